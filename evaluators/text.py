@@ -14,7 +14,6 @@ import unicodedata
 _LIST_MARKER = re.compile(r"^\s*(?:\(?\d{1,3}[.)\]:]|\(?[a-zA-Z][.)](?=\s)|[-*•·–+])\s+")
 _BLANK_LINE = re.compile(r"\n\s*\n")
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+")
-_WORD = re.compile(r"\w+", re.UNICODE)
 # Scripts written without spaces between words: each character is one token.
 _UNSPACED_RANGES: tuple[tuple[int, int], ...] = (
     (0x0E00, 0x0EFF),  # Thai, Lao
@@ -29,30 +28,14 @@ _UNSPACED_RANGES: tuple[tuple[int, int], ...] = (
 )
 
 
-def is_unspaced_char(ch: str) -> bool:
-    code = ord(ch)
-    return any(low <= code <= high for low, high in _UNSPACED_RANGES)
+_UNSPACED_CLASS = "".join(f"{chr(low)}-{chr(high)}" for low, high in _UNSPACED_RANGES)
+# One token: a single character of an unspaced script, or a run of other word characters.
+_TOKEN = re.compile(f"(?=\\w)[{_UNSPACED_CLASS}]|[^\\W{_UNSPACED_CLASS}]+")
 
 
 def tokenize(text: str) -> list[str]:
     """Lower-cased word tokens of any script; characters of unspaced scripts become one token each."""
-    tokens: list[str] = []
-    for word in _WORD.findall(unicodedata.normalize("NFKC", text).casefold()):
-        if not any(is_unspaced_char(ch) for ch in word):
-            tokens.append(word)
-            continue
-        run = ""
-        for ch in word:
-            if is_unspaced_char(ch):
-                if run:
-                    tokens.append(run)
-                    run = ""
-                tokens.append(ch)
-            else:
-                run += ch
-        if run:
-            tokens.append(run)
-    return tokens
+    return _TOKEN.findall(unicodedata.normalize("NFKC", text).casefold())
 
 
 class UnicodeTokenizer:

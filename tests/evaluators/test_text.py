@@ -22,6 +22,10 @@ def test_tokenize_keeps_every_script() -> None:
     assert tokenize("你好世界") == ["你", "好", "世", "界"]
     assert tokenize("Привет мир") == ["привет", "мир"]
     assert tokenize("東京タワーabc") == ["東", "京", "タ", "ワ", "ー", "abc"]
+    assert tokenize("abc東京def 12x") == ["abc", "東", "京", "def", "12x"]
+    assert tokenize("ﾊﾝ２３ＡＢ") == ["ハ", "ン", "23ab"]  # NFKC folds half- and full-width forms
+    assert tokenize("ภาษาไทย") == ["ภ", "า", "ษ", "า", "ไ", "ท", "ย"]
+    assert tokenize("กิน") == ["ก", "น"]  # a combining vowel sign is not a word character, for the regex \w
 
 
 def test_list_form_and_distinct_n() -> None:
