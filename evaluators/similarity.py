@@ -38,15 +38,16 @@ class SimilarityScorer:
     name = "similarity"
     version = "1"
 
-    def __init__(self, match_threshold: float = MATCH_THRESHOLD) -> None:
+    def __init__(self, match_threshold: float = MATCH_THRESHOLD, embedding_precision: str = "auto") -> None:
         self.match_threshold = match_threshold
+        self.precision = embedding.resolve_precision(embedding_precision)
 
     def score_batch(self, cases: list[ComparisonCase]) -> list[list[ScoreValue]]:
         serial_items = [split_items(case.serial_answer) for case in cases]
         branch_items = [[answer.strip() for answer in case.branch_answers] for case in cases]
         parallel = [parallel_items(case) for case in cases]
         vectors = embedding.encode([text for group in (serial_items, branch_items, parallel)
-                                    for texts in group for text in texts if text])
+                                    for texts in group for text in texts if text], self.precision)
         return [self._score_one(serial_items[i], branch_items[i], parallel[i], vectors) for i in range(len(cases))]
 
     def _score_one(self, serial_items: list[str], branch_items: list[str], parallel: list[str],
@@ -59,7 +60,8 @@ class SimilarityScorer:
             return [ScoreValue("cosine", None, why), ScoreValue("item_alignment", None, why),
                     ScoreValue("items_matched", None, why)]
         overall = ScoreValue("cosine", embedding.cosine(serial_vector, parallel_vector),
-                             {"serial_items": len(serial_items), "parallel_items": len(parallel)})
+                             {"serial_items": len(serial_items), "parallel_items": len(parallel),
+                              "model": embedding.MODEL_NAME, "precision": self.precision})
         answered = [(idx, text) for idx, text in enumerate(branch_items) if text]
         if not answered:
             why = {"reason": "no branch answered"}

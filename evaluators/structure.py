@@ -25,14 +25,16 @@ class StructureScorer:
     name = "structure"
     version = "1"
 
-    def __init__(self, duplicate_threshold: float = DUPLICATE_THRESHOLD) -> None:
+    def __init__(self, duplicate_threshold: float = DUPLICATE_THRESHOLD, embedding_precision: str = "auto") -> None:
         self.duplicate_threshold = duplicate_threshold
+        self.precision = embedding.resolve_precision(embedding_precision)
 
     def score_batch(self, cases: list[ComparisonCase]) -> list[list[ScoreValue]]:
         serial_items = [split_items(case.serial_answer) for case in cases]
         repeated = [case.is_repeated_generation for case in cases]
         vectors = embedding.encode([text for case, rep in zip(cases, repeated) if rep
-                                    for text in case.branch_answers if text.strip()]) if any(repeated) else {}
+                                    for text in case.branch_answers if text.strip()],
+                                   self.precision) if any(repeated) else {}
         results: list[list[ScoreValue]] = []
         for case, items, rep in zip(cases, serial_items, repeated):
             values = [*self._counts(case, items), self._list_form(case)]

@@ -44,10 +44,16 @@ class RunSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class ScoreSettings:
+    embedding_precision: str = "auto"  # auto | float32 | bfloat16 (auto: bfloat16 where the CPU has it natively)
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     db: str = "ppstudio.db"
     backend: BackendSettings = field(default_factory=BackendSettings)
     run: RunSettings = field(default_factory=RunSettings)
+    score: ScoreSettings = field(default_factory=ScoreSettings)
 
     def with_backend(self, **overrides: Any) -> "Settings":
         """Apply CLI flags (None means 'not given')."""
@@ -96,5 +102,7 @@ def load_settings(config_path: str | os.PathLike[str] | None = None) -> Settings
     backend = replace(backend, **_env_overrides(BackendSettings, "PPSTUDIO_BACKEND_"))
     run = RunSettings(**_coerce(RunSettings, raw.get("run", {}), f"{path} [run]"))
     run = replace(run, **_env_overrides(RunSettings, "PPSTUDIO_RUN_"))
+    score = ScoreSettings(**_coerce(ScoreSettings, raw.get("score", {}), f"{path} [score]"))
+    score = replace(score, **_env_overrides(ScoreSettings, "PPSTUDIO_SCORE_"))
     db = os.environ.get("PPSTUDIO_DB") or raw.get("db") or Settings.db
-    return Settings(db=str(db), backend=backend, run=run)
+    return Settings(db=str(db), backend=backend, run=run, score=score)

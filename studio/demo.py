@@ -68,12 +68,13 @@ def choose_prompts(store: Store, count: int = DEMO_PROMPTS, max_branches: int = 
     return chosen
 
 
-def score_and_report(store: Store, runs: list[Run], reports_dir: Path = REPORTS_DIR) -> tuple[Report, list[Path]]:
+def score_and_report(store: Store, runs: list[Run], embedding_precision: str = "auto",
+                     reports_dir: Path = REPORTS_DIR) -> tuple[Report, list[Path]]:
     """Score the runs with the automatic scorers, build the report and write it as HTML and Markdown."""
     from studio.reports import build_report, render
     from studio.reports.scoring import AUTOMATIC_SCORERS, automatic_scorers, score_runs
 
-    score_runs(store, runs, automatic_scorers(AUTOMATIC_SCORERS))
+    score_runs(store, runs, automatic_scorers(AUTOMATIC_SCORERS, embedding_precision))
     report = build_report(store, PromptFilter(ids=[run.prompt_id for run in runs]), where_text="the demo's prompts")
     reports_dir.mkdir(parents=True, exist_ok=True)
     written = []

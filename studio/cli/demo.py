@@ -70,7 +70,7 @@ def register(app: typer.Typer) -> None:
                             lambda endpoint: execute(store, endpoint, chosen, options))
             runs = [run for prompt_id in chosen for run in store.list_runs(prompt_id=prompt_id, limit=1)]
             with console.status("Scoring (the similarity model loads once) and writing the reports…"):
-                report, written = demo.score_and_report(store, runs)
+                report, written = demo.score_and_report(store, runs, settings.score.embedding_precision)
             console.print(f"[bold]3.[/] scored {len(runs)} runs; wrote " + ", ".join(safe(p) for p in written))
             console.print(category_table(report))
             if any(run.backend == "embedded" for run in runs):

@@ -18,8 +18,8 @@ from studio.cli.common import (
     print_json, safe, settings_for,
 )
 from studio.reports.scoring import (
-    SCORER_NAMES, ScoringError, ScoringSummary, automatic_scorers, check_aggregation, parse_scorer_names,
-    score_runs, scorable_runs,
+    SCORER_NAMES, ScoringError, ScoringSummary, automatic_scorers, check_aggregation, check_precision,
+    parse_scorer_names, score_runs, scorable_runs,
 )
 
 
@@ -79,6 +79,9 @@ def register(app: typer.Typer) -> None:
         force: Annotated[bool, typer.Option("--force", help="Re-score runs already scored by the same scorer "
                                                             "version.")] = False,
         concurrency: Annotated[int, typer.Option("--concurrency", min=1, help="Judge requests in flight.")] = 4,
+        embedding_precision: Annotated[str | None, typer.Option(
+            "--embedding-precision", help="MiniLM precision: auto (bfloat16 where the CPU has it natively, else "
+                                          "float32), float32 or bfloat16. Default: [score] in ppstudio.toml.")] = None,
         base_url: BaseUrlOption = None,
         model: ModelOption = None,
         api_key_env: ApiKeyEnvOption = None,
@@ -94,9 +97,11 @@ def register(app: typer.Typer) -> None:
         """
         if bool(run) == all_runs:
             raise fail("give --run ID (repeatable) or --all")
+        precision = embedding_precision or settings_for(db).score.embedding_precision
         try:
             names = parse_scorer_names(scorers)
             check_aggregation(aggregation)
+            check_precision(precision)
         except ScoringError as exc:
             raise fail(str(exc)) from exc
         with open_store(db) as store:
@@ -107,7 +112,7 @@ def register(app: typer.Typer) -> None:
             try:
                 with _judge("judge" in names, store, db, concurrency, base_url=base_url, model=model,
                             api_key_env=api_key_env, backend=backend) as judge:
-                    chosen = [*automatic_scorers(names), *([judge] if judge else [])]
+                    chosen = [*automatic_scorers(names, precision), *([judge] if judge else [])]
                     with _progress(not as_json and console.is_terminal, len(runs) * len(chosen)) as advance:
                         summary = score_runs(store, runs, chosen, aggregation=aggregation, force=force,
                                              advance=advance)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from evaluators.base import AGGREGATIONS, ComparisonCase, Scorer, category_is
+from evaluators.embedding import PRECISIONS
 from evaluators.language import translation_target
 from store import Run, Score, Store
 from studio.execution.runner import aggregated_trial
@@ -50,15 +51,23 @@ def parse_scorer_names(text: str | None) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def automatic_scorers(names: Sequence[str]) -> list[Scorer]:
+def automatic_scorers(names: Sequence[str], embedding_precision: str = "auto") -> list[Scorer]:
     """The offline scorers among `names` (the judge is built by the caller, who owns its endpoint)."""
     from evaluators.rouge import RougeScorer
     from evaluators.similarity import SimilarityScorer
     from evaluators.structure import StructureScorer
 
-    factories: dict[str, Callable[[], Scorer]] = {"similarity": SimilarityScorer, "rouge": RougeScorer,
-                                                   "structure": StructureScorer}
+    factories: dict[str, Callable[[], Scorer]] = {
+        "similarity": lambda: SimilarityScorer(embedding_precision=embedding_precision), "rouge": RougeScorer,
+        "structure": lambda: StructureScorer(embedding_precision=embedding_precision)}
     return [factories[name]() for name in names if name in factories]
+
+
+def check_precision(precision: str) -> str:
+    """A known embedding precision (checked before any model loads); see evaluators.embedding."""
+    if precision not in PRECISIONS:
+        raise ScoringError(f"embedding precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
+    return precision
 
 
 def check_aggregation(aggregation: str) -> str:

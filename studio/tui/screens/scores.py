@@ -157,7 +157,9 @@ class ScoresScreen(ReportsWorkerFailures, Screen[None]):
     def score_run(self, run: Run) -> None:
         from studio.reports.scoring import AUTOMATIC_SCORERS, automatic_scorers, score_runs
 
-        summary = score_runs(studio_app(self).store, [run], automatic_scorers(AUTOMATIC_SCORERS))
+        app = studio_app(self)
+        scorers = automatic_scorers(AUTOMATIC_SCORERS, app.settings.score.embedding_precision)
+        summary = score_runs(app.store, [run], scorers)
         self.app.call_from_thread(self._scored, summary.unscorable.get(run.id))
 
     def _scored(self, unscorable: str | None) -> None:
