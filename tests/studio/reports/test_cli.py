@@ -40,6 +40,8 @@ def test_score_refuses_bad_input(tmp_path: Path) -> None:
     assert "unknown scorer" in runner.invoke(app, ["score", "--all", "--scorers", "bleu", "--db", db]).output
     assert "no run 'zzz'" in runner.invoke(app, ["score", "--run", "zzz", "--db", db]).output
     assert "aggregation must be" in runner.invoke(app, ["score", "--all", "--aggregation", "x", "--db", db]).output
+    refused = runner.invoke(app, ["score", "--all", "--embedding-precision", "int4", "--db", db])
+    assert refused.exit_code == 1 and "embedding precision must be one of auto, float32, bfloat16" in refused.output
 
 
 def test_report_formats_and_where(tmp_path: Path) -> None:
