@@ -29,14 +29,14 @@ import socket
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
-from contextlib import suppress
+from contextlib import aclosing, suppress
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 import httpx
 import httpx2  # the HTTP library the openai client is built on (its transport errors surface mid-stream)
 import openai
-from openai import AsyncOpenAI, DefaultAsyncHttpxClient
+from openai import AsyncOpenAI, DefaultAioHttpClient
 
 from store import Store, utc_now
 from store.models import RequestRecord, Run, Schema
@@ -57,7 +57,7 @@ from studio.execution.events import (
 
 Emit = Callable[[Event], None]
 MAX_REPORTED_FAILURES = 5
-CONNECTIONS_PER_CLIENT = 32
+UNCAPPED_CONNECTIONS = 1_000_000  # aiohttp reads "no limit" as its default of 100, so give a number
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,32 +194,27 @@ class Runner:
         self.store = store
         self.endpoint = endpoint
         self.emit = emit
-        self.clients: list[AsyncOpenAI] = []
+        self._client: AsyncOpenAI | None = None
         self.limit: asyncio.Semaphore | None = None
         self.origin = time.perf_counter()
         self.rng = random.Random()
 
-    def client_for(self, record: RequestRecord) -> AsyncOpenAI:
-        """The client (connection pool) for this request. Branches are spread over pools of at most
-        CONNECTIONS_PER_CLIENT connections because the HTTP pool scans all its connections on every request
-        start and end: with hundreds of streams in one pool that scan cost milliseconds per request (profiled)."""
-        self.prepare_clients(record.idx + 1 if record.role in ("branch", "ideal") else 1)
-        return self.clients[record.idx // CONNECTIONS_PER_CLIENT if record.role in ("branch", "ideal") else 0]
-
-    def prepare_clients(self, branches: int) -> None:
-        """Create the pools `branches` concurrent requests need, before any is timed (a client's TLS context
-        takes tens of milliseconds to build, even for plain HTTP)."""
-        while len(self.clients) * CONNECTIONS_PER_CLIENT < max(1, branches):
-            # No pool cap or read timeout here: the run's semaphore caps concurrency and `asyncio.timeout`
-            # bounds each attempt, so a run with no cap really sends every branch at once.
-            limits = httpx2.Limits(max_connections=None, max_keepalive_connections=None)
-            self.clients.append(AsyncOpenAI(
+    def client(self) -> AsyncOpenAI:
+        """The runner's one OpenAI client, made on first call (before any request is timed: `complete` calls)."""
+        if self._client is None:
+            # aiohttp transport (openai's `aiohttp` extra): its C parser costs far less CPU per request and per
+            # streamed chunk than the default httpx pool, which matters with hundreds of concurrent streams
+            # (benchmarks/runner.py). No pool cap or read timeout: the run's semaphore caps concurrency and
+            # `asyncio.timeout` bounds each attempt, so a run with no cap really sends every branch at once.
+            limits = httpx2.Limits(max_connections=UNCAPPED_CONNECTIONS, max_keepalive_connections=None)
+            self._client = AsyncOpenAI(
                 base_url=self.endpoint.base_url, api_key=self.endpoint.client_key(), max_retries=0,
-                timeout=httpx2.Timeout(None, connect=30.0), http_client=DefaultAsyncHttpxClient(limits=limits)))
+                timeout=httpx2.Timeout(None, connect=30.0), http_client=DefaultAioHttpClient(limits=limits))
+        return self._client
 
     async def close(self) -> None:
-        for client in self.clients:
-            await client.close()
+        if self._client is not None:
+            await self._client.close()
 
     def now(self) -> float:
         return time.perf_counter() - self.origin
@@ -284,7 +279,7 @@ class Runner:
         run.params = {**run.params, "owner": {"pid": os.getpid(), "host": socket.gethostname()}}
         self.store.update_run(run)
         self.limit = asyncio.Semaphore(state.options.concurrency) if state.options.concurrency else None
-        self.prepare_clients(run.n_branches)
+        self.client()  # made now: building it takes milliseconds that must not count in a timed request
         self.emit(RunStarted(copy.deepcopy(run), tuple(run.params.get("branch_labels", [])), resumed))
         try:
             for trial in range(run.trials):
@@ -436,10 +431,12 @@ class Runner:
     async def stream(self, record: RequestRecord, sampling: dict[str, Any]) -> None:
         """One attempt: stream the response into `record` (text, timestamps, token counts, prefill counts).
 
-        The request goes through `AsyncOpenAI` (auth, URL, status errors mapped to `openai.APIStatusError`); the
-        server-sent events are read as raw lines and decoded with `json.loads`, because building the client's
-        typed chunk objects costs about half a millisecond of CPU per token (profiled), which adds up to seconds
-        across hundreds of concurrent streams (see benchmarks/runner.py)."""
+        The request goes through `AsyncOpenAI.post` with a ready JSON body: the same request, auth and status
+        errors (`openai.APIStatusError`) as `chat.completions.create`, without its typed-parameter transform
+        (about a quarter millisecond of CPU per request, profiled). The server-sent events are read as raw lines
+        and decoded with `json.loads`, because building the client's typed chunk objects costs about half a
+        millisecond of CPU per token, which adds up to seconds across hundreds of concurrent streams (see
+        benchmarks/runner.py)."""
         record.text, record.first_token_at, record.ended_at = "", None, None
         record.output_tokens = record.prompt_tokens = record.cached_prompt_tokens = record.finish_reason = None
         sent = self.now()
@@ -449,10 +446,11 @@ class Runner:
         content_chunks = 0
         usage: dict[str, Any] | None = None
         timings: dict[str, Any] | None = None
-        async with self.client_for(record).chat.completions.with_streaming_response.create(
-                model=self.endpoint.model, messages=record.messages, stream=True,  # type: ignore[arg-type]
-                stream_options={"include_usage": True}, **sampling) as response:
-            async for line in response.iter_lines():
+        body = {"model": self.endpoint.model, "messages": record.messages, "stream": True,
+                "stream_options": {"include_usage": True}, **sampling}
+        response = await self.client().post("/chat/completions", body=body, cast_to=httpx2.Response, stream=True)
+        async with aclosing(response):
+            async for line in response.aiter_lines():
                 chunk = parse_sse_line(line)
                 if chunk is None:
                     continue

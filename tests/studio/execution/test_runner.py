@@ -234,6 +234,17 @@ async def test_concurrency_cap_is_respected(store: Store, make_sim: SimFactory, 
     assert run.status == "done" and sim.peak_active == 2
 
 
+async def test_no_cap_sends_every_branch_at_once(store: Store, make_sim: SimFactory) -> None:
+    """More branches than an HTTP pool's usual default (aiohttp: 100 connections) all stream at the same time."""
+    items = [f"item {i}" for i in range(150)]
+    prompt_id = add_prompt(store, "Describe each: " + "; ".join(items),
+                           {"category": "other", "template": "Describe {data}.", "data": items})
+    endpoint, sim = make_sim(time_scale=10.0)  # 0.6 s to first token: every branch is sent before one ends
+    [run] = finished_runs(await collect(execute(store, endpoint, [prompt_id],
+                                                RunOptions(concurrency=None, max_tokens=8, use_cache=False))))
+    assert run.status == "done" and sim.peak_active == 150
+
+
 async def test_cancel_keeps_finished_requests_and_resume_completes(store: Store, make_sim: SimFactory,
                                                                    slogan_prompt: str) -> None:
     endpoint, sim = make_sim(profile="cpu")
