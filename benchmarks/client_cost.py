@@ -18,7 +18,6 @@ import asyncio
 import json
 import multiprocessing
 import sys
-import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from multiprocessing.synchronize import Event as EventType
@@ -31,9 +30,8 @@ from openai import AsyncOpenAI, DefaultAioHttpClient
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from runner import TOKEN_MS, TOKENS, TTFT_MS, measure  # noqa: E402
+from runner import TOKEN_MS, TOKENS, TTFT_MS, measure, server_process  # noqa: E402
 
-from store import Store  # noqa: E402
 from studio.backends.base import Endpoint  # noqa: E402
 
 SPREAD_REQUESTS = 256
@@ -153,24 +151,11 @@ async def aiohttp_spread(base_url: str) -> float:
 
 
 def main() -> int:
-    context = multiprocessing.get_context("spawn")
-    port_queue: multiprocessing.Queue[int] = context.Queue()
-    stop = context.Event()
-    server = context.Process(target=serve, args=(port_queue, stop), daemon=True)
-    server.start()
-    try:
-        base_url = f"http://127.0.0.1:{port_queue.get(timeout=60)}/v1"
+    with server_process(serve) as (base_url, server_pid):
         endpoint = Endpoint(base_url=base_url, model="null", label="null server", simulated=True)
-        with tempfile.TemporaryDirectory() as folder, Store(Path(folder) / "bench.db") as store:
-            assert server.pid is not None
-            alone, results = asyncio.run(measure(store, endpoint, server.pid))
+        alone, results = measure(endpoint, server_pid)
         spreads = [(name, asyncio.run(spread(base_url))) for _ in range(3)
                    for name, spread in (("openai.AsyncOpenAI.post", sdk_spread), ("bare aiohttp", aiohttp_spread))]
-    finally:
-        stop.set()
-        server.join(timeout=10)
-        if server.is_alive():
-            server.terminate()
     print(f"runner against the null server (slowest branch alone {alone:.1f} ms):")
     for n, measured in results:
         print(f"  n={n:<4} ratio {measured.parallel_ms / alone:.3f}  send spread {measured.send_spread_ms:6.1f} ms  "

@@ -20,6 +20,8 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.synchronize import Event as EventType
 from pathlib import Path
@@ -95,7 +97,7 @@ async def measure_run(store: Store, endpoint: Endpoint, prompt_id: str, server_p
                        client_cpu_ms=cpu_ms, server_cpu_ms=server_ms)
 
 
-async def measure(store: Store, endpoint: Endpoint, server_pid: int) -> tuple[float, list[tuple[int, Measurement]]]:
+async def measure_all(store: Store, endpoint: Endpoint, server_pid: int) -> tuple[float, list[tuple[int, Measurement]]]:
     """The slowest single branch alone (ms), and a measurement per branch count."""
     alone = [await measure_run(store, endpoint, add_data_prompt(store, 1, f"alone{i}"), server_pid)
              for i in range(ALONE_SAMPLES)]
@@ -104,26 +106,38 @@ async def measure(store: Store, endpoint: Endpoint, server_pid: int) -> tuple[fl
                            for n in BRANCH_COUNTS]
 
 
-def main() -> int:
+def measure(endpoint: Endpoint, server_pid: int) -> tuple[float, list[tuple[int, Measurement]]]:
+    """`measure_all` on a throwaway store."""
+    with tempfile.TemporaryDirectory() as folder, Store(Path(folder) / "bench.db") as store:
+        return asyncio.run(measure_all(store, endpoint, server_pid))
+
+
+@contextmanager
+def server_process(target: Callable[["multiprocessing.Queue[int]", EventType], None]) -> Iterator[tuple[str, int]]:
+    """Run `target(port_queue, stop)` in a spawned process, so the server's work does not share this process's
+    interpreter lock; yield its base URL and pid, and stop it on the way out."""
     context = multiprocessing.get_context("spawn")
     port_queue: multiprocessing.Queue[int] = context.Queue()
     stop = context.Event()
-    server = context.Process(target=serve, args=(port_queue, stop), daemon=True)
+    server = context.Process(target=target, args=(port_queue, stop), daemon=True)
     server.start()
     try:
         port = port_queue.get(timeout=60)
-        endpoint = Endpoint(base_url=f"http://127.0.0.1:{port}/v1", model="sim-fixed", label="sim:fixed",
-                            simulated=True)
-        with tempfile.TemporaryDirectory() as folder, Store(Path(folder) / "bench.db") as store:
-            started = time.perf_counter()
-            assert server.pid is not None
-            alone, results = asyncio.run(measure(store, endpoint, server.pid))
-            elapsed = time.perf_counter() - started
+        assert server.pid is not None
+        yield f"http://127.0.0.1:{port}/v1", server.pid
     finally:
         stop.set()
         server.join(timeout=30)
         if server.is_alive():
             server.terminate()
+
+
+def main() -> int:
+    with server_process(serve) as (base_url, server_pid):
+        endpoint = Endpoint(base_url=base_url, model="sim-fixed", label="sim:fixed", simulated=True)
+        started = time.perf_counter()
+        alone, results = measure(endpoint, server_pid)
+        elapsed = time.perf_counter() - started
     print(f"runner overhead on the simulator (simulated; contention 0, every branch {TTFT_MS:.0f} ms to first "
           f"token + {TOKENS} tokens x {TOKEN_MS:.0f} ms; no concurrency cap; slowest single branch alone "
           f"{alone:.1f} ms; {elapsed:.0f} s in total)")
