@@ -52,11 +52,16 @@ def native_bfloat16() -> bool:
     return any(getattr(torch.cpu, name, lambda: False)() for name in checks)
 
 
-def resolve_precision(requested: str = "auto") -> Precision:
-    """`auto` -> bfloat16 where the CPU has it natively, else float32; anything else must be a known precision."""
+def check_precision(requested: str) -> str:
+    """`requested` if it is a known precision, else ValueError; cheap (no torch), so callers check before loading."""
     if requested not in PRECISIONS:
         raise ValueError(f"embedding precision must be one of {', '.join(PRECISIONS)}, not {requested!r}")
-    if requested == "auto":
+    return requested
+
+
+def resolve_precision(requested: str = "auto") -> Precision:
+    """`auto` -> bfloat16 where the CPU has it natively, else float32; anything else must be a known precision."""
+    if check_precision(requested) == "auto":
         return "bfloat16" if native_bfloat16() else "float32"
     return "bfloat16" if requested == "bfloat16" else "float32"
 

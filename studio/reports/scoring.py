@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from evaluators.base import AGGREGATIONS, ComparisonCase, Scorer, category_is
-from evaluators.embedding import PRECISIONS
+from evaluators import embedding
 from evaluators.language import translation_target
 from store import Run, Score, Store
 from studio.execution.runner import aggregated_trial
@@ -65,9 +65,10 @@ def automatic_scorers(names: Sequence[str], embedding_precision: str = "auto") -
 
 def check_precision(precision: str) -> str:
     """A known embedding precision (checked before any model loads); see evaluators.embedding."""
-    if precision not in PRECISIONS:
-        raise ScoringError(f"embedding precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
-    return precision
+    try:
+        return embedding.check_precision(precision)
+    except ValueError as exc:
+        raise ScoringError(str(exc)) from None
 
 
 def check_aggregation(aggregation: str) -> str:
