@@ -21,8 +21,8 @@ from store.stats import StatsQueries
 class Store(PromptQueries, SchemaQueries, RunQueries, ScoreQueries, ProbeQueries, CacheQueries, StatsQueries):
     """The typed API over one store file (WAL, foreign keys on, migrated on open)."""
 
-    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
-        self.database = Database(path)
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, create: bool = True) -> None:
+        self.database = Database(path, create=create)
         self.path = self.database.path
 
     def close(self) -> None:

@@ -10,7 +10,9 @@ import os
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args, get_type_hints
+
+from store.database import DEFAULT_DB_PATH
 
 CONFIG_FILE = "ppstudio.toml"
 
@@ -50,7 +52,7 @@ class ScoreSettings:
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    db: str = "ppstudio.db"
+    db: str = DEFAULT_DB_PATH
     backend: BackendSettings = field(default_factory=BackendSettings)
     run: RunSettings = field(default_factory=RunSettings)
     score: ScoreSettings = field(default_factory=ScoreSettings)
@@ -65,44 +67,71 @@ class Settings:
         return replace(self, run=replace(self.run, **given)) if given else self
 
 
-def _coerce(cls: type, raw: dict[str, Any], origin: str) -> dict[str, Any]:
-    known = {f.name: f for f in fields(cls)}
-    out: dict[str, Any] = {}
-    for key, value in raw.items():
+class ConfigError(ValueError):
+    """A setting that cannot be used; the message names it and where it came from (file table or variable)."""
+
+
+_KINDS: dict[type, str] = {int: "a whole number", float: "a number", str: "text"}
+_TABLES = ("db", "backend", "run", "score")  # what ppstudio.toml may hold at its top level
+
+
+def _kind(cls: type, name: str) -> type:
+    """int, float or str: the type of setting `name` of `cls` (`str | None` counts as str)."""
+    hint = get_type_hints(cls)[name]
+    return next(arg for arg in (get_args(hint) or (hint,)) if arg is not type(None))
+
+
+def _from_file(kind: type, value: Any, origin: str) -> Any:
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, kind) and not isinstance(value, bool):
+        return value
+    raise ConfigError(f"{origin}: must be {_KINDS[kind]}, not {value!r}")
+
+
+def _from_env(kind: type, text: str, variable: str) -> Any:
+    try:
+        return kind(text.strip()) if kind is not str else text
+    except ValueError:
+        raise ConfigError(f"environment variable {variable}: must be {_KINDS[kind]}, not {text!r}") from None
+
+
+def _section(cls: type, raw: dict[str, Any], table: str, path: Path, prefix: str) -> Any:
+    """One settings table: `[table]` of the file over the defaults, then `PREFIX_NAME` variables over that."""
+    section = raw.get(table, {})
+    if not isinstance(section, dict):
+        raise ConfigError(f"{path} [{table}]: must be a table of settings, not {section!r}")
+    known = [f.name for f in fields(cls)]
+    values: dict[str, Any] = {}
+    for key, value in section.items():
         if key not in known:
-            raise ValueError(f"{origin}: unknown setting {key!r} (known: {', '.join(sorted(known))})")
-        out[key] = value
-    return out
-
-
-def _env_overrides(cls: type, prefix: str) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for f in fields(cls):
-        value = os.environ.get(f"{prefix}{f.name.upper()}")
-        if value is None:
-            continue
-        kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", "str")
-        if "int" in kind and "None" not in kind:
-            out[f.name] = int(value)
-        elif "float" in kind:
-            out[f.name] = float(value)
-        else:
-            out[f.name] = value
-    return out
+            raise ConfigError(f"{path} [{table}]: unknown setting {key!r} (known: {', '.join(sorted(known))})")
+        values[key] = _from_file(_kind(cls, key), value, f"{path} [{table}] {key}")
+    for name in known:
+        variable = f"{prefix}{name.upper()}"
+        if (text := os.environ.get(variable)) is not None:
+            values[name] = _from_env(_kind(cls, name), text, variable)
+    return cls(**values)
 
 
 def load_settings(config_path: str | os.PathLike[str] | None = None) -> Settings:
-    """Read `ppstudio.toml` (from `config_path`, `PPSTUDIO_CONFIG` or the working directory), then env vars."""
+    """Read `ppstudio.toml` (from `config_path`, `PPSTUDIO_CONFIG` or the working directory), then env vars.
+    Raises ConfigError, naming the setting and its source, for anything that is not a usable value."""
     path = Path(config_path or os.environ.get("PPSTUDIO_CONFIG") or CONFIG_FILE)
     raw: dict[str, Any] = {}
     if path.exists():
-        with path.open("rb") as fh:
-            raw = tomllib.load(fh)
-    backend = BackendSettings(**_coerce(BackendSettings, raw.get("backend", {}), f"{path} [backend]"))
-    backend = replace(backend, **_env_overrides(BackendSettings, "PPSTUDIO_BACKEND_"))
-    run = RunSettings(**_coerce(RunSettings, raw.get("run", {}), f"{path} [run]"))
-    run = replace(run, **_env_overrides(RunSettings, "PPSTUDIO_RUN_"))
-    score = ScoreSettings(**_coerce(ScoreSettings, raw.get("score", {}), f"{path} [score]"))
-    score = replace(score, **_env_overrides(ScoreSettings, "PPSTUDIO_SCORE_"))
-    db = os.environ.get("PPSTUDIO_DB") or raw.get("db") or Settings.db
-    return Settings(db=str(db), backend=backend, run=run, score=score)
+        try:
+            with path.open("rb") as fh:
+                raw = tomllib.load(fh)
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read it: {exc.strerror or exc}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    unknown = sorted(set(raw) - set(_TABLES))
+    if unknown:
+        raise ConfigError(f"{path}: unknown setting {unknown[0]!r} (known: {', '.join(_TABLES)})")
+    backend = _section(BackendSettings, raw, "backend", path, "PPSTUDIO_BACKEND_")
+    run = _section(RunSettings, raw, "run", path, "PPSTUDIO_RUN_")
+    score = _section(ScoreSettings, raw, "score", path, "PPSTUDIO_SCORE_")
+    db = os.environ.get("PPSTUDIO_DB") or _from_file(str, raw.get("db", DEFAULT_DB_PATH), f"{path} db")
+    return Settings(db=db, backend=backend, run=run, score=score)

@@ -1,19 +1,98 @@
-"""Untrusted text (prompts, model answers) made harmless for a terminal: control characters shown, not obeyed.
+"""Untrusted text (prompts, model answers, server replies) leaving the program: one rule per destination.
 
-ESC and the rest of C0/C1 could drive the terminal; each becomes a visible `\\xNN`. Newlines and tabs are kept.
-The CLI (Rich markup strings) and the studio (`rich.text.Text`) both go through here.
+Every writer of such text calls the function for its destination; there is no other copy of these rules.
+
+- terminal (Rich markup via `cli.common.safe`, the studio's `rich.text.Text`, plain stdout): `visible_text`.
+  Every character Python does not call printable is shown as its escape (`\\x1b`, `\\u202e`) instead of being
+  obeyed: C0 and C1 controls (ESC, BEL, and the 8-bit CSI/OSC/DCS/APC/PM introducers, so no escape sequence can
+  start), DEL, bidi overrides, isolates and marks, other format characters, lone surrogates. Newline and tab
+  are kept. A whole rendered document (a report on stdout) goes through `terminal_document`, which also keeps
+  CR LF line ends.
+- JSON: `json_document`. The same characters become `\\uXXXX` escapes, so the document decodes to exactly the
+  original data and nothing raw reaches whoever prints it.
+- CSV: `csv_table`. QUOTE_MINIMAL with CR LF row ends, so any field holding CR or LF is quoted, and `csv_cell`
+  puts an apostrophe before text a spreadsheet would run as a formula (= + - @ tab CR, also after leading
+  whitespace).
+- Markdown: `markdown_text`. One line, controls shown as above, HTML escaped, Markdown metacharacters
+  (pipes, backticks, emphasis, links, headings) backslashed: a table cell stays one inert cell.
+- HTML: `html_text` (`html.escape`); the report also forbids scripts with a Content-Security-Policy.
 """
 
 from __future__ import annotations
 
+import csv
+import html
+import io
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
 _KEPT = "\n\t"
+_CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_MARKDOWN_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]|#~!$"})
 
 
+# -- terminal -------------------------------------------------------------------------------------------------------
 def visible_char(ch: str) -> str:
-    return ch if ch in _KEPT or ch.isprintable() else f"\\x{ord(ch):02x}"
+    """`ch` itself when a terminal shows it; else its escape, sized so it reads unambiguously (\\xNN, \\uNNNN)."""
+    if ch in _KEPT or ch.isprintable():
+        return ch
+    code = ord(ch)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def visible_text(text: str) -> str:
     if text.isprintable():  # the common case skips the per-character pass
         return text
     return "".join(visible_char(ch) for ch in text)
+
+
+def terminal_document(text: str) -> str:
+    """A rendered document (Markdown, HTML, CSV, JSON) for stdout: `visible_text`, keeping CR LF line ends."""
+    return "\r\n".join(visible_text(line) for line in text.split("\r\n"))
+
+
+# -- JSON -----------------------------------------------------------------------------------------------------------
+def _json_escaped(ch: str) -> str:
+    return ch if ch.isprintable() else json.dumps(ch)[1:-1]
+
+
+def json_document(document: Any, *, indent: int | None = 2) -> str:
+    """`document` as JSON whose text is all printable: unprintable characters inside strings are \\u escapes."""
+    text = json.dumps(document, ensure_ascii=False, indent=indent, default=str)
+    # Outside strings json.dumps writes only ASCII punctuation, spaces and (indenting) newlines, so every
+    # unprintable character left is inside a string, where its \u escape means the same character.
+    return "\n".join(line if line.isprintable() else "".join(_json_escaped(ch) for ch in line)
+                     for line in text.split("\n"))
+
+
+# -- CSV ------------------------------------------------------------------------------------------------------------
+def csv_cell(text: str) -> str:
+    """Text a spreadsheet would run as a formula gets an apostrophe in front (CSV injection)."""
+    formula = text.startswith(_CSV_FORMULA_START) or text.lstrip().startswith(_CSV_FORMULA_START)
+    return "'" + text if formula else text
+
+
+def csv_table(columns: Sequence[str], records: Iterable[Mapping[str, Any]]) -> str:
+    """A header row and one row per record (missing keys and None empty, other keys ignored), every text cell
+    guarded by `csv_cell`; fields with separators, quotes, CR or LF are quoted, rows end in CR LF."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore", lineterminator="\r\n",
+                            quoting=csv.QUOTE_MINIMAL)
+    writer.writeheader()
+    for record in records:
+        writer.writerow({key: csv_cell(value) if isinstance(value, str) else ("" if value is None else value)
+                         for key, value in record.items()})
+    return buffer.getvalue()
+
+
+# -- Markdown and HTML ----------------------------------------------------------------------------------------------
+def markdown_text(text: str) -> str:
+    """Untrusted text for a Markdown table cell or line: one line, controls shown, HTML escaped, Markdown
+    metacharacters backslashed."""
+    return html.escape(visible_text(" ".join(text.split())), quote=False).translate(_MARKDOWN_SPECIAL)
+
+
+def html_text(text: str) -> str:
+    """Untrusted text for HTML content or a quoted attribute."""
+    return html.escape(text)

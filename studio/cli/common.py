@@ -2,21 +2,37 @@
 
 from __future__ import annotations
 
-import json
 import sys
+from collections.abc import Iterable
 from dataclasses import replace
+from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-from store import Store
-from studio.config import Settings, load_settings
-from studio.untrusted import visible_text
+from evaluators.base import AGGREGATIONS
+from store import Store, StoreError
+from studio.backends import BACKENDS
+from studio.backends.sim import PROFILES
+from studio.config import ConfigError, Settings, load_settings
+from studio.untrusted import json_document, visible_text
 
 console = Console()
 err_console = Console(stderr=True)
+
+
+def choices(name: str, values: Iterable[str]) -> type[StrEnum]:
+    """An option's fixed values as an Enum: Typer makes it a choice, so a bad value is Click's usage error (exit 2,
+    naming the choices) before the command runs. Members are `str`s equal to their values."""
+    return StrEnum(name, {value: value for value in values})
+
+
+Backend = choices("Backend", BACKENDS)
+Aggregation = choices("Aggregation", AGGREGATIONS)
+SimProfile = choices("SimProfile", PROFILES)
 
 DbOption = Annotated[str | None, typer.Option("--db", help="Store file (default: $PPSTUDIO_DB or ./ppstudio.db).",
                                               show_default=False)]
@@ -26,25 +42,36 @@ BaseUrlOption = Annotated[str | None, typer.Option("--base-url", help="Any OpenA
 ModelOption = Annotated[str | None, typer.Option("--model", help="Model name at the endpoint.")]
 ApiKeyEnvOption = Annotated[str | None, typer.Option("--api-key-env", help="Name of the environment variable "
                                                      "holding the API key (the key is never stored).")]
-BackendOption = Annotated[str | None, typer.Option("--backend", help="embedded (default) or sim (simulated, "
-                                                   "deterministic; for tests and teaching).")]
+BackendOption = Annotated[Backend | None, typer.Option("--backend", help="embedded (default), sim (simulated, "
+                                                       "deterministic; for tests and teaching) or openai (needs "
+                                                       "--base-url).")]
 
 
 def settings_for(db: str | None = None, **backend_flags: Any) -> Settings:
-    """Settings from ppstudio.toml + env, with the given flags applied on top."""
-    settings = load_settings()
+    """Settings from ppstudio.toml + env, with the given flags applied on top; a bad setting is a usage error."""
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        raise fail(str(exc), code=2) from None
     if db:
         settings = replace(settings, db=db)
     return settings.with_backend(**backend_flags)
 
 
-def open_store(db: str | None) -> Store:
-    return Store(settings_for(db).db)
+def open_store(db: str | None, *, create: bool = False) -> Store:
+    """The store of --db / config; only commands that fill a store (`create=True`) may make a new one."""
+    path = settings_for(db).db
+    try:
+        return Store(path, create=create)
+    except StoreError as exc:
+        hint = "" if Path(path).exists() else (": make one with `ppstudio ingest FILE` (or `ppstudio demo`), or "
+                                               "point --db at an existing store")
+        raise fail(f"{exc}{hint}") from None
 
 
 def print_json(document: Any) -> None:
-    """JSON to stdout, never through Rich (so untrusted text is not interpreted as markup)."""
-    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n")
+    """JSON to stdout, never through Rich (so untrusted text is not interpreted as markup), nothing unprintable."""
+    sys.stdout.write(json_document(document) + "\n")
     sys.stdout.flush()
 
 
@@ -54,5 +81,6 @@ def safe(text: object) -> str:
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    err_console.print(f"[bold red]error:[/] {safe(message)}")
+    """Print one error line (never wrapped, so scripts can match it) and return the exit to raise."""
+    err_console.print(f"[bold red]error:[/] {safe(message)}", soft_wrap=True)
     return typer.Exit(code)

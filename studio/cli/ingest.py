@@ -8,8 +8,7 @@ import typer
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from store import StoreError
-from studio.cli.common import DbOption, JsonOption, console, err_console, fail, open_store, print_json, safe
+from studio.cli.common import DbOption, JsonOption, console, err_console, open_store, print_json, safe
 from studio.ingest import FORMAT_NAMES, FileProgress, IngestSummary, ingest_paths
 
 SHOWN_ERRORS = 20
@@ -77,11 +76,7 @@ def ingest(
     """
     if format_name not in FORMAT_NAMES:
         raise typer.BadParameter(f"choose one of {', '.join(FORMAT_NAMES)}", param_hint="--format")
-    try:
-        store = open_store(db)
-    except StoreError as exc:
-        raise fail(str(exc)) from exc
-    with store:
+    with open_store(db, create=True) as store:
         if as_json or not console.is_terminal:
             summary = ingest_paths(store, paths, format_name=format_name, limit=limit, max_row_bytes=max_row_bytes)
         else:

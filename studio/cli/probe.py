@@ -12,8 +12,8 @@ from rich.table import Table
 from studio.backends import BackendError, open_endpoint
 from studio.backends.probe import DEFAULT_LEVELS, LevelResult, ProbeError, describe_ceiling, probe_endpoint
 from studio.cli.common import (
-    ApiKeyEnvOption, BackendOption, BaseUrlOption, DbOption, JsonOption, ModelOption, console, fail, open_store,
-    print_json, safe, settings_for,
+    ApiKeyEnvOption, BackendOption, BaseUrlOption, DbOption, JsonOption, ModelOption, SimProfile, console, fail,
+    open_store, print_json, safe, settings_for,
 )
 
 
@@ -34,7 +34,7 @@ def probe(
     backend: BackendOption = None,
     model_path: Annotated[str | None, typer.Option("--model-path", help="Embedded engine: a GGUF other than "
                                                    "the bundled SmolLM2.")] = None,
-    sim_profile: Annotated[str | None, typer.Option("--sim-profile", help="Simulator profile: cpu or gpu.")]
+    sim_profile: Annotated[SimProfile | None, typer.Option("--sim-profile", help="Simulator latency profile.")]
     = None,
     concurrency_levels: Annotated[str, typer.Option("--concurrency-levels", help="Streams at once, per step.")]
     = ",".join(map(str, DEFAULT_LEVELS)),
@@ -55,16 +55,16 @@ def probe(
         with open_endpoint(settings.backend, min_slots=levels[-1]) as endpoint, \
                 Progress(TextColumn("probe {task.description}"), BarColumn(), MofNCompleteColumn(),
                          console=console, transient=True, disable=not show_progress) as progress:
-            task = progress.add_task(f"{endpoint.label} {endpoint.model}", total=len(levels))
+            task = progress.add_task(f"{safe(endpoint.label)} {safe(endpoint.model)}", total=len(levels))
 
             def advance(level: LevelResult) -> None:
-                progress.update(task, advance=1, description=f"{endpoint.label}: {level.concurrency} streams, "
-                                                             f"{level.tokens_per_s:.1f} tokens/s")
+                progress.update(task, advance=1, description=f"{safe(endpoint.label)}: {level.concurrency} "
+                                                             f"streams, {level.tokens_per_s:.1f} tokens/s")
 
             result = asyncio.run(probe_endpoint(endpoint, levels, max_tokens=max_tokens, on_level=advance))
     except (BackendError, ProbeError, ValueError) as exc:
         raise fail(str(exc)) from None
-    with open_store(db) as store:
+    with open_store(db, create=True) as store:
         stored = store.add_probe(result)
     sentence = describe_ceiling(stored)
     if as_json:

@@ -7,10 +7,13 @@ from typing import Annotated
 
 import typer
 
-from studio.cli.common import DbOption, console, fail, open_store, safe
+from studio.cli.common import Aggregation, DbOption, choices, console, fail, open_store, safe
 from studio.cli.filters import WHERE_HELP, FilterError, parse_where
 from studio.reports import FORMATS, build_report, render
 from studio.reports.scoring import ScoringError
+from studio.untrusted import terminal_document
+
+ReportFormat = choices("ReportFormat", FORMATS)
 
 
 def register(app: typer.Typer) -> None:
@@ -18,20 +21,19 @@ def register(app: typer.Typer) -> None:
 
     @app.command("report")
     def report_command(
-        fmt: Annotated[str, typer.Option("--format", help=f"One of {', '.join(FORMATS)}. html is one "
-                                                          "self-contained file with charts (opens offline).")] = "md",
+        fmt: Annotated[ReportFormat, typer.Option("--format", help="html is one self-contained file with charts "
+                                                                   "(opens offline).")] = ReportFormat.md,
         out: Annotated[Path | None, typer.Option("--out", help="Write here instead of stdout.", dir_okay=False)] = None,
         where: Annotated[str | None, typer.Option("--where", help=WHERE_HELP)] = None,
         paper: Annotated[bool, typer.Option("--paper", help="The paper view: raw, normalised and end-to-end "
                                                             "speedups (ratio of sums), quality, judge and human "
                                                             "win rates, n-sweep chart.")] = False,
-        aggregation: Annotated[str, typer.Option("--aggregation", help="Quality figures of the concat or the "
-                                                                       "merge parallel answer.")] = "concat",
+        aggregation: Annotated[Aggregation, typer.Option("--aggregation", help="Quality figures of the concat or "
+                                                                               "the merge parallel answer.")]
+        = Aggregation.concat,
         db: DbOption = None,
     ) -> None:
         """Report speedups (ratio of sums and median of per-prompt ratios, labelled) and quality per category."""
-        if fmt not in FORMATS:
-            raise fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
         try:
             selection = parse_where(where)
         except FilterError as exc:
@@ -42,8 +44,8 @@ def register(app: typer.Typer) -> None:
             except ScoringError as exc:
                 raise fail(str(exc)) from exc
         text = render(report, fmt)
-        if out is None:
-            typer.echo(text, nl=False)
+        if out is None:  # a terminal, or a pipe that may end in one: nothing it would obey
+            typer.echo(terminal_document(text), nl=False)
             return
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")

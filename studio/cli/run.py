@@ -8,7 +8,7 @@ import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import aclosing
 from dataclasses import asdict, dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 import typer
 from rich import box
@@ -18,16 +18,15 @@ from rich.table import Table
 from rich.text import Text
 
 from store import Store
-from store.models import Run
+from store.models import Run, RunStatus
 from studio.backends.base import Endpoint
 from studio.cli.common import (
-    ApiKeyEnvOption, BackendOption, BaseUrlOption, DbOption, JsonOption, ModelOption, console, err_console, fail,
-    open_store, print_json, safe, settings_for,
+    Aggregation, ApiKeyEnvOption, BackendOption, BaseUrlOption, DbOption, JsonOption, ModelOption, choices, console,
+    err_console, fail, open_store, print_json, safe, settings_for,
 )
 from studio.cli.filters import WHERE_HELP, FilterError, parse_where
 from studio.config import Settings
 from studio.execution import metrics
-from studio.execution.aggregate import AGGREGATIONS
 from studio.execution.branches import DIVERSITY_STRATEGIES, BranchError, is_repeated_generation, plan_branch_count
 from studio.execution.events import (
     PHASE_ROLES, ROLES, Event, PhaseStarted, PromptSkipped, RequestFinished, RequestRetrying, RequestStarted,
@@ -36,6 +35,8 @@ from studio.execution.events import (
 from studio.execution.runner import RunOptions, execute, resumable_runs, resume
 
 MAX_LIVE_ROWS = 16  # branches shown in the live table; the rest are summarised in one row
+Diversity = choices("Diversity", DIVERSITY_STRATEGIES)
+Status = choices("Status", get_args(RunStatus))
 
 
 def parse_vary_n(text: str | None) -> tuple[int, ...]:
@@ -294,17 +295,17 @@ def register(app: typer.Typer) -> None:
         temperature: Annotated[float | None, typer.Option("--temperature", min=0.0, max=2.0)] = None,
         seed: Annotated[int | None, typer.Option("--seed", help="Sampling seed (repeated-generation branch i "
                                                  "uses seed + i).")] = None,
-        diversity: Annotated[str, typer.Option("--diversity", help="How repeated-generation branches differ: "
-                                               "seed (distinct seeds), letter ('Start with the letter X'), "
-                                               "index ('This is idea i of n').")] = "seed",
+        diversity: Annotated[Diversity, typer.Option("--diversity", help="How repeated-generation branches "
+                                                     "differ: seed (distinct seeds), letter ('Start with the letter "
+                                                     "X'), index ('This is idea i of n').")] = Diversity.seed,
         vary_n: Annotated[str | None, typer.Option("--vary-n", help="n-sweep for repeated-generation prompts, "
                                                    "e.g. 1,2,4,8: one run per n, stored as one sweep (other "
                                                    "prompts run once).")] = None,
         ideal: Annotated[bool, typer.Option("--ideal", help="Also time every branch alone; the slowest gives the "
                                             "ideal speedup.")] = False,
-        aggregation: Annotated[str, typer.Option("--aggregation", help="concat: branch outputs numbered in data "
-                                                 "order; merge: plus one LLM call combining them (timed "
-                                                 "separately).")] = "concat",
+        aggregation: Annotated[Aggregation, typer.Option("--aggregation", help="concat: branch outputs numbered "
+                                                         "in data order; merge: plus one LLM call combining them "
+                                                         "(timed separately).")] = Aggregation.concat,
         no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not reuse cached answers (the cache is only "
                                                "used at temperature 0; cached answers never count as "
                                                "latency).")] = False,
@@ -328,10 +329,6 @@ def register(app: typer.Typer) -> None:
         for repeated generation), all at once, streaming. Without --base-url/--backend the embedded engine is
         started (and stopped) for you. Ctrl-C keeps everything finished; `--resume` completes the rest.
         """
-        if diversity not in DIVERSITY_STRATEGIES:
-            raise fail(f"--diversity must be one of {', '.join(DIVERSITY_STRATEGIES)}")
-        if aggregation not in AGGREGATIONS:
-            raise fail(f"--aggregation must be one of {', '.join(AGGREGATIONS)}")
         backend_flags = {"backend": backend, "base_url": base_url, "model": model, "api_key_env": api_key_env}
         if base_url and backend is None:
             backend_flags["backend"] = "openai"
@@ -378,8 +375,7 @@ def register(app: typer.Typer) -> None:
     @app.command("runs")
     def runs_command(
         prompt: Annotated[str | None, typer.Option("--prompt", help="Only runs of this prompt id.")] = None,
-        status: Annotated[str | None, typer.Option("--status", help="done, partial, failed, interrupted, "
-                                                   "running or pending.")] = None,
+        status: Annotated[Status | None, typer.Option("--status", help="Only runs in this state.")] = None,
         sweep: Annotated[str | None, typer.Option("--sweep", help="Only the runs of this n-sweep id.")] = None,
         limit: Annotated[int, typer.Option("--limit", min=1, help="Newest N runs.")] = 50,
         db: DbOption = None,

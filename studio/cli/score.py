@@ -11,16 +11,19 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from evaluators.base import Scorer
+from evaluators.embedding import PRECISIONS
 from store import Store
 from studio.backends import BackendError
 from studio.cli.common import (
-    ApiKeyEnvOption, BackendOption, BaseUrlOption, DbOption, JsonOption, ModelOption, console, fail, open_store,
-    print_json, safe, settings_for,
+    Aggregation, ApiKeyEnvOption, BackendOption, BaseUrlOption, DbOption, JsonOption, ModelOption, choices, console,
+    fail, open_store, print_json, safe, settings_for,
 )
 from studio.reports.scoring import (
-    SCORER_NAMES, ScoringError, ScoringSummary, automatic_scorers, check_aggregation, check_precision,
-    parse_scorer_names, score_runs, scorable_runs,
+    SCORER_NAMES, ScoringError, ScoringSummary, automatic_scorers, check_precision, parse_scorer_names, score_runs,
+    scorable_runs,
 )
+
+Precision = choices("Precision", PRECISIONS)
 
 
 @contextlib.contextmanager
@@ -73,13 +76,14 @@ def register(app: typer.Typer) -> None:
         scorers: Annotated[str | None, typer.Option(
             "--scorers", help=f"Comma-separated, from {', '.join(SCORER_NAMES)} (default: the offline three; "
                               "judge asks an LLM).")] = None,
-        aggregation: Annotated[str, typer.Option(
+        aggregation: Annotated[Aggregation, typer.Option(
             "--aggregation", help="Which parallel answer to score: concat (branch outputs in data order) or "
-                                  "merge (the LLM-merged answer of runs made with --aggregation merge).")] = "concat",
+                                  "merge (the LLM-merged answer of runs made with --aggregation merge).")]
+        = Aggregation.concat,
         force: Annotated[bool, typer.Option("--force", help="Re-score runs already scored by the same scorer "
                                                             "version.")] = False,
         concurrency: Annotated[int, typer.Option("--concurrency", min=1, help="Judge requests in flight.")] = 4,
-        embedding_precision: Annotated[str | None, typer.Option(
+        embedding_precision: Annotated[Precision | None, typer.Option(
             "--embedding-precision", help="MiniLM precision: auto (bfloat16 where the CPU has it natively, else "
                                           "float32), float32 or bfloat16. Default: [score] in ppstudio.toml.")] = None,
         base_url: BaseUrlOption = None,
@@ -100,7 +104,6 @@ def register(app: typer.Typer) -> None:
         precision = embedding_precision or settings_for(db).score.embedding_precision
         try:
             names = parse_scorer_names(scorers)
-            check_aggregation(aggregation)
             check_precision(precision)
         except ScoringError as exc:
             raise fail(str(exc)) from exc

@@ -8,15 +8,16 @@ import typer
 
 from studio.backends.embedded import EngineError
 from studio.backends.server import RunningServer, ServeOptions, is_loopback, serve_until_interrupted
-from studio.backends.sim import PROFILES, FaultConfig
-from studio.cli.common import ApiKeyEnvOption, console, err_console, fail, safe, settings_for
+from studio.backends.sim import FaultConfig
+from studio.cli.common import ApiKeyEnvOption, SimProfile, choices, console, err_console, fail, safe, settings_for
 
-ServeBackendOption = Annotated[str, typer.Option(
+ServeBackend = choices("ServeBackend", ("embedded", "sim"))
+ServeBackendOption = Annotated[ServeBackend, typer.Option(
     "--backend", help="embedded (llama.cpp with the bundled SmolLM2) or sim (simulated, deterministic).")]
 
 
 def serve(
-    backend: ServeBackendOption = "embedded",
+    backend: ServeBackendOption = ServeBackend.embedded,
     host: Annotated[str, typer.Option("--host", help="Interface to bind. Loopback unless you mean otherwise.")]
     = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port (0 = any free port).", min=0, max=65535)] = 8080,
@@ -25,8 +26,8 @@ def serve(
     model_path: Annotated[str | None, typer.Option("--model-path", help="A GGUF file instead of the bundled "
                                                    "SmolLM2-135M-Instruct.")] = None,
     api_key_env: ApiKeyEnvOption = None,
-    sim_profile: Annotated[str, typer.Option("--sim-profile", help=f"Simulator latency profile: "
-                                             f"{', '.join(PROFILES)}.")] = "cpu",
+    sim_profile: Annotated[SimProfile, typer.Option("--sim-profile", help="Simulator latency profile.")]
+    = SimProfile.cpu,
     time_scale: Annotated[float, typer.Option("--time-scale", help="Simulator: multiply every delay by this.",
                                               min=0.0)] = 1.0,
     concurrency_cap: Annotated[int | None, typer.Option("--concurrency-cap", help="Simulator: serve at most "
@@ -50,10 +51,6 @@ def serve(
     api_key = settings.backend.api_key()
     if api_key_env and not api_key:
         raise fail(f"environment variable {api_key_env} (named by --api-key-env) is not set")
-    if backend not in ("embedded", "sim"):
-        raise fail(f"unknown backend {backend!r}: use embedded or sim")
-    if sim_profile not in PROFILES:
-        raise fail(f"unknown simulator profile {sim_profile!r} (known: {', '.join(PROFILES)})")
     try:
         faults = FaultConfig(rate_429=fail_429, rate_500=fail_500, rate_hang=hang, rate_disconnect=disconnect,
                              seed=fault_seed)

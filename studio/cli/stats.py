@@ -11,8 +11,7 @@ from rich.columns import Columns
 from rich.table import Table
 
 from store.stats import Count, CurationStats, ExtractorCount, PromptStats
-from store import StoreError
-from studio.cli.common import DbOption, JsonOption, console, fail, open_store, print_json, safe
+from studio.cli.common import DbOption, JsonOption, console, open_store, print_json, safe
 
 MISSING = "—"
 
@@ -84,11 +83,7 @@ def stats(
 ) -> None:
     """Counts by source, language, category, tier and triage status, then curation statistics per extractor:
     categories, tiers, novel categories, dependency flags and why schemas were rejected."""
-    try:
-        store = open_store(db)
-    except StoreError as exc:
-        raise fail(str(exc)) from exc
-    with store:
+    with open_store(db) as store:
         prompt_stats = store.prompt_stats()
         curation_stats = store.curation_stats(extractor)
     if as_json:

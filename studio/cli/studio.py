@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from studio.cli.common import (
-    ApiKeyEnvOption, BackendOption, BaseUrlOption, DbOption, ModelOption, fail, settings_for,
+    ApiKeyEnvOption, BackendOption, BaseUrlOption, DbOption, ModelOption, open_store, settings_for,
 )
 
 
@@ -27,17 +26,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Browse and triage prompts, edit schemas, watch serial vs parallel runs live, read scores, judge
         answers blind and export reports, all from the terminal. F1 shows the keys; ctrl+p finds any action."""
-        from store import Store, StoreError
         from studio.tui.app import StudioApp
 
         settings = settings_for(db, backend=backend, base_url=base_url, model=model, api_key_env=api_key_env)
-        if not Path(settings.db).exists():
-            raise fail(f"no store at {settings.db}: build one with `ppstudio ingest FILE` (or `ppstudio demo`), "
-                       "or point --db at an existing store")
-        try:
-            store = Store(settings.db)
-        except StoreError as exc:
-            raise fail(str(exc)) from exc
+        store = open_store(db)
         studio_app = StudioApp(store, settings, judge=judge)
         try:
             studio_app.run()

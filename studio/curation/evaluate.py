@@ -32,6 +32,7 @@ from rich.text import Text
 from store.models import Schema
 from studio.curation.dependency import detect_dependency
 from studio.curation.validator import normalise_item, validate_schema
+from studio.untrusted import visible_text
 
 Extract = Callable[[str, str | None], Schema]
 
@@ -250,12 +251,13 @@ def _table(title: str, rows: dict[str, Tally]) -> Table:
         table.add_column(header, justify="right")
     for name, tally in rows.items():
         figures = tally.to_json()
-        table.add_row(Text(name), str(tally.count), *(_fmt(figures[key]) for key, _ in _COLUMNS))
+        table.add_row(Text(visible_text(name)), str(tally.count), *(_fmt(figures[key]) for key, _ in _COLUMNS))
     return table
 
 
 def render_gold_report(report: GoldReport) -> Group:
-    """Overall, per-language and per-category tables (untrusted names go in as rich Text, never markup)."""
+    """Overall, per-language and per-category tables (untrusted names go in as rich Text, never markup, with
+    control characters shown)."""
     return Group(
         _table(f"Gold evaluation: {len(report.results)} prompts in {report.elapsed_s:.2f}s",
                {"overall": report.overall}),

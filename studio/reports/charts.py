@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
+
+from studio.untrusted import html_text
 
 WIDTH, HEIGHT = 640, 300
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 56, 16, 16, 64
@@ -54,14 +55,14 @@ def _frame(title: str, body: list[str], x_label: str, y_label: str) -> str:
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'width="{WIDTH}" height="{HEIGHT}" class="chart">',
-        f"<title>{escape(title)}</title>",
+        f"<title>{html_text(title)}</title>",
         f'<line x1="{MARGIN_LEFT}" y1="{MARGIN_TOP}" x2="{MARGIN_LEFT}" y2="{plot_bottom}" stroke="#444"/>',
         f'<line x1="{MARGIN_LEFT}" y1="{plot_bottom}" x2="{WIDTH - MARGIN_RIGHT}" y2="{plot_bottom}" stroke="#444"/>',
         *body,
         f'<text x="{(MARGIN_LEFT + WIDTH - MARGIN_RIGHT) / 2}" y="{HEIGHT - 6}" text-anchor="middle" '
-        f'class="axis-label">{escape(x_label)}</text>',
+        f'class="axis-label">{html_text(x_label)}</text>',
         f'<text x="14" y="{(MARGIN_TOP + plot_bottom) / 2}" text-anchor="middle" class="axis-label" '
-        f'transform="rotate(-90 14 {(MARGIN_TOP + plot_bottom) / 2})">{escape(y_label)}</text>',
+        f'transform="rotate(-90 14 {(MARGIN_TOP + plot_bottom) / 2})">{html_text(y_label)}</text>',
         "</svg>",
     ]
     return "\n".join(parts)
@@ -100,14 +101,14 @@ def bar_chart(title: str, bars: Sequence[Bar], *, y_label: str, reference: float
             top = y_of(bar.value)
             body.append(f'<rect x="{_number(x)}" y="{_number(top)}" width="{_number(width)}" '
                         f'height="{_number(plot_bottom - top)}" fill="{PALETTE[0]}">'
-                        f"<title>{escape(bar.label)}: {bar.value:.2f}</title></rect>")
+                        f"<title>{html_text(bar.label)}: {bar.value:.2f}</title></rect>")
         if bar.marker is not None:
             body.append(f'<circle cx="{_number(x + width / 2)}" cy="{_number(y_of(bar.marker))}" r="4" '
-                        f'fill="{PALETTE[1]}"><title>{escape(bar.label)} {escape(marker_label)}: '
+                        f'fill="{PALETTE[1]}"><title>{html_text(bar.label)} {html_text(marker_label)}: '
                         f"{bar.marker:.2f}</title></circle>")
         short = bar.label if len(bar.label) <= 18 else bar.label[:17] + "…"
         body.append(f'<text x="{_number(x + width / 2)}" y="{plot_bottom + 14}" text-anchor="middle" '
-                    f'class="tick">{escape(short)}</text>')
+                    f'class="tick">{html_text(short)}</text>')
     if reference is not None:
         body.append(_reference_line(y_of(reference), f"{reference:g}×"))
     return _frame(title, body, "", y_label)
@@ -125,7 +126,7 @@ def scatter_chart(title: str, points: Sequence[Point], *, x_label: str, y_label:
         fill = "none" if point.hollow else colour
         y = y_of(min(max(point.y, 0.0), y_max))
         body.append(f'<circle cx="{_number(x_of(point.x))}" cy="{_number(y)}" r="4" fill="{fill}" '
-                    f'stroke="{colour}"><title>{escape(point.label)}</title></circle>')
+                    f'stroke="{colour}"><title>{html_text(point.label)}</title></circle>')
     return _frame(title, body, x_label, y_label)
 
 
@@ -153,10 +154,10 @@ def line_chart(title: str, series: Sequence[Series], *, x_label: str, y_label: s
         colour = PALETTE[index % len(PALETTE)]
         path = " ".join(f"{_number(x_of(x))},{_number(y_of(y))}" for x, y in sorted(line.points))
         body.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2">'
-                    f"<title>{escape(line.label)}</title></polyline>")
+                    f"<title>{html_text(line.label)}</title></polyline>")
         for x, y in line.points:
             body.append(f'<circle cx="{_number(x_of(x))}" cy="{_number(y_of(y))}" r="3" fill="{colour}">'
-                        f"<title>{escape(line.label)}: n={x:g}, {y:.2f}×</title></circle>")
+                        f"<title>{html_text(line.label)}: n={x:g}, {y:.2f}×</title></circle>")
     if reference is not None:
         body.append(_reference_line(y_of(reference), reference_label))
     return _frame(title, body, x_label, y_label)
@@ -165,4 +166,4 @@ def line_chart(title: str, series: Sequence[Series], *, x_label: str, y_label: s
 def _reference_line(y: float, label: str) -> str:
     """A dashed horizontal line across the plot (1x, a capacity ceiling), labelled on hover."""
     return (f'<line x1="{MARGIN_LEFT}" y1="{_number(y)}" x2="{WIDTH - MARGIN_RIGHT}" y2="{_number(y)}" '
-            f'stroke="#b5443b" stroke-dasharray="4 3"><title>{escape(label)}</title></line>')
+            f'stroke="#b5443b" stroke-dasharray="4 3"><title>{html_text(label)}</title></line>')

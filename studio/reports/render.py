@@ -1,31 +1,26 @@
 """Renderers: the same `Report` as Markdown, one self-contained HTML file, CSV or JSON.
 
-Every piece of prompt or model text is untrusted: HTML gets `html.escape` (and a Content-Security-Policy that
-forbids scripts, in case anything ever slips through), Markdown gets HTML and Markdown metacharacters escaped,
-CSV cells that a spreadsheet would run as a formula get a leading apostrophe.
+Every piece of prompt or model text is untrusted and goes through `studio.untrusted`, the rule of its format:
+HTML gets `html_text` (and a Content-Security-Policy that forbids scripts, in case anything ever slips through),
+Markdown `markdown_text`, CSV `csv_table` (quoted, formulas defused), JSON `json_document`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Callable
-from html import escape
 from typing import Any
 
 from studio.reports import charts
 from studio.reports.model import (
     SPEEDUP_KINDS, CategorySummary, Interval, PromptResult, Report, SpeedupFigure, WinTieLoss,
 )
+from studio.untrusted import csv_table, html_text, json_document, markdown_text
 
 FORMATS: tuple[str, ...] = ("md", "html", "csv", "json")
 PROMPT_PREVIEW = 120
 # The speedup columns of the paper view: ratio of sums only, as the paper reports them.
 PAPER_SPEEDUPS: tuple[str, ...] = ("raw", "normalised", "e2e")
 PAPER_QUALITY: tuple[str, ...] = ("similarity.cosine", "rouge.rougeL_f")
-_MARKDOWN_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]|#~"})
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SPEEDUP_LABELS = {kind: label for kind, label, _ in SPEEDUP_KINDS}
 _SPEEDUP_FORMULAS = {kind: formula for kind, _, formula in SPEEDUP_KINDS}
 
@@ -60,16 +55,6 @@ def fmt_rate(value: float | None) -> str:
 def preview(text: str, limit: int = PROMPT_PREVIEW) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[:limit - 1] + "…"
-
-
-def md_escape(text: str) -> str:
-    """Untrusted text for a Markdown table cell: one line, HTML escaped, Markdown metacharacters backslashed."""
-    return escape(" ".join(text.split()), quote=False).translate(_MARKDOWN_SPECIAL)
-
-
-def csv_cell(text: str) -> str:
-    """Text a spreadsheet would run as a formula gets an apostrophe in front (CSV injection)."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 # -- table layouts shared by Markdown and HTML ----------------------------------------------------------------------
@@ -176,17 +161,17 @@ def _header_lines(report: Report) -> list[str]:
 # -- Markdown -------------------------------------------------------------------------------------------------------
 def _md_table(table: Table) -> list[str]:
     header, rows = table
-    lines = ["| " + " | ".join(md_escape(cell) for cell in header) + " |",
+    lines = ["| " + " | ".join(markdown_text(cell) for cell in header) + " |",
              "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(md_escape(cell) for cell in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(markdown_text(cell) for cell in row) + " |" for row in rows]
     return lines
 
 
 def render_markdown(report: Report) -> str:
-    lines = [f"# {md_escape(report.title)}", ""]
-    lines += [md_escape(line) + "  " for line in _header_lines(report)]
+    lines = [f"# {markdown_text(report.title)}", ""]
+    lines += [markdown_text(line) + "  " for line in _header_lines(report)]
     for note in report.notes:
-        lines += ["", f"> **Note:** {md_escape(note)}"]
+        lines += ["", f"> **Note:** {markdown_text(note)}"]
     if report.paper:
         lines += ["", "## Per-category results (paper view)", "", *_md_table(paper_table(report))]
     else:
@@ -221,10 +206,10 @@ _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 def _html_table(table: Table, text_columns: tuple[int, ...] = ()) -> str:
     header, rows = table
-    head = "".join(f"<th>{escape(cell)}</th>" for cell in header)
+    head = "".join(f"<th>{html_text(cell)}</th>" for cell in header)
     body = "".join(
-        "<tr>" + "".join(f'<td class="text">{escape(cell)}</td>' if index in text_columns
-                         else f"<td>{escape(cell)}</td>" for index, cell in enumerate(row)) + "</tr>"
+        "<tr>" + "".join(f'<td class="text">{html_text(cell)}</td>' if index in text_columns
+                         else f"<td>{html_text(cell)}</td>" for index, cell in enumerate(row)) + "</tr>"
         for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
@@ -248,7 +233,7 @@ def _charts(report: Report) -> list[str]:
               for row in report.rows
               if row.speedups.get("raw") is not None and row.quality.get(quality_key) is not None]
     if points:
-        parts += [f"<h3>Speedup vs {escape(quality_label)}</h3>",
+        parts += [f"<h3>Speedup vs {html_text(quality_label)}</h3>",
                   '<p class="meta">One point per prompt (hover for the prompt); hollow points are simulated runs.'
                   "</p>", charts.scatter_chart(f"Speedup vs {quality_label}", points, x_label="speedup (×)",
                                               y_label=quality_label), _legend(categories)]
@@ -257,7 +242,7 @@ def _charts(report: Report) -> list[str]:
 
 def _legend(labels: list[str]) -> str:
     items = "".join(f'<span><i class="swatch" style="background:{charts.PALETTE[index % len(charts.PALETTE)]}">'
-                    f"</i>{escape(label)}</span>" for index, label in enumerate(labels))
+                    f"</i>{html_text(label)}</span>" for index, label in enumerate(labels))
     return f'<p class="legend">{items}</p>'
 
 
@@ -283,10 +268,10 @@ def render_html(report: Report) -> str:
     parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
              f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
-             f"<title>{escape(report.title)}</title><style>{_CSS}</style></head><body>",
-             f"<h1>{escape(report.title)}</h1>"]
-    parts += [f'<p class="meta">{escape(line)}</p>' for line in _header_lines(report)]
-    parts += [f'<p class="note">{escape(note)}</p>' for note in report.notes]
+             f"<title>{html_text(report.title)}</title><style>{_CSS}</style></head><body>",
+             f"<h1>{html_text(report.title)}</h1>"]
+    parts += [f'<p class="meta">{html_text(line)}</p>' for line in _header_lines(report)]
+    parts += [f'<p class="note">{html_text(note)}</p>' for note in report.notes]
     if report.paper:
         parts += ["<h2>Per-category results (paper view)</h2>", _html_table(paper_table(report))]
     else:
@@ -343,20 +328,14 @@ def _prompt_record(row: PromptResult, report: Report) -> dict[str, Any]:
 
 def render_csv(report: Report) -> str:
     """One table: an `overall` row, one `category` row each, then one `prompt` row each (column `level`)."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=_csv_columns(report), extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
     records = [_summary_record("overall", report.overall, report),
                *[_summary_record("category", summary, report) for summary in report.categories],
                *[_prompt_record(row, report) for row in report.rows]]
-    for record in records:
-        writer.writerow({key: csv_cell(value) if isinstance(value, str) else ("" if value is None else value)
-                         for key, value in record.items()})
-    return buffer.getvalue()
+    return csv_table(_csv_columns(report), records)
 
 
 def render_json(report: Report) -> str:
-    return json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
+    return json_document(report.to_json()) + "\n"
 
 
 RENDERERS: dict[str, Callable[[Report], str]] = {"md": render_markdown, "html": render_html, "csv": render_csv,

@@ -1,8 +1,9 @@
 """Untrusted text (prompts, model answers) turned into `rich.text.Text` that renders literally.
 
-A `Text` is never parsed as markup, so `[bold]` or `[link=...]` stay visible characters; control characters
-(ESC and the rest of C0/C1, which could drive the terminal) are replaced by a visible `\\xNN`. Offsets into the
-original text (validation `Reason.span`s) are mapped through the replacement so highlights land where they belong.
+A `Text` is never parsed as markup, so `[bold]` or `[link=...]` stay visible characters; control characters (ESC
+and the rest of C0/C1, bidi overrides: they could drive or mislead the terminal) are shown as escapes by the
+terminal rule of `studio.untrusted`. Offsets into the original text (validation `Reason.span`s) are mapped through
+the replacement so highlights land where they belong.
 """
 
 from __future__ import annotations

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
-from studio.config import load_settings
+from studio.cli import app
+from studio.config import ConfigError, load_settings
 
 
 def test_score_settings_from_file_then_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -24,5 +26,72 @@ def test_score_settings_from_file_then_environment(tmp_path: Path, monkeypatch: 
 def test_unknown_setting_names_the_table(tmp_path: Path) -> None:
     config = tmp_path / "ppstudio.toml"
     config.write_text("[score]\nprecision = 1\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"\[score\]: unknown setting 'precision'"):
+    with pytest.raises(ConfigError, match=r"\[score\]: unknown setting 'precision'"):
         load_settings(config)
+
+
+def test_default_store_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PPSTUDIO_DB", raising=False)
+    monkeypatch.delenv("PPSTUDIO_CONFIG", raising=False)
+    assert load_settings(tmp_path / "absent.toml").db == "ppstudio.db"
+
+
+BAD_FILES = (
+    ('[run]\nconcurrency = "lots"\n', r"ppstudio\.toml \[run\] concurrency: must be a whole number, not 'lots'"),
+    ("[run]\nconcurrency = true\n", r"\[run\] concurrency: must be a whole number, not True"),
+    ('[run]\ntemperature = "hot"\n', r"\[run\] temperature: must be a number, not 'hot'"),
+    ("[backend]\nmodel = 3\n", r"\[backend\] model: must be text, not 3"),
+    ("db = 1\n", r"ppstudio\.toml db: must be text, not 1"),
+    ("run = 5\n", r"ppstudio\.toml \[run\]: must be a table of settings, not 5"),
+    ("[run\nconcurrency = 1\n", r"ppstudio\.toml: not valid TOML: "),
+    ("[rnu]\nconcurrency = 1\n", r"ppstudio\.toml: unknown setting 'rnu' \(known: db, backend, run, score\)"),
+)
+
+
+@pytest.mark.parametrize(("content", "message"), BAD_FILES)
+def test_bad_file_values_name_the_setting_and_the_file(content: str, message: str, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PPSTUDIO_DB", raising=False)
+    config = tmp_path / "ppstudio.toml"
+    config.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        load_settings(config)
+
+
+@pytest.mark.parametrize(("variable", "value", "message"), (
+    ("PPSTUDIO_RUN_CONCURRENCY", "abc", "environment variable PPSTUDIO_RUN_CONCURRENCY: must be a whole number, "
+                                        "not 'abc'"),
+    ("PPSTUDIO_RUN_TIMEOUT_S", "soon", "environment variable PPSTUDIO_RUN_TIMEOUT_S: must be a number, not 'soon'"),
+    ("PPSTUDIO_BACKEND_SLOTS", "1.5", "environment variable PPSTUDIO_BACKEND_SLOTS: must be a whole number"),
+))
+def test_bad_environment_values_name_the_variable(variable: str, value: str, message: str, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError, match=message):
+        load_settings(tmp_path / "absent.toml")
+
+
+def test_environment_numbers_are_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PPSTUDIO_RUN_CONCURRENCY", " 12 ")
+    monkeypatch.setenv("PPSTUDIO_RUN_TEMPERATURE", "0.5")
+    monkeypatch.setenv("PPSTUDIO_BACKEND_MODEL", "m")
+    settings = load_settings(tmp_path / "absent.toml")
+    assert (settings.run.concurrency, settings.run.temperature, settings.backend.model) == (12, 0.5, "m")
+
+
+@pytest.mark.parametrize("command", [["stats"], ["runs", "--json"], ["report"], ["ingest", "x.txt"],
+                                     ["serve", "--backend", "sim"]])
+@pytest.mark.parametrize(("source", "setting"), [("file", "concurrency"), ("env", "PPSTUDIO_RUN_CONCURRENCY")])
+def test_every_command_reports_a_config_error_in_one_line(command: list[str], source: str, setting: str,
+                                                          tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("PPSTUDIO_CONFIG", raising=False)
+    if source == "file":
+        (tmp_path / "ppstudio.toml").write_text('[run]\nconcurrency = "lots"\n', encoding="utf-8")
+    else:
+        monkeypatch.setenv("PPSTUDIO_RUN_CONCURRENCY", "abc")
+    result = CliRunner().invoke(app, command)
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and setting in lines[0], result.output
+    assert list(tmp_path.iterdir()) == ([tmp_path / "ppstudio.toml"] if source == "file" else [])

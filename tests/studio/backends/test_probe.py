@@ -14,6 +14,7 @@ from studio.backends.base import Endpoint
 from studio.backends.sim import PROFILES, LatencyProfile, SimConfig, SimulatorServer
 from studio.cli import app
 from tests.conftest import SimEndpointFactory
+from tests.terminal import HOSTILE, foreign_sequences, on_a_terminal
 
 
 async def test_probe_recovers_the_cpu_curve(sim_endpoint: SimEndpointFactory) -> None:
@@ -74,3 +75,10 @@ def test_probe_cli_rejects_bad_levels(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["probe", "--backend", "sim", "--concurrency-levels", "2,x",
                                       "--db", str(tmp_path / "p.db")])
     assert result.exit_code == 1 and "comma-separated" in result.output
+
+
+def test_probe_on_a_terminal_shows_a_hostile_model_name_without_obeying_it(tmp_path: Path) -> None:
+    shown = on_a_terminal("probe", "--backend", "sim", "--model", HOSTILE, "--concurrency-levels", "1,2",
+                          "--max-tokens", "3", "--db", str(tmp_path / "p.db"))
+    assert foreign_sequences(shown) == []
+    assert "UFdORUQ=" in shown  # the name is shown, as text

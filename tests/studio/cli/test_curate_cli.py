@@ -58,7 +58,7 @@ def test_bad_where_and_bad_extractor_fail_clearly(tmp_path: Path) -> None:
     result = runner.invoke(app, ["curate", "--db", db, "--where", "colour=red"])
     assert result.exit_code == 1 and "unknown filter key 'colour'" in result.output
     result = runner.invoke(app, ["curate", "--db", db, "--extractor", "magic"])
-    assert result.exit_code == 1 and "--extractor must be one of" in result.output
+    assert result.exit_code == 2 and "Invalid value for '--extractor'" in result.output  # Click's usage error
 
 
 def test_compare_reports_agreement_with_the_release(tmp_path: Path) -> None:
@@ -100,3 +100,10 @@ def test_llm_curation_and_eval_on_the_simulator(tmp_path: Path, monkeypatch) -> 
     report = runner.invoke(app, ["curate", "--eval", str(gold), "--extractor", "llm", "--backend", "sim", "--json"])
     assert report.exit_code == 0, report.output
     assert json.loads(report.stdout)["count"] == 3
+
+
+def test_extractor_choices_match_the_pipeline() -> None:
+    from studio.cli.curate import Extractor
+    from studio.curation.pipeline import EXTRACTOR_CHOICES
+
+    assert [member.value for member in Extractor] == list(EXTRACTOR_CHOICES)

@@ -85,3 +85,14 @@ def test_rules_meet_the_targets_on_the_shared_gold_file() -> None:
     assert figures["precision"] >= 0.9 and figures["recall"] >= 0.9
     assert figures["data_f1"] >= 0.85 and figures["n_accuracy"] >= 0.9
     assert figures["dependent_rejected"] >= 0.9
+
+
+def test_report_shows_hostile_category_and_language_names_without_obeying_them(tmp_path: Path) -> None:
+    hostile = "Translation \x1b]52;c;UFdORUQ=\x07 \x1b[2J \u202eevil"
+    gold = write_gold(tmp_path / "gold.jsonl", [
+        row("Give me 7 catchy slogans for a coffee shop", True, hostile, n=7, language="en\x1b[31m")])
+    console = Console(record=True, width=200, force_terminal=True)
+    console.print(render_gold_report(evaluate_gold(gold, rules)))
+    shown = console.export_text(styles=False)
+    assert "\x1b" not in shown and "\u202e" not in shown and "\x07" not in shown
+    assert "\\x1b]52;c;UFdORUQ=\\x07" in shown and "\\u202eevil" in shown and "en\\x1b[31m" in shown

@@ -11,7 +11,8 @@ import pytest
 
 from store import Store
 from studio.reports import build_report, render
-from studio.reports.render import csv_cell, md_escape, prompt_table
+from studio.reports.render import prompt_table
+from studio.untrusted import csv_cell, markdown_text
 from tests.studio.reports.conftest import XSS_IMG, XSS_SCRIPT
 
 
@@ -36,7 +37,7 @@ def test_markdown_has_labelled_tables_and_escaped_text(report) -> None:
 
 
 def test_markdown_escape_keeps_table_cells_whole() -> None:
-    assert md_escape("a | b\nc <i>") == "a \\| b c &lt;i&gt;"
+    assert markdown_text("a | b\nc <i>") == "a \\| b c &lt;i&gt;"
 
 
 def test_paper_view_shows_ratio_of_sums_speedups_and_win_rates(filled_store: Store) -> None:
