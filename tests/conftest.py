@@ -7,16 +7,23 @@
 - `sim_endpoint` (function): a factory `sim_endpoint(profile="cpu", faults=None, time_scale=0.05,
   concurrency_cap=None, **sim_config) -> Endpoint` starting simulators that are stopped after the test;
   `sim_endpoint.simulator(endpoint)` gives the `Simulator` behind an endpoint (request counts, peak concurrency).
+
+Hypothesis: with `CI` set the `ci` profile runs, the same examples every time (derandomize, no example
+database, no deadline on a loaded machine); locally the `dev` profile explores new examples on every run and
+replays the failures it saved. Either prints the blob that reproduces a failure. A case a property test ever found
+stays in that test as an explicit `@example`. `--hypothesis-profile NAME` overrides the choice.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from store import Store
 from studio.backends.base import Endpoint
@@ -24,6 +31,10 @@ from studio.backends.sim import PROFILES, FaultConfig, SimConfig, Simulator, Sim
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DATA = ROOT / "sample_data"
+
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
+hypothesis_settings.register_profile("dev", print_blob=True)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 @pytest.fixture
