@@ -14,8 +14,9 @@ from studio.ingest import FORMAT_NAMES, FileProgress, IngestSummary, ingest_path
 SHOWN_ERRORS = 20
 
 FormatOption = Annotated[str, typer.Option(
-    "--format", "-f", help=f"Input format: {' | '.join(FORMAT_NAMES)}. auto looks at each file (Parquet magic, "
-                           "extension, then the fields of its first record).")]
+    "--format", "-f", help=f"Input format: {' | '.join(FORMAT_NAMES)}. auto looks at each file (extension, "
+                           "Parquet magic at both ends, first line, then the fields of its first record); "
+                           "gzip and zstd files are read as they are.")]
 LimitOption = Annotated[int | None, typer.Option("--limit", min=1, help="Stop after reading N rows (good and bad) "
                                                  "over all files.")]
 MaxRowOption = Annotated[int | None, typer.Option("--max-row-bytes", min=1024, help="Longest line or CSV row "
@@ -54,8 +55,8 @@ def _print_summary(summary: IngestSummary) -> None:
         console.print(f"[yellow]{summary.bad_rows:,} bad row(s) skipped[/] (all recorded in the store):")
         for issue in shown:
             console.print(f"  {safe(issue.file)}:{safe(issue.location)}: {safe(issue.reason)}")
-        if summary.bad_rows > len(shown):
-            console.print(f"  ... and {summary.bad_rows - len(shown):,} more (see --json, or `ppstudio stats`)")
+        if summary.bad_records > len(shown):
+            console.print(f"  ... and {summary.bad_records - len(shown):,} more (see --json, or `ppstudio stats`)")
 
 
 def ingest(

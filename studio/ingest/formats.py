@@ -1,21 +1,23 @@
-"""`--format`: which container a file is (by magic bytes and extension) and which row format (by its fields).
+"""`--format`: which container a file is (by extension and magic bytes) and which row format (by its fields).
 
-`auto` looks at the file: Parquet by its `PAR1` magic, CSV by extension, JSONL when the first line is an object,
-text otherwise; then at the first record's fields: `conversation` + `conversation_hash` is WildChat,
-`conversation` is LMSYS, `prompt` with release columns is the ParallelPrompt release, a bare `prompt` is plain.
+An explicit container (`--format jsonl|csv|text`) is used as given. Otherwise the extension decides (`.parquet`,
+`.csv`, `.jsonl`, ... under any `.gz`/`.zst`), then Parquet's `PAR1` magic at both ends of the file (a line that
+happens to read `PAR1` makes no file Parquet), then the first line: JSONL when it is an object, text otherwise.
+Compression (gzip, zstd) is recognised by magic bytes in `sources.InputFile`, whatever the name. `auto` then
+looks at the first record's fields: `conversation` + `conversation_hash` is WildChat, `conversation` is LMSYS,
+`prompt` with release columns is the ParallelPrompt release, a bare `prompt` is plain.
 """
 
 from __future__ import annotations
 
-import csv
 import itertools
 import json
 from pathlib import Path
 
 from studio.ingest.rows import LMSYS, RELEASE, WILDCHAT, RowFormat, plain_format
 from studio.ingest.sources import (
-    DEFAULT_MAX_ROW_BYTES, CsvSource, FileUnreadable, JsonlSource, ParquetSource, RowSource, TextSource,
-    open_binary,
+    DEFAULT_MAX_ROW_BYTES, CsvSource, FileUnreadable, InputFile, JsonlSource, ParquetSource, RowSource, TextSource,
+    one_line, open_binary,
 )
 
 FORMAT_NAMES: tuple[str, ...] = ("auto", "lmsys", "wildchat", "parallelprompt", "jsonl", "csv", "text")
@@ -24,44 +26,62 @@ _RELEASE_MARKERS = frozenset({"serial", "template", "data", "n", "category", "va
                               "source_index", "is_novel_category"})
 _PLAIN_CONTAINERS: dict[str, type[JsonlSource] | type[CsvSource] | type[TextSource]] = {
     "jsonl": JsonlSource, "csv": CsvSource, "text": TextSource}
+_SUFFIXES = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl",
+             ".ndjson": "jsonl", ".json": "jsonl"}
+_COMPRESSION_SUFFIXES = frozenset({".gz", ".gzip", ".zst", ".zstd"})
+_PARQUET_MAGIC = b"PAR1"
 _SNIFF_LINES = 1000
 _SNIFF_BYTES = 64 * 1024
 
 
-def container_of(path: Path) -> str:
-    """parquet | csv | jsonl | text, from the magic bytes, the extension, then the first non-blank line."""
+def _named_container(path: Path) -> str | None:
+    """The container the name says, looking through a compression suffix: `rows.jsonl.gz` -> jsonl."""
+    suffixes = [suffix.lower() for suffix in path.suffixes]
+    if suffixes and suffixes[-1] in _COMPRESSION_SUFFIXES:
+        suffixes.pop()
+    return _SUFFIXES.get(suffixes[-1]) if suffixes else None
+
+
+def _ends_like_parquet(path: Path) -> bool:
     with open_binary(path) as handle:
-        head = handle.read(_SNIFF_BYTES)
-    suffix = path.suffix.lower()
-    if head[:4] == b"PAR1" or suffix in (".parquet", ".pq"):
-        return "parquet"
-    if suffix in (".csv", ".tsv"):
-        return "csv"
-    if suffix in (".jsonl", ".ndjson", ".json"):
-        return "jsonl"
-    first_line = next((line for line in head.splitlines() if line.strip()), b"")
-    return "jsonl" if first_line.lstrip().startswith(b"{") else "text"
+        if handle.seek(0, 2) < 2 * len(_PARQUET_MAGIC):
+            return False
+        handle.seek(-len(_PARQUET_MAGIC), 2)
+        return handle.read() == _PARQUET_MAGIC
 
 
-def _jsonl_keys(path: Path) -> set[str]:
+def _sniff(path: Path, format_name: str) -> tuple[str, bool]:
+    """(parquet | csv | jsonl | text, whether the content is blank) for a file not given a container."""
+    with InputFile(path) as content:
+        head, compression = content.head(_SNIFF_BYTES), content.compression
+    blank = not head.strip() and len(head) < _SNIFF_BYTES
+    if format_name in _PLAIN_CONTAINERS:
+        return format_name, blank
+    container = _named_container(path)
+    if container == "parquet" or head.startswith(_PARQUET_MAGIC):
+        if compression is not None:
+            raise FileUnreadable(f"{path}: a {compression}-compressed Parquet file; decompress it first (Parquet "
+                                 "compresses its own pages)")
+        if container == "parquet" or _ends_like_parquet(path):
+            return "parquet", blank
+        if container is None and format_name == "auto":
+            raise FileUnreadable(f"{path}: starts like a Parquet file but does not end like one (truncated?); "
+                                 "pass --format to read it as lines")
+    if container is not None:
+        return container, blank
+    lines = [line.lstrip() for line in head.splitlines() if line.strip()]
+    # A chat-log or release format is never text: any object among the first lines makes it JSONL.
+    candidates = lines[:1] if format_name == "auto" else lines
+    return ("jsonl" if any(line.startswith(b"{") for line in candidates) else "text"), blank
+
+
+def _jsonl_keys(path: Path, max_row_bytes: int) -> set[str]:
     """The fields of the first decodable object among the first lines (bad leading rows do not hide the format)."""
-    with open_binary(path) as handle:
-        for line in itertools.islice(handle, _SNIFF_LINES):
-            try:
-                record = json.loads(line.decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-                continue
-            if isinstance(record, dict):
-                return set(record)
+    source = JsonlSource(path, max_row_bytes)
+    for _, record, _ in itertools.islice(source, _SNIFF_LINES):
+        if record is not None:
+            return set(record)
     return set()
-
-
-def _csv_keys(path: Path) -> set[str]:
-    try:
-        with path.open(newline="", encoding="utf-8-sig", errors="surrogateescape") as text:
-            return set(next(csv.reader(text), []))
-    except csv.Error as exc:
-        raise FileUnreadable(f"{path}: cannot read the CSV header ({exc})") from exc
 
 
 def row_format_for(keys: set[str], container: str) -> RowFormat | None:
@@ -72,34 +92,44 @@ def row_format_for(keys: set[str], container: str) -> RowFormat | None:
     return None
 
 
-def _keys_of(path: Path, container: str, parquet: ParquetSource | None) -> set[str]:
+def _shown(keys: set[str]) -> str:
+    """The first field names, each cut short: a message stays one readable line whatever the file holds."""
+    return ", ".join(one_line(name)[:40] for name in sorted(keys)[:12])
+
+
+def _keys_of(path: Path, container: str, parquet: ParquetSource | None, max_row_bytes: int) -> set[str]:
     if parquet is not None:
         return set(parquet.names)
     if container == "csv":
-        return _csv_keys(path)
+        return set(CsvSource(path, max_row_bytes).header())
     if container == "jsonl":
-        return _jsonl_keys(path)
+        return _jsonl_keys(path, max_row_bytes)
     return {"prompt"}
 
 
 def open_input(path: Path, format_name: str = "auto",
                max_row_bytes: int | None = None) -> tuple[RowSource, RowFormat]:
-    """Open `path` for ingest as `format_name`; raises FileUnreadable with a message a user can act on."""
+    """Open `path` for ingest as `format_name`; raises FileUnreadable with a message a user can act on.
+
+    A blank file (nothing but whitespace) opens as a source of no rows, whatever its format."""
     limit = max_row_bytes or DEFAULT_MAX_ROW_BYTES
     if format_name not in FORMAT_NAMES:
         raise ValueError(f"unknown format {format_name!r}; choose one of {', '.join(FORMAT_NAMES)}")
     if path.is_dir():
         raise FileUnreadable(f"{path}: is a directory; pass the files inside it")
-    container = format_name if format_name in _PLAIN_CONTAINERS else container_of(path)
+    container, blank = _sniff(path, format_name)
+    if blank and container != "parquet":
+        row_format = _NAMED_ROW_FORMATS.get(format_name) or plain_format(container)
+        return _PLAIN_CONTAINERS[container](path, limit), row_format
     parquet = ParquetSource(path) if container == "parquet" else None
     # Columns are known up front in CSV and Parquet: a file without the one the format needs fails as a whole.
-    keys = _keys_of(path, container, parquet) if format_name == "auto" or container in ("csv", "parquet") \
+    keys = _keys_of(path, container, parquet, limit) if format_name == "auto" or container in ("csv", "parquet") \
         else set()
     if format_name == "auto":
         row_format = row_format_for(keys, container)
         if row_format is None:
-            shown = ", ".join(sorted(keys)[:12]) or "none found"
-            raise FileUnreadable(f"{path}: cannot tell its format (fields: {shown}); pass --format")
+            raise FileUnreadable(f"{path}: cannot tell its format (fields: {_shown(keys) or 'none found'}); "
+                                 "pass --format")
     elif format_name in _PLAIN_CONTAINERS:
         row_format = plain_format(format_name)
     elif container == "text":
@@ -107,9 +137,8 @@ def open_input(path: Path, format_name: str = "auto",
     else:
         row_format = _NAMED_ROW_FORMATS[format_name]
     if container in ("csv", "parquet") and row_format.required not in keys:
-        shown = ", ".join(sorted(keys)[:12]) or "none"
         raise FileUnreadable(f"{path}: no {row_format.required!r} column, which {row_format.name} rows need "
-                             f"(columns: {shown})")
+                             f"(columns: {_shown(keys) or 'none'})")
     if parquet is not None:
         parquet.select(row_format.columns)
         return parquet, row_format

@@ -16,7 +16,7 @@ from typing import Any
 from store import Prompt, Schema, Store
 from studio.ingest.formats import open_input
 from studio.ingest.rows import BadRow
-from studio.ingest.sources import DEFAULT_MAX_ROW_BYTES, FileUnreadable
+from studio.ingest.sources import DEFAULT_MAX_ROW_BYTES, FileUnreadable, LostRows
 
 # Rows per transaction. Each commit writes every index page it touched to the WAL, and the id index is random: at
 # a million rows, 20,000-row batches write about half the WAL per row that 5,000-row batches do. Memory: ~20 MB.
@@ -71,6 +71,7 @@ class IngestSummary:
     bad_rows: int = 0
     schemas: int = 0
     errors: list[IngestIssue] = field(default_factory=list)  # the first MAX_REPORTED_ERRORS; bad_rows counts all
+    bad_records: int = 0  # located bad-row reports: one per bad row, one per lost Parquet row group
     files: list[FileReport] = field(default_factory=list)
 
     @property
@@ -84,7 +85,8 @@ class IngestSummary:
     def to_json(self) -> dict[str, Any]:
         return {
             "read": self.read, "added": self.added, "duplicates": self.duplicates, "bad_rows": self.bad_rows,
-            "schemas": self.schemas, "errors": [asdict(issue) for issue in self.errors],
+            "bad_records": self.bad_records, "schemas": self.schemas,
+            "errors": [asdict(issue) for issue in self.errors],
             "errors_shown": len(self.errors), "unreadable_files": len(self.unreadable_files),
             "files": [asdict(report) for report in self.files],
         }
@@ -125,6 +127,7 @@ def _ingest_file(store: Store, path: Path, index: int, report: FileReport, summa
     prompts: list[Prompt] = []
     schemas: list[Schema] = []
     bad: list[tuple[str, str]] = []
+    lost = 0  # rows lost beyond one per entry of `bad` (a Parquet row group reported once for all its rows)
     read = 0
 
     def report_progress() -> None:
@@ -132,10 +135,12 @@ def _ingest_file(store: Store, path: Path, index: int, report: FileReport, summa
             progress(FileProgress(file_label, index, source.progress(), source.total, report))
 
     def flush() -> None:
-        _write_batch(store, file_label, prompts, schemas, bad, report, summary)
+        nonlocal lost
+        _write_batch(store, file_label, prompts, schemas, bad, len(bad) + lost, report, summary)
         prompts.clear()
         schemas.clear()
         bad.clear()
+        lost = 0
         report_progress()
 
     for row, record, error in source:
@@ -153,6 +158,10 @@ def _ingest_file(store: Store, path: Path, index: int, report: FileReport, summa
                     if schema is not None:
                         schemas.append(schema)
         if error is not None:
+            if type(error) is LostRows:
+                lost += error.count - 1
+                read += error.count - 1
+                error = error.reason
             bad.append((row, error))
             summary.note(IngestIssue(file_label, row, error))
         if len(prompts) + len(bad) >= BATCH_ROWS:
@@ -165,8 +174,9 @@ def _ingest_file(store: Store, path: Path, index: int, report: FileReport, summa
 
 
 def _write_batch(store: Store, file_label: str, prompts: list[Prompt], schemas: Iterable[Schema],
-                 bad: list[tuple[str, str]], report: FileReport, summary: IngestSummary) -> None:
-    """One transaction: the batch's prompts, their release schemas, and its bad-row records."""
+                 bad: list[tuple[str, str]], bad_rows: int, report: FileReport, summary: IngestSummary) -> None:
+    """One transaction: the batch's prompts, their release schemas, and its bad-row records (`bad_rows` rows:
+    one record can stand for a whole row group)."""
     with store.database.transaction():
         result = store.add_prompts(prompts)
         schema_count = 0
@@ -174,14 +184,15 @@ def _write_batch(store: Store, file_label: str, prompts: list[Prompt], schemas: 
             store.add_schema(schema)
             schema_count += 1
         store.record_ingest_errors(file_label, bad)
-    rows = len(prompts) + len(bad)
+    rows = len(prompts) + bad_rows
     report.read += rows
     summary.read += rows
     report.added += result.added
     report.duplicates += result.duplicates
-    report.bad_rows += len(bad)
+    report.bad_rows += bad_rows
     report.schemas += schema_count
     summary.added += result.added
     summary.duplicates += result.duplicates
-    summary.bad_rows += len(bad)
+    summary.bad_rows += bad_rows
+    summary.bad_records += len(bad)
     summary.schemas += schema_count

@@ -49,9 +49,16 @@ def _required_text(record: dict[str, Any], key: str) -> str:
     value = record[key]
     if not isinstance(value, str):
         raise BadRow(f"field {key!r} is {_type_name(value)}, expected a string")
-    if not value.strip():
+    return _prompt_text(value)
+
+
+def _prompt_text(text: str) -> str:
+    """The text of a prompt, unless it is blank or holds NUL (binary data, and a C string's end to the servers)."""
+    if not text.strip():
         raise BadRow("empty prompt text")
-    return value
+    if "\x00" in text:
+        raise BadRow("prompt text contains a NUL character")
+    return text
 
 
 def _optional_text(record: dict[str, Any], key: str) -> str | None:
@@ -89,9 +96,7 @@ def first_user_turn(conversation: object) -> str:
         content = turn.get("content")
         if not isinstance(content, str):
             raise BadRow(f"first user turn content is {_type_name(content)}, expected a string")
-        if not content.strip():
-            raise BadRow("empty prompt text")
-        return content
+        return _prompt_text(content)
     raise BadRow("no user turn in conversation")
 
 
@@ -145,7 +150,7 @@ def _release_data(value: object) -> list[str] | None:
     if isinstance(value, str):
         try:
             value = json.loads(value)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             try:
                 value = ast.literal_eval(value.strip())
             except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):

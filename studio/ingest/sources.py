@@ -2,30 +2,62 @@
 
 Every source yields `(row, record, error)` triples: `row` is where the record sits ("12" for line 12,
 "row group 0 row 7" in Parquet) and becomes `Prompt.source_row`; `record` is a dict when the container could
-decode it, else None and `error` says why. A file that cannot be opened at all raises `FileUnreadable`.
+decode it, else None and `error` says why (a `LostRows` when one report stands for many rows). A file that cannot
+be opened at all raises `FileUnreadable`.
+
+Line files (JSONL, CSV, text) are read through `InputFile`: gzip and zstd are decompressed as they stream (known by
+their magic bytes, whatever the file's name) and a UTF-8 byte order mark is skipped.
 """
 
 from __future__ import annotations
 
 import csv
+import io
+import itertools
 import json
 import re
-from collections.abc import Iterator
+import zlib
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol
+from typing import Any, BinaryIO, Protocol, TextIO
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import zstandard
 
-SourceItem = tuple[str, dict[str, Any] | None, str | None]
 DEFAULT_MAX_ROW_BYTES = 4 * 1024 * 1024
 PARQUET_BATCH_ROWS = 2000
+BOM = b"\xef\xbb\xbf"
 _SKIP_CHUNK = 1 << 20
 _SURROGATE = re.compile(r"[\udc80-\udcff]")  # what surrogateescape makes of bytes that are not UTF-8
+_MAGIC = {b"\x1f\x8b\x08": "gzip", b"\x28\xb5\x2f\xfd": "zstd"}
+# Compressed bytes per decoder call. This bounds what one call can inflate to (a zstd block of a few bytes can
+# stand for 128 KiB, so 1 KiB in is at most ~45 MB out) at a cost of one call per KiB.
+_FEED_BYTES = 1024
+_STREAM_BUFFER = 1 << 16
+_REASON_CHARS = 200
+
+
+@dataclass(frozen=True, slots=True)
+class LostRows:
+    """The `error` of an item that stands for `count` rows (a Parquet row group that cannot be decoded)."""
+
+    reason: str
+    count: int
+
+
+SourceItem = tuple[str, dict[str, Any] | None, str | LostRows | None]
 
 
 class FileUnreadable(Exception):
     """The file itself cannot be read (missing, not Parquet, truncated footer, ...): nothing of it is ingested."""
+
+
+class CorruptStream(Exception):
+    """Compressed data that ends early or does not decode: the rows before it are kept, the rest is lost."""
 
 
 class RowSource(Protocol):
@@ -53,48 +85,177 @@ def open_binary(path: Path) -> BinaryIO:
         raise FileUnreadable(f"{path}: {exc.strerror or exc}") from exc
 
 
-class _LineFile:
-    """Lines of a file as bytes, each at most `max_row_bytes` long: a longer line is skipped without loading it."""
+def one_line(text: object) -> str:
+    """An exception's message as one short line (pyarrow's span several lines and can quote binary data)."""
+    line = " ".join(str(text).split())
+    return line if len(line) <= _REASON_CHARS else line[:_REASON_CHARS - 3] + "..."
+
+
+class _Decoder(Protocol):
+    eof: bool
+    unused_data: bytes
+
+    def decompress(self, data: bytes) -> bytes: ...
+
+
+_DECODERS: dict[str, Callable[[], _Decoder]] = {
+    "gzip": lambda: zlib.decompressobj(wbits=31),  # type: ignore[dict-item]
+    "zstd": lambda: zstandard.ZstdDecompressor().decompressobj(),  # type: ignore[dict-item]
+}
+
+
+class _Inflating(io.RawIOBase):
+    """The decompressed content of a gzip or zstd stream (members or frames one after another), decoded as it is
+    read. Data that ends inside a member or frame raises CorruptStream (the standard readers end silently)."""
+
+    def __init__(self, raw: BinaryIO, kind: str) -> None:
+        super().__init__()
+        self._raw = raw
+        self.kind = kind
+        self._decoder = _DECODERS[kind]()
+        self._open_member = False  # data went into the current decoder and its member/frame has not ended
+        self._out = memoryview(b"")
+        self._offset = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while self._offset >= len(self._out):
+            chunk = self._raw.read(_FEED_BYTES)
+            if not chunk:
+                if self._open_member:
+                    raise CorruptStream(f"the compressed data ends mid-stream: the {self.kind} file is truncated")
+                return 0
+            self._out, self._offset = memoryview(self._decode(chunk)), 0
+        size = min(len(buffer), len(self._out) - self._offset)
+        buffer[:size] = self._out[self._offset:self._offset + size]
+        self._offset += size
+        return size
+
+    def _decode(self, chunk: bytes) -> bytes:
+        try:
+            out = self._decoder.decompress(chunk)
+            self._open_member = True
+            while self._decoder.eof:  # a member or frame ended: what follows it starts the next one
+                rest = self._decoder.unused_data
+                self._decoder, self._open_member = _DECODERS[self.kind](), bool(rest)
+                if not rest:
+                    break
+                out += self._decoder.decompress(rest)
+        except (zlib.error, zstandard.ZstdError) as exc:
+            raise CorruptStream(f"the {self.kind} data is corrupt: {one_line(exc)}") from None
+        return out
+
+
+class InputFile:
+    """A file's content as a binary stream: decompressed when it starts like gzip or zstd and decodes as such (so
+    a text line that happens to start with those bytes stays text), a UTF-8 byte order mark skipped.
+
+    `position()` counts the file's own bytes, compressed or not, for progress.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.raw = open_binary(path)
+        start = self.raw.peek(4)[:4]
+        self.compression = next((kind for magic, kind in _MAGIC.items() if start.startswith(magic)), None)
+        self.stream: BinaryIO = self.raw
+        if self.compression is not None:
+            inflating = _Inflating(self.raw, self.compression)
+            self.stream = io.BufferedReader(inflating, _STREAM_BUFFER)  # type: ignore[assignment]
+            try:
+                self.stream.peek(1)
+            except CorruptStream:  # nothing decodes: the magic bytes were a coincidence
+                self.raw.seek(0)
+                self.stream, self.compression = self.raw, None
+        if self.stream.peek(len(BOM))[:len(BOM)] == BOM:  # type: ignore[attr-defined]
+            self.stream.read(len(BOM))
+
+    def position(self) -> int:
+        return self.raw.tell() if not self.raw.closed else 0
+
+    def head(self, size: int) -> bytes:
+        """Up to `size` bytes of content, fewer when the file ends (or its compressed data breaks) first."""
+        chunks: list[bytes] = []
+        wanted = size
+        try:
+            while wanted > 0:
+                chunk = self.stream.read1(wanted)  # type: ignore[attr-defined]
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                wanted -= len(chunk)
+        except CorruptStream:
+            pass
+        return b"".join(chunks)
+
+    def close(self) -> None:
+        self.stream.close()
+        self.raw.close()
+
+    def __enter__(self) -> InputFile:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class _StreamedFile:
+    """A file read front to back through `InputFile`; progress counts the file's own bytes."""
 
     def __init__(self, path: Path, max_row_bytes: int) -> None:
         self.path = path
         self.total = _size_of(path)
         self.max_row_bytes = max_row_bytes
+        self._content: InputFile | None = None
         self._position = 0
-        self._handle: BinaryIO | None = None
 
     def progress(self) -> int:
-        return self._handle.tell() if self._handle is not None and not self._handle.closed else self._position
+        return self._content.position() if self._content is not None else self._position
+
+    @contextmanager
+    def _reading(self) -> Iterator[InputFile]:
+        with InputFile(self.path) as content:
+            self._content = content
+            try:
+                yield content
+            finally:
+                self._position, self._content = content.position(), None
+
+
+class _LineFile(_StreamedFile):
+    """Lines of a file as bytes, each at most `max_row_bytes` long: a longer line is skipped without loading it."""
 
     def lines(self) -> Iterator[tuple[int, bytes | None, str | None]]:
-        """(line number, bytes without the newline or None, reason when too long); blank lines are skipped."""
+        """(line number, bytes without the newline or None, why not); blank lines are skipped. Compressed data
+        that breaks off ends the file with the line it was in reported."""
         limit = self.max_row_bytes
-        with open_binary(self.path) as handle:
-            self._handle = handle
-            readline = handle.readline
-            number = 0
-            while True:
-                line = readline(limit + 1)
-                if not line:
-                    break
-                number += 1
-                if len(line) > limit and not line.endswith(b"\n"):
-                    size = len(line) + _skip_rest_of_line(handle)
-                    yield number, None, f"line is {size:,} bytes, over the {limit:,}-byte row limit"
-                    continue
-                line = line.rstrip(b"\r\n")
-                if line.strip():
-                    yield number, line, None
-            self._position = handle.tell()
-        self._handle = None
+        number = 0
+        with self._reading() as content:
+            readline = content.stream.readline
+            try:
+                for number in itertools.count(1):
+                    line = readline(limit + 1)
+                    if not line:
+                        break
+                    if len(line) > limit and not line.endswith(b"\n"):
+                        size = len(line) + _skip_rest_of_line(readline, (b"\n",))
+                        yield number, None, f"line is {size:,} bytes, over the {limit:,}-byte row limit"
+                        continue
+                    line = line.rstrip(b"\r\n")
+                    if line.strip():
+                        yield number, line, None
+            except CorruptStream as exc:
+                yield number, None, str(exc)
 
 
-def _skip_rest_of_line(handle: BinaryIO) -> int:
+def _skip_rest_of_line(readline: Callable[[int], Any], endings: tuple[Any, ...]) -> int:
+    """Read past the end of an over-long line a chunk at a time; returns how much was skipped."""
     skipped = 0
     while True:
-        chunk = handle.readline(_SKIP_CHUNK)
+        chunk = readline(_SKIP_CHUNK)
         skipped += len(chunk)
-        if not chunk or chunk.endswith(b"\n"):
+        if not chunk or chunk.endswith(endings):
             return skipped
 
 
@@ -156,53 +317,167 @@ class TextSource(_LineFile):
                 yield str(number), None, _utf8_error(exc)
 
 
-class CsvSource:
-    """A CSV file with a header row; `row` is the line on which a record starts (records may span lines)."""
+class _LongLine(Exception):
+    """Line `number` is `size` characters, over the row limit (skipped without being read into memory)."""
 
-    def __init__(self, path: Path, max_row_bytes: int) -> None:
-        self.path = path
-        self.total = _size_of(path)
-        self.max_row_bytes = max_row_bytes
-        self._handle: BinaryIO | None = None
+    def __init__(self, number: int, size: int) -> None:
+        super().__init__(number, size)
+        self.number, self.size = number, size
 
-    def progress(self) -> int:
-        handle = self._handle
-        return handle.tell() if handle is not None and not handle.closed else self.total
+
+class _LongRecord(Exception):
+    """The lines of one record add up to more than the row limit: a quote left open."""
+
+
+class _CsvLines:
+    """The lines of a CSV file as csv.reader takes them, numbered, with the lines of the record being read kept,
+    so that a record broken by an unbalanced quote can be read again from the line after the one it opened on."""
+
+    def __init__(self, text: TextIO, limit: int) -> None:
+        self._readline = text.readline
+        self._limit = limit
+        self.read = 0  # lines taken from the file
+        self.at_end = False  # the reader asked for a line after the last one
+        self.pending: deque[tuple[int, str | int]] = deque()  # to read again; an int is the size of a long line
+        self.record: list[tuple[int, str]] = []
+        self._size = 0
+
+    def __iter__(self) -> _CsvLines:
+        return self
+
+    def __next__(self) -> str:
+        if self.pending:
+            number, line = self.pending.popleft()
+        else:
+            line = self._readline(self._limit + 1)
+            if not line:
+                self.at_end = True
+                raise StopIteration
+            self.read += 1
+            number = self.read
+            if len(line) > self._limit and line[-1] not in "\r\n":
+                line = len(line) + _skip_rest_of_line(self._readline, ("\r", "\n"))
+        if isinstance(line, int):
+            raise _LongLine(number, line)
+        self.at_end = False
+        self.record.append((number, line))
+        self._size += len(line)
+        if self._size > self._limit and len(self.record) > 1:
+            raise _LongRecord
+        return line
+
+    def take(self) -> list[tuple[int, str]]:
+        """The lines of the record just read (or given up); the next record starts afresh."""
+        record, self.record, self._size = self.record, [], 0
+        return record
+
+    def read_again(self, lines: Sequence[tuple[int, str | int]]) -> None:
+        self.pending.extendleft(reversed(lines))
+
+
+def _csv_reader(lines: _CsvLines) -> Iterator[list[str]]:
+    # strict: a closing quote followed by more text is an error, not silently glued to the field.
+    return csv.reader(lines, strict=True)
+
+
+class CsvSource(_StreamedFile):
+    """A CSV file with a header row; `row` is the line on which a record starts (records may span lines).
+
+    An unbalanced quote would swallow every line up to the next quote into one field. A record that spans lines
+    and then breaks (text after a closing quote, the end of the file, the row limit, the wrong number of fields)
+    is therefore reported at the line its quote opened on, and the lines after that one are read again as rows.
+    """
+
+    def header(self) -> list[str]:
+        """The column names (none for an empty file); a first line that is binary data makes the file unreadable."""
+        with InputFile(self.path) as content:
+            return self._header(self._lines(content))
 
     def __iter__(self) -> Iterator[SourceItem]:
         csv.field_size_limit(max(self.max_row_bytes, csv.field_size_limit()))
+        with self._reading() as content:
+            lines = self._lines(content)
+            header = self._header(lines)
+            if header:
+                yield from self._records(lines, header)
+
+    def _lines(self, content: InputFile) -> _CsvLines:
+        text = io.TextIOWrapper(content.stream, encoding="utf-8", errors="surrogateescape", newline="")
+        return _CsvLines(text, self.max_row_bytes)
+
+    def _header(self, lines: _CsvLines) -> list[str]:
         try:
-            text = self.path.open(newline="", encoding="utf-8-sig", errors="surrogateescape")
-        except OSError as exc:
-            raise FileUnreadable(f"{self.path}: {exc.strerror or exc}") from exc
-        with text:
-            self._handle = text.buffer
-            reader = csv.reader(text)
-            header = next(reader, None)
-            if header is None:
+            header = next(_csv_reader(lines), [])
+        except (csv.Error, CorruptStream, _LongLine, _LongRecord) as exc:
+            self._refuse_binary("".join(line for _, line in lines.record))
+            why = f"over the {self.max_row_bytes:,}-byte row limit" if isinstance(exc, (_LongLine, _LongRecord)) \
+                else one_line(exc)
+            raise FileUnreadable(f"{self.path}: cannot read the CSV header ({why})") from None
+        lines.take()
+        self._refuse_binary("".join(header))
+        return header
+
+    def _refuse_binary(self, first_line: str) -> None:
+        """A header that is not text ends the file in one short line, never quoting the bytes."""
+        if "\x00" in first_line:
+            raise FileUnreadable(f"{self.path}: binary data, not CSV text")
+        if _SURROGATE.search(first_line):
+            raise FileUnreadable(f"{self.path}: not UTF-8 text (binary data, or another encoding); CSV must be UTF-8")
+
+    def _records(self, lines: _CsvLines, header: list[str]) -> Iterator[SourceItem]:
+        width, limit = len(header), self.max_row_bytes
+        reader = _csv_reader(lines)
+        while True:
+            try:
+                fields = next(reader)
+            except StopIteration:
                 return
-            start = reader.line_num + 1
-            while True:
-                try:
-                    fields = next(reader)
-                except StopIteration:
-                    break
-                except csv.Error as exc:
-                    yield str(start), None, f"malformed CSV: {exc}"
-                    start = reader.line_num + 1
-                    continue
-                row, start = str(start), reader.line_num + 1
-                if not fields or not any(fields):
-                    continue
-                if len(fields) != len(header):
-                    yield row, None, f"has {len(fields)} fields, the header has {len(header)}"
-                elif any(_SURROGATE.search(value) for value in fields):
-                    yield row, None, "not valid UTF-8"
-                elif sum(map(len, fields)) > self.max_row_bytes:
-                    yield row, None, f"row is over the {self.max_row_bytes:,}-byte row limit"
+            except CorruptStream as exc:
+                yield str(lines.record[0][0] if lines.record else lines.read + 1), None, str(exc)
+                return
+            except (csv.Error, _LongLine, _LongRecord) as exc:
+                yield self._broken(lines, exc)
+                reader = _csv_reader(lines)  # the old one is mid-record
+                continue
+            record = lines.take()
+            if not any(fields):
+                continue
+            row = str(record[0][0])
+            if len(fields) != width:
+                if len(record) > 1:
+                    yield self._read_again(lines, record, f"runs to line {record[-1][0]} and makes a record of "
+                                                          f"{len(fields)} fields (the header has {width})")
                 else:
-                    yield row, dict(zip(header, fields)), None
-        self._handle = None
+                    yield row, None, f"has {len(fields)} fields, the header has {width}"
+            elif any(_SURROGATE.search(value) for value in fields):
+                yield row, None, "not valid UTF-8"
+            elif sum(map(len, fields)) > limit:
+                yield row, None, f"row is over the {limit:,}-byte row limit"
+            else:
+                yield row, dict(zip(header, fields)), None
+
+    def _broken(self, lines: _CsvLines, exc: Exception) -> SourceItem:
+        """The item for a record csv.reader gave up on; its lines after the first are queued to be read again."""
+        at_end = lines.at_end
+        record: list[tuple[int, str | int]] = list(lines.take())
+        if isinstance(exc, _LongLine) and not record:
+            return str(exc.number), None, f"line is {exc.size:,} bytes, over the {self.max_row_bytes:,}-byte row limit"
+        if isinstance(exc, (_LongLine, _LongRecord)):
+            if isinstance(exc, _LongLine):
+                record.append((exc.number, exc.size))
+            return self._read_again(lines, record, f"is not closed within the {self.max_row_bytes:,}-byte row limit")
+        if at_end:
+            return self._read_again(lines, record, "is not closed before the end of the file")
+        if len(record) > 1:
+            return self._read_again(lines, record, f"is not closed before line {record[-1][0]} ({one_line(exc)})")
+        return str(record[0][0]), None, f"malformed CSV: {one_line(exc)}"
+
+    @staticmethod
+    def _read_again(lines: _CsvLines, record: Sequence[tuple[int, str | int]], how: str) -> SourceItem:
+        first, rest = record[0][0], record[1:]
+        lines.read_again(rest)
+        again = f"; read again from line {rest[0][0]}" if rest else ""
+        return str(first), None, f"unbalanced quote: the quoted field opened on line {first} {how}{again}"
 
 
 class ParquetSource:
@@ -229,6 +504,7 @@ class ParquetSource:
 
     def __iter__(self) -> Iterator[SourceItem]:
         metadata = self.file.metadata
+        first_row = 0  # of the current group, counted over the whole file
         for group in range(metadata.num_row_groups):
             rows_in_group = metadata.row_group(group).num_rows
             index = 0
@@ -240,7 +516,17 @@ class ParquetSource:
                         index += 1
                         self._done += 1
             except (pa.ArrowException, OSError) as exc:
-                reason = f"row group {group} unreadable: {exc}"
-                for lost in range(index, rows_in_group):
-                    yield f"row group {group} row {lost}", None, reason
-                    self._done += 1
+                if index < rows_in_group:
+                    yield _lost_rows(group, index, rows_in_group, first_row, exc)
+                    self._done += rows_in_group - index
+            first_row += rows_in_group
+
+
+def _lost_rows(group: int, index: int, rows_in_group: int, first_row: int, exc: Exception) -> SourceItem:
+    """One item for the rows of a row group from `index` on, which could not be decoded."""
+    lost, last = rows_in_group - index, rows_in_group - 1
+    where = f"row {index}" if lost == 1 else f"rows {index}-{last}"
+    in_file = f"row {first_row + index}" if lost == 1 else f"rows {first_row + index}-{first_row + last}"
+    reason = f"row group unreadable, {lost:,} row{'s' if lost != 1 else ''} lost ({in_file} of the file): " \
+             f"{one_line(exc)}"
+    return f"row group {group} {where}", None, LostRows(reason, lost)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+import zstandard
 
 from store import Store
-from studio.ingest import MAX_REPORTED_ERRORS, FileUnreadable, ingest_paths, open_input
+from studio.ingest import MAX_REPORTED_ERRORS, FileUnreadable, ingest_paths, open_input, sources
 from tests.studio.ingest.conftest import write_lmsys_rows
 
 LMSYS_JSONL_BAD = [
@@ -101,8 +103,10 @@ def test_unreadable_row_group_loses_only_its_rows(store: Store, tmp_path: Path,
     monkeypatch.setattr(pq.ParquetFile, "iter_batches", failing_group_1)
     summary = ingest_paths(store, [path])
     assert (summary.read, summary.added, summary.bad_rows) == (6, 4, 2)
-    assert [i.location for i in summary.errors] == ["row group 1 row 0", "row group 1 row 1"]
-    assert "corrupt page" in summary.errors[0].reason
+    # One line for the whole group, not one per row.
+    assert [(i.location, i.reason) for i in summary.errors] == [
+        ("row group 1 rows 0-1", "row group unreadable, 2 rows lost (rows 2-3 of the file): corrupt page")]
+    assert len(store.list_ingest_errors(str(path))) == 1 and summary.bad_records == 1
 
 
 def test_csv_recovers_after_a_malformed_record(store: Store, tmp_path: Path) -> None:
@@ -132,3 +136,80 @@ def test_an_oversized_parquet_prompt_is_a_bad_row(store: Store, tmp_path: Path) 
     assert (summary.added, summary.bad_rows) == (1, 1)
     assert summary.errors[0].location == "row group 0 row 1"
     assert summary.errors[0].reason == "prompt is 5,000 characters, over the 4,096 limit"
+
+
+def test_a_row_group_failing_midway_keeps_the_rows_before(store: Store, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "big-group.parquet"
+    pq.write_table(pa.Table.from_pylist([{"prompt": f"row {i}"} for i in range(10)]), path, row_group_size=10)
+    monkeypatch.setattr(sources, "PARQUET_BATCH_ROWS", 4)
+    real_iter_batches = pq.ParquetFile.iter_batches
+
+    def failing_after_one_batch(self: pq.ParquetFile, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        batches = real_iter_batches(self, *args, **kwargs)
+        yield next(batches)
+        raise OSError("Couldn't deserialize thrift:\nDeserializing page header failed.\n")
+
+    monkeypatch.setattr(pq.ParquetFile, "iter_batches", failing_after_one_batch)
+    summary = ingest_paths(store, [path])
+    assert (summary.read, summary.added, summary.bad_rows) == (10, 4, 6)
+    assert [(i.location, i.reason) for i in summary.errors] == [
+        ("row group 0 rows 4-9", "row group unreadable, 6 rows lost (rows 4-9 of the file): Couldn't deserialize "
+                                 "thrift: Deserializing page header failed.")]
+
+
+@pytest.mark.parametrize(("content", "kept", "error"), [
+    # The quote closes three lines on, followed by text: the rows in between were merged into one prompt.
+    (b'prompt,category\nfirst,a\n"unclosed,b\nsecond,c\n"third",d\nfourth,e\n', ["first", "fourth", "second", "third"],
+     ("3", "unbalanced quote: the quoted field opened on line 3 is not closed before line 5 (',' expected after "
+           "'\"'); read again from line 4")),
+    # The quote never closes: every row after it was swallowed ("has 1 fields").
+    (b'prompt,category\n"never closed,a\ngood one,b\ngood two,c\n', ["good one", "good two"],
+     ("2", "unbalanced quote: the quoted field opened on line 2 is not closed before the end of the file; read "
+           "again from line 3")),
+])
+def test_csv_unbalanced_quote_is_reported_where_it_opened(store: Store, tmp_path: Path, content: bytes,
+                                                          kept: list[str], error: tuple[str, str]) -> None:
+    path = tmp_path / "quotes.csv"
+    path.write_bytes(content)
+    summary = ingest_paths(store, [path])
+    assert sorted(p.text for p in store.iter_prompts()) == kept
+    assert [(i.location, i.reason) for i in summary.errors] == [error]
+
+
+def test_csv_unbalanced_quote_is_bounded_by_the_row_limit(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "long-quote.csv"
+    rows = b"".join(b"row number %d,x\n" % i for i in range(2000))
+    path.write_bytes(b'prompt,category\n"opened here,a\n' + rows)
+    summary = ingest_paths(store, [path], max_row_bytes=4096)
+    assert (summary.added, summary.bad_rows) == (2000, 1)
+    assert summary.errors[0].location == "2"
+    assert summary.errors[0].reason.startswith("unbalanced quote: the quoted field opened on line 2 is not closed "
+                                               "within the 4,096-byte row limit")
+
+
+def test_binary_csv_is_refused_in_one_short_line(tmp_path: Path) -> None:
+    path = tmp_path / "image.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    with pytest.raises(FileUnreadable) as refused:
+        open_input(path)
+    assert str(refused.value) == f"{path}: not UTF-8 text (binary data, or another encoding); CSV must be UTF-8"
+
+
+@pytest.mark.parametrize("suffix", [".jsonl.gz", ".jsonl.zst"])
+def test_truncated_compressed_jsonl_keeps_the_rows_before_the_cut(store: Store, tmp_path: Path,
+                                                                 suffix: str) -> None:
+    plain = write_lmsys_rows(tmp_path / "rows.jsonl", [f"prompt {i} about rivers" for i in range(3000)])
+    compressed = tmp_path / f"rows{suffix}"
+    compress = gzip.compress if suffix.endswith(".gz") else zstandard.ZstdCompressor().compress
+    whole = compress(plain.read_bytes())
+    compressed.write_bytes(whole[: len(whole) // 2])
+    summary = ingest_paths(store, [compressed])
+    assert summary.unreadable_files == []
+    assert summary.added > 0 and summary.bad_rows == 1 and summary.read == summary.added + 1
+    cut = summary.errors[0]
+    assert cut.location == str(summary.added + 1)
+    kind = "gzip" if suffix.endswith(".gz") else "zstd"
+    assert cut.reason == f"the compressed data ends mid-stream: the {kind} file is truncated"
+    texts = {p.text for p in store.iter_prompts()}
+    assert texts == {f"prompt {i} about rivers" for i in range(summary.added)}

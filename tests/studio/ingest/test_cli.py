@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from store import Reason, Schema, Store, prompt_id_for
 from studio.cli import app
+from tests.studio.ingest.corpus.make_corpus import HERE as CORPUS
 
 runner = CliRunner()
 
@@ -85,3 +86,12 @@ def test_stats_json_and_tables(tmp_path: Path, formats: Path) -> None:
         assert heading in result.stdout
     result = runner.invoke(app, ["stats", "--db", str(db), "--json", "--extractor", "rules"])
     assert json.loads(result.stdout)["curation"]["schemas"] == 1
+
+
+def test_a_lost_row_group_is_one_line_of_the_table(tmp_path: Path) -> None:
+    code, out, _ = _ingest(tmp_path / "s.db", str(CORPUS / "corrupt_group.parquet"))
+    assert code == 0
+    out = " ".join(out.split())
+    assert "3 bad row(s) skipped" in out
+    assert "row group 1 rows 0-2: row group unreadable, 3 rows lost (rows 3-5 of the file)" in out
+    assert "more" not in out

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pytest
+import zstandard
 
 from store import PromptFilter, Store, prompt_id_for
-from studio.ingest import FileUnreadable, ingest_paths, open_input
-from tests.studio.ingest.conftest import FIXTURES
+from studio.ingest import FileUnreadable, ingest_paths, open_input, pipeline
+from tests.studio.ingest.conftest import FIXTURES, write_lmsys_rows
 
 DETECTED = {
     "lmsys.jsonl": "lmsys", "lmsys.parquet": "lmsys", "wildchat.jsonl": "wildchat", "wildchat.parquet": "wildchat",
@@ -129,3 +131,77 @@ def test_chat_logs_exported_to_csv_carry_json_conversations(store: Store, tmp_pa
     summary = ingest_paths(store, [path])
     assert summary.files[0].format == "lmsys" and summary.added == 1
     assert summary.errors[0].reason == "field 'conversation' is a string that is not a JSON list of turns"
+
+
+def test_a_par1_first_line_does_not_make_a_file_parquet(store: Store, tmp_path: Path, formats: Path) -> None:
+    path = tmp_path / "rows.jsonl"
+    path.write_bytes(b"PAR1\n" + (formats / "lmsys.jsonl").read_bytes())
+    for format_name in ("lmsys", "auto"):
+        source, row_format = open_input(path, format_name)
+        assert row_format.name == "lmsys" and not hasattr(source, "names")
+    summary = ingest_paths(store, [path], format_name="lmsys")
+    assert summary.added == FIXTURES.EXPECTED["lmsys.jsonl"]["added"]
+    assert summary.errors[0].location == "1"
+
+
+def test_parquet_without_extension_is_known_by_its_magic_at_both_ends(tmp_path: Path, formats: Path) -> None:
+    path = tmp_path / "export"
+    path.write_bytes((formats / "lmsys.parquet").read_bytes())
+    assert open_input(path)[1].name == "lmsys" and hasattr(open_input(path)[0], "names")
+    cut = tmp_path / "cut"
+    cut.write_bytes(path.read_bytes()[:-10])
+    with pytest.raises(FileUnreadable, match="starts like a Parquet file but does not end like one"):
+        open_input(cut)
+
+
+@pytest.mark.parametrize("name", ["lmsys.jsonl", "plain.csv", "plain.txt"])
+@pytest.mark.parametrize("explicit", [False, True])
+def test_a_byte_order_mark_is_skipped(store: Store, formats: Path, tmp_path: Path, name: str,
+                                      explicit: bool) -> None:
+    path = tmp_path / ("bom-" + name)
+    path.write_bytes(b"\xef\xbb\xbf" + (formats / name).read_bytes())
+    summary = ingest_paths(store, [path], format_name=DETECTED[name] if explicit else "auto")
+    counts = {key: getattr(summary.files[0], key) for key in ("read", "added", "bad_rows")}
+    assert counts == {key: FIXTURES.EXPECTED[name][key] for key in counts}
+    assert not any("\ufeff" in prompt.text for prompt in store.iter_prompts())
+
+
+@pytest.mark.parametrize("name", ["lmsys.jsonl", "release.csv", "plain.txt"])
+@pytest.mark.parametrize("compression", ["gz", "zst"])
+def test_compressed_files_are_read_by_magic_or_extension(tmp_path: Path, formats: Path, name: str,
+                                                         compression: str) -> None:
+    data = (formats / name).read_bytes()
+    packed = gzip.compress(data) if compression == "gz" else zstandard.ZstdCompressor().compress(data)
+    for index, file_name in enumerate((f"{name}.{compression}", name, "no-extension")):
+        if file_name == "no-extension" and name == "release.csv":
+            continue  # CSV is known by its extension only
+        path = tmp_path / file_name
+        path.write_bytes(packed)
+        with Store(tmp_path / f"{index}.db") as store:
+            summary = ingest_paths(store, [path])
+            counts = {key: getattr(summary.files[0], key) for key in ("read", "added", "duplicates", "bad_rows")}
+            assert counts == {key: FIXTURES.EXPECTED[name][key] for key in counts}, file_name
+            assert summary.files[0].format == DETECTED[name]
+            assert [i.location for i in summary.errors] == \
+                [i.location for i in ingest_paths(store, [formats / name]).errors]
+
+
+def test_compressed_input_is_streamed_and_progress_is_in_compressed_bytes(store: Store, tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline, "BATCH_ROWS", 500)
+    plain = write_lmsys_rows(tmp_path / "rows.jsonl", [f"prompt {i} about lakes" for i in range(3000)])
+    path = tmp_path / "rows.jsonl.zst"
+    path.write_bytes(zstandard.ZstdCompressor().compress(plain.read_bytes()))
+    seen: list[tuple[int, int]] = []
+    summary = ingest_paths(store, [path], progress=lambda update: seen.append((update.done, update.total)))
+    assert summary.added == 3000
+    assert all(total == path.stat().st_size for _, total in seen)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen) and seen[-1][0] == seen[-1][1]
+    assert seen[0][0] < seen[-1][0]  # read as it went, not decompressed up front
+
+
+def test_compressed_parquet_is_refused_with_advice(tmp_path: Path, formats: Path) -> None:
+    path = tmp_path / "lmsys.parquet.gz"
+    path.write_bytes(gzip.compress((formats / "lmsys.parquet").read_bytes()))
+    with pytest.raises(FileUnreadable, match=r"gzip-compressed Parquet file; decompress it first \(Parquet compresses its own pages\)"):
+        open_input(path)
