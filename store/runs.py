@@ -141,11 +141,13 @@ class RunQueries:
             return int(self.database.query("SELECT count(*) FROM runs")[0][0])
         return int(self.database.query("SELECT count(*) FROM runs WHERE prompt_id = ?", (prompt_id,))[0][0])
 
-    def interrupted_runs(self, prompt_ids: Iterable[str] | None = None, *,
-                         include_running: bool = False) -> list[Run]:
+    def interrupted_runs(self, prompt_ids: Iterable[str] | None = None, *, include_running: bool = False,
+                         include_failed: bool = False) -> list[Run]:
         """Runs cut short by Ctrl-C or cancellation, oldest first: what `ppstudio run --resume` completes. With
-        `include_running`, also runs still marked running (the caller decides whether their process is gone)."""
-        statuses = ("interrupted", "running") if include_running else ("interrupted",)
+        `include_running`, also runs still marked running (the caller decides whether their process is gone); with
+        `include_failed`, also runs that ended `partial` or `failed` (some of their requests did not finish OK)."""
+        statuses = ("interrupted",) + (("running",) if include_running else ()) + (
+            ("partial", "failed") if include_failed else ())
         marks = ",".join("?" * len(statuses))
         rows = self.database.query(
             f"SELECT * FROM runs WHERE status IN ({marks}) ORDER BY created_at, rowid", statuses)

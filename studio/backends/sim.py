@@ -23,6 +23,7 @@ import asyncio
 import hashlib
 import json
 import logging
+import math
 import random
 import re
 import socket
@@ -41,6 +42,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from studio.backends.checks import json_kind
+
 SIM_FINGERPRINT = "ppstudio-simulator"
 TOKEN_PATTERN = re.compile(r"\w+|[^\w\s]")
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -51,6 +54,15 @@ LIST_REQUEST = re.compile(
     r"propose|draft|summari[sz]e|answer|rewrite|describe|explain)\b[^.?!\n]{0,40}?\b(\d{1,3}|"
     + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
 MAX_LIST_ITEMS = 100
+MAX_JSON_DEPTH = 64  # nesting of a request body; Python's JSON parser recurses, so depth is bounded before parsing
+MAX_SCHEMA_DEPTH = 6  # levels of a JSON-mode schema that are filled in; deeper levels get a short sentence
+MAX_SCHEMA_VALUES = 256  # values in one JSON-mode answer, whatever minItems asks
+MAX_SCHEMA_NUMBER = 1e15  # bounds of minimum/maximum/minItems the simulator accepts
+RESPONSE_FORMATS = ("text", "json_object", "json_schema")
+SAMPLING_NUMBERS = ("temperature", "top_p", "top_k", "min_p", "presence_penalty", "frequency_penalty",
+                    "repeat_penalty")
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKETS = bytes(byte for byte in range(256) if byte not in b"[]{}")
 VOCABULARY = (
     "the a bright quiet river city garden market idea plan simple clear strong fresh green early open careful "
     "light stone bridge morning evening story answer question reason result method small large quick slow new "
@@ -166,34 +178,77 @@ def _sentence(rng: random.Random, count: int) -> str:
     return " ".join(words).capitalize() + "."
 
 
-def _fill_schema(schema: Any, rng: random.Random, depth: int = 0) -> Any:
-    """A value that satisfies a simple JSON schema (objects, arrays, enums, scalars), for JSON-mode requests."""
-    if not isinstance(schema, dict) or depth > 6:
-        return _sentence(rng, 4)
-    if "enum" in schema and schema["enum"]:
-        return schema["enum"][0]
-    if "const" in schema:
-        return schema["const"]
-    for combinator in ("anyOf", "oneOf", "allOf"):
-        if schema.get(combinator):
-            return _fill_schema(schema[combinator][0], rng, depth + 1)
-    kind = schema.get("type")
-    if isinstance(kind, list):
-        kind = next((k for k in kind if k != "null"), "string")
-    if kind == "object" or "properties" in schema:
-        return {name: _fill_schema(sub, rng, depth + 1) for name, sub in (schema.get("properties") or {}).items()}
-    if kind == "array":
-        items = max(int(schema.get("minItems", 0)), 2)
-        return [_fill_schema(schema.get("items", {"type": "string"}), rng, depth + 1) for _ in range(items)]
-    if kind == "integer":
-        return rng.randint(int(schema.get("minimum", 0)), int(schema.get("maximum", 10)))
-    if kind == "number":
-        return round(rng.uniform(float(schema.get("minimum", 0)), float(schema.get("maximum", 1))), 3)
-    if kind == "boolean":
-        return rng.random() < 0.5
-    if kind == "null":
-        return None
-    return _sentence(rng, rng.randint(3, 7))
+class _SchemaAnswer:
+    """A value that satisfies a simple JSON schema (objects, arrays, enums, scalars), for JSON-mode requests.
+
+    A keyword of the wrong type is a BadRequest naming where it is (as llama.cpp's schema converter refuses it);
+    the value is bounded (MAX_SCHEMA_DEPTH levels, MAX_SCHEMA_VALUES values) whatever `minItems` asks."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.budget = MAX_SCHEMA_VALUES
+
+    def fill(self, schema: Any, where: str = "#", depth: int = 0) -> Any:
+        if isinstance(schema, bool):  # `true` (anything) or `false` (nothing) schemas
+            return _sentence(self.rng, 4)
+        if not isinstance(schema, dict):
+            raise _schema_error(where, "schema must be an object or a boolean")
+        self.budget -= 1
+        if depth > MAX_SCHEMA_DEPTH or self.budget <= 0:
+            return _sentence(self.rng, 4)
+        if "enum" in schema:
+            if not isinstance(schema["enum"], list) or not schema["enum"]:
+                raise _schema_error(where, "enum must be a non-empty array")
+            return schema["enum"][0]
+        if "const" in schema:
+            return schema["const"]
+        for combinator in ("anyOf", "oneOf", "allOf"):
+            if combinator in schema:
+                options = schema[combinator]
+                if not isinstance(options, list) or not options:
+                    raise _schema_error(where, f"{combinator} must be a non-empty array")
+                return self.fill(options[0], f"{where}/{combinator}/0", depth + 1)
+        kind = schema.get("type")
+        if isinstance(kind, list) and all(isinstance(k, str) for k in kind):
+            kind = next((k for k in kind if k != "null"), "string")
+        elif kind is not None and not isinstance(kind, str):
+            raise _schema_error(where, "type must be a string or an array of strings")
+        if kind == "object" or "properties" in schema:
+            properties = schema.get("properties", {})
+            if not isinstance(properties, dict):
+                raise _schema_error(where, "properties must be an object")
+            return {name: self.fill(sub, f"{where}/properties/{name}", depth + 1) for name, sub in properties.items()}
+        if kind == "array":
+            count = min(max(_bound(schema, "minItems", where, 0), 2), MAX_LIST_ITEMS)
+            items = schema.get("items", {"type": "string"})
+            return [self.fill(items, f"{where}/items", depth + 1) for _ in range(count) if self.budget > 0]
+        if kind in ("integer", "number"):
+            low = _bound(schema, "minimum", where, 0)
+            high = max(low, _bound(schema, "maximum", where, 10 if kind == "integer" else 1))
+            if kind == "integer":
+                return self.rng.randint(math.ceil(low), max(math.ceil(low), math.floor(high)))
+            return round(self.rng.uniform(low, high), 3)
+        if kind == "boolean":
+            return self.rng.random() < 0.5
+        if kind == "null":
+            return None
+        return _sentence(self.rng, self.rng.randint(3, 7))
+
+
+def _bound(schema: dict[str, Any], keyword: str, where: str, default: float) -> Any:
+    """A numeric keyword (minItems, minimum, maximum): a number within +-MAX_SCHEMA_NUMBER (JSON numbers have no
+    limit; Python's floats do), and a whole number >= 0 for minItems."""
+    value = schema.get(keyword, default)
+    counting = keyword == "minItems"
+    if isinstance(value, bool) or not isinstance(value, int if counting else (int, float)) or (
+            counting and value < 0) or not -MAX_SCHEMA_NUMBER <= value <= MAX_SCHEMA_NUMBER:
+        raise _schema_error(where, f"{keyword} must be a " + ("non-negative integer" if counting else "number")
+                            + f" of at most {MAX_SCHEMA_NUMBER:g} in size")
+    return value
+
+
+def _schema_error(where: str, problem: str) -> BadRequest:
+    return BadRequest(f"JSON schema error at {where}: {problem}")
 
 
 def answer_text(prompt: str, seed: int, response_format: dict[str, Any] | None) -> str:
@@ -203,8 +258,8 @@ def answer_text(prompt: str, seed: int, response_format: dict[str, Any] | None) 
     rng = random.Random(int(digest[:16], 16))
     format_type = (response_format or {}).get("type")
     if format_type == "json_schema":
-        schema = ((response_format or {}).get("json_schema") or {}).get("schema") or {}
-        return json.dumps(_fill_schema(schema, rng), ensure_ascii=False)
+        schema = ((response_format or {}).get("json_schema") or {}).get("schema", {})
+        return json.dumps(_SchemaAnswer(rng).fill(schema), ensure_ascii=False)
     if format_type == "json_object":
         return json.dumps({"answer": _sentence(rng, rng.randint(6, 12))}, ensure_ascii=False)
     items = requested_items(prompt)
@@ -239,8 +294,21 @@ def _message_text(message: Any, index: int) -> str:
     if isinstance(content, str):
         return content
     if isinstance(content, list):
-        return "".join(part.get("text", "") for part in content if isinstance(part, dict))
+        return "".join(_part_text(part, index, position) for position, part in enumerate(content))
     raise BadRequest(f"messages[{index}].content must be a string or a list of parts")
+
+
+def _part_text(part: Any, index: int, position: int) -> str:
+    """The text of one content part; the simulator, like a text-only llama.cpp model, reads text parts only."""
+    kind = part.get("type") if isinstance(part, dict) else None
+    if kind == "image_url":
+        raise BadRequest("image input is not supported (a text-only model)")
+    if kind != "text":
+        raise BadRequest("unsupported content[].type")
+    text = part.get("text")
+    if not isinstance(text, str):
+        raise BadRequest(f"messages[{index}].content[{position}].text must be a string")
+    return text
 
 
 def _integer_field(body: dict[str, Any], name: str) -> int | None:
@@ -252,10 +320,50 @@ def _integer_field(body: dict[str, Any], name: str) -> int | None:
     return value
 
 
+def _check_number_fields(body: dict[str, Any]) -> None:
+    """Sampling parameters the simulator ignores must still be numbers (as the embedded engine requires)."""
+    for name in SAMPLING_NUMBERS:
+        value = body.get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            raise BadRequest(f"Field '{name}': type must be number, but is {json_kind(value)}")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise BadRequest(f"Field '{name}' must be a finite number")
+
+
+def _check_response_format(response_format: Any) -> None:
+    if response_format is None:
+        return
+    if not isinstance(response_format, dict):
+        raise BadRequest("Field 'response_format' must be an object")
+    kind = response_format.get("type", "text")
+    if kind not in RESPONSE_FORMATS:
+        raise BadRequest(f"response_format type must be one of {', '.join(RESPONSE_FORMATS)}, but got: "
+                         f"{json.dumps(kind)[:40]}")
+    if kind == "json_schema" and not isinstance(response_format.get("json_schema"), dict):
+        raise BadRequest("response_format.json_schema must be an object")
+
+
+def nested_deeper_than(raw: bytes, limit: int) -> bool:
+    """Whether a JSON text nests arrays and objects more than `limit` deep, found without parsing it (brackets
+    inside strings do not count). Cheap: only the brackets outside strings are looked at one by one."""
+    depth = 0
+    for byte in _JSON_STRING.sub(b"", raw).translate(None, _NOT_BRACKETS):
+        depth += 1 if byte in b"[{" else -1
+        if depth > limit:
+            return True
+    return False
+
+
+def _reject_constant(name: str) -> Any:
+    raise BadRequest(f"malformed JSON body: {name} is not a JSON value")
+
+
 def parse_chat_request(raw: bytes, config: SimConfig) -> ChatRequest:
     """Validate a chat request the way a strict server would, with a 400-worthy message for each problem."""
+    if nested_deeper_than(raw, MAX_JSON_DEPTH):
+        raise BadRequest(f"malformed JSON body: nested deeper than {MAX_JSON_DEPTH} levels")
     try:
-        body = json.loads(raw)
+        body = json.loads(raw, parse_constant=_reject_constant)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise BadRequest(f"malformed JSON body: {exc}") from None
     if not isinstance(body, dict):
@@ -280,10 +388,13 @@ def parse_chat_request(raw: bytes, config: SimConfig) -> ChatRequest:
     stream = body.get("stream", False)
     if not isinstance(stream, bool):
         raise BadRequest("Field 'stream' must be a boolean")
+    choices = _integer_field(body, "n")
+    if choices is not None and choices != 1:  # one answer per request, as llama.cpp's server gives
+        raise BadRequest(f"Field 'n': Value must be between 1 <= value <= 1, but got {choices}")
+    _check_number_fields(body)
     options = body.get("stream_options") or {}
     response_format = body.get("response_format")
-    if response_format is not None and not isinstance(response_format, dict):
-        raise BadRequest("Field 'response_format' must be an object")
+    _check_response_format(response_format)
     seed = _integer_field(body, "seed") or 0
     return ChatRequest(prompt=prompt, prompt_tokens=prompt_tokens, max_tokens=max_tokens, stream=stream,
                        include_usage=bool(isinstance(options, dict) and options.get("include_usage")), seed=seed,
@@ -348,6 +459,7 @@ class Simulator:
         raw = await request.body()
         try:
             chat = parse_chat_request(raw, self.config)
+            text = answer_text(chat.prompt, chat.seed, chat.response_format)  # may find a bad JSON schema
         except BadRequest as exc:
             self.requests["400"] += 1
             return _error(400, str(exc), exc.error_type)
@@ -366,7 +478,7 @@ class Simulator:
             except TimeoutError:
                 pass
             return _error(504, "simulated hang ended", "server_error")
-        completion = _Completion(self, chat, cut_at if fault == "disconnect" else None)
+        completion = _Completion(self, chat, text, cut_at if fault == "disconnect" else None)
         media = "text/event-stream" if chat.stream else "application/json"
         body = completion.sse() if chat.stream else completion.json_body()
         return StreamingResponse(body, media_type=media)
@@ -393,11 +505,10 @@ class Simulator:
 class _Completion:
     """One answer being produced: waits for a slot (cap), then emits tokens on the latency model's schedule."""
 
-    def __init__(self, sim: Simulator, chat: ChatRequest, cut_at: int | None) -> None:
+    def __init__(self, sim: Simulator, chat: ChatRequest, text: str, cut_at: int | None) -> None:
         self.sim = sim
         self.chat = chat
         self.cut_at = cut_at  # drop the connection after this many tokens (injected fault)
-        text = answer_text(chat.prompt, chat.seed, chat.response_format)
         pieces = split_tokens(text)
         self.finish_reason = "length" if len(pieces) > chat.max_tokens else "stop"
         self.pieces = pieces[:chat.max_tokens]

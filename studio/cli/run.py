@@ -317,9 +317,10 @@ def register(app: typer.Typer) -> None:
                                                       "attempt.")] = None,
         retries: Annotated[int | None, typer.Option("--retries", min=0, help="Retries on 429/5xx/disconnects/"
                                                     "timeouts (with jittered backoff).")] = None,
-        resume_runs: Annotated[bool, typer.Option("--resume", help="Complete interrupted runs, and runs whose "
-                                                  "process died (of the selected prompts, or all): only "
-                                                  "unfinished requests are re-sent.")] = False,
+        resume_runs: Annotated[bool, typer.Option("--resume", help="Complete interrupted runs, runs with failed "
+                                                  "requests (partial, failed) and runs whose process died (of the "
+                                                  "selected prompts, or all): only requests that did not finish "
+                                                  "OK are re-sent.")] = False,
         db: DbOption = None,
         as_json: JsonOption = False,
     ) -> None:
@@ -328,6 +329,10 @@ def register(app: typer.Typer) -> None:
         Serial = the schema's serial prompt as one request; parallel = one request per data item (or n requests
         for repeated generation), all at once, streaming. Without --base-url/--backend the embedded engine is
         started (and stopped) for you. Ctrl-C keeps everything finished; `--resume` completes the rest.
+
+        Exit status: 0 when every run is done or partial; 1 on bad input (no prompts selected, unknown prompt,
+        unreachable backend); 2 on a usage error; 3 when a run failed (nothing measured: its serial request or
+        every branch failed; each request's reason is stored and shown); 130 when interrupted.
         """
         backend_flags = {"backend": backend, "base_url": base_url, "model": model, "api_key_env": api_key_env}
         if base_url and backend is None:
@@ -351,26 +356,27 @@ def register(app: typer.Typer) -> None:
             if resume_runs:
                 pending = resumable_runs(store, selected if selecting else None)
                 if not pending:
-                    _finish_output(LiveView(), as_json, "nothing to resume: no interrupted runs")
+                    _finish_output(LiveView(), as_json, "nothing to resume: no interrupted, partial or failed runs")
                     return
                 if not any(backend_flags.values()):
                     try:
                         settings = settings_for(db, **backend_flags_for_resume(pending))
                     except ValueError as exc:
                         raise fail(str(exc)) from None
-                run_with_live_view(store, settings, max(run.n_branches for run in pending), as_json,
-                                lambda endpoint: resume(store, endpoint, pending))
+                view = run_with_live_view(store, settings, max(run.n_branches for run in pending), as_json,
+                                          lambda endpoint: resume(store, endpoint, pending))
+                exit_if_failed(view.finished)
                 return
             if not selected:
-                _finish_output(LiveView(), as_json, "no prompts selected (need a parallelizable schema: run "
-                                                    "`ppstudio curate` first, or check --prompt/--where)")
-                return
+                raise fail("no prompts selected (need a parallelizable schema: run `ppstudio curate` first, or "
+                           "check --prompt/--where)")
             slots, repeated = branch_needs(store, selected, options)
             if repeated and options.diversity == "seed" and options.temperature == 0 and not as_json:
                 err_console.print("[yellow]note:[/] --diversity seed at temperature 0 gives identical "
                                   "repeated-generation branches; use --temperature > 0 or --diversity letter")
-            run_with_live_view(store, settings, slots, as_json,
-                            lambda endpoint: execute(store, endpoint, selected, options))
+            view = run_with_live_view(store, settings, slots, as_json,
+                                      lambda endpoint: execute(store, endpoint, selected, options))
+            exit_if_failed(view.finished)
 
     @app.command("runs")
     def runs_command(
@@ -394,8 +400,9 @@ def register(app: typer.Typer) -> None:
 
 
 def run_with_live_view(store: Store, settings: Settings, slots: int, as_json: bool,
-                    events_for: Callable[[Endpoint], AsyncIterator[Event]]) -> None:
-    """Start the backend, stream the runs through the live view, and print the outcome (also when interrupted)."""
+                       events_for: Callable[[Endpoint], AsyncIterator[Event]]) -> LiveView:
+    """Start the backend, stream the runs through the live view, and print the outcome (also when interrupted);
+    returns the view, whose `finished` runs the caller may judge."""
     from studio.backends import BackendError, open_endpoint
     from studio.backends.embedded import EngineError
 
@@ -417,6 +424,15 @@ def run_with_live_view(store: Store, settings: Settings, slots: int, as_json: bo
         err_console.print("[yellow]interrupted:[/] finished requests are stored; complete the runs with "
                           "`ppstudio run --resume` (same --db)")
         raise typer.Exit(130)
+    return view
+
+
+def exit_if_failed(runs: Sequence[Run]) -> None:
+    """Exit with status 3 (after the output is printed) when any run failed: nothing was measured for it."""
+    failed = [run for run in runs if run.status == "failed"]
+    if failed:
+        raise fail(f"{len(failed)} of {len(runs)} runs failed (see each run's error; `ppstudio run --resume` "
+                   f"re-sends what did not finish)", code=3)
 
 
 def _finish_output(view: LiveView, as_json: bool, note: str) -> None:

@@ -22,17 +22,25 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import email.utils
+import errno
 import json
 import os
 import random
+import re
 import socket
+import subprocess
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import aclosing, suppress
 from dataclasses import asdict, dataclass, field, fields, replace
+from datetime import datetime, timezone
+from http import HTTPStatus
+from pathlib import Path
 from typing import Any
 
+import aiohttp
 import httpx
 import httpx2  # the HTTP library the openai client is built on (its transport errors surface mid-stream)
 import openai
@@ -41,7 +49,7 @@ from openai import AsyncOpenAI, DefaultAioHttpClient
 from store import Store, utc_now
 from store.models import RequestRecord, Run, Schema
 from studio.backends.base import Endpoint
-from studio.backends.checks import response_failure
+from studio.backends.checks import json_kind, response_failure
 from studio.backends.prefix import share_prefix
 from studio.config import RunSettings
 from studio.execution import metrics
@@ -57,6 +65,9 @@ from studio.execution.events import (
 
 Emit = Callable[[Event], None]
 MAX_REPORTED_FAILURES = 5
+RESUMABLE_STATUSES = ("interrupted", "partial", "failed")  # and "running" when its process is gone
+PROC_DIR = Path("/proc")
+SURROGATE = re.compile("[\ud800-\udfff]")
 UNCAPPED_CONNECTIONS = 1_000_000  # aiohttp reads "no limit" as its default of 100, so give a number
 
 
@@ -299,10 +310,19 @@ class Runner:
             self.emit(RunInterrupted(copy.deepcopy(run)))
             raise
         except BaseException as exc:  # a bug or a store failure: leave the run explained, then let it surface
-            run.status, run.error, run.finished_at = "failed", f"internal error: {exc!r}", utc_now()
+            # one request's task failed: report and raise that failure, not the TaskGroup's wrapper around it
+            inner = exc.exceptions[0] if isinstance(exc, BaseExceptionGroup) and len(exc.exceptions) == 1 else exc
+            run.status, run.error = "failed", f"internal error: {type(inner).__name__}: {inner}"
+            run.finished_at = utc_now()
             with suppress(Exception):
+                for record in self.store.requests_for(run.id):
+                    if record.status == "pending":
+                        record.status, record.error = "failed", "not sent: the run stopped on an internal error"
+                        self.store.upsert_request(record)
                 self.store.update_run(run)
-            raise
+            if inner is exc:
+                raise
+            raise inner from inner.__cause__
         finish_run(state)
         self.store.update_run(run)
         self.emit(RunFinished(copy.deepcopy(run)))
@@ -400,8 +420,10 @@ class Runner:
                     record.status, record.error = ("failed", failure) if failure else ("ok", None)
                     break
                 except TimeoutError:
-                    error: RetryableError | RequestFailed = RetryableError(f"timed out after {options.timeout_s:g} s")
-                except (openai.OpenAIError, httpx2.HTTPError, RetryableError) as exc:  # anything else is a bug
+                    where = "before the first token" if record.first_token_at is None else "mid-answer"
+                    error: RetryableError | RequestFailed = RetryableError(
+                        f"timed out after {options.timeout_s:g} s {where}")
+                except Exception as exc:  # whatever a server replies fails this request at worst, never the run
                     error = classify_error(exc)
                 if isinstance(error, RequestFailed) or record.retries >= options.retries:
                     suffix = f" (after {record.retries} retries)" if record.retries else ""
@@ -448,59 +470,121 @@ class Runner:
         timings: dict[str, Any] | None = None
         body = {"model": self.endpoint.model, "messages": record.messages, "stream": True,
                 "stream_options": {"include_usage": True}, **sampling}
+        done = False
+        events = 0
         response = await self.client().post("/chat/completions", body=body, cast_to=httpx2.Response, stream=True)
         async with aclosing(response):
-            async for line in response.aiter_lines():
-                chunk = parse_sse_line(line)
+            media = response.headers.get("content-type")
+            if media and not media.lower().startswith("text/event-stream"):
+                raise RequestFailed("server did not stream: got " + _short(media.partition(";")[0], 60))
+            async for data in sse_data(response):
+                chunk = parse_event(data)
                 if chunk is None:
                     continue
                 if chunk is DONE:
+                    done = True
                     break
+                events += 1
                 if isinstance(chunk.get("timings"), dict):
                     timings = chunk["timings"]
                 if isinstance(chunk.get("usage"), dict):
                     usage = chunk["usage"]
-                for choice in chunk.get("choices") or ():
-                    delta = (choice.get("delta") or {}).get("content")
+                # Shapes are checked as they are read (cheap isinstance tests): a malformed chunk fails this
+                # request with a reason instead of raising somewhere inside the run.
+                choices = chunk.get("choices")
+                if not choices:
+                    continue
+                if not isinstance(choices, list):
+                    raise malformed("choices", choices)
+                for choice in choices:
+                    if not isinstance(choice, dict):
+                        raise malformed("a choice", choice)
+                    delta = choice.get("delta")
                     if delta:
-                        if record.first_token_at is None:
-                            record.first_token_at = self.now()
-                        pieces.append(delta)
-                        content_chunks += 1
-                        self.emit(TokenDelta(record.run_id, record.trial, record.role, record.idx, delta))
-                    if choice.get("finish_reason"):
-                        record.finish_reason = choice["finish_reason"]
+                        if not isinstance(delta, dict):
+                            raise malformed("delta", delta)
+                        content = delta.get("content")
+                        if content:
+                            pieces.append(text_field(content, "content"))
+                            if record.first_token_at is None:
+                                record.first_token_at = self.now()
+                            content_chunks += 1
+                            self.emit(TokenDelta(record.run_id, record.trial, record.role, record.idx, content))
+                    finish_reason = choice.get("finish_reason")
+                    if finish_reason:
+                        record.finish_reason = text_field(finish_reason, "finish_reason")
         record.ended_at = self.now()
         record.text = "".join(pieces)
         if record.finish_reason is None:
+            if done:
+                raise RetryableError("no finish reason: the server ended the stream ([DONE]) without one")
+            if not events:
+                raise RetryableError("empty response: the server sent no events")
             raise RetryableError("disconnected: the stream ended without a finish reason")
-        completion_tokens = (usage or {}).get("completion_tokens")
-        record.output_tokens = completion_tokens if isinstance(completion_tokens, int) else content_chunks
+        record.output_tokens = _count((usage or {}).get("completion_tokens"))
+        if record.output_tokens is None:
+            record.output_tokens = content_chunks
         record.prompt_tokens, record.cached_prompt_tokens = prefill_counts(usage, timings)
 
 
 DONE: dict[str, Any] = {}
 
 
-def parse_sse_line(line: str) -> dict[str, Any] | None:
-    """One server-sent-events line: a chunk dict, `DONE` at the end marker, None for anything else (comments,
-    `event:` lines, blank keep-alives). An error object in the stream raises RetryableError."""
-    if not line.startswith("data:"):
+async def sse_data(response: httpx2.Response) -> AsyncIterator[bytes]:
+    """The data of each `data:` line of a server-sent-events body, as bytes (comments, `event:` lines and blank
+    keep-alives are skipped). Lines are split here, on bytes, rather than by httpx's `aiter_lines`: that one also
+    splits at U+2028, U+0085 and other characters a JSON string may carry unescaped, and silently replaces invalid
+    UTF-8, which `parse_event` must see to report it."""
+    rest = b""
+    async for block in response.aiter_bytes():
+        if b"\r" in block:  # CRLF or lone CR line ends (a split CRLF only adds a blank line)
+            block = block.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        lines = (rest + block if rest else block).split(b"\n")
+        rest = lines.pop()
+        for line in lines:
+            if line.startswith(b"data:"):
+                yield line[5:]
+    if rest.startswith(b"data:"):
+        yield rest[5:]
+
+
+def parse_event(data: bytes) -> dict[str, Any] | None:
+    """One event's data: a chunk dict, `DONE` at the end marker, None for empty data. An error object in the
+    stream or undecodable data raises RetryableError; JSON that is not an object raises RequestFailed."""
+    data = data.strip()
+    if not data:
         return None
-    data = line[5:].strip()
-    if data == "[DONE]":
+    if data == b"[DONE]":
         return DONE
     try:
-        chunk = json.loads(data)
-    except json.JSONDecodeError:
-        raise RetryableError("stream error: undecodable event " + _short(data, 80)) from None
+        chunk = json.loads(data.decode())  # strict UTF-8 (json.loads(bytes) would first guess the encoding)
+    except UnicodeDecodeError:
+        raise RetryableError("stream error: invalid UTF-8 in an event") from None
+    except ValueError:
+        raise RetryableError("stream error: undecodable event " + _short(data.decode(errors="replace"), 80)) from None
     if not isinstance(chunk, dict):
-        return None
+        raise malformed("the event", chunk)
     if chunk.get("error"):
         error = chunk["error"]
-        message = error.get("message") if isinstance(error, dict) else str(error)
+        message = error.get("message") if isinstance(error, dict) else error
         raise RetryableError("stream error: " + _short(str(message)))
     return chunk
+
+
+def text_field(value: object, what: str) -> str:
+    """A text field of a chunk (content, finish_reason), checked: a string, and valid Unicode. A `\\ud800` escape
+    without its pair decodes to a lone surrogate, which no UTF-8 text (the store, a terminal) can hold; `isascii`
+    is constant-time, so ASCII text is not searched."""
+    if not isinstance(value, str):
+        raise malformed(what, value)
+    if not value.isascii() and SURROGATE.search(value):
+        raise RetryableError("stream error: invalid Unicode in an event (a lone surrogate)")
+    return value
+
+
+def malformed(what: str, value: object) -> RequestFailed:
+    """A chunk that is JSON but not the shape of a chat.completion.chunk: a server bug, not worth a retry."""
+    return RequestFailed(f"malformed chunk: {what} is {json_kind(value)}")
 
 
 def reset_record(record: RequestRecord) -> None:
@@ -511,48 +595,96 @@ def reset_record(record: RequestRecord) -> None:
 
 def prefill_counts(usage: dict[str, Any] | None, timings: dict[str, Any] | None) -> tuple[int | None, int | None]:
     """(prompt tokens, of which reused from the server's prompt cache): llama.cpp's `timings.prompt_n` (computed)
-    and `timings.cache_n` (reused), else OpenAI-style `usage.prompt_tokens_details.cached_tokens`."""
-    prompt = (usage or {}).get("prompt_tokens")
-    cached = None
-    if timings and isinstance(timings.get("cache_n"), int):
-        cached = timings["cache_n"]
-        if prompt is None and isinstance(timings.get("prompt_n"), int):
-            prompt = timings["prompt_n"] + cached
+    and `timings.cache_n` (reused), else OpenAI-style `usage.prompt_tokens_details.cached_tokens`. A figure that
+    is not a whole number counts as missing."""
+    prompt = _count((usage or {}).get("prompt_tokens"))
+    cached = _count((timings or {}).get("cache_n"))
+    if cached is not None:
+        computed = _count((timings or {}).get("prompt_n"))
+        if prompt is None and computed is not None:
+            prompt = computed + cached
     else:
         details = (usage or {}).get("prompt_tokens_details")
-        cached = details.get("cached_tokens") if isinstance(details, dict) else None
+        cached = _count(details.get("cached_tokens")) if isinstance(details, dict) else None
     return prompt, cached
 
 
-def classify_error(exc: Exception) -> RetryableError | RequestFailed:
-    """Which failures are transient (retried) and which are final, with a reason a person can read."""
-    if isinstance(exc, RetryableError):
+def _count(value: object) -> int | None:
+    """A token count from a server's JSON, or None when it is not a non-negative whole number."""
+    return value if type(value) is int and value >= 0 else None
+
+
+def classify_error(exc: BaseException) -> RetryableError | RequestFailed:
+    """Which failures are transient (retried) and which are final, with a reason that says what happened. The
+    cause chain is read, not only the outer exception: the aiohttp transport reports a refused connection or a
+    server that hung up before replying as a connect *timeout*."""
+    if isinstance(exc, (RetryableError, RequestFailed)):
         return exc
     if isinstance(exc, openai.APIStatusError):
         status = exc.status_code
-        message = f"HTTP {status}: {_short(exc.message)}"
+        detail = exc.message.removeprefix(f"Error code: {status}").removeprefix(" - ")  # the server's own message
+        message = f"HTTP {status} {_status_phrase(status)}".rstrip() + (f": {_short(detail)}" if detail else "")
         if status == 429 or status >= 500:
             return RetryableError(message, _retry_after(exc.response))
         return RequestFailed(message)
+    causes = _causes(exc)
+    for cause in causes:
+        if isinstance(cause, OSError) and cause.errno == errno.ECONNREFUSED:
+            return RetryableError("connection refused")
+        if isinstance(cause, OSError) and cause.errno in (errno.ECONNRESET, errno.EPIPE):
+            return RetryableError("disconnected: the connection was reset")
+        if isinstance(cause, aiohttp.ServerDisconnectedError):
+            return RetryableError("disconnected: the server closed the connection without replying")
+        if isinstance(cause, (aiohttp.ClientPayloadError, httpx2.ReadError, httpx2.RemoteProtocolError)):
+            return RetryableError("disconnected: the connection closed mid-response")
+        if isinstance(cause, aiohttp.ClientResponseError):  # the status line or headers could not be parsed
+            return RequestFailed("bad reply: not an HTTP response (" + _short(cause.message, 80) + ")")
     if isinstance(exc, openai.APITimeoutError):
         return RetryableError("timed out waiting for the server")
     if isinstance(exc, openai.APIConnectionError):
-        return RetryableError("disconnected: " + _short(str(exc.__cause__ or exc)))
-    if isinstance(exc, (openai.APIError, httpx2.TransportError)):  # an error event or a broken stream mid-response
+        root = causes[-1]
+        return RetryableError("cannot connect: " + _short(getattr(root, "strerror", None) or str(root)))
+    if isinstance(exc, (openai.APIError, httpx2.TransportError)):
         return RetryableError("stream error: " + _short(str(exc)))
     return RequestFailed(f"{type(exc).__name__}: {_short(str(exc))}")
 
 
-def _retry_after(response: httpx2.Response | None) -> float | None:
-    value = response.headers.get("retry-after") if response is not None else None
+def _status_phrase(status: int) -> str:
     try:
-        return max(0.0, float(value)) if value is not None else None
+        return HTTPStatus(status).phrase
     except ValueError:
+        return ""
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """The exception and what it was raised from, outermost first."""
+    chain = [exc]
+    while len(chain) < 16 and (nxt := chain[-1].__cause__ or chain[-1].__context__) is not None and nxt not in chain:
+        chain.append(nxt)
+    return chain
+
+
+def _retry_after(response: httpx2.Response | None) -> float | None:
+    """The Retry-After header in seconds (a number or an HTTP date); the caller caps it."""
+    value = response.headers.get("retry-after") if response is not None else None
+    if value is None:
         return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
 
 
 def _short(text: str, limit: int = 200) -> str:
-    text = " ".join(text.split())
+    """A reason's detail on one line, cut to `limit`, storable (lone surrogates escaped)."""
+    text = " ".join(text.encode("utf-8", "backslashreplace").decode("utf-8").split())
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
@@ -642,29 +774,50 @@ def orphaned(run: Run) -> bool:
     owner = run.params.get("owner") or {}
     if run.status != "running" or owner.get("host") != socket.gethostname() or not isinstance(owner.get("pid"), int):
         return False
+    return not process_alive(owner["pid"])
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process is running. A zombie (it has exited, its parent has not reaped it yet) still has its pid
+    but is dead: its state is read from /proc, or from `ps` where there is no /proc; when neither can tell, a pid
+    that exists counts as alive."""
     try:
-        os.kill(owner["pid"], 0)
+        os.kill(pid, 0)
     except ProcessLookupError:
-        return True
-    except PermissionError:  # alive, owned by someone else
         return False
-    return False
+    except PermissionError:  # someone else's process: it exists
+        pass
+    return process_state(pid) not in ("Z", "X")  # zombie, dead
+
+
+def process_state(pid: int) -> str | None:
+    """A process's one-letter state (R, S, D, Z, ...), or None when it cannot be read."""
+    try:  # /proc/PID/stat is "pid (command) state ...", and the command may itself contain ") "
+        return (PROC_DIR / str(pid) / "stat").read_text().rpartition(")")[2].split()[0]
+    except (OSError, IndexError):
+        pass
+    try:
+        found = subprocess.run(["ps", "-o", "stat=", "-p", str(pid)], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return found.stdout.strip()[:1] or None
 
 
 def resumable_runs(store: Store, prompt_ids: Iterable[str] | None = None) -> list[Run]:
-    """Interrupted runs, and runs whose process died while they were running, oldest first."""
-    return [run for run in store.interrupted_runs(prompt_ids, include_running=True)
-            if run.status == "interrupted" or orphaned(run)]
+    """Runs a resume can complete, oldest first: interrupted runs, runs that ended with failed requests (`partial`
+    or `failed`), and runs whose process died while they were running."""
+    return [run for run in store.interrupted_runs(prompt_ids, include_running=True, include_failed=True)
+            if run.status != "running" or orphaned(run)]
 
 
 async def resume(store: Store, endpoint: Endpoint, runs: Sequence[Run]) -> AsyncIterator[Event]:
-    """Complete interrupted (or orphaned) runs, re-sending only the requests that did not finish OK, then
-    recompute their figures.
+    """Complete interrupted, partial, failed (or orphaned) runs, re-sending only the requests that did not finish
+    OK, then recompute their figures.
 
     Raises ValueError (before sending anything) if a run was made against another backend or model."""
     for run in runs:
-        if run.status != "interrupted" and not orphaned(run):
-            raise ValueError(f"run {run.id} is {run.status}, not interrupted; only interrupted runs resume")
+        if run.status not in RESUMABLE_STATUSES and not orphaned(run):
+            raise ValueError(f"run {run.id} is {run.status}; only interrupted, partial or failed runs resume")
 
     async def work(runner: Runner) -> None:
         states = [runner.load_run(run) for run in runs]

@@ -56,6 +56,10 @@ def test_update_run_and_filters(store: Store) -> None:
     assert {r.id for r in store.list_runs(simulated=True)} == {"r1", "r2"}
     assert [r.id for r in store.interrupted_runs()] == ["r1"]
     assert store.interrupted_runs(["nope"]) == []
-    assert store.count_runs() == 2 and store.count_runs(prompt_id=run.prompt_id) == 1
+    make_run(store, "r3", "Third prompt", status="partial")
+    make_run(store, "r4", "Fourth prompt", status="running")
+    assert [r.id for r in store.interrupted_runs(include_failed=True)] == ["r1", "r3"]
+    assert [r.id for r in store.interrupted_runs(include_running=True, include_failed=True)] == ["r1", "r3", "r4"]
+    assert store.count_runs() == 4 and store.count_runs(prompt_id=run.prompt_id) == 1
     with pytest.raises(KeyError):
         store.update_run(Run(id="missing", prompt_id=run.prompt_id, schema_id=None, backend="x", model="m"))

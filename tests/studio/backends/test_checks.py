@@ -18,10 +18,10 @@ def test_usage_may_be_missing_when_the_text_is_there() -> None:
 
 @pytest.mark.parametrize(("text", "finish_reason", "tokens", "expected"), [
     ("partial answ", None, 3, "truncated"),  # stream dropped before a finish reason
-    ("partial", "error", 3, "truncated"),
-    ("filtered", "content_filter", 2, "truncated"),
-    ("", "stop", 0, "empty"),  # the server says it produced nothing
-    ("text", "stop", 0, "empty"),
+    ("partial", "error", 3, "not a whole answer: finish reason 'error'"),
+    ("filtered", "content_filter", 2, "content filter"),
+    ("", "stop", 0, "empty: no text"),  # no text, whatever the count says
+    ("text", "stop", 0, "empty: the server reports 0"),
     ("   \n", "stop", None, "empty"),  # whitespace only
 ])
 def test_empty_or_truncated_answers_fail_with_a_reason(text: str, finish_reason: str | None, tokens: int | None,

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Iterator
 
 import httpx
 import openai
 import pytest
+from starlette.testclient import TestClient
 
 from studio.backends.sim import (
-    PROFILES, FaultConfig, SimConfig, answer_text, count_tokens, requested_items, split_tokens,
+    PROFILES, FaultConfig, SimConfig, Simulator, answer_text, count_tokens, requested_items, split_tokens,
 )
 from tests.conftest import SimEndpointFactory
 
@@ -109,6 +111,100 @@ def test_bad_requests_get_400_and_the_server_keeps_serving(sim_endpoint: SimEndp
     assert response.status_code == 400 and fragment in response.json()["error"]["message"]
     ok = httpx.post(f"{endpoint.base_url}/chat/completions", json={"messages": MESSAGES, "max_tokens": 3})
     assert ok.status_code == 200
+
+
+def _body(**fields: object) -> bytes:
+    return json.dumps({"messages": MESSAGES, "max_tokens": 5, **fields}).encode()
+
+
+def _schema(schema: object) -> dict[str, object]:
+    return {"type": "json_schema", "json_schema": {"name": "answer", "schema": schema}}
+
+
+def _user(content: object) -> list[dict[str, object]]:
+    return [{"role": "user", "content": content}]
+
+
+@pytest.fixture
+def sim_client() -> Iterator[TestClient]:
+    """The simulator app in process (no sockets), with no simulated delays."""
+    with TestClient(Simulator(SimConfig(time_scale=0.0)).app) as client:
+        yield client
+
+
+def _post(client: TestClient, body: bytes) -> httpx.Response:
+    return client.post("/v1/chat/completions", content=body, headers={"content-type": "application/json"})
+
+
+@pytest.mark.parametrize(("body", "fragment"), [
+    (b'{"messages": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "nested deeper than 64 levels"),
+    (b'{"a": "' + b"[" * 1000 + b'", "messages": [{"role": "user", "content": "hi"}], "max_tokens": "x"}',
+     "'max_tokens' must be an integer"),  # brackets inside a string are not nesting
+    (b'{"messages": [{"role": "user", "content": "hi"}], "temperature": NaN}', "malformed JSON body: NaN"),
+    (_body(n=-1), "Field 'n': Value must be between 1 <= value <= 1, but got -1"),
+    (_body(n=0), "Field 'n'"), (_body(n=100_000), "Field 'n'"), (_body(n="two"), "Field 'n'"),
+    (_body(temperature="hot"), "Field 'temperature': type must be number, but is a string"),
+    (_body(temperature=True), "Field 'temperature'"), (_body(top_p=[1]), "Field 'top_p'"),
+    (_body(messages=_user(["hi", 3])), "unsupported content[].type"),
+    (_body(messages=_user([{"text": "hi"}])), "unsupported content[].type"),
+    (_body(messages=_user([{"type": "image_url", "image_url": {"url": "x"}}])), "image input is not supported"),
+    (_body(messages=_user([{"type": "text", "text": 5}])), "messages[0].content[0].text must be a string"),
+    (_body(response_format={"type": "yaml"}), "response_format type must be one of"),
+    (_body(response_format={"type": "json_schema", "json_schema": "x"}), "json_schema must be an object"),
+    (_body(response_format={"type": "json_schema", "json_schema": {"schema": "x"}}), "schema must be an object"),
+    (_body(response_format=_schema({"type": "object", "properties": "x"})), "properties must be an object"),
+    (_body(response_format=_schema({"type": "object", "properties": {"a": 5}})), "schema must be an object"),
+    (_body(response_format=_schema({"anyOf": {"type": "string"}})), "anyOf must be a non-empty array"),
+    (_body(response_format=_schema({"enum": "abc"})), "enum must be a non-empty array"),
+    (_body(response_format=_schema({"type": "integer", "minimum": "low"})), "minimum must be a number"),
+    (_body(response_format=_schema({"type": "array", "minItems": "many"})), "minItems must be"),
+    (_body(response_format=_schema({"type": 5})), "type must be"),
+], ids=["deep-nesting", "brackets-in-a-string", "nan", "n-negative", "n-zero", "n-huge", "n-string",
+        "temperature-string", "temperature-bool", "top-p-array", "part-not-object", "part-without-type",
+        "image-part", "part-text-number", "format-type", "json-schema-string", "schema-string",
+        "properties-string", "property-number", "any-of-object", "enum-string", "minimum-string",
+        "min-items-string", "type-number"])
+def test_hostile_requests_get_400_never_500(sim_client: TestClient, body: bytes, fragment: str) -> None:
+    response = _post(sim_client, body)
+    assert response.status_code == 400, response.text
+    assert fragment in response.json()["error"]["message"]
+    assert _post(sim_client, _body()).status_code == 200
+
+
+WRONG_VALUES: list[object] = [None, True, -1, 0, 10 ** 30, 10 ** 400, 2.5, "x", "", [], [None], {}, {"type": None},
+                              [[[{}]]]]
+
+
+def test_no_field_of_any_type_gets_a_500(sim_client: TestClient) -> None:
+    """Every field the simulator reads, given every kind of wrong value: a 200 or a 400, nothing else."""
+    bodies: list[dict[str, object]] = []
+    for value in WRONG_VALUES:
+        bodies += [{"messages": MESSAGES, "max_tokens": 5, name: value} for name in (
+            "messages", "max_tokens", "max_completion_tokens", "stream", "stream_options", "seed", "n",
+            "temperature", "top_p", "response_format")]
+        bodies += [{"messages": [value]}, {"messages": _user(value)}, {"messages": _user([value])},
+                   {"messages": [{"role": value, "content": "hi"}]},
+                   {"messages": MESSAGES, "response_format": {"type": value}},
+                   {"messages": MESSAGES, "response_format": {"type": "json_schema", "json_schema": value}}]
+        bodies += [{"messages": MESSAGES, "max_tokens": 5, "response_format": _schema(schema)} for schema in (
+            value, {"type": value}, {"properties": value}, {"type": "object", "properties": {"a": value}},
+            {"type": "array", "items": value}, {"type": "array", "minItems": value}, {"enum": value},
+            {"const": value}, {"anyOf": value}, {"anyOf": [value]}, {"type": "integer", "minimum": value},
+            {"type": "number", "maximum": value})]
+    for body in bodies:
+        response = _post(sim_client, json.dumps(body).encode())
+        assert response.status_code in (200, 400), (body, response.text)
+        if response.status_code == 400:
+            assert isinstance(response.json()["error"]["message"], str), body
+
+
+def test_json_schema_answers_stay_small_whatever_the_schema_asks(sim_client: TestClient) -> None:
+    """minItems of a billion, nested: the answer is bounded (and cut at max_tokens), not built in full."""
+    huge: dict[str, object] = {"type": "string"}
+    for _ in range(8):
+        huge = {"type": "array", "minItems": 10 ** 9, "items": huge}
+    response = _post(sim_client, _body(max_tokens=40, response_format=_schema(huge)))
+    assert response.status_code == 200 and response.json()["choices"][0]["finish_reason"] == "length"
 
 
 def test_api_key_is_required_when_set(sim_endpoint: SimEndpointFactory) -> None:

@@ -1,15 +1,20 @@
-"""Fixtures for the execution tests: a store with runnable prompts, and simulators with chosen faults."""
+"""Fixtures and helpers for the execution tests: a store with runnable prompts, simulators with chosen faults, and
+collecting a runner's events."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import aclosing
 
 import pytest
 
-from store import Prompt, Schema, Store
+from store import Prompt, Run, Schema, Store
 from studio.backends.base import Endpoint
 from studio.backends.sim import Simulator
+from studio.execution.events import Event, RunFinished
 from tests.conftest import SimEndpointFactory
+
+from .bad_server import FAULT_MARK
 
 SimFactory = Callable[..., tuple[Endpoint, Simulator]]
 
@@ -33,6 +38,29 @@ def add_prompt(store: Store, text: str, schema: dict[str, object]) -> str:
     store.add_schema(Schema(prompt_id=prompt.id, extractor="rules", extractor_version="1", **fields))  # type: ignore
 
     return prompt.id
+
+
+def two_prompts(store: Store) -> tuple[str, str]:
+    """A prompt whose every request carries the bad server's fault mark, and a good one."""
+    mark = FAULT_MARK.decode()
+    bad = add_prompt(store, f"Translate {mark}: cat; dog", {"category": "translation",
+                                                             "template": f"Translate {mark}: {{data}}",
+                                                             "data": ["cat", "dog"]})
+    good = add_prompt(store, "Translate: sun; moon", {"category": "translation", "template": "Translate: {data}",
+                                                      "data": ["sun", "moon"]})
+    return bad, good
+
+
+async def collect(events: AsyncIterator[Event]) -> list[Event]:
+    seen: list[Event] = []
+    async with aclosing(events) as stream:
+        async for event in stream:
+            seen.append(event)
+    return seen
+
+
+def finished_runs(events: list[Event]) -> list[Run]:
+    return [e.run for e in events if isinstance(e, RunFinished)]
 
 
 @pytest.fixture

@@ -19,7 +19,8 @@ from studio.cli import app
 from studio.cli.run import LiveView, backend_flags_for_resume, parse_vary_n, runs_table
 from studio.execution.events import RequestStarted, RunStarted, TokenDelta
 
-from .conftest import add_prompt
+from .bad_server import MODEL, BadServer, Fault, http, sse
+from .conftest import add_prompt, two_prompts
 
 ROOT = Path(__file__).resolve().parents[3]
 GPU_SIM = {"PPSTUDIO_BACKEND_SIM_PROFILE": "gpu"}  # the fast simulated profile: ~12 ms per token
@@ -144,3 +145,31 @@ def test_resume_infers_the_backend_of_the_interrupted_runs() -> None:
         "backend": "openai", "base_url": "http://h/v1", "model": "gpt"}
     with pytest.raises(ValueError, match="different backends"):
         backend_flags_for_resume([run("embedded"), run("sim:cpu")])
+
+
+def test_no_prompts_selected_is_an_error_on_stderr(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["run", "--db", str(tmp_path / "empty.db"), "--backend", "sim", "--json"],
+                                env=GPU_SIM)
+    assert result.exit_code == 1 and result.stdout == "" and "no prompts selected" in result.stderr
+
+
+def test_a_failed_run_exits_3_with_its_json_then_resume_completes_it(tmp_path: Path) -> None:
+    """A malformed chunk fails its request, not the command: the other prompt runs, the JSON is printed, the exit
+    status says a run failed, and `--resume` (same store, backend inferred) completes it once the server is good."""
+    db = str(tmp_path / "faults.db")
+    with Store(db) as store:
+        bad, good = two_prompts(store)
+    with BadServer() as server:
+        server.fault = Fault(http(body=sse({"choices": "abc"})))
+        result = CliRunner().invoke(app, ["run", "--db", db, "--base-url", server.base_url, "--model", MODEL,
+                                          "--retries", "0", "--no-cache", "--json"], catch_exceptions=False)
+        assert result.exit_code == 3, result.output
+        assert "Traceback" not in result.output and "1 of 2 runs failed" in result.stderr
+        runs = {run["prompt_id"]: run for run in json.loads(result.stdout)["runs"]}
+        assert runs[bad]["status"] == "failed" and "malformed chunk: choices is a string" in runs[bad]["error"]
+        assert runs[good]["status"] == "done"
+
+        server.fault = None
+        resumed = CliRunner().invoke(app, ["run", "--db", db, "--resume", "--json"], catch_exceptions=False)
+        assert resumed.exit_code == 0, resumed.output
+        assert [(r["id"], r["status"]) for r in json.loads(resumed.stdout)["runs"]] == [(runs[bad]["id"], "done")]

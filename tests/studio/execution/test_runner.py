@@ -5,7 +5,9 @@ orderings the latency model guarantees."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -13,39 +15,30 @@ from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import aclosing
 from dataclasses import replace
+from pathlib import Path
 
 import httpx2
 import openai
 import pytest
 
-from store import Prompt, RequestRecord, Run, Store
+from store import Prompt, RequestRecord, Store
 from studio.backends.base import Endpoint
 from studio.backends.sim import FaultConfig
 from studio.execution import metrics
+from studio.execution import runner as runner_module
+from studio.execution.cache import ResponseCache
 from studio.execution.events import (
     Event, PhaseStarted, PromptSkipped, RequestFinished, RequestRetrying, RequestStarted, RunFinished, RunStarted,
     TokenDelta,
 )
 from studio.execution.runner import (
-    DONE, RequestFailed, RetryableError, Runner, RunOptions, classify_error, execute, parse_sse_line, prefill_counts,
-    resumable_runs, resume,
+    DONE, RequestFailed, RetryableError, Runner, RunOptions, classify_error, execute, parse_event, prefill_counts,
+    resumable_runs, resume, sse_data,
 )
 
-from .conftest import SimFactory, add_prompt
+from .conftest import SimFactory, add_prompt, collect, finished_runs
 
 FAST_RETRIES = {"retry_base_s": 0.01, "retry_max_s": 0.05}
-
-
-async def collect(events: AsyncIterator[Event]) -> list[Event]:
-    seen: list[Event] = []
-    async with aclosing(events) as stream:
-        async for event in stream:
-            seen.append(event)
-    return seen
-
-
-def finished_runs(events: list[Event]) -> list[Run]:
-    return [e.run for e in events if isinstance(e, RunFinished)]
 
 
 def by_role(records: list[RequestRecord], role: str, trial: int = 0) -> list[RequestRecord]:
@@ -298,7 +291,7 @@ async def test_resume_refuses_another_backend(store: Store, make_sim: SimFactory
         await collect(resume(store, other, [run]))
     run.status = "done"
     store.update_run(run)
-    with pytest.raises(ValueError, match="only interrupted runs"):
+    with pytest.raises(ValueError, match="only interrupted, partial or failed runs"):
         await collect(resume(store, endpoint, [run]))
 
 
@@ -314,19 +307,50 @@ async def test_unrunnable_prompts_are_skipped_with_a_reason(store: Store, make_s
     assert [r.prompt_id for r in finished_runs(events)] == [translation_prompt]
 
 
-def test_sse_lines_and_prefill_counts() -> None:
-    assert parse_sse_line(": keep-alive") is None and parse_sse_line("event: message") is None
-    assert parse_sse_line("data: [DONE]") is DONE
-    assert parse_sse_line('data: {"choices": []}') == {"choices": []}
+class _Blocks:
+    """A response whose body arrives in these blocks."""
+
+    def __init__(self, *blocks: bytes) -> None:
+        self.blocks = blocks
+
+    async def aiter_bytes(self) -> AsyncIterator[bytes]:
+        for block in self.blocks:
+            yield block
+
+
+async def test_sse_data_splits_lines_on_bytes() -> None:
+    async def data(*blocks: bytes) -> list[bytes]:
+        return [line async for line in sse_data(_Blocks(*blocks))]  # type: ignore[arg-type]
+
+    # CRLF split across blocks, a comment, an event line, a line across blocks, no newline at the very end
+    assert await data(b'data: {"a"', b': 1}\r', b"\n: ping\r\nevent: x\n\ndata: [DO", b"NE]") == [
+        b' {"a": 1}', b" [DONE]"]
+    assert await data(b"data:1\rdata:2\r") == [b"1", b"2"]  # lone CR line ends
+    # U+2028 and U+0085 are line breaks to str.splitlines (and httpx's aiter_lines), not to SSE
+    line = json.dumps({"choices": [{"delta": {"content": "a\u2028b\x85c"}}]}, ensure_ascii=False).encode()
+    assert await data(b"data: " + line + b"\n\n") == [b" " + line]
+
+
+def test_events_and_prefill_counts() -> None:
+    assert parse_event(b"") is None and parse_event(b" [DONE] ") is DONE
+    assert parse_event(b' {"choices": []}') == {"choices": []}
     with pytest.raises(RetryableError, match="stream error: overloaded"):
-        parse_sse_line('data: {"error": {"message": "overloaded"}}')
-    with pytest.raises(RetryableError, match="undecodable"):
-        parse_sse_line("data: {not json")
+        parse_event(b'{"error": {"message": "overloaded"}}')
+    with pytest.raises(RetryableError, match="undecodable event {not json"):
+        parse_event(b"{not json")
+    with pytest.raises(RetryableError, match="invalid UTF-8"):
+        parse_event(b'{"a": "\xff"}')
+    with pytest.raises(RequestFailed, match="malformed chunk: the event is a string"):
+        parse_event(b'"hello"')
     # llama.cpp: timings.cache_n reused of the prompt; OpenAI-style: usage.prompt_tokens_details.cached_tokens
     assert prefill_counts({"prompt_tokens": 300}, {"prompt_n": 40, "cache_n": 260}) == (300, 260)
     assert prefill_counts(None, {"prompt_n": 40, "cache_n": 260}) == (300, 260)
     assert prefill_counts({"prompt_tokens": 90, "prompt_tokens_details": {"cached_tokens": 64}}, None) == (90, 64)
     assert prefill_counts({"prompt_tokens": 90}, None) == (90, None)
+    # figures that are not whole numbers are missing, never stored
+    assert prefill_counts({"prompt_tokens": "90", "prompt_tokens_details": {"cached_tokens": -1}}, None) == (
+        None, None)
+    assert prefill_counts(None, {"prompt_n": "40", "cache_n": True}) == (None, None)
 
 
 CONTEXT = ("The river Wend rises in the northern hills and runs south past three villages: Ashby, where the old "
@@ -418,3 +442,51 @@ async def test_runs_of_a_dead_process_are_resumable(store: Store, make_sim: SimF
     assert finished.status == "done" and finished.params["owner"]["pid"] == os.getpid()
     assert {(e.trial, e.role, e.idx) for e in events if isinstance(e, RequestStarted)} == {
         (r.trial, r.role, r.idx) for r in records[-3:]}
+
+
+@pytest.mark.skipif(not hasattr(os, "waitid"), reason="needs os.waitid to wait for a child without reaping it")
+async def test_a_zombie_owner_counts_as_dead(store: Store, make_sim: SimFactory, translation_prompt: str,
+                                             monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A killed run's process that its parent has not reaped yet still has a pid: it is dead all the same."""
+    endpoint, _ = make_sim()
+    [run] = finished_runs(await collect(execute(store, endpoint, [translation_prompt], RunOptions())))
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    try:
+        os.waitid(os.P_PID, child.pid, os.WEXITED | os.WNOWAIT)  # it has exited and is not reaped: a zombie
+        os.kill(child.pid, 0)  # (which a signal-0 probe still finds)
+        run.status = "running"
+        run.params = {**run.params, "owner": {"pid": child.pid, "host": socket.gethostname()}}
+        store.update_run(run)
+        assert [r.id for r in resumable_runs(store)] == [run.id]  # told by /proc/PID/stat
+        if shutil.which("ps"):  # where there is no /proc, `ps` tells
+            monkeypatch.setattr(runner_module, "PROC_DIR", tmp_path / "no-proc")
+            assert [r.id for r in resumable_runs(store)] == [run.id]
+            assert runner_module.process_alive(os.getpid())
+    finally:
+        child.wait()
+
+
+async def test_an_internal_error_leaves_the_run_explained_and_resumable(store: Store, make_sim: SimFactory,
+                                                                       translation_prompt: str,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failure of our own (here the store, mid-phase) is raised as itself, not as an ExceptionGroup; the run is
+    stored failed with the reason, no request is left pending without one, and a resume completes the run."""
+    endpoint, _ = make_sim()
+    save = ResponseCache.save
+
+    def failing_save(cache: ResponseCache, record: RequestRecord, sampling: dict[str, object]) -> None:
+        if record.role == "branch" and record.idx == 1:
+            raise RuntimeError("disk full")
+        save(cache, record, sampling)
+
+    monkeypatch.setattr(ResponseCache, "save", failing_save)
+    with pytest.raises(RuntimeError, match="disk full"):
+        await collect(execute(store, endpoint, [translation_prompt], RunOptions(trials=2)))
+    [run] = store.list_runs()
+    assert run.status == "failed" and run.error == "internal error: RuntimeError: disk full"
+    records = store.requests_for(run.id)
+    assert {r.status for r in records} >= {"ok", "failed"} and all(r.status == "ok" or r.error for r in records)
+    assert all(r.status != "pending" for r in records)
+    monkeypatch.setattr(ResponseCache, "save", save)
+    [resumed] = finished_runs(await collect(resume(store, endpoint, resumable_runs(store))))
+    assert resumed.id == run.id and resumed.status == "done"

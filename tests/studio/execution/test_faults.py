@@ -1,0 +1,163 @@
+"""The fault matrix: every way a server can answer badly ends in a failed request with a true reason, never a crash.
+
+Each mode runs two prompts against the scripted bad server (`bad_server.py`): one whose requests get the fault and
+one whose requests get good streams. For every mode the faulty requests end `failed` with the reason asserted
+here, the faulty run ends `failed` (no request left pending), the good run beside it is `done`, and a resume once
+the server is good completes the faulty run. Short timeouts and retry delays keep the matrix fast.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import Iterator
+
+import pytest
+
+from store import Store
+from studio.backends.base import Endpoint
+from studio.execution.events import RequestRetrying
+from studio.execution.runner import RunOptions, execute, resumable_runs, resume
+
+from .bad_server import MODEL, USAGE, BadServer, Fault, chunk, http, sse
+from .conftest import collect, finished_runs, two_prompts
+
+RETRY_MAX_S = 0.02
+OPTIONS = RunOptions(retries=1, timeout_s=5.0, retry_base_s=0.01, retry_max_s=RETRY_MAX_S, use_cache=False)
+STALL_OPTIONS = RunOptions(retries=0, timeout_s=1.0, use_cache=False)  # also the good prompt's timeout
+
+
+def choices(value: object) -> dict[str, object]:
+    return {"id": "c", "object": "chat.completion.chunk", "choices": value}
+
+
+def stream(*events: object) -> Fault:
+    """A 200 event stream of these events (then the connection closes)."""
+    return Fault(http(body=sse(*events)))
+
+
+HTML = b"<!doctype html><html><body><h1>Welcome to nginx!</h1></body></html>"
+COMPLETION = json.dumps({"id": "c", "object": "chat.completion", "model": MODEL, "choices": [
+    {"index": 0, "message": {"role": "assistant", "content": "Bonjour"}, "finish_reason": "stop"}]}).encode()
+ERROR = json.dumps({"error": {"message": "no such model", "type": "not_found_error"}}).encode()
+
+# mode -> (the fault, text the stored reason must contain)
+MODES = {
+    "choices-string": (stream(choices("abc")), "malformed chunk: choices is a string"),
+    "choices-object": (stream(choices({"0": {}})), "malformed chunk: choices is an object"),
+    "choice-number": (stream(choices([1, 2])), "malformed chunk: a choice is a number"),
+    "choice-null": (stream(choices([None])), "malformed chunk: a choice is null"),
+    "delta-string": (stream(choices([{"delta": "Bonjour"}])), "malformed chunk: delta is a string"),
+    "delta-array": (stream(choices([{"delta": ["Bonjour"]}])), "malformed chunk: delta is an array"),
+    "content-integer": (stream(chunk(5)), "malformed chunk: content is a number"),
+    "content-object": (stream(chunk({"text": "Bonjour"})), "malformed chunk: content is an object"),
+    "finish-reason-list": (stream(chunk("Bonjour"), chunk(finish_reason=["stop"])),
+                           "malformed chunk: finish_reason is an array"),
+    "finish-reason-number": (stream(chunk("Bonjour"), chunk(finish_reason=1)),
+                             "malformed chunk: finish_reason is a number"),
+    "event-array": (stream([1, 2]), "malformed chunk: the event is an array"),
+    "event-null": (stream(None), "malformed chunk: the event is null"),
+    "empty-body": (Fault(http(body=b"")), "empty response: the server sent no events"),
+    "whitespace-only": (Fault(http(body=b"  \n\n \r\n\t\n")), "empty response: the server sent no events"),
+    "no-data-lines": (Fault(http(body=b"lorem ipsum\nevent: message\n\n")),
+                      "empty response: the server sent no events"),
+    "no-finish-reason-then-done": (stream(chunk("Bonjour"), USAGE, b"[DONE]"),
+                                   "no finish reason: the server ended the stream ([DONE]) without one"),
+    "no-finish-reason-then-eof": (stream(chunk("Bonjour")),
+                                  "disconnected: the stream ended without a finish reason"),
+    "early-eof": (Fault(http(body=sse(chunk("Bon")) + b"data: {\"cho", length=4096)),
+                  "disconnected: the connection closed mid-response"),
+    "no-reply": (Fault(b""), "disconnected: the server closed the connection without replying"),
+    "garbage-status-line": (Fault(b"SSH-2.0-OpenSSH_9.6\r\n\r\n"), "bad reply: not an HTTP response"),
+    "garbage-line": (stream(chunk("Bon"), b"{not json"), "stream error: undecodable event {not json"),
+    "invalid-utf8": (stream(chunk("Bon"), b'{"choices": [{"delta": {"content": "\xff\xfe"}}]}'),
+                     "stream error: invalid UTF-8 in an event"),
+    "lone-surrogate": (stream(chunk("Bon"), b'{"choices": [{"delta": {"content": "\\ud800"}}]}'),
+                       "stream error: invalid Unicode in an event (a lone surrogate)"),
+    "finish-reason-lone-surrogate": (stream(chunk("Bon"), b'{"choices": [{"delta": {}, "finish_reason": "\\udfff"}]}'),
+                                     "stream error: invalid Unicode in an event (a lone surrogate)"),
+    "error-event-lone-surrogate": (stream(b'{"error": {"message": "\\ud800 boom"}}'), "stream error: \\ud800 boom"),
+    "error-event": (stream(chunk("Bon"), {"error": {"message": "model overloaded", "code": 503}}),
+                    "stream error: model overloaded"),
+    "error-event-string": (stream({"error": "upstream gone"}), "stream error: upstream gone"),
+    "content-filter": (stream(chunk("Bon"), chunk(finish_reason="content_filter")),
+                       "content filter: the server withheld the rest of the answer"),
+    "finish-reason-error": (stream(chunk("Bon"), chunk(finish_reason="error")),
+                            "not a whole answer: finish reason 'error'"),
+    "empty-answer": (stream(chunk(""), chunk(finish_reason="stop"), b"[DONE]"), "empty: no text in the response"),
+    "http-401": (Fault(http(401, b'{"error": {"message": "Invalid API Key"}}', "application/json")),
+                 "HTTP 401"),
+    "http-404": (Fault(http(404, ERROR, "application/json")), "HTTP 404"),
+    "http-503-huge-retry-after": (Fault(http(503, b"busy", "text/plain", {"Retry-After": "86400"})),
+                                  "HTTP 503"),
+    "http-429-retry-after-date": (Fault(http(429, b"slow down", "text/plain",
+                                             {"Retry-After": "Wed, 21 Oct 2099 07:28:00 GMT"})), "HTTP 429"),
+    "http-500-html": (Fault(http(500, HTML, "text/html")), "HTTP 500"),
+    "json-200": (Fault(http(body=COMPLETION, content_type="application/json")),
+                 "server did not stream: got application/json"),
+    "html-200": (Fault(http(body=HTML, content_type="text/html; charset=utf-8")),
+                 "server did not stream: got text/html"),
+    "stall-before-reply": (Fault(b"", then="stall"), "timed out after 1 s before the first token"),
+    "stall-mid-stream": (Fault(http(body=sse(chunk("Bon"))), then="stall"),
+                         "timed out after 1 s mid-answer"),
+}
+
+
+@pytest.fixture
+def server() -> Iterator[BadServer]:
+    with BadServer() as running:
+        yield running
+
+
+def endpoint_at(base_url: str) -> Endpoint:
+    return Endpoint(base_url=base_url, model=MODEL, label="openai-compatible")
+
+
+async def check_fault_then_resume(store: Store, endpoint: Endpoint, server: BadServer | None, reason: str,
+                                  options: RunOptions) -> list[RequestRetrying]:
+    """Run both prompts, check the outcome of each, then resume the faulty run on a good server."""
+    bad, good = two_prompts(store)
+    events = await collect(execute(store, endpoint, [bad, good], options))
+    runs = {run.prompt_id: run for run in finished_runs(events)}
+    assert runs.keys() == {bad, good}  # the other prompt still ran
+    failed_run = runs[bad]
+    records = store.requests_for(failed_run.id)
+    assert failed_run.status == "failed" and len(records) == 3
+    for record in records:
+        assert record.status == "failed" and record.error and reason in record.error, record.error
+        assert record.retries <= options.retries
+    assert failed_run.error and reason in failed_run.error
+    if server is not None:
+        assert runs[good].status == "done", runs[good].error
+    if server is None:  # connection refused: nothing listens yet
+        return [e for e in events if isinstance(e, RequestRetrying)]
+    server.fault = None
+    assert [run.id for run in resumable_runs(store)] == [failed_run.id]
+    [resumed] = finished_runs(await collect(resume(store, endpoint, resumable_runs(store))))
+    assert resumed.id == failed_run.id and resumed.status == "done"
+    assert all(r.status == "ok" for r in store.requests_for(resumed.id))
+    return [e for e in events if isinstance(e, RequestRetrying)]
+
+
+@pytest.mark.parametrize(("fault", "reason"), MODES.values(), ids=MODES.keys())
+async def test_every_fault_fails_one_request_with_a_true_reason(store: Store, server: BadServer, fault: Fault,
+                                                                reason: str) -> None:
+    server.fault = fault
+    options = STALL_OPTIONS if fault.then == "stall" else OPTIONS
+    retrying = await check_fault_then_resume(store, endpoint_at(server.base_url), server, reason, options)
+    assert all(event.delay_s <= RETRY_MAX_S for event in retrying)  # a huge Retry-After is capped
+
+
+async def test_connection_refused_is_said_and_the_run_resumes_once_the_server_listens(store: Store) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))  # bound, not listening: every connection is refused
+        host, port = sock.getsockname()
+        endpoint = endpoint_at(f"http://{host}:{port}/v1")
+        await check_fault_then_resume(store, endpoint, None, "connection refused", OPTIONS)
+        with BadServer(sock) as server:  # the same address starts listening: the runs resume there
+            assert server.base_url == endpoint.base_url
+            runs = resumable_runs(store)
+            assert len(runs) == 2 and {run.status for run in runs} == {"failed"}
+            resumed = finished_runs(await collect(resume(store, endpoint, runs)))
+            assert [run.status for run in resumed] == ["done", "done"]
+
