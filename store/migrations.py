@@ -211,6 +211,18 @@ MIGRATIONS: list[Migration] = [
         DROP TRIGGER prompts_ai;
         """,
     ),
+    Migration(
+        3,
+        "reasoning kept apart from answers; parallel sampling figures",
+        # A reasoning model's `reasoning_content` is stored beside its answer and counted apart from its output
+        # tokens; a repeated-generation run can also time one request for all n answers (`n=k`).
+        """
+        ALTER TABLE requests ADD COLUMN reasoning TEXT NOT NULL DEFAULT '';
+        ALTER TABLE requests ADD COLUMN reasoning_tokens INTEGER;
+        ALTER TABLE runs ADD COLUMN sampling_ms REAL;
+        ALTER TABLE runs ADD COLUMN sampling_speedup REAL;
+        """,
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1].version

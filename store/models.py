@@ -116,7 +116,8 @@ class Triage:
 
 @dataclass(slots=True)
 class RequestRecord:
-    """One chat request of a run: the serial request, a parallel branch, an ideal (alone) branch or a merge."""
+    """One chat request of a run: the serial request, a parallel branch, an ideal (alone) branch, the
+    parallel-sampling request (all n answers in one) or a merge."""
 
     run_id: str
     trial: int
@@ -135,6 +136,8 @@ class RequestRecord:
     retries: int = 0
     finish_reason: str | None = None
     from_cache: bool = False
+    reasoning: str = ""  # the model's `reasoning_content`, kept apart from the answer in `text`
+    reasoning_tokens: int | None = None  # not included in `output_tokens`
     id: int | None = None
 
     @property
@@ -178,6 +181,8 @@ class Run:
     aggregated_text: str | None = None
     merge_text: str | None = None
     merge_ms: float | None = None
+    sampling_ms: float | None = None  # one request for all n answers (`--parallel-sampling`), median over trials
+    sampling_speedup: float | None = None  # serial_ms / sampling_ms, median of the per-trial ratios
     sweep_n: int | None = None  # set on runs that are one point of an n-sweep
     sweep_id: str | None = None
     error: str | None = None

@@ -18,11 +18,11 @@ _RUN_COLUMNS = (
     "prompt_id", "schema_id", "backend", "model", "base_url", "simulated", "status", "params", "trials",
     "n_branches", "serial_ms", "parallel_ms", "ideal_ms", "serial_tokens", "parallel_tokens", "speedup",
     "normalised_speedup", "ideal_speedup", "e2e_speedup", "serial_text", "aggregated_text", "merge_text",
-    "merge_ms", "sweep_n", "sweep_id", "error", "finished_at",
+    "merge_ms", "sampling_ms", "sampling_speedup", "sweep_n", "sweep_id", "error", "finished_at",
 )
 _REQUEST_COLUMNS = (
     "messages", "text", "status", "error", "sent_at", "first_token_at", "ended_at", "output_tokens",
-    "prompt_tokens", "cached_prompt_tokens", "retries", "finish_reason", "from_cache",
+    "prompt_tokens", "cached_prompt_tokens", "retries", "finish_reason", "from_cache", "reasoning", "reasoning_tokens",
 )
 # Requests listed in the order a run performs them within a trial.
 _ROLE_ORDER_SQL = "CASE role WHEN 'serial' THEN 0 WHEN 'branch' THEN 1 WHEN 'ideal' THEN 2 ELSE 3 END"
@@ -33,13 +33,15 @@ def _run_values(run: Run) -> tuple:
             json.dumps(run.params, ensure_ascii=False, sort_keys=True), run.trials, run.n_branches, run.serial_ms,
             run.parallel_ms, run.ideal_ms, run.serial_tokens, run.parallel_tokens, run.speedup,
             run.normalised_speedup, run.ideal_speedup, run.e2e_speedup, run.serial_text, run.aggregated_text,
-            run.merge_text, run.merge_ms, run.sweep_n, run.sweep_id, run.error, run.finished_at)
+            run.merge_text, run.merge_ms, run.sampling_ms, run.sampling_speedup, run.sweep_n, run.sweep_id, run.error,
+            run.finished_at)
 
 
 def _request_values(record: RequestRecord) -> tuple:
     return (json.dumps(record.messages, ensure_ascii=False), record.text, record.status, record.error,
             record.sent_at, record.first_token_at, record.ended_at, record.output_tokens, record.prompt_tokens,
-            record.cached_prompt_tokens, record.retries, record.finish_reason, int(record.from_cache))
+            record.cached_prompt_tokens, record.retries, record.finish_reason, int(record.from_cache), record.reasoning,
+            record.reasoning_tokens)
 
 
 def row_to_run(row: sqlite3.Row) -> Run:
@@ -51,7 +53,8 @@ def row_to_run(row: sqlite3.Row) -> Run:
         serial_tokens=row["serial_tokens"], parallel_tokens=row["parallel_tokens"], speedup=row["speedup"],
         normalised_speedup=row["normalised_speedup"], ideal_speedup=row["ideal_speedup"],
         e2e_speedup=row["e2e_speedup"], serial_text=row["serial_text"], aggregated_text=row["aggregated_text"],
-        merge_text=row["merge_text"], merge_ms=row["merge_ms"], sweep_n=row["sweep_n"], sweep_id=row["sweep_id"],
+        merge_text=row["merge_text"], merge_ms=row["merge_ms"], sampling_ms=row["sampling_ms"],
+        sampling_speedup=row["sampling_speedup"], sweep_n=row["sweep_n"], sweep_id=row["sweep_id"],
         error=row["error"], created_at=row["created_at"], finished_at=row["finished_at"],
     )
 
@@ -63,7 +66,8 @@ def row_to_request(row: sqlite3.Row) -> RequestRecord:
         sent_at=row["sent_at"], first_token_at=row["first_token_at"], ended_at=row["ended_at"],
         output_tokens=row["output_tokens"], prompt_tokens=row["prompt_tokens"],
         cached_prompt_tokens=row["cached_prompt_tokens"], retries=row["retries"],
-        finish_reason=row["finish_reason"], from_cache=bool(row["from_cache"]),
+        finish_reason=row["finish_reason"], from_cache=bool(row["from_cache"]), reasoning=row["reasoning"],
+        reasoning_tokens=row["reasoning_tokens"],
     )
 
 
