@@ -9,7 +9,19 @@ request and its seed, and the timing follows a stated model instead of a CPU:
   times one stream's (Amdahl-style), so each stream runs `c / speedup(c)` times slower. The `cpu` profile gains
   ~1.15x at 8 streams, like the embedded engine on 2 cores; `gpu` keeps scaling to 64 streams;
 - an optional concurrency cap queues requests beyond it (the wait is part of their time to first token);
-- `time_scale` multiplies every delay, so tests run the same model 10-100x faster.
+- `time_scale` multiplies every delay, so tests run the same model 10-100x faster; `slowdown` (settable on a
+  running `Simulator`) multiplies them too, as other work on a busy machine would: the knob behind the tests of
+  the runner's `noisy` flag.
+
+Like a real server it decodes greedily at temperature 0 (the seed changes nothing, so n branches that differ only
+by seed answer identically) and samples otherwise (seed and choice index change the text). Knobs make it behave
+like the servers the runner targets: `max_choices` > 1 accepts `n` answers in one request (vLLM, SGLang; the
+default 1 refuses `n`, like llama.cpp's server), `prefix_cache` reuses the longest prompt prefix it has already
+computed and reports it in `usage.prompt_tokens_details.cached_tokens` (vLLM with
+`--enable-prompt-tokens-details`, SGLang with `--enable-cache-report`), `reasoning_tokens` streams that many
+`reasoning_content` tokens before each answer (unless the request's `chat_template_kwargs` sets
+`enable_thinking: false`, as Qwen3's template does), and `reject_max_tokens` refuses the `max_tokens` field the
+way OpenAI's reasoning models do (`max_completion_tokens` is accepted).
 
 Faults (HTTP 429, HTTP 500, hang = a timeout for the client, mid-stream disconnect) are drawn from a seeded RNG keyed
 by the request body and how often that body was seen, so a run is reproducible and a retried request can succeed.
@@ -24,6 +36,7 @@ import hashlib
 import json
 import logging
 import math
+import os
 import random
 import re
 import socket
@@ -54,6 +67,7 @@ LIST_REQUEST = re.compile(
     r"propose|draft|summari[sz]e|answer|rewrite|describe|explain)\b[^.?!\n]{0,40}?\b(\d{1,3}|"
     + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
 MAX_LIST_ITEMS = 100
+PREFIX_CACHE_ENTRIES = 64  # prompts the simulated prefix cache remembers
 MAX_JSON_DEPTH = 64  # nesting of a request body; Python's JSON parser recurses, so depth is bounded before parsing
 MAX_SCHEMA_DEPTH = 6  # levels of a JSON-mode schema that are filled in; deeper levels get a short sentence
 MAX_SCHEMA_VALUES = 256  # values in one JSON-mode answer, whatever minItems asks
@@ -128,6 +142,11 @@ class SimConfig:
     default_max_tokens: int = 512
     model: str | None = None  # default "sim-<profile>"
     api_key: str | None = field(default=None, repr=False)
+    slowdown: float = 1.0  # the starting value of `Simulator.slowdown`
+    max_choices: int = 1  # the largest `n` a request may ask for
+    prefix_cache: bool = False  # reuse computed prompt prefixes and report them as cached tokens
+    reasoning_tokens: int = 0  # reasoning_content tokens streamed before each answer
+    reject_max_tokens: bool = False  # refuse `max_tokens` (accept only `max_completion_tokens`)
 
     @property
     def model_name(self) -> str:
@@ -283,6 +302,13 @@ class ChatRequest:
     include_usage: bool
     seed: int
     response_format: dict[str, Any] | None
+    choices: int = 1
+    greedy: bool = False  # temperature 0: the same text whatever the seed or choice
+    thinking: bool = True  # chat_template_kwargs.enable_thinking
+
+    def answer_seed(self, choice: int) -> int:
+        """The seed the text is drawn with: none matters when decoding greedily."""
+        return 0 if self.greedy else self.seed + 7919 * choice
 
 
 def _message_text(message: Any, index: int) -> str:
@@ -374,6 +400,9 @@ def parse_chat_request(raw: bytes, config: SimConfig) -> ChatRequest:
     if not isinstance(messages, list) or not messages:
         raise BadRequest("'messages' must be a non-empty array")
     prompt = "\n".join(_message_text(message, index) for index, message in enumerate(messages))
+    if config.reject_max_tokens and "max_tokens" in body:
+        raise BadRequest("Unsupported parameter: 'max_tokens' is not supported with this model. Use "
+                         "'max_completion_tokens' instead.", "unsupported_parameter")
     max_tokens = _integer_field(body, "max_completion_tokens")
     if max_tokens is None:
         max_tokens = _integer_field(body, "max_tokens")
@@ -389,16 +418,20 @@ def parse_chat_request(raw: bytes, config: SimConfig) -> ChatRequest:
     if not isinstance(stream, bool):
         raise BadRequest("Field 'stream' must be a boolean")
     choices = _integer_field(body, "n")
-    if choices is not None and choices != 1:  # one answer per request, as llama.cpp's server gives
-        raise BadRequest(f"Field 'n': Value must be between 1 <= value <= 1, but got {choices}")
+    if choices is not None and not 1 <= choices <= config.max_choices:  # llama.cpp's server: one per request
+        raise BadRequest(f"Field 'n': Value must be between 1 <= value <= {config.max_choices}, but got {choices}")
     _check_number_fields(body)
     options = body.get("stream_options") or {}
     response_format = body.get("response_format")
     _check_response_format(response_format)
+    template = body.get("chat_template_kwargs")
+    if template is not None and not isinstance(template, dict):
+        raise BadRequest("Field 'chat_template_kwargs' must be an object")
     seed = _integer_field(body, "seed") or 0
     return ChatRequest(prompt=prompt, prompt_tokens=prompt_tokens, max_tokens=max_tokens, stream=stream,
                        include_usage=bool(isinstance(options, dict) and options.get("include_usage")), seed=seed,
-                       response_format=response_format)
+                       response_format=response_format, choices=choices or 1, greedy=body.get("temperature") == 0,
+                       thinking=(template or {}).get("enable_thinking") is not False)
 
 
 # -- the server ------------------------------------------------------------------------------------------------
@@ -412,6 +445,8 @@ class Simulator:
         self.active = 0
         self.peak_active = 0
         self.requests = Counter[str]()  # outcome -> count: ok, 400, 401, 429, 500, hang, disconnect
+        self.slowdown = self.config.slowdown  # settable while serving: a busy machine makes every step slower
+        self.prefixes: list[list[str]] = []  # prompts whose prefill is done (prefix_cache), newest last
         self._seen = Counter[str]()
         self._cap: asyncio.Semaphore | None = None
         self._stopping: asyncio.Event | None = None
@@ -459,7 +494,8 @@ class Simulator:
         raw = await request.body()
         try:
             chat = parse_chat_request(raw, self.config)
-            text = answer_text(chat.prompt, chat.seed, chat.response_format)  # may find a bad JSON schema
+            texts = [answer_text(chat.prompt, chat.answer_seed(choice), chat.response_format)  # may find a bad
+                     for choice in range(chat.choices)]                                  # JSON schema
         except BadRequest as exc:
             self.requests["400"] += 1
             return _error(400, str(exc), exc.error_type)
@@ -478,7 +514,7 @@ class Simulator:
             except TimeoutError:
                 pass
             return _error(504, "simulated hang ended", "server_error")
-        completion = _Completion(self, chat, text, cut_at if fault == "disconnect" else None)
+        completion = _Completion(self, chat, texts, cut_at if fault == "disconnect" else None)
         media = "text/event-stream" if chat.stream else "application/json"
         body = completion.sse() if chat.stream else completion.json_body()
         return StreamingResponse(body, media_type=media)
@@ -499,81 +535,115 @@ class Simulator:
 
     # -- the latency model -------------------------------------------------------------------------------------
     def scaled_s(self, ms: float) -> float:
-        return ms * self.config.time_scale / 1000.0
+        return ms * self.config.time_scale * self.slowdown / 1000.0
+
+    def cached_prefix(self, words: list[str]) -> int:
+        """How many leading prompt words an earlier, fully prefilled prompt shares (0 without `prefix_cache`)."""
+        if not self.config.prefix_cache:
+            return 0
+        return max((len(os.path.commonprefix([words, seen])) for seen in self.prefixes), default=0)
+
+    def remember_prefix(self, words: list[str]) -> None:
+        if self.config.prefix_cache:
+            self.prefixes = [*self.prefixes[-(PREFIX_CACHE_ENTRIES - 1):], words]
 
 
 class _Completion:
-    """One answer being produced: waits for a slot (cap), then emits tokens on the latency model's schedule."""
+    """One request being answered (one or `n` choices): waits for a slot (cap), prefills what is not cached, then
+    emits tokens on the latency model's schedule, all choices in step."""
 
-    def __init__(self, sim: Simulator, chat: ChatRequest, text: str, cut_at: int | None) -> None:
+    def __init__(self, sim: Simulator, chat: ChatRequest, texts: list[str], cut_at: int | None) -> None:
         self.sim = sim
         self.chat = chat
         self.cut_at = cut_at  # drop the connection after this many tokens (injected fault)
-        pieces = split_tokens(text)
-        self.finish_reason = "length" if len(pieces) > chat.max_tokens else "stop"
-        self.pieces = pieces[:chat.max_tokens]
+        thinking = sim.config.reasoning_tokens if chat.thinking else 0
+        self.choices: list[list[tuple[str, str]]] = []  # per choice: (delta field, piece)
+        self.finish: list[str] = []
+        for choice, text in enumerate(texts):
+            thought = _words(random.Random(chat.answer_seed(choice)), thinking) if thinking else []
+            pieces = [("reasoning_content", " " + word if i else word) for i, word in enumerate(thought)]
+            pieces += [("content", piece) for piece in split_tokens(text)]
+            self.finish.append("length" if len(pieces) > chat.max_tokens else "stop")
+            self.choices.append(pieces[:chat.max_tokens])
         self.id = f"chatcmpl-sim-{uuid.uuid4().hex[:24]}"
         self.created = int(time.time())
+        self.cached = 0
         self.prompt_ms = 0.0
         self.predicted_ms = 0.0
 
-    async def tokens(self) -> AsyncIterator[str]:
-        """Yield the answer's pieces on schedule. Delays follow a per-request clock (deadlines add up), so event
-        loop jitter does not accumulate; each delay uses the number of streams active at that moment."""
+    async def steps(self) -> AsyncIterator[list[tuple[int, str, str]]]:
+        """Yield each step's pieces, (choice, delta field, piece), on schedule. Delays follow a per-request clock
+        (deadlines add up), so event loop jitter does not accumulate; each delay uses the number of streams
+        active at that moment (the n choices of one request count as n streams, sharing one prefill)."""
         sim, profile = self.sim, self.sim.config.profile
         if sim._cap is not None:
             await sim._cap.acquire()
-        sim.active += 1
+        streams = len(self.choices)
+        sim.active += streams
         sim.peak_active = max(sim.peak_active, sim.active)
         try:
             start = deadline = time.monotonic()
+            words = TOKEN_PATTERN.findall(self.chat.prompt)
+            self.cached = sim.cached_prefix(words)
             # The prefill is shared out in token-sized steps, so a stream that arrives later slows it down too.
-            prefill_ms = profile.ttft_ms + profile.prefill_ms_per_token * self.chat.prompt_tokens
+            prefill_ms = profile.ttft_ms + profile.prefill_ms_per_token * (self.chat.prompt_tokens - self.cached)
             while prefill_ms > 0:
                 step_ms = min(prefill_ms, profile.token_ms)
                 prefill_ms -= step_ms
                 deadline += sim.scaled_s(step_ms * profile.slowdown(sim.active))
                 await asyncio.sleep(max(0.0, deadline - time.monotonic()))
+            sim.remember_prefix(words)
             self.prompt_ms = (time.monotonic() - start) * 1000
-            for index, piece in enumerate(self.pieces):
+            for index in range(max(map(len, self.choices))):
                 await asyncio.sleep(max(0.0, deadline - time.monotonic()))
                 if self.cut_at is not None and index >= self.cut_at:
                     sim.requests["disconnect"] += 1
                     raise SimulatedDisconnect("simulated mid-stream disconnect")
-                yield piece
+                yield [(choice, *pieces[index]) for choice, pieces in enumerate(self.choices) if index < len(pieces)]
                 deadline += sim.scaled_s(profile.token_ms * profile.slowdown(sim.active))
             self.predicted_ms = (time.monotonic() - start) * 1000 - self.prompt_ms
             sim.requests["ok"] += 1
         finally:
-            sim.active -= 1
+            sim.active -= streams
             if sim._cap is not None:
                 sim._cap.release()
 
     def usage(self) -> dict[str, Any]:
-        completion = len(self.pieces)
-        return {"prompt_tokens": self.chat.prompt_tokens, "completion_tokens": completion,
-                "total_tokens": self.chat.prompt_tokens + completion, "prompt_tokens_details": {"cached_tokens": 0}}
+        completion = sum(map(len, self.choices))
+        usage: dict[str, Any] = {
+            "prompt_tokens": self.chat.prompt_tokens, "completion_tokens": completion,
+            "total_tokens": self.chat.prompt_tokens + completion, "prompt_tokens_details": {"cached_tokens": self.cached}}
+        if reasoning := sum(1 for pieces in self.choices for kind, _ in pieces if kind == "reasoning_content"):
+            usage["completion_tokens_details"] = {"reasoning_tokens": reasoning}
+        return usage
 
     def timings(self) -> dict[str, Any]:
-        predicted = len(self.pieces)
-        return {"cache_n": 0, "prompt_n": self.chat.prompt_tokens, "prompt_ms": round(self.prompt_ms, 3),
-                "predicted_n": predicted, "predicted_ms": round(self.predicted_ms, 3),
+        predicted = sum(map(len, self.choices))
+        return {"cache_n": self.cached, "prompt_n": self.chat.prompt_tokens - self.cached,
+                "prompt_ms": round(self.prompt_ms, 3), "predicted_n": predicted,
+                "predicted_ms": round(self.predicted_ms, 3),
                 "predicted_per_second": round(predicted / (self.predicted_ms / 1000), 3) if self.predicted_ms else 0.0}
 
     def _envelope(self, kind: str) -> dict[str, Any]:
         return {"id": self.id, "object": kind, "created": self.created, "model": self.sim.config.model_name,
                 "system_fingerprint": SIM_FINGERPRINT, "simulated": True}
 
-    def _chunk(self, delta: dict[str, Any], finish_reason: str | None) -> bytes:
+    def _chunk(self, delta: dict[str, Any], finish_reason: str | None, choice: int = 0) -> bytes:
         chunk = self._envelope("chat.completion.chunk")
-        chunk["choices"] = [{"index": 0, "delta": delta, "finish_reason": finish_reason}]
+        chunk["choices"] = [{"index": choice, "delta": delta, "finish_reason": finish_reason}]
         return _sse(chunk)
 
     async def sse(self) -> AsyncIterator[bytes]:
-        yield self._chunk({"role": "assistant", "content": ""}, None)
-        async for piece in self.tokens():
-            yield self._chunk({"content": piece}, None)
-        yield self._chunk({}, self.finish_reason)
+        # Token chunks are the bulk of the work: their JSON is the envelope's, serialised once, plus the piece.
+        head = "data: " + json.dumps(self._envelope("chat.completion.chunk"), ensure_ascii=False)[:-1]
+        for choice in range(len(self.choices)):
+            yield self._chunk({"role": "assistant", "content": ""}, None, choice)
+        async for step in self.steps():
+            yield "".join(f'{head}, "choices": [{{"index": {choice}, "delta": {{"{kind}": '
+                          f'{json.dumps(piece, ensure_ascii=False)}}}, "finish_reason": null}}]}}\n\n'
+                          for choice, kind, piece in step).encode("utf-8")
+        for choice, reason in enumerate(self.finish):
+            yield self._chunk({}, reason, choice)
         if self.chat.include_usage:
             final = self._envelope("chat.completion.chunk")
             final.update(choices=[], usage=self.usage(), timings=self.timings())
@@ -582,16 +652,20 @@ class _Completion:
 
     async def json_body(self) -> AsyncIterator[bytes]:
         """The whole answer as one JSON document, sent when done (a cut connection sends half of it)."""
-        text = ""
         try:
-            async for piece in self.tokens():
-                text += piece
+            async for _ in self.steps():
+                pass
         except SimulatedDisconnect:
             yield json.dumps(self._envelope("chat.completion"))[:40].encode()
             raise
         body = self._envelope("chat.completion")
-        body.update(choices=[{"index": 0, "message": {"role": "assistant", "content": text},
-                              "finish_reason": self.finish_reason}], usage=self.usage(), timings=self.timings())
+        choices = []
+        for choice, pieces in enumerate(self.choices):
+            message = {"role": "assistant", "content": "".join(p for kind, p in pieces if kind == "content")}
+            if reasoning := "".join(p for kind, p in pieces if kind == "reasoning_content"):
+                message["reasoning_content"] = reasoning
+            choices.append({"index": choice, "message": message, "finish_reason": self.finish[choice]})
+        body.update(choices=choices, usage=self.usage(), timings=self.timings())
         yield json.dumps(body, ensure_ascii=False).encode("utf-8")
 
 
