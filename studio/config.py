@@ -39,7 +39,8 @@ class RunSettings:
     max_tokens: int = 256
     temperature: float = 0.0
     seed: int = 0
-    trials: int = 1
+    trials: int = 3  # interleaved serial/parallel repetitions; the speedup is their median (see stability.py)
+    diversity: str = "letter"  # how repeated-generation branches differ (studio/execution/branches.py)
     concurrency: int = 64
     timeout_s: float = 120.0
     retries: int = 3

@@ -8,7 +8,10 @@ save/restore API does work: the branches then pick the warmed slots by prompt si
 own suffix (~1.2x the prefill of one request for all 8, instead of 8x).
 
 `share_prefix` does that against any llama.cpp server started with `--slot-save-path` (the embedded engine always
-is) and returns None, changing nothing, for servers without the slot API (OpenAI, vLLM, the simulator).
+is) and returns None, changing nothing, for servers without the slot API (OpenAI, vLLM, SGLang, the simulator).
+Those share a prefix through their own prefix cache (vLLM `--enable-prefix-caching`, SGLang's radix cache), which
+only helps once the prefix has been computed: for them the runner sends one portable warm-up request (the first
+branch with `max_tokens=1`) before the branches, timed as part of the parallel side just like the slot copy.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ class PrefixShare:
     computed_tokens: int
     slots_filled: int
     elapsed_ms: float
+    method: str = "slot copy"  # or "warm-up request" (servers with their own prefix cache)
 
 
 def server_root(endpoint: Endpoint) -> str:
@@ -46,7 +50,8 @@ async def share_prefix(endpoint: Endpoint, messages: list[dict[str, Any]], branc
     slot's cache into `branches - 1` others. Send the branches right after; time this call as part of the
     parallel run (it is work the parallel side does and the serial side does not).
 
-    Returns None when the server has no slot API or no save path; raises httpx errors for a server that fails.
+    Returns None when the server has no slot API (not llama.cpp); on a llama.cpp server without a save path
+    the warmed slot is all there is (`slots_filled` 1). Raises httpx errors for a server that fails.
     """
     if branches < 2:
         return None
@@ -65,8 +70,9 @@ async def share_prefix(endpoint: Endpoint, messages: list[dict[str, Any]], branc
         timings = warm.json().get("timings") or {}
         saved = await http.post(f"{root}/slots/{SOURCE_SLOT}", params={"action": "save"}, headers=headers,
                                 json={"filename": SNAPSHOT_FILE})
-        if saved.status_code >= 400:  # no --slot-save-path on this server: nothing shared, nothing broken
-            return None
+        if saved.status_code >= 400:  # no --slot-save-path on this server: one slot warmed, nothing copied
+            return PrefixShare(computed_tokens=int(timings.get("prompt_n", 0)), slots_filled=1,
+                               elapsed_ms=(time.perf_counter() - started) * 1000)
         targets = [slot for slot in range(total_slots) if slot != SOURCE_SLOT][: branches - 1]
         for slot in targets:
             restored = await http.post(f"{root}/slots/{slot}", params={"action": "restore"}, headers=headers,

@@ -4,12 +4,21 @@ Branch prompts are filled only through `render_template` (user text never reache
 data items there is one branch per item, in data order. For repeated generation (`schema.n`) there are n branches
 of the same prompt, made different by a diversity strategy:
 
-- ``seed``: distinct sampling seeds only (seed + i). Under greedy decoding (temperature 0) seeds change nothing,
-  so the branches come back identical; use a temperature above 0 or a steering strategy.
-- ``letter``: distinct seeds and the steer "Start with the letter X." (A, B, C, ... as in the reference suite).
-- ``index``: distinct seeds and the steer "This is idea i of n."
+- ``letter`` (the default, in the CLI and the studio alike): distinct seeds and the steer "Start with the letter
+  X." (A, B, C, ... as in the ParallelPrompt reference suite). It is the default because it is the one strategy
+  that gives n different answers under greedy decoding (temperature 0, the default): each branch must open
+  differently, so no two can come back as the same text, whatever the model and without changing the sampling
+  the serial request gets. Beyond 26 branches the letters repeat (branch 27 starts with A again).
+- ``index``: distinct seeds and the steer "This is idea i of n." Softer: a small model at temperature 0 may still
+  write nearly the same answer for every i.
+- ``seed``: distinct sampling seeds only (seed + i). Under greedy decoding seeds change nothing, so the branches
+  come back identical; use it with a temperature above 0.
 
-Steers are our own fixed text, appended after the rendered prompt.
+Whatever the strategy, the runner compares the branches' answers and flags a run whose branches repeat one another
+(``identical branches``, `studio.execution.stability`), so a speedup from degenerate branches is never shown
+without saying so. Steers are our own fixed text, appended after the rendered prompt. Parallel sampling (one
+request for all n answers) sends the prompt without a steer: the n answers of one request can only differ by
+sampling, so it needs a temperature above 0.
 """
 
 from __future__ import annotations
@@ -78,7 +87,13 @@ def serial_prompt(schema: Schema, *, n: int | None = None) -> str:
     return base + "\n\nWrite " + str(n) + " different answers, numbered 1 to " + str(n) + "."
 
 
-def render_branch_prompts(schema: Schema, *, n: int | None = None, diversity: str = "seed",
+def sampling_prompt(schema: Schema) -> str:
+    """The prompt of the parallel-sampling request (one request for n answers): the branch prompt, unsteered."""
+    check_runnable(schema)
+    return _render(schema, item=None)
+
+
+def render_branch_prompts(schema: Schema, *, n: int | None = None, diversity: str = "letter",
                           seed: int = 0) -> list[BranchRequest]:
     """One request per data item, or `n` (default: the schema's n) diverse requests for repeated generation."""
     check_runnable(schema)

@@ -57,6 +57,8 @@ class ResponseCache:
         record.output_tokens = hit.get("output_tokens")
         record.prompt_tokens = hit.get("prompt_tokens")
         record.finish_reason = hit.get("finish_reason")
+        record.reasoning = hit.get("reasoning") or ""
+        record.reasoning_tokens = hit.get("reasoning_tokens")
         record.cached_prompt_tokens = None
         record.sent_at = record.first_token_at = record.ended_at = None
         record.status, record.error, record.retries, record.from_cache = "ok", None, 0, True
@@ -67,4 +69,5 @@ class ResponseCache:
             return
         self.store.cache_put(NAMESPACE, self.key(record.messages, sampling), {
             "text": record.text, "output_tokens": record.output_tokens, "prompt_tokens": record.prompt_tokens,
-            "finish_reason": record.finish_reason})
+            "finish_reason": record.finish_reason, "reasoning": record.reasoning,
+            "reasoning_tokens": record.reasoning_tokens})

@@ -13,7 +13,9 @@ async iterators of `Event`::
 Order guarantees, per run: `RunStarted` first; then for each trial `PhaseStarted` before that phase's requests;
 per request `RequestStarted`, any number of `TokenDelta` / `RequestRetrying`, then exactly one `RequestFinished`
 (also for cache hits, which have no deltas); `TrialFinished` after each trial; finally exactly one of
-`RunFinished` (status done / partial / failed) or `RunInterrupted`. Runs of several prompts follow one another;
+`RunFinished` (status done / partial / failed) or `RunInterrupted`. A `TrialFinished` carries that one trial's
+latencies; the run's figure is the median over its trials, known only at `RunFinished` (views that show a trial's
+speedup before then must say it is one trial's). Runs of several prompts follow one another;
 `PromptSkipped` says why a prompt produced no run. A `RequestRetrying` means the text streamed so far for that
 request is discarded (the retry starts over). Every record and run object in an event is a snapshot of what was
 just persisted, safe to keep. Events are plain frozen dataclasses (no Textual or Rich types), so a Textual app can
@@ -23,8 +25,9 @@ Closing the iterator early (`contextlib.aclosing`), or cancelling the task that 
 run is stored as `interrupted` (finished requests kept, unfinished ones `cancelled`), but the reader, being gone,
 does not see `RunInterrupted`; read the store for the final state.
 
-Roles: ``serial`` (the serial request, idx 0), ``branch`` (parallel branch idx in data order), ``ideal`` (branch idx
-measured alone, with `--ideal`), ``merge`` (the merge call of `--aggregation merge`, idx 0).
+Roles: ``serial`` (the serial request, idx 0), ``branch`` (parallel branch idx in data order), ``sampling`` (the one
+request for all n answers of `--parallel-sampling`, idx 0; its deltas interleave the n answers), ``ideal`` (branch
+idx measured alone, with `--ideal`), ``merge`` (the merge call of `--aggregation merge`, idx 0).
 """
 
 from __future__ import annotations
@@ -33,9 +36,10 @@ from dataclasses import dataclass
 
 from store.models import RequestRecord, Run
 
-ROLES: tuple[str, ...] = ("serial", "branch", "ideal", "merge")  # RequestStarted/TokenDelta/... `role`
+ROLES: tuple[str, ...] = ("serial", "branch", "sampling", "ideal", "merge")  # RequestStarted/TokenDelta/... `role`
 # PhaseStarted `phase` -> the role of the requests it sends
-PHASE_ROLES: dict[str, str] = {"serial": "serial", "parallel": "branch", "ideal": "ideal", "merge": "merge"}
+PHASE_ROLES: dict[str, str] = {"serial": "serial", "parallel": "branch", "sampling": "sampling", "ideal": "ideal",
+                               "merge": "merge"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,12 +10,18 @@ Definitions follow the ParallelPrompt reference suite, so our figures compare wi
 - ``ideal_speedup = serial_ms / ideal_ms`` with ``ideal_ms`` the slowest branch measured *alone*;
 - ``e2e_speedup = serial_ms / (parallel_ms + decomposition_ms)`` (the cost of producing the schema counted on
   the parallel side; unknown decomposition cost gives no figure rather than a guessed one);
-- ``merged_speedup = serial_ms / (parallel_ms + merge_ms)`` (the merge call counted inside the timing).
+- ``merged_speedup = serial_ms / (parallel_ms + merge_ms)`` (the merge call counted inside the timing);
+- ``sampling_speedup = serial_ms / sampling_ms`` with ``sampling_ms`` the latency of one request asking for all n
+  answers of a repeated-generation prompt at once (`n=k`, "parallel sampling"; vLLM and SGLang batch them).
 
 A phase is *timed* only if every request in it finished OK, none came from the cache, and it was sent as one
-wave (not split by an interruption and a resume). Untimed phases give no latency; run figures are medians over
-the timed phases of all trials, and a ratio is computed from those medians (so ``serial_ms / parallel_ms`` of the
-stored run reproduces its stored speedup exactly).
+wave (not split by an interruption and a resume). Untimed phases give no latency. A ratio is only ever formed
+within one trial, from phases measured minutes apart at most, never from the serial phase of one trial and the
+parallel phase of another: a trial counts for the speedups only when both its serial and its parallel phase were
+timed (a *timed trial*). Run figures are medians over the timed trials: each speedup is the median of the
+per-trial speedups, and the stored latencies are the medians of the same trials' phases (so with one or an odd
+number of timed trials whose ratios order like their latencies, ``serial_ms / parallel_ms`` gives the speedup;
+in general it is close to, not equal to, the median of ratios). Their spread is in `studio.execution.stability`.
 """
 
 from __future__ import annotations
@@ -105,6 +111,16 @@ class TrialFigures:
     ideal_ms: float | None
     serial_tokens: int | None
     parallel_tokens: int | None
+    sampling_ms: float | None = None
+
+    @property
+    def timed(self) -> bool:
+        """Both the serial and the parallel phase of this trial were measured: it gives a speedup."""
+        return self.serial_ms is not None and self.parallel_ms is not None
+
+    @property
+    def speedup(self) -> float | None:
+        return speedup(self.serial_ms, self.parallel_ms)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +135,9 @@ class RunFigures:
     ideal_speedup: float | None
     e2e_speedup: float | None
     timed_trials: int  # trials in which both the serial and the parallel phase were timed
+    speedups: tuple[float, ...] = ()  # the speedup of each timed trial, in trial order
+    sampling_ms: float | None = None
+    sampling_speedup: float | None = None
 
 
 def trial_figures(trial: int, records: Sequence[RequestRecord], *,
@@ -134,7 +153,7 @@ def trial_figures(trial: int, records: Sequence[RequestRecord], *,
             return None
         return phase
 
-    serial, branches, ideal = timed("serial"), timed("branch"), timed("ideal")
+    serial, branches, ideal, sampling = timed("serial"), timed("branch"), timed("ideal"), timed("sampling")
     return TrialFigures(
         trial=trial,
         serial_ms=phase_latency_ms(serial) if serial else None,
@@ -142,24 +161,32 @@ def trial_figures(trial: int, records: Sequence[RequestRecord], *,
         ideal_ms=slowest_alone_ms(ideal) if ideal else None,
         serial_tokens=total_tokens(serial) if serial else None,
         parallel_tokens=total_tokens(branches) if branches else None,
+        sampling_ms=phase_latency_ms(sampling) if sampling else None,
     )
 
 
 def run_figures(trials: Sequence[TrialFigures], *, decomposition_ms: float | None) -> RunFigures:
-    """Medians across trials of each timed phase, and the ratios computed from those medians."""
-    serial_ms = median_or_none(t.serial_ms for t in trials)
-    parallel_ms = median_or_none(t.parallel_ms for t in trials)
-    ideal_ms = median_or_none(t.ideal_ms for t in trials)
-    serial_tokens = _median_int(t.serial_tokens for t in trials if t.serial_ms is not None)
-    parallel_tokens = _median_int(t.parallel_tokens for t in trials if t.parallel_ms is not None)
+    """Medians over the timed trials: of each trial's ratios, and of its phases' latencies and tokens. The ideal
+    and parallel-sampling comparisons pair each trial's ideal (sampling) phase with the same trial's serial one."""
+    timed = [t for t in trials if t.timed]
+    with_ideal = [t for t in trials if t.serial_ms is not None and t.ideal_ms is not None]
+    with_sampling = [t for t in trials if t.serial_ms is not None and t.sampling_ms is not None]
+    speedups = tuple(value for t in timed if (value := t.speedup) is not None)
     return RunFigures(
-        serial_ms=serial_ms, parallel_ms=parallel_ms, ideal_ms=ideal_ms,
-        serial_tokens=serial_tokens, parallel_tokens=parallel_tokens,
-        speedup=speedup(serial_ms, parallel_ms),
-        normalised_speedup=normalised_speedup(serial_ms, serial_tokens, parallel_ms, parallel_tokens),
-        ideal_speedup=ratio(serial_ms, ideal_ms),
-        e2e_speedup=e2e_speedup(serial_ms, parallel_ms, decomposition_ms),
-        timed_trials=sum(1 for t in trials if t.serial_ms is not None and t.parallel_ms is not None),
+        serial_ms=median_or_none(t.serial_ms for t in timed),
+        parallel_ms=median_or_none(t.parallel_ms for t in timed),
+        ideal_ms=median_or_none(t.ideal_ms for t in with_ideal),
+        serial_tokens=_median_int(t.serial_tokens for t in timed),
+        parallel_tokens=_median_int(t.parallel_tokens for t in timed),
+        speedup=median_or_none(speedups),
+        normalised_speedup=median_or_none(normalised_speedup(t.serial_ms, t.serial_tokens, t.parallel_ms,
+                                                             t.parallel_tokens) for t in timed),
+        ideal_speedup=median_or_none(ratio(t.serial_ms, t.ideal_ms) for t in with_ideal),
+        e2e_speedup=median_or_none(e2e_speedup(t.serial_ms, t.parallel_ms, decomposition_ms) for t in timed),
+        timed_trials=len(timed),
+        speedups=speedups,
+        sampling_ms=median_or_none(t.sampling_ms for t in with_sampling),
+        sampling_speedup=median_or_none(ratio(t.serial_ms, t.sampling_ms) for t in with_sampling),
     )
 
 

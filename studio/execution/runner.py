@@ -3,89 +3,92 @@
 Use `execute(store, endpoint, prompt_ids, options)` for new runs and `resume(store, endpoint, runs)` for
 interrupted ones; both are async iterators of `studio.execution.events` (close them with `contextlib.aclosing`
 when you stop early). A run is planned first: its row and every request it will make (all trials, serial,
-branches, ideal branches) are stored as `pending`; then the run completes whatever is not yet OK. That one path
-serves new runs and resumes, and a run cut short (Ctrl-C, cancelled task) keeps every finished request; the
-unfinished ones are marked `cancelled` and the run `interrupted`.
+branches, ideal branches, parallel sampling) are stored as `pending`; then the run completes whatever is not yet
+OK. That one path serves new runs and resumes, and a run cut short (Ctrl-C, cancelled task) keeps every finished
+request; the unfinished ones are marked `cancelled` and the run `interrupted`.
 
-Per trial the serial request and the parallel branches are sent one phase after the other, alternating which comes
-first (even trials serial-first, odd trials parallel-first), then with `ideal` every branch once more on its own.
-All branches of a phase are sent at once (optionally capped by `concurrency`), streaming, with
-`stream_options.include_usage`. Timestamps are seconds on a monotonic clock from the start of the session that sent
-them, so latencies are only compared within a phase; a phase split across two sessions by a resume is recorded in
-`params["untimed"]` and gives no latency (see `studio.execution.metrics`). Before branches that share a `{context}`,
-a llama.cpp server is asked to prefill it once and copy it to its other slots (`studio.backends.prefix`); that
-time is counted in the parallel latency and stored in `params["prefix_share"]`. Cached answers: see
-`studio.execution.cache`.
+Per trial (3 by default) the serial request and the parallel branches are sent one phase after the other,
+alternating which comes first (even trials serial-first, odd trials parallel-first), then with `parallel_sampling`
+one request asking for all n answers at once, then with `ideal` every branch once more on its own. All branches of
+a phase are sent at once (optionally capped by `concurrency`), streaming, with `stream_options.include_usage`,
+through the run's transport (`studio.execution.transport`; bare aiohttp by default). Timestamps are seconds on a
+monotonic clock from the start of the session that sent them, so latencies are only compared within a phase; a
+phase split across two sessions by a resume is recorded in `params["untimed"]` and gives no latency (see
+`studio.execution.metrics`, which pairs the phases of each trial and takes medians across trials, and
+`studio.execution.stability`, which states their spread and flags noisy runs and identical branches). Before
+branches that share a `{context}`, a llama.cpp server is asked to prefill it once and copy it to its other slots
+(`studio.backends.prefix`), and any other server gets one warm-up request (the first branch, one output token)
+so its prefix cache holds the context; either way that time is counted in the parallel latency and stored in
+`params["prefix_share"]`. Cached answers: see `studio.execution.cache`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import copy
-import email.utils
-import errno
-import json
 import os
 import random
-import re
 import socket
 import subprocess
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
-from contextlib import aclosing, suppress
+from contextlib import suppress
 from dataclasses import asdict, dataclass, field, fields, replace
-from datetime import datetime, timezone
-from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import httpx
-import httpx2  # the HTTP library the openai client is built on (its transport errors surface mid-stream)
-import openai
-from openai import AsyncOpenAI, DefaultAioHttpClient
 
 from store import Store, utc_now
-from store.models import RequestRecord, Run, Schema
+from store.models import ProbeResult, RequestRecord, Run, Schema
 from studio.backends.base import Endpoint
-from studio.backends.checks import json_kind, response_failure
-from studio.backends.prefix import share_prefix
+from studio.backends.prefix import PrefixShare, share_prefix
 from studio.config import RunSettings
-from studio.execution import metrics
+from studio.execution import metrics, stability
 from studio.execution.aggregate import AGGREGATIONS, BranchOutput, concat_answers, merge_messages
 from studio.execution.branches import (
-    DIVERSITY_STRATEGIES, BranchError, is_repeated_generation, render_branch_prompts, serial_prompt, user_messages,
+    DIVERSITY_STRATEGIES, BranchError, is_repeated_generation, render_branch_prompts, sampling_prompt, serial_prompt,
+    user_messages,
 )
 from studio.execution.cache import ResponseCache
 from studio.execution.events import (
     PHASE_ROLES, Event, PhaseStarted, PromptSkipped, RequestFinished, RequestRetrying, RequestStarted, RunFinished,
     RunInterrupted, RunStarted, TokenDelta, TrialFinished,
 )
+from studio.execution.protocol import (
+    DONE, RequestFailed, RetryableError, StreamedAnswer, classify_error, parse_event, prefill_counts, short, sse_data,
+)
+from studio.execution.transport import CLIENTS, Transport, make_transport
 
 Emit = Callable[[Event], None]
 MAX_REPORTED_FAILURES = 5
 RESUMABLE_STATUSES = ("interrupted", "partial", "failed")  # and "running" when its process is gone
 PROC_DIR = Path("/proc")
-SURROGATE = re.compile("[\ud800-\udfff]")
-UNCAPPED_CONNECTIONS = 1_000_000  # aiohttp reads "no limit" as its default of 100, so give a number
+# Body fields the runner sets itself; --extra-body may add any other (chat_template_kwargs, top_k, ...).
+RESERVED_BODY_FIELDS = ("model", "messages", "stream", "stream_options", "n", "max_tokens", "max_completion_tokens",
+                        "temperature", "seed")
 
 
 @dataclass(frozen=True, slots=True)
 class RunOptions:
     """How runs are made. Stored in each run's `params` so a resume repeats exactly the same requests."""
 
-    trials: int = 1
+    trials: int = 3  # interleaved repetitions; figures are medians over the trials whose phases were all timed
     concurrency: int | None = 64  # in-flight request cap (hosted rate limits); None = no cap
     max_tokens: int = 256
     temperature: float = 0.0
     seed: int = 0
-    diversity: str = "seed"
+    diversity: str = "letter"  # repeated generation: what makes the n branches differ (see branches.py)
     vary_n: tuple[int, ...] = ()
     ideal: bool = False
     use_cache: bool = True  # read/write the response cache; only ever effective at temperature 0
     aggregation: str = "concat"
-    share_prefix: bool = True  # warm a shared {context} once and copy it to the slots (llama.cpp servers only)
+    share_prefix: bool = True  # warm a shared {context} before the branches (slot copy or warm-up request)
+    parallel_sampling: bool = False  # repeated generation: also one request with n=k (a fifth comparison)
+    max_completion_tokens: bool = False  # send the budget as max_completion_tokens (models that reject max_tokens)
+    extra_body: dict[str, Any] | None = None  # merged into every chat request body (e.g. chat_template_kwargs)
+    client: str = "aiohttp"  # the transport: aiohttp (lean) or openai (the SDK)
     timeout_s: float = 120.0  # per request, from send to last token, per attempt
     retries: int = 3
     retry_base_s: float = 0.5  # backoff: base * 2^(attempt-1), with jitter, capped at retry_max_s
@@ -105,10 +108,18 @@ class RunOptions:
             problems.append(f"diversity must be one of {', '.join(DIVERSITY_STRATEGIES)} (got {self.diversity!r})")
         if self.aggregation not in AGGREGATIONS:
             problems.append(f"aggregation must be one of {', '.join(AGGREGATIONS)} (got {self.aggregation!r})")
+        if self.client not in CLIENTS:
+            problems.append(f"client must be one of {', '.join(CLIENTS)} (got {self.client!r})")
         if any(n < 1 for n in self.vary_n):
             problems.append(f"every --vary-n value must be at least 1 (got {list(self.vary_n)})")
         if self.timeout_s <= 0 or self.retries < 0:
             problems.append("timeout must be positive and retries not negative")
+        if self.extra_body is not None:
+            if not isinstance(self.extra_body, dict):
+                problems.append("extra body must be a JSON object")
+            elif reserved := sorted(set(self.extra_body) & set(RESERVED_BODY_FIELDS)):
+                problems.append(f"extra body may not set {', '.join(reserved)} (the runner sets "
+                                f"{'it' if len(reserved) == 1 else 'them'}; use the flags)")
         if problems:
             raise ValueError("; ".join(problems))
 
@@ -116,8 +127,8 @@ class RunOptions:
     def from_settings(cls, settings: RunSettings, **overrides: Any) -> "RunOptions":
         """Options from `[run]` settings, with the non-None overrides (CLI flags) applied."""
         base = cls(trials=settings.trials, concurrency=settings.concurrency, max_tokens=settings.max_tokens,
-                   temperature=settings.temperature, seed=settings.seed, timeout_s=settings.timeout_s,
-                   retries=settings.retries)
+                   temperature=settings.temperature, seed=settings.seed, diversity=settings.diversity,
+                   timeout_s=settings.timeout_s, retries=settings.retries)
         return replace(base, **{k: v for k, v in overrides.items() if v is not None})
 
     @classmethod
@@ -132,7 +143,9 @@ class RunOptions:
         return self.use_cache and self.temperature == 0
 
     def sampling(self, seed: int) -> dict[str, Any]:
-        return {"max_tokens": self.max_tokens, "temperature": self.temperature, "seed": seed}
+        """The sampling fields of a request body (also part of its cache key)."""
+        budget = "max_completion_tokens" if self.max_completion_tokens else "max_tokens"
+        return {budget: self.max_tokens, "temperature": self.temperature, "seed": seed, **(self.extra_body or {})}
 
 
 @dataclass(slots=True)
@@ -144,6 +157,7 @@ class PlannedRun:
     branch_seeds: list[int]
     branch_labels: list[str]
     branch_messages: list[list[dict[str, str]]]
+    sampling_messages: list[dict[str, str]] | None = None  # the one n=k request of parallel sampling
     sweep_n: int | None = None
     sweep_id: str | None = None
 
@@ -152,33 +166,23 @@ def plan_runs(schema: Schema, options: RunOptions) -> list[PlannedRun]:
     """The runs one prompt needs: one, or one per n of `vary_n` for a repeated-generation prompt.
 
     Raises BranchError when the schema cannot be run."""
-    sweep = list(options.vary_n) if options.vary_n and is_repeated_generation(schema) else [None]
+    repeated = is_repeated_generation(schema)
+    sweep = list(options.vary_n) if options.vary_n and repeated else [None]
     sweep_id = new_id() if sweep != [None] else None
     planned: list[PlannedRun] = []
     for n in sweep:
         branches = render_branch_prompts(schema, n=n, diversity=options.diversity, seed=options.seed)
+        sampling = user_messages(sampling_prompt(schema)) if options.parallel_sampling and repeated else None
         planned.append(PlannedRun(
             schema=schema, serial_messages=user_messages(serial_prompt(schema, n=n)),
             branch_seeds=[b.seed for b in branches], branch_labels=[b.label for b in branches],
-            branch_messages=[b.messages for b in branches], sweep_n=n, sweep_id=sweep_id))
+            branch_messages=[b.messages for b in branches], sampling_messages=sampling, sweep_n=n,
+            sweep_id=sweep_id))
     return planned
 
 
 def new_id() -> str:
     return uuid.uuid4().hex[:16]
-
-
-class RetryableError(Exception):
-    """A transient failure worth another attempt (429, 5xx, disconnect, timeout)."""
-
-    def __init__(self, reason: str, retry_after_s: float | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.retry_after_s = retry_after_s
-
-
-class RequestFailed(Exception):
-    """A permanent failure of one request (4xx other than 429, a bad response)."""
 
 
 @dataclass(slots=True)
@@ -191,11 +195,17 @@ class _RunState:
     def phase(self, trial: int, role: str) -> list[RequestRecord]:
         return [r for r in self.records if r.trial == trial and r.role == role]
 
-    def seed_for(self, record: RequestRecord) -> int:
+    def sampling_for(self, record: RequestRecord) -> dict[str, Any]:
+        """The sampling fields of this request: repeated-generation branch i has seed + i; the parallel sampling
+        request asks for all n answers (n is part of its cache key too)."""
         seeds = self.run.params.get("branch_seeds", [])
+        seed = self.options.seed
         if record.role in ("branch", "ideal") and record.idx < len(seeds):
-            return int(seeds[record.idx])
-        return self.options.seed
+            seed = int(seeds[record.idx])
+        sampling = self.options.sampling(seed)
+        if record.role == "sampling":
+            sampling["n"] = self.run.n_branches
+        return sampling
 
 
 class Runner:
@@ -205,27 +215,22 @@ class Runner:
         self.store = store
         self.endpoint = endpoint
         self.emit = emit
-        self._client: AsyncOpenAI | None = None
+        self.transports: dict[str, Transport] = {}
+        self.transport: Transport | None = None
         self.limit: asyncio.Semaphore | None = None
         self.origin = time.perf_counter()
         self.rng = random.Random()
 
-    def client(self) -> AsyncOpenAI:
-        """The runner's one OpenAI client, made on first call (before any request is timed: `complete` calls)."""
-        if self._client is None:
-            # aiohttp transport (openai's `aiohttp` extra): its C parser costs far less CPU per request and per
-            # streamed chunk than the default httpx pool, which matters with hundreds of concurrent streams
-            # (benchmarks/runner.py). No pool cap or read timeout: the run's semaphore caps concurrency and
-            # `asyncio.timeout` bounds each attempt, so a run with no cap really sends every branch at once.
-            limits = httpx2.Limits(max_connections=UNCAPPED_CONNECTIONS, max_keepalive_connections=None)
-            self._client = AsyncOpenAI(
-                base_url=self.endpoint.base_url, api_key=self.endpoint.client_key(), max_retries=0,
-                timeout=httpx2.Timeout(None, connect=30.0), http_client=DefaultAioHttpClient(limits=limits))
-        return self._client
+    def use_transport(self, client: str) -> Transport:
+        """The transport for this run's client, made once (before any request is timed: `complete` calls)."""
+        if client not in self.transports:
+            self.transports[client] = make_transport(client, self.endpoint)
+        self.transport = self.transports[client]
+        return self.transport
 
     async def close(self) -> None:
-        if self._client is not None:
-            await self._client.close()
+        for transport in self.transports.values():
+            await transport.close()
 
     def now(self) -> float:
         return time.perf_counter() - self.origin
@@ -258,6 +263,7 @@ class Runner:
             params={"options": {**asdict(options), "vary_n": list(options.vary_n)},
                     "branch_seeds": plan.branch_seeds, "branch_labels": plan.branch_labels,
                     "decomposition_ms": plan.schema.decomposition_ms, "category": plan.schema.category,
+                    "repeated_generation": is_repeated_generation(plan.schema),
                     "shared_context": bool(plan.schema.context), "untimed": [], "prefix_share": {}})
         records: list[RequestRecord] = []
         for trial in range(options.trials):
@@ -266,6 +272,9 @@ class Runner:
             roles = ("branch", "ideal") if options.ideal else ("branch",)
             records.extend(RequestRecord(run_id=run.id, trial=trial, role=role, idx=i, messages=messages)
                            for role in roles for i, messages in enumerate(plan.branch_messages))
+            if plan.sampling_messages is not None:
+                records.append(RequestRecord(run_id=run.id, trial=trial, role="sampling", idx=0,
+                                             messages=plan.sampling_messages))
         self.store.create_run(run, records)
         return _RunState(run=run, records=records, options=options)
 
@@ -290,13 +299,12 @@ class Runner:
         run.params = {**run.params, "owner": {"pid": os.getpid(), "host": socket.gethostname()}}
         self.store.update_run(run)
         self.limit = asyncio.Semaphore(state.options.concurrency) if state.options.concurrency else None
-        self.client()  # made now: building it takes milliseconds that must not count in a timed request
+        self.use_transport(state.options.client)  # made now: building it must not count in a timed request
         self.emit(RunStarted(copy.deepcopy(run), tuple(run.params.get("branch_labels", [])), resumed))
         try:
             for trial in range(run.trials):
                 phases = ["serial", "parallel"] if trial % 2 == 0 else ["parallel", "serial"]
-                if state.options.ideal:
-                    phases.append("ideal")
+                phases += [phase for phase in ("sampling", "ideal") if state.phase(trial, PHASE_ROLES[phase])]
                 for phase in phases:
                     await self.send_phase(state, trial, phase)
                 figures = figures_of_trial(state, trial)
@@ -323,7 +331,7 @@ class Runner:
             if inner is exc:
                 raise
             raise inner from inner.__cause__
-        finish_run(state)
+        finish_run(state, self.store.latest_probe(run.backend, run.model))
         self.store.update_run(run)
         self.emit(RunFinished(copy.deepcopy(run)))
         return run
@@ -352,27 +360,42 @@ class Runner:
                 group.create_task(self.send(state, record))
 
     async def warm_shared_prefix(self, state: _RunState, trial: int, branches: Sequence[RequestRecord]) -> None:
-        """Before branches that share a `{context}`, prefill it once and copy it to the server's other slots
-        (`studio.backends.prefix`; llama.cpp servers only, a no-op elsewhere). The time it takes is added to
+        """Before branches that share a `{context}`, get it into the server's prefix cache: on llama.cpp prefill it
+        once and copy it to the other slots (`studio.backends.prefix`), elsewhere send one warm-up request (the
+        first branch, one output token) so vLLM's or SGLang's prefix cache holds it. The time it takes is added to
         this trial's parallel latency; if it fails, the branches simply compute the context themselves."""
         if not (state.options.share_prefix and state.run.params.get("shared_context") and len(branches) > 1):
             return
         try:
             share = await share_prefix(self.endpoint, branches[0].messages, len(branches),
                                        timeout_s=state.options.timeout_s)
-        except httpx.HTTPError as exc:
-            state.run.params = {**state.run.params, "prefix_share_error": _short(str(exc))}
+            if share is None:
+                share = await self.warm_up(state, branches[0])
+        except (httpx.HTTPError, RetryableError, RequestFailed, TimeoutError) as exc:
+            state.run.params = {**state.run.params, "prefix_share_error": short(str(exc))}
             return
-        if share is not None:
-            shares = {**state.run.params.get("prefix_share", {}), str(trial): asdict(share)}
-            state.run.params = {**state.run.params, "prefix_share": shares}
-            self.store.update_run(state.run)
+        shares = {**state.run.params.get("prefix_share", {}), str(trial): asdict(share)}
+        state.run.params = {**state.run.params, "prefix_share": shares}
+        self.store.update_run(state.run)
+
+    async def warm_up(self, state: _RunState, branch: RequestRecord) -> PrefixShare:
+        """The portable warm-up: the branch's own request with a budget of one token, sent through the run's
+        transport (so --extra-body, which may change the prompt, applies), never stored or cached."""
+        probe = RequestRecord(run_id=state.run.id, trial=branch.trial, role="warm-up", idx=0,
+                              messages=branch.messages)
+        started = time.perf_counter()
+        sampling = replace(state.options, max_tokens=1).sampling(state.options.seed)
+        async with asyncio.timeout(state.options.timeout_s):
+            await self.stream(probe, sampling, quiet=True)
+        computed = (probe.prompt_tokens or 0) - (probe.cached_prompt_tokens or 0)
+        return PrefixShare(computed_tokens=computed, slots_filled=1,
+                           elapsed_ms=(time.perf_counter() - started) * 1000, method="warm-up request")
 
     def serve_from_cache(self, state: _RunState, records: Sequence[RequestRecord]) -> bool:
         """Serve a whole phase from the cache if, and only if, every one of its requests is cached; otherwise the
         phase is sent live in full, so its latency is a real measurement of all its requests together."""
         cache = ResponseCache(self.store, self.endpoint, state.options.cache_active)
-        hits = [cache.get(record, state.options.sampling(state.seed_for(record))) for record in records]
+        hits = [cache.get(record, state.sampling_for(record)) for record in records]
         if not hits or any(hit is None for hit in hits):
             return False
         for record, hit in zip(records, hits):
@@ -408,15 +431,16 @@ class Runner:
 
     async def _send(self, state: _RunState, record: RequestRecord) -> None:
         options = state.options
-        sampling = options.sampling(state.seed_for(record))
+        sampling = state.sampling_for(record)
         reset_record(record)
         self.emit(RequestStarted(record.run_id, record.trial, record.role, record.idx))
+        answer: StreamedAnswer | None = None
         try:
             while True:
                 try:
                     async with asyncio.timeout(options.timeout_s):
-                        await self.stream(record, sampling)
-                    failure = response_failure(record.text, record.finish_reason, record.output_tokens)
+                        answer = await self.stream(record, sampling)
+                    failure = answer.failure(record.output_tokens)
                     record.status, record.error = ("failed", failure) if failure else ("ok", None)
                     break
                 except TimeoutError:
@@ -439,9 +463,16 @@ class Runner:
             self.store.upsert_request(record)
             self.emit(RequestFinished(replace(record)))
             raise
+        if record.role == "sampling" and record.status == "ok" and answer is not None:
+            self.note_sampling_duplicates(state, record.trial, answer.texts())
         ResponseCache(self.store, self.endpoint, options.cache_active).save(record, sampling)
         self.store.upsert_request(record)
         self.emit(RequestFinished(replace(record)))
+
+    def note_sampling_duplicates(self, state: _RunState, trial: int, texts: list[str]) -> None:
+        """How many of a parallel-sampling request's answers repeat another (only the joined text is stored)."""
+        found = {**state.run.params.get("sampling_duplicates", {}), str(trial): stability.duplicate_count(texts)}
+        state.run.params = {**state.run.params, "sampling_duplicates": found}
 
     def backoff(self, options: RunOptions, attempt: int, retry_after_s: float | None) -> float:
         """Exponential backoff with jitter (half fixed, half random), or the server's Retry-After, capped."""
@@ -450,141 +481,49 @@ class Runner:
         ceiling = min(options.retry_max_s, options.retry_base_s * 2 ** (attempt - 1))
         return ceiling / 2 + self.rng.uniform(0, ceiling / 2)
 
-    async def stream(self, record: RequestRecord, sampling: dict[str, Any]) -> None:
-        """One attempt: stream the response into `record` (text, timestamps, token counts, prefill counts).
+    async def stream(self, record: RequestRecord, sampling: dict[str, Any], *, quiet: bool = False) -> StreamedAnswer:
+        """One attempt: stream the response into `record` (text, reasoning, timestamps, token and prefill counts);
+        returns what was read, for the caller's checks. `quiet`: no TokenDelta events (the warm-up).
 
-        The request goes through `AsyncOpenAI.post` with a ready JSON body: the same request, auth and status
-        errors (`openai.APIStatusError`) as `chat.completions.create`, without its typed-parameter transform
-        (about a quarter millisecond of CPU per request, profiled). The server-sent events are read as raw lines
-        and decoded with `json.loads`, because building the client's typed chunk objects costs about half a
-        millisecond of CPU per token, which adds up to seconds across hundreds of concurrent streams (see
-        benchmarks/runner.py)."""
-        record.text, record.first_token_at, record.ended_at = "", None, None
+        The server-sent events are read as raw lines and decoded with `json.loads` rather than into typed chunk
+        objects, which cost about half a millisecond of CPU per token, seconds across hundreds of concurrent
+        streams (see benchmarks/runner.py)."""
+        record.text, record.reasoning, record.first_token_at, record.ended_at = "", "", None, None
         record.output_tokens = record.prompt_tokens = record.cached_prompt_tokens = record.finish_reason = None
+        record.reasoning_tokens = None
         sent = self.now()
         if record.sent_at is None:  # latency includes retries: it is what the user waited
             record.sent_at = sent
-        pieces: list[str] = []
-        content_chunks = 0
-        usage: dict[str, Any] | None = None
-        timings: dict[str, Any] | None = None
         body = {"model": self.endpoint.model, "messages": record.messages, "stream": True,
                 "stream_options": {"include_usage": True}, **sampling}
-        done = False
-        events = 0
-        response = await self.client().post("/chat/completions", body=body, cast_to=httpx2.Response, stream=True)
-        async with aclosing(response):
-            media = response.headers.get("content-type")
+        answer = StreamedAnswer(choices=int(sampling.get("n", 1)))
+        assert self.transport is not None
+        async with self.transport.open(body) as reply:
+            media = reply.content_type
             if media and not media.lower().startswith("text/event-stream"):
-                raise RequestFailed("server did not stream: got " + _short(media.partition(";")[0], 60))
-            async for data in sse_data(response):
+                raise RequestFailed("server did not stream: got " + short(media.partition(";")[0], 60))
+            async for data in sse_data(reply.blocks):
                 chunk = parse_event(data)
                 if chunk is None:
                     continue
                 if chunk is DONE:
-                    done = True
+                    answer.done = True
                     break
-                events += 1
-                if isinstance(chunk.get("timings"), dict):
-                    timings = chunk["timings"]
-                if isinstance(chunk.get("usage"), dict):
-                    usage = chunk["usage"]
-                # Shapes are checked as they are read (cheap isinstance tests): a malformed chunk fails this
-                # request with a reason instead of raising somewhere inside the run.
-                choices = chunk.get("choices")
-                if not choices:
-                    continue
-                if not isinstance(choices, list):
-                    raise malformed("choices", choices)
-                for choice in choices:
-                    if not isinstance(choice, dict):
-                        raise malformed("a choice", choice)
-                    delta = choice.get("delta")
-                    if delta:
-                        if not isinstance(delta, dict):
-                            raise malformed("delta", delta)
-                        content = delta.get("content")
-                        if content:
-                            pieces.append(text_field(content, "content"))
-                            if record.first_token_at is None:
-                                record.first_token_at = self.now()
-                            content_chunks += 1
-                            self.emit(TokenDelta(record.run_id, record.trial, record.role, record.idx, content))
-                    finish_reason = choice.get("finish_reason")
-                    if finish_reason:
-                        record.finish_reason = text_field(finish_reason, "finish_reason")
+                added = answer.feed(chunk)
+                if record.first_token_at is None and answer.started:
+                    record.first_token_at = self.now()
+                if added and not quiet:
+                    self.emit(TokenDelta(record.run_id, record.trial, record.role, record.idx, added))
         record.ended_at = self.now()
-        record.text = "".join(pieces)
-        if record.finish_reason is None:
-            if done:
-                raise RetryableError("no finish reason: the server ended the stream ([DONE]) without one")
-            if not events:
-                raise RetryableError("empty response: the server sent no events")
-            raise RetryableError("disconnected: the stream ended without a finish reason")
-        record.output_tokens = _count((usage or {}).get("completion_tokens"))
-        if record.output_tokens is None:
-            record.output_tokens = content_chunks
-        record.prompt_tokens, record.cached_prompt_tokens = prefill_counts(usage, timings)
-
-
-DONE: dict[str, Any] = {}
-
-
-async def sse_data(response: httpx2.Response) -> AsyncIterator[bytes]:
-    """The data of each `data:` line of a server-sent-events body, as bytes (comments, `event:` lines and blank
-    keep-alives are skipped). Lines are split here, on bytes, rather than by httpx's `aiter_lines`: that one also
-    splits at U+2028, U+0085 and other characters a JSON string may carry unescaped, and silently replaces invalid
-    UTF-8, which `parse_event` must see to report it."""
-    rest = b""
-    async for block in response.aiter_bytes():
-        if b"\r" in block:  # CRLF or lone CR line ends (a split CRLF only adds a blank line)
-            block = block.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-        lines = (rest + block if rest else block).split(b"\n")
-        rest = lines.pop()
-        for line in lines:
-            if line.startswith(b"data:"):
-                yield line[5:]
-    if rest.startswith(b"data:"):
-        yield rest[5:]
-
-
-def parse_event(data: bytes) -> dict[str, Any] | None:
-    """One event's data: a chunk dict, `DONE` at the end marker, None for empty data. An error object in the
-    stream or undecodable data raises RetryableError; JSON that is not an object raises RequestFailed."""
-    data = data.strip()
-    if not data:
-        return None
-    if data == b"[DONE]":
-        return DONE
-    try:
-        chunk = json.loads(data.decode())  # strict UTF-8 (json.loads(bytes) would first guess the encoding)
-    except UnicodeDecodeError:
-        raise RetryableError("stream error: invalid UTF-8 in an event") from None
-    except ValueError:
-        raise RetryableError("stream error: undecodable event " + _short(data.decode(errors="replace"), 80)) from None
-    if not isinstance(chunk, dict):
-        raise malformed("the event", chunk)
-    if chunk.get("error"):
-        error = chunk["error"]
-        message = error.get("message") if isinstance(error, dict) else error
-        raise RetryableError("stream error: " + _short(str(message)))
-    return chunk
-
-
-def text_field(value: object, what: str) -> str:
-    """A text field of a chunk (content, finish_reason), checked: a string, and valid Unicode. A `\\ud800` escape
-    without its pair decodes to a lone surrogate, which no UTF-8 text (the store, a terminal) can hold; `isascii`
-    is constant-time, so ASCII text is not searched."""
-    if not isinstance(value, str):
-        raise malformed(what, value)
-    if not value.isascii() and SURROGATE.search(value):
-        raise RetryableError("stream error: invalid Unicode in an event (a lone surrogate)")
-    return value
-
-
-def malformed(what: str, value: object) -> RequestFailed:
-    """A chunk that is JSON but not the shape of a chat.completion.chunk: a server bug, not worth a retry."""
-    return RequestFailed(f"malformed chunk: {what} is {json_kind(value)}")
+        texts = answer.texts()
+        record.text = texts[0] if len(texts) == 1 else concat_answers(
+            [BranchOutput(idx=i, text=text) for i, text in enumerate(texts)])
+        record.reasoning = answer.reasoning_text()
+        answer.check_ended()
+        record.finish_reason = answer.finish_reason()
+        record.output_tokens, record.reasoning_tokens = answer.token_counts()
+        record.prompt_tokens, record.cached_prompt_tokens = prefill_counts(answer.usage, answer.timings)
+        return answer
 
 
 def reset_record(record: RequestRecord) -> None:
@@ -592,100 +531,6 @@ def reset_record(record: RequestRecord) -> None:
     record.status, record.error, record.retries, record.from_cache = "pending", None, 0, False
     record.sent_at = record.first_token_at = record.ended_at = None
 
-
-def prefill_counts(usage: dict[str, Any] | None, timings: dict[str, Any] | None) -> tuple[int | None, int | None]:
-    """(prompt tokens, of which reused from the server's prompt cache): llama.cpp's `timings.prompt_n` (computed)
-    and `timings.cache_n` (reused), else OpenAI-style `usage.prompt_tokens_details.cached_tokens`. A figure that
-    is not a whole number counts as missing."""
-    prompt = _count((usage or {}).get("prompt_tokens"))
-    cached = _count((timings or {}).get("cache_n"))
-    if cached is not None:
-        computed = _count((timings or {}).get("prompt_n"))
-        if prompt is None and computed is not None:
-            prompt = computed + cached
-    else:
-        details = (usage or {}).get("prompt_tokens_details")
-        cached = _count(details.get("cached_tokens")) if isinstance(details, dict) else None
-    return prompt, cached
-
-
-def _count(value: object) -> int | None:
-    """A token count from a server's JSON, or None when it is not a non-negative whole number."""
-    return value if type(value) is int and value >= 0 else None
-
-
-def classify_error(exc: BaseException) -> RetryableError | RequestFailed:
-    """Which failures are transient (retried) and which are final, with a reason that says what happened. The
-    cause chain is read, not only the outer exception: the aiohttp transport reports a refused connection or a
-    server that hung up before replying as a connect *timeout*."""
-    if isinstance(exc, (RetryableError, RequestFailed)):
-        return exc
-    if isinstance(exc, openai.APIStatusError):
-        status = exc.status_code
-        detail = exc.message.removeprefix(f"Error code: {status}").removeprefix(" - ")  # the server's own message
-        message = f"HTTP {status} {_status_phrase(status)}".rstrip() + (f": {_short(detail)}" if detail else "")
-        if status == 429 or status >= 500:
-            return RetryableError(message, _retry_after(exc.response))
-        return RequestFailed(message)
-    causes = _causes(exc)
-    for cause in causes:
-        if isinstance(cause, OSError) and cause.errno == errno.ECONNREFUSED:
-            return RetryableError("connection refused")
-        if isinstance(cause, OSError) and cause.errno in (errno.ECONNRESET, errno.EPIPE):
-            return RetryableError("disconnected: the connection was reset")
-        if isinstance(cause, aiohttp.ServerDisconnectedError):
-            return RetryableError("disconnected: the server closed the connection without replying")
-        if isinstance(cause, (aiohttp.ClientPayloadError, httpx2.ReadError, httpx2.RemoteProtocolError)):
-            return RetryableError("disconnected: the connection closed mid-response")
-        if isinstance(cause, aiohttp.ClientResponseError):  # the status line or headers could not be parsed
-            return RequestFailed("bad reply: not an HTTP response (" + _short(cause.message, 80) + ")")
-    if isinstance(exc, openai.APITimeoutError):
-        return RetryableError("timed out waiting for the server")
-    if isinstance(exc, openai.APIConnectionError):
-        root = causes[-1]
-        return RetryableError("cannot connect: " + _short(getattr(root, "strerror", None) or str(root)))
-    if isinstance(exc, (openai.APIError, httpx2.TransportError)):
-        return RetryableError("stream error: " + _short(str(exc)))
-    return RequestFailed(f"{type(exc).__name__}: {_short(str(exc))}")
-
-
-def _status_phrase(status: int) -> str:
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return ""
-
-
-def _causes(exc: BaseException) -> list[BaseException]:
-    """The exception and what it was raised from, outermost first."""
-    chain = [exc]
-    while len(chain) < 16 and (nxt := chain[-1].__cause__ or chain[-1].__context__) is not None and nxt not in chain:
-        chain.append(nxt)
-    return chain
-
-
-def _retry_after(response: httpx2.Response | None) -> float | None:
-    """The Retry-After header in seconds (a number or an HTTP date); the caller caps it."""
-    value = response.headers.get("retry-after") if response is not None else None
-    if value is None:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
-
-
-def _short(text: str, limit: int = 200) -> str:
-    """A reason's detail on one line, cut to `limit`, storable (lone surrogates escaped)."""
-    text = " ".join(text.encode("utf-8", "backslashreplace").decode("utf-8").split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 # -- figures and outcome ---------------------------------------------------------------------------------------
@@ -709,8 +554,9 @@ def figures_of_trial(state: _RunState, trial: int) -> metrics.TrialFigures:
                                  prefix_share_ms=float(share["elapsed_ms"]) if share else 0.0)
 
 
-def finish_run(state: _RunState) -> None:
-    """Figures (medians of timed phases), texts, status and error of a run whose requests have all been tried."""
+def finish_run(state: _RunState, probe: ProbeResult | None = None) -> None:
+    """Figures (medians over timed trials), their spread and flags, texts, status and error of a run whose requests
+    have all been tried; `probe` is the backend's stored capacity probe, to tell a busy machine."""
     run, records = state.run, state.records
     trials = [figures_of_trial(state, t) for t in range(run.trials)]
     figures = metrics.run_figures(trials, decomposition_ms=run.params.get("decomposition_ms"))
@@ -718,9 +564,11 @@ def finish_run(state: _RunState) -> None:
     run.serial_tokens, run.parallel_tokens = figures.serial_tokens, figures.parallel_tokens
     run.speedup, run.normalised_speedup = figures.speedup, figures.normalised_speedup
     run.ideal_speedup, run.e2e_speedup = figures.ideal_speedup, figures.e2e_speedup
+    run.sampling_ms, run.sampling_speedup = figures.sampling_ms, figures.sampling_speedup
     serial_ok = [r for r in records if r.role == "serial" and r.status == "ok"]
     run.serial_text = serial_ok[0].text if serial_ok else None
-    outputs = branch_outputs(records, aggregated_trial(records))
+    shown = aggregated_trial(records)
+    outputs = branch_outputs(records, shown)
     run.aggregated_text = concat_answers(outputs) if any(o.text is not None for o in outputs) else None
     merge = [r for r in records if r.role == "merge"]
     run.merge_text = merge[0].text if merge and merge[0].status == "ok" else None
@@ -731,8 +579,15 @@ def finish_run(state: _RunState) -> None:
     else:
         run.status = "partial" if failures else "done"
     run.error = failure_summary(failures, len(records)) if failures else None
+    timed_trials = {t.trial for t in trials if t.timed}
+    sampling_duplicates = run.params.get("sampling_duplicates", {})
+    assessment = stability.assess(
+        trials, [r for r in records if r.role == "serial" and r.trial in timed_trials], requested=run.trials,
+        branch_texts=[o.text for o in outputs if o.text is not None],
+        duplicate_samples=max(sampling_duplicates.values(), default=0), samples=run.n_branches, probe=probe)
     run.params = {**run.params, "untimed": sorted(state.untimed), "timed_trials": figures.timed_trials,
-                  "timing_note": timing_note(records, state.untimed) if run.speedup is None else None}
+                  "timing_note": timing_note(records, state.untimed) if run.speedup is None else None,
+                  "stability": assessment.to_params()}
     run.finished_at = utc_now()
 
 

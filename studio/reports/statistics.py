@@ -32,17 +32,18 @@ def mean(values: Sequence[float]) -> float | None:
 
 
 def bootstrap_ci(values: Sequence[float], *, confidence: float = 0.95, resamples: int = BOOTSTRAP_RESAMPLES,
-                 seed: int = BOOTSTRAP_SEED) -> tuple[float, float] | None:
-    """Percentile bootstrap interval of the mean (seeded, so reports are reproducible)."""
+                 seed: int = BOOTSTRAP_SEED, statistic: str = "mean") -> tuple[float, float] | None:
+    """Percentile bootstrap interval of the mean, or of the median (seeded, so reports are reproducible)."""
     if not values:
         return None
     data = np.asarray(values, dtype=float)
     if len(data) == 1:
         return float(data[0]), float(data[0])
     rng = np.random.default_rng(seed)
-    means = data[rng.integers(0, len(data), size=(resamples, len(data)))].mean(axis=1)
+    samples = data[rng.integers(0, len(data), size=(resamples, len(data)))]
+    estimates = np.median(samples, axis=1) if statistic == "median" else samples.mean(axis=1)
     tail = (1.0 - confidence) / 2.0
-    low, high = np.quantile(means, [tail, 1.0 - tail])
+    low, high = np.quantile(estimates, [tail, 1.0 - tail])
     return float(low), float(high)
 
 

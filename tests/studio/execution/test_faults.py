@@ -3,7 +3,8 @@
 Each mode runs two prompts against the scripted bad server (`bad_server.py`): one whose requests get the fault and
 one whose requests get good streams. For every mode the faulty requests end `failed` with the reason asserted
 here, the faulty run ends `failed` (no request left pending), the good run beside it is `done`, and a resume once
-the server is good completes the faulty run. Short timeouts and retry delays keep the matrix fast.
+the server is good completes the faulty run. The whole matrix runs through both transports (bare aiohttp and the
+openai SDK): the reasons must be the same. Short timeouts and retry delays keep the matrix fast.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import json
 import socket
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
@@ -18,13 +20,15 @@ from store import Store
 from studio.backends.base import Endpoint
 from studio.execution.events import RequestRetrying
 from studio.execution.runner import RunOptions, execute, resumable_runs, resume
+from studio.execution.transport import CLIENTS
 
 from .bad_server import MODEL, USAGE, BadServer, Fault, chunk, http, sse
 from .conftest import collect, finished_runs, two_prompts
 
 RETRY_MAX_S = 0.02
-OPTIONS = RunOptions(retries=1, timeout_s=5.0, retry_base_s=0.01, retry_max_s=RETRY_MAX_S, use_cache=False)
-STALL_OPTIONS = RunOptions(retries=0, timeout_s=1.0, use_cache=False)  # also the good prompt's timeout
+OPTIONS = RunOptions(trials=1, retries=1, timeout_s=5.0, retry_base_s=0.01, retry_max_s=RETRY_MAX_S,
+                     use_cache=False)
+STALL_OPTIONS = RunOptions(trials=1, retries=0, timeout_s=1.0, use_cache=False)  # also the good prompt's timeout
 
 
 def choices(value: object) -> dict[str, object]:
@@ -139,21 +143,24 @@ async def check_fault_then_resume(store: Store, endpoint: Endpoint, server: BadS
     return [e for e in events if isinstance(e, RequestRetrying)]
 
 
+@pytest.mark.parametrize("client", CLIENTS)
 @pytest.mark.parametrize(("fault", "reason"), MODES.values(), ids=MODES.keys())
 async def test_every_fault_fails_one_request_with_a_true_reason(store: Store, server: BadServer, fault: Fault,
-                                                                reason: str) -> None:
+                                                                reason: str, client: str) -> None:
     server.fault = fault
-    options = STALL_OPTIONS if fault.then == "stall" else OPTIONS
+    options = replace(STALL_OPTIONS if fault.then == "stall" else OPTIONS, client=client)
     retrying = await check_fault_then_resume(store, endpoint_at(server.base_url), server, reason, options)
     assert all(event.delay_s <= RETRY_MAX_S for event in retrying)  # a huge Retry-After is capped
 
 
-async def test_connection_refused_is_said_and_the_run_resumes_once_the_server_listens(store: Store) -> None:
+@pytest.mark.parametrize("client", CLIENTS)
+async def test_connection_refused_is_said_and_the_run_resumes_once_the_server_listens(store: Store,
+                                                                                      client: str) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))  # bound, not listening: every connection is refused
         host, port = sock.getsockname()
         endpoint = endpoint_at(f"http://{host}:{port}/v1")
-        await check_fault_then_resume(store, endpoint, None, "connection refused", OPTIONS)
+        await check_fault_then_resume(store, endpoint, None, "connection refused", replace(OPTIONS, client=client))
         with BadServer(sock) as server:  # the same address starts listening: the runs resume there
             assert server.base_url == endpoint.base_url
             runs = resumable_runs(store)

@@ -63,22 +63,40 @@ def test_trial_figures_use_only_timed_phases() -> None:
     assert split.parallel_ms is None and split.serial_ms == pytest.approx(3000.0)
 
 
-def test_run_figures_are_medians_and_ratios_of_the_medians() -> None:
-    trials = [metrics.TrialFigures(0, 3000.0, 1000.0, 800.0, 100, 120),
-              metrics.TrialFigures(1, 4000.0, 2500.0, None, 110, 130),
-              metrics.TrialFigures(2, 5000.0, 2000.0, 900.0, 120, 140)]
+def test_run_figures_are_medians_of_per_trial_ratios() -> None:
+    trials = [metrics.TrialFigures(0, 3000.0, 1000.0, 800.0, 100, 120),   # 3.0x
+              metrics.TrialFigures(1, 4000.0, 2500.0, None, 110, 130),    # 1.6x
+              metrics.TrialFigures(2, 5000.0, 2000.0, 900.0, 120, 140)]   # 2.5x
     figures = metrics.run_figures(trials, decomposition_ms=500.0)
     assert (figures.serial_ms, figures.parallel_ms, figures.ideal_ms) == (4000.0, 2000.0, 850.0)
     assert (figures.serial_tokens, figures.parallel_tokens) == (110, 130)
-    assert figures.speedup == pytest.approx(2.0)
-    assert figures.normalised_speedup == pytest.approx((4000 / 110) / (2000 / 130))
-    assert figures.ideal_speedup == pytest.approx(4000 / 850)
-    assert figures.e2e_speedup == pytest.approx(4000 / 2500)
+    assert figures.speedups == pytest.approx((3.0, 1.6, 2.5))
+    assert figures.speedup == pytest.approx(2.5)  # the median trial's ratio, not 4000 / 2000
+    # per trial 3.6, 1.89 and 2.92: the median is trial 2's
+    assert figures.normalised_speedup == pytest.approx((5000 / 120) / (2000 / 140))
+    assert figures.ideal_speedup == pytest.approx((3000 / 800 + 5000 / 900) / 2)  # trials 0 and 2 had an ideal
+    assert figures.e2e_speedup == pytest.approx(5000 / 2500)  # 3000/1500, 4000/3000, 5000/2500: the median
     assert figures.timed_trials == 3
 
 
-def test_run_without_timed_trials_reports_no_speedup() -> None:
-    trials = [metrics.TrialFigures(0, None, 1000.0, None, None, 50)]
+def test_phases_of_different_trials_are_never_combined() -> None:
+    """Trial 0 timed only its parallel phase, trial 1 only its serial one: there is no speedup (the old figure
+    divided trial 1's serial time by trial 0's parallel time), and no latency either."""
+    trials = [metrics.TrialFigures(0, None, 1000.0, None, None, 50),
+              metrics.TrialFigures(1, 6000.0, None, None, 90, None)]
     figures = metrics.run_figures(trials, decomposition_ms=0.0)
-    assert figures.speedup is None and figures.e2e_speedup is None and figures.timed_trials == 0
-    assert figures.parallel_ms == 1000.0
+    assert figures.timed_trials == 0 and figures.speedups == ()
+    assert figures.speedup is None and figures.e2e_speedup is None and figures.normalised_speedup is None
+    assert figures.serial_ms is None and figures.parallel_ms is None
+    # with one timed trial beside them, every figure comes from that trial alone
+    timed = metrics.run_figures([*trials, metrics.TrialFigures(2, 2000.0, 800.0, None, 60, 70)], decomposition_ms=0.0)
+    assert (timed.timed_trials, timed.serial_ms, timed.parallel_ms) == (1, 2000.0, 800.0)
+    assert timed.speedup == pytest.approx(2.5) and timed.speedup == pytest.approx(timed.serial_ms / timed.parallel_ms)
+
+
+def test_parallel_sampling_pairs_with_the_serial_phase_of_its_trial() -> None:
+    trials = [metrics.TrialFigures(0, 3000.0, 1000.0, None, 100, 120, sampling_ms=600.0),   # 5x
+              metrics.TrialFigures(1, 4000.0, 2000.0, None, 100, 120, sampling_ms=1000.0),  # 4x
+              metrics.TrialFigures(2, None, 2000.0, None, None, 120, sampling_ms=100.0)]    # no serial: unpaired
+    figures = metrics.run_figures(trials, decomposition_ms=None)
+    assert figures.sampling_ms == pytest.approx(800.0) and figures.sampling_speedup == pytest.approx(4.5)

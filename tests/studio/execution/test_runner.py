@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 from collections import Counter
@@ -24,17 +25,19 @@ import pytest
 from store import Prompt, RequestRecord, Store
 from studio.backends.base import Endpoint
 from studio.backends.sim import FaultConfig
-from studio.execution import metrics
+from studio.execution import metrics, stability
 from studio.execution import runner as runner_module
 from studio.execution.cache import ResponseCache
 from studio.execution.events import (
     Event, PhaseStarted, PromptSkipped, RequestFinished, RequestRetrying, RequestStarted, RunFinished, RunStarted,
     TokenDelta,
 )
-from studio.execution.runner import (
-    DONE, RequestFailed, RetryableError, Runner, RunOptions, classify_error, execute, parse_event, prefill_counts,
-    resumable_runs, resume, sse_data,
+from studio.execution.protocol import (
+    DONE, MID_RESPONSE, RequestFailed, RetryableError, classify_error, parse_event, prefill_counts, sse_data,
+    status_error,
 )
+from studio.execution.runner import Runner, RunOptions, execute, resumable_runs, resume
+from studio.execution.transport import sdk_failure
 
 from .conftest import SimFactory, add_prompt, collect, finished_runs
 
@@ -68,12 +71,20 @@ async def test_timings_and_speedup_arithmetic(store: Store, make_sim: SimFactory
     assert run.serial_ms == pytest.approx(metrics.median_or_none(t.serial_ms for t in trials))
     assert run.parallel_ms == pytest.approx(metrics.median_or_none(t.parallel_ms for t in trials))
     assert run.ideal_ms == pytest.approx(metrics.median_or_none(t.ideal_ms for t in trials))
-    assert run.speedup == pytest.approx(run.serial_ms / run.parallel_ms)  # type: ignore[operator]
-    assert run.normalised_speedup == pytest.approx((run.serial_ms / run.serial_tokens)  # type: ignore[operator]
-                                                   / (run.parallel_ms / run.parallel_tokens))  # type: ignore[operator]
-    assert run.ideal_speedup == pytest.approx(run.serial_ms / run.ideal_ms)  # type: ignore[operator]
-    assert run.e2e_speedup == pytest.approx(run.serial_ms / (run.parallel_ms + 40.0))  # type: ignore[operator]
+    # every speedup is the median of the per-trial ratios, each formed within one trial
+    per_trial = [t.serial_ms / t.parallel_ms for t in trials]  # type: ignore[operator]
+    assert run.speedup == pytest.approx(statistics.median(per_trial))
+    assert run.normalised_speedup == pytest.approx(statistics.median(
+        (t.serial_ms / t.serial_tokens) / (t.parallel_ms / t.parallel_tokens) for t in trials))  # type: ignore
+    assert run.ideal_speedup == pytest.approx(statistics.median(
+        t.serial_ms / t.ideal_ms for t in trials))  # type: ignore[operator]
+    assert run.e2e_speedup == pytest.approx(statistics.median(
+        t.serial_ms / (t.parallel_ms + 40.0) for t in trials))  # type: ignore[operator]
     assert run.params["timed_trials"] == 3 and run.params["timing_note"] is None
+    found = stability.of_run(run)
+    assert found is not None and found.trials == found.timed_trials == 3
+    assert found.speedups == pytest.approx(per_trial) and (found.low, found.high) == (min(per_trial), max(per_trial))
+    assert found.ci_low is not None and found.ci_low <= run.speedup <= found.ci_high  # type: ignore[operator]
     assert store.get_run(run.id) == run  # what the event carried is what was stored
 
 
@@ -93,21 +104,23 @@ async def test_event_stream_order_per_request(store: Store, make_sim: SimFactory
     events = await collect(execute(store, endpoint, [translation_prompt], RunOptions()))
     assert isinstance(events[0], RunStarted) and events[0].branches[1].startswith("a long sentence")
     assert isinstance(events[-1], RunFinished)
-    streamed: dict[tuple[str, int], str] = {}
+    streamed: dict[tuple[int, str, int], str] = {}
     for event in events:
         if isinstance(event, RequestStarted):
-            assert (event.role, event.idx) not in streamed
-            streamed[(event.role, event.idx)] = ""
+            assert (event.trial, event.role, event.idx) not in streamed
+            streamed[(event.trial, event.role, event.idx)] = ""
         elif isinstance(event, TokenDelta):
-            streamed[(event.role, event.idx)] += event.text
+            streamed[(event.trial, event.role, event.idx)] += event.text
         elif isinstance(event, RequestFinished):
-            assert event.record.text == streamed[(event.record.role, event.record.idx)]
+            assert event.record.text == streamed[(event.record.trial, event.record.role, event.record.idx)]
+    assert len(streamed) == 3 * (1 + 4)  # three trials by default
 
 
 async def test_aggregation_in_data_order_and_merge(store: Store, make_sim: SimFactory,
                                                    translation_prompt: str) -> None:
     endpoint, _ = make_sim()
-    events = await collect(execute(store, endpoint, [translation_prompt], RunOptions(aggregation="merge")))
+    events = await collect(execute(store, endpoint, [translation_prompt],
+                                   RunOptions(trials=1, aggregation="merge")))
     [run] = finished_runs(events)
     branches = sorted(by_role(store.requests_for(run.id), "branch"), key=lambda r: r.ended_at)  # finish order
     expected = "\n\n".join(f"{r.idx + 1}. {r.text.strip()}" for r in sorted(branches, key=lambda r: r.idx))
@@ -156,9 +169,10 @@ async def test_n_sweep(store: Store, make_sim: SimFactory, slogan_prompt: str, t
 async def test_cache_hits_are_marked_and_never_timed(store: Store, make_sim: SimFactory,
                                                      translation_prompt: str) -> None:
     endpoint, sim = make_sim()
-    [first] = finished_runs(await collect(execute(store, endpoint, [translation_prompt], RunOptions())))
+    single = RunOptions(trials=1)
+    [first] = finished_runs(await collect(execute(store, endpoint, [translation_prompt], single)))
     served = sum(sim.requests.values())
-    [second] = finished_runs(await collect(execute(store, endpoint, [translation_prompt], RunOptions())))
+    [second] = finished_runs(await collect(execute(store, endpoint, [translation_prompt], single)))
     assert sum(sim.requests.values()) == served  # nothing sent
     records = store.requests_for(second.id)
     assert all(r.from_cache and r.status == "ok" and r.sent_at is None for r in records)
@@ -171,11 +185,11 @@ async def test_cache_hits_are_marked_and_never_timed(store: Store, make_sim: Sim
     assert third.params["timed_trials"] == 1 and third.speedup is not None
     assert all(r.from_cache == (r.trial == 0) for r in store.requests_for(third.id))
     [fourth] = finished_runs(await collect(execute(store, endpoint, [translation_prompt],
-                                                   RunOptions(use_cache=False))))
+                                                   RunOptions(trials=1, use_cache=False))))
     assert not any(r.from_cache for r in store.requests_for(fourth.id)) and fourth.speedup is not None
     # sampling at temperature > 0 never reads the cache
     [fifth] = finished_runs(await collect(execute(store, endpoint, [translation_prompt],
-                                                  RunOptions(temperature=0.5))))
+                                                  RunOptions(trials=1, temperature=0.5))))
     assert not any(r.from_cache for r in store.requests_for(fifth.id))
 
 
@@ -320,7 +334,7 @@ class _Blocks:
 
 async def test_sse_data_splits_lines_on_bytes() -> None:
     async def data(*blocks: bytes) -> list[bytes]:
-        return [line async for line in sse_data(_Blocks(*blocks))]  # type: ignore[arg-type]
+        return [line async for line in sse_data(_Blocks(*blocks).aiter_bytes())]
 
     # CRLF split across blocks, a comment, an event line, a line across blocks, no newline at the very end
     assert await data(b'data: {"a"', b': 1}\r', b"\n: ping\r\nevent: x\n\ndata: [DO", b"NE]") == [
@@ -395,19 +409,18 @@ async def test_end_to_end_on_the_embedded_engine(store: Store, embedded_endpoint
 
 
 def test_error_classification_and_backoff(make_sim: SimFactory, store: Store) -> None:
+    limited = status_error(429, '{"error": {"message": "slow down", "type": "rate_limit_error"}}', "2.5")
+    assert isinstance(limited, RetryableError) and limited.retry_after_s == 2.5
+    assert limited.reason == "HTTP 429 Too Many Requests: slow down"  # the server's own message, not its JSON
+    assert isinstance(status_error(503, "busy", None), RetryableError)
+    assert isinstance(status_error(400, "", None), RequestFailed)
+    assert str(status_error(401, '{"error": "Invalid API Key"}', None)) == "HTTP 401 Unauthorized: Invalid API Key"
+
+    # the SDK's exceptions, translated by its transport into the same reasons
     request = httpx2.Request("POST", "http://127.0.0.1/v1/chat/completions")
-
-    def status_error(code: int, headers: dict[str, str] | None = None) -> openai.APIStatusError:
-        response = httpx2.Response(code, headers=headers or {}, request=request)
-        return openai.APIStatusError(f"status {code}", response=response, body=None)
-
-    limited = classify_error(status_error(429, {"retry-after": "2.5"}))
-    assert isinstance(limited, RetryableError) and limited.retry_after_s == 2.5 and "HTTP 429" in limited.reason
-    assert isinstance(classify_error(status_error(503)), RetryableError)
-    assert isinstance(classify_error(status_error(400)), RequestFailed)
-    assert isinstance(classify_error(status_error(401)), RequestFailed)
-    assert isinstance(classify_error(openai.APIConnectionError(request=request)), RetryableError)
-    assert isinstance(classify_error(httpx2.RemoteProtocolError("peer closed")), RetryableError)
+    assert isinstance(sdk_failure(openai.APIConnectionError(request=request)), RetryableError)
+    assert sdk_failure(httpx2.RemoteProtocolError("peer closed")).reason == MID_RESPONSE  # type: ignore[union-attr]
+    assert isinstance(classify_error(ValueError("a bug")), RequestFailed)
 
     endpoint, _ = make_sim()
     runner = Runner(store, endpoint, lambda event: None)

@@ -1,0 +1,209 @@
+"""How far a run's speedup can be trusted: its spread over trials, and the flags that say when it cannot.
+
+A speedup is the median of the per-trial speedups (`studio.execution.metrics`). Beside it every view shows:
+
+- the spread: the lowest and highest per-trial speedup and how many trials were timed (a run with fewer timed
+  trials than it asked for says "2 of 3 trials"); with 3 or more a seeded 95% bootstrap interval of the median is
+  stored too (for so few trials it is usually the whole range);
+- ``noisy``: the serial or the parallel times varied across trials by a coefficient of variation above
+  `NOISY_CV`, or the serial answer decoded at under `NOISY_RATE` of the single-stream rate `ppstudio probe`
+  stored for this backend and model (other work was sharing the machine: the same 96 tokens took 1 s and 14 s);
+- ``identical branches``: some branches of the run answered with the same (or nearly the same) text, so the
+  parallel side did less distinct work than the serial one; ``identical samples``: the same for the n answers of
+  a parallel-sampling request.
+
+Each flag carries one sentence saying why, which `ppstudio run` prints. Everything here is a pure function of
+records, per-trial figures and the probe, stored in `run.params["stability"]`; `of_run` reads it back.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from store.models import ProbeResult, RequestRecord, Run
+from studio.execution.metrics import TrialFigures
+
+NOISY = "noisy"
+IDENTICAL = "identical branches"
+IDENTICAL_SAMPLES = "identical samples"
+NOISY_CV = 0.25  # coefficient of variation of one phase's times across trials
+NOISY_RATE = 0.7  # serial decode rate below this share of the probe's single-stream rate
+MIN_DECODE_TOKENS = 8  # fewer tokens than this say nothing about a decode rate
+NEAR_IDENTICAL = 0.8  # word-set Jaccard similarity from which two answers count as the same answer
+_WORD = re.compile(r"\w+")
+
+
+# -- identical branches ----------------------------------------------------------------------------------------
+def answer_words(text: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(text.casefold()))
+
+
+def same_answer(first: frozenset[str], second: frozenset[str]) -> bool:
+    """Two answers are the same when their words are the same, or nearly (Jaccard >= NEAR_IDENTICAL): case,
+    punctuation, spacing and a changed word or two do not make an answer different."""
+    if first == second:
+        return True
+    union = len(first | second)
+    return union > 0 and len(first & second) / union >= NEAR_IDENTICAL
+
+
+class DuplicateFinder:
+    """Answers added one by one (as branches finish); `add` says which earlier answer a new one repeats."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[int, frozenset[str]]] = []
+
+    def add(self, idx: int, text: str) -> int | None:
+        words = answer_words(text)
+        match = next((earlier for earlier, other in self.seen if same_answer(words, other)), None)
+        self.seen.append((idx, words))
+        return match
+
+
+def duplicate_count(texts: Sequence[str]) -> int:
+    """How many of these answers repeat an earlier one (12 copies of one answer: 11)."""
+    finder = DuplicateFinder()
+    return sum(1 for idx, text in enumerate(texts) if finder.add(idx, text) is not None)
+
+
+# -- interference ----------------------------------------------------------------------------------------------
+def coefficient_of_variation(values: Sequence[float]) -> float | None:
+    """Sample standard deviation over the mean, or None for fewer than two values."""
+    if len(values) < 2 or statistics.fmean(values) <= 0:
+        return None
+    return statistics.stdev(values) / statistics.fmean(values)
+
+
+def decode_rate(record: RequestRecord) -> float | None:
+    """Tokens per second after the first token (prefill and queueing excluded), or None when too short."""
+    tokens = (record.output_tokens or 0) + (record.reasoning_tokens or 0)
+    if record.status != "ok" or record.from_cache or tokens < MIN_DECODE_TOKENS or record.first_token_at is None \
+            or record.ended_at is None or record.ended_at <= record.first_token_at:
+        return None
+    return (tokens - 1) / (record.ended_at - record.first_token_at)
+
+
+def probe_decode_rate(probe: ProbeResult) -> float | None:
+    """The single-stream decode rate of a probe: its one-stream level, time to first token taken out."""
+    single = next((point for point in probe.curve if point.get("concurrency") == 1), None)
+    if single is None:
+        return None
+    tokens = float(single.get("output_tokens", 0))
+    decode_s = float(single.get("wall_s", 0.0)) - float(single.get("ttft_ms", 0.0)) / 1000.0
+    return (tokens - 1) / decode_s if tokens >= MIN_DECODE_TOKENS and decode_s > 0 else None
+
+
+# -- the assessment --------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Stability:
+    """What `params["stability"]` holds (see the module docstring)."""
+
+    trials: int  # asked for
+    timed_trials: int
+    speedups: list[float] = field(default_factory=list)  # per timed trial
+    low: float | None = None
+    high: float | None = None
+    ci_low: float | None = None  # 95% bootstrap interval of the median, with 3 or more timed trials
+    ci_high: float | None = None
+    serial_cv: float | None = None
+    parallel_cv: float | None = None
+    serial_decode_tps: float | None = None
+    probe_decode_tps: float | None = None
+    duplicate_branches: int = 0
+    branches: int = 0
+    duplicate_samples: int = 0
+    flags: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)  # one sentence per flag, same order
+
+    def to_params(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def of_run(run: Run) -> Stability | None:
+    """The stored assessment of a finished run (None for runs made before it existed, or unfinished ones)."""
+    stored = run.params.get("stability")
+    if not isinstance(stored, dict):
+        return None
+    known = set(Stability.__dataclass_fields__)
+    return Stability(**{key: value for key, value in stored.items() if key in known})
+
+
+def assess(trials: Sequence[TrialFigures], serial_records: Sequence[RequestRecord], *, requested: int,
+           branch_texts: Sequence[str], duplicate_samples: int = 0, samples: int = 0,
+           probe: ProbeResult | None = None) -> Stability:
+    """The spread and flags of a run: `trials` its per-trial figures, `serial_records` the serial requests of its
+    timed trials, `branch_texts` the OK answers of the branches it shows, `probe` the backend's stored probe."""
+    timed = [t for t in trials if t.timed]
+    speedups = [value for t in timed if (value := t.speedup) is not None]
+    serial = [t.serial_ms for t in timed if t.serial_ms is not None]
+    parallel = [t.parallel_ms for t in timed if t.parallel_ms is not None]
+    interval = _median_interval(speedups)
+    rates = [rate for record in serial_records if (rate := decode_rate(record)) is not None]
+    rate = statistics.median(rates) if rates else None
+    reference = probe_decode_rate(probe) if probe is not None else None
+    duplicates = duplicate_count(branch_texts) if len(branch_texts) > 1 else 0
+    flags: list[str] = []
+    reasons: list[str] = []
+    noisy = [_varied(name, values) for name, values in (("serial", serial), ("parallel", parallel))]
+    if rate is not None and reference is not None and rate < NOISY_RATE * reference:
+        when = f" ({probe.created_at[:10]})" if probe is not None and probe.created_at else ""
+        noisy.append(f"the serial answer decoded at {rate:.1f} tokens/s, {rate / reference:.0%} of the "
+                     f"{reference:.1f} tokens/s `ppstudio probe` measured on this backend{when}: other work was "
+                     "sharing the machine; rerun when it is quiet")
+    if found := [reason for reason in noisy if reason]:
+        flags.append(NOISY)
+        reasons.append("; ".join(found))
+    if duplicates:
+        flags.append(IDENTICAL)
+        reasons.append(f"{duplicates} of {len(branch_texts)} branches repeat another branch's answer, so the "
+                       "parallel side did less distinct work than the serial one: use --diversity letter or "
+                       "index, or a temperature above 0")
+    if duplicate_samples:
+        flags.append(IDENTICAL_SAMPLES)
+        reasons.append(f"{duplicate_samples} of {samples} parallel-sampling answers repeat another (one request "
+                       "for n answers at temperature 0 returns copies): use a temperature above 0")
+    return Stability(
+        trials=requested, timed_trials=len(timed), speedups=speedups, low=min(speedups, default=None),
+        high=max(speedups, default=None), ci_low=interval[0] if interval else None,
+        ci_high=interval[1] if interval else None, serial_cv=coefficient_of_variation(serial),
+        parallel_cv=coefficient_of_variation(parallel), serial_decode_tps=rate, probe_decode_tps=reference,
+        duplicate_branches=duplicates, branches=len(branch_texts), duplicate_samples=duplicate_samples,
+        flags=flags, reasons=reasons)
+
+
+def _varied(phase: str, values: Sequence[float]) -> str | None:
+    cv = coefficient_of_variation(values)
+    if cv is None or cv <= NOISY_CV:
+        return None
+    return (f"{phase} times varied {max(values) / min(values):.1f}x across {len(values)} trials (CV {cv:.0%}): the "
+            f"machine was busy or the backend unsteady; rerun with --trials {max(5, len(values) + 2)}")
+
+
+def _median_interval(speedups: Sequence[float]) -> tuple[float, float] | None:
+    if len(speedups) < 3:
+        return None
+    # imported here: studio.reports imports the runner, which imports this module
+    from studio.reports.statistics import bootstrap_ci
+
+    return bootstrap_ci(speedups, statistic="median")
+
+
+# -- words for every view --------------------------------------------------------------------------------------
+def spread_text(found: Stability | None, trials: int) -> str:
+    """"1.10–1.31 over 3 trials", "2 of 3 trials" when some were not timed, "1 trial"; `trials` is the run's
+    own count, for runs without an assessment."""
+    if found is None:
+        return f"{trials} trial{'s' if trials != 1 else ''}" if trials else ""
+    count = (f"{found.timed_trials} of {found.trials} trials" if found.timed_trials < found.trials
+             else f"{found.timed_trials} trial{'s' if found.timed_trials != 1 else ''}")
+    if found.low is None or found.high is None or found.timed_trials < 2:
+        return count
+    return f"{found.low:.2f}–{found.high:.2f} over {count}"
+
+
+def flags_text(found: Stability | None) -> str:
+    return ", ".join(found.flags) if found is not None else ""
