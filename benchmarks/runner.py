@@ -6,14 +6,16 @@ tokens, `max_tokens` cuts every answer to the same length). The runner sends n b
 concurrency cap. Ideal: the parallel wall time equals one branch's latency measured alone. Reported: parallel wall
 time / slowest single branch alone, for n = 8, 64, 256 (target: at most 1.05), the overhead per branch, and where
 it goes: the client's spread between first and last send, and the median time to first token against the
-configured one (the simulator, one Python process, also pays per connection).
+configured one (the simulator, one Python process, also pays per connection). Targets (issue 15): at most 1.05
+at n = 8 and 64, at most 1.15 at n = 256, with the simulator on the same 2 cores. The run goes through the
+runner's default path: the bare aiohttp transport on uvloop (when installed), connections opened before the
+phase, finished requests stored after it.
 
 Run: `.venv/bin/python benchmarks/runner.py` (about a minute). Numbers on a shared 2-core machine are noisy.
 """
 
 from __future__ import annotations
 
-import asyncio
 import multiprocessing
 import os
 import statistics
@@ -33,13 +35,14 @@ from studio.backends.base import Endpoint  # noqa: E402
 from studio.backends.sim import LatencyProfile, SimConfig, SimulatorServer  # noqa: E402
 from studio.execution.events import RunFinished  # noqa: E402
 from studio.execution.runner import RunOptions, execute  # noqa: E402
+from studio.execution.transport import run_loop  # noqa: E402
 
 BRANCH_COUNTS = (8, 64, 256)
 TTFT_MS = 200.0
 TOKEN_MS = 80.0
 TOKENS = 10  # every branch's answer is cut to this many tokens, so every branch takes the same time
 ALONE_SAMPLES = 3
-TARGET = 1.05
+TARGETS = {8: 1.05, 64: 1.05, 256: 1.15}
 FIXED = LatencyProfile("fixed", ttft_ms=TTFT_MS, prefill_ms_per_token=0.0, token_ms=TOKEN_MS, contention=0.0)
 
 
@@ -79,7 +82,7 @@ def process_cpu_ms(pid: int) -> float | None:
 
 
 async def measure_run(store: Store, endpoint: Endpoint, prompt_id: str, server_pid: int) -> Measurement:
-    options = RunOptions(concurrency=None, max_tokens=TOKENS, use_cache=False, timeout_s=120.0)
+    options = RunOptions(trials=1, concurrency=None, max_tokens=TOKENS, use_cache=False, timeout_s=120.0)
     run = None
     cpu_started, server_started = time.process_time(), process_cpu_ms(server_pid)
     async for event in execute(store, endpoint, [prompt_id], options):
@@ -109,7 +112,7 @@ async def measure_all(store: Store, endpoint: Endpoint, server_pid: int) -> tupl
 def measure(endpoint: Endpoint, server_pid: int) -> tuple[float, list[tuple[int, Measurement]]]:
     """`measure_all` on a throwaway store."""
     with tempfile.TemporaryDirectory() as folder, Store(Path(folder) / "bench.db") as store:
-        return asyncio.run(measure_all(store, endpoint, server_pid))
+        return run_loop(measure_all(store, endpoint, server_pid))
 
 
 @contextmanager
@@ -145,11 +148,12 @@ def main() -> int:
           f"{'median TTFT ms':>15} {'CPU ms/branch: runner':>22} {'simulator':>9}  target")
     for n, measured in results:
         ratio = measured.parallel_ms / alone
+        target = TARGETS[n]
         print(f"{n:>5} {measured.parallel_ms:>12.1f} {ratio:>7.3f} {(measured.parallel_ms - alone) / n:>19.2f} "
               f"{measured.send_spread_ms:>15.1f} {measured.median_ttft_ms:>15.1f} "
               f"{measured.client_cpu_ms / (n + 1):>22.2f} "
               f"{measured.server_cpu_ms / (n + 1) if measured.server_cpu_ms is not None else float('nan'):>9.2f}  "
-              f"{'ok' if ratio <= TARGET else 'MISSED'} (<= {TARGET})")
+              f"{'ok' if ratio <= target else 'MISSED'} (<= {target})")
     return 0  # a missed target is reported above; it must not stop `make bench` running the others
 
 

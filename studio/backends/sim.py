@@ -642,13 +642,12 @@ class _Completion:
             yield "".join(f'{head}, "choices": [{{"index": {choice}, "delta": {{"{kind}": '
                           f'{json.dumps(piece, ensure_ascii=False)}}}, "finish_reason": null}}]}}\n\n'
                           for choice, kind, piece in step).encode("utf-8")
-        for choice, reason in enumerate(self.finish):
-            yield self._chunk({}, reason, choice)
+        ending = [self._chunk({}, reason, choice) for choice, reason in enumerate(self.finish)]
         if self.chat.include_usage:
             final = self._envelope("chat.completion.chunk")
             final.update(choices=[], usage=self.usage(), timings=self.timings())
-            yield _sse(final)
-        yield b"data: [DONE]\n\n"
+            ending.append(_sse(final))
+        yield b"".join(ending) + b"data: [DONE]\n\n"  # one write: they are ready together
 
     async def json_body(self) -> AsyncIterator[bytes]:
         """The whole answer as one JSON document, sent when done (a cut connection sends half of it)."""

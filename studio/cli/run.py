@@ -3,7 +3,6 @@ is in `studio.execution.runner`, whose event stream also drives the live view sh
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import aclosing
@@ -33,6 +32,7 @@ from studio.execution.events import (
     RunFinished, RunInterrupted, RunStarted, TokenDelta, TrialFinished,
 )
 from studio.execution.runner import RunOptions, execute, resumable_runs, resume
+from studio.execution.transport import run_loop
 
 MAX_LIVE_ROWS = 16  # branches shown in the live table; the rest are summarised in one row
 Diversity = choices("Diversity", DIVERSITY_STRATEGIES)
@@ -410,7 +410,7 @@ def run_with_live_view(store: Store, settings: Settings, slots: int, as_json: bo
     interrupted = False
     try:
         with open_endpoint(settings.backend, min_slots=slots) as endpoint:
-            asyncio.run(_consume(events_for(endpoint), view, console.is_terminal and not as_json))
+            run_loop(_consume(events_for(endpoint), view, console.is_terminal and not as_json))
     except KeyboardInterrupt:
         interrupted = True
         # the cancelled event stream could not deliver RunInterrupted: read what the runner stored

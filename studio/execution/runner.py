@@ -218,6 +218,7 @@ class Runner:
         self.transports: dict[str, Transport] = {}
         self.transport: Transport | None = None
         self.limit: asyncio.Semaphore | None = None
+        self.unsaved: list[tuple[RequestRecord, ResponseCache, dict[str, Any]]] | None = None  # see `send_phase`
         self.origin = time.perf_counter()
         self.rng = random.Random()
 
@@ -353,11 +354,22 @@ class Runner:
             for record in todo:
                 await self.send(state, record)
             return
+        width = min(len(todo), state.options.concurrency or len(todo))
+        if width > 1:
+            assert self.transport is not None
+            await self.transport.prepare(width)
         if phase == "parallel" and len(todo) == len(planned):
             await self.warm_shared_prefix(state, trial, todo)
-        async with asyncio.TaskGroup() as group:
-            for record in todo:
-                group.create_task(self.send(state, record))
+        # While the requests of a phase stream, finished ones are stored after the phase, in one transaction: a
+        # write per request (about 0.15 ms) as they all end together would delay reading the ones still
+        # streaming, and so their end times. Events still go out at once; a phase cut short stores what finished.
+        self.unsaved = []
+        try:
+            async with asyncio.TaskGroup() as group:
+                for record in todo:
+                    group.create_task(self.send(state, record))
+        finally:
+            self.save_finished()
 
     async def warm_shared_prefix(self, state: _RunState, trial: int, branches: Sequence[RequestRecord]) -> None:
         """Before branches that share a `{context}`, get it into the server's prefix cache: on llama.cpp prefill it
@@ -465,9 +477,20 @@ class Runner:
             raise
         if record.role == "sampling" and record.status == "ok" and answer is not None:
             self.note_sampling_duplicates(state, record.trial, answer.texts())
-        ResponseCache(self.store, self.endpoint, options.cache_active).save(record, sampling)
-        self.store.upsert_request(record)
+        cache = ResponseCache(self.store, self.endpoint, options.cache_active)
+        if self.unsaved is None:
+            cache.save(record, sampling)
+            self.store.upsert_request(record)
+        else:
+            self.unsaved.append((record, cache, sampling))
         self.emit(RequestFinished(replace(record)))
+
+    def save_finished(self) -> None:
+        """Store the requests of a phase that finished while it streamed, and cache their answers."""
+        unsaved, self.unsaved = self.unsaved or [], None
+        self.store.upsert_requests([record for record, _, _ in unsaved])
+        for record, cache, sampling in unsaved:
+            cache.save(record, sampling)
 
     def note_sampling_duplicates(self, state: _RunState, trial: int, texts: list[str]) -> None:
         """How many of a parallel-sampling request's answers repeat another (only the joined text is stored)."""
