@@ -3,6 +3,7 @@ is in `studio.execution.runner`, whose event stream also drives the live view sh
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import aclosing
@@ -25,18 +26,33 @@ from studio.cli.common import (
 )
 from studio.cli.filters import WHERE_HELP, FilterError, parse_where
 from studio.config import Settings
-from studio.execution import metrics
+from studio.execution import metrics, stability
 from studio.execution.branches import DIVERSITY_STRATEGIES, BranchError, is_repeated_generation, plan_branch_count
 from studio.execution.events import (
     PHASE_ROLES, ROLES, Event, PhaseStarted, PromptSkipped, RequestFinished, RequestRetrying, RequestStarted,
     RunFinished, RunInterrupted, RunStarted, TokenDelta, TrialFinished,
 )
 from studio.execution.runner import RunOptions, execute, resumable_runs, resume
-from studio.execution.transport import run_loop
+from studio.execution.transport import CLIENTS, run_loop
 
 MAX_LIVE_ROWS = 16  # branches shown in the live table; the rest are summarised in one row
 Diversity = choices("Diversity", DIVERSITY_STRATEGIES)
+Client = choices("Client", CLIENTS)
 Status = choices("Status", get_args(RunStatus))
+
+
+def parse_extra_body(text: str | None) -> dict[str, Any] | None:
+    """--extra-body: a JSON object merged into every chat request body."""
+    if text is None:
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        raise typer.BadParameter(f"--extra-body must be JSON: {exc}") from None
+    if not isinstance(value, dict):
+        raise typer.BadParameter("--extra-body must be a JSON object, e.g. "
+                                 "'{\"chat_template_kwargs\": {\"enable_thinking\": false}}'")
+    return value
 
 
 def parse_vary_n(text: str | None) -> tuple[int, ...]:
@@ -108,10 +124,16 @@ def backend_flags_for_resume(runs: Sequence[Run]) -> dict[str, Any]:
 
 
 def run_document(run: Run) -> dict[str, Any]:
-    """A run as JSON, with the merge-inclusive speedup and the 'simulated' label spelled out."""
+    """A run as JSON, with the merge-inclusive speedup, the 'simulated' label, the speedup's spread over trials and
+    the run's flags spelled out."""
     document = asdict(run)
     document["merged_speedup"] = metrics.merged_speedup(run.serial_ms, run.parallel_ms, run.merge_ms)
     document["label"] = "simulated" if run.simulated else "measured"
+    found = stability.of_run(run)
+    document["spread"] = None if found is None else {
+        "low": found.low, "high": found.high, "ci_low": found.ci_low, "ci_high": found.ci_high,
+        "timed_trials": found.timed_trials, "trials": found.trials, "per_trial": found.speedups}
+    document["flags"] = found.flags if found else []
     return document
 
 
@@ -120,45 +142,70 @@ def _figure(value: float | None, suffix: str = "x", digits: int = 2) -> str:
 
 
 def runs_table(runs: Sequence[Run], title: str) -> Table:
-    """Runs with their figures; `*` marks simulated backends, — a figure that was not measured. Columns that no
-    run has a value for (ideal, merge) are left out so the table fits a normal terminal."""
+    """Runs with their figures; `*` marks simulated backends, — a figure that was not measured. Speedups are
+    medians over the run's timed trials, the speedup's range over them below it. Columns that no run has a value
+    for (ideal, merge, parallel sampling, flags) are left out so the table fits a normal terminal."""
+    assessed = [stability.of_run(r) for r in runs]
     figures: dict[str, list[str]] = {
         "serial": [_figure(r.serial_ms, "", 0) for r in runs],
         "parallel": [_figure(r.parallel_ms, "", 0) for r in runs],
-        "×": [_figure(r.speedup) for r in runs],
+        "×": [_figure(r.speedup) + _range(found) for r, found in zip(runs, assessed)],
         "norm": [_figure(r.normalised_speedup) for r in runs],
         "ideal": [_figure(r.ideal_speedup) for r in runs],
         "e2e": [_figure(r.e2e_speedup) for r in runs],
         "+merge": [_figure(metrics.merged_speedup(r.serial_ms, r.parallel_ms, r.merge_ms)) for r in runs],
+        "n=k": [_figure(r.sampling_speedup) for r in runs],
+        "flags": [safe(stability.flags_text(found).replace(", ", "\n")) for found in assessed],
     }
+    optional = ("ideal", "+merge", "n=k", "flags")
     shown = {name: values for name, values in figures.items()
-             if name not in ("ideal", "+merge") or any(v != "—" for v in values)}
-    table = Table(title=title, box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0), show_edge=False, caption=(
-        "ms · × = serial/parallel · norm = per output token · ideal = vs slowest branch alone · e2e = with "
-        "decomposition · +merge = with the merge call · * simulated · — not measured"))
+             if name not in optional or any(v not in ("—", "") for v in values)}
+    table = Table(title=title, box=box.SIMPLE_HEAD, padding=0, show_edge=False, caption=(
+        "status t/k = t of k trials timed · ms · × = serial/parallel, median over the trials (range below) · norm = per "
+        "output token · ideal = vs slowest branch alone · e2e = with decomposition · +merge = with the merge call · "
+        "n=k = one request for all n answers · * simulated · — not measured"))
     table.add_column("run/prompt", no_wrap=True)
     table.add_column("backend", no_wrap=True)
     table.add_column("n", no_wrap=True)
     for column in shown:
-        table.add_column(column, justify="right", no_wrap=True)
+        table.add_column(column, justify="left" if column == "flags" else "right", no_wrap=True)
     for i, run in enumerate(runs):
-        n = str(run.n_branches) + (f" (n={run.sweep_n})" if run.sweep_n is not None else "")
+        n = str(run.n_branches) + ("\nsweep" if run.sweep_id is not None else "")
         backend = safe(run.backend) + ("*" if run.simulated else "")
-        table.add_row(f"{run.id}\n{run.prompt_id}", f"{backend}\n{safe(run.status)}", n,
+        table.add_row(f"{run.id}\n{run.prompt_id}", f"{backend}\n{safe(run.status)} {_trials(run, assessed[i])}", n,
                       *(values[i] for values in shown.values()))
     return table
 
 
+def _range(found: stability.Stability | None) -> str:
+    """The second line of a speedup cell: its lowest–highest per-trial value, when there were several trials."""
+    if found is None or found.low is None or found.high is None or found.timed_trials < 2:
+        return ""
+    return f"\n{found.low:.2f}–{found.high:.2f}"
+
+
+def _trials(run: Run, found: stability.Stability | None) -> str:
+    """Timed trials of those asked for ("2/3"); just the count asked for while a run has no figures yet."""
+    return f"{found.timed_trials}/{found.trials}" if found is not None else f"?/{run.trials}"
+
+
 def run_outcome_line(run: Run) -> str:
-    """One line per finished run, with why there is no speedup when there is none."""
+    """One line per finished run, with why there is no speedup when there is none, and one line per flag saying
+    why the figure is not to be trusted as it stands."""
     simulated = " [yellow](simulated)[/]" if run.simulated else ""
+    found = stability.of_run(run)
+    spread = stability.spread_text(found, run.trials)
     line = (f"run {run.id} prompt {run.prompt_id}: [bold]{safe(run.status)}[/]{simulated}, "
-            f"{run.n_branches} branches, speedup {_figure(run.speedup)} "
-            f"(serial {_figure(run.serial_ms, ' ms', 0)}, parallel {_figure(run.parallel_ms, ' ms', 0)})")
+            f"{run.n_branches} branches, speedup {_figure(run.speedup)}" + (f" ({spread})" if spread else "")
+            + f" (serial {_figure(run.serial_ms, ' ms', 0)}, parallel {_figure(run.parallel_ms, ' ms', 0)})")
     if run.merge_ms is not None:
         line += f", merge {run.merge_ms:.0f} ms"
+    if run.sampling_ms is not None:
+        line += f", parallel sampling {_figure(run.sampling_speedup)} ({run.sampling_ms:.0f} ms)"
     if run.params.get("timing_note"):
         line += "\n  " + safe(run.params["timing_note"])
+    for flag, reason in zip(found.flags, found.reasons) if found else ():
+        line += f"\n  [yellow]{safe(flag)}:[/] {safe(reason)}"
     if run.error:
         line += "\n  [red]" + safe(run.error) + "[/]"
     return line
@@ -187,20 +234,23 @@ class LiveView:
     started: list[str] = field(default_factory=list)  # run ids, in order
     finished: list[Run] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
-    last_speedup: str = ""
+    trial_speedups: list[str] = field(default_factory=list)  # one per finished trial of the current run
+    duplicates: stability.DuplicateFinder = field(default_factory=stability.DuplicateFinder)
 
     def handle(self, event: Event) -> str | None:
         """Update from one event; returns a line to print above the live table, if any."""
         now = time.perf_counter()
         match event:
             case RunStarted(run=run, branches=labels):
-                self.run, self.labels, self.rows, self.trial = run, labels, {}, 0
+                self.run, self.labels, self.rows, self.trial, self.trial_speedups = run, labels, {}, 0, []
                 self.started.append(run.id)
             case PhaseStarted(trial=trial, phase=phase):
                 self.trial, self.phase = trial, phase
                 role = PHASE_ROLES[phase]
                 for key in [k for k in self.rows if k[0] == role]:
                     del self.rows[key]
+                if role == "branch":
+                    self.duplicates = stability.DuplicateFinder()
             case RequestStarted(role=role, idx=idx):
                 self.rows[(role, idx)] = _Row(status="streaming", started=now)
             case TokenDelta(role=role, idx=idx):
@@ -212,8 +262,11 @@ class LiveView:
                 row = self.rows.setdefault((record.role, record.idx), _Row(started=now))
                 row.status = "cached" if record.from_cache else record.status
                 row.ended, row.tokens, row.note = now, record.output_tokens, record.error or ""
+                if record.role == "branch" and record.status == "ok":
+                    same = self.duplicates.add(record.idx, record.text)
+                    row.note = row.note or (f"same answer as branch {same + 1}" if same is not None else "")
             case TrialFinished(serial_ms=serial_ms, parallel_ms=parallel_ms):
-                self.last_speedup = _figure(metrics.speedup(serial_ms, parallel_ms))
+                self.trial_speedups.append(_figure(metrics.speedup(serial_ms, parallel_ms)))
             case RunFinished(run=run) | RunInterrupted(run=run):
                 self.finished.append(run)
                 return run_outcome_line(run)
@@ -229,7 +282,8 @@ class LiveView:
         simulated = " [yellow](simulated)[/]" if run.simulated else ""
         header = (f"run {run.id} · prompt {run.prompt_id} · {safe(run.backend)}{simulated} · trial "
                   f"{self.trial + 1}/{run.trials} · {safe(self.phase)}"
-                  + (f" · last trial speedup {self.last_speedup}" if self.last_speedup else ""))
+                  + (f" · speedup of each finished trial {', '.join(self.trial_speedups)} (the run's figure is "
+                     "their median, at the end)" if self.trial_speedups else ""))
         table = Table("", "status", "elapsed", "tokens", "tok/s", "branch", expand=False)
         now = time.perf_counter()
         keys = sorted(self.rows, key=lambda k: (ROLES.index(k[0]), k[1]))
@@ -286,8 +340,10 @@ def register(app: typer.Typer) -> None:
         model: ModelOption = None,
         api_key_env: ApiKeyEnvOption = None,
         backend: BackendOption = None,
-        trials: Annotated[int | None, typer.Option("--trials", min=1, help="Repetitions; trials alternate "
-                                                   "serial-first and parallel-first; figures are medians.")] = None,
+        trials: Annotated[int | None, typer.Option("--trials", min=1, help="Repetitions (default 3); trials "
+                                                   "alternate serial-first and parallel-first; speedups are the "
+                                                   "median of the per-trial speedups, shown with their range; runs "
+                                                   "whose times varied are flagged noisy.")] = None,
         concurrency: Annotated[int | None, typer.Option("--concurrency", min=1, help="Requests in flight at once "
                                                         "(set it to a hosted API's rate limit).")] = None,
         max_tokens: Annotated[int | None, typer.Option("--max-tokens", min=1, help="Output token budget per "
@@ -295,9 +351,11 @@ def register(app: typer.Typer) -> None:
         temperature: Annotated[float | None, typer.Option("--temperature", min=0.0, max=2.0)] = None,
         seed: Annotated[int | None, typer.Option("--seed", help="Sampling seed (repeated-generation branch i "
                                                  "uses seed + i).")] = None,
-        diversity: Annotated[Diversity, typer.Option("--diversity", help="How repeated-generation branches "
-                                                     "differ: seed (distinct seeds), letter ('Start with the letter "
-                                                     "X'), index ('This is idea i of n').")] = Diversity.seed,
+        diversity: Annotated[Diversity | None, typer.Option("--diversity", help="How repeated-generation branches "
+                                                            "differ: letter ('Start with the letter X', the default: "
+                                                            "distinct even at temperature 0), index ('This is idea i "
+                                                            "of n'), seed (distinct seeds only: identical at "
+                                                            "temperature 0).")] = None,
         vary_n: Annotated[str | None, typer.Option("--vary-n", help="n-sweep for repeated-generation prompts, "
                                                    "e.g. 1,2,4,8: one run per n, stored as one sweep (other "
                                                    "prompts run once).")] = None,
@@ -310,9 +368,22 @@ def register(app: typer.Typer) -> None:
                                                "used at temperature 0; cached answers never count as "
                                                "latency).")] = False,
         share_prefix: Annotated[bool, typer.Option("--share-prefix/--no-share-prefix", help="Before branches that "
-                                                   "share a context, prefill it once and copy it to the other "
-                                                   "slots (llama.cpp servers; timed as part of the parallel "
-                                                   "side).")] = True,
+                                                   "share a context, get it into the server's prefix cache: "
+                                                   "llama.cpp prefills it once and copies it to the other slots, "
+                                                   "other servers (vLLM, SGLang) get one max_tokens=1 warm-up "
+                                                   "request; timed as part of the parallel side.")] = True,
+        parallel_sampling: Annotated[bool, typer.Option("--parallel-sampling", help="Repeated generation: also "
+                                                        "time one request asking for all n answers (n=k, vLLM/"
+                                                        "SGLang), a fifth comparison; needs a temperature above 0 "
+                                                        "for distinct answers.")] = False,
+        extra_body: Annotated[str | None, typer.Option("--extra-body", help="JSON object merged into every chat "
+                                                       "request, e.g. '{\"chat_template_kwargs\": "
+                                                       "{\"enable_thinking\": false}}'.")] = None,
+        max_completion_tokens: Annotated[bool, typer.Option("--max-completion-tokens", help="Send the token "
+                                                            "budget as max_completion_tokens (models that reject "
+                                                            "max_tokens).")] = False,
+        client: Annotated[Client, typer.Option("--client", help="HTTP client of the timed requests: aiohttp "
+                                               "(lean, the default) or openai (the SDK).")] = Client.aiohttp,
         timeout: Annotated[float | None, typer.Option("--timeout", min=0.1, help="Seconds per request "
                                                       "attempt.")] = None,
         retries: Annotated[int | None, typer.Option("--retries", min=0, help="Retries on 429/5xx/disconnects/"
@@ -342,8 +413,9 @@ def register(app: typer.Typer) -> None:
             options = RunOptions.from_settings(
                 settings.run, trials=trials, concurrency=concurrency, max_tokens=max_tokens,
                 temperature=temperature, seed=seed, diversity=diversity, vary_n=parse_vary_n(vary_n), ideal=ideal,
-                use_cache=not no_cache, aggregation=aggregation, share_prefix=share_prefix, timeout_s=timeout,
-                retries=retries)
+                use_cache=not no_cache, aggregation=aggregation, share_prefix=share_prefix,
+                parallel_sampling=parallel_sampling, extra_body=parse_extra_body(extra_body),
+                max_completion_tokens=max_completion_tokens, client=client, timeout_s=timeout, retries=retries)
         except ValueError as exc:
             raise fail(str(exc)) from None
         selecting = bool(prompt or where or accepted)
@@ -371,9 +443,13 @@ def register(app: typer.Typer) -> None:
                 raise fail("no prompts selected (need a parallelizable schema: run `ppstudio curate` first, or "
                            "check --prompt/--where)")
             slots, repeated = branch_needs(store, selected, options)
-            if repeated and options.diversity == "seed" and options.temperature == 0 and not as_json:
-                err_console.print("[yellow]note:[/] --diversity seed at temperature 0 gives identical "
-                                  "repeated-generation branches; use --temperature > 0 or --diversity letter")
+            if repeated and options.temperature == 0 and not as_json and (
+                    options.diversity == "seed" or options.parallel_sampling):
+                err_console.print("[yellow]note:[/] at temperature 0 "
+                                  + ("--diversity seed gives identical repeated-generation branches"
+                                     if options.diversity == "seed" else "parallel sampling returns n copies")
+                                  + "; use --temperature > 0" + (" or --diversity letter"
+                                                                 if options.diversity == "seed" else ""))
             view = run_with_live_view(store, settings, slots, as_json,
                                       lambda endpoint: execute(store, endpoint, selected, options))
             exit_if_failed(view.finished)

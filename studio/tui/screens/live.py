@@ -1,8 +1,10 @@
 """Live run: the serial answer in one pane, a grid of parallel branches in the other, driven by the runner's events.
 
 The runner (`studio.execution.runner.execute`) does all the work and keeps the store up to date; this screen only
-draws its event stream. The speedup shown while branches finish is `metrics.speedup` over the records finished so
-far; once the run finishes it is the run's stored figure.
+draws its event stream. While a run is going the only speedups shown are those of finished trials, each labelled
+as one trial's; the run's figure (the median over its trials, with their range and its flags) appears when the
+run finishes. Branches whose answer repeats another's are marked as they finish. Cancel stops every timer at
+once: nothing on the screen keeps counting after it.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from textual.widgets import Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
 from store import RequestRecord, Run
-from studio.execution import metrics
+from studio.execution import metrics, stability
 from studio.execution.events import (
     PhaseStarted, PromptSkipped, RequestFinished, RequestRetrying, RequestStarted, RunFinished, RunInterrupted,
     RunStarted, TokenDelta, TrialFinished,
@@ -37,7 +39,7 @@ from studio.tui.widgets.answer_pane import AnswerPane
 if TYPE_CHECKING:
     from studio.execution.runner import RunOptions  # imported lazily: it pulls in the HTTP client
 
-TRIALS = 3
+TRIALS = 5  # the "more trials" run; a plain run has the configured number (3 by default)
 WIDE_LAYOUT = 110  # terminal columns from which branches are shown two abreast
 # Points of the n-sweep for repeated generation (the schema's own n is added).
 SWEEP_N: tuple[int, ...] = (1, 2, 4, 8)
@@ -45,6 +47,12 @@ SWEEP_N: tuple[int, ...] = (1, 2, 4, 8)
 
 def format_ms(value: float | None) -> str:
     return "—" if value is None else f"{fmt_ms(value)} ms"
+
+
+def sweep_point(run: Run) -> str:
+    """"n=4 1.80×", with the run's flags when it has any: a degenerate point never shows a bare figure."""
+    flags = stability.flags_text(stability.of_run(run))
+    return f"n={run.sweep_n} {format_speedup(run.speedup)}" + (f" ({flags})" if flags else "")
 
 
 @dataclass
@@ -57,17 +65,9 @@ class LiveState:
     final: Run | None = None
     sweep: list[Run] = field(default_factory=list)
     note: str = ""
-
-    def records(self, trial: int, role: str) -> list[RequestRecord]:
-        return [r for (t, rl, _), r in sorted(self.finished.items()) if t == trial and rl == role]
-
-    def speedup_so_far(self) -> float | None:
-        """Serial latency over the parallel phase's span so far (only grows, so the figure only falls)."""
-        serial = self.records(self.trial, "serial")
-        branches = [r for r in self.records(self.trial, "branch") if r.status == "ok"]
-        if not serial or not branches or any(r.from_cache for r in serial + branches):
-            return None
-        return metrics.speedup(metrics.phase_latency_ms(serial), metrics.phase_latency_ms(branches))
+    trial_speedups: list[float | None] = field(default_factory=list)  # of each finished trial
+    duplicates: stability.DuplicateFinder = field(default_factory=stability.DuplicateFinder)
+    repeats: int = 0  # branches of the current trial whose answer repeats another's
 
 
 class LiveRunScreen(ReportsWorkerFailures, Screen[None]):
@@ -75,8 +75,8 @@ class LiveRunScreen(ReportsWorkerFailures, Screen[None]):
         Binding("c", "cancel", "Cancel run", tooltip="Stop the run; finished requests are kept (resumable)",
                 id="cancel-run"),
         Binding("l", "start('single')", "Run again", tooltip="One more run of this prompt", id="run-again"),
-        Binding("t", "start('trials')", f"{TRIALS} trials", tooltip=f"A run of {TRIALS} trials (medians)",
-                id="run-trials"),
+        Binding("t", "start('trials')", f"{TRIALS} trials", tooltip=f"A run of {TRIALS} trials (their median, "
+                "with its range)", id="run-trials"),
         Binding("w", "start('sweep')", "n-sweep", tooltip="Repeated generation at several n", id="run-sweep"),
         Binding("escape", "leave", "Back", tooltip="Back (cancels a run in progress)", id="leave-live"),
     ]
@@ -160,15 +160,25 @@ class LiveRunScreen(ReportsWorkerFailures, Screen[None]):
             self.notify("No run in progress.", timeout=2)
             return
         self.workers.cancel_group(self, "live-run")
+        self._stop_panes("cancelled")
         self.state.note = "cancelling…"
         self._show_summary()
+
+    def _stop_panes(self, why: str) -> None:
+        """Freeze every pane still counting: after a cancel no timer may keep running."""
+        for pane in (self.serial_pane, *self.branch_panes):
+            pane.stop(why)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "live-run":
             return
         if event.state == WorkerState.CANCELLED:
+            self._stop_panes("cancelled")
+            if self.state.run is not None:  # the runner stored it interrupted; show that, not a live figure
+                self.state.final = studio_app(self).store.get_run(self.state.run.id) or self.state.final
             self.state.note = "cancelled: finished requests are kept (ppstudio run --resume completes the run)"
         elif event.state == WorkerState.ERROR:
+            self._stop_panes("failed")
             self.state.note = f"failed: {event.worker.error}"
         else:
             return
@@ -190,6 +200,7 @@ class LiveRunScreen(ReportsWorkerFailures, Screen[None]):
                 if phase == "serial":
                     self.serial_pane.start()
                 elif phase == "parallel":
+                    self.state.duplicates, self.state.repeats = stability.DuplicateFinder(), 0
                     for pane in self.branch_panes:
                         pane.start()
             case TokenDelta(role=role, idx=idx, text=text):
@@ -206,8 +217,10 @@ class LiveRunScreen(ReportsWorkerFailures, Screen[None]):
                 self.state.finished[(record.trial, record.role, record.idx)] = record
                 if (pane := self._pane(record.role, record.idx)) is not None:
                     pane.finish(record)
-            case TrialFinished():
-                pass
+                    if record.role == "branch" and record.status == "ok":
+                        self._mark_repeat(pane, record)
+            case TrialFinished(serial_ms=serial_ms, parallel_ms=parallel_ms):
+                self.state.trial_speedups.append(metrics.speedup(serial_ms, parallel_ms))
             case RunFinished(run=run) | RunInterrupted(run=run):
                 self.state.final = run
                 if run.sweep_id:
@@ -225,6 +238,13 @@ class LiveRunScreen(ReportsWorkerFailures, Screen[None]):
         self.branch_panes = [AnswerPane(f"{i + 1}: {label}"[:40]) for i, label in enumerate(labels)]
         await grid.mount_all(self.branch_panes)
         self.serial_pane.clear()
+
+    def _mark_repeat(self, pane: AnswerPane, record: RequestRecord) -> None:
+        """A branch that answered what an earlier one did: said on its pane, counted in the summary."""
+        same = self.state.duplicates.add(record.idx, record.text)
+        if same is not None:
+            self.state.repeats += 1
+            pane.border_subtitle = literal(f"{pane.border_subtitle} · same answer as {same + 1}")
 
     def _pane(self, role: str, idx: int) -> AnswerPane | None:
         if role == "serial":
@@ -248,21 +268,30 @@ class LiveRunScreen(ReportsWorkerFailures, Screen[None]):
         if run.sweep_n is not None:
             summary.append(f" · n={run.sweep_n}")
         summary.append("\n")
-        if state.final is not None:
+        if state.final is not None and state.final.status != "interrupted":
             final = state.final
+            found = stability.of_run(final)
             summary.append("speedup ", style="bold")
             summary.append(format_speedup(final.speedup), style="bold green" if final.speedup else "bold")
+            if spread := stability.spread_text(found, final.trials):
+                summary.append(f" ({spread})")
             summary.append(f" · normalised {format_speedup(final.normalised_speedup)}"
                            f" · serial {format_ms(final.serial_ms)} · parallel {format_ms(final.parallel_ms)}"
                            f" · {final.status}")
             if final.speedup is None and final.params.get("timing_note"):
                 summary.append_text(literal(f" · {final.params['timing_note']}", "dim"))
+            for flag, reason in zip(found.flags, found.reasons) if found else ():
+                summary.append(f"\n{flag}: ", style="bold yellow")
+                summary.append_text(literal(reason))
         else:
-            summary.append("speedup so far ", style="bold")
-            summary.append(format_speedup(state.speedup_so_far()))
+            summary.append("per trial ", style="bold")
+            done_trials = ", ".join(format_speedup(value) for value in state.trial_speedups) or "—"
+            summary.append(f"{done_trials} (each trial's own speedup; the run's figure is their median, shown "
+                           "when every trial is done)", style="dim")
+            if state.repeats:
+                summary.append(f"\n{state.repeats} branches so far repeat another's answer", style="yellow")
         if state.sweep:
-            points = " · ".join(f"n={r.sweep_n} {format_speedup(r.speedup)}" for r in state.sweep)
-            summary.append(f"\nn-sweep: {points}")
+            summary.append("\nn-sweep: " + " · ".join(sweep_point(run) for run in state.sweep))
         if state.note:
             summary.append_text(literal(f"\n{state.note}", "dim"))
         self.query_one("#live-summary", Static).update(summary)

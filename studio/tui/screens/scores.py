@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from store import Judgement, Run, Score
+from studio.execution import stability
 from studio.tui.literal import literal, one_line
 from studio.tui.screens.base import ReportsWorkerFailures, studio_app
 from studio.tui.screens.live import format_ms, format_speedup
@@ -24,17 +25,24 @@ from studio.tui.screens.live import format_ms, format_speedup
 HISTORY_LIMIT = 200
 RUN_COLUMNS: tuple[tuple[str, int], ...] = (
     ("When", 16), ("Backend", 10), ("Status", 8), ("Trials", 6), ("N", 3), ("Serial", 9), ("Parallel", 9),
-    ("Speedup", 7), ("Norm.", 6), ("E2E", 6),
+    ("Speedup", 7), ("Range", 9), ("Norm.", 6), ("E2E", 6), ("Flags", 18),
 )
 
 
 def run_cells(run: Run) -> list[Text]:
+    """One history row: the speedup is the median over the run's timed trials, Range their lowest–highest,
+    Trials timed/asked, Flags what makes the figure doubtful (noisy, identical branches)."""
     when = (run.created_at or "")[:16].replace("T", " ")
-    numbers = [format_ms(run.serial_ms), format_ms(run.parallel_ms), format_speedup(run.speedup),
+    found = stability.of_run(run)
+    trials = f"{found.timed_trials}/{found.trials}" if found else str(run.trials)
+    spread = f"{found.low:.2f}–{found.high:.2f}" if found and found.low is not None and found.high is not None \
+        and found.timed_trials > 1 else "—"
+    numbers = [format_ms(run.serial_ms), format_ms(run.parallel_ms), format_speedup(run.speedup), spread,
                format_speedup(run.normalised_speedup), format_speedup(run.e2e_speedup)]
-    return [Text(when), literal(run.backend), Text(run.status), Text(str(run.trials), justify="right"),
+    return [Text(when), literal(run.backend), Text(run.status), Text(trials, justify="right"),
             Text(str(run.sweep_n or run.n_branches), justify="right"),
-            *(Text(value, justify="right") for value in numbers)]
+            *(Text(value, justify="right") for value in numbers),
+            Text(stability.flags_text(found), style="bold yellow")]
 
 
 def scores_table(scores: list[Score]) -> Table | Text:
@@ -140,6 +148,14 @@ class ScoresScreen(ReportsWorkerFailures, Screen[None]):
         store = studio_app(self).store
         facts = Text.assemble((f"run {run.id}", "bold"), f" · {run.status}",
                               f" · ideal {format_speedup(run.ideal_speedup)} · merge {format_ms(run.merge_ms)}")
+        if run.sampling_ms is not None:
+            facts.append(f" · parallel sampling {format_speedup(run.sampling_speedup)} ({format_ms(run.sampling_ms)})")
+        found = stability.of_run(run)
+        if spread := stability.spread_text(found, run.trials):
+            facts.append(f"\nspeedup {format_speedup(run.speedup)}: median of {spread}")
+        for flag, reason in zip(found.flags, found.reasons) if found else ():
+            facts.append(f"\n{flag}: ", style="bold yellow")
+            facts.append_text(literal(reason))
         if run.error:
             facts.append_text(literal(f"\n{run.error}", "red"))
         body.update(Group(facts, scores_table(store.scores_for(run.id)),

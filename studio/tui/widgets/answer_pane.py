@@ -65,6 +65,12 @@ class AnswerPane(VerticalScroll):
         self.add_class("done" if record.status == "ok" else "failed")
         self.border_subtitle = request_stats(record)
 
+    def stop(self, why: str) -> None:
+        """The request will not finish here (the run was cancelled): freeze the pane and say why."""
+        if self.running:
+            self.running = False
+            self.border_subtitle = why
+
     def tick(self) -> None:
         """Refresh the live elapsed time and rate while the request streams."""
         if self.running and self.started is not None:

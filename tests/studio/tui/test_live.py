@@ -10,7 +10,7 @@ from studio.backends.base import Endpoint
 from studio.execution.events import RunStarted, TokenDelta
 from studio.tui.app import StudioApp
 from studio.tui.messages import RunCompleted, RunProgress
-from studio.tui.screens.live import LiveRunScreen, format_speedup
+from studio.tui.screens.live import TRIALS, LiveRunScreen, format_speedup
 from studio.tui.widgets.answer_pane import request_stats
 
 
@@ -35,7 +35,8 @@ async def test_live_run_streams_and_shows_the_stored_speedup(studio_store: Store
         [run] = studio_store.list_runs(prompt_id=prompt_ids[0])
         assert run.status == "done" and run.speedup is not None
         summary = str(screen.query_one("#live-summary", Static).render())
-        assert f"speedup {format_speedup(run.speedup)}" in summary
+        assert f"speedup {format_speedup(run.speedup)} (" in summary and " over 3 trials)" in summary
+        assert "so far" not in summary  # no mid-run figure is left standing
         events = [m.event for m in seen if isinstance(m, RunProgress)]
         assert isinstance(events[0], RunStarted)
         assert any(isinstance(e, TokenDelta) and e.role == "branch" for e in events)
@@ -61,10 +62,10 @@ async def test_trials_and_sweep_from_the_live_screen(studio_store: Store, prompt
         await pilot.press("t")
         for _ in range(200):
             await pilot.pause(0.05)
-            if not screen.run_in_progress() and screen.state.final is not None and screen.state.final.trials == 3:
+            if not screen.run_in_progress() and screen.state.final is not None and screen.state.final.trials == TRIALS:
                 break
         latest = studio_store.list_runs(prompt_id=prompt_ids[1], limit=1)[0]
-        assert latest.trials == 3 and latest.sweep_id is None
+        assert latest.trials == TRIALS and latest.sweep_id is None
 
 
 async def test_cancel_marks_the_run_interrupted(studio_store: Store, prompt_ids: list[str],
@@ -77,11 +78,22 @@ async def test_cancel_marks_the_run_interrupted(studio_store: Store, prompt_ids:
             await pilot.pause(0.02)
             if screen.state.run is not None:
                 break
+        for _ in range(100):  # cancel while requests are streaming
+            await pilot.pause(0.02)
+            if any(pane.running for pane in (screen.serial_pane, *screen.branch_panes)):
+                break
         await pilot.press("c")
         await app.workers.wait_for_complete()
         await pilot.pause()
         [run] = studio_store.list_runs(prompt_id=prompt_ids[0])
         assert run.status == "interrupted"
+        # every timer stopped: nothing on the screen keeps counting after the cancel
+        panes = (screen.serial_pane, *screen.branch_panes)
+        assert not any(pane.running for pane in panes)
+        shown = [str(pane.border_subtitle) for pane in panes]
+        await pilot.pause(0.6)  # more than two ticks of the screen's timer
+        assert [str(pane.border_subtitle) for pane in panes] == shown
+        assert screen.state.final is not None and screen.state.final.status == "interrupted"
         await pilot.press("w")  # the translation prompt has data items: no n-sweep
         await pilot.pause()
         assert not screen.run_in_progress()
