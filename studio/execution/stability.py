@@ -205,5 +205,10 @@ def spread_text(found: Stability | None, trials: int) -> str:
     return f"{found.low:.2f}–{found.high:.2f} over {count}"
 
 
+def flags_of(run: Run) -> list[str]:
+    found = of_run(run)
+    return list(found.flags) if found is not None else []
+
+
 def flags_text(found: Stability | None) -> str:
     return ", ".join(found.flags) if found is not None else ""

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 from store import Judgement, PromptFilter, Run, Score, Store, utc_now
-from studio.execution import metrics
+from studio.execution import metrics, stability
 from studio.reports.model import (
     QUALITY_METRICS, BackendCeiling, CategorySummary, Interval, PromptResult, Report, SpeedupFigure, SweepCurve,
     SweepPoint, metric_key,
@@ -124,6 +124,7 @@ def _run_speedups(run: Run, decomposition_ms: float | None) -> dict[str, float |
             run.serial_ms, run.parallel_ms, decomposition_ms),
         "ideal": run.ideal_speedup if run.ideal_speedup is not None else metrics.speedup(run.serial_ms, run.ideal_ms),
         "merged": metrics.merged_speedup(run.serial_ms, run.parallel_ms, run.merge_ms),
+        "sampling": run.sampling_speedup,
     }
 
 
@@ -132,6 +133,7 @@ def _prompt_result(store: Store, run: Run, scores: dict[str, Score], judgements:
     schema = (store.get_schema(run.schema_id) if run.schema_id is not None else None) or store.best_schema(
         run.prompt_id)
     decomposition = _decomposition_ms(store, run)
+    found = stability.of_run(run)
     return PromptResult(
         run_id=run.id, prompt_id=run.prompt_id, prompt_text=prompt.text if prompt else "",
         category=(schema.category if schema and schema.category else UNCATEGORISED), backend=run.backend,
@@ -142,6 +144,8 @@ def _prompt_result(store: Store, run: Run, scores: dict[str, Score], judgements:
                  for s, n, _ in QUALITY_METRICS},
         llm_judge=_judge_choice(scores, _OVERALL_CRITERION),
         human=_majority([j.choice for j in judgements if j.criterion == _OVERALL_CRITERION]),
+        speedup_low=found.low if found else None, speedup_high=found.high if found else None,
+        timed_trials=found.timed_trials if found else None, trials=run.trials, flags=found.flags if found else [],
     )
 
 
@@ -162,6 +166,7 @@ def speedup_figures(runs: Sequence[Run], decomposition: dict[str, float | None])
     with_decomposition = [run for run in timed if decomposition.get(run.id) is not None]
     with_ideal = [run for run in timed if run.ideal_ms]
     with_merge = [run for run in timed if run.merge_ms is not None]
+    with_sampling = [run for run in timed if run.sampling_ms]
     normalised = metrics.ratio(
         ratio_of_sums(serial(with_tokens), [run.serial_tokens or 0 for run in with_tokens]),
         ratio_of_sums([run.parallel_ms or 0.0 for run in with_tokens],
@@ -176,6 +181,8 @@ def speedup_figures(runs: Sequence[Run], decomposition: dict[str, float | None])
                         ratio_of_sums(serial(with_ideal), [run.ideal_ms or 0.0 for run in with_ideal])),
         "merged": figure("merged", with_merge, ratio_of_sums(
             serial(with_merge), [(run.parallel_ms or 0.0) + (run.merge_ms or 0.0) for run in with_merge])),
+        "sampling": figure("sampling", with_sampling, ratio_of_sums(
+            serial(with_sampling), [run.sampling_ms or 0.0 for run in with_sampling])),
     }
 
 
@@ -212,7 +219,8 @@ def _sweeps(store: Store, runs: Sequence[Run]) -> list[SweepCurve]:
         prompt = store.get_prompt(first.prompt_id)
         schema = store.best_schema(first.prompt_id)
         points = sorted((SweepPoint(n=run.sweep_n or run.n_branches, speedup=_run_speedups(run, None)["raw"],
-                                    serial_ms=run.serial_ms, parallel_ms=run.parallel_ms, run_id=run.id)
+                                    serial_ms=run.serial_ms, parallel_ms=run.parallel_ms, run_id=run.id,
+                                    flags=stability.flags_of(run))
                          for run in members), key=lambda point: point.n)
         curves.append(SweepCurve(sweep_id=sweep_id, prompt_id=first.prompt_id,
                                  prompt_text=prompt.text if prompt else "",

@@ -22,6 +22,7 @@ SPEEDUP_KINDS: tuple[tuple[str, str, str], ...] = (
     ("e2e", "End-to-end speedup", "Σ serial ms / Σ (parallel ms + decomposition ms)"),
     ("ideal", "Ideal speedup", "Σ serial ms / Σ ideal ms (slowest branch sent alone)"),
     ("merged", "Speedup incl. merge", "Σ serial ms / Σ (parallel ms + merge ms)"),
+    ("sampling", "Parallel sampling speedup", "Σ serial ms / Σ ms of one request for all n answers (n=k)"),
 )
 
 
@@ -112,6 +113,13 @@ class PromptResult:
     quality: dict[str, float | None] = field(default_factory=dict)
     llm_judge: str | None = None  # serial | parallel | tie (overall)
     human: str | None = None  # majority of human overall judgements
+    # the raw speedup is the median over the run's timed trials; its lowest and highest trial, and the flags
+    # (noisy, identical branches) that say when it is not to be trusted as it stands
+    speedup_low: float | None = None
+    speedup_high: float | None = None
+    timed_trials: int | None = None
+    trials: int = 1
+    flags: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -121,6 +129,7 @@ class SweepPoint:
     serial_ms: float | None
     parallel_ms: float | None
     run_id: str
+    flags: list[str] = field(default_factory=list)  # e.g. "identical branches": never a bare figure
 
 
 @dataclass(slots=True)

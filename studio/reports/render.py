@@ -52,6 +52,15 @@ def fmt_rate(value: float | None) -> str:
     return f"{value:.0%}" if value is not None else "—"
 
 
+def fmt_spread(row: PromptResult) -> str:
+    """"1.10–1.31 · 3/3 trials · noisy": the range of the per-trial speedups whose median is shown, how many
+    trials were timed of those asked, and the run's flags."""
+    spread = f"{row.speedup_low:.2f}–{row.speedup_high:.2f}" if row.speedup_low is not None and (
+        row.speedup_high is not None) else "—"
+    timed = "?" if row.timed_trials is None else str(row.timed_trials)
+    return " · ".join([spread, f"{timed}/{row.trials} trials", *row.flags])
+
+
 def preview(text: str, limit: int = PROMPT_PREVIEW) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[:limit - 1] + "…"
@@ -113,14 +122,14 @@ def paper_table(report: Report) -> Table:
 
 def prompt_table(report: Report) -> Table:
     header = ["Category", "Prompt", "Backend · model", "Branches", "Serial ms", "Parallel ms", "Speedup",
-              "Normalised", "End-to-end", "Ideal", *[label for _, label in report.quality_metrics], "LLM judge",
-              "Human"]
+              "Range · trials · flags", "Normalised", "End-to-end", "Ideal",
+              *[label for _, label in report.quality_metrics], "LLM judge", "Human"]
     rows = []
     for row in report.rows:
         backend = f"{row.backend} · {row.model}" + (" (simulated)" if row.simulated else "")
         rows.append([row.category, preview(row.prompt_text), backend, str(row.n_branches), fmt_ms(row.serial_ms),
-                     fmt_ms(row.parallel_ms), *[fmt_speedup(row.speedups.get(k)) for k in
-                                                ("raw", "normalised", "e2e", "ideal")],
+                     fmt_ms(row.parallel_ms), fmt_speedup(row.speedups.get("raw")), fmt_spread(row),
+                     *[fmt_speedup(row.speedups.get(k)) for k in ("normalised", "e2e", "ideal")],
                      *[fmt_number(row.quality.get(key)) for key, _ in report.quality_metrics],
                      row.llm_judge or "—", row.human or "—"])
     return header, rows
@@ -130,7 +139,8 @@ def sweep_table(report: Report) -> Table:
     header = ["Category", "Prompt", "Backend · model", "n → speedup"]
     rows = [[curve.category, preview(curve.prompt_text, 80),
              f"{curve.backend} · {curve.model}" + (" (simulated)" if curve.simulated else ""),
-             ", ".join(f"{point.n}: {fmt_speedup(point.speedup)}" for point in curve.points)]
+             ", ".join(f"{point.n}: {fmt_speedup(point.speedup)}"
+                       + (f" ({', '.join(point.flags)})" if point.flags else "") for point in curve.points)]
             for curve in report.sweeps]
     return header, rows
 
@@ -152,7 +162,9 @@ def _header_lines(report: Report) -> list[str]:
         f"{overall.runs} runs over {overall.prompts} prompts"
         + (f", {overall.simulated_runs} SIMULATED" if overall.simulated_runs else ""),
         "Speedups: ratio of sums = " + _SPEEDUP_FORMULAS["raw"] + " over the runs (the ParallelPrompt suite's "
-        "dataset figure); median of ratios = the median of per-prompt speedups. Quality: mean with a 95% "
+        "dataset figure); median of ratios = the median of per-prompt speedups. A prompt's speedup is the median "
+        "of its run's per-trial speedups, shown with their range, the trials timed of those asked, and flags: noisy "
+        "(times varied across trials, or a busy machine) and identical branches. Quality: mean with a 95% "
         f"bootstrap CI (seed {report.bootstrap.get('seed')}). "
         "W/T/L = parallel answer preferred / tie / serial preferred; win rate = (wins + ½ ties) / judgements.",
     ]
@@ -290,7 +302,8 @@ def render_html(report: Report) -> str:
 # -- CSV and JSON ---------------------------------------------------------------------------------------------------
 def _csv_columns(report: Report) -> list[str]:
     columns = ["level", "category", "prompt_id", "run_id", "backend", "model", "simulated", "prompts", "runs",
-               "n_branches", "serial_ms", "parallel_ms", "merge_ms", "decomposition_ms"]
+               "n_branches", "serial_ms", "parallel_ms", "merge_ms", "decomposition_ms", "speedup_low", "speedup_high",
+               "timed_trials", "trials", "flags"]
     for kind, _, _ in SPEEDUP_KINDS:
         columns += [f"{kind}_speedup", f"{kind}_ratio_of_sums", f"{kind}_median_of_ratios", f"{kind}_mean_of_ratios"]
     for key, _ in report.quality_metrics:
@@ -320,7 +333,8 @@ def _prompt_record(row: PromptResult, report: Report) -> dict[str, Any]:
         "backend": row.backend, "model": row.model, "simulated": row.simulated, "n_branches": row.n_branches,
         "serial_ms": row.serial_ms, "parallel_ms": row.parallel_ms, "merge_ms": row.merge_ms,
         "decomposition_ms": row.decomposition_ms, "llm_judge": row.llm_judge, "human": row.human,
-        "prompt_text": row.prompt_text}
+        "prompt_text": row.prompt_text, "speedup_low": row.speedup_low, "speedup_high": row.speedup_high,
+        "timed_trials": row.timed_trials, "trials": row.trials, "flags": "; ".join(row.flags)}
     record.update({f"{kind}_speedup": value for kind, value in row.speedups.items()})
     record.update({key: row.quality.get(key) for key, _ in report.quality_metrics})
     return record

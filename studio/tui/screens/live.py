@@ -51,8 +51,8 @@ def format_ms(value: float | None) -> str:
 
 def sweep_point(run: Run) -> str:
     """"n=4 1.80×", with the run's flags when it has any: a degenerate point never shows a bare figure."""
-    flags = stability.flags_text(stability.of_run(run))
-    return f"n={run.sweep_n} {format_speedup(run.speedup)}" + (f" ({flags})" if flags else "")
+    flags = stability.flags_of(run)
+    return f"n={run.sweep_n} {format_speedup(run.speedup)}" + (f" ({', '.join(flags)})" if flags else "")
 
 
 @dataclass

@@ -10,6 +10,7 @@ import re
 import pytest
 
 from store import Store
+from studio.execution import stability
 from studio.reports import build_report, render
 from studio.reports.render import prompt_table
 from studio.untrusted import csv_cell, markdown_text
@@ -92,3 +93,36 @@ def test_unknown_format_is_refused(report) -> None:
 @pytest.mark.parametrize("fmt", ["md", "html", "csv", "json"])
 def test_every_format_renders_an_empty_store(store: Store, fmt: str) -> None:
     assert render(build_report(store), fmt)
+
+
+def test_every_format_shows_the_spread_trials_and_flags(filled_store: Store) -> None:
+    """A prompt's median speedup comes with the range of its trials, how many were timed of those asked, and its
+    flags, in every format; a flagged n-sweep point is never shown as a bare figure; parallel sampling is a
+    speedup family of its own."""
+    noisy = stability.Stability(trials=3, timed_trials=2, speedups=[1.8, 2.2], low=1.8, high=2.2,
+                                flags=[stability.NOISY], reasons=["serial times varied 1.5x across 2 trials"])
+    run = filled_store.get_run("t1")
+    assert run is not None
+    run.params = {**run.params, "stability": noisy.to_params()}
+    run.trials, run.sampling_ms, run.sampling_speedup = 3, 40.0, 2.5
+    filled_store.update_run(run)
+    degenerate = filled_store.get_run("sweep-4")
+    assert degenerate is not None
+    degenerate.params = {**degenerate.params, "stability": stability.Stability(
+        trials=1, timed_trials=1, flags=[stability.IDENTICAL], reasons=["3 of 4 branches repeat"]).to_params()}
+    filled_store.update_run(degenerate)
+    report = build_report(filled_store)
+
+    line = "1.80–2.20 · 2/3 trials · noisy"
+    assert line in render(report, "md") and line in render(report, "html")
+    assert "4: 3.08× (identical branches)" in render(report, "md")
+    assert "median of its run's per-trial speedups" in render(report, "md")
+    rows = {row["run_id"]: row for row in csv.DictReader(io.StringIO(render(report, "csv")))}
+    assert (rows["t1"]["speedup_low"], rows["t1"]["speedup_high"], rows["t1"]["timed_trials"], rows["t1"]["trials"],
+            rows["t1"]["flags"]) == ("1.8", "2.2", "2", "3", "noisy")
+    assert float(rows["t1"]["sampling_speedup"]) == pytest.approx(2.5)
+    document = json.loads(render(report, "json"))
+    [t1] = [row for row in document["rows"] if row["run_id"] == "t1"]
+    assert (t1["speedup_low"], t1["speedup_high"], t1["timed_trials"], t1["flags"]) == (1.8, 2.2, 2, ["noisy"])
+    assert [point["flags"] for point in document["sweeps"][0]["points"]] == [[], [], ["identical branches"]]
+    assert document["overall"]["speedups"]["sampling"]["ratio_of_sums"] == pytest.approx(100 / 40)
