@@ -612,7 +612,8 @@ class _Completion:
         completion = sum(map(len, self.choices))
         usage: dict[str, Any] = {
             "prompt_tokens": self.chat.prompt_tokens, "completion_tokens": completion,
-            "total_tokens": self.chat.prompt_tokens + completion, "prompt_tokens_details": {"cached_tokens": self.cached}}
+            "total_tokens": self.chat.prompt_tokens + completion,
+            "prompt_tokens_details": {"cached_tokens": self.cached}}
         if reasoning := sum(1 for pieces in self.choices for kind, _ in pieces if kind == "reasoning_content"):
             usage["completion_tokens_details"] = {"reasoning_tokens": reasoning}
         return usage

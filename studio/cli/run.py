@@ -161,9 +161,9 @@ def runs_table(runs: Sequence[Run], title: str) -> Table:
     shown = {name: values for name, values in figures.items()
              if name not in optional or any(v not in ("—", "") for v in values)}
     table = Table(title=title, box=box.SIMPLE_HEAD, padding=0, show_edge=False, caption=(
-        "status t/k = t of k trials timed · ms · × = serial/parallel, median over the trials (range below) · norm = per "
-        "output token · ideal = vs slowest branch alone · e2e = with decomposition · +merge = with the merge call · "
-        "n=k = one request for all n answers · * simulated · — not measured"))
+        "status t/k = t of k trials timed · ms · × = serial/parallel, median over the trials (range below) · "
+        "norm = per output token · ideal = vs slowest branch alone · e2e = with decomposition · +merge = with the "
+        "merge call · n=k = one request for all n answers · * simulated · — not measured"))
     table.add_column("run/prompt", no_wrap=True)
     table.add_column("backend", no_wrap=True)
     table.add_column("n", no_wrap=True)

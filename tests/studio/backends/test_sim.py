@@ -181,7 +181,7 @@ def test_no_field_of_any_type_gets_a_500(sim_client: TestClient) -> None:
     for value in WRONG_VALUES:
         bodies += [{"messages": MESSAGES, "max_tokens": 5, name: value} for name in (
             "messages", "max_tokens", "max_completion_tokens", "stream", "stream_options", "seed", "n",
-            "temperature", "top_p", "response_format")]
+            "temperature", "top_p", "response_format", "chat_template_kwargs")]
         bodies += [{"messages": [value]}, {"messages": _user(value)}, {"messages": _user([value])},
                    {"messages": [{"role": value, "content": "hi"}]},
                    {"messages": MESSAGES, "response_format": {"type": value}},
@@ -280,3 +280,77 @@ def test_profiles_state_their_curves() -> None:
     assert count_tokens("Hello, world!") == 4
     with pytest.raises(ValueError):
         FaultConfig(rate_429=0.7, rate_500=0.7)
+
+
+# -- knobs that make it behave like vLLM / SGLang ---------------------------------------------------------------------
+def _answers(client: TestClient, **fields: object) -> list[dict[str, object]]:
+    response = _post(client, json.dumps({"messages": MESSAGES, "max_tokens": 40, **fields}).encode())
+    assert response.status_code == 200, response.text
+    return response.json()["choices"]
+
+
+def _events(client: TestClient, **fields: object) -> list[dict[str, object]]:
+    body = {"messages": MESSAGES, "max_tokens": 40, "stream": True, "stream_options": {"include_usage": True},
+            **fields}
+    response = _post(client, json.dumps(body).encode())
+    return [json.loads(line[6:]) for line in response.text.splitlines()
+            if line.startswith("data: ") and line != "data: [DONE]"]
+
+
+def test_greedy_at_temperature_0_samples_above(sim_client: TestClient) -> None:
+    """At temperature 0 the seed changes nothing (as in a real server); above it, seed and choice do."""
+    text = [_answers(sim_client, temperature=0, seed=seed)[0]["message"]["content"] for seed in (1, 2)]  # type: ignore
+    assert text[0] == text[1]
+    sampled = [_answers(sim_client, temperature=0.7, seed=seed)[0]["message"]["content"]  # type: ignore[index]
+               for seed in (1, 2)]
+    assert sampled[0] != sampled[1]
+
+
+def test_n_choices_stream_apart_and_share_one_prefill() -> None:
+    with TestClient(Simulator(SimConfig(time_scale=0.0, max_choices=4)).app) as client:
+        events = _events(client, n=3, temperature=0.7)
+        assert _post(client, _body(n=5)).json()["error"]["message"] == (
+            "Field 'n': Value must be between 1 <= value <= 4, but got 5")
+    texts = {0: "", 1: "", 2: ""}
+    finished = {}
+    for event in events:
+        for choice in event["choices"]:  # type: ignore[union-attr]
+            texts[choice["index"]] += choice["delta"].get("content", "")
+            if choice["finish_reason"]:
+                finished[choice["index"]] = choice["finish_reason"]
+    assert len(set(texts.values())) == 3 and finished.keys() == {0, 1, 2}
+    usage = events[-1]["usage"]
+    assert usage["completion_tokens"] == sum(len(split_tokens(text)) for text in texts.values())  # type: ignore
+
+
+def test_prefix_cache_reports_the_reused_prompt_tokens() -> None:
+    long = [{"role": "user", "content": "A shared context of many words. " * 20 + "Question one?"}]
+    other = [{"role": "user", "content": "A shared context of many words. " * 20 + "Question two?"}]
+    with TestClient(Simulator(SimConfig(time_scale=0.0, prefix_cache=True)).app) as client:
+        first = _post(client, json.dumps({"messages": long, "max_tokens": 3}).encode()).json()
+        second = _post(client, json.dumps({"messages": other, "max_tokens": 3}).encode()).json()
+    assert first["usage"]["prompt_tokens_details"]["cached_tokens"] == 0
+    assert second["usage"]["prompt_tokens_details"]["cached_tokens"] == count_tokens("A shared context of many "
+                                                                                     "words. " * 20 + "Question")
+    assert second["timings"]["cache_n"] + second["timings"]["prompt_n"] == second["usage"]["prompt_tokens"]
+
+
+def test_reasoning_streams_first_and_is_counted(sim_client: TestClient) -> None:
+    with TestClient(Simulator(SimConfig(time_scale=0.0, reasoning_tokens=4)).app) as client:
+        events = _events(client)
+        off = _answers(client, chat_template_kwargs={"enable_thinking": False})
+        bad = _post(client, _body(chat_template_kwargs="no"))
+    deltas = [choice["delta"] for event in events for choice in event["choices"]]  # type: ignore[union-attr]
+    thoughts = [d["reasoning_content"] for d in deltas if "reasoning_content" in d]
+    assert len(thoughts) == 4 and deltas.index({"reasoning_content": thoughts[0]}) < 2
+    assert events[-1]["usage"]["completion_tokens_details"] == {"reasoning_tokens": 4}
+    assert "reasoning_content" not in off[0]["message"]  # type: ignore[operator]
+    assert bad.status_code == 400 and "chat_template_kwargs" in bad.json()["error"]["message"]
+
+
+def test_max_tokens_can_be_refused_like_reasoning_models_do() -> None:
+    with TestClient(Simulator(SimConfig(time_scale=0.0, reject_max_tokens=True)).app) as client:
+        refused = _post(client, _body())
+        accepted = _post(client, json.dumps({"messages": MESSAGES, "max_completion_tokens": 5}).encode())
+    assert refused.status_code == 400 and "Use 'max_completion_tokens' instead" in refused.json()["error"]["message"]
+    assert accepted.status_code == 200 and accepted.json()["usage"]["completion_tokens"] <= 5

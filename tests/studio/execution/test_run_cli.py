@@ -174,3 +174,26 @@ def test_a_failed_run_exits_3_with_its_json_then_resume_completes_it(tmp_path: P
         resumed = CliRunner().invoke(app, ["run", "--db", db, "--resume", "--json"], catch_exceptions=False)
         assert resumed.exit_code == 0, resumed.output
         assert [(r["id"], r["status"]) for r in json.loads(resumed.stdout)["runs"]] == [(runs[bad]["id"], "done")]
+
+
+def test_run_says_why_a_run_is_flagged_and_runs_lists_the_flags(db: str) -> None:
+    """Seeds alone at temperature 0 give five copies of one slogan: `ppstudio run` says so in one line, the JSON
+    carries the flags and the per-trial spread, and `runs` shows them."""
+    result = CliRunner().invoke(app, ["run", "--db", db, "--backend", "sim", "--where", "category=repeated_generation",
+                                      "--diversity", "seed", "--trials", "2", "--no-cache"],
+                                env={**GPU_SIM, "COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "identical branches: 4 of 5 branches repeat another branch's answer" in result.stderr
+    assert "over 2 trials" in result.stderr
+    [run] = invoke("runs", "--db", db, "--json")["runs"]
+    assert run["flags"] == ["identical branches"] and run["spread"]["timed_trials"] == 2
+    assert len(run["spread"]["per_trial"]) == 2
+    table = CliRunner().invoke(app, ["runs", "--db", db], env={"COLUMNS": "100"})
+    assert "identical" in table.stdout and "done 2/2" in table.stdout
+
+
+def test_extra_body_must_be_a_json_object(db: str) -> None:
+    for given, said in (("{nope", "must be JSON"), ("[1]", "must be a JSON object"),
+                        ('{"seed": 3}', "extra body may not set seed")):
+        result = CliRunner().invoke(app, ["run", "--db", db, "--backend", "sim", "--extra-body", given])
+        assert result.exit_code in (1, 2) and said in result.output, result.output

@@ -1,0 +1,124 @@
+"""How far a speedup can be trusted: spread, noisy and identical-branch flags, on hand-made cases and on simulated
+runs whose machine is slowed down (the simulator's slowdown knob stands in for other work on the machine)."""
+
+from __future__ import annotations
+
+import pytest
+
+from store import ProbeResult, RequestRecord, Store
+from studio.backends.probe import probe_endpoint
+from studio.execution import stability
+from studio.execution.events import TrialFinished
+from studio.execution.metrics import TrialFigures
+from studio.execution.runner import RunOptions, execute
+
+from .conftest import SimFactory, add_prompt, finished_runs
+
+
+def serial(first: float, end: float, tokens: int, trial: int = 0) -> RequestRecord:
+    return RequestRecord(run_id="r", trial=trial, role="serial", idx=0, status="ok", sent_at=0.0,
+                         first_token_at=first, ended_at=end, output_tokens=tokens)
+
+
+def probe(tokens: int, wall_s: float, ttft_ms: float) -> ProbeResult:
+    return ProbeResult(backend="sim:gpu", model="sim-gpu", base_url=None, simulated=True, ceiling=1.0,
+                       curve=[{"concurrency": 1, "tokens_per_s": tokens / wall_s, "ttft_ms": ttft_ms,
+                               "output_tokens": tokens, "wall_s": wall_s}], created_at="2026-01-02T03:04:05")
+
+
+def test_identical_and_near_identical_answers_are_found() -> None:
+    assert stability.duplicate_count(["What can I say?"] * 12) == 11
+    assert stability.duplicate_count(["What can I say?", "what can i say", "WHAT CAN I SAY!"]) == 2
+    # one word changed in ten: still the same answer; different jokes are not
+    base = "why did the chicken cross the road to get to the other side"
+    assert stability.duplicate_count([base, base.replace("chicken", "duck")]) == 1
+    assert stability.duplicate_count(["Apple", "Banana", "Cherry"]) == 0
+    assert stability.duplicate_count([base, "a horse walks into a bar and the barman asks why the long face"]) == 0
+    finder = stability.DuplicateFinder()
+    assert [finder.add(i, text) for i, text in enumerate(["A", "B", "a", "b."])] == [None, None, 0, 1]
+
+
+def test_rates_and_variation_by_hand() -> None:
+    assert stability.coefficient_of_variation([1000.0]) is None
+    assert stability.coefficient_of_variation([1000.0, 3000.0]) == pytest.approx(1414.2136 / 2000.0)
+    assert stability.decode_rate(serial(0.5, 2.5, 41)) == pytest.approx(20.0)  # 40 tokens after the first in 2 s
+    assert stability.decode_rate(serial(0.5, 2.5, 4)) is None  # too short to say
+    assert stability.probe_decode_rate(probe(64, 3.3, 150.0)) == pytest.approx(63 / 3.15)
+    assert stability.probe_decode_rate(probe(3, 0.3, 150.0)) is None
+
+
+def test_spread_and_quiet_trials_raise_no_flag() -> None:
+    trials = [TrialFigures(t, s, p, None, 40, 40) for t, s, p in ((0, 2000.0, 1000.0), (1, 2100.0, 1000.0),
+                                                                   (2, 1900.0, 950.0))]
+    found = stability.assess(trials, [serial(0.2, 2.2, 41)], requested=3, branch_texts=["one", "two", "three"],
+                             probe=probe(64, 3.3, 150.0))  # the run decoded at 20 tok/s, the probe at 20
+    assert found.flags == [] and found.reasons == [] and found.timed_trials == 3
+    assert (found.low, found.high) == pytest.approx((2.0, 2.1))
+    assert found.ci_low is not None and found.ci_low <= 2.0 <= found.ci_high  # type: ignore[operator]
+    assert stability.spread_text(found, 3) == "2.00–2.10 over 3 trials"
+    partial = stability.assess(trials[:2] + [TrialFigures(2, None, 900.0, None, None, 40)], [], requested=3,
+                               branch_texts=[])
+    assert stability.spread_text(partial, 3) == "2.00–2.10 over 2 of 3 trials" and partial.ci_low is None
+    assert stability.spread_text(None, 1) == "1 trial"
+
+
+def test_varied_times_a_busy_machine_and_identical_branches_are_flagged_with_reasons() -> None:
+    trials = [TrialFigures(0, 1000.0, 500.0, None, 40, 40), TrialFigures(1, 4000.0, 600.0, None, 40, 40)]
+    found = stability.assess(trials, [serial(0.2, 4.2, 41)], requested=2, branch_texts=["same", "same", "other"],
+                             probe=probe(64, 3.3, 150.0))  # 10 tok/s against the probe's 20
+    assert found.flags == [stability.NOISY, stability.IDENTICAL]
+    noisy, identical = found.reasons
+    assert noisy.startswith("serial times varied 4.0x across 2 trials (CV 85%): the machine was busy")
+    assert "rerun with --trials 5" in noisy
+    assert "decoded at 10.0 tokens/s, 50% of the 20.0 tokens/s `ppstudio probe` measured" in noisy
+    assert "(2026-01-02)" in noisy
+    assert identical.startswith("1 of 3 branches repeat another branch's answer")
+    samples = stability.assess(trials, [], requested=2, branch_texts=[], duplicate_samples=5, samples=6)
+    assert stability.IDENTICAL_SAMPLES in samples.flags
+
+
+async def test_a_slowed_machine_is_flagged_noisy_against_the_probe(store: Store, make_sim: SimFactory) -> None:
+    """The probe measured the backend at full speed; then other work slows the machine 3x: the serial answer
+    decodes at a third of the probe's rate, and the run says so."""
+    endpoint, sim = make_sim(time_scale=1.0)  # the gpu profile at real speed: 12 ms per token
+    store.add_probe(await probe_endpoint(endpoint, (1,), max_tokens=32))
+    prompt_id = add_prompt(store, "Translate: sun; moon", {"category": "translation", "template": "Translate: {data}",
+                                                          "data": ["sun", "moon"]})
+    sim.slowdown = 3.0
+    [run] = finished_runs([event async for event in execute(
+        store, endpoint, [prompt_id], RunOptions(trials=1, max_tokens=32, use_cache=False))])
+    found = stability.of_run(run)
+    assert found is not None and stability.NOISY in found.flags
+    assert found.serial_decode_tps is not None and found.probe_decode_tps is not None
+    assert found.serial_decode_tps < stability.NOISY_RATE * found.probe_decode_tps
+    assert "`ppstudio probe` measured on this backend" in found.reasons[0]
+
+
+async def test_times_that_vary_across_trials_are_flagged_noisy(store: Store, make_sim: SimFactory) -> None:
+    """The machine gets 4x slower after the first trial: both phases vary, the median is still given, flagged."""
+    endpoint, sim = make_sim()
+    prompt_id = add_prompt(store, "Translate: sun; moon", {"category": "translation", "template": "Translate: {data}",
+                                                          "data": ["sun", "moon"]})
+    events = []
+    async for event in execute(store, endpoint, [prompt_id], RunOptions(trials=2, use_cache=False)):
+        events.append(event)
+        if isinstance(event, TrialFinished) and event.trial == 0:
+            sim.slowdown = 4.0
+    [run] = finished_runs(events)
+    found = stability.of_run(run)
+    assert found is not None and found.flags == [stability.NOISY] and run.speedup is not None
+    assert "serial times varied" in found.reasons[0] and "parallel times varied" in found.reasons[0]
+    assert found.serial_cv is not None and found.serial_cv > stability.NOISY_CV
+
+
+async def test_identical_branches_at_temperature_0_are_flagged_and_letters_avoid_them(
+        store: Store, make_sim: SimFactory, slogan_prompt: str) -> None:
+    endpoint, _ = make_sim()
+    seeds = RunOptions(trials=1, diversity="seed", vary_n=(1, 4), use_cache=False)  # temperature 0: greedy
+    sweep = finished_runs([event async for event in execute(store, endpoint, [slogan_prompt], seeds)])
+    flags = [stability.flags_of(run) for run in sweep]
+    assert flags == [[], [stability.IDENTICAL]]  # one branch cannot repeat another; four copies can
+    assert stability.of_run(sweep[1]).duplicate_branches == 3  # type: ignore[union-attr]
+    [run] = finished_runs([event async for event in execute(store, endpoint, [slogan_prompt],
+                                                            RunOptions(trials=1, use_cache=False))])
+    assert run.params["options"]["diversity"] == "letter" and stability.flags_of(run) == []
