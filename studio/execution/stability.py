@@ -10,7 +10,8 @@ A speedup is the median of the per-trial speedups (`studio.execution.metrics`). 
   stored for this backend and model (other work was sharing the machine: the same 96 tokens took 1 s and 14 s);
 - ``identical branches``: some branches of the run answered with the same (or nearly the same) text, so the
   parallel side did less distinct work than the serial one; ``identical samples``: the same for the n answers of
-  a parallel-sampling request.
+  a parallel-sampling request. Words are compared, not meanings (the `structure` scorer's `duplicate_branches`
+  does the embedding comparison afterwards): cheap enough to run as branches finish, in the live views too.
 
 Each flag carries one sentence saying why, which `ppstudio run` prints. Everything here is a pure function of
 records, per-trial figures and the probe, stored in `run.params["stability"]`; `of_run` reads it back.
@@ -18,12 +19,12 @@ records, per-trial figures and the probe, stored in `run.params["stability"]`; `
 
 from __future__ import annotations
 
-import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from evaluators.text import tokenize
 from store.models import ProbeResult, RequestRecord, Run
 from studio.execution.metrics import TrialFigures
 
@@ -34,12 +35,12 @@ NOISY_CV = 0.25  # coefficient of variation of one phase's times across trials
 NOISY_RATE = 0.7  # serial decode rate below this share of the probe's single-stream rate
 MIN_DECODE_TOKENS = 8  # fewer tokens than this say nothing about a decode rate
 NEAR_IDENTICAL = 0.8  # word-set Jaccard similarity from which two answers count as the same answer
-_WORD = re.compile(r"\w+")
 
 
 # -- identical branches ----------------------------------------------------------------------------------------
 def answer_words(text: str) -> frozenset[str]:
-    return frozenset(_WORD.findall(text.casefold()))
+    """The words of an answer, in any script (the scorers' tokenizer: unspaced scripts give one per character)."""
+    return frozenset(tokenize(text))
 
 
 def same_answer(first: frozenset[str], second: frozenset[str]) -> bool:
