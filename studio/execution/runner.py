@@ -383,12 +383,20 @@ class Runner:
                                        timeout_s=state.options.timeout_s)
             if share is None:
                 share = await self.warm_up(state, branches[0])
-        except (httpx.HTTPError, RetryableError, RequestFailed, TimeoutError) as exc:
-            state.run.params = {**state.run.params, "prefix_share_error": short(str(exc))}
-            return
-        shares = {**state.run.params.get("prefix_share", {}), str(trial): asdict(share)}
-        state.run.params = {**state.run.params, "prefix_share": shares}
-        self.store.update_run(state.run)
+        except httpx.HTTPError as exc:  # a llama.cpp slot call failed
+            self.note_prefix_failure(state, short(str(exc)))
+        except TimeoutError:
+            self.note_prefix_failure(state, f"timed out after {state.options.timeout_s:g} s")
+        except Exception as exc:  # whatever the server replied: the branches simply compute the context themselves
+            self.note_prefix_failure(state, str(classify_error(exc)))
+        else:
+            shares = {**state.run.params.get("prefix_share", {}), str(trial): asdict(share)}
+            state.run.params = {**state.run.params, "prefix_share": shares}
+            self.store.update_run(state.run)
+
+    @staticmethod
+    def note_prefix_failure(state: _RunState, reason: str) -> None:
+        state.run.params = {**state.run.params, "prefix_share_error": reason}
 
     async def warm_up(self, state: _RunState, branch: RequestRecord) -> PrefixShare:
         """The portable warm-up: the branch's own request with a budget of one token, sent through the run's

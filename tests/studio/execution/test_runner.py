@@ -381,11 +381,11 @@ async def test_end_to_end_on_the_embedded_engine(store: Store, embedded_endpoint
     prompt_id = add_prompt(store, CONTEXT + "\n\nAnswer: " + " ".join(questions),
                            {"category": "reading_comprehension", "template": "{context}\n\nQuestion: {data}",
                             "context": CONTEXT, "data": questions, "decomposition_ms": 0.0})
-    options = RunOptions(max_tokens=12, use_cache=False)
+    options = RunOptions(trials=2, max_tokens=12, use_cache=False)
     [run] = finished_runs(await collect(execute(store, embedded_endpoint, [prompt_id], options)))
     assert run.backend == "embedded" and not run.simulated
     records = store.requests_for(run.id)
-    assert len(records) == 4
+    assert len(records) == 2 * 4
     for record in records:
         assert record.status in ("ok", "failed")
         if record.status == "ok":
@@ -398,10 +398,14 @@ async def test_end_to_end_on_the_embedded_engine(store: Store, embedded_endpoint
         assert share["computed_tokens"] > 0 and share["slots_filled"] == len(questions)
         assert all(r.cached_prompt_tokens for r in by_role(records, "branch") if r.status == "ok")
     if run.status == "done":
+        trials = [metrics.trial_figures(t, records, prefix_share_ms=run.params["prefix_share"][str(t)]["elapsed_ms"]
+                                        if str(t) in run.params["prefix_share"] else 0.0) for t in (0, 1)]
         expected_parallel = metrics.phase_latency_ms(by_role(records, "branch")) + (  # type: ignore[operator]
             share["elapsed_ms"] if share else 0.0)
-        assert run.parallel_ms == pytest.approx(expected_parallel)
-        assert run.speedup == pytest.approx(run.serial_ms / run.parallel_ms)  # type: ignore[operator]
+        assert trials[0].parallel_ms == pytest.approx(expected_parallel)
+        assert run.speedup == pytest.approx(statistics.median(t.speedup for t in trials))  # type: ignore[type-var]
+        found = stability.of_run(run)
+        assert found is not None and found.timed_trials == 2 and found.serial_cv is not None
         branches = by_role(records, "branch")
         assert max(b.sent_at for b in branches) < min(b.ended_at for b in branches)  # type: ignore[type-var]
     else:
