@@ -19,9 +19,9 @@ wave (not split by an interruption and a resume). Untimed phases give no latency
 within one trial, from phases measured minutes apart at most, never from the serial phase of one trial and the
 parallel phase of another: a trial counts for the speedups only when both its serial and its parallel phase were
 timed (a *timed trial*). Run figures are medians over the timed trials: each speedup is the median of the
-per-trial speedups, and the stored latencies are the medians of the same trials' phases (so with one or an odd
-number of timed trials whose ratios order like their latencies, ``serial_ms / parallel_ms`` gives the speedup;
-in general it is close to, not equal to, the median of ratios). Their spread is in `studio.execution.stability`.
+per-trial speedups, and the stored latencies are the medians of the same trials' phases. With one timed trial
+``serial_ms / parallel_ms`` is the speedup exactly; with more it is close to the median of ratios, not equal to
+it. The spread of the per-trial speedups and the flags are in `studio.execution.stability`.
 """
 
 from __future__ import annotations

@@ -145,7 +145,8 @@ def _prompt_result(store: Store, run: Run, scores: dict[str, Score], judgements:
         llm_judge=_judge_choice(scores, _OVERALL_CRITERION),
         human=_majority([j.choice for j in judgements if j.criterion == _OVERALL_CRITERION]),
         speedup_low=found.low if found else None, speedup_high=found.high if found else None,
-        timed_trials=found.timed_trials if found else None, trials=run.trials, flags=found.flags if found else [],
+        timed_trials=found.timed_trials if found else run.params.get("timed_trials"), trials=run.trials,
+        flags=found.flags if found else [],
     )
 
 
