@@ -148,6 +148,7 @@ def test_resume_infers_the_backend_of_the_interrupted_runs() -> None:
 
 
 def test_no_prompts_selected_is_an_error_on_stderr(tmp_path: Path) -> None:
+    Store(tmp_path / "empty.db").close()  # an existing store with nothing in it (a missing one is refused earlier)
     result = CliRunner().invoke(app, ["run", "--db", str(tmp_path / "empty.db"), "--backend", "sim", "--json"],
                                 env=GPU_SIM)
     assert result.exit_code == 1 and result.stdout == "" and "no prompts selected" in result.stderr
