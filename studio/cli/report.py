@@ -33,7 +33,14 @@ def register(app: typer.Typer) -> None:
         = Aggregation.concat,
         db: DbOption = None,
     ) -> None:
-        """Report speedups (ratio of sums and median of per-prompt ratios, labelled) and quality per category."""
+        """Report speedups (ratio of sums and median of per-prompt ratios, labelled) and quality per category.
+
+        Examples:
+
+          ppstudio report --format html --out reports/report.html --paper
+
+          ppstudio report --format csv --csv-level category --where language=en --out by-category.csv
+        """
         try:
             selection = parse_where(where)
         except FilterError as exc:

@@ -98,6 +98,12 @@ def register(app: typer.Typer) -> None:
         similarity = MiniLM cosine and item alignment; rouge = ROUGE-1/2/L F-measures.
 
         structure = item counts, list form, diversity, language; judge = pairwise LLM preference (both orders).
+
+        Examples:
+
+          ppstudio score --all
+
+          ppstudio score --all --scorers judge --base-url http://127.0.0.1:8000/v1 --model M
         """
         if bool(run) == all_runs:
             raise fail("give --run ID (repeatable) or --all")

@@ -45,3 +45,14 @@ def test_a_bad_choice_is_a_usage_error(args: list[str], option: str, a_choice: s
 def test_good_choices_still_work(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["runs", "--status", "done", "--json", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 1 and "no store at" in result.output  # past option parsing
+
+
+def test_choices_named_in_the_cli_match_their_modules() -> None:
+    """The CLI names these choices itself so `--help` need not import the simulator or the ingest readers."""
+    from studio.backends.sim import PROFILES
+    from studio.cli.common import SimProfile
+    from studio.cli.ingest import InputFormat
+    from studio.ingest import FORMAT_NAMES
+
+    assert [member.value for member in SimProfile] == list(PROFILES)
+    assert [member.value for member in InputFormat] == list(FORMAT_NAMES)
