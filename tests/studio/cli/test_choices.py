@@ -13,6 +13,7 @@ from studio.cli import app
 BAD_CHOICES = (
     (["report", "--format", "pdf"], "--format", "md"),
     (["report", "--aggregation", "sum"], "--aggregation", "merge"),
+    (["report", "--format", "csv", "--csv-level", "run"], "--csv-level", "category"),
     (["score", "--all", "--aggregation", "sum"], "--aggregation", "merge"),
     (["score", "--all", "--embedding-precision", "int4"], "--embedding-precision", "bfloat16"),
     (["score", "--all", "--backend", "gpt"], "--backend", "sim"),
