@@ -30,6 +30,8 @@ BAD_CHOICES = (
     (["studio", "--backend", "gpt"], "--backend", "sim"),
     (["demo", "--backend", "gpt"], "--backend", "sim"),
     (["ingest", "--format", "xml", "x.txt"], "--format", "lmsys"),
+    (["export", "--format", "xlsx"], "--format", "parquet"),
+    (["export", "triage", "--format", "csv"], "table", "requests"),
 )
 
 
@@ -52,8 +54,11 @@ def test_choices_named_in_the_cli_match_their_modules() -> None:
     """The CLI names these choices itself so `--help` need not import the simulator or the ingest readers."""
     from studio.backends.sim import PROFILES
     from studio.cli.common import SimProfile
+    from studio.cli.export import ExportFormat
     from studio.cli.ingest import InputFormat
+    from studio.export import FORMATS
     from studio.ingest import FORMAT_NAMES
 
     assert [member.value for member in SimProfile] == list(PROFILES)
     assert [member.value for member in InputFormat] == list(FORMAT_NAMES)
+    assert [member.value for member in ExportFormat] == list(FORMATS)
