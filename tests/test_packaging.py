@@ -50,7 +50,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Iterator[zipfile.ZipFile]
 def test_the_wheel_ships_the_sample_data_and_the_stylesheet(wheel: zipfile.ZipFile) -> None:
     names = set(wheel.namelist())
     assert {"studio/sample_data/prompts.jsonl", "studio/sample_data/gold.jsonl",
-            "studio/sample_data/formats/release.parquet", "studio/tui/studio.tcss"} <= names
+            "studio/sample_data/formats/release.parquet", "studio/tui/studio.tcss", "store/datasette.yaml"} <= names
     shipped = {path for path in names if path.startswith("studio/sample_data/") and not path.endswith(".py")}
     in_repo = {"studio/" + str(path.relative_to(ROOT)) for path in (ROOT / "sample_data").rglob("*")
                if path.is_file() and path.suffix != ".py" and "__pycache__" not in path.parts}
