@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -74,6 +76,9 @@ def register(app: typer.Typer) -> None:
                     written = [(f"{export_table(store, table, fmt, out, selection).rows} {table}", out)]
             except ExportError as exc:
                 raise fail(str(exc), code=2) from exc
+            except BrokenPipeError:  # `ppstudio export runs | head`: the reader has what it wanted
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+                raise typer.Exit(0) from None
             except OSError as exc:
                 raise fail(f"cannot write the export: {exc}") from exc
         for what, path in written:  # on stderr: stdout may be the export itself
