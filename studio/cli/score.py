@@ -111,8 +111,8 @@ def register(app: typer.Typer) -> None:
         try:
             names = parse_scorer_names(scorers)
             check_precision(precision)
-        except ScoringError as exc:
-            raise fail(str(exc)) from exc
+        except ScoringError as exc:  # a name outside the fixed choices: a usage error, like an Enum option's
+            raise fail(str(exc), code=2) from exc
         with open_store(db) as store:
             try:
                 runs = scorable_runs(store, run)
