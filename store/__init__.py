@@ -6,6 +6,7 @@ import os
 
 from store.cache import CacheQueries, cache_key
 from store.database import Database, StoreError, default_db_path, utc_now
+from store.export import EXPORT_TABLES, ExportColumn, ExportQueries
 from store.models import (
     TIERS, TRIAGE_STATUSES, Judgement, ProbeResult, Prompt, PromptFilter, PromptRow, Reason, RequestRecord, Run,
     Schema, Score, Triage, normalise_prompt_text, prompt_id_for,
@@ -18,7 +19,8 @@ from store.scores import ScoreQueries
 from store.stats import StatsQueries
 
 
-class Store(PromptQueries, SchemaQueries, RunQueries, ScoreQueries, ProbeQueries, CacheQueries, StatsQueries):
+class Store(PromptQueries, SchemaQueries, RunQueries, ScoreQueries, ProbeQueries, CacheQueries, StatsQueries,
+            ExportQueries):
     """The typed API over one store file (WAL, foreign keys on, migrated on open)."""
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, create: bool = True) -> None:
@@ -39,4 +41,5 @@ __all__ = [
     "Store", "StoreError", "Database", "default_db_path", "utc_now", "cache_key", "InsertResult",
     "Prompt", "PromptFilter", "PromptRow", "Reason", "Schema", "Triage", "Run", "RequestRecord", "Score",
     "Judgement", "ProbeResult", "TIERS", "TRIAGE_STATUSES", "normalise_prompt_text", "prompt_id_for",
+    "EXPORT_TABLES", "ExportColumn",
 ]

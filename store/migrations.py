@@ -1,18 +1,40 @@
 """Forward-only schema migrations, keyed on `PRAGMA user_version`, each applied inside `BEGIN IMMEDIATE`.
 
+A migration is SQL, a Python step over `sqlite_utils.Database` (adding, transforming and indexing tables is what
+sqlite-utils does well, and its `transform` rebuilds a table SQLite cannot ALTER), or both: SQL first. Both run
+in the one transaction, so a failed step leaves the file at its old version.
+
 Append new migrations at the end; never edit one that has shipped.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 @dataclass(frozen=True, slots=True)
 class Migration:
     version: int
     name: str
-    sql: str
+    sql: str = ""
+    apply: Callable[["sqlite_utils.Database"], None] | None = None
+
+
+def _add_category_description(db: "sqlite_utils.Database") -> None:
+    """The release's `category_description` (what a novel category means) gets its own column: it used to be
+    folded into a reason, and an export could not write it back."""
+    db["schemas"].add_column("category_description", str)
+    db.execute("UPDATE schemas SET category_description = (SELECT json_extract(r.value, '$.message')"
+               " FROM json_each(schemas.reasons) r WHERE json_extract(r.value, '$.rule') = ?),"
+               " reasons = (SELECT json_group_array(json(r.value)) FROM json_each(schemas.reasons) r"
+               " WHERE json_extract(r.value, '$.rule') IS NOT ?)"
+               " WHERE reasons LIKE '%release-category-description%'",
+               ["release-category-description", "release-category-description"])
 
 
 MIGRATIONS: list[Migration] = [
@@ -211,6 +233,7 @@ MIGRATIONS: list[Migration] = [
         DROP TRIGGER prompts_ai;
         """,
     ),
+    Migration(3, "schemas.category_description", apply=_add_category_description),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -92,6 +92,7 @@ class Schema:
     reasons: list[Reason] = field(default_factory=list)
     dependency: str = "none"
     novel_category: bool = False
+    category_description: str | None = None  # what a novel category means (the release has it)
     decomposition_ms: float | None = None  # measured cost of producing this schema (end-to-end speedup)
     error: str | None = None  # why extraction failed, when it did
     created_at: str | None = None

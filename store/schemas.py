@@ -25,7 +25,7 @@ def row_to_schema(row: sqlite3.Row) -> Schema:
         data=json.loads(row["data"]) if row["data"] is not None else None, n=row["n"], tier=row["tier"],
         reasons=[Reason.from_json(r) for r in json.loads(row["reasons"] or "[]")],
         dependency=row["dependency"], novel_category=bool(row["novel_category"]),
-        decomposition_ms=row["decomposition_ms"], error=row["error"], created_at=row["created_at"],
+        category_description=row["category_description"], decomposition_ms=row["decomposition_ms"], error=row["error"], created_at=row["created_at"],
     )
 
 
@@ -46,19 +46,21 @@ class SchemaQueries:
         with self.database.transaction() as conn:
             conn.execute(
                 "INSERT INTO schemas(prompt_id, extractor, extractor_version, model, parallelizable, category,"
-                " serial, template, context, data, n, tier, reasons, dependency, novel_category,"
-                " decomposition_ms, error, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                " serial, template, context, data, n, tier, reasons, dependency, novel_category, category_description,"
+                " decomposition_ms, error, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
                 " ON CONFLICT(prompt_id, extractor, extractor_version, model) DO UPDATE SET"
                 " parallelizable=excluded.parallelizable, category=excluded.category, serial=excluded.serial,"
                 " template=excluded.template, context=excluded.context, data=excluded.data, n=excluded.n,"
                 " tier=excluded.tier, reasons=excluded.reasons, dependency=excluded.dependency,"
-                " novel_category=excluded.novel_category, decomposition_ms=excluded.decomposition_ms,"
+                " novel_category=excluded.novel_category, category_description=excluded.category_description,"
+                " decomposition_ms=excluded.decomposition_ms,"
                 " error=excluded.error, created_at=excluded.created_at",
                 (schema.prompt_id, schema.extractor, schema.extractor_version, schema.model or "",
                  int(schema.parallelizable), schema.category, schema.serial, schema.template, schema.context,
                  json.dumps(schema.data, ensure_ascii=False) if schema.data is not None else None, schema.n,
                  schema.tier, json.dumps([r.to_json() for r in schema.reasons], ensure_ascii=False),
-                 schema.dependency, int(schema.novel_category), schema.decomposition_ms, schema.error, now),
+                 schema.dependency, int(schema.novel_category), schema.category_description, schema.decomposition_ms,
+                 schema.error, now),
             )
             schema_id = int(conn.execute(
                 "SELECT id FROM schemas WHERE prompt_id=? AND extractor=? AND extractor_version=? AND model=?",

@@ -16,7 +16,6 @@ from rich.markup import escape
 from evaluators.base import AGGREGATIONS
 from store import Store, StoreError
 from studio.backends import BACKENDS
-from studio.backends.sim import PROFILES
 from studio.config import ConfigError, Settings, load_settings
 from studio.untrusted import json_document, visible_text
 
@@ -32,7 +31,9 @@ def choices(name: str, values: Iterable[str]) -> type[StrEnum]:
 
 Backend = choices("Backend", BACKENDS)
 Aggregation = choices("Aggregation", AGGREGATIONS)
-SimProfile = choices("SimProfile", PROFILES)
+# The keys of studio.backends.sim.PROFILES, named here so `--help` does not load the simulator's web server
+# (tests/studio/cli/test_choices.py checks the two agree).
+SimProfile = choices("SimProfile", ("cpu", "gpu"))
 
 DbOption = Annotated[str | None, typer.Option("--db", help="Store file (default: $PPSTUDIO_DB or ./ppstudio.db).",
                                               show_default=False)]

@@ -20,7 +20,6 @@ from studio.cli.common import (
     open_store, print_json, safe, settings_for,
 )
 from studio.cli.filters import WHERE_HELP, FilterError, parse_where
-from studio.ingest.rows import RELEASE_EXTRACTOR
 
 if TYPE_CHECKING:
     from studio.curation.pipeline import CurationSummary
@@ -42,8 +41,8 @@ EvalOption = Annotated[Path | None, typer.Option(
     help="Evaluate the extractor + validator on a gold file (one JSON object per line: prompt, parallelizable, "
          "category, data, n, context, language) without touching the store.")]
 CompareOption = Annotated[str | None, typer.Option(
-    "--compare", metavar="REFERENCE", help=f"Print agreement of our schemas with another extractor's, e.g. "
-                                           f"{RELEASE_EXTRACTOR} (the imported release).")]
+    "--compare", metavar="REFERENCE", help="Print agreement of our schemas with another extractor's, e.g. "
+                                           "parallelprompt-release (the imported release).")]
 
 
 @contextlib.contextmanager
@@ -185,9 +184,15 @@ def register(app: typer.Typer) -> None:
                compare: CompareOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
         """Find the parallel structure in prompts and store it as schemas (resumable; every schema is validated).
 
-        Examples: `ppstudio curate` (rules, offline), `ppstudio curate --extractor llm --base-url
-        http://127.0.0.1:8000/v1 --model M`, `ppstudio curate --eval sample_data/gold.jsonl --json`,
-        `ppstudio curate --compare parallelprompt-release`.
+        Examples:
+
+          ppstudio curate   (the rule extractor, offline)
+
+          ppstudio curate --extractor llm --base-url http://127.0.0.1:8000/v1 --model M
+
+          ppstudio curate --eval sample_data/gold.jsonl --json
+
+          ppstudio curate --compare parallelprompt-release
         """
         from studio.curation.pipeline import EXTRACTOR_CHOICES
 

@@ -8,7 +8,7 @@ import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import aclosing
 from dataclasses import asdict, dataclass, field
-from typing import Annotated, Any, get_args
+from typing import TYPE_CHECKING, Annotated, Any, get_args
 
 import typer
 from rich import box
@@ -32,7 +32,9 @@ from studio.execution.events import (
     PHASE_ROLES, ROLES, Event, PhaseStarted, PromptSkipped, RequestFinished, RequestRetrying, RequestStarted,
     RunFinished, RunInterrupted, RunStarted, TokenDelta, TrialFinished,
 )
-from studio.execution.runner import RunOptions, execute, resumable_runs, resume
+
+if TYPE_CHECKING:
+    from studio.execution.runner import RunOptions
 
 MAX_LIVE_ROWS = 16  # branches shown in the live table; the rest are summarised in one row
 Diversity = choices("Diversity", DIVERSITY_STRATEGIES)
@@ -330,10 +332,20 @@ def register(app: typer.Typer) -> None:
         for repeated generation), all at once, streaming. Without --base-url/--backend the embedded engine is
         started (and stopped) for you. Ctrl-C keeps everything finished; `--resume` completes the rest.
 
+        Examples:
+
+          ppstudio run --accepted --trials 3 --ideal
+
+          ppstudio run --where category=Translation --limit 20 --base-url http://127.0.0.1:8000/v1 --model M
+
+          ppstudio run --backend sim --vary-n 1,2,4,8 --where "category=Repeated Generation"
+
         Exit status: 0 when every run is done or partial; 1 on bad input (no prompts selected, unknown prompt,
         unreachable backend); 2 on a usage error; 3 when a run failed (nothing measured: its serial request or
         every branch failed; each request's reason is stored and shown); 130 when interrupted.
         """
+        from studio.execution.runner import RunOptions, execute, resumable_runs, resume  # loads the openai client
+
         backend_flags = {"backend": backend, "base_url": base_url, "model": model, "api_key_env": api_key_env}
         if base_url and backend is None:
             backend_flags["backend"] = "openai"
@@ -387,7 +399,14 @@ def register(app: typer.Typer) -> None:
         db: DbOption = None,
         as_json: JsonOption = False,
     ) -> None:
-        """List stored runs, newest first, with their speedups (— means not measured; see the run's note)."""
+        """List stored runs, newest first, with their speedups (— means not measured; see the run's note).
+
+        Examples:
+
+          ppstudio runs --limit 10
+
+          ppstudio runs --status interrupted --json
+        """
         with open_store(db) as store:
             runs = store.list_runs(prompt_id=prompt, status=status, sweep_id=sweep, limit=limit)
         if as_json:

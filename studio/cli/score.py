@@ -98,6 +98,12 @@ def register(app: typer.Typer) -> None:
         similarity = MiniLM cosine and item alignment; rouge = ROUGE-1/2/L F-measures.
 
         structure = item counts, list form, diversity, language; judge = pairwise LLM preference (both orders).
+
+        Examples:
+
+          ppstudio score --all
+
+          ppstudio score --all --scorers judge --base-url http://127.0.0.1:8000/v1 --model M
         """
         if bool(run) == all_runs:
             raise fail("give --run ID (repeatable) or --all")
@@ -105,8 +111,8 @@ def register(app: typer.Typer) -> None:
         try:
             names = parse_scorer_names(scorers)
             check_precision(precision)
-        except ScoringError as exc:
-            raise fail(str(exc)) from exc
+        except ScoringError as exc:  # a name outside the fixed choices: a usage error, like an Enum option's
+            raise fail(str(exc), code=2) from exc
         with open_store(db) as store:
             try:
                 runs = scorable_runs(store, run)

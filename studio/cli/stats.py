@@ -81,8 +81,16 @@ def stats(
     extractor: Annotated[str | None, typer.Option("--extractor", help="Curation statistics of this extractor only "
                                                   "(e.g. rules, llm, parallelprompt-release).")] = None,
 ) -> None:
-    """Counts by source, language, category, tier and triage status, then curation statistics per extractor:
-    categories, tiers, novel categories, dependency flags and why schemas were rejected."""
+    """Counts by source, language, category, tier and triage status, then curation statistics per extractor.
+
+    Curation statistics: categories, tiers, novel categories, dependency flags and why schemas were rejected.
+
+    Examples:
+
+      ppstudio stats --db reports/demo.db
+
+      ppstudio stats --extractor rules --json
+    """
     with open_store(db) as store:
         prompt_stats = store.prompt_stats()
         curation_stats = store.curation_stats(extractor)

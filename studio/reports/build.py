@@ -12,10 +12,11 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 from store import Judgement, PromptFilter, Run, Score, Store, utc_now
+from studio import tool_version
 from studio.execution import metrics
 from studio.reports.model import (
-    QUALITY_METRICS, BackendCeiling, CategorySummary, Interval, PromptResult, Report, SpeedupFigure, SweepCurve,
-    SweepPoint, metric_key,
+    QUALITY_METRICS, BackendCeiling, CategorySummary, Interval, PromptResult, Report, Sample, SpeedupFigure,
+    SweepCurve, SweepPoint, metric_key,
 )
 from studio.reports.scoring import SCORABLE_STATUSES, check_aggregation, iter_all_runs
 from studio.reports.statistics import (
@@ -56,6 +57,10 @@ def build_report(store: Store, where: PromptFilter | None = None, *, where_text:
     overall = _summarise(OVERALL, rows, main_runs, scores, judgements)
     quality = [(metric_key(scorer, name), label) for scorer, name, label in QUALITY_METRICS
                if overall.quality.get(metric_key(scorer, name), Interval()).runs]
+    by_id = {run.id: run for run in main_runs}
+    every_score = _group(store.scores_for_runs(run_ids), lambda score: score.run_id)
+    samples = [_sample(store, by_id[row.run_id], every_score.get(row.run_id, []), judgements.get(row.run_id, []))
+               for row in rows]
     return Report(
         title="ParallelPrompt Studio report" + (" — paper view" if paper else ""),
         generated_at=utc_now(), where=where_text, aggregation=aggregation, paper=paper, categories=categories,
@@ -63,6 +68,7 @@ def build_report(store: Store, where: PromptFilter | None = None, *, where_text:
         ceilings=_ceilings(store, main_runs + sweep_runs), quality_metrics=quality,
         notes=_notes(main_runs, rows, scores),
         bootstrap={"confidence": 0.95, "resamples": BOOTSTRAP_RESAMPLES, "seed": BOOTSTRAP_SEED, "of": "mean"},
+        samples=samples, tool_version=tool_version(),
     )
 
 
@@ -143,6 +149,14 @@ def _prompt_result(store: Store, run: Run, scores: dict[str, Score], judgements:
         llm_judge=_judge_choice(scores, _OVERALL_CRITERION),
         human=_majority([j.choice for j in judgements if j.criterion == _OVERALL_CRITERION]),
     )
+
+
+def _sample(store: Store, run: Run, scores: list[Score], judgements: list[Judgement]) -> Sample:
+    return Sample(run_id=run.id, prompt_id=run.prompt_id, backend=run.backend, model=run.model,
+                  simulated=run.simulated, status=run.status, trials=run.trials,
+                  generation=dict(run.params.get("options", {})), serial_text=run.serial_text,
+                  aggregated_text=run.aggregated_text, merge_text=run.merge_text, error=run.error,
+                  requests=store.requests_for(run.id), scores=scores, judgements=judgements)
 
 
 def speedup_figures(runs: Sequence[Run], decomposition: dict[str, float | None]) -> dict[str, SpeedupFigure]:

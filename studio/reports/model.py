@@ -5,6 +5,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from store.models import Judgement, RequestRecord, Score
+
+# Bumped whenever a field of the JSON report changes meaning or goes away (adding one is not a break);
+# docs/report.schema.json describes this version.
+REPORT_SCHEMA_VERSION = 1
+
 # The quality figures reports show: (scorer, score name, column label). Rows lacking one show a dash.
 QUALITY_METRICS: tuple[tuple[str, str, str], ...] = (
     ("similarity", "cosine", "Cosine"),
@@ -149,6 +155,28 @@ class BackendCeiling:
 
 
 @dataclass(slots=True)
+class Sample:
+    """Everything stored about one reported run: its requests (text, tokens, timings, status), every score with
+    its details, and the human judgements. The JSON report carries one per per-prompt row, in the same order."""
+
+    run_id: str
+    prompt_id: str
+    backend: str
+    model: str
+    simulated: bool
+    status: str
+    trials: int
+    generation: dict[str, Any]  # the run's options: max_tokens, temperature, seed, diversity, trials, ...
+    serial_text: str | None
+    aggregated_text: str | None
+    merge_text: str | None
+    error: str | None
+    requests: list[RequestRecord] = field(default_factory=list)
+    scores: list[Score] = field(default_factory=list)  # every aggregation's, with details
+    judgements: list[Judgement] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class Report:
     title: str
     generated_at: str
@@ -163,10 +191,19 @@ class Report:
     quality_metrics: list[tuple[str, str]]  # (metric key, label) of the metrics that have data, in table order
     notes: list[str] = field(default_factory=list)
     bootstrap: dict[str, Any] = field(default_factory=dict)
+    samples: list[Sample] = field(default_factory=list)
+    tool_version: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        """Plain JSON: every field, plus win rates and what each speedup figure means."""
-        document = asdict(self)
+        """Plain JSON: every field, plus the schema version, the tool, the settings that made the report, win
+        rates, what each speedup figure means, and each request's latency and time to first token."""
+        plain = asdict(self)
+        settings = {key: plain.pop(key) for key in ("where", "aggregation", "paper", "bootstrap")}
+        document = {"schema_version": REPORT_SCHEMA_VERSION,
+                    "tool": {"name": "ppstudio", "version": plain.pop("tool_version")}, "settings": settings, **plain}
+        for plain, sample in zip(document["samples"], self.samples):
+            for request, record in zip(plain["requests"], sample.requests):
+                request.update(latency_ms=record.latency_ms, ttft_ms=record.ttft_ms)
         summaries = [(document["overall"], self.overall),
                      *zip(document["categories"], self.categories)]
         for plain, summary in summaries:

@@ -12,7 +12,8 @@ from typing import Any
 
 from studio.reports import charts
 from studio.reports.model import (
-    SPEEDUP_KINDS, CategorySummary, Interval, PromptResult, Report, SpeedupFigure, WinTieLoss,
+    QUALITY_METRICS, SPEEDUP_KINDS, CategorySummary, Interval, PromptResult, Report, SpeedupFigure, WinTieLoss,
+    metric_key,
 )
 from studio.untrusted import csv_table, html_text, json_document, markdown_text
 
@@ -288,25 +289,29 @@ def render_html(report: Report) -> str:
 
 
 # -- CSV and JSON ---------------------------------------------------------------------------------------------------
-def _csv_columns(report: Report) -> list[str]:
-    columns = ["level", "category", "prompt_id", "run_id", "backend", "model", "simulated", "prompts", "runs",
-               "n_branches", "serial_ms", "parallel_ms", "merge_ms", "decomposition_ms"]
-    for kind, _, _ in SPEEDUP_KINDS:
-        columns += [f"{kind}_speedup", f"{kind}_ratio_of_sums", f"{kind}_median_of_ratios", f"{kind}_mean_of_ratios"]
-    for key, _ in report.quality_metrics:
-        columns += [key, f"{key}_ci_low", f"{key}_ci_high"]
-    return columns + ["llm_judge", "llm_judge_win", "llm_judge_tie", "llm_judge_loss", "human", "human_win",
-                      "human_tie", "human_loss", "kappa", "kappa_pairs", "prompt_text"]
+# One shape per CSV file, the same columns whatever ran: a scorer that has no figure leaves its cells empty.
+_QUALITY_KEYS: tuple[str, ...] = tuple(metric_key(scorer, name) for scorer, name, _ in QUALITY_METRICS)
+PROMPT_CSV_COLUMNS: tuple[str, ...] = (
+    "category", "prompt_id", "run_id", "backend", "model", "simulated", "status", "n_branches", "serial_ms",
+    "parallel_ms", "merge_ms", "decomposition_ms", *(f"{kind}_speedup" for kind, _, _ in SPEEDUP_KINDS),
+    *_QUALITY_KEYS, "llm_judge", "human", "prompt_text")
+CATEGORY_CSV_COLUMNS: tuple[str, ...] = (
+    "category", "prompts", "runs", "simulated_runs",
+    *(f"{kind}_{figure}" for kind, _, _ in SPEEDUP_KINDS
+      for figure in ("ratio_of_sums", "median_of_ratios", "mean_of_ratios")),
+    *(f"{key}{part}" for key in _QUALITY_KEYS for part in ("", "_ci_low", "_ci_high")),
+    "llm_judge_win", "llm_judge_tie", "llm_judge_loss", "human_win", "human_tie", "human_loss", "kappa",
+    "kappa_pairs")
 
 
-def _summary_record(level: str, summary: CategorySummary, report: Report) -> dict[str, Any]:
-    record: dict[str, Any] = {"level": level, "category": summary.category, "prompts": summary.prompts,
-                              "runs": summary.runs, "simulated": summary.simulated_runs,
-                              "kappa": summary.kappa, "kappa_pairs": summary.kappa_pairs}
+def _category_record(summary: CategorySummary) -> dict[str, Any]:
+    record: dict[str, Any] = {"category": summary.category, "prompts": summary.prompts, "runs": summary.runs,
+                              "simulated_runs": summary.simulated_runs, "kappa": summary.kappa,
+                              "kappa_pairs": summary.kappa_pairs}
     for kind, figure in summary.speedups.items():
         record.update({f"{kind}_ratio_of_sums": figure.ratio_of_sums, f"{kind}_median_of_ratios":
                        figure.median_of_ratios, f"{kind}_mean_of_ratios": figure.mean_of_ratios})
-    for key, _ in report.quality_metrics:
+    for key in _QUALITY_KEYS:
         interval = summary.quality.get(key, Interval())
         record.update({key: interval.mean, f"{key}_ci_low": interval.low, f"{key}_ci_high": interval.high})
     for side, counts in (("llm_judge", summary.llm_judge), ("human", summary.human)):
@@ -314,35 +319,39 @@ def _summary_record(level: str, summary: CategorySummary, report: Report) -> dic
     return record
 
 
-def _prompt_record(row: PromptResult, report: Report) -> dict[str, Any]:
+def _prompt_record(row: PromptResult) -> dict[str, Any]:
     record: dict[str, Any] = {
-        "level": "prompt", "category": row.category, "prompt_id": row.prompt_id, "run_id": row.run_id,
-        "backend": row.backend, "model": row.model, "simulated": row.simulated, "n_branches": row.n_branches,
+        "category": row.category, "prompt_id": row.prompt_id, "run_id": row.run_id, "backend": row.backend,
+        "model": row.model, "simulated": row.simulated, "status": row.status, "n_branches": row.n_branches,
         "serial_ms": row.serial_ms, "parallel_ms": row.parallel_ms, "merge_ms": row.merge_ms,
         "decomposition_ms": row.decomposition_ms, "llm_judge": row.llm_judge, "human": row.human,
         "prompt_text": row.prompt_text}
     record.update({f"{kind}_speedup": value for kind, value in row.speedups.items()})
-    record.update({key: row.quality.get(key) for key, _ in report.quality_metrics})
+    record.update({key: row.quality.get(key) for key in _QUALITY_KEYS})
     return record
 
 
-def render_csv(report: Report) -> str:
-    """One table: an `overall` row, one `category` row each, then one `prompt` row each (column `level`)."""
-    records = [_summary_record("overall", report.overall, report),
-               *[_summary_record("category", summary, report) for summary in report.categories],
-               *[_prompt_record(row, report) for row in report.rows]]
-    return csv_table(_csv_columns(report), records)
+def render_csv(report: Report, level: str = "prompt") -> str:
+    """`prompt`: one row per reported run (PROMPT_CSV_COLUMNS). `category`: one row per category, then the
+    overall row, whose category is "All categories" (CATEGORY_CSV_COLUMNS)."""
+    if level == "prompt":
+        return csv_table(PROMPT_CSV_COLUMNS, (_prompt_record(row) for row in report.rows))
+    if level == "category":
+        return csv_table(CATEGORY_CSV_COLUMNS, (_category_record(summary) for summary in
+                                                [*report.categories, report.overall]))
+    raise ValueError(f"unknown CSV level {level!r}; choose one of {', '.join(CSV_LEVELS)}")
 
 
 def render_json(report: Report) -> str:
     return json_document(report.to_json()) + "\n"
 
 
+CSV_LEVELS: tuple[str, ...] = ("prompt", "category")
 RENDERERS: dict[str, Callable[[Report], str]] = {"md": render_markdown, "html": render_html, "csv": render_csv,
                                                  "json": render_json}
 
 
-def render(report: Report, fmt: str) -> str:
+def render(report: Report, fmt: str, *, csv_level: str = "prompt") -> str:
     if fmt not in RENDERERS:
         raise ValueError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    return RENDERERS[fmt](report)
+    return render_csv(report, csv_level) if fmt == "csv" else RENDERERS[fmt](report)

@@ -10,10 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from evaluators.base import AGGREGATIONS, ComparisonCase, Scorer, category_is
-from evaluators import embedding
-from evaluators.language import translation_target
 from store import Run, Score, Store
-from studio.execution.runner import aggregated_trial
 
 AUTOMATIC_SCORERS: tuple[str, ...] = ("similarity", "rouge", "structure")
 SCORER_NAMES: tuple[str, ...] = (*AUTOMATIC_SCORERS, "judge")
@@ -65,6 +62,8 @@ def automatic_scorers(names: Sequence[str], embedding_precision: str = "auto") -
 
 def check_precision(precision: str) -> str:
     """A known embedding precision (checked before any model loads); see evaluators.embedding."""
+    from evaluators import embedding  # numpy: loaded when scoring, not by every command that imports this
+
     try:
         return embedding.check_precision(precision)
     except ValueError as exc:
@@ -116,6 +115,9 @@ def build_case(store: Store, run: Run, aggregation: str) -> ComparisonCase | str
         return "the run's prompt is gone"
     schema = ((store.get_schema(run.schema_id) if run.schema_id is not None else None)
               or store.best_schema(run.prompt_id))
+    from evaluators.language import translation_target  # through studio.ingest, which loads pyarrow
+    from studio.execution.runner import aggregated_trial  # the runner loads the openai client
+
     records = [r for r in store.requests_for(run.id) if r.role == "branch"]
     trial = aggregated_trial(records)
     branches = {r.idx: (r.text if r.status == "ok" else "") for r in records if r.trial == trial}

@@ -11,8 +11,6 @@ import statistics
 from collections import Counter
 from collections.abc import Sequence
 
-import numpy as np
-
 BOOTSTRAP_RESAMPLES = 2000
 BOOTSTRAP_SEED = 20251  # fixed: the same store gives the same report
 
@@ -34,6 +32,8 @@ def mean(values: Sequence[float]) -> float | None:
 def bootstrap_ci(values: Sequence[float], *, confidence: float = 0.95, resamples: int = BOOTSTRAP_RESAMPLES,
                  seed: int = BOOTSTRAP_SEED) -> tuple[float, float] | None:
     """Percentile bootstrap interval of the mean (seeded, so reports are reproducible)."""
+    import numpy as np  # here: the CLI imports this module for every command, `--help` included
+
     if not values:
         return None
     data = np.asarray(values, dtype=float)

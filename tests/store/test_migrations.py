@@ -119,3 +119,46 @@ def test_a_file_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:
     path.write_bytes(b"this is not a database" * 100)
     with pytest.raises(StoreError, match="cannot open store"):
         Store(path)
+
+
+def test_version_2_release_schemas_get_their_category_description_column(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Migration 3 (a sqlite-utils step) moves the description out of the reasons into its own column."""
+    path = tmp_path / "v2.db"
+    monkeypatch.setattr(database_module, "MIGRATIONS", MIGRATIONS[:2])
+    monkeypatch.setattr(database_module, "LATEST_VERSION", 2)
+    reasons = ('[{"rule": "release-category-description", "message": "Each option on its own.", "span": null,'
+               ' "field": "category"}, {"rule": "release-data-and-n", "message": "kept data", "span": null,'
+               ' "field": "n"}]')
+    with Store(path) as store:
+        store.add_prompts([Prompt(text="Compare Go and Rust.", source="parallelprompt")])
+        store.database.conn.execute(
+            "INSERT INTO schemas(prompt_id, extractor, extractor_version, model, parallelizable, reasons,"
+            " created_at) VALUES (?, 'parallelprompt-release', '1', '', 1, ?, 'then')",
+            (Prompt(text="Compare Go and Rust.", source="x").id, reasons))
+    monkeypatch.undo()
+    with Store(path) as store:
+        assert store.database.version == LATEST_VERSION
+        schema = store.schemas_for(Prompt(text="Compare Go and Rust.", source="x").id)[0]
+    assert schema.category_description == "Each option on its own."
+    assert [reason.rule for reason in schema.reasons] == ["release-data-and-n"]
+
+
+def test_a_failing_python_step_rolls_back_with_its_sql(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "bad-step.db"
+    Store(path).close()
+
+    def half_done(db: object) -> None:
+        db["prompts"].add_column("half", str)  # type: ignore[index]
+        raise RuntimeError("the step fails after changing the table")
+
+    broken = Migration(LATEST_VERSION + 1, "broken step", "CREATE TABLE t_ok (x);", apply=half_done)
+    monkeypatch.setattr(database_module, "MIGRATIONS", [*MIGRATIONS, broken])
+    monkeypatch.setattr(database_module, "LATEST_VERSION", broken.version)
+    with pytest.raises(RuntimeError, match="step fails"):
+        Store(path)
+    monkeypatch.undo()
+    with Store(path) as store:
+        assert store.database.version == LATEST_VERSION
+        assert "half" not in {r["name"] for r in store.database.query("PRAGMA table_info(prompts)")}
+    assert "t_ok" not in _tables(path)
