@@ -1,0 +1,175 @@
+"""Cue matching without large regexes on the hot path: the prompt's `Probe` (its tokens, computed once) and cues
+that run only when the prompt holds one of their trigger words.
+
+A large alternation regex costs tens of microseconds per prompt (hundreds on a long one) even when nothing
+matches; looking a cue's trigger words up in a set costs well under one, and most prompts match no cue.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation of literal words, longest first (so "dix-sept" wins over "dix")."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def word_regex(words: Iterable[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    """Whole-word match for Latin/Cyrillic words; CJK entries (no word boundaries in those scripts) match as is."""
+    spaced = [w for w in words if not _is_cjk(w)]
+    cjk = [w for w in words if _is_cjk(w)]
+    parts = []
+    if spaced:
+        parts.append(r"(?<![\w-])(?:" + alternation(spaced) + r")(?![\w])")
+    if cjk:
+        parts.append("(?:" + alternation(cjk) + ")")
+    return re.compile("|".join(parts), flags)
+
+
+CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")  # kana, CJK ideographs, Hangul
+TOKEN = re.compile(r"[^\W\d_]+")  # a word: a run of letters
+
+
+def _is_cjk(word: str) -> bool:
+    return bool(CJK_CHAR.search(word))
+
+
+@dataclass(frozen=True, slots=True)
+class Probe:
+    """What one prompt contains, computed once: its lowercase text and word tokens, and whether it has CJK.
+
+    A large alternation regex costs tens of microseconds per prompt (hundreds on a long one) even when nothing
+    matches; looking a cue's trigger words up in this set costs well under one, and most prompts match no cue."""
+
+    lowered: str
+    words: frozenset[str]
+    cjk: bool
+
+
+@lru_cache(maxsize=8)
+def probe(text: str) -> Probe:
+    """The probe of `text`. A few recent ones are cached: the extractor, the validator and the dependency
+    detector each ask about the same prompt (too few to carry over between prompts in a benchmark)."""
+    lowered = text.lower()
+    return Probe(lowered, frozenset(TOKEN.findall(lowered)),
+                 not text.isascii() and bool(CJK_CHAR.search(text)))
+
+
+class Cue:
+    """A cue regex that only runs when the prompt holds one of its trigger words (or CJK text, for cues with
+    CJK alternatives). Sound when every match contains a trigger word as a whole token."""
+
+    __slots__ = ("regex", "triggers", "cjk")
+
+    def __init__(self, regex: re.Pattern[str], triggers: Iterable[str], *, cjk: bool) -> None:
+        self.regex = regex
+        self.triggers = frozenset(triggers)
+        self.cjk = cjk
+
+    def search(self, text: str, found: Probe, pos: int = 0) -> re.Match[str] | None:
+        if found.words.isdisjoint(self.triggers) and not (self.cjk and found.cjk):
+            return None
+        return self.regex.search(text, pos)
+
+
+class PhraseCue(Cue):
+    """A whole-word cue over literal phrases. Only the phrases whose trigger word the prompt holds are tried,
+    each group as a small case-sensitive regex over the lowercased text (which lets the regex engine skip ahead
+    on the phrases' first letters); spans are those of the original text."""
+
+    __slots__ = ("groups", "cjk_regex")
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        grouped: dict[str, list[str]] = {}
+        cjk_phrases: list[str] = []
+        for phrase in phrases:
+            lowered = phrase.lower()
+            tokens = TOKEN.findall(lowered)
+            if tokens and not _is_cjk(phrase):
+                rare = [token for token in tokens if token not in _COMMON_WORDS] or tokens
+                grouped.setdefault(max(rare, key=len), []).append(lowered)
+            else:
+                cjk_phrases.append(phrase)
+        self.groups = {trigger: re.compile("(?:" + alternation(group) + r")(?![\w-])")
+                       for trigger, group in grouped.items()}
+        self.cjk_regex = re.compile(alternation(cjk_phrases)) if cjk_phrases else None
+        super().__init__(word_regex(phrases), grouped, cjk=bool(cjk_phrases))
+
+    def search(self, text: str, found: Probe, pos: int = 0) -> re.Match[str] | None:
+        present = found.words & self.triggers
+        use_cjk = self.cjk_regex is not None and found.cjk
+        if not present and not use_cjk:
+            return None
+        lowered = found.lowered
+        if len(lowered) != len(text):  # a character whose lowercase is longer: offsets would drift
+            return self.regex.search(text, pos)
+        best: re.Match[str] | None = None
+        for trigger in present:
+            match = _first_whole_word(self.groups[trigger], lowered, pos)
+            if match is not None and (best is None or match.start() < best.start()):
+                best = match
+        if use_cjk:
+            match = self.cjk_regex.search(lowered, pos)  # type: ignore[union-attr]
+            if match is not None and (best is None or match.start() < best.start()):
+                best = match
+        return best
+
+
+def _first_whole_word(pattern: re.Pattern[str], lowered: str, pos: int) -> re.Match[str] | None:
+    """The first match that does not start inside a word (the lookbehind is checked here, not in the regex)."""
+    match = pattern.search(lowered, pos)
+    while match is not None and match.start() > 0 and (lowered[match.start() - 1].isalnum()
+                                                       or lowered[match.start() - 1] in "_-"):
+        match = pattern.search(lowered, match.start() + 1)
+    return match
+
+
+class LastPhrase:
+    """Finds the *last* whole-word occurrence of any of many phrases by walking the text's tokens backwards and
+    looking phrases up by their final token: no large alternation regex on the hot path."""
+
+    __slots__ = ("by_last_token",)
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        self.by_last_token: dict[str, tuple[str, ...]] = {}
+        grouped: dict[str, list[str]] = {}
+        for phrase in phrases:
+            lowered = phrase.lower()
+            tokens = TOKEN.findall(lowered)
+            if tokens and lowered.endswith(tokens[-1]):
+                grouped.setdefault(tokens[-1], []).append(lowered)
+        self.by_last_token = {token: tuple(sorted(group, key=len, reverse=True)) for token, group in grouped.items()}
+
+    def last(self, text: str, *, with_text_after: bool = False) -> tuple[int, int] | None:
+        """Span of the last occurrence (optionally the last one that is followed by more text)."""
+        lowered = text.lower()
+        if len(lowered) != len(text):
+            lowered = text
+        for token in reversed(list(TOKEN.finditer(lowered))):
+            if (with_text_after and not lowered[token.end():].strip()) or lowered[token.end():token.end() + 1] in (
+                    "_", "-") or lowered[token.end():token.end() + 1].isdigit():
+                continue  # "NAME_1" is a placeholder, not the verb "name"
+            for phrase in self.by_last_token.get(token.group(0), ()):
+                start = token.end() - len(phrase)
+                if start >= 0 and lowered.startswith(phrase, start) and (
+                        start == 0 or not (lowered[start - 1].isalnum() or lowered[start - 1] in "_-")):
+                    return start, token.end()
+        return None
+
+
+# Words too frequent to be a good trigger: a phrase is triggered by its longest *other* word.
+_COMMON_WORDS = frozenset({
+    "the", "them", "they", "these", "this", "that", "those", "into", "with", "from", "each", "one", "all", "and",
+    "then", "than", "what", "which", "your", "you", "have", "after", "before", "first", "last", "list", "other",
+    "of", "in", "on", "to", "for", "it", "is", "are", "los", "las", "les", "des", "del", "die", "der", "das",
+    "und", "les", "une", "una", "uma", "che", "que", "qui", "para", "pour", "dans", "con", "com", "mit",
+})
+
+
+def phrase_cue(phrases: Iterable[str]) -> PhraseCue:
+    return PhraseCue(phrases)
+

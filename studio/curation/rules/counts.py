@@ -1,0 +1,156 @@
+"""Counts: a number of generated items in digits or number words ("7 catchy slogans", "cinq idées de dîner") or a
+CJK numeral with its counter ("五个标题", "5つ"), asked for by a request verb; words between the count and the
+noun are allowed. The count becomes `n` and the prompt a singular template."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from store.models import Reason
+from studio.curation.lexicon.matching import CJK_CHAR, LastPhrase, Probe, alternation, phrase_cue, probe
+from studio.curation.lexicon.numbers import (
+    COUNT_TRIGGER_TOKENS, JA_COUNTERS, JA_NATIVE, JA_UNIT_AFTER, KO_COUNTERS, ZH_ITEM_CLASSIFIERS, ZH_UNIT_AFTER,
+    cjk_number, count_tokens, number_words,
+)
+from studio.curation.lexicon.words import (
+    CHARACTER, INFINITIVE_REQUEST, JA_REQUEST, KO_REQUEST, MODAL_REQUEST, QUESTION_REQUESTS, REQUEST_VERBS,
+    SOFT_UNITS, STOP_AFTER_COUNT, STRUCTURE_UNITS, ZH_REQUEST,
+)
+from studio.curation.rules.base import MAX_BRANCHES, SENTENCE_END, Decomposition
+from studio.curation.rules.singular import singular_template
+
+_HARD_UNITS = frozenset(STRUCTURE_UNITS) - SOFT_UNITS
+_MEASURE_BEFORE = re.compile(
+    r"(?:\b(?:in|within|of|under|over|about|around|approximately|roughly|max|maximum|most|least|than|to|up to|"
+    r"only|exactly|with|for|first|last|next|top|en|de|con|para|dans|avec|pour|in|mit|für|von|bis|zu|in|di|con|"
+    r"per|em|com|até|hasta|jusqu'à|fino a|primeros|primeras|premiers|premières|ersten|primi|prime|primeiros|"
+    r"в|из|на|с|для|до|по|первые|первых)\s+|[-–(~≈<>$€£])$", re.IGNORECASE)
+_REQUEST_GAP_BREAK = re.compile(r"\b(?:that|which|who|where|returns?|with|a|an|one|un|une|una|ein|eine|um|uma)\b",
+                                re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+_DIGIT = re.compile(r"\d")
+_REQUEST_PHRASES = REQUEST_VERBS + QUESTION_REQUESTS
+_REQUEST = LastPhrase(_REQUEST_PHRASES)
+_REQUEST_AFTER = phrase_cue(_REQUEST_PHRASES)
+_LIST_OF = re.compile(r"(?:\b(?:a|an|the)\s+)?\b(?:list|lista|liste|elenco|список)\s+(?:of|de|di|von|из)\s+$",
+                      re.IGNORECASE)
+_ZH_COUNT = re.compile(
+    r"(?P<count>\d{1,3}|[０-９]{1,3}|" + r"[二两兩三四五六七八九十百]{1,3}" + r")(?P<cls>[" + ZH_ITEM_CLASSIFIERS
+    + r"])")
+_JA_COUNT = re.compile(
+    r"(?P<count>\d{1,3}|[０-９]{1,3}|[二三四五六七八九十百]{1,3}|" + alternation(JA_NATIVE) + r")"
+    r"(?P<cls>" + alternation(JA_COUNTERS) + r")?")
+_KO_COUNT = re.compile(r"(?P<count>\d{1,3}|두|세|네|다섯|여섯|일곱|여덟|아홉|열|스무)\s*(?P<cls>"
+                       + alternation(KO_COUNTERS) + r")")
+
+
+@dataclass(slots=True)
+class Count:
+    """A requested count of generated items."""
+
+    value: int
+    span: tuple[int, int]  # the count token
+    phrase_span: tuple[int, int]  # count + modifiers + noun (what the singular template replaces)
+    phrase: list[str]
+    rule: str
+
+
+def _spaced_counts(text: str, language: str | None, tokens: Probe) -> list[Count]:
+    found: list[Count] = []
+    for value, span, is_digits in count_tokens(text, number_words(language), tokens):
+        if not 2 <= value <= MAX_BRANCHES:
+            continue
+        count_start, count_end = span
+        if tokens.cjk and (CJK_CHAR.match(text, count_end) or CJK_CHAR.match(text, max(0, count_start - 1))):
+            continue  # "5つ", "五个": the CJK counters decide (see _cjk_counts)
+        line_start = max(text.rfind(mark, 0, count_start) for mark in "\n.?!") + 1
+        lead = text[line_start:count_start]
+        if _MEASURE_BEFORE.search(lead[-40:]) and not _LIST_OF.search(lead[-40:]):
+            continue
+        if not _requested(text, line_start, count_end, lead):
+            continue
+        phrase: list[str] = []
+        phrase_end = count_end
+        for word in _WORD.finditer(text, count_end):
+            if text[phrase_end:word.start()].strip(" \t"):
+                break  # punctuation or a line break ends the noun phrase
+            lowered = word.group(0).lower()
+            if lowered in STOP_AFTER_COUNT and phrase:
+                break
+            phrase.append(word.group(0))
+            phrase_end = word.end()
+            if len(phrase) == 4:
+                break
+        if not phrase or any(w.lower() in _HARD_UNITS for w in phrase):
+            continue
+        if any(w.lower() in SOFT_UNITS for w in phrase) and _MEASURE_BEFORE.search(lead[-40:]):
+            continue
+        start = count_start
+        list_of = _LIST_OF.search(text, line_start, count_start)
+        if list_of and list_of.end() == count_start:
+            start = list_of.start()
+        rule = "count.digits" if is_digits else "count.word"
+        found.append(Count(value, span, (start, phrase_end), phrase, rule))
+    return found
+
+
+def _requested(text: str, line_start: int, count_end: int, lead: str) -> bool:
+    """The count is the object of a request: a request verb shortly before it ("give me 7"), a modal question
+    around it ("Kannst du mir sechs Ideen ... geben?") or nothing at all before it ("10 slogans for ...")."""
+    if not lead.strip():
+        return True
+    request = _REQUEST.last(lead)
+    if request is not None:
+        gap = lead[request[1]:]
+        return len(gap.split()) <= 4 and not _REQUEST_GAP_BREAK.search(gap)
+    modal = MODAL_REQUEST.search(lead)
+    if modal is None or _REQUEST_GAP_BREAK.search(lead[modal.end():]):
+        return False
+    sentence_end = SENTENCE_END.search(text, count_end)
+    rest = text[count_end:sentence_end.end() if sentence_end else len(text)]
+    return bool(_REQUEST_AFTER.search(rest, probe(rest)) or INFINITIVE_REQUEST.search(lead + rest))
+
+
+def _cjk_counts(text: str) -> list[Count]:
+    found: list[Count] = []
+    for pattern, request, units, rule in ((_ZH_COUNT, ZH_REQUEST, ZH_UNIT_AFTER, "count.cjk"),
+                                          (_JA_COUNT, JA_REQUEST, JA_UNIT_AFTER, "count.cjk"),
+                                          (_KO_COUNT, KO_REQUEST, (), "count.cjk")):
+        for match in pattern.finditer(text):
+            value = cjk_number(match.group("count"))
+            if value is None or not 2 <= value <= MAX_BRANCHES:
+                continue
+            if match.group("count").isdigit() and pattern is _JA_COUNT and not match.group("cls"):
+                continue
+            if not match.group("cls") and match.group("count") not in JA_NATIVE:
+                continue
+            following = text[match.end():match.end() + 3]
+            if any(following.startswith(unit) for unit in units) or any(
+                    (match.group("cls") or "") == unit for unit in units):
+                continue
+            if match.start() > 0 and text[match.start() - 1].isdigit():
+                continue
+            if not request.search(text):
+                continue
+            found.append(Count(value, match.span("count"), match.span("count"), [], rule))
+    return found
+
+
+def from_count(text: str, language: str | None, found: Probe) -> Decomposition | None:
+    """One count of generated items ("7 catchy slogans"): `n` and a singular template."""
+    if not (_DIGIT.search(text) or found.cjk or not found.words.isdisjoint(COUNT_TRIGGER_TOKENS)):
+        return None
+    counts = _spaced_counts(text, language, found)
+    if not counts and found.cjk:
+        counts = _cjk_counts(text)
+    if not counts:
+        return None
+    if len({count.value for count in counts}) > 1:
+        return None  # "5 slogans and 3 taglines": two different requests
+    count = counts[0]
+    template = singular_template(text, count, language)
+    reasons = [Reason(count.rule, f"a count of {count.value} items", count.span)]
+    category = "Character Generation" if CHARACTER.search(" ".join(count.phrase) or text) else "Repeated Generation"
+    return Decomposition(category, template, reasons, n=count.value)
+

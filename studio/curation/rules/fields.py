@@ -1,0 +1,52 @@
+"""Fields: a list of fields or entity types to extract from a text ("extract the salary, location and contract
+type from this job ad: ..."); the fields become `data` and the text becomes the `context`."""
+
+from __future__ import annotations
+
+import re
+
+from store.models import Reason
+from studio.curation.lexicon.matching import probe
+from studio.curation.lexicon.words import ENTITY_TYPES
+from studio.curation.rules.base import Decomposition, join_template, weight
+from studio.curation.rules.categories import EXTRACT, category_from_cues
+from studio.curation.rules.inline import best_clause_list
+
+def from_fields(text: str) -> Decomposition | None:
+    """ "Extract the salary, location and contract type from the job ad: ..." — the fields become data and the
+    text after the instruction (after its colon, a "Text:" label or a blank line) becomes the context."""
+    split = _INSTRUCTION_END.search(text, 0, 400)
+    if split is None:
+        return None
+    instruction = text[:split.start()]
+    if not (EXTRACT.search(instruction, probe(instruction)) or category_from_cues(instruction) in (
+            "Named Entity Recognition", "Keyword Extraction")):
+        return None
+    context = text[split.end():].strip()
+    if weight(context) < 20:
+        return None
+    context_start = text.index(context, split.end())
+    verb = EXTRACT.search(instruction, probe(instruction))
+    found = best_clause_list(instruction, minimum=2, start=verb.end() if verb else 0)
+    if found is None:
+        return None
+    items, spans, start, end = found
+    if any(len(item.split()) > 5 for item in items):
+        return None
+    template = join_template("{context}", (text[:start] + "{data}" + text[end:split.start()]).strip())
+    reasons = [Reason("fields.inline", f"{len(items)} fields to extract", (start, end)),
+               Reason("passage.context", "the text to extract from becomes the context",
+                      (context_start, context_start + len(context)))]
+    return Decomposition(fields_category(items), template, reasons, data=items, context=context)
+
+
+_INSTRUCTION_END = re.compile(
+    r"\s*(?:\b(?:text|texto|texte|testo|текст|passage|input|document|sentence|frase|phrase|satz)\s*)?(?::\s+|：\s*)"
+    r"|\n[ \t]*\n", re.IGNORECASE)
+
+
+def fields_category(items: list[str]) -> str:
+    """Entity *types* (people, places, organisations) make NER; named fields (salary, invoice number) keywords."""
+    typed = sum(bool(ENTITY_TYPES.search(item)) for item in items)
+    return "Named Entity Recognition" if typed * 2 >= len(items) else "Keyword Extraction"
+

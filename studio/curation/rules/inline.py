@@ -1,0 +1,229 @@
+"""Inline lists: "a, b and c", "a; b; c" and runs of quoted strings inside a sentence, with the request words cut
+off the first item and the trailing clause off the last. A list becomes `data` only under a per-item task
+(translate, correct, sentiment, "each", a question per item)."""
+
+from __future__ import annotations
+
+import re
+
+from store.models import Reason
+from studio.curation.lexicon.matching import LastPhrase, alternation, probe
+from studio.curation.lexicon.words import (
+    BOUNDARY_WORDS, CONJUNCTIONS, DETERMINERS, EXTRACT_VERBS, GENERATE, ITEM_START_WORDS, REQUEST_VERBS, TASK_VERBS,
+)
+from studio.curation.rules.base import SENTENCE_END, Decomposition
+from studio.curation.rules.categories import EACH, SINGULAR_ARTIFACT, category_for_items, category_from_cues
+
+_CONJ_WORD = r"(?:" + alternation(CONJUNCTIONS) + r")"
+_COMMA = re.compile(r"\s*[,;，；、]\s*(?:" + _CONJ_WORD + r"\s+)?", re.IGNORECASE)
+_CONJUNCTION = re.compile(r"\s+" + _CONJ_WORD + r"\s+|[和与與及或]|\s*[とや]\s*", re.IGNORECASE)
+_CLAUSE = re.compile(r"[^.!?。！？\n:：]+")
+# Where the clause after a list's last item starts: prepositions always end the item ("cherry into Spanish");
+# relative pronouns and participles only when the item is much longer than the others ("lugares que aparecen en
+# este texto"), since a described item keeps its clause ("un robot que quiere ser chef").
+_LAST_ITEM_STOP = re.compile(
+    r"\s+(?:into|in|to|for|from|with|using|as|and then|please|according|based|respectively|"
+    r"en|al|a la|au|à|dans|auf|ins|nach|aus|raus|heraus|para|на|в|по|из)(?:\s|$)", re.IGNORECASE)
+_LAST_ITEM_CLAUSE = re.compile(
+    r"\s+(?:that|which|que|qui|che|die|der|das|которые|mentioned|mentionnés|mentionnées|erwähnt|erwähnten|"
+    r"menzionati|mencionados|mencionadas|упомянутые)(?:\s|$)", re.IGNORECASE)
+_SEMICOLON = re.compile(r"\s*[;；]\s*")
+_LEADING_CONJ = re.compile(r"^(?:" + _CONJ_WORD + r")\s+", re.IGNORECASE)
+# Where a list's first item starts at the latest: after a request verb, "all", "the words", "in this text".
+_STRONG_BOUNDARY = LastPhrase(REQUEST_VERBS + EXTRACT_VERBS + TASK_VERBS + ITEM_START_WORDS)
+_CJK_FIRST_BOUNDARY = re.compile(r".*(?:的|出|取|把|将|將|在|是|请|請|从|從|：|:|を|は)")
+_CJK_LAST_STOP = re.compile(r"的|这|這|等|方面|几个|幾個|这些|を|について|の違い")
+_LEADING_PREPOSITION = re.compile(
+    r"^(?:(?:of|de|da|do|das|dos|du|des|del|della|dello|dei|degli|delle|di|von|vom|der)\s+)?(?:l'|d'|l’|d’)?",
+    re.IGNORECASE)
+_QUOTED = re.compile(
+    r"\"([^\"\n]{1,300})\"|“([^”\n]{1,300})”|(?<!\w)'([^'\n]{1,200})'(?!\w)|‘([^’\n]{1,200})’"
+    r"|«\s?([^»\n]{1,300}?)\s?»|„([^“\n]{1,300})“|「([^」\n]{1,300})」|『([^』\n]{1,300})』")
+_QUOTE_GAP = re.compile(r"^\s*(?:[,;，；、]\s*)?(?:" + _CONJ_WORD + r"\s+)?$|^\s*[和与與及、とや]\s*$", re.IGNORECASE)
+
+
+def split_inline(segment: str, offset: int) -> tuple[list[str], list[tuple[int, int]]] | None:
+    """Split "a, b and c" / "a; b; c" into items with spans (semicolons, when present, are the only separator,
+    so "NAME_1, a pilot; NAME_2, a nurse" keeps its commas); None when it is not a list."""
+    separator_pattern = _SEMICOLON if ";" in segment or "；" in segment else _COMMA
+    pieces: list[tuple[int, int]] = []
+    position = 0
+    for separator in separator_pattern.finditer(segment):
+        pieces.append((position, separator.start()))
+        position = separator.end()
+    # "a, b and c": a conjunction separates only the last two items ("the pros and cons of A, B and C")
+    conjunction = None
+    for conjunction in _CONJUNCTION.finditer(segment, position):
+        pass
+    if conjunction is not None and segment[position:conjunction.start()].strip():
+        pieces.append((position, conjunction.start()))
+        position = conjunction.end()
+    pieces.append((position, len(segment)))
+    pieces = [(s, e) for s, e in pieces if segment[s:e].strip()]
+    if len(pieces) < 2:
+        return None
+    items: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for start, end in pieces:
+        raw = segment[start:end]
+        lead = len(raw) - len(raw.lstrip())
+        item = _LEADING_CONJ.sub("", raw.strip())
+        lead += len(raw.strip()) - len(item)
+        items.append(item)
+        spans.append((offset + start + lead, offset + start + lead + len(item)))
+    return items, spans
+
+
+def trim_edges(items: list[str], spans: list[tuple[int, int]]) -> tuple[list[str], list[tuple[int, int]]]:
+    """Cut the request words off the first item and the trailing clause off the last item.
+
+    The first item starts after the last strong boundary (a request verb, "all", "the words", "from this text",
+    a CJK particle) when that leaves a phrase about as long as the other items; otherwise the other items'
+    length is the yardstick ("What are the capitals of France" -> "France")."""
+    last = items[-1]
+    yardstick = max((len(item.split()) for item in items[1:-1]), default=1)
+    stop = _LAST_ITEM_STOP.search(last)
+    if stop and stop.start() > 0 and len(last.split()) > yardstick:
+        last = last[:stop.start()]
+    clause = _LAST_ITEM_CLAUSE.search(last)
+    if clause and clause.start() > 0 and len(last.split()) > max(2 * yardstick, yardstick + 1):
+        last = last[:clause.start()]
+    cjk_stop = _CJK_LAST_STOP.search(last)
+    if cjk_stop and cjk_stop.start() > 0:
+        last = last[:cjk_stop.start()]
+    last = last.rstrip(" .,;:!?。，")
+    others = [*items[1:-1], last]
+    longest = max(len(_LEADING_PREPOSITION.sub("", item).split()) for item in others)
+    first_text = items[0]
+    strong = _STRONG_BOUNDARY.last(first_text, with_text_after=True)
+    candidate = first_text[strong[1]:].strip() if strong else first_text
+    if len(candidate.split()) > longest + 2:
+        words = first_text.split()
+        candidate = " ".join(words[-min(len(words), longest):])
+    words = candidate.split()
+    while len(words) > 1 and (words[0].lower() in BOUNDARY_WORDS or not any(c.isalnum() for c in words[0])):
+        words = words[1:]
+    if len(words) > 1 and words[0].lower() in DETERMINERS and not any(
+            item.split()[0].lower() in DETERMINERS for item in others if item.split()):
+        words = words[1:]
+    first = _LEADING_PREPOSITION.sub("", " ".join(words)) or " ".join(words)
+    cjk_cut = _CJK_FIRST_BOUNDARY.search(first)
+    if cjk_cut and cjk_cut.end() < len(first):
+        first = first[cjk_cut.end():]
+    if first_text.split()[:1] != first.split()[:1] and len(others) >= 2:
+        # the first item lost its "of"/"do"/"de l'" with the request: the others lose theirs too
+        stripped = [_LEADING_PREPOSITION.sub("", item) for item in others]
+        if all(stripped):
+            spans = [spans[0], *((end - len(item), end) for item, (_, end) in zip(stripped[:-1], spans[1:-1])),
+                     spans[-1]]
+            items = [items[0], *stripped[:-1], items[-1]]
+            others = stripped
+    last_start = spans[-1][0]
+    if first_text.split()[:1] != first.split()[:1]:
+        unprefixed = _LEADING_PREPOSITION.sub("", last)
+        last_start += len(last) - len(unprefixed)
+        last = unprefixed
+    return ([first, *items[1:-1], last],
+            [(spans[0][1] - len(first), spans[0][1]), *spans[1:-1], (last_start, last_start + len(last))])
+
+
+def quoted_run(text: str) -> tuple[list[str], list[tuple[int, int]], int, int] | None:
+    """The longest run of >= 2 quoted strings separated only by commas or a conjunction."""
+    best: list[re.Match[str]] = []
+    run: list[re.Match[str]] = []
+    for match in _QUOTED.finditer(text):
+        if run and not _QUOTE_GAP.match(text[run[-1].end():match.start()]):
+            run = []
+        run.append(match)
+        if len(run) > len(best):
+            best = list(run)
+    if len(best) < 2:
+        return None
+    items = [next(g for g in m.groups() if g is not None) for m in best]
+    spans = [next(m.span(i) for i in range(1, len(m.groups()) + 1) if m.group(i) is not None) for m in best]
+    return items, spans, best[0].start(), best[-1].end()
+
+
+_QUESTION_TAIL = re.compile(r"[?？]\s*$")
+
+
+def from_inline(text: str) -> Decomposition | None:
+    """An inline list under a per-item task: quoted items first, then comma/semicolon lists."""
+    quoted = quoted_run(text)
+    if quoted is not None:
+        items, spans, start, end = quoted
+        rule, message = "list.quoted", f"{len(items)} quoted items"
+    else:
+        found = best_clause_list(text)
+        if found is None:
+            return None
+        items, spans, start, end = found
+        rule, message = ("list.semicolon" if ";" in text[start:end] else "list.inline",
+                         f"{len(items)} items in an inline list")
+    if len(items) < 2 or len({_fold(item) for item in items}) < len(items):
+        return None
+    instruction = text[:start] + text[end:]
+    sentence_start = max(text.rfind(mark, 0, start) for mark in ".!?\n。！？") + 1
+    tail = SENTENCE_END.search(text, end)
+    sentence = text[sentence_start:tail.end() if tail else len(text)]
+    is_question = bool(_QUESTION_TAIL.search(sentence)) and not _OR_LIST.search(text[start:end])
+    cue = category_from_cues(instruction)
+    each = EACH.search(instruction, probe(instruction))
+    lead = text[sentence_start:start]
+    generated_per_item = (text[start - 2:start].strip() in (":", "：") and GENERATE.search(lead)
+                          and not SINGULAR_ARTIFACT.search(lead))
+    if cue is None and not each and not is_question and not generated_per_item:
+        return None
+    if cue is not None and _SINGLE_TEXT.search(lead) and rule == "list.inline":
+        return None  # "fix the grammar in this paragraph: a, b and c" is one text, not a list
+    if cue is None and not each and SINGULAR_ARTIFACT.search(lead) and not is_question:
+        return None
+    reasons = [Reason(rule, message, (start, end)),
+               Reason("cue.task", "one question per item" if is_question and cue is None else "per-item task")]
+    category = category_for_items(instruction, is_question and cue is None, False)
+    template = text[:start] + "{data}" + text[end:]
+    return Decomposition(category, template.strip(), reasons, data=items)
+
+
+_OR_LIST = re.compile(r"\s(?:or|o|ou|oder|или)\s|或", re.IGNORECASE)
+_SINGLE_TEXT = re.compile(
+    r"\b(?:this|the following|the|my)\s+(?:paragraph|text|sentence|email|letter|essay|passage|message)\b|"
+    r"\b(?:este|esta|el siguiente|ce|cette|le|diesen|diesem|dieser|folgenden|questo|questa|il seguente|"
+    r"este|esta|o seguinte|этот|эту|этом)\s+(?:párrafo|texto|frase|paragraphe|texte|phrase|absatz|text|satz|"
+    r"paragrafo|testo|parágrafo|абзац|текст|предложение)\b|这段|這段|この文", re.IGNORECASE)
+
+
+def best_clause_list(text: str, minimum: int = 3, start: int = 0,
+                     ) -> tuple[list[str], list[tuple[int, int]], int, int] | None:
+    """The clause with the most inline items (>= `minimum`, or 2 after a colon or with semicolons); a list of
+    attributes ("each with a name, race and class") is not a list of items."""
+    best: tuple[list[str], list[tuple[int, int]], int, int] | None = None
+    for clause in _CLAUSE.finditer(text, start):
+        segment = clause.group(0)
+        if not _HAS_SEPARATOR.search(segment):
+            continue
+        split = split_inline(segment, clause.start())
+        if split is None:
+            continue
+        items, spans = trim_edges(*split)
+        after_colon = clause.start() > 0 and text[clause.start() - 1] in ":："
+        if len(items) < minimum and not after_colon and ";" not in segment:
+            continue
+        if any(not item or len(item.split()) > 8 or len(item) > 120 for item in items):
+            continue
+        if _ATTRIBUTES_BEFORE.search(text, 0, spans[0][0]):
+            continue
+        if best is None or len(items) > len(best[0]):
+            best = (items, spans, spans[0][0], spans[-1][1])
+    return best
+
+
+_HAS_SEPARATOR = re.compile(r"[,;，；、]")
+_ATTRIBUTES_BEFORE = re.compile(
+    r"\b(?:with|including|having|containing|each with|mit|con|avec|com|с|со)\s+(?:(?:a|an|the|un|une|una|um|uma|"
+    r"ein|eine|seinem|ihrem)\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def _fold(item: str) -> str:
+    return " ".join(item.casefold().split())
+
