@@ -180,15 +180,19 @@ _EACH_FOLLOWS = re.compile(
 )
 
 
+_PREVIOUS_FORMS = (
+    "previous", "preceding", "prior", "last", "предыдущий", "предыдущая", "предыдущее", "предыдущие", "предыдущего",
+    "предыдущей", "предыдущему", "предыдущую", "предыдущим", "предыдущем", "предыдущих", "предыдущими", "précédent",
+    "précédente", "précédents", "précédentes", "vorherige", "vorherigen", "vorheriger", "vorheriges", "vorherigem",
+    "precedente", "precedenti", "anterior", "anteriores")
+# The "then" cue's match starts a few characters before its trigger word (", then", "and then", "y luego").
+_THEN_REACH = 16
 _DEPENDENT_KINDS: tuple[tuple[str, Cue, str], ...] = (
     ("dependency.sequence", phrase_cue(_SEQUENCE_PHRASES), "a later part uses an earlier part's result"),
-    ("dependency.sequence", Cue(_EACH_FOLLOWS, (
-        "each", "previous", "preceding", "prior", "last", "предыдущий", "предыдущей", "предыдущего",
-        "предыдущую", "предыдущее", "предыдущих", "предыдущим", "предыдущая", "précédent", "précédente",
-        "précédents", "précédentes", "vorherige", "vorherigen", "vorheriger", "vorheriges", "vorherigem",
-        "precedente", "precedenti", "anterior", "anteriores"), cjk=True), "each part builds on the one before"),
+    ("dependency.sequence", Cue(_EACH_FOLLOWS, ("each", *_PREVIOUS_FORMS), cjk=("上一个", "上一個", "前の")),
+     "each part builds on the one before"),
     ("dependency.sequence", Cue(_FIRST_THEN, ("first", "firstly", "primero", "abord", "zuerst", "prima",
-                                              "primeiro", "сначала"), cjk=True),
+                                              "primeiro", "сначала"), cjk=("首先", "まず", "먼저"), reach=2),
      "steps in a fixed order (first ... then)"),
     ("dependency.ordering", phrase_cue(_ORDERING_PHRASES), "items are sorted, ranked or compared"),
     ("dependency.cumulative", phrase_cue(_CUMULATIVE_PHRASES), "a running total or sum over the items"),
@@ -196,7 +200,8 @@ _DEPENDENT_KINDS: tuple[tuple[str, Cue, str], ...] = (
         r"(?:\band then\b|,\s*then\b|(?:^|[.!?]\s+)then\b|\by luego\b|\bet puis\b|\bpuis,|\bund dann\b|\be poi\b|"
         r"\be depois\b|\bа затем\b|\bи затем\b|\bи потом\b|然后|その後|그 다음)(?!\s*(?:,\s*)?(?:summari[sz]e|"
         r"combine|merge|put them|resume|résume|fasse|riassumi|resuma|обобщи|объедини|总结|汇总|まとめ))", _I | re.M),
-        ("then", "luego", "puis", "dann", "poi", "depois", "затем", "потом"), cjk=True),
+        ("then", "luego", "puis", "dann", "poi", "depois", "затем", "потом"), cjk=("然后", "その後", "그 다음"),
+        reach=_THEN_REACH),
      "a later step follows an earlier one (and then ...)"),
 )
 COMPARISON = phrase_cue(_COMPARISON_PHRASES)
@@ -204,7 +209,7 @@ _AGGREGATION = phrase_cue(_AGGREGATION_PHRASES)
 _JOINT_CUE = Cue(_JOINT, ("write", "create", "compose", "make", "generate", "craft", "draft", "tell", "give",
                           "escribe", "crea", "redacta", "inventa", "écris", "écrivez", "rédige", "crée", "invente",
                           "schreibe", "schreib", "erstelle", "erfinde", "scrivi", "escreva", "crie", "напиши",
-                          "придумай", "сочини", "составь"), cjk=False)
+                          "придумай", "сочини", "составь"))
 
 
 def detect_dependency(text: str, found: Probe | None = None) -> tuple[str, list[Reason]]:

@@ -8,7 +8,7 @@ matches; looking a cue's trigger words up in a set costs well under one, and mos
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -55,25 +55,87 @@ def probe(text: str) -> Probe:
     """The probe of `text`. A few recent ones are cached: the extractor, the validator and the dependency
     detector each ask about the same prompt (too few to carry over between prompts in a benchmark)."""
     lowered = text.lower()
-    return Probe(lowered, frozenset(TOKEN.findall(lowered)),
-                 not text.isascii() and bool(CJK_CHAR.search(text)))
+    if lowered.isascii():
+        return Probe(lowered, frozenset(lowered.encode().translate(_ASCII_LETTERS_ONLY).decode().split()), False)
+    return Probe(lowered, frozenset(_tokens(lowered)), bool(CJK_CHAR.search(text)))
+
+
+# ASCII bytes with everything but letters blanked: the tokens of an ASCII text are then its whitespace-split words.
+_ASCII_LETTERS_ONLY = bytes(code if chr(code).isalpha() and code < 128 else 32 for code in range(256))
+_ASCII_NON_LETTERS = {code: " " for code in range(128) if not chr(code).isalpha()}
+
+
+def _tokens(lowered: str) -> Iterator[str]:
+    """The `TOKEN`s of `lowered`, as `TOKEN.findall` finds them but several times faster: ASCII non-letters are
+    blanked and the text split on whitespace (neither is ever inside a token); a piece of letters only is one
+    token, any other piece (digits, marks, CJK punctuation) goes through the regex."""
+    for piece in lowered.translate(_ASCII_NON_LETTERS).split():
+        if piece.isalpha():
+            yield piece
+        else:
+            yield from TOKEN.findall(piece)
 
 
 class Cue:
-    """A cue regex that only runs when the prompt holds one of its trigger words (or CJK text, for cues with
-    CJK alternatives). Sound when every match contains a trigger word as a whole token."""
+    """A cue regex tried only where it can match: at each whole-word occurrence of one of its trigger words (or of
+    one of its CJK literals), starting at most `reach` characters before it.
 
-    __slots__ = ("regex", "triggers", "cjk")
+    Sound when every match contains a trigger as a whole token (or a CJK literal) no more than `reach` characters
+    after the match's start. Scanning a whole prompt with a regex of many alternatives costs ~100 ns a character
+    (the engine tries every alternative at every position); trying it at a handful of anchors costs microseconds,
+    whatever the prompt's length."""
 
-    def __init__(self, regex: re.Pattern[str], triggers: Iterable[str], *, cjk: bool) -> None:
+    __slots__ = ("regex", "triggers", "cjk", "reach")
+
+    def __init__(self, regex: re.Pattern[str], triggers: Iterable[str], *, cjk: Iterable[str] = (),
+                 reach: int = 0) -> None:
         self.regex = regex
         self.triggers = frozenset(triggers)
-        self.cjk = cjk
+        self.cjk = tuple(cjk)
+        self.reach = reach
 
     def search(self, text: str, found: Probe, pos: int = 0) -> re.Match[str] | None:
-        if found.words.isdisjoint(self.triggers) and not (self.cjk and found.cjk):
+        present = found.words & self.triggers
+        literals = [literal for literal in self.cjk if literal in found.lowered] if found.cjk else []
+        if not present and not literals:
             return None
-        return self.regex.search(text, pos)
+        lowered = found.lowered
+        if len(lowered) != len(text):  # a character whose lowercase is longer: offsets would drift
+            return self.regex.search(text, pos)
+        anchors = sorted({*_token_positions(lowered, present, pos), *_literal_positions(lowered, literals, pos)})
+        tried = pos - 1
+        for anchor in anchors:
+            for start in range(max(tried + 1, anchor - self.reach, pos), anchor + 1):
+                match = self.regex.match(text, start)
+                if match is not None:
+                    return match
+            tried = max(tried, anchor)
+        return None
+
+
+def _is_token_char(char: str) -> bool:
+    """A character of a `TOKEN` ([^\\W\\d_]): alphanumeric, not a decimal digit, not "_"."""
+    return char.isalnum() and not char.isdecimal()
+
+
+def _token_positions(lowered: str, tokens: Iterable[str], pos: int) -> Iterator[int]:
+    """Start offsets of the whole-token occurrences of `tokens` at or after `pos`."""
+    for token in tokens:
+        start = lowered.find(token, pos)
+        while start >= 0:
+            end = start + len(token)
+            if not (start and _is_token_char(lowered[start - 1])) and not (
+                    end < len(lowered) and _is_token_char(lowered[end])):
+                yield start
+            start = lowered.find(token, start + 1)
+
+
+def _literal_positions(lowered: str, literals: Iterable[str], pos: int) -> Iterator[int]:
+    for literal in literals:
+        start = lowered.find(literal, pos)
+        while start >= 0:
+            yield start
+            start = lowered.find(literal, start + 1)
 
 
 class PhraseCue(Cue):
@@ -97,11 +159,13 @@ class PhraseCue(Cue):
         self.groups = {trigger: re.compile("(?:" + alternation(group) + r")(?![\w-])")
                        for trigger, group in grouped.items()}
         self.cjk_regex = re.compile(alternation(cjk_phrases)) if cjk_phrases else None
-        super().__init__(word_regex(phrases), grouped, cjk=bool(cjk_phrases))
+        super().__init__(word_regex(phrases), grouped, cjk=cjk_phrases)
 
     def search(self, text: str, found: Probe, pos: int = 0) -> re.Match[str] | None:
         present = found.words & self.triggers
-        use_cjk = self.cjk_regex is not None and found.cjk
+        # A CJK phrase is looked for only when the text holds it: a few substring tests cost less than running
+        # the CJK alternation over a long text.
+        use_cjk = found.cjk and any(phrase in found.lowered for phrase in self.cjk)
         if not present and not use_cjk:
             return None
         lowered = found.lowered

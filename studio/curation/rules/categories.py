@@ -16,9 +16,11 @@ EACH = phrase_cue(DISTRIBUTIVE_PHRASES)
 FOLLOWING = phrase_cue(EACH_CUES)
 EXTRACT = phrase_cue(EXTRACT_VERBS + PICK_OUT_VERBS)
 # "Write a story ...": one artifact is asked for, so a list after it is its material, not its items.
-SINGULAR_ARTIFACT = re.compile(
+SINGULAR_ARTIFACT = Cue(re.compile(
     r"\b(?:write|create|compose|make|generate|craft|draft|plan|design|build|prepare|develop|give me|tell me)\s+"
-    r"(?:me\s+|us\s+)?(?:a|an|one|a single|my)\s+(?!list\b|few\b|couple\b|sentence for each\b)", re.IGNORECASE)
+    r"(?:me\s+|us\s+)?(?:a|an|one|a single|my)\s+(?!list\b|few\b|couple\b|sentence for each\b)", re.IGNORECASE),
+    ("write", "create", "compose", "make", "generate", "craft", "draft", "plan", "design", "build", "prepare",
+     "develop", "give", "tell"))
 
 
 def category_from_cues(instruction: str) -> str | None:

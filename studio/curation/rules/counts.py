@@ -117,6 +117,8 @@ def _cjk_counts(text: str) -> list[Count]:
     for pattern, request, units, rule in ((_ZH_COUNT, ZH_REQUEST, ZH_UNIT_AFTER, "count.cjk"),
                                           (_JA_COUNT, JA_REQUEST, JA_UNIT_AFTER, "count.cjk"),
                                           (_KO_COUNT, KO_REQUEST, (), "count.cjk")):
+        if not request.search(text):
+            continue
         for match in pattern.finditer(text):
             value = cjk_number(match.group("count"))
             if value is None or not 2 <= value <= MAX_BRANCHES:
@@ -130,8 +132,6 @@ def _cjk_counts(text: str) -> list[Count]:
                     (match.group("cls") or "") == unit for unit in units):
                 continue
             if match.start() > 0 and text[match.start() - 1].isdigit():
-                continue
-            if not request.search(text):
                 continue
             found.append(Count(value, match.span("count"), match.span("count"), [], rule))
     return found

@@ -36,8 +36,10 @@ _CJK_LAST_STOP = re.compile(r"的|这|這|等|方面|几个|幾個|这些|を|�
 _LEADING_PREPOSITION = re.compile(
     r"^(?:(?:of|de|da|do|das|dos|du|des|del|della|dello|dei|degli|delle|di|von|vom|der)\s+)?(?:l'|d'|l’|d’)?",
     re.IGNORECASE)
+# Every alternative starts with its opening quote (the "not after a letter" test of ' comes after it), so the
+# regex engine skips ahead to the next quote character instead of trying each alternative at every position.
 _QUOTED = re.compile(
-    r"\"([^\"\n]{1,300})\"|“([^”\n]{1,300})”|(?<!\w)'([^'\n]{1,200})'(?!\w)|‘([^’\n]{1,200})’"
+    r"\"([^\"\n]{1,300})\"|“([^”\n]{1,300})”|'(?<!\w')([^'\n]{1,200})'(?!\w)|‘([^’\n]{1,200})’"
     r"|«\s?([^»\n]{1,300}?)\s?»|„([^“\n]{1,300})“|「([^」\n]{1,300})」|『([^』\n]{1,300})』")
 _QUOTE_GAP = re.compile(r"^\s*(?:[,;，；、]\s*)?(?:" + _CONJ_WORD + r"\s+)?$|^\s*[和与與及、とや]\s*$", re.IGNORECASE)
 
@@ -129,14 +131,14 @@ def trim_edges(items: list[str], spans: list[tuple[int, int]]) -> tuple[list[str
 
 def quoted_run(text: str) -> tuple[list[str], list[tuple[int, int]], int, int] | None:
     """The longest run of >= 2 quoted strings separated only by commas or a conjunction."""
-    best: list[re.Match[str]] = []
-    run: list[re.Match[str]] = []
-    for match in _QUOTED.finditer(text):
-        if run and not _QUOTE_GAP.match(text[run[-1].end():match.start()]):
-            run = []
-        run.append(match)
-        if len(run) > len(best):
-            best = list(run)
+    matches = list(_QUOTED.finditer(text))
+    best_start, best_end, run_start = 0, 0, 0
+    for index, match in enumerate(matches):
+        if index > run_start and not _QUOTE_GAP.match(text[matches[index - 1].end():match.start()]):
+            run_start = index
+        if index + 1 - run_start > best_end - best_start:
+            best_start, best_end = run_start, index + 1
+    best = matches[best_start:best_end]
     if len(best) < 2:
         return None
     items = [next(g for g in m.groups() if g is not None) for m in best]
@@ -170,13 +172,13 @@ def from_inline(text: str) -> Decomposition | None:
     cue = category_from_cues(instruction)
     each = EACH.search(instruction, probe(instruction))
     lead = text[sentence_start:start]
-    generated_per_item = (text[start - 2:start].strip() in (":", "：") and GENERATE.search(lead)
-                          and not SINGULAR_ARTIFACT.search(lead))
+    artifact = SINGULAR_ARTIFACT.search(lead, probe(lead))
+    generated_per_item = text[start - 2:start].strip() in (":", "：") and GENERATE.search(lead) and not artifact
     if cue is None and not each and not is_question and not generated_per_item:
         return None
     if cue is not None and _SINGLE_TEXT.search(lead) and rule == "list.inline":
         return None  # "fix the grammar in this paragraph: a, b and c" is one text, not a list
-    if cue is None and not each and SINGULAR_ARTIFACT.search(lead) and not is_question:
+    if cue is None and not each and artifact and not is_question:
         return None
     reasons = [Reason(rule, message, (start, end)),
                Reason("cue.task", "one question per item" if is_question and cue is None else "per-item task")]
@@ -200,28 +202,42 @@ def best_clause_list(text: str, minimum: int = 3, start: int = 0,
     best: tuple[list[str], list[tuple[int, int]], int, int] | None = None
     for clause in _CLAUSE.finditer(text, start):
         segment = clause.group(0)
-        if not _HAS_SEPARATOR.search(segment):
+        separators = len(_SEPARATOR.findall(segment))
+        if not separators:
+            continue
+        # Clauses that cannot win are dropped before the costly steps: a clause splits into at most one item
+        # more than its separators and a conjunction make, and trimming the edges keeps the number of items and
+        # takes at most a leading preposition and elision off a middle item.
+        after_colon = clause.start() > 0 and text[clause.start() - 1] in ":："
+        if not _may_win(separators + 2, minimum, after_colon, segment, best):
             continue
         split = split_inline(segment, clause.start())
-        if split is None:
+        if split is None or not _may_win(len(split[0]), minimum, after_colon, segment, best):
+            continue
+        if any(not item or len(item) > _LONGEST_ITEM + 8 or len(item.split()) > _MOST_WORDS + 2
+               for item in split[0][1:-1]):
             continue
         items, spans = trim_edges(*split)
-        after_colon = clause.start() > 0 and text[clause.start() - 1] in ":："
-        if len(items) < minimum and not after_colon and ";" not in segment:
+        if any(not item or len(item.split()) > _MOST_WORDS or len(item) > _LONGEST_ITEM for item in items):
             continue
-        if any(not item or len(item.split()) > 8 or len(item) > 120 for item in items):
+        if _ATTRIBUTES_BEFORE.search(text, max(0, spans[0][0] - _ATTRIBUTES_REACH), spans[0][0]):
             continue
-        if _ATTRIBUTES_BEFORE.search(text, 0, spans[0][0]):
-            continue
-        if best is None or len(items) > len(best[0]):
-            best = (items, spans, spans[0][0], spans[-1][1])
+        best = (items, spans, spans[0][0], spans[-1][1])
     return best
 
 
-_HAS_SEPARATOR = re.compile(r"[,;，；、]")
+def _may_win(count: int, minimum: int, after_colon: bool, segment: str,
+             best: tuple[list[str], list[tuple[int, int]], int, int] | None) -> bool:
+    """Whether a clause of `count` items is a list and beats the best one so far."""
+    return (count >= minimum or after_colon or ";" in segment) and (best is None or count > len(best[0]))
+
+
+_SEPARATOR = re.compile(r"[,;，；、]")
+_MOST_WORDS, _LONGEST_ITEM = 8, 120  # an inline item longer than this is prose, not a list item
 _ATTRIBUTES_BEFORE = re.compile(
     r"\b(?:with|including|having|containing|each with|mit|con|avec|com|с|со)\s+(?:(?:a|an|the|un|une|una|um|uma|"
     r"ein|eine|seinem|ihrem)\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+_ATTRIBUTES_REACH = 120  # "... each with a name, race": looked for just before the list, not from the prompt's start
 
 
 def _fold(item: str) -> str:

@@ -181,9 +181,9 @@ def _per_item_task(instruction: str, items_are_questions: bool, reasons: list[Re
     if each:
         reasons.append(Reason("cue.each", f"distributive cue “{each.group(0)}”", None))
         return True
-    artifact = SINGULAR_ARTIFACT.search(before)
-    following = FOLLOWING.search(before, probe(before))
-    if following and not artifact:
+    found = probe(before)
+    following = FOLLOWING.search(before, found)
+    if following and not SINGULAR_ARTIFACT.search(before, found):
         reasons.append(Reason("cue.following", f"the list is the object of the request: “{following.group(0)}”",
                               None))
         return True
