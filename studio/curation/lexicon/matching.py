@@ -94,19 +94,22 @@ class Cue:
         self.cjk = tuple(cjk)
         self.reach = reach
 
-    def search(self, text: str, found: Probe, pos: int = 0) -> re.Match[str] | None:
+    def search(self, text: str, found: Probe, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        """The first match in text[pos:endpos] (`found` is the probe of the whole `text`)."""
+        end = len(text) if endpos is None else endpos
         present = found.words & self.triggers
         literals = [literal for literal in self.cjk if literal in found.lowered] if found.cjk else []
         if not present and not literals:
             return None
         lowered = found.lowered
         if len(lowered) != len(text):  # a character whose lowercase is longer: offsets would drift
-            return self.regex.search(text, pos)
-        anchors = sorted({*_token_positions(lowered, present, pos), *_literal_positions(lowered, literals, pos)})
+            return self.regex.search(text, pos, end)
+        anchors = sorted({*_token_positions(lowered, present, pos, end),
+                          *_literal_positions(lowered, literals, pos, end)})
         tried = pos - 1
         for anchor in anchors:
             for start in range(max(tried + 1, anchor - self.reach, pos), anchor + 1):
-                match = self.regex.match(text, start)
+                match = self.regex.match(text, start, end)
                 if match is not None:
                     return match
             tried = max(tried, anchor)
@@ -118,24 +121,24 @@ def _is_token_char(char: str) -> bool:
     return char.isalnum() and not char.isdecimal()
 
 
-def _token_positions(lowered: str, tokens: Iterable[str], pos: int) -> Iterator[int]:
-    """Start offsets of the whole-token occurrences of `tokens` at or after `pos`."""
+def _token_positions(lowered: str, tokens: Iterable[str], pos: int, endpos: int) -> Iterator[int]:
+    """Start offsets of the whole-token occurrences of `tokens` in lowered[pos:endpos]."""
     for token in tokens:
-        start = lowered.find(token, pos)
+        start = lowered.find(token, pos, endpos)
         while start >= 0:
             end = start + len(token)
             if not (start and _is_token_char(lowered[start - 1])) and not (
-                    end < len(lowered) and _is_token_char(lowered[end])):
+                    end < endpos and _is_token_char(lowered[end])):
                 yield start
-            start = lowered.find(token, start + 1)
+            start = lowered.find(token, start + 1, endpos)
 
 
-def _literal_positions(lowered: str, literals: Iterable[str], pos: int) -> Iterator[int]:
+def _literal_positions(lowered: str, literals: Iterable[str], pos: int, endpos: int) -> Iterator[int]:
     for literal in literals:
-        start = lowered.find(literal, pos)
+        start = lowered.find(literal, pos, endpos)
         while start >= 0:
             yield start
-            start = lowered.find(literal, start + 1)
+            start = lowered.find(literal, start + 1, endpos)
 
 
 class PhraseCue(Cue):
@@ -161,7 +164,9 @@ class PhraseCue(Cue):
         self.cjk_regex = re.compile(alternation(cjk_phrases)) if cjk_phrases else None
         super().__init__(word_regex(phrases), grouped, cjk=cjk_phrases)
 
-    def search(self, text: str, found: Probe, pos: int = 0) -> re.Match[str] | None:
+    def search(self, text: str, found: Probe, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        """The first match in text[pos:endpos] (`found` is the probe of the whole `text`)."""
+        end = len(text) if endpos is None else endpos
         present = found.words & self.triggers
         # A CJK phrase is looked for only when the text holds it: a few substring tests cost less than running
         # the CJK alternation over a long text.
@@ -170,25 +175,25 @@ class PhraseCue(Cue):
             return None
         lowered = found.lowered
         if len(lowered) != len(text):  # a character whose lowercase is longer: offsets would drift
-            return self.regex.search(text, pos)
+            return self.regex.search(text, pos, end)
         best: re.Match[str] | None = None
         for trigger in present:
-            match = _first_whole_word(self.groups[trigger], lowered, pos)
+            match = _first_whole_word(self.groups[trigger], lowered, pos, end)
             if match is not None and (best is None or match.start() < best.start()):
                 best = match
         if use_cjk:
-            match = self.cjk_regex.search(lowered, pos)  # type: ignore[union-attr]
+            match = self.cjk_regex.search(lowered, pos, end)  # type: ignore[union-attr]
             if match is not None and (best is None or match.start() < best.start()):
                 best = match
         return best
 
 
-def _first_whole_word(pattern: re.Pattern[str], lowered: str, pos: int) -> re.Match[str] | None:
+def _first_whole_word(pattern: re.Pattern[str], lowered: str, pos: int, endpos: int) -> re.Match[str] | None:
     """The first match that does not start inside a word (the lookbehind is checked here, not in the regex)."""
-    match = pattern.search(lowered, pos)
+    match = pattern.search(lowered, pos, endpos)
     while match is not None and match.start() > 0 and (lowered[match.start() - 1].isalnum()
                                                        or lowered[match.start() - 1] in "_-"):
-        match = pattern.search(lowered, match.start() + 1)
+        match = pattern.search(lowered, match.start() + 1, endpos)
     return match
 
 
@@ -196,7 +201,7 @@ class LastPhrase:
     """Finds the *last* whole-word occurrence of any of many phrases by walking the text's tokens backwards and
     looking phrases up by their final token: no large alternation regex on the hot path."""
 
-    __slots__ = ("by_last_token",)
+    __slots__ = ("by_last_token", "last_tokens")
 
     def __init__(self, phrases: Iterable[str]) -> None:
         self.by_last_token: dict[str, tuple[str, ...]] = {}
@@ -207,6 +212,7 @@ class LastPhrase:
             if tokens and lowered.endswith(tokens[-1]):
                 grouped.setdefault(tokens[-1], []).append(lowered)
         self.by_last_token = {token: tuple(sorted(group, key=len, reverse=True)) for token, group in grouped.items()}
+        self.last_tokens = frozenset(self.by_last_token)  # a text without any of these holds no phrase
 
     def last(self, text: str, *, with_text_after: bool = False) -> tuple[int, int] | None:
         """Span of the last occurrence (optionally the last one that is followed by more text)."""

@@ -286,11 +286,25 @@ MODAL_REQUEST = re.compile(
     r"\b(?:can you|could you|would you|will you|kannst du|können sie|könntest du|peux-tu|pouvez-vous|"
     r"pourrais-tu|pourriez-vous|puedes|podrías|puede usted|puoi|potresti|può|você pode|pode|podes|можешь|"
     r"можете|не могли бы)\b", _I)
-INFINITIVE_REQUEST = re.compile(
-    r"\b(?:geben|nennen|schreiben|vorschlagen|erstellen|empfehlen|proposer|donner|écrire|suggérer|générer|"
-    r"créer|trouver|recommander|dar|darme|escribir|sugerir|proponer|crear|recomendar|dare|darmi|scrivere|"
-    r"suggerire|proporre|creare|consigliare|escrever|criar|recomendar|предложить|дать|написать|придумать|"
-    r"посоветовать|give|write|suggest|list|name|recommend|come up with|create|generate)\b", _I)
+MODAL_FIRST_WORDS = ("can", "could", "would", "will", "kannst", "können", "könntest", "peux", "pouvez", "pourrais",
+                     "pourriez", "puedes", "podrías", "puede", "puoi", "potresti", "può", "você", "pode", "podes",
+                     "можешь", "можете", "не")
+INFINITIVE_REQUESTS: tuple[str, ...] = (
+    "geben", "nennen", "schreiben", "vorschlagen", "erstellen", "empfehlen", "proposer", "donner", "écrire",
+    "suggérer", "générer", "créer", "trouver", "recommander", "dar", "darme", "escribir", "sugerir", "proponer",
+    "crear", "recomendar", "dare", "darmi", "scrivere", "suggerire", "proporre", "creare", "consigliare", "escrever",
+    "criar", "предложить", "дать", "написать", "придумать", "посоветовать", "give", "write", "suggest", "list",
+    "name", "recommend", "come up with", "create", "generate",
+)
+# A count is a measure, not a number of items, right after these ("in 3 sentences", "up to 5", "top 10", "$5").
+MEASURE_WORDS = frozenset({
+    "in", "within", "of", "under", "over", "about", "around", "approximately", "roughly", "max", "maximum", "most",
+    "least", "than", "to", "up to", "only", "exactly", "with", "for", "first", "last", "next", "top", "en", "de",
+    "con", "para", "dans", "avec", "pour", "mit", "für", "von", "bis", "zu", "di", "per", "em", "com", "até", "hasta",
+    "jusqu'à", "fino a", "primeros", "primeras", "premiers", "premières", "ersten", "primi", "prime", "primeiros",
+    "в", "из", "на", "с", "для", "до", "по", "первые", "первых",
+})
+MEASURE_MARKS = "-–(~≈<>$€£"
 # Request words that make a CJK count a request for items.
 ZH_REQUEST = re.compile(r"给我|給我|写|寫|列出|列举|列舉|生成|提供|想|起|推荐|推薦|编|編|创作|創作|设计|設計|帮我|幫我|"
                         r"请|請|来|來|说出|說出|举出|舉出|给出|給出|取")

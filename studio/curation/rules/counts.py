@@ -8,31 +8,30 @@ import re
 from dataclasses import dataclass
 
 from store.models import Reason
-from studio.curation.lexicon.matching import CJK_CHAR, LastPhrase, Probe, alternation, phrase_cue, probe
+from studio.curation.lexicon.matching import CJK_CHAR, Cue, LastPhrase, Probe, alternation, phrase_cue
 from studio.curation.lexicon.numbers import (
     COUNT_TRIGGER_TOKENS, JA_COUNTERS, JA_NATIVE, JA_UNIT_AFTER, KO_COUNTERS, ZH_ITEM_CLASSIFIERS, ZH_UNIT_AFTER,
     cjk_number, count_tokens, number_words,
 )
 from studio.curation.lexicon.words import (
-    CHARACTER, INFINITIVE_REQUEST, JA_REQUEST, KO_REQUEST, MODAL_REQUEST, QUESTION_REQUESTS, REQUEST_VERBS,
-    SOFT_UNITS, STOP_AFTER_COUNT, STRUCTURE_UNITS, ZH_REQUEST,
+    CHARACTER, INFINITIVE_REQUESTS, JA_REQUEST, KO_REQUEST, MODAL_FIRST_WORDS, MODAL_REQUEST, QUESTION_REQUESTS,
+    MEASURE_MARKS, MEASURE_WORDS, REQUEST_VERBS, SOFT_UNITS, STOP_AFTER_COUNT, STRUCTURE_UNITS, ZH_REQUEST,
 )
 from studio.curation.rules.base import MAX_BRANCHES, SENTENCE_END, Decomposition
 from studio.curation.rules.singular import singular_template
 
 _HARD_UNITS = frozenset(STRUCTURE_UNITS) - SOFT_UNITS
-_MEASURE_BEFORE = re.compile(
-    r"(?:\b(?:in|within|of|under|over|about|around|approximately|roughly|max|maximum|most|least|than|to|up to|"
-    r"only|exactly|with|for|first|last|next|top|en|de|con|para|dans|avec|pour|in|mit|für|von|bis|zu|in|di|con|"
-    r"per|em|com|até|hasta|jusqu'à|fino a|primeros|primeras|premiers|premières|ersten|primi|prime|primeiros|"
-    r"в|из|на|с|для|до|по|первые|первых)\s+|[-–(~≈<>$€£])$", re.IGNORECASE)
 _REQUEST_GAP_BREAK = re.compile(r"\b(?:that|which|who|where|returns?|with|a|an|one|un|une|una|ein|eine|um|uma)\b",
                                 re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 _DIGIT = re.compile(r"\d")
+_SPACE = re.compile(r"\s+")
+_MODAL = Cue(MODAL_REQUEST, MODAL_FIRST_WORDS)
 _REQUEST_PHRASES = REQUEST_VERBS + QUESTION_REQUESTS
 _REQUEST = LastPhrase(_REQUEST_PHRASES)
 _REQUEST_AFTER = phrase_cue(_REQUEST_PHRASES)
+_INFINITIVE_REQUEST = phrase_cue(INFINITIVE_REQUESTS)
+_LAST_WORDS = re.compile(r"(?<!\w)(?:(\w+) )?([\w']+)$")
 _LIST_OF = re.compile(r"(?:\b(?:a|an|the)\s+)?\b(?:list|lista|liste|elenco|список)\s+(?:of|de|di|von|из)\s+$",
                       re.IGNORECASE)
 _ZH_COUNT = re.compile(
@@ -43,6 +42,12 @@ _JA_COUNT = re.compile(
     r"(?P<cls>" + alternation(JA_COUNTERS) + r")?")
 _KO_COUNT = re.compile(r"(?P<count>\d{1,3}|두|세|네|다섯|여섯|일곱|여덟|아홉|열|스무)\s*(?P<cls>"
                        + alternation(KO_COUNTERS) + r")")
+
+
+# How far before a count (within its sentence) and after it the request for it is looked for: the request verb is
+# a few words before the count, a modal question's verb at the end of a short sentence. Bounded so that a long line
+# with many numbers costs time in proportion to its length.
+_REACH = 200
 
 
 @dataclass(slots=True)
@@ -57,6 +62,7 @@ class Count:
 
 
 def _spaced_counts(text: str, language: str | None, tokens: Probe) -> list[Count]:
+    """The requested counts in digits or number words, in text order (up to the first one that differs)."""
     found: list[Count] = []
     for value, span, is_digits in count_tokens(text, number_words(language), tokens):
         if not 2 <= value <= MAX_BRANCHES:
@@ -64,11 +70,12 @@ def _spaced_counts(text: str, language: str | None, tokens: Probe) -> list[Count
         count_start, count_end = span
         if tokens.cjk and (CJK_CHAR.match(text, count_end) or CJK_CHAR.match(text, max(0, count_start - 1))):
             continue  # "5つ", "五个": the CJK counters decide (see _cjk_counts)
-        line_start = max(text.rfind(mark, 0, count_start) for mark in "\n.?!") + 1
+        line_start = _lead_start(text, count_start)
         lead = text[line_start:count_start]
-        if _MEASURE_BEFORE.search(lead[-40:]) and not _LIST_OF.search(lead[-40:]):
+        measured = _measured(lead[-40:])
+        if measured and not _LIST_OF.search(lead[-40:]):
             continue
-        if not _requested(text, line_start, count_end, lead):
+        if not _requested(text, tokens, line_start, count_start, count_end):
             continue
         phrase: list[str] = []
         phrase_end = count_end
@@ -84,7 +91,7 @@ def _spaced_counts(text: str, language: str | None, tokens: Probe) -> list[Count
                 break
         if not phrase or any(w.lower() in _HARD_UNITS for w in phrase):
             continue
-        if any(w.lower() in SOFT_UNITS for w in phrase) and _MEASURE_BEFORE.search(lead[-40:]):
+        if measured and any(w.lower() in SOFT_UNITS for w in phrase):
             continue
         start = count_start
         list_of = _LIST_OF.search(text, line_start, count_start)
@@ -92,24 +99,57 @@ def _spaced_counts(text: str, language: str | None, tokens: Probe) -> list[Count
             start = list_of.start()
         rule = "count.digits" if is_digits else "count.word"
         found.append(Count(value, span, (start, phrase_end), phrase, rule))
+        if value != found[0].value:
+            break  # two different counts: `from_count` gives up, the rest need not be read
     return found
 
 
-def _requested(text: str, line_start: int, count_end: int, lead: str) -> bool:
+def _measured(lead: str) -> bool:
+    """The words just before a count make it a measure ("in 3", "up to 5", "top 10", "$5")."""
+    if lead[-1:] and lead[-1] in MEASURE_MARKS:
+        return True
+    before = lead.rstrip()
+    if len(before) == len(lead):
+        return False  # no space between the word and the count ("x3")
+    words = _LAST_WORDS.search(before)
+    if words is None:
+        return False
+    previous, last = (words.group(1) or "").lower(), words.group(2).lower()
+    # "l'in", "'jusqu'à": a measure word may follow an apostrophe or contain one
+    parts = last.split("'")
+    return f"{previous} {last}" in MEASURE_WORDS or any(
+        "'".join(parts[index:]) in MEASURE_WORDS for index in range(len(parts)))
+
+
+def _lead_start(text: str, count_start: int) -> int:
+    """Where the text that decides whether a count is requested starts: its sentence or line, at most `_REACH`
+    characters back (then at a word's start)."""
+    reach = max(0, count_start - _REACH)
+    start = max(text.rfind(mark, reach, count_start) + 1 for mark in "\n.?!")
+    if start > reach or reach == 0:
+        return max(start, reach)
+    space = _SPACE.search(text, reach, count_start)
+    return space.end() if space else count_start
+
+
+def _requested(text: str, found: Probe, lead_start: int, count_start: int, count_end: int) -> bool:
     """The count is the object of a request: a request verb shortly before it ("give me 7"), a modal question
-    around it ("Kannst du mir sechs Ideen ... geben?") or nothing at all before it ("10 slogans for ...")."""
+    around it ("Kannst du mir sechs Ideen ... geben?") or nothing at all before it ("10 slogans for ...").
+    `found` is the prompt's probe: a prompt without any request or modal word skips the searches."""
+    lead = text[lead_start:count_start]
     if not lead.strip():
         return True
-    request = _REQUEST.last(lead)
+    request = None if found.words.isdisjoint(_REQUEST.last_tokens) else _REQUEST.last(lead)
     if request is not None:
         gap = lead[request[1]:]
         return len(gap.split()) <= 4 and not _REQUEST_GAP_BREAK.search(gap)
-    modal = MODAL_REQUEST.search(lead)
-    if modal is None or _REQUEST_GAP_BREAK.search(lead[modal.end():]):
+    modal = _MODAL.search(text, found, lead_start, count_start)
+    if modal is None or _REQUEST_GAP_BREAK.search(text, modal.end(), count_start):
         return False
-    sentence_end = SENTENCE_END.search(text, count_end)
-    rest = text[count_end:sentence_end.end() if sentence_end else len(text)]
-    return bool(_REQUEST_AFTER.search(rest, probe(rest)) or INFINITIVE_REQUEST.search(lead + rest))
+    sentence_end = SENTENCE_END.search(text, count_end, count_end + _REACH)
+    rest_end = sentence_end.end() if sentence_end else min(len(text), count_end + _REACH)
+    return bool(_REQUEST_AFTER.search(text, found, count_end, rest_end)
+                or _INFINITIVE_REQUEST.search(text, found, lead_start, rest_end))
 
 
 def _cjk_counts(text: str) -> list[Count]:
