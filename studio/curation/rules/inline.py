@@ -11,7 +11,7 @@ from studio.curation.lexicon.matching import LastPhrase, alternation, probe
 from studio.curation.lexicon.words import (
     BOUNDARY_WORDS, CONJUNCTIONS, DETERMINERS, EXTRACT_VERBS, GENERATE, ITEM_START_WORDS, REQUEST_VERBS, TASK_VERBS,
 )
-from studio.curation.rules.base import SENTENCE_END, Decomposition
+from studio.curation.rules.base import MAX_BRANCHES, SENTENCE_END, Decomposition
 from studio.curation.rules.categories import EACH, SINGULAR_ARTIFACT, category_for_items, category_from_cues
 
 _CONJ_WORD = r"(?:" + alternation(CONJUNCTIONS) + r")"
@@ -139,7 +139,7 @@ def quoted_run(text: str) -> tuple[list[str], list[tuple[int, int]], int, int] |
         if index + 1 - run_start > best_end - best_start:
             best_start, best_end = run_start, index + 1
     best = matches[best_start:best_end]
-    if len(best) < 2:
+    if not 2 <= len(best) <= MAX_BRANCHES:
         return None
     items = [next(g for g in m.groups() if g is not None) for m in best]
     spans = [next(m.span(i) for i in range(1, len(m.groups()) + 1) if m.group(i) is not None) for m in best]
@@ -203,8 +203,8 @@ def best_clause_list(text: str, minimum: int = 3, start: int = 0,
     for clause in _CLAUSE.finditer(text, start):
         segment = clause.group(0)
         separators = len(_SEPARATOR.findall(segment))
-        if not separators:
-            continue
+        if not separators or separators > MAX_BRANCHES:
+            continue  # no list, or data (numbers, a table row), not a set of tasks
         # Clauses that cannot win are dropped before the costly steps: a clause splits into at most one item
         # more than its separators and a conjunction make, and trimming the edges keeps the number of items and
         # takes at most a leading preposition and elision off a middle item.
@@ -212,7 +212,8 @@ def best_clause_list(text: str, minimum: int = 3, start: int = 0,
         if not _may_win(separators + 2, minimum, after_colon, segment, best):
             continue
         split = split_inline(segment, clause.start())
-        if split is None or not _may_win(len(split[0]), minimum, after_colon, segment, best):
+        if split is None or not len(split[0]) <= MAX_BRANCHES or not _may_win(
+                len(split[0]), minimum, after_colon, segment, best):
             continue
         if any(not item or len(item) > _LONGEST_ITEM + 8 or len(item.split()) > _MOST_WORDS + 2
                for item in split[0][1:-1]):

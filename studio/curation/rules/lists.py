@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from store.models import Reason
 from studio.curation.lexicon.matching import probe
 from studio.curation.lexicon.numbers import cjk_number
-from studio.curation.rules.base import BLANK_LINE, Decomposition, join_template
+from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template
 from studio.curation.rules.categories import (
     EACH, EXTRACT, FOLLOWING, SINGULAR_ARTIFACT, category_for_items, category_from_cues,
 )
@@ -134,6 +134,8 @@ _MARKER_RULES = {"num": "list.numbered", "qnum": "list.numbered", "circled": "li
 
 def from_list_block(text: str, block: ListBlock) -> Decomposition | None:
     """Decide whether a marked list is a set of independent items, and what kind."""
+    if len(block.items) > MAX_BRANCHES:
+        return None  # a table or a data dump, not a set of tasks
     before, after = text[:block.start], text[block.end:]
     items = [item.strip() for item in block.items]
     if sum(item.endswith((":", "：")) for item in items) * 2 > len(items):

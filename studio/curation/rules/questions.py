@@ -7,7 +7,7 @@ import re
 
 from store.models import Reason
 from studio.curation.lexicon.words import ANAPHORA, CJK_QUESTION_END, QUESTION_WORDS_START
-from studio.curation.rules.base import Decomposition, join_template
+from studio.curation.rules.base import MAX_BRANCHES, Decomposition, join_template
 from studio.curation.rules.categories import category_for_items
 from studio.curation.rules.passages import find_passage
 
@@ -64,7 +64,7 @@ def _question_run(text: str, *, self_contained: bool) -> tuple[list[str], list[t
             return None
         questions.append(question)
         spans.append((start + lead, start + lead + len(question)))
-    if len(questions) < 2:
+    if not 2 <= len(questions) <= MAX_BRANCHES:
         return None
     return questions, spans, spans[0][0]
 

@@ -55,3 +55,12 @@ def test_quoted_questions_are_one_list_not_a_question_run() -> None:
 ])
 def test_one_task_over_a_list_is_not_parallel(text: str) -> None:
     rejected(text, "en")
+
+
+def test_an_inline_list_longer_than_the_branch_limit_is_data_not_tasks() -> None:
+    from studio.curation.rules import MAX_BRANCHES
+
+    words = [f"w{i}x" for i in range(MAX_BRANCHES + 1)]
+    rejected("Translate these words into German: " + ", ".join(words) + ".")
+    rejected("Translate into German: " + ", ".join(f"'{word}'" for word in words))
+    assert len(accepted("Translate these words into German: " + ", ".join(words[:50]) + ".").data) == 50

@@ -62,3 +62,12 @@ def test_categories_from_multilingual_cues(text: str, category: str) -> None:
 ])
 def test_lists_inside_one_task_are_not_items(text: str) -> None:
     rejected(text)
+
+
+def test_a_list_longer_than_the_branch_limit_is_data_not_tasks() -> None:
+    from studio.curation.rules import MAX_BRANCHES
+
+    items = [f"sentence number {i}" for i in range(MAX_BRANCHES + 1)]
+    rejected("Translate into French:\n" + "\n".join(f"- {item}" for item in items))
+    assert len(accepted("Translate into French:\n" + "\n".join(
+        f"- {item}" for item in items[:MAX_BRANCHES])).data) == MAX_BRANCHES
