@@ -40,14 +40,27 @@ def _is_cjk(word: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Probe:
-    """What one prompt contains, computed once: its lowercase text and word tokens, and whether it has CJK.
+    """What one prompt contains, computed once: its lowercase text and word tokens, whether it has CJK and, if so,
+    which characters it holds.
 
     A large alternation regex costs tens of microseconds per prompt (hundreds on a long one) even when nothing
-    matches; looking a cue's trigger words up in this set costs well under one, and most prompts match no cue."""
+    matches; looking a cue's trigger words (or a CJK phrase's characters) up in these sets costs well under one,
+    and most prompts match no cue."""
 
     lowered: str
     words: frozenset[str]
     cjk: bool
+    chars: frozenset[str] = frozenset()  # only for CJK text: a CJK phrase can occur only if all its characters do
+
+    def part(self, text: str) -> Probe:
+        """The probe of a part of this prompt (a substring, or substrings joined at non-letters) without
+        tokenising it again: the prompt's words and characters stand in for the part's. Sound because they only
+        pre-filter: every cue verifies its matches in the part's own lowercased text."""
+        return Probe(text.lower(), self.words, self.cjk, self.chars)
+
+    def may_hold(self, phrase: str) -> bool:
+        """False when the (CJK) `phrase` cannot occur in the text: a character of it is missing."""
+        return self.cjk and self.chars.issuperset(phrase)
 
 
 @lru_cache(maxsize=8)
@@ -56,20 +69,23 @@ def probe(text: str) -> Probe:
     detector each ask about the same prompt (too few to carry over between prompts in a benchmark)."""
     lowered = text.lower()
     if lowered.isascii():
-        return Probe(lowered, frozenset(lowered.encode().translate(_ASCII_LETTERS_ONLY).decode().split()), False)
-    return Probe(lowered, frozenset(_tokens(lowered)), bool(CJK_CHAR.search(text)))
+        return Probe(lowered, frozenset(lowered.encode().translate(_LETTERS_KEPT).decode().split()), False)
+    words = frozenset(_tokens(lowered))
+    if CJK_CHAR.search(text):
+        return Probe(lowered, words, True, frozenset(lowered))
+    return Probe(lowered, words, False)
 
 
-# ASCII bytes with everything but letters blanked: the tokens of an ASCII text are then its whitespace-split words.
-_ASCII_LETTERS_ONLY = bytes(code if chr(code).isalpha() and code < 128 else 32 for code in range(256))
-_ASCII_NON_LETTERS = {code: " " for code in range(128) if not chr(code).isalpha()}
+# UTF-8 bytes with the ASCII non-letters blanked (the bytes of non-ASCII characters kept as they are).
+_LETTERS_KEPT = bytes(32 if code < 128 and not chr(code).isalpha() else code for code in range(256))
 
 
 def _tokens(lowered: str) -> Iterator[str]:
-    """The `TOKEN`s of `lowered`, as `TOKEN.findall` finds them but several times faster: ASCII non-letters are
+    """The `TOKEN`s of `lowered`, as `TOKEN.findall` finds them but about twice as fast: ASCII non-letters are
     blanked and the text split on whitespace (neither is ever inside a token); a piece of letters only is one
-    token, any other piece (digits, marks, CJK punctuation) goes through the regex."""
-    for piece in lowered.translate(_ASCII_NON_LETTERS).split():
+    token, any other piece (digits, marks, CJK punctuation) goes through the regex. Lone surrogates pass through."""
+    blanked = lowered.encode("utf-8", "surrogatepass").translate(_LETTERS_KEPT).decode("utf-8", "surrogatepass")
+    for piece in blanked.split():
         if piece.isalpha():
             yield piece
         else:
@@ -98,7 +114,7 @@ class Cue:
         """The first match in text[pos:endpos] (`found` is the probe of the whole `text`)."""
         end = len(text) if endpos is None else endpos
         present = found.words & self.triggers
-        literals = [literal for literal in self.cjk if literal in found.lowered] if found.cjk else []
+        literals = [literal for literal in self.cjk if found.may_hold(literal) and literal in found.lowered]
         if not present and not literals:
             return None
         lowered = found.lowered
@@ -170,7 +186,7 @@ class PhraseCue(Cue):
         present = found.words & self.triggers
         # A CJK phrase is looked for only when the text holds it: a few substring tests cost less than running
         # the CJK alternation over a long text.
-        use_cjk = found.cjk and any(phrase in found.lowered for phrase in self.cjk)
+        use_cjk = found.cjk and any(found.may_hold(phrase) and phrase in found.lowered for phrase in self.cjk)
         if not present and not use_cjk:
             return None
         lowered = found.lowered

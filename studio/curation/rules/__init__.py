@@ -50,23 +50,23 @@ def _decompose(text: str, language: str | None) -> Decomposition | None:
         inline = inline_markers(text)
         blocks = [inline] if inline else []
     if blocks:
-        listed = from_list_block(text, max(reversed(blocks), key=lambda b: len(b.items)))
+        listed = from_list_block(text, max(reversed(blocks), key=lambda b: len(b.items)), found)
         if listed is not None:
             return listed
     lines = unmarked_lines(text) if multiline and not blocks else None
     if lines is not None:
-        listed = from_list_block(text, lines)
+        listed = from_list_block(text, lines, found)
         if listed is not None:
             return listed
     if text.count("?") + text.count("？") >= 2:
-        quoted = from_inline(text) if _QUOTE_HINT.search(text) and quoted_run(text) else None
+        quoted = from_inline(text, found) if _QUOTE_HINT.search(text) and quoted_run(text) else None
         if quoted is not None:
             return quoted
-        questions = from_questions(text)
+        questions = from_questions(text, found)
         if questions is not None:
             return questions
-    return ((from_fields(text) if _FIELD_HINT.search(text) else None) or from_dimensions(text, found)
-            or (from_inline(text) if _INLINE_HINT.search(text) else None) or from_count(text, language, found))
+    return ((from_fields(text, found) if _FIELD_HINT.search(text) else None) or from_dimensions(text, found)
+            or (from_inline(text, found) if _INLINE_HINT.search(text) else None) or from_count(text, language, found))
 
 
 _INLINE_MARKER_HINT = re.compile(r"\d[.)]\s|[:：][ \t]*[-•*]\s")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from studio.curation.lexicon.matching import Cue, phrase_cue, probe
+from studio.curation.lexicon.matching import Cue, Probe, phrase_cue
 from studio.curation.lexicon.words import (
     CATEGORY_CUES, CHARACTER, COMPARATIVE, DISTRIBUTIVE_PHRASES, EACH_CUES, EXTRACT_VERBS, GENERATE,
     PICK_OUT_VERBS, REWRITE,
@@ -23,19 +23,17 @@ SINGULAR_ARTIFACT = Cue(re.compile(
      "develop", "give", "tell"))
 
 
-def category_from_cues(instruction: str) -> str | None:
-    found = probe(instruction)
+def category_from_cues(instruction: str, found: Probe) -> str | None:
+    """The task category a cue in the instruction names ("translate", "sentiment", "keywords"), if any."""
     for category, cue in _CATEGORY_CUES:
         if cue.search(instruction, found):
             return category
     return None
 
 
-def category_for_items(instruction: str, items_are_questions: bool, has_passage: bool) -> str:
+def category_for_items(instruction: str, found: Probe, items_are_questions: bool) -> str:
     """The category of a per-item task: explicit task cues first, then the shape of the items."""
-    if has_passage and items_are_questions:
-        return "Reading Comprehension"
-    cue = category_from_cues(instruction)
+    cue = category_from_cues(instruction, found)
     if cue:
         return cue
     if COMPARATIVE.search(instruction):

@@ -6,31 +6,31 @@ from __future__ import annotations
 import re
 
 from store.models import Reason
-from studio.curation.lexicon.matching import probe
+from studio.curation.lexicon.matching import Probe
 from studio.curation.lexicon.words import ENTITY_TYPES
 from studio.curation.rules.base import Decomposition, join_template, weight
 from studio.curation.rules.categories import EXTRACT, category_from_cues
 from studio.curation.rules.inline import best_clause_list
 
-def from_fields(text: str) -> Decomposition | None:
+def from_fields(text: str, found: Probe) -> Decomposition | None:
     """ "Extract the salary, location and contract type from the job ad: ..." — the fields become data and the
     text after the instruction (after its colon, a "Text:" label or a blank line) becomes the context."""
     split = _INSTRUCTION_END.search(text, 0, 400)
     if split is None:
         return None
     instruction = text[:split.start()]
-    if not (EXTRACT.search(instruction, probe(instruction)) or category_from_cues(instruction) in (
-            "Named Entity Recognition", "Keyword Extraction")):
+    part = found.part(instruction)
+    verb = EXTRACT.search(instruction, part)
+    if not (verb or category_from_cues(instruction, part) in ("Named Entity Recognition", "Keyword Extraction")):
         return None
     context = text[split.end():].strip()
     if weight(context) < 20:
         return None
     context_start = text.index(context, split.end())
-    verb = EXTRACT.search(instruction, probe(instruction))
-    found = best_clause_list(instruction, minimum=2, start=verb.end() if verb else 0)
-    if found is None:
+    listed = best_clause_list(instruction, minimum=2, start=verb.end() if verb else 0)
+    if listed is None:
         return None
-    items, spans, start, end = found
+    items, spans, start, end = listed
     if any(len(item.split()) > 5 for item in items):
         return None
     template = join_template("{context}", (text[:start] + "{data}" + text[end:split.start()]).strip())

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from store.models import Reason
-from studio.curation.lexicon.matching import LastPhrase, alternation, probe
+from studio.curation.lexicon.matching import LastPhrase, Probe, alternation
 from studio.curation.lexicon.words import (
     BOUNDARY_WORDS, CONJUNCTIONS, DETERMINERS, EXTRACT_VERBS, GENERATE, ITEM_START_WORDS, REQUEST_VERBS, TASK_VERBS,
 )
@@ -149,17 +149,17 @@ def quoted_run(text: str) -> tuple[list[str], list[tuple[int, int]], int, int] |
 _QUESTION_TAIL = re.compile(r"[?？]\s*$")
 
 
-def from_inline(text: str) -> Decomposition | None:
+def from_inline(text: str, found: Probe) -> Decomposition | None:
     """An inline list under a per-item task: quoted items first, then comma/semicolon lists."""
     quoted = quoted_run(text)
     if quoted is not None:
         items, spans, start, end = quoted
         rule, message = "list.quoted", f"{len(items)} quoted items"
     else:
-        found = best_clause_list(text)
-        if found is None:
+        listed = best_clause_list(text)
+        if listed is None:
             return None
-        items, spans, start, end = found
+        items, spans, start, end = listed
         rule, message = ("list.semicolon" if ";" in text[start:end] else "list.inline",
                          f"{len(items)} items in an inline list")
     if len(items) < 2 or len({_fold(item) for item in items}) < len(items):
@@ -169,10 +169,11 @@ def from_inline(text: str) -> Decomposition | None:
     tail = SENTENCE_END.search(text, end)
     sentence = text[sentence_start:tail.end() if tail else len(text)]
     is_question = bool(_QUESTION_TAIL.search(sentence)) and not _OR_LIST.search(text[start:end])
-    cue = category_from_cues(instruction)
-    each = EACH.search(instruction, probe(instruction))
+    part = found.part(instruction)
+    cue = category_from_cues(instruction, part)
+    each = EACH.search(instruction, part)
     lead = text[sentence_start:start]
-    artifact = SINGULAR_ARTIFACT.search(lead, probe(lead))
+    artifact = SINGULAR_ARTIFACT.search(lead, found.part(lead))
     generated_per_item = text[start - 2:start].strip() in (":", "：") and GENERATE.search(lead) and not artifact
     if cue is None and not each and not is_question and not generated_per_item:
         return None
@@ -182,7 +183,7 @@ def from_inline(text: str) -> Decomposition | None:
         return None
     reasons = [Reason(rule, message, (start, end)),
                Reason("cue.task", "one question per item" if is_question and cue is None else "per-item task")]
-    category = category_for_items(instruction, is_question and cue is None, False)
+    category = category_for_items(instruction, part, is_question and cue is None)
     template = text[:start] + "{data}" + text[end:]
     return Decomposition(category, template.strip(), reasons, data=items)
 

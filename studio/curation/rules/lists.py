@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from store.models import Reason
-from studio.curation.lexicon.matching import probe
+from studio.curation.lexicon.matching import Probe
 from studio.curation.lexicon.numbers import cjk_number
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template
 from studio.curation.rules.categories import (
@@ -132,7 +132,7 @@ _MARKER_RULES = {"num": "list.numbered", "qnum": "list.numbered", "circled": "li
                  "cjk": "list.numbered", "letter": "list.lettered", "bullet": "list.bulleted", "lines": "list.lines"}
 
 
-def from_list_block(text: str, block: ListBlock) -> Decomposition | None:
+def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition | None:
     """Decide whether a marked list is a set of independent items, and what kind."""
     if len(block.items) > MAX_BRANCHES:
         return None  # a table or a data dump, not a set of tasks
@@ -154,15 +154,17 @@ def from_list_block(text: str, block: ListBlock) -> Decomposition | None:
         if items_are_questions:
             return Decomposition("Reading Comprehension", join_template("{context}", instruction, "{data}"),
                                  reasons, data=items, context=context)
-        if EXTRACT.search(instruction, probe(instruction)) or category_from_cues(instruction) in (
+        part = found.part(instruction)
+        if EXTRACT.search(instruction, part) or category_from_cues(instruction, part) in (
                 "Named Entity Recognition", "Keyword Extraction"):
             reasons.append(Reason("fields.list", "a list of fields to extract from the text", None))
             return Decomposition(fields_category(items),
                                  join_template("{context}", instruction, "Field: {data}"), reasons,
                                  data=items, context=context)
-    if not _per_item_task(instruction, items_are_questions, reasons, before):
+    part = found.part(instruction)
+    if not _per_item_task(instruction, part, items_are_questions, reasons, found.part(before)):
         return None
-    category = category_for_items(instruction, items_are_questions, False)
+    category = category_for_items(instruction, part, items_are_questions)
     return Decomposition(category, join_template(before.strip(), "{data}", after.strip()), reasons, data=items)
 
 
@@ -170,22 +172,23 @@ def _short_fields(items: list[str]) -> bool:
     return all(len(item.split()) <= 4 and not item.endswith(("?", "？", ".")) for item in items)
 
 
-def _per_item_task(instruction: str, items_are_questions: bool, reasons: list[Reason], before: str) -> bool:
-    """The list is processed item by item: a per-item task cue, questions, or "each"/"the following"."""
-    cue = category_from_cues(instruction)
+def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, reasons: list[Reason],
+                   before: Probe) -> bool:
+    """The list is processed item by item: a per-item task cue, questions, or "each"/"the following" (`part` and
+    `before` probe the instruction and the text before the list)."""
+    cue = category_from_cues(instruction, part)
     if cue is not None:
         reasons.append(Reason("cue.task", f"per-item task: {cue}", None))
         return True
     if items_are_questions:
         reasons.append(Reason("cue.questions", "the items are questions", None))
         return True
-    each = EACH.search(instruction, probe(instruction))
+    each = EACH.search(instruction, part)
     if each:
         reasons.append(Reason("cue.each", f"distributive cue “{each.group(0)}”", None))
         return True
-    found = probe(before)
-    following = FOLLOWING.search(before, found)
-    if following and not SINGULAR_ARTIFACT.search(before, found):
+    following = FOLLOWING.search(before.lowered, before)
+    if following and not SINGULAR_ARTIFACT.search(before.lowered, before):
         reasons.append(Reason("cue.following", f"the list is the object of the request: “{following.group(0)}”",
                               None))
         return True

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from store.models import Reason
+from studio.curation.lexicon.matching import Probe
 from studio.curation.lexicon.words import ANAPHORA, CJK_QUESTION_END, QUESTION_WORDS_START
 from studio.curation.rules.base import MAX_BRANCHES, Decomposition, join_template
 from studio.curation.rules.categories import category_for_items
@@ -69,19 +70,19 @@ def _question_run(text: str, *, self_contained: bool) -> tuple[list[str], list[t
     return questions, spans, spans[0][0]
 
 
-def from_questions(text: str) -> Decomposition | None:
+def from_questions(text: str, found: Probe) -> Decomposition | None:
     """Several questions in a row at the end of the prompt; a passage before them becomes the context."""
-    found = _question_run(text, self_contained=False)
-    if found is None:
+    run = _question_run(text, self_contained=False)
+    if run is None:
         return None
-    questions, spans, run_start = found
+    questions, spans, run_start = run
     before = text[:run_start]
     passage = find_passage(before, "")
     if passage is None:
-        found = _question_run(text, self_contained=True)
-        if found is None:
+        run = _question_run(text, self_contained=True)
+        if run is None:
             return None
-        questions, spans, run_start = found
+        questions, spans, run_start = run
         before = text[:run_start]
     reasons = [Reason("questions.multiple", f"{len(questions)} questions in a row", (spans[0][0], spans[-1][1]))]
     if passage is not None:
@@ -93,6 +94,6 @@ def from_questions(text: str) -> Decomposition | None:
     preamble = before.strip()
     if len(preamble) > 300:
         return None
-    category = category_for_items(preamble, True, False)
+    category = category_for_items(preamble, found.part(preamble), True)
     return Decomposition(category, join_template(preamble, "{data}"), reasons, data=questions)
 
