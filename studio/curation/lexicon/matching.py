@@ -58,9 +58,12 @@ class Probe:
         pre-filter: every cue verifies its matches in the part's own lowercased text."""
         return Probe(text.lower(), self.words, self.cjk, self.chars)
 
-    def may_hold(self, phrase: str) -> bool:
-        """False when the (CJK) `phrase` cannot occur in the text: a character of it is missing."""
-        return self.cjk and self.chars.issuperset(phrase)
+    def cjk_phrases(self, by_first: dict[str, tuple[str, ...]]) -> list[str]:
+        """Which of the CJK phrases (grouped by their first character) occur in the text."""
+        if not self.cjk:
+            return []
+        return [phrase for first in self.chars.intersection(by_first) for phrase in by_first[first]
+                if self.chars.issuperset(phrase) and phrase in self.lowered]
 
 
 @lru_cache(maxsize=8)
@@ -107,14 +110,14 @@ class Cue:
                  reach: int = 0) -> None:
         self.regex = regex
         self.triggers = frozenset(triggers)
-        self.cjk = tuple(cjk)
+        self.cjk = _by_first_character(cjk)
         self.reach = reach
 
     def search(self, text: str, found: Probe, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         """The first match in text[pos:endpos] (`found` is the probe of the whole `text`)."""
         end = len(text) if endpos is None else endpos
         present = found.words & self.triggers
-        literals = [literal for literal in self.cjk if found.may_hold(literal) and literal in found.lowered]
+        literals = found.cjk_phrases(self.cjk)
         if not present and not literals:
             return None
         lowered = found.lowered
@@ -130,6 +133,13 @@ class Cue:
                     return match
             tried = max(tried, anchor)
         return None
+
+
+def _by_first_character(phrases: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    grouped: dict[str, list[str]] = {}
+    for phrase in phrases:
+        grouped.setdefault(phrase[:1], []).append(phrase)
+    return {first: tuple(group) for first, group in grouped.items()}
 
 
 def _is_token_char(char: str) -> bool:
@@ -186,7 +196,7 @@ class PhraseCue(Cue):
         present = found.words & self.triggers
         # A CJK phrase is looked for only when the text holds it: a few substring tests cost less than running
         # the CJK alternation over a long text.
-        use_cjk = found.cjk and any(found.may_hold(phrase) and phrase in found.lowered for phrase in self.cjk)
+        use_cjk = bool(found.cjk_phrases(self.cjk))
         if not present and not use_cjk:
             return None
         lowered = found.lowered

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from studio.curation.lexicon.matching import TOKEN, Probe
 
@@ -117,13 +118,19 @@ def count_tokens(text: str, table: dict[str, int], found: Probe) -> list[tuple[i
 
     Digits come from one small regex; a number word is searched for only when the prompt's tokens hold it, so
     the cost does not grow with the size of the lexicon."""
-    counts = [(int(m.group(1)), m.span(1), True) for m in _DIGIT_COUNT.finditer(text)]
+    counts = list(_digit_counts(text))
     for token in found.words & COUNT_TRIGGER_TOKENS:
         for word in _COUNT_TRIGGER[token]:
             if word in table:
                 counts.extend((table[word], m.span(), False) for m in _WORD_COUNT[word].finditer(text))
     counts.sort(key=lambda count: count[1])
     return counts
+
+
+@lru_cache(maxsize=4)
+def _digit_counts(text: str) -> tuple[tuple[int, tuple[int, int], bool], ...]:
+    """The counts in digits (cached: the extractor and the validator both ask)."""
+    return tuple((int(m.group(1)), m.span(1), True) for m in _DIGIT_COUNT.finditer(text))
 
 
 def _index_count_words() -> None:
