@@ -47,6 +47,12 @@ _QUOTE_GAP = re.compile(r"^\s*(?:[,;，；、]\s*)?(?:" + _CONJ_WORD + r"\s+)?$|
 def split_inline(segment: str, offset: int) -> tuple[list[str], list[tuple[int, int]]] | None:
     """Split "a, b and c" / "a; b; c" into items with spans (semicolons, when present, are the only separator,
     so "NAME_1, a pilot; NAME_2, a nurse" keeps its commas); None when it is not a list."""
+    pieces = _pieces(segment)
+    return _items(segment, offset, pieces) if len(pieces) >= 2 else None
+
+
+def _pieces(segment: str) -> list[tuple[int, int]]:
+    """The non-empty stretches between the separators of an inline list."""
     separator_pattern = _SEMICOLON if ";" in segment or "；" in segment else _COMMA
     pieces: list[tuple[int, int]] = []
     position = 0
@@ -61,9 +67,11 @@ def split_inline(segment: str, offset: int) -> tuple[list[str], list[tuple[int, 
         pieces.append((position, conjunction.start()))
         position = conjunction.end()
     pieces.append((position, len(segment)))
-    pieces = [(s, e) for s, e in pieces if segment[s:e].strip()]
-    if len(pieces) < 2:
-        return None
+    return [(s, e) for s, e in pieces if segment[s:e].strip()]
+
+
+def _items(segment: str, offset: int, pieces: list[tuple[int, int]]) -> tuple[list[str], list[tuple[int, int]]]:
+    """The pieces as items without surrounding space or a leading conjunction, with spans offset into the text."""
     items: list[str] = []
     spans: list[tuple[int, int]] = []
     for start, end in pieces:
@@ -212,10 +220,10 @@ def best_clause_list(text: str, minimum: int = 3, start: int = 0,
         after_colon = clause.start() > 0 and text[clause.start() - 1] in ":："
         if not _may_win(separators + 2, minimum, after_colon, segment, best):
             continue
-        split = split_inline(segment, clause.start())
-        if split is None or not len(split[0]) <= MAX_BRANCHES or not _may_win(
-                len(split[0]), minimum, after_colon, segment, best):
+        pieces = _pieces(segment)
+        if not 2 <= len(pieces) <= MAX_BRANCHES or not _may_win(len(pieces), minimum, after_colon, segment, best):
             continue
+        split = _items(segment, clause.start(), pieces)
         if any(not item or len(item) > _LONGEST_ITEM + 8 or len(item.split()) > _MOST_WORDS + 2
                for item in split[0][1:-1]):
             continue
