@@ -203,9 +203,28 @@ def find_in_prompt(item: str, prompt: str) -> tuple[int, int] | None:
     core = normalise_item(stripped)
     if not core:
         return None
-    words = [re.escape(word) for word in core.split(" ")]
-    match = re.search(r"\s+".join(words), prompt, re.IGNORECASE)
-    return match.span() if match else None
+    return _find_words(core.split(" "), prompt)
+
+
+def _find_words(words: list[str], prompt: str) -> tuple[int, int] | None:
+    """The first span of the prompt holding `words` (casefolded) separated by any whitespace, case-insensitively.
+    Walked word by word: a regex built from a long item costs milliseconds to compile."""
+    lowered = prompt.casefold()
+    if len(lowered) != len(prompt):  # "ß" -> "ss": characters whose casefold is longer are compared as written
+        lowered = "".join(char if len(folded := char.casefold()) != 1 else folded for char in prompt)
+    first = words[0]
+    start = lowered.find(first)
+    while start >= 0:
+        position = start + len(first)
+        for word in words[1:]:
+            gap = _WS.match(lowered, position)
+            if gap is None or not lowered.startswith(word, gap.end()):
+                break
+            position = gap.end() + len(word)
+        else:
+            return start, position
+        start = lowered.find(first, start + 1)
+    return None
 
 
 # -- structural tiers ------------------------------------------------------------------------------------------
