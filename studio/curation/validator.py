@@ -19,7 +19,7 @@ import unicodedata
 from store.models import Reason, Schema
 from studio.curation.dependency import detect_dependency
 from studio.curation.lexicon import (
-    CJK_NUMERAL, EACH_CUES, JA_NATIVE, PLURAL_CUES, alternation, cjk_number, count_tokens, number_words,
+    ALL_NUMBER_WORDS, CJK_NUMERAL, EACH_CUES, JA_NATIVE, PLURAL_CUES, alternation, cjk_number, count_tokens,
     phrase_cue, probe,
 )
 from studio.curation.templating import placeholders_in, render_template
@@ -35,9 +35,6 @@ _SEPARATED = re.compile(r"^[\s\"'“”‘’«»「」『』]*(?:[,;，；、]|
                         re.IGNORECASE)
 _EACH = phrase_cue(EACH_CUES)
 _PLURAL = phrase_cue(PLURAL_CUES)
-_ALL_NUMBER_WORDS: dict[str, int] = {}
-for _language in ("en", "es", "fr", "de", "it", "pt", "ru", "nl", "pl", "ko"):
-    _ALL_NUMBER_WORDS.update(number_words(_language))
 _CJK_COUNT = re.compile("(?:" + CJK_NUMERAL + "|" + alternation(JA_NATIVE) + "|[０-９]{1,3})")
 _NORMALISE_EDGES = "\"'“”‘’«»「」『』.,;:!?¿¡。，、；：！？()[]{}<>*_-–— \t\n"
 _WS = re.compile(r"\s+")
@@ -185,7 +182,7 @@ def _count_in_template(schema: Schema) -> bool:
 def _counts(text: str) -> list[tuple[int, tuple[int, int]]]:
     """(value, span) of every count in the text: digits, number words of any lexicon language, CJK numerals."""
     found = probe(text)
-    counts = [(value, span) for value, span, _ in count_tokens(text, _ALL_NUMBER_WORDS, found)]
+    counts = [(value, span) for value, span, _ in count_tokens(text, ALL_NUMBER_WORDS, found)]
     if found.cjk:
         counts.extend((value, match.span()) for match in _CJK_COUNT.finditer(text)
                       if (value := cjk_number(match.group(0))) is not None)

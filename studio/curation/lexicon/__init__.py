@@ -12,7 +12,7 @@ The names the validator and the dependency detector use are re-exported here.
 
 from studio.curation.lexicon.matching import Cue, LastPhrase, Probe, alternation, phrase_cue, probe, word_regex
 from studio.curation.lexicon.numbers import (
-    CJK_NUMERAL, COUNT_TRIGGER_TOKENS, JA_COUNTERS, JA_NATIVE, JA_UNIT_AFTER, KO_COUNTERS, ONE_WORD,
+    ALL_NUMBER_WORDS, CJK_NUMERAL, COUNT_TRIGGER_TOKENS, JA_COUNTERS, JA_NATIVE, JA_UNIT_AFTER, KO_COUNTERS, ONE_WORD,
     ZH_ITEM_CLASSIFIERS, ZH_UNIT_AFTER, cjk_number, count_tokens, number_words,
 )
 from studio.curation.lexicon.words import (
@@ -21,7 +21,7 @@ from studio.curation.lexicon.words import (
 )
 
 __all__ = [
-    "Cue", "LastPhrase", "Probe", "alternation", "phrase_cue", "probe", "word_regex", "CJK_NUMERAL",
+    "Cue", "LastPhrase", "Probe", "alternation", "phrase_cue", "probe", "word_regex", "ALL_NUMBER_WORDS", "CJK_NUMERAL",
     "COUNT_TRIGGER_TOKENS", "JA_COUNTERS", "JA_NATIVE", "JA_UNIT_AFTER", "KO_COUNTERS", "ONE_WORD",
     "ZH_ITEM_CLASSIFIERS", "ZH_UNIT_AFTER", "cjk_number", "count_tokens", "number_words", "CATEGORY_CUES",
     "EACH_CUES", "EXTRACT_VERBS", "PLURAL_CUES", "PLURAL_ONLY_MODIFIERS", "QUESTION_WORDS_START", "REQUEST_VERBS",

@@ -40,9 +40,9 @@ REQUEST_VERBS: tuple[str, ...] = (
     "перечислите", "предложи", "предложите", "придумай", "придумайте", "составь", "составьте", "сочини",
     "сочините", "назови", "назовите", "приведи", "приведите", "порекомендуй", "посоветуй", "нужно",
     "нужны", "мне нужно", "хочу", "сделай",
-    # nl / pl
+    # nl / pl / da
     "geef", "schrijf", "maak", "bedenk", "noem", "genereer", "daj", "napisz", "wymyśl", "podaj", "stwórz",
-    "wygeneruj", "zaproponuj", "wymień",
+    "wygeneruj", "zaproponuj", "wymień", "giv", "skriv", "lav", "foreslå", "nævn", "generer", "kom med",
 )
 
 # Nouns of *structure* or *measure*: a count of these sizes one answer ("a 500-word essay", "in 3 paragraphs",

@@ -48,6 +48,8 @@ _KO_COUNT = re.compile(r"(?P<count>\d{1,3}|두|세|네|다섯|여섯|일곱|여�
 # a few words before the count, a modal question's verb at the end of a short sentence. Bounded so that a long line
 # with many numbers costs time in proportion to its length.
 _REACH = 200
+_COUNT_MESSAGES = {"count.range": "a range of counts: {n} items, its upper bound",
+                   "count.open": "at least {n} items: {n}"}
 
 
 @dataclass(slots=True)
@@ -64,7 +66,7 @@ class Count:
 def _spaced_counts(text: str, language: str | None, tokens: Probe) -> list[Count]:
     """The requested counts in digits or number words, in text order (up to the first one that differs)."""
     found: list[Count] = []
-    for value, span, is_digits in count_tokens(text, number_words(language), tokens):
+    for value, span, kind in count_tokens(text, number_words(language), tokens):
         if not 2 <= value <= MAX_BRANCHES:
             continue
         count_start, count_end = span
@@ -72,7 +74,7 @@ def _spaced_counts(text: str, language: str | None, tokens: Probe) -> list[Count
             continue  # "5つ", "五个": the CJK counters decide (see _cjk_counts)
         line_start = _lead_start(text, count_start)
         lead = text[line_start:count_start]
-        measured = _measured(lead[-40:])
+        measured = _measured(lead[-40:]) and not _ends_with_request(lead)  # "come up with 10" asks for 10
         if measured and not _LIST_OF.search(lead[-40:]):
             continue
         if not _requested(text, tokens, line_start, count_start, count_end):
@@ -97,8 +99,7 @@ def _spaced_counts(text: str, language: str | None, tokens: Probe) -> list[Count
         list_of = _LIST_OF.search(text, line_start, count_start)
         if list_of and list_of.end() == count_start:
             start = list_of.start()
-        rule = "count.digits" if is_digits else "count.word"
-        found.append(Count(value, span, (start, phrase_end), phrase, rule))
+        found.append(Count(value, span, (start, phrase_end), phrase, f"count.{kind}"))
         if value != found[0].value:
             break  # two different counts: `from_count` gives up, the rest need not be read
     return found
@@ -119,6 +120,11 @@ def _measured(lead: str) -> bool:
     parts = last.split("'")
     return f"{previous} {last}" in MEASURE_WORDS or any(
         "'".join(parts[index:]) in MEASURE_WORDS for index in range(len(parts)))
+
+
+def _ends_with_request(lead: str) -> bool:
+    request = _REQUEST.last(lead)
+    return request is not None and not lead[request[1]:].strip()
 
 
 def _lead_start(text: str, count_start: int) -> int:
@@ -190,7 +196,8 @@ def from_count(text: str, language: str | None, found: Probe) -> Decomposition |
         return None  # "5 slogans and 3 taglines": two different requests
     count = counts[0]
     template = singular_template(text, count, language)
-    reasons = [Reason(count.rule, f"a count of {count.value} items", count.span)]
+    reasons = [Reason(count.rule, _COUNT_MESSAGES.get(count.rule, "a count of {n} items").format(n=count.value),
+                      count.span)]
     category = "Character Generation" if CHARACTER.search(" ".join(count.phrase) or text) else "Repeated Generation"
     return Decomposition(category, template, reasons, n=count.value)
 

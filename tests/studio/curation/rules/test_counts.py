@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from studio.curation.rules import RULES_EXTRACTOR, RULES_VERSION
+from studio.curation.rules import RULES_EXTRACTOR, RULES_VERSION, extract_rules
 from tests.studio.curation.rules.support import accepted, rejected
 
 
@@ -66,3 +66,54 @@ def test_count_reason_span_points_at_the_count() -> None:
 
 def test_counted_characters_are_character_generation() -> None:
     assert accepted("Generate 4 villains for a fantasy novel").category == "Character Generation"
+
+
+@pytest.mark.parametrize(("text", "language", "n"), [
+    ("Generate twenty-five slogans for an eco-friendly water bottle brand", "en", 25),
+    ("Come up with forty two names for a bakery", "en", 42),
+    ("Dame veinticinco ideas para un cumpleaños", "es", 25),
+    ("Dame treinta y cinco preguntas para una entrevista de trabajo", "es", 35),
+    ("Schreibe fünfundzwanzig kurze Sprüche über Kaffee", "de", 25),
+    ("Donne-moi vingt-cinq idées de noms pour un chat", "fr", 25),
+    ("Dá-me vinte e cinco ideias de presentes", "pt", 25),
+    ("Scrivi venticinque titoli per un blog di cucina", "it", 25),
+    ("Geef me vijfentwintig namen voor een hond", "nl", 25),
+    ("Giv mig femogtyve idéer til en fødselsdag", "da", 25),
+])
+def test_counts_spelled_in_words_are_read_by_text2num(text: str, language: str, n: int) -> None:
+    schema = accepted(text, language)
+    assert schema.n == n and schema.tier == "high"
+    assert [r.rule for r in schema.reasons if r.rule.startswith("count.")] == ["count.word"]
+
+
+def test_compound_numbers_are_read_without_the_prompts_language() -> None:
+    assert accepted("Generate twenty-five slogans for a gym").n == 25
+    assert accepted("Schreibe fünfundzwanzig Sprüche über Kaffee").n == 25
+
+
+@pytest.mark.parametrize(("text", "n", "rule", "template"), [
+    ("Suggest 2-3 tags for this blog post about hiking", 3, "count.range",
+     "Suggest a tag for this blog post about hiking"),
+    ("Give me two or three ideas for a birthday party", 3, "count.range", "Give me an idea for a birthday party"),
+    ("Write 3 to 5 haikus about the sea", 5, "count.range", "Write a haiku about the sea"),
+    ("Write 10+ hashtags for my bakery's instagram post", 10, "count.open",
+     "Write a hashtag for my bakery's instagram post"),
+    ("Give me 10 or more slogans for a gym", 10, "count.open", "Give me a slogan for a gym"),
+    ("Give me a dozen names for a pet turtle", 12, "count.word", "Give me a name for a pet turtle"),
+])
+def test_ranges_take_their_upper_bound_and_open_counts_their_number(text: str, n: int, rule: str,
+                                                                    template: str) -> None:
+    schema = accepted(text, "en")
+    assert schema.n == n and schema.template == template and schema.tier == "high"
+    assert rule in [r.rule for r in schema.reasons]
+
+
+@pytest.mark.parametrize("text", [
+    "Give me a few ideas for dinner",
+    "Give me some names for my startup",
+    "Suggest several titles for my essay",
+    "Write 5-2 poems",  # not a rising range: no count
+])
+def test_counts_without_a_number_are_not_counts(text: str) -> None:
+    schema = extract_rules(text, language="en")
+    assert schema.n is None
