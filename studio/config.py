@@ -49,11 +49,20 @@ class ScoreSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class CurateSettings:
+    """Rule curation of many prompts: processes, and from how many prompts on they are worth starting."""
+
+    workers: int = 0  # 0: one per core
+    parallel_min_prompts: int = 2000  # below this, one process (starting workers costs ~0.3 s)
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     db: str = "ppstudio.db"
     backend: BackendSettings = field(default_factory=BackendSettings)
     run: RunSettings = field(default_factory=RunSettings)
     score: ScoreSettings = field(default_factory=ScoreSettings)
+    curate: CurateSettings = field(default_factory=CurateSettings)
 
     def with_backend(self, **overrides: Any) -> "Settings":
         """Apply CLI flags (None means 'not given')."""
@@ -104,5 +113,7 @@ def load_settings(config_path: str | os.PathLike[str] | None = None) -> Settings
     run = replace(run, **_env_overrides(RunSettings, "PPSTUDIO_RUN_"))
     score = ScoreSettings(**_coerce(ScoreSettings, raw.get("score", {}), f"{path} [score]"))
     score = replace(score, **_env_overrides(ScoreSettings, "PPSTUDIO_SCORE_"))
+    curate = CurateSettings(**_coerce(CurateSettings, raw.get("curate", {}), f"{path} [curate]"))
+    curate = replace(curate, **_env_overrides(CurateSettings, "PPSTUDIO_CURATE_"))
     db = os.environ.get("PPSTUDIO_DB") or raw.get("db") or Settings.db
-    return Settings(db=str(db), backend=backend, run=run, score=score)
+    return Settings(db=str(db), backend=backend, run=run, score=score, curate=curate)
