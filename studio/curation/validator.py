@@ -17,7 +17,7 @@ import re
 import unicodedata
 
 from store.models import Reason, Schema
-from studio.curation.dependency import detect_dependency
+from studio.curation.dependency import detect_dependency, item_references
 from studio.curation.lexicon import (
     ALL_NUMBER_WORDS, CJK_NUMERAL, EACH_CUES, JA_NATIVE, PLURAL_CUES, alternation, cjk_number, count_tokens,
     phrase_cue, probe,
@@ -56,7 +56,7 @@ def validate_schema(schema: Schema, prompt_text: str) -> Schema:
         reasons.append(Reason("tier.low", "the extractor found no parallel decomposition"))
         return _copy(schema, tier="low", reasons=reasons, dependency=dependency)
     fatal, flagged, item_spans = _integrity(schema, prompt_text, reasons)
-    dependency, dependency_reasons = detect_dependency(_without_context(schema, prompt_text))
+    dependency, dependency_reasons = _dependency(schema, prompt_text, item_spans)
     reasons.extend(dependency_reasons)
     if fatal:
         tier = "low"
@@ -74,15 +74,43 @@ def validate_schema(schema: Schema, prompt_text: str) -> Schema:
                                parallelizable=parallelizable)
 
 
-def _without_context(schema: Schema, prompt: str) -> str:
-    """The prompt with its context passage blanked out (same length, so spans stay valid): "then", "compare" or
-    "the day before" inside a passage to read are content, not instructions about how the parts relate."""
-    if not schema.context:
+def _dependency(schema: Schema, prompt: str, item_spans: list[tuple[int, int]]) -> tuple[str, list[Reason]]:
+    """Dependency cues count in the instruction only: "then", "compare", "prioritized" or "the day before" inside
+    the passage to read or inside the items to process are their content, not instructions about how the parts
+    relate. The items are still searched for explicit references to another part ("use the result of step 1")."""
+    context = find_in_prompt(schema.context, prompt) if schema.context else None
+    instruction = _blanked(prompt, [*item_spans, *([context] if context else [])])
+    dependency, reasons = detect_dependency(instruction)
+    if dependency != "dependent" and item_spans:
+        references = item_references(_blanked(prompt, _complement(item_spans, len(prompt))))
+        if references:
+            return "dependent", references
+    return dependency, reasons
+
+
+def _blanked(prompt: str, spans: list[tuple[int, int]]) -> str:
+    """The prompt with the spans replaced by spaces (same length, so reason spans stay valid)."""
+    if not spans:
         return prompt
-    span = find_in_prompt(schema.context, prompt)
-    if span is None:
-        return prompt
-    return prompt[:span[0]] + " " * (span[1] - span[0]) + prompt[span[1]:]
+    pieces, position = [], 0
+    for start, end in sorted(spans):
+        if start >= position:
+            pieces += [prompt[position:start], " " * (end - start)]
+            position = end
+        elif end > position:
+            pieces.append(" " * (end - position))
+            position = end
+    return "".join(pieces) + prompt[position:]
+
+
+def _complement(spans: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    """The stretches of the prompt outside the spans."""
+    gaps, position = [], 0
+    for start, end in sorted(spans):
+        if start > position:
+            gaps.append((position, start))
+        position = max(position, end)
+    return [*gaps, (position, length)] if position < length else gaps
 
 
 _SCHEMA_FIELDS = tuple(f.name for f in dataclasses.fields(Schema))
