@@ -224,6 +224,14 @@ ANAPHORA = re.compile(
     r"questo|quello|isso|isto|ele|ela|eles|elas|он|она|оно|они|его|её|их|это|этот|эта)\b"
     r"|它|他们|他們|这个|那个|それ|その|彼|이것|그것", _I)
 
+# The header of a list that constrains one request rather than listing its items ("20 quizzes. Rules: 1. ...").
+CONSTRAINT_HEADER = re.compile(
+    r"\b(?:rules?|constraints?|requirements?|guidelines?|instructions?|conditions?|criteria|restrictions?|"
+    r"specifications?|format|reglas|requisitos|restricciones|condiciones|instrucciones|règles|contraintes|"
+    r"exigences|consignes|critères|regeln|anforderungen|bedingungen|vorgaben|richtlinien|regole|requisiti|"
+    r"vincoli|istruzioni|regras|restrições|instruções|правила|требования|ограничения|условия)\b"
+    r"|规则|要求|限制|条件|ルール|制約|要件|규칙|조건|요구\s?사항", _I)
+
 # -- inline lists ("a, b and c") ---------------------------------------------------------------------------------
 CONJUNCTIONS = ("and", "or", "&", "as well as", "y", "e", "o", "u", "et", "ou", "und", "oder", "sowie", "ed",
                 "oppure", "и", "или", "oraz", "lub")

@@ -28,7 +28,9 @@ from studio.curation.rules.counts import from_count
 from studio.curation.rules.dimensions import from_dimensions
 from studio.curation.rules.fields import from_fields
 from studio.curation.rules.inline import from_inline, quoted_run
-from studio.curation.rules.lists import from_list_block, inline_markers, list_blocks, unmarked_lines
+from studio.curation.rules.lists import (
+    constrains_a_count, from_list_block, inline_markers, list_blocks, unmarked_lines,
+)
 from studio.curation.rules.questions import from_questions
 
 RULES_EXTRACTOR = "rules"
@@ -65,8 +67,11 @@ def _decompose(text: str, language: str | None) -> Decomposition | None:
         questions = from_questions(text, found)
         if questions is not None:
             return questions
+    # counts inside a list of rules for a counted request ("1. Four options each") are not requests of their own
+    rules = [(block.start, block.end) for block in blocks if constrains_a_count(text[:block.start], found)]
     return ((from_fields(text, found) if _FIELD_HINT.search(text) else None) or from_dimensions(text, found)
-            or (from_inline(text, found) if _INLINE_HINT.search(text) else None) or from_count(text, language, found))
+            or (from_inline(text, found) if _INLINE_HINT.search(text) else None)
+            or from_count(text, language, found, ignored=rules))
 
 
 _INLINE_MARKER_HINT = re.compile(r"\d[.)]\s|[:：][ \t]*[-•*]\s")

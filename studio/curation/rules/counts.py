@@ -5,6 +5,7 @@ noun are allowed. The count becomes `n` and the prompt a singular template."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from store.models import Reason
@@ -63,11 +64,11 @@ class Count:
     rule: str
 
 
-def _spaced_counts(text: str, language: str | None, tokens: Probe) -> list[Count]:
+def _spaced_counts(text: str, language: str | None, tokens: Probe, ignored: Sequence[tuple[int, int]]) -> list[Count]:
     """The requested counts in digits or number words, in text order (up to the first one that differs)."""
     found: list[Count] = []
     for value, span, kind in count_tokens(text, number_words(language), tokens):
-        if not 2 <= value <= MAX_BRANCHES:
+        if not 2 <= value <= MAX_BRANCHES or _inside(span, ignored):
             continue
         count_start, count_end = span
         if tokens.cjk and (CJK_CHAR.match(text, count_end) or CJK_CHAR.match(text, max(0, count_start - 1))):
@@ -103,6 +104,10 @@ def _spaced_counts(text: str, language: str | None, tokens: Probe) -> list[Count
         if value != found[0].value:
             break  # two different counts: `from_count` gives up, the rest need not be read
     return found
+
+
+def _inside(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
+    return any(start <= span[0] and span[1] <= end for start, end in spans)
 
 
 def _measured(lead: str) -> bool:
@@ -183,13 +188,15 @@ def _cjk_counts(text: str) -> list[Count]:
     return found
 
 
-def from_count(text: str, language: str | None, found: Probe) -> Decomposition | None:
-    """One count of generated items ("7 catchy slogans"): `n` and a singular template."""
+def from_count(text: str, language: str | None, found: Probe,
+               ignored: Sequence[tuple[int, int]] = ()) -> Decomposition | None:
+    """One count of generated items ("7 catchy slogans"): `n` and a singular template. Counts inside the
+    `ignored` spans do not count."""
     if not (_DIGIT.search(text) or found.cjk or not found.words.isdisjoint(COUNT_TRIGGER_TOKENS)):
         return None
-    counts = _spaced_counts(text, language, found)
+    counts = _spaced_counts(text, language, found, ignored)
     if not counts and found.cjk:
-        counts = _cjk_counts(text)
+        counts = [count for count in _cjk_counts(text) if not _inside(count.span, ignored)]
     if not counts:
         return None
     if len({count.value for count in counts}) > 1:

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from store.models import Reason
 from studio.curation.lexicon.matching import Probe
-from studio.curation.lexicon.numbers import cjk_number
+from studio.curation.lexicon.numbers import cjk_number, count_tokens, number_words
+from studio.curation.lexicon.words import CONSTRAINT_HEADER
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template
 from studio.curation.rules.categories import (
     EACH, EXTRACT, FOLLOWING, SINGULAR_ARTIFACT, category_for_items, category_from_cues,
@@ -140,6 +141,8 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
     items = [item.strip() for item in block.items]
     if sum(item.endswith((":", "：")) for item in items) * 2 > len(items):
         return None  # section headers, not items
+    if constrains_a_count(before, found):
+        return None  # "Generate 20 quizzes following these rules: 1. ...": the count decides, not the rules
     questions = len(items) if block.kind == "qnum" else sum(is_question(item) for item in items)
     items_are_questions = questions * 3 >= len(items) * 2
     marker_rule = _MARKER_RULES.get(block.kind, "list.labelled")
@@ -166,6 +169,14 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
         return None
     category = category_for_items(instruction, part, items_are_questions)
     return Decomposition(category, join_template(before.strip(), "{data}", after.strip()), reasons, data=items)
+
+
+def constrains_a_count(before: str, found: Probe) -> bool:
+    """The list's header names rules, constraints or requirements and the text before it asks for a number of
+    generated items: the list shapes each item instead of being the items."""
+    header = before.rstrip().rsplit("\n", 1)[-1]
+    return bool(CONSTRAINT_HEADER.search(header)) and any(
+        2 <= value <= MAX_BRANCHES for value, _, _ in count_tokens(before, number_words(None), found.part(before)))
 
 
 def _short_fields(items: list[str]) -> bool:

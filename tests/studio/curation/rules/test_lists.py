@@ -71,3 +71,20 @@ def test_a_list_longer_than_the_branch_limit_is_data_not_tasks() -> None:
     rejected("Translate into French:\n" + "\n".join(f"- {item}" for item in items))
     assert len(accepted("Translate into French:\n" + "\n".join(
         f"- {item}" for item in items[:MAX_BRANCHES])).data) == MAX_BRANCHES
+
+
+@pytest.mark.parametrize(("text", "n"), [
+    ("Generate 20 quizzes about world history following these rules:\n1. Each quiz has four options\n"
+     "2. Only one option is correct\n3. Include the correct answer at the end", 20),
+    ("Write 5 product descriptions for my candle shop.\nRequirements:\n- under 50 words each\n"
+     "- mention free shipping\n- friendly tone", 5),
+    ("Crea 10 preguntas de examen sobre biología con estas reglas:\n1. Cuatro opciones\n2. Una sola correcta", 10),
+])
+def test_numbered_rules_after_a_count_shape_the_items_and_keep_n(text: str, n: int) -> None:
+    schema = accepted(text)
+    assert schema.n == n and schema.data is None and schema.category == "Repeated Generation"
+
+
+def test_rules_listed_for_a_per_item_task_are_still_items() -> None:
+    schema = accepted("Translate these rules into French:\n1. No running in the hall\n2. Keep the door closed")
+    assert schema.data == ["No running in the hall", "Keep the door closed"] and schema.category == "Translation"
