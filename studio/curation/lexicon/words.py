@@ -235,6 +235,8 @@ CONSTRAINT_HEADER = re.compile(
 # -- inline lists ("a, b and c") ---------------------------------------------------------------------------------
 CONJUNCTIONS = ("and", "or", "&", "as well as", "y", "e", "o", "u", "et", "ou", "und", "oder", "sowie", "ed",
                 "oppure", "и", "или", "oraz", "lub")
+# "or" words: in a list of fields to extract they join the words of one field ("phone or fax number").
+DISJUNCTIONS = frozenset({"or", "o", "u", "ou", "oder", "oppure", "или", "lub"})
 # Words a list's first item is cut after ("the capitals *of* France, ...").
 BOUNDARY_WORDS = frozenset({
     "of", "for", "about", "into", "to", "from", "between", "like", "including", "on", "in", "with", "as",

@@ -9,14 +9,22 @@ import re
 from store.models import Reason
 from studio.curation.lexicon.matching import LastPhrase, Probe, alternation
 from studio.curation.lexicon.words import (
-    BOUNDARY_WORDS, CONJUNCTIONS, DETERMINERS, EXTRACT_VERBS, GENERATE, ITEM_START_WORDS, REQUEST_VERBS, TASK_VERBS,
+    BOUNDARY_WORDS, CONJUNCTIONS, DETERMINERS, DISJUNCTIONS, EXTRACT_VERBS, GENERATE, ITEM_START_WORDS,
+    REQUEST_VERBS, TASK_VERBS,
 )
 from studio.curation.rules.base import MAX_BRANCHES, SENTENCE_END, Decomposition
 from studio.curation.rules.categories import EACH, SINGULAR_ARTIFACT, category_for_items, category_from_cues
 
 _CONJ_WORD = r"(?:" + alternation(CONJUNCTIONS) + r")"
-_COMMA = re.compile(r"\s*[,;，；、]\s*(?:" + _CONJ_WORD + r"\s+)?", re.IGNORECASE)
-_CONJUNCTION = re.compile(r"\s+" + _CONJ_WORD + r"\s+|[和与與及或]|\s*[とや]\s*", re.IGNORECASE)
+_AND_WORD = r"(?:" + alternation(set(CONJUNCTIONS) - DISJUNCTIONS) + r")"
+# Separators of list items: commas (with a conjunction after them) and the conjunction before the last item; in a
+# list of fields only "and" words separate.
+_SEPARATORS = {
+    True: (re.compile(r"\s*[,;，；、]\s*(?:" + _CONJ_WORD + r"\s+)?", re.IGNORECASE),
+           re.compile(r"\s+" + _CONJ_WORD + r"\s+|[和与與及或]|\s*[とや]\s*", re.IGNORECASE)),
+    False: (re.compile(r"\s*[,;，；、]\s*(?:" + _AND_WORD + r"\s+)?", re.IGNORECASE),
+            re.compile(r"\s+" + _AND_WORD + r"\s+|[和与與及]|\s*[とや]\s*", re.IGNORECASE)),
+}
 _CLAUSE = re.compile(r"[^.!?。！？\n:：]+")
 # Where the clause after a list's last item starts: prepositions always end the item ("cherry into Spanish");
 # relative pronouns and participles only when the item is much longer than the others ("lugares que aparecen en
@@ -51,9 +59,10 @@ def split_inline(segment: str, offset: int) -> tuple[list[str], list[tuple[int, 
     return _items(segment, offset, pieces) if len(pieces) >= 2 else None
 
 
-def _pieces(segment: str) -> list[tuple[int, int]]:
-    """The non-empty stretches between the separators of an inline list."""
-    separator_pattern = _SEMICOLON if ";" in segment or "；" in segment else _COMMA
+def _pieces(segment: str, alternatives: bool = True) -> list[tuple[int, int]]:
+    """The non-empty stretches between the separators of an inline list (`alternatives`: "or" separates too)."""
+    comma, conjunctions = _SEPARATORS[alternatives]
+    separator_pattern = _SEMICOLON if ";" in segment or "；" in segment else comma
     pieces: list[tuple[int, int]] = []
     position = 0
     for separator in separator_pattern.finditer(segment):
@@ -61,7 +70,7 @@ def _pieces(segment: str) -> list[tuple[int, int]]:
         position = separator.end()
     # "a, b and c": a conjunction separates only the last two items ("the pros and cons of A, B and C")
     conjunction = None
-    for conjunction in _CONJUNCTION.finditer(segment, position):
+    for conjunction in conjunctions.finditer(segment, position):
         pass
     if conjunction is not None and segment[position:conjunction.start()].strip():
         pieces.append((position, conjunction.start()))
@@ -204,7 +213,7 @@ _SINGLE_TEXT = re.compile(
     r"paragrafo|testo|parágrafo|абзац|текст|предложение)\b|这段|這段|この文", re.IGNORECASE)
 
 
-def best_clause_list(text: str, minimum: int = 3, start: int = 0,
+def best_clause_list(text: str, minimum: int = 3, start: int = 0, alternatives: bool = True,
                      ) -> tuple[list[str], list[tuple[int, int]], int, int] | None:
     """The clause with the most inline items (>= `minimum`, or 2 after a colon or with semicolons); a list of
     attributes ("each with a name, race and class") is not a list of items."""
@@ -220,7 +229,7 @@ def best_clause_list(text: str, minimum: int = 3, start: int = 0,
         after_colon = clause.start() > 0 and text[clause.start() - 1] in ":："
         if not _may_win(separators + 2, minimum, after_colon, segment, best):
             continue
-        pieces = _pieces(segment)
+        pieces = _pieces(segment, alternatives)
         if not 2 <= len(pieces) <= MAX_BRANCHES or not _may_win(len(pieces), minimum, after_colon, segment, best):
             continue
         split = _items(segment, clause.start(), pieces)

@@ -26,9 +26,10 @@ _LIST_LINE = re.compile(
     r"|(?:Q|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос|问题|問題|質問|질문)\s*(?P<qnum>\d{1,2})\s*[.):：]?"
     r"|(?!(?:step|day|phase|stage|week|part|paso|día|étape|jour|schritt|tag|passo|giorno|passo|dia|шаг|день|"
     r"этап)\b)(?P<label>[^\W\d_]{2,15})\s*(?P<lnum>\d{1,2})\s*[:：.)]"
+    r"|(?P<qmark>Q|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос)\s*[.:：)](?=[ \t])"
     r"|(?P<letter>[a-zA-Z])[.)](?=[ \t])"
     r"|\((?P<pletter>[a-zA-Z])\)"
-    r"|(?P<bullet>[-*•●▪◦–—+·・►>])"
+    r"|(?P<bullet>--?|[*•●▪◦–—+·・►>])"
     r"|(?P<circled>[①-⑳])"
     r"|(?P<cjk>[一二三四五六七八九十]{1,2})\s*[、.．]"
     r")[ \t]*(?P<item>[^\n]*\w[^\n]*?)[ \t]*$",
@@ -39,11 +40,16 @@ _COLON_DASH = re.compile(r"[:：][ \t]*[-•*][ \t]+\S")
 _INLINE_DASH = re.compile(r"(?<=[\s:：])[-•*][ \t]+(?=\S)")
 
 
+_UNNUMBERED = ("bullet", "qmark")  # markers without an ordinal: every line continues the list
+
+
 def _kind_of(match: re.Match[str]) -> tuple[str, int]:
     """The marker family of a list line and its ordinal (1 for bullets)."""
     for kind in ("num", "pnum", "qnum"):
         if match.group(kind):
             return "num" if kind != "qnum" else "qnum", int(match.group(kind))
+    if match.group("qmark"):
+        return "qmark", 0
     if match.group("lnum"):
         return "label:" + match.group("label").casefold(), int(match.group("lnum"))
     for kind in ("letter", "pletter"):
@@ -75,7 +81,7 @@ def list_blocks(text: str) -> list[ListBlock]:
         item_span = match.span("item")
         gap = text[current.end:match.start()] if current is not None else ""
         continues = (current is not None and current.kind == kind
-                     and (kind == "bullet" or ordinal == last_ordinal + 1)
+                     and (kind in _UNNUMBERED or ordinal == last_ordinal + 1)
                      and (not gap.strip() or not BLANK_LINE.search(gap)))
         if continues and current is not None:
             if gap.strip():  # a wrapped item: the continuation belongs to the item before
@@ -85,7 +91,7 @@ def list_blocks(text: str) -> list[ListBlock]:
             current.spans.append(item_span)
             current.end = item_span[1]
         else:
-            if kind != "bullet" and ordinal != 1:
+            if kind not in _UNNUMBERED and ordinal != 1:
                 current = None
                 continue
             current = ListBlock(kind, [match.group("item")], [item_span], match.start(), item_span[1])
@@ -129,8 +135,9 @@ def _item_tail_end(text: str, start: int) -> int:
     return start + question.end() if question else stop
 
 
-_MARKER_RULES = {"num": "list.numbered", "qnum": "list.numbered", "circled": "list.numbered",
-                 "cjk": "list.numbered", "letter": "list.lettered", "bullet": "list.bulleted", "lines": "list.lines"}
+_MARKER_RULES = {"num": "list.numbered", "qnum": "list.numbered", "qmark": "list.labelled",
+                 "circled": "list.numbered", "cjk": "list.numbered", "letter": "list.lettered",
+                 "bullet": "list.bulleted", "lines": "list.lines"}
 
 
 def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition | None:
@@ -143,14 +150,17 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
         return None  # section headers, not items
     if constrains_a_count(before, found):
         return None  # "Generate 20 quizzes following these rules: 1. ...": the count decides, not the rules
-    questions = len(items) if block.kind == "qnum" else sum(is_question(item) for item in items)
+    questions = len(items) if block.kind in ("qnum", "qmark") else sum(is_question(item) for item in items)
     items_are_questions = questions * 3 >= len(items) * 2
     marker_rule = _MARKER_RULES.get(block.kind, "list.labelled")
     reasons = [Reason(marker_rule, f"{len(items)} {marker_rule.split('.')[1]} items", (block.start, block.end))]
     passage = find_passage(before, after) if (items_are_questions or _short_fields(items)) else None
     instruction = (before + "\n" + after).strip()
     if passage is not None:
-        context, instruction, local_start, side = passage
+        context, rest, local_start, side = passage
+        # the instruction is what is left of the passage's side and all of the other side
+        sides = (rest, after) if side == 0 else (before, rest)
+        instruction = "\n".join(part.strip() for part in sides if part.strip())
         offset = local_start + (block.end if side else 0)
         reasons.append(Reason("passage.context", "a passage beside the list becomes the context",
                               (offset, offset + len(context))))

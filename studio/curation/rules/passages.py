@@ -9,7 +9,8 @@ from studio.curation.lexicon.words import READ_CUE
 from studio.curation.rules.base import BLANK_LINE, weight
 
 _PASSAGE_LABEL = re.compile(
-    r"(?im)^[ \t]*(?:the\s+)?(?:passage|text|article|context|story|paragraph|document|excerpt|email|review|"
+    r"(?im)^[ \t]*(?:the\s+)?(?:passage|text|article|context|story|paragraph|document|excerpt|email|review|message|"
+    r"mensaje|nachricht|messaggio|mensagem|сообщение|"
     r"input|texto|pasaje|artículo|texte|extrait|artikel|auszug|testo|brano|articolo|artigo|trecho|текст|"
     r"статья|отрывок|文章|短文|本文|文本|原文|材料|지문|본문)\s*[:：]\s*")
 _QUESTIONS_HEADER = re.compile(

@@ -21,3 +21,13 @@ def test_several_questions_in_a_row() -> None:
 ])
 def test_questions_that_point_back_or_are_one_question_stay_together(text: str) -> None:
     rejected(text, "en")
+
+
+def test_questions_marked_only_q_dot_are_found() -> None:
+    text = ("Answer the questions about the text.\nQ. Who wrote the letter?\nQ. When was it sent?\n"
+            "Q. Why was it returned?\nText: The letter was written by Anna in 1921 and sent to her brother in "
+            "Boston, but it came back because the address had changed.")
+    schema = accepted(text)
+    assert schema.category == "Reading Comprehension" and schema.tier == "high"
+    assert schema.data == ["Who wrote the letter?", "When was it sent?", "Why was it returned?"]
+    assert schema.context.startswith("The letter was written by Anna")
