@@ -82,7 +82,7 @@ def _spaced_counts(text: str, language: str | None, tokens: Probe, ignored: Sequ
             continue
         phrase: list[str] = []
         phrase_end = count_end
-        for word in _WORD.finditer(text, count_end):
+        for word in _WORD.finditer(text, count_end, count_end + _REACH):
             if text[phrase_end:word.start()].strip(" \t"):
                 break  # punctuation or a line break ends the noun phrase
             lowered = word.group(0).lower()
