@@ -233,9 +233,10 @@ _REFERENCE = phrase_cue((
 ))
 
 
-def item_references(text: str) -> list[Reason]:
-    """Explicit references to another part ("use the result of step 1") in `text`, where only the items are left."""
-    match = _REFERENCE.search(text, probe(text))
+def item_references(text: str, found: Probe | None = None) -> list[Reason]:
+    """Explicit references to another part ("use the result of step 1") in `text`, where only the items are left
+    (`found`: its probe, when the caller has one)."""
+    match = _REFERENCE.search(text, found or probe(text))
     if match is None:
         return []
     return [Reason("dependency.reference", f"an item refers to another part: “{match.group(0)}”", match.span())]

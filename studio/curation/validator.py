@@ -79,10 +79,12 @@ def _dependency(schema: Schema, prompt: str, item_spans: list[tuple[int, int]]) 
     the passage to read or inside the items to process are their content, not instructions about how the parts
     relate. The items are still searched for explicit references to another part ("use the result of step 1")."""
     context = find_in_prompt(schema.context, prompt) if schema.context else None
+    found = probe(prompt)
     instruction = _blanked(prompt, [*item_spans, *([context] if context else [])])
-    dependency, reasons = detect_dependency(instruction)
+    dependency, reasons = detect_dependency(instruction, found.part(instruction))
     if dependency != "dependent" and item_spans:
-        references = item_references(_blanked(prompt, _complement(item_spans, len(prompt))))
+        items = _blanked(prompt, _complement(item_spans, len(prompt)))
+        references = item_references(items, found.part(items))
         if references:
             return "dependent", references
     return dependency, reasons
