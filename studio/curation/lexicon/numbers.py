@@ -149,22 +149,19 @@ class NumberWords:
     """The spelled counts usable for a prompt and their values. A spelling is looked for only when the prompt holds
     its longest word (its trigger), with one regex per trigger built on first use."""
 
-    __slots__ = ("values", "_by_trigger", "_patterns")
+    __slots__ = ("values", "triggers", "_by_trigger", "_patterns")
 
     def __init__(self, values: dict[str, int]) -> None:
         self.values = values
         self._by_trigger: dict[str, list[str]] = {}
         for word in values:
             self._by_trigger.setdefault(max(TOKEN.findall(word.lower()), key=len), []).append(word)
+        self.triggers = frozenset(self._by_trigger)
         self._patterns: dict[str, re.Pattern[str]] = {}
-
-    @property
-    def triggers(self) -> frozenset[str]:
-        return frozenset(self._by_trigger)
 
     def find(self, text: str, found: Probe) -> Iterator[tuple[int, tuple[int, int]]]:
         """(value, span) of the spellings in `text`, whole words only ("a 500-word essay", "five-star" are not)."""
-        for trigger in found.words.intersection(self._by_trigger):
+        for trigger in found.words & self.triggers:  # a set intersection walks the smaller set
             pattern = self._patterns.get(trigger)
             if pattern is None:
                 pattern = re.compile(r"(?<![\w-])(?:" + _alternation(self._by_trigger[trigger]) + r")(?![\w-])",

@@ -181,10 +181,13 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
     return Decomposition(category, join_template(before.strip(), "{data}", after.strip()), reasons, data=items)
 
 
+_HEADER_REACH = 120  # "... following these rules:": the end of the line before the list
+
+
 def constrains_a_count(before: str, found: Probe) -> bool:
     """The list's header names rules, constraints or requirements and the text before it asks for a number of
     generated items: the list shapes each item instead of being the items."""
-    header = before.rstrip().rsplit("\n", 1)[-1]
+    header = before[-_HEADER_REACH:].rstrip().rsplit("\n", 1)[-1]
     return bool(CONSTRAINT_HEADER.search(header)) and any(
         2 <= value <= MAX_BRANCHES for value, _, _ in count_tokens(before, number_words(None), found.part(before)))
 
