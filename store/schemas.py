@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from store.database import utc_now
@@ -70,6 +70,11 @@ class SchemaQueries:
         schema.id = schema_id
         schema.created_at = now
         return schema_id
+
+    def add_schemas(self, schemas: Sequence[Schema]) -> list[int]:
+        """`add_schema` for each, in one transaction: one commit per batch of curation results, not per schema."""
+        with self.database.transaction():
+            return [self.add_schema(schema) for schema in schemas]
 
     def _refresh_best_schema(self, conn: sqlite3.Connection, prompt_id: str) -> None:
         conn.execute(

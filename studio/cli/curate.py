@@ -103,7 +103,7 @@ def _run_curation(names: tuple[str, ...], db: str | None, concurrency: int, limi
         endpoint = stack.enter_context(_llm_endpoint(db, concurrency, **backend_flags)) if "llm" in names else None
         progress = stack.enter_context(_progress_bar(console.is_terminal and not as_json))
         summary = curate_store(store, names, endpoint=endpoint, concurrency=concurrency, limit=limit, where=where,
-                               progress=progress, retry_errors=retry_errors)
+                               progress=progress, retry_errors=retry_errors, settings=settings_for(db).curate)
     if as_json:
         document = summary.to_json()
         if endpoint is not None:

@@ -65,10 +65,13 @@ class GoldCase:
 
 
 def load_gold(path: str | Path) -> list[GoldCase]:
-    """Parse a gold JSONL file; any malformed line raises GoldFileError naming the line."""
+    """Parse a gold JSONL file; any malformed line raises GoldFileError naming the line.
+
+    Lines end at "\n" only (a "\r" before it is JSON whitespace): `str.splitlines` would also break a line at
+    U+2028, U+0085 or a form feed, which JSON allows unescaped inside a string."""
     gold_path = Path(path)
     try:
-        lines = gold_path.read_text(encoding="utf-8").splitlines()
+        lines = gold_path.read_text(encoding="utf-8-sig").split("\n")
     except OSError as error:
         raise GoldFileError(f"cannot read gold file {gold_path}: {error.strerror or error}") from error
     cases: list[GoldCase] = []

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from store.models import TIERS, Prompt, Reason, Schema
-from studio.ingest.language import detect_language, normalise_language
+from studio.language import detect_language, normalise_language
 
 RELEASE_EXTRACTOR = "parallelprompt-release"
 RELEASE_EXTRACTOR_VERSION = "1"

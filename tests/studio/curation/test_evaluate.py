@@ -96,3 +96,16 @@ def test_report_shows_hostile_category_and_language_names_without_obeying_them(t
     shown = console.export_text(styles=False)
     assert "\x1b" not in shown and "\u202e" not in shown and "\x07" not in shown
     assert "\\x1b]52;c;UFdORUQ=\\x07" in shown and "\\u202eevil" in shown and "en\\x1b[31m" in shown
+
+
+def test_gold_lines_end_at_newline_only(tmp_path: Path) -> None:
+    """U+2028, U+2029, U+0085, form feeds and separators are legal unescaped inside JSON strings."""
+    separators = "\u2028\u2029\u0085\x0c\x0b\x1c\x1d\x1e"
+    prompts = [f"Give me 7 catchy slogans{separators}for a coffee shop", "Tell me about Rome.\r"]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_bytes(("\ufeff" + json.dumps(row(prompts[0], True, "Repeated Generation", n=7), ensure_ascii=False)
+                      + "\r\n" + json.dumps(row(prompts[1], False), ensure_ascii=False) + "\n\n").encode("utf-8"))
+    cases = load_gold(gold)
+    assert [case.prompt for case in cases] == prompts and [case.line for case in cases] == [1, 2]
+    report = evaluate_gold(gold, rules)
+    assert report.overall.count == 2

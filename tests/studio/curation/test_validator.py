@@ -123,3 +123,30 @@ def test_negative_schema_stays_negative_and_input_is_not_mutated() -> None:
 def test_normalise_item() -> None:
     assert normalise_item('  "Hello,   World!" ') == "hello, world"
     assert normalise_item("«Bonjour»") == "bonjour"
+
+
+@pytest.mark.parametrize("text", [
+    "Translate into Spanish:\n1. Compare prices before you buy anything.\n2. The tasks were prioritized by urgency."
+    "\n3. I went home and then slept.",
+    "Traduce al inglés:\n- Los precios subieron en comparación con el año pasado.\n- Luego fuimos al cine.",
+    "Read the text and then answer the questions.\n\nText: Sales rose five percent compared with last year, then "
+    "fell in March after the new prices were prioritized over volume by the board.\n\n"
+    "1. How much did sales rise?\n2. When did they fall?",
+])
+def test_dependency_cues_inside_items_or_the_passage_are_content(text: str) -> None:
+    from studio.curation.rules import extract_rules
+
+    schema = validate_schema(extract_rules(text), text)
+    assert schema.parallelizable and schema.tier in ("high", "medium") and schema.dependency == "none", schema.reasons
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("Rank the following movies from best to worst:\n1. Titanic\n2. Alien\n3. Heat", "dependency.ordering"),
+    ("Do the following steps:\n1. Find the capital of France.\n2. Use the result of step 1 to look up its "
+     "population.", "dependency.reference"),
+])
+def test_dependency_in_the_instruction_or_between_items_still_rejects(text: str, rule: str) -> None:
+    from studio.curation.rules import extract_rules
+
+    schema = validate_schema(extract_rules(text), text)
+    assert not schema.parallelizable and schema.tier == "low" and rule in [r.rule for r in schema.reasons]
