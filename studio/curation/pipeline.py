@@ -27,6 +27,7 @@ from studio.config import CurateSettings
 from studio.curation.batch import curate_in_batches, validated
 from studio.curation.llm import LLM_EXTRACTOR, LLM_EXTRACTOR_VERSION, extract_blocking
 from studio.curation.rules import RULES_EXTRACTOR, RULES_VERSION
+from studio.curation.tiers import DEFAULT_CUT, in_cut
 from studio.ingest.rows import RELEASE_EXTRACTOR
 
 if TYPE_CHECKING:
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
 
 EXTRACTOR_CHOICES: dict[str, tuple[str, ...]] = {
     RULES_EXTRACTOR: (RULES_EXTRACTOR,), LLM_EXTRACTOR: (LLM_EXTRACTOR,), "both": (RULES_EXTRACTOR, LLM_EXTRACTOR)}
-ACCEPTED_TIERS = ("high", "medium")
 _SCAN_BATCH = 500
 
 # (extractor name, prompts done, prompts to do) after each schema is written.
@@ -65,7 +65,7 @@ class CurationSummary:
         if schema.error:
             self.errors[schema.extractor] += 1
             self.error_reasons[schema.error.split(":", 1)[0]] += 1
-        elif schema.parallelizable and schema.tier in ACCEPTED_TIERS:
+        elif in_cut(schema, DEFAULT_CUT):
             self.by_category[schema.category or "(none)"] += 1
 
     @property

@@ -18,6 +18,7 @@ import unicodedata
 
 from store.models import Reason, Schema
 from studio.curation.dependency import detect_dependency, item_references
+from studio.curation.gate import apply_gate
 from studio.curation.lexicon import (
     ALL_NUMBER_WORDS, CJK_NUMERAL, EACH_CUES, JA_NATIVE, PLURAL_CUES, alternation, cjk_number, count_tokens,
     phrase_cue, probe,
@@ -47,7 +48,13 @@ def normalise_item(item: str) -> str:
 
 
 def validate_schema(schema: Schema, prompt_text: str) -> Schema:
-    """A copy of `schema` with tier, dependency and the reasons for both (the extractor's reasons are kept)."""
+    """A copy of `schema` with tier, dependency and the reasons for both (the extractor's reasons are kept); a
+    rule-extracted schema then passes the learned precision gate, which may only lower its tier."""
+    return apply_gate(structural_validation(schema, prompt_text), prompt_text)
+
+
+def structural_validation(schema: Schema, prompt_text: str) -> Schema:
+    """Integrity, dependency and the structural tier: the validator without the learned gate (what it is trained on)."""
     reasons = list(schema.reasons)
     parallelizable = schema.parallelizable
     if not parallelizable:
