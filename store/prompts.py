@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -55,10 +56,36 @@ def _row_to_prompt(row: sqlite3.Row) -> Prompt:
     )
 
 
-def fts_query(text: str) -> str:
-    """Turn user search words into a safe FTS5 query: every word quoted, so operators in user text are literal."""
-    words = [w.replace('"', '""') for w in text.split() if w.strip()]
-    return " ".join(f'"{w}"' for w in words)
+# Scripts written without spaces between words: a term in them is matched as a substring, never as a word.
+_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+                       "\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f\U00020000-\U0002fa1f]")
+TRIGRAM = 3  # the trigram index finds substrings of at least this many characters
+
+
+def search_terms(text: str) -> list[str]:
+    """The terms of a search: whitespace-separated, each kept whole (operators and quotes are literal text)."""
+    return list(dict.fromkeys(text.split()))
+
+
+def _fts_phrase(term: str) -> str:
+    """`term` as one quoted FTS5 phrase, so nothing in it is query syntax."""
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _term_clause(term: str) -> tuple[str, list[object]]:
+    """SQL matching prompts that contain `term`: a word or word prefix (stemmed: "slogans" finds "slogan") for
+    alphabetic words, or a substring of three or more characters in any script (trigram index); shorter terms in
+    unspaced scripts ("城市") or with symbols ("c#") by scanning the text."""
+    indexed: list[tuple[str, str]] = []
+    if term.isalnum() and not _UNSPACED.search(term):
+        indexed.append(("prompts_fts", _fts_phrase(term) + "*"))
+    if len(term) >= TRIGRAM:
+        indexed.append(("prompts_trigram", _fts_phrase(term)))
+    if not indexed:
+        escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return "p.text LIKE ? ESCAPE '\\'", [f"%{escaped}%"]
+    union = " UNION ".join(f"SELECT rowid FROM {table} WHERE {table} MATCH ?" for table, _ in indexed)
+    return f"p.rowid IN ({union})", [query for _, query in indexed]
 
 
 class PromptQueries:
@@ -84,8 +111,9 @@ class PromptQueries:
                 " conversation_id, model, redacted, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
             added = max(cursor.rowcount, 0)
             if added:
-                conn.execute("INSERT INTO prompts_fts(rowid, text) SELECT rowid, text FROM prompts WHERE rowid > ?",
-                             (last_rowid,))
+                for index in ("prompts_fts", "prompts_trigram"):
+                    conn.execute(f"INSERT INTO {index}(rowid, text) SELECT rowid, text FROM prompts WHERE rowid > ?",
+                                 (last_rowid,))
         return InsertResult(added=added, duplicates=len(rows) - added)
 
     def existing_prompt_ids(self, ids: Iterable[str]) -> set[str]:
@@ -182,11 +210,10 @@ def _filtered_sql(select: str, where: PromptFilter) -> tuple[str, tuple]:
            " LEFT JOIN triage t ON t.prompt_id = p.id")
     clauses: list[str] = []
     params: list[object] = []
-    if where.search:
-        query = fts_query(where.search)
-        if query:
-            clauses.append("p.rowid IN (SELECT rowid FROM prompts_fts WHERE prompts_fts MATCH ?)")
-            params.append(query)
+    for term in search_terms(where.search or ""):
+        clause, values = _term_clause(term)
+        clauses.append(clause)
+        params.extend(values)
     for column, value in (("s.category", where.category), ("s.tier", where.tier),
                           ("p.language", where.language), ("p.source", where.source),
                           ("s.extractor", where.extractor)):

@@ -16,7 +16,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker
 
-from store import Store, Triage
+from store import Schema, Store, Triage
 from studio.config import Settings
 from studio.triage import update_triage
 from studio.tui.commands import StudioCommands
@@ -71,11 +71,18 @@ class StudioApp(App[None]):
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
 
-    def set_triage(self, prompt_id: str, *, status: str | None = None, note: str | None = None,
-                   edited_schema: dict | None = None) -> Triage:
-        """Record a human decision (the original schema is kept) and tell the screens."""
-        saved = update_triage(self.store, prompt_id, status=status, note=note, edited_schema=edited_schema)
+    def set_triage(self, prompt_id: str, *, status: str | None = None, note: str | None = None) -> Triage:
+        """Record a human decision and tell the screens."""
+        saved = update_triage(self.store, prompt_id, status=status, note=note)
         self.post_message(TriageChanged(prompt_id, saved.status))
+        return saved
+
+    def save_schema_edit(self, schema: Schema) -> Schema:
+        """Store a validated edit as the prompt's schema (the original is kept) and tell the screens; safe to call
+        from a thread worker."""
+        saved = self.store.save_schema_edit(schema)
+        triage = self.store.get_triage(schema.prompt_id)
+        self.post_message(TriageChanged(schema.prompt_id, triage.status if triage else "unreviewed"))
         return saved
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -46,7 +46,7 @@ class DetailScreen(PromptScreen):
             return
         schema = store.best_schema(self.prompt_id)
         reasons = schema.reasons if schema else []
-        self.query_one("#detail-meta", Static).update(prompt_meta(prompt, store.get_triage(self.prompt_id)))
+        self.query_one("#detail-meta", Static).update(prompt_meta(prompt, store.get_triage(self.prompt_id), schema))
         self.query_one("#detail-prompt", Static).update(prompt_text(prompt, reasons))
         self.query_one("#detail-reasons", Static).update(reason_list(reasons))
         self.query_one("#detail-schema", Static).update(schema_panel(schema, store.schemas_for(self.prompt_id)))
