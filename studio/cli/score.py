@@ -19,8 +19,8 @@ from studio.cli.common import (
     fail, open_store, print_json, safe, settings_for,
 )
 from studio.reports.scoring import (
-    SCORER_NAMES, ScoringError, ScoringSummary, automatic_scorers, check_precision, parse_scorer_names, score_runs,
-    scorable_runs,
+    SCORER_NAMES, ScoringError, ScoringSummary, automatic_scorers, check_precision, llm_judge, parse_scorer_names,
+    score_runs, scorable_runs,
 )
 
 Precision = choices("Precision", PRECISIONS)
@@ -45,16 +45,12 @@ def _judge(enabled: bool, store: Store, db: str | None, concurrency: int,
     if not enabled:
         yield None
         return
-    from evaluators.judge import PairwiseJudge
     from studio.backends import open_endpoint
 
     settings = settings_for(db, **backend_flags)
     with open_endpoint(settings.backend, min_slots=concurrency) as endpoint:
-        judge = PairwiseJudge(endpoint, cache=store, concurrency=concurrency, timeout_s=settings.run.timeout_s)
-        try:
+        with llm_judge(store, endpoint, concurrency=concurrency, timeout_s=settings.run.timeout_s) as judge:
             yield judge
-        finally:
-            judge.close()
 
 
 def _print_summary(summary: ScoringSummary) -> None:

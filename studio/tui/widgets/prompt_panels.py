@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 
 from store import HUMAN_EDIT, Prompt, Reason, Schema, Triage
-from studio.tui.literal import highlighted, literal
+from studio.tui.literal import MATCH_STYLE, highlighted, literal, search_spans
 
 # One style per reason (cycled), the same in the prompt text and in the reason list so the eye can pair them.
 REASON_STYLES: tuple[str, ...] = ("black on yellow", "black on cyan", "black on magenta", "black on green",
@@ -17,9 +19,11 @@ def _style_for(index: int) -> str:
     return REASON_STYLES[index % len(REASON_STYLES)]
 
 
-def prompt_text(prompt: Prompt, reasons: list[Reason]) -> Text:
-    """The prompt, literal, with each reason that has a span highlighted in that reason's colour."""
+def prompt_text(prompt: Prompt, reasons: list[Reason], terms: Sequence[str] = ()) -> Text:
+    """The prompt, literal, with each reason that has a span highlighted in that reason's colour and the matches
+    of the browser's search `terms` in reverse video."""
     spans = [(reason.span, _style_for(i)) for i, reason in enumerate(reasons) if reason.span]
+    spans += [(span, MATCH_STYLE) for span in search_spans(prompt.text, terms)]
     return highlighted(prompt.text, spans)  # type: ignore[arg-type]
 
 
