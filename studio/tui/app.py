@@ -67,11 +67,11 @@ class StudioApp(App[None]):
     def on_mount(self) -> None:
         self.push_screen(BrowserScreen())
 
-    def run(self, *args: Any, **kwargs: Any) -> None:
+    def run(self, *args: Any, **kwargs: Any) -> None:  # App[None]: its result is what `exit` was given
         """Run the studio; a backend it started is stopped after the UI is gone (the embedded engine takes seconds
         to stop, and quitting should not wait for it), saying so on stderr."""
         try:
-            super().run(*args, **kwargs)
+            return super().run(*args, **kwargs)
         finally:
             holders = (self.endpoints, self.embedded)
             if any(holder.started for holder in holders):

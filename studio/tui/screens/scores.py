@@ -31,12 +31,11 @@ from studio.tui.widgets.score_tables import (
 
 HISTORY_LIMIT = 200
 RUN_COLUMNS: tuple[Column, ...] = (
-    ("when", "When", 16, 16), ("backend", "Backend", None, None), ("status", "Status", 8, 11),
+    ("when", "When", 16, 16), ("backend", "Backend", 10, 24), ("status", "Status", 8, 11),
     ("trials", "Trials", 6, 6), ("n", "N", 3, 3), ("serial", "Serial", 9, 10), ("parallel", "Parallel", 9, 10),
     ("speedup", "Speedup", 7, 7), ("norm", "Norm.", 6, 6), ("e2e", "E2E", 6, 6),
 )
 RUN_DROP_ORDER: tuple[str, ...] = ("e2e", "trials", "norm", "when")  # at 80 columns: down to status, n, times, ×
-BACKEND_MIN_WIDTH = 8
 JUDGE_CONCURRENCY = 2  # the two orders of one run at once
 
 
@@ -125,7 +124,7 @@ class ScoresScreen(ReportsWorkerFailures, Screen[None]):
         self._show_status()
 
     def _lay_out_columns(self) -> bool:
-        columns, _ = fit_columns(RUN_COLUMNS, RUN_DROP_ORDER, self.app.size.width, BACKEND_MIN_WIDTH)
+        columns, _ = fit_columns(RUN_COLUMNS, RUN_DROP_ORDER, self.app.size.width, 0)
         if [key for key, _, _ in columns] == self.shown_columns:
             return False
         table = self.query_one("#runs-table", DataTable)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-# (key, label, width, width on a wide terminal); one column has width None: it takes what the others leave.
+# (key, label, width, width on a wide terminal); a column of width None takes what the others leave.
 Column = tuple[str, str, int | None, int | None]
 WIDE_TERMINAL = 160  # terminal columns from which the wide widths apply
 
 
 def fit_columns(columns: Sequence[Column], drop_order: Sequence[str], terminal_width: int,
                 min_flexible: int) -> tuple[list[tuple[str, str, int]], int]:
-    """The columns to show, each with its width, and the flexible column's width: columns are left out in
-    `drop_order` until the flexible one gets at least `min_flexible` cells (it never gets less)."""
+    """The columns to show, each with its width, and the width left for the flexible column (if any): columns are
+    left out in `drop_order` until at least `min_flexible` cells are left (the flexible column never gets less)."""
     wide = terminal_width >= WIDE_TERMINAL
     chosen = [(key, label, wide_width if wide else width) for key, label, width, wide_width in columns]
 

@@ -75,13 +75,20 @@ async def test_cancel_marks_the_run_interrupted(studio_store: Store, prompt_ids:
         await app.push_screen(screen)
         for _ in range(100):
             await pilot.pause(0.02)
-            if screen.state.run is not None:
+            if screen.serial_pane.running:
                 break
         await pilot.press("c")
         await app.workers.wait_for_complete()
         await pilot.pause()
         [run] = studio_store.list_runs(prompt_id=prompt_ids[0])
         assert run.status == "interrupted"
+        panes = (screen.serial_pane, *screen.branch_panes)
+        assert not any(pane.running for pane in panes)  # the clocks stop with the run
+        for pane in panes:  # each pane either finished before the cancel or says it was cancelled
+            assert pane.has_class("done") or "cancelled" in str(pane.border_subtitle) or not pane.border_subtitle
+        subtitles = [str(pane.border_subtitle) for pane in panes]
+        await pilot.pause(0.6)  # a few ticks of the 0.25 s timer
+        assert [str(pane.border_subtitle) for pane in panes] == subtitles
         await pilot.press("w")  # the translation prompt has data items: no n-sweep
         await pilot.pause()
         assert not screen.run_in_progress()
