@@ -33,12 +33,11 @@ def mean(values: Sequence[float]) -> float | None:
 
 def bootstrap_ci(values: Sequence[float], *, confidence: float = 0.95, resamples: int = BOOTSTRAP_RESAMPLES,
                  seed: int = BOOTSTRAP_SEED) -> tuple[float, float] | None:
-    """Percentile bootstrap interval of the mean (seeded, so reports are reproducible)."""
-    if not values:
+    """Percentile bootstrap interval of the mean (seeded, so reports are reproducible); None for fewer than two
+    values, where an interval would only repeat the value."""
+    if len(values) < 2:
         return None
     data = np.asarray(values, dtype=float)
-    if len(data) == 1:
-        return float(data[0]), float(data[0])
     rng = np.random.default_rng(seed)
     means = data[rng.integers(0, len(data), size=(resamples, len(data)))].mean(axis=1)
     tail = (1.0 - confidence) / 2.0
