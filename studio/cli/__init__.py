@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import importlib
+import shutil
 
 import typer
+
+# Rich's help panels put option names, types and help in three columns; below this width the help column is too
+# narrow and Rich cuts long words with "…". There Click's plain help is used instead: it wraps everything.
+RICH_HELP_MIN_WIDTH = 100
 
 app = typer.Typer(
     name="ppstudio",
@@ -13,6 +18,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode="rich" if shutil.get_terminal_size().columns >= RICH_HELP_MIN_WIDTH else None,
 )
 
 # Each module defines `register(app)`; one module per command family, owned by one part of the code base.

@@ -38,7 +38,7 @@ def test_score_refuses_bad_input(tmp_path: Path) -> None:
     db = filled_db(tmp_path)
     assert "give --run" in runner.invoke(app, ["score", "--db", db]).output
     assert "unknown scorer" in runner.invoke(app, ["score", "--all", "--scorers", "bleu", "--db", db]).output
-    assert "no run 'zzz'" in runner.invoke(app, ["score", "--run", "zzz", "--db", db]).output
+    assert "no run with id 'zzz'" in runner.invoke(app, ["score", "--run", "zzz", "--db", db]).output
     # fixed choices (--aggregation, --embedding-precision) are usage errors: tests/studio/cli/test_choices.py
 
 
