@@ -72,20 +72,47 @@ def _fts_phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def _term_clause(term: str) -> tuple[str, list[object]]:
-    """SQL matching prompts that contain `term`: a word or word prefix (stemmed: "slogans" finds "slogan") for
-    alphabetic words, or a substring of three or more characters in any script (trigram index); shorter terms in
-    unspaced scripts ("城市") or with symbols ("c#") by scanning the text."""
-    indexed: list[tuple[str, str]] = []
-    if term.isalnum() and not _UNSPACED.search(term):
-        indexed.append(("prompts_fts", _fts_phrase(term) + "*"))
-    if len(term) >= TRIGRAM:
-        indexed.append(("prompts_trigram", _fts_phrase(term)))
-    if not indexed:
-        escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return "p.text LIKE ? ESCAPE '\\'", [f"%{escaped}%"]
-    union = " UNION ".join(f"SELECT rowid FROM {table} WHERE {table} MATCH ?" for table, _ in indexed)
-    return f"p.rowid IN ({union})", [query for _, query in indexed]
+def _is_word(term: str) -> bool:
+    """Letters and digits of a script that separates words with spaces: what the word index can look up."""
+    return term.isalnum() and not _UNSPACED.search(term)
+
+
+def _like(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _match(table: str) -> str:
+    return f"SELECT rowid FROM {table} WHERE {table} MATCH ?"
+
+
+def search_clause(terms: list[str]) -> tuple[str, list[object]]:
+    """SQL selecting the prompts that contain every term, where a term of three or more characters is found as a
+    substring (any script, any case: the trigram index), a shorter alphabetic one as a word prefix, and a shorter
+    one in a script without spaces or with symbols ("城市", "c#") by scanning the text; or, when every term is an
+    alphabetic word, the prompts holding every term as a word or word prefix by its stem ("slogans" finds
+    "slogan": the word index). Each index is asked once for all terms. User text only ever becomes a quoted FTS5
+    phrase or an escaped LIKE pattern, never query syntax."""
+    long = [term for term in terms if len(term) >= TRIGRAM]
+    short_words = [term for term in terms if len(term) < TRIGRAM and _is_word(term)]
+    scanned = [term for term in terms if len(term) < TRIGRAM and not _is_word(term)]
+    selects: list[str] = []
+    params: list[object] = []
+    if long:
+        selects.append(_match("prompts_trigram"))
+        params.append(" AND ".join(_fts_phrase(term) for term in long))
+    if short_words:
+        selects.append(_match("prompts_fts"))
+        params.append(" AND ".join(_fts_phrase(term) + "*" for term in short_words))
+    compound = " INTERSECT ".join(selects)
+    if long and all(_is_word(term) for term in terms):  # ... or every term as a word (left-associative: (A ∩ B) ∪ C)
+        compound += " UNION " + _match("prompts_fts")
+        params.append(" AND ".join(_fts_phrase(term) + "*" for term in terms))
+    clauses = [f"p.rowid IN ({compound})"] if compound else []
+    for term in scanned:
+        clauses.append("p.text LIKE ? ESCAPE '\\'")
+        params.append(_like(term))
+    return " AND ".join(clauses), params
 
 
 class PromptQueries:
@@ -210,8 +237,8 @@ def _filtered_sql(select: str, where: PromptFilter) -> tuple[str, tuple]:
            " LEFT JOIN triage t ON t.prompt_id = p.id")
     clauses: list[str] = []
     params: list[object] = []
-    for term in search_terms(where.search or ""):
-        clause, values = _term_clause(term)
+    if terms := search_terms(where.search or ""):
+        clause, values = search_clause(terms)
         clauses.append(clause)
         params.extend(values)
     for column, value in (("s.category", where.category), ("s.tier", where.tier),
