@@ -143,16 +143,6 @@ class PromptQueries:
                                  (last_rowid,))
         return InsertResult(added=added, duplicates=len(rows) - added)
 
-    def existing_prompt_ids(self, ids: Iterable[str]) -> set[str]:
-        ids = list(ids)
-        found: set[str] = set()
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update(r[0] for r in self.database.query(f"SELECT id FROM prompts WHERE id IN ({marks})",
-                                                           tuple(chunk)))
-        return found
-
     def record_ingest_errors(self, source_file: str, errors: Iterable[tuple[str, str]]) -> None:
         """Record bad rows of one file as (location, reason) pairs, in one statement."""
         now = utc_now()
