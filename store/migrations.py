@@ -234,6 +234,59 @@ MIGRATIONS: list[Migration] = [
         """,
     ),
     Migration(3, "schemas.category_description", apply=_add_category_description),
+    Migration(
+        4,
+        "search for every language; schema edits as schema rows",
+        # Search: the word index is rebuilt with the Porter stemmer (plurals match; prefix queries do the rest for
+        # other alphabetic languages) and a trigram index is added, which matches any substring of three or more
+        # characters in any script (Chinese and Japanese have no spaces between words). `add_prompts` fills both
+        # per batch; the delete/update triggers keep both in step.
+        # Edits: a human edit used to live as JSON in `triage.edited_schema` and was served with the original's
+        # tier and reasons. It is now a schema row of its own (extractor `human-edit`, one version per edit, the
+        # original kept), carrying its own validation; the triage row points at it. Edits made before this
+        # version were never stored with their validation: they become rows marked not validated.
+        """
+        DROP TRIGGER prompts_ad;
+        DROP TRIGGER prompts_au;
+        DROP TABLE prompts_fts;
+        CREATE VIRTUAL TABLE prompts_fts USING fts5(text, content='prompts', content_rowid='rowid',
+                                                   tokenize='porter unicode61 remove_diacritics 2');
+        INSERT INTO prompts_fts(prompts_fts) VALUES ('rebuild');
+        CREATE VIRTUAL TABLE prompts_trigram USING fts5(text, content='prompts', content_rowid='rowid',
+                                                       tokenize='trigram');
+        INSERT INTO prompts_trigram(prompts_trigram) VALUES ('rebuild');
+        CREATE TRIGGER prompts_ad AFTER DELETE ON prompts BEGIN
+            INSERT INTO prompts_fts(prompts_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+            INSERT INTO prompts_trigram(prompts_trigram, rowid, text) VALUES ('delete', old.rowid, old.text);
+        END;
+        CREATE TRIGGER prompts_au AFTER UPDATE OF text ON prompts BEGIN
+            INSERT INTO prompts_fts(prompts_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+            INSERT INTO prompts_fts(rowid, text) VALUES (new.rowid, new.text);
+            INSERT INTO prompts_trigram(prompts_trigram, rowid, text) VALUES ('delete', old.rowid, old.text);
+            INSERT INTO prompts_trigram(rowid, text) VALUES (new.rowid, new.text);
+        END;
+
+        INSERT INTO schemas(prompt_id, extractor, extractor_version, model, parallelizable, category, serial,
+                            template, context, data, n, tier, reasons, dependency, novel_category,
+                            decomposition_ms, created_at)
+        SELECT t.prompt_id, 'human-edit', '1', '', coalesce(json_extract(t.edited_schema, '$.parallelizable'), 1),
+               json_extract(t.edited_schema, '$.category'), json_extract(t.edited_schema, '$.serial'),
+               json_extract(t.edited_schema, '$.template'), json_extract(t.edited_schema, '$.context'),
+               json_extract(t.edited_schema, '$.data'), json_extract(t.edited_schema, '$.n'), NULL,
+               '[{"rule": "edit.unvalidated", "message": "edited before ppstudio kept the validation of edits:'
+               || ' save it again in the schema editor to validate it", "span": null, "field": null}]',
+               coalesce(o.dependency, 'none'), 0, o.decomposition_ms, t.updated_at
+        FROM triage t JOIN prompts p ON p.id = t.prompt_id
+        LEFT JOIN schemas o ON o.id = coalesce(t.schema_id, p.best_schema_id)
+        WHERE t.edited_schema IS NOT NULL;
+        UPDATE triage SET schema_id = (SELECT s.id FROM schemas s WHERE s.prompt_id = triage.prompt_id
+                                       AND s.extractor = 'human-edit')
+        WHERE edited_schema IS NOT NULL;
+        UPDATE prompts SET best_schema_id = (SELECT t.schema_id FROM triage t WHERE t.prompt_id = prompts.id)
+        WHERE id IN (SELECT prompt_id FROM triage WHERE edited_schema IS NOT NULL);
+        ALTER TABLE triage DROP COLUMN edited_schema;
+        """,
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1].version

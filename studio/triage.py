@@ -6,13 +6,10 @@ move an accepted prompt onto a schema nobody looked at. The schema rows themselv
 
 from __future__ import annotations
 
-from typing import Any
-
 from store import Store, Triage
 
 
-def update_triage(store: Store, prompt_id: str, *, status: str | None = None, note: str | None = None,
-                  edited_schema: dict[str, Any] | None = None) -> Triage:
+def update_triage(store: Store, prompt_id: str, *, status: str | None = None, note: str | None = None) -> Triage:
     """Change the given fields of a prompt's triage and keep the others; an empty note clears it."""
     current = store.get_triage(prompt_id) or Triage(prompt_id=prompt_id)
     if current.schema_id is None:
@@ -22,6 +19,4 @@ def update_triage(store: Store, prompt_id: str, *, status: str | None = None, no
         current.status = status
     if note is not None:
         current.note = note or None
-    if edited_schema is not None:
-        current.edited_schema = edited_schema
     return store.set_triage(current)

@@ -8,11 +8,16 @@ command that uses them. tests/studio/cli/test_startup.py holds that line; benchm
 from __future__ import annotations
 
 import importlib
+import shutil
 from typing import Annotated
 
 import typer
 
 from studio import tool_version
+
+# Rich's help panels put option names, types and help in three columns; below this width the help column is too
+# narrow and Rich cuts long words with "…". There Click's plain help is used instead: it wraps everything.
+RICH_HELP_MIN_WIDTH = 100
 
 app = typer.Typer(
     name="ppstudio",
@@ -21,6 +26,7 @@ app = typer.Typer(
          "Start with `ppstudio demo`, or `ppstudio ingest FILE` then `ppstudio curate`.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode="rich" if shutil.get_terminal_size().columns >= RICH_HELP_MIN_WIDTH else None,
 )
 
 # Each module defines `register(app)`; one module per command family, owned by one part of the code base.

@@ -17,7 +17,7 @@ from studio.backends import BackendError
 from studio.backends.base import Endpoint
 from studio.cli.common import (
     ApiKeyEnvOption, BackendOption, BaseUrlOption, DbOption, JsonOption, ModelOption, choices, console, fail,
-    open_store, print_json, safe, settings_for,
+    open_store, print_json, resolve_where_ids, safe, settings_for,
 )
 from studio.cli.filters import WHERE_HELP, FilterError, parse_where
 
@@ -100,6 +100,7 @@ def _run_curation(names: tuple[str, ...], db: str | None, concurrency: int, limi
 
     where = parse_where(where_text)
     with open_store(db) as store, contextlib.ExitStack() as stack:
+        where = resolve_where_ids(store, where)
         endpoint = stack.enter_context(_llm_endpoint(db, concurrency, **backend_flags)) if "llm" in names else None
         progress = stack.enter_context(_progress_bar(console.is_terminal and not as_json))
         summary = curate_store(store, names, endpoint=endpoint, concurrency=concurrency, limit=limit, where=where,
@@ -151,7 +152,7 @@ def _run_compare(reference: str, names: tuple[str, ...], db: str | None, where_t
 
     where = parse_where(where_text)
     with open_store(db) as store:
-        reports = compare_with_reference(store, names, reference=reference, where=where)
+        reports = compare_with_reference(store, names, reference=reference, where=resolve_where_ids(store, where))
     if as_json:
         print_json({"reference": reference,
                     "extractors": {name: agreement_json(report) for name, report in reports.items()}})

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shlex
+import shutil
+import sys
 import time
 from pathlib import Path
 from typing import Annotated
@@ -31,6 +34,21 @@ def category_table(report: object) -> Table:
                       fmt_number(summary.quality.get("rouge.rougeL_f", Interval()).mean),
                       style="bold" if summary is report.overall else None)
     return table
+
+
+def studio_command(db: Path) -> str:
+    """The command that opens the studio on `db` from this shell: `ppstudio ...` when that is the ppstudio on
+    PATH, else the path this one was started by (`.venv/bin/ppstudio` under `make demo`, venv not activated)."""
+    started_as = Path(sys.argv[0])
+    on_path = shutil.which("ppstudio")
+    if on_path is not None and started_as.name == "ppstudio" and Path(on_path).resolve() == started_as.resolve():
+        program = "ppstudio"
+    elif started_as.name == "ppstudio" and started_as.exists():
+        program = str(started_as)
+    else:  # started some other way (python -c, a test runner): the script beside this interpreter
+        beside = Path(sys.executable).with_name("ppstudio")
+        program = str(beside) if beside.exists() else "ppstudio"
+    return f"{shlex.quote(program)} studio --db {shlex.quote(str(db))}"
 
 
 def register(app: typer.Typer) -> None:
@@ -90,4 +108,4 @@ def register(app: typer.Typer) -> None:
                               "parallel branches gain little here (see `ppstudio probe`); a GPU server gains far "
                               "more from the same decompositions.[/]")
         console.print(f"done in {time.perf_counter() - started:.0f} s. Open the studio on this store with:\n\n"
-                      f"    [bold]ppstudio studio --db {safe(db)}[/]\n")
+                      f"    [bold]{safe(studio_command(db))}[/]\n", soft_wrap=True)

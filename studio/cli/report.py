@@ -7,7 +7,9 @@ from typing import Annotated
 
 import typer
 
-from studio.cli.common import Aggregation, DbOption, choices, console, fail, open_store, safe
+from studio.cli.common import (
+    Aggregation, DbOption, IdError, choices, console, fail, open_store, resolve_where_ids, safe,
+)
 from studio.cli.filters import WHERE_HELP, FilterError, parse_where
 from studio.reports import FORMATS, build_report, render
 from studio.reports.render import CSV_LEVELS
@@ -52,8 +54,9 @@ def register(app: typer.Typer) -> None:
             raise fail(str(exc)) from exc
         with open_store(db) as store:
             try:
-                report = build_report(store, selection, where_text=where or "", aggregation=aggregation, paper=paper)
-            except ScoringError as exc:
+                report = build_report(store, resolve_where_ids(store, selection), where_text=where or "",
+                                      aggregation=aggregation, paper=paper)
+            except (IdError, ScoringError) as exc:
                 raise fail(str(exc)) from exc
         text = render(report, fmt, csv_level=csv_level)
         if out is None:  # a terminal, or a pipe that may end in one: nothing it would obey

@@ -21,8 +21,8 @@ from store import Store
 from store.models import Run, RunStatus
 from studio.backends.base import Endpoint
 from studio.cli.common import (
-    Aggregation, ApiKeyEnvOption, BackendOption, BaseUrlOption, DbOption, JsonOption, ModelOption, choices, console,
-    err_console, fail, open_store, print_json, safe, settings_for,
+    Aggregation, ApiKeyEnvOption, BackendOption, BaseUrlOption, DbOption, IdError, JsonOption, ModelOption, choices,
+    console, err_console, fail, open_store, print_json, resolve_ids, resolve_where_ids, safe, settings_for,
 )
 from studio.cli.filters import WHERE_HELP, FilterError, parse_where
 from studio.config import Settings
@@ -56,14 +56,12 @@ def parse_vary_n(text: str | None) -> tuple[int, ...]:
 
 def select_prompts(store: Store, prompt_ids: Sequence[str], where_text: str | None, accepted: bool,
                    limit: int | None) -> list[str]:
-    """The prompts to run: explicit ids (all must exist), else a filter (default: every parallelizable prompt)."""
+    """The prompts to run: explicit ids or unique prefixes of them (all must exist), else a filter (default: every
+    parallelizable prompt)."""
     if prompt_ids:
-        missing = sorted(set(prompt_ids) - store.existing_prompt_ids(prompt_ids))
-        if missing:
-            raise ValueError(f"no prompt with id {', '.join(missing)} in {store.path}")
-        chosen = list(dict.fromkeys(prompt_ids))
+        chosen = resolve_ids(store, "prompts", prompt_ids)
     else:
-        where = parse_where(where_text)
+        where = resolve_where_ids(store, parse_where(where_text))
         if accepted:
             if where.triage not in (None, "accepted"):
                 raise ValueError(f"--accepted contradicts triage={where.triage} in --where")
@@ -121,9 +119,19 @@ def _figure(value: float | None, suffix: str = "x", digits: int = 2) -> str:
     return "—" if value is None else f"{value:.{digits}f}{suffix}"
 
 
-def runs_table(runs: Sequence[Run], title: str) -> Table:
-    """Runs with their figures; `*` marks simulated backends, — a figure that was not measured. Columns that no
-    run has a value for (ideal, merge) are left out so the table fits a normal terminal."""
+RUN_FIGURE_DROP_ORDER: tuple[str, ...] = ("+merge", "ideal", "e2e", "norm")  # left out first on a narrow terminal
+_ID_WIDTH = 16
+_GAP = 2  # between columns: the padding and the (blank) separator of the box
+_MIN_BACKEND = 8  # narrowest the backend column gets (a longer name wraps)
+RUNS_LEGEND = ("ms · × = serial/parallel · norm = per output token · ideal = vs slowest branch alone · e2e = with "
+               "decomposition · +merge = with the merge call · * simulated · — not measured")
+
+
+def runs_table(runs: Sequence[Run], title: str, width: int | None = None) -> Group:
+    """Runs with their figures and a legend; `*` marks simulated backends, — a figure that was not measured.
+    Numbers are never cut: columns no run has a value for (ideal, merge) are left out, and when the table is still
+    wider than the terminal (`width`, default the console's) the least used figures go too, named in the legend,
+    and a long backend name wraps."""
     figures: dict[str, list[str]] = {
         "serial": [_figure(r.serial_ms, "", 0) for r in runs],
         "parallel": [_figure(r.parallel_ms, "", 0) for r in runs],
@@ -135,20 +143,38 @@ def runs_table(runs: Sequence[Run], title: str) -> Table:
     }
     shown = {name: values for name, values in figures.items()
              if name not in ("ideal", "+merge") or any(v != "—" for v in values)}
-    table = Table(title=title, box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0), show_edge=False, caption=(
-        "ms · × = serial/parallel · norm = per output token · ideal = vs slowest branch alone · e2e = with "
-        "decomposition · +merge = with the merge call · * simulated · — not measured"))
+    width = width or console.width
+    backends = [safe(run.backend) + ("*" if run.simulated else "") for run in runs]
+    counts = [str(run.n_branches) + (f" (n={run.sweep_n})" if run.sweep_n is not None else "") for run in runs]
+    backend_width = max(len(text) for text in [*backends, *(run.status for run in runs), "backend"])
+    n_width = max(len(text) for text in [*counts, "n"])
+    n_min = max(len(word) for text in [*counts, "n"] for word in text.split())
+
+    def room() -> int:
+        """Cells left for the backend and n columns beside the id and the figures shown."""
+        return width - _ID_WIDTH - _GAP - sum(max(map(len, [name, *values])) + _GAP for name, values in shown.items())
+
+    left_out: list[str] = []
+    for name in RUN_FIGURE_DROP_ORDER:
+        if room() >= _MIN_BACKEND + n_min + 2 * _GAP:
+            break
+        if name in shown:
+            del shown[name]
+            left_out.append(name)
+    n_shown = n_width if room() >= _MIN_BACKEND + n_width + 2 * _GAP else n_min
+    table = Table(title=title, box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0), show_edge=False)
     table.add_column("run/prompt", no_wrap=True)
-    table.add_column("backend", no_wrap=True)
-    table.add_column("n", no_wrap=True)
-    for column in shown:
+    table.add_column("backend", overflow="fold", width=max(_MIN_BACKEND, min(backend_width,
+                                                                            room() - n_shown - 2 * _GAP)))
+    table.add_column("n", width=n_shown)
+    for column in shown:  # numbers: the room is made for them, so they are never cut
         table.add_column(column, justify="right", no_wrap=True)
     for i, run in enumerate(runs):
-        n = str(run.n_branches) + (f" (n={run.sweep_n})" if run.sweep_n is not None else "")
-        backend = safe(run.backend) + ("*" if run.simulated else "")
-        table.add_row(f"{run.id}\n{run.prompt_id}", f"{backend}\n{safe(run.status)}", n,
+        table.add_row(f"{run.id}\n{run.prompt_id}", f"{backends[i]}\n{safe(run.status)}", counts[i],
                       *(values[i] for values in shown.values()))
-    return table
+    legend = RUNS_LEGEND + (f" · left out for the width: {', '.join(left_out)} (--json has every figure)"
+                            if left_out else "")
+    return Group(table, Text(legend, style="dim"))
 
 
 def run_outcome_line(run: Run) -> str:
@@ -280,7 +306,8 @@ def register(app: typer.Typer) -> None:
 
     @app.command("run")
     def run_command(
-        prompt: Annotated[list[str] | None, typer.Option("--prompt", help="Prompt id to run (repeatable).")] = None,
+        prompt: Annotated[list[str] | None, typer.Option(
+            "--prompt", help="Prompt id, or its first 6+ characters, to run (repeatable).")] = None,
         where: Annotated[str | None, typer.Option("--where", help=WHERE_HELP)] = None,
         accepted: Annotated[bool, typer.Option("--accepted", help="Only prompts accepted in triage.")] = False,
         limit: Annotated[int | None, typer.Option("--limit", min=0, help="Run at most N prompts.")] = None,
@@ -392,7 +419,8 @@ def register(app: typer.Typer) -> None:
 
     @app.command("runs")
     def runs_command(
-        prompt: Annotated[str | None, typer.Option("--prompt", help="Only runs of this prompt id.")] = None,
+        prompt: Annotated[str | None, typer.Option(
+            "--prompt", help="Only runs of this prompt id (or its first 6+ characters).")] = None,
         status: Annotated[Status | None, typer.Option("--status", help="Only runs in this state.")] = None,
         sweep: Annotated[str | None, typer.Option("--sweep", help="Only the runs of this n-sweep id.")] = None,
         limit: Annotated[int, typer.Option("--limit", min=1, help="Newest N runs.")] = 50,
@@ -408,7 +436,11 @@ def register(app: typer.Typer) -> None:
           ppstudio runs --status interrupted --json
         """
         with open_store(db) as store:
-            runs = store.list_runs(prompt_id=prompt, status=status, sweep_id=sweep, limit=limit)
+            try:
+                prompt_id = resolve_ids(store, "prompts", [prompt])[0] if prompt else None
+            except IdError as exc:
+                raise fail(str(exc)) from None
+            runs = store.list_runs(prompt_id=prompt_id, status=status, sweep_id=sweep, limit=limit)
         if as_json:
             print_json({"runs": [run_document(run) for run in runs]})
             return

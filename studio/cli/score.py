@@ -15,12 +15,12 @@ from evaluators.embedding import PRECISIONS
 from store import Store
 from studio.backends import BackendError
 from studio.cli.common import (
-    Aggregation, ApiKeyEnvOption, BackendOption, BaseUrlOption, DbOption, JsonOption, ModelOption, choices, console,
-    fail, open_store, print_json, safe, settings_for,
+    Aggregation, ApiKeyEnvOption, BackendOption, BaseUrlOption, DbOption, IdError, JsonOption, ModelOption, choices,
+    console, fail, open_store, print_json, resolve_ids, safe, settings_for,
 )
 from studio.reports.scoring import (
-    SCORER_NAMES, ScoringError, ScoringSummary, automatic_scorers, check_precision, parse_scorer_names, score_runs,
-    scorable_runs,
+    SCORER_NAMES, ScoringError, ScoringSummary, automatic_scorers, check_precision, llm_judge, parse_scorer_names,
+    score_runs, scorable_runs,
 )
 
 Precision = choices("Precision", PRECISIONS)
@@ -45,16 +45,12 @@ def _judge(enabled: bool, store: Store, db: str | None, concurrency: int,
     if not enabled:
         yield None
         return
-    from evaluators.judge import PairwiseJudge
     from studio.backends import open_endpoint
 
     settings = settings_for(db, **backend_flags)
     with open_endpoint(settings.backend, min_slots=concurrency) as endpoint:
-        judge = PairwiseJudge(endpoint, cache=store, concurrency=concurrency, timeout_s=settings.run.timeout_s)
-        try:
+        with llm_judge(store, endpoint, concurrency=concurrency, timeout_s=settings.run.timeout_s) as judge:
             yield judge
-        finally:
-            judge.close()
 
 
 def _print_summary(summary: ScoringSummary) -> None:
@@ -71,7 +67,8 @@ def register(app: typer.Typer) -> None:
 
     @app.command("score")
     def score_command(
-        run: Annotated[list[str] | None, typer.Option("--run", help="Run id to score (repeatable).")] = None,
+        run: Annotated[list[str] | None, typer.Option(
+            "--run", help="Run id, or its first 6+ characters, to score (repeatable).")] = None,
         all_runs: Annotated[bool, typer.Option("--all", help="Score every finished run.")] = False,
         scorers: Annotated[str | None, typer.Option(
             "--scorers", help=f"Comma-separated, from {', '.join(SCORER_NAMES)} (default: the offline three; "
@@ -115,8 +112,8 @@ def register(app: typer.Typer) -> None:
             raise fail(str(exc), code=2) from exc
         with open_store(db) as store:
             try:
-                runs = scorable_runs(store, run)
-            except ScoringError as exc:
+                runs = scorable_runs(store, resolve_ids(store, "runs", run) if run else None)
+            except (IdError, ScoringError) as exc:
                 raise fail(str(exc)) from exc
             try:
                 with _judge("judge" in names, store, db, concurrency, base_url=base_url, model=model,

@@ -40,7 +40,6 @@ def register(app: typer.Typer) -> None:
         store = open_store(db)
         studio_app = StudioApp(store, settings, judge=judge)
         try:
-            studio_app.run()
+            studio_app.run()  # a backend started for a live run stops after the studio's UI is gone
         finally:
-            studio_app.endpoints.close()  # a backend started for a live run stops with the studio
             store.close()

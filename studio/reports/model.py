@@ -47,12 +47,12 @@ class SpeedupFigure:
 
 @dataclass(slots=True)
 class Interval:
-    """Mean of a quality score with its 95% bootstrap confidence interval."""
+    """Mean of a quality score with its 95% bootstrap confidence interval (none for a single value)."""
 
     mean: float | None = None
     low: float | None = None
     high: float | None = None
-    runs: int = 0
+    runs: int = 0  # how many values: one per prompt row
 
 
 @dataclass(slots=True)
@@ -87,8 +87,9 @@ class CategorySummary:
 
     category: str
     prompts: int = 0
-    runs: int = 0
+    runs: int = 0  # rows: the timed runs the speedups come from
     simulated_runs: int = 0
+    pooled_runs: int = 0  # every finished run the quality figures and judgements pool
     speedups: dict[str, SpeedupFigure] = field(default_factory=dict)  # keyed by SPEEDUP_KINDS
     quality: dict[str, Interval] = field(default_factory=dict)  # keyed by metric_key
     llm_judge: WinTieLoss = field(default_factory=WinTieLoss)  # the judge's "overall" criterion
@@ -99,7 +100,8 @@ class CategorySummary:
 
 @dataclass(slots=True)
 class PromptResult:
-    """One per-prompt row: the latest finished run of a prompt on one backend and model."""
+    """One per-prompt row of a prompt on one backend and model: timings and speedups from its newest timed run
+    (`run_id`), quality and judgements pooled over every finished run (`run_ids`, newest first)."""
 
     run_id: str
     prompt_id: str
@@ -116,8 +118,10 @@ class PromptResult:
     decomposition_ms: float | None
     speedups: dict[str, float | None] = field(default_factory=dict)
     quality: dict[str, float | None] = field(default_factory=dict)
-    llm_judge: str | None = None  # serial | parallel | tie (overall)
-    human: str | None = None  # majority of human overall judgements
+    llm_judge: str | None = None  # serial | parallel | tie: the majority of the pooled runs' overall verdicts
+    human: str | None = None  # majority of the human overall judgements of the pooled runs
+    runs: int = 1  # finished runs pooled for quality and judgements
+    run_ids: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)

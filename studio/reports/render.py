@@ -40,8 +40,11 @@ def fmt_ms(value: float | None) -> str:
 
 
 def fmt_interval(interval: Interval | None) -> str:
+    """Mean [low, high]; a single value (no interval) is shown as itself."""
     if interval is None or interval.mean is None:
         return "—"
+    if interval.low is None or interval.high is None:
+        return f"{interval.mean:.3f}"
     return f"{interval.mean:.3f} [{interval.low:.3f}, {interval.high:.3f}]"
 
 
@@ -67,7 +70,8 @@ def _summaries(report: Report) -> list[CategorySummary]:
 
 
 def speedup_table(report: Report) -> Table:
-    """Per category: every speedup family as ratio of sums and median of per-prompt ratios, each labelled."""
+    """Per category: every speedup family as ratio of sums and median of per-prompt ratios, each labelled (a family
+    no run has is left out)."""
     header = ["Category", "Prompts", "Runs"]
     for kind, label, _ in SPEEDUP_KINDS:
         header += [f"{label} (ratio of sums)", f"{label} (median of ratios)"]
@@ -80,11 +84,12 @@ def speedup_table(report: Report) -> Table:
             row += [fmt_speedup(figure.ratio_of_sums), fmt_speedup(figure.median_of_ratios)]
         row.append(fmt_speedup(summary.speedups.get("raw", SpeedupFigure()).mean_of_ratios))
         rows.append(row)
-    return header, rows
+    return without_empty_columns((header, rows))
 
 
 def quality_table(report: Report) -> Table:
-    """Per category: quality means with 95% bootstrap CIs, LLM-judge and human win/tie/loss, and their kappa."""
+    """Per category: quality means with 95% bootstrap CIs, LLM-judge and human win/tie/loss, and their kappa
+    (columns without a figure anywhere are left out)."""
     header = ["Category", *[f"{label} (mean [95% CI])" for _, label in report.quality_metrics],
               "LLM judge W/T/L", "Human W/T/L", "Cohen's κ (human vs LLM)"]
     rows = []
@@ -93,7 +98,7 @@ def quality_table(report: Report) -> Table:
             f"— (n={summary.kappa_pairs})" if summary.kappa_pairs else "—")
         rows.append([summary.category, *[fmt_interval(summary.quality.get(key)) for key, _ in report.quality_metrics],
                      fmt_wtl(summary.llm_judge), fmt_wtl(summary.human), kappa])
-    return header, rows
+    return without_empty_columns((header, rows))
 
 
 def paper_table(report: Report) -> Table:
@@ -113,18 +118,27 @@ def paper_table(report: Report) -> Table:
 
 
 def prompt_table(report: Report) -> Table:
-    header = ["Category", "Prompt", "Backend · model", "Branches", "Serial ms", "Parallel ms", "Speedup",
-              "Normalised", "End-to-end", "Ideal", *[label for _, label in report.quality_metrics], "LLM judge",
-              "Human"]
+    """One row per prompt, backend and model: speedups from the named run, quality and judgements over all its
+    runs (their count); columns empty in every row are left out."""
+    header = ["Category", "Prompt", "Backend · model", "Branches", "Speedups from run", "Runs pooled", "Serial ms",
+              "Parallel ms", "Speedup", "Normalised", "End-to-end", "Ideal",
+              *[label for _, label in report.quality_metrics], "LLM judge", "Human"]
     rows = []
     for row in report.rows:
         backend = f"{row.backend} · {row.model}" + (" (simulated)" if row.simulated else "")
-        rows.append([row.category, preview(row.prompt_text), backend, str(row.n_branches), fmt_ms(row.serial_ms),
-                     fmt_ms(row.parallel_ms), *[fmt_speedup(row.speedups.get(k)) for k in
-                                                ("raw", "normalised", "e2e", "ideal")],
+        rows.append([row.category, preview(row.prompt_text), backend, str(row.n_branches), row.run_id[:8],
+                     str(row.runs), fmt_ms(row.serial_ms), fmt_ms(row.parallel_ms),
+                     *[fmt_speedup(row.speedups.get(k)) for k in ("raw", "normalised", "e2e", "ideal")],
                      *[fmt_number(row.quality.get(key)) for key, _ in report.quality_metrics],
                      row.llm_judge or "—", row.human or "—"])
-    return header, rows
+    return without_empty_columns((header, rows))
+
+
+def without_empty_columns(table: Table) -> Table:
+    """The table less the columns that hold "—" in every row (kept when there are no rows)."""
+    header, rows = table
+    keep = [index for index in range(len(header)) if not rows or any(row[index] != "—" for row in rows)]
+    return [header[index] for index in keep], [[row[index] for index in keep] for row in rows]
 
 
 def sweep_table(report: Report) -> Table:
@@ -153,8 +167,10 @@ def _header_lines(report: Report) -> list[str]:
         f"{overall.runs} runs over {overall.prompts} prompts"
         + (f", {overall.simulated_runs} SIMULATED" if overall.simulated_runs else ""),
         "Speedups: ratio of sums = " + _SPEEDUP_FORMULAS["raw"] + " over the runs (the ParallelPrompt suite's "
-        "dataset figure); median of ratios = the median of per-prompt speedups. Quality: mean with a 95% "
-        f"bootstrap CI (seed {report.bootstrap.get('seed')}). "
+        "dataset figure); median of ratios = the median of per-prompt speedups. Speedups and timings come from each "
+        "prompt's newest timed run; quality, LLM-judge and human figures pool every finished run of the prompt "
+        f"({overall.pooled_runs} runs here). Quality: mean over prompts with a 95% bootstrap CI "
+        f"(seed {report.bootstrap.get('seed')}; a single value has none). "
         "W/T/L = parallel answer preferred / tie / serial preferred; win rate = (wins + ½ ties) / judgements.",
     ]
 
@@ -195,7 +211,9 @@ h1 { font-size: 1.6em; } h2 { margin-top: 1.8em; border-bottom: 1px solid #ddd; 
 table { border-collapse: collapse; margin: 0.6em 0; font-size: 13px; }
 th, td { border: 1px solid #ccc; padding: 3px 7px; text-align: right; vertical-align: top; }
 th { background: #f3f3f3; } td:first-child, th:first-child, td.text { text-align: left; }
-td.text { max-width: 32em; overflow-wrap: anywhere; }
+td.text { min-width: 18em; max-width: 32em; overflow-wrap: anywhere; white-space: normal; }
+.wide { overflow-x: auto; max-width: 100%; border: 1px solid #ddd; margin: 0.6em 0; }
+.wide table { margin: 0; }
 .note { background: #fff6d6; border-left: 4px solid #e0b000; padding: 0.4em 0.8em; margin: 0.4em 0; }
 .meta { color: #555; } .chart { max-width: 100%; height: auto; background: #fff; }
 .tick { font-size: 10px; fill: #555; } .axis-label { font-size: 11px; fill: #333; }
@@ -283,7 +301,9 @@ def render_html(report: Report) -> str:
         parts += ["<h2>Backend capacity ceiling</h2>", _html_table(ceiling_table(report))]
     parts += _sweep_chart(report)
     if not report.paper:
-        parts += ["<h2>Per-prompt results</h2>", _html_table(prompt_table(report), text_columns=(1,))]
+        # Many columns: the table scrolls sideways inside its own box, the prompt text wraps.
+        parts += ["<h2>Per-prompt results</h2>",
+                  f'<div class="wide">{_html_table(prompt_table(report), text_columns=(1,))}</div>']
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
 

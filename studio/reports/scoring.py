@@ -7,10 +7,15 @@ Cached: a (run, scorer, scorer version, aggregation) that already has figures is
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from evaluators.base import AGGREGATIONS, ComparisonCase, Scorer, category_is
 from store import Run, Score, Store
+
+if TYPE_CHECKING:
+    from studio.backends.base import Endpoint
 
 AUTOMATIC_SCORERS: tuple[str, ...] = ("similarity", "rouge", "structure")
 SCORER_NAMES: tuple[str, ...] = (*AUTOMATIC_SCORERS, "judge")
@@ -58,6 +63,21 @@ def automatic_scorers(names: Sequence[str], embedding_precision: str = "auto") -
         "similarity": lambda: SimilarityScorer(embedding_precision=embedding_precision), "rouge": RougeScorer,
         "structure": lambda: StructureScorer(embedding_precision=embedding_precision)}
     return [factories[name]() for name in names if name in factories]
+
+
+@contextmanager
+def llm_judge(store: Store, endpoint: Endpoint, *, concurrency: int = 4, timeout_s: float = 120.0,
+              progress: Callable[[], None] | None = None) -> Iterator[Scorer]:
+    """The pairwise LLM judge (evaluators.judge) on `endpoint`, its verdicts cached in the store, closed on exit:
+    what `ppstudio score --scorers judge` and the studio's judge key hand to `score_runs`. `progress` is called
+    once per verdict (two per run, one per order)."""
+    from evaluators.judge import PairwiseJudge
+
+    judge = PairwiseJudge(endpoint, cache=store, concurrency=concurrency, timeout_s=timeout_s, progress=progress)
+    try:
+        yield judge
+    finally:
+        judge.close()
 
 
 def check_precision(precision: str) -> str:

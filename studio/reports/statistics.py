@@ -31,14 +31,13 @@ def mean(values: Sequence[float]) -> float | None:
 
 def bootstrap_ci(values: Sequence[float], *, confidence: float = 0.95, resamples: int = BOOTSTRAP_RESAMPLES,
                  seed: int = BOOTSTRAP_SEED) -> tuple[float, float] | None:
-    """Percentile bootstrap interval of the mean (seeded, so reports are reproducible)."""
+    """Percentile bootstrap interval of the mean (seeded, so reports are reproducible); None for fewer than two
+    values, where an interval would only repeat the value."""
     import numpy as np  # here: the CLI imports this module for every command, `--help` included
 
-    if not values:
+    if len(values) < 2:
         return None
     data = np.asarray(values, dtype=float)
-    if len(data) == 1:
-        return float(data[0]), float(data[0])
     rng = np.random.default_rng(seed)
     means = data[rng.integers(0, len(data), size=(resamples, len(data)))].mean(axis=1)
     tail = (1.0 - confidence) / 2.0

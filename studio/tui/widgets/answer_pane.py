@@ -65,6 +65,14 @@ class AnswerPane(VerticalScroll):
         self.add_class("done" if record.status == "ok" else "failed")
         self.border_subtitle = request_stats(record)
 
+    def stop(self, why: str) -> None:
+        """A request that will not finish (the run was cancelled): the clock stops at the time it had run."""
+        if self.running:
+            self.running = False
+            elapsed = time.monotonic() - self.started if self.started is not None else 0.0
+            self.add_class("failed")
+            self.border_subtitle = f"{elapsed:.1f}s · {why}"
+
     def tick(self) -> None:
         """Refresh the live elapsed time and rate while the request streams."""
         if self.running and self.started is not None:

@@ -60,7 +60,7 @@ def test_run_json_then_runs_lists_them(db: str) -> None:
 
 
 def test_bad_flags_are_explained(db: str) -> None:
-    for args, message in ((["--prompt", "nope"], "no prompt with id nope"), (["--diversity", "x"], "--diversity"),
+    for args, message in ((["--prompt", "nope"], "no prompt with id 'nope'"), (["--diversity", "x"], "--diversity"),
                           (["--where", "colour=red"], "unknown filter key"), (["--aggregation", "sum"], "merge")):
         result = CliRunner().invoke(app, ["run", "--db", db, "--backend", "sim", *args])
         assert result.exit_code != 0 and message in result.output

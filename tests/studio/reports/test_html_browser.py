@@ -108,3 +108,30 @@ def test_a_missing_browser_skips_unless_required(tmp_path: Path, monkeypatch: py
     monkeypatch.setenv("PPSTUDIO_REQUIRE_BROWSER", "1")
     with pytest.raises(pytest.fail.Exception, match="required here"):
         _chromium()
+
+
+@pytest.mark.slow
+def test_per_prompt_table_at_1400_px_wraps_the_prompt_and_scrolls_in_its_box(filled_store: Store,
+                                                                               tmp_path: Path) -> None:
+    """Laid out by Chromium at 1,400 px: the Prompt column is wide enough to read, and the table stays inside the
+    page (its box scrolls sideways) instead of pushing columns off the right edge."""
+    import json
+    import re
+
+    html = render(build_report(filled_store), "html")
+    # A copy for measuring only: the report's CSP forbids scripts, so it is taken out and a probe script put in.
+    probe = ("<script>addEventListener('load', () => { const box = document.querySelector('.wide');"
+             " const th = [...box.querySelectorAll('th')].find(h => h.textContent === 'Prompt');"
+             " document.title = JSON.stringify({prompt: th.getBoundingClientRect().width,"
+             " box: box.getBoundingClientRect().right, page: document.documentElement.clientWidth,"
+             " overflow: document.documentElement.scrollWidth > document.documentElement.clientWidth}); });"
+             "</script></body>")
+    page = tmp_path / "measure.html"
+    page.write_text(re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", html).replace("</body>", probe),
+                    encoding="utf-8")
+    dumped = _run_chromium(["--window-size=1400,900", "--virtual-time-budget=2000", "--dump-dom",
+                            page.resolve().as_uri()], tmp_path / "profile-measure")
+    assert dumped.returncode == 0, dumped.stderr[-2000:]
+    measured = json.loads(re.search(r"<title>(.*?)</title>", dumped.stdout).group(1).replace("&quot;", '"'))
+    assert measured["prompt"] >= 200, measured  # ~18em at 13px, not ~6 characters
+    assert measured["box"] <= measured["page"] and not measured["overflow"]

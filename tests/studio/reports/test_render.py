@@ -112,3 +112,27 @@ def test_unknown_format_is_refused(report) -> None:
 @pytest.mark.parametrize("fmt", ["md", "html", "csv", "json"])
 def test_every_format_renders_an_empty_store(store: Store, fmt: str) -> None:
     assert render(build_report(store), fmt)
+
+
+def test_single_values_show_without_an_interval_and_empty_columns_go(report) -> None:
+    from studio.reports.render import quality_table, speedup_table
+
+    header, rows = quality_table(report)
+    repeated = dict(zip(header, next(row for row in rows if row[0] == "Repeated Generation")))
+    assert repeated["Cosine (mean [95% CI])"] == "0.800"  # one run: a value, not "0.800 [0.800, 0.800]"
+    overall = dict(zip(header, rows[-1]))
+    assert overall["Cosine (mean [95% CI])"].startswith("0.800 [")
+    speedup_header, _ = speedup_table(report)
+    assert not any(name.startswith("Ideal") for name in speedup_header)  # no run measured it
+    prompt_header, prompt_rows = prompt_table(report)
+    assert "Ideal" not in prompt_header
+    assert all(any(row[i] != "—" for row in prompt_rows) for i in range(len(prompt_header)))
+    assert {"Speedups from run", "Runs pooled"} <= set(prompt_header)
+
+
+def test_html_prompt_table_scrolls_in_its_own_box_and_wraps_the_prompt(report) -> None:
+    page = render(report, "html")
+    section = page[page.index("<h2>Per-prompt results</h2>"):]
+    assert section.split("\n")[1].startswith('<div class="wide"><table>')
+    assert '<td class="text">' in section
+    assert ".wide { overflow-x: auto;" in page and "td.text { min-width: 18em;" in page
