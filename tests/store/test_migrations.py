@@ -130,8 +130,10 @@ def test_version_2_release_schemas_get_their_category_description_column(
     reasons = ('[{"rule": "release-category-description", "message": "Each option on its own.", "span": null,'
                ' "field": "category"}, {"rule": "release-data-and-n", "message": "kept data", "span": null,'
                ' "field": "n"}]')
-    with Store(path) as store:
-        store.add_prompts([Prompt(text="Compare Go and Rust.", source="parallelprompt")])
+    with Store(path) as store:  # a version-2 file: written with version-2 SQL (today's add_prompts fills later indexes)
+        store.database.conn.execute(
+            "INSERT INTO prompts(id, text, source, ingested_at) VALUES (?, 'Compare Go and Rust.', 'parallelprompt',"
+            " 'then')", (Prompt(text="Compare Go and Rust.", source="x").id,))
         store.database.conn.execute(
             "INSERT INTO schemas(prompt_id, extractor, extractor_version, model, parallelizable, reasons,"
             " created_at) VALUES (?, 'parallelprompt-release', '1', '', 1, ?, 'then')",
