@@ -12,7 +12,7 @@ from pathlib import Path
 
 from store import PromptFilter, Run, Store
 from studio.reports.model import Report
-from studio.triage import update_triage
+from studio.triage import accept_cut
 
 DEMO_DB = Path("reports") / "demo.db"
 REPORTS_DIR = Path("reports")
@@ -51,12 +51,7 @@ def prepare(store: Store, sample: Path | None = None) -> PreparedStore:
 
     ingested = ingest_paths(store, [sample or sample_data_dir() / "prompts.jsonl"])
     curation = curate_store(store, ["rules"])
-    high = PromptFilter(tier="high", parallelizable=True)
-    accepted = 0
-    while rows := store.list_prompts(high, sort="added", limit=PAGE, offset=accepted):
-        for row in rows:
-            update_triage(store, row.id, status="accepted")
-        accepted += len(rows)
+    accepted = accept_cut(store, "high")
     return PreparedStore(ingested=ingested.added, curated=sum(curation.curated.values()), accepted=accepted)
 
 

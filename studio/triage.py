@@ -6,7 +6,8 @@ move an accepted prompt onto a schema nobody looked at. The schema rows themselv
 
 from __future__ import annotations
 
-from store import Store, Triage
+from store import PromptFilter, Store, Triage
+from studio.curation.tiers import ACCEPT_CUTS
 
 
 def update_triage(store: Store, prompt_id: str, *, status: str | None = None, note: str | None = None) -> Triage:
@@ -20,3 +21,19 @@ def update_triage(store: Store, prompt_id: str, *, status: str | None = None, no
     if note is not None:
         current.note = note or None
     return store.set_triage(current)
+
+
+def accept_cut(store: Store, cut: str, *, page: int = 500) -> int:
+    """Accept every unreviewed prompt whose schema proposes a decomposition inside the acceptance cut `cut`
+    (`studio.curation.tiers`: `high` is the cut meant to skip a person); returns how many were accepted."""
+    accepted = 0
+    for tier in ACCEPT_CUTS[cut]:
+        if tier == "low":  # rejected schemas are never accepted, whatever the cut
+            continue
+        where = PromptFilter(tier=tier, parallelizable=True, triage="unreviewed")
+        while rows := store.list_prompts(where, sort="added", limit=page):
+            for row in rows:
+                update_triage(store, row.id, status="accepted")
+            accepted += len(rows)
+    return accepted
+

@@ -40,6 +40,12 @@ EvalOption = Annotated[Path | None, typer.Option(
     "--eval", exists=True, dir_okay=False, readable=True, metavar="GOLD.jsonl",
     help="Evaluate the extractor + validator on a gold file (one JSON object per line: prompt, parallelizable, "
          "category, data, n, context, language) without touching the store.")]
+# The acceptance cuts of studio.curation.tiers that may be accepted ("all" would accept rejected schemas).
+AcceptCut = choices("AcceptCut", ("high", "high+medium"))
+AcceptTierOption = Annotated[AcceptCut | None, typer.Option(
+    "--accept-tier", help="After curating, accept (triage) every unreviewed prompt whose schema is in this cut: high "
+                          "is the tier meant to skip a person (precision measured by --eval's per_tier); "
+                          "high+medium accepts what would otherwise go to triage.")]
 CompareOption = Annotated[str | None, typer.Option(
     "--compare", metavar="REFERENCE", help="Print agreement of our schemas with another extractor's, e.g. "
                                            "parallelprompt-release (the imported release).")]
@@ -95,7 +101,7 @@ def _print_summary(summary: CurationSummary, endpoint: Endpoint | None) -> None:
 
 
 def _run_curation(names: tuple[str, ...], db: str | None, concurrency: int, limit: int | None, where_text: str | None,
-                  retry_errors: bool, as_json: bool, backend_flags: dict[str, Any]) -> None:
+                  retry_errors: bool, as_json: bool, backend_flags: dict[str, Any], accept_tier: str | None) -> None:
     from studio.curation.pipeline import curate_store
 
     where = parse_where(where_text)
@@ -105,14 +111,23 @@ def _run_curation(names: tuple[str, ...], db: str | None, concurrency: int, limi
         progress = stack.enter_context(_progress_bar(console.is_terminal and not as_json))
         summary = curate_store(store, names, endpoint=endpoint, concurrency=concurrency, limit=limit, where=where,
                                progress=progress, retry_errors=retry_errors, settings=settings_for(db).curate)
+        accepted = None
+        if accept_tier is not None:
+            from studio.triage import accept_cut
+
+            accepted = accept_cut(store, accept_tier)
     if as_json:
         document = summary.to_json()
+        if accepted is not None:
+            document["auto_accepted"] = {"cut": accept_tier, "prompts": accepted}
         if endpoint is not None:
             document["endpoint"] = {"label": endpoint.label, "model": endpoint.model,
                                     "simulated": endpoint.simulated}
         print_json(document)
     else:
         _print_summary(summary, endpoint)
+        if accepted is not None:
+            console.print(f"accepted {accepted} unreviewed prompt(s) whose schema is in the {accept_tier} cut")
 
 
 def _run_eval(name: str, gold: Path, db: str | None, concurrency: int, as_json: bool,
@@ -181,7 +196,7 @@ def register(app: typer.Typer) -> None:
     def curate(extractor: ExtractorOption = None, base_url: BaseUrlOption = None, model: ModelOption = None,
                api_key_env: ApiKeyEnvOption = None, backend: BackendOption = None, concurrency: ConcurrencyOption = 4,
                limit: LimitOption = None, where: WhereOption = None, retry_errors: RetryErrorsOption = False,
-               eval_path: EvalOption = None,
+               eval_path: EvalOption = None, accept_tier: AcceptTierOption = None,
                compare: CompareOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
         """Find the parallel structure in prompts and store it as schemas (resumable; every schema is validated).
 
@@ -191,7 +206,9 @@ def register(app: typer.Typer) -> None:
 
           ppstudio curate --extractor llm --base-url http://127.0.0.1:8000/v1 --model M
 
-          ppstudio curate --eval sample_data/gold.jsonl --json
+          ppstudio curate --accept-tier high   (accept what the high tier proposes, without a person)
+
+          ppstudio curate --eval sample_data/dev.jsonl --json
 
           ppstudio curate --compare parallelprompt-release
         """
@@ -209,6 +226,6 @@ def register(app: typer.Typer) -> None:
                 _run_eval(extractor or "rules", eval_path, db, concurrency, as_json, backend_flags)
             else:
                 _run_curation(EXTRACTOR_CHOICES[extractor or "rules"], db, concurrency, limit, where, retry_errors,
-                              as_json, backend_flags)
+                              as_json, backend_flags, accept_tier)
         except (FilterError, ValueError, BackendError) as exc:
             raise fail(str(exc)) from exc
