@@ -62,7 +62,7 @@ _PARTS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 # Count phrases text2num does not read.
 _PHRASES: dict[str, dict[str, int]] = {
-    "en": {"a dozen": 12, "dozen": 12, "a couple of": 2, "a pair of": 2}, "es": {"una docena de": 12},
+    "en": {"a dozen": 12, "dozen": 12}, "es": {"una docena de": 12},
     "fr": {"une douzaine de": 12}, "de": {"ein dutzend": 12}, "it": {"una dozzina di": 12}, "pt": {"uma dúzia de": 12},
     "nl": {"een dozijn": 12}, "da": {"et dusin": 12},
 }
@@ -104,7 +104,7 @@ _NUMBER_WORDS: dict[str, dict[str, int]] = {
 # Words that are ordinary words in another lexicon language: used only when the prompt's language is known.
 _AMBIGUOUS = frozenset({"once", "due", "sei", "elf", "acht", "neuf", "tre", "sette", "cent", "venti", "dos",
                         "tres", "sept", "six", "cinq", "dix", "nove", "cento", "cem", "sto", "vier", "dez",
-                        "seis", "acht", "zes", "tien", "네", "세", "두", "열", "a couple of", "a pair of"})
+                        "seis", "acht", "zes", "tien", "ten", "네", "세", "두", "열"})
 
 # The word a singular template uses in place of the count ("Give me a catchy slogan").
 ONE_WORD: dict[str, str] = {"es": "un", "fr": "un", "de": "ein", "it": "un", "pt": "um", "ru": "один",
@@ -149,7 +149,7 @@ class NumberWords:
     """The spelled counts usable for a prompt and their values. A spelling is looked for only when the prompt holds
     its longest word (its trigger), with one regex per trigger built on first use."""
 
-    __slots__ = ("values", "_by_trigger", "_patterns")
+    __slots__ = ("values", "_by_trigger", "_patterns", "triggers")
 
     def __init__(self, values: dict[str, int]) -> None:
         self.values = values
@@ -157,14 +157,12 @@ class NumberWords:
         for word in values:
             self._by_trigger.setdefault(max(TOKEN.findall(word.lower()), key=len), []).append(word)
         self._patterns: dict[str, re.Pattern[str]] = {}
-
-    @property
-    def triggers(self) -> frozenset[str]:
-        return frozenset(self._by_trigger)
+        # a set, so that intersecting it with a prompt's words walks the smaller of the two
+        self.triggers = frozenset(self._by_trigger)
 
     def find(self, text: str, found: Probe) -> Iterator[tuple[int, tuple[int, int]]]:
         """(value, span) of the spellings in `text`, whole words only ("a 500-word essay", "five-star" are not)."""
-        for trigger in found.words.intersection(self._by_trigger):
+        for trigger in found.words & self.triggers:
             pattern = self._patterns.get(trigger)
             if pattern is None:
                 pattern = re.compile(r"(?<![\w-])(?:" + _alternation(self._by_trigger[trigger]) + r")(?![\w-])",
@@ -261,11 +259,11 @@ def _digit_counts(text: str) -> tuple[Count, ...]:
 
 
 # Counters (classifiers) after a CJK numeral that mark separate generated items, and those that measure one answer.
-ZH_ITEM_CLASSIFIERS = "个個条條首篇种種则則件款项項位名封套道句"
+ZH_ITEM_CLASSIFIERS = "个個条條首篇种種则則件款项項位名封套道句本部"
 ZH_UNIT_AFTER = ("字", "天", "步", "章", "行", "段", "页", "頁", "分钟", "小时", "年", "月", "周", "人", "岁",
                  "次", "遍", "点钟", "秒", "元", "块")
 JA_COUNTERS = ("人", "つ", "個", "こ", "件", "案", "本", "首", "句", "編", "篇", "名", "種類", "種", "通り", "パターン",
-               "点", "作", "枚", "問", "題", "案ずつ")
+               "点", "作", "枚", "問", "題", "案ずつ", "冊", "曲")
 JA_UNIT_AFTER = ("文字", "字", "日", "行", "段落", "章", "ページ", "歩", "分", "時間", "年", "回", "文", "人分", "人前",
                  "人で", "人の", "人に")
 KO_COUNTERS = ("개", "가지", "편", "명", "곡", "수", "문장", "개의", "가지의")
