@@ -353,7 +353,13 @@ ROLE_DESCRIPTION = re.compile(
     r"\b(?:you will|you'll|you should|you must|you are going to|your (?:task|job|role|goal) (?:is|will be)|"
     r"tu vas|vous allez|tu devras|vous devrez|ta tâche|votre tâche|du wirst|sie werden|deine aufgabe|vas a|"
     r"deberás|tu tarea|su tarea|dovrai|il tuo compito|você vai|você deverá|sua tarefa|ты будешь|вы будете|"
-    r"твоя задача)\b", _I)
+    r"твоя задача)\b|您将|你将|你會|您會|你会|您会|あなたは|당신은", _I)
+# "Rewrite this sentence in 3 different ways": n versions of one task, asked for with "in N ways".
+VARIATION_NOUNS = frozenset({
+    "ways", "versions", "variations", "variants", "styles", "tones", "formas", "maneras", "versiones", "variantes",
+    "façons", "manières", "arten", "weisen", "versionen", "varianten", "modi", "versioni", "varianti", "maneiras",
+    "versões", "способами", "вариантах",
+})
 
 # What a count's noun says about the request (words of the noun phrase after the count, lowercased).
 # Generable things: a request for N of these asks for N independent outputs (the high tier needs one).

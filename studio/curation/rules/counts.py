@@ -26,7 +26,7 @@ from studio.curation.lexicon.numbers import (
     NumberWords, cjk_number, count_tokens, number_words,
 )
 from studio.curation.lexicon.words import (
-    ASPECT_NOUNS, AT_LEAST, CHARACTER, CJK_ASPECT, CJK_EXAMPLE, CJK_EXPLAIN, CJK_GENERABLE, CJK_GENERABLE_COUNTERS,
+    ASPECT_NOUNS, AT_LEAST, CHARACTER, CJK_ASPECT, GENERATE, REWRITE, VARIATION_NOUNS, CJK_EXAMPLE, CJK_EXPLAIN, CJK_GENERABLE, CJK_GENERABLE_COUNTERS,
     CJK_PEOPLE_COUNTERS, CJK_SELECTION, EXAMPLE_NOUNS, EXPLAIN_CUES, GENERABLE_NOUNS, HEADING_FOLLOWERS,
     INFINITIVE_REQUESTS, JA_POLITE_REQUEST, JA_REQUEST, KO_REQUEST, MEASURE_MARKS, MEASURE_WORDS, MODAL_FIRST_WORDS,
     MODAL_REQUEST, NOT_SUPERLATIVE, PER_ITEM, QUESTION_REQUESTS, REQUEST_VERBS, ROLE_DESCRIPTION, ROLE_PLAY, SELECTION_AFTER,
@@ -40,6 +40,7 @@ _HARD_UNITS = frozenset(STRUCTURE_UNITS) - SOFT_UNITS
 _UNITS_OF = frozenset({"lines", "sentences", "words", "paragraphs", "points", "phrases", "frases", "lignes", "righe",
                        "líneas", "linhas", "zeilen", "строк", "mots", "palabras", "parole", "wörter", "palavras"})
 _OF = frozenset({"of", "de", "d", "di", "von", "из", "du", "des", "del", "dei", "da", "do"})
+_WAYS_MEASURES = frozenset({"in", "en", "de", "auf", "di", "em", "в", "of"})
 _COORDINATION = frozenset({"and", "or", "y", "o", "et", "ou", "und", "oder", "e", "и", "или"})
 # Words between a request verb and a count that make the count the object of something else ("want to buy 2",
 # "need help looking after three", "give a summary with 3").
@@ -83,7 +84,7 @@ _JA_VERB_REACH = 14  # characters from a Japanese count to its verb ("3つの山
 # with many numbers costs time in proportion to its length.
 _REACH = 200
 _COUNT_MESSAGES = {"count.range": "a range of counts: {n} items, its upper bound",
-                   "count.open": "at least {n} items: {n}"}
+                   "count.open": "at least {n} items: {n}", "count.ways": "{n} versions of one task"}
 
 
 @dataclass(slots=True)
@@ -134,7 +135,8 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
         lead = lead[:len(lead) - len(lead[-30:]) + at_least.start()]
         start = line_start + len(lead)
     elif _measured(lead[-40:]) and not _ends_with_request(lead) and not _LIST_OF.search(lead[-40:]):
-        return Refusal(value, span, "count.measure", "a measure of one answer (in/up to/for/top ... N)")
+        return _ways(text, found, value, span, line_start, lead) or Refusal(
+            value, span, "count.measure", "a measure of one answer (in/up to/for/top ... N)")
     tail = lead[-40:]
     list_of = _LIST_OF.search(tail)
     if list_of:
@@ -168,6 +170,25 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     evidence = (f"asked for with “{verb}”" if verb else "a heading") + (
         f", generable “{generable}”" if generable else "") + (", a range" if kind == "range" else "")
     return Count(value, span, (start, phrase_end), phrase, f"count.{kind}", strength, evidence)
+
+
+def _ways(text: str, found: Probe, value: int, span: tuple[int, int], line_start: int, lead: str) -> Count | None:
+    """ "Rewrite this sentence in 3 different ways", "dilo de cinco formas distintas": n versions of one task (medium:
+    the request is the sentence's own verb, a rewrite or a generation). The phrase from "in" on is what the
+    singular template drops."""
+    measure = _LAST_WORDS.search(lead.rstrip())
+    if measure is None or measure.group(2).lower() not in _WAYS_MEASURES:
+        return None
+    phrase, phrase_end = _noun_phrase(text, span[1])
+    if not any(word.lower() in VARIATION_NOUNS for word in phrase):
+        return None
+    verb = REWRITE.search(lead) or GENERATE.search(lead)
+    request = verb.group(0) if verb else (lambda last: lead[last[0]:last[1]] if last else None)(_REQUEST.last(lead))
+    if request is None:
+        return None
+    start = line_start + measure.start(2)
+    return Count(value, span, (start, phrase_end), phrase, "count.ways", "medium",
+                 f"{value} versions of one task, asked for with “{request}”")
 
 
 def _noun_phrase(text: str, count_end: int) -> tuple[list[str], int]:
@@ -339,6 +360,8 @@ def _assess_cjk(text: str, match: re.Match[str], request: re.Pattern[str], langu
         if verb is None:
             return Refusal(value, span, "count.unrequested", "no request verb after the count in its clause")
         region = text[clause_start:verb.start()]
+    if ROLE_DESCRIPTION.search(text, clause_start, start) and ROLE_PLAY.search(text):
+        return Refusal(value, span, "count.role", "the count describes the role of a role-play set-up")
     if CJK_SELECTION.search(region):
         return Refusal(value, span, "count.selection", "a ranked or given selection (最, 主要, これら ...)")
     if CJK_ASPECT.search(region):
@@ -379,13 +402,14 @@ def _inside(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
     return any(start <= span[0] and span[1] <= end for start, end in spans)
 
 
-def from_count(text: str, language: str | None, found: Probe,
-               ignored: Sequence[tuple[int, int]] = ()) -> Decomposition | None:
+def from_count(text: str, language: str | None, found: Probe, ignored: Sequence[tuple[int, int]] = (), *,
+               explicit_only: bool = False) -> Decomposition | None:
     """One count of generated items ("7 catchy slogans"): `n` and a singular template. Counts inside the
-    `ignored` spans do not count."""
+    `ignored` spans do not count; with `explicit_only`, only a high-strength request counts."""
     counts: list[Count] = []
     for assessed in assess_counts(text, number_words(language), found):
-        if isinstance(assessed, Refusal) or _inside(assessed.span, ignored):
+        if isinstance(assessed, Refusal) or _inside(assessed.span, ignored) or (
+                explicit_only and assessed.strength != "high"):
             continue
         if counts and assessed.rule == "count.cjk" and counts[0].rule != "count.cjk":
             break  # CJK counters are read only when no spaced count was found

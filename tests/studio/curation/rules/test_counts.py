@@ -186,6 +186,7 @@ def test_counts_inside_one_task_are_not_requests(text: str, language: str) -> No
     ("写一个函数，找出两个数组中的共同元素。", "zh"),
     ("請說明這兩種方法的區別。", "zh"),
     ("三人の兄弟の物語を書いてください。", "ja"),
+    ("我希望你充当广告文案写手。你将为我的产品写三条广告语。我的第一个产品是一款保温杯。", "zh"),
 ])
 def test_cjk_counts_inside_one_task_are_not_requests(text: str, language: str) -> None:
     schema = rejected(text, language)
@@ -240,3 +241,25 @@ def test_a_list_of_and_the_names_of_do_not_hide_the_request(text: str, language:
                                                            template: str) -> None:
     schema = accepted(text, language)
     assert schema.n == n and schema.template == template
+
+
+@pytest.mark.parametrize(("text", "n", "template"), [
+    ("Rewrite this sentence in 3 different ways: The meeting has been moved to Friday.", 3,
+     "Rewrite this sentence: The meeting has been moved to Friday."),
+    ("Paraphrase the paragraph below in four different styles.", 4, "Paraphrase the paragraph below."),
+])
+def test_n_versions_of_one_task_are_medium(text: str, n: int, template: str) -> None:
+    """'in 3 different ways' is a measure word before a count, but the versions are separate outputs."""
+    schema = accepted(text, "en")
+    assert schema.n == n and schema.template == template and schema.tier == "medium"
+
+
+def test_a_counted_request_outranks_an_inline_list_of_constraints() -> None:
+    text = "Write 12 catchy headlines using these keywords: savings, budget, investing"
+    schema = accepted(text, "en")
+    assert schema.n == 12 and schema.data is None and schema.category == "Repeated Generation"
+
+
+def test_a_count_equal_to_the_named_items_leaves_them_as_data() -> None:
+    schema = extract_rules("Write 3 haikus, one about each of these: the sea, the moon and a lantern", language="en")
+    assert schema.n is None and schema.data is not None and len(schema.data) == 3
