@@ -21,9 +21,10 @@ from studio.curation.dependency import detect_dependency, item_references
 from studio.curation.rules.counts import count_support
 from studio.curation.lexicon import (
     ALL_NUMBER_WORDS, CJK_NUMERAL, EACH_CUES, JA_NATIVE, PLURAL_CUES, alternation, cjk_number, count_tokens,
-    phrase_cue, probe,
+    number_words, phrase_cue, probe,
 )
 from studio.curation.templating import placeholders_in, render_template
+from studio.language import detect_language
 
 _MARKER_BEFORE = re.compile(
     r"(?:^|\n)[ \t]*(?:\d{1,2}\s*[.)．、:：]|\(\d{1,2}\)|[a-zA-Z][.)]|\([a-zA-Z]\)|--?|[*•●▪◦–—+·・►>]|[①-⑳]|"
@@ -321,7 +322,11 @@ def _count_tier(n: int, prompt: str, reasons: list[Reason]) -> str:
     softer evidence (a weak verb, a range, a heading, another noun, a count of n outside any request, plural cues);
     `low` when the count of n sizes or selects within one answer ("the 5 fastest", "in 3 sentences") or nothing
     asks for n items."""
-    requested, refused = count_support(prompt, n, ALL_NUMBER_WORDS, probe(prompt))
+    found = probe(prompt)
+    requested, refused = count_support(prompt, n, ALL_NUMBER_WORDS, found)
+    if requested is None and refused is None:
+        # number words only some languages read so ("fem" in Swedish, "fire" in Danish): the prompt's language says
+        requested, refused = count_support(prompt, n, number_words(detect_language(prompt)), found)
     if requested is not None:
         reasons.append(Reason("cue.count", f"the prompt asks for {n} items: {requested.evidence}", requested.span))
         if requested.strength == "high":

@@ -75,6 +75,8 @@ _TABLES: dict[str, dict[str, int]] = {
            "тридцать": 30, "сорок": 40, "пятьдесят": 50, "сто": 100},
     "pl": {"dwa": 2, "dwie": 2, "trzy": 3, "cztery": 4, "pięć": 5, "sześć": 6, "siedem": 7, "osiem": 8,
            "dziewięć": 9, "dziesięć": 10, "dwadzieścia": 20},
+    "sv": {"två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9, "tio": 10, "elva": 11,
+           "tolv": 12, "femton": 15, "tjugo": 20, "trettio": 30, "femtio": 50, "hundra": 100},
     "ko": {"두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10, "스무": 20},
 }
 
@@ -108,7 +110,7 @@ _AMBIGUOUS = frozenset({"once", "due", "sei", "elf", "acht", "neuf", "tre", "set
 
 # The word a singular template uses in place of the count ("Give me a catchy slogan").
 ONE_WORD: dict[str, str] = {"es": "un", "fr": "un", "de": "ein", "it": "un", "pt": "um", "ru": "один",
-                            "nl": "een", "pl": "jeden", "ko": "한", "da": "en"}
+                            "nl": "een", "pl": "jeden", "ko": "한", "da": "en", "sv": "en"}
 
 _CJK_DIGITS = {"一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
                "〇": 0, "零": 0}
@@ -185,7 +187,8 @@ def number_words(language: str | None) -> NumberWords:
 
 def _build_number_tables() -> dict[str, NumberWords]:
     """One table per language (its words over the union), and the union: the words of every language that mean
-    the same number wherever they occur and are not ordinary words elsewhere (Danish only from five letters up)."""
+    the same number wherever they occur and are not ordinary words elsewhere (Danish and Swedish only from five
+    letters up)."""
     meanings: dict[str, set[int]] = {}
     for table in _NUMBER_WORDS.values():
         for word, value in table.items():
@@ -193,7 +196,8 @@ def _build_number_tables() -> dict[str, NumberWords]:
     union: dict[str, int] = {}
     for language, table in _NUMBER_WORDS.items():
         for word, value in table.items():
-            if word not in _AMBIGUOUS and len(meanings[word]) == 1 and (language != "da" or len(word) > 4):
+            short_ambiguous = language in ("da", "sv") and len(word) <= 4  # "to", "en", "fire", "sex", "tio"
+            if word not in _AMBIGUOUS and len(meanings[word]) == 1 and not short_ambiguous:
                 union[word] = value
     tables = {"": NumberWords(union)}
     for language, table in _NUMBER_WORDS.items():

@@ -354,6 +354,8 @@ ROLE_DESCRIPTION = re.compile(
     r"tu vas|vous allez|tu devras|vous devrez|ta tâche|votre tâche|du wirst|sie werden|deine aufgabe|vas a|"
     r"deberás|tu tarea|su tarea|dovrai|il tuo compito|você vai|você deverá|sua tarefa|ты будешь|вы будете|"
     r"твоя задача)\b|您将|你将|你會|您會|你会|您会|あなたは|당신은", _I)
+ROLE_DESCRIPTION_TRIGGERS = ("you", "you'll", "your", "tu", "vous", "ta", "votre", "du", "sie", "deine", "vas",
+                             "deberás", "su", "dovrai", "il", "você", "sua", "ты", "вы", "твоя")
 # "Rewrite this sentence in 3 different ways": n versions of one task, asked for with "in N ways".
 VARIATION_NOUNS = frozenset({
     "ways", "versions", "variations", "variants", "styles", "tones", "formas", "maneras", "versiones", "variantes",
@@ -402,6 +404,7 @@ nazw tytułów tytuły pomysłów pomysły porad pytań pytania przykładów prz
 przepisów filmów książek gier miejsc krajów zwierząt prezentów
 navne titler idéer ideer forslag spørgsmål eksempler vittigheder sætninger digte sange historier opskrifter bøger spil
 steder lande gaver
+namn titlar frågor exempel skämt meningar dikter låtar recept böcker filmer platser länder presenter
 """.split())
 # Aspects of one analysis ("list three impacts", "cinco ventajas", "drei Einflüsse") and the objects of a code task
 # ("two sorted lists"): a count of these shapes one answer.

@@ -29,7 +29,8 @@ from studio.curation.lexicon.words import (
     ASPECT_NOUNS, AT_LEAST, CHARACTER, CJK_ASPECT, GENERATE, REWRITE, VARIATION_NOUNS, CJK_EXAMPLE, CJK_EXPLAIN, CJK_GENERABLE, CJK_GENERABLE_COUNTERS,
     CJK_PEOPLE_COUNTERS, CJK_SELECTION, EXAMPLE_NOUNS, EXPLAIN_CUES, GENERABLE_NOUNS, HEADING_FOLLOWERS,
     INFINITIVE_REQUESTS, JA_POLITE_REQUEST, JA_REQUEST, KO_REQUEST, MEASURE_MARKS, MEASURE_WORDS, MODAL_FIRST_WORDS,
-    MODAL_REQUEST, NOT_SUPERLATIVE, PER_ITEM, QUESTION_REQUESTS, REQUEST_VERBS, ROLE_DESCRIPTION, ROLE_PLAY, SELECTION_AFTER,
+    MODAL_REQUEST, NOT_SUPERLATIVE, PER_ITEM, QUESTION_REQUESTS, REQUEST_VERBS, ROLE_DESCRIPTION,
+    ROLE_DESCRIPTION_TRIGGERS, ROLE_PLAY, SELECTION_AFTER,
     SELECTION_BEFORE, SOFT_UNITS, STOP_AFTER_COUNT, STRUCTURE_UNITS, WEAK_REQUESTS, ZH_REQUEST,
 )
 from studio.curation.rules.base import MAX_BRANCHES, SENTENCE_END, Decomposition
@@ -58,6 +59,7 @@ _REQUEST = LastPhrase(_REQUEST_PHRASES)
 _REQUEST_AFTER = phrase_cue(_REQUEST_PHRASES)
 _INFINITIVE_REQUEST = phrase_cue(INFINITIVE_REQUESTS)
 _EXPLAIN = phrase_cue(EXPLAIN_CUES)
+_ROLE_DESCRIPTION = Cue(ROLE_DESCRIPTION, ROLE_DESCRIPTION_TRIGGERS)
 _QUESTIONS = frozenset(phrase.lower() for phrase in QUESTION_REQUESTS)
 _LAST_WORDS = re.compile(r"(?<!\w)(?:(\w+) )?([\w']+)$")
 # "a list of", "the names of": between the request verb and the count, they do not change what is asked for.
@@ -65,6 +67,7 @@ _LIST_OF = re.compile(
     r"(?:\b(?:a|an|the|un|una|une|el|la|le|einer?|uma?|o)\s+)?\b(?:list|lista|liste|elenco|список|listado|names?|"
     r"nombres?|noms|namen|nomi|nomes)\s+(?:of|de|di|von|из|des|dei|degli|der|do|dos)\s+$", re.IGNORECASE)
 _AT_LEAST = re.compile(r"\b(?:" + alternation(AT_LEAST) + r")\s*$", re.IGNORECASE)
+_AT_LEAST_WORDS = frozenset(TOKEN.findall(" ".join(AT_LEAST).lower()))
 _ZH_COUNT = re.compile(
     r"(?P<count>\d{1,3}|[０-９]{1,3}|" + r"[二两兩三四五六七八九十百]{1,3}" + r")(?P<cls>[" + ZH_ITEM_CLASSIFIERS
     + r"])")
@@ -76,6 +79,9 @@ _KO_COUNT = re.compile(r"(?P<count>\d{1,3}|두|세|네|다섯|여섯|일곱|여�
 # A CJK clause ends at punctuation or a quote: the request for a count is in the count's clause.
 _CJK_CLAUSE_END = re.compile(r"[。，、！？；：,.!?;:\n「」『』“”\"]")
 _ZH_VERB_GAP = 3  # characters allowed between a Chinese request verb and its count ("给我写五个": none)
+_ZH_UNIT_AFTER = re.compile(alternation(ZH_UNIT_AFTER))
+_JA_UNIT_AFTER = re.compile(alternation(JA_UNIT_AFTER))
+_CJK_CLAUSE_REACH = 80  # characters looked back for the start of a CJK count's clause
 _JA_VERB_REACH = 14  # characters from a Japanese count to its verb ("3つの山を挙げ", "アイデアを5つ挙げ")
 
 
@@ -98,6 +104,7 @@ class Count:
     rule: str
     strength: str  # "high": an explicit request verb and a generable noun; "medium": softer evidence
     evidence: str  # why, in words, for the tier's reason
+    heading: bool = False  # no verb asks for it: it starts its line ("10 slogans for a gym")
 
 
 @dataclass(slots=True)
@@ -129,7 +136,7 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     line_start = _lead_start(text, count_start)
     lead = text[line_start:count_start]
     start = count_start
-    at_least = _AT_LEAST.search(lead[-30:])
+    at_least = _AT_LEAST.search(lead[-30:]) if not found.words.isdisjoint(_AT_LEAST_WORDS) else None
     if at_least:
         kind = "open"
         lead = lead[:len(lead) - len(lead[-30:]) + at_least.start()]
@@ -142,7 +149,7 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     if list_of:
         start = line_start + len(lead) - len(tail) + list_of.start()
         lead = text[line_start:start]
-    previous = _LAST_WORDS.search(lead.rstrip())
+    previous = _LAST_WORDS.search(lead[-60:].rstrip())
     if previous and lead[-1:].isspace() and previous.group(2).lower() in SELECTION_BEFORE:
         return Refusal(value, span, "count.selection", f"a selection: “{previous.group(2)} {value}”")
     phrase, phrase_end = _noun_phrase(text, count_end)
@@ -161,7 +168,7 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     how, verb = request
     if how == "heading" and not (generable and _heading_ends(text, phrase_end)):
         return Refusal(value, span, "count.unrequested", "a count starting a statement, not a request")
-    if ROLE_DESCRIPTION.search(lead) and ROLE_PLAY.search(text):
+    if _ROLE_DESCRIPTION.search(text, found, line_start, line_start + len(lead)) and ROLE_PLAY.search(text):
         return Refusal(value, span, "count.role", "the count describes the role of a role-play set-up")
     if (any(word in EXAMPLE_NOUNS for word in lowered) and (explained := _EXPLAIN.search(text, found, 0, start))):
         return Refusal(value, span, "count.examples", f"examples of one explanation (“{explained.group(0)}”)")
@@ -169,7 +176,7 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     strength = "high" if strong and generable else "medium"
     evidence = (f"asked for with “{verb}”" if verb else "a heading") + (
         f", generable “{generable}”" if generable else "") + (", a range" if kind == "range" else "")
-    return Count(value, span, (start, phrase_end), phrase, f"count.{kind}", strength, evidence)
+    return Count(value, span, (start, phrase_end), phrase, f"count.{kind}", strength, evidence, how == "heading")
 
 
 def _ways(text: str, found: Probe, value: int, span: tuple[int, int], line_start: int, lead: str) -> Count | None:
@@ -318,9 +325,9 @@ def _request(text: str, found: Probe, lead_start: int, lead_length: int, count_s
 def _cjk_counts(text: str, only: int | None) -> Iterator[Assessed]:
     """Every CJK count with a counter, assessed: Chinese asks with a verb right before the count ("推荐十本"),
     Japanese and Korean with one shortly after it in the same clause ("見出しを4つ提案して", "3つの山を挙げ")."""
-    for pattern, request, units, language in ((_ZH_COUNT, ZH_REQUEST, ZH_UNIT_AFTER, "zh"),
-                                              (_JA_COUNT, JA_REQUEST, JA_UNIT_AFTER, "ja"),
-                                              (_KO_COUNT, KO_REQUEST, (), "ko")):
+    for pattern, request, units, language in ((_ZH_COUNT, ZH_REQUEST, _ZH_UNIT_AFTER, "zh"),
+                                              (_JA_COUNT, JA_REQUEST, _JA_UNIT_AFTER, "ja"),
+                                              (_KO_COUNT, KO_REQUEST, None, "ko")):
         if not request.search(text) and not (language == "ja" and JA_POLITE_REQUEST.search(text)):
             continue
         for match in pattern.finditer(text):
@@ -332,9 +339,8 @@ def _cjk_counts(text: str, only: int | None) -> Iterator[Assessed]:
                 continue
             if not counter and match.group("count") not in JA_NATIVE:
                 continue
-            following = text[match.end():match.end() + 3]
-            if any(following.startswith(unit) for unit in units) or counter in units:
-                continue
+            if units is not None and (units.match(text, match.end()) or units.fullmatch(counter)):
+                continue  # "5天", "3日", "2年": a measure, not items
             if match.start() > 0 and text[match.start() - 1].isdigit():
                 continue
             yield _assess_cjk(text, match, request, language, value)
@@ -344,7 +350,9 @@ def _assess_cjk(text: str, match: re.Match[str], request: re.Pattern[str], langu
     span = match.span("count")
     start, end = match.span()
     counter = match.group("cls") or ""
-    clause_start = max(text.rfind(mark, max(0, start - _REACH), start) for mark in "。，、！？；：,.!?;:\n「」『』“”\"") + 1
+    window_start = max(0, start - _CJK_CLAUSE_REACH)
+    marks = [mark.end() for mark in _CJK_CLAUSE_END.finditer(text, window_start, start)]
+    clause_start = marks[-1] if marks else window_start
     clause_end_match = _CJK_CLAUSE_END.search(text, end, end + _REACH)
     clause_end = clause_end_match.start() if clause_end_match else min(len(text), end + _REACH)
     if language == "zh":
@@ -393,9 +401,19 @@ def count_support(text: str, n: int, words: NumberWords, found: Probe) -> tuple[
     for assessed in assess_counts(text, words, found, only=n):
         if isinstance(assessed, Refusal):
             refusal = refusal or assessed
-        elif best is None or (assessed.strength == "high" and best.strength != "high"):
+        elif assessed.strength == "high":
+            return assessed, refusal
+        elif best is None:
             best = assessed
     return best, refusal
+
+
+_KINDS = ("requested", "heading", "cjk")
+_ENOUGH_COUNTS = 32  # requested counts read before deciding: bounds the cost of a text full of them
+
+
+def _kind(count: Count) -> int:
+    return _KINDS.index("cjk" if count.rule == "count.cjk" else "heading" if count.heading else "requested")
 
 
 def _inside(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
@@ -406,19 +424,31 @@ def from_count(text: str, language: str | None, found: Probe, ignored: Sequence[
                explicit_only: bool = False) -> Decomposition | None:
     """One count of generated items ("7 catchy slogans"): `n` and a singular template. Counts inside the
     `ignored` spans do not count; with `explicit_only`, only a high-strength request counts."""
-    counts: list[Count] = []
+    # The first count of the best kind decides: a count a verb asks for, then a line that starts with a count (a
+    # heading, perhaps of a pasted text), then CJK counters (read only when no spaced count was found). Two
+    # different counts of that kind are two different requests ("5 slogans and 3 taglines"): no decomposition.
+    count: Count | None = None
+    best, conflict, read = len(_KINDS), False, 0
     for assessed in assess_counts(text, number_words(language), found):
-        if isinstance(assessed, Refusal) or _inside(assessed.span, ignored) or (
+        if not isinstance(assessed, Count) or _inside(assessed.span, ignored) or (
                 explicit_only and assessed.strength != "high"):
             continue
-        if counts and assessed.rule == "count.cjk" and counts[0].rule != "count.cjk":
-            break  # CJK counters are read only when no spaced count was found
-        if counts and assessed.value != counts[0].value:
-            return None  # "5 slogans and 3 taglines": two different requests
-        counts.append(assessed)
-    if not counts:
+        read += 1
+        if read > _ENOUGH_COUNTS:
+            break  # a text repeating the same request many times: more of them would not change the answer
+        kind = _kind(assessed)
+        if kind > best:
+            if kind == _KINDS.index("cjk"):
+                break  # the CJK counts come last: nothing better can follow
+            continue
+        if kind < best or count is None:
+            count, best, conflict = assessed, kind, False
+        elif assessed.value != count.value:
+            if kind == 0:
+                return None  # nothing can outrank two verb-requested counts
+            conflict = True
+    if count is None or conflict:
         return None
-    count = counts[0]
     template = singular_template(text, count, language)
     reasons = [Reason(count.rule, _COUNT_MESSAGES.get(count.rule, "a count of {n} items").format(n=count.value),
                       count.span)]

@@ -263,3 +263,21 @@ def test_a_counted_request_outranks_an_inline_list_of_constraints() -> None:
 def test_a_count_equal_to_the_named_items_leaves_them_as_data() -> None:
     schema = extract_rules("Write 3 haikus, one about each of these: the sea, the moon and a lantern", language="en")
     assert schema.n is None and schema.data is not None and len(schema.data) == 3
+
+
+def test_a_heading_in_a_pasted_text_gives_way_to_the_requested_count() -> None:
+    text = ("Write 5 taglines for this blog post:\n\n10 Tips for Better Sleep\nKeep a regular schedule, avoid screens "
+            "late at night and keep the bedroom cool.")
+    schema = accepted(text, "en")
+    assert schema.n == 5 and schema.tier == "high"
+
+
+@pytest.mark.parametrize(("text", "language", "n"), [
+    ("Kan du ge mig fem exempel på saker jag kan göra för miljön?", "sv", 5),
+    ("Skriv sju korta dikter om hösten", "sv", 7),
+    ("Giv mig fem idéer til en fødselsdag", "da", 5),
+])
+def test_short_number_words_of_languages_outside_the_union(text: str, language: str, n: int) -> None:
+    """'fem', 'sju' are read only for a prompt in Swedish or Danish; the validator finds the prompt's language."""
+    assert accepted(text, language).n == n
+    assert extract_rules(text, language="en").n is None
