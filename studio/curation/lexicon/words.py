@@ -287,7 +287,7 @@ STOP_AFTER_COUNT = frozenset({
     "voor", "over", "van", "met", "dla", "z", "i", "w", "na",
 })
 # Units that size one answer only after a measure word ("in 3 sentences"), but are items otherwise ("5 sentences").
-SOFT_UNITS = frozenset({"word", "words", "sentence", "sentences", "people", "persons", "person", "kids",
+SOFT_UNITS = frozenset({"word", "words", "sentence", "sentences", "people", "persons", "person", "kids", "letters",
                         "character", "characters", "points", "bullet points", "lines",
                         "children", "players", "members", "examples", "palabras", "frases", "mots", "phrases",
                         "wörter", "sätze", "parole", "frasi", "palavras", "слов", "слова", "предложений",
@@ -468,7 +468,7 @@ HEADING_FOLLOWERS = frozenset({
 # Request words that make a CJK count a request for items. Chinese puts the verb right before the count ("推荐十本",
 # "写5条"); Japanese and Korean after it ("見出しを4つ提案して", "3つの山を挙げ", "제목 5개 만들어 줘").
 ZH_REQUEST = re.compile(r"给我|給我|写|寫|列出|列举|列舉|生成|提供|想|起|推荐|推薦|编|編|创作|創作|设计|設計|帮我|幫我|"
-                        r"请|請|来|來|说出|說出|举出|舉出|给出|給出|取")
+                        r"请|請|来|來|说出|說出|举出|舉出|举|舉|给出|給出|提出|想出|需要|取")
 JA_REQUEST = re.compile(r"考えて|考え|書いて|書き|作って|作り|挙げて|挙げ|あげて|教えて|提案|生成|出して|リストアップ|"
                         r"作成|列挙|紹介して|ピックアップ|推薦")
 JA_POLITE_REQUEST = re.compile(r"(?:を|ほど|くらい|ぐらい)?(?:ください|下さい|ちょうだい|お願い|欲しい|ほしい)")
@@ -489,7 +489,7 @@ CJK_ASPECT = re.compile(
     r"函数|函數|関数|配列|数组|數組|节点|節點|ノード|程序|プログラム|代码|代碼|코드|함수|배열|列表|リスト|符号|符號|变量|変数|"
     r"参数|引数|算法|アルゴリズム|实现|実装")
 CJK_SELECTION = re.compile(r"最|主要|主な|代表的|トップ|ベスト|上位|这|那|這|以下|上述|その|この|これら|上記|次ぐ|가장|주요")
-CJK_EXPLAIN = re.compile(r"説明|解释|解釋|설명")
+CJK_EXPLAIN = re.compile(r"説明|说明|說明|解释|解釋|설명")
 CJK_EXAMPLE = re.compile(r"例|예시|예")
 
 # -- singular templates ("a catchy slogan") ---------------------------------------------------------------------

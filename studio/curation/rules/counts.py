@@ -376,7 +376,7 @@ def _assess_cjk(text: str, match: re.Match[str], request: re.Pattern[str], langu
         return Refusal(value, span, "count.aspects", "aspects of one answer or objects of a code task")
     if counter in CJK_PEOPLE_COUNTERS and not CHARACTER.search(region):
         return Refusal(value, span, "count.unit", "a count of people, not of generated items")
-    if CJK_EXAMPLE.search(region) and CJK_EXPLAIN.search(text, 0, start):
+    if CJK_EXAMPLE.search(region) and CJK_EXPLAIN.search(text):  # "举三个例子说明X": examples illustrating one X
         return Refusal(value, span, "count.examples", "examples of one explanation")
     generable = counter in CJK_GENERABLE_COUNTERS or CJK_GENERABLE.search(region) is not None
     return Count(value, span, span, [], "count.cjk", "high" if generable else "medium",
