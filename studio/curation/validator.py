@@ -19,11 +19,13 @@ import unicodedata
 from store.models import Reason, Schema
 from studio.curation.dependency import detect_dependency, item_references
 from studio.curation.gate import apply_gate
+from studio.curation.rules.counts import count_support
 from studio.curation.lexicon import (
     ALL_NUMBER_WORDS, CJK_NUMERAL, EACH_CUES, JA_NATIVE, PLURAL_CUES, alternation, cjk_number, count_tokens,
-    phrase_cue, probe,
+    number_words, phrase_cue, probe,
 )
 from studio.curation.templating import placeholders_in, render_template
+from studio.language import detect_language
 
 _MARKER_BEFORE = re.compile(
     r"(?:^|\n)[ \t]*(?:\d{1,2}\s*[.)．、:：]|\(\d{1,2}\)|[a-zA-Z][.)]|\([a-zA-Z]\)|--?|[*•●▪◦–—+·・►>]|[①-⑳]|"
@@ -325,12 +327,32 @@ def _soft_cue(prompt: str, reasons: list[Reason]) -> bool:
 
 
 def _count_tier(n: int, prompt: str, reasons: list[Reason]) -> str:
+    """`high` only for an explicit request verb asking for n generable things ("give me 7 slogans"); `medium` for
+    softer evidence (a weak verb, a range, a heading, another noun, a count of n outside any request, plural cues);
+    `low` when the count of n sizes or selects within one answer ("the 5 fastest", "in 3 sentences") or nothing
+    asks for n items."""
+    found = probe(prompt)
+    requested, refused = count_support(prompt, n, ALL_NUMBER_WORDS, found)
+    if requested is None and refused is None:
+        # number words only some languages read so ("fem" in Swedish, "fire" in Danish): the prompt's language says
+        requested, refused = count_support(prompt, n, number_words(detect_language(prompt)), found)
+    if requested is not None:
+        reasons.append(Reason("cue.count", f"the prompt asks for {n} items: {requested.evidence}", requested.span))
+        if requested.strength == "high":
+            reasons.append(Reason("tier.high", "an explicit request for n generable items"))
+            return "high"
+        reasons.append(Reason("tier.medium", "a count of n with softer evidence"))
+        return "medium"
+    if refused is not None and refused.rule != "count.unrequested":
+        reasons.append(Reason(refused.rule, refused.message, refused.span))
+        reasons.append(Reason("tier.low", f"rejected: the count {n} is not a number of separate outputs"))
+        return "low"
     other_counts = []
     for value, span in _counts(prompt):
         if value == n:
-            reasons.append(Reason("cue.count", f"the prompt asks for {n} items", span))
-            reasons.append(Reason("tier.high", "an explicit count equal to n"))
-            return "high"
+            reasons.append(Reason("cue.count", f"the prompt states {n}, outside a request", span))
+            reasons.append(Reason("tier.medium", "a count equal to n, but no request verb asks for it"))
+            return "medium"
         if value >= 2:
             other_counts.append(span)
     if _soft_cue(prompt, reasons):

@@ -62,7 +62,7 @@ _PARTS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 # Count phrases text2num does not read.
 _PHRASES: dict[str, dict[str, int]] = {
-    "en": {"a dozen": 12, "dozen": 12, "a couple of": 2, "a pair of": 2}, "es": {"una docena de": 12},
+    "en": {"a dozen": 12, "dozen": 12}, "es": {"una docena de": 12},
     "fr": {"une douzaine de": 12}, "de": {"ein dutzend": 12}, "it": {"una dozzina di": 12}, "pt": {"uma dúzia de": 12},
     "nl": {"een dozijn": 12}, "da": {"et dusin": 12},
 }
@@ -75,6 +75,8 @@ _TABLES: dict[str, dict[str, int]] = {
            "тридцать": 30, "сорок": 40, "пятьдесят": 50, "сто": 100},
     "pl": {"dwa": 2, "dwie": 2, "trzy": 3, "cztery": 4, "pięć": 5, "sześć": 6, "siedem": 7, "osiem": 8,
            "dziewięć": 9, "dziesięć": 10, "dwadzieścia": 20},
+    "sv": {"två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9, "tio": 10, "elva": 11,
+           "tolv": 12, "femton": 15, "tjugo": 20, "trettio": 30, "femtio": 50, "hundra": 100},
     "ko": {"두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10, "스무": 20},
 }
 
@@ -104,11 +106,11 @@ _NUMBER_WORDS: dict[str, dict[str, int]] = {
 # Words that are ordinary words in another lexicon language: used only when the prompt's language is known.
 _AMBIGUOUS = frozenset({"once", "due", "sei", "elf", "acht", "neuf", "tre", "sette", "cent", "venti", "dos",
                         "tres", "sept", "six", "cinq", "dix", "nove", "cento", "cem", "sto", "vier", "dez",
-                        "seis", "acht", "zes", "tien", "네", "세", "두", "열", "a couple of", "a pair of"})
+                        "seis", "acht", "zes", "tien", "ten", "네", "세", "두", "열"})
 
 # The word a singular template uses in place of the count ("Give me a catchy slogan").
 ONE_WORD: dict[str, str] = {"es": "un", "fr": "un", "de": "ein", "it": "un", "pt": "um", "ru": "один",
-                            "nl": "een", "pl": "jeden", "ko": "한", "da": "en"}
+                            "nl": "een", "pl": "jeden", "ko": "한", "da": "en", "sv": "en"}
 
 _CJK_DIGITS = {"一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
                "〇": 0, "零": 0}
@@ -184,7 +186,8 @@ def number_words(language: str | None) -> NumberWords:
 
 def _build_number_tables() -> dict[str, NumberWords]:
     """One table per language (its words over the union), and the union: the words of every language that mean
-    the same number wherever they occur and are not ordinary words elsewhere (Danish only from five letters up)."""
+    the same number wherever they occur and are not ordinary words elsewhere (Danish and Swedish only from five
+    letters up)."""
     meanings: dict[str, set[int]] = {}
     for table in _NUMBER_WORDS.values():
         for word, value in table.items():
@@ -192,7 +195,8 @@ def _build_number_tables() -> dict[str, NumberWords]:
     union: dict[str, int] = {}
     for language, table in _NUMBER_WORDS.items():
         for word, value in table.items():
-            if word not in _AMBIGUOUS and len(meanings[word]) == 1 and (language != "da" or len(word) > 4):
+            short_ambiguous = language in ("da", "sv") and len(word) <= 4  # "to", "en", "fire", "sex", "tio"
+            if word not in _AMBIGUOUS and len(meanings[word]) == 1 and not short_ambiguous:
                 union[word] = value
     tables = {"": NumberWords(union)}
     for language, table in _NUMBER_WORDS.items():
@@ -258,11 +262,11 @@ def _digit_counts(text: str) -> tuple[Count, ...]:
 
 
 # Counters (classifiers) after a CJK numeral that mark separate generated items, and those that measure one answer.
-ZH_ITEM_CLASSIFIERS = "个個条條首篇种種则則件款项項位名封套道句"
+ZH_ITEM_CLASSIFIERS = "个個条條首篇种種则則件款项項位名封套道句本部"
 ZH_UNIT_AFTER = ("字", "天", "步", "章", "行", "段", "页", "頁", "分钟", "小时", "年", "月", "周", "人", "岁",
                  "次", "遍", "点钟", "秒", "元", "块")
 JA_COUNTERS = ("人", "つ", "個", "こ", "件", "案", "本", "首", "句", "編", "篇", "名", "種類", "種", "通り", "パターン",
-               "点", "作", "枚", "問", "題", "案ずつ")
+               "点", "作", "枚", "問", "題", "案ずつ", "冊", "曲")
 JA_UNIT_AFTER = ("文字", "字", "日", "行", "段落", "章", "ページ", "歩", "分", "時間", "年", "回", "文", "人分", "人前",
                  "人で", "人の", "人に")
 KO_COUNTERS = ("개", "가지", "편", "명", "곡", "수", "문장", "개의", "가지의")

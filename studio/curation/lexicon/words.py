@@ -9,7 +9,7 @@ import re
 REQUEST_VERBS: tuple[str, ...] = (
     # en
     "give", "write", "generate", "create", "list", "suggest", "come up with", "provide", "brainstorm", "name",
-    "think of", "think up", "make", "compose", "draft", "propose", "produce", "recommend", "invent", "need",
+    "think of", "think up", "make up", "make", "compose", "draft", "propose", "produce", "recommend", "invent", "need",
     "want", "offer", "share", "tell", "show", "send", "craft", "design", "devise", "prepare", "develop",
     "help me with", "help me write", "help me come up with", "output", "return", "jot down", "pitch",
     # es
@@ -43,6 +43,12 @@ REQUEST_VERBS: tuple[str, ...] = (
     # nl / pl / da
     "geef", "schrijf", "maak", "bedenk", "noem", "genereer", "daj", "napisz", "wymyśl", "podaj", "stwórz",
     "wygeneruj", "zaproponuj", "wymień", "giv", "skriv", "lav", "foreslå", "nævn", "generer", "kom med",
+    # more polite and plural forms
+    "schlagen sie", "nennt", "elencate", "elencami", "indicami", "indícame", "indicame", "menciona", "подскажи",
+    "подскажите",
+    # sv / fi / id / hu (counts in digits; no number words for these)
+    "ge mig", "föreslå", "nämn", "keksi", "kirjoita", "ehdota", "listaa", "buat", "buatkan", "berikan", "sebutkan",
+    "tuliskan", "ajánlj", "írj", "sorolj fel",
 )
 
 # Nouns of *structure* or *measure*: a count of these sizes one answer ("a 500-word essay", "in 3 paragraphs",
@@ -278,10 +284,10 @@ STOP_AFTER_COUNT = frozenset({
     "von", "vom", "mit", "die", "der", "das", "den", "dem", "und", "oder", "ohne", "als", "wie", "im", "auf",
     "an", "per", "su", "sul", "sulla", "di", "della", "che", "e", "senza", "come", "do", "da", "com", "em",
     "ou", "sem", "для", "о", "об", "про", "на", "в", "с", "и", "или", "которые", "что", "без", "по", "как",
-    "voor", "over", "van", "met", "dla", "z", "i", "w", "na", "ideas", "ideen",
+    "voor", "over", "van", "met", "dla", "z", "i", "w", "na",
 })
 # Units that size one answer only after a measure word ("in 3 sentences"), but are items otherwise ("5 sentences").
-SOFT_UNITS = frozenset({"word", "words", "sentence", "sentences", "people", "persons", "person", "kids",
+SOFT_UNITS = frozenset({"word", "words", "sentence", "sentences", "people", "persons", "person", "kids", "letters",
                         "character", "characters", "points", "bullet points", "lines",
                         "children", "players", "members", "examples", "palabras", "frases", "mots", "phrases",
                         "wörter", "sätze", "parole", "frasi", "palavras", "слов", "слова", "предложений",
@@ -290,6 +296,7 @@ SOFT_UNITS = frozenset({"word", "words", "sentence", "sentences", "people", "per
 QUESTION_REQUESTS: tuple[str, ...] = (
     "what are", "which are", "what're", "cuáles son", "quels sont", "quelles sont", "welche", "quali sono",
     "quais são", "какие", "i'd like", "i would like", "list of", "lista de", "liste de", "elenco di",
+    "what would be", "what could be", "what might be",
 )
 # A polite question around the count ("Kannst du mir sechs Ideen geben?") and the verb that completes it.
 MODAL_REQUEST = re.compile(
@@ -304,8 +311,12 @@ INFINITIVE_REQUESTS: tuple[str, ...] = (
     "suggérer", "générer", "créer", "trouver", "recommander", "dar", "darme", "escribir", "sugerir", "proponer",
     "crear", "recomendar", "dare", "darmi", "scrivere", "suggerire", "proporre", "creare", "consigliare", "escrever",
     "criar", "предложить", "дать", "написать", "придумать", "посоветовать", "give", "write", "suggest", "list",
-    "name", "recommend", "come up with", "create", "generate",
+    "name", "recommend", "come up with", "create", "generate", "decirme", "indicarme", "nombrarme", "recomendarme",
+    "sugerirme", "mencionar", "nommer", "citer", "indicare", "elencare", "citar",
 )
+# "At least 5 ideas" states a count (the least asked for), like "5+".
+AT_LEAST = ("at least", "mindestens", "au moins", "al menos", "por lo menos", "almeno", "pelo menos", "no mínimo",
+            "как минимум", "не менее", "minstens", "minst")
 # A count is a measure, not a number of items, right after these ("in 3 sentences", "up to 5", "top 10", "$5").
 MEASURE_WORDS = frozenset({
     "in", "within", "of", "under", "over", "about", "around", "approximately", "roughly", "max", "maximum", "most",
@@ -315,12 +326,171 @@ MEASURE_WORDS = frozenset({
     "в", "из", "на", "с", "для", "до", "по", "первые", "первых",
 })
 MEASURE_MARKS = "-–(~≈<>$€£"
-# Request words that make a CJK count a request for items.
+# Request verbs that only *state* a need ("I need 5 ...", "return 2 values", "make 3 copies"): a count after them is
+# at most a medium-tier request; the explicit generation verbs of REQUEST_VERBS make it high.
+WEAK_REQUESTS = frozenset({
+    "need", "want", "i'd like", "i would like", "return", "output", "make", "show", "send", "prepare", "develop",
+    "design", "produce", "help me with", "offer", "necesito", "quiero", "haz", "hazme", "j'ai besoin de", "je veux",
+    "je voudrais", "fais", "faites", "brauche", "ich brauche", "ich möchte", "ich hätte gern", "mach", "mache",
+    "ho bisogno di", "voglio", "vorrei", "fai", "fammi", "preciso de", "quero", "gostaria de", "faça", "faz", "нужно",
+    "нужны", "мне нужно", "хочу", "сделай", "maak", "lav",
+})
+# Verbs that ask to *explain* something: "explain X and give 5 examples" is one explanation with its examples.
+EXPLAIN_CUES: tuple[str, ...] = (
+    "explain", "describe", "define", "discuss", "elaborate", "what is", "what's", "explica", "explique", "explicar",
+    "describe", "define", "qué es", "expliquez", "explique", "décris", "décrivez", "qu'est-ce", "erkläre",
+    "erklären sie", "erläutere", "erläutern sie", "beschreibe", "beschreiben sie", "was ist", "spiega", "spiegate",
+    "descrivi", "cos'è", "descreva", "o que é", "объясни", "объясните", "опиши", "опишите", "что такое",
+)
+# A role-play set-up ("I want you to act as a title generator ... you will generate five titles") describes what the
+# persona will do: a count in a sentence that describes the role is not the request.
+ROLE_PLAY = re.compile(
+    r"\b(?:act as|acting as|act like|pretend (?:to be|you are)|role-?play|your role is|actúa como|actua como|"
+    r"actúe como|agis comme|agissez comme|joue le rôle|agisci come|fingi di essere|atue como|aja como|"
+    r"handle als|fungiere als|fungieren sie als|tu als ob|действуй как|выступи в роли|представь, что ты)\b"
+    r"|充当|扮演|担任|として振る舞|になりきって|つもりで|역할", _I)
+ROLE_DESCRIPTION = re.compile(
+    r"\b(?:you will|you'll|you should|you must|you are going to|your (?:task|job|role|goal) (?:is|will be)|"
+    r"tu vas|vous allez|tu devras|vous devrez|ta tâche|votre tâche|du wirst|sie werden|deine aufgabe|vas a|"
+    r"deberás|tu tarea|su tarea|dovrai|il tuo compito|você vai|você deverá|sua tarefa|ты будешь|вы будете|"
+    r"твоя задача)\b|您将|你将|你會|您會|你会|您会|あなたは|당신은", _I)
+ROLE_DESCRIPTION_TRIGGERS = ("you", "you'll", "your", "tu", "vous", "ta", "votre", "du", "sie", "deine", "vas",
+                             "deberás", "su", "dovrai", "il", "você", "sua", "ты", "вы", "твоя")
+# "Rewrite this sentence in 3 different ways": n versions of one task, asked for with "in N ways".
+VARIATION_NOUNS = frozenset({
+    "ways", "versions", "variations", "variants", "styles", "tones", "formas", "maneras", "versiones", "variantes",
+    "façons", "manières", "arten", "weisen", "versionen", "varianten", "modi", "versioni", "varianti", "maneiras",
+    "versões", "способами", "вариантах",
+})
+
+# What a count's noun says about the request (words of the noun phrase after the count, lowercased).
+# Generable things: a request for N of these asks for N independent outputs (the high tier needs one).
+GENERABLE_NOUNS = frozenset("""
+names titles slogans taglines tagline headlines captions tags hashtags keywords ideas tips hints suggestions
+recommendations questions quizzes quiz examples jokes puns riddles tweets posts sentences phrases words synonyms
+antonyms rhymes adjectives verbs nouns prompts quotes quotations sayings proverbs mottos poems haikus haiku limericks
+songs stories plots twists scenarios premises recipes dishes snacks cocktails drinks movies films documentaries books
+novels shows podcasts games apps albums artworks paintings places destinations spots countries cities animals plants
+flowers activities hobbies gifts products features options alternatives variations versions responses replies
+affirmations compliments greetings wishes excuses pickup pick-up one-liners openers hooks intros descriptions bios
+usernames nicknames logos metaphors similes analogies acronyms mnemonics exercises problems puzzles flashcards
+challenges projects topics themes statements ads advertisements messages reviews comments facts news strategies ways
+characters villains heroes emojis outfits costumes meals workouts hacks
+nombres títulos eslóganes eslogans lemas titulares ideas consejos sugerencias recomendaciones preguntas ejemplos
+chistes frases oraciones palabras poemas poesías canciones historias cuentos recetas platos platillos películas libros
+series juegos lugares destinos países ciudades animales actividades regalos opciones alternativas refranes dichos obras
+citas tuits publicaciones temas adjetivos sinónimos ejercicios problemas proyectos descripciones estrategias maneras
+noms titres slogans idées conseils astuces suggestions recommandations questions exemples blagues phrases mots poèmes
+chansons histoires recettes plats films livres séries jeux lieux destinations pays villes animaux activités cadeaux
+options alternatives réponses proverbes citations tweets sujets thèmes synonymes adjectifs exercices problèmes projets
+œuvres oeuvres stratégies façons manières
+namen titel slogans sprüche ideen tipps vorschläge empfehlungen fragen beispiele witze sätze wörter gedichte lieder
+geschichten rezepte gerichte filme bücher serien spiele orte reiseziele länder städte tiere aktivitäten geschenke
+optionen alternativen antworten sprichwörter zitate themen überschriften schlagzeilen synonyme adjektive übungen
+aufgaben projekte kunstwerke dokumentarfilme strategien möglichkeiten titelvorschläge
+nomi titoli slogan idee consigli suggerimenti domande esempi barzellette battute frasi parole poesie canzoni storie
+ricette piatti film libri giochi luoghi mete paesi città animali attività regali opzioni alternative risposte proverbi
+citazioni argomenti temi sinonimi aggettivi esercizi problemi progetti opere strategie modi
+nomes títulos ideias dicas sugestões recomendações perguntas exemplos piadas poemas músicas canções histórias receitas
+pratos filmes livros séries jogos lugares destinos países cidades animais atividades presentes opções alternativas
+respostas provérbios citações temas sinônimos adjetivos exercícios problemas projetos manchetes legendas estratégias
+названий названия имён имен имена заголовков заголовка слоганов слогана идей идеи советов совета вопросов вопроса
+примеров примера шуток шутки анекдотов анекдота фраз фразы цитат цитаты стихотворений стихов песен историй рассказов
+рецептов блюд фильмов книг сериалов игр мест стран городов животных подарков вариантов варианта ответов пословиц тем
+синонимов упражнений задач проектов тостов поздравлений
+titels ideeën vragen voorbeelden grappen zinnen woorden gedichten liedjes verhalen recepten gerechten boeken spellen
+plaatsen landen steden dieren cadeaus opties
+nazw tytułów tytuły pomysłów pomysły porad pytań pytania przykładów przykłady żartów zdań słów wierszy piosenek
+przepisów filmów książek gier miejsc krajów zwierząt prezentów
+navne titler idéer ideer forslag spørgsmål eksempler vittigheder sætninger digte sange historier opskrifter bøger spil
+steder lande gaver
+namn titlar frågor exempel skämt meningar dikter låtar recept böcker filmer platser länder presenter
+""".split())
+# Aspects of one analysis ("list three impacts", "cinco ventajas", "drei Einflüsse") and the objects of a code task
+# ("two sorted lists"): a count of these shapes one answer.
+ASPECT_NOUNS = frozenset("""
+impacts influences effects causes factors consequences implications principles phases stages components
+characteristics advantages disadvantages pros cons benefits drawbacks differences similarities aspects takeaways
+arrays lists nodes integers numbers strings elements variables parameters arguments matrices vectors inputs
+impactos influencias efectos causas factores consecuencias principios fases etapas componentes características
+ventajas desventajas beneficios diferencias similitudes aspectos contras listas arreglos vectores números
+effets facteurs conséquences principes composants caractéristiques avantages inconvénients bénéfices différences
+aspects listes tableaux
+einflüsse auswirkungen effekte ursachen faktoren folgen prinzipien phasen komponenten merkmale eigenschaften vorteile
+nachteile unterschiede gemeinsamkeiten aspekte listen zahlen
+impatti influenze effetti cause fattori conseguenze principi fasi componenti caratteristiche vantaggi svantaggi
+benefici differenze somiglianze aspetti liste numeri
+influências efeitos fatores consequências princípios vantagens desvantagens benefícios diferenças semelhanças
+aspectos
+влияния влияний последствий причин причины факторов фактора принципов этапов этапа фаз компонентов характеристик
+преимуществ преимущества недостатков недостатка отличий различий аспектов списка списков массива массивов чисел
+""".split())
+# Nouns of examples: "explain X and list 5 examples" is one explanation.
+EXAMPLE_NOUNS = frozenset({"examples", "example", "ejemplos", "exemples", "beispiele", "esempi", "exemplos",
+                           "примеров", "примера", "voorbeelden", "przykładów", "eksempler"})
+# A selection from a fixed set ("the 5 fastest", "top 10", "los últimos 10", "las mejores 10 canciones", "the 3 most
+# trusted"): the choice or the ranking matters, so the items are not independent outputs. Before the count:
+SELECTION_BEFORE = frozenset({
+    "the", "these", "those", "my", "your", "our", "their", "his", "her", "its", "el", "los", "las", "le", "les",
+    "ces", "mes", "tes", "ses", "nos", "vos", "leurs", "der", "die", "das", "den", "dem", "diese", "dieser",
+    "diesen", "il", "gli", "i", "questi", "queste", "quei", "quelle", "os", "esses", "essas", "estes", "estas",
+    "эти", "те", "top", "best", "mejores", "peores", "últimos", "últimas", "meilleurs", "meilleures", "derniers",
+    "dernières", "besten", "letzten", "migliori", "ultimi", "ultime", "melhores", "лучших", "последних", "following",
+    "siguientes", "suivants", "suivantes", "folgenden", "seguenti", "seguintes", "следующих", "latest", "last",
+})
+# ... and within the noun phrase after it ("5 most common causes", "5 jeux les plus joués", "5 autos más rápidos").
+SELECTION_AFTER = frozenset({
+    "most", "best", "top", "greatest", "biggest", "largest", "highest", "main", "major", "principal", "key", "primary",
+    "leading", "latest", "worst", "más", "mejores", "peores", "principales", "plus", "meilleurs", "meilleures",
+    "principaux", "besten", "wichtigsten", "größten", "bekanntesten", "beliebtesten", "häufigsten", "più",
+    "migliori", "principali", "mais", "melhores", "principais", "самых", "лучших", "главных", "основных",
+    "крупнейших",
+})
+# English superlatives end in -est; these words end so without being one.
+NOT_SUPERLATIVE = frozenset({
+    "interest", "request", "contest", "protest", "harvest", "suggest", "manifest", "modest", "honest", "earnest",
+    "conquest", "tempest", "bequest", "inquest", "northwest", "southwest", "midwest", "digest", "arrest", "invest",
+    "forest", "everest", "budapest", "bucharest", "guest", "quest", "chest",
+})
+# Words after a count's noun that make it a number per item ("5 questions for each topic", "3 plants per layer"): the
+# prompt asks for n times the items, not n.
+PER_ITEM = re.compile(r"\s*(?:for (?:each|every|all)|per (?:each|every|item|person|topic|category|day|chapter)|each|"
+                      r"a piece|para cada|por cada|pour chaque|par personne|für jede[nrs]?|pro (?:person|thema)|"
+                      r"per ogni|per ciascun[oa]?|ciascun[oa]?|на кажд\w+)\b", _I)
+# Words after a sentence-initial count with no request verb that keep it a heading ("10 slogans for a gym",
+# "5 Countries that start with S"), not a statement ("3 answers seem few to me").
+HEADING_FOLLOWERS = frozenset({
+    "for", "about", "on", "that", "which", "with", "to", "related", "based", "like", "in", "of", "para", "sobre",
+    "que", "con", "de", "pour", "sur", "qui", "avec", "für", "über", "zu", "die", "mit", "per", "su", "che", "di",
+    "com", "для", "о", "про", "на", "который", "которые",
+})
+
+# Request words that make a CJK count a request for items. Chinese puts the verb right before the count ("推荐十本",
+# "写5条"); Japanese and Korean after it ("見出しを4つ提案して", "3つの山を挙げ", "제목 5개 만들어 줘").
 ZH_REQUEST = re.compile(r"给我|給我|写|寫|列出|列举|列舉|生成|提供|想|起|推荐|推薦|编|編|创作|創作|设计|設計|帮我|幫我|"
-                        r"请|請|来|來|说出|說出|举出|舉出|给出|給出|取")
-JA_REQUEST = re.compile(r"考えて|書いて|作って|挙げて|あげて|教えて|提案して|生成して|出して|リストアップ|作成して|"
-                        r"ください|下さい|欲しい|ほしい|お願い")
+                        r"请|請|来|來|说出|說出|举出|舉出|举|舉|给出|給出|提出|想出|需要|取")
+JA_REQUEST = re.compile(r"考えて|考え|書いて|書き|作って|作り|挙げて|挙げ|あげて|教えて|提案|生成|出して|リストアップ|"
+                        r"作成|列挙|紹介して|ピックアップ|推薦")
+JA_POLITE_REQUEST = re.compile(r"(?:を|ほど|くらい|ぐらい)?(?:ください|下さい|ちょうだい|お願い|欲しい|ほしい)")
 KO_REQUEST = re.compile(r"만들어|써\s?주|작성|추천|알려|생성|제안|주세요|줘|해\s?줘|해\s?주세요")
+# Counters that name a generable kind themselves (poems, books, films, sentences, articles, dishes, songs).
+CJK_GENERABLE_COUNTERS = frozenset("首本冊部句篇道则則封曲案")
+# Counters of people: the people are not generated ("問題を抱えた二人の解決策").
+CJK_PEOPLE_COUNTERS = frozenset({"人", "名", "位", "명"})
+CJK_GENERABLE = re.compile(
+    r"标题|標題|名字|名称|名稱|口号|口號|标语|標語|广告语|廣告語|文案|点子|點子|想法|创意|創意|主意|问题|問題|题目|題目|句子|"
+    r"笑话|笑話|段子|故事|诗|詩|书|書|小说|小說|电影|電影|歌|菜|食谱|食譜|例子|单词|單詞|成语|成語|谜语|謎語|"
+    r"タイトル|見出し|アイデア|アイディア|キャッチコピー|コピー|名前|ネーミング|質問|クイズ|コツ|ヒント|方法|小説|映画|曲|"
+    r"俳句|川柳|短歌|レシピ|料理|メニュー|スローガン|ジョーク|ダジャレ|例文|単語|言葉|候補|作品|"
+    r"제목|이름|아이디어|질문|문장|슬로건|농담|영화|노래|레시피|팁|문제|예시|단어|책")
+CJK_ASPECT = re.compile(
+    r"影响|影響|原因|因素|要因|特征|特徵|特徴|特点|特點|优点|優點|缺点|缺點|メリット|デメリット|利点|欠点|阶段|階段|段階|"
+    r"原则|原則|方面|区别|區別|違い|差异|差異|共通点|效果|効果|結果|结果|장점|단점|차이|영향|원인|특징|단계|"
+    r"函数|函數|関数|配列|数组|數組|节点|節點|ノード|程序|プログラム|代码|代碼|코드|함수|배열|列表|リスト|符号|符號|变量|変数|"
+    r"参数|引数|算法|アルゴリズム|实现|実装")
+CJK_SELECTION = re.compile(r"最|主要|主な|代表的|トップ|ベスト|上位|这|那|這|以下|上述|その|この|これら|上記|次ぐ|가장|주요")
+CJK_EXPLAIN = re.compile(r"説明|说明|說明|解释|解釋|설명")
+CJK_EXAMPLE = re.compile(r"例|예시|예")
 
 # -- singular templates ("a catchy slogan") ---------------------------------------------------------------------
 EN_IRREGULAR = {"people": "person", "children": "child", "men": "man", "women": "woman", "mice": "mouse",

@@ -69,9 +69,14 @@ def _decompose(text: str, language: str | None) -> Decomposition | None:
             return questions
     # counts inside a list of rules for a counted request ("1. Four options each") are not requests of their own
     rules = [(block.start, block.end) for block in blocks if constrains_a_count(text[:block.start], found)]
-    return ((from_fields(text, found) if _FIELD_HINT.search(text) else None) or from_dimensions(text, found)
-            or (from_inline(text, found) if _INLINE_HINT.search(text) else None)
-            or from_count(text, language, found, ignored=rules))
+    inline = ((from_fields(text, found) if _FIELD_HINT.search(text) else None) or from_dimensions(text, found)
+              or (from_inline(text, found) if _INLINE_HINT.search(text) else None))
+    if inline is None:
+        return from_count(text, language, found, ignored=rules)
+    # "Write 15 headlines with these keywords: money, saving, budgeting": an explicit request for a number of
+    # generated things other than the inline items' number makes the inline items constraints of each output.
+    counted = from_count(text, language, found, ignored=rules, explicit_only=True) if inline.data else None
+    return counted if counted is not None and counted.n != len(inline.data or ()) else inline
 
 
 _INLINE_MARKER_HINT = re.compile(r"\d[.)]\s|[:：][ \t]*[-•*]\s")

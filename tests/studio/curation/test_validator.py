@@ -71,6 +71,22 @@ def test_count_schema_tiers() -> None:
     assert leftover.tier == "medium" and "integrity.count-in-template" in rules_of(leftover)
 
 
+@pytest.mark.parametrize(("prompt", "n", "tier", "rule"), [
+    ("Write 6 names for a goldfish", 6, "high", "cue.count"),
+    ("I need 6 names for a goldfish", 6, "medium", "cue.count"),
+    ("Our cat just had 4 kittens! Any name ideas?", 4, "medium", "cue.count"),
+    ("What are the 5 fastest land animals?", 5, "low", "count.selection"),
+    ("Summarise the report below in 3 sentences.", 3, "low", "count.measure"),
+    ("Explain what irony is and give 4 examples of it.", 4, "low", "count.examples"),
+    ("How did railways change farming? List three impacts.", 3, "low", "count.aspects"),
+])
+def test_count_tier_asks_how_the_count_is_requested(prompt: str, n: int, tier: str, rule: str) -> None:
+    """Whatever produced the schema (here an LLM), `high` needs an explicit request for n generable things; a count
+    that selects or sizes within one answer rejects the schema; a count outside any request is left to triage."""
+    validated = validate_schema(schema(data=None, n=n, category="Repeated Generation", template="x"), prompt)
+    assert validated.tier == tier and rule in rules_of(validated), validated.reasons
+
+
 @pytest.mark.parametrize(("prompt", "n"), [
     ("Gib mir zwölf Ideen", 12), ("Придумай семь названий", 7), ("给我写十二个标题", 12), ("タイトルを三つ考えて", 3),
     ("Proposez vingt slogans", 20), ("Dammi undici nomi", 11), ("Escreva quinze frases", 15),
