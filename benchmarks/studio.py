@@ -6,8 +6,12 @@ Measures, headless (Textual's test driver, so rendering is included but no termi
 - launch: the same within a running process (opening the store and starting the app);
 - cli import: what `ppstudio studio` adds before that (importing the CLI and its command modules; informational);
 - filter change: picking a category in the browser until the new page is rendered (target < 200 ms);
-- search: typing a full-text query until the new page is rendered (target < 200 ms).
+- search: typing a query until the new page is rendered (target < 200 ms): two words (word and trigram
+  indexes), a substring inside words (trigram index), and a two-character Chinese word (too short for the
+  trigram index: a scan of the text);
+- store size, and what the two full-text indexes take of it.
 The browser reads the page before the match count, so "rendered" means the rows; the count lands just after.
+One prompt in eight is Chinese or Japanese, as in the sample data.
 
 Run: `.venv/bin/python benchmarks/studio.py [--prompts 100000] [--repeat 5]`. The store is generated once into
 a temporary folder (about a third of the prompts get a schema, some a triage decision) and deleted afterwards.
@@ -24,6 +28,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -42,6 +47,15 @@ SOURCES = ("lmsys", "wildchat", "parallelprompt")
 WORDS = ("translate these sentences give me slogans bakery list names extract keywords summarise article review "
          "river city garden market plan simple clear strong fresh early open careful story answer question method "
          "customer teacher student reader writer journey window table letter product service team project").split()
+# Chinese and Japanese words, written without spaces: what a word index cannot split.
+CJK_WORDS = ("城市 北京 人口 天气 东京 电车 翻译 句子 故事 问题 学生 老师 市场 公司 产品 服务 旅行 河流 花园 "
+             "計画 説明 料理 写真 音楽 日本 会社 仕事 時間").split()
+CJK_SHARE = 8  # one prompt in CJK_SHARE
+SEARCHES: dict[str, tuple[str, ...]] = {  # measurement -> queries, one per round in turn
+    "search_ms": tuple(f"{word} river" for word in WORDS[::7]),
+    "search_substring_ms": ("arde", "ustom", "ethod", "ourne"),
+    "search_cjk_ms": ("城市", "人口", "日本", "写真"),
+}
 BATCH = 10_000
 TARGET_LAUNCH_S = 2.0
 TARGET_CHANGE_MS = 200.0
@@ -52,9 +66,7 @@ def generate(path: Path, count: int, seed: int = 0) -> None:
     rng = random.Random(seed)
     with Store(path) as store:
         for start in range(0, count, BATCH):
-            prompts = [Prompt(text=f"{i}: " + " ".join(rng.choices(WORDS, k=rng.randint(8, 40))),
-                              source=rng.choice(SOURCES), language=rng.choice(LANGUAGES))
-                       for i in range(start, min(count, start + BATCH))]
+            prompts = [_prompt(i, rng) for i in range(start, min(count, start + BATCH))]
             store.add_prompts(prompts)
             with store.database.transaction():  # one transaction per batch: add_schema joins it
                 for prompt in prompts[::3]:
@@ -66,6 +78,24 @@ def generate(path: Path, count: int, seed: int = 0) -> None:
                 for prompt in prompts[::10]:
                     status = rng.choice(("accepted", "rejected", "flagged"))
                     store.set_triage(Triage(prompt_id=prompt.id, status=status))
+
+
+def _prompt(index: int, rng: random.Random) -> Prompt:
+    if index % CJK_SHARE == 0:
+        return Prompt(text=f"{index}: " + "".join(rng.choices(CJK_WORDS, k=rng.randint(8, 30))) + "。",
+                      source=rng.choice(SOURCES), language=rng.choice(("zh", "ja")))
+    return Prompt(text=f"{index}: " + " ".join(rng.choices(WORDS, k=rng.randint(8, 40))),
+                  source=rng.choice(SOURCES), language=rng.choice(LANGUAGES))
+
+
+def sizes(path: Path) -> str:
+    """The store's size and what each full-text index takes of it."""
+    with Store(path) as store:
+        tables = store.storage_bytes()
+    total = sum(tables.values())
+    indexes = ", ".join(f"{name} {tables.get(name, 0) / 2**20:.1f} MiB ({tables.get(name, 0) / total:.0%})"
+                        for name in ("prompts_fts", "prompts_trigram"))
+    return f"store {total / 2**20:.1f} MiB; prompts {tables.get('prompts', 0) / 2**20:.1f} MiB; {indexes}"
 
 
 async def until_first_table(app: StudioApp, pilot: Pilot) -> None:
@@ -101,7 +131,7 @@ def cli_import_s() -> float:
 
 async def measure(path: Path, repeat: int) -> dict[str, list[float]]:
     figures: dict[str, list[float]] = {"cli_import_s": [], "cold_launch_s": [], "launch_s": [], "filter_ms": [],
-                                       "search_ms": []}
+                                       **{name: [] for name in SEARCHES}}
     for round_index in range(repeat):
         figures["cli_import_s"].append(cli_import_s())
         figures["cold_launch_s"].append(cold_launch_s(path))
@@ -135,8 +165,9 @@ async def measure(path: Path, repeat: int) -> dict[str, list[float]]:
             figures["filter_ms"].append(await timed(lambda: setattr(select, "value", category)))
             await timed(select.clear)
             search = app.screen.query_one("#search", Input)
-            word = WORDS[(round_index * 7) % len(WORDS)]
-            figures["search_ms"].append(await timed(lambda: setattr(search, "value", f"{word} river")))
+            for name, queries in SEARCHES.items():
+                query = queries[round_index % len(queries)]
+                figures[name].append(await timed(partial(setattr, search, "value", query)))
         store.close()
     return figures
 
@@ -154,7 +185,7 @@ def main() -> int:
         path = Path(folder) / "bench.db"
         begin = time.perf_counter()
         generate(path, args.prompts)
-        print(f"generated {args.prompts:,} prompts in {time.perf_counter() - begin:.1f} s")
+        print(f"generated {args.prompts:,} prompts in {time.perf_counter() - begin:.1f} s; {sizes(path)}")
         figures = asyncio.run(measure(path, args.repeat))
     for name, values in figures.items():
         in_seconds = name.endswith("_s")
@@ -163,7 +194,7 @@ def main() -> int:
         verdict = "" if name == "cli_import_s" else (
             f"  (target < {target:g} {unit}: {'met' if median < target else 'MISSED'})")
         shown = ", ".join(f"{value:{digits}}" for value in values)
-        print(f"{name:<13} median {median:{digits}} {unit}{verdict}  runs: {shown}")
+        print(f"{name:<19} median {median:{digits}} {unit}{verdict}  runs: {shown}")
     return 0
 
 

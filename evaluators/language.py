@@ -1,14 +1,14 @@
 """Which language a translation should be in, and which language an answer is in.
 
-Detection is the ingest package's offline detector (script, then function words), so prompts and answers are
-labelled by the same rules everywhere in the studio.
+Detection is `studio.language` (script, then py3langid within the script), the leaf module ingest uses too, so
+prompts and answers are labelled by the same rules everywhere in the studio.
 """
 
 from __future__ import annotations
 
 import re
 
-from studio.ingest.language import detect_language, normalise_language
+from studio.language import detect_language, normalise_language
 
 # "... into French", "translate to Spanish", "say it in German": the word after in/into/to.
 _TARGET = re.compile(r"\b(?:in|into|to)\s+([^\W\d_]{4,})", re.IGNORECASE)

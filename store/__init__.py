@@ -6,9 +6,10 @@ import os
 
 from store.cache import CacheQueries, cache_key
 from store.database import Database, StoreError, default_db_path, utc_now
+from store.export import EXPORT_TABLES, ExportColumn, ExportQueries
 from store.models import (
-    TIERS, TRIAGE_STATUSES, Judgement, ProbeResult, Prompt, PromptFilter, PromptRow, Reason, RequestRecord, Run,
-    Schema, Score, Triage, normalise_prompt_text, prompt_id_for,
+    HUMAN_EDIT, TIERS, TRIAGE_STATUSES, Judgement, ProbeResult, Prompt, PromptFilter, PromptRow, Reason,
+    RequestRecord, Run, Schema, Score, Triage, normalise_prompt_text, prompt_id_for,
 )
 from store.probes import ProbeQueries
 from store.prompts import InsertResult, PromptQueries
@@ -18,12 +19,25 @@ from store.scores import ScoreQueries
 from store.stats import StatsQueries
 
 
-class Store(PromptQueries, SchemaQueries, RunQueries, ScoreQueries, ProbeQueries, CacheQueries, StatsQueries):
+ID_TABLES: tuple[str, ...] = ("prompts", "runs")
+
+
+class Store(PromptQueries, SchemaQueries, RunQueries, ScoreQueries, ProbeQueries, CacheQueries, StatsQueries,
+            ExportQueries):
     """The typed API over one store file (WAL, foreign keys on, migrated on open)."""
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, create: bool = True) -> None:
         self.database = Database(path, create=create)
         self.path = self.database.path
+
+    def ids_with_prefix(self, table: str, prefix: str, limit: int = 10) -> list[str]:
+        """Ids of `table` ("prompts" or "runs") starting with `prefix`, at most `limit`, in order: what a command
+        resolves a shortened id with. Read off the primary key as the range [prefix, prefix + U+10FFFF)."""
+        if table not in ID_TABLES:
+            raise ValueError(f"ids are looked up in {', '.join(ID_TABLES)}, not {table!r}")
+        return [row[0] for row in self.database.query(
+            f"SELECT id FROM {table} WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
+            (prefix, prefix + "\U0010ffff", int(limit)))]
 
     def close(self) -> None:
         self.database.close()
@@ -38,5 +52,6 @@ class Store(PromptQueries, SchemaQueries, RunQueries, ScoreQueries, ProbeQueries
 __all__ = [
     "Store", "StoreError", "Database", "default_db_path", "utc_now", "cache_key", "InsertResult",
     "Prompt", "PromptFilter", "PromptRow", "Reason", "Schema", "Triage", "Run", "RequestRecord", "Score",
-    "Judgement", "ProbeResult", "TIERS", "TRIAGE_STATUSES", "normalise_prompt_text", "prompt_id_for",
+    "Judgement", "ProbeResult", "HUMAN_EDIT", "TIERS", "TRIAGE_STATUSES", "normalise_prompt_text", "prompt_id_for",
+    "EXPORT_TABLES", "ExportColumn",
 ]

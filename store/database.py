@@ -12,11 +12,14 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from functools import cached_property
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from store.migrations import LATEST_VERSION, MIGRATIONS
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 DEFAULT_DB_PATH = "ppstudio.db"
 
@@ -61,10 +64,17 @@ class Database:
             if not create and not Path(self.path).is_file():
                 raise StoreError(f"no store at {self.path}") from None
             raise StoreError(f"cannot open store {self.path!r}: {exc}") from exc
-        self.db = sqlite_utils.Database(self.conn)
         self.lock = threading.RLock()
         self._in_tx = False
         self.migrate()
+
+    @cached_property
+    def utils(self) -> "sqlite_utils.Database":
+        """sqlite-utils over the same connection, for table changes in migrations and the export read side.
+        Imported on first use: it costs a tenth of a second that commands which never need it should not pay."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     # -- migrations -------------------------------------------------------------------------------------------
     @property
@@ -92,6 +102,8 @@ class Database:
                         continue
                     for statement in _split_sql(migration.sql):
                         self.conn.execute(statement)
+                    if migration.apply is not None:  # sqlite-utils joins this transaction (as savepoints)
+                        migration.apply(self.utils)
                     self.conn.execute(
                         "INSERT INTO schema_version(version, name, applied_at) VALUES (?, ?, ?)",
                         (migration.version, migration.name, utc_now()),

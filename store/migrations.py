@@ -1,18 +1,40 @@
 """Forward-only schema migrations, keyed on `PRAGMA user_version`, each applied inside `BEGIN IMMEDIATE`.
 
+A migration is SQL, a Python step over `sqlite_utils.Database` (adding, transforming and indexing tables is what
+sqlite-utils does well, and its `transform` rebuilds a table SQLite cannot ALTER), or both: SQL first. Both run
+in the one transaction, so a failed step leaves the file at its old version.
+
 Append new migrations at the end; never edit one that has shipped.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 @dataclass(frozen=True, slots=True)
 class Migration:
     version: int
     name: str
-    sql: str
+    sql: str = ""
+    apply: Callable[["sqlite_utils.Database"], None] | None = None
+
+
+def _add_category_description(db: "sqlite_utils.Database") -> None:
+    """The release's `category_description` (what a novel category means) gets its own column: it used to be
+    folded into a reason, and an export could not write it back."""
+    db["schemas"].add_column("category_description", str)
+    db.execute("UPDATE schemas SET category_description = (SELECT json_extract(r.value, '$.message')"
+               " FROM json_each(schemas.reasons) r WHERE json_extract(r.value, '$.rule') = ?),"
+               " reasons = (SELECT json_group_array(json(r.value)) FROM json_each(schemas.reasons) r"
+               " WHERE json_extract(r.value, '$.rule') IS NOT ?)"
+               " WHERE reasons LIKE '%release-category-description%'",
+               ["release-category-description", "release-category-description"])
 
 
 MIGRATIONS: list[Migration] = [
@@ -211,8 +233,62 @@ MIGRATIONS: list[Migration] = [
         DROP TRIGGER prompts_ai;
         """,
     ),
+    Migration(3, "schemas.category_description", apply=_add_category_description),
     Migration(
-        3,
+        4,
+        "search for every language; schema edits as schema rows",
+        # Search: the word index is rebuilt with the Porter stemmer (plurals match; prefix queries do the rest for
+        # other alphabetic languages) and a trigram index is added, which matches any substring of three or more
+        # characters in any script (Chinese and Japanese have no spaces between words). `add_prompts` fills both
+        # per batch; the delete/update triggers keep both in step.
+        # Edits: a human edit used to live as JSON in `triage.edited_schema` and was served with the original's
+        # tier and reasons. It is now a schema row of its own (extractor `human-edit`, one version per edit, the
+        # original kept), carrying its own validation; the triage row points at it. Edits made before this
+        # version were never stored with their validation: they become rows marked not validated.
+        """
+        DROP TRIGGER prompts_ad;
+        DROP TRIGGER prompts_au;
+        DROP TABLE prompts_fts;
+        CREATE VIRTUAL TABLE prompts_fts USING fts5(text, content='prompts', content_rowid='rowid',
+                                                   tokenize='porter unicode61 remove_diacritics 2');
+        INSERT INTO prompts_fts(prompts_fts) VALUES ('rebuild');
+        CREATE VIRTUAL TABLE prompts_trigram USING fts5(text, content='prompts', content_rowid='rowid',
+                                                       tokenize='trigram');
+        INSERT INTO prompts_trigram(prompts_trigram) VALUES ('rebuild');
+        CREATE TRIGGER prompts_ad AFTER DELETE ON prompts BEGIN
+            INSERT INTO prompts_fts(prompts_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+            INSERT INTO prompts_trigram(prompts_trigram, rowid, text) VALUES ('delete', old.rowid, old.text);
+        END;
+        CREATE TRIGGER prompts_au AFTER UPDATE OF text ON prompts BEGIN
+            INSERT INTO prompts_fts(prompts_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+            INSERT INTO prompts_fts(rowid, text) VALUES (new.rowid, new.text);
+            INSERT INTO prompts_trigram(prompts_trigram, rowid, text) VALUES ('delete', old.rowid, old.text);
+            INSERT INTO prompts_trigram(rowid, text) VALUES (new.rowid, new.text);
+        END;
+
+        INSERT INTO schemas(prompt_id, extractor, extractor_version, model, parallelizable, category, serial,
+                            template, context, data, n, tier, reasons, dependency, novel_category,
+                            decomposition_ms, created_at)
+        SELECT t.prompt_id, 'human-edit', '1', '', coalesce(json_extract(t.edited_schema, '$.parallelizable'), 1),
+               json_extract(t.edited_schema, '$.category'), json_extract(t.edited_schema, '$.serial'),
+               json_extract(t.edited_schema, '$.template'), json_extract(t.edited_schema, '$.context'),
+               json_extract(t.edited_schema, '$.data'), json_extract(t.edited_schema, '$.n'), NULL,
+               '[{"rule": "edit.unvalidated", "message": "edited before ppstudio kept the validation of edits:'
+               || ' save it again in the schema editor to validate it", "span": null, "field": null}]',
+               coalesce(o.dependency, 'none'), 0, o.decomposition_ms, t.updated_at
+        FROM triage t JOIN prompts p ON p.id = t.prompt_id
+        LEFT JOIN schemas o ON o.id = coalesce(t.schema_id, p.best_schema_id)
+        WHERE t.edited_schema IS NOT NULL;
+        UPDATE triage SET schema_id = (SELECT s.id FROM schemas s WHERE s.prompt_id = triage.prompt_id
+                                       AND s.extractor = 'human-edit')
+        WHERE edited_schema IS NOT NULL;
+        UPDATE prompts SET best_schema_id = (SELECT t.schema_id FROM triage t WHERE t.prompt_id = prompts.id)
+        WHERE id IN (SELECT prompt_id FROM triage WHERE edited_schema IS NOT NULL);
+        ALTER TABLE triage DROP COLUMN edited_schema;
+        """,
+    ),
+    Migration(
+        5,
         "reasoning kept apart from answers; parallel sampling figures",
         # A reasoning model's `reasoning_content` is stored beside its answer and counted apart from its output
         # tokens; a repeated-generation run can also time one request for all n answers (`n=k`).

@@ -15,6 +15,7 @@ TriageStatus = Literal["unreviewed", "accepted", "rejected", "flagged"]
 TRIAGE_STATUSES: tuple[str, ...] = ("unreviewed", "accepted", "rejected", "flagged")
 Tier = Literal["high", "medium", "low"]
 TIERS: tuple[str, ...] = ("high", "medium", "low")
+HUMAN_EDIT = "human-edit"  # the extractor name of a schema fixed by hand in the studio (one version per edit)
 # "none": parts independent; "dependent": parts depend on each other or an order (not parallelizable);
 # "needs_aggregation": parts independent but the final answer must combine them.
 Dependency = Literal["none", "dependent", "needs_aggregation"]
@@ -92,6 +93,7 @@ class Schema:
     reasons: list[Reason] = field(default_factory=list)
     dependency: str = "none"
     novel_category: bool = False
+    category_description: str | None = None  # what a novel category means (the release has it)
     decomposition_ms: float | None = None  # measured cost of producing this schema (end-to-end speedup)
     error: str | None = None  # why extraction failed, when it did
     created_at: str | None = None
@@ -109,8 +111,7 @@ class Triage:
     prompt_id: str
     status: str = "unreviewed"
     note: str | None = None
-    schema_id: int | None = None  # the schema the decision is about
-    edited_schema: dict[str, Any] | None = None  # a human fix; the original schema row is kept
+    schema_id: int | None = None  # the schema the decision is about (a human edit once one was saved)
     updated_at: str | None = None
 
 

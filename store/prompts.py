@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -55,10 +56,63 @@ def _row_to_prompt(row: sqlite3.Row) -> Prompt:
     )
 
 
-def fts_query(text: str) -> str:
-    """Turn user search words into a safe FTS5 query: every word quoted, so operators in user text are literal."""
-    words = [w.replace('"', '""') for w in text.split() if w.strip()]
-    return " ".join(f'"{w}"' for w in words)
+# Scripts written without spaces between words: a term in them is matched as a substring, never as a word.
+_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+                       "\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f\U00020000-\U0002fa1f]")
+TRIGRAM = 3  # the trigram index finds substrings of at least this many characters
+
+
+def search_terms(text: str) -> list[str]:
+    """The terms of a search: whitespace-separated, each kept whole (operators and quotes are literal text)."""
+    return list(dict.fromkeys(text.split()))
+
+
+def _fts_phrase(term: str) -> str:
+    """`term` as one quoted FTS5 phrase, so nothing in it is query syntax."""
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _is_word(term: str) -> bool:
+    """Letters and digits of a script that separates words with spaces: what the word index can look up."""
+    return term.isalnum() and not _UNSPACED.search(term)
+
+
+def _like(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _match(table: str) -> str:
+    return f"SELECT rowid FROM {table} WHERE {table} MATCH ?"
+
+
+def search_clause(terms: list[str]) -> tuple[str, list[object]]:
+    """SQL selecting the prompts that contain every term, where a term of three or more characters is found as a
+    substring (any script, any case: the trigram index), a shorter alphabetic one as a word prefix, and a shorter
+    one in a script without spaces or with symbols ("城市", "c#") by scanning the text; or, when every term is an
+    alphabetic word, the prompts holding every term as a word or word prefix by its stem ("slogans" finds
+    "slogan": the word index). Each index is asked once for all terms. User text only ever becomes a quoted FTS5
+    phrase or an escaped LIKE pattern, never query syntax."""
+    long = [term for term in terms if len(term) >= TRIGRAM]
+    short_words = [term for term in terms if len(term) < TRIGRAM and _is_word(term)]
+    scanned = [term for term in terms if len(term) < TRIGRAM and not _is_word(term)]
+    selects: list[str] = []
+    params: list[object] = []
+    if long:
+        selects.append(_match("prompts_trigram"))
+        params.append(" AND ".join(_fts_phrase(term) for term in long))
+    if short_words:
+        selects.append(_match("prompts_fts"))
+        params.append(" AND ".join(_fts_phrase(term) + "*" for term in short_words))
+    compound = " INTERSECT ".join(selects)
+    if long and all(_is_word(term) for term in terms):  # ... or every term as a word (left-associative: (A ∩ B) ∪ C)
+        compound += " UNION " + _match("prompts_fts")
+        params.append(" AND ".join(_fts_phrase(term) + "*" for term in terms))
+    clauses = [f"p.rowid IN ({compound})"] if compound else []
+    for term in scanned:
+        clauses.append("p.text LIKE ? ESCAPE '\\'")
+        params.append(_like(term))
+    return " AND ".join(clauses), params
 
 
 class PromptQueries:
@@ -84,19 +138,10 @@ class PromptQueries:
                 " conversation_id, model, redacted, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
             added = max(cursor.rowcount, 0)
             if added:
-                conn.execute("INSERT INTO prompts_fts(rowid, text) SELECT rowid, text FROM prompts WHERE rowid > ?",
-                             (last_rowid,))
+                for index in ("prompts_fts", "prompts_trigram"):
+                    conn.execute(f"INSERT INTO {index}(rowid, text) SELECT rowid, text FROM prompts WHERE rowid > ?",
+                                 (last_rowid,))
         return InsertResult(added=added, duplicates=len(rows) - added)
-
-    def existing_prompt_ids(self, ids: Iterable[str]) -> set[str]:
-        ids = list(ids)
-        found: set[str] = set()
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update(r[0] for r in self.database.query(f"SELECT id FROM prompts WHERE id IN ({marks})",
-                                                           tuple(chunk)))
-        return found
 
     def record_ingest_errors(self, source_file: str, errors: Iterable[tuple[str, str]]) -> None:
         """Record bad rows of one file as (location, reason) pairs, in one statement."""
@@ -182,11 +227,10 @@ def _filtered_sql(select: str, where: PromptFilter) -> tuple[str, tuple]:
            " LEFT JOIN triage t ON t.prompt_id = p.id")
     clauses: list[str] = []
     params: list[object] = []
-    if where.search:
-        query = fts_query(where.search)
-        if query:
-            clauses.append("p.rowid IN (SELECT rowid FROM prompts_fts WHERE prompts_fts MATCH ?)")
-            params.append(query)
+    if terms := search_terms(where.search or ""):
+        clause, values = search_clause(terms)
+        clauses.append(clause)
+        params.extend(values)
     for column, value in (("s.category", where.category), ("s.tier", where.tier),
                           ("p.language", where.language), ("p.source", where.source),
                           ("s.extractor", where.extractor)):

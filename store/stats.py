@@ -104,3 +104,15 @@ class StatsQueries:
                                                    params, joins=", json_each(s.reasons) r"),
             errors=self._extractor_counts("substr(s.error, 1, 120)", f"{where} AND s.error IS NOT NULL", params),
         )
+
+    def storage_bytes(self) -> dict[str, int]:
+        """Bytes on disk per table and index (the full-text indexes' shadow tables summed under their name), for
+        sizing the store; read from SQLite's dbstat table."""
+        rows = self.database.query("SELECT name, sum(pgsize) FROM dbstat GROUP BY name")
+        sizes: dict[str, int] = {}
+        for name, size in rows:
+            for index in ("prompts_fts", "prompts_trigram"):
+                if name.startswith(index + "_"):
+                    name = index
+            sizes[name] = sizes.get(name, 0) + int(size)
+        return sizes

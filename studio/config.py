@@ -52,11 +52,20 @@ class ScoreSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class CurateSettings:
+    """Rule curation of many prompts: processes, and from how many prompts on they are worth starting."""
+
+    workers: int = 0  # 0: one per core
+    parallel_min_prompts: int = 2000  # below this, one process (starting workers costs ~0.3 s)
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     db: str = DEFAULT_DB_PATH
     backend: BackendSettings = field(default_factory=BackendSettings)
     run: RunSettings = field(default_factory=RunSettings)
     score: ScoreSettings = field(default_factory=ScoreSettings)
+    curate: CurateSettings = field(default_factory=CurateSettings)
 
     def with_backend(self, **overrides: Any) -> "Settings":
         """Apply CLI flags (None means 'not given')."""
@@ -73,7 +82,7 @@ class ConfigError(ValueError):
 
 
 _KINDS: dict[type, str] = {int: "a whole number", float: "a number", str: "text"}
-_TABLES = ("db", "backend", "run", "score")  # what ppstudio.toml may hold at its top level
+_TABLES = ("db", "backend", "run", "score", "curate")  # what ppstudio.toml may hold at its top level
 
 
 def _kind(cls: type, name: str) -> type:
@@ -134,5 +143,6 @@ def load_settings(config_path: str | os.PathLike[str] | None = None) -> Settings
     backend = _section(BackendSettings, raw, "backend", path, "PPSTUDIO_BACKEND_")
     run = _section(RunSettings, raw, "run", path, "PPSTUDIO_RUN_")
     score = _section(ScoreSettings, raw, "score", path, "PPSTUDIO_SCORE_")
+    curate = _section(CurateSettings, raw, "curate", path, "PPSTUDIO_CURATE_")
     db = os.environ.get("PPSTUDIO_DB") or _from_file(str, raw.get("db", DEFAULT_DB_PATH), f"{path} db")
-    return Settings(db=db, backend=backend, run=run, score=score)
+    return Settings(db=db, backend=backend, run=run, score=score, curate=curate)

@@ -12,15 +12,22 @@ from pathlib import Path
 
 from store import PromptFilter, Run, Store
 from studio.reports.model import Report
-from studio.triage import update_triage
+from studio.triage import accept_cut
 
-SAMPLE_PROMPTS = Path(__file__).resolve().parent.parent / "sample_data" / "prompts.jsonl"
 DEMO_DB = Path("reports") / "demo.db"
 REPORTS_DIR = Path("reports")
 DEMO_PROMPTS = 5  # few prompts with few branches and short answers: the demo must finish in minutes on 2 cores
 DEMO_MAX_BRANCHES = 4
 DEMO_MAX_TOKENS = 64
 PAGE = 500
+
+
+def sample_data_dir() -> Path:
+    """The sample data: `studio/sample_data/` in an installed wheel (pyproject maps the repository's folder
+    there), else `sample_data/` at the top of a source checkout. Found through the package, never the cwd."""
+    package = Path(__file__).resolve().parent
+    installed = package / "sample_data"
+    return installed if installed.is_dir() else package.parent / "sample_data"
 
 
 @dataclass(slots=True)
@@ -37,19 +44,14 @@ def fresh_store(path: Path) -> Store:
     return Store(path)
 
 
-def prepare(store: Store, sample: Path = SAMPLE_PROMPTS) -> PreparedStore:
+def prepare(store: Store, sample: Path | None = None) -> PreparedStore:
     """Ingest the sample prompts, curate them with the rule extractor, accept every high-tier decomposition."""
     from studio.curation.pipeline import curate_store
     from studio.ingest.pipeline import ingest_paths
 
-    ingested = ingest_paths(store, [sample])
+    ingested = ingest_paths(store, [sample or sample_data_dir() / "prompts.jsonl"])
     curation = curate_store(store, ["rules"])
-    high = PromptFilter(tier="high", parallelizable=True)
-    accepted = 0
-    while rows := store.list_prompts(high, sort="added", limit=PAGE, offset=accepted):
-        for row in rows:
-            update_triage(store, row.id, status="accepted")
-        accepted += len(rows)
+    accepted = accept_cut(store, "high")
     return PreparedStore(ingested=ingested.added, curated=sum(curation.curated.values()), accepted=accepted)
 
 

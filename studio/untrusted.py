@@ -10,9 +10,11 @@ Every writer of such text calls the function for its destination; there is no ot
   CR LF line ends.
 - JSON: `json_document`. The same characters become `\\uXXXX` escapes, so the document decodes to exactly the
   original data and nothing raw reaches whoever prints it.
-- CSV: `csv_table`. QUOTE_MINIMAL with CR LF row ends, so any field holding CR or LF is quoted, and `csv_cell`
-  puts an apostrophe before text a spreadsheet would run as a formula (= + - @ tab CR, also after leading
-  whitespace).
+- CSV: `csv_table`, or `write_csv` to a stream. QUOTE_MINIMAL with CR LF row ends, so any field holding CR or LF
+  is quoted, and `csv_cell` puts an apostrophe before text a spreadsheet would run as a formula (= + - @ tab CR,
+  also after leading whitespace).
+- Parquet (`ppstudio export`): the text as it is. Parquet is typed data for programs, not a display; nothing in
+  it is interpreted, and an exact round trip needs the original characters.
 - Markdown: `markdown_text`. One line, controls shown as above, HTML escaped, Markdown metacharacters
   (pipes, backticks, emphasis, links, headings) backslashed: a table cell stays one inert cell.
 - HTML: `html_text` (`html.escape`); the report also forbids scripts with a Content-Security-Policy.
@@ -25,7 +27,7 @@ import html
 import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, TextIO
 
 _KEPT = "\n\t"
 _CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -73,16 +75,32 @@ def csv_cell(text: str) -> str:
     return "'" + text if formula else text
 
 
-def csv_table(columns: Sequence[str], records: Iterable[Mapping[str, Any]]) -> str:
-    """A header row and one row per record (missing keys and None empty, other keys ignored), every text cell
-    guarded by `csv_cell`; fields with separators, quotes, CR or LF are quoted, rows end in CR LF."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore", lineterminator="\r\n",
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return csv_cell(value)
+    if isinstance(value, bool):  # what spreadsheets, DuckDB and pandas read as a boolean
+        return "true" if value else "false"
+    return "" if value is None else value
+
+
+def write_csv(stream: TextIO, columns: Sequence[str], records: Iterable[Mapping[str, Any]]) -> int:
+    """A header row and one row per record (missing keys and None empty, other keys ignored, booleans `true` or
+    `false`), every text cell guarded by `csv_cell`; fields with separators, quotes, CR or LF are quoted, rows end
+    in CR LF. Written row by row, so an export of any size runs in flat memory; returns the rows written."""
+    writer = csv.DictWriter(stream, fieldnames=list(columns), extrasaction="ignore", lineterminator="\r\n",
                             quoting=csv.QUOTE_MINIMAL)
     writer.writeheader()
+    count = 0
     for record in records:
-        writer.writerow({key: csv_cell(value) if isinstance(value, str) else ("" if value is None else value)
-                         for key, value in record.items()})
+        writer.writerow({key: _csv_value(value) for key, value in record.items()})
+        count += 1
+    return count
+
+
+def csv_table(columns: Sequence[str], records: Iterable[Mapping[str, Any]]) -> str:
+    """`write_csv` into a string."""
+    buffer = io.StringIO()
+    write_csv(buffer, columns, records)
     return buffer.getvalue()
 
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import httpx
-
 from studio.backends.base import Endpoint
 from studio.config import BackendSettings
 
@@ -70,6 +68,8 @@ def remote_endpoint(settings: BackendSettings) -> Endpoint:
 
 
 def first_model(base_url: str, api_key: str | None) -> str:
+    import httpx  # here, not at the top: every command imports this package, few ever list models
+
     headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
     try:
         response = httpx.get(f"{base_url}/models", headers=headers, timeout=15)

@@ -15,14 +15,14 @@ import statistics
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-
-import httpx
-import openai
-from openai import AsyncOpenAI
+from typing import TYPE_CHECKING
 
 from store.models import ProbeResult
 from studio.backends.base import Endpoint
 from studio.backends.checks import response_failure
+
+if TYPE_CHECKING:
+    from openai import AsyncOpenAI
 
 DEFAULT_LEVELS = (1, 2, 4, 8, 16)
 FALLING = 0.9  # a level "falls" below 90% of the best throughput before it
@@ -62,6 +62,9 @@ class ProbeError(RuntimeError):
 
 
 async def _one_stream(client: AsyncOpenAI, endpoint: Endpoint, max_tokens: int) -> StreamSample:
+    import httpx
+    import openai
+
     sent = time.perf_counter()
     first: float | None = None
     text, finish, usage_tokens, chunks = "", None, None, 0
@@ -109,6 +112,9 @@ async def probe_endpoint(endpoint: Endpoint, levels: Sequence[int] = DEFAULT_LEV
         raise ValueError(f"concurrency levels must be positive and include 1 (got {list(levels)})")
     if max_tokens < 1:
         raise ValueError(f"max_tokens must be at least 1 (got {max_tokens})")
+    import httpx  # the client libraries load when a probe runs, not with `ppstudio --help`
+    from openai import AsyncOpenAI
+
     results: list[LevelResult] = []
     async with AsyncOpenAI(base_url=endpoint.base_url, api_key=endpoint.client_key(), timeout=timeout_s,
                            max_retries=0, http_client=httpx.AsyncClient(

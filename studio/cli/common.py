@@ -14,9 +14,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from evaluators.base import AGGREGATIONS
-from store import Store, StoreError
+from store import PromptFilter, Store, StoreError
 from studio.backends import BACKENDS
-from studio.backends.sim import PROFILES
 from studio.config import ConfigError, Settings, load_settings
 from studio.untrusted import json_document, visible_text
 
@@ -32,7 +31,9 @@ def choices(name: str, values: Iterable[str]) -> type[StrEnum]:
 
 Backend = choices("Backend", BACKENDS)
 Aggregation = choices("Aggregation", AGGREGATIONS)
-SimProfile = choices("SimProfile", PROFILES)
+# The keys of studio.backends.sim.PROFILES, named here so `--help` does not load the simulator's web server
+# (tests/studio/cli/test_choices.py checks the two agree).
+SimProfile = choices("SimProfile", ("cpu", "gpu"))
 
 DbOption = Annotated[str | None, typer.Option("--db", help="Store file (default: $PPSTUDIO_DB or ./ppstudio.db).",
                                               show_default=False)]
@@ -67,6 +68,40 @@ def open_store(db: str | None, *, create: bool = False) -> Store:
         hint = "" if Path(path).exists() else (": make one with `ppstudio ingest FILE` (or `ppstudio demo`), or "
                                                "point --db at an existing store")
         raise fail(f"{exc}{hint}") from None
+
+
+MIN_ID_PREFIX = 6  # ids are shown by their first 8 characters; 6 tell apart millions of prompts in practice
+_AMBIGUOUS_SHOWN = 5
+
+
+class IdError(ValueError):
+    """An id or id prefix that names no row, or more than one; the message says which ids match."""
+
+
+def resolve_ids(store: Store, table: str, given: Iterable[str]) -> list[str]:
+    """Full ids for what the user typed: each a whole id or a unique prefix of at least MIN_ID_PREFIX characters
+    of one (`table`: "prompts" or "runs"); order kept, repeats dropped."""
+    kind = "prompt" if table == "prompts" else "run"
+    resolved: list[str] = []
+    for text in (item.strip() for item in given):
+        matches = store.ids_with_prefix(table, text, limit=_AMBIGUOUS_SHOWN + 1)
+        if text in matches:
+            resolved.append(text)
+        elif not matches:
+            raise IdError(f"no {kind} with id {text!r} (or starting with it) in {store.path}")
+        elif len(text) < MIN_ID_PREFIX:
+            raise IdError(f"{kind} id {text!r} is too short to look up: give at least {MIN_ID_PREFIX} characters")
+        elif len(matches) > 1:
+            shown = ", ".join(matches[:_AMBIGUOUS_SHOWN]) + (" and more" if len(matches) > _AMBIGUOUS_SHOWN else "")
+            raise IdError(f"{kind} id {text!r} is ambiguous: it starts {shown}; give more characters")
+        else:
+            resolved.append(matches[0])
+    return list(dict.fromkeys(resolved))
+
+
+def resolve_where_ids(store: Store, where: PromptFilter) -> PromptFilter:
+    """`where` with its `ids=` prefixes replaced by the full prompt ids (see `resolve_ids`)."""
+    return replace(where, ids=resolve_ids(store, "prompts", where.ids)) if where.ids else where
 
 
 def print_json(document: Any) -> None:

@@ -17,10 +17,9 @@ from studio.backends import BackendError
 from studio.backends.base import Endpoint
 from studio.cli.common import (
     ApiKeyEnvOption, BackendOption, BaseUrlOption, DbOption, JsonOption, ModelOption, choices, console, fail,
-    open_store, print_json, safe, settings_for,
+    open_store, print_json, resolve_where_ids, safe, settings_for,
 )
 from studio.cli.filters import WHERE_HELP, FilterError, parse_where
-from studio.ingest.rows import RELEASE_EXTRACTOR
 
 if TYPE_CHECKING:
     from studio.curation.pipeline import CurationSummary
@@ -41,9 +40,15 @@ EvalOption = Annotated[Path | None, typer.Option(
     "--eval", exists=True, dir_okay=False, readable=True, metavar="GOLD.jsonl",
     help="Evaluate the extractor + validator on a gold file (one JSON object per line: prompt, parallelizable, "
          "category, data, n, context, language) without touching the store.")]
+# The acceptance cuts of studio.curation.tiers that may be accepted ("all" would accept rejected schemas).
+AcceptCut = choices("AcceptCut", ("high", "high+medium"))
+AcceptTierOption = Annotated[AcceptCut | None, typer.Option(
+    "--accept-tier", help="After curating, accept (triage) every unreviewed prompt whose schema is in this cut: high "
+                          "is the tier meant to skip a person (precision measured by --eval's per_tier); "
+                          "high+medium accepts what would otherwise go to triage.")]
 CompareOption = Annotated[str | None, typer.Option(
-    "--compare", metavar="REFERENCE", help=f"Print agreement of our schemas with another extractor's, e.g. "
-                                           f"{RELEASE_EXTRACTOR} (the imported release).")]
+    "--compare", metavar="REFERENCE", help="Print agreement of our schemas with another extractor's, e.g. "
+                                           "parallelprompt-release (the imported release).")]
 
 
 @contextlib.contextmanager
@@ -96,23 +101,33 @@ def _print_summary(summary: CurationSummary, endpoint: Endpoint | None) -> None:
 
 
 def _run_curation(names: tuple[str, ...], db: str | None, concurrency: int, limit: int | None, where_text: str | None,
-                  retry_errors: bool, as_json: bool, backend_flags: dict[str, Any]) -> None:
+                  retry_errors: bool, as_json: bool, backend_flags: dict[str, Any], accept_tier: str | None) -> None:
     from studio.curation.pipeline import curate_store
 
     where = parse_where(where_text)
     with open_store(db) as store, contextlib.ExitStack() as stack:
+        where = resolve_where_ids(store, where)
         endpoint = stack.enter_context(_llm_endpoint(db, concurrency, **backend_flags)) if "llm" in names else None
         progress = stack.enter_context(_progress_bar(console.is_terminal and not as_json))
         summary = curate_store(store, names, endpoint=endpoint, concurrency=concurrency, limit=limit, where=where,
-                               progress=progress, retry_errors=retry_errors)
+                               progress=progress, retry_errors=retry_errors, settings=settings_for(db).curate)
+        accepted = None
+        if accept_tier is not None:
+            from studio.triage import accept_cut
+
+            accepted = accept_cut(store, accept_tier)
     if as_json:
         document = summary.to_json()
+        if accepted is not None:
+            document["auto_accepted"] = {"cut": accept_tier, "prompts": accepted}
         if endpoint is not None:
             document["endpoint"] = {"label": endpoint.label, "model": endpoint.model,
                                     "simulated": endpoint.simulated}
         print_json(document)
     else:
         _print_summary(summary, endpoint)
+        if accepted is not None:
+            console.print(f"accepted {accepted} unreviewed prompt(s) whose schema is in the {accept_tier} cut")
 
 
 def _run_eval(name: str, gold: Path, db: str | None, concurrency: int, as_json: bool,
@@ -152,7 +167,7 @@ def _run_compare(reference: str, names: tuple[str, ...], db: str | None, where_t
 
     where = parse_where(where_text)
     with open_store(db) as store:
-        reports = compare_with_reference(store, names, reference=reference, where=where)
+        reports = compare_with_reference(store, names, reference=reference, where=resolve_where_ids(store, where))
     if as_json:
         print_json({"reference": reference,
                     "extractors": {name: agreement_json(report) for name, report in reports.items()}})
@@ -181,13 +196,21 @@ def register(app: typer.Typer) -> None:
     def curate(extractor: ExtractorOption = None, base_url: BaseUrlOption = None, model: ModelOption = None,
                api_key_env: ApiKeyEnvOption = None, backend: BackendOption = None, concurrency: ConcurrencyOption = 4,
                limit: LimitOption = None, where: WhereOption = None, retry_errors: RetryErrorsOption = False,
-               eval_path: EvalOption = None,
+               eval_path: EvalOption = None, accept_tier: AcceptTierOption = None,
                compare: CompareOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
         """Find the parallel structure in prompts and store it as schemas (resumable; every schema is validated).
 
-        Examples: `ppstudio curate` (rules, offline), `ppstudio curate --extractor llm --base-url
-        http://127.0.0.1:8000/v1 --model M`, `ppstudio curate --eval sample_data/gold.jsonl --json`,
-        `ppstudio curate --compare parallelprompt-release`.
+        Examples:
+
+          ppstudio curate   (the rule extractor, offline)
+
+          ppstudio curate --extractor llm --base-url http://127.0.0.1:8000/v1 --model M
+
+          ppstudio curate --accept-tier high   (accept what the high tier proposes, without a person)
+
+          ppstudio curate --eval sample_data/dev.jsonl --json
+
+          ppstudio curate --compare parallelprompt-release
         """
         from studio.curation.pipeline import EXTRACTOR_CHOICES
 
@@ -203,6 +226,6 @@ def register(app: typer.Typer) -> None:
                 _run_eval(extractor or "rules", eval_path, db, concurrency, as_json, backend_flags)
             else:
                 _run_curation(EXTRACTOR_CHOICES[extractor or "rules"], db, concurrency, limit, where, retry_errors,
-                              as_json, backend_flags)
+                              as_json, backend_flags, accept_tier)
         except (FilterError, ValueError, BackendError) as exc:
             raise fail(str(exc)) from exc

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shlex
+import shutil
+import sys
 import time
 from pathlib import Path
 from typing import Annotated
@@ -33,6 +36,21 @@ def category_table(report: object) -> Table:
     return table
 
 
+def studio_command(db: Path) -> str:
+    """The command that opens the studio on `db` from this shell: `ppstudio ...` when that is the ppstudio on
+    PATH, else the path this one was started by (`.venv/bin/ppstudio` under `make demo`, venv not activated)."""
+    started_as = Path(sys.argv[0])
+    on_path = shutil.which("ppstudio")
+    if on_path is not None and started_as.name == "ppstudio" and Path(on_path).resolve() == started_as.resolve():
+        program = "ppstudio"
+    elif started_as.name == "ppstudio" and started_as.exists():
+        program = str(started_as)
+    else:  # started some other way (python -c, a test runner): the script beside this interpreter
+        beside = Path(sys.executable).with_name("ppstudio")
+        program = str(beside) if beside.exists() else "ppstudio"
+    return f"{shlex.quote(program)} studio --db {shlex.quote(str(db))}"
+
+
 def register(app: typer.Typer) -> None:
     """Add `demo`."""
 
@@ -44,9 +62,18 @@ def register(app: typer.Typer) -> None:
         max_tokens: Annotated[int, typer.Option("--max-tokens", min=8, help="Answer length cap per request.")] = 64,
         backend: BackendOption = None,
     ) -> None:
-        """Build a fresh store from sample_data/, curate it with the rules, accept the high-confidence schemas,
-        run a few serial vs parallel on the embedded engine with a live view, score them, write
-        reports/demo.html and reports/demo.md, and print the per-category table."""
+        """The whole pipeline on the bundled sample prompts, in a few minutes.
+
+        Builds a fresh store from the sample data, curates it with the rules, accepts the high-confidence schemas,
+        runs a few serial vs parallel on the embedded engine with a live view, scores them, writes demo.html and
+        demo.md beside the store, and prints the per-category table.
+
+        Examples:
+
+          ppstudio demo
+
+          ppstudio demo --backend sim --prompts 3 --db /tmp/demo.db
+        """
         from studio import demo
         from studio.cli.run import run_with_live_view
         from studio.execution.runner import RunOptions, execute
@@ -54,13 +81,14 @@ def register(app: typer.Typer) -> None:
         started = time.perf_counter()
         settings = settings_for(str(db), backend=backend)
         with demo.fresh_store(db) as store:
-            with console.status("Ingesting and curating sample_data/prompts.jsonl…"):
+            with console.status("Ingesting and curating the sample prompts…"):
                 prepared = demo.prepare(store)
             console.print(f"[bold]1.[/] ingested {prepared.ingested} prompts, curated {prepared.curated} with the "
                           f"rule extractor, accepted {prepared.accepted} high-confidence schemas")
             chosen = demo.choose_prompts(store, prompts)
             if not chosen:
-                raise fail("no accepted prompt with 2-4 branches to run; is sample_data/prompts.jsonl intact?")
+                raise fail(f"no accepted prompt with 2-4 branches to run; is {demo.sample_data_dir() / 'prompts.jsonl'}"
+                           " intact?")
             options = RunOptions.from_settings(settings.run, max_tokens=max_tokens, use_cache=False,
                                                diversity="letter")
             branches = max(store.best_schema(prompt_id).branch_count for prompt_id in chosen)
@@ -70,7 +98,8 @@ def register(app: typer.Typer) -> None:
                             lambda endpoint: execute(store, endpoint, chosen, options))
             runs = [run for prompt_id in chosen for run in store.list_runs(prompt_id=prompt_id, limit=1)]
             with console.status("Scoring (the similarity model loads once) and writing the reports…"):
-                report, written = demo.score_and_report(store, runs, settings.score.embedding_precision)
+                report, written = demo.score_and_report(store, runs, settings.score.embedding_precision,
+                                                         reports_dir=db.parent)
             console.print(f"[bold]3.[/] scored {len(runs)} runs; wrote " + ", ".join(safe(p) for p in written))
             console.print(category_table(report))
             if any(run.backend == "embedded" for run in runs):
@@ -79,4 +108,4 @@ def register(app: typer.Typer) -> None:
                               "parallel branches gain little here (see `ppstudio probe`); a GPU server gains far "
                               "more from the same decompositions.[/]")
         console.print(f"done in {time.perf_counter() - started:.0f} s. Open the studio on this store with:\n\n"
-                      f"    [bold]ppstudio studio --db {safe(db)}[/]\n")
+                      f"    [bold]{safe(studio_command(db))}[/]\n", soft_wrap=True)

@@ -18,7 +18,7 @@ _CHOICES = {"tier": TIERS, "triage": TRIAGE_STATUSES}
 KNOWN_KEYS: tuple[str, ...] = tuple(f.name for f in fields(PromptFilter))
 
 WHERE_HELP = ("Select prompts: comma-separated key=value pairs, e.g. "
-              "'language=en,category=Translation,source=lmsys,search=slogan'. Keys: " + ", ".join(KNOWN_KEYS)
+              "'language=en, category=Translation, source=lmsys, search=slogan'. Keys: " + ", ".join(KNOWN_KEYS)
               + "; ids separated by '|'; quote values containing commas.")
 
 

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from studio.cli.common import DbOption, JsonOption, console, err_console, open_store, print_json, safe
-from studio.ingest import FORMAT_NAMES, FileProgress, IngestSummary, ingest_paths
+from studio.cli.common import DbOption, JsonOption, choices, console, err_console, open_store, print_json, safe
+
+if TYPE_CHECKING:
+    from studio.ingest import FileProgress, IngestSummary
 
 SHOWN_ERRORS = 20
-
-FormatOption = Annotated[str, typer.Option(
-    "--format", "-f", help=f"Input format: {' | '.join(FORMAT_NAMES)}. auto looks at each file (extension, "
-                           "Parquet magic at both ends, first line, then the fields of its first record); "
-                           "gzip and zstd files are read as they are.")]
+# studio.ingest.FORMAT_NAMES, named here so `--help` does not load pyarrow (tests/studio/cli/test_choices.py
+# checks the two agree).
+InputFormat = choices("InputFormat", ("auto", "lmsys", "wildchat", "parallelprompt", "jsonl", "csv", "text"))
+FormatOption = Annotated[InputFormat, typer.Option(
+    "--format", "-f", help="Input format. auto looks at each file (extension, Parquet magic at both ends, first "
+                           "line, then the fields of its first record); gzip and zstd files are read as they are.")]
 LimitOption = Annotated[int | None, typer.Option("--limit", min=1, help="Stop after reading N rows (good and bad) "
                                                  "over all files.")]
 MaxRowOption = Annotated[int | None, typer.Option("--max-row-bytes", min=1024, help="Longest line or CSV row "
@@ -64,7 +67,7 @@ def ingest(
                                                "ParallelPrompt release (CSV, JSONL or Parquet), JSONL with a "
                                                "`prompt` field, CSV with a `prompt` column, or text, one prompt "
                                                "per line.", show_default=False)],
-    format_name: FormatOption = "auto",
+    format_name: FormatOption = InputFormat.auto,
     limit: LimitOption = None,
     max_row_bytes: MaxRowOption = None,
     db: DbOption = None,
@@ -74,9 +77,15 @@ def ingest(
 
     Re-ingesting a file adds nothing; an interrupted ingest is completed by running the same command again.
     Exits 0 when good rows were read, 1 when a file is unreadable or no row was good.
+
+    Examples:
+
+      ppstudio ingest sample_data/prompts.jsonl
+
+      ppstudio ingest --format lmsys --limit 100000 lmsys-chat-1m/*.parquet --json
     """
-    if format_name not in FORMAT_NAMES:
-        raise typer.BadParameter(f"choose one of {', '.join(FORMAT_NAMES)}", param_hint="--format")
+    from studio.ingest import ingest_paths  # pyarrow loads with the readers
+
     with open_store(db, create=True) as store:
         if as_json or not console.is_terminal:
             summary = ingest_paths(store, paths, format_name=format_name, limit=limit, max_row_bytes=max_row_bytes)

@@ -42,10 +42,16 @@ def probe(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Measure aggregate output tokens/s and time to first token at each concurrency, store the curve, and state
-    the ceiling on parallel speedup for this backend (stops early once throughput falls at two levels in a row).
+    """Measure aggregate output tokens/s and time to first token at each concurrency; store the curve.
 
-    With no --base-url the embedded engine is started with enough slots for the highest level.
+    States the ceiling on parallel speedup for this backend; stops early once throughput falls at two levels in
+    a row. With no --base-url the embedded engine is started with enough slots for the highest level.
+
+    Examples:
+
+      ppstudio probe
+
+      ppstudio probe --base-url http://127.0.0.1:8000/v1 --concurrency-levels 1,4,16,64 --json
     """
     levels = parse_levels(concurrency_levels)
     settings = settings_for(db, base_url=base_url, model=model, api_key_env=api_key_env, backend=backend,

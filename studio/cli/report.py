@@ -7,13 +7,17 @@ from typing import Annotated
 
 import typer
 
-from studio.cli.common import Aggregation, DbOption, choices, console, fail, open_store, safe
+from studio.cli.common import (
+    Aggregation, DbOption, IdError, choices, console, fail, open_store, resolve_where_ids, safe,
+)
 from studio.cli.filters import WHERE_HELP, FilterError, parse_where
 from studio.reports import FORMATS, build_report, render
+from studio.reports.render import CSV_LEVELS
 from studio.reports.scoring import ScoringError
 from studio.untrusted import terminal_document
 
 ReportFormat = choices("ReportFormat", FORMATS)
+CsvLevel = choices("CsvLevel", CSV_LEVELS)
 
 
 def register(app: typer.Typer) -> None:
@@ -31,19 +35,30 @@ def register(app: typer.Typer) -> None:
         aggregation: Annotated[Aggregation, typer.Option("--aggregation", help="Quality figures of the concat or "
                                                                                "the merge parallel answer.")]
         = Aggregation.concat,
+        csv_level: Annotated[CsvLevel, typer.Option("--csv-level", help="CSV only: one row per reported run "
+                                                    "(prompt) or per category plus the overall row (category). "
+                                                    "Columns are the same whatever ran.")] = CsvLevel.prompt,
         db: DbOption = None,
     ) -> None:
-        """Report speedups (ratio of sums and median of per-prompt ratios, labelled) and quality per category."""
+        """Report speedups (ratio of sums and median of per-prompt ratios, labelled) and quality per category.
+
+        Examples:
+
+          ppstudio report --format html --out reports/report.html --paper
+
+          ppstudio report --format csv --csv-level category --where language=en --out by-category.csv
+        """
         try:
             selection = parse_where(where)
         except FilterError as exc:
             raise fail(str(exc)) from exc
         with open_store(db) as store:
             try:
-                report = build_report(store, selection, where_text=where or "", aggregation=aggregation, paper=paper)
-            except ScoringError as exc:
+                report = build_report(store, resolve_where_ids(store, selection), where_text=where or "",
+                                      aggregation=aggregation, paper=paper)
+            except (IdError, ScoringError) as exc:
                 raise fail(str(exc)) from exc
-        text = render(report, fmt)
+        text = render(report, fmt, csv_level=csv_level)
         if out is None:  # a terminal, or a pipe that may end in one: nothing it would obey
             typer.echo(terminal_document(text), nl=False)
             return

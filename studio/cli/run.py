@@ -8,7 +8,7 @@ import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import aclosing
 from dataclasses import asdict, dataclass, field
-from typing import Annotated, Any, get_args
+from typing import TYPE_CHECKING, Annotated, Any, get_args
 
 import typer
 from rich import box
@@ -21,19 +21,20 @@ from store import Store
 from store.models import Run, RunStatus
 from studio.backends.base import Endpoint
 from studio.cli.common import (
-    Aggregation, ApiKeyEnvOption, BackendOption, BaseUrlOption, DbOption, JsonOption, ModelOption, choices, console,
-    err_console, fail, open_store, print_json, safe, settings_for,
+    Aggregation, ApiKeyEnvOption, BackendOption, BaseUrlOption, DbOption, IdError, JsonOption, ModelOption, choices,
+    console, err_console, fail, open_store, print_json, resolve_ids, resolve_where_ids, safe, settings_for,
 )
 from studio.cli.filters import WHERE_HELP, FilterError, parse_where
 from studio.config import Settings
-from studio.execution import metrics, stability
+from studio.execution import CLIENTS, metrics, stability
 from studio.execution.branches import DIVERSITY_STRATEGIES, BranchError, is_repeated_generation, plan_branch_count
 from studio.execution.events import (
     PHASE_ROLES, ROLES, Event, PhaseStarted, PromptSkipped, RequestFinished, RequestRetrying, RequestStarted,
     RunFinished, RunInterrupted, RunStarted, TokenDelta, TrialFinished,
 )
-from studio.execution.runner import RunOptions, execute, resumable_runs, resume
-from studio.execution.transport import CLIENTS, run_loop
+
+if TYPE_CHECKING:
+    from studio.execution.runner import RunOptions
 
 MAX_LIVE_ROWS = 16  # branches shown in the live table; the rest are summarised in one row
 Diversity = choices("Diversity", DIVERSITY_STRATEGIES)
@@ -70,14 +71,12 @@ def parse_vary_n(text: str | None) -> tuple[int, ...]:
 
 def select_prompts(store: Store, prompt_ids: Sequence[str], where_text: str | None, accepted: bool,
                    limit: int | None) -> list[str]:
-    """The prompts to run: explicit ids (all must exist), else a filter (default: every parallelizable prompt)."""
+    """The prompts to run: explicit ids or unique prefixes of them (all must exist), else a filter (default: every
+    parallelizable prompt)."""
     if prompt_ids:
-        missing = sorted(set(prompt_ids) - store.existing_prompt_ids(prompt_ids))
-        if missing:
-            raise ValueError(f"no prompt with id {', '.join(missing)} in {store.path}")
-        chosen = list(dict.fromkeys(prompt_ids))
+        chosen = resolve_ids(store, "prompts", prompt_ids)
     else:
-        where = parse_where(where_text)
+        where = resolve_where_ids(store, parse_where(where_text))
         if accepted:
             if where.triage not in (None, "accepted"):
                 raise ValueError(f"--accepted contradicts triage={where.triage} in --where")
@@ -141,10 +140,26 @@ def _figure(value: float | None, suffix: str = "x", digits: int = 2) -> str:
     return "—" if value is None else f"{value:.{digits}f}{suffix}"
 
 
-def runs_table(runs: Sequence[Run], title: str) -> Table:
-    """Runs with their figures; `*` marks simulated backends, — a figure that was not measured. Speedups are
-    medians over the run's timed trials, the speedup's range over them below it. Columns that no run has a value
-    for (ideal, merge, parallel sampling, flags) are left out so the table fits a normal terminal."""
+RUN_FIGURE_DROP_ORDER: tuple[str, ...] = ("+merge", "ideal", "e2e", "norm", "n=k")  # left out first when narrow
+_ID_WIDTH = 16
+_GAP = 2  # between columns: the padding and the (blank) separator of the box
+_MIN_BACKEND = 8  # narrowest the backend column gets (a longer name wraps)
+RUNS_LEGEND = ("status t/k = t of k trials timed · ms · × = serial/parallel, median over the trials (range below) · "
+               "norm = per output token · ideal = vs slowest branch alone · e2e = with decomposition · +merge = with "
+               "the merge call · n=k = one request for all n answers · * simulated · — not measured")
+
+
+def _cells(text: str) -> int:
+    """Width of a table cell: its widest line."""
+    return max(len(line) for line in text.split("\n"))
+
+
+def runs_table(runs: Sequence[Run], title: str, width: int | None = None) -> Group:
+    """Runs with their figures and a legend; `*` marks simulated backends, — a figure that was not measured.
+    Speedups are medians over the run's timed trials, the speedup's range over them below it. Numbers are never
+    cut: columns no run has a value for (ideal, merge, parallel sampling, flags) are left out, and when the table
+    is still wider than the terminal (`width`, default the console's) the least used figures go too, named in the
+    legend, and a long backend name and the flags wrap."""
     assessed = [stability.of_run(r) for r in runs]
     figures: dict[str, list[str]] = {
         "serial": [_figure(r.serial_ms, "", 0) for r in runs],
@@ -155,26 +170,46 @@ def runs_table(runs: Sequence[Run], title: str) -> Table:
         "e2e": [_figure(r.e2e_speedup) for r in runs],
         "+merge": [_figure(metrics.merged_speedup(r.serial_ms, r.parallel_ms, r.merge_ms)) for r in runs],
         "n=k": [_figure(r.sampling_speedup) for r in runs],
-        "flags": [safe(stability.flags_text(found).replace(", ", "\n")) for found in assessed],
     }
-    optional = ("ideal", "+merge", "n=k", "flags")
     shown = {name: values for name, values in figures.items()
-             if name not in optional or any(v not in ("—", "") for v in values)}
-    table = Table(title=title, box=box.SIMPLE_HEAD, padding=0, show_edge=False, caption=(
-        "status t/k = t of k trials timed · ms · × = serial/parallel, median over the trials (range below) · "
-        "norm = per output token · ideal = vs slowest branch alone · e2e = with decomposition · +merge = with the "
-        "merge call · n=k = one request for all n answers · * simulated · — not measured"))
+             if name not in ("ideal", "+merge", "n=k") or any(v != "—" for v in values)}
+    flags = [safe(stability.flags_text(found).replace(", ", "\n")) for found in assessed]
+    width = width or console.width
+    backends = [safe(run.backend) + ("*" if run.simulated else "") for run in runs]
+    states = [f"{safe(run.status)} {_trials(run, found)}" for run, found in zip(runs, assessed)]
+    counts = [str(run.n_branches) + ("\nsweep" if run.sweep_id is not None else "") for run in runs]
+    backend_width = max(_cells(text) for text in [*backends, *states, "backend"])
+    n_width = max(_cells(text) for text in [*counts, "n"])
+    flags_width = max(_cells(text) for text in [*flags, "flags"]) if any(flags) else 0
+    flags_min = max(len(word) for text in [*flags, "flags"] for word in text.split()) if flags_width else 0
+
+    def room() -> int:
+        """Cells left for the backend and flags text beside the id, n and the figures shown."""
+        return (width - _ID_WIDTH - _GAP - _GAP - n_width - _GAP - (_GAP if flags_width else 0)
+                - sum(max(_cells(text) for text in [name, *values]) + _GAP for name, values in shown.items()))
+
+    left_out: list[str] = []
+    for name in RUN_FIGURE_DROP_ORDER:
+        if room() >= _MIN_BACKEND + flags_min:
+            break
+        if name in shown:
+            del shown[name]
+            left_out.append(name)
+    backend_shown = max(_MIN_BACKEND, min(backend_width, room() - flags_min))
+    table = Table(title=title, box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0), show_edge=False)
     table.add_column("run/prompt", no_wrap=True)
-    table.add_column("backend", no_wrap=True)
-    table.add_column("n", no_wrap=True)
-    for column in shown:
-        table.add_column(column, justify="left" if column == "flags" else "right", no_wrap=True)
+    table.add_column("backend", overflow="fold", width=backend_shown)
+    table.add_column("n", width=n_width)
+    for column in shown:  # numbers: the room is made for them, so they are never cut
+        table.add_column(column, justify="right", no_wrap=True)
+    if flags_width:
+        table.add_column("flags", overflow="fold", width=max(flags_min, min(flags_width, room() - backend_shown)))
     for i, run in enumerate(runs):
-        n = str(run.n_branches) + ("\nsweep" if run.sweep_id is not None else "")
-        backend = safe(run.backend) + ("*" if run.simulated else "")
-        table.add_row(f"{run.id}\n{run.prompt_id}", f"{backend}\n{safe(run.status)} {_trials(run, assessed[i])}", n,
-                      *(values[i] for values in shown.values()))
-    return table
+        table.add_row(f"{run.id}\n{run.prompt_id}", f"{backends[i]}\n{states[i]}", counts[i],
+                      *(values[i] for values in shown.values()), *([flags[i]] if flags_width else []))
+    legend = RUNS_LEGEND + (f" · left out for the width: {', '.join(left_out)} (--json has every figure)"
+                            if left_out else "")
+    return Group(table, Text(legend, style="dim"))
 
 
 def _range(found: stability.Stability | None) -> str:
@@ -332,7 +367,8 @@ def register(app: typer.Typer) -> None:
 
     @app.command("run")
     def run_command(
-        prompt: Annotated[list[str] | None, typer.Option("--prompt", help="Prompt id to run (repeatable).")] = None,
+        prompt: Annotated[list[str] | None, typer.Option(
+            "--prompt", help="Prompt id, or its first 6+ characters, to run (repeatable).")] = None,
         where: Annotated[str | None, typer.Option("--where", help=WHERE_HELP)] = None,
         accepted: Annotated[bool, typer.Option("--accepted", help="Only prompts accepted in triage.")] = False,
         limit: Annotated[int | None, typer.Option("--limit", min=0, help="Run at most N prompts.")] = None,
@@ -401,10 +437,20 @@ def register(app: typer.Typer) -> None:
         for repeated generation), all at once, streaming. Without --base-url/--backend the embedded engine is
         started (and stopped) for you. Ctrl-C keeps everything finished; `--resume` completes the rest.
 
+        Examples:
+
+          ppstudio run --accepted --trials 3 --ideal
+
+          ppstudio run --where category=Translation --limit 20 --base-url http://127.0.0.1:8000/v1 --model M
+
+          ppstudio run --backend sim --vary-n 1,2,4,8 --where "category=Repeated Generation"
+
         Exit status: 0 when every run is done or partial; 1 on bad input (no prompts selected, unknown prompt,
         unreachable backend); 2 on a usage error; 3 when a run failed (nothing measured: its serial request or
         every branch failed; each request's reason is stored and shown); 130 when interrupted.
         """
+        from studio.execution.runner import RunOptions, execute, resumable_runs, resume  # loads the HTTP clients
+
         backend_flags = {"backend": backend, "base_url": base_url, "model": model, "api_key_env": api_key_env}
         if base_url and backend is None:
             backend_flags["backend"] = "openai"
@@ -456,16 +502,28 @@ def register(app: typer.Typer) -> None:
 
     @app.command("runs")
     def runs_command(
-        prompt: Annotated[str | None, typer.Option("--prompt", help="Only runs of this prompt id.")] = None,
+        prompt: Annotated[str | None, typer.Option(
+            "--prompt", help="Only runs of this prompt id (or its first 6+ characters).")] = None,
         status: Annotated[Status | None, typer.Option("--status", help="Only runs in this state.")] = None,
         sweep: Annotated[str | None, typer.Option("--sweep", help="Only the runs of this n-sweep id.")] = None,
         limit: Annotated[int, typer.Option("--limit", min=1, help="Newest N runs.")] = 50,
         db: DbOption = None,
         as_json: JsonOption = False,
     ) -> None:
-        """List stored runs, newest first, with their speedups (— means not measured; see the run's note)."""
+        """List stored runs, newest first, with their speedups (— means not measured; see the run's note).
+
+        Examples:
+
+          ppstudio runs --limit 10
+
+          ppstudio runs --status interrupted --json
+        """
         with open_store(db) as store:
-            runs = store.list_runs(prompt_id=prompt, status=status, sweep_id=sweep, limit=limit)
+            try:
+                prompt_id = resolve_ids(store, "prompts", [prompt])[0] if prompt else None
+            except IdError as exc:
+                raise fail(str(exc)) from None
+            runs = store.list_runs(prompt_id=prompt_id, status=status, sweep_id=sweep, limit=limit)
         if as_json:
             print_json({"runs": [run_document(run) for run in runs]})
             return
@@ -481,6 +539,7 @@ def run_with_live_view(store: Store, settings: Settings, slots: int, as_json: bo
     returns the view, whose `finished` runs the caller may judge."""
     from studio.backends import BackendError, open_endpoint
     from studio.backends.embedded import EngineError
+    from studio.execution.transport import run_loop  # loads aiohttp
 
     view = LiveView()
     interrupted = False

@@ -15,12 +15,12 @@ from evaluators.embedding import PRECISIONS
 from store import Store
 from studio.backends import BackendError
 from studio.cli.common import (
-    Aggregation, ApiKeyEnvOption, BackendOption, BaseUrlOption, DbOption, JsonOption, ModelOption, choices, console,
-    fail, open_store, print_json, safe, settings_for,
+    Aggregation, ApiKeyEnvOption, BackendOption, BaseUrlOption, DbOption, IdError, JsonOption, ModelOption, choices,
+    console, fail, open_store, print_json, resolve_ids, safe, settings_for,
 )
 from studio.reports.scoring import (
-    SCORER_NAMES, ScoringError, ScoringSummary, automatic_scorers, check_precision, parse_scorer_names, score_runs,
-    scorable_runs,
+    SCORER_NAMES, ScoringError, ScoringSummary, automatic_scorers, check_precision, llm_judge, parse_scorer_names,
+    score_runs, scorable_runs,
 )
 
 Precision = choices("Precision", PRECISIONS)
@@ -45,16 +45,12 @@ def _judge(enabled: bool, store: Store, db: str | None, concurrency: int,
     if not enabled:
         yield None
         return
-    from evaluators.judge import PairwiseJudge
     from studio.backends import open_endpoint
 
     settings = settings_for(db, **backend_flags)
     with open_endpoint(settings.backend, min_slots=concurrency) as endpoint:
-        judge = PairwiseJudge(endpoint, cache=store, concurrency=concurrency, timeout_s=settings.run.timeout_s)
-        try:
+        with llm_judge(store, endpoint, concurrency=concurrency, timeout_s=settings.run.timeout_s) as judge:
             yield judge
-        finally:
-            judge.close()
 
 
 def _print_summary(summary: ScoringSummary) -> None:
@@ -71,7 +67,8 @@ def register(app: typer.Typer) -> None:
 
     @app.command("score")
     def score_command(
-        run: Annotated[list[str] | None, typer.Option("--run", help="Run id to score (repeatable).")] = None,
+        run: Annotated[list[str] | None, typer.Option(
+            "--run", help="Run id, or its first 6+ characters, to score (repeatable).")] = None,
         all_runs: Annotated[bool, typer.Option("--all", help="Score every finished run.")] = False,
         scorers: Annotated[str | None, typer.Option(
             "--scorers", help=f"Comma-separated, from {', '.join(SCORER_NAMES)} (default: the offline three; "
@@ -98,6 +95,12 @@ def register(app: typer.Typer) -> None:
         similarity = MiniLM cosine and item alignment; rouge = ROUGE-1/2/L F-measures.
 
         structure = item counts, list form, diversity, language; judge = pairwise LLM preference (both orders).
+
+        Examples:
+
+          ppstudio score --all
+
+          ppstudio score --all --scorers judge --base-url http://127.0.0.1:8000/v1 --model M
         """
         if bool(run) == all_runs:
             raise fail("give --run ID (repeatable) or --all")
@@ -105,12 +108,12 @@ def register(app: typer.Typer) -> None:
         try:
             names = parse_scorer_names(scorers)
             check_precision(precision)
-        except ScoringError as exc:
-            raise fail(str(exc)) from exc
+        except ScoringError as exc:  # a name outside the fixed choices: a usage error, like an Enum option's
+            raise fail(str(exc), code=2) from exc
         with open_store(db) as store:
             try:
-                runs = scorable_runs(store, run)
-            except ScoringError as exc:
+                runs = scorable_runs(store, resolve_ids(store, "runs", run) if run else None)
+            except (IdError, ScoringError) as exc:
                 raise fail(str(exc)) from exc
             try:
                 with _judge("judge" in names, store, db, concurrency, base_url=base_url, model=model,

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from studio.backends.embedded import EngineError
-from studio.backends.server import RunningServer, ServeOptions, is_loopback, serve_until_interrupted
-from studio.backends.sim import FaultConfig
 from studio.cli.common import ApiKeyEnvOption, SimProfile, choices, console, err_console, fail, safe, settings_for
+
+if TYPE_CHECKING:
+    from studio.backends.server import RunningServer
 
 ServeBackend = choices("ServeBackend", ("embedded", "sim"))
 ServeBackendOption = Annotated[ServeBackend, typer.Option(
@@ -46,7 +46,17 @@ def serve(
 
     The embedded engine is llama.cpp's own server with parallel slots and continuous batching; the simulator has
     the same surface with a stated latency model and optional faults, and labels everything it returns simulated.
+
+    Examples:
+
+      ppstudio serve --backend embedded --port 8080 --slots 8
+
+      ppstudio serve --backend sim --sim-profile gpu --fail-429 0.1 --port 0
     """
+    from studio.backends.embedded import EngineError
+    from studio.backends.server import ServeOptions, is_loopback, serve_until_interrupted
+    from studio.backends.sim import FaultConfig
+
     settings = settings_for(None, api_key_env=api_key_env, slots=slots, model_path=model_path)
     api_key = settings.backend.api_key()
     if api_key_env and not api_key:

@@ -20,25 +20,32 @@ def _share(count: int, total: int) -> str:
     return f"{100.0 * count / total:.1f}%" if total else ""
 
 
+def _number_column(table: Table, header: str, values: Sequence[str]) -> None:
+    """A right-aligned column as wide as its widest number, which Rich then never shrinks (so never cuts)."""
+    table.add_column(header, justify="right", no_wrap=True, min_width=max(map(len, [header, *values])))
+
+
 def count_table(title: str, counts: Sequence[Count], total: int, *, missing: str = MISSING) -> Table:
+    """Text wraps on a narrow terminal; numbers keep their width."""
     table = Table(title=title, show_edge=False, title_justify="left")
-    table.add_column("value")
-    table.add_column("count", justify="right")
-    table.add_column("share", justify="right")
-    for item in counts:
-        table.add_row(safe(item.key) if item.key is not None else missing, f"{item.count:,}",
-                      _share(item.count, total))
+    table.add_column("value", overflow="fold")
+    numbers = [(f"{item.count:,}", _share(item.count, total)) for item in counts]
+    _number_column(table, "count", [count for count, _ in numbers])
+    _number_column(table, "share", [share for _, share in numbers])
+    for item, (count, share) in zip(counts, numbers):
+        table.add_row(safe(item.key) if item.key is not None else missing, count, share)
     return table
 
 
 def extractor_table(title: str, counts: Sequence[ExtractorCount], column: str, *,
                     missing: str = MISSING) -> Table:
     table = Table(title=title, show_edge=False, title_justify="left")
-    table.add_column("extractor")
-    table.add_column(column)
-    table.add_column("schemas", justify="right")
-    for item in counts:
-        table.add_row(safe(item.extractor), safe(item.key) if item.key is not None else missing, f"{item.count:,}")
+    table.add_column("extractor", overflow="fold")
+    table.add_column(column, overflow="fold")
+    numbers = [f"{item.count:,}" for item in counts]
+    _number_column(table, "schemas", numbers)
+    for item, count in zip(counts, numbers):
+        table.add_row(safe(item.extractor), safe(item.key) if item.key is not None else missing, count)
     return table
 
 
@@ -81,8 +88,16 @@ def stats(
     extractor: Annotated[str | None, typer.Option("--extractor", help="Curation statistics of this extractor only "
                                                   "(e.g. rules, llm, parallelprompt-release).")] = None,
 ) -> None:
-    """Counts by source, language, category, tier and triage status, then curation statistics per extractor:
-    categories, tiers, novel categories, dependency flags and why schemas were rejected."""
+    """Counts by source, language, category, tier and triage status, then curation statistics per extractor.
+
+    Curation statistics: categories, tiers, novel categories, dependency flags and why schemas were rejected.
+
+    Examples:
+
+      ppstudio stats --db reports/demo.db
+
+      ppstudio stats --extractor rules --json
+    """
     with open_store(db) as store:
         prompt_stats = store.prompt_stats()
         curation_stats = store.curation_stats(extractor)

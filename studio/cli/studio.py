@@ -24,15 +24,22 @@ def register(app: typer.Typer) -> None:
         judge: Annotated[str | None, typer.Option(
             "--judge", help="Your name on blind A/B judgements (default: your login name).")] = None,
     ) -> None:
-        """Browse and triage prompts, edit schemas, watch serial vs parallel runs live, read scores, judge
-        answers blind and export reports, all from the terminal. F1 shows the keys; ctrl+p finds any action."""
+        """Browse and triage prompts, edit schemas, watch runs live, read scores, judge blind, export reports.
+
+        All from the terminal. F1 shows the keys; ctrl+p finds any action.
+
+        Examples:
+
+          ppstudio studio --db reports/demo.db
+
+          ppstudio studio --backend sim
+        """
         from studio.tui.app import StudioApp
 
         settings = settings_for(db, backend=backend, base_url=base_url, model=model, api_key_env=api_key_env)
         store = open_store(db)
         studio_app = StudioApp(store, settings, judge=judge)
         try:
-            studio_app.run()
+            studio_app.run()  # a backend started for a live run stops after the studio's UI is gone
         finally:
-            studio_app.endpoints.close()  # a backend started for a live run stops with the studio
             store.close()

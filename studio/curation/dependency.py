@@ -163,12 +163,19 @@ _DISTRIBUTIVE = re.compile(
     r"ogni|ciascun[oa]?|каждо\w*|каждый|каждую)\b|每|各|それぞれ|각각",
     _I,
 )
+# "Read the text and then answer the questions": reading is how one answers, not an earlier step.
+_ANSWER = (r"answer|respond|reply|responde|contesta|réponds|répondez|beantworte|antworte|rispondi|responda|"
+           r"ответь|ответьте|回答|答えて|답하")
+_NOT_ANSWER = r"(?!\s*,?\s*(?:" + _ANSWER + r"))"
 _FIRST_THEN = re.compile(
-    r"\bfirst(?:ly)?\b[^.?!\n]{0,120}?(?:[.,;:\n]\s*|\s+and\s+|\s+)(?:and\s+)?then\b"
-    r"|\bprimero\b[^.?!\n]{0,120}?\b(?:luego|después)\b|\bd'abord\b[^.?!\n]{0,120}?\b(?:puis|ensuite)\b"
-    r"|\bzuerst\b[^.?!\n]{0,120}?\b(?:dann|danach)\b|\bprima\b[^.?!\n]{0,120}?\bpoi\b"
-    r"|\bprimeiro\b[^.?!\n]{0,120}?\b(?:depois|então)\b|\bсначала\b[^.?!\n]{0,120}?\b(?:затем|потом)\b"
-    r"|首先.{0,60}?然后|まず.{0,60}?(?:次に|それから)|먼저.{0,60}?그 다음",
+    r"\bfirst(?:ly)?\b[^.?!\n]{0,120}?(?:[.,;:\n]\s*|\s+and\s+|\s+)(?:and\s+)?then\b" + _NOT_ANSWER
+    + r"|\bprimero\b[^.?!\n]{0,120}?\b(?:luego|después)\b" + _NOT_ANSWER
+    + r"|\bd'abord\b[^.?!\n]{0,120}?\b(?:puis|ensuite)\b" + _NOT_ANSWER
+    + r"|\bzuerst\b[^.?!\n]{0,120}?\b(?:dann|danach)\b" + _NOT_ANSWER
+    + r"|\bprima\b[^.?!\n]{0,120}?\bpoi\b" + _NOT_ANSWER
+    + r"|\bprimeiro\b[^.?!\n]{0,120}?\b(?:depois|então)\b" + _NOT_ANSWER
+    + r"|\bсначала\b[^.?!\n]{0,120}?\b(?:затем|потом)\b" + _NOT_ANSWER
+    + r"|首先.{0,60}?然后" + _NOT_ANSWER + r"|まず.{0,60}?(?:次に|それから)" + _NOT_ANSWER + r"|먼저.{0,60}?그 다음" + _NOT_ANSWER,
     _I | re.DOTALL,
 )
 # "where each day builds on ...", "each one should follow the last": the cue words of an ordering between items.
@@ -180,23 +187,29 @@ _EACH_FOLLOWS = re.compile(
 )
 
 
+_PREVIOUS_FORMS = (
+    "previous", "preceding", "prior", "last", "предыдущий", "предыдущая", "предыдущее", "предыдущие", "предыдущего",
+    "предыдущей", "предыдущему", "предыдущую", "предыдущим", "предыдущем", "предыдущих", "предыдущими", "précédent",
+    "précédente", "précédents", "précédentes", "vorherige", "vorherigen", "vorheriger", "vorheriges", "vorherigem",
+    "precedente", "precedenti", "anterior", "anteriores")
+# The "then" cue's match starts a few characters before its trigger word (", then", "and then", "y luego").
+_THEN_REACH = 16
 _DEPENDENT_KINDS: tuple[tuple[str, Cue, str], ...] = (
     ("dependency.sequence", phrase_cue(_SEQUENCE_PHRASES), "a later part uses an earlier part's result"),
-    ("dependency.sequence", Cue(_EACH_FOLLOWS, (
-        "each", "previous", "preceding", "prior", "last", "предыдущий", "предыдущей", "предыдущего",
-        "предыдущую", "предыдущее", "предыдущих", "предыдущим", "предыдущая", "précédent", "précédente",
-        "précédents", "précédentes", "vorherige", "vorherigen", "vorheriger", "vorheriges", "vorherigem",
-        "precedente", "precedenti", "anterior", "anteriores"), cjk=True), "each part builds on the one before"),
+    ("dependency.sequence", Cue(_EACH_FOLLOWS, ("each", *_PREVIOUS_FORMS), cjk=("上一个", "上一個", "前の")),
+     "each part builds on the one before"),
     ("dependency.sequence", Cue(_FIRST_THEN, ("first", "firstly", "primero", "abord", "zuerst", "prima",
-                                              "primeiro", "сначала"), cjk=True),
+                                              "primeiro", "сначала"), cjk=("首先", "まず", "먼저"), reach=2),
      "steps in a fixed order (first ... then)"),
     ("dependency.ordering", phrase_cue(_ORDERING_PHRASES), "items are sorted, ranked or compared"),
     ("dependency.cumulative", phrase_cue(_CUMULATIVE_PHRASES), "a running total or sum over the items"),
     ("dependency.sequence", Cue(re.compile(
         r"(?:\band then\b|,\s*then\b|(?:^|[.!?]\s+)then\b|\by luego\b|\bet puis\b|\bpuis,|\bund dann\b|\be poi\b|"
         r"\be depois\b|\bа затем\b|\bи затем\b|\bи потом\b|然后|その後|그 다음)(?!\s*(?:,\s*)?(?:summari[sz]e|"
-        r"combine|merge|put them|resume|résume|fasse|riassumi|resuma|обобщи|объедини|总结|汇总|まとめ))", _I | re.M),
-        ("then", "luego", "puis", "dann", "poi", "depois", "затем", "потом"), cjk=True),
+        r"combine|merge|put them|resume|résume|fasse|riassumi|resuma|обобщи|объедини|总结|汇总|まとめ|" + _ANSWER
+        + r"))", _I | re.M),
+        ("then", "luego", "puis", "dann", "poi", "depois", "затем", "потом"), cjk=("然后", "その後", "그 다음"),
+        reach=_THEN_REACH),
      "a later step follows an earlier one (and then ...)"),
 )
 COMPARISON = phrase_cue(_COMPARISON_PHRASES)
@@ -204,7 +217,29 @@ _AGGREGATION = phrase_cue(_AGGREGATION_PHRASES)
 _JOINT_CUE = Cue(_JOINT, ("write", "create", "compose", "make", "generate", "craft", "draft", "tell", "give",
                           "escribe", "crea", "redacta", "inventa", "écris", "écrivez", "rédige", "crée", "invente",
                           "schreibe", "schreib", "erstelle", "erfinde", "scrivi", "escreva", "crie", "напиши",
-                          "придумай", "сочини", "составь"), cjk=False)
+                          "придумай", "сочини", "составь"))
+
+
+# Words inside an item that point at another part: such a list is a sequence of steps, not independent items.
+_REFERENCE = phrase_cue((
+    "use the result", "using the result", "use that result", "use the output", "using the output", "use the answer",
+    "using the answer", "use your answer", "using your answer", "based on the previous", "based on the result",
+    "based on the results", "based on your answer", "the result of step", "the results of step",
+    "the output of step", "from step", "previous step", "previous answer", "previous result", "previous response",
+    "the one before", "refer back to", "usa el resultado", "el paso anterior", "la respuesta anterior",
+    "utilise le résultat", "l'étape précédente", "la réponse précédente", "verwende das ergebnis",
+    "vorherigen schritt", "aus schritt", "usa il risultato", "passo precedente", "use o resultado", "passo anterior",
+    "используй результат", "предыдущего шага", "上一步", "前一步", "根据上面", "前のステップ", "이전 단계",
+))
+
+
+def item_references(text: str, found: Probe | None = None) -> list[Reason]:
+    """Explicit references to another part ("use the result of step 1") in `text`, where only the items are left
+    (`found`: its probe, when the caller has one)."""
+    match = _REFERENCE.search(text, found or probe(text))
+    if match is None:
+        return []
+    return [Reason("dependency.reference", f"an item refers to another part: “{match.group(0)}”", match.span())]
 
 
 def detect_dependency(text: str, found: Probe | None = None) -> tuple[str, list[Reason]]:

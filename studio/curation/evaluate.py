@@ -2,7 +2,8 @@
 
 Gold format, one JSON object a line: {"prompt", "parallelizable", "category", "data", "n", "context", "language"}.
 Definitions (overall, per language and per gold category):
-- predicted positive: the validated schema is parallelizable and its tier is not "low";
+- predicted positive: the validated schema is parallelizable and its tier is in the acceptance cut `high+medium`;
+  `per_tier` gives precision and recall at each cut of `ACCEPT_CUTS` (`high`, `high+medium`, `all` = any tier);
 - precision / recall of that decision against the gold `parallelizable`;
 - category accuracy, data-item F1 and n accuracy are measured on the true positives found: category compared
   case-insensitively; data F1 is the mean per-prompt F1 between item multisets after `normalise_item` (case,
@@ -31,6 +32,7 @@ from rich.text import Text
 
 from store.models import Schema
 from studio.curation.dependency import detect_dependency
+from studio.curation.tiers import ACCEPT_CUTS, DEFAULT_CUT, in_cut
 from studio.curation.validator import normalise_item, validate_schema
 from studio.untrusted import visible_text
 
@@ -65,10 +67,13 @@ class GoldCase:
 
 
 def load_gold(path: str | Path) -> list[GoldCase]:
-    """Parse a gold JSONL file; any malformed line raises GoldFileError naming the line."""
+    """Parse a gold JSONL file; any malformed line raises GoldFileError naming the line.
+
+    Lines end at "\n" only (a "\r" before it is JSON whitespace): `str.splitlines` would also break a line at
+    U+2028, U+0085 or a form feed, which JSON allows unescaped inside a string."""
     gold_path = Path(path)
     try:
-        lines = gold_path.read_text(encoding="utf-8").splitlines()
+        lines = gold_path.read_text(encoding="utf-8-sig").split("\n")
     except OSError as error:
         raise GoldFileError(f"cannot read gold file {gold_path}: {error.strerror or error}") from error
     cases: list[GoldCase] = []
@@ -206,15 +211,34 @@ class GoldReport:
                 })
         return rows
 
+    def per_tier(self) -> dict[str, dict[str, Any]]:
+        """Precision and recall of the decision at each acceptance cut (`high` is what may skip a person)."""
+        figures = {}
+        for cut in ACCEPT_CUTS:
+            outcomes = Counter((result.case.parallelizable, in_cut(result.schema, cut)) for result in self.results)
+            tp, fp, fn = outcomes[True, True], outcomes[False, True], outcomes[True, False]
+            figures[cut] = {"tp": tp, "fp": fp, "fn": fn, "precision": _ratio(tp, tp + fp), "recall": _ratio(tp, tp + fn)}
+        return figures
+
+    def confusion(self) -> dict[str, dict[str, int]]:
+        """Gold category (rows) against predicted category (columns) at the default cut; "-" is not parallelizable."""
+        table: dict[str, Counter[str]] = {}
+        for result in self.results:
+            gold = (result.case.category or "?") if result.case.parallelizable else "-"
+            predicted = (result.schema.category or "?") if result.predicted_positive else "-"
+            table.setdefault(gold, Counter())[predicted] += 1
+        return {gold: dict(sorted(row.items())) for gold, row in sorted(table.items())}
+
     def to_json(self) -> dict[str, Any]:
         return {**self.overall.to_json(), "gold": self.gold_path, "elapsed_s": round(self.elapsed_s, 3),
+                "per_tier": self.per_tier(), "confusion": self.confusion(),
                 "per_language": {k: v.to_json() for k, v in sorted(self.per_language.items())},
                 "per_category": {k: v.to_json() for k, v in sorted(self.per_category.items())},
                 "mistakes": self.mistakes()}
 
 
 def score_case(case: GoldCase, schema: Schema) -> CaseResult:
-    positive = schema.parallelizable and schema.tier != "low"
+    positive = in_cut(schema, DEFAULT_CUT)
     dependent_negative = not case.parallelizable and (
         detect_dependency(case.prompt)[0] == "dependent" or bool(DEPENDENCY_INDICATORS.search(case.prompt)))
     result = CaseResult(case, schema, positive, dependent_negative)
@@ -255,12 +279,42 @@ def _table(title: str, rows: dict[str, Tally]) -> Table:
     return table
 
 
+def _tier_table(report: GoldReport) -> Table:
+    table = Table("cut", "tp", "fp", "fn", "precision", "recall", title="Per acceptance cut", title_justify="left")
+    for cut, figures in report.per_tier().items():
+        table.add_row(cut, *(str(figures[key]) for key in ("tp", "fp", "fn")), _fmt(figures["precision"]),
+                      _fmt(figures["recall"]))
+    return table
+
+
+def _initials(category: str) -> str:
+    """A short column label for a category name (shown with its control characters made visible)."""
+    category = visible_text(category)
+    return "".join(word[0] for word in category.split()).upper() if " " in category else category[:4]
+
+
+def _confusion_table(report: GoldReport) -> Table:
+    confusion = report.confusion()
+    columns = sorted({predicted for row in confusion.values() for predicted in row})
+    names = sorted({*confusion, *columns} - {"-"})
+    legend = "; ".join(f"{_initials(name)} = {visible_text(name)}" for name in names)
+    table = Table("gold \\ predicted", title="Category confusion (- = not parallelizable)", title_justify="left",
+                  caption=Text(legend), caption_justify="left")
+    for column in columns:
+        table.add_column(Text(_initials(column)), justify="right")
+    for gold, row in confusion.items():
+        table.add_row(Text(_initials(gold)), *(str(row.get(column, "")) for column in columns))
+    return table
+
+
 def render_gold_report(report: GoldReport) -> Group:
-    """Overall, per-language and per-category tables (untrusted names go in as rich Text, never markup, with
-    control characters shown)."""
+    """Overall, per-cut, per-language, per-category and confusion tables (untrusted names go in as rich Text,
+    never markup, with control characters shown)."""
     return Group(
         _table(f"Gold evaluation: {len(report.results)} prompts in {report.elapsed_s:.2f}s",
                {"overall": report.overall}),
+        _tier_table(report),
         _table("Per language", dict(sorted(report.per_language.items()))),
         _table("Per gold category", dict(sorted(report.per_category.items()))),
+        _confusion_table(report),
     )

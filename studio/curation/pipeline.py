@@ -8,6 +8,8 @@ Why it is shaped this way:
 - The validator sees the original prompt; placeholders (`NAME_1`) are replaced afterwards, consistently.
 - Decomposition cost is recorded for end-to-end speedups: the measured extraction time (near zero for rules, the
   model call for the LLM extractor).
+- Rule curation of many prompts (`CurateSettings.parallel_min_prompts`) runs in one process per core
+  (`studio.curation.batch`); results come back in order and are written one transaction per batch.
 
 Call `curate_store` from a thread (the CLI, or a Textual thread worker): the LLM path runs its own event loop.
 """
@@ -21,10 +23,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from store.models import Prompt, PromptFilter, Schema
-from studio.curation.deanon import deanonymise_schema
+from studio.config import CurateSettings
+from studio.curation.batch import curate_in_batches, validated
 from studio.curation.llm import LLM_EXTRACTOR, LLM_EXTRACTOR_VERSION, extract_blocking
-from studio.curation.rules import RULES_EXTRACTOR, RULES_VERSION, extract_rules
-from studio.curation.validator import validate_schema
+from studio.curation.rules import RULES_EXTRACTOR, RULES_VERSION
+from studio.curation.tiers import DEFAULT_CUT, in_cut
 from studio.ingest.rows import RELEASE_EXTRACTOR
 
 if TYPE_CHECKING:
@@ -35,7 +38,6 @@ if TYPE_CHECKING:
 
 EXTRACTOR_CHOICES: dict[str, tuple[str, ...]] = {
     RULES_EXTRACTOR: (RULES_EXTRACTOR,), LLM_EXTRACTOR: (LLM_EXTRACTOR,), "both": (RULES_EXTRACTOR, LLM_EXTRACTOR)}
-ACCEPTED_TIERS = ("high", "medium")
 _SCAN_BATCH = 500
 
 # (extractor name, prompts done, prompts to do) after each schema is written.
@@ -63,7 +65,7 @@ class CurationSummary:
         if schema.error:
             self.errors[schema.extractor] += 1
             self.error_reasons[schema.error.split(":", 1)[0]] += 1
-        elif schema.parallelizable and schema.tier in ACCEPTED_TIERS:
+        elif in_cut(schema, DEFAULT_CUT):
             self.by_category[schema.category or "(none)"] += 1
 
     @property
@@ -79,11 +81,6 @@ class CurationSummary:
                 "error_reasons": dict(self.error_reasons.most_common()), "accepted": self.accepted,
                 "by_category": dict(self.by_category.most_common()), "by_tier": dict(self.by_tier),
                 "release_validated": self.release_validated, "elapsed_s": round(self.elapsed_s, 3)}
-
-
-def _validated(schema: Schema, prompt: Prompt) -> Schema:
-    """Validator first (against the original prompt: items are looked up in it), then placeholders replaced."""
-    return deanonymise_schema(validate_schema(schema, prompt.text), prompt_text=prompt.text)
 
 
 def _failed_before(store: "Store", prompt_id: str, extractor: str, version: str) -> bool:
@@ -134,20 +131,20 @@ def _validate_release_schemas(store: "Store", prompt: Prompt) -> int:
     count = 0
     for schema in store.schemas_for(prompt.id):
         if schema.extractor == RELEASE_EXTRACTOR and schema.tier is None:
-            store.add_schema(_validated(schema, prompt))
+            store.add_schema(validated(schema, prompt.text))
             count += 1
     return count
 
 
 def _curate_with_rules(store: "Store", prompts: list[Prompt], summary: CurationSummary,
-                       progress: ProgressCallback | None) -> None:
-    for done, prompt in enumerate(prompts, start=1):
-        started = time.perf_counter()
-        schema = extract_rules(prompt.text, language=prompt.language, prompt_id=prompt.id)
-        schema.decomposition_ms = (time.perf_counter() - started) * 1000.0
-        stored = _validated(schema, prompt)
-        store.add_schema(stored)
-        summary.record(stored)
+                       progress: ProgressCallback | None, settings: CurateSettings) -> None:
+    done = 0
+    for schemas in curate_in_batches([(prompt.id, prompt.text, prompt.language) for prompt in prompts],
+                                     workers=settings.workers, parallel_min=settings.parallel_min_prompts):
+        store.add_schemas(schemas)
+        for schema in schemas:
+            summary.record(schema)
+        done += len(schemas)
         if progress is not None:
             progress(RULES_EXTRACTOR, done, len(prompts))
 
@@ -160,7 +157,7 @@ def _curate_with_llm(store: "Store", prompts: list[Prompt], endpoint: "Endpoint"
 
     def land(schema: Schema) -> None:
         nonlocal done
-        stored = _validated(schema, by_id[schema.prompt_id])
+        stored = validated(schema, by_id[schema.prompt_id].text)
         store.add_schema(stored)
         summary.record(stored)
         done += 1
@@ -174,12 +171,13 @@ def _curate_with_llm(store: "Store", prompts: list[Prompt], endpoint: "Endpoint"
 def curate_store(store: "Store", extractors: Sequence[str], *, endpoint: "Endpoint | None" = None,
                  concurrency: int = 4, limit: int | None = None, where: PromptFilter | None = None,
                  progress: ProgressCallback | None = None, retry_errors: bool = False,
-                 llm_client: "AsyncOpenAI | None" = None) -> CurationSummary:
+                 llm_client: "AsyncOpenAI | None" = None, settings: CurateSettings | None = None) -> CurationSummary:
     """Curate the prompts matching `where` with each extractor ("rules", "llm"), skipping finished ones.
 
     `limit` caps the prompts each extractor curates in this call; `retry_errors` re-curates prompts whose
     schema from this extractor version recorded an error (a server outage, an unparseable answer). The LLM
-    extractor needs `endpoint` (`llm_client` replaces the openai client, for tests or custom transports).
+    extractor needs `endpoint` (`llm_client` replaces the openai client, for tests or custom transports);
+    `settings` says when rule curation uses worker processes.
     """
     unknown = [name for name in extractors if name not in (LLM_EXTRACTOR, RULES_EXTRACTOR)]
     if unknown:
@@ -193,7 +191,7 @@ def curate_store(store: "Store", extractors: Sequence[str], *, endpoint: "Endpoi
     summary = CurationSummary(extractors=names)
     todo = _plan(store, names, where or PromptFilter(), limit, retry_errors, summary)
     if RULES_EXTRACTOR in names:
-        _curate_with_rules(store, todo[RULES_EXTRACTOR], summary, progress)
+        _curate_with_rules(store, todo[RULES_EXTRACTOR], summary, progress, settings or CurateSettings())
     if LLM_EXTRACTOR in names and todo[LLM_EXTRACTOR]:
         assert endpoint is not None
         _curate_with_llm(store, todo[LLM_EXTRACTOR], endpoint, concurrency, summary, progress, llm_client)

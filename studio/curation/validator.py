@@ -17,15 +17,18 @@ import re
 import unicodedata
 
 from store.models import Reason, Schema
-from studio.curation.dependency import detect_dependency
+from studio.curation.dependency import detect_dependency, item_references
+from studio.curation.gate import apply_gate
+from studio.curation.rules.counts import count_support
 from studio.curation.lexicon import (
-    CJK_NUMERAL, EACH_CUES, JA_NATIVE, PLURAL_CUES, alternation, cjk_number, count_tokens, number_words,
-    phrase_cue, probe,
+    ALL_NUMBER_WORDS, CJK_NUMERAL, EACH_CUES, JA_NATIVE, PLURAL_CUES, alternation, cjk_number, count_tokens,
+    number_words, phrase_cue, probe,
 )
 from studio.curation.templating import placeholders_in, render_template
+from studio.language import detect_language
 
 _MARKER_BEFORE = re.compile(
-    r"(?:^|\n)[ \t]*(?:\d{1,2}\s*[.)．、:：]|\(\d{1,2}\)|[a-zA-Z][.)]|\([a-zA-Z]\)|[-*•●▪◦–—+·・►>]|[①-⑳]|"
+    r"(?:^|\n)[ \t]*(?:\d{1,2}\s*[.)．、:：]|\(\d{1,2}\)|[a-zA-Z][.)]|\([a-zA-Z]\)|--?|[*•●▪◦–—+·・►>]|[①-⑳]|"
     r"[一二三四五六七八九十]{1,2}\s*[、.．]|(?:Q|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос|问题|問題|質問|질문)"
     r"\s*\d{1,2}\s*[.):：]?|\d{1,2}[.)])[ \t]*[\"'“«「]?$")
 _INLINE_MARKER_BEFORE = re.compile(r"(?:^|\s)(?:\d{1,2}[.)]|[-•*])\s*$")
@@ -35,9 +38,6 @@ _SEPARATED = re.compile(r"^[\s\"'“”‘’«»「」『』]*(?:[,;，；、]|
                         re.IGNORECASE)
 _EACH = phrase_cue(EACH_CUES)
 _PLURAL = phrase_cue(PLURAL_CUES)
-_ALL_NUMBER_WORDS: dict[str, int] = {}
-for _language in ("en", "es", "fr", "de", "it", "pt", "ru", "nl", "pl", "ko"):
-    _ALL_NUMBER_WORDS.update(number_words(_language))
 _CJK_COUNT = re.compile("(?:" + CJK_NUMERAL + "|" + alternation(JA_NATIVE) + "|[０-９]{1,3})")
 _NORMALISE_EDGES = "\"'“”‘’«»「」『』.,;:!?¿¡。，、；：！？()[]{}<>*_-–— \t\n"
 _WS = re.compile(r"\s+")
@@ -50,7 +50,13 @@ def normalise_item(item: str) -> str:
 
 
 def validate_schema(schema: Schema, prompt_text: str) -> Schema:
-    """A copy of `schema` with tier, dependency and the reasons for both (the extractor's reasons are kept)."""
+    """A copy of `schema` with tier, dependency and the reasons for both (the extractor's reasons are kept); a
+    rule-extracted schema then passes the learned precision gate, which may only lower its tier."""
+    return apply_gate(structural_validation(schema, prompt_text), prompt_text)
+
+
+def structural_validation(schema: Schema, prompt_text: str) -> Schema:
+    """Integrity, dependency and the structural tier: the validator without the learned gate (what it is trained on)."""
     reasons = list(schema.reasons)
     parallelizable = schema.parallelizable
     if not parallelizable:
@@ -59,7 +65,7 @@ def validate_schema(schema: Schema, prompt_text: str) -> Schema:
         reasons.append(Reason("tier.low", "the extractor found no parallel decomposition"))
         return _copy(schema, tier="low", reasons=reasons, dependency=dependency)
     fatal, flagged, item_spans = _integrity(schema, prompt_text, reasons)
-    dependency, dependency_reasons = detect_dependency(_without_context(schema, prompt_text))
+    dependency, dependency_reasons = _dependency(schema, prompt_text, item_spans)
     reasons.extend(dependency_reasons)
     if fatal:
         tier = "low"
@@ -77,15 +83,45 @@ def validate_schema(schema: Schema, prompt_text: str) -> Schema:
                                parallelizable=parallelizable)
 
 
-def _without_context(schema: Schema, prompt: str) -> str:
-    """The prompt with its context passage blanked out (same length, so spans stay valid): "then", "compare" or
-    "the day before" inside a passage to read are content, not instructions about how the parts relate."""
-    if not schema.context:
+def _dependency(schema: Schema, prompt: str, item_spans: list[tuple[int, int]]) -> tuple[str, list[Reason]]:
+    """Dependency cues count in the instruction only: "then", "compare", "prioritized" or "the day before" inside
+    the passage to read or inside the items to process are their content, not instructions about how the parts
+    relate. The items are still searched for explicit references to another part ("use the result of step 1")."""
+    context = find_in_prompt(schema.context, prompt) if schema.context else None
+    found = probe(prompt)
+    instruction = _blanked(prompt, [*item_spans, *([context] if context else [])])
+    dependency, reasons = detect_dependency(instruction, found.part(instruction))
+    if dependency != "dependent" and item_spans:
+        items = _blanked(prompt, _complement(item_spans, len(prompt)))
+        references = item_references(items, found.part(items))
+        if references:
+            return "dependent", references
+    return dependency, reasons
+
+
+def _blanked(prompt: str, spans: list[tuple[int, int]]) -> str:
+    """The prompt with the spans replaced by spaces (same length, so reason spans stay valid)."""
+    if not spans:
         return prompt
-    span = find_in_prompt(schema.context, prompt)
-    if span is None:
-        return prompt
-    return prompt[:span[0]] + " " * (span[1] - span[0]) + prompt[span[1]:]
+    pieces, position = [], 0
+    for start, end in sorted(spans):
+        if start >= position:
+            pieces += [prompt[position:start], " " * (end - start)]
+            position = end
+        elif end > position:
+            pieces.append(" " * (end - position))
+            position = end
+    return "".join(pieces) + prompt[position:]
+
+
+def _complement(spans: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    """The stretches of the prompt outside the spans."""
+    gaps, position = [], 0
+    for start, end in sorted(spans):
+        if start > position:
+            gaps.append((position, start))
+        position = max(position, end)
+    return [*gaps, (position, length)] if position < length else gaps
 
 
 _SCHEMA_FIELDS = tuple(f.name for f in dataclasses.fields(Schema))
@@ -185,7 +221,7 @@ def _count_in_template(schema: Schema) -> bool:
 def _counts(text: str) -> list[tuple[int, tuple[int, int]]]:
     """(value, span) of every count in the text: digits, number words of any lexicon language, CJK numerals."""
     found = probe(text)
-    counts = [(value, span) for value, span, _ in count_tokens(text, _ALL_NUMBER_WORDS, found)]
+    counts = [(value, span) for value, span, _ in count_tokens(text, ALL_NUMBER_WORDS, found)]
     if found.cjk:
         counts.extend((value, match.span()) for match in _CJK_COUNT.finditer(text)
                       if (value := cjk_number(match.group(0))) is not None)
@@ -203,9 +239,28 @@ def find_in_prompt(item: str, prompt: str) -> tuple[int, int] | None:
     core = normalise_item(stripped)
     if not core:
         return None
-    words = [re.escape(word) for word in core.split(" ")]
-    match = re.search(r"\s+".join(words), prompt, re.IGNORECASE)
-    return match.span() if match else None
+    return _find_words(core.split(" "), prompt)
+
+
+def _find_words(words: list[str], prompt: str) -> tuple[int, int] | None:
+    """The first span of the prompt holding `words` (casefolded) separated by any whitespace, case-insensitively.
+    Walked word by word: a regex built from a long item costs milliseconds to compile."""
+    lowered = prompt.casefold()
+    if len(lowered) != len(prompt):  # "ß" -> "ss": characters whose casefold is longer are compared as written
+        lowered = "".join(char if len(folded := char.casefold()) != 1 else folded for char in prompt)
+    first = words[0]
+    start = lowered.find(first)
+    while start >= 0:
+        position = start + len(first)
+        for word in words[1:]:
+            gap = _WS.match(lowered, position)
+            if gap is None or not lowered.startswith(word, gap.end()):
+                break
+            position = gap.end() + len(word)
+        else:
+            return start, position
+        start = lowered.find(first, start + 1)
+    return None
 
 
 # -- structural tiers ------------------------------------------------------------------------------------------
@@ -272,12 +327,32 @@ def _soft_cue(prompt: str, reasons: list[Reason]) -> bool:
 
 
 def _count_tier(n: int, prompt: str, reasons: list[Reason]) -> str:
+    """`high` only for an explicit request verb asking for n generable things ("give me 7 slogans"); `medium` for
+    softer evidence (a weak verb, a range, a heading, another noun, a count of n outside any request, plural cues);
+    `low` when the count of n sizes or selects within one answer ("the 5 fastest", "in 3 sentences") or nothing
+    asks for n items."""
+    found = probe(prompt)
+    requested, refused = count_support(prompt, n, ALL_NUMBER_WORDS, found)
+    if requested is None and refused is None:
+        # number words only some languages read so ("fem" in Swedish, "fire" in Danish): the prompt's language says
+        requested, refused = count_support(prompt, n, number_words(detect_language(prompt)), found)
+    if requested is not None:
+        reasons.append(Reason("cue.count", f"the prompt asks for {n} items: {requested.evidence}", requested.span))
+        if requested.strength == "high":
+            reasons.append(Reason("tier.high", "an explicit request for n generable items"))
+            return "high"
+        reasons.append(Reason("tier.medium", "a count of n with softer evidence"))
+        return "medium"
+    if refused is not None and refused.rule != "count.unrequested":
+        reasons.append(Reason(refused.rule, refused.message, refused.span))
+        reasons.append(Reason("tier.low", f"rejected: the count {n} is not a number of separate outputs"))
+        return "low"
     other_counts = []
     for value, span in _counts(prompt):
         if value == n:
-            reasons.append(Reason("cue.count", f"the prompt asks for {n} items", span))
-            reasons.append(Reason("tier.high", "an explicit count equal to n"))
-            return "high"
+            reasons.append(Reason("cue.count", f"the prompt states {n}, outside a request", span))
+            reasons.append(Reason("tier.medium", "a count equal to n, but no request verb asks for it"))
+            return "medium"
         if value >= 2:
             other_counts.append(span)
     if _soft_cue(prompt, reasons):

@@ -45,7 +45,7 @@ from store.models import ProbeResult, RequestRecord, Run, Schema
 from studio.backends.base import Endpoint
 from studio.backends.prefix import PrefixShare, share_prefix
 from studio.config import RunSettings
-from studio.execution import metrics, stability
+from studio.execution import CLIENTS, metrics, stability
 from studio.execution.aggregate import AGGREGATIONS, BranchOutput, concat_answers, merge_messages
 from studio.execution.branches import (
     DIVERSITY_STRATEGIES, BranchError, is_repeated_generation, render_branch_prompts, sampling_prompt, serial_prompt,
@@ -59,7 +59,7 @@ from studio.execution.events import (
 from studio.execution.protocol import (
     DONE, RequestFailed, RetryableError, StreamedAnswer, classify_error, parse_event, prefill_counts, short, sse_data,
 )
-from studio.execution.transport import CLIENTS, Transport, make_transport
+from studio.execution.transport import Transport, make_transport
 
 Emit = Callable[[Event], None]
 MAX_REPORTED_FAILURES = 5

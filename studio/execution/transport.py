@@ -24,12 +24,12 @@ from typing import Any, Protocol, TypeVar
 import aiohttp
 
 from studio.backends.base import Endpoint
+from studio.execution import CLIENTS
 from studio.execution.protocol import (
     MID_RESPONSE, RequestFailed, RetryableError, cause_failure, causes, classify_error, short, status_error,
 )
 
 T = TypeVar("T")
-CLIENTS: tuple[str, ...] = ("aiohttp", "openai")
 CONNECT_TIMEOUT_S = 30.0  # per attempt the runner's own `asyncio.timeout` bounds the whole request
 UNCAPPED_CONNECTIONS = 1_000_000  # the SDK's pool reads "no limit" as aiohttp's default of 100, so give a number
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from store.models import TIERS, Prompt, Reason, Schema
-from studio.ingest.language import detect_language, normalise_language
+from studio.language import detect_language, normalise_language
 
 RELEASE_EXTRACTOR = "parallelprompt-release"
 RELEASE_EXTRACTOR_VERSION = "1"
@@ -210,9 +210,6 @@ def map_release_row(record: dict[str, Any], source_file: str, source_row: str) -
         reasons.append(Reason(rule="release-data-and-n", field="n",
                               message=f"the release row has both data ({len(data)} items) and n={n}; kept data"))
         n = None
-    description = _optional_text(record, "category_description")
-    if description:
-        reasons.append(Reason(rule="release-category-description", message=description, field="category"))
     source_index = _optional_text(record, "source_index")
     prompt = Prompt(text=text, source=_optional_text(record, "source") or "parallelprompt",
                     language=_language(record, text), source_file=source_file,
@@ -223,6 +220,7 @@ def map_release_row(record: dict[str, Any], source_file: str, source_row: str) -
         serial=_optional_text(record, "serial"), template=_optional_text(record, "template"),
         context=_optional_text(record, "context"), data=data, n=n, tier=_release_tier(record, reasons),
         reasons=reasons, novel_category=_release_bool(record, "is_novel_category", False),
+        category_description=_optional_text(record, "category_description"),
     )
     return prompt, schema
 

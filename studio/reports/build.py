@@ -1,8 +1,13 @@
 """`build_report`: every figure a report shows, computed from the store once, for all renderers.
 
-Which runs count: finished (`done` or `partial`) runs with both timings; per prompt, backend and model only the
-newest such run (re-runs replace, they do not double-count); runs that are points of an n-sweep feed the sweep
-curves only. Quality figures are those of the chosen aggregation (`concat` or `merge`).
+Which runs count: finished (`done` or `partial`) runs; runs that are points of an n-sweep feed the sweep curves
+only. Per prompt, backend and model there is one row:
+- its speedups and timings are those of the newest run with both timings (a re-run replaces them: timings depend
+  on the machine and backend of the day, so older ones are not averaged in); the row names that run;
+- its quality figures, LLM-judge verdicts and blind human judgements come from every finished run of the prompt on
+  that backend and model (a judgement made on an earlier run still counts): quality is the mean over those runs,
+  judgements are all counted, and the row says how many runs it pooled.
+Quality figures are those of the chosen aggregation (`concat` or `merge`).
 """
 
 from __future__ import annotations
@@ -12,10 +17,11 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 from store import Judgement, PromptFilter, Run, Score, Store, utc_now
+from studio import tool_version
 from studio.execution import metrics, stability
 from studio.reports.model import (
-    QUALITY_METRICS, BackendCeiling, CategorySummary, Interval, PromptResult, Report, SpeedupFigure, SweepCurve,
-    SweepPoint, metric_key,
+    QUALITY_METRICS, BackendCeiling, CategorySummary, Interval, PromptResult, Report, Sample, SpeedupFigure,
+    SweepCurve, SweepPoint, metric_key,
 )
 from studio.reports.scoring import SCORABLE_STATUSES, check_aggregation, iter_all_runs
 from studio.reports.statistics import (
@@ -34,21 +40,22 @@ def build_report(store: Store, where: PromptFilter | None = None, *, where_text:
     """The report over the prompts `where` selects (all when None)."""
     check_aggregation(aggregation)
     wanted = _selected_prompt_ids(store, where)
-    main_runs: list[Run] = []
+    groups: dict[tuple[str, str, str], list[Run]] = defaultdict(list)  # newest first
     sweep_runs: list[Run] = []
-    seen: set[tuple[str, str, str]] = set()
     for run in iter_all_runs(store):  # newest first
         if run.status not in SCORABLE_STATUSES or (wanted is not None and run.prompt_id not in wanted):
             continue
         if run.sweep_id is not None:
             sweep_runs.append(run)
-        elif (key := (run.prompt_id, run.backend, run.model)) not in seen and _timed(run):
-            seen.add(key)
-            main_runs.append(run)
-    run_ids = [run.id for run in main_runs]
+        else:
+            groups[(run.prompt_id, run.backend, run.model)].append(run)
+    newest_timed = {key: next((run for run in members if _timed(run)), None) for key, members in groups.items()}
+    main_runs = [run for run in newest_timed.values() if run is not None]
+    pooled = {run.id: groups[key] for key, run in newest_timed.items() if run is not None}
+    run_ids = [run.id for members in pooled.values() for run in members]
     scores = _scores_by_run(store.scores_for_runs(run_ids, aggregation=aggregation))
     judgements = _group(store.judgements_for_runs(run_ids), lambda j: j.run_id)
-    rows = [_prompt_result(store, run, scores.get(run.id, {}), judgements.get(run.id, [])) for run in main_runs]
+    rows = [_prompt_result(store, run, pooled[run.id], scores, judgements) for run in main_runs]
     rows.sort(key=lambda row: (row.category, row.prompt_id, row.backend, row.model))
     by_category = _group(rows, lambda row: row.category)
     categories = [_summarise(name, members, main_runs, scores, judgements)
@@ -56,6 +63,10 @@ def build_report(store: Store, where: PromptFilter | None = None, *, where_text:
     overall = _summarise(OVERALL, rows, main_runs, scores, judgements)
     quality = [(metric_key(scorer, name), label) for scorer, name, label in QUALITY_METRICS
                if overall.quality.get(metric_key(scorer, name), Interval()).runs]
+    by_id = {run.id: run for run in main_runs}
+    every_score = _group(store.scores_for_runs(run_ids), lambda score: score.run_id)
+    samples = [_sample(store, by_id[row.run_id], every_score.get(row.run_id, []), judgements.get(row.run_id, []))
+               for row in rows]
     return Report(
         title="ParallelPrompt Studio report" + (" — paper view" if paper else ""),
         generated_at=utc_now(), where=where_text, aggregation=aggregation, paper=paper, categories=categories,
@@ -63,6 +74,7 @@ def build_report(store: Store, where: PromptFilter | None = None, *, where_text:
         ceilings=_ceilings(store, main_runs + sweep_runs), quality_metrics=quality,
         notes=_notes(main_runs, rows, scores),
         bootstrap={"confidence": 0.95, "resamples": BOOTSTRAP_RESAMPLES, "seed": BOOTSTRAP_SEED, "of": "mean"},
+        samples=samples, tool_version=tool_version(),
     )
 
 
@@ -128,26 +140,43 @@ def _run_speedups(run: Run, decomposition_ms: float | None) -> dict[str, float |
     }
 
 
-def _prompt_result(store: Store, run: Run, scores: dict[str, Score], judgements: list[Judgement]) -> PromptResult:
+def _prompt_result(store: Store, run: Run, members: Sequence[Run], scores: dict[str, dict[str, Score]],
+                   judgements: dict[str, list[Judgement]]) -> PromptResult:
+    """The row of one prompt on one backend and model: timings from `run` (its newest timed run), quality and
+    judgements pooled over `members` (every finished run of the group, newest first)."""
     prompt = store.get_prompt(run.prompt_id)
     schema = (store.get_schema(run.schema_id) if run.schema_id is not None else None) or store.best_schema(
         run.prompt_id)
     decomposition = _decomposition_ms(store, run)
     found = stability.of_run(run)
+    quality: dict[str, float | None] = {}
+    for scorer, name, _ in QUALITY_METRICS:
+        key = metric_key(scorer, name)
+        quality[key] = mean([value for member in members
+                             if (value := getattr(scores.get(member.id, {}).get(key), "value", None)) is not None])
     return PromptResult(
         run_id=run.id, prompt_id=run.prompt_id, prompt_text=prompt.text if prompt else "",
         category=(schema.category if schema and schema.category else UNCATEGORISED), backend=run.backend,
         model=run.model, simulated=run.simulated, status=run.status, n_branches=run.n_branches,
         serial_ms=run.serial_ms, parallel_ms=run.parallel_ms, merge_ms=run.merge_ms, decomposition_ms=decomposition,
-        speedups=_run_speedups(run, decomposition),
-        quality={metric_key(s, n): (scores[metric_key(s, n)].value if metric_key(s, n) in scores else None)
-                 for s, n, _ in QUALITY_METRICS},
-        llm_judge=_judge_choice(scores, _OVERALL_CRITERION),
-        human=_majority([j.choice for j in judgements if j.criterion == _OVERALL_CRITERION]),
+        speedups=_run_speedups(run, decomposition), quality=quality,
+        llm_judge=_majority([choice for member in members
+                             if (choice := _judge_choice(scores.get(member.id, {}), _OVERALL_CRITERION))]),
+        human=_majority([j.choice for member in members for j in judgements.get(member.id, [])
+                         if j.criterion == _OVERALL_CRITERION]),
+        runs=len(members), run_ids=[member.id for member in members],
         speedup_low=found.low if found else None, speedup_high=found.high if found else None,
         timed_trials=found.timed_trials if found else run.params.get("timed_trials"), trials=run.trials,
         flags=found.flags if found else [],
     )
+
+
+def _sample(store: Store, run: Run, scores: list[Score], judgements: list[Judgement]) -> Sample:
+    return Sample(run_id=run.id, prompt_id=run.prompt_id, backend=run.backend, model=run.model,
+                  simulated=run.simulated, status=run.status, trials=run.trials,
+                  generation=dict(run.params.get("options", {})), serial_text=run.serial_text,
+                  aggregated_text=run.aggregated_text, merge_text=run.merge_text, error=run.error,
+                  requests=store.requests_for(run.id), scores=scores, judgements=judgements)
 
 
 def speedup_figures(runs: Sequence[Run], decomposition: dict[str, float | None]) -> dict[str, SpeedupFigure]:
@@ -189,10 +218,13 @@ def speedup_figures(runs: Sequence[Run], decomposition: dict[str, float | None])
 
 def _summarise(name: str, rows: Sequence[PromptResult], runs: Sequence[Run], scores: dict[str, dict[str, Score]],
                judgements: dict[str, list[Judgement]]) -> CategorySummary:
+    """Speedups over the rows' timed runs; quality over the rows (one value per prompt: its mean over its runs);
+    the LLM judge's and humans' choices counted over every pooled run."""
     members = {row.run_id for row in rows}
     member_runs = [run for run in runs if run.id in members]
     summary = CategorySummary(category=name, prompts=len({row.prompt_id for row in rows}), runs=len(rows),
-                              simulated_runs=sum(row.simulated for row in rows))
+                              simulated_runs=sum(row.simulated for row in rows),
+                              pooled_runs=sum(row.runs for row in rows))
     summary.speedups = speedup_figures(member_runs, {row.run_id: row.decomposition_ms for row in rows})
     for scorer, score_name, _ in QUALITY_METRICS:
         key = metric_key(scorer, score_name)
@@ -201,13 +233,14 @@ def _summarise(name: str, rows: Sequence[PromptResult], runs: Sequence[Run], sco
         summary.quality[key] = Interval(mean=mean(values), low=interval[0] if interval else None,
                                         high=interval[1] if interval else None, runs=len(values))
     pairs: list[tuple[str, str]] = []
-    for row in rows:
-        if row.llm_judge:
-            summary.llm_judge.add(row.llm_judge)
-        for judgement in judgements.get(row.run_id, []):
+    for run_id in (run_id for row in rows for run_id in row.run_ids):
+        run_scores = scores.get(run_id, {})
+        if (verdict := _judge_choice(run_scores, _OVERALL_CRITERION)) is not None:
+            summary.llm_judge.add(verdict)
+        for judgement in judgements.get(run_id, []):
             if judgement.criterion == _OVERALL_CRITERION:
                 summary.human.add(judgement.choice)
-            if (machine := _judge_choice(scores.get(row.run_id, {}), judgement.criterion)) is not None:
+            if (machine := _judge_choice(run_scores, judgement.criterion)) is not None:
                 pairs.append((judgement.choice, machine))
     summary.kappa, summary.kappa_pairs = cohen_kappa(pairs), len(pairs)
     return summary
@@ -249,7 +282,7 @@ def _notes(runs: Sequence[Run], rows: Sequence[PromptResult], scores: dict[str, 
     backends = sorted({f"{run.backend} · {run.model}" for run in runs})
     if len(backends) > 1:
         notes.append("Figures pool runs from several backends/models: " + "; ".join(backends) + ".")
-    unscored = sum(1 for row in rows if row.run_id not in scores)
+    unscored = sum(1 for row in rows if not any(run_id in scores for run_id in row.run_ids))
     if unscored:
         notes.append(f"{unscored} runs have no quality scores yet: run `ppstudio score --all`.")
     if not runs:

@@ -5,6 +5,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from store.models import Judgement, RequestRecord, Score
+
+# Bumped whenever a field of the JSON report changes meaning or goes away (adding one is not a break);
+# docs/report.schema.json describes this version.
+REPORT_SCHEMA_VERSION = 1
+
 # The quality figures reports show: (scorer, score name, column label). Rows lacking one show a dash.
 QUALITY_METRICS: tuple[tuple[str, str, str], ...] = (
     ("similarity", "cosine", "Cosine"),
@@ -42,12 +48,12 @@ class SpeedupFigure:
 
 @dataclass(slots=True)
 class Interval:
-    """Mean of a quality score with its 95% bootstrap confidence interval."""
+    """Mean of a quality score with its 95% bootstrap confidence interval (none for a single value)."""
 
     mean: float | None = None
     low: float | None = None
     high: float | None = None
-    runs: int = 0
+    runs: int = 0  # how many values: one per prompt row
 
 
 @dataclass(slots=True)
@@ -82,8 +88,9 @@ class CategorySummary:
 
     category: str
     prompts: int = 0
-    runs: int = 0
+    runs: int = 0  # rows: the timed runs the speedups come from
     simulated_runs: int = 0
+    pooled_runs: int = 0  # every finished run the quality figures and judgements pool
     speedups: dict[str, SpeedupFigure] = field(default_factory=dict)  # keyed by SPEEDUP_KINDS
     quality: dict[str, Interval] = field(default_factory=dict)  # keyed by metric_key
     llm_judge: WinTieLoss = field(default_factory=WinTieLoss)  # the judge's "overall" criterion
@@ -94,7 +101,8 @@ class CategorySummary:
 
 @dataclass(slots=True)
 class PromptResult:
-    """One per-prompt row: the latest finished run of a prompt on one backend and model."""
+    """One per-prompt row of a prompt on one backend and model: timings and speedups from its newest timed run
+    (`run_id`), quality and judgements pooled over every finished run (`run_ids`, newest first)."""
 
     run_id: str
     prompt_id: str
@@ -111,8 +119,10 @@ class PromptResult:
     decomposition_ms: float | None
     speedups: dict[str, float | None] = field(default_factory=dict)
     quality: dict[str, float | None] = field(default_factory=dict)
-    llm_judge: str | None = None  # serial | parallel | tie (overall)
-    human: str | None = None  # majority of human overall judgements
+    llm_judge: str | None = None  # serial | parallel | tie: the majority of the pooled runs' overall verdicts
+    human: str | None = None  # majority of the human overall judgements of the pooled runs
+    runs: int = 1  # finished runs pooled for quality and judgements
+    run_ids: list[str] = field(default_factory=list)
     # the raw speedup is the median over the run's timed trials; its lowest and highest trial, and the flags
     # (noisy, identical branches) that say when it is not to be trusted as it stands
     speedup_low: float | None = None
@@ -158,6 +168,28 @@ class BackendCeiling:
 
 
 @dataclass(slots=True)
+class Sample:
+    """Everything stored about one reported run: its requests (text, tokens, timings, status), every score with
+    its details, and the human judgements. The JSON report carries one per per-prompt row, in the same order."""
+
+    run_id: str
+    prompt_id: str
+    backend: str
+    model: str
+    simulated: bool
+    status: str
+    trials: int
+    generation: dict[str, Any]  # the run's options: max_tokens, temperature, seed, diversity, trials, ...
+    serial_text: str | None
+    aggregated_text: str | None
+    merge_text: str | None
+    error: str | None
+    requests: list[RequestRecord] = field(default_factory=list)
+    scores: list[Score] = field(default_factory=list)  # every aggregation's, with details
+    judgements: list[Judgement] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class Report:
     title: str
     generated_at: str
@@ -172,10 +204,19 @@ class Report:
     quality_metrics: list[tuple[str, str]]  # (metric key, label) of the metrics that have data, in table order
     notes: list[str] = field(default_factory=list)
     bootstrap: dict[str, Any] = field(default_factory=dict)
+    samples: list[Sample] = field(default_factory=list)
+    tool_version: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        """Plain JSON: every field, plus win rates and what each speedup figure means."""
-        document = asdict(self)
+        """Plain JSON: every field, plus the schema version, the tool, the settings that made the report, win
+        rates, what each speedup figure means, and each request's latency and time to first token."""
+        plain = asdict(self)
+        settings = {key: plain.pop(key) for key in ("where", "aggregation", "paper", "bootstrap")}
+        document = {"schema_version": REPORT_SCHEMA_VERSION,
+                    "tool": {"name": "ppstudio", "version": plain.pop("tool_version")}, "settings": settings, **plain}
+        for plain, sample in zip(document["samples"], self.samples):
+            for request, record in zip(plain["requests"], sample.requests):
+                request.update(latency_ms=record.latency_ms, ttft_ms=record.ttft_ms)
         summaries = [(document["overall"], self.overall),
                      *zip(document["categories"], self.categories)]
         for plain, summary in summaries:

@@ -12,7 +12,8 @@ from typing import Any
 
 from studio.reports import charts
 from studio.reports.model import (
-    SPEEDUP_KINDS, CategorySummary, Interval, PromptResult, Report, SpeedupFigure, WinTieLoss,
+    QUALITY_METRICS, SPEEDUP_KINDS, CategorySummary, Interval, PromptResult, Report, SpeedupFigure, WinTieLoss,
+    metric_key,
 )
 from studio.untrusted import csv_table, html_text, json_document, markdown_text
 
@@ -39,8 +40,11 @@ def fmt_ms(value: float | None) -> str:
 
 
 def fmt_interval(interval: Interval | None) -> str:
+    """Mean [low, high]; a single value (no interval) is shown as itself."""
     if interval is None or interval.mean is None:
         return "—"
+    if interval.low is None or interval.high is None:
+        return f"{interval.mean:.3f}"
     return f"{interval.mean:.3f} [{interval.low:.3f}, {interval.high:.3f}]"
 
 
@@ -75,7 +79,8 @@ def _summaries(report: Report) -> list[CategorySummary]:
 
 
 def speedup_table(report: Report) -> Table:
-    """Per category: every speedup family as ratio of sums and median of per-prompt ratios, each labelled."""
+    """Per category: every speedup family as ratio of sums and median of per-prompt ratios, each labelled (a family
+    no run has is left out)."""
     header = ["Category", "Prompts", "Runs"]
     for kind, label, _ in SPEEDUP_KINDS:
         header += [f"{label} (ratio of sums)", f"{label} (median of ratios)"]
@@ -88,11 +93,12 @@ def speedup_table(report: Report) -> Table:
             row += [fmt_speedup(figure.ratio_of_sums), fmt_speedup(figure.median_of_ratios)]
         row.append(fmt_speedup(summary.speedups.get("raw", SpeedupFigure()).mean_of_ratios))
         rows.append(row)
-    return header, rows
+    return without_empty_columns((header, rows))
 
 
 def quality_table(report: Report) -> Table:
-    """Per category: quality means with 95% bootstrap CIs, LLM-judge and human win/tie/loss, and their kappa."""
+    """Per category: quality means with 95% bootstrap CIs, LLM-judge and human win/tie/loss, and their kappa
+    (columns without a figure anywhere are left out)."""
     header = ["Category", *[f"{label} (mean [95% CI])" for _, label in report.quality_metrics],
               "LLM judge W/T/L", "Human W/T/L", "Cohen's κ (human vs LLM)"]
     rows = []
@@ -101,7 +107,7 @@ def quality_table(report: Report) -> Table:
             f"— (n={summary.kappa_pairs})" if summary.kappa_pairs else "—")
         rows.append([summary.category, *[fmt_interval(summary.quality.get(key)) for key, _ in report.quality_metrics],
                      fmt_wtl(summary.llm_judge), fmt_wtl(summary.human), kappa])
-    return header, rows
+    return without_empty_columns((header, rows))
 
 
 def paper_table(report: Report) -> Table:
@@ -121,18 +127,29 @@ def paper_table(report: Report) -> Table:
 
 
 def prompt_table(report: Report) -> Table:
-    header = ["Category", "Prompt", "Backend · model", "Branches", "Serial ms", "Parallel ms", "Speedup",
-              "Range · trials · flags", "Normalised", "End-to-end", "Ideal",
+    """One row per prompt, backend and model: speedups from the named run (the median over its trials, with their
+    range, the trials timed and the run's flags), quality and judgements over all its runs (their count); columns
+    empty in every row are left out."""
+    header = ["Category", "Prompt", "Backend · model", "Branches", "Speedups from run", "Runs pooled", "Serial ms",
+              "Parallel ms", "Speedup", "Range · trials · flags", "Normalised", "End-to-end", "Ideal",
               *[label for _, label in report.quality_metrics], "LLM judge", "Human"]
     rows = []
     for row in report.rows:
         backend = f"{row.backend} · {row.model}" + (" (simulated)" if row.simulated else "")
-        rows.append([row.category, preview(row.prompt_text), backend, str(row.n_branches), fmt_ms(row.serial_ms),
-                     fmt_ms(row.parallel_ms), fmt_speedup(row.speedups.get("raw")), fmt_spread(row),
+        rows.append([row.category, preview(row.prompt_text), backend, str(row.n_branches), row.run_id[:8],
+                     str(row.runs), fmt_ms(row.serial_ms), fmt_ms(row.parallel_ms),
+                     fmt_speedup(row.speedups.get("raw")), fmt_spread(row),
                      *[fmt_speedup(row.speedups.get(k)) for k in ("normalised", "e2e", "ideal")],
                      *[fmt_number(row.quality.get(key)) for key, _ in report.quality_metrics],
                      row.llm_judge or "—", row.human or "—"])
-    return header, rows
+    return without_empty_columns((header, rows))
+
+
+def without_empty_columns(table: Table) -> Table:
+    """The table less the columns that hold "—" in every row (kept when there are no rows)."""
+    header, rows = table
+    keep = [index for index in range(len(header)) if not rows or any(row[index] != "—" for row in rows)]
+    return [header[index] for index in keep], [[row[index] for index in keep] for row in rows]
 
 
 def sweep_table(report: Report) -> Table:
@@ -164,8 +181,10 @@ def _header_lines(report: Report) -> list[str]:
         "Speedups: ratio of sums = " + _SPEEDUP_FORMULAS["raw"] + " over the runs (the ParallelPrompt suite's "
         "dataset figure); median of ratios = the median of per-prompt speedups. A prompt's speedup is the median "
         "of its run's per-trial speedups, shown with their range, the trials timed of those asked, and flags: noisy "
-        "(times varied across trials, or a busy machine) and identical branches. Quality: mean with a 95% "
-        f"bootstrap CI (seed {report.bootstrap.get('seed')}). "
+        "(times varied across trials, or a busy machine) and identical branches. Speedups and timings come from "
+        "each prompt's newest timed run; quality, LLM-judge and human figures pool every finished run of the prompt "
+        f"({overall.pooled_runs} runs here). Quality: mean over prompts with a 95% bootstrap CI "
+        f"(seed {report.bootstrap.get('seed')}; a single value has none). "
         "W/T/L = parallel answer preferred / tie / serial preferred; win rate = (wins + ½ ties) / judgements.",
     ]
 
@@ -206,7 +225,9 @@ h1 { font-size: 1.6em; } h2 { margin-top: 1.8em; border-bottom: 1px solid #ddd; 
 table { border-collapse: collapse; margin: 0.6em 0; font-size: 13px; }
 th, td { border: 1px solid #ccc; padding: 3px 7px; text-align: right; vertical-align: top; }
 th { background: #f3f3f3; } td:first-child, th:first-child, td.text { text-align: left; }
-td.text { max-width: 32em; overflow-wrap: anywhere; }
+td.text { min-width: 18em; max-width: 32em; overflow-wrap: anywhere; white-space: normal; }
+.wide { overflow-x: auto; max-width: 100%; border: 1px solid #ddd; margin: 0.6em 0; }
+.wide table { margin: 0; }
 .note { background: #fff6d6; border-left: 4px solid #e0b000; padding: 0.4em 0.8em; margin: 0.4em 0; }
 .meta { color: #555; } .chart { max-width: 100%; height: auto; background: #fff; }
 .tick { font-size: 10px; fill: #555; } .axis-label { font-size: 11px; fill: #333; }
@@ -294,32 +315,37 @@ def render_html(report: Report) -> str:
         parts += ["<h2>Backend capacity ceiling</h2>", _html_table(ceiling_table(report))]
     parts += _sweep_chart(report)
     if not report.paper:
-        parts += ["<h2>Per-prompt results</h2>", _html_table(prompt_table(report), text_columns=(1,))]
+        # Many columns: the table scrolls sideways inside its own box, the prompt text wraps.
+        parts += ["<h2>Per-prompt results</h2>",
+                  f'<div class="wide">{_html_table(prompt_table(report), text_columns=(1,))}</div>']
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
 
 
 # -- CSV and JSON ---------------------------------------------------------------------------------------------------
-def _csv_columns(report: Report) -> list[str]:
-    columns = ["level", "category", "prompt_id", "run_id", "backend", "model", "simulated", "prompts", "runs",
-               "n_branches", "serial_ms", "parallel_ms", "merge_ms", "decomposition_ms", "speedup_low", "speedup_high",
-               "timed_trials", "trials", "flags"]
-    for kind, _, _ in SPEEDUP_KINDS:
-        columns += [f"{kind}_speedup", f"{kind}_ratio_of_sums", f"{kind}_median_of_ratios", f"{kind}_mean_of_ratios"]
-    for key, _ in report.quality_metrics:
-        columns += [key, f"{key}_ci_low", f"{key}_ci_high"]
-    return columns + ["llm_judge", "llm_judge_win", "llm_judge_tie", "llm_judge_loss", "human", "human_win",
-                      "human_tie", "human_loss", "kappa", "kappa_pairs", "prompt_text"]
+# One shape per CSV file, the same columns whatever ran: a scorer that has no figure leaves its cells empty.
+_QUALITY_KEYS: tuple[str, ...] = tuple(metric_key(scorer, name) for scorer, name, _ in QUALITY_METRICS)
+PROMPT_CSV_COLUMNS: tuple[str, ...] = (
+    "category", "prompt_id", "run_id", "backend", "model", "simulated", "status", "n_branches", "serial_ms",
+    "parallel_ms", "merge_ms", "decomposition_ms", "speedup_low", "speedup_high", "timed_trials", "trials", "flags",
+    *(f"{kind}_speedup" for kind, _, _ in SPEEDUP_KINDS), *_QUALITY_KEYS, "llm_judge", "human", "prompt_text")
+CATEGORY_CSV_COLUMNS: tuple[str, ...] = (
+    "category", "prompts", "runs", "simulated_runs",
+    *(f"{kind}_{figure}" for kind, _, _ in SPEEDUP_KINDS
+      for figure in ("ratio_of_sums", "median_of_ratios", "mean_of_ratios")),
+    *(f"{key}{part}" for key in _QUALITY_KEYS for part in ("", "_ci_low", "_ci_high")),
+    "llm_judge_win", "llm_judge_tie", "llm_judge_loss", "human_win", "human_tie", "human_loss", "kappa",
+    "kappa_pairs")
 
 
-def _summary_record(level: str, summary: CategorySummary, report: Report) -> dict[str, Any]:
-    record: dict[str, Any] = {"level": level, "category": summary.category, "prompts": summary.prompts,
-                              "runs": summary.runs, "simulated": summary.simulated_runs,
-                              "kappa": summary.kappa, "kappa_pairs": summary.kappa_pairs}
+def _category_record(summary: CategorySummary) -> dict[str, Any]:
+    record: dict[str, Any] = {"category": summary.category, "prompts": summary.prompts, "runs": summary.runs,
+                              "simulated_runs": summary.simulated_runs, "kappa": summary.kappa,
+                              "kappa_pairs": summary.kappa_pairs}
     for kind, figure in summary.speedups.items():
         record.update({f"{kind}_ratio_of_sums": figure.ratio_of_sums, f"{kind}_median_of_ratios":
                        figure.median_of_ratios, f"{kind}_mean_of_ratios": figure.mean_of_ratios})
-    for key, _ in report.quality_metrics:
+    for key in _QUALITY_KEYS:
         interval = summary.quality.get(key, Interval())
         record.update({key: interval.mean, f"{key}_ci_low": interval.low, f"{key}_ci_high": interval.high})
     for side, counts in (("llm_judge", summary.llm_judge), ("human", summary.human)):
@@ -327,36 +353,40 @@ def _summary_record(level: str, summary: CategorySummary, report: Report) -> dic
     return record
 
 
-def _prompt_record(row: PromptResult, report: Report) -> dict[str, Any]:
+def _prompt_record(row: PromptResult) -> dict[str, Any]:
     record: dict[str, Any] = {
-        "level": "prompt", "category": row.category, "prompt_id": row.prompt_id, "run_id": row.run_id,
-        "backend": row.backend, "model": row.model, "simulated": row.simulated, "n_branches": row.n_branches,
+        "category": row.category, "prompt_id": row.prompt_id, "run_id": row.run_id, "backend": row.backend,
+        "model": row.model, "simulated": row.simulated, "status": row.status, "n_branches": row.n_branches,
         "serial_ms": row.serial_ms, "parallel_ms": row.parallel_ms, "merge_ms": row.merge_ms,
         "decomposition_ms": row.decomposition_ms, "llm_judge": row.llm_judge, "human": row.human,
         "prompt_text": row.prompt_text, "speedup_low": row.speedup_low, "speedup_high": row.speedup_high,
         "timed_trials": row.timed_trials, "trials": row.trials, "flags": "; ".join(row.flags)}
     record.update({f"{kind}_speedup": value for kind, value in row.speedups.items()})
-    record.update({key: row.quality.get(key) for key, _ in report.quality_metrics})
+    record.update({key: row.quality.get(key) for key in _QUALITY_KEYS})
     return record
 
 
-def render_csv(report: Report) -> str:
-    """One table: an `overall` row, one `category` row each, then one `prompt` row each (column `level`)."""
-    records = [_summary_record("overall", report.overall, report),
-               *[_summary_record("category", summary, report) for summary in report.categories],
-               *[_prompt_record(row, report) for row in report.rows]]
-    return csv_table(_csv_columns(report), records)
+def render_csv(report: Report, level: str = "prompt") -> str:
+    """`prompt`: one row per reported run (PROMPT_CSV_COLUMNS). `category`: one row per category, then the
+    overall row, whose category is "All categories" (CATEGORY_CSV_COLUMNS)."""
+    if level == "prompt":
+        return csv_table(PROMPT_CSV_COLUMNS, (_prompt_record(row) for row in report.rows))
+    if level == "category":
+        return csv_table(CATEGORY_CSV_COLUMNS, (_category_record(summary) for summary in
+                                                [*report.categories, report.overall]))
+    raise ValueError(f"unknown CSV level {level!r}; choose one of {', '.join(CSV_LEVELS)}")
 
 
 def render_json(report: Report) -> str:
     return json_document(report.to_json()) + "\n"
 
 
+CSV_LEVELS: tuple[str, ...] = ("prompt", "category")
 RENDERERS: dict[str, Callable[[Report], str]] = {"md": render_markdown, "html": render_html, "csv": render_csv,
                                                  "json": render_json}
 
 
-def render(report: Report, fmt: str) -> str:
+def render(report: Report, fmt: str, *, csv_level: str = "prompt") -> str:
     if fmt not in RENDERERS:
         raise ValueError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    return RENDERERS[fmt](report)
+    return render_csv(report, csv_level) if fmt == "csv" else RENDERERS[fmt](report)

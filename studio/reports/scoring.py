@@ -7,13 +7,15 @@ Cached: a (run, scorer, scorer version, aggregation) that already has figures is
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from evaluators.base import AGGREGATIONS, ComparisonCase, Scorer, category_is
-from evaluators import embedding
-from evaluators.language import translation_target
 from store import Run, Score, Store
-from studio.execution.runner import aggregated_trial
+
+if TYPE_CHECKING:
+    from studio.backends.base import Endpoint
 
 AUTOMATIC_SCORERS: tuple[str, ...] = ("similarity", "rouge", "structure")
 SCORER_NAMES: tuple[str, ...] = (*AUTOMATIC_SCORERS, "judge")
@@ -63,8 +65,25 @@ def automatic_scorers(names: Sequence[str], embedding_precision: str = "auto") -
     return [factories[name]() for name in names if name in factories]
 
 
+@contextmanager
+def llm_judge(store: Store, endpoint: Endpoint, *, concurrency: int = 4, timeout_s: float = 120.0,
+              progress: Callable[[], None] | None = None) -> Iterator[Scorer]:
+    """The pairwise LLM judge (evaluators.judge) on `endpoint`, its verdicts cached in the store, closed on exit:
+    what `ppstudio score --scorers judge` and the studio's judge key hand to `score_runs`. `progress` is called
+    once per verdict (two per run, one per order)."""
+    from evaluators.judge import PairwiseJudge
+
+    judge = PairwiseJudge(endpoint, cache=store, concurrency=concurrency, timeout_s=timeout_s, progress=progress)
+    try:
+        yield judge
+    finally:
+        judge.close()
+
+
 def check_precision(precision: str) -> str:
     """A known embedding precision (checked before any model loads); see evaluators.embedding."""
+    from evaluators import embedding  # numpy: loaded when scoring, not by every command that imports this
+
     try:
         return embedding.check_precision(precision)
     except ValueError as exc:
@@ -116,6 +135,9 @@ def build_case(store: Store, run: Run, aggregation: str) -> ComparisonCase | str
         return "the run's prompt is gone"
     schema = ((store.get_schema(run.schema_id) if run.schema_id is not None else None)
               or store.best_schema(run.prompt_id))
+    from evaluators.language import translation_target  # through studio.ingest, which loads pyarrow
+    from studio.execution.runner import aggregated_trial  # the runner loads the openai client
+
     records = [r for r in store.requests_for(run.id) if r.role == "branch"]
     trial = aggregated_trial(records)
     branches = {r.idx: (r.text if r.status == "ok" else "") for r in records if r.trial == trial}

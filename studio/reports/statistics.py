@@ -11,8 +11,6 @@ import statistics
 from collections import Counter
 from collections.abc import Sequence
 
-import numpy as np
-
 BOOTSTRAP_RESAMPLES = 2000
 BOOTSTRAP_SEED = 20251  # fixed: the same store gives the same report
 
@@ -33,12 +31,13 @@ def mean(values: Sequence[float]) -> float | None:
 
 def bootstrap_ci(values: Sequence[float], *, confidence: float = 0.95, resamples: int = BOOTSTRAP_RESAMPLES,
                  seed: int = BOOTSTRAP_SEED, statistic: str = "mean") -> tuple[float, float] | None:
-    """Percentile bootstrap interval of the mean, or of the median (seeded, so reports are reproducible)."""
-    if not values:
+    """Percentile bootstrap interval of the mean, or of the median (seeded, so reports are reproducible); None for
+    fewer than two values, where an interval would only repeat the value."""
+    import numpy as np  # here: the CLI imports this module for every command, `--help` included
+
+    if len(values) < 2:
         return None
     data = np.asarray(values, dtype=float)
-    if len(data) == 1:
-        return float(data[0]), float(data[0])
     rng = np.random.default_rng(seed)
     samples = data[rng.integers(0, len(data), size=(resamples, len(data)))]
     estimates = np.median(samples, axis=1) if statistic == "median" else samples.mean(axis=1)

@@ -2,14 +2,16 @@
 
 A `Text` is never parsed as markup, so `[bold]` or `[link=...]` stay visible characters; control characters (ESC
 and the rest of C0/C1, bidi overrides: they could drive or mislead the terminal) are shown as escapes by the
-terminal rule of `studio.untrusted`. Offsets into the original text (validation `Reason.span`s) are mapped through
-the replacement so highlights land where they belong.
+terminal rule of `studio.untrusted`. Offsets into the original text (validation `Reason.span`s, search matches) are
+mapped through the replacement so highlights land where they belong.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 
@@ -21,10 +23,61 @@ def literal(text: str | None, style: str | Style = "") -> Text:
     return Text(visible_text(text or ""), style=style)
 
 
-def one_line(text: str | None, width: int) -> Text:
-    """The first `width` characters of `text` on one line (newlines shown as ⏎), for table cells."""
+MATCH_STYLE = "bold reverse"  # a search match, in table cells and in the detail's prompt text
+_CONTEXT_BEFORE = 12  # cells of text kept before a match a preview has to scroll to
+
+
+def search_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
+    """Where the search `terms` occur in `text` (any case), as (start, end) offsets: each term itself, or, when the
+    text holds a word form of it instead (the store matches "slogans" to "slogan" by stem), its first letters."""
+    spans: list[tuple[int, int]] = []
+    for term in terms:
+        found = [m.span() for m in re.finditer(re.escape(term), text, re.IGNORECASE)]
+        if not found and term.isalnum() and len(term) > 3:
+            stem = term[:max(3, len(term) - 2)]
+            found = [m.span() for m in re.finditer(re.escape(stem) + r"\w*", text, re.IGNORECASE)]
+        spans.extend(found)
+    return sorted(spans)
+
+
+def _fitting(text: str, start: int, cells: int) -> int:
+    """The end of the longest run of `text` from `start` that takes at most `cells` terminal cells (CJK: 2)."""
+    end, used = start, 0
+    while end < len(text) and used + cell_len(text[end]) <= cells:
+        used += cell_len(text[end])
+        end += 1
+    return end
+
+
+def _back(text: str, end: int, cells: int) -> int:
+    """The start of the longest run of `text` ending at `end` that takes at most `cells` terminal cells."""
+    start, used = end, 0
+    while start > 0 and used + cell_len(text[start - 1]) <= cells:
+        used += cell_len(text[start - 1])
+        start -= 1
+    return start
+
+
+def one_line(text: str | None, width: int, terms: Sequence[str] = ()) -> Text:
+    """`text` on one line (newlines shown as ⏎) cut to `width` terminal cells, for table cells. With search
+    `terms` the matches are highlighted, and a first match beyond the width is brought into view ("…" marks a
+    cut)."""
     flat = " ⏎ ".join(part.strip() for part in (text or "").splitlines() if part.strip())
-    shown = literal(flat[:width] + ("…" if len(flat) > width else ""))
+    spans = search_spans(flat, terms)
+    start = 0
+    if spans and cell_len(flat[:spans[0][1]]) > width - 1:
+        first, last = spans[0]
+        context = max(0, min(_CONTEXT_BEFORE, width - 2 - cell_len(flat[first:last])))
+        start = max(1, min(_back(flat, first, context), _back(flat, len(flat), width - 1)))
+    room = width - (1 if start else 0)
+    end = _fitting(flat, start, room)
+    if end < len(flat):
+        end = _fitting(flat, start, room - 1)  # leave a cell for the closing "…"
+    shown = highlighted(flat[start:end], [((a - start, b - start), MATCH_STYLE) for a, b in spans if b > start])
+    if start:
+        shown = Text("…").append_text(shown)
+    if end < len(flat):
+        shown.append("…")
     shown.no_wrap = True
     return shown
 

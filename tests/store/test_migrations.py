@@ -48,7 +48,7 @@ def _make_version_1_file(path: Path) -> None:
         pass
     conn = sqlite3.connect(path, isolation_level=None)
     for table in ("cache", "probes", "judgements", "scores", "requests", "runs", "triage", "schemas",
-                  "ingest_errors", "prompts_fts", "prompts", "schema_version"):
+                  "ingest_errors", "prompts_fts", "prompts_trigram", "prompts", "schema_version"):
         conn.execute(f"DROP TABLE IF EXISTS {table}")
     conn.execute("PRAGMA user_version = 0")
     for statement in database_module._split_sql(MIGRATIONS[0].sql):
@@ -119,3 +119,86 @@ def test_a_file_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:
     path.write_bytes(b"this is not a database" * 100)
     with pytest.raises(StoreError, match="cannot open store"):
         Store(path)
+
+
+def test_version_2_release_schemas_get_their_category_description_column(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Migration 3 (a sqlite-utils step) moves the description out of the reasons into its own column."""
+    path = tmp_path / "v2.db"
+    monkeypatch.setattr(database_module, "MIGRATIONS", MIGRATIONS[:2])
+    monkeypatch.setattr(database_module, "LATEST_VERSION", 2)
+    reasons = ('[{"rule": "release-category-description", "message": "Each option on its own.", "span": null,'
+               ' "field": "category"}, {"rule": "release-data-and-n", "message": "kept data", "span": null,'
+               ' "field": "n"}]')
+    with Store(path) as store:  # a version-2 file: written with version-2 SQL (today's add_prompts fills later indexes)
+        store.database.conn.execute(
+            "INSERT INTO prompts(id, text, source, ingested_at) VALUES (?, 'Compare Go and Rust.', 'parallelprompt',"
+            " 'then')", (Prompt(text="Compare Go and Rust.", source="x").id,))
+        store.database.conn.execute(
+            "INSERT INTO schemas(prompt_id, extractor, extractor_version, model, parallelizable, reasons,"
+            " created_at) VALUES (?, 'parallelprompt-release', '1', '', 1, ?, 'then')",
+            (Prompt(text="Compare Go and Rust.", source="x").id, reasons))
+    monkeypatch.undo()
+    with Store(path) as store:
+        assert store.database.version == LATEST_VERSION
+        schema = store.schemas_for(Prompt(text="Compare Go and Rust.", source="x").id)[0]
+    assert schema.category_description == "Each option on its own."
+    assert [reason.rule for reason in schema.reasons] == ["release-data-and-n"]
+
+
+def test_a_failing_python_step_rolls_back_with_its_sql(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "bad-step.db"
+    Store(path).close()
+
+    def half_done(db: object) -> None:
+        db["prompts"].add_column("half", str)  # type: ignore[index]
+        raise RuntimeError("the step fails after changing the table")
+
+    broken = Migration(LATEST_VERSION + 1, "broken step", "CREATE TABLE t_ok (x);", apply=half_done)
+    monkeypatch.setattr(database_module, "MIGRATIONS", [*MIGRATIONS, broken])
+    monkeypatch.setattr(database_module, "LATEST_VERSION", broken.version)
+    with pytest.raises(RuntimeError, match="step fails"):
+        Store(path)
+    monkeypatch.undo()
+    with Store(path) as store:
+        assert store.database.version == LATEST_VERSION
+        assert "half" not in {r["name"] for r in store.database.query("PRAGMA table_info(prompts)")}
+    assert "t_ok" not in _tables(path)
+
+
+def test_version_2_search_index_and_edits_are_carried_forward(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Migration 3: both search indexes are filled from the existing prompts, and an edit kept as triage JSON
+    becomes a `human-edit` schema row, marked not validated, that the prompt now uses."""
+    path = tmp_path / "v2.db"
+    monkeypatch.setattr(database_module, "MIGRATIONS", MIGRATIONS[:2])
+    monkeypatch.setattr(database_module, "LATEST_VERSION", 2)
+    prompt_id = "p1"
+    with Store(path) as store:
+        conn = store.database.conn
+        conn.execute("INSERT INTO prompts(id, text, source, ingested_at) VALUES (?, ?, 'text', 'then')",
+                     (prompt_id, "Give me 5 slogans about 城市 life"))
+        conn.execute("INSERT INTO prompts_fts(rowid, text) SELECT rowid, text FROM prompts")
+        conn.execute("INSERT INTO schemas(prompt_id, extractor, extractor_version, model, parallelizable, category,"
+                     " n, tier, dependency, created_at) VALUES (?, 'rules', '1', '', 1, 'Repeated Generation', 5,"
+                     " 'high', 'none', 'then')", (prompt_id,))
+        conn.execute("UPDATE prompts SET best_schema_id = 1")
+        conn.execute("INSERT INTO triage(prompt_id, status, schema_id, edited_schema, updated_at)"
+                     " VALUES (?, 'accepted', 1, ?, 'later')",
+                     (prompt_id, '{"parallelizable": true, "category": "Repeated Generation", "serial": null,'
+                                 ' "template": "One slogan", "context": null, "data": null, "n": 4}'))
+    monkeypatch.undo()
+    with Store(path) as store:
+        assert store.database.version == LATEST_VERSION
+        assert store.count_prompts(PromptFilter(search="城市")) == 1
+        assert store.count_prompts(PromptFilter(search="slogan")) == 1
+        best = store.best_schema(prompt_id)
+        assert (best.extractor, best.n, best.template, best.tier) == ("human-edit", 4, "One slogan", None)
+        assert [r.rule for r in best.reasons] == ["edit.unvalidated"]
+        assert store.get_triage(prompt_id).schema_id == best.id
+        assert store.get_schema(1).n == 5  # the original stays
+        assert store.list_prompts()[0].n_branches == 4
+        columns = {r["name"] for r in store.database.query("PRAGMA table_info(triage)")}
+        assert "edited_schema" not in columns
+        for index in ("prompts_fts", "prompts_trigram"):
+            store.database.conn.execute(f"INSERT INTO {index}({index}) VALUES ('integrity-check')")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from store import Prompt, PromptFilter, Store
 
 
@@ -52,3 +54,68 @@ def test_ingest_errors_are_recorded_listed_and_cleared(store: Store) -> None:
     assert len(store.list_ingest_errors(limit=2, offset=3)) == 1
     assert store.clear_ingest_errors("a.jsonl") == 3
     assert [e.source_file for e in store.list_ingest_errors()] == ["b.parquet"]
+
+
+SEARCHED = [
+    "Give me 7 catchy slogans for a bakery",
+    "A slogan for my shop",
+    "how do i reverse a linked list in c++? pls explain",
+    "I like c and python",
+    "请把下面这些城市按人口从多到少排序：北京、成都、西安",
+    "次の文を英語に訳してください。この電車は東京に行きますか",
+    "Corrige la phrase : « Je suis allé au café »",
+    'Answer with "yes" OR no (and nothing else)',
+    "Running with scissors; C# for runners",
+]
+
+
+def _searched(store: Store, search: str) -> set[str]:
+    return {row.text for row in store.list_prompts(PromptFilter(search=search), limit=100)}
+
+
+def test_search_finds_every_language_substrings_and_plurals(store: Store) -> None:
+    store.add_prompts([_prompt(text) for text in SEARCHED])
+    assert _searched(store, "城市") == {SEARCHED[4]}  # two characters, no spaces around them
+    assert _searched(store, "按人口") == {SEARCHED[4]}  # a substring of three: the trigram index
+    assert _searched(store, "東京") == {SEARCHED[5]}
+    assert _searched(store, "slogan") == {SEARCHED[0], SEARCHED[1]}  # the plural too
+    assert _searched(store, "slogans") == {SEARCHED[0], SEARCHED[1]}  # and the singular, by its stem
+    assert _searched(store, "SLOG") == {SEARCHED[0], SEARCHED[1]}  # a prefix, any case
+    assert _searched(store, "cafe") == {SEARCHED[6]}  # diacritics folded
+    assert _searched(store, "run") == {SEARCHED[8]}  # running, runners
+    assert _searched(store, "c#") == {SEARCHED[8]}  # short, with a symbol: scanned, case folded
+    assert _searched(store, "slogan bakery") == {SEARCHED[0]}  # every term must match
+    assert store.count_prompts(PromptFilter(search="城市")) == 1
+
+
+def test_search_text_is_never_query_syntax(store: Store) -> None:
+    store.add_prompts([_prompt(text) for text in SEARCHED])
+    assert _searched(store, "c++") == {SEARCHED[2]}  # not every prompt with a "c"
+    assert _searched(store, '"yes"') == {SEARCHED[7]}  # quotes are characters
+    assert _searched(store, "OR") == {SEARCHED[7]}  # an operator word is a word
+    for hostile in ('"', "*", "NEAR(a b)", "text:slogan", "a AND", "(", "^x", "-", "100%", "_", "\\"):
+        store.count_prompts(PromptFilter(search=hostile))  # never a syntax error
+    assert _searched(store, "100%") == set() and _searched(store, "_") == set()  # LIKE wildcards are literal
+
+
+def test_both_indexes_follow_deletes_and_updates(store: Store) -> None:
+    store.add_prompts([_prompt(text) for text in SEARCHED])
+    with store.database.transaction() as conn:
+        conn.execute("DELETE FROM prompts WHERE text LIKE '%bakery%'")
+        conn.execute("UPDATE prompts SET text = 'A motto for my shop' WHERE text LIKE 'A slogan%'")
+    assert _searched(store, "slogan") == set()
+    assert _searched(store, "motto") == {"A motto for my shop"}
+    for index in ("prompts_fts", "prompts_trigram"):
+        store.database.conn.execute(f"INSERT INTO {index}({index}) VALUES ('integrity-check')")
+
+
+def test_ids_with_prefix(store: Store) -> None:
+    store.add_prompts([_prompt(text) for text in SEARCHED])
+    ids = sorted(p.id for p in (_prompt(text) for text in SEARCHED))
+    assert store.ids_with_prefix("prompts", ids[0][:6]) == [ids[0]]
+    assert store.ids_with_prefix("prompts", ids[0]) == [ids[0]]
+    assert store.ids_with_prefix("prompts", "") == ids
+    assert store.ids_with_prefix("prompts", "", limit=2) == ids[:2]
+    assert store.ids_with_prefix("runs", ids[0][:6]) == []
+    with pytest.raises(ValueError):
+        store.ids_with_prefix("schemas", "1")

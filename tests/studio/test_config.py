@@ -44,7 +44,7 @@ BAD_FILES = (
     ("db = 1\n", r"ppstudio\.toml db: must be text, not 1"),
     ("run = 5\n", r"ppstudio\.toml \[run\]: must be a table of settings, not 5"),
     ("[run\nconcurrency = 1\n", r"ppstudio\.toml: not valid TOML: "),
-    ("[rnu]\nconcurrency = 1\n", r"ppstudio\.toml: unknown setting 'rnu' \(known: db, backend, run, score\)"),
+    ("[rnu]\nconcurrency = 1\n", r"ppstudio\.toml: unknown setting 'rnu' \(known: db, backend, run, score, curate\)"),
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -10,26 +11,31 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 from textual.worker import get_current_worker
 
 from store import TIERS, TRIAGE_STATUSES, PromptFilter, PromptRow
-from store.prompts import SORTABLE_COLUMNS
+from store.prompts import SORTABLE_COLUMNS, search_terms
 from studio.tui.literal import literal, one_line
 from studio.tui.messages import PageCounted, PageLoaded
 from studio.tui.screens.base import studio_app
 from studio.tui.screens.prompt_actions import PromptScreen
+from studio.tui.widgets.columns import Column, fit_columns
+from studio.tui.widgets.footer import FittedFooter
 
 PAGE_SIZE = 50  # rows per page: a tall terminal's worth; fewer rows to build on every filter change
-# (key, label, width): the key doubles as the sort column when the store can sort by it.
-# The prompt column (None) takes the width the others leave, but never less than PROMPT_MIN_WIDTH.
-COLUMNS: tuple[tuple[str, str, int | None], ...] = (
-    ("id", "ID", 8), ("text", "Prompt", None), ("category", "Category", 12), ("tier", "Tier", 6),
-    ("triage", "Triage", 10), ("n_branches", "N", 3), ("runs", "Runs", 4), ("language", "Lang", 4),
-    ("source", "Source", 8),
+# The key doubles as the sort column when the store can sort by it; the prompt column takes the width the others
+# leave, but never less than PROMPT_MIN_WIDTH.
+COLUMNS: tuple[Column, ...] = (
+    ("id", "ID", 8, 8), ("text", "Prompt", None, None), ("category", "Category", 12, 24), ("tier", "Tier", 6, 6),
+    ("triage", "Triage", 10, 10), ("n_branches", "N", 3, 3), ("runs", "Runs", 4, 4), ("language", "Lang", 4, 4),
+    ("source", "Source", 8, 12),
 )
+# Left out in this order until the prompt gets PROMPT_MIN_WIDTH: at 80 columns id, prompt, category, tier, triage
+# and runs remain; the detail screen shows the rest.
+DROP_ORDER: tuple[str, ...] = ("source", "language", "n_branches", "runs", "category")
 PROMPT_MIN_WIDTH = 24
-SORT_CYCLE: tuple[str, ...] = tuple(key for key, _, _ in COLUMNS if key in SORTABLE_COLUMNS) + ("added",)
+SORT_CYCLE: tuple[str, ...] = tuple(key for key, *_ in COLUMNS if key in SORTABLE_COLUMNS) + ("added",)
 TRIAGE_STYLES = {"accepted": "green", "rejected": "red", "flagged": "yellow", "unreviewed": "dim"}
 TIER_STYLES = {"high": "green", "medium": "yellow", "low": "red"}
 # Filter selects: (PromptFilter field, prompt shown when blank).
@@ -39,15 +45,19 @@ FILTER_FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def row_cells(row: PromptRow, preview_chars: int) -> list[Any]:
-    """The table cells of one prompt, every string as a literal Text (prompt text is untrusted)."""
-    return [
-        Text(row.id[:8]), one_line(row.text, preview_chars), literal(row.category or "—"),
-        literal(row.tier or "—", TIER_STYLES.get(row.tier or "", "")),
-        Text(row.triage, TRIAGE_STYLES.get(row.triage, "")),
-        Text("" if row.n_branches is None else str(row.n_branches), justify="right"),
-        Text(str(row.runs), justify="right"), literal(row.language or "—"), literal(row.source),
-    ]
+def row_cells(row: PromptRow, columns: Sequence[str], preview_chars: int, terms: Sequence[str] = ()) -> list[Any]:
+    """The table cells of one prompt for `columns`, every string as a literal Text (prompt text is untrusted);
+    search `terms` are highlighted in the prompt."""
+    cells: dict[str, Any] = {
+        "id": Text(row.id[:8]), "text": one_line(row.text, preview_chars, terms),
+        "category": literal(row.category or "—"),
+        "tier": literal(row.tier or "—", TIER_STYLES.get(row.tier or "", "")),
+        "triage": Text(row.triage, TRIAGE_STYLES.get(row.triage, "")),
+        "n_branches": Text("" if row.n_branches is None else str(row.n_branches), justify="right"),
+        "runs": Text(str(row.runs), justify="right"), "language": literal(row.language or "—"),
+        "source": literal(row.source),
+    }
+    return [cells[key] for key in columns]
 
 
 class BrowserScreen(PromptScreen):
@@ -65,7 +75,10 @@ class BrowserScreen(PromptScreen):
         Binding("x", "export", "Export", tooltip="Export a report of the filtered prompts", id="export"),
         Binding("ctrl+r", "reload", "Reload", show=False, tooltip="Read the page again from the store",
                 id="reload"),
+        Binding("escape", "leave_search", show=False),
     ]
+    FOOTER_KEYS = ("search", "accept", "reject", "flag", "edit-schema", "live-run", "scores", "judge", "export",
+                   "quit", "annotate", "next-page", "prev-page", "open-detail")
 
     def __init__(self) -> None:
         super().__init__()
@@ -79,29 +92,44 @@ class BrowserScreen(PromptScreen):
         self._counted_filter: PromptFilter | None = None
         self._shown_before = False
         self.prompt_width = PROMPT_MIN_WIDTH
+        self.shown_columns: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="/ search prompt text", id="search", compact=True)
+        yield Input(placeholder="/ search prompt text, any language (enter or esc: back to the table)", id="search",
+                    compact=True)
         with Horizontal(id="filters"):
             for name, prompt in FILTER_FIELDS:
                 yield Select[Any]([], prompt=prompt, id=f"filter-{name}", compact=True)
         yield DataTable(id="prompts", cursor_type="row", zebra_stripes=True)
         yield Static(id="status")
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one("#prompts", DataTable)
-        fixed = sum(width or 0 for _, _, width in COLUMNS) + 2 * len(COLUMNS) + 2  # cell padding, scrollbar
-        self.prompt_width = max(PROMPT_MIN_WIDTH, self.app.size.width - fixed)
-        for key, label, width in COLUMNS:
-            table.add_column(label, width=width or self.prompt_width, key=key)
+        self._lay_out_columns()
         self.query_one("#filter-tier", Select).set_options((tier, tier) for tier in TIERS)
         self.query_one("#filter-triage", Select).set_options((status, status) for status in TRIAGE_STATUSES)
         self.query_one("#filter-has_runs", Select).set_options((("with runs", True), ("without runs", False)))
-        table.focus()
+        self.query_one("#prompts", DataTable).focus()
         self.load_page()
         self.load_filter_choices()
+
+    def _lay_out_columns(self) -> bool:
+        """(Re)build the columns for the terminal's width; False when they are already right."""
+        columns, prompt_width = fit_columns(COLUMNS, DROP_ORDER, self.app.size.width, PROMPT_MIN_WIDTH)
+        if [key for key, _, _ in columns] == self.shown_columns and prompt_width == self.prompt_width:
+            return False
+        table = self.query_one("#prompts", DataTable)
+        table.clear(columns=True)
+        for key, label, width in columns:
+            table.add_column(label, width=width, key=key)
+        self.shown_columns, self.prompt_width = [key for key, _, _ in columns], prompt_width
+        return True
+
+    def on_resize(self) -> None:
+        """Narrow terminals keep the columns that matter; wide ones give the prompt the room."""
+        if self.shown_columns and self._lay_out_columns():
+            self.load_page()
 
     # -- loading ----------------------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="browser-page", name="load page", exit_on_error=False)
@@ -138,8 +166,9 @@ class BrowserScreen(PromptScreen):
         table = self.query_one("#prompts", DataTable)
         cursor = table.cursor_row
         table.clear()
+        terms = search_terms(self.where.search or "")
         for row in message.rows:
-            table.add_row(*row_cells(row, self.prompt_width), key=row.id)
+            table.add_row(*row_cells(row, self.shown_columns, self.prompt_width, terms), key=row.id)
         if message.rows:
             table.move_cursor(row=min(cursor, len(message.rows) - 1))
         self.rows_shown = len(message.rows)
@@ -230,10 +259,15 @@ class BrowserScreen(PromptScreen):
         from studio.tui.screens.detail import DetailScreen
 
         if (prompt_id := self._require_prompt()) is not None:
-            self.app.push_screen(DetailScreen(prompt_id))
+            self.app.push_screen(DetailScreen(prompt_id, search_terms(self.where.search or "")))
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
+
+    def action_leave_search(self) -> None:
+        """Escape in the search box: back to the table with the search kept (so `j` is a key, not a letter)."""
+        if self.focused is self.query_one("#search", Input):
+            self.query_one("#prompts", DataTable).focus()
 
     def action_page(self, step: int) -> None:
         offset = self.page_offset + step * PAGE_SIZE

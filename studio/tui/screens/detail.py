@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
+
 from studio.tui.screens.base import studio_app
 from studio.tui.screens.prompt_actions import PromptScreen
+from studio.tui.widgets.footer import FittedFooter
 from studio.tui.widgets.prompt_panels import prompt_meta, prompt_text, reason_list, schema_panel
 
 
 class DetailScreen(PromptScreen):
     BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="back")]
+    FOOTER_KEYS = ("back", "accept", "reject", "flag", "edit-schema", "live-run", "scores", "judge", "annotate")
 
-    def __init__(self, prompt_id: str) -> None:
+    def __init__(self, prompt_id: str, terms: Sequence[str] = ()) -> None:
+        """`terms`: the browser's search, highlighted in the prompt."""
         super().__init__()
         self.prompt_id = prompt_id
+        self.terms = tuple(terms)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -25,7 +32,7 @@ class DetailScreen(PromptScreen):
             yield Static(id="detail-prompt", classes="panel")
             yield Static(id="detail-reasons", classes="panel")
             yield Static(id="detail-schema", classes="panel")
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         self.query_one("#detail-prompt").border_title = "Prompt"
@@ -46,7 +53,7 @@ class DetailScreen(PromptScreen):
             return
         schema = store.best_schema(self.prompt_id)
         reasons = schema.reasons if schema else []
-        self.query_one("#detail-meta", Static).update(prompt_meta(prompt, store.get_triage(self.prompt_id)))
-        self.query_one("#detail-prompt", Static).update(prompt_text(prompt, reasons))
+        self.query_one("#detail-meta", Static).update(prompt_meta(prompt, store.get_triage(self.prompt_id), schema))
+        self.query_one("#detail-prompt", Static).update(prompt_text(prompt, reasons, self.terms))
         self.query_one("#detail-reasons", Static).update(reason_list(reasons))
         self.query_one("#detail-schema", Static).update(schema_panel(schema, store.schemas_for(self.prompt_id)))

@@ -1,6 +1,7 @@
 """Schema editor: fix a decomposition by hand. Saving validates the edit; the stored original is never changed.
 
-The edit lives in `triage.edited_schema`, which `Store.best_schema` serves to runs in place of the original.
+A saved edit is a schema row of its own (`human-edit`, with its own tier, reasons and spans), which the prompt's
+triage then points at: the detail, the browser, runs and reports all read that one row.
 """
 
 from __future__ import annotations
@@ -16,8 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 from textual.worker import Worker, WorkerState
 
-from store import Schema
-from store.schemas import schema_to_json
+from store import HUMAN_EDIT, Schema
 from studio.tui.literal import literal
 from studio.tui.screens.base import ReportsWorkerFailures, studio_app
 from studio.tui.widgets.prompt_panels import reason_list
@@ -63,8 +63,14 @@ def edited_schema(original: Schema, *, data_text: str, n_text: str, template: st
         raise EditError("give either data items or n, not both")
     if data is None and n is None:
         raise EditError("give data items (one per line) or n")
-    return replace(original, extractor="human-edit", data=data, n=n, template=template or None,
-                   context=context or None, tier=None, reasons=[], error=None)
+    # A human who gives items or n means the prompt to run in parallel, whatever the extractor thought.
+    return replace(original, extractor=HUMAN_EDIT, parallelizable=True, data=data, n=n, template=template or None,
+                   context=context or None, tier=None, reasons=[], error=None, id=None)
+
+
+def _acceptable(validated: Schema) -> bool:
+    """An edit is saved unless the validator rejects it (low tier, or parts that depend on each other)."""
+    return validated.tier != "low" and validated.parallelizable
 
 
 class SchemaEditorScreen(ReportsWorkerFailures, ModalScreen[bool]):
@@ -86,7 +92,7 @@ class SchemaEditorScreen(ReportsWorkerFailures, ModalScreen[bool]):
             yield Label("Data items (one per line, or a JSON list of strings)")
             yield TextArea(data_to_text(schema.data), id="edit-data", soft_wrap=True)
             yield Label("n (repeated generation; leave empty when there are data items)")
-            yield Input("" if schema.n is None else str(schema.n), id="edit-n", compact=True)
+            yield Input("" if schema.n is None else str(schema.n), id="edit-n", placeholder="empty: data items")
             yield Label("Template ({data} marks where an item goes)")
             yield TextArea(schema.template or "", id="edit-template", soft_wrap=True)
             yield Label("Context (shared by every branch)")
@@ -119,28 +125,28 @@ class SchemaEditorScreen(ReportsWorkerFailures, ModalScreen[bool]):
 
     @work(thread=True, exclusive=True, group="schema-edit", name="validate schema", exit_on_error=False)
     def validate_and_save(self, schema: Schema) -> None:
-        """Validation may tokenise or load rules; keep it off the event loop."""
+        """Validation may tokenise or load rules; keep it, and the write, off the event loop. What is saved is the
+        validated schema itself, so every view then shows the tier and reasons reported here."""
         from studio.curation.validator import validate_schema
 
-        store = studio_app(self).store
-        prompt = store.get_prompt(self.prompt_id)
+        app = studio_app(self)
+        prompt = app.store.get_prompt(self.prompt_id)
         validated = validate_schema(schema, prompt.text)
-        self.app.call_from_thread(self._validated, validated)
+        saved = app.save_schema_edit(validated) if _acceptable(validated) else None
+        self.app.call_from_thread(self._validated, validated, saved)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "schema-edit" and event.state == WorkerState.ERROR:
             self.query_one("#edit-result", Static).update(
                 literal(f"Not saved: validation failed: {event.worker.error}", "bold red"))
 
-    def _validated(self, validated: Schema) -> None:
-        result = self.query_one("#edit-result", Static)
-        if validated.tier == "low" or not validated.parallelizable:
+    def _validated(self, validated: Schema, saved: Schema | None) -> None:
+        if saved is None:
             message = literal(f"Not saved: validation rates this edit {validated.tier or 'invalid'}.\n", "bold red")
             message.append_text(reason_list(validated.reasons))
-            result.update(message)
+            self.query_one("#edit-result", Static).update(message)
             return
-        studio_app(self).set_triage(self.prompt_id, edited_schema=schema_to_json(validated))
-        self.notify(f"Schema edit saved (tier {validated.tier}); the original is kept.", timeout=3)
+        self.notify(f"Schema edit saved (tier {saved.tier}); the original is kept.", timeout=3)
         self.dismiss(True)
 
     @on(Button.Pressed, "#edit-cancel")

@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from store import Judgement, Run
 from store.scores import JUDGEMENT_CRITERIA
 from studio.tui.literal import literal
 from studio.tui.messages import JudgementRecorded
 from studio.tui.screens.base import studio_app
+from studio.tui.widgets.footer import FittedFooter
 
 QUESTIONS = {
     "accuracy": "Which answer is more accurate and correct?",
@@ -73,7 +74,7 @@ class BlindJudgeScreen(Screen[int]):
                 yield Static(literal(answer_a))
             with VerticalScroll(id="answer-b", classes="answer-pane"):
                 yield Static(literal(answer_b))
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         self.query_one("#ab-prompt").border_title = "Prompt"

@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 
 from store import RequestRecord, Run
@@ -35,6 +35,7 @@ from studio.tui.literal import literal
 from studio.tui.messages import RunCompleted, RunProgress
 from studio.tui.screens.base import ReportsWorkerFailures, studio_app
 from studio.tui.widgets.answer_pane import AnswerPane
+from studio.tui.widgets.footer import FittedFooter
 
 if TYPE_CHECKING:
     from studio.execution.runner import RunOptions  # imported lazily: it pulls in the HTTP client
@@ -80,6 +81,7 @@ class LiveRunScreen(ReportsWorkerFailures, Screen[None]):
         Binding("w", "start('sweep')", "n-sweep", tooltip="Repeated generation at several n", id="run-sweep"),
         Binding("escape", "leave", "Back", tooltip="Back (cancels a run in progress)", id="leave-live"),
     ]
+    FOOTER_KEYS = ("leave-live", "cancel-run", "run-again", "run-trials", "run-sweep", "quit")
 
     def __init__(self, prompt_id: str, *, mode: str = "single", autostart: bool = True) -> None:
         super().__init__()
@@ -96,7 +98,7 @@ class LiveRunScreen(ReportsWorkerFailures, Screen[None]):
         with Horizontal(id="live-panes"):
             yield self.serial_pane
             yield Grid(id="branch-grid")
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         self.set_interval(0.25, self._tick)

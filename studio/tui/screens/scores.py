@@ -1,77 +1,67 @@
-"""Scores and run history of one prompt: every run (newest first) and, for the highlighted run, its scores with
-their details and the blind human judgements it received."""
+"""Scores and run history of one prompt: every run (newest first) and, for the highlighted run, its scores as
+tables (studio/tui/widgets/score_tables.py), the LLM judge's verdicts in both orders beside the blind human
+judgements with their agreement, and the two answers that were compared.
+
+`g` scores the run with the automatic scorers, `J` asks the LLM judge (on the configured backend or the embedded
+engine: the library call `ppstudio score --scorers judge` makes), `j` judges it blind yourself."""
 
 from __future__ import annotations
 
-import json
-from collections import Counter
+from dataclasses import dataclass
 
-from rich.console import Group
-from rich.table import Table
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
+from textual.worker import Worker, WorkerState
 
 from store import Judgement, Run, Score
 from studio.execution import stability
 from studio.tui.literal import literal, one_line
 from studio.tui.screens.base import ReportsWorkerFailures, studio_app
 from studio.tui.screens.live import format_ms, format_speedup
-
-HISTORY_LIMIT = 200
-RUN_COLUMNS: tuple[tuple[str, int], ...] = (
-    ("When", 16), ("Backend", 10), ("Status", 8), ("Trials", 6), ("N", 3), ("Serial", 9), ("Parallel", 9),
-    ("Speedup", 7), ("Range", 9), ("Norm.", 6), ("E2E", 6), ("Flags", 18),
+from studio.tui.widgets.columns import Column, fit_columns
+from studio.tui.widgets.footer import FittedFooter
+from studio.tui.widgets.score_tables import (
+    JUDGE, agreement_line, agreement_pairs, judge_reasons, judges_table, overview_table, scorer_sections,
 )
 
+HISTORY_LIMIT = 200
+RUN_COLUMNS: tuple[Column, ...] = (
+    ("when", "When", 16, 16), ("backend", "Backend", 10, 24), ("status", "Status", 8, 11),
+    ("trials", "Trials", 6, 6), ("n", "N", 3, 3), ("serial", "Serial", 9, 10), ("parallel", "Parallel", 9, 10),
+    ("speedup", "Speedup", 7, 7), ("range", "Range", 9, 11), ("norm", "Norm.", 6, 6), ("e2e", "E2E", 6, 6),
+    ("flags", "Flags", 18, 25),
+)
+# at 80 columns: down to status, n, times, × and the flags (the range is in the run's details below)
+RUN_DROP_ORDER: tuple[str, ...] = ("e2e", "trials", "norm", "range", "when")
+JUDGE_CONCURRENCY = 2  # the two orders of one run at once
 
-def run_cells(run: Run) -> list[Text]:
+
+def run_cells(run: Run, columns: list[str]) -> list[Text]:
     """One history row: the speedup is the median over the run's timed trials, Range their lowest–highest,
     Trials timed/asked, Flags what makes the figure doubtful (noisy, identical branches)."""
-    when = (run.created_at or "")[:16].replace("T", " ")
     found = stability.of_run(run)
-    trials = f"{found.timed_trials}/{found.trials}" if found else str(run.trials)
     spread = f"{found.low:.2f}–{found.high:.2f}" if found and found.low is not None and found.high is not None \
         and found.timed_trials > 1 else "—"
-    numbers = [format_ms(run.serial_ms), format_ms(run.parallel_ms), format_speedup(run.speedup), spread,
-               format_speedup(run.normalised_speedup), format_speedup(run.e2e_speedup)]
-    return [Text(when), literal(run.backend), Text(run.status), Text(trials, justify="right"),
-            Text(str(run.sweep_n or run.n_branches), justify="right"),
-            *(Text(value, justify="right") for value in numbers),
-            Text(stability.flags_text(found), style="bold yellow")]
-
-
-def scores_table(scores: list[Score]) -> Table | Text:
-    if not scores:
-        return Text("No scores yet: press g to score this run (or ppstudio score).", style="dim")
-    table = Table(box=None, header_style="bold", expand=True)
-    for column in ("Scorer", "Figure", "Aggregation", "Value", "Details"):
-        table.add_column(column, overflow="fold")
-    for score in scores:
-        value = "—" if score.value is None else f"{score.value:.3f}"
-        details = json.dumps(score.details, ensure_ascii=False, default=str) if score.details else ""
-        table.add_row(literal(score.scorer), literal(score.name), literal(score.aggregation), Text(value),
-                      literal(details[:400]))
-    return table
-
-
-def judgements_summary(judgements: list[Judgement]) -> Text:
-    if not judgements:
-        return Text("No blind judgements yet: press j to judge this run.", style="dim")
-    out = Text("Blind human judgements\n", style="bold")
-    by_criterion: dict[str, Counter[str]] = {}
-    for judgement in judgements:
-        by_criterion.setdefault(judgement.criterion, Counter())[judgement.choice] += 1
-    for criterion, counts in by_criterion.items():
-        out.append(f"  {criterion:<9} serial {counts['serial']} · parallel {counts['parallel']} · "
-                   f"tie {counts['tie']}\n")
-    judges = sorted({j.judge for j in judgements})
-    out.append_text(literal("  by " + ", ".join(judges), "dim"))
-    return out
+    cells = {
+        "when": Text((run.created_at or "")[:16].replace("T", " ")), "backend": literal(run.backend),
+        "status": Text(run.status),
+        "trials": Text(f"{found.timed_trials}/{found.trials}" if found else str(run.trials), justify="right"),
+        "n": Text(str(run.sweep_n or run.n_branches), justify="right"),
+        "serial": Text(format_ms(run.serial_ms), justify="right"),
+        "parallel": Text(format_ms(run.parallel_ms), justify="right"),
+        "speedup": Text(format_speedup(run.speedup), justify="right"),
+        "range": Text(spread, justify="right"),
+        "norm": Text(format_speedup(run.normalised_speedup), justify="right"),
+        "e2e": Text(format_speedup(run.e2e_speedup), justify="right"),
+        "flags": Text(stability.flags_text(found), style="bold yellow"),
+    }
+    return [cells[key] for key in columns]
 
 
 def answers(run: Run) -> Text:
@@ -86,38 +76,78 @@ def answers(run: Run) -> Text:
     return out
 
 
+def _heading(title: str) -> Text:
+    return Text(f"\n{title}", style="bold reverse")
+
+
+@dataclass
+class JudgeProgress:
+    """The LLM judge at work: which backend, and how many of the two verdicts are in."""
+
+    backend: str
+    done: int = 0
+    total: int = 2
+    stage: str = "starting the backend…"
+
+    def line(self) -> Text:
+        filled = round(10 * self.done / self.total) if self.total else 0
+        return Text.assemble(("LLM judge ", "bold"), ("━" * filled, "green"), ("━" * (10 - filled), "dim"),
+                             f" {self.done}/{self.total} verdicts · ", literal(self.backend), f" · {self.stage}")
+
+
 class ScoresScreen(ReportsWorkerFailures, Screen[None]):
     BINDINGS = [
         Binding("g", "score_run", "Score run", tooltip="Score the highlighted run with the automatic scorers",
                 id="score-run"),
+        Binding("J", "llm_judge", "LLM judge", key_display="J",
+                tooltip="Ask an LLM which answer is better, in both orders (configured backend or embedded)",
+                id="llm-judge"),
         Binding("j", "judge_run", "Judge A/B", tooltip="Blind A/B judging of the highlighted run", id="judge-run"),
         Binding("escape", "app.pop_screen", "Back", id="leave-scores"),
     ]
+    FOOTER_KEYS = ("leave-scores", "score-run", "llm-judge", "judge-run", "quit")
 
     def __init__(self, prompt_id: str) -> None:
         super().__init__()
         self.prompt_id = prompt_id
         self.runs: list[Run] = []
+        self.shown_columns: list[str] = []
+        self.judging: JudgeProgress | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="scores-prompt")
         yield DataTable(id="runs-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="scores-status")
         with VerticalScroll(id="score-details", classes="panel"):
             yield Static(id="score-body")
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one("#runs-table", DataTable)
-        for label, width in RUN_COLUMNS:
-            table.add_column(label, width=width, key=label)
         self.query_one("#score-details").border_title = "Scores"
         prompt = studio_app(self).store.get_prompt(self.prompt_id)
-        header = Text.assemble((self.prompt_id, "bold"), "  ")
-        header.append_text(one_line(prompt.text if prompt else "", 200))
+        header = Text.assemble((self.prompt_id[:8], "bold"), "  ")
+        header.append_text(one_line(prompt.text if prompt else "", max(20, self.app.size.width - 12)))
         self.query_one("#scores-prompt", Static).update(header)
+        self._lay_out_columns()
         self.load_runs()
-        table.focus()
+        self.query_one("#runs-table", DataTable).focus()
+        self._show_status()
+
+    def _lay_out_columns(self) -> bool:
+        columns, _ = fit_columns(RUN_COLUMNS, RUN_DROP_ORDER, self.app.size.width, 0)
+        if [key for key, _, _ in columns] == self.shown_columns:
+            return False
+        table = self.query_one("#runs-table", DataTable)
+        table.clear(columns=True)
+        for key, label, width in columns:
+            table.add_column(label, width=width, key=key)
+        self.shown_columns = [key for key, _, _ in columns]
+        return True
+
+    def on_resize(self) -> None:
+        if self.shown_columns and self._lay_out_columns():
+            self.load_runs()
 
     def on_screen_resume(self) -> None:
         if self.runs:
@@ -126,10 +156,13 @@ class ScoresScreen(ReportsWorkerFailures, Screen[None]):
     def load_runs(self) -> None:
         self.runs = studio_app(self).store.list_runs(prompt_id=self.prompt_id, limit=HISTORY_LIMIT)
         table = self.query_one("#runs-table", DataTable)
+        cursor = table.cursor_row
         table.clear()
         for run in self.runs:
-            table.add_row(*run_cells(run), key=run.id)
-        self.query_one("#runs-table").border_title = f"Runs ({len(self.runs)})"
+            table.add_row(*run_cells(run, self.shown_columns), key=run.id)
+        if self.runs:
+            table.move_cursor(row=min(cursor, len(self.runs) - 1))
+        table.border_title = f"Runs ({len(self.runs)})"
         self.show_details()
 
     def current_run(self) -> Run | None:
@@ -145,6 +178,10 @@ class ScoresScreen(ReportsWorkerFailures, Screen[None]):
         if run is None:
             body.update(Text("No runs of this prompt yet: press l on the prompt to run it.", style="dim"))
             return
+        body.update(self.details(run))
+
+    def details(self, run: Run) -> RenderableType:
+        """Facts, scores, judges and answers of one run (a few indexed reads)."""
         store = studio_app(self).store
         facts = Text.assemble((f"run {run.id}", "bold"), f" · {run.status}",
                               f" · ideal {format_speedup(run.ideal_speedup)} · merge {format_ms(run.merge_ms)}")
@@ -158,9 +195,42 @@ class ScoresScreen(ReportsWorkerFailures, Screen[None]):
             facts.append_text(literal(reason))
         if run.error:
             facts.append_text(literal(f"\n{run.error}", "red"))
-        body.update(Group(facts, scores_table(store.scores_for(run.id)),
-                          judgements_summary(store.judgements_for(run.id)), answers(run)))
+        scores = store.scores_for(run.id)
+        parts: list[RenderableType] = [facts, _heading("Scores")]
+        if scores:
+            parts += [overview_table(scores), *scorer_sections(scores)]
+        else:
+            parts.append(Text("No scores yet: g scores this run, J asks the LLM judge.", style="dim"))
+        judge_scores = [score for score in scores if score.scorer == JUDGE]
+        judgements = store.judgements_for(run.id)
+        parts += [_heading("LLM judge and blind human judgements"), judges_table(judge_scores, judgements)]
+        if reasons := judge_reasons(judge_scores):
+            parts.append(reasons)
+        parts += self._agreement(judge_scores, judgements)
+        if judgements:
+            parts.append(literal("blind judgements by " + ", ".join(sorted({j.judge for j in judgements})), "dim"))
+        parts.append(answers(run))
+        return Group(*parts)
 
+    def _agreement(self, judge_scores: list[Score], judgements: list[Judgement]) -> list[Text]:
+        """Cohen's kappa between the humans and the LLM judge: for this run, and over every run of the prompt."""
+        from studio.reports.statistics import cohen_kappa
+
+        store = studio_app(self).store
+        pairs = agreement_pairs(judge_scores, judgements)
+        run_ids = [r.id for r in self.runs]
+        all_pairs = agreement_pairs([s for s in store.scores_for_runs(run_ids) if s.scorer == JUDGE],
+                                    store.judgements_for_runs(run_ids))
+        return [agreement_line(pairs, cohen_kappa(pairs), "this run"),
+                agreement_line(all_pairs, cohen_kappa(all_pairs), f"all runs of this prompt: {len(run_ids)}")]
+
+    def _show_status(self) -> None:
+        status = self.query_one("#scores-status", Static)
+        status.display = self.judging is not None
+        if self.judging is not None:
+            status.update(self.judging.line())
+
+    # -- automatic scorers ------------------------------------------------------------------------------------------
     def action_score_run(self) -> None:
         run = self.current_run()
         if run is None:
@@ -183,6 +253,63 @@ class ScoresScreen(ReportsWorkerFailures, Screen[None]):
             self.notify(f"Not scored: {unscorable}", severity="warning", markup=False)
         self.show_details()
 
+    # -- the LLM judge ------------------------------------------------------------------------------------------------
+    def action_llm_judge(self) -> None:
+        from studio.tui.screens.judge import judgeable
+        from studio.tui.screens.llm_judge import EMBEDDED, JudgeEndpointDialog
+
+        run = self.current_run()
+        if run is None or not judgeable(run):
+            self.notify("This run lacks a serial or parallel answer to judge.", severity="warning")
+            return
+        if self.judging is not None:
+            self.notify("The LLM judge is already at work on a run.", severity="warning")
+            return
+        if studio_app(self).endpoints.is_embedded:  # nothing to choose between
+            self.start_judging(run, use_embedded=False)
+            return
+        self.app.push_screen(JudgeEndpointDialog(),
+                             lambda choice: self.start_judging(run, choice == EMBEDDED) if choice else None)
+
+    def start_judging(self, run: Run, use_embedded: bool) -> None:
+        app = studio_app(self)
+        holder = app.embedded if use_embedded else app.endpoints
+        self.judging = JudgeProgress(backend=holder.describe())
+        self._show_status()
+        self.judge_with_llm(run, use_embedded)
+
+    @work(thread=True, exclusive=True, group="llm-judge", name="LLM judge", exit_on_error=False)
+    def judge_with_llm(self, run: Run, use_embedded: bool) -> None:
+        """The same library calls as `ppstudio score --scorers judge`: `llm_judge` handed to `score_runs`."""
+        from studio.reports.scoring import llm_judge, score_runs
+
+        app = studio_app(self)
+        endpoint = (app.embedded if use_embedded else app.endpoints).get(JUDGE_CONCURRENCY)
+        self.app.call_from_thread(self._judge_progress, 0, "asking both orders…")
+        with llm_judge(app.store, endpoint, concurrency=JUDGE_CONCURRENCY, timeout_s=app.settings.run.timeout_s,
+                       progress=lambda: self.app.call_from_thread(self._judge_progress, 1, "asking both orders…")
+                       ) as judge:
+            score_runs(app.store, [run], [judge], force=True)
+        self.app.call_from_thread(self._judged)
+
+    def _judge_progress(self, step: int, stage: str) -> None:
+        if self.judging is not None:
+            self.judging.done += step
+            self.judging.stage = stage
+            self._show_status()
+
+    def _judged(self) -> None:
+        self.judging = None
+        self._show_status()
+        self.notify("LLM judge: verdicts stored.", timeout=3)
+        self.show_details()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "llm-judge" and event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+            self.judging = None
+            self._show_status()
+
+    # -- blind human judging --------------------------------------------------------------------------------------------
     def action_judge_run(self) -> None:
         from studio.tui.screens.judge import BlindJudgeScreen, judgeable
 

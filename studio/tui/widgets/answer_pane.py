@@ -66,10 +66,12 @@ class AnswerPane(VerticalScroll):
         self.border_subtitle = request_stats(record)
 
     def stop(self, why: str) -> None:
-        """The request will not finish here (the run was cancelled): freeze the pane and say why."""
+        """A request that will not finish (the run was cancelled): the clock stops at the time it had run."""
         if self.running:
             self.running = False
-            self.border_subtitle = why
+            elapsed = time.monotonic() - self.started if self.started is not None else 0.0
+            self.add_class("failed")
+            self.border_subtitle = f"{elapsed:.1f}s · {why}"
 
     def tick(self) -> None:
         """Refresh the live elapsed time and rate while the request streams."""

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 
-from store import Prompt, Reason, Schema, Triage
-from studio.tui.literal import highlighted, literal
+from store import HUMAN_EDIT, Prompt, Reason, Schema, Triage
+from studio.tui.literal import MATCH_STYLE, highlighted, literal, search_spans
 
 # One style per reason (cycled), the same in the prompt text and in the reason list so the eye can pair them.
 REASON_STYLES: tuple[str, ...] = ("black on yellow", "black on cyan", "black on magenta", "black on green",
@@ -17,9 +19,11 @@ def _style_for(index: int) -> str:
     return REASON_STYLES[index % len(REASON_STYLES)]
 
 
-def prompt_text(prompt: Prompt, reasons: list[Reason]) -> Text:
-    """The prompt, literal, with each reason that has a span highlighted in that reason's colour."""
+def prompt_text(prompt: Prompt, reasons: list[Reason], terms: Sequence[str] = ()) -> Text:
+    """The prompt, literal, with each reason that has a span highlighted in that reason's colour and the matches
+    of the browser's search `terms` in reverse video."""
     spans = [(reason.span, _style_for(i)) for i, reason in enumerate(reasons) if reason.span]
+    spans += [(span, MATCH_STYLE) for span in search_spans(prompt.text, terms)]
     return highlighted(prompt.text, spans)  # type: ignore[arg-type]
 
 
@@ -43,13 +47,13 @@ def reason_list(reasons: list[Reason]) -> Text:
     return out
 
 
-def prompt_meta(prompt: Prompt, triage: Triage | None) -> Text:
+def prompt_meta(prompt: Prompt, triage: Triage | None, schema: Schema | None) -> Text:
     status = triage.status if triage else "unreviewed"
     meta = Text.assemble(
         (prompt.id, "bold"), " · ", literal(prompt.source), " · ", literal(prompt.language or "language ?"),
         " · ", (status, TRIAGE_STYLES.get(status, "")),
     )
-    if triage and triage.edited_schema:
+    if schema is not None and schema.extractor == HUMAN_EDIT:
         meta.append(" · schema edited by a human", style="italic")
     if triage and triage.note:
         meta.append("\nnote: ", style="bold")
@@ -89,9 +93,9 @@ def schema_panel(schema: Schema | None, others: list[Schema]) -> Text:
         lines.extend(Text.assemble((f"  {i + 1:>3}. ", "dim"), literal(item)) for i, item in enumerate(schema.data))
     else:
         lines.append(_field("n", str(schema.n) if schema.n is not None else "—"))
-    # A human edit is shown in place of the stored original, which is kept and listed here.
-    stored = [s for s in others if s.id != schema.id or schema.extractor == "human-edit"]
+    # The other stored schemas: the originals a human edit replaced, earlier edits, other extractors.
+    stored = [s for s in others if s.id != schema.id]
     if stored:
-        names = ", ".join(f"{s.extractor} ({s.tier or '?'})" for s in stored)
+        names = ", ".join(f"{s.extractor} {s.extractor_version} ({s.tier or '?'})" for s in stored)
         lines.append(_field("stored", Text(names, style="dim")))
     return Text("\n").join(lines)

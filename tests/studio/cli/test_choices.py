@@ -13,6 +13,7 @@ from studio.cli import app
 BAD_CHOICES = (
     (["report", "--format", "pdf"], "--format", "md"),
     (["report", "--aggregation", "sum"], "--aggregation", "merge"),
+    (["report", "--format", "csv", "--csv-level", "run"], "--csv-level", "category"),
     (["score", "--all", "--aggregation", "sum"], "--aggregation", "merge"),
     (["score", "--all", "--embedding-precision", "int4"], "--embedding-precision", "bfloat16"),
     (["score", "--all", "--backend", "gpt"], "--backend", "sim"),
@@ -29,6 +30,8 @@ BAD_CHOICES = (
     (["studio", "--backend", "gpt"], "--backend", "sim"),
     (["demo", "--backend", "gpt"], "--backend", "sim"),
     (["ingest", "--format", "xml", "x.txt"], "--format", "lmsys"),
+    (["export", "--format", "xlsx"], "--format", "parquet"),
+    (["export", "triage", "--format", "csv"], "table", "requests"),
 )
 
 
@@ -45,3 +48,17 @@ def test_a_bad_choice_is_a_usage_error(args: list[str], option: str, a_choice: s
 def test_good_choices_still_work(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["runs", "--status", "done", "--json", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 1 and "no store at" in result.output  # past option parsing
+
+
+def test_choices_named_in_the_cli_match_their_modules() -> None:
+    """The CLI names these choices itself so `--help` need not import the simulator or the ingest readers."""
+    from studio.backends.sim import PROFILES
+    from studio.cli.common import SimProfile
+    from studio.cli.export import ExportFormat
+    from studio.cli.ingest import InputFormat
+    from studio.export import FORMATS
+    from studio.ingest import FORMAT_NAMES
+
+    assert [member.value for member in SimProfile] == list(PROFILES)
+    assert [member.value for member in InputFormat] == list(FORMAT_NAMES)
+    assert [member.value for member in ExportFormat] == list(FORMATS)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from store import Store
-from store.models import Prompt, Schema
+from store.models import Prompt, PromptFilter, Schema
 from studio.cli import app
 
 runner = CliRunner()
@@ -107,3 +107,28 @@ def test_extractor_choices_match_the_pipeline() -> None:
     from studio.curation.pipeline import EXTRACTOR_CHOICES
 
     assert [member.value for member in Extractor] == list(EXTRACTOR_CHOICES)
+
+
+def test_accept_tier_accepts_the_cut_and_leaves_decided_prompts_alone(tmp_path: Path) -> None:
+    from studio.triage import update_triage
+
+    db = str(tmp_path / "s.db")
+    prompts = [Prompt(text=row["prompt"], source="jsonl") for row in GOLD]
+    with Store(db) as store:
+        store.add_prompts(prompts)
+        store.add_prompts([Prompt(text="Give me 5 names for a grey cat", source="jsonl")])
+    first = runner.invoke(app, ["curate", "--db", db, "--json"])
+    assert first.exit_code == 0, first.output
+    with Store(db) as store:
+        update_triage(store, Prompt(text="Give me 5 names for a grey cat", source="x").id, status="rejected")
+        high = {row.id for row in store.list_prompts(PromptFilter(tier="high", parallelizable=True), limit=100)}
+    result = runner.invoke(app, ["curate", "--db", db, "--accept-tier", "high", "--json"])
+    assert result.exit_code == 0, result.output
+    with Store(db) as store:
+        accepted = {row.id for row in store.list_prompts(PromptFilter(triage="accepted"), limit=100)}
+        rejected = {row.id for row in store.list_prompts(PromptFilter(triage="rejected"), limit=100)}
+    assert accepted == high - rejected and json.loads(result.stdout)["auto_accepted"] == {
+        "cut": "high", "prompts": len(accepted)}
+    assert "What is the capital" not in {p.text for p in prompts if p.id in accepted}
+    bad = runner.invoke(app, ["curate", "--db", db, "--accept-tier", "all"])
+    assert bad.exit_code == 2  # "all" would accept rejected (low) schemas: not a choice

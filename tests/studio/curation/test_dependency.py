@@ -49,3 +49,21 @@ def test_independent(text: str) -> None:
 def test_aggregation() -> None:
     kind, reasons = detect_dependency("Translate each sentence and put them in a table")
     assert kind == "needs_aggregation" and reasons[0].rule == "dependency.aggregation"
+
+
+@pytest.mark.parametrize("text", [
+    "Read the text and then answer the questions below.",
+    "First read the passage carefully, then answer the questions.",
+    "Lee el texto y luego responde las preguntas.",
+    "Zuerst den Text lesen, dann beantworte die Fragen.",
+    "先阅读文章，然后回答问题。",
+])
+def test_reading_then_answering_is_not_a_dependency(text: str) -> None:
+    assert detect_dependency(text)[0] == "none"
+
+
+def test_references_between_items() -> None:
+    from studio.curation.dependency import item_references
+
+    assert item_references("1. Find the capital of France.\n2. Use the result of step 1 to find its population.")
+    assert not item_references("1. Compare prices before you buy.\n2. Then go home.")

@@ -51,7 +51,33 @@ def test_metrics_on_a_small_gold_file(tmp_path: Path) -> None:
     assert any(m["outcome"] == "fn" for m in figures["mistakes"])
     console = Console(record=True, width=140)
     console.print(render_gold_report(report))
-    assert "Per language" in console.export_text()
+    text = console.export_text()
+    assert "Per language" in text and "Per acceptance cut" in text and "RG =" in text and "Category confusion" in text
+
+
+def _tiered(tier: str, parallelizable: bool = True, category: str = "Repeated Generation") -> Schema:
+    return Schema(prompt_id="p", extractor="rules", extractor_version="1", parallelizable=parallelizable,
+                  category=category, n=3, tier=tier)
+
+
+def test_per_tier_cuts_and_the_confusion_table(tmp_path: Path) -> None:
+    gold = write_gold(tmp_path / "gold.jsonl", [
+        row("a", True, "Repeated Generation", n=3), row("b", True, "Repeated Generation", n=3),
+        row("c", True, "Translation", data=["x", "y"]), row("d", False), row("e", False)])
+    decisions = {"a": _tiered("high"), "b": _tiered("medium"), "c": _tiered("low", category="Translation"),
+                 "d": _tiered("high", category="Question Answering"), "e": _tiered("low", parallelizable=False)}
+    report = evaluate_gold(gold, lambda text, language: decisions[text])
+    cuts = report.to_json()["per_tier"]
+    # the validator re-tiers these schemas, so compare the cuts with the tiers the report saw
+    seen = {result.case.prompt: result.schema.tier for result in report.results}
+    for cut, figures in cuts.items():
+        tiers = {"high": {"high"}, "high+medium": {"high", "medium"}, "all": {"high", "medium", "low"}}[cut]
+        positive = {p for p, t in seen.items() if t in tiers and report.results["abcde".index(p)].schema.parallelizable}
+        assert figures["tp"] == len(positive & {"a", "b", "c"}) and figures["fp"] == len(positive & {"d", "e"})
+        assert figures["tp"] + figures["fn"] == 3
+    confusion = report.to_json()["confusion"]
+    assert sum(sum(row.values()) for row in confusion.values()) == 5
+    assert sum(confusion["-"].values()) == 2 and "Repeated Generation" in confusion
 
 
 def test_data_f1() -> None:
@@ -96,3 +122,16 @@ def test_report_shows_hostile_category_and_language_names_without_obeying_them(t
     shown = console.export_text(styles=False)
     assert "\x1b" not in shown and "\u202e" not in shown and "\x07" not in shown
     assert "\\x1b]52;c;UFdORUQ=\\x07" in shown and "\\u202eevil" in shown and "en\\x1b[31m" in shown
+
+
+def test_gold_lines_end_at_newline_only(tmp_path: Path) -> None:
+    """U+2028, U+2029, U+0085, form feeds and separators are legal unescaped inside JSON strings."""
+    separators = "\u2028\u2029\u0085\x0c\x0b\x1c\x1d\x1e"
+    prompts = [f"Give me 7 catchy slogans{separators}for a coffee shop", "Tell me about Rome.\r"]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_bytes(("\ufeff" + json.dumps(row(prompts[0], True, "Repeated Generation", n=7), ensure_ascii=False)
+                      + "\r\n" + json.dumps(row(prompts[1], False), ensure_ascii=False) + "\n\n").encode("utf-8"))
+    cases = load_gold(gold)
+    assert [case.prompt for case in cases] == prompts and [case.line for case in cases] == [1, 2]
+    report = evaluate_gold(gold, rules)
+    assert report.overall.count == 2

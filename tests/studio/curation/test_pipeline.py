@@ -11,7 +11,8 @@ from openai import AsyncOpenAI
 from store import Store
 from store.models import Prompt, PromptFilter, Schema
 from studio.backends.base import Endpoint
-from studio.curation.pipeline import ACCEPTED_TIERS, RELEASE_EXTRACTOR, curate_store
+from studio.curation.pipeline import RELEASE_EXTRACTOR, curate_store
+from studio.curation.tiers import ACCEPT_CUTS, DEFAULT_CUT
 
 PROMPTS = [
     Prompt(text="Give me 7 catchy slogans for a vegan bakery in Brooklyn.", source="lmsys", language="en"),
@@ -38,11 +39,11 @@ def test_rules_curation_is_validated_summarised_and_resumable(store: Store) -> N
     assert all(schema.tier is not None for schema in schemas)  # every schema went through the validator
     assert all(schema.decomposition_ms is not None and schema.decomposition_ms < 1000 for schema in schemas)
     assert sum(summary.by_tier.values()) == len(PROMPTS)
-    accepted = [s for s in schemas if s.parallelizable and s.tier in ACCEPTED_TIERS and s.error is None]
+    accepted = [s for s in schemas if s.parallelizable and s.tier in ACCEPT_CUTS[DEFAULT_CUT] and s.error is None]
     assert summary.accepted == len(accepted)
     assert sum(summary.by_category.values()) == len(accepted)
     slogans = store.schemas_for(PROMPTS[0].id)[0]
-    assert slogans.parallelizable and slogans.n == 7 and slogans.tier in ACCEPTED_TIERS
+    assert slogans.parallelizable and slogans.n == 7 and slogans.tier in ACCEPT_CUTS[DEFAULT_CUT]
     assert not store.schemas_for(PROMPTS[2].id)[0].parallelizable
     assert all("NAME_" not in (schema.serial or "") for schema in schemas)  # de-anonymised
     assert json.loads(json.dumps(summary.to_json()))["curated"] == {"rules": len(PROMPTS)}

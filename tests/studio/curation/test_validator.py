@@ -71,6 +71,22 @@ def test_count_schema_tiers() -> None:
     assert leftover.tier == "medium" and "integrity.count-in-template" in rules_of(leftover)
 
 
+@pytest.mark.parametrize(("prompt", "n", "tier", "rule"), [
+    ("Write 6 names for a goldfish", 6, "high", "cue.count"),
+    ("I need 6 names for a goldfish", 6, "medium", "cue.count"),
+    ("Our cat just had 4 kittens! Any name ideas?", 4, "medium", "cue.count"),
+    ("What are the 5 fastest land animals?", 5, "low", "count.selection"),
+    ("Summarise the report below in 3 sentences.", 3, "low", "count.measure"),
+    ("Explain what irony is and give 4 examples of it.", 4, "low", "count.examples"),
+    ("How did railways change farming? List three impacts.", 3, "low", "count.aspects"),
+])
+def test_count_tier_asks_how_the_count_is_requested(prompt: str, n: int, tier: str, rule: str) -> None:
+    """Whatever produced the schema (here an LLM), `high` needs an explicit request for n generable things; a count
+    that selects or sizes within one answer rejects the schema; a count outside any request is left to triage."""
+    validated = validate_schema(schema(data=None, n=n, category="Repeated Generation", template="x"), prompt)
+    assert validated.tier == tier and rule in rules_of(validated), validated.reasons
+
+
 @pytest.mark.parametrize(("prompt", "n"), [
     ("Gib mir zwölf Ideen", 12), ("Придумай семь названий", 7), ("给我写十二个标题", 12), ("タイトルを三つ考えて", 3),
     ("Proposez vingt slogans", 20), ("Dammi undici nomi", 11), ("Escreva quinze frases", 15),
@@ -123,3 +139,30 @@ def test_negative_schema_stays_negative_and_input_is_not_mutated() -> None:
 def test_normalise_item() -> None:
     assert normalise_item('  "Hello,   World!" ') == "hello, world"
     assert normalise_item("«Bonjour»") == "bonjour"
+
+
+@pytest.mark.parametrize("text", [
+    "Translate into Spanish:\n1. Compare prices before you buy anything.\n2. The tasks were prioritized by urgency."
+    "\n3. I went home and then slept.",
+    "Traduce al inglés:\n- Los precios subieron en comparación con el año pasado.\n- Luego fuimos al cine.",
+    "Read the text and then answer the questions.\n\nText: Sales rose five percent compared with last year, then "
+    "fell in March after the new prices were prioritized over volume by the board.\n\n"
+    "1. How much did sales rise?\n2. When did they fall?",
+])
+def test_dependency_cues_inside_items_or_the_passage_are_content(text: str) -> None:
+    from studio.curation.rules import extract_rules
+
+    schema = validate_schema(extract_rules(text), text)
+    assert schema.parallelizable and schema.tier in ("high", "medium") and schema.dependency == "none", schema.reasons
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("Rank the following movies from best to worst:\n1. Titanic\n2. Alien\n3. Heat", "dependency.ordering"),
+    ("Do the following steps:\n1. Find the capital of France.\n2. Use the result of step 1 to look up its "
+     "population.", "dependency.reference"),
+])
+def test_dependency_in_the_instruction_or_between_items_still_rejects(text: str, rule: str) -> None:
+    from studio.curation.rules import extract_rules
+
+    schema = validate_schema(extract_rules(text), text)
+    assert not schema.parallelizable and schema.tier == "low" and rule in [r.rule for r in schema.reasons]

@@ -18,9 +18,9 @@ import pytest
 
 from store import Store
 from studio.backends.base import Endpoint
+from studio.execution import CLIENTS
 from studio.execution.events import RequestRetrying
 from studio.execution.runner import RunOptions, execute, resumable_runs, resume
-from studio.execution.transport import CLIENTS
 
 from .bad_server import MODEL, USAGE, BadServer, Fault, chunk, http, sse
 from .conftest import collect, finished_runs, two_prompts

@@ -60,7 +60,7 @@ def test_run_json_then_runs_lists_them(db: str) -> None:
 
 
 def test_bad_flags_are_explained(db: str) -> None:
-    for args, message in ((["--prompt", "nope"], "no prompt with id nope"), (["--diversity", "x"], "--diversity"),
+    for args, message in ((["--prompt", "nope"], "no prompt with id 'nope'"), (["--diversity", "x"], "--diversity"),
                           (["--where", "colour=red"], "unknown filter key"), (["--aggregation", "sum"], "merge")):
         result = CliRunner().invoke(app, ["run", "--db", db, "--backend", "sim", *args])
         assert result.exit_code != 0 and message in result.output
@@ -148,7 +148,7 @@ def test_resume_infers_the_backend_of_the_interrupted_runs() -> None:
 
 
 def test_no_prompts_selected_is_an_error_on_stderr(tmp_path: Path) -> None:
-    Store(tmp_path / "empty.db").close()  # a store with no prompts (a missing store is another error)
+    Store(tmp_path / "empty.db").close()  # an existing store with nothing in it (a missing one is refused earlier)
     result = CliRunner().invoke(app, ["run", "--db", str(tmp_path / "empty.db"), "--backend", "sim", "--json"],
                                 env=GPU_SIM)
     assert result.exit_code == 1 and result.stdout == "" and "no prompts selected" in result.stderr

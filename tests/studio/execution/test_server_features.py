@@ -10,9 +10,8 @@ from typing import Any
 import pytest
 
 from store import RequestRecord, Store
-from studio.execution import metrics, stability
+from studio.execution import CLIENTS, metrics, stability
 from studio.execution.runner import RunOptions, execute
-from studio.execution.transport import CLIENTS
 
 from .conftest import SimFactory, add_prompt, collect, finished_runs
 

@@ -37,7 +37,7 @@ def test_release_rows_become_prompts_and_schemas(store: Store, formats: Path, na
     schema = _release_schema(store, comparison)
     assert schema.novel_category and schema.tier == "high"  # "High" normalised
     assert schema.data == ["Python", "Rust", "Go"]
-    assert any(r.rule == "release-category-description" for r in schema.reasons)
+    assert schema.category_description == "Analyse each option against the same criteria."
 
     schema = _release_schema(store, sentiment)  # both data and n, failed validation
     assert schema.data == ["Loved it", "Meh"] and schema.n is None

@@ -70,3 +70,31 @@ def test_empty_store_gives_an_empty_report(store: Store) -> None:
     report = build_report(store)
     assert report.overall.runs == 0 and report.rows == [] and report.categories == []
     assert report.overall.speedups["raw"].ratio_of_sums is None
+
+
+def test_judgements_and_scores_of_earlier_runs_count(filled_store: Store) -> None:
+    """t1-old is superseded for timings, but what was judged and scored on it stays in the report."""
+    from store import Judgement, Score
+
+    filled_store.add_scores([Score(run_id="t1-old", scorer="similarity", name="cosine", value=0.5)])
+    for criterion, choice in (("overall", "serial"), ("accuracy", "parallel")):
+        filled_store.add_judgement(Judgement(run_id="t1-old", judge="bo", criterion=criterion, choice=choice,
+                                             a_is="parallel"))
+    report = build_report(filled_store)
+    [t1] = [row for row in report.rows if row.run_id == "t1"]
+    assert (t1.runs, t1.run_ids) == (2, ["t1", "t1-old"])  # newest first; speedups from t1
+    assert t1.speedups["raw"] == pytest.approx(2.0) and t1.serial_ms == 100
+    assert t1.quality["similarity.cosine"] == pytest.approx((0.9 + 0.5) / 2)
+    assert t1.human == "tie"  # ann said parallel on t1, bo said serial on t1-old
+    overall = report.overall
+    assert (overall.runs, overall.pooled_runs) == (3, 4)
+    assert (overall.human.win, overall.human.tie, overall.human.loss) == (1, 2, 1)
+    assert overall.kappa_pairs == 4  # t1-old has no LLM verdict: its judgements make no pairs
+    assert overall.speedups["raw"].ratio_of_sums == pytest.approx(1400 / 550)  # t1-old's timing still replaced
+
+
+def test_a_single_value_has_no_interval(filled_store: Store) -> None:
+    report = build_report(filled_store)
+    repeated = next(summary for summary in report.categories if summary.category == "Repeated Generation")
+    cosine = repeated.quality["similarity.cosine"]
+    assert (cosine.mean, cosine.low, cosine.high, cosine.runs) == (pytest.approx(0.8), None, None, 1)

@@ -37,8 +37,9 @@ def test_score_prints_one_json_document_and_is_cached(tmp_path: Path) -> None:
 def test_score_refuses_bad_input(tmp_path: Path) -> None:
     db = filled_db(tmp_path)
     assert "give --run" in runner.invoke(app, ["score", "--db", db]).output
-    assert "unknown scorer" in runner.invoke(app, ["score", "--all", "--scorers", "bleu", "--db", db]).output
-    assert "no run 'zzz'" in runner.invoke(app, ["score", "--run", "zzz", "--db", db]).output
+    unknown = runner.invoke(app, ["score", "--all", "--scorers", "bleu", "--db", db])
+    assert unknown.exit_code == 2 and "unknown scorer" in unknown.output  # a usage error, like a bad Enum value
+    assert "no run with id 'zzz'" in runner.invoke(app, ["score", "--run", "zzz", "--db", db]).output
     # fixed choices (--aggregation, --embedding-precision) are usage errors: tests/studio/cli/test_choices.py
 
 

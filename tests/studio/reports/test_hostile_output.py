@@ -97,31 +97,32 @@ def read_back(text: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text, newline="")))
 
 
-def test_csv_file_keeps_every_row_and_defuses_every_formula(formula_db: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize("level", ["prompt", "category"])
+def test_csv_file_keeps_every_row_and_defuses_every_formula(formula_db: str, tmp_path: Path, level: str) -> None:
     out = tmp_path / "report.csv"
-    result = CliRunner().invoke(app, ["report", "--format", "csv", "--out", str(out), "--db", formula_db])
+    result = CliRunner().invoke(app, ["report", "--format", "csv", "--csv-level", level, "--out", str(out),
+                                      "--db", formula_db])
     assert result.exit_code == 0, result.output
     rows = read_back(out.read_bytes().decode("utf-8"))
     header, body = rows[0], rows[1:]
-    level, category, prompt = header.index("level"), header.index("category"), header.index("prompt_text")
-    assert all(len(row) == len(header) for row in body)
-    assert len(body) == 1 + 2 * len(CATEGORIES)  # overall, one row per category, one per prompt: none split
-    levels = ["overall"] + ["category"] * len(CATEGORIES) + ["prompt"] * len(CATEGORIES)
-    assert [row[level] for row in body] == levels
+    category = header.index("category")
+    assert all(len(row) == len(header) for row in body)  # no row split by a quoted line break
     expected = {guarded for _, guarded in CATEGORIES}
-    assert {row[category] for row in body if row[level] == "category"} == expected
-    assert {row[category] for row in body if row[level] == "prompt"} == expected
-    prompts = sorted(row[prompt] for row in body if row[level] == "prompt")
-    assert prompts == sorted(f"'=HYPERLINK(\"http://x\") prompt {index}" for index in range(len(CATEGORIES)))
+    if level == "prompt":
+        assert len(body) == len(CATEGORIES) and {row[category] for row in body} == expected
+        prompts = sorted(row[header.index("prompt_text")] for row in body)
+        assert prompts == sorted(f"'=HYPERLINK(\"http://x\") prompt {index}" for index in range(len(CATEGORIES)))
+    else:  # one row per category, then the overall row
+        assert len(body) == len(CATEGORIES) + 1
+        assert {row[category] for row in body[:-1]} == expected and body[-1][category] == "All categories"
     for row in body:  # no cell a spreadsheet would evaluate
         assert not any(cell.lstrip().startswith(("=", "+", "@")) or cell.startswith(("\t", "\r"))
                        for cell in row), row
 
 
 def test_csv_on_stdout_keeps_every_row_too(formula_db: str) -> None:
-    rows = read_back(piped("report", "--format", "csv", "--db", formula_db))
-    assert len(rows) == 2 + 2 * len(CATEGORIES) and all(len(row) == len(rows[0]) for row in rows)
-    level, category = rows[0].index("level"), rows[0].index("category")
-    cells = [row[category] for row in rows[1:] if row[level] == "category"]
+    rows = read_back(piped("report", "--format", "csv", "--csv-level", "category", "--db", formula_db))
+    assert len(rows) == 2 + len(CATEGORIES) and all(len(row) == len(rows[0]) for row in rows)
+    cells = [row[rows[0].index("category")] for row in rows[1:-1]]
     assert len(cells) == len(CATEGORIES)
     assert sum(cell.startswith("'") for cell in cells) == sum(guarded.startswith("'") for _, guarded in CATEGORIES)

@@ -12,7 +12,7 @@ import pytest
 from store import Store
 from studio.execution import stability
 from studio.reports import build_report, render
-from studio.reports.render import prompt_table
+from studio.reports.render import CATEGORY_CSV_COLUMNS, PROMPT_CSV_COLUMNS, prompt_table
 from studio.untrusted import csv_cell, markdown_text
 from tests.studio.reports.conftest import XSS_IMG, XSS_SCRIPT
 
@@ -62,14 +62,34 @@ def test_html_is_self_contained_and_escaped(report) -> None:
     assert "Content-Security-Policy" in page
 
 
-def test_csv_has_overall_category_and_prompt_rows(report) -> None:
-    rows = list(csv.DictReader(io.StringIO(render(report, "csv"))))
-    assert [row["level"] for row in rows].count("prompt") == 3
-    overall = next(row for row in rows if row["level"] == "overall")
+def _csv(report, level: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(render(report, "csv", csv_level=level))))
+
+
+def test_prompt_csv_has_one_row_per_run_with_a_boolean_simulated(report) -> None:
+    rows = _csv(report, "prompt")
+    assert len(rows) == 3 and list(rows[0]) == list(PROMPT_CSV_COLUMNS)
+    assert {row["run_id"]: row["simulated"] for row in rows} == {"t1": "false", "t2": "false", "r1": "true"}
+    texts = {row["run_id"]: row["prompt_text"] for row in rows}
+    assert XSS_SCRIPT in texts["t1"]  # CSV keeps the text; it is data, not markup
+    assert {row["run_id"]: row["raw_speedup"] for row in rows}["t2"] == "9.0"
+    assert {row["similarity.items_matched"] for row in rows} == {""}  # no such score stored: empty, still there
+
+
+def test_category_csv_has_one_row_per_category_then_overall(report) -> None:
+    rows = _csv(report, "category")
+    assert list(rows[0]) == list(CATEGORY_CSV_COLUMNS)
+    assert [row["category"] for row in rows] == ["Translation", "Repeated Generation", "All categories"]
+    overall = rows[-1]
     assert float(overall["raw_ratio_of_sums"]) == pytest.approx(1400 / 550)
     assert float(overall["raw_median_of_ratios"]) == pytest.approx(2.0)
-    texts = {row["run_id"]: row["prompt_text"] for row in rows if row["level"] == "prompt"}
-    assert XSS_SCRIPT in texts["t1"]  # CSV keeps the text; it is data, not markup
+    assert overall["simulated_runs"] == "1"
+
+
+def test_csv_columns_do_not_depend_on_what_ran(store: Store) -> None:
+    empty = build_report(store)
+    for level, columns in (("prompt", PROMPT_CSV_COLUMNS), ("category", CATEGORY_CSV_COLUMNS)):
+        assert render(empty, "csv", csv_level=level).splitlines()[0] == ",".join(columns)
 
 
 def test_csv_cells_that_look_like_formulas_are_defused() -> None:
@@ -126,3 +146,27 @@ def test_every_format_shows_the_spread_trials_and_flags(filled_store: Store) -> 
     assert (t1["speedup_low"], t1["speedup_high"], t1["timed_trials"], t1["flags"]) == (1.8, 2.2, 2, ["noisy"])
     assert [point["flags"] for point in document["sweeps"][0]["points"]] == [[], [], ["identical branches"]]
     assert document["overall"]["speedups"]["sampling"]["ratio_of_sums"] == pytest.approx(100 / 40)
+
+
+def test_single_values_show_without_an_interval_and_empty_columns_go(report) -> None:
+    from studio.reports.render import quality_table, speedup_table
+
+    header, rows = quality_table(report)
+    repeated = dict(zip(header, next(row for row in rows if row[0] == "Repeated Generation")))
+    assert repeated["Cosine (mean [95% CI])"] == "0.800"  # one run: a value, not "0.800 [0.800, 0.800]"
+    overall = dict(zip(header, rows[-1]))
+    assert overall["Cosine (mean [95% CI])"].startswith("0.800 [")
+    speedup_header, _ = speedup_table(report)
+    assert not any(name.startswith("Ideal") for name in speedup_header)  # no run measured it
+    prompt_header, prompt_rows = prompt_table(report)
+    assert "Ideal" not in prompt_header
+    assert all(any(row[i] != "—" for row in prompt_rows) for i in range(len(prompt_header)))
+    assert {"Speedups from run", "Runs pooled"} <= set(prompt_header)
+
+
+def test_html_prompt_table_scrolls_in_its_own_box_and_wraps_the_prompt(report) -> None:
+    page = render(report, "html")
+    section = page[page.index("<h2>Per-prompt results</h2>"):]
+    assert section.split("\n")[1].startswith('<div class="wide"><table>')
+    assert '<td class="text">' in section
+    assert ".wide { overflow-x: auto;" in page and "td.text { min-width: 18em;" in page

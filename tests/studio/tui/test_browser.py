@@ -279,3 +279,73 @@ async def test_empty_store_says_how_to_fill_it(store: Store) -> None:
         await pilot.press("a", "enter", "right_square_bracket")  # nothing to act on: warnings, no crash
         await settle(app, pilot)
         assert isinstance(app.screen, BrowserScreen)
+
+
+async def test_search_any_language_highlights_and_esc_returns_to_the_table(studio_store: Store) -> None:
+    long = "Read the text below first. " * 6 + "Then give me 7 catchy slogans for it."
+    chinese = "请把下面这些城市按人口从多到少排序：北京、成都"
+    studio_store.add_prompts([Prompt(text=long, source="text"), Prompt(text=chinese, source="text", language="zh")])
+    app = StudioApp(studio_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"城市")
+        await settle(app, pilot)
+        assert [studio_store.get_prompt(i).text for i in table_ids(app)] == [chinese]
+        await pilot.press("escape")
+        assert isinstance(app.focused, DataTable)  # Esc leaves the box: keys act on the table again
+        assert app.screen.query_one("#search", Input).value == "城市"  # and the search stays
+        cell = app.screen.query_one("#prompts", DataTable).get_row(table_ids(app)[0])[1]
+        assert [cell.plain[span.start:span.end] for span in cell.spans] == ["城市"]
+        await pilot.press("slash")
+        app.screen.query_one("#search", Input).value = "slogan"
+        await settle(app, pilot)
+        ids = table_ids(app)
+        assert len(ids) == 2  # the bakery slogans and the long prompt: the plural matches
+        cell = app.screen.query_one("#prompts", DataTable).get_row(studio_store.get_prompt(ids[1]).id)[1]
+        assert cell.plain.startswith("…") and "slogans" in cell.plain  # a match beyond the width scrolled into view
+        assert [cell.plain[s.start:s.end] for s in cell.spans] == ["slogan"]  # what matched, inside "slogans"
+        await pilot.press("escape", "down", "enter")
+        await pilot.pause()
+        detail = app.screen
+        assert isinstance(detail, DetailScreen) and detail.terms == ("slogan",)
+        shown = detail.query_one("#detail-prompt", Static).render()
+        assert "slogan" in [shown.plain[s.start:s.end] for s in shown.spans]
+
+
+async def test_columns_fit_80_and_use_200(studio_store: Store) -> None:
+    for size, expected in (((80, 24), ["id", "text", "category", "tier", "triage", "runs"]),
+                           ((200, 50), [key for key, *_ in browser.COLUMNS])):
+        app = StudioApp(studio_store)
+        async with app.run_test(size=size) as pilot:
+            await settle(app, pilot)
+            table = app.screen.query_one("#prompts", DataTable)
+            assert [str(key.value) for key in table.columns] == expected
+            assert not table.show_horizontal_scrollbar  # everything shown fits: nothing to scroll to
+            assert table.columns["text"].width >= browser.PROMPT_MIN_WIDTH
+            if size[0] == 200:
+                assert table.columns["category"].width == 24 and table.columns["text"].width > 100
+
+
+async def test_resizing_refits_the_columns(studio_store: Store) -> None:
+    app = StudioApp(studio_store)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(app, pilot)
+        await pilot.resize_terminal(80, 24)
+        await settle(app, pilot)
+        table = app.screen.query_one("#prompts", DataTable)
+        assert "source" not in [str(key.value) for key in table.columns] and table.row_count == 5
+
+
+async def test_palette_lists_each_command_once(studio_store: Store) -> None:
+    from textual.command import CommandPalette
+
+    app = StudioApp(studio_store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.5)
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        titles = [str(option.prompt).split("\n")[0] for option in palette.query_one("CommandList").options]
+        assert titles and len(titles) == len(set(titles))
+        assert titles.count("Quit") == 1 and titles.count("Theme") == 1

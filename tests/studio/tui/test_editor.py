@@ -9,6 +9,7 @@ from store import Store
 from studio.tui.app import StudioApp
 from studio.tui.screens.detail import DetailScreen
 from studio.tui.screens.editor import EditError, SchemaEditorScreen, data_to_text, text_to_data
+from studio.tui.widgets.prompt_panels import reason_list
 
 
 def test_data_items_round_trip() -> None:
@@ -104,3 +105,49 @@ async def test_no_schema_no_editor(studio_store: Store) -> None:
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, DetailScreen)
+
+
+async def test_one_truth_after_an_edit(studio_store: Store, prompt_ids: list[str], sim_endpoint) -> None:
+    """Edit, save, and read the edit back from every view: the toast, the detail, the browser, a run made from
+    the studio and the report all show the edit's own tier, items and reasons."""
+    from textual.widgets import DataTable
+
+    from studio.reports import build_report
+    from studio.tui.screens.browser import BrowserScreen
+    from studio.tui.screens.live import LiveRunScreen
+    from tests.studio.tui.test_live import run_live
+
+    prompt_id = prompt_ids[0]
+    original = studio_store.best_schema(prompt_id)
+    app = StudioApp(studio_store, endpoint=sim_endpoint)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        editor = await open_editor(app, pilot, prompt_id)
+        editor.query_one("#edit-data", TextArea).text = "The cat sleeps.\nThe sun rises."
+        await save(app, pilot)
+        saved = studio_store.best_schema(prompt_id)
+        assert saved.extractor == "human-edit" and saved.id != original.id and saved.tier
+        [toast] = [n.message for n in app._notifications if "saved" in n.message]
+        assert f"tier {saved.tier}" in toast
+        detail = app.screen
+        assert isinstance(detail, DetailScreen)
+        panel = str(detail.query_one("#detail-schema", Static).render())
+        assert f"tier         {saved.tier}" in panel and "We eat bread." not in panel
+        assert "rules 1 (high)" in panel  # the original, kept as history
+        reasons = str(detail.query_one("#detail-reasons", Static).render())
+        assert reasons == str(reason_list(saved.reasons))
+        spans = {(s.start, s.end) for s in detail.query_one("#detail-prompt", Static).render().spans}
+        assert {r.span for r in saved.reasons if r.span} <= spans
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, BrowserScreen)
+        row = [str(cell) for cell in app.screen.query_one("#prompts", DataTable).get_row(prompt_id)]
+        assert saved.tier in row and "2" in row
+        live = await run_live(app, pilot, prompt_id)
+        assert isinstance(live, LiveRunScreen) and len(live.branch_panes) == 2
+    [run] = studio_store.list_runs(prompt_id=prompt_id)
+    assert (run.schema_id, run.n_branches) == (saved.id, 2)
+    report = build_report(studio_store)
+    [result] = [r for r in report.rows if r.prompt_id == prompt_id]
+    assert (result.category, result.n_branches) == (saved.category, 2)

@@ -181,3 +181,84 @@ async def test_a_failed_export_is_reported_and_the_studio_keeps_running(studio_s
         assert app.screen is dialog and app.is_running
         assert "Not written" in str(dialog.query_one("#export-result", Static).render())
         assert any(n.severity == "error" for n in app._notifications)
+
+
+async def test_scores_are_tables_with_labelled_details(studio_store: Store, prompt_ids: list[str]) -> None:
+    run = add_finished_run(studio_store, prompt_ids[0])
+    alignment = [{"branch": 0, "serial_item": 0, "similarity": 0.91234}, {"branch": 1, "serial_item": 2,
+                                                                           "similarity": 0.4}]
+    studio_store.add_scores([
+        Score(run_id=run.id, scorer="rouge", name="rouge1_f", value=0.23958333333333334,
+              details={"precision": 0.2, "recall": 0.30000001}),
+        Score(run_id=run.id, scorer="rouge", name="rougeL_f", value=0.5, details={"precision": 0.4, "recall": 0.6}),
+        Score(run_id=run.id, scorer="similarity", name="cosine", value=0.87654, details={"serial_items": 3}),
+        Score(run_id=run.id, scorer="similarity", name="items_matched", value=0.5,
+              details={"alignment": alignment, "unmatched_branches": [1], "unanswered_branches": []}),
+        Score(run_id=run.id, scorer="structure", name="list_form_kept", value=0.0,
+              details={"serial_is_list": True, "parallel_is_list": False}),
+    ])
+    app = StudioApp(studio_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(ScoresScreen(prompt_ids[0]))
+        await pilot.pause()
+        text = rendered_text(app.screen.query_one("#score-body", Static))
+    assert "{" not in text and "0.23958" not in text  # no raw JSON, no long floats
+    lines = text.splitlines()
+    overview: dict[str, str] = {}  # the first line naming each scorer: its row of the overview table
+    for line in lines[next(i for i, x in enumerate(lines) if x.startswith("Scorer")) + 1:]:
+        if line.split() and line.split()[0] in ("rouge", "similarity", "structure"):
+            overview.setdefault(line.split()[0], line)
+    assert "rougeL_f 0.500" in overview["rouge"] and "rouge1_f 0.240" in overview["rouge"]  # headline first
+    assert "cosine 0.877" in overview["similarity"] and "list_form_kept no" in overview["structure"]
+    assert any("rouge1_f" in line and "0.240" in line and "precision 0.200" in line and "recall 0.300" in line
+               for line in lines)
+    header = next(i for i, line in enumerate(lines) if line.split() == ["branch", "serial", "item", "similarity"])
+    assert lines[header + 1].split() == ["1", "1", "0.912"] and lines[header + 2].split() == ["2", "3", "0.400"]
+    assert "unmatched branches 2" in text and "unanswered branches none" in text
+    assert "serial is list yes" in text and "parallel is list no" in text
+
+
+async def test_llm_judge_from_the_app_beside_the_blind_judgements(studio_store: Store, prompt_ids: list[str],
+                                                                  sim_endpoint) -> None:
+    """J asks the judge on the chosen backend (the simulator here) through the library call `ppstudio score
+    --scorers judge` makes; both orders' verdicts show beside the human choices, with their agreement."""
+    from studio.tui.screens.llm_judge import JudgeEndpointDialog
+
+    run = add_finished_run(studio_store, prompt_ids[0])
+    app = StudioApp(studio_store, endpoint=sim_endpoint, judge="ada", seed=0)
+    progress: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(ScoresScreen(prompt_ids[0]))
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("J")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, JudgeEndpointDialog)
+        labels = [str(button.label) for button in dialog.query("RadioButton")]
+        assert any("sim:gpu" in label for label in labels) and any("Embedded" in label for label in labels)
+        await pilot.press("ctrl+s")  # the configured backend: the simulator
+        await pilot.pause()
+        progress.append(str(screen.query_one("#scores-status", Static).render()))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not screen.query_one("#scores-status", Static).display  # the progress line goes when done
+        await pilot.press("j", "1", "1", "1", "1")  # the human's blind judgements
+        await pilot.pause()
+        assert app.screen is screen
+        text = rendered_text(screen.query_one("#score-body", Static))
+    judged = {s.name: s for s in studio_store.scores_for(run.id) if s.scorer == "judge"}
+    assert set(judged) == {"accuracy", "fluency", "detail", "overall"}
+    assert "LLM judge" in progress[0] and "sim:gpu" in progress[0] and "/2 verdicts" in progress[0]
+    overall = judged["overall"].details
+    [row] = [line for line in text.splitlines() if line.split()[:1] == ["overall"]]  # the judges table's row
+    words = {"parallel": "parallel better", "serial": "serial better", "tie": "tie"}
+    assert words[overall["choice"]] in row
+    human = studio_store.judgements_for(run.id)[-1].choice
+    assert f"{human} 1" in row
+    for order in overall["orders"]:  # each order's winner, as the side it names
+        side = {"A": order["a_is"], "B": "parallel" if order["a_is"] == "serial" else "serial",
+                "tie": "tie"}[order["winner"]]
+        assert side in row
+    assert "Agreement (this run): κ" in text or "Agreement (this run): κ undefined" in text
+    assert "same choice in" in text and "of 4" in text

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+import pytest
 from textual.pilot import Pilot
 
-from store import RequestRecord, Run, Store
+from store import Judgement, RequestRecord, Run, Score, Store
+from store import runs as store_runs
 from studio.execution.events import PhaseStarted, RequestFinished, RunFinished, RunStarted, TokenDelta
 from studio.tui.app import LIGHT_THEME, StudioApp
 from studio.tui.messages import RunProgress
@@ -18,10 +20,12 @@ from studio.tui.screens.detail import DetailScreen
 from studio.tui.screens.export import ExportDialog
 from studio.tui.screens.judge import BlindJudgeScreen
 from studio.tui.screens.live import LiveRunScreen
+from studio.tui.screens.scores import ScoresScreen
 from tests.studio.tui.conftest import add_finished_run
 
 WIDE = (120, 36)
 SMALL = (80, 24)
+LARGE = (200, 50)
 
 
 async def settled(pilot: Pilot) -> None:
@@ -50,6 +54,22 @@ def test_browser_80x24(snap_compare, studio_store: Store) -> None:
     assert snap_compare(StudioApp(studio_store), terminal_size=SMALL, run_before=settled)
 
 
+def test_browser_200x50(snap_compare, studio_store: Store) -> None:
+    assert snap_compare(StudioApp(studio_store), terminal_size=LARGE, run_before=settled)
+
+
+def searching(query: str) -> Callable[[Pilot], Awaitable[None]]:
+    async def run_before(pilot: Pilot) -> None:
+        await settled(pilot)
+        await pilot.press("slash", *query, "escape")
+        await settled(pilot)
+    return run_before
+
+
+def test_browser_search_highlights_80x24(snap_compare, studio_store: Store) -> None:
+    assert snap_compare(StudioApp(studio_store), terminal_size=SMALL, run_before=searching("slogan"))
+
+
 def test_browser_light_theme(snap_compare, studio_store: Store) -> None:
     app = StudioApp(studio_store)
     app.theme = LIGHT_THEME
@@ -59,6 +79,57 @@ def test_browser_light_theme(snap_compare, studio_store: Store) -> None:
 def test_detail_untrusted_text_80x24(snap_compare, studio_store: Store, prompt_ids: list[str]) -> None:
     assert snap_compare(StudioApp(studio_store), terminal_size=SMALL,
                         run_before=opening(lambda app: DetailScreen(prompt_ids[3])))
+
+
+def test_detail_80x24(snap_compare, studio_store: Store, prompt_ids: list[str]) -> None:
+    assert snap_compare(StudioApp(studio_store), terminal_size=SMALL,
+                        run_before=opening(lambda app: DetailScreen(prompt_ids[0], ("cat",))))
+
+
+def test_detail_200x50(snap_compare, studio_store: Store, prompt_ids: list[str]) -> None:
+    assert snap_compare(StudioApp(studio_store), terminal_size=LARGE,
+                        run_before=opening(lambda app: DetailScreen(prompt_ids[0], ("cat",))))
+
+
+def scored_run(store: Store, prompt_id: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A finished run at a fixed time with fixed scores, LLM-judge verdicts and blind judgements."""
+    monkeypatch.setattr(store_runs, "utc_now", lambda: "2025-01-02T03:04:05.000+00:00")
+    run = add_finished_run(store, prompt_id)
+    alignment = [{"branch": i, "serial_item": i, "similarity": 0.9 - 0.1 * i} for i in range(3)]
+    store.add_scores([
+        Score(run_id=run.id, scorer="similarity", name="cosine", value=0.8421, details={"serial_items": 3}),
+        Score(run_id=run.id, scorer="similarity", name="items_matched", value=1.0,
+              details={"alignment": alignment, "unmatched_branches": [], "threshold": 0.5}),
+        Score(run_id=run.id, scorer="rouge", name="rougeL_f", value=0.6123,
+              details={"precision": 0.58, "recall": 0.65}),
+        Score(run_id=run.id, scorer="structure", name="list_form_kept", value=1.0,
+              details={"serial_is_list": False, "parallel_is_list": True}),
+        *[Score(run_id=run.id, scorer="judge", name=criterion, value=1.0 if criterion == "detail" else 0.5,
+                details={"choice": "parallel" if criterion == "detail" else "tie",
+                         "consistent": criterion == "detail", "judge_model": "sim-gpu",
+                         "orders": [{"a_is": "serial", "winner": "B", "reason": "B lists every item."},
+                                    {"a_is": "parallel", "winner": "A" if criterion == "detail" else "B",
+                                     "reason": "A is complete."}]})
+          for criterion in ("accuracy", "fluency", "detail", "overall")],
+    ])
+    for criterion, choice in (("accuracy", "tie"), ("fluency", "serial"), ("detail", "parallel"),
+                              ("overall", "tie")):
+        store.add_judgement(Judgement(run_id=run.id, judge="ada", criterion=criterion, choice=choice,
+                                      a_is="serial"))
+
+
+def test_scores_80x24(snap_compare, studio_store: Store, prompt_ids: list[str],
+                      monkeypatch: pytest.MonkeyPatch) -> None:
+    scored_run(studio_store, prompt_ids[0], monkeypatch)
+    assert snap_compare(StudioApp(studio_store), terminal_size=SMALL,
+                        run_before=opening(lambda app: ScoresScreen(prompt_ids[0])))
+
+
+def test_scores_200x50(snap_compare, studio_store: Store, prompt_ids: list[str],
+                       monkeypatch: pytest.MonkeyPatch) -> None:
+    scored_run(studio_store, prompt_ids[0], monkeypatch)
+    assert snap_compare(StudioApp(studio_store), terminal_size=LARGE,
+                        run_before=opening(lambda app: ScoresScreen(prompt_ids[0])))
 
 
 def test_help(snap_compare, studio_store: Store) -> None:
@@ -120,6 +191,10 @@ def streaming_fixed_run(prompt_id: str) -> Callable[[Pilot], Awaitable[None]]:
 
 def test_live_run(snap_compare, studio_store: Store, prompt_ids: list[str]) -> None:
     assert snap_compare(StudioApp(studio_store), terminal_size=WIDE, run_before=streaming_fixed_run(prompt_ids[0]))
+
+
+def test_live_run_200x50(snap_compare, studio_store: Store, prompt_ids: list[str]) -> None:
+    assert snap_compare(StudioApp(studio_store), terminal_size=LARGE, run_before=streaming_fixed_run(prompt_ids[0]))
 
 
 def test_live_run_80x24(snap_compare, studio_store: Store, prompt_ids: list[str]) -> None:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from studio.ingest.language import detect_language, normalise_language
+from studio.language import detect_language, normalise_language
 from tests.conftest import SAMPLE_DATA
 
 
@@ -58,3 +58,26 @@ def test_detector_agrees_with_the_gold_languages() -> None:
             if line.strip()]
     agree = sum(detect_language(item["prompt"]) == item["language"] for item in gold)
     assert gold and agree / len(gold) >= 0.95
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Fotosentezin nasıl çalıştığını bana açıklayabilir misin?", "tr"),
+    ("Bạn có thể giải thích quang hợp hoạt động như thế nào không?", "vi"),
+    ("Poți să-mi explici cum funcționează fotosinteza?", "ro"),
+    ("Kan du förklara hur fotosyntes fungerar?", "sv"),
+    ("Czy możesz mi wyjaśnić, jak działa fotosynteza?", "pl"),
+    ("Kun je me uitleggen hoe fotosynthese werkt?", "nl"),
+    ("Чи можеш ти пояснити, як працює фотосинтез?", "uk"),
+    ("می‌توانی توضیح بدهی که فتوسنتز چگونه کار می‌کند؟", "fa"),
+    ("کیا آپ مجھے سمجھا سکتے ہیں کہ فوٹو سنتھیسس کیسے کام کرتا ہے؟", "ur"),
+    ("क्या आप मुझे समझा सकते हैं कि प्रकाश संश्लेषण कैसे काम करता है?", "hi"),
+])
+def test_languages_a_function_word_list_confused(text: str, code: str) -> None:
+    """tr/fr, sv/de, vi/pl/ro/pt and fa/ur/ar: py3langid within the script tells them apart."""
+    assert detect_language(text) == code
+
+
+def test_evaluators_use_the_same_detector() -> None:
+    from evaluators import language
+
+    assert language.detect_language is detect_language

@@ -1,0 +1,115 @@
+"""The learned precision gate: a linear model over hashed words of the instruction and the rule pipeline's own
+evidence, applied to schemas the rules propose.
+
+Why: rules find items well but cannot tell a list of independent sub-tasks from a list of constraints of one task
+as well as a model trained on real prompts can. The gate only ever lowers a tier (it never invents a
+decomposition); its weights are a small JSON file trained by `studio.curation.gate_training` on the development
+set, and scoring is pure Python (CRC32-hashed features, one dot product) so it is deterministic everywhere.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import re
+import zlib
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from store.models import Reason, Schema
+from studio.curation.rules import RULES_EXTRACTOR
+
+MODEL_FILE = "gate_model.json"
+HEAD_CHARS = 400  # instructions sit at the start or the end of a prompt; a pasted passage fills the middle
+TAIL_CHARS = 250
+_TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]|[^\W\d_]+|\d+|[?:;]", re.UNICODE)
+_LIST_LINE = re.compile(r"(?m)^[ \t]*(?:\d{1,2}[.)]|[-*•]|[a-zA-Z][.)])")
+
+
+def _bucket(value: int, edges: tuple[int, ...]) -> int:
+    for index, edge in enumerate(edges):
+        if value <= edge:
+            return index
+    return len(edges)
+
+
+def feature_names(prompt: str, schema: Schema) -> list[str]:
+    """The named features of one (prompt, schema) pair; hashing happens in `GateModel`."""
+    names: list[str] = []
+    regions = (("w", prompt),) if len(prompt) <= HEAD_CHARS + TAIL_CHARS else (
+        ("h", prompt[:HEAD_CHARS]), ("t", prompt[-TAIL_CHARS:]))
+    for region, text in regions:
+        tokens = _TOKEN.findall(text.casefold())
+        names.extend(f"{region}:{token}" for token in tokens)
+        names.extend(f"{region}:{a} {b}" for a, b in zip(tokens, tokens[1:]))
+    names.append(f"tier={schema.tier}")
+    names.append(f"category={schema.category}")
+    names.append(f"shape={'n' if schema.n is not None else 'data'}")
+    names.append(f"context={schema.context is not None}")
+    names.append(f"dependency={schema.dependency}")
+    names.append(f"items={_bucket(schema.branch_count, (2, 3, 5, 10, 20))}")
+    names.append(f"length={_bucket(len(prompt), (80, 200, 500, 1000, 3000))}")
+    names.append(f"questions={_bucket(prompt.count('?') + prompt.count('？'), (0, 1, 2, 4))}")
+    names.append(f"lines={_bucket(prompt.count(chr(10)), (0, 2, 5, 15))}")
+    names.append(f"list_lines={_bucket(len(_LIST_LINE.findall(prompt)), (0, 2, 5, 10))}")
+    names.extend(f"reason={reason.rule}" for reason in schema.reasons)
+    if schema.context:
+        names.append(f"context_share={_bucket(100 * len(schema.context) // max(len(prompt), 1), (20, 50, 80))}")
+    return names
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class GateModel:
+    """A hashed linear model: P(parallelizable) = sigmoid(bias + sum of weights of the features present)."""
+
+    dimensions: int
+    bias: float
+    weights: dict[int, float]
+    high: float  # probability at or above which a rule tier of `high` stays high
+    medium: float  # below this the schema is rejected (tier low)
+    version: str
+
+    def probability(self, prompt: str, schema: Schema) -> float:
+        indices = {zlib.crc32(name.encode("utf-8")) % self.dimensions for name in feature_names(prompt, schema)}
+        weights = self.weights
+        score = self.bias + sum(weights.get(index, 0.0) for index in indices)
+        return 1.0 / (1.0 + math.exp(-max(min(score, 50.0), -50.0)))
+
+    @classmethod
+    def from_json(cls, document: dict[str, Any]) -> GateModel:
+        return cls(dimensions=int(document["dimensions"]), bias=float(document["bias"]),
+                   weights={int(k): float(v) for k, v in document["weights"].items()},
+                   high=float(document["high"]), medium=float(document["medium"]),
+                   version=str(document["version"]))
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> GateModel | None:
+    """The model trained on the development set and shipped beside this module (None when absent)."""
+    resource = resources.files("studio.curation").joinpath(MODEL_FILE)
+    if not resource.is_file():
+        return None
+    return GateModel.from_json(json.loads(resource.read_text(encoding="utf-8")))
+
+
+def apply_gate(schema: Schema, prompt_text: str, model: GateModel | None = None) -> Schema:
+    """The schema with its tier lowered where the gate doubts it: below `medium` rejected (low), below `high`
+    at most medium. Only rule-extracted, accepted schemas are gated; anything else passes unchanged."""
+    if schema.extractor != RULES_EXTRACTOR or not schema.parallelizable or schema.tier not in ("high", "medium"):
+        return schema
+    model = model or shipped_model()
+    if model is None:
+        return schema
+    probability = model.probability(prompt_text, schema)
+    figure = f"p={probability:.2f}"
+    if probability < model.medium:
+        tier, reason = "low", Reason("gate.low", f"rejected by the gate trained on real prompts ({figure} < "
+                                                 f"{model.medium:.2f})")
+    elif probability < model.high and schema.tier == "high":
+        tier, reason = "medium", Reason("gate.medium", f"the gate trained on real prompts is not sure enough for "
+                                                       f"high ({figure} < {model.high:.2f})")
+    else:
+        tier, reason = schema.tier, Reason("gate.pass", f"the gate trained on real prompts agrees ({figure})")
+    return dataclasses.replace(schema, tier=tier, reasons=[*schema.reasons, reason])

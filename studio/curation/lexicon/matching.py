@@ -1,0 +1,271 @@
+"""Cue matching without large regexes on the hot path: the prompt's `Probe` (its tokens, computed once) and cues
+that run only when the prompt holds one of their trigger words.
+
+A large alternation regex costs tens of microseconds per prompt (hundreds on a long one) even when nothing
+matches; looking a cue's trigger words up in a set costs well under one, and most prompts match no cue.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation of literal words, longest first (so "dix-sept" wins over "dix")."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def word_regex(words: Iterable[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    """Whole-word match for Latin/Cyrillic words; CJK entries (no word boundaries in those scripts) match as is."""
+    spaced = [w for w in words if not _is_cjk(w)]
+    cjk = [w for w in words if _is_cjk(w)]
+    parts = []
+    if spaced:
+        parts.append(r"(?<![\w-])(?:" + alternation(spaced) + r")(?![\w])")
+    if cjk:
+        parts.append("(?:" + alternation(cjk) + ")")
+    return re.compile("|".join(parts), flags)
+
+
+CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")  # kana, CJK ideographs, Hangul
+TOKEN = re.compile(r"[^\W\d_]+")  # a word: a run of letters
+
+
+def _is_cjk(word: str) -> bool:
+    return bool(CJK_CHAR.search(word))
+
+
+@dataclass(frozen=True, slots=True)
+class Probe:
+    """What one prompt contains, computed once: its lowercase text and word tokens, whether it has CJK and, if so,
+    which characters it holds.
+
+    A large alternation regex costs tens of microseconds per prompt (hundreds on a long one) even when nothing
+    matches; looking a cue's trigger words (or a CJK phrase's characters) up in these sets costs well under one,
+    and most prompts match no cue."""
+
+    lowered: str
+    words: frozenset[str]
+    cjk: bool
+    chars: frozenset[str] = frozenset()  # only for CJK text: a CJK phrase can occur only if all its characters do
+
+    def part(self, text: str) -> Probe:
+        """The probe of a part of this prompt (a substring, or substrings joined at non-letters) without
+        tokenising it again: the prompt's words and characters stand in for the part's. Sound because they only
+        pre-filter: every cue verifies its matches in the part's own lowercased text."""
+        return Probe(text.lower(), self.words, self.cjk, self.chars)
+
+    def cjk_phrases(self, by_first: dict[str, tuple[str, ...]]) -> list[str]:
+        """Which of the CJK phrases (grouped by their first character) occur in the text."""
+        if not self.cjk:
+            return []
+        return [phrase for first in self.chars.intersection(by_first) for phrase in by_first[first]
+                if self.chars.issuperset(phrase) and phrase in self.lowered]
+
+
+@lru_cache(maxsize=8)
+def probe(text: str) -> Probe:
+    """The probe of `text`. A few recent ones are cached: the extractor, the validator and the dependency
+    detector each ask about the same prompt (too few to carry over between prompts in a benchmark)."""
+    lowered = text.lower()
+    if lowered.isascii():
+        return Probe(lowered, frozenset(lowered.encode().translate(_LETTERS_KEPT).decode().split()), False)
+    words = frozenset(_tokens(lowered))
+    if CJK_CHAR.search(text):
+        return Probe(lowered, words, True, frozenset(lowered))
+    return Probe(lowered, words, False)
+
+
+# UTF-8 bytes with the ASCII non-letters blanked (the bytes of non-ASCII characters kept as they are).
+_LETTERS_KEPT = bytes(32 if code < 128 and not chr(code).isalpha() else code for code in range(256))
+
+
+def _tokens(lowered: str) -> Iterator[str]:
+    """The `TOKEN`s of `lowered`, as `TOKEN.findall` finds them but about twice as fast: ASCII non-letters are
+    blanked and the text split on whitespace (neither is ever inside a token); a piece of letters only is one
+    token, any other piece (digits, marks, CJK punctuation) goes through the regex. Lone surrogates pass through."""
+    blanked = lowered.encode("utf-8", "surrogatepass").translate(_LETTERS_KEPT).decode("utf-8", "surrogatepass")
+    for piece in blanked.split():
+        if piece.isalpha():
+            yield piece
+        else:
+            yield from TOKEN.findall(piece)
+
+
+class Cue:
+    """A cue regex tried only where it can match: at each whole-word occurrence of one of its trigger words (or of
+    one of its CJK literals), starting at most `reach` characters before it.
+
+    Sound when every match contains a trigger as a whole token (or a CJK literal) no more than `reach` characters
+    after the match's start. Scanning a whole prompt with a regex of many alternatives costs ~100 ns a character
+    (the engine tries every alternative at every position); trying it at a handful of anchors costs microseconds,
+    whatever the prompt's length."""
+
+    __slots__ = ("regex", "triggers", "cjk", "reach")
+
+    def __init__(self, regex: re.Pattern[str], triggers: Iterable[str], *, cjk: Iterable[str] = (),
+                 reach: int = 0) -> None:
+        self.regex = regex
+        self.triggers = frozenset(triggers)
+        self.cjk = _by_first_character(cjk)
+        self.reach = reach
+
+    def search(self, text: str, found: Probe, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        """The first match in text[pos:endpos] (`found` is the probe of the whole `text`)."""
+        end = len(text) if endpos is None else endpos
+        present = found.words & self.triggers
+        literals = found.cjk_phrases(self.cjk)
+        if not present and not literals:
+            return None
+        lowered = found.lowered
+        if len(lowered) != len(text):  # a character whose lowercase is longer: offsets would drift
+            return self.regex.search(text, pos, end)
+        anchors = sorted({*_token_positions(lowered, present, pos, end),
+                          *_literal_positions(lowered, literals, pos, end)})
+        tried = pos - 1
+        for anchor in anchors:
+            for start in range(max(tried + 1, anchor - self.reach, pos), anchor + 1):
+                match = self.regex.match(text, start, end)
+                if match is not None:
+                    return match
+            tried = max(tried, anchor)
+        return None
+
+
+def _by_first_character(phrases: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    grouped: dict[str, list[str]] = {}
+    for phrase in phrases:
+        grouped.setdefault(phrase[:1], []).append(phrase)
+    return {first: tuple(group) for first, group in grouped.items()}
+
+
+def _is_token_char(char: str) -> bool:
+    """A character of a `TOKEN` ([^\\W\\d_]): alphanumeric, not a decimal digit, not "_"."""
+    return char.isalnum() and not char.isdecimal()
+
+
+def _token_positions(lowered: str, tokens: Iterable[str], pos: int, endpos: int) -> Iterator[int]:
+    """Start offsets of the whole-token occurrences of `tokens` in lowered[pos:endpos]."""
+    for token in tokens:
+        start = lowered.find(token, pos, endpos)
+        while start >= 0:
+            end = start + len(token)
+            if not (start and _is_token_char(lowered[start - 1])) and not (
+                    end < endpos and _is_token_char(lowered[end])):
+                yield start
+            start = lowered.find(token, start + 1, endpos)
+
+
+def _literal_positions(lowered: str, literals: Iterable[str], pos: int, endpos: int) -> Iterator[int]:
+    for literal in literals:
+        start = lowered.find(literal, pos, endpos)
+        while start >= 0:
+            yield start
+            start = lowered.find(literal, start + 1, endpos)
+
+
+class PhraseCue(Cue):
+    """A whole-word cue over literal phrases. Only the phrases whose trigger word the prompt holds are tried,
+    each group as a small case-sensitive regex over the lowercased text (which lets the regex engine skip ahead
+    on the phrases' first letters); spans are those of the original text."""
+
+    __slots__ = ("groups", "cjk_regex")
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        grouped: dict[str, list[str]] = {}
+        cjk_phrases: list[str] = []
+        for phrase in phrases:
+            lowered = phrase.lower()
+            tokens = TOKEN.findall(lowered)
+            if tokens and not _is_cjk(phrase):
+                rare = [token for token in tokens if token not in _COMMON_WORDS] or tokens
+                grouped.setdefault(max(rare, key=len), []).append(lowered)
+            else:
+                cjk_phrases.append(phrase)
+        self.groups = {trigger: re.compile("(?:" + alternation(group) + r")(?![\w-])")
+                       for trigger, group in grouped.items()}
+        self.cjk_regex = re.compile(alternation(cjk_phrases)) if cjk_phrases else None
+        super().__init__(word_regex(phrases), grouped, cjk=cjk_phrases)
+
+    def search(self, text: str, found: Probe, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        """The first match in text[pos:endpos] (`found` is the probe of the whole `text`)."""
+        end = len(text) if endpos is None else endpos
+        present = found.words & self.triggers
+        # A CJK phrase is looked for only when the text holds it: a few substring tests cost less than running
+        # the CJK alternation over a long text.
+        use_cjk = bool(found.cjk_phrases(self.cjk))
+        if not present and not use_cjk:
+            return None
+        lowered = found.lowered
+        if len(lowered) != len(text):  # a character whose lowercase is longer: offsets would drift
+            return self.regex.search(text, pos, end)
+        best: re.Match[str] | None = None
+        for trigger in present:
+            match = _first_whole_word(self.groups[trigger], lowered, pos, end)
+            if match is not None and (best is None or match.start() < best.start()):
+                best = match
+        if use_cjk:
+            match = self.cjk_regex.search(lowered, pos, end)  # type: ignore[union-attr]
+            if match is not None and (best is None or match.start() < best.start()):
+                best = match
+        return best
+
+
+def _first_whole_word(pattern: re.Pattern[str], lowered: str, pos: int, endpos: int) -> re.Match[str] | None:
+    """The first match that does not start inside a word (the lookbehind is checked here, not in the regex)."""
+    match = pattern.search(lowered, pos, endpos)
+    while match is not None and match.start() > 0 and (lowered[match.start() - 1].isalnum()
+                                                       or lowered[match.start() - 1] in "_-"):
+        match = pattern.search(lowered, match.start() + 1, endpos)
+    return match
+
+
+class LastPhrase:
+    """Finds the *last* whole-word occurrence of any of many phrases by walking the text's tokens backwards and
+    looking phrases up by their final token: no large alternation regex on the hot path."""
+
+    __slots__ = ("by_last_token", "last_tokens")
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        self.by_last_token: dict[str, tuple[str, ...]] = {}
+        grouped: dict[str, list[str]] = {}
+        for phrase in phrases:
+            lowered = phrase.lower()
+            tokens = TOKEN.findall(lowered)
+            if tokens and lowered.endswith(tokens[-1]):
+                grouped.setdefault(tokens[-1], []).append(lowered)
+        self.by_last_token = {token: tuple(sorted(group, key=len, reverse=True)) for token, group in grouped.items()}
+        self.last_tokens = frozenset(self.by_last_token)  # a text without any of these holds no phrase
+
+    def last(self, text: str, *, with_text_after: bool = False) -> tuple[int, int] | None:
+        """Span of the last occurrence (optionally the last one that is followed by more text)."""
+        lowered = text.lower()
+        if len(lowered) != len(text):
+            lowered = text
+        for token in reversed(list(TOKEN.finditer(lowered))):
+            if (with_text_after and not lowered[token.end():].strip()) or lowered[token.end():token.end() + 1] in (
+                    "_", "-") or lowered[token.end():token.end() + 1].isdigit():
+                continue  # "NAME_1" is a placeholder, not the verb "name"
+            for phrase in self.by_last_token.get(token.group(0), ()):
+                start = token.end() - len(phrase)
+                if start >= 0 and lowered.startswith(phrase, start) and (
+                        start == 0 or not (lowered[start - 1].isalnum() or lowered[start - 1] in "_-")):
+                    return start, token.end()
+        return None
+
+
+# Words too frequent to be a good trigger: a phrase is triggered by its longest *other* word.
+_COMMON_WORDS = frozenset({
+    "the", "them", "they", "these", "this", "that", "those", "into", "with", "from", "each", "one", "all", "and",
+    "then", "than", "what", "which", "your", "you", "have", "after", "before", "first", "last", "list", "other",
+    "of", "in", "on", "to", "for", "it", "is", "are", "los", "las", "les", "des", "del", "die", "der", "das",
+    "und", "les", "une", "una", "uma", "che", "que", "qui", "para", "pour", "dans", "con", "com", "mit",
+})
+
+
+def phrase_cue(phrases: Iterable[str]) -> PhraseCue:
+    return PhraseCue(phrases)
+

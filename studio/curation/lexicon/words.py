@@ -1,0 +1,506 @@
+"""Words and phrases the curation rules look for: request verbs, units of measure, distributive, plural, task and
+extraction cues, question words."""
+
+from __future__ import annotations
+
+import re
+
+# -- request verbs that introduce generated items ("give me 7 slogans") ---------------------------------------
+REQUEST_VERBS: tuple[str, ...] = (
+    # en
+    "give", "write", "generate", "create", "list", "suggest", "come up with", "provide", "brainstorm", "name",
+    "think of", "think up", "make up", "make", "compose", "draft", "propose", "produce", "recommend", "invent", "need",
+    "want", "offer", "share", "tell", "show", "send", "craft", "design", "devise", "prepare", "develop",
+    "help me with", "help me write", "help me come up with", "output", "return", "jot down", "pitch",
+    # es
+    "dame", "dime", "escribe", "escríbeme", "genera", "crea", "créame", "lista", "enumera", "sugiere",
+    "sugiéreme", "propón", "proponme", "inventa", "redacta", "proporciona", "necesito", "quiero", "haz",
+    "hazme", "recomiéndame", "recomienda", "piensa en", "ofrece", "menciona", "nombra",
+    # fr
+    "donne", "donne-moi", "donnez-moi", "écris", "écrivez", "écris-moi", "génère", "générez", "crée", "créez",
+    "liste", "listez", "énumère", "suggère", "suggérez", "suggère-moi", "propose", "proposez", "propose-moi",
+    "invente", "inventez", "rédige", "rédigez", "fournis", "fournissez", "j'ai besoin de", "je veux",
+    "je voudrais", "trouve", "trouvez", "trouve-moi", "recommande", "recommandez", "fais", "faites",
+    "cite", "citez",
+    # de
+    "gib", "geben sie", "gib mir", "schreibe", "schreib", "schreiben sie", "erstelle", "erstellen sie",
+    "generiere", "generieren sie", "liste", "nenne", "nennen sie", "schlage", "schlag", "vorschlagen",
+    "erfinde", "entwirf", "entwerfe", "formuliere", "brauche", "ich brauche", "ich möchte", "ich hätte gern",
+    "denk dir", "denke dir", "überlege", "finde", "empfiehl", "liefere", "mach", "mache",
+    # it
+    "dammi", "datemi", "scrivi", "scrivimi", "scrivete", "genera", "generami", "crea", "creami", "elenca",
+    "suggerisci", "suggeriscimi", "proponi", "proponimi", "inventa", "redigi", "fornisci", "fornitemi",
+    "ho bisogno di", "voglio", "vorrei", "trova", "trovami", "consiglia", "consigliami", "fai", "fammi",
+    # pt
+    "dê-me", "me dê", "dá-me", "me dá", "escreva", "escreve", "escreva-me", "gere", "gera", "crie", "cria",
+    "liste", "enumere", "sugira", "sugere", "proponha", "invente", "redija", "forneça", "preciso de",
+    "quero", "gostaria de", "pense em", "recomende", "faça", "faz", "me mande", "mande", "cite",
+    # ru
+    "дай", "дайте", "напиши", "напишите", "сгенерируй", "сгенерируйте", "создай", "создайте", "перечисли",
+    "перечислите", "предложи", "предложите", "придумай", "придумайте", "составь", "составьте", "сочини",
+    "сочините", "назови", "назовите", "приведи", "приведите", "порекомендуй", "посоветуй", "нужно",
+    "нужны", "мне нужно", "хочу", "сделай",
+    # nl / pl / da
+    "geef", "schrijf", "maak", "bedenk", "noem", "genereer", "daj", "napisz", "wymyśl", "podaj", "stwórz",
+    "wygeneruj", "zaproponuj", "wymień", "giv", "skriv", "lav", "foreslå", "nævn", "generer", "kom med",
+    # more polite and plural forms
+    "schlagen sie", "nennt", "elencate", "elencami", "indicami", "indícame", "indicame", "menciona", "подскажи",
+    "подскажите",
+    # sv / fi / id / hu (counts in digits; no number words for these)
+    "ge mig", "föreslå", "nämn", "keksi", "kirjoita", "ehdota", "listaa", "buat", "buatkan", "berikan", "sebutkan",
+    "tuliskan", "ajánlj", "írj", "sorolj fel",
+)
+
+# Nouns of *structure* or *measure*: a count of these sizes one answer ("a 500-word essay", "in 3 paragraphs",
+# "a 5-day plan") instead of asking for independent items.
+STRUCTURE_UNITS: tuple[str, ...] = (
+    # en
+    "word", "words", "sentence", "sentences", "paragraph", "paragraphs", "line", "lines", "stanza", "stanzas",
+    "verse", "verses", "chapter", "chapters", "page", "pages", "section", "sections", "part", "parts", "step",
+    "steps", "stage", "stages", "phase", "phases", "day", "days", "week", "weeks", "month", "months", "year",
+    "years", "hour", "hours", "minute", "minutes", "second", "seconds", "character", "characters", "letter",
+    "letters", "syllable", "syllables", "bullet", "bullets", "point", "points", "times",
+    "people", "persons", "person", "kids", "children", "players", "members", "columns", "rows", "slides",
+    "scenes", "acts", "rounds", "levels", "pounds", "kg", "km", "miles", "dollars", "euros", "percent",
+    "tokens", "reais", "pesos", "yuan", "yen", "rubles", "рублей", "рубля", "digits", "decimal", "decimals",
+    "hundred", "thousand", "million", "billion", "nights", "meals", "episodes", "lessons", "sessions",
+    "turns", "moves",
+    # es / pt / it / fr / de / ru
+    "palabras", "frases", "oraciones", "párrafos", "líneas", "versos", "estrofas", "capítulos", "páginas",
+    "pasos", "días", "semanas", "meses", "años", "horas", "minutos", "personas", "partes", "puntos",
+    "palavras", "parágrafos", "linhas", "estrofes", "capítulos", "dias", "passos", "pessoas", "pontos",
+    "parole", "frasi", "paragrafi", "righe", "strofe", "versi", "capitoli", "pagine", "passi", "giorni",
+    "settimane", "mesi", "anni", "ore", "persone", "punti", "mots", "phrases", "paragraphes", "lignes",
+    "strophes", "chapitres", "étapes", "jours", "semaines", "mois", "ans", "années", "heures", "personnes",
+    "parties", "wörter", "wörtern", "sätze", "sätzen", "absätze", "absätzen", "zeilen", "strophen",
+    "kapitel", "seiten", "schritte", "schritten", "tage", "tagen", "wochen", "monate", "jahre", "stunden",
+    "personen", "teile", "punkte", "слов", "слова", "предложений", "предложения", "абзаца", "абзацев",
+    "строк", "строки", "строф", "глав", "страниц", "шагов", "шага", "дней", "дня", "недель", "лет", "часов",
+    "человек", "частей", "пунктов",
+)
+
+# Adjectives dropped from a singular template: they only make sense for a plural ("three different haikus").
+PLURAL_ONLY_MODIFIERS = frozenset({
+    "different", "unique", "distinct", "separate", "various", "more", "other", "additional", "alternative",
+    "new", "several", "diferentes", "distintos", "distintas", "diversos", "diversas", "différents",
+    "différentes", "verschiedene", "unterschiedliche", "diversi", "diverse", "differenti", "diferentes",
+    "разных", "различных", "разные",
+})
+
+# -- distributive and plural cues (validator "medium" tier; extractor gates) ------------------------------------
+EACH_CUES: tuple[str, ...] = (
+    "each", "every", "each of", "for each", "respectively", "separately", "individually", "one by one",
+    "all of the following", "all the following", "the following", "these", "below", "each one",
+    "cada", "cada uno", "cada una", "los siguientes", "las siguientes", "siguientes", "estos", "estas",
+    "chaque", "chacun", "chacune", "les suivants", "suivants", "suivantes", "ces", "ci-dessous",
+    "jede", "jeden", "jedes", "jeder", "folgenden", "folgende", "diese", "alle",
+    "ogni", "ognuno", "ciascuno", "ciascuna", "seguenti", "questi", "queste", "tutti",
+    "cada um", "cada uma", "seguintes", "estes", "estas", "todos", "todas",
+    "каждый", "каждого", "каждой", "каждое", "каждую", "следующие", "следующих", "эти", "все", "всех",
+    "每个", "每個", "每一个", "每", "各", "以下", "下列", "分别", "分別", "これら", "それぞれ", "各々", "以下の",
+    "각", "각각", "다음", "모든", "elke", "ieder", "volgende", "każdy", "każdego", "następujące",
+)
+PLURAL_CUES: tuple[str, ...] = (
+    "several", "some", "multiple", "a few", "a list of", "a bunch of", "many", "various", "list of",
+    "varios", "varias", "algunos", "algunas", "una lista de", "plusieurs", "quelques", "une liste de",
+    "mehrere", "einige", "ein paar", "eine liste", "diversi", "alcuni", "alcune", "qualche", "un elenco di",
+    "vários", "várias", "alguns", "algumas", "uma lista de", "несколько", "список", "几个", "幾個", "一些",
+    "多个", "多個", "若干", "いくつか", "複数", "몇 가지", "몇", "여러", "여러 개", "enkele", "meerdere", "kilka",
+)
+
+# -- task cues that fix the category of a list ------------------------------------------------------------------
+CATEGORY_CUES: dict[str, tuple[str, ...]] = {
+    "Translation": (
+        "translate", "translation", "translated", "into english", "into french", "into spanish", "into german",
+        "traduce", "traducir", "tradúceme", "traducción", "traduis", "traduisez", "traduire", "traduction",
+        "how do you say", "how to say", "cómo se dice", "comment dit-on", "comment dire", "wie sagt man",
+        "come si dice", "como se diz", "как сказать", "怎么说", "怎麼說", "übersetze", "übersetzen", "übersetzung", "traduci", "traducimi", "tradurre", "traduzione",
+        "traduza", "traduzir", "tradução", "переведи", "переведите", "перевод", "перевести", "翻译", "翻譯",
+        "譯成", "译成", "翻訳", "訳して", "번역", "vertaal", "przetłumacz",
+    ),
+    "Language Correction": (
+        "correct the grammar", "fix the grammar", "grammar", "grammatical", "proofread", "correct the spelling",
+        "fix the spelling", "spelling", "correct these", "correct the following", "fix these", "rewrite correctly",
+        "correct any errors", "correct the errors", "fix the errors", "fix any errors", "for mistakes",
+        "for errors", "typos", "corrígeme", "corrígelas", "corrígelos", "corrige", "corrija",
+        "corregir", "gramática", "ortografía", "corrigez", "corriger", "grammaire", "orthographe",
+        "korrigiere", "korrigieren", "grammatik", "rechtschreibung", "correggi", "correggere", "grammatica",
+        "gramática", "ortografia", "исправь", "исправьте", "ошибки", "грамматику", "грамматические",
+        "орфографию", "орфографические", "改正", "纠正", "糾正",
+        "修改语法", "语法", "語法", "添削", "校正", "文法", "訂正", "교정", "맞춤법", "문법",
+    ),
+    "Sentiment Analysis": (
+        "sentiment", "positive or negative", "positive, negative", "emotion", "tone of", "polarity",
+        "sentimiento", "positivo o negativo", "sentiment positif", "positif ou négatif", "stimmung",
+        "positiv oder negativ", "sentimento", "positivo o negativo", "positivo ou negativo", "тональность",
+        "тональности", "позитивный", "негативный", "позитивные", "негативные", "情感", "情绪", "情緒", "正面还是负面", "感情", "ポジティブ", "ネガティブ", "감정",
+        "긍정", "부정",
+    ),
+    "Keyword Extraction": (
+        "keyword", "keywords", "key words", "key phrases", "keyphrases", "key terms", "tags", "hashtags",
+        "palabras clave", "palabras claves", "mots-clés", "mots clés", "schlüsselwörter", "schlagwörter",
+        "stichwörter", "parole chiave", "palavras-chave", "palavras chave", "ключевые слова", "ключевых слов",
+        "关键词", "關鍵詞", "关键字", "キーワード", "키워드", "trefwoorden", "słowa kluczowe",
+    ),
+    "Named Entity Recognition": (
+        "named entit", "entities", "entity", "extract the names", "extract all names", "extract all the names",
+        "people and organizations", "persons, organizations", "person names", "entidades", "entités",
+        "entitäten", "entità", "сущности", "сущностей", "实体", "實體", "固有表現", "エンティティ", "개체명", "entiteiten",
+    ),
+    "Summarization": (
+        "summarize", "summarise", "summary", "summaries", "tl;dr", "tldr", "resume", "resumen", "resúmenes",
+        "résume", "résumez", "résumé", "fasse zusammen", "fass", "fasse", "zusammenfassung", "zusammenfassen",
+        "riassumi", "riassunto", "resuma", "resumo", "кратко изложи", "перескажи", "кратко перескажи", "резюмируй",
+        "суммируй", "краткое содержание",
+        "总结", "總結", "概括", "摘要", "要約", "まとめて", "요약",
+    ),
+}
+
+# Verbs of field extraction ("extract the salary, location and contract type from ...").
+EXTRACT_VERBS: tuple[str, ...] = (
+    "extract", "identify", "find", "pull out", "get", "list", "give me", "tell me", "what is", "what are",
+    "extrae", "extraer", "identifica", "encuentra", "extrais", "extrayez", "extraire", "identifie",
+    "identifiez", "trouve", "extrahiere", "extrahieren", "identifiziere", "finde", "ermittle", "estrai",
+    "estrarre", "identifica", "trova", "extraia", "extrair", "identifique", "encontre", "извлеки",
+    "извлеките", "выдели", "выделите", "найди", "найдите", "определи", "提取", "抽取", "找出", "识别", "識別",
+    "抽出", "取り出", "추출",
+)
+
+QUESTION_WORDS_START = re.compile(
+    r"^(?:what|who|whom|whose|which|where|when|why|how|is|are|was|were|do|does|did|can|could|should|would|will|"
+    r"qué|que|quién|quien|cuál|cual|cuáles|dónde|donde|cuándo|cuando|por qué|cómo|como|cuánto|cuántos|"
+    r"quoi|qui|quel|quelle|quels|quelles|où|pourquoi|comment|combien|est-ce|"
+    r"was|wer|wen|wem|welche|welcher|welches|wo|wann|warum|wieso|wie|"
+    r"che|chi|quale|quali|dove|quando|perché|perche|come|quanto|quanti|"
+    r"o que|quem|qual|quais|onde|porque|por que|quantos|"
+    r"что|кто|какой|какая|какие|каков|где|когда|почему|зачем|как|сколько)\b",
+    re.IGNORECASE,
+)
+
+
+
+
+# -- the rule extractor's vocabulary (studio/curation/rules/) ------------------------------------------------
+# Plain word lists and pure word alternations live here; regexes whose point is structure (list markers, labels
+# before a colon, "a list of" right before a count) stay beside the rule that reads them.
+_I = re.IGNORECASE
+
+# Kinds of per-item task, when no category cue says which.
+COMPARATIVE = re.compile(
+    r"\b(?:compare|comparison|pros and cons|advantages and disadvantages|strengths and weaknesses|"
+    r"ventajas y desventajas|pros y contras|avantages et inconvénients|vor- und nachteile|vorteile und nachteile|"
+    r"vantaggi e svantaggi|pro e contro|vantagens e desvantagens|prós e contras|плюсы и минусы|"
+    r"преимущества и недостатки)\b|优缺点|優缺點|利弊|メリットとデメリット|장단점", _I)
+CHARACTER = re.compile(
+    r"\b(?:characters?|character profiles?|villains?|heroes|heroines?|protagonists?|npcs?|personaje|personajes|"
+    r"villanos|personnages?|méchants|charaktere|figuren|schurken|personaggi|cattivi|vilões|злодеев|героев|"
+    r"personagens?|персонаж\w*)\b|角色|人物|キャラクター|캐릭터", _I)
+REWRITE = re.compile(
+    r"\b(?:rewrite|rephrase|paraphrase|reword|simplify|make (?:it|them|each) more|reescribe|parafrasea|"
+    r"réécris|reformule|umschreiben|formuliere\s+\w+\s+um|riscrivi|riformula|reescreva|parafraseie|"
+    r"перепиши|перефразируй)\b|改写|改寫|言い換え|바꿔", _I)
+GENERATE = re.compile(
+    r"\b(?:write|generate|create|compose|come up with|brainstorm|invent|draft|craft|suggest|give me|make|"
+    r"escribe|genera|crea|inventa|redacta|écris|génère|crée|invente|rédige|schreibe|schreib|erstelle|erfinde|"
+    r"scrivi|inventa|escreva|crie|invente|напиши|придумай|сочини|создай)\b|写|寫|生成|创作|創作|書いて|作って|작성|써",
+    _I)
+DISTRIBUTIVE_PHRASES: tuple[str, ...] = (
+    "each", "every", "for each", "for every", "respectively", "separately", "individually", "one by one", "each of",
+    "cada", "cada uno", "cada una", "chaque", "chacun", "chacune", "jede", "jeden", "jedes", "jeder", "jeweils",
+    "einzeln", "ogni", "ciascuno", "ciascuna", "cada um", "cada uma", "каждый", "каждого", "каждой", "каждое",
+    "каждую", "по отдельности", "每个", "每個", "每一个", "每一個", "每句", "每条", "每條", "分别", "分別", "それぞれ",
+    "各", "각각", "각", "elke", "ieder", "każdy", "każde", "każdego",
+)
+# Verbs of picking items out of a text beyond EXTRACT_VERBS ("markiere alle Verben", "highlight the names").
+PICK_OUT_VERBS: tuple[str, ...] = (
+    "markiere", "markieren", "zieh", "ziehe", "saca", "sacar", "pull out", "mark", "highlight", "extrais", "estrai",
+    "trouve", "encuentra", "tira", "individua", "выпиши", "标出", "找出", "挙げて",
+)
+# A passage to read before the questions ("Read the text and answer: ...").
+READ_CUE = re.compile(
+    r"\b(?:read|based on|according to|answer|lee|lea|responde|lis|lisez|réponds|répondez|lies|lesen|beantworte|"
+    r"leggi|rispondi|leia|responda|прочитай|прочитайте|ответь|ответьте)\b|阅读|閱讀|回答|読んで|答えて|읽고|답하",
+    _I)
+# A question ends this way in Chinese, Japanese and Korean (no question mark needed).
+CJK_QUESTION_END = ("か。", "か", "吗", "吗。", "呢", "嗎", "까", "까요", "니까")
+# A question that points back at an earlier one ("why is it ...") depends on it.
+ANAPHORA = re.compile(
+    r"\b(?:it|its|it's|they|them|their|these|those|he|she|his|her|him|this one|that one|"
+    r"esto|eso|ello|él|ella|ellos|ellas|cela|ça|elle|elles|ils|ihn|ihm|dies|dieser|dieses|esso|essa|lui|lei|"
+    r"questo|quello|isso|isto|ele|ela|eles|elas|он|она|оно|они|его|её|их|это|этот|эта)\b"
+    r"|它|他们|他們|这个|那个|それ|その|彼|이것|그것", _I)
+
+# The header of a list that constrains one request rather than listing its items ("20 quizzes. Rules: 1. ...").
+CONSTRAINT_HEADER = re.compile(
+    r"\b(?:rules?|constraints?|requirements?|guidelines?|instructions?|conditions?|criteria|restrictions?|"
+    r"specifications?|format|reglas|requisitos|restricciones|condiciones|instrucciones|règles|contraintes|"
+    r"exigences|consignes|critères|regeln|anforderungen|bedingungen|vorgaben|richtlinien|regole|requisiti|"
+    r"vincoli|istruzioni|regras|restrições|instruções|правила|требования|ограничения|условия)\b"
+    r"|规则|要求|限制|条件|ルール|制約|要件|규칙|조건|요구\s?사항", _I)
+
+# -- inline lists ("a, b and c") ---------------------------------------------------------------------------------
+CONJUNCTIONS = ("and", "or", "&", "as well as", "y", "e", "o", "u", "et", "ou", "und", "oder", "sowie", "ed",
+                "oppure", "и", "или", "oraz", "lub")
+# "or" words: in a list of fields to extract they join the words of one field ("phone or fax number").
+DISJUNCTIONS = frozenset({"or", "o", "u", "ou", "oder", "oppure", "или", "lub"})
+# Words a list's first item is cut after ("the capitals *of* France, ...").
+BOUNDARY_WORDS = frozenset({
+    "of", "for", "about", "into", "to", "from", "between", "like", "including", "on", "in", "with", "as",
+    "de", "del", "para", "sobre", "en", "du", "des", "pour", "sur", "von", "für", "über", "zu", "di", "per",
+    "su", "do", "da", "dos", "das", "для", "о", "об", "про", "на", "в", "из",
+})
+# Per-item task verbs after which a list's first item starts at the latest ("translate cat, dog and bird").
+TASK_VERBS = ("translate", "traduce", "traduis", "übersetze", "traduci", "traduza", "переведи", "correct", "fix",
+              "corrige", "korrigiere", "correggi", "corrija", "исправь", "classify", "summarize", "summarise",
+              "explain", "define", "describe", "analyze", "analyse", "rewrite", "rate", "evaluate", "markiere",
+              "zieh", "saca", "pull out", "estrai", "extrais", "trouve", "найди", "identifica", "identifie",
+              "mark", "highlight", "label", "tag")
+# Request nouns and quantifiers after which a list's first item starts at the latest ("all the words a, b, c").
+ITEM_START_WORDS: tuple[str, ...] = (
+    "all", "all the", "alle", "todos", "todas", "tous", "toutes", "tutti", "tutte", "все", "всех", "words",
+    "terms", "phrases", "sentences", "items", "following", "these", "palabras", "términos", "frases", "mots",
+    "termes", "wörter", "begriffe", "sätze", "parole", "termini", "frasi", "palavras", "termos", "слова",
+    "термины", "text", "texto", "texte", "testo", "текст", "тексте", "текста", "satz", "frase", "phrase",
+    "sentence", "paragraph", "email", "abstract",
+)
+DETERMINERS = frozenset({"the", "a", "an", "el", "la", "los", "las", "le", "les", "l'", "die", "der", "das",
+                         "den", "dem", "il", "lo", "gli", "i", "o", "os", "as", "un", "une", "una", "ein", "eine"})
+# Entity *types* (people, places, organisations) make a field list Named Entity Recognition.
+ENTITY_TYPES = re.compile(
+    r"\b(?:persons?|people|names? of people|person names|company names|amounts of money|money|"
+    r"organi[sz]ations?|companies|locations?|places?|dates?|"
+    r"entities|personas|organizaciones|lugares|personnes|lieux|organisations|entreprises|personen|orte|"
+    r"organisationen|unternehmen|persone|luoghi|organizzazioni|pessoas|organizações|locais|имена людей|"
+    r"организаци\w*|географическ\w*|мест\w*|персон\w*)\b|人名|地名|机构|機構|组织|組織|人物|日期|固有名詞", _I)
+
+# -- counts ("7 catchy slogans") --------------------------------------------------------------------------------
+# Words that end the noun phrase after a count ("7 slogans *for* a coffee shop").
+STOP_AFTER_COUNT = frozenset({
+    "for", "about", "on", "of", "that", "which", "who", "to", "in", "with", "from", "by", "and", "or", "but",
+    "related", "based", "like", "describing", "using", "please", "i", "you", "we", "as", "at", "into", "each",
+    "per", "so", "when", "where", "why", "how", "than", "without", "under", "over", "me", "us", "it", "my",
+    "para", "sobre", "de", "del", "que", "con", "en", "a", "y", "o", "sin", "por", "como", "pour", "sur",
+    "du", "des", "qui", "avec", "à", "et", "ou", "sans", "par", "comme", "für", "über", "zu", "zum", "zur",
+    "von", "vom", "mit", "die", "der", "das", "den", "dem", "und", "oder", "ohne", "als", "wie", "im", "auf",
+    "an", "per", "su", "sul", "sulla", "di", "della", "che", "e", "senza", "come", "do", "da", "com", "em",
+    "ou", "sem", "для", "о", "об", "про", "на", "в", "с", "и", "или", "которые", "что", "без", "по", "как",
+    "voor", "over", "van", "met", "dla", "z", "i", "w", "na",
+})
+# Units that size one answer only after a measure word ("in 3 sentences"), but are items otherwise ("5 sentences").
+SOFT_UNITS = frozenset({"word", "words", "sentence", "sentences", "people", "persons", "person", "kids", "letters",
+                        "character", "characters", "points", "bullet points", "lines",
+                        "children", "players", "members", "examples", "palabras", "frases", "mots", "phrases",
+                        "wörter", "sätze", "parole", "frasi", "palavras", "слов", "слова", "предложений",
+                        "предложения"})
+# Questions that ask for items ("what are 5 ...") count as requests, like the verbs.
+QUESTION_REQUESTS: tuple[str, ...] = (
+    "what are", "which are", "what're", "cuáles son", "quels sont", "quelles sont", "welche", "quali sono",
+    "quais são", "какие", "i'd like", "i would like", "list of", "lista de", "liste de", "elenco di",
+    "what would be", "what could be", "what might be",
+)
+# A polite question around the count ("Kannst du mir sechs Ideen geben?") and the verb that completes it.
+MODAL_REQUEST = re.compile(
+    r"\b(?:can you|could you|would you|will you|kannst du|können sie|könntest du|peux-tu|pouvez-vous|"
+    r"pourrais-tu|pourriez-vous|puedes|podrías|puede usted|puoi|potresti|può|você pode|pode|podes|можешь|"
+    r"можете|не могли бы)\b", _I)
+MODAL_FIRST_WORDS = ("can", "could", "would", "will", "kannst", "können", "könntest", "peux", "pouvez", "pourrais",
+                     "pourriez", "puedes", "podrías", "puede", "puoi", "potresti", "può", "você", "pode", "podes",
+                     "можешь", "можете", "не")
+INFINITIVE_REQUESTS: tuple[str, ...] = (
+    "geben", "nennen", "schreiben", "vorschlagen", "erstellen", "empfehlen", "proposer", "donner", "écrire",
+    "suggérer", "générer", "créer", "trouver", "recommander", "dar", "darme", "escribir", "sugerir", "proponer",
+    "crear", "recomendar", "dare", "darmi", "scrivere", "suggerire", "proporre", "creare", "consigliare", "escrever",
+    "criar", "предложить", "дать", "написать", "придумать", "посоветовать", "give", "write", "suggest", "list",
+    "name", "recommend", "come up with", "create", "generate", "decirme", "indicarme", "nombrarme", "recomendarme",
+    "sugerirme", "mencionar", "nommer", "citer", "indicare", "elencare", "citar",
+)
+# "At least 5 ideas" states a count (the least asked for), like "5+".
+AT_LEAST = ("at least", "mindestens", "au moins", "al menos", "por lo menos", "almeno", "pelo menos", "no mínimo",
+            "как минимум", "не менее", "minstens", "minst")
+# A count is a measure, not a number of items, right after these ("in 3 sentences", "up to 5", "top 10", "$5").
+MEASURE_WORDS = frozenset({
+    "in", "within", "of", "under", "over", "about", "around", "approximately", "roughly", "max", "maximum", "most",
+    "least", "than", "to", "up to", "only", "exactly", "with", "for", "first", "last", "next", "top", "en", "de",
+    "con", "para", "dans", "avec", "pour", "mit", "für", "von", "bis", "zu", "di", "per", "em", "com", "até", "hasta",
+    "jusqu'à", "fino a", "primeros", "primeras", "premiers", "premières", "ersten", "primi", "prime", "primeiros",
+    "в", "из", "на", "с", "для", "до", "по", "первые", "первых",
+})
+MEASURE_MARKS = "-–(~≈<>$€£"
+# Request verbs that only *state* a need ("I need 5 ...", "return 2 values", "make 3 copies"): a count after them is
+# at most a medium-tier request; the explicit generation verbs of REQUEST_VERBS make it high.
+WEAK_REQUESTS = frozenset({
+    "need", "want", "i'd like", "i would like", "return", "output", "make", "show", "send", "prepare", "develop",
+    "design", "produce", "help me with", "offer", "necesito", "quiero", "haz", "hazme", "j'ai besoin de", "je veux",
+    "je voudrais", "fais", "faites", "brauche", "ich brauche", "ich möchte", "ich hätte gern", "mach", "mache",
+    "ho bisogno di", "voglio", "vorrei", "fai", "fammi", "preciso de", "quero", "gostaria de", "faça", "faz", "нужно",
+    "нужны", "мне нужно", "хочу", "сделай", "maak", "lav",
+})
+# Verbs that ask to *explain* something: "explain X and give 5 examples" is one explanation with its examples.
+EXPLAIN_CUES: tuple[str, ...] = (
+    "explain", "describe", "define", "discuss", "elaborate", "what is", "what's", "explica", "explique", "explicar",
+    "describe", "define", "qué es", "expliquez", "explique", "décris", "décrivez", "qu'est-ce", "erkläre",
+    "erklären sie", "erläutere", "erläutern sie", "beschreibe", "beschreiben sie", "was ist", "spiega", "spiegate",
+    "descrivi", "cos'è", "descreva", "o que é", "объясни", "объясните", "опиши", "опишите", "что такое",
+)
+# A role-play set-up ("I want you to act as a title generator ... you will generate five titles") describes what the
+# persona will do: a count in a sentence that describes the role is not the request.
+ROLE_PLAY = re.compile(
+    r"\b(?:act as|acting as|act like|pretend (?:to be|you are)|role-?play|your role is|actúa como|actua como|"
+    r"actúe como|agis comme|agissez comme|joue le rôle|agisci come|fingi di essere|atue como|aja como|"
+    r"handle als|fungiere als|fungieren sie als|tu als ob|действуй как|выступи в роли|представь, что ты)\b"
+    r"|充当|扮演|担任|として振る舞|になりきって|つもりで|역할", _I)
+ROLE_DESCRIPTION = re.compile(
+    r"\b(?:you will|you'll|you should|you must|you are going to|your (?:task|job|role|goal) (?:is|will be)|"
+    r"tu vas|vous allez|tu devras|vous devrez|ta tâche|votre tâche|du wirst|sie werden|deine aufgabe|vas a|"
+    r"deberás|tu tarea|su tarea|dovrai|il tuo compito|você vai|você deverá|sua tarefa|ты будешь|вы будете|"
+    r"твоя задача)\b|您将|你将|你會|您會|你会|您会|あなたは|당신은", _I)
+ROLE_DESCRIPTION_TRIGGERS = ("you", "you'll", "your", "tu", "vous", "ta", "votre", "du", "sie", "deine", "vas",
+                             "deberás", "su", "dovrai", "il", "você", "sua", "ты", "вы", "твоя")
+# "Rewrite this sentence in 3 different ways": n versions of one task, asked for with "in N ways".
+VARIATION_NOUNS = frozenset({
+    "ways", "versions", "variations", "variants", "styles", "tones", "formas", "maneras", "versiones", "variantes",
+    "façons", "manières", "arten", "weisen", "versionen", "varianten", "modi", "versioni", "varianti", "maneiras",
+    "versões", "способами", "вариантах",
+})
+
+# What a count's noun says about the request (words of the noun phrase after the count, lowercased).
+# Generable things: a request for N of these asks for N independent outputs (the high tier needs one).
+GENERABLE_NOUNS = frozenset("""
+names titles slogans taglines tagline headlines captions tags hashtags keywords ideas tips hints suggestions
+recommendations questions quizzes quiz examples jokes puns riddles tweets posts sentences phrases words synonyms
+antonyms rhymes adjectives verbs nouns prompts quotes quotations sayings proverbs mottos poems haikus haiku limericks
+songs stories plots twists scenarios premises recipes dishes snacks cocktails drinks movies films documentaries books
+novels shows podcasts games apps albums artworks paintings places destinations spots countries cities animals plants
+flowers activities hobbies gifts products features options alternatives variations versions responses replies
+affirmations compliments greetings wishes excuses pickup pick-up one-liners openers hooks intros descriptions bios
+usernames nicknames logos metaphors similes analogies acronyms mnemonics exercises problems puzzles flashcards
+challenges projects topics themes statements ads advertisements messages reviews comments facts news strategies ways
+characters villains heroes emojis outfits costumes meals workouts hacks
+nombres títulos eslóganes eslogans lemas titulares ideas consejos sugerencias recomendaciones preguntas ejemplos
+chistes frases oraciones palabras poemas poesías canciones historias cuentos recetas platos platillos películas libros
+series juegos lugares destinos países ciudades animales actividades regalos opciones alternativas refranes dichos obras
+citas tuits publicaciones temas adjetivos sinónimos ejercicios problemas proyectos descripciones estrategias maneras
+noms titres slogans idées conseils astuces suggestions recommandations questions exemples blagues phrases mots poèmes
+chansons histoires recettes plats films livres séries jeux lieux destinations pays villes animaux activités cadeaux
+options alternatives réponses proverbes citations tweets sujets thèmes synonymes adjectifs exercices problèmes projets
+œuvres oeuvres stratégies façons manières
+namen titel slogans sprüche ideen tipps vorschläge empfehlungen fragen beispiele witze sätze wörter gedichte lieder
+geschichten rezepte gerichte filme bücher serien spiele orte reiseziele länder städte tiere aktivitäten geschenke
+optionen alternativen antworten sprichwörter zitate themen überschriften schlagzeilen synonyme adjektive übungen
+aufgaben projekte kunstwerke dokumentarfilme strategien möglichkeiten titelvorschläge
+nomi titoli slogan idee consigli suggerimenti domande esempi barzellette battute frasi parole poesie canzoni storie
+ricette piatti film libri giochi luoghi mete paesi città animali attività regali opzioni alternative risposte proverbi
+citazioni argomenti temi sinonimi aggettivi esercizi problemi progetti opere strategie modi
+nomes títulos ideias dicas sugestões recomendações perguntas exemplos piadas poemas músicas canções histórias receitas
+pratos filmes livros séries jogos lugares destinos países cidades animais atividades presentes opções alternativas
+respostas provérbios citações temas sinônimos adjetivos exercícios problemas projetos manchetes legendas estratégias
+названий названия имён имен имена заголовков заголовка слоганов слогана идей идеи советов совета вопросов вопроса
+примеров примера шуток шутки анекдотов анекдота фраз фразы цитат цитаты стихотворений стихов песен историй рассказов
+рецептов блюд фильмов книг сериалов игр мест стран городов животных подарков вариантов варианта ответов пословиц тем
+синонимов упражнений задач проектов тостов поздравлений
+titels ideeën vragen voorbeelden grappen zinnen woorden gedichten liedjes verhalen recepten gerechten boeken spellen
+plaatsen landen steden dieren cadeaus opties
+nazw tytułów tytuły pomysłów pomysły porad pytań pytania przykładów przykłady żartów zdań słów wierszy piosenek
+przepisów filmów książek gier miejsc krajów zwierząt prezentów
+navne titler idéer ideer forslag spørgsmål eksempler vittigheder sætninger digte sange historier opskrifter bøger spil
+steder lande gaver
+namn titlar frågor exempel skämt meningar dikter låtar recept böcker filmer platser länder presenter
+""".split())
+# Aspects of one analysis ("list three impacts", "cinco ventajas", "drei Einflüsse") and the objects of a code task
+# ("two sorted lists"): a count of these shapes one answer.
+ASPECT_NOUNS = frozenset("""
+impacts influences effects causes factors consequences implications principles phases stages components
+characteristics advantages disadvantages pros cons benefits drawbacks differences similarities aspects takeaways
+arrays lists nodes integers numbers strings elements variables parameters arguments matrices vectors inputs
+impactos influencias efectos causas factores consecuencias principios fases etapas componentes características
+ventajas desventajas beneficios diferencias similitudes aspectos contras listas arreglos vectores números
+effets facteurs conséquences principes composants caractéristiques avantages inconvénients bénéfices différences
+aspects listes tableaux
+einflüsse auswirkungen effekte ursachen faktoren folgen prinzipien phasen komponenten merkmale eigenschaften vorteile
+nachteile unterschiede gemeinsamkeiten aspekte listen zahlen
+impatti influenze effetti cause fattori conseguenze principi fasi componenti caratteristiche vantaggi svantaggi
+benefici differenze somiglianze aspetti liste numeri
+influências efeitos fatores consequências princípios vantagens desvantagens benefícios diferenças semelhanças
+aspectos
+влияния влияний последствий причин причины факторов фактора принципов этапов этапа фаз компонентов характеристик
+преимуществ преимущества недостатков недостатка отличий различий аспектов списка списков массива массивов чисел
+""".split())
+# Nouns of examples: "explain X and list 5 examples" is one explanation.
+EXAMPLE_NOUNS = frozenset({"examples", "example", "ejemplos", "exemples", "beispiele", "esempi", "exemplos",
+                           "примеров", "примера", "voorbeelden", "przykładów", "eksempler"})
+# A selection from a fixed set ("the 5 fastest", "top 10", "los últimos 10", "las mejores 10 canciones", "the 3 most
+# trusted"): the choice or the ranking matters, so the items are not independent outputs. Before the count:
+SELECTION_BEFORE = frozenset({
+    "the", "these", "those", "my", "your", "our", "their", "his", "her", "its", "el", "los", "las", "le", "les",
+    "ces", "mes", "tes", "ses", "nos", "vos", "leurs", "der", "die", "das", "den", "dem", "diese", "dieser",
+    "diesen", "il", "gli", "i", "questi", "queste", "quei", "quelle", "os", "esses", "essas", "estes", "estas",
+    "эти", "те", "top", "best", "mejores", "peores", "últimos", "últimas", "meilleurs", "meilleures", "derniers",
+    "dernières", "besten", "letzten", "migliori", "ultimi", "ultime", "melhores", "лучших", "последних", "following",
+    "siguientes", "suivants", "suivantes", "folgenden", "seguenti", "seguintes", "следующих", "latest", "last",
+})
+# ... and within the noun phrase after it ("5 most common causes", "5 jeux les plus joués", "5 autos más rápidos").
+SELECTION_AFTER = frozenset({
+    "most", "best", "top", "greatest", "biggest", "largest", "highest", "main", "major", "principal", "key", "primary",
+    "leading", "latest", "worst", "más", "mejores", "peores", "principales", "plus", "meilleurs", "meilleures",
+    "principaux", "besten", "wichtigsten", "größten", "bekanntesten", "beliebtesten", "häufigsten", "più",
+    "migliori", "principali", "mais", "melhores", "principais", "самых", "лучших", "главных", "основных",
+    "крупнейших",
+})
+# English superlatives end in -est; these words end so without being one.
+NOT_SUPERLATIVE = frozenset({
+    "interest", "request", "contest", "protest", "harvest", "suggest", "manifest", "modest", "honest", "earnest",
+    "conquest", "tempest", "bequest", "inquest", "northwest", "southwest", "midwest", "digest", "arrest", "invest",
+    "forest", "everest", "budapest", "bucharest", "guest", "quest", "chest",
+})
+# Words after a count's noun that make it a number per item ("5 questions for each topic", "3 plants per layer"): the
+# prompt asks for n times the items, not n.
+PER_ITEM = re.compile(r"\s*(?:for (?:each|every|all)|per (?:each|every|item|person|topic|category|day|chapter)|each|"
+                      r"a piece|para cada|por cada|pour chaque|par personne|für jede[nrs]?|pro (?:person|thema)|"
+                      r"per ogni|per ciascun[oa]?|ciascun[oa]?|на кажд\w+)\b", _I)
+# Words after a sentence-initial count with no request verb that keep it a heading ("10 slogans for a gym",
+# "5 Countries that start with S"), not a statement ("3 answers seem few to me").
+HEADING_FOLLOWERS = frozenset({
+    "for", "about", "on", "that", "which", "with", "to", "related", "based", "like", "in", "of", "para", "sobre",
+    "que", "con", "de", "pour", "sur", "qui", "avec", "für", "über", "zu", "die", "mit", "per", "su", "che", "di",
+    "com", "для", "о", "про", "на", "который", "которые",
+})
+
+# Request words that make a CJK count a request for items. Chinese puts the verb right before the count ("推荐十本",
+# "写5条"); Japanese and Korean after it ("見出しを4つ提案して", "3つの山を挙げ", "제목 5개 만들어 줘").
+ZH_REQUEST = re.compile(r"给我|給我|写|寫|列出|列举|列舉|生成|提供|想|起|推荐|推薦|编|編|创作|創作|设计|設計|帮我|幫我|"
+                        r"请|請|来|來|说出|說出|举出|舉出|举|舉|给出|給出|提出|想出|需要|取")
+JA_REQUEST = re.compile(r"考えて|考え|書いて|書き|作って|作り|挙げて|挙げ|あげて|教えて|提案|生成|出して|リストアップ|"
+                        r"作成|列挙|紹介して|ピックアップ|推薦")
+JA_POLITE_REQUEST = re.compile(r"(?:を|ほど|くらい|ぐらい)?(?:ください|下さい|ちょうだい|お願い|欲しい|ほしい)")
+KO_REQUEST = re.compile(r"만들어|써\s?주|작성|추천|알려|생성|제안|주세요|줘|해\s?줘|해\s?주세요")
+# Counters that name a generable kind themselves (poems, books, films, sentences, articles, dishes, songs).
+CJK_GENERABLE_COUNTERS = frozenset("首本冊部句篇道则則封曲案")
+# Counters of people: the people are not generated ("問題を抱えた二人の解決策").
+CJK_PEOPLE_COUNTERS = frozenset({"人", "名", "位", "명"})
+CJK_GENERABLE = re.compile(
+    r"标题|標題|名字|名称|名稱|口号|口號|标语|標語|广告语|廣告語|文案|点子|點子|想法|创意|創意|主意|问题|問題|题目|題目|句子|"
+    r"笑话|笑話|段子|故事|诗|詩|书|書|小说|小說|电影|電影|歌|菜|食谱|食譜|例子|单词|單詞|成语|成語|谜语|謎語|"
+    r"タイトル|見出し|アイデア|アイディア|キャッチコピー|コピー|名前|ネーミング|質問|クイズ|コツ|ヒント|方法|小説|映画|曲|"
+    r"俳句|川柳|短歌|レシピ|料理|メニュー|スローガン|ジョーク|ダジャレ|例文|単語|言葉|候補|作品|"
+    r"제목|이름|아이디어|질문|문장|슬로건|농담|영화|노래|레시피|팁|문제|예시|단어|책")
+CJK_ASPECT = re.compile(
+    r"影响|影響|原因|因素|要因|特征|特徵|特徴|特点|特點|优点|優點|缺点|缺點|メリット|デメリット|利点|欠点|阶段|階段|段階|"
+    r"原则|原則|方面|区别|區別|違い|差异|差異|共通点|效果|効果|結果|结果|장점|단점|차이|영향|원인|특징|단계|"
+    r"函数|函數|関数|配列|数组|數組|节点|節點|ノード|程序|プログラム|代码|代碼|코드|함수|배열|列表|リスト|符号|符號|变量|変数|"
+    r"参数|引数|算法|アルゴリズム|实现|実装")
+CJK_SELECTION = re.compile(r"最|主要|主な|代表的|トップ|ベスト|上位|这|那|這|以下|上述|その|この|これら|上記|次ぐ|가장|주요")
+CJK_EXPLAIN = re.compile(r"説明|说明|說明|解释|解釋|설명")
+CJK_EXAMPLE = re.compile(r"例|예시|예")
+
+# -- singular templates ("a catchy slogan") ---------------------------------------------------------------------
+EN_IRREGULAR = {"people": "person", "children": "child", "men": "man", "women": "woman", "mice": "mouse",
+                "teeth": "tooth", "feet": "foot", "geese": "goose", "haiku": "haiku", "haikus": "haiku",
+                "series": "series", "species": "species", "ideas": "idea", "quizzes": "quiz", "lives": "life",
+                "knives": "knife", "wives": "wife", "leaves": "leaf", "shoes": "shoe", "movies": "movie",
+                "cookies": "cookie", "pies": "pie", "ties": "tie", "lies": "lie", "analyses": "analysis",
+                "theses": "thesis", "criteria": "criterion", "phenomena": "phenomenon", "recipes": "recipe",
+                "puzzles": "puzzle", "titles": "title", "names": "name", "slogans": "slogan", "taglines":
+                "tagline", "headlines": "headline", "poems": "poem", "jokes": "joke", "limericks": "limerick",
+                "riddles": "riddle", "questions": "question", "tweets": "tweet", "stories": "story"}
+# Noun endings that take the feminine article in es/fr/it/pt.
+FEMININE_ENDINGS = ("a", "ión", "dad", "tion", "té", "ée", "ie", "ade", "ure", "ette", "ção", "dade", "agem")

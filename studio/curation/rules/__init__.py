@@ -1,0 +1,103 @@
+"""The offline rule-based schema extractor: deterministic, no model, microseconds per prompt.
+
+It looks for one confident decomposition, in this order, and otherwise returns `parallelizable=False` with the
+reason (when unsure, no schema beats a wrong one):
+1. a marked list (numbered, lettered, bulleted, "Q1:", 一、, ①) or unmarked lines after an instruction ending in
+   ":" — the items become `data`; a passage beside a list of questions becomes `context` (Reading Comprehension);
+   a short list of fields beside a text becomes the fields to extract (NER);
+2. several questions in a row (a passage before them again becomes `context`);
+3. fields named inline in an extraction request ("extract the salary, location and contract type from: ...");
+4. the dimensions of one fixed comparison ("compare A and B in terms of price, speed and comfort");
+5. an inline list ("a, b and c", quoted items, semicolons) under a per-item task (translate, correct, sentiment,
+   keywords, "each", a question);
+6. a count of generated items, in digits or number words in 12 languages, with words between the count and the
+   noun ("7 catchy slogans", "cinq idées de dîner", "五个标题") — `n` plus a singular template.
+Every decision carries `Reason`s whose spans are offsets into the prompt. One module per rule family: `lists`,
+`questions`, `fields`, `dimensions`, `inline`, `counts` (with `singular` templates), `passages` (context) and
+`categories`; their word lists live in `studio.curation.lexicon`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from store.models import Reason, Schema, prompt_id_for
+from studio.curation.lexicon.matching import probe
+from studio.curation.rules.base import MAX_BRANCHES, Decomposition
+from studio.curation.rules.counts import from_count
+from studio.curation.rules.dimensions import from_dimensions
+from studio.curation.rules.fields import from_fields
+from studio.curation.rules.inline import from_inline, quoted_run
+from studio.curation.rules.lists import (
+    constrains_a_count, from_list_block, inline_markers, list_blocks, unmarked_lines,
+)
+from studio.curation.rules.questions import from_questions
+
+RULES_EXTRACTOR = "rules"
+RULES_VERSION = "1.0"
+
+CANONICAL_CATEGORIES = frozenset({
+    "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",
+    "Translation", "Language Correction", "Sentiment Analysis",
+})
+
+
+def _decompose(text: str, language: str | None) -> Decomposition | None:
+    """The first confident rule wins. Each rule is skipped outright when the prompt lacks the characters it
+    needs (a line break, two question marks, a colon, a separator, a digit or number word)."""
+    found = probe(text)
+    multiline = "\n" in text
+    blocks = list_blocks(text) if multiline else []
+    if not blocks and _INLINE_MARKER_HINT.search(text):
+        inline = inline_markers(text)
+        blocks = [inline] if inline else []
+    if blocks:
+        listed = from_list_block(text, max(reversed(blocks), key=lambda b: len(b.items)), found)
+        if listed is not None:
+            return listed
+    lines = unmarked_lines(text) if multiline and not blocks else None
+    if lines is not None:
+        listed = from_list_block(text, lines, found)
+        if listed is not None:
+            return listed
+    if text.count("?") + text.count("？") >= 2:
+        quoted = from_inline(text, found) if _QUOTE_HINT.search(text) and quoted_run(text) else None
+        if quoted is not None:
+            return quoted
+        questions = from_questions(text, found)
+        if questions is not None:
+            return questions
+    # counts inside a list of rules for a counted request ("1. Four options each") are not requests of their own
+    rules = [(block.start, block.end) for block in blocks if constrains_a_count(text[:block.start], found)]
+    inline = ((from_fields(text, found) if _FIELD_HINT.search(text) else None) or from_dimensions(text, found)
+              or (from_inline(text, found) if _INLINE_HINT.search(text) else None))
+    if inline is None:
+        return from_count(text, language, found, ignored=rules)
+    # "Write 15 headlines with these keywords: money, saving, budgeting": an explicit request for a number of
+    # generated things other than the inline items' number makes the inline items constraints of each output.
+    counted = from_count(text, language, found, ignored=rules, explicit_only=True) if inline.data else None
+    return counted if counted is not None and counted.n != len(inline.data or ()) else inline
+
+
+_INLINE_MARKER_HINT = re.compile(r"\d[.)]\s|[:：][ \t]*[-•*]\s")
+_FIELD_HINT = re.compile(r"[:：]|\n[ \t]*\n")
+_QUOTE_HINT = re.compile(r"[\"“‘'«„「『]")
+_INLINE_HINT = re.compile(r"[,;，；、\"“‘'«„「『]")
+
+
+def extract_rules(text: str, *, language: str | None = None, prompt_id: str | None = None) -> Schema:
+    """A schema for `text`: parallelizable with data or n when one rule is confident, else not parallelizable."""
+    pid = prompt_id or prompt_id_for(text)
+    found = _decompose(text, language)
+    if found is None:
+        return Schema(prompt_id=pid, extractor=RULES_EXTRACTOR, extractor_version=RULES_VERSION,
+                      parallelizable=False, serial=text,
+                      reasons=[Reason("no-decomposition", "no list, questions, fields or count found with "
+                                      "enough confidence")])
+    return Schema(prompt_id=pid, extractor=RULES_EXTRACTOR, extractor_version=RULES_VERSION, parallelizable=True,
+                  category=found.category, serial=text, template=found.template, context=found.context,
+                  data=found.data, n=found.n, reasons=found.reasons,
+                  novel_category=found.category not in CANONICAL_CATEGORIES)
+
+
+__all__ = ["CANONICAL_CATEGORIES", "MAX_BRANCHES", "RULES_EXTRACTOR", "RULES_VERSION", "extract_rules"]

@@ -1,0 +1,49 @@
+"""What kind of per-item task a prompt asks for, and the cues that say a list is processed item by item."""
+
+from __future__ import annotations
+
+import re
+
+from studio.curation.lexicon.matching import Cue, Probe, phrase_cue
+from studio.curation.lexicon.words import (
+    CATEGORY_CUES, CHARACTER, COMPARATIVE, DISTRIBUTIVE_PHRASES, EACH_CUES, EXTRACT_VERBS, GENERATE,
+    PICK_OUT_VERBS, REWRITE,
+)
+
+_CATEGORY_CUES: tuple[tuple[str, Cue], ...] = tuple(
+    (category, phrase_cue(cues)) for category, cues in CATEGORY_CUES.items())
+EACH = phrase_cue(DISTRIBUTIVE_PHRASES)
+FOLLOWING = phrase_cue(EACH_CUES)
+EXTRACT = phrase_cue(EXTRACT_VERBS + PICK_OUT_VERBS)
+# "Write a story ...": one artifact is asked for, so a list after it is its material, not its items.
+SINGULAR_ARTIFACT = Cue(re.compile(
+    r"\b(?:write|create|compose|make|generate|craft|draft|plan|design|build|prepare|develop|give me|tell me)\s+"
+    r"(?:me\s+|us\s+)?(?:a|an|one|a single|my)\s+(?!list\b|few\b|couple\b|sentence for each\b)", re.IGNORECASE),
+    ("write", "create", "compose", "make", "generate", "craft", "draft", "plan", "design", "build", "prepare",
+     "develop", "give", "tell"))
+
+
+def category_from_cues(instruction: str, found: Probe) -> str | None:
+    """The task category a cue in the instruction names ("translate", "sentiment", "keywords"), if any."""
+    for category, cue in _CATEGORY_CUES:
+        if cue.search(instruction, found):
+            return category
+    return None
+
+
+def category_for_items(instruction: str, found: Probe, items_are_questions: bool) -> str:
+    """The category of a per-item task: explicit task cues first, then the shape of the items."""
+    cue = category_from_cues(instruction, found)
+    if cue:
+        return cue
+    if COMPARATIVE.search(instruction):
+        return "Comparative Analysis"
+    if items_are_questions:
+        return "Question Answering"
+    if CHARACTER.search(instruction) and GENERATE.search(instruction):
+        return "Character Generation"
+    if REWRITE.search(instruction):
+        return "Rewriting"
+    if GENERATE.search(instruction):
+        return "Repeated Generation"
+    return "Question Answering"

@@ -1,0 +1,456 @@
+"""Counts: a number of generated items in digits or number words ("7 catchy slogans", "cinq idées de dîner") or a
+CJK numeral with its counter ("五个标题", "5つ"), asked for by a request verb; words between the count and the
+noun are allowed. The count becomes `n` and the prompt a singular template.
+
+A count is a request for independent outputs only in one shape: a request verb governing the count and a plural noun
+("give me 7 slogans", "推荐十本科幻小说", "見出しを4つ提案して"). Every count is assessed, and most are refused with
+the reason why they size or select within ONE answer: a measure ("in 3 sentences"), a unit ("20 lines of", "4
+stanzas"), a selection ("the 5 fastest", "top 10", "los últimos 10"), aspects of one analysis ("list three impacts",
+"cinco ventajas"), examples of an explanation ("explain X and list five examples"), a role described in a role-play
+set-up ("you will generate five titles"), a count with no noun ("three of them") or no request at all ("Mike's
+mother had four kids"). What is left is `high` when an explicit request verb asks for generable things (names,
+titles, ideas, questions, jokes, recipes, books...), `medium` otherwise (a weak verb such as "I need", a range, a
+heading with no verb, a noun outside the generable list). The validator asks the same questions of any schema's
+`n` (`count_support`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from store.models import Reason
+from studio.curation.lexicon.matching import CJK_CHAR, TOKEN, Cue, LastPhrase, Probe, alternation, phrase_cue
+from studio.curation.lexicon.numbers import (
+    COUNT_TRIGGER_TOKENS, JA_COUNTERS, JA_NATIVE, JA_UNIT_AFTER, KO_COUNTERS, ZH_ITEM_CLASSIFIERS, ZH_UNIT_AFTER,
+    NumberWords, cjk_number, count_tokens, number_words,
+)
+from studio.curation.lexicon.words import (
+    ASPECT_NOUNS, AT_LEAST, CHARACTER, CJK_ASPECT, GENERATE, REWRITE, VARIATION_NOUNS, CJK_EXAMPLE, CJK_EXPLAIN, CJK_GENERABLE, CJK_GENERABLE_COUNTERS,
+    CJK_PEOPLE_COUNTERS, CJK_SELECTION, EXAMPLE_NOUNS, EXPLAIN_CUES, GENERABLE_NOUNS, HEADING_FOLLOWERS,
+    INFINITIVE_REQUESTS, JA_POLITE_REQUEST, JA_REQUEST, KO_REQUEST, MEASURE_MARKS, MEASURE_WORDS, MODAL_FIRST_WORDS,
+    MODAL_REQUEST, NOT_SUPERLATIVE, PER_ITEM, QUESTION_REQUESTS, REQUEST_VERBS, ROLE_DESCRIPTION,
+    ROLE_DESCRIPTION_TRIGGERS, ROLE_PLAY, SELECTION_AFTER,
+    SELECTION_BEFORE, SOFT_UNITS, STOP_AFTER_COUNT, STRUCTURE_UNITS, WEAK_REQUESTS, ZH_REQUEST,
+)
+from studio.curation.rules.base import MAX_BRANCHES, SENTENCE_END, Decomposition
+from studio.curation.rules.singular import singular_template
+
+_HARD_UNITS = frozenset(STRUCTURE_UNITS) - SOFT_UNITS
+# Soft units that measure a text when followed by "of" ("20 lines of lorem ipsum", "4 lines of a verse").
+_UNITS_OF = frozenset({"lines", "sentences", "words", "paragraphs", "points", "phrases", "frases", "lignes", "righe",
+                       "líneas", "linhas", "zeilen", "строк", "mots", "palabras", "parole", "wörter", "palavras"})
+_OF = frozenset({"of", "de", "d", "di", "von", "из", "du", "des", "del", "dei", "da", "do"})
+_WAYS_MEASURES = frozenset({"in", "en", "de", "auf", "di", "em", "в", "of"})
+_COORDINATION = frozenset({"and", "or", "y", "o", "et", "ou", "und", "oder", "e", "и", "или"})
+# Words between a request verb and a count that make the count the object of something else ("want to buy 2",
+# "need help looking after three", "give a summary with 3").
+_REQUEST_GAP_BREAK = re.compile(
+    r"\b(?:that|which|who|where|returns?|with|a|an|one|un|une|una|ein|eine|um|uma|to|\w{2,}ing)\b", re.IGNORECASE)
+# A subject before a request verb makes it a statement ("they list", "on vous donne deux listes", "it shows").
+_SUBJECTS = frozenset({"he", "she", "it", "they", "we", "who", "which", "that", "on", "il", "elle", "ils", "elles",
+                       "qui", "er", "es", "man"})
+_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+_DIGIT = re.compile(r"\d")
+_SPACE = re.compile(r"\s+")
+_MODAL = Cue(MODAL_REQUEST, MODAL_FIRST_WORDS)
+_REQUEST_PHRASES = REQUEST_VERBS + QUESTION_REQUESTS
+_REQUEST = LastPhrase(_REQUEST_PHRASES)
+_REQUEST_AFTER = phrase_cue(_REQUEST_PHRASES)
+_INFINITIVE_REQUEST = phrase_cue(INFINITIVE_REQUESTS)
+_EXPLAIN = phrase_cue(EXPLAIN_CUES)
+_ROLE_DESCRIPTION = Cue(ROLE_DESCRIPTION, ROLE_DESCRIPTION_TRIGGERS)
+_QUESTIONS = frozenset(phrase.lower() for phrase in QUESTION_REQUESTS)
+_LAST_WORDS = re.compile(r"(?<!\w)(?:(\w+) )?([\w']+)$")
+# "a list of", "the names of": between the request verb and the count, they do not change what is asked for.
+_LIST_OF = re.compile(
+    r"(?:\b(?:a|an|the|un|una|une|el|la|le|einer?|uma?|o)\s+)?\b(?:list|lista|liste|elenco|список|listado|names?|"
+    r"nombres?|noms|namen|nomi|nomes)\s+(?:of|de|di|von|из|des|dei|degli|der|do|dos)\s+$", re.IGNORECASE)
+_AT_LEAST = re.compile(r"\b(?:" + alternation(AT_LEAST) + r")\s*$", re.IGNORECASE)
+_AT_LEAST_WORDS = frozenset(TOKEN.findall(" ".join(AT_LEAST).lower()))
+_ZH_COUNT = re.compile(
+    r"(?P<count>\d{1,3}|[０-９]{1,3}|" + r"[二两兩三四五六七八九十百]{1,3}" + r")(?P<cls>[" + ZH_ITEM_CLASSIFIERS
+    + r"])")
+_JA_COUNT = re.compile(
+    r"(?P<count>\d{1,3}|[０-９]{1,3}|[二三四五六七八九十百]{1,3}|" + alternation(JA_NATIVE) + r")"
+    r"(?P<cls>" + alternation(JA_COUNTERS) + r")?")
+_KO_COUNT = re.compile(r"(?P<count>\d{1,3}|두|세|네|다섯|여섯|일곱|여덟|아홉|열|스무)\s*(?P<cls>"
+                       + alternation(KO_COUNTERS) + r")")
+# A CJK clause ends at punctuation or a quote: the request for a count is in the count's clause.
+_CJK_CLAUSE_END = re.compile(r"[。，、！？；：,.!?;:\n「」『』“”\"]")
+_ZH_VERB_GAP = 3  # characters allowed between a Chinese request verb and its count ("给我写五个": none)
+_ZH_UNIT_AFTER = re.compile(alternation(ZH_UNIT_AFTER))
+_JA_UNIT_AFTER = re.compile(alternation(JA_UNIT_AFTER))
+_CJK_CLAUSE_REACH = 80  # characters looked back for the start of a CJK count's clause
+_JA_VERB_REACH = 14  # characters from a Japanese count to its verb ("3つの山を挙げ", "アイデアを5つ挙げ")
+
+
+# How far before a count (within its sentence) and after it the request for it is looked for: the request verb is
+# a few words before the count, a modal question's verb at the end of a short sentence. Bounded so that a long line
+# with many numbers costs time in proportion to its length.
+_REACH = 200
+_COUNT_MESSAGES = {"count.range": "a range of counts: {n} items, its upper bound",
+                   "count.open": "at least {n} items: {n}", "count.ways": "{n} versions of one task"}
+
+
+@dataclass(slots=True)
+class Count:
+    """A requested count of generated items and how strongly the prompt asks for them."""
+
+    value: int
+    span: tuple[int, int]  # the count token
+    phrase_span: tuple[int, int]  # count + modifiers + noun (what the singular template replaces)
+    phrase: list[str]
+    rule: str
+    strength: str  # "high": an explicit request verb and a generable noun; "medium": softer evidence
+    evidence: str  # why, in words, for the tier's reason
+    heading: bool = False  # no verb asks for it: it starts its line ("10 slogans for a gym")
+
+
+@dataclass(slots=True)
+class Refusal:
+    """A count that sizes, selects or describes within one answer instead of asking for separate outputs."""
+
+    value: int
+    span: tuple[int, int]
+    rule: str  # count.measure, count.unit, count.selection, count.aspects, count.examples, count.role, ...
+    message: str
+
+
+Assessed = Count | Refusal
+
+
+def _spaced_counts(text: str, words: NumberWords, found: Probe, only: int | None) -> Iterator[Assessed]:
+    """Every count in digits or number words (of the value `only`, when given), assessed, in text order."""
+    for value, span, kind in count_tokens(text, words, found):
+        if not 2 <= value <= MAX_BRANCHES or (only is not None and value != only):
+            continue
+        count_start, count_end = span
+        if found.cjk and (CJK_CHAR.match(text, count_end) or CJK_CHAR.match(text, max(0, count_start - 1))):
+            continue  # "5つ", "五个": the CJK counters decide (see _cjk_counts)
+        yield _assess_spaced(text, found, value, span, kind)
+
+
+def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], kind: str) -> Assessed:
+    count_start, count_end = span
+    line_start = _lead_start(text, count_start)
+    lead = text[line_start:count_start]
+    start = count_start
+    at_least = _AT_LEAST.search(lead[-30:]) if not found.words.isdisjoint(_AT_LEAST_WORDS) else None
+    if at_least:
+        kind = "open"
+        lead = lead[:len(lead) - len(lead[-30:]) + at_least.start()]
+        start = line_start + len(lead)
+    elif _measured(lead[-40:]) and not _ends_with_request(lead) and not _LIST_OF.search(lead[-40:]):
+        return _ways(text, found, value, span, line_start, lead) or Refusal(
+            value, span, "count.measure", "a measure of one answer (in/up to/for/top ... N)")
+    tail = lead[-40:]
+    list_of = _LIST_OF.search(tail)
+    if list_of:
+        start = line_start + len(lead) - len(tail) + list_of.start()
+        lead = text[line_start:start]
+    previous = _LAST_WORDS.search(lead[-60:].rstrip())
+    if previous and lead[-1:].isspace() and previous.group(2).lower() in SELECTION_BEFORE:
+        return Refusal(value, span, "count.selection", f"a selection: “{previous.group(2)} {value}”")
+    phrase, phrase_end = _noun_phrase(text, count_end)
+    if not phrase:
+        return Refusal(value, span, "count.no-noun", "no noun after the count")
+    if PER_ITEM.match(text, phrase_end):
+        return Refusal(value, span, "count.per-item", "a number per item (“for each”, “per”), not in all")
+    lowered = _noun_window(text, count_end)
+    shape = _phrase_shape(text, [word.lower() for word in phrase], lowered, phrase_end)
+    if shape is not None:
+        return Refusal(value, span, *shape)
+    request = _request(text, found, line_start, len(lead), count_start, count_end)
+    generable = next((word for word in lowered if word in GENERABLE_NOUNS), None)
+    if request is None:
+        return Refusal(value, span, "count.unrequested", "no request verb asks for the count")
+    how, verb = request
+    if how == "heading" and not (generable and _heading_ends(text, phrase_end)):
+        return Refusal(value, span, "count.unrequested", "a count starting a statement, not a request")
+    if _ROLE_DESCRIPTION.search(text, found, line_start, line_start + len(lead)) and ROLE_PLAY.search(text):
+        return Refusal(value, span, "count.role", "the count describes the role of a role-play set-up")
+    if (any(word in EXAMPLE_NOUNS for word in lowered) and (explained := _EXPLAIN.search(text, found, 0, start))):
+        return Refusal(value, span, "count.examples", f"examples of one explanation (“{explained.group(0)}”)")
+    strong = how in ("strong", "question", "modal") and kind != "range"
+    strength = "high" if strong and generable else "medium"
+    evidence = (f"asked for with “{verb}”" if verb else "a heading") + (
+        f", generable “{generable}”" if generable else "") + (", a range" if kind == "range" else "")
+    return Count(value, span, (start, phrase_end), phrase, f"count.{kind}", strength, evidence, how == "heading")
+
+
+def _ways(text: str, found: Probe, value: int, span: tuple[int, int], line_start: int, lead: str) -> Count | None:
+    """ "Rewrite this sentence in 3 different ways", "dilo de cinco formas distintas": n versions of one task (medium:
+    the request is the sentence's own verb, a rewrite or a generation). The phrase from "in" on is what the
+    singular template drops."""
+    measure = _LAST_WORDS.search(lead.rstrip())
+    if measure is None or measure.group(2).lower() not in _WAYS_MEASURES:
+        return None
+    phrase, phrase_end = _noun_phrase(text, span[1])
+    if not any(word.lower() in VARIATION_NOUNS for word in phrase):
+        return None
+    verb = REWRITE.search(lead) or GENERATE.search(lead)
+    request = verb.group(0) if verb else (lambda last: lead[last[0]:last[1]] if last else None)(_REQUEST.last(lead))
+    if request is None:
+        return None
+    start = line_start + measure.start(2)
+    return Count(value, span, (start, phrase_end), phrase, "count.ways", "medium",
+                 f"{value} versions of one task, asked for with “{request}”")
+
+
+def _noun_phrase(text: str, count_end: int) -> tuple[list[str], int]:
+    """The words after a count up to punctuation, a line break or a stop word (at most four)."""
+    phrase: list[str] = []
+    phrase_end = count_end
+    for word in _WORD.finditer(text, count_end, count_end + _REACH):
+        if text[phrase_end:word.start()].strip(" \t"):
+            break  # punctuation or a line break ends the noun phrase
+        if word.group(0).lower() in STOP_AFTER_COUNT:
+            break
+        phrase.append(word.group(0))
+        phrase_end = word.end()
+        if len(phrase) == 4:
+            break
+    return phrase, phrase_end
+
+
+def _noun_window(text: str, count_end: int) -> list[str]:
+    """The lowercased words that say what is counted: the noun phrase, read on across "and"/"or" ("5 low-budget and
+    easy recipes", "5 advantages and disadvantages"), at most six words."""
+    words: list[str] = []
+    position = count_end
+    for word in _WORD.finditer(text, count_end, count_end + _REACH):
+        if text[position:word.start()].strip(" \t") or len(words) == 6:
+            break
+        lowered = word.group(0).lower()
+        if lowered in STOP_AFTER_COUNT and lowered not in _COORDINATION:
+            break
+        words.append(lowered)
+        position = word.end()
+    return [word for word in words if word not in _COORDINATION]
+
+
+def _phrase_shape(text: str, phrase: list[str], lowered: list[str], phrase_end: int) -> tuple[str, str] | None:
+    """(rule, message) when the counted words (the noun `phrase`, the wider window `lowered`) size or select within
+    one answer, else None."""
+    if any(word in _HARD_UNITS for word in phrase):
+        return "count.unit", "a unit of one answer (days, steps, paragraphs, people ...)"
+    if phrase[-1] in _UNITS_OF and _next_word(text, phrase_end) in _OF:
+        return "count.unit", f"“{phrase[-1]} of” one text"
+    selection = next((word for word in lowered if word in SELECTION_AFTER or (
+        len(word) > 5 and word.endswith("est") and word not in NOT_SUPERLATIVE)), None)
+    if selection:
+        return "count.selection", f"a ranked selection (“{selection}”)"
+    aspect = next((word for word in lowered if word in ASPECT_NOUNS), None)
+    if aspect:
+        return "count.aspects", f"aspects of one answer (“{aspect}”)"
+    return None
+
+
+def _next_word(text: str, position: int) -> str:
+    word = _WORD.search(text, position, position + 40)
+    return word.group(0).lower().rstrip("'’") if word and not text[position:word.start()].strip() else ""
+
+
+def _heading_ends(text: str, phrase_end: int) -> bool:
+    """A count with no request verb reads as a heading ("10 slogans for a gym", "5 Countries that start with S")
+    when its noun phrase ends the line or a preposition/relative word follows, not a verb ("3 answers seem few")."""
+    rest = text[phrase_end:phrase_end + 2].lstrip(" \t")
+    return not rest or rest[0] in "\n:-–,." or _next_word(text, phrase_end) in HEADING_FOLLOWERS
+
+
+def _measured(lead: str) -> bool:
+    """The words just before a count make it a measure ("in 3", "up to 5", "top 10", "$5")."""
+    if lead[-1:] and lead[-1] in MEASURE_MARKS:
+        return True
+    before = lead.rstrip()
+    if len(before) == len(lead):
+        return False  # no space between the word and the count ("x3")
+    words = _LAST_WORDS.search(before)
+    if words is None:
+        return False
+    previous, last = (words.group(1) or "").lower(), words.group(2).lower()
+    # "l'in", "'jusqu'à": a measure word may follow an apostrophe or contain one
+    parts = last.split("'")
+    return f"{previous} {last}" in MEASURE_WORDS or any(
+        "'".join(parts[index:]) in MEASURE_WORDS for index in range(len(parts)))
+
+
+def _ends_with_request(lead: str) -> bool:
+    request = _REQUEST.last(lead)
+    return request is not None and not lead[request[1]:].strip()
+
+
+def _lead_start(text: str, count_start: int) -> int:
+    """Where the text that decides whether a count is requested starts: its sentence or line, at most `_REACH`
+    characters back (then at a word's start)."""
+    reach = max(0, count_start - _REACH)
+    start = max(text.rfind(mark, reach, count_start) + 1 for mark in "\n.?!")
+    if start > reach or reach == 0:
+        return max(start, reach)
+    space = _SPACE.search(text, reach, count_start)
+    return space.end() if space else count_start
+
+
+def _request(text: str, found: Probe, lead_start: int, lead_length: int, count_start: int,
+             count_end: int) -> tuple[str, str] | None:
+    """How the count is asked for, and the words that ask: ("strong" | "weak" | "question", verb) for a request
+    verb shortly before it ("give me 7"), ("modal", verb) for a polite question around it ("Kannst du mir sechs Ideen
+    ... geben?"), ("heading", "") when nothing precedes it in its sentence ("10 slogans for ..."); None otherwise.
+    `found` is the prompt's probe: a prompt without any request or modal word skips the searches."""
+    lead = text[lead_start:lead_start + lead_length]
+    if not lead.strip():
+        return "heading", ""
+    request = None if found.words.isdisjoint(_REQUEST.last_tokens) else _REQUEST.last(lead)
+    if request is not None:
+        gap = lead[request[1]:]  # "a list of" and "at least" are already cut off the lead
+        if len(gap.split()) > 4 or _REQUEST_GAP_BREAK.search(gap):
+            return None
+        before = TOKEN.findall(lead[max(0, request[0] - 30):request[0]].lower())[-2:]
+        verb = lead[request[0]:request[1]]
+        if any(word in _SUBJECTS for word in before):
+            return None  # "they list", "on vous donne": a statement, not a request
+        lowered = verb.lower()
+        return ("question" if lowered in _QUESTIONS else "weak" if lowered in WEAK_REQUESTS else "strong"), verb
+    modal = _MODAL.search(text, found, lead_start, count_start)
+    if modal is None or _REQUEST_GAP_BREAK.search(text, modal.end(), count_start):
+        return None
+    sentence_end = SENTENCE_END.search(text, count_end, count_end + _REACH)
+    rest_end = sentence_end.end() if sentence_end else min(len(text), count_end + _REACH)
+    verb_match = (_REQUEST_AFTER.search(text, found, count_end, rest_end)
+                  or _INFINITIVE_REQUEST.search(text, found, lead_start, rest_end))
+    return ("modal", f"{modal.group(0)} … {verb_match.group(0)}") if verb_match else None
+
+
+def _cjk_counts(text: str, only: int | None) -> Iterator[Assessed]:
+    """Every CJK count with a counter, assessed: Chinese asks with a verb right before the count ("推荐十本"),
+    Japanese and Korean with one shortly after it in the same clause ("見出しを4つ提案して", "3つの山を挙げ")."""
+    for pattern, request, units, language in ((_ZH_COUNT, ZH_REQUEST, _ZH_UNIT_AFTER, "zh"),
+                                              (_JA_COUNT, JA_REQUEST, _JA_UNIT_AFTER, "ja"),
+                                              (_KO_COUNT, KO_REQUEST, None, "ko")):
+        if not request.search(text) and not (language == "ja" and JA_POLITE_REQUEST.search(text)):
+            continue
+        for match in pattern.finditer(text):
+            value = cjk_number(match.group("count"))
+            counter = match.group("cls") or ""
+            if value is None or not 2 <= value <= MAX_BRANCHES or (only is not None and value != only):
+                continue
+            if match.group("count").isdigit() and pattern is _JA_COUNT and not counter:
+                continue
+            if not counter and match.group("count") not in JA_NATIVE:
+                continue
+            if units is not None and (units.match(text, match.end()) or units.fullmatch(counter)):
+                continue  # "5天", "3日", "2年": a measure, not items
+            if match.start() > 0 and text[match.start() - 1].isdigit():
+                continue
+            yield _assess_cjk(text, match, request, language, value)
+
+
+def _assess_cjk(text: str, match: re.Match[str], request: re.Pattern[str], language: str, value: int) -> Assessed:
+    span = match.span("count")
+    start, end = match.span()
+    counter = match.group("cls") or ""
+    window_start = max(0, start - _CJK_CLAUSE_REACH)
+    marks = [mark.end() for mark in _CJK_CLAUSE_END.finditer(text, window_start, start)]
+    clause_start = marks[-1] if marks else window_start
+    clause_end_match = _CJK_CLAUSE_END.search(text, end, end + _REACH)
+    clause_end = clause_end_match.start() if clause_end_match else min(len(text), end + _REACH)
+    if language == "zh":
+        window_start = max(clause_start, start - 8)
+        verbs = list(request.finditer(text, window_start, start))
+        if not verbs or start - verbs[-1].end() > _ZH_VERB_GAP:
+            return Refusal(value, span, "count.unrequested", "no request verb right before the count")
+        verb, region = verbs[-1], text[verbs[-1].end():clause_end]
+    else:
+        reach = min(clause_end, end + _JA_VERB_REACH)
+        verb = request.search(text, end, reach) or (
+            JA_POLITE_REQUEST.match(text, end) if language == "ja" else None)
+        if verb is None:
+            return Refusal(value, span, "count.unrequested", "no request verb after the count in its clause")
+        region = text[clause_start:verb.start()]
+    if ROLE_DESCRIPTION.search(text, clause_start, start) and ROLE_PLAY.search(text):
+        return Refusal(value, span, "count.role", "the count describes the role of a role-play set-up")
+    if CJK_SELECTION.search(region):
+        return Refusal(value, span, "count.selection", "a ranked or given selection (最, 主要, これら ...)")
+    if CJK_ASPECT.search(region):
+        return Refusal(value, span, "count.aspects", "aspects of one answer or objects of a code task")
+    if counter in CJK_PEOPLE_COUNTERS and not CHARACTER.search(region):
+        return Refusal(value, span, "count.unit", "a count of people, not of generated items")
+    if CJK_EXAMPLE.search(region) and CJK_EXPLAIN.search(text):  # "举三个例子说明X": examples illustrating one X
+        return Refusal(value, span, "count.examples", "examples of one explanation")
+    generable = counter in CJK_GENERABLE_COUNTERS or CJK_GENERABLE.search(region) is not None
+    return Count(value, span, span, [], "count.cjk", "high" if generable else "medium",
+                 f"asked for with “{verb.group(0)}”" + (", generable" if generable else ""))
+
+
+def assess_counts(text: str, words: NumberWords, found: Probe, only: int | None = None) -> Iterator[Assessed]:
+    """Every count of the prompt (of the value `only`, when given), requested or refused: digits and number words
+    first, then CJK counts."""
+    if not (_DIGIT.search(text) or found.cjk or not found.words.isdisjoint(COUNT_TRIGGER_TOKENS)):
+        return
+    yield from _spaced_counts(text, words, found, only)
+    if found.cjk:
+        yield from _cjk_counts(text, only)
+
+
+def count_support(text: str, n: int, words: NumberWords, found: Probe) -> tuple[Count | None, Refusal | None]:
+    """What the prompt says about a count of `n` items: the strongest request for exactly n, else the reason a
+    count of n was refused (None, None when the prompt states no count of n)."""
+    best: Count | None = None
+    refusal: Refusal | None = None
+    for assessed in assess_counts(text, words, found, only=n):
+        if isinstance(assessed, Refusal):
+            refusal = refusal or assessed
+        elif assessed.strength == "high":
+            return assessed, refusal
+        elif best is None:
+            best = assessed
+    return best, refusal
+
+
+_KINDS = ("requested", "heading", "cjk")
+_ENOUGH_COUNTS = 32  # requested counts read before deciding: bounds the cost of a text full of them
+
+
+def _kind(count: Count) -> int:
+    return _KINDS.index("cjk" if count.rule == "count.cjk" else "heading" if count.heading else "requested")
+
+
+def _inside(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
+    return any(start <= span[0] and span[1] <= end for start, end in spans)
+
+
+def from_count(text: str, language: str | None, found: Probe, ignored: Sequence[tuple[int, int]] = (), *,
+               explicit_only: bool = False) -> Decomposition | None:
+    """One count of generated items ("7 catchy slogans"): `n` and a singular template. Counts inside the
+    `ignored` spans do not count; with `explicit_only`, only a high-strength request counts."""
+    # The first count of the best kind decides: a count a verb asks for, then a line that starts with a count (a
+    # heading, perhaps of a pasted text), then CJK counters (read only when no spaced count was found). Two
+    # different counts of that kind are two different requests ("5 slogans and 3 taglines"): no decomposition.
+    count: Count | None = None
+    best, conflict, read = len(_KINDS), False, 0
+    for assessed in assess_counts(text, number_words(language), found):
+        if not isinstance(assessed, Count) or _inside(assessed.span, ignored) or (
+                explicit_only and assessed.strength != "high"):
+            continue
+        read += 1
+        if read > _ENOUGH_COUNTS:
+            break  # a text repeating the same request many times: more of them would not change the answer
+        kind = _kind(assessed)
+        if kind > best:
+            if kind == _KINDS.index("cjk"):
+                break  # the CJK counts come last: nothing better can follow
+            continue
+        if kind < best or count is None:
+            count, best, conflict = assessed, kind, False
+        elif assessed.value != count.value:
+            if kind == 0:
+                return None  # nothing can outrank two verb-requested counts
+            conflict = True
+    if count is None or conflict:
+        return None
+    template = singular_template(text, count, language)
+    reasons = [Reason(count.rule, _COUNT_MESSAGES.get(count.rule, "a count of {n} items").format(n=count.value),
+                      count.span)]
+    category = "Character Generation" if CHARACTER.search(" ".join(count.phrase) or text) else "Repeated Generation"
+    return Decomposition(category, template, reasons, n=count.value)

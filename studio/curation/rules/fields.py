@@ -1,0 +1,72 @@
+"""Fields: a list of fields or entity types to extract from a text ("extract the salary, location and contract
+type from this job ad: ..."); the fields become `data` and the text becomes the `context`."""
+
+from __future__ import annotations
+
+import re
+
+from store.models import Reason
+from studio.curation.lexicon.matching import Probe
+from studio.curation.lexicon.words import ENTITY_TYPES
+from studio.curation.rules.base import Decomposition, join_template, weight
+from studio.curation.rules.categories import EXTRACT, category_from_cues
+from studio.curation.rules.inline import best_clause_list
+
+def from_fields(text: str, found: Probe) -> Decomposition | None:
+    """ "Extract the salary, location and contract type from the job ad: ..." — the fields become data and the
+    text after the instruction (after its colon, a "Text:" label, a blank line or " -- ") becomes the context.
+    "Or" joins the words of one field ("phone or fax number"); "and" and commas separate fields."""
+    split = _instruction_end(text)
+    if split is None:
+        return None
+    instruction = text[:split[0]]
+    part = found.part(instruction)
+    verb = EXTRACT.search(instruction, part)
+    if not (verb or category_from_cues(instruction, part) in ("Named Entity Recognition", "Keyword Extraction")):
+        return None
+    context = text[split[1]:].strip()
+    if weight(context) < 20:
+        return None
+    context_start = text.index(context, split[1])
+    listed = best_clause_list(instruction, minimum=2, start=verb.end() if verb else 0, alternatives=False)
+    if listed is None:
+        return None
+    items, spans, start, end = listed
+    if any(len(item.split()) > 5 for item in items):
+        return None
+    template = join_template("{context}", (text[:start] + "{data}" + text[end:split[0]]).strip())
+    reasons = [Reason("fields.inline", f"{len(items)} fields to extract", (start, end)),
+               Reason("passage.context", "the text to extract from becomes the context",
+                      (context_start, context_start + len(context)))]
+    return Decomposition(fields_category(items), template, reasons, data=items, context=context)
+
+
+_INSTRUCTION_END = re.compile(
+    r"\s*(?:\b(?:text|texto|texte|testo|текст|passage|input|document|sentence|frase|phrase|satz)\s*)?(?::\s+|：\s*)"
+    r"|\n[ \t]*\n", re.IGNORECASE)
+_DASHES = re.compile(r"[ \t]+(?:--+|—)[ \t]+")  # "fields: a, b, c -- the text"
+_OPEN_QUOTE = re.compile(r"[\"“«„「『]")
+_REACH = 400  # the instruction ends within its first 400 characters
+
+
+def _instruction_end(text: str) -> tuple[int, int] | None:
+    """(end of the instruction, start of the text to extract from). A colon inside a quoted passage does not end
+    the instruction: the quote starts the text ('... from the abstract "Title: body"'); dashes after the
+    colon that introduces the field list do ("fields: a, b -- the text")."""
+    end = _INSTRUCTION_END.search(text, 0, _REACH)
+    if end is None:
+        return None
+    quote = _OPEN_QUOTE.search(text, 0, end.start())
+    if quote is not None:
+        return quote.start(), quote.start()
+    dashes = _DASHES.search(text, end.end(), _REACH)
+    if dashes is not None and end.group(0).strip()[-1:] in (":", "："):
+        return dashes.start(), dashes.end()
+    return end.start(), end.end()
+
+
+def fields_category(items: list[str]) -> str:
+    """Entity *types* (people, places, organisations) make NER; named fields (salary, invoice number) keywords."""
+    typed = sum(bool(ENTITY_TYPES.search(item)) for item in items)
+    return "Named Entity Recognition" if typed * 2 >= len(items) else "Keyword Extraction"
+

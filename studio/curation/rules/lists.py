@@ -1,0 +1,251 @@
+"""Lists: marked items (numbered, lettered, bulleted, "Q1:", 一、, ①), inline numbers or dashes on one line, and
+unmarked short lines after an instruction ending in ":". A list becomes the schema's `data` when the instruction
+treats it item by item; a passage beside a list of questions or fields becomes the `context`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from store.models import Reason
+from studio.curation.lexicon.matching import Probe
+from studio.curation.lexicon.numbers import cjk_number, count_tokens, number_words
+from studio.curation.lexicon.words import CONSTRAINT_HEADER
+from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template
+from studio.curation.rules.categories import (
+    EACH, EXTRACT, FOLLOWING, SINGULAR_ARTIFACT, category_for_items, category_from_cues,
+)
+from studio.curation.rules.fields import fields_category
+from studio.curation.rules.passages import find_passage
+from studio.curation.rules.questions import is_question
+
+_LIST_LINE = re.compile(
+    r"^[ \t]*(?:"
+    r"(?P<num>\d{1,2})\s*[.)．、:：](?!\d)"
+    r"|\((?P<pnum>\d{1,2})\)"
+    r"|(?:Q|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос|问题|問題|質問|질문)\s*(?P<qnum>\d{1,2})\s*[.):：]?"
+    r"|(?!(?:step|day|phase|stage|week|part|paso|día|étape|jour|schritt|tag|passo|giorno|passo|dia|шаг|день|"
+    r"этап)\b)(?P<label>[^\W\d_]{2,15})\s*(?P<lnum>\d{1,2})\s*[:：.)]"
+    r"|(?P<qmark>Q|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос)\s*[.:：)](?=[ \t])"
+    r"|(?P<letter>[a-zA-Z])[.)](?=[ \t])"
+    r"|\((?P<pletter>[a-zA-Z])\)"
+    r"|(?P<bullet>--?|[*•●▪◦–—+·・►>])"
+    r"|(?P<circled>[①-⑳])"
+    r"|(?P<cjk>[一二三四五六七八九十]{1,2})\s*[、.．]"
+    r")[ \t]*(?P<item>[^\n]*\w[^\n]*?)[ \t]*$",
+    re.M,
+)
+_INLINE_NUMBER = re.compile(r"(?:(?<=\s)|^)(\d{1,2})[.)]\s+(?=\S)")
+_COLON_DASH = re.compile(r"[:：][ \t]*[-•*][ \t]+\S")
+_INLINE_DASH = re.compile(r"(?<=[\s:：])[-•*][ \t]+(?=\S)")
+
+
+_UNNUMBERED = ("bullet", "qmark")  # markers without an ordinal: every line continues the list
+
+
+def _kind_of(match: re.Match[str]) -> tuple[str, int]:
+    """The marker family of a list line and its ordinal (1 for bullets)."""
+    for kind in ("num", "pnum", "qnum"):
+        if match.group(kind):
+            return "num" if kind != "qnum" else "qnum", int(match.group(kind))
+    if match.group("qmark"):
+        return "qmark", 0
+    if match.group("lnum"):
+        return "label:" + match.group("label").casefold(), int(match.group("lnum"))
+    for kind in ("letter", "pletter"):
+        if match.group(kind):
+            return "letter", ord(match.group(kind).lower()) - ord("a") + 1
+    if match.group("circled"):
+        return "circled", ord(match.group("circled")) - ord("①") + 1
+    if match.group("cjk"):
+        return "cjk", cjk_number(match.group("cjk")) or 0
+    return "bullet", 0
+
+
+@dataclass(slots=True)
+class ListBlock:
+    kind: str
+    items: list[str]
+    spans: list[tuple[int, int]]
+    start: int  # offset of the first marker line
+    end: int  # end of the last item
+
+
+def list_blocks(text: str) -> list[ListBlock]:
+    """Consecutive marker lines of one family, numbered in sequence; text between items joins the item before."""
+    blocks: list[ListBlock] = []
+    current: ListBlock | None = None
+    last_ordinal = 0
+    for match in _LIST_LINE.finditer(text):
+        kind, ordinal = _kind_of(match)
+        item_span = match.span("item")
+        gap = text[current.end:match.start()] if current is not None else ""
+        continues = (current is not None and current.kind == kind
+                     and (kind in _UNNUMBERED or ordinal == last_ordinal + 1)
+                     and (not gap.strip() or not BLANK_LINE.search(gap)))
+        if continues and current is not None:
+            if gap.strip():  # a wrapped item: the continuation belongs to the item before
+                current.items[-1] = current.items[-1] + " " + " ".join(gap.split())
+                current.spans[-1] = (current.spans[-1][0], current.end + len(gap.rstrip()))
+            current.items.append(match.group("item"))
+            current.spans.append(item_span)
+            current.end = item_span[1]
+        else:
+            if kind not in _UNNUMBERED and ordinal != 1:
+                current = None
+                continue
+            current = ListBlock(kind, [match.group("item")], [item_span], match.start(), item_span[1])
+            blocks.append(current)
+        last_ordinal = ordinal
+    return [block for block in blocks if len(block.items) >= 2]
+
+
+def inline_markers(text: str) -> ListBlock | None:
+    """ "1) What is X? 2) What is Y?" numbered 1..k in sequence on one line, or " - a - b" dashes after a colon."""
+    sequence: list[re.Match[str]] = []
+    for marker in _INLINE_NUMBER.finditer(text):
+        if int(marker.group(1)) == len(sequence) + 1:
+            sequence.append(marker)
+    kind = "num"
+    if len(sequence) < 2:
+        colon = _COLON_DASH.search(text)
+        if colon is None:
+            return None
+        line_end = text.find("\n", colon.end())
+        sequence = list(_INLINE_DASH.finditer(text, colon.start() + 1, len(text) if line_end < 0 else line_end))
+        kind = "bullet"
+        if len(sequence) < 2:
+            return None
+    items: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for index, marker in enumerate(sequence):
+        stop = sequence[index + 1].start() if index + 1 < len(sequence) else _item_tail_end(text, marker.end())
+        raw = text[marker.end():stop]
+        stripped = raw.rstrip(" ,;\n\t")
+        items.append(stripped.strip())
+        spans.append((marker.end(), marker.end() + len(stripped)))
+    return ListBlock(kind, items, spans, sequence[0].start(), spans[-1][1])
+
+
+def _item_tail_end(text: str, start: int) -> int:
+    """Where the last inline-numbered item ends: at its question mark, else at the end of the line."""
+    newline = text.find("\n", start)
+    stop = len(text) if newline < 0 else newline
+    question = re.search(r"[?？]", text[start:stop])
+    return start + question.end() if question else stop
+
+
+_MARKER_RULES = {"num": "list.numbered", "qnum": "list.numbered", "qmark": "list.labelled",
+                 "circled": "list.numbered", "cjk": "list.numbered", "letter": "list.lettered",
+                 "bullet": "list.bulleted", "lines": "list.lines"}
+
+
+def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition | None:
+    """Decide whether a marked list is a set of independent items, and what kind."""
+    if len(block.items) > MAX_BRANCHES:
+        return None  # a table or a data dump, not a set of tasks
+    before, after = text[:block.start], text[block.end:]
+    items = [item.strip() for item in block.items]
+    if sum(item.endswith((":", "：")) for item in items) * 2 > len(items):
+        return None  # section headers, not items
+    if constrains_a_count(before, found):
+        return None  # "Generate 20 quizzes following these rules: 1. ...": the count decides, not the rules
+    questions = len(items) if block.kind in ("qnum", "qmark") else sum(is_question(item) for item in items)
+    items_are_questions = questions * 3 >= len(items) * 2
+    marker_rule = _MARKER_RULES.get(block.kind, "list.labelled")
+    reasons = [Reason(marker_rule, f"{len(items)} {marker_rule.split('.')[1]} items", (block.start, block.end))]
+    passage = find_passage(before, after) if (items_are_questions or _short_fields(items)) else None
+    instruction = (before + "\n" + after).strip()
+    if passage is not None:
+        context, rest, local_start, side = passage
+        # the instruction is what is left of the passage's side and all of the other side
+        sides = (rest, after) if side == 0 else (before, rest)
+        instruction = "\n".join(part.strip() for part in sides if part.strip())
+        offset = local_start + (block.end if side else 0)
+        reasons.append(Reason("passage.context", "a passage beside the list becomes the context",
+                              (offset, offset + len(context))))
+        if items_are_questions:
+            return Decomposition("Reading Comprehension", join_template("{context}", instruction, "{data}"),
+                                 reasons, data=items, context=context)
+        part = found.part(instruction)
+        if EXTRACT.search(instruction, part) or category_from_cues(instruction, part) in (
+                "Named Entity Recognition", "Keyword Extraction"):
+            reasons.append(Reason("fields.list", "a list of fields to extract from the text", None))
+            return Decomposition(fields_category(items),
+                                 join_template("{context}", instruction, "Field: {data}"), reasons,
+                                 data=items, context=context)
+    part = found.part(instruction)
+    if not _per_item_task(instruction, part, items_are_questions, reasons, found.part(before)):
+        return None
+    category = category_for_items(instruction, part, items_are_questions)
+    return Decomposition(category, join_template(before.strip(), "{data}", after.strip()), reasons, data=items)
+
+
+_HEADER_REACH = 120  # "... following these rules:": the end of the line before the list
+
+
+def constrains_a_count(before: str, found: Probe) -> bool:
+    """The list's header names rules, constraints or requirements and the text before it asks for a number of
+    generated items: the list shapes each item instead of being the items."""
+    header = before[-_HEADER_REACH:].rstrip().rsplit("\n", 1)[-1]
+    return bool(CONSTRAINT_HEADER.search(header)) and any(
+        2 <= value <= MAX_BRANCHES for value, _, _ in count_tokens(before, number_words(None), found.part(before)))
+
+
+def _short_fields(items: list[str]) -> bool:
+    return all(len(item.split()) <= 4 and not item.endswith(("?", "？", ".")) for item in items)
+
+
+def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, reasons: list[Reason],
+                   before: Probe) -> bool:
+    """The list is processed item by item: a per-item task cue, questions, or "each"/"the following" (`part` and
+    `before` probe the instruction and the text before the list)."""
+    cue = category_from_cues(instruction, part)
+    if cue is not None:
+        reasons.append(Reason("cue.task", f"per-item task: {cue}", None))
+        return True
+    if items_are_questions:
+        reasons.append(Reason("cue.questions", "the items are questions", None))
+        return True
+    each = EACH.search(instruction, part)
+    if each:
+        reasons.append(Reason("cue.each", f"distributive cue “{each.group(0)}”", None))
+        return True
+    following = FOLLOWING.search(before.lowered, before)
+    if following and not SINGULAR_ARTIFACT.search(before.lowered, before):
+        reasons.append(Reason("cue.following", f"the list is the object of the request: “{following.group(0)}”",
+                              None))
+        return True
+    return False
+
+
+_COLON_LINE = re.compile(r"[:：][ \t]*\n")
+
+
+def unmarked_lines(text: str) -> ListBlock | None:
+    """Short lines with no markers after an instruction ending in ":" ("Translate into French:\\nHello\\nBye")."""
+    colon = _COLON_LINE.search(text)
+    if colon is None:
+        return None
+    body_end = len(text)
+    blank = BLANK_LINE.search(text, colon.end())
+    if blank:
+        rest = text[blank.end():].strip()
+        if rest and len(rest) > 200:
+            return None
+        body_end = blank.start()
+    items: list[str] = []
+    spans: list[tuple[int, int]] = []
+    position = colon.end()
+    for line in text[colon.end():body_end].split("\n"):
+        stripped = line.strip()
+        if stripped:
+            if len(stripped) > 200:
+                return None
+            start = position + line.index(stripped)
+            items.append(stripped)
+            spans.append((start, start + len(stripped)))
+        position += len(line) + 1
+    if len(items) < 2:
+        return None
+    return ListBlock("lines", items, spans, colon.end(), spans[-1][1])

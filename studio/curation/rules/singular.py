@@ -1,0 +1,89 @@
+"""Singular templates: the prompt with "7 catchy slogans" replaced by "a catchy slogan", so that each branch asks
+for one item (best effort outside en/es/fr/it/pt)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from studio.curation.lexicon.numbers import JA_NATIVE, ONE_WORD
+from studio.curation.lexicon.words import EN_IRREGULAR, FEMININE_ENDINGS, PLURAL_ONLY_MODIFIERS
+
+if TYPE_CHECKING:
+    from studio.curation.rules.counts import Count
+
+def _singular_en(word: str) -> str:
+    lowered = word.lower()
+    if lowered in EN_IRREGULAR:
+        singular = EN_IRREGULAR[lowered]
+    elif lowered.endswith("ies") and len(lowered) > 4:
+        singular = lowered[:-3] + "y"
+    elif lowered.endswith(("sses", "xes", "ches", "shes", "zzes")):
+        singular = lowered[:-2]
+    elif lowered.endswith("s") and not lowered.endswith(("ss", "us", "is")):
+        singular = lowered[:-1]
+    else:
+        return word
+    return singular.capitalize() if word[:1].isupper() else singular
+
+
+def _singular_romance(word: str, language: str) -> str:
+    lowered = word.lower()
+    if language == "pt" and lowered.endswith("ões"):
+        return word[:-3] + "ão"
+    if language == "fr" and lowered.endswith("aux"):
+        return word[:-3] + "al"
+    if language == "es" and lowered.endswith("ciones"):
+        return word[:-6] + "ción"
+    if (language == "es" and lowered.endswith(("res", "les", "nes", "des")) and len(lowered) > 4
+            and lowered[-4] in "aeiouáéíóú"):
+        return word[:-2]
+    if language == "it":
+        if lowered.endswith("i") and len(lowered) > 3:
+            return word[:-1] + "o"
+        if lowered.endswith("e") and len(lowered) > 3:
+            return word[:-1] + "a"
+        return word
+    if lowered.endswith(("s", "x")) and len(lowered) > 3:
+        return word[:-1]
+    return word
+
+
+
+
+def _article(language: str | None, noun: str) -> str:
+    if language in ("es", "fr", "it", "pt"):
+        feminine = noun.lower().endswith(FEMININE_ENDINGS) or (language == "fr" and noun.lower().endswith("e"))
+        return {"es": ("un", "una"), "fr": ("un", "une"), "it": ("un", "una"), "pt": ("um", "uma")}[
+            language][feminine]
+    return ONE_WORD.get(language or "", "")
+
+
+def singular_template(text: str, count: Count, language: str | None) -> str:
+    """The prompt with "7 catchy slogans" replaced by "a catchy slogan" (best effort outside en/es/fr/it/pt)."""
+    if count.rule == "count.cjk":
+        token = text[count.span[0]:count.span[1]]
+        if token in JA_NATIVE:
+            one = "ひとつ" if not token.endswith("つ") or token[0] in "ふみよいむなやこと" else "一つ"
+        elif re.fullmatch(r"[\uac00-\ud7af]+", token):
+            one = "한"
+        else:
+            one = "1" if token.isdigit() or token.translate(str.maketrans("０１２３４５６７８９", "0123456789")
+                                                            ).isdigit() else "一"
+        return text[:count.span[0]] + one + text[count.span[1]:]
+    if count.rule == "count.ways":  # "Rewrite it in 3 different ways" -> "Rewrite it"
+        return text[:count.phrase_span[0]].rstrip(" \t") + text[count.phrase_span[1]:]
+    words = [w for w in count.phrase if w.lower() not in PLURAL_ONLY_MODIFIERS] or count.phrase
+    guess = language if language in ("es", "fr", "it", "pt") else (language or "en")
+    if guess == "en" or (language is None and text.isascii()):
+        singular = words[:-1] + [_singular_en(words[-1])]
+        article = "an" if singular[0][:1].lower() in "aeiou" else "a"
+    elif guess in ("es", "fr", "it", "pt"):
+        singular = [_singular_romance(w, guess) for w in words]
+        article = _article(guess, singular[0])
+    else:
+        singular = words
+        article = ONE_WORD.get(guess, "1")
+    phrase = " ".join([article, *singular])
+    return text[:count.phrase_span[0]] + phrase + text[count.phrase_span[1]:]
+

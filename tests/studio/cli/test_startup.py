@@ -1,0 +1,69 @@
+"""`ppstudio --help` and `ppstudio <command> --help` load none of the heavy libraries; --version and shell
+completion work; every command's help shows examples."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+import typer.main
+from typer.testing import CliRunner
+
+from studio import DISTRIBUTION
+from studio.cli import app
+
+ROOT = Path(__file__).resolve().parents[3]
+# The issue's list (openai, aiohttp, starlette, pyarrow, torch) and the rest that only a command's work needs.
+HEAVY = ("openai", "aiohttp", "starlette", "uvicorn", "pyarrow", "torch", "numpy", "sqlite_utils", "httpx",
+         "httpx2", "transformers", "sentence_transformers", "textual", "xllamacpp")
+# Runs every help in one fresh interpreter and records, after each, which heavy modules are loaded.
+_PROBE = """
+import contextlib, io, json, sys
+import typer.main
+from studio.cli import app
+heavy = json.loads(sys.argv[1])
+found = {}
+for args in [[], *[[name] for name in sorted(typer.main.get_command(app).commands)]]:
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
+        app([*args, "--help"], prog_name="ppstudio")
+    found[" ".join(args) or "ppstudio"] = sorted(name for name in heavy if name in sys.modules)
+print(json.dumps(found))
+"""
+
+
+def command_names() -> list[str]:
+    return sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+
+
+def test_help_loads_no_heavy_library() -> None:
+    done = subprocess.run([sys.executable, "-c", _PROBE, json.dumps(HEAVY)], capture_output=True, text=True,
+                          cwd=ROOT, check=True, timeout=120)
+    loaded = json.loads(done.stdout)
+    assert set(loaded) == {"ppstudio", *command_names()}
+    assert {help_of: modules for help_of, modules in loaded.items() if modules} == {}
+
+
+def test_version_comes_from_the_package_metadata() -> None:
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.output == f"ppstudio {version(DISTRIBUTION)}\n"
+
+
+def test_shell_completion_is_offered() -> None:
+    result = CliRunner().invoke(app, ["--show-completion", "bash"], prog_name="ppstudio")
+    assert result.exit_code == 0, result.output
+    assert "_PPSTUDIO_COMPLETE=complete_bash" in result.output
+    assert "--install-completion" in CliRunner().invoke(app, ["--help"]).output
+
+
+@pytest.mark.parametrize("command", command_names())
+def test_every_command_help_shows_examples(command: str) -> None:
+    result = CliRunner().invoke(app, [command, "--help"], prog_name="ppstudio", terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert "Examples:" in result.output
+    assert f"ppstudio {command} " in result.output.split("Examples:", 1)[1] or \
+        f"ppstudio {command}\n" in result.output.split("Examples:", 1)[1]

@@ -1,0 +1,42 @@
+"""Cue matching: the probe's tokens equal the regex tokeniser's, anchored cues find what a full scan finds."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from studio.curation.lexicon.matching import TOKEN, Cue, phrase_cue, probe
+
+_PIECES = ["then", "Then", " and then", ", then", "first", "é", "İ", "中文", "然后", "—", "_", "1", " ", "\n", "ß",
+           "\ud800", "a", "x-then", "thenx"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=20).map("".join) | st.text(max_size=60))
+def test_probe_tokens_are_the_regex_tokens(text: str) -> None:
+    found = probe.__wrapped__(text)
+    assert found.words == frozenset(TOKEN.findall(text.lower())) and found.lowered == text.lower()
+
+
+_THEN = re.compile(r"(?:\band then\b|,\s*then\b|(?:^|[.!?]\s+)then\b|然后)", re.IGNORECASE | re.M)
+_ANCHORED = Cue(_THEN, ("then",), cjk=("然后",), reach=16)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=20).map("".join))
+def test_an_anchored_cue_finds_the_first_match_of_a_full_scan(text: str) -> None:
+    expected = _THEN.search(text)
+    match = _ANCHORED.search(text, probe.__wrapped__(text))
+    assert (match.span() if match else None) == (expected.span() if expected else None)
+
+
+def test_phrase_cue_searches_a_range_and_reports_spans_in_the_text() -> None:
+    cue = phrase_cue(("the following", "each", "每个"))
+    text = "Translate each of THE FOLLOWING: 每个"
+    found = probe(text)
+    assert cue.search(text, found).span() == (10, 14)
+    assert cue.search(text, found, 15).group(0) == "the following"
+    assert cue.search(text, found, 15, 20) is None
+    assert cue.search(text, found, 30).span() == (33, 35)

@@ -1,0 +1,52 @@
+"""Counts in digits and words: text2num spellings, ranges, open counts, and the tables kept for ru/pl/ko."""
+
+from __future__ import annotations
+
+import pytest
+
+from studio.curation.lexicon.matching import probe
+from studio.curation.lexicon.numbers import ALL_NUMBER_WORDS, TEXT2NUM_LANGUAGES, count_tokens, number_words
+
+
+def counts(text: str, language: str | None = None) -> list[tuple[int, str, str]]:
+    return [(value, text[start:end], kind)
+            for value, (start, end), kind in count_tokens(text, number_words(language), probe(text))]
+
+
+@pytest.mark.parametrize("language", TEXT2NUM_LANGUAGES)
+def test_every_count_from_2_to_100_is_spelled_in_each_text2num_language(language: str) -> None:
+    assert set(number_words(language).values.values()) >= set(range(2, 101))
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("twenty-five slogans", "en", [(25, "twenty-five", "word")]),
+    ("twenty five slogans", "en", [(25, "twenty five", "word")]),
+    ("veinticinco ideas", "es", [(25, "veinticinco", "word")]),
+    ("fünfundzwanzig Sprüche", "de", [(25, "fünfundzwanzig", "word")]),
+    ("vingt-cinq idées", "fr", [(25, "vingt-cinq", "word")]),
+    ("quatre-vingt-dix-neuf idées", "fr", [(99, "quatre-vingt-dix-neuf", "word")]),
+    ("vinte e cinco ideias", "pt", [(25, "vinte e cinco", "word")]),
+    ("пять названий", "ru", [(5, "пять", "word")]),
+    ("pięć pomysłów", "pl", [(5, "pięć", "word")]),
+    ("2-3 tags", None, [(3, "2-3", "range")]),
+    ("2 – 3 tags", None, [(3, "2 – 3", "range")]),
+    ("two or three ideas", "en", [(3, "two or three", "range")]),
+    ("dos o tres ideas", "es", [(3, "dos o tres", "range")]),
+    ("10+ hashtags", None, [(10, "10+", "open")]),
+    ("10 or more slogans", "en", [(10, "10 or more", "open")]),
+    ("5-2 poems", None, []),
+    ("a 500-word essay about five-star hotels", "en", []),
+])
+def test_counts_their_spans_and_kinds(text: str, language: str | None, expected: list[tuple[int, str, str]]) -> None:
+    assert counts(text, language) == expected
+
+
+def test_ambiguous_words_count_only_in_their_language() -> None:
+    assert counts("Send it to the sale", None) == []
+    assert counts("Giv mig to idéer", "da") == [(2, "to", "word")]
+    assert counts("tres ideas", "es") == [(3, "tres", "word")] and counts("tres idéer", "da") == [(60, "tres", "word")]
+
+
+def test_the_validator_reads_counts_in_any_lexicon_language() -> None:
+    text = "Schreibe fünfundzwanzig Sprüche"
+    assert [value for value, _, _ in count_tokens(text, ALL_NUMBER_WORDS, probe(text))] == [25]

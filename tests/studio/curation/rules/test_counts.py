@@ -1,0 +1,286 @@
+"""Counts of generated items: digits, number words and CJK numerals become `n` with a singular template."""
+
+from __future__ import annotations
+
+import pytest
+
+from studio.curation.rules import RULES_EXTRACTOR, RULES_VERSION, extract_rules
+from tests.studio.curation.rules.support import accepted, rejected
+
+
+@pytest.mark.parametrize(("text", "language", "n", "template"), [
+    ("Give me 7 catchy slogans for a coffee shop", "en", 7, "Give me a catchy slogan for a coffee shop"),
+    ("Write three different haikus about autumn.", "en", 3, "Write a haiku about autumn."),
+    ("Can you give me a list of 10 names for a black cat?", "en", 10, "Can you give me a name for a black cat?"),
+    ("Donne-moi cinq idées de dîner pour cette semaine.", "fr", 5, "Donne-moi une idée de dîner pour cette semaine."),
+    ("Dame diez nombres creativos para una panadería", "es", 10, "Dame un nombre creativo para una panadería"),
+    ("给我五个标题，关于人工智能的文章", "zh", 5, "给我一个标题，关于人工智能的文章"),
+    ("猫の名前を5つ考えてください", "ja", 5, "猫の名前を1つ考えてください"),
+    ("hey can you give me 10 instagram captions for my bakery's new croissant launch? keep them short and fun", "en",
+     10, "hey can you give me an instagram caption for my bakery's new croissant launch? keep them short and fun"),
+])
+def test_counts_become_n_with_a_singular_template(text: str, language: str, n: int, template: str) -> None:
+    schema = accepted(text, language)
+    assert schema.n == n and schema.data is None
+    assert schema.template == template
+    assert schema.category == "Repeated Generation" and schema.tier == "high"
+    assert schema.extractor == RULES_EXTRACTOR and schema.extractor_version == RULES_VERSION
+
+
+@pytest.mark.parametrize(("text", "language", "n"), [
+    ("Schreibe drei kurze Gedichte über den Herbst.", "de", 3),
+    ("Придумай пять названий для кофейни", "ru", 5),
+    ("Scrivi quattro brevi poesie sul mare", "it", 4),
+    ("Me dá seis sugestões de presente para minha mãe", "pt", 6),
+    ("Kannst du mir acht Ideen für einen Geburtstag geben?", "de", 8),
+    ("Peux-tu me proposer trois titres pour mon article ?", "fr", 3),
+    ("Create 4 original fantasy characters for my campaign, each with a name, race and class", "en", 4),
+    ("I'm writing a blog post about productivity. Can you suggest 8 titles that would get clicks?", "en", 8),
+])
+def test_number_words_and_words_between_count_and_noun(text: str, language: str, n: int) -> None:
+    assert accepted(text, language).n == n
+
+
+@pytest.mark.parametrize("text", [
+    "Write a 500-word essay about climate change",
+    "Write a 1000 word blog post about remote work",
+    "Summarize this article in 3 sentences: The council met on Monday to discuss the budget.",
+    "I have 3 kids, plan a birthday party for them.",
+    "I have 2 cats and a dog. What food brands do you recommend?",
+    "Write a JavaScript function that returns the first 10 Fibonacci numbers",
+    "Write a poem with 4 stanzas about the sea",
+    "Plan a 3-day itinerary where each day builds on the day before",
+])
+def test_measures_and_mentions_are_not_counts(text: str) -> None:
+    rejected(text, "en")
+
+
+def test_count_reason_span_points_at_the_count() -> None:
+    text = "Give me 7 catchy slogans for a coffee shop"
+    schema = accepted(text)
+    count_reason = next(r for r in schema.reasons if r.rule == "count.digits")
+    assert text[count_reason.span[0]:count_reason.span[1]] == "7"
+
+
+def test_counted_characters_are_character_generation() -> None:
+    assert accepted("Generate 4 villains for a fantasy novel").category == "Character Generation"
+
+
+@pytest.mark.parametrize(("text", "language", "n"), [
+    ("Generate twenty-five slogans for an eco-friendly water bottle brand", "en", 25),
+    ("Come up with forty two names for a bakery", "en", 42),
+    ("Dame veinticinco ideas para un cumpleaños", "es", 25),
+    ("Dame treinta y cinco preguntas para una entrevista de trabajo", "es", 35),
+    ("Schreibe fünfundzwanzig kurze Sprüche über Kaffee", "de", 25),
+    ("Donne-moi vingt-cinq idées de noms pour un chat", "fr", 25),
+    ("Dá-me vinte e cinco ideias de presentes", "pt", 25),
+    ("Scrivi venticinque titoli per un blog di cucina", "it", 25),
+    ("Geef me vijfentwintig namen voor een hond", "nl", 25),
+    ("Giv mig femogtyve idéer til en fødselsdag", "da", 25),
+])
+def test_counts_spelled_in_words_are_read_by_text2num(text: str, language: str, n: int) -> None:
+    schema = accepted(text, language)
+    assert schema.n == n and schema.tier == "high"
+    assert [r.rule for r in schema.reasons if r.rule.startswith("count.")] == ["count.word"]
+
+
+def test_compound_numbers_are_read_without_the_prompts_language() -> None:
+    assert accepted("Generate twenty-five slogans for a gym").n == 25
+    assert accepted("Schreibe fünfundzwanzig Sprüche über Kaffee").n == 25
+
+
+@pytest.mark.parametrize(("text", "n", "rule", "template", "tier"), [
+    ("Suggest 2-3 tags for this blog post about hiking", 3, "count.range",
+     "Suggest a tag for this blog post about hiking", "medium"),
+    ("Give me two or three ideas for a birthday party", 3, "count.range", "Give me an idea for a birthday party",
+     "medium"),
+    ("Write 3 to 5 haikus about the sea", 5, "count.range", "Write a haiku about the sea", "medium"),
+    ("Write 10+ hashtags for my bakery's instagram post", 10, "count.open",
+     "Write a hashtag for my bakery's instagram post", "high"),
+    ("Give me 10 or more slogans for a gym", 10, "count.open", "Give me a slogan for a gym", "high"),
+    ("Suggest at least 6 names for a sourdough bakery", 6, "count.open", "Suggest a name for a sourdough bakery",
+     "high"),
+    ("Give me a dozen names for a pet turtle", 12, "count.word", "Give me a name for a pet turtle", "high"),
+])
+def test_ranges_take_their_upper_bound_and_open_counts_their_number(text: str, n: int, rule: str,
+                                                                    template: str, tier: str) -> None:
+    """A range is only an approximate count (its upper bound, medium); "10+" and "at least 6" state the least asked
+    for (high when the rest of the request is explicit)."""
+    schema = accepted(text, "en")
+    assert schema.n == n and schema.template == template and schema.tier == tier
+    assert rule in [r.rule for r in schema.reasons]
+
+
+@pytest.mark.parametrize("text", [
+    "Give me a few ideas for dinner",
+    "Give me some names for my startup",
+    "Suggest several titles for my essay",
+    "Give me a couple of ideas for a rainy afternoon",
+    "Write 5-2 poems",  # not a rising range: no count
+])
+def test_counts_without_a_number_are_not_counts(text: str) -> None:
+    schema = extract_rules(text, language="en")
+    assert schema.n is None
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    # riddles and stories: the counts are in the story, nothing asks for them
+    ("Anna's father has three daughters. Two of them are called Mia and Lea. What is the third one called?", "en"),
+    ("Three friends walk into a bakery and each buys 2 croissants. How many croissants did they buy in total?", "en"),
+    ("Two things never come back: the spoken word and the wasted hour. Who said that?", "en"),
+    # units of one artifact
+    ("Please generate 30 lines of placeholder text that reads like a pirate diary.", "en"),
+    ("Write 8 lines of a sea shanty about a lost cat", "en"),
+    ("Write an essay in 5 paragraphs about urban gardening", "en"),
+    ("Describe the French Revolution in 150 words", "en"),
+    ("Plan a 4-day itinerary for Lisbon", "en"),
+    ("Repeat the word banana 5 times", "en"),
+    # code tasks
+    ("Build a small web page in HTML: a button shows a random quote taken from a list of 5 quotes.", "en"),
+    ("Implement a function that merges two sorted arrays into one sorted array.", "en"),
+    ("Écris une fonction Python qui renvoie 2 et 3 quand on lui donne 6.", "fr"),
+    ("Escribe un programa que lea 3 números y devuelva el mayor.", "es"),
+    # an explanation with its examples
+    ("Explain what confirmation bias is and give five examples of it in advertising.", "en"),
+    ("Explique ce qu'est l'effet placebo et donne trois exemples concrets.", "fr"),
+    ("Erkläre, was Inflation ist, und nenne drei Beispiele aus der Geschichte.", "de"),
+    # a ranked or given selection
+    ("What are the 10 tallest buildings in Europe?", "en"),
+    ("List the top 5 programming languages of 2020", "en"),
+    ("Name the 3 longest rivers in Africa.", "en"),
+    ("Give me 5 most visited museums in Paris", "en"),
+    ("Dame las 10 mejores películas de terror", "es"),
+    ("Quelles sont les 7 merveilles du monde ?", "fr"),
+    ("Nenne die 5 größten Städte Deutschlands", "de"),
+    ("Elenca le 3 montagne più alte d'Italia", "it"),
+    ("What are the seven deadly sins?", "en"),
+    # aspects of one analysis
+    ("How did the printing press change European religion? List three effects.", "en"),
+    ("¿Cómo influyó el clima en la agricultura maya? Enumera cuatro consecuencias.", "es"),
+    ("Nennen Sie drei Ursachen der Weltwirtschaftskrise.", "de"),
+    ("Give me 5 advantages and 5 disadvantages of remote work", "en"),
+    ("Dammi tre vantaggi dell'energia solare", "it"),
+    # a count per item, a count with no noun
+    ("Write 3 quiz questions for each chapter of the book", "en"),
+    ("I have four cats; two of them are black. Suggest names that suit black cats.", "en"),
+    # role-play set-ups describe what the persona will do
+    ("I want you to act as a slogan writer. I will give you a product and you will write 5 slogans for it. "
+     "My first product is a reusable water bottle.", "en"),
+    ("Act as a naming consultant. Your task is to generate 10 brand names for each product I describe.", "en"),
+    ("Act as a naming consultant. Your task is to generate 10 brand names for the products I describe.", "en"),
+    # a count inside a question that does not ask for items
+    ("Why do spiders have 8 legs?", "en"),
+    ("What are the three laws of robotics?", "en"),
+    ("They list 4 reasons in the article, do you agree with them?", "en"),
+])
+def test_counts_inside_one_task_are_not_requests(text: str, language: str) -> None:
+    schema = rejected(text, language)
+    assert schema.n is None or schema.tier == "low"
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("北京の有名な観光地を3つの主要なエリアに分けて説明してください。", "ja"),
+    ("この2つの配列をマージする関数を書いてください。", "ja"),
+    ("请解释什么是机会成本，并给出三个例子。", "zh"),
+    ("请举三个例子说明什么是通货膨胀", "zh"),
+    ("中国最长的三条河流是什么？请列出来。", "zh"),
+    ("写一个函数，找出两个数组中的共同元素。", "zh"),
+    ("請說明這兩種方法的區別。", "zh"),
+    ("三人の兄弟の物語を書いてください。", "ja"),
+    ("我希望你充当广告文案写手。你将为我的产品写三条广告语。我的第一个产品是一款保温杯。", "zh"),
+])
+def test_cjk_counts_inside_one_task_are_not_requests(text: str, language: str) -> None:
+    schema = rejected(text, language)
+    assert schema.n is None or schema.tier == "low"
+
+
+@pytest.mark.parametrize(("text", "language", "n"), [
+    ("Generate 8 names for a cozy bookshop café", "en", 8),
+    ("Brainstorm 12 taglines for an electric bike brand", "en", 12),
+    ("Write 4 limericks about a forgetful wizard", "en", 4),
+    ("Recommend 6 sci-fi novels for someone who loved Dune", "en", 6),
+    ("Give me a list of 7 questions to ask in a job interview for a nurse", "en", 7),
+    ("Sugiere cinco nombres para una tienda de plantas", "es", 5),
+    ("Écris quatre blagues sur les chats", "fr", 4),
+    ("Schlagen Sie sechs Titel für einen Podcast über Gartenarbeit vor.", "de", 6),
+    ("Proponimi tre ricette vegetariane con le zucchine", "it", 3),
+    ("Sugira cinco ideias de presentes para um professor", "pt", 5),
+    ("Придумай семь вопросов для викторины о космосе", "ru", 7),
+    ("推荐五本关于时间管理的书", "zh", 5),
+    ("给我写三首关于秋天的诗", "zh", 3),
+    ("新しいカフェの名前を5つ考えてください", "ja", 5),
+    ("おすすめの映画を3本教えて", "ja", 3),
+])
+def test_explicit_requests_for_generable_things_are_high(text: str, language: str, n: int) -> None:
+    schema = accepted(text, language)
+    assert schema.n == n and schema.tier == "high" and schema.category == "Repeated Generation"
+
+
+@pytest.mark.parametrize(("text", "language", "n"), [
+    ("I need 5 email subject lines for a black friday sale, we sell running shoes", "en", 5),
+    ("Quiero 4 ideas para una fiesta de cumpleaños", "es", 4),
+    ("Make 3 flashcards about photosynthesis", "en", 3),
+    ("Write 4 cover letters for a junior designer role", "en", 4),
+    ("推荐三个适合周末去的地方", "zh", 3),
+    ("List 6 birds that can be found in Scottish gardens", "en", 6),
+    ("10 Instagram captions for a bakery opening", "en", 10),
+    ("What are 3 things I should pack for a trip to Iceland?", "en", 3),
+    ("Berikan 5 contoh kalimat dalam bahasa Inggris", "id", 5),
+    ("城市交通を改善するための施策を2つ提案してください。", "ja", 2),
+])
+def test_softer_requests_are_medium(text: str, language: str, n: int) -> None:
+    """A weak verb ("I need", "make"), a noun outside the generable list, a heading without a verb or a language
+    without number words: a count worth triage, not auto-acceptance."""
+    schema = accepted(text, language)
+    assert schema.n == n and schema.tier == "medium"
+
+
+@pytest.mark.parametrize(("text", "language", "n", "template"), [
+    ("Give me the names of 5 rivers in Canada", "en", 5, "Give me a river in Canada"),
+    ("Dame el nombre de cuatro pintores españoles", "es", 4, "Dame un pintor español"),
+    ("Create a list of 6 quiz questions about volcanoes", "en", 6, "Create a quiz question about volcanoes"),
+])
+def test_a_list_of_and_the_names_of_do_not_hide_the_request(text: str, language: str, n: int,
+                                                           template: str) -> None:
+    schema = accepted(text, language)
+    assert schema.n == n and schema.template == template
+
+
+@pytest.mark.parametrize(("text", "n", "template"), [
+    ("Rewrite this sentence in 3 different ways: The meeting has been moved to Friday.", 3,
+     "Rewrite this sentence: The meeting has been moved to Friday."),
+    ("Paraphrase the paragraph below in four different styles.", 4, "Paraphrase the paragraph below."),
+])
+def test_n_versions_of_one_task_are_medium(text: str, n: int, template: str) -> None:
+    """'in 3 different ways' is a measure word before a count, but the versions are separate outputs."""
+    schema = accepted(text, "en")
+    assert schema.n == n and schema.template == template and schema.tier == "medium"
+
+
+def test_a_counted_request_outranks_an_inline_list_of_constraints() -> None:
+    text = "Write 12 catchy headlines using these keywords: savings, budget, investing"
+    schema = accepted(text, "en")
+    assert schema.n == 12 and schema.data is None and schema.category == "Repeated Generation"
+
+
+def test_a_count_equal_to_the_named_items_leaves_them_as_data() -> None:
+    schema = extract_rules("Write 3 haikus, one about each of these: the sea, the moon and a lantern", language="en")
+    assert schema.n is None and schema.data is not None and len(schema.data) == 3
+
+
+def test_a_heading_in_a_pasted_text_gives_way_to_the_requested_count() -> None:
+    text = ("Write 5 taglines for this blog post:\n\n10 Tips for Better Sleep\nKeep a regular schedule, avoid screens "
+            "late at night and keep the bedroom cool.")
+    schema = accepted(text, "en")
+    assert schema.n == 5 and schema.tier == "high"
+
+
+@pytest.mark.parametrize(("text", "language", "n"), [
+    ("Kan du ge mig fem exempel på saker jag kan göra för miljön?", "sv", 5),
+    ("Skriv sju korta dikter om hösten", "sv", 7),
+    ("Giv mig fem idéer til en fødselsdag", "da", 5),
+])
+def test_short_number_words_of_languages_outside_the_union(text: str, language: str, n: int) -> None:
+    """'fem', 'sju' are read only for a prompt in Swedish or Danish; the validator finds the prompt's language."""
+    assert accepted(text, language).n == n
+    assert extract_rules(text, language="en").n is None

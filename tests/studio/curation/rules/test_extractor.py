@@ -1,0 +1,53 @@
+"""The extractor as a whole: schema identity, dependent prompts, and any input giving a consistent schema."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from store.models import prompt_id_for
+from studio.curation.rules import extract_rules
+from studio.curation.templating import render_template
+from studio.curation.validator import validate_schema
+from tests.studio.curation.rules.support import rejected
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Solve x + 2 = 5, then use the result to compute 3x.", "en"),
+    ("Give me 5 ideas for a party and then tell me which of them is the cheapest.", "en"),
+    ("Tell me about the history of Rome.", "en"),
+    ("Посчитай нарастающим итогом расходы за каждую неделю: 100, 200, 300.", "ru"),
+])
+def test_unsure_or_dependent_prompts_get_no_schema(text: str, language: str) -> None:
+    rejected(text, language)
+
+
+def test_dependent_prompt_is_low_tier_and_not_parallelizable() -> None:
+    text = "Plan a 3-day itinerary where each day builds on the day before"
+    schema = validate_schema(extract_rules(text), text)
+    assert schema.dependency == "dependent" and schema.tier == "low" and not schema.parallelizable
+    assert any(r.rule.startswith("dependency.") and r.span for r in schema.reasons)
+
+
+def test_prompt_id_defaults_and_can_be_given() -> None:
+    assert extract_rules("hello there").prompt_id == prompt_id_for("hello there")
+    assert extract_rules("hello there", prompt_id="abc").prompt_id == "abc"
+    schema = extract_rules("hello there")
+    assert not schema.parallelizable and schema.reasons and schema.serial == "hello there"
+
+
+_FRAGMENTS = ["Give me", " 3 ", "five", "slogans", ", ", " and ", ": ", "\n1. ", "\n- ", "?", " What is X", "'a'",
+              "「問」", "翻译", "五个", "Translate", " each ", "Text: ", "\n\n", "compare", "{data}", "{context}",
+              "NAME_1", "é", "İ", "；", "、"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=14).map("".join) | st.text(max_size=200))
+def test_any_text_gives_a_consistent_schema(text: str) -> None:
+    schema = validate_schema(extract_rules(text), text)
+    assert schema.tier in ("high", "medium", "low")
+    assert all(r.span is None or 0 <= r.span[0] <= r.span[1] <= len(text) for r in schema.reasons)
+    if schema.parallelizable and schema.tier != "low":
+        assert (schema.data is None) != (schema.n is None)
+        render_template(schema.template, data=(schema.data or ["x"])[0], context=schema.context)

@@ -1,0 +1,55 @@
+"""Fields or entity types to extract from a text."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.studio.curation.rules.support import accepted
+
+
+@pytest.mark.parametrize(("text", "items", "category"), [
+    ("Extract the salary, location and contract type from this job ad: We hire a senior engineer in Berlin, "
+     "80k EUR, permanent contract.", ["salary", "location", "contract type"], "Keyword Extraction"),
+    ("Identifica las personas, organizaciones y lugares en este texto: Ana García visitó la sede de la ONU "
+     "en Ginebra.", ["personas", "organizaciones", "lugares"], "Named Entity Recognition"),
+    ("请找出下面句子中的人名、地名和机构名：昨天，张伟在北京参观了清华大学。", ["人名", "地名", "机构名"],
+     "Named Entity Recognition"),
+    ("Extract the company name, job title and salary range from this job posting: Acme Corp is hiring a Senior "
+     "Backend Engineer. The role pays between $140,000 and $170,000 per year and is fully remote.",
+     ["company name", "job title", "salary range"], "Keyword Extraction"),
+])
+def test_field_lists(text: str, items: list[str], category: str) -> None:
+    schema = accepted(text)
+    assert schema.data == items and schema.category == category and schema.context
+    assert schema.template.startswith("{context}")
+
+
+def test_fields_start_after_the_extraction_verb() -> None:
+    text = ("From the report below, pull out the budget, the deadline and the project owner.\n\n"
+            "The bridge repair has a budget of 2 million euros, must finish by March, and is led by the city.")
+    assert accepted(text).data == ["the budget", "the deadline", "the project owner"]
+
+
+@pytest.mark.parametrize(("text", "items", "context_start"), [
+    ("Extract the following fields: name, age, phone or fax number -- John Smith is 34 and can be reached at "
+     "555-0100, fax 555-0101.", ["name", "age", "phone or fax number"], "John Smith"),
+    ("From this job ad, extract the salary, the location and the phone or email contact.\n\nWe are hiring a nurse "
+     "in Leeds, paying 32k a year. Apply by phone or email: jobs@example.com",
+     ["the salary", "the location", "the phone or email contact"], "We are hiring"),
+    ("Extract the following information from the customer message:\n-- name\n-- phone or fax number\n-- address\n\n"
+     "Message: Hi, this is Maria Lopez from 12 Baker Street, you can call me on 020 7946 0000.",
+     ["name", "phone or fax number", "address"], "Hi, this is Maria"),
+])
+def test_field_names_with_or_and_lists_cut_by_dashes_stay_whole(text: str, items: list[str],
+                                                                 context_start: str) -> None:
+    schema = accepted(text)
+    assert schema.data == items and schema.category == "Keyword Extraction"
+    assert schema.context.startswith(context_start)
+
+
+def test_a_colon_inside_a_quoted_abstract_does_not_cut_the_context() -> None:
+    abstract = ("Deep Residual Learning: Deeper neural networks are more difficult to train. We present a residual "
+                "learning framework to ease the training of networks that are substantially deeper than before.")
+    schema = accepted(f'Extract the title, the method and the main claim from the abstract "{abstract}"')
+    assert schema.data == ["the title", "the method", "the main claim"]
+    assert schema.context == f'"{abstract}"' and "Deep Residual" not in schema.template

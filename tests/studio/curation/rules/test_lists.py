@@ -1,0 +1,90 @@
+"""Marked lists (numbered, lettered, bulleted, labelled) and unmarked lines after a colon."""
+
+from __future__ import annotations
+
+import pytest
+
+from studio.curation.templating import render_template
+from tests.studio.curation.rules.support import accepted, rejected
+
+
+def test_numbered_list_translation() -> None:
+    text = "Translate the following sentences into French:\n1. I love you.\n2. Where is the station?\n3. Good morning."
+    schema = accepted(text, "en")
+    assert schema.category == "Translation" and schema.tier == "high"
+    assert schema.data == ["I love you.", "Where is the station?", "Good morning."]
+    assert "{data}" in schema.template and schema.context is None
+    assert render_template(schema.template, data=schema.data[0]).endswith("I love you.")
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("Classify the sentiment of these reviews:\n- Great product\n- Terrible service\n- It was okay",
+     ["Great product", "Terrible service", "It was okay"]),
+    ("Correct the spelling:\na) recieve the leter\nb) I beleive you\nc) definately yes",
+     ["recieve the leter", "I beleive you", "definately yes"]),
+    ("Traduce al inglés:\n• Buenos días\n• ¿Dónde está el baño?", ["Buenos días", "¿Dónde está el baño?"]),
+    ("Corrige les fautes dans ces phrases : - Je suis allé a la plage. - Il mange des pomme.",
+     ["Je suis allé a la plage.", "Il mange des pomme."]),
+    ("Extract keywords from each review.\nReview 1: The battery lasts all day.\nReview 2: The screen cracked fast.",
+     ["The battery lasts all day.", "The screen cracked fast."]),
+    ("Translate these phrases to German:\n- Where is the train station?\n- How much does this cost?\n"
+     "- I would like a coffee, please.",
+     ["Where is the train station?", "How much does this cost?", "I would like a coffee, please."]),
+    ("Please fix the grammar in each sentence below:\n1. Me and my friend goes to the mall yesterday.\n"
+     "2. She don't like apples.\n3. Their going to the party tonight.",
+     ["Me and my friend goes to the mall yesterday.", "She don't like apples.", "Their going to the party tonight."]),
+    ("Summarize each of the following news headlines in one sentence:\n"
+     "* Central bank raises interest rates for the third time this year\n"
+     "* Local team wins championship after 20-year drought\n* New study links coffee to longer life",
+     ["Central bank raises interest rates for the third time this year",
+      "Local team wins championship after 20-year drought", "New study links coffee to longer life"]),
+    ("Translate into Spanish:\nGood morning\nThank you very much\nSee you later",
+     ["Good morning", "Thank you very much", "See you later"]),
+])
+def test_marked_lists(text: str, items: list[str]) -> None:
+    assert accepted(text).data == items
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("Определи тональность каждого комментария:\n- Супер!\n- Ужасно.", "Sentiment Analysis"),
+    ("Fass jeden Artikel kurz zusammen:\n1. Der Zug fällt aus.\n2. Das Wetter wird schön.", "Summarization"),
+    ('What is the sentiment of each of these tweets?\n1. "Just got my new phone and I love it!!"\n'
+     '2. "Worst customer service ever, never again"\n3. "The weather is ok today I guess"', "Sentiment Analysis"),
+])
+def test_categories_from_multilingual_cues(text: str, category: str) -> None:
+    assert accepted(text).category == category
+
+
+@pytest.mark.parametrize("text", [
+    "Write an essay with the following structure:\n1. Introduction\n2. Body\n3. Conclusion",
+    "My requirements for the app:\n1. users can sign up with email\n2. users can post photos\n"
+    "3. users can follow each other\nWrite the database schema for this app.",
+])
+def test_lists_inside_one_task_are_not_items(text: str) -> None:
+    rejected(text)
+
+
+def test_a_list_longer_than_the_branch_limit_is_data_not_tasks() -> None:
+    from studio.curation.rules import MAX_BRANCHES
+
+    items = [f"sentence number {i}" for i in range(MAX_BRANCHES + 1)]
+    rejected("Translate into French:\n" + "\n".join(f"- {item}" for item in items))
+    assert len(accepted("Translate into French:\n" + "\n".join(
+        f"- {item}" for item in items[:MAX_BRANCHES])).data) == MAX_BRANCHES
+
+
+@pytest.mark.parametrize(("text", "n"), [
+    ("Generate 20 quizzes about world history following these rules:\n1. Each quiz has four options\n"
+     "2. Only one option is correct\n3. Include the correct answer at the end", 20),
+    ("Write 5 product descriptions for my candle shop.\nRequirements:\n- under 50 words each\n"
+     "- mention free shipping\n- friendly tone", 5),
+    ("Crea 10 preguntas de examen sobre biología con estas reglas:\n1. Cuatro opciones\n2. Una sola correcta", 10),
+])
+def test_numbered_rules_after_a_count_shape_the_items_and_keep_n(text: str, n: int) -> None:
+    schema = accepted(text)
+    assert schema.n == n and schema.data is None and schema.category == "Repeated Generation"
+
+
+def test_rules_listed_for_a_per_item_task_are_still_items() -> None:
+    schema = accepted("Translate these rules into French:\n1. No running in the hall\n2. Keep the door closed")
+    assert schema.data == ["No running in the hall", "Keep the door closed"] and schema.category == "Translation"

@@ -1,0 +1,53 @@
+"""Rule curation in worker processes gives exactly the schemas, in the same order, as one process."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from itertools import chain
+from pathlib import Path
+
+from store import Store
+from store.models import Prompt, Schema
+from studio.config import CurateSettings
+from studio.curation.batch import BATCH, curate_in_batches
+from studio.curation.pipeline import curate_store
+from tests.conftest import SAMPLE_DATA
+
+
+def _items() -> list[tuple[str, str, str | None]]:
+    """The gold prompts, each also with a numbered suffix, so that there are several batches."""
+    gold = [json.loads(line) for line in (SAMPLE_DATA / "gold.jsonl").read_text(encoding="utf-8").split("\n")
+            if line.strip()]
+    texts = [(row["prompt"], row["language"]) for row in gold]
+    texts += [(f"{text}\n\n(variant {i})", language) for i, (text, language) in enumerate(texts * 2)]
+    return [(Prompt(text=text, source="jsonl").id, text, language) for text, language in texts]
+
+
+def _comparable(schema: Schema) -> Schema:
+    return dataclasses.replace(schema, decomposition_ms=None)  # measured time differs from run to run
+
+
+def test_worker_processes_give_the_single_process_schemas_in_order() -> None:
+    items = _items()
+    assert len(items) > 2 * BATCH
+    single = [_comparable(s) for s in chain.from_iterable(curate_in_batches(items, workers=1))]
+    parallel = [_comparable(s) for s in chain.from_iterable(curate_in_batches(items, workers=2, parallel_min=0))]
+    assert [s.prompt_id for s in single] == [prompt_id for prompt_id, _, _ in items]
+    assert parallel == single
+
+
+def test_curate_store_in_processes_stores_the_same_schemas(tmp_path: Path) -> None:
+    prompts = [Prompt(text=text, source="jsonl", language=language) for _, text, language in _items()]
+    results = []
+    for name, settings in (("single", CurateSettings(workers=1)),
+                           ("parallel", CurateSettings(workers=2, parallel_min_prompts=0))):
+        store = Store(tmp_path / f"{name}.db")
+        store.add_prompts(prompts)
+        summary = curate_store(store, ["rules"], settings=settings)
+        schemas = [_comparable(dataclasses.replace(schema, id=None, created_at=None))
+                   for prompt in prompts for schema in store.schemas_for(prompt.id)]
+        results.append((summary.to_json() | {"elapsed_s": None}, schemas))
+        store.close()
+    assert results[0] == results[1]
+    assert results[0][0]["curated"] == {"rules": len({prompt.id for prompt in prompts})}

@@ -1,0 +1,101 @@
+"""The learned precision gate: it only lowers tiers of rule schemas, its scoring is deterministic, its trainer
+reproduces the shipped model from the committed development set."""
+
+from __future__ import annotations
+
+import json
+import zlib
+from pathlib import Path
+
+import pytest
+
+from store.models import Reason, Schema
+from studio.curation import gate_training
+from studio.curation.gate import GateModel, apply_gate, feature_names, shipped_model
+from studio.curation.rules import RULES_EXTRACTOR, extract_rules
+from studio.curation.validator import structural_validation, validate_schema
+from tests.conftest import SAMPLE_DATA
+
+PROMPT = "Give me 7 catchy slogans for a coffee shop"
+
+
+def schema(tier: str = "high", extractor: str = RULES_EXTRACTOR, parallelizable: bool = True) -> Schema:
+    return Schema(prompt_id="p", extractor=extractor, extractor_version="1", parallelizable=parallelizable,
+                  category="Repeated Generation", n=7, tier=tier, reasons=[Reason("tier.high", "a count")])
+
+
+def model_scoring(probability: float, high: float = 0.8, medium: float = 0.4) -> GateModel:
+    """A model whose every prompt scores `probability` (bias only)."""
+    import math
+
+    bias = math.log(probability / (1 - probability))
+    return GateModel(dimensions=16, bias=bias, weights={}, high=high, medium=medium, version="test")
+
+
+@pytest.mark.parametrize(("probability", "tier_in", "tier_out", "rule"), [
+    (0.9, "high", "high", "gate.pass"),
+    (0.6, "high", "medium", "gate.medium"),
+    (0.6, "medium", "medium", "gate.pass"),
+    (0.2, "high", "low", "gate.low"),
+    (0.2, "medium", "low", "gate.low"),
+])
+def test_the_gate_only_lowers_tiers(probability: float, tier_in: str, tier_out: str, rule: str) -> None:
+    gated = apply_gate(schema(tier_in), PROMPT, model_scoring(probability))
+    assert gated.tier == tier_out
+    assert gated.reasons[-1].rule == rule and f"p={probability:.2f}" in gated.reasons[-1].message
+    assert gated.parallelizable and gated.n == 7  # the decomposition itself is never changed
+
+
+@pytest.mark.parametrize("original", [
+    schema(extractor="llm"), schema(extractor="human-edit"), schema(tier="low"), schema(parallelizable=False)])
+def test_other_schemas_pass_untouched(original: Schema) -> None:
+    assert apply_gate(original, PROMPT, model_scoring(0.01)) is original
+
+
+def test_features_and_probability_are_deterministic() -> None:
+    rule_schema = structural_validation(extract_rules(PROMPT), PROMPT)
+    names = feature_names(PROMPT, rule_schema)
+    assert "w:slogans" in names and "tier=high" in names and "category=Repeated Generation" in names
+    weights = {zlib.crc32(b"w:slogans") % 64: 2.0}
+    model = GateModel(dimensions=64, bias=-1.0, weights=weights, high=0.9, medium=0.5, version="t")
+    assert model.probability(PROMPT, rule_schema) == model.probability(PROMPT, rule_schema)
+    assert model.probability(PROMPT, rule_schema) > 1 / (1 + 2.718281828 ** 1.0)  # the word's weight counted
+
+
+def test_validate_schema_applies_the_shipped_gate_after_the_structure() -> None:
+    structural = structural_validation(extract_rules(PROMPT), PROMPT)
+    validated = validate_schema(extract_rules(PROMPT), PROMPT)
+    model = shipped_model()
+    if model is None:
+        assert validated == structural
+    else:
+        assert validated == apply_gate(structural, PROMPT, model)
+
+
+def _gold_rows() -> list[dict]:
+    rows = []
+    for index in range(30):
+        rows.append({"prompt": f"Give me {index % 5 + 2} slogans for shop number {index}", "parallelizable": True,
+                     "category": "Repeated Generation", "data": None, "n": index % 5 + 2, "context": None,
+                     "language": "en"})
+        rows.append({"prompt": f"What are the {index % 5 + 2} fastest animals of continent {index}?",
+                     "parallelizable": False, "category": None, "data": None, "n": None, "context": None,
+                     "language": "en"})
+    return rows
+
+
+def test_training_is_deterministic_and_loads(tmp_path: Path) -> None:
+    gold = tmp_path / "dev.jsonl"
+    gold.write_text("".join(json.dumps(row) + "\n" for row in _gold_rows()), encoding="utf-8")
+    first, second = gate_training.train(gold), gate_training.train(gold)
+    assert first == second
+    model = GateModel.from_json(first)
+    assert 0.05 <= model.medium <= model.high <= 1.0
+    assert first["trained_on"]["prompts"] == 60 and first["trained_on"]["candidates"] >= 30
+
+
+@pytest.mark.slow
+def test_the_shipped_model_is_the_one_the_development_set_trains() -> None:
+    shipped = Path(gate_training.DEFAULT_OUT)
+    assert shipped.is_file(), "studio/curation/gate_model.json is missing: run python -m studio.curation.gate_training"
+    assert json.loads(shipped.read_text(encoding="utf-8")) == gate_training.train(SAMPLE_DATA / "dev.jsonl")

@@ -1,0 +1,370 @@
+"""The development set of real prompts: gold format, licences, the split, the text-free labels, the README tables.
+
+`sample_data/dev.jsonl` and `heldout.jsonl` are what precision and recall on real prompts are measured against, and
+they carry other people's text under other people's licences. A row from a source that may not be redistributed,
+a label that is not verbatim, or a prompt that drifts between the splits would either break a licence or quietly
+skew every figure; these checks keep the files, the rebuild scripts and the README's claims in step.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import re
+import subprocess
+import sys
+import zlib
+from collections import Counter
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from studio.curation.evaluate import load_gold
+from tests.conftest import ROOT, SAMPLE_DATA
+
+REAL = SAMPLE_DATA / "real"
+SPLIT_FILES = {"dev": SAMPLE_DATA / "dev.jsonl", "heldout": SAMPLE_DATA / "heldout.jsonl"}
+LABELS_NC = REAL / "labels_nc.jsonl"
+REBUILT_NC = SAMPLE_DATA / "nc.jsonl"  # gitignored; present only where rebuild_nc.py was run
+README = SAMPLE_DATA / "README.md"
+README_SECTION = "## Real prompts: the development set"
+
+GOLD_KEYS = ("prompt", "parallelizable", "category", "data", "n", "context", "language")
+ROW_KEYS = (*GOLD_KEYS, "pid", "source", "license", "note")
+LABEL_KEYS = ("pid", "source", "license", "sha256", "parallelizable", "category", "data", "n", "context",
+              "language", "note")
+CATEGORIES = ("Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",
+              "Translation", "Language Correction", "Sentiment Analysis", "Question Answering",
+              "Comparative Analysis", "Character Generation", "Summarization")
+# Licences that allow the text in an Apache-2.0 repository (the CC BY-SA rows keep their own licence: LICENSES.md).
+COMMITTABLE_LICENSES = {"Apache-2.0", "MIT", "CC0-1.0", "CC-BY-SA-3.0", "CC-BY-SA-4.0"}
+# Never used: LMSYS-Chat-1M and WildChat forbid redistribution; ParallelPrompt and Arena(-Hard) feed the hidden set.
+FORBIDDEN_ORIGIN = re.compile(r"lmsys[-_]?chat|wild[-_]?(chat|bench)|parallel[-_]?prompt|arena", re.IGNORECASE)
+# The same 80 questions in six languages: the whole family stays in dev so no question is on both sides.
+MT_BENCH_FAMILY = {"mt-bench", "vicuna-bench", "ja-mt-bench", "mt-bench-x-de", "mt-bench-x-es", "mt-bench-x-fr",
+                   "mt-bench-x-it"}
+LIST_MARKER = re.compile(r"^\s*(?:[-*•・]|\d+[.)]|[a-z][.)])\s")
+# A copy of non-committable text counts from this many characters on (shorter runs are common phrases).
+LEAK_WINDOW = 48
+LEAK_STRIDE = 16
+
+
+def load_script(name: str) -> ModuleType:
+    """Import a script of sample_data/real by path (rebuild_nc imports build_pools by its bare name)."""
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, REAL / f"{name}.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+def build_pools() -> ModuleType:
+    return load_script("build_pools")
+
+
+def rebuild_nc() -> ModuleType:
+    build_pools()
+    return load_script("rebuild_nc")
+
+
+@cache
+def read_jsonl(path: Path) -> tuple[dict[str, Any], ...]:
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
+        if line:
+            row = json.loads(line)
+            assert isinstance(row, dict), f"{path.name}:{number} is not a JSON object"
+            rows.append(row)
+    return tuple(rows)
+
+
+def committed() -> list[dict[str, Any]]:
+    return [row for path in SPLIT_FILES.values() for row in read_jsonl(path)]
+
+
+def splits() -> dict[str, tuple[dict[str, Any], ...]]:
+    """Every labelled row by split; the nc rows are labels (no prompt), enough for counts."""
+    return {name: read_jsonl(path) for name, path in SPLIT_FILES.items()} | {"nc": read_jsonl(LABELS_NC)}
+
+
+def sources_by_name() -> dict[str, Any]:
+    return {source.name: source for source in build_pools().SOURCES}
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@pytest.mark.parametrize("split", sorted(SPLIT_FILES))
+def test_committed_files_are_gold_files(split: str) -> None:
+    path = SPLIT_FILES[split]
+    cases = load_gold(path)
+    rows = read_jsonl(path)
+    assert len(cases) == len(rows) >= {"dev": 1000, "heldout": 500}[split]
+    for case, row in zip(cases, rows, strict=True):
+        assert (case.prompt, case.parallelizable, case.category, case.data, case.n, case.context, case.language) \
+            == tuple(row[key] for key in GOLD_KEYS), row["pid"]
+
+
+@pytest.mark.parametrize("split", sorted(SPLIT_FILES))
+def test_committed_rows_follow_the_gold_rules(split: str) -> None:
+    for row in read_jsonl(SPLIT_FILES[split]):
+        where = f"{split} {row['pid']}"
+        assert tuple(row) == ROW_KEYS, where
+        assert isinstance(row["prompt"], str) and row["prompt"].strip(), where
+        assert re.fullmatch(r"[a-z]{2}", row["language"]), f"{where}: language {row['language']!r}"
+        if not row["parallelizable"]:
+            assert (row["category"], row["data"], row["n"], row["context"]) == (None, None, None, None), where
+            continue
+        assert row["category"] in CATEGORIES, where
+        assert (row["data"] is None) != (row["n"] is None), f"{where}: data xor n"
+        if row["n"] is not None:
+            assert type(row["n"]) is int and row["n"] >= 2, where
+        else:
+            assert len(row["data"]) >= 2, where
+            for item in row["data"]:
+                assert isinstance(item, str) and item and item.strip() == item, f"{where}: {item!r}"
+                assert item in row["prompt"], f"{where}: item not verbatim: {item[:60]!r}"
+                assert not LIST_MARKER.match(item), f"{where}: item keeps its list marker: {item[:60]!r}"
+        if row["context"] is not None:
+            assert row["context"].strip() and row["context"] in row["prompt"], f"{where}: context not verbatim"
+
+
+def test_languages_and_positives_are_many() -> None:
+    rows = committed() + list(read_jsonl(LABELS_NC))
+    assert len({row["language"] for row in rows}) >= 5
+    assert sum(row["parallelizable"] for row in committed()) >= 150
+    assert len({row["category"] for row in committed() if row["parallelizable"]}) >= 7
+
+
+def test_committed_rows_come_from_committable_sources() -> None:
+    sources = sources_by_name()
+    for row in committed():
+        assert row["license"] in COMMITTABLE_LICENSES, f"{row['pid']}: {row['license']}"
+        assert row["source"] in sources, row["pid"]
+        assert sources[row["source"]].license == row["license"], row["pid"]
+        assert row["pid"].startswith(row["source"] + "-"), row["pid"]
+
+
+def test_no_source_is_lmsys_wildchat_parallelprompt_or_arena() -> None:
+    sources = sources_by_name()
+    for source in sources.values():
+        origin = f"{source.name} {source.repo} {source.path}"
+        assert not FORBIDDEN_ORIGIN.search(origin), origin
+    for row in committed() + list(read_jsonl(LABELS_NC)):
+        assert row["source"] in sources and not FORBIDDEN_ORIGIN.search(row["source"]), row["pid"]
+    # LMSYS-Chat-1M redacts names as NAME_1, NAME_2: no committed prompt carries that mark.
+    assert not [row["pid"] for row in committed() if re.search(r"\bNAME_\d+\b", row["prompt"])]
+
+
+def test_split_rule_holds() -> None:
+    """Non-committable sources -> nc; the MT-Bench family -> dev; others: crc32(pid) % 4 == 0 -> heldout."""
+    for split, rows in splits().items():
+        for row in rows:
+            if row["license"] not in COMMITTABLE_LICENSES:
+                expected = "nc"
+            elif row["source"] in MT_BENCH_FAMILY or zlib.crc32(row["pid"].encode("utf-8")) % 4:
+                expected = "dev"
+            else:
+                expected = "heldout"
+            assert split == expected, f"{row['pid']} is in {split}, the rule says {expected}"
+    pids = [row["pid"] for rows in splits().values() for row in rows]
+    assert len(pids) == len(set(pids))
+    keys = Counter(" ".join(row["prompt"].split()).casefold() for row in committed())
+    assert max(keys.values()) == 1, "a prompt is in the development set twice"
+
+
+def test_labels_nc_hold_no_text() -> None:
+    committed_hashes = {sha256(row["prompt"]) for row in committed()}
+    committed_hashes |= {sha256(row["prompt"]) for row in read_jsonl(SAMPLE_DATA / "gold.jsonl")}
+    for label in read_jsonl(LABELS_NC):
+        where = label["pid"]
+        assert tuple(label) == LABEL_KEYS, where
+        assert label["license"] not in COMMITTABLE_LICENSES, where
+        assert re.fullmatch(r"[0-9a-f]{64}", label["sha256"]), where
+        assert label["sha256"] not in committed_hashes, f"{where}: its prompt is committed"
+        assert re.fullmatch(r"[a-z]{2}", label["language"]), where
+        assert label["note"] is None or len(label["note"]) <= 100, f"{where}: a note is a short phrase"
+        spans = (label["data"] or []) + ([label["context"]] if label["context"] is not None else [])
+        for offsets in spans:
+            assert len(offsets) == 2 and all(type(value) is int for value in offsets), where
+            assert 0 <= offsets[0] < offsets[1], where
+        if not label["parallelizable"]:
+            assert (label["category"], label["data"], label["n"], label["context"]) == (None,) * 4, where
+        else:
+            assert label["category"] in CATEGORIES, where
+            assert (label["data"] is None) != (label["n"] is None), where
+            assert label["n"] is None or (type(label["n"]) is int and label["n"] >= 2), where
+            assert label["data"] is None or len(label["data"]) >= 2, where
+
+
+def test_labels_round_trip_through_offsets() -> None:
+    """strip() then restore() gives the gold row back; another prompt or bad offsets are refused."""
+    module = rebuild_nc()
+    rows = [row for row in committed() if row["context"] is not None and row["data"] is not None][:5]
+    rows += [row for row in committed() if not row["parallelizable"]][:2]
+    assert len(rows) == 7
+    for row in rows:
+        label = module.strip(row)
+        assert row["prompt"] not in json.dumps(label, ensure_ascii=False)
+        pool_row = {"pid": row["pid"], "source": row["source"], "license": row["license"], "prompt": row["prompt"]}
+        assert module.rebuild([label], [pool_row]) == [row]
+        with pytest.raises(module.RebuildError, match="SHA-256"):
+            module.restore(label, dict(pool_row, prompt=row["prompt"] + " "))
+        with pytest.raises(module.RebuildError, match="not in the rebuilt pool"):
+            module.rebuild([label], [])
+    label = module.strip(rows[0])
+    label["context"] = [0, len(rows[0]["prompt"]) + 1]
+    with pytest.raises(module.RebuildError, match="offsets"):
+        module.restore(label, {"source": rows[0]["source"], "license": rows[0]["license"],
+                               "prompt": rows[0]["prompt"]})
+
+
+def git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "init.defaultBranch=main", *args],
+                   cwd=cwd, check=True, capture_output=True)
+
+
+def test_build_pools_reads_pinned_commits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Verbatim first turns by pid, duplicates and empty or over-long prompts dropped, U+2028 kept inside a line."""
+    module = build_pools()
+    work = tmp_path / "work"
+    work.mkdir()
+    git(work, "init")
+    long = "x" * (module.MAX_CHARS + 1)
+    (work / "a.jsonl").write_text("\n".join(json.dumps(text, ensure_ascii=False) for text in
+                                            ["Name three\u2028rivers", "  ", long, "Same  TEXT"]) + "\n",
+                                  encoding="utf-8")
+    (work / "b.jsonl").write_text(json.dumps({"turns": ["same text", "second turn"]}) + "\n"
+                                  + json.dumps({"text": "Otra pregunta"}) + "\n", encoding="utf-8")
+    git(work, "add", ".")
+    git(work, "commit", "-m", "data")
+    commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=work, check=True, capture_output=True,
+                            text=True).stdout.strip()
+    (work / "a.jsonl").write_text(json.dumps("changed after the pin") + "\n", encoding="utf-8")
+    git(work, "commit", "-am", "later")
+    mirrors = tmp_path / "mirrors"
+    git(tmp_path, "clone", "--bare", str(work), str(mirrors / "me+data" / "repo"))
+    monkeypatch.setattr(module, "SOURCES", (
+        module.Source("a", "MIT", "me/data", commit, "a.jsonl", module.string_lines, "en", "pool.jsonl"),
+        module.Source("b", "CC0-1.0", "me/data", commit, "b.jsonl", module.fastchat_questions, None, "pool2.jsonl"),
+    ))
+    rows, stats = module.build(mirrors)
+    assert [(row["pid"], row["prompt"], row["language"], row["pool"]) for row in rows] == [
+        ("a-0", "Name three\u2028rivers", "en", "pool.jsonl"),
+        ("a-3", "Same  TEXT", "en", "pool.jsonl"),
+        ("b-1", "Otra pregunta", None, "pool2.jsonl"),
+    ]
+    assert rows[0]["origin"] == f"me/data@{commit}:a.jsonl"
+    assert stats == [("a", 4, 2), ("b", 2, 1)]
+    module.write_pools(rows, tmp_path / "out")
+    assert [json.loads(line)["pid"] for line in (tmp_path / "out" / "pool.jsonl").read_text(encoding="utf-8")
+            .split("\n") if line] == ["a-0", "a-3"]
+    assert (tmp_path / "out" / "pool3.jsonl").read_text() == ""
+
+
+def tracked_text_files() -> list[Path]:
+    """Files git would commit here (tracked, or untracked and not ignored), except the two committed splits."""
+    try:
+        listing = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                                 cwd=ROOT, check=True, capture_output=True).stdout.decode("utf-8")
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip("not a git checkout")
+    paths = [ROOT / name for name in listing.split("\0") if name]
+    return [path for path in paths if path.is_file() and path not in SPLIT_FILES.values()]
+
+
+@pytest.mark.skipif(not REBUILT_NC.exists(), reason="sample_data/nc.jsonl not rebuilt (rebuild_nc.py --mirrors)")
+def test_rebuilt_nc_text_is_nowhere_in_the_repo() -> None:
+    """No run of 64+ characters of a non-committable prompt is in a file git would commit.
+
+    The splits are left out: their rows are checked by licence and hash above, and a committable row may share a
+    sentence with a non-committable one (the same "act as an interviewer" template posted in two places).
+    """
+    rows = read_jsonl(REBUILT_NC)
+    assert [sha256(row["prompt"]) for row in rows] == [label["sha256"] for label in read_jsonl(LABELS_NC)]
+    windows: dict[str, str] = {}
+    for row in rows:
+        for text in (row["prompt"], json.dumps(row["prompt"], ensure_ascii=False)[1:-1]):
+            for start in range(0, len(text) - LEAK_WINDOW + 1, LEAK_STRIDE):
+                window = text[start:start + LEAK_WINDOW]
+                if sum(char.isalnum() for char in window) >= LEAK_WINDOW // 2:
+                    windows.setdefault(window, row["pid"])
+    committed_text = "\n".join(row["prompt"] for row in committed())
+    leaks = []
+    for path in tracked_text_files():
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+        for start in range(len(text) - LEAK_WINDOW + 1):
+            window = text[start:start + LEAK_WINDOW]
+            if window in windows and window not in committed_text:
+                leaks.append((path.relative_to(ROOT).as_posix(), windows[window]))
+                break
+    assert not leaks
+
+
+def readme_section() -> str:
+    readme = README.read_text(encoding="utf-8")
+    assert README_SECTION in readme
+    section = readme.split(README_SECTION, 1)[1]
+    return section.split("\n## ", 1)[0]
+
+
+def expected_table_rows() -> list[str]:
+    """The lines the README's count tables must contain, computed from the files."""
+    data = splits()
+    lines = []
+    for name, rows in data.items():
+        positive = sum(row["parallelizable"] for row in rows)
+        languages = len({row["language"] for row in rows})
+        lines.append(f"| {name} | {len(rows)} | {positive} | {len(rows) - positive} | {languages} |")
+    for category in (*CATEGORIES, None):
+        counts = [sum(row["category"] == category for row in rows) for rows in data.values()]
+        lines.append(f"| {category or 'not parallelizable'} | " + " | ".join(map(str, [*counts, sum(counts)])) + " |")
+    totals = [len(rows) for rows in data.values()]
+    lines.append("| total | " + " | ".join(map(str, [*totals, sum(totals)])) + " |")
+    every = Counter(row["language"] for rows in data.values() for row in rows)
+    for language, _ in sorted(every.items(), key=lambda item: (-item[1], item[0])):
+        cells = []
+        for rows in data.values():
+            of_language = [row for row in rows if row["language"] == language]
+            cells += [len(of_language), sum(row["parallelizable"] for row in of_language)]
+        lines.append(f"| {language} | " + " | ".join(map(str, cells)) + " |")
+    by_source: dict[str, list[int]] = {}
+    for index, rows in enumerate(data.values()):
+        for row in rows:
+            counts = by_source.setdefault(row["source"], [0, 0, 0, 0])
+            counts[index] += 1
+            counts[3] += row["parallelizable"]
+    licences = {source.name: source.license for source in build_pools().SOURCES}
+    for name, counts in by_source.items():
+        lines.append(f"| `{name}` | {licences[name]} | " + " | ".join(map(str, counts)) + " |")
+    return lines
+
+
+def test_readme_tables_match_the_files() -> None:
+    section = readme_section()
+    missing = [line for line in expected_table_rows() if line not in section]
+    assert not missing
+    source_rows = re.findall(r"^\| `([a-z0-9-]+)` \|", section, flags=re.MULTILINE)
+    assert set(source_rows) == {row["source"] for rows in splits().values() for row in rows}
+
+
+def test_readme_points_to_the_guide_licences_and_rule() -> None:
+    section = readme_section()
+    assert (REAL / "GUIDE.md").is_file() and "real/GUIDE.md" in section
+    assert "real/LICENSES.md" in section and "never tune" in section.lower()
+    licences = (REAL / "LICENSES.md").read_text(encoding="utf-8")
+    for source, licence in (("dolly-triforce", "CC BY-SA 3.0"), ("elyza-tasks-100", "CC BY-SA 4.0")):
+        assert source in licences and licence in licences
+    labelled = {row["source"] for rows in splits().values() for row in rows}
+    for source in sources_by_name().values():
+        assert source.name not in labelled or source.commit in section, source.name
