@@ -145,15 +145,17 @@ def _integrity(schema: Schema, prompt: str, reasons: list[Reason]) -> tuple[bool
         flagged = True
     spans: list[tuple[int, int]] = []
     if has_data:
-        missing = 0
+        missing, after = 0, 0
         for index, item in enumerate(schema.data or []):
-            span = find_in_prompt(item, prompt)
+            # items are looked for in order: "翻译；: Give me；翻译" has its second item after the first, not at 0
+            span = find_in_prompt(item, prompt, after) or find_in_prompt(item, prompt)
             if span is None:
                 missing += 1
                 reasons.append(Reason("integrity.item-not-found", f"data item {index + 1} is not in the prompt",
                                       field="data"))
             else:
                 spans.append(span)
+                after = span[1]
         if missing * 2 > len(schema.data or []):
             reasons.append(Reason("integrity.items-invented", f"{missing} of {len(schema.data or [])} data items "
                                   "are not in the prompt", field="data"))
@@ -217,28 +219,29 @@ def _counts(text: str) -> list[tuple[int, tuple[int, int]]]:
     return counts
 
 
-def find_in_prompt(item: str, prompt: str) -> tuple[int, int] | None:
-    """Where `item` occurs in the prompt: verbatim, else case/whitespace-insensitively (span in the prompt)."""
+def find_in_prompt(item: str, prompt: str, start: int = 0) -> tuple[int, int] | None:
+    """Where `item` occurs in the prompt at or after `start`: verbatim, else case/whitespace-insensitively (span
+    in the prompt)."""
     stripped = item.strip()
     if not stripped:
         return None
-    position = prompt.find(stripped)
+    position = prompt.find(stripped, start)
     if position >= 0:
         return position, position + len(stripped)
     core = normalise_item(stripped)
     if not core:
         return None
-    return _find_words(core.split(" "), prompt)
+    return _find_words(core.split(" "), prompt, start)
 
 
-def _find_words(words: list[str], prompt: str) -> tuple[int, int] | None:
+def _find_words(words: list[str], prompt: str, begin: int = 0) -> tuple[int, int] | None:
     """The first span of the prompt holding `words` (casefolded) separated by any whitespace, case-insensitively.
     Walked word by word: a regex built from a long item costs milliseconds to compile."""
     lowered = prompt.casefold()
     if len(lowered) != len(prompt):  # "ß" -> "ss": characters whose casefold is longer are compared as written
         lowered = "".join(char if len(folded := char.casefold()) != 1 else folded for char in prompt)
     first = words[0]
-    start = lowered.find(first)
+    start = lowered.find(first, begin)
     while start >= 0:
         position = start + len(first)
         for word in words[1:]:
@@ -263,7 +266,7 @@ def _structural_tier(schema: Schema, prompt: str, spans: list[tuple[int, int]], 
         return "high"
     if _separated(prompt, spans):
         reasons.append(Reason("cue.inline-list", "items separated by commas, semicolons or conjunctions",
-                              (spans[0][0], spans[-1][1])))
+                              (min(start for start, _ in spans), max(end for _, end in spans))))
         reasons.append(Reason("tier.medium", "an inline list"))
         return "medium"
     soft = _soft_cue(prompt, reasons)
