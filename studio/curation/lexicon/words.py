@@ -241,7 +241,8 @@ DISJUNCTIONS = frozenset({"or", "o", "u", "ou", "oder", "oppure", "или", "lub
 BOUNDARY_WORDS = frozenset({
     "of", "for", "about", "into", "to", "from", "between", "like", "including", "on", "in", "with", "as",
     "de", "del", "para", "sobre", "en", "du", "des", "pour", "sur", "von", "für", "über", "zu", "di", "per",
-    "su", "do", "da", "dos", "das", "для", "о", "об", "про", "на", "в", "из",
+    "su", "do", "da", "dos", "das", "для", "о", "об", "про", "на", "в", "из", "entre", "zwischen", "tra", "fra",
+    "между",
 })
 # Per-item task verbs after which a list's first item starts at the latest ("translate cat, dog and bird").
 TASK_VERBS = ("translate", "traduce", "traduis", "übersetze", "traduci", "traduza", "переведи", "correct", "fix",
@@ -334,3 +335,88 @@ EN_IRREGULAR = {"people": "person", "children": "child", "men": "man", "women": 
                 "riddles": "riddle", "questions": "question", "tweets": "tweet", "stories": "story"}
 # Noun endings that take the feminine article in es/fr/it/pt.
 FEMININE_ENDINGS = ("a", "ión", "dad", "tion", "té", "ée", "ie", "ade", "ure", "ette", "ção", "dade", "agem")
+
+# -- what makes a list or a run of questions part of one task ------------------------------------------------------
+# A role-play or system set-up ("I want you to act as a recruiter ..."): the lists and questions inside it describe
+# the role, they are not items (looked for near the start of the prompt).
+ROLE_PLAY = re.compile(
+    r"\b(?:act(?:ing)? as|act like|pretend (?:to be|you are)|role-?play|assume the role|play the role|take on the role|"
+    r"you are (?:now )?(?:a|an|my) |from now on,? you|you will (?:act|be acting|play)|stay in character|"
+    r"actúa como|actua como|finge ser|haz de|juega el papel|eres un|eres una|asume el papel|"
+    r"agis comme|agissez comme|joue le rôle|jouez le rôle|fais comme si|tu es un|tu es une|vous êtes un|"
+    r"assumez le rôle|veuillez assumer le rôle|que vous agissiez|que tu agisses|"
+    r"tu so als|tun sie so|verhalte dich wie|spiele die rolle|spielen sie die rolle|schlüpfe?n? sie in die rolle|"
+    r"schlüpfe in die rolle|verkörpern sie|du bist (?:ein|eine) |"
+    r"agisci come|fingi di essere|immagina di essere|assumi il ruolo|interpreta il ruolo|sei un|sei una|"
+    r"aja como|finja ser|você é um|você é uma|assuma o papel|"
+    r"веди себя как|представь,? что ты|притворись|сыграй роль|ты —|ты - |"
+    r"let's play|let us play|juguemos|jouons|spielen wir|lass uns \w+ spielen|giochiamo|vamos jogar|давай сыграем)"
+    r"|充当|扮演|担任|作为一名|作為一名|假定自己是|假设你是|假設你是|你现在是|你是一[名个位個]|になりきって|役割を担って|"
+    r"役を演じ|として振る舞|あなたは[^。？?\n]{1,25}です。|역할을", re.IGNORECASE)
+# "Each of these": a distributive cue that points back at a list in an earlier sentence.
+EACH_BACK = re.compile(
+    r"\b(?:each|every|for each|for every) (?:one )?of (?:these|those|them|the above|the following|the items)\b|"
+    r"\brespectively\b|\b(?:chacun|chacune) (?:de ces|d'entre eux|d'entre elles)\b|"
+    r"\bcada (?:uno|una) de (?:estos|estas|ellos|ellas|los siguientes|las siguientes)\b|\brespectivamente\b|"
+    r"\bjede[nmrs]? (?:dieser|davon|von ihnen)\b|\bciascun[oa]? (?:di questi|di queste|di loro)\b|"
+    r"\bcada um (?:destes|deles|dos seguintes)\b|\bкажд\w+ из (?:них|этих)\b|\bсоответственно\b|"
+    r"それぞれ|分别|分別|各自|각각", re.IGNORECASE)
+# Words that introduce examples of one thing ("aspects such as storytelling, humor and body language").
+EXAMPLE_MARKERS: tuple[str, ...] = (
+    "such as", "like", "e.g", "eg", "for example", "for instance", "including", "incl", "i.e", "ie", "namely",
+    "tales como", "como", "por ejemplo", "incluyendo", "ej", "p. ej", "tels que", "telles que", "comme",
+    "par exemple", "notamment", "y compris", "wie", "z.b", "zum beispiel", "beispielsweise", "einschließlich",
+    "etwa", "come", "ad esempio", "per esempio", "tra cui", "inclusi", "incluso", "tipo", "por exemplo",
+    "incluindo", "например", "такие как", "таких как", "включая", "типа",
+)
+EXAMPLE_MARKERS_CJK: tuple[str, ...] = ("例えば", "たとえば", "など", "なんか", "比如", "例如", "如", "等", "等等", "诸如", "諸如")
+# Words that make an inline "item" a clause of a sentence rather than a noun phrase: subject pronouns, auxiliaries,
+# subordinators and question words ("what is superposition, and how does it relate" is not a list).
+# (Words that are also articles, prepositions or nouns elsewhere are left out: fr "du", "on", "ma", it "il", pt "do",
+# en "may", "war", "son".)
+CLAUSE_WORDS = frozenset({
+    # en
+    "i", "you", "he", "she", "it", "we", "they", "i'm", "it's", "there", "this", "that", "is", "are", "was",
+    "were", "be", "been", "does", "did", "can", "could", "will", "would", "should", "shall", "might",
+    "must", "have", "has", "had", "if", "when", "whether", "because", "since", "while", "although", "though",
+    "what", "how", "why", "where", "which", "who", "whom", "whose", "so", "but", "then", "please", "let", "let's",
+    "not", "don't", "doesn't", "isn't", "aren't", "can't", "won't",
+    # es / pt / it / fr / de / ru
+    "yo", "tú", "él", "ella", "nosotros", "ellos", "ellas", "usted", "es", "está", "están", "fue", "puede",
+    "pueden", "hay", "si", "cuando", "porque", "qué", "cómo", "cuál", "dónde", "pero", "je", "tu", "elle",
+    "nous", "vous", "ils", "elles", "est", "sont", "était", "peut", "peuvent", "quand", "parce", "pourquoi",
+    "comment", "quel", "quelle", "mais", "j'ai", "c'est", "qu'il", "n'est", "j'étais", "ich", "er", "wir", "ihr", "ist", "sind", "kann", "können",
+    "wird", "werden", "wenn", "weil", "warum", "wie", "welche", "aber", "dass", "io", "lui", "lei", "noi", "voi",
+    "loro", "è", "sono", "può", "possono", "quando", "perché", "che", "eu", "ele", "ela", "nós",
+    "eles", "elas", "você", "é", "são", "pode", "podem", "mas", "я", "ты", "он", "она", "оно", "мы", "вы", "они",
+    "это", "является", "если", "когда", "потому", "почему", "как", "что", "но",
+})
+# Japanese endings of a clause (verb forms and particles): "周回する衛星の速度が減少した場合" is not a list item.
+JA_CLAUSE_ENDINGS = ("て", "で", "し", "が", "は", "を", "に", "と", "も", "ば", "り", "たら", "ます", "です", "した",
+                     "ない", "か", "る", "た", "う", "から", "けど", "ので")
+# The labels or options of one decision come right after these ("categorize it as Positive, Negative or Neutral"),
+# or at most three words after the far ones ("choose one of the following: ...").
+OPTIONS_NEAR: tuple[str, ...] = ("as", "como", "comme", "als", "как", "between", "entre", "tra", "fra")
+OPTIONS_FAR: tuple[str, ...] = ("either", "one of", "among", "from", "choose", "pick", "select", "whether", "parmi", "среди",
+                                "между", "zwischen", "elige", "escoge", "choisis", "choisissez", "wähle", "scegli",
+                                "escolha", "выбери")
+OPTION_NOUNS = re.compile(
+    r"\b(?:following|these|the|of|from|into|among|de|las|los|les|des|der|die|den|delle|dei|das|os|as)\s+"
+    r"(?:[\w-]+\s+)?(?:categor(?:y|ies)|labels?|classes|options|choices|answers|alternatives|sentiments|categorías|opciones|"
+    r"catégories|étiquettes|kategorien|optionen|categorie|opzioni|categorias|opções|категори\w*|вариант\w*)\s*"
+    r"[:：]?\s*$|(?:选项|選択肢|カテゴリー?|类别|類別)\s*[:：]?\s*$", re.IGNORECASE)
+# "The following <noun>" names a list that is the task's material, not its items, when <noun> is one of these.
+MATERIAL_NOUNS = re.compile(
+    r"\b(?:following|below|these|given|attached|above)\s+(?:\w+\s+){0,2}?(?:data|facts|information|info|details|"
+    r"records|table|text|passage|paragraph|article|code|snippet|script|context|premises|clues|hints|"
+    r"rules|requirements|constraints|conditions|features|specifications|specs|criteria|guidelines|instructions|"
+    r"format|notes|transcript|dialogue|conversation|conversations|chat|log|logs|story|email|"
+    r"profile|resume|cv|recipe|ingredients|options|choices|schema|template)\b"
+    r"|\b(?:siguientes?\s+(?:datos|hechos|reglas|requisitos|condiciones|afirmaciones|instrucciones|opciones)|"
+    r"(?:données|faits|règles|exigences|conditions|affirmations|instructions|options)\s+suivant\w*|"
+    r"folgenden?\s+(?:daten|fakten|regeln|anforderungen|bedingungen|aussagen|anweisungen|optionen)|"
+    r"seguenti\s+(?:dati|fatti|regole|requisiti|condizioni|affermazioni|istruzioni|opzioni)|"
+    r"(?:dati|fatti|regole|requisiti)\s+seguenti|seguintes\s+(?:dados|fatos|regras|requisitos|condições)|"
+    r"следующие\s+(?:данные|факты|правила|требования|условия|утверждения))"
+    r"|以下の(?:データ|情報|条件|ルール|事実|選択肢)|下列(?:数据|資料|条件|规则)|以下(?:数据|条件|规则)",
+    re.IGNORECASE)

@@ -7,8 +7,8 @@ import re
 
 from store.models import Reason
 from studio.curation.lexicon.matching import Probe
-from studio.curation.lexicon.words import ENTITY_TYPES
-from studio.curation.rules.base import Decomposition, join_template, weight
+from studio.curation.lexicon.words import ENTITY_TYPES, ROLE_PLAY
+from studio.curation.rules.base import SENTENCE_END, Decomposition, join_template, weight
 from studio.curation.rules.categories import EXTRACT, category_from_cues
 from studio.curation.rules.inline import best_clause_list
 
@@ -20,15 +20,24 @@ def from_fields(text: str, found: Probe) -> Decomposition | None:
     if split is None:
         return None
     instruction = text[:split[0]]
+    if ROLE_PLAY.search(instruction):
+        return None
     part = found.part(instruction)
     verb = EXTRACT.search(instruction, part)
-    if not (verb or category_from_cues(instruction, part) in ("Named Entity Recognition", "Keyword Extraction")):
+    cue = category_from_cues(instruction, part) in ("Named Entity Recognition", "Keyword Extraction")
+    if verb is not None and not cue and verb.group(0).casefold() in _WEAK_VERBS and not _FROM_TEXT.search(
+            instruction):
+        verb = None  # "give me a recipe with ...": no text to extract from
+    if not (verb or cue):
         return None
     context = text[split[1]:].strip()
     if weight(context) < 20:
         return None
     context_start = text.index(context, split[1])
-    listed = best_clause_list(instruction, minimum=2, start=verb.end() if verb else 0, alternatives=False)
+    # the fields are named in the sentence of the request (a colon may introduce them), not anywhere after it
+    sentence_end = SENTENCE_END.search(instruction, verb.end() if verb else 0)
+    listed = best_clause_list(instruction, minimum=2, start=verb.end() if verb else 0, alternatives=False,
+                              end=sentence_end.start() if sentence_end else None, phrases_only=True, examples=True)
     if listed is None:
         return None
     items, spans, start, end = listed
@@ -41,6 +50,17 @@ def from_fields(text: str, found: Probe) -> Decomposition | None:
     return Decomposition(fields_category(items), template, reasons, data=items, context=context)
 
 
+# Verbs that ask for a text's content only when a text is named ("list the dates in this article"), unlike
+# "extract" or "identify".
+_WEAK_VERBS = frozenset({"get", "list", "give me", "tell me", "what is", "what are", "find", "trouve", "finde",
+                         "encuentra", "trova", "encontre", "найди", "найдите"})
+_FROM_TEXT = re.compile(
+    r"\b(?:from|in|of)\s+(?:the|this|that|these|those|my|following|given|above|below)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:text|texts|article|passage|paragraph|document|email|message|review|post|listing|description|sentence|"
+    r"sentences|report|abstract|story|resume|cv|transcript|conversation|content|page|letter|tweet|news)\b|"
+    r"\b(?:del|de la|de este|de esta|du|de ce|de cette|aus dem|aus der|aus diesem|dal|dalla|da|do|da|из)\s+"
+    r"(?:\w+\s+){0,2}?(?:texto|artículo|párrafo|texte|article|paragraphe|text|artikel|absatz|testo|articolo|"
+    r"texto|artigo|текста|статьи)\b|文章|本文|テキスト|文本|内容", re.IGNORECASE)
 _INSTRUCTION_END = re.compile(
     r"\s*(?:\b(?:text|texto|texte|testo|текст|passage|input|document|sentence|frase|phrase|satz)\s*)?(?::\s+|：\s*)"
     r"|\n[ \t]*\n", re.IGNORECASE)

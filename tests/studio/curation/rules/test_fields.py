@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.studio.curation.rules.support import accepted
+from tests.studio.curation.rules.support import accepted, rejected
 
 
 @pytest.mark.parametrize(("text", "items", "category"), [
@@ -53,3 +53,20 @@ def test_a_colon_inside_a_quoted_abstract_does_not_cut_the_context() -> None:
     schema = accepted(f'Extract the title, the method and the main claim from the abstract "{abstract}"')
     assert schema.data == ["the title", "the method", "the main claim"]
     assert schema.context == f'"{abstract}"' and "Deep Residual" not in schema.template
+
+
+@pytest.mark.parametrize("text", [
+    # no text to extract from: "give me" asks for one artifact
+    "Please give me a dinner recipe. I only have an oven, a kettle, and a frying pan.\n\nI have rice, eggs and "
+    "spinach.",
+    # a role-play set-up
+    "I want you to act as a data extractor. I will send you a paragraph and you will reply with the names, dates "
+    "and places in it: ready?",
+    # the fields are not named in the request's sentence
+    "Extract the details of the property from the listing. The details include address, size, etc.\n\nSunny "
+    "two-bed flat on Elm Road, 70 m2, close to the station.",
+    # steps of one task, not fields
+    "Identify and fix the bugs in the given code and rewrite it\n\nfor i in range(3) print(i)",
+])
+def test_lists_that_are_not_fields(text: str) -> None:
+    rejected(text)
