@@ -219,10 +219,26 @@ READ_CUE = re.compile(
 CJK_QUESTION_END = ("か。", "か", "吗", "吗。", "呢", "嗎", "까", "까요", "니까")
 # A question that points back at an earlier one ("why is it ...") depends on it.
 ANAPHORA = re.compile(
-    r"\b(?:it|its|it's|they|them|their|these|those|he|she|his|her|him|this one|that one|"
-    r"esto|eso|ello|él|ella|ellos|ellas|cela|ça|elle|elles|ils|ihn|ihm|dies|dieser|dieses|esso|essa|lui|lei|"
-    r"questo|quello|isso|isto|ele|ela|eles|elas|он|она|оно|они|его|её|их|это|этот|эта)\b"
-    r"|它|他们|他們|这个|那个|それ|その|彼|이것|그것", _I)
+    r"\b(?:it|its|it's|they|them|their|these|those|he|she|his|her|him|this|that|there|such|the same|"
+    r"esto|eso|ese|esa|esos|esas|ello|él|ella|ellos|ellas|al respecto|cela|ça|ce|ces|cette|elle|elles|ils|"
+    r"à ce sujet|ihn|ihm|dies|dieser|dieses|diese|daran|dafür|davon|darüber|dazu|esso|essa|lui|lei|ciò|"
+    r"questo|quello|isso|isto|disso|nisso|ele|ela|eles|elas|ho|ĝi|он|она|оно|они|его|её|их|это|этот|эта|"
+    r"этого|этом)\b"
+    r"|它|他们|他們|这个|這個|那个|那個|这些|這些|这其中|其中|それ|これ|この|その|そこ|彼|이것|그것", _I)
+# A later question that opens with one of these continues the one before ("If so, who made it?", "¿Y el que menos?").
+QUESTION_CONNECTORS = re.compile(
+    r"^(?:and|also|or|but|so|then|if so|if not|if yes|otherwise|plus|what about|how about|y|o|e|et|ou|mais|"
+    r"und|oder|aber|sonst|и|или|а|но|también|además|aussi|sinon|auch|anche|oppure|também|ou então|si es así|"
+    r"si oui|si non|wenn ja|wenn nicht|se sì|se sim|если да|если нет)\b"
+    r"|^(?:また|それと|そして|では|じゃあ|那|还有|還有|另外|此外|那么|那麼|以及|并且)", _I)
+# An explicit request to answer the questions that follow ("Answer the following questions:").
+QUESTIONS_REQUEST = re.compile(
+    r"\b(?:answer|respond to|reply to)\s+(?:the|these|those|all|each of the|my|a few|some|(?:the\s+)?following)\s+"
+    r"(?:\w+\s+)?questions\b|\bquestions\s*[:：]|\bquestions are as follows?\b|\bfollowing questions\b|\b(?:responde|contesta|responda)\w*\s+(?:a\s+)?(?:las|estas|"
+    r"seguintes|as)\s+(?:siguientes\s+)?(?:preguntas|perguntas)\b|\bréponds?\w*\s+aux\s+(?:questions|"
+    r"\w+\s+questions)\b|\bbeantworte\w*\s+(?:die|diese|folgende)\s+(?:folgenden\s+)?fragen\b|"
+    r"\brispondi\w*\s+(?:alle|a queste)\s+(?:seguenti\s+)?domande\b|\bответь\w*\s+на\s+(?:следующие\s+|эти\s+)?"
+    r"вопросы\b|回答(?:以下|下面|下列|这些)的?(?:问题|問題)|以下の質問に答え|次の質問に答え|다음 질문에 답", _I)
 
 # The header of a list that constrains one request rather than listing its items ("20 quizzes. Rules: 1. ...").
 CONSTRAINT_HEADER = re.compile(
