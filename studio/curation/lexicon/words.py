@@ -220,7 +220,8 @@ CJK_QUESTION_END = ("か。", "か", "吗", "吗。", "呢", "嗎", "까", "까�
 # A question that points back at an earlier one ("why is it ...") depends on it.
 ANAPHORA = re.compile(
     r"\b(?:it|its|it's|they|them|their|these|those|he|she|his|her|him|this|that|there|such|the same|"
-    r"esto|eso|ese|esa|esos|esas|ello|él|ella|ellos|ellas|al respecto|cela|ça|ce|ces|cette|elle|elles|ils|"
+    r"esto|eso|ese|esa|esos|esas|este|esta|estos|estas|ello|él|ella|ellos|ellas|al respecto|cela|ça|ce|ces|"
+    r"cette|elle|elles|ils|s'il|leur|leurs|"
     r"à ce sujet|ihn|ihm|dies|dieser|dieses|diese|daran|dafür|davon|darüber|dazu|esso|essa|lui|lei|ciò|"
     r"questo|quello|isso|isto|disso|nisso|ele|ela|eles|elas|ho|ĝi|он|она|оно|они|его|её|их|это|этот|эта|"
     r"этого|этом)\b"
@@ -356,11 +357,13 @@ FEMININE_ENDINGS = ("a", "ión", "dad", "tion", "té", "ée", "ie", "ade", "ure"
 # A role-play or system set-up ("I want you to act as a recruiter ..."): the lists and questions inside it describe
 # the role, they are not items (looked for near the start of the prompt).
 ROLE_PLAY = re.compile(
-    r"\b(?:act(?:ing)? as|act like|pretend (?:to be|you are)|role-?play|assume the role|play the role|take on the role|"
+    r"\b(?:act(?:ing)? as|act like|pretend (?:to be|you are)|role-?play|(?:assume|imagine) (?:that )?you are|assume the role|play the role|take on the role|"
     r"you are (?:now )?(?:a|an|my) |from now on,? you|you will (?:act|be acting|play)|stay in character|"
     r"actúa como|actua como|finge ser|haz de|juega el papel|eres un|eres una|asume el papel|"
     r"agis comme|agissez comme|joue le rôle|jouez le rôle|fais comme si|tu es un|tu es une|vous êtes un|"
     r"assumez le rôle|veuillez assumer le rôle|que vous agissiez|que tu agisses|"
+    r"à partir de maintenant,? tu|de ahora en adelante|ab jetzt bist du|d'ora in poi|a partir de agora|"
+    r"с этого момента ты|"
     r"tu so als|tun sie so|verhalte dich wie|spiele die rolle|spielen sie die rolle|schlüpfe?n? sie in die rolle|"
     r"schlüpfe in die rolle|verkörpern sie|du bist (?:ein|eine) |"
     r"agisci come|fingi di essere|immagina di essere|assumi il ruolo|interpreta il ruolo|sei un|sei una|"
@@ -422,17 +425,21 @@ OPTION_NOUNS = re.compile(
     r"catégories|étiquettes|kategorien|optionen|categorie|opzioni|categorias|opções|категори\w*|вариант\w*)\s*"
     r"[:：]?\s*$|(?:选项|選択肢|カテゴリー?|类别|類別)\s*[:：]?\s*$", re.IGNORECASE)
 # "The following <noun>" names a list that is the task's material, not its items, when <noun> is one of these.
+_MATERIAL = (r"(?:data|facts|information|info|details|records|table|text|passage|paragraph|article|code|snippet|"
+             r"script|context|premises|clues|hints|rules|requirements|constraints|conditions|features|"
+             r"specifications|specs|criteria|guidelines|instructions|format|notes|transcript|dialogue|conversation|"
+             r"conversations|chat|log|logs|story|email|profile|resume|cv|recipe|ingredients|options|choices|schema|"
+             r"template)")
 MATERIAL_NOUNS = re.compile(
-    r"\b(?:following|below|these|given|attached|above)\s+(?:\w+\s+){0,2}?(?:data|facts|information|info|details|"
-    r"records|table|text|passage|paragraph|article|code|snippet|script|context|premises|clues|hints|"
-    r"rules|requirements|constraints|conditions|features|specifications|specs|criteria|guidelines|instructions|"
-    r"format|notes|transcript|dialogue|conversation|conversations|chat|log|logs|story|email|"
-    r"profile|resume|cv|recipe|ingredients|options|choices|schema|template)\b"
+    r"\b(?:following|below|these|given|attached|above)\s+(?:\w+\s+){0,2}?" + _MATERIAL + r"\b|\b" + _MATERIAL
+    + r"\s+(?:below|above|given|provided|attached)\b"
     r"|\b(?:siguientes?\s+(?:datos|hechos|reglas|requisitos|condiciones|afirmaciones|instrucciones|opciones)|"
-    r"(?:données|faits|règles|exigences|conditions|affirmations|instructions|options)\s+suivant\w*|"
-    r"folgenden?\s+(?:daten|fakten|regeln|anforderungen|bedingungen|aussagen|anweisungen|optionen)|"
+    r"(?:datos|texto|pasaje|párrafo)\s+(?:siguiente|de abajo)|"
+    r"(?:données|faits|règles|exigences|conditions|affirmations|instructions|options|texte|passage|brano)\s+"
+    r"(?:suivant\w*|ci-dessous|che segue)|"
+    r"folgenden?\s+(?:daten|fakten|regeln|anforderungen|bedingungen|aussagen|anweisungen|optionen|text)|"
     r"seguenti\s+(?:dati|fatti|regole|requisiti|condizioni|affermazioni|istruzioni|opzioni)|"
     r"(?:dati|fatti|regole|requisiti)\s+seguenti|seguintes\s+(?:dados|fatos|regras|requisitos|condições)|"
     r"следующие\s+(?:данные|факты|правила|требования|условия|утверждения))"
-    r"|以下の(?:データ|情報|条件|ルール|事実|選択肢)|下列(?:数据|資料|条件|规则)|以下(?:数据|条件|规则)",
+    r"|以下の(?:データ|情報|条件|ルール|事実|選択肢|文章)|下列(?:数据|資料|条件|规则)|以下(?:数据|条件|规则)",
     re.IGNORECASE)

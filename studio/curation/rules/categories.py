@@ -23,6 +23,15 @@ SINGULAR_ARTIFACT = Cue(re.compile(
      "develop", "give", "tell"))
 
 
+# Rating reviews on a scale is judging their sentiment ("rate the following movie reviews from 1 to 5").
+RATING = re.compile(
+    r"\b(?:reviews?|critiques?|rezensionen|kritiken|recensioni|reseñas|críticas|avis|bewertungen|отзыв\w*)\b"
+    r"[^.\n]{0,120}?\b(?:scale|échelle|skala|scala|escala|шкал\w*|rating|note|bewert\w*|valut\w*|évalu\w*|"
+    r"evalú\w*|calificaci\w*)|\b(?:rate|evaluate|évaluez|bewerten|valutate|evalúe|оцени\w*)\b[^.\n]{0,80}?"
+    r"\b(?:reviews?|critiques|kritiken|filmkritiken|recensioni|reseñas|críticas|avis|отзыв\w*)\b"
+    r"|レビュー[^。\n]{0,60}?評価|评论[^。\n]{0,60}?评分", re.IGNORECASE)
+
+
 def category_from_cues(instruction: str, found: Probe) -> str | None:
     """The task category a cue in the instruction names ("translate", "sentiment", "keywords"), if any."""
     for category, cue in _CATEGORY_CUES:
@@ -31,11 +40,16 @@ def category_from_cues(instruction: str, found: Probe) -> str | None:
     return None
 
 
-def category_for_items(instruction: str, found: Probe, items_are_questions: bool) -> str:
-    """The category of a per-item task: explicit task cues first, then the shape of the items."""
+def category_for_items(instruction: str, found: Probe, items_are_questions: bool, texts: bool = False) -> str:
+    """The category of a per-item task: explicit task cues first, then the shape of the items (an extraction
+    from each of several listed `texts` is Keyword Extraction; ratings of reviews are Sentiment Analysis)."""
     cue = category_from_cues(instruction, found)
     if cue:
         return cue
+    if texts and EXTRACT.search(instruction, found):
+        return "Keyword Extraction"
+    if texts and RATING.search(instruction):
+        return "Sentiment Analysis"
     if COMPARATIVE.search(instruction):
         return "Comparative Analysis"
     if items_are_questions:

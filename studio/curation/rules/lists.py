@@ -8,10 +8,10 @@ import re
 from dataclasses import dataclass
 
 from store.models import Reason
-from studio.curation.lexicon.matching import Probe
+from studio.curation.lexicon.matching import CJK_CHAR, Probe
 from studio.curation.lexicon.numbers import cjk_number, count_tokens, number_words
-from studio.curation.lexicon.words import CONSTRAINT_HEADER
-from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template
+from studio.curation.lexicon.words import CONSTRAINT_HEADER, EACH_BACK, MATERIAL_NOUNS, ROLE_PLAY
+from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, weight
 from studio.curation.rules.categories import (
     EACH, EXTRACT, FOLLOWING, SINGULAR_ARTIFACT, category_for_items, category_from_cues,
 )
@@ -75,13 +75,15 @@ def list_blocks(text: str) -> list[ListBlock]:
     """Consecutive marker lines of one family, numbered in sequence; text between items joins the item before."""
     blocks: list[ListBlock] = []
     current: ListBlock | None = None
-    last_ordinal = 0
+    last_ordinal, last_bullet = 0, None
     for match in _LIST_LINE.finditer(text):
         kind, ordinal = _kind_of(match)
         item_span = match.span("item")
         gap = text[current.end:match.start()] if current is not None else ""
+        bullet = match.group("bullet")
         continues = (current is not None and current.kind == kind
                      and (kind in _UNNUMBERED or ordinal == last_ordinal + 1)
+                     and (kind != "bullet" or bullet == last_bullet)  # "+ hi\n- hello": a chat, not a list
                      and (not gap.strip() or not BLANK_LINE.search(gap)))
         if continues and current is not None:
             if gap.strip():  # a wrapped item: the continuation belongs to the item before
@@ -96,7 +98,7 @@ def list_blocks(text: str) -> list[ListBlock]:
                 continue
             current = ListBlock(kind, [match.group("item")], [item_span], match.start(), item_span[1])
             blocks.append(current)
-        last_ordinal = ordinal
+        last_ordinal, last_bullet = ordinal, bullet
     return [block for block in blocks if len(block.items) >= 2]
 
 
@@ -175,9 +177,12 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
                                  join_template("{context}", instruction, "Field: {data}"), reasons,
                                  data=items, context=context)
     part = found.part(instruction)
-    if not _per_item_task(instruction, part, items_are_questions, reasons, found.part(before)):
+    if sum(_is_data(item) for item in items) * 2 > len(items):
+        return None  # rows of a table or a log: the data of one task
+    texts = _are_texts(items)
+    if not _per_item_task(instruction, part, items_are_questions, reasons, found.part(before), texts):
         return None
-    category = category_for_items(instruction, part, items_are_questions)
+    category = category_for_items(instruction, part, items_are_questions, texts)
     return Decomposition(category, join_template(before.strip(), "{data}", after.strip()), reasons, data=items)
 
 
@@ -194,26 +199,65 @@ def _short_fields(items: list[str]) -> bool:
 
 
 def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, reasons: list[Reason],
-                   before: Probe) -> bool:
-    """The list is processed item by item: a per-item task cue, questions, or "each"/"the following" (`part` and
-    `before` probe the instruction and the text before the list)."""
+                   before: Probe, texts: bool) -> bool:
+    """The list is processed item by item: a per-item task cue, questions, or "each"/"the following" in the
+    paragraph that introduces it (`part` and `before` probe the instruction and the text before the list). In a
+    role-play set-up only a task cue or "each of these" will do; "the following facts/rules/data" names the
+    material of one task. An extraction request over listed `texts` extracts from each."""
     cue = category_from_cues(instruction, part)
     if cue is not None:
         reasons.append(Reason("cue.task", f"per-item task: {cue}", None))
         return True
+    each_back = EACH_BACK.search(instruction)
+    if each_back:
+        reasons.append(Reason("cue.each", f"distributive cue “{each_back.group(0)}”", None))
+        return True
+    if ROLE_PLAY.search(before.lowered, 0, _ROLE_REACH):
+        return False
     if items_are_questions:
         reasons.append(Reason("cue.questions", "the items are questions", None))
         return True
-    each = EACH.search(instruction, part)
+    header_start = _header_start(before.lowered)
+    header = before.lowered[header_start:]
+    if texts and EXTRACT.search(header, before.part(header)):
+        reasons.append(Reason("cue.task", "the same extraction from each listed text", None))
+        return True
+    each = EACH.search(header, before.part(header))
     if each:
         reasons.append(Reason("cue.each", f"distributive cue “{each.group(0)}”", None))
         return True
-    following = FOLLOWING.search(before.lowered, before)
-    if following and not SINGULAR_ARTIFACT.search(before.lowered, before):
+    following = FOLLOWING.search(before.lowered, before, header_start)
+    if following and not SINGULAR_ARTIFACT.search(before.lowered, before) and not MATERIAL_NOUNS.search(header):
         reasons.append(Reason("cue.following", f"the list is the object of the request: “{following.group(0)}”",
                               None))
         return True
     return False
+
+
+_ROLE_REACH = 300  # a role-play set-up opens the prompt
+_HEADER_REACH = 400  # the paragraph introducing a list: its last 400 characters
+
+
+def _header_start(before: str) -> int:
+    """Where the paragraph that introduces the list starts (after the last blank line, at most 400 back)."""
+    blank = None
+    for blank in BLANK_LINE.finditer(before, max(0, len(before) - _HEADER_REACH)):
+        pass
+    floor = max(0, len(before) - _HEADER_REACH)
+    if blank is not None and before[blank.end():].strip():
+        return max(blank.end(), floor)
+    return floor
+
+
+def _are_texts(items: list[str]) -> bool:
+    """Items that are texts to work on (reviews, paragraphs, sentences), not names or fields: 12+ words each."""
+    return all(weight(item) >= 60 and (len(item.split()) >= 12 or CJK_CHAR.search(item)) for item in items)
+
+
+def _is_data(item: str) -> bool:
+    """A row of a table or a log line: at least as many digits as letters ("11/10/22, 7:36:58 AM BOT +20,000")."""
+    digits = sum(char.isdigit() for char in item)
+    return digits >= 4 and digits >= sum(char.isalpha() for char in item)
 
 
 _COLON_LINE = re.compile(r"[:：][ \t]*\n")
@@ -243,6 +287,11 @@ def unmarked_lines(text: str) -> ListBlock | None:
             items.append(stripped)
             spans.append((start, start + len(stripped)))
         position += len(line) + 1
-    if len(items) < 2:
-        return None
+    if len(items) < 2 or any(item.startswith(("```", "~~~")) for item in items):
+        return None  # code, not items
+    if sum(bool(_LABELLED_LINE.match(item)) for item in items) * 2 >= len(items):
+        return None  # "Prompt: ...\nAssistant: ...": a transcript or a form, not items
     return ListBlock("lines", items, spans, colon.end(), spans[-1][1])
+
+
+_LABELLED_LINE = re.compile(r"[^\W\d_][\w .()-]{0,30}[:：]\s")
