@@ -84,7 +84,9 @@ _ORDERING_PHRASES = (
     "trie", "triez", "trier", "classe-les", "classez-les", "classer par", "du meilleur au pire",
     "par ordre", "dans quel ordre", "lequel est le meilleur", "laquelle est la meilleure", "lequel est meilleur",
     # de
-    "sortiere", "sortieren", "ordne", "ordnen", "rangliste", "rangfolge", "reihenfolge",
+    # ("ordnen Sie sie einer Kategorie zu" assigns each item: only ordering by something is a dependency)
+    "sortiere", "sortieren", "ordne sie nach", "ordnen sie sie nach", "ordne die", "der größe nach", "absteigend",
+    "aufsteigend", "alphabetisch", "rangliste", "rangfolge", "reihenfolge",
     "vom besten zum schlechtesten", "in welcher reihenfolge", "welche ist besser", "welcher ist besser",
     "welches ist besser",
     # it
@@ -97,7 +99,7 @@ _ORDERING_PHRASES = (
     "отсортируй", "отсортировать", "упорядочи", "ранжируй", "расположи по", "от лучшего к худшему",
     "в каком порядке", "какой лучше", "какой из них",
     # zh / ja / ko
-    "排序", "排名", "排列", "按顺序", "从好到坏", "哪个更好", "哪個更好", "哪个最好", "並べ替え", "並び替え",
+    "排序", "排名", "排列", "按顺序排", "从好到坏", "哪个更好", "哪個更好", "哪个最好", "並べ替え", "並び替え",
     "順位", "ランキング", "ランク付け", "順番に並べ", "どちらが良い", "どれが一番", "정렬", "순위", "순서대로",
     "어느 것이 더", "가장 좋은",
     # by count or size, in several languages ("classez les lignes dans l'ordre", "多い順に並べて")
@@ -132,7 +134,7 @@ _COMPARISON_PHRASES = (
     "differ from each other", "the same thing", "the same as", "similar to each other", "differences", "the difference",
 )
 DIMENSION_CUE = re.compile(
-    r"\b(?:in terms of|regarding|with respect to|with regard to|when it comes to|on the basis of|"
+    r"\b(?:in terms of|regarding|with respect to|with regard to|when it comes to|on the basis of|on both|for both|"
     r"en cuanto a|en términos de|respecto a|en termes de|en ce qui concerne|sur le plan de|au niveau de|"
     r"pour ce qui est de|hinsichtlich|bezüglich|in bezug auf|im hinblick auf|in termini di|per quanto riguarda|"
     r"riguardo a|em termos de|quanto a|em relação a|no que diz respeito a|с точки зрения|в плане|по критериям|"

@@ -91,7 +91,7 @@ EACH_CUES: tuple[str, ...] = (
     "ogni", "ognuno", "ciascuno", "ciascuna", "seguenti", "questi", "queste", "tutti",
     "cada um", "cada uma", "seguintes", "estes", "estas", "todos", "todas",
     "каждый", "каждого", "каждой", "каждое", "каждую", "следующие", "следующих", "эти", "все", "всех",
-    "每个", "每個", "每一个", "每", "各", "以下", "下列", "分别", "分別", "これら", "それぞれ", "各々", "以下の",
+    "每个", "每個", "每一个", "每", "各", "以下", "下列", "分别", "分別", "これら", "それぞれ", "各々", "以下の", "次の",
     "각", "각각", "다음", "모든", "elke", "ieder", "volgende", "każdy", "każdego", "następujące",
 )
 PLURAL_CUES: tuple[str, ...] = (
@@ -217,6 +217,8 @@ READ_CUE = re.compile(
     _I)
 # A question ends this way in Chinese, Japanese and Korean (no question mark needed).
 CJK_QUESTION_END = ("か。", "か", "吗", "吗。", "呢", "嗎", "까", "까요", "니까")
+# Chinese and Japanese question words: a list item holding one is a question without a question mark ("杀人是否犯法").
+CJK_QUESTION_WORDS = re.compile(r"是否|是不是|什么|什麼|怎么|怎麼|为什么|為什麼|如何|哪|多少|几时|何故|なぜ|どう|どの|どれ|誰|いつ")
 # A question that points back at an earlier one ("why is it ...") depends on it.
 ANAPHORA = re.compile(
     r"\b(?:it|its|it's|they|them|their|these|those|he|she|his|her|him|this|that|there|such|the same|"
@@ -441,5 +443,5 @@ MATERIAL_NOUNS = re.compile(
     r"seguenti\s+(?:dati|fatti|regole|requisiti|condizioni|affermazioni|istruzioni|opzioni)|"
     r"(?:dati|fatti|regole|requisiti)\s+seguenti|seguintes\s+(?:dados|fatos|regras|requisitos|condições)|"
     r"следующие\s+(?:данные|факты|правила|требования|условия|утверждения))"
-    r"|以下の(?:データ|情報|条件|ルール|事実|選択肢|文章)|下列(?:数据|資料|条件|规则)|以下(?:数据|条件|规则)",
+    r"|以下の(?:データ|情報|条件|ルール|事実|選択肢)|下列(?:数据|資料|条件|规则)|以下(?:数据|条件|规则)",
     re.IGNORECASE)

@@ -29,7 +29,7 @@ RATING = re.compile(
     r"[^.\n]{0,120}?\b(?:scale|échelle|skala|scala|escala|шкал\w*|rating|note|bewert\w*|valut\w*|évalu\w*|"
     r"evalú\w*|calificaci\w*)|\b(?:rate|evaluate|évaluez|bewerten|valutate|evalúe|оцени\w*)\b[^.\n]{0,80}?"
     r"\b(?:reviews?|critiques|kritiken|filmkritiken|recensioni|reseñas|críticas|avis|отзыв\w*)\b"
-    r"|レビュー[^。\n]{0,60}?評価|评论[^。\n]{0,60}?评分", re.IGNORECASE)
+    r"|レビュー[^。\n]{0,60}?評価|评论[^。\n]{0,60}?评分|尺度で評価|スケールで評価", re.IGNORECASE)
 
 
 def category_from_cues(instruction: str, found: Probe) -> str | None:
@@ -42,13 +42,14 @@ def category_from_cues(instruction: str, found: Probe) -> str | None:
 
 def category_for_items(instruction: str, found: Probe, items_are_questions: bool, texts: bool = False) -> str:
     """The category of a per-item task: explicit task cues first, then the shape of the items (an extraction
-    from each of several listed `texts` is Keyword Extraction; ratings of reviews are Sentiment Analysis)."""
+    from each of several listed `texts` is Keyword Extraction; rating reviews or feelings on a scale is Sentiment
+    Analysis)."""
     cue = category_from_cues(instruction, found)
     if cue:
         return cue
     if texts and EXTRACT.search(instruction, found):
         return "Keyword Extraction"
-    if texts and RATING.search(instruction):
+    if RATING.search(instruction):
         return "Sentiment Analysis"
     if COMPARATIVE.search(instruction):
         return "Comparative Analysis"

@@ -212,6 +212,7 @@ def from_inline(text: str, found: Probe) -> Decomposition | None:
     generated_per_item = text[start - 2:start].strip() in (":", "：") and GENERATE.search(lead) and not artifact
     asked = is_question and cue is None and not each and _asked_of_each(text, (sentence_start, start), end,
                                                                           sentence_end, items)
+    asked = asked or (cue is None and _classified(text, region_start, start, end))
     if cue is None and not each and not asked and not generated_per_item:
         return None
     if cue is not None and not each and _SINGLE_TEXT.search(text, region_start, start):
@@ -298,6 +299,20 @@ def _asked_of_each(text: str, lead: tuple[int, int], end: int, sentence_end: int
 
 _COORDINATED = re.compile(r"[,;，；]\s*" + _CONJ_WORD + r"\s", re.IGNORECASE)
 _ELIDED = re.compile(r"(?:\b[ldLD]['’]|\s+(?:the|la|le|les|el|los|las|il|lo|gli|i|o|os|a|as|der|die|das|den|dem))$")
+
+
+def _classified(text: str, region_start: int, start: int, end: int) -> bool:
+    """ "Identify which car maker is Japanese or American: Dodge, Subaru": each listed item is classified on its
+    own; the list follows a colon and ends the prompt."""
+    return (text[max(region_start, start - 3):start].rstrip().endswith((":", "：")) and not text[end:].strip(" .?!。\n")
+            and _CLASSIFY.search(text, region_start, start) is not None)
+
+
+_CLASSIFY = re.compile(
+    r"\b(?:classify|categori[sz]e|identify which|tell me (?:which|whether|if)|say whether|decide whether|"
+    r"which of (?:the following|these|those) (?:[\w-]+ ){0,2}(?:are|were)|whether (?:each|these|they)|"
+    r"(?:is|are) (?:it |they |these |each )?(?:an? )?[\w-]+ or (?:an? )?[\w-]+\s*[:：]|clasifica|classe|classez|"
+    r"klassifiziere|klassifizieren|classifica|classifique|классифицируй)\b|分类|分類|分けて", re.IGNORECASE)
 
 
 def _short_phrase(item: str) -> bool:

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from store.models import Reason
 from studio.curation.lexicon.matching import CJK_CHAR, Probe
 from studio.curation.lexicon.numbers import cjk_number, count_tokens, number_words
-from studio.curation.lexicon.words import CONSTRAINT_HEADER, EACH_BACK, MATERIAL_NOUNS, ROLE_PLAY
+from studio.curation.lexicon.words import (
+    CONSTRAINT_HEADER, EACH_BACK, MATERIAL_NOUNS, QUESTIONS_REQUEST, ROLE_PLAY,
+)
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, weight
 from studio.curation.rules.categories import (
     EACH, EXTRACT, FOLLOWING, SINGULAR_ARTIFACT, category_for_items, category_from_cues,
@@ -212,8 +214,9 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
     if each_back:
         reasons.append(Reason("cue.each", f"distributive cue “{each_back.group(0)}”", None))
         return True
-    if ROLE_PLAY.search(before.lowered, 0, _ROLE_REACH):
-        return False
+    if ROLE_PLAY.search(before.lowered, 0, _ROLE_REACH) and not (
+            items_are_questions and QUESTIONS_REQUEST.search(before.lowered)):
+        return False  # (an expert persona asked to answer the questions below still answers each)
     if items_are_questions:
         reasons.append(Reason("cue.questions", "the items are questions", None))
         return True

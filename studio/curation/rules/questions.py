@@ -9,7 +9,7 @@ import re
 from store.models import Reason
 from studio.curation.lexicon.matching import CJK_CHAR, Probe
 from studio.curation.lexicon.words import (
-    ANAPHORA, CJK_QUESTION_END, QUESTION_CONNECTORS, QUESTION_WORDS_START, QUESTIONS_REQUEST, READ_CUE, ROLE_PLAY,
+    ANAPHORA, CJK_QUESTION_END, CJK_QUESTION_WORDS, QUESTION_CONNECTORS, QUESTION_WORDS_START, QUESTIONS_REQUEST, READ_CUE, ROLE_PLAY,
 )
 from studio.curation.rules.base import MAX_BRANCHES, Decomposition, join_template, weight
 from studio.curation.rules.categories import category_for_items
@@ -17,9 +17,12 @@ from studio.curation.rules.passages import find_passage
 
 
 def is_question(item: str) -> bool:
-    """A question mark (or a CJK question ending), or a question word opening a sentence of 3+ words."""
+    """A question mark (or a CJK question ending or question word), or a question word opening a sentence of 3+
+    words."""
     stripped = item.rstrip(" \t\"'”»)")
     if stripped.endswith(("?", "？")) or stripped.endswith(CJK_QUESTION_END):
+        return True
+    if CJK_CHAR.search(stripped[:1]) and CJK_QUESTION_WORDS.search(stripped):
         return True
     return bool(QUESTION_WORDS_START.match(item) and len(item.split()) >= 3
                 and not item.rstrip().endswith((":", ".")))

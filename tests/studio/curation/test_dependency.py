@@ -50,6 +50,8 @@ def test_dependent(text: str) -> None:
     "Give me 7 catchy slogans for a coffee shop",
     "Translate these sentences into French: hello, goodbye",
     "Choose the correct answer for each question below",
+    "Ordnen Sie jede der folgenden Fragen einer dieser Kategorien zu",
+    "请按顺序回答以下问题",
     "For each month, give the day with the highest temperature",
     "Write a sentence for each of these words: moon, river, key",
     "What sort of dog is best for a small flat?",

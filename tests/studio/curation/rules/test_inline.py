@@ -124,3 +124,19 @@ def test_a_question_list_beside_a_passage_is_reading_comprehension() -> None:
     schema = accepted(text)
     assert schema.category == "Reading Comprehension" and schema.context == passage
     assert schema.data == ["depth", "water", "wildlife"] and "{context}" in schema.template
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("Tell me whether these are fruits or vegetables: tomato, carrot, apple, leek", ["tomato", "carrot", "apple",
+                                                                                     "leek"]),
+    ("Identify which planet is rocky or gaseous: Mars, Jupiter", ["Mars", "Jupiter"]),
+    ("Which of the following are mammals: whale, shark, bat, penguin.", ["whale", "shark", "bat", "penguin"]),
+    ("Classify each word as a noun or a verb: run, table, swim", ["run", "table", "swim"]),
+])
+def test_each_listed_item_is_classified(text: str, items: list[str]) -> None:
+    schema = accepted(text)
+    assert schema.data == items and schema.category == "Question Answering"
+
+
+def test_a_classification_list_inside_the_request_is_not_classified_apart() -> None:
+    rejected("Which is the largest of these: Mars, Jupiter or Venus?")

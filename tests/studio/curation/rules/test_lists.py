@@ -125,3 +125,14 @@ def test_lists_that_are_material_of_one_task(text: str) -> None:
 def test_a_task_over_listed_texts_is_done_for_each_text(text: str, category: str) -> None:
     schema = accepted(text)
     assert schema.category == category and len(schema.data) == 2
+
+
+@pytest.mark.parametrize(("text", "category", "n"), [
+    ("假设你是一名医生，请回答以下问题：\n1.感冒是否需要吃抗生素\n2.发烧到多少度应该去医院\n3.维生素C能否预防感冒",
+     "Question Answering", 3),
+    ("次の文を読んで、話し手がどの程度喜んでいるか1〜5の尺度で評価してください。\n1. やった、合格した！\n"
+     "2. まあ、悪くはないかな。", "Sentiment Analysis", 2),
+])
+def test_questions_and_ratings_without_question_marks(text: str, category: str, n: int) -> None:
+    schema = accepted(text)
+    assert schema.category == category and len(schema.data) == n
