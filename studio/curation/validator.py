@@ -2,9 +2,10 @@
 
 Runs on a schema from any extractor (rules, LLM, the ParallelPrompt release, a human edit). Tiers:
 - `high`: explicit markers back the decomposition (numbered/lettered/bulleted items, items alone on their lines,
-  quoted items, one question mark per item, a count in digits or number words equal to `n`);
-- `medium`: softer cues (comma/semicolon/conjunction lists, plural or each/every/all cues in 12 languages), or
-  explicit markers with a flagged mismatch (an item not found in the prompt, a count left in the template);
+  quoted items, a count in digits or number words equal to `n`);
+- `medium`: softer cues (items that are sentences ending in "?", comma/semicolon/conjunction lists, plural or
+  each/every/all cues in 12 languages), or explicit markers with a flagged mismatch (an item not found in the
+  prompt, a count left in the template);
 - `low`: rejected — an integrity failure, no cue at all, a count that contradicts `n`, or a dependent prompt
   (which also becomes `parallelizable=False`).
 Each decision appends a `Reason(rule, message, span)` whose span points into the prompt, for the studio to highlight.
@@ -259,11 +260,15 @@ def _find_words(words: list[str], prompt: str, begin: int = 0) -> tuple[int, int
 def _structural_tier(schema: Schema, prompt: str, spans: list[tuple[int, int]], reasons: list[Reason]) -> str:
     if schema.n is not None:
         return _count_tier(schema.n, prompt, reasons)
-    explicit = _explicit_item_cues(prompt, spans, reasons)
+    explicit, asked = _explicit_item_cues(prompt, spans, reasons)
     needed = max(2, (2 * len(schema.data or []) + 2) // 3)
     if explicit >= needed:
         reasons.append(Reason("tier.high", "explicit markers on the items"))
         return "high"
+    if explicit + asked >= needed:
+        reasons.append(Reason("tier.medium", "the items are sentences ending in '?': several questions in a row "
+                                             "are often one question"))
+        return "medium"
     if _separated(prompt, spans):
         reasons.append(Reason("cue.inline-list", "items separated by commas, semicolons or conjunctions",
                               (min(start for start, _ in spans), max(end for _, end in spans))))
@@ -277,9 +282,10 @@ def _structural_tier(schema: Schema, prompt: str, spans: list[tuple[int, int]], 
     return "low"
 
 
-def _explicit_item_cues(prompt: str, spans: list[tuple[int, int]], reasons: list[Reason]) -> int:
-    """How many items carry an explicit marker: list marker, own line, quotes or their own question mark."""
-    marked = 0
+def _explicit_item_cues(prompt: str, spans: list[tuple[int, int]], reasons: list[Reason]) -> tuple[int, int]:
+    """(how many items carry an explicit marker: list marker, own line or quotes; how many others only end in
+    their own question mark, which is not explicit: "What is X? Why is it Y?" is one question as often as two)."""
+    marked = asked = 0
     for start, end in spans:
         line_start = prompt.rfind("\n", 0, start) + 1
         lead = prompt[line_start:start]
@@ -295,10 +301,12 @@ def _explicit_item_cues(prompt: str, spans: list[tuple[int, int]], reasons: list
             reasons.append(Reason("cue.quotes", "quoted item", (start - 1, end + 1)))
         elif prompt[end - 1:end] in "?？" or prompt[end:end + 1] in ("?", "？"):
             reasons.append(Reason("cue.question-mark", "the item is its own question", (start, end)))
+            asked += 1
+            continue
         else:
             continue
         marked += 1
-    return marked
+    return marked, asked
 
 
 def _separated(prompt: str, spans: list[tuple[int, int]]) -> bool:

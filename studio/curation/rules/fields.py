@@ -26,7 +26,7 @@ def from_fields(text: str, found: Probe) -> Decomposition | None:
     verb = EXTRACT.search(instruction, part)
     cue = category_from_cues(instruction, part) in ("Named Entity Recognition", "Keyword Extraction")
     if verb is not None and not cue and verb.group(0).casefold() in _WEAK_VERBS and not _FROM_TEXT.search(
-            instruction):
+            text, 0, split[1]):
         verb = None  # "give me a recipe with ...": no text to extract from
     if not (verb or cue):
         return None
@@ -60,7 +60,10 @@ _FROM_TEXT = re.compile(
     r"sentences|report|abstract|story|resume|cv|transcript|conversation|content|page|letter|tweet|news)\b|"
     r"\b(?:del|de la|de este|de esta|du|de ce|de cette|aus dem|aus der|aus diesem|dal|dalla|da|do|da|из)\s+"
     r"(?:\w+\s+){0,2}?(?:texto|artículo|párrafo|texte|article|paragraphe|text|artikel|absatz|testo|articolo|"
-    r"texto|artigo|текста|статьи)\b|文章|本文|テキスト|文本|内容", re.IGNORECASE)
+    r"texto|artigo|текста|статьи)\b|\b(?:dans|en|in|em|nel|nella|neste|nesta)\s+(?:ce|cette|le|la|este|esta|"
+    r"el|diesem|dieser|dem|der|questo|questa)\s+(?:texte|phrase|article|paragraphe|texto|frase|artículo|text|satz|"
+    r"artikel|absatz|testo|articolo|parágrafo)\b|\bв\s+(?:этом\s+)?(?:тексте|предложении|статье)\b|"
+    r"文章|本文|テキスト|文本|内容|句子", re.IGNORECASE)
 _INSTRUCTION_END = re.compile(
     r"\s*(?:\b(?:text|texto|texte|testo|текст|passage|input|document|sentence|frase|phrase|satz)\s*)?(?::\s+|：\s*)"
     r"|\n[ \t]*\n", re.IGNORECASE)

@@ -11,7 +11,7 @@ from studio.curation.lexicon.matching import CJK_CHAR, LastPhrase, Probe, altern
 from studio.curation.lexicon.words import (
     BOUNDARY_WORDS, CLAUSE_WORDS, CONJUNCTIONS, DETERMINERS, DISJUNCTIONS, EXAMPLE_MARKERS, EXAMPLE_MARKERS_CJK,
     EXTRACT_VERBS, GENERATE, ITEM_START_WORDS, JA_CLAUSE_ENDINGS, OPTION_NOUNS, OPTIONS_FAR, OPTIONS_NEAR, REQUEST_VERBS,
-    EACH_BACK, ROLE_PLAY, TASK_VERBS,
+    EACH_BACK, QUESTION_WORDS_START, ROLE_PLAY, TASK_VERBS,
 )
 from studio.curation.rules.base import MAX_BRANCHES, SENTENCE_END, Decomposition, join_template, weight
 from studio.curation.rules.categories import EACH, SINGULAR_ARTIFACT, category_for_items, category_from_cues
@@ -43,6 +43,9 @@ _LEADING_CONJ = re.compile(r"^(?:" + _CONJ_WORD + r")\s+", re.IGNORECASE)
 _STRONG_BOUNDARY = LastPhrase(REQUEST_VERBS + EXTRACT_VERBS + TASK_VERBS + ITEM_START_WORDS)
 _CJK_FIRST_BOUNDARY = re.compile(r".*(?:的|出|取|把|将|將|在|是|请|請|从|從|进行|進行|：|:|を|は)")
 _CJK_LAST_STOP = re.compile(r"的|这|這|等|方面|几个|幾個|这些|を|について|の違い")
+_TRAILING_PARTICIPLES = frozenset({"mentioned", "listed", "found", "contained", "included", "mentionnés",
+                                   "mentionnées", "cités", "mencionados", "mencionadas", "erwähnt", "erwähnten",
+                                   "genannten", "menzionati", "menzionate", "упомянутые"})
 _BETWEEN = frozenset({"between", "among", "entre", "zwischen", "unter", "tra", "fra", "между", "среди"})
 _LEADING_PREPOSITION = re.compile(
     r"^(?:(?:of|de|da|do|das|dos|du|des|del|della|dello|dei|degli|delle|di|von|vom|der)\s+)?(?:l'|d'|l’|d’)?",
@@ -114,6 +117,9 @@ def trim_edges(items: list[str], spans: list[tuple[int, int]]) -> tuple[list[str
     if cjk_stop and cjk_stop.start() > 0:
         last = last[:cjk_stop.start()]
     last = last.rstrip(" .,;:!?。，")
+    trailing = last.rsplit(None, 1)
+    if len(trailing) == 2 and trailing[1].casefold() in _TRAILING_PARTICIPLES:  # "company names mentioned"
+        last = trailing[0]
     others = [*items[1:-1], last]
     longest = max(len(_LEADING_PREPOSITION.sub("", item).split()) for item in others)
     first_text = items[0]
@@ -181,7 +187,7 @@ def from_inline(text: str, found: Probe) -> Decomposition | None:
     region_start, region_end = instruction_region(text)
     if ROLE_PLAY.search(text, region_start, min(region_end, region_start + _ROLE_REACH)):
         return None
-    quoted = quoted_run(text, region_start, region_end)
+    quoted = quoted_run(text, region_start, region_end) or _quoted_material(text, region_end)
     if quoted is not None:
         items, spans, start, end = quoted
         rule, message = "list.quoted", f"{len(items)} quoted items"
@@ -231,6 +237,17 @@ def from_inline(text: str, found: Probe) -> Decomposition | None:
         return Decomposition(category, join_template("{context}", template), reasons, data=items, context=context)
     category = category_for_items(instruction, part, asked)
     return Decomposition(category, template, reasons, data=items)
+
+
+def _quoted_material(text: str, region_end: int) -> tuple[list[str], list[tuple[int, int]], int, int] | None:
+    """Quoted texts that are all of what follows the instruction ("Summarise each of these two paragraphs:
+    «...» «...»"): the material is the list itself."""
+    if region_end >= len(text):
+        return None
+    run = quoted_run(text, region_end)
+    if run is None or text[region_end:run[2]].strip(" \t\n:：") or text[run[3]:].strip():
+        return None
+    return run
 
 
 def _sentence_start(text: str, lower: int, position: int) -> int:
@@ -292,9 +309,14 @@ def _asked_of_each(text: str, lead: tuple[int, int], end: int, sentence_end: int
         return False
     before = _ELIDED.sub("", text[max(0, start - 24):start].rstrip())
     word = before.rsplit(None, 1)[-1].casefold() if before.split() else ""
-    opens = before.endswith((":", "：")) or word in _LIST_PREPOSITIONS or bool(CJK_CHAR.search(text[start - 1:start]))
-    closing = text[end:sentence_end]
-    return opens and len(closing.split()) <= 3 and len(closing) <= 30
+    short_question = len(lead_text.split()) <= 4 and QUESTION_WORDS_START.match(lead_text.strip(" ¿¡")) is not None
+    opens = (before.endswith((":", "：")) or word in _LIST_PREPOSITIONS or short_question  # "Who painted A, B and C?"
+             or bool(CJK_CHAR.search(text[start - 1:start])))
+    closing = text[end:sentence_end].strip(" ?？.")
+    words = closing.split()
+    # a short tail, or a purpose after a preposition ("... of Python, Rust and Go for writing a web backend?")
+    closes = len(words) <= 3 or (len(words) <= 6 and words[0].casefold() in BOUNDARY_WORDS)
+    return opens and closes and len(closing) <= 60
 
 
 _COORDINATED = re.compile(r"[,;，；]\s*" + _CONJ_WORD + r"\s", re.IGNORECASE)
@@ -323,7 +345,7 @@ def _short_phrase(item: str) -> bool:
 
 _LIST_PREPOSITIONS = frozenset({  # not "to", which also opens verbs ("to gather information, analyze ...")
     "of", "for", "in", "on", "about", "at", "de", "des", "du", "del", "della", "dei", "di", "do", "da", "dos",
-    "das", "en", "von", "für", "über", "in", "по", "о", "об", "для", "в", "на", "про",
+    "das", "en", "von", "für", "über", "in", "по", "о", "об", "для", "в", "на", "про", "у",
 })
 
 
@@ -390,6 +412,8 @@ def best_clause_list(text: str, minimum: int = 3, start: int = 0, alternatives: 
         if len(items) < 2 or any(not item or len(item.split()) > _MOST_WORDS or len(item) > _LONGEST_ITEM
                                  or not _balanced(item) or not any(c.isalpha() for c in item) for item in items):
             continue
+        if phrases_only and _is_clause(items[0]):
+            items, spans = _noun_tail(items, spans)
         if phrases_only and not _SEMICOLON.search(segment) and any(_is_clause(item) for item in items):
             continue  # (semicolons separate sentences on purpose: "correct: she go to school; he have a dog")
         if _ATTRIBUTES_BEFORE.search(text, max(0, spans[0][0] - _ATTRIBUTES_REACH), spans[0][0]):
@@ -398,6 +422,29 @@ def best_clause_list(text: str, minimum: int = 3, start: int = 0, alternatives: 
             continue
         best = (items, spans, spans[0][0], spans[-1][1])
     return best
+
+
+def _noun_tail(items: list[str], spans: list[tuple[int, int]]) -> tuple[list[str], list[tuple[int, int]]]:
+    """A first item that still holds the question ("Who painted the Mona Lisa", "How tall is the Eiffel Tower")
+    keeps what follows the question word, its verb and auxiliaries ("the Mona Lisa", "the Eiffel Tower")."""
+    words = list(re.finditer(r"\S+", items[0]))
+    if not QUESTION_WORDS_START.match(items[0].lstrip("¿¡")) or len(words) < 3:
+        return items, spans
+    index = _skip_clause_words(words, 1)
+    if words[index].group(0).casefold() not in DETERMINERS:
+        index = _skip_clause_words(words, index + 1)  # the verb after the question word
+    if index >= len(words):
+        return items, spans
+    tail = items[0][words[index].start():]
+    if _is_clause(tail):
+        return items, spans
+    return [tail, *items[1:]], [(spans[0][1] - len(tail), spans[0][1]), *spans[1:]]
+
+
+def _skip_clause_words(words: list[re.Match[str]], index: int) -> int:
+    while index < len(words) - 1 and words[index].group(0).casefold() in CLAUSE_WORDS:
+        index += 1
+    return index
 
 
 def _from_last_clause(items: list[str], spans: list[tuple[int, int]]) -> tuple[list[str], list[tuple[int, int]]]:
@@ -467,7 +514,8 @@ def _is_clause(item: str) -> bool:
         stripped = item.strip(" 　。、，,.")
         return (weight(stripped) > 30 or _CJK_PRONOUN.search(stripped) is not None
                 or bool(_KANA.search(stripped) and stripped.endswith(JA_CLAUSE_ENDINGS)))
-    tokens = [token.casefold() for token in _CLAUSE_TOKEN.findall(item)]
+    # (the English pronoun is "I": a lowercase "i" is the Italian article, "i luoghi")
+    tokens = [token.casefold() for token in _CLAUSE_TOKEN.findall(item) if token != "i"]
     return any(token in CLAUSE_WORDS for token in tokens) or (len(tokens) > 1 and tokens[0] in _VERBS)
 
 

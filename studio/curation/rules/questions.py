@@ -35,6 +35,8 @@ _REQUEST_QUESTION = re.compile(
     re.IGNORECASE)
 _LISTED = re.compile(r"[,;，；、]\s*(?:(?:and|or|y|o|et|ou|und|oder|e|и|или)\s+)?", re.IGNORECASE)
 _OPEN_QUOTES, _CLOSE_QUOTES = "\"'“«„「", "\"'”»“」"
+_ADDITIVE = frozenset({"and", "also", "plus", "y", "et", "und", "e", "и", "а", "también", "aussi", "auch", "anche",
+                       "também", "また", "还有", "還有", "另外", "此外"})
 _MIN_BARE_RUN = 3  # two unmarked questions in a row are one inquiry far more often than two tasks
 _GREETING_WEIGHT = 20  # "Hi!" before the questions is not a statement they share
 
@@ -42,7 +44,9 @@ _GREETING_WEIGHT = 20  # "Hi!" before the questions is not a statement they shar
 def _question_run(text: str, *, self_contained: bool, requested: bool = False,
                   ) -> tuple[list[str], list[tuple[int, int]], int] | None:
     """The trailing run of >= 2 questions: (questions, spans, start of the run). A later question that opens with
-    a connector ("If so, ...", "And why?") continues the one before: no run. With `self_contained`, a later
+    a connector ("If so, ...", "Or ...") continues the one before: no run; without `self_contained` (questions
+    about a passage) a plain "and" only joins the next question ("... direction? and how do they show distance?").
+    With `self_contained`, a later
     question must also stand alone: no word pointing back ("why is it ...") and, unless the prompt asks for the
     questions to be answered (`requested`), enough content of its own."""
     sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if text[m.start():m.end()].strip()]
@@ -74,8 +78,12 @@ def _question_run(text: str, *, self_contained: bool, requested: bool = False,
         question = text[q_start:q_end]
         if index == 0 and _REQUEST_QUESTION.match(question):
             continue
-        if questions and not listed and QUESTION_CONNECTORS.match(question.lstrip("¿¡")):
+        connector = QUESTION_CONNECTORS.match(question.lstrip("¿¡")) if questions and not listed else None
+        if connector and (self_contained or connector.group(0).casefold() not in _ADDITIVE):
             return None
+        if connector:
+            q_start += len(question) - len(question.lstrip("¿¡")[connector.end():].lstrip())
+            question = text[q_start:q_end]
         words = len(question.split()) if " " in question else len(question) // 2
         if words < 3 or (self_contained and questions and not _stands_alone(question, requested)):
             return None
@@ -87,17 +95,18 @@ def _question_run(text: str, *, self_contained: bool, requested: bool = False,
 
 
 def _stands_alone(question: str, requested: bool) -> bool:
-    """No word pointing back at an earlier question, and (unless `requested`) content of its own: a name, a
-    number or enough words ("What processes are involved?" leans on the one before; "Who wrote Hamlet?" does not)."""
-    if ANAPHORA.search(question):
+    """No word pointing back at an earlier question, and for CJK text (where the subject is often left out) unless
+    the prompt asks to answer the questions (`requested`), a question of some length ("チックトッカー？" leans on the
+    one before)."""
+    if ANAPHORA.search(question) or _CLITIC.search(question):
         return False
-    if requested:
-        return True
-    if CJK_CHAR.search(question):
-        return weight(question) >= 30
-    words = question.split()
-    named = any(word[:1].isupper() or any(c.isdigit() for c in word) for word in words[1:])
-    return named or len(words) >= 6
+    return requested or not CJK_CHAR.search(question) or weight(question) >= 30
+
+
+# An object pronoun right after a question word points back: "Qui les a nommés ?", "¿Quién lo inventó?".
+_CLITIC = re.compile(r"\b(?:qui|que|quand|comment|pourquoi|où|quién|quien|qué|cuándo|cómo|dónde|por qué|chi|"
+                     r"come|quando|perché|quem|como|porque)\s+(?:ne\s+|no\s+|non\s+|não\s+)?"
+                     r"(?:les|le|la|lo|los|las|l['’]|li|gli)\b", re.IGNORECASE)
 
 
 def from_questions(text: str, found: Probe) -> Decomposition | None:
@@ -139,4 +148,9 @@ def _questions_follow(before: str, passage: tuple[str, str, int, int]) -> bool:
     narrative (the questions of a dialogue or a joke are part of its text)."""
     context, _, start, _ = passage
     gap = before[start + len(context):]
-    return not gap.strip() or bool(READ_CUE.search(gap) or QUESTIONS_REQUEST.search(gap))
+    return not gap.strip(" \t\n\"'”»」』") or bool(READ_CUE.search(gap) or QUESTIONS_REQUEST.search(gap)
+                                                     or _PASSAGE_NOUN.search(gap))
+
+
+_PASSAGE_NOUN = re.compile(r"\b(?:passage|text|article|paragraph|story|texto|texte|testo|artikel|текст\w*)\b|"
+                           r"文章|本文|短文", re.IGNORECASE)

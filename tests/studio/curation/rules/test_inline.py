@@ -140,3 +140,19 @@ def test_each_listed_item_is_classified(text: str, items: list[str]) -> None:
 
 def test_a_classification_list_inside_the_request_is_not_classified_apart() -> None:
     rejected("Which is the largest of these: Mars, Jupiter or Venus?")
+
+
+def test_quoted_texts_that_are_all_the_material_are_the_items() -> None:
+    first = "« Le musée rouvre samedi après deux ans de travaux. L'entrée sera gratuite le premier week-end. »"
+    second = "« La piscine municipale ferme pour l'été en raison d'une fuite dans le bassin principal. »"
+    schema = accepted(f"Traduis chacun de ces deux paragraphes en anglais :\n\n{first}\n\n{second}")
+    assert schema.category == "Translation" and len(schema.data) == 2
+    assert schema.data[0].startswith("Le musée") and schema.data[1].endswith("principal.")
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("Who wrote Dracula, The Hobbit and Emma?", ["Dracula", "The Hobbit", "Emma"]),
+    ("Какая валюта у Норвегии, Швеции и Дании?", ["Норвегии", "Швеции", "Дании"]),
+])
+def test_a_short_question_over_named_things(text: str, items: list[str]) -> None:
+    assert accepted(text).data == items

@@ -10,7 +10,8 @@ from tests.studio.curation.rules.support import accepted, rejected
 def test_several_questions_in_a_row() -> None:
     text = "What is the boiling point of water? Who wrote Hamlet? How far is the Moon from Earth?"
     schema = accepted(text)
-    assert schema.category == "Question Answering" and len(schema.data) == 3 and schema.tier == "high"
+    assert schema.category == "Question Answering" and len(schema.data) == 3
+    assert schema.tier == "medium"  # question marks alone are not explicit markers: numbered questions are high
     assert schema.novel_category  # Question Answering is not one of the seven ParallelPrompt categories
 
 
@@ -75,3 +76,15 @@ def test_questions_that_are_one_inquiry(text: str) -> None:
 def test_independent_questions_are_items(text: str, items: list[str]) -> None:
     schema = accepted(text)
     assert schema.data == items and schema.category == "Question Answering"
+
+
+def test_questions_about_a_passage_may_be_joined_by_and() -> None:
+    passage = ('"Otters keep warm with very dense fur rather than blubber. They groom it constantly to trap air '
+               'bubbles, and they eat up to a quarter of their body weight each day to fuel their metabolism."')
+    schema = accepted(f"{passage}\n\nFrom the passage: how do otters keep warm? and how much do they eat?")
+    assert schema.category == "Reading Comprehension"
+    assert schema.data == ["how do otters keep warm?", "how much do they eat?"]
+
+
+def test_an_object_pronoun_after_the_question_word_points_back() -> None:
+    rejected("Quelle est la plus vieille horloge du monde ? Quels matériaux utilise-t-elle ? Qui l'a construite ?")
