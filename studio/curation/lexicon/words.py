@@ -374,14 +374,18 @@ ROLE_PLAY = re.compile(
     r"let's play|let us play|juguemos|jouons|spielen wir|lass uns \w+ spielen|giochiamo|vamos jogar|давай сыграем)"
     r"|充当|扮演|担任|作为一名|作為一名|假定自己是|假设你是|假設你是|你现在是|你是一[名个位個]|になりきって|役割を担って|"
     r"役を演じ|として振る舞|あなたは[^。？?\n]{1,25}です。|역할을", re.IGNORECASE)
-# "Each of these": a distributive cue that points back at a list in an earlier sentence.
-EACH_BACK = re.compile(
-    r"\b(?:each|every|for each|for every) (?:one )?of (?:these|those|them|the above|the following|the items)\b|"
-    r"\brespectively\b|\b(?:chacun|chacune) (?:de ces|d'entre eux|d'entre elles)\b|"
-    r"\bcada (?:uno|una) de (?:estos|estas|ellos|ellas|los siguientes|las siguientes)\b|\brespectivamente\b|"
-    r"\bjede[nmrs]? (?:dieser|davon|von ihnen)\b|\bciascun[oa]? (?:di questi|di queste|di loro)\b|"
-    r"\bcada um (?:destes|deles|dos seguintes)\b|\bкажд\w+ из (?:них|этих)\b|\bсоответственно\b|"
-    r"それぞれ|分别|分別|各自|각각", re.IGNORECASE)
+# "Each of these": a distributive cue that points back at a list in an earlier sentence (phrases for `phrase_cue`).
+EACH_BACK_PHRASES: tuple[str, ...] = (
+    *(f"{each} of {what}" for each in ("each", "each one", "every", "every one", "for each", "for every")
+      for what in ("these", "those", "them", "the above", "the following", "the items")),
+    "respectively", "chacun de ces", "chacune de ces", "chacun d'entre eux", "chacune d'entre elles",
+    "cada uno de estos", "cada una de estas", "cada uno de ellos", "cada una de ellas", "cada uno de los siguientes",
+    "cada una de las siguientes", "respectivamente", "jeder dieser", "jede dieser", "jedes dieser", "jeden dieser",
+    "jedem dieser", "jeder davon", "jede davon", "jedes davon", "jeder von ihnen", "ciascuno di questi",
+    "ciascuna di queste", "ciascuno di loro", "cada um destes", "cada um deles", "cada um dos seguintes",
+    "каждый из них", "каждая из них", "каждое из них", "каждый из этих", "каждую из них", "соответственно",
+    "それぞれ", "分别", "分別", "各自", "각각",
+)
 # Words that introduce examples of one thing ("aspects such as storytelling, humor and body language").
 EXAMPLE_MARKERS: tuple[str, ...] = (
     "such as", "like", "e.g", "eg", "for example", "for instance", "including", "incl", "i.e", "ie", "namely",

@@ -6,13 +6,15 @@ import re
 
 from studio.curation.lexicon.matching import Cue, Probe, phrase_cue
 from studio.curation.lexicon.words import (
-    CATEGORY_CUES, CHARACTER, COMPARATIVE, DISTRIBUTIVE_PHRASES, EACH_CUES, EXTRACT_VERBS, GENERATE,
+    CATEGORY_CUES, CHARACTER, COMPARATIVE, DISTRIBUTIVE_PHRASES, EACH_BACK_PHRASES, EACH_CUES, EXTRACT_VERBS,
+    GENERATE,
     PICK_OUT_VERBS, REWRITE,
 )
 
 _CATEGORY_CUES: tuple[tuple[str, Cue], ...] = tuple(
     (category, phrase_cue(cues)) for category, cues in CATEGORY_CUES.items())
 EACH = phrase_cue(DISTRIBUTIVE_PHRASES)
+EACH_BACK = phrase_cue(EACH_BACK_PHRASES)  # "each of these", "respectively": about a list named elsewhere
 FOLLOWING = phrase_cue(EACH_CUES)
 EXTRACT = phrase_cue(EXTRACT_VERBS + PICK_OUT_VERBS)
 # "Write a story ...": one artifact is asked for, so a list after it is its material, not its items.

@@ -20,8 +20,6 @@ def from_fields(text: str, found: Probe) -> Decomposition | None:
     if split is None:
         return None
     instruction = text[:split[0]]
-    if ROLE_PLAY.search(instruction):
-        return None
     part = found.part(instruction)
     verb = EXTRACT.search(instruction, part)
     cue = category_from_cues(instruction, part) in ("Named Entity Recognition", "Keyword Extraction")
@@ -41,7 +39,7 @@ def from_fields(text: str, found: Probe) -> Decomposition | None:
     if listed is None:
         return None
     items, spans, start, end = listed
-    if any(len(item.split()) > 5 for item in items):
+    if any(len(item.split()) > 5 for item in items) or ROLE_PLAY.search(instruction):
         return None
     template = join_template("{context}", (text[:start] + "{data}" + text[end:split[0]]).strip())
     reasons = [Reason("fields.inline", f"{len(items)} fields to extract", (start, end)),

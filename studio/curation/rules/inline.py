@@ -11,10 +11,12 @@ from studio.curation.lexicon.matching import CJK_CHAR, LastPhrase, Probe, altern
 from studio.curation.lexicon.words import (
     BOUNDARY_WORDS, CLAUSE_WORDS, CONJUNCTIONS, DETERMINERS, DISJUNCTIONS, EXAMPLE_MARKERS, EXAMPLE_MARKERS_CJK,
     EXTRACT_VERBS, GENERATE, ITEM_START_WORDS, JA_CLAUSE_ENDINGS, OPTION_NOUNS, OPTIONS_FAR, OPTIONS_NEAR, REQUEST_VERBS,
-    EACH_BACK, QUESTION_WORDS_START, ROLE_PLAY, TASK_VERBS,
+    QUESTION_WORDS_START, ROLE_PLAY, TASK_VERBS,
 )
 from studio.curation.rules.base import MAX_BRANCHES, SENTENCE_END, Decomposition, join_template, weight
-from studio.curation.rules.categories import EACH, SINGULAR_ARTIFACT, category_for_items, category_from_cues
+from studio.curation.rules.categories import (
+    EACH, EACH_BACK, SINGULAR_ARTIFACT, category_for_items, category_from_cues,
+)
 from studio.curation.rules.passages import instruction_region
 
 _CONJ_WORD = r"(?:" + alternation(CONJUNCTIONS) + r")"
@@ -178,6 +180,7 @@ def quoted_run(text: str, start: int = 0, end: int | None = None,
 
 _QUESTION_TAIL = re.compile(r"[?？]\s*$")
 _ROLE_REACH = 300  # a role-play set-up opens the prompt
+_LEAD_REACH = 300  # the words that make a list one text or one decision come just before it
 
 
 def from_inline(text: str, found: Probe) -> Decomposition | None:
@@ -185,15 +188,13 @@ def from_inline(text: str, found: Probe) -> Decomposition | None:
     Lists in a pasted passage, in a role-play set-up, examples ("such as a, b and c"), options of one decision
     ("as positive, negative or neutral") and clauses ("what is X, and how does it relate") are not items."""
     region_start, region_end = instruction_region(text)
-    if ROLE_PLAY.search(text, region_start, min(region_end, region_start + _ROLE_REACH)):
-        return None
     quoted = quoted_run(text, region_start, region_end) or _quoted_material(text, region_end)
     if quoted is not None:
         items, spans, start, end = quoted
         rule, message = "list.quoted", f"{len(items)} quoted items"
     else:
         # two items are a list when a cue says each is handled apart ("分别需要多少显存来进行训练和推断")
-        minimum = 2 if EACH_BACK.search(text, region_start, region_end) else 3
+        minimum = 2 if EACH_BACK.search(text, found, region_start, region_end) else 3
         listed = best_clause_list(text, minimum, start=region_start, end=region_end, phrases_only=True)
         if listed is None:
             return None
@@ -211,7 +212,7 @@ def from_inline(text: str, found: Probe) -> Decomposition | None:
     if _DATA_ROW.match(_next_line(text, end)):
         return None  # the header of a table: its columns are the data of one task
     part = found.part(instruction)
-    cue = _task_cue(instruction, part)
+    cue = _task_cue(instruction, part, text[max(region_start, start - _LEAD_REACH):start])
     each = _each_item(text, found, (sentence_start, start), (end, sentence_end), instruction=instruction)
     lead = text[sentence_start:start]
     artifact = SINGULAR_ARTIFACT.search(lead, found.part(lead))
@@ -221,10 +222,12 @@ def from_inline(text: str, found: Probe) -> Decomposition | None:
     asked = asked or (cue is None and _classified(text, region_start, start, end))
     if cue is None and not each and not asked and not generated_per_item:
         return None
-    if cue is not None and not each and _SINGLE_TEXT.search(text, region_start, start):
+    if cue is not None and not each and _SINGLE_TEXT.search(text, max(region_start, start - _LEAD_REACH), start):
         return None  # "fix the grammar in this paragraph: a, b and c" is one text, not a list
     if artifact and not each:
         return None  # "write a review based on the keywords a, b and c": one artifact's material
+    if ROLE_PLAY.search(text, region_start, min(region_end, region_start + _ROLE_REACH)):
+        return None  # (looked for last: the costliest test, needed only when everything else says "items")
     reasons = [Reason(rule, message, (start, end)),
                Reason("cue.task", "one question per item" if asked else "per-item task")]
     template = (text[region_start:start] + "{data}" + text[end:region_end]).strip()
@@ -271,7 +274,7 @@ def _each_item(text: str, found: Probe, *around: tuple[int, int], instruction: s
     for start, end in around:
         if EACH.search(text[start:end], found.part(text[start:end])):
             return True
-    return EACH_BACK.search(instruction) is not None
+    return EACH_BACK.search(instruction, found.part(instruction)) is not None
 
 
 def _next_line(text: str, position: int) -> str:
@@ -282,10 +285,11 @@ def _next_line(text: str, position: int) -> str:
     return text[newline + 1:following if following >= 0 else len(text)]
 
 
-def _task_cue(instruction: str, part: Probe) -> str | None:
-    """The per-item task a cue names, unless the cue is the material of another task ("with these keywords")."""
+def _task_cue(instruction: str, part: Probe, lead: str) -> str | None:
+    """The per-item task a cue names, unless the cue, just before the list (`lead`), is the material of another
+    task ("write a review with these keywords: ...")."""
     cue = category_from_cues(instruction, part)
-    if cue is not None and _MATERIAL_CUE.search(instruction):
+    if cue is not None and _MATERIAL_CUE.search(lead):
         return None
     return cue
 
@@ -327,7 +331,7 @@ def _classified(text: str, region_start: int, start: int, end: int) -> bool:
     """ "Identify which car maker is Japanese or American: Dodge, Subaru": each listed item is classified on its
     own; the list follows a colon and ends the prompt."""
     return (text[max(region_start, start - 3):start].rstrip().endswith((":", "：")) and not text[end:].strip(" .?!。\n")
-            and _CLASSIFY.search(text, region_start, start) is not None)
+            and _CLASSIFY.search(text, max(region_start, start - _LEAD_REACH), start) is not None)
 
 
 _CLASSIFY = re.compile(
@@ -394,8 +398,8 @@ def best_clause_list(text: str, minimum: int = 3, start: int = 0, alternatives: 
         after_colon = segment_start > 0 and text[segment_start - 1] in ":：("
         if not _may_win(separators + 2, minimum, after_colon, segment, best):
             continue
-        if _DATA_ROW.search(segment) or (phrases_only and not examples and _examples(segment)):
-            continue  # a CSV row or a table, or examples of one thing
+        if _DATA_ROW.search(segment):
+            continue  # a CSV row or a table
         pieces = _pieces(segment, alternatives)
         if not 2 <= len(pieces) <= MAX_BRANCHES or not _may_win(len(pieces), minimum, after_colon, segment, best):
             continue
@@ -420,6 +424,8 @@ def best_clause_list(text: str, minimum: int = 3, start: int = 0, alternatives: 
             continue
         if _options(text, spans[0][0]) or _OPTIONS_INSIDE.search(items[0]):
             continue
+        if phrases_only and not examples and _examples(segment):
+            continue  # examples of one thing
         best = (items, spans, spans[0][0], spans[-1][1])
     return best
 

@@ -11,11 +11,11 @@ from store.models import Reason
 from studio.curation.lexicon.matching import CJK_CHAR, Probe
 from studio.curation.lexicon.numbers import cjk_number, count_tokens, number_words
 from studio.curation.lexicon.words import (
-    CONSTRAINT_HEADER, EACH_BACK, MATERIAL_NOUNS, QUESTIONS_REQUEST, ROLE_PLAY,
+    CONSTRAINT_HEADER, MATERIAL_NOUNS, QUESTIONS_REQUEST, ROLE_PLAY,
 )
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, weight
 from studio.curation.rules.categories import (
-    EACH, EXTRACT, FOLLOWING, SINGULAR_ARTIFACT, category_for_items, category_from_cues,
+    EACH, EACH_BACK, EXTRACT, FOLLOWING, SINGULAR_ARTIFACT, category_for_items, category_from_cues,
 )
 from studio.curation.rules.fields import fields_category
 from studio.curation.rules.passages import find_passage
@@ -210,7 +210,7 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
     if cue is not None:
         reasons.append(Reason("cue.task", f"per-item task: {cue}", None))
         return True
-    each_back = EACH_BACK.search(instruction)
+    each_back = EACH_BACK.search(instruction, part)
     if each_back:
         reasons.append(Reason("cue.each", f"distributive cue “{each_back.group(0)}”", None))
         return True

@@ -55,6 +55,8 @@ def _question_run(text: str, *, self_contained: bool, requested: bool = False,
         sentence = text[start:end].strip()
         if sentence.endswith(("?", "？")) or sentence.rstrip("\"'”»)").endswith(("?", "？")):
             run.append((start, end))
+            if len(run) > MAX_BRANCHES + 1:
+                return None  # more questions than branches (one may be a request): a dump, not a set of tasks
         elif run:
             break
         elif len(sentence) > 80:
