@@ -11,6 +11,7 @@ from studio.curation.lexicon.words import ENTITY_TYPES, ROLE_PLAY
 from studio.curation.rules.base import SENTENCE_END, Decomposition, join_template, weight
 from studio.curation.rules.categories import EXTRACT, category_from_cues
 from studio.curation.rules.inline import best_clause_list
+from studio.curation.rules.passages import after_label
 
 def from_fields(text: str, found: Probe) -> Decomposition | None:
     """ "Extract the salary, location and contract type from the job ad: ..." — the fields become data and the
@@ -28,10 +29,11 @@ def from_fields(text: str, found: Probe) -> Decomposition | None:
         verb = None  # "give me a recipe with ...": no text to extract from
     if not (verb or cue):
         return None
-    context = text[split[1]:].strip()
+    context_from = after_label(text, len(text) - len(text[split[1]:].lstrip()))
+    context = text[context_from:].strip()
     if weight(context) < 20:
         return None
-    context_start = text.index(context, split[1])
+    context_start = text.index(context, context_from)
     # the fields are named in the sentence of the request (a colon may introduce them), not anywhere after it
     sentence_end = SENTENCE_END.search(instruction, verb.end() if verb else 0)
     listed = best_clause_list(instruction, minimum=2, start=verb.end() if verb else 0, alternatives=False,
@@ -68,6 +70,8 @@ _INSTRUCTION_END = re.compile(
 _DASHES = re.compile(r"[ \t]+(?:--+|—)[ \t]+")  # "fields: a, b, c -- the text"
 _OPEN_QUOTE = re.compile(r"[\"“«„「『]")
 _REACH = 400  # the instruction ends within its first 400 characters
+_LABEL_REACH = 40  # a label ("Text:") opens the text right after the line of fields
+_SEPARATOR = re.compile(r"[,;，；、]")
 
 
 def _instruction_end(text: str) -> tuple[int, int] | None:
@@ -80,9 +84,15 @@ def _instruction_end(text: str) -> tuple[int, int] | None:
     quote = _OPEN_QUOTE.search(text, 0, end.start())
     if quote is not None:
         return quote.start(), quote.start()
+    colon = end.group(0).strip()[-1:] in (":", "：")
     dashes = _DASHES.search(text, end.end(), _REACH)
-    if dashes is not None and end.group(0).strip()[-1:] in (":", "："):
+    if dashes is not None and colon:
         return dashes.start(), dashes.end()
+    line_end = text.find("\n", end.end(), _REACH)
+    if colon and line_end > 0 and _SEPARATOR.search(text, end.end(), line_end) and text[line_end:].strip():
+        # "extract from the text below: a, b and c.\n\nText: ...": the fields end their line, the text follows
+        label = _INSTRUCTION_END.search(text, line_end, line_end + _LABEL_REACH)
+        return line_end, label.end() if label is not None else line_end
     return end.start(), end.end()
 
 

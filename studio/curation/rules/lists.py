@@ -181,6 +181,8 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
     part = found.part(instruction)
     if sum(_is_data(item) for item in items) * 2 > len(items):
         return None  # rows of a table or a log: the data of one task
+    if _ONE_TEXT_LABEL.search(before.rstrip().rsplit("\n", 1)[-1]):
+        return None  # "Summary:\n1. ...\n2. ...": the lines of one text under a label
     texts = _are_texts(items)
     if not _per_item_task(instruction, part, items_are_questions, reasons, found.part(before), texts):
         return None
@@ -263,6 +265,11 @@ def _is_data(item: str) -> bool:
     return digits >= 4 and digits >= sum(char.isalpha() for char in item)
 
 
+# A label naming one text right before a list: the list is that text's lines, not separate items.
+_ONE_TEXT_LABEL = re.compile(
+    r"^\s*(?:the\s+|my\s+)?(?:summary|document|text|paragraph|passage|essay|email|letter|article|story|answer|"
+    r"response|context|resume|cv|transcript|dialogue|conversation|résumé|resumen|texto|texte|testo|"
+    r"zusammenfassung|riassunto|resumo|документ|текст|要約|摘要|文章|本文)\s*[:：]\s*$", re.IGNORECASE)
 _COLON_LINE = re.compile(r"[:：][ \t]*\n")
 
 

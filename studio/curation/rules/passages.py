@@ -19,6 +19,12 @@ _QUESTIONS_HEADER = re.compile(
 _QUOTED_PASSAGE = re.compile(r"[\"“«„「『]([^\"”»“」』]{120,})[\"”»“」』]")
 
 
+def after_label(text: str, position: int) -> int:
+    """`position`, or past a passage label that opens the line there ("Article: ...", "Texto: ...")."""
+    label = _PASSAGE_LABEL.match(text, position)
+    return label.end() if label is not None else position
+
+
 def find_passage(before: str, after: str) -> tuple[str, str, int, int] | None:
     """(passage, instruction, passage start, side) next to a list of questions: a labelled or long paragraph."""
     for side, chunk in ((0, before), (1, after)):

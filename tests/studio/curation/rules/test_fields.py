@@ -70,3 +70,17 @@ def test_a_colon_inside_a_quoted_abstract_does_not_cut_the_context() -> None:
 ])
 def test_lists_that_are_not_fields(text: str) -> None:
     rejected(text)
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("Extract the following information from the text below: the ship name, the port and the cargo.\n\n"
+     "Text: The MV Northern Star docked in Rotterdam on Friday carrying 1,200 tonnes of Brazilian coffee beans.",
+     ["the ship name", "the port", "the cargo"]),
+    ("From the article, extract in JSON the fields: team_name, final_score, top_scorer.\n\nArticle: The Harbor City "
+     "Hawks beat the Valley Rams 3-1 on Sunday, with striker Leo Banks scoring twice in the second half.",
+     ["team_name", "final_score", "top_scorer"]),
+])
+def test_fields_on_their_own_line_before_a_labelled_text(text: str, items: list[str]) -> None:
+    schema = accepted(text)
+    assert schema.data == items and schema.category == "Keyword Extraction"
+    assert schema.context.startswith("The ")  # the label is not part of the text

@@ -136,3 +136,9 @@ def test_a_task_over_listed_texts_is_done_for_each_text(text: str, category: str
 def test_questions_and_ratings_without_question_marks(text: str, category: str, n: int) -> None:
     schema = accepted(text)
     assert schema.category == category and len(schema.data) == n
+
+
+def test_the_lines_of_one_labelled_text_are_not_items() -> None:
+    rejected("Decide whether the summary is consistent with the document.\n\nDocument: The bakery on Main Street "
+             "closed after thirty years because the owners retired.\n\nSummary:\n1. A bakery closed.\n"
+             "2. The owners moved abroad.\n\nAnswer Yes or No.")
