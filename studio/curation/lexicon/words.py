@@ -386,9 +386,10 @@ EACH_BACK_PHRASES: tuple[str, ...] = (
     "каждый из них", "каждая из них", "каждое из них", "каждый из этих", "каждую из них", "соответственно",
     "それぞれ", "分别", "分別", "各自", "각각",
 )
-# Words that introduce examples of one thing ("aspects such as storytelling, humor and body language").
+# Words that introduce examples of one thing ("aspects such as storytelling, humor and body language"); not "i.e.",
+# which introduces the very items.
 EXAMPLE_MARKERS: tuple[str, ...] = (
-    "such as", "like", "e.g", "eg", "for example", "for instance", "including", "incl", "i.e", "ie", "namely",
+    "such as", "like", "e.g", "eg", "for example", "for instance", "including", "incl",
     "tales como", "como", "por ejemplo", "incluyendo", "ej", "p. ej", "tels que", "telles que", "comme",
     "par exemple", "notamment", "y compris", "wie", "z.b", "zum beispiel", "beispielsweise", "einschließlich",
     "etwa", "come", "ad esempio", "per esempio", "tra cui", "inclusi", "incluso", "tipo", "por exemplo",

@@ -34,6 +34,17 @@ RATING = re.compile(
     r"|レビュー[^。\n]{0,60}?評価|评论[^。\n]{0,60}?评分|尺度で評価|スケールで評価", re.IGNORECASE)
 
 
+# One text is the object of the task ("translate this poem", "fix the grammar in this paragraph"): its lines or
+# phrases are not separate items.
+SINGLE_TEXT = re.compile(
+    r"\b(?:this|the following|the|my|a|given)\s+(?:[\w-]+\s+){0,2}(?:paragraph|text|sentence|email|letter|essay|"
+    r"passage|message|description|article|tweet|review|post|story|document|code|formula|dialogue|conversation|"
+    r"transcript|blog|poem|resume|cv)\b|"
+    r"\b(?:este|esta|el siguiente|ce|cette|le|diesen|diesem|dieser|folgenden|questo|questa|il seguente|"
+    r"este|esta|o seguinte|этот|эту|этом)\s+(?:párrafo|texto|frase|paragraphe|texte|phrase|absatz|text|satz|"
+    r"paragrafo|testo|parágrafo|абзац|текст|предложение)\b|这段|這段|この文|以下の文|下の文", re.IGNORECASE)
+
+
 def category_from_cues(instruction: str, found: Probe) -> str | None:
     """The task category a cue in the instruction names ("translate", "sentiment", "keywords"), if any."""
     for category, cue in _CATEGORY_CUES:

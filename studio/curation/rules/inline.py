@@ -15,7 +15,7 @@ from studio.curation.lexicon.words import (
 )
 from studio.curation.rules.base import MAX_BRANCHES, SENTENCE_END, Decomposition, join_template, weight
 from studio.curation.rules.categories import (
-    EACH, EACH_BACK, SINGULAR_ARTIFACT, category_for_items, category_from_cues,
+    EACH, EACH_BACK, SINGLE_TEXT, SINGULAR_ARTIFACT, category_for_items, category_from_cues,
 )
 from studio.curation.rules.passages import instruction_region
 
@@ -34,7 +34,8 @@ _CLAUSE = re.compile(r"[^.!?。！？\n:：，]+")
 # relative pronouns and participles only when the item is much longer than the others ("lugares que aparecen en
 # este texto"), since a described item keeps its clause ("un robot que quiere ser chef").
 _LAST_ITEM_STOP = re.compile(
-    r"\s+(?:into|in|to|for|from|with|using|as|and then|please|according|based|respectively|"
+    r"\s+(?:into|in|to|for|from|with|using|as|and then|please|according|based|respectively|today|now|tomorrow|"
+    r"currently|nowadays|these days|hoy|ahora|aujourd'hui|maintenant|heute|jetzt|oggi|hoje|сегодня|сейчас|"
     r"en|al|a la|au|à|dans|auf|ins|nach|aus|raus|heraus|para|на|в|по|из)(?:\s|$)", re.IGNORECASE)
 _LAST_ITEM_CLAUSE = re.compile(
     r"\s+(?:that|which|que|qui|che|die|der|das|которые|mentioned|mentionnés|mentionnées|erwähnt|erwähnten|"
@@ -134,6 +135,11 @@ def trim_edges(items: list[str], spans: list[tuple[int, int]]) -> tuple[list[str
     between = [index for index, word in enumerate(words[:-1]) if word.casefold() in _BETWEEN]
     if between:  # "die Unterschiede zwischen A, B und C": the list starts after "zwischen"
         words = words[between[-1] + 1:]
+    inner = [index for index, word in enumerate(words[:-1]) if index and word.casefold() in BOUNDARY_WORDS
+             and not words[index - 1][:1].isupper()]
+    shortest = min(len(_LEADING_PREPOSITION.sub("", item).split()) for item in others)
+    if inner and shortest - 1 <= len(words) - inner[-1] - 1 <= longest:
+        words = words[inner[-1] + 1:]  # "the concepts of A", "the weather like in A" (not "Bank of America")
     while len(words) > 1 and (words[0].lower() in BOUNDARY_WORDS or not any(c.isalnum() for c in words[0])):
         words = words[1:]
     if len(words) > 1 and words[0].lower() in DETERMINERS and not any(
@@ -222,7 +228,7 @@ def from_inline(text: str, found: Probe) -> Decomposition | None:
     asked = asked or (cue is None and _classified(text, region_start, start, end))
     if cue is None and not each and not asked and not generated_per_item:
         return None
-    if cue is not None and not each and _SINGLE_TEXT.search(text, max(region_start, start - _LEAD_REACH), start):
+    if cue is not None and not each and SINGLE_TEXT.search(text, max(region_start, start - _LEAD_REACH), start):
         return None  # "fix the grammar in this paragraph: a, b and c" is one text, not a list
     if artifact and not each:
         return None  # "write a review based on the keywords a, b and c": one artifact's material
@@ -365,15 +371,6 @@ def _outside(text: str, region_start: int, region_end: int) -> tuple[str, int] |
 
 _QUOTE_EDGES = "\"“”«»„「」『』`"
 _OR_LIST = re.compile(r"\s(?:or|o|ou|oder|или)\s|或", re.IGNORECASE)
-_SINGLE_TEXT = re.compile(
-    r"\b(?:this|the following|the|my|a|given)\s+(?:[\w-]+\s+){0,2}(?:paragraph|text|sentence|email|letter|essay|passage|"
-    r"message|description|article|tweet|review|post|story|document|code|formula|dialogue|conversation|"
-    r"transcript|blog|poem|resume|cv)\b|"
-    r"\b(?:este|esta|el siguiente|ce|cette|le|diesen|diesem|dieser|folgenden|questo|questa|il seguente|"
-    r"este|esta|o seguinte|этот|эту|этом)\s+(?:párrafo|texto|frase|paragraphe|texte|phrase|absatz|text|satz|"
-    r"paragrafo|testo|parágrafo|абзац|текст|предложение)\b|这段|這段|この文|以下の文|下の文", re.IGNORECASE)
-
-
 def best_clause_list(text: str, minimum: int = 3, start: int = 0, alternatives: bool = True,
                      end: int | None = None, phrases_only: bool = False, examples: bool = False,
                      ) -> tuple[list[str], list[tuple[int, int]], int, int] | None:
@@ -424,7 +421,7 @@ def best_clause_list(text: str, minimum: int = 3, start: int = 0, alternatives: 
             continue
         if _options(text, spans[0][0]) or _OPTIONS_INSIDE.search(items[0]):
             continue
-        if phrases_only and not examples and _examples(segment):
+        if phrases_only and not examples and _examples(segment, spans[0][0] - segment_start):
             continue  # examples of one thing
         best = (items, spans, spans[0][0], spans[-1][1])
     return best
@@ -482,6 +479,8 @@ _NOT_A_CONJUNCTION = r"(?!(?:or|and|o|y|ou|et|oder|und|e|или|и)\s)"
 _OPTIONS_BEFORE = re.compile(
     r"(?<![\w-])(?:(?:" + alternation(OPTIONS_NEAR) + r")\s+(?:[\w'-]+\s+)?|(?:" + alternation(OPTIONS_FAR)
     + r")\s+(?:" + _NOT_A_CONJUNCTION + r"[\w'-]+\s+){0,3})[:：]?\s*$", re.IGNORECASE)
+_WEAK_EXAMPLE_MARKERS = frozenset({"like", "como", "comme", "wie", "come", "tipo", "типа"})
+_WEAK_EXAMPLE_BEFORE = re.compile(r"(?<![\w-])(?:like|como|comme|wie|come|tipo|типа)\s+$", re.IGNORECASE)
 _OPTIONS_INSIDE = re.compile(r"(?<![\w-])(?:" + alternation(OPTIONS_NEAR) + r")\s+\S+$", re.IGNORECASE)
 _ETC = frozenset({"etc", "etc.", "etcetera", "usw", "usw.", "等", "等等", "など", "и т.д.", "и т. д.", "y más",
                   "et cetera", "and so on", "and more"})
@@ -490,9 +489,14 @@ _KANA = re.compile(r"[\u3040-\u30ff]")
 _CJK_PRONOUN = re.compile(r"[我你他她它您]|私|あなた|僕|彼")
 
 
-def _examples(segment: str) -> bool:
-    """The clause names examples of one thing ("tools such as storytelling, humor and body language")."""
-    return _EXAMPLES.search(segment) is not None
+def _examples(segment: str, first: int) -> bool:
+    """The clause names examples of one thing ("tools such as storytelling, humor and body language"); "like",
+    "como", "wie" only right before the list (`first`: where its first item starts in the segment), since they
+    are also verbs and comparisons ("what is the weather like in Paris, ...")."""
+    for marker in _EXAMPLES.finditer(segment):
+        if marker.group(0).casefold() not in _WEAK_EXAMPLE_MARKERS:
+            return True
+    return _WEAK_EXAMPLE_BEFORE.search(segment, 0, max(0, first)) is not None
 
 
 def _options(text: str, list_start: int) -> bool:

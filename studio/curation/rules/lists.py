@@ -15,7 +15,7 @@ from studio.curation.lexicon.words import (
 )
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, weight
 from studio.curation.rules.categories import (
-    EACH, EACH_BACK, EXTRACT, FOLLOWING, SINGULAR_ARTIFACT, category_for_items, category_from_cues,
+    EACH, EACH_BACK, EXTRACT, FOLLOWING, SINGLE_TEXT, SINGULAR_ARTIFACT, category_for_items, category_from_cues,
 )
 from studio.curation.rules.fields import fields_category
 from studio.curation.rules.passages import find_passage
@@ -207,12 +207,19 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
     """The list is processed item by item: a per-item task cue, questions, or "each"/"the following" in the
     paragraph that introduces it (`part` and `before` probe the instruction and the text before the list). In a
     role-play set-up only a task cue or "each of these" will do; "the following facts/rules/data" names the
-    material of one task. An extraction request over listed `texts` extracts from each."""
+    material of one task. An extraction request over listed `texts` extracts from each. A task cue over one named
+    text ("translate this poem") or a summary of short lines is one task."""
     cue = category_from_cues(instruction, part)
+    each_back = EACH_BACK.search(instruction, part)
+    header_start = _header_start(before.lowered)
+    header = before.lowered[header_start:]
+    each = EACH.search(header, before.part(header))
+    if cue is not None and not (each_back or each or items_are_questions) and (
+            SINGLE_TEXT.search(header) or (cue == "Summarization" and not texts)):
+        return False  # "translate this poem:\n<lines>", "summarize these notes:\n- ...": one text
     if cue is not None:
         reasons.append(Reason("cue.task", f"per-item task: {cue}", None))
         return True
-    each_back = EACH_BACK.search(instruction, part)
     if each_back:
         reasons.append(Reason("cue.each", f"distributive cue “{each_back.group(0)}”", None))
         return True
@@ -222,12 +229,9 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
     if items_are_questions:
         reasons.append(Reason("cue.questions", "the items are questions", None))
         return True
-    header_start = _header_start(before.lowered)
-    header = before.lowered[header_start:]
     if texts and EXTRACT.search(header, before.part(header)):
         reasons.append(Reason("cue.task", "the same extraction from each listed text", None))
         return True
-    each = EACH.search(header, before.part(header))
     if each:
         reasons.append(Reason("cue.each", f"distributive cue “{each.group(0)}”", None))
         return True

@@ -156,3 +156,16 @@ def test_quoted_texts_that_are_all_the_material_are_the_items() -> None:
 ])
 def test_a_short_question_over_named_things(text: str, items: list[str]) -> None:
     assert accepted(text).data == items
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("What is the weather like in Paris, London and New York today?", ["Paris", "London", "New York"]),
+    ("Can you explain the concepts of supervised, unsupervised and reinforcement learning?",
+     ["supervised", "unsupervised", "reinforcement learning"]),
+])
+def test_the_first_item_starts_after_the_question(text: str, items: list[str]) -> None:
+    assert accepted(text).data == items
+
+
+def test_like_before_the_list_names_examples() -> None:
+    rejected("Which tools like Trello, Asana and Jira are good for a small team?")

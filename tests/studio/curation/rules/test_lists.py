@@ -142,3 +142,13 @@ def test_the_lines_of_one_labelled_text_are_not_items() -> None:
     rejected("Decide whether the summary is consistent with the document.\n\nDocument: The bakery on Main Street "
              "closed after thirty years because the owners retired.\n\nSummary:\n1. A bakery closed.\n"
              "2. The owners moved abroad.\n\nAnswer Yes or No.")
+
+
+@pytest.mark.parametrize("text", [
+    "Translate this poem into English:\nLa luna brilla\nEl mar canta\nYo te espero",
+    "What is the sentiment of this review?\n- great food\n- slow service\n- would come back",
+    "Please summarize the following meeting notes:\n- Tom sends the report\n- Ana books the venue\n"
+    "- Budget approved",
+])
+def test_a_task_over_one_text_is_not_split_into_its_lines(text: str) -> None:
+    rejected(text)
