@@ -235,7 +235,17 @@ _DEPENDENT_KINDS: tuple[tuple[str, Cue, str], ...] = (
         reach=_THEN_REACH),
      "a later step follows an earlier one (and then ...)"),
 )
+# The items become one text ("rewrite these bullet points as a paragraph").
+_ONE_OUTPUT_PHRASES = (
+    "as a paragraph", "into a paragraph", "into one paragraph", "as one paragraph", "as a single paragraph",
+    "into a single paragraph", "in one paragraph", "in a single paragraph", "into a story", "into one story",
+    "into an essay", "into a single text", "into one text", "as a single text", "into prose",
+    "en un párrafo", "en un solo párrafo", "en un solo texto", "en un paragraphe", "en un seul paragraphe",
+    "in einen absatz", "in einem absatz", "in einen fließtext", "in un paragrafo", "in un unico paragrafo",
+    "em um parágrafo", "num parágrafo", "в один абзац", "одним абзацем", "一段话", "一段文字", "一つの段落", "一つの文章",
+)
 COMPARISON = phrase_cue(_COMPARISON_PHRASES)
+_ONE_OUTPUT = phrase_cue(_ONE_OUTPUT_PHRASES)
 _CHOICE = phrase_cue(_CHOICE_PHRASES)
 _AGGREGATION = phrase_cue(_AGGREGATION_PHRASES)
 _JOINT_CUE = Cue(_JOINT, ("write", "create", "compose", "make", "generate", "craft", "draft", "tell", "give",
@@ -282,7 +292,7 @@ def detect_dependency(text: str, found: Probe | None = None) -> tuple[str, list[
     if comparison and not (DIMENSION_CUE.search(text) or PAIR_THEN_COLON.search(text, comparison.start())):
         reasons.append(Reason("dependency.ordering", f"items are compared with each other: “{comparison.group(0)}”",
                               comparison.span()))
-    joint = _JOINT_CUE.search(text, found)
+    joint = _JOINT_CUE.search(text, found) or _ONE_OUTPUT.search(text, found)
     if joint and not _DISTRIBUTIVE.search(text):
         reasons.append(Reason("dependency.joint", "one answer must use all the items together", joint.span()))
     if reasons:

@@ -19,10 +19,11 @@ FOLLOWING = phrase_cue(EACH_CUES)
 EXTRACT = phrase_cue(EXTRACT_VERBS + PICK_OUT_VERBS)
 # "Write a story ...": one artifact is asked for, so a list after it is its material, not its items.
 SINGULAR_ARTIFACT = Cue(re.compile(
-    r"\b(?:write|create|compose|make|generate|craft|draft|plan|design|build|prepare|develop|give me|tell me)\s+"
+    r"\b(?:write|create|compose|make|generate|craft|draft|plan|design|build|prepare|develop|give me|tell me|"
+    r"i need|i want|i'd like|i would like|looking for)\s+"
     r"(?:me\s+|us\s+)?(?:a|an|one|a single|my)\s+(?!list\b|few\b|couple\b|sentence for each\b)", re.IGNORECASE),
     ("write", "create", "compose", "make", "generate", "craft", "draft", "plan", "design", "build", "prepare",
-     "develop", "give", "tell"))
+     "develop", "give", "tell", "i", "looking"))
 
 
 # Rating reviews on a scale is judging their sentiment ("rate the following movie reviews from 1 to 5").

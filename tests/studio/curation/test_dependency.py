@@ -39,6 +39,8 @@ from studio.curation.dependency import detect_dependency
     "各単語の出現回数を数え、多い順に並べてください",
     "東京と大阪の違いについて説明してください",
     "Based on the first two statements, is the third statement true?",
+    "Turn these notes into one paragraph",
+    "Fasse die Stichpunkte in einem Absatz zusammen",
 ])
 def test_dependent(text: str) -> None:
     kind, reasons = detect_dependency(text)

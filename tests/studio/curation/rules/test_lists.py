@@ -152,3 +152,12 @@ def test_the_lines_of_one_labelled_text_are_not_items() -> None:
 ])
 def test_a_task_over_one_text_is_not_split_into_its_lines(text: str) -> None:
     rejected(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I need a Python script that does the following:\n1. Reads a CSV file\n2. Drops empty rows\n"
+    "3. Saves the result",
+    "Rewrite the following bullet points as a paragraph:\n- fast delivery\n- friendly staff\n- low prices",
+])
+def test_requirements_of_one_artifact_and_items_joined_into_one_text(text: str) -> None:
+    rejected(text)
