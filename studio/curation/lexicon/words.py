@@ -154,10 +154,11 @@ CATEGORY_CUES: dict[str, tuple[str, ...]] = {
 EXTRACT_VERBS: tuple[str, ...] = (
     "extract", "identify", "find", "pull out", "get", "list", "give me", "tell me", "what is", "what are",
     "extrae", "extraer", "identifica", "encuentra", "extrais", "extrayez", "extraire", "identifie",
-    "identifiez", "trouve", "extrahiere", "extrahieren", "identifiziere", "finde", "ermittle", "estrai",
+    "identifiez", "trouve", "extrahiere", "extrahieren", "identifiziere", "identifizieren", "entnehmen", "finde",
+    "ermittle", "estrai",
     "estrarre", "identifica", "trova", "extraia", "extrair", "identifique", "encontre", "извлеки",
     "извлеките", "выдели", "выделите", "найди", "найдите", "определи", "提取", "抽取", "找出", "识别", "識別",
-    "抽出", "取り出", "추출",
+    "抽出", "取り出", "추출", "を特定",
 )
 
 QUESTION_WORDS_START = re.compile(

@@ -17,6 +17,11 @@ EACH = phrase_cue(DISTRIBUTIVE_PHRASES)
 EACH_BACK = phrase_cue(EACH_BACK_PHRASES)  # "each of these", "respectively": about a list named elsewhere
 FOLLOWING = phrase_cue(EACH_CUES)
 EXTRACT = phrase_cue(EXTRACT_VERBS + PICK_OUT_VERBS)
+# Verbs that ask for a text's content whatever follows them (unlike "list", "find" or "what is").
+STRONG_EXTRACT = phrase_cue((
+    "extract", "extraer", "extrae", "extraiga", "extraire", "extrais", "extrayez", "extrahiere", "extrahieren",
+    "entnehmen", "entnimm", "estrai", "estrarre", "extraia", "extrair", "извлеки", "извлеките", "提取", "抽取", "抽出",
+    "取り出", "추출"))
 # "Write a story ...": one artifact is asked for, so a list after it is its material, not its items.
 SINGULAR_ARTIFACT = Cue(re.compile(
     r"\b(?:write|create|compose|make|generate|craft|draft|plan|design|build|prepare|develop|give me|tell me|"
@@ -28,9 +33,10 @@ SINGULAR_ARTIFACT = Cue(re.compile(
 
 # Rating reviews on a scale is judging their sentiment ("rate the following movie reviews from 1 to 5").
 RATING = re.compile(
-    r"\b(?:reviews?|critiques?|rezensionen|kritiken|recensioni|reseñas|críticas|avis|bewertungen|отзыв\w*)\b"
-    r"[^.\n]{0,120}?\b(?:scale|échelle|skala|scala|escala|шкал\w*|rating|note|bewert\w*|valut\w*|évalu\w*|"
-    r"evalú\w*|calificaci\w*)|\b(?:rate|evaluate|évaluez|bewerten|valutate|evalúe|оцени\w*)\b[^.\n]{0,80}?"
+    r"(?:\b(?:reviews?|critiques?|recensioni|reseñas|críticas|avis|отзыв\w*)|rezensionen|kritiken|bewertungen)\b"
+    r"[^.\n]{0,250}?(?:\b(?:scale|échelle|skala|scala|escala|шкал\w*|rating|note|valut\w*|évalu\w*|evalú\w*|"
+    r"calificaci\w*)|bewert\w*)"
+    r"|\b(?:rate|evaluate|évaluez|bewerten|valutate|evalúe|оцени\w*)\b[^.\n]{0,80}?"
     r"\b(?:reviews?|critiques|kritiken|filmkritiken|recensioni|reseñas|críticas|avis|отзыв\w*)\b"
     r"|レビュー[^。\n]{0,60}?評価|评论[^。\n]{0,60}?评分|尺度で評価|スケールで評価", re.IGNORECASE)
 
@@ -61,10 +67,11 @@ def category_for_items(instruction: str, found: Probe, items_are_questions: bool
     cue = category_from_cues(instruction, found)
     if cue:
         return cue
-    if texts and EXTRACT.search(instruction, found):
-        return "Keyword Extraction"
     if RATING.search(instruction):
         return "Sentiment Analysis"
+    if not items_are_questions and (STRONG_EXTRACT.search(instruction, found) or (
+            texts and EXTRACT.search(instruction, found))):
+        return "Keyword Extraction"  # "extract the variable names from each equation: 1) ... 2) ..."
     if COMPARATIVE.search(instruction):
         return "Comparative Analysis"
     if items_are_questions:

@@ -42,6 +42,7 @@ _COLON_DASH = re.compile(r"[:：][ \t]*[-•*][ \t]+\S")
 _INLINE_DASH = re.compile(r"(?<=[\s:：])[-•*][ \t]+(?=\S)")
 
 
+_REPEATED_NUMBER = re.compile(r"^\d{1,2}[.)]\s+(?=\S)")
 _UNNUMBERED = ("bullet", "qmark")  # markers without an ordinal: every line continues the list
 
 
@@ -149,7 +150,7 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
     if len(block.items) > MAX_BRANCHES:
         return None  # a table or a data dump, not a set of tasks
     before, after = text[:block.start], text[block.end:]
-    items = [item.strip() for item in block.items]
+    items = [_REPEATED_NUMBER.sub("", item.strip(), count=1) for item in block.items]  # "1. 1. Analice ..."
     if sum(item.endswith((":", "：")) for item in items) * 2 > len(items):
         return None  # section headers, not items
     if constrains_a_count(before, found):

@@ -161,3 +161,19 @@ def test_a_task_over_one_text_is_not_split_into_its_lines(text: str) -> None:
 ])
 def test_requirements_of_one_artifact_and_items_joined_into_one_text(text: str) -> None:
     rejected(text)
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("Extract every chemical element from each formula, one line per formula:\n1) H2SO4\n2) NaCl\n3) C6H12O6",
+     "Keyword Extraction"),
+    ("Bewerten Sie die folgenden Kundenrezensionen und geben Sie eine Gesamtbewertung von 1 bis 5:\n"
+     "- Der Staubsauger ist leise und saugt gründlich, ich bin sehr zufrieden mit dem Kauf.\n"
+     "- Nach zwei Wochen kaputt, der Kundendienst hat nie geantwortet, eine Enttäuschung.", "Sentiment Analysis"),
+])
+def test_category_from_the_task_over_the_items(text: str, category: str) -> None:
+    assert accepted(text).category == category
+
+
+def test_a_number_repeated_after_the_marker_is_not_part_of_the_item() -> None:
+    schema = accepted("Translate into Spanish:\n1. 1. Good morning.\n2. 2. See you later.")
+    assert schema.data == ["Good morning.", "See you later."]
