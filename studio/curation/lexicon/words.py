@@ -153,7 +153,7 @@ CATEGORY_CUES: dict[str, tuple[str, ...]] = {
 # Verbs of field extraction ("extract the salary, location and contract type from ...").
 EXTRACT_VERBS: tuple[str, ...] = (
     "extract", "identify", "find", "pull out", "get", "list", "give me", "tell me", "what is", "what are",
-    "extrae", "extraer", "identifica", "encuentra", "extrais", "extrayez", "extraire", "identifie",
+    "extrae", "extraer", "extraiga", "identifica", "encuentra", "extrais", "extrayez", "extraire", "identifie",
     "identifiez", "trouve", "extrahiere", "extrahieren", "identifiziere", "identifizieren", "entnehmen", "finde",
     "ermittle", "estrai",
     "estrarre", "identifica", "trova", "extraia", "extrair", "identifique", "encontre", "извлеки",

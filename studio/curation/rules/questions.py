@@ -64,6 +64,8 @@ def _question_run(text: str, *, self_contained: bool, requested: bool = False,
     run.reverse()
     if len(run) < 2:
         return None
+    # quoted questions one to a line are laid out as a list: a pronoun in one refers inside it ("... avoid them?")
+    laid_out = all(_quoted_line(text, start, end) for start, end in run)
     questions: list[str] = []
     spans: list[tuple[int, int]] = []
     for index, (start, end) in enumerate(run):
@@ -87,13 +89,22 @@ def _question_run(text: str, *, self_contained: bool, requested: bool = False,
             q_start += len(question) - len(question.lstrip("¿¡")[connector.end():].lstrip())
             question = text[q_start:q_end]
         words = len(question.split()) if " " in question else len(question) // 2
-        if words < 3 or (self_contained and questions and not _stands_alone(question, requested)):
+        if words < 3 or (self_contained and questions and not laid_out and not _stands_alone(question, requested)):
             return None
         questions.append(question)
         spans.append((q_start, q_end))
     if not 2 <= len(questions) <= MAX_BRANCHES:
         return None
     return questions, spans, spans[0][0]
+
+
+def _quoted_line(text: str, start: int, end: int) -> bool:
+    """The sentence is a quoted question alone on its line."""
+    sentence = text[start:end].strip()
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    alone = not text[line_start:start].strip() and not text[end:len(text) if line_end < 0 else line_end].strip()
+    return alone and sentence[:1] in _OPEN_QUOTES and sentence[-1:] in _CLOSE_QUOTES
 
 
 def _stands_alone(question: str, requested: bool) -> bool:

@@ -88,3 +88,10 @@ def test_questions_about_a_passage_may_be_joined_by_and() -> None:
 
 def test_an_object_pronoun_after_the_question_word_points_back() -> None:
     rejected("Quelle est la plus vieille horloge du monde ? Quels matériaux utilise-t-elle ? Qui l'a construite ?")
+
+
+def test_quoted_questions_one_to_a_line_are_a_list() -> None:
+    text = ('"How do I start running if I have never done it before?"\n"What shoes are best for flat feet?"\n'
+            '"How often should beginners rest, and why do they need it?"')
+    schema = accepted(text)
+    assert len(schema.data) == 3 and schema.data[0].startswith("How do I start running")
