@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable, Callable, Iterable, Sequence
+from contextlib import AbstractAsyncContextManager
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from openai import AsyncOpenAI
@@ -177,7 +178,7 @@ def failed_schema(*, prompt_id: str, prompt_text: str, model: str, error: str,
 
 
 # -- the extractor ----------------------------------------------------------------------------------------------
-class LLMExtractor:
+class LLMExtractor(AbstractAsyncContextManager["LLMExtractor"]):
     """Decompose prompts with a chat model. Use as `async with LLMExtractor(endpoint) as extractor:`."""
 
     def __init__(self, endpoint: "Endpoint", *, store: "Store | None" = None, concurrency: int = 4,
@@ -188,9 +189,6 @@ class LLMExtractor:
         self.store = store
         self.max_tokens = max_tokens
         self._chat = ChatClient(endpoint, concurrency=concurrency, retry=retry, timeout_s=timeout_s, client=client)
-
-    async def __aenter__(self) -> "LLMExtractor":
-        return self
 
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()

@@ -17,6 +17,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Coroutine
+from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -70,7 +71,7 @@ def read_reply(content: str, finish_reason: str | None, elapsed_ms: float, answe
     return ChatReply(content, finish_reason, elapsed_ms, document, value, problem)
 
 
-class ChatClient:
+class ChatClient(AbstractAsyncContextManager["ChatClient"]):
     """Chat calls to one endpoint. Use as `async with ChatClient(endpoint) as chat:` (or call `aclose`)."""
 
     def __init__(self, endpoint: "Endpoint", *, concurrency: int = 4, retry: RetryPolicy = RetryPolicy(),
@@ -89,9 +90,6 @@ class ChatClient:
         self._client = client or AsyncOpenAI(base_url=endpoint.base_url, api_key=endpoint.client_key(),
                                              timeout=timeout_s, max_retries=0)
         self._format_index = 0  # the richest response format this server has accepted so far
-
-    async def __aenter__(self) -> "ChatClient":
-        return self
 
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
@@ -147,7 +145,7 @@ class ChatClient:
         raise AssertionError("unreachable: the loop returns")
 
 
-class BlockingChat:
+class BlockingChat(AbstractContextManager["BlockingChat"]):
     """`ChatClient.ask` for callers in threads (the judge's pool). The calls run on one event loop of its own, in a
     daemon thread, so every caller shares the connections, the remembered response format and the concurrency
     bound. Close it when done (`close`, or `with`)."""
@@ -177,9 +175,6 @@ class BlockingChat:
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join()
         self._loop.close()
-
-    def __enter__(self) -> "BlockingChat":
-        return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
