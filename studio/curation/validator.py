@@ -17,6 +17,7 @@ import dataclasses
 import re
 import unicodedata
 
+from evaluators.language import detect_language
 from store.models import Reason, Schema
 from studio.curation.dependency import detect_dependency, item_references
 from studio.curation.gate import apply_gate
@@ -26,7 +27,6 @@ from studio.curation.lexicon import (
     number_words, phrase_cue, probe,
 )
 from studio.curation.templating import placeholders_in, render_template
-from studio.language import detect_language
 
 _MARKER_BEFORE = re.compile(
     r"(?:^|\n)[ \t]*(?:\d{1,2}\s*[.)．、:：]|\(\d{1,2}\)|[a-zA-Z][.)]|\([a-zA-Z]\)|--?|[*•●▪◦–—+·・►>]|[①-⑳]|"
