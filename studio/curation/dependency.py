@@ -105,6 +105,10 @@ _ORDERING_PHRASES = (
     # by count or size, in several languages ("classez les lignes dans l'ordre", "多い順に並べて")
     "dans l'ordre", "en orden de", "in ordine di", "der reihe nach", "多い順", "少ない順", "高い順", "順に並べ", "降順",
     "昇順", "从高到低", "从低到高", "从多到少", "从大到小", "由高到低", "由大到小",
+    # grouping the items by similarity: each group depends on all the items ("cluster these keywords")
+    "cluster the", "cluster these", "cluster them", "into clusters", "regroupe les", "regroupez les",
+    "agrupa los", "agrupa las", "agrupe os", "agrupe as", "gruppiere die", "gruppieren sie die", "raggruppa i",
+    "raggruppa le", "сгруппируй", "聚类", "クラスタリング", "グループ分け",
 )
 # Choosing among the items: one answer picks one of them ("identify the company with the highest profit"). Not a
 # dependency when each item gets its own choice ("choose the right answer for each question").

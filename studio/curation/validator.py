@@ -274,6 +274,10 @@ def _structural_tier(schema: Schema, prompt: str, spans: list[tuple[int, int]], 
     explicit, asked = _explicit_item_cues(prompt, spans, reasons)
     needed = max(2, (2 * len(schema.data or []) + 2) // 3)
     if explicit >= needed:
+        doubt = _doubtful_markers(schema, prompt, spans)
+        if doubt:
+            reasons.append(Reason("tier.medium", f"explicit markers, but {doubt}"))
+            return "medium"
         reasons.append(Reason("tier.high", "explicit markers on the items"))
         return "high"
     if explicit + asked >= needed:
@@ -318,6 +322,35 @@ def _explicit_item_cues(prompt: str, spans: list[tuple[int, int]], reasons: list
             continue
         marked += 1
     return marked, asked
+
+
+def _doubtful_markers(schema: Schema, prompt: str, spans: list[tuple[int, int]]) -> str | None:
+    """Why markers that look explicit do not make the items `high`, or None. Bullets under questions often break
+    one inquiry into its aspects (numbers or letters mark a quiz); `>` marks the lines of one quoted text; lines
+    with no marker are often one text (a message, a poem, a log) unless a per-item task names them as items;
+    quoted terms are often mentioned in one question about them, not listed (unless a per-item task such as
+    translation takes each)."""
+    leads = [prompt[prompt.rfind("\n", 0, start) + 1:start].strip() for start, _ in spans]
+    if any(lead.startswith(">") for lead in leads):
+        return "'>' quotes the lines of one text"
+    bulleted = sum(1 for lead in leads if lead[:1] in _BULLETS)
+    asked = sum(1 for start, end in spans if prompt[end - 1:end + 1].rstrip()[-1:] in ("?", "？"))
+    if bulleted * 2 > len(spans) and asked * 2 >= len(spans):
+        return "bulleted questions are often aspects of one inquiry"
+    quoted = sum(1 for start, end in spans
+                 if start > 0 and prompt[start - 1] in _QUOTES_OPEN and end < len(prompt) and prompt[end] in _QUOTES_CLOSE)
+    if (quoted * 2 > len(spans) and schema.category not in _PER_ITEM_TASKS
+            and not any(prompt[end - 1:end] in _SENTENCE_ENDS for _, end in spans)):
+        return "quoted terms are often mentioned, not listed"
+    if not any(leads) and not any(reason.rule in ("cue.task", "cue.each") for reason in schema.reasons):
+        return "lines without markers or a per-item task are often one text"
+    return None
+
+
+_BULLETS = frozenset("*•●▪◦–—+·・►-")
+_SENTENCE_ENDS = frozenset(".!?。！？")
+_PER_ITEM_TASKS = frozenset({"Translation", "Language Correction", "Sentiment Analysis", "Keyword Extraction",
+                             "Named Entity Recognition"})
 
 
 def _separated(prompt: str, spans: list[tuple[int, int]]) -> bool:

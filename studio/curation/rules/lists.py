@@ -185,7 +185,8 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
     if _ONE_TEXT_LABEL.search(before.rstrip().rsplit("\n", 1)[-1]):
         return None  # "Summary:\n1. ...\n2. ...": the lines of one text under a label
     texts = _are_texts(items)
-    if not _per_item_task(instruction, part, items_are_questions, reasons, found.part(before), texts):
+    if not _per_item_task(instruction, part, items_are_questions, reasons, found.part(before), texts,
+                          block.kind != "lines"):
         return None
     category = category_for_items(instruction, part, items_are_questions, texts)
     return Decomposition(category, join_template(before.strip(), "{data}", after.strip()), reasons, data=items)
@@ -207,12 +208,13 @@ def _short_fields(items: list[str]) -> bool:
 
 
 def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, reasons: list[Reason],
-                   before: Probe, texts: bool) -> bool:
+                   before: Probe, texts: bool, marked: bool) -> bool:
     """The list is processed item by item: a per-item task cue, questions, or "each"/"the following" in the
     paragraph that introduces it (`part` and `before` probe the instruction and the text before the list). In a
     role-play set-up only a task cue or "each of these" will do; "the following facts/rules/data" names the
     material of one task. An extraction request over listed `texts` extracts from each. A task cue over one named
-    text ("translate this poem") or a summary of short lines is one task."""
+    text ("translate this poem") or a summary of short lines is one task. Lines without markers need more than
+    "the following": a message, a log, a poem or chords pasted after it are lines of one text."""
     cue = category_from_cues(instruction, part)
     each_back = EACH_BACK.search(instruction, part)
     header_start = _header_start(before.lowered)
@@ -239,7 +241,7 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
     if each:
         reasons.append(Reason("cue.each", f"distributive cue “{each.group(0)}”", None))
         return True
-    following = FOLLOWING.search(before.lowered, before, header_start)
+    following = FOLLOWING.search(before.lowered, before, header_start) if marked else None
     if following and not SINGULAR_ARTIFACT.search(before.lowered, before) and not MATERIAL_NOUNS.search(header):
         reasons.append(Reason("cue.following", f"the list is the object of the request: “{following.group(0)}”",
                               None))

@@ -84,3 +84,11 @@ def test_references_between_items() -> None:
 
     assert item_references("1. Find the capital of France.\n2. Use the result of step 1 to find its population.")
     assert not item_references("1. Compare prices before you buy.\n2. Then go home.")
+
+
+@pytest.mark.parametrize("text", [
+    "Cluster these product names by what shoppers would search for:\nhiking boots\ntrail shoes\nrain jacket",
+    "Agrupa los siguientes animales según su hábitat: delfín, camello, pingüino, lobo",
+])
+def test_clustering_the_items_is_one_joint_task(text: str) -> None:
+    assert detect_dependency(text)[0] == "dependent"

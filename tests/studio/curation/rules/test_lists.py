@@ -177,3 +177,17 @@ def test_category_from_the_task_over_the_items(text: str, category: str) -> None
 def test_a_number_repeated_after_the_marker_is_not_part_of_the_item() -> None:
     schema = accepted("Translate into Spanish:\n1. 1. Good morning.\n2. 2. See you later.")
     assert schema.data == ["Good morning.", "See you later."]
+
+
+@pytest.mark.parametrize("text", [
+    "My build prints the following warning:\nnote: some input files use unchecked operations\n"
+    "note: recompile with -Xlint for details\nBUILD SUCCESSFUL in 12s",
+    "Harmonise the following melody for four voices:\nC D E F\nG A G F\nE D C C",
+])
+def test_bare_lines_after_the_following_are_one_text(text: str) -> None:
+    rejected(text)
+
+
+def test_bare_lines_under_a_per_item_task_are_items() -> None:
+    assert accepted("Translate the following phrases into Italian:\ngood morning\nsee you tomorrow\n"
+                    "thank you very much").data == ["good morning", "see you tomorrow", "thank you very much"]
