@@ -35,8 +35,10 @@ browser:
 demo: install
 	$(VENV)/bin/ppstudio demo
 
-# Signal-timing tests first, in a pytest process of their own; then everything else.
+# The layering contracts first (pyproject.toml [tool.importlinter], docs/architecture.md "Contracts"); then the
+# signal-timing tests, in a pytest process of their own; then everything else.
 test: install browser
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -q -m isolated
 	$(PY) -m pytest -q -m "not isolated"
 

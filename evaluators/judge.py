@@ -2,33 +2,30 @@
 
 LLM judges prefer whichever answer they read first (or second); asking once with the serial answer as A and once
 with it as B, and counting a win only when both orders agree (a tie otherwise), cancels that position bias.
-Answers are requested as JSON (JSON schema, falling back to json_object, then to plain text) and parsed leniently;
-the judge's reasons are kept in the score details. Verdicts are cached per (model, prompt, order) in the store's
-"judge" cache namespace, so re-scoring costs nothing.
+The judge imports nothing of the studio or the store: it is handed a chat call (`JudgeChat`: studio.llm's
+`BlockingChat`, which asks for JSON through the response-format ladder json_schema -> json_object -> text, retries
+transient failures and reads the reply into `JudgeAnswer`) and a cache (`JudgeCache`: a namespace of the store's
+cache). `JudgeAnswer` is the one description of a verdict: the JSON Schema sent and the lenient reading ("Answer B",
+"equal", a bare "A" per criterion); a reply with no JSON verdict is read as `criterion: A` lines. The judge's reasons
+are kept in the score details. Verdicts are cached per (model, prompt, order) in the store's "judge" cache namespace,
+so re-scoring costs nothing.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Annotated, Any, Literal, Protocol
 
-import httpx
+from pydantic import BaseModel, WithJsonSchema, model_validator
 
 from evaluators.base import ComparisonCase, ScoreValue
-from store.cache import cache_key
 
-if TYPE_CHECKING:
-    from studio.backends.base import Endpoint
-
-CRITERIA: tuple[str, ...] = ("accuracy", "fluency", "detail", "overall")
 CACHE_NAMESPACE = "judge"
 # The value a criterion's score takes for each combined choice: the parallel answer's preference.
 CHOICE_VALUE: dict[str, float] = {"parallel": 1.0, "tie": 0.5, "serial": 0.0}
-RESPONSE_FORMATS: tuple[str, ...] = ("json_schema", "json_object", "text")
 
 SYSTEM_PROMPT = (
     "You are an impartial judge comparing two answers, A and B, to the same user request. "
@@ -42,30 +39,44 @@ SYSTEM_PROMPT = (
     "\"detail\": {...}, \"overall\": {...}}."
 )
 
-_VERDICT_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        criterion: {
-            "type": "object",
-            "properties": {"winner": {"type": "string", "enum": ["A", "B", "tie"]}, "reason": {"type": "string"}},
-            "required": ["winner", "reason"],
-        }
-        for criterion in CRITERIA
-    },
-    "required": list(CRITERIA),
-}
 _A_WORDS = {"a", "answer a", "response a", "assistant a", "[[a]]", "first"}
 _B_WORDS = {"b", "answer b", "response b", "assistant b", "[[b]]", "second"}
 _TIE_WORDS = {"tie", "equal", "both", "neither", "same", "draw", "none", "[[c]]", "c"}
-_FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL)
 
 
 class JudgeCache(Protocol):
-    """What the judge needs from a cache (the Store satisfies it)."""
+    """Where verdicts are kept, keyed by the parts that identify one (`Store.keyed_cache("judge")` is one)."""
 
-    def cache_get(self, namespace: str, key: str) -> Any | None: ...
+    def get(self, parts: Sequence[Any]) -> Any | None: ...
 
-    def cache_put(self, namespace: str, key: str, value: Any) -> None: ...
+    def put(self, parts: Sequence[Any], value: Any) -> None: ...
+
+
+class JudgeReply(Protocol):
+    """What the judge reads of one chat call (studio.llm.ChatReply): the text (None when the call failed, with
+    `error` saying why) and the answer read from it (None when the text held no usable JSON verdict)."""
+
+    @property
+    def content(self) -> str | None: ...
+
+    @property
+    def value(self) -> "JudgeAnswer | None": ...
+
+    @property
+    def error(self) -> str | None: ...
+
+
+class JudgeChat(Protocol):
+    """The judge's chat call (studio.llm.BlockingChat): safe to call from several threads; failures come back in
+    the reply, never as exceptions. `model` and `label` name what answered (details, cache identity)."""
+
+    @property
+    def model(self) -> str: ...
+
+    @property
+    def label(self) -> str: ...
+
+    def ask(self, messages: list[dict[str, str]], answer: type["JudgeAnswer"], *, max_tokens: int) -> JudgeReply: ...
 
 
 class JudgeError(RuntimeError):
@@ -96,29 +107,67 @@ def normalise_winner(raw: object) -> str | None:
     return None
 
 
-def _json_candidates(content: str) -> list[str]:
-    candidates = [match.strip() for match in _FENCE.findall(content)]
-    start, end = content.find("{"), content.rfind("}")
-    if start != -1 and end > start:
-        candidates.append(content[start:end + 1])
-    return [content.strip(), *candidates]
+Winner = Literal["A", "B", "tie"]
 
 
-def parse_verdict(content: str) -> OrderVerdict:
-    """Read a verdict from the judge's reply: JSON (bare, fenced or embedded in prose), else `criterion: A` lines."""
-    for candidate in _json_candidates(content):
-        try:
-            document = json.loads(candidate)
-        except json.JSONDecodeError:
-            continue
-        if isinstance(document, dict):
-            lowered = {str(key).casefold(): value for key, value in document.items()}
-            winners = {c: w for c in CRITERIA if (w := normalise_winner(lowered.get(c))) is not None}
-            if winners:
-                reasons = {c: str(lowered[c].get("reason", "")) for c in winners if isinstance(lowered.get(c), dict)}
-                if not reasons and isinstance(lowered.get("reason"), str):
-                    reasons = {c: lowered["reason"] for c in winners}
-                return OrderVerdict(winners, reasons)
+class CriterionVerdict(BaseModel):
+    """One criterion's verdict; `reason` is None when the judge gave a bare winner."""
+
+    winner: Winner
+    reason: Annotated[str | None, WithJsonSchema({"type": "string"})] = None
+
+
+# The schema asks for every criterion as an object; reading lets one be missing or unreadable.
+_Criterion = Annotated[CriterionVerdict | None, WithJsonSchema(CriterionVerdict.model_json_schema())]
+
+
+class JudgeAnswer(BaseModel):
+    """One order's verdict as the judge writes it: per criterion {"winner": "A" | "B" | "tie", "reason": "..."}.
+
+    Read leniently: keys in any case, "Answer B", "equal", "[[A]]" and the like, a bare winner instead of an object,
+    the winner under "choice" or "verdict", one top-level "reason" for all criteria. A criterion without a readable
+    winner is left out; an answer without any is no verdict.
+    """
+
+    accuracy: _Criterion = None
+    fluency: _Criterion = None
+    detail: _Criterion = None
+    overall: _Criterion = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _lenient(cls, document: Any) -> Any:
+        if not isinstance(document, dict):
+            return document
+        lowered = {str(key).casefold(): value for key, value in document.items()}
+        criteria: dict[str, dict[str, str | None]] = {}
+        for criterion in cls.model_fields:
+            value = lowered.get(criterion)
+            if (winner := normalise_winner(value)) is not None:
+                reason = str(value.get("reason", "")) if isinstance(value, dict) else None
+                criteria[criterion] = {"winner": winner, "reason": reason}
+        if not criteria:
+            raise ValueError("no verdict for any criterion")
+        shared = lowered.get("reason")
+        if isinstance(shared, str) and all(verdict["reason"] is None for verdict in criteria.values()):
+            for verdict in criteria.values():
+                verdict["reason"] = shared
+        return criteria
+
+    def verdict(self) -> OrderVerdict:
+        given = {criterion: getattr(self, criterion) for criterion in CRITERIA}
+        return OrderVerdict({c: v.winner for c, v in given.items() if v is not None},
+                            {c: v.reason for c, v in given.items() if v is not None and v.reason is not None})
+
+
+CRITERIA: tuple[str, ...] = tuple(JudgeAnswer.model_fields)  # accuracy, fluency, detail, overall
+
+
+def verdict_from(reply: JudgeReply) -> OrderVerdict:
+    """The verdict in an answered reply: its JSON answer, else `criterion: A` lines in its text."""
+    if reply.value is not None:
+        return reply.value.verdict()
+    content = reply.content or ""
     winners = {}
     for criterion in CRITERIA:
         match = re.search(rf"{criterion}\W{{0,4}}\s*(answer\s+a|answer\s+b|a|b|tie|equal)\b", content, re.IGNORECASE)
@@ -156,22 +205,14 @@ class PairwiseJudge:
     name = "judge"
     version = "1"
 
-    def __init__(self, endpoint: "Endpoint", *, cache: JudgeCache | None = None,
-                 http_client: httpx.Client | None = None, max_tokens: int = 512, timeout_s: float = 120.0,
+    def __init__(self, chat: JudgeChat, *, cache: JudgeCache | None = None, max_tokens: int = 512,
                  concurrency: int = 4, progress: Callable[[], None] | None = None) -> None:
         """`progress` is called once per verdict (two per case: one per order), from the judge's threads."""
-        self.endpoint = endpoint
+        self.chat = chat
         self.progress = progress
         self.cache = cache
         self.max_tokens = max_tokens
         self.concurrency = max(1, concurrency)
-        self._client = http_client or httpx.Client(timeout=timeout_s)
-        self._owns_client = http_client is None
-        self._format = 0  # index into RESPONSE_FORMATS: the first one this endpoint accepts
-
-    def close(self) -> None:
-        if self._owns_client:
-            self._client.close()
 
     def score_batch(self, cases: list[ComparisonCase]) -> list[list[ScoreValue]]:
         asks = [(case.prompt, first, second) for case in cases
@@ -191,54 +232,17 @@ class PairwiseJudge:
                 self.progress()
 
     def verdict(self, prompt: str, first: str, second: str) -> OrderVerdict:
-        """One order's verdict: from the cache, else asked (falling back through response formats)."""
-        key = cache_key_for(self.endpoint, self.version, prompt, first, second)
-        if self.cache is not None and (cached := self.cache.cache_get(CACHE_NAMESPACE, key)) is not None:
+        """One order's verdict: from the cache, else asked."""
+        parts = (CACHE_NAMESPACE, self.version, self.chat.label, self.chat.model, prompt, first, second)
+        if self.cache is not None and (cached := self.cache.get(parts)) is not None:
             return OrderVerdict(cached["winners"], cached["reasons"])
-        messages = judge_messages(prompt, first, second)
-        last_error: JudgeError | None = None
-        rejected = False
-        for index in range(self._format, len(RESPONSE_FORMATS)):
-            try:
-                content = self._ask(messages, RESPONSE_FORMATS[index])
-            except _FormatRejected as exc:
-                rejected = True
-                last_error = JudgeError(str(exc))
-                continue
-            try:
-                verdict = parse_verdict(content)
-            except JudgeError as exc:
-                last_error = exc
-                continue
-            if rejected:  # a richer format was refused and this one works: start here from now on
-                self._format = index
-            if self.cache is not None:
-                self.cache.cache_put(CACHE_NAMESPACE, key, {"winners": verdict.winners, "reasons": verdict.reasons})
-            return verdict
-        raise last_error or JudgeError("the endpoint accepted no response format")
-
-    def _ask(self, messages: list[dict[str, str]], response_format: str) -> str:
-        body: dict[str, Any] = {"model": self.endpoint.model, "messages": messages, "temperature": 0.0,
-                                "max_tokens": self.max_tokens}
-        if response_format == "json_schema":
-            body["response_format"] = {"type": "json_schema",
-                                       "json_schema": {"name": "verdict", "schema": _VERDICT_SCHEMA, "strict": True}}
-        elif response_format == "json_object":
-            body["response_format"] = {"type": "json_object"}
-        url = self.endpoint.base_url.rstrip("/") + "/chat/completions"
-        headers = {"Authorization": "Bearer " + self.endpoint.client_key()}
-        try:
-            response = self._client.post(url, json=body, headers=headers)
-        except httpx.HTTPError as exc:
-            raise JudgeError(f"judge request to {self.endpoint.label} failed: {exc}") from exc
-        if response.status_code in (400, 415, 422, 501) and response_format != "text":
-            raise _FormatRejected(f"{response_format} rejected ({response.status_code})")
-        if response.status_code >= 400:
-            raise JudgeError(f"judge endpoint answered {response.status_code}: {response.text[:200]}")
-        try:
-            return str(response.json()["choices"][0]["message"]["content"] or "")
-        except (ValueError, KeyError, IndexError, TypeError) as exc:
-            raise JudgeError(f"judge endpoint sent no chat completion: {response.text[:200]}") from exc
+        reply = self.chat.ask(judge_messages(prompt, first, second), JudgeAnswer, max_tokens=self.max_tokens)
+        if reply.content is None:
+            raise JudgeError(f"judge request to {self.chat.label} failed: {reply.error}")
+        verdict = verdict_from(reply)
+        if self.cache is not None:
+            self.cache.put(parts, {"winners": verdict.winners, "reasons": verdict.reasons})
+        return verdict
 
     def _scores(self, serial_first: OrderVerdict | JudgeError, parallel_first: OrderVerdict | JudgeError
                 ) -> list[ScoreValue]:
@@ -249,7 +253,7 @@ class PairwiseJudge:
         for criterion in CRITERIA:
             choice, consistent = combine(serial_first.winners.get(criterion), parallel_first.winners.get(criterion))
             details = {
-                "choice": choice, "consistent": consistent, "judge_model": self.endpoint.model,
+                "choice": choice, "consistent": consistent, "judge_model": self.chat.model,
                 "orders": [{"a_is": "serial", "winner": serial_first.winners.get(criterion),
                             "reason": serial_first.reasons.get(criterion, "")},
                            {"a_is": "parallel", "winner": parallel_first.winners.get(criterion),
@@ -257,12 +261,3 @@ class PairwiseJudge:
             }
             values.append(ScoreValue(criterion, CHOICE_VALUE[choice] if choice else None, details))
         return values
-
-
-class _FormatRejected(JudgeError):
-    """The endpoint refused this response_format; the next one is tried."""
-
-
-def cache_key_for(endpoint: "Endpoint", version: str, prompt: str, first: str, second: str) -> str:
-    """The cache identity of one order: judge version, backend label and model, and the texts (never a key)."""
-    return cache_key(CACHE_NAMESPACE, version, endpoint.label, endpoint.model, prompt, first, second)

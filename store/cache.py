@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from store.database import utc_now
@@ -18,8 +20,26 @@ def cache_key(*parts: Any) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True, slots=True)
+class KeyedCache:
+    """One namespace of the cache, keyed by the parts that identify an entry (hashed by `cache_key`): what code that
+    may not import the store is handed (the judge), so it needs neither the store nor the hashing."""
+
+    queries: "CacheQueries"
+    namespace: str
+
+    def get(self, parts: Sequence[Any]) -> Any | None:
+        return self.queries.cache_get(self.namespace, cache_key(*parts))
+
+    def put(self, parts: Sequence[Any], value: Any) -> None:
+        self.queries.cache_put(self.namespace, cache_key(*parts), value)
+
+
 class CacheQueries:
     database: "Database"
+
+    def keyed_cache(self, namespace: str) -> KeyedCache:
+        return KeyedCache(self, namespace)
 
     def cache_get(self, namespace: str, key: str) -> Any | None:
         rows = self.database.query("SELECT value FROM cache WHERE key = ? AND namespace = ?", (key, namespace))

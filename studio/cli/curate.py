@@ -12,6 +12,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from store.filters import WHERE_HELP, FilterError, parse_where
 from store.models import Schema, prompt_id_for
 from studio.backends import BackendError
 from studio.backends.base import Endpoint
@@ -19,7 +20,6 @@ from studio.cli.common import (
     ApiKeyEnvOption, BackendOption, BaseUrlOption, DbOption, JsonOption, ModelOption, choices, console, fail,
     open_store, print_json, resolve_where_ids, safe, settings_for,
 )
-from studio.cli.filters import WHERE_HELP, FilterError, parse_where
 
 if TYPE_CHECKING:
     from studio.curation.pipeline import CurationSummary

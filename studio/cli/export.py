@@ -10,8 +10,8 @@ from typing import Annotated
 import typer
 
 from store import EXPORT_TABLES
+from store.filters import WHERE_HELP, FilterError, parse_where
 from studio.cli.common import DbOption, choices, err_console, fail, open_store, safe
-from studio.cli.filters import WHERE_HELP, FilterError, parse_where
 
 # studio.export.FORMATS, named here so `--help` does not load the writers (tests/studio/cli/test_choices.py
 # checks the two agree).

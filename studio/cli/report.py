@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
+from store.filters import WHERE_HELP, FilterError, parse_where
 from studio.cli.common import (
     Aggregation, DbOption, IdError, choices, console, fail, open_store, resolve_where_ids, safe,
 )
-from studio.cli.filters import WHERE_HELP, FilterError, parse_where
 from studio.reports import FORMATS, build_report, render
 from studio.reports.render import CSV_LEVELS
 from studio.reports.scoring import ScoringError

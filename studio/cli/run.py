@@ -18,13 +18,13 @@ from rich.table import Table
 from rich.text import Text
 
 from store import Store
+from store.filters import WHERE_HELP, FilterError, parse_where
 from store.models import Run, RunStatus
 from studio.backends.base import Endpoint
 from studio.cli.common import (
     Aggregation, ApiKeyEnvOption, BackendOption, BaseUrlOption, DbOption, IdError, JsonOption, ModelOption, choices,
     console, err_console, fail, open_store, print_json, resolve_ids, resolve_where_ids, safe, settings_for,
 )
-from studio.cli.filters import WHERE_HELP, FilterError, parse_where
 from studio.config import Settings
 from studio.execution import CLIENTS, metrics, stability
 from studio.execution.branches import DIVERSITY_STRATEGIES, BranchError, is_repeated_generation, plan_branch_count

@@ -33,7 +33,10 @@ _SEQUENCE_PHRASES = (
     "so that each", "connects to the previous", "connected to the previous", "continue the story",
     "continues the story", "refer back to", "after that", "afterwards", "once you have", "once you've",
     "when you are done", "when you're done", "after you", "in the previous", "of the previous",
-    "after each step", "after every step", "at each step", "a partir del", "à partir du", "à partir de la",
+    "after each step", "after every step", "at each step", "based on the first", "from the first two",
+    "en función de las", "en función de los", "en fonction des deux", "en fonction des premières",
+    "in base alle prime", "in base ai primi", "auf grundlage der ersten", "basierend auf den ersten",
+    "com base nas primeiras", "com base nos primeiros", "a partir del", "à partir du", "à partir de la",
     "ausgehend von", "a partire dal", "a partire dalla", "a partir do", "a partir da", "после каждого",
     "nach jedem schritt", "después de cada", "après chaque", "dopo ogni", "depois de cada", "每一步",
     # es
@@ -81,7 +84,9 @@ _ORDERING_PHRASES = (
     "trie", "triez", "trier", "classe-les", "classez-les", "classer par", "du meilleur au pire",
     "par ordre", "dans quel ordre", "lequel est le meilleur", "laquelle est la meilleure", "lequel est meilleur",
     # de
-    "sortiere", "sortieren", "ordne", "ordnen", "rangliste", "rangfolge", "reihenfolge",
+    # ("ordnen Sie sie einer Kategorie zu" assigns each item: only ordering by something is a dependency)
+    "sortiere", "sortieren", "ordne sie nach", "ordnen sie sie nach", "ordne die", "der größe nach", "absteigend",
+    "aufsteigend", "alphabetisch", "rangliste", "rangfolge", "reihenfolge",
     "vom besten zum schlechtesten", "in welcher reihenfolge", "welche ist besser", "welcher ist besser",
     "welches ist besser",
     # it
@@ -94,9 +99,29 @@ _ORDERING_PHRASES = (
     "отсортируй", "отсортировать", "упорядочи", "ранжируй", "расположи по", "от лучшего к худшему",
     "в каком порядке", "какой лучше", "какой из них",
     # zh / ja / ko
-    "排序", "排名", "排列", "按顺序", "从好到坏", "哪个更好", "哪個更好", "哪个最好", "並べ替え", "並び替え",
+    "排序", "排名", "排列", "按顺序排", "从好到坏", "哪个更好", "哪個更好", "哪个最好", "並べ替え", "並び替え",
     "順位", "ランキング", "ランク付け", "順番に並べ", "どちらが良い", "どれが一番", "정렬", "순위", "순서대로",
     "어느 것이 더", "가장 좋은",
+    # by count or size, in several languages ("classez les lignes dans l'ordre", "多い順に並べて")
+    "dans l'ordre", "en orden de", "in ordine di", "der reihe nach", "多い順", "少ない順", "高い順", "順に並べ", "降順",
+    "昇順", "从高到低", "从低到高", "从多到少", "从大到小", "由高到低", "由大到小",
+    # grouping the items by similarity: each group depends on all the items ("cluster these keywords")
+    "cluster the", "cluster these", "cluster them", "into clusters", "regroupe les", "regroupez les",
+    "agrupa los", "agrupa las", "agrupe os", "agrupe as", "gruppiere die", "gruppieren sie die", "raggruppa i",
+    "raggruppa le", "сгруппируй", "聚类", "クラスタリング", "グループ分け",
+)
+# Choosing among the items: one answer picks one of them ("identify the company with the highest profit"). Not a
+# dependency when each item gets its own choice ("choose the right answer for each question").
+_CHOICE_PHRASES = (
+    "with the highest", "with the lowest", "with the largest", "with the smallest", "with the biggest",
+    "with the most", "with the least", "with the best", "with the worst", "which would you choose",
+    "which one would you", "which would you pick", "or someone else", "choose between", "choose one",
+    "pick one", "select one", "decide between", "con mayores", "con el mayor", "con la mayor", "con más",
+    "el que más", "la que más", "le plus élevé", "la plus élevée", "les plus élevés", "qui a le plus", "choisis entre",
+    "mit dem höchsten", "mit der höchsten", "mit dem größten", "mit den meisten", "am meisten", "più elevato",
+    "più elevata", "con il maggior", "con la maggior", "com o maior", "com a maior", "с наибольшим",
+    "с наибольшей", "с самым", "哪一个", "哪一個", "哪一位", "哪个更", "哪個更", "哪一种", "どちら", "どれが一番",
+    "最も利益", "選んで", "選び", "选出", "選出",
 )
 # Comparing the items against each other; not a dependency when a fixed pair is compared along listed
 # dimensions ("compare the iPhone and the Pixel in terms of camera, battery and price").
@@ -108,10 +133,12 @@ _COMPARISON_PHRASES = (
     "unterschiede zwischen", "confronta", "confrontare", "confronto", "differenza tra", "differenze tra",
     "comparação", "diferença entre", "diferenças entre", "сравни", "сравните", "сравнение",
     "разница между", "различия между", "чем отличается", "чем отличаются", "比较", "比較", "對比", "对比",
-    "區別", "区别", "違いは", "비교", "차이점",
+    "區別", "区别", "違いは", "비교", "차이점", "違い", "比起来", "比起來", "相比", "相比之下", "と比べ", "差异", "差異",
+    "共通点", "共同点", "相同点", "一样吗", "一樣嗎", "同じ", "les différences", "different from each other",
+    "differ from each other", "the same thing", "the same as", "similar to each other", "differences", "the difference",
 )
 DIMENSION_CUE = re.compile(
-    r"\b(?:in terms of|regarding|with respect to|with regard to|when it comes to|on the basis of|"
+    r"\b(?:in terms of|regarding|with respect to|with regard to|when it comes to|on the basis of|on both|for both|"
     r"en cuanto a|en términos de|respecto a|en termes de|en ce qui concerne|sur le plan de|au niveau de|"
     r"pour ce qui est de|hinsichtlich|bezüglich|in bezug auf|im hinblick auf|in termini di|per quanto riguarda|"
     r"riguardo a|em termos de|quanto a|em relação a|no que diz respeito a|с точки зрения|в плане|по критериям|"
@@ -212,7 +239,18 @@ _DEPENDENT_KINDS: tuple[tuple[str, Cue, str], ...] = (
         reach=_THEN_REACH),
      "a later step follows an earlier one (and then ...)"),
 )
+# The items become one text ("rewrite these bullet points as a paragraph").
+_ONE_OUTPUT_PHRASES = (
+    "as a paragraph", "into a paragraph", "into one paragraph", "as one paragraph", "as a single paragraph",
+    "into a single paragraph", "in one paragraph", "in a single paragraph", "into a story", "into one story",
+    "into an essay", "into a single text", "into one text", "as a single text", "into prose",
+    "en un párrafo", "en un solo párrafo", "en un solo texto", "en un paragraphe", "en un seul paragraphe",
+    "in einen absatz", "in einem absatz", "in einen fließtext", "in un paragrafo", "in un unico paragrafo",
+    "em um parágrafo", "num parágrafo", "в один абзац", "одним абзацем", "一段话", "一段文字", "一つの段落", "一つの文章",
+)
 COMPARISON = phrase_cue(_COMPARISON_PHRASES)
+_ONE_OUTPUT = phrase_cue(_ONE_OUTPUT_PHRASES)
+_CHOICE = phrase_cue(_CHOICE_PHRASES)
 _AGGREGATION = phrase_cue(_AGGREGATION_PHRASES)
 _JOINT_CUE = Cue(_JOINT, ("write", "create", "compose", "make", "generate", "craft", "draft", "tell", "give",
                           "escribe", "crea", "redacta", "inventa", "écris", "écrivez", "rédige", "crée", "invente",
@@ -251,11 +289,15 @@ def detect_dependency(text: str, found: Probe | None = None) -> tuple[str, list[
         match = cue.search(text, found)
         if match:
             reasons.append(Reason(rule, f"{message}: “{match.group(0).strip()}”", match.span()))
+    choice = _CHOICE.search(text, found)
+    if choice and not _DISTRIBUTIVE.search(text):
+        reasons.append(Reason("dependency.ordering", f"one of the items is chosen: “{choice.group(0)}”",
+                              choice.span()))
     comparison = COMPARISON.search(text, found)
     if comparison and not (DIMENSION_CUE.search(text) or PAIR_THEN_COLON.search(text, comparison.start())):
         reasons.append(Reason("dependency.ordering", f"items are compared with each other: “{comparison.group(0)}”",
                               comparison.span()))
-    joint = _JOINT_CUE.search(text, found)
+    joint = _JOINT_CUE.search(text, found) or _ONE_OUTPUT.search(text, found)
     if joint and not _DISTRIBUTIVE.search(text):
         reasons.append(Reason("dependency.joint", "one answer must use all the items together", joint.span()))
     if reasons:

@@ -109,6 +109,9 @@ def train(gold_path: Path) -> dict[str, Any]:
     cases = load_gold(gold_path)
     rows = candidates(cases)
     labels = np.array([row.case.parallelizable for row in rows])
+    if labels.all() or not labels.any():
+        raise ValueError(f"the rules' {len(rows)} proposals on {gold_path} need both classes (true and false ones) "
+                         "to train a gate: label prompts the rules were not tuned on")
     matrix = _matrix(rows)
     positives = sum(case.parallelizable for case in cases)
     high, medium, figures = _thresholds(rows, _out_of_fold(matrix, labels), positives)

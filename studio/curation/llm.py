@@ -1,10 +1,10 @@
 """LLM extractor: ask any OpenAI-compatible endpoint to decompose a prompt into a schema.
 
 Why it looks the way it does:
-- Structured output first (`response_format` `json_schema`), then `json_object`, then plain text with robust JSON
-  recovery: servers differ in what they accept, and small models wrap JSON in prose or fences.
-- Bounded concurrency (a semaphore) and bounded retries with jittered exponential backoff on 429 / 5xx / timeouts /
-  connection errors, so a busy server slows curation down instead of failing it.
+- The call is the house's one chat policy (`studio.llm`): bounded concurrency, bounded retries of transient failures
+  with capped backoff, the response-format ladder json_schema -> json_object -> text, and lenient JSON recovery
+  (small models wrap JSON in prose or fences), so a busy server slows curation down instead of failing it.
+- `Decomposition` is the one description of the answer: the schema the request sends and the rules that read it.
 - Answers are cached in the store (namespace "extract") keyed by (model, prompt id, extractor version): re-running
   costs nothing, and the cached entry keeps the measured call time for end-to-end speedups.
 - A failure is never disguised as a result: an unparseable answer or exhausted retries give a schema with `error`
@@ -17,19 +17,19 @@ from __future__ import annotations
 
 import asyncio
 import json
-import random
-import re
-import time
-from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from contextlib import AbstractAsyncContextManager
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-import openai
 from openai import AsyncOpenAI
+from pydantic import BaseModel, Field, ValidationInfo, WithJsonSchema, field_validator, model_validator
 
 from store.cache import cache_key
 from store.models import Reason, Schema, prompt_id_for
 from studio.curation.rules import CANONICAL_CATEGORIES
+from studio.llm.answers import validate_answer
+from studio.llm.chat import ChatClient, ChatReply
+from studio.llm.failures import RetryPolicy
 
 if TYPE_CHECKING:
     from store import Store
@@ -77,186 +77,95 @@ Example: "Write a story in which each chapter continues the previous one" gives 
 "category": null, "novel_category": false, "data": null, "n": null, "context": null, "template": null, \
 "dependency": "dependent"}."""
 
-ANSWER_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "parallelizable": {"type": "boolean"},
-        "category": {"type": ["string", "null"]},
-        "novel_category": {"type": "boolean"},
-        "data": {"type": ["array", "null"], "items": {"type": "string"}},
-        "n": {"type": ["integer", "null"]},
-        "context": {"type": ["string", "null"]},
-        "template": {"type": ["string", "null"]},
-        "dependency": {"type": "string", "enum": ["none", "dependent", "needs_aggregation"]},
-    },
-    "required": ["parallelizable", "category", "novel_category", "data", "n", "context", "template", "dependency"],
-    "additionalProperties": False,
-}
-
-# Tried in this order; a server that rejects one (HTTP 400/422) is asked with the next.
-RESPONSE_FORMATS: tuple[str, ...] = ("json_schema", "json_object", "text")
-_DEPENDENCIES = ("none", "dependent", "needs_aggregation")
+Dependency = Literal["none", "dependent", "needs_aggregation"]
 
 
-def response_format_for(mode: str) -> dict[str, Any] | None:
-    if mode == "json_schema":
-        return {"type": "json_schema",
-                "json_schema": {"name": "decomposition", "strict": True, "schema": ANSWER_SCHEMA}}
-    if mode == "json_object":
-        return {"type": "json_object"}
-    return None
+class Decomposition(BaseModel):
+    """The model's answer, read leniently: "true" for true, 2.0 or "2" for 2, non-string items as their JSON,
+    blank text as absent, a missing dependency as "none", a missing novel_category worked out from the category.
+    A field of the wrong shape is an error naming it (the answer is unusable, never guessed at)."""
 
+    parallelizable: bool = Field(default=None, validate_default=True)  # type: ignore[assignment]  # required
+    category: str | None = None
+    novel_category: Annotated[bool | None, WithJsonSchema({"type": "boolean"})] = None
+    data: list[str] | None = None
+    n: int | None = None
+    context: str | None = None
+    template: str | None = None
+    dependency: Dependency = "none"
 
-# -- JSON recovery ----------------------------------------------------------------------------------------------
-_FENCE = re.compile(r"```(?:json|JSON)?\s*\n?(.*?)```", re.DOTALL)
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_TRAILING_COMMA = re.compile(r",(\s*[}\]])")
-_PY_LITERAL = re.compile(r"\b(?:True|False|None)\b")
-_PY_LITERALS = {"True": "true", "False": "false", "None": "null"}
-
-
-def _segments(text: str, position: int = 0) -> Iterator[tuple[int, int, bool]]:
-    """(start, end, is_string) pieces of text from `position`, so structure is only read outside JSON strings."""
-    for match in _JSON_STRING.finditer(text, position):
-        if match.start() > position:
-            yield position, match.start(), False
-        yield match.start(), match.end(), True
-        position = match.end()
-    if position < len(text):
-        yield position, len(text), False
-
-
-def _object_end(text: str, start: int) -> int | None:
-    """The end of the `{...}` opening at `start`, or None when it never closes."""
-    depth = 0
-    for begin, end, is_string in _segments(text, start):
-        if is_string:
-            continue
-        for index in range(begin, end):
-            if text[index] == "{":
-                depth += 1
-            elif text[index] == "}":
-                depth -= 1
-                if depth == 0:
-                    return index + 1
-    return None
-
-
-def _balanced_objects(text: str) -> Iterator[str]:
-    """Each top-level `{...}` in text, in order (braces inside strings do not count)."""
-    start = text.find("{")
-    while start != -1:
-        end = _object_end(text, start)
-        if end is None:
-            return
-        yield text[start:end]
-        start = text.find("{", end)
-
-
-def _repair(candidate: str) -> str:
-    """Drop trailing commas and turn Python literals into JSON, outside strings only."""
-    def outside(piece: str) -> str:
-        piece = _TRAILING_COMMA.sub(lambda match: match.group(1), piece)
-        return _PY_LITERAL.sub(lambda match: _PY_LITERALS[match.group(0)], piece)
-
-    return "".join(candidate[begin:end] if is_string else outside(candidate[begin:end])
-                   for begin, end, is_string in _segments(candidate))
-
-
-def _loads_object(candidate: str) -> dict[str, Any] | None:
-    for attempt in (candidate, _repair(candidate)):
-        try:
-            value = json.loads(attempt)
-        except (json.JSONDecodeError, RecursionError):
-            continue
-        if isinstance(value, dict):
+    @field_validator("parallelizable", "novel_category", mode="before")
+    @classmethod
+    def _boolean(cls, value: Any, info: ValidationInfo) -> bool | None:
+        if value is None and info.field_name == "novel_category":
+            return None
+        if isinstance(value, bool):
             return value
-    return None
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            return value.strip().lower() == "true"
+        raise ValueError(f"{info.field_name} is not a boolean: {value!r:.80}")
+
+    @field_validator("category", "context", "template", mode="before")
+    @classmethod
+    def _text(cls, value: Any, info: ValidationInfo) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise ValueError(f"{info.field_name} is not a string: {value!r:.80}")
+        return value if value.strip() else None
+
+    @field_validator("data", mode="before")
+    @classmethod
+    def _items(cls, value: Any) -> list[str] | None:
+        if value is None:
+            return None
+        if not isinstance(value, list):
+            raise ValueError(f"data is not a list: {value!r:.80}")
+        return [item if isinstance(item, str) else json.dumps(item, ensure_ascii=False) for item in value]
+
+    @field_validator("n", mode="before")
+    @classmethod
+    def _count(cls, value: Any) -> int | None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool):
+            raise ValueError(f"n is not a number: {value!r}")
+        if isinstance(value, (int, float)) and float(value).is_integer():
+            return int(value)
+        if isinstance(value, str) and value.strip().isdigit():
+            return int(value.strip())
+        raise ValueError(f"n is not a whole number: {value!r:.80}")
+
+    @field_validator("dependency", mode="before")
+    @classmethod
+    def _dependency(cls, value: Any) -> Any:
+        return value or "none"
+
+    @model_validator(mode="after")
+    def _novelty(self) -> "Decomposition":
+        if self.novel_category is None:
+            self.novel_category = self.category is not None and self.category not in CANONICAL_CATEGORIES
+        return self
 
 
-def recover_json_object(text: str) -> dict[str, Any] | None:
-    """The JSON object in a model's answer: the whole text, a fenced block, or the first balanced object.
-
-    Trailing commas and Python literals (True/False/None) are repaired; returns None when nothing parses.
-    """
-    stripped = text.strip()
-    candidates = [stripped, *(block.strip() for block in _FENCE.findall(text)), *_balanced_objects(text)]
-    for candidate in candidates:
-        if candidate:
-            found = _loads_object(candidate)
-            if found is not None:
-                return found
-    return None
-
-
-# -- answer -> Schema -------------------------------------------------------------------------------------------
-class AnswerError(ValueError):
-    """The model answered, but not with a usable decomposition."""
-
-
-def _as_bool(value: Any, name: str) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
-        return value.strip().lower() == "true"
-    raise AnswerError(f"{name} is not a boolean: {value!r:.80}")
-
-
-def _as_text(value: Any, name: str) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise AnswerError(f"{name} is not a string: {value!r:.80}")
-    return value if value.strip() else None
-
-
-def _as_count(value: Any) -> int | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        raise AnswerError(f"n is not a number: {value!r}")
-    if isinstance(value, (int, float)) and float(value).is_integer():
-        return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    raise AnswerError(f"n is not a whole number: {value!r:.80}")
-
-
-def _as_items(value: Any) -> list[str] | None:
-    if value is None:
-        return None
-    if not isinstance(value, list):
-        raise AnswerError(f"data is not a list: {value!r:.80}")
-    return [item if isinstance(item, str) else json.dumps(item, ensure_ascii=False) for item in value]
-
-
-def schema_from_answer(answer: dict[str, Any], *, prompt_id: str, prompt_text: str, model: str) -> Schema:
-    """Turn the model's JSON object into a Schema; raises AnswerError when a field has the wrong shape.
+def schema_from_answer(answer: Decomposition, *, prompt_id: str, prompt_text: str, model: str) -> Schema:
+    """Turn the model's answer into a Schema.
 
     Integrity (data xor n, counts, placeholders, items found in the prompt) is the validator's job; the only
     repair here is the store's hard rule that a schema never carries both `data` and `n`: data wins and a reason
     records the dropped count.
     """
-    parallelizable = _as_bool(answer.get("parallelizable"), "parallelizable")
-    data = _as_items(answer.get("data"))
-    n = _as_count(answer.get("n"))
+    n = answer.n
     reasons: list[Reason] = []
-    if data is not None and n is not None:
+    if answer.data is not None and n is not None:
         reasons.append(Reason(rule="llm.data_and_n", field="n",
                               message=f"the model gave both data and n={n}; kept data, dropped n"))
         n = None
-    dependency = answer.get("dependency") or "none"
-    if dependency not in _DEPENDENCIES:
-        raise AnswerError(f"dependency must be one of {', '.join(_DEPENDENCIES)}: {dependency!r:.80}")
-    category = _as_text(answer.get("category"), "category")
-    novel = answer.get("novel_category")
-    novel_category = (_as_bool(novel, "novel_category") if novel is not None
-                      else category is not None and category not in CANONICAL_CATEGORIES)
     return Schema(
         prompt_id=prompt_id, extractor=LLM_EXTRACTOR, extractor_version=LLM_EXTRACTOR_VERSION, model=model,
-        parallelizable=parallelizable, category=category, novel_category=novel_category, serial=prompt_text,
-        template=_as_text(answer.get("template"), "template"), context=_as_text(answer.get("context"), "context"),
-        data=data, n=n, dependency=dependency, reasons=reasons,
+        parallelizable=answer.parallelizable, category=answer.category, novel_category=bool(answer.novel_category),
+        serial=prompt_text, template=answer.template, context=answer.context, data=answer.data, n=n,
+        dependency=answer.dependency, reasons=reasons,
     )
 
 
@@ -269,79 +178,23 @@ def failed_schema(*, prompt_id: str, prompt_text: str, model: str, error: str,
 
 
 # -- the extractor ----------------------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class RetryPolicy:
-    """Bounded retries: `attempts` calls at most; waits grow as base * 2**k, jittered by +-50%, capped."""
-
-    attempts: int = 4
-    base_delay_s: float = 0.5
-    max_delay_s: float = 20.0
-
-    def delay(self, retry: int, retry_after: float | None = None) -> float:
-        if retry_after is not None:
-            return min(max(retry_after, 0.0), self.max_delay_s)
-        return min(self.base_delay_s * (2 ** retry), self.max_delay_s) * random.uniform(0.5, 1.5)
-
-
-_RETRYABLE_STATUS = frozenset({408, 409, 429})
-
-
-def _is_retryable(exc: Exception) -> bool:
-    if isinstance(exc, (openai.APITimeoutError, openai.APIConnectionError)):
-        return True
-    if isinstance(exc, openai.APIStatusError):
-        return exc.status_code in _RETRYABLE_STATUS or exc.status_code >= 500
-    return False
-
-
-def _rejects_format(exc: Exception) -> bool:
-    return isinstance(exc, openai.APIStatusError) and exc.status_code in (400, 422)
-
-
-def _retry_after(exc: Exception) -> float | None:
-    response = getattr(exc, "response", None)
-    value = response.headers.get("retry-after") if response is not None else None
-    try:
-        return float(value) if value is not None else None
-    except ValueError:
-        return None
-
-
-def _describe(exc: Exception) -> str:
-    if isinstance(exc, openai.APIStatusError):
-        return f"HTTP {exc.status_code}: {str(exc.message)[:200]}"
-    return f"{type(exc).__name__}: {str(exc)[:200]}"
-
-
-class LLMExtractor:
+class LLMExtractor(AbstractAsyncContextManager["LLMExtractor"]):
     """Decompose prompts with a chat model. Use as `async with LLMExtractor(endpoint) as extractor:`."""
 
     def __init__(self, endpoint: "Endpoint", *, store: "Store | None" = None, concurrency: int = 4,
                  retry: RetryPolicy = RetryPolicy(), timeout_s: float = 120.0, max_tokens: int | None = None,
                  client: AsyncOpenAI | None = None) -> None:
-        if concurrency < 1:
-            raise ValueError("concurrency must be at least 1")
         self.endpoint = endpoint
         self.model = endpoint.model
         self.store = store
-        self.retry = retry
         self.max_tokens = max_tokens
-        self._semaphore = asyncio.Semaphore(concurrency)
-        self._owns_client = client is None
-        # The openai client's own retries are off: ours are bounded, jittered and recorded.
-        self._client = client or AsyncOpenAI(base_url=endpoint.base_url, api_key=endpoint.client_key(),
-                                             timeout=timeout_s, max_retries=0)
-        self._format_index = 0  # the first response format this server accepted (starts at json_schema)
-
-    async def __aenter__(self) -> "LLMExtractor":
-        return self
+        self._chat = ChatClient(endpoint, concurrency=concurrency, retry=retry, timeout_s=timeout_s, client=client)
 
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
 
     async def aclose(self) -> None:
-        if self._owns_client:
-            await self._client.close()
+        await self._chat.aclose()
 
     def _cache_key(self, prompt_id: str) -> str:
         return cache_key(self.model, prompt_id, LLM_EXTRACTOR_VERSION)
@@ -356,72 +209,34 @@ class LLMExtractor:
         key = self._cache_key(prompt_id)
         cached = self.store.cache_get(CACHE_NAMESPACE, key) if self.store is not None else None
         if cached is not None:
-            return self._to_schema(cached["answer"], prompt_id, text, cached["decomposition_ms"])
-        async with self._semaphore:
-            try:
-                content, finish_reason, elapsed_ms = await self._ask(text)
-            except openai.OpenAIError as exc:
-                return failed_schema(prompt_id=prompt_id, prompt_text=text, model=self.model,
-                                     error=f"request failed: {_describe(exc)}")
-        answer = recover_json_object(content or "")
-        if answer is None:
-            why = "answer cut off at max_tokens" if finish_reason == "length" else "no JSON object"
-            return failed_schema(prompt_id=prompt_id, prompt_text=text, model=self.model,
-                                 decomposition_ms=elapsed_ms,
-                                 error=f"unparseable answer ({why}): {(content or '')[:200]!r}")
-        schema = self._to_schema(answer, prompt_id, text, elapsed_ms)
+            value, problem = validate_answer(cached["answer"], Decomposition)
+            return self._to_schema(value, problem, prompt_id, text, cached["decomposition_ms"])
+        messages = [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": text}]
+        reply = await self._chat.ask(messages, Decomposition, max_tokens=self._tokens_for(text))
+        schema = self._from_reply(reply, prompt_id, text)
         if schema.error is None and self.store is not None:
-            self.store.cache_put(CACHE_NAMESPACE, key, {"answer": answer, "decomposition_ms": elapsed_ms})
+            self.store.cache_put(CACHE_NAMESPACE, key, {"answer": reply.document,
+                                                        "decomposition_ms": reply.elapsed_ms})
         return schema
 
-    def _to_schema(self, answer: dict[str, Any], prompt_id: str, text: str, elapsed_ms: float) -> Schema:
-        try:
-            schema = schema_from_answer(answer, prompt_id=prompt_id, prompt_text=text, model=self.model)
-        except AnswerError as exc:
+    def _from_reply(self, reply: ChatReply[Decomposition], prompt_id: str, text: str) -> Schema:
+        if reply.content is None:
             return failed_schema(prompt_id=prompt_id, prompt_text=text, model=self.model,
-                                 decomposition_ms=elapsed_ms, error=f"unusable answer: {exc}")
+                                 error=f"request failed: {reply.error}")
+        if reply.document is None:
+            return failed_schema(prompt_id=prompt_id, prompt_text=text, model=self.model,
+                                 decomposition_ms=reply.elapsed_ms,
+                                 error=f"unparseable answer ({reply.error}): {reply.content[:200]!r}")
+        return self._to_schema(reply.value, reply.error, prompt_id, text, reply.elapsed_ms)
+
+    def _to_schema(self, answer: Decomposition | None, problem: str | None, prompt_id: str, text: str,
+                   elapsed_ms: float | None) -> Schema:
+        if answer is None:
+            return failed_schema(prompt_id=prompt_id, prompt_text=text, model=self.model,
+                                 decomposition_ms=elapsed_ms, error=f"unusable answer: {problem}")
+        schema = schema_from_answer(answer, prompt_id=prompt_id, prompt_text=text, model=self.model)
         schema.decomposition_ms = elapsed_ms
         return schema
-
-    async def _ask(self, text: str) -> tuple[str | None, str | None, float]:
-        """Send the request, stepping down response formats on 400/422; returns (content, finish reason, ms)."""
-        messages = [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": text}]
-        index = self._format_index
-        while True:
-            try:
-                answer = await self._send_with_retries(messages, RESPONSE_FORMATS[index], text)
-            except openai.APIStatusError as exc:
-                if _rejects_format(exc) and index + 1 < len(RESPONSE_FORMATS):
-                    index += 1
-                    continue
-                raise
-            self._format_index = max(self._format_index, index)
-            return answer
-
-    async def _send_with_retries(self, messages: list[dict[str, str]], mode: str,
-                                 text: str) -> tuple[str | None, str | None, float]:
-        kwargs: dict[str, Any] = {"model": self.model, "messages": messages, "temperature": 0.0,
-                                  "max_tokens": self._tokens_for(text)}
-        response_format = response_format_for(mode)
-        if response_format is not None:
-            kwargs["response_format"] = response_format
-        for attempt in range(self.retry.attempts):
-            started = time.perf_counter()
-            try:
-                response = await self._client.chat.completions.create(**kwargs)
-            except openai.OpenAIError as exc:
-                if not _is_retryable(exc):
-                    raise
-                if attempt + 1 == self.retry.attempts:
-                    raise RetriesExhausted(exc, self.retry.attempts) from exc
-                await asyncio.sleep(self.retry.delay(attempt, _retry_after(exc)))
-                continue
-            elapsed_ms = (time.perf_counter() - started) * 1000.0
-            if not response.choices:
-                return None, None, elapsed_ms
-            choice = response.choices[0]
-            return choice.message.content, choice.finish_reason, elapsed_ms
-        raise AssertionError("unreachable: the loop returns or raises")
 
     async def extract_all(self, prompts: Iterable[tuple[str, str]],
                           on_schema: Callable[[Schema], Awaitable[None] | None] | None = None) -> list[Schema]:
@@ -435,14 +250,6 @@ class LLMExtractor:
             return schema
 
         return list(await asyncio.gather(*(one(prompt_id, text) for prompt_id, text in prompts)))
-
-
-class RetriesExhausted(openai.OpenAIError):
-    """A retryable failure that persisted through every allowed attempt."""
-
-    def __init__(self, last: Exception, attempts: int) -> None:
-        super().__init__(f"{_describe(last)} (gave up after {attempts} attempts)")
-        self.last = last
 
 
 def extract_blocking(endpoint: "Endpoint", prompts: Sequence[tuple[str, str]], *, concurrency: int = 4,

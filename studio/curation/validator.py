@@ -2,9 +2,10 @@
 
 Runs on a schema from any extractor (rules, LLM, the ParallelPrompt release, a human edit). Tiers:
 - `high`: explicit markers back the decomposition (numbered/lettered/bulleted items, items alone on their lines,
-  quoted items, one question mark per item, a count in digits or number words equal to `n`);
-- `medium`: softer cues (comma/semicolon/conjunction lists, plural or each/every/all cues in 12 languages), or
-  explicit markers with a flagged mismatch (an item not found in the prompt, a count left in the template);
+  quoted items, a count in digits or number words equal to `n`);
+- `medium`: softer cues (items that are sentences ending in "?", comma/semicolon/conjunction lists, plural or
+  each/every/all cues in 12 languages), or explicit markers with a flagged mismatch (an item not found in the
+  prompt, a count left in the template);
 - `low`: rejected — an integrity failure, no cue at all, a count that contradicts `n`, or a dependent prompt
   (which also becomes `parallelizable=False`).
 Each decision appends a `Reason(rule, message, span)` whose span points into the prompt, for the studio to highlight.
@@ -16,6 +17,7 @@ import dataclasses
 import re
 import unicodedata
 
+from evaluators.language import detect_language
 from store.models import Reason, Schema
 from studio.curation.dependency import detect_dependency, item_references
 from studio.curation.gate import apply_gate
@@ -25,7 +27,6 @@ from studio.curation.lexicon import (
     number_words, phrase_cue, probe,
 )
 from studio.curation.templating import placeholders_in, render_template
-from studio.language import detect_language
 
 _MARKER_BEFORE = re.compile(
     r"(?:^|\n)[ \t]*(?:\d{1,2}\s*[.)．、:：]|\(\d{1,2}\)|[a-zA-Z][.)]|\([a-zA-Z]\)|--?|[*•●▪◦–—+·・►>]|[①-⑳]|"
@@ -156,15 +157,17 @@ def _integrity(schema: Schema, prompt: str, reasons: list[Reason]) -> tuple[bool
         flagged = True
     spans: list[tuple[int, int]] = []
     if has_data:
-        missing = 0
+        missing, after = 0, 0
         for index, item in enumerate(schema.data or []):
-            span = find_in_prompt(item, prompt)
+            # items are looked for in order: "翻译；: Give me；翻译" has its second item after the first, not at 0
+            span = find_in_prompt(item, prompt, after) or find_in_prompt(item, prompt)
             if span is None:
                 missing += 1
                 reasons.append(Reason("integrity.item-not-found", f"data item {index + 1} is not in the prompt",
                                       field="data"))
             else:
                 spans.append(span)
+                after = span[1]
         if missing * 2 > len(schema.data or []):
             reasons.append(Reason("integrity.items-invented", f"{missing} of {len(schema.data or [])} data items "
                                   "are not in the prompt", field="data"))
@@ -228,28 +231,29 @@ def _counts(text: str) -> list[tuple[int, tuple[int, int]]]:
     return counts
 
 
-def find_in_prompt(item: str, prompt: str) -> tuple[int, int] | None:
-    """Where `item` occurs in the prompt: verbatim, else case/whitespace-insensitively (span in the prompt)."""
+def find_in_prompt(item: str, prompt: str, start: int = 0) -> tuple[int, int] | None:
+    """Where `item` occurs in the prompt at or after `start`: verbatim, else case/whitespace-insensitively (span
+    in the prompt)."""
     stripped = item.strip()
     if not stripped:
         return None
-    position = prompt.find(stripped)
+    position = prompt.find(stripped, start)
     if position >= 0:
         return position, position + len(stripped)
     core = normalise_item(stripped)
     if not core:
         return None
-    return _find_words(core.split(" "), prompt)
+    return _find_words(core.split(" "), prompt, start)
 
 
-def _find_words(words: list[str], prompt: str) -> tuple[int, int] | None:
+def _find_words(words: list[str], prompt: str, begin: int = 0) -> tuple[int, int] | None:
     """The first span of the prompt holding `words` (casefolded) separated by any whitespace, case-insensitively.
     Walked word by word: a regex built from a long item costs milliseconds to compile."""
     lowered = prompt.casefold()
     if len(lowered) != len(prompt):  # "ß" -> "ss": characters whose casefold is longer are compared as written
         lowered = "".join(char if len(folded := char.casefold()) != 1 else folded for char in prompt)
     first = words[0]
-    start = lowered.find(first)
+    start = lowered.find(first, begin)
     while start >= 0:
         position = start + len(first)
         for word in words[1:]:
@@ -267,14 +271,22 @@ def _find_words(words: list[str], prompt: str) -> tuple[int, int] | None:
 def _structural_tier(schema: Schema, prompt: str, spans: list[tuple[int, int]], reasons: list[Reason]) -> str:
     if schema.n is not None:
         return _count_tier(schema.n, prompt, reasons)
-    explicit = _explicit_item_cues(prompt, spans, reasons)
+    explicit, asked = _explicit_item_cues(prompt, spans, reasons)
     needed = max(2, (2 * len(schema.data or []) + 2) // 3)
     if explicit >= needed:
+        doubt = _doubtful_markers(schema, prompt, spans)
+        if doubt:
+            reasons.append(Reason("tier.medium", f"explicit markers, but {doubt}"))
+            return "medium"
         reasons.append(Reason("tier.high", "explicit markers on the items"))
         return "high"
+    if explicit + asked >= needed:
+        reasons.append(Reason("tier.medium", "the items are sentences ending in '?': several questions in a row "
+                                             "are often one question"))
+        return "medium"
     if _separated(prompt, spans):
         reasons.append(Reason("cue.inline-list", "items separated by commas, semicolons or conjunctions",
-                              (spans[0][0], spans[-1][1])))
+                              (min(start for start, _ in spans), max(end for _, end in spans))))
         reasons.append(Reason("tier.medium", "an inline list"))
         return "medium"
     soft = _soft_cue(prompt, reasons)
@@ -285,9 +297,10 @@ def _structural_tier(schema: Schema, prompt: str, spans: list[tuple[int, int]], 
     return "low"
 
 
-def _explicit_item_cues(prompt: str, spans: list[tuple[int, int]], reasons: list[Reason]) -> int:
-    """How many items carry an explicit marker: list marker, own line, quotes or their own question mark."""
-    marked = 0
+def _explicit_item_cues(prompt: str, spans: list[tuple[int, int]], reasons: list[Reason]) -> tuple[int, int]:
+    """(how many items carry an explicit marker: list marker, own line or quotes; how many others only end in
+    their own question mark, which is not explicit: "What is X? Why is it Y?" is one question as often as two)."""
+    marked = asked = 0
     for start, end in spans:
         line_start = prompt.rfind("\n", 0, start) + 1
         lead = prompt[line_start:start]
@@ -303,10 +316,41 @@ def _explicit_item_cues(prompt: str, spans: list[tuple[int, int]], reasons: list
             reasons.append(Reason("cue.quotes", "quoted item", (start - 1, end + 1)))
         elif prompt[end - 1:end] in "?？" or prompt[end:end + 1] in ("?", "？"):
             reasons.append(Reason("cue.question-mark", "the item is its own question", (start, end)))
+            asked += 1
+            continue
         else:
             continue
         marked += 1
-    return marked
+    return marked, asked
+
+
+def _doubtful_markers(schema: Schema, prompt: str, spans: list[tuple[int, int]]) -> str | None:
+    """Why markers that look explicit do not make the items `high`, or None. Bullets under questions often break
+    one inquiry into its aspects (numbers or letters mark a quiz); `>` marks the lines of one quoted text; lines
+    with no marker are often one text (a message, a poem, a log) unless a per-item task names them as items;
+    quoted terms are often mentioned in one question about them, not listed (unless a per-item task such as
+    translation takes each)."""
+    leads = [prompt[prompt.rfind("\n", 0, start) + 1:start].strip() for start, _ in spans]
+    if any(lead.startswith(">") for lead in leads):
+        return "'>' quotes the lines of one text"
+    bulleted = sum(1 for lead in leads if lead[:1] in _BULLETS)
+    asked = sum(1 for start, end in spans if prompt[end - 1:end + 1].rstrip()[-1:] in ("?", "？"))
+    if bulleted * 2 > len(spans) and asked * 2 >= len(spans):
+        return "bulleted questions are often aspects of one inquiry"
+    quoted = sum(1 for start, end in spans
+                 if start > 0 and prompt[start - 1] in _QUOTES_OPEN and end < len(prompt) and prompt[end] in _QUOTES_CLOSE)
+    if (quoted * 2 > len(spans) and schema.category not in _PER_ITEM_TASKS
+            and not any(prompt[end - 1:end] in _SENTENCE_ENDS for _, end in spans)):
+        return "quoted terms are often mentioned, not listed"
+    if not any(leads) and not any(reason.rule in ("cue.task", "cue.each") for reason in schema.reasons):
+        return "lines without markers or a per-item task are often one text"
+    return None
+
+
+_BULLETS = frozenset("*•●▪◦–—+·・►-")
+_SENTENCE_ENDS = frozenset(".!?。！？")
+_PER_ITEM_TASKS = frozenset({"Translation", "Language Correction", "Sentiment Analysis", "Keyword Extraction",
+                             "Named Entity Recognition"})
 
 
 def _separated(prompt: str, spans: list[tuple[int, int]]) -> bool:

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from evaluators.language import detect_language, normalise_language
 from store.models import TIERS, Prompt, Reason, Schema
-from studio.language import detect_language, normalise_language
 
 RELEASE_EXTRACTOR = "parallelprompt-release"
 RELEASE_EXTRACTOR_VERSION = "1"

@@ -71,13 +71,12 @@ def llm_judge(store: Store, endpoint: Endpoint, *, concurrency: int = 4, timeout
     """The pairwise LLM judge (evaluators.judge) on `endpoint`, its verdicts cached in the store, closed on exit:
     what `ppstudio score --scorers judge` and the studio's judge key hand to `score_runs`. `progress` is called
     once per verdict (two per run, one per order)."""
-    from evaluators.judge import PairwiseJudge
+    from evaluators.judge import CACHE_NAMESPACE, PairwiseJudge
+    from studio.llm.chat import BlockingChat
 
-    judge = PairwiseJudge(endpoint, cache=store, concurrency=concurrency, timeout_s=timeout_s, progress=progress)
-    try:
-        yield judge
-    finally:
-        judge.close()
+    with BlockingChat(endpoint, concurrency=concurrency, timeout_s=timeout_s) as chat:
+        yield PairwiseJudge(chat, cache=store.keyed_cache(CACHE_NAMESPACE), concurrency=concurrency,
+                            progress=progress)
 
 
 def check_precision(precision: str) -> str:
@@ -135,7 +134,7 @@ def build_case(store: Store, run: Run, aggregation: str) -> ComparisonCase | str
         return "the run's prompt is gone"
     schema = ((store.get_schema(run.schema_id) if run.schema_id is not None else None)
               or store.best_schema(run.prompt_id))
-    from evaluators.language import translation_target  # through studio.ingest, which loads pyarrow
+    from evaluators.language import translation_target  # py3langid (numpy): loaded when scoring
     from studio.execution.runner import aggregated_trial  # the runner loads the openai client
 
     records = [r for r in store.requests_for(run.id) if r.role == "branch"]

@@ -97,7 +97,7 @@ EACH_CUES: tuple[str, ...] = (
     "ogni", "ognuno", "ciascuno", "ciascuna", "seguenti", "questi", "queste", "tutti",
     "cada um", "cada uma", "seguintes", "estes", "estas", "todos", "todas",
     "каждый", "каждого", "каждой", "каждое", "каждую", "следующие", "следующих", "эти", "все", "всех",
-    "每个", "每個", "每一个", "每", "各", "以下", "下列", "分别", "分別", "これら", "それぞれ", "各々", "以下の",
+    "每个", "每個", "每一个", "每", "各", "以下", "下列", "分别", "分別", "これら", "それぞれ", "各々", "以下の", "次の",
     "각", "각각", "다음", "모든", "elke", "ieder", "volgende", "każdy", "każdego", "następujące",
 )
 PLURAL_CUES: tuple[str, ...] = (
@@ -159,11 +159,12 @@ CATEGORY_CUES: dict[str, tuple[str, ...]] = {
 # Verbs of field extraction ("extract the salary, location and contract type from ...").
 EXTRACT_VERBS: tuple[str, ...] = (
     "extract", "identify", "find", "pull out", "get", "list", "give me", "tell me", "what is", "what are",
-    "extrae", "extraer", "identifica", "encuentra", "extrais", "extrayez", "extraire", "identifie",
-    "identifiez", "trouve", "extrahiere", "extrahieren", "identifiziere", "finde", "ermittle", "estrai",
+    "extrae", "extraer", "extraiga", "identifica", "encuentra", "extrais", "extrayez", "extraire", "identifie",
+    "identifiez", "trouve", "extrahiere", "extrahieren", "identifiziere", "identifizieren", "entnehmen", "finde",
+    "ermittle", "estrai",
     "estrarre", "identifica", "trova", "extraia", "extrair", "identifique", "encontre", "извлеки",
     "извлеките", "выдели", "выделите", "найди", "найдите", "определи", "提取", "抽取", "找出", "识别", "識別",
-    "抽出", "取り出", "추출",
+    "抽出", "取り出", "추출", "を特定",
 )
 
 QUESTION_WORDS_START = re.compile(
@@ -223,12 +224,31 @@ READ_CUE = re.compile(
     _I)
 # A question ends this way in Chinese, Japanese and Korean (no question mark needed).
 CJK_QUESTION_END = ("か。", "か", "吗", "吗。", "呢", "嗎", "까", "까요", "니까")
+# Chinese and Japanese question words: a list item holding one is a question without a question mark ("杀人是否犯法").
+CJK_QUESTION_WORDS = re.compile(r"是否|是不是|什么|什麼|怎么|怎麼|为什么|為什麼|如何|哪|多少|几时|何故|なぜ|どう|どの|どれ|誰|いつ")
 # A question that points back at an earlier one ("why is it ...") depends on it.
 ANAPHORA = re.compile(
-    r"\b(?:it|its|it's|they|them|their|these|those|he|she|his|her|him|this one|that one|"
-    r"esto|eso|ello|él|ella|ellos|ellas|cela|ça|elle|elles|ils|ihn|ihm|dies|dieser|dieses|esso|essa|lui|lei|"
-    r"questo|quello|isso|isto|ele|ela|eles|elas|он|она|оно|они|его|её|их|это|этот|эта)\b"
-    r"|它|他们|他們|这个|那个|それ|その|彼|이것|그것", _I)
+    r"\b(?:it|its|it's|they|them|their|these|those|he|she|his|her|him|this|that|there|such|the same|"
+    r"esto|eso|ese|esa|esos|esas|este|esta|estos|estas|ello|él|ella|ellos|ellas|al respecto|cela|ça|ce|ces|"
+    r"cette|elle|elles|ils|s'il|leur|leurs|"
+    r"à ce sujet|ihn|ihm|dies|dieser|dieses|diese|daran|dafür|davon|darüber|dazu|esso|essa|lui|lei|ciò|"
+    r"questo|quello|isso|isto|disso|nisso|ele|ela|eles|elas|ho|ĝi|он|она|оно|они|его|её|их|это|этот|эта|"
+    r"этого|этом)\b"
+    r"|它|他们|他們|这个|這個|那个|那個|这些|這些|这其中|其中|それ|これ|この|その|そこ|彼|이것|그것", _I)
+# A later question that opens with one of these continues the one before ("If so, who made it?", "¿Y el que menos?").
+QUESTION_CONNECTORS = re.compile(
+    r"^(?:and|also|or|but|so|then|if so|if not|if yes|otherwise|plus|what about|how about|y|o|e|et|ou|mais|"
+    r"und|oder|aber|sonst|и|или|а|но|también|además|aussi|sinon|auch|anche|oppure|também|ou então|si es así|"
+    r"si oui|si non|wenn ja|wenn nicht|se sì|se sim|если да|если нет)\b"
+    r"|^(?:また|それと|そして|では|じゃあ|那|还有|還有|另外|此外|那么|那麼|以及|并且)", _I)
+# An explicit request to answer the questions that follow ("Answer the following questions:").
+QUESTIONS_REQUEST = re.compile(
+    r"\b(?:answer|respond to|reply to)\s+(?:the|these|those|all|each of the|my|a few|some|(?:the\s+)?following)\s+"
+    r"(?:\w+\s+)?questions\b|\bquestions\s*[:：]|\bquestions are as follows?\b|\bfollowing questions\b|\b(?:responde|contesta|responda)\w*\s+(?:a\s+)?(?:las|estas|"
+    r"seguintes|as)\s+(?:siguientes\s+)?(?:preguntas|perguntas)\b|\bréponds?\w*\s+aux\s+(?:questions|"
+    r"\w+\s+questions)\b|\bbeantworte\w*\s+(?:die|diese|folgende)\s+(?:folgenden\s+)?fragen\b|"
+    r"\brispondi\w*\s+(?:alle|a queste)\s+(?:seguenti\s+)?domande\b|\bответь\w*\s+на\s+(?:следующие\s+|эти\s+)?"
+    r"вопросы\b|回答(?:以下|下面|下列|这些)的?(?:问题|問題)|以下の質問に答え|次の質問に答え|다음 질문에 답", _I)
 
 # The header of a list that constrains one request rather than listing its items ("20 quizzes. Rules: 1. ...").
 CONSTRAINT_HEADER = re.compile(
@@ -247,7 +267,8 @@ DISJUNCTIONS = frozenset({"or", "o", "u", "ou", "oder", "oppure", "или", "lub
 BOUNDARY_WORDS = frozenset({
     "of", "for", "about", "into", "to", "from", "between", "like", "including", "on", "in", "with", "as",
     "de", "del", "para", "sobre", "en", "du", "des", "pour", "sur", "von", "für", "über", "zu", "di", "per",
-    "su", "do", "da", "dos", "das", "для", "о", "об", "про", "на", "в", "из",
+    "su", "do", "da", "dos", "das", "для", "о", "об", "про", "на", "в", "из", "entre", "zwischen", "tra", "fra",
+    "между",
 })
 # Per-item task verbs after which a list's first item starts at the latest ("translate cat, dog and bird").
 TASK_VERBS = ("translate", "traduce", "traduis", "übersetze", "traduci", "traduza", "переведи", "correct", "fix",
@@ -504,3 +525,100 @@ EN_IRREGULAR = {"people": "person", "children": "child", "men": "man", "women": 
                 "riddles": "riddle", "questions": "question", "tweets": "tweet", "stories": "story"}
 # Noun endings that take the feminine article in es/fr/it/pt.
 FEMININE_ENDINGS = ("a", "ión", "dad", "tion", "té", "ée", "ie", "ade", "ure", "ette", "ção", "dade", "agem")
+
+# -- what makes a list or a run of questions part of one task ------------------------------------------------------
+# A role-play or system set-up ("I want you to act as a recruiter ..."): the lists and questions inside it describe
+# the role, they are not items (looked for near the start of the prompt).
+ROLE_PLAY = re.compile(
+    r"\b(?:act(?:ing)? as|act like|pretend (?:to be|you are)|role-?play|(?:assume|imagine) (?:that )?you are|assume the role|play the role|take on the role|"
+    r"you are (?:now )?(?:a|an|my) |from now on,? you|you will (?:act|be acting|play)|stay in character|"
+    r"actúa como|actua como|finge ser|haz de|juega el papel|eres un|eres una|asume el papel|"
+    r"agis comme|agissez comme|joue le rôle|jouez le rôle|fais comme si|tu es un|tu es une|vous êtes un|"
+    r"assumez le rôle|veuillez assumer le rôle|que vous agissiez|que tu agisses|"
+    r"à partir de maintenant,? tu|de ahora en adelante|ab jetzt bist du|d'ora in poi|a partir de agora|"
+    r"с этого момента ты|"
+    r"tu so als|tun sie so|verhalte dich wie|spiele die rolle|spielen sie die rolle|schlüpfe?n? sie in die rolle|"
+    r"schlüpfe in die rolle|verkörpern sie|du bist (?:ein|eine) |"
+    r"agisci come|fingi di essere|immagina di essere|assumi il ruolo|interpreta il ruolo|sei un|sei una|"
+    r"aja como|finja ser|você é um|você é uma|assuma o papel|"
+    r"веди себя как|представь,? что ты|притворись|сыграй роль|ты —|ты - |"
+    r"let's play|let us play|juguemos|jouons|spielen wir|lass uns \w+ spielen|giochiamo|vamos jogar|давай сыграем)"
+    r"|充当|扮演|担任|作为一名|作為一名|假定自己是|假设你是|假設你是|你现在是|你是一[名个位個]|になりきって|役割を担って|"
+    r"役を演じ|として振る舞|あなたは[^。？?\n]{1,25}です。|역할을", re.IGNORECASE)
+# "Each of these": a distributive cue that points back at a list in an earlier sentence (phrases for `phrase_cue`).
+EACH_BACK_PHRASES: tuple[str, ...] = (
+    *(f"{each} of {what}" for each in ("each", "each one", "every", "every one", "for each", "for every")
+      for what in ("these", "those", "them", "the above", "the following", "the items")),
+    "respectively", "chacun de ces", "chacune de ces", "chacun d'entre eux", "chacune d'entre elles",
+    "cada uno de estos", "cada una de estas", "cada uno de ellos", "cada una de ellas", "cada uno de los siguientes",
+    "cada una de las siguientes", "respectivamente", "jeder dieser", "jede dieser", "jedes dieser", "jeden dieser",
+    "jedem dieser", "jeder davon", "jede davon", "jedes davon", "jeder von ihnen", "ciascuno di questi",
+    "ciascuna di queste", "ciascuno di loro", "cada um destes", "cada um deles", "cada um dos seguintes",
+    "каждый из них", "каждая из них", "каждое из них", "каждый из этих", "каждую из них", "соответственно",
+    "それぞれ", "分别", "分別", "各自", "각각",
+)
+# Words that introduce examples of one thing ("aspects such as storytelling, humor and body language"); not "i.e.",
+# which introduces the very items.
+EXAMPLE_MARKERS: tuple[str, ...] = (
+    "such as", "like", "e.g", "eg", "for example", "for instance", "including", "incl",
+    "tales como", "como", "por ejemplo", "incluyendo", "ej", "p. ej", "tels que", "telles que", "comme",
+    "par exemple", "notamment", "y compris", "wie", "z.b", "zum beispiel", "beispielsweise", "einschließlich",
+    "etwa", "come", "ad esempio", "per esempio", "tra cui", "inclusi", "incluso", "tipo", "por exemplo",
+    "incluindo", "например", "такие как", "таких как", "включая", "типа",
+)
+EXAMPLE_MARKERS_CJK: tuple[str, ...] = ("例えば", "たとえば", "など", "なんか", "比如", "例如", "如", "等", "等等", "诸如", "諸如")
+# Words that make an inline "item" a clause of a sentence rather than a noun phrase: subject pronouns, auxiliaries,
+# subordinators and question words ("what is superposition, and how does it relate" is not a list).
+# (Words that are also articles, prepositions or nouns elsewhere are left out: fr "du", "on", "ma", it "il", pt "do",
+# en "may", "war", "son".)
+CLAUSE_WORDS = frozenset({
+    # en
+    "i", "you", "he", "she", "it", "we", "they", "i'm", "it's", "there", "this", "that", "is", "are", "was",
+    "were", "be", "been", "does", "did", "can", "could", "will", "would", "should", "shall", "might",
+    "must", "have", "has", "had", "if", "when", "whether", "because", "since", "while", "although", "though",
+    "what", "how", "why", "where", "which", "who", "whom", "whose", "so", "but", "then", "please", "let", "let's",
+    "not", "don't", "doesn't", "isn't", "aren't", "can't", "won't",
+    # es / pt / it / fr / de / ru
+    "yo", "tú", "él", "ella", "nosotros", "ellos", "ellas", "usted", "es", "está", "están", "fue", "puede",
+    "pueden", "hay", "si", "cuando", "porque", "qué", "cómo", "cuál", "dónde", "pero", "je", "tu", "elle",
+    "nous", "vous", "ils", "elles", "est", "sont", "était", "peut", "peuvent", "quand", "parce", "pourquoi",
+    "comment", "quel", "quelle", "mais", "j'ai", "c'est", "qu'il", "n'est", "j'étais", "ich", "er", "wir", "ihr", "ist", "sind", "kann", "können",
+    "wird", "werden", "wenn", "weil", "warum", "wie", "welche", "aber", "dass", "io", "lui", "lei", "noi", "voi",
+    "loro", "è", "sono", "può", "possono", "quando", "perché", "che", "eu", "ele", "ela", "nós",
+    "eles", "elas", "você", "é", "são", "pode", "podem", "mas", "я", "ты", "он", "она", "оно", "мы", "вы", "они",
+    "это", "является", "если", "когда", "потому", "почему", "как", "что", "но",
+})
+# Japanese endings of a clause (verb forms and particles): "周回する衛星の速度が減少した場合" is not a list item.
+JA_CLAUSE_ENDINGS = ("て", "で", "し", "が", "は", "を", "に", "と", "も", "ば", "り", "たら", "ます", "です", "した",
+                     "ない", "か", "る", "た", "う", "から", "けど", "ので")
+# The labels or options of one decision come right after these ("categorize it as Positive, Negative or Neutral"),
+# or at most three words after the far ones ("choose one of the following: ...").
+OPTIONS_NEAR: tuple[str, ...] = ("as", "como", "comme", "als", "как", "between", "entre", "tra", "fra")
+OPTIONS_FAR: tuple[str, ...] = ("either", "one of", "among", "from", "choose", "pick", "select", "whether", "parmi", "среди",
+                                "между", "zwischen", "elige", "escoge", "choisis", "choisissez", "wähle", "scegli",
+                                "escolha", "выбери")
+OPTION_NOUNS = re.compile(
+    r"\b(?:following|these|the|of|from|into|among|de|las|los|les|des|der|die|den|delle|dei|das|os|as)\s+"
+    r"(?:[\w-]+\s+)?(?:categor(?:y|ies)|labels?|classes|options|choices|answers|alternatives|sentiments|categorías|opciones|"
+    r"catégories|étiquettes|kategorien|optionen|categorie|opzioni|categorias|opções|категори\w*|вариант\w*)\s*"
+    r"[:：]?\s*$|(?:选项|選択肢|カテゴリー?|类别|類別)\s*[:：]?\s*$", re.IGNORECASE)
+# "The following <noun>" names a list that is the task's material, not its items, when <noun> is one of these.
+_MATERIAL = (r"(?:data|facts|information|info|details|records|table|text|passage|paragraph|article|code|snippet|"
+             r"script|context|premises|clues|hints|rules|requirements|constraints|conditions|features|"
+             r"specifications|specs|criteria|guidelines|instructions|format|notes|transcript|dialogue|conversation|"
+             r"conversations|chat|log|logs|story|email|profile|resume|cv|recipe|ingredients|options|choices|schema|"
+             r"template)")
+MATERIAL_NOUNS = re.compile(
+    r"\b(?:following|below|these|given|attached|above)\s+(?:\w+\s+){0,2}?" + _MATERIAL + r"\b|\b" + _MATERIAL
+    + r"\s+(?:below|above|given|provided|attached)\b"
+    r"|\b(?:that|which|it)\s+(?:\w+\s+)?(?:does|do|should|must|will|can)\s+(?:do\s+)?the following\b"  # a script
+    r"|\b(?:siguientes?\s+(?:datos|hechos|reglas|requisitos|condiciones|afirmaciones|instrucciones|opciones)|"
+    r"(?:datos|texto|pasaje|párrafo)\s+(?:siguiente|de abajo)|"
+    r"(?:données|faits|règles|exigences|conditions|affirmations|instructions|options|texte|passage|brano)\s+"
+    r"(?:suivant\w*|ci-dessous|che segue)|"
+    r"folgenden?\s+(?:daten|fakten|regeln|anforderungen|bedingungen|aussagen|anweisungen|optionen|text)|"
+    r"seguenti\s+(?:dati|fatti|regole|requisiti|condizioni|affermazioni|istruzioni|opzioni)|"
+    r"(?:dati|fatti|regole|requisiti)\s+seguenti|seguintes\s+(?:dados|fatos|regras|requisitos|condições)|"
+    r"следующие\s+(?:данные|факты|правила|требования|условия|утверждения))"
+    r"|以下の(?:データ|情報|条件|ルール|事実|選択肢)|下列(?:数据|資料|条件|规则)|以下(?:数据|条件|规则)",
+    re.IGNORECASE)

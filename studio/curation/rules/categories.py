@@ -6,21 +6,50 @@ import re
 
 from studio.curation.lexicon.matching import Cue, Probe, phrase_cue
 from studio.curation.lexicon.words import (
-    CATEGORY_CUES, CHARACTER, COMPARATIVE, DISTRIBUTIVE_PHRASES, EACH_CUES, EXTRACT_VERBS, GENERATE,
+    CATEGORY_CUES, CHARACTER, COMPARATIVE, DISTRIBUTIVE_PHRASES, EACH_BACK_PHRASES, EACH_CUES, EXTRACT_VERBS,
+    GENERATE,
     PICK_OUT_VERBS, REWRITE,
 )
 
 _CATEGORY_CUES: tuple[tuple[str, Cue], ...] = tuple(
     (category, phrase_cue(cues)) for category, cues in CATEGORY_CUES.items())
 EACH = phrase_cue(DISTRIBUTIVE_PHRASES)
+EACH_BACK = phrase_cue(EACH_BACK_PHRASES)  # "each of these", "respectively": about a list named elsewhere
 FOLLOWING = phrase_cue(EACH_CUES)
 EXTRACT = phrase_cue(EXTRACT_VERBS + PICK_OUT_VERBS)
+# Verbs that ask for a text's content whatever follows them (unlike "list", "find" or "what is").
+STRONG_EXTRACT = phrase_cue((
+    "extract", "extraer", "extrae", "extraiga", "extraire", "extrais", "extrayez", "extrahiere", "extrahieren",
+    "entnehmen", "entnimm", "estrai", "estrarre", "extraia", "extrair", "извлеки", "извлеките", "提取", "抽取", "抽出",
+    "取り出", "추출"))
 # "Write a story ...": one artifact is asked for, so a list after it is its material, not its items.
 SINGULAR_ARTIFACT = Cue(re.compile(
-    r"\b(?:write|create|compose|make|generate|craft|draft|plan|design|build|prepare|develop|give me|tell me)\s+"
+    r"\b(?:write|create|compose|make|generate|craft|draft|plan|design|build|prepare|develop|give me|tell me|"
+    r"i need|i want|i'd like|i would like|looking for)\s+"
     r"(?:me\s+|us\s+)?(?:a|an|one|a single|my)\s+(?!list\b|few\b|couple\b|sentence for each\b)", re.IGNORECASE),
     ("write", "create", "compose", "make", "generate", "craft", "draft", "plan", "design", "build", "prepare",
-     "develop", "give", "tell"))
+     "develop", "give", "tell", "i", "looking"))
+
+
+# Rating reviews on a scale is judging their sentiment ("rate the following movie reviews from 1 to 5").
+RATING = re.compile(
+    r"(?:\b(?:reviews?|critiques?|recensioni|reseñas|críticas|avis|отзыв\w*)|rezensionen|kritiken|bewertungen)\b"
+    r"[^.\n]{0,250}?(?:\b(?:scale|échelle|skala|scala|escala|шкал\w*|rating|note|valut\w*|évalu\w*|evalú\w*|"
+    r"calificaci\w*)|bewert\w*)"
+    r"|\b(?:rate|evaluate|évaluez|bewerten|valutate|evalúe|оцени\w*)\b[^.\n]{0,80}?"
+    r"\b(?:reviews?|critiques|kritiken|filmkritiken|recensioni|reseñas|críticas|avis|отзыв\w*)\b"
+    r"|レビュー[^。\n]{0,60}?評価|评论[^。\n]{0,60}?评分|尺度で評価|スケールで評価", re.IGNORECASE)
+
+
+# One text is the object of the task ("translate this poem", "fix the grammar in this paragraph"): its lines or
+# phrases are not separate items.
+SINGLE_TEXT = re.compile(
+    r"\b(?:this|the following|the|my|a|given)\s+(?:[\w-]+\s+){0,2}(?:paragraph|text|sentence|email|letter|essay|"
+    r"passage|message|description|article|tweet|review|post|story|document|code|formula|dialogue|conversation|"
+    r"transcript|blog|poem|resume|cv)\b|"
+    r"\b(?:este|esta|el siguiente|ce|cette|le|diesen|diesem|dieser|folgenden|questo|questa|il seguente|"
+    r"este|esta|o seguinte|этот|эту|этом)\s+(?:párrafo|texto|frase|paragraphe|texte|phrase|absatz|text|satz|"
+    r"paragrafo|testo|parágrafo|абзац|текст|предложение)\b|这段|這段|この文|以下の文|下の文", re.IGNORECASE)
 
 
 def category_from_cues(instruction: str, found: Probe) -> str | None:
@@ -31,11 +60,18 @@ def category_from_cues(instruction: str, found: Probe) -> str | None:
     return None
 
 
-def category_for_items(instruction: str, found: Probe, items_are_questions: bool) -> str:
-    """The category of a per-item task: explicit task cues first, then the shape of the items."""
+def category_for_items(instruction: str, found: Probe, items_are_questions: bool, texts: bool = False) -> str:
+    """The category of a per-item task: explicit task cues first, then the shape of the items (an extraction
+    from each of several listed `texts` is Keyword Extraction; rating reviews or feelings on a scale is Sentiment
+    Analysis)."""
     cue = category_from_cues(instruction, found)
     if cue:
         return cue
+    if RATING.search(instruction):
+        return "Sentiment Analysis"
+    if not items_are_questions and (STRONG_EXTRACT.search(instruction, found) or (
+            texts and EXTRACT.search(instruction, found))):
+        return "Keyword Extraction"  # "extract the variable names from each equation: 1) ... 2) ..."
     if COMPARATIVE.search(instruction):
         return "Comparative Analysis"
     if items_are_questions:

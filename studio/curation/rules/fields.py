@@ -7,10 +7,11 @@ import re
 
 from store.models import Reason
 from studio.curation.lexicon.matching import Probe
-from studio.curation.lexicon.words import ENTITY_TYPES
-from studio.curation.rules.base import Decomposition, join_template, weight
+from studio.curation.lexicon.words import ENTITY_TYPES, ROLE_PLAY
+from studio.curation.rules.base import SENTENCE_END, Decomposition, join_template, weight
 from studio.curation.rules.categories import EXTRACT, category_from_cues
 from studio.curation.rules.inline import best_clause_list
+from studio.curation.rules.passages import after_label
 
 def from_fields(text: str, found: Probe) -> Decomposition | None:
     """ "Extract the salary, location and contract type from the job ad: ..." — the fields become data and the
@@ -22,17 +23,25 @@ def from_fields(text: str, found: Probe) -> Decomposition | None:
     instruction = text[:split[0]]
     part = found.part(instruction)
     verb = EXTRACT.search(instruction, part)
-    if not (verb or category_from_cues(instruction, part) in ("Named Entity Recognition", "Keyword Extraction")):
+    cue = category_from_cues(instruction, part) in ("Named Entity Recognition", "Keyword Extraction")
+    if verb is not None and not cue and verb.group(0).casefold() in _WEAK_VERBS and not _FROM_TEXT.search(
+            text, 0, split[1]):
+        verb = None  # "give me a recipe with ...": no text to extract from
+    if not (verb or cue):
         return None
-    context = text[split[1]:].strip()
+    context_from = after_label(text, len(text) - len(text[split[1]:].lstrip()))
+    context = text[context_from:].strip()
     if weight(context) < 20:
         return None
-    context_start = text.index(context, split[1])
-    listed = best_clause_list(instruction, minimum=2, start=verb.end() if verb else 0, alternatives=False)
+    context_start = text.index(context, context_from)
+    # the fields are named in the sentence of the request (a colon may introduce them), not anywhere after it
+    sentence_end = SENTENCE_END.search(instruction, verb.end() if verb else 0)
+    listed = best_clause_list(instruction, minimum=2, start=verb.end() if verb else 0, alternatives=False,
+                              end=sentence_end.start() if sentence_end else None, phrases_only=True, examples=True)
     if listed is None:
         return None
     items, spans, start, end = listed
-    if any(len(item.split()) > 5 for item in items):
+    if any(len(item.split()) > 5 for item in items) or ROLE_PLAY.search(instruction):
         return None
     template = join_template("{context}", (text[:start] + "{data}" + text[end:split[0]]).strip())
     reasons = [Reason("fields.inline", f"{len(items)} fields to extract", (start, end)),
@@ -41,12 +50,28 @@ def from_fields(text: str, found: Probe) -> Decomposition | None:
     return Decomposition(fields_category(items), template, reasons, data=items, context=context)
 
 
+# Verbs that ask for a text's content only when a text is named ("list the dates in this article"), unlike
+# "extract" or "identify".
+_WEAK_VERBS = frozenset({"get", "list", "give me", "tell me", "what is", "what are", "find", "trouve", "finde",
+                         "encuentra", "trova", "encontre", "найди", "найдите"})
+_FROM_TEXT = re.compile(
+    r"\b(?:from|in|of)\s+(?:the|this|that|these|those|my|following|given|above|below)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:text|texts|article|passage|paragraph|document|email|message|review|post|listing|description|sentence|"
+    r"sentences|report|abstract|story|resume|cv|transcript|conversation|content|page|letter|tweet|news)\b|"
+    r"\b(?:del|de la|de este|de esta|du|de ce|de cette|aus dem|aus der|aus diesem|dal|dalla|da|do|da|из)\s+"
+    r"(?:\w+\s+){0,2}?(?:texto|artículo|párrafo|texte|article|paragraphe|text|artikel|absatz|testo|articolo|"
+    r"texto|artigo|текста|статьи)\b|\b(?:dans|en|in|em|nel|nella|neste|nesta)\s+(?:ce|cette|le|la|este|esta|"
+    r"el|diesem|dieser|dem|der|questo|questa)\s+(?:texte|phrase|article|paragraphe|texto|frase|artículo|text|satz|"
+    r"artikel|absatz|testo|articolo|parágrafo)\b|\bв\s+(?:этом\s+)?(?:тексте|предложении|статье)\b|"
+    r"文章|本文|テキスト|文本|内容|句子", re.IGNORECASE)
 _INSTRUCTION_END = re.compile(
     r"\s*(?:\b(?:text|texto|texte|testo|текст|passage|input|document|sentence|frase|phrase|satz)\s*)?(?::\s+|：\s*)"
     r"|\n[ \t]*\n", re.IGNORECASE)
 _DASHES = re.compile(r"[ \t]+(?:--+|—)[ \t]+")  # "fields: a, b, c -- the text"
 _OPEN_QUOTE = re.compile(r"[\"“«„「『]")
 _REACH = 400  # the instruction ends within its first 400 characters
+_LABEL_REACH = 40  # a label ("Text:") opens the text right after the line of fields
+_SEPARATOR = re.compile(r"[,;，；、]")
 
 
 def _instruction_end(text: str) -> tuple[int, int] | None:
@@ -59,9 +84,15 @@ def _instruction_end(text: str) -> tuple[int, int] | None:
     quote = _OPEN_QUOTE.search(text, 0, end.start())
     if quote is not None:
         return quote.start(), quote.start()
+    colon = end.group(0).strip()[-1:] in (":", "：")
     dashes = _DASHES.search(text, end.end(), _REACH)
-    if dashes is not None and end.group(0).strip()[-1:] in (":", "："):
+    if dashes is not None and colon:
         return dashes.start(), dashes.end()
+    line_end = text.find("\n", end.end(), _REACH)
+    if colon and line_end > 0 and _SEPARATOR.search(text, end.end(), line_end) and text[line_end:].strip():
+        # "extract from the text below: a, b and c.\n\nText: ...": the fields end their line, the text follows
+        label = _INSTRUCTION_END.search(text, line_end, line_end + _LABEL_REACH)
+        return line_end, label.end() if label is not None else line_end
     return end.start(), end.end()
 
 

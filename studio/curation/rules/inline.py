@@ -7,13 +7,17 @@ from __future__ import annotations
 import re
 
 from store.models import Reason
-from studio.curation.lexicon.matching import LastPhrase, Probe, alternation
+from studio.curation.lexicon.matching import CJK_CHAR, LastPhrase, Probe, alternation
 from studio.curation.lexicon.words import (
-    BOUNDARY_WORDS, CONJUNCTIONS, DETERMINERS, DISJUNCTIONS, EXTRACT_VERBS, GENERATE, ITEM_START_WORDS,
-    REQUEST_VERBS, TASK_VERBS,
+    BOUNDARY_WORDS, CLAUSE_WORDS, CONJUNCTIONS, DETERMINERS, DISJUNCTIONS, EXAMPLE_MARKERS, EXAMPLE_MARKERS_CJK,
+    EXTRACT_VERBS, GENERATE, ITEM_START_WORDS, JA_CLAUSE_ENDINGS, OPTION_NOUNS, OPTIONS_FAR, OPTIONS_NEAR, REQUEST_VERBS,
+    QUESTION_WORDS_START, ROLE_PLAY, TASK_VERBS,
 )
-from studio.curation.rules.base import MAX_BRANCHES, SENTENCE_END, Decomposition
-from studio.curation.rules.categories import EACH, SINGULAR_ARTIFACT, category_for_items, category_from_cues
+from studio.curation.rules.base import MAX_BRANCHES, SENTENCE_END, Decomposition, join_template, weight
+from studio.curation.rules.categories import (
+    EACH, EACH_BACK, SINGLE_TEXT, SINGULAR_ARTIFACT, category_for_items, category_from_cues,
+)
+from studio.curation.rules.passages import instruction_region
 
 _CONJ_WORD = r"(?:" + alternation(CONJUNCTIONS) + r")"
 _AND_WORD = r"(?:" + alternation(set(CONJUNCTIONS) - DISJUNCTIONS) + r")"
@@ -25,12 +29,13 @@ _SEPARATORS = {
     False: (re.compile(r"\s*[,;，；、]\s*(?:" + _AND_WORD + r"\s+)?", re.IGNORECASE),
             re.compile(r"\s+" + _AND_WORD + r"\s+|[和与與及]|\s*[とや]\s*", re.IGNORECASE)),
 }
-_CLAUSE = re.compile(r"[^.!?。！？\n:：]+")
+_CLAUSE = re.compile(r"[^.!?。！？\n:：，]+")
 # Where the clause after a list's last item starts: prepositions always end the item ("cherry into Spanish");
 # relative pronouns and participles only when the item is much longer than the others ("lugares que aparecen en
 # este texto"), since a described item keeps its clause ("un robot que quiere ser chef").
 _LAST_ITEM_STOP = re.compile(
-    r"\s+(?:into|in|to|for|from|with|using|as|and then|please|according|based|respectively|"
+    r"\s+(?:into|in|to|for|from|with|using|as|and then|please|according|based|respectively|today|now|tomorrow|"
+    r"currently|nowadays|these days|hoy|ahora|aujourd'hui|maintenant|heute|jetzt|oggi|hoje|сегодня|сейчас|"
     r"en|al|a la|au|à|dans|auf|ins|nach|aus|raus|heraus|para|на|в|по|из)(?:\s|$)", re.IGNORECASE)
 _LAST_ITEM_CLAUSE = re.compile(
     r"\s+(?:that|which|que|qui|che|die|der|das|которые|mentioned|mentionnés|mentionnées|erwähnt|erwähnten|"
@@ -39,8 +44,12 @@ _SEMICOLON = re.compile(r"\s*[;；]\s*")
 _LEADING_CONJ = re.compile(r"^(?:" + _CONJ_WORD + r")\s+", re.IGNORECASE)
 # Where a list's first item starts at the latest: after a request verb, "all", "the words", "in this text".
 _STRONG_BOUNDARY = LastPhrase(REQUEST_VERBS + EXTRACT_VERBS + TASK_VERBS + ITEM_START_WORDS)
-_CJK_FIRST_BOUNDARY = re.compile(r".*(?:的|出|取|把|将|將|在|是|请|請|从|從|：|:|を|は)")
+_CJK_FIRST_BOUNDARY = re.compile(r".*(?:的|出|取|把|将|將|在|是|请|請|从|從|进行|進行|：|:|を|は)")
 _CJK_LAST_STOP = re.compile(r"的|这|這|等|方面|几个|幾個|这些|を|について|の違い")
+_TRAILING_PARTICIPLES = frozenset({"mentioned", "listed", "found", "contained", "included", "mentionnés",
+                                   "mentionnées", "cités", "mencionados", "mencionadas", "erwähnt", "erwähnten",
+                                   "genannten", "menzionati", "menzionate", "упомянутые"})
+_BETWEEN = frozenset({"between", "among", "entre", "zwischen", "unter", "tra", "fra", "между", "среди"})
 _LEADING_PREPOSITION = re.compile(
     r"^(?:(?:of|de|da|do|das|dos|du|des|del|della|dello|dei|degli|delle|di|von|vom|der)\s+)?(?:l'|d'|l’|d’)?",
     re.IGNORECASE)
@@ -111,6 +120,9 @@ def trim_edges(items: list[str], spans: list[tuple[int, int]]) -> tuple[list[str
     if cjk_stop and cjk_stop.start() > 0:
         last = last[:cjk_stop.start()]
     last = last.rstrip(" .,;:!?。，")
+    trailing = last.rsplit(None, 1)
+    if len(trailing) == 2 and trailing[1].casefold() in _TRAILING_PARTICIPLES:  # "company names mentioned"
+        last = trailing[0]
     others = [*items[1:-1], last]
     longest = max(len(_LEADING_PREPOSITION.sub("", item).split()) for item in others)
     first_text = items[0]
@@ -120,6 +132,14 @@ def trim_edges(items: list[str], spans: list[tuple[int, int]]) -> tuple[list[str
         words = first_text.split()
         candidate = " ".join(words[-min(len(words), longest):])
     words = candidate.split()
+    between = [index for index, word in enumerate(words[:-1]) if word.casefold() in _BETWEEN]
+    if between:  # "die Unterschiede zwischen A, B und C": the list starts after "zwischen"
+        words = words[between[-1] + 1:]
+    inner = [index for index, word in enumerate(words[:-1]) if index and word.casefold() in BOUNDARY_WORDS
+             and not words[index - 1][:1].isupper()]
+    shortest = min(len(_LEADING_PREPOSITION.sub("", item).split()) for item in others)
+    if inner and shortest - 1 <= len(words) - inner[-1] - 1 <= longest:
+        words = words[inner[-1] + 1:]  # "the concepts of A", "the weather like in A" (not "Bank of America")
     while len(words) > 1 and (words[0].lower() in BOUNDARY_WORDS or not any(c.isalnum() for c in words[0])):
         words = words[1:]
     if len(words) > 1 and words[0].lower() in DETERMINERS and not any(
@@ -146,9 +166,10 @@ def trim_edges(items: list[str], spans: list[tuple[int, int]]) -> tuple[list[str
             [(spans[0][1] - len(first), spans[0][1]), *spans[1:-1], (last_start, last_start + len(last))])
 
 
-def quoted_run(text: str) -> tuple[list[str], list[tuple[int, int]], int, int] | None:
-    """The longest run of >= 2 quoted strings separated only by commas or a conjunction."""
-    matches = list(_QUOTED.finditer(text))
+def quoted_run(text: str, start: int = 0, end: int | None = None,
+               ) -> tuple[list[str], list[tuple[int, int]], int, int] | None:
+    """The longest run of >= 2 quoted strings separated only by commas or a conjunction in text[start:end]."""
+    matches = list(_QUOTED.finditer(text, start, len(text) if end is None else end))
     best_start, best_end, run_start = 0, 0, 0
     for index, match in enumerate(matches):
         if index > run_start and not _QUOTE_GAP.match(text[matches[index - 1].end():match.start()]):
@@ -164,16 +185,23 @@ def quoted_run(text: str) -> tuple[list[str], list[tuple[int, int]], int, int] |
 
 
 _QUESTION_TAIL = re.compile(r"[?？]\s*$")
+_ROLE_REACH = 300  # a role-play set-up opens the prompt
+_LEAD_REACH = 300  # the words that make a list one text or one decision come just before it
 
 
 def from_inline(text: str, found: Probe) -> Decomposition | None:
-    """An inline list under a per-item task: quoted items first, then comma/semicolon lists."""
-    quoted = quoted_run(text)
+    """An inline list in the instruction under a per-item task: quoted items first, then comma/semicolon lists.
+    Lists in a pasted passage, in a role-play set-up, examples ("such as a, b and c"), options of one decision
+    ("as positive, negative or neutral") and clauses ("what is X, and how does it relate") are not items."""
+    region_start, region_end = instruction_region(text)
+    quoted = quoted_run(text, region_start, region_end) or _quoted_material(text, region_end)
     if quoted is not None:
         items, spans, start, end = quoted
         rule, message = "list.quoted", f"{len(items)} quoted items"
     else:
-        listed = best_clause_list(text)
+        # two items are a list when a cue says each is handled apart ("分别需要多少显存来进行训练和推断")
+        minimum = 2 if EACH_BACK.search(text, found, region_start, region_end) else 3
+        listed = best_clause_list(text, minimum, start=region_start, end=region_end, phrases_only=True)
         if listed is None:
             return None
         items, spans, start, end = listed
@@ -181,68 +209,252 @@ def from_inline(text: str, found: Probe) -> Decomposition | None:
                          f"{len(items)} items in an inline list")
     if len(items) < 2 or len({_fold(item) for item in items}) < len(items):
         return None
-    instruction = text[:start] + text[end:]
-    sentence_start = max(text.rfind(mark, 0, start) for mark in ".!?\n。！？") + 1
-    tail = SENTENCE_END.search(text, end)
-    sentence = text[sentence_start:tail.end() if tail else len(text)]
-    is_question = bool(_QUESTION_TAIL.search(sentence)) and not _OR_LIST.search(text[start:end])
+    instruction = text[region_start:start] + text[end:region_end]
+    sentence_start = _sentence_start(text, region_start, start)
+    tail = SENTENCE_END.search(text, end, region_end)
+    sentence_end = tail.end() if tail else region_end
+    is_question = bool(_QUESTION_TAIL.search(text, sentence_start, sentence_end)) and not _OR_LIST.search(
+        text, start, end)
+    if _DATA_ROW.match(_next_line(text, end)):
+        return None  # the header of a table: its columns are the data of one task
     part = found.part(instruction)
-    cue = category_from_cues(instruction, part)
-    each = EACH.search(instruction, part)
+    cue = _task_cue(instruction, part, text[max(region_start, start - _LEAD_REACH):start])
+    each = _each_item(text, found, (sentence_start, start), (end, sentence_end), instruction=instruction)
     lead = text[sentence_start:start]
     artifact = SINGULAR_ARTIFACT.search(lead, found.part(lead))
     generated_per_item = text[start - 2:start].strip() in (":", "：") and GENERATE.search(lead) and not artifact
-    if cue is None and not each and not is_question and not generated_per_item:
+    asked = is_question and cue is None and not each and _asked_of_each(text, (sentence_start, start), end,
+                                                                          sentence_end, items)
+    asked = asked or (cue is None and _classified(text, region_start, start, end))
+    if cue is None and not each and not asked and not generated_per_item:
         return None
-    if cue is not None and _SINGLE_TEXT.search(lead) and rule == "list.inline":
+    if cue is not None and not each and SINGLE_TEXT.search(text, max(region_start, start - _LEAD_REACH), start):
         return None  # "fix the grammar in this paragraph: a, b and c" is one text, not a list
-    if cue is None and not each and artifact and not is_question:
-        return None
+    if artifact and not each:
+        return None  # "write a review based on the keywords a, b and c": one artifact's material
+    if ROLE_PLAY.search(text, region_start, min(region_end, region_start + _ROLE_REACH)):
+        return None  # (looked for last: the costliest test, needed only when everything else says "items")
     reasons = [Reason(rule, message, (start, end)),
-               Reason("cue.task", "one question per item" if is_question and cue is None else "per-item task")]
-    category = category_for_items(instruction, part, is_question and cue is None)
-    template = text[:start] + "{data}" + text[end:]
-    return Decomposition(category, template.strip(), reasons, data=items)
+               Reason("cue.task", "one question per item" if asked else "per-item task")]
+    template = (text[region_start:start] + "{data}" + text[end:region_end]).strip()
+    passage = _outside(text, region_start, region_end)
+    if passage is not None and (asked or cue in ("Keyword Extraction", "Named Entity Recognition")):
+        context, context_start = passage
+        reasons.append(Reason("passage.context", "the passage beside the instruction becomes the context",
+                              (context_start, context_start + len(context))))
+        category = "Reading Comprehension" if asked else str(cue)
+        return Decomposition(category, join_template("{context}", template), reasons, data=items, context=context)
+    category = category_for_items(instruction, part, asked)
+    return Decomposition(category, template, reasons, data=items)
 
 
+def _quoted_material(text: str, region_end: int) -> tuple[list[str], list[tuple[int, int]], int, int] | None:
+    """Quoted texts that are all of what follows the instruction ("Summarise each of these two paragraphs:
+    «...» «...»"): the material is the list itself."""
+    if region_end >= len(text):
+        return None
+    run = quoted_run(text, region_end)
+    if run is None or text[region_end:run[2]].strip(" \t\n:：") or text[run[3]:].strip():
+        return None
+    return run
+
+
+def _sentence_start(text: str, lower: int, position: int) -> int:
+    """Where the sentence holding `position` starts (not after the period of "i.e.", "e.g.", "etc.", "vs.")."""
+    while True:
+        end = max(text.rfind(mark, lower, position) for mark in ".!?\n。！？")
+        if end < lower:
+            return lower
+        word = text[max(lower, end - 4):end].rsplit(None, 1)[-1].casefold() if text[max(lower, end - 4):end].strip() else ""
+        if text[end] != "." or word.lstrip("(") not in _ABBREVIATIONS:
+            return end + 1
+        position = end
+
+
+_ABBREVIATIONS = frozenset({"ie", "i.e", "eg", "e.g", "etc", "vs", "cf", "incl", "approx", "ca", "z.b", "bzw", "ej"})
+
+
+def _each_item(text: str, found: Probe, *around: tuple[int, int], instruction: str) -> bool:
+    """A distributive cue about the listed items: in the list's own sentence ("classify each of the following:
+    a, b, c"), or pointing back at it from another ("give an example of each of these")."""
+    for start, end in around:
+        if EACH.search(text[start:end], found.part(text[start:end])):
+            return True
+    return EACH_BACK.search(instruction, found.part(instruction)) is not None
+
+
+def _next_line(text: str, position: int) -> str:
+    newline = text.find("\n", position)
+    if newline < 0:
+        return ""
+    following = text.find("\n", newline + 1)
+    return text[newline + 1:following if following >= 0 else len(text)]
+
+
+def _task_cue(instruction: str, part: Probe, lead: str) -> str | None:
+    """The per-item task a cue names, unless the cue, just before the list (`lead`), is the material of another
+    task ("write a review with these keywords: ...")."""
+    cue = category_from_cues(instruction, part)
+    if cue is not None and _MATERIAL_CUE.search(lead):
+        return None
+    return cue
+
+
+_MATERIAL_CUE = re.compile(
+    r"\b(?:with|using|based on|from|include|includes|including|containing|con|usando|avec|en utilisant|mit|"
+    r"anhand|usando|com)\s+(?:the\s+|these\s+|those\s+|my\s+|given\s+|following\s+|some\s+|las?\s+|los\s+|"
+    r"les\s+|des\s+|den\s+|die\s+)*(?:given\s+|following\s+)?(?:keywords?|key words|tags|hashtags|palabras clave|"
+    r"mots-clés|schlüsselwörter|parole chiave|palavras-chave)\b", re.IGNORECASE)
+
+
+def _asked_of_each(text: str, lead: tuple[int, int], end: int, sentence_end: int, items: list[str]) -> bool:
+    """A question asked of each of several named things ("What are the capitals of Peru, Kenya and Norway?"):
+    short noun phrases after a preposition or a colon, closing a simple question (no other question coordinated
+    before the list: "what are the factors ..., and how can users balance the demands of A, B and C?" is one)."""
+    sentence_start, start = lead
+    if not all(_short_phrase(item) for item in items):
+        return False
+    lead_text = text[sentence_start:start]
+    if len(_SEPARATOR.findall(lead_text)) >= 2 or _COORDINATED.search(lead_text):
+        return False
+    before = _ELIDED.sub("", text[max(0, start - 24):start].rstrip())
+    word = before.rsplit(None, 1)[-1].casefold() if before.split() else ""
+    short_question = len(lead_text.split()) <= 4 and QUESTION_WORDS_START.match(lead_text.strip(" ¿¡")) is not None
+    opens = (before.endswith((":", "：")) or word in _LIST_PREPOSITIONS or short_question  # "Who painted A, B and C?"
+             or bool(CJK_CHAR.search(text[start - 1:start])))
+    closing = text[end:sentence_end].strip(" ?？.")
+    words = closing.split()
+    # a short tail, or a purpose after a preposition ("... of Python, Rust and Go for writing a web backend?")
+    closes = len(words) <= 3 or (len(words) <= 6 and words[0].casefold() in BOUNDARY_WORDS)
+    return opens and closes and len(closing) <= 60
+
+
+_COORDINATED = re.compile(r"[,;，；]\s*" + _CONJ_WORD + r"\s", re.IGNORECASE)
+_ELIDED = re.compile(r"(?:\b[ldLD]['’]|\s+(?:the|la|le|les|el|los|las|il|lo|gli|i|o|os|a|as|der|die|das|den|dem))$")
+
+
+def _classified(text: str, region_start: int, start: int, end: int) -> bool:
+    """ "Identify which car maker is Japanese or American: Dodge, Subaru": each listed item is classified on its
+    own; the list follows a colon and ends the prompt."""
+    return (text[max(region_start, start - 3):start].rstrip().endswith((":", "：")) and not text[end:].strip(" .?!。\n")
+            and _CLASSIFY.search(text, max(region_start, start - _LEAD_REACH), start) is not None)
+
+
+_CLASSIFY = re.compile(
+    r"\b(?:classify|categori[sz]e|identify which|tell me (?:which|whether|if)|say whether|decide whether|"
+    r"which of (?:the following|these|those) (?:[\w-]+ ){0,2}(?:are|were)|whether (?:each|these|they)|"
+    r"(?:is|are) (?:it |they |these |each )?(?:an? )?[\w-]+ or (?:an? )?[\w-]+\s*[:：]|clasifica|classe|classez|"
+    r"klassifiziere|klassifizieren|classifica|classifique|классифицируй)\b|分类|分類|分けて", re.IGNORECASE)
+
+
+def _short_phrase(item: str) -> bool:
+    """A short noun phrase: not "from an ethical" (a prepositional phrase qualifying the question)."""
+    words = item.split()
+    return weight(item) <= 30 and len(words) <= 3 and words[0].casefold() not in BOUNDARY_WORDS
+
+
+_LIST_PREPOSITIONS = frozenset({  # not "to", which also opens verbs ("to gather information, analyze ...")
+    "of", "for", "in", "on", "about", "at", "de", "des", "du", "del", "della", "dei", "di", "do", "da", "dos",
+    "das", "en", "von", "für", "über", "in", "по", "о", "об", "для", "в", "на", "про", "у",
+})
+
+
+def _outside(text: str, region_start: int, region_end: int) -> tuple[str, int] | None:
+    """The passage beside the instruction region (after it, else before it) with its start, when there is one."""
+    for chunk_start, chunk_end in ((region_end, len(text)), (0, region_start)):
+        chunk = text[chunk_start:chunk_end]
+        passage = chunk.strip().strip(_QUOTE_EDGES).strip()
+        if weight(passage) >= 150:
+            return passage, text.index(passage, chunk_start)
+    return None
+
+
+_QUOTE_EDGES = "\"“”«»„「」『』`"
 _OR_LIST = re.compile(r"\s(?:or|o|ou|oder|или)\s|或", re.IGNORECASE)
-_SINGLE_TEXT = re.compile(
-    r"\b(?:this|the following|the|my)\s+(?:paragraph|text|sentence|email|letter|essay|passage|message)\b|"
-    r"\b(?:este|esta|el siguiente|ce|cette|le|diesen|diesem|dieser|folgenden|questo|questa|il seguente|"
-    r"este|esta|o seguinte|этот|эту|этом)\s+(?:párrafo|texto|frase|paragraphe|texte|phrase|absatz|text|satz|"
-    r"paragrafo|testo|parágrafo|абзац|текст|предложение)\b|这段|這段|この文", re.IGNORECASE)
-
-
 def best_clause_list(text: str, minimum: int = 3, start: int = 0, alternatives: bool = True,
+                     end: int | None = None, phrases_only: bool = False, examples: bool = False,
                      ) -> tuple[list[str], list[tuple[int, int]], int, int] | None:
-    """The clause with the most inline items (>= `minimum`, or 2 after a colon or with semicolons); a list of
-    attributes ("each with a name, race and class") is not a list of items."""
+    """The clause (or parenthesised group) with the most inline items (>= `minimum`, or 2 after a colon or with
+    semicolons) in text[start:end]. Not lists: attributes ("each with a name, race and class"), options of one
+    decision ("as positive, negative or neutral"), items with unbalanced brackets; with `phrases_only` also
+    clauses ("what is X, and how does it relate") and, unless `examples`, examples ("such as a, b and c")."""
+    stop = len(text) if end is None else end
     best: tuple[list[str], list[tuple[int, int]], int, int] | None = None
-    for clause in _CLAUSE.finditer(text, start):
-        segment = clause.group(0)
+    candidates = [*_CLAUSE.finditer(text, start, stop), *_PAREN_GROUP.finditer(text, start, stop)]
+    for clause in candidates:
+        segment = clause.group(1) if clause.re is _PAREN_GROUP else clause.group(0)
+        segment_start = clause.start(1) if clause.re is _PAREN_GROUP else clause.start()
         separators = len(_SEPARATOR.findall(segment))
+        if not separators and minimum <= 2 and not examples and _SEPARATORS[alternatives][1].search(segment):
+            separators = 1  # "A and B" is a list of two when two are enough
         if not separators or separators > MAX_BRANCHES:
             continue  # no list, or data (numbers, a table row), not a set of tasks
         # Clauses that cannot win are dropped before the costly steps: a clause splits into at most one item
         # more than its separators and a conjunction make, and trimming the edges keeps the number of items and
         # takes at most a leading preposition and elision off a middle item.
-        after_colon = clause.start() > 0 and text[clause.start() - 1] in ":："
+        after_colon = segment_start > 0 and text[segment_start - 1] in ":：("
         if not _may_win(separators + 2, minimum, after_colon, segment, best):
             continue
+        if _DATA_ROW.search(segment):
+            continue  # a CSV row or a table
         pieces = _pieces(segment, alternatives)
         if not 2 <= len(pieces) <= MAX_BRANCHES or not _may_win(len(pieces), minimum, after_colon, segment, best):
             continue
-        split = _items(segment, clause.start(), pieces)
+        split = _items(segment, segment_start, pieces)
+        if phrases_only and not _SEMICOLON.search(segment):
+            split = _from_last_clause(*split)
+            if len(split[0]) < max(2, min(minimum, 3)) and not after_colon:
+                continue
         if any(not item or len(item) > _LONGEST_ITEM + 8 or len(item.split()) > _MOST_WORDS + 2
                for item in split[0][1:-1]):
             continue
         items, spans = trim_edges(*split)
-        if any(not item or len(item.split()) > _MOST_WORDS or len(item) > _LONGEST_ITEM for item in items):
+        items, spans = _without_etc(items, spans)
+        if len(items) < 2 or any(not item or len(item.split()) > _MOST_WORDS or len(item) > _LONGEST_ITEM
+                                 or not _balanced(item) or not any(c.isalpha() for c in item) for item in items):
             continue
+        if phrases_only and _is_clause(items[0]):
+            items, spans = _noun_tail(items, spans)
+        if phrases_only and not _SEMICOLON.search(segment) and any(_is_clause(item) for item in items):
+            continue  # (semicolons separate sentences on purpose: "correct: she go to school; he have a dog")
         if _ATTRIBUTES_BEFORE.search(text, max(0, spans[0][0] - _ATTRIBUTES_REACH), spans[0][0]):
             continue
+        if _options(text, spans[0][0]) or _OPTIONS_INSIDE.search(items[0]):
+            continue
+        if phrases_only and not examples and _examples(segment, spans[0][0] - segment_start):
+            continue  # examples of one thing
         best = (items, spans, spans[0][0], spans[-1][1])
     return best
+
+
+def _noun_tail(items: list[str], spans: list[tuple[int, int]]) -> tuple[list[str], list[tuple[int, int]]]:
+    """A first item that still holds the question ("Who painted the Mona Lisa", "How tall is the Eiffel Tower")
+    keeps what follows the question word, its verb and auxiliaries ("the Mona Lisa", "the Eiffel Tower")."""
+    words = list(re.finditer(r"\S+", items[0]))
+    if not QUESTION_WORDS_START.match(items[0].lstrip("¿¡")) or len(words) < 3:
+        return items, spans
+    index = _skip_clause_words(words, 1)
+    if words[index].group(0).casefold() not in DETERMINERS:
+        index = _skip_clause_words(words, index + 1)  # the verb after the question word
+    if index >= len(words):
+        return items, spans
+    tail = items[0][words[index].start():]
+    if _is_clause(tail):
+        return items, spans
+    return [tail, *items[1:]], [(spans[0][1] - len(tail), spans[0][1]), *spans[1:]]
+
+
+def _skip_clause_words(words: list[re.Match[str]], index: int) -> int:
+    while index < len(words) - 1 and words[index].group(0).casefold() in CLAUSE_WORDS:
+        index += 1
+    return index
+
+
+def _from_last_clause(items: list[str], spans: list[tuple[int, int]]) -> tuple[list[str], list[tuple[int, int]]]:
+    """The list starts at the last clause before its end ("Based on the text, what does it say about A, B and C":
+    the list is "what does it say about A", B, C, whose first item is trimmed to A)."""
+    clauses = [index for index, item in enumerate(items[:-1]) if _is_clause(item)]
+    return (items[clauses[-1]:], spans[clauses[-1]:]) if clauses else (items, spans)
 
 
 def _may_win(count: int, minimum: int, after_colon: bool, segment: str,
@@ -252,11 +464,74 @@ def _may_win(count: int, minimum: int, after_colon: bool, segment: str,
 
 
 _SEPARATOR = re.compile(r"[,;，；、]")
+_PAREN_GROUP = re.compile(r"[(（]([^()（）\n]{3,300})[)）]")
+_DATA_ROW = re.compile(r"[^\W\d_],[^\W\d_]|\d,\d{1,2}(?!\d)|\d+(?:\.\d+)?,\s*-?\d")  # "Date,Open,High" / "36,82,93"
 _MOST_WORDS, _LONGEST_ITEM = 8, 120  # an inline item longer than this is prose, not a list item
 _ATTRIBUTES_BEFORE = re.compile(
-    r"\b(?:with|including|having|containing|each with|mit|con|avec|com|с|со)\s+(?:(?:a|an|the|un|une|una|um|uma|"
+    r"\b(?:with|having|containing|each with|mit|con|avec|com|с|со)\s+(?:(?:a|an|the|un|une|una|um|uma|"
     r"ein|eine|seinem|ihrem)\s+)?(?:\w+\s+)?$", re.IGNORECASE)
 _ATTRIBUTES_REACH = 120  # "... each with a name, race": looked for just before the list, not from the prompt's start
+_EXAMPLES = re.compile(r"(?<![\w-])(?:" + alternation(EXAMPLE_MARKERS) + r")(?![\w])|" + alternation(EXAMPLE_MARKERS_CJK),
+                       re.IGNORECASE)
+# "as A, B or C", "choose one of: A, B, C", "parmi les sentiments suivants : A, B, C"; not "as positive or negative:
+# a, b, c", whose options come before the colon and the items after it.
+_NOT_A_CONJUNCTION = r"(?!(?:or|and|o|y|ou|et|oder|und|e|или|и)\s)"
+_OPTIONS_BEFORE = re.compile(
+    r"(?<![\w-])(?:(?:" + alternation(OPTIONS_NEAR) + r")\s+(?:[\w'-]+\s+)?|(?:" + alternation(OPTIONS_FAR)
+    + r")\s+(?:" + _NOT_A_CONJUNCTION + r"[\w'-]+\s+){0,3})[:：]?\s*$", re.IGNORECASE)
+_WEAK_EXAMPLE_MARKERS = frozenset({"like", "como", "comme", "wie", "come", "tipo", "типа"})
+_WEAK_EXAMPLE_BEFORE = re.compile(r"(?<![\w-])(?:like|como|comme|wie|come|tipo|типа)\s+$", re.IGNORECASE)
+_OPTIONS_INSIDE = re.compile(r"(?<![\w-])(?:" + alternation(OPTIONS_NEAR) + r")\s+\S+$", re.IGNORECASE)
+_ETC = frozenset({"etc", "etc.", "etcetera", "usw", "usw.", "等", "等等", "など", "и т.д.", "и т. д.", "y más",
+                  "et cetera", "and so on", "and more"})
+_CLAUSE_TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_CJK_PRONOUN = re.compile(r"[我你他她它您]|私|あなた|僕|彼")
+
+
+def _examples(segment: str, first: int) -> bool:
+    """The clause names examples of one thing ("tools such as storytelling, humor and body language"); "like",
+    "como", "wie" only right before the list (`first`: where its first item starts in the segment), since they
+    are also verbs and comparisons ("what is the weather like in Paris, ...")."""
+    for marker in _EXAMPLES.finditer(segment):
+        if marker.group(0).casefold() not in _WEAK_EXAMPLE_MARKERS:
+            return True
+    return _WEAK_EXAMPLE_BEFORE.search(segment, 0, max(0, first)) is not None
+
+
+def _options(text: str, list_start: int) -> bool:
+    """The list is the set of labels or options of one decision ("categorize it as A, B or C", "one of the
+    following categories: A, B, C")."""
+    before = text[max(0, list_start - 60):list_start]
+    return bool(_OPTIONS_BEFORE.search(before) or OPTION_NOUNS.search(before))
+
+
+def _without_etc(items: list[str], spans: list[tuple[int, int]]) -> tuple[list[str], list[tuple[int, int]]]:
+    """ "a, b, c, etc.": the open end is not an item."""
+    if items and _fold(items[-1]).strip(" .") in _ETC:
+        return items[:-1], spans[:-1]
+    return items, spans
+
+
+def _balanced(item: str) -> bool:
+    return item.count("(") == item.count(")") and item.count("（") == item.count("）")
+
+
+def _is_clause(item: str) -> bool:
+    """An "item" that is a clause: a pronoun, auxiliary, subordinator or question word in it (Latin and Cyrillic
+    scripts), a Japanese verb or particle ending, or CJK text longer than a noun phrase."""
+    if CJK_CHAR.search(item):
+        stripped = item.strip(" 　。、，,.")
+        return (weight(stripped) > 30 or _CJK_PRONOUN.search(stripped) is not None
+                or bool(_KANA.search(stripped) and stripped.endswith(JA_CLAUSE_ENDINGS)))
+    # (the English pronoun is "I": a lowercase "i" is the Italian article, "i luoghi")
+    tokens = [token.casefold() for token in _CLAUSE_TOKEN.findall(item) if token != "i"]
+    return any(token in CLAUSE_WORDS for token in tokens) or (len(tokens) > 1 and tokens[0] in _VERBS)
+
+
+# An item of two or more words opening with a request or task verb is a step ("analyze the situation"), not an item;
+# a one-word item may be a verb to translate or define ("write, read and speak").
+_VERBS = frozenset(verb for verb in (*REQUEST_VERBS, *TASK_VERBS, *EXTRACT_VERBS) if " " not in verb)
 
 
 def _fold(item: str) -> str:

@@ -8,12 +8,14 @@ import re
 from dataclasses import dataclass
 
 from store.models import Reason
-from studio.curation.lexicon.matching import Probe
+from studio.curation.lexicon.matching import CJK_CHAR, Probe
 from studio.curation.lexicon.numbers import cjk_number, count_tokens, number_words
-from studio.curation.lexicon.words import CONSTRAINT_HEADER
-from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template
+from studio.curation.lexicon.words import (
+    CONSTRAINT_HEADER, MATERIAL_NOUNS, QUESTIONS_REQUEST, ROLE_PLAY,
+)
+from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, weight
 from studio.curation.rules.categories import (
-    EACH, EXTRACT, FOLLOWING, SINGULAR_ARTIFACT, category_for_items, category_from_cues,
+    EACH, EACH_BACK, EXTRACT, FOLLOWING, SINGLE_TEXT, SINGULAR_ARTIFACT, category_for_items, category_from_cues,
 )
 from studio.curation.rules.fields import fields_category
 from studio.curation.rules.passages import find_passage
@@ -40,6 +42,7 @@ _COLON_DASH = re.compile(r"[:：][ \t]*[-•*][ \t]+\S")
 _INLINE_DASH = re.compile(r"(?<=[\s:：])[-•*][ \t]+(?=\S)")
 
 
+_REPEATED_NUMBER = re.compile(r"^\d{1,2}[.)]\s+(?=\S)")
 _UNNUMBERED = ("bullet", "qmark")  # markers without an ordinal: every line continues the list
 
 
@@ -75,13 +78,15 @@ def list_blocks(text: str) -> list[ListBlock]:
     """Consecutive marker lines of one family, numbered in sequence; text between items joins the item before."""
     blocks: list[ListBlock] = []
     current: ListBlock | None = None
-    last_ordinal = 0
+    last_ordinal, last_bullet = 0, None
     for match in _LIST_LINE.finditer(text):
         kind, ordinal = _kind_of(match)
         item_span = match.span("item")
         gap = text[current.end:match.start()] if current is not None else ""
+        bullet = match.group("bullet")
         continues = (current is not None and current.kind == kind
                      and (kind in _UNNUMBERED or ordinal == last_ordinal + 1)
+                     and (kind != "bullet" or bullet == last_bullet)  # "+ hi\n- hello": a chat, not a list
                      and (not gap.strip() or not BLANK_LINE.search(gap)))
         if continues and current is not None:
             if gap.strip():  # a wrapped item: the continuation belongs to the item before
@@ -96,7 +101,7 @@ def list_blocks(text: str) -> list[ListBlock]:
                 continue
             current = ListBlock(kind, [match.group("item")], [item_span], match.start(), item_span[1])
             blocks.append(current)
-        last_ordinal = ordinal
+        last_ordinal, last_bullet = ordinal, bullet
     return [block for block in blocks if len(block.items) >= 2]
 
 
@@ -145,7 +150,7 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
     if len(block.items) > MAX_BRANCHES:
         return None  # a table or a data dump, not a set of tasks
     before, after = text[:block.start], text[block.end:]
-    items = [item.strip() for item in block.items]
+    items = [_REPEATED_NUMBER.sub("", item.strip(), count=1) for item in block.items]  # "1. 1. Analice ..."
     if sum(item.endswith((":", "：")) for item in items) * 2 > len(items):
         return None  # section headers, not items
     if constrains_a_count(before, found):
@@ -175,9 +180,15 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
                                  join_template("{context}", instruction, "Field: {data}"), reasons,
                                  data=items, context=context)
     part = found.part(instruction)
-    if not _per_item_task(instruction, part, items_are_questions, reasons, found.part(before)):
+    if sum(_is_data(item) for item in items) * 2 > len(items):
+        return None  # rows of a table or a log: the data of one task
+    if _ONE_TEXT_LABEL.search(before.rstrip().rsplit("\n", 1)[-1]):
+        return None  # "Summary:\n1. ...\n2. ...": the lines of one text under a label
+    texts = _are_texts(items)
+    if not _per_item_task(instruction, part, items_are_questions, reasons, found.part(before), texts,
+                          block.kind != "lines"):
         return None
-    category = category_for_items(instruction, part, items_are_questions)
+    category = category_for_items(instruction, part, items_are_questions, texts)
     return Decomposition(category, join_template(before.strip(), "{data}", after.strip()), reasons, data=items)
 
 
@@ -197,28 +208,78 @@ def _short_fields(items: list[str]) -> bool:
 
 
 def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, reasons: list[Reason],
-                   before: Probe) -> bool:
-    """The list is processed item by item: a per-item task cue, questions, or "each"/"the following" (`part` and
-    `before` probe the instruction and the text before the list)."""
+                   before: Probe, texts: bool, marked: bool) -> bool:
+    """The list is processed item by item: a per-item task cue, questions, or "each"/"the following" in the
+    paragraph that introduces it (`part` and `before` probe the instruction and the text before the list). In a
+    role-play set-up only a task cue or "each of these" will do; "the following facts/rules/data" names the
+    material of one task. An extraction request over listed `texts` extracts from each. A task cue over one named
+    text ("translate this poem") or a summary of short lines is one task. Lines without markers need more than
+    "the following": a message, a log, a poem or chords pasted after it are lines of one text."""
     cue = category_from_cues(instruction, part)
+    each_back = EACH_BACK.search(instruction, part)
+    header_start = _header_start(before.lowered)
+    header = before.lowered[header_start:]
+    each = EACH.search(header, before.part(header))
+    if cue is not None and not (each_back or each or items_are_questions) and (
+            SINGLE_TEXT.search(header) or (cue == "Summarization" and not texts)):
+        return False  # "translate this poem:\n<lines>", "summarize these notes:\n- ...": one text
     if cue is not None:
         reasons.append(Reason("cue.task", f"per-item task: {cue}", None))
         return True
+    if each_back:
+        reasons.append(Reason("cue.each", f"distributive cue “{each_back.group(0)}”", None))
+        return True
+    if ROLE_PLAY.search(before.lowered, 0, _ROLE_REACH) and not (
+            items_are_questions and QUESTIONS_REQUEST.search(before.lowered)):
+        return False  # (an expert persona asked to answer the questions below still answers each)
     if items_are_questions:
         reasons.append(Reason("cue.questions", "the items are questions", None))
         return True
-    each = EACH.search(instruction, part)
+    if texts and EXTRACT.search(header, before.part(header)):
+        reasons.append(Reason("cue.task", "the same extraction from each listed text", None))
+        return True
     if each:
         reasons.append(Reason("cue.each", f"distributive cue “{each.group(0)}”", None))
         return True
-    following = FOLLOWING.search(before.lowered, before)
-    if following and not SINGULAR_ARTIFACT.search(before.lowered, before):
+    following = FOLLOWING.search(before.lowered, before, header_start) if marked else None
+    if following and not SINGULAR_ARTIFACT.search(before.lowered, before) and not MATERIAL_NOUNS.search(header):
         reasons.append(Reason("cue.following", f"the list is the object of the request: “{following.group(0)}”",
                               None))
         return True
     return False
 
 
+_ROLE_REACH = 300  # a role-play set-up opens the prompt
+_HEADER_REACH = 400  # the paragraph introducing a list: its last 400 characters
+
+
+def _header_start(before: str) -> int:
+    """Where the paragraph that introduces the list starts (after the last blank line, at most 400 back)."""
+    blank = None
+    for blank in BLANK_LINE.finditer(before, max(0, len(before) - _HEADER_REACH)):
+        pass
+    floor = max(0, len(before) - _HEADER_REACH)
+    if blank is not None and before[blank.end():].strip():
+        return max(blank.end(), floor)
+    return floor
+
+
+def _are_texts(items: list[str]) -> bool:
+    """Items that are texts to work on (reviews, paragraphs, sentences), not names or fields: 12+ words each."""
+    return all(weight(item) >= 60 and (len(item.split()) >= 12 or CJK_CHAR.search(item)) for item in items)
+
+
+def _is_data(item: str) -> bool:
+    """A row of a table or a log line: at least as many digits as letters ("11/10/22, 7:36:58 AM BOT +20,000")."""
+    digits = sum(char.isdigit() for char in item)
+    return digits >= 4 and digits >= sum(char.isalpha() for char in item)
+
+
+# A label naming one text right before a list: the list is that text's lines, not separate items.
+_ONE_TEXT_LABEL = re.compile(
+    r"^\s*(?:the\s+|my\s+)?(?:summary|document|text|paragraph|passage|essay|email|letter|article|story|answer|"
+    r"response|context|resume|cv|transcript|dialogue|conversation|résumé|resumen|texto|texte|testo|"
+    r"zusammenfassung|riassunto|resumo|документ|текст|要約|摘要|文章|本文)\s*[:：]\s*$", re.IGNORECASE)
 _COLON_LINE = re.compile(r"[:：][ \t]*\n")
 
 
@@ -246,6 +307,11 @@ def unmarked_lines(text: str) -> ListBlock | None:
             items.append(stripped)
             spans.append((start, start + len(stripped)))
         position += len(line) + 1
-    if len(items) < 2:
-        return None
+    if len(items) < 2 or any(item.startswith(("```", "~~~")) for item in items):
+        return None  # code, not items
+    if sum(bool(_LABELLED_LINE.match(item)) for item in items) * 2 >= len(items):
+        return None  # "Prompt: ...\nAssistant: ...": a transcript or a form, not items
     return ListBlock("lines", items, spans, colon.end(), spans[-1][1])
+
+
+_LABELLED_LINE = re.compile(r"[^\W\d_][\w .()-]{0,30}[:：]\s")

@@ -10,13 +10,19 @@ from studio.curation.rules.base import BLANK_LINE, weight
 
 _PASSAGE_LABEL = re.compile(
     r"(?im)^[ \t]*(?:the\s+)?(?:passage|text|article|context|story|paragraph|document|excerpt|email|review|message|"
-    r"mensaje|nachricht|messaggio|mensagem|сообщение|"
+    r"mensaje|nachricht|messaggio|mensagem|сообщение|sentence|phrase|frase|satz|предложение|"
     r"input|texto|pasaje|artículo|texte|extrait|artikel|auszug|testo|brano|articolo|artigo|trecho|текст|"
     r"статья|отрывок|文章|短文|本文|文本|原文|材料|지문|본문)\s*[:：]\s*")
 _QUESTIONS_HEADER = re.compile(
     r"(?im)^[ \t]*(?:questions?|preguntas?|questions?|fragen?|domande|perguntas?|вопросы|问题|問題|質問|질문)"
     r"\s*[:：]?[ \t]*$")
 _QUOTED_PASSAGE = re.compile(r"[\"“«„「『]([^\"”»“」』]{120,})[\"”»“」』]")
+
+
+def after_label(text: str, position: int) -> int:
+    """`position`, or past a passage label that opens the line there ("Article: ...", "Texto: ...")."""
+    label = _PASSAGE_LABEL.match(text, position)
+    return label.end() if label is not None else position
 
 
 def find_passage(before: str, after: str) -> tuple[str, str, int, int] | None:
@@ -57,3 +63,49 @@ def find_passage(before: str, after: str) -> tuple[str, str, int, int] | None:
             return passage, instruction, chunk.find(passage), side
     return None
 
+
+
+_FENCE = "```"
+_MATERIAL_BREAK = re.compile(r"[:：][ \t]*\n|\n[ \t]*\n")
+_LONG_QUOTE = re.compile(r"[\"“«„「『]([^\"”»“」』]{120,})[\"”»“」』]")
+_HEAD_REACH = 600  # an instruction before its passage is at most this long (Latin-letter equivalents)
+_TAIL_REACH = 400  # an instruction after its passage likewise
+
+
+def instruction_region(text: str) -> tuple[int, int]:
+    """(start, end) of the instruction: the text before a passage, table or code pasted after it (after a line
+    ending in ":", a blank line or a code fence) or the last paragraph when a passage comes first; a long quoted
+    passage inside the instruction ends it too. The whole text when nothing looks pasted. Lists and dependency
+    cues in the passage are its content, not the request's."""
+    start, end = 0, len(text)
+    fence = text.find(_FENCE)
+    if fence > 0 and text[:fence].strip():
+        end = fence
+    split = _MATERIAL_BREAK.search(text, 0, end)
+    if split is not None:
+        head, rest = text[:split.start()], text[split.end():end]
+        if weight(head) <= _HEAD_REACH and weight(rest) >= 150 and head.strip():
+            end = split.start() + (1 if text[split.start()] in ":：" else 0)
+        else:
+            last = _last_blank_line(text, end)
+            if last is not None and weight(text[last:end]) <= _TAIL_REACH and weight(text[:last]) >= 150 \
+                    and text[last:end].strip():
+                start = last
+    label = _PASSAGE_LABEL.search(text, start, end)
+    if label is not None and text[start:label.start()].strip():
+        end = label.start()  # "Classify the sentiment.\nSentence: ..." / "Text: ..."
+    quote = _LONG_QUOTE.search(text, start, end)
+    if quote is not None and text[start:quote.start()].strip():
+        end = quote.start()
+    return start, end
+
+
+def _last_blank_line(text: str, end: int) -> int | None:
+    """Where the last paragraph before `end` starts (after its blank line), if there is more than one."""
+    position = text.rfind("\n", 0, end)
+    while position > 0:
+        before = text.rfind("\n", 0, position)
+        if not text[before + 1:position].strip() and text[position:end].strip():
+            return position + 1
+        position = before
+    return None

@@ -1,21 +1,28 @@
 """Questions: several questions in a row, each answerable on its own (a passage before them makes Reading
-Comprehension); a later question that points back at an earlier one ("why is it ...") keeps them together."""
+Comprehension). Questions that continue one another ("If so, ...", "¿Y el que menos?", "Why is it ...", "What
+processes are involved?") or share the situation a statement sets up are one inquiry, not items."""
 
 from __future__ import annotations
 
 import re
 
 from store.models import Reason
-from studio.curation.lexicon.matching import Probe
-from studio.curation.lexicon.words import ANAPHORA, CJK_QUESTION_END, QUESTION_WORDS_START
-from studio.curation.rules.base import MAX_BRANCHES, Decomposition, join_template
+from studio.curation.lexicon.matching import CJK_CHAR, Probe
+from studio.curation.lexicon.words import (
+    ANAPHORA, CJK_QUESTION_END, CJK_QUESTION_WORDS, QUESTION_CONNECTORS, QUESTION_WORDS_START, QUESTIONS_REQUEST, READ_CUE, ROLE_PLAY,
+)
+from studio.curation.rules.base import MAX_BRANCHES, Decomposition, join_template, weight
 from studio.curation.rules.categories import category_for_items
 from studio.curation.rules.passages import find_passage
 
+
 def is_question(item: str) -> bool:
-    """A question mark (or a CJK question ending), or a question word opening a sentence of 3+ words."""
+    """A question mark (or a CJK question ending or question word), or a question word opening a sentence of 3+
+    words."""
     stripped = item.rstrip(" \t\"'”»)")
     if stripped.endswith(("?", "？")) or stripped.endswith(CJK_QUESTION_END):
+        return True
+    if CJK_CHAR.search(stripped[:1]) and CJK_QUESTION_WORDS.search(stripped):
         return True
     return bool(QUESTION_WORDS_START.match(item) and len(item.split()) >= 3
                 and not item.rstrip().endswith((":", ".")))
@@ -26,18 +33,30 @@ _REQUEST_QUESTION = re.compile(
     r"^(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:help|answer|tell me|explain the following)\b|"
     r"^(?:puedes|podrías|pourriez-vous|peux-tu|kannst du|können sie|puoi|potresti|você pode|pode|можешь|можете)\b",
     re.IGNORECASE)
-_LEADING_CONNECTOR = re.compile(r"^(?:and|also|plus|y|et|und|e|и|а)\s+", re.IGNORECASE)
+_LISTED = re.compile(r"[,;，；、]\s*(?:(?:and|or|y|o|et|ou|und|oder|e|и|или)\s+)?", re.IGNORECASE)
+_OPEN_QUOTES, _CLOSE_QUOTES = "\"'“«„「", "\"'”»“」"
+_ADDITIVE = frozenset({"and", "also", "plus", "y", "et", "und", "e", "и", "а", "también", "aussi", "auch", "anche",
+                       "também", "また", "还有", "還有", "另外", "此外"})
+_MIN_BARE_RUN = 3  # two unmarked questions in a row are one inquiry far more often than two tasks
+_GREETING_WEIGHT = 20  # "Hi!" before the questions is not a statement they share
 
 
-def _question_run(text: str, *, self_contained: bool) -> tuple[list[str], list[tuple[int, int]], int] | None:
-    """The trailing run of >= 2 questions: (questions, spans, start of the run). With `self_contained`, a later
-    question that points back ("why is it ...") ends the search: it depends on the one before."""
+def _question_run(text: str, *, self_contained: bool, requested: bool = False,
+                  ) -> tuple[list[str], list[tuple[int, int]], int] | None:
+    """The trailing run of >= 2 questions: (questions, spans, start of the run). A later question that opens with
+    a connector ("If so, ...", "Or ...") continues the one before: no run; without `self_contained` (questions
+    about a passage) a plain "and" only joins the next question ("... direction? and how do they show distance?").
+    With `self_contained`, a later
+    question must also stand alone: no word pointing back ("why is it ...") and, unless the prompt asks for the
+    questions to be answered (`requested`), enough content of its own."""
     sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if text[m.start():m.end()].strip()]
     run: list[tuple[int, int]] = []
     for start, end in reversed(sentences):
         sentence = text[start:end].strip()
         if sentence.endswith(("?", "？")) or sentence.rstrip("\"'”»)").endswith(("?", "？")):
             run.append((start, end))
+            if len(run) > MAX_BRANCHES + 1:
+                return None  # more questions than branches (one may be a request): a dump, not a set of tasks
         elif run:
             break
         elif len(sentence) > 80:
@@ -45,29 +64,62 @@ def _question_run(text: str, *, self_contained: bool) -> tuple[list[str], list[t
     run.reverse()
     if len(run) < 2:
         return None
+    # quoted questions one to a line are laid out as a list: a pronoun in one refers inside it ("... avoid them?")
+    laid_out = all(_quoted_line(text, start, end) for start, end in run)
     questions: list[str] = []
     spans: list[tuple[int, int]] = []
     for index, (start, end) in enumerate(run):
         raw = text[start:end]
-        lead = len(raw) - len(raw.lstrip())
-        question = raw.strip()
-        connector = _LEADING_CONNECTOR.match(question)
-        if connector:
-            question, lead = question[connector.end():], lead + connector.end()
+        q_start, q_end = start + len(raw) - len(raw.lstrip()), start + len(raw.rstrip())
+        listed = _LISTED.match(text, q_start, q_end)  # ', and "How often ...?"': the next of a list of questions
+        if listed:
+            q_start = listed.end()
+        colon = max(text.rfind(":", q_start, q_end), text.rfind("：", q_start, q_end))
+        if colon >= 0 and len(text[colon + 1:q_end].split()) >= 2:  # "Questions: Where is ...?"
+            q_start = colon + 1 + len(text[colon + 1:q_end]) - len(text[colon + 1:q_end].lstrip())
+        if text[q_start:q_start + 1] in _OPEN_QUOTES and text[q_end - 1:q_end] in _CLOSE_QUOTES:
+            q_start, q_end = q_start + 1, q_end - 1
+        question = text[q_start:q_end]
         if index == 0 and _REQUEST_QUESTION.match(question):
             continue
-        colon = max(question.rfind(":"), question.rfind("："))
-        if colon >= 0 and len(question[colon + 1:].split()) >= 2:  # "Questions: Where is ...?"
-            cut = len(question) - len(question[colon + 1:].lstrip())
-            question, lead = question[cut:], lead + cut
+        connector = QUESTION_CONNECTORS.match(question.lstrip("¿¡")) if questions and not listed else None
+        if connector and (self_contained or connector.group(0).casefold() not in _ADDITIVE):
+            return None
+        if connector:
+            q_start += len(question) - len(question.lstrip("¿¡")[connector.end():].lstrip())
+            question = text[q_start:q_end]
         words = len(question.split()) if " " in question else len(question) // 2
-        if words < 3 or (self_contained and questions and ANAPHORA.search(question)):
+        if words < 3 or (self_contained and questions and not laid_out and not _stands_alone(question, requested)):
             return None
         questions.append(question)
-        spans.append((start + lead, start + lead + len(question)))
+        spans.append((q_start, q_end))
     if not 2 <= len(questions) <= MAX_BRANCHES:
         return None
     return questions, spans, spans[0][0]
+
+
+def _quoted_line(text: str, start: int, end: int) -> bool:
+    """The sentence is a quoted question alone on its line."""
+    sentence = text[start:end].strip()
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    alone = not text[line_start:start].strip() and not text[end:len(text) if line_end < 0 else line_end].strip()
+    return alone and sentence[:1] in _OPEN_QUOTES and sentence[-1:] in _CLOSE_QUOTES
+
+
+def _stands_alone(question: str, requested: bool) -> bool:
+    """No word pointing back at an earlier question, and for CJK text (where the subject is often left out) unless
+    the prompt asks to answer the questions (`requested`), a question of some length ("チックトッカー？" leans on the
+    one before)."""
+    if ANAPHORA.search(question) or _CLITIC.search(question):
+        return False
+    return requested or not CJK_CHAR.search(question) or weight(question) >= 30
+
+
+# An object pronoun right after a question word points back: "Qui les a nommés ?", "¿Quién lo inventó?".
+_CLITIC = re.compile(r"\b(?:qui|que|quand|comment|pourquoi|où|quién|quien|qué|cuándo|cómo|dónde|por qué|chi|"
+                     r"come|quando|perché|quem|como|porque)\s+(?:ne\s+|no\s+|non\s+|não\s+)?"
+                     r"(?:les|le|la|lo|los|las|l['’]|li|gli)\b", re.IGNORECASE)
 
 
 def from_questions(text: str, found: Probe) -> Decomposition | None:
@@ -78,12 +130,20 @@ def from_questions(text: str, found: Probe) -> Decomposition | None:
     questions, spans, run_start = run
     before = text[:run_start]
     passage = find_passage(before, "")
+    if passage is not None and not _questions_follow(before, passage):
+        passage = None
     if passage is None:
-        run = _question_run(text, self_contained=True)
+        if ROLE_PLAY.search(text, 0, min(len(text), 300)):
+            return None
+        requested = QUESTIONS_REQUEST.search(before) is not None
+        run = _question_run(text, self_contained=True, requested=requested)
         if run is None:
             return None
         questions, spans, run_start = run
         before = text[:run_start]
+        preamble = before.strip()
+        if not requested and (len(questions) < _MIN_BARE_RUN or weight(preamble) > _GREETING_WEIGHT):
+            return None  # two questions, or questions about a situation the prompt describes: one inquiry
     reasons = [Reason("questions.multiple", f"{len(questions)} questions in a row", (spans[0][0], spans[-1][1]))]
     if passage is not None:
         context, instruction, start, _ = passage
@@ -92,8 +152,18 @@ def from_questions(text: str, found: Probe) -> Decomposition | None:
         return Decomposition("Reading Comprehension", join_template("{context}", instruction, "{data}"),
                              reasons, data=questions, context=context)
     preamble = before.strip()
-    if len(preamble) > 300:
-        return None
     category = category_for_items(preamble, found.part(preamble), True)
     return Decomposition(category, join_template(preamble, "{data}"), reasons, data=questions)
 
+
+def _questions_follow(before: str, passage: tuple[str, str, int, int]) -> bool:
+    """The questions come right after the passage, or after a line asking to answer them: not after more
+    narrative (the questions of a dialogue or a joke are part of its text)."""
+    context, _, start, _ = passage
+    gap = before[start + len(context):]
+    return not gap.strip(" \t\n\"'”»」』") or bool(READ_CUE.search(gap) or QUESTIONS_REQUEST.search(gap)
+                                                     or _PASSAGE_NOUN.search(gap))
+
+
+_PASSAGE_NOUN = re.compile(r"\b(?:passage|text|article|paragraph|story|texto|texte|testo|artikel|текст\w*)\b|"
+                           r"文章|本文|短文", re.IGNORECASE)

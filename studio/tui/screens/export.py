@@ -90,7 +90,7 @@ class ExportDialog(ReportsWorkerFailures, ModalScreen[str | None]):
 
     @on(Button.Pressed, "#export-go")
     def action_export(self) -> None:
-        from studio.cli.filters import FilterError, parse_where
+        from store.filters import FilterError, parse_where
 
         text = self.query_one("#export-where", Input).value
         path = self.query_one("#export-path", Input).value.strip()

@@ -28,6 +28,19 @@ from studio.curation.dependency import detect_dependency
     "이 단어들을 정렬해 주세요",
     "Write a story that includes the following words: moon, river, key",
     "First summarise the article, then translate the summary into French",
+    # choosing one of the items, judging them as the same or different, ordering them by a count
+    "Given the data below, identify the supplier with the highest rating and give its address",
+    "Dados los siguientes datos, identifique la empresa con mayores ventas",
+    "Ermitteln Sie aus den Angaben das Produkt mit dem höchsten Preis",
+    "Are 'sofa' and 'couch' the same thing?",
+    "以下の3つのうち、どちらを選ぶべきか教えてください",
+    "你觉得猫和狗哪一个更适合老人养？",
+    "Compte combien de fois chaque mot apparaît et classez les lignes dans l'ordre du nombre d'occurrences",
+    "各単語の出現回数を数え、多い順に並べてください",
+    "東京と大阪の違いについて説明してください",
+    "Based on the first two statements, is the third statement true?",
+    "Turn these notes into one paragraph",
+    "Fasse die Stichpunkte in einem Absatz zusammen",
 ])
 def test_dependent(text: str) -> None:
     kind, reasons = detect_dependency(text)
@@ -38,6 +51,10 @@ def test_dependent(text: str) -> None:
 @pytest.mark.parametrize("text", [
     "Give me 7 catchy slogans for a coffee shop",
     "Translate these sentences into French: hello, goodbye",
+    "Choose the correct answer for each question below",
+    "Ordnen Sie jede der folgenden Fragen einer dieser Kategorien zu",
+    "请按顺序回答以下问题",
+    "For each month, give the day with the highest temperature",
     "Write a sentence for each of these words: moon, river, key",
     "What sort of dog is best for a small flat?",
     "Compare the iPhone and the Pixel in terms of camera, battery and price",
@@ -67,3 +84,11 @@ def test_references_between_items() -> None:
 
     assert item_references("1. Find the capital of France.\n2. Use the result of step 1 to find its population.")
     assert not item_references("1. Compare prices before you buy.\n2. Then go home.")
+
+
+@pytest.mark.parametrize("text", [
+    "Cluster these product names by what shoppers would search for:\nhiking boots\ntrail shoes\nrain jacket",
+    "Agrupa los siguientes animales según su hábitat: delfín, camello, pingüino, lobo",
+])
+def test_clustering_the_items_is_one_joint_task(text: str) -> None:
+    assert detect_dependency(text)[0] == "dependent"

@@ -14,7 +14,6 @@ from studio.curation import gate_training
 from studio.curation.gate import GateModel, apply_gate, feature_names, shipped_model
 from studio.curation.rules import RULES_EXTRACTOR, extract_rules
 from studio.curation.validator import structural_validation, validate_schema
-from tests.conftest import SAMPLE_DATA
 
 PROMPT = "Give me 7 catchy slogans for a coffee shop"
 
@@ -78,7 +77,8 @@ def _gold_rows() -> list[dict]:
         rows.append({"prompt": f"Give me {index % 5 + 2} slogans for shop number {index}", "parallelizable": True,
                      "category": "Repeated Generation", "data": None, "n": index % 5 + 2, "context": None,
                      "language": "en"})
-        rows.append({"prompt": f"What are the {index % 5 + 2} fastest animals of continent {index}?",
+        # proposed by the rules too, labelled negative here so the candidates hold both classes
+        rows.append({"prompt": f"Give me {index % 5 + 2} jokes about the number {index}",
                      "parallelizable": False, "category": None, "data": None, "n": None, "context": None,
                      "language": "en"})
     return rows
@@ -91,11 +91,11 @@ def test_training_is_deterministic_and_loads(tmp_path: Path) -> None:
     assert first == second
     model = GateModel.from_json(first)
     assert 0.05 <= model.medium <= model.high <= 1.0
-    assert first["trained_on"]["prompts"] == 60 and first["trained_on"]["candidates"] >= 30
+    assert first["trained_on"]["prompts"] == 60 and first["trained_on"]["candidates"] >= 40
 
 
-@pytest.mark.slow
-def test_the_shipped_model_is_the_one_the_development_set_trains() -> None:
-    shipped = Path(gate_training.DEFAULT_OUT)
-    assert shipped.is_file(), "studio/curation/gate_model.json is missing: run python -m studio.curation.gate_training"
-    assert json.loads(shipped.read_text(encoding="utf-8")) == gate_training.train(SAMPLE_DATA / "dev.jsonl")
+def test_training_refuses_candidates_of_one_class(tmp_path: Path) -> None:
+    gold = tmp_path / "dev.jsonl"
+    gold.write_text("".join(json.dumps(row) + "\n" for row in _gold_rows() if row["parallelizable"]), encoding="utf-8")
+    with pytest.raises(ValueError, match="both classes"):
+        gate_training.train(gold)

@@ -12,9 +12,8 @@ from openai import AsyncOpenAI
 
 from store import Store
 from studio.backends.base import Endpoint
-from studio.curation.llm import (
-    CACHE_NAMESPACE, LLM_EXTRACTOR, LLM_EXTRACTOR_VERSION, LLMExtractor, RetryPolicy, recover_json_object,
-)
+from studio.curation.llm import CACHE_NAMESPACE, LLM_EXTRACTOR, LLM_EXTRACTOR_VERSION, LLMExtractor
+from studio.llm.failures import RetryPolicy
 
 ENDPOINT = Endpoint(base_url="http://llm.test/v1", model="test-model", label="test")
 FAST_RETRY = RetryPolicy(attempts=3, base_delay_s=0.001, max_delay_s=0.01)
@@ -96,20 +95,6 @@ async def test_plain_text_answers_are_recovered() -> None:
         schema = await extractor.extract(PROMPT, prompt_id="p1")
     assert len(server.bodies) == 3 and "response_format" not in server.bodies[-1]
     assert schema.error is None and schema.data == ["good night", "thank you"]
-
-
-@pytest.mark.parametrize("text, expected", [
-    ('{"a": 1}', {"a": 1}),
-    ('noise {"a": {"b": "}"}, } trailing', {"a": {"b": "}"}}),
-    ('```\n{"a": [1, 2,],}\n```', {"a": [1, 2]}),
-    ("{'a': 1}", None),
-    ('{"a": True, "b": None}', {"a": True, "b": None}),
-    ('first {"x": "y"} second {"z": 1}', {"x": "y"}),
-    ("no json at all", None),
-    ('{"unclosed": "yes"', None),
-])
-def test_recover_json_object(text: str, expected: dict | None) -> None:
-    assert recover_json_object(text) == expected
 
 
 async def test_retries_on_429_and_500_then_succeeds() -> None:
@@ -222,8 +207,3 @@ async def test_against_the_simulator_with_faults(sim_endpoint) -> None:
     assert simulator.requests["ok"] == 6 and simulator.requests["429"] + simulator.requests["500"] > 0
     assert all(schema.error is None and schema.model == endpoint.model for schema in schemas)
     assert simulator.peak_active <= 4
-
-
-def test_recovery_ignores_braces_commas_and_literals_inside_strings() -> None:
-    text = 'Answer: {"t": "keep , } and True, None", "q": "say \\"{x}\\"", "ok": True,}'
-    assert recover_json_object(text) == {"t": "keep , } and True, None", "q": 'say "{x}"', "ok": True}

@@ -103,12 +103,14 @@ def test_inline_list_is_medium_and_no_cue_is_low() -> None:
     assert validate_schema(schema(), prompt).tier == "low"
 
 
-def test_quotes_and_question_marks_are_explicit() -> None:
+def test_quotes_are_explicit_and_question_marks_alone_are_not() -> None:
     quoted = "Translate \"apple\" \"house\" \"tree\" please"
     assert validate_schema(schema(), quoted).tier == "high"
     questions = "What is DNA? What is RNA?"
     validated = validate_schema(schema(data=["What is DNA?", "What is RNA?"], template="{data}"), questions)
-    assert validated.tier == "high"
+    assert validated.tier == "medium"  # several sentences ending in "?" are often one question
+    numbered = "1. What is DNA?\n2. What is RNA?"
+    assert validate_schema(schema(data=["What is DNA?", "What is RNA?"], template="{data}"), numbered).tier == "high"
 
 
 def test_dependent_prompt_is_rejected_whatever_the_extractor_said() -> None:
@@ -121,7 +123,7 @@ def test_context_must_come_from_the_prompt_and_come_first() -> None:
     prompt = "Text: The cat sat on the mat.\nQuestions: Where did the cat sit? What sat on the mat?"
     good = schema(context="The cat sat on the mat.", template="{context}\nQ: {data}",
                   data=["Where did the cat sit?", "What sat on the mat?"], category="Reading Comprehension")
-    assert validate_schema(good, prompt).tier == "high"
+    assert validate_schema(good, prompt).tier == "medium"  # question marks only: not an explicit marker
     invented = schema(context="A dog ran.", template="{context}\nQ: {data}",
                       data=["Where did the cat sit?", "What sat on the mat?"])
     assert "integrity.context-not-found" in rules_of(validate_schema(invented, prompt))

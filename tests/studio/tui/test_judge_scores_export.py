@@ -9,7 +9,7 @@ from rich.console import Console
 from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
 from store import PromptFilter, Score, Store
-from studio.cli.filters import parse_where
+from store.filters import parse_where
 from studio.tui.app import StudioApp
 from studio.tui.messages import ExportWritten, JudgementRecorded
 from studio.tui.screens.browser import BrowserScreen

@@ -11,6 +11,8 @@ from tests.studio.curation.rules.support import accepted, rejected
     ("Compare trains and planes in terms of price, speed and comfort.", ["price", "speed", "comfort"]),
     ("Compare the iPhone 15 and the Pixel 8 in terms of camera, battery life and price.",
      ["camera", "battery life", "price"]),
+    ("What are the effects of driving an electric car versus a diesel car on both the climate and local air "
+     "quality?", ["climate", "local air quality"]),
 ])
 def test_comparison_along_dimensions(text: str, items: list[str]) -> None:
     schema = accepted(text)

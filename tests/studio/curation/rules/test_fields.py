@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.studio.curation.rules.support import accepted
+from tests.studio.curation.rules.support import accepted, rejected
 
 
 @pytest.mark.parametrize(("text", "items", "category"), [
@@ -53,3 +53,34 @@ def test_a_colon_inside_a_quoted_abstract_does_not_cut_the_context() -> None:
     schema = accepted(f'Extract the title, the method and the main claim from the abstract "{abstract}"')
     assert schema.data == ["the title", "the method", "the main claim"]
     assert schema.context == f'"{abstract}"' and "Deep Residual" not in schema.template
+
+
+@pytest.mark.parametrize("text", [
+    # no text to extract from: "give me" asks for one artifact
+    "Please give me a dinner recipe. I only have an oven, a kettle, and a frying pan.\n\nI have rice, eggs and "
+    "spinach.",
+    # a role-play set-up
+    "I want you to act as a data extractor. I will send you a paragraph and you will reply with the names, dates "
+    "and places in it: ready?",
+    # the fields are not named in the request's sentence
+    "Extract the details of the property from the listing. The details include address, size, etc.\n\nSunny "
+    "two-bed flat on Elm Road, 70 m2, close to the station.",
+    # steps of one task, not fields
+    "Identify and fix the bugs in the given code and rewrite it\n\nfor i in range(3) print(i)",
+])
+def test_lists_that_are_not_fields(text: str) -> None:
+    rejected(text)
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("Extract the following information from the text below: the ship name, the port and the cargo.\n\n"
+     "Text: The MV Northern Star docked in Rotterdam on Friday carrying 1,200 tonnes of Brazilian coffee beans.",
+     ["the ship name", "the port", "the cargo"]),
+    ("From the article, extract in JSON the fields: team_name, final_score, top_scorer.\n\nArticle: The Harbor City "
+     "Hawks beat the Valley Rams 3-1 on Sunday, with striker Leo Banks scoring twice in the second half.",
+     ["team_name", "final_score", "top_scorer"]),
+])
+def test_fields_on_their_own_line_before_a_labelled_text(text: str, items: list[str]) -> None:
+    schema = accepted(text)
+    assert schema.data == items and schema.category == "Keyword Extraction"
+    assert schema.context.startswith("The ")  # the label is not part of the text

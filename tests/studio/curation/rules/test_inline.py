@@ -64,3 +64,108 @@ def test_an_inline_list_longer_than_the_branch_limit_is_data_not_tasks() -> None
     rejected("Translate these words into German: " + ", ".join(words) + ".")
     rejected("Translate into German: " + ", ".join(f"'{word}'" for word in words))
     assert len(accepted("Translate these words into German: " + ", ".join(words[:50]) + ".").data) == 50
+
+
+@pytest.mark.parametrize("text", [
+    # clauses split at commas are not items
+    "In machine learning, what is overfitting, and how does it relate to the size of the training set?",
+    "Is coffee bad for you, and if so, how much is too much?",
+    "If you could visit any country, which would you choose and why?",
+    # examples of one thing
+    "How do good teachers use techniques such as questioning, feedback, and humor to keep a class engaged?",
+    "Can you explain the causes of the French Revolution, including social, economic, and political factors?",
+    "What is the best way to learn a language (e.g. Spanish, Italian, or Portuguese) as an adult?",
+    # the options or labels of one decision
+    "Classify this email as spam, promotion or personal.\n\nHi Tom, are we still on for Friday's dinner?",
+    "Label the tone of the following message as formal, neutral, or casual: 'Yo, what's up with the report?'",
+    # a role-play set-up
+    "I want you to act as a travel guide. I will tell you my location and you will suggest museums, parks, or "
+    "restaurants nearby. My first request is: I am in Lisbon.",
+    "Je veux que vous agissiez en tant que traducteur, correcteur et réviseur. Corrigez mon texte.",
+    "你现在是一名厨师，请介绍川菜、粤菜和湘菜的特点，然后推荐一道菜。",
+    # a list inside a pasted passage
+    "Summarize the following article in two sentences.\n\nThe city council met on Monday to discuss the new "
+    "budget. Members debated funding for parks, libraries, roads and public transport, and agreed to postpone "
+    "the vote on school repairs until next month, citing concerns raised by residents and local business owners.",
+    # the header of a table
+    "From the table below, give the month with the highest sales.\nMonth, Sales, Returns, Region\n"
+    "Jan,120,4,North\nFeb,98,2,South",
+    # one text to work on
+    "Translate the description below into a spreadsheet formula: if A1 equals \"Paris\" or \"Rome\" or \"Oslo\"",
+    # one artifact over the listed material
+    "Write a product description based on these keywords: durable, lightweight, waterproof.",
+    # choosing or comparing among the items
+    "Which of these cities has the warmest winter: Madrid, Lisbon or Rome?",
+    "Können Sie die Unterschiede zwischen Python, Java und C erklären?",
+    "机器学习中监督学习、无监督学习和强化学习的区别是什么？",
+    "Aus welchen Ländern stammen Bach, Chopin und Verdi, und wer von ihnen ist am meisten bekannt?",
+])
+def test_lists_inside_one_task_are_not_items(text: str) -> None:
+    rejected(text)
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("Tell me whether each of these animals is a mammal or a reptile: dolphin, iguana, bat, tortoise",
+     ["dolphin", "iguana", "bat", "tortoise"]),
+    ("What is the official language of Brazil, Angola and Mozambique?", ["Brazil", "Angola", "Mozambique"]),
+    ("¿Cuál es la capital de Perú, de Chile y de Uruguay?", ["Perú", "Chile", "Uruguay"]),
+    ("Name the author of each of these novels, i.e. Dracula, Frankenstein, Emma, etc.",
+     ["Dracula", "Frankenstein", "Emma"]),
+])
+def test_one_question_over_named_things_is_asked_of_each(text: str, items: list[str]) -> None:
+    schema = accepted(text)
+    assert schema.data == items and schema.category == "Question Answering"
+
+
+def test_a_question_list_beside_a_passage_is_reading_comprehension() -> None:
+    passage = ("Lake Baikal in Siberia is the deepest lake in the world, reaching 1,642 metres. It holds about a "
+               "fifth of the world's unfrozen fresh water and is home to the Baikal seal, found nowhere else.")
+    text = f"Based on the text below, what does it say about the depth, water and wildlife?\n\n{passage}"
+    schema = accepted(text)
+    assert schema.category == "Reading Comprehension" and schema.context == passage
+    assert schema.data == ["depth", "water", "wildlife"] and "{context}" in schema.template
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("Tell me whether these are fruits or vegetables: tomato, carrot, apple, leek", ["tomato", "carrot", "apple",
+                                                                                     "leek"]),
+    ("Identify which planet is rocky or gaseous: Mars, Jupiter", ["Mars", "Jupiter"]),
+    ("Which of the following are mammals: whale, shark, bat, penguin.", ["whale", "shark", "bat", "penguin"]),
+    ("Classify each word as a noun or a verb: run, table, swim", ["run", "table", "swim"]),
+])
+def test_each_listed_item_is_classified(text: str, items: list[str]) -> None:
+    schema = accepted(text)
+    assert schema.data == items and schema.category == "Question Answering"
+
+
+def test_a_classification_list_inside_the_request_is_not_classified_apart() -> None:
+    rejected("Which is the largest of these: Mars, Jupiter or Venus?")
+
+
+def test_quoted_texts_that_are_all_the_material_are_the_items() -> None:
+    first = "« Le musée rouvre samedi après deux ans de travaux. L'entrée sera gratuite le premier week-end. »"
+    second = "« La piscine municipale ferme pour l'été en raison d'une fuite dans le bassin principal. »"
+    schema = accepted(f"Traduis chacun de ces deux paragraphes en anglais :\n\n{first}\n\n{second}")
+    assert schema.category == "Translation" and len(schema.data) == 2
+    assert schema.data[0].startswith("Le musée") and schema.data[1].endswith("principal.")
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("Who wrote Dracula, The Hobbit and Emma?", ["Dracula", "The Hobbit", "Emma"]),
+    ("Какая валюта у Норвегии, Швеции и Дании?", ["Норвегии", "Швеции", "Дании"]),
+])
+def test_a_short_question_over_named_things(text: str, items: list[str]) -> None:
+    assert accepted(text).data == items
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("What is the weather like in Paris, London and New York today?", ["Paris", "London", "New York"]),
+    ("Can you explain the concepts of supervised, unsupervised and reinforcement learning?",
+     ["supervised", "unsupervised", "reinforcement learning"]),
+])
+def test_the_first_item_starts_after_the_question(text: str, items: list[str]) -> None:
+    assert accepted(text).data == items
+
+
+def test_like_before_the_list_names_examples() -> None:
+    rejected("Which tools like Trello, Asana and Jira are good for a small team?")

@@ -88,3 +88,106 @@ def test_numbered_rules_after_a_count_shape_the_items_and_keep_n(text: str, n: i
 def test_rules_listed_for_a_per_item_task_are_still_items() -> None:
     schema = accepted("Translate these rules into French:\n1. No running in the hall\n2. Keep the door closed")
     assert schema.data == ["No running in the hall", "Keep the door closed"] and schema.category == "Translation"
+
+
+@pytest.mark.parametrize("text", [
+    # the material of one task: facts, data, rules, a format
+    "Given only the following facts, how old is Maria?\n\n* Maria lives in Porto\n* Maria was born in 1990\n"
+    "* Maria has two cats",
+    "Read the passage below and answer the question.\n- The red house is left of the blue one.\n"
+    "- The green house is right of the blue one.\n- The white house is at the far right.",
+    "From now on please use the following format:\nQuestion: the user's question\nAnswer: your answer",
+    # a chat transcript: alternating markers
+    "Make the replies in this chat friendlier.\n\n+ Can you help me?\n- No.\n+ Why not?",
+    # rows of a log or a table
+    "Reformat the following trades as a single column:\n2023-01-04, 09:31, BUY 200 ACME @ 12.50, -2500.00\n"
+    "2023-01-04, 10:02, SELL 200 ACME @ 12.90, 2580.00",
+    # code
+    "My friend wrote the following:\n```\nhey wanna come\nbring chips\n```\nWhat does he want?",
+    # a role-play set-up
+    "Pretend you are a Linux terminal and run these lines:\nmkdir demo\ncd demo\nls -la",
+    "À partir de maintenant, tu es Léa, une conseillère bancaire. Tu dois suivre les règles suivantes :\n"
+    "- Rester polie\n- Demander le numéro de client\n- Ne jamais donner de conseil fiscal",
+])
+def test_lists_that_are_material_of_one_task(text: str) -> None:
+    rejected(text)
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("Pull out the city, the date and the organiser from each of the announcements below.\n"
+     "1. The Lisbon Book Fair opens on 2 June in Eduardo VII Park, organised by the Portuguese Publishers "
+     "Association as every year.\n2. On 14 July the town of Arles hosts its photography festival, run by a team "
+     "of volunteers and local galleries.", "Keyword Extraction"),
+    ("Rate the following product reviews on a scale from 1 to 5:\n1. The blender is loud and broke after a week, "
+     "a complete waste of money and time.\n2. Works exactly as described, quiet, easy to clean and it looks "
+     "great on my counter.", "Sentiment Analysis"),
+])
+def test_a_task_over_listed_texts_is_done_for_each_text(text: str, category: str) -> None:
+    schema = accepted(text)
+    assert schema.category == category and len(schema.data) == 2
+
+
+@pytest.mark.parametrize(("text", "category", "n"), [
+    ("假设你是一名医生，请回答以下问题：\n1.感冒是否需要吃抗生素\n2.发烧到多少度应该去医院\n3.维生素C能否预防感冒",
+     "Question Answering", 3),
+    ("次の文を読んで、話し手がどの程度喜んでいるか1〜5の尺度で評価してください。\n1. やった、合格した！\n"
+     "2. まあ、悪くはないかな。", "Sentiment Analysis", 2),
+])
+def test_questions_and_ratings_without_question_marks(text: str, category: str, n: int) -> None:
+    schema = accepted(text)
+    assert schema.category == category and len(schema.data) == n
+
+
+def test_the_lines_of_one_labelled_text_are_not_items() -> None:
+    rejected("Decide whether the summary is consistent with the document.\n\nDocument: The bakery on Main Street "
+             "closed after thirty years because the owners retired.\n\nSummary:\n1. A bakery closed.\n"
+             "2. The owners moved abroad.\n\nAnswer Yes or No.")
+
+
+@pytest.mark.parametrize("text", [
+    "Translate this poem into English:\nLa luna brilla\nEl mar canta\nYo te espero",
+    "What is the sentiment of this review?\n- great food\n- slow service\n- would come back",
+    "Please summarize the following meeting notes:\n- Tom sends the report\n- Ana books the venue\n"
+    "- Budget approved",
+])
+def test_a_task_over_one_text_is_not_split_into_its_lines(text: str) -> None:
+    rejected(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I need a Python script that does the following:\n1. Reads a CSV file\n2. Drops empty rows\n"
+    "3. Saves the result",
+    "Rewrite the following bullet points as a paragraph:\n- fast delivery\n- friendly staff\n- low prices",
+])
+def test_requirements_of_one_artifact_and_items_joined_into_one_text(text: str) -> None:
+    rejected(text)
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("Extract every chemical element from each formula, one line per formula:\n1) H2SO4\n2) NaCl\n3) C6H12O6",
+     "Keyword Extraction"),
+    ("Bewerten Sie die folgenden Kundenrezensionen und geben Sie eine Gesamtbewertung von 1 bis 5:\n"
+     "- Der Staubsauger ist leise und saugt gründlich, ich bin sehr zufrieden mit dem Kauf.\n"
+     "- Nach zwei Wochen kaputt, der Kundendienst hat nie geantwortet, eine Enttäuschung.", "Sentiment Analysis"),
+])
+def test_category_from_the_task_over_the_items(text: str, category: str) -> None:
+    assert accepted(text).category == category
+
+
+def test_a_number_repeated_after_the_marker_is_not_part_of_the_item() -> None:
+    schema = accepted("Translate into Spanish:\n1. 1. Good morning.\n2. 2. See you later.")
+    assert schema.data == ["Good morning.", "See you later."]
+
+
+@pytest.mark.parametrize("text", [
+    "My build prints the following warning:\nnote: some input files use unchecked operations\n"
+    "note: recompile with -Xlint for details\nBUILD SUCCESSFUL in 12s",
+    "Harmonise the following melody for four voices:\nC D E F\nG A G F\nE D C C",
+])
+def test_bare_lines_after_the_following_are_one_text(text: str) -> None:
+    rejected(text)
+
+
+def test_bare_lines_under_a_per_item_task_are_items() -> None:
+    assert accepted("Translate the following phrases into Italian:\ngood morning\nsee you tomorrow\n"
+                    "thank you very much").data == ["good morning", "see you tomorrow", "thank you very much"]

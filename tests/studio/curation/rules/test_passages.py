@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.studio.curation.rules.support import accepted
+from studio.curation.rules.passages import instruction_region
+from tests.studio.curation.rules.support import accepted, rejected
 
 
 def test_passage_and_questions_become_reading_comprehension() -> None:
@@ -36,3 +37,27 @@ def test_questions_after_a_label_lose_the_label() -> None:
     schema = accepted(text)
     assert schema.category == "Reading Comprehension" and schema.context == passage
     assert schema.data == ["When was the lighthouse built?", "How long did the keeper live there?"]
+
+
+_ARTICLE = ("The port authority approved a new container terminal on Tuesday. Construction starts in spring, will "
+            "cost 310 million euros, and should double the number of ships the harbour can handle by 2030, "
+            "according to the chairwoman, Ines Duarte, who spoke to reporters after the vote.")
+
+
+def test_the_instruction_ends_where_a_pasted_passage_starts() -> None:
+    for text, instruction in [
+        (f"Summarize the article below in two sentences:\n{_ARTICLE}", "Summarize the article below in two "
+                                                                        "sentences:"),
+        (f"Translate into French.\n\n{_ARTICLE}", "Translate into French."),
+        (f"{_ARTICLE}\n\nWhat does the chairwoman expect?", "What does the chairwoman expect?"),
+        (f'Explain this quote: "{_ARTICLE}"', "Explain this quote: "),
+        ("Fix this code:\n```\nprint(1, 2, 3)\n```", "Fix this code:\n"),
+        ("Classify the sentiment.\nSentence: I loved the food, the staff and the view.", "Classify the sentiment.\n"),
+        ("Give me three names for a cat, a dog and a parrot.", "Give me three names for a cat, a dog and a parrot."),
+    ]:
+        start, end = instruction_region(text)
+        assert text[start:end] == instruction
+
+
+def test_a_list_inside_the_passage_is_its_content() -> None:
+    rejected(f"Summarize this in one line.\n\n{_ARTICLE} Shareholders include Maersk, MSC, CMA CGM and Cosco.")

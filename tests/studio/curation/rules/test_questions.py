@@ -10,7 +10,8 @@ from tests.studio.curation.rules.support import accepted, rejected
 def test_several_questions_in_a_row() -> None:
     text = "What is the boiling point of water? Who wrote Hamlet? How far is the Moon from Earth?"
     schema = accepted(text)
-    assert schema.category == "Question Answering" and len(schema.data) == 3 and schema.tier == "high"
+    assert schema.category == "Question Answering" and len(schema.data) == 3
+    assert schema.tier == "medium"  # question marks alone are not explicit markers: numbered questions are high
     assert schema.novel_category  # Question Answering is not one of the seven ParallelPrompt categories
 
 
@@ -31,3 +32,66 @@ def test_questions_marked_only_q_dot_are_found() -> None:
     assert schema.category == "Reading Comprehension" and schema.tier == "high"
     assert schema.data == ["Who wrote the letter?", "When was it sent?", "Why was it returned?"]
     assert schema.context.startswith("The letter was written by Anna")
+
+
+@pytest.mark.parametrize("text", [
+    # a follow-up that continues the question before
+    "Can a plant grow without soil? If so, what does it need instead?",
+    "Is remote work here to stay? And if not, what will replace it?",
+    "¿Cuál es el río más largo de Europa? ¿Y el más corto?",
+    "What is the tallest mountain in Africa? Also, how long does it take to climb?",
+    # elliptical or pointing back
+    "What is the Krebs cycle? What molecules take part? Who discovered this?",
+    "Quelle est la capitale du Canada ? Combien d'habitants compte-t-elle ? Qui l'a fondée ?",
+    "量子纠缠是什么？这个现象有什么应用？它能用来通信吗？",
+    # questions about a situation the prompt describes
+    "I just moved to a flat with a tiny balcony and want to grow vegetables. Which ones grow well in pots? "
+    "How often should I water them? Do they need full sun?",
+    # two questions in a row are one inquiry more often than not
+    "Why do cats purr? Do big cats like lions purr as well?",
+    # a role-play set-up
+    "I want you to act as a historian. Who built the pyramids of Giza? How long did it take to build them? "
+    "What tools did the builders use?",
+    # a joke or dialogue: its questions are part of the text
+    "A man walks into a library and asks the librarian for books about paranoia. The librarian leans over and "
+    "whispers quietly, looking around the empty room before she answers him in a very low voice.\n\n"
+    "The man asks, Why are you whispering?\n\nShe says, Are they listening?\n\nHe asks, Who do you mean?",
+])
+def test_questions_that_are_one_inquiry(text: str) -> None:
+    rejected(text)
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("Who painted the ceiling of the Sistine Chapel? What is the chemical formula of table salt? "
+     "How many moons does Mars have?",
+     ["Who painted the ceiling of the Sistine Chapel?", "What is the chemical formula of table salt?",
+      "How many moons does Mars have?"]),
+    ("Please answer the following questions: What causes tides on Earth? Why is the sky blue?",
+     ["What causes tides on Earth?", "Why is the sky blue?"]),
+    ('I run a small bakery. My questions are as follows: "How should I price custom cakes?", "Which '
+     'payment apps do small shops use?", and "Do I need insurance for deliveries?"',
+     ["How should I price custom cakes?", "Which payment apps do small shops use?",
+      "Do I need insurance for deliveries?"]),
+])
+def test_independent_questions_are_items(text: str, items: list[str]) -> None:
+    schema = accepted(text)
+    assert schema.data == items and schema.category == "Question Answering"
+
+
+def test_questions_about_a_passage_may_be_joined_by_and() -> None:
+    passage = ('"Otters keep warm with very dense fur rather than blubber. They groom it constantly to trap air '
+               'bubbles, and they eat up to a quarter of their body weight each day to fuel their metabolism."')
+    schema = accepted(f"{passage}\n\nFrom the passage: how do otters keep warm? and how much do they eat?")
+    assert schema.category == "Reading Comprehension"
+    assert schema.data == ["how do otters keep warm?", "how much do they eat?"]
+
+
+def test_an_object_pronoun_after_the_question_word_points_back() -> None:
+    rejected("Quelle est la plus vieille horloge du monde ? Quels matériaux utilise-t-elle ? Qui l'a construite ?")
+
+
+def test_quoted_questions_one_to_a_line_are_a_list() -> None:
+    text = ('"How do I start running if I have never done it before?"\n"What shoes are best for flat feet?"\n'
+            '"How often should beginners rest, and why do they need it?"')
+    schema = accepted(text)
+    assert len(schema.data) == 3 and schema.data[0].startswith("How do I start running")

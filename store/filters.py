@@ -1,7 +1,8 @@
 """`--where` filters shared by every command that selects prompts: `language=en,category=Translation,search=slogan`.
 
 Why a small syntax instead of one flag per field: curate, run, report and the studio all select prompts the same
-way, and one string is easy to paste between them. Pairs are separated by commas; a value containing a comma
+way, and one string is easy to paste between them. It lives next to `PromptFilter` (the record it fills) so
+that the CLI and the studio both read it from below them. Pairs are separated by commas; a value containing a comma
 or an equals sign is written in double quotes (`search="red, green"`, `""` inside quotes for a literal quote).
 """
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from store.filters import FilterError, parse_where
 from store.models import PromptFilter
-from studio.cli.filters import FilterError, parse_where
 
 
 def test_parses_the_documented_example() -> None:
