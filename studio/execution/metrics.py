@@ -32,6 +32,9 @@ from dataclasses import dataclass
 
 from store.models import RequestRecord
 
+BOOTSTRAP_RESAMPLES = 2000
+BOOTSTRAP_SEED = 20251  # fixed: the same store gives the same report, the same trials the same interval
+
 
 def phase_latency_ms(records: Sequence[RequestRecord]) -> float | None:
     """First send to last token across `records` (ms), or None if any lacks a timestamp."""
@@ -197,3 +200,21 @@ def _plus(value: float | None, extra: float) -> float | None:
 def _median_int(values: Iterable[int | None]) -> int | None:
     value = median_or_none(float(v) for v in values if v is not None)
     return None if value is None else int(round(value))
+
+
+def bootstrap_ci(values: Sequence[float], *, confidence: float = 0.95, resamples: int = BOOTSTRAP_RESAMPLES,
+                 seed: int = BOOTSTRAP_SEED, statistic: str = "mean") -> tuple[float, float] | None:
+    """Percentile bootstrap interval of the mean (reports: quality scores) or of the median (a run's per-trial
+    speedups), seeded so the same figures give the same interval; None for fewer than two values, where an
+    interval would only repeat the value."""
+    import numpy as np  # here: the CLI imports this module for every command, `--help` included
+
+    if len(values) < 2:
+        return None
+    data = np.asarray(values, dtype=float)
+    rng = np.random.default_rng(seed)
+    samples = data[rng.integers(0, len(data), size=(resamples, len(data)))]
+    estimates = np.median(samples, axis=1) if statistic == "median" else samples.mean(axis=1)
+    tail = (1.0 - confidence) / 2.0
+    low, high = np.quantile(estimates, [tail, 1.0 - tail])
+    return float(low), float(high)

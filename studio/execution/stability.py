@@ -26,7 +26,7 @@ from typing import Any
 
 from evaluators.text import tokenize
 from store.models import ProbeResult, RequestRecord, Run
-from studio.execution.metrics import TrialFigures
+from studio.execution.metrics import TrialFigures, bootstrap_ci
 
 NOISY = "noisy"
 IDENTICAL = "identical branches"
@@ -187,9 +187,6 @@ def _varied(phase: str, values: Sequence[float]) -> str | None:
 def _median_interval(speedups: Sequence[float]) -> tuple[float, float] | None:
     if len(speedups) < 3:
         return None
-    # imported here: studio.reports imports the runner, which imports this module
-    from studio.reports.statistics import bootstrap_ci
-
     return bootstrap_ci(speedups, statistic="median")
 
 

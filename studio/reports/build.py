@@ -24,9 +24,7 @@ from studio.reports.model import (
     SweepCurve, SweepPoint, metric_key,
 )
 from studio.reports.scoring import SCORABLE_STATUSES, check_aggregation, iter_all_runs
-from studio.reports.statistics import (
-    BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, bootstrap_ci, cohen_kappa, mean, median, ratio_of_sums,
-)
+from studio.reports.statistics import cohen_kappa, mean, median, ratio_of_sums
 
 T = TypeVar("T")
 UNCATEGORISED = "(uncategorised)"
@@ -73,7 +71,8 @@ def build_report(store: Store, where: PromptFilter | None = None, *, where_text:
         overall=overall, rows=rows, sweeps=_sweeps(store, sweep_runs),
         ceilings=_ceilings(store, main_runs + sweep_runs), quality_metrics=quality,
         notes=_notes(main_runs, rows, scores),
-        bootstrap={"confidence": 0.95, "resamples": BOOTSTRAP_RESAMPLES, "seed": BOOTSTRAP_SEED, "of": "mean"},
+        bootstrap={"confidence": 0.95, "resamples": metrics.BOOTSTRAP_RESAMPLES, "seed": metrics.BOOTSTRAP_SEED,
+                   "of": "mean"},
         samples=samples, tool_version=tool_version(),
     )
 
@@ -229,7 +228,7 @@ def _summarise(name: str, rows: Sequence[PromptResult], runs: Sequence[Run], sco
     for scorer, score_name, _ in QUALITY_METRICS:
         key = metric_key(scorer, score_name)
         values = [value for row in rows if (value := row.quality.get(key)) is not None]
-        interval = bootstrap_ci(values)
+        interval = metrics.bootstrap_ci(values)
         summary.quality[key] = Interval(mean=mean(values), low=interval[0] if interval else None,
                                         high=interval[1] if interval else None, runs=len(values))
     pairs: list[tuple[str, str]] = []

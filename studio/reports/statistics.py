@@ -2,7 +2,8 @@
 
 Dataset-level speedups are ratios of sums (Σ serial ms / Σ parallel ms), as in the ParallelPrompt suite: long
 prompts weigh more, as they do in wall-clock time. The median of per-prompt ratios is shown beside it, labelled,
-because it says what a typical prompt gets.
+because it says what a typical prompt gets. The bootstrap interval is `studio.execution.metrics.bootstrap_ci`
+(the runner's spread of a run's trials uses it too, and may not import the reports).
 """
 
 from __future__ import annotations
@@ -10,9 +11,6 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from collections.abc import Sequence
-
-BOOTSTRAP_RESAMPLES = 2000
-BOOTSTRAP_SEED = 20251  # fixed: the same store gives the same report
 
 
 def ratio_of_sums(numerators: Sequence[float], denominators: Sequence[float]) -> float | None:
@@ -27,23 +25,6 @@ def median(values: Sequence[float]) -> float | None:
 
 def mean(values: Sequence[float]) -> float | None:
     return float(statistics.fmean(values)) if values else None
-
-
-def bootstrap_ci(values: Sequence[float], *, confidence: float = 0.95, resamples: int = BOOTSTRAP_RESAMPLES,
-                 seed: int = BOOTSTRAP_SEED, statistic: str = "mean") -> tuple[float, float] | None:
-    """Percentile bootstrap interval of the mean, or of the median (seeded, so reports are reproducible); None for
-    fewer than two values, where an interval would only repeat the value."""
-    import numpy as np  # here: the CLI imports this module for every command, `--help` included
-
-    if len(values) < 2:
-        return None
-    data = np.asarray(values, dtype=float)
-    rng = np.random.default_rng(seed)
-    samples = data[rng.integers(0, len(data), size=(resamples, len(data)))]
-    estimates = np.median(samples, axis=1) if statistic == "median" else samples.mean(axis=1)
-    tail = (1.0 - confidence) / 2.0
-    low, high = np.quantile(estimates, [tail, 1.0 - tail])
-    return float(low), float(high)
 
 
 def cohen_kappa(pairs: Sequence[tuple[str, str]]) -> float | None:

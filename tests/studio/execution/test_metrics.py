@@ -100,3 +100,14 @@ def test_parallel_sampling_pairs_with_the_serial_phase_of_its_trial() -> None:
               metrics.TrialFigures(2, None, 2000.0, None, None, 120, sampling_ms=100.0)]    # no serial: unpaired
     figures = metrics.run_figures(trials, decomposition_ms=None)
     assert figures.sampling_ms == pytest.approx(800.0) and figures.sampling_speedup == pytest.approx(4.5)
+
+
+def test_bootstrap_ci_is_seeded_and_brackets_the_mean_or_the_median() -> None:
+    values = [0.1, 0.4, 0.35, 0.8, 0.9, 0.5, 0.65]
+    low, high = metrics.bootstrap_ci(values)
+    assert low < sum(values) / len(values) < high
+    assert metrics.bootstrap_ci(values) == (low, high)
+    low, high = metrics.bootstrap_ci(values, statistic="median")
+    assert low <= 0.5 <= high and 0.1 <= low and high <= 0.9  # medians of resamples are values of the sample
+    assert metrics.bootstrap_ci([0.3]) is None  # one value: no interval to show
+    assert metrics.bootstrap_ci([]) is None

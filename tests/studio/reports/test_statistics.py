@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from studio.reports.statistics import bootstrap_ci, cohen_kappa, mean, median, ratio_of_sums
+from studio.reports.statistics import cohen_kappa, mean, median, ratio_of_sums
 
 
 def test_ratio_of_sums_differs_from_mean_and_median_of_ratios() -> None:
@@ -32,12 +32,3 @@ def test_cohen_kappa_edge_cases() -> None:
     assert cohen_kappa([("a", "a"), ("a", "a")]) is None  # chance agreement is certain: undefined
     assert cohen_kappa([("a", "a"), ("b", "b")]) == pytest.approx(1.0)
     assert cohen_kappa([("a", "b"), ("b", "a")]) == pytest.approx(-1.0)
-
-
-def test_bootstrap_ci_is_seeded_and_brackets_the_mean() -> None:
-    values = [0.1, 0.4, 0.35, 0.8, 0.9, 0.5, 0.65]
-    low, high = bootstrap_ci(values)
-    assert low < mean(values) < high
-    assert bootstrap_ci(values) == (low, high)
-    assert bootstrap_ci([0.3]) is None  # one value: no interval to show
-    assert bootstrap_ci([]) is None
