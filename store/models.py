@@ -20,7 +20,7 @@ HUMAN_EDIT = "human-edit"  # the extractor name of a schema fixed by hand in the
 # "needs_aggregation": parts independent but the final answer must combine them.
 Dependency = Literal["none", "dependent", "needs_aggregation"]
 RunStatus = Literal["pending", "running", "done", "partial", "failed", "interrupted"]
-RequestRole = Literal["serial", "branch", "ideal", "merge"]
+RequestRole = Literal["serial", "branch", "ideal", "merge", "sampling"]
 RequestStatus = Literal["pending", "ok", "failed", "cancelled"]
 
 _WS = re.compile(r"\s+")
