@@ -53,7 +53,10 @@ def test_version_comes_from_the_package_metadata() -> None:
     assert result.output == f"ppstudio {version(DISTRIBUTION)}\n"
 
 
-def test_shell_completion_is_offered() -> None:
+def test_shell_completion_is_offered(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Typer detects the calling shell unless told not to; then the option takes the shell's name (under `make`,
+    # the caller is sh, which Typer does not support).
+    monkeypatch.setenv("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION", "1")
     result = CliRunner().invoke(app, ["--show-completion", "bash"], prog_name="ppstudio")
     assert result.exit_code == 0, result.output
     assert "_PPSTUDIO_COMPLETE=complete_bash" in result.output
