@@ -7,19 +7,18 @@ the lean aiohttp path and the openai SDK path store identical records for the sa
 
 from __future__ import annotations
 
-import email.utils
 import errno
 import json
 import re
 from collections.abc import AsyncIterable, AsyncIterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from http import HTTPStatus
 from typing import Any
 
 import aiohttp
 
 from studio.backends.checks import json_kind, response_failure
+from studio.llm.failures import parse_retry_after
 
 SURROGATE = re.compile("[\ud800-\udfff]")
 DONE: dict[str, Any] = {}
@@ -304,23 +303,6 @@ def causes(exc: BaseException) -> list[BaseException]:
     while len(chain) < 16 and (nxt := chain[-1].__cause__ or chain[-1].__context__) is not None and nxt not in chain:
         chain.append(nxt)
     return chain
-
-
-def parse_retry_after(value: str | None) -> float | None:
-    """A Retry-After header in seconds (a number or an HTTP date); the caller caps it."""
-    if value is None:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
 
 
 def short(text: str, limit: int = 200) -> str:

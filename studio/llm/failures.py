@@ -20,8 +20,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Literal
 
-import openai
-
 TRANSIENT_STATUSES = frozenset({408, 409, 429})  # and every 5xx except 501 (see retryable_status)
 FORMAT_REJECTED_STATUSES = frozenset({400, 415, 422, 501})
 FailureKind = Literal["retry", "format", "final"]
@@ -36,7 +34,12 @@ def retryable_status(status: int) -> bool:
 def retry_after_s(headers: Mapping[str, str] | None) -> float | None:
     """The Retry-After header in seconds (delta-seconds or an HTTP date), never negative; None when absent or
     unreadable. The caller caps it (`backoff_s`)."""
-    value = headers.get("retry-after") if headers is not None else None
+    return parse_retry_after(headers.get("retry-after") if headers is not None else None)
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """A Retry-After value in seconds (a number or an HTTP date), never negative; None when absent or unreadable.
+    Shared with the runner's streaming path (which reads headers without the openai client)."""
     if value is None:
         return None
     try:
@@ -89,6 +92,8 @@ class Failure:
 
 def classify(exc: Exception, *, format_sent: bool) -> Failure:
     """The failure of one call through the openai client; `format_sent` says whether it carried a response_format."""
+    import openai  # here: the runner imports this module for its Retry-After parsing and must not load the SDK
+
     if isinstance(exc, openai.APIStatusError):
         status = exc.status_code
         reason = f"HTTP {status}: {_one_line(str(exc.message))}"
