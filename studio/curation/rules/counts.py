@@ -28,7 +28,7 @@ from studio.curation.lexicon.numbers import (
 from studio.curation.lexicon.words import (
     ASPECT_NOUNS, AT_LEAST, CHARACTER, CJK_ASPECT, GENERATE, REWRITE, VARIATION_NOUNS, CJK_EXAMPLE, CJK_EXPLAIN, CJK_GENERABLE, CJK_GENERABLE_COUNTERS,
     CJK_PEOPLE_COUNTERS, CJK_SELECTION, EXAMPLE_NOUNS, EXPLAIN_CUES, GENERABLE_NOUNS, HEADING_FOLLOWERS,
-    INFINITIVE_REQUESTS, JA_POLITE_REQUEST, JA_REQUEST, KO_REQUEST, MEASURE_MARKS, MEASURE_WORDS, MODAL_FIRST_WORDS,
+    INFINITIVE_REQUESTS, JA_POLITE_REQUEST, JA_POLITE_WORD, JA_REQUEST, KO_REQUEST, MEASURE_MARKS, MEASURE_WORDS, MODAL_FIRST_WORDS,
     MODAL_REQUEST, NOT_SUPERLATIVE, PER_ITEM, QUESTION_REQUESTS, REQUEST_VERBS, ROLE_DESCRIPTION,
     ROLE_DESCRIPTION_TRIGGERS, ROLE_PLAY, SELECTION_AFTER,
     SELECTION_BEFORE, SOFT_UNITS, STOP_AFTER_COUNT, STRUCTURE_UNITS, WEAK_REQUESTS, ZH_REQUEST,
@@ -330,7 +330,7 @@ def _cjk_counts(text: str, only: int | None) -> Iterator[Assessed]:
     for pattern, request, units, language in ((_ZH_COUNT, ZH_REQUEST, _ZH_UNIT_AFTER, "zh"),
                                               (_JA_COUNT, JA_REQUEST, _JA_UNIT_AFTER, "ja"),
                                               (_KO_COUNT, KO_REQUEST, None, "ko")):
-        if not request.search(text) and not (language == "ja" and JA_POLITE_REQUEST.search(text)):
+        if not request.search(text) and not (language == "ja" and JA_POLITE_WORD.search(text)):
             continue
         for match in (_zh_count_matches(text) if pattern is _ZH_COUNT else pattern.finditer(text)):
             value = cjk_number(match.group("count"))
