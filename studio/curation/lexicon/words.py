@@ -251,12 +251,15 @@ QUESTIONS_REQUEST = re.compile(
     r"вопросы\b|回答(?:以下|下面|下列|这些)的?(?:问题|問題)|以下の質問に答え|次の質問に答え|다음 질문에 답", _I)
 
 # The header of a list that constrains one request rather than listing its items ("20 quizzes. Rules: 1. ...").
+CONSTRAINT_WORDS = (
+    "rule", "rules", "constraint", "constraints", "requirement", "requirements", "guideline", "guidelines",
+    "instruction", "instructions", "condition", "conditions", "criteria", "restriction", "restrictions",
+    "specification", "specifications", "format", "reglas", "requisitos", "restricciones", "condiciones",
+    "instrucciones", "règles", "contraintes", "exigences", "consignes", "critères", "regeln", "anforderungen",
+    "bedingungen", "vorgaben", "richtlinien", "regole", "requisiti", "vincoli", "istruzioni", "regras", "restrições",
+    "instruções", "правила", "требования", "ограничения", "условия")
 CONSTRAINT_HEADER = re.compile(
-    r"\b(?:rules?|constraints?|requirements?|guidelines?|instructions?|conditions?|criteria|restrictions?|"
-    r"specifications?|format|reglas|requisitos|restricciones|condiciones|instrucciones|règles|contraintes|"
-    r"exigences|consignes|critères|regeln|anforderungen|bedingungen|vorgaben|richtlinien|regole|requisiti|"
-    r"vincoli|istruzioni|regras|restrições|instruções|правила|требования|ограничения|условия)\b"
-    r"|规则|要求|限制|条件|ルール|制約|要件|규칙|조건|요구\s?사항", _I)
+    r"\b(?:" + "|".join(CONSTRAINT_WORDS) + r")\b|规则|要求|限制|条件|ルール|制約|要件|규칙|조건|요구\s?사항", _I)
 
 # -- inline lists ("a, b and c") ---------------------------------------------------------------------------------
 CONJUNCTIONS = ("and", "or", "&", "as well as", "y", "e", "o", "u", "et", "ou", "und", "oder", "sowie", "ed",
