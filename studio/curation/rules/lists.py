@@ -282,8 +282,8 @@ def _are_texts(items: list[str]) -> bool:
 
 def _is_data(item: str) -> bool:
     """A row of a table or a log line: at least as many digits as letters ("11/10/22, 7:36:58 AM BOT +20,000")."""
-    digits = sum(char.isdigit() for char in item)
-    return digits >= 4 and digits >= sum(char.isalpha() for char in item)
+    digits = sum(map(str.isdigit, item))
+    return digits >= 4 and digits >= sum(map(str.isalpha, item))
 
 
 # A label naming one text right before a list: the list is that text's lines, not separate items.
