@@ -211,9 +211,12 @@ ALL_NUMBER_WORDS = NumberWords({word: value for language in ("en", "es", "fr", "
                                 for word, value in _NUMBER_TABLES[language].values.items()})
 COUNT_TRIGGER_TOKENS = frozenset().union(*(table.triggers for table in _NUMBER_TABLES.values()))
 
-_DIGIT_COUNT = re.compile(r"(?<![A-Za-z0-9_$€£#./,-])(\d{1,3})(?![A-Za-z0-9_%°.,:/-]|\.\d|-\w)")
-_DIGIT_RANGE = re.compile(
-    r"(?<![A-Za-z0-9_$€£#./,-])(\d{1,3}) ?[-–—] ?(\d{1,3})(?![A-Za-z0-9_%°.,:/-]|\.\d|-\w)")
+# Up to three digits, not after a letter, digit, currency or mark. The character before the count is checked after
+# its first digit (a lookbehind over that digit): starting with a digit lets the regex engine skip to the digits of
+# a long text instead of testing the lookbehind at every position.
+_COUNT_DIGITS = r"(\d(?<![A-Za-z0-9_$€£#./,-]\d)\d{0,2})"
+_DIGIT_COUNT = re.compile(_COUNT_DIGITS + r"(?![A-Za-z0-9_%°.,:/-]|\.\d|-\w)")
+_DIGIT_RANGE = re.compile(_COUNT_DIGITS + r" ?[-–—] ?(\d{1,3})(?![A-Za-z0-9_%°.,:/-]|\.\d|-\w)")
 # Between the two counts of a range ("2 to 3", "two or three", "dos o tres", "2–3") and after an open count
 # ("10+", "10 or more").
 _RANGE_GAP = re.compile(r"\s*(?:[-–—~]|to|or|o|ou|oder|bis|à|a|al|til|tot|или|до)\s*", re.IGNORECASE)

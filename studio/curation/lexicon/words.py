@@ -251,12 +251,15 @@ QUESTIONS_REQUEST = re.compile(
     r"вопросы\b|回答(?:以下|下面|下列|这些)的?(?:问题|問題)|以下の質問に答え|次の質問に答え|다음 질문에 답", _I)
 
 # The header of a list that constrains one request rather than listing its items ("20 quizzes. Rules: 1. ...").
+CONSTRAINT_WORDS = (
+    "rule", "rules", "constraint", "constraints", "requirement", "requirements", "guideline", "guidelines",
+    "instruction", "instructions", "condition", "conditions", "criteria", "restriction", "restrictions",
+    "specification", "specifications", "format", "reglas", "requisitos", "restricciones", "condiciones",
+    "instrucciones", "règles", "contraintes", "exigences", "consignes", "critères", "regeln", "anforderungen",
+    "bedingungen", "vorgaben", "richtlinien", "regole", "requisiti", "vincoli", "istruzioni", "regras", "restrições",
+    "instruções", "правила", "требования", "ограничения", "условия")
 CONSTRAINT_HEADER = re.compile(
-    r"\b(?:rules?|constraints?|requirements?|guidelines?|instructions?|conditions?|criteria|restrictions?|"
-    r"specifications?|format|reglas|requisitos|restricciones|condiciones|instrucciones|règles|contraintes|"
-    r"exigences|consignes|critères|regeln|anforderungen|bedingungen|vorgaben|richtlinien|regole|requisiti|"
-    r"vincoli|istruzioni|regras|restrições|instruções|правила|требования|ограничения|условия)\b"
-    r"|规则|要求|限制|条件|ルール|制約|要件|규칙|조건|요구\s?사항", _I)
+    r"\b(?:" + "|".join(CONSTRAINT_WORDS) + r")\b|规则|要求|限制|条件|ルール|制約|要件|규칙|조건|요구\s?사항", _I)
 
 # -- inline lists ("a, b and c") ---------------------------------------------------------------------------------
 CONJUNCTIONS = ("and", "or", "&", "as well as", "y", "e", "o", "u", "et", "ou", "und", "oder", "sowie", "ed",
@@ -492,7 +495,11 @@ ZH_REQUEST = re.compile(r"给我|給我|写|寫|列出|列举|列舉|生成|提�
                         r"请|請|来|來|说出|說出|举出|舉出|举|舉|给出|給出|提出|想出|需要|取")
 JA_REQUEST = re.compile(r"考えて|考え|書いて|書き|作って|作り|挙げて|挙げ|あげて|教えて|提案|生成|出して|リストアップ|"
                         r"作成|列挙|紹介して|ピックアップ|推薦")
-JA_POLITE_REQUEST = re.compile(r"(?:を|ほど|くらい|ぐらい)?(?:ください|下さい|ちょうだい|お願い|欲しい|ほしい)")
+_JA_POLITE = r"(?:ください|下さい|ちょうだい|お願い|欲しい|ほしい)"
+JA_POLITE_REQUEST = re.compile(r"(?:を|ほど|くらい|ぐらい)?" + _JA_POLITE)
+# Whether a text holds a polite request at all: the same search without the optional particle, which starts with
+# literals the engine skips to (the optional prefix makes it try every position of a long text).
+JA_POLITE_WORD = re.compile(_JA_POLITE)
 KO_REQUEST = re.compile(r"만들어|써\s?주|작성|추천|알려|생성|제안|주세요|줘|해\s?줘|해\s?주세요")
 # Counters that name a generable kind themselves (poems, books, films, sentences, articles, dishes, songs).
 CJK_GENERABLE_COUNTERS = frozenset("首本冊部句篇道则則封曲案")

@@ -28,8 +28,8 @@ from studio.curation.lexicon.numbers import (
 from studio.curation.lexicon.words import (
     ASPECT_NOUNS, AT_LEAST, CHARACTER, CJK_ASPECT, GENERATE, REWRITE, VARIATION_NOUNS, CJK_EXAMPLE, CJK_EXPLAIN, CJK_GENERABLE, CJK_GENERABLE_COUNTERS,
     CJK_PEOPLE_COUNTERS, CJK_SELECTION, EXAMPLE_NOUNS, EXPLAIN_CUES, GENERABLE_NOUNS, HEADING_FOLLOWERS,
-    INFINITIVE_REQUESTS, JA_POLITE_REQUEST, JA_REQUEST, KO_REQUEST, MEASURE_MARKS, MEASURE_WORDS, MODAL_FIRST_WORDS,
-    MODAL_REQUEST, NOT_SUPERLATIVE, PER_ITEM, QUESTION_REQUESTS, REQUEST_VERBS, ROLE_DESCRIPTION,
+    INFINITIVE_REQUESTS, JA_POLITE_REQUEST, JA_POLITE_WORD, JA_REQUEST, KO_REQUEST, MEASURE_MARKS, MEASURE_WORDS,
+    MODAL_FIRST_WORDS, MODAL_REQUEST, NOT_SUPERLATIVE, PER_ITEM, QUESTION_REQUESTS, REQUEST_VERBS, ROLE_DESCRIPTION,
     ROLE_DESCRIPTION_TRIGGERS, ROLE_PLAY, SELECTION_AFTER,
     SELECTION_BEFORE, SOFT_UNITS, STOP_AFTER_COUNT, STRUCTURE_UNITS, WEAK_REQUESTS, ZH_REQUEST,
 )
@@ -71,6 +71,8 @@ _AT_LEAST_WORDS = frozenset(TOKEN.findall(" ".join(AT_LEAST).lower()))
 _ZH_COUNT = re.compile(
     r"(?P<count>\d{1,3}|[０-９]{1,3}|" + r"[二两兩三四五六七八九十百]{1,3}" + r")(?P<cls>[" + ZH_ITEM_CLASSIFIERS
     + r"])")
+_ZH_CLASSIFIER = re.compile("[" + ZH_ITEM_CLASSIFIERS + "]")
+_ZH_COUNT_REACH = 3  # the longest count before a classifier (a match never starts further back)
 _JA_COUNT = re.compile(
     r"(?P<count>\d{1,3}|[０-９]{1,3}|[二三四五六七八九十百]{1,3}|" + alternation(JA_NATIVE) + r")"
     r"(?P<cls>" + alternation(JA_COUNTERS) + r")?")
@@ -328,9 +330,9 @@ def _cjk_counts(text: str, only: int | None) -> Iterator[Assessed]:
     for pattern, request, units, language in ((_ZH_COUNT, ZH_REQUEST, _ZH_UNIT_AFTER, "zh"),
                                               (_JA_COUNT, JA_REQUEST, _JA_UNIT_AFTER, "ja"),
                                               (_KO_COUNT, KO_REQUEST, None, "ko")):
-        if not request.search(text) and not (language == "ja" and JA_POLITE_REQUEST.search(text)):
+        if not request.search(text) and not (language == "ja" and JA_POLITE_WORD.search(text)):
             continue
-        for match in pattern.finditer(text):
+        for match in (_zh_count_matches(text) if pattern is _ZH_COUNT else pattern.finditer(text)):
             value = cjk_number(match.group("count"))
             counter = match.group("cls") or ""
             if value is None or not 2 <= value <= MAX_BRANCHES or (only is not None and value != only):
@@ -344,6 +346,23 @@ def _cjk_counts(text: str, only: int | None) -> Iterator[Assessed]:
             if match.start() > 0 and text[match.start() - 1].isdigit():
                 continue
             yield _assess_cjk(text, match, request, language, value)
+
+
+def _zh_count_matches(text: str) -> Iterator[re.Match[str]]:
+    """`_ZH_COUNT.finditer(text)`, run only over the few characters before each classifier: a match ends at a
+    classifier and starts at most `_ZH_COUNT_REACH` characters before it, and a classifier is never part of a count,
+    so the windows (merged where they touch) hold the same matches. Scanning a long text for the count's three
+    alternatives at every position costs more than finding its classifiers."""
+    start = end = -1
+    for classifier in _ZH_CLASSIFIER.finditer(text):
+        position = classifier.start()
+        if position - _ZH_COUNT_REACH > end:
+            if end >= 0:
+                yield from _ZH_COUNT.finditer(text, start, end)
+            start = position - _ZH_COUNT_REACH if position > _ZH_COUNT_REACH else 0
+        end = position + 1
+    if end >= 0:
+        yield from _ZH_COUNT.finditer(text, start, end)
 
 
 def _assess_cjk(text: str, match: re.Match[str], request: re.Pattern[str], language: str, value: int) -> Assessed:

@@ -8,10 +8,10 @@ import re
 from dataclasses import dataclass
 
 from store.models import Reason
-from studio.curation.lexicon.matching import CJK_CHAR, Probe
+from studio.curation.lexicon.matching import CJK_CHAR, TOKEN, Probe
 from studio.curation.lexicon.numbers import cjk_number, count_tokens, number_words
 from studio.curation.lexicon.words import (
-    CONSTRAINT_HEADER, MATERIAL_NOUNS, QUESTIONS_REQUEST, ROLE_PLAY,
+    CONSTRAINT_HEADER, CONSTRAINT_WORDS, MATERIAL_NOUNS, QUESTIONS_REQUEST, ROLE_PLAY,
 )
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, weight
 from studio.curation.rules.categories import (
@@ -199,8 +199,19 @@ def constrains_a_count(before: str, found: Probe) -> bool:
     """The list's header names rules, constraints or requirements and the text before it asks for a number of
     generated items: the list shapes each item instead of being the items."""
     header = before[-_HEADER_REACH:].rstrip().rsplit("\n", 1)[-1]
-    return bool(CONSTRAINT_HEADER.search(header)) and any(
+    return _names_constraints(header) and any(
         2 <= value <= MAX_BRANCHES for value, _, _ in count_tokens(before, number_words(None), found.part(before)))
+
+
+_CONSTRAINT_TOKENS = frozenset(CONSTRAINT_WORDS)
+
+
+def _names_constraints(header: str) -> bool:
+    """`CONSTRAINT_HEADER` occurs in the header. In ASCII text it can only match one of the words standing as a
+    whole token, so a set lookup rules most headers out without running the regex of many alternatives."""
+    if header.isascii() and _CONSTRAINT_TOKENS.isdisjoint(TOKEN.findall(header.lower())):
+        return False
+    return CONSTRAINT_HEADER.search(header) is not None
 
 
 def _short_fields(items: list[str]) -> bool:
@@ -271,8 +282,8 @@ def _are_texts(items: list[str]) -> bool:
 
 def _is_data(item: str) -> bool:
     """A row of a table or a log line: at least as many digits as letters ("11/10/22, 7:36:58 AM BOT +20,000")."""
-    digits = sum(char.isdigit() for char in item)
-    return digits >= 4 and digits >= sum(char.isalpha() for char in item)
+    digits = sum(map(str.isdigit, item))
+    return digits >= 4 and digits >= sum(map(str.isalpha, item))
 
 
 # A label naming one text right before a list: the list is that text's lines, not separate items.

@@ -49,7 +49,7 @@ def _question_run(text: str, *, self_contained: bool, requested: bool = False,
     With `self_contained`, a later
     question must also stand alone: no word pointing back ("why is it ...") and, unless the prompt asks for the
     questions to be answered (`requested`), enough content of its own."""
-    sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if text[m.start():m.end()].strip()]
+    sentences = [m.span() for m in _SENTENCE.finditer(text) if not m.group().isspace()]  # (a match is never empty)
     run: list[tuple[int, int]] = []
     for start, end in reversed(sentences):
         sentence = text[start:end].strip()
