@@ -74,9 +74,9 @@ def score_and_report(store: Store, runs: list[Run], embedding_precision: str = "
                      reports_dir: Path = REPORTS_DIR) -> tuple[Report, list[Path]]:
     """Score the runs with the automatic scorers, build the report and write it as HTML and Markdown."""
     from studio.reports import build_report, render
-    from studio.reports.scoring import AUTOMATIC_SCORERS, automatic_scorers, score_runs
+    from studio.scoring import score_automatically
 
-    score_runs(store, runs, automatic_scorers(AUTOMATIC_SCORERS, embedding_precision))
+    score_automatically(store, runs, embedding_precision)
     report = build_report(store, PromptFilter(ids=[run.prompt_id for run in runs]), where_text="the demo's prompts")
     reports_dir.mkdir(parents=True, exist_ok=True)
     written = []

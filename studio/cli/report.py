@@ -13,7 +13,7 @@ from studio.cli.common import (
 )
 from studio.reports import FORMATS, build_report, render
 from studio.reports.render import CSV_LEVELS
-from studio.reports.scoring import ScoringError
+from studio.scoring import ScoringError
 from studio.untrusted import terminal_document
 
 ReportFormat = choices("ReportFormat", FORMATS)

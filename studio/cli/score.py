@@ -10,17 +10,15 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from evaluators.base import Scorer
 from evaluators.embedding import PRECISIONS
-from store import Store
 from studio.backends import BackendError
 from studio.cli.common import (
     Aggregation, ApiKeyEnvOption, BackendOption, BaseUrlOption, DbOption, IdError, JsonOption, ModelOption, choices,
     console, fail, open_store, print_json, resolve_ids, safe, settings_for,
 )
-from studio.reports.scoring import (
-    SCORER_NAMES, ScoringError, ScoringSummary, automatic_scorers, check_precision, llm_judge, parse_scorer_names,
-    score_runs, scorable_runs,
+from studio.scoring import (
+    SCORER_NAMES, ScoringError, ScoringSummary, check_precision, open_scorers, parse_scorer_names, score_runs,
+    scorable_runs,
 )
 
 Precision = choices("Precision", PRECISIONS)
@@ -36,21 +34,6 @@ def _progress(enabled: bool, total: int) -> Iterator[Callable[[int], None] | Non
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task("scoring", total=total)
         yield lambda done: progress.advance(task, done)
-
-
-@contextlib.contextmanager
-def _judge(enabled: bool, store: Store, db: str | None, concurrency: int,
-           **backend_flags: str | None) -> Iterator[Scorer | None]:
-    """The LLM judge on --base-url, or on the embedded engine / simulator started for this command."""
-    if not enabled:
-        yield None
-        return
-    from studio.backends import open_endpoint
-
-    settings = settings_for(db, **backend_flags)
-    with open_endpoint(settings.backend, min_slots=concurrency) as endpoint:
-        with llm_judge(store, endpoint, concurrency=concurrency, timeout_s=settings.run.timeout_s) as judge:
-            yield judge
 
 
 def _print_summary(summary: ScoringSummary) -> None:
@@ -104,7 +87,8 @@ def register(app: typer.Typer) -> None:
         """
         if bool(run) == all_runs:
             raise fail("give --run ID (repeatable) or --all")
-        precision = embedding_precision or settings_for(db).score.embedding_precision
+        settings = settings_for(db, base_url=base_url, model=model, api_key_env=api_key_env, backend=backend)
+        precision = embedding_precision or settings.score.embedding_precision
         try:
             names = parse_scorer_names(scorers)
             check_precision(precision)
@@ -116,9 +100,8 @@ def register(app: typer.Typer) -> None:
             except (IdError, ScoringError) as exc:
                 raise fail(str(exc)) from exc
             try:
-                with _judge("judge" in names, store, db, concurrency, base_url=base_url, model=model,
-                            api_key_env=api_key_env, backend=backend) as judge:
-                    chosen = [*automatic_scorers(names, precision), *([judge] if judge else [])]
+                with open_scorers(store, names, embedding_precision=precision, judge_backend=settings.backend,
+                                  judge_concurrency=concurrency, timeout_s=settings.run.timeout_s) as chosen:
                     with _progress(not as_json and console.is_terminal, len(runs) * len(chosen)) as advance:
                         summary = score_runs(store, runs, chosen, aggregation=aggregation, force=force,
                                              advance=advance)

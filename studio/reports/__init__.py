@@ -1,4 +1,5 @@
-"""Scoring runs and the comparison reports: `build_report(store, where)` -> `Report`, rendered as md/html/csv/json."""
+"""The comparison reports, aggregated from the figures scoring stored (studio.scoring): `build_report(store,
+where)` -> `Report`, rendered as md/html/csv/json."""
 
 from studio.reports.build import build_report
 from studio.reports.model import Report

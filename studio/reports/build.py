@@ -23,8 +23,8 @@ from studio.reports.model import (
     QUALITY_METRICS, BackendCeiling, CategorySummary, Interval, PromptResult, Report, Sample, SpeedupFigure,
     SweepCurve, SweepPoint, metric_key,
 )
-from studio.reports.scoring import SCORABLE_STATUSES, check_aggregation, iter_all_runs
 from studio.reports.statistics import cohen_kappa, mean, median, ratio_of_sums
+from studio.scoring import SCORABLE_STATUSES, check_aggregation, iter_all_runs
 
 T = TypeVar("T")
 UNCATEGORISED = "(uncategorised)"

@@ -15,6 +15,7 @@ from textual.widgets import Header, Static
 
 from store import Judgement, Run
 from store.scores import JUDGEMENT_CRITERIA
+from studio.scoring import decode_choice
 from studio.tui.literal import literal
 from studio.tui.messages import JudgementRecorded
 from studio.tui.screens.base import studio_app
@@ -28,19 +29,6 @@ QUESTIONS = {
 }
 CRITERIA: tuple[tuple[str, str], ...] = tuple((name, QUESTIONS[name]) for name in JUDGEMENT_CRITERIA)
 KEY_CHOICES = {"1": "A", "2": "tie", "3": "B"}
-
-
-def judgeable(run: Run) -> bool:
-    """A run can be judged when it has both answers."""
-    return bool(run.serial_text and run.aggregated_text)
-
-
-def decode_choice(shown: str, a_is: str) -> str:
-    """A / tie / B as the judge saw it, turned into serial / parallel / tie."""
-    if shown == "tie":
-        return "tie"
-    other = "parallel" if a_is == "serial" else "serial"
-    return a_is if shown == "A" else other
 
 
 class BlindJudgeScreen(Screen[int]):

@@ -81,7 +81,8 @@ class PromptScreen(ReportsWorkerFailures, Screen[None]):
             self.app.push_screen(ScoresScreen(prompt_id))
 
     def action_judge(self) -> None:
-        from studio.tui.screens.judge import BlindJudgeScreen, judgeable
+        from studio.scoring import judgeable
+        from studio.tui.screens.judge import BlindJudgeScreen
 
         if (prompt_id := self._require_prompt()) is None:
             return

@@ -241,11 +241,10 @@ class ScoresScreen(ReportsWorkerFailures, Screen[None]):
 
     @work(thread=True, exclusive=True, group="scoring", name="score run", exit_on_error=False)
     def score_run(self, run: Run) -> None:
-        from studio.reports.scoring import AUTOMATIC_SCORERS, automatic_scorers, score_runs
+        from studio.scoring import score_automatically
 
         app = studio_app(self)
-        scorers = automatic_scorers(AUTOMATIC_SCORERS, app.settings.score.embedding_precision)
-        summary = score_runs(app.store, [run], scorers)
+        summary = score_automatically(app.store, [run], app.settings.score.embedding_precision)
         self.app.call_from_thread(self._scored, summary.unscorable.get(run.id))
 
     def _scored(self, unscorable: str | None) -> None:
@@ -255,7 +254,7 @@ class ScoresScreen(ReportsWorkerFailures, Screen[None]):
 
     # -- the LLM judge ------------------------------------------------------------------------------------------------
     def action_llm_judge(self) -> None:
-        from studio.tui.screens.judge import judgeable
+        from studio.scoring import judgeable
         from studio.tui.screens.llm_judge import EMBEDDED, JudgeEndpointDialog
 
         run = self.current_run()
@@ -280,16 +279,15 @@ class ScoresScreen(ReportsWorkerFailures, Screen[None]):
 
     @work(thread=True, exclusive=True, group="llm-judge", name="LLM judge", exit_on_error=False)
     def judge_with_llm(self, run: Run, use_embedded: bool) -> None:
-        """The same library calls as `ppstudio score --scorers judge`: `llm_judge` handed to `score_runs`."""
-        from studio.reports.scoring import llm_judge, score_runs
+        """The judge `ppstudio score --scorers judge` uses, on the chosen endpoint, asked afresh."""
+        from studio.scoring import judge_runs
 
         app = studio_app(self)
         endpoint = (app.embedded if use_embedded else app.endpoints).get(JUDGE_CONCURRENCY)
         self.app.call_from_thread(self._judge_progress, 0, "asking both orders…")
-        with llm_judge(app.store, endpoint, concurrency=JUDGE_CONCURRENCY, timeout_s=app.settings.run.timeout_s,
-                       progress=lambda: self.app.call_from_thread(self._judge_progress, 1, "asking both orders…")
-                       ) as judge:
-            score_runs(app.store, [run], [judge], force=True)
+        judge_runs(app.store, [run], endpoint, concurrency=JUDGE_CONCURRENCY, timeout_s=app.settings.run.timeout_s,
+                   progress=lambda: self.app.call_from_thread(self._judge_progress, 1, "asking both orders…"),
+                   force=True)
         self.app.call_from_thread(self._judged)
 
     def _judge_progress(self, step: int, stage: str) -> None:
@@ -311,7 +309,8 @@ class ScoresScreen(ReportsWorkerFailures, Screen[None]):
 
     # -- blind human judging --------------------------------------------------------------------------------------------
     def action_judge_run(self) -> None:
-        from studio.tui.screens.judge import BlindJudgeScreen, judgeable
+        from studio.scoring import judgeable
+        from studio.tui.screens.judge import BlindJudgeScreen
 
         run = self.current_run()
         if run is None or not judgeable(run):

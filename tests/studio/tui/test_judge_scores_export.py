@@ -14,7 +14,7 @@ from studio.tui.app import StudioApp
 from studio.tui.messages import ExportWritten, JudgementRecorded
 from studio.tui.screens.browser import BrowserScreen
 from studio.tui.screens.export import ExportDialog, where_text
-from studio.tui.screens.judge import BlindJudgeScreen, decode_choice
+from studio.tui.screens.judge import BlindJudgeScreen
 from studio.tui.screens.scores import ScoresScreen
 from tests.studio.tui.conftest import PARALLEL_ANSWER, SERIAL_ANSWER, add_finished_run
 
@@ -24,14 +24,6 @@ def rendered_text(widget: Static) -> str:
     capture = Console(width=120, record=True, file=io.StringIO())
     capture.print(widget.content)  # the renderable given to update()
     return capture.export_text()
-
-
-def test_decode_choice() -> None:
-    assert decode_choice("A", "serial") == "serial"
-    assert decode_choice("B", "serial") == "parallel"
-    assert decode_choice("A", "parallel") == "parallel"
-    assert decode_choice("B", "parallel") == "serial"
-    assert decode_choice("tie", "parallel") == "tie"
 
 
 @pytest.mark.parametrize("seed", [0, 1])  # seed 0 shows the parallel answer as A, seed 1 the serial one
@@ -113,10 +105,10 @@ async def test_scores_screen_shows_history_scores_and_judgements(studio_store: S
 
 
 async def test_score_key_runs_the_scoring_pipeline(studio_store: Store, prompt_ids: list[str], monkeypatch) -> None:
-    from studio.reports import scoring
+    from studio.scoring import runs
 
     run = add_finished_run(studio_store, prompt_ids[0])
-    monkeypatch.setattr(scoring, "AUTOMATIC_SCORERS", ("structure",))
+    monkeypatch.setattr(runs, "AUTOMATIC_SCORERS", ("structure",))
     app = StudioApp(studio_store)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("s")

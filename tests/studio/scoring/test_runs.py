@@ -1,4 +1,4 @@
-"""Scoring runs from the store: cases built from runs, figures persisted, cached, and merge vs concat."""
+"""Scoring runs from the store: figures persisted, cached, and merge vs concat; the offline scorers for real."""
 
 from __future__ import annotations
 
@@ -6,9 +6,8 @@ import pytest
 
 from evaluators.base import ComparisonCase, ScoreValue
 from store import Store
-from studio.reports.scoring import (
-    ScoringError, automatic_scorers, build_case, parse_scorer_names, score_runs, scorable_runs,
-)
+from studio.scoring import automatic_scorers, judge_runs, score_automatically, score_runs, scorable_runs
+from tests.conftest import SimEndpointFactory
 
 
 class CountingScorer:
@@ -24,18 +23,6 @@ class CountingScorer:
         self.seen.extend(cases)
         return [[ScoreValue("branches", float(len(case.branch_answers)), {"aggregation": case.aggregation})]
                 for case in cases]
-
-
-def test_build_case_from_a_run(filled_store: Store) -> None:
-    case = build_case(filled_store, filled_store.get_run("t1"), "concat")
-    assert isinstance(case, ComparisonCase)
-    assert case.branch_answers == ("Bonjour", "Merci") and case.serial_answer == "1. Bonjour\n2. Merci"
-    assert case.data == ("good morning", "thank you") and case.category == "Translation"
-    assert case.target_language == "fr" and case.run_id == "t1"
-    merged = build_case(filled_store, filled_store.get_run("t1"), "merge")
-    assert isinstance(merged, ComparisonCase) and merged.aggregated_answer == "Bonjour. Merci."
-    assert build_case(filled_store, filled_store.get_run("t2"), "merge") == \
-        "run has no merged answer (run it with --aggregation merge)"
 
 
 def test_scores_are_persisted_and_cached_per_aggregation(filled_store: Store) -> None:
@@ -63,11 +50,24 @@ def test_real_offline_scorers_on_stored_runs(filled_store: Store) -> None:
     assert scores[("structure", "language_match")] == 1.0
 
 
-def test_scorable_runs_and_scorer_names(filled_store: Store) -> None:
-    assert {run.id for run in scorable_runs(filled_store)} >= {"t1", "t2", "r1", "t1-old"}
-    with pytest.raises(ScoringError, match="no run 'nope'"):
-        scorable_runs(filled_store, ["nope"])
-    assert parse_scorer_names(None) == ["similarity", "rouge", "structure"]
-    assert parse_scorer_names("judge, rouge") == ["judge", "rouge"]
-    with pytest.raises(ScoringError, match="unknown scorer"):
-        parse_scorer_names("bleu")
+def test_score_automatically_runs_the_automatic_scorers_and_keeps_their_figures(
+        filled_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    from studio.scoring import runs as scoring_runs
+
+    monkeypatch.setattr(scoring_runs, "AUTOMATIC_SCORERS", ("rouge", "structure"))  # MiniLM loads in slow tests
+    summary = score_automatically(filled_store, scorable_runs(filled_store, ["t2"]))
+    assert summary.scored == {"rouge": 1, "structure": 1} and summary.aggregation == "concat"
+    assert score_automatically(filled_store, scorable_runs(filled_store, ["t2"])).cached == {"rouge": 1,
+                                                                                            "structure": 1}
+
+
+def test_judge_runs_stores_both_orders_verdicts(filled_store: Store, sim_endpoint: SimEndpointFactory) -> None:
+    endpoint = sim_endpoint("gpu")
+    verdicts: list[None] = []
+    runs = scorable_runs(filled_store, ["t2"])
+    assert judge_runs(filled_store, runs, endpoint).cached == {"judge": 1}  # the store came with a verdict
+    summary = judge_runs(filled_store, runs, endpoint, concurrency=2, progress=lambda: verdicts.append(None),
+                         force=True)
+    assert summary.scored == {"judge": 1} and len(verdicts) == 2  # one verdict per order
+    judged = {s.name for s in filled_store.scores_for("t2") if s.scorer == "judge"}
+    assert judged == {"accuracy", "fluency", "detail", "overall"}
