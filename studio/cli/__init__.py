@@ -14,12 +14,14 @@ from typing import Annotated
 import typer
 
 from studio import tool_version
+from studio.cli.common import Commands
 
 # Rich's help panels put option names, types and help in three columns; below this width the help column is too
 # narrow and Rich cuts long words with "…". There Click's plain help is used instead: it wraps everything.
 RICH_HELP_MIN_WIDTH = 100
 
 app = typer.Typer(
+    cls=Commands,  # a StoreError from any command is one `error:` line (studio/cli/common.py: store_errors)
     name="ppstudio",
     help="ParallelPrompt Studio: find and measure intra-query parallelism in LLM prompts.\n\n"
          "ingest -> curate -> run -> score -> report, all in one SQLite store; `ppstudio studio` browses it.\n\n"

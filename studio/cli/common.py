@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
+import click
 import typer
 from rich.console import Console
 from rich.markup import escape
+from typer.core import TyperGroup
 
 from evaluators.base import AGGREGATIONS
 from store import PromptFilter, Store, StoreError
@@ -60,14 +63,35 @@ def settings_for(db: str | None = None, **backend_flags: Any) -> Settings:
 
 
 def open_store(db: str | None, *, create: bool = False) -> Store:
-    """The store of --db / config; only commands that fill a store (`create=True`) may make a new one."""
+    """The store of --db / config; only commands that fill a store (`create=True`) may make a new one. A store
+    that cannot be opened raises `StoreError` (with a hint when there is no file), which `store_errors` reports."""
     path = settings_for(db).db
     try:
         return Store(path, create=create)
     except StoreError as exc:
-        hint = "" if Path(path).exists() else (": make one with `ppstudio ingest FILE` (or `ppstudio demo`), or "
-                                               "point --db at an existing store")
-        raise fail(f"{exc}{hint}") from None
+        if Path(path).exists():
+            raise
+        raise StoreError(f"{exc}: make one with `ppstudio ingest FILE` (or `ppstudio demo`), or point --db at an "
+                         "existing store") from None
+
+
+@contextmanager
+def store_errors() -> Iterator[None]:
+    """A store that cannot be opened or migrated (`store.StoreError`, raised anywhere inside) as one `error:`
+    line and exit 1, never a traceback."""
+    try:
+        yield
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+
+
+class Commands(TyperGroup):
+    """The `ppstudio` group: every command runs inside `store_errors`, so no command handles StoreError itself
+    and each reports it the same way."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with store_errors():
+            return super().invoke(ctx)
 
 
 MIN_ID_PREFIX = 6  # ids are shown by their first 8 characters; 6 tell apart millions of prompts in practice
