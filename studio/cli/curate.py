@@ -13,7 +13,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from store.filters import WHERE_HELP, FilterError, parse_where
-from store.models import Schema, prompt_id_for
 from studio.backends import BackendError
 from studio.backends.base import Endpoint
 from studio.cli.common import (
@@ -132,28 +131,16 @@ def _run_curation(names: tuple[str, ...], db: str | None, concurrency: int, limi
 
 def _run_eval(name: str, gold: Path, db: str | None, concurrency: int, as_json: bool,
               backend_flags: dict[str, Any]) -> None:
-    from studio.curation.evaluate import evaluate_gold, load_gold, render_gold_report
+    from studio.curation.evaluate import evaluate_gold, evaluate_gold_llm, render_gold_report
 
     if name == "rules":
         from studio.curation.rules import extract_rules
 
         report = evaluate_gold(gold, lambda text, language: extract_rules(text, language=language))
     else:
-        from studio.curation.llm import LLM_EXTRACTOR, extract_blocking
-
-        # Extract every gold prompt concurrently first; the evaluator then reads the answers one by one.
-        pairs = list(dict.fromkeys((prompt_id_for(case.prompt), case.prompt) for case in load_gold(gold)))
         with (_llm_endpoint(db, concurrency, **backend_flags) as endpoint,
               _progress_bar(console.is_terminal and not as_json) as progress):
-            extracted: dict[str, Schema] = {}
-
-            def landed(schema: Schema) -> None:
-                extracted[schema.prompt_id] = schema
-                if progress is not None:
-                    progress(LLM_EXTRACTOR, len(extracted), len(pairs))
-
-            extract_blocking(endpoint, pairs, concurrency=concurrency, on_schema=landed)
-        report = evaluate_gold(gold, lambda text, language: extracted[prompt_id_for(text)])
+            report = evaluate_gold_llm(gold, endpoint, concurrency=concurrency, progress=progress)
     if as_json:
         print_json(report.to_json())
     else:

@@ -24,17 +24,20 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from store.models import Schema
+from store.models import Schema, prompt_id_for
 from studio.curation.dependency import detect_dependency
 from studio.curation.tiers import ACCEPT_CUTS, DEFAULT_CUT, in_cut
 from studio.curation.validator import normalise_item, validate_schema
 from studio.untrusted import visible_text
+
+if TYPE_CHECKING:
+    from studio.backends.base import Endpoint
 
 Extract = Callable[[str, str | None], Schema]
 
@@ -257,6 +260,24 @@ def evaluate_gold(gold_path: str | Path, extract: Extract) -> GoldReport:
     started = time.perf_counter()
     results = [score_case(case, validate_schema(extract(case.prompt, case.language), case.prompt)) for case in cases]
     return GoldReport(str(gold_path), results, time.perf_counter() - started)
+
+
+def evaluate_gold_llm(gold_path: str | Path, endpoint: Endpoint, *, concurrency: int = 4,
+                      progress: Callable[[str, int, int], None] | None = None) -> GoldReport:
+    """`evaluate_gold` for the LLM extractor on `endpoint`: every gold prompt is extracted concurrently first (the
+    evaluator then reads the answers one by one); `progress(extractor, done, total)` after each answer."""
+    from studio.curation.llm import LLM_EXTRACTOR, extract_blocking  # openai: loaded when the LLM is evaluated
+
+    pairs = list(dict.fromkeys((prompt_id_for(case.prompt), case.prompt) for case in load_gold(gold_path)))
+    extracted: dict[str, Schema] = {}
+
+    def landed(schema: Schema) -> None:
+        extracted[schema.prompt_id] = schema
+        if progress is not None:
+            progress(LLM_EXTRACTOR, len(extracted), len(pairs))
+
+    extract_blocking(endpoint, pairs, concurrency=concurrency, on_schema=landed)
+    return evaluate_gold(gold_path, lambda text, language: extracted[prompt_id_for(text)])
 
 
 def _fmt(value: float | None) -> str:
