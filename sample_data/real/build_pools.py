@@ -313,12 +313,17 @@ def norm_key(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 
-def build(mirrors: Path) -> tuple[list[dict[str, Any]], list[tuple[str, int, int]]]:
-    """All pool rows in order (each with its "pool" file name) and (source, raw rows, kept rows) per source."""
-    seen: set[str] = set()
+def build(mirrors: Path, sources: tuple[Source, ...] | None = None,
+          seen: set[str] | None = None) -> tuple[list[dict[str, Any]], list[tuple[str, int, int]]]:
+    """All pool rows in order (each with its "pool" file name) and (source, raw rows, kept rows) per source.
+
+    `sources` defaults to SOURCES; `seen` holds duplicate keys of rows kept elsewhere (a later round's pool must
+    skip every earlier prompt) and is updated in place.
+    """
+    seen = set() if seen is None else seen
     rows: list[dict[str, Any]] = []
     stats: list[tuple[str, int, int]] = []
-    for source in SOURCES:
+    for source in SOURCES if sources is None else sources:
         snap = Snapshot(mirrors / source.repo.replace("/", "+") / "repo", source.commit)
         raw = kept = 0
         for index, (row_language, prompt, path) in enumerate(source.extract(snap, source.path)):

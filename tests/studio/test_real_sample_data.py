@@ -368,3 +368,51 @@ def test_readme_points_to_the_guide_licences_and_rule() -> None:
     labelled = {row["source"] for rows in splits().values() for row in rows}
     for source in sources_by_name().values():
         assert source.name not in labelled or source.commit in section, source.name
+
+
+def build_pool2() -> ModuleType:
+    build_pools()
+    return load_script("build_pool2")
+
+
+def test_build_pool2_keeps_first_human_turns_new_to_the_pools(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunk 0 only, a person's turn only, earlier prompts dropped; then long prompts plus as many short ones."""
+    module = build_pool2()
+    work = tmp_path / "work"
+    work.mkdir()
+    git(work, "init")
+    long = "Read this passage and answer: " + "x" * 300
+
+    def conversation(conversation_id: str, first_from: str, text: str) -> dict[str, Any]:
+        return {"id": conversation_id, "conversations": [{"from": first_from, "value": text},
+                                                         {"from": "gpt", "value": "answer"}]}
+
+    (work / "sg.json").write_text(json.dumps([
+        conversation("aaa_0", "human", long), conversation("aaa_1", "human", "a later turn"),
+        conversation("bbb", "gpt", "the model speaks first"), conversation("ccc_0", "human", "Already  POOLED"),
+        conversation("ddd", "human", "short one"), conversation("eee", "human", "short two"),
+    ]), encoding="utf-8")
+    git(work, "add", ".")
+    git(work, "commit", "-m", "data")
+    commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=work, check=True, capture_output=True,
+                            text=True).stdout.strip()
+    git(tmp_path, "clone", "--bare", str(work), str(tmp_path / "mirrors" / "me+sg" / "repo"))
+    monkeypatch.setattr(module, "SOURCES", (
+        build_pools().Source("sg", module.LICENSE, "me/sg", commit, "sg.json", module.sharegpt_list, "en", "x"),))
+    monkeypatch.setattr(module, "earlier_keys", lambda mirrors: {"already pooled"})
+    rows, stats = module.build(tmp_path / "mirrors")
+    short_kept = min(("short one", "short two"), key=module.sha256)
+    assert [(row["pid"], row["prompt"]) for row in rows] == sorted(
+        [("sg-0", long), ("sg-4" if short_kept == "short one" else "sg-5", short_kept)])
+    assert stats == [("sg", 6, 3)]
+    assert "pool" not in rows[0] and rows[0]["language"] == "en" and rows[0]["license"] == "NOASSERTION"
+
+
+def test_build_pool2_chunks_are_balanced_and_text_only() -> None:
+    module = build_pool2()
+    rows = [{"pid": f"s-{index}", "source": "s", "prompt": f"prompt {index}"} for index in range(1001)]
+    parts = module.chunks(rows, size=400)
+    assert [len(part) for part in parts] == [334, 334, 333]
+    assert all(set(row) == {"pid", "prompt"} for part in parts for row in part)
+    assert sorted(row["pid"] for part in parts for row in part) == sorted(row["pid"] for row in rows)
