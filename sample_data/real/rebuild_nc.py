@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Rebuild sample_data/nc.jsonl: the labelled prompts whose licence forbids committing their text.
+"""Rebuild the labelled prompts whose licence forbids committing their text: sample_data/nc.jsonl (non-commercial
+sources) and sample_data/sharegpt_*.jsonl (ShareGPT chat logs, text of no stated licence).
 
 The repository holds only their labels, `labels_nc.jsonl`: pid, source, licence, the SHA-256 of the prompt and the
 schema, with every `data` item and the `context` stored as [start, end] character offsets (Python string indices,
@@ -8,11 +9,16 @@ pools from the pinned public commits (see build_pools.py for the bare clones it 
 its SHA-256, turns the offsets back into text and writes the gold rows, in the label file's order:
 
     python3 rebuild_nc.py --mirrors MIRRORS [--labels labels_nc.jsonl] [--out ../nc.jsonl]
+    python3 rebuild_nc.py --mirrors MIRRORS --pool chatlogs --labels labels_sharegpt_train.jsonl \
+        --out ../sharegpt_train.jsonl      (and the same for labels_sharegpt_heldout.jsonl)
+
+`--pool` names the pool the labels were made on: `pools` (build_pools.py, the default) or `chatlogs`
+(build_pool2.py).
 
 `--strip GOLD.jsonl` does the reverse, for whoever relabels those rows: it writes the label file from gold rows
 that carry the extra keys pid, source, license and note.
 
-The rebuilt file is gitignored. Like heldout.jsonl, it is never used for tuning (see sample_data/README.md).
+The rebuilt files are gitignored. Like heldout.jsonl, they are never used for tuning the rules (see sample_data/README.md).
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import build_pool2
 import build_pools
 
 HERE = Path(__file__).resolve().parent
@@ -112,6 +119,8 @@ def main() -> None:
     parser.add_argument("--mirrors", type=Path, help="folder of bare clones (see build_pools.py)")
     parser.add_argument("--labels", type=Path, default=DEFAULT_LABELS)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--pool", choices=("pools", "chatlogs"), default="pools",
+                        help="the pool the labels were made on: build_pools.py (default) or build_pool2.py")
     parser.add_argument("--strip", type=Path, metavar="GOLD", help="write --labels from this gold file instead")
     args = parser.parse_args()
     try:
@@ -121,7 +130,8 @@ def main() -> None:
             return
         if args.mirrors is None:
             parser.error("--mirrors is required (or --strip)")
-        pool_rows, _ = build_pools.build(args.mirrors)
+        builder = build_pool2 if args.pool == "chatlogs" else build_pools
+        pool_rows, _ = builder.build(args.mirrors)
         rows = rebuild(read_jsonl(args.labels), pool_rows)
     except RebuildError as error:
         sys.exit(f"rebuild_nc: {error}")
