@@ -10,12 +10,10 @@ from textual import on
 from textual.binding import Binding
 from textual.screen import Screen
 
-from store import Run, Triage
+from store import Run
 from studio.triage import update_triage
 from studio.tui.context import Studio
-from studio.tui.messages import (
-    NoteEntered, OpenEditor, OpenJudge, OpenLiveRun, OpenNote, OpenScores, TriageChanged,
-)
+from studio.tui.messages import NoteEntered, OpenEditor, OpenJudge, OpenLiveRun, OpenNote, OpenScores, TriageChanged
 from studio.tui.screens.base import ForwardsWorkerErrors
 
 
@@ -57,10 +55,9 @@ class PromptScreen(ForwardsWorkerErrors, Screen[None]):
             self.notify("No prompt selected.", severity="warning")
         return prompt_id
 
-    def _write_triage(self, prompt_id: str, *, status: str | None = None, note: str | None = None) -> Triage:
+    def _write_triage(self, prompt_id: str, *, status: str | None = None, note: str | None = None) -> None:
         saved = update_triage(self.studio.store, prompt_id, status=status, note=note)
         self.post_message(TriageChanged(prompt_id, saved.status))
-        return saved
 
     @on(TriageChanged)
     def _triage_changed(self, message: TriageChanged) -> None:

@@ -24,9 +24,7 @@ from studio.execution import stability
 from studio.reports.render import fmt_speedup as format_speedup
 from studio.tui.context import Studio
 from studio.tui.literal import literal, one_line
-from studio.tui.messages import (
-    ChooseJudgeBackend, JudgeBackendChosen, JudgeProgressed, OpenJudge, RunJudged, RunScored,
-)
+from studio.tui.messages import ChooseJudgeBackend, JudgeBackendChosen, JudgeProgressed, OpenJudge, RunJudged, RunScored
 from studio.tui.screens.base import ForwardsWorkerErrors
 from studio.tui.screens.prompt_actions import judgeable
 from studio.tui.widgets.columns import Column, fit_columns
