@@ -1,31 +1,34 @@
 """The studio: a Textual view over the store, curation, runner and evaluators (no business logic of its own).
 
-Screens (`screens/`) call library APIs; anything slow runs in a worker; one handler here turns worker failures
-into a visible notification instead of a crash or a silent fallback.
+The app owns navigation: screens (`screens/`) post requests (`studio.tui.messages.Open...`) and the app pushes
+the screens, handing each the session's `Studio` (store, settings, backends); a dialog's answer goes back to the
+screen that asked, as a message. Screens call library APIs; anything slow runs in a worker whose result comes back
+as a message; a worker that fails is reported here, in one handler, instead of crashing or failing silently.
 """
 
 from __future__ import annotations
 
 import getpass
-import random
 import sys
-from collections.abc import Iterable
-from contextlib import AbstractContextManager
-from dataclasses import replace
+import traceback
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
-from textual.worker import Worker
 
-from store import Schema, Store, Triage
-from studio.config import BackendSettings, Settings
-from studio.triage import update_triage
+from store import Store
+from studio.config import Settings
 from studio.tui.commands import StudioCommands, palette_actions
-from studio.tui.messages import TriageChanged
-from studio.tui.screens.base import notify_failure
+from studio.tui.context import Studio
+from studio.tui.messages import (
+    ChooseJudgeBackend, JudgeBackendChosen, NoteEntered, OpenEditor, OpenExport, OpenJudge, OpenLiveRun, OpenNote,
+    OpenPrompt, OpenScores, TriageChanged, WorkFailed,
+)
 from studio.tui.screens.browser import BrowserScreen
 from studio.tui.screens.help import HelpScreen
 
@@ -34,6 +37,7 @@ if TYPE_CHECKING:
 
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
+Answer = TypeVar("Answer")
 
 
 class StudioApp(App[None]):
@@ -52,20 +56,16 @@ class StudioApp(App[None]):
     def __init__(self, store: Store, settings: Settings | None = None, *, judge: str | None = None,
                  seed: int | None = None, endpoint: Endpoint | None = None) -> None:
         """`endpoint`: an already open `studio.backends.Endpoint` (tests pass the simulator's); without it the
-        studio opens one from `settings.backend` the first time a run is launched, and `run` closes it."""
+        studio opens one from `settings.backend` the first time a run is launched, and `run` closes it. `seed`
+        makes the blind A/B order reproducible."""
         super().__init__()
-        self.store = store
-        self.settings = settings or Settings(db=str(store.path))
-        self.judge = judge or getpass.getuser()
-        self.rng = random.Random(seed)  # the blind A/B order; seedable so tests can reproduce it
-        self.endpoints = EndpointHolder(self.settings, endpoint)  # the configured backend: live runs, the judge
-        embedded = BackendSettings(slots=self.settings.backend.slots, model_path=self.settings.backend.model_path)
-        self.embedded = EndpointHolder(replace(self.settings, backend=embedded), None)  # the judge, if chosen
+        self.studio = Studio.open(store, settings or Settings(db=str(store.path)), judge=judge or getpass.getuser(),
+                                  seed=seed, endpoint=endpoint)
         self.theme = DARK_THEME
         self.sub_title = Path(str(store.path)).name
 
     def on_mount(self) -> None:
-        self.push_screen(BrowserScreen())
+        self.push_screen(BrowserScreen(self.studio))
 
     def run(self, *args: Any, **kwargs: Any) -> None:  # App[None]: its result is what `exit` was given
         """Run the studio; a backend it started is stopped after the UI is gone (the embedded engine takes seconds
@@ -73,11 +73,9 @@ class StudioApp(App[None]):
         try:
             return super().run(*args, **kwargs)
         finally:
-            holders = (self.endpoints, self.embedded)
-            if any(holder.started for holder in holders):
+            if self.studio.started:
                 print("stopping the engine…", file=sys.stderr, flush=True)
-            for holder in holders:
-                holder.close()
+            self.studio.close()
 
     async def action_quit(self) -> None:
         """Quit at once: work in progress is cancelled (a run keeps what finished and is resumable)."""
@@ -97,65 +95,79 @@ class StudioApp(App[None]):
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
 
-    def set_triage(self, prompt_id: str, *, status: str | None = None, note: str | None = None) -> Triage:
-        """Record a human decision and tell the screens."""
-        saved = update_triage(self.store, prompt_id, status=status, note=note)
-        self.post_message(TriageChanged(prompt_id, saved.status))
-        return saved
+    # -- navigation: requests from the screens (each screen is imported when first opened: the live and scores
+    # screens pull in the runner and the reports, which the browser does not need to start) ---------------------
+    def _ask(self, dialog: Screen[Answer], reply: Callable[[Answer], Message | None]) -> None:
+        """Show a dialog; its answer, turned into a message by `reply` (None: nothing to say), goes to the screen
+        that asked, which is the one on top when its request arrives (requests come from its keys)."""
+        asker = self.screen
 
-    def save_schema_edit(self, schema: Schema) -> Schema:
-        """Store a validated edit as the prompt's schema (the original is kept) and tell the screens; safe to call
-        from a thread worker."""
-        saved = self.store.save_schema_edit(schema)
-        triage = self.store.get_triage(schema.prompt_id)
-        self.post_message(TriageChanged(schema.prompt_id, triage.status if triage else "unreviewed"))
-        return saved
+        def answered(answer: Answer | None) -> None:
+            if answer is not None and (message := reply(answer)) is not None:
+                asker.post_message(message)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The app's own workers; screens report theirs (see `ReportsWorkerFailures`)."""
-        notify_failure(self, event)
+        self.push_screen(dialog, answered)
 
+    @on(OpenPrompt)
+    def _open_prompt(self, request: OpenPrompt) -> None:
+        from studio.tui.screens.detail import DetailScreen
 
-class EndpointHolder:
-    """Opens the backend once, lazily (the embedded engine takes seconds to start), and closes it on exit."""
+        self.push_screen(DetailScreen(self.studio, request.prompt_id, request.terms))
 
-    def __init__(self, settings: Settings, endpoint: Endpoint | None) -> None:
-        self.settings = settings
-        self.endpoint = endpoint
-        self._context: AbstractContextManager[Endpoint] | None = None
+    @on(OpenNote)
+    def _open_note(self, request: OpenNote) -> None:
+        from studio.tui.screens.note import NoteDialog
 
-    def describe(self) -> str:
-        """What this holder opens, for a person choosing between backends."""
-        if self.endpoint is not None:
-            return f"{self.endpoint.label} ({self.endpoint.model})"
-        backend = self.settings.backend
-        if backend.base_url:
-            return f"{backend.base_url} ({backend.model or 'its first model'})"
-        return f"sim:{backend.sim_profile} (simulated)" if backend.backend == "sim" else "the embedded engine"
+        self._ask(NoteDialog(request.prompt_id, request.note), lambda note: NoteEntered(request.prompt_id, note))
 
-    @property
-    def is_embedded(self) -> bool:
-        backend = self.settings.backend
-        return self.endpoint is None and not backend.base_url and backend.backend == "embedded"
+    @on(OpenEditor)
+    def _open_editor(self, request: OpenEditor) -> None:
+        from studio.tui.screens.editor import SchemaEditorScreen
 
-    def get(self, min_slots: int = 1) -> Endpoint:
-        """The open endpoint; blocking on first use, so call it from a thread worker. The engine gets slots for
-        the first run's widest fan-out (at least the configured slots); a later, wider run queues at the engine."""
-        if self.endpoint is None:
-            from studio.backends import open_endpoint
+        def saved(edited: bool) -> Message | None:
+            """A saved edit points the prompt's triage at it (its status is kept)."""
+            triage = self.studio.store.get_triage(request.prompt_id) if edited else None
+            return TriageChanged(request.prompt_id, triage.status) if triage else None
 
-            context = open_endpoint(self.settings.backend, min_slots=min_slots)
-            self.endpoint = context.__enter__()
-            self._context = context
-        return self.endpoint
+        self._ask(SchemaEditorScreen(self.studio, request.prompt_id), saved)
 
-    @property
-    def started(self) -> bool:
-        """Whether a backend was started here (and so needs stopping)."""
-        return self._context is not None
+    @on(OpenLiveRun)
+    def _open_live_run(self, request: OpenLiveRun) -> None:
+        from studio.tui.screens.live import LiveRunScreen
 
-    def close(self) -> None:
-        if self._context is not None:
-            self._context.__exit__(None, None, None)
-            self._context = None
-            self.endpoint = None
+        self.push_screen(LiveRunScreen(self.studio, request.prompt_id))
+
+    @on(OpenScores)
+    def _open_scores(self, request: OpenScores) -> None:
+        from studio.tui.screens.scores import ScoresScreen
+
+        self.push_screen(ScoresScreen(self.studio, request.prompt_id))
+
+    @on(OpenJudge)
+    def _open_judge(self, request: OpenJudge) -> None:
+        from studio.tui.screens.judge import BlindJudgeScreen
+
+        self.push_screen(BlindJudgeScreen(self.studio, request.run))
+
+    @on(ChooseJudgeBackend)
+    def _choose_judge_backend(self, request: ChooseJudgeBackend) -> None:
+        from studio.tui.screens.llm_judge import EMBEDDED, JudgeEndpointDialog
+
+        self._ask(JudgeEndpointDialog(self.studio.endpoints.describe()),
+                  lambda choice: JudgeBackendChosen(request.run, choice == EMBEDDED))
+
+    @on(OpenExport)
+    def _open_export(self, request: OpenExport) -> None:
+        from studio.tui.screens.export import ExportDialog
+
+        self.push_screen(ExportDialog(self.studio, request.where))
+
+    # -- failures -----------------------------------------------------------------------------------------------
+    @on(WorkFailed)
+    def _handle_worker_error(self, failed: WorkFailed) -> None:
+        """Every screen's failed worker (workers run with exit_on_error=False: the studio stays up): an error toast
+        naming the work, and the traceback in the Textual log (`textual console`)."""
+        worker = failed.worker
+        if worker.error is not None:
+            self.log.error(f"worker {worker.name!r} failed:\n" + "".join(traceback.format_exception(worker.error)))
+        self.notify(f"{worker.name}: {worker.error}", title="Error", severity="error", timeout=10, markup=False)

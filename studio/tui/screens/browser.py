@@ -17,8 +17,8 @@ from textual.worker import get_current_worker
 from store import TIERS, TRIAGE_STATUSES, PromptFilter, PromptRow
 from store.prompts import SORTABLE_COLUMNS, search_terms
 from studio.tui.literal import literal, one_line
-from studio.tui.messages import PageCounted, PageLoaded
-from studio.tui.screens.base import studio_app
+from studio.tui.context import Studio
+from studio.tui.messages import FilterChoicesLoaded, OpenExport, OpenPrompt, PageCounted, PageLoaded
 from studio.tui.screens.prompt_actions import PromptScreen
 from studio.tui.widgets.columns import Column, fit_columns
 from studio.tui.widgets.footer import FittedFooter
@@ -80,8 +80,8 @@ class BrowserScreen(PromptScreen):
     FOOTER_KEYS = ("search", "accept", "reject", "flag", "edit-schema", "live-run", "scores", "judge", "export",
                    "quit", "annotate", "next-page", "prev-page", "open-detail")
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, studio: Studio) -> None:
+        super().__init__(studio)
         self.where = PromptFilter()
         self.sort = "added"  # insertion order, read off the rowid: no sort over all matches
         self.descending = False
@@ -138,7 +138,7 @@ class BrowserScreen(PromptScreen):
         dropped."""
         worker = get_current_worker()
         where, sort, descending, offset = self.where, self.sort, self.descending, self.page_offset
-        store = studio_app(self).store
+        store = self.studio.store
         rows = store.list_prompts(where, sort=sort, descending=descending, limit=PAGE_SIZE, offset=offset)
         if worker.is_cancelled:
             return
@@ -150,11 +150,11 @@ class BrowserScreen(PromptScreen):
 
     @work(thread=True, group="browser-choices", name="load filter values", exit_on_error=False)
     def load_filter_choices(self) -> None:
-        choices = studio_app(self).store.filter_choices()
-        self.app.call_from_thread(self._set_choices, choices)
+        self.post_message(FilterChoicesLoaded(self.studio.store.filter_choices()))
 
-    def _set_choices(self, choices: dict[str, list[str]]) -> None:
-        for name, values in choices.items():
+    @on(FilterChoicesLoaded)
+    def _set_choices(self, message: FilterChoicesLoaded) -> None:
+        for name, values in message.choices.items():
             self.query_one(f"#filter-{name}", Select).set_options((literal(v), v) for v in values)
 
     @on(PageLoaded)
@@ -256,10 +256,8 @@ class BrowserScreen(PromptScreen):
 
     # -- actions ----------------------------------------------------------------------------------------------
     def action_open_detail(self) -> None:
-        from studio.tui.screens.detail import DetailScreen
-
         if (prompt_id := self._require_prompt()) is not None:
-            self.app.push_screen(DetailScreen(prompt_id, search_terms(self.where.search or "")))
+            self.post_message(OpenPrompt(prompt_id, tuple(search_terms(self.where.search or ""))))
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
@@ -297,6 +295,4 @@ class BrowserScreen(PromptScreen):
         self.load_page()
 
     def action_export(self) -> None:
-        from studio.tui.screens.export import ExportDialog
-
-        self.app.push_screen(ExportDialog(self.where))
+        self.post_message(OpenExport(self.where))

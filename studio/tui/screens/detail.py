@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Header, Static
 
-from studio.tui.screens.base import studio_app
+from studio.tui.context import Studio
 from studio.tui.screens.prompt_actions import PromptScreen
 from studio.tui.widgets.footer import FittedFooter
 from studio.tui.widgets.prompt_panels import prompt_meta, prompt_text, reason_list, schema_panel
@@ -19,9 +19,9 @@ class DetailScreen(PromptScreen):
     BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="back")]
     FOOTER_KEYS = ("back", "accept", "reject", "flag", "edit-schema", "live-run", "scores", "judge", "annotate")
 
-    def __init__(self, prompt_id: str, terms: Sequence[str] = ()) -> None:
+    def __init__(self, studio: Studio, prompt_id: str, terms: Sequence[str] = ()) -> None:
         """`terms`: the browser's search, highlighted in the prompt."""
-        super().__init__()
+        super().__init__(studio)
         self.prompt_id = prompt_id
         self.terms = tuple(terms)
 
@@ -46,7 +46,7 @@ class DetailScreen(PromptScreen):
 
     def refresh_prompt(self) -> None:
         """Read the prompt, triage and schemas again (a few indexed lookups) and redraw."""
-        store = studio_app(self).store
+        store = self.studio.store
         prompt = store.get_prompt(self.prompt_id)
         if prompt is None:
             self.query_one("#detail-meta", Static).update(f"Prompt {self.prompt_id} is not in the store.")

@@ -1,13 +1,12 @@
 """Schema editor: fix a decomposition by hand. Saving validates the edit; the stored original is never changed.
 
-A saved edit is a schema row of its own (`human-edit`, with its own tier, reasons and spans), which the prompt's
-triage then points at: the detail, the browser, runs and reports all read that one row.
+The editing itself is `studio.triage.edit_schema` (validate, then save as the prompt's schema); this dialog only
+turns its fields into data items or n and shows what came back.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,14 +16,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 from textual.worker import Worker, WorkerState
 
-from store import HUMAN_EDIT, Schema
+from store import Schema
+from studio.triage import EditError, edit_schema
+from studio.tui.context import Studio
 from studio.tui.literal import literal
-from studio.tui.screens.base import ReportsWorkerFailures, studio_app
+from studio.tui.messages import SchemaEditChecked
+from studio.tui.screens.base import ForwardsWorkerErrors
 from studio.tui.widgets.prompt_panels import reason_list
-
-
-class EditError(ValueError):
-    """The editor's fields do not form a schema (e.g. both data items and n)."""
 
 
 def data_to_text(data: list[str] | None) -> str:
@@ -51,29 +49,15 @@ def text_to_data(text: str) -> list[str] | None:
     return [line for line in text.splitlines() if line.strip()]
 
 
-def edited_schema(original: Schema, *, data_text: str, n_text: str, template: str, context: str) -> Schema:
-    """The original with the human's fields; exactly one of data items and n."""
-    data = text_to_data(data_text)
-    n_text = n_text.strip()
+def text_to_n(text: str) -> int | None:
+    stripped = text.strip()
     try:
-        n = int(n_text) if n_text else None
+        return int(stripped) if stripped else None
     except ValueError as exc:
-        raise EditError(f"n must be a whole number, not {n_text!r}") from exc
-    if data is not None and n is not None:
-        raise EditError("give either data items or n, not both")
-    if data is None and n is None:
-        raise EditError("give data items (one per line) or n")
-    # A human who gives items or n means the prompt to run in parallel, whatever the extractor thought.
-    return replace(original, extractor=HUMAN_EDIT, parallelizable=True, data=data, n=n, template=template or None,
-                   context=context or None, tier=None, reasons=[], error=None, id=None)
+        raise EditError(f"n must be a whole number, not {stripped!r}") from exc
 
 
-def _acceptable(validated: Schema) -> bool:
-    """An edit is saved unless the validator rejects it (low tier, or parts that depend on each other)."""
-    return validated.tier != "low" and validated.parallelizable
-
-
-class SchemaEditorScreen(ReportsWorkerFailures, ModalScreen[bool]):
+class SchemaEditorScreen(ForwardsWorkerErrors, ModalScreen[bool]):
     """Dismisses with True when a validated edit was saved."""
 
     BINDINGS = [
@@ -81,13 +65,13 @@ class SchemaEditorScreen(ReportsWorkerFailures, ModalScreen[bool]):
         Binding("escape", "cancel", "Cancel", id="cancel-edit"),
     ]
 
-    def __init__(self, prompt_id: str) -> None:
+    def __init__(self, studio: Studio, prompt_id: str) -> None:
         super().__init__()
+        self.studio = studio
         self.prompt_id = prompt_id
 
     def compose(self) -> ComposeResult:
-        store = studio_app(self).store
-        schema: Schema = store.best_schema(self.prompt_id)
+        schema: Schema = self.studio.store.best_schema(self.prompt_id)
         with VerticalScroll(classes="dialog", id="editor"):
             yield Label("Data items (one per line, or a JSON list of strings)")
             yield TextArea(data_to_text(schema.data), id="edit-data", soft_wrap=True)
@@ -108,43 +92,46 @@ class SchemaEditorScreen(ReportsWorkerFailures, ModalScreen[bool]):
 
     @on(Button.Pressed, "#edit-save")
     def action_save(self) -> None:
-        store = studio_app(self).store
         try:
-            schema = edited_schema(
-                store.best_schema(self.prompt_id),
-                data_text=self.query_one("#edit-data", TextArea).text,
-                n_text=self.query_one("#edit-n", Input).value,
-                template=self.query_one("#edit-template", TextArea).text,
-                context=self.query_one("#edit-context", TextArea).text,
-            )
+            data = text_to_data(self.query_one("#edit-data", TextArea).text)
+            n = text_to_n(self.query_one("#edit-n", Input).value)
         except EditError as exc:
-            self.query_one("#edit-result", Static).update(literal(str(exc), "bold red"))
+            self._show_problem(str(exc))
             return
         self.query_one("#edit-result", Static).update("Validating…")
-        self.validate_and_save(schema)
+        self.validate_and_save(data, n, self.query_one("#edit-template", TextArea).text,
+                               self.query_one("#edit-context", TextArea).text)
 
     @work(thread=True, exclusive=True, group="schema-edit", name="validate schema", exit_on_error=False)
-    def validate_and_save(self, schema: Schema) -> None:
+    def validate_and_save(self, data: list[str] | None, n: int | None, template: str, context: str) -> None:
         """Validation may tokenise or load rules; keep it, and the write, off the event loop. What is saved is the
         validated schema itself, so every view then shows the tier and reasons reported here."""
-        from studio.curation.validator import validate_schema
-
-        app = studio_app(self)
-        prompt = app.store.get_prompt(self.prompt_id)
-        validated = validate_schema(schema, prompt.text)
-        saved = app.save_schema_edit(validated) if _acceptable(validated) else None
-        self.app.call_from_thread(self._validated, validated, saved)
+        try:
+            edit = edit_schema(self.studio.store, self.prompt_id, data=data, n=n, template=template,
+                               context=context)
+        except EditError as exc:
+            self.post_message(SchemaEditChecked(None, str(exc)))
+            return
+        self.post_message(SchemaEditChecked(edit))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A failed validation (reported by the app) leaves the dialog open, saying it saved nothing."""
         if event.worker.group == "schema-edit" and event.state == WorkerState.ERROR:
-            self.query_one("#edit-result", Static).update(
-                literal(f"Not saved: validation failed: {event.worker.error}", "bold red"))
+            self._show_problem(f"Not saved: validation failed: {event.worker.error}")
 
-    def _validated(self, validated: Schema, saved: Schema | None) -> None:
+    def _show_problem(self, problem: str) -> None:
+        self.query_one("#edit-result", Static).update(literal(problem, "bold red"))
+
+    @on(SchemaEditChecked)
+    def _checked(self, message: SchemaEditChecked) -> None:
+        if message.edit is None:
+            self._show_problem(message.problem or "not saved")
+            return
+        validated, saved = message.edit.validated, message.edit.saved
         if saved is None:
-            message = literal(f"Not saved: validation rates this edit {validated.tier or 'invalid'}.\n", "bold red")
-            message.append_text(reason_list(validated.reasons))
-            self.query_one("#edit-result", Static).update(message)
+            shown = literal(f"Not saved: validation rates this edit {validated.tier or 'invalid'}.\n", "bold red")
+            shown.append_text(reason_list(validated.reasons))
+            self.query_one("#edit-result", Static).update(shown)
             return
         self.notify(f"Schema edit saved (tier {saved.tier}); the original is kept.", timeout=3)
         self.dismiss(True)

@@ -14,9 +14,10 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
 from store import PromptFilter
+from studio.tui.context import Studio
 from studio.tui.literal import literal
 from studio.tui.messages import ExportWritten
-from studio.tui.screens.base import ReportsWorkerFailures, studio_app
+from studio.tui.screens.base import ForwardsWorkerErrors
 
 DEFAULT_STEM = "reports/studio-report"
 AGGREGATIONS = ("concat", "merge")
@@ -41,7 +42,7 @@ def where_text(where: PromptFilter) -> str:
     return ",".join(pairs)
 
 
-class ExportDialog(ReportsWorkerFailures, ModalScreen[str | None]):
+class ExportDialog(ForwardsWorkerErrors, ModalScreen[str | None]):
     """Dismisses with the written path, or None when cancelled."""
 
     BINDINGS = [
@@ -49,8 +50,9 @@ class ExportDialog(ReportsWorkerFailures, ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="cancel-export"),
     ]
 
-    def __init__(self, where: PromptFilter) -> None:
+    def __init__(self, studio: Studio, where: PromptFilter) -> None:
         super().__init__()
+        self.studio = studio
         self.where = where
         self._path_edited = False
 
@@ -113,22 +115,25 @@ class ExportDialog(ReportsWorkerFailures, ModalScreen[str | None]):
                      path: Path) -> None:
         from studio.reports import build_report, render
 
-        report = build_report(studio_app(self).store, where, where_text=text, aggregation=aggregation,
+        report = build_report(self.studio.store, where, where_text=text, aggregation=aggregation,
                               paper=paper)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(render(report, fmt), encoding="utf-8")
-        self.app.call_from_thread(self._written, path, report.overall.runs)
+        self.post_message(ExportWritten(str(path), report.overall.runs))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A failed export (unwritable path, bad filter value) stays in the dialog, with the reason."""
+        """A failed export (unwritable path, bad filter value; reported by the app) leaves the dialog open, saying
+        it wrote nothing."""
         if event.worker.group == "export" and event.state == WorkerState.ERROR:
             self.query_one("#export-result", Static).update(
                 literal(f"Not written: {event.worker.error}", "bold red"))
 
-    def _written(self, path: Path, runs: int) -> None:
-        self.post_message(ExportWritten(str(path)))
-        self.notify(f"Wrote a {path.suffix.lstrip('.')} report of {runs} runs to {path}", timeout=5, markup=False)
-        self.dismiss(str(path))
+    @on(ExportWritten)
+    def _written(self, message: ExportWritten) -> None:
+        path = Path(message.path)
+        self.notify(f"Wrote a {path.suffix.lstrip('.')} report of {message.runs} runs to {path}", timeout=5,
+                    markup=False)
+        self.dismiss(message.path)
 
     @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:

@@ -16,9 +16,9 @@ from textual.widgets import Header, Static
 from store import Judgement, Run
 from store.scores import JUDGEMENT_CRITERIA
 from studio.scoring import decode_choice
+from studio.tui.context import Studio
 from studio.tui.literal import literal
 from studio.tui.messages import JudgementRecorded
-from studio.tui.screens.base import studio_app
 from studio.tui.widgets.footer import FittedFooter
 
 QUESTIONS = {
@@ -41,18 +41,19 @@ class BlindJudgeScreen(Screen[int]):
         Binding("escape", "leave", "Stop judging", id="judge-stop"),
     ]
 
-    def __init__(self, run: Run) -> None:
+    def __init__(self, studio: Studio, run: Run) -> None:
         super().__init__()
+        self.studio = studio
         self.run = run
         self.criterion_index = 0
         self.stored: list[Judgement] = []
         self.a_is = "serial"
 
     def compose(self) -> ComposeResult:
-        self.a_is = studio_app(self).rng.choice(("serial", "parallel"))
+        self.a_is = self.studio.rng.choice(("serial", "parallel"))
         serial, parallel = self.run.serial_text or "", self.run.aggregated_text or ""
         answer_a, answer_b = (serial, parallel) if self.a_is == "serial" else (parallel, serial)
-        prompt = studio_app(self).store.get_prompt(self.run.prompt_id)
+        prompt = self.studio.store.get_prompt(self.run.prompt_id)
         yield Header()
         yield Static(id="ab-question")
         with VerticalScroll(id="ab-prompt", classes="panel"):
@@ -79,14 +80,14 @@ class BlindJudgeScreen(Screen[int]):
 
     def action_choose(self, shown: str) -> None:
         criterion, _ = CRITERIA[self.criterion_index]
-        judgement = Judgement(run_id=self.run.id, judge=studio_app(self).judge, criterion=criterion,
+        judgement = Judgement(run_id=self.run.id, judge=self.studio.judge, criterion=criterion,
                               choice=decode_choice(shown, self.a_is), a_is=self.a_is)
-        studio_app(self).store.add_judgement(judgement)
+        self.studio.store.add_judgement(judgement)
         self.stored.append(judgement)
         self.post_message(JudgementRecorded(judgement))
         self.criterion_index += 1
         if self.criterion_index == len(CRITERIA):
-            self.notify(f"{len(self.stored)} judgements stored as {studio_app(self).judge}.", timeout=3, markup=False)
+            self.notify(f"{len(self.stored)} judgements stored as {self.studio.judge}.", timeout=3, markup=False)
             self.dismiss(len(self.stored))
         else:
             self._ask()

@@ -29,13 +29,14 @@ from studio.execution.events import (
     PhaseStarted, PromptSkipped, RequestFinished, RequestRetrying, RequestStarted, RunFinished, RunInterrupted,
     RunStarted, TokenDelta, TrialFinished,
 )
-from studio.reports.render import fmt_ms
 from studio.reports.render import fmt_speedup as format_speedup
+from studio.tui.context import Studio
 from studio.tui.literal import literal
 from studio.tui.messages import RunCompleted, RunProgress
-from studio.tui.screens.base import ReportsWorkerFailures, studio_app
+from studio.tui.screens.base import ForwardsWorkerErrors
 from studio.tui.widgets.answer_pane import AnswerPane
 from studio.tui.widgets.footer import FittedFooter
+from studio.tui.widgets.score_tables import format_ms
 
 if TYPE_CHECKING:
     from studio.execution.runner import RunOptions  # imported lazily: it pulls in the HTTP client
@@ -44,10 +45,6 @@ TRIALS = 5  # the "more trials" run; a plain run has the configured number (3 by
 WIDE_LAYOUT = 110  # terminal columns from which branches are shown two abreast
 # Points of the n-sweep for repeated generation (the schema's own n is added).
 SWEEP_N: tuple[int, ...] = (1, 2, 4, 8)
-
-
-def format_ms(value: float | None) -> str:
-    return "—" if value is None else f"{fmt_ms(value)} ms"
 
 
 def sweep_point(run: Run) -> str:
@@ -71,7 +68,7 @@ class LiveState:
     repeats: int = 0  # branches of the current trial whose answer repeats another's
 
 
-class LiveRunScreen(ReportsWorkerFailures, Screen[None]):
+class LiveRunScreen(ForwardsWorkerErrors, Screen[None]):
     BINDINGS = [
         Binding("c", "cancel", "Cancel run", tooltip="Stop the run; finished requests are kept (resumable)",
                 id="cancel-run"),
@@ -83,8 +80,9 @@ class LiveRunScreen(ReportsWorkerFailures, Screen[None]):
     ]
     FOOTER_KEYS = ("leave-live", "cancel-run", "run-again", "run-trials", "run-sweep", "quit")
 
-    def __init__(self, prompt_id: str, *, mode: str = "single", autostart: bool = True) -> None:
+    def __init__(self, studio: Studio, prompt_id: str, *, mode: str = "single", autostart: bool = True) -> None:
         super().__init__()
+        self.studio = studio
         self.prompt_id = prompt_id
         self.mode = mode
         self.autostart = autostart
@@ -119,7 +117,7 @@ class LiveRunScreen(ReportsWorkerFailures, Screen[None]):
         if self.run_in_progress():
             self.notify("A run is in progress; cancel it first (c).", severity="warning")
             return
-        schema = studio_app(self).store.best_schema(self.prompt_id)
+        schema = self.studio.store.best_schema(self.prompt_id)
         if mode == "sweep" and (schema is None or schema.n is None):
             self.notify("The n-sweep is for repeated generation (a schema with n), not data items.",
                         severity="warning")
@@ -139,10 +137,10 @@ class LiveRunScreen(ReportsWorkerFailures, Screen[None]):
         if mode == "trials":
             overrides["trials"] = TRIALS
         elif mode == "sweep":
-            schema = studio_app(self).store.best_schema(self.prompt_id)
+            schema = self.studio.store.best_schema(self.prompt_id)
             own_n = [schema.n] if schema is not None and schema.n else []
             overrides["vary_n"] = tuple(sorted({*SWEEP_N, *own_n}))
-        return RunOptions.from_settings(studio_app(self).settings.run, **overrides)
+        return RunOptions.from_settings(self.studio.settings.run, **overrides)
 
     @work(exclusive=True, group="live-run", name="live run", exit_on_error=False)
     async def run_prompt(self, mode: str) -> None:
@@ -150,10 +148,10 @@ class LiveRunScreen(ReportsWorkerFailures, Screen[None]):
         from studio.execution.runner import execute
 
         options = self.run_options(mode)
-        schema = studio_app(self).store.best_schema(self.prompt_id)
+        schema = self.studio.store.best_schema(self.prompt_id)
         widest = max((*options.vary_n, schema.branch_count if schema else 1))
-        endpoint = await asyncio.to_thread(studio_app(self).endpoints.get, widest)
-        async with aclosing(execute(studio_app(self).store, endpoint, [self.prompt_id], options)) as events:
+        endpoint = await asyncio.to_thread(self.studio.endpoints.get, widest)
+        async with aclosing(execute(self.studio.store, endpoint, [self.prompt_id], options)) as events:
             async for event in events:
                 self.post_message(RunProgress(event))
 
@@ -177,9 +175,9 @@ class LiveRunScreen(ReportsWorkerFailures, Screen[None]):
         if event.state == WorkerState.CANCELLED:
             self._stop_panes("cancelled")
             if self.state.run is not None:  # the runner stored it interrupted; show that, not a live figure
-                self.state.final = studio_app(self).store.get_run(self.state.run.id) or self.state.final
+                self.state.final = self.studio.store.get_run(self.state.run.id) or self.state.final
             self.state.note = "cancelled: finished requests are kept (ppstudio run --resume completes the run)"
-        elif event.state == WorkerState.ERROR:
+        elif event.state == WorkerState.ERROR:  # reported by the app; the panes stop counting
             self._stop_panes("failed")
             self.state.note = f"failed: {event.worker.error}"
         else:
@@ -188,7 +186,7 @@ class LiveRunScreen(ReportsWorkerFailures, Screen[None]):
 
     def action_leave(self) -> None:
         self.workers.cancel_group(self, "live-run")
-        self.app.pop_screen()
+        self.dismiss()
 
     # -- drawing events -----------------------------------------------------------------------------------------
     @on(RunProgress)

@@ -10,7 +10,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, RadioButton, RadioSet
 
 from studio.tui.literal import literal
-from studio.tui.screens.base import studio_app
 
 CONFIGURED = "configured"
 EMBEDDED = "embedded"
@@ -24,13 +23,17 @@ class JudgeEndpointDialog(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="cancel-llm-judge"),
     ]
 
+    def __init__(self, configured: str) -> None:
+        """`configured`: the configured backend, as a person would name it."""
+        super().__init__()
+        self.configured = configured
+
     def compose(self) -> ComposeResult:
-        app = studio_app(self)
         with Vertical(classes="dialog", id="judge-endpoint"):
             yield Label("The judge reads the prompt and both answers twice (each answer once shown as A) and "
                         "counts a win only when both orders agree.")
             with RadioSet(id="judge-endpoints"):
-                yield RadioButton(literal(f"Configured backend: {app.endpoints.describe()}"), value=True,
+                yield RadioButton(literal(f"Configured backend: {self.configured}"), value=True,
                                   id=CONFIGURED)
                 yield RadioButton(literal("Embedded engine (starts on this machine; slow on a CPU)"), id=EMBEDDED)
             with Horizontal(classes="buttons"):

@@ -1,14 +1,22 @@
-"""The keys that act on "the current prompt", shared by the browser (highlighted row) and the detail screen."""
+"""The keys that act on "the current prompt", shared by the browser (highlighted row) and the detail screen.
+
+Triage keys write through `studio.triage`; the other keys ask the app for a screen (`studio.tui.messages`).
+Whatever wrote the prompt's triage, note or schema sends `TriageChanged` here, and the screen redraws.
+"""
 
 from __future__ import annotations
 
+from textual import on
 from textual.binding import Binding
 from textual.screen import Screen
 
-from studio.tui.screens.base import ReportsWorkerFailures, studio_app
+from studio.triage import update_triage
+from studio.tui.context import Studio
+from studio.tui.messages import NoteEntered, OpenEditor, OpenJudge, OpenLiveRun, OpenNote, OpenScores, TriageChanged
+from studio.tui.screens.base import ForwardsWorkerErrors
 
 
-class PromptScreen(ReportsWorkerFailures, Screen[None]):
+class PromptScreen(ForwardsWorkerErrors, Screen[None]):
     """A screen with a current prompt; subclasses say which one and how to redraw after a change."""
 
     BINDINGS = [
@@ -24,6 +32,10 @@ class PromptScreen(ReportsWorkerFailures, Screen[None]):
         Binding("j", "judge", "Judge A/B", show=False, tooltip="Blind A/B judging of the latest run", id="judge"),
     ]
 
+    def __init__(self, studio: Studio) -> None:
+        super().__init__()
+        self.studio = studio
+
     def current_prompt_id(self) -> str | None:
         raise NotImplementedError
 
@@ -37,58 +49,55 @@ class PromptScreen(ReportsWorkerFailures, Screen[None]):
             self.notify("No prompt selected.", severity="warning")
         return prompt_id
 
+    def _write_triage(self, prompt_id: str, *, status: str | None = None, note: str | None = None) -> None:
+        saved = update_triage(self.studio.store, prompt_id, status=status, note=note)
+        self.post_message(TriageChanged(prompt_id, saved.status))
+
+    @on(TriageChanged)
+    def _triage_changed(self, message: TriageChanged) -> None:
+        message.stop()  # addressed to this screen: it is the one showing the prompt
+        self.refresh_prompt()
+
     def action_triage(self, status: str) -> None:
         if (prompt_id := self._require_prompt()) is None:
             return
-        studio_app(self).set_triage(prompt_id, status=status)
+        self._write_triage(prompt_id, status=status)
         self.notify(f"{prompt_id}: {status}", timeout=2)
-        self.refresh_prompt()
 
     def action_annotate(self) -> None:
-        from studio.tui.screens.note import NoteDialog
-
         if (prompt_id := self._require_prompt()) is None:
             return
-        triage = studio_app(self).store.get_triage(prompt_id)
+        triage = self.studio.store.get_triage(prompt_id)
+        self.post_message(OpenNote(prompt_id, triage.note if triage else None))
 
-        def save(note: str | None) -> None:
-            if note is not None:
-                studio_app(self).set_triage(prompt_id, note=note)
-                self.refresh_prompt()
-
-        self.app.push_screen(NoteDialog(prompt_id, triage.note if triage else None), save)
+    @on(NoteEntered)
+    def _note_entered(self, message: NoteEntered) -> None:
+        self._write_triage(message.prompt_id, note=message.note)
 
     def action_edit_schema(self) -> None:
-        from studio.tui.screens.editor import SchemaEditorScreen
-
         if (prompt_id := self._require_prompt()) is None:
             return
-        if studio_app(self).store.best_schema(prompt_id) is None:
+        if self.studio.store.best_schema(prompt_id) is None:
             self.notify("This prompt has no schema yet: curate it first (ppstudio curate).", severity="warning")
             return
-        self.app.push_screen(SchemaEditorScreen(prompt_id), lambda saved: self.refresh_prompt() if saved else None)
+        self.post_message(OpenEditor(prompt_id))
 
     def action_live_run(self) -> None:
-        from studio.tui.screens.live import LiveRunScreen
-
         if (prompt_id := self._require_prompt()) is not None:
-            self.app.push_screen(LiveRunScreen(prompt_id))
+            self.post_message(OpenLiveRun(prompt_id))
 
     def action_scores(self) -> None:
-        from studio.tui.screens.scores import ScoresScreen
-
         if (prompt_id := self._require_prompt()) is not None:
-            self.app.push_screen(ScoresScreen(prompt_id))
+            self.post_message(OpenScores(prompt_id))
 
     def action_judge(self) -> None:
         from studio.scoring import judgeable
-        from studio.tui.screens.judge import BlindJudgeScreen
 
         if (prompt_id := self._require_prompt()) is None:
             return
-        runs = studio_app(self).store.list_runs(prompt_id=prompt_id, limit=50)
+        runs = self.studio.store.list_runs(prompt_id=prompt_id, limit=50)
         run = next((r for r in runs if judgeable(r)), None)
         if run is None:
             self.notify("No finished run with both answers for this prompt: run it first (l).", severity="warning")
             return
-        self.app.push_screen(BlindJudgeScreen(run))
+        self.post_message(OpenJudge(run))

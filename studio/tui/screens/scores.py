@@ -21,13 +21,16 @@ from textual.worker import Worker, WorkerState
 
 from store import Judgement, Run, Score
 from studio.execution import stability
+from studio.scoring import judgeable
+from studio.reports.render import fmt_speedup as format_speedup
+from studio.tui.context import Studio
 from studio.tui.literal import literal, one_line
-from studio.tui.screens.base import ReportsWorkerFailures, studio_app
-from studio.tui.screens.live import format_ms, format_speedup
+from studio.tui.messages import ChooseJudgeBackend, JudgeBackendChosen, JudgeProgressed, OpenJudge, RunJudged, RunScored
+from studio.tui.screens.base import ForwardsWorkerErrors
 from studio.tui.widgets.columns import Column, fit_columns
 from studio.tui.widgets.footer import FittedFooter
 from studio.tui.widgets.score_tables import (
-    JUDGE, agreement_line, agreement_pairs, judge_reasons, judges_table, overview_table, scorer_sections,
+    JUDGE, agreement_line, agreement_pairs, format_ms, judge_reasons, judges_table, overview_table, scorer_sections,
 )
 
 HISTORY_LIMIT = 200
@@ -95,7 +98,7 @@ class JudgeProgress:
                              f" {self.done}/{self.total} verdicts · ", literal(self.backend), f" · {self.stage}")
 
 
-class ScoresScreen(ReportsWorkerFailures, Screen[None]):
+class ScoresScreen(ForwardsWorkerErrors, Screen[None]):
     BINDINGS = [
         Binding("g", "score_run", "Score run", tooltip="Score the highlighted run with the automatic scorers",
                 id="score-run"),
@@ -107,8 +110,9 @@ class ScoresScreen(ReportsWorkerFailures, Screen[None]):
     ]
     FOOTER_KEYS = ("leave-scores", "score-run", "llm-judge", "judge-run", "quit")
 
-    def __init__(self, prompt_id: str) -> None:
+    def __init__(self, studio: Studio, prompt_id: str) -> None:
         super().__init__()
+        self.studio = studio
         self.prompt_id = prompt_id
         self.runs: list[Run] = []
         self.shown_columns: list[str] = []
@@ -125,7 +129,7 @@ class ScoresScreen(ReportsWorkerFailures, Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#score-details").border_title = "Scores"
-        prompt = studio_app(self).store.get_prompt(self.prompt_id)
+        prompt = self.studio.store.get_prompt(self.prompt_id)
         header = Text.assemble((self.prompt_id[:8], "bold"), "  ")
         header.append_text(one_line(prompt.text if prompt else "", max(20, self.app.size.width - 12)))
         self.query_one("#scores-prompt", Static).update(header)
@@ -154,7 +158,7 @@ class ScoresScreen(ReportsWorkerFailures, Screen[None]):
             self.show_details()
 
     def load_runs(self) -> None:
-        self.runs = studio_app(self).store.list_runs(prompt_id=self.prompt_id, limit=HISTORY_LIMIT)
+        self.runs = self.studio.store.list_runs(prompt_id=self.prompt_id, limit=HISTORY_LIMIT)
         table = self.query_one("#runs-table", DataTable)
         cursor = table.cursor_row
         table.clear()
@@ -182,7 +186,7 @@ class ScoresScreen(ReportsWorkerFailures, Screen[None]):
 
     def details(self, run: Run) -> RenderableType:
         """Facts, scores, judges and answers of one run (a few indexed reads)."""
-        store = studio_app(self).store
+        store = self.studio.store
         facts = Text.assemble((f"run {run.id}", "bold"), f" · {run.status}",
                               f" · ideal {format_speedup(run.ideal_speedup)} · merge {format_ms(run.merge_ms)}")
         if run.sampling_ms is not None:
@@ -216,7 +220,7 @@ class ScoresScreen(ReportsWorkerFailures, Screen[None]):
         """Cohen's kappa between the humans and the LLM judge: for this run, and over every run of the prompt."""
         from studio.reports.statistics import cohen_kappa
 
-        store = studio_app(self).store
+        store = self.studio.store
         pairs = agreement_pairs(judge_scores, judgements)
         run_ids = [r.id for r in self.runs]
         all_pairs = agreement_pairs([s for s in store.scores_for_runs(run_ids) if s.scorer == JUDGE],
@@ -243,20 +247,17 @@ class ScoresScreen(ReportsWorkerFailures, Screen[None]):
     def score_run(self, run: Run) -> None:
         from studio.scoring import score_automatically
 
-        app = studio_app(self)
-        summary = score_automatically(app.store, [run], app.settings.score.embedding_precision)
-        self.app.call_from_thread(self._scored, summary.unscorable.get(run.id))
+        summary = score_automatically(self.studio.store, [run], self.studio.settings.score.embedding_precision)
+        self.post_message(RunScored(run.id, summary.unscorable.get(run.id)))
 
-    def _scored(self, unscorable: str | None) -> None:
-        if unscorable:
-            self.notify(f"Not scored: {unscorable}", severity="warning", markup=False)
+    @on(RunScored)
+    def _scored(self, message: RunScored) -> None:
+        if message.unscorable:
+            self.notify(f"Not scored: {message.unscorable}", severity="warning", markup=False)
         self.show_details()
 
     # -- the LLM judge ------------------------------------------------------------------------------------------------
     def action_llm_judge(self) -> None:
-        from studio.scoring import judgeable
-        from studio.tui.screens.llm_judge import EMBEDDED, JudgeEndpointDialog
-
         run = self.current_run()
         if run is None or not judgeable(run):
             self.notify("This run lacks a serial or parallel answer to judge.", severity="warning")
@@ -264,15 +265,17 @@ class ScoresScreen(ReportsWorkerFailures, Screen[None]):
         if self.judging is not None:
             self.notify("The LLM judge is already at work on a run.", severity="warning")
             return
-        if studio_app(self).endpoints.is_embedded:  # nothing to choose between
+        if self.studio.endpoints.is_embedded:  # nothing to choose between
             self.start_judging(run, use_embedded=False)
             return
-        self.app.push_screen(JudgeEndpointDialog(),
-                             lambda choice: self.start_judging(run, choice == EMBEDDED) if choice else None)
+        self.post_message(ChooseJudgeBackend(run))
+
+    @on(JudgeBackendChosen)
+    def _backend_chosen(self, message: JudgeBackendChosen) -> None:
+        self.start_judging(message.run, message.use_embedded)
 
     def start_judging(self, run: Run, use_embedded: bool) -> None:
-        app = studio_app(self)
-        holder = app.embedded if use_embedded else app.endpoints
+        holder = self.studio.embedded if use_embedded else self.studio.endpoints
         self.judging = JudgeProgress(backend=holder.describe())
         self._show_status()
         self.judge_with_llm(run, use_embedded)
@@ -282,20 +285,21 @@ class ScoresScreen(ReportsWorkerFailures, Screen[None]):
         """The judge `ppstudio score --scorers judge` uses, on the chosen endpoint, asked afresh."""
         from studio.scoring import judge_runs
 
-        app = studio_app(self)
-        endpoint = (app.embedded if use_embedded else app.endpoints).get(JUDGE_CONCURRENCY)
-        self.app.call_from_thread(self._judge_progress, 0, "asking both orders…")
-        judge_runs(app.store, [run], endpoint, concurrency=JUDGE_CONCURRENCY, timeout_s=app.settings.run.timeout_s,
-                   progress=lambda: self.app.call_from_thread(self._judge_progress, 1, "asking both orders…"),
-                   force=True)
-        self.app.call_from_thread(self._judged)
+        studio = self.studio
+        endpoint = (studio.embedded if use_embedded else studio.endpoints).get(JUDGE_CONCURRENCY)
+        self.post_message(JudgeProgressed(0, "asking both orders…"))
+        judge_runs(studio.store, [run], endpoint, concurrency=JUDGE_CONCURRENCY, timeout_s=studio.settings.run.timeout_s,
+                   progress=lambda: self.post_message(JudgeProgressed(1, "asking both orders…")), force=True)
+        self.post_message(RunJudged(run.id))
 
-    def _judge_progress(self, step: int, stage: str) -> None:
+    @on(JudgeProgressed)
+    def _judge_progress(self, message: JudgeProgressed) -> None:
         if self.judging is not None:
-            self.judging.done += step
-            self.judging.stage = stage
+            self.judging.done += message.step
+            self.judging.stage = message.stage
             self._show_status()
 
+    @on(RunJudged)
     def _judged(self) -> None:
         self.judging = None
         self._show_status()
@@ -303,17 +307,15 @@ class ScoresScreen(ReportsWorkerFailures, Screen[None]):
         self.show_details()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A failed or cancelled judge (a failure is reported by the app) takes its progress line away."""
         if event.worker.group == "llm-judge" and event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
             self.judging = None
             self._show_status()
 
     # -- blind human judging --------------------------------------------------------------------------------------------
     def action_judge_run(self) -> None:
-        from studio.scoring import judgeable
-        from studio.tui.screens.judge import BlindJudgeScreen
-
         run = self.current_run()
         if run is None or not judgeable(run):
             self.notify("This run lacks a serial or parallel answer to judge.", severity="warning")
             return
-        self.app.push_screen(BlindJudgeScreen(run))
+        self.post_message(OpenJudge(run))

@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from store import Judgement, Score
+from studio.reports.render import fmt_ms
 from studio.tui.literal import literal
 
 # The figure that sums a scorer up, shown first and in the overview table.
@@ -35,6 +36,10 @@ _CHOICE_STYLES = {"parallel": "green", "serial": "red", "tie": "yellow"}
 
 def number(value: float | None) -> str:
     return "—" if value is None else f"{value:.3f}"
+
+
+def format_ms(value: float | None) -> str:
+    return "—" if value is None else f"{fmt_ms(value)} ms"
 
 
 def _label(name: str) -> str:

@@ -199,7 +199,7 @@ async def test_detail_highlights_reason_spans_and_shows_schema(studio_store: Sto
 async def test_dependent_schema_is_flagged_in_detail(studio_store: Store, prompt_ids: list[str]) -> None:
     app = StudioApp(studio_store)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.push_screen(DetailScreen(prompt_ids[2]))
+        app.push_screen(DetailScreen(app.studio, prompt_ids[2]))
         await pilot.pause()
         schema = app.screen.query_one("#detail-schema", Static).render()
         assert "dependent" in str(schema)
@@ -212,7 +212,7 @@ async def test_untrusted_text_is_shown_literally(studio_store: Store, prompt_ids
         await settle(app, pilot)
         cell = app.screen.query_one("#prompts", DataTable).get_row(prompt_ids[3])[1]
         assert "[bold]this[/bold]" in cell.plain and "\x1b" not in cell.plain and "\\x1b[31m" in cell.plain
-        app.push_screen(DetailScreen(prompt_ids[3]))
+        app.push_screen(DetailScreen(app.studio, prompt_ids[3]))
         await pilot.pause()
         shown = app.screen.query_one("#detail-prompt", Static).render()
         assert shown.plain == HOSTILE.replace("\x1b", "\\x1b")

@@ -23,7 +23,7 @@ def test_data_items_round_trip() -> None:
 
 
 async def open_editor(app: StudioApp, pilot, prompt_id: str) -> SchemaEditorScreen:
-    await app.push_screen(DetailScreen(prompt_id))
+    await app.push_screen(DetailScreen(app.studio, prompt_id))
     await pilot.pause()
     await pilot.press("e")
     await pilot.pause()
@@ -101,7 +101,7 @@ async def test_no_schema_no_editor(studio_store: Store) -> None:
     studio_store.add_prompts([prompt])
     app = StudioApp(studio_store)
     async with app.run_test(size=(100, 40)) as pilot:
-        await app.push_screen(DetailScreen(prompt.id))
+        await app.push_screen(DetailScreen(app.studio, prompt.id))
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, DetailScreen)

@@ -45,15 +45,15 @@ async def test_browser_footer_at_200_columns_shows_the_keys_80_columns_leave_out
 
 
 @pytest.mark.parametrize("make_screen", [
-    lambda ids: DetailScreen(ids[0]), lambda ids: ScoresScreen(ids[0]),
-    lambda ids: LiveRunScreen(ids[0], autostart=False),
+    lambda studio, ids: DetailScreen(studio, ids[0]), lambda studio, ids: ScoresScreen(studio, ids[0]),
+    lambda studio, ids: LiveRunScreen(studio, ids[0], autostart=False),
 ])
 async def test_every_screen_footer_fits_80_columns_and_starts_with_back(studio_store: Store, prompt_ids: list[str],
                                                                         make_screen) -> None:
     app = StudioApp(studio_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await app.push_screen(make_screen(prompt_ids))
+        await app.push_screen(make_screen(app.studio, prompt_ids))
         await pilot.pause()
         keys = footer_keys(app)
         assert keys[0] == ("esc", "Back") and keys[-1][0] == "f1"

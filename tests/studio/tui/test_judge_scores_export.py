@@ -67,7 +67,7 @@ async def test_order_is_random_across_sessions(studio_store: Store, prompt_ids: 
     app = StudioApp(studio_store, seed=0)  # seeded for a reproducible test; a fresh draw each time it opens
     async with app.run_test(size=(100, 30)) as pilot:
         for _ in range(3):  # seed 0 draws parallel, parallel, serial
-            await app.push_screen(BlindJudgeScreen(run))
+            await app.push_screen(BlindJudgeScreen(app.studio, run))
             sides.append(app.screen.a_is)
             await pilot.press("escape")
     assert set(sides) == {"serial", "parallel"}
@@ -191,7 +191,7 @@ async def test_scores_are_tables_with_labelled_details(studio_store: Store, prom
     ])
     app = StudioApp(studio_store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.push_screen(ScoresScreen(prompt_ids[0]))
+        await app.push_screen(ScoresScreen(app.studio, prompt_ids[0]))
         await pilot.pause()
         text = rendered_text(app.screen.query_one("#score-body", Static))
     assert "{" not in text and "0.23958" not in text  # no raw JSON, no long floats
@@ -220,7 +220,7 @@ async def test_llm_judge_from_the_app_beside_the_blind_judgements(studio_store: 
     app = StudioApp(studio_store, endpoint=sim_endpoint, judge="ada", seed=0)
     progress: list[str] = []
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.push_screen(ScoresScreen(prompt_ids[0]))
+        await app.push_screen(ScoresScreen(app.studio, prompt_ids[0]))
         await pilot.pause()
         screen = app.screen
         await pilot.press("J")

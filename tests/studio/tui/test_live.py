@@ -15,7 +15,7 @@ from studio.tui.widgets.answer_pane import request_stats
 
 
 async def run_live(app: StudioApp, pilot, prompt_id: str, mode: str = "single") -> LiveRunScreen:
-    screen = LiveRunScreen(prompt_id, mode=mode)
+    screen = LiveRunScreen(app.studio, prompt_id, mode=mode)
     await app.push_screen(screen)
     for _ in range(200):
         await pilot.pause(0.05)
@@ -72,7 +72,7 @@ async def test_cancel_marks_the_run_interrupted(studio_store: Store, prompt_ids:
                                                 sim_endpoint: Endpoint) -> None:
     app = StudioApp(studio_store, endpoint=sim_endpoint)
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = LiveRunScreen(prompt_ids[0], mode="trials")
+        screen = LiveRunScreen(app.studio, prompt_ids[0], mode="trials")
         await app.push_screen(screen)
         for _ in range(100):  # cancel while requests are streaming
             await pilot.pause(0.02)
@@ -112,15 +112,15 @@ def test_backend_opens_on_first_run_and_stops_after_the_ui_quits(studio_store: S
     seen: dict[str, object] = {}
 
     async def auto_pilot(pilot) -> None:
-        seen["before"] = app.endpoints.endpoint  # nothing started until a run is launched
+        seen["before"] = app.studio.endpoints.endpoint  # nothing started until a run is launched
         await run_live(app, pilot, prompt_ids[0])
         await pilot.press("ctrl+q")
-        seen["at quit"] = app.endpoints.endpoint
+        seen["at quit"] = app.studio.endpoints.endpoint
 
     app.run(headless=True, size=(100, 30), auto_pilot=auto_pilot)
     assert seen["before"] is None
     assert isinstance(seen["at quit"], Endpoint) and seen["at quit"].simulated
-    assert app.endpoints.endpoint is None and not app.endpoints.started
+    assert app.studio.endpoints.endpoint is None and not app.studio.endpoints.started
     assert "stopping the engine…" in capsys.readouterr().err
     [run] = studio_store.list_runs(prompt_id=prompt_ids[0])
     assert run.backend == "sim:gpu" and run.status == "done"
@@ -131,7 +131,7 @@ async def test_branch_titles_from_data_items_are_literal(studio_store: Store, pr
 
     app = StudioApp(studio_store)
     async with app.run_test(size=(120, 30)) as pilot:
-        screen = LiveRunScreen(prompt_ids[0], autostart=False)
+        screen = LiveRunScreen(app.studio, prompt_ids[0], autostart=False)
         await app.push_screen(screen)
         run = Run(id="r", prompt_id=prompt_ids[0], schema_id=None, backend="sim", model="m", n_branches=1)
         screen.post_message(RunProgress(RunStarted(run, ("[red]x[/red] \x1b[2J",))))

@@ -78,17 +78,17 @@ def test_browser_light_theme(snap_compare, studio_store: Store) -> None:
 
 def test_detail_untrusted_text_80x24(snap_compare, studio_store: Store, prompt_ids: list[str]) -> None:
     assert snap_compare(StudioApp(studio_store), terminal_size=SMALL,
-                        run_before=opening(lambda app: DetailScreen(prompt_ids[3])))
+                        run_before=opening(lambda app: DetailScreen(app.studio, prompt_ids[3])))
 
 
 def test_detail_80x24(snap_compare, studio_store: Store, prompt_ids: list[str]) -> None:
     assert snap_compare(StudioApp(studio_store), terminal_size=SMALL,
-                        run_before=opening(lambda app: DetailScreen(prompt_ids[0], ("cat",))))
+                        run_before=opening(lambda app: DetailScreen(app.studio, prompt_ids[0], ("cat",))))
 
 
 def test_detail_200x50(snap_compare, studio_store: Store, prompt_ids: list[str]) -> None:
     assert snap_compare(StudioApp(studio_store), terminal_size=LARGE,
-                        run_before=opening(lambda app: DetailScreen(prompt_ids[0], ("cat",))))
+                        run_before=opening(lambda app: DetailScreen(app.studio, prompt_ids[0], ("cat",))))
 
 
 def scored_run(store: Store, prompt_id: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -122,14 +122,14 @@ def test_scores_80x24(snap_compare, studio_store: Store, prompt_ids: list[str],
                       monkeypatch: pytest.MonkeyPatch) -> None:
     scored_run(studio_store, prompt_ids[0], monkeypatch)
     assert snap_compare(StudioApp(studio_store), terminal_size=SMALL,
-                        run_before=opening(lambda app: ScoresScreen(prompt_ids[0])))
+                        run_before=opening(lambda app: ScoresScreen(app.studio, prompt_ids[0])))
 
 
 def test_scores_200x50(snap_compare, studio_store: Store, prompt_ids: list[str],
                        monkeypatch: pytest.MonkeyPatch) -> None:
     scored_run(studio_store, prompt_ids[0], monkeypatch)
     assert snap_compare(StudioApp(studio_store), terminal_size=LARGE,
-                        run_before=opening(lambda app: ScoresScreen(prompt_ids[0])))
+                        run_before=opening(lambda app: ScoresScreen(app.studio, prompt_ids[0])))
 
 
 def test_help(snap_compare, studio_store: Store) -> None:
@@ -143,14 +143,14 @@ def test_help(snap_compare, studio_store: Store) -> None:
 def test_blind_judging(snap_compare, studio_store: Store, prompt_ids: list[str]) -> None:
     run = add_finished_run(studio_store, prompt_ids[0])
     assert snap_compare(StudioApp(studio_store, seed=0), terminal_size=(100, 30),
-                        run_before=opening(lambda app: BlindJudgeScreen(run)))
+                        run_before=opening(lambda app: BlindJudgeScreen(app.studio, run)))
 
 
 def test_export_dialog(snap_compare, studio_store: Store) -> None:
     from store import PromptFilter
 
     assert snap_compare(StudioApp(studio_store), terminal_size=WIDE,
-                        run_before=opening(lambda app: ExportDialog(PromptFilter(category="Translation"))))
+                        run_before=opening(lambda app: ExportDialog(app.studio, PromptFilter(category="Translation"))))
 
 
 def fixed_run_events(prompt_id: str) -> list[object]:
@@ -181,7 +181,7 @@ def fixed_run_events(prompt_id: str) -> list[object]:
 def streaming_fixed_run(prompt_id: str) -> Callable[[Pilot], Awaitable[None]]:
     async def run_before(pilot: Pilot) -> None:
         await settled(pilot)
-        screen = LiveRunScreen(prompt_id, autostart=False)
+        screen = LiveRunScreen(pilot.app.studio, prompt_id, autostart=False)
         await pilot.app.push_screen(screen)
         for event in fixed_run_events(prompt_id):
             screen.post_message(RunProgress(event))
