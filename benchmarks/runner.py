@@ -34,7 +34,8 @@ from store import Prompt, Schema, Store  # noqa: E402
 from studio.backends.base import Endpoint  # noqa: E402
 from studio.backends.sim import LatencyProfile, SimConfig, SimulatorServer  # noqa: E402
 from studio.execution.events import RunFinished  # noqa: E402
-from studio.execution.runner import RunOptions, execute  # noqa: E402
+from studio.execution.options import RunOptions  # noqa: E402
+from studio.execution.runner import execute  # noqa: E402
 from studio.execution.transport import run_loop  # noqa: E402
 
 BRANCH_COUNTS = (8, 64, 256)

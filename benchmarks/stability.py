@@ -32,7 +32,8 @@ from studio.backends.embedded import EmbeddedEngine, EngineConfig  # noqa: E402
 from studio.backends.probe import probe_endpoint  # noqa: E402
 from studio.execution import stability  # noqa: E402
 from studio.execution.events import RunFinished  # noqa: E402
-from studio.execution.runner import RunOptions, execute  # noqa: E402
+from studio.execution.options import RunOptions  # noqa: E402
+from studio.execution.runner import execute  # noqa: E402
 from studio.execution.transport import run_loop  # noqa: E402
 
 RERUNS = 5

@@ -26,6 +26,7 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 
 from store import Store
+from studio.backends import sim_label
 from studio.backends.base import Endpoint
 from studio.backends.sim import PROFILES, FaultConfig, SimConfig, Simulator, SimulatorServer
 
@@ -70,7 +71,7 @@ class SimEndpointFactory:
         config = SimConfig(profile=PROFILES[profile], time_scale=time_scale, concurrency_cap=concurrency_cap,
                            faults=faults or FaultConfig(), **sim_config)
         server = self._stack.enter_context(SimulatorServer(config))
-        endpoint = Endpoint(base_url=f"{server.base_url}/v1", model=config.model_name, label=f"sim:{profile}",
+        endpoint = Endpoint(base_url=f"{server.base_url}/v1", model=config.model_name, label=sim_label(profile),
                             simulated=True, api_key=config.api_key)
         self._servers[endpoint.base_url] = server
         return endpoint

@@ -4,23 +4,46 @@
 - `backend="sim"`: the deterministic simulator, in this process on a free loopback port (always labelled simulated).
 - otherwise: the embedded llama.cpp engine (bundled SmolLM2 or `model_path`), started with enough parallel slots
   for the job and stopped when the block ends.
+
+Each endpoint carries a label, stored as the `backend` of the runs made against it: "embedded", "sim:<profile>" or
+"openai-compatible". `open_endpoint` (with `sim_label`) makes them and `backend_of_label` reads one back into the
+settings that reach that backend again (a resume without backend flags): no caller outside this package parses one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from studio.backends.base import Endpoint
 from studio.config import BackendSettings
 
 MAX_SLOTS = 64
 BACKENDS = ("embedded", "sim", "openai")
+EMBEDDED_LABEL = "embedded"
+REMOTE_LABEL = "openai-compatible"
+_SIM_PREFIX = "sim:"
 
 
 class BackendError(RuntimeError):
     """The endpoint cannot be opened (unknown backend, unreachable server, no model, the engine fails to start);
     the message says why. Callers catch this one class (`embedded.EngineError` is a subclass)."""
+
+
+def sim_label(profile: str) -> str:
+    """The label of the simulator with this latency profile ("sim:gpu")."""
+    return _SIM_PREFIX + profile
+
+
+def backend_of_label(label: str, model: str | None, base_url: str | None) -> dict[str, Any]:
+    """The backend settings (as flags) that reach the endpoint a run labelled `label` was made against: the
+    embedded engine, the simulator with the same profile, or the server at `base_url` with `model`."""
+    if label == EMBEDDED_LABEL:
+        return {"backend": "embedded"}
+    if label.startswith(_SIM_PREFIX):
+        return {"backend": "sim", "sim_profile": label.removeprefix(_SIM_PREFIX)}
+    return {"backend": "openai", "base_url": base_url, "model": model}
 
 
 def slots_for(settings: BackendSettings, min_slots: int) -> int:
@@ -40,7 +63,7 @@ def open_endpoint(settings: BackendSettings, *, min_slots: int = 1) -> Iterator[
         config = SimConfig(profile=profile_named(settings.sim_profile), model=settings.model)
         with SimulatorServer(config) as server:
             yield Endpoint(base_url=f"{server.base_url}/v1", model=config.model_name,
-                           label=f"sim:{settings.sim_profile}", simulated=True)
+                           label=sim_label(settings.sim_profile), simulated=True)
         return
     if settings.backend not in ("embedded", "openai"):
         raise BackendError(f"unknown backend {settings.backend!r} (known: {', '.join(BACKENDS)})")
@@ -53,7 +76,7 @@ def open_endpoint(settings: BackendSettings, *, min_slots: int = 1) -> Iterator[
     config = EngineConfig(model_path=Path(settings.model_path) if settings.model_path else None,
                           slots=slots_for(settings, min_slots))
     with EmbeddedEngine(config) as engine:
-        yield Endpoint(base_url=f"{engine.base_url}/v1", model=engine.model_name, label="embedded")
+        yield Endpoint(base_url=f"{engine.base_url}/v1", model=engine.model_name, label=EMBEDDED_LABEL)
 
 
 def remote_endpoint(settings: BackendSettings) -> Endpoint:
@@ -64,7 +87,7 @@ def remote_endpoint(settings: BackendSettings) -> Endpoint:
     if settings.api_key_env and api_key is None:
         raise BackendError(f"environment variable {settings.api_key_env} (named by --api-key-env) is not set")
     model = settings.model or first_model(base_url, api_key)
-    return Endpoint(base_url=base_url, model=model, label="openai-compatible", api_key=api_key)
+    return Endpoint(base_url=base_url, model=model, label=REMOTE_LABEL, api_key=api_key)
 
 
 def first_model(base_url: str, api_key: str | None) -> str:
@@ -82,4 +105,5 @@ def first_model(base_url: str, api_key: str | None) -> str:
     return str(models[0]["id"])
 
 
-__all__ = ["Endpoint", "open_endpoint", "remote_endpoint", "slots_for", "BackendError", "MAX_SLOTS"]
+__all__ = ["Endpoint", "open_endpoint", "remote_endpoint", "slots_for", "BackendError", "MAX_SLOTS", "sim_label",
+           "backend_of_label", "EMBEDDED_LABEL", "REMOTE_LABEL"]

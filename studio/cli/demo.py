@@ -76,7 +76,8 @@ def register(app: typer.Typer) -> None:
         """
         from studio import demo
         from studio.cli.run import run_with_live_view
-        from studio.execution.runner import RunOptions, execute
+        from studio.execution.options import RunOptions
+        from studio.execution.runner import execute
 
         started = time.perf_counter()
         settings = settings_for(str(db), backend=backend)

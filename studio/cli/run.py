@@ -1,5 +1,6 @@
-"""`ppstudio run` (serial vs parallel runs) and `ppstudio runs` (list them). Thin: flags are parsed here; the work
-is in `studio.execution.runner`, whose event stream also drives the live view shown on a terminal."""
+"""`ppstudio run` (serial vs parallel runs) and `ppstudio runs` (list them). Thin: flags are parsed here; what to
+run or resume is decided by `studio.execution.selection` and done by `studio.execution.runner`, whose event stream
+also drives the live view shown on a terminal."""
 
 from __future__ import annotations
 
@@ -27,14 +28,14 @@ from studio.cli.common import (
 )
 from studio.config import Settings
 from studio.execution import CLIENTS, metrics, stability
-from studio.execution.branches import DIVERSITY_STRATEGIES, BranchError, is_repeated_generation, plan_branch_count
+from studio.execution.branches import DIVERSITY_STRATEGIES
 from studio.execution.events import (
     PHASE_ROLES, ROLES, Event, PhaseStarted, PromptSkipped, RequestFinished, RequestRetrying, RequestStarted,
     RunFinished, RunInterrupted, RunStarted, TokenDelta, TrialFinished,
 )
 
 if TYPE_CHECKING:
-    from studio.execution.runner import RunOptions
+    from studio.execution.selection import PromptSelection
 
 MAX_LIVE_ROWS = 16  # branches shown in the live table; the rest are summarised in one row
 Diversity = choices("Diversity", DIVERSITY_STRATEGIES)
@@ -67,59 +68,6 @@ def parse_vary_n(text: str | None) -> tuple[int, ...]:
     if not values or any(v < 1 for v in values):
         raise typer.BadParameter(f"--vary-n values must be at least 1, got {text!r}")
     return tuple(sorted(set(values)))
-
-
-def select_prompts(store: Store, prompt_ids: Sequence[str], where_text: str | None, accepted: bool,
-                   limit: int | None) -> list[str]:
-    """The prompts to run: explicit ids or unique prefixes of them (all must exist), else a filter (default: every
-    parallelizable prompt)."""
-    if prompt_ids:
-        chosen = resolve_ids(store, "prompts", prompt_ids)
-    else:
-        where = resolve_where_ids(store, parse_where(where_text))
-        if accepted:
-            if where.triage not in (None, "accepted"):
-                raise ValueError(f"--accepted contradicts triage={where.triage} in --where")
-            where.triage = "accepted"
-        if where.parallelizable is None:
-            where.parallelizable = True
-        chosen = []
-        for prompt in store.iter_prompts(where):
-            if limit is not None and len(chosen) >= limit:
-                break
-            chosen.append(prompt.id)
-    return chosen[:limit] if limit is not None else chosen
-
-
-def branch_needs(store: Store, prompt_ids: Sequence[str], options: RunOptions) -> tuple[int, bool]:
-    """The most branches any selected run sends at once (the engine needs that many slots), and whether any
-    selected prompt is repeated generation (where the diversity strategy matters)."""
-    counts = [1]
-    repeated = False
-    for prompt_id in prompt_ids:
-        schema = store.best_schema(prompt_id)
-        if schema is None:
-            continue
-        try:
-            counts.append(plan_branch_count(schema, options.vary_n))
-        except BranchError:
-            continue
-        repeated = repeated or is_repeated_generation(schema)
-    return max(counts), repeated
-
-
-def backend_flags_for_resume(runs: Sequence[Run]) -> dict[str, Any]:
-    """Backend flags that reach the engine the interrupted runs were made against, when none were given."""
-    backends = {(run.backend, run.model, run.base_url) for run in runs}
-    if len(backends) != 1:
-        raise ValueError("the interrupted runs were made against different backends; resume them per backend with "
-                         "--backend / --base-url and --prompt")
-    label, model, base_url = backends.pop()
-    if label == "embedded":
-        return {"backend": "embedded"}
-    if label.startswith("sim:"):
-        return {"backend": "sim", "sim_profile": label.partition(":")[2]}
-    return {"backend": "openai", "base_url": base_url, "model": model}
 
 
 def run_document(run: Run) -> dict[str, Any]:
@@ -422,8 +370,9 @@ def register(app: typer.Typer) -> None:
                                                "(lean, the default) or openai (the SDK).")] = Client.aiohttp,
         timeout: Annotated[float | None, typer.Option("--timeout", min=0.1, help="Seconds per request "
                                                       "attempt.")] = None,
-        retries: Annotated[int | None, typer.Option("--retries", min=0, help="Retries on 429/5xx/disconnects/"
-                                                    "timeouts (with jittered backoff).")] = None,
+        retries: Annotated[int | None, typer.Option("--retries", min=0, help="Retries on 408/409/429/5xx (not "
+                                                    "501)/disconnects/timeouts (with jittered backoff or the "
+                                                    "server's Retry-After).")] = None,
         resume_runs: Annotated[bool, typer.Option("--resume", help="Complete interrupted runs, runs with failed "
                                                   "requests (partial, failed) and runs whose process died (of the "
                                                   "selected prompts, or all): only requests that did not finish "
@@ -449,7 +398,8 @@ def register(app: typer.Typer) -> None:
         unreachable backend); 2 on a usage error; 3 when a run failed (nothing measured: its serial request or
         every branch failed; each request's reason is stored and shown); 130 when interrupted.
         """
-        from studio.execution.runner import RunOptions, execute, resumable_runs, resume  # loads the HTTP clients
+        from studio.execution.options import RunOptions
+        from studio.execution.selection import plan_job  # loads the runner and its HTTP clients
 
         backend_flags = {"backend": backend, "base_url": base_url, "model": model, "api_key_env": api_key_env}
         if base_url and backend is None:
@@ -464,40 +414,21 @@ def register(app: typer.Typer) -> None:
                 max_completion_tokens=max_completion_tokens, client=client, timeout_s=timeout, retries=retries)
         except ValueError as exc:
             raise fail(str(exc)) from None
-        selecting = bool(prompt or where or accepted)
         with open_store(db) as store:
             try:
-                selected = select_prompts(store, prompt or [], where, accepted, limit) if (
-                    selecting or not resume_runs) else []
+                job = plan_job(store, options, prompt_selection(store, prompt, where, accepted, limit),
+                               resume_runs=resume_runs, backend_given=any(backend_flags.values()))
             except (FilterError, ValueError) as exc:
                 raise fail(str(exc)) from None
-            if resume_runs:
-                pending = resumable_runs(store, selected if selecting else None)
-                if not pending:
-                    _finish_output(LiveView(), as_json, "nothing to resume: no interrupted, partial or failed runs")
-                    return
-                if not any(backend_flags.values()):
-                    try:
-                        settings = settings_for(db, **backend_flags_for_resume(pending))
-                    except ValueError as exc:
-                        raise fail(str(exc)) from None
-                view = run_with_live_view(store, settings, max(run.n_branches for run in pending), as_json,
-                                          lambda endpoint: resume(store, endpoint, pending))
-                exit_if_failed(view.finished)
+            if job.backend_flags:
+                settings = settings_for(db, **job.backend_flags)
+            if resume_runs and not job.resuming:
+                _finish_output(LiveView(), as_json, "nothing to resume: no interrupted, partial or failed runs")
                 return
-            if not selected:
-                raise fail("no prompts selected (need a parallelizable schema: run `ppstudio curate` first, or "
-                           "check --prompt/--where)")
-            slots, repeated = branch_needs(store, selected, options)
-            if repeated and options.temperature == 0 and not as_json and (
-                    options.diversity == "seed" or options.parallel_sampling):
-                err_console.print("[yellow]note:[/] at temperature 0 "
-                                  + ("--diversity seed gives identical repeated-generation branches"
-                                     if options.diversity == "seed" else "parallel sampling returns n copies")
-                                  + "; use --temperature > 0" + (" or --diversity letter"
-                                                                 if options.diversity == "seed" else ""))
-            view = run_with_live_view(store, settings, slots, as_json,
-                                      lambda endpoint: execute(store, endpoint, selected, options))
+            for note in () if as_json else job.notes:
+                err_console.print("[yellow]note:[/] " + safe(note))
+            view = run_with_live_view(store, settings, job.slots, as_json,
+                                      lambda endpoint: job.events(store, endpoint))
             exit_if_failed(view.finished)
 
     @app.command("runs")
@@ -531,6 +462,17 @@ def register(app: typer.Typer) -> None:
             console.print("no runs yet (`ppstudio run` makes some)")
             return
         print_runs_table(runs, f"{len(runs)} run(s), newest first")
+
+
+def prompt_selection(store: Store, prompt: list[str] | None, where: str | None, accepted: bool,
+                     limit: int | None) -> PromptSelection:
+    """The prompts the flags choose: --prompt ids (or unique prefixes: all must exist), else --where (read only
+    then, as it is ignored beside --prompt) with its ids= prefixes resolved."""
+    from studio.execution.selection import PromptSelection
+
+    return PromptSelection(ids=tuple(resolve_ids(store, "prompts", prompt)) if prompt else (),
+                           where=resolve_where_ids(store, parse_where(where)) if where and not prompt else None,
+                           accepted=accepted, limit=limit)
 
 
 def run_with_live_view(store: Store, settings: Settings, slots: int, as_json: bool,

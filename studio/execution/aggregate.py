@@ -1,6 +1,6 @@
 """Assembling branch outputs into one parallel answer to compare with the serial answer.
 
-Two strategies (the `--aggregation` flag):
+Two strategies (the `--aggregation` flag; their names are `evaluators.base.AGGREGATIONS`, which the scorers share):
 
 - ``concat`` (default): the branch outputs numbered in data order. A branch that failed keeps its slot, marked
   with its reason, so the answer never silently loses an item.
@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-AGGREGATIONS: tuple[str, ...] = ("concat", "merge")
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from typing import Any
 
 from store import Store, cache_key
 from store.models import RequestRecord
+from studio.backends import EMBEDDED_LABEL
 from studio.backends.base import Endpoint
 
 NAMESPACE = "chat"
@@ -29,7 +30,7 @@ NAMESPACE = "chat"
 
 def endpoint_identity(endpoint: Endpoint) -> str:
     """What makes two endpoints 'the same server' for caching: the label of local engines, else the URL."""
-    if endpoint.simulated or endpoint.label == "embedded":
+    if endpoint.simulated or endpoint.label == EMBEDDED_LABEL:
         return endpoint.label
     return endpoint.base_url
 

@@ -18,7 +18,7 @@ from typing import Any
 import aiohttp
 
 from studio.backends.checks import json_kind, response_failure
-from studio.llm.failures import parse_retry_after
+from studio.llm.failures import parse_retry_after, retryable_status
 
 SURROGATE = re.compile("[\ud800-\udfff]")
 DONE: dict[str, Any] = {}
@@ -27,7 +27,7 @@ REASONING_FIELDS = ("reasoning_content", "reasoning")  # vLLM/DeepSeek/SGLang na
 
 
 class RetryableError(Exception):
-    """A transient failure worth another attempt (429, 5xx, disconnect, timeout)."""
+    """A transient failure worth another attempt (a retryable status, a disconnect, a timeout, a broken stream)."""
 
     def __init__(self, reason: str, retry_after_s: float | None = None) -> None:
         super().__init__(reason)
@@ -36,7 +36,7 @@ class RetryableError(Exception):
 
 
 class RequestFailed(Exception):
-    """A permanent failure of one request (4xx other than 429, a bad response)."""
+    """A permanent failure of one request (a final status such as 400, 401, 404 or 501; a bad response)."""
 
 
 async def sse_data(blocks: AsyncIterable[bytes]) -> AsyncIterator[bytes]:
@@ -237,11 +237,13 @@ def count(value: object) -> int | None:
 
 # -- failures -----------------------------------------------------------------------------------------------------
 def status_error(status: int, body: str, retry_after: str | None) -> RetryableError | RequestFailed:
-    """An HTTP error status as a reason with the server's own message ("HTTP 404 Not Found: no such model"):
-    429 and 5xx are retried (honouring Retry-After), other statuses are final."""
+    """An HTTP error status as a reason with the server's own message ("HTTP 404 Not Found: no such model"),
+    classified by the chat-call policy (`studio.llm.failures.retryable_status`: 408, 409, 429 and 5xx but 501 are
+    retried, honouring Retry-After; other statuses are final). Only ever called on a failed request, so the
+    streaming path pays nothing for it."""
     detail = server_message(body)
     message = f"HTTP {status} {_status_phrase(status)}".rstrip() + (f": {short(detail)}" if detail else "")
-    if status == 429 or status >= 500:
+    if retryable_status(status):
         return RetryableError(message, parse_retry_after(retry_after))
     return RequestFailed(message)
 

@@ -19,7 +19,9 @@ phase split across two sessions by a resume is recorded in `params["untimed"]` a
 branches that share a `{context}`, a llama.cpp server is asked to prefill it once and copy it to its other slots
 (`studio.backends.prefix`), and any other server gets one warm-up request (the first branch, one output token)
 so its prefix cache holds the context; either way that time is counted in the parallel latency and stored in
-`params["prefix_share"]`. Cached answers: see `studio.execution.cache`.
+`params["prefix_share"]`. Cached answers: see `studio.execution.cache`. The options and the plan of each run are
+in `studio.execution.options`, its figures and how it is finished in `studio.execution.outcome`, and what a command
+runs or resumes in `studio.execution.selection`.
 """
 
 from __future__ import annotations
@@ -31,181 +33,38 @@ import random
 import socket
 import subprocess
 import time
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import suppress
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
 import httpx
 
 from store import Store, utc_now
-from store.models import ProbeResult, RequestRecord, Run, Schema
+from store.models import RequestRecord, Run
+from studio.backends import EMBEDDED_LABEL
 from studio.backends.base import Endpoint
 from studio.backends.prefix import PrefixShare, share_prefix
-from studio.config import RunSettings
-from studio.execution import CLIENTS, metrics, stability
-from studio.execution.aggregate import AGGREGATIONS, BranchOutput, concat_answers, merge_messages
-from studio.execution.branches import (
-    DIVERSITY_STRATEGIES, BranchError, is_repeated_generation, render_branch_prompts, sampling_prompt, serial_prompt,
-    user_messages,
-)
+from studio.execution import stability
+from studio.execution.aggregate import BranchOutput, concat_answers, merge_messages
+from studio.execution.branches import BranchError, is_repeated_generation
 from studio.execution.cache import ResponseCache
 from studio.execution.events import (
     PHASE_ROLES, Event, PhaseStarted, PromptSkipped, RequestFinished, RequestRetrying, RequestStarted, RunFinished,
     RunInterrupted, RunStarted, TokenDelta, TrialFinished,
 )
+from studio.execution.options import PlannedRun, RunOptions, RunState, new_id, plan_runs
+from studio.execution.outcome import aggregated_trial, branch_outputs, figures_of_trial, finish_run
 from studio.execution.protocol import (
     DONE, RequestFailed, RetryableError, StreamedAnswer, classify_error, parse_event, prefill_counts, short, sse_data,
 )
 from studio.execution.transport import Transport, make_transport
+from studio.llm.failures import backoff_s
 
 Emit = Callable[[Event], None]
-MAX_REPORTED_FAILURES = 5
 RESUMABLE_STATUSES = ("interrupted", "partial", "failed")  # and "running" when its process is gone
 PROC_DIR = Path("/proc")
-# Body fields the runner sets itself; --extra-body may add any other (chat_template_kwargs, top_k, ...).
-RESERVED_BODY_FIELDS = ("model", "messages", "stream", "stream_options", "n", "max_tokens", "max_completion_tokens",
-                        "temperature", "seed")
-
-
-@dataclass(frozen=True, slots=True)
-class RunOptions:
-    """How runs are made. Stored in each run's `params` so a resume repeats exactly the same requests."""
-
-    trials: int = 3  # interleaved repetitions; figures are medians over the trials whose phases were all timed
-    concurrency: int | None = 64  # in-flight request cap (hosted rate limits); None = no cap
-    max_tokens: int = 256
-    temperature: float = 0.0
-    seed: int = 0
-    diversity: str = "letter"  # repeated generation: what makes the n branches differ (see branches.py)
-    vary_n: tuple[int, ...] = ()
-    ideal: bool = False
-    use_cache: bool = True  # read/write the response cache; only ever effective at temperature 0
-    aggregation: str = "concat"
-    share_prefix: bool = True  # warm a shared {context} before the branches (slot copy or warm-up request)
-    parallel_sampling: bool = False  # repeated generation: also one request with n=k (a fifth comparison)
-    max_completion_tokens: bool = False  # send the budget as max_completion_tokens (models that reject max_tokens)
-    extra_body: dict[str, Any] | None = None  # merged into every chat request body (e.g. chat_template_kwargs)
-    client: str = "aiohttp"  # the transport: aiohttp (lean) or openai (the SDK)
-    timeout_s: float = 120.0  # per request, from send to last token, per attempt
-    retries: int = 3
-    retry_base_s: float = 0.5  # backoff: base * 2^(attempt-1), with jitter, capped at retry_max_s
-    retry_max_s: float = 10.0
-
-    def __post_init__(self) -> None:
-        problems = []
-        if self.trials < 1:
-            problems.append(f"trials must be at least 1 (got {self.trials})")
-        if self.concurrency is not None and self.concurrency < 1:
-            problems.append(f"concurrency must be at least 1 (got {self.concurrency})")
-        if self.max_tokens < 1:
-            problems.append(f"max_tokens must be at least 1 (got {self.max_tokens})")
-        if not 0 <= self.temperature <= 2:
-            problems.append(f"temperature must be between 0 and 2 (got {self.temperature})")
-        if self.diversity not in DIVERSITY_STRATEGIES:
-            problems.append(f"diversity must be one of {', '.join(DIVERSITY_STRATEGIES)} (got {self.diversity!r})")
-        if self.aggregation not in AGGREGATIONS:
-            problems.append(f"aggregation must be one of {', '.join(AGGREGATIONS)} (got {self.aggregation!r})")
-        if self.client not in CLIENTS:
-            problems.append(f"client must be one of {', '.join(CLIENTS)} (got {self.client!r})")
-        if any(n < 1 for n in self.vary_n):
-            problems.append(f"every --vary-n value must be at least 1 (got {list(self.vary_n)})")
-        if self.timeout_s <= 0 or self.retries < 0:
-            problems.append("timeout must be positive and retries not negative")
-        if self.extra_body is not None:
-            if not isinstance(self.extra_body, dict):
-                problems.append("extra body must be a JSON object")
-            elif reserved := sorted(set(self.extra_body) & set(RESERVED_BODY_FIELDS)):
-                problems.append(f"extra body may not set {', '.join(reserved)} (the runner sets "
-                                f"{'it' if len(reserved) == 1 else 'them'}; use the flags)")
-        if problems:
-            raise ValueError("; ".join(problems))
-
-    @classmethod
-    def from_settings(cls, settings: RunSettings, **overrides: Any) -> "RunOptions":
-        """Options from `[run]` settings, with the non-None overrides (CLI flags) applied."""
-        base = cls(trials=settings.trials, concurrency=settings.concurrency, max_tokens=settings.max_tokens,
-                   temperature=settings.temperature, seed=settings.seed, diversity=settings.diversity,
-                   timeout_s=settings.timeout_s, retries=settings.retries)
-        return replace(base, **{k: v for k, v in overrides.items() if v is not None})
-
-    @classmethod
-    def from_params(cls, params: dict[str, Any]) -> "RunOptions":
-        known = {f.name for f in fields(cls)}
-        values = {k: v for k, v in params.get("options", {}).items() if k in known}
-        values["vary_n"] = tuple(values.get("vary_n", ()))
-        return cls(**values)
-
-    @property
-    def cache_active(self) -> bool:
-        return self.use_cache and self.temperature == 0
-
-    def sampling(self, seed: int) -> dict[str, Any]:
-        """The sampling fields of a request body (also part of its cache key)."""
-        budget = "max_completion_tokens" if self.max_completion_tokens else "max_tokens"
-        return {budget: self.max_tokens, "temperature": self.temperature, "seed": seed, **(self.extra_body or {})}
-
-
-@dataclass(slots=True)
-class PlannedRun:
-    """One run to make: a schema turned into its serial request and branches (one point of an n-sweep or not)."""
-
-    schema: Schema
-    serial_messages: list[dict[str, str]]
-    branch_seeds: list[int]
-    branch_labels: list[str]
-    branch_messages: list[list[dict[str, str]]]
-    sampling_messages: list[dict[str, str]] | None = None  # the one n=k request of parallel sampling
-    sweep_n: int | None = None
-    sweep_id: str | None = None
-
-
-def plan_runs(schema: Schema, options: RunOptions) -> list[PlannedRun]:
-    """The runs one prompt needs: one, or one per n of `vary_n` for a repeated-generation prompt.
-
-    Raises BranchError when the schema cannot be run."""
-    repeated = is_repeated_generation(schema)
-    sweep = list(options.vary_n) if options.vary_n and repeated else [None]
-    sweep_id = new_id() if sweep != [None] else None
-    planned: list[PlannedRun] = []
-    for n in sweep:
-        branches = render_branch_prompts(schema, n=n, diversity=options.diversity, seed=options.seed)
-        sampling = user_messages(sampling_prompt(schema)) if options.parallel_sampling and repeated else None
-        planned.append(PlannedRun(
-            schema=schema, serial_messages=user_messages(serial_prompt(schema, n=n)),
-            branch_seeds=[b.seed for b in branches], branch_labels=[b.label for b in branches],
-            branch_messages=[b.messages for b in branches], sampling_messages=sampling, sweep_n=n,
-            sweep_id=sweep_id))
-    return planned
-
-
-def new_id() -> str:
-    return uuid.uuid4().hex[:16]
-
-
-@dataclass(slots=True)
-class _RunState:
-    run: Run
-    records: list[RequestRecord]
-    options: RunOptions
-    untimed: set[tuple[int, str]] = field(default_factory=set)
-
-    def phase(self, trial: int, role: str) -> list[RequestRecord]:
-        return [r for r in self.records if r.trial == trial and r.role == role]
-
-    def sampling_for(self, record: RequestRecord) -> dict[str, Any]:
-        """The sampling fields of this request: repeated-generation branch i has seed + i; the parallel sampling
-        request asks for all n answers (n is part of its cache key too)."""
-        seeds = self.run.params.get("branch_seeds", [])
-        seed = self.options.seed
-        if record.role in ("branch", "ideal") and record.idx < len(seeds):
-            seed = int(seeds[record.idx])
-        sampling = self.options.sampling(seed)
-        if record.role == "sampling":
-            sampling["n"] = self.run.n_branches
-        return sampling
 
 
 class Runner:
@@ -254,14 +113,14 @@ class Runner:
                 finished.append(await self.complete(self.create_run(plan, options), resumed=False))
         return finished
 
-    def create_run(self, plan: PlannedRun, options: RunOptions) -> _RunState:
+    def create_run(self, plan: PlannedRun, options: RunOptions) -> RunState:
         """Store the run and all its planned requests as pending."""
         run = Run(
             id=new_id(), prompt_id=plan.schema.prompt_id, schema_id=plan.schema.id, backend=self.endpoint.label,
             model=self.endpoint.model, base_url=None if self.endpoint.simulated else self.endpoint.base_url,
             simulated=self.endpoint.simulated, status="pending", trials=options.trials,
             n_branches=len(plan.branch_messages), sweep_n=plan.sweep_n, sweep_id=plan.sweep_id,
-            params={"options": {**asdict(options), "vary_n": list(options.vary_n)},
+            params={"options": options.to_params(),
                     "branch_seeds": plan.branch_seeds, "branch_labels": plan.branch_labels,
                     "decomposition_ms": plan.schema.decomposition_ms, "category": plan.schema.category,
                     "repeated_generation": is_repeated_generation(plan.schema),
@@ -277,23 +136,23 @@ class Runner:
                 records.append(RequestRecord(run_id=run.id, trial=trial, role="sampling", idx=0,
                                              messages=plan.sampling_messages))
         self.store.create_run(run, records)
-        return _RunState(run=run, records=records, options=options)
+        return RunState(run=run, records=records, options=options)
 
-    def load_run(self, run: Run) -> _RunState:
+    def load_run(self, run: Run) -> RunState:
         """The state of a stored run, for resuming with the options it was made with."""
         label_matches = run.backend == self.endpoint.label and run.model == self.endpoint.model
-        url_matches = run.base_url is None or run.base_url == self.endpoint.base_url or run.backend == "embedded"
+        url_matches = run.base_url is None or run.base_url == self.endpoint.base_url or run.backend == EMBEDDED_LABEL
         if not (label_matches and url_matches):
             raise ValueError(f"run {run.id} was made against {run.backend} / {run.model}"
                              f"{' at ' + run.base_url if run.base_url else ''}; resume it with the same backend "
                              f"(this endpoint is {self.endpoint.label} / {self.endpoint.model})")
-        state = _RunState(run=run, records=self.store.requests_for(run.id),
+        state = RunState(run=run, records=self.store.requests_for(run.id),
                           options=RunOptions.from_params(run.params))
         state.untimed = {(int(t), str(role)) for t, role in run.params.get("untimed", [])}
         return state
 
     # -- executing ---------------------------------------------------------------------------------------------
-    async def complete(self, state: _RunState, *, resumed: bool) -> Run:
+    async def complete(self, state: RunState, *, resumed: bool) -> Run:
         """Send every request of the run that is not OK yet, then compute and store its figures."""
         run = state.run
         run.status, run.error, run.finished_at = "running", None, None
@@ -337,7 +196,7 @@ class Runner:
         self.emit(RunFinished(copy.deepcopy(run)))
         return run
 
-    async def send_phase(self, state: _RunState, trial: int, phase: str) -> None:
+    async def send_phase(self, state: RunState, trial: int, phase: str) -> None:
         planned = state.phase(trial, PHASE_ROLES[phase])
         todo = [r for r in planned if r.status != "ok"]
         if not todo:
@@ -371,7 +230,7 @@ class Runner:
         finally:
             self.save_finished()
 
-    async def warm_shared_prefix(self, state: _RunState, trial: int, branches: Sequence[RequestRecord]) -> None:
+    async def warm_shared_prefix(self, state: RunState, trial: int, branches: Sequence[RequestRecord]) -> None:
         """Before branches that share a `{context}`, get it into the server's prefix cache: on llama.cpp prefill it
         once and copy it to the other slots (`studio.backends.prefix`), elsewhere send one warm-up request (the
         first branch, one output token) so vLLM's or SGLang's prefix cache holds it. The time it takes is added to
@@ -395,10 +254,10 @@ class Runner:
             self.store.update_run(state.run)
 
     @staticmethod
-    def note_prefix_failure(state: _RunState, reason: str) -> None:
+    def note_prefix_failure(state: RunState, reason: str) -> None:
         state.run.params = {**state.run.params, "prefix_share_error": reason}
 
-    async def warm_up(self, state: _RunState, branch: RequestRecord) -> PrefixShare:
+    async def warm_up(self, state: RunState, branch: RequestRecord) -> PrefixShare:
         """The portable warm-up: the branch's own request with a budget of one token, sent through the run's
         transport (so --extra-body, which may change the prompt, applies), never stored or cached."""
         probe = RequestRecord(run_id=state.run.id, trial=branch.trial, role="warm-up", idx=0,
@@ -411,7 +270,7 @@ class Runner:
         return PrefixShare(computed_tokens=computed, slots_filled=1,
                            elapsed_ms=(time.perf_counter() - started) * 1000, method="warm-up request")
 
-    def serve_from_cache(self, state: _RunState, records: Sequence[RequestRecord]) -> bool:
+    def serve_from_cache(self, state: RunState, records: Sequence[RequestRecord]) -> bool:
         """Serve a whole phase from the cache if, and only if, every one of its requests is cached; otherwise the
         phase is sent live in full, so its latency is a real measurement of all its requests together."""
         cache = ResponseCache(self.store, self.endpoint, state.options.cache_active)
@@ -426,7 +285,7 @@ class Runner:
             self.emit(RequestFinished(replace(record)))
         return True
 
-    async def merge(self, state: _RunState) -> None:
+    async def merge(self, state: RunState) -> None:
         """The merge call of `--aggregation merge`, outside the trials (its latency is stored on its own)."""
         existing = state.phase(0, "merge")
         outputs = branch_outputs(state.records, aggregated_trial(state.records))
@@ -441,7 +300,7 @@ class Runner:
         if not self.serve_from_cache(state, [record]):
             await self.send(state, record)
 
-    async def send(self, state: _RunState, record: RequestRecord) -> None:
+    async def send(self, state: RunState, record: RequestRecord) -> None:
         """One request with bounded retries; always ends with the record stored and a RequestFinished event."""
         if self.limit is None:
             await self._send(state, record)
@@ -449,7 +308,7 @@ class Runner:
         async with self.limit:
             await self._send(state, record)
 
-    async def _send(self, state: _RunState, record: RequestRecord) -> None:
+    async def _send(self, state: RunState, record: RequestRecord) -> None:
         options = state.options
         sampling = state.sampling_for(record)
         reset_record(record)
@@ -500,17 +359,16 @@ class Runner:
         for record, cache, sampling in unsaved:
             cache.save(record, sampling)
 
-    def note_sampling_duplicates(self, state: _RunState, trial: int, texts: list[str]) -> None:
+    def note_sampling_duplicates(self, state: RunState, trial: int, texts: list[str]) -> None:
         """How many of a parallel-sampling request's answers repeat another (only the joined text is stored)."""
         found = {**state.run.params.get("sampling_duplicates", {}), str(trial): stability.duplicate_count(texts)}
         state.run.params = {**state.run.params, "sampling_duplicates": found}
 
-    def backoff(self, options: RunOptions, attempt: int, retry_after_s: float | None) -> float:
-        """Exponential backoff with jitter (half fixed, half random), or the server's Retry-After, capped."""
-        if retry_after_s is not None:
-            return min(retry_after_s, options.retry_max_s)
-        ceiling = min(options.retry_max_s, options.retry_base_s * 2 ** (attempt - 1))
-        return ceiling / 2 + self.rng.uniform(0, ceiling / 2)
+    def backoff(self, options: RunOptions, retry: int, retry_after_s: float | None) -> float:
+        """The wait before retry number `retry`: the chat-call policy's backoff (`studio.llm.failures`, the server's
+        Retry-After when it sent one, else exponential with equal jitter), capped by these options."""
+        return backoff_s(retry, base_s=options.retry_base_s, max_s=options.retry_max_s, retry_after=retry_after_s,
+                         rng=self.rng)
 
     async def stream(self, record: RequestRecord, sampling: dict[str, Any], *, quiet: bool = False) -> StreamedAnswer:
         """One attempt: stream the response into `record` (text, reasoning, timestamps, token and prefill counts);
@@ -562,84 +420,6 @@ def reset_record(record: RequestRecord) -> None:
     record.status, record.error, record.retries, record.from_cache = "pending", None, 0, False
     record.sent_at = record.first_token_at = record.ended_at = None
 
-
-
-# -- figures and outcome ---------------------------------------------------------------------------------------
-def aggregated_trial(records: Sequence[RequestRecord]) -> int:
-    """The trial whose branches make the aggregated answer: the one with most OK branches, earliest on ties."""
-    trials = sorted({r.trial for r in records if r.role == "branch"})
-    if not trials:
-        return 0
-    return max(trials, key=lambda t: (sum(1 for r in records if r.trial == t and r.role == "branch"
-                                          and r.status == "ok"), -t))
-
-
-def branch_outputs(records: Sequence[RequestRecord], trial: int) -> list[BranchOutput]:
-    return [BranchOutput(idx=r.idx, text=r.text if r.status == "ok" else None, error=r.error)
-            for r in records if r.trial == trial and r.role == "branch"]
-
-
-def figures_of_trial(state: _RunState, trial: int) -> metrics.TrialFigures:
-    share = state.run.params.get("prefix_share", {}).get(str(trial))
-    return metrics.trial_figures(trial, state.records, untimed_phases=frozenset(state.untimed),
-                                 prefix_share_ms=float(share["elapsed_ms"]) if share else 0.0)
-
-
-def finish_run(state: _RunState, probe: ProbeResult | None = None) -> None:
-    """Figures (medians over timed trials), their spread and flags, texts, status and error of a run whose requests
-    have all been tried; `probe` is the backend's stored capacity probe, to tell a busy machine."""
-    run, records = state.run, state.records
-    trials = [figures_of_trial(state, t) for t in range(run.trials)]
-    figures = metrics.run_figures(trials, decomposition_ms=run.params.get("decomposition_ms"))
-    run.serial_ms, run.parallel_ms, run.ideal_ms = figures.serial_ms, figures.parallel_ms, figures.ideal_ms
-    run.serial_tokens, run.parallel_tokens = figures.serial_tokens, figures.parallel_tokens
-    run.speedup, run.normalised_speedup = figures.speedup, figures.normalised_speedup
-    run.ideal_speedup, run.e2e_speedup = figures.ideal_speedup, figures.e2e_speedup
-    run.sampling_ms, run.sampling_speedup = figures.sampling_ms, figures.sampling_speedup
-    serial_ok = [r for r in records if r.role == "serial" and r.status == "ok"]
-    run.serial_text = serial_ok[0].text if serial_ok else None
-    shown = aggregated_trial(records)
-    outputs = branch_outputs(records, shown)
-    run.aggregated_text = concat_answers(outputs) if any(o.text is not None for o in outputs) else None
-    merge = [r for r in records if r.role == "merge"]
-    run.merge_text = merge[0].text if merge and merge[0].status == "ok" else None
-    run.merge_ms = merge[0].latency_ms if merge and merge[0].status == "ok" and not merge[0].from_cache else None
-    failures = [r for r in records if r.status != "ok"]
-    if not serial_ok or run.aggregated_text is None:
-        run.status = "failed"
-    else:
-        run.status = "partial" if failures else "done"
-    run.error = failure_summary(failures, len(records)) if failures else None
-    timed_trials = {t.trial for t in trials if t.timed}
-    sampling_duplicates = run.params.get("sampling_duplicates", {})
-    assessment = stability.assess(
-        trials, [r for r in records if r.role == "serial" and r.trial in timed_trials], requested=run.trials,
-        branch_texts=[o.text for o in outputs if o.text is not None],
-        duplicate_samples=max(sampling_duplicates.values(), default=0), samples=run.n_branches, probe=probe)
-    run.params = {**run.params, "untimed": sorted(state.untimed), "timed_trials": figures.timed_trials,
-                  "timing_note": timing_note(records, state.untimed) if run.speedup is None else None,
-                  "stability": assessment.to_params()}
-    run.finished_at = utc_now()
-
-
-def failure_summary(failures: Sequence[RequestRecord], total: int) -> str:
-    lines = [f"trial {r.trial} {r.role} {r.idx}: {r.error or r.status}" for r in failures[:MAX_REPORTED_FAILURES]]
-    more = len(failures) - MAX_REPORTED_FAILURES
-    return (f"{len(failures)} of {total} requests did not finish OK: " + "; ".join(lines)
-            + (f"; and {more} more" if more > 0 else ""))
-
-
-def timing_note(records: Sequence[RequestRecord], untimed: set[tuple[int, str]]) -> str:
-    """Why a run has no speedup figure, in words."""
-    reasons: list[str] = []
-    timed_roles = [r for r in records if r.role in ("serial", "branch")]
-    if any(r.from_cache for r in timed_roles):
-        reasons.append("answers served from the cache carry no latency (use --no-cache, or --trials 2+)")
-    if any(r.status != "ok" for r in timed_roles):
-        reasons.append("a phase with a failed request is not timed")
-    if any(role in ("serial", "branch") for _, role in untimed):
-        reasons.append("a phase split by an interruption and a resume is not timed")
-    return "no latency measured: " + ("; ".join(reasons) or "no timed trial")
 
 
 # -- the event-stream entry points -----------------------------------------------------------------------------

@@ -92,7 +92,7 @@ class Failure:
 
 def classify(exc: Exception, *, format_sent: bool) -> Failure:
     """The failure of one call through the openai client; `format_sent` says whether it carried a response_format."""
-    import openai  # here: the runner imports this module for its Retry-After parsing and must not load the SDK
+    import openai  # here: the runner imports this module for its classification and must not load the SDK
 
     if isinstance(exc, openai.APIStatusError):
         status = exc.status_code

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from evaluators.base import AGGREGATIONS, ComparisonCase, category_is
 from store import Run, Store
 from studio.scoring.errors import ScoringError
+from studio.execution.outcome import aggregated_trial
 
 SCORABLE_STATUSES: tuple[str, ...] = ("done", "partial")
 
@@ -62,7 +63,6 @@ def build_case(store: Store, run: Run, aggregation: str) -> ComparisonCase | str
     schema = ((store.get_schema(run.schema_id) if run.schema_id is not None else None)
               or store.best_schema(run.prompt_id))
     from evaluators.language import translation_target  # py3langid (numpy): loaded when scoring
-    from studio.execution.runner import aggregated_trial  # the runner loads the openai client
 
     records = [r for r in store.requests_for(run.id) if r.role == "branch"]
     trial = aggregated_trial(records)

@@ -39,7 +39,7 @@ from studio.tui.widgets.footer import FittedFooter
 from studio.tui.widgets.score_tables import format_ms
 
 if TYPE_CHECKING:
-    from studio.execution.runner import RunOptions  # imported lazily: it pulls in the HTTP client
+    from studio.execution.options import RunOptions
 
 TRIALS = 5  # the "more trials" run; a plain run has the configured number (3 by default)
 WIDE_LAYOUT = 110  # terminal columns from which branches are shown two abreast
@@ -131,7 +131,7 @@ class LiveRunScreen(ForwardsWorkerErrors, Screen[None]):
         return any(w.is_running for w in self.workers if w.node is self and w.group == "live-run")
 
     def run_options(self, mode: str) -> "RunOptions":
-        from studio.execution.runner import RunOptions
+        from studio.execution.options import RunOptions
 
         overrides: dict[str, object] = {"use_cache": False}  # a live view is about timing: always send
         if mode == "trials":

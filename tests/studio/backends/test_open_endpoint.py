@@ -8,7 +8,7 @@ import httpx
 import openai
 import pytest
 
-from studio.backends import BackendError, open_endpoint, slots_for
+from studio.backends import EMBEDDED_LABEL, BackendError, backend_of_label, open_endpoint, sim_label, slots_for
 from studio.backends.server import RunningServer, ServeOptions, is_loopback, serve_until_interrupted
 from studio.config import BackendSettings
 from tests.conftest import SimEndpointFactory
@@ -34,6 +34,24 @@ def test_a_given_base_url_is_used_as_it_is(sim_endpoint: SimEndpointFactory, mon
         assert "k-123" not in repr(endpoint)
     with open_endpoint(BackendSettings(base_url=remote.base_url, model="chosen", api_key_env="TEST_REMOTE_KEY")) as ep:
         assert ep.model == "chosen"
+
+
+def test_a_label_reads_back_into_the_settings_that_reach_its_backend(sim_endpoint: SimEndpointFactory) -> None:
+    """Labels are made and read in this package only: each reads back into flags that open the same backend."""
+    for profile in ("cpu", "gpu"):
+        with open_endpoint(BackendSettings(backend="sim", sim_profile=profile)) as endpoint:
+            assert endpoint.label == sim_label(profile)
+            flags = backend_of_label(endpoint.label, endpoint.model, None)  # a simulated run stores no URL
+        assert flags == {"backend": "sim", "sim_profile": profile}
+        with open_endpoint(BackendSettings(**flags)) as again:
+            assert again.label == endpoint.label and again.model == endpoint.model
+    remote = sim_endpoint()
+    with open_endpoint(BackendSettings(base_url=remote.base_url, model="chosen")) as endpoint:
+        flags = backend_of_label(endpoint.label, endpoint.model, endpoint.base_url)
+    assert flags == {"backend": "openai", "base_url": remote.base_url, "model": "chosen"}
+    with open_endpoint(BackendSettings(**flags)) as again:
+        assert (again.label, again.model, again.base_url) == (endpoint.label, "chosen", remote.base_url)
+    assert backend_of_label(EMBEDDED_LABEL, "SmolLM2", "http://127.0.0.1:1/v1") == {"backend": "embedded"}
 
 
 def test_unreachable_or_misconfigured_backends_say_why(monkeypatch: pytest.MonkeyPatch) -> None:

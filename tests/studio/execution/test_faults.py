@@ -18,12 +18,16 @@ import pytest
 
 from store import Store
 from studio.backends.base import Endpoint
+from studio.backends.sim import FaultConfig
 from studio.execution import CLIENTS
 from studio.execution.events import RequestRetrying
-from studio.execution.runner import RunOptions, execute, resumable_runs, resume
+from studio.execution.options import RunOptions
+from studio.execution.protocol import RequestFailed, RetryableError, status_error
+from studio.execution.runner import execute, resumable_runs, resume
+from studio.llm.failures import retryable_status
 
 from .bad_server import MODEL, USAGE, BadServer, Fault, chunk, http, sse
-from .conftest import collect, finished_runs, two_prompts
+from .conftest import SimFactory, collect, finished_runs, two_prompts
 
 RETRY_MAX_S = 0.02
 OPTIONS = RunOptions(trials=1, retries=1, timeout_s=5.0, retry_base_s=0.01, retry_max_s=RETRY_MAX_S,
@@ -168,3 +172,74 @@ async def test_connection_refused_is_said_and_the_run_resumes_once_the_server_li
             resumed = finished_runs(await collect(resume(store, endpoint, runs)))
             assert [run.status for run in resumed] == ["done", "done"]
 
+
+
+# -- the retry policy: the chat-call policy's classification (studio.llm.failures), on the runner's streaming path --
+RETRYABLE_STATUSES = (408, 409, 429, 500, 502, 503, 504, 529)
+FINAL_STATUSES = (400, 401, 403, 404, 415, 422, 501)
+RETRY_AFTER_S = 0.015  # within RETRY_MAX_S, so the wait is exactly the server's
+
+
+def status_fault(status: int) -> Fault:
+    body = json.dumps({"error": {"message": f"scripted {status}"}}).encode()
+    return Fault(http(status, body, "application/json", {"Retry-After": str(RETRY_AFTER_S)}))
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+@pytest.mark.parametrize("status", RETRYABLE_STATUSES)
+async def test_each_transient_status_is_retried_after_the_servers_retry_after(store: Store, server: BadServer,
+                                                                              status: int, client: str) -> None:
+    server.fault = status_fault(status)
+    retrying = await check_fault_then_resume(store, endpoint_at(server.base_url), server, f"HTTP {status}",
+                                             replace(OPTIONS, client=client))
+    assert server.requests["fault"] == 3 * (1 + OPTIONS.retries)  # serial + 2 branches, each sent twice
+    assert len(retrying) == 3 and all(f"HTTP {status}" in event.reason and f"scripted {status}" in event.reason
+                                      for event in retrying)
+    assert [event.delay_s for event in retrying] == [RETRY_AFTER_S] * 3
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+@pytest.mark.parametrize("status", FINAL_STATUSES)
+async def test_each_final_status_fails_at_once(store: Store, server: BadServer, status: int, client: str) -> None:
+    server.fault = status_fault(status)
+    retrying = await check_fault_then_resume(store, endpoint_at(server.base_url), server, f"HTTP {status}",
+                                             replace(OPTIONS, client=client))
+    assert retrying == [] and server.requests["fault"] == 3  # one attempt each, the Retry-After notwithstanding
+
+
+def test_the_runner_and_the_chat_policy_classify_statuses_alike() -> None:
+    for status in (*RETRYABLE_STATUSES, *FINAL_STATUSES):
+        error = status_error(status, "", "2")
+        if retryable_status(status):
+            assert isinstance(error, RetryableError) and error.retry_after_s == 2.0
+        else:
+            assert isinstance(error, RequestFailed) and retryable_status(status) is False
+
+
+async def test_the_simulators_429_and_500_are_retried_until_they_pass(store: Store, make_sim: SimFactory,
+                                                                     translation_prompt: str) -> None:
+    endpoint, simulator = make_sim(faults=FaultConfig(rate_429=0.25, rate_500=0.25, seed=11))
+    options = RunOptions(trials=2, retries=8, retry_base_s=0.001, retry_max_s=0.005, use_cache=False)
+    events = await collect(execute(store, endpoint, [translation_prompt], options))
+    [run] = finished_runs(events)
+    retrying = [e for e in events if isinstance(e, RequestRetrying)]
+    assert run.status == "done" and simulator.requests["429"] > 0 and simulator.requests["500"] > 0
+    assert len(retrying) == simulator.requests["429"] + simulator.requests["500"]
+    assert {e.reason.split(":")[0] for e in retrying} == {"HTTP 429 Too Many Requests", "HTTP 500 Internal Server Error"}
+    assert sum(r.retries for r in store.requests_for(run.id)) == len(retrying)
+
+
+@pytest.mark.parametrize(("config", "status"), [({"api_key": "sk-right"}, 401), ({"reject_max_tokens": True}, 400)])
+async def test_the_simulators_final_statuses_are_not_retried(store: Store, make_sim: SimFactory,
+                                                             translation_prompt: str, config: dict[str, object],
+                                                             status: int) -> None:
+    endpoint, simulator = make_sim(**config)
+    if "api_key" in config:
+        endpoint = replace(endpoint, api_key="sk-wrong")
+    events = await collect(execute(store, endpoint, [translation_prompt], replace(OPTIONS, retries=3)))
+    [run] = finished_runs(events)
+    assert run.status == "failed" and not [e for e in events if isinstance(e, RequestRetrying)]
+    records = store.requests_for(run.id)
+    assert len(records) == 5  # serial + 4 branches, each failed at its one attempt
+    assert all(r.status == "failed" and r.retries == 0 and f"HTTP {status}" in (r.error or "") for r in records)
+    assert simulator.requests["ok"] == 0

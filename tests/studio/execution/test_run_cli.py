@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from store import Store
 from studio.cli import app
-from studio.cli.run import LiveView, backend_flags_for_resume, parse_vary_n, runs_table
+from studio.cli.run import LiveView, parse_vary_n, runs_table
 from studio.execution.events import RequestStarted, RunStarted, TokenDelta
 
 from .bad_server import MODEL, BadServer, Fault, http, sse
@@ -131,20 +131,6 @@ def test_ctrl_c_mid_run_then_resume_loses_nothing(db: str) -> None:
         assert store.interrupted_runs() == []
     assert after.keys() == before.keys() and all(r.status == "ok" for r in after.values())
     assert all(after[key].text == text for key, text in done_before.items())  # finished work was kept, not redone
-
-
-def test_resume_infers_the_backend_of_the_interrupted_runs() -> None:
-    from store import Run
-
-    def run(backend: str, model: str = "m", base_url: str | None = None) -> Run:
-        return Run(id=backend, prompt_id="p", schema_id=None, backend=backend, model=model, base_url=base_url)
-
-    assert backend_flags_for_resume([run("embedded")]) == {"backend": "embedded"}
-    assert backend_flags_for_resume([run("sim:gpu")]) == {"backend": "sim", "sim_profile": "gpu"}
-    assert backend_flags_for_resume([run("openai-compatible", "gpt", "http://h/v1")]) == {
-        "backend": "openai", "base_url": "http://h/v1", "model": "gpt"}
-    with pytest.raises(ValueError, match="different backends"):
-        backend_flags_for_resume([run("embedded"), run("sim:cpu")])
 
 
 def test_no_prompts_selected_is_an_error_on_stderr(tmp_path: Path) -> None:

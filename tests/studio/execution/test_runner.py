@@ -32,11 +32,12 @@ from studio.execution.events import (
     Event, PhaseStarted, PromptSkipped, RequestFinished, RequestRetrying, RequestStarted, RunFinished, RunStarted,
     TokenDelta,
 )
+from studio.execution.options import RunOptions
 from studio.execution.protocol import (
     DONE, MID_RESPONSE, RequestFailed, RetryableError, classify_error, parse_event, prefill_counts, sse_data,
     status_error,
 )
-from studio.execution.runner import Runner, RunOptions, execute, resumable_runs, resume
+from studio.execution.runner import Runner, execute, resumable_runs, resume
 from studio.execution.transport import sdk_failure
 
 from .conftest import SimFactory, add_prompt, collect, finished_runs

@@ -6,7 +6,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from store import Store
-from studio.execution.runner import RunOptions, execute
+from studio.execution.options import RunOptions
+from studio.execution.runner import execute
 from studio.reports import build_report, render
 
 from .conftest import SimFactory

@@ -11,7 +11,8 @@ import pytest
 
 from store import RequestRecord, Store
 from studio.execution import CLIENTS, metrics, stability
-from studio.execution.runner import RunOptions, execute
+from studio.execution.options import RunOptions
+from studio.execution.runner import execute
 
 from .conftest import SimFactory, add_prompt, collect, finished_runs
 

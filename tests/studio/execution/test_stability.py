@@ -10,7 +10,8 @@ from studio.backends.probe import probe_endpoint
 from studio.execution import stability
 from studio.execution.events import TrialFinished
 from studio.execution.metrics import TrialFigures
-from studio.execution.runner import RunOptions, execute
+from studio.execution.options import RunOptions
+from studio.execution.runner import execute
 
 from .conftest import SimFactory, add_prompt, finished_runs
 

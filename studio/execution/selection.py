@@ -1,0 +1,142 @@
+"""What a run command is to do: new runs of the selected prompts, or the completion of stored runs, with how many
+engine slots that takes, which backend a resume goes back to, and what to tell the user before it starts.
+
+`ppstudio run` parses its flags (id prefixes and `--where` resolved to a `PromptSelection`), asks `plan_job` once
+and streams the job's events through its live view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from store import PromptFilter, Store
+from store.models import Run
+from studio.backends import backend_of_label
+from studio.backends.base import Endpoint
+from studio.execution.branches import BranchError, is_repeated_generation, plan_branch_count
+from studio.execution.events import Event
+from studio.execution.options import RunOptions
+from studio.execution.runner import execute, resumable_runs, resume
+
+NOTHING_SELECTED = ("no prompts selected (need a parallelizable schema: run `ppstudio curate` first, or check "
+                    "--prompt/--where)")
+
+
+@dataclass(frozen=True, slots=True)
+class PromptSelection:
+    """The prompts chosen: these ids (whole ids, already resolved), else those `where` selects (None: no filter
+    given), only accepted ones with `accepted`; at most `limit`. Without ids, `where` and parallelizable=True
+    unless the filter says otherwise."""
+
+    ids: tuple[str, ...] = ()
+    where: PromptFilter | None = None
+    accepted: bool = False
+    limit: int | None = None
+
+    @property
+    def given(self) -> bool:
+        """Whether the user chose prompts at all (a resume without a choice completes every resumable run)."""
+        return bool(self.ids) or self.where is not None or self.accepted
+
+
+def select_prompts(store: Store, selection: PromptSelection) -> list[str]:
+    """The prompts to run: the selection's ids, else its filter (default: every parallelizable prompt).
+
+    Raises ValueError when `accepted` contradicts the filter's triage."""
+    limit = selection.limit
+    if selection.ids:
+        chosen = list(selection.ids)
+    else:
+        where = selection.where or PromptFilter()
+        if selection.accepted:
+            if where.triage not in (None, "accepted"):
+                raise ValueError(f"--accepted contradicts triage={where.triage} in --where")
+            where = replace(where, triage="accepted")
+        if where.parallelizable is None:
+            where = replace(where, parallelizable=True)
+        chosen = []
+        for prompt in store.iter_prompts(where):
+            if limit is not None and len(chosen) >= limit:
+                break
+            chosen.append(prompt.id)
+    return chosen[:limit] if limit is not None else chosen
+
+
+def branch_needs(store: Store, prompt_ids: Sequence[str], options: RunOptions) -> tuple[int, bool]:
+    """The most branches any selected run sends at once (the engine needs that many slots), and whether any
+    selected prompt is repeated generation (where the diversity strategy matters)."""
+    counts = [1]
+    repeated = False
+    for prompt_id in prompt_ids:
+        schema = store.best_schema(prompt_id)
+        if schema is None:
+            continue
+        try:
+            counts.append(plan_branch_count(schema, options.vary_n))
+        except BranchError:
+            continue
+        repeated = repeated or is_repeated_generation(schema)
+    return max(counts), repeated
+
+
+def backend_flags_for_resume(runs: Sequence[Run]) -> dict[str, Any]:
+    """Backend flags that reach the engine the interrupted runs were made against, when none were given.
+
+    Raises ValueError when the runs were made against different backends."""
+    backends = {(run.backend, run.model, run.base_url) for run in runs}
+    if len(backends) != 1:
+        raise ValueError("the interrupted runs were made against different backends; resume them per backend with "
+                         "--backend / --base-url and --prompt")
+    return backend_of_label(*backends.pop())
+
+
+def sampling_note(options: RunOptions) -> str | None:
+    """Why repeated-generation branches made with these options will not differ, if they will not: seeds alone, or
+    n answers of one request, at temperature 0 are copies of the greedy answer."""
+    if options.temperature != 0 or not (options.diversity == "seed" or options.parallel_sampling):
+        return None
+    if options.diversity == "seed":
+        return ("at temperature 0 --diversity seed gives identical repeated-generation branches; use --temperature > 0"
+                " or --diversity letter")
+    return "at temperature 0 parallel sampling returns n copies; use --temperature > 0"
+
+
+@dataclass(frozen=True, slots=True)
+class RunJob:
+    """New runs of `prompt_ids`, or the completion of the `resuming` runs (with the options each was made with)."""
+
+    options: RunOptions
+    prompt_ids: tuple[str, ...] = ()
+    resuming: tuple[Run, ...] = ()
+    slots: int = 1  # the most branches one of its runs sends at once: the engine needs that many slots
+    notes: tuple[str, ...] = ()  # for the user, before the runs start
+    backend_flags: dict[str, Any] | None = None  # a resume without backend flags: those of the runs' backend
+
+    def events(self, store: Store, endpoint: Endpoint) -> AsyncIterator[Event]:
+        """The runner's event stream for this job (see `studio.execution.events`)."""
+        if self.resuming:
+            return resume(store, endpoint, self.resuming)
+        return execute(store, endpoint, self.prompt_ids, self.options)
+
+
+def plan_job(store: Store, options: RunOptions, selection: PromptSelection, *, resume_runs: bool,
+             backend_given: bool = True) -> RunJob:
+    """With `resume_runs`, the resumable runs of the selected prompts (of every prompt when none were chosen; the
+    job has none when there is nothing to resume), and when no backend was given (`backend_given`) the flags of the
+    backend they were made against; else new runs of the selected prompts.
+
+    Raises ValueError when no prompt is selected for new runs, the selection contradicts itself, or runs to resume
+    without a backend were made against different ones."""
+    selected = select_prompts(store, selection) if selection.given or not resume_runs else []
+    if resume_runs:
+        pending = tuple(resumable_runs(store, selected if selection.given else None))
+        backend = backend_flags_for_resume(pending) if pending and not backend_given else None
+        return RunJob(options, resuming=pending, slots=max((run.n_branches for run in pending), default=1),
+                      backend_flags=backend)
+    if not selected:
+        raise ValueError(NOTHING_SELECTED)
+    slots, repeated = branch_needs(store, selected, options)
+    note = sampling_note(options) if repeated else None
+    return RunJob(options, prompt_ids=tuple(selected), slots=slots, notes=(note,) if note else ())
