@@ -6,8 +6,8 @@ from collections.abc import Iterator, Sequence
 
 from evaluators.base import AGGREGATIONS, ComparisonCase, category_is
 from store import Run, Store
-from studio.scoring.errors import ScoringError
 from studio.execution.outcome import aggregated_trial
+from studio.scoring.errors import ScoringError
 
 SCORABLE_STATUSES: tuple[str, ...] = ("done", "partial")
 
