@@ -149,7 +149,12 @@ def main() -> None:
     parser.add_argument("--mirrors", type=Path, required=True, help="folder of bare clones: owner+name/repo")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"pool file (default {DEFAULT_OUT})")
     parser.add_argument("--chunks", type=Path, help="also write DIR/chunk_XX.jsonl for the annotators")
+    parser.add_argument("--clone-commands", action="store_true",
+                        help="print the git commands that make the clones this pool reads, and exit")
     args = parser.parse_args()
+    if args.clone_commands:
+        print("\n".join(build_pools.clone_commands(args.mirrors, SOURCES)))
+        return
     rows, stats = build(args.mirrors)
     write_jsonl(args.out, rows)
     if args.chunks is not None:

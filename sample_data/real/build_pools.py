@@ -40,7 +40,7 @@ import shlex
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -353,10 +353,10 @@ def write_pools(rows: list[dict[str, Any]], out: Path) -> None:
                     handle.write(json.dumps(line, ensure_ascii=False) + "\n")
 
 
-def clone_commands(mirrors: Path) -> list[str]:
+def clone_commands(mirrors: Path, sources: Sequence[Source] = SOURCES) -> list[str]:
     """Shell commands that make every bare clone and pin every commit the sources read."""
     commands: list[str] = []
-    for repo, commit in dict.fromkeys((source.repo, source.commit) for source in SOURCES):
+    for repo, commit in dict.fromkeys((source.repo, source.commit) for source in sources):
         git_dir = shlex.quote(str(mirrors / repo.replace("/", "+") / "repo"))
         clone = f"git clone --bare https://github.com/{repo} {git_dir}"
         if clone not in commands:

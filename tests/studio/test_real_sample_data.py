@@ -29,7 +29,11 @@ from tests.conftest import ROOT, SAMPLE_DATA
 REAL = SAMPLE_DATA / "real"
 SPLIT_FILES = {"dev": SAMPLE_DATA / "dev.jsonl", "heldout": SAMPLE_DATA / "heldout.jsonl"}
 LABELS_NC = REAL / "labels_nc.jsonl"
-REBUILT_NC = SAMPLE_DATA / "nc.jsonl"  # gitignored; present only where rebuild_nc.py was run
+# Text-free label files and the gold files rebuild_nc.py makes of them (gitignored, present only where it was run).
+LABEL_FILES = {"nc": LABELS_NC, "sharegpt_train": REAL / "labels_sharegpt_train.jsonl",
+               "sharegpt_heldout": REAL / "labels_sharegpt_heldout.jsonl"}
+REBUILT = {name: SAMPLE_DATA / f"{name}.jsonl" for name in LABEL_FILES}
+SHAREGPT_SECTION = "## Real chat logs: the ShareGPT set"
 README = SAMPLE_DATA / "README.md"
 README_SECTION = "## Real prompts: the development set"
 
@@ -70,6 +74,7 @@ def build_pools() -> ModuleType:
 
 def rebuild_nc() -> ModuleType:
     build_pools()
+    build_pool2()
     return load_script("rebuild_nc")
 
 
@@ -157,7 +162,11 @@ def test_no_source_is_lmsys_wildchat_parallelprompt_or_arena() -> None:
     for source in sources.values():
         origin = f"{source.name} {source.repo} {source.path}"
         assert not FORBIDDEN_ORIGIN.search(origin), origin
-    for row in committed() + list(read_jsonl(LABELS_NC)):
+    for source in build_pool2().SOURCES:
+        assert not FORBIDDEN_ORIGIN.search(f"{source.name} {source.repo} {source.path}"), source.name
+        sources[source.name] = source
+    labels = [row for path in LABEL_FILES.values() for row in read_jsonl(path)]
+    for row in committed() + labels:
         assert row["source"] in sources and not FORBIDDEN_ORIGIN.search(row["source"]), row["pid"]
     # LMSYS-Chat-1M redacts names as NAME_1, NAME_2: no committed prompt carries that mark.
     assert not [row["pid"] for row in committed() if re.search(r"\bNAME_\d+\b", row["prompt"])]
@@ -180,10 +189,11 @@ def test_split_rule_holds() -> None:
     assert max(keys.values()) == 1, "a prompt is in the development set twice"
 
 
-def test_labels_nc_hold_no_text() -> None:
+@pytest.mark.parametrize("name", sorted(LABEL_FILES))
+def test_labels_hold_no_text(name: str) -> None:
     committed_hashes = {sha256(row["prompt"]) for row in committed()}
     committed_hashes |= {sha256(row["prompt"]) for row in read_jsonl(SAMPLE_DATA / "gold.jsonl")}
-    for label in read_jsonl(LABELS_NC):
+    for label in read_jsonl(LABEL_FILES[name]):
         where = label["pid"]
         assert tuple(label) == LABEL_KEYS, where
         assert label["license"] not in COMMITTABLE_LICENSES, where
@@ -280,15 +290,17 @@ def tracked_text_files() -> list[Path]:
     return [path for path in paths if path.is_file() and path not in SPLIT_FILES.values()]
 
 
-@pytest.mark.skipif(not REBUILT_NC.exists(), reason="sample_data/nc.jsonl not rebuilt (rebuild_nc.py --mirrors)")
-def test_rebuilt_nc_text_is_nowhere_in_the_repo() -> None:
+@pytest.mark.parametrize("name", sorted(LABEL_FILES))
+def test_rebuilt_text_is_nowhere_in_the_repo(name: str) -> None:
     """No run of 64+ characters of a non-committable prompt is in a file git would commit.
 
     The splits are left out: their rows are checked by licence and hash above, and a committable row may share a
     sentence with a non-committable one (the same "act as an interviewer" template posted in two places).
     """
-    rows = read_jsonl(REBUILT_NC)
-    assert [sha256(row["prompt"]) for row in rows] == [label["sha256"] for label in read_jsonl(LABELS_NC)]
+    if not REBUILT[name].exists():
+        pytest.skip(f"sample_data/{name}.jsonl not rebuilt (sample_data/real/rebuild_nc.py --mirrors)")
+    rows = read_jsonl(REBUILT[name])
+    assert [sha256(row["prompt"]) for row in rows] == [label["sha256"] for label in read_jsonl(LABEL_FILES[name])]
     windows: dict[str, str] = {}
     for row in rows:
         for text in (row["prompt"], json.dumps(row["prompt"], ensure_ascii=False)[1:-1]):
@@ -416,3 +428,22 @@ def test_build_pool2_chunks_are_balanced_and_text_only() -> None:
     assert [len(part) for part in parts] == [334, 334, 333]
     assert all(set(row) == {"pid", "prompt"} for part in parts for row in part)
     assert sorted(row["pid"] for part in parts for row in part) == sorted(row["pid"] for row in rows)
+
+
+def test_sharegpt_split_rule_holds() -> None:
+    """The annotators' chunks (SHA-256-of-pid order, every 7th row) 0-3 are `train`, 4-6 `heldout`."""
+    train, heldout = (read_jsonl(LABEL_FILES[name]) for name in ("sharegpt_train", "sharegpt_heldout"))
+    pids = sorted((row["pid"] for row in train + heldout), key=sha256)
+    chunk = {pid: index % 7 for index, pid in enumerate(pids)}
+    assert all(chunk[row["pid"]] < 4 for row in train) and all(chunk[row["pid"]] >= 4 for row in heldout)
+    assert len(set(pids)) == len(pids)
+
+
+def test_readme_sharegpt_table_matches_the_labels() -> None:
+    readme = README.read_text(encoding="utf-8")
+    assert SHAREGPT_SECTION in readme
+    section = readme.split(SHAREGPT_SECTION, 1)[1].split("\n## ", 1)[0]
+    for name in ("sharegpt_train", "sharegpt_heldout"):
+        rows = read_jsonl(LABEL_FILES[name])
+        positive = sum(row["parallelizable"] for row in rows)
+        assert f"| {name} | {len(rows)} | {positive} | {len(rows) - positive} |" in section

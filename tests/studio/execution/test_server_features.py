@@ -63,7 +63,8 @@ async def test_parallel_sampling_is_a_fifth_comparison(store: Store, make_sim: S
     per_trial = [metrics.trial_figures(t, store.requests_for(run.id)) for t in (0, 1)]
     assert run.sampling_speedup == pytest.approx(
         sum(t.serial_ms / t.sampling_ms for t in per_trial) / 2)  # type: ignore[operator]
-    assert stability.flags_of(run) == []  # sampled at 0.7: six different answers
+    assert stability.IDENTICAL_SAMPLES not in stability.flags_of(run)  # sampled at 0.7: six different answers (a
+    # busy machine may add `noisy`: that flag is about timing, tested in test_stability)
 
     greedy = replace(options, temperature=0.0, trials=1)  # n copies of one greedy answer
     [copies] = finished_runs(await collect(execute(store, endpoint, [slogan_prompt], greedy)))
