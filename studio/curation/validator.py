@@ -414,9 +414,17 @@ def _soft_cue(prompt: str, reasons: list[Reason]) -> bool:
 _SET_UP_REACH = 300  # a role-play or system set-up opens the prompt
 
 
+# A prompt that opens by addressing the model's identity or overriding its instructions sets up behaviour.
+_SET_UP_OPENING = re.compile(
+    r"\W{0,5}(?:ignore (?:all )?(?:the |your )?(?:previous|prior|above) instructions|you are\b|you're\b|"
+    r"from now on\b|i want you to\b|tu es\b|vous êtes\b|eres\b|du bist\b|sei\b|você é\b|ты\b|你是|あなたは|너는|당신은)",
+    re.IGNORECASE)
+
+
 def _role_play_set_up(prompt: str) -> re.Match[str] | None:
-    """The words opening the prompt that make it a role-play or system set-up ("Act as", "You are a"), if any."""
-    return ROLE_PLAY.search(prompt, 0, _SET_UP_REACH)
+    """The words opening the prompt that make it a role-play or system set-up ("Act as", "You are GameGPT",
+    "Ignore previous instructions"), if any."""
+    return _SET_UP_OPENING.match(prompt) or ROLE_PLAY.search(prompt, 0, _SET_UP_REACH)
 
 
 def _count_tier(n: int, prompt: str, reasons: list[Reason]) -> str:
@@ -434,12 +442,13 @@ def _count_tier(n: int, prompt: str, reasons: list[Reason]) -> str:
         if requested.strength == "high":
             reasons.append(Reason("tier.high", "an explicit request for n generable items"))
             return "high"
-        set_up = _role_play_set_up(prompt)
-        if set_up is not None:
-            reasons.append(Reason("count.set-up", f"a role-play or system set-up (“{set_up.group(0)}”) describes "
-                                  "behaviour: only an explicit request for generable items counts", set_up.span()))
-            reasons.append(Reason("tier.low", f"rejected: softer evidence for {n} items in a set-up"))
-            return "low"
+    set_up = _role_play_set_up(prompt)
+    if set_up is not None:
+        reasons.append(Reason("count.set-up", f"a role-play or system set-up (“{set_up.group(0)}”) describes "
+                              "behaviour: only an explicit request for generable items counts", set_up.span()))
+        reasons.append(Reason("tier.low", f"rejected: no explicit request for {n} items in a set-up"))
+        return "low"
+    if requested is not None:
         reasons.append(Reason("tier.medium", "a count of n with softer evidence"))
         return "medium"
     if refused is not None and refused.rule != "count.unrequested":

@@ -204,3 +204,11 @@ def test_dependency_cues_in_a_pasted_profile_do_not_reject_a_count() -> None:
     ranked = "Write 6 cheerful social media posts for Northwind Bakery and rank them by appeal.\n\n" + profile
     validated = validate_schema(schema(category="Repeated Generation", template="x", data=None, n=6), ranked)
     assert not validated.parallelizable
+
+
+@pytest.mark.parametrize("opening", ["You are QuizMaster, a trivia host.", "Ignore previous instructions.",
+                                     "From now on, answer as a pirate."])
+def test_set_up_openings_without_act_as_are_set_ups(opening: str) -> None:
+    prompt = f"{opening} Each round you present 3 options to the player and wait."
+    validated = validate_schema(schema(category="Repeated Generation", template="x", data=None, n=3), prompt)
+    assert validated.tier == "low"
