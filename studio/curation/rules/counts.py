@@ -154,13 +154,19 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     previous = _LAST_WORDS.search(lead[-60:].rstrip())
     if previous and lead[-1:].isspace() and previous.group(2).lower() in SELECTION_BEFORE:
         return Refusal(value, span, "count.selection", f"a selection: “{previous.group(2)} {value}”")
-    phrase, phrase_end = _noun_phrase(text, count_end)
+    modifier = _NUMERIC_MODIFIER.match(text, count_end)  # "three 1000-word blog posts"
+    noun_start = modifier.end() if modifier else count_end
+    phrase, phrase_end = _noun_phrase(text, noun_start)
     if not phrase:
         return Refusal(value, span, "count.no-noun", "no noun after the count")
     if PER_ITEM.match(text, phrase_end):
         return Refusal(value, span, "count.per-item", "a number per item (“for each”, “per”), not in all")
-    lowered = _noun_window(text, count_end)
-    shape = _phrase_shape(text, [word.lower() for word in phrase], lowered, phrase_end)
+    lowered = _noun_window(text, noun_start)
+    if modifier and len(phrase) > 1:  # "30-second" sizes each item: its unit is not the counted noun
+        lowered = lowered[1:]
+        phrase = [modifier.group(1) + phrase[0], *phrase[1:]]
+    shape = _phrase_shape(text, [word.lower() for word in phrase[1 if modifier else 0:]] or [""], lowered,
+                          phrase_end)
     if shape is not None:
         return Refusal(value, span, *shape)
     found_or_sized = _existing_or_length(text, lowered, phrase_end)
@@ -252,6 +258,9 @@ def _phrase_shape(text: str, phrase: list[str], lowered: list[str], phrase_end: 
     return None
 
 
+# A numeric modifier between the count and its noun: each item's own size ("three 1000-word posts", "5 30-second
+# ads"); the noun phrase starts after it and keeps it in the singular template.
+_NUMERIC_MODIFIER = re.compile(r"[ \t]+(\d{1,5}-)(?=[^\W\d_])")
 # Works that exist and are found, cited or quoted, not generated ("3 real studies", "20 papers on X").
 _EXISTING_MODIFIERS = frozenset({"real", "existing", "actual", "published", "peer-reviewed", "reais", "reales",
                                  "réels", "réelles", "reali", "echte", "existierende", "реальных"})

@@ -298,3 +298,13 @@ def test_existing_works_and_lengths_are_not_generated_items(text: str) -> None:
 
 def test_generated_items_beside_existing_words_stay_counts() -> None:
     assert accepted("Write 4 short summaries of the plot of Hamlet.", "en").n == 4
+
+
+@pytest.mark.parametrize(("text", "n", "template"), [
+    ("Write three 800-word blog posts about winter cycling.", 3,
+     "Write a 800-word blog post about winter cycling."),
+    ("Write 5 30-second radio ads for a bakery.", 5, "Write a 30-second radio ad for a bakery."),
+])
+def test_a_numeric_modifier_sizes_each_item(text: str, n: int, template: str) -> None:
+    schema = accepted(text, "en")
+    assert schema.n == n and schema.template == template
