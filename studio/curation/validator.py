@@ -26,6 +26,7 @@ from studio.curation.lexicon import (
     ALL_NUMBER_WORDS, CJK_NUMERAL, EACH_CUES, JA_NATIVE, PLURAL_CUES, alternation, cjk_number, count_tokens,
     number_words, phrase_cue, probe,
 )
+from studio.curation.lexicon.words import ROLE_PLAY
 from studio.curation.templating import placeholders_in, render_template
 
 _MARKER_BEFORE = re.compile(
@@ -90,7 +91,8 @@ def _dependency(schema: Schema, prompt: str, item_spans: list[tuple[int, int]]) 
     relate. The items are still searched for explicit references to another part ("use the result of step 1")."""
     context = find_in_prompt(schema.context, prompt) if schema.context else None
     found = probe(prompt)
-    instruction = _blanked(prompt, [*item_spans, *([context] if context else [])])
+    passages = _passages_beside_count(schema, prompt) if schema.n is not None else []
+    instruction = _blanked(prompt, [*item_spans, *([context] if context else []), *passages])
     dependency, reasons = detect_dependency(instruction, found.part(instruction))
     if dependency != "dependent" and item_spans:
         items = _blanked(prompt, _complement(item_spans, len(prompt)))
@@ -98,6 +100,32 @@ def _dependency(schema: Schema, prompt: str, item_spans: list[tuple[int, int]]) 
         if references:
             return "dependent", references
     return dependency, reasons
+
+
+_PASSAGE_CHARS = 400  # a paragraph this long without the request is pasted material, not instruction
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def _passages_beside_count(schema: Schema, prompt: str) -> list[tuple[int, int]]:
+    """For a count schema: the long paragraphs that do not hold the requested count ("Write 10 posts for our firm.
+    <a pasted company profile that 'ranks among the top 10'>"). A dependency cue inside them describes the
+    material, not how the n outputs relate; the count's own paragraph and short ones are still read."""
+    if len(prompt) <= _PASSAGE_CHARS or schema.n is None:
+        return []
+    count = next((reason.span for reason in schema.reasons if reason.rule.startswith("count.") and reason.span),
+                 None)
+    if count is None:  # a schema from another extractor: where the prompt asks for n
+        requested, _ = count_support(prompt, schema.n, ALL_NUMBER_WORDS, probe(prompt))
+        count = requested.span if requested is not None else None
+    if count is None:
+        return []
+    spans, start = [], 0
+    for paragraph_break in [*_PARAGRAPH_BREAK.finditer(prompt), None]:
+        end = paragraph_break.start() if paragraph_break else len(prompt)
+        if end - start >= _PASSAGE_CHARS and not (start <= count[0] < end):
+            spans.append((start, end))
+        start = paragraph_break.end() if paragraph_break else end
+    return spans
 
 
 def _blanked(prompt: str, spans: list[tuple[int, int]]) -> str:
@@ -344,6 +372,19 @@ def _doubtful_markers(schema: Schema, prompt: str, spans: list[tuple[int, int]])
         return "quoted terms are often mentioned, not listed"
     if not any(leads) and not any(reason.rule in ("cue.task", "cue.each") for reason in schema.reasons):
         return "lines without markers or a per-item task are often one text"
+    return _following_only(schema)
+
+
+_PER_ITEM_EVIDENCE = frozenset({"cue.task", "cue.each", "cue.questions", "fields.list", "passage.context"})
+
+
+def _following_only(schema: Schema) -> str | None:
+    """Only "the following" makes the list the request's object: in real prompts the following attributes,
+    requirements, papers or use cases are as often the material of one task as its items, so `high` needs a
+    per-item task, "each", questions or fields."""
+    rules = {reason.rule for reason in schema.reasons}
+    if "cue.following" in rules and rules.isdisjoint(_PER_ITEM_EVIDENCE):
+        return "only “the following” names the list as the object of the request"
     return None
 
 
@@ -370,6 +411,22 @@ def _soft_cue(prompt: str, reasons: list[Reason]) -> bool:
     return False
 
 
+_SET_UP_REACH = 300  # a role-play or system set-up opens the prompt
+
+
+# A prompt that opens by addressing the model's identity or overriding its instructions sets up behaviour.
+_SET_UP_OPENING = re.compile(
+    r"\W{0,5}(?:ignore (?:all )?(?:the |your )?(?:previous|prior|above) instructions|you are\b|you're\b|"
+    r"from now on\b|i want you to\b|tu es\b|vous êtes\b|eres\b|du bist\b|sei\b|você é\b|ты\b|你是|あなたは|너는|당신은)",
+    re.IGNORECASE)
+
+
+def _role_play_set_up(prompt: str) -> re.Match[str] | None:
+    """The words opening the prompt that make it a role-play or system set-up ("Act as", "You are GameGPT",
+    "Ignore previous instructions"), if any."""
+    return _SET_UP_OPENING.match(prompt) or ROLE_PLAY.search(prompt, 0, _SET_UP_REACH)
+
+
 def _count_tier(n: int, prompt: str, reasons: list[Reason]) -> str:
     """`high` only for an explicit request verb asking for n generable things ("give me 7 slogans"); `medium` for
     softer evidence (a weak verb, a range, a heading, another noun, a count of n outside any request, plural cues);
@@ -385,6 +442,13 @@ def _count_tier(n: int, prompt: str, reasons: list[Reason]) -> str:
         if requested.strength == "high":
             reasons.append(Reason("tier.high", "an explicit request for n generable items"))
             return "high"
+    set_up = _role_play_set_up(prompt)
+    if set_up is not None:
+        reasons.append(Reason("count.set-up", f"a role-play or system set-up (“{set_up.group(0)}”) describes "
+                              "behaviour: only an explicit request for generable items counts", set_up.span()))
+        reasons.append(Reason("tier.low", f"rejected: no explicit request for {n} items in a set-up"))
+        return "low"
+    if requested is not None:
         reasons.append(Reason("tier.medium", "a count of n with softer evidence"))
         return "medium"
     if refused is not None and refused.rule != "count.unrequested":

@@ -32,6 +32,7 @@ from studio.curation.rules.lists import (
     constrains_a_count, from_list_block, inline_markers, list_blocks, unmarked_lines,
 )
 from studio.curation.rules.questions import from_questions
+from studio.curation.rules.single_task import answer_options, code_task
 
 RULES_EXTRACTOR = "rules"
 RULES_VERSION = "1.0"
@@ -47,7 +48,8 @@ def _decompose(text: str, language: str | None) -> Decomposition | None:
     needs (a line break, two question marks, a colon, a separator, a digit or number word)."""
     found = probe(text)
     multiline = "\n" in text
-    blocks = list_blocks(text) if multiline else []
+    blocks = [block for block in list_blocks(text) if not answer_options(text[:block.start], block.items, block.kind)
+              ] if multiline else []
     if not blocks and _INLINE_MARKER_HINT.search(text):
         inline = inline_markers(text)
         blocks = [inline] if inline else []
@@ -88,12 +90,13 @@ _INLINE_HINT = re.compile(r"[,;，；、\"“‘'«„「『]")
 def extract_rules(text: str, *, language: str | None = None, prompt_id: str | None = None) -> Schema:
     """A schema for `text`: parallelizable with data or n when one rule is confident, else not parallelizable."""
     pid = prompt_id or prompt_id_for(text)
-    found = _decompose(text, language)
+    refusal = code_task(text)
+    found = _decompose(text, language) if refusal is None else None
     if found is None:
         return Schema(prompt_id=pid, extractor=RULES_EXTRACTOR, extractor_version=RULES_VERSION,
                       parallelizable=False, serial=text,
-                      reasons=[Reason("no-decomposition", "no list, questions, fields or count found with "
-                                      "enough confidence")])
+                      reasons=[refusal or Reason("no-decomposition", "no list, questions, fields or count found "
+                                                 "with enough confidence")])
     return Schema(prompt_id=pid, extractor=RULES_EXTRACTOR, extractor_version=RULES_VERSION, parallelizable=True,
                   category=found.category, serial=text, template=found.template, context=found.context,
                   data=found.data, n=found.n, reasons=found.reasons,

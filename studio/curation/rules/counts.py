@@ -154,15 +154,24 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     previous = _LAST_WORDS.search(lead[-60:].rstrip())
     if previous and lead[-1:].isspace() and previous.group(2).lower() in SELECTION_BEFORE:
         return Refusal(value, span, "count.selection", f"a selection: “{previous.group(2)} {value}”")
-    phrase, phrase_end = _noun_phrase(text, count_end)
+    modifier = _NUMERIC_MODIFIER.match(text, count_end)  # "three 1000-word blog posts"
+    noun_start = modifier.end() if modifier else count_end
+    phrase, phrase_end = _noun_phrase(text, noun_start)
     if not phrase:
         return Refusal(value, span, "count.no-noun", "no noun after the count")
     if PER_ITEM.match(text, phrase_end):
         return Refusal(value, span, "count.per-item", "a number per item (“for each”, “per”), not in all")
-    lowered = _noun_window(text, count_end)
-    shape = _phrase_shape(text, [word.lower() for word in phrase], lowered, phrase_end)
+    lowered = _noun_window(text, noun_start)
+    if modifier and len(phrase) > 1:  # "30-second" sizes each item: its unit is not the counted noun
+        lowered = lowered[1:]
+        phrase = [modifier.group(1) + phrase[0], *phrase[1:]]
+    shape = _phrase_shape(text, [word.lower() for word in phrase[1 if modifier else 0:]] or [""], lowered,
+                          phrase_end)
     if shape is not None:
         return Refusal(value, span, *shape)
+    found_or_sized = _existing_or_length(text, lowered, phrase_end)
+    if found_or_sized is not None:
+        return Refusal(value, span, *found_or_sized)
     request = _request(text, found, line_start, len(lead), count_start, count_end)
     generable = next((word for word in lowered if word in GENERABLE_NOUNS), None)
     if request is None:
@@ -246,6 +255,30 @@ def _phrase_shape(text: str, phrase: list[str], lowered: list[str], phrase_end: 
     aspect = next((word for word in lowered if word in ASPECT_NOUNS), None)
     if aspect:
         return "count.aspects", f"aspects of one answer (“{aspect}”)"
+    return None
+
+
+# A numeric modifier between the count and its noun: each item's own size ("three 1000-word posts", "5 30-second
+# ads"); the noun phrase starts after it and keeps it in the singular template.
+_NUMERIC_MODIFIER = re.compile(r"[ \t]+(\d{1,5}-)(?=[^\W\d_])")
+# Works that exist and are found, cited or quoted, not generated ("3 real studies", "20 papers on X").
+_EXISTING_MODIFIERS = frozenset({"real", "existing", "actual", "published", "peer-reviewed", "reais", "reales",
+                                 "réels", "réelles", "reali", "echte", "existierende", "реальных"})
+_EXISTING_NOUNS = frozenset({"studies", "papers", "citations", "references", "publications", "sources", "estudios",
+                             "artículos", "études", "studien", "studi", "estudos", "исследований", "статей"})
+# "Make the course six modules long": the count sizes one artifact.
+_LENGTH_AFTER = frozenset({"long", "in length", "de long", "lang", "de largo", "de comprimento"})
+
+
+def _existing_or_length(text: str, lowered: list[str], phrase_end: int) -> tuple[str, str] | None:
+    """(rule, message) when the counted words name existing works to find or a length of one artifact."""
+    existing = next((word for word in lowered if word in _EXISTING_MODIFIERS or word in _EXISTING_NOUNS), None)
+    if existing:
+        return "count.existing", f"existing works to find or cite (“{existing}”), not outputs to generate"
+    following = text[phrase_end:phrase_end + 14].strip().lower()
+    if lowered[-1:] == ["long"] or any(following == word or following.startswith(word + " ") or following.startswith(word + ".")
+           for word in _LENGTH_AFTER):
+        return "count.measure", "a length of one artifact (“... long”)"
     return None
 
 

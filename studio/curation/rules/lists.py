@@ -160,7 +160,7 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
     marker_rule = _MARKER_RULES.get(block.kind, "list.labelled")
     reasons = [Reason(marker_rule, f"{len(items)} {marker_rule.split('.')[1]} items", (block.start, block.end))]
     passage = find_passage(before, after) if (items_are_questions or _short_fields(items)) else None
-    instruction = (before + "\n" + after).strip()
+    instruction = _near_list(before, after)
     if passage is not None:
         context, rest, local_start, side = passage
         # the instruction is what is left of the passage's side and all of the other side
@@ -193,6 +193,15 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
 
 
 _HEADER_REACH = 120  # "... following these rules:": the end of the line before the list
+_NEAR_BEFORE = 600  # the instruction that governs a list sits just before it ...
+_NEAR_AFTER = 300  # ... or just after it ("... Translate each of them into Spanish.")
+
+
+def _near_list(before: str, after: str) -> str:
+    """The instruction that can make a list's items separate tasks: the text just before and just after it. A cue
+    further away ("tone" in a pasted email, "Keywords:" in a form, a UI's "translate now" tail under a long
+    survey) belongs to the material, not to the request about the list."""
+    return (before[-_NEAR_BEFORE:] + "\n" + after[:_NEAR_AFTER]).strip()
 
 
 def constrains_a_count(before: str, found: Probe) -> bool:

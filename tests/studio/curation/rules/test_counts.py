@@ -284,3 +284,27 @@ def test_short_number_words_of_languages_outside_the_union(text: str, language: 
     """'fem', 'sju' are read only for a prompt in Swedish or Danish; the validator finds the prompt's language."""
     assert accepted(text, language).n == n
     assert extract_rules(text, language="en").n is None
+
+
+@pytest.mark.parametrize("text", [
+    "Can you list 4 real studies showing that sleep improves memory?",
+    "Find 12 published papers on soil erosion in the Andes.",
+    "Give me five references about coral bleaching.",
+    "Design a workshop for new managers and make it three sessions long.",
+])
+def test_existing_works_and_lengths_are_not_generated_items(text: str) -> None:
+    rejected(text, "en")
+
+
+def test_generated_items_beside_existing_words_stay_counts() -> None:
+    assert accepted("Write 4 short summaries of the plot of Hamlet.", "en").n == 4
+
+
+@pytest.mark.parametrize(("text", "n", "template"), [
+    ("Write three 800-word blog posts about winter cycling.", 3,
+     "Write a 800-word blog post about winter cycling."),
+    ("Write 5 30-second radio ads for a bakery.", 5, "Write a 30-second radio ad for a bakery."),
+])
+def test_a_numeric_modifier_sizes_each_item(text: str, n: int, template: str) -> None:
+    schema = accepted(text, "en")
+    assert schema.n == n and schema.template == template

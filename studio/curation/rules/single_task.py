@@ -1,0 +1,86 @@
+"""Single-task shapes seen in real chat logs: a code task (pasted code, a schema, or a request for code) and the
+answer options of one multiple-choice question. Their lists and counts are parts of one task, never items
+("Consider these relations: 1. Employees(...) 2. ...", "create 6 sales orders in SuiteScript", "Which is true?
+A. ... B. ...").
+
+Both checks are single passes over the text (line-anchored patterns without nested repetition), so their cost is
+linear in the prompt's length.
+"""
+
+from __future__ import annotations
+
+import re
+
+from store.models import Reason
+
+# A line of program text: a statement keyword at its start, a SQL column definition, markup or a print call; or
+# (`_STATEMENT_END`) a call or assignment ending in ";", or a block opened after ")" ("if (x) {").
+_CODE_LINE = re.compile(
+    r"^[ \t]*(?:"
+    r"(?:async\s+)?def\s+\w+\(|class\s+\w+[(:]|import\s+[\w.]+(?:\s+as\s+\w+)?[ \t]*$|from\s+[\w.]+\s+import\s"
+    r"|#include\s*[<\"]|elif\s[^\n]*:[ \t]*$"
+    r"|(?:CREATE\s+(?:TABLE|INDEX|VIEW)|SELECT\s[^\n]{0,200}?\bFROM\b|INSERT\s+INTO|UPDATE\s+\w+\s+SET|ALTER\s+TABLE)"
+    r"|`?\w+`?\s+(?:varchar|int|integer|bigint|smallint|tinyint|text|datetime|timestamp|decimal|float|double|"
+    r"boolean|bool|enum|char|date)\b"
+    r"|(?:<\?php|</?(?:div|html|body|script|span|template)\b|console\.log\(|print\(|System\.out)"
+    r")", re.MULTILINE)
+# Natural-language list items ending in ";" ("a battery in one of the hoods;") have no "=" or brackets: only the
+# line's own characters are checked, found from its end, so a long line is read once.
+_STATEMENT_END = re.compile(r"(?:;|\)[ \t]*\{)[ \t]*$", re.MULTILINE)
+_CODE_MARKS = frozenset("=(){}[]")
+_CODE_LINES_NEEDED = 3
+_FENCE = "```"
+# A request for program text: "write (me) some SuiteScript code", "give me the code for", "create a python
+# script". Up to three words between the verb and the noun, none of them one that makes the noun a topic
+# ("a poem about code").
+_CODE_REQUEST = re.compile(
+    r"\b(?:write|give me|generate|create|provide|show me|make|build|implement|develop)\s+(?:me\s+|us\s+)?"
+    r"(?:(?!about\b|on\b|for\b|of\b|with\b|that\b|and\b)[\w+#.-]+\s+){0,3}"
+    r"(?:code|script|program|function|snippet|sql(?:\s+query)?|query|regex|bot)\b"
+    r"(?!\s+(?:ideas?|names?|titles?|slogans?|descriptions?|concepts?|features?)\b)",
+    re.IGNORECASE)
+
+# The request is looked for only around the nouns it needs (a search from every word costs ~30 µs per prompt),
+# among the first `_NOUN_SCAN` characters: a request for code opens the prompt or follows the pasted text.
+_CODE_NOUNS = ("code", "script", "program", "function", "snippet", "sql", "query", "regex", "bot")
+_REQUEST_REACH = 60
+_NOUN_SCAN = 4000
+_NOUNS_READ = 8  # occurrences of each noun looked around, at most
+
+
+def _code_request(text: str) -> re.Match[str] | None:
+    """The request for code, searched only just before the nouns it needs (found with `str.find`)."""
+    lowered = text[:_NOUN_SCAN].lower()
+    for noun in _CODE_NOUNS:
+        position, read = lowered.find(noun), 0
+        while position >= 0 and read < _NOUNS_READ:
+            request = _CODE_REQUEST.search(text, max(0, position - _REQUEST_REACH), position + len(noun) + 40)
+            if request:
+                return request
+            position, read = lowered.find(noun, position + 1), read + 1
+    return None
+
+
+def code_task(text: str) -> Reason | None:
+    """Why the prompt is a code task (pasted program text or a request for code), or None."""
+    lines = len(_CODE_LINE.findall(text)) + sum(
+        1 for end in _STATEMENT_END.finditer(text)
+        if not _CODE_MARKS.isdisjoint(text[text.rfind("\n", 0, end.start()) + 1:end.start()]))
+    if lines >= _CODE_LINES_NEEDED or (lines and text.count(_FENCE) >= 2):
+        return Reason("refuse.code", f"pasted program text ({lines} code lines): a code task is one task")
+    request = _code_request(text)
+    if request:
+        return Reason("refuse.code", f"a request for code (“{request.group(0)}”): a code task is one task",
+                      request.span())
+    return None
+
+
+_QUESTION_END = re.compile(r"[?？][\s\"'”)]*$")
+
+
+def answer_options(before: str, items: list[str], kind: str) -> bool:
+    """A lettered list right after a question whose items are not questions themselves: the answer options of one
+    multiple-choice question ("Which is true?\\nA. ...\\nB. ..."), not sub-tasks."""
+    if kind != "letter" or not _QUESTION_END.search(before[-200:]):
+        return False
+    return not any(item.rstrip().endswith(("?", "？")) for item in items)

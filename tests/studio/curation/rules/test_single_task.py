@@ -1,0 +1,57 @@
+"""Single-task shapes: code tasks and the answer options of one multiple-choice question are never split."""
+
+from __future__ import annotations
+
+import pytest
+
+from studio.curation.rules.single_task import answer_options, code_task
+from tests.studio.curation.rules.support import accepted, rejected
+
+
+@pytest.mark.parametrize("text", [
+    # a pasted schema whose numbered relations look like items
+    "Given the library database below:\nCREATE TABLE books (\n  id int NOT NULL,\n  title varchar(200),\n"
+    "  author_id int\n);\nWrite queries for the following:\n1. All books by one author\n2. Authors with no books\n"
+    "3. The newest book",
+    # pasted program text with a numbered comment block
+    "import os\nimport sys\n\n# steps:\n# 1. read\n# 2. parse\ndef main(path):\n    data = open(path).read();\n"
+    "    return data\n\nExplain the following parts of this script:\n1. the imports\n2. the main function",
+    # a request for code that states a count of objects inside the program
+    "Write some Go code to create 4 worker goroutines that each read from one channel.",
+    "give me the code for a snake game where I can change: the snake colour, the food colour, and the speed.",
+])
+def test_code_tasks_are_one_task(text: str) -> None:
+    schema = rejected(text, "en")
+    assert any(reason.rule == "refuse.code" for reason in schema.reasons)
+
+
+@pytest.mark.parametrize("text", [
+    "Write 5 short poems about code reviews.",
+    "Extract the following fields from the invoice below: total; due date; customer name.\n\n"
+    "Invoice 2231 for ACME Ltd, total 300 EUR, due on 4 May.",
+    "The contract lists these duties;\n1. keep the site clean;\n2. report damage;\n3. lock the gate;",
+])
+def test_prose_with_semicolons_or_the_word_code_is_not_code(text: str) -> None:
+    assert code_task(text) is None
+
+
+def test_a_count_of_ideas_for_an_app_is_not_a_code_request() -> None:
+    assert code_task("Generate 10 bot names for my Discord server") is None
+    assert accepted("Generate 10 bot names for my Discord server", "en").n == 10
+
+
+@pytest.mark.parametrize("text", [
+    "Which of these statements about photosynthesis is true?\nA. It happens only at night.\n"
+    "B. It turns light energy into chemical energy.\nC. It needs no water.\nD. It happens in the mitochondria.",
+    "A train leaves at 9:00 and travels 120 km at 60 km/h. When does it arrive?\n\na) 10:00\nb) 11:00\nc) 12:00",
+])
+def test_answer_options_of_one_question_are_not_items(text: str) -> None:
+    rejected(text, "en")
+
+
+def test_lettered_sub_questions_are_not_answer_options() -> None:
+    before = "A car of mass 1200 kg accelerates from rest to 20 m/s in 8 s.\n"
+    items = ["What is its acceleration?", "What net force acts on it?"]
+    assert not answer_options(before, items, "letter")
+    assert answer_options("Which one is a mammal?\n", ["A whale", "A shark"], "letter")
+    assert not answer_options("Which one is a mammal?\n", ["A whale", "A shark"], "num")
