@@ -47,6 +47,10 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Iterator[zipfile.ZipFile]
     built.close()
 
 
+# Labelled real prompts: committed with their sources' licences, or rebuilt locally (gitignored); never shipped.
+LABELLED_REAL = ("dev.jsonl", "heldout.jsonl", "nc.jsonl", "sharegpt_train.jsonl", "sharegpt_heldout.jsonl")
+
+
 def test_the_wheel_ships_the_sample_data_and_the_stylesheet(wheel: zipfile.ZipFile) -> None:
     names = set(wheel.namelist())
     assert {"studio/sample_data/prompts.jsonl", "studio/sample_data/gold.jsonl",
@@ -55,7 +59,7 @@ def test_the_wheel_ships_the_sample_data_and_the_stylesheet(wheel: zipfile.ZipFi
     # the labelled real prompts (dev, heldout, real/) stay in the repository: they carry their sources' licences
     in_repo = {"studio/" + str(path.relative_to(ROOT)) for path in (ROOT / "sample_data").rglob("*")
                if path.is_file() and path.suffix != ".py" and "__pycache__" not in path.parts
-               and "real" not in path.parts and path.name not in ("dev.jsonl", "heldout.jsonl", "nc.jsonl")}
+               and "real" not in path.parts and path.name not in LABELLED_REAL}
     assert shipped == in_repo
 
 
