@@ -6,6 +6,7 @@ into a visible notification instead of a crash or a silent fallback.
 
 from __future__ import annotations
 
+import gc
 import getpass
 import random
 import sys
@@ -32,6 +33,10 @@ from studio.tui.screens.help import HelpScreen
 if TYPE_CHECKING:
     from studio.backends.base import Endpoint  # the backends package imports httpx: not needed to start
 
+# Young-generation collections every 10,000 allocations rather than Python's 700: a streaming screen makes and drops
+# thousands of strips a frame, and with 700 the few alive at each collection are promoted until a full collection
+# (over 100 ms: a frozen UI) comes every second or so (benchmarks/tui_live.py, docs/studio.md).
+GC_YOUNG_THRESHOLD = 10_000
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
 
@@ -65,6 +70,7 @@ class StudioApp(App[None]):
         self.sub_title = Path(str(store.path)).name
 
     def on_mount(self) -> None:
+        gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
         self.push_screen(BrowserScreen())
 
     def run(self, *args: Any, **kwargs: Any) -> None:  # App[None]: its result is what `exit` was given

@@ -208,6 +208,7 @@ class LiveRunScreen(ReportsWorkerFailures, Screen[None]):
             case TokenDelta(role=role, idx=idx, text=text):
                 if (pane := self._pane(role, idx)) is not None:
                     pane.append(text)
+                return  # the summary says nothing about deltas: redrawing it for each would cost a layout
             case RequestRetrying(role=role, idx=idx, attempt=attempt, reason=reason):
                 if (pane := self._pane(role, idx)) is not None:
                     pane.start()

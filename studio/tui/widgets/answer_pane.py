@@ -15,8 +15,16 @@ from studio.untrusted import visible_text
 
 # The answer is drawn as blocks of whole lines: the last block (the tail) takes the streamed deltas; once it holds
 # more than this many characters, its finished lines become a block of their own that no later delta touches.
-# So a delta costs the tail's size, not the answer's (and the layout re-wraps only the tail).
+# So drawing costs the tail's size, not the answer's (and the layout re-wraps only the tail).
 SEAL_CHARS = 2000
+# Deltas are drawn in batches, every pane at the same instants of the clock (so the panes streaming at once are
+# redrawn in one frame): eight branches at 100 tokens/s each would otherwise ask for a frame per delta, and the
+# frames alone would keep the app from answering keys.
+FLUSH_S = 0.1
+# A streaming pane's elapsed time and rate are redrawn with its text; the screen's clock (`tick`) redraws only the
+# panes whose text has not moved for this long (waiting for a first token, or stalled), so it adds no frames of its
+# own while the panes stream.
+STALE_S = 0.5
 
 
 def request_stats(record: RequestRecord) -> str:
@@ -46,6 +54,9 @@ class AnswerPane(VerticalScroll):
         self.running = False
         self._tail = ""  # what the tail block shows: `visible_text` of the buffer after the sealed blocks
         self._following = True
+        self._pending: list[str] = []  # deltas not drawn yet
+        self._flush_due = False
+        self._drawn_at = 0.0  # when the text was last drawn (time.monotonic)
 
     def compose(self) -> ComposeResult:
         yield Static(classes="answer-text answer-tail")
@@ -66,18 +77,32 @@ class AnswerPane(VerticalScroll):
         self.border_subtitle = "sending…"
 
     def append(self, text: str) -> None:
-        """One streamed delta: added to the tail block only (escaped on its own: `visible_text` maps each
-        character by itself, so escaping the pieces is escaping the whole)."""
+        """One streamed delta: kept at once, drawn at the next flush instant."""
         self.buffer += text
         self.deltas += 1
-        self._tail += visible_text(text)
+        self._pending.append(text)
+        if not self._flush_due:
+            self._flush_due = True
+            self.set_timer(FLUSH_S - time.monotonic() % FLUSH_S, self.flush)
+
+    def flush(self) -> None:
+        """Draw the deltas that came since the last flush, in the tail block only (escaped on their own:
+        `visible_text` maps each character by itself, so escaping the pieces is escaping the whole)."""
+        self._flush_due = False
+        if not self._pending:
+            return
+        self._tail += visible_text("".join(self._pending))
+        self._pending.clear()
         if len(self._tail) > SEAL_CHARS and (cut := self._tail.rfind("\n")) >= 0:
             self._seal(self._tail[:cut])
             self._tail = self._tail[cut + 1:]
         self._tail_block().update(Text(self._tail))
+        self._drawn_at = time.monotonic()
+        self._show_rate(self._drawn_at)
 
     def finish(self, record: RequestRecord) -> None:
         self.running = False
+        self.flush()
         if record.text and record.text != self.buffer:
             self.buffer = record.text  # cache hits and retries: the stored text is the answer
             self._show_all()
@@ -93,9 +118,14 @@ class AnswerPane(VerticalScroll):
             self.border_subtitle = f"{elapsed:.1f}s · {why}"
 
     def tick(self) -> None:
-        """Refresh the live elapsed time and rate while the request streams."""
+        """Refresh the live elapsed time and rate of a request whose text has not been drawn for a while."""
+        now = time.monotonic()
+        if now - self._drawn_at >= STALE_S:
+            self._show_rate(now)
+
+    def _show_rate(self, now: float) -> None:
         if self.running and self.started is not None:
-            elapsed = time.monotonic() - self.started
+            elapsed = now - self.started
             rate = self.deltas / elapsed if elapsed > 0 else 0.0
             self.border_subtitle = f"{elapsed:.1f}s · ~{rate:.1f} tok/s"
 
@@ -110,6 +140,7 @@ class AnswerPane(VerticalScroll):
         """The whole buffer drawn afresh (a restart, a cleared pane, the stored answer replacing the stream); the
         reader is taken back to the bottom, following again."""
         self.query(".answer-text").exclude(".answer-tail").remove()
+        self._pending.clear()
         self._tail = visible_text(self.buffer)
         self._tail_block().update(Text(self._tail))
         self._following = True
