@@ -33,10 +33,11 @@ from studio.tui.screens.help import HelpScreen
 if TYPE_CHECKING:
     from studio.backends.base import Endpoint  # the backends package imports httpx: not needed to start
 
-# Young-generation collections every 10,000 allocations rather than Python's 700: a streaming screen makes and drops
-# thousands of strips a frame, and with 700 the few alive at each collection are promoted until a full collection
-# (over 100 ms: a frozen UI) comes every second or so (benchmarks/tui_live.py, docs/studio.md).
-GC_YOUNG_THRESHOLD = 10_000
+# Python's collector, tuned for a UI that streams: a young collection every 10,000 allocations (not 700) and a full
+# one at most every 100 middle ones (not 10). A streaming screen makes and drops thousands of strips a frame; with the
+# defaults the few alive at each young collection pile up until a full collection (over 100 ms: a frozen UI) comes
+# every second or so (benchmarks/tui_live.py, docs/studio.md).
+GC_THRESHOLDS = (10_000, 10, 100)
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
 
@@ -70,7 +71,7 @@ class StudioApp(App[None]):
         self.sub_title = Path(str(store.path)).name
 
     def on_mount(self) -> None:
-        gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
+        gc.set_threshold(*GC_THRESHOLDS)
         self.push_screen(BrowserScreen())
 
     def run(self, *args: Any, **kwargs: Any) -> None:  # App[None]: its result is what `exit` was given

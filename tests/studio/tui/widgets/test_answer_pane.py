@@ -3,6 +3,9 @@ is at the bottom."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.pilot import Pilot
@@ -51,11 +54,17 @@ async def stream(pilot: Pilot, pane: AnswerPane, pieces: list[str]) -> None:
     await pilot.pause()
 
 
-async def test_at_the_bottom_the_pane_follows_the_tail() -> None:
+@asynccontextmanager
+async def started_pane() -> AsyncIterator[tuple[PaneApp, Pilot, AnswerPane]]:
     app = PaneApp()
     async with app.run_test(size=(100, 20)) as pilot:
         pane = app.query_one(AnswerPane)
         pane.start()
+        yield app, pilot, pane
+
+
+async def test_at_the_bottom_the_pane_follows_the_tail() -> None:
+    async with started_pane() as (app, pilot, pane):
         await stream(pilot, pane, deltas(200))
         assert pane.max_scroll_y > 0
         assert pane.scroll_y == pane.max_scroll_y
@@ -66,10 +75,7 @@ async def test_at_the_bottom_the_pane_follows_the_tail() -> None:
 
 
 async def test_a_reader_who_scrolled_up_keeps_their_place_until_back_at_the_bottom() -> None:
-    app = PaneApp()
-    async with app.run_test(size=(100, 20)) as pilot:
-        pane = app.query_one(AnswerPane)
-        pane.start()
+    async with started_pane() as (app, pilot, pane):
         await stream(pilot, pane, deltas(200))
         pane.focus()
         await pilot.press("home", "down", "down")
@@ -85,10 +91,7 @@ async def test_a_reader_who_scrolled_up_keeps_their_place_until_back_at_the_bott
 
 
 async def test_after_many_deltas_the_pane_shows_exactly_the_joined_text() -> None:
-    app = PaneApp()
-    async with app.run_test(size=(100, 20)) as pilot:
-        pane = app.query_one(AnswerPane)
-        pane.start()
+    async with started_pane() as (app, pilot, pane):
         pieces = deltas(3000)
         for start in range(0, len(pieces), 500):  # six flushes, each bringing more than a block's worth
             await stream(pilot, pane, pieces[start:start + 500])
@@ -105,10 +108,7 @@ async def test_after_many_deltas_the_pane_shows_exactly_the_joined_text() -> Non
 
 
 async def test_a_restart_discards_the_streamed_blocks_and_follows_again() -> None:
-    app = PaneApp()
-    async with app.run_test(size=(100, 20)) as pilot:
-        pane = app.query_one(AnswerPane)
-        pane.start()
+    async with started_pane() as (app, pilot, pane):
         await stream(pilot, pane, deltas(2000))
         pane.focus()
         await pilot.press("home")
