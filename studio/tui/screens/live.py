@@ -29,8 +29,8 @@ from studio.execution.events import (
     PhaseStarted, PromptSkipped, RequestFinished, RequestRetrying, RequestStarted, RunFinished, RunInterrupted,
     RunStarted, TokenDelta, TrialFinished,
 )
-from studio.reports.render import fmt_ms
-from studio.reports.render import fmt_speedup as format_speedup
+from studio.presentation import speedup as format_speedup
+from studio.presentation import thousands
 from studio.tui.literal import literal
 from studio.tui.messages import RunCompleted, RunProgress
 from studio.tui.screens.base import ReportsWorkerFailures, studio_app
@@ -47,7 +47,7 @@ SWEEP_N: tuple[int, ...] = (1, 2, 4, 8)
 
 
 def format_ms(value: float | None) -> str:
-    return "—" if value is None else f"{fmt_ms(value)} ms"
+    return thousands(value, " ms")
 
 
 def sweep_point(run: Run) -> str:

@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from store import RequestRecord
+from studio.presentation import seconds
 from studio.tui.literal import literal
 from studio.untrusted import visible_text
 
@@ -34,7 +35,8 @@ def request_stats(record: RequestRecord) -> str:
         return record.status + (" (cached)" if record.from_cache else "")
     tokens = record.output_tokens or 0
     rate = tokens / (latency / 1000.0) if latency > 0 else 0.0
-    return f"{latency / 1000.0:.2f}s · {tokens} tok · {rate:.1f} tok/s" + (" · cached" if record.from_cache else "")
+    cached = " · cached" if record.from_cache else ""
+    return f"{seconds(latency / 1000.0, 2)} · {tokens} tok · {rate:.1f} tok/s{cached}"
 
 
 class AnswerPane(VerticalScroll):
@@ -115,7 +117,7 @@ class AnswerPane(VerticalScroll):
             self.running = False
             elapsed = time.monotonic() - self.started if self.started is not None else 0.0
             self.add_class("failed")
-            self.border_subtitle = f"{elapsed:.1f}s · {why}"
+            self.border_subtitle = f"{seconds(elapsed)} · {why}"
 
     def tick(self) -> None:
         """Refresh the live elapsed time and rate of a request whose text has not been drawn for a while."""
@@ -127,7 +129,7 @@ class AnswerPane(VerticalScroll):
         if self.running and self.started is not None:
             elapsed = now - self.started
             rate = self.deltas / elapsed if elapsed > 0 else 0.0
-            self.border_subtitle = f"{elapsed:.1f}s · ~{rate:.1f} tok/s"
+            self.border_subtitle = f"{seconds(elapsed)} · ~{rate:.1f} tok/s"
 
     def _tail_block(self) -> Static:
         return self.query_one(".answer-tail", Static)
