@@ -19,6 +19,7 @@ from studio.cli.common import (
     ApiKeyEnvOption, BackendOption, BaseUrlOption, DbOption, JsonOption, ModelOption, choices, console, fail,
     open_store, print_json, resolve_where_ids, safe, settings_for,
 )
+from studio.presentation import seconds
 
 if TYPE_CHECKING:
     from studio.curation.pipeline import CurationSummary
@@ -78,7 +79,7 @@ def _progress_bar(enabled: bool) -> Iterator[Callable[[str, int, int], None] | N
 
 def _print_summary(summary: CurationSummary, endpoint: Endpoint | None) -> None:
     via = f" via {safe(endpoint.label)} ({safe(endpoint.model)})" if endpoint else ""
-    console.print(f"[bold]curated[/] {sum(summary.curated.values())} prompt(s){via} in {summary.elapsed_s:.1f}s; "
+    console.print(f"[bold]curated[/] {sum(summary.curated.values())} prompt(s){via} in {seconds(summary.elapsed_s)}; "
                   f"scanned {summary.scanned}")
     per = Table("extractor", "curated", "skipped (done before)", "errors", title="by extractor")
     for name in summary.extractors:

@@ -13,12 +13,12 @@ import typer
 from rich.table import Table
 
 from studio.cli.common import BackendOption, console, fail, safe, settings_for
+from studio.presentation import number, speedup
 
 
 def category_table(report: object) -> Table:
     """Per category: runs, speedup as ratio of sums and as median of per-prompt ratios, normalised, quality."""
     from studio.reports.model import Interval, Report, SpeedupFigure
-    from studio.reports.render import fmt_number, fmt_speedup
 
     assert isinstance(report, Report)
     table = Table(title="Serial vs parallel, per category (quality: mean over runs)")
@@ -28,10 +28,10 @@ def category_table(report: object) -> Table:
     for summary in [*report.categories, report.overall]:
         raw = summary.speedups.get("raw", SpeedupFigure())
         normalised = summary.speedups.get("normalised", SpeedupFigure())
-        table.add_row(safe(summary.category), str(summary.runs), fmt_speedup(raw.ratio_of_sums),
-                      fmt_speedup(raw.median_of_ratios), fmt_speedup(normalised.ratio_of_sums),
-                      fmt_number(summary.quality.get("similarity.cosine", Interval()).mean),
-                      fmt_number(summary.quality.get("rouge.rougeL_f", Interval()).mean),
+        table.add_row(safe(summary.category), str(summary.runs), speedup(raw.ratio_of_sums),
+                      speedup(raw.median_of_ratios), speedup(normalised.ratio_of_sums),
+                      number(summary.quality.get("similarity.cosine", Interval()).mean),
+                      number(summary.quality.get("rouge.rougeL_f", Interval()).mean),
                       style="bold" if summary is report.overall else None)
     return table
 

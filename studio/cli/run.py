@@ -33,6 +33,7 @@ from studio.execution.events import (
     PHASE_ROLES, ROLES, Event, PhaseStarted, PromptSkipped, RequestFinished, RequestRetrying, RequestStarted,
     RunFinished, RunInterrupted, RunStarted, TokenDelta, TrialFinished,
 )
+from studio.presentation import clip, number, seconds, speedup, value_range
 
 if TYPE_CHECKING:
     from studio.execution.selection import PromptSelection
@@ -84,10 +85,6 @@ def run_document(run: Run) -> dict[str, Any]:
     return document
 
 
-def _figure(value: float | None, suffix: str = "x", digits: int = 2) -> str:
-    return "—" if value is None else f"{value:.{digits}f}{suffix}"
-
-
 RUN_FIGURE_DROP_ORDER: tuple[str, ...] = ("+merge", "ideal", "e2e", "norm", "n=k")  # left out first when narrow
 _ID_WIDTH = 16
 _GAP = 2  # between columns: the padding and the (blank) separator of the box
@@ -110,14 +107,14 @@ def runs_table(runs: Sequence[Run], title: str, width: int | None = None) -> Gro
     legend, and a long backend name and the flags wrap."""
     assessed = [stability.of_run(r) for r in runs]
     figures: dict[str, list[str]] = {
-        "serial": [_figure(r.serial_ms, "", 0) for r in runs],
-        "parallel": [_figure(r.parallel_ms, "", 0) for r in runs],
-        "×": [_figure(r.speedup) + _range(found) for r, found in zip(runs, assessed)],
-        "norm": [_figure(r.normalised_speedup) for r in runs],
-        "ideal": [_figure(r.ideal_speedup) for r in runs],
-        "e2e": [_figure(r.e2e_speedup) for r in runs],
-        "+merge": [_figure(metrics.merged_speedup(r.serial_ms, r.parallel_ms, r.merge_ms)) for r in runs],
-        "n=k": [_figure(r.sampling_speedup) for r in runs],
+        "serial": [number(r.serial_ms, 0) for r in runs],
+        "parallel": [number(r.parallel_ms, 0) for r in runs],
+        "×": [speedup(r.speedup, "x") + _range(found) for r, found in zip(runs, assessed)],
+        "norm": [speedup(r.normalised_speedup, "x") for r in runs],
+        "ideal": [speedup(r.ideal_speedup, "x") for r in runs],
+        "e2e": [speedup(r.e2e_speedup, "x") for r in runs],
+        "+merge": [speedup(metrics.merged_speedup(r.serial_ms, r.parallel_ms, r.merge_ms), "x") for r in runs],
+        "n=k": [speedup(r.sampling_speedup, "x") for r in runs],
     }
     shown = {name: values for name, values in figures.items()
              if name not in ("ideal", "+merge", "n=k") or any(v != "—" for v in values)}
@@ -164,7 +161,7 @@ def _range(found: stability.Stability | None) -> str:
     """The second line of a speedup cell: its lowest–highest per-trial value, when there were several trials."""
     if found is None or found.low is None or found.high is None or found.timed_trials < 2:
         return ""
-    return f"\n{found.low:.2f}–{found.high:.2f}"
+    return "\n" + value_range(found.low, found.high)
 
 
 def _trials(run: Run, found: stability.Stability | None) -> str:
@@ -179,12 +176,12 @@ def run_outcome_line(run: Run) -> str:
     found = stability.of_run(run)
     spread = stability.spread_text(found, run.trials)
     line = (f"run {run.id} prompt {run.prompt_id}: [bold]{safe(run.status)}[/]{simulated}, "
-            f"{run.n_branches} branches, speedup {_figure(run.speedup)}" + (f" ({spread})" if spread else "")
-            + f" (serial {_figure(run.serial_ms, ' ms', 0)}, parallel {_figure(run.parallel_ms, ' ms', 0)})")
+            f"{run.n_branches} branches, speedup {speedup(run.speedup, 'x')}" + (f" ({spread})" if spread else "")
+            + f" (serial {number(run.serial_ms, 0, ' ms')}, parallel {number(run.parallel_ms, 0, ' ms')})")
     if run.merge_ms is not None:
         line += f", merge {run.merge_ms:.0f} ms"
     if run.sampling_ms is not None:
-        line += f", parallel sampling {_figure(run.sampling_speedup)} ({run.sampling_ms:.0f} ms)"
+        line += f", parallel sampling {speedup(run.sampling_speedup, 'x')} ({run.sampling_ms:.0f} ms)"
     if run.params.get("timing_note"):
         line += "\n  " + safe(run.params["timing_note"])
     for flag, reason in zip(found.flags, found.reasons) if found else ():
@@ -249,7 +246,7 @@ class LiveView:
                     same = self.duplicates.add(record.idx, record.text)
                     row.note = row.note or (f"same answer as branch {same + 1}" if same is not None else "")
             case TrialFinished(serial_ms=serial_ms, parallel_ms=parallel_ms):
-                self.trial_speedups.append(_figure(metrics.speedup(serial_ms, parallel_ms)))
+                self.trial_speedups.append(speedup(metrics.speedup(serial_ms, parallel_ms), "x"))
             case RunFinished(run=run) | RunInterrupted(run=run):
                 self.finished.append(run)
                 return run_outcome_line(run)
@@ -279,18 +276,13 @@ class LiveView:
             label = self.labels[idx] if role in ("branch", "ideal") and idx < len(self.labels) else ""
             name = role if role in ("serial", "merge") else f"{role} {idx + 1}"
             status = row.status + (f" (retry {row.retries})" if row.retries else "")
-            table.add_row(name, safe(status), f"{elapsed:.1f}s", str(tokens), rate,
-                          safe(_clip(row.note or label, 48)))
+            table.add_row(name, safe(status), seconds(elapsed), str(tokens), rate,
+                          safe(clip(row.note or label, 48)))
         if len(keys) > len(shown):
             rest = [self.rows[k] for k in keys[len(shown):]]
             done = sum(1 for r in rest if r.ended is not None)
             table.add_row("…", f"{done}/{len(rest)} more done", "", "", "", "")
         return Group(header, table)
-
-
-def _clip(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 async def _consume(events: AsyncIterator[Event], view: LiveView, live: bool) -> None:

@@ -34,6 +34,7 @@ from store.models import Schema, prompt_id_for
 from studio.curation.dependency import detect_dependency
 from studio.curation.tiers import ACCEPT_CUTS, DEFAULT_CUT, in_cut
 from studio.curation.validator import normalise_item, validate_schema
+from studio.presentation import number
 from studio.untrusted import visible_text
 
 if TYPE_CHECKING:
@@ -280,10 +281,6 @@ def evaluate_gold_llm(gold_path: str | Path, endpoint: Endpoint, *, concurrency:
     return evaluate_gold(gold_path, lambda text, language: extracted[prompt_id_for(text)])
 
 
-def _fmt(value: float | None) -> str:
-    return "—" if value is None else f"{value:.3f}"
-
-
 _COLUMNS = (("precision", "precision"), ("recall", "recall"), ("category_accuracy", "category acc."),
             ("data_f1", "data F1"), ("n_accuracy", "n acc."), ("dependent_rejected", "dep. rejected"))
 
@@ -296,15 +293,15 @@ def _table(title: str, rows: dict[str, Tally]) -> Table:
         table.add_column(header, justify="right")
     for name, tally in rows.items():
         figures = tally.to_json()
-        table.add_row(Text(visible_text(name)), str(tally.count), *(_fmt(figures[key]) for key, _ in _COLUMNS))
+        table.add_row(Text(visible_text(name)), str(tally.count), *(number(figures[key]) for key, _ in _COLUMNS))
     return table
 
 
 def _tier_table(report: GoldReport) -> Table:
     table = Table("cut", "tp", "fp", "fn", "precision", "recall", title="Per acceptance cut", title_justify="left")
     for cut, figures in report.per_tier().items():
-        table.add_row(cut, *(str(figures[key]) for key in ("tp", "fp", "fn")), _fmt(figures["precision"]),
-                      _fmt(figures["recall"]))
+        table.add_row(cut, *(str(figures[key]) for key in ("tp", "fp", "fn")), number(figures["precision"]),
+                      number(figures["recall"]))
     return table
 
 

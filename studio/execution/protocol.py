@@ -19,6 +19,7 @@ import aiohttp
 
 from studio.backends.checks import json_kind, response_failure
 from studio.llm.failures import parse_retry_after, retryable_status
+from studio.presentation import clip
 
 SURROGATE = re.compile("[\ud800-\udfff]")
 DONE: dict[str, Any] = {}
@@ -309,5 +310,4 @@ def causes(exc: BaseException) -> list[BaseException]:
 
 def short(text: str, limit: int = 200) -> str:
     """A reason's detail on one line, cut to `limit`, storable (lone surrogates escaped)."""
-    text = " ".join(text.encode("utf-8", "backslashreplace").decode("utf-8").split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return clip(text.encode("utf-8", "backslashreplace").decode("utf-8"), limit)

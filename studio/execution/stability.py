@@ -27,6 +27,7 @@ from typing import Any
 from evaluators.text import tokenize
 from store.models import ProbeResult, RequestRecord, Run
 from studio.execution.metrics import TrialFigures, bootstrap_ci
+from studio.presentation import value_range
 
 NOISY = "noisy"
 IDENTICAL = "identical branches"
@@ -200,7 +201,7 @@ def spread_text(found: Stability | None, trials: int) -> str:
              else f"{found.timed_trials} trial{'s' if found.timed_trials != 1 else ''}")
     if found.low is None or found.high is None or found.timed_trials < 2:
         return count
-    return f"{found.low:.2f}–{found.high:.2f} over {count}"
+    return f"{value_range(found.low, found.high)} over {count}"
 
 
 def flags_of(run: Run) -> list[str]:

@@ -28,6 +28,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import zstandard
 
+from studio.presentation import clip
+
 DEFAULT_MAX_ROW_BYTES = 4 * 1024 * 1024
 PARQUET_BATCH_ROWS = 2000
 BOM = b"\xef\xbb\xbf"
@@ -87,8 +89,7 @@ def open_binary(path: Path) -> BinaryIO:
 
 def one_line(text: object) -> str:
     """An exception's message as one short line (pyarrow's span several lines and can quote binary data)."""
-    line = " ".join(str(text).split())
-    return line if len(line) <= _REASON_CHARS else line[:_REASON_CHARS - 3] + "..."
+    return clip(str(text), _REASON_CHARS, mark="...")
 
 
 class _Decoder(Protocol):

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Literal
 
+from studio.presentation import clip
+
 TRANSIENT_STATUSES = frozenset({408, 409, 429})  # and every 5xx except 501 (see retryable_status)
 FORMAT_REJECTED_STATUSES = frozenset({400, 415, 422, 501})
 FailureKind = Literal["retry", "format", "final"]
@@ -96,15 +98,12 @@ def classify(exc: Exception, *, format_sent: bool) -> Failure:
 
     if isinstance(exc, openai.APIStatusError):
         status = exc.status_code
-        reason = f"HTTP {status}: {_one_line(str(exc.message))}"
+        reason = f"HTTP {status}: {clip(str(exc.message), _DETAIL_CHARS, mark='')}"
         if format_sent and status in FORMAT_REJECTED_STATUSES:
             return Failure("format", reason)
         if retryable_status(status):
             return Failure("retry", reason, retry_after_s(exc.response.headers))
         return Failure("final", reason)
     kind: FailureKind = "retry" if isinstance(exc, openai.APIConnectionError) else "final"  # timeouts included
-    return Failure(kind, f"{type(exc).__name__}: {_one_line(str(exc))}")
+    return Failure(kind, f"{type(exc).__name__}: {clip(str(exc), _DETAIL_CHARS, mark='')}")
 
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())[:_DETAIL_CHARS]

@@ -6,6 +6,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from studio.presentation import speedup
 from studio.untrusted import html_text
 
 WIDTH, HEIGHT = 640, 300
@@ -157,7 +158,7 @@ def line_chart(title: str, series: Sequence[Series], *, x_label: str, y_label: s
                     f"<title>{html_text(line.label)}</title></polyline>")
         for x, y in line.points:
             body.append(f'<circle cx="{_number(x_of(x))}" cy="{_number(y_of(y))}" r="3" fill="{colour}">'
-                        f"<title>{html_text(line.label)}: n={x:g}, {y:.2f}×</title></circle>")
+                        f"<title>{html_text(line.label)}: n={x:g}, {speedup(y)}</title></circle>")
     if reference is not None:
         body.append(_reference_line(y_of(reference), reference_label))
     return _frame(title, body, x_label, y_label)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from studio.presentation import MISSING, clip, number, share, speedup, thousands, value_range
 from studio.reports import charts
 from studio.reports.model import (
     QUALITY_METRICS, SPEEDUP_KINDS, CategorySummary, Interval, PromptResult, Report, SpeedupFigure, WinTieLoss,
@@ -27,18 +28,6 @@ _SPEEDUP_FORMULAS = {kind: formula for kind, _, formula in SPEEDUP_KINDS}
 
 
 # -- formatting ---------------------------------------------------------------------------------------------------
-def fmt_speedup(value: float | None) -> str:
-    return f"{value:.2f}×" if value is not None else "—"
-
-
-def fmt_number(value: float | None, digits: int = 3) -> str:
-    return f"{value:.{digits}f}" if value is not None else "—"
-
-
-def fmt_ms(value: float | None) -> str:
-    return f"{value:,.0f}" if value is not None else "—"
-
-
 def fmt_interval(interval: Interval | None) -> str:
     """Mean [low, high]; a single value (no interval) is shown as itself."""
     if interval is None or interval.mean is None:
@@ -52,22 +41,13 @@ def fmt_wtl(counts: WinTieLoss) -> str:
     return f"{counts.win}/{counts.tie}/{counts.loss}" if counts.total else "—"
 
 
-def fmt_rate(value: float | None) -> str:
-    return f"{value:.0%}" if value is not None else "—"
-
-
 def fmt_spread(row: PromptResult) -> str:
     """"1.10–1.31 · 3/3 trials · noisy": the range of the per-trial speedups whose median is shown, how many
     trials were timed of those asked, and the run's flags."""
-    spread = f"{row.speedup_low:.2f}–{row.speedup_high:.2f}" if row.speedup_low is not None and (
-        row.speedup_high is not None) else "—"
+    spread = value_range(row.speedup_low, row.speedup_high) if row.speedup_low is not None and (
+        row.speedup_high is not None) else MISSING
     timed = "?" if row.timed_trials is None else str(row.timed_trials)
     return " · ".join([spread, f"{timed}/{row.trials} trials", *row.flags])
-
-
-def preview(text: str, limit: int = PROMPT_PREVIEW) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[:limit - 1] + "…"
 
 
 # -- table layouts shared by Markdown and HTML ----------------------------------------------------------------------
@@ -90,8 +70,8 @@ def speedup_table(report: Report) -> Table:
         row = [summary.category, str(summary.prompts), str(summary.runs)]
         for kind, _, _ in SPEEDUP_KINDS:
             figure = summary.speedups.get(kind, SpeedupFigure())
-            row += [fmt_speedup(figure.ratio_of_sums), fmt_speedup(figure.median_of_ratios)]
-        row.append(fmt_speedup(summary.speedups.get("raw", SpeedupFigure()).mean_of_ratios))
+            row += [speedup(figure.ratio_of_sums), speedup(figure.median_of_ratios)]
+        row.append(speedup(summary.speedups.get("raw", SpeedupFigure()).mean_of_ratios))
         rows.append(row)
     return without_empty_columns((header, rows))
 
@@ -119,10 +99,10 @@ def paper_table(report: Report) -> Table:
     rows = []
     for summary in _summaries(report):
         rows.append([summary.category, str(summary.prompts),
-                     *[fmt_speedup(summary.speedups.get(kind, SpeedupFigure()).ratio_of_sums)
+                     *[speedup(summary.speedups.get(kind, SpeedupFigure()).ratio_of_sums)
                        for kind in PAPER_SPEEDUPS],
                      *[fmt_interval(summary.quality.get(key)) for key in quality],
-                     fmt_rate(summary.llm_judge.win_rate), fmt_rate(summary.human.win_rate)])
+                     share(summary.llm_judge.win_rate), share(summary.human.win_rate)])
     return header, rows
 
 
@@ -136,11 +116,12 @@ def prompt_table(report: Report) -> Table:
     rows = []
     for row in report.rows:
         backend = f"{row.backend} · {row.model}" + (" (simulated)" if row.simulated else "")
-        rows.append([row.category, preview(row.prompt_text), backend, str(row.n_branches), row.run_id[:8],
-                     str(row.runs), fmt_ms(row.serial_ms), fmt_ms(row.parallel_ms),
-                     fmt_speedup(row.speedups.get("raw")), fmt_spread(row),
-                     *[fmt_speedup(row.speedups.get(k)) for k in ("normalised", "e2e", "ideal")],
-                     *[fmt_number(row.quality.get(key)) for key, _ in report.quality_metrics],
+        rows.append([row.category, clip(row.prompt_text, PROMPT_PREVIEW), backend, str(row.n_branches),
+                     row.run_id[:8],
+                     str(row.runs), thousands(row.serial_ms), thousands(row.parallel_ms),
+                     speedup(row.speedups.get("raw")), fmt_spread(row),
+                     *[speedup(row.speedups.get(k)) for k in ("normalised", "e2e", "ideal")],
+                     *[number(row.quality.get(key)) for key, _ in report.quality_metrics],
                      row.llm_judge or "—", row.human or "—"])
     return without_empty_columns((header, rows))
 
@@ -154,9 +135,9 @@ def without_empty_columns(table: Table) -> Table:
 
 def sweep_table(report: Report) -> Table:
     header = ["Category", "Prompt", "Backend · model", "n → speedup"]
-    rows = [[curve.category, preview(curve.prompt_text, 80),
+    rows = [[curve.category, clip(curve.prompt_text, 80),
              f"{curve.backend} · {curve.model}" + (" (simulated)" if curve.simulated else ""),
-             ", ".join(f"{point.n}: {fmt_speedup(point.speedup)}"
+             ", ".join(f"{point.n}: {speedup(point.speedup)}"
                        + (f" ({', '.join(point.flags)})" if point.flags else "") for point in curve.points)]
             for curve in report.sweeps]
     return header, rows
@@ -165,7 +146,7 @@ def sweep_table(report: Report) -> Table:
 def ceiling_table(report: Report) -> Table:
     header = ["Backend", "Model", "Capacity ceiling", "Probed"]
     rows = [[ceiling.backend + (" (simulated)" if ceiling.simulated else ""), ceiling.model,
-             fmt_speedup(ceiling.ceiling) if ceiling.ceiling is not None else "not probed (ppstudio probe)",
+             speedup(ceiling.ceiling) if ceiling.ceiling is not None else "not probed (ppstudio probe)",
              ceiling.probed_at or "—"] for ceiling in report.ceilings]
     return header, rows
 
@@ -259,7 +240,7 @@ def _charts(report: Report) -> list[str]:
     quality_key, quality_label = (report.quality_metrics[0] if report.quality_metrics else ("", ""))
     categories = [summary.category for summary in report.categories]
     points = [charts.Point(x=row.speedups["raw"], y=row.quality[quality_key],
-                           label=f"{row.category}: {preview(row.prompt_text, 80)} — {row.speedups['raw']:.2f}×, "
+                           label=f"{row.category}: {clip(row.prompt_text, 80)} — {speedup(row.speedups['raw'])}, "
                                  f"{quality_label} {row.quality[quality_key]:.3f}",
                            series=categories.index(row.category) if row.category in categories else 0,
                            hollow=row.simulated)
@@ -282,7 +263,7 @@ def _legend(labels: list[str]) -> str:
 def _sweep_chart(report: Report) -> list[str]:
     if not report.sweeps:
         return []
-    series = [charts.Series(label=f"{curve.category}: {preview(curve.prompt_text, 60)}",
+    series = [charts.Series(label=f"{curve.category}: {clip(curve.prompt_text, 60)}",
                             points=[(point.n, point.speedup) for point in curve.points if point.speedup is not None])
               for curve in report.sweeps]
     # The ceiling line only makes sense when every curve comes from the one backend it was probed on.

@@ -8,6 +8,7 @@ as a message; a worker that fails is reported here, in one handler, instead of c
 
 from __future__ import annotations
 
+import gc
 import getpass
 import sys
 import traceback
@@ -35,6 +36,11 @@ from studio.tui.screens.help import HelpScreen
 if TYPE_CHECKING:
     from studio.backends.base import Endpoint  # the backends package imports httpx: not needed to start
 
+# Python's collector, tuned for a UI that streams: a young collection every 10,000 allocations (not 700) and a full
+# one at most every 100 middle ones (not 10). A streaming screen makes and drops thousands of strips a frame; with the
+# defaults the few alive at each young collection pile up until a full collection (over 100 ms: a frozen UI) comes
+# every second or so (benchmarks/tui_live.py, docs/studio.md).
+GC_THRESHOLDS = (10_000, 10, 100)
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
 Answer = TypeVar("Answer")
@@ -65,6 +71,7 @@ class StudioApp(App[None]):
         self.sub_title = Path(str(store.path)).name
 
     def on_mount(self) -> None:
+        gc.set_threshold(*GC_THRESHOLDS)
         self.push_screen(BrowserScreen(self.studio))
 
     def run(self, *args: Any, **kwargs: Any) -> None:  # App[None]: its result is what `exit` was given

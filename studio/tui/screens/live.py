@@ -29,7 +29,7 @@ from studio.execution.events import (
     PhaseStarted, PromptSkipped, RequestFinished, RequestRetrying, RequestStarted, RunFinished, RunInterrupted,
     RunStarted, TokenDelta, TrialFinished,
 )
-from studio.reports.render import fmt_speedup as format_speedup
+from studio.presentation import speedup as format_speedup
 from studio.tui.context import Studio
 from studio.tui.literal import literal
 from studio.tui.messages import RunCompleted, RunProgress
@@ -206,6 +206,7 @@ class LiveRunScreen(ForwardsWorkerErrors, Screen[None]):
             case TokenDelta(role=role, idx=idx, text=text):
                 if (pane := self._pane(role, idx)) is not None:
                     pane.append(text)
+                return  # the summary says nothing about deltas: redrawing it for each would cost a layout
             case RequestRetrying(role=role, idx=idx, attempt=attempt, reason=reason):
                 if (pane := self._pane(role, idx)) is not None:
                     pane.start()

@@ -21,8 +21,9 @@ from textual.worker import Worker, WorkerState
 
 from store import Judgement, Run, Score
 from studio.execution import stability
+from studio.presentation import speedup as format_speedup
+from studio.presentation import value_range
 from studio.scoring import judgeable
-from studio.reports.render import fmt_speedup as format_speedup
 from studio.tui.context import Studio
 from studio.tui.literal import literal, one_line
 from studio.tui.messages import ChooseJudgeBackend, JudgeBackendChosen, JudgeProgressed, OpenJudge, RunJudged, RunScored
@@ -49,7 +50,7 @@ def run_cells(run: Run, columns: list[str]) -> list[Text]:
     """One history row: the speedup is the median over the run's timed trials, Range their lowest–highest,
     Trials timed/asked, Flags what makes the figure doubtful (noisy, identical branches)."""
     found = stability.of_run(run)
-    spread = f"{found.low:.2f}–{found.high:.2f}" if found and found.low is not None and found.high is not None \
+    spread = value_range(found.low, found.high) if found and found.low is not None and found.high is not None \
         and found.timed_trials > 1 else "—"
     cells = {
         "when": Text((run.created_at or "")[:16].replace("T", " ")), "backend": literal(run.backend),

@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from store import Judgement, Score
-from studio.reports.render import fmt_ms
+from studio.presentation import number, thousands
 from studio.tui.literal import literal
 
 # The figure that sums a scorer up, shown first and in the overview table.
@@ -34,12 +34,8 @@ _CHOICE_WORDS = {"parallel": "parallel better", "serial": "serial better", "tie"
 _CHOICE_STYLES = {"parallel": "green", "serial": "red", "tie": "yellow"}
 
 
-def number(value: float | None) -> str:
-    return "—" if value is None else f"{value:.3f}"
-
-
 def format_ms(value: float | None) -> str:
-    return "—" if value is None else f"{fmt_ms(value)} ms"
+    return thousands(value, " ms")
 
 
 def _label(name: str) -> str:
@@ -53,7 +49,7 @@ def _value_text(name: str, value: Any) -> str:
     if isinstance(value, int) and name in _INDEX_FIELDS:
         return str(value + 1)
     if isinstance(value, float):
-        return f"{value:.3f}"
+        return number(value)
     if isinstance(value, list):
         if not value:
             return "none"

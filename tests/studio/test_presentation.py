@@ -1,0 +1,32 @@
+"""The one set of formatters the commands, the studio and the reports show text and figures with."""
+
+from __future__ import annotations
+
+import pytest
+
+from studio.presentation import MISSING, clip, number, seconds, share, speedup, thousands, value_range
+
+
+def test_clip_folds_whitespace_and_keeps_text_that_fits() -> None:
+    assert clip("  two\n\tlines  here ", 20) == "two lines here"
+    assert clip("exactly ten", 11) == "exactly ten"
+
+
+@pytest.mark.parametrize(("mark", "expected"), [("…", "abcdefgh…"), ("...", "abcdef..."), ("", "abcdefghi")])
+def test_clip_cuts_to_the_width_with_its_mark_inside_it(mark: str, expected: str) -> None:
+    assert clip("abcdefghij klm", 9, mark) == expected
+    assert len(expected) == 9
+
+
+def test_figures_show_missing_values_as_a_dash() -> None:
+    assert [number(None), speedup(None), thousands(None), share(None)] == [MISSING] * 4 == ["—"] * 4
+
+
+def test_figures() -> None:
+    assert number(0.81234) == "0.812"
+    assert number(930.4, 0, " ms") == "930 ms"
+    assert speedup(1.804) == "1.80×" and speedup(1.804, "x") == "1.80x"
+    assert thousands(12345.6) == "12,346" and thousands(930.0, " ms") == "930 ms"
+    assert share(0.5) == "50%"
+    assert value_range(1.104, 1.306) == "1.10–1.31"
+    assert seconds(2.46) == "2.5s" and seconds(2.456, 2) == "2.46s"
