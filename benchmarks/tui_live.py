@@ -130,7 +130,7 @@ async def one_run(rate: float, key_interval: float) -> dict[str, Any]:
         app = StudioApp(store)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
-            screen = LiveRunScreen(prompt_id, autostart=False)
+            screen = LiveRunScreen(app.studio, prompt_id, autostart=False)
             await app.push_screen(screen)
             await pilot.pause()
             timer = KeyTimer(app)
