@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from store import Store
+from studio.backends import sim_label
 from studio.config import BackendSettings, Settings
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ class EndpointHolder:
         backend = self.settings.backend
         if backend.base_url:
             return f"{backend.base_url} ({backend.model or 'its first model'})"
-        return f"sim:{backend.sim_profile} (simulated)" if backend.backend == "sim" else "the embedded engine"
+        return f"{sim_label(backend.sim_profile)} (simulated)" if backend.backend == "sim" else "the embedded engine"
 
     @property
     def is_embedded(self) -> bool:

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
+from evaluators.base import AGGREGATIONS
 from store import PromptFilter
 from studio.tui.context import Studio
 from studio.tui.literal import literal
@@ -20,7 +21,6 @@ from studio.tui.messages import ExportWritten
 from studio.tui.screens.base import ForwardsWorkerErrors
 
 DEFAULT_STEM = "reports/studio-report"
-AGGREGATIONS = ("concat", "merge")
 
 
 def where_text(where: PromptFilter) -> str:
