@@ -65,7 +65,8 @@ _LAST_WORDS = re.compile(r"(?<!\w)(?:(\w+) )?([\w']+)$")
 # "a list of", "the names of": between the request verb and the count, they do not change what is asked for.
 _LIST_OF = re.compile(
     r"(?:\b(?:a|an|the|un|una|une|el|la|le|einer?|uma?|o)\s+)?\b(?:list|lista|liste|elenco|список|listado|names?|"
-    r"nombres?|noms|namen|nomi|nomes)\s+(?:of|de|di|von|из|des|dei|degli|der|do|dos)\s+$", re.IGNORECASE)
+    r"nombres?|noms|namen|nomi|nomes|set|series|collection|batch|template|conjunto|serie|série|ensemble|reihe|"
+    r"sammlung)\s+(?:of|de|di|von|из|des|dei|degli|der|do|dos)\s+$", re.IGNORECASE)
 _AT_LEAST = re.compile(r"\b(?:" + alternation(AT_LEAST) + r")\s*$", re.IGNORECASE)
 _AT_LEAST_WORDS = frozenset(TOKEN.findall(" ".join(AT_LEAST).lower()))
 _ZH_COUNT = re.compile(

@@ -239,6 +239,9 @@ def test_softer_requests_are_medium(text: str, language: str, n: int) -> None:
     ("Give me the names of 5 rivers in Canada", "en", 5, "Give me a river in Canada"),
     ("Dame el nombre de cuatro pintores españoles", "es", 4, "Dame un pintor español"),
     ("Create a list of 6 quiz questions about volcanoes", "en", 6, "Create a quiz question about volcanoes"),
+    ("Write a set of 8 interview questions for a junior accountant", "en", 8,
+     "Write an interview question for a junior accountant"),
+    ("Give me a series of 5 slogans for our spring sale", "en", 5, "Give me a slogan for our spring sale"),
 ])
 def test_a_list_of_and_the_names_of_do_not_hide_the_request(text: str, language: str, n: int,
                                                            template: str) -> None:
@@ -308,3 +311,8 @@ def test_generated_items_beside_existing_words_stay_counts() -> None:
 def test_a_numeric_modifier_sizes_each_item(text: str, n: int, template: str) -> None:
     schema = accepted(text, "en")
     assert schema.n == n and schema.template == template
+
+
+def test_arabic_request_verbs_ask_for_a_count_in_digits() -> None:
+    schema = accepted("اكتب 10 عناوين لمقال عن الطاقة الشمسية", "ar")
+    assert schema.n == 10 and schema.category == "Repeated Generation"
