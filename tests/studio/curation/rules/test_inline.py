@@ -169,3 +169,23 @@ def test_the_first_item_starts_after_the_question(text: str, items: list[str]) -
 
 def test_like_before_the_list_names_examples() -> None:
     rejected("Which tools like Trello, Asana and Jira are good for a small team?")
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("Define the following terms: inflation, deflation, stagflation", ["inflation", "deflation", "stagflation"]),
+    ("Explain briefly about caching, sharding and replication in databases.",
+     ["caching", "sharding", "replication"]),
+    ("Explica los conceptos: entropía, entalpía y energía libre", ["entropía", "entalpía", "energía libre"]),
+])
+def test_a_definition_asked_of_each_named_concept(text: str, items: list[str]) -> None:
+    schema = accepted(text)
+    assert schema.data == items and schema.category == "Question Answering" and schema.tier == "medium"
+
+
+@pytest.mark.parametrize("text", [
+    "Explain the difference between TCP, UDP and QUIC",
+    "Describe the relationship of Rome, Carthage and Greece in the third century BC",
+    "Explain supply and demand",
+])
+def test_one_explanation_over_several_concepts_is_not_split(text: str) -> None:
+    rejected(text)
