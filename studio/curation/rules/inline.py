@@ -336,8 +336,9 @@ _ELIDED = re.compile(r"(?:\b[ldLD]['’]|\s+(?:the|la|le|les|el|los|las|il|lo|gl
 
 def _classified(text: str, region_start: int, start: int, end: int) -> bool:
     """ "Identify which car maker is Japanese or American: Dodge, Subaru": each listed item is classified on its
-    own; the list follows a colon and ends the prompt."""
-    return (text[max(region_start, start - 3):start].rstrip().endswith((":", "：")) and not text[end:].strip(" .?!。\n")
+    own; the list follows a colon or the classifying sentence ("... which are from other games. A, B and C") and
+    ends the prompt."""
+    return (text[max(region_start, start - 3):start].rstrip().endswith((":", "：", ".", "?", "？")) and not text[end:].strip(" .?!。\n")
             and _CLASSIFY.search(text, max(region_start, start - _LEAD_REACH), start) is not None)
 
 

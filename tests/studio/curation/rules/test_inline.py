@@ -132,6 +132,8 @@ def test_a_question_list_beside_a_passage_is_reading_comprehension() -> None:
     ("Identify which planet is rocky or gaseous: Mars, Jupiter", ["Mars", "Jupiter"]),
     ("Which of the following are mammals: whale, shark, bat, penguin.", ["whale", "shark", "bat", "penguin"]),
     ("Classify each word as a noun or a verb: run, table, swim", ["run", "table", "swim"]),
+    ("I'm sorting my pantry and want to know which of the following foods are grains and which are legumes. Quinoa, lentils, "
+     "barley and chickpeas", ["Quinoa", "lentils", "barley", "chickpeas"]),
 ])
 def test_each_listed_item_is_classified(text: str, items: list[str]) -> None:
     schema = accepted(text)
