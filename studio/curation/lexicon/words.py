@@ -49,6 +49,8 @@ REQUEST_VERBS: tuple[str, ...] = (
     # sv / fi / id / hu (counts in digits; no number words for these)
     "ge mig", "föreslå", "nämn", "keksi", "kirjoita", "ehdota", "listaa", "buat", "buatkan", "berikan", "sebutkan",
     "tuliskan", "ajánlj", "írj", "sorolj fel",
+    # ar (counts in digits: "اكتب 10 مقولات")
+    "اكتب", "اكتبي", "أعطني", "اعطني", "اقترح", "اقترحي", "أنشئ", "انشئ", "اذكر", "ولّد", "ولد",
 )
 
 # Nouns of *structure* or *measure*: a count of these sizes one answer ("a 500-word essay", "in 3 paragraphs",

@@ -81,7 +81,7 @@ def _decompose(text: str, language: str | None) -> Decomposition | None:
     return counted if counted is not None and counted.n != len(inline.data or ()) else inline
 
 
-_INLINE_MARKER_HINT = re.compile(r"\d[.)]\s|[:：][ \t]*[-•*]\s")
+_INLINE_MARKER_HINT = re.compile(r"\d[.)]\s|[:：][ \t]*[-•*]\s|\b[a-hA-H]\)\s")
 _FIELD_HINT = re.compile(r"[:：]|\n[ \t]*\n")
 _QUOTE_HINT = re.compile(r"[\"“‘'«„「『]")
 _INLINE_HINT = re.compile(r"[,;，；、\"“‘'«„「『]")

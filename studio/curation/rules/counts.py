@@ -65,7 +65,8 @@ _LAST_WORDS = re.compile(r"(?<!\w)(?:(\w+) )?([\w']+)$")
 # "a list of", "the names of": between the request verb and the count, they do not change what is asked for.
 _LIST_OF = re.compile(
     r"(?:\b(?:a|an|the|un|una|une|el|la|le|einer?|uma?|o)\s+)?\b(?:list|lista|liste|elenco|список|listado|names?|"
-    r"nombres?|noms|namen|nomi|nomes)\s+(?:of|de|di|von|из|des|dei|degli|der|do|dos)\s+$", re.IGNORECASE)
+    r"nombres?|noms|namen|nomi|nomes|set|series|collection|batch|template|conjunto|serie|série|ensemble|reihe|"
+    r"sammlung)\s+(?:of|de|di|von|из|des|dei|degli|der|do|dos)\s+$", re.IGNORECASE)
 _AT_LEAST = re.compile(r"\b(?:" + alternation(AT_LEAST) + r")\s*$", re.IGNORECASE)
 _AT_LEAST_WORDS = frozenset(TOKEN.findall(" ".join(AT_LEAST).lower()))
 _ZH_COUNT = re.compile(
@@ -92,6 +93,7 @@ _JA_VERB_REACH = 14  # characters from a Japanese count to its verb ("3つの山
 # with many numbers costs time in proportion to its length.
 _REACH = 200
 _COUNT_MESSAGES = {"count.range": "a range of counts: {n} items, its upper bound",
+                   "count.sized": "a set of {n} questions, one per branch",
                    "count.open": "at least {n} items: {n}", "count.ways": "{n} versions of one task"}
 
 
@@ -435,12 +437,40 @@ def _assess_cjk(text: str, match: re.Match[str], request: re.Pattern[str], langu
                  f"asked for with “{verb.group(0)}”" + (", generable" if generable else ""))
 
 
+# "a 10-question quiz", "a 5-item multiple choice test": a set sized by its number of questions, each of which can be
+# written on its own (a one-question quiz per branch).
+_SIZED_SET = re.compile(r"(?<![\w-])(\d{1,3})-(?:questions?|items?|problems?|exercises?)\b(?=(?:[ \t]+[\w-]+){0,3}?"
+                        r"[ \t]+(?:quiz(?:zes)?|tests?|assessments?|exams?|questionnaires?|surveys?|worksheets?|"
+                        r"trivia|practice sets?)\b)", re.IGNORECASE)
+_ARTICLE_END = re.compile(r"\b(?:a|an)\s+$", re.IGNORECASE)
+
+
+def _sized_sets(text: str, found: Probe, only: int | None) -> Iterator[Count]:
+    """Each "a N-question quiz" a request verb asks for ("Create a 5-question multiple choice assessment"): n
+    questions, medium (the questions of one quiz may be meant to cover a topic together)."""
+    for match in _SIZED_SET.finditer(text):
+        value = int(match.group(1))
+        if not 2 <= value <= MAX_BRANCHES or (only is not None and value != only):
+            continue
+        line_start = _lead_start(text, match.start())
+        lead = text[line_start:match.start()]
+        article = _ARTICLE_END.search(lead)
+        lead_length = article.start() if article else len(lead)
+        request = _request(text, found, line_start, lead_length, match.start(), match.end())
+        if request is None or request[0] == "heading":
+            continue
+        yield Count(value, match.span(1), match.span(1), [], "count.sized", "medium",
+                    f"a set of {value} questions asked for with “{request[1]}”")
+
+
 def assess_counts(text: str, words: NumberWords, found: Probe, only: int | None = None) -> Iterator[Assessed]:
     """Every count of the prompt (of the value `only`, when given), requested or refused: digits and number words
-    first, then CJK counts."""
+    first (with sets sized by their questions), then CJK counts."""
     if not (_DIGIT.search(text) or found.cjk or not found.words.isdisjoint(COUNT_TRIGGER_TOKENS)):
         return
     yield from _spaced_counts(text, words, found, only)
+    if "-" in text and _DIGIT.search(text):
+        yield from _sized_sets(text, found, only)
     if found.cjk:
         yield from _cjk_counts(text, only)
 

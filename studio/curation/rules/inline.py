@@ -9,7 +9,7 @@ import re
 from store.models import Reason
 from studio.curation.lexicon.matching import CJK_CHAR, LastPhrase, Probe, alternation
 from studio.curation.lexicon.words import (
-    BOUNDARY_WORDS, CLAUSE_WORDS, CONJUNCTIONS, DETERMINERS, DISJUNCTIONS, EXAMPLE_MARKERS, EXAMPLE_MARKERS_CJK,
+    COMPARATIVE, BOUNDARY_WORDS, CLAUSE_WORDS, CONJUNCTIONS, DETERMINERS, DISJUNCTIONS, EXAMPLE_MARKERS, EXAMPLE_MARKERS_CJK,
     EXTRACT_VERBS, GENERATE, ITEM_START_WORDS, JA_CLAUSE_ENDINGS, OPTION_NOUNS, OPTIONS_FAR, OPTIONS_NEAR, REQUEST_VERBS,
     QUESTION_WORDS_START, ROLE_PLAY, TASK_VERBS,
 )
@@ -226,6 +226,7 @@ def from_inline(text: str, found: Probe) -> Decomposition | None:
     asked = is_question and cue is None and not each and _asked_of_each(text, (sentence_start, start), end,
                                                                           sentence_end, items)
     asked = asked or (cue is None and _classified(text, region_start, start, end))
+    asked = asked or (cue is None and not each and _terms_explained(lead, items))
     if cue is None and not each and not asked and not generated_per_item:
         return None
     if cue is not None and not each and SINGLE_TEXT.search(text, max(region_start, start - _LEAD_REACH), start):
@@ -335,9 +336,30 @@ _ELIDED = re.compile(r"(?:\b[ldLD]['’]|\s+(?:the|la|le|les|el|los|las|il|lo|gl
 
 def _classified(text: str, region_start: int, start: int, end: int) -> bool:
     """ "Identify which car maker is Japanese or American: Dodge, Subaru": each listed item is classified on its
-    own; the list follows a colon and ends the prompt."""
-    return (text[max(region_start, start - 3):start].rstrip().endswith((":", "：")) and not text[end:].strip(" .?!。\n")
+    own; the list follows a colon or the classifying sentence ("... which are from other games. A, B and C") and
+    ends the prompt."""
+    return (text[max(region_start, start - 3):start].rstrip().endswith((":", "：", ".", "?", "？")) and not text[end:].strip(" .?!。\n")
             and _CLASSIFY.search(text, max(region_start, start - _LEAD_REACH), start) is not None)
+
+
+def _terms_explained(lead: str, items: list[str]) -> bool:
+    """ "Explain the terms: A; B; C", "Define A, B and C", "Explain about A, B and C": a definition asked of each of
+    three or more named concepts (an explanation verb opening the sentence, directly before the list or before "the
+    (following) terms", "about" or a colon; not "the difference between", "the relationship of", which is one
+    answer)."""
+    return len(items) >= 3 and _EXPLAIN_TERMS.match(lead) is not None and not COMPARATIVE.search(lead)
+
+
+_EXPLAIN_TERMS = re.compile(
+    r"\W*(?:(?:please|kindly|can you|could you|por favor|bitte|s'il (?:te|vous) pla[iî]t|per favore)[\s,]+)?"
+    r"(?:explain|define|describe|clarify|explica|expl[ií]came|explique|explicar|define|defina|d[ée]finis|"
+    r"d[ée]finissez|expliquez|erkl[äa]re|erkl[äa]ren sie|definiere|spiega|spiegami|definisci|объясни|объясните|"
+    r"опиши|дай определени[ея])"
+    r"(?:\s+(?:me|to me|briefly|shortly|in detail|in short|in points|in simple terms|brevemente|kurz))*"
+    r"(?:\s+(?:about|sobre|sur|über|su|о|об|the following|the|these|los|las|les|die|i|gli|le|os|as|следующие|"
+    r"siguientes|suivants|suivantes|folgenden|seguenti|seguintes|following))*"
+    r"(?:\s+(?:terms?|concepts?|notions?|words?|terminology|términos|conceptos|termes|concepts|begriffe|termini|"
+    r"concetti|termos|conceitos|термины|понятия))?\s*[:：]?\s*$", re.IGNORECASE)
 
 
 _CLASSIFY = re.compile(

@@ -113,6 +113,8 @@ def inline_markers(text: str) -> ListBlock | None:
             sequence.append(marker)
     kind = "num"
     if len(sequence) < 2:
+        sequence, kind = _inline_letters(text), "letter"
+    if len(sequence) < 2:
         colon = _COLON_DASH.search(text)
         if colon is None:
             return None
@@ -130,6 +132,19 @@ def inline_markers(text: str) -> ListBlock | None:
         items.append(stripped.strip())
         spans.append((marker.end(), marker.end() + len(stripped)))
     return ListBlock(kind, items, spans, sequence[0].start(), spans[-1][1])
+
+
+_INLINE_LETTER = re.compile(r"(?:(?<=\s)|^)\(?([a-hA-H])\)\s+(?=\S)")
+
+
+def _inline_letters(text: str) -> list[re.Match[str]]:
+    """ "(a) How fast ...? (b) How far ...?": parts lettered a, b, c ... in sequence inside a paragraph (the parts of an
+    exam problem after its set-up); a bracket is required, so the article "a" never starts a sequence."""
+    sequence: list[re.Match[str]] = []
+    for marker in _INLINE_LETTER.finditer(text):
+        if marker.group(1).lower() == "abcdefgh"[len(sequence)] if len(sequence) < 8 else False:
+            sequence.append(marker)
+    return sequence
 
 
 def _item_tail_end(text: str, start: int) -> int:
@@ -160,6 +175,8 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
     marker_rule = _MARKER_RULES.get(block.kind, "list.labelled")
     reasons = [Reason(marker_rule, f"{len(items)} {marker_rule.split('.')[1]} items", (block.start, block.end))]
     passage = find_passage(before, after) if (items_are_questions or _short_fields(items)) else None
+    if passage is None and block.kind == "letter" and items_are_questions:
+        passage = _problem_set_up(before)
     instruction = _near_list(before, after)
     if passage is not None:
         context, rest, local_start, side = passage
@@ -190,6 +207,19 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
         return None
     category = category_for_items(instruction, part, items_are_questions, texts)
     return Decomposition(category, join_template(before.strip(), "{data}", after.strip()), reasons, data=items)
+
+
+_SET_UP_WEIGHT = 40  # a statement this long before lettered questions states the problem they all ask about
+
+
+def _problem_set_up(before: str) -> tuple[str, str, int, int] | None:
+    """ "A dolphin of 250 kg jumps 3.5 m ... (a) How much energy ...? (b) If ..., how much ...?": the statements before
+    an exam problem's lettered questions are the set-up every part needs (the shape `find_passage` returns, with no
+    instruction of its own). A set-up that asks something itself is not a plain statement of the problem."""
+    set_up = before.strip()
+    if weight(set_up) < _SET_UP_WEIGHT or "?" in set_up or "？" in set_up:
+        return None
+    return set_up, "", before.find(set_up), 0
 
 
 _HEADER_REACH = 120  # "... following these rules:": the end of the line before the list

@@ -71,6 +71,8 @@ def singular_template(text: str, count: Count, language: str | None) -> str:
             one = "1" if token.isdigit() or token.translate(str.maketrans("０１２３４５６７８９", "0123456789")
                                                             ).isdigit() else "一"
         return text[:count.span[0]] + one + text[count.span[1]:]
+    if count.rule == "count.sized":  # "a 10-question quiz" -> "a 1-question quiz"
+        return text[:count.span[0]] + "1" + text[count.span[1]:]
     if count.rule == "count.ways":  # "Rewrite it in 3 different ways" -> "Rewrite it"
         return text[:count.phrase_span[0]].rstrip(" \t") + text[count.phrase_span[1]:]
     words = [w for w in count.phrase if w.lower() not in PLURAL_ONLY_MODIFIERS] or count.phrase

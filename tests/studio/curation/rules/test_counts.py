@@ -239,6 +239,9 @@ def test_softer_requests_are_medium(text: str, language: str, n: int) -> None:
     ("Give me the names of 5 rivers in Canada", "en", 5, "Give me a river in Canada"),
     ("Dame el nombre de cuatro pintores españoles", "es", 4, "Dame un pintor español"),
     ("Create a list of 6 quiz questions about volcanoes", "en", 6, "Create a quiz question about volcanoes"),
+    ("Write a set of 8 interview questions for a junior accountant", "en", 8,
+     "Write an interview question for a junior accountant"),
+    ("Give me a series of 5 slogans for our spring sale", "en", 5, "Give me a slogan for our spring sale"),
 ])
 def test_a_list_of_and_the_names_of_do_not_hide_the_request(text: str, language: str, n: int,
                                                            template: str) -> None:
@@ -308,3 +311,27 @@ def test_generated_items_beside_existing_words_stay_counts() -> None:
 def test_a_numeric_modifier_sizes_each_item(text: str, n: int, template: str) -> None:
     schema = accepted(text, "en")
     assert schema.n == n and schema.template == template
+
+
+def test_arabic_request_verbs_ask_for_a_count_in_digits() -> None:
+    schema = accepted("اكتب 10 عناوين لمقال عن الطاقة الشمسية", "ar")
+    assert schema.n == 10 and schema.category == "Repeated Generation"
+
+
+@pytest.mark.parametrize(("text", "n", "template"), [
+    ("Generate a 10-question quiz about the French Revolution", 10,
+     "Generate a 1-question quiz about the French Revolution"),
+    ("Please create a 6-item multiple choice test on fractions for 4th graders", 6,
+     "Please create a 1-item multiple choice test on fractions for 4th graders"),
+])
+def test_a_set_sized_by_its_questions_is_one_question_per_branch(text: str, n: int, template: str) -> None:
+    schema = accepted(text, "en")
+    assert schema.n == n and schema.template == template and schema.tier == "medium"
+
+
+@pytest.mark.parametrize("text", [
+    "I took a 20-question test yesterday and I think I failed it.",
+    "My 12-item checklist for moving house is too long, can you shorten it?",
+])
+def test_a_sized_set_nobody_asks_for_is_not_a_count(text: str) -> None:
+    rejected(text, "en")

@@ -132,6 +132,8 @@ def test_a_question_list_beside_a_passage_is_reading_comprehension() -> None:
     ("Identify which planet is rocky or gaseous: Mars, Jupiter", ["Mars", "Jupiter"]),
     ("Which of the following are mammals: whale, shark, bat, penguin.", ["whale", "shark", "bat", "penguin"]),
     ("Classify each word as a noun or a verb: run, table, swim", ["run", "table", "swim"]),
+    ("I'm sorting my pantry and want to know which of the following foods are grains and which are legumes. Quinoa, lentils, "
+     "barley and chickpeas", ["Quinoa", "lentils", "barley", "chickpeas"]),
 ])
 def test_each_listed_item_is_classified(text: str, items: list[str]) -> None:
     schema = accepted(text)
@@ -169,3 +171,23 @@ def test_the_first_item_starts_after_the_question(text: str, items: list[str]) -
 
 def test_like_before_the_list_names_examples() -> None:
     rejected("Which tools like Trello, Asana and Jira are good for a small team?")
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("Define the following terms: inflation, deflation, stagflation", ["inflation", "deflation", "stagflation"]),
+    ("Explain briefly about caching, sharding and replication in databases.",
+     ["caching", "sharding", "replication"]),
+    ("Explica los conceptos: entropía, entalpía y energía libre", ["entropía", "entalpía", "energía libre"]),
+])
+def test_a_definition_asked_of_each_named_concept(text: str, items: list[str]) -> None:
+    schema = accepted(text)
+    assert schema.data == items and schema.category == "Question Answering" and schema.tier == "medium"
+
+
+@pytest.mark.parametrize("text", [
+    "Explain the difference between TCP, UDP and QUIC",
+    "Describe the relationship of Rome, Carthage and Greece in the third century BC",
+    "Explain supply and demand",
+])
+def test_one_explanation_over_several_concepts_is_not_split(text: str) -> None:
+    rejected(text)

@@ -191,3 +191,28 @@ def test_bare_lines_after_the_following_are_one_text(text: str) -> None:
 def test_bare_lines_under_a_per_item_task_are_items() -> None:
     assert accepted("Translate the following phrases into Italian:\ngood morning\nsee you tomorrow\n"
                     "thank you very much").data == ["good morning", "see you tomorrow", "thank you very much"]
+
+
+@pytest.mark.parametrize(("text", "context", "parts"), [
+    ("A car of mass 1200 kg accelerates from rest to 25 m/s in 10 s on a flat road. a) What is its acceleration? "
+     "b) What net force acts on it? c) How far does it travel in that time?",
+     "A car of mass 1200 kg accelerates from rest to 25 m/s in 10 s on a flat road.",
+     ["What is its acceleration?", "What net force acts on it?", "How far does it travel in that time?"]),
+    ("Un tren sale a las 9:00 a 80 km/h hacia una ciudad a 240 km. (a) ¿A qué hora llega? "
+     "(b) ¿Qué distancia ha recorrido a las 10:30?",
+     "Un tren sale a las 9:00 a 80 km/h hacia una ciudad a 240 km.",
+     ["¿A qué hora llega?", "¿Qué distancia ha recorrido a las 10:30?"]),
+])
+def test_lettered_parts_of_a_problem_share_its_set_up(text: str, context: str, parts: list[str]) -> None:
+    schema = accepted(text)
+    assert schema.category == "Reading Comprehension" and schema.context == context and schema.data == parts
+    assert schema.tier == "medium"
+
+
+@pytest.mark.parametrize("text", [
+    "What is the capital of France? (a) Paris (b) London (c) Berlin",
+    "Which planet is largest? a) Mars b) Jupiter c) Venus d) Earth",
+    "I need a plan for tomorrow: (a) buy the flour (b) bake the bread",
+])
+def test_inline_lettered_options_and_steps_are_not_parts(text: str) -> None:
+    rejected(text)
