@@ -172,7 +172,9 @@ def test_run_says_why_a_run_is_flagged_and_runs_lists_the_flags(db: str) -> None
     assert "identical branches: 4 of 5 branches repeat another branch's answer" in result.stderr
     assert "over 2 trials" in result.stderr
     [run] = invoke("runs", "--db", db, "--json")["runs"]
-    assert run["flags"] == ["identical branches"] and run["spread"]["timed_trials"] == 2
+    # `noisy` may join it on a busy machine (two trials' times on shared cores): that flag is test_stability's
+    assert "identical branches" in run["flags"] and set(run["flags"]) <= {"identical branches", "noisy"}
+    assert run["spread"]["timed_trials"] == 2
     assert len(run["spread"]["per_trial"]) == 2
     table = CliRunner().invoke(app, ["runs", "--db", db], env={"COLUMNS": "100"})
     assert "identical" in table.stdout and "done 2/2" in table.stdout
