@@ -1,6 +1,7 @@
 """Train the precision gate on a labelled development set of real prompts and write `gate_model.json`.
 
-Run: `.venv/bin/python -m studio.curation.gate_training sample_data/dev.jsonl` (scikit-learn, a dev dependency).
+Run: `.venv/bin/python -m studio.curation.gate_training sample_data/dev.jsonl sample_data/sharegpt_train.jsonl`
+(scikit-learn, a dev dependency; `sharegpt_train.jsonl` is rebuilt by `sample_data/real/rebuild_nc.py`).
 The candidates are the prompts the rules propose (parallelizable, structural tier high or medium); the label is
 the gold `parallelizable`. A logistic regression over the hashed features of `studio.curation.gate` is fitted;
 the two thresholds come from 5-fold out-of-fold probabilities, so they are chosen on predictions the model did not
@@ -102,15 +103,16 @@ def _thresholds(rows: Sequence[Candidate], probabilities: Any, positives: int) -
     return high, medium, figures
 
 
-def train(gold_path: Path) -> dict[str, Any]:
-    """The model document for `gold_path` (see the module docstring)."""
+def train(*gold_paths: Path) -> dict[str, Any]:
+    """The model document for the gold files, taken together (see the module docstring)."""
     import numpy as np
 
-    cases = load_gold(gold_path)
+    cases = [case for path in gold_paths for case in load_gold(path)]
     rows = candidates(cases)
     labels = np.array([row.case.parallelizable for row in rows])
     if labels.all() or not labels.any():
-        raise ValueError(f"the rules' {len(rows)} proposals on {gold_path} need both classes (true and false ones) "
+        names = ", ".join(str(path) for path in gold_paths)
+        raise ValueError(f"the rules' {len(rows)} proposals on {names} need both classes (true and false ones) "
                          "to train a gate: label prompts the rules were not tuned on")
     matrix = _matrix(rows)
     positives = sum(case.parallelizable for case in cases)
@@ -118,11 +120,12 @@ def train(gold_path: Path) -> dict[str, Any]:
     model = _fit(matrix, labels)
     weights = {str(int(index)): round(float(weight), 5) for index, weight in enumerate(model.coef_[0])
                if abs(weight) >= 1e-5}
-    digest = hashlib.sha256(gold_path.read_bytes()).hexdigest()[:16]
+    digests = {path.name: hashlib.sha256(path.read_bytes()).hexdigest()[:16] for path in gold_paths}
+    digest = hashlib.sha256(" ".join(digests.values()).encode("ascii")).hexdigest()[:16]
     return {
-        "version": f"rules-{RULES_VERSION}/dev-{digest}", "dimensions": DIMENSIONS,
+        "version": f"rules-{RULES_VERSION}/gold-{digest}", "dimensions": DIMENSIONS,
         "bias": round(float(model.intercept_[0]), 5), "high": high, "medium": medium,
-        "trained_on": {"file": gold_path.name, "sha256_16": digest, "prompts": len(cases), "candidates": len(rows),
+        "trained_on": {"files": digests, "prompts": len(cases), "candidates": len(rows),
                        "candidate_positives": int(labels.sum())},
         "cross_validated": figures, "weights": dict(sorted(weights.items(), key=lambda item: int(item[0]))),
     }
@@ -130,10 +133,10 @@ def train(gold_path: Path) -> dict[str, Any]:
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("gold", type=Path, help="labelled development set (gold JSONL)")
+    parser.add_argument("gold", type=Path, nargs="+", help="labelled development sets (gold JSONL), taken together")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"model file (default: {DEFAULT_OUT})")
     args = parser.parse_args(argv)
-    document = train(args.gold)
+    document = train(*args.gold)
     args.out.write_text(json.dumps(document, separators=(",", ":")) + "\n", encoding="utf-8")
     summary = {key: document[key] for key in ("version", "high", "medium", "trained_on", "cross_validated")}
     print(json.dumps(summary, indent=2))

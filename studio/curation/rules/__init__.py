@@ -35,7 +35,7 @@ from studio.curation.rules.questions import from_questions
 from studio.curation.rules.single_task import answer_options, code_task
 
 RULES_EXTRACTOR = "rules"
-RULES_VERSION = "1.0"
+RULES_VERSION = "2.0"  # 2.0: the real-prompt rework (issue 13); a new version re-curates stored prompts and needs a new gate
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

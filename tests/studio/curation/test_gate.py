@@ -1,5 +1,5 @@
-"""The learned precision gate: it only lowers tiers of rule schemas, its scoring is deterministic, its trainer
-reproduces the shipped model from the committed development set."""
+"""The learned precision gate: it only lowers tiers of rule schemas, its scoring is deterministic, the shipped model
+belongs to these rules, and its trainer reproduces it from the development sets."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ import pytest
 from store.models import Reason, Schema
 from studio.curation import gate_training
 from studio.curation.gate import GateModel, apply_gate, feature_names, shipped_model
-from studio.curation.rules import RULES_EXTRACTOR, extract_rules
+from studio.curation.evaluate import evaluate_gold
+from studio.curation.rules import RULES_EXTRACTOR, RULES_VERSION, extract_rules
 from studio.curation.validator import structural_validation, validate_schema
+from tests.conftest import SAMPLE_DATA
 
 PROMPT = "Give me 7 catchy slogans for a coffee shop"
 
@@ -99,3 +101,27 @@ def test_training_refuses_candidates_of_one_class(tmp_path: Path) -> None:
     gold.write_text("".join(json.dumps(row) + "\n" for row in _gold_rows() if row["parallelizable"]), encoding="utf-8")
     with pytest.raises(ValueError, match="both classes"):
         gate_training.train(gold)
+
+
+TRAINING_SETS = [SAMPLE_DATA / "dev.jsonl", SAMPLE_DATA / "sharegpt_train.jsonl"]  # the second: rebuild_nc.py
+
+
+def test_the_shipped_model_belongs_to_these_rules() -> None:
+    """Its features include the rules' reasons: a model trained on other rules would score other features."""
+    model = shipped_model()
+    assert model is not None and model.version.startswith(f"rules-{RULES_VERSION}/")
+    assert 0.05 <= model.medium <= model.high <= 1.0
+
+
+def test_the_shipped_gate_keeps_the_hand_written_decompositions() -> None:
+    """On the hand-written fixture the gate may demote a `high`, reject almost nothing and never add a mistake."""
+    gated = evaluate_gold(SAMPLE_DATA / "gold.jsonl", lambda text, language: extract_rules(text, language=language))
+    figures = gated.overall.to_json()
+    assert figures["precision"] == 1.0 and figures["recall"] >= 0.95
+
+
+@pytest.mark.skipif(not TRAINING_SETS[1].exists(), reason="sample_data/sharegpt_train.jsonl not rebuilt")
+def test_the_trainer_reproduces_the_shipped_model() -> None:
+    document = gate_training.train(*TRAINING_SETS)
+    shipped = json.loads((Path(gate_training.__file__).with_name("gate_model.json")).read_text(encoding="utf-8"))
+    assert document == shipped
