@@ -121,12 +121,18 @@ def length_balanced(rows: list[dict[str, Any]], threshold: int = MEDIAN_TARGET) 
     return [row for row in rows if id(row) in keep]
 
 
-def build(mirrors: Path) -> tuple[list[dict[str, Any]], list[tuple[str, int, int]]]:
-    """The sampled pool rows and (source, raw rows, rows left after dropping duplicates) per source."""
+def build(mirrors: Path, part: str = "sample") -> tuple[list[dict[str, Any]], list[tuple[str, int, int]]]:
+    """The pool rows and (source, raw rows, rows left after dropping duplicates) per source. `part` "sample" is the
+    length-balanced sample; "rest" the first turns it left out (all shorter than MEDIAN_TARGET), labelled in a
+    second round so that sample and rest together are every new first turn of these files."""
     rows, stats = build_pools.build(mirrors, SOURCES, earlier_keys(mirrors))
     for row in rows:
         del row["pool"]
-    return length_balanced(rows), stats
+    sample = length_balanced(rows)
+    if part == "sample":
+        return sample, stats
+    kept = {row["pid"] for row in sample}
+    return [row for row in rows if row["pid"] not in kept], stats
 
 
 def chunks(rows: list[dict[str, Any]], size: int = CHUNK_SIZE) -> list[list[dict[str, str]]]:
@@ -149,13 +155,15 @@ def main() -> None:
     parser.add_argument("--mirrors", type=Path, required=True, help="folder of bare clones: owner+name/repo")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"pool file (default {DEFAULT_OUT})")
     parser.add_argument("--chunks", type=Path, help="also write DIR/chunk_XX.jsonl for the annotators")
+    parser.add_argument("--part", choices=("sample", "rest"), default="sample",
+                        help="the length-balanced sample (default) or the shorter first turns it left out")
     parser.add_argument("--clone-commands", action="store_true",
                         help="print the git commands that make the clones this pool reads, and exit")
     args = parser.parse_args()
     if args.clone_commands:
         print("\n".join(build_pools.clone_commands(args.mirrors, SOURCES)))
         return
-    rows, stats = build(args.mirrors)
+    rows, stats = build(args.mirrors, args.part)
     write_jsonl(args.out, rows)
     if args.chunks is not None:
         for number, chunk in enumerate(chunks(rows)):

@@ -12,8 +12,8 @@ its SHA-256, turns the offsets back into text and writes the gold rows, in the l
     python3 rebuild_nc.py --mirrors MIRRORS --pool chatlogs --labels labels_sharegpt_train.jsonl \
         --out ../sharegpt_train.jsonl      (and the same for labels_sharegpt_heldout.jsonl)
 
-`--pool` names the pool the labels were made on: `pools` (build_pools.py, the default) or `chatlogs`
-(build_pool2.py).
+`--pool` names the pool the labels were made on: `pools` (build_pools.py, the default), `chatlogs` (build_pool2.py's
+length-balanced sample) or `chatlogs-rest` (the shorter first turns that sample left out).
 
 `--strip GOLD.jsonl` does the reverse, for whoever relabels those rows: it writes the label file from gold rows
 that carry the extra keys pid, source, license and note.
@@ -119,8 +119,9 @@ def main() -> None:
     parser.add_argument("--mirrors", type=Path, help="folder of bare clones (see build_pools.py)")
     parser.add_argument("--labels", type=Path, default=DEFAULT_LABELS)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    parser.add_argument("--pool", choices=("pools", "chatlogs"), default="pools",
-                        help="the pool the labels were made on: build_pools.py (default) or build_pool2.py")
+    parser.add_argument("--pool", choices=("pools", "chatlogs", "chatlogs-rest"), default="pools",
+                        help="the pool the labels were made on: build_pools.py (default), build_pool2.py's sample "
+                             "or the rest of its first turns")
     parser.add_argument("--strip", type=Path, metavar="GOLD", help="write --labels from this gold file instead")
     args = parser.parse_args()
     try:
@@ -130,8 +131,10 @@ def main() -> None:
             return
         if args.mirrors is None:
             parser.error("--mirrors is required (or --strip)")
-        builder = build_pool2 if args.pool == "chatlogs" else build_pools
-        pool_rows, _ = builder.build(args.mirrors)
+        if args.pool == "pools":
+            pool_rows, _ = build_pools.build(args.mirrors)
+        else:
+            pool_rows, _ = build_pool2.build(args.mirrors, "sample" if args.pool == "chatlogs" else "rest")
         rows = rebuild(read_jsonl(args.labels), pool_rows)
     except RebuildError as error:
         sys.exit(f"rebuild_nc: {error}")

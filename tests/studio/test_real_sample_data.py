@@ -418,6 +418,8 @@ def test_build_pool2_keeps_first_human_turns_new_to_the_pools(tmp_path: Path,
     assert [(row["pid"], row["prompt"]) for row in rows] == sorted(
         [("sg-0", long), ("sg-4" if short_kept == "short one" else "sg-5", short_kept)])
     assert stats == [("sg", 6, 3)]
+    rest, _ = module.build(tmp_path / "mirrors", "rest")  # the short first turn the sample left out
+    assert [row["prompt"] for row in rest] == [({"short one", "short two"} - {short_kept}).pop()]
     assert "pool" not in rows[0] and rows[0]["language"] == "en" and rows[0]["license"] == "NOASSERTION"
 
 
