@@ -48,7 +48,8 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Iterator[zipfile.ZipFile]
 
 
 # Labelled real prompts: committed with their sources' licences, or rebuilt locally (gitignored); never shipped.
-LABELLED_REAL = ("dev.jsonl", "heldout.jsonl", "nc.jsonl", "sharegpt_train.jsonl", "sharegpt_heldout.jsonl")
+LABELLED_REAL = ("dev.jsonl", "heldout.jsonl", "nc.jsonl", "sharegpt_train.jsonl", "sharegpt_heldout.jsonl",
+                 "sharegpt_short_train.jsonl", "sharegpt_short_heldout.jsonl")
 
 
 def test_the_wheel_ships_the_sample_data_and_the_stylesheet(wheel: zipfile.ZipFile) -> None:

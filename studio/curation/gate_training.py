@@ -1,7 +1,8 @@
 """Train the precision gate on a labelled development set of real prompts and write `gate_model.json`.
 
-Run: `.venv/bin/python -m studio.curation.gate_training sample_data/dev.jsonl sample_data/sharegpt_train.jsonl`
-(scikit-learn, a dev dependency; `sharegpt_train.jsonl` is rebuilt by `sample_data/real/rebuild_nc.py`).
+Run: `.venv/bin/python -m studio.curation.gate_training sample_data/dev.jsonl sample_data/sharegpt_train.jsonl
+sample_data/sharegpt_short_train.jsonl` (scikit-learn, a dev dependency; the ShareGPT files are rebuilt by
+`sample_data/real/rebuild_nc.py`, see sample_data/README.md).
 The candidates are the prompts the rules propose (parallelizable, structural tier high or medium); the label is
 the gold `parallelizable`. A logistic regression over the hashed features of `studio.curation.gate` is fitted;
 the two thresholds come from 5-fold out-of-fold probabilities, so they are chosen on predictions the model did not

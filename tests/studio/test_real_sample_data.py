@@ -30,8 +30,8 @@ REAL = SAMPLE_DATA / "real"
 SPLIT_FILES = {"dev": SAMPLE_DATA / "dev.jsonl", "heldout": SAMPLE_DATA / "heldout.jsonl"}
 LABELS_NC = REAL / "labels_nc.jsonl"
 # Text-free label files and the gold files rebuild_nc.py makes of them (gitignored, present only where it was run).
-LABEL_FILES = {"nc": LABELS_NC, "sharegpt_train": REAL / "labels_sharegpt_train.jsonl",
-               "sharegpt_heldout": REAL / "labels_sharegpt_heldout.jsonl"}
+SHAREGPT = ("sharegpt_train", "sharegpt_heldout", "sharegpt_short_train", "sharegpt_short_heldout")
+LABEL_FILES = {"nc": LABELS_NC} | {name: REAL / f"labels_{name}.jsonl" for name in SHAREGPT}
 REBUILT = {name: SAMPLE_DATA / f"{name}.jsonl" for name in LABEL_FILES}
 SHAREGPT_SECTION = "## Real chat logs: the ShareGPT set"
 README = SAMPLE_DATA / "README.md"
@@ -432,20 +432,29 @@ def test_build_pool2_chunks_are_balanced_and_text_only() -> None:
     assert sorted(row["pid"] for part in parts for row in part) == sorted(row["pid"] for row in rows)
 
 
-def test_sharegpt_split_rule_holds() -> None:
-    """The annotators' chunks (SHA-256-of-pid order, every 7th row) 0-3 are `train`, 4-6 `heldout`."""
-    train, heldout = (read_jsonl(LABEL_FILES[name]) for name in ("sharegpt_train", "sharegpt_heldout"))
+@pytest.mark.parametrize(("part", "chunks", "train_chunks"), [("sharegpt", 7, 4), ("sharegpt_short", 4, 2)])
+def test_sharegpt_split_rule_holds(part: str, chunks: int, train_chunks: int) -> None:
+    """The annotators' chunks (SHA-256-of-pid order, every `chunks`-th row) below `train_chunks` are `train`, the
+    others `heldout`: 0-3 of 7 for the length-balanced sample, 0-1 of 4 for the shorter rest."""
+    train, heldout = (read_jsonl(LABEL_FILES[f"{part}_{split}"]) for split in ("train", "heldout"))
     pids = sorted((row["pid"] for row in train + heldout), key=sha256)
-    chunk = {pid: index % 7 for index, pid in enumerate(pids)}
-    assert all(chunk[row["pid"]] < 4 for row in train) and all(chunk[row["pid"]] >= 4 for row in heldout)
+    chunk = {pid: index % chunks for index, pid in enumerate(pids)}
+    assert all(chunk[row["pid"]] < train_chunks for row in train)
+    assert all(chunk[row["pid"]] >= train_chunks for row in heldout)
     assert len(set(pids)) == len(pids)
+
+
+def test_sharegpt_sample_and_rest_are_disjoint() -> None:
+    sample, rest = ({row["pid"] for split in ("train", "heldout") for row in read_jsonl(LABEL_FILES[f"{part}_{split}"])}
+                    for part in ("sharegpt", "sharegpt_short"))
+    assert sample and rest and not sample & rest
 
 
 def test_readme_sharegpt_table_matches_the_labels() -> None:
     readme = README.read_text(encoding="utf-8")
     assert SHAREGPT_SECTION in readme
     section = readme.split(SHAREGPT_SECTION, 1)[1].split("\n## ", 1)[0]
-    for name in ("sharegpt_train", "sharegpt_heldout"):
+    for name in SHAREGPT:
         rows = read_jsonl(LABEL_FILES[name])
         positive = sum(row["parallelizable"] for row in rows)
         assert f"| {name} | {len(rows)} | {positive} | {len(rows) - positive} |" in section
