@@ -187,7 +187,8 @@ class PhraseCue(Cue):
                 grouped.setdefault(max(rare, key=len), []).append(lowered)
             else:
                 cjk_phrases.append(phrase)
-        self.groups = {trigger: re.compile("(?:" + alternation(group) + r")(?![\w-])")
+        self.groups = {trigger: (re.compile("(?:" + alternation(group) + r")(?![\w-])"),
+                                 tuple(sorted({phrase.find(trigger) for phrase in group})))
                        for trigger, group in grouped.items()}
         self.cjk_regex = re.compile(alternation(cjk_phrases)) if cjk_phrases else None
         super().__init__(word_regex(phrases), grouped, cjk=cjk_phrases)
@@ -206,7 +207,8 @@ class PhraseCue(Cue):
             return self.regex.search(text, pos, end)
         best: re.Match[str] | None = None
         for trigger in present:
-            match = _first_whole_word(self.groups[trigger], lowered, pos, end)
+            pattern, offsets = self.groups[trigger]
+            match = _first_whole_word(pattern, trigger, offsets, lowered, pos, end)
             if match is not None and (best is None or match.start() < best.start()):
                 best = match
         if use_cjk:
@@ -216,13 +218,25 @@ class PhraseCue(Cue):
         return best
 
 
-def _first_whole_word(pattern: re.Pattern[str], lowered: str, pos: int, endpos: int) -> re.Match[str] | None:
-    """The first match that does not start inside a word (the lookbehind is checked here, not in the regex)."""
-    match = pattern.search(lowered, pos, endpos)
-    while match is not None and match.start() > 0 and (lowered[match.start() - 1].isalnum()
-                                                       or lowered[match.start() - 1] in "_-"):
-        match = pattern.search(lowered, match.start() + 1, endpos)
-    return match
+def _first_whole_word(pattern: re.Pattern[str], trigger: str, offsets: tuple[int, ...], lowered: str, pos: int,
+                      endpos: int) -> re.Match[str] | None:
+    """The first match that does not start inside a word (the lookbehind is checked here, not in the regex).
+
+    Every phrase of `pattern` holds `trigger` (at one of `offsets` from its start), so a match can only start that
+    far before an occurrence of it: the pattern is tried at those few starts, in order, instead of at every position
+    of the text (a regex of phrases with different first letters has no literal to skip to)."""
+    starts: set[int] = set()
+    occurrence = lowered.find(trigger, pos, endpos)
+    while occurrence >= 0:
+        starts.update(occurrence - offset for offset in offsets)
+        occurrence = lowered.find(trigger, occurrence + 1, endpos)
+    for start in sorted(starts):
+        if start < pos or (start > 0 and (lowered[start - 1].isalnum() or lowered[start - 1] in "_-")):
+            continue
+        match = pattern.match(lowered, start, endpos)
+        if match is not None:
+            return match
+    return None
 
 
 class LastPhrase:

@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studio.curation.lexicon.matching import TOKEN, Cue, phrase_cue, probe
+from studio.curation.lexicon.matching import TOKEN, Cue, _first_whole_word, phrase_cue, probe
 
 _PIECES = ["then", "Then", " and then", ", then", "first", "é", "İ", "中文", "然后", "—", "_", "1", " ", "\n", "ß",
            "\ud800", "a", "x-then", "thenx"]
@@ -40,3 +40,22 @@ def test_phrase_cue_searches_a_range_and_reports_spans_in_the_text() -> None:
     assert cue.search(text, found, 15).group(0) == "the following"
     assert cue.search(text, found, 15, 20) is None
     assert cue.search(text, found, 30).span() == (33, 35)
+
+
+_PHRASES = ("each of these", "for each of these", "these", "reach these", "each")
+_PHRASE_PIECES = ["each", " of", " these", "for ", "r", "-", "_", " ", "\n", "x", "é", "each of these"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PHRASE_PIECES), max_size=25).map("".join), st.integers(0, 30), st.integers(0, 80))
+def test_a_phrase_group_is_tried_only_around_its_trigger_and_finds_what_a_scan_finds(
+        text: str, pos: int, length: int) -> None:
+    cue = phrase_cue(_PHRASES)
+    pattern, offsets = cue.groups["these"]
+    end = min(len(text), pos + length)
+    expected = pattern.search(text, pos, end)  # the scan: the first match that does not start inside a word
+    while expected is not None and expected.start() > 0 and (text[expected.start() - 1].isalnum()
+                                                              or text[expected.start() - 1] in "_-"):
+        expected = pattern.search(text, expected.start() + 1, end)
+    found = _first_whole_word(pattern, "these", offsets, text, pos, end)
+    assert (found.span() if found else None) == (expected.span() if expected else None)
