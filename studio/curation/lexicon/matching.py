@@ -273,6 +273,75 @@ class LastPhrase:
         return None
 
 
+class LeadCue:
+    """A case-insensitive regex of `phrases` (regexes that each start with a literal word, matched from a word
+    boundary) and of `literals` (regexes that start with a non-Latin character), searched only when the text may
+    hold a match: in ASCII text a match needs the literal start (the lead) of one of the phrases, so a few substring
+    tests rule most windows out. The regex alone tries every alternative at every position (~100 ns a character:
+    it has no literal to skip to); the answer is the regex's in every case."""
+
+    __slots__ = ("regex", "leads")
+
+    def __init__(self, phrases: Iterable[str], literals: Iterable[str] = ()) -> None:
+        phrases, literals = tuple(phrases), tuple(literals)
+        self.regex = re.compile(r"\b(?:" + "|".join(phrases) + ")" + "".join("|" + literal for literal in literals),
+                                re.IGNORECASE)
+        leads = {_lead(phrase) for phrase in phrases}
+        if not all(_lead(phrase) or _never_ascii(phrase) for phrase in phrases) or not all(map(_never_ascii, literals)):
+            raise ValueError("every phrase needs a literal lead, every literal a first character no ASCII one matches")
+        # a lead that holds another lead adds nothing to the test
+        self.leads = tuple(sorted(lead for lead in leads if lead and not any(
+            other and other != lead and other in lead for other in leads)))
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        """`regex.search(text, pos, endpos)`."""
+        end = len(text) if endpos is None else endpos
+        window = text[pos:end]
+        if window.isascii():
+            lowered = window.lower()
+            if not any(lead in lowered for lead in self.leads):
+                return None
+        return self.regex.search(text, pos, end)
+
+
+def _lead(phrase: str) -> str:
+    """The literal ASCII start every match of a phrase regex begins with ("" when it has none): its first lowercase
+    letters, spaces and apostrophes, without a last one a quantifier makes optional; none when the phrase has an
+    alternative of its own outside a group."""
+    lead = _LEAD_CHARS.match(phrase).group(0)  # type: ignore[union-attr]
+    if _has_top_level_bar(phrase):
+        return ""
+    return lead[:-1] if phrase[len(lead):len(lead) + 1] in ("?", "*", "{") else lead
+
+
+def _has_top_level_bar(regex: str) -> bool:
+    depth, index, in_class = 0, 0, False
+    while index < len(regex):
+        char = regex[index]
+        if char == "\\":
+            index += 1
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and depth == 0:
+            return True
+        index += 1
+    return False
+
+
+def _never_ascii(regex: str) -> bool:
+    """The regex starts with a literal non-ASCII character that matches no ASCII one case-insensitively, so it
+    cannot match in ASCII text."""
+    return not regex[:1].isascii() and re.search(re.escape(regex[:1]), _ASCII, re.IGNORECASE) is None
+
+
+_LEAD_CHARS = re.compile(r"[a-z' ]*")
+_ASCII = "".join(map(chr, range(128)))
+
+
 # Words too frequent to be a good trigger: a phrase is triggered by its longest *other* word.
 _COMMON_WORDS = frozenset({
     "the", "them", "they", "these", "this", "that", "those", "into", "with", "from", "each", "one", "all", "and",

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studio.curation.lexicon.matching import TOKEN, Cue, _first_whole_word, phrase_cue, probe
+from studio.curation.lexicon.matching import TOKEN, Cue, LeadCue, _first_whole_word, phrase_cue, probe
+from studio.curation.lexicon.words import ROLE_PLAY
 
 _PIECES = ["then", "Then", " and then", ", then", "first", "é", "İ", "中文", "然后", "—", "_", "1", " ", "\n", "ß",
            "\ud800", "a", "x-then", "thenx"]
@@ -59,3 +61,22 @@ def test_a_phrase_group_is_tried_only_around_its_trigger_and_finds_what_a_scan_f
         expected = pattern.search(text, expected.start() + 1, end)
     found = _first_whole_word(pattern, "these", offsets, text, pos, end)
     assert (found.span() if found else None) == (expected.span() if expected else None)
+
+
+_ROLE_PIECES = ["act", "ACT", "ing", " as", "Role", "-", "play", "you are", " a ", "schlüpfen", " sie in die rolle",
+                "ſ", "İ", "扮演", "あなたは", "です。", "\n", " ", "x", "ты —", "Pretend", " to be", "Let", "'s play"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_ROLE_PIECES), max_size=20).map("".join), st.integers(0, 20), st.integers(0, 120))
+def test_a_lead_cue_answers_as_its_regex(text: str, pos: int, length: int) -> None:
+    expected = ROLE_PLAY.regex.search(text, pos, pos + length)
+    found = ROLE_PLAY.search(text, pos, pos + length)
+    assert (found.span() if found else None) == (expected.span() if expected else None)
+
+
+def test_a_lead_cue_needs_a_lead_or_a_start_no_ascii_letter_matches() -> None:
+    assert LeadCue(("act(?:ing)? as", "role-?play", "ты —")).leads == ("act", "role")
+    for phrases in (("(?:assume|imagine) you are",), ("Act as",), ("act|x",), ("ſo",)):
+        with pytest.raises(ValueError):
+            LeadCue(phrases)
