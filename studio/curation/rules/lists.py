@@ -5,6 +5,7 @@ treats it item by item; a passage beside a list of questions or fields becomes t
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from store.models import Reason
@@ -21,8 +22,8 @@ from studio.curation.rules.fields import fields_category
 from studio.curation.rules.passages import find_passage
 from studio.curation.rules.questions import is_question
 
-_LIST_LINE = re.compile(
-    r"^[ \t]*(?:"
+_LIST_LINE_BODY = (
+    r"[ \t]*(?:"
     r"(?P<num>\d{1,2})\s*[.)．、:：](?!\d)"
     r"|\((?P<pnum>\d{1,2})\)"
     r"|(?:Q|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос|问题|問題|質問|질문)\s*(?P<qnum>\d{1,2})\s*[.):：]?"
@@ -34,9 +35,12 @@ _LIST_LINE = re.compile(
     r"|(?P<bullet>--?|[*•●▪◦–—+·・►>])"
     r"|(?P<circled>[①-⑳])"
     r"|(?P<cjk>[一二三四五六七八九十]{1,2})\s*[、.．]"
-    r")[ \t]*(?P<item>[^\n]*\w[^\n]*?)[ \t]*$",
-    re.M,
+    r")[ \t]*(?P<item>[^\n]*\w[^\n]*?)[ \t]*$"
 )
+# A list line at the start of the text, and one after a line break: a regex starting with "^" is tried at every
+# position, one starting with "\n" only where the engine finds a line break.
+_FIRST_LIST_LINE = re.compile(_LIST_LINE_BODY, re.M)
+_NEXT_LIST_LINE = re.compile(r"\n(?P<line>" + _LIST_LINE_BODY + ")", re.M)
 _INLINE_NUMBER = re.compile(r"(?:(?<=\s)|^)(\d{1,2})[.)]\s+(?=\S)")
 _COLON_DASH = re.compile(r"[:：][ \t]*[-•*][ \t]+\S")
 _INLINE_DASH = re.compile(r"(?<=[\s:：])[-•*][ \t]+(?=\S)")
@@ -79,10 +83,10 @@ def list_blocks(text: str) -> list[ListBlock]:
     blocks: list[ListBlock] = []
     current: ListBlock | None = None
     last_ordinal, last_bullet = 0, None
-    for match in _LIST_LINE.finditer(text):
+    for line_start, match in _list_lines(text):
         kind, ordinal = _kind_of(match)
         item_span = match.span("item")
-        gap = text[current.end:match.start()] if current is not None else ""
+        gap = text[current.end:line_start] if current is not None else ""
         bullet = match.group("bullet")
         continues = (current is not None and current.kind == kind
                      and (kind in _UNNUMBERED or ordinal == last_ordinal + 1)
@@ -99,10 +103,20 @@ def list_blocks(text: str) -> list[ListBlock]:
             if kind not in _UNNUMBERED and ordinal != 1:
                 current = None
                 continue
-            current = ListBlock(kind, [match.group("item")], [item_span], match.start(), item_span[1])
+            current = ListBlock(kind, [match.group("item")], [item_span], line_start, item_span[1])
             blocks.append(current)
         last_ordinal, last_bullet = ordinal, bullet
     return [block for block in blocks if len(block.items) >= 2]
+
+
+def _list_lines(text: str) -> Iterator[tuple[int, re.Match[str]]]:
+    """(line start, match) of the list lines, as a scan for "^" + `_LIST_LINE_BODY` in multiline mode finds them:
+    a match ends before a line break, where the search for the next one starts."""
+    first = _FIRST_LIST_LINE.match(text)
+    if first is not None:
+        yield 0, first
+    for match in _NEXT_LIST_LINE.finditer(text, first.end() if first is not None else 0):
+        yield match.start("line"), match
 
 
 def inline_markers(text: str) -> ListBlock | None:

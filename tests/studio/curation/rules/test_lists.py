@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from studio.curation.rules.lists import _LIST_LINE_BODY, _list_lines
 from studio.curation.templating import render_template
 from tests.studio.curation.rules.support import accepted, rejected
 
@@ -191,3 +196,15 @@ def test_bare_lines_after_the_following_are_one_text(text: str) -> None:
 def test_bare_lines_under_a_per_item_task_are_items() -> None:
     assert accepted("Translate the following phrases into Italian:\ngood morning\nsee you tomorrow\n"
                     "thank you very much").data == ["good morning", "see you tomorrow", "thank you very much"]
+
+
+_LINE_PIECES = ["1. ", "2) ", "1", "\n", ".", "- ", "-- ", "Q1: ", "a) ", "Step 2: ", "  ", "\t", "word", "x", "①", "一、"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_LINE_PIECES), max_size=24).map("".join))
+def test_list_lines_are_found_where_a_multiline_scan_finds_them(text: str) -> None:
+    scan = re.compile("^" + _LIST_LINE_BODY, re.M)
+    found = [(start, {name: match.span(name) for name in scan.groupindex}) for start, match in _list_lines(text)]
+    assert found == [(match.start(), {name: match.span(name) for name in scan.groupindex})
+                     for match in scan.finditer(text)]
