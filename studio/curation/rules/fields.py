@@ -8,7 +8,7 @@ import re
 from store.models import Reason
 from studio.curation.lexicon.matching import Probe
 from studio.curation.lexicon.words import ENTITY_TYPES, ROLE_PLAY
-from studio.curation.rules.base import SENTENCE_END, Decomposition, join_template, weight
+from studio.curation.rules.base import SENTENCE_END, Decomposition, join_template, weighs
 from studio.curation.rules.categories import EXTRACT, category_from_cues
 from studio.curation.rules.inline import best_clause_list
 from studio.curation.rules.passages import after_label
@@ -31,7 +31,7 @@ def from_fields(text: str, found: Probe) -> Decomposition | None:
         return None
     context_from = after_label(text, len(text) - len(text[split[1]:].lstrip()))
     context = text[context_from:].strip()
-    if weight(context) < 20:
+    if not weighs(context, 20):
         return None
     context_start = text.index(context, context_from)
     # the fields are named in the sentence of the request (a colon may introduce them), not anywhere after it

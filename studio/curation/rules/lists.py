@@ -14,7 +14,7 @@ from studio.curation.lexicon.numbers import cjk_number, count_tokens, number_wor
 from studio.curation.lexicon.words import (
     CONSTRAINT_HEADER, CONSTRAINT_WORDS, MATERIAL_NOUNS, QUESTIONS_REQUEST, ROLE_PLAY,
 )
-from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, weight
+from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, weighs
 from studio.curation.rules.categories import (
     EACH, EACH_BACK, EXTRACT, FOLLOWING, SINGLE_TEXT, SINGULAR_ARTIFACT, category_for_items, category_from_cues,
 )
@@ -291,7 +291,7 @@ def _header_start(before: str) -> int:
 
 def _are_texts(items: list[str]) -> bool:
     """Items that are texts to work on (reviews, paragraphs, sentences), not names or fields: 12+ words each."""
-    return all(weight(item) >= 60 and (len(item.split()) >= 12 or CJK_CHAR.search(item)) for item in items)
+    return all(weighs(item, 60) and (len(item.split()) >= 12 or CJK_CHAR.search(item)) for item in items)
 
 
 def _is_data(item: str) -> bool:

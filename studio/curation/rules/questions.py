@@ -11,7 +11,7 @@ from studio.curation.lexicon.matching import CJK_CHAR, Probe
 from studio.curation.lexicon.words import (
     ANAPHORA, CJK_QUESTION_END, CJK_QUESTION_WORDS, QUESTION_CONNECTORS, QUESTION_WORDS_START, QUESTIONS_REQUEST, READ_CUE, ROLE_PLAY,
 )
-from studio.curation.rules.base import MAX_BRANCHES, Decomposition, join_template, weight
+from studio.curation.rules.base import MAX_BRANCHES, Decomposition, join_template, weighs
 from studio.curation.rules.categories import category_for_items
 from studio.curation.rules.passages import find_passage
 
@@ -113,7 +113,7 @@ def _stands_alone(question: str, requested: bool) -> bool:
     one before)."""
     if ANAPHORA.search(question) or _CLITIC.search(question):
         return False
-    return requested or not CJK_CHAR.search(question) or weight(question) >= 30
+    return requested or not CJK_CHAR.search(question) or weighs(question, 30)
 
 
 # An object pronoun right after a question word points back: "Qui les a nommés ?", "¿Quién lo inventó?".
@@ -142,7 +142,7 @@ def from_questions(text: str, found: Probe) -> Decomposition | None:
         questions, spans, run_start = run
         before = text[:run_start]
         preamble = before.strip()
-        if not requested and (len(questions) < _MIN_BARE_RUN or weight(preamble) > _GREETING_WEIGHT):
+        if not requested and (len(questions) < _MIN_BARE_RUN or weighs(preamble, _GREETING_WEIGHT + 1)):
             return None  # two questions, or questions about a situation the prompt describes: one inquiry
     reasons = [Reason("questions.multiple", f"{len(questions)} questions in a row", (spans[0][0], spans[-1][1]))]
     if passage is not None:

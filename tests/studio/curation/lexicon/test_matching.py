@@ -8,7 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studio.curation.lexicon.matching import TOKEN, Cue, LeadCue, _first_whole_word, phrase_cue, probe
+from studio.curation.lexicon.matching import (
+    TOKEN, Cue, LeadCue, _first_whole_word, phrase_cue, probe,
+)
 from studio.curation.lexicon.words import ROLE_PLAY
 
 _PIECES = ["then", "Then", " and then", ", then", "first", "é", "İ", "中文", "然后", "—", "_", "1", " ", "\n", "ß",
