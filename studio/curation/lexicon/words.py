@@ -260,8 +260,9 @@ CONSTRAINT_WORDS = (
     "instrucciones", "règles", "contraintes", "exigences", "consignes", "critères", "regeln", "anforderungen",
     "bedingungen", "vorgaben", "richtlinien", "regole", "requisiti", "vincoli", "istruzioni", "regras", "restrições",
     "instruções", "правила", "требования", "ограничения", "условия")
-CONSTRAINT_HEADER = re.compile(
-    r"\b(?:" + "|".join(CONSTRAINT_WORDS) + r")\b|规则|要求|限制|条件|ルール|制約|要件|규칙|조건|요구\s?사항", _I)
+_CONSTRAINT_CJK = ("规则", "要求", "限制", "条件", "ルール", "制約", "要件", "규칙", "조건", r"요구\s?사항")
+CONSTRAINT_HEADER = re.compile(r"\b(?:" + "|".join(CONSTRAINT_WORDS) + r")\b|" + "|".join(_CONSTRAINT_CJK), _I)
+CONSTRAINT_CJK_STARTS = tuple(literal[:2] for literal in _CONSTRAINT_CJK)  # what every CJK match starts with
 
 # -- inline lists ("a, b and c") ---------------------------------------------------------------------------------
 CONJUNCTIONS = ("and", "or", "&", "as well as", "y", "e", "o", "u", "et", "ou", "und", "oder", "sowie", "ed",
