@@ -7,6 +7,7 @@ matches; looking a cue's trigger words up in a set costs well under one, and mos
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -169,6 +170,9 @@ def _literal_positions(lowered: str, literals: Iterable[str], pos: int, endpos: 
             start = lowered.find(literal, start + 1, endpos)
 
 
+_SKIPPABLE_PREFIX = 3  # a literal start of this many letters is rare enough for the engine to skip to
+
+
 class PhraseCue(Cue):
     """A whole-word cue over literal phrases. Only the phrases whose trigger word the prompt holds are tried,
     each group as a small case-sensitive regex over the lowercased text (which lets the regex engine skip ahead
@@ -187,8 +191,11 @@ class PhraseCue(Cue):
                 grouped.setdefault(max(rare, key=len), []).append(lowered)
             else:
                 cjk_phrases.append(phrase)
+        # A group whose phrases share a start has a literal the engine skips to; any other is tried only at its
+        # trigger's occurrences, the offsets of the trigger in its phrases before them.
         self.groups = {trigger: (re.compile("(?:" + alternation(group) + r")(?![\w-])"),
-                                 tuple(sorted({phrase.find(trigger) for phrase in group})))
+                                 None if len(os.path.commonprefix(group)) >= _SKIPPABLE_PREFIX
+                                 else tuple(sorted({phrase.find(trigger) for phrase in group})))
                        for trigger, group in grouped.items()}
         self.cjk_regex = re.compile(alternation(cjk_phrases)) if cjk_phrases else None
         super().__init__(word_regex(phrases), grouped, cjk=cjk_phrases)
@@ -218,15 +225,21 @@ class PhraseCue(Cue):
         return best
 
 
-def _first_whole_word(pattern: re.Pattern[str], trigger: str, offsets: tuple[int, ...], lowered: str, pos: int,
-                      endpos: int) -> re.Match[str] | None:
+def _first_whole_word(pattern: re.Pattern[str], trigger: str, offsets: tuple[int, ...] | None, lowered: str,
+                      pos: int, endpos: int) -> re.Match[str] | None:
     """The first match that does not start inside a word (the lookbehind is checked here, not in the regex).
 
-    Every phrase of `pattern` holds `trigger` (at one of `offsets` from its start), so a match can only start that
-    far before an occurrence of it: the pattern is tried at those few starts, in order, instead of at every position
-    of the text (a regex of phrases with different first letters has no literal to skip to)."""
-    starts: set[int] = set()
+    With `offsets`, the phrases of `pattern` hold `trigger` that many characters from their start: the pattern is
+    tried only at those few starts before each occurrence of it, in order, instead of at every position where the
+    engine finds one of the phrases' first letters. Without, the engine skips to the phrases' common start."""
+    if offsets is None:
+        match = pattern.search(lowered, pos, endpos)
+        while match is not None and match.start() > 0 and (lowered[match.start() - 1].isalnum()
+                                                           or lowered[match.start() - 1] in "_-"):
+            match = pattern.search(lowered, match.start() + 1, endpos)
+        return match
     occurrence = lowered.find(trigger, pos, endpos)
+    starts: set[int] = set()
     while occurrence >= 0:
         starts.update(occurrence - offset for offset in offsets)
         occurrence = lowered.find(trigger, occurrence + 1, endpos)
