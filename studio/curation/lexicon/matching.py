@@ -299,10 +299,11 @@ class LeadCue:
         phrases, literals = tuple(phrases), tuple(literals)
         self.regex = re.compile(r"\b(?:" + "|".join(phrases) + ")" + "".join("|" + literal for literal in literals),
                                 re.IGNORECASE)
-        leads = {_lead(phrase) for phrase in phrases}
         if not all(_lead(phrase) or _never_ascii(phrase) for phrase in phrases) or not all(map(_never_ascii, literals)):
             raise ValueError("every phrase needs a literal lead, every literal a first character no ASCII one matches")
-        # a lead that holds another lead adds nothing to the test
+        # the leads of the phrases ASCII text can hold ("joue le rôle" cannot); one that holds another adds nothing
+        leads = {lead for lead in map(_lead, phrases) if lead} - {
+            lead for lead, phrase in zip(map(_lead, phrases), phrases) if _never_ascii(phrase[len(lead):])}
         self.leads = tuple(sorted(lead for lead in leads if lead and not any(
             other and other != lead and other in lead for other in leads)))
 
@@ -319,8 +320,8 @@ class LeadCue:
 
 def _lead(phrase: str) -> str:
     """The literal ASCII start every match of a phrase regex begins with ("" when it has none): its first lowercase
-    letters, spaces and apostrophes, without a last one a quantifier makes optional; none when the phrase has an
-    alternative of its own outside a group."""
+    letters, spaces, apostrophes, commas and hyphens, without a last one a quantifier makes optional; none when the
+    phrase has an alternative of its own outside a group."""
     lead = _LEAD_CHARS.match(phrase).group(0)  # type: ignore[union-attr]
     if _has_top_level_bar(phrase):
         return ""
@@ -346,12 +347,13 @@ def _has_top_level_bar(regex: str) -> bool:
 
 
 def _never_ascii(regex: str) -> bool:
-    """The regex starts with a literal non-ASCII character that matches no ASCII one case-insensitively, so it
-    cannot match in ASCII text."""
-    return not regex[:1].isascii() and re.search(re.escape(regex[:1]), _ASCII, re.IGNORECASE) is None
+    """The regex starts with a literal non-ASCII character (not made optional) that matches no ASCII one
+    case-insensitively, so it cannot match in ASCII text."""
+    return not regex[:1].isascii() and regex[1:2] not in ("?", "*", "{") and re.search(
+        re.escape(regex[:1]), _ASCII, re.IGNORECASE) is None
 
 
-_LEAD_CHARS = re.compile(r"[a-z' ]*")
+_LEAD_CHARS = re.compile(r"[a-z' ,-]*")
 _ASCII = "".join(map(chr, range(128)))
 
 

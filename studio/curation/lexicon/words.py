@@ -535,7 +535,7 @@ FEMININE_ENDINGS = ("a", "ión", "dad", "tion", "té", "ée", "ie", "ade", "ure"
 # A role-play or system set-up ("I want you to act as a recruiter ..."): the lists and questions inside it describe
 # the role, they are not items (looked for near the start of the prompt).
 ROLE_PLAY = LeadCue((
-    "act(?:ing)? as", "act like", "pretend (?:to be|you are)", "role-?play", "assume (?:that )?you are",
+    "acting as", "act as", "act like", "pretend (?:to be|you are)", "role-play", "roleplay", "assume (?:that )?you are",
     "imagine (?:that )?you are", "assume the role", "play the role", "take on the role", "you are (?:now )?(?:a|an|my) ",
     "from now on,? you", "you will (?:act|be acting|play)", "stay in character",
     "actúa como", "actua como", "finge ser", "haz de", "juega el papel", "eres un", "eres una", "asume el papel",

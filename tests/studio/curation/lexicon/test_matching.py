@@ -65,7 +65,7 @@ def test_a_phrase_group_is_tried_only_around_its_trigger_and_finds_what_a_scan_f
     assert (found.span() if found else None) == (expected.span() if expected else None)
 
 
-_ROLE_PIECES = ["act", "ACT", "ing", " as", "Role", "-", "play", "you are", " a ", "schlüpfen", " sie in die rolle",
+_ROLE_PIECES = ["act", "ACT", "ing", " as", "Joue le ", "rÔle", "rôle", "Role", "-", "play", "you are", " a ", "schlüpfen", " sie in die rolle",
                 "ſ", "İ", "扮演", "あなたは", "です。", "\n", " ", "x", "ты —", "Pretend", " to be", "Let", "'s play"]
 
 
@@ -78,7 +78,7 @@ def test_a_lead_cue_answers_as_its_regex(text: str, pos: int, length: int) -> No
 
 
 def test_a_lead_cue_needs_a_lead_or_a_start_no_ascii_letter_matches() -> None:
-    assert LeadCue(("act(?:ing)? as", "role-?play", "ты —")).leads == ("act", "role")
+    assert LeadCue(("act(?:ing)? as", "role-?play", "ты —", "joue le rôle", "role-play")).leads == ("act", "role")
     for phrases in (("(?:assume|imagine) you are",), ("Act as",), ("act|x",), ("ſo",)):
         with pytest.raises(ValueError):
             LeadCue(phrases)
