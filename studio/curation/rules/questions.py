@@ -5,6 +5,7 @@ processes are involved?") or share the situation a statement sets up are one inq
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from store.models import Reason
 from studio.curation.lexicon.matching import CJK_CHAR, Probe
@@ -49,9 +50,8 @@ def _question_run(text: str, *, self_contained: bool, requested: bool = False,
     With `self_contained`, a later
     question must also stand alone: no word pointing back ("why is it ...") and, unless the prompt asks for the
     questions to be answered (`requested`), enough content of its own."""
-    sentences = [m.span() for m in _SENTENCE.finditer(text) if not m.group().isspace()]  # (a match is never empty)
     run: list[tuple[int, int]] = []
-    for start, end in reversed(sentences):
+    for start, end in _sentences_from_the_end(text):
         sentence = text[start:end].strip()
         if sentence.endswith(("?", "？")) or sentence.rstrip("\"'”»)").endswith(("?", "？")):
             run.append((start, end))
@@ -96,6 +96,22 @@ def _question_run(text: str, *, self_contained: bool, requested: bool = False,
     if not 2 <= len(questions) <= MAX_BRANCHES:
         return None
     return questions, spans, spans[0][0]
+
+
+def _sentences_from_the_end(text: str) -> Iterator[tuple[int, int]]:
+    """The spans of the `_SENTENCE` matches that are not blank (a match is never empty), last first, as a scan of the
+    whole text finds them. A match holds a line break only as its last character, so a scan may start after any
+    line break: it starts after one near the end, and further back only while the caller reads on (a run of
+    questions ends a prompt; most prompts are done after a few sentences, however long)."""
+    end, reach = len(text), _SENTENCE_REACH
+    while end > 0:
+        start = text.rfind("\n", 0, max(0, end - reach)) + 1
+        spans = [match.span() for match in _SENTENCE.finditer(text, start, end) if not match.group().isspace()]
+        yield from reversed(spans)
+        end, reach = start, reach * 2
+
+
+_SENTENCE_REACH = 400
 
 
 def _quoted_line(text: str, start: int, end: int) -> bool:
