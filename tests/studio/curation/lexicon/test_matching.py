@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from studio.curation.lexicon.matching import (
@@ -52,6 +52,9 @@ _PHRASE_PIECES = ["each", " of", " these", "for ", "r", "-", "_", " ", "\n", "x"
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_PHRASE_PIECES), max_size=25).map("".join), st.integers(0, 30), st.integers(0, 80))
+@example("x each of these", 0, 80)
+@example("for each of these", 2, 80)
+@example("reach these, each of these", 0, 80)
 def test_a_phrase_group_is_tried_only_around_its_trigger_and_finds_what_a_scan_finds(
         text: str, pos: int, length: int) -> None:
     cue = phrase_cue(_PHRASES)
@@ -71,6 +74,11 @@ _ROLE_PIECES = ["act", "ACT", "ing", " as", "Joue le ", "rÔle", "rôle", "Role"
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(_ROLE_PIECES), max_size=20).map("".join), st.integers(0, 20), st.integers(0, 120))
+@example("I want you to ACT AS a poet", 0, 120)
+@example("Let's play a game", 0, 120)
+@example("A partir de agora, seja um poeta", 0, 120)
+@example("Pretend you are ſomeone", 3, 120)
+@example("扮演一个老师", 0, 120)
 def test_a_lead_cue_answers_as_its_regex(text: str, pos: int, length: int) -> None:
     expected = ROLE_PLAY.regex.search(text, pos, pos + length)
     found = ROLE_PLAY.search(text, pos, pos + length)
