@@ -288,44 +288,49 @@ class LastPhrase:
 
 class LeadCue:
     """A case-insensitive regex of `phrases` (regexes that each start with a literal word, matched from a word
-    boundary) and of `literals` (regexes that start with a non-Latin character), searched only when the text may
-    hold a match: in ASCII text a match needs the literal start (the lead) of one of the phrases, so a few substring
-    tests rule most windows out. The regex alone tries every alternative at every position (~100 ns a character:
-    it has no literal to skip to); the answer is the regex's in every case."""
+    boundary) and of `literals` (regexes that start with a literal, such as CJK words), searched only when the text
+    may hold a match: a match needs the literal start (the lead) of one of them in the lowercased text, so a few
+    substring tests rule most windows out. The regex alone tries every alternative at every position (~100 ns a
+    character: it has no literal to skip to); the answer is the regex's in every case. A window holding a
+    `CASE_STRANGERS` character (which the regex may match to a lead letter it does not lowercase to) goes to the
+    regex."""
 
-    __slots__ = ("regex", "leads")
+    __slots__ = ("regex", "leads", "ascii_leads")
 
     def __init__(self, phrases: Iterable[str], literals: Iterable[str] = ()) -> None:
         phrases, literals = tuple(phrases), tuple(literals)
         self.regex = re.compile(r"\b(?:" + "|".join(phrases) + ")" + "".join("|" + literal for literal in literals),
                                 re.IGNORECASE)
-        if not all(_lead(phrase) or _never_ascii(phrase) for phrase in phrases) or not all(map(_never_ascii, literals)):
-            raise ValueError("every phrase needs a literal lead, every literal a first character no ASCII one matches")
-        # the leads of the phrases ASCII text can hold ("joue le rôle" cannot); one that holds another adds nothing
-        leads = {lead for lead in map(_lead, phrases) if lead} - {
-            lead for lead, phrase in zip(map(_lead, phrases), phrases) if _never_ascii(phrase[len(lead):])}
-        self.leads = tuple(sorted(lead for lead in leads if lead and not any(
-            other and other != lead and other in lead for other in leads)))
+        leads = {_lead(regex) for regex in (*phrases, *literals)}
+        if "" in leads or any(lead != lead.lower() or _FOLDS_TO_ASCII.search(lead) for lead in leads):
+            raise ValueError("every phrase and literal needs a lowercase literal lead")
+        self.leads = _least(leads)
+        self.ascii_leads = _least({lead for lead in leads if lead.isascii()})  # all ASCII text can hold
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         """`regex.search(text, pos, endpos)`."""
         end = len(text) if endpos is None else endpos
         window = text[pos:end]
-        if window.isascii():
+        if window.isascii() or not CASE_STRANGERS.search(window):
             lowered = window.lower()
-            if not any(lead in lowered for lead in self.leads):
+            if not any(lead in lowered for lead in (self.ascii_leads if window.isascii() else self.leads)):
                 return None
         return self.regex.search(text, pos, end)
 
 
-def _lead(phrase: str) -> str:
-    """The literal ASCII start every match of a phrase regex begins with ("" when it has none): its first lowercase
-    letters, spaces, apostrophes, commas and hyphens, without a last one a quantifier makes optional; none when the
-    phrase has an alternative of its own outside a group."""
-    lead = _LEAD_CHARS.match(phrase).group(0)  # type: ignore[union-attr]
-    if _has_top_level_bar(phrase):
+def _least(leads: set[str]) -> tuple[str, ...]:
+    """The leads that hold no other lead: a text holding one of the others holds one of these."""
+    return tuple(sorted(lead for lead in leads if not any(other != lead and other in lead for other in leads)))
+
+
+def _lead(regex: str) -> str:
+    """The literal start every match of a phrase regex begins with ("" when it has none): its first letters,
+    spaces, apostrophes, commas and hyphens, without a last one a quantifier makes optional; none when the regex
+    has an alternative of its own outside a group."""
+    lead = _LEAD_CHARS.match(regex).group(0)  # type: ignore[union-attr]
+    if _has_top_level_bar(regex):
         return ""
-    return lead[:-1] if phrase[len(lead):len(lead) + 1] in ("?", "*", "{") else lead
+    return lead[:-1] if regex[len(lead):len(lead) + 1] in ("?", "*", "{") else lead
 
 
 def _has_top_level_bar(regex: str) -> bool:
@@ -346,15 +351,11 @@ def _has_top_level_bar(regex: str) -> bool:
     return False
 
 
-def _never_ascii(regex: str) -> bool:
-    """The regex starts with a literal non-ASCII character (not made optional) that matches no ASCII one
-    case-insensitively, so it cannot match in ASCII text."""
-    return not regex[:1].isascii() and regex[1:2] not in ("?", "*", "{") and re.search(
-        re.escape(regex[:1]), _ASCII, re.IGNORECASE) is None
-
-
-_LEAD_CHARS = re.compile(r"[a-z' ,-]*")
-_ASCII = "".join(map(chr, range(128)))
+_LEAD_CHARS = re.compile(r"(?:[^\W\d_]|[' ,-])*")
+# Characters a case-insensitive regex matches to a Latin or Cyrillic letter although their lowercase is not that
+# letter (dotted and dotless i, long s, old forms of Cyrillic letters): a test of lowercased text could miss them.
+CASE_STRANGERS = re.compile("[İıſ\u1c80-\u1c88]")
+_FOLDS_TO_ASCII = re.compile("[İıſK]")  # the non-ASCII characters an ASCII letter matches case-insensitively
 
 
 # Words too frequent to be a good trigger: a phrase is triggered by its longest *other* word.

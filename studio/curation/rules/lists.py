@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from store.models import Reason
-from studio.curation.lexicon.matching import CJK_CHAR, TOKEN, Probe
+from studio.curation.lexicon.matching import CASE_STRANGERS, CJK_CHAR, TOKEN, Probe
 from studio.curation.lexicon.numbers import cjk_number, count_tokens, number_words
 from studio.curation.lexicon.words import (
     CONSTRAINT_CJK_STARTS, CONSTRAINT_HEADER, CONSTRAINT_WORDS, MATERIAL_NOUNS, QUESTIONS_REQUEST, ROLE_PLAY,
@@ -218,9 +218,6 @@ def constrains_a_count(before: str, found: Probe) -> bool:
 
 
 _CONSTRAINT_TOKENS = frozenset(CONSTRAINT_WORDS)
-# Characters the case-insensitive regex matches to a letter of the constraint words although their lowercase is not
-# that letter (dotted and dotless i, long s, old forms of Cyrillic letters): a header holding one goes to the regex.
-_CASE_STRANGERS = re.compile("[İıſ\u1c80-\u1c88]")
 
 
 def _names_constraints(header: str) -> bool:
@@ -228,7 +225,7 @@ def _names_constraints(header: str) -> bool:
     header and its CJK terms only where their first characters are, so a set lookup and a few substring tests rule
     most headers out without running the regex of many alternatives."""
     if _CONSTRAINT_TOKENS.isdisjoint(TOKEN.findall(header.lower())) and (header.isascii() or (
-            not any(start in header for start in CONSTRAINT_CJK_STARTS) and not _CASE_STRANGERS.search(header))):
+            not any(start in header for start in CONSTRAINT_CJK_STARTS) and not CASE_STRANGERS.search(header))):
         return False
     return CONSTRAINT_HEADER.search(header) is not None
 

@@ -9,9 +9,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from studio.curation.lexicon.matching import (
-    TOKEN, Cue, LeadCue, _first_whole_word, phrase_cue, probe,
+    CASE_STRANGERS, TOKEN, Cue, LeadCue, _first_whole_word, phrase_cue, probe,
 )
-from studio.curation.lexicon.words import ROLE_PLAY
+from studio.curation.lexicon.words import CONSTRAINT_WORDS, ROLE_PLAY
 
 _PIECES = ["then", "Then", " and then", ", then", "first", "é", "İ", "中文", "然后", "—", "_", "1", " ", "\n", "ß",
            "\ud800", "a", "x-then", "thenx"]
@@ -68,7 +68,7 @@ def test_a_phrase_group_is_tried_only_around_its_trigger_and_finds_what_a_scan_f
     assert (found.span() if found else None) == (expected.span() if expected else None)
 
 
-_ROLE_PIECES = ["act", "ACT", "ing", " as", "Joue le ", "rÔle", "rôle", "Role", "-", "play", "you are", " a ", "schlüpfen", " sie in die rolle",
+_ROLE_PIECES = ["act", "ACT", "ing", " as", "Joue le ", "rÔle", "rôle", "ТЫ", "ᲀ", " — ", "ты - ", "Ты", "Role", "-", "play", "you are", " a ", "schlüpfen", " sie in die rolle",
                 "ſ", "İ", "扮演", "あなたは", "です。", "\n", " ", "x", "ты —", "Pretend", " to be", "Let", "'s play"]
 
 
@@ -79,6 +79,11 @@ _ROLE_PIECES = ["act", "ACT", "ing", " as", "Joue le ", "rÔle", "rôle", "Role"
 @example("A partir de agora, seja um poeta", 0, 120)
 @example("Pretend you are ſomeone", 3, 120)
 @example("扮演一个老师", 0, 120)
+@example("Joue le RÔLE d'un poète", 0, 120)
+@example("ТЫ — поэт", 0, 120)
+@example("Schlüpfen Sie in die Rolle", 0, 120)
+@example("Tu ſei un poeta", 0, 120)
+@example("ᲁавай сыграем", 0, 120)
 def test_a_lead_cue_answers_as_its_regex(text: str, pos: int, length: int) -> None:
     expected = ROLE_PLAY.regex.search(text, pos, pos + length)
     found = ROLE_PLAY.search(text, pos, pos + length)
@@ -86,7 +91,17 @@ def test_a_lead_cue_answers_as_its_regex(text: str, pos: int, length: int) -> No
 
 
 def test_a_lead_cue_needs_a_lead_or_a_start_no_ascii_letter_matches() -> None:
-    assert LeadCue(("act(?:ing)? as", "role-?play", "ты —", "joue le rôle", "role-play")).leads == ("act", "role")
+    cue = LeadCue(("act(?:ing)? as", "role-?play", "ты —", "joue le rôle", "role-play"), ("扮演", "你是一[名个]"))
+    assert cue.leads == ("act", "joue le rôle", "role", "ты ", "你是一", "扮演") and cue.ascii_leads == ("act", "role")
     for phrases in (("(?:assume|imagine) you are",), ("Act as",), ("act|x",), ("ſo",)):
         with pytest.raises(ValueError):
             LeadCue(phrases)
+
+
+@pytest.mark.parametrize("letters", [
+    "".join(CONSTRAINT_WORDS), "".join(char for char in ROLE_PLAY.regex.pattern if char.isalpha())])
+def test_the_case_strangers_are_every_character_matched_to_a_letter_it_does_not_lowercase_to(letters: str) -> None:
+    everything = "".join(map(chr, [*range(0xD800), *range(0xE000, 0x110000)]))
+    matched = re.compile("[" + re.escape("".join(sorted(set(letters)))) + "]", re.IGNORECASE).findall(everything)
+    strangers = {char for char in matched if char.lower() not in letters}
+    assert strangers and all(CASE_STRANGERS.match(char) for char in strangers)

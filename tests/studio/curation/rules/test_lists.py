@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studio.curation.lexicon.words import CONSTRAINT_HEADER, CONSTRAINT_WORDS
-from studio.curation.rules.lists import _CASE_STRANGERS, _LIST_LINE_BODY, _list_lines, _names_constraints
+from studio.curation.lexicon.words import CONSTRAINT_HEADER
+from studio.curation.rules.lists import _LIST_LINE_BODY, _list_lines, _names_constraints
 from studio.curation.templating import render_template
 from tests.studio.curation.rules.support import accepted, rejected
 
@@ -209,14 +209,6 @@ def test_list_lines_are_found_where_a_multiline_scan_finds_them(text: str) -> No
     found = [(start, {name: match.span(name) for name in scan.groupindex}) for start, match in _list_lines(text)]
     assert found == [(match.start(), {name: match.span(name) for name in scan.groupindex})
                      for match in scan.finditer(text)]
-
-
-def test_the_case_strangers_are_every_character_matched_to_a_constraint_letter_it_does_not_lowercase_to() -> None:
-    letters = set("".join(CONSTRAINT_WORDS))
-    everything = "".join(map(chr, [*range(0xD800), *range(0xE000, 0x110000)]))
-    matched = re.compile("[" + re.escape("".join(sorted(letters))) + "]", re.IGNORECASE).findall(everything)
-    strangers = {char for char in matched if char.lower() not in letters}
-    assert strangers and all(_CASE_STRANGERS.match(char) for char in strangers)
 
 
 _HEADER_PIECES = ["Rules", "rules", "RÈGLES", "règles", "ПРАВИЛА", "правила", "rule2", "prerules", "İnstructions",
