@@ -52,18 +52,12 @@ class Probe:
     words: frozenset[str]
     cjk: bool
     chars: frozenset[str] = frozenset()  # only for CJK text: a CJK phrase can occur only if all its characters do
-    hits: frozenset[str] = frozenset()  # the words among the first `known` registered trigger sets
-    known: int = 0
 
     def part(self, text: str) -> Probe:
         """The probe of a part of this prompt (a substring, or substrings joined at non-letters) without
         tokenising it again: the prompt's words and characters stand in for the part's. Sound because they only
         pre-filter: every cue verifies its matches in the part's own lowercased text."""
-        return Probe(text.lower(), self.words, self.cjk, self.chars, self.hits, self.known)
-
-    def present(self, triggers: frozenset[str], registered: int) -> frozenset[str]:
-        """The words of `triggers` the prompt holds (`registered`: what `register_triggers` returned for them)."""
-        return (self.hits if self.known >= registered else self.words) & triggers
+        return Probe(text.lower(), self.words, self.cjk, self.chars)
 
     def cjk_phrases(self, by_first: dict[str, tuple[str, ...]]) -> list[str]:
         """Which of the CJK phrases (grouped by their first character) occur in the text."""
@@ -79,27 +73,11 @@ def probe(text: str) -> Probe:
     detector each ask about the same prompt (too few to carry over between prompts in a benchmark)."""
     lowered = text.lower()
     if lowered.isascii():
-        words = frozenset(lowered.encode().translate(_LETTERS_KEPT).decode().split())
-        return Probe(lowered, words, False, frozenset(), words & _TRIGGERS, len(_TRIGGER_SETS))
+        return Probe(lowered, frozenset(lowered.encode().translate(_LETTERS_KEPT).decode().split()), False)
     words = _tokens(lowered)
-    cjk = CJK_CHAR.search(text) is not None
-    return Probe(lowered, words, cjk, frozenset(lowered) if cjk else frozenset(), words & _TRIGGERS,
-                 len(_TRIGGER_SETS))
-
-
-# The trigger words of every cue (and number table) registered so far, and the sets in the order they came: a probe
-# looks its words up in the union once, and a cue registered before it then intersects its triggers with those few
-# hits instead of with all the prompt's words (a lookup per trigger or per word, some twenty cues a prompt).
-_TRIGGERS: set[str] = set()
-_TRIGGER_SETS: list[frozenset[str]] = []
-
-
-def register_triggers(triggers: Iterable[str]) -> tuple[frozenset[str], int]:
-    """The trigger words as a set, and the number to give `Probe.present` with them."""
-    frozen = frozenset(triggers)
-    _TRIGGERS.update(frozen)
-    _TRIGGER_SETS.append(frozen)
-    return frozen, len(_TRIGGER_SETS)
+    if CJK_CHAR.search(text):
+        return Probe(lowered, words, True, frozenset(lowered))
+    return Probe(lowered, words, False)
 
 
 # UTF-8 bytes with the ASCII non-letters blanked (the bytes of non-ASCII characters kept as they are).
@@ -129,19 +107,19 @@ class Cue:
     (the engine tries every alternative at every position); trying it at a handful of anchors costs microseconds,
     whatever the prompt's length."""
 
-    __slots__ = ("regex", "triggers", "registered", "cjk", "reach")
+    __slots__ = ("regex", "triggers", "cjk", "reach")
 
     def __init__(self, regex: re.Pattern[str], triggers: Iterable[str], *, cjk: Iterable[str] = (),
                  reach: int = 0) -> None:
         self.regex = regex
-        self.triggers, self.registered = register_triggers(triggers)
+        self.triggers = frozenset(triggers)
         self.cjk = _by_first_character(cjk)
         self.reach = reach
 
     def search(self, text: str, found: Probe, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         """The first match in text[pos:endpos] (`found` is the probe of the whole `text`)."""
         end = len(text) if endpos is None else endpos
-        present = found.present(self.triggers, self.registered)
+        present = found.words & self.triggers
         literals = found.cjk_phrases(self.cjk)
         if not present and not literals:
             return None
@@ -225,7 +203,7 @@ class PhraseCue(Cue):
     def search(self, text: str, found: Probe, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         """The first match in text[pos:endpos] (`found` is the probe of the whole `text`)."""
         end = len(text) if endpos is None else endpos
-        present = found.present(self.triggers, self.registered)
+        present = found.words & self.triggers
         # A CJK phrase is looked for only when the text holds it: a few substring tests cost less than running
         # the CJK alternation over a long text.
         use_cjk = bool(found.cjk_phrases(self.cjk))

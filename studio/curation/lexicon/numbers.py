@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from text_to_num import text2num
 
-from studio.curation.lexicon.matching import TOKEN, Probe, register_triggers
+from studio.curation.lexicon.matching import TOKEN, Probe
 
 # Spelled numbers in the text2num languages are generated from their parts and kept when text2num (PyPI text2num)
 # reads them as a number from 2 to 100: "twenty-five", "veinticinco", "fünfundzwanzig", "vingt-cinq", "vinte e
@@ -151,19 +151,19 @@ class NumberWords:
     """The spelled counts usable for a prompt and their values. A spelling is looked for only when the prompt holds
     its longest word (its trigger), with one regex per trigger built on first use."""
 
-    __slots__ = ("values", "triggers", "registered", "_by_trigger", "_patterns")
+    __slots__ = ("values", "triggers", "_by_trigger", "_patterns")
 
     def __init__(self, values: dict[str, int]) -> None:
         self.values = values
         self._by_trigger: dict[str, list[str]] = {}
         for word in values:
             self._by_trigger.setdefault(max(TOKEN.findall(word.lower()), key=len), []).append(word)
-        self.triggers, self.registered = register_triggers(self._by_trigger)
+        self.triggers = frozenset(self._by_trigger)
         self._patterns: dict[str, re.Pattern[str]] = {}
 
     def find(self, text: str, found: Probe) -> Iterator[tuple[int, tuple[int, int]]]:
         """(value, span) of the spellings in `text`, whole words only ("a 500-word essay", "five-star" are not)."""
-        for trigger in found.present(self.triggers, self.registered):
+        for trigger in found.words & self.triggers:  # a set intersection walks the smaller set
             pattern = self._patterns.get(trigger)
             if pattern is None:
                 pattern = re.compile(r"(?<![\w-])(?:" + _alternation(self._by_trigger[trigger]) + r")(?![\w-])",

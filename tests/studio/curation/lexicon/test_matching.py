@@ -105,13 +105,3 @@ def test_the_case_strangers_are_every_character_matched_to_a_letter_it_does_not_
     matched = re.compile("[" + re.escape("".join(sorted(set(letters)))) + "]", re.IGNORECASE).findall(everything)
     strangers = {char for char in matched if char.lower() not in letters}
     assert strangers and all(CASE_STRANGERS.match(char) for char in strangers)
-
-
-def test_a_probe_finds_the_triggers_of_cues_registered_before_and_after_it() -> None:
-    text = "Please zorbify each item, then frobnicate them."
-    found = probe.__wrapped__(text)
-    later = phrase_cue(("frobnicate them",))  # registered after the probe: its words are not among the hits
-    assert found.present(later.triggers, later.registered) == {"frobnicate"} and "frobnicate" not in found.hits
-    assert later.search(text, found).group(0) == "frobnicate them"
-    again = probe.__wrapped__(text)
-    assert "frobnicate" in again.hits and again.present(later.triggers, later.registered) == {"frobnicate"}
