@@ -58,6 +58,7 @@ _LEADING_PREPOSITION = re.compile(
 _QUOTED = re.compile(
     r"\"([^\"\n]{1,300})\"|“([^”\n]{1,300})”|'(?<!\w')([^'\n]{1,200})'(?!\w)|‘([^’\n]{1,200})’"
     r"|«\s?([^»\n]{1,300}?)\s?»|„([^“\n]{1,300})“|「([^」\n]{1,300})」|『([^』\n]{1,300})』")
+_OPENING_QUOTES, _CLOSING_QUOTES = "\"“'‘«„「『", "\"”'’»“」』"  # the first and the last character of a `_QUOTED` match
 _QUOTE_GAP = re.compile(r"^\s*(?:[,;，；、]\s*)?(?:" + _CONJ_WORD + r"\s+)?$|^\s*[和与與及、とや]\s*$", re.IGNORECASE)
 
 
@@ -251,8 +252,9 @@ def from_inline(text: str, found: Probe) -> Decomposition | None:
 def _quoted_material(text: str, region_end: int) -> tuple[list[str], list[tuple[int, int]], int, int] | None:
     """Quoted texts that are all of what follows the instruction ("Summarise each of these two paragraphs:
     «...» «...»"): the material is the list itself."""
-    if region_end >= len(text):
-        return None
+    if region_end >= len(text) or text[region_end:].lstrip(" \t\n:：")[:1] not in _OPENING_QUOTES or \
+            text.rstrip()[-1:] not in _CLOSING_QUOTES:
+        return None  # (what a quoted run must start and end with: the rest of the text is not scanned for quotes)
     run = quoted_run(text, region_end)
     if run is None or text[region_end:run[2]].strip(" \t\n:：") or text[run[3]:].strip():
         return None

@@ -213,19 +213,26 @@ def constrains_a_count(before: str, found: Probe) -> bool:
     """The list's header names rules, constraints or requirements and the text before it asks for a number of
     generated items: the list shapes each item instead of being the items."""
     header = before[-_HEADER_REACH:].rstrip().rsplit("\n", 1)[-1]
-    return _names_constraints(header) and any(
+    return _names_constraints(header, found) and any(
         2 <= value <= MAX_BRANCHES for value, _, _ in count_tokens(before, number_words(None), found.part(before)))
 
 
 _CONSTRAINT_TOKENS = frozenset(CONSTRAINT_WORDS)
 
 
-def _names_constraints(header: str) -> bool:
-    """`CONSTRAINT_HEADER` occurs in the header. Its words can only match standing as whole tokens of the lowercased
-    header and its CJK terms only where their first characters are, so a set lookup and a few substring tests rule
-    most headers out without running the regex of many alternatives."""
-    if _CONSTRAINT_TOKENS.isdisjoint(TOKEN.findall(header.lower())) and (header.isascii() or (
-            not any(start in header for start in CONSTRAINT_CJK_STARTS) and not CASE_STRANGERS.search(header))):
+def _names_constraints(header: str, found: Probe) -> bool:
+    """`CONSTRAINT_HEADER` occurs in the header (the end of the prompt `found` probes). Its words can only match
+    standing as whole tokens of the lowercased header, which are words of the prompt but for the first (the header
+    may start inside a word), and its CJK terms only where their first characters are: set lookups and a few
+    substring tests rule most headers out without running the regex of many alternatives."""
+    lowered = header.lower()
+    if _CONSTRAINT_TOKENS.isdisjoint(found.words):
+        first = TOKEN.match(lowered)
+        words_clear = first is None or first.group(0) not in _CONSTRAINT_TOKENS
+    else:
+        words_clear = _CONSTRAINT_TOKENS.isdisjoint(TOKEN.findall(lowered))
+    if words_clear and (header.isascii() or (not any(start in header for start in CONSTRAINT_CJK_STARTS)
+                                             and not CASE_STRANGERS.search(header))):
         return False
     return CONSTRAINT_HEADER.search(header) is not None
 

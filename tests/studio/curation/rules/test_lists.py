@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from studio.curation.lexicon.matching import probe
 from studio.curation.lexicon.words import CONSTRAINT_HEADER
 from studio.curation.rules.lists import _LIST_LINE_BODY, _list_lines, _names_constraints
 from studio.curation.templating import render_template
@@ -216,6 +217,10 @@ _HEADER_PIECES = ["Rules", "rules", "RÈGLES", "règles", "ПРАВИЛА", "п�
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from(_HEADER_PIECES), max_size=12).map("".join))
-def test_a_header_names_constraints_exactly_when_the_regex_finds_them(header: str) -> None:
-    assert _names_constraints(header) == (CONSTRAINT_HEADER.search(header) is not None)
+@given(st.lists(st.sampled_from(_HEADER_PIECES), max_size=12).map("".join),
+       st.lists(st.sampled_from(_HEADER_PIECES), max_size=6).map("".join))
+@example("rules for each item", "pre")
+@example("", "Rules")
+def test_a_header_names_constraints_exactly_when_the_regex_finds_them(header: str, before: str) -> None:
+    text = before + header  # the prompt holds the header, whose first word the prompt may continue ("prerules")
+    assert _names_constraints(header, probe(text)) == (CONSTRAINT_HEADER.search(header) is not None)
