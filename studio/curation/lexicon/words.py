@@ -263,6 +263,7 @@ CONSTRAINT_WORDS = (
 _CONSTRAINT_CJK = ("规则", "要求", "限制", "条件", "ルール", "制約", "要件", "규칙", "조건", r"요구\s?사항")
 CONSTRAINT_HEADER = re.compile(r"\b(?:" + "|".join(CONSTRAINT_WORDS) + r")\b|" + "|".join(_CONSTRAINT_CJK), _I)
 CONSTRAINT_CJK_STARTS = tuple(literal[:2] for literal in _CONSTRAINT_CJK)  # what every CJK match starts with
+CONSTRAINT_CJK_TERMS = tuple(literal for literal in _CONSTRAINT_CJK if re.escape(literal) == literal)  # plain ones
 
 # -- inline lists ("a, b and c") ---------------------------------------------------------------------------------
 CONJUNCTIONS = ("and", "or", "&", "as well as", "y", "e", "o", "u", "et", "ou", "und", "oder", "sowie", "ed",

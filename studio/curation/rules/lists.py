@@ -12,7 +12,8 @@ from store.models import Reason
 from studio.curation.lexicon.matching import CASE_STRANGERS, CJK_CHAR, TOKEN, Probe
 from studio.curation.lexicon.numbers import cjk_number, count_tokens, number_words
 from studio.curation.lexicon.words import (
-    CONSTRAINT_CJK_STARTS, CONSTRAINT_HEADER, CONSTRAINT_WORDS, MATERIAL_NOUNS, QUESTIONS_REQUEST, ROLE_PLAY,
+    CONSTRAINT_CJK_STARTS, CONSTRAINT_CJK_TERMS, CONSTRAINT_HEADER, CONSTRAINT_WORDS, MATERIAL_NOUNS,
+    QUESTIONS_REQUEST, ROLE_PLAY,
 )
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, weighs
 from studio.curation.rules.categories import (
@@ -225,6 +226,8 @@ def _names_constraints(header: str, found: Probe) -> bool:
     standing as whole tokens of the lowercased header, which are words of the prompt but for the first (the header
     may start inside a word), and its CJK terms only where their first characters are: set lookups and a few
     substring tests rule most headers out without running the regex of many alternatives."""
+    if not header.isascii() and any(term in header for term in CONSTRAINT_CJK_TERMS):
+        return True  # ("要求": the regex matches a plain CJK term wherever it is)
     lowered = header.lower()
     if _CONSTRAINT_TOKENS.isdisjoint(found.words):
         first = TOKEN.match(lowered)

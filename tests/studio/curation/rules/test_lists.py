@@ -213,7 +213,7 @@ def test_list_lines_are_found_where_a_multiline_scan_finds_them(text: str) -> No
 
 
 _HEADER_PIECES = ["Rules", "rules", "RÈGLES", "règles", "ПРАВИЛА", "правила", "rule2", "prerules", "İnstructions",
-                  "ſ", "ᲀ", "规则", "요구 사항", "요구", ":", " ", "-", "é", "中", "x", "format"]
+                  "ſ", "ᲀ", "规则", "要求", "요구 사항", "요구", ":", " ", "-", "é", "中", "x", "format"]
 
 
 @settings(max_examples=400, deadline=None)
