@@ -48,7 +48,7 @@ def _decompose(text: str, language: str | None) -> Decomposition | None:
     found = probe(text)
     multiline = "\n" in text
     blocks = list_blocks(text) if multiline else []
-    if not blocks and _INLINE_MARKER_HINT.search(text):
+    if not blocks and _may_hold_inline_markers(text):
         inline = inline_markers(text)
         blocks = [inline] if inline else []
     if blocks:
@@ -79,7 +79,16 @@ def _decompose(text: str, language: str | None) -> Decomposition | None:
     return counted if counted is not None and counted.n != len(inline.data or ()) else inline
 
 
-_INLINE_MARKER_HINT = re.compile(r"\d[.)]\s|[:：][ \t]*[-•*]\s")
+# What inline markers need: "1. " or "1) " (a digit, then "." or ")" and a space), or a bullet after a colon. Each
+# starts with a literal the engine skips to; one regex of them all would try every digit of a long text.
+_NUMBER_DOT, _NUMBER_PAREN = re.compile(r"\.(?<=\d\.)\s"), re.compile(r"\)(?<=\d\))\s")
+_COLON_BULLET = re.compile(r"[:：][ \t]*[-•*]\s")
+
+
+def _may_hold_inline_markers(text: str) -> bool:
+    return bool(_NUMBER_DOT.search(text) or _NUMBER_PAREN.search(text) or _COLON_BULLET.search(text))
+
+
 _FIELD_HINT = re.compile(r"[:：]|\n[ \t]*\n")
 _QUOTE_HINT = re.compile(r"[\"“‘'«„「『]")
 _INLINE_HINT = re.compile(r"[,;，；、\"“‘'«„「『]")
