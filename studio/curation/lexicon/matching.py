@@ -120,7 +120,7 @@ class Cue:
         """The first match in text[pos:endpos] (`found` is the probe of the whole `text`)."""
         end = len(text) if endpos is None else endpos
         present = found.words & self.triggers
-        literals = found.cjk_phrases(self.cjk)
+        literals = found.cjk_phrases(self.cjk) if found.cjk else []
         if not present and not literals:
             return None
         lowered = found.lowered
@@ -206,7 +206,7 @@ class PhraseCue(Cue):
         present = found.words & self.triggers
         # A CJK phrase is looked for only when the text holds it: a few substring tests cost less than running
         # the CJK alternation over a long text.
-        use_cjk = bool(found.cjk_phrases(self.cjk))
+        use_cjk = found.cjk and bool(found.cjk_phrases(self.cjk))
         if not present and not use_cjk:
             return None
         lowered = found.lowered

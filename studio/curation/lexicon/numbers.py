@@ -272,7 +272,7 @@ def _digit_counts(text: str) -> tuple[Count, ...]:
     """The counts in digits, digit ranges as one count (cached: the extractor and the validator both ask)."""
     ranges = [(int(m.group(2)), m.span(), "range") for m in _DIGIT_RANGE.finditer(text)
               if int(m.group(1)) < int(m.group(2))] if _may_hold_range(text) else []
-    return (*ranges, *((int(m.group(1)), m.span(1), "digits") for m in _DIGIT_COUNT.finditer(text)))
+    return (*ranges, *[(int(m.group(1)), m.span(1), "digits") for m in _DIGIT_COUNT.finditer(text)])
 
 
 # Counters (classifiers) after a CJK numeral that mark separate generated items, and those that measure one answer.
