@@ -7,6 +7,7 @@ matches; looking a cue's trigger words up in a set costs well under one, and mos
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -119,7 +120,7 @@ class Cue:
         """The first match in text[pos:endpos] (`found` is the probe of the whole `text`)."""
         end = len(text) if endpos is None else endpos
         present = found.words & self.triggers
-        literals = found.cjk_phrases(self.cjk)
+        literals = found.cjk_phrases(self.cjk) if found.cjk else []
         if not present and not literals:
             return None
         lowered = found.lowered
@@ -169,6 +170,9 @@ def _literal_positions(lowered: str, literals: Iterable[str], pos: int, endpos: 
             start = lowered.find(literal, start + 1, endpos)
 
 
+_SKIPPABLE_PREFIX = 3  # a literal start of this many letters is rare enough for the engine to skip to
+
+
 class PhraseCue(Cue):
     """A whole-word cue over literal phrases. Only the phrases whose trigger word the prompt holds are tried,
     each group as a small case-sensitive regex over the lowercased text (which lets the regex engine skip ahead
@@ -187,7 +191,11 @@ class PhraseCue(Cue):
                 grouped.setdefault(max(rare, key=len), []).append(lowered)
             else:
                 cjk_phrases.append(phrase)
-        self.groups = {trigger: re.compile("(?:" + alternation(group) + r")(?![\w-])")
+        # A group whose phrases share a start has a literal the engine skips to; any other is tried only at its
+        # trigger's occurrences, the offsets of the trigger in its phrases before them.
+        self.groups = {trigger: (re.compile("(?:" + alternation(group) + r")(?![\w-])"),
+                                 None if len(os.path.commonprefix(group)) >= _SKIPPABLE_PREFIX
+                                 else tuple(sorted({phrase.find(trigger) for phrase in group})))
                        for trigger, group in grouped.items()}
         self.cjk_regex = re.compile(alternation(cjk_phrases)) if cjk_phrases else None
         super().__init__(word_regex(phrases), grouped, cjk=cjk_phrases)
@@ -198,7 +206,7 @@ class PhraseCue(Cue):
         present = found.words & self.triggers
         # A CJK phrase is looked for only when the text holds it: a few substring tests cost less than running
         # the CJK alternation over a long text.
-        use_cjk = bool(found.cjk_phrases(self.cjk))
+        use_cjk = found.cjk and bool(found.cjk_phrases(self.cjk))
         if not present and not use_cjk:
             return None
         lowered = found.lowered
@@ -206,7 +214,8 @@ class PhraseCue(Cue):
             return self.regex.search(text, pos, end)
         best: re.Match[str] | None = None
         for trigger in present:
-            match = _first_whole_word(self.groups[trigger], lowered, pos, end)
+            pattern, offsets = self.groups[trigger]
+            match = _first_whole_word(pattern, trigger, offsets, lowered, pos, end)
             if match is not None and (best is None or match.start() < best.start()):
                 best = match
         if use_cjk:
@@ -216,13 +225,31 @@ class PhraseCue(Cue):
         return best
 
 
-def _first_whole_word(pattern: re.Pattern[str], lowered: str, pos: int, endpos: int) -> re.Match[str] | None:
-    """The first match that does not start inside a word (the lookbehind is checked here, not in the regex)."""
-    match = pattern.search(lowered, pos, endpos)
-    while match is not None and match.start() > 0 and (lowered[match.start() - 1].isalnum()
-                                                       or lowered[match.start() - 1] in "_-"):
-        match = pattern.search(lowered, match.start() + 1, endpos)
-    return match
+def _first_whole_word(pattern: re.Pattern[str], trigger: str, offsets: tuple[int, ...] | None, lowered: str,
+                      pos: int, endpos: int) -> re.Match[str] | None:
+    """The first match that does not start inside a word (the lookbehind is checked here, not in the regex).
+
+    With `offsets`, the phrases of `pattern` hold `trigger` that many characters from their start: the pattern is
+    tried only at those few starts before each occurrence of it, in order, instead of at every position where the
+    engine finds one of the phrases' first letters. Without, the engine skips to the phrases' common start."""
+    if offsets is None:
+        match = pattern.search(lowered, pos, endpos)
+        while match is not None and match.start() > 0 and (lowered[match.start() - 1].isalnum()
+                                                           or lowered[match.start() - 1] in "_-"):
+            match = pattern.search(lowered, match.start() + 1, endpos)
+        return match
+    occurrence = lowered.find(trigger, pos, endpos)
+    starts: set[int] = set()
+    while occurrence >= 0:
+        starts.update(occurrence - offset for offset in offsets)
+        occurrence = lowered.find(trigger, occurrence + 1, endpos)
+    for start in sorted(starts):
+        if start < pos or (start > 0 and (lowered[start - 1].isalnum() or lowered[start - 1] in "_-")):
+            continue
+        match = pattern.match(lowered, start, endpos)
+        if match is not None:
+            return match
+    return None
 
 
 class LastPhrase:
@@ -257,6 +284,78 @@ class LastPhrase:
                         start == 0 or not (lowered[start - 1].isalnum() or lowered[start - 1] in "_-")):
                     return start, token.end()
         return None
+
+
+class LeadCue:
+    """A case-insensitive regex of `phrases` (regexes that each start with a literal word, matched from a word
+    boundary) and of `literals` (regexes that start with a literal, such as CJK words), searched only when the text
+    may hold a match: a match needs the literal start (the lead) of one of them in the lowercased text, so a few
+    substring tests rule most windows out. The regex alone tries every alternative at every position (~100 ns a
+    character: it has no literal to skip to); the answer is the regex's in every case. A window holding a
+    `CASE_STRANGERS` character (which the regex may match to a lead letter it does not lowercase to) goes to the
+    regex."""
+
+    __slots__ = ("regex", "leads", "ascii_leads")
+
+    def __init__(self, phrases: Iterable[str], literals: Iterable[str] = ()) -> None:
+        phrases, literals = tuple(phrases), tuple(literals)
+        self.regex = re.compile(r"\b(?:" + "|".join(phrases) + ")" + "".join("|" + literal for literal in literals),
+                                re.IGNORECASE)
+        leads = {_lead(regex) for regex in (*phrases, *literals)}
+        if "" in leads or any(lead != lead.lower() or _FOLDS_TO_ASCII.search(lead) for lead in leads):
+            raise ValueError("every phrase and literal needs a lowercase literal lead")
+        self.leads = _least(leads)
+        self.ascii_leads = _least({lead for lead in leads if lead.isascii()})  # all ASCII text can hold
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        """`regex.search(text, pos, endpos)`."""
+        end = len(text) if endpos is None else endpos
+        window = text[pos:end]
+        if window.isascii() or not CASE_STRANGERS.search(window):
+            lowered = window.lower()
+            if not any(lead in lowered for lead in (self.ascii_leads if window.isascii() else self.leads)):
+                return None
+        return self.regex.search(text, pos, end)
+
+
+def _least(leads: set[str]) -> tuple[str, ...]:
+    """The leads that hold no other lead: a text holding one of the others holds one of these."""
+    return tuple(sorted(lead for lead in leads if not any(other != lead and other in lead for other in leads)))
+
+
+def _lead(regex: str) -> str:
+    """The literal start every match of a phrase regex begins with ("" when it has none): its first letters,
+    spaces, apostrophes, commas and hyphens, without a last one a quantifier makes optional; none when the regex
+    has an alternative of its own outside a group."""
+    lead = _LEAD_CHARS.match(regex).group(0)  # type: ignore[union-attr]
+    if _has_top_level_bar(regex):
+        return ""
+    return lead[:-1] if regex[len(lead):len(lead) + 1] in ("?", "*", "{") else lead
+
+
+def _has_top_level_bar(regex: str) -> bool:
+    depth, index, in_class = 0, 0, False
+    while index < len(regex):
+        char = regex[index]
+        if char == "\\":
+            index += 1
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and depth == 0:
+            return True
+        index += 1
+    return False
+
+
+_LEAD_CHARS = re.compile(r"(?:[^\W\d_]|[' ,-])*")
+# Characters a case-insensitive regex matches to a Latin or Cyrillic letter although their lowercase is not that
+# letter (dotted and dotless i, long s, old forms of Cyrillic letters): a test of lowercased text could miss them.
+CASE_STRANGERS = re.compile("[İıſ\u1c80-\u1c88]")
+_FOLDS_TO_ASCII = re.compile("[İıſK]")  # the non-ASCII characters an ASCII letter matches case-insensitively
 
 
 # Words too frequent to be a good trigger: a phrase is triggered by its longest *other* word.

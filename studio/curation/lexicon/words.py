@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from studio.curation.lexicon.matching import LeadCue
+
 # -- request verbs that introduce generated items ("give me 7 slogans") ---------------------------------------
 REQUEST_VERBS: tuple[str, ...] = (
     # en
@@ -260,8 +262,10 @@ CONSTRAINT_WORDS = (
     "instrucciones", "règles", "contraintes", "exigences", "consignes", "critères", "regeln", "anforderungen",
     "bedingungen", "vorgaben", "richtlinien", "regole", "requisiti", "vincoli", "istruzioni", "regras", "restrições",
     "instruções", "правила", "требования", "ограничения", "условия")
-CONSTRAINT_HEADER = re.compile(
-    r"\b(?:" + "|".join(CONSTRAINT_WORDS) + r")\b|规则|要求|限制|条件|ルール|制約|要件|규칙|조건|요구\s?사항", _I)
+_CONSTRAINT_CJK = ("规则", "要求", "限制", "条件", "ルール", "制約", "要件", "규칙", "조건", r"요구\s?사항")
+CONSTRAINT_HEADER = re.compile(r"\b(?:" + "|".join(CONSTRAINT_WORDS) + r")\b|" + "|".join(_CONSTRAINT_CJK), _I)
+CONSTRAINT_CJK_STARTS = tuple(literal[:2] for literal in _CONSTRAINT_CJK)  # what every CJK match starts with
+CONSTRAINT_CJK_TERMS = tuple(literal for literal in _CONSTRAINT_CJK if re.escape(literal) == literal)  # plain ones
 
 # -- inline lists ("a, b and c") ---------------------------------------------------------------------------------
 CONJUNCTIONS = ("and", "or", "&", "as well as", "y", "e", "o", "u", "et", "ou", "und", "oder", "sowie", "ed",
@@ -370,11 +374,6 @@ EXPLAIN_CUES: tuple[str, ...] = (
 )
 # A role-play set-up ("I want you to act as a title generator ... you will generate five titles") describes what the
 # persona will do: a count in a sentence that describes the role is not the request.
-ROLE_PLAY = re.compile(
-    r"\b(?:act as|acting as|act like|pretend (?:to be|you are)|role-?play|your role is|actúa como|actua como|"
-    r"actúe como|agis comme|agissez comme|joue le rôle|agisci come|fingi di essere|atue como|aja como|"
-    r"handle als|fungiere als|fungieren sie als|tu als ob|действуй как|выступи в роли|представь, что ты)\b"
-    r"|充当|扮演|担任|として振る舞|になりきって|つもりで|역할", _I)
 ROLE_DESCRIPTION = re.compile(
     r"\b(?:you will|you'll|you should|you must|you are going to|your (?:task|job|role|goal) (?:is|will be)|"
     r"tu vas|vous allez|tu devras|vous devrez|ta tâche|votre tâche|du wirst|sie werden|deine aufgabe|vas a|"
@@ -538,22 +537,26 @@ FEMININE_ENDINGS = ("a", "ión", "dad", "tion", "té", "ée", "ie", "ade", "ure"
 # -- what makes a list or a run of questions part of one task ------------------------------------------------------
 # A role-play or system set-up ("I want you to act as a recruiter ..."): the lists and questions inside it describe
 # the role, they are not items (looked for near the start of the prompt).
-ROLE_PLAY = re.compile(
-    r"\b(?:act(?:ing)? as|act like|pretend (?:to be|you are)|role-?play|(?:assume|imagine) (?:that )?you are|assume the role|play the role|take on the role|"
-    r"you are (?:now )?(?:a|an|my) |from now on,? you|you will (?:act|be acting|play)|stay in character|"
-    r"actúa como|actua como|finge ser|haz de|juega el papel|eres un|eres una|asume el papel|"
-    r"agis comme|agissez comme|joue le rôle|jouez le rôle|fais comme si|tu es un|tu es une|vous êtes un|"
-    r"assumez le rôle|veuillez assumer le rôle|que vous agissiez|que tu agisses|"
-    r"à partir de maintenant,? tu|de ahora en adelante|ab jetzt bist du|d'ora in poi|a partir de agora|"
-    r"с этого момента ты|"
-    r"tu so als|tun sie so|verhalte dich wie|spiele die rolle|spielen sie die rolle|schlüpfe?n? sie in die rolle|"
-    r"schlüpfe in die rolle|verkörpern sie|du bist (?:ein|eine) |"
-    r"agisci come|fingi di essere|immagina di essere|assumi il ruolo|interpreta il ruolo|sei un|sei una|"
-    r"aja como|finja ser|você é um|você é uma|assuma o papel|"
-    r"веди себя как|представь,? что ты|притворись|сыграй роль|ты —|ты - |"
-    r"let's play|let us play|juguemos|jouons|spielen wir|lass uns \w+ spielen|giochiamo|vamos jogar|давай сыграем)"
-    r"|充当|扮演|担任|作为一名|作為一名|假定自己是|假设你是|假設你是|你现在是|你是一[名个位個]|になりきって|役割を担って|"
-    r"役を演じ|として振る舞|あなたは[^。？?\n]{1,25}です。|역할을", re.IGNORECASE)
+ROLE_PLAY = LeadCue((
+    "acting as", "act as", "act like", "pretend (?:to be|you are)", "role-play", "roleplay", "assume (?:that )?you are",
+    "imagine (?:that )?you are", "assume the role", "play the role", "take on the role", "you are (?:now )?(?:a|an|my) ",
+    "from now on,? you", "you will (?:act|be acting|play)", "stay in character",
+    "actúa como", "actua como", "finge ser", "haz de", "juega el papel", "eres un", "eres una", "asume el papel",
+    "agis comme", "agissez comme", "joue le rôle", "jouez le rôle", "fais comme si", "tu es un", "tu es une",
+    "vous êtes un", "assumez le rôle", "veuillez assumer le rôle", "que vous agissiez", "que tu agisses",
+    "à partir de maintenant,? tu", "de ahora en adelante", "ab jetzt bist du", "d'ora in poi", "a partir de agora",
+    "с этого момента ты",
+    "tu so als", "tun sie so", "verhalte dich wie", "spiele die rolle", "spielen sie die rolle",
+    "schlüpfe?n? sie in die rolle", "schlüpfe in die rolle", "verkörpern sie", "du bist (?:ein|eine) ",
+    "agisci come", "fingi di essere", "immagina di essere", "assumi il ruolo", "interpreta il ruolo", "sei un", "sei una",
+    "aja como", "finja ser", "você é um", "você é uma", "assuma o papel",
+    "веди себя как", "представь,? что ты", "притворись", "сыграй роль", "ты —", "ты - ",
+    "let's play", "let us play", "juguemos", "jouons", "spielen wir", r"lass uns \w+ spielen", "giochiamo", "vamos jogar",
+    "давай сыграем",
+), (
+    "充当", "扮演", "担任", "作为一名", "作為一名", "假定自己是", "假设你是", "假設你是", "你现在是", "你是一[名个位個]", "になりきって",
+    "役割を担って", "役を演じ", "として振る舞", r"あなたは[^。？?\n]{1,25}です。", "역할을",
+))
 # "Each of these": a distributive cue that points back at a list in an earlier sentence (phrases for `phrase_cue`).
 EACH_BACK_PHRASES: tuple[str, ...] = (
     *(f"{each} of {what}" for each in ("each", "each one", "every", "every one", "for each", "for every")

@@ -50,7 +50,7 @@ def _decompose(text: str, language: str | None) -> Decomposition | None:
     multiline = "\n" in text
     blocks = [block for block in list_blocks(text) if not answer_options(text[:block.start], block.items, block.kind)
               ] if multiline else []
-    if not blocks and _INLINE_MARKER_HINT.search(text):
+    if not blocks and _may_hold_inline_markers(text):
         inline = inline_markers(text)
         blocks = [inline] if inline else []
     if blocks:
@@ -81,7 +81,19 @@ def _decompose(text: str, language: str | None) -> Decomposition | None:
     return counted if counted is not None and counted.n != len(inline.data or ()) else inline
 
 
-_INLINE_MARKER_HINT = re.compile(r"\d[.)]\s|[:：][ \t]*[-•*]\s|\b[a-hA-H]\)\s")
+# What inline markers need: "1. " or "1) " (a digit, then "." or ")" and a space), "a) " (a lettered part), or a
+# bullet after a colon. Each starts with a literal the engine skips to; one regex of them all would try every digit of
+# a long text.
+_NUMBER_DOT, _NUMBER_PAREN = re.compile(r"\.(?<=\d\.)\s"), re.compile(r"\)(?<=\d\))\s")
+_LETTER_PAREN = re.compile(r"\)(?<=\b[a-hA-H]\))\s")
+_COLON_BULLET = re.compile(r"[:：][ \t]*[-•*]\s")
+
+
+def _may_hold_inline_markers(text: str) -> bool:
+    return bool(_NUMBER_DOT.search(text) or _NUMBER_PAREN.search(text) or _LETTER_PAREN.search(text)
+                or _COLON_BULLET.search(text))
+
+
 _FIELD_HINT = re.compile(r"[:：]|\n[ \t]*\n")
 _QUOTE_HINT = re.compile(r"[\"“‘'«„「『]")
 _INLINE_HINT = re.compile(r"[,;，；、\"“‘'«„「『]")

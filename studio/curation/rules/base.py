@@ -25,9 +25,13 @@ class Decomposition:
     context: str | None = None
 
 
-def weight(text: str) -> int:
-    """Length in Latin-letter equivalents: a CJK character carries about three letters' worth of text."""
-    return len(text) + 2 * len(CJK_CHAR.findall(text)) if CJK_CHAR.search(text) else len(text)
+def weighs(text: str, limit: int) -> bool:
+    """Whether `text` is at least `limit` long in Latin-letter equivalents: a CJK character carries about three
+    letters' worth of text. A character weighs one to three, so the length alone decides unless it lies between
+    a third of the limit and the limit; only then are the CJK characters counted."""
+    if len(text) >= limit or 3 * len(text) < limit:
+        return len(text) >= limit
+    return len(text) + 2 * len(CJK_CHAR.findall(text)) >= limit
 
 
 def join_template(*parts: str) -> str:

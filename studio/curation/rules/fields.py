@@ -8,7 +8,7 @@ import re
 from store.models import Reason
 from studio.curation.lexicon.matching import Probe
 from studio.curation.lexicon.words import ENTITY_TYPES, ROLE_PLAY
-from studio.curation.rules.base import SENTENCE_END, Decomposition, join_template, weight
+from studio.curation.rules.base import SENTENCE_END, Decomposition, join_template, weighs
 from studio.curation.rules.categories import EXTRACT, category_from_cues
 from studio.curation.rules.inline import best_clause_list
 from studio.curation.rules.passages import after_label
@@ -31,7 +31,7 @@ def from_fields(text: str, found: Probe) -> Decomposition | None:
         return None
     context_from = after_label(text, len(text) - len(text[split[1]:].lstrip()))
     context = text[context_from:].strip()
-    if weight(context) < 20:
+    if not weighs(context, 20):
         return None
     context_start = text.index(context, context_from)
     # the fields are named in the sentence of the request (a colon may introduce them), not anywhere after it
@@ -78,7 +78,7 @@ def _instruction_end(text: str) -> tuple[int, int] | None:
     """(end of the instruction, start of the text to extract from). A colon inside a quoted passage does not end
     the instruction: the quote starts the text ('... from the abstract "Title: body"'); dashes after the
     colon that introduces the field list do ("fields: a, b -- the text")."""
-    end = _INSTRUCTION_END.search(text, 0, _REACH)
+    end = _instruction_end_at(text, 0, _REACH)
     if end is None:
         return None
     quote = _OPEN_QUOTE.search(text, 0, end.start())
@@ -91,9 +91,40 @@ def _instruction_end(text: str) -> tuple[int, int] | None:
     line_end = text.find("\n", end.end(), _REACH)
     if colon and line_end > 0 and _SEPARATOR.search(text, end.end(), line_end) and text[line_end:].strip():
         # "extract from the text below: a, b and c.\n\nText: ...": the fields end their line, the text follows
-        label = _INSTRUCTION_END.search(text, line_end, line_end + _LABEL_REACH)
+        label = _instruction_end_at(text, line_end, line_end + _LABEL_REACH)
         return line_end, label.end() if label is not None else line_end
     return end.start(), end.end()
+
+
+# Where a match of `_INSTRUCTION_END` ends: a colon with the space after it, a full-width colon, or a blank line.
+_END_MARK = re.compile(r":\s|：|\n[ \t]*\n")
+
+
+def _instruction_end_at(text: str, pos: int, endpos: int) -> re.Match[str] | None:
+    """`_INSTRUCTION_END.search(text, pos, endpos)`, tried only where a match can start: at a blank line, at the
+    space before a colon or at the space before the word before it ("Text:"). The regex opens with optional space
+    and an optional word, so the engine would try it at every position."""
+    starts: set[int] = set()
+    for mark in _END_MARK.finditer(text, pos, endpos):
+        if text[mark.start()] == "\n":
+            starts.add(mark.start())
+            continue
+        space = _space_start(text, pos, mark.start())
+        word = space
+        while word > pos and (text[word - 1].isalnum() or text[word - 1] == "_"):
+            word -= 1
+        starts.update((space, _space_start(text, pos, word)))
+    for start in sorted(starts):
+        match = _INSTRUCTION_END.match(text, start, endpos)
+        if match is not None:
+            return match
+    return None
+
+
+def _space_start(text: str, pos: int, end: int) -> int:
+    while end > pos and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 def fields_category(items: list[str]) -> str:

@@ -13,7 +13,7 @@ from studio.curation.lexicon.words import (
     EXTRACT_VERBS, GENERATE, ITEM_START_WORDS, JA_CLAUSE_ENDINGS, OPTION_NOUNS, OPTIONS_FAR, OPTIONS_NEAR, REQUEST_VERBS,
     QUESTION_WORDS_START, ROLE_PLAY, TASK_VERBS,
 )
-from studio.curation.rules.base import MAX_BRANCHES, SENTENCE_END, Decomposition, join_template, weight
+from studio.curation.rules.base import MAX_BRANCHES, SENTENCE_END, Decomposition, join_template, weighs
 from studio.curation.rules.categories import (
     EACH, EACH_BACK, SINGLE_TEXT, SINGULAR_ARTIFACT, category_for_items, category_from_cues,
 )
@@ -58,6 +58,7 @@ _LEADING_PREPOSITION = re.compile(
 _QUOTED = re.compile(
     r"\"([^\"\n]{1,300})\"|“([^”\n]{1,300})”|'(?<!\w')([^'\n]{1,200})'(?!\w)|‘([^’\n]{1,200})’"
     r"|«\s?([^»\n]{1,300}?)\s?»|„([^“\n]{1,300})“|「([^」\n]{1,300})」|『([^』\n]{1,300})』")
+_OPENING_QUOTES, _CLOSING_QUOTES = "\"“'‘«„「『", "\"”'’»“」』"  # the first and the last character of a `_QUOTED` match
 _QUOTE_GAP = re.compile(r"^\s*(?:[,;，；、]\s*)?(?:" + _CONJ_WORD + r"\s+)?$|^\s*[和与與及、とや]\s*$", re.IGNORECASE)
 
 
@@ -252,8 +253,9 @@ def from_inline(text: str, found: Probe) -> Decomposition | None:
 def _quoted_material(text: str, region_end: int) -> tuple[list[str], list[tuple[int, int]], int, int] | None:
     """Quoted texts that are all of what follows the instruction ("Summarise each of these two paragraphs:
     «...» «...»"): the material is the list itself."""
-    if region_end >= len(text):
-        return None
+    if region_end >= len(text) or text[region_end:].lstrip(" \t\n:：")[:1] not in _OPENING_QUOTES or \
+            text.rstrip()[-1:] not in _CLOSING_QUOTES:
+        return None  # (what a quoted run must start and end with: the rest of the text is not scanned for quotes)
     run = quoted_run(text, region_end)
     if run is None or text[region_end:run[2]].strip(" \t\n:：") or text[run[3]:].strip():
         return None
@@ -372,7 +374,7 @@ _CLASSIFY = re.compile(
 def _short_phrase(item: str) -> bool:
     """A short noun phrase: not "from an ethical" (a prepositional phrase qualifying the question)."""
     words = item.split()
-    return weight(item) <= 30 and len(words) <= 3 and words[0].casefold() not in BOUNDARY_WORDS
+    return not weighs(item, 31) and len(words) <= 3 and words[0].casefold() not in BOUNDARY_WORDS
 
 
 _LIST_PREPOSITIONS = frozenset({  # not "to", which also opens verbs ("to gather information, analyze ...")
@@ -386,7 +388,7 @@ def _outside(text: str, region_start: int, region_end: int) -> tuple[str, int] |
     for chunk_start, chunk_end in ((region_end, len(text)), (0, region_start)):
         chunk = text[chunk_start:chunk_end]
         passage = chunk.strip().strip(_QUOTE_EDGES).strip()
-        if weight(passage) >= 150:
+        if weighs(passage, 150):
             return passage, text.index(passage, chunk_start)
     return None
 
@@ -544,7 +546,7 @@ def _is_clause(item: str) -> bool:
     scripts), a Japanese verb or particle ending, or CJK text longer than a noun phrase."""
     if CJK_CHAR.search(item):
         stripped = item.strip(" 　。、，,.")
-        return (weight(stripped) > 30 or _CJK_PRONOUN.search(stripped) is not None
+        return (weighs(stripped, 31) or _CJK_PRONOUN.search(stripped) is not None
                 or bool(_KANA.search(stripped) and stripped.endswith(JA_CLAUSE_ENDINGS)))
     # (the English pronoun is "I": a lowercase "i" is the Italian article, "i luoghi")
     tokens = [token.casefold() for token in _CLAUSE_TOKEN.findall(item) if token != "i"]

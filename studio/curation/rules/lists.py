@@ -5,15 +5,17 @@ treats it item by item; a passage beside a list of questions or fields becomes t
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from store.models import Reason
-from studio.curation.lexicon.matching import CJK_CHAR, TOKEN, Probe
+from studio.curation.lexicon.matching import CASE_STRANGERS, CJK_CHAR, TOKEN, Probe
 from studio.curation.lexicon.numbers import cjk_number, count_tokens, number_words
 from studio.curation.lexicon.words import (
-    CONSTRAINT_HEADER, CONSTRAINT_WORDS, MATERIAL_NOUNS, QUESTIONS_REQUEST, ROLE_PLAY,
+    CONSTRAINT_CJK_STARTS, CONSTRAINT_CJK_TERMS, CONSTRAINT_HEADER, CONSTRAINT_WORDS, MATERIAL_NOUNS,
+    QUESTIONS_REQUEST, ROLE_PLAY,
 )
-from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, weight
+from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, weighs
 from studio.curation.rules.categories import (
     EACH, EACH_BACK, EXTRACT, FOLLOWING, SINGLE_TEXT, SINGULAR_ARTIFACT, category_for_items, category_from_cues,
 )
@@ -21,8 +23,8 @@ from studio.curation.rules.fields import fields_category
 from studio.curation.rules.passages import find_passage
 from studio.curation.rules.questions import is_question
 
-_LIST_LINE = re.compile(
-    r"^[ \t]*(?:"
+_LIST_LINE_BODY = (
+    r"[ \t]*(?:"
     r"(?P<num>\d{1,2})\s*[.)．、:：](?!\d)"
     r"|\((?P<pnum>\d{1,2})\)"
     r"|(?:Q|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос|问题|問題|質問|질문)\s*(?P<qnum>\d{1,2})\s*[.):：]?"
@@ -34,9 +36,12 @@ _LIST_LINE = re.compile(
     r"|(?P<bullet>--?|[*•●▪◦–—+·・►>])"
     r"|(?P<circled>[①-⑳])"
     r"|(?P<cjk>[一二三四五六七八九十]{1,2})\s*[、.．]"
-    r")[ \t]*(?P<item>[^\n]*\w[^\n]*?)[ \t]*$",
-    re.M,
+    r")[ \t]*(?P<item>[^\n]*\w[^\n]*?)[ \t]*$"
 )
+# A list line at the start of the text, and one after a line break: a regex starting with "^" is tried at every
+# position, one starting with "\n" only where the engine finds a line break.
+_FIRST_LIST_LINE = re.compile(_LIST_LINE_BODY, re.M)
+_NEXT_LIST_LINE = re.compile(r"\n(?P<line>" + _LIST_LINE_BODY + ")", re.M)
 _INLINE_NUMBER = re.compile(r"(?:(?<=\s)|^)(\d{1,2})[.)]\s+(?=\S)")
 _COLON_DASH = re.compile(r"[:：][ \t]*[-•*][ \t]+\S")
 _INLINE_DASH = re.compile(r"(?<=[\s:：])[-•*][ \t]+(?=\S)")
@@ -79,10 +84,10 @@ def list_blocks(text: str) -> list[ListBlock]:
     blocks: list[ListBlock] = []
     current: ListBlock | None = None
     last_ordinal, last_bullet = 0, None
-    for match in _LIST_LINE.finditer(text):
+    for line_start, match in _list_lines(text):
         kind, ordinal = _kind_of(match)
         item_span = match.span("item")
-        gap = text[current.end:match.start()] if current is not None else ""
+        gap = text[current.end:line_start] if current is not None else ""
         bullet = match.group("bullet")
         continues = (current is not None and current.kind == kind
                      and (kind in _UNNUMBERED or ordinal == last_ordinal + 1)
@@ -99,10 +104,20 @@ def list_blocks(text: str) -> list[ListBlock]:
             if kind not in _UNNUMBERED and ordinal != 1:
                 current = None
                 continue
-            current = ListBlock(kind, [match.group("item")], [item_span], match.start(), item_span[1])
+            current = ListBlock(kind, [match.group("item")], [item_span], line_start, item_span[1])
             blocks.append(current)
         last_ordinal, last_bullet = ordinal, bullet
     return [block for block in blocks if len(block.items) >= 2]
+
+
+def _list_lines(text: str) -> Iterator[tuple[int, re.Match[str]]]:
+    """(line start, match) of the list lines, as a scan for "^" + `_LIST_LINE_BODY` in multiline mode finds them:
+    a match ends before a line break, where the search for the next one starts."""
+    first = _FIRST_LIST_LINE.match(text)
+    if first is not None:
+        yield 0, first
+    for match in _NEXT_LIST_LINE.finditer(text, first.end() if first is not None else 0):
+        yield match.start("line"), match
 
 
 def inline_markers(text: str) -> ListBlock | None:
@@ -217,7 +232,7 @@ def _problem_set_up(before: str) -> tuple[str, str, int, int] | None:
     an exam problem's lettered questions are the set-up every part needs (the shape `find_passage` returns, with no
     instruction of its own). A set-up that asks something itself is not a plain statement of the problem."""
     set_up = before.strip()
-    if weight(set_up) < _SET_UP_WEIGHT or "?" in set_up or "？" in set_up:
+    if not weighs(set_up, _SET_UP_WEIGHT) or "?" in set_up or "？" in set_up:
         return None
     return set_up, "", before.find(set_up), 0
 
@@ -238,17 +253,28 @@ def constrains_a_count(before: str, found: Probe) -> bool:
     """The list's header names rules, constraints or requirements and the text before it asks for a number of
     generated items: the list shapes each item instead of being the items."""
     header = before[-_HEADER_REACH:].rstrip().rsplit("\n", 1)[-1]
-    return _names_constraints(header) and any(
+    return _names_constraints(header, found) and any(
         2 <= value <= MAX_BRANCHES for value, _, _ in count_tokens(before, number_words(None), found.part(before)))
 
 
 _CONSTRAINT_TOKENS = frozenset(CONSTRAINT_WORDS)
 
 
-def _names_constraints(header: str) -> bool:
-    """`CONSTRAINT_HEADER` occurs in the header. In ASCII text it can only match one of the words standing as a
-    whole token, so a set lookup rules most headers out without running the regex of many alternatives."""
-    if header.isascii() and _CONSTRAINT_TOKENS.isdisjoint(TOKEN.findall(header.lower())):
+def _names_constraints(header: str, found: Probe) -> bool:
+    """`CONSTRAINT_HEADER` occurs in the header (the end of the prompt `found` probes). Its words can only match
+    standing as whole tokens of the lowercased header, which are words of the prompt but for the first (the header
+    may start inside a word), and its CJK terms only where their first characters are: set lookups and a few
+    substring tests rule most headers out without running the regex of many alternatives."""
+    if not header.isascii() and any(term in header for term in CONSTRAINT_CJK_TERMS):
+        return True  # ("要求": the regex matches a plain CJK term wherever it is)
+    lowered = header.lower()
+    if _CONSTRAINT_TOKENS.isdisjoint(found.words):
+        first = TOKEN.match(lowered)
+        words_clear = first is None or first.group(0) not in _CONSTRAINT_TOKENS
+    else:
+        words_clear = _CONSTRAINT_TOKENS.isdisjoint(TOKEN.findall(lowered))
+    if words_clear and (header.isascii() or (not any(start in header for start in CONSTRAINT_CJK_STARTS)
+                                             and not CASE_STRANGERS.search(header))):
         return False
     return CONSTRAINT_HEADER.search(header) is not None
 
@@ -316,7 +342,7 @@ def _header_start(before: str) -> int:
 
 def _are_texts(items: list[str]) -> bool:
     """Items that are texts to work on (reviews, paragraphs, sentences), not names or fields: 12+ words each."""
-    return all(weight(item) >= 60 and (len(item.split()) >= 12 or CJK_CHAR.search(item)) for item in items)
+    return all(weighs(item, 60) and (len(item.split()) >= 12 or CJK_CHAR.search(item)) for item in items)
 
 
 def _is_data(item: str) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from studio.curation.lexicon.words import READ_CUE
-from studio.curation.rules.base import BLANK_LINE, weight
+from studio.curation.rules.base import BLANK_LINE, weighs
 
 _PASSAGE_LABEL = re.compile(
     r"(?im)^[ \t]*(?:the\s+)?(?:passage|text|article|context|story|paragraph|document|excerpt|email|review|message|"
@@ -35,28 +35,28 @@ def find_passage(before: str, after: str) -> tuple[str, str, int, int] | None:
             if header:
                 body_end = header.start()
             passage = chunk[label.end():body_end].strip()
-            if weight(passage) >= 40:
+            if weighs(passage, 40):
                 trailer = _QUESTIONS_HEADER.sub("", chunk[body_end:])
                 instruction = (chunk[:label.start()] + " " + trailer).strip()
                 start = chunk.find(passage, label.end())
                 return passage, instruction, start, side
     for side, chunk in ((0, before), (1, after)):
         quoted = _QUOTED_PASSAGE.search(chunk)
-        if quoted and weight(quoted.group(1)) >= 120:
+        if quoted and weighs(quoted.group(1), 120):
             instruction = (chunk[:quoted.start()] + " " + chunk[quoted.end():]).strip()
             return quoted.group(1).strip(), instruction, quoted.start(1), side
         paragraphs = [p for p in BLANK_LINE.split(chunk) if p.strip()]
         if not paragraphs:
             continue
         longest = max(paragraphs, key=len)
-        if len(paragraphs) == 1 and weight(longest) >= 150:
+        if len(paragraphs) == 1 and weighs(longest, 150):
             first_sentence = re.match(r"[^.!?。！？\n]*[.!?。！？:：\n]\s*", longest)
             if first_sentence and READ_CUE.search(first_sentence.group(0)):
                 instruction, passage = first_sentence.group(0).strip(), longest[first_sentence.end():].strip()
-                if weight(passage) >= 120:
+                if weighs(passage, 120):
                     return passage, instruction, chunk.find(passage), side
             continue
-        if weight(longest) >= 150 and len(paragraphs) > 1:
+        if weighs(longest, 150) and len(paragraphs) > 1:
             passage = longest.strip()
             instruction = " ".join(p.strip() for p in paragraphs if p is not longest
                                    and not _QUESTIONS_HEADER.fullmatch(p.strip()))
@@ -84,11 +84,11 @@ def instruction_region(text: str) -> tuple[int, int]:
     split = _MATERIAL_BREAK.search(text, 0, end)
     if split is not None:
         head, rest = text[:split.start()], text[split.end():end]
-        if weight(head) <= _HEAD_REACH and weight(rest) >= 150 and head.strip():
+        if not weighs(head, _HEAD_REACH + 1) and weighs(rest, 150) and head.strip():
             end = split.start() + (1 if text[split.start()] in ":：" else 0)
         else:
             last = _last_blank_line(text, end)
-            if last is not None and weight(text[last:end]) <= _TAIL_REACH and weight(text[:last]) >= 150 \
+            if last is not None and not weighs(text[last:end], _TAIL_REACH + 1) and weighs(text[:last], 150) \
                     and text[last:end].strip():
                 start = last
     label = _PASSAGE_LABEL.search(text, start, end)

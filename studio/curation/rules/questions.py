@@ -5,13 +5,14 @@ processes are involved?") or share the situation a statement sets up are one inq
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from store.models import Reason
 from studio.curation.lexicon.matching import CJK_CHAR, Probe
 from studio.curation.lexicon.words import (
     ANAPHORA, CJK_QUESTION_END, CJK_QUESTION_WORDS, QUESTION_CONNECTORS, QUESTION_WORDS_START, QUESTIONS_REQUEST, READ_CUE, ROLE_PLAY,
 )
-from studio.curation.rules.base import MAX_BRANCHES, Decomposition, join_template, weight
+from studio.curation.rules.base import MAX_BRANCHES, Decomposition, join_template, weighs
 from studio.curation.rules.categories import category_for_items
 from studio.curation.rules.passages import find_passage
 
@@ -49,9 +50,8 @@ def _question_run(text: str, *, self_contained: bool, requested: bool = False,
     With `self_contained`, a later
     question must also stand alone: no word pointing back ("why is it ...") and, unless the prompt asks for the
     questions to be answered (`requested`), enough content of its own."""
-    sentences = [m.span() for m in _SENTENCE.finditer(text) if not m.group().isspace()]  # (a match is never empty)
     run: list[tuple[int, int]] = []
-    for start, end in reversed(sentences):
+    for start, end in _sentences_from_the_end(text):
         sentence = text[start:end].strip()
         if sentence.endswith(("?", "？")) or sentence.rstrip("\"'”»)").endswith(("?", "？")):
             run.append((start, end))
@@ -98,6 +98,22 @@ def _question_run(text: str, *, self_contained: bool, requested: bool = False,
     return questions, spans, spans[0][0]
 
 
+def _sentences_from_the_end(text: str) -> Iterator[tuple[int, int]]:
+    """The spans of the `_SENTENCE` matches that are not blank (a match is never empty), last first, as a scan of the
+    whole text finds them. A match holds a line break only as its last character, so a scan may start after any
+    line break: it starts after one near the end, and further back only while the caller reads on (a run of
+    questions ends a prompt; most prompts are done after a few sentences, however long)."""
+    end, reach = len(text), _SENTENCE_REACH
+    while end > 0:
+        start = text.rfind("\n", 0, max(0, end - reach)) + 1
+        spans = [match.span() for match in _SENTENCE.finditer(text, start, end) if not match.group().isspace()]
+        yield from reversed(spans)
+        end, reach = start, reach * 2
+
+
+_SENTENCE_REACH = 400
+
+
 def _quoted_line(text: str, start: int, end: int) -> bool:
     """The sentence is a quoted question alone on its line."""
     sentence = text[start:end].strip()
@@ -113,7 +129,7 @@ def _stands_alone(question: str, requested: bool) -> bool:
     one before)."""
     if ANAPHORA.search(question) or _CLITIC.search(question):
         return False
-    return requested or not CJK_CHAR.search(question) or weight(question) >= 30
+    return requested or not CJK_CHAR.search(question) or weighs(question, 30)
 
 
 # An object pronoun right after a question word points back: "Qui les a nommés ?", "¿Quién lo inventó?".
@@ -142,7 +158,7 @@ def from_questions(text: str, found: Probe) -> Decomposition | None:
         questions, spans, run_start = run
         before = text[:run_start]
         preamble = before.strip()
-        if not requested and (len(questions) < _MIN_BARE_RUN or weight(preamble) > _GREETING_WEIGHT):
+        if not requested and (len(questions) < _MIN_BARE_RUN or weighs(preamble, _GREETING_WEIGHT + 1)):
             return None  # two questions, or questions about a situation the prompt describes: one inquiry
     reasons = [Reason("questions.multiple", f"{len(questions)} questions in a row", (spans[0][0], spans[-1][1]))]
     if passage is not None:

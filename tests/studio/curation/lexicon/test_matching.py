@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings
+import pytest
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from studio.curation.lexicon.matching import TOKEN, Cue, phrase_cue, probe
+from studio.curation.lexicon.matching import (
+    CASE_STRANGERS, TOKEN, Cue, LeadCue, _first_whole_word, phrase_cue, probe,
+)
+from studio.curation.lexicon.words import CONSTRAINT_WORDS, ROLE_PLAY
 
 _PIECES = ["then", "Then", " and then", ", then", "first", "é", "İ", "中文", "然后", "—", "_", "1", " ", "\n", "ß",
            "\ud800", "a", "x-then", "thenx"]
@@ -40,3 +44,64 @@ def test_phrase_cue_searches_a_range_and_reports_spans_in_the_text() -> None:
     assert cue.search(text, found, 15).group(0) == "the following"
     assert cue.search(text, found, 15, 20) is None
     assert cue.search(text, found, 30).span() == (33, 35)
+
+
+_PHRASES = ("each of these", "for each of these", "these", "reach these", "each")
+_PHRASE_PIECES = ["each", " of", " these", "for ", "r", "-", "_", " ", "\n", "x", "é", "each of these"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PHRASE_PIECES), max_size=25).map("".join), st.integers(0, 30), st.integers(0, 80))
+@example("x each of these", 0, 80)
+@example("for each of these", 2, 80)
+@example("reach these, each of these", 0, 80)
+def test_a_phrase_group_is_tried_only_around_its_trigger_and_finds_what_a_scan_finds(
+        text: str, pos: int, length: int) -> None:
+    cue = phrase_cue(_PHRASES)
+    pattern, offsets = cue.groups["these"]
+    end = min(len(text), pos + length)
+    expected = pattern.search(text, pos, end)  # the scan: the first match that does not start inside a word
+    while expected is not None and expected.start() > 0 and (text[expected.start() - 1].isalnum()
+                                                              or text[expected.start() - 1] in "_-"):
+        expected = pattern.search(text, expected.start() + 1, end)
+    found = _first_whole_word(pattern, "these", offsets, text, pos, end)
+    assert (found.span() if found else None) == (expected.span() if expected else None)
+
+
+_ROLE_PIECES = ["act", "ACT", "ing", " as", "Joue le ", "rÔle", "rôle", "ТЫ", "ᲀ", " — ", "ты - ", "Ты", "Role", "-", "play", "you are", " a ", "schlüpfen", " sie in die rolle",
+                "ſ", "İ", "扮演", "あなたは", "です。", "\n", " ", "x", "ты —", "Pretend", " to be", "Let", "'s play"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_ROLE_PIECES), max_size=20).map("".join), st.integers(0, 20), st.integers(0, 120))
+@example("I want you to ACT AS a poet", 0, 120)
+@example("Let's play a game", 0, 120)
+@example("A partir de agora, seja um poeta", 0, 120)
+@example("Pretend you are ſomeone", 3, 120)
+@example("扮演一个老师", 0, 120)
+@example("Joue le RÔLE d'un poète", 0, 120)
+@example("ТЫ — поэт", 0, 120)
+@example("Schlüpfen Sie in die Rolle", 0, 120)
+@example("Tu ſei un poeta", 0, 120)
+@example("ᲁавай сыграем", 0, 120)
+def test_a_lead_cue_answers_as_its_regex(text: str, pos: int, length: int) -> None:
+    expected = ROLE_PLAY.regex.search(text, pos, pos + length)
+    found = ROLE_PLAY.search(text, pos, pos + length)
+    assert (found.span() if found else None) == (expected.span() if expected else None)
+
+
+def test_a_lead_cue_needs_a_lead_or_a_start_no_ascii_letter_matches() -> None:
+    cue = LeadCue(("act(?:ing)? as", "role-?play", "ты —", "joue le rôle", "role-play"), ("扮演", "你是一[名个]"))
+    assert cue.leads == ("act", "joue le rôle", "role", "ты ", "你是一", "扮演") and cue.ascii_leads == ("act", "role")
+    for phrases in (("(?:assume|imagine) you are",), ("Act as",), ("act|x",), ("ſo",)):
+        with pytest.raises(ValueError):
+            LeadCue(phrases)
+
+
+@pytest.mark.parametrize("letters", [
+    "".join(CONSTRAINT_WORDS), "".join(char for char in ROLE_PLAY.regex.pattern if char.isalpha())])
+def test_the_case_strangers_are_every_character_matched_to_a_letter_it_does_not_lowercase_to(letters: str) -> None:
+    everything = "".join(map(chr, [*range(0xD800), *range(0xE000, 0x110000)]))
+    matched = re.compile("[" + re.escape("".join(sorted(set(letters)))) + "]", re.IGNORECASE).findall(everything)
+    strangers = {char for char in matched if char.lower() not in letters}
+    assert strangers and all(CASE_STRANGERS.match(char) for char in strangers)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from studio.curation.lexicon.matching import probe
-from studio.curation.lexicon.numbers import ALL_NUMBER_WORDS, TEXT2NUM_LANGUAGES, count_tokens, number_words
+from studio.curation.lexicon.numbers import (
+    _DIGIT_RANGE, ALL_NUMBER_WORDS, TEXT2NUM_LANGUAGES, _may_hold_range, count_tokens, number_words,
+)
 
 
 def counts(text: str, language: str | None = None) -> list[tuple[int, str, str]]:
@@ -50,3 +54,12 @@ def test_ambiguous_words_count_only_in_their_language() -> None:
 def test_the_validator_reads_counts_in_any_lexicon_language() -> None:
     text = "Schreibe fünfundzwanzig Sprüche"
     assert [value for value, _, _ in count_tokens(text, ALL_NUMBER_WORDS, probe(text))] == [25]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["2", "13", " ", "-", "–", "a", ".", "$", "\n", "٣", "2 - 3", "2 -3", "12— 15", "4–5"]),
+               max_size=12).map("".join))
+@example("from 4–5 to 2 -3")
+@example(" 12— 15")
+def test_every_digit_range_has_a_dash_after_a_digit(text: str) -> None:
+    assert _DIGIT_RANGE.search(text) is None or _may_hold_range(text)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from store.models import prompt_id_for
-from studio.curation.rules import extract_rules
+from studio.curation.rules import _may_hold_inline_markers, extract_rules
 from studio.curation.templating import render_template
 from studio.curation.validator import validate_schema
 from tests.studio.curation.rules.support import rejected
@@ -52,3 +54,15 @@ def test_any_text_gives_a_consistent_schema(text: str) -> None:
     if schema.parallelizable and schema.tier != "low":
         assert (schema.data is None) != (schema.n is None)
         render_template(schema.template, data=(schema.data or ["x"])[0], context=schema.context)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["1", ".", ")", " ", "\n", ":", "：", "-", "•", "*", "\t", "a", "b", "i", "B", "٣"]),
+                max_size=12).map("".join))
+@example("1) What? 2) Why?")
+@example("Ask: - this - that")
+@example("Solve: a) the speed b) the time")
+@example("ba) no")
+def test_inline_marker_hint_is_a_numbered_or_lettered_marker_and_space_or_a_bullet_after_a_colon(text: str) -> None:
+    one_regex = re.compile(r"\d[.)]\s|[:：][ \t]*[-•*]\s|\b[a-hA-H]\)\s")
+    assert _may_hold_inline_markers(text) == bool(one_regex.search(text))

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
+from studio.curation.rules.fields import _INSTRUCTION_END, _instruction_end_at
 from tests.studio.curation.rules.support import accepted, rejected
 
 
@@ -84,3 +87,17 @@ def test_fields_on_their_own_line_before_a_labelled_text(text: str, items: list[
     schema = accepted(text)
     assert schema.data == items and schema.category == "Keyword Extraction"
     assert schema.context.startswith("The ")  # the label is not part of the text
+
+
+_END_PIECES = ["Text", "text", " ", "\n", "\t", ":", "：", " \n\n", "Passage", "input", "x", "_", "1", "é", "ſ", "-"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_END_PIECES), max_size=20).map("".join), st.integers(0, 10), st.integers(0, 40))
+@example("  Text: x", 0, 40)
+@example("a\n\n  text : x", 0, 40)
+@example("  \n\n  Text: x", 1, 40)
+def test_the_instruction_end_is_found_where_a_scan_finds_it(text: str, pos: int, length: int) -> None:
+    expected = _INSTRUCTION_END.search(text, pos, pos + length)
+    found = _instruction_end_at(text, pos, pos + length)
+    assert (found.span() if found else None) == (expected.span() if expected else None)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
+from studio.curation.rules.inline import _quoted_material, quoted_run
 from tests.studio.curation.rules.support import accepted, rejected
 
 
@@ -191,3 +194,16 @@ def test_a_definition_asked_of_each_named_concept(text: str, items: list[str]) -
 ])
 def test_one_explanation_over_several_concepts_is_not_split(text: str) -> None:
     rejected(text)
+
+
+_QUOTE_PIECES = ['"a b"', "“x”", "'it'", "«y»", "「z」", " ", "\n", ":", "：", "and", ",", "x", "'", '"', "»", "\t"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_QUOTE_PIECES), max_size=14).map("".join), st.integers(0, 20))
+@example('Summarise these: "one two" and "three four"', 15)
+@example("Read: «un» «deux» ", 5)
+def test_quoted_material_is_what_a_quoted_run_covering_the_rest_gives(text: str, region_end: int) -> None:
+    run = quoted_run(text, region_end) if region_end < len(text) else None
+    covers = run is not None and not text[region_end:run[2]].strip(" \t\n:：") and not text[run[3]:].strip()
+    assert _quoted_material(text, region_end) == (run if covers else None)

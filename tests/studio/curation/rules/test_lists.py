@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from studio.curation.lexicon.matching import probe
+from studio.curation.lexicon.words import CONSTRAINT_HEADER
+from studio.curation.rules.lists import _LIST_LINE_BODY, _list_lines, _names_constraints
 from studio.curation.templating import render_template
 from tests.studio.curation.rules.support import accepted, rejected
 
@@ -216,3 +223,29 @@ def test_lettered_parts_of_a_problem_share_its_set_up(text: str, context: str, p
 ])
 def test_inline_lettered_options_and_steps_are_not_parts(text: str) -> None:
     rejected(text)
+
+
+_LINE_PIECES = ["1. ", "2) ", "1", "\n", ".", "- ", "-- ", "Q1: ", "a) ", "Step 2: ", "  ", "\t", "word", "x", "①", "一、"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_LINE_PIECES), max_size=24).map("".join))
+def test_list_lines_are_found_where_a_multiline_scan_finds_them(text: str) -> None:
+    scan = re.compile("^" + _LIST_LINE_BODY, re.M)
+    found = [(start, {name: match.span(name) for name in scan.groupindex}) for start, match in _list_lines(text)]
+    assert found == [(match.start(), {name: match.span(name) for name in scan.groupindex})
+                     for match in scan.finditer(text)]
+
+
+_HEADER_PIECES = ["Rules", "rules", "RÈGLES", "règles", "ПРАВИЛА", "правила", "rule2", "prerules", "İnstructions",
+                  "ſ", "ᲀ", "规则", "要求", "요구 사항", "요구", ":", " ", "-", "é", "中", "x", "format"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_HEADER_PIECES), max_size=12).map("".join),
+       st.lists(st.sampled_from(_HEADER_PIECES), max_size=6).map("".join))
+@example("rules for each item", "pre")
+@example("", "Rules")
+def test_a_header_names_constraints_exactly_when_the_regex_finds_them(header: str, before: str) -> None:
+    text = before + header  # the prompt holds the header, whose first word the prompt may continue ("prerules")
+    assert _names_constraints(header, probe(text)) == (CONSTRAINT_HEADER.search(header) is not None)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from studio.curation.rules.questions import _SENTENCE, _sentences_from_the_end
 from tests.studio.curation.rules.support import accepted, rejected
 
 
@@ -95,3 +98,14 @@ def test_quoted_questions_one_to_a_line_are_a_list() -> None:
             '"How often should beginners rest, and why do they need it?"')
     schema = accepted(text)
     assert len(schema.data) == 3 and schema.data[0].startswith("How do I start running")
+
+
+_SENTENCE_PIECES = ["What is it?", " ", "\n", "\n\n", "It is.", "?!", '?"', "”", "»)", "。", "？", "x" * 30, "\t",
+                    "Why" + " so" * 40 + "?"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_SENTENCE_PIECES), min_size=20, max_size=300).map("".join))
+def test_sentences_from_the_end_are_those_of_a_scan_of_the_whole_text(text: str) -> None:
+    scan = [match.span() for match in _SENTENCE.finditer(text) if not match.group().isspace()]
+    assert list(_sentences_from_the_end(text)) == scan[::-1]
