@@ -14,11 +14,9 @@ from store import PromptFilter, Run, Store
 from studio.reports.model import Report
 from studio.triage import accept_cut
 
-DEMO_DB = Path("reports") / "demo.db"
 REPORTS_DIR = Path("reports")
 DEMO_PROMPTS = 5  # few prompts with few branches and short answers: the demo must finish in minutes on 2 cores
 DEMO_MAX_BRANCHES = 4
-DEMO_MAX_TOKENS = 64
 PAGE = 500
 
 

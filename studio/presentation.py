@@ -31,6 +31,11 @@ def thousands(value: float | None, unit: str = "") -> str:
     return MISSING if value is None else f"{value:,.0f}{unit}"
 
 
+def milliseconds(value: float | None) -> str:
+    """A duration in whole milliseconds: "1,234 ms"."""
+    return thousands(value, " ms")
+
+
 def share(value: float | None) -> str:
     """A fraction as a whole percentage: 0.5 -> "50%"."""
     return MISSING if value is None else f"{value:.0%}"

@@ -54,7 +54,6 @@ def accept_cut(store: Store, cut: str, *, page: int = 500) -> int:
     return accepted
 
 
-
 def edit_schema(store: Store, prompt_id: str, *, data: list[str] | None, n: int | None, template: str | None,
                 context: str | None) -> SchemaEdit:
     """Fix a prompt's schema by hand: its best schema with these fields (exactly one of data items and n),

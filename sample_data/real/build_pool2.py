@@ -41,7 +41,7 @@ from build_pools import Row, Snapshot, Source, norm_key
 
 HERE = Path(__file__).resolve().parent
 SAMPLE_DATA = HERE.parent
-DEFAULT_OUT = Path("/work/data/pool2_chatlogs.jsonl")
+DEFAULT_OUT = Path(__file__).resolve().parent / "pools" / "chatlogs.jsonl"  # gitignored, like build_pools' pools
 POOL = "pool2_chatlogs.jsonl"
 MEDIAN_TARGET = 256
 CHUNK_SIZE = 400

@@ -19,7 +19,7 @@ from studio.cli.common import (
     ApiKeyEnvOption, BackendOption, BaseUrlOption, DbOption, JsonOption, ModelOption, choices, console, fail,
     open_store, print_json, resolve_where_ids, safe, settings_for,
 )
-from studio.presentation import seconds
+from studio.presentation import number, seconds
 
 if TYPE_CHECKING:
     from studio.curation.pipeline import CurationSummary
@@ -165,8 +165,7 @@ def _run_compare(reference: str, names: tuple[str, ...], db: str | None, where_t
     for name, report in reports.items():
         figures = {**report.overall.to_json(), "decision_agreement": decision_agreement(report)}
         table.add_row(safe(name), str(report.overall.count), *(
-            "-" if figures[key] is None else f"{figures[key]:.3f}"
-            for key in ("decision_agreement", "precision", "recall", "category_accuracy", "data_f1", "n_accuracy")))
+            number(figures[key]) for key in ("decision_agreement", "precision", "recall", "category_accuracy", "data_f1", "n_accuracy")))
     console.print(table)
     for name, report in reports.items():
         if report.overall.count:

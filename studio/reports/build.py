@@ -24,12 +24,11 @@ from studio.reports.model import (
     SweepCurve, SweepPoint, metric_key,
 )
 from studio.reports.statistics import cohen_kappa, mean, median, ratio_of_sums
-from studio.scoring import SCORABLE_STATUSES, check_aggregation, iter_all_runs
+from studio.scoring import JUDGE, SCORABLE_STATUSES, agreement_pairs, check_aggregation, iter_all_runs, judge_choice
 
 T = TypeVar("T")
 UNCATEGORISED = "(uncategorised)"
 OVERALL = "All categories"
-_JUDGE_SCORER = "judge"
 _OVERALL_CRITERION = "overall"
 
 
@@ -102,9 +101,7 @@ def _scores_by_run(scores: Sequence[Score]) -> dict[str, dict[str, Score]]:
 
 
 def _judge_choice(scores: dict[str, Score], criterion: str) -> str | None:
-    score = scores.get(metric_key(_JUDGE_SCORER, criterion))
-    choice = score.details.get("choice") if score else None
-    return choice if choice in ("serial", "parallel", "tie") else None
+    return judge_choice(scores.get(metric_key(JUDGE, criterion)))
 
 
 def _majority(choices: Sequence[str]) -> str | None:
@@ -239,8 +236,7 @@ def _summarise(name: str, rows: Sequence[PromptResult], runs: Sequence[Run], sco
         for judgement in judgements.get(run_id, []):
             if judgement.criterion == _OVERALL_CRITERION:
                 summary.human.add(judgement.choice)
-            if (machine := _judge_choice(run_scores, judgement.criterion)) is not None:
-                pairs.append((judgement.choice, machine))
+        pairs += agreement_pairs(run_scores.values(), judgements.get(run_id, []))
     summary.kappa, summary.kappa_pairs = cohen_kappa(pairs), len(pairs)
     return summary
 

@@ -6,7 +6,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from studio.presentation import speedup
+from studio.presentation import clip, speedup
 from studio.untrusted import html_text
 
 WIDTH, HEIGHT = 640, 300
@@ -107,7 +107,7 @@ def bar_chart(title: str, bars: Sequence[Bar], *, y_label: str, reference: float
             body.append(f'<circle cx="{_number(x + width / 2)}" cy="{_number(y_of(bar.marker))}" r="4" '
                         f'fill="{PALETTE[1]}"><title>{html_text(bar.label)} {html_text(marker_label)}: '
                         f"{bar.marker:.2f}</title></circle>")
-        short = bar.label if len(bar.label) <= 18 else bar.label[:17] + "…"
+        short = clip(bar.label, 18)
         body.append(f'<text x="{_number(x + width / 2)}" y="{plot_bottom + 14}" text-anchor="middle" '
                     f'class="tick">{html_text(short)}</text>')
     if reference is not None:

@@ -31,14 +31,14 @@ _SPEEDUP_FORMULAS = {kind: formula for kind, _, formula in SPEEDUP_KINDS}
 def fmt_interval(interval: Interval | None) -> str:
     """Mean [low, high]; a single value (no interval) is shown as itself."""
     if interval is None or interval.mean is None:
-        return "—"
+        return MISSING
     if interval.low is None or interval.high is None:
-        return f"{interval.mean:.3f}"
-    return f"{interval.mean:.3f} [{interval.low:.3f}, {interval.high:.3f}]"
+        return number(interval.mean)
+    return f"{number(interval.mean)} [{number(interval.low)}, {number(interval.high)}]"
 
 
 def fmt_wtl(counts: WinTieLoss) -> str:
-    return f"{counts.win}/{counts.tie}/{counts.loss}" if counts.total else "—"
+    return f"{counts.win}/{counts.tie}/{counts.loss}" if counts.total else MISSING
 
 
 def fmt_spread(row: PromptResult) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 
 from evaluators.base import AGGREGATIONS, ComparisonCase, category_is
 from store import Run, Store
-from studio.execution.outcome import aggregated_trial
+from studio.execution.outcome import aggregated_trial, branch_outputs
 from studio.scoring.errors import ScoringError
 
 SCORABLE_STATUSES: tuple[str, ...] = ("done", "partial")
@@ -65,8 +65,7 @@ def build_case(store: Store, run: Run, aggregation: str) -> ComparisonCase | str
     from evaluators.language import translation_target  # py3langid (numpy): loaded when scoring
 
     records = [r for r in store.requests_for(run.id) if r.role == "branch"]
-    trial = aggregated_trial(records)
-    branches = {r.idx: (r.text if r.status == "ok" else "") for r in records if r.trial == trial}
+    branches = {branch.idx: branch.text or "" for branch in branch_outputs(records, aggregated_trial(records))}
     count = max(run.n_branches, max(branches, default=-1) + 1)
     category = schema.category if schema else None
     target = translation_target(prompt.text) if category_is(category, "translation") else None

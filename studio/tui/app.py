@@ -34,7 +34,7 @@ from studio.tui.screens.browser import BrowserScreen
 from studio.tui.screens.help import HelpScreen
 
 if TYPE_CHECKING:
-    from studio.backends.base import Endpoint  # the backends package imports httpx: not needed to start
+    from studio.backends.base import Endpoint  # only a type here
 
 # Python's collector, tuned for a UI that streams: a young collection every 10,000 allocations (not 700) and a full
 # one at most every 100 middle ones (not 10). A streaming screen makes and drops thousands of strips a frame; with the

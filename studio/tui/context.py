@@ -16,7 +16,7 @@ from studio.backends import sim_label
 from studio.config import BackendSettings, Settings
 
 if TYPE_CHECKING:
-    from studio.backends.base import Endpoint  # the backends package imports httpx: not needed to start
+    from studio.backends.base import Endpoint  # only a type here
 
 
 class EndpointHolder:

@@ -30,3 +30,9 @@ def test_figures() -> None:
     assert share(0.5) == "50%"
     assert value_range(1.104, 1.306) == "1.10–1.31"
     assert seconds(2.46) == "2.5s" and seconds(2.456, 2) == "2.46s"
+
+
+def test_milliseconds_are_whole_with_separators() -> None:
+    from studio.presentation import milliseconds
+
+    assert milliseconds(1234.4) == "1,234 ms" and milliseconds(None) == "—"

@@ -55,6 +55,7 @@ LIST_MARKER = re.compile(r"^\s*(?:[-*•・]|\d+[.)]|[a-z][.)])\s")
 # A copy of non-committable text counts from this many characters on (shorter runs are common phrases).
 LEAK_WINDOW = 48
 LEAK_STRIDE = 16
+NOTE_QUOTE = 30  # characters of a prompt a note may repeat (the README says how many do)
 
 
 def load_script(name: str) -> ModuleType:
@@ -458,3 +459,16 @@ def test_readme_sharegpt_table_matches_the_labels() -> None:
         rows = read_jsonl(LABEL_FILES[name])
         positive = sum(row["parallelizable"] for row in rows)
         assert f"| {name} | {len(rows)} | {positive} | {len(rows) - positive} |" in section
+
+
+@pytest.mark.parametrize("name", sorted(LABEL_FILES))
+def test_notes_quote_at_most_a_few_words_of_their_prompt(name: str) -> None:
+    """A note is the annotator's short phrase: no more than NOTE_QUOTE characters of its prompt recur in it."""
+    if not REBUILT[name].exists():
+        pytest.skip(f"sample_data/{name}.jsonl not rebuilt (sample_data/real/rebuild_nc.py --mirrors)")
+    from difflib import SequenceMatcher
+
+    for row in read_jsonl(REBUILT[name]):
+        note, prompt = (row["note"] or "").casefold(), row["prompt"].casefold()
+        match = SequenceMatcher(None, note, prompt, autojunk=False).find_longest_match(0, len(note), 0, len(prompt))
+        assert match.size <= NOTE_QUOTE, f"{row['pid']}: {match.size} characters of the prompt in its note"

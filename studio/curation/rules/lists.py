@@ -237,7 +237,8 @@ def _problem_set_up(before: str) -> tuple[str, str, int, int] | None:
     return set_up, "", before.find(set_up), 0
 
 
-_HEADER_REACH = 120  # "... following these rules:": the end of the line before the list
+_LAST_LINE_REACH = 400  # "... following these rules:": the end of the line before the list (written 120 once, but
+# a second assignment of the same name below made it 400 everywhere; every figure and the gate were measured with 400)
 _NEAR_BEFORE = 600  # the instruction that governs a list sits just before it ...
 _NEAR_AFTER = 300  # ... or just after it ("... Translate each of them into Spanish.")
 
@@ -252,7 +253,7 @@ def _near_list(before: str, after: str) -> str:
 def constrains_a_count(before: str, found: Probe) -> bool:
     """The list's header names rules, constraints or requirements and the text before it asks for a number of
     generated items: the list shapes each item instead of being the items."""
-    header = before[-_HEADER_REACH:].rstrip().rsplit("\n", 1)[-1]
+    header = before[-_LAST_LINE_REACH:].rstrip().rsplit("\n", 1)[-1]
     return _names_constraints(header, found) and any(
         2 <= value <= MAX_BRANCHES for value, _, _ in count_tokens(before, number_words(None), found.part(before)))
 

@@ -50,7 +50,10 @@ _NOUNS_READ = 8  # occurrences of each noun looked around, at most
 
 def _code_request(text: str) -> re.Match[str] | None:
     """The request for code, searched only just before the nouns it needs (found with `str.find`)."""
-    lowered = text[:_NOUN_SCAN].lower()
+    scanned = text[:_NOUN_SCAN]
+    lowered = scanned.lower()
+    if len(lowered) != len(scanned):  # a letter that lowercases to two ("İ"): keep positions those of `text`
+        lowered = "".join(char if len(char.lower()) != 1 else char.lower() for char in scanned)
     for noun in _CODE_NOUNS:
         position, read = lowered.find(noun), 0
         while position >= 0 and read < _NOUNS_READ:

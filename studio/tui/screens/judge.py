@@ -28,7 +28,6 @@ QUESTIONS = {
     "overall": "Overall, which answer do you prefer?",
 }
 CRITERIA: tuple[tuple[str, str], ...] = tuple((name, QUESTIONS[name]) for name in JUDGEMENT_CRITERIA)
-KEY_CHOICES = {"1": "A", "2": "tie", "3": "B"}
 
 
 class BlindJudgeScreen(Screen[int]):

@@ -29,6 +29,7 @@ from studio.execution.events import (
     PhaseStarted, PromptSkipped, RequestFinished, RequestRetrying, RequestStarted, RunFinished, RunInterrupted,
     RunStarted, TokenDelta, TrialFinished,
 )
+from studio.presentation import milliseconds as format_ms
 from studio.presentation import speedup as format_speedup
 from studio.tui.context import Studio
 from studio.tui.literal import literal
@@ -36,7 +37,6 @@ from studio.tui.messages import RunCompleted, RunProgress
 from studio.tui.screens.base import ForwardsWorkerErrors
 from studio.tui.widgets.answer_pane import AnswerPane
 from studio.tui.widgets.footer import FittedFooter
-from studio.tui.widgets.score_tables import format_ms
 
 if TYPE_CHECKING:
     from studio.execution.options import RunOptions

@@ -21,9 +21,10 @@ from textual.worker import Worker, WorkerState
 
 from store import Judgement, Run, Score
 from studio.execution import stability
+from studio.presentation import milliseconds as format_ms
 from studio.presentation import speedup as format_speedup
 from studio.presentation import value_range
-from studio.scoring import judgeable
+from studio.scoring import agreement_pairs, judgeable
 from studio.tui.context import Studio
 from studio.tui.literal import literal, one_line
 from studio.tui.messages import ChooseJudgeBackend, JudgeBackendChosen, JudgeProgressed, OpenJudge, RunJudged, RunScored
@@ -31,7 +32,7 @@ from studio.tui.screens.base import ForwardsWorkerErrors
 from studio.tui.widgets.columns import Column, fit_columns
 from studio.tui.widgets.footer import FittedFooter
 from studio.tui.widgets.score_tables import (
-    JUDGE, agreement_line, agreement_pairs, format_ms, judge_reasons, judges_table, overview_table, scorer_sections,
+    JUDGE, agreement_line, judge_reasons, judges_table, overview_table, scorer_sections,
 )
 
 HISTORY_LIMIT = 200
@@ -222,9 +223,9 @@ class ScoresScreen(ForwardsWorkerErrors, Screen[None]):
         from studio.reports.statistics import cohen_kappa
 
         store = self.studio.store
-        pairs = agreement_pairs(judge_scores, judgements)
+        pairs = agreement_pairs([score for score in judge_scores if score.aggregation == "concat"], judgements)
         run_ids = [r.id for r in self.runs]
-        all_pairs = agreement_pairs([s for s in store.scores_for_runs(run_ids) if s.scorer == JUDGE],
+        all_pairs = agreement_pairs(store.scores_for_runs(run_ids, aggregation="concat"),
                                     store.judgements_for_runs(run_ids))
         return [agreement_line(pairs, cohen_kappa(pairs), "this run"),
                 agreement_line(all_pairs, cohen_kappa(all_pairs), f"all runs of this prompt: {len(run_ids)}")]

@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from store import Judgement, Score
-from studio.presentation import number, thousands
+from studio.presentation import number
 from studio.tui.literal import literal
 
 # The figure that sums a scorer up, shown first and in the overview table.
@@ -32,10 +32,6 @@ _INDEX_FIELDS = frozenset({"branch", "serial_item", "duplicate_of", "unmatched_b
                            "undetected_branches"})
 _CHOICE_WORDS = {"parallel": "parallel better", "serial": "serial better", "tie": "tie"}
 _CHOICE_STYLES = {"parallel": "green", "serial": "red", "tie": "yellow"}
-
-
-def format_ms(value: float | None) -> str:
-    return thousands(value, " ms")
 
 
 def _label(name: str) -> str:
@@ -214,13 +210,6 @@ def judge_reasons(judge_scores: Sequence[Score]) -> Text:
                 out.append("\n")
     out.rstrip()
     return out
-
-
-def agreement_pairs(judge_scores: Iterable[Score], judgements: Iterable[Judgement]) -> list[tuple[str, str]]:
-    """(human choice, LLM choice) for every human judgement of a run and criterion the LLM judge also decided."""
-    machine = {(s.run_id, s.name): s.details.get("choice") for s in judge_scores if s.aggregation == "concat"}
-    return [(j.choice, choice) for j in judgements
-            if (choice := machine.get((j.run_id, j.criterion))) in _CHOICE_WORDS]
 
 
 def agreement_line(pairs: Sequence[tuple[str, str]], kappa: float | None, scope: str) -> Text:

@@ -55,3 +55,11 @@ def test_lettered_sub_questions_are_not_answer_options() -> None:
     assert not answer_options(before, items, "letter")
     assert answer_options("Which one is a mammal?\n", ["A whale", "A shark"], "letter")
     assert not answer_options("Which one is a mammal?\n", ["A whale", "A shark"], "num")
+
+
+def test_a_request_for_code_is_found_after_letters_that_lowercase_to_two() -> None:
+    """"İ".lower() is two characters: the search window must still be where the noun is in the prompt."""
+    text = "İ" * 90 + " Please write a Python script that renames files"
+    reason = code_task(text)
+    assert reason is not None and reason.span is not None
+    assert text[reason.span[0]:reason.span[1]] == "write a Python script"
