@@ -442,6 +442,9 @@ def _assess_cjk(text: str, match: re.Match[str], request: re.Pattern[str], langu
 _SIZED_SET = re.compile(r"(?<![\w-])(\d{1,3})-(?:questions?|items?|problems?|exercises?)\b(?=(?:[ \t]+[\w-]+){0,3}?"
                         r"[ \t]+(?:quiz(?:zes)?|tests?|assessments?|exams?|questionnaires?|surveys?|worksheets?|"
                         r"trivia|practice sets?)\b)", re.IGNORECASE)
+# What every sized set holds, starting with its hyphen: the engine skips to the (few) hyphens instead of trying the
+# sized-set regex, which has no literal to skip to, at every position of a long text.
+_SIZED_SET_HINT = re.compile(r"-(?<=\d-)(?:questions?|items?|problems?|exercises?)\b", re.IGNORECASE)
 _ARTICLE_END = re.compile(r"\b(?:a|an)\s+$", re.IGNORECASE)
 
 
@@ -469,7 +472,7 @@ def assess_counts(text: str, words: NumberWords, found: Probe, only: int | None 
     if not (_DIGIT.search(text) or found.cjk or not found.words.isdisjoint(COUNT_TRIGGER_TOKENS)):
         return
     yield from _spaced_counts(text, words, found, only)
-    if "-" in text and _DIGIT.search(text):
+    if "-" in text and _SIZED_SET_HINT.search(text):
         yield from _sized_sets(text, found, only)
     if found.cjk:
         yield from _cjk_counts(text, only)
