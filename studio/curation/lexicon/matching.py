@@ -318,6 +318,19 @@ class LeadCue:
         return self.regex.search(text, pos, end)
 
 
+def literal_characters(alternation_regex: str) -> tuple[frozenset[str], ...]:
+    """For each alternative of `alternation_regex` (optionally in one "(?:...)"), the characters every match of it
+    holds: alternatives of literal characters (such as CJK words), optionally with `\\s?` between them. A text
+    whose characters include none of these sets in full holds no match, which a probe's `chars` tells without a
+    scan."""
+    body = alternation_regex[3:-1] if alternation_regex.startswith("(?:") and alternation_regex.endswith(")") else (
+        alternation_regex)
+    alternatives = [alternative.replace(r"\s?", "") for alternative in body.split("|")]
+    if any(not alternative or any(char in "\\()[]{}.^$*+?|" for char in alternative) for alternative in alternatives):
+        raise ValueError("every alternative needs literal characters only (and optional spaces)")
+    return tuple(frozenset(alternative) for alternative in alternatives)
+
+
 def _least(leads: set[str]) -> tuple[str, ...]:
     """The leads that hold no other lead: a text holding one of the others holds one of these."""
     return tuple(sorted(lead for lead in leads if not any(other != lead and other in lead for other in leads)))

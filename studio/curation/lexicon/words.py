@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from studio.curation.lexicon.matching import LeadCue
+from studio.curation.lexicon.matching import LeadCue, literal_characters
 
 # -- request verbs that introduce generated items ("give me 7 slogans") ---------------------------------------
 REQUEST_VERBS: tuple[str, ...] = (
@@ -502,6 +502,9 @@ JA_POLITE_REQUEST = re.compile(r"(?:を|ほど|くらい|ぐらい)?" + _JA_POLI
 # literals the engine skips to (the optional prefix makes it try every position of a long text).
 JA_POLITE_WORD = re.compile(_JA_POLITE)
 KO_REQUEST = re.compile(r"만들어|써\s?주|작성|추천|알려|생성|제안|주세요|줘|해\s?줘|해\s?주세요")
+# What a match of each alternative holds: a prompt whose characters (its probe's) hold none of these is not searched.
+CJK_REQUEST_CHARACTERS = {regex: literal_characters(regex.pattern)
+                     for regex in (ZH_REQUEST, JA_REQUEST, JA_POLITE_WORD, KO_REQUEST)}
 # Counters that name a generable kind themselves (poems, books, films, sentences, articles, dishes, songs).
 CJK_GENERABLE_COUNTERS = frozenset("首本冊部句篇道则則封曲案")
 # Counters of people: the people are not generated ("問題を抱えた二人の解決策").

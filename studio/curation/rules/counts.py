@@ -28,6 +28,7 @@ from studio.curation.lexicon.numbers import (
 from studio.curation.lexicon.words import (
     ASPECT_NOUNS, AT_LEAST, CHARACTER, CJK_ASPECT, GENERATE, REWRITE, VARIATION_NOUNS, CJK_EXAMPLE, CJK_EXPLAIN, CJK_GENERABLE, CJK_GENERABLE_COUNTERS,
     CJK_PEOPLE_COUNTERS, CJK_SELECTION, EXAMPLE_NOUNS, EXPLAIN_CUES, GENERABLE_NOUNS, HEADING_FOLLOWERS,
+    CJK_REQUEST_CHARACTERS,
     INFINITIVE_REQUESTS, JA_POLITE_REQUEST, JA_POLITE_WORD, JA_REQUEST, KO_REQUEST, MEASURE_MARKS, MEASURE_WORDS,
     MODAL_FIRST_WORDS, MODAL_REQUEST, NOT_SUPERLATIVE, PER_ITEM, QUESTION_REQUESTS, REQUEST_VERBS, ROLE_DESCRIPTION,
     ROLE_DESCRIPTION_TRIGGERS, ROLE_PLAY, SELECTION_AFTER,
@@ -359,13 +360,14 @@ def _request(text: str, found: Probe, lead_start: int, lead_length: int, count_s
     return ("modal", f"{modal.group(0)} … {verb_match.group(0)}") if verb_match else None
 
 
-def _cjk_counts(text: str, only: int | None) -> Iterator[Assessed]:
+def _cjk_counts(text: str, found: Probe, only: int | None) -> Iterator[Assessed]:
     """Every CJK count with a counter, assessed: Chinese asks with a verb right before the count ("推荐十本"),
-    Japanese and Korean with one shortly after it in the same clause ("見出しを4つ提案して", "3つの山を挙げ")."""
+    Japanese and Korean with one shortly after it in the same clause ("見出しを4つ提案して", "3つの山を挙げ").
+    A request regex runs only when the prompt holds all the characters of one of its words."""
     for pattern, request, units, language in ((_ZH_COUNT, ZH_REQUEST, _ZH_UNIT_AFTER, "zh"),
                                               (_JA_COUNT, JA_REQUEST, _JA_UNIT_AFTER, "ja"),
                                               (_KO_COUNT, KO_REQUEST, None, "ko")):
-        if not request.search(text) and not (language == "ja" and JA_POLITE_WORD.search(text)):
+        if not _holds(request, text, found) and not (language == "ja" and _holds(JA_POLITE_WORD, text, found)):
             continue
         for match in (_zh_count_matches(text) if pattern is _ZH_COUNT else pattern.finditer(text)):
             value = cjk_number(match.group("count"))
@@ -381,6 +383,12 @@ def _cjk_counts(text: str, only: int | None) -> Iterator[Assessed]:
             if match.start() > 0 and text[match.start() - 1].isdigit():
                 continue
             yield _assess_cjk(text, match, request, language, value)
+
+
+def _holds(request: re.Pattern[str], text: str, found: Probe) -> bool:
+    """Whether `request` matches in `text` (`found`: its probe, whose characters must hold those of a match)."""
+    return (any(needed <= found.chars for needed in CJK_REQUEST_CHARACTERS[request])
+            and request.search(text) is not None)
 
 
 def _zh_count_matches(text: str) -> Iterator[re.Match[str]]:
@@ -442,6 +450,9 @@ def _assess_cjk(text: str, match: re.Match[str], request: re.Pattern[str], langu
 _SIZED_SET = re.compile(r"(?<![\w-])(\d{1,3})-(?:questions?|items?|problems?|exercises?)\b(?=(?:[ \t]+[\w-]+){0,3}?"
                         r"[ \t]+(?:quiz(?:zes)?|tests?|assessments?|exams?|questionnaires?|surveys?|worksheets?|"
                         r"trivia|practice sets?)\b)", re.IGNORECASE)
+# What every sized set holds, starting with its hyphen: the engine skips to the (few) hyphens instead of trying the
+# sized-set regex, which has no literal to skip to, at every position of a long text.
+_SIZED_SET_HINT = re.compile(r"-(?<=\d-)(?:questions?|items?|problems?|exercises?)\b", re.IGNORECASE)
 _ARTICLE_END = re.compile(r"\b(?:a|an)\s+$", re.IGNORECASE)
 
 
@@ -469,10 +480,10 @@ def assess_counts(text: str, words: NumberWords, found: Probe, only: int | None 
     if not (_DIGIT.search(text) or found.cjk or not found.words.isdisjoint(COUNT_TRIGGER_TOKENS)):
         return
     yield from _spaced_counts(text, words, found, only)
-    if "-" in text and _DIGIT.search(text):
+    if "-" in text and _SIZED_SET_HINT.search(text):
         yield from _sized_sets(text, found, only)
     if found.cjk:
-        yield from _cjk_counts(text, only)
+        yield from _cjk_counts(text, found, only)
 
 
 def count_support(text: str, n: int, words: NumberWords, found: Probe) -> tuple[Count | None, Refusal | None]:

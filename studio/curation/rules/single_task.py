@@ -14,19 +14,24 @@ import re
 from store.models import Reason
 
 # A line of program text: a statement keyword at its start, a SQL column definition, markup or a print call; or
-# (`_STATEMENT_END`) a call or assignment ending in ";", or a block opened after ")" ("if (x) {").
-_CODE_LINE = re.compile(
-    r"^[ \t]*(?:"
+# (`_STATEMENT_ENDS`) a call or assignment ending in ";", or a block opened after ")" ("if (x) {").
+_CODE_LINE_BODY = (
+    r"[ \t]*(?:"
     r"(?:async\s+)?def\s+\w+\(|class\s+\w+[(:]|import\s+[\w.]+(?:\s+as\s+\w+)?[ \t]*$|from\s+[\w.]+\s+import\s"
     r"|#include\s*[<\"]|elif\s[^\n]*:[ \t]*$"
     r"|(?:CREATE\s+(?:TABLE|INDEX|VIEW)|SELECT\s[^\n]{0,200}?\bFROM\b|INSERT\s+INTO|UPDATE\s+\w+\s+SET|ALTER\s+TABLE)"
     r"|`?\w+`?\s+(?:varchar|int|integer|bigint|smallint|tinyint|text|datetime|timestamp|decimal|float|double|"
     r"boolean|bool|enum|char|date)\b"
     r"|(?:<\?php|</?(?:div|html|body|script|span|template)\b|console\.log\(|print\(|System\.out)"
-    r")", re.MULTILINE)
+    r")")
+# A code line is looked for at the text's start and after each line break, which the engine skips to (a pattern
+# starting with "^" is tried at every position of a long text).
+_CODE_LINE = re.compile(_CODE_LINE_BODY, re.MULTILINE)
+_CODE_LINE_AFTER_BREAK = re.compile(r"\n" + _CODE_LINE_BODY, re.MULTILINE)
 # Natural-language list items ending in ";" ("a battery in one of the hoods;") have no "=" or brackets: only the
-# line's own characters are checked, found from its end, so a long line is read once.
-_STATEMENT_END = re.compile(r"(?:;|\)[ \t]*\{)[ \t]*$", re.MULTILINE)
+# line's own characters are checked, found from its end, so a long line is read once. Two patterns that each start
+# with a literal (";", ")"); their matches cannot overlap, so together they find what one alternation would.
+_STATEMENT_ENDS = (re.compile(r";[ \t]*$", re.MULTILINE), re.compile(r"\)[ \t]*\{[ \t]*$", re.MULTILINE))
 _CODE_MARKS = frozenset("=(){}[]")
 _CODE_LINES_NEEDED = 3
 _FENCE = "```"
@@ -64,10 +69,21 @@ def _code_request(text: str) -> re.Match[str] | None:
     return None
 
 
+def _code_lines(text: str) -> int:
+    """How many lines start with program text: what `findall` of the code-line pattern anchored at each line start
+    counts. A match may end with the line break the next line starts after, so the next search starts at its last
+    character."""
+    match = _CODE_LINE.match(text)
+    lines, position = (1, match.end() - 1) if match else (0, 0)
+    while (match := _CODE_LINE_AFTER_BREAK.search(text, position)) is not None:
+        lines, position = lines + 1, match.end() - 1
+    return lines
+
+
 def code_task(text: str) -> Reason | None:
     """Why the prompt is a code task (pasted program text or a request for code), or None."""
-    lines = len(_CODE_LINE.findall(text)) + sum(
-        1 for end in _STATEMENT_END.finditer(text)
+    lines = _code_lines(text) + sum(
+        1 for pattern in _STATEMENT_ENDS for end in pattern.finditer(text)
         if not _CODE_MARKS.isdisjoint(text[text.rfind("\n", 0, end.start()) + 1:end.start()]))
     if lines >= _CODE_LINES_NEEDED or (lines and text.count(_FENCE) >= 2):
         return Reason("refuse.code", f"pasted program text ({lines} code lines): a code task is one task")

@@ -9,9 +9,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from studio.curation.lexicon.matching import (
-    CASE_STRANGERS, TOKEN, Cue, LeadCue, _first_whole_word, phrase_cue, probe,
+    CASE_STRANGERS, TOKEN, Cue, LeadCue, _first_whole_word, literal_characters, phrase_cue, probe,
 )
-from studio.curation.lexicon.words import CONSTRAINT_WORDS, ROLE_PLAY
+from studio.curation.lexicon.words import CJK_REQUEST_CHARACTERS, CONSTRAINT_WORDS, ROLE_PLAY
 
 _PIECES = ["then", "Then", " and then", ", then", "first", "é", "İ", "中文", "然后", "—", "_", "1", " ", "\n", "ß",
            "\ud800", "a", "x-then", "thenx"]
@@ -105,3 +105,24 @@ def test_the_case_strangers_are_every_character_matched_to_a_letter_it_does_not_
     matched = re.compile("[" + re.escape("".join(sorted(set(letters)))) + "]", re.IGNORECASE).findall(everything)
     strangers = {char for char in matched if char.lower() not in letters}
     assert strangers and all(CASE_STRANGERS.match(char) for char in strangers)
+
+
+def test_literal_characters_are_the_characters_each_alternative_needs() -> None:
+    assert literal_characters(r"给我|写|써\s?주") == (frozenset("给我"), frozenset("写"), frozenset("써주"))
+    assert literal_characters(r"(?:ください|下さい)") == (frozenset("ください"), frozenset("下さい"))
+    for regex in (r"a?b|c", r"(?:a|b)c|d", r"\s+주|x", r".x|y", r"ab||c", r"a[bc]"):
+        with pytest.raises(ValueError):
+            literal_characters(regex)
+
+
+_CJK_REQUEST_PIECES = ["给", "我", "写", "考え", "考", "て", "ください", "く", "써 주", "써주", "해", "줘", "주세요", "의", "中",
+                       "x", " ", "\n", "İ", "하"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_CJK_REQUEST_PIECES), max_size=12).map("".join))
+def test_a_prompt_without_the_characters_of_a_request_holds_none(text: str) -> None:
+    found = probe.__wrapped__(text + "中")  # a CJK prompt: its probe holds its characters
+    for regex, alternatives in CJK_REQUEST_CHARACTERS.items():
+        if not any(needed <= found.chars for needed in alternatives):
+            assert regex.search(text) is None

@@ -323,6 +323,8 @@ def test_arabic_request_verbs_ask_for_a_count_in_digits() -> None:
      "Generate a 1-question quiz about the French Revolution"),
     ("Please create a 6-item multiple choice test on fractions for 4th graders", 6,
      "Please create a 1-item multiple choice test on fractions for 4th graders"),
+    ("Generate a 10-Question Quiz about the French Revolution", 10,  # any case (the hyphen-led pre-check too)
+     "Generate a 1-Question Quiz about the French Revolution"),
 ])
 def test_a_set_sized_by_its_questions_is_one_question_per_branch(text: str, n: int, template: str) -> None:
     schema = accepted(text, "en")

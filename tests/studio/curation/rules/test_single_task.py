@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from studio.curation.rules.single_task import answer_options, code_task
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from studio.curation.rules.single_task import (
+    _CODE_LINE_BODY, _STATEMENT_ENDS, _code_lines, answer_options, code_task,
+)
 from tests.studio.curation.rules.support import accepted, rejected
 
 
@@ -63,3 +69,19 @@ def test_a_request_for_code_is_found_after_letters_that_lowercase_to_two() -> No
     reason = code_task(text)
     assert reason is not None and reason.span is not None
     assert text[reason.span[0]:reason.span[1]] == "write a Python script"
+
+
+_CODE_PIECES = ["from x import", "from a.b import ", "import os", " as o", "def f(", "class A:", "class B(", "elif x:",
+                "#include <a>", "SELECT a FROM b", "CREATE TABLE t", "`id` int", "print(", "<div>", "x = f(1);",
+                "if (x) {", ";", ")", "{", "\n", " ", "\t", "text", "Some text", "async def g(", "\r", "```", "x", "="]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_CODE_PIECES), max_size=20).map("".join))
+@example("from x import\nclass A:")  # a match ending with the line break the next code line starts after
+@example("x\nfrom x import\nclass A:")
+def test_code_lines_and_statement_ends_are_counted_as_one_multiline_scan_counts_them(text: str) -> None:
+    assert _code_lines(text) == len(re.compile("^" + _CODE_LINE_BODY, re.M).findall(text))
+    ends = re.compile(r"(?:;|\)[ \t]*\{)[ \t]*$", re.M).finditer(text)
+    assert sorted(match.start() for pattern in _STATEMENT_ENDS for match in pattern.finditer(text)) == [
+        match.start() for match in ends]
