@@ -164,6 +164,8 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
         return Refusal(value, span, "count.no-noun", "no noun after the count")
     if PER_ITEM.match(text, phrase_end):
         return Refusal(value, span, "count.per-item", "a number per item (“for each”, “per”), not in all")
+    if (rewritten := _rewritten(text, value, span, lead, phrase, phrase_end)) is not None:
+        return rewritten
     lowered = _noun_window(text, noun_start)
     if modifier and len(phrase) > 1:  # "30-second" sizes each item: its unit is not the counted noun
         lowered = lowered[1:]
@@ -210,6 +212,23 @@ def _ways(text: str, found: Probe, value: int, span: tuple[int, int], line_start
     start = line_start + measure.start(2)
     return Count(value, span, (start, phrase_end), phrase, "count.ways", "medium",
                  f"{value} versions of one task, asked for with “{request}”")
+
+
+_TIMES = frozenset({"times", "veces", "fois", "mal", "volte", "vezes", "раз"})
+
+
+def _rewritten(text: str, value: int, span: tuple[int, int], lead: str, phrase: list[str],
+               phrase_end: int) -> Count | None:
+    """ "Rewrite this headline 5 times", "reformule cette phrase 3 fois": n rewrites of one text (medium, like "in 3
+    ways"); any other "N times" is a unit of one answer. The count and "times" are what the template drops."""
+    if not phrase or phrase[0].lower() not in _TIMES or len(phrase) > 1 and phrase[1].lower() != "more":
+        return None
+    verb = REWRITE.search(lead)
+    if verb is None:
+        return None
+    end = span[1] + len(text[span[1]:phrase_end]) - len(text[span[1]:phrase_end].lstrip()) + len(phrase[0])
+    return Count(value, span, (span[0], end), phrase[:1], "count.ways", "medium",
+                 f"{value} rewrites of one text, asked for with “{verb.group(0)}”")
 
 
 def _noun_phrase(text: str, count_end: int) -> tuple[list[str], int]:

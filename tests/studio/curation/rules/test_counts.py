@@ -337,3 +337,25 @@ def test_a_set_sized_by_its_questions_is_one_question_per_branch(text: str, n: i
 ])
 def test_a_sized_set_nobody_asks_for_is_not_a_count(text: str) -> None:
     rejected(text, "en")
+
+
+@pytest.mark.parametrize(("text", "n", "template"), [
+    ("Rewrite the following headline 5 times to make it catchier: \"Our new office opens Monday\"", 5,
+     "Rewrite the following headline to make it catchier: \"Our new office opens Monday\""),
+    ("Rephrase this sentence 3 times: The meeting was postponed.", 3, "Rephrase this sentence: The meeting was postponed."),
+    ("Reformule cette phrase 4 fois : la réunion est reportée.", 4, "Reformule cette phrase : la réunion est reportée."),
+])
+def test_n_rewrites_of_one_text_are_n_versions(text: str, n: int, template: str) -> None:
+    schema = accepted(text)
+    assert schema.n == n and schema.template == template and schema.tier == "medium"
+    assert schema.category == "Repeated Generation"
+
+
+@pytest.mark.parametrize("text", [
+    "Say hello 5 times",
+    "Write a poem that repeats the word rain 5 times",
+    "I have rewritten this essay 3 times and it is still bad. Can you fix the grammar?",
+    "Rewrite this paragraph. The author revised it 4 times before publishing it.",
+])
+def test_other_counts_of_times_are_not_items(text: str) -> None:
+    rejected(text)
