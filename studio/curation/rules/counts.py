@@ -226,7 +226,7 @@ def _rewritten(text: str, value: int, span: tuple[int, int], lead: str, phrase: 
     verb = REWRITE.search(lead)
     if verb is None:
         return None
-    end = span[1] + len(text[span[1]:phrase_end]) - len(text[span[1]:phrase_end].lstrip()) + len(phrase[0])
+    end = text.index(phrase[0], span[1]) + len(phrase[0])  # the count and "times", not what may follow
     return Count(value, span, (span[0], end), phrase[:1], "count.ways", "medium",
                  f"{value} rewrites of one text, asked for with “{verb.group(0)}”")
 
