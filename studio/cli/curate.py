@@ -36,10 +36,11 @@ LimitOption = Annotated[int | None, typer.Option("--limit", min=0, help="Curate 
 RetryErrorsOption = Annotated[bool, typer.Option("--retry-errors", help="Also redo prompts whose earlier schema "
                                                  "from this extractor version recorded an error.")]
 WhereOption = Annotated[str | None, typer.Option("--where", help=WHERE_HELP)]
-EvalOption = Annotated[Path | None, typer.Option(
+EvalOption = Annotated[list[Path] | None, typer.Option(
     "--eval", exists=True, dir_okay=False, readable=True, metavar="GOLD.jsonl",
     help="Evaluate the extractor + validator on a gold file (one JSON object per line: prompt, parallelizable, "
-         "category, data, n, context, language) without touching the store.")]
+         "category, data, n, context, language) without touching the store. Repeat it to pool several files "
+         "(figures over all of them, each file's own under per_file).")]
 # The acceptance cuts of studio.curation.tiers that may be accepted ("all" would accept rejected schemas).
 AcceptCut = choices("AcceptCut", ("high", "high+medium"))
 AcceptTierOption = Annotated[AcceptCut | None, typer.Option(
@@ -130,7 +131,7 @@ def _run_curation(names: tuple[str, ...], db: str | None, concurrency: int, limi
             console.print(f"accepted {accepted} unreviewed prompt(s) whose schema is in the {accept_tier} cut")
 
 
-def _run_eval(name: str, gold: Path, db: str | None, concurrency: int, as_json: bool,
+def _run_eval(name: str, gold: list[Path], db: str | None, concurrency: int, as_json: bool,
               backend_flags: dict[str, Any]) -> None:
     from studio.curation.evaluate import evaluate_gold, evaluate_gold_llm, render_gold_report
 
@@ -197,17 +198,19 @@ def register(app: typer.Typer) -> None:
 
           ppstudio curate --eval sample_data/dev.jsonl --json
 
+          ppstudio curate --eval sample_data/heldout.jsonl --eval sample_data/nc.jsonl   (pooled)
+
           ppstudio curate --compare parallelprompt-release
         """
         from studio.curation.pipeline import EXTRACTOR_CHOICES
 
-        if eval_path is not None and compare is not None:
+        if eval_path and compare is not None:
             raise fail("--eval and --compare are separate jobs; give one of them")
         backend_flags = {"base_url": base_url, "model": model, "api_key_env": api_key_env, "backend": backend}
         try:
             if compare is not None:
                 _run_compare(compare, EXTRACTOR_CHOICES[extractor or "both"], db, where, as_json)
-            elif eval_path is not None:
+            elif eval_path:
                 if extractor == "both":
                     raise fail("--eval takes one extractor: rules or llm")
                 _run_eval(extractor or "rules", eval_path, db, concurrency, as_json, backend_flags)

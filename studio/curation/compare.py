@@ -45,6 +45,7 @@ def compare_with_reference(store: "Store", extractors: Sequence[str] = ("rules",
     """For each extractor, its schemas scored against `reference` on the prompts (matching `where`) with both."""
     if reference in extractors:
         raise ValueError(f"cannot compare {reference!r} with itself")
+    source = f"{reference} (store)"
     started = time.perf_counter()
     results: dict[str, list[CaseResult]] = {name: [] for name in extractors}
     for position, prompt in enumerate(store.iter_prompts(where or PromptFilter()), start=1):
@@ -56,10 +57,10 @@ def compare_with_reference(store: "Store", extractors: Sequence[str] = ("rules",
         # `line` is the prompt's position in the scan; mistakes also show the prompt text.
         case = GoldCase(prompt=prompt.text, parallelizable=target.parallelizable, category=target.category,
                         data=target.data, n=target.n, context=target.context, language=prompt.language,
-                        line=position)
+                        line=position, file=source)
         for name in extractors:
             ours = _latest(schemas, name)
             if ours is not None:
                 results[name].append(score_case(case, deanonymise_schema(ours, prompt_text=prompt.text)))
     elapsed = time.perf_counter() - started
-    return {name: GoldReport(f"{reference} (store)", rows, elapsed) for name, rows in results.items()}
+    return {name: GoldReport([source], rows, elapsed) for name, rows in results.items()}

@@ -4,7 +4,8 @@ Gold format, one JSON object a line: {"prompt", "parallelizable", "category", "d
 Definitions (overall, per language and per gold category):
 - predicted positive: the validated schema is parallelizable and its tier is in the acceptance cut `high+medium`;
   `per_tier` gives precision and recall at each cut of `ACCEPT_CUTS` (`high`, `high+medium`, `all` = any tier);
-- precision / recall of that decision against the gold `parallelizable`;
+- precision / recall of that decision against the gold `parallelizable`, each with its 95% Wilson score interval
+  (`precision_ci`, `recall_ci`: a few hundred real positives leave several points of doubt either way);
 - category accuracy, data-item F1 and n accuracy are measured on the true positives found: category compared
   case-insensitively; data F1 is the mean per-prompt F1 between item multisets after `normalise_item` (case,
   whitespace, surrounding quotes and punctuation), 0 when the prediction has `n` where the gold has data;
@@ -13,15 +14,17 @@ Definitions (overall, per language and per gold category):
   broad dependency indicator (`DEPENDENCY_INDICATORS`: order, ranking, comparison, totals, "previous", "then"...,
   wider than the detector's cues so the figure is not true by construction); `dependent_rejected` is the share
   of them not predicted positive.
+Several gold files may be evaluated together: the figures pool every case, `per_file` gives each file's own.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -68,6 +71,7 @@ class GoldCase:
     context: str | None
     language: str | None
     line: int
+    file: str
 
 
 def load_gold(path: str | Path) -> list[GoldCase]:
@@ -100,7 +104,7 @@ def load_gold(path: str | Path) -> list[GoldCase]:
             raise GoldFileError(f"{gold_path}:{number}: 'n' must be an integer or null")
         cases.append(GoldCase(prompt=row["prompt"], parallelizable=row["parallelizable"],
                               category=row.get("category"), data=data, n=n, context=row.get("context"),
-                              language=row.get("language"), line=number))
+                              language=row.get("language"), line=number, file=str(gold_path)))
     return cases
 
 
@@ -139,6 +143,27 @@ def _ratio(numerator: float, denominator: float) -> float | None:
     return numerator / denominator if denominator else None
 
 
+WILSON_Z = 1.959964  # the normal quantile of a two-sided 95% interval
+
+
+def wilson_interval(successes: int, trials: int, z: float = WILSON_Z) -> list[float] | None:
+    """The Wilson score interval of a proportion (sound near 0 and 1 and for small counts, unlike p ± z·se);
+    None without trials."""
+    if not trials:
+        return None
+    share = successes / trials
+    spread = z * z / trials
+    centre = (share + spread / 2) / (1 + spread)
+    half = z * math.sqrt(share * (1 - share) / trials + spread / (4 * trials)) / (1 + spread)
+    return [round(max(0.0, centre - half), 4), round(min(1.0, centre + half), 4)]
+
+
+def _decision_figures(tp: int, fp: int, fn: int) -> dict[str, Any]:
+    """Precision and recall of one set of decisions, with their 95% intervals."""
+    return {"precision": _ratio(tp, tp + fp), "precision_ci": wilson_interval(tp, tp + fp),
+            "recall": _ratio(tp, tp + fn), "recall_ci": wilson_interval(tp, tp + fn)}
+
+
 @dataclass(slots=True)
 class Tally:
     """Counts behind the figures of one group (overall, a language, a gold category)."""
@@ -171,7 +196,7 @@ class Tally:
         tp, fp, fn = self.outcomes["tp"], self.outcomes["fp"], self.outcomes["fn"]
         return {
             "count": self.count, "tp": tp, "fp": fp, "fn": fn, "tn": self.outcomes["tn"],
-            "precision": _ratio(tp, tp + fp), "recall": _ratio(tp, tp + fn),
+            **_decision_figures(tp, fp, fn),
             "category_accuracy": _ratio(self.category_hits, tp),
             "data_f1": _ratio(self.data_f1_sum, self.data_cases), "data_cases": self.data_cases,
             "n_accuracy": _ratio(self.n_hits, self.n_cases), "n_cases": self.n_cases,
@@ -182,16 +207,18 @@ class Tally:
 
 @dataclass(slots=True)
 class GoldReport:
-    gold_path: str
+    gold_paths: list[str]
     results: list[CaseResult]
     elapsed_s: float
     overall: Tally = field(default_factory=Tally)
+    per_file: dict[str, Tally] = field(default_factory=dict)
     per_language: dict[str, Tally] = field(default_factory=dict)
     per_category: dict[str, Tally] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for result in self.results:
             self.overall.add(result)
+            self.per_file.setdefault(result.case.file, Tally()).add(result)
             self.per_language.setdefault(result.case.language or "unknown", Tally()).add(result)
             category = result.case.category if result.case.parallelizable else None
             self.per_category.setdefault(category or "(not parallelizable)", Tally()).add(result)
@@ -205,7 +232,7 @@ class GoldReport:
             if wrong:
                 schema = result.schema
                 rows.append({
-                    "line": result.case.line, "language": result.case.language, "outcome": result.outcome,
+                    "file": result.case.file, "line": result.case.line, "language": result.case.language, "outcome": result.outcome,
                     "prompt": result.case.prompt[:200],
                     "expected": {"category": result.case.category, "data": result.case.data, "n": result.case.n},
                     "predicted": {"parallelizable": schema.parallelizable, "tier": schema.tier,
@@ -221,7 +248,7 @@ class GoldReport:
         for cut in ACCEPT_CUTS:
             outcomes = Counter((result.case.parallelizable, in_cut(result.schema, cut)) for result in self.results)
             tp, fp, fn = outcomes[True, True], outcomes[False, True], outcomes[True, False]
-            figures[cut] = {"tp": tp, "fp": fp, "fn": fn, "precision": _ratio(tp, tp + fp), "recall": _ratio(tp, tp + fn)}
+            figures[cut] = {"tp": tp, "fp": fp, "fn": fn, **_decision_figures(tp, fp, fn)}
         return figures
 
     def confusion(self) -> dict[str, dict[str, int]]:
@@ -234,8 +261,11 @@ class GoldReport:
         return {gold: dict(sorted(row.items())) for gold, row in sorted(table.items())}
 
     def to_json(self) -> dict[str, Any]:
-        return {**self.overall.to_json(), "gold": self.gold_path, "elapsed_s": round(self.elapsed_s, 3),
-                "per_tier": self.per_tier(), "confusion": self.confusion(),
+        """`gold` is the file's path, or the list of paths when several were pooled (then `per_file` too)."""
+        several = len(self.gold_paths) > 1
+        return {**self.overall.to_json(), "gold": self.gold_paths if several else self.gold_paths[0],
+                "elapsed_s": round(self.elapsed_s, 3), "per_tier": self.per_tier(), "confusion": self.confusion(),
+                **({"per_file": {k: v.to_json() for k, v in self.per_file.items()}} if several else {}),
                 "per_language": {k: v.to_json() for k, v in sorted(self.per_language.items())},
                 "per_category": {k: v.to_json() for k, v in sorted(self.per_category.items())},
                 "mistakes": self.mistakes()}
@@ -255,21 +285,32 @@ def score_case(case: GoldCase, schema: Schema) -> CaseResult:
     return result
 
 
-def evaluate_gold(gold_path: str | Path, extract: Extract) -> GoldReport:
-    """Run `extract` then the validator on every gold prompt and measure the decisions (no store involved)."""
-    cases = load_gold(gold_path)
+GoldPaths = str | Path | Sequence[str | Path]
+
+
+def _paths(gold_paths: GoldPaths) -> list[Path]:
+    return [Path(gold_paths)] if isinstance(gold_paths, (str, Path)) else [Path(path) for path in gold_paths]
+
+
+def evaluate_gold(gold_paths: GoldPaths, extract: Extract) -> GoldReport:
+    """Run `extract` then the validator on every prompt of one or several gold files and measure the decisions
+    (no store involved)."""
+    paths = _paths(gold_paths)
+    cases = [case for path in paths for case in load_gold(path)]
     started = time.perf_counter()
     results = [score_case(case, validate_schema(extract(case.prompt, case.language), case.prompt)) for case in cases]
-    return GoldReport(str(gold_path), results, time.perf_counter() - started)
+    return GoldReport([str(path) for path in paths], results, time.perf_counter() - started)
 
 
-def evaluate_gold_llm(gold_path: str | Path, endpoint: Endpoint, *, concurrency: int = 4,
+def evaluate_gold_llm(gold_paths: GoldPaths, endpoint: Endpoint, *, concurrency: int = 4,
                       progress: Callable[[str, int, int], None] | None = None) -> GoldReport:
     """`evaluate_gold` for the LLM extractor on `endpoint`: every gold prompt is extracted concurrently first (the
     evaluator then reads the answers one by one); `progress(extractor, done, total)` after each answer."""
     from studio.curation.llm import LLM_EXTRACTOR, extract_blocking  # openai: loaded when the LLM is evaluated
 
-    pairs = list(dict.fromkeys((prompt_id_for(case.prompt), case.prompt) for case in load_gold(gold_path)))
+    paths = _paths(gold_paths)
+    pairs = list(dict.fromkeys((prompt_id_for(case.prompt), case.prompt)
+                               for path in paths for case in load_gold(path)))
     extracted: dict[str, Schema] = {}
 
     def landed(schema: Schema) -> None:
@@ -278,11 +319,18 @@ def evaluate_gold_llm(gold_path: str | Path, endpoint: Endpoint, *, concurrency:
             progress(LLM_EXTRACTOR, len(extracted), len(pairs))
 
     extract_blocking(endpoint, pairs, concurrency=concurrency, on_schema=landed)
-    return evaluate_gold(gold_path, lambda text, language: extracted[prompt_id_for(text)])
+    return evaluate_gold(paths, lambda text, language: extracted[prompt_id_for(text)])
 
 
 _COLUMNS = (("precision", "precision"), ("recall", "recall"), ("category_accuracy", "category acc."),
             ("data_f1", "data F1"), ("n_accuracy", "n acc."), ("dependent_rejected", "dep. rejected"))
+
+
+def _figure(figures: dict[str, Any], key: str) -> str:
+    """A figure, followed by its 95% interval where it has one: "0.720 (0.655-0.778)"."""
+    interval = figures.get(f"{key}_ci")
+    shown = number(figures[key])
+    return f"{shown} ({number(interval[0])}-{number(interval[1])})" if interval else shown
 
 
 def _table(title: str, rows: dict[str, Tally]) -> Table:
@@ -298,10 +346,11 @@ def _table(title: str, rows: dict[str, Tally]) -> Table:
 
 
 def _tier_table(report: GoldReport) -> Table:
-    table = Table("cut", "tp", "fp", "fn", "precision", "recall", title="Per acceptance cut", title_justify="left")
+    table = Table("cut", "tp", "fp", "fn", "precision", "recall", title="Per acceptance cut (95% intervals)",
+                  title_justify="left")
     for cut, figures in report.per_tier().items():
-        table.add_row(cut, *(str(figures[key]) for key in ("tp", "fp", "fn")), number(figures["precision"]),
-                      number(figures["recall"]))
+        table.add_row(cut, *(str(figures[key]) for key in ("tp", "fp", "fn")), _figure(figures, "precision"),
+                      _figure(figures, "recall"))
     return table
 
 
@@ -327,11 +376,13 @@ def _confusion_table(report: GoldReport) -> Table:
 
 def render_gold_report(report: GoldReport) -> Group:
     """Overall, per-cut, per-language, per-category and confusion tables (untrusted names go in as rich Text,
-    never markup, with control characters shown)."""
+    never markup, with control characters shown); the per-cut table gives precision and recall their 95% intervals."""
     return Group(
         _table(f"Gold evaluation: {len(report.results)} prompts in {report.elapsed_s:.2f}s",
                {"overall": report.overall}),
         _tier_table(report),
+        *([_table("Per file", {Path(path).name: tally for path, tally in report.per_file.items()})]
+          if len(report.per_file) > 1 else []),
         _table("Per language", dict(sorted(report.per_language.items()))),
         _table("Per gold category", dict(sorted(report.per_category.items()))),
         _confusion_table(report),

@@ -9,7 +9,14 @@ import pytest
 from rich.console import Console
 
 from store.models import Schema
-from studio.curation.evaluate import GoldFileError, data_f1, evaluate_gold, load_gold, render_gold_report
+from studio.curation.evaluate import (
+    GoldFileError,
+    data_f1,
+    evaluate_gold,
+    load_gold,
+    render_gold_report,
+    wilson_interval,
+)
 from studio.curation.rules import extract_rules
 from tests.conftest import SAMPLE_DATA
 
@@ -54,6 +61,34 @@ def test_metrics_on_a_small_gold_file(tmp_path: Path) -> None:
     text = console.export_text()
     assert "Per language" in text and "Per acceptance cut" in text and "RG =" in text and "Category confusion" in text
 
+
+
+def test_wilson_interval_matches_published_values() -> None:
+    # Newcombe (1998), Statistics in Medicine 17:857, table I: 0/10 -> 0.0000-0.2775, 81/263 -> 0.2553-0.3662;
+    # 5/10 is symmetric about one half.
+    assert wilson_interval(0, 10) == [0.0, 0.2775]
+    assert wilson_interval(81, 263) == [0.2553, 0.3662]
+    assert wilson_interval(5, 10) == [0.2366, 0.7634]
+    assert wilson_interval(10, 10) == [0.7225, 1.0]
+    assert wilson_interval(0, 0) is None
+
+
+def test_figures_carry_their_intervals_and_pooled_files_add_up(tmp_path: Path) -> None:
+    first = write_gold(tmp_path / "a.jsonl", [
+        row("Give me 7 catchy slogans for a coffee shop", True, "Repeated Generation", n=7),
+        row("Tell me about Rome.", True, "Question Answering", data=["Rome", "history"])])
+    second = write_gold(tmp_path / "b.jsonl", [row("Dame tres ideas para una fiesta", True, "Repeated Generation",
+                                                   n=3, language="es"), row("What time is it in Oslo?", False)])
+    pooled = evaluate_gold([first, second], rules).to_json()
+    alone = [evaluate_gold(path, rules).to_json() for path in (first, second)]
+    assert pooled["count"] == 4 and pooled["gold"] == [str(first), str(second)]
+    for key in ("tp", "fp", "fn", "tn"):
+        assert pooled[key] == sum(report[key] for report in alone)
+        assert pooled["per_file"][str(first)][key] == alone[0][key]
+    assert pooled["recall_ci"] == wilson_interval(pooled["tp"], pooled["tp"] + pooled["fn"])
+    assert pooled["per_tier"]["high+medium"]["precision_ci"] == pooled["precision_ci"]
+    assert "per_file" not in alone[0] and alone[0]["gold"] == str(first)
+    assert {mistake["file"] for mistake in pooled["mistakes"]} <= {str(first), str(second)}
 
 def _tiered(tier: str, parallelizable: bool = True, category: str = "Repeated Generation") -> Schema:
     return Schema(prompt_id="p", extractor="rules", extractor_version="1", parallelizable=parallelizable,
