@@ -57,20 +57,21 @@ def probe(
     settings = settings_for(db, base_url=base_url, model=model, api_key_env=api_key_env, backend=backend,
                             model_path=model_path, sim_profile=sim_profile)
     show_progress = console.is_terminal and not as_json
-    try:
-        with open_endpoint(settings.backend, min_slots=levels[-1]) as endpoint, \
-                Progress(TextColumn("probe {task.description}"), BarColumn(), MofNCompleteColumn(),
-                         console=console, transient=True, disable=not show_progress) as progress:
-            task = progress.add_task(f"{safe(endpoint.label)} {safe(endpoint.model)}", total=len(levels))
-
-            def advance(level: LevelResult) -> None:
-                progress.update(task, advance=1, description=f"{safe(endpoint.label)}: {level.concurrency} "
-                                                             f"streams, {level.tokens_per_s:.1f} tokens/s")
-
-            result = asyncio.run(probe_endpoint(endpoint, levels, max_tokens=max_tokens, on_level=advance))
-    except (BackendError, ProbeError, ValueError) as exc:
-        raise fail(str(exc)) from None
+    # The store is opened first: a bad --db is reported at once, not after the probe's minute of work.
     with open_store(db, create=True) as store:
+        try:
+            with open_endpoint(settings.backend, min_slots=levels[-1]) as endpoint, \
+                    Progress(TextColumn("probe {task.description}"), BarColumn(), MofNCompleteColumn(),
+                             console=console, transient=True, disable=not show_progress) as progress:
+                task = progress.add_task(f"{safe(endpoint.label)} {safe(endpoint.model)}", total=len(levels))
+
+                def advance(level: LevelResult) -> None:
+                    progress.update(task, advance=1, description=f"{safe(endpoint.label)}: {level.concurrency} "
+                                                                 f"streams, {level.tokens_per_s:.1f} tokens/s")
+
+                result = asyncio.run(probe_endpoint(endpoint, levels, max_tokens=max_tokens, on_level=advance))
+        except (BackendError, ProbeError, ValueError) as exc:
+            raise fail(str(exc)) from None
         stored = store.add_probe(result)
     sentence = describe_ceiling(stored)
     if as_json:

@@ -82,3 +82,16 @@ def test_probe_on_a_terminal_shows_a_hostile_model_name_without_obeying_it(tmp_p
                           "--max-tokens", "3", "--db", str(tmp_path / "p.db"))
     assert foreign_sequences(shown) == []
     assert "UFdORUQ=" in shown  # the name is shown, as text
+
+
+def test_probe_cli_reports_an_unusable_store_before_probing(tmp_path: Path, monkeypatch) -> None:
+    notes = tmp_path / "notes.db"
+    notes.write_text("not a store\n" * 100, encoding="utf-8")
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the endpoint was probed before the store was checked")
+
+    monkeypatch.setattr("studio.cli.probe.open_endpoint", never)
+    result = CliRunner().invoke(app, ["probe", "--backend", "sim", "--db", str(notes)])
+    assert result.exit_code == 1 and "file is not a database" in result.stderr
+    assert notes.read_text(encoding="utf-8") == "not a store\n" * 100
