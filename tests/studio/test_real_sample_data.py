@@ -30,7 +30,8 @@ REAL = SAMPLE_DATA / "real"
 SPLIT_FILES = {"dev": SAMPLE_DATA / "dev.jsonl", "heldout": SAMPLE_DATA / "heldout.jsonl"}
 LABELS_NC = REAL / "labels_nc.jsonl"
 # Text-free label files and the gold files rebuild_nc.py makes of them (gitignored, present only where it was run).
-SHAREGPT = ("sharegpt_train", "sharegpt_heldout", "sharegpt_short_train", "sharegpt_short_heldout")
+SHAREGPT = ("sharegpt_train", "sharegpt_heldout", "sharegpt_short_train", "sharegpt_short_heldout",
+            "sharegpt_v3_long_train", "sharegpt_v3_long_heldout", "sharegpt_v3_short_train", "sharegpt_v3_short_heldout")
 LABEL_FILES = {"nc": LABELS_NC} | {name: REAL / f"labels_{name}.jsonl" for name in SHAREGPT}
 REBUILT = {name: SAMPLE_DATA / f"{name}.jsonl" for name in LABEL_FILES}
 SHAREGPT_SECTION = "## Real chat logs: the ShareGPT set"
@@ -169,9 +170,12 @@ def test_no_source_is_lmsys_wildchat_parallelprompt_or_arena() -> None:
     for source in build_pool2().SOURCES:
         assert not FORBIDDEN_ORIGIN.search(f"{source.name} {source.repo} {source.path}"), source.name
         sources[source.name] = source
+    wheel = build_pool4()
+    assert not FORBIDDEN_ORIGIN.search(f"{wheel.SOURCE} {wheel.ORIGIN}")
+    names = {*sources, wheel.SOURCE}
     labels = [row for path in LABEL_FILES.values() for row in read_jsonl(path)]
     for row in committed() + labels:
-        assert row["source"] in sources and not FORBIDDEN_ORIGIN.search(row["source"]), row["pid"]
+        assert row["source"] in names and not FORBIDDEN_ORIGIN.search(row["source"]), row["pid"]
     # LMSYS-Chat-1M redacts names as NAME_1, NAME_2: no committed prompt carries that mark.
     assert not [row["pid"] for row in committed() if re.search(r"\bNAME_\d+\b", row["prompt"])]
 
@@ -471,10 +475,12 @@ def test_build_pool2_chunks_are_balanced_and_text_only() -> None:
     assert sorted(row["pid"] for part in parts for row in part) == sorted(row["pid"] for row in rows)
 
 
-@pytest.mark.parametrize(("part", "chunks", "train_chunks"), [("sharegpt", 7, 4), ("sharegpt_short", 4, 2)])
+@pytest.mark.parametrize(("part", "chunks", "train_chunks"), [
+    ("sharegpt", 7, 4), ("sharegpt_short", 4, 2), ("sharegpt_v3_long", 5, 3), ("sharegpt_v3_short", 2, 1)])
 def test_sharegpt_split_rule_holds(part: str, chunks: int, train_chunks: int) -> None:
     """The annotators' chunks (SHA-256-of-pid order, every `chunks`-th row) below `train_chunks` are `train`, the
-    others `heldout`: 0-3 of 7 for the length-balanced sample, 0-1 of 4 for the shorter rest."""
+    others `heldout`: 0-3 of 7 for the length-balanced sample, 0-1 of 4 for the shorter rest; for the wheel's pool
+    0-2 of 5 long chunks and 0 of 2 short ones."""
     train, heldout = (read_jsonl(LABEL_FILES[f"{part}_{split}"]) for split in ("train", "heldout"))
     pids = sorted((row["pid"] for row in train + heldout), key=sha256)
     chunk = {pid: index % chunks for index, pid in enumerate(pids)}
@@ -483,10 +489,10 @@ def test_sharegpt_split_rule_holds(part: str, chunks: int, train_chunks: int) ->
     assert len(set(pids)) == len(pids)
 
 
-def test_sharegpt_sample_and_rest_are_disjoint() -> None:
-    sample, rest = ({row["pid"] for split in ("train", "heldout") for row in read_jsonl(LABEL_FILES[f"{part}_{split}"])}
-                    for part in ("sharegpt", "sharegpt_short"))
-    assert sample and rest and not sample & rest
+def test_sharegpt_parts_are_disjoint() -> None:
+    parts = [{row["pid"] for split in ("train", "heldout") for row in read_jsonl(LABEL_FILES[f"{part}_{split}"])}
+             for part in ("sharegpt", "sharegpt_short", "sharegpt_v3_long", "sharegpt_v3_short")]
+    assert all(parts) and sum(map(len, parts)) == len(set().union(*parts))
 
 
 def test_readme_sharegpt_table_matches_the_labels() -> None:
