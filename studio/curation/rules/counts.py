@@ -28,7 +28,7 @@ from studio.curation.lexicon.numbers import (
 from studio.curation.lexicon.words import (
     ASPECT_NOUNS, AT_LEAST, CHARACTER, CJK_ASPECT, GENERATE, REWRITE, VARIATION_NOUNS, CJK_EXAMPLE, CJK_EXPLAIN, CJK_GENERABLE, CJK_GENERABLE_COUNTERS,
     CJK_PEOPLE_COUNTERS, CJK_SELECTION, EXAMPLE_NOUNS, EXPLAIN_CUES, GENERABLE_NOUNS, HEADING_FOLLOWERS,
-    CJK_REQUEST_CHARACTERS,
+    CJK_REQUEST_CHARACTERS, LABEL_NOUNS,
     INFINITIVE_REQUESTS, JA_POLITE_REQUEST, JA_POLITE_WORD, JA_REQUEST, KO_REQUEST, MEASURE_MARKS, MEASURE_WORDS,
     MODAL_FIRST_WORDS, MODAL_REQUEST, NOT_SUPERLATIVE, PER_ITEM, QUESTION_REQUESTS, REQUEST_VERBS, ROLE_DESCRIPTION,
     ROLE_DESCRIPTION_TRIGGERS, ROLE_PLAY, SELECTION_AFTER,
@@ -63,11 +63,14 @@ _EXPLAIN = phrase_cue(EXPLAIN_CUES)
 _ROLE_DESCRIPTION = Cue(ROLE_DESCRIPTION, ROLE_DESCRIPTION_TRIGGERS)
 _QUESTIONS = frozenset(phrase.lower() for phrase in QUESTION_REQUESTS)
 _LAST_WORDS = re.compile(r"(?<!\w)(?:(\w+) )?([\w']+)$")
+# "ideas for 3 apps", "an idea for five stories": the ideas are the counted things themselves.
+_IDEAS_FOR = (r"(?:\b(?:an|some|un|une|una|unas|des|eine|einige|delle|algumas)\s+)?\b(?:ideas?|idées?|ideen?|idee|idea|ideias?)\s+"
+              r"(?:for|pour|para|für|per)\s+$")
 # "a list of", "the names of": between the request verb and the count, they do not change what is asked for.
 _LIST_OF = re.compile(
     r"(?:\b(?:a|an|the|un|una|une|el|la|le|einer?|uma?|o)\s+)?\b(?:list|lista|liste|elenco|список|listado|names?|"
     r"nombres?|noms|namen|nomi|nomes|set|series|collection|batch|template|conjunto|serie|série|ensemble|reihe|"
-    r"sammlung)\s+(?:of|de|di|von|из|des|dei|degli|der|do|dos)\s+$", re.IGNORECASE)
+    r"sammlung)\s+(?:of|de|di|von|из|des|dei|degli|der|do|dos)\s+$|" + _IDEAS_FOR, re.IGNORECASE)
 _AT_LEAST = re.compile(r"\b(?:" + alternation(AT_LEAST) + r")\s*$", re.IGNORECASE)
 _AT_LEAST_WORDS = frozenset(TOKEN.findall(" ".join(AT_LEAST).lower()))
 _ZH_COUNT = re.compile(
@@ -157,6 +160,8 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     previous = _LAST_WORDS.search(lead[-60:].rstrip())
     if previous and lead[-1:].isspace() and previous.group(2).lower() in SELECTION_BEFORE:
         return Refusal(value, span, "count.selection", f"a selection: “{previous.group(2)} {value}”")
+    if previous and lead[-2:-1].isalpha() and lead[-1:] == " " and previous.group(2).lower() in LABEL_NOUNS:
+        return Refusal(value, span, "count.label", f"a number naming a part: “{previous.group(2)} {value}”")
     modifier = _NUMERIC_MODIFIER.match(text, count_end)  # "three 1000-word blog posts"
     noun_start = modifier.end() if modifier else count_end
     phrase, phrase_end = _noun_phrase(text, noun_start)
@@ -363,7 +368,7 @@ def _request(text: str, found: Probe, lead_start: int, lead_length: int, count_s
         gap = lead[request[1]:]  # "a list of" and "at least" are already cut off the lead
         if len(gap.split()) > 4 or _REQUEST_GAP_BREAK.search(gap):
             return None
-        before = TOKEN.findall(lead[max(0, request[0] - 30):request[0]].lower())[-2:]
+        before = TOKEN.findall(_clause_tail(lead[max(0, request[0] - 30):request[0]]).lower())[-2:]
         verb = lead[request[0]:request[1]]
         if any(word in _SUBJECTS for word in before):
             return None  # "they list", "on vous donne": a statement, not a request
@@ -377,6 +382,15 @@ def _request(text: str, found: Probe, lead_start: int, lead_length: int, count_s
     verb_match = (_REQUEST_AFTER.search(text, found, count_end, rest_end)
                   or _INFINITIVE_REQUEST.search(text, found, lead_start, rest_end))
     return ("modal", f"{modal.group(0)} … {verb_match.group(0)}") if verb_match else None
+
+
+_CLAUSE_MARKS = ",;:"
+
+
+def _clause_tail(words: str) -> str:
+    """The end of `words` after its last comma, semicolon or colon: a subject makes a request a statement only in
+    the request's own clause ("we address, what are 5 outcomes" asks; "they list 5" states)."""
+    return words[max(words.rfind(mark) for mark in _CLAUSE_MARKS) + 1:]
 
 
 def _cjk_counts(text: str, found: Probe, only: int | None) -> Iterator[Assessed]:

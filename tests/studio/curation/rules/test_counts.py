@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from studio.curation.rules import RULES_EXTRACTOR, RULES_VERSION, extract_rules
-from tests.studio.curation.rules.support import accepted, rejected
+from tests.studio.curation.rules.support import accepted, proposed, rejected
 
 
 @pytest.mark.parametrize(("text", "language", "n", "template"), [
@@ -359,3 +359,33 @@ def test_n_rewrites_of_one_text_are_n_versions(text: str, n: int, template: str)
 ])
 def test_other_counts_of_times_are_not_items(text: str) -> None:
     rejected(text)
+
+
+@pytest.mark.parametrize(("text", "n"), [
+    ("Our volunteers tutor teenagers twice a week and we track their grades. Given the needs we address, what are 5 "
+     "outcomes we could promise our funders?", 5),
+    ("Since you know the team, what would be 4 icebreakers for our Monday meeting?", 4),
+])
+def test_a_subject_before_a_comma_does_not_turn_the_request_into_a_statement(text: str, n: int) -> None:
+    assert proposed(text, "en").n == n
+
+
+@pytest.mark.parametrize(("text", "n"), [
+    ("Build a table of jazz pianists: in column 1 their name, in column 2 their label, in column 3 a famous album. "
+     "List at least 8 pianists.", 8),
+    ("Module 2 of my course covers budgeting. Suggest 6 quiz questions for it.", 6),
+])
+def test_a_number_naming_a_part_is_not_a_second_count(text: str, n: int) -> None:
+    assert proposed(text, "en").n == n
+
+
+@pytest.mark.parametrize(("text", "language", "n", "template"), [
+    ("Can you pitch me ideas for 3 board games that a family could play in under an hour?", "en", 3,
+     "Can you pitch me a board game that a family could play in under an hour?"),
+    ("Give me an idea for four bedtime stories up to ten minutes long about a brave hedgehog.", "en", 4,
+     "Give me a bedtime story up to ten minutes long about a brave hedgehog."),
+    ("Dame ideas para cinco recetas con garbanzos", "es", 5, "Dame una receta con garbanzos"),
+])
+def test_ideas_for_n_things_count_the_things(text: str, language: str, n: int, template: str) -> None:
+    schema = proposed(text, language)
+    assert schema.n == n and schema.template == template
