@@ -28,7 +28,7 @@ from studio.curation.lexicon.numbers import (
 from studio.curation.lexicon.words import (
     ASPECT_NOUNS, AT_LEAST, CHARACTER, CJK_ASPECT, GENERATE, REWRITE, VARIATION_NOUNS, CJK_EXAMPLE, CJK_EXPLAIN, CJK_GENERABLE, CJK_GENERABLE_COUNTERS,
     CJK_PEOPLE_COUNTERS, CJK_SELECTION, EXAMPLE_NOUNS, EXPLAIN_CUES, GENERABLE_NOUNS, HEADING_FOLLOWERS,
-    CJK_REQUEST_CHARACTERS, LABEL_NOUNS,
+    CJK_REQUEST_CHARACTERS, EN_IRREGULAR, LABEL_NOUNS,
     INFINITIVE_REQUESTS, JA_POLITE_REQUEST, JA_POLITE_WORD, JA_REQUEST, KO_REQUEST, MEASURE_MARKS, MEASURE_WORDS,
     MODAL_FIRST_WORDS, MODAL_REQUEST, NOT_SUPERLATIVE, PER_ITEM, QUESTION_REQUESTS, REQUEST_VERBS, ROLE_DESCRIPTION,
     ROLE_DESCRIPTION_TRIGGERS, ROLE_PLAY, SELECTION_AFTER,
@@ -130,13 +130,29 @@ Assessed = Count | Refusal
 
 def _spaced_counts(text: str, words: NumberWords, found: Probe, only: int | None) -> Iterator[Assessed]:
     """Every count in digits or number words (of the value `only`, when given), assessed, in text order."""
+    previous_end = -1
     for value, span, kind in count_tokens(text, words, found):
+        sizes_each = _sizes_each_item(text, previous_end, span)
+        previous_end = span[1]
         if not 2 <= value <= MAX_BRANCHES or (only is not None and value != only):
             continue
         count_start, count_end = span
         if found.cjk and (CJK_CHAR.match(text, count_end) or CJK_CHAR.match(text, max(0, count_start - 1))):
             continue  # "5つ", "五个": the CJK counters decide (see _cjk_counts)
-        yield _assess_spaced(text, found, value, span, kind)
+        yield (Refusal(value, span, "count.unit", "the size of each counted item (“7 three-sentence posts”)")
+               if sizes_each else _assess_spaced(text, found, value, span, kind))
+
+
+# A count right after another count and before a singular unit sizes each of the items the first one counts ("write 7
+# three sentence posts", "5 ten minute talks").
+_SIZE_UNITS = (r"(?:sentence|word|line|paragraph|minute|second|page|verse|stanza|slide|panel|scene|hour|day|week|"
+               r"chapter|part|step|question|item)\b")
+_SIZE_UNIT_AFTER = re.compile(r"[ \t]+" + _SIZE_UNITS, re.IGNORECASE)
+
+
+def _sizes_each_item(text: str, previous_end: int, span: tuple[int, int]) -> bool:
+    return (0 <= previous_end < span[0] and not text[previous_end:span[0]].strip(" \t")
+            and _SIZE_UNIT_AFTER.match(text, span[1]) is not None)
 
 
 def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], kind: str) -> Assessed:
@@ -241,7 +257,7 @@ def _noun_phrase(text: str, count_end: int) -> tuple[list[str], int]:
     phrase: list[str] = []
     phrase_end = count_end
     for word in _WORD.finditer(text, count_end, count_end + _REACH):
-        if text[phrase_end:word.start()].strip(" \t"):
+        if text[phrase_end:word.start()].strip(" \t") and not _adjective_comma(text, phrase_end, word.start(), phrase):
             break  # punctuation or a line break ends the noun phrase
         if word.group(0).lower() in STOP_AFTER_COUNT:
             break
@@ -252,13 +268,27 @@ def _noun_phrase(text: str, count_end: int) -> tuple[list[str], int]:
     return phrase, phrase_end
 
 
+def _adjective_comma(text: str, end: int, next_start: int, words: list[str]) -> bool:
+    """A comma after the count's first word, an adjective, goes on to the noun ("3 brief, cold emails"); after a
+    plural or a stop word ("3 ideas, each ...") it ends the phrase."""
+    if len(words) != 1 or text[end:next_start].strip(" \t") != ",":
+        return False
+    first, following = words[0], _next_word(text, next_start)
+    return (first.isalpha() and first.islower() and not first.endswith("s") and first not in EN_IRREGULAR
+            and first not in STOP_AFTER_COUNT and following not in STOP_AFTER_COUNT and following not in _THEN)
+
+
+_THEN = frozenset({"then", "luego", "puis", "dann", "poi", "depois", "потом"})
+
+
 def _noun_window(text: str, count_end: int) -> list[str]:
     """The lowercased words that say what is counted: the noun phrase, read on across "and"/"or" ("5 low-budget and
     easy recipes", "5 advantages and disadvantages"), at most six words."""
     words: list[str] = []
     position = count_end
     for word in _WORD.finditer(text, count_end, count_end + _REACH):
-        if text[position:word.start()].strip(" \t") or len(words) == 6:
+        if (text[position:word.start()].strip(" \t") and not _adjective_comma(text, position, word.start(), words)
+                or len(words) == 6):
             break
         lowered = word.group(0).lower()
         if lowered in STOP_AFTER_COUNT and lowered not in _COORDINATION:
@@ -287,7 +317,10 @@ def _phrase_shape(text: str, phrase: list[str], lowered: list[str], phrase_end: 
 
 # A numeric modifier between the count and its noun: each item's own size ("three 1000-word posts", "5 30-second
 # ads"); the noun phrase starts after it and keeps it in the singular template.
-_NUMERIC_MODIFIER = re.compile(r"[ \t]+(\d{1,5}-)(?=[^\W\d_])")
+# A spaced count before a singular unit does the same in English ("7 three sentence posts", "5 10 minute talks").
+_NUMERIC_MODIFIER = re.compile(r"[ \t]+(\d{1,5}-|(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|twelve|"
+                               r"fifteen|twenty|thirty|fifty|hundred)[ \t]+(?=" + _SIZE_UNITS + r"))(?=[^\W\d_])",
+                               re.IGNORECASE)
 # Works that exist and are found, cited or quoted, not generated ("3 real studies", "20 papers on X").
 _EXISTING_MODIFIERS = frozenset({"real", "existing", "actual", "published", "peer-reviewed", "reais", "reales",
                                  "réels", "réelles", "reali", "echte", "existierende", "реальных"})

@@ -389,3 +389,30 @@ def test_a_number_naming_a_part_is_not_a_second_count(text: str, n: int) -> None
 def test_ideas_for_n_things_count_the_things(text: str, language: str, n: int, template: str) -> None:
     schema = proposed(text, language)
     assert schema.n == n and schema.template == template
+
+
+@pytest.mark.parametrize(("text", "n", "template"), [
+    ("Using the notes above, please write 6 three sentence newsletter blurbs about our new library hours.", 6,
+     "Using the notes above, please write a three sentence newsletter blurb about our new library hours."),
+    ("Suggest 4 ten minute talks for our engineering offsite.", 4,
+     "Suggest a ten minute talk for our engineering offsite."),
+])
+def test_a_count_before_a_sized_count_asks_for_the_first(text: str, n: int, template: str) -> None:
+    """The second count sizes each item: it is not a second, conflicting request."""
+    schema = proposed(text, "en")
+    assert schema.n == n and schema.template == template
+
+
+@pytest.mark.parametrize(("text", "n", "template"), [
+    ("Give me 3 short, friendly reminder texts for patients who missed an appointment.", 3,
+     "Give me a short friendly reminder text for patients who missed an appointment."),
+    ("Write 5 bold, playful taglines for a vegan bakery", 5, "Write a bold playful tagline for a vegan bakery"),
+])
+def test_adjectives_separated_by_a_comma_belong_to_the_counted_noun(text: str, n: int, template: str) -> None:
+    schema = proposed(text, "en")
+    assert schema.n == n and schema.template == template
+
+
+def test_a_comma_after_the_counted_noun_still_ends_it() -> None:
+    schema = proposed("Give me 3 examples, each with a one-line explanation of why it works.", "en")
+    assert schema.template == "Give me an example, each with a one-line explanation of why it works."
