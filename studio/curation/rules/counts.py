@@ -326,13 +326,16 @@ _EXISTING_MODIFIERS = frozenset({"real", "existing", "actual", "published", "pee
                                  "réels", "réelles", "reali", "echte", "existierende", "реальных"})
 _EXISTING_NOUNS = frozenset({"studies", "papers", "citations", "references", "publications", "sources", "estudios",
                              "artículos", "études", "studien", "studi", "estudos", "исследований", "статей"})
+# "real estate", "real-time": the modifier is part of a name, it does not say the works exist.
+_REAL_COMPOUNDS = frozenset({"estate", "time", "world", "life"})
 # "Make the course six modules long": the count sizes one artifact.
 _LENGTH_AFTER = frozenset({"long", "in length", "de long", "lang", "de largo", "de comprimento"})
 
 
 def _existing_or_length(text: str, lowered: list[str], phrase_end: int) -> tuple[str, str] | None:
     """(rule, message) when the counted words name existing works to find or a length of one artifact."""
-    existing = next((word for word in lowered if word in _EXISTING_MODIFIERS or word in _EXISTING_NOUNS), None)
+    existing = next((word for word, following in zip(lowered, [*lowered[1:], ""]) if word in _EXISTING_NOUNS or (
+        word in _EXISTING_MODIFIERS and following not in _REAL_COMPOUNDS)), None)
     if existing:
         return "count.existing", f"existing works to find or cite (“{existing}”), not outputs to generate"
     following = text[phrase_end:phrase_end + 14].strip().lower()
@@ -424,6 +427,23 @@ def _clause_tail(words: str) -> str:
     """The end of `words` after its last comma, semicolon or colon: a subject makes a request a statement only in
     the request's own clause ("we address, what are 5 outcomes" asks; "they list 5" states)."""
     return words[max(words.rfind(mark) for mark in _CLAUSE_MARKS) + 1:]
+
+
+# Words that may open an imperative sentence before its verb ("Please provide", "So create", "Now give me").
+_IMPERATIVE_OPENERS = frozenset({"please", "now", "so", "and", "also", "finally", "then", "kindly", "ok", "okay",
+                                 "bitte", "jetzt", "nun", "maintenant", "ahora", "ora", "agora", "теперь"})
+
+
+def imperative_request(text: str, count: Count, after: int) -> bool:
+    """Whether a request verb opens the sentence of `count` ("Give me 10 things ...", "Please provide at least three
+    ...") and that sentence starts at or after `after`: in a prompt that opens with a role-play set-up, such a
+    sentence is the user's own instruction, not a description of the role."""
+    start = _lead_start(text, count.span[0])
+    lead = text[start:count.phrase_span[0]]
+    request = _REQUEST.last(lead)
+    if start < after or request is None or count.heading:
+        return False
+    return all(word in _IMPERATIVE_OPENERS for word in TOKEN.findall(lead[:request[0]].lower()))
 
 
 def _cjk_counts(text: str, found: Probe, only: int | None) -> Iterator[Assessed]:

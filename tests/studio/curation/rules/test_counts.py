@@ -416,3 +416,30 @@ def test_adjectives_separated_by_a_comma_belong_to_the_counted_noun(text: str, n
 def test_a_comma_after_the_counted_noun_still_ends_it() -> None:
     schema = proposed("Give me 3 examples, each with a one-line explanation of why it works.", "en")
     assert schema.template == "Give me an example, each with a one-line explanation of why it works."
+
+
+@pytest.mark.parametrize(("text", "n"), [
+    ("I want you to act as a branding consultant who has helped dozens of cafés find their voice. Please provide at "
+     "least three logo concepts for a tea shop called Leaf & Kettle.", 3),
+    ("You are an experienced mountain guide and you are now helping people who have never hiked before. Give me 6 "
+     "things a beginner can do to prepare for a first alpine hike.", 6),
+    ("You are a real estate agent with 15 years of experience. So create a list of 10 FAQs around buying a first "
+     "flat.", 10),
+])
+def test_an_imperative_count_after_a_role_play_set_up_is_the_instruction(text: str, n: int) -> None:
+    schema = proposed(text, "en")
+    assert schema.n == n and schema.tier == "medium"
+    assert "count.instruction" in {reason.rule for reason in schema.reasons}
+
+
+@pytest.mark.parametrize("text", [
+    "I want you to act as a title generator for blog posts. You will give me 5 titles whenever I send you a topic.",
+    "You are a poet who writes 3 poems a day and never repeats a rhyme.",
+])
+def test_a_count_describing_the_role_stays_rejected(text: str) -> None:
+    rejected(text, "en")
+
+
+def test_acronym_plurals_keep_their_case_in_the_template() -> None:
+    schema = proposed("Write 8 FAQs around renting an electric car.", "en")
+    assert schema.template == "Write a FAQ around renting an electric car."
