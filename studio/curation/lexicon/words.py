@@ -308,7 +308,8 @@ ENTITY_TYPES = re.compile(
 STOP_AFTER_COUNT = frozenset({
     "for", "about", "on", "of", "that", "which", "who", "to", "in", "with", "from", "by", "and", "or", "but",
     "related", "based", "like", "describing", "using", "please", "i", "you", "we", "as", "at", "into", "each",
-    "per", "so", "when", "where", "why", "how", "than", "without", "under", "over", "me", "us", "it", "my", "up", "around",
+    "per", "so", "when", "where", "why", "how", "than", "without", "under", "over", "me", "us", "it", "my", "up",
+    "around",
     "para", "sobre", "de", "del", "que", "con", "en", "a", "y", "o", "sin", "por", "como", "pour", "sur",
     "du", "des", "qui", "avec", "à", "et", "ou", "sans", "par", "comme", "für", "über", "zu", "zum", "zur",
     "von", "vom", "mit", "die", "der", "das", "den", "dem", "und", "oder", "ohne", "als", "wie", "im", "auf",

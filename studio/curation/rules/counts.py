@@ -64,8 +64,8 @@ _ROLE_DESCRIPTION = Cue(ROLE_DESCRIPTION, ROLE_DESCRIPTION_TRIGGERS)
 _QUESTIONS = frozenset(phrase.lower() for phrase in QUESTION_REQUESTS)
 _LAST_WORDS = re.compile(r"(?<!\w)(?:(\w+) )?([\w']+)$")
 # "ideas for 3 apps", "an idea for five stories": the ideas are the counted things themselves.
-_IDEAS_FOR = (r"(?:\b(?:an|some|un|une|una|unas|des|eine|einige|delle|algumas)\s+)?\b(?:ideas?|idées?|ideen?|idee|idea|ideias?)\s+"
-              r"(?:for|pour|para|für|per)\s+$")
+_IDEAS_FOR = (r"(?:\b(?:an|some|un|une|una|unas|des|eine|einige|delle|algumas)\s+)?"
+              r"\b(?:ideas?|idées?|ideen?|idee|idea|ideias?)\s+(?:for|pour|para|für|per)\s+$")
 # "a list of", "the names of": between the request verb and the count, they do not change what is asked for.
 _LIST_OF = re.compile(
     r"(?:\b(?:a|an|the|un|una|une|el|la|le|einer?|uma?|o)\s+)?\b(?:list|lista|liste|elenco|список|listado|names?|"
