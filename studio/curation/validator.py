@@ -21,7 +21,7 @@ from evaluators.language import detect_language
 from store.models import Reason, Schema
 from studio.curation.dependency import detect_dependency, item_references
 from studio.curation.gate import apply_gate
-from studio.curation.rules.counts import count_support
+from studio.curation.rules.counts import count_support, imperative_request
 from studio.curation.lexicon import (
     ALL_NUMBER_WORDS, CJK_NUMERAL, EACH_CUES, JA_NATIVE, PLURAL_CUES, alternation, cjk_number, count_tokens,
     number_words, phrase_cue, probe,
@@ -443,6 +443,11 @@ def _count_tier(n: int, prompt: str, reasons: list[Reason]) -> str:
             reasons.append(Reason("tier.high", "an explicit request for n generable items"))
             return "high"
     set_up = _role_play_set_up(prompt)
+    if set_up is not None and requested is not None and imperative_request(prompt, requested, set_up.end()):
+        reasons.append(Reason("count.instruction", "after a role-play set-up, an imperative sentence asks for the "
+                              "count", requested.span))
+        reasons.append(Reason("tier.medium", "a count asked for after a set-up"))
+        return "medium"
     if set_up is not None:
         reasons.append(Reason("count.set-up", f"a role-play or system set-up (“{set_up.group(0)}”) describes "
                               "behaviour: only an explicit request for generable items counts", set_up.span()))

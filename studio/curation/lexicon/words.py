@@ -308,7 +308,8 @@ ENTITY_TYPES = re.compile(
 STOP_AFTER_COUNT = frozenset({
     "for", "about", "on", "of", "that", "which", "who", "to", "in", "with", "from", "by", "and", "or", "but",
     "related", "based", "like", "describing", "using", "please", "i", "you", "we", "as", "at", "into", "each",
-    "per", "so", "when", "where", "why", "how", "than", "without", "under", "over", "me", "us", "it", "my",
+    "per", "so", "when", "where", "why", "how", "than", "without", "under", "over", "me", "us", "it", "my", "up",
+    "around",
     "para", "sobre", "de", "del", "que", "con", "en", "a", "y", "o", "sin", "por", "como", "pour", "sur",
     "du", "des", "qui", "avec", "à", "et", "ou", "sans", "par", "comme", "für", "über", "zu", "zum", "zur",
     "von", "vom", "mit", "die", "der", "das", "den", "dem", "und", "oder", "ohne", "als", "wie", "im", "auf",
@@ -482,6 +483,18 @@ NOT_SUPERLATIVE = frozenset({
 PER_ITEM = re.compile(r"\s*(?:for (?:each|every|all)|per (?:each|every|item|person|topic|category|day|chapter)|each|"
                       r"a piece|para cada|por cada|pour chaque|par personne|für jede[nrs]?|pro (?:person|thema)|"
                       r"per ogni|per ciascun[oa]?|ciascun[oa]?|на кажд\w+)\b", _I)
+# Nouns that a number labels rather than counts ("in column 2 their affiliation", "Module 3 covers", "step 4"): the
+# number names one part, it asks for nothing.
+LABEL_NOUNS = frozenset("""
+column row step chapter part section module lesson unit question day week level grade page item phase round season
+episode figure table version verse line option slide scene act stage task exercise problem number no
+columna fila paso capítulo parte sección módulo lección pregunta día semana nivel página versión
+colonne ligne étape chapitre partie section module leçon jour semaine niveau
+spalte zeile schritt kapitel teil abschnitt lektion frage tag woche stufe seite
+colonna riga passo capitolo parte sezione modulo lezione domanda giorno settimana livello pagina
+coluna linha passo capítulo parte seção módulo lição pergunta dia semana nível página
+столбец строка шаг глава часть раздел модуль урок вопрос день неделя уровень страница
+""".split())
 # Words after a sentence-initial count with no request verb that keep it a heading ("10 slogans for a gym",
 # "5 Countries that start with S"), not a statement ("3 answers seem few to me").
 HEADING_FOLLOWERS = frozenset({

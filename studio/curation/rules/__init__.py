@@ -35,7 +35,9 @@ from studio.curation.rules.questions import from_questions
 from studio.curation.rules.single_task import answer_options, code_task
 
 RULES_EXTRACTOR = "rules"
-RULES_VERSION = "2.0"  # 2.0: the real-prompt rework (issue 13); a new version re-curates stored prompts and needs a new gate
+# 2.0: the real-prompt rework (issue 13); 2.2: counts recall pass (instructions after a set-up, numbered parts,
+# "ideas for N"). A new version re-curates stored prompts and needs a new gate.
+RULES_VERSION = "2.2"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

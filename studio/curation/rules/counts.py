@@ -28,7 +28,7 @@ from studio.curation.lexicon.numbers import (
 from studio.curation.lexicon.words import (
     ASPECT_NOUNS, AT_LEAST, CHARACTER, CJK_ASPECT, GENERATE, REWRITE, VARIATION_NOUNS, CJK_EXAMPLE, CJK_EXPLAIN, CJK_GENERABLE, CJK_GENERABLE_COUNTERS,
     CJK_PEOPLE_COUNTERS, CJK_SELECTION, EXAMPLE_NOUNS, EXPLAIN_CUES, GENERABLE_NOUNS, HEADING_FOLLOWERS,
-    CJK_REQUEST_CHARACTERS,
+    CJK_REQUEST_CHARACTERS, EN_IRREGULAR, LABEL_NOUNS,
     INFINITIVE_REQUESTS, JA_POLITE_REQUEST, JA_POLITE_WORD, JA_REQUEST, KO_REQUEST, MEASURE_MARKS, MEASURE_WORDS,
     MODAL_FIRST_WORDS, MODAL_REQUEST, NOT_SUPERLATIVE, PER_ITEM, QUESTION_REQUESTS, REQUEST_VERBS, ROLE_DESCRIPTION,
     ROLE_DESCRIPTION_TRIGGERS, ROLE_PLAY, SELECTION_AFTER,
@@ -63,11 +63,14 @@ _EXPLAIN = phrase_cue(EXPLAIN_CUES)
 _ROLE_DESCRIPTION = Cue(ROLE_DESCRIPTION, ROLE_DESCRIPTION_TRIGGERS)
 _QUESTIONS = frozenset(phrase.lower() for phrase in QUESTION_REQUESTS)
 _LAST_WORDS = re.compile(r"(?<!\w)(?:(\w+) )?([\w']+)$")
+# "ideas for 3 apps", "an idea for five stories": the ideas are the counted things themselves.
+_IDEAS_FOR = (r"(?:\b(?:an|some|un|une|una|unas|des|eine|einige|delle|algumas)\s+)?"
+              r"\b(?:ideas?|idées?|ideen?|idee|idea|ideias?)\s+(?:for|pour|para|für|per)\s+$")
 # "a list of", "the names of": between the request verb and the count, they do not change what is asked for.
 _LIST_OF = re.compile(
     r"(?:\b(?:a|an|the|un|una|une|el|la|le|einer?|uma?|o)\s+)?\b(?:list|lista|liste|elenco|список|listado|names?|"
     r"nombres?|noms|namen|nomi|nomes|set|series|collection|batch|template|conjunto|serie|série|ensemble|reihe|"
-    r"sammlung)\s+(?:of|de|di|von|из|des|dei|degli|der|do|dos)\s+$", re.IGNORECASE)
+    r"sammlung)\s+(?:of|de|di|von|из|des|dei|degli|der|do|dos)\s+$|" + _IDEAS_FOR, re.IGNORECASE)
 _AT_LEAST = re.compile(r"\b(?:" + alternation(AT_LEAST) + r")\s*$", re.IGNORECASE)
 _AT_LEAST_WORDS = frozenset(TOKEN.findall(" ".join(AT_LEAST).lower()))
 _ZH_COUNT = re.compile(
@@ -127,13 +130,29 @@ Assessed = Count | Refusal
 
 def _spaced_counts(text: str, words: NumberWords, found: Probe, only: int | None) -> Iterator[Assessed]:
     """Every count in digits or number words (of the value `only`, when given), assessed, in text order."""
+    previous_end = -1
     for value, span, kind in count_tokens(text, words, found):
+        sizes_each = _sizes_each_item(text, previous_end, span)
+        previous_end = span[1]
         if not 2 <= value <= MAX_BRANCHES or (only is not None and value != only):
             continue
         count_start, count_end = span
         if found.cjk and (CJK_CHAR.match(text, count_end) or CJK_CHAR.match(text, max(0, count_start - 1))):
             continue  # "5つ", "五个": the CJK counters decide (see _cjk_counts)
-        yield _assess_spaced(text, found, value, span, kind)
+        yield (Refusal(value, span, "count.unit", "the size of each counted item (“7 three-sentence posts”)")
+               if sizes_each else _assess_spaced(text, found, value, span, kind))
+
+
+# A count right after another count and before a singular unit sizes each of the items the first one counts ("write 7
+# three sentence posts", "5 ten minute talks").
+_SIZE_UNITS = (r"(?:sentence|word|line|paragraph|minute|second|page|verse|stanza|slide|panel|scene|hour|day|week|"
+               r"chapter|part|step|question|item)\b")
+_SIZE_UNIT_AFTER = re.compile(r"[ \t]+" + _SIZE_UNITS, re.IGNORECASE)
+
+
+def _sizes_each_item(text: str, previous_end: int, span: tuple[int, int]) -> bool:
+    return (0 <= previous_end < span[0] and not text[previous_end:span[0]].strip(" \t")
+            and _SIZE_UNIT_AFTER.match(text, span[1]) is not None)
 
 
 def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], kind: str) -> Assessed:
@@ -157,6 +176,8 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     previous = _LAST_WORDS.search(lead[-60:].rstrip())
     if previous and lead[-1:].isspace() and previous.group(2).lower() in SELECTION_BEFORE:
         return Refusal(value, span, "count.selection", f"a selection: “{previous.group(2)} {value}”")
+    if previous and lead[-2:-1].isalpha() and lead[-1:] == " " and previous.group(2).lower() in LABEL_NOUNS:
+        return Refusal(value, span, "count.label", f"a number naming a part: “{previous.group(2)} {value}”")
     modifier = _NUMERIC_MODIFIER.match(text, count_end)  # "three 1000-word blog posts"
     noun_start = modifier.end() if modifier else count_end
     phrase, phrase_end = _noun_phrase(text, noun_start)
@@ -236,7 +257,7 @@ def _noun_phrase(text: str, count_end: int) -> tuple[list[str], int]:
     phrase: list[str] = []
     phrase_end = count_end
     for word in _WORD.finditer(text, count_end, count_end + _REACH):
-        if text[phrase_end:word.start()].strip(" \t"):
+        if text[phrase_end:word.start()].strip(" \t") and not _adjective_comma(text, phrase_end, word.start(), phrase):
             break  # punctuation or a line break ends the noun phrase
         if word.group(0).lower() in STOP_AFTER_COUNT:
             break
@@ -247,13 +268,27 @@ def _noun_phrase(text: str, count_end: int) -> tuple[list[str], int]:
     return phrase, phrase_end
 
 
+def _adjective_comma(text: str, end: int, next_start: int, words: list[str]) -> bool:
+    """A comma after the count's first word, an adjective, goes on to the noun ("3 brief, cold emails"); after a
+    plural or a stop word ("3 ideas, each ...") it ends the phrase."""
+    if len(words) != 1 or text[end:next_start].strip(" \t") != ",":
+        return False
+    first, following = words[0], _next_word(text, next_start)
+    return (first.isalpha() and first.islower() and not first.endswith("s") and first not in EN_IRREGULAR
+            and first not in STOP_AFTER_COUNT and following not in STOP_AFTER_COUNT and following not in _THEN)
+
+
+_THEN = frozenset({"then", "luego", "puis", "dann", "poi", "depois", "потом"})
+
+
 def _noun_window(text: str, count_end: int) -> list[str]:
     """The lowercased words that say what is counted: the noun phrase, read on across "and"/"or" ("5 low-budget and
     easy recipes", "5 advantages and disadvantages"), at most six words."""
     words: list[str] = []
     position = count_end
     for word in _WORD.finditer(text, count_end, count_end + _REACH):
-        if text[position:word.start()].strip(" \t") or len(words) == 6:
+        if (text[position:word.start()].strip(" \t") and not _adjective_comma(text, position, word.start(), words)
+                or len(words) == 6):
             break
         lowered = word.group(0).lower()
         if lowered in STOP_AFTER_COUNT and lowered not in _COORDINATION:
@@ -282,19 +317,25 @@ def _phrase_shape(text: str, phrase: list[str], lowered: list[str], phrase_end: 
 
 # A numeric modifier between the count and its noun: each item's own size ("three 1000-word posts", "5 30-second
 # ads"); the noun phrase starts after it and keeps it in the singular template.
-_NUMERIC_MODIFIER = re.compile(r"[ \t]+(\d{1,5}-)(?=[^\W\d_])")
+# A spaced count before a singular unit does the same in English ("7 three sentence posts", "5 10 minute talks").
+_NUMERIC_MODIFIER = re.compile(r"[ \t]+(\d{1,5}-|(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|twelve|"
+                               r"fifteen|twenty|thirty|fifty|hundred)[ \t]+(?=" + _SIZE_UNITS + r"))(?=[^\W\d_])",
+                               re.IGNORECASE)
 # Works that exist and are found, cited or quoted, not generated ("3 real studies", "20 papers on X").
 _EXISTING_MODIFIERS = frozenset({"real", "existing", "actual", "published", "peer-reviewed", "reais", "reales",
                                  "réels", "réelles", "reali", "echte", "existierende", "реальных"})
 _EXISTING_NOUNS = frozenset({"studies", "papers", "citations", "references", "publications", "sources", "estudios",
                              "artículos", "études", "studien", "studi", "estudos", "исследований", "статей"})
+# "real estate", "real-time": the modifier is part of a name, it does not say the works exist.
+_REAL_COMPOUNDS = frozenset({"estate", "time", "world", "life"})
 # "Make the course six modules long": the count sizes one artifact.
 _LENGTH_AFTER = frozenset({"long", "in length", "de long", "lang", "de largo", "de comprimento"})
 
 
 def _existing_or_length(text: str, lowered: list[str], phrase_end: int) -> tuple[str, str] | None:
     """(rule, message) when the counted words name existing works to find or a length of one artifact."""
-    existing = next((word for word in lowered if word in _EXISTING_MODIFIERS or word in _EXISTING_NOUNS), None)
+    existing = next((word for word, following in zip(lowered, [*lowered[1:], ""]) if word in _EXISTING_NOUNS or (
+        word in _EXISTING_MODIFIERS and following not in _REAL_COMPOUNDS)), None)
     if existing:
         return "count.existing", f"existing works to find or cite (“{existing}”), not outputs to generate"
     following = text[phrase_end:phrase_end + 14].strip().lower()
@@ -363,7 +404,7 @@ def _request(text: str, found: Probe, lead_start: int, lead_length: int, count_s
         gap = lead[request[1]:]  # "a list of" and "at least" are already cut off the lead
         if len(gap.split()) > 4 or _REQUEST_GAP_BREAK.search(gap):
             return None
-        before = TOKEN.findall(lead[max(0, request[0] - 30):request[0]].lower())[-2:]
+        before = TOKEN.findall(_clause_tail(lead[max(0, request[0] - 30):request[0]]).lower())[-2:]
         verb = lead[request[0]:request[1]]
         if any(word in _SUBJECTS for word in before):
             return None  # "they list", "on vous donne": a statement, not a request
@@ -377,6 +418,32 @@ def _request(text: str, found: Probe, lead_start: int, lead_length: int, count_s
     verb_match = (_REQUEST_AFTER.search(text, found, count_end, rest_end)
                   or _INFINITIVE_REQUEST.search(text, found, lead_start, rest_end))
     return ("modal", f"{modal.group(0)} … {verb_match.group(0)}") if verb_match else None
+
+
+_CLAUSE_MARKS = ",;:"
+
+
+def _clause_tail(words: str) -> str:
+    """The end of `words` after its last comma, semicolon or colon: a subject makes a request a statement only in
+    the request's own clause ("we address, what are 5 outcomes" asks; "they list 5" states)."""
+    return words[max(words.rfind(mark) for mark in _CLAUSE_MARKS) + 1:]
+
+
+# Words that may open an imperative sentence before its verb ("Please provide", "So create", "Now give me").
+_IMPERATIVE_OPENERS = frozenset({"please", "now", "so", "and", "also", "finally", "then", "kindly", "ok", "okay",
+                                 "bitte", "jetzt", "nun", "maintenant", "ahora", "ora", "agora", "теперь"})
+
+
+def imperative_request(text: str, count: Count, after: int) -> bool:
+    """Whether a request verb opens the sentence of `count` ("Give me 10 things ...", "Please provide at least three
+    ...") and that sentence starts at or after `after`: in a prompt that opens with a role-play set-up, such a
+    sentence is the user's own instruction, not a description of the role."""
+    start = _lead_start(text, count.span[0])
+    lead = text[start:count.phrase_span[0]]
+    request = _REQUEST.last(lead)
+    if start < after or request is None or count.heading:
+        return False
+    return all(word in _IMPERATIVE_OPENERS for word in TOKEN.findall(lead[:request[0]].lower()))
 
 
 def _cjk_counts(text: str, found: Probe, only: int | None) -> Iterator[Assessed]:

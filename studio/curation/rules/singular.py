@@ -13,6 +13,8 @@ if TYPE_CHECKING:
     from studio.curation.rules.counts import Count
 
 def _singular_en(word: str) -> str:
+    if len(word) > 2 and word.endswith("s") and word[:-1].isupper():
+        return word[:-1]  # "FAQs", "KPIs"
     lowered = word.lower()
     if lowered in EN_IRREGULAR:
         singular = EN_IRREGULAR[lowered]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from store.models import Schema
-from studio.curation.validator import normalise_item, validate_schema
+from studio.curation.validator import normalise_item, structural_validation, validate_schema
 
 PROMPT = "Translate the following words into German:\n1. apple\n2. house\n3. tree"
 
@@ -171,12 +171,17 @@ def test_dependency_in_the_instruction_or_between_items_still_rejects(text: str,
 
 
 def test_a_softly_asked_count_in_a_role_play_set_up_is_rejected() -> None:
-    # "samples" is not a generable noun: the count is only softer evidence, and the prompt is a set-up
-    prompt = ("Act as a museum guide who speaks to school groups. Prepare 4 samples of welcome speeches for "
-              "tomorrow's visits.")
+    # "samples" is not a generable noun: the count is only softer evidence, and the set-up sentence asks for it
+    prompt = "Act as a museum guide who speaks to school groups and prepare 4 samples of welcome speeches."
     validated = validate_schema(schema(category="Repeated Generation", template="Prepare a welcome speech.",
                                        data=None, n=4), prompt)
     assert validated.tier == "low" and "count.set-up" in rules_of(validated)
+    # an imperative sentence of its own after the set-up is the user's instruction: medium
+    after = ("Act as a museum guide who speaks to school groups. Prepare 4 samples of welcome speeches for "
+             "tomorrow's visits.")
+    validated = structural_validation(schema(category="Repeated Generation", template="Prepare a welcome speech.",
+                                             data=None, n=4), after)
+    assert validated.tier == "medium" and "count.instruction" in rules_of(validated)
     # an explicit request for generable items stays acceptable in the same set-up
     explicit = "Act as a museum guide who speaks to school groups. Write 4 slogans for tomorrow's visits."
     validated = validate_schema(schema(category="Repeated Generation", template="Write a slogan.", data=None,

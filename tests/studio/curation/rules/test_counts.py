@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from studio.curation.rules import RULES_EXTRACTOR, RULES_VERSION, extract_rules
-from tests.studio.curation.rules.support import accepted, rejected
+from tests.studio.curation.rules.support import accepted, proposed, rejected
 
 
 @pytest.mark.parametrize(("text", "language", "n", "template"), [
@@ -359,3 +359,87 @@ def test_n_rewrites_of_one_text_are_n_versions(text: str, n: int, template: str)
 ])
 def test_other_counts_of_times_are_not_items(text: str) -> None:
     rejected(text)
+
+
+@pytest.mark.parametrize(("text", "n"), [
+    ("Our volunteers tutor teenagers twice a week and we track their grades. Given the needs we address, what are 5 "
+     "outcomes we could promise our funders?", 5),
+    ("Since you know the team, what would be 4 icebreakers for our Monday meeting?", 4),
+])
+def test_a_subject_before_a_comma_does_not_turn_the_request_into_a_statement(text: str, n: int) -> None:
+    assert proposed(text, "en").n == n
+
+
+@pytest.mark.parametrize(("text", "n"), [
+    ("Build a table of jazz pianists: in column 1 their name, in column 2 their label, in column 3 a famous album. "
+     "List at least 8 pianists.", 8),
+    ("Module 2 of my course covers budgeting. Suggest 6 quiz questions for it.", 6),
+])
+def test_a_number_naming_a_part_is_not_a_second_count(text: str, n: int) -> None:
+    assert proposed(text, "en").n == n
+
+
+@pytest.mark.parametrize(("text", "language", "n", "template"), [
+    ("Can you pitch me ideas for 3 board games that a family could play in under an hour?", "en", 3,
+     "Can you pitch me a board game that a family could play in under an hour?"),
+    ("Give me an idea for four bedtime stories up to ten minutes long about a brave hedgehog.", "en", 4,
+     "Give me a bedtime story up to ten minutes long about a brave hedgehog."),
+    ("Dame ideas para cinco recetas con garbanzos", "es", 5, "Dame una receta con garbanzos"),
+])
+def test_ideas_for_n_things_count_the_things(text: str, language: str, n: int, template: str) -> None:
+    schema = proposed(text, language)
+    assert schema.n == n and schema.template == template
+
+
+@pytest.mark.parametrize(("text", "n", "template"), [
+    ("Using the notes above, please write 6 three sentence newsletter blurbs about our new library hours.", 6,
+     "Using the notes above, please write a three sentence newsletter blurb about our new library hours."),
+    ("Suggest 4 ten minute talks for our engineering offsite.", 4,
+     "Suggest a ten minute talk for our engineering offsite."),
+])
+def test_a_count_before_a_sized_count_asks_for_the_first(text: str, n: int, template: str) -> None:
+    """The second count sizes each item: it is not a second, conflicting request."""
+    schema = proposed(text, "en")
+    assert schema.n == n and schema.template == template
+
+
+@pytest.mark.parametrize(("text", "n", "template"), [
+    ("Give me 3 short, friendly reminder texts for patients who missed an appointment.", 3,
+     "Give me a short friendly reminder text for patients who missed an appointment."),
+    ("Write 5 bold, playful taglines for a vegan bakery", 5, "Write a bold playful tagline for a vegan bakery"),
+])
+def test_adjectives_separated_by_a_comma_belong_to_the_counted_noun(text: str, n: int, template: str) -> None:
+    schema = proposed(text, "en")
+    assert schema.n == n and schema.template == template
+
+
+def test_a_comma_after_the_counted_noun_still_ends_it() -> None:
+    schema = proposed("Give me 3 examples, each with a one-line explanation of why it works.", "en")
+    assert schema.template == "Give me an example, each with a one-line explanation of why it works."
+
+
+@pytest.mark.parametrize(("text", "n"), [
+    ("I want you to act as a branding consultant who has helped dozens of cafés find their voice. Please provide at "
+     "least three logo concepts for a tea shop called Leaf & Kettle.", 3),
+    ("You are an experienced mountain guide and you are now helping people who have never hiked before. Give me 6 "
+     "things a beginner can do to prepare for a first alpine hike.", 6),
+    ("You are a real estate agent with 15 years of experience. So create a list of 10 FAQs around buying a first "
+     "flat.", 10),
+])
+def test_an_imperative_count_after_a_role_play_set_up_is_the_instruction(text: str, n: int) -> None:
+    schema = proposed(text, "en")
+    assert schema.n == n and schema.tier == "medium"
+    assert "count.instruction" in {reason.rule for reason in schema.reasons}
+
+
+@pytest.mark.parametrize("text", [
+    "I want you to act as a title generator for blog posts. You will give me 5 titles whenever I send you a topic.",
+    "You are a poet who writes 3 poems a day and never repeats a rhyme.",
+])
+def test_a_count_describing_the_role_stays_rejected(text: str) -> None:
+    rejected(text, "en")
+
+
+def test_acronym_plurals_keep_their_case_in_the_template() -> None:
+    schema = proposed("Write 8 FAQs around renting an electric car.", "en")
+    assert schema.template == "Write a FAQ around renting an electric car."
