@@ -505,6 +505,34 @@ def test_readme_sharegpt_table_matches_the_labels() -> None:
         assert f"| {name} | {len(rows)} | {positive} | {len(rows) - positive} |" in section
 
 
+
+SECOND_LABELS = REAL / "labels_sharegpt_v3_second.jsonl"
+
+
+def test_second_labelling_agreement_matches_the_readme() -> None:
+    """A blind second labelling of 400 ShareGPT_V3 prompts (every parallelizable one of the first labelling and 267
+    others): same prompts (SHA-256), and the agreement the README states is the one these files give."""
+    first = {row["pid"]: row for name in SHAREGPT if name.startswith("sharegpt_v3_")
+             for row in read_jsonl(LABEL_FILES[name])}
+    second = read_jsonl(SECOND_LABELS)
+    assert len(second) == 400 and all(row["sha256"] == first[row["pid"]]["sha256"] for row in second)
+    assert all(tuple(row) == LABEL_KEYS for row in second)  # text-free: offsets, never items or context
+    assert all(isinstance(offset, int) for row in second for span in (row["data"] or []) + [row["context"] or []]
+               for offset in span)
+    assert all(first[pid]["parallelizable"] is False or pid in {row["pid"] for row in second}
+               for pid in first if first[pid]["parallelizable"])
+    pairs = [(first[row["pid"]]["parallelizable"], row["parallelizable"]) for row in second]
+    observed = sum(a == b for a, b in pairs) / len(pairs)
+    share_first, share_second = (sum(pair[i] for pair in pairs) / len(pairs) for i in (0, 1))
+    chance = share_first * share_second + (1 - share_first) * (1 - share_second)
+    kappa = (observed - chance) / (1 - chance)
+    both = [(first[row["pid"]]["category"], row["category"]) for row in second
+            if first[row["pid"]]["parallelizable"] and row["parallelizable"]]
+    section = README.read_text(encoding="utf-8").split(SHAREGPT_SECTION, 1)[1].split("\n## ", 1)[0]
+    assert (f"agree on {sum(a == b for a, b in pairs)} of {len(pairs)} decisions (Cohen's kappa {kappa:.2f})"
+            in section)
+    assert f"the same category on {sum(a == b for a, b in both)} of the {len(both)}" in section
+
 @pytest.mark.parametrize("name", sorted(LABEL_FILES))
 def test_notes_quote_at_most_a_few_words_of_their_prompt(name: str) -> None:
     """A note is the annotator's short phrase: no more than NOTE_QUOTE characters of its prompt recur in it."""
