@@ -64,9 +64,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """The whole pipeline on the bundled sample prompts, in a few minutes.
 
-        Builds a fresh store from the sample data, curates it with the rules, accepts the high-confidence schemas,
-        runs a few serial vs parallel on the embedded engine with a live view, scores them, writes demo.html and
-        demo.md beside the store, and prints the per-category table.
+        Builds a fresh store from the sample data, curates it with the rules, accepts the decompositions of these
+        checked samples (tiers high+medium), runs a few serial vs parallel on the embedded engine with a live view,
+        scores them, writes demo.html and demo.md beside the store, and prints the per-category table.
 
         Examples:
 
@@ -85,7 +85,7 @@ def register(app: typer.Typer) -> None:
             with console.status("Ingesting and curating the sample prompts…"):
                 prepared = demo.prepare(store)
             console.print(f"[bold]1.[/] ingested {prepared.ingested} prompts, curated {prepared.curated} with the "
-                          f"rule extractor, accepted {prepared.accepted} high-confidence schemas")
+                          f"rule extractor, accepted {prepared.accepted} decompositions (tiers high+medium)")
             chosen = demo.choose_prompts(store, prompts)
             if not chosen:
                 raise fail(f"no accepted prompt with 2-4 branches to run; is {demo.sample_data_dir() / 'prompts.jsonl'}"

@@ -12,14 +12,14 @@ from studio.cli import app
 from studio.demo import choose_prompts, fresh_store, prepare
 
 
-def test_prepare_accepts_high_tier_schemas_and_chooses_varied_prompts(tmp_path: Path) -> None:
+def test_prepare_accepts_the_triage_cut_and_chooses_varied_prompts(tmp_path: Path) -> None:
     with fresh_store(tmp_path / "demo.db") as store:
         prepared = prepare(store)
         assert prepared.ingested == 175 and prepared.curated >= 175
         accepted = store.list_prompts(limit=500)
         accepted = [row for row in accepted if row.triage == "accepted"]
         assert len(accepted) == prepared.accepted > 0
-        assert all(row.tier == "high" for row in accepted)
+        assert all(row.tier in ("high", "medium") for row in accepted)
         chosen = choose_prompts(store, 4)
         rows = {row.id: row for row in accepted}
         assert len(chosen) == 4 and all(2 <= rows[pid].n_branches <= 4 for pid in chosen)
