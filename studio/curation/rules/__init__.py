@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from store.models import Reason, Schema, prompt_id_for
-from studio.curation.lexicon.matching import probe
+from studio.curation.lexicon.matching import Probe, probe
 from studio.curation.rules.base import MAX_BRANCHES, Decomposition
 from studio.curation.rules.counts import from_count
 from studio.curation.rules.dimensions import from_dimensions
@@ -43,10 +43,10 @@ CANONICAL_CATEGORIES = frozenset({
 })
 
 
-def _decompose(text: str, language: str | None) -> Decomposition | None:
-    """The first confident rule wins. Each rule is skipped outright when the prompt lacks the characters it
-    needs (a line break, two question marks, a colon, a separator, a digit or number word)."""
-    found = probe(text)
+def _decompose(text: str, language: str | None, found: Probe) -> Decomposition | None:
+    """The first confident rule wins (`found`: the prompt's probe). Each rule is skipped outright when the prompt
+    lacks the characters it needs (a line break, two question marks, a colon, a separator, a digit or number
+    word)."""
     multiline = "\n" in text
     blocks = [block for block in list_blocks(text) if not answer_options(text[:block.start], block.items, block.kind)
               ] if multiline else []
@@ -102,8 +102,9 @@ _INLINE_HINT = re.compile(r"[,;，；、\"“‘'«„「『]")
 def extract_rules(text: str, *, language: str | None = None, prompt_id: str | None = None) -> Schema:
     """A schema for `text`: parallelizable with data or n when one rule is confident, else not parallelizable."""
     pid = prompt_id or prompt_id_for(text)
-    refusal = code_task(text)
-    found = _decompose(text, language) if refusal is None else None
+    probed = probe(text)
+    refusal = code_task(text, probed)
+    found = _decompose(text, language, probed) if refusal is None else None
     if found is None:
         return Schema(prompt_id=pid, extractor=RULES_EXTRACTOR, extractor_version=RULES_VERSION,
                       parallelizable=False, serial=text,

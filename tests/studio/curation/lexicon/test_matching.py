@@ -24,6 +24,23 @@ def test_probe_tokens_are_the_regex_tokens(text: str) -> None:
     assert found.words == frozenset(TOKEN.findall(text.lower())) and found.lowered == text.lower()
 
 
+_CASE_PIECES = ["Σ", "ΑΣ", "σς", "İ", "ẞ", "K", "Ǆ", "ΐ", "A", "b", " ", "\n", "中", "ü", "Ü", "\ud800", "I"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_CASE_PIECES), max_size=16).map("".join) | st.text(max_size=40), st.data())
+def test_a_part_of_a_prompt_holds_the_parts_own_lowercase(text: str, data: st.DataObject) -> None:
+    """A prefix takes its lowercase from the prompt's, any other part lowercases itself: the result is always the
+    part's own lowercase (final sigma and letters that lowercase to two included)."""
+    found = probe.__wrapped__(text)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    for part_text in (text[:end], text[start:end], text[:start] + " " + text[end:]):
+        part = found.part(part_text)
+        assert part.lowered == part_text.lower()
+        assert part.part(part_text[:start]).lowered == part_text[:start].lower()
+
+
 _THEN = re.compile(r"(?:\band then\b|,\s*then\b|(?:^|[.!?]\s+)then\b|然后)", re.IGNORECASE | re.M)
 _ANCHORED = Cue(_THEN, ("then",), cjk=("然后",), reach=16)
 
