@@ -9,7 +9,7 @@ from store.models import Reason
 from studio.curation.lexicon.matching import Probe
 from studio.curation.lexicon.words import ENTITY_TYPES, ROLE_PLAY
 from studio.curation.rules.base import SENTENCE_END, Decomposition, join_template, weighs
-from studio.curation.rules.categories import EXTRACT, category_from_cues
+from studio.curation.rules.categories import EXTRACT, names_fields
 from studio.curation.rules.inline import best_clause_list
 from studio.curation.rules.passages import after_label
 
@@ -23,7 +23,7 @@ def from_fields(text: str, found: Probe) -> Decomposition | None:
     instruction = text[:split[0]]
     part = found.part(instruction)
     verb = EXTRACT.search(instruction, part)
-    cue = category_from_cues(instruction, part) in ("Named Entity Recognition", "Keyword Extraction")
+    cue = names_fields(instruction, part)
     if verb is not None and not cue and verb.group(0).casefold() in _WEAK_VERBS and not _FROM_TEXT.search(
             text, 0, split[1]):
         verb = None  # "give me a recipe with ...": no text to extract from

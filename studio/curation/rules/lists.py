@@ -18,6 +18,7 @@ from studio.curation.lexicon.words import (
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, weighs
 from studio.curation.rules.categories import (
     EACH, EACH_BACK, EXTRACT, FOLLOWING, SINGLE_TEXT, SINGULAR_ARTIFACT, category_for_items, category_from_cues,
+    names_fields,
 )
 from studio.curation.rules.fields import fields_category
 from studio.curation.rules.passages import find_passage
@@ -205,8 +206,7 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
             return Decomposition("Reading Comprehension", join_template("{context}", instruction, "{data}"),
                                  reasons, data=items, context=context)
         part = found.part(instruction)
-        if EXTRACT.search(instruction, part) or category_from_cues(instruction, part) in (
-                "Named Entity Recognition", "Keyword Extraction"):
+        if EXTRACT.search(instruction, part) or names_fields(instruction, part):
             reasons.append(Reason("fields.list", "a list of fields to extract from the text", None))
             return Decomposition(fields_category(items),
                                  join_template("{context}", instruction, "Field: {data}"), reasons,
