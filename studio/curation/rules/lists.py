@@ -52,22 +52,27 @@ _REPEATED_NUMBER = re.compile(r"^\d{1,2}[.)]\s+(?=\S)")
 _UNNUMBERED = ("bullet", "qmark")  # markers without an ordinal: every line continues the list
 
 
+_MARKER_GROUPS = ("num", "pnum", "qnum", "qmark", "label", "lnum", "letter", "pletter", "circled", "cjk")
+
+
 def _kind_of(match: re.Match[str]) -> tuple[str, int]:
-    """The marker family of a list line and its ordinal (1 for bullets)."""
-    for kind in ("num", "pnum", "qnum"):
-        if match.group(kind):
-            return "num" if kind != "qnum" else "qnum", int(match.group(kind))
-    if match.group("qmark"):
+    """The marker family of a list line and its ordinal (1 for bullets). The marker groups are read in one call:
+    a list line is read for every line break of a long text."""
+    num, pnum, qnum, qmark, label, lnum, letter, pletter, circled, cjk = match.group(*_MARKER_GROUPS)
+    if num or pnum:
+        return "num", int(num or pnum)
+    if qnum:
+        return "qnum", int(qnum)
+    if qmark:
         return "qmark", 0
-    if match.group("lnum"):
-        return "label:" + match.group("label").casefold(), int(match.group("lnum"))
-    for kind in ("letter", "pletter"):
-        if match.group(kind):
-            return "letter", ord(match.group(kind).lower()) - ord("a") + 1
-    if match.group("circled"):
-        return "circled", ord(match.group("circled")) - ord("①") + 1
-    if match.group("cjk"):
-        return "cjk", cjk_number(match.group("cjk")) or 0
+    if lnum:
+        return "label:" + label.casefold(), int(lnum)
+    if letter or pletter:
+        return "letter", ord((letter or pletter).lower()) - ord("a") + 1
+    if circled:
+        return "circled", ord(circled) - ord("①") + 1
+    if cjk:
+        return "cjk", cjk_number(cjk) or 0
     return "bullet", 0
 
 
