@@ -41,6 +41,25 @@ def test_a_part_of_a_prompt_holds_the_parts_own_lowercase(text: str, data: st.Da
         assert part.part(part_text[:start]).lowered == part_text[:start].lower()
 
 
+_CJK_PHRASES = ("그 다음", "이전 단계", "然后", "给我", "ください", "中文")
+_CJK_CUE = Cue(re.compile("(?!)"), (), cjk=_CJK_PHRASES)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["그", " ", "다음", "이전", "단계", "然后", "然", "给", "我", "く", "ださい", "中", "文", "x",
+                                 "1", ",", "\n", "\u3000", "\xa0", "İ", "Σ"]), max_size=14).map("".join))
+def test_the_cjk_phrases_a_probe_finds_are_those_in_the_text(text: str) -> None:
+    """A CJK probe's characters leave out ASCII digits and marks and whitespace other than the space (its words
+    are read from the same pieces): no CJK phrase holds those, so the phrases it finds are those a scan finds."""
+    found = probe.__wrapped__(text + "中")
+    lowered = text.lower() + "中"
+    assert found.chars - {" "} == {char for char in lowered if not (
+        (char.isascii() and not char.isalpha()) or char.isspace())}
+    assert set(found.cjk_phrases(_CJK_CUE.cjk)) == {phrase for phrase in _CJK_PHRASES if phrase in lowered}
+    with pytest.raises(ValueError):
+        Cue(re.compile("(?!)"), (), cjk=("第1个",))
+
+
 _THEN = re.compile(r"(?:\band then\b|,\s*then\b|(?:^|[.!?]\s+)then\b|然后)", re.IGNORECASE | re.M)
 _ANCHORED = Cue(_THEN, ("then",), cjk=("然后",), reach=16)
 
