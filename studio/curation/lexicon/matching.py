@@ -54,20 +54,19 @@ class Probe:
     # Only for CJK text: a CJK phrase can occur only if all its characters are here. Every character of the text
     # but ASCII digits and marks and whitespace other than the space, which no CJK phrase holds (`cjk_checked`).
     chars: frozenset[str] = frozenset()
-    # The probed text when the lowercase of each of its prefixes is that prefix of `lowered` (every character
-    # lowercases to one, and no "Σ", whose lowercase depends on what follows it); else "".
-    sliceable: str = ""
 
     def part(self, text: str) -> Probe:
         """The probe of a part of this prompt (a substring, or substrings joined at non-letters) without
         tokenising it again: the prompt's words and characters stand in for the part's. Sound because they only
-        pre-filter: every cue verifies its matches in the part's own lowercased text. A prefix of the prompt
-        (the text before a list) takes its lowercase from `lowered` instead of lowercasing again (~50
-        instructions a character outside ASCII)."""
-        if self.sliceable and self.sliceable.startswith(text):
-            return Probe(self.lowered[:len(text)], self.words, self.cjk, self.chars, text)
-        lowered = text.lower()
-        return Probe(lowered, self.words, self.cjk, self.chars, _sliceable(text, lowered))
+        pre-filter: every cue verifies its matches in the part's own lowercased text."""
+        return Probe(text.lower(), self.words, self.cjk, self.chars)
+
+    def prefix(self, text: str, end: int) -> Probe:
+        """The probe of text[:end], `text` being the probed prompt: its lowercase sliced off the prompt's instead
+        of lowercasing again (~50 instructions a character outside ASCII) when that is the same string."""
+        head = text[:end]
+        return Probe(self.lowered[:end], self.words, self.cjk, self.chars) if sliceable(text, self.lowered, head) \
+            else self.part(head)
 
     def cjk_phrases(self, by_first: dict[str, tuple[str, ...]]) -> list[str]:
         """Which of the CJK phrases (grouped by their first character) occur in the text."""
@@ -82,23 +81,21 @@ def probe(text: str) -> Probe:
     """The probe of `text`. A few recent ones are cached: the extractor, the validator and the dependency
     detector each ask about the same prompt (too few to carry over between prompts in a benchmark)."""
     lowered = text.lower()
-    sliceable = _sliceable(text, lowered)
     if lowered.isascii():
-        return Probe(lowered, frozenset(lowered.encode().translate(_LETTERS_KEPT).decode().split()), False,
-                     sliceable=sliceable)
+        return Probe(lowered, frozenset(lowered.encode().translate(_LETTERS_KEPT).decode().split()), False)
     pieces = _pieces(lowered)
     if CJK_CHAR.search(text):
         # (the characters of the distinct pieces: fewer to read than the text's, where words repeat)
         chars = frozenset(" ".join(pieces) + " ")
-        return Probe(lowered, _tokens(pieces), True, chars, sliceable)
-    return Probe(lowered, _tokens(pieces), False, sliceable=sliceable)
+        return Probe(lowered, _tokens(pieces), True, chars)
+    return Probe(lowered, _tokens(pieces), False)
 
 
-def _sliceable(text: str, lowered: str) -> str:
-    """`text` when each of its prefixes lowercases to that prefix of `lowered`, else "": every character lowercases
-    to one (lowercase never drops one, so equal lengths say so) and none is "Σ", the only character whose
-    lowercase depends on its neighbours (final sigma)."""
-    return text if len(lowered) == len(text) and "Σ" not in text else ""
+def sliceable(text: str, lowered: str, head: str) -> bool:
+    """Whether `head`, a prefix of `text`, lowercases to the same prefix of `lowered` (text's lowercase): every
+    character lowercases to one (lowercase never drops one, so equal lengths say so) and the head holds no "Σ",
+    the only character whose lowercase depends on its neighbours (final sigma)."""
+    return len(lowered) == len(text) and "Σ" not in head
 
 
 # UTF-8 bytes with the ASCII non-letters blanked (the bytes of non-ASCII characters kept as they are).

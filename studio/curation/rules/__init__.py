@@ -70,7 +70,7 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
         if questions is not None:
             return questions
     # counts inside a list of rules for a counted request ("1. Four options each") are not requests of their own
-    rules = [(block.start, block.end) for block in blocks if constrains_a_count(text[:block.start], found)]
+    rules = [(block.start, block.end) for block in blocks if constrains_a_count(text, block.start, found)]
     inline = ((from_fields(text, found) if _FIELD_HINT.search(text) else None) or from_dimensions(text, found)
               or (from_inline(text, found) if _INLINE_HINT.search(text) else None))
     if inline is None:

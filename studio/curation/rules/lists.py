@@ -189,7 +189,7 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
     items = [_REPEATED_NUMBER.sub("", item.strip(), count=1) for item in block.items]  # "1. 1. Analice ..."
     if sum(item.endswith((":", "：")) for item in items) * 2 > len(items):
         return None  # section headers, not items
-    if constrains_a_count(before, found):
+    if constrains_a_count(text, block.start, found):
         return None  # "Generate 20 quizzes following these rules: 1. ...": the count decides, not the rules
     questions = len(items) if block.kind in ("qnum", "qmark") else sum(is_question(item) for item in items)
     items_are_questions = questions * 3 >= len(items) * 2
@@ -222,7 +222,7 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
     if _ONE_TEXT_LABEL.search(before.rstrip().rsplit("\n", 1)[-1]):
         return None  # "Summary:\n1. ...\n2. ...": the lines of one text under a label
     texts = _are_texts(items)
-    if not _per_item_task(instruction, part, items_are_questions, reasons, found.part(before), texts,
+    if not _per_item_task(instruction, part, items_are_questions, reasons, found.prefix(text, block.start), texts,
                           block.kind != "lines"):
         return None
     category = category_for_items(instruction, part, items_are_questions, texts)
@@ -255,12 +255,14 @@ def _near_list(before: str, after: str) -> str:
     return (before[-_NEAR_BEFORE:] + "\n" + after[:_NEAR_AFTER]).strip()
 
 
-def constrains_a_count(before: str, found: Probe) -> bool:
-    """The list's header names rules, constraints or requirements and the text before it asks for a number of
-    generated items: the list shapes each item instead of being the items."""
+def constrains_a_count(text: str, start: int, found: Probe) -> bool:
+    """The header of the list starting at `start` names rules, constraints or requirements and the text before it
+    asks for a number of generated items: the list shapes each item instead of being the items."""
+    before = text[:start]
     header = before[-_LAST_LINE_REACH:].rstrip().rsplit("\n", 1)[-1]
     return _names_constraints(header, found) and any(
-        2 <= value <= MAX_BRANCHES for value, _, _ in count_tokens(before, number_words(None), found.part(before)))
+        2 <= value <= MAX_BRANCHES
+        for value, _, _ in count_tokens(before, number_words(None), found.prefix(text, start)))
 
 
 _CONSTRAINT_TOKENS = frozenset(CONSTRAINT_WORDS)

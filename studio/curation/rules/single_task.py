@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from store.models import Reason
-from studio.curation.lexicon.matching import Probe
+from studio.curation.lexicon.matching import Probe, sliceable
 
 # A line of program text: a statement keyword at its start, a SQL column definition, markup or a print call; or
 # (`_STATEMENT_ENDS`) a call or assignment ending in ";", or a block opened after ")" ("if (x) {").
@@ -58,7 +58,7 @@ def _code_request(text: str, found: Probe | None) -> re.Match[str] | None:
     """The request for code, searched only just before the nouns it needs (found with `str.find`). `found`, the
     prompt's probe, already holds the lowercase of the scanned start when it can be sliced off."""
     scanned = text[:_NOUN_SCAN]
-    if found is not None and found.sliceable:
+    if found is not None and sliceable(text, found.lowered, scanned):
         lowered = found.lowered[:_NOUN_SCAN]
     else:
         lowered = scanned.lower()
