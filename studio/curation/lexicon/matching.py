@@ -51,13 +51,22 @@ class Probe:
     lowered: str
     words: frozenset[str]
     cjk: bool
-    chars: frozenset[str] = frozenset()  # only for CJK text: a CJK phrase can occur only if all its characters do
+    # Only for CJK text: a CJK phrase can occur only if all its characters are here. Every character of the text
+    # but ASCII digits and marks and whitespace other than the space, which no CJK phrase holds (`cjk_checked`).
+    chars: frozenset[str] = frozenset()
 
     def part(self, text: str) -> Probe:
         """The probe of a part of this prompt (a substring, or substrings joined at non-letters) without
         tokenising it again: the prompt's words and characters stand in for the part's. Sound because they only
         pre-filter: every cue verifies its matches in the part's own lowercased text."""
         return Probe(text.lower(), self.words, self.cjk, self.chars)
+
+    def prefix(self, text: str, end: int) -> Probe:
+        """The probe of text[:end], `text` being the probed prompt: its lowercase sliced off the prompt's instead
+        of lowercasing again (~50 instructions a character outside ASCII) when that is the same string."""
+        head = text[:end]
+        return Probe(self.lowered[:end], self.words, self.cjk, self.chars) if sliceable(text, self.lowered, head) \
+            else self.part(head)
 
     def cjk_phrases(self, by_first: dict[str, tuple[str, ...]]) -> list[str]:
         """Which of the CJK phrases (grouped by their first character) occur in the text."""
@@ -74,23 +83,36 @@ def probe(text: str) -> Probe:
     lowered = text.lower()
     if lowered.isascii():
         return Probe(lowered, frozenset(lowered.encode().translate(_LETTERS_KEPT).decode().split()), False)
-    words = _tokens(lowered)
+    pieces = _pieces(lowered)
     if CJK_CHAR.search(text):
-        return Probe(lowered, words, True, frozenset(lowered))
-    return Probe(lowered, words, False)
+        # (the characters of the distinct pieces: fewer to read than the text's, where words repeat)
+        chars = frozenset(" ".join(pieces) + " ")
+        return Probe(lowered, _tokens(pieces), True, chars)
+    return Probe(lowered, _tokens(pieces), False)
+
+
+def sliceable(text: str, lowered: str, head: str) -> bool:
+    """Whether `head`, a prefix of `text`, lowercases to the same prefix of `lowered` (text's lowercase): every
+    character lowercases to one (lowercase never drops one, so equal lengths say so) and the head holds no "Σ",
+    the only character whose lowercase depends on its neighbours (final sigma)."""
+    return len(lowered) == len(text) and "Σ" not in head
 
 
 # UTF-8 bytes with the ASCII non-letters blanked (the bytes of non-ASCII characters kept as they are).
 _LETTERS_KEPT = bytes(32 if code < 128 and not chr(code).isalpha() else code for code in range(256))
 
 
-def _tokens(lowered: str) -> frozenset[str]:
-    """The set of `TOKEN`s of `lowered`, as `TOKEN.findall` finds them but several times as fast: ASCII non-letters
-    are blanked and the text split on whitespace (neither is ever inside a token); each distinct piece is looked at
-    once: a piece of letters only is one token, any other piece (digits, marks, CJK punctuation) goes through the
-    regex. Lone surrogates pass through."""
+def _pieces(lowered: str) -> set[str]:
+    """The distinct whitespace-separated pieces of `lowered` once its ASCII non-letters are blanked (neither is
+    ever inside a token). Lone surrogates pass through."""
     blanked = lowered.encode("utf-8", "surrogatepass").translate(_LETTERS_KEPT).decode("utf-8", "surrogatepass")
-    pieces = set(blanked.split())
+    return set(blanked.split())
+
+
+def _tokens(pieces: set[str]) -> frozenset[str]:
+    """The set of `TOKEN`s of the text cut into `pieces` (which it consumes), as `TOKEN.findall` finds them but
+    several times as fast: each distinct piece is looked at once: a piece of letters only is one token, any other
+    piece (digits, marks, CJK punctuation) goes through the regex."""
     mixed = [piece for piece in pieces if not piece.isalpha()]
     pieces.difference_update(mixed)
     for piece in mixed:
@@ -138,10 +160,18 @@ class Cue:
         return None
 
 
+def cjk_checked(phrase: str) -> str:
+    """`phrase`, once checked to hold only characters a probe's `chars` records: no ASCII digit or mark and no
+    whitespace but the space."""
+    if any(char != " " and ((char.isascii() and not char.isalpha()) or char.isspace()) for char in phrase):
+        raise ValueError(f"a CJK phrase may hold no ASCII digit or mark and no whitespace but the space: {phrase!r}")
+    return phrase
+
+
 def _by_first_character(phrases: Iterable[str]) -> dict[str, tuple[str, ...]]:
     grouped: dict[str, list[str]] = {}
     for phrase in phrases:
-        grouped.setdefault(phrase[:1], []).append(phrase)
+        grouped.setdefault(phrase[:1], []).append(cjk_checked(phrase))
     return {first: tuple(group) for first, group in grouped.items()}
 
 
@@ -328,7 +358,7 @@ def literal_characters(alternation_regex: str) -> tuple[frozenset[str], ...]:
     alternatives = [alternative.replace(r"\s?", "") for alternative in body.split("|")]
     if any(not alternative or any(char in "\\()[]{}.^$*+?|" for char in alternative) for alternative in alternatives):
         raise ValueError("every alternative needs literal characters only (and optional spaces)")
-    return tuple(frozenset(alternative) for alternative in alternatives)
+    return tuple(frozenset(cjk_checked(alternative)) for alternative in alternatives)
 
 
 def _least(leads: set[str]) -> tuple[str, ...]:

@@ -245,8 +245,12 @@ def count_tokens(text: str, words: NumberWords, found: Probe) -> list[Count]:
     "A few", "some", "several" are not counts: no number can be chosen for them without inventing one.
     A number word is searched for only when the prompt's tokens hold it, so the cost does not grow with the size
     of the lexicon."""
-    counts = sorted([*_digit_counts(text), *((value, span, "word") for value, span in words.find(text, found))],
-                    key=lambda count: (count[1][0], -count[1][1]))
+    digits = _digit_counts(text)
+    spelled = [(value, span, "word") for value, span in words.find(text, found)]
+    # Counts in digits alone are in text order already (a scan's matches, at distinct starts) unless digit ranges,
+    # which come first, are among them.
+    counts = sorted([*digits, *spelled], key=lambda count: (count[1][0], -count[1][1])) if (
+        spelled or (digits and digits[0][2] == "range")) else digits
     merged: list[Count] = []
     for count in counts:
         if merged and count[1][0] < merged[-1][1][1]:

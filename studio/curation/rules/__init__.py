@@ -22,8 +22,8 @@ from __future__ import annotations
 import re
 
 from store.models import Reason, Schema, prompt_id_for
-from studio.curation.lexicon.matching import probe
-from studio.curation.rules.base import MAX_BRANCHES, Decomposition
+from studio.curation.lexicon.matching import Probe, probe
+from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition
 from studio.curation.rules.counts import from_count
 from studio.curation.rules.dimensions import from_dimensions
 from studio.curation.rules.fields import from_fields
@@ -45,10 +45,10 @@ CANONICAL_CATEGORIES = frozenset({
 })
 
 
-def _decompose(text: str, language: str | None) -> Decomposition | None:
-    """The first confident rule wins. Each rule is skipped outright when the prompt lacks the characters it
-    needs (a line break, two question marks, a colon, a separator, a digit or number word)."""
-    found = probe(text)
+def _decompose(text: str, language: str | None, found: Probe) -> Decomposition | None:
+    """The first confident rule wins (`found`: the prompt's probe). Each rule is skipped outright when the prompt
+    lacks the characters it needs (a line break, two question marks, a colon, a separator, a digit or number
+    word)."""
     multiline = "\n" in text
     blocks = [block for block in list_blocks(text) if not answer_options(text[:block.start], block.items, block.kind)
               ] if multiline else []
@@ -72,8 +72,8 @@ def _decompose(text: str, language: str | None) -> Decomposition | None:
         if questions is not None:
             return questions
     # counts inside a list of rules for a counted request ("1. Four options each") are not requests of their own
-    rules = [(block.start, block.end) for block in blocks if constrains_a_count(text[:block.start], found)]
-    inline = ((from_fields(text, found) if _FIELD_HINT.search(text) else None) or from_dimensions(text, found)
+    rules = [(block.start, block.end) for block in blocks if constrains_a_count(text, block.start, found)]
+    inline = ((from_fields(text, found) if _may_hold_fields(text) else None) or from_dimensions(text, found)
               or (from_inline(text, found) if _INLINE_HINT.search(text) else None))
     if inline is None:
         return from_count(text, language, found, ignored=rules)
@@ -93,10 +93,20 @@ _COLON_BULLET = re.compile(r"[:：][ \t]*[-•*]\s")
 
 def _may_hold_inline_markers(text: str) -> bool:
     return bool(_NUMBER_DOT.search(text) or _NUMBER_PAREN.search(text) or _LETTER_PAREN.search(text)
-                or _COLON_BULLET.search(text))
+                or _has_colon(text) and _COLON_BULLET.search(text))
 
 
-_FIELD_HINT = re.compile(r"[:：]|\n[ \t]*\n")
+def _may_hold_fields(text: str) -> bool:
+    """What a field instruction ends with: a colon or a blank line."""
+    return _has_colon(text) or BLANK_LINE.search(text) is not None
+
+
+def _has_colon(text: str) -> bool:
+    """A colon, ASCII or full-width: what a field instruction or a bullet after a colon needs. Two substring tests
+    cost less than a regex's character class tried at every position of a long text."""
+    return ":" in text or "：" in text
+
+
 _QUOTE_HINT = re.compile(r"[\"“‘'«„「『]")
 _INLINE_HINT = re.compile(r"[,;，；、\"“‘'«„「『]")
 
@@ -104,8 +114,9 @@ _INLINE_HINT = re.compile(r"[,;，；、\"“‘'«„「『]")
 def extract_rules(text: str, *, language: str | None = None, prompt_id: str | None = None) -> Schema:
     """A schema for `text`: parallelizable with data or n when one rule is confident, else not parallelizable."""
     pid = prompt_id or prompt_id_for(text)
-    refusal = code_task(text)
-    found = _decompose(text, language) if refusal is None else None
+    probed = probe(text)
+    refusal = code_task(text, probed)
+    found = _decompose(text, language, probed) if refusal is None else None
     if found is None:
         return Schema(prompt_id=pid, extractor=RULES_EXTRACTOR, extractor_version=RULES_VERSION,
                       parallelizable=False, serial=text,

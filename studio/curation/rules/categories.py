@@ -60,6 +60,18 @@ def category_from_cues(instruction: str, found: Probe) -> str | None:
     return None
 
 
+FIELD_CATEGORIES = ("Named Entity Recognition", "Keyword Extraction")
+_FIELD_CUES = tuple(cue for category, cue in _CATEGORY_CUES if category in FIELD_CATEGORIES)
+
+
+def names_fields(instruction: str, found: Probe) -> bool:
+    """Whether the category the instruction's cues name (`category_from_cues`) is entity or keyword extraction.
+    Most instructions hold no cue of either, and then the other categories' cues need not be searched: the
+    answer is no whichever of them comes first."""
+    return any(cue.search(instruction, found) for cue in _FIELD_CUES) and (
+        category_from_cues(instruction, found) in FIELD_CATEGORIES)
+
+
 def category_for_items(instruction: str, found: Probe, items_are_questions: bool, texts: bool = False) -> str:
     """The category of a per-item task: explicit task cues first, then the shape of the items (an extraction
     from each of several listed `texts` is Keyword Extraction; rating reviews or feelings on a scale is Sentiment

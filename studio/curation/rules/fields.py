@@ -9,7 +9,7 @@ from store.models import Reason
 from studio.curation.lexicon.matching import Probe
 from studio.curation.lexicon.words import ENTITY_TYPES, ROLE_PLAY
 from studio.curation.rules.base import SENTENCE_END, Decomposition, join_template, weighs
-from studio.curation.rules.categories import EXTRACT, category_from_cues
+from studio.curation.rules.categories import EXTRACT, names_fields
 from studio.curation.rules.inline import best_clause_list
 from studio.curation.rules.passages import after_label
 
@@ -23,7 +23,7 @@ def from_fields(text: str, found: Probe) -> Decomposition | None:
     instruction = text[:split[0]]
     part = found.part(instruction)
     verb = EXTRACT.search(instruction, part)
-    cue = category_from_cues(instruction, part) in ("Named Entity Recognition", "Keyword Extraction")
+    cue = names_fields(instruction, part)
     if verb is not None and not cue and verb.group(0).casefold() in _WEAK_VERBS and not _FROM_TEXT.search(
             text, 0, split[1]):
         verb = None  # "give me a recipe with ...": no text to extract from
@@ -85,7 +85,7 @@ def _instruction_end(text: str) -> tuple[int, int] | None:
     if quote is not None:
         return quote.start(), quote.start()
     colon = end.group(0).strip()[-1:] in (":", "：")
-    dashes = _DASHES.search(text, end.end(), _REACH)
+    dashes = dashes_in(text, end.end(), _REACH)
     if dashes is not None and colon:
         return dashes.start(), dashes.end()
     line_end = text.find("\n", end.end(), _REACH)
@@ -94,6 +94,15 @@ def _instruction_end(text: str) -> tuple[int, int] | None:
         label = _instruction_end_at(text, line_end, line_end + _LABEL_REACH)
         return line_end, label.end() if label is not None else line_end
     return end.start(), end.end()
+
+
+def dashes_in(text: str, pos: int, endpos: int) -> re.Match[str] | None:
+    """`_DASHES.search(text, pos, endpos)`, run only when text[pos:endpos] holds "--" or "—", which every match
+    does: two substring tests rule most texts out, where the regex, led by a character class, is tried at every
+    space."""
+    if text.find("--", pos, endpos) < 0 and text.find("—", pos, endpos) < 0:
+        return None
+    return _DASHES.search(text, pos, endpos)
 
 
 # Where a match of `_INSTRUCTION_END` ends: a colon with the space after it, a full-width colon, or a blank line.

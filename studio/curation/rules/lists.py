@@ -18,6 +18,7 @@ from studio.curation.lexicon.words import (
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, weighs
 from studio.curation.rules.categories import (
     EACH, EACH_BACK, EXTRACT, FOLLOWING, SINGLE_TEXT, SINGULAR_ARTIFACT, category_for_items, category_from_cues,
+    names_fields,
 )
 from studio.curation.rules.fields import fields_category
 from studio.curation.rules.passages import find_passage
@@ -51,22 +52,27 @@ _REPEATED_NUMBER = re.compile(r"^\d{1,2}[.)]\s+(?=\S)")
 _UNNUMBERED = ("bullet", "qmark")  # markers without an ordinal: every line continues the list
 
 
+_MARKER_GROUPS = ("num", "pnum", "qnum", "qmark", "label", "lnum", "letter", "pletter", "circled", "cjk")
+
+
 def _kind_of(match: re.Match[str]) -> tuple[str, int]:
-    """The marker family of a list line and its ordinal (1 for bullets)."""
-    for kind in ("num", "pnum", "qnum"):
-        if match.group(kind):
-            return "num" if kind != "qnum" else "qnum", int(match.group(kind))
-    if match.group("qmark"):
+    """The marker family of a list line and its ordinal (1 for bullets). The marker groups are read in one call:
+    a list line is read for every line break of a long text."""
+    num, pnum, qnum, qmark, label, lnum, letter, pletter, circled, cjk = match.group(*_MARKER_GROUPS)
+    if num or pnum:
+        return "num", int(num or pnum)
+    if qnum:
+        return "qnum", int(qnum)
+    if qmark:
         return "qmark", 0
-    if match.group("lnum"):
-        return "label:" + match.group("label").casefold(), int(match.group("lnum"))
-    for kind in ("letter", "pletter"):
-        if match.group(kind):
-            return "letter", ord(match.group(kind).lower()) - ord("a") + 1
-    if match.group("circled"):
-        return "circled", ord(match.group("circled")) - ord("①") + 1
-    if match.group("cjk"):
-        return "cjk", cjk_number(match.group("cjk")) or 0
+    if lnum:
+        return "label:" + label.casefold(), int(lnum)
+    if letter or pletter:
+        return "letter", ord((letter or pletter).lower()) - ord("a") + 1
+    if circled:
+        return "circled", ord(circled) - ord("①") + 1
+    if cjk:
+        return "cjk", cjk_number(cjk) or 0
     return "bullet", 0
 
 
@@ -183,7 +189,7 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
     items = [_REPEATED_NUMBER.sub("", item.strip(), count=1) for item in block.items]  # "1. 1. Analice ..."
     if sum(item.endswith((":", "：")) for item in items) * 2 > len(items):
         return None  # section headers, not items
-    if constrains_a_count(before, found):
+    if constrains_a_count(text, block.start, found):
         return None  # "Generate 20 quizzes following these rules: 1. ...": the count decides, not the rules
     questions = len(items) if block.kind in ("qnum", "qmark") else sum(is_question(item) for item in items)
     items_are_questions = questions * 3 >= len(items) * 2
@@ -205,8 +211,7 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
             return Decomposition("Reading Comprehension", join_template("{context}", instruction, "{data}"),
                                  reasons, data=items, context=context)
         part = found.part(instruction)
-        if EXTRACT.search(instruction, part) or category_from_cues(instruction, part) in (
-                "Named Entity Recognition", "Keyword Extraction"):
+        if EXTRACT.search(instruction, part) or names_fields(instruction, part):
             reasons.append(Reason("fields.list", "a list of fields to extract from the text", None))
             return Decomposition(fields_category(items),
                                  join_template("{context}", instruction, "Field: {data}"), reasons,
@@ -217,7 +222,7 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
     if _ONE_TEXT_LABEL.search(before.rstrip().rsplit("\n", 1)[-1]):
         return None  # "Summary:\n1. ...\n2. ...": the lines of one text under a label
     texts = _are_texts(items)
-    if not _per_item_task(instruction, part, items_are_questions, reasons, found.part(before), texts,
+    if not _per_item_task(instruction, part, items_are_questions, reasons, found.prefix(text, block.start), texts,
                           block.kind != "lines"):
         return None
     category = category_for_items(instruction, part, items_are_questions, texts)
@@ -250,12 +255,14 @@ def _near_list(before: str, after: str) -> str:
     return (before[-_NEAR_BEFORE:] + "\n" + after[:_NEAR_AFTER]).strip()
 
 
-def constrains_a_count(before: str, found: Probe) -> bool:
-    """The list's header names rules, constraints or requirements and the text before it asks for a number of
-    generated items: the list shapes each item instead of being the items."""
+def constrains_a_count(text: str, start: int, found: Probe) -> bool:
+    """The header of the list starting at `start` names rules, constraints or requirements and the text before it
+    asks for a number of generated items: the list shapes each item instead of being the items."""
+    before = text[:start]
     header = before[-_LAST_LINE_REACH:].rstrip().rsplit("\n", 1)[-1]
     return _names_constraints(header, found) and any(
-        2 <= value <= MAX_BRANCHES for value, _, _ in count_tokens(before, number_words(None), found.part(before)))
+        2 <= value <= MAX_BRANCHES
+        for value, _, _ in count_tokens(before, number_words(None), found.prefix(text, start)))
 
 
 _CONSTRAINT_TOKENS = frozenset(CONSTRAINT_WORDS)

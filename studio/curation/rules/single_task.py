@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from store.models import Reason
+from studio.curation.lexicon.matching import Probe, sliceable
 
 # A line of program text: a statement keyword at its start, a SQL column definition, markup or a print call; or
 # (`_STATEMENT_ENDS`) a call or assignment ending in ";", or a block opened after ")" ("if (x) {").
@@ -53,12 +54,16 @@ _NOUN_SCAN = 4000
 _NOUNS_READ = 8  # occurrences of each noun looked around, at most
 
 
-def _code_request(text: str) -> re.Match[str] | None:
-    """The request for code, searched only just before the nouns it needs (found with `str.find`)."""
+def _code_request(text: str, found: Probe | None) -> re.Match[str] | None:
+    """The request for code, searched only just before the nouns it needs (found with `str.find`). `found`, the
+    prompt's probe, already holds the lowercase of the scanned start when it can be sliced off."""
     scanned = text[:_NOUN_SCAN]
-    lowered = scanned.lower()
-    if len(lowered) != len(scanned):  # a letter that lowercases to two ("İ"): keep positions those of `text`
-        lowered = "".join(char if len(char.lower()) != 1 else char.lower() for char in scanned)
+    if found is not None and sliceable(text, found.lowered, scanned):
+        lowered = found.lowered[:_NOUN_SCAN]
+    else:
+        lowered = scanned.lower()
+        if len(lowered) != len(scanned):  # a letter that lowercases to two ("İ"): keep positions those of `text`
+            lowered = "".join(char if len(char.lower()) != 1 else char.lower() for char in scanned)
     for noun in _CODE_NOUNS:
         position, read = lowered.find(noun), 0
         while position >= 0 and read < _NOUNS_READ:
@@ -80,14 +85,15 @@ def _code_lines(text: str) -> int:
     return lines
 
 
-def code_task(text: str) -> Reason | None:
-    """Why the prompt is a code task (pasted program text or a request for code), or None."""
+def code_task(text: str, found: Probe | None = None) -> Reason | None:
+    """Why the prompt is a code task (pasted program text or a request for code), or None (`found`: the prompt's
+    probe, when the caller has it)."""
     lines = _code_lines(text) + sum(
         1 for pattern in _STATEMENT_ENDS for end in pattern.finditer(text)
         if not _CODE_MARKS.isdisjoint(text[text.rfind("\n", 0, end.start()) + 1:end.start()]))
     if lines >= _CODE_LINES_NEEDED or (lines and text.count(_FENCE) >= 2):
         return Reason("refuse.code", f"pasted program text ({lines} code lines): a code task is one task")
-    request = _code_request(text)
+    request = _code_request(text, found)
     if request:
         return Reason("refuse.code", f"a request for code (“{request.group(0)}”): a code task is one task",
                       request.span())

@@ -9,7 +9,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from studio.curation.lexicon.matching import (
-    CASE_STRANGERS, TOKEN, Cue, LeadCue, _first_whole_word, literal_characters, phrase_cue, probe,
+    CASE_STRANGERS, TOKEN, Cue, LeadCue, _first_whole_word, literal_characters, phrase_cue, probe, sliceable,
 )
 from studio.curation.lexicon.words import CJK_REQUEST_CHARACTERS, CONSTRAINT_WORDS, ROLE_PLAY
 
@@ -22,6 +22,40 @@ _PIECES = ["then", "Then", " and then", ", then", "first", "é", "İ", "中文",
 def test_probe_tokens_are_the_regex_tokens(text: str) -> None:
     found = probe.__wrapped__(text)
     assert found.words == frozenset(TOKEN.findall(text.lower())) and found.lowered == text.lower()
+
+
+_CASE_PIECES = ["Σ", "ΑΣ", "σς", "İ", "ẞ", "K", "Ǆ", "ΐ", "A", "b", " ", "\n", "中", "ü", "Ü", "\ud800", "I"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_CASE_PIECES), max_size=16).map("".join) | st.text(max_size=40), st.data())
+def test_a_prefix_of_a_prompt_holds_the_prefixs_own_lowercase(text: str, data: st.DataObject) -> None:
+    """A prefix takes its lowercase from the prompt's when that is the same string: the result is always the
+    prefix's own lowercase (final sigma and letters that lowercase to two included)."""
+    found = probe.__wrapped__(text)
+    end = data.draw(st.integers(0, len(text)))
+    assert found.prefix(text, end).lowered == text[:end].lower()
+    if sliceable(text, found.lowered, text[:end]):
+        assert found.lowered[:end] == text[:end].lower()
+
+
+_CJK_PHRASES = ("그 다음", "이전 단계", "然后", "给我", "ください", "中文")
+_CJK_CUE = Cue(re.compile("(?!)"), (), cjk=_CJK_PHRASES)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["그", " ", "다음", "이전", "단계", "然后", "然", "给", "我", "く", "ださい", "中", "文", "x",
+                                 "1", ",", "\n", "\u3000", "\xa0", "İ", "Σ"]), max_size=14).map("".join))
+def test_the_cjk_phrases_a_probe_finds_are_those_in_the_text(text: str) -> None:
+    """A CJK probe's characters leave out ASCII digits and marks and whitespace other than the space (its words
+    are read from the same pieces): no CJK phrase holds those, so the phrases it finds are those a scan finds."""
+    found = probe.__wrapped__(text + "中")
+    lowered = text.lower() + "中"
+    assert found.chars - {" "} == {char for char in lowered if not (
+        (char.isascii() and not char.isalpha()) or char.isspace())}
+    assert set(found.cjk_phrases(_CJK_CUE.cjk)) == {phrase for phrase in _CJK_PHRASES if phrase in lowered}
+    with pytest.raises(ValueError):
+        Cue(re.compile("(?!)"), (), cjk=("第1个",))
 
 
 _THEN = re.compile(r"(?:\band then\b|,\s*then\b|(?:^|[.!?]\s+)then\b|然后)", re.IGNORECASE | re.M)

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from studio.curation.lexicon.matching import probe
 from studio.curation.lexicon.numbers import (
-    _DIGIT_RANGE, ALL_NUMBER_WORDS, TEXT2NUM_LANGUAGES, _may_hold_range, count_tokens, number_words,
+    _DIGIT_RANGE, ALL_NUMBER_WORDS, TEXT2NUM_LANGUAGES, _digit_counts, _may_hold_range, count_tokens, number_words,
 )
 
 
@@ -63,3 +63,16 @@ def test_the_validator_reads_counts_in_any_lexicon_language() -> None:
 @example(" 12— 15")
 def test_every_digit_range_has_a_dash_after_a_digit(text: str) -> None:
     assert _DIGIT_RANGE.search(text) is None or _may_hold_range(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["1", "2", "23", "456", "7890", "-", "–", " ", ".", ",", "x", "to", "\n", "٣", "+",
+                                 "$", "%"]), max_size=24).map("".join))
+def test_digit_counts_without_ranges_are_in_the_order_count_tokens_sorts_by(text: str) -> None:
+    """count_tokens skips its sort when only digit counts without ranges are found: they must already be in order
+    (ranges, when there are any, come first)."""
+    digits = _digit_counts.__wrapped__(text)
+    kinds = [kind for _, _, kind in digits]
+    assert kinds == sorted(kinds, key=lambda kind: kind != "range")
+    if "range" not in kinds:
+        assert list(digits) == sorted(digits, key=lambda count: (count[1][0], -count[1][1]))

@@ -9,7 +9,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from store.models import prompt_id_for
-from studio.curation.rules import _may_hold_inline_markers, extract_rules
+from studio.curation.rules import _may_hold_fields, _may_hold_inline_markers, extract_rules
 from studio.curation.templating import render_template
 from studio.curation.validator import validate_schema
 from tests.studio.curation.rules.support import rejected
@@ -66,3 +66,9 @@ def test_any_text_gives_a_consistent_schema(text: str) -> None:
 def test_inline_marker_hint_is_a_numbered_or_lettered_marker_and_space_or_a_bullet_after_a_colon(text: str) -> None:
     one_regex = re.compile(r"\d[.)]\s|[:：][ \t]*[-•*]\s|\b[a-hA-H]\)\s")
     assert _may_hold_inline_markers(text) == bool(one_regex.search(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([":", "：", " ", "\t", "\n", "a", "\r", "\u3000"]), max_size=10).map("".join))
+def test_the_field_hint_is_a_colon_or_a_blank_line(text: str) -> None:
+    assert _may_hold_fields(text) == bool(re.compile(r"[:：]|\n[ \t]*\n").search(text))

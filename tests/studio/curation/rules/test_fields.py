@@ -6,7 +6,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from studio.curation.rules.fields import _INSTRUCTION_END, _instruction_end_at
+from studio.curation.lexicon.matching import probe
+from studio.curation.rules.categories import FIELD_CATEGORIES, category_from_cues, names_fields
+from studio.curation.rules.fields import _DASHES, _INSTRUCTION_END, _instruction_end_at, dashes_in
 from tests.studio.curation.rules.support import accepted, rejected
 
 
@@ -100,4 +102,25 @@ _END_PIECES = ["Text", "text", " ", "\n", "\t", ":", "：", " \n\n", "Passage", 
 def test_the_instruction_end_is_found_where_a_scan_finds_it(text: str, pos: int, length: int) -> None:
     expected = _INSTRUCTION_END.search(text, pos, pos + length)
     found = _instruction_end_at(text, pos, pos + length)
+    assert (found.span() if found else None) == (expected.span() if expected else None)
+
+
+_CUE_PIECES = ["translate", "into French", "correct the grammar", "sentiment", "keywords", "key phrases",
+               "named entities", "people and places", "summarize", "extract", "traduce", "palabras clave", "翻译",
+               "关键词", "人名", " ", ", ", "\n", "the text", "İ", "Σ", "and"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_CUE_PIECES), max_size=10).map("".join))
+def test_names_fields_is_the_first_category_cue_being_an_extraction(instruction: str) -> None:
+    """The shortcut (search the two extraction categories' cues first) answers as the full cue scan."""
+    found = probe.__wrapped__(instruction)
+    assert names_fields(instruction, found) == (category_from_cues(instruction, found) in FIELD_CATEGORIES)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["-", "--", "—", " ", "\t", "x", "\n", ":", "–"]), max_size=20).map("".join),
+       st.integers(0, 25), st.integers(0, 25))
+def test_dashes_are_found_as_the_regex_finds_them(text: str, pos: int, endpos: int) -> None:
+    found, expected = dashes_in(text, pos, endpos), _DASHES.search(text, pos, endpos)
     assert (found.span() if found else None) == (expected.span() if expected else None)

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from studio.curation.lexicon.matching import probe
 from studio.curation.rules.single_task import (
     _CODE_LINE_BODY, _STATEMENT_ENDS, _code_lines, answer_options, code_task,
 )
@@ -69,6 +70,14 @@ def test_a_request_for_code_is_found_after_letters_that_lowercase_to_two() -> No
     reason = code_task(text)
     assert reason is not None and reason.span is not None
     assert text[reason.span[0]:reason.span[1]] == "write a Python script"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["write a", "Python", "script", "code", "İ", "Σ", "ΑΣ", "K", " ", "\n", "中", "me ",
+                                 "bot", "about"]), max_size=16).map("".join))
+def test_a_code_request_is_the_same_with_or_without_the_prompts_probe(text: str) -> None:
+    """With the probe the scanned start's lowercase is sliced off the prompt's; the answer must not change."""
+    assert code_task(text, probe.__wrapped__(text)) == code_task(text)
 
 
 _CODE_PIECES = ["from x import", "from a.b import ", "import os", " as o", "def f(", "class A:", "class B(", "elif x:",
