@@ -84,6 +84,25 @@ def rules_throughput(prompts: Workload, prompt_count: int) -> dict[str, float | 
             "accepted_share": round(accepted / len(workload), 3)}
 
 
+BEST_OF = 5
+
+
+def best_of_passes(prompts: Workload, passes: int = BEST_OF) -> float:
+    """Prompts per second of CPU when each distinct prompt counts its fastest of `passes` runs.
+
+    A single pass over a shared (virtual) machine also measures the neighbours: the same code read 30% apart an hour
+    apart here. The fastest of a few runs of the same prompt is what the code costs when nothing interrupts it (as
+    `timeit` reports), so this figure moves far less between runs; the single pass stays the headline."""
+    workload = [(text, language, prompt_id_for(text)) for text, language in prompts]
+    best = [float("inf")] * len(workload)
+    for _ in range(passes):
+        for index, (text, language, prompt_id) in enumerate(workload):
+            started = time.process_time()
+            validate_schema(extract_rules(text, language=language, prompt_id=prompt_id), text)
+            best[index] = min(best[index], time.process_time() - started)
+    return round(len(workload) / sum(best), 1)
+
+
 # -- real-length prompts -------------------------------------------------------------------------------------------
 DEV_FILE = ROOT / "sample_data" / "dev.jsonl"
 REAL_PROMPTS = 2_000
@@ -246,9 +265,11 @@ def main() -> None:
     chat_log = real_length_prompts()
     results = {"rules": rules_throughput(list(SAMPLE_PROMPTS), args.prompts),
                "rules_real_length": {"source": str(args.prompts_file or "generated"),
-                                     **rules_throughput(real, max(len(real), REAL_PROMPTS * 5))},
+                                     **rules_throughput(real, max(len(real), REAL_PROMPTS * 5)),
+                                     f"best_of_{BEST_OF}_prompts_per_s": best_of_passes(real)},
                # the development set's prompts are shorter than chat logs' (mean ~200 vs ~850 characters): both
-               "rules_chat_log_length": {"source": "generated", **rules_throughput(chat_log, REAL_PROMPTS * 5)},
+               "rules_chat_log_length": {"source": "generated", **rules_throughput(chat_log, REAL_PROMPTS * 5),
+                                         f"best_of_{BEST_OF}_prompts_per_s": best_of_passes(chat_log)},
                "cost_ms_by_length": cost_by_length(),
                "llm": None if args.skip_llm else llm_extractor_benchmark()}
     if args.json:
@@ -261,6 +282,9 @@ def main() -> None:
               f"{rules['median_chars']}, max {rules['max_chars']}): {rules['prompts']} prompts in "
               f"{rules['cpu_seconds']} s of CPU = {rules['prompts_per_s']:,.0f} prompts/s on one core (target >= "
               f"{target:,}/s; wall clock {rules['wall_prompts_per_s']:,.0f}/s); accepted {rules['accepted_share']:.0%}")
+        if f"best_of_{BEST_OF}_prompts_per_s" in rules:
+            print(f"  each distinct prompt's fastest of {BEST_OF} runs: "
+                  f"{rules[f'best_of_{BEST_OF}_prompts_per_s']:,.0f} prompts/s on one core")
     print("real-length prompts from: " + results["rules_real_length"]["source"])
     print("ms of CPU per prompt by length (target: 100,000 characters < 50 ms):")
     for shape, by_length in results["cost_ms_by_length"].items():
