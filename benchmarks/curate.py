@@ -100,7 +100,8 @@ def best_of_passes(prompts: Workload, passes: int = BEST_OF) -> float:
             started = time.process_time()
             validate_schema(extract_rules(text, language=language, prompt_id=prompt_id), text)
             best[index] = min(best[index], time.process_time() - started)
-    return round(len(workload) / sum(best), 1)
+    total = sum(best)
+    return round(len(workload) / total, 1) if total > 0 else 0.0
 
 
 # -- real-length prompts -------------------------------------------------------------------------------------------

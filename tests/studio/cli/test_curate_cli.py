@@ -39,7 +39,6 @@ def test_eval_prints_one_json_report_and_leaves_no_store(tmp_path: Path, monkeyp
     assert not (tmp_path / "never.db").exists() and not (tmp_path / "ppstudio.db").exists()
 
 
-
 def test_eval_pools_repeated_gold_files(tmp_path: Path) -> None:
     first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
     first.write_text("\n".join(json.dumps(row) for row in GOLD[:2]) + "\n", encoding="utf-8")
@@ -51,6 +50,7 @@ def test_eval_pools_repeated_gold_files(tmp_path: Path) -> None:
     assert {path: figures["count"] for path, figures in report["per_file"].items()} == {str(first): 2, str(second): 1}
     table = runner.invoke(app, ["curate", "--eval", str(first), "--eval", str(second)])
     assert table.exit_code == 0 and "Per file" in table.output and "b.jsonl" in table.output
+
 
 def test_curate_json_summary_and_resume(tmp_path: Path) -> None:
     db = tmp_path / "s.db"

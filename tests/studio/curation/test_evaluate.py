@@ -62,7 +62,6 @@ def test_metrics_on_a_small_gold_file(tmp_path: Path) -> None:
     assert "Per language" in text and "Per acceptance cut" in text and "RG =" in text and "Category confusion" in text
 
 
-
 def test_wilson_interval_matches_published_values() -> None:
     # Newcombe (1998), Statistics in Medicine 17:857, table I: 0/10 -> 0.0000-0.2775, 81/263 -> 0.2553-0.3662;
     # 5/10 is symmetric about one half.
@@ -88,7 +87,11 @@ def test_figures_carry_their_intervals_and_pooled_files_add_up(tmp_path: Path) -
     assert pooled["recall_ci"] == wilson_interval(pooled["tp"], pooled["tp"] + pooled["fn"])
     assert pooled["per_tier"]["high+medium"]["precision_ci"] == pooled["precision_ci"]
     assert "per_file" not in alone[0] and alone[0]["gold"] == str(first)
-    assert {mistake["file"] for mistake in pooled["mistakes"]} <= {str(first), str(second)}
+    rome = [mistake for mistake in pooled["mistakes"] if mistake["prompt"] == "Tell me about Rome."]
+    assert [(mistake["file"], mistake["line"], mistake["outcome"]) for mistake in rome] == [(str(first), 2, "fn")]
+    with pytest.raises(GoldFileError, match="given twice"):
+        evaluate_gold([first, second, first], rules)
+
 
 def _tiered(tier: str, parallelizable: bool = True, category: str = "Repeated Generation") -> Schema:
     return Schema(prompt_id="p", extractor="rules", extractor_version="1", parallelizable=parallelizable,
@@ -170,3 +173,15 @@ def test_gold_lines_end_at_newline_only(tmp_path: Path) -> None:
     assert [case.prompt for case in cases] == prompts and [case.line for case in cases] == [1, 2]
     report = evaluate_gold(gold, rules)
     assert report.overall.count == 2
+
+
+def test_pooled_files_sharing_a_name_keep_their_own_rows(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = write_gold(tmp_path / "a" / "dev.jsonl", [row("Give me 7 catchy slogans for a coffee shop", True,
+                                                          "Repeated Generation", n=7)])
+    second = write_gold(tmp_path / "b" / "dev.jsonl", [row("What time is it in Oslo?", False)])
+    console = Console(record=True, width=400)
+    console.print(render_gold_report(evaluate_gold([first, second], rules)))
+    text = console.export_text()
+    assert str(first) in text and str(second) in text

@@ -54,6 +54,10 @@ def test_the_cjk_phrases_a_probe_finds_are_those_in_the_text(text: str) -> None:
     assert found.chars - {" "} == {char for char in lowered if not (
         (char.isascii() and not char.isalpha()) or char.isspace())}
     assert set(found.cjk_phrases(_CJK_CUE.cjk)) == {phrase for phrase in _CJK_PHRASES if phrase in lowered}
+
+
+def test_a_cjk_phrase_with_an_ascii_digit_is_refused() -> None:
+    """The probe leaves ASCII digits out of a CJK prompt's characters, so a phrase holding one could never match."""
     with pytest.raises(ValueError):
         Cue(re.compile("(?!)"), (), cjk=("第1个",))
 
