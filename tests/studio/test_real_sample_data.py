@@ -32,7 +32,8 @@ SPLIT_FILES = {"dev": SAMPLE_DATA / "dev.jsonl", "heldout": SAMPLE_DATA / "heldo
 LABELS_NC = REAL / "labels_nc.jsonl"
 # Text-free label files and the gold files rebuild_nc.py makes of them (gitignored, present only where it was run).
 SHAREGPT = ("sharegpt_train", "sharegpt_heldout", "sharegpt_short_train", "sharegpt_short_heldout",
-            "sharegpt_v3_long_train", "sharegpt_v3_long_heldout", "sharegpt_v3_short_train", "sharegpt_v3_short_heldout")
+            "sharegpt_v3_long_train", "sharegpt_v3_long_heldout", "sharegpt_v3_short_train", "sharegpt_v3_short_heldout",
+            "sharegpt_v3_later_train", "sharegpt_v3_later_heldout")
 LABEL_FILES = {"nc": LABELS_NC} | {name: REAL / f"labels_{name}.jsonl" for name in SHAREGPT}
 REBUILT = {name: SAMPLE_DATA / f"{name}.jsonl" for name in LABEL_FILES}
 SHAREGPT_SECTION = "## Real chat logs: the ShareGPT set"
@@ -493,9 +494,17 @@ def test_sharegpt_split_rule_holds(part: str, chunks: int, train_chunks: int) ->
     assert len(set(pids)) == len(pids)
 
 
+def test_later_turns_split_rule_holds() -> None:
+    """The wheel's later user turns were split before labelling by the parity of their pid's SHA-256."""
+    for split in ("train", "heldout"):
+        rows = read_jsonl(LABEL_FILES[f"sharegpt_v3_later_{split}"])
+        assert rows and all((int(sha256(row["pid"])[:8], 16) % 2 == 0) == (split == "train") for row in rows)
+        assert all(re.fullmatch(r"sharegpt-v3-wheel-\d+-t\d+", row["pid"]) for row in rows)
+
+
 def test_sharegpt_parts_are_disjoint() -> None:
     parts = [{row["pid"] for split in ("train", "heldout") for row in read_jsonl(LABEL_FILES[f"{part}_{split}"])}
-             for part in ("sharegpt", "sharegpt_short", "sharegpt_v3_long", "sharegpt_v3_short")]
+             for part in ("sharegpt", "sharegpt_short", "sharegpt_v3_long", "sharegpt_v3_short", "sharegpt_v3_later")]
     assert all(parts) and sum(map(len, parts)) == len(set().union(*parts))
 
 
@@ -515,7 +524,7 @@ SECOND_LABELS = REAL / "labels_sharegpt_v3_second.jsonl"
 def test_second_labelling_agreement_matches_the_readme() -> None:
     """A blind second labelling of 400 ShareGPT_V3 prompts (every parallelizable one of the first labelling and 267
     others): same prompts (SHA-256), and the agreement the README states is the one these files give."""
-    first = {row["pid"]: row for name in SHAREGPT if name.startswith("sharegpt_v3_")
+    first = {row["pid"]: row for name in SHAREGPT if name.startswith(("sharegpt_v3_long", "sharegpt_v3_short"))
              for row in read_jsonl(LABEL_FILES[name])}
     second = read_jsonl(SECOND_LABELS)
     assert len(second) == 400 and all(row["sha256"] == first[row["pid"]]["sha256"] for row in second)
