@@ -105,7 +105,7 @@ def test_training_refuses_candidates_of_one_class(tmp_path: Path) -> None:
 
 TRAINING_SETS = [SAMPLE_DATA / name for name in (
     "dev.jsonl", "sharegpt_train.jsonl", "sharegpt_short_train.jsonl", "sharegpt_v3_long_train.jsonl",
-    "sharegpt_v3_short_train.jsonl")]
+    "sharegpt_v3_short_train.jsonl", "sharegpt_v3_later_train.jsonl")]
 
 
 def test_the_shipped_model_belongs_to_these_rules() -> None:
