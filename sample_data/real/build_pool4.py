@@ -65,8 +65,10 @@ def later_filter(prompt: str) -> bool:
 
 
 def later_split(pid: str) -> str:
-    """train or heldout, fixed before labelling: the parity of the pid's SHA-256."""
-    return "train" if int(build_pool2.sha256(pid)[:8], 16) % 2 == 0 else "heldout"
+    """train or heldout by conversation (every turn of one conversation on the same side): the parity of the SHA-256
+    of the pid's conversation part, "sharegpt-v3-wheel-<conversation>"."""
+    conversation = pid.rsplit("-t", 1)[0]
+    return "train" if int(build_pool2.sha256(conversation)[:8], 16) % 2 == 0 else "heldout"
 
 
 def conversations(wheel: Path) -> Iterator[dict[str, Any]]:

@@ -495,11 +495,13 @@ def test_sharegpt_split_rule_holds(part: str, chunks: int, train_chunks: int) ->
 
 
 def test_later_turns_split_rule_holds() -> None:
-    """The wheel's later user turns were split before labelling by the parity of their pid's SHA-256."""
+    """The wheel's later user turns are split by conversation (the parity of the SHA-256 of the pid's conversation
+    part), so no conversation has turns on both sides."""
     for split in ("train", "heldout"):
         rows = read_jsonl(LABEL_FILES[f"sharegpt_v3_later_{split}"])
-        assert rows and all((int(sha256(row["pid"])[:8], 16) % 2 == 0) == (split == "train") for row in rows)
-        assert all(re.fullmatch(r"sharegpt-v3-wheel-\d+-t\d+", row["pid"]) for row in rows)
+        assert rows and all(re.fullmatch(r"sharegpt-v3-wheel-\d+-t\d+", row["pid"]) for row in rows)
+        conversations = [row["pid"].rsplit("-t", 1)[0] for row in rows]
+        assert all((int(sha256(conversation)[:8], 16) % 2 == 0) == (split == "train") for conversation in conversations)
 
 
 def test_sharegpt_parts_are_disjoint() -> None:
