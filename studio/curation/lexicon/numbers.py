@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from text_to_num import text2num
 
-from studio.curation.lexicon.matching import TOKEN, Probe
+from studio.curation.lexicon.matching import TOKEN, Probe, alternation
 
 # Spelled numbers in the text2num languages are generated from their parts and kept when text2num (PyPI text2num)
 # reads them as a number from 2 to 100: "twenty-five", "veinticinco", "fünfundzwanzig", "vingt-cinq", "vinte e
@@ -79,6 +79,8 @@ _TABLES: dict[str, dict[str, int]] = {
            "tolv": 12, "femton": 15, "tjugo": 20, "trettio": 30, "femtio": 50, "hundra": 100},
     "ko": {"두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10, "스무": 20},
 }
+# Korean native numbers before a counter ("다섯 개"), from the table above.
+KO_NUMERAL = alternation(_TABLES["ko"])
 
 
 def _spellings(language: str) -> dict[str, int]:
@@ -115,6 +117,10 @@ ONE_WORD: dict[str, str] = {"es": "un", "fr": "un", "de": "ein", "it": "un", "pt
 _CJK_DIGITS = {"一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
                "〇": 0, "零": 0}
 CJK_NUMERAL = "[一二两兩三四五六七八九十百]+"
+# A CJK count of 2 to 100 before a counter: 一 only after 十 ("十一个", "二十一個"; "一两个" is one or two, not 12).
+# Chinese writes two as 两/兩 too; Japanese does not.
+ZH_COUNT_NUMERAL = "[二两兩三四五六七八九]?十一|[二两兩三四五六七八九十百]{1,3}"
+JA_COUNT_NUMERAL = "[二三四五六七八九]?十一|[二三四五六七八九十百]{1,3}"
 # Japanese native counting words: ふたつ, みっつ ... (the count itself carries the counter つ).
 JA_NATIVE = {"ふたつ": 2, "みっつ": 3, "よっつ": 4, "いつつ": 5, "むっつ": 6, "ななつ": 7, "やっつ": 8,
              "ここのつ": 9, "とお": 10, "二つ": 2, "三つ": 3, "四つ": 4, "五つ": 5, "六つ": 6, "七つ": 7,
@@ -123,7 +129,8 @@ _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789"
 
 
 def cjk_number(token: str) -> int | None:
-    """Parse a Chinese/Japanese numeral (五, 十二, 二十, 二十五, 百) or digits (full-width too); None if it is not one."""
+    """Parse a Chinese/Japanese numeral (五, 十二, 二十, 二十五, 百), a Korean native number (다섯) or digits
+    (full-width too); None if it is not one."""
     token = token.translate(_FULLWIDTH_DIGITS)
     if token.isdigit():
         return int(token)
@@ -131,6 +138,8 @@ def cjk_number(token: str) -> int | None:
         return JA_NATIVE[token]
     if token == "百":
         return 100
+    if token in _TABLES["ko"]:
+        return _TABLES["ko"][token]
     total = 0
     current = 0
     for char in token:
@@ -173,6 +182,25 @@ class NumberWords:
                 value = self.values.get(match.group(0).lower())
                 if value is not None:  # None: a case-insensitive match whose lowercase is spelled otherwise
                     yield value, match.span()
+
+    def spelled_at(self, text: str, position: int) -> int | None:
+        """The end of the longest spelling that starts at `position` ("ten", "forty five", "forty-five"), whole
+        words only; None when none does."""
+        run = _WORD_RUN.match(text, position)
+        if run is None:
+            return None
+        end, key = None, ""
+        for word in _SPELLING_WORD.finditer(run.group(0)):
+            key = f"{key} {word.group(0).lower()}" if key else word.group(0).lower()
+            if key in self.values:
+                end = position + word.end()
+        return end
+
+
+_SPELLING_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# Up to as many words as the longest spelling has ("una docena de"), separated by spaces or tabs.
+_WORD_RUN = re.compile(_SPELLING_WORD.pattern + r"(?:[ \t]+" + _SPELLING_WORD.pattern + r"){0,%d}" % (
+    max(len(word.split()) for table in _NUMBER_WORDS.values() for word in table) - 1))
 
 
 def _alternation(words: list[str]) -> str:

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from store.models import Reason
 from studio.curation.lexicon.matching import CJK_CHAR, TOKEN, Cue, LastPhrase, Probe, alternation, phrase_cue
 from studio.curation.lexicon.numbers import (
-    COUNT_TRIGGER_TOKENS, JA_COUNTERS, JA_NATIVE, JA_UNIT_AFTER, KO_COUNTERS, ZH_ITEM_CLASSIFIERS, ZH_UNIT_AFTER,
-    NumberWords, cjk_number, count_tokens, number_words,
+    COUNT_TRIGGER_TOKENS, JA_COUNT_NUMERAL, JA_COUNTERS, JA_NATIVE, JA_UNIT_AFTER, KO_COUNTERS, KO_NUMERAL,
+    ZH_COUNT_NUMERAL, ZH_ITEM_CLASSIFIERS, ZH_UNIT_AFTER, NumberWords, cjk_number, count_tokens, number_words,
 )
 from studio.curation.lexicon.words import (
     ASPECT_NOUNS, AT_LEAST, CHARACTER, CJK_ASPECT, GENERATE, REWRITE, VARIATION_NOUNS, CJK_EXAMPLE, CJK_EXPLAIN, CJK_GENERABLE, CJK_GENERABLE_COUNTERS,
@@ -74,15 +74,13 @@ _LIST_OF = re.compile(
 _AT_LEAST = re.compile(r"\b(?:" + alternation(AT_LEAST) + r")\s*$", re.IGNORECASE)
 _AT_LEAST_WORDS = frozenset(TOKEN.findall(" ".join(AT_LEAST).lower()))
 _ZH_COUNT = re.compile(
-    r"(?P<count>\d{1,3}|[０-９]{1,3}|" + r"[二两兩三四五六七八九十百]{1,3}" + r")(?P<cls>[" + ZH_ITEM_CLASSIFIERS
-    + r"])")
+    r"(?P<count>\d{1,3}|[０-９]{1,3}|" + ZH_COUNT_NUMERAL + r")(?P<cls>[" + ZH_ITEM_CLASSIFIERS + r"])")
 _ZH_CLASSIFIER = re.compile("[" + ZH_ITEM_CLASSIFIERS + "]")
 _ZH_COUNT_REACH = 3  # the longest count before a classifier (a match never starts further back)
 _JA_COUNT = re.compile(
-    r"(?P<count>\d{1,3}|[０-９]{1,3}|[二三四五六七八九十百]{1,3}|" + alternation(JA_NATIVE) + r")"
+    r"(?P<count>\d{1,3}|[０-９]{1,3}|" + JA_COUNT_NUMERAL + "|" + alternation(JA_NATIVE) + r")"
     r"(?P<cls>" + alternation(JA_COUNTERS) + r")?")
-_KO_COUNT = re.compile(r"(?P<count>\d{1,3}|두|세|네|다섯|여섯|일곱|여덟|아홉|열|스무)\s*(?P<cls>"
-                       + alternation(KO_COUNTERS) + r")")
+_KO_COUNT = re.compile(r"(?P<count>\d{1,3}|" + KO_NUMERAL + r")\s*(?P<cls>" + alternation(KO_COUNTERS) + r")")
 # A CJK clause ends at punctuation or a quote: the request for a count is in the count's clause.
 _CJK_CLAUSE_END = re.compile(r"[。，、！？；：,.!?;:\n「」『』“”\"]")
 _ZH_VERB_GAP = 3  # characters allowed between a Chinese request verb and its count ("给我写五个": none)
@@ -147,7 +145,7 @@ def _spaced_counts(text: str, words: NumberWords, found: Probe, only: int | None
 # three sentence posts", "5 ten minute talks").
 _SIZE_UNITS = (r"(?:sentence|word|line|paragraph|minute|second|page|verse|stanza|slide|panel|scene|hour|day|week|"
                r"chapter|part|step|question|item)\b")
-_SIZE_UNIT_AFTER = re.compile(r"[ \t]+" + _SIZE_UNITS, re.IGNORECASE)
+_SIZE_UNIT_AFTER = re.compile(r"[ \t]+(" + _SIZE_UNITS + ")", re.IGNORECASE)
 
 
 def _sizes_each_item(text: str, previous_end: int, span: tuple[int, int]) -> bool:
@@ -178,8 +176,8 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
         return Refusal(value, span, "count.selection", f"a selection: “{previous.group(2)} {value}”")
     if previous and lead[-2:-1].isalpha() and lead[-1:] == " " and previous.group(2).lower() in LABEL_NOUNS:
         return Refusal(value, span, "count.label", f"a number naming a part: “{previous.group(2)} {value}”")
-    modifier = _NUMERIC_MODIFIER.match(text, count_end)  # "three 1000-word blog posts"
-    noun_start = modifier.end() if modifier else count_end
+    modifier = _numeric_modifier(text, count_end)  # "three 1000-word blog posts", "5 eleven minute talks"
+    noun_start = modifier[1] if modifier else count_end
     phrase, phrase_end = _noun_phrase(text, noun_start)
     if not phrase:
         return Refusal(value, span, "count.no-noun", "no noun after the count")
@@ -190,7 +188,7 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     lowered = _noun_window(text, noun_start)
     if modifier and len(phrase) > 1:  # "30-second" sizes each item: its unit is not the counted noun
         lowered = lowered[1:]
-        phrase = [modifier.group(1) + phrase[0], *phrase[1:]]
+        phrase = [text[modifier[0]:modifier[1]] + phrase[0], *phrase[1:]]
     shape = _phrase_shape(text, [word.lower() for word in phrase[1 if modifier else 0:]] or [""], lowered,
                           phrase_end)
     if shape is not None:
@@ -317,10 +315,31 @@ def _phrase_shape(text: str, phrase: list[str], lowered: list[str], phrase_end: 
 
 # A numeric modifier between the count and its noun: each item's own size ("three 1000-word posts", "5 30-second
 # ads"); the noun phrase starts after it and keeps it in the singular template.
-# A spaced count before a singular unit does the same in English ("7 three sentence posts", "5 10 minute talks").
-_NUMERIC_MODIFIER = re.compile(r"[ \t]+(\d{1,5}-|(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|twelve|"
-                               r"fifteen|twenty|thirty|fifty|hundred)[ \t]+(?=" + _SIZE_UNITS + r"))(?=[^\W\d_])",
-                               re.IGNORECASE)
+_HYPHENED_SIZE = re.compile(r"[ \t]+(\d{1,5}-)(?=[^\W\d_])")
+_BLANKS = re.compile(r"[ \t]+")
+_DIGITS_AT = re.compile(r"\d{1,3}(?!\d)")
+# A spaced count before a singular unit does the same in English ("7 three sentence posts", "5 eleven minute talks",
+# "5 10 minute talks"): its number words are the English table's (which holds every language's unambiguous ones),
+# as the units are English words.
+_SIZE_NUMBER_WORDS = number_words("en")
+
+
+def _numeric_modifier(text: str, count_end: int) -> tuple[int, int] | None:
+    """The span of the numeric modifier after a count, up to the noun phrase that follows it: "1000-" or a count
+    and its blanks before a size unit ("ten ", "forty five "); None when there is none."""
+    hyphened = _HYPHENED_SIZE.match(text, count_end)
+    if hyphened:
+        return hyphened.span(1)
+    blanks = _BLANKS.match(text, count_end)
+    if blanks is None:
+        return None
+    start = blanks.end()
+    digits = _DIGITS_AT.match(text, start)
+    size_end = digits.end() if digits else _SIZE_NUMBER_WORDS.spelled_at(text, start)
+    unit = _SIZE_UNIT_AFTER.match(text, size_end) if size_end is not None else None
+    return (start, unit.start(1)) if unit else None
+
+
 # Works that exist and are found, cited or quoted, not generated ("3 real studies", "20 papers on X").
 _EXISTING_MODIFIERS = frozenset({"real", "existing", "actual", "published", "peer-reviewed", "reais", "reales",
                                  "réels", "réelles", "reali", "echte", "existierende", "реальных"})
@@ -464,6 +483,8 @@ def _cjk_counts(text: str, found: Probe, only: int | None) -> Iterator[Assessed]
                 continue
             if not counter and match.group("count") not in JA_NATIVE:
                 continue
+            if counter == "수" and not match.group("count").isdigit():
+                continue  # "문을 열 수 있는": 열다 (to open) and "can", not ten poems
             if units is not None and (units.match(text, match.end()) or units.fullmatch(counter)):
                 continue  # "5天", "3日", "2年": a measure, not items
             if match.start() > 0 and text[match.start() - 1].isdigit():

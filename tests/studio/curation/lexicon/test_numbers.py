@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from studio.curation.lexicon.matching import probe
 from studio.curation.lexicon.numbers import (
-    _DIGIT_RANGE, ALL_NUMBER_WORDS, TEXT2NUM_LANGUAGES, _digit_counts, _may_hold_range, count_tokens, number_words,
+    _DIGIT_RANGE, ALL_NUMBER_WORDS, TEXT2NUM_LANGUAGES, _digit_counts, _may_hold_range, cjk_number, count_tokens,
+    number_words,
 )
 
 
@@ -43,6 +44,25 @@ def test_every_count_from_2_to_100_is_spelled_in_each_text2num_language(language
 ])
 def test_counts_their_spans_and_kinds(text: str, language: str | None, expected: list[tuple[int, str, str]]) -> None:
     assert counts(text, language) == expected
+
+
+@pytest.mark.parametrize(("text", "language", "spelled"), [
+    ("eleven minute talks", "en", "eleven"),
+    ("forty five second ads", "en", "forty five"),
+    ("Forty-Five second ads", "en", "Forty-Five"),
+    ("una docena de ideas", "es", "una docena de"),
+    ("vingt et un titres", "fr", "vingt et un"),
+    ("tenant screening", "en", None),
+    ("fifty-word bios", "en", None),
+])
+def test_a_spelling_is_read_at_a_position_whole_words_only(text: str, language: str, spelled: str | None) -> None:
+    end = number_words(language).spelled_at(text, 0)
+    assert (text[:end] if end is not None else None) == spelled
+
+
+@pytest.mark.parametrize(("token", "value"), [("十一", 11), ("二十一", 21), ("다섯", 5), ("스무", 20), ("5", 5)])
+def test_cjk_numbers_and_korean_native_numbers_are_parsed(token: str, value: int) -> None:
+    assert cjk_number(token) == value
 
 
 def test_ambiguous_words_count_only_in_their_language() -> None:
