@@ -103,6 +103,22 @@ def test_training_refuses_candidates_of_one_class(tmp_path: Path) -> None:
         gate_training.train(gold)
 
 
+def test_leave_one_file_out_scores_each_file_with_a_gate_trained_on_the_others(tmp_path: Path) -> None:
+    rows = _gold_rows()
+    files = {tmp_path / "a.jsonl": rows[:40], tmp_path / "b.jsonl": rows[40:]}  # both classes in each
+    for path, content in files.items():
+        path.write_text("".join(json.dumps(row) + "\n" for row in content), encoding="utf-8")
+    table = gate_training.leave_one_file_out(list(files))
+    assert set(table) == {*map(str, files), "pooled"}
+    for cut in ("high", "high+medium"):
+        for path, content in files.items():
+            figures = table[str(path)][cut]
+            assert figures["positives"] == sum(row["parallelizable"] for row in content)
+            assert figures["right"] <= figures["proposed"] and figures["right"] <= figures["positives"]
+        assert table["pooled"][cut]["right"] == sum(table[str(path)][cut]["right"] for path in files)
+        assert table["pooled"][cut]["positives"] == 30
+
+
 TRAINING_SETS = [SAMPLE_DATA / name for name in (
     "dev.jsonl", "sharegpt_train.jsonl", "sharegpt_short_train.jsonl", "sharegpt_v3_long_train.jsonl",
     "sharegpt_v3_short_train.jsonl", "sharegpt_v3_later_train.jsonl")]
