@@ -185,9 +185,11 @@ def leave_one_file_out(gold_paths: Sequence[Path]) -> dict[str, dict[str, Any]]:
 
 def _print_table(table: dict[str, dict[str, Any]]) -> None:
     def cell(figures: dict[str, Any]) -> str:
-        low, high = figures["precision_ci"] or (0.0, 1.0)
         recall = figures["recall"] if figures["recall"] is not None else 0.0
-        return (f"{figures['right']:>3}/{figures['proposed']:<3} P {figures['precision'] or 0:.3f} "
+        if figures["precision_ci"] is None:
+            return f"{figures['right']:>3}/{figures['proposed']:<3} P -                  R {recall:.3f}"
+        low, high = figures["precision_ci"]
+        return (f"{figures['right']:>3}/{figures['proposed']:<3} P {figures['precision']:.3f} "
                 f"({low:.2f}-{high:.2f}) R {recall:.3f}")
 
     print(f"{'held-out file':<34} {'high':<36} high+medium")
