@@ -1,5 +1,5 @@
-"""The learned precision gate: a linear model over hashed words of the instruction and the rule pipeline's own
-evidence, applied to schemas the rules propose.
+"""The learned precision gate: a linear model over hashed words of the instruction, the rule pipeline's own
+evidence and the shape of the items it proposed, applied to schemas the rules propose.
 
 Why: rules find items well but cannot tell a list of independent sub-tasks from a list of constraints of one task
 as well as a model trained on real prompts can. The gate only ever lowers a tier (it never invents a
