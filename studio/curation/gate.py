@@ -1,5 +1,5 @@
-"""The learned precision gate: a linear model over hashed words of the instruction and the rule pipeline's own
-evidence, applied to schemas the rules propose.
+"""The learned precision gate: a linear model over hashed words of the instruction, the rule pipeline's own
+evidence and the shape of the items it proposed, applied to schemas the rules propose.
 
 Why: rules find items well but cannot tell a list of independent sub-tasks from a list of constraints of one task
 as well as a model trained on real prompts can. The gate only ever lowers a tier (it never invents a
@@ -14,11 +14,14 @@ import json
 import math
 import re
 import zlib
+from collections import Counter
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 from store.models import Reason, Schema
+from studio.curation.lexicon.words import (
+    EXTRACT_VERBS, QUESTION_WORDS_START, REQUEST_VERBS, TASK_VERBS)
 from studio.curation.rules import RULES_EXTRACTOR
 
 MODEL_FILE = "gate_model.json"
@@ -26,6 +29,9 @@ HEAD_CHARS = 400  # instructions sit at the start or the end of a prompt; a past
 TAIL_CHARS = 250
 _TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]|[^\W\d_]+|\d+|[?:;]", re.UNICODE)
 _LIST_LINE = re.compile(r"(?m)^[ \t]*(?:\d{1,2}[.)]|[-*•]|[a-zA-Z][.)])")
+_IMPERATIVES = frozenset(verb for verb in (*REQUEST_VERBS, *TASK_VERBS, *EXTRACT_VERBS) if " " not in verb)
+_ITEM_LENGTHS = (10, 30, 60, 120, 250)
+_ENDS = {"?": "?", "？": "?", ".": ".", "。": ".", "!": ".", "！": ".", ":": ":", "：": ":"}
 
 
 def _bucket(value: int, edges: tuple[int, ...]) -> int:
@@ -57,6 +63,63 @@ def feature_names(prompt: str, schema: Schema) -> list[str]:
     names.extend(f"reason={reason.rule}" for reason in schema.reasons)
     if schema.context:
         names.append(f"context_share={_bucket(100 * len(schema.context) // max(len(prompt), 1), (20, 50, 80))}")
+        names.append(f"context_length={_bucket(len(schema.context), (200, 1000, 3000))}")
+    if schema.data:
+        names.extend(item_feature_names(schema.data, schema.template or ""))
+    return names
+
+
+def _share(count: int, total: int) -> str:
+    """none, some (under half), most or all: a share coarse enough to generalise across list lengths."""
+    return "none" if not count else "all" if count == total else "most" if 2 * count >= total else "some"
+
+
+def _shape(token: str) -> str:
+    """The character classes of a word's start, repeats folded: "H1" -> "Xd", "What" -> "Xx", "(a)" -> "cxc"."""
+    shape = ""
+    for character in token[:4]:
+        kind = "d" if character.isdigit() else "X" if character.isupper() else "x" if character.islower() else "c"
+        if not shape.endswith(kind):
+            shape += kind
+    return shape
+
+
+def item_feature_names(items: list[str], template: str) -> list[str]:
+    """What the proposed items look like: sub-tasks (questions, texts to work on, requests) or the parts of one
+    task (requirements, options, formatting tokens, lines of one document). Per item its first word, first-word
+    shape, end mark and length; over the items the shares that end in "?" or ".", that open with a question word
+    or with a request verb, their mean and longest length, how many share one first word, and where `{data}` sits
+    in the template (on a line of its own, in a question)."""
+    names: list[str] = []
+    firsts: list[str] = []
+    counts = {"?": 0, ".": 0, "wh": 0, "verb": 0}
+    longest = total_length = 0
+    for item in items:
+        text = item.strip()
+        token = _TOKEN.search(text)
+        first = token.group().casefold() if token else ""
+        end = _ENDS.get(text[-1:], "none") if text else "none"
+        length = _bucket(len(text), _ITEM_LENGTHS)
+        word = text.split(None, 1)[0] if text else ""
+        names.extend((f"item.first:{first}", f"item.shape:{_shape(word)}", f"item.end:{end}",
+                      f"item.length:{length}"))
+        firsts.append(first)
+        counts[end] = counts.get(end, 0) + 1
+        counts["wh"] += QUESTION_WORDS_START.match(text) is not None
+        counts["verb"] += first in _IMPERATIVES
+        longest, total_length = max(longest, len(text)), total_length + len(text)
+    total = len(items)
+    names.extend(f"items.{kind}={_share(counts[kind], total)}" for kind in ("?", ".", "wh", "verb"))
+    names.append(f"items.mean_length={_bucket(total_length // total, _ITEM_LENGTHS)}")
+    names.append(f"items.max_length={_bucket(longest, _ITEM_LENGTHS)}")
+    names.append(f"items.shared_first={_share(max(Counter(firsts).values()), total)}")
+    at = template.find("{data}")
+    if at >= 0:
+        line_start = template.rfind("\n", 0, at) + 1
+        line_end = template.find("\n", at)
+        line = template[line_start:line_end if line_end >= 0 else len(template)]
+        names.append(f"template.data_alone={line.strip() == '{data}'}")
+        names.append(f"template.data_in_question={'?' in line or '？' in line}")
     return names
 
 

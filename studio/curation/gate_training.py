@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from store.models import Schema
-from studio.curation.evaluate import GoldCase, load_gold
+from studio.curation.evaluate import GoldCase, load_gold, wilson_interval
 from studio.curation.gate import MODEL_FILE, feature_names
 from studio.curation.rules import RULES_VERSION, extract_rules
 from studio.curation.validator import structural_validation
@@ -104,44 +104,116 @@ def _thresholds(rows: Sequence[Candidate], probabilities: Any, positives: int) -
     return high, medium, figures
 
 
-def train(*gold_paths: Path) -> dict[str, Any]:
-    """The model document for the gold files, taken together (see the module docstring)."""
+@dataclass(slots=True)
+class FittedGate:
+    """A fitted logistic regression, the thresholds chosen out of fold, and the out-of-fold figures."""
+
+    model: Any
+    high: float
+    medium: float
+    figures: dict[str, Any]
+
+
+def fit_gate(rows: Sequence[Candidate], positives: int) -> FittedGate:
+    """The gate fitted on these proposals; `positives` counts every parallelizable prompt they came from (the
+    recall's denominator, proposed or not). Refuses proposals of one class."""
     import numpy as np
 
-    cases = [case for path in gold_paths for case in load_gold(path)]
-    rows = candidates(cases)
     labels = np.array([row.case.parallelizable for row in rows])
     if labels.all() or not labels.any():
-        names = ", ".join(str(path) for path in gold_paths)
-        raise ValueError(f"the rules' {len(rows)} proposals on {names} need both classes (true and false ones) "
-                         "to train a gate: label prompts the rules were not tuned on")
+        raise ValueError(f"the rules' {len(rows)} proposals need both classes (true and false ones) to train a "
+                         "gate: label prompts the rules were not tuned on")
     matrix = _matrix(rows)
-    positives = sum(case.parallelizable for case in cases)
     high, medium, figures = _thresholds(rows, _out_of_fold(matrix, labels), positives)
-    model = _fit(matrix, labels)
+    return FittedGate(_fit(matrix, labels), high, medium, figures)
+
+
+def train(*gold_paths: Path) -> dict[str, Any]:
+    """The model document for the gold files, taken together (see the module docstring)."""
+    cases = [case for path in gold_paths for case in load_gold(path)]
+    rows = candidates(cases)
+    try:
+        fitted = fit_gate(rows, sum(case.parallelizable for case in cases))
+    except ValueError as error:
+        raise ValueError(f"{error} (files: {', '.join(str(path) for path in gold_paths)})") from None
+    model = fitted.model
     weights = {str(int(index)): round(float(weight), 5) for index, weight in enumerate(model.coef_[0])
                if abs(weight) >= 1e-5}
     digests = {path.name: hashlib.sha256(path.read_bytes()).hexdigest()[:16] for path in gold_paths}
     digest = hashlib.sha256(" ".join(digests.values()).encode("ascii")).hexdigest()[:16]
     return {
         "version": f"rules-{RULES_VERSION}/gold-{digest}", "dimensions": DIMENSIONS,
-        "bias": round(float(model.intercept_[0]), 5), "high": high, "medium": medium,
+        "bias": round(float(model.intercept_[0]), 5), "high": fitted.high, "medium": fitted.medium,
         "trained_on": {"files": digests, "prompts": len(cases), "candidates": len(rows),
-                       "candidate_positives": int(labels.sum())},
-        "cross_validated": figures, "weights": dict(sorted(weights.items(), key=lambda item: int(item[0]))),
+                       "candidate_positives": sum(row.case.parallelizable for row in rows)},
+        "cross_validated": fitted.figures, "weights": dict(sorted(weights.items(), key=lambda item: int(item[0]))),
     }
+
+
+def _cut_figures(hits: int, chosen: int, positives: int) -> dict[str, Any]:
+    return {"right": hits, "proposed": chosen, "positives": positives,
+            "precision": round(hits / chosen, 4) if chosen else None, "precision_ci": wilson_interval(hits, chosen),
+            "recall": round(hits / positives, 4) if positives else None,
+            "recall_ci": wilson_interval(hits, positives)}
+
+
+def leave_one_file_out(gold_paths: Sequence[Path]) -> dict[str, dict[str, Any]]:
+    """For each file: the gate trained (thresholds included) on the other files, scored on this one's proposals
+    at the cuts `high` (rule tier high and p >= high) and `high+medium` (p >= medium); `pooled` sums them.
+    Decisions are on `parallelizable` only, like the trainer's own figures."""
+    loaded = {str(path): load_gold(path) for path in gold_paths}
+    proposals = {name: candidates(cases) for name, cases in loaded.items()}
+    totals = {cut: [0, 0, 0] for cut in ("high", "high+medium")}
+    table: dict[str, dict[str, Any]] = {}
+    for name, held_out in proposals.items():
+        rest = [row for other, rows in proposals.items() if other != name for row in rows]
+        fitted = fit_gate(rest, sum(case.parallelizable for other, cases in loaded.items() if other != name
+                                    for case in cases))
+        scores = fitted.model.predict_proba(_matrix(held_out))[:, 1] if held_out else []
+        positives = sum(case.parallelizable for case in loaded[name])
+        chosen = {"high": [row.case.parallelizable for row, p in zip(held_out, scores)
+                           if row.schema.tier == "high" and p >= fitted.high],
+                  "high+medium": [row.case.parallelizable for row, p in zip(held_out, scores) if p >= fitted.medium]}
+        table[name] = {"thresholds": {"high": fitted.high, "medium": fitted.medium}}
+        for cut, labels in chosen.items():
+            table[name][cut] = _cut_figures(sum(labels), len(labels), positives)
+            for index, value in enumerate((sum(labels), len(labels), positives)):
+                totals[cut][index] += value
+    table["pooled"] = {cut: _cut_figures(*figures) for cut, figures in totals.items()}
+    return table
+
+
+def _print_table(table: dict[str, dict[str, Any]]) -> None:
+    def cell(figures: dict[str, Any]) -> str:
+        recall = figures["recall"] if figures["recall"] is not None else 0.0
+        if figures["precision_ci"] is None:
+            return f"{figures['right']:>3}/{figures['proposed']:<3} P -                  R {recall:.3f}"
+        low, high = figures["precision_ci"]
+        return (f"{figures['right']:>3}/{figures['proposed']:<3} P {figures['precision']:.3f} "
+                f"({low:.2f}-{high:.2f}) R {recall:.3f}")
+
+    print(f"{'held-out file':<34} {'high':<36} high+medium")
+    for name, row in table.items():
+        print(f"{Path(name).name:<34} {cell(row['high']):<36} {cell(row['high+medium'])}")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("gold", type=Path, nargs="+", help="labelled development sets (gold JSONL), taken together")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"model file (default: {DEFAULT_OUT})")
+    parser.add_argument("--leave-one-out", action="store_true",
+                        help="instead of writing a model: train on all files but one, score that one, for each "
+                             "(precision and recall at high and high+medium) and print the table")
     args = parser.parse_args(argv)
+    if args.leave_one_out:
+        table = leave_one_file_out(args.gold)
+        _print_table(table)
+        print(json.dumps(table))
+        return
     document = train(*args.gold)
     args.out.write_text(json.dumps(document, separators=(",", ":")) + "\n", encoding="utf-8")
     summary = {key: document[key] for key in ("version", "high", "medium", "trained_on", "cross_validated")}
     print(json.dumps(summary, indent=2))
-
 
 if __name__ == "__main__":
     main()

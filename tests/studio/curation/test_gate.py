@@ -11,7 +11,7 @@ import pytest
 
 from store.models import Reason, Schema
 from studio.curation import gate_training
-from studio.curation.gate import GateModel, apply_gate, feature_names, shipped_model
+from studio.curation.gate import GateModel, apply_gate, feature_names, item_feature_names, shipped_model
 from studio.curation.evaluate import evaluate_gold
 from studio.curation.rules import RULES_EXTRACTOR, RULES_VERSION, extract_rules
 from studio.curation.validator import structural_validation, validate_schema
@@ -63,6 +63,42 @@ def test_features_and_probability_are_deterministic() -> None:
     assert model.probability(PROMPT, rule_schema) > 1 / (1 + 2.718281828 ** 1.0)  # the word's weight counted
 
 
+def test_items_that_are_questions_read_as_questions() -> None:
+    names = item_feature_names(["What is a monad?", "Why is the sky blue?", "What is DNS?"],
+                               "Can you answer these? {data}")
+    assert {"item.first:what", "item.first:why", "item.shape:Xx", "item.end:?", "items.?=all", "items..=none",
+            "items.wh=all", "items.verb=none", "items.shared_first=most", "template.data_in_question=True",
+            "template.data_alone=False"} <= set(names)
+
+
+def test_formatting_tokens_read_as_short_tokens_on_a_line_of_their_own() -> None:
+    names = item_feature_names(["H1", "H2", "H3 tags"], "Write the outline with proper headings:\n{data}\nThanks")
+    assert {"item.first:h", "item.shape:Xd", "item.end:none", "item.length:0", "items.mean_length=0",
+            "items.max_length=0", "items.shared_first=all", "items.?=none", "template.data_alone=True",
+            "template.data_in_question=False"} <= set(names)
+
+
+def test_requests_and_sentences_are_told_apart_by_their_first_word_and_end() -> None:
+    names = item_feature_names(["Write a haiku about rain.", "Summarize the plot of Hamlet.", "it must rhyme"],
+                               "{data}")
+    assert {"item.first:write", "item.first:summarize", "item.first:it", "item.shape:x", "item.end:.",
+            "item.end:none", "items.verb=most", "items..=most", "items.wh=none",
+            "items.shared_first=some"} <= set(names)
+    long_and_short = set(item_feature_names(["x" * 300, "ok"], ""))  # 151 characters on average
+    assert {"item.length:5", "items.max_length=5", "items.mean_length=4"} <= long_and_short
+
+
+def test_item_features_only_for_listed_items() -> None:
+    counted = structural_validation(extract_rules(PROMPT), PROMPT)
+    assert counted.n == 7
+    assert not any(name.startswith(("item.", "items.", "template.")) for name in feature_names(PROMPT, counted))
+    listed = Schema(prompt_id="p", extractor=RULES_EXTRACTOR, extractor_version="1", parallelizable=True,
+                    category="Reading Comprehension", template="{context}\n\nAnswer: {data}",
+                    context="A passage " * 50, data=["Who wrote it?", "When?"], tier="medium")
+    names = feature_names("irrelevant prompt text", listed)
+    assert {"item.first:who", "items.?=all", "context_length=1"} <= set(names)
+
+
 def test_validate_schema_applies_the_shipped_gate_after_the_structure() -> None:
     structural = structural_validation(extract_rules(PROMPT), PROMPT)
     validated = validate_schema(extract_rules(PROMPT), PROMPT)
@@ -101,6 +137,22 @@ def test_training_refuses_candidates_of_one_class(tmp_path: Path) -> None:
     gold.write_text("".join(json.dumps(row) + "\n" for row in _gold_rows() if row["parallelizable"]), encoding="utf-8")
     with pytest.raises(ValueError, match="both classes"):
         gate_training.train(gold)
+
+
+def test_leave_one_file_out_scores_each_file_with_a_gate_trained_on_the_others(tmp_path: Path) -> None:
+    rows = _gold_rows()
+    files = {tmp_path / "a.jsonl": rows[:40], tmp_path / "b.jsonl": rows[40:]}  # both classes in each
+    for path, content in files.items():
+        path.write_text("".join(json.dumps(row) + "\n" for row in content), encoding="utf-8")
+    table = gate_training.leave_one_file_out(list(files))
+    assert set(table) == {*map(str, files), "pooled"}
+    for cut in ("high", "high+medium"):
+        for path, content in files.items():
+            figures = table[str(path)][cut]
+            assert figures["positives"] == sum(row["parallelizable"] for row in content)
+            assert figures["right"] <= figures["proposed"] and figures["right"] <= figures["positives"]
+        assert table["pooled"][cut]["right"] == sum(table[str(path)][cut]["right"] for path in files)
+        assert table["pooled"][cut]["positives"] == 30
 
 
 TRAINING_SETS = [SAMPLE_DATA / name for name in (
