@@ -31,13 +31,15 @@ from studio.curation.rules.inline import from_inline, quoted_run
 from studio.curation.rules.lists import (
     constrains_a_count, from_list_block, inline_markers, list_blocks, unmarked_lines,
 )
-from studio.curation.rules.questions import from_questions
-from studio.curation.rules.single_task import answer_options, code_task
+from studio.curation.rules.questions import from_question_lines, from_questions
+from studio.curation.rules.quizzes import from_quiz, option_blocks
+from studio.curation.rules.single_task import acknowledgement_only, answer_options, code_task
 
 RULES_EXTRACTOR = "rules"
 # 2.0: the real-prompt rework (issue 13); 2.2: counts recall pass (instructions after a set-up, numbered parts,
-# "ideas for N"). A new version re-curates stored prompts and needs a new gate.
-RULES_VERSION = "2.2"
+# "ideas for N"); 2.3: later-turn shapes (quizzes, one multiple-choice question, pastes to acknowledge). A new
+# version re-curates stored prompts and needs a new gate.
+RULES_VERSION = "2.3"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",
@@ -50,11 +52,21 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
     lacks the characters it needs (a line break, two question marks, a colon, a separator, a digit or number
     word)."""
     multiline = "\n" in text
-    blocks = [block for block in list_blocks(text) if not answer_options(text[:block.start], block.items, block.kind)
-              ] if multiline else []
+    listed = list_blocks(text) if multiline else []
+    options = option_blocks(listed)
+    quiz = from_quiz(text, options) if len(options) >= 2 else None
+    if quiz is not None:
+        return quiz
+    blocks = [block for block in listed if not answer_options(text[:block.start], block.items, block.kind)]
+    choice = len(blocks) < len(listed)
     if not blocks and _may_hold_inline_markers(text):
         inline = inline_markers(text)
-        blocks = [inline] if inline else []
+        if inline is not None and answer_options(text[:inline.start], inline.items, inline.kind):
+            choice = True
+        else:
+            blocks = [inline] if inline else []
+    if choice and not blocks:
+        return None  # one multiple-choice question: neither its options nor anything else in it are items
     if blocks:
         listed = from_list_block(text, max(reversed(blocks), key=lambda b: len(b.items)), found)
         if listed is not None:
@@ -68,7 +80,7 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
         quoted = from_inline(text, found) if _QUOTE_HINT.search(text) and quoted_run(text) else None
         if quoted is not None:
             return quoted
-        questions = from_questions(text, found)
+        questions = from_questions(text, found) or (from_question_lines(text) if multiline else None)
         if questions is not None:
             return questions
     # counts inside a list of rules for a counted request ("1. Four options each") are not requests of their own
@@ -115,7 +127,7 @@ def extract_rules(text: str, *, language: str | None = None, prompt_id: str | No
     """A schema for `text`: parallelizable with data or n when one rule is confident, else not parallelizable."""
     pid = prompt_id or prompt_id_for(text)
     probed = probe(text)
-    refusal = code_task(text, probed)
+    refusal = code_task(text, probed) or acknowledgement_only(text, probed)
     found = _decompose(text, language, probed) if refusal is None else None
     if found is None:
         return Schema(prompt_id=pid, extractor=RULES_EXTRACTOR, extractor_version=RULES_VERSION,

@@ -190,6 +190,9 @@ _ROLE_REACH = 300  # a role-play set-up opens the prompt
 _LEAD_REACH = 300  # the words that make a list one text or one decision come just before it
 
 
+_HEADING_LEVEL = re.compile(r"\b[Hh][1-6]\b")
+
+
 def from_inline(text: str, found: Probe) -> Decomposition | None:
     """An inline list in the instruction under a per-item task: quoted items first, then comma/semicolon lists.
     Lists in a pasted passage, in a role-play set-up, examples ("such as a, b and c"), options of one decision
@@ -210,6 +213,8 @@ def from_inline(text: str, found: Probe) -> Decomposition | None:
                          f"{len(items)} items in an inline list")
     if len(items) < 2 or len({_fold(item) for item in items}) < len(items):
         return None
+    if sum(1 for item in items if _HEADING_LEVEL.search(item)) * 2 >= len(items):
+        return None  # "use the proper H1, H2 and H3 tags": the formatting of one text, not items
     instruction = text[region_start:start] + text[end:region_end]
     sentence_start = _sentence_start(text, region_start, start)
     tail = SENTENCE_END.search(text, end, region_end)

@@ -49,6 +49,7 @@ _INLINE_DASH = re.compile(r"(?<=[\s:：])[-•*][ \t]+(?=\S)")
 
 
 _REPEATED_NUMBER = re.compile(r"^\d{1,2}[.)]\s+(?=\S)")
+_NOT_SPACE = re.compile(r"\S")
 _UNNUMBERED = ("bullet", "qmark")  # markers without an ordinal: every line continues the list
 
 
@@ -90,6 +91,9 @@ def list_blocks(text: str) -> list[ListBlock]:
     blocks: list[ListBlock] = []
     current: ListBlock | None = None
     last_ordinal, last_bullet = 0, None
+    first_char = _NOT_SPACE.search(text)
+    opening = first_char.start() if first_char else 0  # where the text's first line starts, after blank lines
+    opening = text.rfind("\n", 0, opening) + 1
     for line_start, match in _list_lines(text):
         kind, ordinal = _kind_of(match)
         item_span = match.span("item")
@@ -107,8 +111,8 @@ def list_blocks(text: str) -> list[ListBlock]:
             current.spans.append(item_span)
             current.end = item_span[1]
         else:
-            if kind not in _UNNUMBERED and ordinal != 1:
-                current = None
+            if kind not in _UNNUMBERED and ordinal != 1 and not (kind == "num" and line_start <= opening):
+                current = None  # (a numbered list may go on from an earlier message: "7. ...\n8. ..." opening it)
                 continue
             current = ListBlock(kind, [match.group("item")], [item_span], line_start, item_span[1])
             blocks.append(current)
@@ -326,13 +330,20 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
         reasons.append(Reason("cue.each", f"distributive cue “{each.group(0)}”", None))
         return True
     following = FOLLOWING.search(before.lowered, before, header_start) if marked else None
-    if following and not SINGULAR_ARTIFACT.search(before.lowered, before) and not MATERIAL_NOUNS.search(header):
+    if (following and not SINGULAR_ARTIFACT.search(before.lowered, before) and not MATERIAL_NOUNS.search(header)
+            and not _PARTS_OF_ONE.search(header)):
         reasons.append(Reason("cue.following", f"the list is the object of the request: “{following.group(0)}”",
                               None))
         return True
     return False
 
 
+# "Update the profile screen to include the following fields", "a table with the following columns", "Write the
+# section. Focus on the following:": the list specifies one thing to make or change, it is not its items.
+_PARTS_OF_ONE = re.compile(
+    r"\b(?:update|modify|change|edit|extend|refactor|redesign)\s+(?:the|my|this|our|your)\s+(?!following\b)"
+    r"|\bfollowing\s+(?:\w+\s+)?(?:columns|fields|buttons|sections|headings|tabs|pages)\b"
+    r"|\bfocus\s+on\s+the\s+following\b")
 _ROLE_REACH = 300  # a role-play set-up opens the prompt
 _HEADER_REACH = 400  # the paragraph introducing a list: its last 400 characters
 

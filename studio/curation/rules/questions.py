@@ -183,3 +183,34 @@ def _questions_follow(before: str, passage: tuple[str, str, int, int]) -> bool:
 
 _PASSAGE_NOUN = re.compile(r"\b(?:passage|text|article|paragraph|story|texto|texte|testo|artikel|текст\w*)\b|"
                            r"文章|本文|短文", re.IGNORECASE)
+
+
+_MIN_QUESTION_LINES = 3
+_QUESTION_LINE_WEIGHT = 400
+_ASKS_YOU = re.compile(r"(?:can|could|would|will)\s+you\b", re.IGNORECASE)
+
+
+def from_question_lines(text: str) -> Decomposition | None:
+    """A prompt that is nothing but lines of questions, each opened by a question word ("Does the fund ...? Which
+    topics?\\nIs there any training ...?"): one item per line, whatever follow-up questions a line adds about its own
+    subject. A line of request ("Can you ...?") or any line that does not ask makes it something else."""
+    items: list[str] = []
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            if (weighs(stripped, _QUESTION_LINE_WEIGHT) or "?" not in stripped and "？" not in stripped
+                    or not QUESTION_WORDS_START.match(stripped) or _ASKS_YOU.match(stripped)):
+                return None
+            start = position + line.index(stripped)
+            items.append(stripped)
+            spans.append((start, start + len(stripped)))
+            if len(items) > MAX_BRANCHES:
+                return None
+        position += len(line) + 1
+    if len(items) < _MIN_QUESTION_LINES:
+        return None
+    reasons = [Reason("questions.lines", f"{len(items)} lines of questions and nothing else",
+                      (spans[0][0], spans[-1][1]))]
+    return Decomposition("Question Answering", "{data}", reasons, data=items)

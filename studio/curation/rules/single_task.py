@@ -1,7 +1,7 @@
-"""Single-task shapes seen in real chat logs: a code task (pasted code, a schema, or a request for code) and the
-answer options of one multiple-choice question. Their lists and counts are parts of one task, never items
-("Consider these relations: 1. Employees(...) 2. ...", "create 6 sales orders in SuiteScript", "Which is true?
-A. ... B. ...").
+"""Single-task shapes seen in real chat logs: a code task (pasted code, a schema, or a request for code), the
+answer options of one multiple-choice question and material pasted only to be acknowledged. Their lists and counts
+are parts of one task (or of none), never items ("Consider these relations: 1. Employees(...) 2. ...", "create 6
+sales orders in SuiteScript", "Which is true? A. ... B. ...", "Just reply \"Memorized\". 1. ... 2. ...").
 
 Both checks are single passes over the text (line-anchored patterns without nested repetition), so their cost is
 linear in the prompt's length.
@@ -58,12 +58,8 @@ def _code_request(text: str, found: Probe | None) -> re.Match[str] | None:
     """The request for code, searched only just before the nouns it needs (found with `str.find`). `found`, the
     prompt's probe, already holds the lowercase of the scanned start when it can be sliced off."""
     scanned = text[:_NOUN_SCAN]
-    if found is not None and sliceable(text, found.lowered, scanned):
-        lowered = found.lowered[:_NOUN_SCAN]
-    else:
-        lowered = scanned.lower()
-        if len(lowered) != len(scanned):  # a letter that lowercases to two ("İ"): keep positions those of `text`
-            lowered = "".join(char if len(char.lower()) != 1 else char.lower() for char in scanned)
+    lowered = found.lowered[:_NOUN_SCAN] if found is not None and sliceable(text, found.lowered, scanned) \
+        else _lowered_in_place(scanned)
     for noun in _CODE_NOUNS:
         position, read = lowered.find(noun), 0
         while position >= 0 and read < _NOUNS_READ:
@@ -72,6 +68,14 @@ def _code_request(text: str, found: Probe | None) -> re.Match[str] | None:
                 return request
             position, read = lowered.find(noun, position + 1), read + 1
     return None
+
+
+def _lowered_in_place(text: str) -> str:
+    """`text` lowercased with its positions kept: a letter that lowercases to two ("İ") stays as it is."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
+    return lowered
 
 
 def _code_lines(text: str) -> int:
@@ -101,11 +105,59 @@ def code_task(text: str, found: Probe | None = None) -> Reason | None:
 
 
 _QUESTION_END = re.compile(r"[?？][\s\"'”)]*$")
+# The stem of one multiple-choice question: its options may be questions themselves ("Which of the following
+# questions is best answered by a survey? a. How can ...? b. How many ...?") and may be numbered.
+_CHOICE_STEM = re.compile(
+    r"\b(?:which|what)\s+(?:one\s+)?of\s+the\s+(?:following|options|choices|answers|above|below)\b"
+    r"|\b(?:choose|select|pick)\s+(?:the|one|all|an?)\s+(?:\w+\s+)?(?:answers?|options?|choices?|correct|best|right)\b"
+    r"|\bbest\s+(?:answered|describes?|represents?|explains?)\b|\bis\s+an\s+example\s+of\s*[:?]",
+    re.IGNORECASE)
+_STEM_REACH = 300
 
 
 def answer_options(before: str, items: list[str], kind: str) -> bool:
-    """A lettered list right after a question whose items are not questions themselves: the answer options of one
-    multiple-choice question ("Which is true?\\nA. ...\\nB. ..."), not sub-tasks."""
-    if kind != "letter" or not _QUESTION_END.search(before[-200:]):
+    """The options of one multiple-choice question, not sub-tasks: a lettered list right after a question whose
+    items are not questions themselves ("Which is true?\\nA. ...\\nB. ..."), or a lettered or numbered list right
+    after a choice stem ending in "?" or ":" ("Which of the following ...?\\na. How can ...?\\nb. ...")."""
+    if kind not in ("letter", "num"):
+        return False
+    stem = before[-_STEM_REACH:]
+    end = _QUESTION_END.search(stem)
+    if end is not None or stem.rstrip().endswith((":", "：")):
+        line_start = stem.rfind("\n", 0, len(stem.rstrip())) + 1
+        if _CHOICE_STEM.search(stem, line_start):
+            return True
+    if kind != "letter" or end is None:
         return False
     return not any(item.rstrip().endswith(("?", "？")) for item in items)
+
+
+# Material pasted only to be acknowledged: "You just need to reply "Memorized"", "limit your reply by saying the
+# word: "acknowledged"", "Do you acknowledge?". Whatever lists it holds are not tasks (no request is made yet).
+_ACK_WORDS = ("memorized", "memorised", "acknowledged", "read", "noted", "understood")
+_ACK_REQUEST = re.compile(
+    r"(?:\b(?:reply|replay|respond|say|saying|type)\b[^.?\n]{0,60}?|\banswer(?:\s+(?:with|only|just))?\s*:?\s*)"
+    r"[\"“'‘]$", re.IGNORECASE)
+_ACK_QUESTION = "do you acknowledge"
+_ACK_REACH = 80
+_ACK_LOOKS = 16  # occurrences of each word looked around, at most
+
+
+def acknowledgement_only(text: str, found: Probe) -> Reason | None:
+    """Why the prompt is pasted material to be acknowledged, or None. The words are looked up in the prompt's
+    tokens first; only a quoted occurrence is read around (the request before it, within `_ACK_REACH`)."""
+    lowered = found.lowered if len(found.lowered) == len(text) else _lowered_in_place(text)
+    if _ACK_QUESTION in lowered:
+        start = lowered.find(_ACK_QUESTION)
+        return Reason("refuse.paste", "material to acknowledge: no task yet", (start, start + len(_ACK_QUESTION)))
+    for word in _ACK_WORDS:
+        if word not in found.words:
+            continue
+        position, looks = lowered.find(word), 0
+        while position >= 0 and looks < _ACK_LOOKS:
+            request = _ACK_REQUEST.search(text, max(0, position - _ACK_REACH), position)
+            if request is not None:
+                return Reason("refuse.paste", f"material to acknowledge (“{text[request.start():position]}"
+                              f"{word}”): no task yet", (request.start(), position + len(word)))
+            position, looks = lowered.find(word, position + 1), looks + 1
+    return None

@@ -207,3 +207,9 @@ def test_quoted_material_is_what_a_quoted_run_covering_the_rest_gives(text: str,
     run = quoted_run(text, region_end) if region_end < len(text) else None
     covers = run is not None and not text[region_end:run[2]].strip(" \t\n:：") and not text[run[3]:].strip()
     assert _quoted_material(text, region_end) == (run if covers else None)
+
+
+def test_heading_levels_are_the_formatting_of_one_text() -> None:
+    rejected("Write the content outline for the article \"What a Home Inspection Misses\". Aim for 900 to 1,200 "
+             "words, give the word count of each heading and use the proper H1, H2, and H3 tags. Answer in a table.",
+             "en")

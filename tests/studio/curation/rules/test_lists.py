@@ -12,7 +12,7 @@ from studio.curation.lexicon.matching import probe
 from studio.curation.lexicon.words import CONSTRAINT_HEADER
 from studio.curation.rules.lists import _LIST_LINE_BODY, _list_lines, _names_constraints
 from studio.curation.templating import render_template
-from tests.studio.curation.rules.support import accepted, rejected
+from tests.studio.curation.rules.support import accepted, proposed, rejected
 
 
 def test_numbered_list_translation() -> None:
@@ -249,3 +249,24 @@ _HEADER_PIECES = ["Rules", "rules", "RÈGLES", "règles", "ПРАВИЛА", "п�
 def test_a_header_names_constraints_exactly_when_the_regex_finds_them(header: str, before: str) -> None:
     text = before + header  # the prompt holds the header, whose first word the prompt may continue ("prerules")
     assert _names_constraints(header, probe(text)) == (CONSTRAINT_HEADER.search(header) is not None)
+
+
+@pytest.mark.parametrize("text", [
+    "Update the Settings screen to include the following fields\n - display name\n - time zone\n - language\n"
+    " - notification e-mail",
+    "Change the checkout page so the pay button does the following\n - disable itself while waiting\n"
+    " - show a spinner\n - show the receipt number when the payment succeeds",
+    "Write section \"IV. Moisture problems in basements\". Focus on the following:\n- Signs of rising damp\n"
+    "- Causes of condensation\n- When to call a waterproofing specialist\nKeep it under 200 words.",
+])
+def test_the_parts_of_one_thing_to_make_or_change_are_not_items(text: str) -> None:
+    rejected(text, "en")
+
+
+def test_a_numbered_list_going_on_from_an_earlier_message_is_a_list() -> None:
+    text = ("4. What is a race condition? How do you prevent one?\n5. What is a deadlock?\n"
+            "6. What is the difference between a process and a thread?")
+    schema = proposed(text, "en")
+    assert schema.data == ["What is a race condition? How do you prevent one?", "What is a deadlock?",
+                           "What is the difference between a process and a thread?"]
+    rejected("I liked your ideas.\n4. What is a race condition?\n5. What is a deadlock?", "en")

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studio.curation.rules.questions import _SENTENCE, _sentences_from_the_end
-from tests.studio.curation.rules.support import accepted, rejected
+from studio.curation.rules.questions import _SENTENCE, _sentences_from_the_end, from_question_lines
+from tests.studio.curation.rules.support import accepted, proposed, rejected
 
 
 def test_several_questions_in_a_row() -> None:
@@ -109,3 +109,21 @@ _SENTENCE_PIECES = ["What is it?", " ", "\n", "\n\n", "It is.", "?!", '?"', "”
 def test_sentences_from_the_end_are_those_of_a_scan_of_the_whole_text(text: str) -> None:
     scan = [match.span() for match in _SENTENCE.finditer(text) if not match.group().isspace()]
     assert list(_sentences_from_the_end(text)) == scan[::-1]
+
+
+def test_lines_of_questions_and_nothing_else_are_one_item_per_line() -> None:
+    text = ("Does the charity publish audited accounts every year? Where can they be found?\n"
+            "Is there an independent board that approves the budget?\n"
+            "Which share of donations goes to programmes rather than fundraising? (Give the latest figure.)\n"
+            "Was the charity investigated by a regulator in the last five years?")
+    schema = proposed(text, "en")
+    assert schema.category == "Question Answering"
+    assert schema.data == [line for line in text.split("\n")]
+
+
+def test_lines_of_questions_after_a_request_or_with_a_statement_are_not_question_lines() -> None:
+    assert from_question_lines("Can you turn these into ad hooks?\nAre your files a mess?\nDo you lose invoices?\n"
+                               "Is tax season a nightmare?") is None
+    assert from_question_lines("Is the API rate limited?\nWe call it every second.\nDoes it cache results?\n"
+                               "What happens on a timeout?") is None
+    assert from_question_lines("Is it fast?\nIs it cheap?") is None

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from studio.curation.lexicon.matching import probe
 from studio.curation.rules.single_task import (
-    _CODE_LINE_BODY, _STATEMENT_ENDS, _code_lines, answer_options, code_task,
+    _CODE_LINE_BODY, _STATEMENT_ENDS, _code_lines, acknowledgement_only, answer_options, code_task,
 )
 from tests.studio.curation.rules.support import accepted, rejected
 
@@ -51,9 +51,45 @@ def test_a_count_of_ideas_for_an_app_is_not_a_code_request() -> None:
     "Which of these statements about photosynthesis is true?\nA. It happens only at night.\n"
     "B. It turns light energy into chemical energy.\nC. It needs no water.\nD. It happens in the mitochondria.",
     "A train leaves at 9:00 and travels 120 km at 60 km/h. When does it arrive?\n\na) 10:00\nb) 11:00\nc) 12:00",
+    # the options are questions themselves, lettered or numbered, after a choice stem
+    "Which of the following research questions is best answered with a customer survey?\n"
+    "a. How can we lower the churn of our premium plan?\nb. How many of our users would pay for offline mode?\n"
+    "c. Why did the March release crash on older phones?",
+    "Which of the following questions is best answered by a controlled experiment?\n"
+    "1) What do nurses think of the new rota?\n2) Does the new fertiliser raise the yield of wheat?\n"
+    "3) How has the price of bread changed since 1990?",
+    # one question whose lettered options stand inline after it
+    "A shop lets customers log in with their Google account and share wish lists with friends. Which social "
+    "commerce features does it use? A) social sign-on B) social search C) collaborative shopping D) none of these",
+    # one question inside a long study set-up
+    "I am getting ready for my networking certification, and I will paste the practice questions one at a time. "
+    "For each one tell me the right letter and explain it briefly.\n\nWhich of the following protocols resolves "
+    "a host name to an IP address?\nA. DHCP\nB. DNS\nC. ARP\nD. ICMP",
 ])
 def test_answer_options_of_one_question_are_not_items(text: str) -> None:
     rejected(text, "en")
+
+
+@pytest.mark.parametrize("text", [
+    "Unit 6 of my evidence law notes.\nYou only need to reply with \"Memorized\", nothing else.\n\n"
+    "Hearsay exceptions\n1. Statements against interest.\n2. Dying declarations.\n3. Excited utterances.",
+    "Here is section 12 of the Residential Tenancies Act. Just remember it for now; if you understand, limit your "
+    "reply to the word: \"acknowledged\".\n\n12 Rent increases\n(a) the landlord must give 60 days notice;\n"
+    "(b) the notice must state the new rent;\n(c) rent may be increased once in 12 months.",
+    "When possible, I want you to weave the following target phrases into the landing page: roof repair, gutter "
+    "cleaning, storm damage. Do you acknowledge?",
+])
+def test_material_pasted_to_be_acknowledged_is_not_split(text: str) -> None:
+    rejected(text, "en")
+    reason = acknowledgement_only(text, probe(text))
+    assert reason is not None and reason.rule == "refuse.paste"
+
+
+def test_the_word_read_outside_a_reply_request_is_no_acknowledgement() -> None:
+    text = "Read the article below and answer: who wrote \"Read\" and when? Why was it banned?"
+    assert acknowledgement_only(text, probe(text)) is None
+    assert acknowledgement_only("İstanbul notes. Please reply \"noted\".", probe("İstanbul notes. Please reply "
+                                                                                     "\"noted\".")) is not None
 
 
 def test_lettered_sub_questions_are_not_answer_options() -> None:

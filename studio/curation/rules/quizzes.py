@@ -1,0 +1,134 @@
+"""Quizzes: several multiple-choice questions, each with its own lettered options ("39 ... is an example of:\\na.
+...\\nb. ...\\n\\n40 Which of the following ...?\\na. ..."). Each question with its options is one item, answered on
+its own (Question Answering; a long passage before them makes Reading Comprehension). One question with options
+is one task (`single_task.answer_options`); an outline's lettered sub-points under its headings are not options:
+most stems must read as questions."""
+
+from __future__ import annotations
+
+import re
+
+from store.models import Reason
+from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, weighs
+from studio.curation.rules.lists import ListBlock
+
+_MAX_OPTIONS = 8
+_OPTION_WEIGHT = 300  # an option is a short answer, not a paragraph
+_STEM_WEIGHT = 2000
+_PASSAGE_WEIGHT = 400  # a statement this long before the first question (not about the quiz) is their passage
+# What a question stem reads like: it ends in "?", ":" or a blank to fill, or asks with a question word.
+_STEM_END = re.compile(r"(?:[?？:：]|_{2,}|\\_(?:\\_)+)[\s*\\\"'”)]*$")
+_QUESTION_WORD = re.compile(r"\b(?:which|what|how|why|when|where|who|whom|whose|fill in|true or false)\b",
+                            re.IGNORECASE)
+# ... or it is a sentence to complete ("A non-clinical benefit of an EHR is", "... is best described as").
+_TO_COMPLETE = re.compile(r"\b(?:is|are|was|were|be|of|to|as|by|that|the|an?|for|about|on|in|with|from|than|means|because)[\s*\\]*$",
+                          re.IGNORECASE)
+# A heading's sub-points and bullets: an outline, not the text of a question.
+_OUTLINE_LINE = re.compile(r"\n[ \t]*(?:[-•*o●▪◦\uf0a7\uf076]|[IVX]{1,4}\.)[ \t]")
+_STEM_MIN_WORDS = 4  # "Las Neuronas:" heads an outline's points; a question takes more words
+# The number, label or bold marks before a stem ("40 ", "23. ", "Question 2 (1 point)", "**"): not the question's.
+_STEM_LEAD = re.compile(
+    r"(?:[*\\#\s]|(?:Q|Question|Pertanyaan|Pregunta|Frage)\s*#?\s*\d{1,3}\b(?:\s*\(\d+\s*points?\))?[.):]?"
+    r"|\d{1,3}(?:[.):]|(?=\s)))*", re.IGNORECASE)
+# A line before the first question that introduces the quiz rather than asks ("Check the answers of the quiz below").
+_QUIZ_INTRO = re.compile(r"\b(?:quiz\w*|questions|answers|exam|test)\b", re.IGNORECASE)
+# A line opening with a question's number ("8. The word ...", "Question 2 (1 point)"): where a later question starts
+# even when the options before it wrap onto more lines.
+_NUMBERED_LINE = re.compile(
+    r"\n[ \t*\\#]*(?:(?:Q|Question|Pertanyaan|Pregunta|Frage)\s*#?\s*)?\d{1,3}(?:[.):]|[ \t])", re.IGNORECASE)
+_OPTION_LINE = re.compile(r"[ \t]*\(?[a-hA-H][.)][ \t]+\S[^\n]*")
+
+
+def option_blocks(blocks: list[ListBlock]) -> list[ListBlock]:
+    """The lettered blocks that can be a question's options: a few short lines, lettered from "a"."""
+    return [block for block in blocks if block.kind == "letter" and 2 <= len(block.items) <= _MAX_OPTIONS
+            and not any(weighs(item, _OPTION_WEIGHT) for item in block.items)]
+
+
+def from_quiz(text: str, options: list[ListBlock]) -> Decomposition | None:
+    """Two or more questions, each followed by its lettered options: one item per question with its options."""
+    if not 2 <= len(options) <= MAX_BRANCHES:
+        return None
+    first = _first_stem(text, options[0].start)
+    if first is None:
+        return None
+    starts = [first] + [_stem_start(text, previous.end, block.start) for previous, block in zip(options, options[1:])]
+    if any(start is None for start in starts):
+        return None
+    stem_starts = [start for start in starts if start is not None]
+    stems = [text[start:block.start].strip() for start, block in zip(stem_starts, options)]
+    if any(not stem or weighs(stem, _STEM_WEIGHT) or _OUTLINE_LINE.search(stem) for stem in stems):
+        return None
+    if sum(map(_asks, stems)) * 3 < len(stems) * 2:
+        return None  # lettered points under headings: an outline, not a quiz
+    ends = [_item_end(text, stem_starts[index + 1]) for index in range(len(stem_starts) - 1)]
+    ends.append(_options_end(text, options[-1].end))
+    items = [text[start:end] for start, end in zip(stem_starts, ends)]
+    reasons = [Reason("list.quiz", f"{len(items)} questions, each with its own lettered options",
+                      (stem_starts[0], ends[-1]))]
+    # (the first stem's number or label stays out of the text before it)
+    before, after = text[:text.rfind("\n", 0, stem_starts[0]) + 1].strip(), text[ends[-1]:].strip()
+    if weighs(before, _PASSAGE_WEIGHT) and "?" not in before and not _QUIZ_INTRO.search(before):
+        start = text.find(before)
+        reasons.append(Reason("passage.context", "the passage before the questions becomes the context",
+                              (start, start + len(before))))
+        return Decomposition("Reading Comprehension", join_template("{context}", after, "{data}"), reasons,
+                             data=items, context=before)
+    return Decomposition("Question Answering", join_template(before, "{data}", after), reasons, data=items)
+
+
+def _asks(stem: str) -> bool:
+    """The stem reads as a question: it asks, ends in "?", ":" or a blank, or is a sentence to complete."""
+    if len(stem.split()) < _STEM_MIN_WORDS:
+        return False
+    return bool(_STEM_END.search(stem) or _QUESTION_WORD.search(stem) or _TO_COMPLETE.search(stem))
+
+
+def _first_stem(text: str, options_start: int) -> int | None:
+    """Where the first question starts: its paragraph, without a line before it that introduces the quiz."""
+    paragraph = 0
+    for blank in BLANK_LINE.finditer(text, max(0, options_start - _STEM_WEIGHT), options_start):
+        if text[blank.end():options_start].strip():
+            paragraph = blank.end()
+    line_end = text.find("\n", paragraph, options_start)
+    if line_end >= 0 and text[line_end:options_start].strip() and _QUIZ_INTRO.search(text, paragraph, line_end):
+        paragraph = line_end + 1
+    return _skip_lead(text, paragraph, options_start)
+
+
+def _stem_start(text: str, previous_end: int, options_start: int) -> int | None:
+    """Where a later question starts: after the previous question's trailing options and answer, i.e. at its last
+    paragraph when a blank line separates them."""
+    start = previous_end
+    for numbered in _NUMBERED_LINE.finditer(text, previous_end, options_start):
+        start = numbered.start() + 1
+    if start == previous_end:
+        for blank in BLANK_LINE.finditer(text, previous_end, options_start):
+            if text[blank.end():options_start].strip():
+                start = blank.end()
+    return _skip_lead(text, start, options_start)
+
+
+def _skip_lead(text: str, start: int, end: int) -> int | None:
+    """`start` past the number, label or bold marks that open a stem; None when nothing is left of it."""
+    lead = _STEM_LEAD.match(text, start, end)
+    position = lead.end() if lead else start
+    return position if text[position:end].strip() else None
+
+
+def _item_end(text: str, next_stem: int) -> int:
+    """A question's item ends where the next one's lead starts (its trailing options and answer line included)."""
+    line_start = text.rfind("\n", 0, next_stem) + 1
+    return len(text[:line_start].rstrip())
+
+
+def _options_end(text: str, end: int) -> int:
+    """The last question's options may go on after a blank line ("a. ...\\nb. ...\\n\\nc. ...\\nd. ...")."""
+    while True:
+        line_start = end
+        while line_start < len(text) and text[line_start] in "\n\r \t":
+            line_start += 1
+        option = _OPTION_LINE.match(text, line_start)
+        if option is None or line_start == end:
+            return end
+        end = option.end()

@@ -1,0 +1,67 @@
+"""Quizzes: several multiple-choice questions, each with its own options, are one item per question."""
+
+from __future__ import annotations
+
+from studio.curation.rules import extract_rules
+from tests.studio.curation.rules.support import proposed, rejected
+
+_EXAM = (
+    "12 A hospital wants to know how long patients wait before triage. Collecting the arrival and triage times "
+    "of every patient for one month is an example of:\n"
+    "a. Retrospective review\nb. Prospective data collection\n\nc. Case-control design\nd. Meta-analysis\n\n"
+    "13 Which of the following is a measure of central tendency?\n"
+    "a. Range\nb. Median\nc. Variance\nd. Standard deviation\n\n"
+    "14 The main purpose of a data dictionary is to\n"
+    "a. store backups\nb. define each data element\nc. encrypt records\nd. speed up queries")
+
+
+def test_numbered_exam_questions_with_their_options_are_one_item_each() -> None:
+    schema = proposed(_EXAM, "en")
+    assert schema.category == "Question Answering"
+    assert schema.data is not None and len(schema.data) == 3
+    first, second, third = schema.data
+    assert first.startswith("A hospital wants") and first.endswith("d. Meta-analysis")  # options after a blank line
+    assert second.startswith("Which of the following is a measure") and second.endswith("d. Standard deviation")
+    assert third.startswith("The main purpose") and third.endswith("d. speed up queries")
+    assert all(item in _EXAM for item in schema.data)
+
+
+def test_quiz_questions_under_a_request_keep_the_request_out_of_the_items() -> None:
+    text = ("Check my answers to the quiz below and fill in any that are missing\n"
+            "**What should a usability test measure first?**\nA) Task success\nB) Page colours\nC) Server load\n\n"
+            "Answer: A) Task success\n\n"
+            "**When is a think-aloud session most useful?**\nA) After launch only\nB) While users try a prototype\n"
+            "C) Never\n\n"
+            "**Who should take part in a usability test?**\nA) The designers\nB) Real or likely users\nC) Investors")
+    schema = proposed(text, "en")
+    assert schema.category == "Question Answering"
+    assert schema.data is not None and [item.split("**")[0] for item in schema.data] == [
+        "What should a usability test measure first?", "When is a think-aloud session most useful?",
+        "Who should take part in a usability test?"]
+    assert "Check my answers" in (schema.template or "")
+
+
+def test_a_passage_before_the_questions_is_their_context() -> None:
+    passage = ("The honeybee colony survives the winter by forming a tight cluster around the queen. Workers on the "
+               "inside shiver their flight muscles to make heat, while those on the outside form an insulating "
+               "shell. The colony rotates so that no bee stays on the cold outer layer for long, and the cluster "
+               "slowly moves across the comb to reach stored honey. A colony that runs out of honey within reach "
+               "can starve even when food remains a few centimetres away.")
+    text = (passage + "\n\n1. The passage is mainly about\n(A) how bees make honey\n(B) how a colony keeps warm\n"
+            "(C) how queens are chosen\n\n2. According to the passage, a colony can starve when\n(A) it is too warm\n"
+            "(B) the queen leaves\n(C) its honey is out of reach")
+    schema = proposed(text, "en")
+    assert schema.category == "Reading Comprehension" and schema.context == passage
+    assert schema.data is not None and len(schema.data) == 2
+
+
+def test_an_outline_with_lettered_points_is_not_a_quiz() -> None:
+    text = ("Please review my essay outline:\n\nI. Introduction\na. Hook about city noise\nb. Thesis statement\n\n"
+            "II. Causes of noise\na. Traffic\nb. Construction\nc. Nightlife\n\n"
+            "III. Effects on health\na. Sleep loss\nb. Stress")
+    schema = extract_rules(text, language="en")
+    assert not any(reason.rule == "list.quiz" for reason in schema.reasons)
+
+
+def test_one_question_with_options_stays_one_task() -> None:
+    rejected("Which of the following is a measure of spread?\na. Mean\nb. Median\nc. Variance\nd. Mode", "en")
