@@ -41,14 +41,16 @@ def _is_cjk(word: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Probe:
-    """What one prompt contains, computed once: its lowercase text and word tokens, whether it has CJK and, if so,
-    which characters it holds.
+    """What one prompt contains, computed once: its lowercase text, those of its word tokens that some cue asks
+    about (`asked_words`), whether it has CJK and, if so, which characters it holds.
 
     A large alternation regex costs tens of microseconds per prompt (hundreds on a long one) even when nothing
     matches; looking a cue's trigger words (or a CJK phrase's characters) up in these sets costs well under one,
     and most prompts match no cue."""
 
     lowered: str
+    # The text's `TOKEN`s that are asked words: a lookup of a cue's words in them then walks a handful of words, not
+    # every distinct word of a long prompt, and answers the same as a lookup in all of them.
     words: frozenset[str]
     cjk: bool
     # Only for CJK text: a CJK phrase can occur only if all its characters are here. Every character of the text
@@ -76,13 +78,28 @@ class Probe:
                 if self.chars.issuperset(phrase) and phrase in self.lowered]
 
 
+# Every word looked up in a probe's `words`: the cues' trigger words, the number words and the word lists asked about.
+_ASKED: set[str] = set()
+
+
+def asked_words(words: Iterable[str]) -> frozenset[str]:
+    """`words` as a frozenset, registered as words a probe is asked about: a probe keeps only registered words, so
+    any set looked up in `Probe.words` must come from here. Registering a new word drops the cached probes."""
+    frozen = frozenset(words)
+    if not frozen <= _ASKED:
+        _ASKED.update(frozen)
+        probe.cache_clear()
+    return frozen
+
+
 @lru_cache(maxsize=8)
 def probe(text: str) -> Probe:
     """The probe of `text`. A few recent ones are cached: the extractor, the validator and the dependency
     detector each ask about the same prompt (too few to carry over between prompts in a benchmark)."""
     lowered = text.lower()
     if lowered.isascii():
-        return Probe(lowered, frozenset(lowered.encode().translate(_LETTERS_KEPT).decode().split()), False)
+        tokens = lowered.encode().translate(_LETTERS_KEPT).decode().split()
+        return Probe(lowered, frozenset(_ASKED.intersection(tokens)), False)
     pieces = _pieces(lowered)
     if CJK_CHAR.search(text):
         # (the characters of the distinct pieces: fewer to read than the text's, where words repeat)
@@ -110,14 +127,15 @@ def _pieces(lowered: str) -> set[str]:
 
 
 def _tokens(pieces: set[str]) -> frozenset[str]:
-    """The set of `TOKEN`s of the text cut into `pieces` (which it consumes), as `TOKEN.findall` finds them but
+    """The asked words among the `TOKEN`s of the text cut into `pieces` (which it consumes), as `TOKEN.findall` finds them but
     several times as fast: each distinct piece is looked at once: a piece of letters only is one token, any other
-    piece (digits, marks, CJK punctuation) goes through the regex."""
-    mixed = [piece for piece in pieces if not piece.isalpha()]
+    piece (digits, marks, CJK punctuation) goes through the regex. An ASCII piece is letters only (`_pieces`
+    blanked the rest), which `isascii` tells without reading it."""
+    mixed = [piece for piece in pieces if not piece.isascii() and not piece.isalpha()]
     pieces.difference_update(mixed)
     for piece in mixed:
         pieces.update(TOKEN.findall(piece))
-    return frozenset(pieces)
+    return frozenset(_ASKED.intersection(pieces))
 
 
 class Cue:
@@ -134,7 +152,7 @@ class Cue:
     def __init__(self, regex: re.Pattern[str], triggers: Iterable[str], *, cjk: Iterable[str] = (),
                  reach: int = 0) -> None:
         self.regex = regex
-        self.triggers = frozenset(triggers)
+        self.triggers = asked_words(triggers)
         self.cjk = _by_first_character(cjk)
         self.reach = reach
 
@@ -297,7 +315,7 @@ class LastPhrase:
             if tokens and lowered.endswith(tokens[-1]):
                 grouped.setdefault(tokens[-1], []).append(lowered)
         self.by_last_token = {token: tuple(sorted(group, key=len, reverse=True)) for token, group in grouped.items()}
-        self.last_tokens = frozenset(self.by_last_token)  # a text without any of these holds no phrase
+        self.last_tokens = asked_words(self.by_last_token)  # a text without any of these holds no phrase
 
     def last(self, text: str, *, with_text_after: bool = False) -> tuple[int, int] | None:
         """Span of the last occurrence (optionally the last one that is followed by more text)."""

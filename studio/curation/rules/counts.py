@@ -20,7 +20,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from store.models import Reason
-from studio.curation.lexicon.matching import CJK_CHAR, TOKEN, Cue, LastPhrase, Probe, alternation, phrase_cue
+from studio.curation.lexicon.matching import (
+    CJK_CHAR, TOKEN, Cue, LastPhrase, Probe, alternation, asked_words, phrase_cue,
+)
 from studio.curation.lexicon.numbers import (
     COUNT_TRIGGER_TOKENS, JA_COUNTERS, JA_NATIVE, JA_UNIT_AFTER, KO_COUNTERS, ZH_ITEM_CLASSIFIERS, ZH_UNIT_AFTER,
     NumberWords, cjk_number, count_tokens, number_words,
@@ -72,7 +74,7 @@ _LIST_OF = re.compile(
     r"nombres?|noms|namen|nomi|nomes|set|series|collection|batch|template|conjunto|serie|série|ensemble|reihe|"
     r"sammlung)\s+(?:of|de|di|von|из|des|dei|degli|der|do|dos)\s+$|" + _IDEAS_FOR, re.IGNORECASE)
 _AT_LEAST = re.compile(r"\b(?:" + alternation(AT_LEAST) + r")\s*$", re.IGNORECASE)
-_AT_LEAST_WORDS = frozenset(TOKEN.findall(" ".join(AT_LEAST).lower()))
+_AT_LEAST_WORDS = asked_words(TOKEN.findall(" ".join(AT_LEAST).lower()))
 _ZH_COUNT = re.compile(
     r"(?P<count>\d{1,3}|[０-９]{1,3}|" + r"[二两兩三四五六七八九十百]{1,3}" + r")(?P<cls>[" + ZH_ITEM_CLASSIFIERS
     + r"])")

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from store.models import Reason
-from studio.curation.lexicon.matching import CASE_STRANGERS, CJK_CHAR, TOKEN, Probe
+from studio.curation.lexicon.matching import CASE_STRANGERS, CJK_CHAR, TOKEN, Probe, asked_words
 from studio.curation.lexicon.numbers import cjk_number, count_tokens, number_words
 from studio.curation.lexicon.words import (
     CONSTRAINT_CJK_STARTS, CONSTRAINT_CJK_TERMS, CONSTRAINT_HEADER, CONSTRAINT_WORDS, MATERIAL_NOUNS,
@@ -265,7 +265,7 @@ def constrains_a_count(text: str, start: int, found: Probe) -> bool:
         for value, _, _ in count_tokens(before, number_words(None), found.prefix(text, start)))
 
 
-_CONSTRAINT_TOKENS = frozenset(CONSTRAINT_WORDS)
+_CONSTRAINT_TOKENS = asked_words(CONSTRAINT_WORDS)
 
 
 def _names_constraints(header: str, found: Probe) -> bool:

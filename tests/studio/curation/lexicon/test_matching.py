@@ -9,7 +9,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from studio.curation.lexicon.matching import (
-    CASE_STRANGERS, TOKEN, Cue, LeadCue, _first_whole_word, literal_characters, phrase_cue, probe, sliceable,
+    _ASKED, CASE_STRANGERS, TOKEN, Cue, LeadCue, _first_whole_word, asked_words, literal_characters, phrase_cue,
+    probe, sliceable,
 )
 from studio.curation.lexicon.words import CJK_REQUEST_CHARACTERS, CONSTRAINT_WORDS, ROLE_PLAY
 
@@ -19,9 +20,29 @@ _PIECES = ["then", "Then", " and then", ", then", "first", "é", "İ", "中文",
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=20).map("".join) | st.text(max_size=60))
-def test_probe_tokens_are_the_regex_tokens(text: str) -> None:
+def test_probe_tokens_are_the_regex_tokens_asked_about(text: str) -> None:
     found = probe.__wrapped__(text)
-    assert found.words == frozenset(TOKEN.findall(text.lower())) and found.lowered == text.lower()
+    assert found.words == frozenset(TOKEN.findall(text.lower())) & _ASKED and found.lowered == text.lower()
+
+
+def test_a_word_asked_about_after_a_prompt_was_probed_is_in_its_probe() -> None:
+    text = "the quokkaish word"
+    assert "quokkaish" not in probe(text).words
+    assert asked_words(["quokkaish"]) == frozenset({"quokkaish"})
+    assert "quokkaish" in probe(text).words  # the cached probe was dropped
+
+
+def test_every_word_set_a_probe_is_asked_about_is_registered() -> None:
+    import studio.curation.rules  # noqa: F401  (the cues, counts and word lists)
+    import studio.curation.validator  # noqa: F401
+    from studio.curation.lexicon.numbers import ALL_NUMBER_WORDS, COUNT_TRIGGER_TOKENS, number_words
+    from studio.curation.rules import counts, lists
+    from studio.curation.rules.categories import EACH, EXTRACT
+    from studio.curation.dependency import COMPARISON
+    for words in (COUNT_TRIGGER_TOKENS, ALL_NUMBER_WORDS.triggers, number_words("de").triggers,
+                  lists._CONSTRAINT_TOKENS, counts._AT_LEAST_WORDS, counts._REQUEST.last_tokens,
+                  EACH.triggers, EXTRACT.triggers, COMPARISON.triggers):
+        assert words and words <= _ASKED
 
 
 _CASE_PIECES = ["Σ", "ΑΣ", "σς", "İ", "ẞ", "K", "Ǆ", "ΐ", "A", "b", " ", "\n", "中", "ü", "Ü", "\ud800", "I"]
