@@ -249,3 +249,15 @@ _HEADER_PIECES = ["Rules", "rules", "RÈGLES", "règles", "ПРАВИЛА", "п�
 def test_a_header_names_constraints_exactly_when_the_regex_finds_them(header: str, before: str) -> None:
     text = before + header  # the prompt holds the header, whose first word the prompt may continue ("prerules")
     assert _names_constraints(header, probe(text)) == (CONSTRAINT_HEADER.search(header) is not None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Table", "Q", "step", "ab", "é", "x" * 16, " ", "\t", "\n", "3", "12", ":", ".", ")",
+                                 "- ", "1. ", "item"]), max_size=20).map("".join))
+def test_the_possessive_list_label_matches_as_a_greedy_one(text: str) -> None:
+    possessive, greedy = (re.compile(body, re.M) for body in (_LIST_LINE_BODY,
+                                                               _LIST_LINE_BODY.replace(r"{2,15}+", "{2,15}")))
+    assert greedy.pattern != possessive.pattern
+    for position in range(len(text) + 1):
+        ours, theirs = possessive.match(text, position), greedy.match(text, position)
+        assert (ours and (ours.span(), ours.groupdict())) == (theirs and (theirs.span(), theirs.groupdict()))
