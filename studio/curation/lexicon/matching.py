@@ -334,26 +334,22 @@ class LastPhrase:
         return None
 
 
-class LeadCue:
-    """A case-insensitive regex of `phrases` (regexes that each start with a literal word, matched from a word
-    boundary) and of `literals` (regexes that start with a literal, such as CJK words), searched only when the text
-    may hold a match: a match needs the literal start (the lead) of one of them in the lowercased text, so a few
-    substring tests rule most windows out. The regex alone tries every alternative at every position (~100 ns a
-    character: it has no literal to skip to); the answer is the regex's in every case. A window holding a
-    `CASE_STRANGERS` character (which the regex may match to a lead letter it does not lowercase to) goes to the
-    regex."""
+class NeedleRegex:
+    """A case-insensitive regex every match of which holds one of `needles` (lowercase literals) in the lowercased
+    text, searched only when the window holds one: a few substring tests rule most windows out, where the regex
+    alone would try every alternative at every position (~100 ns a character when it has no literal to skip to).
+    The answer is the regex's in every case. A window holding a `CASE_STRANGERS` character (which the regex may
+    match to a needle letter it does not lowercase to) goes to the regex."""
 
     __slots__ = ("regex", "leads", "ascii_leads")
 
-    def __init__(self, phrases: Iterable[str], literals: Iterable[str] = ()) -> None:
-        phrases, literals = tuple(phrases), tuple(literals)
-        self.regex = re.compile(r"\b(?:" + "|".join(phrases) + ")" + "".join("|" + literal for literal in literals),
-                                re.IGNORECASE)
-        leads = {_lead(regex) for regex in (*phrases, *literals)}
-        if "" in leads or any(lead != lead.lower() or _FOLDS_TO_ASCII.search(lead) for lead in leads):
-            raise ValueError("every phrase and literal needs a lowercase literal lead")
-        self.leads = _least(leads)
-        self.ascii_leads = _least({lead for lead in leads if lead.isascii()})  # all ASCII text can hold
+    def __init__(self, regex: re.Pattern[str], needles: Iterable[str]) -> None:
+        needles = set(needles)
+        if "" in needles or any(needle != needle.lower() or _FOLDS_TO_ASCII.search(needle) for needle in needles):
+            raise ValueError("every needle must be a non-empty lowercase literal")
+        self.regex = regex
+        self.leads = _least(needles)
+        self.ascii_leads = _least({needle for needle in needles if needle.isascii()})  # all ASCII text can hold
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         """`regex.search(text, pos, endpos)`."""
@@ -364,6 +360,22 @@ class LeadCue:
             if not any(lead in lowered for lead in (self.ascii_leads if window.isascii() else self.leads)):
                 return None
         return self.regex.search(text, pos, end)
+
+
+class LeadCue(NeedleRegex):
+    """A case-insensitive regex of `phrases` (regexes that each start with a literal word, matched from a word
+    boundary) and of `literals` (regexes that start with a literal, such as CJK words): the literal start (the
+    lead) of each is its needle."""
+
+    __slots__ = ()
+
+    def __init__(self, phrases: Iterable[str], literals: Iterable[str] = ()) -> None:
+        phrases, literals = tuple(phrases), tuple(literals)
+        leads = {_lead(regex) for regex in (*phrases, *literals)}
+        if "" in leads:
+            raise ValueError("every phrase and literal needs a lowercase literal lead")
+        super().__init__(re.compile(r"\b(?:" + "|".join(phrases) + ")" + "".join("|" + literal for literal in literals),
+                                    re.IGNORECASE), leads)
 
 
 def literal_characters(alternation_regex: str) -> tuple[frozenset[str], ...]:

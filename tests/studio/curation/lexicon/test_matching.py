@@ -9,10 +9,10 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from studio.curation.lexicon.matching import (
-    _ASKED, CASE_STRANGERS, TOKEN, Cue, LeadCue, _first_whole_word, asked_words, literal_characters, phrase_cue,
+    _ASKED, CASE_STRANGERS, TOKEN, Cue, LeadCue, NeedleRegex, _first_whole_word, asked_words, literal_characters, phrase_cue,
     probe, sliceable,
 )
-from studio.curation.lexicon.words import CJK_REQUEST_CHARACTERS, CONSTRAINT_WORDS, ROLE_PLAY
+from studio.curation.lexicon.words import CJK_REQUEST_CHARACTERS, CONSTRAINT_WORDS, QUESTIONS_REQUEST, ROLE_PLAY
 
 _PIECES = ["then", "Then", " and then", ", then", "first", "é", "İ", "中文", "然后", "—", "_", "1", " ", "\n", "ß",
            "\ud800", "a", "x-then", "thenx"]
@@ -185,3 +185,25 @@ def test_a_prompt_without_the_characters_of_a_request_holds_none(text: str) -> N
     for regex, alternatives in CJK_REQUEST_CHARACTERS.items():
         if not any(needed <= found.chars for needed in alternatives):
             assert regex.search(text) is None
+
+
+_QUESTION_PIECES = ["Answer", " the ", "following", " questions", "QUESTIONS", "ſ", "İ", ":", " are as follows",
+                    "Responde", " a las ", "preguntas", "Réponds", " aux ", "Beantworte", " die ", "Fragen", "Rispondi",
+                    " alle ", "domande", "Ответь", " на ", "вопросы", "回答", "以下", "问题", "次の質問に答え", "다음 질문에 답",
+                    "reply to", " my ", "x", "\n", " "]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_QUESTION_PIECES), max_size=14).map("".join), st.integers(0, 10), st.integers(0, 90))
+@example("Please answer the following questions:", 0, 90)
+@example("Answer these queſtions", 0, 90)
+def test_the_questions_request_needles_answer_as_its_regex(text: str, pos: int, length: int) -> None:
+    end = min(len(text), pos + length)
+    ours, theirs = QUESTIONS_REQUEST.search(text, pos, end), QUESTIONS_REQUEST.regex.search(text, pos, end)
+    assert (ours.span() if ours else None) == (theirs.span() if theirs else None)
+
+
+def test_a_needle_must_be_a_lowercase_literal() -> None:
+    for needles in (("Question",), ("",), ("ſo",)):
+        with pytest.raises(ValueError):
+            NeedleRegex(re.compile("x"), needles)
