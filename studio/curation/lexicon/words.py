@@ -196,10 +196,13 @@ COMPARATIVE = re.compile(
     r"ventajas y desventajas|pros y contras|avantages et inconvénients|vor- und nachteile|vorteile und nachteile|"
     r"vantaggi e svantaggi|pro e contro|vantagens e desvantagens|prós e contras|плюсы и минусы|"
     r"преимущества и недостатки)\b|优缺点|優缺點|利弊|メリットとデメリット|장단점", _I)
-CHARACTER = re.compile(
+CHARACTER = NeedleRegex(re.compile(
     r"\b(?:characters?|character profiles?|villains?|heroes|heroines?|protagonists?|npcs?|personaje|personajes|"
     r"villanos|personnages?|méchants|charaktere|figuren|schurken|personaggi|cattivi|vilões|злодеев|героев|"
-    r"personagens?|персонаж\w*)\b|角色|人物|キャラクター|캐릭터", _I)
+    r"personagens?|персонаж\w*)\b|角色|人物|キャラクター|캐릭터", _I),
+    ("character", "villain", "hero", "protagonist", "npc", "personaje", "villanos", "personnage", "méchants",
+     "charaktere", "figuren", "schurken", "personaggi", "cattivi", "vilões", "злодеев", "героев", "personagen",
+     "персонаж", "角色", "人物", "キャラクター", "캐릭터"))  # (what each alternative holds)
 REWRITE = re.compile(
     r"\b(?:rewrite|rephrase|paraphrase|reword|simplify|make (?:it|them|each) more|reescribe|parafrasea|"
     r"réécris|reformule|umschreiben|formuliere\s+\w+\s+um|riscrivi|riformula|reescreva|parafraseie|"

@@ -203,6 +203,28 @@ def test_the_questions_request_needles_answer_as_its_regex(text: str, pos: int, 
     assert (ours.span() if ours else None) == (theirs.span() if theirs else None)
 
 
+def _needled() -> list[tuple[str, NeedleRegex]]:
+    from studio.curation.rules.categories import SINGLE_TEXT
+    from studio.curation.rules.fields import _FROM_TEXT
+    from studio.curation.lexicon.words import CHARACTER
+    return [("QUESTIONS_REQUEST", QUESTIONS_REQUEST), ("CHARACTER", CHARACTER), ("SINGLE_TEXT", SINGLE_TEXT),
+            ("_FROM_TEXT", _FROM_TEXT)]
+
+
+@pytest.mark.parametrize(("name", "needled"), _needled())
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_a_needled_regex_answers_as_its_regex(name: str, needled: NeedleRegex, data: st.DataObject) -> None:
+    """Texts made of the regex's own words (any case), spaces and case strangers: the needles never hide a match."""
+    words = sorted({word for word in TOKEN.findall(needled.regex.pattern)})
+    pieces = [*words, *(word.upper() for word in words), *(word.title() for word in words), " ", "  ", "\n", "ſ", "İ",
+              "x", "-"]
+    text = "".join(data.draw(st.lists(st.sampled_from(pieces), max_size=10)))
+    pos = data.draw(st.integers(0, len(text)))
+    ours, theirs = needled.search(text, pos), needled.regex.search(text, pos)
+    assert (ours.span() if ours else None) == (theirs.span() if theirs else None), name
+
+
 def test_a_needle_must_be_a_lowercase_literal() -> None:
     for needles in (("Question",), ("",), ("ſo",)):
         with pytest.raises(ValueError):
