@@ -39,6 +39,10 @@ def _is_cjk(word: str) -> bool:
     return bool(CJK_CHAR.search(word))
 
 
+# CJK phrases by their first character, each with the set of its characters.
+CjkPhrases = dict[str, tuple[tuple[str, frozenset[str]], ...]]
+
+
 @dataclass(frozen=True, slots=True)
 class Probe:
     """What one prompt contains, computed once: its lowercase text, those of its word tokens that some cue asks
@@ -70,12 +74,14 @@ class Probe:
         return Probe(self.lowered[:end], self.words, self.cjk, self.chars) if sliceable(text, self.lowered, head) \
             else self.part(head)
 
-    def cjk_phrases(self, by_first: dict[str, tuple[str, ...]]) -> list[str]:
-        """Which of the CJK phrases (grouped by their first character) occur in the text."""
+    def cjk_phrases(self, by_first: CjkPhrases) -> list[str]:
+        """Which of the CJK phrases (grouped by their first character, each with its characters) occur in the
+        text."""
         if not self.cjk:
             return []
-        return [phrase for first in self.chars.intersection(by_first) for phrase in by_first[first]
-                if self.chars.issuperset(phrase) and phrase in self.lowered]
+        chars = self.chars
+        return [phrase for first in chars.intersection(by_first) for phrase, needed in by_first[first]
+                if needed <= chars and phrase in self.lowered]
 
 
 # Every word looked up in a probe's `words`: the cues' trigger words, the number words and the word lists asked about.
@@ -186,10 +192,12 @@ def cjk_checked(phrase: str) -> str:
     return phrase
 
 
-def _by_first_character(phrases: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    grouped: dict[str, list[str]] = {}
+def _by_first_character(phrases: Iterable[str]) -> CjkPhrases:
+    """The phrases grouped by their first character, each with the set of its characters (built once: a subset test
+    of two sets reads no characters of a string again)."""
+    grouped: dict[str, list[tuple[str, frozenset[str]]]] = {}
     for phrase in phrases:
-        grouped.setdefault(phrase[:1], []).append(cjk_checked(phrase))
+        grouped.setdefault(phrase[:1], []).append((cjk_checked(phrase), frozenset(phrase)))
     return {first: tuple(group) for first, group in grouped.items()}
 
 
