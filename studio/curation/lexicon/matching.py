@@ -365,7 +365,7 @@ class NeedleRegex:
         window = text[pos:end]
         if window.isascii() or not CASE_STRANGERS.search(window):
             lowered = window.lower()
-            if not any(lead in lowered for lead in (self.ascii_leads if window.isascii() else self.leads)):
+            if not any(map(lowered.__contains__, self.ascii_leads if window.isascii() else self.leads)):
                 return None
         return self.regex.search(text, pos, end)
 
