@@ -6,7 +6,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from studio.curation.rules.inline import _quoted_material, quoted_run
+from studio.curation.rules.inline import _CJK_FIRST_BOUNDARY, _quoted_material, quoted_run
 from tests.studio.curation.rules.support import accepted, rejected
 
 
@@ -207,3 +207,10 @@ def test_quoted_material_is_what_a_quoted_run_covering_the_rest_gives(text: str,
     run = quoted_run(text, region_end) if region_end < len(text) else None
     covers = run is not None and not text[region_end:run[2]].strip(" \t\n:：") and not text[run[3]:].strip()
     assert _quoted_material(text, region_end) == (run if covers else None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(max_codepoint=127), max_size=60))
+def test_ascii_text_ends_a_cjk_boundary_only_at_a_colon(text: str) -> None:
+    """trim_edges skips the boundary regex for ASCII text without ":"; it could not match there."""
+    assert _CJK_FIRST_BOUNDARY.search(text) is None or ":" in text
