@@ -16,6 +16,7 @@ import re
 import zlib
 from collections import Counter
 from functools import lru_cache
+from itertools import repeat
 from importlib import resources
 from typing import Any
 
@@ -135,9 +136,10 @@ class GateModel:
     version: str
 
     def probability(self, prompt: str, schema: Schema) -> float:
-        indices = {zlib.crc32(name.encode("utf-8")) % self.dimensions for name in feature_names(prompt, schema)}
-        weights = self.weights
-        score = self.bias + sum(weights.get(index, 0.0) for index in indices)
+        dimensions, crc32 = self.dimensions, zlib.crc32
+        indices = {crc32(name) % dimensions for name in map(str.encode, feature_names(prompt, schema))}  # UTF-8
+        # (the weights in the set's order, as a generator would read them: the float sum is the same)
+        score = self.bias + sum(map(self.weights.get, indices, repeat(0.0)))
         return 1.0 / (1.0 + math.exp(-max(min(score, 50.0), -50.0)))
 
     @classmethod

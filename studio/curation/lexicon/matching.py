@@ -39,16 +39,22 @@ def _is_cjk(word: str) -> bool:
     return bool(CJK_CHAR.search(word))
 
 
+# CJK phrases by their first character, each with the set of its characters.
+CjkPhrases = dict[str, tuple[tuple[str, frozenset[str]], ...]]
+
+
 @dataclass(frozen=True, slots=True)
 class Probe:
-    """What one prompt contains, computed once: its lowercase text and word tokens, whether it has CJK and, if so,
-    which characters it holds.
+    """What one prompt contains, computed once: its lowercase text, those of its word tokens that some cue asks
+    about (`asked_words`), whether it has CJK and, if so, which characters it holds.
 
     A large alternation regex costs tens of microseconds per prompt (hundreds on a long one) even when nothing
     matches; looking a cue's trigger words (or a CJK phrase's characters) up in these sets costs well under one,
     and most prompts match no cue."""
 
     lowered: str
+    # The text's `TOKEN`s that are asked words: a lookup of a cue's words in them then walks a handful of words, not
+    # every distinct word of a long prompt, and answers the same as a lookup in all of them.
     words: frozenset[str]
     cjk: bool
     # Only for CJK text: a CJK phrase can occur only if all its characters are here. Every character of the text
@@ -68,12 +74,28 @@ class Probe:
         return Probe(self.lowered[:end], self.words, self.cjk, self.chars) if sliceable(text, self.lowered, head) \
             else self.part(head)
 
-    def cjk_phrases(self, by_first: dict[str, tuple[str, ...]]) -> list[str]:
-        """Which of the CJK phrases (grouped by their first character) occur in the text."""
+    def cjk_phrases(self, by_first: CjkPhrases) -> list[str]:
+        """Which of the CJK phrases (grouped by their first character, each with its characters) occur in the
+        text."""
         if not self.cjk:
             return []
-        return [phrase for first in self.chars.intersection(by_first) for phrase in by_first[first]
-                if self.chars.issuperset(phrase) and phrase in self.lowered]
+        chars = self.chars
+        return [phrase for first in chars.intersection(by_first) for phrase, needed in by_first[first]
+                if needed <= chars and phrase in self.lowered]
+
+
+# Every word looked up in a probe's `words`: the cues' trigger words, the number words and the word lists asked about.
+_ASKED: set[str] = set()
+
+
+def asked_words(words: Iterable[str]) -> frozenset[str]:
+    """`words` as a frozenset, registered as words a probe is asked about: a probe keeps only registered words, so
+    any set looked up in `Probe.words` must come from here. Registering a new word drops the cached probes."""
+    frozen = frozenset(words)
+    if not frozen <= _ASKED:
+        _ASKED.update(frozen)
+        probe.cache_clear()
+    return frozen
 
 
 @lru_cache(maxsize=8)
@@ -82,7 +104,8 @@ def probe(text: str) -> Probe:
     detector each ask about the same prompt (too few to carry over between prompts in a benchmark)."""
     lowered = text.lower()
     if lowered.isascii():
-        return Probe(lowered, frozenset(lowered.encode().translate(_LETTERS_KEPT).decode().split()), False)
+        tokens = lowered.encode().translate(_LETTERS_KEPT).decode().split()
+        return Probe(lowered, frozenset(_ASKED.intersection(tokens)), False)
     pieces = _pieces(lowered)
     if CJK_CHAR.search(text):
         # (the characters of the distinct pieces: fewer to read than the text's, where words repeat)
@@ -110,14 +133,15 @@ def _pieces(lowered: str) -> set[str]:
 
 
 def _tokens(pieces: set[str]) -> frozenset[str]:
-    """The set of `TOKEN`s of the text cut into `pieces` (which it consumes), as `TOKEN.findall` finds them but
+    """The asked words among the `TOKEN`s of the text cut into `pieces` (which it consumes), as `TOKEN.findall` finds them but
     several times as fast: each distinct piece is looked at once: a piece of letters only is one token, any other
-    piece (digits, marks, CJK punctuation) goes through the regex."""
-    mixed = [piece for piece in pieces if not piece.isalpha()]
+    piece (digits, marks, CJK punctuation) goes through the regex. An ASCII piece is letters only (`_pieces`
+    blanked the rest), which `isascii` tells without reading it."""
+    mixed = [piece for piece in pieces if not piece.isascii() and not piece.isalpha()]
     pieces.difference_update(mixed)
     for piece in mixed:
         pieces.update(TOKEN.findall(piece))
-    return frozenset(pieces)
+    return frozenset(_ASKED.intersection(pieces))
 
 
 class Cue:
@@ -134,7 +158,7 @@ class Cue:
     def __init__(self, regex: re.Pattern[str], triggers: Iterable[str], *, cjk: Iterable[str] = (),
                  reach: int = 0) -> None:
         self.regex = regex
-        self.triggers = frozenset(triggers)
+        self.triggers = asked_words(triggers)
         self.cjk = _by_first_character(cjk)
         self.reach = reach
 
@@ -168,10 +192,12 @@ def cjk_checked(phrase: str) -> str:
     return phrase
 
 
-def _by_first_character(phrases: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    grouped: dict[str, list[str]] = {}
+def _by_first_character(phrases: Iterable[str]) -> CjkPhrases:
+    """The phrases grouped by their first character, each with the set of its characters (built once: a subset test
+    of two sets reads no characters of a string again)."""
+    grouped: dict[str, list[tuple[str, frozenset[str]]]] = {}
     for phrase in phrases:
-        grouped.setdefault(phrase[:1], []).append(cjk_checked(phrase))
+        grouped.setdefault(phrase[:1], []).append((cjk_checked(phrase), frozenset(phrase)))
     return {first: tuple(group) for first, group in grouped.items()}
 
 
@@ -297,7 +323,7 @@ class LastPhrase:
             if tokens and lowered.endswith(tokens[-1]):
                 grouped.setdefault(tokens[-1], []).append(lowered)
         self.by_last_token = {token: tuple(sorted(group, key=len, reverse=True)) for token, group in grouped.items()}
-        self.last_tokens = frozenset(self.by_last_token)  # a text without any of these holds no phrase
+        self.last_tokens = asked_words(self.by_last_token)  # a text without any of these holds no phrase
 
     def last(self, text: str, *, with_text_after: bool = False) -> tuple[int, int] | None:
         """Span of the last occurrence (optionally the last one that is followed by more text)."""
@@ -316,26 +342,22 @@ class LastPhrase:
         return None
 
 
-class LeadCue:
-    """A case-insensitive regex of `phrases` (regexes that each start with a literal word, matched from a word
-    boundary) and of `literals` (regexes that start with a literal, such as CJK words), searched only when the text
-    may hold a match: a match needs the literal start (the lead) of one of them in the lowercased text, so a few
-    substring tests rule most windows out. The regex alone tries every alternative at every position (~100 ns a
-    character: it has no literal to skip to); the answer is the regex's in every case. A window holding a
-    `CASE_STRANGERS` character (which the regex may match to a lead letter it does not lowercase to) goes to the
-    regex."""
+class NeedleRegex:
+    """A case-insensitive regex every match of which holds one of `needles` (lowercase literals) in the lowercased
+    text, searched only when the window holds one: a few substring tests rule most windows out, where the regex
+    alone would try every alternative at every position (~100 ns a character when it has no literal to skip to).
+    The answer is the regex's in every case. A window holding a `CASE_STRANGERS` character (which the regex may
+    match to a needle letter it does not lowercase to) goes to the regex."""
 
     __slots__ = ("regex", "leads", "ascii_leads")
 
-    def __init__(self, phrases: Iterable[str], literals: Iterable[str] = ()) -> None:
-        phrases, literals = tuple(phrases), tuple(literals)
-        self.regex = re.compile(r"\b(?:" + "|".join(phrases) + ")" + "".join("|" + literal for literal in literals),
-                                re.IGNORECASE)
-        leads = {_lead(regex) for regex in (*phrases, *literals)}
-        if "" in leads or any(lead != lead.lower() or _FOLDS_TO_ASCII.search(lead) for lead in leads):
-            raise ValueError("every phrase and literal needs a lowercase literal lead")
-        self.leads = _least(leads)
-        self.ascii_leads = _least({lead for lead in leads if lead.isascii()})  # all ASCII text can hold
+    def __init__(self, regex: re.Pattern[str], needles: Iterable[str]) -> None:
+        needles = set(needles)
+        if "" in needles or any(needle != needle.lower() or _FOLDS_TO_ASCII.search(needle) for needle in needles):
+            raise ValueError("every needle must be a non-empty lowercase literal")
+        self.regex = regex
+        self.leads = _least(needles)
+        self.ascii_leads = _least({needle for needle in needles if needle.isascii()})  # all ASCII text can hold
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         """`regex.search(text, pos, endpos)`."""
@@ -343,9 +365,25 @@ class LeadCue:
         window = text[pos:end]
         if window.isascii() or not CASE_STRANGERS.search(window):
             lowered = window.lower()
-            if not any(lead in lowered for lead in (self.ascii_leads if window.isascii() else self.leads)):
+            if not any(map(lowered.__contains__, self.ascii_leads if window.isascii() else self.leads)):
                 return None
         return self.regex.search(text, pos, end)
+
+
+class LeadCue(NeedleRegex):
+    """A case-insensitive regex of `phrases` (regexes that each start with a literal word, matched from a word
+    boundary) and of `literals` (regexes that start with a literal, such as CJK words): the literal start (the
+    lead) of each is its needle."""
+
+    __slots__ = ()
+
+    def __init__(self, phrases: Iterable[str], literals: Iterable[str] = ()) -> None:
+        phrases, literals = tuple(phrases), tuple(literals)
+        leads = {_lead(regex) for regex in (*phrases, *literals)}
+        if "" in leads:
+            raise ValueError("every phrase and literal needs a lowercase literal lead")
+        super().__init__(re.compile(r"\b(?:" + "|".join(phrases) + ")" + "".join("|" + literal for literal in literals),
+                                    re.IGNORECASE), leads)
 
 
 def literal_characters(alternation_regex: str) -> tuple[frozenset[str], ...]:

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from text_to_num import text2num
 
-from studio.curation.lexicon.matching import TOKEN, Probe, alternation
+from studio.curation.lexicon.matching import TOKEN, Probe, alternation, asked_words
 
 # Spelled numbers in the text2num languages are generated from their parts and kept when text2num (PyPI text2num)
 # reads them as a number from 2 to 100: "twenty-five", "veinticinco", "fünfundzwanzig", "vingt-cinq", "vinte e
@@ -167,7 +167,7 @@ class NumberWords:
         self._by_trigger: dict[str, list[str]] = {}
         for word in values:
             self._by_trigger.setdefault(max(TOKEN.findall(word.lower()), key=len), []).append(word)
-        self.triggers = frozenset(self._by_trigger)
+        self.triggers = asked_words(self._by_trigger)
         self._patterns: dict[str, re.Pattern[str]] = {}
 
     def find(self, text: str, found: Probe) -> Iterator[tuple[int, tuple[int, int]]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from studio.curation.lexicon.matching import LeadCue, literal_characters
+from studio.curation.lexicon.matching import LeadCue, NeedleRegex, literal_characters
 
 # -- request verbs that introduce generated items ("give me 7 slogans") ---------------------------------------
 REQUEST_VERBS: tuple[str, ...] = (
@@ -196,10 +196,13 @@ COMPARATIVE = re.compile(
     r"ventajas y desventajas|pros y contras|avantages et inconvénients|vor- und nachteile|vorteile und nachteile|"
     r"vantaggi e svantaggi|pro e contro|vantagens e desvantagens|prós e contras|плюсы и минусы|"
     r"преимущества и недостатки)\b|优缺点|優缺點|利弊|メリットとデメリット|장단점", _I)
-CHARACTER = re.compile(
+CHARACTER = NeedleRegex(re.compile(
     r"\b(?:characters?|character profiles?|villains?|heroes|heroines?|protagonists?|npcs?|personaje|personajes|"
     r"villanos|personnages?|méchants|charaktere|figuren|schurken|personaggi|cattivi|vilões|злодеев|героев|"
-    r"personagens?|персонаж\w*)\b|角色|人物|キャラクター|캐릭터", _I)
+    r"personagens?|персонаж\w*)\b|角色|人物|キャラクター|캐릭터", _I),
+    ("character", "villain", "hero", "protagonist", "npc", "personaje", "villanos", "personnage", "méchants",
+     "charaktere", "figuren", "schurken", "personaggi", "cattivi", "vilões", "злодеев", "героев", "personagen",
+     "персонаж", "角色", "人物", "キャラクター", "캐릭터"))  # (what each alternative holds)
 REWRITE = re.compile(
     r"\b(?:rewrite|rephrase|paraphrase|reword|simplify|make (?:it|them|each) more|reescribe|parafrasea|"
     r"réécris|reformule|umschreiben|formuliere\s+\w+\s+um|riscrivi|riformula|reescreva|parafraseie|"
@@ -246,13 +249,15 @@ QUESTION_CONNECTORS = re.compile(
     r"si oui|si non|wenn ja|wenn nicht|se sì|se sim|если да|если нет)\b"
     r"|^(?:また|それと|そして|では|じゃあ|那|还有|還有|另外|此外|那么|那麼|以及|并且)", _I)
 # An explicit request to answer the questions that follow ("Answer the following questions:").
-QUESTIONS_REQUEST = re.compile(
+QUESTIONS_REQUEST = NeedleRegex(re.compile(
     r"\b(?:answer|respond to|reply to)\s+(?:the|these|those|all|each of the|my|a few|some|(?:the\s+)?following)\s+"
     r"(?:\w+\s+)?questions\b|\bquestions\s*[:：]|\bquestions are as follows?\b|\bfollowing questions\b|\b(?:responde|contesta|responda)\w*\s+(?:a\s+)?(?:las|estas|"
     r"seguintes|as)\s+(?:siguientes\s+)?(?:preguntas|perguntas)\b|\bréponds?\w*\s+aux\s+(?:questions|"
     r"\w+\s+questions)\b|\bbeantworte\w*\s+(?:die|diese|folgende)\s+(?:folgenden\s+)?fragen\b|"
     r"\brispondi\w*\s+(?:alle|a queste)\s+(?:seguenti\s+)?domande\b|\bответь\w*\s+на\s+(?:следующие\s+|эти\s+)?"
-    r"вопросы\b|回答(?:以下|下面|下列|这些)的?(?:问题|問題)|以下の質問に答え|次の質問に答え|다음 질문에 답", _I)
+    r"вопросы\b|回答(?:以下|下面|下列|这些)的?(?:问题|問題)|以下の質問に答え|次の質問に答え|다음 질문에 답", _I),
+    # (what each alternative holds: searched only where one of these is)
+    ("question", "pregunta", "pergunta", "fragen", "domande", "вопрос", "问题", "問題", "質問", "질문"))
 
 # The header of a list that constrains one request rather than listing its items ("20 quizzes. Rules: 1. ...").
 CONSTRAINT_WORDS = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from studio.curation.lexicon.matching import Cue, Probe, phrase_cue
+from studio.curation.lexicon.matching import Cue, NeedleRegex, Probe, phrase_cue
 from studio.curation.lexicon.words import (
     CATEGORY_CUES, CHARACTER, COMPARATIVE, DISTRIBUTIVE_PHRASES, EACH_BACK_PHRASES, EACH_CUES, EXTRACT_VERBS,
     GENERATE,
@@ -43,13 +43,17 @@ RATING = re.compile(
 
 # One text is the object of the task ("translate this poem", "fix the grammar in this paragraph"): its lines or
 # phrases are not separate items.
-SINGLE_TEXT = re.compile(
+SINGLE_TEXT = NeedleRegex(re.compile(
     r"\b(?:this|the following|the|my|a|given)\s+(?:[\w-]+\s+){0,2}(?:paragraph|text|sentence|email|letter|essay|"
     r"passage|message|description|article|tweet|review|post|story|document|code|formula|dialogue|conversation|"
     r"transcript|blog|poem|resume|cv)\b|"
     r"\b(?:este|esta|el siguiente|ce|cette|le|diesen|diesem|dieser|folgenden|questo|questa|il seguente|"
     r"este|esta|o seguinte|этот|эту|этом)\s+(?:párrafo|texto|frase|paragraphe|texte|phrase|absatz|text|satz|"
-    r"paragrafo|testo|parágrafo|абзац|текст|предложение)\b|这段|這段|この文|以下の文|下の文", re.IGNORECASE)
+    r"paragrafo|testo|parágrafo|абзац|текст|предложение)\b|这段|這段|この文|以下の文|下の文", re.IGNORECASE),
+    ("paragraph", "text", "sentence", "email", "letter", "essay", "passage", "message", "description", "article",
+     "tweet", "review", "post", "story", "document", "code", "formula", "dialogue", "conversation", "transcript",
+     "blog", "poem", "resume", "cv", "párrafo", "frase", "phrase", "absatz", "satz", "paragrafo", "testo",
+     "parágrafo", "абзац", "текст", "предложение", "这段", "這段", "の文"))  # (what each alternative holds)
 
 
 def category_from_cues(instruction: str, found: Probe) -> str | None:

@@ -20,7 +20,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from store.models import Reason
-from studio.curation.lexicon.matching import CJK_CHAR, TOKEN, Cue, LastPhrase, Probe, alternation, phrase_cue
+from studio.curation.lexicon.matching import (
+    CJK_CHAR, TOKEN, Cue, LastPhrase, Probe, alternation, asked_words, phrase_cue,
+)
 from studio.curation.lexicon.numbers import (
     COUNT_TRIGGER_TOKENS, JA_COUNT_NUMERAL, JA_COUNTERS, JA_NATIVE, JA_UNIT_AFTER, KO_COUNTERS, KO_NUMERAL,
     ZH_COUNT_NUMERAL, ZH_ITEM_CLASSIFIERS, ZH_UNIT_AFTER, NumberWords, cjk_number, count_tokens, number_words,
@@ -72,10 +74,10 @@ _LIST_OF = re.compile(
     r"nombres?|noms|namen|nomi|nomes|set|series|collection|batch|template|conjunto|serie|série|ensemble|reihe|"
     r"sammlung)\s+(?:of|de|di|von|из|des|dei|degli|der|do|dos)\s+$|" + _IDEAS_FOR, re.IGNORECASE)
 _AT_LEAST = re.compile(r"\b(?:" + alternation(AT_LEAST) + r")\s*$", re.IGNORECASE)
-_AT_LEAST_WORDS = frozenset(TOKEN.findall(" ".join(AT_LEAST).lower()))
+_AT_LEAST_WORDS = asked_words(TOKEN.findall(" ".join(AT_LEAST).lower()))
 _ZH_COUNT = re.compile(
     r"(?P<count>\d{1,3}|[０-９]{1,3}|" + ZH_COUNT_NUMERAL + r")(?P<cls>[" + ZH_ITEM_CLASSIFIERS + r"])")
-_ZH_CLASSIFIER = re.compile("[" + ZH_ITEM_CLASSIFIERS + "]")
+_ZH_CLASSIFIERS = frozenset(ZH_ITEM_CLASSIFIERS)
 _ZH_COUNT_REACH = 3  # the longest count before a classifier (a match never starts further back)
 _JA_COUNT = re.compile(
     r"(?P<count>\d{1,3}|[０-９]{1,3}|" + JA_COUNT_NUMERAL + "|" + alternation(JA_NATIVE) + r")"
@@ -474,7 +476,7 @@ def _cjk_counts(text: str, found: Probe, only: int | None) -> Iterator[Assessed]
                                               (_KO_COUNT, KO_REQUEST, None, "ko")):
         if not _holds(request, text, found) and not (language == "ja" and _holds(JA_POLITE_WORD, text, found)):
             continue
-        for match in (_zh_count_matches(text) if pattern is _ZH_COUNT else pattern.finditer(text)):
+        for match in (_zh_count_matches(text, found.chars) if pattern is _ZH_COUNT else pattern.finditer(text)):
             value = cjk_number(match.group("count"))
             counter = match.group("cls") or ""
             if value is None or not 2 <= value <= MAX_BRANCHES or (only is not None and value != only):
@@ -494,18 +496,18 @@ def _cjk_counts(text: str, found: Probe, only: int | None) -> Iterator[Assessed]
 
 def _holds(request: re.Pattern[str], text: str, found: Probe) -> bool:
     """Whether `request` matches in `text` (`found`: its probe, whose characters must hold those of a match)."""
-    return (any(needed <= found.chars for needed in CJK_REQUEST_CHARACTERS[request])
+    return (any(map(found.chars.issuperset, CJK_REQUEST_CHARACTERS[request]))  # (a C loop over the sets)
             and request.search(text) is not None)
 
 
-def _zh_count_matches(text: str) -> Iterator[re.Match[str]]:
+def _zh_count_matches(text: str, chars: frozenset[str]) -> Iterator[re.Match[str]]:
     """`_ZH_COUNT.finditer(text)`, run only over the few characters before each classifier: a match ends at a
     classifier and starts at most `_ZH_COUNT_REACH` characters before it, and a classifier is never part of a count,
     so the windows (merged where they touch) hold the same matches. Scanning a long text for the count's three
-    alternatives at every position costs more than finding its classifiers."""
+    alternatives at every position costs more than finding its classifiers. `chars`: the characters of the
+    prompt's probe (a superset of the text's)."""
     start = end = -1
-    for classifier in _ZH_CLASSIFIER.finditer(text):
-        position = classifier.start()
+    for position in _classifier_positions(text, chars):
         if position - _ZH_COUNT_REACH > end:
             if end >= 0:
                 yield from _ZH_COUNT.finditer(text, start, end)
@@ -513,6 +515,19 @@ def _zh_count_matches(text: str) -> Iterator[re.Match[str]]:
         end = position + 1
     if end >= 0:
         yield from _ZH_COUNT.finditer(text, start, end)
+
+
+def _classifier_positions(text: str, chars: frozenset[str]) -> list[int]:
+    """The offsets of the classifiers in `text`, in order: found by `str.find` for each classifier among `chars`
+    (a superset of the text's characters), where a scan would test every character against the classifier class."""
+    positions: list[int] = []
+    for classifier in _ZH_CLASSIFIERS.intersection(chars):
+        position = text.find(classifier)
+        while position >= 0:
+            positions.append(position)
+            position = text.find(classifier, position + 1)
+    positions.sort()
+    return positions
 
 
 def _assess_cjk(text: str, match: re.Match[str], request: re.Pattern[str], language: str, value: int) -> Assessed:

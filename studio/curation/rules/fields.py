@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from store.models import Reason
-from studio.curation.lexicon.matching import Probe
+from studio.curation.lexicon.matching import NeedleRegex, Probe
 from studio.curation.lexicon.words import ENTITY_TYPES, ROLE_PLAY
 from studio.curation.rules.base import SENTENCE_END, Decomposition, join_template, weighs
 from studio.curation.rules.categories import EXTRACT, names_fields
@@ -54,7 +54,7 @@ def from_fields(text: str, found: Probe) -> Decomposition | None:
 # "extract" or "identify".
 _WEAK_VERBS = frozenset({"get", "list", "give me", "tell me", "what is", "what are", "find", "trouve", "finde",
                          "encuentra", "trova", "encontre", "найди", "найдите"})
-_FROM_TEXT = re.compile(
+_FROM_TEXT = NeedleRegex(re.compile(
     r"\b(?:from|in|of)\s+(?:the|this|that|these|those|my|following|given|above|below)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:text|texts|article|passage|paragraph|document|email|message|review|post|listing|description|sentence|"
     r"sentences|report|abstract|story|resume|cv|transcript|conversation|content|page|letter|tweet|news)\b|"
@@ -63,7 +63,12 @@ _FROM_TEXT = re.compile(
     r"texto|artigo|текста|статьи)\b|\b(?:dans|en|in|em|nel|nella|neste|nesta)\s+(?:ce|cette|le|la|este|esta|"
     r"el|diesem|dieser|dem|der|questo|questa)\s+(?:texte|phrase|article|paragraphe|texto|frase|artículo|text|satz|"
     r"artikel|absatz|testo|articolo|parágrafo)\b|\bв\s+(?:этом\s+)?(?:тексте|предложении|статье)\b|"
-    r"文章|本文|テキスト|文本|内容|句子", re.IGNORECASE)
+    r"文章|本文|テキスト|文本|内容|句子", re.IGNORECASE),
+    ("text", "article", "passage", "paragraph", "document", "email", "message", "review", "post", "listing",
+     "description", "sentence", "report", "abstract", "story", "resume", "cv", "transcript", "conversation",
+     "content", "page", "letter", "tweet", "news", "artículo", "párrafo", "artikel", "absatz", "testo", "articolo",
+     "artigo", "текста", "статьи", "phrase", "frase", "satz", "parágrafo", "тексте", "предложении", "статье", "文章",
+     "本文", "テキスト", "文本", "内容", "句子"))  # (what each alternative holds)
 _INSTRUCTION_END = re.compile(
     r"\s*(?:\b(?:text|texto|texte|testo|текст|passage|input|document|sentence|frase|phrase|satz)\s*)?(?::\s+|：\s*)"
     r"|\n[ \t]*\n", re.IGNORECASE)

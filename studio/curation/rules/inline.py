@@ -147,7 +147,8 @@ def trim_edges(items: list[str], spans: list[tuple[int, int]]) -> tuple[list[str
             item.split()[0].lower() in DETERMINERS for item in others if item.split()):
         words = words[1:]
     first = _LEADING_PREPOSITION.sub("", " ".join(words)) or " ".join(words)
-    cjk_cut = _CJK_FIRST_BOUNDARY.search(first)
+    # (ASCII text can end a boundary only at ":"; without one the regex would try every start of the text)
+    cjk_cut = _CJK_FIRST_BOUNDARY.search(first) if ":" in first or not first.isascii() else None
     if cjk_cut and cjk_cut.end() < len(first):
         first = first[cjk_cut.end():]
     if first_text.split()[:1] != first.split()[:1] and len(others) >= 2:

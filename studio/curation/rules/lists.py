@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from store.models import Reason
-from studio.curation.lexicon.matching import CASE_STRANGERS, CJK_CHAR, TOKEN, Probe
+from studio.curation.lexicon.matching import CASE_STRANGERS, CJK_CHAR, TOKEN, Probe, asked_words
 from studio.curation.lexicon.numbers import cjk_number, count_tokens, number_words
 from studio.curation.lexicon.words import (
     CONSTRAINT_CJK_STARTS, CONSTRAINT_CJK_TERMS, CONSTRAINT_HEADER, CONSTRAINT_WORDS, MATERIAL_NOUNS,
@@ -30,7 +30,7 @@ _LIST_LINE_BODY = (
     r"|\((?P<pnum>\d{1,2})\)"
     r"|(?:Q|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос|问题|問題|質問|질문)\s*(?P<qnum>\d{1,2})\s*[.):：]?"
     r"|(?!(?:step|day|phase|stage|week|part|paso|día|étape|jour|schritt|tag|passo|giorno|passo|dia|шаг|день|"
-    r"этап)\b)(?P<label>[^\W\d_]{2,15})\s*(?P<lnum>\d{1,2})\s*[:：.)]"
+    r"этап)\b)(?P<label>[^\W\d_]{2,15}+)\s*(?P<lnum>\d{1,2})\s*[:：.)]"
     r"|(?P<qmark>Q|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос)\s*[.:：)](?=[ \t])"
     r"|(?P<letter>[a-zA-Z])[.)](?=[ \t])"
     r"|\((?P<pletter>[a-zA-Z])\)"
@@ -39,6 +39,8 @@ _LIST_LINE_BODY = (
     r"|(?P<cjk>[一二三四五六七八九十]{1,2})\s*[、.．]"
     r")[ \t]*(?P<item>[^\n]*\w[^\n]*?)[ \t]*$"
 )
+# (The label is possessive: fewer of its letters would leave a letter before the number, which neither "\s" nor
+# "\d" matches, so giving letters back cannot find a match; a line of code or prose is tried once, not 14 times.)
 # A list line at the start of the text, and one after a line break: a regex starting with "^" is tried at every
 # position, one starting with "\n" only where the engine finds a line break.
 _FIRST_LIST_LINE = re.compile(_LIST_LINE_BODY, re.M)
@@ -269,7 +271,7 @@ def constrains_a_count(text: str, start: int, found: Probe) -> bool:
         for value, _, _ in count_tokens(before, number_words(None), found.prefix(text, start)))
 
 
-_CONSTRAINT_TOKENS = frozenset(CONSTRAINT_WORDS)
+_CONSTRAINT_TOKENS = asked_words(CONSTRAINT_WORDS)
 
 
 def _names_constraints(header: str, found: Probe) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from store.models import Reason
-from studio.curation.lexicon.matching import Probe, sliceable
+from studio.curation.lexicon.matching import Probe, asked_words, sliceable
 
 # A line of program text: a statement keyword at its start, a SQL column definition, markup or a print call; or
 # (`_STATEMENT_ENDS`) a call or assignment ending in ";", or a block opened after ")" ("if (x) {").
@@ -135,6 +135,7 @@ def answer_options(before: str, items: list[str], kind: str) -> bool:
 # Material pasted only to be acknowledged: "You just need to reply "Memorized"", "limit your reply by saying the
 # word: "acknowledged"", "Do you acknowledge?". Whatever lists it holds are not tasks (no request is made yet).
 _ACK_WORDS = ("memorized", "memorised", "acknowledged", "read", "noted", "understood")
+_ACK_WORD_SET = asked_words(_ACK_WORDS)  # registered: a probe keeps only the words some rule asks about
 _ACK_REQUEST = re.compile(
     r"(?:\b(?:reply|replay|respond|say|saying|type)\b[^.?\n]{0,60}?|\banswer(?:\s+(?:with|only|just))?\s*:?\s*)"
     r"[\"“'‘]$", re.IGNORECASE)
@@ -150,8 +151,9 @@ def acknowledgement_only(text: str, found: Probe) -> Reason | None:
     if _ACK_QUESTION in lowered:
         start = lowered.find(_ACK_QUESTION)
         return Reason("refuse.paste", "material to acknowledge: no task yet", (start, start + len(_ACK_QUESTION)))
+    present = _ACK_WORD_SET & found.words
     for word in _ACK_WORDS:
-        if word not in found.words:
+        if word not in present:
             continue
         position, looks = lowered.find(word), 0
         while position >= 0 and looks < _ACK_LOOKS:

@@ -9,9 +9,10 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from studio.curation.lexicon.matching import (
-    CASE_STRANGERS, TOKEN, Cue, LeadCue, _first_whole_word, literal_characters, phrase_cue, probe, sliceable,
+    _ASKED, CASE_STRANGERS, TOKEN, Cue, LeadCue, NeedleRegex, _first_whole_word, asked_words, literal_characters, phrase_cue,
+    probe, sliceable,
 )
-from studio.curation.lexicon.words import CJK_REQUEST_CHARACTERS, CONSTRAINT_WORDS, ROLE_PLAY
+from studio.curation.lexicon.words import CJK_REQUEST_CHARACTERS, CONSTRAINT_WORDS, QUESTIONS_REQUEST, ROLE_PLAY
 
 _PIECES = ["then", "Then", " and then", ", then", "first", "é", "İ", "中文", "然后", "—", "_", "1", " ", "\n", "ß",
            "\ud800", "a", "x-then", "thenx"]
@@ -19,9 +20,29 @@ _PIECES = ["then", "Then", " and then", ", then", "first", "é", "İ", "中文",
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=20).map("".join) | st.text(max_size=60))
-def test_probe_tokens_are_the_regex_tokens(text: str) -> None:
+def test_probe_tokens_are_the_regex_tokens_asked_about(text: str) -> None:
     found = probe.__wrapped__(text)
-    assert found.words == frozenset(TOKEN.findall(text.lower())) and found.lowered == text.lower()
+    assert found.words == frozenset(TOKEN.findall(text.lower())) & _ASKED and found.lowered == text.lower()
+
+
+def test_a_word_asked_about_after_a_prompt_was_probed_is_in_its_probe() -> None:
+    text = "the quokkaish word"
+    assert "quokkaish" not in probe(text).words
+    assert asked_words(["quokkaish"]) == frozenset({"quokkaish"})
+    assert "quokkaish" in probe(text).words  # the cached probe was dropped
+
+
+def test_every_word_set_a_probe_is_asked_about_is_registered() -> None:
+    import studio.curation.rules  # noqa: F401  (the cues, counts and word lists)
+    import studio.curation.validator  # noqa: F401
+    from studio.curation.lexicon.numbers import ALL_NUMBER_WORDS, COUNT_TRIGGER_TOKENS, number_words
+    from studio.curation.rules import counts, lists, single_task
+    from studio.curation.rules.categories import EACH, EXTRACT
+    from studio.curation.dependency import COMPARISON
+    for words in (COUNT_TRIGGER_TOKENS, ALL_NUMBER_WORDS.triggers, number_words("de").triggers,
+                  lists._CONSTRAINT_TOKENS, counts._AT_LEAST_WORDS, counts._REQUEST.last_tokens,
+                  EACH.triggers, EXTRACT.triggers, COMPARISON.triggers, single_task._ACK_WORD_SET):
+        assert words and words <= _ASKED
 
 
 _CASE_PIECES = ["Σ", "ΑΣ", "σς", "İ", "ẞ", "K", "Ǆ", "ΐ", "A", "b", " ", "\n", "中", "ü", "Ü", "\ud800", "I"]
@@ -164,3 +185,47 @@ def test_a_prompt_without_the_characters_of_a_request_holds_none(text: str) -> N
     for regex, alternatives in CJK_REQUEST_CHARACTERS.items():
         if not any(needed <= found.chars for needed in alternatives):
             assert regex.search(text) is None
+
+
+_QUESTION_PIECES = ["Answer", " the ", "following", " questions", "QUESTIONS", "ſ", "İ", ":", " are as follows",
+                    "Responde", " a las ", "preguntas", "Réponds", " aux ", "Beantworte", " die ", "Fragen", "Rispondi",
+                    " alle ", "domande", "Ответь", " на ", "вопросы", "回答", "以下", "问题", "次の質問に答え", "다음 질문에 답",
+                    "reply to", " my ", "x", "\n", " "]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_QUESTION_PIECES), max_size=14).map("".join), st.integers(0, 10), st.integers(0, 90))
+@example("Please answer the following questions:", 0, 90)
+@example("Answer these queſtions", 0, 90)
+def test_the_questions_request_needles_answer_as_its_regex(text: str, pos: int, length: int) -> None:
+    end = min(len(text), pos + length)
+    ours, theirs = QUESTIONS_REQUEST.search(text, pos, end), QUESTIONS_REQUEST.regex.search(text, pos, end)
+    assert (ours.span() if ours else None) == (theirs.span() if theirs else None)
+
+
+def _needled() -> list[tuple[str, NeedleRegex]]:
+    from studio.curation.rules.categories import SINGLE_TEXT
+    from studio.curation.rules.fields import _FROM_TEXT
+    from studio.curation.lexicon.words import CHARACTER
+    return [("QUESTIONS_REQUEST", QUESTIONS_REQUEST), ("CHARACTER", CHARACTER), ("SINGLE_TEXT", SINGLE_TEXT),
+            ("_FROM_TEXT", _FROM_TEXT)]
+
+
+@pytest.mark.parametrize(("name", "needled"), _needled())
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_a_needled_regex_answers_as_its_regex(name: str, needled: NeedleRegex, data: st.DataObject) -> None:
+    """Texts made of the regex's own words (any case), spaces and case strangers: the needles never hide a match."""
+    words = sorted({word for word in TOKEN.findall(needled.regex.pattern)})
+    pieces = [*words, *(word.upper() for word in words), *(word.title() for word in words), " ", "  ", "\n", "ſ", "İ",
+              "x", "-"]
+    text = "".join(data.draw(st.lists(st.sampled_from(pieces), max_size=10)))
+    pos = data.draw(st.integers(0, len(text)))
+    ours, theirs = needled.search(text, pos), needled.regex.search(text, pos)
+    assert (ours.span() if ours else None) == (theirs.span() if theirs else None), name
+
+
+def test_a_needle_must_be_a_lowercase_literal() -> None:
+    for needles in (("Question",), ("",), ("ſo",)):
+        with pytest.raises(ValueError):
+            NeedleRegex(re.compile("x"), needles)

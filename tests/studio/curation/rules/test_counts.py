@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from studio.curation.lexicon.matching import probe
 from studio.curation.rules import RULES_EXTRACTOR, RULES_VERSION, extract_rules
+from studio.curation.rules.counts import _ZH_COUNT, _zh_count_matches
 from tests.studio.curation.rules.support import accepted, proposed, rejected
 
 
@@ -443,3 +447,11 @@ def test_a_count_describing_the_role_stays_rejected(text: str) -> None:
 def test_acronym_plurals_keep_their_case_in_the_template() -> None:
     schema = proposed("Write 8 FAQs around renting an electric car.", "en")
     assert schema.template == "Write a FAQ around renting an electric car."
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["五", "个", "十二", "条", "本", "两", "三", "成本", "写", "给我", "首", "3", "１２", "，", " ",
+                                 "a", "百", "篇"]), max_size=20).map("".join))
+def test_chinese_counts_read_around_the_classifiers_are_those_a_scan_finds(text: str) -> None:
+    assert [match.span() for match in _zh_count_matches(text, probe(text).chars)] == [
+        match.span() for match in _ZH_COUNT.finditer(text)]

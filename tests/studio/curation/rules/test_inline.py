@@ -6,7 +6,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from studio.curation.rules.inline import _quoted_material, quoted_run
+from studio.curation.rules.inline import _CJK_FIRST_BOUNDARY, _quoted_material, quoted_run
 from tests.studio.curation.rules.support import accepted, rejected
 
 
@@ -213,3 +213,10 @@ def test_heading_levels_are_the_formatting_of_one_text() -> None:
     rejected("Write the content outline for the article \"What a Home Inspection Misses\". Aim for 900 to 1,200 "
              "words, give the word count of each heading and use the proper H1, H2, and H3 tags. Answer in a table.",
              "en")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(max_codepoint=127), max_size=60))
+def test_ascii_text_ends_a_cjk_boundary_only_at_a_colon(text: str) -> None:
+    """trim_edges skips the boundary regex for ASCII text without ":"; it could not match there."""
+    assert _CJK_FIRST_BOUNDARY.search(text) is None or ":" in text

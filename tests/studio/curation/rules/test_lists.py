@@ -270,3 +270,15 @@ def test_a_numbered_list_going_on_from_an_earlier_message_is_a_list() -> None:
     assert schema.data == ["What is a race condition? How do you prevent one?", "What is a deadlock?",
                            "What is the difference between a process and a thread?"]
     rejected("I liked your ideas.\n4. What is a race condition?\n5. What is a deadlock?", "en")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Table", "Q", "step", "ab", "é", "x" * 16, " ", "\t", "\n", "3", "12", ":", ".", ")",
+                                 "- ", "1. ", "item"]), max_size=20).map("".join))
+def test_the_possessive_list_label_matches_as_a_greedy_one(text: str) -> None:
+    possessive, greedy = (re.compile(body, re.M) for body in (_LIST_LINE_BODY,
+                                                               _LIST_LINE_BODY.replace(r"{2,15}+", "{2,15}")))
+    assert greedy.pattern != possessive.pattern
+    for position in range(len(text) + 1):
+        ours, theirs = possessive.match(text, position), greedy.match(text, position)
+        assert (ours and (ours.span(), ours.groupdict())) == (theirs and (theirs.span(), theirs.groupdict()))
