@@ -14,6 +14,7 @@ import json
 import math
 import re
 import zlib
+from bisect import bisect_left
 from collections import Counter
 from functools import lru_cache
 from itertools import repeat
@@ -36,10 +37,8 @@ _ENDS = {"?": "?", "？": "?", ".": ".", "。": ".", "!": ".", "！": ".", ":": 
 
 
 def _bucket(value: int, edges: tuple[int, ...]) -> int:
-    for index, edge in enumerate(edges):
-        if value <= edge:
-            return index
-    return len(edges)
+    """The index of the first edge at or above `value` (len(edges) above them all)."""
+    return bisect_left(edges, value)
 
 
 def feature_names(prompt: str, schema: Schema) -> list[str]:
@@ -75,14 +74,20 @@ def _share(count: int, total: int) -> str:
     return "none" if not count else "all" if count == total else "most" if 2 * count >= total else "some"
 
 
-def _shape(token: str) -> str:
-    """The character classes of a word's start, repeats folded: "H1" -> "Xd", "What" -> "Xx", "(a)" -> "cxc"."""
+@lru_cache(maxsize=4096)
+def _shape_name(start: str) -> str:
+    """The feature naming the character classes of a word's first four characters `start`, repeats folded:
+    "H1" -> "Xd", "What" -> "Xx", "(a)" -> "cxc" (cached: items' first words repeat, "1.", "What", "How")."""
     shape = ""
-    for character in token[:4]:
+    for character in start:
         kind = "d" if character.isdigit() else "X" if character.isupper() else "x" if character.islower() else "c"
         if not shape.endswith(kind):
             shape += kind
-    return shape
+    return f"item.shape:{shape}"
+
+
+_END_NAMES = {end: f"item.end:{end}" for end in (*_ENDS.values(), "none")}
+_LENGTH_NAMES = tuple(f"item.length:{bucket}" for bucket in range(len(_ITEM_LENGTHS) + 1))
 
 
 def item_feature_names(items: list[str], template: str) -> list[str]:
@@ -90,26 +95,29 @@ def item_feature_names(items: list[str], template: str) -> list[str]:
     task (requirements, options, formatting tokens, lines of one document). Per item its first word, first-word
     shape, end mark and length; over the items the shares that end in "?" or ".", that open with a question word
     or with a request verb, their mean and longest length, how many share one first word, and where `{data}` sits
-    in the template (on a line of its own, in a question)."""
+    in the template (on a line of its own, in a question). Each item's names are built once from tables (this
+    runs on every gated proposal)."""
     names: list[str] = []
     firsts: list[str] = []
-    counts = {"?": 0, ".": 0, "wh": 0, "verb": 0}
-    longest = total_length = 0
+    ends: list[str] = []
+    wh = longest = total_length = 0
+    search, question_start, end_names = _TOKEN.search, QUESTION_WORDS_START.match, _END_NAMES
     for item in items:
         text = item.strip()
-        token = _TOKEN.search(text)
+        token = search(text)
         first = token.group().casefold() if token else ""
-        end = _ENDS.get(text[-1:], "none") if text else "none"
-        length = _bucket(len(text), _ITEM_LENGTHS)
-        word = text.split(None, 1)[0] if text else ""
-        names.extend((f"item.first:{first}", f"item.shape:{_shape(word)}", f"item.end:{end}",
-                      f"item.length:{length}"))
+        end = _ENDS.get(text[-1:], "none")
+        size = len(text)
+        # the first word's first four characters: `text` is stripped, so its first four hold the word's start
+        names += (f"item.first:{first}", _shape_name(text[:4].split(None, 1)[0]) if text else "item.shape:",
+                  end_names[end], _LENGTH_NAMES[bisect_left(_ITEM_LENGTHS, size)])
         firsts.append(first)
-        counts[end] = counts.get(end, 0) + 1
-        counts["wh"] += QUESTION_WORDS_START.match(text) is not None
-        counts["verb"] += first in _IMPERATIVES
-        longest, total_length = max(longest, len(text)), total_length + len(text)
+        ends.append(end)
+        wh += question_start(text) is not None
+        longest, total_length = max(longest, size), total_length + size
     total = len(items)
+    verbs = sum(map(_IMPERATIVES.__contains__, firsts))
+    counts = {"?": ends.count("?"), ".": ends.count("."), "wh": wh, "verb": verbs}
     names.extend(f"items.{kind}={_share(counts[kind], total)}" for kind in ("?", ".", "wh", "verb"))
     names.append(f"items.mean_length={_bucket(total_length // total, _ITEM_LENGTHS)}")
     names.append(f"items.max_length={_bucket(longest, _ITEM_LENGTHS)}")

@@ -4,10 +4,13 @@ belongs to these rules, and its trainer reproduces it from the development sets.
 from __future__ import annotations
 
 import json
+import re
 import zlib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from store.models import Reason, Schema
 from studio.curation import gate_training
@@ -86,6 +89,32 @@ def test_requests_and_sentences_are_told_apart_by_their_first_word_and_end() -> 
             "items.shared_first=some"} <= set(names)
     long_and_short = set(item_feature_names(["x" * 300, "ok"], ""))  # 151 characters on average
     assert {"item.length:5", "items.max_length=5", "items.mean_length=4"} <= long_and_short
+
+
+def _item_names_in_full(item: str) -> list[str]:
+    """One item's four names as first written: the whole first word's shape, the end mark looked up by hand."""
+    text = item.strip()
+    token = re.search(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]|[^\W\d_]+|\d+|[?:;]", text)
+    word = text.split(None, 1)[0] if text else ""
+    shape = ""
+    for character in word[:4]:
+        kind = "d" if character.isdigit() else "X" if character.isupper() else "x" if character.islower() else "c"
+        shape += "" if shape.endswith(kind) else kind
+    ends = {"?": "?", "？": "?", ".": ".", "。": ".", "!": ".", "！": ".", ":": ":", "：": ":"}
+    length = next((index for index, edge in enumerate((10, 30, 60, 120, 250)) if len(text) <= edge), 5)
+    return [f"item.first:{token.group().casefold() if token else ''}", f"item.shape:{shape}",
+            f"item.end:{ends.get(text[-1:], 'none') if text else 'none'}", f"item.length:{length}"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["a", "Z", "é", "İ", "ſ", "1", "２", " ", "\t", "\n", "\u3000", "\u00a0",
+                                          "?", "？", ".", "。", "!", ":", "(", "-", "What ", "什么"]),
+                         max_size=12).map("".join), min_size=1, max_size=5))
+def test_item_names_come_from_tables_as_from_the_full_form(items: list[str]) -> None:
+    """The per-item names are built from tables and the first four characters of the stripped item: the same names,
+    in the same order, as the first word's shape and the end mark computed in full."""
+    names = item_feature_names(items, "")
+    assert names[:4 * len(items)] == [name for item in items for name in _item_names_in_full(item)]
 
 
 def test_item_features_only_for_listed_items() -> None:
