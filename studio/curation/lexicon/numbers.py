@@ -160,10 +160,11 @@ class NumberWords:
     """The spelled counts usable for a prompt and their values. A spelling is looked for only when the prompt holds
     its longest word (its trigger), with one regex per trigger built on first use."""
 
-    __slots__ = ("values", "triggers", "_by_trigger", "_patterns")
+    __slots__ = ("values", "triggers", "_by_trigger", "_patterns", "_first_words")
 
     def __init__(self, values: dict[str, int]) -> None:
         self.values = values
+        self._first_words = frozenset(word.split(" ", 1)[0] for word in values)  # "forty" of "forty five"
         self._by_trigger: dict[str, list[str]] = {}
         for word in values:
             self._by_trigger.setdefault(max(TOKEN.findall(word.lower()), key=len), []).append(word)
@@ -185,10 +186,13 @@ class NumberWords:
 
     def spelled_at(self, text: str, position: int) -> int | None:
         """The end of the longest spelling that starts at `position` ("ten", "forty five", "forty-five"), whole
-        words only; None when none does."""
-        run = _WORD_RUN.match(text, position)
-        if run is None:
+        words only; None when none does. The spellings tried are the run's first word and it joined by single
+        spaces to the words after it, so a first word no spelling starts with ends the search."""
+        first = _SPELLING_WORD.match(text, position)
+        if first is None or first.group(0).lower() not in self._first_words:
             return None
+        run = _WORD_RUN.match(text, position)
+        assert run is not None  # it starts with `first`
         end, key = None, ""
         for word in _SPELLING_WORD.finditer(run.group(0)):
             key = f"{key} {word.group(0).lower()}" if key else word.group(0).lower()

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from studio.curation.lexicon.matching import probe
 from studio.curation.lexicon.numbers import (
-    _DIGIT_RANGE, ALL_NUMBER_WORDS, TEXT2NUM_LANGUAGES, _digit_counts, _may_hold_range, cjk_number, count_tokens,
-    number_words,
+    _DIGIT_RANGE, _SPELLING_WORD, _WORD_RUN, ALL_NUMBER_WORDS, TEXT2NUM_LANGUAGES, _digit_counts, _may_hold_range,
+    cjk_number, count_tokens, number_words,
 )
 
 
@@ -58,6 +58,23 @@ def test_counts_their_spans_and_kinds(text: str, language: str | None, expected:
 def test_a_spelling_is_read_at_a_position_whole_words_only(text: str, language: str, spelled: str | None) -> None:
     end = number_words(language).spelled_at(text, 0)
     assert (text[:end] if end is not None else None) == spelled
+
+
+_SPELLING_PIECES = sorted({piece for language in ("en", "es", "fr") for word in number_words(language).values
+                           for piece in word.split()}) + ["Forty", "ДВА", "catchy", "x", " ", "  ", "\t", "-", "1"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_SPELLING_PIECES), max_size=8).map("".join), st.sampled_from(["en", "es", "fr", None]))
+def test_a_spelling_at_a_position_is_the_longest_run_of_words_that_spells_one(text: str, language: str | None) -> None:
+    """The first-word pre-check never hides a spelling: the answer is the longest run of the words at the start,
+    joined by single spaces, that the table spells."""
+    table = number_words(language)
+    run = _WORD_RUN.match(text, 0)
+    words = [word.group(0).lower() for word in _SPELLING_WORD.finditer(run.group(0))] if run else []
+    ends = [word.end() for word in _SPELLING_WORD.finditer(run.group(0))] if run else []
+    spelled = [ends[k - 1] for k in range(1, len(words) + 1) if " ".join(words[:k]) in table.values]
+    assert table.spelled_at(text, 0) == (spelled[-1] if spelled else None)
 
 
 @pytest.mark.parametrize(("token", "value"), [("十一", 11), ("二十一", 21), ("다섯", 5), ("스무", 20), ("5", 5)])
