@@ -66,6 +66,19 @@ def test_features_and_probability_are_deterministic() -> None:
     assert model.probability(PROMPT, rule_schema) > 1 / (1 + 2.718281828 ** 1.0)  # the word's weight counted
 
 
+def test_the_probability_sums_the_weights_of_the_distinct_hashed_features_in_set_order() -> None:
+    """The weights are read by position; the sum is the one over the dict, in the hashed set's order, bit for bit
+    (a weight stored outside the dimensions is never read)."""
+    import math
+
+    rule_schema = structural_validation(extract_rules(PROMPT), PROMPT)
+    indices = {zlib.crc32(name.encode()) % 64 for name in feature_names(PROMPT, rule_schema)}
+    weights = {index: 0.1 * index - 2.3 for index in range(0, 64, 3)} | {64: 9.0, -1: 9.0}
+    model = GateModel(dimensions=64, bias=0.25, weights=weights, high=0.9, medium=0.5, version="t")
+    score = 0.25 + sum(weights.get(index, 0.0) for index in indices)
+    assert model.probability(PROMPT, rule_schema) == 1.0 / (1.0 + math.exp(-score))
+
+
 def test_items_that_are_questions_read_as_questions() -> None:
     names = item_feature_names(["What is a monad?", "Why is the sky blue?", "What is DNS?"],
                                "Can you answer these? {data}")
