@@ -41,7 +41,12 @@ def _bucket(value: int, edges: tuple[int, ...]) -> int:
 
 
 def feature_names(prompt: str, schema: Schema) -> list[str]:
-    """The named features of one (prompt, schema) pair; hashing happens in `GateModel`."""
+    """The named features of one (prompt, schema) pair, its words first; hashing happens in `GateModel`."""
+    return [*word_feature_names(prompt), *evidence_feature_names(prompt, schema)]
+
+
+def word_feature_names(prompt: str) -> list[str]:
+    """The words and word pairs of the instruction (the head and tail of a long prompt)."""
     names: list[str] = []
     regions = (("w", prompt),) if len(prompt) <= HEAD_CHARS + TAIL_CHARS else (
         ("h", prompt[:HEAD_CHARS]), ("t", prompt[-TAIL_CHARS:]))
@@ -49,6 +54,13 @@ def feature_names(prompt: str, schema: Schema) -> list[str]:
         tokens = _TOKEN.findall(text.casefold())
         names.extend(f"{region}:{token}" for token in tokens)
         names.extend(f"{region}:{a} {b}" for a, b in zip(tokens, tokens[1:]))
+    return names
+
+
+def evidence_feature_names(prompt: str, schema: Schema) -> list[str]:
+    """The rules' evidence and the look of the proposed items: a small vocabulary (tiers, categories, rules,
+    buckets, shapes, items' first words), unlike the prompt's words."""
+    names: list[str] = []
     names.append(f"tier={schema.tier}")
     names.append(f"category={schema.category}")
     names.append(f"shape={'n' if schema.n is not None else 'data'}")
@@ -131,6 +143,26 @@ def item_feature_names(items: list[str], template: str) -> list[str]:
     return names
 
 
+class _Indices(dict[str, int]):
+    """The hashed index of each evidence feature name, hashed once: their vocabulary is small and every proposal
+    names some twenty of them. Emptied when it reaches `_MAX_INDICES` (items' first words are open-ended)."""
+
+    __slots__ = ("dimensions",)
+
+    def __init__(self, dimensions: int) -> None:
+        super().__init__()
+        self.dimensions = dimensions
+
+    def __missing__(self, name: str) -> int:
+        if len(self) >= _MAX_INDICES:
+            self.clear()
+        index = self[name] = zlib.crc32(name.encode()) % self.dimensions
+        return index
+
+
+_MAX_INDICES = 50_000
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class GateModel:
     """A hashed linear model: P(parallelizable) = sigmoid(bias + sum of weights of the features present)."""
@@ -144,6 +176,7 @@ class GateModel:
     # every index's weight (0.0 where none) by position: no hashing and probing of the ~30,000-key dict per
     # feature, whose scattered keys cost cache misses (2 MB for 2**18 dimensions)
     _dense: list[float] = dataclasses.field(init=False, repr=False, compare=False)
+    _indices: _Indices = dataclasses.field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         dense = [0.0] * self.dimensions
@@ -151,10 +184,13 @@ class GateModel:
             if 0 <= index < self.dimensions:  # (an index outside is never looked up)
                 dense[index] = weight
         object.__setattr__(self, "_dense", dense)
+        object.__setattr__(self, "_indices", _Indices(self.dimensions))
 
     def probability(self, prompt: str, schema: Schema) -> float:
         dimensions, crc32 = self.dimensions, zlib.crc32
-        indices = {crc32(name) % dimensions for name in map(str.encode, feature_names(prompt, schema))}  # UTF-8
+        indices = {crc32(name) % dimensions for name in map(str.encode, word_feature_names(prompt))}  # UTF-8
+        # (added in the same order as one pass over `feature_names`: the same set, iterated in the same order)
+        indices.update(map(self._indices.__getitem__, evidence_feature_names(prompt, schema)))
         # (the weights in the set's order, as a generator would read them: the float sum is the same)
         score = self.bias + sum(map(self._dense.__getitem__, indices))
         return 1.0 / (1.0 + math.exp(-max(min(score, 50.0), -50.0)))

@@ -79,6 +79,26 @@ def test_the_probability_sums_the_weights_of_the_distinct_hashed_features_in_set
     assert model.probability(PROMPT, rule_schema) == 1.0 / (1.0 + math.exp(-score))
 
 
+def test_the_evidence_indices_remembered_or_forgotten_give_the_same_probability(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The evidence names' indices are hashed once and kept; a full store is emptied, never read stale."""
+    from studio.curation import gate
+
+    listed = Schema(prompt_id="p", extractor=RULES_EXTRACTOR, extractor_version="1", parallelizable=True,
+                    category="Reading Comprehension", template="Answer: {data}", data=["Who wrote it?", "When?"],
+                    tier="medium", reasons=[Reason("list.numbered", "a list")])
+    prompt = "Answer these: 1. Who wrote it? 2. When?"
+    weights = {zlib.crc32(name.encode()) % 256: 0.01 * position for position, name in
+               enumerate(feature_names(prompt, listed))}
+    first = GateModel(dimensions=256, bias=0.1, weights=weights, high=0.9, medium=0.5, version="t")
+    expected = first.probability(prompt, listed)
+    assert first.probability(prompt, listed) == expected  # read from the kept indices
+    monkeypatch.setattr(gate, "_MAX_INDICES", 3)
+    small = GateModel(dimensions=256, bias=0.1, weights=weights, high=0.9, medium=0.5, version="t")
+    assert small.probability(prompt, listed) == small.probability(prompt, listed) == expected
+    assert len(small._indices) <= 3
+
+
 def test_items_that_are_questions_read_as_questions() -> None:
     names = item_feature_names(["What is a monad?", "Why is the sky blue?", "What is DNS?"],
                                "Can you answer these? {data}")
