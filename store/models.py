@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 TriageStatus = Literal["unreviewed", "accepted", "rejected", "flagged"]
@@ -104,6 +104,16 @@ class Schema:
         if self.data is not None:
             return len(self.data)
         return self.n or 0
+
+    def replaced(self, **changes: object) -> Schema:
+        """dataclasses.replace without its per-call field introspection (curation copies each schema it
+        validates and gates)."""
+        values = {name: getattr(self, name) for name in _SCHEMA_FIELDS}
+        values.update(changes)
+        return Schema(**values)  # type: ignore[arg-type]
+
+
+_SCHEMA_FIELDS = tuple(f.name for f in fields(Schema))
 
 
 @dataclass(slots=True)

@@ -230,4 +230,4 @@ def apply_gate(schema: Schema, prompt_text: str, model: GateModel | None = None)
                                                        f"high ({figure} < {model.high:.2f})")
     else:
         tier, reason = schema.tier, Reason("gate.pass", f"the gate trained on real prompts agrees ({figure})")
-    return dataclasses.replace(schema, tier=tier, reasons=[*schema.reasons, reason])
+    return schema.replaced(tier=tier, reasons=[*schema.reasons, reason])

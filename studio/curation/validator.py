@@ -13,7 +13,6 @@ Each decision appends a `Reason(rule, message, span)` whose span points into the
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import unicodedata
 
@@ -65,7 +64,7 @@ def structural_validation(schema: Schema, prompt_text: str) -> Schema:
         dependency, dependency_reasons = detect_dependency(prompt_text)
         reasons.extend(dependency_reasons)
         reasons.append(Reason("tier.low", "the extractor found no parallel decomposition"))
-        return _copy(schema, tier="low", reasons=reasons, dependency=dependency)
+        return schema.replaced(tier="low", reasons=reasons, dependency=dependency)
     fatal, flagged, item_spans = _integrity(schema, prompt_text, reasons)
     dependency, dependency_reasons = _dependency(schema, prompt_text, item_spans)
     reasons.extend(dependency_reasons)
@@ -81,7 +80,7 @@ def structural_validation(schema: Schema, prompt_text: str) -> Schema:
         if flagged and tier == "high":
             tier = "medium"
             reasons.append(Reason("tier.medium", "explicit markers, but an integrity flag lowers the tier"))
-    return _copy(schema, tier=tier, reasons=reasons, dependency=dependency,
+    return schema.replaced(tier=tier, reasons=reasons, dependency=dependency,
                                parallelizable=parallelizable)
 
 
@@ -151,16 +150,6 @@ def _complement(spans: list[tuple[int, int]], length: int) -> list[tuple[int, in
             gaps.append((position, start))
         position = max(position, end)
     return [*gaps, (position, length)] if position < length else gaps
-
-
-_SCHEMA_FIELDS = tuple(f.name for f in dataclasses.fields(Schema))
-
-
-def _copy(schema: Schema, **changes: object) -> Schema:
-    """dataclasses.replace without its per-call field introspection (this runs once per prompt)."""
-    values = {name: getattr(schema, name) for name in _SCHEMA_FIELDS}
-    values.update(changes)
-    return Schema(**values)  # type: ignore[arg-type]
 
 
 # -- integrity ------------------------------------------------------------------------------------------------
