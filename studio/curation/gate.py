@@ -52,8 +52,9 @@ def word_feature_names(prompt: str) -> list[str]:
         ("h", prompt[:HEAD_CHARS]), ("t", prompt[-TAIL_CHARS:]))
     for region, text in regions:
         tokens = _TOKEN.findall(text.casefold())
-        names.extend(f"{region}:{token}" for token in tokens)
-        names.extend(f"{region}:{a} {b}" for a, b in zip(tokens, tokens[1:]))
+        words = list(map(f"{region}:".__add__, tokens))  # "w:word"
+        names += words
+        names += map(" ".join, zip(words, tokens[1:]))  # "w:word next"
     return names
 
 
