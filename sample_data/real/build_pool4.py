@@ -59,7 +59,8 @@ _LIST_LINE = re.compile(r"(?m)^\s*(?:\d{1,2}[.)]|[a-hA-H][.)]|Q\d*[.:)]|[-*\u202
 
 def later_filter(prompt: str) -> bool:
     """A later turn worth labelling: extraction words, or two question marks, or two list lines beside a passage
-    line of 200+ characters."""
+    line of 200+ characters. Frozen: the committed `labels_sharegpt_v3_later_*` were made on the rows it keeps, and
+    `rebuild_nc.py --pool v3wheel-later` joins them against those rows, so a changed filter cannot rebuild them."""
     return bool(_EXTRACTION.search(prompt) or prompt.count("?") >= 2
                 or (len(_LIST_LINE.findall(prompt)) >= 2 and any(len(line) >= 200 for line in prompt.split("\n"))))
 
