@@ -158,7 +158,7 @@ def wilson_interval(successes: int, trials: int, z: float = WILSON_Z) -> list[fl
     return [round(max(0.0, centre - half), 4), round(min(1.0, centre + half), 4)]
 
 
-def _decision_figures(tp: int, fp: int, fn: int) -> dict[str, Any]:
+def decision_figures(tp: int, fp: int, fn: int) -> dict[str, Any]:
     """Precision and recall of one set of decisions, with their 95% intervals."""
     return {"precision": _ratio(tp, tp + fp), "precision_ci": wilson_interval(tp, tp + fp),
             "recall": _ratio(tp, tp + fn), "recall_ci": wilson_interval(tp, tp + fn)}
@@ -196,7 +196,7 @@ class Tally:
         tp, fp, fn = self.outcomes["tp"], self.outcomes["fp"], self.outcomes["fn"]
         return {
             "count": self.count, "tp": tp, "fp": fp, "fn": fn, "tn": self.outcomes["tn"],
-            **_decision_figures(tp, fp, fn),
+            **decision_figures(tp, fp, fn),
             "category_accuracy": _ratio(self.category_hits, tp),
             "data_f1": _ratio(self.data_f1_sum, self.data_cases), "data_cases": self.data_cases,
             "n_accuracy": _ratio(self.n_hits, self.n_cases), "n_cases": self.n_cases,
@@ -249,7 +249,7 @@ class GoldReport:
         for cut in ACCEPT_CUTS:
             outcomes = Counter((result.case.parallelizable, in_cut(result.schema, cut)) for result in self.results)
             tp, fp, fn = outcomes[True, True], outcomes[False, True], outcomes[True, False]
-            figures[cut] = {"tp": tp, "fp": fp, "fn": fn, **_decision_figures(tp, fp, fn)}
+            figures[cut] = {"tp": tp, "fp": fp, "fn": fn, **decision_figures(tp, fp, fn)}
         return figures
 
     def confusion(self) -> dict[str, dict[str, int]]:

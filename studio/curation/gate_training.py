@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from store.models import Schema
-from studio.curation.evaluate import GoldCase, load_gold, wilson_interval
+from studio.curation.evaluate import GoldCase, decision_figures, load_gold
 from studio.curation.gate import MODEL_FILE, feature_names
 from studio.curation.rules import RULES_VERSION, extract_rules
 from studio.curation.validator import structural_validation
@@ -151,10 +151,10 @@ def train(*gold_paths: Path) -> dict[str, Any]:
 
 
 def _cut_figures(hits: int, chosen: int, positives: int) -> dict[str, Any]:
-    return {"right": hits, "proposed": chosen, "positives": positives,
-            "precision": round(hits / chosen, 4) if chosen else None, "precision_ci": wilson_interval(hits, chosen),
-            "recall": round(hits / positives, 4) if positives else None,
-            "recall_ci": wilson_interval(hits, positives)}
+    """`decision_figures` of one cut (`hits` right of `chosen` proposed, `positives` to find), ratios rounded."""
+    figures = decision_figures(hits, chosen - hits, positives - hits)
+    return {"right": hits, "proposed": chosen, "positives": positives, **figures,
+            **{key: round(figures[key], 4) for key in ("precision", "recall") if figures[key] is not None}}
 
 
 def leave_one_file_out(gold_paths: Sequence[Path]) -> dict[str, dict[str, Any]]:
