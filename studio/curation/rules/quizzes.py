@@ -26,16 +26,18 @@ _TO_COMPLETE = re.compile(r"\b(?:is|are|was|were|be|of|to|as|by|that|the|an?|for
 # A heading's sub-points and bullets: an outline, not the text of a question.
 _OUTLINE_LINE = re.compile(r"\n[ \t]*(?:[-•*o●▪◦\uf0a7\uf076]|[IVX]{1,4}\.)[ \t]")
 _STEM_MIN_WORDS = 4  # "Las Neuronas:" heads an outline's points; a question takes more words
+# A question's label before its number ("Q", "Question #", "Pertanyaan").
+_QUESTION_LABEL = r"(?:Q|Question|Pertanyaan|Pregunta|Frage)\s*#?\s*"
 # The number, label or bold marks before a stem ("40 ", "23. ", "Question 2 (1 point)", "**"): not the question's.
 _STEM_LEAD = re.compile(
-    r"(?:[*\\#\s]|(?:Q|Question|Pertanyaan|Pregunta|Frage)\s*#?\s*\d{1,3}\b(?:\s*\(\d+\s*points?\))?[.):]?"
+    r"(?:[*\\#\s]|" + _QUESTION_LABEL + r"\d{1,3}\b(?:\s*\(\d+\s*points?\))?[.):]?"
     r"|\d{1,3}(?:[.):]|(?=\s)))*", re.IGNORECASE)
 # A line before the first question that introduces the quiz rather than asks ("Check the answers of the quiz below").
 _QUIZ_INTRO = re.compile(r"\b(?:quiz\w*|questions|answers|exam|test)\b", re.IGNORECASE)
 # A line opening with a question's number ("8. The word ...", "Question 2 (1 point)"): where a later question starts
 # even when the options before it wrap onto more lines.
 _NUMBERED_LINE = re.compile(
-    r"\n[ \t*\\#]*(?:(?:Q|Question|Pertanyaan|Pregunta|Frage)\s*#?\s*)?\d{1,3}(?:[.):]|[ \t])", re.IGNORECASE)
+    r"\n[ \t*\\#]*(?:" + _QUESTION_LABEL + r")?\d{1,3}(?:[.):]|[ \t])", re.IGNORECASE)
 _OPTION_LINE = re.compile(r"[ \t]*\(?[a-hA-H][.)][ \t]+\S[^\n]*")
 
 
