@@ -22,7 +22,7 @@ from studio.curation.rules.categories import (
 )
 from studio.curation.rules.fields import fields_category
 from studio.curation.rules.passages import find_passage
-from studio.curation.rules.questions import is_question
+from studio.curation.rules.questions import asks
 
 _LIST_LINE_BODY = (
     r"[ \t]*(?:"
@@ -197,7 +197,7 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
         return None  # section headers, not items
     if constrains_a_count(text, block.start, found):
         return None  # "Generate 20 quizzes following these rules: 1. ...": the count decides, not the rules
-    questions = len(items) if block.kind in ("qnum", "qmark") else sum(is_question(item) for item in items)
+    questions = len(items) if block.kind in ("qnum", "qmark") else sum(map(asks, items))
     items_are_questions = questions * 3 >= len(items) * 2
     marker_rule = _MARKER_RULES.get(block.kind, "list.labelled")
     reasons = [Reason(marker_rule, f"{len(items)} {marker_rule.split('.')[1]} items", (block.start, block.end))]
