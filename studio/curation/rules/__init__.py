@@ -29,7 +29,7 @@ from studio.curation.rules.dimensions import from_dimensions
 from studio.curation.rules.fields import from_fields
 from studio.curation.rules.inline import from_inline, quoted_run
 from studio.curation.rules.lists import (
-    constrains_a_count, from_list_block, inline_markers, list_blocks, unmarked_lines,
+    constrains_a_count, from_list_block, inline_markers, list_blocks, top_level, unmarked_lines,
 )
 from studio.curation.rules.questions import from_question_lines, from_questions
 from studio.curation.rules.quizzes import from_quiz, option_blocks
@@ -68,7 +68,7 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
     if choice and not blocks:
         return None  # one multiple-choice question: neither its options nor anything else in it are items
     if blocks:
-        listed = from_list_block(text, max(reversed(blocks), key=lambda b: len(b.items)), found)
+        listed = from_list_block(text, max(reversed(top_level(blocks)), key=lambda b: len(b.items)), found)
         if listed is not None:
             return listed
     lines = unmarked_lines(text) if multiline and not blocks else None

@@ -22,7 +22,7 @@ from studio.curation.rules.categories import (
 )
 from studio.curation.rules.fields import fields_category
 from studio.curation.rules.passages import find_passage
-from studio.curation.rules.questions import asks
+from studio.curation.rules.questions import ANSWER_HEADER, asks
 
 _LIST_LINE_BODY = (
     r"[ \t]*(?:"
@@ -86,12 +86,16 @@ class ListBlock:
     spans: list[tuple[int, int]]
     start: int  # offset of the first marker line
     end: int  # end of the last item
+    nests: bool = False  # other marked lines (sub-points, lettered parts) stand inside its items
 
 
 def list_blocks(text: str) -> list[ListBlock]:
-    """Consecutive marker lines of one family, numbered in sequence; text between items joins the item before."""
+    """Consecutive marker lines of one family, numbered in sequence; text between items joins the item before. A
+    numbered line going on from the last numbered block after other marked lines ("1. <set-up>\\n(a) ...\\n(b) ...
+    \\n2. ...") continues it: the lines between are part of its item (and remain a block of their own too)."""
     blocks: list[ListBlock] = []
     current: ListBlock | None = None
+    numbered: list[tuple[ListBlock, int]] = []  # open numbered blocks and their last number, innermost last
     last_ordinal, last_bullet = 0, None
     first_char = _NOT_SPACE.search(text)
     opening = first_char.start() if first_char else 0  # where the text's first line starts, after blank lines
@@ -106,20 +110,52 @@ def list_blocks(text: str) -> list[ListBlock]:
                      and (kind != "bullet" or bullet == last_bullet)  # "+ hi\n- hello": a chat, not a list
                      and (not gap.strip() or not BLANK_LINE.search(gap)))
         if continues and current is not None:
-            if gap.strip():  # a wrapped item: the continuation belongs to the item before
-                current.items[-1] = current.items[-1] + " " + " ".join(gap.split())
-                current.spans[-1] = (current.spans[-1][0], current.end + len(gap.rstrip()))
+            _join_gap(text, current, line_start)  # a wrapped item: the continuation belongs to the item before
             current.items.append(match.group("item"))
             current.spans.append(item_span)
             current.end = item_span[1]
+        elif kind == "num" and (outer := _going_on(numbered, current, ordinal)) is not None:
+            _join_gap(text, outer, line_start)
+            outer.items.append(match.group("item"))
+            outer.spans.append(item_span)
+            outer.end, outer.nests, current = item_span[1], True, outer
         else:
             if kind not in _UNNUMBERED and ordinal != 1 and not (kind == "num" and line_start <= opening):
                 current = None  # (a numbered list may go on from an earlier message: "7. ...\n8. ..." opening it)
                 continue
             current = ListBlock(kind, [match.group("item")], [item_span], line_start, item_span[1])
             blocks.append(current)
+        if kind == "num" and current is not None:
+            numbered = [(block, last) for block, last in numbered[-_NUMBERED_DEPTH:] if block is not current]
+            numbered.append((current, ordinal))
         last_ordinal, last_bullet = ordinal, bullet
     return [block for block in blocks if len(block.items) >= 2]
+
+
+_NUMBERED_DEPTH = 3  # numbered lists nested in one another ("1. ... 9. Decide the order:\n1) ...\n2) ...\n10. ...")
+
+
+def _going_on(numbered: list[tuple[ListBlock, int]], current: ListBlock | None, ordinal: int) -> ListBlock | None:
+    """The innermost open numbered block, other than the current one, that the number `ordinal` goes on from."""
+    for block, last in reversed(numbered):
+        if block is not current and ordinal == last + 1:
+            return block
+    return None
+
+
+def top_level(blocks: list[ListBlock]) -> list[ListBlock]:
+    """The blocks that do not stand inside an item of a numbered list that nests them: the top-level list of
+    problems wins over the lettered parts or sub-points inside one problem."""
+    nesting = [block for block in blocks if block.nests]
+    return [block for block in blocks if not any(outer.start < block.start < outer.end for outer in nesting)]
+
+
+def _join_gap(text: str, block: ListBlock, line_start: int) -> None:
+    """The text between the block's last item and the next marker line joins that item."""
+    gap = text[block.end:line_start]
+    if gap.strip():
+        block.items[-1] = block.items[-1] + " " + " ".join(gap.split())
+        block.spans[-1] = (block.spans[-1][0], block.end + len(gap.rstrip()))
 
 
 def _list_lines(text: str) -> Iterator[tuple[int, re.Match[str]]]:
@@ -198,7 +234,8 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
     if constrains_a_count(text, block.start, found):
         return None  # "Generate 20 quizzes following these rules: 1. ...": the count decides, not the rules
     questions = len(items) if block.kind in ("qnum", "qmark") else sum(map(asks, items))
-    items_are_questions = questions * 3 >= len(items) * 2
+    # "Help me answer these 4 questions\n\n1. Consider a disk ...": the request names the items questions
+    items_are_questions = questions * 3 >= len(items) * 2 or bool(ANSWER_HEADER.match(_last_line(before)))
     marker_rule = _MARKER_RULES.get(block.kind, "list.labelled")
     reasons = [Reason(marker_rule, f"{len(items)} {marker_rule.split('.')[1]} items", (block.start, block.end))]
     passage = find_passage(before, after) if (items_are_questions or _short_fields(items)) else None
@@ -261,11 +298,16 @@ def _near_list(before: str, after: str) -> str:
     return (before[-_NEAR_BEFORE:] + "\n" + after[:_NEAR_AFTER]).strip()
 
 
+def _last_line(before: str) -> str:
+    """The line introducing a list: the last line before it that holds text (within `_LAST_LINE_REACH`)."""
+    return before[-_LAST_LINE_REACH:].rstrip().rsplit("\n", 1)[-1]
+
+
 def constrains_a_count(text: str, start: int, found: Probe) -> bool:
     """The header of the list starting at `start` names rules, constraints or requirements and the text before it
     asks for a number of generated items: the list shapes each item instead of being the items."""
     before = text[:start]
-    header = before[-_LAST_LINE_REACH:].rstrip().rsplit("\n", 1)[-1]
+    header = _last_line(before)
     return _names_constraints(header, found) and any(
         2 <= value <= MAX_BRANCHES
         for value, _, _ in count_tokens(before, number_words(None), found.prefix(text, start)))

@@ -202,8 +202,9 @@ _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width marks pasted from we
 _REQUEST_LINE = re.compile(
     r"(?:[^,\n]{1,60},\s*)?(?:please\s+)?(?:explain|describe|define|discuss|elaborate|compare|name|list|write|give|"
     r"outline|summari[sz]e|state|mention|identify)\b", re.IGNORECASE)
-# A first line asking to answer what follows ("answer and count them", "Answer these questions:").
-_ANSWER_HEADER = re.compile(r"(?:please\s+)?answer\b[^?？\n]{0,60}$", re.IGNORECASE)
+# A line asking to answer what follows ("answer and count them", "Help me answer these 4 questions"); not "Let me
+# answer your questions:" (the user answering).
+ANSWER_HEADER = re.compile(r"[ \t]*(?:please\s+|help\s+me\s+)?answer\b[^?？\n]{0,60}$", re.IGNORECASE)
 
 
 def from_question_lines(text: str) -> Decomposition | None:
@@ -220,7 +221,7 @@ def from_question_lines(text: str) -> Decomposition | None:
     position = 0
     for line in text.split("\n"):
         stripped = line.strip().strip(_INVISIBLE).strip()
-        if stripped and not items and not header and _ANSWER_HEADER.match(stripped):
+        if stripped and not items and not header and ANSWER_HEADER.match(stripped):
             header = stripped
         elif stripped:
             start = position + line.index(stripped)

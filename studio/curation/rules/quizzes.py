@@ -11,6 +11,7 @@ import re
 from store.models import Reason
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, weighs
 from studio.curation.rules.lists import ListBlock
+from studio.curation.rules.passages import find_passage
 
 _MAX_OPTIONS = 8
 _OPTION_WEIGHT = 300  # an option is a short answer, not a paragraph
@@ -70,6 +71,14 @@ def from_quiz(text: str, options: list[ListBlock]) -> Decomposition | None:
                       (stem_starts[0], ends[-1]))]
     # (the first stem's number or label stays out of the text before it)
     before, after = text[:text.rfind("\n", 0, stem_starts[0]) + 1].strip(), text[ends[-1]:].strip()
+    passage = find_passage(before, "")  # "Read the following passage ...: “<story>”\nQuestions:" (a story may ask)
+    if passage is not None:
+        context, instruction, local, _ = passage
+        start = text.find(before) + local
+        reasons.append(Reason("passage.context", "the passage before the questions becomes the context",
+                              (start, start + len(context))))
+        return Decomposition("Reading Comprehension", join_template("{context}", instruction, after, "{data}"),
+                             reasons, data=items, context=context)
     if weighs(before, _PASSAGE_WEIGHT) and "?" not in before and not _QUIZ_INTRO.search(before):
         start = text.find(before)
         reasons.append(Reason("passage.context", "the passage before the questions becomes the context",
@@ -95,6 +104,8 @@ def _first_stem(text: str, options_start: int) -> int | None:
     line_end = text.find("\n", paragraph, options_start)
     if line_end >= 0 and text[line_end:options_start].strip() and _QUIZ_INTRO.search(text, paragraph, line_end):
         paragraph = line_end + 1
+    for numbered in _NUMBERED_LINE.finditer(text, paragraph, options_start):  # "...the end of a story.\nQuestions:
+        paragraph = numbered.start() + 1  # \n1. The narrator was ...": the first question starts at its number
     return _skip_lead(text, paragraph, options_start)
 
 
