@@ -95,8 +95,8 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
     return counted if counted is not None and counted.n != len(inline.data or ()) else inline
 
 
-# What inline markers need: "1. " or "1) " (a digit, then "." or ")" and a space), "a) " (a lettered part), or a
-# bullet after a colon. Each starts with a literal the engine skips to; one regex of them all would try every digit of
+# What inline markers need: "1. " or "1) " (a digit, then "." or ")" and a space), "a) " (a lettered part), "#1 ", or
+# a bullet after a colon. Each starts with a literal the engine skips to; one regex of them all would try every digit of
 # a long text.
 _NUMBER_DOT, _NUMBER_PAREN = re.compile(r"\.(?<=\d\.)\s"), re.compile(r"\)(?<=\d\))\s")
 _LETTER_PAREN = re.compile(r"\)(?<=\b[a-hA-H]\))\s")
@@ -104,7 +104,7 @@ _COLON_BULLET = re.compile(r"[:：][ \t]*[-•*]\s")
 
 
 def _may_hold_inline_markers(text: str) -> bool:
-    return bool(_NUMBER_DOT.search(text) or _NUMBER_PAREN.search(text) or _LETTER_PAREN.search(text)
+    return bool(_NUMBER_DOT.search(text) or _NUMBER_PAREN.search(text) or _LETTER_PAREN.search(text) or "#" in text
                 or _has_colon(text) and _COLON_BULLET.search(text))
 
 

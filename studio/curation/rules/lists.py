@@ -32,6 +32,7 @@ _LIST_LINE_BODY = (
     r"|(?!(?:step|day|phase|stage|week|part|paso|día|étape|jour|schritt|tag|passo|giorno|passo|dia|шаг|день|"
     r"этап)\b)(?P<label>[^\W\d_]{2,15}+)\s*(?P<lnum>\d{1,2})\s*[:：.)]"
     r"|(?P<qmark>Q|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос)\s*[.:：)](?=[ \t])"
+    r"|(?P<ordinal>(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))\s+(?i:question)\s*[:：.]"
     r"|(?P<letter>[a-zA-Z])[.)](?=[ \t])"
     r"|\((?P<pletter>[a-zA-Z])\)"
     r"|(?P<bullet>--?|[*•●▪◦–—+·・►>])"
@@ -46,6 +47,7 @@ _LIST_LINE_BODY = (
 _FIRST_LIST_LINE = re.compile(_LIST_LINE_BODY, re.M)
 _NEXT_LIST_LINE = re.compile(r"\n(?P<line>" + _LIST_LINE_BODY + ")", re.M)
 _INLINE_NUMBER = re.compile(r"(?:(?<=\s)|^)(\d{1,2})[.)]\s+(?=\S)")
+_INLINE_HASH = re.compile(r"#(?<![^\s]#)(\d{1,2})\s+(?=\S)")  # "#1 ", at the start or after a space
 _COLON_DASH = re.compile(r"[:：][ \t]*[-•*][ \t]+\S")
 _INLINE_DASH = re.compile(r"(?<=[\s:：])[-•*][ \t]+(?=\S)")
 
@@ -55,17 +57,20 @@ _NOT_SPACE = re.compile(r"\S")
 _UNNUMBERED = ("bullet", "qmark")  # markers without an ordinal: every line continues the list
 
 
-_MARKER_GROUPS = ("num", "pnum", "qnum", "qmark", "label", "lnum", "letter", "pletter", "circled", "cjk")
+_MARKER_GROUPS = ("num", "pnum", "qnum", "qmark", "ordinal", "label", "lnum", "letter", "pletter", "circled", "cjk")
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 
 
 def _kind_of(match: re.Match[str]) -> tuple[str, int]:
     """The marker family of a list line and its ordinal (1 for bullets). The marker groups are read in one call:
     a list line is read for every line break of a long text."""
-    num, pnum, qnum, qmark, label, lnum, letter, pletter, circled, cjk = match.group(*_MARKER_GROUPS)
+    num, pnum, qnum, qmark, ordinal, label, lnum, letter, pletter, circled, cjk = match.group(*_MARKER_GROUPS)
     if num or pnum:
         return "num", int(num or pnum)
     if qnum:
         return "qnum", int(qnum)
+    if ordinal:  # "First question: ...\n\nSecond Question: ..."
+        return "qnum", _ORDINALS.index(ordinal.lower()) + 1
     if qmark:
         return "qmark", 0
     if lnum:
@@ -170,10 +175,11 @@ def _list_lines(text: str) -> Iterator[tuple[int, re.Match[str]]]:
 
 def inline_markers(text: str) -> ListBlock | None:
     """ "1) What is X? 2) What is Y?" numbered 1..k in sequence on one line, or " - a - b" dashes after a colon."""
-    sequence: list[re.Match[str]] = []
-    for marker in _INLINE_NUMBER.finditer(text):
-        if int(marker.group(1)) == len(sequence) + 1:
-            sequence.append(marker)
+    sequence = _numbered_in_sequence(_INLINE_NUMBER.finditer(text))
+    if len(sequence) < 2 and "#" in text:
+        sequence = _numbered_in_sequence(_INLINE_HASH.finditer(text))  # "#1 what are ...? #2 in new york, ...?"
+        if not _each_asks(text, sequence):
+            sequence = []  # "two types: #1 maintenance tasks ..., or #2 general tasks ...": labels, not questions
     kind = "num"
     if len(sequence) < 2:
         sequence, kind = _inline_letters(text), "letter"
@@ -195,6 +201,21 @@ def inline_markers(text: str) -> ListBlock | None:
         items.append(stripped.strip())
         spans.append((marker.end(), marker.end() + len(stripped)))
     return ListBlock(kind, items, spans, sequence[0].start(), spans[-1][1])
+
+
+def _numbered_in_sequence(markers: Iterator[re.Match[str]]) -> list[re.Match[str]]:
+    """The markers numbered 1, 2, 3 ... in order (group 1 is the number); others between them are skipped."""
+    sequence: list[re.Match[str]] = []
+    for marker in markers:
+        if int(marker.group(1)) == len(sequence) + 1:
+            sequence.append(marker)
+    return sequence
+
+
+def _each_asks(text: str, sequence: list[re.Match[str]]) -> bool:
+    """Every part after a marker holds a question mark before the next marker (the last one on its line)."""
+    ends = [marker.start() for marker in sequence[1:]] + [_item_tail_end(text, sequence[-1].end())] if sequence else []
+    return all("?" in text[marker.end():end] or "？" in text[marker.end():end] for marker, end in zip(sequence, ends))
 
 
 _INLINE_LETTER = re.compile(r"(?:(?<=\s)|^)\(?([a-hA-H])\)\s+(?=\S)")
