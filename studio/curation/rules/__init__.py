@@ -32,7 +32,7 @@ from studio.curation.rules.lists import (
     constrains_a_count, from_list_block, inline_markers, list_blocks, top_level, unmarked_lines,
 )
 from studio.curation.rules.questions import from_question_lines, from_questions
-from studio.curation.rules.quizzes import from_quiz, option_blocks
+from studio.curation.rules.quizzes import from_labelled_questions, from_quiz, option_blocks
 from studio.curation.rules.single_task import acknowledgement_only, answer_options, code_task
 
 RULES_EXTRACTOR = "rules"
@@ -54,7 +54,8 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
     multiline = "\n" in text
     listed = list_blocks(text) if multiline else []
     options = option_blocks(listed)
-    quiz = from_quiz(text, options) if len(options) >= 2 else None
+    quiz = (from_quiz(text, options) if len(options) >= 2 else None) or (
+        from_labelled_questions(text) if multiline else None)
     if quiz is not None:
         return quiz
     blocks = [block for block in listed if not answer_options(text[:block.start], block.items, block.kind)]

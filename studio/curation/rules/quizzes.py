@@ -145,3 +145,35 @@ def _options_end(text: str, end: int) -> int:
         if option is None or line_start == end:
             return end
         end = option.end()
+
+
+# A line holding only a question's label and number ("Pertanyaan #2", "Question 3 (1 point)"), optionally after a
+# line holding only the number ("2."): a quiz pasted from a course page, whose options are plain lines.
+_LABEL_LINE = re.compile(r"\n[ \t*#]*(?:\d{1,3}\.[ \t]*\n[ \t*#]*)?" + _QUESTION_LABEL
+                         + r"(\d{1,3})[ \t]*(?:\(\d+\s*(?:points?|poin)\))?[ \t*]*(?=\n)", re.IGNORECASE)
+_LABEL_HINT = ("Pertanyaan", "Question", "Pregunta", "Frage", "Q")
+
+
+def from_labelled_questions(text: str) -> Decomposition | None:
+    """Questions each under a line of its own that labels and numbers it, 1, 2, 3 ... in order ("1.\\nPertanyaan
+    #1\\nWhat practice ...?\\n\\n1 poin\\n\\nContext\\nAnalytical thinking ..."): one item per question with whatever
+    follows it (points, options) up to the next label. The text before the first label is the instruction."""
+    if not any(hint in text for hint in _LABEL_HINT):
+        return None
+    labels = []
+    for label in _LABEL_LINE.finditer("\n" + text):
+        if int(label.group(1)) == len(labels) + 1:
+            labels.append(label)
+        elif labels:
+            return None  # a number out of order: not one quiz
+    if not 2 <= len(labels) <= MAX_BRANCHES:
+        return None
+    starts = [label.end() - 1 for label in labels]  # (offsets into the text: the scan ran over "\n" + text)
+    ends = [label.start() - 1 for label in labels[1:]] + [len(text)]
+    items = [text[start:end].strip() for start, end in zip(starts, ends)]
+    if any(not item or weighs(item, _STEM_WEIGHT) for item in items):
+        return None
+    reasons = [Reason("list.quiz", f"{len(items)} questions, each under its own numbered label",
+                      (starts[0], ends[-1]))]
+    before = text[:max(0, labels[0].start() - 1)].strip()
+    return Decomposition("Question Answering", join_template(before, "{data}"), reasons, data=items)
