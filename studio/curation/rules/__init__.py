@@ -29,7 +29,7 @@ from studio.curation.rules.dimensions import from_dimensions
 from studio.curation.rules.fields import from_fields
 from studio.curation.rules.inline import from_inline, quoted_run
 from studio.curation.rules.lists import (
-    constrains_a_count, from_list_block, inline_markers, list_blocks, top_level, unmarked_lines,
+    ListBlock, constrains_a_count, from_list_block, inline_markers, list_blocks, top_level, unmarked_lines,
 )
 from studio.curation.rules.questions import from_question_lines, from_questions
 from studio.curation.rules.quizzes import from_labelled_questions, from_quiz, option_blocks
@@ -69,7 +69,14 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
     if choice and not blocks:
         return None  # one multiple-choice question: neither its options nor anything else in it are items
     if blocks:
-        listed = from_list_block(text, max(reversed(top_level(blocks)), key=lambda b: len(b.items)), found)
+        # the top-level list first (numbered problems over the parts inside them), then, when a list nesting
+        # others is no set of tasks ("1. Perfect.\n2. Ok, in Swedish:\n2.1. ...?\n2.2. ...?\n3. Ok."), the longest
+        # of the others
+        top = _longest(top_level(blocks))
+        listed = from_list_block(text, top, found)
+        inner = [block for block in blocks if not block.nests]
+        if listed is None and top.nests and inner:
+            listed = from_list_block(text, _longest(inner), found)
         if listed is not None:
             return listed
     lines = unmarked_lines(text) if multiline and not blocks else None
@@ -94,6 +101,11 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
     # generated things other than the inline items' number makes the inline items constraints of each output.
     counted = from_count(text, language, found, ignored=rules, explicit_only=True) if inline.data else None
     return counted if counted is not None and counted.n != len(inline.data or ()) else inline
+
+
+def _longest(blocks: list[ListBlock]) -> ListBlock:
+    """The block with the most items (the last of equals)."""
+    return max(reversed(blocks), key=lambda block: len(block.items))
 
 
 # What inline markers need: "1. " or "1) " (a digit, then "." or ")" and a space), "a) " (a lettered part), "#1 ", or

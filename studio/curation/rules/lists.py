@@ -27,6 +27,7 @@ from studio.curation.rules.questions import ANSWER_HEADER, asks
 _LIST_LINE_BODY = (
     r"[ \t]*(?:"
     r"(?P<num>\d{1,2})\s*[.)．、:：](?!\d)"
+    r"|(?P<major>\d{1,2})\.(?P<snum>\d{1,2})\.?(?=[ \t])"
     r"|\((?P<pnum>\d{1,2})\)"
     r"|(?:Q|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос|问题|問題|質問|질문)\s*(?P<qnum>\d{1,2})\s*[.):：]?"
     r"|(?!(?:step|day|phase|stage|week|part|paso|día|étape|jour|schritt|tag|passo|giorno|passo|dia|шаг|день|"
@@ -57,16 +58,20 @@ _NOT_SPACE = re.compile(r"\S")
 _UNNUMBERED = ("bullet", "qmark")  # markers without an ordinal: every line continues the list
 
 
-_MARKER_GROUPS = ("num", "pnum", "qnum", "qmark", "ordinal", "label", "lnum", "letter", "pletter", "circled", "cjk")
+_MARKER_GROUPS = ("num", "pnum", "major", "snum", "qnum", "qmark", "ordinal", "label", "lnum", "letter", "pletter",
+                  "circled", "cjk")
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 
 
 def _kind_of(match: re.Match[str]) -> tuple[str, int]:
     """The marker family of a list line and its ordinal (1 for bullets). The marker groups are read in one call:
     a list line is read for every line break of a long text."""
-    num, pnum, qnum, qmark, ordinal, label, lnum, letter, pletter, circled, cjk = match.group(*_MARKER_GROUPS)
+    num, pnum, major, snum, qnum, qmark, ordinal, label, lnum, letter, pletter, circled, cjk = match.group(
+        *_MARKER_GROUPS)
     if num or pnum:
         return "num", int(num or pnum)
+    if snum:  # "2.1. När ...?\n2.2. ...": the sub-points of point 2, numbered on their own
+        return "sub:" + major, int(snum)
     if qnum:
         return "qnum", int(qnum)
     if ordinal:  # "First question: ...\n\nSecond Question: ..."

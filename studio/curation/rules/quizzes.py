@@ -151,6 +151,8 @@ def _options_end(text: str, end: int) -> int:
 # line holding only the number ("2."): a quiz pasted from a course page, whose options are plain lines.
 _LABEL_LINE = re.compile(r"\n[ \t*#]*(?:\d{1,3}\.[ \t]*\n[ \t*#]*)?" + _QUESTION_LABEL
                          + r"(\d{1,3})[ \t]*(?:\(\d+\s*(?:points?|poin)\))?[ \t*]*(?=\n)", re.IGNORECASE)
+# "Question 1 options:": the options of the first question, whose stem opens the prompt without its label.
+_FIRST_OPTIONS = re.compile(r"\n[ \t*]*(?:Q|Question)\s*#?\s*1[ \t]+options?[ \t]*:", re.IGNORECASE)
 _LABEL_HINT = ("Pertanyaan", "Question", "Pregunta", "Frage", "Q")
 
 
@@ -161,19 +163,24 @@ def from_labelled_questions(text: str) -> Decomposition | None:
     if not any(hint in text for hint in _LABEL_HINT):
         return None
     labels = []
+    first = 1
     for label in _LABEL_LINE.finditer("\n" + text):
-        if int(label.group(1)) == len(labels) + 1:
+        if not labels and int(label.group(1)) == 2 and _FIRST_OPTIONS.search(text, 0, label.start()):
+            first = 2  # the first question's label was left out of the paste, its options' header was not
+        if int(label.group(1)) == len(labels) + first:
             labels.append(label)
         elif labels:
             return None  # a number out of order: not one quiz
-    if not 2 <= len(labels) <= MAX_BRANCHES:
+    if not 2 <= len(labels) + first - 1 <= MAX_BRANCHES:
         return None
     starts = [label.end() - 1 for label in labels]  # (offsets into the text: the scan ran over "\n" + text)
     ends = [label.start() - 1 for label in labels[1:]] + [len(text)]
+    if first == 2:
+        starts, ends = [0, *starts], [labels[0].start() - 1, *ends]
     items = [text[start:end].strip() for start, end in zip(starts, ends)]
     if any(not item or weighs(item, _STEM_WEIGHT) for item in items):
         return None
     reasons = [Reason("list.quiz", f"{len(items)} questions, each under its own numbered label",
                       (starts[0], ends[-1]))]
-    before = text[:max(0, labels[0].start() - 1)].strip()
+    before = text[:max(0, labels[0].start() - 1)].strip() if first == 1 else ""
     return Decomposition("Question Answering", join_template(before, "{data}"), reasons, data=items)

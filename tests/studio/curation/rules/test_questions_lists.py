@@ -142,3 +142,35 @@ def test_a_passage_before_a_quiz_is_its_context() -> None:
 ])
 def test_single_tasks_with_question_lines_or_nested_lists_stay_one_task(text: str) -> None:
     rejected(text, "en")
+
+
+def test_sub_numbered_questions_are_found_when_the_top_level_list_is_no_set_of_tasks() -> None:
+    text = ("1. Perfect.\n\n2. Ok, again, in German, since the shop is German:\n"
+            "2.1. Wann kommt meine Bestellung an?\n2.2. Wie kann ich eine Ware zurückschicken?\n"
+            "2.3. Kann ich meine Bestellung stornieren?\n\n3. Ok.\n\n4. Ok, great.")
+    schema = proposed(text, "en")
+    assert schema.category == "Question Answering"
+    assert schema.data == ["Wann kommt meine Bestellung an?", "Wie kann ich eine Ware zurückschicken?",
+                           "Kann ich meine Bestellung stornieren?"]
+
+
+def test_a_quiz_whose_first_label_was_left_out_of_the_paste_starts_at_the_prompt() -> None:
+    text = ("How many senators does each state elect?\n\nQuestion 1 options:\n\n1\n2\n3\n\n"
+            "Question 2 (1 point) \nWho can veto a bill passed by Congress?\n\nQuestion 2 options:\n\n"
+            "The President\nThe Speaker\nThe Chief Justice\n\n"
+            "Question 3 (1 point) \nHow long is a representative's term?\n\nQuestion 3 options:\n\n2 years\n4 years")
+    schema = proposed(text, "en")
+    assert schema.category == "Question Answering"
+    assert schema.data is not None and len(schema.data) == 3
+    assert schema.data[0].startswith("How many senators") and schema.data[0].endswith("1\n2\n3")
+    assert schema.data[1].startswith("Who can veto")
+
+
+@pytest.mark.parametrize("text", [
+    # numbered label lines out of order are not one quiz
+    "Question 1\nWhat is DNS?\n\nQuestion 3\nWhat is DHCP?",
+    # an outline numbered 1.1, 1.2 under a writing task
+    "Write the report following this outline:\n1.1 Scope\n1.2 Method\n1.3 Results",
+])
+def test_label_lines_and_sub_numbers_that_are_no_questions_stay_one_task(text: str) -> None:
+    rejected(text, "en")
