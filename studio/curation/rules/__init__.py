@@ -29,7 +29,8 @@ from studio.curation.rules.dimensions import from_dimensions
 from studio.curation.rules.fields import from_fields
 from studio.curation.rules.inline import from_inline, quoted_run
 from studio.curation.rules.lists import (
-    ListBlock, constrains_a_count, from_list_block, inline_markers, list_blocks, top_level, unmarked_lines,
+    ListBlock, constrains_a_count, from_list_block, inline_markers, list_blocks, spaced_lines, top_level,
+    unmarked_lines,
 )
 from studio.curation.rules.questions import from_question_lines, from_questions
 from studio.curation.rules.quizzes import from_labelled_questions, from_quiz, option_blocks
@@ -79,7 +80,7 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
             listed = from_list_block(text, _longest(inner), found)
         if listed is not None:
             return listed
-    lines = unmarked_lines(text) if multiline and not blocks else None
+    lines = (unmarked_lines(text) or spaced_lines(text)) if multiline and not blocks else None
     if lines is not None:
         listed = from_list_block(text, lines, found)
         if listed is not None:

@@ -480,3 +480,32 @@ def unmarked_lines(text: str) -> ListBlock | None:
 
 
 _LABELLED_LINE = re.compile(r"[^\W\d_][\w .()-]{0,30}[:：]\s")
+
+
+
+_SPACED_LINE_WEIGHT = 60  # a term or a name, not a sentence
+_MIN_SPACED_LINES = 3
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width marks pasted from web pages before each line
+
+
+def spaced_lines(text: str) -> ListBlock | None:
+    """Short lines each in a paragraph of its own after a one-line instruction ("explain each term in one or two
+    lines\\n\\nCyber Kill Chain\\n\\nReconnaissance\\n\\nWeaponization"): terms or names laid out one to a
+    paragraph. A sentence, a line ending in a full stop or a colon, or a paragraph of several lines makes it a text."""
+    breaks = [(blank.start(), blank.end()) for blank in BLANK_LINE.finditer(text)]
+    if not _MIN_SPACED_LINES <= len(breaks) <= MAX_BRANCHES + 1 or "\n" in text[:breaks[0][0]].strip():
+        return None
+    items: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for (_, start), (end, _) in zip(breaks, [*breaks[1:], (len(text), len(text))]):
+        item = text[start:end].strip().strip(_INVISIBLE).strip()
+        if not item:
+            continue
+        if "\n" in item or weighs(item, _SPACED_LINE_WEIGHT) or item.endswith((".", ":", "：", "。")):
+            return None
+        offset = text.index(item, start)
+        items.append(item)
+        spans.append((offset, offset + len(item)))
+    if len(items) < _MIN_SPACED_LINES or not text[:breaks[0][0]].strip():
+        return None
+    return ListBlock("lines", items, spans, spans[0][0], spans[-1][1])

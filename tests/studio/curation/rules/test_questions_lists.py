@@ -174,3 +174,21 @@ def test_a_quiz_whose_first_label_was_left_out_of_the_paste_starts_at_the_prompt
 ])
 def test_label_lines_and_sub_numbers_that_are_no_questions_stay_one_task(text: str) -> None:
     rejected(text, "en")
+
+
+def test_terms_one_to_a_paragraph_under_a_per_item_request_are_items() -> None:
+    text = ("explain each term in one or two lines\n \nPhishing\n\n\u200bSpear phishing\n\n\u200bWhaling\n\n"
+            "\u200bPretexting")
+    schema = proposed(text, "en")
+    assert schema.category == "Question Answering"
+    assert schema.data == ["Phishing", "Spear phishing", "Whaling", "Pretexting"]
+
+
+@pytest.mark.parametrize("text", [
+    # short lines of one text (a poem's one-line stanzas) under a request about the whole
+    "Give this poem a title\n\nThe rain came down\n\nThe city slept\n\nNo one was left",
+    # sentences, one to a paragraph
+    "Explain each step\n\nFirst we open the valve.\n\nThen we wait an hour.\n\nThen we close it.",
+])
+def test_short_paragraphs_of_one_text_or_of_sentences_stay_one_task(text: str) -> None:
+    rejected(text, "en")
