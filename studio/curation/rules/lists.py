@@ -485,13 +485,16 @@ _LABELLED_LINE = re.compile(r"[^\W\d_][\w .()-]{0,30}[:：]\s")
 
 _SPACED_LINE_WEIGHT = 60  # a term or a name, not a sentence
 _MIN_SPACED_LINES = 3
+_SPACED_INSTRUCTION_WEIGHT = 200  # a request, not a story whose lines follow
+_SENTENCE_ENDS = (".", ":", "?", "!", "：", "。", "？", "！")
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width marks pasted from web pages before each line
 
 
 def spaced_lines(text: str) -> ListBlock | None:
     """Short lines each in a paragraph of its own after a one-line instruction ("explain each term in one or two
     lines\\n\\nCyber Kill Chain\\n\\nReconnaissance\\n\\nWeaponization"): terms or names laid out one to a
-    paragraph. A sentence, a line ending in a full stop or a colon, or a paragraph of several lines makes it a text."""
+    paragraph. A sentence (a line ending in a full stop, a question mark or a colon), a paragraph of several lines
+    or a long first paragraph (a story whose dialogue follows) makes it a text."""
     breaks = [(blank.start(), blank.end()) for blank in BLANK_LINE.finditer(text)]
     if not _MIN_SPACED_LINES <= len(breaks) <= MAX_BRANCHES + 1 or "\n" in text[:breaks[0][0]].strip():
         return None
@@ -501,11 +504,12 @@ def spaced_lines(text: str) -> ListBlock | None:
         item = text[start:end].strip().strip(_INVISIBLE).strip()
         if not item:
             continue
-        if "\n" in item or weighs(item, _SPACED_LINE_WEIGHT) or item.endswith((".", ":", "：", "。")):
+        if "\n" in item or weighs(item, _SPACED_LINE_WEIGHT) or item.endswith(_SENTENCE_ENDS):
             return None
         offset = text.index(item, start)
         items.append(item)
         spans.append((offset, offset + len(item)))
-    if len(items) < _MIN_SPACED_LINES or not text[:breaks[0][0]].strip():
+    instruction = text[:breaks[0][0]].strip()
+    if len(items) < _MIN_SPACED_LINES or not instruction or weighs(instruction, _SPACED_INSTRUCTION_WEIGHT):
         return None
     return ListBlock("lines", items, spans, spans[0][0], spans[-1][1])
