@@ -22,7 +22,7 @@ from studio.curation.rules.categories import (
 )
 from studio.curation.rules.fields import fields_category
 from studio.curation.rules.passages import find_passage
-from studio.curation.rules.questions import ANSWER_HEADER, asks
+from studio.curation.rules.questions import ANSWER_HEADER, INVISIBLE, asks
 
 _LIST_LINE_BODY = (
     r"[ \t]*(?:"
@@ -482,12 +482,10 @@ def unmarked_lines(text: str) -> ListBlock | None:
 _LABELLED_LINE = re.compile(r"[^\W\d_][\w .()-]{0,30}[:：]\s")
 
 
-
 _SPACED_LINE_WEIGHT = 60  # a term or a name, not a sentence
 _MIN_SPACED_LINES = 3
 _SPACED_INSTRUCTION_WEIGHT = 200  # a request, not a story whose lines follow
 _SENTENCE_ENDS = (".", ":", "?", "!", "：", "。", "？", "！")
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width marks pasted from web pages before each line
 
 
 def spaced_lines(text: str) -> ListBlock | None:
@@ -501,7 +499,7 @@ def spaced_lines(text: str) -> ListBlock | None:
     items: list[str] = []
     spans: list[tuple[int, int]] = []
     for (_, start), (end, _) in zip(breaks, [*breaks[1:], (len(text), len(text))]):
-        item = text[start:end].strip().strip(_INVISIBLE).strip()
+        item = text[start:end].strip().strip(INVISIBLE).strip()
         if not item:
             continue
         if "\n" in item or weighs(item, _SPACED_LINE_WEIGHT) or item.endswith(_SENTENCE_ENDS):

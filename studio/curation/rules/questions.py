@@ -196,7 +196,7 @@ _PASSAGE_NOUN = re.compile(r"\b(?:passage|text|article|paragraph|story|texto|tex
 _MIN_QUESTION_LINES = 3
 _QUESTION_LINE_WEIGHT = 400
 _ASKS_YOU = re.compile(r"(?:can|could|would|will)\s+you\b", re.IGNORECASE)
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width marks pasted from web forms before each line
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width marks pasted from web pages before each line
 # A line asking for an explanation or a list among the questions ("Explain the main differences between ARM and
 # x86.", "Name at least 5 ways ...", "Using the framework, list ..."): one more request on the same subject.
 _REQUEST_LINE = re.compile(
@@ -220,7 +220,7 @@ def from_question_lines(text: str) -> Decomposition | None:
     requests = 0
     position = 0
     for line in text.split("\n"):
-        stripped = line.strip().strip(_INVISIBLE).strip()
+        stripped = line.strip().strip(INVISIBLE).strip()
         if stripped and not items and not header and ANSWER_HEADER.match(stripped):
             header = stripped
         elif stripped:
