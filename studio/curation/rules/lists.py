@@ -260,7 +260,7 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
     if constrains_a_count(text, block.start, found):
         return None  # "Generate 20 quizzes following these rules: 1. ...": the count decides, not the rules
     questions = len(items) if block.kind in ("qnum", "qmark") else sum(map(asks, items))
-    # "Help me answer these 4 questions\n\n1. Consider a disk ...": the request names the items questions
+    # "Help me answer these 3 questions\n\n1. A disk has 8 platters ...": the request names the items questions
     items_are_questions = questions * 3 >= len(items) * 2 or bool(ANSWER_HEADER.match(_last_line(before)))
     marker_rule = _MARKER_RULES.get(block.kind, "list.labelled")
     reasons = [Reason(marker_rule, f"{len(items)} {marker_rule.split('.')[1]} items", (block.start, block.end))]

@@ -31,8 +31,8 @@ def is_question(item: str) -> bool:
 
 def asks(item: str) -> bool:
     """A listed item that asks: a question (`is_question`), or an item opened by a question word whose question
-    mark ends its first sentence and which goes on with a remark or a follow-up ("What’s a static variable?
-    Difference between static variable and global variable.")."""
+    mark ends its first sentence and which goes on with a remark or a follow-up ("What’s a static method?
+    How is it unlike an instance method.")."""
     return is_question(item) or bool(QUESTION_WORDS_START.match(item) and _INNER_QUESTION_MARK.search(item))
 
 

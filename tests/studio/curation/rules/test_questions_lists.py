@@ -12,7 +12,7 @@ from tests.studio.curation.rules.support import proposed, rejected
 
 
 @pytest.mark.parametrize(("item", "asking"), [
-    ("What’s a static variable? Difference between static variable and global variable.", True),
+    ("What’s a static method? How is it unlike an instance method.", True),
     ("What is a mutex? Give one example in Go.", True),
     ("How does TCP close a connection?", True),
     ("Dynamic memory allocation in C and how it is done.", False),
@@ -106,7 +106,7 @@ def test_quiz_questions_under_numbered_label_lines_are_one_item_each() -> None:
 
 
 def test_a_passage_before_a_quiz_is_its_context() -> None:
-    story = ("Read the following passage and wait for the questions that follow: “I asked a stranger for a match. "
+    story = ("Read this story, then answer the questions below it: “I asked a stranger for a match. "
              "He searched every pocket of his coat, then the pockets of his waistcoat, and then he took off his hat "
              "and looked inside it. Then he smiled and asked me whether a toothpick would do. I walked away without a "
              "word, and the stranger laughed.”\nQuestions:\n")
