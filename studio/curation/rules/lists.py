@@ -5,6 +5,8 @@ treats it item by item; a passage beside a list of questions or fields becomes t
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from itertools import accumulate
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -156,8 +158,17 @@ def _going_on(numbered: list[tuple[ListBlock, int]], current: ListBlock | None, 
 def top_level(blocks: list[ListBlock]) -> list[ListBlock]:
     """The blocks that do not stand inside an item of a numbered list that nests them: the top-level list of
     problems wins over the lettered parts or sub-points inside one problem."""
-    nesting = [block for block in blocks if block.nests]
-    return [block for block in blocks if not any(outer.start < block.start < outer.end for outer in nesting)]
+    nesting = [block for block in blocks if block.nests]  # in order of their starts
+    if not nesting:
+        return blocks
+    starts = [outer.start for outer in nesting]
+    reach = list(accumulate((outer.end for outer in nesting), max))  # the furthest end of those started so far
+    kept = []
+    for block in blocks:  # (a bisection per block, not a scan of every nesting list: a long text may hold thousands)
+        index = bisect_left(starts, block.start) - 1
+        if index < 0 or reach[index] <= block.start:
+            kept.append(block)
+    return kept
 
 
 def _join_gap(text: str, block: ListBlock, line_start: int) -> None:

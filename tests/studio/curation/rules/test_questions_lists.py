@@ -5,6 +5,8 @@ follow-ups in them, numbered problems with lettered parts, lines mixing question
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from studio.curation.rules.lists import list_blocks, top_level
 from studio.curation.rules.questions import asks
@@ -192,3 +194,13 @@ def test_terms_one_to_a_paragraph_under_a_per_item_request_are_items() -> None:
 ])
 def test_short_paragraphs_of_one_text_or_of_sentences_stay_one_task(text: str) -> None:
     rejected(text, "en")
+
+
+@given(st.lists(st.sampled_from(["1. a?", "2. b?", "3. c?", "(a) x", "(b) y", "- p", "- q", "1) r", "2) s", "",
+                                 "text", "4. d?"]), max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_top_level_keeps_exactly_the_blocks_outside_every_nesting_list(lines: list[str]) -> None:
+    blocks = list_blocks("\n".join(lines))
+    nesting = [block for block in blocks if block.nests]
+    assert top_level(blocks) == [block for block in blocks
+                                 if not any(outer.start < block.start < outer.end for outer in nesting)]
