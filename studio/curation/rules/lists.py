@@ -272,7 +272,9 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
         return None  # "Generate 20 quizzes following these rules: 1. ...": the count decides, not the rules
     questions = len(items) if block.kind in ("qnum", "qmark") else sum(map(asks, items))
     # "Help me answer these 3 questions\n\n1. A disk has 8 platters ...": the request names the items questions
-    items_are_questions = questions * 3 >= len(items) * 2 or bool(ANSWER_HEADER.match(_last_line(before)))
+    introduction = _last_line(before)
+    items_are_questions = questions * 3 >= len(items) * 2 or bool(
+        ANSWER_HEADER.match(introduction) and _QUESTIONS_NOUN.search(introduction))
     marker_rule = _MARKER_RULES.get(block.kind, "list.labelled")
     reasons = [Reason(marker_rule, f"{len(items)} {marker_rule.split('.')[1]} items", (block.start, block.end))]
     passage = find_passage(before, after) if (items_are_questions or _short_fields(items)) else None
@@ -333,6 +335,9 @@ def _near_list(before: str, after: str) -> str:
     further away ("tone" in a pasted email, "Keywords:" in a form, a UI's "translate now" tail under a long
     survey) belongs to the material, not to the request about the list."""
     return (before[-_NEAR_BEFORE:] + "\n" + after[:_NEAR_AFTER]).strip()
+
+
+_QUESTIONS_NOUN = re.compile(r"\bquestions\b", re.IGNORECASE)  # not "Please answer in JSON format:\n1. ..."
 
 
 def _last_line(before: str) -> str:

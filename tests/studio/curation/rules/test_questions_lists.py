@@ -138,6 +138,9 @@ def test_a_passage_before_a_quiz_is_its_context() -> None:
     # hash-numbered labels that are not questions
     "Tasks can be one of two types: #1 tasks tied to a risk we found, or #2 general yearly maintenance tasks. "
     "Start with the first type.",
+    # a request about the form of the answer, with its rules numbered
+    "Please answer in JSON format:\n1. Use the key \"name\" for the title.\n2. Keep every value under 20 words.\n"
+    "3. Do not add comments.",
     # the user answering the assistant's questions
     "Great start. Let me answer your questions:\n1. We have about 20% market share.\n"
     "2. Most sales are to agencies.\n3. We have no fixed costs.",
