@@ -643,7 +643,7 @@ _MATERIAL = (r"(?:data|facts|information|info|details|records|table|text|passage
              r"template)")
 MATERIAL_NOUNS = re.compile(
     r"\b(?:following|below|these|given|attached|above)\s+(?:\w+\s+){0,2}?" + _MATERIAL + r"\b|\b" + _MATERIAL
-    + r"\s+(?:below|above|given|provided|attached)\b"
+    + r"\s+(?:below|above|given|provided|attached)\b|\blist\s+of\s+(?:\w+\s+)?" + _MATERIAL + r"\b"
     r"|\b(?:that|which|it)\s+(?:\w+\s+)?(?:does|do|should|must|will|can)\s+(?:do\s+)?the following\b"  # a script
     r"|\b(?:siguientes?\s+(?:datos|hechos|reglas|requisitos|condiciones|afirmaciones|instrucciones|opciones)|"
     r"(?:datos|texto|pasaje|párrafo)\s+(?:siguiente|de abajo)|"

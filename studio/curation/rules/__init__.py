@@ -29,10 +29,11 @@ from studio.curation.rules.dimensions import from_dimensions
 from studio.curation.rules.fields import from_fields
 from studio.curation.rules.inline import from_inline, quoted_run
 from studio.curation.rules.lists import (
-    constrains_a_count, from_list_block, inline_markers, list_blocks, unmarked_lines,
+    ListBlock, constrains_a_count, from_list_block, inline_markers, list_blocks, spaced_lines, top_level,
+    unmarked_lines,
 )
 from studio.curation.rules.questions import from_question_lines, from_questions
-from studio.curation.rules.quizzes import from_quiz, option_blocks
+from studio.curation.rules.quizzes import from_labelled_questions, from_quiz, option_blocks
 from studio.curation.rules.single_task import acknowledgement_only, answer_options, code_task
 
 RULES_EXTRACTOR = "rules"
@@ -54,7 +55,8 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
     multiline = "\n" in text
     listed = list_blocks(text) if multiline else []
     options = option_blocks(listed)
-    quiz = from_quiz(text, options) if len(options) >= 2 else None
+    quiz = (from_quiz(text, options) if len(options) >= 2 else None) or (
+        from_labelled_questions(text) if multiline else None)
     if quiz is not None:
         return quiz
     blocks = [block for block in listed if not answer_options(text[:block.start], block.items, block.kind)]
@@ -68,10 +70,17 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
     if choice and not blocks:
         return None  # one multiple-choice question: neither its options nor anything else in it are items
     if blocks:
-        listed = from_list_block(text, max(reversed(blocks), key=lambda b: len(b.items)), found)
+        # the top-level list first (numbered problems over the parts inside them), then, when a list nesting
+        # others is no set of tasks ("1. Perfect.\n2. Ok, in Swedish:\n2.1. ...?\n2.2. ...?\n3. Ok."), the longest
+        # of the others
+        top = _longest(top_level(blocks))
+        listed = from_list_block(text, top, found)
+        inner = [block for block in blocks if not block.nests]
+        if listed is None and top.nests and inner:
+            listed = from_list_block(text, _longest(inner), found)
         if listed is not None:
             return listed
-    lines = unmarked_lines(text) if multiline and not blocks else None
+    lines = (unmarked_lines(text) or spaced_lines(text)) if multiline and not blocks else None
     if lines is not None:
         listed = from_list_block(text, lines, found)
         if listed is not None:
@@ -95,8 +104,13 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
     return counted if counted is not None and counted.n != len(inline.data or ()) else inline
 
 
-# What inline markers need: "1. " or "1) " (a digit, then "." or ")" and a space), "a) " (a lettered part), or a
-# bullet after a colon. Each starts with a literal the engine skips to; one regex of them all would try every digit of
+def _longest(blocks: list[ListBlock]) -> ListBlock:
+    """The block with the most items (the last of equals)."""
+    return max(reversed(blocks), key=lambda block: len(block.items))
+
+
+# What inline markers need: "1. " or "1) " (a digit, then "." or ")" and a space), "a) " (a lettered part), "#1 ", or
+# a bullet after a colon. Each starts with a literal the engine skips to; one regex of them all would try every digit of
 # a long text.
 _NUMBER_DOT, _NUMBER_PAREN = re.compile(r"\.(?<=\d\.)\s"), re.compile(r"\)(?<=\d\))\s")
 _LETTER_PAREN = re.compile(r"\)(?<=\b[a-hA-H]\))\s")
@@ -104,7 +118,7 @@ _COLON_BULLET = re.compile(r"[:：][ \t]*[-•*]\s")
 
 
 def _may_hold_inline_markers(text: str) -> bool:
-    return bool(_NUMBER_DOT.search(text) or _NUMBER_PAREN.search(text) or _LETTER_PAREN.search(text)
+    return bool(_NUMBER_DOT.search(text) or _NUMBER_PAREN.search(text) or _LETTER_PAREN.search(text) or "#" in text
                 or _has_colon(text) and _COLON_BULLET.search(text))
 
 

@@ -5,6 +5,8 @@ treats it item by item; a passage beside a list of questions or fields becomes t
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from itertools import accumulate
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -22,16 +24,18 @@ from studio.curation.rules.categories import (
 )
 from studio.curation.rules.fields import fields_category
 from studio.curation.rules.passages import find_passage
-from studio.curation.rules.questions import is_question
+from studio.curation.rules.questions import ANSWER_HEADER, INVISIBLE, asks
 
 _LIST_LINE_BODY = (
     r"[ \t]*(?:"
     r"(?P<num>\d{1,2})\s*[.)．、:：](?!\d)"
+    r"|(?P<major>\d{1,2})\.(?P<snum>\d{1,2})\.?(?=[ \t])"
     r"|\((?P<pnum>\d{1,2})\)"
     r"|(?:Q|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос|问题|問題|質問|질문)\s*(?P<qnum>\d{1,2})\s*[.):：]?"
     r"|(?!(?:step|day|phase|stage|week|part|paso|día|étape|jour|schritt|tag|passo|giorno|passo|dia|шаг|день|"
     r"этап)\b)(?P<label>[^\W\d_]{2,15}+)\s*(?P<lnum>\d{1,2})\s*[:：.)]"
     r"|(?P<qmark>Q|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос)\s*[.:：)](?=[ \t])"
+    r"|(?P<ordinal>(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))\s+(?i:question)\s*[:：.]"
     r"|(?P<letter>[a-zA-Z])[.)](?=[ \t])"
     r"|\((?P<pletter>[a-zA-Z])\)"
     r"|(?P<bullet>--?|[*•●▪◦–—+·・►>])"
@@ -46,6 +50,7 @@ _LIST_LINE_BODY = (
 _FIRST_LIST_LINE = re.compile(_LIST_LINE_BODY, re.M)
 _NEXT_LIST_LINE = re.compile(r"\n(?P<line>" + _LIST_LINE_BODY + ")", re.M)
 _INLINE_NUMBER = re.compile(r"(?:(?<=\s)|^)(\d{1,2})[.)]\s+(?=\S)")
+_INLINE_HASH = re.compile(r"#(?<![^\s]#)(\d{1,2})\s+(?=\S)")  # "#1 ", at the start or after a space
 _COLON_DASH = re.compile(r"[:：][ \t]*[-•*][ \t]+\S")
 _INLINE_DASH = re.compile(r"(?<=[\s:：])[-•*][ \t]+(?=\S)")
 
@@ -55,17 +60,24 @@ _NOT_SPACE = re.compile(r"\S")
 _UNNUMBERED = ("bullet", "qmark")  # markers without an ordinal: every line continues the list
 
 
-_MARKER_GROUPS = ("num", "pnum", "qnum", "qmark", "label", "lnum", "letter", "pletter", "circled", "cjk")
+_MARKER_GROUPS = ("num", "pnum", "major", "snum", "qnum", "qmark", "ordinal", "label", "lnum", "letter", "pletter",
+                  "circled", "cjk")
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 
 
 def _kind_of(match: re.Match[str]) -> tuple[str, int]:
     """The marker family of a list line and its ordinal (1 for bullets). The marker groups are read in one call:
     a list line is read for every line break of a long text."""
-    num, pnum, qnum, qmark, label, lnum, letter, pletter, circled, cjk = match.group(*_MARKER_GROUPS)
+    num, pnum, major, snum, qnum, qmark, ordinal, label, lnum, letter, pletter, circled, cjk = match.group(
+        *_MARKER_GROUPS)
     if num or pnum:
         return "num", int(num or pnum)
+    if snum:  # "2.1. När ...?\n2.2. ...": the sub-points of point 2, numbered on their own
+        return "sub:" + major, int(snum)
     if qnum:
         return "qnum", int(qnum)
+    if ordinal:  # "First question: ...\n\nSecond Question: ..."
+        return "qnum", _ORDINALS.index(ordinal.lower()) + 1
     if qmark:
         return "qmark", 0
     if lnum:
@@ -86,12 +98,16 @@ class ListBlock:
     spans: list[tuple[int, int]]
     start: int  # offset of the first marker line
     end: int  # end of the last item
+    nests: bool = False  # other marked lines (sub-points, lettered parts) stand inside its items
 
 
 def list_blocks(text: str) -> list[ListBlock]:
-    """Consecutive marker lines of one family, numbered in sequence; text between items joins the item before."""
+    """Consecutive marker lines of one family, numbered in sequence; text between items joins the item before. A
+    numbered line going on from the last numbered block after other marked lines ("1. <set-up>\\n(a) ...\\n(b) ...
+    \\n2. ...") continues it: the lines between are part of its item (and remain a block of their own too)."""
     blocks: list[ListBlock] = []
     current: ListBlock | None = None
+    numbered: list[tuple[ListBlock, int]] = []  # open numbered blocks and their last number, innermost last
     last_ordinal, last_bullet = 0, None
     first_char = _NOT_SPACE.search(text)
     opening = first_char.start() if first_char else 0  # where the text's first line starts, after blank lines
@@ -106,20 +122,61 @@ def list_blocks(text: str) -> list[ListBlock]:
                      and (kind != "bullet" or bullet == last_bullet)  # "+ hi\n- hello": a chat, not a list
                      and (not gap.strip() or not BLANK_LINE.search(gap)))
         if continues and current is not None:
-            if gap.strip():  # a wrapped item: the continuation belongs to the item before
-                current.items[-1] = current.items[-1] + " " + " ".join(gap.split())
-                current.spans[-1] = (current.spans[-1][0], current.end + len(gap.rstrip()))
+            _join_gap(text, current, line_start)  # a wrapped item: the continuation belongs to the item before
             current.items.append(match.group("item"))
             current.spans.append(item_span)
             current.end = item_span[1]
+        elif kind == "num" and (outer := _going_on(numbered, current, ordinal)) is not None:
+            _join_gap(text, outer, line_start)
+            outer.items.append(match.group("item"))
+            outer.spans.append(item_span)
+            outer.end, outer.nests, current = item_span[1], True, outer
         else:
             if kind not in _UNNUMBERED and ordinal != 1 and not (kind == "num" and line_start <= opening):
                 current = None  # (a numbered list may go on from an earlier message: "7. ...\n8. ..." opening it)
                 continue
             current = ListBlock(kind, [match.group("item")], [item_span], line_start, item_span[1])
             blocks.append(current)
+        if kind == "num" and current is not None:
+            numbered = [(block, last) for block, last in numbered[-_NUMBERED_DEPTH:] if block is not current]
+            numbered.append((current, ordinal))
         last_ordinal, last_bullet = ordinal, bullet
     return [block for block in blocks if len(block.items) >= 2]
+
+
+_NUMBERED_DEPTH = 3  # numbered lists nested in one another ("1. ... 9. Decide the order:\n1) ...\n2) ...\n10. ...")
+
+
+def _going_on(numbered: list[tuple[ListBlock, int]], current: ListBlock | None, ordinal: int) -> ListBlock | None:
+    """The innermost open numbered block, other than the current one, that the number `ordinal` goes on from."""
+    for block, last in reversed(numbered):
+        if block is not current and ordinal == last + 1:
+            return block
+    return None
+
+
+def top_level(blocks: list[ListBlock]) -> list[ListBlock]:
+    """The blocks that do not stand inside an item of a numbered list that nests them: the top-level list of
+    problems wins over the lettered parts or sub-points inside one problem."""
+    nesting = [block for block in blocks if block.nests]  # in order of their starts
+    if not nesting:
+        return blocks
+    starts = [outer.start for outer in nesting]
+    reach = list(accumulate((outer.end for outer in nesting), max))  # the furthest end of those started so far
+    kept = []
+    for block in blocks:  # (a bisection per block, not a scan of every nesting list: a long text may hold thousands)
+        index = bisect_left(starts, block.start) - 1
+        if index < 0 or reach[index] <= block.start:
+            kept.append(block)
+    return kept
+
+
+def _join_gap(text: str, block: ListBlock, line_start: int) -> None:
+    """The text between the block's last item and the next marker line joins that item."""
+    gap = text[block.end:line_start]
+    if gap.strip():
+        block.items[-1] = block.items[-1] + " " + " ".join(gap.split())
+        block.spans[-1] = (block.spans[-1][0], block.end + len(gap.rstrip()))
 
 
 def _list_lines(text: str) -> Iterator[tuple[int, re.Match[str]]]:
@@ -134,10 +191,11 @@ def _list_lines(text: str) -> Iterator[tuple[int, re.Match[str]]]:
 
 def inline_markers(text: str) -> ListBlock | None:
     """ "1) What is X? 2) What is Y?" numbered 1..k in sequence on one line, or " - a - b" dashes after a colon."""
-    sequence: list[re.Match[str]] = []
-    for marker in _INLINE_NUMBER.finditer(text):
-        if int(marker.group(1)) == len(sequence) + 1:
-            sequence.append(marker)
+    sequence = _numbered_in_sequence(_INLINE_NUMBER.finditer(text))
+    if len(sequence) < 2 and "#" in text:
+        sequence = _numbered_in_sequence(_INLINE_HASH.finditer(text))  # "#1 what are ...? #2 in new york, ...?"
+        if not _each_asks(text, sequence):
+            sequence = []  # "two types: #1 maintenance tasks ..., or #2 general tasks ...": labels, not questions
     kind = "num"
     if len(sequence) < 2:
         sequence, kind = _inline_letters(text), "letter"
@@ -159,6 +217,21 @@ def inline_markers(text: str) -> ListBlock | None:
         items.append(stripped.strip())
         spans.append((marker.end(), marker.end() + len(stripped)))
     return ListBlock(kind, items, spans, sequence[0].start(), spans[-1][1])
+
+
+def _numbered_in_sequence(markers: Iterator[re.Match[str]]) -> list[re.Match[str]]:
+    """The markers numbered 1, 2, 3 ... in order (group 1 is the number); others between them are skipped."""
+    sequence: list[re.Match[str]] = []
+    for marker in markers:
+        if int(marker.group(1)) == len(sequence) + 1:
+            sequence.append(marker)
+    return sequence
+
+
+def _each_asks(text: str, sequence: list[re.Match[str]]) -> bool:
+    """Every part after a marker holds a question mark before the next marker (the last one on its line)."""
+    ends = [marker.start() for marker in sequence[1:]] + [_item_tail_end(text, sequence[-1].end())] if sequence else []
+    return all("?" in text[marker.end():end] or "？" in text[marker.end():end] for marker, end in zip(sequence, ends))
 
 
 _INLINE_LETTER = re.compile(r"(?:(?<=\s)|^)\(?([a-hA-H])\)\s+(?=\S)")
@@ -197,8 +270,11 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
         return None  # section headers, not items
     if constrains_a_count(text, block.start, found):
         return None  # "Generate 20 quizzes following these rules: 1. ...": the count decides, not the rules
-    questions = len(items) if block.kind in ("qnum", "qmark") else sum(is_question(item) for item in items)
-    items_are_questions = questions * 3 >= len(items) * 2
+    questions = len(items) if block.kind in ("qnum", "qmark") else sum(map(asks, items))
+    # "Help me answer these 3 questions\n\n1. A disk has 8 platters ...": the request names the items questions
+    introduction = _last_line(before)
+    items_are_questions = questions * 3 >= len(items) * 2 or bool(
+        ANSWER_HEADER.match(introduction) and _QUESTIONS_NOUN.search(introduction))
     marker_rule = _MARKER_RULES.get(block.kind, "list.labelled")
     reasons = [Reason(marker_rule, f"{len(items)} {marker_rule.split('.')[1]} items", (block.start, block.end))]
     passage = find_passage(before, after) if (items_are_questions or _short_fields(items)) else None
@@ -261,11 +337,19 @@ def _near_list(before: str, after: str) -> str:
     return (before[-_NEAR_BEFORE:] + "\n" + after[:_NEAR_AFTER]).strip()
 
 
+_QUESTIONS_NOUN = re.compile(r"\bquestions\b", re.IGNORECASE)  # not "Please answer in JSON format:\n1. ..."
+
+
+def _last_line(before: str) -> str:
+    """The line introducing a list: the last line before it that holds text (within `_LAST_LINE_REACH`)."""
+    return before[-_LAST_LINE_REACH:].rstrip().rsplit("\n", 1)[-1]
+
+
 def constrains_a_count(text: str, start: int, found: Probe) -> bool:
     """The header of the list starting at `start` names rules, constraints or requirements and the text before it
     asks for a number of generated items: the list shapes each item instead of being the items."""
     before = text[:start]
-    header = before[-_LAST_LINE_REACH:].rstrip().rsplit("\n", 1)[-1]
+    header = _last_line(before)
     return _names_constraints(header, found) and any(
         2 <= value <= MAX_BRANCHES
         for value, _, _ in count_tokens(before, number_words(None), found.prefix(text, start)))
@@ -412,3 +496,34 @@ def unmarked_lines(text: str) -> ListBlock | None:
 
 
 _LABELLED_LINE = re.compile(r"[^\W\d_][\w .()-]{0,30}[:：]\s")
+
+
+_SPACED_LINE_WEIGHT = 60  # a term or a name, not a sentence
+_MIN_SPACED_LINES = 3
+_SPACED_INSTRUCTION_WEIGHT = 200  # a request, not a story whose lines follow
+_SENTENCE_ENDS = (".", ":", "?", "!", "：", "。", "？", "！")
+
+
+def spaced_lines(text: str) -> ListBlock | None:
+    """Short lines each in a paragraph of its own after a one-line instruction ("explain each term in one or two
+    lines\\n\\nCyber Kill Chain\\n\\nReconnaissance\\n\\nWeaponization"): terms or names laid out one to a
+    paragraph. A sentence (a line ending in a full stop, a question mark or a colon), a paragraph of several lines
+    or a long first paragraph (a story whose dialogue follows) makes it a text."""
+    breaks = [(blank.start(), blank.end()) for blank in BLANK_LINE.finditer(text)]
+    if not _MIN_SPACED_LINES <= len(breaks) <= MAX_BRANCHES + 1 or "\n" in text[:breaks[0][0]].strip():
+        return None
+    items: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for (_, start), (end, _) in zip(breaks, [*breaks[1:], (len(text), len(text))]):
+        item = text[start:end].strip().strip(INVISIBLE).strip()
+        if not item:
+            continue
+        if "\n" in item or weighs(item, _SPACED_LINE_WEIGHT) or item.endswith(_SENTENCE_ENDS):
+            return None
+        offset = text.index(item, start)
+        items.append(item)
+        spans.append((offset, offset + len(item)))
+    instruction = text[:breaks[0][0]].strip()
+    if len(items) < _MIN_SPACED_LINES or not instruction or weighs(instruction, _SPACED_INSTRUCTION_WEIGHT):
+        return None
+    return ListBlock("lines", items, spans, spans[0][0], spans[-1][1])

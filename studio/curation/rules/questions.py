@@ -29,6 +29,14 @@ def is_question(item: str) -> bool:
                 and not item.rstrip().endswith((":", ".")))
 
 
+def asks(item: str) -> bool:
+    """A listed item that asks: a question (`is_question`), or an item opened by a question word whose question
+    mark ends its first sentence and which goes on with a remark or a follow-up ("What’s a static method?
+    How is it unlike an instance method.")."""
+    return is_question(item) or bool(QUESTION_WORDS_START.match(item) and _INNER_QUESTION_MARK.search(item))
+
+
+_INNER_QUESTION_MARK = re.compile(r"[?？]\s")
 _SENTENCE = re.compile(r"[^.!?。！？\n]+(?:[.!?。！？]+[\"'”»)]*|\n|$)")
 _REQUEST_QUESTION = re.compile(
     r"^(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:help|answer|tell me|explain the following)\b|"
@@ -188,29 +196,50 @@ _PASSAGE_NOUN = re.compile(r"\b(?:passage|text|article|paragraph|story|texto|tex
 _MIN_QUESTION_LINES = 3
 _QUESTION_LINE_WEIGHT = 400
 _ASKS_YOU = re.compile(r"(?:can|could|would|will)\s+you\b", re.IGNORECASE)
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width marks pasted from web pages before each line
+# A line asking for an explanation or a list among the questions ("Explain the main differences between ARM and
+# x86.", "Name at least 5 ways ...", "Using the framework, list ..."): one more request on the same subject.
+_REQUEST_LINE = re.compile(
+    r"(?:[^,\n]{1,60},\s*)?(?:please\s+)?(?:explain|describe|define|discuss|elaborate|compare|name|list|write|give|"
+    r"outline|summari[sz]e|state|mention|identify)\b", re.IGNORECASE)
+# A line asking to answer what follows ("answer and count them", "Help me answer these 4 questions"); not "Let me
+# answer your questions:" (the user answering).
+ANSWER_HEADER = re.compile(r"[ \t]*(?:please\s+|help\s+me\s+)?answer\b[^?？\n]{0,60}$", re.IGNORECASE)
 
 
 def from_question_lines(text: str) -> Decomposition | None:
     """A prompt that is nothing but lines of questions, each opened by a question word ("Does the fund ...? Which
     topics?\\nIs there any training ...?"): one item per line, whatever follow-up questions a line adds about its own
-    subject. A line of request ("Can you ...?") or any line that does not ask makes it something else."""
+    subject. The first line may ask to answer them ("answer and count them"), and up to a third of the lines may
+    ask for an explanation or a list instead ("Explain the main differences between ARM and x86 processors."), as
+    long as the first item is a question. A line of request ("Can you ...?") or any other line (a statement, a
+    header) makes it something else."""
     items: list[str] = []
     spans: list[tuple[int, int]] = []
+    header = ""
+    requests = 0
     position = 0
     for line in text.split("\n"):
-        stripped = line.strip()
-        if stripped:
-            if (weighs(stripped, _QUESTION_LINE_WEIGHT) or "?" not in stripped and "？" not in stripped
-                    or not QUESTION_WORDS_START.match(stripped) or _ASKS_YOU.match(stripped)):
-                return None
+        stripped = line.strip().strip(INVISIBLE).strip()
+        if stripped and not items and not header and ANSWER_HEADER.match(stripped):
+            header = stripped
+        elif stripped:
             start = position + line.index(stripped)
+            if weighs(stripped, _QUESTION_LINE_WEIGHT) or _ASKS_YOU.match(stripped):
+                return None
+            if not (("?" in stripped or "？" in stripped) and QUESTION_WORDS_START.match(stripped)):
+                if not items or not _REQUEST_LINE.match(stripped) or stripped.endswith((":", "：")):
+                    return None
+                requests += 1
             items.append(stripped)
             spans.append((start, start + len(stripped)))
             if len(items) > MAX_BRANCHES:
                 return None
         position += len(line) + 1
-    if len(items) < _MIN_QUESTION_LINES:
+    if len(items) - requests < _MIN_QUESTION_LINES or requests * 3 > len(items):
         return None
-    reasons = [Reason("questions.lines", f"{len(items)} lines of questions and nothing else",
+    reasons = [Reason("questions.lines", f"{len(items)} lines of questions" + (
+        f" ({requests} of them requests)" if requests else "") + (" after a request to answer them" if header else
+                                                                   " and nothing else"),
                       (spans[0][0], spans[-1][1]))]
-    return Decomposition("Question Answering", "{data}", reasons, data=items)
+    return Decomposition("Question Answering", join_template(header, "{data}"), reasons, data=items)

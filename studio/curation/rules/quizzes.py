@@ -11,6 +11,7 @@ import re
 from store.models import Reason
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, weighs
 from studio.curation.rules.lists import ListBlock
+from studio.curation.rules.passages import find_passage
 
 _MAX_OPTIONS = 8
 _OPTION_WEIGHT = 300  # an option is a short answer, not a paragraph
@@ -70,6 +71,14 @@ def from_quiz(text: str, options: list[ListBlock]) -> Decomposition | None:
                       (stem_starts[0], ends[-1]))]
     # (the first stem's number or label stays out of the text before it)
     before, after = text[:text.rfind("\n", 0, stem_starts[0]) + 1].strip(), text[ends[-1]:].strip()
+    passage = find_passage(before, "")  # "Read the following passage ...: “<story>”\nQuestions:" (a story may ask)
+    if passage is not None:
+        context, instruction, local, _ = passage
+        start = text.find(before) + local
+        reasons.append(Reason("passage.context", "the passage before the questions becomes the context",
+                              (start, start + len(context))))
+        return Decomposition("Reading Comprehension", join_template("{context}", instruction, after, "{data}"),
+                             reasons, data=items, context=context)
     if weighs(before, _PASSAGE_WEIGHT) and "?" not in before and not _QUIZ_INTRO.search(before):
         start = text.find(before)
         reasons.append(Reason("passage.context", "the passage before the questions becomes the context",
@@ -95,6 +104,8 @@ def _first_stem(text: str, options_start: int) -> int | None:
     line_end = text.find("\n", paragraph, options_start)
     if line_end >= 0 and text[line_end:options_start].strip() and _QUIZ_INTRO.search(text, paragraph, line_end):
         paragraph = line_end + 1
+    for numbered in _NUMBERED_LINE.finditer(text, paragraph, options_start):  # "...the end of a story.\nQuestions:
+        paragraph = numbered.start() + 1  # \n1. The narrator was ...": the first question starts at its number
     return _skip_lead(text, paragraph, options_start)
 
 
@@ -134,3 +145,42 @@ def _options_end(text: str, end: int) -> int:
         if option is None or line_start == end:
             return end
         end = option.end()
+
+
+# A line holding only a question's label and number ("Pertanyaan #2", "Question 3 (1 point)"), optionally after a
+# line holding only the number ("2."): a quiz pasted from a course page, whose options are plain lines.
+_LABEL_LINE = re.compile(r"\n[ \t*#]*(?:\d{1,3}\.[ \t]*\n[ \t*#]*)?" + _QUESTION_LABEL
+                         + r"(\d{1,3})[ \t]*(?:\(\d+\s*(?:points?|poin)\))?[ \t*]*(?=\n)", re.IGNORECASE)
+# "Question 1 options:": the options of the first question, whose stem opens the prompt without its label.
+_FIRST_OPTIONS = re.compile(r"\n[ \t*]*(?:Q|Question)\s*#?\s*1[ \t]+options?[ \t]*:", re.IGNORECASE)
+_LABEL_HINT = ("Pertanyaan", "Question", "Pregunta", "Frage", "Q")
+
+
+def from_labelled_questions(text: str) -> Decomposition | None:
+    """Questions each under a line of its own that labels and numbers it, 1, 2, 3 ... in order ("1.\\nPertanyaan
+    #1\\nWhat practice ...?\\n\\n1 poin\\n\\nContext\\nAnalytical thinking ..."): one item per question with whatever
+    follows it (points, options) up to the next label. The text before the first label is the instruction."""
+    if not any(hint in text for hint in _LABEL_HINT):
+        return None
+    labels = []
+    first = 1
+    for label in _LABEL_LINE.finditer("\n" + text):
+        if not labels and int(label.group(1)) == 2 and _FIRST_OPTIONS.search(text, 0, label.start()):
+            first = 2  # the first question's label was left out of the paste, its options' header was not
+        if int(label.group(1)) == len(labels) + first:
+            labels.append(label)
+        elif labels:
+            return None  # a number out of order: not one quiz
+    if not 2 <= len(labels) + first - 1 <= MAX_BRANCHES:
+        return None
+    starts = [label.end() - 1 for label in labels]  # (offsets into the text: the scan ran over "\n" + text)
+    ends = [label.start() - 1 for label in labels[1:]] + [len(text)]
+    if first == 2:
+        starts, ends = [0, *starts], [labels[0].start() - 1, *ends]
+    items = [text[start:end].strip() for start, end in zip(starts, ends)]
+    if any(not item or weighs(item, _STEM_WEIGHT) for item in items):
+        return None
+    reasons = [Reason("list.quiz", f"{len(items)} questions, each under its own numbered label",
+                      (starts[0], ends[-1]))]
+    before = text[:max(0, labels[0].start() - 1)].strip() if first == 1 else ""
+    return Decomposition("Question Answering", join_template(before, "{data}"), reasons, data=items)
