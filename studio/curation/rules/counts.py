@@ -186,7 +186,7 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     phrase, phrase_end = _noun_phrase(text, noun_start)
     if not phrase:
         return Refusal(value, span, "count.no-noun", "no noun after the count")
-    if PER_ITEM.match(text, phrase_end):
+    if PER_ITEM.match(text, phrase_end) and not _describes_each(text, phrase_end, phrase[-1]):
         return Refusal(value, span, "count.per-item", "a number per item (“for each”, “per”), not in all")
     if (rewritten := _rewritten(text, value, span, lead, phrase, phrase_end)) is not None:
         return rewritten
@@ -219,6 +219,21 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     evidence = (f"asked for with “{verb}”" if verb else "a heading") + (
         f", generable “{generable}”" if generable else "") + (", a range" if kind == "range" else "")
     return Count(value, span, (start, phrase_end), phrase, f"count.{kind}", strength, evidence, how == "heading")
+
+
+# "20 quizzes each with 4 choices", "3 poems each one about a season": "each" goes on to describe the counted items.
+_EACH_FOLLOWER = re.compile(r"[ \t]+each[ \t]+([^\W\d_]+)", re.IGNORECASE)
+_DESCRIBING = frozenset({"one", "with", "having", "containing", "including", "of"})
+
+
+def _describes_each(text: str, phrase_end: int, noun: str) -> bool:
+    """Whether "each" after the counted noun describes each counted item ("20 Quiz each quiz has 4 Choices") instead
+    of multiplying the count ("5 questions each", "3 ideas for each topic")."""
+    follower = _EACH_FOLLOWER.match(text, phrase_end)
+    if follower is None:
+        return False
+    word = follower.group(1).lower()
+    return word in _DESCRIBING or word[:4] == noun[:4].lower()
 
 
 def _give_my(previous: re.Match[str]) -> bool:
