@@ -177,7 +177,8 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
         start = line_start + len(lead) - len(tail) + list_of.start()
         lead = text[line_start:start]
     previous = _LAST_WORDS.search(lead[-60:].rstrip())
-    if previous and lead[-1:].isspace() and previous.group(2).lower() in SELECTION_BEFORE and not _give_my(previous):
+    give_my = previous is not None and _give_my(previous)
+    if previous and lead[-1:].isspace() and previous.group(2).lower() in SELECTION_BEFORE and not give_my:
         return Refusal(value, span, "count.selection", f"a selection: “{previous.group(2)} {value}”")
     if previous and lead[-2:-1].isalpha() and lead[-1:] == " " and previous.group(2).lower() in LABEL_NOUNS:
         return Refusal(value, span, "count.label", f"a number naming a part: “{previous.group(2)} {value}”")
@@ -203,12 +204,18 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
         return Refusal(value, span, *found_or_sized)
     request = _request(text, found, line_start, len(lead), count_start, count_end)
     generable = next((word for word in lowered if word in GENERABLE_NOUNS), None)
+    if give_my and previous is not None:
+        if not generable:  # "give my 3 kids a chore chart"
+            return Refusal(value, span, "count.selection", f"a selection: “my {value}”")
+        start = line_start + max(0, len(lead) - 60) + previous.start(2)  # the template drops the "my"
     if request is None:
         return Refusal(value, span, "count.unrequested", "no request verb asks for the count")
     how, verb = request
-    if how == "heading" and not ((generable or _whole_prompt(text, line_start, phrase_end))
-                                 and _heading_ends(text, phrase_end)):
+    if how == "heading" and not ((generable or _plural_title(text, line_start, phrase)) and _heading_ends(text, phrase_end)):
         return Refusal(value, span, "count.unrequested", "a count starting a statement, not a request")
+    if verb.lower() in _DIRECT_REQUESTS and not generable:
+        return Refusal(value, span, "count.unrequested", f"“{verb}” finds or lays out what is there, not generable "
+                                                         "items (“find 3 errors in this text”)")
     if _ROLE_DESCRIPTION.search(text, found, line_start, line_start + len(lead)) and ROLE_PLAY.search(text):
         return Refusal(value, span, "count.role", "the count describes the role of a role-play set-up")
     examples = [*lowered, *(TOKEN.findall(list_of.group(0).lower()) if list_of else ())]  # "examples of 3 ..."
@@ -237,18 +244,24 @@ def _describes_each(text: str, phrase_end: int, noun: str) -> bool:
 
 
 def _give_my(previous: re.Match[str]) -> bool:
-    """ "Give my 10 plausible ideas": "my" typed for "me" right after "give" (a selection reads "the best 10", "my 10
-    favourite" with no request verb before it)."""
+    """ "Give my 10 plausible ideas": "my" typed for "me" right after "give", when generable things are counted (a
+    selection reads "the best 10", "my 10 favourite"; "give my 3 kids a chore chart" gives to them)."""
     return previous.group(2).lower() == "my" and (previous.group(1) or "").lower() == "give"
 
 
 _HEADING_PROMPT = 120  # the longest whole prompt read as a title of requested items ("5 frameworks for ad copy")
+_NOT_PLURAL_ENDS = ("ss", "is", "us")
 
 
-def _whole_prompt(text: str, line_start: int, phrase_end: int) -> bool:
-    """Whether a heading count's line is the whole (short) prompt: "5 frameworks for facebook ads copy" asks for the
-    items whatever they are; a line that heads more text is a title of what follows."""
-    return len(text) <= _HEADING_PROMPT and not text[:line_start].strip() and "\n" not in text.strip()
+def _plural_title(text: str, line_start: int, phrase: list[str]) -> bool:
+    """Whether the prompt is only a short title "N <plural noun> <preposition> ...": "5 frameworks for facebook ads
+    copy" asks for the items whatever they are. A line heading more text titles what follows, and a count before a
+    longer phrase names a kind ("5 star hotels in Paris", "2 sum problem", "5 whys analysis"). English plurals only;
+    other languages' titles need a generable noun."""
+    first = phrase[0].lower()
+    return (len(text) <= _HEADING_PROMPT and not text[:line_start].strip() and "\n" not in text.strip()
+            and len(phrase) == 1 and first.endswith("s")
+            and not first.endswith(_NOT_PLURAL_ENDS))
 
 
 def _ways(text: str, found: Probe, value: int, span: tuple[int, int], line_start: int, lead: str) -> Count | None:
