@@ -28,7 +28,8 @@ from studio.curation.lexicon.numbers import (
     ZH_COUNT_NUMERAL, ZH_ITEM_CLASSIFIERS, ZH_UNIT_AFTER, NumberWords, cjk_number, count_tokens, number_words,
 )
 from studio.curation.lexicon.words import (
-    ASPECT_NOUNS, AT_LEAST, CHARACTER, CJK_ASPECT, COUNT_REQUESTS, DIRECT_REQUESTS, GENERATE, REWRITE, VARIATION_NOUNS, CJK_EXAMPLE, CJK_EXPLAIN, CJK_GENERABLE, CJK_GENERABLE_COUNTERS,
+    ASPECT_NOUNS, AT_LEAST, CHARACTER, CJK_ASPECT, GENERATE, REWRITE, VARIATION_NOUNS, CJK_EXAMPLE, CJK_EXPLAIN, CJK_GENERABLE, CJK_GENERABLE_COUNTERS,
+    COUNT_REQUESTS, DIRECT_REQUESTS,
     CJK_PEOPLE_COUNTERS, CJK_SELECTION, EXAMPLE_NOUNS, EXPLAIN_CUES, GENERABLE_NOUNS, HEADING_FOLLOWERS,
     CJK_REQUEST_CHARACTERS, EN_IRREGULAR, LABEL_NOUNS,
     INFINITIVE_REQUESTS, JA_POLITE_REQUEST, JA_POLITE_WORD, JA_REQUEST, KO_REQUEST, MEASURE_MARKS, MEASURE_WORDS,
@@ -211,7 +212,8 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     if request is None:
         return Refusal(value, span, "count.unrequested", "no request verb asks for the count")
     how, verb = request
-    if how == "heading" and not ((generable or _plural_title(text, line_start, phrase)) and _heading_ends(text, phrase_end)):
+    if how == "heading" and not ((generable or _plural_title(text, line_start, phrase))
+                                 and _heading_ends(text, phrase_end)):
         return Refusal(value, span, "count.unrequested", "a count starting a statement, not a request")
     if verb.lower() in _DIRECT_REQUESTS and not generable:
         return Refusal(value, span, "count.unrequested", f"“{verb}” finds or lays out what is there, not generable "
@@ -230,7 +232,7 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
 
 # "20 quizzes each with 4 choices", "3 poems each one about a season": "each" goes on to describe the counted items.
 _EACH_FOLLOWER = re.compile(r"[ \t]+each[ \t]+([^\W\d_]+)", re.IGNORECASE)
-_DESCRIBING = frozenset({"one", "with", "having", "containing", "including", "of"})
+_DESCRIBING = frozenset({"one", "with", "having", "containing", "including"})
 
 
 def _describes_each(text: str, phrase_end: int, noun: str) -> bool:
@@ -260,8 +262,7 @@ def _plural_title(text: str, line_start: int, phrase: list[str]) -> bool:
     other languages' titles need a generable noun."""
     first = phrase[0].lower()
     return (len(text) <= _HEADING_PROMPT and not text[:line_start].strip() and "\n" not in text.strip()
-            and len(phrase) == 1 and first.endswith("s")
-            and not first.endswith(_NOT_PLURAL_ENDS))
+            and len(phrase) == 1 and first.endswith("s") and not first.endswith(_NOT_PLURAL_ENDS))
 
 
 def _ways(text: str, found: Probe, value: int, span: tuple[int, int], line_start: int, lead: str) -> Count | None:
