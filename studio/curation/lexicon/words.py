@@ -328,6 +328,12 @@ SOFT_UNITS = frozenset({"word", "words", "sentence", "sentences", "people", "per
                         "children", "players", "members", "examples", "palabras", "frases", "mots", "phrases",
                         "wörter", "sätze", "parole", "frasi", "palavras", "слов", "слова", "предложений",
                         "предложения"})
+# Request verbs a count reads and no other rule does (REQUEST_VERBS also shapes lists and the gate's features): verbs
+# that ask for things found or laid out ("please find 5 suggestions", "outline 5 animals"; weak, see WEAK_REQUESTS,
+# and only right before the count: "find the distance between two points" is one task) and the merged "give me" of
+# quick typing ("giveme 20 ideas", "gimme 5 names").
+DIRECT_REQUESTS: tuple[str, ...] = ("find", "outline")
+COUNT_REQUESTS: tuple[str, ...] = (*DIRECT_REQUESTS, "giveme", "gimme")
 # Questions that ask for items ("what are 5 ...") count as requests, like the verbs.
 QUESTION_REQUESTS: tuple[str, ...] = (
     "what are", "which are", "what're", "cuáles son", "quels sont", "quelles sont", "welche", "quali sono",
@@ -369,7 +375,7 @@ WEAK_REQUESTS = frozenset({
     "design", "produce", "help me with", "offer", "necesito", "quiero", "haz", "hazme", "j'ai besoin de", "je veux",
     "je voudrais", "fais", "faites", "brauche", "ich brauche", "ich möchte", "ich hätte gern", "mach", "mache",
     "ho bisogno di", "voglio", "vorrei", "fai", "fammi", "preciso de", "quero", "gostaria de", "faça", "faz", "нужно",
-    "нужны", "мне нужно", "хочу", "сделай", "maak", "lav",
+    "нужны", "мне нужно", "хочу", "сделай", "maak", "lav", "find", "outline",
 })
 # Verbs that ask to *explain* something: "explain X and give 5 examples" is one explanation with its examples.
 EXPLAIN_CUES: tuple[str, ...] = (
@@ -442,7 +448,7 @@ namn titlar frågor exempel skämt meningar dikter låtar recept böcker filmer 
 ASPECT_NOUNS = frozenset("""
 impacts influences effects causes factors consequences implications principles phases stages components
 characteristics advantages disadvantages pros cons benefits drawbacks differences similarities aspects takeaways
-arrays lists nodes integers numbers strings elements variables parameters arguments matrices vectors inputs
+arrays lists nodes integers number numbers strings elements variables parameters arguments matrices vectors inputs
 impactos influencias efectos causas factores consecuencias principios fases etapas componentes características
 ventajas desventajas beneficios diferencias similitudes aspectos contras listas arreglos vectores números
 effets facteurs conséquences principes composants caractéristiques avantages inconvénients bénéfices différences

@@ -29,6 +29,7 @@ from studio.curation.lexicon.numbers import (
 )
 from studio.curation.lexicon.words import (
     ASPECT_NOUNS, AT_LEAST, CHARACTER, CJK_ASPECT, GENERATE, REWRITE, VARIATION_NOUNS, CJK_EXAMPLE, CJK_EXPLAIN, CJK_GENERABLE, CJK_GENERABLE_COUNTERS,
+    COUNT_REQUESTS, DIRECT_REQUESTS,
     CJK_PEOPLE_COUNTERS, CJK_SELECTION, EXAMPLE_NOUNS, EXPLAIN_CUES, GENERABLE_NOUNS, HEADING_FOLLOWERS,
     CJK_REQUEST_CHARACTERS, EN_IRREGULAR, LABEL_NOUNS,
     INFINITIVE_REQUESTS, JA_POLITE_REQUEST, JA_POLITE_WORD, JA_REQUEST, KO_REQUEST, MEASURE_MARKS, MEASURE_WORDS,
@@ -57,13 +58,15 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 _DIGIT = re.compile(r"\d")
 _SPACE = re.compile(r"\s+")
 _MODAL = Cue(MODAL_REQUEST, MODAL_FIRST_WORDS)
-_REQUEST_PHRASES = REQUEST_VERBS + QUESTION_REQUESTS
+_REQUEST_PHRASES = REQUEST_VERBS + COUNT_REQUESTS + QUESTION_REQUESTS
 _REQUEST = LastPhrase(_REQUEST_PHRASES)
 _REQUEST_AFTER = phrase_cue(_REQUEST_PHRASES)
 _INFINITIVE_REQUEST = phrase_cue(INFINITIVE_REQUESTS)
 _EXPLAIN = phrase_cue(EXPLAIN_CUES)
 _ROLE_DESCRIPTION = Cue(ROLE_DESCRIPTION, ROLE_DESCRIPTION_TRIGGERS)
 _QUESTIONS = frozenset(phrase.lower() for phrase in QUESTION_REQUESTS)
+_DIRECT_REQUESTS = frozenset(DIRECT_REQUESTS)
+_OBJECT_PRONOUNS = frozenset({"me", "us"})
 _LAST_WORDS = re.compile(r"(?<!\w)(?:(\w+) )?([\w']+)$")
 # "ideas for 3 apps", "an idea for five stories": the ideas are the counted things themselves.
 _IDEAS_FOR = (r"(?:\b(?:an|some|un|une|una|unas|des|eine|einige|delle|algumas)\s+)?"
@@ -72,7 +75,8 @@ _IDEAS_FOR = (r"(?:\b(?:an|some|un|une|una|unas|des|eine|einige|delle|algumas)\s
 _LIST_OF = re.compile(
     r"(?:\b(?:a|an|the|un|una|une|el|la|le|einer?|uma?|o)\s+)?\b(?:list|lista|liste|elenco|список|listado|names?|"
     r"nombres?|noms|namen|nomi|nomes|set|series|collection|batch|template|conjunto|serie|série|ensemble|reihe|"
-    r"sammlung)\s+(?:of|de|di|von|из|des|dei|degli|der|do|dos)\s+$|" + _IDEAS_FOR, re.IGNORECASE)
+    r"sammlung|examples|ejemplos|exemples|beispiele|esempi|exemplos)\s+(?:of|de|di|von|из|des|dei|degli|der|do|dos)"
+    r"\s+$|" + _IDEAS_FOR, re.IGNORECASE)
 _AT_LEAST = re.compile(r"\b(?:" + alternation(AT_LEAST) + r")\s*$", re.IGNORECASE)
 _AT_LEAST_WORDS = asked_words(TOKEN.findall(" ".join(AT_LEAST).lower()))
 _ZH_COUNT = re.compile(
@@ -174,7 +178,8 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
         start = line_start + len(lead) - len(tail) + list_of.start()
         lead = text[line_start:start]
     previous = _LAST_WORDS.search(lead[-60:].rstrip())
-    if previous and lead[-1:].isspace() and previous.group(2).lower() in SELECTION_BEFORE:
+    give_my = previous is not None and _give_my(previous)
+    if previous and lead[-1:].isspace() and previous.group(2).lower() in SELECTION_BEFORE and not give_my:
         return Refusal(value, span, "count.selection", f"a selection: “{previous.group(2)} {value}”")
     if previous and lead[-2:-1].isalpha() and lead[-1:] == " " and previous.group(2).lower() in LABEL_NOUNS:
         return Refusal(value, span, "count.label", f"a number naming a part: “{previous.group(2)} {value}”")
@@ -183,7 +188,7 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     phrase, phrase_end = _noun_phrase(text, noun_start)
     if not phrase:
         return Refusal(value, span, "count.no-noun", "no noun after the count")
-    if PER_ITEM.match(text, phrase_end):
+    if PER_ITEM.match(text, phrase_end) and not _describes_each(text, phrase_end, phrase[-1]):
         return Refusal(value, span, "count.per-item", "a number per item (“for each”, “per”), not in all")
     if (rewritten := _rewritten(text, value, span, lead, phrase, phrase_end)) is not None:
         return rewritten
@@ -200,20 +205,64 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
         return Refusal(value, span, *found_or_sized)
     request = _request(text, found, line_start, len(lead), count_start, count_end)
     generable = next((word for word in lowered if word in GENERABLE_NOUNS), None)
+    if give_my and previous is not None:
+        if not generable:  # "give my 3 kids a chore chart"
+            return Refusal(value, span, "count.selection", f"a selection: “my {value}”")
+        start = line_start + max(0, len(lead) - 60) + previous.start(2)  # the template drops the "my"
     if request is None:
         return Refusal(value, span, "count.unrequested", "no request verb asks for the count")
     how, verb = request
-    if how == "heading" and not (generable and _heading_ends(text, phrase_end)):
+    if how == "heading" and not ((generable or _plural_title(text, line_start, phrase))
+                                 and _heading_ends(text, phrase_end)):
         return Refusal(value, span, "count.unrequested", "a count starting a statement, not a request")
+    if verb.lower() in _DIRECT_REQUESTS and not generable:
+        return Refusal(value, span, "count.unrequested", f"“{verb}” finds or lays out what is there, not generable "
+                                                         "items (“find 3 errors in this text”)")
     if _ROLE_DESCRIPTION.search(text, found, line_start, line_start + len(lead)) and ROLE_PLAY.search(text):
         return Refusal(value, span, "count.role", "the count describes the role of a role-play set-up")
-    if (any(word in EXAMPLE_NOUNS for word in lowered) and (explained := _EXPLAIN.search(text, found, 0, start))):
+    examples = [*lowered, *(TOKEN.findall(list_of.group(0).lower()) if list_of else ())]  # "examples of 3 ..."
+    if any(word in EXAMPLE_NOUNS for word in examples) and (explained := _EXPLAIN.search(text, found, 0, start)):
         return Refusal(value, span, "count.examples", f"examples of one explanation (“{explained.group(0)}”)")
     strong = how in ("strong", "question", "modal") and kind != "range"
     strength = "high" if strong and generable else "medium"
     evidence = (f"asked for with “{verb}”" if verb else "a heading") + (
         f", generable “{generable}”" if generable else "") + (", a range" if kind == "range" else "")
     return Count(value, span, (start, phrase_end), phrase, f"count.{kind}", strength, evidence, how == "heading")
+
+
+# "20 quizzes each with 4 choices", "3 poems each one about a season": "each" goes on to describe the counted items.
+_EACH_FOLLOWER = re.compile(r"[ \t]+each[ \t]+([^\W\d_]+)", re.IGNORECASE)
+_DESCRIBING = frozenset({"one", "with", "having", "containing", "including"})
+
+
+def _describes_each(text: str, phrase_end: int, noun: str) -> bool:
+    """Whether "each" after the counted noun describes each counted item ("20 Quiz each quiz has 4 Choices") instead
+    of multiplying the count ("5 questions each", "3 ideas for each topic")."""
+    follower = _EACH_FOLLOWER.match(text, phrase_end)
+    if follower is None:
+        return False
+    word = follower.group(1).lower()
+    return word in _DESCRIBING or word[:4] == noun[:4].lower()
+
+
+def _give_my(previous: re.Match[str]) -> bool:
+    """ "Give my 10 plausible ideas": "my" typed for "me" right after "give", when generable things are counted (a
+    selection reads "the best 10", "my 10 favourite"; "give my 3 kids a chore chart" gives to them)."""
+    return previous.group(2).lower() == "my" and (previous.group(1) or "").lower() == "give"
+
+
+_HEADING_PROMPT = 120  # the longest whole prompt read as a title of requested items ("5 frameworks for ad copy")
+_NOT_PLURAL_ENDS = ("ss", "is", "us")
+
+
+def _plural_title(text: str, line_start: int, phrase: list[str]) -> bool:
+    """Whether the prompt is only a short title "N <plural noun> <preposition> ...": "5 frameworks for facebook ads
+    copy" asks for the items whatever they are. A line heading more text titles what follows, and a count before a
+    longer phrase names a kind ("5 star hotels in Paris", "2 sum problem", "5 whys analysis"). English plurals only;
+    other languages' titles need a generable noun."""
+    first = phrase[0].lower()
+    return (len(text) <= _HEADING_PROMPT and not text[:line_start].strip() and "\n" not in text.strip()
+            and len(phrase) == 1 and first.endswith("s") and not first.endswith(_NOT_PLURAL_ENDS))
 
 
 def _ways(text: str, found: Probe, value: int, span: tuple[int, int], line_start: int, lead: str) -> Count | None:
@@ -430,6 +479,8 @@ def _request(text: str, found: Probe, lead_start: int, lead_length: int, count_s
         if any(word in _SUBJECTS for word in before):
             return None  # "they list", "on vous donne": a statement, not a request
         lowered = verb.lower()
+        if lowered in _DIRECT_REQUESTS and not _OBJECT_PRONOUNS.issuperset(gap.lower().split()):
+            return None  # "find the distance between two points": the count is not what is found
         return ("question" if lowered in _QUESTIONS else "weak" if lowered in WEAK_REQUESTS else "strong"), verb
     modal = _MODAL.search(text, found, lead_start, count_start)
     if modal is None or _REQUEST_GAP_BREAK.search(text, modal.end(), count_start):
@@ -474,7 +525,8 @@ def _cjk_counts(text: str, found: Probe, only: int | None) -> Iterator[Assessed]
     for pattern, request, units, language in ((_ZH_COUNT, ZH_REQUEST, _ZH_UNIT_AFTER, "zh"),
                                               (_JA_COUNT, JA_REQUEST, _JA_UNIT_AFTER, "ja"),
                                               (_KO_COUNT, KO_REQUEST, None, "ko")):
-        if not _holds(request, text, found) and not (language == "ja" and _holds(JA_POLITE_WORD, text, found)):
+        if not _holds(request, text, found) and not (language == "ja" and _holds(JA_POLITE_WORD, text, found)) and not (
+                language == "zh" and _SET_QUESTIONS.issubset(found.chars)):
             continue
         for match in (_zh_count_matches(text, found.chars) if pattern is _ZH_COUNT else pattern.finditer(text)):
             value = cjk_number(match.group("count"))
@@ -492,6 +544,13 @@ def _cjk_counts(text: str, found: Probe, only: int | None) -> Iterator[Assessed]
             if match.start() > 0 and text[match.start() - 1].isdigit():
                 continue
             yield _assess_cjk(text, match, request, language, value)
+
+
+# "出三道题", "出5道选择题": 出 right before a count of 道 with 题 (questions) after it in the clause sets that many
+# questions; elsewhere 出 ends other verbs ("做出三道菜" made three dishes, "找出三道题中的错误" find in three questions).
+_SET_QUESTIONS = frozenset("出道")
+_SET_QUESTIONS_VERB = re.compile("(?<![找指选選挑看做])出")
+_QUESTION_CHARACTERS = re.compile("[题題]")
 
 
 def _holds(request: re.Pattern[str], text: str, found: Probe) -> bool:
@@ -542,6 +601,9 @@ def _assess_cjk(text: str, match: re.Match[str], request: re.Pattern[str], langu
     if language == "zh":
         window_start = max(clause_start, start - 8)
         verbs = list(request.finditer(text, window_start, start))
+        setting = _SET_QUESTIONS_VERB.match(text, start - 1) if counter == "道" and start else None
+        if setting and _QUESTION_CHARACTERS.search(text, end, clause_end):  # "出三道题": set N questions
+            verbs.append(setting)
         if not verbs or start - verbs[-1].end() > _ZH_VERB_GAP:
             return Refusal(value, span, "count.unrequested", "no request verb right before the count")
         verb, region = verbs[-1], text[verbs[-1].end():clause_end]
