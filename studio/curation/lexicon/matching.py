@@ -58,7 +58,8 @@ class Probe:
     words: frozenset[str]
     cjk: bool
     # Only for CJK text: a CJK phrase can occur only if all its characters are here. Every character of the text
-    # but ASCII digits and marks and whitespace other than the space, which no CJK phrase holds (`cjk_checked`).
+    # outside ASCII but whitespace, and the space (and the ASCII letters of a piece that holds others): no CJK
+    # phrase holds any other (`cjk_checked`).
     chars: frozenset[str] = frozenset()
 
     def part(self, text: str) -> Probe:
@@ -108,8 +109,8 @@ def probe(text: str) -> Probe:
         return Probe(lowered, frozenset(_ASKED.intersection(tokens)), False)
     pieces = _pieces(lowered)
     if CJK_CHAR.search(text):
-        # (the characters of the distinct pieces: fewer to read than the text's, where words repeat)
-        chars = frozenset(" ".join(pieces) + " ")
+        # (the characters of the distinct pieces outside ASCII: fewer to read than the text's, where words repeat)
+        chars = frozenset(" ".join([piece for piece in pieces if not piece.isascii()]) + " ")
         return Probe(lowered, _tokens(pieces), True, chars)
     return Probe(lowered, _tokens(pieces), False)
 
@@ -185,10 +186,10 @@ class Cue:
 
 
 def cjk_checked(phrase: str) -> str:
-    """`phrase`, once checked to hold only characters a probe's `chars` records: no ASCII digit or mark and no
-    whitespace but the space."""
-    if any(char != " " and ((char.isascii() and not char.isalpha()) or char.isspace()) for char in phrase):
-        raise ValueError(f"a CJK phrase may hold no ASCII digit or mark and no whitespace but the space: {phrase!r}")
+    """`phrase`, once checked to hold only characters a probe's `chars` records: nothing from ASCII but the space,
+    no other whitespace."""
+    if any(char != " " and (char.isascii() or char.isspace()) for char in phrase):
+        raise ValueError(f"a CJK phrase may hold nothing from ASCII but the space and no other whitespace: {phrase!r}")
     return phrase
 
 

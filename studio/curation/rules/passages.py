@@ -19,6 +19,23 @@ _QUESTIONS_HEADER = re.compile(
 _QUOTED_PASSAGE = re.compile(r"[\"“«„「『]([^\"”»“」』]{120,})[\"”»“」』]")
 
 
+def passage_label(text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+    """`_PASSAGE_LABEL.search(text, pos, endpos)`, tried only at the line starts (where its `^` can match) found by
+    `str.find`: a scan would try the regex at every character."""
+    end = len(text) if endpos is None else endpos
+    if pos and text[pos - 1] != "\n":
+        pos = text.find("\n", pos, end) + 1
+        if not pos:
+            return None
+    while True:
+        label = _PASSAGE_LABEL.match(text, pos, end)
+        if label is not None:
+            return label
+        pos = text.find("\n", pos, end) + 1
+        if not pos:
+            return None
+
+
 def after_label(text: str, position: int) -> int:
     """`position`, or past a passage label that opens the line there ("Article: ...", "Texto: ...")."""
     label = _PASSAGE_LABEL.match(text, position)
@@ -28,7 +45,7 @@ def after_label(text: str, position: int) -> int:
 def find_passage(before: str, after: str) -> tuple[str, str, int, int] | None:
     """(passage, instruction, passage start, side) next to a list of questions: a labelled or long paragraph."""
     for side, chunk in ((0, before), (1, after)):
-        label = _PASSAGE_LABEL.search(chunk)
+        label = passage_label(chunk)
         if label:
             body_end = len(chunk)
             header = _QUESTIONS_HEADER.search(chunk, label.end())
@@ -91,7 +108,7 @@ def instruction_region(text: str) -> tuple[int, int]:
             if last is not None and not weighs(text[last:end], _TAIL_REACH + 1) and weighs(text[:last], 150) \
                     and text[last:end].strip():
                 start = last
-    label = _PASSAGE_LABEL.search(text, start, end)
+    label = passage_label(text, start, end)
     if label is not None and text[start:label.start()].strip():
         end = label.start()  # "Classify the sentiment.\nSentence: ..." / "Text: ..."
     quote = _LONG_QUOTE.search(text, start, end)

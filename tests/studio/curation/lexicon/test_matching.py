@@ -68,19 +68,24 @@ _CJK_CUE = Cue(re.compile("(?!)"), (), cjk=_CJK_PHRASES)
 @given(st.lists(st.sampled_from(["그", " ", "다음", "이전", "단계", "然后", "然", "给", "我", "く", "ださい", "中", "文", "x",
                                  "1", ",", "\n", "\u3000", "\xa0", "İ", "Σ"]), max_size=14).map("".join))
 def test_the_cjk_phrases_a_probe_finds_are_those_in_the_text(text: str) -> None:
-    """A CJK probe's characters leave out ASCII digits and marks and whitespace other than the space (its words
-    are read from the same pieces): no CJK phrase holds those, so the phrases it finds are those a scan finds."""
+    """A CJK probe's characters are those outside ASCII but whitespace, and the space (its words are read from the
+    same pieces; ASCII letters of a piece that holds others may be there too): no CJK phrase holds any other, so the
+    phrases it finds are those a scan finds."""
     found = probe.__wrapped__(text + "中")
     lowered = text.lower() + "中"
-    assert found.chars - {" "} == {char for char in lowered if not (
+    assert {char for char in found.chars if not char.isascii()} == {
+        char for char in lowered if not (char.isascii() or char.isspace())}
+    assert " " in found.chars and found.chars - {" "} <= {char for char in lowered if not (
         (char.isascii() and not char.isalpha()) or char.isspace())}
     assert set(found.cjk_phrases(_CJK_CUE.cjk)) == {phrase for phrase in _CJK_PHRASES if phrase in lowered}
 
 
-def test_a_cjk_phrase_with_an_ascii_digit_is_refused() -> None:
-    """The probe leaves ASCII digits out of a CJK prompt's characters, so a phrase holding one could never match."""
+@pytest.mark.parametrize("phrase", ["第1个", "T恤", "第\u3000个"])
+def test_a_cjk_phrase_with_ascii_or_other_whitespace_than_the_space_is_refused(phrase: str) -> None:
+    """The probe leaves ASCII (digits, marks and letters: the ASCII pieces are not read for characters) and
+    whitespace but the space out of a CJK prompt's characters, so a phrase holding one could never match."""
     with pytest.raises(ValueError):
-        Cue(re.compile("(?!)"), (), cjk=("第1个",))
+        Cue(re.compile("(?!)"), (), cjk=(phrase,))
 
 
 _THEN = re.compile(r"(?:\band then\b|,\s*then\b|(?:^|[.!?]\s+)then\b|然后)", re.IGNORECASE | re.M)

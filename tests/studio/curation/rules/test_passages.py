@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from studio.curation.rules.passages import instruction_region
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from studio.curation.rules.passages import _PASSAGE_LABEL, instruction_region, passage_label
 from tests.studio.curation.rules.support import accepted, rejected
 
 
@@ -61,3 +64,16 @@ def test_the_instruction_ends_where_a_pasted_passage_starts() -> None:
 
 def test_a_list_inside_the_passage_is_its_content() -> None:
     rejected(f"Summarize this in one line.\n\n{_ARTICLE} Shareholders include Maersk, MSC, CMA CGM and Cosco.")
+
+
+_LABEL_PIECES = ["Text:", " text: ", "\n", "\n\n", "the ", "passage", "Passage：", "x", " ", "\t", ":", "文章:", "\r"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_LABEL_PIECES), max_size=12).map("".join), st.data())
+def test_a_passage_label_tried_at_line_starts_is_the_first_a_scan_finds(text: str, data: st.DataObject) -> None:
+    pos = data.draw(st.integers(0, len(text)))
+    endpos = data.draw(st.none() | st.integers(0, len(text) + 2))
+    scanned = _PASSAGE_LABEL.search(text, pos) if endpos is None else _PASSAGE_LABEL.search(text, pos, endpos)
+    found = passage_label(text, pos, endpos)
+    assert (found and found.span()) == (scanned and scanned.span())
