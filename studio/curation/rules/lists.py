@@ -372,11 +372,11 @@ def _near_list(before: str, after: str) -> str:
 
 
 _QUESTIONS_NOUN = re.compile(r"\bquestions\b", re.IGNORECASE)  # not "Please answer in JSON format:\n1. ..."
-# "I have some follow-up questions\n1. \"<quoted sentence>\" How ...?": the user says the items are questions they
-# have (not "Write 5 questions ...", "The following questions will be asked to the candidate").
+# "I have some follow-up questions\n1. \"<quoted sentence>\" How ...?": a line ending in the user saying the items
+# are questions they have (not "Write 5 questions ...", "I have some questions, but first the steps:").
 _HAS_QUESTIONS = re.compile(
-    r"\b(?:i|we)\s+(?:have|['’]ve\s+got|got)\s+(?:a\s+few|a\s+couple\s+of|some|several|more|\d{1,2}|two|three|four|"
-    r"five)\s+(?:[\w-]+\s+)?questions\b|\bhere\s+are\s+my\s+(?:[\w-]+\s+)?questions\b", re.IGNORECASE)
+    r"(?:\b(?:i|we)\s+(?:have|['’]ve\s+got|got)\s+(?:a\s+few|a\s+couple\s+of|some|several|more|\d{1,2}|two|three|"
+    r"four|five)|\bhere\s+are\s+my)\s+(?:[\w-]+\s+)?questions\b[^.?!:,;\n]{0,60}[.:!]?\s*$", re.IGNORECASE)
 
 
 def _last_line(before: str) -> str:
