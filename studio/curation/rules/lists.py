@@ -445,6 +445,8 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
     if ROLE_PLAY.search(before.lowered, 0, _ROLE_REACH) and not (
             items_are_questions and QUESTIONS_REQUEST.search(before.lowered)):
         return False  # (an expert persona asked to answer the questions below still answers each)
+    if items_are_questions and not each and _ONE_TEXT_ANSWERING.search(header):
+        return False  # "Write a 2-page essay that answers:\n1) ...?\n2) ...?": one text covers all the questions
     if items_are_questions:
         reasons.append(Reason("cue.questions", "the items are questions", None))
         return True
@@ -469,6 +471,11 @@ _PARTS_OF_ONE = re.compile(
     r"\b(?:update|modify|change|edit|extend|refactor|redesign)\s+(?:the|my|this|our|your)\s+(?!following\b)"
     r"|\bfollowing\s+(?:\w+\s+)?(?:columns|fields|buttons|sections|headings|tabs|pages)\b"
     r"|\bfocus\s+on\s+the\s+following\b")
+# One written piece asked for, which the listed questions shape ("write a personal statement keeping these questions
+# in mind", "Write a 2-page essay that answers"): the questions are its brief, not tasks (the header is lowercased).
+_ONE_TEXT_ANSWERING = re.compile(
+    r"\b(?:write|compose|draft|prepare)\s+(?:me\s+|us\s+)?(?:a|an|one|my)\s+(?:[\w-]+\s+){0,3}?(?:essay|statement|"
+    r"story|article|blog\s+post|letter|speech|report|paper|script)\b")
 _ROLE_REACH = 300  # a role-play set-up opens the prompt
 _HEADER_REACH = 400  # the paragraph introducing a list: its last 400 characters
 

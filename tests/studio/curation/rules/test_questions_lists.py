@@ -281,3 +281,21 @@ def test_a_frame_without_a_task_keeps_whole_questions_as_items() -> None:
 ])
 def test_numbered_paragraphs_and_q_labels_that_are_no_questions_stay_one_task(text: str) -> None:
     rejected(text, "en")
+
+
+@pytest.mark.parametrize("text", [
+    "Write a one-page essay that answers,\n\n1) Which risks do smart speakers bring to family privacy?; and, "
+    "2) How should makers explain what the devices record?",
+    "For an applicant to a nursing degree, write a personal statement (4000 characters at most) with these "
+    "questions in mind:\n\n1) Why does the applicant want to become a nurse?\n2) Which placements shaped them?\n"
+    "3) What will they bring to the cohort?",
+])
+def test_questions_that_brief_one_written_piece_stay_one_task(text: str) -> None:
+    rejected(text, "en")
+
+
+def test_questions_answered_each_in_a_written_piece_are_still_items() -> None:
+    text = ("Please write a short paragraph for each of these questions:\n1) Why do rivers meander?\n"
+            "2) How do deltas form?\n3) What makes a waterfall retreat?")
+    schema = proposed(text, "en")
+    assert schema.data is not None and len(schema.data) == 3
