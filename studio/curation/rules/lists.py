@@ -144,20 +144,23 @@ def list_blocks(text: str) -> list[ListBlock]:
             numbered = [(block, last) for block, last in numbered[-_NUMBERED_DEPTH:] if block is not current]
             numbered.append((current, ordinal))
         last_ordinal, last_bullet = ordinal, bullet
-    kept = [block for block in blocks if len(block.items) >= 2]
+    kept = [block for block in blocks if len(block.items) >= 2]  # (in order of their starts)
+    starts = [block.start for block in kept]
     for block in kept:
         if block.nests:
-            _take_the_tail(text, block, kept)
+            _take_the_tail(text, block, kept, bisect_left(starts, block.end))
     return kept
 
 
-def _take_the_tail(text: str, outer: ListBlock, blocks: list[ListBlock]) -> None:
+def _take_the_tail(text: str, outer: ListBlock, blocks: list[ListBlock], first: int) -> None:
     """The marked lines right after the last item of a list that nests others belong to that item ("Q. 4 Rewrite
-    the sentences.\\na. ...\\nb. ..."): the parts of the last problem, as the parts of the others are."""
+    the sentences.\\na. ...\\nb. ..."): the parts of the last problem, as the parts of the others are. `first`
+    indexes the first of `blocks` that starts after the list."""
     end = outer.end
-    for block in blocks:
-        if block.start < end or block is outer:
-            continue
+    for index in range(first, len(blocks)):
+        block = blocks[index]
+        if block.start < end:
+            continue  # (inside a block already taken)
         if BLANK_LINE.search(text, end, block.start) or text[end:block.start].strip():
             break
         end = block.end

@@ -278,19 +278,14 @@ def test_a_frame_without_a_task_keeps_whole_questions_as_items() -> None:
     # "questions" in the introduction that do not name the items
     "I have some questions, but first the steps we follow:\n1. Collect the receipts.\n\n"
     "2. Sort them by month.\n\n3. Enter them in the ledger.",
-])
-def test_numbered_paragraphs_and_q_labels_that_are_no_questions_stay_one_task(text: str) -> None:
-    rejected(text, "en")
-
-
-@pytest.mark.parametrize("text", [
+    # questions that brief one written piece
     "Write a one-page essay that answers,\n\n1) Which risks do smart speakers bring to family privacy?; and, "
     "2) How should makers explain what the devices record?",
     "For an applicant to a nursing degree, write a personal statement (4000 characters at most) with these "
     "questions in mind:\n\n1) Why does the applicant want to become a nurse?\n2) Which placements shaped them?\n"
     "3) What will they bring to the cohort?",
 ])
-def test_questions_that_brief_one_written_piece_stay_one_task(text: str) -> None:
+def test_numbered_paragraphs_q_labels_and_questions_briefing_one_piece_stay_one_task(text: str) -> None:
     rejected(text, "en")
 
 
