@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from os.path import commonprefix
 
 from studio.curation.lexicon.matching import Cue, NeedleRegex, Probe, phrase_cue
 from studio.curation.lexicon.words import (
@@ -99,3 +100,37 @@ def category_for_items(instruction: str, found: Probe, items_are_questions: bool
     if GENERATE.search(instruction):
         return "Repeated Generation"
     return "Question Answering"
+
+
+_MIN_FRAME_WORDS = 3  # "For the sentence '…', is the sentiment positive or negative?": a frame, not a shared word
+
+
+def framed_items(items: list[str], found: Probe) -> tuple[str, str, list[str]] | None:
+    """Items that repeat one task frame around a varying part ("For the sentence 'X', is the sentiment positive or
+    negative?" on every line): (the frame's category, the frame with {data} for the varying part, the varying
+    parts). Only a frame that names a per-item task (`category_from_cues`: sentiment, translation, correction ...)
+    counts: "What is the capital of X?" on every line stays a list of whole questions."""
+    if len(items) < 2:
+        return None
+    head = _to_boundary(commonprefix(items), from_end=False)
+    shortest = min(map(len, items))
+    tail = _to_boundary(commonprefix([item[::-1] for item in items])[::-1][-(shortest - len(head)):] if
+                        shortest > len(head) else "", from_end=True)
+    parts = [item[len(head):len(item) - len(tail)] for item in items]
+    if not all(part.strip() for part in parts) or len((head + " " + tail).split()) < _MIN_FRAME_WORDS:
+        return None
+    category = category_from_cues(head + " " + tail, found.part(head + " " + tail))
+    if category is None:
+        return None
+    return category, head + "{data}" + tail, parts
+
+
+def _to_boundary(shared: str, *, from_end: bool) -> str:
+    """The shared start (or end) of the items cut back to a word's edge: the varying part keeps whole words."""
+    if not shared:
+        return shared
+    if from_end:
+        cut = next((index for index, char in enumerate(shared) if not char.isalnum()), len(shared))
+        return shared[cut:]
+    cut = next((index for index in range(len(shared) - 1, -1, -1) if not shared[index].isalnum()), -1)
+    return shared[:cut + 1]

@@ -20,7 +20,7 @@ from studio.curation.lexicon.words import (
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, weighs
 from studio.curation.rules.categories import (
     EACH, EACH_BACK, EXTRACT, FOLLOWING, SINGLE_TEXT, SINGULAR_ARTIFACT, category_for_items, category_from_cues,
-    names_fields,
+    framed_items, names_fields,
 )
 from studio.curation.rules.fields import fields_category
 from studio.curation.rules.passages import find_passage
@@ -31,7 +31,7 @@ _LIST_LINE_BODY = (
     r"(?P<num>\d{1,2})\s*[.)．、:：](?!\d)"
     r"|(?P<major>\d{1,2})\.(?P<snum>\d{1,2})\.?(?=[ \t])"
     r"|\((?P<pnum>\d{1,2})\)"
-    r"|(?:Q|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос|问题|問題|質問|질문)\s*(?P<qnum>\d{1,2})\s*[.):：]?"
+    r"|(?:Q\.?|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос|问题|問題|質問|질문)\s*(?P<qnum>\d{1,2})\s*[.):：]?"
     r"|(?!(?:step|day|phase|stage|week|part|paso|día|étape|jour|schritt|tag|passo|giorno|passo|dia|шаг|день|"
     r"этап)\b)(?P<label>[^\W\d_]{2,15}+)\s*(?P<lnum>\d{1,2})\s*[:：.)]"
     r"|(?P<qmark>Q|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос)\s*[.:：)](?=[ \t])"
@@ -47,7 +47,8 @@ _LIST_LINE_BODY = (
 # "\d" matches, so giving letters back cannot find a match; a line of code or prose is tried once, not 14 times.)
 # A list line at the start of the text, and one after a line break: a regex starting with "^" is tried at every
 # position, one starting with "\n" only where the engine finds a line break.
-_FIRST_LIST_LINE = re.compile(_LIST_LINE_BODY, re.M)
+# (The first line may open with the quotes a pasted text starts with: "''''Q. 1. Give short answers ...".)
+_FIRST_LIST_LINE = re.compile(r"[\"'“‘`]*" + _LIST_LINE_BODY, re.M)
 _NEXT_LIST_LINE = re.compile(r"\n(?P<line>" + _LIST_LINE_BODY + ")", re.M)
 _INLINE_NUMBER = re.compile(r"(?:(?<=\s)|^)(\d{1,2})[.)]\s+(?=\S)")
 _INLINE_HASH = re.compile(r"#(?<![^\s]#)(\d{1,2})\s+(?=\S)")  # "#1 ", at the start or after a space
@@ -120,13 +121,15 @@ def list_blocks(text: str) -> list[ListBlock]:
         continues = (current is not None and current.kind == kind
                      and (kind in _UNNUMBERED or ordinal == last_ordinal + 1)
                      and (kind != "bullet" or bullet == last_bullet)  # "+ hi\n- hello": a chat, not a list
-                     and (not gap.strip() or not BLANK_LINE.search(gap)))
+                     and (not gap.strip() or not BLANK_LINE.search(gap) or kind in _NESTING))
         if continues and current is not None:
-            _join_gap(text, current, line_start)  # a wrapped item: the continuation belongs to the item before
+            # a wrapped item, or paragraphs under a numbered item ("1. \"<quote>\" i) ...?\nii) ...?\n\n2. ..."):
+            # the continuation belongs to the item before
+            _join_gap(text, current, line_start)
             current.items.append(match.group("item"))
             current.spans.append(item_span)
             current.end = item_span[1]
-        elif kind == "num" and (outer := _going_on(numbered, current, ordinal)) is not None:
+        elif kind in _NESTING and (outer := _going_on(numbered, current, ordinal, kind)) is not None:
             _join_gap(text, outer, line_start)
             outer.items.append(match.group("item"))
             outer.spans.append(item_span)
@@ -137,20 +140,46 @@ def list_blocks(text: str) -> list[ListBlock]:
                 continue
             current = ListBlock(kind, [match.group("item")], [item_span], line_start, item_span[1])
             blocks.append(current)
-        if kind == "num" and current is not None:
+        if kind in _NESTING and current is not None:
             numbered = [(block, last) for block, last in numbered[-_NUMBERED_DEPTH:] if block is not current]
             numbered.append((current, ordinal))
         last_ordinal, last_bullet = ordinal, bullet
-    return [block for block in blocks if len(block.items) >= 2]
+    kept = [block for block in blocks if len(block.items) >= 2]  # (in order of their starts)
+    starts = [block.start for block in kept]
+    for block in kept:
+        if block.nests:
+            _take_the_tail(text, block, kept, bisect_left(starts, block.end))
+    return kept
+
+
+def _take_the_tail(text: str, outer: ListBlock, blocks: list[ListBlock], first: int) -> None:
+    """The marked lines right after the last item of a list that nests others belong to that item ("Q. 4 Rewrite
+    the sentences.\\na. ...\\nb. ..."): the parts of the last problem, as the parts of the others are. `first`
+    indexes the first of `blocks` that starts after the list."""
+    end = outer.end
+    for index in range(first, len(blocks)):
+        block = blocks[index]
+        if block.start < end:
+            continue  # (inside a block already taken)
+        if BLANK_LINE.search(text, end, block.start) or text[end:block.start].strip():
+            break
+        end = block.end
+    if end > outer.end:
+        _join_gap(text, outer, end)
+        outer.end = end
 
 
 _NUMBERED_DEPTH = 3  # numbered lists nested in one another ("1. ... 9. Decide the order:\n1) ...\n2) ...\n10. ...")
+# The numbered families whose items may hold other marked lines and paragraphs: numbers and question labels
+# ("Q. 1 Give short answers.\na. ...?\nb. ...?\nQ. 2 ...").
+_NESTING = ("num", "qnum")
 
 
-def _going_on(numbered: list[tuple[ListBlock, int]], current: ListBlock | None, ordinal: int) -> ListBlock | None:
-    """The innermost open numbered block, other than the current one, that the number `ordinal` goes on from."""
+def _going_on(numbered: list[tuple[ListBlock, int]], current: ListBlock | None, ordinal: int,
+              kind: str) -> ListBlock | None:
+    """The innermost open block of `kind`, other than the current one, that the number `ordinal` goes on from."""
     for block, last in reversed(numbered):
-        if block is not current and ordinal == last + 1:
+        if block is not current and block.kind == kind and ordinal == last + 1:
             return block
     return None
 
@@ -274,7 +303,8 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
     # "Help me answer these 3 questions\n\n1. A disk has 8 platters ...": the request names the items questions
     introduction = _last_line(before)
     items_are_questions = questions * 3 >= len(items) * 2 or bool(
-        ANSWER_HEADER.match(introduction) and _QUESTIONS_NOUN.search(introduction))
+        ANSWER_HEADER.match(introduction) and _QUESTIONS_NOUN.search(introduction)) or bool(
+        _HAS_QUESTIONS.search(introduction))
     marker_rule = _MARKER_RULES.get(block.kind, "list.labelled")
     reasons = [Reason(marker_rule, f"{len(items)} {marker_rule.split('.')[1]} items", (block.start, block.end))]
     passage = find_passage(before, after) if (items_are_questions or _short_fields(items)) else None
@@ -304,6 +334,13 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
     if _ONE_TEXT_LABEL.search(before.rstrip().rsplit("\n", 1)[-1]):
         return None  # "Summary:\n1. ...\n2. ...": the lines of one text under a label
     texts = _are_texts(items)
+    # the same task on every item ("1. Translate 'X' into French.\n2. Translate 'Y' into French."): a per-item
+    # task of its own; its frame is the template, the varying parts the data
+    frame = framed_items(items, found)
+    if frame is not None:
+        category, framed, parts = frame
+        reasons.append(Reason("cue.frame", f"every item repeats one task frame: {category}", None))
+        return Decomposition(category, join_template(before.strip(), framed, after.strip()), reasons, data=parts)
     if not _per_item_task(instruction, part, items_are_questions, reasons, found.prefix(text, block.start), texts,
                           block.kind != "lines"):
         return None
@@ -338,6 +375,11 @@ def _near_list(before: str, after: str) -> str:
 
 
 _QUESTIONS_NOUN = re.compile(r"\bquestions\b", re.IGNORECASE)  # not "Please answer in JSON format:\n1. ..."
+# "I have some follow-up questions\n1. \"<quoted sentence>\" How ...?": a line ending in the user saying the items
+# are questions they have (not "Write 5 questions ...", "I have some questions, but first the steps:").
+_HAS_QUESTIONS = re.compile(
+    r"(?:\b(?:i|we)\s+(?:have|['’]ve\s+got|got)\s+(?:a\s+few|a\s+couple\s+of|some|several|more|\d{1,2}|two|three|"
+    r"four|five)|\bhere\s+are\s+my)\s+(?:[\w-]+\s+)?questions\b[^.?!:,;\n]{0,60}[.:!]?\s*$", re.IGNORECASE)
 
 
 def _last_line(before: str) -> str:
@@ -406,6 +448,8 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
     if ROLE_PLAY.search(before.lowered, 0, _ROLE_REACH) and not (
             items_are_questions and QUESTIONS_REQUEST.search(before.lowered)):
         return False  # (an expert persona asked to answer the questions below still answers each)
+    if items_are_questions and not each and _ONE_TEXT_ANSWERING.search(header):
+        return False  # "Write a 2-page essay that answers:\n1) ...?\n2) ...?": one text covers all the questions
     if items_are_questions:
         reasons.append(Reason("cue.questions", "the items are questions", None))
         return True
@@ -430,6 +474,11 @@ _PARTS_OF_ONE = re.compile(
     r"\b(?:update|modify|change|edit|extend|refactor|redesign)\s+(?:the|my|this|our|your)\s+(?!following\b)"
     r"|\bfollowing\s+(?:\w+\s+)?(?:columns|fields|buttons|sections|headings|tabs|pages)\b"
     r"|\bfocus\s+on\s+the\s+following\b")
+# One written piece asked for, which the listed questions shape ("write a personal statement keeping these questions
+# in mind", "Write a 2-page essay that answers"): the questions are its brief, not tasks (the header is lowercased).
+_ONE_TEXT_ANSWERING = re.compile(
+    r"\b(?:write|compose|draft|prepare)\s+(?:me\s+|us\s+)?(?:a|an|one|my)\s+(?:[\w-]+\s+){0,3}?(?:essay|statement|"
+    r"story|article|blog\s+post|letter|speech|report|paper|script)\b")
 _ROLE_REACH = 300  # a role-play set-up opens the prompt
 _HEADER_REACH = 400  # the paragraph introducing a list: its last 400 characters
 

@@ -13,7 +13,7 @@ from studio.curation.lexicon.words import (
     ANAPHORA, CJK_QUESTION_END, CJK_QUESTION_WORDS, QUESTION_CONNECTORS, QUESTION_WORDS_START, QUESTIONS_REQUEST, READ_CUE, ROLE_PLAY,
 )
 from studio.curation.rules.base import MAX_BRANCHES, Decomposition, join_template, weighs
-from studio.curation.rules.categories import category_for_items
+from studio.curation.rules.categories import category_for_items, framed_items
 from studio.curation.rules.passages import find_passage
 
 
@@ -176,6 +176,10 @@ def from_questions(text: str, found: Probe) -> Decomposition | None:
         return Decomposition("Reading Comprehension", join_template("{context}", instruction, "{data}"),
                              reasons, data=questions, context=context)
     preamble = before.strip()
+    frame = framed_items(questions, found)
+    if frame is not None:  # the same task on every line: its frame is the template, the varying parts the data
+        category, framed, parts = frame
+        return Decomposition(category, join_template(preamble, framed), reasons, data=parts)
     category = category_for_items(preamble, found.part(preamble), True)
     return Decomposition(category, join_template(preamble, "{data}"), reasons, data=questions)
 

@@ -207,3 +207,90 @@ def test_top_level_keeps_exactly_the_blocks_outside_every_nesting_list(lines: li
     nesting = [block for block in blocks if block.nests]
     assert top_level(blocks) == [block for block in blocks
                                  if not any(outer.start < block.start < outer.end for outer in nesting)]
+
+
+def test_numbered_questions_with_quoted_text_and_sub_questions_go_on_across_paragraphs() -> None:
+    text = ("I have a few questions about your notes\n"
+            "1. \"Scale the inputs: bring every column to the same range before training.\" i) Why does a tree "
+            "model not need this?\nii) Which scaler copes best with outliers?\n\n"
+            "2. \"Drop rare categories: merge labels seen fewer than ten times.\" How do I choose the threshold?\n\n"
+            "3. How do I check that a model is overfitting? Please keep it simple.\n\nThanks a lot!")
+    schema = proposed(text, "en")
+    assert schema.category == "Question Answering"
+    assert schema.data is not None and len(schema.data) == 3
+    assert "ii) Which scaler copes best with outliers?" in schema.data[0]
+    assert schema.data[1].endswith("How do I choose the threshold?")
+
+
+def test_q_dot_labels_nest_their_lettered_parts_and_the_last_one_keeps_its_own() -> None:
+    text = ("Q. 1 Answer in one or two lines each.\na. Why does the narrator leave the village?\n"
+            "b. What does the old bridge stand for?\nQ. 2 Write a short notice for the school board about a "
+            "sports day.\nQ.3. Rewrite as told in brackets.\na. She has left already. (Make it a question.)\n"
+            "b. They built the hall in 1990. (Change into passive.)")
+    schema = proposed(text, "en")
+    assert schema.category == "Question Answering"
+    assert schema.data is not None and len(schema.data) == 3
+    assert "b. What does the old bridge stand for?" in schema.data[0]
+    assert schema.data[2].endswith("(Change into passive.)")
+    assert schema.template == "{data}"
+
+
+@pytest.mark.parametrize(("text", "category", "template", "parts"), [
+    ("For the sentence 'I loved the movie', is the sentiment positive or negative?\n"
+     "For the sentence 'The food was cold and late', is the sentiment positive or negative?\n"
+     "For the sentence 'Great service at the desk', is the sentiment positive or negative?",
+     "Sentiment Analysis", "For the sentence '{data}', is the sentiment positive or negative?",
+     ["I loved the movie", "The food was cold and late", "Great service at the desk"]),
+    ("Is the sentiment of \"The battery dies in an hour\" positive or negative?\n"
+     "Is the sentiment of \"Setup took two minutes\" positive or negative?\n"
+     "Is the sentiment of \"Nobody answered my emails\" positive or negative?",
+     "Sentiment Analysis", "Is the sentiment of \"{data}\" positive or negative?",
+     ["The battery dies in an hour", "Setup took two minutes", "Nobody answered my emails"]),
+    ("1. Translate 'where is the station' into German.\n2. Translate 'two coffees please' into German.\n"
+     "3. Translate 'the bill, please' into German.",
+     "Translation", "Translate '{data}' into German.", ["where is the station", "two coffees please",
+                                                        "the bill, please"]),
+])
+def test_lines_repeating_one_task_frame_take_the_frames_category_and_template(
+        text: str, category: str, template: str, parts: list[str]) -> None:
+    schema = proposed(text, "en")
+    assert (schema.category, schema.template, schema.data) == (category, template, parts)
+
+
+def test_a_frame_without_a_task_keeps_whole_questions_as_items() -> None:
+    schema = proposed("What is the capital of France?\nWhat is the capital of Peru?\nWhat is the capital of Kenya?",
+                      "en")
+    assert schema.category == "Question Answering" and schema.template == "{data}"
+    assert schema.data == ["What is the capital of France?", "What is the capital of Peru?",
+                           "What is the capital of Kenya?"]
+
+
+@pytest.mark.parametrize("text", [
+    # an outline whose numbered headings are split by a note
+    "Write an essay from this outline:\n1. Introduction\n\nKeep the tone light and friendly here.\n\n"
+    "2. Main argument\n\n3. Conclusion",
+    # requirements numbered across paragraphs
+    "Build me a login page.\n1. It must have a password field.\n\nThe field should hide what is typed.\n\n"
+    "2. It must support sign-in with Google.\n\n3. It must remember the user for a week.",
+    # one labelled problem whose parts build on each other
+    "Q. 1 A train covers 90 km in 1.5 hours.\na. Compute its average speed.\n"
+    "b. Using the speed from part a, find how long 240 km would take.",
+    # "questions" in the introduction that do not name the items
+    "I have some questions, but first the steps we follow:\n1. Collect the receipts.\n\n"
+    "2. Sort them by month.\n\n3. Enter them in the ledger.",
+    # questions that brief one written piece
+    "Write a one-page essay that answers,\n\n1) Which risks do smart speakers bring to family privacy?; and, "
+    "2) How should makers explain what the devices record?",
+    "For an applicant to a nursing degree, write a personal statement (4000 characters at most) with these "
+    "questions in mind:\n\n1) Why does the applicant want to become a nurse?\n2) Which placements shaped them?\n"
+    "3) What will they bring to the cohort?",
+])
+def test_numbered_paragraphs_q_labels_and_questions_briefing_one_piece_stay_one_task(text: str) -> None:
+    rejected(text, "en")
+
+
+def test_questions_answered_each_in_a_written_piece_are_still_items() -> None:
+    text = ("Please write a short paragraph for each of these questions:\n1) Why do rivers meander?\n"
+            "2) How do deltas form?\n3) What makes a waterfall retreat?")
+    schema = proposed(text, "en")
+    assert schema.data is not None and len(schema.data) == 3
