@@ -40,7 +40,7 @@ RULES_EXTRACTOR = "rules"
 # 2.0: the real-prompt rework (issue 13); 2.2: counts recall pass (instructions after a set-up, numbered parts,
 # "ideas for N"); 2.3: later-turn shapes (quizzes, one multiple-choice question, pastes to acknowledge). A new
 # version re-curates stored prompts and needs a new gate.
-RULES_VERSION = "2.4"
+RULES_VERSION = "2.5"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",
