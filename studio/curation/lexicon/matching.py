@@ -75,6 +75,12 @@ class Probe:
         return Probe(self.lowered[:end], self.words, self.cjk, self.chars) if sliceable(text, self.lowered, head) \
             else self.part(head)
 
+    def ascii_decimals(self, text: str) -> bool:
+        """Whether every decimal digit (`\\d`) of `text`, the probed text or a substring of it, is an ASCII one: an
+        ASCII text, or a CJK one none of whose characters outside ASCII (`chars` holds each: a decimal digit is no
+        whitespace and lowercases to itself) is a decimal. Other texts are not read: the answer is then False."""
+        return text.isascii() or (self.cjk and not any(map(str.isdecimal, self.chars)))
+
     def cjk_phrases(self, by_first: CjkPhrases) -> list[str]:
         """Which of the CJK phrases (grouped by their first character, each with its characters) occur in the
         text."""
