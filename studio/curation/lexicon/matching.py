@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 
 def alternation(words: Iterable[str]) -> str:
@@ -39,8 +40,12 @@ def _is_cjk(word: str) -> bool:
     return bool(CJK_CHAR.search(word))
 
 
-# CJK phrases by their first character, each with the set of its characters.
-CjkPhrases = dict[str, tuple[tuple[str, frozenset[str]], ...]]
+class CjkPhrases(NamedTuple):
+    """CJK phrases by their first character, each with the set of its characters; the first characters also as a
+    set, which a probe's characters intersect by walking the smaller of the two (a dict's keys would all be read)."""
+
+    firsts: frozenset[str]
+    by_first: dict[str, tuple[tuple[str, frozenset[str]], ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,13 +86,14 @@ class Probe:
         whitespace and lowercases to itself) is a decimal. Other texts are not read: the answer is then False."""
         return text.isascii() or (self.cjk and not any(map(str.isdecimal, self.chars)))
 
-    def cjk_phrases(self, by_first: CjkPhrases) -> list[str]:
+    def cjk_phrases(self, phrases: CjkPhrases) -> list[str]:
         """Which of the CJK phrases (grouped by their first character, each with its characters) occur in the
         text."""
         if not self.cjk:
             return []
         chars = self.chars
-        return [phrase for first in chars.intersection(by_first) for phrase, needed in by_first[first]
+        firsts, by_first = phrases
+        return [phrase for first in chars & firsts for phrase, needed in by_first[first]
                 if needed <= chars and phrase in self.lowered]
 
 
@@ -205,7 +211,7 @@ def _by_first_character(phrases: Iterable[str]) -> CjkPhrases:
     grouped: dict[str, list[tuple[str, frozenset[str]]]] = {}
     for phrase in phrases:
         grouped.setdefault(phrase[:1], []).append((cjk_checked(phrase), frozenset(phrase)))
-    return {first: tuple(group) for first, group in grouped.items()}
+    return CjkPhrases(frozenset(grouped), {first: tuple(group) for first, group in grouped.items()})
 
 
 def _is_token_char(char: str) -> bool:
