@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
 
 
 def alternation(words: Iterable[str]) -> str:
@@ -40,12 +39,16 @@ def _is_cjk(word: str) -> bool:
     return bool(CJK_CHAR.search(word))
 
 
-class CjkPhrases(NamedTuple):
+class CjkPhrases(dict[str, tuple[tuple[str, frozenset[str]], ...]]):
     """CJK phrases by their first character, each with the set of its characters; the first characters also as a
-    set, which a probe's characters intersect by walking the smaller of the two (a dict's keys would all be read)."""
+    set (`firsts`), which a probe's characters intersect by walking the smaller of the two (a dict's keys would all
+    be read). A dict subclass: a tuple of the set and the dict cost short prompts more than it saved."""
 
-    firsts: frozenset[str]
-    by_first: dict[str, tuple[tuple[str, frozenset[str]], ...]]
+    __slots__ = ("firsts",)
+
+    def __init__(self, groups: dict[str, tuple[tuple[str, frozenset[str]], ...]]) -> None:
+        super().__init__(groups)
+        self.firsts = frozenset(groups)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,14 +89,13 @@ class Probe:
         whitespace and lowercases to itself) is a decimal. Other texts are not read: the answer is then False."""
         return text.isascii() or (self.cjk and not any(map(str.isdecimal, self.chars)))
 
-    def cjk_phrases(self, phrases: CjkPhrases) -> list[str]:
+    def cjk_phrases(self, by_first: CjkPhrases) -> list[str]:
         """Which of the CJK phrases (grouped by their first character, each with its characters) occur in the
         text."""
         if not self.cjk:
             return []
         chars = self.chars
-        firsts, by_first = phrases
-        return [phrase for first in chars & firsts for phrase, needed in by_first[first]
+        return [phrase for first in chars & by_first.firsts for phrase, needed in by_first[first]
                 if needed <= chars and phrase in self.lowered]
 
 
@@ -211,7 +213,7 @@ def _by_first_character(phrases: Iterable[str]) -> CjkPhrases:
     grouped: dict[str, list[tuple[str, frozenset[str]]]] = {}
     for phrase in phrases:
         grouped.setdefault(phrase[:1], []).append((cjk_checked(phrase), frozenset(phrase)))
-    return CjkPhrases(frozenset(grouped), {first: tuple(group) for first, group in grouped.items()})
+    return CjkPhrases({first: tuple(group) for first, group in grouped.items()})
 
 
 def _is_token_char(char: str) -> bool:
