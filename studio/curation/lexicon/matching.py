@@ -39,8 +39,16 @@ def _is_cjk(word: str) -> bool:
     return bool(CJK_CHAR.search(word))
 
 
-# CJK phrases by their first character, each with the set of its characters.
-CjkPhrases = dict[str, tuple[tuple[str, frozenset[str]], ...]]
+class CjkPhrases(dict[str, tuple[tuple[str, frozenset[str]], ...]]):
+    """CJK phrases by their first character, each with the set of its characters; the first characters also as a
+    set (`firsts`), which a probe's characters intersect by walking the smaller of the two (a dict's keys would all
+    be read). A dict subclass: a tuple of the set and the dict cost short prompts more than it saved."""
+
+    __slots__ = ("firsts",)
+
+    def __init__(self, groups: dict[str, tuple[tuple[str, frozenset[str]], ...]]) -> None:
+        super().__init__(groups)
+        self.firsts = frozenset(groups)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,13 +83,19 @@ class Probe:
         return Probe(self.lowered[:end], self.words, self.cjk, self.chars) if sliceable(text, self.lowered, head) \
             else self.part(head)
 
+    def ascii_decimals(self, text: str) -> bool:
+        """Whether every decimal digit (`\\d`) of `text`, the probed text or a substring of it, is an ASCII one: an
+        ASCII text, or a CJK one none of whose characters outside ASCII (`chars` holds each: a decimal digit is no
+        whitespace and lowercases to itself) is a decimal. Other texts are not read: the answer is then False."""
+        return text.isascii() or (self.cjk and not any(map(str.isdecimal, self.chars)))
+
     def cjk_phrases(self, by_first: CjkPhrases) -> list[str]:
         """Which of the CJK phrases (grouped by their first character, each with its characters) occur in the
         text."""
         if not self.cjk:
             return []
         chars = self.chars
-        return [phrase for first in chars.intersection(by_first) for phrase, needed in by_first[first]
+        return [phrase for first in chars & by_first.firsts for phrase, needed in by_first[first]
                 if needed <= chars and phrase in self.lowered]
 
 
@@ -199,7 +213,7 @@ def _by_first_character(phrases: Iterable[str]) -> CjkPhrases:
     grouped: dict[str, list[tuple[str, frozenset[str]]]] = {}
     for phrase in phrases:
         grouped.setdefault(phrase[:1], []).append((cjk_checked(phrase), frozenset(phrase)))
-    return {first: tuple(group) for first, group in grouped.items()}
+    return CjkPhrases({first: tuple(group) for first, group in grouped.items()})
 
 
 def _is_token_char(char: str) -> bool:

@@ -256,6 +256,17 @@ _DASH_AFTER_DIGIT = re.compile(r"[-–—](?:(?<=\d.)|(?<=\d .))")
 _HYPHEN_AFTER_DIGIT = re.compile(r"-(?:(?<=\d.)|(?<=\d .))")
 
 
+def _ascii_digits(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """`pattern` with `[0-9]` for `\\d`: the same matches in a text whose decimal digits are all ASCII
+    (`Probe.ascii_decimals`), found with a quarter fewer instructions (the engine skips to a digit by a range test,
+    not a Unicode category lookup a character)."""
+    return re.compile(pattern.pattern.replace(r"\d", "[0-9]"), pattern.flags)
+
+
+_DIGIT_COUNT_ASCII = _ascii_digits(_DIGIT_COUNT)
+_DIGIT_RANGE_ASCII = _ascii_digits(_DIGIT_RANGE)
+
+
 def _may_hold_range(text: str) -> bool:
     """Whether `text` holds a dash after a digit (a digit range needs one)."""
     return ("-" in text and _HYPHEN_AFTER_DIGIT.search(text) is not None) or (
@@ -277,7 +288,7 @@ def count_tokens(text: str, words: NumberWords, found: Probe) -> list[Count]:
     "A few", "some", "several" are not counts: no number can be chosen for them without inventing one.
     A number word is searched for only when the prompt's tokens hold it, so the cost does not grow with the size
     of the lexicon."""
-    digits = _digit_counts(text)
+    digits = _digit_counts(text, found.ascii_decimals(text))
     spelled = [(value, span, "word") for value, span in words.find(text, found)]
     # Counts in digits alone are in text order already (a scan's matches, at distinct starts) unless digit ranges,
     # which come first, are among them.
@@ -304,11 +315,14 @@ def _opened(text: str, count: Count) -> Count:
 
 
 @lru_cache(maxsize=4)
-def _digit_counts(text: str) -> tuple[Count, ...]:
-    """The counts in digits, digit ranges as one count (cached: the extractor and the validator both ask)."""
-    ranges = [(int(m.group(2)), m.span(), "range") for m in _DIGIT_RANGE.finditer(text)
+def _digit_counts(text: str, ascii_decimals: bool) -> tuple[Count, ...]:
+    """The counts in digits, digit ranges as one count (cached: the extractor and the validator both ask).
+    `ascii_decimals`: every decimal digit of `text` is an ASCII one, so the `[0-9]` regexes find the same."""
+    digit_range, digit_count = (_DIGIT_RANGE_ASCII, _DIGIT_COUNT_ASCII) if ascii_decimals else (
+        _DIGIT_RANGE, _DIGIT_COUNT)
+    ranges = [(int(m.group(2)), m.span(), "range") for m in digit_range.finditer(text)
               if int(m.group(1)) < int(m.group(2))] if _may_hold_range(text) else []
-    return (*ranges, *[(int(m.group(1)), m.span(1), "digits") for m in _DIGIT_COUNT.finditer(text)])
+    return (*ranges, *[(int(m.group(1)), m.span(1), "digits") for m in digit_count.finditer(text)])
 
 
 # Counters (classifiers) after a CJK numeral that mark separate generated items, and those that measure one answer.

@@ -108,8 +108,38 @@ def test_every_digit_range_has_a_dash_after_a_digit(text: str) -> None:
 def test_digit_counts_without_ranges_are_in_the_order_count_tokens_sorts_by(text: str) -> None:
     """count_tokens skips its sort when only digit counts without ranges are found: they must already be in order
     (ranges, when there are any, come first)."""
-    digits = _digit_counts.__wrapped__(text)
+    digits = _digit_counts.__wrapped__(text, False)
     kinds = [kind for _, _, kind in digits]
     assert kinds == sorted(kinds, key=lambda kind: kind != "range")
     if "range" not in kinds:
         assert list(digits) == sorted(digits, key=lambda count: (count[1][0], -count[1][1]))
+
+
+_DIGIT_PIECES = ["1", "2", "23", "456", "7890", "-", "–", "—", " ", ".", ",", ":", "/", "x", "é", "_", "$", "€", "£",
+                 "#", "%", "°", "+", "\n", "to", "个", "三", "。", "题", "한", "-é", "-个", ".5", "٣", "３", "𝟒", "Σ"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_DIGIT_PIECES), max_size=24).map("".join))
+@example("写3个 12–15 题")
+@example("写３个 2-3 题")
+@example("Write 2-3 tags, 5 ideas and 1,000 words")
+def test_digit_counts_read_by_ascii_digits_are_those_of_the_full_scan(text: str) -> None:
+    """The `[0-9]` regexes run only where the probe says every decimal digit is ASCII, and then find what the `\\d`
+    ones find; where a decimal outside ASCII is in the text, the probe never says so."""
+    full = _digit_counts.__wrapped__(text, False)
+    ascii_only = all(char.isascii() for char in text if char.isdecimal())
+    if probe(text).ascii_decimals(text):
+        assert ascii_only
+    if ascii_only:
+        assert _digit_counts.__wrapped__(text, True) == full
+    for end in range(len(text) + 1):  # a prefix, probed through the prompt's probe, as `constrains_a_count` does
+        if probe(text).prefix(text, end).ascii_decimals(text[:end]):
+            assert all(char.isascii() for char in text[:end] if char.isdecimal())
+
+
+def test_every_decimal_digit_lowercases_to_itself_and_is_no_whitespace() -> None:
+    """What lets a CJK probe's `chars` (characters of the lowercased text, whitespace left out) hold each decimal."""
+    decimals = [char for char in map(chr, range(0x110000)) if char.isdecimal()]
+    assert len(decimals) > 600
+    assert all(char.lower() == char and not char.isspace() for char in decimals)
