@@ -26,6 +26,9 @@ from studio.curation.rules.fields import fields_category
 from studio.curation.rules.passages import find_passage
 from studio.curation.rules.questions import ANSWER_HEADER, INVISIBLE, asks
 
+# Every character that "(?i:first|second|...|tenth)" can start with ("ſ" folds to "s"): a plain set the engine tests
+# at each line before trying the ten case-folded words (which cost a chat-log-length prompt ~45k instructions).
+_ORDINAL_FIRSTS = "EFNSTefnst\u017f"
 _LIST_LINE_BODY = (
     r"[ \t]*(?:"
     r"(?P<num>\d{1,2})\s*[.)．、:：](?!\d)"
@@ -35,7 +38,8 @@ _LIST_LINE_BODY = (
     r"|(?!(?:step|day|phase|stage|week|part|paso|día|étape|jour|schritt|tag|passo|giorno|passo|dia|шаг|день|"
     r"этап)\b)(?P<label>[^\W\d_]{2,15}+)\s*(?P<lnum>\d{1,2})\s*[:：.)]"
     r"|(?P<qmark>Q|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос)\s*[.:：)](?=[ \t])"
-    r"|(?P<ordinal>(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))\s+(?i:question)\s*[:：.]"
+    r"|(?=[" + _ORDINAL_FIRSTS + r"])(?P<ordinal>(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))"
+    r"\s+(?i:question)\s*[:：.]"
     r"|(?P<letter>[a-zA-Z])[.)](?=[ \t])"
     r"|\((?P<pletter>[a-zA-Z])\)"
     r"|(?P<bullet>--?|[*•●▪◦–—+·・►>])"

@@ -147,9 +147,12 @@ def _options_end(text: str, end: int) -> int:
         end = option.end()
 
 
+# Every character a label can start with, case folded (a plain set the engine tests at each line break before the
+# optional number line and the case-folded labels).
+_LABEL_FIRSTS = "FPQfpq"
 # A line holding only a question's label and number ("Pertanyaan #2", "Question 3 (1 point)"), optionally after a
 # line holding only the number ("2."): a quiz pasted from a course page, whose options are plain lines.
-_LABEL_LINE = re.compile(r"\n[ \t*#]*(?:\d{1,3}\.[ \t]*\n[ \t*#]*)?" + _QUESTION_LABEL
+_LABEL_LINE = re.compile(r"\n[ \t*#]*(?=[\d" + _LABEL_FIRSTS + r"])(?:\d{1,3}\.[ \t]*\n[ \t*#]*)?" + _QUESTION_LABEL
                          + r"(\d{1,3})[ \t]*(?:\(\d+\s*(?:points?|poin)\))?[ \t*]*(?=\n)", re.IGNORECASE)
 # "Question 1 options:": the options of the first question, whose stem opens the prompt without its label.
 _FIRST_OPTIONS = re.compile(r"\n[ \t*]*(?:Q|Question)\s*#?\s*1[ \t]+options?[ \t]*:", re.IGNORECASE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 from hypothesis import example, given, settings
@@ -282,3 +283,26 @@ def test_the_possessive_list_label_matches_as_a_greedy_one(text: str) -> None:
     for position in range(len(text) + 1):
         ours, theirs = possessive.match(text, position), greedy.match(text, position)
         assert (ours and (ours.span(), ours.groupdict())) == (theirs and (theirs.span(), theirs.groupdict()))
+
+
+def test_ordinal_first_characters_cover_every_case_folded_start() -> None:
+    """The plain set tried before the case-folded ordinals holds every character one of them can start with (all of
+    Unicode), so the pre-check cannot miss a "First question:" line."""
+    from studio.curation.rules.lists import _ORDINAL_FIRSTS
+    ordinals = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
+    starts = re.compile("(?i:" + "|".join(sorted({word[0] for word in ordinals})) + ")")
+    assert {chr(code) for code in range(sys.maxunicode + 1) if starts.match(chr(code))} <= set(_ORDINAL_FIRSTS)
+
+
+_LINE_CHARS = st.sampled_from(list("FfSsTtEeNnſQq1234 \t.:?*#-\n") + ["first", "Second", "THIRD", "question", "ſixth"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINE_CHARS, max_size=24).map("".join))
+@example("\nfirst question: what is it?\nſecond Question. and this?")
+def test_ordinal_pre_check_finds_what_the_full_form_finds(text: str) -> None:
+    from studio.curation.rules.lists import _NEXT_LIST_LINE, _ORDINAL_FIRSTS
+    full = re.compile(_NEXT_LIST_LINE.pattern.replace("(?=[" + _ORDINAL_FIRSTS + "])", ""), re.M)
+    assert full.pattern != _NEXT_LIST_LINE.pattern
+    assert [m.groupdict() | {"span": m.span()} for m in _NEXT_LIST_LINE.finditer(text)] == [
+        m.groupdict() | {"span": m.span()} for m in full.finditer(text)]

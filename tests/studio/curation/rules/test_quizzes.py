@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import sys
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
 from studio.curation.rules import extract_rules
 from tests.studio.curation.rules.support import proposed, rejected
 
@@ -65,3 +71,24 @@ def test_an_outline_with_lettered_points_is_not_a_quiz() -> None:
 
 def test_one_question_with_options_stays_one_task() -> None:
     rejected("Which of the following is a measure of spread?\na. Mean\nb. Median\nc. Variance\nd. Mode", "en")
+
+
+def test_label_first_characters_cover_every_case_folded_start() -> None:
+    """The set tried at each line break before the labels holds every character a label can start with, case folded
+    (all of Unicode): the pre-check cannot miss a label line."""
+    from studio.curation.rules.quizzes import _LABEL_FIRSTS, _QUESTION_LABEL
+    labels = re.match(r"\(\?:([^)]*)\)", _QUESTION_LABEL).group(1).split("|")  # type: ignore[union-attr]
+    starts = re.compile("|".join(sorted({label[0] for label in labels})), re.IGNORECASE)
+    assert {chr(code) for code in range(sys.maxunicode + 1) if starts.match(chr(code))} <= set(_LABEL_FIRSTS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["\n", " ", "\t", "*", "#", "2.", "1", "3", "Question", "q", "PERTANYAAN", "Frage",
+                                 "pregunta", "(1 point)", "x"]), max_size=20).map("".join))
+@example("\n2.\nQuestion 1\n**Pertanyaan #2**\n3.\n  frage 3 (2 points)\n")
+def test_label_pre_check_finds_what_the_full_form_finds(text: str) -> None:
+    from studio.curation.rules.quizzes import _LABEL_FIRSTS, _LABEL_LINE
+    full = re.compile(_LABEL_LINE.pattern.replace(r"(?=[\d" + _LABEL_FIRSTS + "])", ""), re.IGNORECASE)
+    assert full.pattern != _LABEL_LINE.pattern
+    assert [(m.span(), m.group(1)) for m in _LABEL_LINE.finditer(text)] == [
+        (m.span(), m.group(1)) for m in full.finditer(text)]
