@@ -113,13 +113,14 @@ def framed_items(items: list[str], found: Probe) -> tuple[str, str, list[str]] |
     if len(items) < 2:
         return None
     head = _to_boundary(commonprefix(items), from_end=False)
-    shortest = min(map(len, items))
-    tail = _to_boundary(commonprefix([item[::-1] for item in items])[::-1][-(shortest - len(head)):] if
-                        shortest > len(head) else "", from_end=True)
+    room = min(map(len, items)) - len(head)  # the shared end may not reach into the shared start
+    shared_end = commonprefix([item[::-1] for item in items])[::-1]
+    tail = _to_boundary(shared_end[-room:], from_end=True) if room > 0 else ""
     parts = [item[len(head):len(item) - len(tail)] for item in items]
-    if not all(part.strip() for part in parts) or len((head + " " + tail).split()) < _MIN_FRAME_WORDS:
+    frame = head + " " + tail
+    if not all(part.strip() for part in parts) or len(frame.split()) < _MIN_FRAME_WORDS:
         return None
-    category = category_from_cues(head + " " + tail, found.part(head + " " + tail))
+    category = category_from_cues(frame, found.part(frame))
     if category is None:
         return None
     return category, head + "{data}" + tail, parts

@@ -71,21 +71,28 @@ def from_quiz(text: str, options: list[ListBlock]) -> Decomposition | None:
                       (stem_starts[0], ends[-1]))]
     # (the first stem's number or label stays out of the text before it)
     before, after = text[:text.rfind("\n", 0, stem_starts[0]) + 1].strip(), text[ends[-1]:].strip()
-    passage = find_passage(before, "")  # "Read the following passage ...: “<story>”\nQuestions:" (a story may ask)
-    if passage is not None:
-        context, instruction, local, _ = passage
-        start = text.find(before) + local
-        reasons.append(Reason("passage.context", "the passage before the questions becomes the context",
-                              (start, start + len(context))))
-        return Decomposition("Reading Comprehension", join_template("{context}", instruction, after, "{data}"),
-                             reasons, data=items, context=context)
+    passage = _passage_before(before)
+    if passage is None:
+        return Decomposition("Question Answering", join_template(before, "{data}", after), reasons, data=items)
+    context, instruction, local = passage
+    start = text.find(before) + local
+    reasons.append(Reason("passage.context", "the passage before the questions becomes the context",
+                          (start, start + len(context))))
+    return Decomposition("Reading Comprehension", join_template("{context}", instruction, after, "{data}"),
+                         reasons, data=items, context=context)
+
+
+def _passage_before(before: str) -> tuple[str, str, int] | None:
+    """(passage, instruction, the passage's offset in `before`) when the text before a quiz is its passage: one
+    `find_passage` finds ("Read the following passage ...: “<story>”\nQuestions:", a story may ask), or the whole
+    text before, long, asking nothing and not introducing a quiz."""
+    found = find_passage(before, "")
+    if found is not None:
+        context, instruction, local, _ = found
+        return context, instruction, local
     if weighs(before, _PASSAGE_WEIGHT) and "?" not in before and not _QUIZ_INTRO.search(before):
-        start = text.find(before)
-        reasons.append(Reason("passage.context", "the passage before the questions becomes the context",
-                              (start, start + len(before))))
-        return Decomposition("Reading Comprehension", join_template("{context}", after, "{data}"), reasons,
-                             data=items, context=before)
-    return Decomposition("Question Answering", join_template(before, "{data}", after), reasons, data=items)
+        return before, "", 0
+    return None
 
 
 def _asks(stem: str) -> bool:
