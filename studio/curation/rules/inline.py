@@ -236,6 +236,9 @@ def from_inline(text: str, found: Probe) -> Decomposition | None:
     asked = asked or (cue is None and not each and _terms_explained(lead, items))
     if cue is None and not each and not asked and not generated_per_item:
         return None
+    if cue is not None and not (each or asked or generated_per_item) and not _cue_beside(text, found, (start, end),
+                                                                                         (region_start, region_end)):
+        return None  # the task word is elsewhere in a long prompt: the list is part of its material or set-up
     if cue is not None and not each and SINGLE_TEXT.search(text, max(region_start, start - _LEAD_REACH), start):
         return None  # "fix the grammar in this paragraph: a, b and c" is one text, not a list
     if artifact and not each:
@@ -254,6 +257,19 @@ def from_inline(text: str, found: Probe) -> Decomposition | None:
         return Decomposition(category, join_template("{context}", template), reasons, data=items, context=context)
     category = category_for_items(instruction, part, asked)
     return Decomposition(category, template, reasons, data=items)
+
+
+def _cue_beside(text: str, found: Probe, span: tuple[int, int], region: tuple[int, int]) -> bool:
+    """A task cue in the list's own sentence or in the sentence just before or after it: the request that makes
+    the items tasks stands beside them ("Identify which car maker is British or American: Mini, RAM"). A cue
+    further off meets lists of a story, a CV, a screenplay or a design note pasted in the same request."""
+    (start, end), (region_start, region_end) = span, region
+    own_start = _sentence_start(text, region_start, start)
+    before = _sentence_start(text, region_start, own_start - 1) if own_start > region_start else region_start
+    own_end = SENTENCE_END.search(text, end, region_end)
+    after = SENTENCE_END.search(text, own_end.end(), region_end) if own_end else None
+    beside = text[before:start] + " " + text[end:after.end() if after else region_end]
+    return category_from_cues(beside, found.part(beside)) is not None
 
 
 def _quoted_material(text: str, region_end: int) -> tuple[list[str], list[tuple[int, int]], int, int] | None:

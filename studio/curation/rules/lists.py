@@ -346,7 +346,7 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
         reasons.append(Reason("cue.frame", f"every item repeats one task frame: {category}", None))
         return Decomposition(category, join_template(before.strip(), framed, after.strip()), reasons, data=parts)
     if not _per_item_task(instruction, part, items_are_questions, reasons, found.prefix(text, block.start), texts,
-                          block.kind != "lines"):
+                          block.kind):
         return None
     category = category_for_items(instruction, part, items_are_questions, texts)
     return Decomposition(category, join_template(before.strip(), "{data}", after.strip()), reasons, data=items)
@@ -428,7 +428,7 @@ def _short_fields(items: list[str]) -> bool:
 
 
 def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, reasons: list[Reason],
-                   before: Probe, texts: bool, marked: bool) -> bool:
+                   before: Probe, texts: bool, kind: str) -> bool:
     """The list is processed item by item: a per-item task cue, questions, or "each"/"the following" in the
     paragraph that introduces it (`part` and `before` probe the instruction and the text before the list). In a
     role-play set-up only a task cue or "each of these" will do; "the following facts/rules/data" names the
@@ -443,6 +443,9 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
     if cue is not None and not (each_back or each or items_are_questions) and (
             SINGLE_TEXT.search(header) or (cue == "Summarization" and not texts)):
         return False  # "translate this poem:\n<lines>", "summarize these notes:\n- ...": one text
+    if kind == "bullet" and not (each_back or each or items_are_questions or _asks_for_the_list(before)) and (
+            FOLLOWING.search(before.lowered, before, header_start) is None):
+        return False  # bullets under a task word somewhere: the points of a CV, a brief or a pasted text
     if cue is not None:
         reasons.append(Reason("cue.task", f"per-item task: {cue}", None))
         return True
@@ -463,13 +466,20 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
     if each:
         reasons.append(Reason("cue.each", f"distributive cue “{each.group(0)}”", None))
         return True
-    following = FOLLOWING.search(before.lowered, before, header_start) if marked else None
+    following = FOLLOWING.search(before.lowered, before, header_start) if kind != "lines" else None
     if (following and not SINGULAR_ARTIFACT.search(before.lowered, before) and not MATERIAL_NOUNS.search(header)
             and not _PARTS_OF_ONE.search(header)):
         reasons.append(Reason("cue.following", f"the list is the object of the request: “{following.group(0)}”",
                               None))
         return True
     return False
+
+
+def _asks_for_the_list(before: Probe) -> bool:
+    """The line right before the list names a task and ends in a colon ("Traduce al inglés:\n• …"): the bullets are
+    what that task is asked of, not the points of a CV, a brief or a pasted text that a task word elsewhere meets."""
+    introduction = _last_line(before.lowered).rstrip()
+    return introduction.endswith((":", "：")) and category_from_cues(introduction, before.part(introduction)) is not None
 
 
 # "Update the profile screen to include the following fields", "a table with the following columns", "Write the

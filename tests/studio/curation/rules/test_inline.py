@@ -7,7 +7,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from studio.curation.rules.inline import _CJK_FIRST_BOUNDARY, _quoted_material, quoted_run
-from tests.studio.curation.rules.support import accepted, rejected
+from tests.studio.curation.rules.support import accepted, proposed, rejected
 
 
 @pytest.mark.parametrize(("text", "items", "category"), [
@@ -220,3 +220,26 @@ def test_heading_levels_are_the_formatting_of_one_text() -> None:
 def test_ascii_text_ends_a_cjk_boundary_only_at_a_colon(text: str) -> None:
     """trim_edges skips the boundary regex for ASCII text without ":"; it could not match there."""
     assert _CJK_FIRST_BOUNDARY.search(text) is None or ":" in text
+
+
+# A task word two or more sentences away from an inline list: the list belongs to the material or the set-up (a
+# company profile to summarise, a design note, a screenplay, a CV pasted in the same request).
+@pytest.mark.parametrize("text", [
+    "Summarize in one line: Brightwave makes garden furniture in Devon. Two brothers founded it in 2004. Its range "
+    "covers benches, tables, parasols and planters sold through garden centres.",
+    "My app has many screens ie dashboards, donors, projects, settings.\nA gift is made by a donor to a project in a "
+    "region. Clients own their donors and projects.\nGive a detailed example of how the named entities should map "
+    "to URLs.",
+])
+def test_an_inline_list_far_from_the_task_word_is_material(text: str) -> None:
+    rejected(text)
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("Translate into Spanish: red car, green door and blue sky.", ["red car", "green door", "blue sky"]),
+    # the task word in the next sentence
+    ("Find the proper nouns for the people, places and companies in the article below. Group them by entity "
+     "type.\nYesterday Ana Ruiz of Tiberon Ltd opened a lab in Porto.", ["people", "places", "companies"]),
+])
+def test_an_inline_list_beside_its_task_word_stays_items(text: str, items: list[str]) -> None:
+    assert proposed(text).data == items

@@ -121,6 +121,38 @@ def test_lists_that_are_material_of_one_task(text: str) -> None:
     rejected(text)
 
 
+# Bullets met by a task word somewhere in the prompt, with no "each", "these", "the following" or questions: the
+# points of a CV, a letter, a brief or an agenda that one task works on (real prompts: pasted resumes and cover
+# letters, "During the session:" bullets, a persona's achievements).
+@pytest.mark.parametrize("text", [
+    "Polish my resume for a data analyst opening.\n\nExperience\nNorthwind Foods, reporting clerk\n"
+    "\u2022 Built weekly sales dashboards for twelve regional managers and halved the time spent on reports\n"
+    "\u2022 Automated the monthly invoice checks with small scripts that flag totals that do not add up",
+    "You are a copywriter. Please redo my pitch using the tone of a friendly coach.\n\nHi Dana,\n\n"
+    "I have seen small shops lose customers because they:\n\u2022 answer messages days too late\n"
+    "\u2022 never ask buyers what went wrong\nI would love to help. Best, Sam",
+    "Act as a job seeker applying for a logistics manager post, stressing the keywords recruiters look for.\n\n"
+    "Key results\n- Reduced warehouse picking errors by a third across four sites within a single year\n"
+    "- Negotiated new freight contracts that saved the company a large sum over two years",
+    "Help me plan a two hour workshop for nurses about sleep and keywords for its flyer.\nIn the workshop:\n"
+    "- participants will learn why night shifts disturb their body clock\n"
+    "- participants will try a short breathing routine they can use at home",
+])
+def test_bullets_under_a_task_word_elsewhere_are_material(text: str) -> None:
+    rejected(text)
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("Correct the grammar:\n- She go to school every days.\n- They was very happy yesterday.",
+     ["She go to school every days.", "They was very happy yesterday."]),
+    ("Translate the phrases below into Italian.\n- good night\n- see you soon", ["good night", "see you soon"]),
+    ("Give the sentiment of each review.\n\u2022 Lovely staff, will come back\n\u2022 Cold food and a long wait",
+     ["Lovely staff, will come back", "Cold food and a long wait"]),
+])
+def test_bullets_a_task_asks_of_stay_items(text: str, items: list[str]) -> None:
+    assert proposed(text).data == items
+
+
 @pytest.mark.parametrize(("text", "category"), [
     ("Pull out the city, the date and the organiser from each of the announcements below.\n"
      "1. The Lisbon Book Fair opens on 2 June in Eduardo VII Park, organised by the Portuguese Publishers "
