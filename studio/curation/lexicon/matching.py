@@ -124,9 +124,11 @@ def probe(text: str) -> Probe:
         return Probe(lowered, frozenset(_ASKED.intersection(tokens)), False)
     pieces = _pieces(lowered)
     wide = list(filterfalse(str.isascii, pieces))  # (filtered in C: a long text has hundreds of distinct pieces)
-    if CJK_CHAR.search(text):
-        # (the characters of the distinct pieces outside ASCII: fewer to read than the text's, where words repeat)
-        chars = frozenset(" ".join(wide) + " ")
+    # (the distinct pieces outside ASCII: fewer characters to read than the text's, where words repeat; a CJK
+    # character is in one of them, being no ASCII, no whitespace and its own lowercase)
+    joined = " ".join(wide)
+    if CJK_CHAR.search(joined):
+        chars = frozenset(joined + " ")
         return Probe(lowered, _tokens(pieces, wide), True, chars)
     return Probe(lowered, _tokens(pieces, wide), False)
 
