@@ -223,8 +223,9 @@ def _needled() -> list[tuple[str, NeedleRegex]]:
     from studio.curation.rules.categories import SINGLE_TEXT
     from studio.curation.rules.fields import _FROM_TEXT
     from studio.curation.lexicon.words import CHARACTER
+    from studio.curation.rules.lists import _HAS_QUESTIONS
     return [("QUESTIONS_REQUEST", QUESTIONS_REQUEST), ("CHARACTER", CHARACTER), ("SINGLE_TEXT", SINGLE_TEXT),
-            ("_FROM_TEXT", _FROM_TEXT)]
+            ("_FROM_TEXT", _FROM_TEXT), ("_HAS_QUESTIONS", _HAS_QUESTIONS)]
 
 
 @pytest.mark.parametrize(("name", "needled"), _needled())
