@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import filterfalse
 
 
 def alternation(words: Iterable[str]) -> str:
@@ -122,11 +123,14 @@ def probe(text: str) -> Probe:
         tokens = lowered.encode().translate(_LETTERS_KEPT).decode().split()
         return Probe(lowered, frozenset(_ASKED.intersection(tokens)), False)
     pieces = _pieces(lowered)
-    if CJK_CHAR.search(text):
-        # (the characters of the distinct pieces outside ASCII: fewer to read than the text's, where words repeat)
-        chars = frozenset(" ".join([piece for piece in pieces if not piece.isascii()]) + " ")
-        return Probe(lowered, _tokens(pieces), True, chars)
-    return Probe(lowered, _tokens(pieces), False)
+    wide = list(filterfalse(str.isascii, pieces))  # (filtered in C: a long text has hundreds of distinct pieces)
+    # (the distinct pieces outside ASCII: fewer characters to read than the text's, where words repeat; a CJK
+    # character is in one of them, being no ASCII, no whitespace and its own lowercase)
+    joined = " ".join(wide)
+    if CJK_CHAR.search(joined):
+        chars = frozenset(joined + " ")
+        return Probe(lowered, _tokens(pieces, wide), True, chars)
+    return Probe(lowered, _tokens(pieces, wide), False)
 
 
 def sliceable(text: str, lowered: str, head: str) -> bool:
@@ -147,12 +151,12 @@ def _pieces(lowered: str) -> set[str]:
     return set(blanked.split())
 
 
-def _tokens(pieces: set[str]) -> frozenset[str]:
+def _tokens(pieces: set[str], wide: list[str]) -> frozenset[str]:
     """The asked words among the `TOKEN`s of the text cut into `pieces` (which it consumes), as `TOKEN.findall` finds them but
     several times as fast: each distinct piece is looked at once: a piece of letters only is one token, any other
     piece (digits, marks, CJK punctuation) goes through the regex. An ASCII piece is letters only (`_pieces`
-    blanked the rest), which `isascii` tells without reading it."""
-    mixed = [piece for piece in pieces if not piece.isascii() and not piece.isalpha()]
+    blanked the rest), which `isascii` tells without reading it: only the pieces outside ASCII (`wide`) are read."""
+    mixed = list(filterfalse(str.isalpha, wide))
     pieces.difference_update(mixed)
     for piece in mixed:
         pieces.update(TOKEN.findall(piece))

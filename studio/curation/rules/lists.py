@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from store.models import Reason
-from studio.curation.lexicon.matching import CASE_STRANGERS, CJK_CHAR, TOKEN, Probe, asked_words
+from studio.curation.lexicon.matching import CASE_STRANGERS, CJK_CHAR, TOKEN, NeedleRegex, Probe, asked_words
 from studio.curation.lexicon.numbers import cjk_number, count_tokens, number_words
 from studio.curation.lexicon.words import (
     CONSTRAINT_CJK_STARTS, CONSTRAINT_CJK_TERMS, CONSTRAINT_HEADER, CONSTRAINT_WORDS, MATERIAL_NOUNS,
@@ -380,10 +380,12 @@ def _near_list(before: str, after: str) -> str:
 
 _QUESTIONS_NOUN = re.compile(r"\bquestions\b", re.IGNORECASE)  # not "Please answer in JSON format:\n1. ..."
 # "I have some follow-up questions\n1. \"<quoted sentence>\" How ...?": a line ending in the user saying the items
-# are questions they have (not "Write 5 questions ...", "I have some questions, but first the steps:").
-_HAS_QUESTIONS = re.compile(
+# are questions they have (not "Write 5 questions ...", "I have some questions, but first the steps:"). Searched
+# only when the line holds "questions" (led by `\b`, the regex would be tried at every position of the line).
+_HAS_QUESTIONS = NeedleRegex(re.compile(
     r"(?:\b(?:i|we)\s+(?:have|['’]ve\s+got|got)\s+(?:a\s+few|a\s+couple\s+of|some|several|more|\d{1,2}|two|three|"
-    r"four|five)|\bhere\s+are\s+my)\s+(?:[\w-]+\s+)?questions\b[^.?!:,;\n]{0,60}[.:!]?\s*$", re.IGNORECASE)
+    r"four|five)|\bhere\s+are\s+my)\s+(?:[\w-]+\s+)?questions\b[^.?!:,;\n]{0,60}[.:!]?\s*$", re.IGNORECASE),
+    ("questions",))
 
 
 def _last_line(before: str) -> str:

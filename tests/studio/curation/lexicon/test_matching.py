@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from studio.curation.lexicon.matching import (
-    _ASKED, CASE_STRANGERS, TOKEN, Cue, LeadCue, NeedleRegex, _first_whole_word, asked_words, literal_characters, phrase_cue,
-    probe, sliceable,
+    _ASKED, CASE_STRANGERS, CJK_CHAR, TOKEN, Cue, LeadCue, NeedleRegex, _first_whole_word, asked_words,
+    literal_characters, phrase_cue, probe, sliceable,
 )
 from studio.curation.lexicon.words import CJK_REQUEST_CHARACTERS, CONSTRAINT_WORDS, QUESTIONS_REQUEST, ROLE_PLAY
 
@@ -23,6 +24,16 @@ _PIECES = ["then", "Then", " and then", ", then", "first", "é", "İ", "中文",
 def test_probe_tokens_are_the_regex_tokens_asked_about(text: str) -> None:
     found = probe.__wrapped__(text)
     assert found.words == frozenset(TOKEN.findall(text.lower())) & _ASKED and found.lowered == text.lower()
+    assert found.cjk == bool(CJK_CHAR.search(text))
+
+
+def test_a_cjk_character_is_its_own_lowercase_and_no_other_character_lowercases_to_one() -> None:
+    """What lets a probe look for CJK in the pieces of the lowercased text outside ASCII (all of Unicode)."""
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        cjk = CJK_CHAR.match(char) is not None
+        assert cjk == (CJK_CHAR.search(char.lower()) is not None)
+        assert not (cjk and (char.isascii() or char.isspace() or char.lower() != char))
 
 
 def test_a_word_asked_about_after_a_prompt_was_probed_is_in_its_probe() -> None:
@@ -212,8 +223,9 @@ def _needled() -> list[tuple[str, NeedleRegex]]:
     from studio.curation.rules.categories import SINGLE_TEXT
     from studio.curation.rules.fields import _FROM_TEXT
     from studio.curation.lexicon.words import CHARACTER
+    from studio.curation.rules.lists import _HAS_QUESTIONS
     return [("QUESTIONS_REQUEST", QUESTIONS_REQUEST), ("CHARACTER", CHARACTER), ("SINGLE_TEXT", SINGLE_TEXT),
-            ("_FROM_TEXT", _FROM_TEXT)]
+            ("_FROM_TEXT", _FROM_TEXT), ("_HAS_QUESTIONS", _HAS_QUESTIONS)]
 
 
 @pytest.mark.parametrize(("name", "needled"), _needled())
