@@ -470,7 +470,7 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
         return True
     following = FOLLOWING.search(before.lowered, before, header_start) if kind != "lines" else None
     if (following and not SINGULAR_ARTIFACT.search(before.lowered, before) and not MATERIAL_NOUNS.search(header)
-            and not _PARTS_OF_ONE.search(header)):
+            and not _PARTS_OF_ONE.search(header) and not _PRESENTS_MATERIAL.search(header)):
         reasons.append(Reason("cue.following", f"the list is the object of the request: “{following.group(0)}”",
                               None))
         return True
@@ -490,6 +490,15 @@ _PARTS_OF_ONE = re.compile(
     r"\b(?:update|modify|change|edit|extend|refactor|redesign)\s+(?:the|my|this|our|your)\s+(?!following\b)"
     r"|\bfollowing\s+(?:\w+\s+)?(?:columns|fields|buttons|sections|headings|tabs|pages)\b"
     r"|\bfocus\s+on\s+the\s+following\b")
+# "The following is an interview question", "my strategy is the following one", "These are my answers to your 5
+# questions:", "structured as the example below", "Of the following 5 restaurants, which ...": the header presents
+# the list (or picks one of it) instead of asking for something of each item (the header is lowercased).
+_PRESENTS_MATERIAL = re.compile(
+    r"\b(?:the\s+following|below)\s+(?:[\w-]+\s+)?(?:is|are|was|were)\b"
+    r"|\b(?:is|are|was|were)\s+(?:the\s+following|as\s+follows|below)\b"
+    r"|\bthese\s+are\s+(?:the|my|our|some)\b"
+    r"|\b(?:examples?|sample)\s+(?:below|above)\b|\b(?:as|like)\s+(?:the\s+|an?\s+)?examples?\b"
+    r"|\bof\s+the\s+following\b[^.?!\n]{0,80}\bwhich\b")
 # One written piece asked for, which the listed questions shape ("write a personal statement keeping these questions
 # in mind", "Write a 2-page essay that answers"): the questions are its brief, not tasks (the header is lowercased).
 _ONE_TEXT_ANSWERING = re.compile(
