@@ -366,3 +366,20 @@ def test_lists_a_header_presents_are_not_items(text: str) -> None:
 ])
 def test_lists_the_following_asks_about_stay_items(text: str) -> None:
     assert proposed(text, "en").data
+
+
+@pytest.mark.parametrize("text", [
+    "A session record is defined by the following parameters.\n• Token: a random string issued at login and kept "
+    "in a cookie.\n• Expiry: the moment the token stops being accepted by the server.\n• Scope: what the token "
+    "may read or change.",
+    "Explain each column of this export:\n\nuser,visit1,visit2,visit3,plan\n7,null,12,3,free\n8,4,null,null,pro\n"
+    "9,1,1,2,free",
+])
+def test_lists_of_material_code_or_rows_are_not_items(text: str) -> None:
+    rejected(text, "en")
+
+
+def test_a_list_of_equations_stays_items() -> None:
+    text = ("Extract every variable name from each equation:\n1) y = 3x^2 + sin(z)\n2) p = q / (r - 4)\n"
+            "3) w = log(v) + u")
+    assert proposed(text, "en").data == ["y = 3x^2 + sin(z)", "p = q / (r - 4)", "w = log(v) + u"]
