@@ -445,8 +445,9 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
     header = before.lowered[header_start:]
     each = EACH.search(header, before.part(header))
     if cue is not None and not (each_back or each or items_are_questions) and (
-            SINGLE_TEXT.search(header) or (cue == "Summarization" and not texts)):
-        return False  # "translate this poem:\n<lines>", "summarize these notes:\n- ...": one text
+            SINGLE_TEXT.search(header) or SINGLE_TEXT.search(instruction) or (cue == "Summarization" and not texts)):
+        # "translate this poem:\n<lines>", "summarize these notes:\n- ...", "Translate this letter.\n\nDear Anna,\n1. …"
+        return False  # one text (named in the introducing paragraph or anywhere near the list)
     if kind == "bullet" and not (each_back or each or items_are_questions or _asks_for_the_list(before)) and (
             FOLLOWING.search(before.lowered, before, header_start) is None):
         return False  # bullets under a task word somewhere: the points of a CV, a brief or a pasted text

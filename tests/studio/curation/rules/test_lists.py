@@ -383,3 +383,18 @@ def test_a_list_of_equations_stays_items() -> None:
     text = ("Extract every variable name from each equation:\n1) y = 3x^2 + sin(z)\n2) p = q / (r - 4)\n"
             "3) w = log(v) + u")
     assert proposed(text, "en").data == ["y = 3x^2 + sin(z)", "p = q / (r - 4)", "w = log(v) + u"]
+
+
+def test_a_list_inside_the_one_text_the_instruction_names_is_not_items() -> None:
+    """The request names one text ("this letter") above the paragraph that introduces the list: the list is part
+    of that text (session 16, round 2)."""
+    rejected("Translate this letter into German, please.\n\nDear Anna,\nthree things happened this week:\n1. The "
+             "train was late again on Monday.\n2. My sister moved to a flat near the lake.\n3. We finally bought a "
+             "new oven.", "en")
+
+
+def test_plural_texts_named_above_the_list_stay_items() -> None:
+    schema = proposed("Translate the following sentences into German.\n\nThey come from my diary:\n1. The train was "
+                      "late again on Monday.\n2. My sister moved to a flat near the lake.\n3. We finally bought a new "
+                      "oven.", "en")
+    assert schema.category == "Translation" and len(schema.data) == 3
