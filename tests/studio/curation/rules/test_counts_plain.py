@@ -75,7 +75,7 @@ def test_single_tasks_with_a_count_stay_one_task(text: str, language: str) -> No
 # Counts that are not outputs to generate (session 16, round 2): things the user hands over, a statement of what
 # someone else can do, a noun "list" before a comma in a word problem, a length in words.
 @pytest.mark.parametrize("text", [
-    "I am going to give you a list of 30 categories. Please remember them for the next message.",
+    "Soon I'm going to give you a list of 30 expense types; keep them in mind for my next message.",
     "Next I will send you 3 drafts of my cover letter; wait until all of them are here before you comment.",
     "Our platform can create 4 invoices per client each month. How should I price the premium plan for agencies?",
     "Most students can't name three famous physicists, says the survey. Why is science outreach failing them?",

@@ -362,7 +362,7 @@ def test_lists_a_header_presents_are_not_items(text: str) -> None:
     "Explain the following terms in plain words:\n1. Inflation\n2. Interest rate\n3. Bond yield",
     "Rate the following hotel reviews from 1 to 5:\n1. The room was spotless and the staff were kind to us.\n"
     "2. Noisy street, thin walls and a broken shower, never again.\n3. Fine for one night, nothing special.",
-    "You have the following tasks:\n1) Summarize the memo.\n2) List its open risks.\n3) Suggest a title.",
+    "Here are your jobs for today, do each one:\n1) Shorten the memo.\n2) Name its open risks.\n3) Suggest a title.",
 ])
 def test_lists_the_following_asks_about_stay_items(text: str) -> None:
     assert proposed(text, "en").data

@@ -142,7 +142,7 @@ _TENANT_QUESTIONS = ("How can I keep track of every flat I saw? Which agent show
 @pytest.mark.parametrize("instruction", [
     "Here is my problem statement; based on it, please design a workflow for an app.",
     "Help me improve the text below.",
-    "I need your help with the following problem. If you don't know the answer, say so.",
+    "Please help me with the following problem; tell me plainly when you are unsure.",
 ])
 def test_questions_beside_a_passage_for_another_task_are_material(instruction: str) -> None:
     rejected(f"{instruction}\n\n{_TENANT}\n\n{_TENANT_QUESTIONS}", "en")
