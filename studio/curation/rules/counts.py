@@ -212,6 +212,9 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     if request is None:
         return Refusal(value, span, "count.unrequested", "no request verb asks for the count")
     how, verb = request
+    if _SUPPLIED.search(lead[-40:]):
+        return Refusal(value, span, "count.supplied", "things the user gives (“I will give you a list of 99 "
+                                                      "categories”), not outputs to generate")
     if how == "heading" and not ((generable or _plural_title(text, line_start, phrase))
                                  and _heading_ends(text, phrase_end)):
         return Refusal(value, span, "count.unrequested", "a count starting a statement, not a request")
@@ -402,6 +405,12 @@ _REAL_COMPOUNDS = frozenset({"estate", "time", "world", "life"})
 _LENGTH_AFTER = frozenset({"long", "in length", "de long", "lang", "de largo", "de comprimento"})
 
 
+# "Write 100 words.", "100 words about iraq", "Five words max": the count is the length of one text, not words to
+# find ("5 words that rhyme with light", "5 words meaning ..." go on with what each word must be).
+_LENGTH_NOUNS = (["words"], ["characters"], ["chars"])
+_AFTER_A_LENGTH = frozenset({"about", "on", "max", "maximum", "or", "limit", "only", "long", "at", "in", "to"})
+
+
 def _existing_or_length(text: str, lowered: list[str], phrase_end: int) -> tuple[str, str] | None:
     """(rule, message) when the counted words name existing works to find or a length of one artifact."""
     existing = next((word for word, following in zip(lowered, [*lowered[1:], ""]) if word in _EXISTING_NOUNS or (
@@ -409,6 +418,9 @@ def _existing_or_length(text: str, lowered: list[str], phrase_end: int) -> tuple
     if existing:
         return "count.existing", f"existing works to find or cite (“{existing}”), not outputs to generate"
     following = text[phrase_end:phrase_end + 14].strip().lower()
+    if lowered[:1] in _LENGTH_NOUNS and (lowered[1:2] == ["max"] or len(lowered) == 1 and (
+            not following or following[0] in ".,;!\n" or _next_word(text, phrase_end) in _AFTER_A_LENGTH)):
+        return "count.measure", "a length in words of one text (“100 words about Iraq”, “five words max”)"
     if lowered[-1:] == ["long"] or any(following == word or following.startswith(word + " ") or following.startswith(word + ".")
            for word in _LENGTH_AFTER):
         return "count.measure", "a length of one artifact (“... long”)"
@@ -476,8 +488,10 @@ def _request(text: str, found: Probe, lead_start: int, lead_length: int, count_s
             return None
         before = TOKEN.findall(_clause_tail(lead[max(0, request[0] - 30):request[0]]).lower())[-2:]
         verb = lead[request[0]:request[1]]
-        if any(word in _SUBJECTS for word in before):
-            return None  # "they list", "on vous donne": a statement, not a request
+        if any(word in _SUBJECTS for word in before) or _stated(lead[max(0, request[0] - 60):request[0]]):
+            return None  # "they list", "on vous donne", "NCAT can make": a statement, not a request
+        if gap.lstrip(" \t").startswith(","):
+            return None  # "according to the host list, 27 guests will bring": a noun before a comma, not a verb
         lowered = verb.lower()
         if lowered in _DIRECT_REQUESTS and not _OBJECT_PRONOUNS.issuperset(gap.lower().split()):
             return None  # "find the distance between two points": the count is not what is found
@@ -493,6 +507,30 @@ def _request(text: str, found: Probe, lead_start: int, lead_length: int, count_s
 
 
 _CLAUSE_MARKS = ",;:"
+# The user handing things over ("I will give you a list of 99 categories", "I'll send you 3 drafts"): the lead ends
+# at the count (a "list of" before it is already cut off).
+_SUPPLIED = re.compile(r"\b(?:give|send|provide|show|share|paste|hand)\s+(?:you|u)\s+(?:(?:all|the|my|these)\s+)?$",
+                       re.IGNORECASE)
+# Auxiliaries between a subject and the request verb ("the public can't name three", "NCAT can make three kinds",
+# "the customer would like to create 2 campaigns"): with a subject other than the user or the assistant, the
+# sentence says what someone does or can do.
+_AUXILIARIES = frozenset({"can", "cannot", "could", "will", "would", "should", "must", "may", "might", "shall", "t",
+                          "not", "like", "to", "wants", "needs", "is", "are", "going", "able", "be"})
+_MODALS = frozenset({"can", "cannot", "could", "will", "would", "should", "must", "may", "might", "shall"})
+_ADDRESSED = frozenset({"you", "u", "i", "we", "please", "me", "us", "ll", "d"})
+
+
+def _stated(before_verb: str) -> bool:
+    """Whether the words before a request verb are a subject other than the user or the assistant and a modal
+    ("the general public can’t name", "NCAT can make", "customer would like to create"). A modal opening its
+    clause asks ("Can you list", "Could list")."""
+    words = TOKEN.findall(_clause_tail(before_verb).lower())
+    index = len(words)
+    while index and words[index - 1] in _AUXILIARIES:
+        index -= 1
+    if index == len(words) or not _MODALS.intersection(words[index:]) or index == 0:
+        return False
+    return words[index - 1] not in _ADDRESSED and words[index - 1].isalpha()
 
 
 def _clause_tail(words: str) -> str:

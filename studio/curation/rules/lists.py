@@ -303,6 +303,8 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
         return None  # section headers, not items
     if constrains_a_count(text, block.start, found):
         return None  # "Generate 20 quizzes following these rules: 1. ...": the count decides, not the rules
+    if sum(_is_code(item) for item in items) * 2 > len(items):
+        return None  # lines of pasted code or rows of a CSV file: the material of one task
     questions = len(items) if block.kind in ("qnum", "qmark") else sum(map(asks, items))
     # "Help me answer these 3 questions\n\n1. A disk has 8 platters ...": the request names the items questions
     introduction = _last_line(before)
@@ -443,8 +445,9 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
     header = before.lowered[header_start:]
     each = EACH.search(header, before.part(header))
     if cue is not None and not (each_back or each or items_are_questions) and (
-            SINGLE_TEXT.search(header) or (cue == "Summarization" and not texts)):
-        return False  # "translate this poem:\n<lines>", "summarize these notes:\n- ...": one text
+            SINGLE_TEXT.search(header) or SINGLE_TEXT.search(instruction) or (cue == "Summarization" and not texts)):
+        # "translate this poem:\n<lines>", "summarize these notes:\n- ...", "Translate this letter.\n\nDear Anna,\n1. …"
+        return False  # one text (named in the introducing paragraph or anywhere near the list)
     if kind == "bullet" and not (each_back or each or items_are_questions or _asks_for_the_list(before)) and (
             FOLLOWING.search(before.lowered, before, header_start) is None):
         return False  # bullets under a task word somewhere: the points of a CV, a brief or a pasted text
@@ -470,7 +473,7 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
         return True
     following = FOLLOWING.search(before.lowered, before, header_start) if kind != "lines" else None
     if (following and not SINGULAR_ARTIFACT.search(before.lowered, before) and not MATERIAL_NOUNS.search(header)
-            and not _PARTS_OF_ONE.search(header)):
+            and not _PARTS_OF_ONE.search(header) and not _PRESENTS_MATERIAL.search(header)):
         reasons.append(Reason("cue.following", f"the list is the object of the request: “{following.group(0)}”",
                               None))
         return True
@@ -490,6 +493,17 @@ _PARTS_OF_ONE = re.compile(
     r"\b(?:update|modify|change|edit|extend|refactor|redesign)\s+(?:the|my|this|our|your)\s+(?!following\b)"
     r"|\bfollowing\s+(?:\w+\s+)?(?:columns|fields|buttons|sections|headings|tabs|pages)\b"
     r"|\bfocus\s+on\s+the\s+following\b")
+# "The following is an interview question", "my strategy is the following one", "These are my answers to your 5
+# questions:", "structured as the example below", "Of the following 5 restaurants, which ...", "A connection state
+# is defined by the following parameters", "a post that includes the following points": the header presents
+# the list (or picks one of it) instead of asking for something of each item (the header is lowercased).
+_PRESENTS_MATERIAL = re.compile(
+    r"\b(?:the\s+following|below)\s+(?:[\w-]+\s+)?(?:is|are|was|were)\b"
+    r"|\b(?:is|are|was|were)\s+(?:the\s+following|as\s+follows|below)\b"
+    r"|\bthese\s+are\s+(?:the|my|our|some)\b"
+    r"|\b(?:examples?|sample)\s+(?:below|above)\b|\b(?:as|like)\s+(?:the\s+|an?\s+)?examples?\b"
+    r"|\bof\s+the\s+following\b[^.?!\n]{0,80}\bwhich\b"
+    r"|\b(?:defined\s+by|consists?\s+of|made\s+up\s+of|composed\s+of|includes?|contains?)\s+the\s+following\b")
 # One written piece asked for, which the listed questions shape ("write a personal statement keeping these questions
 # in mind", "Write a 2-page essay that answers"): the questions are its brief, not tasks (the header is lowercased).
 _ONE_TEXT_ANSWERING = re.compile(
@@ -519,6 +533,17 @@ def _is_data(item: str) -> bool:
     """A row of a table or a log line: at least as many digits as letters ("11/10/22, 7:36:58 AM BOT +20,000")."""
     digits = sum(map(str.isdigit, item))
     return digits >= 4 and digits >= sum(map(str.isalpha, item))
+
+
+# A line of code ("{", "\"name\": \"db\",", "'tags': ['Server'],", "return x;") or a CSV row ("id,07h,08h,Gender"):
+# a bracket or a statement end at its end, a bracket at its start, a key in quotes, or commas with no spaces (an
+# equation, "y = sin(pi*x) - 2", is none of these).
+_CODE_LINE = re.compile(
+    r"[{}\[\](;]\s*,?$|^[{}\[\]]|^[\"'][^\"']{1,40}[\"']\s*:|^[^\s,]+(?:,[^\s,]*){3,}$")
+
+
+def _is_code(item: str) -> bool:
+    return _CODE_LINE.search(item.strip()) is not None
 
 
 # A label naming one text right before a list: the list is that text's lines, not separate items.

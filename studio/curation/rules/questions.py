@@ -171,6 +171,8 @@ def from_questions(text: str, found: Probe) -> Decomposition | None:
     reasons = [Reason("questions.multiple", f"{len(questions)} questions in a row", (spans[0][0], spans[-1][1]))]
     if passage is not None:
         context, instruction, start, _ = passage
+        if _OTHER_TASK.search(instruction) and not _ANSWER.search(instruction):
+            return None  # "Help me improve the content below", "create a workflow for me": the questions are material
         reasons.append(Reason("passage.context", "the passage before the questions becomes the context",
                               (start, start + len(context))))
         return Decomposition("Reading Comprehension", join_template("{context}", instruction, "{data}"),
@@ -182,6 +184,16 @@ def from_questions(text: str, found: Probe) -> Decomposition | None:
         return Decomposition(category, join_template(preamble, framed), reasons, data=parts)
     category = category_for_items(preamble, found.part(preamble), True)
     return Decomposition(category, join_template(preamble, "{data}"), reasons, data=questions)
+
+
+# The instruction beside a passage asks for one piece of work on it (improve it, build a workflow from it, help with
+# "the following problem"), not for the questions in it to be answered.
+_OTHER_TASK = re.compile(
+    r"\b(?:improve|rewrite|re-write|edit|proofread|polish|paraphrase|create|design|build|draft)\b"
+    r"|\bthe\s+following\s+(?:problem|issue|situation|scenario|case)\b", re.IGNORECASE)
+# "answer these questions", "respond to each" (not "if you don't know the answer, say so")
+_ANSWER = re.compile(r"\b(?:answer|respond\s+to|reply\s+to)\s+(?:these|the|those|my|all|each|following|them|it)\b",
+                     re.IGNORECASE)
 
 
 def _questions_follow(before: str, passage: tuple[str, str, int, int]) -> bool:

@@ -70,3 +70,31 @@ def test_plain_count_requests_are_proposed(text: str, language: str, n: int, tie
 ])
 def test_single_tasks_with_a_count_stay_one_task(text: str, language: str) -> None:
     rejected(text, language)
+
+
+# Counts that are not outputs to generate (session 16, round 2): things the user hands over, a statement of what
+# someone else can do, a noun "list" before a comma in a word problem, a length in words.
+@pytest.mark.parametrize("text", [
+    "Soon I'm going to give you a list of 30 expense types; keep them in mind for my next message.",
+    "Next I will send you 3 drafts of my cover letter; wait until all of them are here before you comment.",
+    "Our platform can create 4 invoices per client each month. How should I price the premium plan for agencies?",
+    "Most students can't name three famous physicists, says the survey. Why is science outreach failing them?",
+    "In this scenario the seller would like to create 2 storefronts, each with 3 categories. Draw the data model.",
+    "A bakery sells muffins and, according to the price list, 12 muffins cost 9 dollars. What does one muffin cost?",
+    "Tell a story with the words lamp, fox and rain. Write 90 words.",
+    "80 words about the history of Lisbon",
+    "Describe a lighthouse at night. Twelve words max",
+])
+def test_counts_that_are_not_generated_items_are_refused(text: str) -> None:
+    rejected(text, "en")
+
+
+@pytest.mark.parametrize(("text", "n"), [
+    ("Give me 6 words that rhyme with night", 6),
+    ("Can you list 5 words meaning very happy?", 5),
+    ("Could you write 4 slogans for my lemonade stand?", 4),
+    ("I would like you to write 3 short poems about autumn leaves", 3),
+    ("Please give me 5 names for a pottery studio", 5),
+])
+def test_requests_beside_the_refused_counts_stay_proposed(text: str, n: int) -> None:
+    assert proposed(text, "en").n == n

@@ -338,3 +338,63 @@ def test_ordinal_pre_check_finds_what_the_full_form_finds(text: str) -> None:
     assert full.pattern != _NEXT_LIST_LINE.pattern
     assert [m.groupdict() | {"span": m.span()} for m in _NEXT_LIST_LINE.finditer(text)] == [
         m.groupdict() | {"span": m.span()} for m in full.finditer(text)]
+
+
+# A header that presents the list instead of asking something of each item (session 16, round 2).
+@pytest.mark.parametrize("text", [
+    "The following is a puzzle from my logic class\n1. there are three boxes on a shelf\n2. one box holds only "
+    "apples\n3. every label on the boxes is wrong",
+    "These are my replies to your 4 questions:\n1. We sell handmade soap.\n2. Our buyers are mostly tourists.\n"
+    "3. Prices start at five euros.\n4. We ship within the EU.",
+    "These are the sections of my thesis\n1. Introduction to tidal energy 2. Turbine design 3. Costs 4. Outlook",
+    "Please format my plan like the example below:\n1. Wake up at six and stretch.\n2. Walk the dog around the "
+    "park.\n3. Answer email until nine.",
+    "Here is a customer profile: likes hiking, budget 200 euros. Of the following 4 backpacks, which one suits her "
+    "best?\n1. Alpine 30L\n2. City Roll 20L\n3. Trek Pro 45L\n4. Day Lite 15L",
+    "My plan for the week is the following one:\n1. Finish the report draft.\n2. Meet the design team.\n3. Book "
+    "train tickets.",
+])
+def test_lists_a_header_presents_are_not_items(text: str) -> None:
+    rejected(text, "en")
+
+
+@pytest.mark.parametrize("text", [
+    "Explain the following terms in plain words:\n1. Inflation\n2. Interest rate\n3. Bond yield",
+    "Rate the following hotel reviews from 1 to 5:\n1. The room was spotless and the staff were kind to us.\n"
+    "2. Noisy street, thin walls and a broken shower, never again.\n3. Fine for one night, nothing special.",
+    "Here are your jobs for today, do each one:\n1) Shorten the memo.\n2) Name its open risks.\n3) Suggest a title.",
+])
+def test_lists_the_following_asks_about_stay_items(text: str) -> None:
+    assert proposed(text, "en").data
+
+
+@pytest.mark.parametrize("text", [
+    "A session record is defined by the following parameters.\n• Token: a random string issued at login and kept "
+    "in a cookie.\n• Expiry: the moment the token stops being accepted by the server.\n• Scope: what the token "
+    "may read or change.",
+    "Explain each column of this export:\n\nuser,visit1,visit2,visit3,plan\n7,null,12,3,free\n8,4,null,null,pro\n"
+    "9,1,1,2,free",
+])
+def test_lists_of_material_code_or_rows_are_not_items(text: str) -> None:
+    rejected(text, "en")
+
+
+def test_a_list_of_equations_stays_items() -> None:
+    text = ("Extract every variable name from each equation:\n1) y = 3x^2 + sin(z)\n2) p = q / (r - 4)\n"
+            "3) w = log(v) + u")
+    assert proposed(text, "en").data == ["y = 3x^2 + sin(z)", "p = q / (r - 4)", "w = log(v) + u"]
+
+
+def test_a_list_inside_the_one_text_the_instruction_names_is_not_items() -> None:
+    """The request names one text ("this letter") above the paragraph that introduces the list: the list is part
+    of that text (session 16, round 2)."""
+    rejected("Translate this letter into German, please.\n\nDear Anna,\nthree things happened this week:\n1. The "
+             "train was late again on Monday.\n2. My sister moved to a flat near the lake.\n3. We finally bought a "
+             "new oven.", "en")
+
+
+def test_plural_texts_named_above_the_list_stay_items() -> None:
+    schema = proposed("Translate the following sentences into German.\n\nThey come from my diary:\n1. The train was "
+                      "late again on Monday.\n2. My sister moved to a flat near the lake.\n3. We finally bought a new "
+                      "oven.", "en")
+    assert schema.category == "Translation" and len(schema.data) == 3

@@ -127,3 +127,29 @@ def test_lines_of_questions_after_a_request_or_with_a_statement_are_not_question
     assert from_question_lines("Is the API rate limited?\nWe call it every second.\nDoes it cache results?\n"
                                "What happens on a timeout?") is None
     assert from_question_lines("Is it fast?\nIs it cheap?") is None
+
+
+_TENANT = ("As a first-time tenant I look at flats on many websites and through many agents. Every agent sends photos "
+           "by chat, and after a week I can no longer tell which flat belongs to which street, which agent showed "
+           "it, what the rent is and whether the owner accepts pets. I keep notes on paper, but they get lost and the "
+           "agents call at all hours.")
+_TENANT_QUESTIONS = ("How can I keep track of every flat I saw? Which agent showed me which flat? Is the rent still "
+                     "open to negotiation?")
+
+
+# Session 16, round 2: beside a passage, an instruction asking for one piece of work on it makes its questions
+# material (the user's own questions inside a problem statement, a text to improve).
+@pytest.mark.parametrize("instruction", [
+    "Here is my problem statement; based on it, please design a workflow for an app.",
+    "Help me improve the text below.",
+    "Please help me with the following problem; tell me plainly when you are unsure.",
+])
+def test_questions_beside_a_passage_for_another_task_are_material(instruction: str) -> None:
+    rejected(f"{instruction}\n\n{_TENANT}\n\n{_TENANT_QUESTIONS}", "en")
+
+
+def test_questions_beside_a_passage_to_answer_stay_items() -> None:
+    text = (f"Read the text and answer the questions.\n\n{_TENANT}\n\nWhy does the tenant lose track of the flats? "
+            "Who sends the photos? Where does the tenant keep notes?")
+    schema = proposed(text, "en")
+    assert schema.category == "Reading Comprehension" and len(schema.data) == 3
