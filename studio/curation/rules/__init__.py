@@ -40,9 +40,10 @@ RULES_EXTRACTOR = "rules"
 # 2.0: the real-prompt rework (issue 13); 2.2: counts recall pass (instructions after a set-up, numbered parts,
 # "ideas for N"); 2.3: later-turn shapes (quizzes, one multiple-choice question, pastes to acknowledge); 2.4: lists
 # of questions (the top-level numbered list wins), plain count requests; 2.5: numbered items across paragraphs,
-# "Q. 1" labels, repeated task frames; 2.6: bullets and inline lists need their task cue beside them. A new version
-# re-curates stored prompts and needs a new gate.
-RULES_VERSION = "2.6"
+# "Q. 1" labels, repeated task frames; 2.6: bullets and inline lists need their task cue beside them; 2.7: counts
+# not asked for (handed over, stated by others, word lengths), list-presenting headers, pasted code lines. A new
+# version re-curates stored prompts and needs a new gate.
+RULES_VERSION = "2.7"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",
