@@ -222,13 +222,13 @@ def apply_gate(schema: Schema, prompt_text: str, model: GateModel | None = None)
     if model is None:
         return schema
     probability = model.probability(prompt_text, schema)
-    figure = f"p={probability:.2f}"
+    figure = f"p={probability:.3f}"
     if probability < model.medium:
         tier, reason = "low", Reason("gate.low", f"rejected by the gate trained on real prompts ({figure} < "
-                                                 f"{model.medium:.2f})")
+                                                 f"{model.medium:.3f})")
     elif probability < model.high and schema.tier == "high":
         tier, reason = "medium", Reason("gate.medium", f"the gate trained on real prompts is not sure enough for "
-                                                       f"high ({figure} < {model.high:.2f})")
+                                                       f"high ({figure} < {model.high:.3f})")
     else:
         tier, reason = schema.tier, Reason("gate.pass", f"the gate trained on real prompts agrees ({figure})")
     return schema.replaced(tier=tier, reasons=[*schema.reasons, reason])

@@ -46,7 +46,7 @@ def model_scoring(probability: float, high: float = 0.8, medium: float = 0.4) ->
 def test_the_gate_only_lowers_tiers(probability: float, tier_in: str, tier_out: str, rule: str) -> None:
     gated = apply_gate(schema(tier_in), PROMPT, model_scoring(probability))
     assert gated.tier == tier_out
-    assert gated.reasons[-1].rule == rule and f"p={probability:.2f}" in gated.reasons[-1].message
+    assert gated.reasons[-1].rule == rule and f"p={probability:.3f}" in gated.reasons[-1].message
     assert gated.parallelizable and gated.n == 7  # the decomposition itself is never changed
 
 
