@@ -43,14 +43,16 @@ RATING = re.compile(
 
 
 # One text is the object of the task ("translate this poem", "fix the grammar in this paragraph"): its lines or
-# phrases are not separate items.
+# phrases are not separate items. Each group of words is led by a set of their first characters (`(?=[...])`), which
+# the engine tests before trying each word at each word start (a test checks the sets over all of Unicode).
 SINGLE_TEXT = NeedleRegex(re.compile(
-    r"\b(?:this|the following|the|my|a|given)\s+(?:[\w-]+\s+){0,2}(?:paragraph|text|sentence|email|letter|essay|"
-    r"passage|message|description|article|tweet|review|post|story|document|code|formula|dialogue|conversation|"
+    r"\b(?=[tmag])(?:this|the following|the|my|a|given)\s+(?:[\w-]+\s+){0,2}(?:paragraph|text|sentence|email|letter|"
+    r"essay|passage|message|description|article|tweet|review|post|story|document|code|formula|dialogue|conversation|"
     r"transcript|blog|poem|resume|cv)\b|"
-    r"\b(?:este|esta|el siguiente|ce|cette|le|diesen|diesem|dieser|folgenden|questo|questa|il seguente|"
-    r"este|esta|o seguinte|этот|эту|этом)\s+(?:párrafo|texto|frase|paragraphe|texte|phrase|absatz|text|satz|"
-    r"paragrafo|testo|parágrafo|абзац|текст|предложение)\b|这段|這段|この文|以下の文|下の文", re.IGNORECASE),
+    r"\b(?=[ecldfqioэ])(?:este|esta|el siguiente|ce|cette|le|diesen|diesem|dieser|folgenden|questo|questa|"
+    r"il seguente|este|esta|o seguinte|этот|эту|этом)\s+(?:párrafo|texto|frase|paragraphe|texte|phrase|absatz|text|satz|"
+    r"paragrafo|testo|parágrafo|абзац|текст|предложение)\b|(?=[这這こ以下])(?:这段|這段|この文|以下の文|下の文)",
+    re.IGNORECASE),
     ("paragraph", "text", "sentence", "email", "letter", "essay", "passage", "message", "description", "article",
      "tweet", "review", "post", "story", "document", "code", "formula", "dialogue", "conversation", "transcript",
      "blog", "poem", "resume", "cv", "párrafo", "frase", "phrase", "absatz", "satz", "paragrafo", "testo",

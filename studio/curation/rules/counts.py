@@ -212,7 +212,7 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     if request is None:
         return Refusal(value, span, "count.unrequested", "no request verb asks for the count")
     how, verb = request
-    if _SUPPLIED.search(lead[-40:]):
+    if _hands_over(lead[-40:]):
         return Refusal(value, span, "count.supplied", "things the user gives (“I will give you a list of 99 "
                                                       "categories”), not outputs to generate")
     if how == "heading" and not ((generable or _plural_title(text, line_start, phrase))
@@ -407,7 +407,7 @@ _LENGTH_AFTER = frozenset({"long", "in length", "de long", "lang", "de largo", "
 
 # "Write 100 words.", "100 words about iraq", "Five words max": the count is the length of one text, not words to
 # find ("5 words that rhyme with light", "5 words meaning ..." go on with what each word must be).
-_LENGTH_NOUNS = (["words"], ["characters"], ["chars"])
+_LENGTH_NOUNS = frozenset({"words", "characters", "chars"})
 _AFTER_A_LENGTH = frozenset({"about", "on", "max", "maximum", "or", "limit", "only", "long", "at", "in", "to"})
 
 
@@ -418,7 +418,7 @@ def _existing_or_length(text: str, lowered: list[str], phrase_end: int) -> tuple
     if existing:
         return "count.existing", f"existing works to find or cite (“{existing}”), not outputs to generate"
     following = text[phrase_end:phrase_end + 14].strip().lower()
-    if lowered[:1] in _LENGTH_NOUNS and (lowered[1:2] == ["max"] or len(lowered) == 1 and (
+    if lowered and lowered[0] in _LENGTH_NOUNS and (lowered[1:2] == ["max"] or len(lowered) == 1 and (
             not following or following[0] in ".,;!\n" or _next_word(text, phrase_end) in _AFTER_A_LENGTH)):
         return "count.measure", "a length in words of one text (“100 words about Iraq”, “five words max”)"
     if lowered[-1:] == ["long"] or any(following == word or following.startswith(word + " ") or following.startswith(word + ".")
@@ -486,9 +486,8 @@ def _request(text: str, found: Probe, lead_start: int, lead_length: int, count_s
         gap = lead[request[1]:]  # "a list of" and "at least" are already cut off the lead
         if len(gap.split()) > 4 or _REQUEST_GAP_BREAK.search(gap):
             return None
-        before = TOKEN.findall(_clause_tail(lead[max(0, request[0] - 30):request[0]]).lower())[-2:]
         verb = lead[request[0]:request[1]]
-        if any(word in _SUBJECTS for word in before) or _stated(lead[max(0, request[0] - 60):request[0]]):
+        if request[0] and _stated_before(lead, request[0]):
             return None  # "they list", "on vous donne", "NCAT can make": a statement, not a request
         if gap.lstrip(" \t").startswith(","):
             return None  # "according to the host list, 27 guests will bring": a noun before a comma, not a verb
@@ -506,7 +505,6 @@ def _request(text: str, found: Probe, lead_start: int, lead_length: int, count_s
     return ("modal", f"{modal.group(0)} … {verb_match.group(0)}") if verb_match else None
 
 
-_CLAUSE_MARKS = ",;:"
 # The user handing things over ("I will give you a list of 99 categories", "I'll send you 3 drafts"): the lead ends
 # at the count (a "list of" before it is already cut off).
 _SUPPLIED = re.compile(r"\b(?:give|send|provide|show|share|paste|hand)\s+(?:you|u)\s+(?:(?:all|the|my|these)\s+)?$",
@@ -517,13 +515,31 @@ _SUPPLIED = re.compile(r"\b(?:give|send|provide|show|share|paste|hand)\s+(?:you|
 _AUXILIARIES = frozenset({"can", "cannot", "could", "will", "would", "should", "must", "may", "might", "shall", "t",
                           "not", "like", "to", "wants", "needs", "is", "are", "going", "able", "be"})
 _MODALS = frozenset({"can", "cannot", "could", "will", "would", "should", "must", "may", "might", "shall"})
+_MODAL_NEEDLES = ("can", "could", "will", "would", "should", "must", "may", "might", "shall")  # ("cannot" holds "can")
 _ADDRESSED = frozenset({"you", "u", "i", "we", "please", "me", "us", "ll", "d"})
+
+
+def _stated_before(lead: str, verb_start: int) -> bool:
+    """A subject of the request verb's own clause or a modal after another subject: a statement ("they list", "on
+    vous donne", "NCAT can make"). Not called for a verb opening the lead, before which there is nothing."""
+    before = TOKEN.findall(_clause_tail(lead[max(0, verb_start - 30):verb_start]).lower())[-2:]
+    return any(word in _SUBJECTS for word in before) or _stated(lead[max(0, verb_start - 60):verb_start])
+
+
+def _hands_over(tail: str) -> bool:
+    """`_SUPPLIED.search(tail)`: each of its matches holds a "u" (of "you" or "u"), which most leads ("Give me ",
+    "Write ") lack, so the regex is tried at each of their positions only when one is there."""
+    return ("u" in tail or "U" in tail) and _SUPPLIED.search(tail) is not None
 
 
 def _stated(before_verb: str) -> bool:
     """Whether the words before a request verb are a subject other than the user or the assistant and a modal
     ("the general public can’t name", "NCAT can make", "customer would like to create"). A modal opening its
-    clause asks ("Can you list", "Could list")."""
+    clause asks ("Can you list", "Could list"). A text whose lowercase holds no modal skips the tokens: a modal word
+    among them is in it, lowercasing an ASCII letter's source alike in the text and in its clause's end."""
+    lowered = before_verb.lower()
+    if not any(map(lowered.__contains__, _MODAL_NEEDLES)):
+        return False
     words = TOKEN.findall(_clause_tail(before_verb).lower())
     index = len(words)
     while index and words[index - 1] in _AUXILIARIES:
@@ -536,7 +552,7 @@ def _stated(before_verb: str) -> bool:
 def _clause_tail(words: str) -> str:
     """The end of `words` after its last comma, semicolon or colon: a subject makes a request a statement only in
     the request's own clause ("we address, what are 5 outcomes" asks; "they list 5" states)."""
-    return words[max(words.rfind(mark) for mark in _CLAUSE_MARKS) + 1:]
+    return words[max(words.rfind(","), words.rfind(";"), words.rfind(":")) + 1:]
 
 
 # Words that may open an imperative sentence before its verb ("Please provide", "So create", "Now give me").

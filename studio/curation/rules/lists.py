@@ -303,7 +303,7 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
         return None  # section headers, not items
     if constrains_a_count(text, block.start, found):
         return None  # "Generate 20 quizzes following these rules: 1. ...": the count decides, not the rules
-    if sum(_is_code(item) for item in items) * 2 > len(items):
+    if sum(map(_is_code, items)) * 2 > len(items):
         return None  # lines of pasted code or rows of a CSV file: the material of one task
     questions = len(items) if block.kind in ("qnum", "qmark") else sum(map(asks, items))
     # "Help me answer these 3 questions\n\n1. A disk has 8 platters ...": the request names the items questions
@@ -448,8 +448,8 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
             SINGLE_TEXT.search(header) or SINGLE_TEXT.search(instruction) or (cue == "Summarization" and not texts)):
         # "translate this poem:\n<lines>", "summarize these notes:\n- ...", "Translate this letter.\n\nDear Anna,\n1. …"
         return False  # one text (named in the introducing paragraph or anywhere near the list)
-    if kind == "bullet" and not (each_back or each or items_are_questions or _asks_for_the_list(before)) and (
-            FOLLOWING.search(before.lowered, before, header_start) is None):
+    if kind == "bullet" and not (each_back or each or items_are_questions) and (
+            FOLLOWING.search(before.lowered, before, header_start) is None) and not _asks_for_the_list(before):
         return False  # bullets under a task word somewhere: the points of a CV, a brief or a pasted text
     if cue is not None:
         reasons.append(Reason("cue.task", f"per-item task: {cue}", None))
