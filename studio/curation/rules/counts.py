@@ -537,9 +537,11 @@ def _stated(before_verb: str) -> bool:
     ("the general public can’t name", "NCAT can make", "customer would like to create"). A modal opening its
     clause asks ("Can you list", "Could list"). A text whose lowercase holds no modal skips the tokens: a modal word
     among them is in it, lowercasing an ASCII letter's source alike in the text and in its clause's end."""
-    lowered = before_verb.lower()
-    if not any(map(lowered.__contains__, _MODAL_NEEDLES)):
-        return False
+    return any(map(before_verb.lower().__contains__, _MODAL_NEEDLES)) and _subject_with_modal(before_verb)
+
+
+def _subject_with_modal(before_verb: str) -> bool:
+    """`_stated` read from the tokens of the request's own clause."""
     words = TOKEN.findall(_clause_tail(before_verb).lower())
     index = len(words)
     while index and words[index - 1] in _AUXILIARIES:
