@@ -144,6 +144,12 @@ def item_feature_names(items: list[str], template: str) -> list[str]:
     return names
 
 
+def feature_index(name: str, dimensions: int) -> int:
+    """Where a feature name's weight sits: the CRC32 of its UTF-8 bytes modulo the model's dimensions (the trainer
+    and `_Indices` share it; `GateModel.probability` inlines it for the prompt's words, its hot path)."""
+    return zlib.crc32(name.encode()) % dimensions
+
+
 class _Indices(dict[str, int]):
     """The hashed index of each evidence feature name, hashed once: their vocabulary is small and every proposal
     names some twenty of them. Emptied when it reaches `_MAX_INDICES` (items' first words are open-ended)."""
@@ -157,7 +163,7 @@ class _Indices(dict[str, int]):
     def __missing__(self, name: str) -> int:
         if len(self) >= _MAX_INDICES:
             self.clear()
-        index = self[name] = zlib.crc32(name.encode()) % self.dimensions
+        index = self[name] = feature_index(name, self.dimensions)
         return index
 
 

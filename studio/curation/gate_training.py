@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +25,7 @@ from typing import Any
 
 from store.models import Schema
 from studio.curation.evaluate import GoldCase, decision_figures, load_gold
-from studio.curation.gate import MODEL_FILE, feature_names
+from studio.curation.gate import MODEL_FILE, feature_index, feature_names
 from studio.curation.rules import RULES_VERSION, extract_rules
 from studio.curation.validator import structural_validation
 
@@ -52,7 +51,7 @@ def candidates(cases: Sequence[GoldCase]) -> list[Candidate]:
     for case in cases:
         schema = structural_validation(extract_rules(case.prompt, language=case.language), case.prompt)
         if schema.parallelizable and schema.tier in ("high", "medium"):
-            indices = sorted({zlib.crc32(name.encode("utf-8")) % DIMENSIONS for name in feature_names(case.prompt, schema)})
+            indices = sorted({feature_index(name, DIMENSIONS) for name in feature_names(case.prompt, schema)})
             found.append(Candidate(case, schema, indices))
     return found
 
