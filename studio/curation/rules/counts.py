@@ -512,10 +512,9 @@ _SUPPLIED = re.compile(r"\b(?:give|send|provide|show|share|paste|hand)\s+(?:you|
 # Auxiliaries between a subject and the request verb ("the public can't name three", "NCAT can make three kinds",
 # "the customer would like to create 2 campaigns"): with a subject other than the user or the assistant, the
 # sentence says what someone does or can do.
-_AUXILIARIES = frozenset({"can", "cannot", "could", "will", "would", "should", "must", "may", "might", "shall", "t",
-                          "not", "like", "to", "wants", "needs", "is", "are", "going", "able", "be"})
 _MODALS = frozenset({"can", "cannot", "could", "will", "would", "should", "must", "may", "might", "shall"})
-_MODAL_NEEDLES = ("can", "could", "will", "would", "should", "must", "may", "might", "shall")  # ("cannot" holds "can")
+_AUXILIARIES = _MODALS | {"t", "not", "like", "to", "wants", "needs", "is", "are", "going", "able", "be"}
+_MODAL_NEEDLES = tuple(sorted(_MODALS - {"cannot"}))  # ("cannot" holds "can")
 _ADDRESSED = frozenset({"you", "u", "i", "we", "please", "me", "us", "ll", "d"})
 
 

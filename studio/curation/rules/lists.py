@@ -444,11 +444,12 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
     header_start = _header_start(before.lowered)
     header = before.lowered[header_start:]
     each = EACH.search(header, before.part(header))
-    if cue is not None and not (each_back or each or items_are_questions) and (
+    distributive = bool(each_back or each or items_are_questions)
+    if cue is not None and not distributive and (
             SINGLE_TEXT.search(header) or SINGLE_TEXT.search(instruction) or (cue == "Summarization" and not texts)):
         # "translate this poem:\n<lines>", "summarize these notes:\n- ...", "Translate this letter.\n\nDear Anna,\n1. …"
         return False  # one text (named in the introducing paragraph or anywhere near the list)
-    if kind == "bullet" and not (each_back or each or items_are_questions) and (
+    if kind == "bullet" and not distributive and (
             FOLLOWING.search(before.lowered, before, header_start) is None) and not _asks_for_the_list(before):
         return False  # bullets under a task word somewhere: the points of a CV, a brief or a pasted text
     if cue is not None:
