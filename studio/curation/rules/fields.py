@@ -8,7 +8,7 @@ import re
 from store.models import Reason
 from studio.curation.lexicon.matching import NeedleRegex, Probe
 from studio.curation.lexicon.words import ENTITY_TYPES, ROLE_PLAY
-from studio.curation.rules.base import SENTENCE_END, Decomposition, join_template, weighs
+from studio.curation.rules.base import MAX_BRANCHES, SENTENCE_END, Decomposition, join_template, weighs
 from studio.curation.rules.categories import EXTRACT, names_fields
 from studio.curation.rules.inline import best_clause_list
 from studio.curation.rules.passages import after_label
@@ -36,18 +36,30 @@ def from_fields(text: str, found: Probe) -> Decomposition | None:
     context_start = text.index(context, context_from)
     # the fields are named in the sentence of the request (a colon may introduce them), not anywhere after it
     sentence_end = SENTENCE_END.search(instruction, verb.end() if verb else 0)
-    listed = best_clause_list(instruction, minimum=2, start=verb.end() if verb else 0, alternatives=False,
-                              end=sentence_end.start() if sentence_end else None, phrases_only=True, examples=True)
+    # a field's own parts in brackets ("working experience (employer, position, period)") are not fields
+    scanned = _PARTS.sub(_blank_parts, instruction) if "(" in instruction else instruction
+    listed = _dashed_fields(instruction, verb.end() if verb else 0) or best_clause_list(
+        scanned, minimum=2, start=verb.end() if verb else 0, alternatives=False,
+        end=sentence_end.start() if sentence_end else None, phrases_only=True, examples=True)
     if listed is None:
         return None
-    items, spans, start, end = listed
-    if any(len(item.split()) > 5 for item in items) or ROLE_PLAY.search(instruction):
+    named, spans, start, end = listed
+    if any(len(item.split()) > 5 for item in named) or ROLE_PLAY.search(instruction):
         return None
+    items = [instruction[a:b] for a, b in spans]
     template = join_template("{context}", (text[:start] + "{data}" + text[end:split[0]]).strip())
     reasons = [Reason("fields.inline", f"{len(items)} fields to extract", (start, end)),
                Reason("passage.context", "the text to extract from becomes the context",
                       (context_start, context_start + len(context)))]
     return Decomposition(fields_category(items), template, reasons, data=items, context=context)
+
+
+_PARTS = re.compile(r"\(([^()\n]*[,;][^()\n]*)\)")  # a bracketed list inside a field
+
+
+def _blank_parts(parts: re.Match[str]) -> str:
+    """The bracketed parts as one blank of the same length: the offsets of what is around them stay."""
+    return "(" + "_" * len(parts.group(1)) + ")"
 
 
 # Verbs that ask for a text's content only when a text is named ("list the dates in this article"), unlike
@@ -57,7 +69,8 @@ _WEAK_VERBS = frozenset({"get", "list", "give me", "tell me", "what is", "what a
 _FROM_TEXT = NeedleRegex(re.compile(
     r"\b(?:from|in|of)\s+(?:the|this|that|these|those|my|following|given|above|below)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:text|texts|article|passage|paragraph|document|email|message|review|post|listing|description|sentence|"
-    r"sentences|report|abstract|story|resume|cv|transcript|conversation|content|page|letter|tweet|news)\b|"
+    r"sentences|report|abstract|story|resume|cv|transcript|conversation|content|page|letter|tweet|news|html|table|"
+    r"invoice|receipt|contract|webpage)\b|"
     r"\b(?:del|de la|de este|de esta|du|de ce|de cette|aus dem|aus der|aus diesem|dal|dalla|da|do|da|из)\s+"
     r"(?:\w+\s+){0,2}?(?:texto|artículo|párrafo|texte|article|paragraphe|text|artikel|absatz|testo|articolo|"
     r"texto|artigo|текста|статьи)\b|\b(?:dans|en|in|em|nel|nella|neste|nesta)\s+(?:ce|cette|le|la|este|esta|"
@@ -66,7 +79,8 @@ _FROM_TEXT = NeedleRegex(re.compile(
     r"文章|本文|テキスト|文本|内容|句子", re.IGNORECASE),
     ("text", "article", "passage", "paragraph", "document", "email", "message", "review", "post", "listing",
      "description", "sentence", "report", "abstract", "story", "resume", "cv", "transcript", "conversation",
-     "content", "page", "letter", "tweet", "news", "artículo", "párrafo", "artikel", "absatz", "testo", "articolo",
+     "content", "page", "letter", "tweet", "news", "html", "table", "invoice", "receipt", "contract", "webpage",
+     "artículo", "párrafo", "artikel", "absatz", "testo", "articolo",
      "artigo", "текста", "статьи", "phrase", "frase", "satz", "parágrafo", "тексте", "предложении", "статье", "文章",
      "本文", "テキスト", "文本", "内容", "句子"))  # (what each alternative holds)
 _INSTRUCTION_END = re.compile(
@@ -98,7 +112,38 @@ def _instruction_end(text: str) -> tuple[int, int] | None:
         # "extract from the text below: a, b and c.\n\nText: ...": the fields end their line, the text follows
         label = _instruction_end_at(text, line_end, line_end + _LABEL_REACH)
         return line_end, label.end() if label is not None else line_end
+    question = text.rfind("?\n", 0, end.start()) if not colon else -1
+    if question >= 0:  # "can you tell me the date, duration and result of each event?\n **Today** \n\n ...": the
+        return question + 1, question + 2  # question's line ends the request, the text starts on the next
     return end.start(), end.end()
+
+
+def _dashed_fields(instruction: str, start: int) -> tuple[list[str], list[tuple[int, int]], int, int] | None:
+    """Fields cut by dashes right after the verb ("extract -- name -- company -- date -- from this email"): the
+    pieces between the dashes (three or more), a last piece that names the text ("from this email") left out. The
+    shape of `best_clause_list`'s answer."""
+    first = dashes_in(instruction, start, len(instruction))
+    if first is None or instruction[start:first.start()].strip():
+        return None
+    spans: list[tuple[int, int]] = []
+    position = first.end()
+    while position < len(instruction):
+        dash = dashes_in(instruction, position, len(instruction))
+        end = dash.start() if dash is not None else len(instruction)
+        piece = instruction[position:end].strip()
+        if piece and not _NAMES_TEXT.match(piece):
+            offset = instruction.index(piece, position)
+            spans.append((offset, offset + len(piece)))
+        if dash is None:
+            break
+        position = dash.end()
+    if not _FEWEST_DASHED <= len(spans) <= MAX_BRANCHES:
+        return None
+    return [instruction[a:b] for a, b in spans], spans, spans[0][0], spans[-1][1]
+
+
+_NAMES_TEXT = re.compile(r"(?:from|in|out of)\b", re.IGNORECASE)  # "-- from this email"
+_FEWEST_DASHED = 3  # two pieces between dashes are as often an aside ("extract -- if you can -- the gist")
 
 
 def dashes_in(text: str, pos: int, endpos: int) -> re.Match[str] | None:
@@ -142,7 +187,27 @@ def _space_start(text: str, pos: int, end: int) -> int:
 
 
 def fields_category(items: list[str]) -> str:
-    """Entity *types* (people, places, organisations) make NER; named fields (salary, invoice number) keywords."""
-    typed = sum(bool(ENTITY_TYPES.search(item)) for item in items)
+    """Entity *types* (people, places, organisations) make NER; named fields (salary, invoice number) keywords. A
+    singular type word with a word before it names a field of a document ("invoice date", "delivery location")."""
+    typed = sum(_entity_type(item) for item in items)
     return "Named Entity Recognition" if typed * 2 >= len(items) else "Keyword Extraction"
+
+
+# Words that may stand before an entity type in a list of types ("the dates", "all people", "named entities").
+_DETERMINERS = re.compile(
+    r"(?:(?:the|all|any|every|each|named|les|la|le|los|las|die|der|gli|os|as)\s+)*", re.IGNORECASE)
+
+
+# Entity-type words that, in the singular after another word, head a document's field ("invoice date", "meeting
+# place", "contact person"); in the plural they stay types ("names of persons", "geographical locations").
+_FIELD_HEADS = frozenset({"date", "location", "place", "person", "organisation", "organization", "money"})
+
+
+def _entity_type(item: str) -> bool:
+    """The item is an entity type: the type word opens it (after a determiner) or is not a singular field head."""
+    stripped = item.strip()
+    typed = ENTITY_TYPES.search(stripped)
+    if typed is None:
+        return False
+    return typed.start() == _DETERMINERS.match(stripped).end() or typed.group(0).casefold() not in _FIELD_HEADS
 

@@ -81,6 +81,20 @@ def find_passage(before: str, after: str) -> tuple[str, str, int, int] | None:
     return None
 
 
+_SHORT_LABELLED = 20  # a labelled text after a list of fields may be one line ("Text: Jo Roe of Acme, 3 May")
+_SHORT_UNLABELLED = 40  # unlabelled, a line long enough not to be an output instruction ("Answer in JSON.")
+
+
+def passage_after_fields(after: str) -> tuple[str, str, int, int] | None:
+    """`find_passage`'s answer for a short text after a list of fields to extract: the fields ask nothing of a
+    long passage, the whole text after them is the one to extract from (past its label)."""
+    start = len(after) - len(after.lstrip())
+    label = _PASSAGE_LABEL.match(after, start)
+    passage = after[label.end() if label else start:].strip()
+    if not weighs(passage, _SHORT_LABELLED if label else _SHORT_UNLABELLED):
+        return None
+    return passage, "", after.find(passage, start), 1
+
 
 _FENCE = "```"
 _MATERIAL_BREAK = re.compile(r"[:：][ \t]*\n|\n[ \t]*\n")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from studio.curation.rules import extract_rules
 from studio.curation.rules.passages import _PASSAGE_LABEL, instruction_region, passage_label
-from tests.studio.curation.rules.support import accepted, rejected
+from studio.curation.validator import structural_validation
+from tests.studio.curation.rules.support import accepted, proposed, rejected
 
 
 def test_passage_and_questions_become_reading_comprehension() -> None:
@@ -77,3 +80,26 @@ def test_a_passage_label_tried_at_line_starts_is_the_first_a_scan_finds(text: st
     scanned = _PASSAGE_LABEL.search(text, pos) if endpos is None else _PASSAGE_LABEL.search(text, pos, endpos)
     found = passage_label(text, pos, endpos)
     assert (found and found.span()) == (scanned and scanned.span())
+
+
+@pytest.mark.parametrize(("text", "context"), [
+    ("Extract these fields from the message below:\n1. sender\n2. city\n3. date\n\nMessage: Lars in Bergen, 5 June.",
+     "Lars in Bergen, 5 June."),
+    ("Please extract the following:\n- product\n- price\n- seller\n\nThe Orbit kettle sells for 39 EUR at Hollow Lane "
+     "Stores.", "The Orbit kettle sells for 39 EUR at Hollow Lane Stores."),
+])
+def test_a_short_text_after_a_list_of_fields_to_extract_is_the_context(text: str, context: str) -> None:
+    schema = proposed(text, "en")
+    assert schema.context == context and schema.category == "Keyword Extraction"
+    assert schema.data is not None and len(schema.data) == 3
+
+
+@pytest.mark.parametrize("text", [
+    # a list of options, no extraction asked
+    "Here is an example of a list field:\n1) Red\n2) Blue\n3) Green\n\nIt keeps the order in which the options came.",
+    # an extraction request whose short list is followed only by an output instruction
+    "Extract the following from the contract I will paste next:\n1. parties\n2. term\n3. fee\n\nAnswer in JSON.",
+])
+def test_a_short_text_after_a_short_list_that_is_no_field_extraction(text: str) -> None:
+    schema = structural_validation(extract_rules(text, language="en"), text)
+    assert not (schema.parallelizable and schema.tier in ("high", "medium") and schema.context)
