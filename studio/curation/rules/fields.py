@@ -9,28 +9,41 @@ from store.models import Reason
 from studio.curation.lexicon.matching import NeedleRegex, Probe
 from studio.curation.lexicon.words import ENTITY_TYPES, ROLE_PLAY
 from studio.curation.rules.base import MAX_BRANCHES, SENTENCE_END, Decomposition, join_template, weighs
-from studio.curation.rules.categories import EXTRACT, names_fields
+from studio.curation.rules.categories import EXTRACT, STRONG_EXTRACT, names_fields
 from studio.curation.rules.inline import best_clause_list
-from studio.curation.rules.passages import after_label
+from studio.curation.rules.passages import after_label, last_paragraph
 
 def from_fields(text: str, found: Probe) -> Decomposition | None:
     """ "Extract the salary, location and contract type from the job ad: ..." — the fields become data and the
     text after the instruction (after its colon, a "Text:" label, a blank line or " -- ") becomes the context.
-    "Or" joins the words of one field ("phone or fax number"); "and" and commas separate fields."""
+    "Or" joins the words of one field ("phone or fax number"); "and" and commas separate fields. The text may
+    come first, the request in the last paragraph ("<text>\n\nFrom the text above, extract the name and city.")."""
     split = _instruction_end(text)
-    if split is None:
+    fields = _fields(text, found, 0, split[0], split[1], len(text)) if split is not None else None
+    if fields is not None:
+        return fields
+    last = last_paragraph(text)
+    if last is None or weighs(text[last:], _TAIL_REACH + 1):
         return None
-    instruction = text[:split[0]]
+    return _fields(text, found, last, len(text), 0, last, after=True)
+
+
+def _fields(text: str, found: Probe, start: int, end: int, context_from: int, context_to: int,
+            after: bool = False) -> Decomposition | None:
+    """The fields named in the request text[start:end] and the text to extract from in text[context_from:
+    context_to]. A request after its text must point back at it ("from the text above") unless its verb is
+    "extract"."""
+    instruction = text[start:end]
     part = found.part(instruction)
     verb = EXTRACT.search(instruction, part)
     cue = names_fields(instruction, part)
-    if verb is not None and not cue and verb.group(0).casefold() in _WEAK_VERBS and not _FROM_TEXT.search(
-            text, 0, split[1]):
+    names_text = _FROM_TEXT.search(instruction if after else text, 0, len(instruction) if after else context_from)
+    if verb is not None and not cue and verb.group(0).casefold() in _WEAK_VERBS and not names_text:
         verb = None  # "give me a recipe with ...": no text to extract from
-    if not (verb or cue):
+    if not (verb or cue) or (after and not names_text and not STRONG_EXTRACT.search(instruction, part)):
         return None
-    context_from = after_label(text, len(text) - len(text[split[1]:].lstrip()))
-    context = text[context_from:].strip()
+    context_from = after_label(text, context_to - len(text[context_from:context_to].lstrip()))
+    context = text[context_from:context_to].strip()
     if not weighs(context, 20):
         return None
     context_start = text.index(context, context_from)
@@ -43,12 +56,12 @@ def from_fields(text: str, found: Probe) -> Decomposition | None:
         end=sentence_end.start() if sentence_end else None, phrases_only=True, examples=True)
     if listed is None:
         return None
-    named, spans, start, end = listed
+    named, spans, first, last = listed
     if any(len(item.split()) > 5 for item in named) or ROLE_PLAY.search(instruction):
         return None
     items = [instruction[a:b] for a, b in spans]
-    template = join_template("{context}", (text[:start] + "{data}" + text[end:split[0]]).strip())
-    reasons = [Reason("fields.inline", f"{len(items)} fields to extract", (start, end)),
+    template = join_template("{context}", (instruction[:first] + "{data}" + instruction[last:]).strip())
+    reasons = [Reason("fields.inline", f"{len(items)} fields to extract", (start + first, start + last)),
                Reason("passage.context", "the text to extract from becomes the context",
                       (context_start, context_start + len(context)))]
     return Decomposition(fields_category(items), template, reasons, data=items, context=context)
@@ -89,6 +102,7 @@ _INSTRUCTION_END = re.compile(
 _DASHES = re.compile(r"[ \t]+(?:--+|—)[ \t]+")  # "fields: a, b, c -- the text"
 _OPEN_QUOTE = re.compile(r"[\"“«„「『]")
 _REACH = 400  # the instruction ends within its first 400 characters
+_TAIL_REACH = 400  # a request after its text is a last paragraph of at most this many characters
 _LABEL_REACH = 40  # a label ("Text:") opens the text right after the line of fields
 _SEPARATOR = re.compile(r"[,;，；、]")
 

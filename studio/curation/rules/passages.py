@@ -131,6 +131,11 @@ def instruction_region(text: str) -> tuple[int, int]:
     return start, end
 
 
+def last_paragraph(text: str) -> int | None:
+    """Where the last paragraph starts (after its blank line), if the text has more than one."""
+    return _last_blank_line(text, len(text.rstrip()))
+
+
 def _last_blank_line(text: str, end: int) -> int | None:
     """Where the last paragraph before `end` starts (after its blank line), if there is more than one."""
     position = text.rfind("\n", 0, end)

@@ -191,3 +191,27 @@ def test_plural_entity_types_after_other_words_stay_types() -> None:
     schema = proposed("Extract the names of persons, the geographical locations and the organisations in this text: "
                       "Ana Ruiz of Verde Labs moved from Cusco to Lisbon.")
     assert schema.category == "Named Entity Recognition"
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("Dear team, Nadia Haddou from Ostrava ordered two oak shelves on 12 May and wants them by June.\n\n"
+     "From the email above, extract the customer name, the city and the order date.",
+     ["the customer name", "the city", "the order date"]),
+    ("Kofi Mensah, 41, welder at Tema Steel since 2016, speaks Twi and English.\n\nExtract name, age and employer.",
+     ["name", "age", "employer"]),
+])
+def test_fields_asked_after_the_text(text: str, items: list[str]) -> None:
+    schema = proposed(text)
+    assert schema.data == items and schema.category == "Keyword Extraction"
+    assert schema.context == text[:text.index("\n\n")] and "{context}" in (schema.template or "")
+
+
+@pytest.mark.parametrize("text", [
+    # a weak verb that does not point back at a text
+    "Kofi Mensah, 41, welder at Tema Steel since 2016, speaks Twi and English.\n\nList the name, age and employer.",
+    # judging a text along several aspects is one review
+    "My essay argues that cities should tax parking to fund buses, citing Oslo and Bogotá.\n\nIdentify the "
+    "strengths, the weaknesses and the tone of the essay above.",
+])
+def test_requests_after_a_text_that_are_no_field_extraction(text: str) -> None:
+    rejected(text)
