@@ -11,7 +11,7 @@ from studio.curation.lexicon.words import ENTITY_TYPES, ROLE_PLAY
 from studio.curation.rules.base import MAX_BRANCHES, SENTENCE_END, Decomposition, join_template, weighs
 from studio.curation.rules.categories import EXTRACT, STRONG_EXTRACT, names_fields
 from studio.curation.rules.inline import best_clause_list
-from studio.curation.rules.passages import after_label, last_paragraph
+from studio.curation.rules.passages import after_label, last_paragraph, passage_label
 
 def from_fields(text: str, found: Probe) -> Decomposition | None:
     """ "Extract the salary, location and contract type from the job ad: ..." — the fields become data and the
@@ -23,9 +23,9 @@ def from_fields(text: str, found: Probe) -> Decomposition | None:
     if fields is not None:
         return fields
     last = last_paragraph(text)
-    if last is None or weighs(text[last:], _TAIL_REACH + 1):
-        return None
-    return _fields(text, found, last, len(text), 0, last, after=True)
+    if last is not None and not weighs(text[last:], _TAIL_REACH + 1):
+        fields = _fields(text, found, last, len(text), 0, last, after=True)
+    return fields or (_defined_fields(text, found) if STRONG_EXTRACT.search(text, found) else None)
 
 
 def _fields(text: str, found: Probe, start: int, end: int, context_from: int, context_to: int,
@@ -65,6 +65,84 @@ def _fields(text: str, found: Probe, start: int, end: int, context_from: int, co
                Reason("passage.context", "the text to extract from becomes the context",
                       (context_start, context_start + len(context)))]
     return Decomposition(fields_category(items), template, reasons, data=items, context=context)
+
+
+def _defined_fields(text: str, found: Probe) -> Decomposition | None:
+    """Fields defined one to a line under an extract request ("Extract the following information as JSON:\n
+    bedType: the bed type;\nroomSize: the area of the room;\n..."): each "key: what it holds" line is a field,
+    named by its key (which decides keywords or entity types). The text to extract from is labelled after the
+    lines ("Text: ..."), or comes before the request line, or is a long paragraph after them; without one the
+    lines are more likely the text itself (a form, a CV: "Extract the skills from this CV:\nName: Jo\n..."), and
+    nothing is proposed."""
+    run = _definition_run(text)
+    if run is None:
+        return None
+    request_start, request_end, spans, keys = run
+    request = text[request_start:request_end].strip()
+    part = found.part(request)
+    if not (STRONG_EXTRACT.search(request, part) or names_fields(request, part)) or ROLE_PLAY.search(request):
+        return None
+    end = spans[-1][1]
+    rest = text[end:].strip()
+    before = text[:request_start].strip()
+    label = passage_label(rest)
+    if label is not None and weighs(rest[label.end():].strip(), 20):
+        context, tail = rest[label.end():].strip(), rest[:label.start()].strip()
+    elif weighs(before, 20) and not _names_the_lines(request):
+        context, tail = before, rest
+    else:
+        return None
+    items = [text[a:b] for a, b in spans]
+    context_start = text.index(context)
+    reasons = [Reason("fields.defined", f"{len(items)} fields defined one to a line", (spans[0][0], end)),
+               Reason("passage.context", "the text to extract from becomes the context",
+                      (context_start, context_start + len(context)))]
+    return Decomposition(fields_category(keys), join_template("{context}", request, "Field: {data}", tail),
+                         reasons, data=items, context=context)
+
+
+# A field defined on its own line: an optional bullet or number, a key of at most 40 characters (a word, a few
+# words or an identifier: "bedType", "due date", "max_occupancy"), a colon and what the field holds.
+_DEFINITION_LINE = re.compile(
+    r"[ \t]*(?:[-*•][ \t]+|\d{1,2}[.)][ \t]+)?(?P<key>[^\W\d_][\w .()/'-]{0,40}?)[ \t]*[:：][ \t]+\S")
+_FEWEST_DEFINED = 3
+
+
+def _names_the_lines(request: str) -> bool:
+    """The request ends by naming the text its colon introduces ("... from this CV:"): the lines are that text."""
+    named = _FROM_TEXT.search(request)
+    return named is not None and request[named.end():].strip() in ("", ":", "：") and not any(
+        word in named.group(0).casefold() for word in ("above", "below"))
+
+
+_KEY_WORDS = 4  # a key of more words is a sentence ending in a colon, not a field's name
+
+
+def _definition_run(text: str) -> tuple[int, int, list[tuple[int, int]], list[str]] | None:
+    """The first run of three or more consecutive definition lines: (start and end of the line before it, the
+    request, the spans of the lines without marker and closing ";" or ",", their keys)."""
+    spans: list[tuple[int, int]] = []
+    keys: list[str] = []
+    request: tuple[int, int] | None = None
+    previous: tuple[int, int] | None = None  # the last non-empty line that defines nothing
+    position = 0
+    for line in text.split("\n"):
+        line_end = position + len(line)
+        match = _DEFINITION_LINE.match(text, position, line_end)
+        key = match.group("key").strip() if match is not None else ""
+        if key and len(key.split()) <= _KEY_WORDS:
+            request = previous if not spans else request
+            spans.append((match.start("key"), position + len(line.rstrip().rstrip(";,；，").rstrip())))
+            keys.append(key)
+        elif len(spans) >= _FEWEST_DEFINED:
+            break
+        else:
+            spans, keys = [], []
+            previous = (position, line_end) if line.strip() else previous
+        position = line_end + 1
+    if request is None or not _FEWEST_DEFINED <= len(spans) <= MAX_BRANCHES:
+        return None
+    return request[0], request[1], spans, keys
 
 
 _PARTS = re.compile(r"\(([^()\n]*[,;][^()\n]*)\)")  # a bracketed list inside a field

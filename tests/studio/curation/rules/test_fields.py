@@ -215,3 +215,37 @@ def test_fields_asked_after_the_text(text: str, items: list[str]) -> None:
 ])
 def test_requests_after_a_text_that_are_no_field_extraction(text: str) -> None:
     rejected(text)
+
+
+@pytest.mark.parametrize(("text", "items", "context"), [
+    # the text first, the request, then one definition a line closed by ";" (an output rule after them)
+    ('This is a flat listing "BRIGHT 2 ROOM FLAT NEAR PARK, BALCONY";\nPlease extract the following information as '
+     "JSON.\nroomCount: how many rooms the flat has;\nhasBalcony: whether there is a balcony;\nnearPark: whether a "
+     "park is close;\nIf a field is missing, output null",
+     ["roomCount: how many rooms the flat has", "hasBalcony: whether there is a balcony",
+      "nearPark: whether a park is close"], 'This is a flat listing "BRIGHT 2 ROOM FLAT NEAR PARK, BALCONY";'),
+    # bulleted definitions too long for short fields, a labelled text after them
+    ("Extract the following information from the text below and output JSON.\n- name: the person's full name\n"
+     "- age: the person's age in years\n- city: where the person lives now\n\nText: Maria Lopez, 34, lives in "
+     "Valencia and works as a nurse.",
+     ["name: the person's full name", "age: the person's age in years", "city: where the person lives now"],
+     "Maria Lopez, 34, lives in Valencia and works as a nurse."),
+])
+def test_fields_defined_one_to_a_line(text: str, items: list[str], context: str) -> None:
+    schema = proposed(text)
+    assert schema.data == items and schema.category == "Keyword Extraction" and schema.context == context
+    assert (schema.template or "").startswith("{context}")
+
+
+@pytest.mark.parametrize("text", [
+    # the lines are the text named right before them (a CV), not fields
+    "Hi, I need some help with my job search today.\nExtract the skills from this CV:\nName: Jo Hart\nAge: 34\n"
+    "Skills: python, sql\nCity: Oslo",
+    # attributes of a class to write: no extraction asked
+    "We are building a booking site for small hotels in the Alps.\nCreate a Python class with these attributes:\n"
+    "name: the hotel name\nstars: the rating\ncity: where it is",
+    # definitions but no text to extract from
+    "Extract the following information as JSON:\nname: the full name\nage: the age\ncity: the home town",
+])
+def test_definition_lines_that_are_no_fields_to_extract(text: str) -> None:
+    rejected(text)
