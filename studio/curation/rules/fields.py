@@ -102,9 +102,10 @@ def _defined_fields(text: str, found: Probe) -> Decomposition | None:
 
 
 # A field defined on its own line: an optional bullet or number, a key of at most 40 characters (a word, a few
-# words or an identifier: "bedType", "due date", "max_occupancy"), a colon and what the field holds.
+# words or an identifier: "bedType", "due date", "max_occupancy"), a colon and what the field holds, or nothing
+# (a form to fill in: "Name:\nDate:\nAmount:").
 _DEFINITION_LINE = re.compile(
-    r"[ \t]*(?:[-*•][ \t]+|\d{1,2}[.)][ \t]+)?(?P<key>[^\W\d_][\w .()/'-]{0,40}?)[ \t]*[:：][ \t]+\S")
+    r"[ \t]*(?:[-*•][ \t]+|\d{1,2}[.)][ \t]+)?(?P<key>[^\W\d_][\w .()/'-]{0,40}?)[ \t]*[:：](?:[ \t]+(?P<held>\S)|[ \t]*$)")
 _FEWEST_DEFINED = 3
 
 
@@ -120,7 +121,8 @@ _KEY_WORDS = 4  # a key of more words is a sentence ending in a colon, not a fie
 
 def _definition_run(text: str) -> tuple[int, int, list[tuple[int, int]], list[str]] | None:
     """The first run of three or more consecutive definition lines: (start and end of the line before it, the
-    request, the spans of the lines without marker and closing ";" or ",", their keys)."""
+    request, the spans of the lines without marker and closing ";" or "," (of the key alone in a form's empty
+    line), their keys)."""
     spans: list[tuple[int, int]] = []
     keys: list[str] = []
     request: tuple[int, int] | None = None
@@ -132,7 +134,8 @@ def _definition_run(text: str) -> tuple[int, int, list[tuple[int, int]], list[st
         key = match.group("key").strip() if match is not None else ""
         if key and len(key.split()) <= _KEY_WORDS:
             request = previous if not spans else request
-            spans.append((match.start("key"), position + len(line.rstrip().rstrip(";,；，").rstrip())))
+            end = position + len(line.rstrip().rstrip(";,；，").rstrip()) if match.group("held") else match.end("key")
+            spans.append((match.start("key"), end))
             keys.append(key)
         elif len(spans) >= _FEWEST_DEFINED:
             break

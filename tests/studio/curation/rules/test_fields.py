@@ -230,6 +230,10 @@ def test_requests_after_a_text_that_are_no_field_extraction(text: str) -> None:
      "Valencia and works as a nurse.",
      ["name: the person's full name", "age: the person's age in years", "city: where the person lives now"],
      "Maria Lopez, 34, lives in Valencia and works as a nurse."),
+    # a form to fill in: keys with nothing after their colons
+    ("Extract the following information from the text and fill in the form.\nName:\nDate:\nAmount:\n\nText: "
+     "Paid by Ines Duarte on 3 March, 120 EUR for the winter course.", ["Name", "Date", "Amount"],
+     "Paid by Ines Duarte on 3 March, 120 EUR for the winter course."),
 ])
 def test_fields_defined_one_to_a_line(text: str, items: list[str], context: str) -> None:
     schema = proposed(text)
@@ -246,6 +250,9 @@ def test_fields_defined_one_to_a_line(text: str, items: list[str], context: str)
     "name: the hotel name\nstars: the rating\ncity: where it is",
     # definitions but no text to extract from
     "Extract the following information as JSON:\nname: the full name\nage: the age\ncity: the home town",
+    # a form to fill in without an extraction request
+    "Read the email below and fill in:\n- Sender:\n- Date:\n- Topic:\n\nEmail: Hello, this is Ravi, writing on 9 "
+    "July about the roof repair quote.",
 ])
 def test_definition_lines_that_are_no_fields_to_extract(text: str) -> None:
     rejected(text)
