@@ -17,6 +17,13 @@ _QUESTIONS_HEADER = re.compile(
     r"(?im)^[ \t]*(?:questions?|preguntas?|questions?|fragen?|domande|perguntas?|вопросы|问题|問題|質問|질문)"
     r"\s*[:：]?[ \t]*$")
 _QUOTED_PASSAGE = re.compile(r"[\"“«„「『]([^\"”»“」』]{120,})[\"”»“」』]")
+_SHORT_QUOTE = re.compile(r"[\"“«„「『]([^\"”»“」』]{40,})[\"”»“」』]")
+# The instruction names the text its questions are about ("Read the passage below", "about this abstract:"): then a
+# shorter paragraph or quote beside the questions is that text, not a part of the request.
+_NAMES_A_TEXT = re.compile(
+    r"\b(?:passage|text|paragraph|article|story|excerpt|abstract|poem|extract|document|texto|pasaje|texte|testo|"
+    r"brano|artikel|absatz)\b", re.IGNORECASE)
+_NAMED_WEIGHT = 60  # a passage the instruction names is at least this long (one plain paragraph: 150)
 
 
 def passage_label(text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
@@ -58,8 +65,8 @@ def find_passage(before: str, after: str) -> tuple[str, str, int, int] | None:
                 start = chunk.find(passage, label.end())
                 return passage, instruction, start, side
     for side, chunk in ((0, before), (1, after)):
-        quoted = _QUOTED_PASSAGE.search(chunk)
-        if quoted and weighs(quoted.group(1), 120):
+        quoted = _QUOTED_PASSAGE.search(chunk) or _named_quote(chunk)
+        if quoted and weighs(quoted.group(1), 120 if quoted.re is _QUOTED_PASSAGE else _NAMED_WEIGHT):
             instruction = (chunk[:quoted.start()] + " " + chunk[quoted.end():]).strip()
             return quoted.group(1).strip(), instruction, quoted.start(1), side
         paragraphs = [p for p in BLANK_LINE.split(chunk) if p.strip()]
@@ -68,16 +75,18 @@ def find_passage(before: str, after: str) -> tuple[str, str, int, int] | None:
         longest = max(paragraphs, key=len)
         if len(paragraphs) == 1 and weighs(longest, 150):
             first_sentence = re.match(r"[^.!?。！？\n]*[.!?。！？:：\n]\s*", longest)
-            if first_sentence and READ_CUE.search(first_sentence.group(0)):
+            if first_sentence and _asks_to_read(first_sentence.group(0)):
                 instruction, passage = first_sentence.group(0).strip(), longest[first_sentence.end():].strip()
                 if weighs(passage, 120):
                     return passage, instruction, chunk.find(passage), side
             continue
-        if weighs(longest, 150) and len(paragraphs) > 1:
-            passage = longest.strip()
+        if len(paragraphs) > 1:
             instruction = " ".join(p.strip() for p in paragraphs if p is not longest
                                    and not _QUESTIONS_HEADER.fullmatch(p.strip()))
-            return passage, instruction, chunk.find(passage), side
+            if weighs(longest, 150) or (weighs(longest, _NAMED_WEIGHT) and "?" not in longest
+                                        and _NAMES_A_TEXT.search(instruction)):
+                passage = longest.strip()
+                return passage, instruction, chunk.find(passage), side
     return None
 
 
@@ -94,6 +103,26 @@ def passage_after_fields(after: str) -> tuple[str, str, int, int] | None:
     if not weighs(passage, _SHORT_LABELLED if label else _SHORT_UNLABELLED):
         return None
     return passage, "", after.find(passage, start), 1
+
+
+_ABOUT_QUESTIONS = re.compile(
+    r"\b(?:answer|questions?|preguntas?|fragen?|domande|perguntas?|вопрос\w*)\b|问题|問題|質問|질문", re.IGNORECASE)
+
+
+def _asks_to_read(sentence: str) -> bool:
+    """The first sentence of a paragraph is an instruction to read what follows: a reading cue, and it names the
+    text or the questions or ends in a colon. A cue word alone is often the passage's own ("The glacier lies in a
+    valley", German "lies"; "According to the census, ..."), and the passage would lose its first sentence."""
+    return READ_CUE.search(sentence) is not None and (
+        sentence.rstrip().endswith((":", "：")) or _NAMES_A_TEXT.search(sentence) is not None
+        or _ABOUT_QUESTIONS.search(sentence) is not None)
+
+
+def _named_quote(chunk: str) -> re.Match[str] | None:
+    """A quoted passage shorter than a plain one, when the words before it name a text ("Answer these questions about
+    the abstract: \"...\""): a colon inside the quote is the passage's, not the end of the instruction."""
+    quoted = _SHORT_QUOTE.search(chunk)
+    return quoted if quoted and _NAMES_A_TEXT.search(chunk, 0, quoted.start()) else None
 
 
 _FENCE = "```"
