@@ -35,8 +35,9 @@ _MARKER_BEFORE = re.compile(
 _INLINE_MARKER_BEFORE = re.compile(r"(?:^|\s)(?:\d{1,2}[.)]|[-•*])\s*$")
 _QUOTES_OPEN = "\"'“‘«„「『"
 _QUOTES_CLOSE = "\"'”’»“」』"
-_SEPARATED = re.compile(r"^[\s\"'“”‘’«»「」『』]*(?:[,;，；、]|\s(?:and|or|y|e|et|ou|und|oder|и|или|o)\s|[和与與及とや])",
-                        re.IGNORECASE)
+# (" -- " too: "extract -- name -- company -- date")
+_SEPARATED = re.compile(r"^[\s\"'“”‘’«»「」『』]*(?:[,;，；、]|\s(?:and|or|y|e|et|ou|und|oder|и|или|o)\s|\s(?:--+|—)\s|"
+                        r"[和与與及とや])", re.IGNORECASE)
 _EACH = phrase_cue(EACH_CUES)
 _PLURAL = phrase_cue(PLURAL_CUES)
 _CJK_COUNT = re.compile("(?:" + CJK_NUMERAL + "|" + alternation(JA_NATIVE) + "|[０-９]{1,3})")

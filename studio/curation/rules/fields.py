@@ -8,46 +8,152 @@ import re
 from store.models import Reason
 from studio.curation.lexicon.matching import NeedleRegex, Probe
 from studio.curation.lexicon.words import ENTITY_TYPES, ROLE_PLAY
-from studio.curation.rules.base import SENTENCE_END, Decomposition, join_template, weighs
-from studio.curation.rules.categories import EXTRACT, names_fields
+from studio.curation.rules.base import MAX_BRANCHES, SENTENCE_END, Decomposition, join_template, weighs
+from studio.curation.rules.categories import EXTRACT, STRONG_EXTRACT, names_fields
 from studio.curation.rules.inline import best_clause_list
-from studio.curation.rules.passages import after_label
+from studio.curation.rules.passages import after_label, last_paragraph, passage_label
 
 def from_fields(text: str, found: Probe) -> Decomposition | None:
     """ "Extract the salary, location and contract type from the job ad: ..." — the fields become data and the
     text after the instruction (after its colon, a "Text:" label, a blank line or " -- ") becomes the context.
-    "Or" joins the words of one field ("phone or fax number"); "and" and commas separate fields."""
+    "Or" joins the words of one field ("phone or fax number"); "and" and commas separate fields. The text may
+    come first, the request in the last paragraph ("<text>\n\nFrom the text above, extract the name and city.")."""
     split = _instruction_end(text)
-    if split is None:
-        return None
-    instruction = text[:split[0]]
+    fields = _fields(text, found, 0, split[0], split[1], len(text)) if split is not None else None
+    if fields is not None:
+        return fields
+    last = last_paragraph(text)
+    if last is not None and not weighs(text[last:], _TAIL_REACH + 1):
+        fields = _fields(text, found, last, len(text), 0, last, after=True)
+    return fields or (_defined_fields(text, found) if STRONG_EXTRACT.search(text, found) else None)
+
+
+def _fields(text: str, found: Probe, start: int, end: int, context_from: int, context_to: int,
+            after: bool = False) -> Decomposition | None:
+    """The fields named in the request text[start:end] and the text to extract from in text[context_from:
+    context_to]. A request after its text must point back at it ("from the text above") unless its verb is
+    "extract"."""
+    instruction = text[start:end]
     part = found.part(instruction)
     verb = EXTRACT.search(instruction, part)
     cue = names_fields(instruction, part)
-    if verb is not None and not cue and verb.group(0).casefold() in _WEAK_VERBS and not _FROM_TEXT.search(
-            text, 0, split[1]):
+    names_text = _FROM_TEXT.search(instruction if after else text, 0, len(instruction) if after else context_from)
+    if verb is not None and not cue and verb.group(0).casefold() in _WEAK_VERBS and not names_text:
         verb = None  # "give me a recipe with ...": no text to extract from
-    if not (verb or cue):
+    if not (verb or cue) or (after and not names_text and not STRONG_EXTRACT.search(instruction, part)):
         return None
-    context_from = after_label(text, len(text) - len(text[split[1]:].lstrip()))
-    context = text[context_from:].strip()
+    context_from = after_label(text, context_to - len(text[context_from:context_to].lstrip()))
+    context = text[context_from:context_to].strip()
     if not weighs(context, 20):
         return None
     context_start = text.index(context, context_from)
     # the fields are named in the sentence of the request (a colon may introduce them), not anywhere after it
     sentence_end = SENTENCE_END.search(instruction, verb.end() if verb else 0)
-    listed = best_clause_list(instruction, minimum=2, start=verb.end() if verb else 0, alternatives=False,
-                              end=sentence_end.start() if sentence_end else None, phrases_only=True, examples=True)
+    # a field's own parts in brackets ("working experience (employer, position, period)") are not fields
+    scanned = _PARTS.sub(_blank_parts, instruction) if "(" in instruction else instruction
+    listed = _dashed_fields(instruction, verb.end() if verb else 0) or best_clause_list(
+        scanned, minimum=2, start=verb.end() if verb else 0, alternatives=False,
+        end=sentence_end.start() if sentence_end else None, phrases_only=True, examples=True)
     if listed is None:
         return None
-    items, spans, start, end = listed
-    if any(len(item.split()) > 5 for item in items) or ROLE_PLAY.search(instruction):
+    named, spans, first, last = listed
+    if any(len(item.split()) > 5 for item in named) or ROLE_PLAY.search(instruction):
         return None
-    template = join_template("{context}", (text[:start] + "{data}" + text[end:split[0]]).strip())
-    reasons = [Reason("fields.inline", f"{len(items)} fields to extract", (start, end)),
+    items = [instruction[a:b] for a, b in spans]
+    template = join_template("{context}", (instruction[:first] + "{data}" + instruction[last:]).strip())
+    reasons = [Reason("fields.inline", f"{len(items)} fields to extract", (start + first, start + last)),
                Reason("passage.context", "the text to extract from becomes the context",
                       (context_start, context_start + len(context)))]
     return Decomposition(fields_category(items), template, reasons, data=items, context=context)
+
+
+def _defined_fields(text: str, found: Probe) -> Decomposition | None:
+    """Fields defined one to a line under an extract request ("Extract the following information as JSON:\n
+    bedType: the bed type;\nroomSize: the area of the room;\n..."): each "key: what it holds" line is a field,
+    named by its key (which decides keywords or entity types). The text to extract from is labelled after the
+    lines ("Text: ..."), or comes before the request line, or is a long paragraph after them; without one the
+    lines are more likely the text itself (a form, a CV: "Extract the skills from this CV:\nName: Jo\n..."), and
+    nothing is proposed."""
+    run = _definition_run(text)
+    if run is None:
+        return None
+    request_start, request_end, spans, keys = run
+    request = text[request_start:request_end].strip()
+    part = found.part(request)
+    if not (STRONG_EXTRACT.search(request, part) or names_fields(request, part)) or ROLE_PLAY.search(request):
+        return None
+    end = spans[-1][1]
+    rest = text[end:].strip()
+    before = text[:request_start].strip()
+    label = passage_label(rest)
+    if label is not None and weighs(rest[label.end():].strip(), 20):
+        context, tail = rest[label.end():].strip(), rest[:label.start()].strip()
+    elif weighs(before, 20) and not _names_the_lines(request):
+        context, tail = before, rest
+    else:
+        return None
+    items = [text[a:b] for a, b in spans]
+    context_start = text.index(context)
+    reasons = [Reason("fields.defined", f"{len(items)} fields defined one to a line", (spans[0][0], end)),
+               Reason("passage.context", "the text to extract from becomes the context",
+                      (context_start, context_start + len(context)))]
+    return Decomposition(fields_category(keys), join_template("{context}", request, "Field: {data}", tail),
+                         reasons, data=items, context=context)
+
+
+# A field defined on its own line: an optional bullet or number, a key of at most 40 characters (a word, a few
+# words or an identifier: "bedType", "due date", "max_occupancy"), a colon and what the field holds, or nothing
+# (a form to fill in: "Name:\nDate:\nAmount:").
+_DEFINITION_LINE = re.compile(
+    r"[ \t]*(?:[-*•][ \t]+|\d{1,2}[.)][ \t]+)?(?P<key>[^\W\d_][\w .()/'-]{0,40}?)[ \t]*[:：](?:[ \t]+(?P<held>\S)|[ \t]*$)")
+_FEWEST_DEFINED = 3
+
+
+def _names_the_lines(request: str) -> bool:
+    """The request ends by naming the text its colon introduces ("... from this CV:"): the lines are that text."""
+    named = _FROM_TEXT.search(request)
+    return named is not None and request[named.end():].strip() in ("", ":", "：") and not any(
+        word in named.group(0).casefold() for word in ("above", "below"))
+
+
+_KEY_WORDS = 4  # a key of more words is a sentence ending in a colon, not a field's name
+
+
+def _definition_run(text: str) -> tuple[int, int, list[tuple[int, int]], list[str]] | None:
+    """The first run of three or more consecutive definition lines: (start and end of the line before it, the
+    request, the spans of the lines without marker and closing ";" or "," (of the key alone in a form's empty
+    line), their keys)."""
+    spans: list[tuple[int, int]] = []
+    keys: list[str] = []
+    request: tuple[int, int] | None = None
+    previous: tuple[int, int] | None = None  # the last non-empty line that defines nothing
+    position = 0
+    for line in text.split("\n"):
+        line_end = position + len(line)
+        match = _DEFINITION_LINE.match(text, position, line_end)
+        key = match.group("key").strip() if match is not None else ""
+        if key and len(key.split()) <= _KEY_WORDS:
+            request = previous if not spans else request
+            end = position + len(line.rstrip().rstrip(";,；，").rstrip()) if match.group("held") else match.end("key")
+            spans.append((match.start("key"), end))
+            keys.append(key)
+        elif len(spans) >= _FEWEST_DEFINED:
+            break
+        else:
+            spans, keys = [], []
+            previous = (position, line_end) if line.strip() else previous
+        position = line_end + 1
+    if request is None or not _FEWEST_DEFINED <= len(spans) <= MAX_BRANCHES:
+        return None
+    return request[0], request[1], spans, keys
+
+
+_PARTS = re.compile(r"\(([^()\n]*[,;][^()\n]*)\)")  # a bracketed list inside a field
+
+
+def _blank_parts(parts: re.Match[str]) -> str:
+    """The bracketed parts as one blank of the same length: the offsets of what is around them stay."""
+    return "(" + "_" * len(parts.group(1)) + ")"
 
 
 # Verbs that ask for a text's content only when a text is named ("list the dates in this article"), unlike
@@ -57,7 +163,8 @@ _WEAK_VERBS = frozenset({"get", "list", "give me", "tell me", "what is", "what a
 _FROM_TEXT = NeedleRegex(re.compile(
     r"\b(?:from|in|of)\s+(?:the|this|that|these|those|my|following|given|above|below)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:text|texts|article|passage|paragraph|document|email|message|review|post|listing|description|sentence|"
-    r"sentences|report|abstract|story|resume|cv|transcript|conversation|content|page|letter|tweet|news)\b|"
+    r"sentences|report|abstract|story|resume|cv|transcript|conversation|content|page|letter|tweet|news|html|table|"
+    r"invoice|receipt|contract|webpage)\b|"
     r"\b(?:del|de la|de este|de esta|du|de ce|de cette|aus dem|aus der|aus diesem|dal|dalla|da|do|da|из)\s+"
     r"(?:\w+\s+){0,2}?(?:texto|artículo|párrafo|texte|article|paragraphe|text|artikel|absatz|testo|articolo|"
     r"texto|artigo|текста|статьи)\b|\b(?:dans|en|in|em|nel|nella|neste|nesta)\s+(?:ce|cette|le|la|este|esta|"
@@ -66,7 +173,8 @@ _FROM_TEXT = NeedleRegex(re.compile(
     r"文章|本文|テキスト|文本|内容|句子", re.IGNORECASE),
     ("text", "article", "passage", "paragraph", "document", "email", "message", "review", "post", "listing",
      "description", "sentence", "report", "abstract", "story", "resume", "cv", "transcript", "conversation",
-     "content", "page", "letter", "tweet", "news", "artículo", "párrafo", "artikel", "absatz", "testo", "articolo",
+     "content", "page", "letter", "tweet", "news", "html", "table", "invoice", "receipt", "contract", "webpage",
+     "artículo", "párrafo", "artikel", "absatz", "testo", "articolo",
      "artigo", "текста", "статьи", "phrase", "frase", "satz", "parágrafo", "тексте", "предложении", "статье", "文章",
      "本文", "テキスト", "文本", "内容", "句子"))  # (what each alternative holds)
 _INSTRUCTION_END = re.compile(
@@ -75,6 +183,7 @@ _INSTRUCTION_END = re.compile(
 _DASHES = re.compile(r"[ \t]+(?:--+|—)[ \t]+")  # "fields: a, b, c -- the text"
 _OPEN_QUOTE = re.compile(r"[\"“«„「『]")
 _REACH = 400  # the instruction ends within its first 400 characters
+_TAIL_REACH = 400  # a request after its text is a last paragraph of at most this many characters
 _LABEL_REACH = 40  # a label ("Text:") opens the text right after the line of fields
 _SEPARATOR = re.compile(r"[,;，；、]")
 
@@ -98,7 +207,38 @@ def _instruction_end(text: str) -> tuple[int, int] | None:
         # "extract from the text below: a, b and c.\n\nText: ...": the fields end their line, the text follows
         label = _instruction_end_at(text, line_end, line_end + _LABEL_REACH)
         return line_end, label.end() if label is not None else line_end
+    question = text.rfind("?\n", 0, end.start()) if not colon else -1
+    if question >= 0:  # "can you tell me the date, duration and result of each event?\n **Today** \n\n ...": the
+        return question + 1, question + 2  # question's line ends the request, the text starts on the next
     return end.start(), end.end()
+
+
+def _dashed_fields(instruction: str, start: int) -> tuple[list[str], list[tuple[int, int]], int, int] | None:
+    """Fields cut by dashes right after the verb ("extract -- name -- company -- date -- from this email"): the
+    pieces between the dashes (three or more), a last piece that names the text ("from this email") left out. The
+    shape of `best_clause_list`'s answer."""
+    first = dashes_in(instruction, start, len(instruction))
+    if first is None or instruction[start:first.start()].strip():
+        return None
+    spans: list[tuple[int, int]] = []
+    position = first.end()
+    while position < len(instruction):
+        dash = dashes_in(instruction, position, len(instruction))
+        end = dash.start() if dash is not None else len(instruction)
+        piece = instruction[position:end].strip()
+        if piece and not _NAMES_TEXT.match(piece):
+            offset = instruction.index(piece, position)
+            spans.append((offset, offset + len(piece)))
+        if dash is None:
+            break
+        position = dash.end()
+    if not _FEWEST_DASHED <= len(spans) <= MAX_BRANCHES:
+        return None
+    return [instruction[a:b] for a, b in spans], spans, spans[0][0], spans[-1][1]
+
+
+_NAMES_TEXT = re.compile(r"(?:from|in|out of)\b", re.IGNORECASE)  # "-- from this email"
+_FEWEST_DASHED = 3  # two pieces between dashes are as often an aside ("extract -- if you can -- the gist")
 
 
 def dashes_in(text: str, pos: int, endpos: int) -> re.Match[str] | None:
@@ -142,7 +282,27 @@ def _space_start(text: str, pos: int, end: int) -> int:
 
 
 def fields_category(items: list[str]) -> str:
-    """Entity *types* (people, places, organisations) make NER; named fields (salary, invoice number) keywords."""
-    typed = sum(bool(ENTITY_TYPES.search(item)) for item in items)
+    """Entity *types* (people, places, organisations) make NER; named fields (salary, invoice number) keywords. A
+    singular type word with a word before it names a field of a document ("invoice date", "delivery location")."""
+    typed = sum(_entity_type(item) for item in items)
     return "Named Entity Recognition" if typed * 2 >= len(items) else "Keyword Extraction"
+
+
+# Words that may stand before an entity type in a list of types ("the dates", "all people", "named entities").
+_DETERMINERS = re.compile(
+    r"(?:(?:the|all|any|every|each|named|les|la|le|los|las|die|der|gli|os|as)\s+)*", re.IGNORECASE)
+
+
+# Entity-type words that, in the singular after another word, head a document's field ("invoice date", "meeting
+# place", "contact person"); in the plural they stay types ("names of persons", "geographical locations").
+_FIELD_HEADS = frozenset({"date", "location", "place", "person", "organisation", "organization", "money"})
+
+
+def _entity_type(item: str) -> bool:
+    """The item is an entity type: the type word opens it (after a determiner) or is not a singular field head."""
+    stripped = item.strip()
+    typed = ENTITY_TYPES.search(stripped)
+    if typed is None:
+        return False
+    return typed.start() == _DETERMINERS.match(stripped).end() or typed.group(0).casefold() not in _FIELD_HEADS
 

@@ -19,11 +19,11 @@ from studio.curation.lexicon.words import (
 )
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, weighs
 from studio.curation.rules.categories import (
-    EACH, EACH_BACK, EXTRACT, FOLLOWING, SINGLE_TEXT, SINGULAR_ARTIFACT, category_for_items, category_from_cues,
-    framed_items, names_fields,
+    EACH, EACH_BACK, EXTRACT, FOLLOWING, SINGLE_TEXT, SINGULAR_ARTIFACT, STRONG_EXTRACT, category_for_items,
+    category_from_cues, framed_items, names_fields,
 )
 from studio.curation.rules.fields import fields_category
-from studio.curation.rules.passages import find_passage
+from studio.curation.rules.passages import find_passage, passage_after_fields
 from studio.curation.rules.questions import ANSWER_HEADER, INVISIBLE, asks
 
 # Every character that "(?i:first|second|...|tenth)" can start with ("ſ" folds to "s"): a plain set the engine tests
@@ -313,7 +313,10 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
         _HAS_QUESTIONS.search(introduction))
     marker_rule = _MARKER_RULES.get(block.kind, "list.labelled")
     reasons = [Reason(marker_rule, f"{len(items)} {marker_rule.split('.')[1]} items", (block.start, block.end))]
-    passage = find_passage(before, after) if (items_are_questions or _short_fields(items)) else None
+    short_fields = not items_are_questions and _short_fields(items)
+    passage = find_passage(before, after) if (items_are_questions or short_fields) else None
+    if passage is None and short_fields and STRONG_EXTRACT.search(introduction, found.part(introduction)):
+        passage = passage_after_fields(after)  # "Extract these fields:\n1. name\n2. date\n\nText: <one line>"
     if passage is None and block.kind == "letter" and items_are_questions:
         passage = _problem_set_up(before)
     instruction = _near_list(before, after)

@@ -17,6 +17,13 @@ _QUESTIONS_HEADER = re.compile(
     r"(?im)^[ \t]*(?:questions?|preguntas?|questions?|fragen?|domande|perguntas?|вопросы|问题|問題|質問|질문)"
     r"\s*[:：]?[ \t]*$")
 _QUOTED_PASSAGE = re.compile(r"[\"“«„「『]([^\"”»“」』]{120,})[\"”»“」』]")
+_SHORT_QUOTE = re.compile(r"[\"“«„「『]([^\"”»“」』]{40,})[\"”»“」』]")
+# The instruction names the text its questions are about ("Read the passage below", "about this abstract:"): then a
+# shorter paragraph or quote beside the questions is that text, not a part of the request.
+_NAMES_A_TEXT = re.compile(
+    r"\b(?:passage|text|paragraph|article|story|excerpt|abstract|poem|extract|document|texto|pasaje|texte|testo|"
+    r"brano|artikel|absatz)\b", re.IGNORECASE)
+_NAMED_WEIGHT = 60  # a passage the instruction names is at least this long (one plain paragraph: 150)
 
 
 def passage_label(text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
@@ -58,8 +65,8 @@ def find_passage(before: str, after: str) -> tuple[str, str, int, int] | None:
                 start = chunk.find(passage, label.end())
                 return passage, instruction, start, side
     for side, chunk in ((0, before), (1, after)):
-        quoted = _QUOTED_PASSAGE.search(chunk)
-        if quoted and weighs(quoted.group(1), 120):
+        quoted = _QUOTED_PASSAGE.search(chunk) or _named_quote(chunk)
+        if quoted and weighs(quoted.group(1), 120 if quoted.re is _QUOTED_PASSAGE else _NAMED_WEIGHT):
             instruction = (chunk[:quoted.start()] + " " + chunk[quoted.end():]).strip()
             return quoted.group(1).strip(), instruction, quoted.start(1), side
         paragraphs = [p for p in BLANK_LINE.split(chunk) if p.strip()]
@@ -68,18 +75,54 @@ def find_passage(before: str, after: str) -> tuple[str, str, int, int] | None:
         longest = max(paragraphs, key=len)
         if len(paragraphs) == 1 and weighs(longest, 150):
             first_sentence = re.match(r"[^.!?。！？\n]*[.!?。！？:：\n]\s*", longest)
-            if first_sentence and READ_CUE.search(first_sentence.group(0)):
+            if first_sentence and _asks_to_read(first_sentence.group(0)):
                 instruction, passage = first_sentence.group(0).strip(), longest[first_sentence.end():].strip()
                 if weighs(passage, 120):
                     return passage, instruction, chunk.find(passage), side
             continue
-        if weighs(longest, 150) and len(paragraphs) > 1:
-            passage = longest.strip()
+        if len(paragraphs) > 1:
             instruction = " ".join(p.strip() for p in paragraphs if p is not longest
                                    and not _QUESTIONS_HEADER.fullmatch(p.strip()))
-            return passage, instruction, chunk.find(passage), side
+            if weighs(longest, 150) or (weighs(longest, _NAMED_WEIGHT) and "?" not in longest
+                                        and _NAMES_A_TEXT.search(instruction)):
+                passage = longest.strip()
+                return passage, instruction, chunk.find(passage), side
     return None
 
+
+_SHORT_LABELLED = 20  # a labelled text after a list of fields may be one line ("Text: Jo Roe of Acme, 3 May")
+_SHORT_UNLABELLED = 40  # unlabelled, a line long enough not to be an output instruction ("Answer in JSON.")
+
+
+def passage_after_fields(after: str) -> tuple[str, str, int, int] | None:
+    """`find_passage`'s answer for a short text after a list of fields to extract: the fields ask nothing of a
+    long passage, the whole text after them is the one to extract from (past its label)."""
+    start = len(after) - len(after.lstrip())
+    label = _PASSAGE_LABEL.match(after, start)
+    passage = after[label.end() if label else start:].strip()
+    if not weighs(passage, _SHORT_LABELLED if label else _SHORT_UNLABELLED):
+        return None
+    return passage, "", after.find(passage, start), 1
+
+
+_ABOUT_QUESTIONS = re.compile(
+    r"\b(?:answer|questions?|preguntas?|fragen?|domande|perguntas?|вопрос\w*)\b|问题|問題|質問|질문", re.IGNORECASE)
+
+
+def _asks_to_read(sentence: str) -> bool:
+    """The first sentence of a paragraph is an instruction to read what follows: a reading cue, and it names the
+    text or the questions or ends in a colon. A cue word alone is often the passage's own ("The glacier lies in a
+    valley", German "lies"; "According to the census, ..."), and the passage would lose its first sentence."""
+    return READ_CUE.search(sentence) is not None and (
+        sentence.rstrip().endswith((":", "：")) or _NAMES_A_TEXT.search(sentence) is not None
+        or _ABOUT_QUESTIONS.search(sentence) is not None)
+
+
+def _named_quote(chunk: str) -> re.Match[str] | None:
+    """A quoted passage shorter than a plain one, when the words before it name a text ("Answer these questions about
+    the abstract: \"...\""): a colon inside the quote is the passage's, not the end of the instruction."""
+    quoted = _SHORT_QUOTE.search(chunk)
+    return quoted if quoted and _NAMES_A_TEXT.search(chunk, 0, quoted.start()) else None
 
 
 _FENCE = "```"
@@ -115,6 +158,11 @@ def instruction_region(text: str) -> tuple[int, int]:
     if quote is not None and text[start:quote.start()].strip():
         end = quote.start()
     return start, end
+
+
+def last_paragraph(text: str) -> int | None:
+    """Where the last paragraph starts (after its blank line), if the text has more than one."""
+    return _last_blank_line(text, len(text.rstrip()))
 
 
 def _last_blank_line(text: str, end: int) -> int | None:

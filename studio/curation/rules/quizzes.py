@@ -38,7 +38,7 @@ _QUIZ_INTRO = re.compile(r"\b(?:quiz\w*|questions|answers|exam|test)\b", re.IGNO
 # A line opening with a question's number ("8. The word ...", "Question 2 (1 point)"): where a later question starts
 # even when the options before it wrap onto more lines.
 _NUMBERED_LINE = re.compile(
-    r"\n[ \t*\\#]*(?:" + _QUESTION_LABEL + r")?\d{1,3}(?:[.):]|[ \t])", re.IGNORECASE)
+    r"\n[ \t*\\#]*(?:" + _QUESTION_LABEL + r"\d{1,3}(?:[.):]|[ \t]|(?=\n))|\d{1,3}(?:[.):]|[ \t]))", re.IGNORECASE)
 _OPTION_LINE = re.compile(r"[ \t]*\(?[a-hA-H][.)][ \t]+\S[^\n]*")
 
 
@@ -70,7 +70,7 @@ def from_quiz(text: str, options: list[ListBlock]) -> Decomposition | None:
     reasons = [Reason("list.quiz", f"{len(items)} questions, each with its own lettered options",
                       (stem_starts[0], ends[-1]))]
     # (the first stem's number or label stays out of the text before it)
-    before, after = text[:text.rfind("\n", 0, stem_starts[0]) + 1].strip(), text[ends[-1]:].strip()
+    before, after = text[:_item_end(text, stem_starts[0])].strip(), text[ends[-1]:].strip()
     passage = _passage_before(before)
     if passage is None:
         return Decomposition("Question Answering", join_template(before, "{data}", after), reasons, data=items)
@@ -137,9 +137,12 @@ def _skip_lead(text: str, start: int, end: int) -> int | None:
 
 
 def _item_end(text: str, next_stem: int) -> int:
-    """A question's item ends where the next one's lead starts (its trailing options and answer line included)."""
+    """A question's item ends where the next one's lead starts (its trailing options and answer line included; a
+    label line of its own before the next stem is the next one's lead)."""
     line_start = text.rfind("\n", 0, next_stem) + 1
-    return len(text[:line_start].rstrip())
+    end = len(text[:line_start].rstrip())
+    label = _LABEL_LINE.match(text, text.rfind("\n", 0, end))  # "question 2" on a line of its own before the stem
+    return len(text[:label.start()].rstrip()) if label is not None and label.end() == end else end
 
 
 def _options_end(text: str, end: int) -> int:
@@ -163,14 +166,16 @@ _LABEL_LINE = re.compile(r"\n[ \t*#]*(?=[\d" + _LABEL_FIRSTS + r"])(?:\d{1,3}\.[
                          + r"(\d{1,3})[ \t]*(?:\(\d+\s*(?:points?|poin)\))?[ \t*]*(?=\n)", re.IGNORECASE)
 # "Question 1 options:": the options of the first question, whose stem opens the prompt without its label.
 _FIRST_OPTIONS = re.compile(r"\n[ \t*]*(?:Q|Question)\s*#?\s*1[ \t]+options?[ \t]*:", re.IGNORECASE)
-_LABEL_HINT = ("Pertanyaan", "Question", "Pregunta", "Frage", "Q")
+# (lower case: the label regex ignores case, so "question 2" and "PREGUNTA 2" label too; every label holds one)
+_LABEL_HINT = ("pertanyaan", "pregunta", "frage", "q")
 
 
 def from_labelled_questions(text: str) -> Decomposition | None:
     """Questions each under a line of its own that labels and numbers it, 1, 2, 3 ... in order ("1.\\nPertanyaan
     #1\\nWhat practice ...?\\n\\n1 poin\\n\\nContext\\nAnalytical thinking ..."): one item per question with whatever
     follows it (points, options) up to the next label. The text before the first label is the instruction."""
-    if not any(hint in text for hint in _LABEL_HINT):
+    lowered = text.lower()
+    if not any(hint in lowered for hint in _LABEL_HINT):
         return None
     labels = []
     first = 1

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from studio.curation.lexicon.matching import probe
 from studio.curation.rules.categories import FIELD_CATEGORIES, category_from_cues, names_fields
 from studio.curation.rules.fields import _DASHES, _INSTRUCTION_END, _instruction_end_at, dashes_in
-from tests.studio.curation.rules.support import accepted, rejected
+from tests.studio.curation.rules.support import accepted, proposed, rejected
 
 
 @pytest.mark.parametrize(("text", "items", "category"), [
@@ -124,3 +124,135 @@ def test_names_fields_is_the_first_category_cue_being_an_extraction(instruction:
 def test_dashes_are_found_as_the_regex_finds_them(text: str, pos: int, endpos: int) -> None:
     found, expected = dashes_in(text, pos, endpos), _DASHES.search(text, pos, endpos)
     assert (found.span() if found else None) == (expected.span() if expected else None)
+
+
+@pytest.mark.parametrize(("text", "items", "category"), [
+    # fields of a document that hold an entity-type word are named fields, not entity types
+    ("Pull out the order number, order date and delivery date from this receipt: Order 7781 placed 4 April 2024, "
+     "delivered 9 April 2024.", ["order number", "order date", "delivery date"], "Keyword Extraction"),
+    ("Extract the shipping location, the billing location and the total from this invoice: shipped to Porto, "
+     "billed to Braga, 88 EUR in all.", ["the shipping location", "the billing location", "the total"],
+     "Keyword Extraction"),
+    # entity types, after a determiner or "named"
+    ("Find the people, the places and the dates in this text: Mia Berg flew from Tromsø to Quito on 2 July.",
+     ["the people", "the places", "the dates"], "Named Entity Recognition"),
+    ("Extract the named entities, the places and the dates from this text: Omar Haddad opened a bakery in Tunis "
+     "in 1998.", ["the named entities", "the places", "the dates"], "Named Entity Recognition"),
+])
+def test_entity_types_are_types_only_when_they_open_the_field(text: str, items: list[str], category: str) -> None:
+    schema = proposed(text)
+    assert schema.data == items and schema.category == category
+
+
+@pytest.mark.parametrize(("text", "items", "context_start"), [
+    ("Extract -- name -- employer -- start date -- from this note: Priya Nair joined Hollis & Reed on 1 March "
+     "2022 as a surveyor.", ["name", "employer", "start date"], "Priya Nair"),
+    ("extract -- title -- author -- year\n\nThe novel Salt Roads by Ines Okafor came out in 2011 to wide praise.",
+     ["title", "author", "year"], "The novel"),
+])
+def test_fields_cut_by_dashes_inline(text: str, items: list[str], context_start: str) -> None:
+    schema = proposed(text)
+    assert schema.data == items and schema.category == "Keyword Extraction"
+    assert schema.context is not None and schema.context.startswith(context_start) and schema.context in text
+
+
+@pytest.mark.parametrize("text", [
+    # one dash-separated aside is not a field list
+    "Extract -- if you can -- the gist of this memo: the canteen closes early on Fridays from next month on.",
+    # dashes after a role-play set-up
+    "I want you to act as a parser -- names -- places -- dates -- from now on: wait for my first text.",
+])
+def test_dashes_that_do_not_cut_fields(text: str) -> None:
+    rejected(text)
+
+
+def test_a_fields_own_parts_in_brackets_stay_inside_it() -> None:
+    text = ("Extract the full name, phone number, job history (company, role, years) and languages in JSON from "
+            "the following resume:\nTomasz Wilk\nPhone 0700 111 222\nBaltic Freight, dispatcher, 2015-2021\n"
+            "Speaks Polish and English")
+    schema = proposed(text)
+    assert schema.data == ["full name", "phone number", "job history (company, role, years)", "languages"]
+    assert schema.context is not None and schema.context.startswith("Tomasz Wilk")
+
+
+@pytest.mark.parametrize(("text", "context_start"), [
+    ("from this table, could you tell me the region, the quarter and the revenue of each row?\n **Sales** \n\n"
+     "| North | Q1 | 40k |\n| South | Q2 | 55k |", "**Sales**"),
+    ("From the html below, what are the price, the colour and the size of the product?\n<div>Trail shoe</div>\n\n"
+     "<span>89 EUR, moss green, size 43</span>", "<div>Trail shoe"),
+])
+def test_a_question_line_ends_the_request_before_the_text_it_is_about(text: str, context_start: str) -> None:
+    schema = proposed(text)
+    assert schema.context is not None and schema.context.startswith(context_start)
+    assert schema.data is not None and len(schema.data) == 3
+
+
+def test_plural_entity_types_after_other_words_stay_types() -> None:
+    schema = proposed("Extract the names of persons, the geographical locations and the organisations in this text: "
+                      "Ana Ruiz of Verde Labs moved from Cusco to Lisbon.")
+    assert schema.category == "Named Entity Recognition"
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("Dear team, Nadia Haddou from Ostrava ordered two oak shelves on 12 May and wants them by June.\n\n"
+     "From the email above, extract the customer name, the city and the order date.",
+     ["the customer name", "the city", "the order date"]),
+    ("Kofi Mensah, 41, welder at Tema Steel since 2016, speaks Twi and English.\n\nExtract name, age and employer.",
+     ["name", "age", "employer"]),
+])
+def test_fields_asked_after_the_text(text: str, items: list[str]) -> None:
+    schema = proposed(text)
+    assert schema.data == items and schema.category == "Keyword Extraction"
+    assert schema.context == text[:text.index("\n\n")] and "{context}" in (schema.template or "")
+
+
+@pytest.mark.parametrize("text", [
+    # a weak verb that does not point back at a text
+    "Kofi Mensah, 41, welder at Tema Steel since 2016, speaks Twi and English.\n\nList the name, age and employer.",
+    # judging a text along several aspects is one review
+    "My essay argues that cities should tax parking to fund buses, citing Oslo and Bogotá.\n\nIdentify the "
+    "strengths, the weaknesses and the tone of the essay above.",
+])
+def test_requests_after_a_text_that_are_no_field_extraction(text: str) -> None:
+    rejected(text)
+
+
+@pytest.mark.parametrize(("text", "items", "context"), [
+    # the text first, the request, then one definition a line closed by ";" (an output rule after them)
+    ('This is a flat listing "BRIGHT 2 ROOM FLAT NEAR PARK, BALCONY";\nPlease extract the following information as '
+     "JSON.\nroomCount: how many rooms the flat has;\nhasBalcony: whether there is a balcony;\nnearPark: whether a "
+     "park is close;\nIf a field is missing, output null",
+     ["roomCount: how many rooms the flat has", "hasBalcony: whether there is a balcony",
+      "nearPark: whether a park is close"], 'This is a flat listing "BRIGHT 2 ROOM FLAT NEAR PARK, BALCONY";'),
+    # bulleted definitions too long for short fields, a labelled text after them
+    ("Extract the following information from the text below and output JSON.\n- name: the person's full name\n"
+     "- age: the person's age in years\n- city: where the person lives now\n\nText: Maria Lopez, 34, lives in "
+     "Valencia and works as a nurse.",
+     ["name: the person's full name", "age: the person's age in years", "city: where the person lives now"],
+     "Maria Lopez, 34, lives in Valencia and works as a nurse."),
+    # a form to fill in: keys with nothing after their colons
+    ("Extract the following information from the text and fill in the form.\nName:\nDate:\nAmount:\n\nText: "
+     "Paid by Ines Duarte on 3 March, 120 EUR for the winter course.", ["Name", "Date", "Amount"],
+     "Paid by Ines Duarte on 3 March, 120 EUR for the winter course."),
+])
+def test_fields_defined_one_to_a_line(text: str, items: list[str], context: str) -> None:
+    schema = proposed(text)
+    assert schema.data == items and schema.category == "Keyword Extraction" and schema.context == context
+    assert (schema.template or "").startswith("{context}")
+
+
+@pytest.mark.parametrize("text", [
+    # the lines are the text named right before them (a CV), not fields
+    "Hi, I need some help with my job search today.\nExtract the skills from this CV:\nName: Jo Hart\nAge: 34\n"
+    "Skills: python, sql\nCity: Oslo",
+    # attributes of a class to write: no extraction asked
+    "We are building a booking site for small hotels in the Alps.\nCreate a Python class with these attributes:\n"
+    "name: the hotel name\nstars: the rating\ncity: where it is",
+    # definitions but no text to extract from
+    "Extract the following information as JSON:\nname: the full name\nage: the age\ncity: the home town",
+    # a form to fill in without an extraction request
+    "Read the email below and fill in:\n- Sender:\n- Date:\n- Topic:\n\nEmail: Hello, this is Ravi, writing on 9 "
+    "July about the roof repair quote.",
+])
+def test_definition_lines_that_are_no_fields_to_extract(text: str) -> None:
+    rejected(text)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from studio.curation.rules import extract_rules
 from studio.curation.rules.passages import _PASSAGE_LABEL, instruction_region, passage_label
-from tests.studio.curation.rules.support import accepted, rejected
+from studio.curation.validator import structural_validation
+from tests.studio.curation.rules.support import accepted, proposed, rejected
 
 
 def test_passage_and_questions_become_reading_comprehension() -> None:
@@ -77,3 +80,85 @@ def test_a_passage_label_tried_at_line_starts_is_the_first_a_scan_finds(text: st
     scanned = _PASSAGE_LABEL.search(text, pos) if endpos is None else _PASSAGE_LABEL.search(text, pos, endpos)
     found = passage_label(text, pos, endpos)
     assert (found and found.span()) == (scanned and scanned.span())
+
+
+@pytest.mark.parametrize(("text", "context"), [
+    ("Extract these fields from the message below:\n1. sender\n2. city\n3. date\n\nMessage: Lars in Bergen, 5 June.",
+     "Lars in Bergen, 5 June."),
+    ("Please extract the following:\n- product\n- price\n- seller\n\nThe Orbit kettle sells for 39 EUR at Hollow Lane "
+     "Stores.", "The Orbit kettle sells for 39 EUR at Hollow Lane Stores."),
+])
+def test_a_short_text_after_a_list_of_fields_to_extract_is_the_context(text: str, context: str) -> None:
+    schema = proposed(text, "en")
+    assert schema.context == context and schema.category == "Keyword Extraction"
+    assert schema.data is not None and len(schema.data) == 3
+
+
+@pytest.mark.parametrize("text", [
+    # a list of options, no extraction asked
+    "Here is an example of a list field:\n1) Red\n2) Blue\n3) Green\n\nIt keeps the order in which the options came.",
+    # an extraction request whose short list is followed only by an output instruction
+    "Extract the following from the contract I will paste next:\n1. parties\n2. term\n3. fee\n\nAnswer in JSON.",
+])
+def test_a_short_text_after_a_short_list_that_is_no_field_extraction(text: str) -> None:
+    schema = structural_validation(extract_rules(text, language="en"), text)
+    assert not (schema.parallelizable and schema.tier in ("high", "medium") and schema.context)
+
+
+_SHORT = "Tomas repaired bicycles in a shed behind the mill. Compared with the town shop, he charged half."
+_QUESTIONS = "1. Where did Tomas work?\n2. What did he charge?"
+
+
+@pytest.mark.parametrize("text, passage", [
+    # a short paragraph the instruction names ("the text", "this paragraph") is the text, and a comparison cue in it
+    # is its content, not a dependency between the questions
+    (f"Read the text and then answer the questions.\n\n{_SHORT}\n\n{_QUESTIONS}", _SHORT),
+    (f"Answer the questions about this paragraph.\n\n{_SHORT}\n\n{_QUESTIONS}", _SHORT),
+    # a quoted abstract the instruction names, shorter than a plain quoted passage, with a colon of its own
+    ('Answer these questions about the abstract: "Pollinators visit fewer plots at dusk. Our method: counts on 40 '
+     'plots over two summers."\n1. What do pollinators do at dusk?\n2. How were they counted?',
+     "Pollinators visit fewer plots at dusk. Our method: counts on 40 plots over two summers."),
+    # the reading instruction opens the passage's own paragraph
+    ("Read the passage below and answer the questions. The ferry to Inch Island runs twice a day in winter and "
+     "every hour in summer; it carries cars, bicycles and the post, and it stops when the wind is too strong.\n"
+     "1. How often does it run in summer?\n2. What does it carry?",
+     "The ferry to Inch Island runs twice a day in winter and every hour in summer; it carries cars, bicycles and "
+     "the post, and it stops when the wind is too strong."),
+])
+def test_a_passage_the_instruction_names_is_the_context(text: str, passage: str) -> None:
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == passage and len(schema.data) == 2
+    start, end = next(r.span for r in schema.reasons if r.rule == "passage.context")
+    assert text[start:end] == passage
+
+
+@pytest.mark.parametrize("text", [
+    # a short remark before the questions, no text named: the user's own words, not a passage
+    f"I am revising for my exam on Friday and I keep mixing these two up, sorry.\n\n{_QUESTIONS}",
+    # a short quote when no text is named is part of the request
+    'My teacher said "the answers are all in chapter two, so look there first". Answer these:\n' + _QUESTIONS,
+    # a short paragraph that asks something itself is no passage
+    f"Answer the questions about the text.\n\nIs this the right text, or should I paste the long one?\n\n{_QUESTIONS}",
+])
+def test_a_short_paragraph_not_named_as_the_text_is_no_context(text: str) -> None:
+    schema = proposed(text)
+    assert schema.category == "Question Answering" and not schema.context
+
+
+@pytest.mark.parametrize("text", [
+    # a reading cue word inside the passage's first sentence ("lies", German for "read"; "according to") is the
+    # passage's own: the passage keeps its first sentence (or no passage is taken), never loses it
+    "The old quarry lies two miles east of the village. It sits beside a beech wood that floods every spring, and "
+    "it has been closed to walkers since a rockfall in 2019 blocked the lower path.\n\nQ. Where is the quarry?\n"
+    "Q. Why is it closed?",
+    "According to the parish records, the bridge was rebuilt in 1810. A flood had carried the old one away, and "
+    "the toll was dropped in 1870 when the county took it over.\n1. When was the bridge rebuilt?\n"
+    "2. When was the toll dropped?",
+])
+def test_a_reading_cue_inside_the_passage_does_not_cut_it(text: str) -> None:
+    schema = structural_validation(extract_rules(text), text)
+    assert not schema.context or schema.context.startswith(text[:text.index(".")])
+
+
+def test_one_question_after_a_short_named_passage_is_one_task() -> None:
+    rejected(f"Read the text and answer the question.\n\n{_SHORT}\n\nWhy was he cheaper?")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -92,3 +93,44 @@ def test_label_pre_check_finds_what_the_full_form_finds(text: str) -> None:
     assert full.pattern != _LABEL_LINE.pattern
     assert [(m.span(), m.group(1)) for m in _LABEL_LINE.finditer(text)] == [
         (m.span(), m.group(1)) for m in full.finditer(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "Please answer.\n\nquestion 1\nWhich planet is closest to the sun?\n\nquestion 2\nWhich gas do plants take in?"
+    "\n\nquestion 3\nWhat melts at zero degrees Celsius?",
+    "Please answer.\n\nQUESTION 1\nWhich planet is closest to the sun?\n\nQUESTION 2\nWhich gas do plants take in?",
+])
+def test_lower_and_upper_case_question_labels_are_tried(text: str) -> None:
+    schema = proposed(text, "en")
+    assert schema.data is not None and schema.data[0] == "Which planet is closest to the sun?"
+    assert all("question" not in item.casefold() for item in schema.data)
+
+
+@pytest.mark.parametrize("label", ["question", "Question", "q"])
+def test_a_label_line_before_each_stem_with_options_is_left_out(label: str) -> None:
+    text = (f"Pick the right answers.\n{label} 1\nWhich river flows through Cairo?\na) Nile\nb) Danube\n\n"
+            f"{label} 2\nWhich metal is liquid at room temperature?\na) Iron\nb) Mercury")
+    schema = proposed(text, "en")
+    assert schema.data == ["Which river flows through Cairo?\na) Nile\nb) Danube",
+                           "Which metal is liquid at room temperature?\na) Iron\nb) Mercury"]
+    assert schema.template is not None and f"{label} 1" not in schema.template
+
+
+@pytest.mark.parametrize("text", [
+    # one question with its options, under a lower-case label
+    "question 1\nWhich river flows through Cairo?\na) Nile\nb) Danube\nc) Seine",
+    # labels out of order: not one quiz
+    "Notes.\n\nquestion 3\nWhat did we decide about the budget?\n\nquestion 1\nWho books the venue?",
+])
+def test_lower_case_labels_that_make_no_quiz(text: str) -> None:
+    rejected(text, "en")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["\n", " ", "q", "Q", "QUESTION", "pregunta", "FRAGE", "Pertanyaan", "2", "1",
+                                 "#", "x"]), max_size=16).map("".join))
+def test_label_hint_holds_for_every_label_line(text: str) -> None:
+    """The cheap pre-check of `from_labelled_questions` lets through every text in which a label line occurs."""
+    from studio.curation.rules.quizzes import _LABEL_HINT, _LABEL_LINE
+    if _LABEL_LINE.search("\n" + text):
+        assert any(hint in text.lower() for hint in _LABEL_HINT)
