@@ -41,9 +41,10 @@ RULES_EXTRACTOR = "rules"
 # "ideas for N"); 2.3: later-turn shapes (quizzes, one multiple-choice question, pastes to acknowledge); 2.4: lists
 # of questions (the top-level numbered list wins), plain count requests; 2.5: numbered items across paragraphs,
 # "Q. 1" labels, repeated task frames; 2.6: bullets and inline lists need their task cue beside them; 2.7: counts
-# not asked for (handed over, stated by others, word lengths), list-presenting headers, pasted code lines. A new
+# not asked for (handed over, stated by others, word lengths), list-presenting headers, pasted code lines; 2.8:
+# field lists cut by " -- ", "key: description" field lines, short named passages and quotes as context. A new
 # version re-curates stored prompts and needs a new gate.
-RULES_VERSION = "2.7"
+RULES_VERSION = "2.8"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",
