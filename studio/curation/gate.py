@@ -181,8 +181,11 @@ class GateModel:
     medium: float  # below this the schema is rejected (tier low)
     version: str
     # every index's weight (0.0 where none) by position: no hashing and probing of the ~30,000-key dict per
-    # feature, whose scattered keys cost cache misses (2 MB for 2**18 dimensions)
-    _dense: list[float] = dataclasses.field(init=False, repr=False, compare=False)
+    # feature, whose scattered keys cost cache misses (2 MB for 2**18 dimensions). A tuple, not a list: the garbage
+    # collector walks every element of a list at each full collection (~2**18 visits, twice), and stops tracking a
+    # tuple of floats at its first collection; read back, each weight is the stored float (an array of doubles
+    # would make a new float at each read, which the short prompts the gate reads most paid for)
+    _dense: tuple[float, ...] = dataclasses.field(init=False, repr=False, compare=False)
     _indices: _Indices = dataclasses.field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -190,7 +193,7 @@ class GateModel:
         for index, weight in self.weights.items():
             if 0 <= index < self.dimensions:  # (an index outside is never looked up)
                 dense[index] = weight
-        object.__setattr__(self, "_dense", dense)
+        object.__setattr__(self, "_dense", tuple(dense))
         object.__setattr__(self, "_indices", _Indices(self.dimensions))
 
     def probability(self, prompt: str, schema: Schema) -> float:

@@ -118,19 +118,43 @@ def asked_words(words: Iterable[str]) -> frozenset[str]:
 def probe(text: str) -> Probe:
     """The probe of `text`. A few recent ones are cached: the extractor, the validator and the dependency
     detector each ask about the same prompt (too few to carry over between prompts in a benchmark)."""
-    lowered = text.lower()
-    if lowered.isascii():
-        tokens = lowered.encode().translate(_LETTERS_KEPT).decode().split()
-        return Probe(lowered, frozenset(_ASKED.intersection(tokens)), False)
-    pieces = _pieces(lowered)
+    if text.isascii():
+        return _ascii_probe(text.lower())
+    # Lowercased as bytes first (ASCII letters only, ~1 instruction a byte where `str.lower` spends ~60 a
+    # character outside Latin-1): the same string as `text.lower()` when every character outside ASCII is its own
+    # lowercase, which the distinct pieces tell (`_lowercase_alike`); otherwise `str.lower`'s answer is taken.
+    lowered_bytes = text.encode("utf-8", "surrogatepass").lower()
+    lowered = lowered_bytes.decode("utf-8", "surrogatepass")
+    pieces = _blanked_pieces(lowered_bytes)
     wide = list(filterfalse(str.isascii, pieces))  # (filtered in C: a long text has hundreds of distinct pieces)
     # (the distinct pieces outside ASCII: fewer characters to read than the text's, where words repeat; a CJK
     # character is in one of them, being no ASCII, no whitespace and its own lowercase)
     joined = " ".join(wide)
+    if not _lowercase_alike(joined):
+        lowered = text.lower()
+        if lowered.isascii():
+            return _ascii_probe(lowered)
+        pieces = _pieces(lowered)
+        wide = list(filterfalse(str.isascii, pieces))
+        joined = " ".join(wide)
     if CJK_CHAR.search(joined):
         chars = frozenset(joined + " ")
         return Probe(lowered, _tokens(pieces, wide), True, chars)
     return Probe(lowered, _tokens(pieces, wide), False)
+
+
+def _ascii_probe(lowered: str) -> Probe:
+    """The probe of a text whose lowercase `lowered` is ASCII."""
+    tokens = lowered.encode().translate(_LETTERS_KEPT).decode().split()
+    return Probe(lowered, frozenset(_ASKED.intersection(tokens)), False)
+
+
+def _lowercase_alike(joined: str) -> bool:
+    """Whether every character of `joined` (the distinct pieces outside ASCII of a text, which hold each of its
+    characters outside ASCII but whitespace, itself caseless) is its own lowercase: then the text's lowercase
+    changes its ASCII letters only. `str.lower` maps character by character but for "Σ", which never lowercases
+    to itself; a character lowercasing to several changes the string too."""
+    return joined.lower() == joined
 
 
 def sliceable(text: str, lowered: str, head: str) -> bool:
@@ -147,8 +171,12 @@ _LETTERS_KEPT = bytes(32 if code < 128 and not chr(code).isalpha() else code for
 def _pieces(lowered: str) -> set[str]:
     """The distinct whitespace-separated pieces of `lowered` once its ASCII non-letters are blanked (neither is
     ever inside a token). Lone surrogates pass through."""
-    blanked = lowered.encode("utf-8", "surrogatepass").translate(_LETTERS_KEPT).decode("utf-8", "surrogatepass")
-    return set(blanked.split())
+    return _blanked_pieces(lowered.encode("utf-8", "surrogatepass"))
+
+
+def _blanked_pieces(encoded: bytes) -> set[str]:
+    """`_pieces` of the text UTF-8 `encoded` (lone surrogates passed through)."""
+    return set(encoded.translate(_LETTERS_KEPT).decode("utf-8", "surrogatepass").split())
 
 
 def _tokens(pieces: set[str], wide: list[str]) -> frozenset[str]:

@@ -10,7 +10,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from studio.curation.lexicon.matching import (
-    _ASKED, CASE_STRANGERS, CJK_CHAR, TOKEN, Cue, LeadCue, NeedleRegex, _first_whole_word, asked_words,
+    _ASKED, CASE_STRANGERS, CJK_CHAR, TOKEN, Cue, LeadCue, NeedleRegex, _first_whole_word, _pieces, asked_words,
     literal_characters, phrase_cue, probe, sliceable,
 )
 from studio.curation.lexicon.words import CJK_REQUEST_CHARACTERS, CONSTRAINT_WORDS, QUESTIONS_REQUEST, ROLE_PLAY
@@ -69,6 +69,28 @@ def test_a_prefix_of_a_prompt_holds_the_prefixs_own_lowercase(text: str, data: s
     assert found.prefix(text, end).lowered == text[:end].lower()
     if sliceable(text, found.lowered, text[:end]):
         assert found.lowered[:end] == text[:end].lower()
+
+
+def test_whitespace_is_caseless() -> None:
+    """What lets a probe check the lowercase of a text's characters outside ASCII on its distinct pieces, which
+    hold every one but whitespace (all of Unicode)."""
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        assert not char.isspace() or char.lower() == char
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([*_CASE_PIECES, "\u3000", "\xa0", "é", "然后", "ǅ", "ﬃ", "Ω", "k", "-", "1"]),
+                max_size=16).map("".join) | st.text(max_size=40))
+def test_a_probe_lowercased_as_bytes_is_the_probe_of_str_lower(text: str) -> None:
+    """The probe lowercases ASCII letters as bytes and keeps that when the text's other characters are their own
+    lowercase: the same probe as one built on `str.lower` (final sigma, letters lowercasing to two or to ASCII)."""
+    found = probe.__wrapped__(text)
+    full = text.lower()
+    assert found.lowered == full and found.words == frozenset(TOKEN.findall(full)) & _ASKED
+    assert found.cjk == bool(CJK_CHAR.search(full))
+    wide = " ".join(piece for piece in _pieces(full) if not piece.isascii())
+    assert found.chars == (frozenset(wide + " ") if found.cjk else frozenset())
 
 
 _CJK_PHRASES = ("그 다음", "이전 단계", "然后", "给我", "ください", "中文")
