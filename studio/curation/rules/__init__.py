@@ -60,7 +60,7 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
     listed = list_blocks(text) if multiline else []
     options = option_blocks(listed)
     quiz = (from_quiz(text, options) if len(options) >= 2 else None) or (
-        from_labelled_questions(text) if multiline else None)
+        from_labelled_questions(text, found.lowered) if multiline else None)
     if quiz is not None:
         return quiz
     blocks = [block for block in listed if not answer_options(text[:block.start], block.items, block.kind)]

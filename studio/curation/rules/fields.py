@@ -35,15 +35,15 @@ def _fields(text: str, found: Probe, start: int, end: int, context_from: int, co
     "extract"."""
     instruction = text[start:end]
     part = found.part(instruction)
-    if after and not STRONG_EXTRACT.search(instruction, part) and not _FROM_TEXT.search(instruction):
-        return None  # (tried on most prompts' last paragraph: the cheap test first)
     verb = EXTRACT.search(instruction, part)
     cue = names_fields(instruction, part)
+    # (the search for a named text last: it is the dearest, and most prompts' last paragraph fails before it)
+    if not (verb or cue) or (after and not STRONG_EXTRACT.search(instruction, part)
+                             and not _FROM_TEXT.search(instruction)):
+        return None
     if verb is not None and not cue and verb.group(0).casefold() in _WEAK_VERBS and not _FROM_TEXT.search(
             instruction if after else text, 0, len(instruction) if after else context_from):
-        verb = None  # "give me a recipe with ...": no text to extract from
-    if not (verb or cue):
-        return None
+        return None  # "give me a recipe with ...": no text to extract from
     context_from = after_label(text, context_to - len(text[context_from:context_to].lstrip()))
     context = text[context_from:context_to].strip()
     if not weighs(context, 20):

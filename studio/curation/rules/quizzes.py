@@ -168,14 +168,17 @@ _LABEL_LINE = re.compile(r"\n[ \t*#]*(?=[\d" + _LABEL_FIRSTS + r"])(?:\d{1,3}\.[
 _FIRST_OPTIONS = re.compile(r"\n[ \t*]*(?:Q|Question)\s*#?\s*1[ \t]+options?[ \t]*:", re.IGNORECASE)
 # (lower case: the label regex ignores case, so "question 2" and "PREGUNTA 2" label too; every label holds one)
 _LABEL_HINT = ("pertanyaan", "pregunta", "frage", "q")
+# In a lowercase ASCII text every label line also holds a label and its number: most texts hold a "q" somewhere,
+# few this (a search led by three letters, where the line scan copies the text and tries every line break).
+_LABEL_AND_NUMBER = re.compile(r"(?:q|question|pertanyaan|pregunta|frage)\s*#?\s*\d")
 
 
-def from_labelled_questions(text: str) -> Decomposition | None:
+def from_labelled_questions(text: str, lowered: str) -> Decomposition | None:
     """Questions each under a line of its own that labels and numbers it, 1, 2, 3 ... in order ("1.\\nPertanyaan
     #1\\nWhat practice ...?\\n\\n1 poin\\n\\nContext\\nAnalytical thinking ..."): one item per question with whatever
-    follows it (points, options) up to the next label. The text before the first label is the instruction."""
-    lowered = text.lower()
-    if not any(hint in lowered for hint in _LABEL_HINT):
+    follows it (points, options) up to the next label. The text before the first label is the instruction
+    (`lowered`: the text in lower case, the prompt's probe's)."""
+    if not (_LABEL_AND_NUMBER.search(lowered) if lowered.isascii() else any(hint in lowered for hint in _LABEL_HINT)):
         return None
     labels = []
     first = 1

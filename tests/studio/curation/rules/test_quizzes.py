@@ -131,6 +131,7 @@ def test_lower_case_labels_that_make_no_quiz(text: str) -> None:
                                  "#", "x"]), max_size=16).map("".join))
 def test_label_hint_holds_for_every_label_line(text: str) -> None:
     """The cheap pre-check of `from_labelled_questions` lets through every text in which a label line occurs."""
-    from studio.curation.rules.quizzes import _LABEL_HINT, _LABEL_LINE
+    from studio.curation.rules.quizzes import _LABEL_AND_NUMBER, _LABEL_HINT, _LABEL_LINE
     if _LABEL_LINE.search("\n" + text):
         assert any(hint in text.lower() for hint in _LABEL_HINT)
+        assert _LABEL_AND_NUMBER.search(text.lower())  # (the sampled texts are ASCII)
