@@ -34,7 +34,7 @@ from studio.curation.rules.lists import (
 )
 from studio.curation.rules.questions import from_question_lines, from_questions
 from studio.curation.rules.quizzes import from_labelled_questions, from_quiz, option_blocks
-from studio.curation.rules.single_task import acknowledgement_only, answer_options, code_task
+from studio.curation.rules.single_task import acknowledgement_only, answer_options, code_task, whole_text_task
 
 RULES_EXTRACTOR = "rules"
 # 2.0: the real-prompt rework (issue 13); 2.2: counts recall pass (instructions after a set-up, numbered parts,
@@ -145,7 +145,7 @@ def extract_rules(text: str, *, language: str | None = None, prompt_id: str | No
     """A schema for `text`: parallelizable with data or n when one rule is confident, else not parallelizable."""
     pid = prompt_id or prompt_id_for(text)
     probed = probe(text)
-    refusal = code_task(text, probed) or acknowledgement_only(text, probed)
+    refusal = code_task(text, probed) or acknowledgement_only(text, probed) or whole_text_task(text)
     found = _decompose(text, language, probed) if refusal is None else None
     if found is None:
         return Schema(prompt_id=pid, extractor=RULES_EXTRACTOR, extractor_version=RULES_VERSION,

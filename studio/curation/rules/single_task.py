@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from store.models import Reason
-from studio.curation.lexicon.matching import Probe, asked_words, sliceable
+from studio.curation.lexicon.matching import NeedleRegex, Probe, asked_words, sliceable
 
 # A line of program text: a statement keyword at its start, a SQL column definition, markup or a print call; or
 # (`_STATEMENT_ENDS`) a call or assignment ending in ";", or a block opened after ")" ("if (x) {").
@@ -162,4 +162,47 @@ def acknowledgement_only(text: str, found: Probe) -> Reason | None:
                 return Reason("refuse.paste", f"material to acknowledge (“{text[request.start():position]}"
                               f"{word}”): no task yet", (request.start(), position + len(word)))
             position, looks = lowered.find(word, position + 1), looks + 1
+    return None
+
+
+# One task on one pasted text: "summarize this :", "Can you suggest appropriate tags for this markdown text?", "What
+# are the major arguments of this article:", "write a reply to this email:", "Paraphrase the given content". The
+# lists, counts and comma runs inside the text are its material, not items. Not when the text is plural ("summarize
+# the following 3 articles", "these posts"), when each part is asked for ("summarize each section") or when questions
+# are asked about the text beside it (Reading Comprehension).
+_SINGLE_OBJECT = (r"(?!\s+(?:(?!in\b|into\b|as\b|for\b|to\b|with\b)[\w-]+\s+)?(?:texts|articles|paragraphs|sentences|passages|questions|items|points|emails|"
+                  r"messages|reviews|documents|stories|posts|statements|lines|phrases|words|titles|headlines|comments|"
+                  r"tweets|products|topics|files|pages|chapters|sections|books|papers|abstracts|answers)\b)")
+_WHOLE_TEXT_TASK = NeedleRegex(re.compile(
+    r"\b(?:summari[sz]e|(?:a\s+)?summary\s+of|paraphrase|rephrase|(?:tags|keywords|hashtags)\s+(?:for|from|of)"
+    r"|main\s+(?:ideas?|points?|arguments?|takeaways?)\s+(?:of|from|in)|major\s+arguments?\s+of"
+    r"|outline\s+(?:of|for)|headings\s+(?:of|for)|(?:reply|replay|respond|response)\s+(?:to|for))"
+    r"[^.?!\n:]{0,60}?\b(?:this|the\s+following|the\s+given|the\s+above|below)\b" + _SINGLE_OBJECT
+    + r"|\b(?:summari[sz]e|paraphrase|tl;?dr)\s*:"
+    r"|\bresum(?:e|a|ir|en)\s+(?:este|esta|el\s+siguiente|la\s+siguiente|o\s+seguinte|a\s+seguinte)\b"
+    r"|\brésum(?:e|ez|er)\s+(?:ce|cet|cette|le\s+texte|l['’]article|le\s+passage)\b"
+    r"|\bfass(?:e|en\s+sie)?\s+(?:diesen|dieses|diese|den\s+folgenden|das\s+folgende)\b[^.?!\n]{0,40}?\bzusammen\b"
+    r"|\briassum(?:i|ere|a)\s+(?:questo|questa|il\s+seguente|la\s+seguente)\b"
+    r"|(?:перескажи|резюмируй|кратко\s+изложи)\s+(?:этот|эту|это|следующий|следующую)\b"
+    r"|总结(?:一下)?(?:这|以下)(?:篇|段)|(?:この|以下の)(?:文章|記事|テキスト)を要約",
+    re.IGNORECASE),
+    ("summar", "paraphras", "rephras", "tl", "tags", "keywords", "hashtags", "main", "major", "outline", "headings",
+     "repl", "respon", "resum", "résum", "fass", "riassum", "перескаж", "резюм", "кратко", "总结", "要約"))
+_EACH_PART = re.compile(r"\b(?:each|every|separately|individually|one\s+by\s+one)\b|\bquestions?\b", re.IGNORECASE)
+_WHOLE_TEXT_REACH = 300  # the request opens or closes the prompt: one about the text pasted after or before it
+
+
+def whole_text_task(text: str) -> Reason | None:
+    """Why the prompt is one task on one pasted text (the request within `_WHOLE_TEXT_REACH` of either end), or
+    None. Two bounded windows are searched, so the cost does not grow with the prompt's length."""
+    for start, end in ((0, min(len(text), _WHOLE_TEXT_REACH)), (max(0, len(text) - _WHOLE_TEXT_REACH), len(text))):
+        request = _WHOLE_TEXT_TASK.search(text, start, end)
+        if request is None:
+            continue
+        line_start = text.rfind("\n", 0, request.start()) + 1
+        line_end = text.find("\n", request.end())
+        if _EACH_PART.search(text, line_start, line_end if line_end >= 0 else len(text)):
+            return None
+        return Reason("refuse.whole-text", f"one task on one pasted text (“{request.group(0)}”): its lists and "
+                      "counts are its material", request.span())
     return None
