@@ -189,6 +189,7 @@ _WHOLE_TEXT_TASK = NeedleRegex(re.compile(
     ("summar", "paraphras", "rephras", "tl", "tags", "keywords", "hashtags", "main", "major", "outline", "headings",
      "repl", "respon", "resum", "résum", "fass", "riassum", "перескаж", "резюм", "кратко", "总结", "要約"))
 _EACH_PART = re.compile(r"\b(?:each|every|separately|individually|one\s+by\s+one)\b|\bquestions?\b", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[:：.?!。？！\n]")
 _WHOLE_TEXT_REACH = 300  # the request opens or closes the prompt: one about the text pasted after or before it
 
 
@@ -199,10 +200,17 @@ def whole_text_task(text: str) -> Reason | None:
         request = _WHOLE_TEXT_TASK.search(text, start, end)
         if request is None:
             continue
-        line_start = text.rfind("\n", 0, request.start()) + 1
-        line_end = text.find("\n", request.end())
-        if _EACH_PART.search(text, line_start, line_end if line_end >= 0 else len(text)):
-            return None
+        clause_start, clause_end = request_clause(text, request.span())
+        if _EACH_PART.search(text, clause_start, clause_end):
+            return None  # (the request's own clause, not the pasted text after it)
         return Reason("refuse.whole-text", f"one task on one pasted text (“{request.group(0)}”): its lists and "
                       "counts are its material", request.span())
     return None
+
+
+def request_clause(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """The clause holding a request: from its line's start to the first colon, full stop or line break after it
+    ("Rephrase this sentence 3 times: <the sentence>" ends at the colon), within `_WHOLE_TEXT_REACH`."""
+    limit = min(len(text), span[1] + _WHOLE_TEXT_REACH)
+    clause_end = _CLAUSE_END.search(text, span[1], limit)
+    return text.rfind("\n", 0, span[0]) + 1, clause_end.start() if clause_end else limit
