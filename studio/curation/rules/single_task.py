@@ -170,9 +170,10 @@ def acknowledgement_only(text: str, found: Probe) -> Reason | None:
 # lists, counts and comma runs inside the text are its material, not items. Not when the text is plural ("summarize
 # the following 3 articles", "these posts"), when each part is asked for ("summarize each section") or when questions
 # are asked about the text beside it (Reading Comprehension).
-_SINGLE_OBJECT = (r"(?!\s+(?:(?!in\b|into\b|as\b|for\b|to\b|with\b)[\w-]+\s+)?(?:texts|articles|paragraphs|sentences|passages|questions|items|points|emails|"
-                  r"messages|reviews|documents|stories|posts|statements|lines|phrases|words|titles|headlines|comments|"
-                  r"tweets|products|topics|files|pages|chapters|sections|books|papers|abstracts|answers)\b)")
+_SINGLE_OBJECT = (r"(?!\s+(?:(?!in\b|into\b|as\b|for\b|to\b|with\b)[\w-]+\s+)?(?:texts|articles|paragraphs|"
+                  r"sentences|passages|questions|items|points|emails|messages|reviews|documents|stories|posts|"
+                  r"statements|lines|phrases|words|titles|headlines|comments|tweets|products|topics|files|pages|"
+                  r"chapters|sections|books|papers|abstracts|answers)\b)")
 _WHOLE_TEXT_TASK = NeedleRegex(re.compile(
     r"\b(?:summari[sz]e|(?:a\s+)?summary\s+of|paraphrase|rephrase|(?:tags|keywords|hashtags)\s+(?:for|from|of)"
     r"|main\s+(?:ideas?|points?|arguments?|takeaways?)\s+(?:of|from|in)|major\s+arguments?\s+of"
@@ -196,8 +197,8 @@ _WHOLE_TEXT_REACH = 300  # the request opens or closes the prompt: one about the
 def whole_text_task(text: str) -> Reason | None:
     """Why the prompt is one task on one pasted text (the request within `_WHOLE_TEXT_REACH` of either end), or
     None. Two bounded windows are searched, so the cost does not grow with the prompt's length."""
-    for start, end in ((0, min(len(text), _WHOLE_TEXT_REACH)), (max(0, len(text) - _WHOLE_TEXT_REACH), len(text))):
-        request = _WHOLE_TEXT_TASK.search(text, start, end)
+    for start in (0, max(0, len(text) - _WHOLE_TEXT_REACH)):
+        request = _WHOLE_TEXT_TASK.search(text, start, min(len(text), start + _WHOLE_TEXT_REACH))
         if request is None:
             continue
         clause_start, clause_end = request_clause(text, request.span())

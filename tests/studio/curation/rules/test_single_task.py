@@ -151,6 +151,11 @@ def test_code_lines_and_statement_ends_are_counted_as_one_multiline_scan_counts_
     # a summary of one pasted text in points (the text, not the points, is the object)
     "Summarize the following in points, leave no detail out:\nThe Long Harvest\n1. Farmers planted early that year.\n"
     "2. The rains came late.\n3. Most of the wheat was saved by the river canals.",
+    # the same request in French and Spanish
+    "Résume ce texte : la mairie a voté trois mesures, 1. fermer le pont, 2. planter des arbres, 3. ouvrir une "
+    "bibliothèque.",
+    "Resume este texto: el club organizó cuatro actividades: 1. una carrera, 2. un concierto, 3. una feria, "
+    "4. una cena.",
 ])
 def test_one_task_on_one_pasted_text_is_not_split(text: str) -> None:
     schema = rejected(text, "en")
