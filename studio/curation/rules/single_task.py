@@ -165,7 +165,7 @@ def acknowledgement_only(text: str, found: Probe) -> Reason | None:
     return None
 
 
-# One task on one pasted text: "summarize this :", "Can you suggest appropriate tags for this markdown text?", "What
+# One task on one pasted text: "summarize this :", "suggest tags for this markdown text?", "What
 # are the major arguments of this article:", "write a reply to this email:", "Paraphrase the given content". The
 # lists, counts and comma runs inside the text are its material, not items. Not when the text is plural ("summarize
 # the following 3 articles", "these posts"), when each part is asked for ("summarize each section") or when questions
