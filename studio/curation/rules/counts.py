@@ -408,6 +408,8 @@ _LENGTH_AFTER = frozenset({"long", "in length", "de long", "lang", "de largo", "
 # "Write 100 words.", "100 words about iraq", "Five words max": the count is the length of one text, not words to
 # find ("5 words that rhyme with light", "5 words meaning ..." go on with what each word must be).
 _LENGTH_NOUNS = frozenset({"words", "characters", "chars"})
+# "two liner quotes", "3-liners": the count says how long each item is.
+_ITEM_SIZES = frozenset({"liner", "liners"})
 _AFTER_A_LENGTH = frozenset({"about", "on", "max", "maximum", "or", "limit", "only", "long", "at", "in", "to"})
 
 
@@ -417,6 +419,8 @@ def _existing_or_length(text: str, lowered: list[str], phrase_end: int) -> tuple
         word in _EXISTING_MODIFIERS and following not in _REAL_COMPOUNDS)), None)
     if existing:
         return "count.existing", f"existing works to find or cite (“{existing}”), not outputs to generate"
+    if lowered[:1] and lowered[0] in _ITEM_SIZES:
+        return "count.measure", "the size of each item in lines (“two liner quotes”), not a number of items"
     following = text[phrase_end:phrase_end + 14].strip().lower()
     if lowered and lowered[0] in _LENGTH_NOUNS and (lowered[1:2] == ["max"] or len(lowered) == 1 and (
             not following or following[0] in ".,;!\n" or _next_word(text, phrase_end) in _AFTER_A_LENGTH)):

@@ -509,10 +509,13 @@ _PRESENTS_MATERIAL = re.compile(
     r"|\bof\s+the\s+following\b[^.?!\n]{0,80}\bwhich\b"
     r"|\b(?:defined\s+by|consists?\s+of|made\s+up\s+of|composed\s+of|includes?|contains?)\s+the\s+following\b")
 # One written piece asked for, which the listed questions shape ("write a personal statement keeping these questions
-# in mind", "Write a 2-page essay that answers"): the questions are its brief, not tasks (the header is lowercased).
+# in mind", "Write a 2-page essay that answers", "Rewrite the above story ... with the following questions:"): the
+# questions are its brief or its content, not tasks (the header is lowercased).
 _ONE_TEXT_ANSWERING = re.compile(
     r"\b(?:write|compose|draft|prepare)\s+(?:me\s+|us\s+)?(?:a|an|one|my)\s+(?:[\w-]+\s+){0,3}?(?:essay|statement|"
-    r"story|article|blog\s+post|letter|speech|report|paper|script)\b")
+    r"story|article|blog\s+post|letter|speech|report|paper|script)\b"
+    r"|\bre-?write\s+(?:the|this|my|your)\s+(?:above\s+)?(?:[\w-]+\s+){0,2}?(?:essay|story|article|e-?mail|letter|"
+    r"post|speech|script)\b")
 _ROLE_REACH = 300  # a role-play set-up opens the prompt
 _HEADER_REACH = 400  # the paragraph introducing a list: its last 400 characters
 

@@ -300,6 +300,8 @@ def test_short_number_words_of_languages_outside_the_union(text: str, language: 
     "Find 12 published papers on soil erosion in the Andes.",
     "Give me five references about coral bleaching.",
     "Design a workshop for new managers and make it three sessions long.",
+    # the count sizes each item ("a two liner"), it does not count them
+    "give me funny birthday wishes two liner for my brother",
 ])
 def test_existing_works_and_lengths_are_not_generated_items(text: str) -> None:
     rejected(text, "en")
@@ -307,6 +309,7 @@ def test_existing_works_and_lengths_are_not_generated_items(text: str) -> None:
 
 def test_generated_items_beside_existing_words_stay_counts() -> None:
     assert accepted("Write 4 short summaries of the plot of Hamlet.", "en").n == 4
+    assert accepted("Write six two-liner jokes about penguins.", "en").n == 6
 
 
 @pytest.mark.parametrize(("text", "n", "template"), [
