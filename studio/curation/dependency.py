@@ -219,6 +219,9 @@ _PREVIOUS_FORMS = (
     "предыдущей", "предыдущему", "предыдущую", "предыдущим", "предыдущем", "предыдущих", "предыдущими", "précédent",
     "précédente", "précédents", "précédentes", "vorherige", "vorherigen", "vorheriger", "vorheriges", "vorherigem",
     "precedente", "precedenti", "anterior", "anteriores")
+# "If yes, then arrange them in a table", 'If the answer is "Yes", then stop': ", then" after a yes/no (or "if so")
+# closes a condition on the user's reply, not a step that uses an earlier step's result.
+_NOT_A_REPLY = r"(?<!\byes)(?<!\byes[\"'”’])(?<!\bno)(?<!\bno[\"'”’])(?<!\bif so)"
 # The "then" cue's match starts a few characters before its trigger word (", then", "and then", "y luego").
 _THEN_REACH = 16
 _DEPENDENT_KINDS: tuple[tuple[str, Cue, str], ...] = (
@@ -231,10 +234,10 @@ _DEPENDENT_KINDS: tuple[tuple[str, Cue, str], ...] = (
     ("dependency.ordering", phrase_cue(_ORDERING_PHRASES), "items are sorted, ranked or compared"),
     ("dependency.cumulative", phrase_cue(_CUMULATIVE_PHRASES), "a running total or sum over the items"),
     ("dependency.sequence", Cue(re.compile(
-        r"(?:\band then\b|,\s*then\b|(?:^|[.!?]\s+)then\b|\by luego\b|\bet puis\b|\bpuis,|\bund dann\b|\be poi\b|"
-        r"\be depois\b|\bа затем\b|\bи затем\b|\bи потом\b|然后|その後|그 다음)(?!\s*(?:,\s*)?(?:summari[sz]e|"
-        r"combine|merge|put them|resume|résume|fasse|riassumi|resuma|обобщи|объедини|总结|汇总|まとめ|" + _ANSWER
-        + r"))", _I | re.M),
+        r"(?:\band then\b|" + _NOT_A_REPLY + r",\s*then\b|(?:^|[.!?]\s+)then\b|\by luego\b|\bet puis\b|\bpuis,|"
+        r"\bund dann\b|\be poi\b|\be depois\b|\bа затем\b|\bи затем\b|\bи потом\b|然后|その後|그 다음)"
+        r"(?!\s*(?:,\s*)?(?:summari[sz]e|combine|merge|put them|resume|résume|fasse|riassumi|resuma|обобщи|"
+        r"объедини|总结|汇总|まとめ|" + _ANSWER + r"))", _I | re.M),
         ("then", "luego", "puis", "dann", "poi", "depois", "затем", "потом"), cjk=("然后", "その後", "그 다음"),
         reach=_THEN_REACH),
      "a later step follows an earlier one (and then ...)"),

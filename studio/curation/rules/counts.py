@@ -203,7 +203,7 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     found_or_sized = _existing_or_length(text, lowered, phrase_end)
     if found_or_sized is not None:
         return Refusal(value, span, *found_or_sized)
-    request = _request(text, found, line_start, len(lead), count_start, count_end)
+    request = _request(text, found, line_start, len(lead), count_start, count_end) or _after_request_colon(lead)
     generable = next((word for word in lowered if word in GENERABLE_NOUNS), None)
     if give_my and previous is not None:
         if not generable:  # "give my 3 kids a chore chart"
@@ -462,6 +462,15 @@ def _measured(lead: str) -> bool:
     parts = last.split("'")
     return f"{previous} {last}" in MEASURE_WORDS or any(
         "'".join(parts[index:]) in MEASURE_WORDS for index in range(len(parts)))
+
+
+def _after_request_colon(lead: str) -> tuple[str, str] | None:
+    """ "Add new names to this list that match: 15 different suggestions": a count opening the clause after a colon
+    that closes a request reads as a heading of the requested items (generable ones, ending their line, as any
+    heading), ("heading", "") then; a colon after no request word ("Tone: 3 Average") heads no request."""
+    if not lead.rstrip(" \t").endswith(":") or _REQUEST.last(lead) is None:
+        return None
+    return "heading", ""
 
 
 def _ends_with_request(lead: str) -> bool:

@@ -79,6 +79,25 @@ def test_reading_then_answering_is_not_a_dependency(text: str) -> None:
     assert detect_dependency(text)[0] == "none"
 
 
+@pytest.mark.parametrize("text", [
+    "Can you suggest 5 names for my bike shop? If yes, then keep each one short.",
+    'Write 4 taglines for a tea brand and ask me "Happy?". If the answer is "No", then write 4 new ones.',
+    "Could you draft 3 short bios? If so, then keep each under 50 words.",
+    "Suggest 6 riddles for a party. Tell me if they fit; if no, then try 6 jokes.",
+])
+def test_then_after_a_reply_closes_a_condition_not_a_step(text: str) -> None:
+    assert not any(reason.rule == "dependency.sequence" for reason in detect_dependency(text)[1])
+
+
+@pytest.mark.parametrize("text", [
+    "Give me 4 taglines for a tea brand. If you like them, then pick the best one.",
+    "Name a colour, then give me a fruit of that colour.",
+    "Write a short poem and then translate it into Spanish.",
+])
+def test_then_after_anything_else_is_still_a_step(text: str) -> None:
+    assert any(reason.rule == "dependency.sequence" for reason in detect_dependency(text)[1])
+
+
 def test_references_between_items() -> None:
     from studio.curation.dependency import item_references
 

@@ -507,6 +507,32 @@ def test_cues_outside_a_quoted_block_still_count(text: str) -> None:
     rejected(text, "en")
 
 
+@pytest.mark.parametrize(("text", "n", "template_start"), [
+    ("Add more shop names to this list that fit: 12 fresh suggestions\n- Bean There\n- Daily Grind\n- Crumb Club",
+     12, "Add more shop names to this list that fit: a fresh suggestion\n"),
+    ("Create slogans for a vegan bakery in a playful tone: 6 slogans\nWe bake with oat milk.", 6,
+     "Create slogans for a vegan bakery in a playful tone: a slogan\n"),
+])
+def test_a_count_opening_the_clause_after_a_request_colon_heads_the_items(text: str, n: int,
+                                                                         template_start: str) -> None:
+    schema = proposed(text, "en")
+    assert schema.n == n and schema.template.startswith(template_start)
+
+
+@pytest.mark.parametrize("text", [
+    "Tone: 3 Average\nWrite an article about green tea.",
+    "Our menu for the party: 3 recipes with chicken\n- soup\n- salad",
+    "Write me a toast for my sister's wedding. Guests: 40 people",
+])
+def test_a_count_after_a_colon_with_no_request_before_it_is_no_heading(text: str) -> None:
+    rejected(text, "en")
+
+
+def test_a_condition_on_the_reply_does_not_make_the_counted_items_steps() -> None:
+    text = "Could you come up with 5 hooks for my pottery class ads? If yes, then keep each under ten words."
+    assert proposed(text, "en").n == 5
+
+
 def test_acronym_plurals_keep_their_case_in_the_template() -> None:
     schema = proposed("Write 8 FAQs around renting an electric car.", "en")
     assert schema.template == "Write a FAQ around renting an electric car."
