@@ -274,6 +274,20 @@ _REFERENCE = phrase_cue((
 ))
 
 
+# "5 words whose letters are in alphabetical order", "sort the letters of each word": the order is of the letters
+# (digits, characters) inside each item, a property of each output, not an order between the items.
+_PARTS_OF_AN_ITEM = r"(?:letters|characters|digits|syllables|letras|caracteres|dígitos|lettres|chiffres|buchstaben|" \
+                    r"ziffern|lettere|cifre|буквы|цифры)"
+_PARTS_BEFORE = re.compile(r"\b" + _PARTS_OF_AN_ITEM + r"\b[^.?!\n]{0,30}?\b(?:in|are|is|be)\s+$", _I)
+_PARTS_AFTER = re.compile(r"\s+(?:the\s+)?" + _PARTS_OF_AN_ITEM + r"\b", _I)
+
+
+def _orders_within_an_item(text: str, match: re.Match[str]) -> bool:
+    """Whether an ordering cue orders the parts of each item (its letters or digits) rather than the items."""
+    return (_PARTS_AFTER.match(text, match.end()) is not None
+            or _PARTS_BEFORE.search(text, max(0, match.start() - 60), match.start()) is not None)
+
+
 def item_references(text: str, found: Probe | None = None) -> list[Reason]:
     """Explicit references to another part ("use the result of step 1") in `text`, where only the items are left
     (`found`: its probe, when the caller has one)."""
@@ -290,6 +304,8 @@ def detect_dependency(text: str, found: Probe | None = None) -> tuple[str, list[
     reasons: list[Reason] = []
     for rule, cue, message in _DEPENDENT_KINDS:
         match = cue.search(text, found)
+        while match and rule == "dependency.ordering" and _orders_within_an_item(text, match):
+            match = cue.search(text, found, match.end())
         if match:
             reasons.append(Reason(rule, f"{message}: “{match.group(0).strip()}”", match.span()))
     choice = _CHOICE.search(text, found)

@@ -98,6 +98,24 @@ def test_then_after_anything_else_is_still_a_step(text: str) -> None:
     assert any(reason.rule == "dependency.sequence" for reason in detect_dependency(text)[1])
 
 
+@pytest.mark.parametrize("text", [
+    "Give me 5 words whose letters are in alphabetical order, like 'billowy'.",
+    "Sort the letters of each word alphabetically: lemon, grape, mango",
+    "List 6 numbers whose digits are sorted in increasing order.",
+])
+def test_an_order_of_the_letters_inside_each_item_is_no_order_between_items(text: str) -> None:
+    assert not any(reason.rule == "dependency.ordering" for reason in detect_dependency(text)[1])
+
+
+@pytest.mark.parametrize("text", [
+    "List 5 rivers of Europe in alphabetical order.",
+    "Sort these words by how many letters they have: lemon, fig, banana",
+    "Put the letters of the alphabet aside and rank these cities by size: Oslo, Lima, Pune",
+])
+def test_an_order_of_the_items_is_still_an_ordering(text: str) -> None:
+    assert any(reason.rule == "dependency.ordering" for reason in detect_dependency(text)[1])
+
+
 def test_references_between_items() -> None:
     from studio.curation.dependency import item_references
 

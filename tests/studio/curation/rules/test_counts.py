@@ -533,6 +533,10 @@ def test_a_condition_on_the_reply_does_not_make_the_counted_items_steps() -> Non
     assert proposed(text, "en").n == 5
 
 
+def test_letters_in_alphabetical_order_describe_each_counted_word() -> None:
+    assert proposed("Give me a list of 6 words whose letters are all in alphabetical order.", "en").n == 6
+
+
 def test_acronym_plurals_keep_their_case_in_the_template() -> None:
     schema = proposed("Write 8 FAQs around renting an electric car.", "en")
     assert schema.template == "Write a FAQ around renting an electric car."
