@@ -465,7 +465,7 @@ def _measured(lead: str) -> bool:
 
 
 def _after_request_colon(lead: str) -> tuple[str, str] | None:
-    """ "Add new names to this list that match: 15 different suggestions": a count opening the clause after a colon
+    """ "Add shop names to this list that fit: 12 fresh suggestions": a count opening the clause after a colon
     that closes a request reads as a heading of the requested items (generable ones, ending their line, as any
     heading), ("heading", "") then; a colon after no request word ("Tone: 3 Average") heads no request."""
     if not lead.rstrip(" \t").endswith(":") or _REQUEST.last(lead) is None:
