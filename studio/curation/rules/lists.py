@@ -139,7 +139,8 @@ def list_blocks(text: str) -> list[ListBlock]:
             outer.spans.append(item_span)
             outer.end, outer.nests, current = item_span[1], True, outer
         else:
-            if kind not in _UNNUMBERED and ordinal != 1 and not (kind == "num" and line_start <= opening):
+            if kind not in _UNNUMBERED and ordinal != 1 and not (kind == "num" and (
+                    line_start <= opening or _after_a_colon(text, line_start))):
                 current = None  # (a numbered list may go on from an earlier message: "7. ...\n8. ..." opening it)
                 continue
             current = ListBlock(kind, [match.group("item")], [item_span], line_start, item_span[1])
@@ -154,6 +155,12 @@ def list_blocks(text: str) -> list[ListBlock]:
         if block.nests:
             _take_the_tail(text, block, kept, bisect_left(starts, block.end))
     return kept
+
+
+def _after_a_colon(text: str, line_start: int) -> bool:
+    """Whether the line before ends with a colon: a header presents a list that goes on from an earlier one ("the
+    others are done:\n11. Earn Trust\n12. Dive Deep")."""
+    return text[max(0, line_start - 200):line_start].rstrip().endswith((":", "："))
 
 
 def _take_the_tail(text: str, outer: ListBlock, blocks: list[ListBlock], first: int) -> None:
