@@ -219,6 +219,9 @@ _PREVIOUS_FORMS = (
     "предыдущей", "предыдущему", "предыдущую", "предыдущим", "предыдущем", "предыдущих", "предыдущими", "précédent",
     "précédente", "précédents", "précédentes", "vorherige", "vorherigen", "vorheriger", "vorheriges", "vorherigem",
     "precedente", "precedenti", "anterior", "anteriores")
+# "If yes, then arrange them in a table", 'If the answer is "Yes", then stop': ", then" after a yes/no (or "if so")
+# closes a condition on the user's reply, not a step that uses an earlier step's result.
+_NOT_A_REPLY = r"(?<!\byes)(?<!\byes[\"'”’])(?<!\bno)(?<!\bno[\"'”’])(?<!\bif so)"
 # The "then" cue's match starts a few characters before its trigger word (", then", "and then", "y luego").
 _THEN_REACH = 16
 _DEPENDENT_KINDS: tuple[tuple[str, Cue, str], ...] = (
@@ -231,10 +234,10 @@ _DEPENDENT_KINDS: tuple[tuple[str, Cue, str], ...] = (
     ("dependency.ordering", phrase_cue(_ORDERING_PHRASES), "items are sorted, ranked or compared"),
     ("dependency.cumulative", phrase_cue(_CUMULATIVE_PHRASES), "a running total or sum over the items"),
     ("dependency.sequence", Cue(re.compile(
-        r"(?:\band then\b|,\s*then\b|(?:^|[.!?]\s+)then\b|\by luego\b|\bet puis\b|\bpuis,|\bund dann\b|\be poi\b|"
-        r"\be depois\b|\bа затем\b|\bи затем\b|\bи потом\b|然后|その後|그 다음)(?!\s*(?:,\s*)?(?:summari[sz]e|"
-        r"combine|merge|put them|resume|résume|fasse|riassumi|resuma|обобщи|объедини|总结|汇总|まとめ|" + _ANSWER
-        + r"))", _I | re.M),
+        r"(?:\band then\b|" + _NOT_A_REPLY + r",\s*then\b|(?:^|[.!?]\s+)then\b|\by luego\b|\bet puis\b|\bpuis,|"
+        r"\bund dann\b|\be poi\b|\be depois\b|\bа затем\b|\bи затем\b|\bи потом\b|然后|その後|그 다음)"
+        r"(?!\s*(?:,\s*)?(?:summari[sz]e|combine|merge|put them|resume|résume|fasse|riassumi|resuma|обобщи|"
+        r"объедини|总结|汇总|まとめ|" + _ANSWER + r"))", _I | re.M),
         ("then", "luego", "puis", "dann", "poi", "depois", "затем", "потом"), cjk=("然后", "その後", "그 다음"),
         reach=_THEN_REACH),
      "a later step follows an earlier one (and then ...)"),
@@ -271,6 +274,20 @@ _REFERENCE = phrase_cue((
 ))
 
 
+# "5 words whose letters are in alphabetical order", "sort the letters of each word": the order is of the letters
+# (digits, characters) inside each item, a property of each output, not an order between the items.
+_PARTS_OF_AN_ITEM = r"(?:letters|characters|digits|syllables|letras|caracteres|dígitos|lettres|chiffres|buchstaben|" \
+                    r"ziffern|lettere|cifre|буквы|цифры)"
+_PARTS_BEFORE = re.compile(r"\b" + _PARTS_OF_AN_ITEM + r"\b[^.?!\n]{0,30}?\b(?:in|are|is|be)\s+$", _I)
+_PARTS_AFTER = re.compile(r"\s+(?:the\s+)?" + _PARTS_OF_AN_ITEM + r"\b", _I)
+
+
+def _orders_within_an_item(text: str, match: re.Match[str]) -> bool:
+    """Whether an ordering cue orders the parts of each item (its letters or digits) rather than the items."""
+    return (_PARTS_AFTER.match(text, match.end()) is not None
+            or _PARTS_BEFORE.search(text, max(0, match.start() - 60), match.start()) is not None)
+
+
 def item_references(text: str, found: Probe | None = None) -> list[Reason]:
     """Explicit references to another part ("use the result of step 1") in `text`, where only the items are left
     (`found`: its probe, when the caller has one)."""
@@ -287,6 +304,8 @@ def detect_dependency(text: str, found: Probe | None = None) -> tuple[str, list[
     reasons: list[Reason] = []
     for rule, cue, message in _DEPENDENT_KINDS:
         match = cue.search(text, found)
+        while match and rule == "dependency.ordering" and _orders_within_an_item(text, match):
+            match = cue.search(text, found, match.end())
         if match:
             reasons.append(Reason(rule, f"{message}: “{match.group(0).strip()}”", match.span()))
     choice = _CHOICE.search(text, found)

@@ -124,7 +124,27 @@ def _passages_beside_count(schema: Schema, prompt: str) -> list[tuple[int, int]]
         if end - start >= _PASSAGE_CHARS and not (start <= count[0] < end):
             spans.append((start, end))
         start = paragraph_break.end() if paragraph_break else end
-    return spans
+    return spans + [span for span in _quoted_blocks(prompt)
+                    if span[1] - span[0] >= _PASSAGE_CHARS and not (span[0] <= count[0] < span[1])]
+
+
+# A line that is only a quote mark, right after a line ending in a colon, opens a pasted block up to the next such
+# line ("This audience has the following pains:\n\"\n<paragraphs>\n\"").
+_QUOTE_LINE = re.compile(r"^[ \t]*(?:\"{1,3}|'{3}|[“”«»])[ \t]*$", re.M)
+_OPENING_QUOTE = re.compile(r":[ \t]*\n(?=[ \t]*(?:\"{1,3}|'{3}|[“«])[ \t]*$)", re.M)
+
+
+def _quoted_blocks(prompt: str) -> list[tuple[int, int]]:
+    """The quoted texts of several paragraphs opened after a colon: their short paragraphs are material as one
+    long paragraph is."""
+    blocks = []
+    for colon in _OPENING_QUOTE.finditer(prompt):
+        opening = _QUOTE_LINE.match(prompt, colon.end())
+        closing = _QUOTE_LINE.search(prompt, opening.end()) if opening else None  # the colon's lookahead holds one
+        if closing is None:
+            break  # no closing line after this one, nor after any later one
+        blocks.append((opening.end(), closing.start()))
+    return blocks
 
 
 def _blanked(prompt: str, spans: list[tuple[int, int]]) -> str:

@@ -34,7 +34,9 @@ from studio.curation.rules.lists import (
 )
 from studio.curation.rules.questions import from_question_lines, from_questions
 from studio.curation.rules.quizzes import from_labelled_questions, from_quiz, option_blocks
-from studio.curation.rules.single_task import acknowledgement_only, answer_options, code_task
+from studio.curation.rules.single_task import (
+    acknowledgement_only, answer_options, code_task, request_clause, whole_text_task,
+)
 
 RULES_EXTRACTOR = "rules"
 # 2.0: the real-prompt rework (issue 13); 2.2: counts recall pass (instructions after a set-up, numbered parts,
@@ -108,6 +110,13 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
     return counted if counted is not None and counted.n != len(inline.data or ()) else inline
 
 
+def _versions_of_one_text(text: str, language: str | None, found: Probe, request: Reason) -> Decomposition | None:
+    """A task on one pasted text splits only by a count in the request's own clause ("Rephrase this sentence 3
+    times:", "Suggest 2-3 tags for this post"): the text's lists, comma runs and counts are its material."""
+    start, end = request_clause(text, request.span or (0, len(text)))
+    return from_count(text, language, found, ignored=[(0, start), (end, len(text))])
+
+
 def _longest(blocks: list[ListBlock]) -> ListBlock:
     """The block with the most items (the last of equals)."""
     return max(reversed(blocks), key=lambda block: len(block.items))
@@ -146,7 +155,11 @@ def extract_rules(text: str, *, language: str | None = None, prompt_id: str | No
     pid = prompt_id or prompt_id_for(text)
     probed = probe(text)
     refusal = code_task(text, probed) or acknowledgement_only(text, probed)
-    found = _decompose(text, language, probed) if refusal is None else None
+    whole = whole_text_task(text) if refusal is None else None
+    if whole is not None:
+        found, refusal = _versions_of_one_text(text, language, probed, whole), whole
+    else:
+        found = _decompose(text, language, probed) if refusal is None else None
     if found is None:
         return Schema(prompt_id=pid, extractor=RULES_EXTRACTOR, extractor_version=RULES_VERSION,
                       parallelizable=False, serial=text,

@@ -203,7 +203,7 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     found_or_sized = _existing_or_length(text, lowered, phrase_end)
     if found_or_sized is not None:
         return Refusal(value, span, *found_or_sized)
-    request = _request(text, found, line_start, len(lead), count_start, count_end)
+    request = _request(text, found, line_start, len(lead), count_start, count_end) or _after_request_colon(lead)
     generable = next((word for word in lowered if word in GENERABLE_NOUNS), None)
     if give_my and previous is not None:
         if not generable:  # "give my 3 kids a chore chart"
@@ -221,7 +221,8 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     if verb.lower() in _DIRECT_REQUESTS and not generable:
         return Refusal(value, span, "count.unrequested", f"“{verb}” finds or lays out what is there, not generable "
                                                          "items (“find 3 errors in this text”)")
-    if _ROLE_DESCRIPTION.search(text, found, line_start, line_start + len(lead)) and ROLE_PLAY.search(text):
+    if (_ROLE_DESCRIPTION.search(text, found, line_start, line_start + len(lead)) and ROLE_PLAY.search(text)
+            and not _asked_before_material(text, line_start, start, count_end)):
         return Refusal(value, span, "count.role", "the count describes the role of a role-play set-up")
     examples = [*lowered, *(TOKEN.findall(list_of.group(0).lower()) if list_of else ())]  # "examples of 3 ..."
     if any(word in EXAMPLE_NOUNS for word in examples) and (explained := _EXPLAIN.search(text, found, 0, start)):
@@ -357,7 +358,7 @@ def _phrase_shape(text: str, phrase: list[str], lowered: list[str], phrase_end: 
         return "count.unit", "a unit of one answer (days, steps, paragraphs, people ...)"
     if phrase[-1] in _UNITS_OF and _next_word(text, phrase_end) in _OF:
         return "count.unit", f"“{phrase[-1]} of” one text"
-    selection = next((word for word in lowered if word in SELECTION_AFTER or (
+    selection = next((word for word in _up_to_generable(lowered) if word in SELECTION_AFTER or (
         len(word) > 5 and word.endswith("est") and word not in NOT_SUPERLATIVE)), None)
     if selection:
         return "count.selection", f"a ranked selection (“{selection}”)"
@@ -365,6 +366,13 @@ def _phrase_shape(text: str, phrase: list[str], lowered: list[str], phrase_end: 
     if aspect:
         return "count.aspects", f"aspects of one answer (“{aspect}”)"
     return None
+
+
+def _up_to_generable(lowered: list[str]) -> list[str]:
+    """The counted words up to the first generable noun: a selection word after it qualifies something else ("ten
+    business names suggestion top brand names": the names are not the top ones)."""
+    head = next((index for index, word in enumerate(lowered) if word in GENERABLE_NOUNS), len(lowered))
+    return lowered[:head + 1]
 
 
 # A numeric modifier between the count and its noun: each item's own size ("three 1000-word posts", "5 30-second
@@ -408,6 +416,8 @@ _LENGTH_AFTER = frozenset({"long", "in length", "de long", "lang", "de largo", "
 # "Write 100 words.", "100 words about iraq", "Five words max": the count is the length of one text, not words to
 # find ("5 words that rhyme with light", "5 words meaning ..." go on with what each word must be).
 _LENGTH_NOUNS = frozenset({"words", "characters", "chars"})
+# "two liner quotes", "3-liners": the count says how long each item is.
+_ITEM_SIZES = frozenset({"liner", "liners"})
 _AFTER_A_LENGTH = frozenset({"about", "on", "max", "maximum", "or", "limit", "only", "long", "at", "in", "to"})
 
 
@@ -417,6 +427,8 @@ def _existing_or_length(text: str, lowered: list[str], phrase_end: int) -> tuple
         word in _EXISTING_MODIFIERS and following not in _REAL_COMPOUNDS)), None)
     if existing:
         return "count.existing", f"existing works to find or cite (“{existing}”), not outputs to generate"
+    if lowered[:1] and lowered[0] in _ITEM_SIZES:
+        return "count.measure", "the size of each item in lines (“two liner quotes”), not a number of items"
     following = text[phrase_end:phrase_end + 14].strip().lower()
     if lowered and lowered[0] in _LENGTH_NOUNS and (lowered[1:2] == ["max"] or len(lowered) == 1 and (
             not following or following[0] in ".,;!\n" or _next_word(text, phrase_end) in _AFTER_A_LENGTH)):
@@ -454,6 +466,15 @@ def _measured(lead: str) -> bool:
     parts = last.split("'")
     return f"{previous} {last}" in MEASURE_WORDS or any(
         "'".join(parts[index:]) in MEASURE_WORDS for index in range(len(parts)))
+
+
+def _after_request_colon(lead: str) -> tuple[str, str] | None:
+    """ "Add shop names to this list that fit: 12 fresh suggestions": a count opening the clause after a colon
+    that closes a request reads as a heading of the requested items (generable ones, ending their line, as any
+    heading), ("heading", "") then; a colon after no request word ("Tone: 3 Average") heads no request."""
+    if not lead.rstrip(" \t").endswith(":") or _REQUEST.last(lead) is None:
+        return None
+    return "heading", ""
 
 
 def _ends_with_request(lead: str) -> bool:
@@ -563,14 +584,41 @@ _IMPERATIVE_OPENERS = frozenset({"please", "now", "so", "and", "also", "finally"
 
 def imperative_request(text: str, count: Count, after: int) -> bool:
     """Whether a request verb opens the sentence of `count` ("Give me 10 things ...", "Please provide at least three
-    ...") and that sentence starts at or after `after`: in a prompt that opens with a role-play set-up, such a
-    sentence is the user's own instruction, not a description of the role."""
+    ...") and that sentence starts at or after `after`, or the count is asked of the assistant before the material
+    it works on (`_asked_before_material`): in a prompt that opens with a role-play set-up, such a sentence is the
+    user's own instruction, not a description of the role."""
     start = _lead_start(text, count.span[0])
+    if count.heading:
+        return False
+    if _asked_before_material(text, start, count.phrase_span[0], count.span[1]):
+        return True
     lead = text[start:count.phrase_span[0]]
     request = _REQUEST.last(lead)
-    if start < after or request is None or count.heading:
+    if start < after or request is None:
         return False
     return all(word in _IMPERATIVE_OPENERS for word in TOKEN.findall(lead[:request[0]].lower()))
+
+
+# "you will give me 3 emails", "you'll then send us 5 ideas": a request verb with the user as its object, right
+# after "you will" (English only).
+_YOU_GIVE_ME = re.compile(r"\b(?:you will|you'll|you are going to)\s+(?:then\s+)?([^\W\d_]+)\s+(?:me|us)\s+$",
+                          re.IGNORECASE)
+_PARAGRAPH = re.compile(r"\n[ \t]*\n")
+_MATERIAL_CHARS = 150  # what follows the request's paragraph: the description or example it works on
+
+
+def _asked_before_material(text: str, lead_start: int, phrase_start: int, count_end: int) -> bool:
+    """ "… and you will give me 3 cold emails." and then, in a paragraph of its own, "Company description: <text>":
+    in a role-play set-up, "you will give me N" asks for the outputs when the material they are made from follows
+    (a role described before any input, "you will provide me 5 ways … I will give the details later", stays one)."""
+    addressed = _YOU_GIVE_ME.search(text, lead_start, phrase_start)
+    if addressed is None:
+        return False
+    request = _REQUEST.last(text[lead_start:phrase_start])
+    if request is None or lead_start + request[0] != addressed.start(1):
+        return False
+    paragraph = _PARAGRAPH.search(text, count_end)
+    return paragraph is not None and len(text) - paragraph.end() >= _MATERIAL_CHARS
 
 
 def _cjk_counts(text: str, found: Probe, only: int | None) -> Iterator[Assessed]:

@@ -139,7 +139,8 @@ def list_blocks(text: str) -> list[ListBlock]:
             outer.spans.append(item_span)
             outer.end, outer.nests, current = item_span[1], True, outer
         else:
-            if kind not in _UNNUMBERED and ordinal != 1 and not (kind == "num" and line_start <= opening):
+            if kind not in _UNNUMBERED and ordinal != 1 and not (kind == "num" and (
+                    line_start <= opening or _after_a_colon(text, line_start))):
                 current = None  # (a numbered list may go on from an earlier message: "7. ...\n8. ..." opening it)
                 continue
             current = ListBlock(kind, [match.group("item")], [item_span], line_start, item_span[1])
@@ -154,6 +155,12 @@ def list_blocks(text: str) -> list[ListBlock]:
         if block.nests:
             _take_the_tail(text, block, kept, bisect_left(starts, block.end))
     return kept
+
+
+def _after_a_colon(text: str, line_start: int) -> bool:
+    """Whether the line before ends with a colon: a header presents a list that goes on from an earlier one ("the
+    others are done:\n11. Earn Trust\n12. Dive Deep")."""
+    return text[max(0, line_start - 200):line_start].rstrip().endswith((":", "："))
 
 
 def _take_the_tail(text: str, outer: ListBlock, blocks: list[ListBlock], first: int) -> None:
@@ -509,10 +516,13 @@ _PRESENTS_MATERIAL = re.compile(
     r"|\bof\s+the\s+following\b[^.?!\n]{0,80}\bwhich\b"
     r"|\b(?:defined\s+by|consists?\s+of|made\s+up\s+of|composed\s+of|includes?|contains?)\s+the\s+following\b")
 # One written piece asked for, which the listed questions shape ("write a personal statement keeping these questions
-# in mind", "Write a 2-page essay that answers"): the questions are its brief, not tasks (the header is lowercased).
+# in mind", "Write a 2-page essay that answers", "Rewrite the above story ... with the following questions:"): the
+# questions are its brief or its content, not tasks (the header is lowercased).
 _ONE_TEXT_ANSWERING = re.compile(
     r"\b(?:write|compose|draft|prepare)\s+(?:me\s+|us\s+)?(?:a|an|one|my)\s+(?:[\w-]+\s+){0,3}?(?:essay|statement|"
-    r"story|article|blog\s+post|letter|speech|report|paper|script)\b")
+    r"story|article|blog\s+post|letter|speech|report|paper|script)\b"
+    r"|\bre-?write\s+(?:the|this|my|your)\s+(?:above\s+)?(?:[\w-]+\s+){0,2}?(?:essay|story|article|e-?mail|letter|"
+    r"post|speech|script)\b")
 _ROLE_REACH = 300  # a role-play set-up opens the prompt
 _HEADER_REACH = 400  # the paragraph introducing a list: its last 400 characters
 

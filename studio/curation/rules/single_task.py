@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from store.models import Reason
-from studio.curation.lexicon.matching import Probe, asked_words, sliceable
+from studio.curation.lexicon.matching import NeedleRegex, Probe, asked_words, sliceable
 
 # A line of program text: a statement keyword at its start, a SQL column definition, markup or a print call; or
 # (`_STATEMENT_ENDS`) a call or assignment ending in ";", or a block opened after ")" ("if (x) {").
@@ -163,3 +163,55 @@ def acknowledgement_only(text: str, found: Probe) -> Reason | None:
                               f"{word}”): no task yet", (request.start(), position + len(word)))
             position, looks = lowered.find(word, position + 1), looks + 1
     return None
+
+
+# One task on one pasted text: "summarize this :", "suggest tags for this markdown text?", "What
+# are the major arguments of this article:", "write a reply to this email:", "Paraphrase the given content". The
+# lists, counts and comma runs inside the text are its material, not items. Not when the text is plural ("summarize
+# the following 3 articles", "these posts"), when each part is asked for ("summarize each section") or when questions
+# are asked about the text beside it (Reading Comprehension).
+_SINGLE_OBJECT = (r"(?!\s+(?:(?!in\b|into\b|as\b|for\b|to\b|with\b)[\w-]+\s+)?(?:texts|articles|paragraphs|"
+                  r"sentences|passages|questions|items|points|emails|messages|reviews|documents|stories|posts|"
+                  r"statements|lines|phrases|words|titles|headlines|comments|tweets|products|topics|files|pages|"
+                  r"chapters|sections|books|papers|abstracts|answers)\b)")
+_WHOLE_TEXT_TASK = NeedleRegex(re.compile(
+    r"\b(?:summari[sz]e|(?:a\s+)?summary\s+of|paraphrase|rephrase|(?:tags|keywords|hashtags)\s+(?:for|from|of)"
+    r"|main\s+(?:ideas?|points?|arguments?|takeaways?)\s+(?:of|from|in)|major\s+arguments?\s+of"
+    r"|outline\s+(?:of|for)|headings\s+(?:of|for)|(?:reply|replay|respond|response)\s+(?:to|for))"
+    r"[^.?!\n:]{0,60}?\b(?:this|the\s+following|the\s+given|the\s+above|below)\b" + _SINGLE_OBJECT
+    + r"|\b(?:summari[sz]e|paraphrase|tl;?dr)\s*:"
+    r"|\bresum(?:e|a|ir|en)\s+(?:este|esta|el\s+siguiente|la\s+siguiente|o\s+seguinte|a\s+seguinte)\b"
+    r"|\brésum(?:e|ez|er)\s+(?:ce|cet|cette|le\s+texte|l['’]article|le\s+passage)\b"
+    r"|\bfass(?:e|en\s+sie)?\s+(?:diesen|dieses|diese|den\s+folgenden|das\s+folgende)\b[^.?!\n]{0,40}?\bzusammen\b"
+    r"|\briassum(?:i|ere|a)\s+(?:questo|questa|il\s+seguente|la\s+seguente)\b"
+    r"|(?:перескажи|резюмируй|кратко\s+изложи)\s+(?:этот|эту|это|следующий|следующую)\b"
+    r"|总结(?:一下)?(?:这|以下)(?:篇|段)|(?:この|以下の)(?:文章|記事|テキスト)を要約",
+    re.IGNORECASE),
+    ("summar", "paraphras", "rephras", "tl", "tags", "keywords", "hashtags", "main", "major", "outline", "headings",
+     "repl", "respon", "resum", "résum", "fass", "riassum", "перескаж", "резюм", "кратко", "总结", "要約"))
+_EACH_PART = re.compile(r"\b(?:each|every|separately|individually|one\s+by\s+one)\b|\bquestions?\b", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[:：.?!。？！\n]")
+_WHOLE_TEXT_REACH = 300  # the request opens or closes the prompt: one about the text pasted after or before it
+
+
+def whole_text_task(text: str) -> Reason | None:
+    """Why the prompt is one task on one pasted text (the request within `_WHOLE_TEXT_REACH` of either end), or
+    None. Two bounded windows are searched, so the cost does not grow with the prompt's length."""
+    for start in (0, max(0, len(text) - _WHOLE_TEXT_REACH)):
+        request = _WHOLE_TEXT_TASK.search(text, start, min(len(text), start + _WHOLE_TEXT_REACH))
+        if request is None:
+            continue
+        clause_start, clause_end = request_clause(text, request.span())
+        if _EACH_PART.search(text, clause_start, clause_end):
+            return None  # (the request's own clause, not the pasted text after it)
+        return Reason("refuse.whole-text", f"one task on one pasted text (“{request.group(0)}”): its lists and "
+                      "counts are its material", request.span())
+    return None
+
+
+def request_clause(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """The clause holding a request: from its line's start to the first colon, full stop or line break after it
+    ("Rephrase this sentence 3 times: <the sentence>" ends at the colon), within `_WHOLE_TEXT_REACH`."""
+    limit = min(len(text), span[1] + _WHOLE_TEXT_REACH)
+    clause_end = _CLAUSE_END.search(text, span[1], limit)
+    return text.rfind("\n", 0, span[0]) + 1, clause_end.start() if clause_end else limit

@@ -79,6 +79,29 @@ def test_reading_then_answering_is_not_a_dependency(text: str) -> None:
     assert detect_dependency(text)[0] == "none"
 
 
+@pytest.mark.parametrize(("text", "rule", "found"), [
+    # ", then" after a yes/no reply (or "if so") closes a condition on the reply, not a step
+    ("Can you suggest 5 names for my bike shop? If yes, then keep each one short.", "dependency.sequence", False),
+    ('Write 4 taglines for a tea brand and ask me "Happy?". If the answer is "No", then write 4 new ones.',
+     "dependency.sequence", False),
+    ("Could you draft 3 short bios? If so, then keep each under 50 words.", "dependency.sequence", False),
+    ("Suggest 6 riddles for a party. Tell me if they fit; if no, then try 6 jokes.", "dependency.sequence", False),
+    ("Give me 4 taglines for a tea brand. If you like them, then pick the best one.", "dependency.sequence", True),
+    ("Name a colour, then give me a fruit of that colour.", "dependency.sequence", True),
+    ("Write a short poem and then translate it into Spanish.", "dependency.sequence", True),
+    # an order of the letters or digits inside each item is no order between the items
+    ("Give me 5 words whose letters are in alphabetical order, like 'billowy'.", "dependency.ordering", False),
+    ("Sort the letters of each word alphabetically: lemon, grape, mango", "dependency.ordering", False),
+    ("List 6 numbers whose digits are sorted in increasing order.", "dependency.ordering", False),
+    ("List 5 rivers of Europe in alphabetical order.", "dependency.ordering", True),
+    ("Sort these words by how many letters they have: lemon, fig, banana", "dependency.ordering", True),
+    ("Put the letters of the alphabet aside and rank these cities by size: Oslo, Lima, Pune", "dependency.ordering",
+     True),
+])
+def test_cues_that_only_look_like_steps_or_orders(text: str, rule: str, found: bool) -> None:
+    assert any(reason.rule == rule for reason in detect_dependency(text)[1]) == found
+
+
 def test_references_between_items() -> None:
     from studio.curation.dependency import item_references
 

@@ -300,6 +300,8 @@ def test_short_number_words_of_languages_outside_the_union(text: str, language: 
     "Find 12 published papers on soil erosion in the Andes.",
     "Give me five references about coral bleaching.",
     "Design a workshop for new managers and make it three sessions long.",
+    # the count sizes each item ("a two liner"), it does not count them
+    "give me funny birthday wishes two liner for my brother",
 ])
 def test_existing_works_and_lengths_are_not_generated_items(text: str) -> None:
     rejected(text, "en")
@@ -307,6 +309,7 @@ def test_existing_works_and_lengths_are_not_generated_items(text: str) -> None:
 
 def test_generated_items_beside_existing_words_stay_counts() -> None:
     assert accepted("Write 4 short summaries of the plot of Hamlet.", "en").n == 4
+    assert accepted("Write six two-liner jokes about penguins.", "en").n == 6
 
 
 @pytest.mark.parametrize(("text", "n", "template"), [
@@ -444,6 +447,97 @@ def test_an_imperative_count_after_a_role_play_set_up_is_the_instruction(text: s
 ])
 def test_a_count_describing_the_role_stays_rejected(text: str) -> None:
     rejected(text, "en")
+
+
+_BAKERY = ("Bakery profile:\nCrumb & Co. is a small family bakery in a harbour town. It bakes sourdough at dawn, "
+           "sells rye loaves and cardamom buns, and runs a Saturday class where children shape their own pretzels.")
+
+
+@pytest.mark.parametrize(("text", "n"), [
+    ("Act as a seasoned copywriter. I am going to describe a bakery, and you will give me 4 short, friendly cold "
+     "emails that invite cafés to stock its bread.\n\n" + _BAKERY, 4),
+    ("Pretend you are a brand consultant.\n\nYou will then send us 6 tagline ideas for the shop below.\n\n"
+     + _BAKERY, 6),
+])
+def test_a_count_asked_of_the_assistant_before_its_material_is_the_instruction(text: str, n: int) -> None:
+    schema = proposed(text, "en")
+    assert schema.n == n and schema.tier == "medium"
+
+
+@pytest.mark.parametrize("text", [
+    "Act as a seasoned copywriter. You will give me 4 short cold emails. I will describe the bakery later on.",
+    "Act as a seasoned copywriter. You will write 4 short cold emails for each bakery I name.\n\n" + _BAKERY,
+    "Act as a seasoned copywriter. You will give me 4 short cold emails whenever I paste a bakery profile.",
+])
+def test_a_count_asked_of_the_assistant_without_material_after_it_stays_the_role(text: str) -> None:
+    rejected(text, "en")
+
+
+@pytest.mark.parametrize(("text", "n"), [
+    ("List ten shop names suggestion top brand names for a bike repair start-up", 10),
+    ("Give me 6 slogan ideas top notch in tone for a climbing gym", 6),
+])
+def test_a_selection_word_after_the_counted_noun_does_not_select_it(text: str, n: int) -> None:
+    assert proposed(text, "en").n == n
+
+
+@pytest.mark.parametrize("text", [
+    "List 10 top brand names in the bicycle industry.",
+    "Give me the 5 best selling bakery names in Paris.",
+])
+def test_a_selection_word_before_the_counted_noun_still_selects(text: str) -> None:
+    rejected(text, "en")
+
+
+_PAINS = ("Small bakeries often lose money on unsold bread because demand swings from day to day and the owners "
+          "cannot predict it well enough to bake the right amount.\n\nThey also struggle to hire bakers who will "
+          "start at four in the morning, and the differences in skill between new hires make the loaves uneven.\n\n"
+          "Finally, rising flour and energy prices squeeze margins that were thin already, so every wasted batch "
+          "hurts more than it did a few years ago.")
+
+
+def test_a_quoted_block_after_a_colon_is_material_for_a_count() -> None:
+    text = f"Our customers describe their pains like this:\n\"\n{_PAINS}\n\"\nWrite 5 catchy ad headlines for our bakery software."
+    assert proposed(text, "en").n == 5
+
+
+@pytest.mark.parametrize("text", [
+    f"Our customers describe their pains like this:\n{_PAINS}\nWrite 5 catchy ad headlines that rank the "
+    "differences between our plans.",
+    f"{_PAINS}\n\"\nWrite 5 catchy ad headlines for our bakery software, then rank them from best to worst.",
+])
+def test_cues_outside_a_quoted_block_still_count(text: str) -> None:
+    rejected(text, "en")
+
+
+@pytest.mark.parametrize(("text", "n", "template_start"), [
+    ("Add more shop names to this list that fit: 12 fresh suggestions\n- Bean There\n- Daily Grind\n- Crumb Club",
+     12, "Add more shop names to this list that fit: a fresh suggestion\n"),
+    ("Create slogans for a vegan bakery in a playful tone: 6 slogans\nWe bake with oat milk.", 6,
+     "Create slogans for a vegan bakery in a playful tone: a slogan\n"),
+])
+def test_a_count_opening_the_clause_after_a_request_colon_heads_the_items(text: str, n: int,
+                                                                         template_start: str) -> None:
+    schema = proposed(text, "en")
+    assert schema.n == n and schema.template.startswith(template_start)
+
+
+@pytest.mark.parametrize("text", [
+    "Tone: 3 Average\nWrite an article about green tea.",
+    "Our menu for the party: 3 recipes with chicken\n- soup\n- salad",
+    "Write me a toast for my sister's wedding. Guests: 40 people",
+])
+def test_a_count_after_a_colon_with_no_request_before_it_is_no_heading(text: str) -> None:
+    rejected(text, "en")
+
+
+def test_a_condition_on_the_reply_does_not_make_the_counted_items_steps() -> None:
+    text = "Could you come up with 5 hooks for my pottery class ads? If yes, then keep each under ten words."
+    assert proposed(text, "en").n == 5
+
+
+def test_letters_in_alphabetical_order_describe_each_counted_word() -> None:
+    assert proposed("Give me a list of 6 words whose letters are all in alphabetical order.", "en").n == 6
 
 
 def test_acronym_plurals_keep_their_case_in_the_template() -> None:

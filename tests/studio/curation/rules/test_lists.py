@@ -398,3 +398,22 @@ def test_plural_texts_named_above_the_list_stay_items() -> None:
                       "late again on Monday.\n2. My sister moved to a flat near the lake.\n3. We finally bought a new "
                       "oven.", "en")
     assert schema.category == "Translation" and len(schema.data) == 3
+
+
+@pytest.mark.parametrize(("text", "data"), [
+    ("Write workplace stories related to the following values, the rest are done:\n11. Earn Trust\n12. Dive Deep\n"
+     "13. Deliver Results", ["Earn Trust", "Dive Deep", "Deliver Results"]),
+    ("We covered the first products already. Now suggest slogans for the following products:\n4. Oat Milk\n"
+     "5. Rye Bread\n6. Honey Jar", ["Oat Milk", "Rye Bread", "Honey Jar"]),
+])
+def test_a_numbered_list_going_on_from_an_earlier_one_after_a_colon_is_a_list(text: str, data: list[str]) -> None:
+    assert proposed(text, "en").data == data
+
+
+@pytest.mark.parametrize("text", [
+    "We covered the first products already. Now suggest slogans for the following products\n4. Oat Milk\n"
+    "5. Rye Bread\n6. Honey Jar",
+    "Suggest slogans for the following products:\n1. Oat Milk\n\nWe skipped some.\n4. Rye Bread\n5. Honey Jar",
+])
+def test_a_numbered_list_not_starting_at_one_without_a_colon_before_it_is_no_list(text: str) -> None:
+    rejected(text, "en")

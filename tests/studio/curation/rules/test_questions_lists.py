@@ -284,6 +284,12 @@ def test_a_frame_without_a_task_keeps_whole_questions_as_items() -> None:
     "For an applicant to a nursing degree, write a personal statement (4000 characters at most) with these "
     "questions in mind:\n\n1) Why does the applicant want to become a nurse?\n2) Which placements shaped them?\n"
     "3) What will they bring to the cohort?",
+    # one story or email rewritten around the listed questions
+    "Rewrite the above story so that the village elders are still alive, and have the young sailor put these "
+    "questions to them:\n\n1. Why did you hide the map?\n2. Who burned the old lighthouse?\n3. Is the island cursed?",
+    "Please rewrite the email above in a friendlier tone and mention that the course covers these topics, as "
+    "bullet points:\n\n- How do I price my first freelance job?\n- Where do I find clients abroad?\n"
+    "- How do I invoice in another currency?",
 ])
 def test_numbered_paragraphs_q_labels_and_questions_briefing_one_piece_stay_one_task(text: str) -> None:
     rejected(text, "en")

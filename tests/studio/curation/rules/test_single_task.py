@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from studio.curation.lexicon.matching import probe
 from studio.curation.rules.single_task import (
-    _CODE_LINE_BODY, _STATEMENT_ENDS, _code_lines, acknowledgement_only, answer_options, code_task,
+    _CODE_LINE_BODY, _STATEMENT_ENDS, _code_lines, acknowledgement_only, answer_options, code_task, whole_text_task,
 )
-from tests.studio.curation.rules.support import accepted, rejected
+from tests.studio.curation.rules.support import accepted, proposed, rejected
 
 
 @pytest.mark.parametrize("text", [
@@ -130,3 +130,60 @@ def test_code_lines_and_statement_ends_are_counted_as_one_multiline_scan_counts_
     ends = re.compile(r"(?:;|\)[ \t]*\{)[ \t]*$", re.M).finditer(text)
     assert sorted(match.start() for pattern in _STATEMENT_ENDS for match in pattern.finditer(text)) == [
         match.start() for match in ends]
+
+
+@pytest.mark.parametrize("text", [
+    # a summary of one pasted contract whose clauses are numbered
+    "summarize this: the tenant shall 1. pay the rent by the fifth of each month; 2. keep the garden tidy; "
+    "3. report any leak within two days; 4. not sublet the flat without written consent.",
+    # tags for one pasted text holding a bulleted list
+    "Could you suggest good tags for this blog text?\n\n## Why I walk to work\n\n- it is cheaper than the bus\n"
+    "- it clears my head before meetings\n- I see the river every morning",
+    # the arguments of one cited article (its authors look like a comma list)
+    "What are the main arguments of this paper: Lindqvist, M., Osei, K., & Brandt, P. (2019). Slow cities and "
+    "fast rents. Urban Review, 12, 33-58.",
+    # a reply to one pasted email that states a count
+    "write a reply to this email: Hello, I need three more days to finish the audit because two of our "
+    "servers were down last week. Thanks, Dana",
+    # a paraphrase of one pasted text under a bare colon
+    "paraphrase: Marta, a quiet engineer, rebuilds the town's clock, its bell, its gears and its painted face "
+    "before the winter fair.",
+    # a summary of one pasted text in points (the text, not the points, is the object)
+    "Summarize the following in points, leave no detail out:\nThe Long Harvest\n1. Farmers planted early that year.\n"
+    "2. The rains came late.\n3. Most of the wheat was saved by the river canals.",
+    # the same request in French and Spanish
+    "Résume ce texte : la mairie a voté trois mesures, 1. fermer le pont, 2. planter des arbres, 3. ouvrir une "
+    "bibliothèque.",
+    "Resume este texto: el club organizó cuatro actividades: 1. una carrera, 2. un concierto, 3. una feria, "
+    "4. una cena.",
+])
+def test_one_task_on_one_pasted_text_is_not_split(text: str) -> None:
+    schema = rejected(text, "en")
+    assert not schema.parallelizable
+    reason = whole_text_task(text)
+    assert reason is not None and reason.rule == "refuse.whole-text" and reason.span is not None
+
+
+@pytest.mark.parametrize("text", [
+    # several texts, or each part, or questions about the text: still split
+    "Summarize the following articles:\n1. The city council voted to close the old bridge to cars from May.\n"
+    "2. A new bakery opened on Elm Street and sold out its bread by noon.\n"
+    "3. The school choir won the regional contest for the third year running.",
+    "Summarize each section of this report:\n1. Sales grew by a tenth in spring.\n2. Costs rose with fuel prices.\n"
+    "3. Hiring slowed in the autumn.",
+    "Read this text and answer the questions below.\n\nThe lighthouse keeper lit the lamp at dusk every night for "
+    "forty years, and the ships passed the rocks safely.\n\n1. What did the keeper do at dusk?\n"
+    "2. For how long did he do it?",
+    "Translate the following sentences into German:\n1. The train is late.\n2. My sister likes tea.\n"
+    "3. We are going to the lake.",
+])
+def test_several_texts_each_part_or_questions_are_not_one_whole_text_task(text: str) -> None:
+    assert whole_text_task(text) is None
+    proposed(text, "en")
+
+
+def test_a_whole_text_request_far_inside_a_long_prompt_does_not_refuse() -> None:
+    """Only the prompt's two ends are read: a summary asked for in the middle belongs to the pasted material."""
+    text = ("Give me 5 slogans for a bakery. " + "Fresh bread every morning, baked with care. " * 20
+            + "Summarize this: our story. " + "We bake with local flour and honest butter. " * 20)
+    assert whole_text_task(text) is None
