@@ -44,9 +44,10 @@ RULES_EXTRACTOR = "rules"
 # of questions (the top-level numbered list wins), plain count requests; 2.5: numbered items across paragraphs,
 # "Q. 1" labels, repeated task frames; 2.6: bullets and inline lists need their task cue beside them; 2.7: counts
 # not asked for (handed over, stated by others, word lengths), list-presenting headers, pasted code lines; 2.8:
-# field lists cut by " -- ", "key: description" field lines, short named passages and quotes as context. A new
-# version re-curates stored prompts and needs a new gate.
-RULES_VERSION = "2.8"
+# field lists cut by " -- ", "key: description" field lines, short named passages and quotes as context; 2.9: one
+# task on one pasted text refused, counts that size each item, Repeated Generation recall (a count after a request's
+# colon, "if yes, then", lists numbered from past 1). A new version re-curates stored prompts and needs a new gate.
+RULES_VERSION = "2.9"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",
