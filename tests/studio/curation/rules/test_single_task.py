@@ -187,3 +187,16 @@ def test_a_whole_text_request_far_inside_a_long_prompt_does_not_refuse() -> None
     text = ("Give me 5 slogans for a bakery. " + "Fresh bread every morning, baked with care. " * 20
             + "Summarize this: our story. " + "We bake with local flour and honest butter. " * 20)
     assert whole_text_task(text) is None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["summarize", "Summary of", "a summary of", "tl;dr", "TLDR", " this", " the following",
+                                 " texts", " text", ":", " ", "\n", ".", "reply to", "main points of", "résume ce",
+                                 "fasse diesen", " zusammen", "总结这篇", "x", "Paraphrase", " below"]),
+                max_size=14).map("".join))
+def test_the_three_request_shapes_answer_as_their_alternation(text: str) -> None:
+    """`_whole_text_request` searches each shape apart; its answer must be the one regex of all three's."""
+    from studio.curation.rules.single_task import _WHOLE_TEXT_TASKS, _whole_text_request
+    alternation = re.compile("|".join(shape.regex.pattern for shape in _WHOLE_TEXT_TASKS), re.IGNORECASE)
+    expected, found = alternation.search(text), _whole_text_request(text, 0, len(text))
+    assert (expected and expected.span()) == (found and found.span())
