@@ -417,6 +417,63 @@ class NeedleRegex:
         return self.regex.search(text, pos, end)
 
 
+class StartNeedleRegex(NeedleRegex):
+    """A `NeedleRegex` every match of which starts where one of its needles does in the lowercased window, or at
+    one of `articles` followed by whitespace and a needle ("a summary of"): the regex is tried only at those starts
+    (`regex.match`, leftmost first), where `search` would try every position of the window (a regex led by \\b has
+    no literal prefix to skip to). The answer is the regex's in every case; a window holding a `CASE_STRANGERS`
+    character goes to the regex."""
+
+    __slots__ = ("starts", "articles")
+
+    def __init__(self, regex: re.Pattern[str], needles: Iterable[str], articles: Iterable[str] = ()) -> None:
+        needles = set(needles)
+        super().__init__(regex, needles)
+        self.starts = tuple(sorted(needles))
+        self.articles = tuple(articles)
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        """`regex.search(text, pos, endpos)`."""
+        end = len(text) if endpos is None else endpos
+        window = text[pos:end]
+        lowered = lowered_alike(window)
+        if lowered is None:
+            return self.regex.search(text, pos, end)
+        for start in sorted(self.starts_in(lowered)):
+            found = self.regex.match(text, pos + start, end)
+            if found is not None:
+                return found
+        return None
+
+    def starts_in(self, lowered: str) -> set[int]:
+        """Where a match may start in `lowered` (a window from `lowered_alike`): at each needle, and at each article
+        that only whitespace parts from a needle."""
+        starts = set()
+        for needle in self.starts:
+            at = lowered.find(needle)
+            while at >= 0:
+                starts.add(at)
+                before = at
+                while before > 0 and lowered[before - 1].isspace():
+                    before -= 1
+                if before < at:
+                    starts.update(before - len(article) for article in self.articles
+                                  if lowered.endswith(article, 0, before))
+                at = lowered.find(needle, at + 1)
+        return starts
+
+
+def lowered_alike(window: str, lowered: str | None = None) -> str | None:
+    """`window` lowercased (`lowered` when the caller has it, sliced off a prompt's lowercase of the same length),
+    character for character, where a case-insensitive regex matches a lowercase needle only where the lowercased
+    window holds it; None for a window holding a `CASE_STRANGERS` character."""
+    if lowered is None:
+        lowered = window.lower()
+    if (not window.isascii() and CASE_STRANGERS.search(window)) or len(lowered) != len(window):
+        return None
+    return lowered
+
+
 class LeadCue(NeedleRegex):
     """A case-insensitive regex of `phrases` (regexes that each start with a literal word, matched from a word
     boundary) and of `literals` (regexes that start with a literal, such as CJK words): the literal start (the

@@ -156,7 +156,7 @@ def extract_rules(text: str, *, language: str | None = None, prompt_id: str | No
     pid = prompt_id or prompt_id_for(text)
     probed = probe(text)
     refusal = code_task(text, probed) or acknowledgement_only(text, probed)
-    whole = whole_text_task(text) if refusal is None else None
+    whole = whole_text_task(text, probed) if refusal is None else None
     if whole is not None:
         found, refusal = _versions_of_one_text(text, language, probed, whole), whole
     else:

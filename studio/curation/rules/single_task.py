@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from store.models import Reason
-from studio.curation.lexicon.matching import NeedleRegex, Probe, asked_words, sliceable
+from studio.curation.lexicon.matching import Probe, StartNeedleRegex, asked_words, lowered_alike, sliceable
 
 # A line of program text: a statement keyword at its start, a SQL column definition, markup or a print call; or
 # (`_STATEMENT_ENDS`) a call or assignment ending in ";", or a block opened after ")" ("if (x) {").
@@ -174,20 +174,21 @@ _SINGLE_OBJECT = (r"(?!\s+(?:(?!in\b|into\b|as\b|for\b|to\b|with\b)[\w-]+\s+)?(?
                   r"sentences|passages|questions|items|points|emails|messages|reviews|documents|stories|posts|"
                   r"statements|lines|phrases|words|titles|headlines|comments|tweets|products|topics|files|pages|"
                   r"chapters|sections|books|papers|abstracts|answers)\b)")
-# The request's three shapes, each searched only where its own literals are (one regex of all three, led by "tl", was
-# tried at every position of both windows in most prompts: ~400k instructions a chat-log-length prompt).
+# The request's three shapes, each tried only where its own literals start (one regex of all three, led by "tl", was
+# tried at every position of both windows in most prompts: ~400k instructions a chat-log-length prompt; each shape
+# searched where its literals are, ~260k: "respon", "repl", "summar" are in ~30% of the windows).
 _WHOLE_TEXT_TASKS = (
-    NeedleRegex(re.compile(
+    StartNeedleRegex(re.compile(
         r"\b(?:summari[sz]e|(?:a\s+)?summary\s+of|paraphrase|rephrase|(?:tags|keywords|hashtags)\s+(?:for|from|of)"
         r"|main\s+(?:ideas?|points?|arguments?|takeaways?)\s+(?:of|from|in)|major\s+arguments?\s+of"
         r"|outline\s+(?:of|for)|headings\s+(?:of|for)|(?:reply|replay|respond|response)\s+(?:to|for))"
         r"[^.?!\n:]{0,60}?\b(?:this|the\s+following|the\s+given|the\s+above|below)\b" + _SINGLE_OBJECT,
         re.IGNORECASE),
         ("summar", "paraphras", "rephras", "tags", "keywords", "hashtags", "main", "major", "outline", "headings",
-         "repl", "respon")),
-    NeedleRegex(re.compile(r"\b(?:summari[sz]e|paraphrase|tl;?dr)\s*:", re.IGNORECASE),
+         "repl", "respon"), articles=("a",)),
+    StartNeedleRegex(re.compile(r"\b(?:summari[sz]e|paraphrase|tl;?dr)\s*:", re.IGNORECASE),
                 ("summari", "paraphrase", "tl;dr", "tldr")),
-    NeedleRegex(re.compile(
+    StartNeedleRegex(re.compile(
         r"\bresum(?:e|a|ir|en)\s+(?:este|esta|el\s+siguiente|la\s+siguiente|o\s+seguinte|a\s+seguinte)\b"
         r"|\brésum(?:e|ez|er)\s+(?:ce|cet|cette|le\s+texte|l['’]article|le\s+passage)\b"
         r"|\bfass(?:e|en\s+sie)?\s+(?:diesen|dieses|diese|den\s+folgenden|das\s+folgende)\b[^.?!\n]{0,40}?\bzusammen\b"
@@ -195,19 +196,29 @@ _WHOLE_TEXT_TASKS = (
         r"|(?:перескажи|резюмируй|кратко\s+изложи)\s+(?:этот|эту|это|следующий|следующую)\b"
         r"|总结(?:一下)?(?:这|以下)(?:篇|段)|(?:この|以下の)(?:文章|記事|テキスト)を要約",
         re.IGNORECASE),
-        ("resum", "résum", "fass", "riassum", "перескаж", "резюм", "кратко", "总结", "要約")),
+        ("resum", "résum", "fass", "riassum", "перескаж", "резюм", "кратко", "总结", "この", "以下の")),
 )
 
 
-def _whole_text_request(text: str, pos: int, end: int) -> re.Match[str] | None:
+def _whole_text_request(text: str, pos: int, end: int, lowered: str | None = None) -> re.Match[str] | None:
     """The leftmost match of the three shapes in text[pos:end] (the earlier shape on a tie): the answer of their
-    alternation as one regex."""
-    best = None
-    for shape in _WHOLE_TEXT_TASKS:
-        found = shape.search(text, pos, end)
-        if found is not None and (best is None or found.start() < best.start()):
-            best = found
-    return best
+    alternation as one regex. The window is lowercased once for the three (`lowered`: sliced off the prompt's
+    lowercase, when the caller has it); their starts are tried in order."""
+    lowered = lowered_alike(text[pos:end], lowered)
+    if lowered is None:
+        best = None
+        for shape in _WHOLE_TEXT_TASKS:
+            found = shape.regex.search(text, pos, end)
+            if found is not None and (best is None or found.start() < best.start()):
+                best = found
+        return best
+    starts = sorted((start, index) for index, shape in enumerate(_WHOLE_TEXT_TASKS)
+                    for start in shape.starts_in(lowered))
+    for start, index in starts:
+        found = _WHOLE_TEXT_TASKS[index].regex.match(text, pos + start, end)
+        if found is not None:
+            return found
+    return None
 
 
 _EACH_PART = re.compile(r"\b(?:each|every|separately|individually|one\s+by\s+one)\b|\bquestions?\b", re.IGNORECASE)
@@ -215,11 +226,14 @@ _CLAUSE_END = re.compile(r"[:：.?!。？！\n]")
 _WHOLE_TEXT_REACH = 300  # the request opens or closes the prompt: one about the text pasted after or before it
 
 
-def whole_text_task(text: str) -> Reason | None:
+def whole_text_task(text: str, found: Probe | None = None) -> Reason | None:
     """Why the prompt is one task on one pasted text (the request within `_WHOLE_TEXT_REACH` of either end), or
-    None. Two bounded windows are searched, so the cost does not grow with the prompt's length."""
-    for start in (0, max(0, len(text) - _WHOLE_TEXT_REACH)):
-        request = _whole_text_request(text, start, min(len(text), start + _WHOLE_TEXT_REACH))
+    None (`found`: the prompt's probe, when the caller has one). Two bounded windows are searched (one, when they
+    are the same), so the cost does not grow with the prompt's length."""
+    lowered = found.lowered if found is not None and len(found.lowered) == len(text) else None
+    for start in dict.fromkeys((0, max(0, len(text) - _WHOLE_TEXT_REACH))):
+        end = min(len(text), start + _WHOLE_TEXT_REACH)
+        request = _whole_text_request(text, start, end, lowered[start:end] if lowered is not None else None)
         if request is None:
             continue
         clause_start, clause_end = request_clause(text, request.span())

@@ -246,8 +246,10 @@ def _needled() -> list[tuple[str, NeedleRegex]]:
     from studio.curation.rules.fields import _FROM_TEXT
     from studio.curation.lexicon.words import CHARACTER
     from studio.curation.rules.lists import _HAS_QUESTIONS
+    from studio.curation.rules.single_task import _WHOLE_TEXT_TASKS
     return [("QUESTIONS_REQUEST", QUESTIONS_REQUEST), ("CHARACTER", CHARACTER), ("SINGLE_TEXT", SINGLE_TEXT),
-            ("_FROM_TEXT", _FROM_TEXT), ("_HAS_QUESTIONS", _HAS_QUESTIONS)]
+            ("_FROM_TEXT", _FROM_TEXT), ("_HAS_QUESTIONS", _HAS_QUESTIONS),
+            *((f"_WHOLE_TEXT_TASKS[{index}]", shape) for index, shape in enumerate(_WHOLE_TEXT_TASKS))]
 
 
 @pytest.mark.parametrize(("name", "needled"), _needled())

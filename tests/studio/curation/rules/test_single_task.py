@@ -192,11 +192,22 @@ def test_a_whole_text_request_far_inside_a_long_prompt_does_not_refuse() -> None
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(["summarize", "Summary of", "a summary of", "tl;dr", "TLDR", " this", " the following",
                                  " texts", " text", ":", " ", "\n", ".", "reply to", "main points of", "résume ce",
-                                 "fasse diesen", " zusammen", "总结这篇", "x", "Paraphrase", " below"]),
-                max_size=14).map("".join))
-def test_the_three_request_shapes_answer_as_their_alternation(text: str) -> None:
-    """`_whole_text_request` searches each shape apart; its answer must be the one regex of all three's."""
+                                 "fasse diesen", " zusammen", "总结这篇", "x", "Paraphrase", " below", "A", "a",
+                                 "\t", "hashtags for", "ſummarize", "İ", "Σ", "この文章を要約", "以下の記事を要約",
+                                 "respond to", "REPLY TO"]),
+                max_size=14).map("".join), st.integers(0, 12))
+@example("Write A \t summary of this", 0)
+@example("Hashtags for this post", 0)
+@example("ſummarize this", 0)
+@example("以下の記事を要約して", 0)
+def test_the_three_request_shapes_answer_as_their_alternation(text: str, pos: int) -> None:
+    """`_whole_text_request` tries each shape only where its literals start, in one lowercased window (sliced off
+    the probe's lowercase or not); its answer must be the one regex of all three's."""
     from studio.curation.rules.single_task import _WHOLE_TEXT_TASKS, _whole_text_request
     alternation = re.compile("|".join(shape.regex.pattern for shape in _WHOLE_TEXT_TASKS), re.IGNORECASE)
-    expected, found = alternation.search(text), _whole_text_request(text, 0, len(text))
-    assert (expected and expected.span()) == (found and found.span())
+    pos = min(pos, len(text))
+    expected = alternation.search(text, pos)
+    lowered = probe(text).lowered
+    for found in (_whole_text_request(text, pos, len(text)),
+                  _whole_text_request(text, pos, len(text), lowered[pos:] if len(lowered) == len(text) else None)):
+        assert (expected and expected.span()) == (found and found.span())
