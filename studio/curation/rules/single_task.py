@@ -200,6 +200,9 @@ _WHOLE_TEXT_TASKS = (
 )
 
 
+_ANY_START = tuple(sorted({needle for shape in _WHOLE_TEXT_TASKS for needle in shape.starts}))
+
+
 def _whole_text_request(text: str, pos: int, end: int, lowered: str | None = None) -> re.Match[str] | None:
     """The leftmost match of the three shapes in text[pos:end] (the earlier shape on a tie): the answer of their
     alternation as one regex. The window is lowercased once for the three (`lowered`: sliced off the prompt's
@@ -212,6 +215,8 @@ def _whole_text_request(text: str, pos: int, end: int, lowered: str | None = Non
             if found is not None and (best is None or found.start() < best.start()):
                 best = found
         return best
+    if not any(map(lowered.__contains__, _ANY_START)):
+        return None  # (most windows: no shape can start anywhere in them)
     starts = sorted((start, index) for index, shape in enumerate(_WHOLE_TEXT_TASKS)
                     for start in shape.starts_in(lowered))
     for start, index in starts:
