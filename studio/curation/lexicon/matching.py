@@ -424,32 +424,24 @@ class StartNeedleRegex(NeedleRegex):
     no literal prefix to skip to). The answer is the regex's in every case; a window holding a `CASE_STRANGERS`
     character goes to the regex."""
 
-    __slots__ = ("starts", "articles")
+    __slots__ = ("starts", "articles", "alone")
 
     def __init__(self, regex: re.Pattern[str], needles: Iterable[str], articles: Iterable[str] = ()) -> None:
         needles = set(needles)
         super().__init__(regex, needles)
         self.starts = tuple(sorted(needles))
         self.articles = tuple(articles)
+        self.alone = StartNeedleAlternation((self,))
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         """`regex.search(text, pos, endpos)`."""
-        end = len(text) if endpos is None else endpos
-        window = text[pos:end]
-        lowered = lowered_alike(window)
-        if lowered is None:
-            return self.regex.search(text, pos, end)
-        for start in sorted(self.starts_in(lowered)):
-            found = self.regex.match(text, pos + start, end)
-            if found is not None:
-                return found
-        return None
+        return self.alone.search(text, pos, len(text) if endpos is None else endpos)
 
     def starts_in(self, lowered: str) -> set[int]:
         """Where a match may start in `lowered` (a window from `lowered_alike`): at each needle, and at each article
         that only whitespace parts from a needle."""
         starts = set()
-        for needle in self.starts:
+        for needle in filter(lowered.__contains__, self.starts):
             at = lowered.find(needle)
             while at >= 0:
                 starts.add(at)
@@ -461,6 +453,38 @@ class StartNeedleRegex(NeedleRegex):
                                   if lowered.endswith(article, 0, before))
                 at = lowered.find(needle, at + 1)
         return starts
+
+
+class StartNeedleAlternation:
+    """`StartNeedleRegex`es searched as the one regex of their alternation would be: the leftmost match of any of
+    them (the earlier on a tie), each tried only where its own literals start, in a window lowercased once for all;
+    a window holding none of their needles is done at once."""
+
+    __slots__ = ("shapes", "needles")
+
+    def __init__(self, shapes: Iterable[StartNeedleRegex]) -> None:
+        self.shapes = tuple(shapes)
+        self.needles = tuple(sorted({needle for shape in self.shapes for needle in shape.starts}))
+
+    def search(self, text: str, pos: int, end: int, lowered: str | None = None) -> re.Match[str] | None:
+        """The alternation's `search(text, pos, end)` (`lowered`: text[pos:end] sliced off the prompt's lowercase,
+        when the caller has it)."""
+        window = lowered_alike(text[pos:end], lowered)
+        if window is None:
+            best = None
+            for shape in self.shapes:
+                found = shape.regex.search(text, pos, end)
+                if found is not None and (best is None or found.start() < best.start()):
+                    best = found
+            return best
+        if not any(map(window.__contains__, self.needles)):
+            return None
+        for start, index in sorted((start, index) for index, shape in enumerate(self.shapes)
+                                   for start in shape.starts_in(window)):
+            found = self.shapes[index].regex.match(text, pos + start, end)
+            if found is not None:
+                return found
+        return None
 
 
 def lowered_alike(window: str, lowered: str | None = None) -> str | None:

@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 
 from store.models import Reason
-from studio.curation.lexicon.matching import Probe, StartNeedleRegex, asked_words, lowered_alike, sliceable
+from studio.curation.lexicon.matching import (
+    Probe, StartNeedleAlternation, StartNeedleRegex, asked_words, sliceable,
+)
 
 # A line of program text: a statement keyword at its start, a SQL column definition, markup or a print call; or
 # (`_STATEMENT_ENDS`) a call or assignment ending in ";", or a block opened after ")" ("if (x) {").
@@ -174,9 +176,9 @@ _SINGLE_OBJECT = (r"(?!\s+(?:(?!in\b|into\b|as\b|for\b|to\b|with\b)[\w-]+\s+)?(?
                   r"sentences|passages|questions|items|points|emails|messages|reviews|documents|stories|posts|"
                   r"statements|lines|phrases|words|titles|headlines|comments|tweets|products|topics|files|pages|"
                   r"chapters|sections|books|papers|abstracts|answers)\b)")
-# The request's three shapes, each tried only where its own literals start (one regex of all three, led by "tl", was
-# tried at every position of both windows in most prompts: ~400k instructions a chat-log-length prompt; each shape
-# searched where its literals are, ~260k: "respon", "repl", "summar" are in ~30% of the windows).
+# The request's three shapes, searched as their alternation (`_WHOLE_TEXT_REQUEST`): each is tried only where its own literals start
+# (one regex of all three, led by "tl", was tried at every position of both windows: ~400k instructions a
+# chat-log-length prompt).
 _WHOLE_TEXT_TASKS = (
     StartNeedleRegex(re.compile(
         r"\b(?:summari[sz]e|(?:a\s+)?summary\s+of|paraphrase|rephrase|(?:tags|keywords|hashtags)\s+(?:for|from|of)"
@@ -200,32 +202,7 @@ _WHOLE_TEXT_TASKS = (
 )
 
 
-_ANY_START = tuple(sorted({needle for shape in _WHOLE_TEXT_TASKS for needle in shape.starts}))
-
-
-def _whole_text_request(text: str, pos: int, end: int, lowered: str | None = None) -> re.Match[str] | None:
-    """The leftmost match of the three shapes in text[pos:end] (the earlier shape on a tie): the answer of their
-    alternation as one regex. The window is lowercased once for the three (`lowered`: sliced off the prompt's
-    lowercase, when the caller has it); their starts are tried in order."""
-    lowered = lowered_alike(text[pos:end], lowered)
-    if lowered is None:
-        best = None
-        for shape in _WHOLE_TEXT_TASKS:
-            found = shape.regex.search(text, pos, end)
-            if found is not None and (best is None or found.start() < best.start()):
-                best = found
-        return best
-    if not any(map(lowered.__contains__, _ANY_START)):
-        return None  # (most windows: no shape can start anywhere in them)
-    starts = sorted((start, index) for index, shape in enumerate(_WHOLE_TEXT_TASKS)
-                    for start in shape.starts_in(lowered))
-    for start, index in starts:
-        found = _WHOLE_TEXT_TASKS[index].regex.match(text, pos + start, end)
-        if found is not None:
-            return found
-    return None
-
-
+_WHOLE_TEXT_REQUEST = StartNeedleAlternation(_WHOLE_TEXT_TASKS)
 _EACH_PART = re.compile(r"\b(?:each|every|separately|individually|one\s+by\s+one)\b|\bquestions?\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[:：.?!。？！\n]")
 _WHOLE_TEXT_REACH = 300  # the request opens or closes the prompt: one about the text pasted after or before it
@@ -238,7 +215,7 @@ def whole_text_task(text: str, found: Probe | None = None) -> Reason | None:
     lowered = found.lowered if found is not None and len(found.lowered) == len(text) else None
     for start in dict.fromkeys((0, max(0, len(text) - _WHOLE_TEXT_REACH))):
         end = min(len(text), start + _WHOLE_TEXT_REACH)
-        request = _whole_text_request(text, start, end, lowered[start:end] if lowered is not None else None)
+        request = _WHOLE_TEXT_REQUEST.search(text, start, end, lowered[start:end] if lowered is not None else None)
         if request is None:
             continue
         clause_start, clause_end = request_clause(text, request.span())

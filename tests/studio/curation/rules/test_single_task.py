@@ -201,13 +201,14 @@ def test_a_whole_text_request_far_inside_a_long_prompt_does_not_refuse() -> None
 @example("ſummarize this", 0)
 @example("以下の記事を要約して", 0)
 def test_the_three_request_shapes_answer_as_their_alternation(text: str, pos: int) -> None:
-    """`_whole_text_request` tries each shape only where its literals start, in one lowercased window (sliced off
+    """`_WHOLE_TEXT_REQUEST` tries each shape only where its literals start, in one lowercased window (sliced off
     the probe's lowercase or not); its answer must be the one regex of all three's."""
-    from studio.curation.rules.single_task import _WHOLE_TEXT_TASKS, _whole_text_request
+    from studio.curation.rules.single_task import _WHOLE_TEXT_REQUEST, _WHOLE_TEXT_TASKS
     alternation = re.compile("|".join(shape.regex.pattern for shape in _WHOLE_TEXT_TASKS), re.IGNORECASE)
     pos = min(pos, len(text))
     expected = alternation.search(text, pos)
     lowered = probe(text).lowered
-    for found in (_whole_text_request(text, pos, len(text)),
-                  _whole_text_request(text, pos, len(text), lowered[pos:] if len(lowered) == len(text) else None)):
+    for found in (_WHOLE_TEXT_REQUEST.search(text, pos, len(text)),
+                  _WHOLE_TEXT_REQUEST.search(text, pos, len(text),
+                                             lowered[pos:] if len(lowered) == len(text) else None)):
         assert (expected and expected.span()) == (found and found.span())
