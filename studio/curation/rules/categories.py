@@ -50,8 +50,8 @@ SINGLE_TEXT = NeedleRegex(re.compile(
     r"essay|passage|message|description|article|tweet|review|post|story|document|code|formula|dialogue|conversation|"
     r"transcript|blog|poem|resume|cv)\b|"
     r"\b(?=[ecldfqioэ])(?:este|esta|el siguiente|ce|cette|le|diesen|diesem|dieser|folgenden|questo|questa|"
-    r"il seguente|este|esta|o seguinte|этот|эту|этом)\s+(?:párrafo|texto|frase|paragraphe|texte|phrase|absatz|text|satz|"
-    r"paragrafo|testo|parágrafo|абзац|текст|предложение)\b|(?=[这這こ以下])(?:这段|這段|この文|以下の文|下の文)",
+    r"il seguente|este|esta|o seguinte|этот|эту|этом)\s+(?:párrafo|texto|frase|paragraphe|texte|phrase|absatz|text|"
+    r"satz|paragrafo|testo|parágrafo|абзац|текст|предложение)\b|(?=[这這こ以下])(?:这段|這段|この文|以下の文|下の文)",
     re.IGNORECASE),
     ("paragraph", "text", "sentence", "email", "letter", "essay", "passage", "message", "description", "article",
      "tweet", "review", "post", "story", "document", "code", "formula", "dialogue", "conversation", "transcript",

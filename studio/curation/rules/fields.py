@@ -107,7 +107,8 @@ def _defined_fields(text: str, found: Probe) -> Decomposition | None:
 # words or an identifier: "bedType", "due date", "max_occupancy"), a colon and what the field holds, or nothing
 # (a form to fill in: "Name:\nDate:\nAmount:").
 _DEFINITION_LINE = re.compile(
-    r"[ \t]*(?:[-*•][ \t]+|\d{1,2}[.)][ \t]+)?(?P<key>[^\W\d_][\w .()/'-]{0,40}?)[ \t]*[:：](?:[ \t]+(?P<held>\S)|[ \t]*$)")
+    r"[ \t]*(?:[-*•][ \t]+|\d{1,2}[.)][ \t]+)?(?P<key>[^\W\d_][\w .()/'-]{0,40}?)[ \t]*[:：]"
+    r"(?:[ \t]+(?P<held>\S)|[ \t]*$)")
 _FEWEST_DEFINED = 3
 
 
