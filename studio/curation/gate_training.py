@@ -26,7 +26,7 @@ from typing import Any
 from store.models import Schema
 from studio.curation.evaluate import GoldCase, decision_figures, load_gold
 from studio.curation.gate import MODEL_FILE, feature_index, feature_names
-from studio.curation.rules import RULES_VERSION, extract_rules
+from studio.curation.rules import RULES_VERSION, extract_rules, withheld_decomposition
 from studio.curation.validator import structural_validation
 
 DIMENSIONS = 1 << 18
@@ -47,13 +47,31 @@ class Candidate:
 
 def candidates(cases: Sequence[GoldCase]) -> list[Candidate]:
     """The rule proposals the gate decides on, with their hashed feature indices."""
+    return [candidate for case in cases
+            if (candidate := _candidate(case, extract_rules(case.prompt, language=case.language))) is not None]
+
+
+def withheld_negatives(cases: Sequence[GoldCase]) -> list[Candidate]:
+    """The proposals the rules' single-task refusals withhold on the single-task prompts among `cases`: negatives
+    the gate is fitted on (never scored, and no threshold is chosen on them), so that a false proposal the rules
+    learn to refuse stays a lesson for the gate about prompts like it that the refusal misses."""
     found = []
     for case in cases:
-        schema = structural_validation(extract_rules(case.prompt, language=case.language), case.prompt)
-        if schema.parallelizable and schema.tier in ("high", "medium"):
-            indices = sorted({feature_index(name, DIMENSIONS) for name in feature_names(case.prompt, schema)})
-            found.append(Candidate(case, schema, indices))
+        schema = None if case.parallelizable else withheld_decomposition(case.prompt, language=case.language)
+        candidate = _candidate(case, schema) if schema is not None else None
+        if candidate is not None:
+            found.append(candidate)
     return found
+
+
+def _candidate(case: GoldCase, schema: Schema) -> Candidate | None:
+    """The (case, validated schema, hashed features) row when the validated schema is a proposal the gate decides on
+    (parallelizable, tier high or medium)."""
+    schema = structural_validation(schema, case.prompt)
+    if not (schema.parallelizable and schema.tier in ("high", "medium")):
+        return None
+    indices = sorted({feature_index(name, DIMENSIONS) for name in feature_names(case.prompt, schema)})
+    return Candidate(case, schema, indices)
 
 
 def _matrix(rows: Sequence[Candidate]) -> Any:
@@ -71,18 +89,23 @@ def _fit(matrix: Any, labels: Any) -> Any:
     return LogisticRegression(C=REGULARISATION, max_iter=5000, class_weight="balanced").fit(matrix, labels)
 
 
-def _out_of_fold(matrix: Any, labels: Any) -> Any:
-    """Out-of-fold probabilities, one row per repeat of the k-fold split (`REPEATS` x candidates). The fits see
-    only the hashed columns some candidate has: an empty column gets weight 0 under the L2 penalty either way, and
-    dropping the rest of the 2^18 makes the many repeats cheap."""
+def _out_of_fold(matrix: Any, labels: Any, negatives: Any) -> Any:
+    """Out-of-fold probabilities, one row per repeat of the k-fold split (`REPEATS` x candidates); every fold's fit
+    also sees all of `negatives` (withheld proposals: never scored). The fits see only the hashed columns some row
+    has: an empty column gets weight 0 under the L2 penalty either way, and dropping the rest of the 2^18 makes the
+    many repeats cheap."""
     import numpy as np
+    from scipy.sparse import vstack
     from sklearn.model_selection import StratifiedKFold
 
-    matrix = matrix[:, np.unique(matrix.indices)]
+    columns = np.unique(np.concatenate([matrix.indices, negatives.indices]))
+    matrix, negatives = matrix[:, columns], negatives[:, columns]
+    no = np.zeros(negatives.shape[0], dtype=bool)
     probabilities = np.zeros((REPEATS, len(labels)))
     for repeat in range(REPEATS):
         for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=repeat).split(matrix, labels):
-            probabilities[repeat, test] = _fit(matrix[train], labels[train]).predict_proba(matrix[test])[:, 1]
+            fitted = _fit(vstack([matrix[train], negatives], format="csr"), np.concatenate([labels[train], no]))
+            probabilities[repeat, test] = fitted.predict_proba(matrix[test])[:, 1]
     return probabilities
 
 
@@ -139,19 +162,22 @@ class FittedGate:
     figures: dict[str, Any]
 
 
-def fit_gate(rows: Sequence[Candidate], positives: int) -> FittedGate:
-    """The gate fitted on these proposals; `positives` counts every parallelizable prompt they came from (the
-    recall's denominator, proposed or not). Refuses proposals of one class."""
+def fit_gate(rows: Sequence[Candidate], positives: int, negatives: Sequence[Candidate] = ()) -> FittedGate:
+    """The gate fitted on these proposals and the withheld `negatives`; `positives` counts every parallelizable
+    prompt the proposals came from (the recall's denominator, proposed or not). Refuses proposals of one class."""
     import numpy as np
+    from scipy.sparse import vstack
 
     labels = np.array([row.case.parallelizable for row in rows])
     if labels.all() or not labels.any():
         raise ValueError(f"the rules' {len(rows)} proposals need both classes (true and false ones) to train a "
                          "gate: label prompts the rules were not tuned on")
-    matrix = _matrix(rows)
+    matrix, withheld = _matrix(rows), _matrix(negatives)
     with _one_blas_thread():
-        high, medium, figures = _thresholds(rows, _out_of_fold(matrix, labels), positives)
-        return FittedGate(_fit(matrix, labels), high, medium, figures)
+        high, medium, figures = _thresholds(rows, _out_of_fold(matrix, labels, withheld), positives)
+        everything = vstack([matrix, withheld], format="csr")
+        return FittedGate(_fit(everything, np.concatenate([labels, np.zeros(len(negatives), dtype=bool)])),
+                          high, medium, figures)
 
 
 def _one_blas_thread() -> Any:
@@ -165,9 +191,9 @@ def _one_blas_thread() -> Any:
 def train(*gold_paths: Path) -> dict[str, Any]:
     """The model document for the gold files, taken together (see the module docstring)."""
     cases = [case for path in gold_paths for case in load_gold(path)]
-    rows = candidates(cases)
+    rows, negatives = candidates(cases), withheld_negatives(cases)
     try:
-        fitted = fit_gate(rows, sum(case.parallelizable for case in cases))
+        fitted = fit_gate(rows, sum(case.parallelizable for case in cases), negatives)
     except ValueError as error:
         raise ValueError(f"{error} (files: {', '.join(str(path) for path in gold_paths)})") from None
     model = fitted.model
@@ -179,7 +205,8 @@ def train(*gold_paths: Path) -> dict[str, Any]:
         "version": f"rules-{RULES_VERSION}/gold-{digest}", "dimensions": DIMENSIONS,
         "bias": round(float(model.intercept_[0]), 5), "high": fitted.high, "medium": fitted.medium,
         "trained_on": {"files": digests, "prompts": len(cases), "candidates": len(rows),
-                       "candidate_positives": sum(row.case.parallelizable for row in rows)},
+                       "candidate_positives": sum(row.case.parallelizable for row in rows),
+                       "withheld_negatives": len(negatives)},
         "cross_validated": fitted.figures, "weights": dict(sorted(weights.items(), key=lambda item: int(item[0]))),
     }
 
@@ -197,12 +224,14 @@ def leave_one_file_out(gold_paths: Sequence[Path]) -> dict[str, dict[str, Any]]:
     Decisions are on `parallelizable` only, like the trainer's own figures."""
     loaded = {str(path): load_gold(path) for path in gold_paths}
     proposals = {name: candidates(cases) for name, cases in loaded.items()}
+    withheld = {name: withheld_negatives(cases) for name, cases in loaded.items()}
     totals = {cut: [0, 0, 0] for cut in ("high", "high+medium")}
     table: dict[str, dict[str, Any]] = {}
     for name, held_out in proposals.items():
         rest = [row for other, rows in proposals.items() if other != name for row in rows]
         fitted = fit_gate(rest, sum(case.parallelizable for other, cases in loaded.items() if other != name
-                                    for case in cases))
+                                    for case in cases),
+                          [row for other, rows in withheld.items() if other != name for row in rows])
         scores = fitted.model.predict_proba(_matrix(held_out))[:, 1] if held_out else []
         positives = sum(case.parallelizable for case in loaded[name])
         chosen = {"high": [row.case.parallelizable for row, p in zip(held_out, scores)

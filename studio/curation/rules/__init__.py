@@ -35,7 +35,7 @@ from studio.curation.rules.lists import (
 from studio.curation.rules.questions import from_question_lines, from_questions
 from studio.curation.rules.quizzes import from_labelled_questions, from_quiz, option_blocks
 from studio.curation.rules.single_task import (
-    acknowledgement_only, answer_options, code_task, request_clause, whole_text_task,
+    WHOLE_TEXT_RULE, acknowledgement_only, answer_options, code_task, request_clause, whole_text_task,
 )
 
 RULES_EXTRACTOR = "rules"
@@ -155,10 +155,9 @@ def extract_rules(text: str, *, language: str | None = None, prompt_id: str | No
     """A schema for `text`: parallelizable with data or n when one rule is confident, else not parallelizable."""
     pid = prompt_id or prompt_id_for(text)
     probed = probe(text)
-    refusal = code_task(text, probed) or acknowledgement_only(text, probed)
-    whole = whole_text_task(text, probed) if refusal is None else None
-    if whole is not None:
-        found, refusal = _versions_of_one_text(text, language, probed, whole), whole
+    refusal = _refusal(text, probed)
+    if refusal is not None and refusal.rule == WHOLE_TEXT_RULE:
+        found = _versions_of_one_text(text, language, probed, refusal)
     else:
         found = _decompose(text, language, probed) if refusal is None else None
     if found is None:
@@ -166,10 +165,33 @@ def extract_rules(text: str, *, language: str | None = None, prompt_id: str | No
                       parallelizable=False, serial=text,
                       reasons=[refusal or Reason("no-decomposition", "no list, questions, fields or count found "
                                                  "with enough confidence")])
+    return _proposal(pid, text, found)
+
+
+def withheld_decomposition(text: str, *, language: str | None = None) -> Schema | None:
+    """The schema the rules would propose for `text` had a single-task refusal (code, a paste to acknowledge, one
+    task on one pasted text) not withheld it; None when nothing was withheld. Why: the gate's trainer learns from
+    these on single-task prompts — they are the false proposals the refusals prevent, and without them each refusal
+    the rules gain takes its examples out of the gate's negatives."""
+    probed = probe(text)
+    refusal = _refusal(text, probed)
+    if refusal is None or (refusal.rule == WHOLE_TEXT_RULE
+                           and _versions_of_one_text(text, language, probed, refusal) is not None):
+        return None
+    found = _decompose(text, language, probed)
+    return _proposal(prompt_id_for(text), text, found) if found is not None else None
+
+
+def _refusal(text: str, probed: Probe) -> Reason | None:
+    """Why `text` is one task whatever lists or counts it holds (None when no single-task refusal applies)."""
+    return code_task(text, probed) or acknowledgement_only(text, probed) or whole_text_task(text, probed)
+
+
+def _proposal(pid: str, text: str, found: Decomposition) -> Schema:
     return Schema(prompt_id=pid, extractor=RULES_EXTRACTOR, extractor_version=RULES_VERSION, parallelizable=True,
                   category=found.category, serial=text, template=found.template, context=found.context,
                   data=found.data, n=found.n, reasons=found.reasons,
                   novel_category=found.category not in CANONICAL_CATEGORIES)
 
 
-__all__ = ["CANONICAL_CATEGORIES", "MAX_BRANCHES", "RULES_EXTRACTOR", "RULES_VERSION", "extract_rules"]
+__all__ = ["CANONICAL_CATEGORIES", "MAX_BRANCHES", "RULES_EXTRACTOR", "RULES_VERSION", "extract_rules", "withheld_decomposition"]
