@@ -16,7 +16,7 @@ from store.models import Reason, Schema
 from studio.curation import gate_training
 from studio.curation.gate import GateModel, apply_gate, feature_names, item_feature_names, shipped_model
 from studio.curation.evaluate import evaluate_gold
-from studio.curation.rules import RULES_EXTRACTOR, RULES_VERSION, extract_rules
+from studio.curation.rules import RULES_EXTRACTOR, RULES_VERSION, extract_rules, withheld_decomposition
 from studio.curation.validator import structural_validation, validate_schema
 from tests.conftest import SAMPLE_DATA
 
@@ -203,6 +203,29 @@ def test_training_is_deterministic_and_loads(tmp_path: Path) -> None:
     model = GateModel.from_json(first)
     assert 0.05 <= model.medium <= model.high <= 1.0
     assert first["trained_on"]["prompts"] == 60 and first["trained_on"]["candidates"] >= 40
+
+
+def test_training_fits_on_what_the_single_task_refusals_withheld(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Single-task prompts whose list a refusal withheld become negatives of the fit, not candidates: the gate learns
+    that such a proposal is false, where a trainer without them gives it no lower a probability than before."""
+    article = ("Summarize this article for me:\n\nThe council of town {0} met. Points raised:\n1. What will lane {0} "
+               "cost?\n2. Who pays for bridge {0}?\n3. When does market {0} reopen?")
+    withheld = [{"prompt": article.format(index), "parallelizable": False, "category": None, "data": None, "n": None,
+                 "context": None, "language": "en"} for index in range(12)]
+    gold = tmp_path / "dev.jsonl"
+    gold.write_text("".join(json.dumps(row) + "\n" for row in _gold_rows() + withheld), encoding="utf-8")
+    document = gate_training.train(gold)
+    assert document["trained_on"]["withheld_negatives"] == 12
+    assert document["trained_on"]["prompts"] == 72 and document["trained_on"]["candidates"] == 60
+    monkeypatch.setattr(gate_training, "withheld_negatives", lambda cases: [])
+    without = gate_training.train(gold)
+    assert without["trained_on"]["withheld_negatives"] == 0
+
+    text = article.format(99)
+    proposal = structural_validation(withheld_decomposition(text, language="en"), text)
+    assert GateModel.from_json(document).probability(text, proposal) < GateModel.from_json(without).probability(
+        text, proposal) - 0.2
 
 
 def test_thresholds_pool_every_repeat_of_the_split() -> None:

@@ -9,7 +9,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from store.models import prompt_id_for
-from studio.curation.rules import _may_hold_fields, _may_hold_inline_markers, extract_rules
+from studio.curation.rules import _may_hold_fields, _may_hold_inline_markers, extract_rules, withheld_decomposition
 from studio.curation.templating import render_template
 from studio.curation.validator import validate_schema
 from tests.studio.curation.rules.support import rejected
@@ -23,6 +23,32 @@ from tests.studio.curation.rules.support import rejected
 ])
 def test_unsure_or_dependent_prompts_get_no_schema(text: str, language: str) -> None:
     rejected(text, language)
+
+
+WHOLE_TEXT_WITH_QUESTIONS = ("Summarize this article for me:\n\nThe council met on Monday. Three points were raised:\n"
+                             "1. What will the new bus lane cost?\n2. Who pays for the repairs of the bridge?\n"
+                             "3. When does the market reopen?")
+
+
+def test_a_refused_prompt_shows_what_its_refusal_withheld() -> None:
+    """One task on one pasted text is refused; the list inside the text is what the rules would otherwise split."""
+    refused = extract_rules(WHOLE_TEXT_WITH_QUESTIONS, language="en")
+    assert not refused.parallelizable and refused.reasons[0].rule == "refuse.whole-text"
+    withheld = withheld_decomposition(WHOLE_TEXT_WITH_QUESTIONS, language="en")
+    assert withheld is not None and withheld.parallelizable
+    assert withheld.data == ["What will the new bus lane cost?", "Who pays for the repairs of the bridge?",
+                             "When does the market reopen?"]
+    assert withheld.prompt_id == refused.prompt_id
+
+
+@pytest.mark.parametrize("text", [
+    "Give me 5 slogans for a bakery",  # nothing refused
+    "Rephrase this sentence 3 times: the shop opens at nine on weekdays.",  # the count in the request still splits
+    "Write a Python script that prints 5 random names",  # refused, and nothing to split without the refusal
+    "Tell me about the history of Rome.",
+])
+def test_nothing_is_withheld_where_the_rules_split_or_nothing_would_split(text: str) -> None:
+    assert withheld_decomposition(text, language="en") is None
 
 
 def test_dependent_prompt_is_low_tier_and_not_parallelizable() -> None:
