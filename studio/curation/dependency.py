@@ -145,8 +145,8 @@ DIMENSION_CUE = re.compile(
     r"по параметрам)\b|在(?=.{1,30}?[、，,].{1,40}?方面)|の観点で?", _I)
 PAIR_THEN_COLON = re.compile(
     r"\S+\s+(?:and|e|y|et|und|и|или|or|vs\.?|versus)\s+[^:：\n]{1,80}?[:：]\s*\S", _I)
-# The outputs refer to one another ("10 headings that will be interlinked with each other", "two containers that
-# send each other requests"): each is written for the others. A property of each output ("fonts that complement each
+# The outputs refer to one another ("6 headlines that will be interlinked with each other on the site", "services
+# that send each other status messages"): each is written for the others. A property of each output ("fonts that complement each
 # other" inside one pair) is no such link.
 _MUTUAL_PHRASES = (
     "interlinked with each other", "interlinked to each other", "linked with each other", "linked to each other",
@@ -271,7 +271,7 @@ _JOINT_CUE = Cue(_JOINT, ("write", "create", "compose", "make", "generate", "cra
 
 
 # Words inside an item that point at another part: such a list is a sequence of steps, not independent items (nor
-# are a patent's claims: "2. The method according to claim 1, further comprising ...").
+# are a patent's claims: "2. The holder according to claim 1, made of brass.").
 _REFERENCE = phrase_cue((
     "use the result", "using the result", "use that result", "use the output", "using the output", "use the answer",
     "using the answer", "use your answer", "using your answer", "based on the previous", "based on the result",

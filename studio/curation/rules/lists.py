@@ -474,7 +474,7 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
     if items_are_questions and not each and (_ONE_TEXT_ANSWERING.search(header) or ONE_TEXT_COVERS.search(header)
                                              or _VIEW_ON_QUESTIONS.search(header)):
         # "Write a 2-page essay that answers:\n1) ...?\n2) ...?", "The outline should answer:": one text covers all
-        # the questions; "what is your view on these two research questions?": the questions are what is judged
+        # the questions; "your view on these three survey questions?": the questions are what is judged
         return False
     if items_are_questions:
         reasons.append(Reason("cue.questions", "the items are questions", None))
@@ -526,7 +526,7 @@ _ONE_TEXT_ANSWERING = re.compile(
     r"story|article|blog\s+post|letter|speech|report|paper|script)\b"
     r"|\bre-?write\s+(?:the|this|my|your)\s+(?:above\s+)?(?:[\w-]+\s+){0,2}?(?:essay|story|article|e-?mail|letter|"
     r"post|speech|script)\b")
-# A view asked of the listed questions as a set ("what is your view on these two research questions", "any thoughts
+# A view asked of the listed questions as a set ("your view on these three survey questions?", "any thoughts
 # about my interview questions"): they are the user's draft to judge, not questions to answer (the header is
 # lowercased).
 _VIEW_ON_QUESTIONS = re.compile(

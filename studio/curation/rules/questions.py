@@ -179,7 +179,7 @@ def from_questions(text: str, found: Probe) -> Decomposition | None:
                              reasons, data=questions, context=context)
     preamble = before.strip()
     if ONE_TEXT_COVERS.search(preamble):
-        return None  # "Create an outline for a blog post. The outline should answer the questions: ...? ...?"
+        return None  # "Draft an outline for a post on composting. The outline should cover: ...? ...?"
     frame = framed_items(questions, found)
     if frame is not None:  # the same task on every line: its frame is the template, the varying parts the data
         category, framed, parts = frame
@@ -188,7 +188,7 @@ def from_questions(text: str, found: Probe) -> Decomposition | None:
     return Decomposition(category, join_template(preamble, "{data}"), reasons, data=questions)
 
 
-# One written piece that the questions shape ("The outline should answer the questions:", "the essay must address"):
+# One written piece that the questions shape ("the outline should answer these questions:", "the essay must address"):
 # the questions are its brief, not tasks (`lists` checks a list's header with it too).
 ONE_TEXT_COVERS = re.compile(
     r"\b(?:outline|essay|article|post|speech|report|script)\s+(?:should|must|will|needs?\s+to)\s+"

@@ -141,8 +141,8 @@ _ACK_WORD_SET = asked_words(_ACK_WORDS)  # registered: a probe keeps only the wo
 _ACK_REQUEST = re.compile(
     r"(?:\b(?:reply|replay|respond|say|saying|type)\b[^.?\n]{0,60}?|\banswer(?:\s+(?:with|only|just))?\s*:?\s*)"
     r"[\"“'‘]$", re.IGNORECASE)
-# A set-up that ends by checking it was taken in ("I want you to remember this as part of our conversation. Do you
-# understand?", "Just remember this information for now."): the material or the rules come first, the task later.
+# A set-up that ends by checking it was taken in ("Keep these notes in mind; I want you to remember this. Do you
+# understand?", "remember this information until I ask"): the material or the rules come first, the task later.
 _ACK_QUESTIONS = ("do you acknowledge", "do you understand", "want you to remember this", "remember this information")
 _ACK_REACH = 80
 _ACK_LOOKS = 16  # occurrences of each word looked around, at most
