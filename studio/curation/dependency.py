@@ -145,6 +145,14 @@ DIMENSION_CUE = re.compile(
     r"по параметрам)\b|在(?=.{1,30}?[、，,].{1,40}?方面)|の観点で?", _I)
 PAIR_THEN_COLON = re.compile(
     r"\S+\s+(?:and|e|y|et|und|и|или|or|vs\.?|versus)\s+[^:：\n]{1,80}?[:：]\s*\S", _I)
+# The outputs refer to one another ("6 headlines that will be interlinked with each other on the site", "services
+# that send each other status messages"): each is written for the others. A property of each output ("fonts that complement each
+# other" inside one pair) is no such link.
+_MUTUAL_PHRASES = (
+    "interlinked with each other", "interlinked to each other", "linked with each other", "linked to each other",
+    "link to each other", "send each other", "talk to each other", "communicate with each other",
+    "reference each other", "refer to each other", "interact with each other", "call each other",
+)
 _CUMULATIVE_PHRASES = (
     "running total", "cumulative", "cumulatively", "add them up", "add up", "sum them", "the sum of",
     "total of all", "combined total", "grand total", "average of", "the average", "in total",
@@ -232,6 +240,7 @@ _DEPENDENT_KINDS: tuple[tuple[str, Cue, str], ...] = (
                                               "primeiro", "сначала"), cjk=("首先", "まず", "먼저"), reach=2),
      "steps in a fixed order (first ... then)"),
     ("dependency.ordering", phrase_cue(_ORDERING_PHRASES), "items are sorted, ranked or compared"),
+    ("dependency.sequence", phrase_cue(_MUTUAL_PHRASES), "the parts refer to one another"),
     ("dependency.cumulative", phrase_cue(_CUMULATIVE_PHRASES), "a running total or sum over the items"),
     ("dependency.sequence", Cue(re.compile(
         r"(?:\band then\b|" + _NOT_A_REPLY + r",\s*then\b|(?:^|[.!?]\s+)then\b|\by luego\b|\bet puis\b|\bpuis,|"
@@ -261,13 +270,15 @@ _JOINT_CUE = Cue(_JOINT, ("write", "create", "compose", "make", "generate", "cra
                           "придумай", "сочини", "составь"))
 
 
-# Words inside an item that point at another part: such a list is a sequence of steps, not independent items.
+# Words inside an item that point at another part: such a list is a sequence of steps, not independent items (nor
+# are a patent's claims: "2. The holder according to claim 1, made of brass.").
 _REFERENCE = phrase_cue((
     "use the result", "using the result", "use that result", "use the output", "using the output", "use the answer",
     "using the answer", "use your answer", "using your answer", "based on the previous", "based on the result",
     "based on the results", "based on your answer", "the result of step", "the results of step",
     "the output of step", "from step", "previous step", "previous answer", "previous result", "previous response",
-    "the one before", "refer back to", "usa el resultado", "el paso anterior", "la respuesta anterior",
+    "the one before", "refer back to", "according to claim", "as claimed in claim", "as recited in claim",
+    "as defined in claim", "usa el resultado", "el paso anterior", "la respuesta anterior",
     "utilise le résultat", "l'étape précédente", "la réponse précédente", "verwende das ergebnis",
     "vorherigen schritt", "aus schritt", "usa il risultato", "passo precedente", "use o resultado", "passo anterior",
     "используй результат", "предыдущего шага", "上一步", "前一步", "根据上面", "前のステップ", "이전 단계",

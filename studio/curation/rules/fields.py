@@ -62,6 +62,8 @@ def _fields(text: str, found: Probe, start: int, end: int, context_from: int, co
     if any(len(item.split()) > 5 for item in named) or ROLE_PLAY.search(instruction):
         return None
     items = [instruction[a:b] for a, b in spans]
+    if any(_QUALIFIER.match(item) for item in items):
+        return None  # "only the user names, without the home folders, from the log": how to extract one thing
     template = join_template("{context}", (instruction[:first] + "{data}" + instruction[last:]).strip())
     reasons = [Reason("fields.inline", f"{len(items)} fields to extract", (start + first, start + last)),
                Reason("passage.context", "the text to extract from becomes the context",
@@ -119,6 +121,10 @@ def _names_the_lines(request: str) -> bool:
         word in named.group(0).casefold() for word in ("above", "below"))
 
 
+# A listed piece that opens with a preposition of manner or source ("only the user names, without the home folders,
+# from the log below", "as a link without quotes and without a code block"): the list qualifies one extraction or
+# one output, a field is named by a noun.
+_QUALIFIER = re.compile(r"(?:without|from|using|except|excluding)\b", re.IGNORECASE)
 _KEY_WORDS = 4  # a key of more words is a sentence ending in a colon, not a field's name
 
 

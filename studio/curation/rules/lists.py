@@ -24,7 +24,7 @@ from studio.curation.rules.categories import (
 )
 from studio.curation.rules.fields import fields_category
 from studio.curation.rules.passages import find_passage, passage_after_fields
-from studio.curation.rules.questions import ANSWER_HEADER, INVISIBLE, asks
+from studio.curation.rules.questions import ANSWER_HEADER, INVISIBLE, ONE_TEXT_COVERS, asks
 
 # Every character that "(?i:first|second|...|tenth)" can start with ("ſ" folds to "s"): a plain set the engine tests
 # at each line before trying the ten case-folded words (which cost a chat-log-length prompt ~45k instructions).
@@ -471,8 +471,11 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
     if ROLE_PLAY.search(before.lowered, 0, _ROLE_REACH) and not (
             items_are_questions and QUESTIONS_REQUEST.search(before.lowered)):
         return False  # (an expert persona asked to answer the questions below still answers each)
-    if items_are_questions and not each and _ONE_TEXT_ANSWERING.search(header):
-        return False  # "Write a 2-page essay that answers:\n1) ...?\n2) ...?": one text covers all the questions
+    if items_are_questions and not each and (_ONE_TEXT_ANSWERING.search(header) or ONE_TEXT_COVERS.search(header)
+                                             or _VIEW_ON_QUESTIONS.search(header)):
+        # "Write a 2-page essay that answers:\n1) ...?\n2) ...?", "The outline should answer:": one text covers all
+        # the questions; "your view on these three survey questions?": the questions are what is judged
+        return False
     if items_are_questions:
         reasons.append(Reason("cue.questions", "the items are questions", None))
         return True
@@ -523,6 +526,12 @@ _ONE_TEXT_ANSWERING = re.compile(
     r"story|article|blog\s+post|letter|speech|report|paper|script)\b"
     r"|\bre-?write\s+(?:the|this|my|your)\s+(?:above\s+)?(?:[\w-]+\s+){0,2}?(?:essay|story|article|e-?mail|letter|"
     r"post|speech|script)\b")
+# A view asked of the listed questions as a set ("your view on these three survey questions?", "any thoughts
+# about my interview questions"): they are the user's draft to judge, not questions to answer (the header is
+# lowercased).
+_VIEW_ON_QUESTIONS = re.compile(
+    r"\b(?:view|opinion|thoughts)\s+(?:on|about)\s+(?:these|the\s+following|the|my|those)\s+(?:[\w-]+\s+){0,3}?"
+    r"questions?\b")
 _ROLE_REACH = 300  # a role-play set-up opens the prompt
 _HEADER_REACH = 400  # the paragraph introducing a list: its last 400 characters
 

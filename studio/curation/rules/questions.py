@@ -178,6 +178,8 @@ def from_questions(text: str, found: Probe) -> Decomposition | None:
         return Decomposition("Reading Comprehension", join_template("{context}", instruction, "{data}"),
                              reasons, data=questions, context=context)
     preamble = before.strip()
+    if ONE_TEXT_COVERS.search(preamble):
+        return None  # "Draft an outline for a post on composting. The outline should cover: ...? ...?"
     frame = framed_items(questions, found)
     if frame is not None:  # the same task on every line: its frame is the template, the varying parts the data
         category, framed, parts = frame
@@ -186,6 +188,11 @@ def from_questions(text: str, found: Probe) -> Decomposition | None:
     return Decomposition(category, join_template(preamble, "{data}"), reasons, data=questions)
 
 
+# One written piece that the questions shape ("the outline should answer these questions:", "the essay must address"):
+# the questions are its brief, not tasks (`lists` checks a list's header with it too).
+ONE_TEXT_COVERS = re.compile(
+    r"\b(?:outline|essay|article|post|speech|report|script)\s+(?:should|must|will|needs?\s+to)\s+"
+    r"(?:answer|address|cover)\b", re.IGNORECASE)
 # The instruction beside a passage asks for one piece of work on it (improve it, build a workflow from it, help with
 # "the following problem"), not for the questions in it to be answered.
 _OTHER_TASK = re.compile(

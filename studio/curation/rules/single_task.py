@@ -141,7 +141,9 @@ _ACK_WORD_SET = asked_words(_ACK_WORDS)  # registered: a probe keeps only the wo
 _ACK_REQUEST = re.compile(
     r"(?:\b(?:reply|replay|respond|say|saying|type)\b[^.?\n]{0,60}?|\banswer(?:\s+(?:with|only|just))?\s*:?\s*)"
     r"[\"“'‘]$", re.IGNORECASE)
-_ACK_QUESTION = "do you acknowledge"
+# A set-up that ends by checking it was taken in ("Keep these notes in mind; I want you to remember this. Do you
+# understand?", "remember this information until I ask"): the material or the rules come first, the task later.
+_ACK_QUESTIONS = ("do you acknowledge", "do you understand", "want you to remember this", "remember this information")
 _ACK_REACH = 80
 _ACK_LOOKS = 16  # occurrences of each word looked around, at most
 
@@ -150,9 +152,11 @@ def acknowledgement_only(text: str, found: Probe) -> Reason | None:
     """Why the prompt is pasted material to be acknowledged, or None. The words are looked up in the prompt's
     tokens first; only a quoted occurrence is read around (the request before it, within `_ACK_REACH`)."""
     lowered = found.lowered if len(found.lowered) == len(text) else _lowered_in_place(text)
-    if _ACK_QUESTION in lowered:
-        start = lowered.find(_ACK_QUESTION)
-        return Reason("refuse.paste", "material to acknowledge: no task yet", (start, start + len(_ACK_QUESTION)))
+    for question in _ACK_QUESTIONS:
+        start = lowered.find(question)
+        if start >= 0:
+            return Reason("refuse.paste", f"material to acknowledge (“{text[start:start + len(question)]}”): no task "
+                          "yet", (start, start + len(question)))
     present = _ACK_WORD_SET & found.words
     for word in _ACK_WORDS:
         if word not in present:

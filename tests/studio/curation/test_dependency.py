@@ -107,6 +107,20 @@ def test_references_between_items() -> None:
 
     assert item_references("1. Find the capital of France.\n2. Use the result of step 1 to find its population.")
     assert not item_references("1. Compare prices before you buy.\n2. Then go home.")
+    # a patent's dependent claims each point back at the first
+    assert item_references("1. A lamp holder with a spring clip.\n2. The holder according to claim 1, made of brass.")
+
+
+@pytest.mark.parametrize(("text", "dependent"), [
+    ("Write 6 landing-page headlines for a bakery; they will be interlinked with each other on the site.", True),
+    ("Create 3 small Python services that send each other status messages every minute.", True),
+    ("Design 4 chatbot personas who talk to each other in one group chat.", True),
+    # a property of each output, or people in a pasted text, not a link between the outputs
+    ("Suggest 3 font pairings and say why the two fonts complement each other.", False),
+    ("Give me 5 tips for a club where members respect each other.", False),
+])
+def test_outputs_that_refer_to_each_other(text: str, dependent: bool) -> None:
+    assert (detect_dependency(text)[0] == "dependent") == dependent
 
 
 @pytest.mark.parametrize("text", [

@@ -72,6 +72,11 @@ def test_a_colon_inside_a_quoted_abstract_does_not_cut_the_context() -> None:
     "two-bed flat on Elm Road, 70 m2, close to the station.",
     # steps of one task, not fields
     "Identify and fix the bugs in the given code and rewrite it\n\nfor i in range(3) print(i)",
+    # how to extract one thing (manner, source), not fields
+    "Use awk to extract only the user names, without the home folders, from the log below:\n\n"
+    "alice /home/alice 2024-01-03\nbob /home/bob 2024-01-04\ncarol /home/carol 2024-01-05",
+    "Extract the city names, from the table below, using the second column only:\n\n"
+    "1 | Lyon | 513,000\n2 | Nantes | 320,000\n3 | Lille | 236,000",
 ])
 def test_lists_that_are_not_fields(text: str) -> None:
     rejected(text)

@@ -121,6 +121,11 @@ def test_lists_that_are_material_of_one_task(text: str) -> None:
     rejected(text)
 
 
+def test_a_patents_dependent_claims_are_one_claim_set() -> None:
+    rejected("Summarise each of the following claims in one line:\n1. A lamp holder with a spring clip.\n"
+             "2. The holder according to claim 1, made of brass.\n3. The holder according to claim 1, with a switch.")
+
+
 # Bullets met by a task word somewhere in the prompt, with no "each", "these", "the following" or questions: the
 # points of a CV, a letter, a brief or an agenda that one task works on (real prompts: pasted resumes and cover
 # letters, "During the session:" bullets, a persona's achievements).

@@ -59,6 +59,10 @@ def test_questions_marked_only_q_dot_are_found() -> None:
     "A man walks into a library and asks the librarian for books about paranoia. The librarian leans over and "
     "whispers quietly, looking around the empty room before she answers him in a very low voice.\n\n"
     "The man asks, Why are you whispering?\n\nShe says, Are they listening?\n\nHe asks, Who do you mean?",
+    # the brief of one written piece
+    "Draft an outline of h2 headings for a blog post about home composting, with a word count for each part. The "
+    "outline should answer the questions: Why compost at home? What can go in the bin? How long does compost take? "
+    "Which bins work in a flat?",
 ])
 def test_questions_that_are_one_inquiry(text: str) -> None:
     rejected(text)

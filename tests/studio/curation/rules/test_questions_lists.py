@@ -290,9 +290,21 @@ def test_a_frame_without_a_task_keeps_whole_questions_as_items() -> None:
     "Please rewrite the email above in a friendlier tone and mention that the course covers these topics, as "
     "bullet points:\n\n- How do I price my first freelance job?\n- Where do I find clients abroad?\n"
     "- How do I invoice in another currency?",
+    # the user's draft questions, put up to be judged as a set
+    "What is your view on these two research questions for my thesis on hospital rotas?\n"
+    "1. How do night nurses rate the new rota?\n2. Does the new rota change the number of sick days?",
+    "Any thoughts about my interview questions for the barista job?\n1. Why do you like coffee?\n"
+    "2. How would you handle a queue of twenty people?\n3. What does good service mean to you?",
 ])
 def test_numbered_paragraphs_q_labels_and_questions_briefing_one_piece_stay_one_task(text: str) -> None:
     rejected(text, "en")
+
+
+def test_questions_a_view_is_asked_on_one_by_one_are_still_items() -> None:
+    text = ("Give me your view on each of these questions:\n1) Should schools ban phones?\n"
+            "2) Should homework be optional?\n3) Should lessons start later?")
+    schema = proposed(text, "en")
+    assert schema.data is not None and len(schema.data) == 3
 
 
 def test_questions_answered_each_in_a_written_piece_are_still_items() -> None:

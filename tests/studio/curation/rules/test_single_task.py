@@ -78,11 +78,23 @@ def test_answer_options_of_one_question_are_not_items(text: str) -> None:
     "(b) the notice must state the new rent;\n(c) rent may be increased once in 12 months.",
     "When possible, I want you to weave the following target phrases into the landing page: roof repair, gutter "
     "cleaning, storm damage. Do you acknowledge?",
+    # a set-up that ends by checking it was taken in: the task comes in a later message
+    "Please translate these three notes into Spanish when I say go:\n1. The shop opens at nine.\n"
+    "2. Parking is at the back.\n3. Dogs are welcome.\nDo you understand?",
+    "Each time I send a tea name, write 3 short blurbs about it, under 40 words each. Do you understand?",
+    "Translate the following notes later, when I ask:\n1. The bakery closes at six.\n2. Bikes go by the door.\n"
+    "3. Cash only on Sundays.\nJust remember this information for now.",
 ])
 def test_material_pasted_to_be_acknowledged_is_not_split(text: str) -> None:
     rejected(text, "en")
     reason = acknowledgement_only(text, probe(text))
     assert reason is not None and reason.rule == "refuse.paste"
+
+
+def test_understanding_asked_of_a_question_is_no_set_up() -> None:
+    accepted("Give me 4 simple experiments that help a child understand magnetism.", "en")
+    text = "Write 5 quiz questions that test whether students understand fractions."
+    assert acknowledgement_only(text, probe(text)) is None
 
 
 def test_the_word_read_outside_a_reply_request_is_no_acknowledgement() -> None:
