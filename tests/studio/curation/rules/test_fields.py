@@ -22,6 +22,9 @@ from tests.studio.curation.rules.support import accepted, proposed, rejected
     ("Extract the company name, job title and salary range from this job posting: Acme Corp is hiring a Senior "
      "Backend Engineer. The role pays between $140,000 and $170,000 per year and is fully remote.",
      ["company name", "job title", "salary range"], "Keyword Extraction"),
+    # "from" opens a field's name here ("from address"), not a source ("from the log")
+    ("Extract the date, from address and subject from this email: Ann wrote to Bob on May 2 about lunch at noon.",
+     ["date", "from address", "subject"], "Keyword Extraction"),
 ])
 def test_field_lists(text: str, items: list[str], category: str) -> None:
     schema = accepted(text)
