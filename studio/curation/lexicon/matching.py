@@ -460,11 +460,14 @@ class StartNeedleAlternation:
     them (the earlier on a tie), each tried only where its own literals start, in a window lowercased once for all;
     a window holding none of their needles is done at once."""
 
-    __slots__ = ("shapes", "needles")
+    __slots__ = ("shapes", "needles", "ascii_needles")
 
     def __init__(self, shapes: Iterable[StartNeedleRegex]) -> None:
         self.shapes = tuple(shapes)
-        self.needles = tuple(sorted({needle for shape in self.shapes for needle in shape.starts}))
+        needles = {needle for shape in self.shapes for needle in shape.starts}
+        # (a window holding a needle holds one of those holding no other; an ASCII window holds only ASCII ones)
+        self.needles = _least(needles)
+        self.ascii_needles = _least({needle for needle in needles if needle.isascii()})
 
     def search(self, text: str, pos: int, end: int, lowered: str | None = None) -> re.Match[str] | None:
         """The alternation's `search(text, pos, end)` (`lowered`: text[pos:end] sliced off the prompt's lowercase,
@@ -477,7 +480,7 @@ class StartNeedleAlternation:
                 if found is not None and (best is None or found.start() < best.start()):
                     best = found
             return best
-        if not any(map(window.__contains__, self.needles)):
+        if not any(map(window.__contains__, self.ascii_needles if window.isascii() else self.needles)):
             return None
         for start, index in sorted((start, index) for index, shape in enumerate(self.shapes)
                                    for start in shape.starts_in(window)):
