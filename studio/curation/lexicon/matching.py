@@ -209,6 +209,13 @@ class Cue:
         self.cjk = _by_first_character(cjk)
         self.reach = reach
 
+    def may_match(self, found: Probe) -> bool:
+        """Whether a search can match in the probed prompt or in any part of it probed by `Probe.part`: a search
+        with none of the trigger words and CJK phrases the prompt's probe tells of returns None at once. (A part's
+        lowercase holds a CJK phrase only where the prompt's does: lowercasing is character by character but for
+        "Σ", and no CJK phrase holds a sigma, which `cjk_checked` refuses.)"""
+        return not found.words.isdisjoint(self.triggers) or bool(found.cjk_phrases(self.cjk))
+
     def search(self, text: str, found: Probe, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         """The first match in text[pos:endpos] (`found` is the probe of the whole `text`)."""
         end = len(text) if endpos is None else endpos
@@ -233,9 +240,11 @@ class Cue:
 
 def cjk_checked(phrase: str) -> str:
     """`phrase`, once checked to hold only characters a probe's `chars` records: nothing from ASCII but the space,
-    no other whitespace."""
-    if any(char != " " and (char.isascii() or char.isspace()) for char in phrase):
-        raise ValueError(f"a CJK phrase may hold nothing from ASCII but the space and no other whitespace: {phrase!r}")
+    no other whitespace; and no sigma (the one letter whose lowercase depends on its neighbours, so a part of a
+    prompt could hold a phrase with one where the prompt does not: `Cue.may_match`)."""
+    if any(char != " " and (char.isascii() or char.isspace()) or char in "Σσς" for char in phrase):
+        raise ValueError(f"a CJK phrase may hold nothing from ASCII but the space, no other whitespace and no sigma: "
+                         f"{phrase!r}")
     return phrase
 
 
