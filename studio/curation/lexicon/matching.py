@@ -209,6 +209,13 @@ class Cue:
         self.cjk = _by_first_character(cjk)
         self.reach = reach
 
+    def may_match(self, found: Probe) -> bool:
+        """Whether a search can match in the probed prompt or in any part of it probed by `Probe.part`: a search
+        with none of the trigger words and CJK phrases the prompt's probe tells of returns None at once. (A part's
+        lowercase holds a CJK phrase only where the prompt's does: lowercasing is character by character but for
+        "Σ", and no CJK phrase holds a sigma, which `cjk_checked` refuses.)"""
+        return not found.words.isdisjoint(self.triggers) or bool(found.cjk_phrases(self.cjk))
+
     def search(self, text: str, found: Probe, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         """The first match in text[pos:endpos] (`found` is the probe of the whole `text`)."""
         end = len(text) if endpos is None else endpos
@@ -233,9 +240,11 @@ class Cue:
 
 def cjk_checked(phrase: str) -> str:
     """`phrase`, once checked to hold only characters a probe's `chars` records: nothing from ASCII but the space,
-    no other whitespace."""
-    if any(char != " " and (char.isascii() or char.isspace()) for char in phrase):
-        raise ValueError(f"a CJK phrase may hold nothing from ASCII but the space and no other whitespace: {phrase!r}")
+    no other whitespace; and no sigma (the one letter whose lowercase depends on its neighbours, so a part of a
+    prompt could hold a phrase with one where the prompt does not: `Cue.may_match`)."""
+    if any(char != " " and (char.isascii() or char.isspace()) or char in "Σσς" for char in phrase):
+        raise ValueError(f"a CJK phrase may hold nothing from ASCII but the space, no other whitespace and no sigma: "
+                         f"{phrase!r}")
     return phrase
 
 
@@ -460,11 +469,14 @@ class StartNeedleAlternation:
     them (the earlier on a tie), each tried only where its own literals start, in a window lowercased once for all;
     a window holding none of their needles is done at once."""
 
-    __slots__ = ("shapes", "needles")
+    __slots__ = ("shapes", "needles", "ascii_needles")
 
     def __init__(self, shapes: Iterable[StartNeedleRegex]) -> None:
         self.shapes = tuple(shapes)
-        self.needles = tuple(sorted({needle for shape in self.shapes for needle in shape.starts}))
+        needles = {needle for shape in self.shapes for needle in shape.starts}
+        # (a window holding a needle holds one of those holding no other; an ASCII window holds only ASCII ones)
+        self.needles = _least(needles)
+        self.ascii_needles = _least({needle for needle in needles if needle.isascii()})
 
     def search(self, text: str, pos: int, end: int, lowered: str | None = None) -> re.Match[str] | None:
         """The alternation's `search(text, pos, end)` (`lowered`: text[pos:end] sliced off the prompt's lowercase,
@@ -477,7 +489,7 @@ class StartNeedleAlternation:
                 if found is not None and (best is None or found.start() < best.start()):
                     best = found
             return best
-        if not any(map(window.__contains__, self.needles)):
+        if not any(map(window.__contains__, self.ascii_needles if window.isascii() else self.needles)):
             return None
         for start, index in sorted((start, index) for index, shape in enumerate(self.shapes)
                                    for start in shape.starts_in(window)):

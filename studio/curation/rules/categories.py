@@ -71,6 +71,11 @@ FIELD_CATEGORIES = ("Named Entity Recognition", "Keyword Extraction")
 _FIELD_CUES = tuple(cue for category, cue in _CATEGORY_CUES if category in FIELD_CATEGORIES)
 
 
+def may_name_fields(found: Probe) -> bool:
+    """Whether `names_fields` can be true of any part of the prompt `found` probes (`Cue.may_match`)."""
+    return any(cue.may_match(found) for cue in _FIELD_CUES)
+
+
 def names_fields(instruction: str, found: Probe) -> bool:
     """Whether the category the instruction's cues name (`category_from_cues`) is entity or keyword extraction.
     Most instructions hold no cue of either, and then the other categories' cues need not be searched: the

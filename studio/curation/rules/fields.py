@@ -9,7 +9,7 @@ from store.models import Reason
 from studio.curation.lexicon.matching import NeedleRegex, Probe
 from studio.curation.lexicon.words import ENTITY_TYPES, ROLE_PLAY
 from studio.curation.rules.base import MAX_BRANCHES, SENTENCE_END, Decomposition, join_template, weighs
-from studio.curation.rules.categories import EXTRACT, STRONG_EXTRACT, names_fields
+from studio.curation.rules.categories import EXTRACT, STRONG_EXTRACT, may_name_fields, names_fields
 from studio.curation.rules.inline import best_clause_list
 from studio.curation.rules.passages import after_label, last_paragraph, passage_label
 
@@ -18,6 +18,8 @@ def from_fields(text: str, found: Probe) -> Decomposition | None:
     text after the instruction (after its colon, a "Text:" label, a blank line or " -- ") becomes the context.
     "Or" joins the words of one field ("phone or fax number"); "and" and commas separate fields. The text may
     come first, the request in the last paragraph ("<text>\n\nFrom the text above, extract the name and city.")."""
+    if not (EXTRACT.may_match(found) or STRONG_EXTRACT.may_match(found) or may_name_fields(found)):
+        return None  # every path needs an extraction verb or a field cue in some part of the prompt
     split = _instruction_end(text)
     fields = _fields(text, found, 0, split[0], split[1], len(text)) if split is not None else None
     if fields is not None:

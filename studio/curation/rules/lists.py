@@ -449,19 +449,20 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
     material of one task. An extraction request over listed `texts` extracts from each. A task cue over one named
     text ("translate this poem") or a summary of short lines is one task. Lines without markers need more than
     "the following": a message, a log, a poem or chords pasted after it are lines of one text."""
-    cue = category_from_cues(instruction, part)
     each_back = EACH_BACK.search(instruction, part)
     header_start = _header_start(before.lowered)
     header = before.lowered[header_start:]
     each = EACH.search(header, before.part(header))
     distributive = bool(each_back or each or items_are_questions)
+    if kind == "bullet" and not distributive and (
+            FOLLOWING.search(before.lowered, before, header_start) is None) and not _asks_for_the_list(before):
+        return False  # bullets under a task word somewhere: the points of a CV, a brief or a pasted text
+    # (tested before the task cue is read: the answer is no whatever the cue)
+    cue = category_from_cues(instruction, part)
     if cue is not None and not distributive and (
             SINGLE_TEXT.search(header) or SINGLE_TEXT.search(instruction) or (cue == "Summarization" and not texts)):
         # "translate this poem:\n<lines>", "summarize these notes:\n- ...", "Translate this letter.\n\nDear Anna,\n1. …"
         return False  # one text (named in the introducing paragraph or anywhere near the list)
-    if kind == "bullet" and not distributive and (
-            FOLLOWING.search(before.lowered, before, header_start) is None) and not _asks_for_the_list(before):
-        return False  # bullets under a task word somewhere: the points of a CV, a brief or a pasted text
     if cue is not None:
         reasons.append(Reason("cue.task", f"per-item task: {cue}", None))
         return True

@@ -113,12 +113,31 @@ def test_the_cjk_phrases_a_probe_finds_are_those_in_the_text(text: str) -> None:
     assert set(found.cjk_phrases(_CJK_CUE.cjk)) == {phrase for phrase in _CJK_PHRASES if phrase in lowered}
 
 
-@pytest.mark.parametrize("phrase", ["第1个", "T恤", "第\u3000个"])
+@pytest.mark.parametrize("phrase", ["第1个", "T恤", "第\u3000个", "第Σ个", "ς的"])
 def test_a_cjk_phrase_with_ascii_or_other_whitespace_than_the_space_is_refused(phrase: str) -> None:
     """The probe leaves ASCII (digits, marks and letters: the ASCII pieces are not read for characters) and
     whitespace but the space out of a CJK prompt's characters, so a phrase holding one could never match."""
     with pytest.raises(ValueError):
         Cue(re.compile("(?!)"), (), cjk=(phrase,))
+
+
+_MAY_PIECES = ["then", "Then", " and then", "each", " of these", "然后", "每个", "然", "后", "İ", "Σ", "ſ", " ", "\n",
+               "x", "1", "中"]
+_MAY_CUES = (Cue(re.compile(r"(?:\band then\b|然后)", re.IGNORECASE), ("then",), cjk=("然后",), reach=4),
+             phrase_cue(("each of these", "and then", "每个")))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_MAY_PIECES), max_size=16).map("".join), st.integers(0, 40), st.integers(0, 40))
+@example("Σ每个", 1, 3)
+def test_a_cue_that_may_not_match_a_prompt_matches_no_part_of_it(text: str, start: int, length: int) -> None:
+    """`Cue.may_match` is False only when every search of the prompt, or of a part of it probed by `Probe.part`,
+    finds nothing: the shortcut a rule takes before reading any part."""
+    found = probe.__wrapped__(text)
+    part = text[start:start + length]
+    for cue in _MAY_CUES:
+        if not cue.may_match(found):
+            assert cue.search(text, found) is None and cue.search(part, found.part(part)) is None
 
 
 _THEN = re.compile(r"(?:\band then\b|,\s*then\b|(?:^|[.!?]\s+)then\b|然后)", re.IGNORECASE | re.M)

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from studio.curation.lexicon.matching import probe
+from studio.curation.lexicon.matching import Cue, probe
 from studio.curation.rules.categories import FIELD_CATEGORIES, category_from_cues, names_fields
-from studio.curation.rules.fields import _DASHES, _INSTRUCTION_END, _instruction_end_at, dashes_in
+from studio.curation.rules.fields import _DASHES, _INSTRUCTION_END, _instruction_end_at, dashes_in, from_fields
 from tests.studio.curation.rules.support import accepted, proposed, rejected
 
 
@@ -264,3 +264,22 @@ def test_fields_defined_one_to_a_line(text: str, items: list[str], context: str)
 ])
 def test_definition_lines_that_are_no_fields_to_extract(text: str) -> None:
     rejected(text)
+
+
+_FIELD_PIECES = ["Extract", " the", " name", ",", " city", " and", " date", " from", " this", " text", ":", "\n\n", " ",
+                 "Text: ", "John moved to Paris on May 3 after his graduation.", "keywords", "entities", "提取",
+                 "关键词", "名字", "Σ", "İ", "above", "List", "Find", "Write a poem", "\n", "- name: the name"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_FIELD_PIECES), max_size=16).map("".join))
+@example("Extract the name, city and date from this text: John moved to Paris on May 3 after his graduation.")
+@example("John moved to Paris on May 3 after his graduation.\n\nFrom the text above, extract the name and city.")
+def test_fields_skipped_for_a_prompt_without_their_cues_are_none_in_full(text: str) -> None:
+    """`from_fields` returns at once when no cue it needs may match (`Cue.may_match`): the full form (every cue
+    searched) must find no fields there either."""
+    found = probe(text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Cue, "may_match", lambda cue, probed: True)
+        full = from_fields(text, found)
+    assert from_fields(text, found) == full

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from studio.curation.lexicon.matching import probe
 from studio.curation.rules.single_task import (
-    _CODE_LINE_BODY, _STATEMENT_ENDS, _code_lines, acknowledgement_only, answer_options, code_task, whole_text_task,
+    _CODE_LINE_BODY, _STATEMENT_ENDS, _WHOLE_TEXT_REQUEST, _WHOLE_TEXT_TASKS, _code_lines, acknowledgement_only,
+    answer_options, code_task, whole_text_task,
 )
 from tests.studio.curation.rules.support import accepted, proposed, rejected
 
@@ -199,6 +200,20 @@ def test_a_whole_text_request_far_inside_a_long_prompt_does_not_refuse() -> None
     text = ("Give me 5 slogans for a bakery. " + "Fresh bread every morning, baked with care. " * 20
             + "Summarize this: our story. " + "We bake with local flour and honest butter. " * 20)
     assert whole_text_task(text) is None
+
+
+_EVERY_NEEDLE = sorted({needle for shape in _WHOLE_TEXT_TASKS for needle in shape.starts})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*_EVERY_NEEDLE, "x", " ", "hash", "para", "re", "é", "Σ", "中"]),
+                max_size=6).map("".join))
+def test_the_request_needles_tested_tell_what_every_needle_tells(window: str) -> None:
+    """`_WHOLE_TEXT_REQUEST` tests only the needles holding no other (the ASCII ones on an ASCII window): a window
+    holds one of them exactly when it holds any shape's needle."""
+    every = _EVERY_NEEDLE
+    tested = _WHOLE_TEXT_REQUEST.ascii_needles if window.isascii() else _WHOLE_TEXT_REQUEST.needles
+    assert any(needle in window for needle in tested) == any(needle in window for needle in every)
 
 
 @settings(max_examples=400, deadline=None)
