@@ -336,7 +336,16 @@ SOFT_UNITS = frozenset({"word", "words", "sentence", "sentences", "people", "per
 # and only right before the count: "find the distance between two points" is one task) and the merged "give me" of
 # quick typing ("giveme 20 ideas", "gimme 5 names").
 DIRECT_REQUESTS: tuple[str, ...] = ("find", "outline")
-COUNT_REQUESTS: tuple[str, ...] = (*DIRECT_REQUESTS, "giveme", "gimme")
+# The user asking to be handed the items ("can i have 20 examples of ...", "could we get 5 names").
+HAVE_REQUESTS: tuple[str, ...] = ("can i have", "could i have", "may i have", "can i get", "could i get", "can we have",
+                                  "could we have", "can we get", "could we get")
+COUNT_REQUESTS: tuple[str, ...] = (*DIRECT_REQUESTS, *HAVE_REQUESTS, "giveme", "gimme")
+# Generation verbs long enough that a word one typing slip away from one, opening a request, is that verb
+# ("Recommned 10 blog post topics", "would you recommand ... 10 names"): shorter verbs ("write", "list", "name") sit
+# one slip away from other words ("wrote", "lost", "same").
+MISSPELT_REQUESTS: tuple[str, ...] = (
+    "recommend", "suggest", "generate", "create", "provide", "compose", "brainstorm", "propose", "produce",
+)
 # Questions that ask for items ("what are 5 ...") count as requests, like the verbs.
 QUESTION_REQUESTS: tuple[str, ...] = (
     "what are", "which are", "what're", "cuáles son", "quels sont", "quelles sont", "welche", "quali sono",

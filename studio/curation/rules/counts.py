@@ -29,10 +29,10 @@ from studio.curation.lexicon.numbers import (
 )
 from studio.curation.lexicon.words import (
     ASPECT_NOUNS, AT_LEAST, CHARACTER, CJK_ASPECT, GENERATE, REWRITE, VARIATION_NOUNS, CJK_EXAMPLE, CJK_EXPLAIN, CJK_GENERABLE, CJK_GENERABLE_COUNTERS,
-    COUNT_REQUESTS, DIRECT_REQUESTS,
+    COUNT_REQUESTS, DIRECT_REQUESTS, HAVE_REQUESTS,
     CJK_PEOPLE_COUNTERS, CJK_SELECTION, EXAMPLE_NOUNS, EXPLAIN_CUES, GENERABLE_NOUNS, HEADING_FOLLOWERS,
     CJK_REQUEST_CHARACTERS, EN_IRREGULAR, LABEL_NOUNS,
-    INFINITIVE_REQUESTS, JA_POLITE_REQUEST, JA_POLITE_WORD, JA_REQUEST, KO_REQUEST, MEASURE_MARKS, MEASURE_WORDS,
+    INFINITIVE_REQUESTS, JA_POLITE_REQUEST, MISSPELT_REQUESTS, JA_POLITE_WORD, JA_REQUEST, KO_REQUEST, MEASURE_MARKS, MEASURE_WORDS,
     MODAL_FIRST_WORDS, MODAL_REQUEST, NOT_SUPERLATIVE, PER_ITEM, QUESTION_REQUESTS, REQUEST_VERBS, ROLE_DESCRIPTION,
     ROLE_DESCRIPTION_TRIGGERS, ROLE_PLAY, SELECTION_AFTER,
     SELECTION_BEFORE, SOFT_UNITS, STOP_AFTER_COUNT, STRUCTURE_UNITS, WEAK_REQUESTS, ZH_REQUEST,
@@ -66,6 +66,8 @@ _EXPLAIN = phrase_cue(EXPLAIN_CUES)
 _ROLE_DESCRIPTION = Cue(ROLE_DESCRIPTION, ROLE_DESCRIPTION_TRIGGERS)
 _QUESTIONS = frozenset(phrase.lower() for phrase in QUESTION_REQUESTS)
 _DIRECT_REQUESTS = frozenset(DIRECT_REQUESTS)
+_HAVE_REQUESTS = frozenset(HAVE_REQUESTS)
+_WH_WORDS = frozenset({"how", "why", "where", "when", "what", "which", "who", "whether", "if"})
 _OBJECT_PRONOUNS = frozenset({"me", "us"})
 _LAST_WORDS = re.compile(r"(?<!\w)(?:(\w+) )?([\w']+)$")
 # "ideas for 3 apps", "an idea for five stories": the ideas are the counted things themselves.
@@ -164,12 +166,14 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     line_start = _lead_start(text, count_start)
     lead = text[line_start:count_start]
     start = count_start
+    restated = _restated_object(text, lead, count_end)
     at_least = _AT_LEAST.search(lead[-30:]) if not found.words.isdisjoint(_AT_LEAST_WORDS) else None
     if at_least:
         kind = "open"
         lead = lead[:len(lead) - len(lead[-30:]) + at_least.start()]
         start = line_start + len(lead)
-    elif _measured(lead[-40:]) and not _ends_with_request(lead) and not _LIST_OF.search(lead[-40:]):
+    elif (restated is None and _measured(lead[-40:]) and not _ends_with_request(lead)
+          and not _LIST_OF.search(lead[-40:])):
         return _ways(text, found, value, span, line_start, lead) or Refusal(
             value, span, "count.measure", "a measure of one answer (in/up to/for/top ... N)")
     tail = lead[-40:]
@@ -179,7 +183,9 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
         lead = text[line_start:start]
     previous = _LAST_WORDS.search(lead[-60:].rstrip())
     give_my = previous is not None and _give_my(previous)
-    if previous and lead[-1:].isspace() and previous.group(2).lower() in SELECTION_BEFORE and not give_my:
+    for_the_user = previous is not None and previous.group(2).lower() == "the" and _made_for_the_user(text, count_end)
+    if previous and lead[-1:].isspace() and previous.group(2).lower() in SELECTION_BEFORE and not (
+            give_my or for_the_user):
         return Refusal(value, span, "count.selection", f"a selection: “{previous.group(2)} {value}”")
     if previous and lead[-2:-1].isalpha() and lead[-1:] == " " and previous.group(2).lower() in LABEL_NOUNS:
         return Refusal(value, span, "count.label", f"a number naming a part: “{previous.group(2)} {value}”")
@@ -203,12 +209,13 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     found_or_sized = _existing_or_length(text, lowered, phrase_end)
     if found_or_sized is not None:
         return Refusal(value, span, *found_or_sized)
-    request = _request(text, found, line_start, len(lead), count_start, count_end) or _after_request_colon(lead)
+    request = (_request(text, found, line_start, len(lead) if restated is None else restated, count_start, count_end)
+               or _after_request_colon(lead) or _spread_over(lead, lowered))
     generable = next((word for word in lowered if word in GENERABLE_NOUNS), None)
-    if give_my and previous is not None:
-        if not generable:  # "give my 3 kids a chore chart"
-            return Refusal(value, span, "count.selection", f"a selection: “my {value}”")
-        start = line_start + max(0, len(lead) - 60) + previous.start(2)  # the template drops the "my"
+    if give_my and not generable:  # "give my 3 kids a chore chart"
+        return Refusal(value, span, "count.selection", f"a selection: “my {value}”")
+    if (give_my or for_the_user) and previous is not None:
+        start = line_start + max(0, len(lead) - 60) + previous.start(2)  # the template drops the "my" or "the"
     if request is None:
         return Refusal(value, span, "count.unrequested", "no request verb asks for the count")
     how, verb = request
@@ -221,6 +228,9 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     if verb.lower() in _DIRECT_REQUESTS and not generable:
         return Refusal(value, span, "count.unrequested", f"“{verb}” finds or lays out what is there, not generable "
                                                          "items (“find 3 errors in this text”)")
+    if verb.lower() in _HAVE_REQUESTS and not generable:
+        return Refusal(value, span, "count.unrequested", f"“{verb}” asks for generable items only (“how can I have "
+                                                         "two accounts” asks how)")
     if (_ROLE_DESCRIPTION.search(text, found, line_start, line_start + len(lead)) and ROLE_PLAY.search(text)
             and not _asked_before_material(text, line_start, start, count_end)):
         return Refusal(value, span, "count.role", "the count describes the role of a role-play set-up")
@@ -253,6 +263,54 @@ def _give_my(previous: re.Match[str]) -> bool:
     """ "Give my 10 plausible ideas": "my" typed for "me" right after "give", when generable things are counted (a
     selection reads "the best 10", "my 10 favourite"; "give my 3 kids a chore chart" gives to them)."""
     return previous.group(2).lower() == "my" and (previous.group(1) or "").lower() == "give"
+
+
+# "What are the 10 questions I should ask", "the five questions that I should ask myself": things to be made for the
+# user (a generable noun, then the user and a modal), not a selection from a set that exists.
+_FOR_THE_USER = re.compile(r"((?:[ \t]+[^\W\d_][\w'’-]*){1,3}?)[ \t]+(?:that[ \t]+)?(?:i|we)[ \t]+"
+                           r"(?:should|could|can|might|must|need to|ought to)\b", re.IGNORECASE)
+
+
+def _made_for_the_user(text: str, count_end: int) -> bool:
+    """Whether "the N ..." goes on with generable things the user should or could use ("the 10 questions I should
+    ask"): "the" then does not select among existing ones."""
+    match = _FOR_THE_USER.match(text, count_end)
+    return match is not None and any(word in GENERABLE_NOUNS for word in TOKEN.findall(match.group(1).lower()))
+
+
+# "Would you recommend a channel name, about 10 names?": the count restates the request's object after a comma.
+_RESTATED = re.compile(r",[ \t]*(?:about|around|roughly|approximately|maybe|say|like|some)?[ \t]*$", re.IGNORECASE)
+
+
+def _restated_object(text: str, lead: str, count_end: int) -> int | None:
+    """The length of the lead up to the noun that ends the clause before its comma when the count after the comma
+    restates that noun ("the channel name, about 10 names"): the request is that clause's; None otherwise."""
+    comma = _RESTATED.search(lead)
+    if comma is None:
+        return None
+    before = _LAST_WORDS.search(lead[:comma.start()])
+    noun = _next_word(text, count_end).rstrip("s")
+    return before.start(2) if before and len(noun) > 2 and before.group(2).lower().rstrip("s") == noun else None
+
+
+# "write audio PSAs for radio on nine different educational topics": each output on a topic of its own.
+_SPREAD_OVER = re.compile(r"\b(?:on|covering|across|regarding)[ \t]+$", re.IGNORECASE)
+_DIFFERENT = frozenset({"different", "distinct", "separate"})
+_SPREAD_GAP = 6  # words between the request verb and "on": the plural outputs and what they are for
+
+
+def _spread_over(lead: str, lowered: list[str]) -> tuple[str, str] | None:
+    """("weak", verb) when a request verb asks for plural outputs spread "on N different topics" (one output per
+    topic: n of them, medium as the count is the topics'), else None."""
+    spread = _SPREAD_OVER.search(lead) if lowered[:1] and lowered[0] in _DIFFERENT else None
+    request = _REQUEST.last(lead[:spread.start()]) if spread else None
+    if spread is None or request is None or (request[0] and _stated_before(lead, request[0])):
+        return None
+    gap = lead[request[1]:spread.start()]
+    plural = any(word.endswith("s") and not word.endswith(_NOT_PLURAL_ENDS) for word in gap.lower().split())
+    if not plural or len(gap.split()) > _SPREAD_GAP or _REQUEST_GAP_BREAK.search(gap):
+        return None
+    return "weak", lead[request[0]:request[1]]
 
 
 _HEADING_PROMPT = 120  # the longest whole prompt read as a title of requested items ("5 frameworks for ad copy")
@@ -479,7 +537,43 @@ def _after_request_colon(lead: str) -> tuple[str, str] | None:
 
 def _ends_with_request(lead: str) -> bool:
     request = _REQUEST.last(lead)
-    return request is not None and not lead[request[1]:].strip()
+    return request is not None and _REQUEST_OBJECT.fullmatch(lead, request[1]) is not None
+
+
+# "Provide me with 10 ways", "present us with 3 options": the user the items go to, not a measure ("with 3").
+_ME_WITH = re.compile(r"^[ \t]+(?:me|us)[ \t]+with(?=[ \t])", re.IGNORECASE)
+# What may stand between a request verb and its count without making the count a measure: the user ("give me",
+# "provide me with") and "only"/"exactly", which insist on the number ("Give me exactly 5 names").
+_REQUEST_OBJECT = re.compile(r"(?:[ \t]+(?:me|us)(?:[ \t]+with)?)?(?:[ \t]+(?:only|exactly))?\s*", re.IGNORECASE)
+# Words that may come before a (misspelt) request verb opening a request: openers and a polite question's.
+_MISSPELT_OPENERS = frozenset({"can", "could", "would", "will", "you", "u", "pls", "plz", "please", "now", "so", "ok",
+                               "okay", "kindly", "also", "then", "and", "hey", "hi"})
+
+
+def _misspelt_request(lead: str) -> tuple[int, int] | None:
+    """The span of the lead's first word after its openers when it is one typing slip away from a long generation
+    verb ("Recommned 10 topics", "would you recommand ..."); an inflection ("created", "suggests") is no slip."""
+    for word in _WORD.finditer(lead):
+        lowered = word.group(0).lower()
+        if lowered in _MISSPELT_OPENERS:
+            continue
+        return word.span() if any(not lowered.startswith(verb) and _one_slip(lowered, verb)
+                                  for verb in MISSPELT_REQUESTS) else None
+    return None
+
+
+def _one_slip(word: str, verb: str) -> bool:
+    """Whether `word` is `verb` with one letter added, dropped or changed, or two neighbours swapped (same first
+    letter: a slip inside the word)."""
+    if word == verb or abs(len(word) - len(verb)) > 1 or word[:1] != verb[:1]:
+        return False
+    same = next((index for index, (a, b) in enumerate(zip(word, verb)) if a != b), min(len(word), len(verb)))
+    if len(word) > len(verb):
+        return word[same + 1:] == verb[same:]
+    if len(word) < len(verb):
+        return word[same:] == verb[same + 1:]
+    return word[same + 1:] == verb[same + 1:] or (
+        word[same:same + 2] == verb[same:same + 2][::-1] and word[same + 2:] == verb[same + 2:])
 
 
 def _lead_start(text: str, count_start: int) -> int:
@@ -503,13 +597,17 @@ def _request(text: str, found: Probe, lead_start: int, lead_length: int, count_s
     if not lead.strip():
         return "heading", ""
     request = None if found.words.isdisjoint(_REQUEST.last_tokens) else _REQUEST.last(lead)
+    request = request or _misspelt_request(lead)
     if request is not None:
-        gap = lead[request[1]:]  # "a list of" and "at least" are already cut off the lead
+        # "a list of" and "at least" are already cut off the lead; "me with" says who gets the items
+        gap = _ME_WITH.sub("", lead[request[1]:], count=1)
         if len(gap.split()) > 4 or _REQUEST_GAP_BREAK.search(gap):
             return None
         verb = lead[request[0]:request[1]]
         if request[0] and _stated_before(lead, request[0]):
             return None  # "they list", "on vous donne", "NCAT can make": a statement, not a request
+        if verb.lower() in _HAVE_REQUESTS and not _WH_WORDS.isdisjoint(TOKEN.findall(lead[:request[0]].lower())[-1:]):
+            return None  # "how can I have 2 titles on one page": a question about having them
         if gap.lstrip(" \t").startswith(","):
             return None  # "according to the host list, 27 guests will bring": a noun before a comma, not a verb
         lowered = verb.lower()
@@ -732,14 +830,13 @@ def _assess_cjk(text: str, match: re.Match[str], request: re.Pattern[str], langu
                  f"asked for with “{verb.group(0)}”" + (", generable" if generable else ""))
 
 
-# "a 10-question quiz", "a 5-item multiple choice test": a set sized by its number of questions, each of which can be
-# written on its own (a one-question quiz per branch).
-_SIZED_SET = re.compile(r"(?<![\w-])(\d{1,3})-(?:questions?|items?|problems?|exercises?)\b(?=(?:[ \t]+[\w-]+){0,3}?"
+# "a 10-question quiz", "a 5-item multiple choice test", "a 10 question quiz": a set sized by its number of questions,
+# each of which can be written on its own (a one-question quiz per branch).
+_SIZED_SET = re.compile(r"(?<![\w-])(\d{1,3})[- ](?:questions?|items?|problems?|exercises?)\b(?=(?:[ \t]+[\w-]+){0,3}?"
                         r"[ \t]+(?:quiz(?:zes)?|tests?|assessments?|exams?|questionnaires?|surveys?|worksheets?|"
                         r"trivia|practice sets?)\b)", re.IGNORECASE)
-# What every sized set holds, starting with its hyphen: the engine skips to the (few) hyphens instead of trying the
-# sized-set regex, which has no literal to skip to, at every position of a long text.
-_SIZED_SET_HINT = re.compile(r"-(?<=\d-)(?:questions?|items?|problems?|exercises?)\b", re.IGNORECASE)
+# The words every sized set holds: a prompt without one skips the sized-set regex, which has no literal to skip to.
+_SIZED_WORDS = asked_words({"question", "questions", "item", "items", "problem", "problems", "exercise", "exercises"})
 _ARTICLE_END = re.compile(r"\b(?:a|an)\s+$", re.IGNORECASE)
 
 
@@ -767,7 +864,7 @@ def assess_counts(text: str, words: NumberWords, found: Probe, only: int | None 
     if not (_DIGIT.search(text) or found.cjk or not found.words.isdisjoint(COUNT_TRIGGER_TOKENS)):
         return
     yield from _spaced_counts(text, words, found, only)
-    if "-" in text and _SIZED_SET_HINT.search(text):
+    if not found.words.isdisjoint(_SIZED_WORDS):
         yield from _sized_sets(text, found, only)
     if found.cjk:
         yield from _cjk_counts(text, found, only)
