@@ -46,8 +46,10 @@ RULES_EXTRACTOR = "rules"
 # not asked for (handed over, stated by others, word lengths), list-presenting headers, pasted code lines; 2.8:
 # field lists cut by " -- ", "key: description" field lines, short named passages and quotes as context; 2.9: one
 # task on one pasted text refused, counts that size each item, Repeated Generation recall (a count after a request's
-# colon, "if yes, then", lists numbered from past 1). A new version re-curates stored prompts and needs a new gate.
-RULES_VERSION = "2.9"
+# colon, "if yes, then", lists numbered from past 1); 2.10: set-ups that check understanding, outputs that refer to each
+# other, extraction qualifiers, count phrasings from unlabelled real prompts (misspelt verbs, "can I have N"). A new
+# version re-curates stored prompts and needs a new gate.
+RULES_VERSION = "2.10"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",
