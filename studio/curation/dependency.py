@@ -146,8 +146,8 @@ DIMENSION_CUE = re.compile(
 PAIR_THEN_COLON = re.compile(
     r"\S+\s+(?:and|e|y|et|und|и|или|or|vs\.?|versus)\s+[^:：\n]{1,80}?[:：]\s*\S", _I)
 # The outputs refer to one another ("6 headlines that will be interlinked with each other on the site", "services
-# that send each other status messages"): each is written for the others. A property of each output ("fonts that complement each
-# other" inside one pair) is no such link.
+# that send each other status messages"): each is written for the others. A property of each output ("fonts that
+# complement each other" inside one pair) is no such link.
 _MUTUAL_PHRASES = (
     "interlinked with each other", "interlinked to each other", "linked with each other", "linked to each other",
     "link to each other", "send each other", "talk to each other", "communicate with each other",

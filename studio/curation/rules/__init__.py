@@ -196,6 +196,5 @@ def _proposal(pid: str, text: str, found: Decomposition) -> Schema:
                   novel_category=found.category not in CANONICAL_CATEGORIES)
 
 
-__all__ = [
-    "CANONICAL_CATEGORIES", "MAX_BRANCHES", "RULES_EXTRACTOR", "RULES_VERSION", "extract_rules", "withheld_decomposition",
-]
+__all__ = ["CANONICAL_CATEGORIES", "MAX_BRANCHES", "RULES_EXTRACTOR", "RULES_VERSION", "extract_rules",
+           "withheld_decomposition"]
