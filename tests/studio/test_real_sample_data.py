@@ -33,7 +33,7 @@ LABELS_NC = REAL / "labels_nc.jsonl"
 # Text-free label files and the gold files rebuild_nc.py makes of them (gitignored, present only where it was run).
 SHAREGPT = ("sharegpt_train", "sharegpt_heldout", "sharegpt_short_train", "sharegpt_short_heldout",
             "sharegpt_v3_long_train", "sharegpt_v3_long_heldout", "sharegpt_v3_short_train", "sharegpt_v3_short_heldout",
-            "sharegpt_v3_later_train", "sharegpt_v3_later_heldout")
+            "sharegpt_v3_later_train", "sharegpt_v3_later_heldout", "sharegpt_v3_short2_train")
 LABEL_FILES = {"nc": LABELS_NC} | {name: REAL / f"labels_{name}.jsonl" for name in SHAREGPT}
 REBUILT = {name: SAMPLE_DATA / f"{name}.jsonl" for name in LABEL_FILES}
 SHAREGPT_SECTION = "## Real chat logs: the ShareGPT set"
@@ -526,7 +526,7 @@ SECOND_LABELS = REAL / "labels_sharegpt_v3_second.jsonl"
 def test_second_labelling_agreement_matches_the_readme() -> None:
     """A blind second labelling of 400 ShareGPT_V3 prompts (every parallelizable one of the first labelling and 267
     others): same prompts (SHA-256), and the agreement the README states is the one these files give."""
-    first = {row["pid"]: row for name in SHAREGPT if name.startswith(("sharegpt_v3_long", "sharegpt_v3_short"))
+    first = {row["pid"]: row for name in SHAREGPT if name.startswith(("sharegpt_v3_long", "sharegpt_v3_short_"))
              for row in read_jsonl(LABEL_FILES[name])}
     second = read_jsonl(SECOND_LABELS)
     assert len(second) == 400 and all(row["sha256"] == first[row["pid"]]["sha256"] for row in second)
