@@ -381,6 +381,8 @@ def _doubtful_markers(schema: Schema, prompt: str, spans: list[tuple[int, int]])
         return "quoted terms are often mentioned, not listed"
     if not any(leads) and not any(reason.rule in ("cue.task", "cue.each") for reason in schema.reasons):
         return "lines without markers or a per-item task are often one text"
+    if any(reason.rule == "cue.question-frame" for reason in schema.reasons):
+        return "bullets completing one question may ask for one answer"
     return _following_only(schema)
 
 

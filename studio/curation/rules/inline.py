@@ -187,6 +187,8 @@ def quoted_run(text: str, start: int = 0, end: int | None = None,
 
 
 _QUESTION_TAIL = re.compile(r"[?？]\s*$")
+# "What are the pros and cons of the following: A, B, C." asks as a question does, whatever mark ends it.
+_ASKS_OF_THE_FOLLOWING = re.compile(r"\s*(?:what|which|how|why)\b[^\n]{0,80}?\bthe following\s*[:：]\s*$", re.IGNORECASE)
 _ROLE_REACH = 300  # a role-play set-up opens the prompt
 _LEAD_REACH = 300  # the words that make a list one text or one decision come just before it
 
@@ -220,7 +222,8 @@ def from_inline(text: str, found: Probe) -> Decomposition | None:
     sentence_start = _sentence_start(text, region_start, start)
     tail = SENTENCE_END.search(text, end, region_end)
     sentence_end = tail.end() if tail else region_end
-    is_question = bool(_QUESTION_TAIL.search(text, sentence_start, sentence_end)) and not _OR_LIST.search(
+    is_question = bool(_QUESTION_TAIL.search(text, sentence_start, sentence_end)
+                       or _ASKS_OF_THE_FOLLOWING.match(text, sentence_start, start)) and not _OR_LIST.search(
         text, start, end)
     if _DATA_ROW.match(_next_line(text, end)):
         return None  # the header of a table: its columns are the data of one task
@@ -375,11 +378,13 @@ def _terms_explained(lead: str, items: list[str]) -> bool:
 
 
 _EXPLAIN_TERMS = re.compile(
-    r"\W*(?:(?:please|kindly|can you|could you|por favor|bitte|s'il (?:te|vous) pla[iî]t|per favore)[\s,]+)?"
+    r"\W*(?:(?:hi|hello|hey)\b\W*)?"
+    r"(?:(?:please|kindly|can you|could you|por favor|bitte|s'il (?:te|vous) pla[iî]t|per favore)[\s,]+)?"
     r"(?:explain|define|describe|clarify|explica|expl[ií]came|explique|explicar|define|defina|d[ée]finis|"
     r"d[ée]finissez|expliquez|erkl[äa]re|erkl[äa]ren sie|definiere|spiega|spiegami|definisci|объясни|объясните|"
     r"опиши|дай определени[ея])"
     r"(?:\s+(?:me|to me|briefly|shortly|in detail|in short|in points|in simple terms|brevemente|kurz))*"
+    r"(?:\s+what\s+(?:is|are))?"
     r"(?:\s+(?:about|sobre|sur|über|su|о|об|the following|the|these|los|las|les|die|i|gli|le|os|as|следующие|"
     r"siguientes|suivants|suivantes|folgenden|seguenti|seguintes|following))*"
     r"(?:\s+(?:terms?|concepts?|notions?|words?|terminology|términos|conceptos|termes|concepts|begriffe|termini|"

@@ -15,7 +15,7 @@ from studio.curation.lexicon.matching import CASE_STRANGERS, CJK_CHAR, TOKEN, Ne
 from studio.curation.lexicon.numbers import cjk_number, count_tokens, number_words
 from studio.curation.lexicon.words import (
     CONSTRAINT_CJK_STARTS, CONSTRAINT_CJK_TERMS, CONSTRAINT_HEADER, CONSTRAINT_WORDS, MATERIAL_NOUNS,
-    QUESTIONS_REQUEST, ROLE_PLAY,
+    QUESTION_WORDS_START, QUESTIONS_REQUEST, ROLE_PLAY,
 )
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, weighs
 from studio.curation.rules.categories import (
@@ -455,7 +455,8 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
     each = EACH.search(header, before.part(header))
     distributive = bool(each_back or each or items_are_questions)
     if kind == "bullet" and not distributive and (
-            FOLLOWING.search(before.lowered, before, header_start) is None) and not _asks_for_the_list(before):
+            FOLLOWING.search(before.lowered, before, header_start) is None) and not _asks_for_the_list(before) \
+            and not _completes_a_question(before):
         return False  # bullets under a task word somewhere: the points of a CV, a brief or a pasted text
     # (tested before the task cue is read: the answer is no whatever the cue)
     cue = category_from_cues(instruction, part)
@@ -492,6 +493,9 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
         reasons.append(Reason("cue.following", f"the list is the object of the request: “{following.group(0)}”",
                               None))
         return True
+    if kind == "bullet" and _completes_a_question(before):
+        reasons.append(Reason("cue.question-frame", "each item completes the question before the list", None))
+        return True
     return False
 
 
@@ -500,6 +504,18 @@ def _asks_for_the_list(before: Probe) -> bool:
     what that task is asked of, not the points of a CV, a brief or a pasted text that a task word elsewhere meets."""
     introduction = _last_line(before.lowered).rstrip()
     return introduction.endswith((":", "：")) and category_from_cues(introduction, before.part(introduction)) is not None
+
+
+def _completes_a_question(before: Probe) -> bool:
+    """The line right before the bullets is a question cut at a colon ("What would happen if the Earth stopped:\n-
+    a) rotating\n- b) orbiting the sun"): each bullet completes it, one question per item. Not a choice among the
+    bullets ("Which is better:", "what should I choose:"), which is one decision."""
+    introduction = _last_line(before.lowered).strip()
+    return (introduction.endswith((":", "：")) and QUESTION_WORDS_START.match(introduction) is not None
+            and _CHOICE.search(introduction) is None)
+
+
+_CHOICE = re.compile(r"^which\b|\b(?:better|best|prefer|choose|pick|recommend|rank)\b")
 
 
 # "Update the profile screen to include the following fields", "a table with the following columns", "Write the
@@ -538,7 +554,24 @@ _HEADER_REACH = 400  # the paragraph introducing a list: its last 400 characters
 
 
 def _header_start(before: str) -> int:
-    """Where the paragraph that introduces the list starts (after the last blank line, at most 400 back)."""
+    """Where the paragraph that introduces the list starts (after the last blank line, at most 400 back). A one-line
+    heading ending in a colon right under a request that ends in one ("… advantages of the following:\n\nThe main
+    types of business ownership:\n• …") names the list: the request's paragraph introduces it."""
+    start = _paragraph_start(before)
+    heading = before[start:].strip()
+    above = before[:start].rstrip()
+    if heading.endswith(":") and len(heading) <= _HEADING_LENGTH and not _SENTENCE_MARK.search(heading) \
+            and above.endswith(":"):
+        return _paragraph_start(above)
+    return start
+
+
+_HEADING_LENGTH = 80  # a heading is a short line, not a paragraph of prose that ends in a colon
+_SENTENCE_MARK = re.compile(r"[.?!\n]")
+
+
+def _paragraph_start(before: str) -> int:
+    """Where the last paragraph of `before` starts (after the last blank line, at most 400 back)."""
     blank = None
     for blank in BLANK_LINE.finditer(before, max(0, len(before) - _HEADER_REACH)):
         pass

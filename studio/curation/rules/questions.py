@@ -47,6 +47,10 @@ _OPEN_QUOTES, _CLOSE_QUOTES = "\"'“«„「", "\"'”»“」"
 _ADDITIVE = frozenset({"and", "also", "plus", "y", "et", "und", "e", "и", "а", "también", "aussi", "auch", "anche",
                        "também", "また", "还有", "還有", "另外", "此外"})
 _MIN_BARE_RUN = 3  # two unmarked questions in a row are one inquiry far more often than two tasks
+# An exam question: an imperative ended by a question mark ("Define data mining? Explain how it relates to KDD?");
+# two of them in a row are two questions of a paper, not one inquiry.
+_EXAM_QUESTION = re.compile(r"(?:define|explain|describe|discuss|differentiate|distinguish|state|elaborate|list|"
+                            r"enumerate|illustrate|justify)\b", re.IGNORECASE)
 _GREETING_WEIGHT = 20  # "Hi!" before the questions is not a statement they share
 
 
@@ -166,7 +170,9 @@ def from_questions(text: str, found: Probe) -> Decomposition | None:
         questions, spans, run_start = run
         before = text[:run_start]
         preamble = before.strip()
-        if not requested and (len(questions) < _MIN_BARE_RUN or weighs(preamble, _GREETING_WEIGHT + 1)):
+        exam = all(_EXAM_QUESTION.match(question) for question in questions)
+        if not requested and ((len(questions) < _MIN_BARE_RUN and not exam)
+                              or weighs(preamble, _GREETING_WEIGHT + 1)):
             return None  # two questions, or questions about a situation the prompt describes: one inquiry
     reasons = [Reason("questions.multiple", f"{len(questions)} questions in a row", (spans[0][0], spans[-1][1]))]
     if passage is not None:

@@ -243,3 +243,27 @@ def test_an_inline_list_far_from_the_task_word_is_material(text: str) -> None:
 ])
 def test_an_inline_list_beside_its_task_word_stays_items(text: str, items: list[str]) -> None:
     assert proposed(text).data == items
+
+
+# Session 18, QA recall: a definition asked of listed terms after a greeting or "what are", and a question-word
+# sentence asking of "the following:" whatever mark ends it.
+@pytest.mark.parametrize(("text", "items"), [
+    ("Hello, could you explain to me what are REST, SOAP, GraphQL. Keep it short please.",
+     ["REST", "SOAP", "GraphQL"]),
+    ("please explain what are latency, throughput, jitter", ["latency", "throughput", "jitter"]),
+    ("What are the strengths and weaknesses of the following: Rome, Carthage, Athens. Answer in bullet points.",
+     ["Rome", "Carthage", "Athens"]),
+])
+def test_terms_after_a_greeting_or_what_are_and_questions_of_the_following_are_items(text: str,
+                                                                                       items: list[str]) -> None:
+    assert proposed(text).data == items
+
+
+@pytest.mark.parametrize("text", [
+    # the list is the shape of one answer, not what each answer is about
+    "Hello, could you explain what are the steps of a sprint: plan, build, review. Keep it short please.",
+    # a statement about the following, not a question asked of it
+    "I like the following: Rome, Carthage, Athens.",
+])
+def test_a_list_without_an_explanation_or_a_question_of_each_stays_one_task(text: str) -> None:
+    rejected(text)

@@ -422,3 +422,31 @@ def test_a_numbered_list_going_on_from_an_earlier_one_after_a_colon_is_a_list(te
 ])
 def test_a_numbered_list_not_starting_at_one_without_a_colon_before_it_is_no_list(text: str) -> None:
     rejected(text, "en")
+
+
+# Session 18, QA recall: a short heading between "the following:" and its bullets, and bullets that each complete
+# a question cut at a colon.
+def test_a_heading_between_the_following_and_the_bullets_keeps_them_items() -> None:
+    text = ("For my exam, what are the strengths and limits of the following:\n\nKinds of renewable power:\n"
+            "• wind turbines\n• solar panels\n• tidal barrages")
+    assert proposed(text).data == ["wind turbines", "solar panels", "tidal barrages"]
+
+
+def test_a_paragraph_ending_in_a_colon_is_no_heading() -> None:
+    rejected("Turn the following into a product page:\n\nOur kettle boils fast. It has three settings that people "
+             "love:\n• quiet mode\n• keep warm\n• auto off")
+
+
+def test_bullets_completing_a_question_are_items_in_the_medium_tier() -> None:
+    schema = proposed("How would daily life change if the Moon were to:\n- a) vanish overnight\n"
+                      "- b) double in size")
+    assert schema.data == ["a) vanish overnight", "b) double in size"]
+    assert schema.tier == "medium" and schema.category == "Question Answering"
+
+
+@pytest.mark.parametrize("text", [
+    "Which laptop is better for travel:\n- a light ultrabook\n- a sturdy gaming laptop",
+    "What should I pick for the team dinner:\n- sushi\n- tacos\n- pizza",
+])
+def test_bullets_after_a_question_of_choice_are_one_decision(text: str) -> None:
+    rejected(text)

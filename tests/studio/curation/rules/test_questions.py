@@ -157,3 +157,20 @@ def test_questions_beside_a_passage_to_answer_stay_items() -> None:
             "Who sends the photos? Where does the tenant keep notes?")
     schema = proposed(text, "en")
     assert schema.category == "Reading Comprehension" and len(schema.data) == 3
+
+
+# Session 18: imperatives ended by a question mark are the questions of an exam paper, two of them already a set.
+def test_two_exam_questions_with_question_marks_are_items() -> None:
+    schema = proposed("Define cellular respiration? Describe the role of chlorophyll in plant cells?")
+    assert schema.data == ["Define cellular respiration?", "Describe the role of chlorophyll in plant cells?"]
+    assert schema.category == "Question Answering"
+
+
+@pytest.mark.parametrize("text", [
+    # a question word opens the first: a question and its follow-up request
+    "What is a mutex? Explain how a mutex differs from a semaphore?",
+    # an imperative and a plain question
+    "Explain quicksort? Why is it fast?",
+])
+def test_a_question_beside_an_exam_imperative_stays_one_inquiry(text: str) -> None:
+    rejected(text)
