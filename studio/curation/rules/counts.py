@@ -70,6 +70,7 @@ _DIRECT_REQUESTS = frozenset(DIRECT_REQUESTS)
 _HAVE_REQUESTS = frozenset(HAVE_REQUESTS)
 _WH_WORDS = frozenset({"how", "why", "where", "when", "what", "which", "who", "whether", "if"})
 _OBJECT_PRONOUNS = frozenset({"me", "us"})
+_OBJECT_ENDS = tuple(" " + word for word in sorted(_OBJECT_PRONOUNS))  # a lead ending with the user ("find me ")
 _LAST_WORDS = re.compile(r"(?<!\w)(?:(\w+) )?([\w']+)$")
 # "ideas for 3 apps", "an idea for five stories": the ideas are the counted things themselves.
 _IDEAS_FOR = (r"(?:\b(?:an|some|un|une|una|unas|des|eine|einige|delle|algumas)\s+)?"
@@ -168,6 +169,8 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     lead = text[line_start:count_start]
     start = count_start
     restated = _restated_object(text, lead, count_end)
+    if restated is not None and (article := _RESTATED_ARTICLE.search(lead, 0, restated)):
+        restated = article.start()  # "suggest a title, maybe 6 titles": the singular's article is no gap
     at_least = _AT_LEAST.search(lead[-30:]) if not found.words.isdisjoint(_AT_LEAST_WORDS) else None
     if at_least:
         kind = "open"
@@ -213,6 +216,9 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     request = (_request(text, found, line_start, len(lead) if restated is None else restated, count_start, count_end)
                or _after_request_colon(lead) or _spread_over(lead, lowered))
     generable = next((word for word in lowered if word in GENERABLE_NOUNS), None)
+    if (request is None or request[0] == "heading" and not (generable and _heading_ends(text, phrase_end))) and (
+            _more_of_the_same(lead, lowered, generable, not text[:line_start].strip())):
+        request = "weak", "more"
     if give_my and not generable:  # "give my 3 kids a chore chart"
         return Refusal(value, span, "count.selection", f"a selection: “my {value}”")
     if (give_my or for_the_user) and previous is not None:
@@ -226,7 +232,8 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     if how == "heading" and not ((generable or _plural_title(text, line_start, phrase))
                                  and _heading_ends(text, phrase_end)):
         return Refusal(value, span, "count.unrequested", "a count starting a statement, not a request")
-    if verb.lower() in _DIRECT_REQUESTS and not generable:
+    if verb.lower() in _DIRECT_REQUESTS and not generable and not (
+            lowered[:1] == ["more"] and lead.rstrip().lower().endswith(_OBJECT_ENDS)):  # "find me 5 more articles"
         return Refusal(value, span, "count.unrequested", f"“{verb}” finds or lays out what is there, not generable "
                                                          "items (“find 3 errors in this text”)")
     if verb.lower() in _HAVE_REQUESTS and not generable:
@@ -283,6 +290,10 @@ def _made_for_the_user(text: str, count_end: int) -> bool:
 _RESTATED = re.compile(r",[ \t]*(?:about|around|roughly|approximately|maybe|say|like|some)?[ \t]*$", re.IGNORECASE)
 
 
+# The article of the restated singular and at most two words before its noun ("a title", "a channel name").
+_RESTATED_ARTICLE = re.compile(r"\b(?:a|an)[ \t]+(?:[^\W\d_][\w'’-]*[ \t]+){0,2}$", re.IGNORECASE)
+
+
 def _restated_object(text: str, lead: str, count_end: int) -> int | None:
     """The length of the lead up to the noun that ends the clause before its comma when the count after the comma
     restates that noun ("the channel name, about 10 names"): the request is that clause's; None otherwise."""
@@ -312,6 +323,23 @@ def _spread_over(lead: str, lowered: list[str]) -> tuple[str, str] | None:
     if not plural or len(gap.split()) > _SPREAD_GAP or _REQUEST_GAP_BREAK.search(gap):
         return None
     return "weak", lead[request[0]:request[1]]
+
+
+# A follow-up asking for more of the outputs just given ("10 more please", "do 5 more", "Add 3 more questions",
+# "these are great, do 10 more"): only openers, "do" or "add" before the count in its clause.
+_MORE_OPENERS = frozenset({"please", "pls", "plz", "now", "so", "and", "also", "then", "kindly", "ok", "okay", "yes",
+                           "great", "perfect", "thanks", "nice", "do", "add", "can", "could", "would", "you", "u"})
+
+
+def _more_of_the_same(lead: str, lowered: list[str], generable: str | None, opens_prompt: bool) -> bool:
+    """Whether "N more" asks for N more of the outputs just given: nothing but openers, "do" or "add" before it in
+    its clause, and after "more" no noun or a generable one ("Add 2 more navigations" adds to one artifact, "6 more
+    fire damage" states). "Add" asks so only in the prompt's first sentence: after another request ("Rewrite this
+    lesson. Add two more sentences") it adds to that request's one output."""
+    if lowered[:1] != ["more"] or not (len(lowered) == 1 or generable):
+        return False
+    words = TOKEN.findall(_clause_tail(lead).lower())
+    return _MORE_OPENERS.issuperset(words) and (opens_prompt or "add" not in words)
 
 
 _HEADING_PROMPT = 120  # the longest whole prompt read as a title of requested items ("5 frameworks for ad copy")
@@ -541,8 +569,9 @@ def _ends_with_request(lead: str) -> bool:
     return request is not None and _REQUEST_OBJECT.fullmatch(lead, request[1]) is not None
 
 
-# "Provide me with 10 ways", "present us with 3 options": the user the items go to, not a measure ("with 3").
-_ME_WITH = re.compile(r"^[ \t]+(?:me|us)[ \t]+with(?=[ \t])", re.IGNORECASE)
+# "Provide me with 10 ways", "present us with 3 options", "share with me 50 ideas": the user the items go to, not a
+# measure ("with 3").
+_ME_WITH = re.compile(r"^[ \t]+(?:(?:me|us)[ \t]+with|with[ \t]+(?:me|us))(?=[ \t])", re.IGNORECASE)
 # What may stand between a request verb and its count without making the count a measure: the user ("give me",
 # "provide me with") and "only"/"exactly", which insist on the number ("Give me exactly 5 names").
 _REQUEST_OBJECT = re.compile(r"(?:[ \t]+(?:me|us)(?:[ \t]+with)?)?(?:[ \t]+(?:only|exactly))?\s*", re.IGNORECASE)
@@ -635,6 +664,7 @@ _SUPPLIED = re.compile(r"\b(?:give|send|provide|show|share|paste|hand)\s+(?:you|
 _MODALS = frozenset({"can", "cannot", "could", "will", "would", "should", "must", "may", "might", "shall"})
 _AUXILIARIES = _MODALS | {"t", "not", "like", "to", "wants", "needs", "is", "are", "going", "able", "be"}
 _MODAL_NEEDLES = tuple(sorted(_MODALS - {"cannot"}))  # ("cannot" holds "can")
+_ASKING_MODALS = frozenset({"can", "could"})
 _ADDRESSED = frozenset({"you", "u", "i", "we", "please", "me", "us", "ll", "d"})
 
 
@@ -642,6 +672,8 @@ def _stated_before(lead: str, verb_start: int) -> bool:
     """A subject of the request verb's own clause or a modal after another subject: a statement ("they list", "on
     vous donne", "NCAT can make"). Not called for a verb opening the lead, before which there is nothing."""
     before = TOKEN.findall(_clause_tail(lead[max(0, verb_start - 30):verb_start]).lower())[-2:]
+    if before[-1:] == ["we"] and before[0] in _ASKING_MODALS:
+        return False  # "Can we generate 10 more?": the user asks, "we" is the conversation
     return any(word in _SUBJECTS for word in before) or _stated(lead[max(0, verb_start - 60):verb_start])
 
 

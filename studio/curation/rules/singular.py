@@ -77,9 +77,13 @@ def singular_template(text: str, count: Count, language: str | None) -> str:
         return text[:count.span[0]] + "1" + text[count.span[1]:]
     if count.rule == "count.ways":  # "Rewrite it in 3 different ways" -> "Rewrite it"
         return text[:count.phrase_span[0]].rstrip(" \t") + text[count.phrase_span[1]:]
-    words = [w for w in count.phrase if w.lower() not in PLURAL_ONLY_MODIFIERS] or count.phrase
+    words = [w for w in count.phrase if w.lower() not in PLURAL_ONLY_MODIFIERS]
     guess = language if language in ("es", "fr", "it", "pt") else (language or "en")
-    if guess == "en" or (language is None and text.isascii()):
+    english = guess == "en" or (language is None and text.isascii())
+    if not words and english and count.phrase[-1].lower() == "more":  # "give me 5 more" -> "give me one more"
+        return text[:count.phrase_span[0]] + " ".join(["one", *count.phrase]) + text[count.phrase_span[1]:]
+    words = words or count.phrase
+    if english:
         singular = words[:-1] + [_singular_en(words[-1])]
         article = "an" if singular[0][:1].lower() in "aeiou" else "a"
     elif guess in ("es", "fr", "it", "pt"):

@@ -1,13 +1,17 @@
 """Count requests in phrasings the count rule had not been shown (round 3, from reading unlabelled real first turns):
 a typing slip in the verb, "can I have", "provide me with", "only"/"exactly", "the N questions I should ask", a count
-restating the object after a comma, outputs spread "on N different topics", "a 10 question quiz"; next to the
-single tasks of the same shape that must stay one task."""
+restating the object after a comma, outputs spread "on N different topics", "a 10 question quiz"; round 4, from
+later turns: "N more" asking for more of the outputs just given ("8 more", "please do 6 more", "Add 4 more riddles"),
+"find me N more", "share with me N", "can we write N", the singular's article before a restated object; next to the
+single tasks of the same shapes that must stay one task."""
 
 from __future__ import annotations
 
 import pytest
 
-from studio.curation.rules.counts import _misspelt_request, _one_slip
+from studio.curation.lexicon.matching import probe
+from studio.curation.lexicon.numbers import number_words
+from studio.curation.rules.counts import Count, _misspelt_request, _one_slip, assess_counts
 from tests.studio.curation.rules.support import proposed, rejected
 
 
@@ -31,6 +35,19 @@ from tests.studio.curation.rules.support import proposed, rejected
      "write short poems for children on a farm animal"),
     ("Create a 8 question true or false quiz about volcanoes", 8, "medium",
      "Create a 1 question true or false quiz about volcanoes"),
+    ("8 more", 8, "medium", "one more"),
+    ("12 more please, shorter this time", 12, "medium", "one more please, shorter this time"),
+    ("6 more about cats?", 6, "medium", "one more about cats?"),
+    ("Please do 7 more", 7, "medium", "Please do one more"),
+    ("love these, do 9 more", 9, "medium", "love these, do one more"),
+    ("Could you do 4 more riddles for the kids?", 4, "medium", "Could you do a riddle for the kids?"),
+    ("Add 4 more riddles", 4, "medium", "Add a riddle"),
+    ("add 3 more in the same style", 3, "medium", "add one more in the same style"),
+    ("find me 6 more podcasts", 6, "medium", "find me a podcast"),
+    ("Could we write 5 more? Keep them rhyming", 5, "medium", "Could we write one more? Keep them rhyming"),
+    ("nice list, can you share with me 15 more names?", 15, "high", "nice list, can you share with me a name?"),
+    ("recommend a band name, maybe 9 names", 9, "high", "recommend a band name, maybe a name"),
+    ("Please suggest a catchy shop name, about 5 names", 5, "high", "Please suggest a catchy shop name, about a name"),
 ])
 def test_new_phrasings_ask_for_n_items(text: str, n: int, tier: str, template: str) -> None:
     schema = proposed(text, "en")
@@ -48,6 +65,12 @@ def test_new_phrasings_ask_for_n_items(text: str, n: int, tier: str, template: s
     "Write an essay on three different causes of the French revolution",  # one essay
     "Give me exactly 5 minutes of your attention",  # a measure stays a measure
     "Can you suggest a gift for my sister, about 30 dollars?",  # the count is no restated object
+    "Add 3 more columns to the table",  # more parts of one artifact
+    "Translate this paragraph into Greek. Add 2 more sentences at the end.",  # adds to the one translation
+    "and then 7 more fire damage from the sword",  # a statement about the game
+    "I still have 4 more chapters to read",  # no request
+    "find 3 more errors in this code",  # found in the text, not asked of the model for the user
+    "We can write 10 ideas for you tomorrow",  # "we" states
 ])
 def test_the_same_shapes_that_stay_one_task(text: str) -> None:
     rejected(text, "en")
@@ -68,3 +91,11 @@ def test_a_misspelt_verb_counts_only_opening_the_request() -> None:
     assert _misspelt_request("I liked the recommned ") is None  # not the request's opening word
     assert _misspelt_request("recommended ") is None  # an inflection of the verb, no slip
     assert _misspelt_request("wrote ") is None  # short verbs ("write") are not read for slips
+
+
+def test_a_generable_heading_keeps_its_heading_evidence() -> None:
+    """ "5 more slogans for the gym" reads as a heading already: "more" does not make it a weak request."""
+    text = "5 more slogans for the gym"
+    count = next(assessed for assessed in assess_counts(text, number_words("en"), probe(text))
+                 if isinstance(assessed, Count))
+    assert count.heading and count.evidence == "a heading, generable “slogans”"
