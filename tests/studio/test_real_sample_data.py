@@ -33,7 +33,8 @@ LABELS_NC = REAL / "labels_nc.jsonl"
 # Text-free label files and the gold files rebuild_nc.py makes of them (gitignored, present only where it was run).
 SHAREGPT = ("sharegpt_train", "sharegpt_heldout", "sharegpt_short_train", "sharegpt_short_heldout",
             "sharegpt_v3_long_train", "sharegpt_v3_long_heldout", "sharegpt_v3_short_train", "sharegpt_v3_short_heldout",
-            "sharegpt_v3_later_train", "sharegpt_v3_later_heldout", "sharegpt_v3_short2_train")
+            "sharegpt_v3_later_train", "sharegpt_v3_later_heldout", "sharegpt_v3_short2_train",
+            "sharegpt_v3_short3_train")
 LABEL_FILES = {"nc": LABELS_NC} | {name: REAL / f"labels_{name}.jsonl" for name in SHAREGPT}
 REBUILT = {name: SAMPLE_DATA / f"{name}.jsonl" for name in LABEL_FILES}
 SHAREGPT_SECTION = "## Real chat logs: the ShareGPT set"

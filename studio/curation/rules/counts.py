@@ -305,7 +305,7 @@ def _restated_object(text: str, lead: str, count_end: int) -> int | None:
     return before.start(2) if before and len(noun) > 2 and before.group(2).lower().rstrip("s") == noun else None
 
 
-# "write audio PSAs for radio on nine different educational topics": each output on a topic of its own.
+# "write radio spots on six different health topics": each output on a topic of its own.
 _SPREAD_OVER = re.compile(r"\b(?:on|covering|across|regarding)[ \t]+$", re.IGNORECASE)
 _DIFFERENT = frozenset({"different", "distinct", "separate"})
 _SPREAD_GAP = 6  # words between the request verb and "on": the plural outputs and what they are for
