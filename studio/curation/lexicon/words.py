@@ -391,7 +391,8 @@ WEAK_REQUESTS = frozenset({
 })
 # Verbs that ask to *explain* something: "explain X and give 5 examples" is one explanation with its examples.
 EXPLAIN_CUES: tuple[str, ...] = (
-    "explain", "describe", "define", "discuss", "elaborate", "what is", "what's", "explica", "explique", "explicar",
+    "explain", "describe", "define", "discuss", "elaborate", "what is", "what's", "how to", "how do", "how does",
+    "how can", "explica", "explique", "explicar",
     "describe", "define", "qué es", "expliquez", "explique", "décris", "décrivez", "qu'est-ce", "erkläre",
     "erklären sie", "erläutere", "erläutern sie", "beschreibe", "beschreiben sie", "was ist", "spiega", "spiegate",
     "descrivi", "cos'è", "descreva", "o que é", "объясни", "объясните", "опиши", "опишите", "что такое",

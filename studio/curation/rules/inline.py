@@ -193,6 +193,9 @@ _ROLE_REACH = 300  # a role-play set-up opens the prompt
 _LEAD_REACH = 300  # the words that make a list one text or one decision come just before it
 
 
+_ANSWER_SIZE = re.compile(r"\bin\s+(?:\d{1,4}|one|two|three|four|five|six|a\s+few|a\s+single|a)\s+"
+                          r"(?:paragraphs?|sentences?|words|pages?|bullet\s+points|essay|article)\b", re.IGNORECASE)
+_MEANS = re.compile(r"\b(?:using|via|through|utili[sz]ing|by\s+means\s+of)\s", re.IGNORECASE)
 _HEADING_LEVEL = re.compile(r"\b[Hh][1-6]\b")
 
 
@@ -225,6 +228,12 @@ def from_inline(text: str, found: Probe) -> Decomposition | None:
     is_question = bool(_QUESTION_TAIL.search(text, sentence_start, sentence_end)
                        or _ASKS_OF_THE_FOLLOWING.match(text, sentence_start, start)) and not _OR_LIST.search(
         text, start, end)
+    if COMPARATIVE.search(text, spans[-1][0], sentence_end):
+        return None  # "How do A, B and C compare?" (the verb read into the last item): one comparison of them all
+    if _MEANS.search(text, max(sentence_start, start - 16), spans[0][1]):
+        return None  # "define innovation using A, B and C" (the word may open the first item): one task's means
+    if _ANSWER_SIZE.search(text, sentence_start, sentence_end):
+        return None  # "explain A, B and C of the rule in 5 paragraphs": the size of one answer covering them all
     if _DATA_ROW.match(_next_line(text, end)):
         return None  # the header of a table: its columns are the data of one task
     part = found.part(instruction)

@@ -39,18 +39,22 @@ _CODE_MARKS = frozenset("=(){}[]")
 _CODE_LINES_NEEDED = 3
 _FENCE = "```"
 # A request for program text: "write (me) some SuiteScript code", "give me the code for", "create a python
-# script". Up to three words between the verb and the noun, none of them one that makes the noun a topic
-# ("a poem about code").
+# script", or the language or a macro named as the noun ("make me some python that ...", "write an Excel macro"). Up
+# to four words between the verb and the noun, none of them one that makes the noun a topic ("a poem about code");
+# nor is a noun after it that makes the language a topic ("10 python exercises").
 _CODE_REQUEST = re.compile(
     r"\b(?:write|give me|generate|create|provide|show me|make|build|implement|develop)\s+(?:me\s+|us\s+)?"
-    r"(?:(?!about\b|on\b|for\b|of\b|with\b|that\b|and\b)[\w+#.-]+\s+){0,3}"
-    r"(?:code|script|program|function|snippet|sql(?:\s+query)?|query|regex|bot)\b"
-    r"(?!\s+(?:ideas?|names?|titles?|slogans?|descriptions?|concepts?|features?)\b)",
+    r"(?:(?!about\b|on\b|for\b|of\b|with\b|that\b|and\b)[\w+#.-]+\s+){0,4}"
+    r"(?:code|script|program|function|snippet|sql(?:\s+query)?|query|regex|bot|macro|javascript|typescript|python|"
+    r"java|php|powershell|vba)\b"
+    r"(?!\s+(?:ideas?|names?|titles?|slogans?|descriptions?|concepts?|features?|challenges?|exercises?|"
+    r"problems?|questions?|projects?|interview)\b)",
     re.IGNORECASE)
 
 # The request is looked for only around the nouns it needs (a search from every word costs ~30 µs per prompt),
 # among the first `_NOUN_SCAN` characters: a request for code opens the prompt or follows the pasted text.
-_CODE_NOUNS = ("code", "script", "program", "function", "snippet", "sql", "query", "regex", "bot")
+_CODE_NOUNS = ("code", "script", "program", "function", "snippet", "sql", "query", "regex", "bot", "macro",
+               "java", "typescript", "python", "php", "powershell", "vba")  # ("java" also finds "javascript")
 _REQUEST_REACH = 60
 _NOUN_SCAN = 4000
 _NOUNS_READ = 8  # occurrences of each noun looked around, at most
@@ -143,7 +147,8 @@ _ACK_REQUEST = re.compile(
     r"[\"“'‘]$", re.IGNORECASE)
 # A set-up that ends by checking it was taken in ("Keep these notes in mind; I want you to remember this. Do you
 # understand?", "remember this information until I ask"): the material or the rules come first, the task later.
-_ACK_QUESTIONS = ("do you acknowledge", "do you understand", "want you to remember this", "remember this information")
+_ACK_QUESTIONS = ("do you acknowledge", "do you understand", "did you understand", "want you to remember this",
+                  "remember this information")
 _ACK_REACH = 80
 _ACK_LOOKS = 16  # occurrences of each word looked around, at most
 

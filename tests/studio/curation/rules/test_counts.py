@@ -148,6 +148,7 @@ def test_counts_without_a_number_are_not_counts(text: str) -> None:
     ("Escribe un programa que lea 3 números y devuelva el mayor.", "es"),
     # an explanation with its examples
     ("Explain what confirmation bias is and give five examples of it in advertising.", "en"),
+    ("How to write a strong opening line and give 15 examples of such opening lines for a travel blog", "en"),
     ("Explique ce qu'est l'effet placebo et donne trois exemples concrets.", "fr"),
     ("Erkläre, was Inflation ist, und nenne drei Beispiele aus der Geschichte.", "de"),
     # a ranked or given selection

@@ -6,7 +6,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from studio.curation.rules import extract_rules
 from studio.curation.rules.inline import _CJK_FIRST_BOUNDARY, _quoted_material, quoted_run
+from studio.curation.validator import structural_validation
 from tests.studio.curation.rules.support import accepted, proposed, rejected
 
 
@@ -267,3 +269,25 @@ def test_terms_after_a_greeting_or_what_are_and_questions_of_the_following_are_i
 ])
 def test_a_list_without_an_explanation_or_a_question_of_each_stays_one_task(text: str) -> None:
     rejected(text)
+
+
+def _rules_alone(text: str) -> bool:
+    """Whether the rules and the structural validator alone (no learned gate) propose a decomposition."""
+    return structural_validation(extract_rules(text, language="en"), text).parallelizable
+
+
+@pytest.mark.parametrize(("text", "control"), [
+    # the comparison verb closes the question after the list: one answer comparing them all
+    ("How do Postgres, MySQL, and SQLite compare?", "What are the default ports of Postgres, MySQL, and SQLite?"),
+    ("In practice, how do Rust, Go and Zig compare for small CLI tools?",
+     "What is the package manager of Rust, Go and Zig?"),
+    # the list is the means of one task, the word may even be read into the first item
+    ("Define leadership using vision, trust and accountability", "Define vision, trust and accountability"),
+    ("Explain photosynthesis via light, water and carbon dioxide", "Explain light, water and carbon dioxide"),
+    # the size of one answer covering every listed aspect
+    ("Explain the aims, costs, and risks of a four-day work week in 3 paragraphs",
+     "Explain the aims, costs, and risks of a four-day work week"),
+])
+def test_a_list_compared_used_as_means_or_sized_as_one_answer_is_not_items(text: str, control: str) -> None:
+    assert not _rules_alone(text)
+    assert _rules_alone(control)

@@ -239,3 +239,26 @@ def test_the_three_request_shapes_answer_as_their_alternation(text: str, pos: in
                   _WHOLE_TEXT_REQUEST.search(text, pos, len(text),
                                              lowered[pos:] if len(lowered) == len(text) else None)):
         assert (expected and expected.span()) == (found and found.span())
+
+
+@pytest.mark.parametrize(("text", "control"), [
+    # a request for program text named by its language or as a macro
+    ("write me some python to log these two values on every page load:\n\n- the page title\n- the load time",
+     "Write 12 python interview questions for junior developers"),
+    ("I need you to make an Excel VBA macro. Ctrl 1, ctrl 2, and 3 should open Sheet1, Sheet2, Sheet3.",
+     "Write 8 javascript challenges about arrays, each with a sample input"),
+    ("please build 4 small java services for orders, each linked to the others",
+     "Write 6 php exercises for beginners"),
+])
+def test_a_request_for_code_named_by_its_language_is_one_task(text: str, control: str) -> None:
+    reason = code_task(text, probe(text))
+    assert reason is not None and reason.rule == "refuse.code"
+    assert code_task(control, probe(control)) is None
+
+
+def test_a_set_up_asking_whether_it_was_understood_is_not_split() -> None:
+    text = ("Goal: ideas for a cooking blog. Output format: 8 themes and 5 posts for each theme; I will send the "
+            "template next.\n\nDid you understand")
+    reason = acknowledgement_only(text, probe(text))
+    assert reason is not None and reason.rule == "refuse.paste"
+    rejected(text, "en")
