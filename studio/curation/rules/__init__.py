@@ -157,13 +157,8 @@ _INLINE_HINT = re.compile(r"[,;，；、\"“‘'«„「『]")
 
 def extract_rules(text: str, *, language: str | None = None, prompt_id: str | None = None) -> Schema:
     """A schema for `text`: parallelizable with data or n when one rule is confident, else not parallelizable."""
+    refusal, found = _decision(text, language, probe(text))
     pid = prompt_id or prompt_id_for(text)
-    probed = probe(text)
-    refusal = _refusal(text, probed)
-    if refusal is not None and refusal.rule == WHOLE_TEXT_RULE:
-        found = _versions_of_one_text(text, language, probed, refusal)
-    else:
-        found = _decompose(text, language, probed) if refusal is None else None
     if found is None:
         return Schema(prompt_id=pid, extractor=RULES_EXTRACTOR, extractor_version=RULES_VERSION,
                       parallelizable=False, serial=text,
@@ -178,17 +173,22 @@ def withheld_decomposition(text: str, *, language: str | None = None) -> Schema 
     these on single-task prompts — they are the false proposals the refusals prevent, and without them each refusal
     the rules gain takes its examples out of the gate's negatives."""
     probed = probe(text)
-    refusal = _refusal(text, probed)
-    if refusal is None or (refusal.rule == WHOLE_TEXT_RULE
-                           and _versions_of_one_text(text, language, probed, refusal) is not None):
+    refusal, found = _decision(text, language, probed)
+    if refusal is None or found is not None:
         return None
-    found = _decompose(text, language, probed)
-    return _proposal(prompt_id_for(text), text, found) if found is not None else None
+    withheld = _decompose(text, language, probed)
+    return _proposal(prompt_id_for(text), text, withheld) if withheld is not None else None
 
 
-def _refusal(text: str, probed: Probe) -> Reason | None:
-    """Why `text` is one task whatever lists or counts it holds (None when no single-task refusal applies)."""
-    return code_task(text, probed) or acknowledgement_only(text, probed) or whole_text_task(text, probed)
+def _decision(text: str, language: str | None, probed: Probe) -> tuple[Reason | None, Decomposition | None]:
+    """The single-task refusal that applies to `text` (None when none does) and the decomposition the rules propose:
+    none under a refusal, but for a count in the request's own clause under the one-pasted-text refusal."""
+    refusal = code_task(text, probed) or acknowledgement_only(text, probed) or whole_text_task(text, probed)
+    if refusal is None:
+        return None, _decompose(text, language, probed)
+    if refusal.rule == WHOLE_TEXT_RULE:
+        return refusal, _versions_of_one_text(text, language, probed, refusal)
+    return refusal, None
 
 
 def _proposal(pid: str, text: str, found: Decomposition) -> Schema:

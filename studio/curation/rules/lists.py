@@ -454,9 +454,8 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
     header = before.lowered[header_start:]
     each = EACH.search(header, before.part(header))
     distributive = bool(each_back or each or items_are_questions)
-    if kind == "bullet" and not distributive and (
-            FOLLOWING.search(before.lowered, before, header_start) is None) and not _asks_for_the_list(before) \
-            and not _completes_a_question(before):
+    if kind == "bullet" and not distributive and FOLLOWING.search(before.lowered, before, header_start) is None and (
+            not _asks_for_the_list(before) and not _completes_a_question(before)):
         return False  # bullets under a task word somewhere: the points of a CV, a brief or a pasted text
     # (tested before the task cue is read: the answer is no whatever the cue)
     cue = category_from_cues(instruction, part)
@@ -560,8 +559,8 @@ def _header_start(before: str) -> int:
     start = _paragraph_start(before)
     heading = before[start:].strip()
     above = before[:start].rstrip()
-    if heading.endswith(":") and len(heading) <= _HEADING_LENGTH and not _SENTENCE_MARK.search(heading) \
-            and above.endswith(":"):
+    if (heading.endswith(":") and len(heading) <= _HEADING_LENGTH and not _SENTENCE_MARK.search(heading)
+            and above.endswith(":")):
         return _paragraph_start(above)
     return start
 

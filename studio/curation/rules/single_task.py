@@ -185,9 +185,9 @@ _SINGLE_OBJECT = (r"(?!\s+(?:(?!in\b|into\b|as\b|for\b|to\b|with\b)[\w-]+\s+)?(?
                   r"sentences|passages|questions|items|points|emails|messages|reviews|documents|stories|posts|"
                   r"statements|lines|phrases|words|titles|headlines|comments|tweets|products|topics|files|pages|"
                   r"chapters|sections|books|papers|abstracts|answers)\b)")
-# The request's three shapes, searched as their alternation (`_WHOLE_TEXT_REQUEST`): each is tried only where its own literals start
-# (one regex of all three, led by "tl", was tried at every position of both windows: ~400k instructions a
-# chat-log-length prompt).
+# The request's three shapes, searched as their alternation (`_WHOLE_TEXT_REQUEST`): each is tried only where its
+# own literals start (one regex of all three, led by "tl", was tried at every position of both windows: ~400k
+# instructions a chat-log-length prompt).
 _WHOLE_TEXT_TASKS = (
     StartNeedleRegex(re.compile(
         r"\b(?:summari[sz]e|(?:a\s+)?summary\s+of|paraphrase|rephrase|(?:tags|keywords|hashtags)\s+(?:for|from|of)"
@@ -198,7 +198,7 @@ _WHOLE_TEXT_TASKS = (
         ("summar", "paraphras", "rephras", "tags", "keywords", "hashtags", "main", "major", "outline", "headings",
          "repl", "respon"), articles=("a",)),
     StartNeedleRegex(re.compile(r"\b(?:summari[sz]e|paraphrase|tl;?dr)\s*:", re.IGNORECASE),
-                ("summari", "paraphrase", "tl;dr", "tldr")),
+                     ("summari", "paraphrase", "tl;dr", "tldr")),
     StartNeedleRegex(re.compile(
         r"\bresum(?:e|a|ir|en)\s+(?:este|esta|el\s+siguiente|la\s+siguiente|o\s+seguinte|a\s+seguinte)\b"
         r"|\brésum(?:e|ez|er)\s+(?:ce|cet|cette|le\s+texte|l['’]article|le\s+passage)\b"
@@ -209,8 +209,6 @@ _WHOLE_TEXT_TASKS = (
         re.IGNORECASE),
         ("resum", "résum", "fass", "riassum", "перескаж", "резюм", "кратко", "总结", "この", "以下の")),
 )
-
-
 _WHOLE_TEXT_REQUEST = StartNeedleAlternation(_WHOLE_TEXT_TASKS)
 _EACH_PART = re.compile(r"\b(?:each|every|separately|individually|one\s+by\s+one)\b|\bquestions?\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[:：.?!。？！\n]")
