@@ -34,16 +34,18 @@ _CLAUSE = re.compile(r"[^.!?。！？\n:：，]+")
 # relative pronouns and participles only when the item is much longer than the others ("lugares que aparecen en
 # este texto"), since a described item keeps its clause ("un robot que quiere ser chef").
 _LAST_ITEM_STOP = re.compile(
-    r"\s+(?:into|in|to|for|from|with|using|as|and then|please|according|based|respectively|today|now|tomorrow|"
-    r"currently|nowadays|these days|hoy|ahora|aujourd'hui|maintenant|heute|jetzt|oggi|hoje|сегодня|сейчас|"
+    r"\s+(?:into|in|to|for|from|with|using|as|and then|please|too|as well|according|based|respectively|today|now|"
+    r"tomorrow|currently|nowadays|these days|hoy|ahora|aujourd'hui|maintenant|heute|jetzt|oggi|hoje|сегодня|сейчас|"
     r"en|al|a la|au|à|dans|auf|ins|nach|aus|raus|heraus|para|на|в|по|из)(?:\s|$)", re.IGNORECASE)
 _LAST_ITEM_CLAUSE = re.compile(
     r"\s+(?:that|which|que|qui|che|die|der|das|которые|mentioned|mentionnés|mentionnées|erwähnt|erwähnten|"
     r"menzionati|mencionados|mencionadas|упомянутые)(?:\s|$)", re.IGNORECASE)
 _SEMICOLON = re.compile(r"\s*[;；]\s*")
 _LEADING_CONJ = re.compile(r"^(?:" + _CONJ_WORD + r")\s+", re.IGNORECASE)
+# Verbs asking to be taught a set of terms ("Teach me A, B and C", "Talk about A, B and C"), besides the task verbs.
+_TEACHING_VERBS = ("teach me", "teach me about", "talk about")
 # Where a list's first item starts at the latest: after a request verb, "all", "the words", "in this text".
-_STRONG_BOUNDARY = LastPhrase(REQUEST_VERBS + EXTRACT_VERBS + TASK_VERBS + ITEM_START_WORDS)
+_STRONG_BOUNDARY = LastPhrase(REQUEST_VERBS + EXTRACT_VERBS + TASK_VERBS + ITEM_START_WORDS + _TEACHING_VERBS)
 _CJK_FIRST_BOUNDARY = re.compile(r".*(?:的|出|取|把|将|將|在|是|请|請|从|從|进行|進行|：|:|を|は)")
 _CJK_LAST_STOP = re.compile(r"的|这|這|等|方面|几个|幾個|这些|を|について|の違い")
 _TRAILING_PARTICIPLES = frozenset({"mentioned", "listed", "found", "contained", "included", "mentionnés",
@@ -382,8 +384,9 @@ def _terms_explained(lead: str, items: list[str]) -> bool:
     """ "Explain the terms: A; B; C", "Define A, B and C", "Explain about A, B and C": a definition asked of each of
     three or more named concepts (an explanation verb opening the sentence, directly before the list or before "the
     (following) terms", "about" or a colon; not "the difference between", "the relationship of", which is one
-    answer)."""
-    return len(items) >= 3 and _EXPLAIN_TERMS.match(lead) is not None and not COMPARATIVE.search(lead)
+    answer; nor "React Redux, in details, with examples": an item opening with a preposition qualifies the answer)."""
+    return (len(items) >= 3 and _EXPLAIN_TERMS.match(lead) is not None and not COMPARATIVE.search(lead)
+            and not any(item.split()[0].casefold() in BOUNDARY_WORDS for item in items))
 
 
 _EXPLAIN_TERMS = re.compile(
@@ -391,7 +394,7 @@ _EXPLAIN_TERMS = re.compile(
     r"(?:(?:please|kindly|can you|could you|por favor|bitte|s'il (?:te|vous) pla[iî]t|per favore)[\s,]+)?"
     r"(?:explain|define|describe|clarify|explica|expl[ií]came|explique|explicar|define|defina|d[ée]finis|"
     r"d[ée]finissez|expliquez|erkl[äa]re|erkl[äa]ren sie|definiere|spiega|spiegami|definisci|объясни|объясните|"
-    r"опиши|дай определени[ея])"
+    r"опиши|дай определени[ея]|teach(?:\s+me)?|talk(?:\s+to\s+me)?\s+about)"
     r"(?:\s+(?:me|to me|briefly|shortly|in detail|in short|in points|in simple terms|brevemente|kurz))*"
     r"(?:\s+what\s+(?:is|are))?"
     r"(?:\s+(?:about|sobre|sur|über|su|о|об|the following|the|these|los|las|les|die|i|gli|le|os|as|следующие|"

@@ -271,6 +271,26 @@ def test_a_list_without_an_explanation_or_a_question_of_each_stays_one_task(text
     rejected(text)
 
 
+# Session 19, QA recall: the terms a learner asks to be taught or talked through are items, as after "explain"; an
+# item opening with a preposition qualifies the one answer instead ("in depth", "with examples").
+@pytest.mark.parametrize(("text", "items"), [
+    ("Teach me loops, functions, and classes", ["loops", "functions", "classes"]),
+    ("teach me about hashing, salting and peppering", ["hashing", "salting", "peppering"]),
+    ("Talk about Kafka, RabbitMQ and Redis Streams too", ["Kafka", "RabbitMQ", "Redis Streams"]),
+])
+def test_terms_to_be_taught_or_talked_about_are_items(text: str, items: list[str]) -> None:
+    schema = proposed(text)
+    assert schema.data == items and schema.category == "Question Answering"
+
+
+@pytest.mark.parametrize("text", [
+    "teach me about Docker Compose, in depth, with examples, split over 2 answers",
+    "Explain Kubernetes operators, with diagrams, in plain words",
+])
+def test_terms_followed_by_qualifiers_of_the_answer_are_one_task(text: str) -> None:
+    assert not _rules_alone(text)
+
+
 def _rules_alone(text: str) -> bool:
     """Whether the rules and the structural validator alone (no learned gate) propose a decomposition."""
     return structural_validation(extract_rules(text, language="en"), text).parallelizable
