@@ -248,6 +248,7 @@ def from_inline(text: str, found: Probe) -> Decomposition | None:
                                                                           sentence_end, items)
     asked = asked or (cue is None and _classified(text, region_start, start, end))
     asked = asked or (cue is None and not each and _terms_explained(lead, items))
+    asked = asked or (cue is None and not each and _asked_back(text, end, region_end))
     if cue is None and not each and not asked and not generated_per_item:
         return None
     if cue is not None and not (each or asked or generated_per_item) and not _cue_beside(text, found, (start, end),
@@ -387,6 +388,31 @@ def _terms_explained(lead: str, items: list[str]) -> bool:
     answer; nor "React Redux, in details, with examples": an item opening with a preposition qualifies the answer)."""
     return (len(items) >= 3 and _EXPLAIN_TERMS.match(lead) is not None and not COMPARATIVE.search(lead)
             and not any(item.split()[0].casefold() in BOUNDARY_WORDS for item in items))
+
+
+def _asked_back(text: str, end: int, region_end: int) -> bool:
+    """ "cache-control: private, no-cache, no-store\n\nwhat do these headers do?": the list closes its paragraph and
+    a short last paragraph asks what each listed term means or does, or asks to explain each (a glossary lookup)."""
+    paragraph = text.find("\n\n", end, region_end)
+    if paragraph < 0 or weighs(text[end:paragraph].strip(), 20):
+        return False
+    last = text[paragraph:region_end].strip()
+    if weighs(last, _BACK_QUESTION_WEIGHT):
+        return False
+    sentences = [sentence.strip() for sentence in _SENTENCE_SPLIT.split(last) if sentence.strip()]
+    return bool(sentences) and _BACK_QUESTION.match(sentences[-1]) is not None
+
+
+_BACK_QUESTION_WEIGHT = 120
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?。！？])\s+")
+# "what do these headers do", "what does each of them mean", "Was bedeuten die einzelnen Sachen?", "explain each
+# result"
+_BACK_QUESTION = re.compile(
+    r"(?:what|was|que|qué)\s+(?:do|does|did|is|are|bedeuten|bedeutet|signifient|significan|significa)\s+"
+    r"(?:all\s+)?(?:these|those|each|they|die\s+einzelnen|diese|ces|estos|estas|esas|esos)\b[^?？\n]{0,40}?"
+    r"(?:\b(?:do|mean|stand\s+for|bedeuten|signifient)\b[^?？\n]{0,20})?[?？]?$"
+    r"|(?:please\s+)?(?:explain|define|describe|erkl[äa]re|explique|explica)\s+(?:each|every|all\s+of\s+these|these|"
+    r"them|jede[snmr]?|chaque|cada)\b[^?？\n]{0,60}$", re.IGNORECASE)
 
 
 _EXPLAIN_TERMS = re.compile(
@@ -547,7 +573,8 @@ _WEAK_EXAMPLE_BEFORE = re.compile(r"(?<![\w-])(?:like|como|comme|wie|come|tipo|�
 _OPTIONS_INSIDE = re.compile(r"(?<![\w-])(?:" + alternation(OPTIONS_NEAR) + r")\s+\S+$", re.IGNORECASE)
 _ETC = frozenset({"etc", "etc.", "etcetera", "usw", "usw.", "等", "等等", "など", "и т.д.", "и т. д.", "y más",
                   "et cetera", "and so on", "and more"})
-_CLAUSE_TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+# (a hyphenated compound is one token: "must-revalidate", "no-store" hold no auxiliary)
+_CLAUSE_TOKEN = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _CJK_PRONOUN = re.compile(r"[我你他她它您]|私|あなた|僕|彼")
 

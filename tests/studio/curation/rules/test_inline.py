@@ -291,6 +291,32 @@ def test_terms_followed_by_qualifiers_of_the_answer_are_one_task(text: str) -> N
     assert not _rules_alone(text)
 
 
+# Session 19, QA recall: pasted terms closing their paragraph, then a short last paragraph asking what these mean or do
+# (or to explain each): a glossary lookup, one answer per term. Hyphenated terms ("must-revalidate") are not clauses.
+@pytest.mark.parametrize(("text", "items"), [
+    ("Directives on our CDN: must-revalidate, proxy-revalidate, immutable, stale-if-error\n\nwhat do these do?",
+     ["must-revalidate", "proxy-revalidate", "immutable", "stale-if-error"]),
+    ("Results of my blood test: ferritin, hematocrit, transferrin saturation and serum iron.\n\nExplain each value",
+     ["ferritin", "hematocrit", "transferrin saturation", "serum iron"]),
+    ("Im Mietvertrag stehen NK, KT, WBS und HK\n\nDas verstehe ich nicht. Was bedeuten diese Kürzel?",
+     ["NK", "KT", "WBS", "HK"]),
+])
+def test_pasted_terms_then_a_question_about_each_are_items(text: str, items: list[str]) -> None:
+    schema = proposed(text)
+    assert schema.data == items and schema.category == "Question Answering"
+
+
+@pytest.mark.parametrize("text", [
+    # the list does not close its paragraph: it is part of a statement about one set-up
+    "We run Postgres, Redis, Kafka and Nginx on one small box and it keeps running out of memory.\n\nwhat do these "
+    "need at minimum?",
+    # the last paragraph asks for one choice among them, not about each
+    "Our stack: Postgres, Redis, Kafka, Nginx\n\nWhich of these should we drop first?",
+])
+def test_a_list_before_a_question_not_about_each_term_is_not_items(text: str) -> None:
+    assert not _rules_alone(text)
+
+
 def _rules_alone(text: str) -> bool:
     """Whether the rules and the structural validator alone (no learned gate) propose a decomposition."""
     return structural_validation(extract_rules(text, language="en"), text).parallelizable
