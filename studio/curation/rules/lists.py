@@ -324,7 +324,8 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
     passage = find_passage(before, after) if (items_are_questions or short_fields) else None
     if passage is None and short_fields and STRONG_EXTRACT.search(introduction, found.part(introduction)):
         passage = passage_after_fields(after)  # "Extract these fields:\n1. name\n2. date\n\nText: <one line>"
-    if passage is None and block.kind == "letter" and items_are_questions:
+    exam_parts = block.kind == "letter" and not items_are_questions and _exam_parts(items, before)
+    if passage is None and block.kind == "letter" and (items_are_questions or exam_parts):
         passage = _problem_set_up(before)
     instruction = _near_list(before, after)
     if passage is not None:
@@ -335,7 +336,7 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
         offset = local_start + (block.end if side else 0)
         reasons.append(Reason("passage.context", "a passage beside the list becomes the context",
                               (offset, offset + len(context))))
-        if items_are_questions:
+        if items_are_questions or exam_parts:
             return Decomposition("Reading Comprehension", join_template("{context}", instruction, "{data}"),
                                  reasons, data=items, context=context)
         part = found.part(instruction)
@@ -375,6 +376,23 @@ def _problem_set_up(before: str) -> tuple[str, str, int, int] | None:
     if not weighs(set_up, _SET_UP_WEIGHT) or "?" in set_up or "？" in set_up:
         return None
     return set_up, "", before.find(set_up), 0
+
+
+# The request an exam problem's lettered parts complete, in the set-up's last sentence ("Determine the sequence that
+# minimizes:", "Determine y0 such that the equation has"), and a part that is a task of its own instead ("(b) (2
+# points) Find the value of α at which ..."), which may build on the part before.
+_EXAM_REQUEST = re.compile(r"\b(?:calculate|compute|determine|find)\b", re.IGNORECASE)
+_OWN_TASK = re.compile(r"(?:\(\d{1,3}\s*(?:points?|pts?|marks?)\)\s*)?(?:calculate|compute|determine|find|derive|prove|"
+                       r"show|sketch|draw|estimate|evaluate|solve|explain|describe|discuss|justify|state|define)\b",
+                       re.IGNORECASE)
+
+
+def _exam_parts(items: list[str], before: str) -> bool:
+    """Lettered parts that each complete the request ending an exam problem's set-up ("Determine the sequence that
+    minimizes:\na) the makespan.\nb) the total lateness."): one result asked per part."""
+    set_up = before.rstrip()
+    request = set_up[max(set_up.rfind(mark) for mark in ".!?") + 1:]  # its last sentence
+    return _EXAM_REQUEST.search(request) is not None and not any(_OWN_TASK.match(item) for item in items)
 
 
 _LAST_LINE_REACH = 400  # "... following these rules:": the end of the line before the list (written 120 once, but

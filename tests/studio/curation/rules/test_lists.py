@@ -254,6 +254,33 @@ def test_lettered_parts_of_a_problem_share_its_set_up(text: str, context: str, p
     assert schema.tier == "medium"
 
 
+@pytest.mark.parametrize(("text", "parts"), [
+    ("Exercise 3. Four parcels wait at a depot for one van; loading times are 5, 9, 2 and 7 minutes.\n"
+     "Determine the loading order that minimizes:\na) the time the last parcel is loaded.\n"
+     "b) the total waiting time of all parcels.\nc) the mean waiting time.",
+     ["the time the last parcel is loaded.", "the total waiting time of all parcels.", "the mean waiting time."]),
+    ("A tank holds 40 L of brine and drains at a rate proportional to its volume. Find the rate constant k so that "
+     "the tank\n(a) (4 points) is half empty after one hour.\n(b) (6 points) holds 5 L after three hours.",
+     ["(4 points) is half empty after one hour.", "(6 points) holds 5 L after three hours."]),
+])
+def test_lettered_parts_completing_an_exam_request_share_its_set_up(text: str, parts: list[str]) -> None:
+    schema = accepted(text)
+    assert schema.category == "Reading Comprehension" and schema.data == parts
+    assert schema.context is not None and schema.context.endswith(("minimizes:", "so that the tank"))
+
+
+@pytest.mark.parametrize("text", [
+    # parts that are tasks of their own may build on each other
+    "A ball is thrown upward at 20 m/s from a 15 m cliff. Determine its motion\n(a) (4 points) Find its peak "
+    "height.\n(b) (4 points) Find the time it takes to reach the ground from that height.",
+    # no request for a result before the parts: the rules of one configuration
+    "Write firewall rules for this policy on our office network.\n(a) (2 points) Block outside ping traffic.\n"
+    "(b) (2 points) Only the web host may reach the database server.",
+])
+def test_lettered_tasks_or_rules_after_a_set_up_are_not_completions(text: str) -> None:
+    rejected(text)
+
+
 @pytest.mark.parametrize("text", [
     "What is the capital of France? (a) Paris (b) London (c) Berlin",
     "Which planet is largest? a) Mars b) Jupiter c) Venus d) Earth",
