@@ -442,9 +442,13 @@ class StartNeedleRegex(NeedleRegex):
         self.articles = tuple(articles)
         self.alone = StartNeedleAlternation((self,))
 
-    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
-        """`regex.search(text, pos, endpos)`."""
-        return self.alone.search(text, pos, len(text) if endpos is None else endpos)
+    def search(self, text: str, pos: int = 0, endpos: int | None = None, *,
+               lowered: str | None = None) -> re.Match[str] | None:
+        """`regex.search(text, pos, endpos)` (`lowered`: the lowercase of the whole `text`, when the caller has it;
+        sliced, it spares lowercasing the window again)."""
+        end = len(text) if endpos is None else endpos
+        return self.alone.search(text, pos, end, lowered[pos:end] if lowered is not None
+                                 and len(lowered) == len(text) else None)
 
     def starts_in(self, lowered: str) -> set[int]:
         """Where a match may start in `lowered` (a window from `lowered_alike`): at each needle, and at each article

@@ -81,6 +81,19 @@ _LIST_OF = re.compile(
     r"nombres?|noms|namen|nomi|nomes|set|series|collection|batch|template|conjunto|serie|série|ensemble|reihe|"
     r"sammlung|examples|ejemplos|exemples|beispiele|esempi|exemplos)\s+(?:of|de|di|von|из|des|dei|degli|der|do|dos)"
     r"\s+$|" + _IDEAS_FOR, re.IGNORECASE)
+# Every `_LIST_OF` match ends with one of these words and whitespace: a lead ending otherwise is not searched (the
+# regex tries its two dozen nouns at each of the lead's positions, ~5 µs a count).
+_LIST_OF_LAST = re.compile(r"(?:of|de|di|von|из|des|dei|degli|der|do|dos|for|pour|para|für|per)", re.IGNORECASE)
+
+
+def _list_of(tail: str) -> re.Match[str] | None:
+    """`_LIST_OF.search(tail)`, run only when the tail's last word is one its matches can end with."""
+    last = tail.split()[-1:]
+    if not tail[-1:].isspace() or not last or _LIST_OF_LAST.fullmatch(last[0]) is None:
+        return None
+    return _LIST_OF.search(tail)
+
+
 _AT_LEAST = re.compile(r"\b(?:" + alternation(AT_LEAST) + r")\s*$", re.IGNORECASE)
 _AT_LEAST_WORDS = asked_words(TOKEN.findall(" ".join(AT_LEAST).lower()))
 _ZH_COUNT = re.compile(
@@ -177,11 +190,11 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
         lead = lead[:len(lead) - len(lead[-30:]) + at_least.start()]
         start = line_start + len(lead)
     elif (restated is None and _measured(lead[-40:]) and not _ends_with_request(lead)
-          and not _LIST_OF.search(lead[-40:])):
+          and not _list_of(lead[-40:])):
         return _ways(text, found, value, span, line_start, lead) or Refusal(
             value, span, "count.measure", "a measure of one answer (in/up to/for/top ... N)")
     tail = lead[-40:]
-    list_of = _LIST_OF.search(tail)
+    list_of = _list_of(tail)
     if list_of:
         start = line_start + len(lead) - len(tail) + list_of.start()
         lead = text[line_start:start]

@@ -4,7 +4,7 @@ comfort"); comparing the items with each other is a dependency instead (see `stu
 from __future__ import annotations
 
 from store.models import Reason
-from studio.curation.dependency import COMPARISON, DIMENSION_CUE, PAIR_THEN_COLON
+from studio.curation.dependency import COMPARISON, DIMENSION_CUE, pair_then_colon
 from studio.curation.lexicon.matching import Probe
 from studio.curation.rules.base import SENTENCE_END, Decomposition
 from studio.curation.rules.inline import split_inline, trim_edges
@@ -14,11 +14,12 @@ def from_dimensions(text: str, found: Probe) -> Decomposition | None:
     comparison = COMPARISON.search(text, found)
     if comparison is None:
         return None
-    cue = DIMENSION_CUE.search(text, comparison.end()) or PAIR_THEN_COLON.search(text, comparison.end())
+    dimension = DIMENSION_CUE.search(text, comparison.end(), lowered=found.lowered)
+    cue = dimension or pair_then_colon(text, comparison.end())
     if cue is None:
         return None
     list_start = cue.end()
-    if cue.re is PAIR_THEN_COLON:
+    if dimension is None:
         list_start = min(i for i in (text.find(":", cue.start()), text.find("：", cue.start())) if i >= 0) + 1
     tail = SENTENCE_END.search(text, list_start)
     segment = text[list_start:tail.start() if tail else len(text)]

@@ -484,7 +484,7 @@ def best_clause_list(text: str, minimum: int = 3, start: int = 0, alternatives: 
         after_colon = segment_start > 0 and text[segment_start - 1] in ":：("
         if not _may_win(separators + 2, minimum, after_colon, segment, best):
             continue
-        if _DATA_ROW.search(segment):
+        if _DATA_COMMA.search(segment):
             continue  # a CSV row or a table
         pieces = _pieces(segment, alternatives)
         if not 2 <= len(pieces) <= MAX_BRANCHES or not _may_win(len(pieces), minimum, after_colon, segment, best):
@@ -555,6 +555,10 @@ def _may_win(count: int, minimum: int, after_colon: bool, segment: str,
 _SEPARATOR = re.compile(r"[,;，；、]")
 _PAREN_GROUP = re.compile(r"[(（]([^()（）\n]{3,300})[)）]")
 _DATA_ROW = re.compile(r"[^\W\d_],[^\W\d_]|\d,\d{1,2}(?!\d)|\d+(?:\.\d+)?,\s*-?\d")  # "Date,Open,High" / "36,82,93"
+# Whether a text holds a `_DATA_ROW`, found from its commas (a literal the engine skips to; `_DATA_ROW` has none, so
+# it was tried at every position): a letter on both sides, or a digit before and a digit after (the second shape's
+# matches are the third's).
+_DATA_COMMA = re.compile(r",(?:(?<=[^\W\d_],)[^\W\d_]|(?<=\d,)\s*-?\d)")
 _MOST_WORDS, _LONGEST_ITEM = 8, 120  # an inline item longer than this is prose, not a list item
 _ATTRIBUTES_BEFORE = re.compile(
     r"\b(?:with|having|containing|each with|mit|con|avec|com|с|со)\s+(?:(?:a|an|the|un|une|una|um|uma|"

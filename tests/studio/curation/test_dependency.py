@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from studio.curation.dependency import detect_dependency
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from studio.curation.dependency import (
+    _PAIR_THEN_COLON, DIMENSION_CUE, detect_dependency, pair_then_colon,
+)
+from studio.curation.lexicon import probe
 
 
 @pytest.mark.parametrize("text", [
@@ -129,3 +136,34 @@ def test_outputs_that_refer_to_each_other(text: str, dependent: bool) -> None:
 ])
 def test_clustering_the_items_is_one_joint_task(text: str) -> None:
     assert detect_dependency(text)[0] == "dependent"
+
+
+_PIECES = st.lists(st.sampled_from([
+    "compare", " ", "  ", "\n", "A", "and", "or", "vs.", "x", "Y", "und", "и", ":", "：", ",", "price", "in terms of",
+    "In Terms Of", "regarding", "REGARDING", "with respect to", "с точки зрения", "в плане", "在", "、", "方面", "の観点",
+    "で", "bezüglich", "İ", "ſ", "Σ", "é", "\t",
+]), max_size=16).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_PIECES, st.integers(0, 40))
+@example("compare Apples and pears: price", 3)
+@example("AB and C: x", 1)
+def test_a_pair_before_a_colon_is_found_as_its_regex_finds_it(text: str, pos: int) -> None:
+    """`pair_then_colon` tries the regex from words' starts only (and at `pos`): the same first match."""
+    pos = min(pos, len(text))
+    expected, found = _PAIR_THEN_COLON.search(text, pos), pair_then_colon(text, pos)
+    assert (expected and expected.span()) == (found and found.span())
+
+
+@settings(max_examples=400, deadline=None)
+@given(_PIECES, st.integers(0, 40))
+@example("Compare them In Terms Of price", 3)
+@example("在价格、速度等方面比较", 0)
+def test_the_dimension_cue_is_found_as_its_regex_finds_it(text: str, pos: int) -> None:
+    """`DIMENSION_CUE` tries its regex only where one of its phrases starts in the lowercase (given or not)."""
+    pos = min(pos, len(text))
+    regex = re.compile(DIMENSION_CUE.regex.pattern, re.IGNORECASE)
+    expected = regex.search(text, pos)
+    for found in (DIMENSION_CUE.search(text, pos), DIMENSION_CUE.search(text, pos, lowered=probe(text).lowered)):
+        assert (expected and expected.span()) == (found and found.span())

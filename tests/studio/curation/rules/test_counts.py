@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from studio.curation.lexicon.matching import probe
 from studio.curation.rules import RULES_EXTRACTOR, RULES_VERSION, extract_rules
 from studio.curation.rules.counts import (
-    _SUPPLIED, _ZH_COUNT, _clause_tail, _hands_over, _stated, _subject_with_modal, _zh_count_matches,
+    _LIST_OF, _SUPPLIED, _ZH_COUNT, _clause_tail, _hands_over, _list_of, _stated, _subject_with_modal,
+    _zh_count_matches,
 )
 from tests.studio.curation.rules.support import accepted, proposed, rejected
 
@@ -572,3 +573,16 @@ def test_the_count_lead_shortcuts_decide_as_their_full_forms(lead: str) -> None:
 def test_a_modal_after_another_subject_is_still_a_statement() -> None:
     assert _stated("the general public can't ") and _stated("NCAT can ") and not _stated("Can you ")
     assert _hands_over("I will give you ") and not _hands_over("Give me ")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["a", "the", " ", "\n", "\t", "list", "List", "names", "ideas", "idée", "of", "OF", "de",
+                                 "für", "FÜR", "per", "for", "dos", "doſ", "dİ", "x", "3", ",", "examples", "из"]),
+                max_size=10).map("".join))
+@example("give me a list of ")
+@example("Some ideas for \n")
+@example("a set doſ ")
+def test_a_list_of_is_found_as_its_regex_finds_it(tail: str) -> None:
+    """`_list_of` skips the regex unless the tail ends with a word its matches end with: the same answer."""
+    expected, found = _LIST_OF.search(tail), _list_of(tail)
+    assert (expected and expected.span()) == (found and found.span())

@@ -7,7 +7,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from studio.curation.rules import extract_rules
-from studio.curation.rules.inline import _CJK_FIRST_BOUNDARY, _quoted_material, quoted_run
+from studio.curation.rules.inline import _CJK_FIRST_BOUNDARY, _DATA_COMMA, _DATA_ROW, _quoted_material, quoted_run
 from studio.curation.validator import structural_validation
 from tests.studio.curation.rules.support import accepted, proposed, rejected
 
@@ -337,3 +337,13 @@ def _rules_alone(text: str) -> bool:
 def test_a_list_compared_used_as_means_or_sized_as_one_answer_is_not_items(text: str, control: str) -> None:
     assert not _rules_alone(text)
     assert _rules_alone(control)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["a", "B", "é", "1", "23", "456", ".", ",", ", ", "-", " ", "_", "x1", "٣", "中"]),
+                max_size=10).map("".join))
+@example("Date,Open")
+@example("3.5, -2")
+@example("1,234")
+def test_a_data_row_is_found_from_its_commas_as_its_regex_finds_one(segment: str) -> None:
+    assert (_DATA_COMMA.search(segment) is None) == (_DATA_ROW.search(segment) is None)
