@@ -337,3 +337,15 @@ def _rules_alone(text: str) -> bool:
 def test_a_list_compared_used_as_means_or_sized_as_one_answer_is_not_items(text: str, control: str) -> None:
     assert not _rules_alone(text)
     assert _rules_alone(control)
+
+
+@pytest.mark.parametrize(("text", "control"), [
+    # a singular collective noun closes the list: the items qualify the one industry or series asked about
+    ("What are the main hiring trends in the solar, wind and hydro power industry?",
+     "What are the main hiring trends in solar, wind and hydro power?"),
+    ("Can you summarize how the villain changes across the Alien, Aliens and Prometheus film series?",
+     "Who directed Alien, Aliens and Prometheus?"),
+])
+def test_a_list_qualifying_one_whole_is_not_items(text: str, control: str) -> None:
+    assert not _rules_alone(text)
+    assert _rules_alone(control)
