@@ -204,6 +204,12 @@ _HEADING_LEVEL = re.compile(r"\b[Hh][1-6]\b")
 # "map, filter and reduce methods", leaves one item per method).
 _ONE_WHOLE = re.compile(r"\S\s+(?:industry|sector|market|series|franchise|saga|trilogy|universe|ecosystem)$",
                         re.IGNORECASE)
+# A possessive pointing back, or "aspects of", right before the list ("a detailed summary of its history, funding and
+# products", "its uses for various aspects of cooking, cleaning and skin care"): the items are facets of one thing
+# named before them, which one answer covers (they do not stand alone as questions).
+_FACETS_OF_ONE = re.compile(r"\b(?:its|his|her|their|aspects\s+of)\s+$", re.IGNORECASE)
+_FACETS_REACH = 16
+_POSSESSED_FIRST = re.compile(r"(?:its|his|her|their)\s", re.IGNORECASE)  # "describe her childhood, work and legacy"
 
 
 def from_inline(text: str, found: Probe) -> Decomposition | None:
@@ -230,6 +236,8 @@ def from_inline(text: str, found: Probe) -> Decomposition | None:
         return None  # "use the proper H1, H2 and H3 tags": the formatting of one text, not items
     if _ONE_WHOLE.search(items[-1]) and not any(_ONE_WHOLE.search(item) for item in items[:-1]):
         return None  # "trends in the sensors, valves and pumps industry": the items qualify one whole they make up
+    if _FACETS_OF_ONE.search(text, max(0, start - _FACETS_REACH), start) or _POSSESSED_FIRST.match(items[0]):
+        return None  # "a summary of its history, business model and products": facets of one thing named before
     instruction = text[region_start:start] + text[end:region_end]
     sentence_start = _sentence_start(text, region_start, start)
     tail = SENTENCE_END.search(text, end, region_end)

@@ -349,3 +349,19 @@ def test_a_list_compared_used_as_means_or_sized_as_one_answer_is_not_items(text:
 def test_a_list_qualifying_one_whole_is_not_items(text: str, control: str) -> None:
     assert not _rules_alone(text)
     assert _rules_alone(control)
+
+
+@pytest.mark.parametrize(("text", "control"), [
+    # a possessive points back at one thing named before: the items are its facets, which one answer covers
+    ("Have you heard of the bakery chain Crumbly? Can you provide a detailed summary of its founding story, pricing "
+     "model, and menu?",
+     "Have you heard of the bakery chain Crumbly? Can you provide a detailed summary of the founding story, pricing "
+     "model, and menu?"),
+    ("What do you know about Marie Curie? Describe her childhood, research, and legacy?",
+     "Describe the childhood, research, and legacy of Marie Curie?"),
+    ("What are the health uses of ginger for various aspects of digestion, sleep, and joint pain?",
+     "What are the health uses of ginger for digestion, sleep, and joint pain?"),
+])
+def test_facets_of_one_thing_named_before_are_not_items(text: str, control: str) -> None:
+    assert not _rules_alone(text)
+    assert _rules_alone(control)
