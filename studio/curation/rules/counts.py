@@ -81,6 +81,14 @@ _LIST_OF = re.compile(
     r"nombres?|noms|namen|nomi|nomes|set|series|collection|batch|template|conjunto|serie|série|ensemble|reihe|"
     r"sammlung|examples|ejemplos|exemples|beispiele|esempi|exemplos)\s+(?:of|de|di|von|из|des|dei|degli|der|do|dos)"
     r"\s+$|" + _IDEAS_FOR, re.IGNORECASE)
+# "a series of 5 emails from intro to follow-up", "une série de 3 articles": the parts of one campaign or course,
+# which follow each other (a series of slogans or names is only a set of them).
+_SERIES_OF = re.compile(r"\b(?:series|sequence|serie|série|reihe)\s+(?:of|de|di|von|des|dei)\s+$", re.IGNORECASE)
+_SERIAL_PARTS = frozenset({"emails", "e-mails", "mails", "letters", "newsletters", "articles", "lessons",
+                           "episodes", "chapters", "videos", "posts", "courriels", "articulos", "artículos", "lecciones",
+                           "episodios", "leçons", "épisodes", "artikel", "lektionen", "folgen", "articoli",
+                           "lezioni", "episodi"})
+_PROGRESSION = re.compile(r"\s+from\s+[^.?!\n]{1,40}?\s+to\s", re.IGNORECASE)  # "... from intro to follow-up"
 _AT_LEAST = re.compile(r"\b(?:" + alternation(AT_LEAST) + r")\s*$", re.IGNORECASE)
 _AT_LEAST_WORDS = asked_words(TOKEN.findall(" ".join(AT_LEAST).lower()))
 _ZH_COUNT = re.compile(
@@ -181,6 +189,7 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
         return _ways(text, found, value, span, line_start, lead) or Refusal(
             value, span, "count.measure", "a measure of one answer (in/up to/for/top ... N)")
     tail = lead[-40:]
+    series = _SERIES_OF.search(tail) is not None
     list_of = _LIST_OF.search(tail)
     if list_of:
         start = line_start + len(lead) - len(tail) + list_of.start()
@@ -198,6 +207,9 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     phrase, phrase_end = _noun_phrase(text, noun_start)
     if not phrase:
         return Refusal(value, span, "count.no-noun", "no noun after the count")
+    if series and (not _SERIAL_PARTS.isdisjoint(word.lower() for word in phrase)
+                   or _PROGRESSION.match(text, phrase_end)):
+        return Refusal(value, span, "count.series", "the parts of one series (“a series of 5 emails”), in order")
     if PER_ITEM.match(text, phrase_end) and not _describes_each(text, phrase_end, phrase[-1]):
         return Refusal(value, span, "count.per-item", "a number per item (“for each”, “per”), not in all")
     if (rewritten := _rewritten(text, value, span, lead, phrase, phrase_end)) is not None:

@@ -167,6 +167,10 @@ def test_counts_without_a_number_are_not_counts(text: str) -> None:
     ("Nennen Sie drei Ursachen der Weltwirtschaftskrise.", "de"),
     ("Give me 5 advantages and 5 disadvantages of remote work", "en"),
     ("Dammi tre vantaggi dell'energia solare", "it"),
+    # the parts of one series, in order
+    ("Write a series of 4 emails, from welcome to renewal reminder, for new gym members", "en"),
+    ("Rédige une série de 3 articles de blog qui se suivent sur le compostage", "fr"),
+    ("Draft a series of 6 messages from first hello to contract signature for a freelance designer", "en"),
     # a count per item, a count with no noun
     ("Write 3 quiz questions for each chapter of the book", "en"),
     ("I have four cats; two of them are black. Suggest names that suit black cats.", "en"),
@@ -572,3 +576,7 @@ def test_the_count_lead_shortcuts_decide_as_their_full_forms(lead: str) -> None:
 def test_a_modal_after_another_subject_is_still_a_statement() -> None:
     assert _stated("the general public can't ") and _stated("NCAT can ") and not _stated("Can you ")
     assert _hands_over("I will give you ") and not _hands_over("Give me ")
+
+
+def test_a_counted_set_is_not_a_series() -> None:
+    assert accepted("Write a set of 4 emails to invite customers to our spring sale", "en").n == 4
