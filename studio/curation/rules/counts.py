@@ -175,6 +175,8 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     count_start, count_end = span
     line_start = _lead_start(text, count_start)
     lead = text[line_start:count_start]
+    if _in_quoted_title(text, span):
+        return Refusal(value, span, "count.title", "a number inside a quoted title (“9 Ways to ...”), not a request")
     start = count_start
     restated = _restated_object(text, lead, count_end)
     if restated is not None and (article := _RESTATED_ARTICLE.search(lead, 0, restated)):
@@ -262,6 +264,23 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     evidence = (f"asked for with “{verb}”" if verb else "a heading") + (
         f", generable “{generable}”" if generable else "") + (", a range" if kind == "range" else "")
     return Count(value, span, (start, phrase_end), phrase, f"count.{kind}", strength, evidence, how == "heading")
+
+
+def _in_quoted_title(text: str, span: tuple[int, int]) -> bool:
+    """The count stands inside a quoted title on its line ("a critique of \"Explained in 9 Different Ways\"", "the
+    book \"Seven Pillars of Wisdom\""): most of the quote's longer words are capitalised, as in a headline, not in a
+    quoted request ("\"so write 10 sentences for me\"")."""
+    line_start = text.rfind("\n", 0, span[0]) + 1
+    line_end = text.find("\n", span[1])
+    for quoted in _DOUBLE_QUOTED.finditer(text, line_start, len(text) if line_end < 0 else line_end):
+        if quoted.start() < span[0] and span[1] < quoted.end():
+            longer = [word for word in _WORD.findall(quoted.group(0)) if len(word) >= _TITLE_WORD]
+            return len(longer) >= 2 and sum(word[0].isupper() for word in longer) * 4 >= len(longer) * 3
+    return False
+
+
+_DOUBLE_QUOTED = re.compile(r"\"[^\"\n]{3,200}\"|“[^”\n]{3,200}”")
+_TITLE_WORD = 4  # a title capitalises its longer words; "in", "of", "the" may stay lowercase
 
 
 # "20 quizzes each with 4 choices", "3 poems each one about a season": "each" goes on to describe the counted items.

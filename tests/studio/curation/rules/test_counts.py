@@ -580,3 +580,15 @@ def test_a_modal_after_another_subject_is_still_a_statement() -> None:
 
 def test_a_counted_set_is_not_a_series() -> None:
     assert accepted("Write a set of 4 emails to invite customers to our spring sale", "en").n == 4
+
+
+
+def test_a_count_inside_a_quoted_title_is_not_requested() -> None:
+    # the count is part of a quoted title (its longer words capitalised): the request is one review of that work
+    title = "Why Remote Work Fails, Told in 7 Different Ways,"
+    assert rejected(f"Write a critical review of \"{title}\" by Dana Miller", "en").n is None
+    assert proposed(f"Write a critical review of {title} by Dana Miller", "en").n == 7
+    # a quoted request is no title, and a count outside a quoted title is still asked for
+    assert accepted("My boss keeps saying \"write 10 catchy slogans for the bakery by Friday\" so please do that",
+                    "en").n == 10
+    assert accepted("Write 5 taglines for “The Three Little Pigs Bakery”", "en").n == 5
