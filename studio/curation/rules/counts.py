@@ -177,6 +177,9 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     lead = text[line_start:count_start]
     if _in_quoted_title(text, span):
         return Refusal(value, span, "count.title", "a number inside a quoted title (“9 Ways to ...”), not a request")
+    if _STANDING.match(lead):
+        return Refusal(value, span, "count.standing", "a rule for later turns (“when I ask you a question, generate "
+                                                      "three ...”): nothing is asked yet")
     start = count_start
     restated = _restated_object(text, lead, count_end)
     if restated is not None and (article := _RESTATED_ARTICLE.search(lead, 0, restated)):
@@ -279,6 +282,10 @@ def _in_quoted_title(text: str, span: tuple[int, int]) -> bool:
     return False
 
 
+# A sentence setting a rule for later messages ("When I ask you a question, generate three follow-up questions",
+# "Whenever I send a topic, write 5 hooks"): the material it applies to has not come yet.
+_STANDING = re.compile(r"[\s\"“'‘]*(?:when(?:ever)?|every\s+time|each\s+time|any\s*time)\s+i\s+(?:ask|give|send|share|"
+                       r"type|say|provide|paste|write|tell|enter|post)\b", re.IGNORECASE)
 _DOUBLE_QUOTED = re.compile(r"\"[^\"\n]{3,200}\"|“[^”\n]{3,200}”")
 _TITLE_WORD = 4  # a title capitalises its longer words; "in", "of", "the" may stay lowercase
 

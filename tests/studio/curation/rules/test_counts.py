@@ -167,6 +167,9 @@ def test_counts_without_a_number_are_not_counts(text: str) -> None:
     ("Nennen Sie drei Ursachen der Weltwirtschaftskrise.", "de"),
     ("Give me 5 advantages and 5 disadvantages of remote work", "en"),
     ("Dammi tre vantaggi dell'energia solare", "it"),
+    # a rule for later messages: what it applies to has not come yet
+    ("When I ask you a question about taxes, generate three follow-up questions that would sharpen it.", "en"),
+    ("Whenever I send you a product name, write 5 slogans for it.", "en"),
     # the parts of one series, in order
     ("Write a series of 4 emails, from welcome to renewal reminder, for new gym members", "en"),
     ("Rédige une série de 3 articles de blog qui se suivent sur le compostage", "fr"),
