@@ -84,10 +84,10 @@ _LIST_OF = re.compile(
 # "a series of 5 emails from intro to follow-up", "une série de 3 articles": the parts of one campaign or course,
 # which follow each other (a series of slogans or names is only a set of them).
 _SERIES_OF = re.compile(r"\b(?:series|sequence|serie|série|reihe)\s+(?:of|de|di|von|des|dei)\s+$", re.IGNORECASE)
-_SERIAL_PARTS = frozenset({"emails", "e-mails", "mails", "letters", "newsletters", "articles", "lessons",
-                           "episodes", "chapters", "videos", "posts", "courriels", "articulos", "artículos", "lecciones",
-                           "episodios", "leçons", "épisodes", "artikel", "lektionen", "folgen", "articoli",
-                           "lezioni", "episodi"})
+_SERIAL_PARTS = frozenset({"emails", "e-mails", "mails", "letters", "newsletters", "articles", "lessons", "episodes",
+                           "chapters", "videos", "posts", "courriels", "articulos", "artículos", "lecciones",
+                           "episodios", "leçons", "épisodes", "artikel", "lektionen", "folgen", "articoli", "lezioni",
+                           "episodi"})
 _PROGRESSION = re.compile(r"\s+from\s+[^.?!\n]{1,40}?\s+to\s", re.IGNORECASE)  # "... from intro to follow-up"
 _AT_LEAST = re.compile(r"\b(?:" + alternation(AT_LEAST) + r")\s*$", re.IGNORECASE)
 _AT_LEAST_WORDS = asked_words(TOKEN.findall(" ".join(AT_LEAST).lower()))
