@@ -94,6 +94,14 @@ def _list_of(tail: str) -> re.Match[str] | None:
     return _LIST_OF.search(tail)
 
 
+# "a series of 5 emails from intro to follow-up", "une série de 3 articles": the parts of one campaign or course,
+# which follow each other (a series of slogans or names is only a set of them).
+_SERIES_OF = re.compile(r"\b(?:series|sequence|serie|série|reihe)\s+(?:of|de|di|von|des|dei)\s+$", re.IGNORECASE)
+_SERIAL_PARTS = frozenset({"emails", "e-mails", "mails", "letters", "newsletters", "articles", "lessons", "episodes",
+                           "chapters", "videos", "posts", "courriels", "articulos", "artículos", "lecciones",
+                           "episodios", "leçons", "épisodes", "artikel", "lektionen", "folgen", "articoli", "lezioni",
+                           "episodi"})
+_PROGRESSION = re.compile(r"\s+from\s+[^.?!\n]{1,40}?\s+to\s", re.IGNORECASE)  # "... from intro to follow-up"
 _AT_LEAST = re.compile(r"\b(?:" + alternation(AT_LEAST) + r")\s*$", re.IGNORECASE)
 _AT_LEAST_WORDS = asked_words(TOKEN.findall(" ".join(AT_LEAST).lower()))
 _ZH_COUNT = re.compile(
@@ -180,6 +188,11 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     count_start, count_end = span
     line_start = _lead_start(text, count_start)
     lead = text[line_start:count_start]
+    if _in_quoted_title(text, span):
+        return Refusal(value, span, "count.title", "a number inside a quoted title (“9 Ways to ...”), not a request")
+    if _STANDING.match(lead):
+        return Refusal(value, span, "count.standing", "a rule for later turns (“when I ask you a question, generate "
+                                                      "three ...”): nothing is asked yet")
     start = count_start
     restated = _restated_object(text, lead, count_end)
     if restated is not None and (article := _RESTATED_ARTICLE.search(lead, 0, restated)):
@@ -194,6 +207,7 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
         return _ways(text, found, value, span, line_start, lead) or Refusal(
             value, span, "count.measure", "a measure of one answer (in/up to/for/top ... N)")
     tail = lead[-40:]
+    series = _SERIES_OF.search(tail) is not None
     list_of = _list_of(tail)
     if list_of:
         start = line_start + len(lead) - len(tail) + list_of.start()
@@ -211,6 +225,9 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     phrase, phrase_end = _noun_phrase(text, noun_start)
     if not phrase:
         return Refusal(value, span, "count.no-noun", "no noun after the count")
+    if series and (not _SERIAL_PARTS.isdisjoint(word.lower() for word in phrase)
+                   or _PROGRESSION.match(text, phrase_end)):
+        return Refusal(value, span, "count.series", "the parts of one series (“a series of 5 emails”), in order")
     if PER_ITEM.match(text, phrase_end) and not _describes_each(text, phrase_end, phrase[-1]):
         return Refusal(value, span, "count.per-item", "a number per item (“for each”, “per”), not in all")
     if (rewritten := _rewritten(text, value, span, lead, phrase, phrase_end)) is not None:
@@ -263,6 +280,27 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     evidence = (f"asked for with “{verb}”" if verb else "a heading") + (
         f", generable “{generable}”" if generable else "") + (", a range" if kind == "range" else "")
     return Count(value, span, (start, phrase_end), phrase, f"count.{kind}", strength, evidence, how == "heading")
+
+
+def _in_quoted_title(text: str, span: tuple[int, int]) -> bool:
+    """The count stands inside a quoted title on its line ("a critique of \"Explained in 9 Different Ways\"", "the
+    book \"Seven Pillars of Wisdom\""): most of the quote's longer words are capitalised, as in a headline, not in a
+    quoted request ("\"so write 10 sentences for me\"")."""
+    line_start = text.rfind("\n", 0, span[0]) + 1
+    line_end = text.find("\n", span[1])
+    for quoted in _DOUBLE_QUOTED.finditer(text, line_start, len(text) if line_end < 0 else line_end):
+        if quoted.start() < span[0] and span[1] < quoted.end():
+            longer = [word for word in _WORD.findall(quoted.group(0)) if len(word) >= _TITLE_WORD]
+            return len(longer) >= 2 and sum(word[0].isupper() for word in longer) * 4 >= len(longer) * 3
+    return False
+
+
+# A sentence setting a rule for later messages ("When I ask you a question, generate three follow-up questions",
+# "Whenever I send a topic, write 5 hooks"): the material it applies to has not come yet.
+_STANDING = re.compile(r"[\s\"“'‘]*(?:when(?:ever)?|every\s+time|each\s+time|any\s*time)\s+i\s+(?:ask|give|send|share|"
+                       r"type|say|provide|paste|write|tell|enter|post)\b", re.IGNORECASE)
+_DOUBLE_QUOTED = re.compile(r"\"[^\"\n]{3,200}\"|“[^”\n]{3,200}”")
+_TITLE_WORD = 4  # a title capitalises its longer words; "in", "of", "the" may stay lowercase
 
 
 # "20 quizzes each with 4 choices", "3 poems each one about a season": "each" goes on to describe the counted items.

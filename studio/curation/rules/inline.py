@@ -199,6 +199,17 @@ _ANSWER_SIZE = re.compile(r"\bin\s+(?:\d{1,4}|one|two|three|four|five|six|a\s+fe
                           r"(?:paragraphs?|sentences?|words|pages?|bullet\s+points|essay|article)\b", re.IGNORECASE)
 _MEANS = re.compile(r"\b(?:using|via|through|utili[sz]ing|by\s+means\s+of)\s", re.IGNORECASE)
 _HEADING_LEVEL = re.compile(r"\b[Hh][1-6]\b")
+# A singular collective noun closing the last item ("the sensors, valves and pumps industry", "the Alien, Aliens and
+# Prometheus film series"): the items are modifiers of that one whole, which the request is about (a plural head,
+# "map, filter and reduce methods", leaves one item per method).
+_ONE_WHOLE = re.compile(r"\S\s+(?:industry|sector|market|series|franchise|saga|trilogy|universe|ecosystem)$",
+                        re.IGNORECASE)
+# A possessive pointing back, or "aspects of", right before the list ("a detailed summary of its history, funding and
+# products", "its uses for various aspects of cooking, cleaning and skin care"): the items are facets of one thing
+# named before them, which one answer covers (they do not stand alone as questions).
+_FACETS_OF_ONE = re.compile(r"\b(?:its|his|her|their|aspects\s+of)\s+$", re.IGNORECASE)
+_FACETS_REACH = 16
+_POSSESSED_FIRST = re.compile(r"(?:its|his|her|their)\s", re.IGNORECASE)  # "describe her childhood, work and legacy"
 
 
 def from_inline(text: str, found: Probe) -> Decomposition | None:
@@ -223,6 +234,10 @@ def from_inline(text: str, found: Probe) -> Decomposition | None:
         return None
     if sum(1 for item in items if _HEADING_LEVEL.search(item)) * 2 >= len(items):
         return None  # "use the proper H1, H2 and H3 tags": the formatting of one text, not items
+    if _ONE_WHOLE.search(items[-1]) and not any(_ONE_WHOLE.search(item) for item in items[:-1]):
+        return None  # "trends in the sensors, valves and pumps industry": the items qualify one whole they make up
+    if _FACETS_OF_ONE.search(text, max(0, start - _FACETS_REACH), start) or _POSSESSED_FIRST.match(items[0]):
+        return None  # "a summary of its history, business model and products": facets of one thing named before
     instruction = text[region_start:start] + text[end:region_end]
     sentence_start = _sentence_start(text, region_start, start)
     tail = SENTENCE_END.search(text, end, region_end)

@@ -168,6 +168,13 @@ def test_counts_without_a_number_are_not_counts(text: str) -> None:
     ("Nennen Sie drei Ursachen der Weltwirtschaftskrise.", "de"),
     ("Give me 5 advantages and 5 disadvantages of remote work", "en"),
     ("Dammi tre vantaggi dell'energia solare", "it"),
+    # a rule for later messages: what it applies to has not come yet
+    ("When I ask you a question about taxes, generate three follow-up questions that would sharpen it.", "en"),
+    ("Whenever I send you a product name, write 5 slogans for it.", "en"),
+    # the parts of one series, in order
+    ("Write a series of 4 emails, from welcome to renewal reminder, for new gym members", "en"),
+    ("Rédige une série de 3 articles de blog qui se suivent sur le compostage", "fr"),
+    ("Draft a series of 6 messages from first hello to contract signature for a freelance designer", "en"),
     # a count per item, a count with no noun
     ("Write 3 quiz questions for each chapter of the book", "en"),
     ("I have four cats; two of them are black. Suggest names that suit black cats.", "en"),
@@ -586,3 +593,18 @@ def test_a_list_of_is_found_as_its_regex_finds_it(tail: str) -> None:
     """`_list_of` skips the regex unless the tail ends with a word its matches end with: the same answer."""
     expected, found = _LIST_OF.search(tail), _list_of(tail)
     assert (expected and expected.span()) == (found and found.span())
+
+
+def test_a_counted_set_is_not_a_series() -> None:
+    assert accepted("Write a set of 4 emails to invite customers to our spring sale", "en").n == 4
+
+
+def test_a_count_inside_a_quoted_title_is_not_requested() -> None:
+    # the count is part of a quoted title (its longer words capitalised): the request is one review of that work
+    title = "Why Remote Work Fails, Told in 7 Different Ways,"
+    assert rejected(f"Write a critical review of \"{title}\" by Dana Miller", "en").n is None
+    assert proposed(f"Write a critical review of {title} by Dana Miller", "en").n == 7
+    # a quoted request is no title, and a count outside a quoted title is still asked for
+    assert accepted("My boss keeps saying \"write 10 catchy slogans for the bakery by Friday\" so please do that",
+                    "en").n == 10
+    assert accepted("Write 5 taglines for “The Three Little Pigs Bakery”", "en").n == 5

@@ -347,3 +347,31 @@ def test_a_list_compared_used_as_means_or_sized_as_one_answer_is_not_items(text:
 @example("1,234")
 def test_a_data_row_is_found_from_its_commas_as_its_regex_finds_one(segment: str) -> None:
     assert (_DATA_COMMA.search(segment) is None) == (_DATA_ROW.search(segment) is None)
+
+
+@pytest.mark.parametrize(("text", "control"), [
+    # a singular collective noun closes the list: the items qualify the one industry or series asked about
+    ("What are the main hiring trends in the solar, wind and hydro power industry?",
+     "What are the main hiring trends in solar, wind and hydro power?"),
+    ("Can you summarize how the villain changes across the Alien, Aliens and Prometheus film series?",
+     "Who directed Alien, Aliens and Prometheus?"),
+])
+def test_a_list_qualifying_one_whole_is_not_items(text: str, control: str) -> None:
+    assert not _rules_alone(text)
+    assert _rules_alone(control)
+
+
+@pytest.mark.parametrize(("text", "control"), [
+    # a possessive points back at one thing named before: the items are its facets, which one answer covers
+    ("Have you heard of the bakery chain Crumbly? Can you provide a detailed summary of its founding story, pricing "
+     "model, and menu?",
+     "Have you heard of the bakery chain Crumbly? Can you provide a detailed summary of the founding story, pricing "
+     "model, and menu?"),
+    ("What do you know about Marie Curie? Describe her childhood, research, and legacy?",
+     "Describe the childhood, research, and legacy of Marie Curie?"),
+    ("What are the health uses of ginger for various aspects of digestion, sleep, and joint pain?",
+     "What are the health uses of ginger for digestion, sleep, and joint pain?"),
+])
+def test_facets_of_one_thing_named_before_are_not_items(text: str, control: str) -> None:
+    assert not _rules_alone(text)
+    assert _rules_alone(control)
