@@ -7,7 +7,11 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from studio.curation.rules import extract_rules
-from studio.curation.rules.inline import _CJK_FIRST_BOUNDARY, _DATA_COMMA, _DATA_ROW, _quoted_material, quoted_run
+from studio.curation.lexicon.matching import probe
+from studio.curation.rules.inline import (
+    _CJK_FIRST_BOUNDARY, _DATA_COMMA, _DATA_ROW, _listed_items, _quoted_material, from_inline, quoted_run,
+)
+from studio.curation.rules.passages import instruction_region
 from studio.curation.validator import structural_validation
 from tests.studio.curation.rules.support import accepted, proposed, rejected
 
@@ -347,3 +351,28 @@ def test_a_list_compared_used_as_means_or_sized_as_one_answer_is_not_items(text:
 @example("1,234")
 def test_a_data_row_is_found_from_its_commas_as_its_regex_finds_one(segment: str) -> None:
     assert (_DATA_COMMA.search(segment) is None) == (_DATA_ROW.search(segment) is None)
+
+
+# Pieces of inline lists with and without what makes them items: task cues (some cut by a list, "trans" + "late"),
+# distributive words, questions, colons, blank lines, words that classify or ask to explain, CJK cues and
+# characters a case-insensitive regex matches to a Latin letter ("ſ", "K").
+_INLINE_PIECES = ["apples", "Pears", "plums", ", ", " and ", "; ", " or ", "、", "和", "trans", "late", "Translate ",
+                  "each ", "respectively", "What are ", "?", ":", "：", "\n", "\n\n", ". ", "classify ", "Explain ",
+                  "define ", "teach me ", "whether ", "clasſify ", "\u212alassifiziere ", "翻译", "情感", "分别",
+                  "the following ", '"red"', "sentiment of ", "keywords ", "Write a poem about ", "the ", "in "]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_INLINE_PIECES), max_size=16).map("".join))
+@example("Explain me in points about storage, backups and logging in small offices.")
+@example("Translate apples, pears and plums to German")
+@example("Sort out red, green and blue")
+@example("Teach me apples, pears and plums")
+@example("Talk about apples, pears and plums")
+@example("Identify which is a fruit. apples, pears and plums")
+@example("Describe apples, pears and plums")
+@example("Define apples, pears and plums")
+@example("Describe apple\u0130, pears and plums")
+def test_inline_lists_are_not_looked_for_only_where_nothing_could_make_them_items(text: str) -> None:
+    found = probe(text)
+    assert from_inline(text, found) == _listed_items(text, found, *instruction_region(text))
