@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from os.path import commonprefix
 
-from studio.curation.lexicon.matching import Cue, NeedleRegex, Probe, phrase_cue
+from studio.curation.lexicon.matching import Cue, NeedleRegex, Probe, asked_words, phrase_cue
 from studio.curation.lexicon.words import (
     CATEGORY_CUES, CHARACTER, COMPARATIVE, DISTRIBUTIVE_PHRASES, EACH_BACK_PHRASES, EACH_CUES, EXTRACT_VERBS,
     GENERATE,
@@ -74,6 +74,33 @@ _FIELD_CUES = tuple(cue for category, cue in _CATEGORY_CUES if category in FIELD
 def may_name_fields(found: Probe) -> bool:
     """Whether `names_fields` can be true of any part of the prompt `found` probes (`Cue.may_match`)."""
     return any(cue.may_match(found) for cue in _FIELD_CUES)
+
+
+def _item_cue_characters(cues: tuple[Cue, ...]) -> dict[str, tuple[frozenset[str], ...]]:
+    """The characters of each CJK phrase of `cues`, grouped by the phrase's first character."""
+    grouped: dict[str, list[frozenset[str]]] = {}
+    for cue in cues:
+        for first, group in cue.cjk.items():
+            grouped.setdefault(first, []).extend(needed for _, needed in group)
+    return {first: tuple(needed) for first, needed in grouped.items()}
+
+
+_ITEM_CUES = (*(cue for _, cue in _CATEGORY_CUES), EACH, EACH_BACK)
+_ITEM_CUE_WORDS = asked_words(frozenset().union(*(cue.triggers for cue in _ITEM_CUES)))
+_ITEM_CUE_CHARACTERS = _item_cue_characters(_ITEM_CUES)
+
+
+def may_cue_items(found: Probe) -> bool:
+    """Whether a category cue (`category_from_cues`), `EACH` or `EACH_BACK` can match in any part of the prompt
+    `found` probes, parts joined around a cut out list included (`Probe.part`): each search looks up the prompt's
+    words among its triggers and its CJK phrases among those whose characters the prompt holds, and returns None
+    when there are none. (Unlike `Cue.may_match`, a CJK phrase counts without being looked for in the prompt's
+    lowercase, which two joined parts need not share.)"""
+    if not found.words.isdisjoint(_ITEM_CUE_WORDS):
+        return True
+    chars = found.chars
+    return found.cjk and any(needed <= chars for first in chars.intersection(_ITEM_CUE_CHARACTERS)
+                             for needed in _ITEM_CUE_CHARACTERS[first])
 
 
 def names_fields(instruction: str, found: Probe) -> bool:

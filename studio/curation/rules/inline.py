@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from store.models import Reason
-from studio.curation.lexicon.matching import CJK_CHAR, LastPhrase, Probe, alternation
+from studio.curation.lexicon.matching import CJK_CHAR, LastPhrase, Probe, alternation, lowered_alike
 from studio.curation.lexicon.words import (
     COMPARATIVE, BOUNDARY_WORDS, CLAUSE_WORDS, CONJUNCTIONS, DETERMINERS, DISJUNCTIONS, EXAMPLE_MARKERS, EXAMPLE_MARKERS_CJK,
     EXTRACT_VERBS, GENERATE, ITEM_START_WORDS, JA_CLAUSE_ENDINGS, OPTION_NOUNS, OPTIONS_FAR, OPTIONS_NEAR, REQUEST_VERBS,
@@ -15,7 +15,7 @@ from studio.curation.lexicon.words import (
 )
 from studio.curation.rules.base import MAX_BRANCHES, SENTENCE_END, Decomposition, join_template, weighs
 from studio.curation.rules.categories import (
-    EACH, EACH_BACK, SINGLE_TEXT, SINGULAR_ARTIFACT, category_for_items, category_from_cues,
+    EACH, EACH_BACK, SINGLE_TEXT, SINGULAR_ARTIFACT, category_for_items, category_from_cues, may_cue_items,
 )
 from studio.curation.rules.passages import instruction_region
 
@@ -217,6 +217,13 @@ def from_inline(text: str, found: Probe) -> Decomposition | None:
     Lists in a pasted passage, in a role-play set-up, examples ("such as a, b and c"), options of one decision
     ("as positive, negative or neutral") and clauses ("what is X, and how does it relate") are not items."""
     region_start, region_end = instruction_region(text)
+    if not may_cue_items(found) and not _may_ask_of_items(text, found, region_start, region_end):
+        return None  # (no cue and no question can make a list of the instruction items: none is looked for)
+    return _listed_items(text, found, region_start, region_end)
+
+
+def _listed_items(text: str, found: Probe, region_start: int, region_end: int) -> Decomposition | None:
+    """`from_inline` in the instruction region text[region_start:region_end]."""
     quoted = quoted_run(text, region_start, region_end) or _quoted_material(text, region_end)
     if quoted is not None:
         items, spans, start, end = quoted
@@ -287,6 +294,31 @@ def from_inline(text: str, found: Probe) -> Decomposition | None:
         return Decomposition(category, join_template("{context}", template), reasons, data=items, context=context)
     category = category_for_items(instruction, part, asked)
     return Decomposition(category, template, reasons, data=items)
+
+
+# What `_may_ask_of_items` looks for: a question mark (`is_question`), a colon (a list after one: `_classified`,
+# `generated_per_item`, "the following:"), a blank line (`_asked_back`), and in the lowercased region a literal every
+# `_CLASSIFY` match without a colon holds and one every `_EXPLAIN_TERMS` match holds (`_terms_explained`).
+_ASKING_MARKS = ("?", "？", ":", "：", "\n\n")
+_ASKING_NEEDLES = (
+    "classif", "categori", "identify", "tell me", "whether", "which of", "clasifica", "classe", "klassifizier",
+    "классифицируй", "分类", "分類", "分けて",
+    "expl", "defin", "finis", "describe", "clarify", "erkl", "spieg", "объясни", "опиши", "дай определени", "teach",
+    "talk")
+
+
+def _may_ask_of_items(text: str, found: Probe, region_start: int, region_end: int) -> bool:
+    """Whether a list in the instruction region may be asked of item by item without a cue word (`from_inline`'s
+    `asked` and `generated_per_item`), read from the region and the two characters before it: each of those needs
+    one of `_ASKING_MARKS` or `_ASKING_NEEDLES` there (a region holding a `CASE_STRANGERS` character, which a
+    case-insensitive regex may match to a needle's letter, may be asked). Most long prompts' lists hold one, but
+    the tests cost far less than finding the lists."""
+    start = max(0, region_start - 2)
+    window = text[start:region_end]
+    if any(map(window.__contains__, _ASKING_MARKS)):
+        return True
+    lowered = lowered_alike(window, found.lowered[start:region_end] if len(found.lowered) == len(text) else None)
+    return lowered is None or any(map(lowered.__contains__, _ASKING_NEEDLES))
 
 
 def _cue_beside(text: str, found: Probe, span: tuple[int, int], region: tuple[int, int]) -> bool:

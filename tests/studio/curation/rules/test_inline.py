@@ -7,7 +7,11 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from studio.curation.rules import extract_rules
-from studio.curation.rules.inline import _CJK_FIRST_BOUNDARY, _DATA_COMMA, _DATA_ROW, _quoted_material, quoted_run
+from studio.curation.lexicon.matching import probe
+from studio.curation.rules.inline import (
+    _CJK_FIRST_BOUNDARY, _DATA_COMMA, _DATA_ROW, _listed_items, _quoted_material, from_inline, quoted_run,
+)
+from studio.curation.rules.passages import instruction_region
 from studio.curation.validator import structural_validation
 from tests.studio.curation.rules.support import accepted, proposed, rejected
 
@@ -375,3 +379,28 @@ def test_a_list_qualifying_one_whole_is_not_items(text: str, control: str) -> No
 def test_facets_of_one_thing_named_before_are_not_items(text: str, control: str) -> None:
     assert not _rules_alone(text)
     assert _rules_alone(control)
+
+
+# Pieces of inline lists with and without what makes them items: task cues (some cut by a list, "trans" + "late"),
+# distributive words, questions, colons, blank lines, words that classify or ask to explain, CJK cues and
+# characters a case-insensitive regex matches to a Latin letter ("ſ", "K").
+_INLINE_PIECES = ["apples", "Pears", "plums", ", ", " and ", "; ", " or ", "、", "和", "trans", "late", "Translate ",
+                  "each ", "respectively", "What are ", "?", ":", "：", "\n", "\n\n", ". ", "classify ", "Explain ",
+                  "define ", "teach me ", "whether ", "clasſify ", "\u212alassifiziere ", "翻译", "情感", "分别",
+                  "the following ", '"red"', "sentiment of ", "keywords ", "Write a poem about ", "the ", "in "]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_INLINE_PIECES), max_size=16).map("".join))
+@example("Explain me in points about storage, backups and logging in small offices.")
+@example("Translate apples, pears and plums to German")
+@example("Sort out red, green and blue")
+@example("Teach me apples, pears and plums")
+@example("Talk about apples, pears and plums")
+@example("Identify which is a fruit. apples, pears and plums")
+@example("Describe apples, pears and plums")
+@example("Define apples, pears and plums")
+@example("Describe apple\u0130, pears and plums")
+def test_inline_lists_are_not_looked_for_only_where_nothing_could_make_them_items(text: str) -> None:
+    found = probe(text)
+    assert from_inline(text, found) == _listed_items(text, found, *instruction_region(text))
