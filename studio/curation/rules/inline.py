@@ -243,7 +243,9 @@ def _listed_items(text: str, found: Probe, region_start: int, region_end: int) -
         return None  # "use the proper H1, H2 and H3 tags": the formatting of one text, not items
     if _ONE_WHOLE.search(items[-1]) and not any(_ONE_WHOLE.search(item) for item in items[:-1]):
         return None  # "trends in the sensors, valves and pumps industry": the items qualify one whole they make up
-    if _FACETS_OF_ONE.search(text, max(0, start - _FACETS_REACH), start) or _POSSESSED_FIRST.match(items[0]):
+    # (quoted items are texts to work on, whatever word opens them: "proofread these: 'their going to …', …")
+    if quoted is None and (_FACETS_OF_ONE.search(text, max(0, start - _FACETS_REACH), start)
+                           or _POSSESSED_FIRST.match(items[0])):
         return None  # "a summary of its history, business model and products": facets of one thing named before
     instruction = text[region_start:start] + text[end:region_end]
     sentence_start = _sentence_start(text, region_start, start)

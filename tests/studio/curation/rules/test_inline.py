@@ -404,3 +404,10 @@ _INLINE_PIECES = ["apples", "Pears", "plums", ", ", " and ", "; ", " or ", "、"
 def test_inline_lists_are_not_looked_for_only_where_nothing_could_make_them_items(text: str) -> None:
     found = probe(text)
     assert from_inline(text, found) == _listed_items(text, found, *instruction_region(text))
+
+
+def test_quoted_items_opening_with_a_possessive_are_still_items() -> None:
+    # quoted sentences to correct are texts to work on, whatever word opens the first one
+    found = proposed("please fix the grammar in these: 'their house is bigger then ours', 'he dont like it', "
+                     "'we was late again'", "en")
+    assert found.data == ["their house is bigger then ours", "he dont like it", "we was late again"]
