@@ -72,6 +72,13 @@ _WH_WORDS = frozenset({"how", "why", "where", "when", "what", "which", "who", "w
 _OBJECT_PRONOUNS = frozenset({"me", "us"})
 _OBJECT_ENDS = tuple(" " + word for word in sorted(_OBJECT_PRONOUNS))  # a lead ending with the user ("find me ")
 _LAST_WORDS = re.compile(r"(?<!\w)(?:(\w+) )?([\w']+)$")
+
+
+def _last_words(text: str) -> re.Match[str] | None:
+    """`_LAST_WORDS.search(text)` started after the last space but one: a match holds one space at most and ends
+    after the last one, so none starts earlier (the lookbehind still reads the character before the start). Searched
+    from the text's start, the engine tried every position of it."""
+    return _LAST_WORDS.search(text, text.rfind(" ", 0, text.rfind(" ")) + 1)
 # "ideas for 3 apps", "an idea for five stories": the ideas are the counted things themselves.
 _IDEAS_FOR = (r"(?:\b(?:an|some|un|une|una|unas|des|eine|einige|delle|algumas)\s+)?"
               r"\b(?:ideas?|idées?|ideen?|idee|idea|ideias?)\s+(?:for|pour|para|für|per)\s+$")
@@ -212,7 +219,7 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     if list_of:
         start = line_start + len(lead) - len(tail) + list_of.start()
         lead = text[line_start:start]
-    previous = _LAST_WORDS.search(lead[-60:].rstrip())
+    previous = _last_words(lead[-60:].rstrip())
     give_my = previous is not None and _give_my(previous)
     for_the_user = previous is not None and previous.group(2).lower() == "the" and _made_for_the_user(text, count_end)
     if previous and lead[-1:].isspace() and previous.group(2).lower() in SELECTION_BEFORE and not (
@@ -351,7 +358,7 @@ def _restated_object(text: str, lead: str, count_end: int) -> int | None:
     comma = _RESTATED.search(lead)
     if comma is None:
         return None
-    before = _LAST_WORDS.search(lead[:comma.start()])
+    before = _last_words(lead[:comma.start()])
     noun = _next_word(text, count_end).rstrip("s")
     return before.start(2) if before and len(noun) > 2 and before.group(2).lower().rstrip("s") == noun else None
 
@@ -411,7 +418,7 @@ def _ways(text: str, found: Probe, value: int, span: tuple[int, int], line_start
     """ "Rewrite this sentence in 3 different ways", "dilo de cinco formas distintas": n versions of one task (medium:
     the request is the sentence's own verb, a rewrite or a generation). The phrase from "in" on is what the
     singular template drops."""
-    measure = _LAST_WORDS.search(lead.rstrip())
+    measure = _last_words(lead.rstrip())
     if measure is None or measure.group(2).lower() not in _WAYS_MEASURES:
         return None
     phrase, phrase_end = _noun_phrase(text, span[1])
@@ -596,7 +603,7 @@ def _measured(lead: str) -> bool:
     before = lead.rstrip()
     if len(before) == len(lead):
         return False  # no space between the word and the count ("x3")
-    words = _LAST_WORDS.search(before)
+    words = _last_words(before)
     if words is None:
         return False
     previous, last = (words.group(1) or "").lower(), words.group(2).lower()

@@ -42,8 +42,9 @@ _FENCE = "```"
 # script", or the language or a macro named as the noun ("make me some python that ...", "write an Excel macro"). Up
 # to four words between the verb and the noun, none of them one that makes the noun a topic ("a poem about code");
 # nor is a noun after it that makes the language a topic ("10 python exercises").
+_CODE_VERBS = ("write", "give me", "generate", "create", "provide", "show me", "make", "build", "implement", "develop")
 _CODE_REQUEST = re.compile(
-    r"\b(?:write|give me|generate|create|provide|show me|make|build|implement|develop)\s+(?:me\s+|us\s+)?"
+    r"\b(?:" + "|".join(_CODE_VERBS) + r")\s+(?:me\s+|us\s+)?"
     r"(?:(?!about\b|on\b|for\b|of\b|with\b|that\b|and\b)[\w+#.-]+\s+){0,4}"
     r"(?:code|script|program|function|snippet|sql(?:\s+query)?|query|regex|bot|macro|javascript|typescript|python|"
     r"java|php|powershell|vba)\b"
@@ -58,11 +59,20 @@ _CODE_NOUNS = ("code", "script", "program", "function", "snippet", "sql", "query
 _REQUEST_REACH = 60
 _NOUN_SCAN = 4000
 _NOUNS_READ = 8  # occurrences of each noun looked around, at most
+# The words every request for code starts with, each a whole token of the lowercased prompt ("\b" before it,
+# whitespace after). Case-insensitively the regex also reads "ı", "İ" as "i" and "ſ" as "s", which lowercase to no
+# ASCII letter: a prompt holding one is searched in full.
+_REQUEST_VERBS = asked_words(verb.split()[0] for verb in _CODE_VERBS)
+_ALIKE_TO_ASCII = ("ı", "İ", "ſ")
 
 
 def _code_request(text: str, found: Probe | None) -> re.Match[str] | None:
-    """The request for code, searched only just before the nouns it needs (found with `str.find`). `found`, the
-    prompt's probe, already holds the lowercase of the scanned start when it can be sliced off."""
+    """The request for code, searched only just before the nouns it needs (found with `str.find`), in a prompt
+    holding one of its verbs. `found`, the prompt's probe, already holds the lowercase of the scanned start when it
+    can be sliced off."""
+    if found is not None and found.words.isdisjoint(_REQUEST_VERBS) and (
+            text.isascii() or not any(map(text.__contains__, _ALIKE_TO_ASCII))):
+        return None
     scanned = text[:_NOUN_SCAN]
     lowered = found.lowered[:_NOUN_SCAN] if found is not None and sliceable(text, found.lowered, scanned) \
         else _lowered_in_place(scanned)

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from studio.curation.lexicon.matching import probe
 from studio.curation.rules import RULES_EXTRACTOR, RULES_VERSION, extract_rules
 from studio.curation.rules.counts import (
-    _LIST_OF, _SUPPLIED, _ZH_COUNT, _clause_tail, _hands_over, _list_of, _stated, _subject_with_modal,
-    _zh_count_matches,
+    _LAST_WORDS, _LIST_OF, _SUPPLIED, _ZH_COUNT, _clause_tail, _hands_over, _last_words, _list_of, _stated,
+    _subject_with_modal, _zh_count_matches,
 )
 from tests.studio.curation.rules.support import accepted, proposed, rejected
 
@@ -593,6 +593,18 @@ def test_a_list_of_is_found_as_its_regex_finds_it(tail: str) -> None:
     """`_list_of` skips the regex unless the tail ends with a word its matches end with: the same answer."""
     expected, found = _LIST_OF.search(tail), _list_of(tail)
     assert (expected and expected.span()) == (found and found.span())
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["give", "me", "the", "top", "it's", "'", " ", "  ", "\n", "\t", "é", "x", "3", "_", "-",
+                                 ",", "中", "l'"]), max_size=12).map("".join))
+@example("give me ")
+@example("up to\n")
+@example("the best l'")
+def test_the_last_words_are_found_as_a_search_from_the_start_finds_them(lead: str) -> None:
+    """`_last_words` starts the search after the last space but one: the same match and groups."""
+    expected, found = _LAST_WORDS.search(lead), _last_words(lead)
+    assert (expected and (expected.span(), expected.groups())) == (found and (found.span(), found.groups()))
 
 
 def test_a_counted_set_is_not_a_series() -> None:

@@ -129,6 +129,17 @@ def test_a_code_request_is_the_same_with_or_without_the_prompts_probe(text: str)
     assert code_task(text, probe.__wrapped__(text)) == code_task(text)
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["Write", "GIVE me", "show Me", "ſhow me", "wrıte", "Wrİte", "maKe", "build", "develop",
+                                 "implement", "provide", "generate", "create", " a ", " me ", "Python", "script", "code",
+                                 "bot", "_", "3", "é", "-", "ı", "İ", "ſ", " ", "\n", "中"]), max_size=14).map("".join))
+@example("wrıte a python script")  # read as "write" case-insensitively, though no probe word
+@example("ſhow me the code")
+def test_a_prompt_without_a_request_verb_is_searched_as_one_with(text: str) -> None:
+    """The probe's words rule out a request for code only when the full search (no probe) finds none either."""
+    assert code_task(text, probe.__wrapped__(text)) == code_task(text)
+
+
 _CODE_PIECES = ["from x import", "from a.b import ", "import os", " as o", "def f(", "class A:", "class B(", "elif x:",
                 "#include <a>", "SELECT a FROM b", "CREATE TABLE t", "`id` int", "print(", "<div>", "x = f(1);",
                 "if (x) {", ";", ")", "{", "\n", " ", "\t", "text", "Some text", "async def g(", "\r", "```", "x", "="]
