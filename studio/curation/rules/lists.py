@@ -277,11 +277,19 @@ def _each_asks(text: str, sequence: list[re.Match[str]]) -> bool:
 _INLINE_LETTER = re.compile(r"(?:(?<=\s)|^)\(?([a-hA-H])\)\s+(?=\S)")
 
 
+def _inline_letter_markers(text: str) -> Iterator[re.Match[str]]:
+    """`_INLINE_LETTER.finditer(text)` from two characters before the first ")": every marker closes its bracket one
+    or two characters after its start, the lookbehind still reads the characters before the search's start and "^"
+    matches only at the text's start. A text without ")" has no marker."""
+    bracket = text.find(")")
+    return _INLINE_LETTER.finditer(text, max(0, bracket - 2)) if bracket >= 0 else iter(())
+
+
 def _inline_letters(text: str) -> list[re.Match[str]]:
     """ "(a) How fast ...? (b) How far ...?": parts lettered a, b, c ... in sequence inside a paragraph (the parts of an
     exam problem after its set-up); a bracket is required, so the article "a" never starts a sequence."""
     sequence: list[re.Match[str]] = []
-    for marker in _INLINE_LETTER.finditer(text):
+    for marker in _inline_letter_markers(text):
         if marker.group(1).lower() == "abcdefgh"[len(sequence)] if len(sequence) < 8 else False:
             sequence.append(marker)
     return sequence

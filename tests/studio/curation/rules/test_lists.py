@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 
 from studio.curation.lexicon.matching import probe
 from studio.curation.lexicon.words import CONSTRAINT_HEADER
-from studio.curation.rules.lists import _LIST_LINE_BODY, _list_lines, _names_constraints
+from studio.curation.rules.lists import (
+    _INLINE_LETTER, _LIST_LINE_BODY, _inline_letter_markers, _list_lines, _names_constraints,
+)
 from studio.curation.templating import render_template
 from tests.studio.curation.rules.support import accepted, proposed, rejected
 
@@ -477,3 +479,15 @@ def test_bullets_completing_a_question_are_items_in_the_medium_tier() -> None:
 ])
 def test_bullets_after_a_question_of_choice_are_one_decision(text: str) -> None:
     rejected(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["(", ")", "a", "B", "h", "i", " ", "\n", "\t", "x", "é", "What?", "1"]),
+                max_size=20).map("".join))
+@example("a) first b) second")
+@example("x(a) y")
+@example("(a) one (b) two")
+def test_inline_letter_markers_are_those_a_search_from_the_start_finds(text: str) -> None:
+    """`_inline_letter_markers` starts two characters before the first ")": the same markers."""
+    assert [(match.span(), match.groups()) for match in _inline_letter_markers(text)] == [
+        (match.span(), match.groups()) for match in _INLINE_LETTER.finditer(text)]
