@@ -620,12 +620,21 @@ def _is_data(item: str) -> bool:
 # A line of code ("{", "\"name\": \"db\",", "'tags': ['Server'],", "return x;") or a CSV row ("id,07h,08h,Gender"):
 # a bracket or a statement end at its end, a bracket at its start, a key in quotes, or commas with no spaces (an
 # equation, "y = sin(pi*x) - 2", is none of these).
-_CODE_LINE = re.compile(
-    r"[{}\[\](;]\s*,?$|^[{}\[\]]|^[\"'][^\"']{1,40}[\"']\s*:|^[^\s,]+(?:,[^\s,]*){3,}$")
+# Tested in two parts (the regex `[{}\[\](;]\s*,?$|^[{}\[\]]|^...`, searched, tried all its alternatives at each
+# character of the line): its alternatives anchored at the start, matched there only, and its first one, which ends
+# the line: what the line's last characters tell (`_is_code`).
+_CODE_LINE_START = re.compile(r"[{}\[\]]|[\"'][^\"']{1,40}[\"']\s*:|[^\s,]+(?:,[^\s,]*){3,}$")
+_CODE_LINE_ENDS = frozenset("{}[](;")  # (a set: "" is in every string)
 
 
 def _is_code(item: str) -> bool:
-    return _CODE_LINE.search(item.strip()) is not None
+    """Whether the stripped line ends with a bracket or statement end, or with a comma after one and whitespace
+    (`\\s` and `str.rstrip` strip the same characters; no line break is left for "$" to stop before), or its start
+    matches the anchored alternatives."""
+    line = item.strip()
+    last = line[-1:]
+    return last in _CODE_LINE_ENDS or last == "," and line[:-1].rstrip()[-1:] in _CODE_LINE_ENDS or (
+        _CODE_LINE_START.match(line) is not None)
 
 
 # A label naming one text right before a list: the list is that text's lines, not separate items.

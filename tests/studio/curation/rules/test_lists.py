@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from studio.curation.lexicon.matching import probe
 from studio.curation.lexicon.words import CONSTRAINT_HEADER
 from studio.curation.rules.lists import (
-    _INLINE_LETTER, _LIST_LINE_BODY, _inline_letter_markers, _list_lines, _names_constraints,
+    _INLINE_LETTER, _LIST_LINE_BODY, _inline_letter_markers, _is_code, _list_lines, _names_constraints,
 )
 from studio.curation.templating import render_template
 from tests.studio.curation.rules.support import accepted, proposed, rejected
@@ -491,3 +491,18 @@ def test_inline_letter_markers_are_those_a_search_from_the_start_finds(text: str
     """`_inline_letter_markers` starts two characters before the first ")": the same markers."""
     assert [(match.span(), match.groups()) for match in _inline_letter_markers(text)] == [
         (match.span(), match.groups()) for match in _INLINE_LETTER.finditer(text)]
+
+
+# The code-line test as one regex searched over the stripped line (what `_is_code` answers in parts).
+_CODE_LINE_SEARCHED = re.compile(
+    r"[{}\[\](;]\s*,?$|^[{}\[\]]|^[\"'][^\"']{1,40}[\"']\s*:|^[^\s,]+(?:,[^\s,]*){3,}$")
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(["{", "}", "[", "]", "(", ")", ";", ",", " ", "\n", "\t", "\u00a0", "\u2003", "\x1c",
+                                 "\x85", "a", "'", '"', ":", "key", "é"]), max_size=14).map("".join))
+@example(",\u2003")
+@example("'tags': ['Server'],")
+@example("id,07h,08h,Gender")
+def test_a_code_line_is_found_as_the_searched_regex_finds_it(item: str) -> None:
+    assert _is_code(item) is (_CODE_LINE_SEARCHED.search(item.strip()) is not None)
