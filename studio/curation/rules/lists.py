@@ -54,7 +54,10 @@ _LIST_LINE_BODY = (
 # (The first line may open with the quotes a pasted text starts with: "''''Q. 1. Give short answers ...".)
 _FIRST_LIST_LINE = re.compile(r"[\"'“‘`]*" + _LIST_LINE_BODY, re.M)
 _NEXT_LIST_LINE = re.compile(r"\n(?P<line>" + _LIST_LINE_BODY + ")", re.M)
-_INLINE_NUMBER = re.compile(r"(?:(?<=\s)|^)(\d{1,2})[.)]\s+(?=\S)")
+# A number at the text's start or after whitespace: the character before it is checked after its first digit (a
+# lookbehind over that digit, which holds at the start), so the engine skips to the digits of a long text instead of
+# testing the lookbehind at every position.
+_INLINE_NUMBER = re.compile(r"(\d(?<![^\s]\d)\d?)[.)]\s+(?=\S)")
 _INLINE_HASH = re.compile(r"#(?<![^\s]#)(\d{1,2})\s+(?=\S)")  # "#1 ", at the start or after a space
 _COLON_DASH = re.compile(r"[:：][ \t]*[-•*][ \t]+\S")
 _INLINE_DASH = re.compile(r"(?<=[\s:：])[-•*][ \t]+(?=\S)")

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from studio.curation.lexicon.matching import probe
 from studio.curation.lexicon.words import CONSTRAINT_HEADER
 from studio.curation.rules.lists import (
-    _INLINE_LETTER, _LIST_LINE_BODY, _inline_letter_markers, _is_code, _list_lines, _names_constraints,
+    _INLINE_LETTER, _INLINE_NUMBER, _LIST_LINE_BODY, _inline_letter_markers, _is_code, _list_lines,
+    _names_constraints,
 )
 from studio.curation.templating import render_template
 from tests.studio.curation.rules.support import accepted, proposed, rejected
@@ -506,3 +507,16 @@ _CODE_LINE_SEARCHED = re.compile(
 @example("id,07h,08h,Gender")
 def test_a_code_line_is_found_as_the_searched_regex_finds_it(item: str) -> None:
     assert _is_code(item) is (_CODE_LINE_SEARCHED.search(item.strip()) is not None)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(["1", "2", "12", "123", "\u0663", ".", ")", " ", "\n", "\t", "\u00a0", "a", "x.", "?",
+                                 "1. ", "2) "]), max_size=14).map("".join))
+@example("1) What is X? 2) What is Y?")
+@example("x1. a 12. b")
+def test_inline_numbers_are_those_the_lookbehind_first_regex_finds(text: str) -> None:
+    """`_INLINE_NUMBER` checks the character before a number after its first digit: the same markers as the
+    regex testing it first at every position."""
+    before_first = re.compile(r"(?:(?<=\s)|^)(\d{1,2})[.)]\s+(?=\S)")
+    assert [(match.span(), match.groups()) for match in _INLINE_NUMBER.finditer(text)] == [
+        (match.span(), match.groups()) for match in before_first.finditer(text)]
