@@ -295,7 +295,10 @@ def _in_quoted_title(text: str, span: tuple[int, int]) -> bool:
     quoted request ("\"so write 10 sentences for me\"")."""
     line_start = text.rfind("\n", 0, span[0]) + 1
     line_end = text.find("\n", span[1])
-    for quoted in _DOUBLE_QUOTED.finditer(text, line_start, len(text) if line_end < 0 else line_end):
+    line_end = len(text) if line_end < 0 else line_end
+    if text.find('"', line_start, line_end) < 0 and text.find("“", line_start, line_end) < 0:
+        return False  # every quote opens with one of them: a line without either skips the regex
+    for quoted in _DOUBLE_QUOTED.finditer(text, line_start, line_end):
         if quoted.start() < span[0] and span[1] < quoted.end():
             longer = [word for word in _WORD.findall(quoted.group(0)) if len(word) >= _TITLE_WORD]
             return len(longer) >= 2 and sum(word[0].isupper() for word in longer) * 4 >= len(longer) * 3
@@ -928,13 +931,25 @@ _SIZED_SET = re.compile(r"(?<![\w-])(\d{1,3})[- ](?:questions?|items?|problems?|
                         r"trivia|practice sets?)\b)", re.IGNORECASE)
 # The words every sized set holds: a prompt without one skips the sized-set regex, which has no literal to skip to.
 _SIZED_WORDS = asked_words({"question", "questions", "item", "items", "problem", "problems", "exercise", "exercises"})
+# The last digit of a sized set's count and the noun after it, which every `_SIZED_SET` match holds: starting with
+# a digit, this regex lets the engine skip to digits, where `_SIZED_SET` (a lookbehind first) is tried whole at each
+# position of the text.
+_SIZED_HINT = re.compile(r"\d[- ](?:questions?|items?|problems?|exercises?)\b", re.IGNORECASE)
 _ARTICLE_END = re.compile(r"\b(?:a|an)\s+$", re.IGNORECASE)
+
+
+def _sized_set_matches(text: str) -> Iterator[re.Match[str]]:
+    """`_SIZED_SET.finditer(text)` from two characters before the first hint: a match's count (three digits at most)
+    ends with a digit the hint matches at, so none starts earlier; the lookbehind still reads the characters before
+    the search's start. A text without the hint has no match."""
+    hint = _SIZED_HINT.search(text)
+    return _SIZED_SET.finditer(text, max(0, hint.start() - 2)) if hint else iter(())
 
 
 def _sized_sets(text: str, found: Probe, only: int | None) -> Iterator[Count]:
     """Each "a N-question quiz" a request verb asks for ("Create a 5-question multiple choice assessment"): n
     questions, medium (the questions of one quiz may be meant to cover a topic together)."""
-    for match in _SIZED_SET.finditer(text):
+    for match in _sized_set_matches(text):
         value = int(match.group(1))
         if not 2 <= value <= MAX_BRANCHES or (only is not None and value != only):
             continue

@@ -54,7 +54,10 @@ _LIST_LINE_BODY = (
 # (The first line may open with the quotes a pasted text starts with: "''''Q. 1. Give short answers ...".)
 _FIRST_LIST_LINE = re.compile(r"[\"'“‘`]*" + _LIST_LINE_BODY, re.M)
 _NEXT_LIST_LINE = re.compile(r"\n(?P<line>" + _LIST_LINE_BODY + ")", re.M)
-_INLINE_NUMBER = re.compile(r"(?:(?<=\s)|^)(\d{1,2})[.)]\s+(?=\S)")
+# A number at the text's start or after whitespace: the character before it is checked after its first digit (a
+# lookbehind over that digit, which holds at the start), so the engine skips to the digits of a long text instead of
+# testing the lookbehind at every position.
+_INLINE_NUMBER = re.compile(r"(\d(?<![^\s]\d)\d?)[.)]\s+(?=\S)")
 _INLINE_HASH = re.compile(r"#(?<![^\s]#)(\d{1,2})\s+(?=\S)")  # "#1 ", at the start or after a space
 _COLON_DASH = re.compile(r"[:：][ \t]*[-•*][ \t]+\S")
 _INLINE_DASH = re.compile(r"(?<=[\s:：])[-•*][ \t]+(?=\S)")
@@ -277,11 +280,19 @@ def _each_asks(text: str, sequence: list[re.Match[str]]) -> bool:
 _INLINE_LETTER = re.compile(r"(?:(?<=\s)|^)\(?([a-hA-H])\)\s+(?=\S)")
 
 
+def _inline_letter_markers(text: str) -> Iterator[re.Match[str]]:
+    """`_INLINE_LETTER.finditer(text)` from two characters before the first ")": every marker closes its bracket one
+    or two characters after its start, the lookbehind still reads the characters before the search's start and "^"
+    matches only at the text's start. A text without ")" has no marker."""
+    bracket = text.find(")")
+    return _INLINE_LETTER.finditer(text, max(0, bracket - 2)) if bracket >= 0 else iter(())
+
+
 def _inline_letters(text: str) -> list[re.Match[str]]:
     """ "(a) How fast ...? (b) How far ...?": parts lettered a, b, c ... in sequence inside a paragraph (the parts of an
     exam problem after its set-up); a bracket is required, so the article "a" never starts a sequence."""
     sequence: list[re.Match[str]] = []
-    for marker in _INLINE_LETTER.finditer(text):
+    for marker in _inline_letter_markers(text):
         if marker.group(1).lower() == "abcdefgh"[len(sequence)] if len(sequence) < 8 else False:
             sequence.append(marker)
     return sequence
@@ -612,12 +623,21 @@ def _is_data(item: str) -> bool:
 # A line of code ("{", "\"name\": \"db\",", "'tags': ['Server'],", "return x;") or a CSV row ("id,07h,08h,Gender"):
 # a bracket or a statement end at its end, a bracket at its start, a key in quotes, or commas with no spaces (an
 # equation, "y = sin(pi*x) - 2", is none of these).
-_CODE_LINE = re.compile(
-    r"[{}\[\](;]\s*,?$|^[{}\[\]]|^[\"'][^\"']{1,40}[\"']\s*:|^[^\s,]+(?:,[^\s,]*){3,}$")
+# Tested in two parts (the regex `[{}\[\](;]\s*,?$|^[{}\[\]]|^...`, searched, tried all its alternatives at each
+# character of the line): its alternatives anchored at the start, matched there only, and its first one, which ends
+# the line: what the line's last characters tell (`_is_code`).
+_CODE_LINE_START = re.compile(r"[{}\[\]]|[\"'][^\"']{1,40}[\"']\s*:|[^\s,]+(?:,[^\s,]*){3,}$")
+_CODE_LINE_ENDS = frozenset("{}[](;")  # (a set: "" is in every string)
 
 
 def _is_code(item: str) -> bool:
-    return _CODE_LINE.search(item.strip()) is not None
+    """Whether the stripped line ends with a bracket or statement end, or with a comma after one and whitespace
+    (`\\s` and `str.rstrip` strip the same characters; no line break is left for "$" to stop before), or its start
+    matches the anchored alternatives."""
+    line = item.strip()
+    last = line[-1:]
+    return last in _CODE_LINE_ENDS or last == "," and line[:-1].rstrip()[-1:] in _CODE_LINE_ENDS or (
+        _CODE_LINE_START.match(line) is not None)
 
 
 # A label naming one text right before a list: the list is that text's lines, not separate items.

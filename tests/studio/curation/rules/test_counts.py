@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from studio.curation.lexicon.matching import probe
 from studio.curation.rules import RULES_EXTRACTOR, RULES_VERSION, extract_rules
 from studio.curation.rules.counts import (
-    _LAST_WORDS, _LIST_OF, _SUPPLIED, _ZH_COUNT, _clause_tail, _hands_over, _last_words, _list_of, _stated,
-    _subject_with_modal, _zh_count_matches,
+    _DOUBLE_QUOTED, _LAST_WORDS, _LIST_OF, _SIZED_SET, _SUPPLIED, _ZH_COUNT, _clause_tail, _hands_over,
+    _in_quoted_title, _last_words, _list_of, _sized_set_matches, _stated, _subject_with_modal, _zh_count_matches,
 )
 from tests.studio.curation.rules.support import accepted, proposed, rejected
 
@@ -609,6 +609,28 @@ def test_the_last_words_are_found_as_a_search_from_the_start_finds_them(lead: st
 
 def test_a_counted_set_is_not_a_series() -> None:
     assert accepted("Write a set of 4 emails to invite customers to our spring sale", "en").n == 4
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["1", "12", "345", "6789", "-", " ", "\t", "\n", "x", "_", "question", "Questions",
+                                 "items", "ITEM", "problem", "exercises", "quiz", "Test", "survey", "practice set",
+                                 "ſ", "K", "é", "a"]), max_size=16).map("".join))
+@example("Create a 5-question quiz")
+@example("1234 items test")
+@example("x12-items quiz, 3 questions survey")
+def test_sized_sets_are_found_as_a_search_from_the_start_finds_them(text: str) -> None:
+    """`_sized_set_matches` starts two characters before the first hint (none when there is none): the same matches."""
+    assert [(match.span(), match.groups()) for match in _sized_set_matches(text)] == [
+        (match.span(), match.groups()) for match in _SIZED_SET.finditer(text)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["\"", "“", "”", "«", "Seven", "Ways", "to", "9", " ", "\n", "x"]), max_size=16).map("".join))
+def test_a_line_without_an_opening_quote_mark_holds_no_quote(text: str) -> None:
+    """`_in_quoted_title` skips the regex on a line holding neither '"' nor '“': the regex finds nothing there."""
+    if '"' not in text and "“" not in text:
+        assert _DOUBLE_QUOTED.search(text) is None
+        assert not _in_quoted_title(text, (len(text) // 2, len(text) // 2))
 
 
 def test_a_count_inside_a_quoted_title_is_not_requested() -> None:

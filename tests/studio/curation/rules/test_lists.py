@@ -11,7 +11,10 @@ from hypothesis import strategies as st
 
 from studio.curation.lexicon.matching import probe
 from studio.curation.lexicon.words import CONSTRAINT_HEADER
-from studio.curation.rules.lists import _LIST_LINE_BODY, _list_lines, _names_constraints
+from studio.curation.rules.lists import (
+    _INLINE_LETTER, _INLINE_NUMBER, _LIST_LINE_BODY, _inline_letter_markers, _is_code, _list_lines,
+    _names_constraints,
+)
 from studio.curation.templating import render_template
 from tests.studio.curation.rules.support import accepted, proposed, rejected
 
@@ -477,3 +480,43 @@ def test_bullets_completing_a_question_are_items_in_the_medium_tier() -> None:
 ])
 def test_bullets_after_a_question_of_choice_are_one_decision(text: str) -> None:
     rejected(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["(", ")", "a", "B", "h", "i", " ", "\n", "\t", "x", "é", "What?", "1"]),
+                max_size=20).map("".join))
+@example("a) first b) second")
+@example("x(a) y")
+@example("(a) one (b) two")
+def test_inline_letter_markers_are_those_a_search_from_the_start_finds(text: str) -> None:
+    """`_inline_letter_markers` starts two characters before the first ")": the same markers."""
+    assert [(match.span(), match.groups()) for match in _inline_letter_markers(text)] == [
+        (match.span(), match.groups()) for match in _INLINE_LETTER.finditer(text)]
+
+
+# The code-line test as one regex searched over the stripped line (what `_is_code` answers in parts).
+_CODE_LINE_SEARCHED = re.compile(
+    r"[{}\[\](;]\s*,?$|^[{}\[\]]|^[\"'][^\"']{1,40}[\"']\s*:|^[^\s,]+(?:,[^\s,]*){3,}$")
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(["{", "}", "[", "]", "(", ")", ";", ",", " ", "\n", "\t", "\u00a0", "\u2003", "\x1c",
+                                 "\x85", "a", "'", '"', ":", "key", "é"]), max_size=14).map("".join))
+@example(",\u2003")
+@example("'tags': ['Server'],")
+@example("id,07h,08h,Gender")
+def test_a_code_line_is_found_as_the_searched_regex_finds_it(item: str) -> None:
+    assert _is_code(item) is (_CODE_LINE_SEARCHED.search(item.strip()) is not None)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(["1", "2", "12", "123", "\u0663", ".", ")", " ", "\n", "\t", "\u00a0", "a", "x.", "?",
+                                 "1. ", "2) "]), max_size=14).map("".join))
+@example("1) What is X? 2) What is Y?")
+@example("x1. a 12. b")
+def test_inline_numbers_are_those_the_lookbehind_first_regex_finds(text: str) -> None:
+    """`_INLINE_NUMBER` checks the character before a number after its first digit: the same markers as the
+    regex testing it first at every position."""
+    before_first = re.compile(r"(?:(?<=\s)|^)(\d{1,2})[.)]\s+(?=\S)")
+    assert [(match.span(), match.groups()) for match in _INLINE_NUMBER.finditer(text)] == [
+        (match.span(), match.groups()) for match in before_first.finditer(text)]
