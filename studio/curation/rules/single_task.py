@@ -13,7 +13,7 @@ import re
 
 from store.models import Reason
 from studio.curation.lexicon.matching import (
-    Probe, StartNeedleAlternation, StartNeedleRegex, asked_words, sliceable,
+    CASE_STRANGERS, Probe, StartNeedleAlternation, StartNeedleRegex, asked_words, sliceable,
 )
 
 # A line of program text: a statement keyword at its start, a SQL column definition, markup or a print call; or
@@ -61,9 +61,8 @@ _NOUN_SCAN = 4000
 _NOUNS_READ = 8  # occurrences of each noun looked around, at most
 # The words every request for code starts with, each a whole token of the lowercased prompt ("\b" before it,
 # whitespace after). Case-insensitively the regex also reads "ı", "İ" as "i" and "ſ" as "s", which lowercase to no
-# ASCII letter: a prompt holding one is searched in full.
+# ASCII letter: a prompt holding a `CASE_STRANGERS` character is searched in full.
 _REQUEST_VERBS = asked_words(verb.split()[0] for verb in _CODE_VERBS)
-_ALIKE_TO_ASCII = ("ı", "İ", "ſ")
 
 
 def _code_request(text: str, found: Probe | None) -> re.Match[str] | None:
@@ -71,7 +70,7 @@ def _code_request(text: str, found: Probe | None) -> re.Match[str] | None:
     holding one of its verbs. `found`, the prompt's probe, already holds the lowercase of the scanned start when it
     can be sliced off."""
     if found is not None and found.words.isdisjoint(_REQUEST_VERBS) and (
-            text.isascii() or not any(map(text.__contains__, _ALIKE_TO_ASCII))):
+            text.isascii() or not CASE_STRANGERS.search(text)):
         return None
     scanned = text[:_NOUN_SCAN]
     lowered = found.lowered[:_NOUN_SCAN] if found is not None and sliceable(text, found.lowered, scanned) \
