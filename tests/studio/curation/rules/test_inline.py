@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from studio.curation.rules import extract_rules
-from studio.curation.lexicon.matching import probe
+from studio.curation.lexicon.matching import CASE_STRANGERS, probe
 from studio.curation.rules.inline import (
-    _CJK_FIRST_BOUNDARY, _DATA_COMMA, _DATA_ROW, _listed_items, _quoted_material, from_inline, quoted_run,
+    _ASKING_MARKS, _ASKING_NEEDLES, _CJK_FIRST_BOUNDARY, _CLASSIFY, _DATA_COMMA, _DATA_ROW, _EXPLAIN_TERMS,
+    _listed_items, _quoted_material, from_inline, quoted_run,
 )
 from studio.curation.rules.passages import instruction_region
 from studio.curation.validator import structural_validation
@@ -404,6 +407,22 @@ _INLINE_PIECES = ["apples", "Pears", "plums", ", ", " and ", "; ", " or ", "、"
 def test_inline_lists_are_not_looked_for_only_where_nothing_could_make_them_items(text: str) -> None:
     found = probe(text)
     assert from_inline(text, found) == _listed_items(text, found, *instruction_region(text))
+
+
+@pytest.mark.parametrize("pattern", [_CLASSIFY, _EXPLAIN_TERMS], ids=["classify", "explain_terms"])
+def test_every_asking_phrase_holds_a_needle_of_the_shortcut(pattern: re.Pattern[str]) -> None:
+    """`_ASKING_NEEDLES` is kept by hand beside the regexes it stands for: a phrase added to one of them without a
+    needle would make `_may_ask_of_items` skip lists the regex would classify. Hypothesis writes texts each regex
+    matches (every branch and spelling), and each must hold a needle, a mark or a case stranger."""
+
+    @settings(max_examples=600, deadline=None)
+    @given(st.from_regex(pattern))
+    def holds_a_needle(text: str) -> None:
+        if pattern.search(text) is None or any(map(text.__contains__, _ASKING_MARKS)) or CASE_STRANGERS.search(text):
+            return
+        assert any(map(text.lower().__contains__, _ASKING_NEEDLES)), text
+
+    holds_a_needle()
 
 
 def test_quoted_items_opening_with_a_possessive_are_still_items() -> None:
