@@ -29,8 +29,8 @@ from studio.curation.rules.dimensions import from_dimensions
 from studio.curation.rules.fields import from_fields
 from studio.curation.rules.inline import from_inline, quoted_run
 from studio.curation.rules.lists import (
-    ListBlock, constrains_a_count, from_list_block, inline_markers, list_blocks, spaced_lines, top_level,
-    unmarked_lines,
+    ListBlock, constrains_a_count, from_list_block, illustrates_a_count, inline_markers, list_blocks, spaced_lines,
+    top_level, unmarked_lines,
 )
 from studio.curation.rules.questions import from_question_lines, from_questions
 from studio.curation.rules.quizzes import from_labelled_questions, from_quiz, option_blocks
@@ -88,9 +88,10 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
         listed = from_list_block(text, top, found)
         inner = [block for block in blocks if not block.nests]
         if listed is None and top.nests and inner:
-            listed = from_list_block(text, _longest(inner), found)
+            top = _longest(inner)
+            listed = from_list_block(text, top, found)
         if listed is not None:
-            return listed
+            return _count_over_examples(text, language, found, top, listed) or listed
     lines = (unmarked_lines(text) or spaced_lines(text)) if multiline and not blocks else None
     if lines is not None:
         listed = from_list_block(text, lines, found)
@@ -113,6 +114,17 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
     # generated things other than the inline items' number makes the inline items constraints of each output.
     counted = from_count(text, language, found, ignored=rules, explicit_only=True) if inline.data else None
     return counted if counted is not None and counted.n != len(inline.data or ()) else inline
+
+
+def _count_over_examples(text: str, language: str | None, found: Probe, block: ListBlock,
+                         listed: Decomposition) -> Decomposition | None:
+    """ "Give me 20 article topics on X, include example topics about:\n1. ...\n2. ...": a list presented as examples
+    of the outputs, or as what each holds, under an explicit count of another number asked before it: the count
+    decides, as a count overrides inline items it does not number (see `_decompose`)."""
+    if not listed.data or not illustrates_a_count(text, block.start):
+        return None
+    counted = from_count(text, language, found, ignored=[(block.start, len(text))], explicit_only=True)
+    return counted if counted is not None and counted.n != len(listed.data) else None
 
 
 def _versions_of_one_text(text: str, language: str | None, found: Probe, request: Reason) -> Decomposition | None:

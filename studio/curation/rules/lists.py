@@ -444,6 +444,20 @@ def constrains_a_count(text: str, start: int, found: Probe) -> bool:
         for value, _, _ in count_tokens(before, number_words(None), found.prefix(text, start)))
 
 
+# A header presenting the list as examples of the outputs a count asks for, or as what each of them holds ("Give me 20
+# article topics ..., include example topics about:", "Each question must include 5 possible answers:").
+_ILLUSTRATES = re.compile(
+    r"\b(?:examples?|e\.g\.|for\s+instance|such\s+as)\b"
+    r"|\beach\s+(?:[\w-]+\s+){1,2}?(?:must|should|will|shall|needs?\s+to|has\s+to)\s+(?:include|contain|have)\b",
+    re.IGNORECASE)
+
+
+def illustrates_a_count(text: str, start: int) -> bool:
+    """The header of the list starting at `start` presents it as examples of the outputs or as the parts each output
+    holds: with an explicit count of another number asked before it, the list is their material, not their items."""
+    return _ILLUSTRATES.search(_last_line(text[:start])) is not None
+
+
 _CONSTRAINT_TOKENS = asked_words(CONSTRAINT_WORDS)
 
 

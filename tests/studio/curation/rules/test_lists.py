@@ -96,6 +96,30 @@ def test_numbered_rules_after_a_count_shape_the_items_and_keep_n(text: str, n: i
     assert schema.n == n and schema.data is None and schema.category == "Repeated Generation"
 
 
+@pytest.mark.parametrize(("text", "n"), [
+    ("Give me 15 article topics on tenant rights in Ontario, include example topics about:\n\n"
+     "1. How a landlord must return a rental deposit;\n\n2. What the notice period for a rent increase is; and\n\n"
+     "3. When a tenant may withhold rent.", 15),
+    ("Suggest 12 podcast episode titles about home composting. Here are some examples of each kind of title I like:\n"
+     "1. Worms Are Your Friends\n2. The Compost Heap Diaries\n3. Turning Scraps Into Soil", 12),
+    ("Write 10 quiz questions about the solar system.\n\nEach question must include 4 options:\n"
+     "- one correct answer\n- two plausible wrong answers\n- one funny wrong answer", 10),
+    ("Create 8 interview questions for a junior accountant role. Each question should have these parts:\n"
+     "1. the question itself\n2. a model answer", 8),
+])
+def test_a_list_of_examples_under_a_count_of_another_number_keeps_n(text: str, n: int) -> None:
+    """The header presents the list as examples of the counted outputs or as what each holds: their material."""
+    schema = proposed(text)
+    assert schema.n == n and schema.data is None and schema.category == "Repeated Generation"
+
+
+def test_examples_as_many_as_the_count_stay_the_items() -> None:
+    """A count equal to the list's length may number the listed subjects; the list decides then, as before."""
+    schema = proposed("Write a slogan for each of these 3 shops, for example in a playful tone:\n1. a flower shop\n"
+                      "2. a bike repair shop\n3. a tea room")
+    assert schema.data == ["a flower shop", "a bike repair shop", "a tea room"]
+
+
 def test_rules_listed_for_a_per_item_task_are_still_items() -> None:
     schema = accepted("Translate these rules into French:\n1. No running in the hall\n2. Keep the door closed")
     assert schema.data == ["No running in the hall", "Keep the door closed"] and schema.category == "Translation"
