@@ -29,7 +29,7 @@ from studio.curation.lexicon.words import ROLE_PLAY
 from studio.curation.templating import placeholders_in, render_template
 
 _MARKER_BEFORE = re.compile(
-    r"(?:^|\n)[ \t]*(?:\d{1,2}\s*[.)．、:：]|\(\d{1,2}\)|[a-zA-Z][.)]|\([a-zA-Z]\)|--?|[*•●▪◦–—+·・►>]|[①-⑳]|"
+    r"(?:^|\n)[ \t]*(?:\d{1,2}(?:\s*[.)．、:：]|[ \t]*-)|\(\d{1,2}\)|[a-zA-Z][.)]|\([a-zA-Z]\)|--?|[*•●▪◦–—+·・►>]|[①-⑳]|"
     r"[一二三四五六七八九十]{1,2}\s*[、.．]|(?:Q|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос|问题|問題|質問|질문)"
     r"\s*\d{1,2}\s*[.):：]?|\d{1,2}[.)])[ \t]*[\"'“«「]?$")
 _INLINE_MARKER_BEFORE = re.compile(r"(?:^|\s)(?:\d{1,2}[.)]|[-•*])\s*$")

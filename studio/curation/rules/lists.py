@@ -31,7 +31,7 @@ from studio.curation.rules.questions import ANSWER_HEADER, INVISIBLE, ONE_TEXT_C
 _ORDINAL_FIRSTS = "EFNSTefnst\u017f"
 _LIST_LINE_BODY = (
     r"[ \t]*(?:"
-    r"(?P<num>\d{1,2})\s*[.)．、:：](?!\d)"
+    r"(?P<num>\d{1,2})(?:\s*[.)．、:：]|[ \t]*-(?=[ \t]*[^\W\d_]))(?!\d)"
     r"|(?P<major>\d{1,2})\.(?P<snum>\d{1,2})\.?(?=[ \t])"
     r"|\((?P<pnum>\d{1,2})\)"
     r"|(?:Q\.?|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос|问题|問題|質問|질문)\s*(?P<qnum>\d{1,2})\s*[.):：]?"
@@ -372,7 +372,8 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
     if not _per_item_task(instruction, part, items_are_questions, reasons, found.prefix(text, block.start), texts,
                           block.kind):
         return None
-    category = category_for_items(instruction, part, items_are_questions, texts)
+    voices = reasons[-1].rule == PERSONA_CUE  # one answer in each voice: a generation whatever the verb
+    category = "Repeated Generation" if voices else category_for_items(instruction, part, items_are_questions, texts)
     return Decomposition(category, join_template(before.strip(), "{data}", after.strip()), reasons, data=items)
 
 
@@ -497,6 +498,9 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
     header = before.lowered[header_start:]
     each = EACH.search(header, before.part(header))
     distributive = bool(each_back or each or items_are_questions)
+    if not items_are_questions and _in_each_voice(before):
+        reasons.append(Reason(PERSONA_CUE, "each item is a voice or a point of view the request is answered in", None))
+        return True  # (before the role-play test: "as if you were:" reads as one)
     if kind == "bullet" and not distributive and FOLLOWING.search(before.lowered, before, header_start) is None and (
             not _asks_for_the_list(before) and not _completes_a_question(before)):
         return False  # bullets under a task word somewhere: the points of a CV, a brief or a pasted text
@@ -539,6 +543,22 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
         reasons.append(Reason("cue.question-frame", "each item completes the question before the list", None))
         return True
     return False
+
+
+PERSONA_CUE = "cue.persona"
+# The line right before the list ends in a voice or a point of view left open: "Explain \"beauty\" as if you were:",
+# "Describe the city from the point of view of:", "Write the opening line in the style of:" (lowercased).
+_VOICE_OPEN = re.compile(
+    r"(?:\bas\s+if\s+(?:you|i)\s+(?:are|were|was|am)|\b(?:from\s+the\s+(?:point\s+of\s+view|perspective|viewpoint)|"
+    r"in\s+the\s+(?:voice|style)|through\s+the\s+eyes)\s+of)\s*[:：]$")
+
+
+def _in_each_voice(before: Probe) -> bool:
+    """The line before the list is a request cut at a colon after "as if you were", "from the point of view of", "in
+    the style of" ("Explain \"beauty\" as if you were:\n1- a caveman\n2- a cow"): each item is a voice the request is
+    answered in, one answer per item (a role-play set-up does not end so)."""
+    line = _last_line(before.lowered).rstrip()
+    return _VOICE_OPEN.search(line) is not None and ROLE_PLAY.search(line) is None
 
 
 def _asks_for_the_list(before: Probe) -> bool:

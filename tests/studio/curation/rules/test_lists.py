@@ -120,6 +120,41 @@ def test_examples_as_many_as_the_count_stay_the_items() -> None:
     assert schema.data == ["a flower shop", "a bike repair shop", "a tea room"]
 
 
+@pytest.mark.parametrize(("text", "items"), [
+    ("Write a limerick about each of these animals:\n1- a giraffe\n2- an octopus\n3 - a sloth",
+     ["a giraffe", "an octopus", "a sloth"]),
+    ("Summarise each review in one line:\n1-Great phone, the battery lasts two days.\n2-The screen scratched in a week.",
+     ["Great phone, the battery lasts two days.", "The screen scratched in a week."]),
+])
+def test_numbers_followed_by_a_hyphen_mark_a_numbered_list(text: str, items: list[str]) -> None:
+    schema = proposed(text)
+    assert schema.data == items and schema.tier == "high"
+
+
+def test_a_range_opening_a_line_is_no_hyphen_marker() -> None:
+    assert [match.group("num") for _, match in _list_lines("Keep it short.\n1-2 sentences each\n3-4 at most")] == []
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ('Explain "home" as if you were:\n1-A hermit crab\n2-A travelling salesman\n3-A lighthouse keeper',
+     ["A hermit crab", "A travelling salesman", "A lighthouse keeper"]),
+    ("Describe a rainy Monday from the point of view of:\n- a commuter\n- a snail\n- an umbrella seller",
+     ["a commuter", "a snail", "an umbrella seller"]),
+    ("Write the opening line of a fairy tale in the style of:\n1. Hemingway\n2. Jane Austen", ["Hemingway", "Jane Austen"]),
+])
+def test_voices_a_request_is_cut_before_are_one_answer_each(text: str, items: list[str]) -> None:
+    schema = proposed(text)
+    assert schema.data == items and schema.category == "Repeated Generation"
+
+
+@pytest.mark.parametrize("text", [
+    "Act as if you were:\n- a strict teacher\n- a worried parent",  # a role-play set-up
+    "Pretend you are a chef. Answer as if you were:\n- a beginner\n- a food critic",
+])
+def test_voices_in_a_role_play_line_are_no_items(text: str) -> None:
+    rejected(text)
+
+
 def test_rules_listed_for_a_per_item_task_are_still_items() -> None:
     schema = accepted("Translate these rules into French:\n1. No running in the hall\n2. Keep the door closed")
     assert schema.data == ["No running in the hall", "Keep the door closed"] and schema.category == "Translation"
@@ -317,7 +352,8 @@ def test_inline_lettered_options_and_steps_are_not_parts(text: str) -> None:
     rejected(text)
 
 
-_LINE_PIECES = ["1. ", "2) ", "1", "\n", ".", "- ", "-- ", "Q1: ", "a) ", "Step 2: ", "  ", "\t", "word", "x", "①", "一、"]
+_LINE_PIECES = ["1. ", "2) ", "1", "\n", ".", "- ", "-- ", "Q1: ", "a) ", "Step 2: ", "  ", "\t", "word", "x", "①", "一、",
+                "2-", "3 - ", "-2"]
 
 
 @settings(max_examples=400, deadline=None)
