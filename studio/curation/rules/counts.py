@@ -195,6 +195,9 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     count_start, count_end = span
     line_start = _lead_start(text, count_start)
     lead = text[line_start:count_start]
+    if lead[-1:] and (lead[-1] in _EXPRESSION_MARKS or lead[-1].isascii() and lead[-1].isalnum()):
+        return Refusal(value, span, "count.expression", "a number inside an expression or a name (“t+3”, “x2”), "
+                                                        "not a count")
     if _in_quoted_title(text, span):
         return Refusal(value, span, "count.title", "a number inside a quoted title (“9 Ways to ...”), not a request")
     if _STANDING.match(lead):
@@ -287,6 +290,9 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     evidence = (f"asked for with “{verb}”" if verb else "a heading") + (
         f", generable “{generable}”" if generable else "") + (", a range" if kind == "range" else "")
     return Count(value, span, (start, phrase_end), phrase, f"count.{kind}", strength, evidence, how == "heading")
+
+
+_EXPRESSION_MARKS = frozenset("+*/^=_<>|~%@#\\")  # glued to a number: an operator, an identifier or a label
 
 
 def _in_quoted_title(text: str, span: tuple[int, int]) -> bool:
@@ -701,12 +707,15 @@ def _request(text: str, found: Probe, lead_start: int, lead_length: int, count_s
             return None  # "how can I have 2 titles on one page": a question about having them
         if gap.lstrip(" \t").startswith(","):
             return None  # "according to the host list, 27 guests will bring": a noun before a comma, not a verb
+        if _DETERMINER_END.search(lead, max(0, request[0] - 12), request[0]):
+            return None  # "Make each list 20 instead of 5": after a determiner the request word is a noun
         lowered = verb.lower()
         if lowered in _DIRECT_REQUESTS and not _OBJECT_PRONOUNS.issuperset(gap.lower().split()):
             return None  # "find the distance between two points": the count is not what is found
         return ("question" if lowered in _QUESTIONS else "weak" if lowered in WEAK_REQUESTS else "strong"), verb
     modal = _MODAL.search(text, found, lead_start, count_start)
-    if modal is None or _REQUEST_GAP_BREAK.search(text, modal.end(), count_start):
+    if modal is None or _REQUEST_GAP_BREAK.search(text, modal.end(), count_start) or _MODAL_GAP_NOUN.search(
+            text, modal.end(), count_start):
         return None
     sentence_end = SENTENCE_END.search(text, count_end, count_end + _REACH)
     rest_end = sentence_end.end() if sentence_end else min(len(text), count_end + _REACH)
@@ -727,6 +736,13 @@ _AUXILIARIES = _MODALS | {"t", "not", "like", "to", "wants", "needs", "is", "are
 _MODAL_NEEDLES = tuple(sorted(_MODALS - {"cannot"}))  # ("cannot" holds "can")
 _ASKING_MODALS = frozenset({"can", "could"})
 _ADDRESSED = frozenset({"you", "u", "i", "we", "please", "me", "us", "ll", "d"})
+
+
+# "can you use the mark six result I gave you and generate ...": the verb a modal question puts after its count asks
+# for it only when nothing but the addressee stands before the count; after "the" it is inside another noun phrase.
+_MODAL_GAP_NOUN = re.compile(r"\bthe\b", re.IGNORECASE)
+# "Make each list 20 instead of 5", "the plan 3 ...": a request word right after a determiner is a noun.
+_DETERMINER_END = re.compile(r"\b(?:the|each|every|this|these|those|my|your|our|their)[ \t]+$", re.IGNORECASE)
 
 
 def _stated_before(lead: str, verb_start: int) -> bool:

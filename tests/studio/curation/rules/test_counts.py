@@ -642,3 +642,24 @@ def test_a_count_inside_a_quoted_title_is_not_requested() -> None:
     assert accepted("My boss keeps saying \"write 10 catchy slogans for the bakery by Friday\" so please do that",
                     "en").n == 10
     assert accepted("Write 5 taglines for “The Three Little Pigs Bakery”", "en").n == 5
+
+
+@pytest.mark.parametrize("text", [
+    # a number glued to an operator, an identifier or a label is no count
+    "My league has n teams. Suggest n+2 team names so there are spares.",
+    # a modal question's later verb does not ask for a count inside another noun phrase ("the mark six result")
+    "Could you take the Route 9 timetable I pasted and suggest a better bus schedule for me?",
+    # a request word after a determiner is a noun ("each list", "this plan")
+    "Keep the warm-up you sent, but make each list 15 instead of 8.",
+])
+def test_numbers_in_expressions_names_and_sizes_are_not_requested_counts(text: str) -> None:
+    assert extract_rules(text, language="en").n is None
+
+
+@pytest.mark.parametrize(("text", "n"), [
+    ("Could you 6 names for my ferret suggest?", 6),  # the modal's verb after the count still asks (odd word order)
+    ("Can you please give me 5 names for the blog?", 5),
+    ("List 12 ideas (5 are enough if you are busy) for a rainy day", 12),
+])
+def test_counts_a_request_still_asks_for(text: str, n: int) -> None:
+    assert proposed(text, "en").n == n
