@@ -11,11 +11,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from store.models import Reason
-from studio.curation.lexicon.matching import CASE_STRANGERS, CJK_CHAR, TOKEN, NeedleRegex, Probe, asked_words
+from studio.curation.lexicon.matching import (
+    CASE_STRANGERS, CJK_CHAR, TOKEN, NeedleRegex, Probe, alternation, asked_words,
+)
 from studio.curation.lexicon.numbers import cjk_number, count_tokens, number_words
 from studio.curation.lexicon.words import (
-    CONSTRAINT_CJK_STARTS, CONSTRAINT_CJK_TERMS, CONSTRAINT_HEADER, CONSTRAINT_WORDS, MATERIAL_NOUNS,
-    QUESTION_WORDS_START, QUESTIONS_REQUEST, ROLE_PLAY,
+    CONSTRAINT_CJK_STARTS, CONSTRAINT_CJK_TERMS, CONSTRAINT_HEADER, CONSTRAINT_WORDS, MATERIAL_NOUNS, OUTPUT_SUBJECTS,
+    QUESTION_WORDS_START, QUESTIONS_REQUEST, ROLE_PLAY, SHORT_OUTPUTS,
 )
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, weighs
 from studio.curation.rules.categories import (
@@ -501,6 +503,9 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
     if not items_are_questions and _in_each_voice(before):
         reasons.append(Reason(PERSONA_CUE, "each item is a voice or a point of view the request is answered in", None))
         return True  # (before the role-play test: "as if you were:" reads as one)
+    if not distributive and (one_each := _ONE_OUTPUT_EACH.search(header)):
+        reasons.append(Reason("cue.each", f"one output for each listed subject: “{one_each.group(0)}”", None))
+        return True  # (a singular artifact elsewhere in the header does not make it one text)
     if kind == "bullet" and not distributive and FOLLOWING.search(before.lowered, before, header_start) is None and (
             not _asks_for_the_list(before) and not _completes_a_question(before)):
         return False  # bullets under a task word somewhere: the points of a CV, a brief or a pasted text
@@ -545,6 +550,11 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
     return False
 
 
+# "Write a tagline for the following products:", "Create a short bio for these people:": one short output for each
+# listed subject (in the header, lowercased), where "write a ..." would otherwise make the list one artifact's material.
+_ONE_OUTPUT_EACH = re.compile(
+    r"\b(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:" + alternation(SHORT_OUTPUTS) + r")\s+(?:for|of)\s+"
+    r"(?:the\s+following|these|those)\s+(?:[\w-]+\s+){0,2}?(?:" + alternation(OUTPUT_SUBJECTS) + r")\s*[:：]?\s*$")
 PERSONA_CUE = "cue.persona"
 # The line right before the list ends in a voice or a point of view left open: "Explain \"beauty\" as if you were:",
 # "Describe the city from the point of view of:", "Write the opening line in the style of:" (lowercased).

@@ -155,6 +155,28 @@ def test_voices_in_a_role_play_line_are_no_items(text: str) -> None:
     rejected(text)
 
 
+@pytest.mark.parametrize(("text", "items"), [
+    ("Write a tagline for the following products:\n1. A reusable water bottle\n2. A solar phone charger\n"
+     "3. Noise-cancelling earbuds", ["A reusable water bottle", "A solar phone charger", "Noise-cancelling earbuds"]),
+    ("Create a short product description for these products:\n- bamboo toothbrush\n- linen tote bag",
+     ["bamboo toothbrush", "linen tote bag"]),
+    ("Write a catchy subject line for the following emails\n\n1. our spring sale starts Monday\n"
+     "2. your invoice is overdue", ["our spring sale starts Monday", "your invoice is overdue"]),
+])
+def test_one_short_output_for_each_listed_subject(text: str, items: list[str]) -> None:
+    schema = proposed(text)
+    assert schema.data == items and schema.category == "Repeated Generation"
+
+
+@pytest.mark.parametrize("text", [
+    "Write a catchy slogan for the following company values:\n- honesty\n- speed\n- care",  # one slogan
+    "Write a poem about the following animals:\n1. a cat\n2. a dog",  # one poem may hold them all
+    "Write one tagline for the following products:\n1. a water bottle\n2. a phone charger",  # one for all
+])
+def test_one_output_for_several_listed_things_stays_one(text: str) -> None:
+    rejected(text)
+
+
 def test_rules_listed_for_a_per_item_task_are_still_items() -> None:
     schema = accepted("Translate these rules into French:\n1. No running in the hall\n2. Keep the door closed")
     assert schema.data == ["No running in the hall", "Keep the door closed"] and schema.category == "Translation"
