@@ -34,7 +34,7 @@ from studio.curation.lexicon.words import (
     CJK_REQUEST_CHARACTERS, EN_IRREGULAR, LABEL_NOUNS,
     INFINITIVE_REQUESTS, JA_POLITE_REQUEST, MISSPELT_REQUESTS, JA_POLITE_WORD, JA_REQUEST, KO_REQUEST, MEASURE_MARKS,
     MEASURE_WORDS,
-    MODAL_FIRST_WORDS, MODAL_REQUEST, NOT_SUPERLATIVE, PER_ITEM, QUESTION_REQUESTS, REQUEST_VERBS, ROLE_DESCRIPTION,
+    MODAL_FIRST_WORDS, MODAL_REQUEST, NOT_SUPERLATIVE, OUTPUT_SUBJECTS, PER_ITEM, QUESTION_REQUESTS, REQUEST_VERBS, ROLE_DESCRIPTION,
     ROLE_DESCRIPTION_TRIGGERS, ROLE_PLAY, SELECTION_AFTER,
     SELECTION_BEFORE, SOFT_UNITS, STOP_AFTER_COUNT, STRUCTURE_UNITS, WEAK_REQUESTS, ZH_REQUEST,
 )
@@ -208,11 +208,14 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     if restated is not None and (article := _RESTATED_ARTICLE.search(lead, 0, restated)):
         restated = article.start()  # "suggest a title, maybe 6 titles": the singular's article is no gap
     at_least = _AT_LEAST.search(lead[-30:]) if not found.words.isdisjoint(_AT_LEAST_WORDS) else None
+    for_subjects = None if at_least else _for_each_subject(text, lead, count_end)
+    if for_subjects is not None:
+        start = line_start + for_subjects[2]  # the template drops "my next" ("captions for a picture")
     if at_least:
         kind = "open"
         lead = lead[:len(lead) - len(lead[-30:]) + at_least.start()]
         start = line_start + len(lead)
-    elif (restated is None and _measured(lead[-40:]) and not _ends_with_request(lead)
+    elif (restated is None and for_subjects is None and _measured(lead[-40:]) and not _ends_with_request(lead)
           and not _list_of(lead[-40:])):
         return _ways(text, found, value, span, line_start, lead) or Refusal(
             value, span, "count.measure", "a measure of one answer (in/up to/for/top ... N)")
@@ -226,7 +229,7 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     give_my = previous is not None and _give_my(previous)
     for_the_user = previous is not None and previous.group(2).lower() == "the" and _made_for_the_user(text, count_end)
     if previous and lead[-1:].isspace() and previous.group(2).lower() in SELECTION_BEFORE and not (
-            give_my or for_the_user):
+            give_my or for_the_user or for_subjects):
         return Refusal(value, span, "count.selection", f"a selection: “{previous.group(2)} {value}”")
     if previous and lead[-2:-1].isalpha() and lead[-1:] == " " and previous.group(2).lower() in LABEL_NOUNS:
         return Refusal(value, span, "count.label", f"a number naming a part: “{previous.group(2)} {value}”")
@@ -246,15 +249,15 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     if modifier and len(phrase) > 1:  # "30-second" sizes each item: its unit is not the counted noun
         lowered = lowered[1:]
         phrase = [text[modifier[0]:modifier[1]] + phrase[0], *phrase[1:]]
-    shape = _phrase_shape(text, [word.lower() for word in phrase[1 if modifier else 0:]] or [""], lowered,
-                          phrase_end)
+    shape = None if for_subjects else _phrase_shape(text, [word.lower() for word in phrase[1 if modifier else 0:]]
+                                                    or [""], lowered, phrase_end)
     if shape is not None:
         return Refusal(value, span, *shape)
     found_or_sized = _existing_or_length(text, lowered, phrase_end)
     if found_or_sized is not None:
         return Refusal(value, span, *found_or_sized)
     request = (_request(text, found, line_start, len(lead) if restated is None else restated, count_start, count_end)
-               or _after_request_colon(lead) or _spread_over(lead, lowered))
+               or _after_request_colon(lead) or _spread_over(lead, lowered) or (for_subjects and for_subjects[:2]))
     generable = next((word for word in lowered if word in GENERABLE_NOUNS), None)
     if (request is None or request[0] == "heading" and not (generable and _heading_ends(text, phrase_end))) and (
             _more_of_the_same(lead, lowered, generable, not text[:line_start].strip())):
@@ -390,6 +393,33 @@ def _spread_over(lead: str, lowered: list[str]) -> tuple[str, str] | None:
     if not plural or len(gap.split()) > _SPREAD_GAP or _REQUEST_GAP_BREAK.search(gap):
         return None
     return "weak", lead[request[0]:request[1]]
+
+
+# "Write the captions for my next 7 pictures", "Suggest titles for our 5 new podcast episodes": plural outputs, one for
+# each of N subjects of the kinds that each get one (pictures, products, episodes; not people, which recipes or plans
+# are sized for): N outputs, medium as the count is the subjects' (as "on six different topics").
+_FOR_SUBJECTS = re.compile(r"\bfor[ \t]+((?:(?:my|our|your|the|these|all)[ \t]+)?(?:(?:next|following|upcoming|new)[ \t]+)?)$",
+                           re.IGNORECASE)
+_COUNTED_SUBJECTS = frozenset(subject for subject in OUTPUT_SUBJECTS if " " not in subject) - {"people", "characters",
+                                                                                              "pets"}
+_SUBJECT_REACH = 3  # the subject noun among the first words after the count ("7 new podcast episodes")
+
+
+def _for_each_subject(text: str, lead: str, count_end: int) -> tuple[str, str, int] | None:
+    """("weak", verb, where the template's phrase starts in the lead) when a request verb asks for plural generable
+    outputs "for (my next) N <subjects>", one output per subject; None otherwise."""
+    tail = _FOR_SUBJECTS.search(lead) if lead.endswith((" ", "\t")) else None
+    if tail is None or _COUNTED_SUBJECTS.isdisjoint(_noun_window(text, count_end)[:_SUBJECT_REACH]):
+        return None
+    request = _REQUEST.last(lead[:tail.start()])
+    if request is None or (request[0] and _stated_before(lead, request[0])):
+        return None
+    gap = lead[request[1]:tail.start()]
+    words = gap.lower().split()
+    if len(words) > _SPREAD_GAP or _REQUEST_GAP_BREAK.search(gap) or not any(
+            word in GENERABLE_NOUNS and word.endswith("s") for word in words):
+        return None
+    return "weak", lead[request[0]:request[1]], tail.start(1)
 
 
 # A follow-up asking for more of the outputs just given ("10 more please", "do 5 more", "Add 3 more questions",

@@ -663,3 +663,23 @@ def test_numbers_in_expressions_names_and_sizes_are_not_requested_counts(text: s
 ])
 def test_counts_a_request_still_asks_for(text: str, n: int) -> None:
     assert proposed(text, "en").n == n
+
+
+@pytest.mark.parametrize(("text", "n", "template"), [
+    ("Write the captions for my next 6 photos (one per day), upbeat and short.", 6,
+     "Write the captions for a photo (one per day), upbeat and short."),
+    ("Suggest titles for our 4 new podcast episodes", 4, "Suggest titles for a podcast episode"),
+])
+def test_outputs_for_n_subjects_are_one_per_subject(text: str, n: int, template: str) -> None:
+    schema = proposed(text, "en")
+    assert schema.n == n and schema.template == template and schema.tier == "medium"
+
+
+@pytest.mark.parametrize("text", [
+    "Give me dinner recipes for 4 people",  # servings, not subjects
+    "Write content for 25 slides about burnout",  # content is no plural output
+    "Give me some writing ideas for 11 year olds",  # an age
+    "Write a lesson plan for 30 students",
+])
+def test_counts_of_people_slides_or_ages_after_for_are_not_outputs(text: str) -> None:
+    assert extract_rules(text, language="en").n is None
