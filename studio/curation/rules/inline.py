@@ -523,9 +523,10 @@ _CLASSIFY = re.compile(
 
 
 def _short_phrase(item: str) -> bool:
-    """A short noun phrase: not "from an ethical" (a prepositional phrase qualifying the question)."""
+    """A short noun phrase: not "from an ethical" (a prepositional phrase qualifying the question), nor a blank
+    (a quoted run of spaces: "' cat ' ' '")."""
     words = item.split()
-    return not weighs(item, 31) and len(words) <= 3 and words[0].casefold() not in BOUNDARY_WORDS
+    return not weighs(item, 31) and 0 < len(words) <= 3 and words[0].casefold() not in BOUNDARY_WORDS
 
 
 _LIST_PREPOSITIONS = frozenset({  # not "to", which also opens verbs ("to gather information, analyze ...")
