@@ -256,6 +256,8 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     found_or_sized = _existing_or_length(text, lowered, phrase_end)
     if found_or_sized is not None:
         return Refusal(value, span, *found_or_sized)
+    if (ranked := _SELECTED_AFTER.match(text, phrase_end)) is not None:
+        return Refusal(value, span, "count.selection", f"a ranked selection (“{ranked.group(1)}”)")
     request = (_request(text, found, line_start, len(lead) if restated is None else restated, count_start, count_end)
                or _after_request_colon(lead) or _spread_over(lead, lowered) or (for_subjects and for_subjects[:2]))
     generable = next((word for word in lowered if word in GENERABLE_NOUNS), None)
@@ -550,6 +552,13 @@ def _phrase_shape(text: str, phrase: list[str], lowered: list[str], phrase_end: 
     if aspect:
         return "count.aspects", f"aspects of one answer (“{aspect}”)"
     return None
+
+
+# "10 things overlooked by humanity which are the most probable to ...": a relative clause ranking the counted things
+# selects them, as "the 10 most ..." does.
+_SELECTED_AFTER = re.compile(r"[^.?!\n]{0,60}?\b(?:that|which|who)\s+(?:are|were|will\s+be|would\s+be|could\s+be)\s+"
+                             r"(?:the\s+)?(most|best|least|worst|top|biggest|greatest|largest|highest|lowest)\b",
+                             re.IGNORECASE)
 
 
 def _up_to_generable(lowered: list[str]) -> list[str]:
@@ -894,6 +903,9 @@ _SET_QUESTIONS_VERB = re.compile("(?<![找指选選挑看做])出")
 _QUESTION_CHARACTERS = re.compile("[题題]")
 
 
+_KO_FIND = ("찾아", "찾아 ")  # "논문을 20개 찾아줘": the request "줘" after "find", as the English "find me 20 papers"
+
+
 def _holds(request: re.Pattern[str], text: str, found: Probe) -> bool:
     """Whether `request` matches in `text` (`found`: its probe, whose characters must hold those of a match)."""
     return (any(map(found.chars.issuperset, CJK_REQUEST_CHARACTERS[request]))  # (a C loop over the sets)
@@ -966,6 +978,9 @@ def _assess_cjk(text: str, match: re.Match[str], request: re.Pattern[str], langu
     if CJK_EXAMPLE.search(region) and CJK_EXPLAIN.search(text):  # "举三个例子说明X": examples illustrating one X
         return Refusal(value, span, "count.examples", "examples of one explanation")
     generable = counter in CJK_GENERABLE_COUNTERS or CJK_GENERABLE.search(region) is not None
+    if not generable and language == "ko" and text.endswith(_KO_FIND, 0, verb.start()):
+        return Refusal(value, span, "count.unrequested", "“찾아” finds what is there, not generable items (as "
+                                                         "“find” does)")
     return Count(value, span, span, [], "count.cjk", "high" if generable else "medium",
                  f"asked for with “{verb.group(0)}”" + (", generable" if generable else ""))
 

@@ -683,3 +683,17 @@ def test_outputs_for_n_subjects_are_one_per_subject(text: str, n: int, template:
 ])
 def test_counts_of_people_slides_or_ages_after_for_are_not_outputs(text: str) -> None:
     assert extract_rules(text, language="en").n is None
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Generate a list of 8 habits which are the most likely to improve sleep quality.", "en"),
+    ("Suggest 5 cities that are the best for remote workers in winter", "en"),
+    ("수면의 질에 관한 임상 연구 논문을 15개 찾아줘.", "ko"),  # found, as "find me 15 papers"
+])
+def test_ranked_or_found_counts_are_not_generated_items(text: str, language: str) -> None:
+    assert extract_rules(text, language=language).n is None
+
+
+def test_a_relative_clause_that_does_not_rank_keeps_the_count() -> None:
+    assert proposed("Generate 8 slogans that are short enough for a mug", "en").n == 8
+    assert proposed("수면에 관한 짧은 시를 3편 써줘", "ko").n == 3
