@@ -433,3 +433,12 @@ def test_one_explanation_per_audience_after_then(text: str, items: list[str]) ->
 ])
 def test_a_then_that_goes_on_to_another_task_is_no_second_audience(text: str) -> None:
     rejected(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Write a 600-word guide to the 8 best hiking trails near Denver. For each trail, please include a short history "
+    "of the trail, parking tips, the best season and the difficulty level.",
+    "Create a profile card for each team member; include a photo caption, a fun fact, and a favourite tool.",
+])
+def test_what_each_output_must_include_is_no_list_of_items(text: str) -> None:
+    rejected(text, "en")
