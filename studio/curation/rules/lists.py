@@ -331,6 +331,8 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
     items_are_questions = questions * 3 >= len(items) * 2 or bool(
         ANSWER_HEADER.match(introduction) and _QUESTIONS_NOUN.search(introduction)) or bool(
         _HAS_QUESTIONS.search(introduction))
+    if not items_are_questions and _INCLUDES.search(introduction):
+        return None  # "For each, please include this list of info:\n- tips\n- light": what each output holds
     marker_rule = _MARKER_RULES.get(block.kind, "list.labelled")
     reasons = [Reason(marker_rule, f"{len(items)} {marker_rule.split('.')[1]} items", (block.start, block.end))]
     short_fields = not items_are_questions and _short_fields(items)
@@ -430,6 +432,11 @@ _HAS_QUESTIONS = NeedleRegex(re.compile(
     r"(?:\b(?:i|we)\s+(?:have|['’]ve\s+got|got)\s+(?:a\s+few|a\s+couple\s+of|some|several|more|\d{1,2}|two|three|"
     r"four|five)|\bhere\s+are\s+my)\s+(?:[\w-]+\s+)?questions\b[^.?!:,;\n]{0,60}[.:!]?\s*$", re.IGNORECASE),
     ("questions",))
+
+
+# A line introducing the list as what an output includes ("For each, please include this list of info:", "The
+# summary should include:", "Each question must include 5 possible answers:").
+_INCLUDES = re.compile(r"\binclude[sd]?\b[^\n.?!]{0,80}[:：]\s*$", re.IGNORECASE)
 
 
 def _last_line(before: str) -> str:

@@ -177,6 +177,21 @@ def test_one_output_for_several_listed_things_stays_one(text: str) -> None:
     rejected(text)
 
 
+@pytest.mark.parametrize("text", [
+    "Write a short guide to the best tomato varieties for a balcony. For each, please include this info:\n"
+    "* the sowing month\n* the sun it needs\n* a watering schedule",
+    "Summarise each chapter of the novel. Each summary should include:\n- the main event\n- the characters in it",
+])
+def test_a_list_of_what_each_output_includes_is_not_items(text: str) -> None:
+    rejected(text)
+
+
+def test_questions_after_an_include_line_stay_items() -> None:
+    schema = proposed("Answer these and include a source for each:\n1. When was the Eiffel Tower built?\n"
+                      "2. How tall is Mount Fuji?")
+    assert schema.data == ["When was the Eiffel Tower built?", "How tall is Mount Fuji?"]
+
+
 def test_rules_listed_for_a_per_item_task_are_still_items() -> None:
     schema = accepted("Translate these rules into French:\n1. No running in the hall\n2. Keep the door closed")
     assert schema.data == ["No running in the hall", "Keep the door closed"] and schema.category == "Translation"
