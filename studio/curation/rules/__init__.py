@@ -118,7 +118,7 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
 
 def _count_over_examples(text: str, language: str | None, found: Probe, block: ListBlock,
                          listed: Decomposition) -> Decomposition | None:
-    """ "Give me 20 article topics on X, include example topics about:\n1. ...\n2. ...": a list presented as examples
+    """ "Suggest 15 blog topics on X, with some example topics:\n1. ...\n2. ...": a list presented as examples
     of the outputs, or as what each holds, under an explicit count of another number asked before it: the count
     decides, as a count overrides inline items it does not number (see `_decompose`)."""
     if not listed.data or not illustrates_a_count(text, block.start):

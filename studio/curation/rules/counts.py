@@ -397,7 +397,7 @@ def _spread_over(lead: str, lowered: list[str]) -> tuple[str, str] | None:
     return "weak", lead[request[0]:request[1]]
 
 
-# "Write the captions for my next 7 pictures", "Suggest titles for our 5 new podcast episodes": plural outputs, one for
+# "Write captions for my next 6 photos", "Suggest titles for our 5 new podcast episodes": plural outputs, one for
 # each of N subjects of the kinds that each get one (pictures, products, episodes; not people, which recipes or plans
 # are sized for): N outputs, medium as the count is the subjects' (as "on six different topics").
 _FOR_SUBJECTS = re.compile(r"\bfor[ \t]+((?:(?:my|our|your|the|these|all)[ \t]+)?(?:(?:next|following|upcoming|new)[ \t]+)?)$",
@@ -554,7 +554,7 @@ def _phrase_shape(text: str, phrase: list[str], lowered: list[str], phrase_end: 
     return None
 
 
-# "10 things overlooked by humanity which are the most probable to ...": a relative clause ranking the counted things
+# "8 habits which are the most likely to improve sleep": a relative clause ranking the counted things
 # selects them, as "the 10 most ..." does.
 _SELECTED_AFTER = re.compile(r"[^.?!\n]{0,60}?\b(?:that|which|who)\s+(?:are|were|will\s+be|would\s+be|could\s+be)\s+"
                              r"(?:the\s+)?(most|best|least|worst|top|biggest|greatest|largest|highest|lowest)\b",
@@ -747,7 +747,7 @@ def _request(text: str, found: Probe, lead_start: int, lead_length: int, count_s
         if gap.lstrip(" \t").startswith(","):
             return None  # "according to the host list, 27 guests will bring": a noun before a comma, not a verb
         if _DETERMINER_END.search(lead, max(0, request[0] - 12), request[0]):
-            return None  # "Make each list 20 instead of 5": after a determiner the request word is a noun
+            return None  # "make each list 15 instead of 8": after a determiner the request word is a noun
         lowered = verb.lower()
         if lowered in _DIRECT_REQUESTS and not _OBJECT_PRONOUNS.issuperset(gap.lower().split()):
             return None  # "find the distance between two points": the count is not what is found
@@ -777,10 +777,10 @@ _ASKING_MODALS = frozenset({"can", "could"})
 _ADDRESSED = frozenset({"you", "u", "i", "we", "please", "me", "us", "ll", "d"})
 
 
-# "can you use the mark six result I gave you and generate ...": the verb a modal question puts after its count asks
+# "could you take the route nine timetable I sent and suggest ...": the verb a modal question puts after its count asks
 # for it only when nothing but the addressee stands before the count; after "the" it is inside another noun phrase.
 _MODAL_GAP_NOUN = re.compile(r"\bthe\b", re.IGNORECASE)
-# "Make each list 20 instead of 5", "the plan 3 ...": a request word right after a determiner is a noun.
+# "make each list 15 instead of 8", "the plan 3 ...": a request word right after a determiner is a noun.
 _DETERMINER_END = re.compile(r"\b(?:the|each|every|this|these|those|my|your|our|their)[ \t]+$", re.IGNORECASE)
 
 

@@ -650,8 +650,8 @@ _MOST_WORDS, _LONGEST_ITEM = 8, 120  # an inline item longer than this is prose,
 _ATTRIBUTES_BEFORE = re.compile(
     r"\b(?:with|having|containing|each with|mit|con|avec|com|с|со)\s+(?:(?:a|an|the|un|une|una|um|uma|"
     r"ein|eine|seinem|ihrem)\s+)?(?:\w+\s+)?$|\binclude\s+(?:[\w-]+\s+){0,6}$", re.IGNORECASE)
-# (and "For each plant, please include a brief description of the plant, tips for planting, ...": what each output
-# holds, after "include" and a few words)
+# (and "For each trail, include a short history of it, parking tips, the best season": what each output holds, after
+# "include" and a few words)
 _ATTRIBUTES_REACH = 120  # "... each with a name, race": looked for just before the list, not from the prompt's start
 _EXAMPLES = re.compile(r"(?<![\w-])(?:" + alternation(EXAMPLE_MARKERS) + r")(?![\w])|" + alternation(EXAMPLE_MARKERS_CJK),
                        re.IGNORECASE)

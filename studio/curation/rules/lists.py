@@ -332,7 +332,7 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
         ANSWER_HEADER.match(introduction) and _QUESTIONS_NOUN.search(introduction)) or bool(
         _HAS_QUESTIONS.search(introduction))
     if not items_are_questions and _INCLUDES.search(introduction):
-        return None  # "For each, please include this list of info:\n- tips\n- light": what each output holds
+        return None  # "For each one, add and include this info:\n- sowing\n- sun": what each output holds
     marker_rule = _MARKER_RULES.get(block.kind, "list.labelled")
     reasons = [Reason(marker_rule, f"{len(items)} {marker_rule.split('.')[1]} items", (block.start, block.end))]
     short_fields = not items_are_questions and _short_fields(items)
@@ -434,8 +434,8 @@ _HAS_QUESTIONS = NeedleRegex(re.compile(
     ("questions",))
 
 
-# A line introducing the list as what an output includes ("For each, please include this list of info:", "The
-# summary should include:", "Each question must include 5 possible answers:").
+# A line introducing the list as what an output includes ("For each one, include this info:", "The summary should
+# include:", "Every quiz question should include 4 options:").
 _INCLUDES = re.compile(r"\binclude[sd]?\b[^\n.?!]{0,80}[:：]\s*$", re.IGNORECASE)
 
 
@@ -454,8 +454,8 @@ def constrains_a_count(text: str, start: int, found: Probe) -> bool:
         for value, _, _ in count_tokens(before, number_words(None), found.prefix(text, start)))
 
 
-# A header presenting the list as examples of the outputs a count asks for, or as what each of them holds ("Give me 20
-# article topics ..., include example topics about:", "Each question must include 5 possible answers:").
+# A header presenting the list as examples of the outputs a count asks for, or as what each of them holds ("Suggest 15
+# blog topics ..., with some example topics:", "Each quiz question should include 4 options:").
 _ILLUSTRATES = re.compile(
     r"\b(?:examples?|e\.g\.|for\s+instance|such\s+as)\b"
     r"|\beach\s+(?:[\w-]+\s+){1,2}?(?:must|should|will|shall|needs?\s+to|has\s+to)\s+(?:include|contain|have)\b",

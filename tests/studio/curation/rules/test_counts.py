@@ -647,7 +647,7 @@ def test_a_count_inside_a_quoted_title_is_not_requested() -> None:
 @pytest.mark.parametrize("text", [
     # a number glued to an operator, an identifier or a label is no count
     "My league has n teams. Suggest n+2 team names so there are spares.",
-    # a modal question's later verb does not ask for a count inside another noun phrase ("the mark six result")
+    # a modal question's later verb does not ask for a count inside another noun phrase ("the route nine timetable")
     "Could you take the Route 9 timetable I pasted and suggest a better bus schedule for me?",
     # a request word after a determiner is a noun ("each list", "this plan")
     "Keep the warm-up you sent, but make each list 15 instead of 8.",
@@ -678,7 +678,7 @@ def test_outputs_for_n_subjects_are_one_per_subject(text: str, n: int, template:
 @pytest.mark.parametrize("text", [
     "Give me dinner recipes for 4 people",  # servings, not subjects
     "Write content for 25 slides about burnout",  # content is no plural output
-    "Give me some writing ideas for 11 year olds",  # an age
+    "Suggest some craft ideas for 9 year olds",  # an age
     "Write a lesson plan for 30 students",
 ])
 def test_counts_of_people_slides_or_ages_after_for_are_not_outputs(text: str) -> None:
