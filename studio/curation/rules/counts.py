@@ -34,7 +34,8 @@ from studio.curation.lexicon.words import (
     CJK_REQUEST_CHARACTERS, EN_IRREGULAR, LABEL_NOUNS,
     INFINITIVE_REQUESTS, JA_POLITE_REQUEST, MISSPELT_REQUESTS, JA_POLITE_WORD, JA_REQUEST, KO_REQUEST, MEASURE_MARKS,
     MEASURE_WORDS,
-    MODAL_FIRST_WORDS, MODAL_REQUEST, NOT_SUPERLATIVE, OUTPUT_SUBJECTS, PER_ITEM, QUESTION_REQUESTS, REQUEST_VERBS, ROLE_DESCRIPTION,
+    MODAL_FIRST_WORDS, MODAL_REQUEST, NOT_SUPERLATIVE, OUTPUT_SUBJECTS, PER_ITEM, QUESTION_REQUESTS, REQUEST_VERBS,
+    ROLE_DESCRIPTION,
     ROLE_DESCRIPTION_TRIGGERS, ROLE_PLAY, SELECTION_AFTER,
     SELECTION_BEFORE, SOFT_UNITS, STOP_AFTER_COUNT, STRUCTURE_UNITS, WEAK_REQUESTS, ZH_REQUEST,
 )
@@ -400,7 +401,8 @@ def _spread_over(lead: str, lowered: list[str]) -> tuple[str, str] | None:
 # "Write captions for my next 6 photos", "Suggest titles for our 5 new podcast episodes": plural outputs, one for
 # each of N subjects of the kinds that each get one (pictures, products, episodes; not people, which recipes or plans
 # are sized for): N outputs, medium as the count is the subjects' (as "on six different topics").
-_FOR_SUBJECTS = re.compile(r"\bfor[ \t]+((?:(?:my|our|your|the|these|all)[ \t]+)?(?:(?:next|following|upcoming|new)[ \t]+)?)$",
+_FOR_SUBJECTS = re.compile(r"\bfor[ \t]+((?:(?:my|our|your|the|these|all)[ \t]+)?"
+                           r"(?:(?:next|following|upcoming|new)[ \t]+)?)$",
                            re.IGNORECASE)
 _COUNTED_SUBJECTS = frozenset(subject for subject in OUTPUT_SUBJECTS if " " not in subject) - {"people", "characters",
                                                                                               "pets"}

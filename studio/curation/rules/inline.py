@@ -298,16 +298,18 @@ def _listed_items(text: str, found: Probe, region_start: int, region_end: int) -
     return Decomposition(category, template, reasons, data=items)
 
 
-# "Explain X to a five-year-old, then to a professor", "Describe Y to a child.\n\nAnd then,\n\nExplain to an expert": the
-# same explanation asked again for each audience, one answer per audience (the audiences are the items). The prompt
-# opens with the request; each later audience follows "then", alone or with the verb repeated ("then explain it to").
+# "Explain X to a five-year-old, then to a professor", "Describe Y to a child.\n\nAnd then,\n\nExplain to an
+# expert": the same explanation asked again for each audience, one answer per audience (the audiences are the
+# items). The prompt opens with the request; each later audience follows "then", alone or with the verb repeated
+# ("then explain it to").
 _AUDIENCE_WORDS = asked_words({"explain", "describe"})
 _THEN_WORDS = asked_words({"then"})
 _AUDIENCE_START = r"(?:an?|my|your|someone|somebody)\b"
 _FIRST_AUDIENCE = re.compile(r"\s*(?:(?:please|can\s+you|could\s+you)\s+)?(?:explain|describe)\b[^.?!\n]{0,150}?\s"
                              r"(?:to|for)[ \t]+(?=" + _AUDIENCE_START + ")", re.IGNORECASE)
-_NEXT_AUDIENCE = re.compile(r"[ \t]*[,.;]?\s*(?:and[ \t]+)?then\b[\s,]*(?:(?:explain|describe)\b(?:[ \t]+(?:it|this|that))?"
-                            r"[ \t]+)?(?:to|for)[ \t]+", re.IGNORECASE)
+_NEXT_AUDIENCE = re.compile(r"[ \t]*[,.;]?\s*(?:and[ \t]+)?then\b[\s,]*"
+                            r"(?:(?:explain|describe)\b(?:[ \t]+(?:it|this|that))?[ \t]+)?(?:to|for)[ \t]+",
+                            re.IGNORECASE)
 _AUDIENCE = re.compile(_AUDIENCE_START + r"[^,.;:?!\n]{0,80}?(?=\s*(?:[,.;:?!\n]|$)|\s+(?:and\s+)?then\b)",
                        re.IGNORECASE)
 _AUDIENCES_END = re.compile(r"[^.?!\n]{0,80}[.!]?\s*")  # what may close the last one: "in simple words."
