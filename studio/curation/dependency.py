@@ -251,6 +251,13 @@ _PREVIOUS_FORMS = (
 _NOT_A_REPLY = r"(?<!\byes)(?<!\byes[\"'”’])(?<!\bno)(?<!\bno[\"'”’])(?<!\bif so)"
 # The "then" cue's match starts a few characters before its trigger word (", then", "and then", "y luego").
 _THEN_REACH = 16
+_THEN_CUE = Cue(re.compile(
+    r"(?:\band then\b|" + _NOT_A_REPLY + r",\s*then\b|(?:^|[.!?]\s+)then\b|\by luego\b|\bet puis\b|\bpuis,|"
+    r"\bund dann\b|\be poi\b|\be depois\b|\bа затем\b|\bи затем\b|\bи потом\b|然后|その後|그 다음)"
+    r"(?!\s*(?:,\s*)?(?:summari[sz]e|combine|merge|put them|resume|résume|fasse|riassumi|resuma|обобщи|"
+    r"объедини|总结|汇总|まとめ|" + _ANSWER + r"))", _I | re.M),
+    ("then", "luego", "puis", "dann", "poi", "depois", "затем", "потом"), cjk=("然后", "その後", "그 다음"),
+    reach=_THEN_REACH)
 _DEPENDENT_KINDS: tuple[tuple[str, Cue, str], ...] = (
     ("dependency.sequence", phrase_cue(_SEQUENCE_PHRASES), "a later part uses an earlier part's result"),
     ("dependency.sequence", Cue(_EACH_FOLLOWS, ("each", *_PREVIOUS_FORMS), cjk=("上一个", "上一個", "前の")),
@@ -261,14 +268,7 @@ _DEPENDENT_KINDS: tuple[tuple[str, Cue, str], ...] = (
     ("dependency.ordering", phrase_cue(_ORDERING_PHRASES), "items are sorted, ranked or compared"),
     ("dependency.sequence", phrase_cue(_MUTUAL_PHRASES), "the parts refer to one another"),
     ("dependency.cumulative", phrase_cue(_CUMULATIVE_PHRASES), "a running total or sum over the items"),
-    ("dependency.sequence", Cue(re.compile(
-        r"(?:\band then\b|" + _NOT_A_REPLY + r",\s*then\b|(?:^|[.!?]\s+)then\b|\by luego\b|\bet puis\b|\bpuis,|"
-        r"\bund dann\b|\be poi\b|\be depois\b|\bа затем\b|\bи затем\b|\bи потом\b|然后|その後|그 다음)"
-        r"(?!\s*(?:,\s*)?(?:summari[sz]e|combine|merge|put them|resume|résume|fasse|riassumi|resuma|обобщи|"
-        r"объедини|总结|汇总|まとめ|" + _ANSWER + r"))", _I | re.M),
-        ("then", "luego", "puis", "dann", "poi", "depois", "затем", "потом"), cjk=("然后", "その後", "그 다음"),
-        reach=_THEN_REACH),
-     "a later step follows an earlier one (and then ...)"),
+    ("dependency.sequence", _THEN_CUE, "a later step follows an earlier one (and then ...)"),
 )
 # The items become one text ("rewrite these bullet points as a paragraph").
 _ONE_OUTPUT_PHRASES = (
@@ -312,6 +312,19 @@ _PARTS_BEFORE = re.compile(r"\b" + _PARTS_OF_AN_ITEM + r"\b[^.?!\n]{0,30}?\b(?:i
 _PARTS_AFTER = re.compile(r"\s+(?:the\s+)?" + _PARTS_OF_AN_ITEM + r"\b", _I)
 
 
+# "Explain X to a child, then to a professor", "…\n\nAnd then,\n\nExplain to a student": "then" turning the explanation
+# asked before to another audience (named, or blanked as an item) asks for no earlier answer.
+_EXPLAINED_TO = re.compile(r"\b(?:explain|describe)\b[^.?!]{0,150}?\s(?:to|for)\s", _I)
+_TO_ANOTHER_AUDIENCE = re.compile(r"[\s,]*(?:(?:explain|describe)\b(?:[ \t]+(?:it|this|that))?[ \t]+)?(?:to|for)"
+                                  r"(?:[ \t]+(?:an?|my|your|someone|somebody)\b|[ \t]{2}|[ \t]*$)", _I)
+
+
+def _to_another_audience(text: str, match: re.Match[str]) -> bool:
+    """Whether a "then" cue only turns an explanation asked before it to another audience."""
+    return (_TO_ANOTHER_AUDIENCE.match(text, match.end()) is not None
+            and _EXPLAINED_TO.search(text, 0, match.start() + 1) is not None)
+
+
 def _orders_within_an_item(text: str, match: re.Match[str]) -> bool:
     """Whether an ordering cue orders the parts of each item (its letters or digits) rather than the items."""
     return (_PARTS_AFTER.match(text, match.end()) is not None
@@ -334,7 +347,8 @@ def detect_dependency(text: str, found: Probe | None = None) -> tuple[str, list[
     reasons: list[Reason] = []
     for rule, cue, message in _DEPENDENT_KINDS:
         match = cue.search(text, found)
-        while match and rule == "dependency.ordering" and _orders_within_an_item(text, match):
+        while match and (rule == "dependency.ordering" and _orders_within_an_item(text, match)
+                         or cue is _THEN_CUE and _to_another_audience(text, match)):
             match = cue.search(text, found, match.end())
         if match:
             reasons.append(Reason(rule, f"{message}: “{match.group(0).strip()}”", match.span()))

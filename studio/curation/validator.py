@@ -29,15 +29,17 @@ from studio.curation.lexicon.words import ROLE_PLAY
 from studio.curation.templating import placeholders_in, render_template
 
 _MARKER_BEFORE = re.compile(
-    r"(?:^|\n)[ \t]*(?:\d{1,2}\s*[.)．、:：]|\(\d{1,2}\)|[a-zA-Z][.)]|\([a-zA-Z]\)|--?|[*•●▪◦–—+·・►>]|[①-⑳]|"
+    r"(?:^|\n)[ \t]*(?:\d{1,2}(?:\s*[.)．、:：]|[ \t]*-)|\(\d{1,2}\)|[a-zA-Z][.)]|\([a-zA-Z]\)|--?|[*•●▪◦–—+·・►>]|[①-⑳]|"
     r"[一二三四五六七八九十]{1,2}\s*[、.．]|(?:Q|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос|问题|問題|質問|질문)"
     r"\s*\d{1,2}\s*[.):：]?|\d{1,2}[.)])[ \t]*[\"'“«「]?$")
 _INLINE_MARKER_BEFORE = re.compile(r"(?:^|\s)(?:\d{1,2}[.)]|[-•*])\s*$")
 _QUOTES_OPEN = "\"'“‘«„「『"
 _QUOTES_CLOSE = "\"'”’»“」』"
 # (" -- " too: "extract -- name -- company -- date")
+# (and "then" turning one explanation to the next audience: "a child.\n\nAnd then,\n\nExplain to a professor")
 _SEPARATED = re.compile(r"^[\s\"'“”‘’«»「」『』]*(?:[,;，；、]|\s(?:and|or|y|e|et|ou|und|oder|и|или|o)\s|\s(?:--+|—)\s|"
-                        r"[和与與及とや])", re.IGNORECASE)
+                        r"[和与與及とや]|[.!]?\s*(?:and\s+)?then\b[\s,]*(?:(?:explain|describe)\b(?:\s+(?:it|this|that))?\s+)?"
+                        r"(?:to|for)\s)", re.IGNORECASE)
 _EACH = phrase_cue(EACH_CUES)
 _PLURAL = phrase_cue(PLURAL_CUES)
 _CJK_COUNT = re.compile("(?:" + CJK_NUMERAL + "|" + alternation(JA_NATIVE) + "|[０-９]{1,3})")

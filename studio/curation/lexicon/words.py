@@ -660,6 +660,16 @@ _MATERIAL = (r"(?:data|facts|information|info|details|records|table|text|passage
              r"specifications|specs|criteria|guidelines|instructions|format|notes|transcript|dialogue|conversation|"
              r"conversations|chat|log|logs|story|email|profile|resume|cv|recipe|ingredients|options|choices|schema|"
              r"template)")
+# "Write a tagline for the following products:": a short output asked for once per listed subject. The outputs (one
+# line or a few: not a poem or an essay, which may be one text about them all) and the subjects that each get one.
+SHORT_OUTPUTS: tuple[str, ...] = (
+    "tagline", "tag line", "slogan", "name", "title", "headline", "caption", "tweet", "hashtag", "subject line",
+    "description", "bio", "motto", "one-liner", "hook", "alt text")
+OUTPUT_SUBJECTS: tuple[str, ...] = (
+    "products", "items", "companies", "businesses", "brands", "shops", "stores", "restaurants", "cafes", "apps",
+    "websites", "services", "books", "articles", "blog posts", "posts", "videos", "episodes", "podcasts", "courses",
+    "events", "songs", "images", "photos", "pictures", "startups", "projects", "recipes", "dishes", "games", "movies",
+    "films", "characters", "people", "pets", "hotels", "newsletters", "emails")
 MATERIAL_NOUNS = re.compile(
     r"\b(?:following|below|these|given|attached|above)\s+(?:\w+\s+){0,2}?" + _MATERIAL + r"\b|\b" + _MATERIAL
     + r"\s+(?:below|above|given|provided|attached)\b|\blist\s+of\s+(?:\w+\s+)?" + _MATERIAL + r"\b"

@@ -27,10 +27,10 @@ from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition
 from studio.curation.rules.counts import from_count
 from studio.curation.rules.dimensions import from_dimensions
 from studio.curation.rules.fields import from_fields
-from studio.curation.rules.inline import from_inline, quoted_run
+from studio.curation.rules.inline import from_audiences, from_inline, quoted_run
 from studio.curation.rules.lists import (
-    ListBlock, constrains_a_count, from_list_block, inline_markers, list_blocks, spaced_lines, top_level,
-    unmarked_lines,
+    ListBlock, constrains_a_count, from_list_block, illustrates_a_count, inline_markers, list_blocks, spaced_lines,
+    top_level, unmarked_lines,
 )
 from studio.curation.rules.questions import from_question_lines, from_questions
 from studio.curation.rules.quizzes import from_labelled_questions, from_quiz, option_blocks
@@ -88,9 +88,10 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
         listed = from_list_block(text, top, found)
         inner = [block for block in blocks if not block.nests]
         if listed is None and top.nests and inner:
-            listed = from_list_block(text, _longest(inner), found)
+            top = _longest(inner)
+            listed = from_list_block(text, top, found)
         if listed is not None:
-            return listed
+            return _count_over_examples(text, language, found, top, listed) or listed
     lines = (unmarked_lines(text) or spaced_lines(text)) if multiline and not blocks else None
     if lines is not None:
         listed = from_list_block(text, lines, found)
@@ -106,13 +107,24 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
     # counts inside a list of rules for a counted request ("1. Four options each") are not requests of their own
     rules = [(block.start, block.end) for block in blocks if constrains_a_count(text, block.start, found)]
     inline = ((from_fields(text, found) if _may_hold_fields(text) else None) or from_dimensions(text, found)
-              or (from_inline(text, found) if _INLINE_HINT.search(text) else None))
+              or from_audiences(text, found) or (from_inline(text, found) if _INLINE_HINT.search(text) else None))
     if inline is None:
         return from_count(text, language, found, ignored=rules)
     # "Write 15 headlines with these keywords: money, saving, budgeting": an explicit request for a number of
     # generated things other than the inline items' number makes the inline items constraints of each output.
     counted = from_count(text, language, found, ignored=rules, explicit_only=True) if inline.data else None
     return counted if counted is not None and counted.n != len(inline.data or ()) else inline
+
+
+def _count_over_examples(text: str, language: str | None, found: Probe, block: ListBlock,
+                         listed: Decomposition) -> Decomposition | None:
+    """ "Suggest 15 blog topics on X, with some example topics:\n1. ...\n2. ...": a list presented as examples
+    of the outputs, or as what each holds, under an explicit count of another number asked before it: the count
+    decides, as a count overrides inline items it does not number (see `_decompose`)."""
+    if not listed.data or not illustrates_a_count(text, block.start):
+        return None
+    counted = from_count(text, language, found, ignored=[(block.start, len(text))], explicit_only=True)
+    return counted if counted is not None and counted.n != len(listed.data) else None
 
 
 def _versions_of_one_text(text: str, language: str | None, found: Probe, request: Reason) -> Decomposition | None:

@@ -34,7 +34,8 @@ from studio.curation.lexicon.words import (
     CJK_REQUEST_CHARACTERS, EN_IRREGULAR, LABEL_NOUNS,
     INFINITIVE_REQUESTS, JA_POLITE_REQUEST, MISSPELT_REQUESTS, JA_POLITE_WORD, JA_REQUEST, KO_REQUEST, MEASURE_MARKS,
     MEASURE_WORDS,
-    MODAL_FIRST_WORDS, MODAL_REQUEST, NOT_SUPERLATIVE, PER_ITEM, QUESTION_REQUESTS, REQUEST_VERBS, ROLE_DESCRIPTION,
+    MODAL_FIRST_WORDS, MODAL_REQUEST, NOT_SUPERLATIVE, OUTPUT_SUBJECTS, PER_ITEM, QUESTION_REQUESTS, REQUEST_VERBS,
+    ROLE_DESCRIPTION,
     ROLE_DESCRIPTION_TRIGGERS, ROLE_PLAY, SELECTION_AFTER,
     SELECTION_BEFORE, SOFT_UNITS, STOP_AFTER_COUNT, STRUCTURE_UNITS, WEAK_REQUESTS, ZH_REQUEST,
 )
@@ -195,6 +196,9 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     count_start, count_end = span
     line_start = _lead_start(text, count_start)
     lead = text[line_start:count_start]
+    if lead[-1:] and (lead[-1] in _EXPRESSION_MARKS or lead[-1].isascii() and lead[-1].isalnum()):
+        return Refusal(value, span, "count.expression", "a number inside an expression or a name (“t+3”, “x2”), "
+                                                        "not a count")
     if _in_quoted_title(text, span):
         return Refusal(value, span, "count.title", "a number inside a quoted title (“9 Ways to ...”), not a request")
     if _STANDING.match(lead):
@@ -205,11 +209,14 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     if restated is not None and (article := _RESTATED_ARTICLE.search(lead, 0, restated)):
         restated = article.start()  # "suggest a title, maybe 6 titles": the singular's article is no gap
     at_least = _AT_LEAST.search(lead[-30:]) if not found.words.isdisjoint(_AT_LEAST_WORDS) else None
+    for_subjects = None if at_least else _for_each_subject(text, lead, count_end)
+    if for_subjects is not None:
+        start = line_start + for_subjects[2]  # the template drops "my next" ("captions for a picture")
     if at_least:
         kind = "open"
         lead = lead[:len(lead) - len(lead[-30:]) + at_least.start()]
         start = line_start + len(lead)
-    elif (restated is None and _measured(lead[-40:]) and not _ends_with_request(lead)
+    elif (restated is None and for_subjects is None and _measured(lead[-40:]) and not _ends_with_request(lead)
           and not _list_of(lead[-40:])):
         return _ways(text, found, value, span, line_start, lead) or Refusal(
             value, span, "count.measure", "a measure of one answer (in/up to/for/top ... N)")
@@ -223,7 +230,7 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     give_my = previous is not None and _give_my(previous)
     for_the_user = previous is not None and previous.group(2).lower() == "the" and _made_for_the_user(text, count_end)
     if previous and lead[-1:].isspace() and previous.group(2).lower() in SELECTION_BEFORE and not (
-            give_my or for_the_user):
+            give_my or for_the_user or for_subjects):
         return Refusal(value, span, "count.selection", f"a selection: “{previous.group(2)} {value}”")
     if previous and lead[-2:-1].isalpha() and lead[-1:] == " " and previous.group(2).lower() in LABEL_NOUNS:
         return Refusal(value, span, "count.label", f"a number naming a part: “{previous.group(2)} {value}”")
@@ -243,15 +250,17 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     if modifier and len(phrase) > 1:  # "30-second" sizes each item: its unit is not the counted noun
         lowered = lowered[1:]
         phrase = [text[modifier[0]:modifier[1]] + phrase[0], *phrase[1:]]
-    shape = _phrase_shape(text, [word.lower() for word in phrase[1 if modifier else 0:]] or [""], lowered,
-                          phrase_end)
+    shape = None if for_subjects else _phrase_shape(text, [word.lower() for word in phrase[1 if modifier else 0:]]
+                                                    or [""], lowered, phrase_end)
     if shape is not None:
         return Refusal(value, span, *shape)
     found_or_sized = _existing_or_length(text, lowered, phrase_end)
     if found_or_sized is not None:
         return Refusal(value, span, *found_or_sized)
+    if (ranked := _SELECTED_AFTER.match(text, phrase_end)) is not None:
+        return Refusal(value, span, "count.selection", f"a ranked selection (“{ranked.group(1)}”)")
     request = (_request(text, found, line_start, len(lead) if restated is None else restated, count_start, count_end)
-               or _after_request_colon(lead) or _spread_over(lead, lowered))
+               or _after_request_colon(lead) or _spread_over(lead, lowered) or (for_subjects and for_subjects[:2]))
     generable = next((word for word in lowered if word in GENERABLE_NOUNS), None)
     if (request is None or request[0] == "heading" and not (generable and _heading_ends(text, phrase_end))) and (
             _more_of_the_same(lead, lowered, generable, not text[:line_start].strip())):
@@ -287,6 +296,9 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     evidence = (f"asked for with “{verb}”" if verb else "a heading") + (
         f", generable “{generable}”" if generable else "") + (", a range" if kind == "range" else "")
     return Count(value, span, (start, phrase_end), phrase, f"count.{kind}", strength, evidence, how == "heading")
+
+
+_EXPRESSION_MARKS = frozenset("+*/^=_<>|~%@#\\")  # glued to a number: an operator, an identifier or a label
 
 
 def _in_quoted_title(text: str, span: tuple[int, int]) -> bool:
@@ -384,6 +396,34 @@ def _spread_over(lead: str, lowered: list[str]) -> tuple[str, str] | None:
     if not plural or len(gap.split()) > _SPREAD_GAP or _REQUEST_GAP_BREAK.search(gap):
         return None
     return "weak", lead[request[0]:request[1]]
+
+
+# "Write captions for my next 6 photos", "Suggest titles for our 5 new podcast episodes": plural outputs, one for
+# each of N subjects of the kinds that each get one (pictures, products, episodes; not people, which recipes or plans
+# are sized for): N outputs, medium as the count is the subjects' (as "on six different topics").
+_FOR_SUBJECTS = re.compile(r"\bfor[ \t]+((?:(?:my|our|your|the|these|all)[ \t]+)?"
+                           r"(?:(?:next|following|upcoming|new)[ \t]+)?)$",
+                           re.IGNORECASE)
+_COUNTED_SUBJECTS = frozenset(subject for subject in OUTPUT_SUBJECTS if " " not in subject) - {"people", "characters",
+                                                                                              "pets"}
+_SUBJECT_REACH = 3  # the subject noun among the first words after the count ("7 new podcast episodes")
+
+
+def _for_each_subject(text: str, lead: str, count_end: int) -> tuple[str, str, int] | None:
+    """("weak", verb, where the template's phrase starts in the lead) when a request verb asks for plural generable
+    outputs "for (my next) N <subjects>", one output per subject; None otherwise."""
+    tail = _FOR_SUBJECTS.search(lead) if lead.endswith((" ", "\t")) else None
+    if tail is None or _COUNTED_SUBJECTS.isdisjoint(_noun_window(text, count_end)[:_SUBJECT_REACH]):
+        return None
+    request = _REQUEST.last(lead[:tail.start()])
+    if request is None or (request[0] and _stated_before(lead, request[0])):
+        return None
+    gap = lead[request[1]:tail.start()]
+    words = gap.lower().split()
+    if len(words) > _SPREAD_GAP or _REQUEST_GAP_BREAK.search(gap) or not any(
+            word in GENERABLE_NOUNS and word.endswith("s") for word in words):
+        return None
+    return "weak", lead[request[0]:request[1]], tail.start(1)
 
 
 # A follow-up asking for more of the outputs just given ("10 more please", "do 5 more", "Add 3 more questions",
@@ -514,6 +554,13 @@ def _phrase_shape(text: str, phrase: list[str], lowered: list[str], phrase_end: 
     if aspect:
         return "count.aspects", f"aspects of one answer (“{aspect}”)"
     return None
+
+
+# "8 habits which are the most likely to improve sleep": a relative clause ranking the counted things
+# selects them, as "the 10 most ..." does.
+_SELECTED_AFTER = re.compile(r"[^.?!\n]{0,60}?\b(?:that|which|who)\s+(?:are|were|will\s+be|would\s+be|could\s+be)\s+"
+                             r"(?:the\s+)?(most|best|least|worst|top|biggest|greatest|largest|highest|lowest)\b",
+                             re.IGNORECASE)
 
 
 def _up_to_generable(lowered: list[str]) -> list[str]:
@@ -701,12 +748,15 @@ def _request(text: str, found: Probe, lead_start: int, lead_length: int, count_s
             return None  # "how can I have 2 titles on one page": a question about having them
         if gap.lstrip(" \t").startswith(","):
             return None  # "according to the host list, 27 guests will bring": a noun before a comma, not a verb
+        if _DETERMINER_END.search(lead, max(0, request[0] - 12), request[0]):
+            return None  # "make each list 15 instead of 8": after a determiner the request word is a noun
         lowered = verb.lower()
         if lowered in _DIRECT_REQUESTS and not _OBJECT_PRONOUNS.issuperset(gap.lower().split()):
             return None  # "find the distance between two points": the count is not what is found
         return ("question" if lowered in _QUESTIONS else "weak" if lowered in WEAK_REQUESTS else "strong"), verb
     modal = _MODAL.search(text, found, lead_start, count_start)
-    if modal is None or _REQUEST_GAP_BREAK.search(text, modal.end(), count_start):
+    if modal is None or _REQUEST_GAP_BREAK.search(text, modal.end(), count_start) or _MODAL_GAP_NOUN.search(
+            text, modal.end(), count_start):
         return None
     sentence_end = SENTENCE_END.search(text, count_end, count_end + _REACH)
     rest_end = sentence_end.end() if sentence_end else min(len(text), count_end + _REACH)
@@ -727,6 +777,13 @@ _AUXILIARIES = _MODALS | {"t", "not", "like", "to", "wants", "needs", "is", "are
 _MODAL_NEEDLES = tuple(sorted(_MODALS - {"cannot"}))  # ("cannot" holds "can")
 _ASKING_MODALS = frozenset({"can", "could"})
 _ADDRESSED = frozenset({"you", "u", "i", "we", "please", "me", "us", "ll", "d"})
+
+
+# "could you take the route nine timetable I sent and suggest ...": the verb a modal question puts after its count asks
+# for it only when nothing but the addressee stands before the count; after "the" it is inside another noun phrase.
+_MODAL_GAP_NOUN = re.compile(r"\bthe\b", re.IGNORECASE)
+# "make each list 15 instead of 8", "the plan 3 ...": a request word right after a determiner is a noun.
+_DETERMINER_END = re.compile(r"\b(?:the|each|every|this|these|those|my|your|our|their)[ \t]+$", re.IGNORECASE)
 
 
 def _stated_before(lead: str, verb_start: int) -> bool:
@@ -848,6 +905,9 @@ _SET_QUESTIONS_VERB = re.compile("(?<![找指选選挑看做])出")
 _QUESTION_CHARACTERS = re.compile("[题題]")
 
 
+_KO_FIND = ("찾아", "찾아 ")  # "논문을 20개 찾아줘": the request "줘" after "find", as the English "find me 20 papers"
+
+
 def _holds(request: re.Pattern[str], text: str, found: Probe) -> bool:
     """Whether `request` matches in `text` (`found`: its probe, whose characters must hold those of a match)."""
     return (any(map(found.chars.issuperset, CJK_REQUEST_CHARACTERS[request]))  # (a C loop over the sets)
@@ -920,6 +980,9 @@ def _assess_cjk(text: str, match: re.Match[str], request: re.Pattern[str], langu
     if CJK_EXAMPLE.search(region) and CJK_EXPLAIN.search(text):  # "举三个例子说明X": examples illustrating one X
         return Refusal(value, span, "count.examples", "examples of one explanation")
     generable = counter in CJK_GENERABLE_COUNTERS or CJK_GENERABLE.search(region) is not None
+    if not generable and language == "ko" and text.endswith(_KO_FIND, 0, verb.start()):
+        return Refusal(value, span, "count.unrequested", "“찾아” finds what is there, not generable items (as "
+                                                         "“find” does)")
     return Count(value, span, span, [], "count.cjk", "high" if generable else "medium",
                  f"asked for with “{verb.group(0)}”" + (", generable" if generable else ""))
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from store.models import Reason
-from studio.curation.lexicon.matching import CJK_CHAR, LastPhrase, Probe, alternation, lowered_alike
+from studio.curation.lexicon.matching import CJK_CHAR, LastPhrase, Probe, alternation, asked_words, lowered_alike
 from studio.curation.lexicon.words import (
     COMPARATIVE, BOUNDARY_WORDS, CLAUSE_WORDS, CONJUNCTIONS, DETERMINERS, DISJUNCTIONS, EXAMPLE_MARKERS, EXAMPLE_MARKERS_CJK,
     EXTRACT_VERBS, GENERATE, ITEM_START_WORDS, JA_CLAUSE_ENDINGS, OPTION_NOUNS, OPTIONS_FAR, OPTIONS_NEAR, REQUEST_VERBS,
@@ -298,6 +298,45 @@ def _listed_items(text: str, found: Probe, region_start: int, region_end: int) -
     return Decomposition(category, template, reasons, data=items)
 
 
+# "Explain X to a five-year-old, then to a professor", "Describe Y to a child.\n\nAnd then,\n\nExplain to an
+# expert": the same explanation asked again for each audience, one answer per audience (the audiences are the
+# items). The prompt opens with the request; each later audience follows "then", alone or with the verb repeated
+# ("then explain it to").
+_AUDIENCE_WORDS = asked_words({"explain", "describe"})
+_THEN_WORDS = asked_words({"then"})
+_AUDIENCE_START = r"(?:an?|my|your|someone|somebody)\b"
+_FIRST_AUDIENCE = re.compile(r"\s*(?:(?:please|can\s+you|could\s+you)\s+)?(?:explain|describe)\b[^.?!\n]{0,150}?\s"
+                             r"(?:to|for)[ \t]+(?=" + _AUDIENCE_START + ")", re.IGNORECASE)
+_NEXT_AUDIENCE = re.compile(r"[ \t]*[,.;]?\s*(?:and[ \t]+)?then\b[\s,]*"
+                            r"(?:(?:explain|describe)\b(?:[ \t]+(?:it|this|that))?[ \t]+)?(?:to|for)[ \t]+",
+                            re.IGNORECASE)
+_AUDIENCE = re.compile(_AUDIENCE_START + r"[^,.;:?!\n]{0,80}?(?=\s*(?:[,.;:?!\n]|$)|\s+(?:and\s+)?then\b)",
+                       re.IGNORECASE)
+_AUDIENCES_END = re.compile(r"[^.?!\n]{0,80}[.!]?\s*")  # what may close the last one: "in simple words."
+
+
+def from_audiences(text: str, found: Probe) -> Decomposition | None:
+    """One explanation per audience: "Explain <topic> to <audience>" opening the prompt, then each further audience
+    after "then" ("…, then to a professor", "And then, Explain to a student"), and nothing after the last but a short
+    closing clause. A "then" that only turns to a new audience asks for no earlier answer (`dependency`)."""
+    if _AUDIENCE_WORDS.isdisjoint(found.words) or _THEN_WORDS.isdisjoint(found.words):
+        return None
+    first = _FIRST_AUDIENCE.match(text)
+    audience = _AUDIENCE.match(text, first.end()) if first else None
+    spans: list[tuple[int, int]] = []
+    while audience is not None:
+        spans.append(audience.span())
+        step = _NEXT_AUDIENCE.match(text, audience.end())
+        audience = _AUDIENCE.match(text, step.end()) if step else None
+    if len(spans) < 2 or not _AUDIENCES_END.fullmatch(text, spans[-1][1]):
+        return None
+    items = [text[start:end] for start, end in spans]
+    template = text[:spans[0][0]] + "{data}" + text[spans[-1][1]:]
+    reasons = [Reason("list.audiences", f"{len(items)} audiences of one explanation", (spans[0][0], spans[-1][1])),
+               Reason("cue.task", "the explanation asked again for each audience after “then”")]
+    return Decomposition("Repeated Generation", template.strip(), reasons, data=items)
+
+
 # What `_may_ask_of_items` looks for: a question mark (`is_question`), a colon (a list after one: `_classified`,
 # `generated_per_item`, "the following:"), a blank line (`_asked_back`), and in the lowercased region a literal every
 # `_CLASSIFY` match without a colon holds and one every `_EXPLAIN_TERMS` match holds (`_terms_explained`).
@@ -486,9 +525,10 @@ _CLASSIFY = re.compile(
 
 
 def _short_phrase(item: str) -> bool:
-    """A short noun phrase: not "from an ethical" (a prepositional phrase qualifying the question)."""
+    """A short noun phrase: not "from an ethical" (a prepositional phrase qualifying the question), nor a blank
+    (a quoted run of spaces: "' cat ' ' '")."""
     words = item.split()
-    return not weighs(item, 31) and len(words) <= 3 and words[0].casefold() not in BOUNDARY_WORDS
+    return not weighs(item, 31) and 0 < len(words) <= 3 and words[0].casefold() not in BOUNDARY_WORDS
 
 
 _LIST_PREPOSITIONS = frozenset({  # not "to", which also opens verbs ("to gather information, analyze ...")
@@ -611,7 +651,9 @@ _DATA_COMMA = re.compile(r",(?:(?<=[^\W\d_],)[^\W\d_]|(?<=\d,)\s*-?\d)")
 _MOST_WORDS, _LONGEST_ITEM = 8, 120  # an inline item longer than this is prose, not a list item
 _ATTRIBUTES_BEFORE = re.compile(
     r"\b(?:with|having|containing|each with|mit|con|avec|com|с|со)\s+(?:(?:a|an|the|un|une|una|um|uma|"
-    r"ein|eine|seinem|ihrem)\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+    r"ein|eine|seinem|ihrem)\s+)?(?:\w+\s+)?$|\binclude\s+(?:[\w-]+\s+){0,6}$", re.IGNORECASE)
+# (and "For each trail, include a short history of it, parking tips, the best season": what each output holds, after
+# "include" and a few words)
 _ATTRIBUTES_REACH = 120  # "... each with a name, race": looked for just before the list, not from the prompt's start
 _EXAMPLES = re.compile(r"(?<![\w-])(?:" + alternation(EXAMPLE_MARKERS) + r")(?![\w])|" + alternation(EXAMPLE_MARKERS_CJK),
                        re.IGNORECASE)

@@ -11,11 +11,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from store.models import Reason
-from studio.curation.lexicon.matching import CASE_STRANGERS, CJK_CHAR, TOKEN, NeedleRegex, Probe, asked_words
+from studio.curation.lexicon.matching import (
+    CASE_STRANGERS, CJK_CHAR, TOKEN, NeedleRegex, Probe, alternation, asked_words,
+)
 from studio.curation.lexicon.numbers import cjk_number, count_tokens, number_words
 from studio.curation.lexicon.words import (
-    CONSTRAINT_CJK_STARTS, CONSTRAINT_CJK_TERMS, CONSTRAINT_HEADER, CONSTRAINT_WORDS, MATERIAL_NOUNS,
-    QUESTION_WORDS_START, QUESTIONS_REQUEST, ROLE_PLAY,
+    CONSTRAINT_CJK_STARTS, CONSTRAINT_CJK_TERMS, CONSTRAINT_HEADER, CONSTRAINT_WORDS, MATERIAL_NOUNS, OUTPUT_SUBJECTS,
+    QUESTION_WORDS_START, QUESTIONS_REQUEST, ROLE_PLAY, SHORT_OUTPUTS,
 )
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, weighs
 from studio.curation.rules.categories import (
@@ -31,7 +33,7 @@ from studio.curation.rules.questions import ANSWER_HEADER, INVISIBLE, ONE_TEXT_C
 _ORDINAL_FIRSTS = "EFNSTefnst\u017f"
 _LIST_LINE_BODY = (
     r"[ \t]*(?:"
-    r"(?P<num>\d{1,2})\s*[.)．、:：](?!\d)"
+    r"(?P<num>\d{1,2})(?:\s*[.)．、:：]|[ \t]*-(?=[ \t]*[^\W\d_]))(?!\d)"
     r"|(?P<major>\d{1,2})\.(?P<snum>\d{1,2})\.?(?=[ \t])"
     r"|\((?P<pnum>\d{1,2})\)"
     r"|(?:Q\.?|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос|问题|問題|質問|질문)\s*(?P<qnum>\d{1,2})\s*[.):：]?"
@@ -329,6 +331,8 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
     items_are_questions = questions * 3 >= len(items) * 2 or bool(
         ANSWER_HEADER.match(introduction) and _QUESTIONS_NOUN.search(introduction)) or bool(
         _HAS_QUESTIONS.search(introduction))
+    if not items_are_questions and _INCLUDES.search(introduction):
+        return None  # "For each one, add and include this info:\n- sowing\n- sun": what each output holds
     marker_rule = _MARKER_RULES.get(block.kind, "list.labelled")
     reasons = [Reason(marker_rule, f"{len(items)} {marker_rule.split('.')[1]} items", (block.start, block.end))]
     short_fields = not items_are_questions and _short_fields(items)
@@ -372,7 +376,8 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
     if not _per_item_task(instruction, part, items_are_questions, reasons, found.prefix(text, block.start), texts,
                           block.kind):
         return None
-    category = category_for_items(instruction, part, items_are_questions, texts)
+    voices = reasons[-1].rule == PERSONA_CUE  # one answer in each voice: a generation whatever the verb
+    category = "Repeated Generation" if voices else category_for_items(instruction, part, items_are_questions, texts)
     return Decomposition(category, join_template(before.strip(), "{data}", after.strip()), reasons, data=items)
 
 
@@ -429,6 +434,11 @@ _HAS_QUESTIONS = NeedleRegex(re.compile(
     ("questions",))
 
 
+# A line introducing the list as what an output includes ("For each one, include this info:", "The summary should
+# include:", "Every quiz question should include 4 options:").
+_INCLUDES = re.compile(r"\binclude[sd]?\b[^\n.?!]{0,80}[:：]\s*$", re.IGNORECASE)
+
+
 def _last_line(before: str) -> str:
     """The line introducing a list: the last line before it that holds text (within `_LAST_LINE_REACH`)."""
     return before[-_LAST_LINE_REACH:].rstrip().rsplit("\n", 1)[-1]
@@ -442,6 +452,20 @@ def constrains_a_count(text: str, start: int, found: Probe) -> bool:
     return _names_constraints(header, found) and any(
         2 <= value <= MAX_BRANCHES
         for value, _, _ in count_tokens(before, number_words(None), found.prefix(text, start)))
+
+
+# A header presenting the list as examples of the outputs a count asks for, or as what each of them holds ("Suggest 15
+# blog topics ..., with some example topics:", "Each quiz question should include 4 options:").
+_ILLUSTRATES = re.compile(
+    r"\b(?:examples?|e\.g\.|for\s+instance|such\s+as)\b"
+    r"|\beach\s+(?:[\w-]+\s+){1,2}?(?:must|should|will|shall|needs?\s+to|has\s+to)\s+(?:include|contain|have)\b",
+    re.IGNORECASE)
+
+
+def illustrates_a_count(text: str, start: int) -> bool:
+    """The header of the list starting at `start` presents it as examples of the outputs or as the parts each output
+    holds: with an explicit count of another number asked before it, the list is their material, not their items."""
+    return _ILLUSTRATES.search(_last_line(text[:start])) is not None
 
 
 _CONSTRAINT_TOKENS = asked_words(CONSTRAINT_WORDS)
@@ -483,6 +507,12 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
     header = before.lowered[header_start:]
     each = EACH.search(header, before.part(header))
     distributive = bool(each_back or each or items_are_questions)
+    if not items_are_questions and _in_each_voice(before):
+        reasons.append(Reason(PERSONA_CUE, "each item is a voice or a point of view the request is answered in", None))
+        return True  # (before the role-play test: "as if you were:" reads as one)
+    if not distributive and (one_each := _ONE_OUTPUT_EACH.search(header)):
+        reasons.append(Reason("cue.each", f"one output for each listed subject: “{one_each.group(0)}”", None))
+        return True  # (a singular artifact elsewhere in the header does not make it one text)
     if kind == "bullet" and not distributive and FOLLOWING.search(before.lowered, before, header_start) is None and (
             not _asks_for_the_list(before) and not _completes_a_question(before)):
         return False  # bullets under a task word somewhere: the points of a CV, a brief or a pasted text
@@ -525,6 +555,27 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
         reasons.append(Reason("cue.question-frame", "each item completes the question before the list", None))
         return True
     return False
+
+
+# "Write a tagline for the following products:", "Create a short bio for these people:": one short output for each
+# listed subject (in the header, lowercased), where "write a ..." would otherwise make the list one artifact's material.
+_ONE_OUTPUT_EACH = re.compile(
+    r"\b(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:" + alternation(SHORT_OUTPUTS) + r")\s+(?:for|of)\s+"
+    r"(?:the\s+following|these|those)\s+(?:[\w-]+\s+){0,2}?(?:" + alternation(OUTPUT_SUBJECTS) + r")\s*[:：]?\s*$")
+PERSONA_CUE = "cue.persona"
+# The line right before the list ends in a voice or a point of view left open: "Explain \"beauty\" as if you were:",
+# "Describe the city from the point of view of:", "Write the opening line in the style of:" (lowercased).
+_VOICE_OPEN = re.compile(
+    r"(?:\bas\s+if\s+(?:you|i)\s+(?:are|were|was|am)|\b(?:from\s+the\s+(?:point\s+of\s+view|perspective|viewpoint)|"
+    r"in\s+the\s+(?:voice|style)|through\s+the\s+eyes)\s+of)\s*[:：]$")
+
+
+def _in_each_voice(before: Probe) -> bool:
+    """The line before the list is a request cut at a colon after "as if you were", "from the point of view of", "in
+    the style of" ("Explain \"beauty\" as if you were:\n1- a caveman\n2- a cow"): each item is a voice the request is
+    answered in, one answer per item (a role-play set-up does not end so)."""
+    line = _last_line(before.lowered).rstrip()
+    return _VOICE_OPEN.search(line) is not None and ROLE_PLAY.search(line) is None
 
 
 def _asks_for_the_list(before: Probe) -> bool:

@@ -104,6 +104,11 @@ def test_reading_then_answering_is_not_a_dependency(text: str) -> None:
     ("Sort these words by how many letters they have: lemon, fig, banana", "dependency.ordering", True),
     ("Put the letters of the alphabet aside and rank these cities by size: Oslo, Lima, Pune", "dependency.ordering",
      True),
+    # "then" turning the explanation asked before to another audience asks for no earlier answer
+    ("Explain inflation to a ten-year-old, then to an economist.", "dependency.sequence", False),
+    ("Describe a black hole for a child.\n\nAnd then,\n\nDescribe it for an astronomer.", "dependency.sequence", False),
+    ("Explain inflation to a ten-year-old, then write a quiz for an economist.", "dependency.sequence", True),
+    ("Summarise the report, then explain it to a new hire.", "dependency.sequence", True),
 ])
 def test_cues_that_only_look_like_steps_or_orders(text: str, rule: str, found: bool) -> None:
     assert any(reason.rule == rule for reason in detect_dependency(text)[1]) == found

@@ -37,6 +37,7 @@ def test_random_unicode(text: str, language: str | None) -> None:
 
 @settings(max_examples=100, deadline=None)
 @given(st.lists(_WORDS, max_size=60).map(" ".join))
+@example("' cat ' ' ' ¿qué?")  # a quoted blank among the terms a question asks about
 def test_random_prompt_fragments(text: str) -> None:
     _consistent(text)
 

@@ -642,3 +642,58 @@ def test_a_count_inside_a_quoted_title_is_not_requested() -> None:
     assert accepted("My boss keeps saying \"write 10 catchy slogans for the bakery by Friday\" so please do that",
                     "en").n == 10
     assert accepted("Write 5 taglines for “The Three Little Pigs Bakery”", "en").n == 5
+
+
+@pytest.mark.parametrize("text", [
+    # a number glued to an operator, an identifier or a label is no count
+    "My league has n teams. Suggest n+2 team names so there are spares.",
+    # a modal question's later verb does not ask for a count inside another noun phrase ("the route nine timetable")
+    "Could you take the Route 9 timetable I pasted and suggest a better bus schedule for me?",
+    # a request word after a determiner is a noun ("each list", "this plan")
+    "Keep the warm-up you sent, but make each list 15 instead of 8.",
+])
+def test_numbers_in_expressions_names_and_sizes_are_not_requested_counts(text: str) -> None:
+    assert extract_rules(text, language="en").n is None
+
+
+@pytest.mark.parametrize(("text", "n"), [
+    ("Could you 6 names for my ferret suggest?", 6),  # the modal's verb after the count still asks (odd word order)
+    ("Can you please give me 5 names for the blog?", 5),
+    ("List 12 ideas (5 are enough if you are busy) for a rainy day", 12),
+])
+def test_counts_a_request_still_asks_for(text: str, n: int) -> None:
+    assert proposed(text, "en").n == n
+
+
+@pytest.mark.parametrize(("text", "n", "template"), [
+    ("Write the captions for my next 6 photos (one per day), upbeat and short.", 6,
+     "Write the captions for a photo (one per day), upbeat and short."),
+    ("Suggest titles for our 4 new podcast episodes", 4, "Suggest titles for a podcast episode"),
+])
+def test_outputs_for_n_subjects_are_one_per_subject(text: str, n: int, template: str) -> None:
+    schema = proposed(text, "en")
+    assert schema.n == n and schema.template == template and schema.tier == "medium"
+
+
+@pytest.mark.parametrize("text", [
+    "Give me dinner recipes for 4 people",  # servings, not subjects
+    "Write content for 25 slides about burnout",  # content is no plural output
+    "Suggest some craft ideas for 9 year olds",  # an age
+    "Write a lesson plan for 30 students",
+])
+def test_counts_of_people_slides_or_ages_after_for_are_not_outputs(text: str) -> None:
+    assert extract_rules(text, language="en").n is None
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Generate a list of 8 habits which are the most likely to improve sleep quality.", "en"),
+    ("Suggest 5 cities that are the best for remote workers in winter", "en"),
+    ("수면의 질에 관한 임상 연구 논문을 15개 찾아줘.", "ko"),  # found, as "find me 15 papers"
+])
+def test_ranked_or_found_counts_are_not_generated_items(text: str, language: str) -> None:
+    assert extract_rules(text, language=language).n is None
+
+
+def test_a_relative_clause_that_does_not_rank_keeps_the_count() -> None:
+    assert proposed("Generate 8 slogans that are short enough for a mug", "en").n == 8
+    assert proposed("수면에 관한 짧은 시를 3편 써줘", "ko").n == 3

@@ -430,3 +430,34 @@ def test_quoted_items_opening_with_a_possessive_are_still_items() -> None:
     found = proposed("please fix the grammar in these: 'their house is bigger then ours', 'he dont like it', "
                      "'we was late again'", "en")
     assert found.data == ["their house is bigger then ours", "he dont like it", "we was late again"]
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("Explain how tides work to a five-year-old, then to a marine biologist.", ["a five-year-old", "a marine biologist"]),
+    ("Describe what an index fund is for a teenager and then for a retired teacher, in three sentences each.",
+     ["a teenager", "a retired teacher"]),
+    ("Explain what a compiler does to a ten year old.\n\nAnd then,\n\nExplain to a history student.\n\nAnd then,\n\n"
+     "Explain to a senior engineer", ["a ten year old", "a history student", "a senior engineer"]),
+])
+def test_one_explanation_per_audience_after_then(text: str, items: list[str]) -> None:
+    schema = proposed(text)
+    assert schema.data == items and schema.category == "Repeated Generation"
+    assert schema.template.startswith(text[:text.index(items[0])]) and "{data}" in schema.template
+
+
+@pytest.mark.parametrize("text", [
+    "Explain the rules of chess to a beginner, then write a short quiz for them.",  # a second task on the first
+    "Explain recursion to a beginner, then give an example.",
+    "Explain how vaccines work to my grandmother.\nThen tell me which of my answers she would find hardest.",
+])
+def test_a_then_that_goes_on_to_another_task_is_no_second_audience(text: str) -> None:
+    rejected(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Write a 600-word guide to the 8 best hiking trails near Denver. For each trail, please include a short history "
+    "of the trail, parking tips, the best season and the difficulty level.",
+    "Create a profile card for each team member; include a photo caption, a fun fact, and a favourite tool.",
+])
+def test_what_each_output_must_include_is_no_list_of_items(text: str) -> None:
+    rejected(text, "en")

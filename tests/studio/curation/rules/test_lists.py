@@ -96,6 +96,102 @@ def test_numbered_rules_after_a_count_shape_the_items_and_keep_n(text: str, n: i
     assert schema.n == n and schema.data is None and schema.category == "Repeated Generation"
 
 
+@pytest.mark.parametrize(("text", "n"), [
+    ("Give me 15 article topics on tenant rights in Ontario, include example topics about:\n\n"
+     "1. How a landlord must return a rental deposit;\n\n2. What the notice period for a rent increase is; and\n\n"
+     "3. When a tenant may withhold rent.", 15),
+    ("Suggest 12 podcast episode titles about home composting. Here are some examples of each kind of title I like:\n"
+     "1. Worms Are Your Friends\n2. The Compost Heap Diaries\n3. Turning Scraps Into Soil", 12),
+    ("Write 10 quiz questions about the solar system.\n\nEach question must include 4 options:\n"
+     "- one correct answer\n- two plausible wrong answers\n- one funny wrong answer", 10),
+    ("Create 8 interview questions for a junior accountant role. Each question should have these parts:\n"
+     "1. the question itself\n2. a model answer", 8),
+])
+def test_a_list_of_examples_under_a_count_of_another_number_keeps_n(text: str, n: int) -> None:
+    """The header presents the list as examples of the counted outputs or as what each holds: their material."""
+    schema = proposed(text)
+    assert schema.n == n and schema.data is None and schema.category == "Repeated Generation"
+
+
+def test_examples_as_many_as_the_count_stay_the_items() -> None:
+    """A count equal to the list's length may number the listed subjects; the list decides then, as before."""
+    schema = proposed("Write a slogan for each of these 3 shops, for example in a playful tone:\n1. a flower shop\n"
+                      "2. a bike repair shop\n3. a tea room")
+    assert schema.data == ["a flower shop", "a bike repair shop", "a tea room"]
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("Write a limerick about each of these animals:\n1- a giraffe\n2- an octopus\n3 - a sloth",
+     ["a giraffe", "an octopus", "a sloth"]),
+    ("Summarise each review in one line:\n1-Great phone, the battery lasts two days.\n2-The screen scratched in a week.",
+     ["Great phone, the battery lasts two days.", "The screen scratched in a week."]),
+])
+def test_numbers_followed_by_a_hyphen_mark_a_numbered_list(text: str, items: list[str]) -> None:
+    schema = proposed(text)
+    assert schema.data == items and schema.tier == "high"
+
+
+def test_a_range_opening_a_line_is_no_hyphen_marker() -> None:
+    assert [match.group("num") for _, match in _list_lines("Keep it short.\n1-2 sentences each\n3-4 at most")] == []
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ('Explain "home" as if you were:\n1-A hermit crab\n2-A travelling salesman\n3-A lighthouse keeper',
+     ["A hermit crab", "A travelling salesman", "A lighthouse keeper"]),
+    ("Describe a rainy Monday from the point of view of:\n- a commuter\n- a snail\n- an umbrella seller",
+     ["a commuter", "a snail", "an umbrella seller"]),
+    ("Write the opening line of a fairy tale in the style of:\n1. Hemingway\n2. Jane Austen", ["Hemingway", "Jane Austen"]),
+])
+def test_voices_a_request_is_cut_before_are_one_answer_each(text: str, items: list[str]) -> None:
+    schema = proposed(text)
+    assert schema.data == items and schema.category == "Repeated Generation"
+
+
+@pytest.mark.parametrize("text", [
+    "Act as if you were:\n- a strict teacher\n- a worried parent",  # a role-play set-up
+    "Pretend you are a chef. Answer as if you were:\n- a beginner\n- a food critic",
+])
+def test_voices_in_a_role_play_line_are_no_items(text: str) -> None:
+    rejected(text)
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("Write a tagline for the following products:\n1. A reusable water bottle\n2. A solar phone charger\n"
+     "3. Noise-cancelling earbuds", ["A reusable water bottle", "A solar phone charger", "Noise-cancelling earbuds"]),
+    ("Create a short product description for these products:\n- bamboo toothbrush\n- linen tote bag",
+     ["bamboo toothbrush", "linen tote bag"]),
+    ("Write a catchy subject line for the following emails\n\n1. our spring sale starts Monday\n"
+     "2. your invoice is overdue", ["our spring sale starts Monday", "your invoice is overdue"]),
+])
+def test_one_short_output_for_each_listed_subject(text: str, items: list[str]) -> None:
+    schema = proposed(text)
+    assert schema.data == items and schema.category == "Repeated Generation"
+
+
+@pytest.mark.parametrize("text", [
+    "Write a catchy slogan for the following company values:\n- honesty\n- speed\n- care",  # one slogan
+    "Write a poem about the following animals:\n1. a cat\n2. a dog",  # one poem may hold them all
+    "Write one tagline for the following products:\n1. a water bottle\n2. a phone charger",  # one for all
+])
+def test_one_output_for_several_listed_things_stays_one(text: str) -> None:
+    rejected(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Write a short guide to the best tomato varieties for a balcony. For each, please include this info:\n"
+    "* the sowing month\n* the sun it needs\n* a watering schedule",
+    "Summarise each chapter of the novel. Each summary should include:\n- the main event\n- the characters in it",
+])
+def test_a_list_of_what_each_output_includes_is_not_items(text: str) -> None:
+    rejected(text)
+
+
+def test_questions_after_an_include_line_stay_items() -> None:
+    schema = proposed("Answer these and include a source for each:\n1. When was the Eiffel Tower built?\n"
+                      "2. How tall is Mount Fuji?")
+    assert schema.data == ["When was the Eiffel Tower built?", "How tall is Mount Fuji?"]
+
+
 def test_rules_listed_for_a_per_item_task_are_still_items() -> None:
     schema = accepted("Translate these rules into French:\n1. No running in the hall\n2. Keep the door closed")
     assert schema.data == ["No running in the hall", "Keep the door closed"] and schema.category == "Translation"
@@ -293,7 +389,8 @@ def test_inline_lettered_options_and_steps_are_not_parts(text: str) -> None:
     rejected(text)
 
 
-_LINE_PIECES = ["1. ", "2) ", "1", "\n", ".", "- ", "-- ", "Q1: ", "a) ", "Step 2: ", "  ", "\t", "word", "x", "①", "一、"]
+_LINE_PIECES = ["1. ", "2) ", "1", "\n", ".", "- ", "-- ", "Q1: ", "a) ", "Step 2: ", "  ", "\t", "word", "x", "①", "一、",
+                "2-", "3 - ", "-2"]
 
 
 @settings(max_examples=400, deadline=None)
