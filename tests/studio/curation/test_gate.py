@@ -239,12 +239,25 @@ def test_thresholds_pool_every_repeat_of_the_split() -> None:
     rows = [row(True, "high")] * 30 + [row(False, "high")] * 5 + [row(False, "medium")] * 10
     draw = [0.99] * 30 + [0.5] * 5 + [0.1] * 10
     once = gate_training._thresholds(rows, [draw], positives=40)
-    assert once == (0.51, 0.51, {"high": {"precision": 1.0, "recall": 0.75},
-                                 "high+medium": {"precision": 1.0, "recall": 0.75}})
+    assert once == (0.501, 0.501, {"high": {"precision": 1.0, "recall": 0.75},
+                                   "high+medium": {"precision": 1.0, "recall": 0.75}})
     assert gate_training._thresholds(rows, [draw] * 3, positives=40) == once
     lower = [0.3] * 4 + draw[4:]
     high, medium, _ = gate_training._thresholds(rows, [draw, lower], positives=40)
-    assert high == 0.51 and 0.3 <= medium < 0.51
+    assert high == 0.501 and 0.3 <= medium < 0.501
+
+
+def test_high_is_chosen_between_hundredths() -> None:
+    """The confident proposals crowd just under 1: false `high` candidates at 0.985 and true ones at 0.99 put `high`
+    at 0.986, where a 0.01 grid had to jump to 0.99 and drop every candidate scored 0.986-0.989."""
+    from types import SimpleNamespace
+
+    def row(label: bool) -> SimpleNamespace:
+        return SimpleNamespace(case=SimpleNamespace(parallelizable=label), schema=SimpleNamespace(tier="high"))
+
+    rows = [row(True)] * 20 + [row(False)] * 5
+    high, _, figures = gate_training._thresholds(rows, [[0.99] * 20 + [0.985] * 5], positives=20)
+    assert high == 0.986 and figures["high"] == {"precision": 1.0, "recall": 1.0}
 
 
 def test_the_smooth_quantile_follows_the_quantile_and_moves_little_where_values_are_sparse() -> None:
