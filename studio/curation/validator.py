@@ -38,8 +38,8 @@ _QUOTES_CLOSE = "\"'”’»“」』"
 # (" -- " too: "extract -- name -- company -- date")
 # (and "then" turning one explanation to the next audience: "a child.\n\nAnd then,\n\nExplain to a professor")
 _SEPARATED = re.compile(r"^[\s\"'“”‘’«»「」『』]*(?:[,;，；、]|\s(?:and|or|y|e|et|ou|und|oder|и|или|o)\s|\s(?:--+|—)\s|"
-                        r"[和与與及とや]|[.!]?\s*(?:and\s+)?then\b[\s,]*(?:(?:explain|describe)\b(?:\s+(?:it|this|that))?\s+)?"
-                        r"(?:to|for)\s)", re.IGNORECASE)
+                        r"[和与與及とや]|[.!]?\s*(?:and\s+)?then\b[\s,]*"
+                        r"(?:(?:explain|describe)\b(?:\s+(?:it|this|that))?\s+)?(?:to|for)\s)", re.IGNORECASE)
 _EACH = phrase_cue(EACH_CUES)
 _PLURAL = phrase_cue(PLURAL_CUES)
 _CJK_COUNT = re.compile("(?:" + CJK_NUMERAL + "|" + alternation(JA_NATIVE) + "|[０-９]{1,3})")
