@@ -21,6 +21,7 @@ from store.models import Reason, Schema
 from studio.curation.dependency import detect_dependency, item_references
 from studio.curation.gate import apply_gate
 from studio.curation.rules.counts import count_support, imperative_request
+from studio.curation.rules.questions import EXAM_PART
 from studio.curation.lexicon import (
     ALL_NUMBER_WORDS, CJK_NUMERAL, EACH_CUES, JA_NATIVE, PLURAL_CUES, alternation, cjk_number, count_tokens,
     number_words, phrase_cue, probe,
@@ -338,7 +339,8 @@ def _structural_tier(schema: Schema, prompt: str, spans: list[tuple[int, int]], 
 
 def _explicit_item_cues(prompt: str, spans: list[tuple[int, int]], reasons: list[Reason]) -> tuple[int, int]:
     """(how many items carry an explicit marker: list marker, own line or quotes; how many others only end in
-    their own question mark, which is not explicit: "What is X? Why is it Y?" is one question as often as two)."""
+    their own question mark or are an exam imperative after one, which is not explicit: "What is X? Why is it Y?"
+    is one question as often as two)."""
     marked = asked = 0
     for start, end in spans:
         line_start = prompt.rfind("\n", 0, start) + 1
@@ -353,7 +355,7 @@ def _explicit_item_cues(prompt: str, spans: list[tuple[int, int]], reasons: list
             reasons.append(Reason("cue.own-line", "the item stands alone on its line", (start, end)))
         elif start > 0 and prompt[start - 1] in _QUOTES_OPEN and end < len(prompt) and prompt[end] in _QUOTES_CLOSE:
             reasons.append(Reason("cue.quotes", "quoted item", (start - 1, end + 1)))
-        elif prompt[end - 1:end] in "?？" or prompt[end:end + 1] in ("?", "？"):
+        elif prompt[end - 1:end] in "?？" or prompt[end:end + 1] in ("?", "？") or _exam_part(prompt, start):
             reasons.append(Reason("cue.question-mark", "the item is its own question", (start, end)))
             asked += 1
             continue
@@ -361,6 +363,13 @@ def _explicit_item_cues(prompt: str, spans: list[tuple[int, int]], reasons: list
             continue
         marked += 1
     return marked, asked
+
+
+def _exam_part(prompt: str, start: int) -> bool:
+    """An exam imperative right after a question ("What is X? State the conditions for X."): the paper's next
+    part, its own question as much as one ending in "?" (and no more: one inquiry as often)."""
+    return (prompt[max(0, start - 8):start].rstrip().endswith(("?", "？"))
+            and EXAM_PART.match(prompt, start) is not None)
 
 
 def _doubtful_markers(schema: Schema, prompt: str, spans: list[tuple[int, int]]) -> str | None:

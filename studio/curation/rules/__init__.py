@@ -32,7 +32,7 @@ from studio.curation.rules.lists import (
     ListBlock, constrains_a_count, from_list_block, illustrates_a_count, inline_markers, list_blocks, spaced_lines,
     top_level, unmarked_lines,
 )
-from studio.curation.rules.questions import from_question_lines, from_questions
+from studio.curation.rules.questions import from_numbered_exam_question, from_question_lines, from_questions
 from studio.curation.rules.quizzes import from_labelled_questions, from_quiz, option_blocks
 from studio.curation.rules.single_task import (
     WHOLE_TEXT_RULE, acknowledgement_only, answer_options, code_task, request_clause, whole_text_task,
@@ -104,6 +104,9 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
         questions = from_questions(text, found) or (from_question_lines(text) if multiline else None)
         if questions is not None:
             return questions
+    exam = from_numbered_exam_question(text)
+    if exam is not None:
+        return exam
     # counts inside a list of rules for a counted request ("1. Four options each") are not requests of their own
     rules = [(block.start, block.end) for block in blocks if constrains_a_count(text, block.start, found)]
     inline = ((from_fields(text, found) if _may_hold_fields(text) else None) or from_dimensions(text, found)

@@ -51,6 +51,8 @@ _MIN_BARE_RUN = 3  # two unmarked questions in a row are one inquiry far more of
 # two of them in a row are two questions of a paper, not one inquiry.
 _EXAM_QUESTION = re.compile(r"(?:define|explain|describe|discuss|differentiate|distinguish|state|elaborate|list|"
                             r"enumerate|illustrate|justify)\b", re.IGNORECASE)
+# (an exam part may say how to answer: "Briefly explain the i-node structure.")
+EXAM_PART = re.compile(r"(?:briefly\s+)?" + _EXAM_QUESTION.pattern, re.IGNORECASE)
 _GREETING_WEIGHT = 20  # "Hi!" before the questions is not a statement they share
 
 
@@ -272,3 +274,24 @@ def from_question_lines(text: str) -> Decomposition | None:
                                                                    " and nothing else"),
                       (spans[0][0], spans[-1][1]))]
     return Decomposition("Question Answering", join_template(header, "{data}"), reasons, data=items)
+
+
+# One numbered question of an exam paper, a question then an exam imperative, maybe with its marks ("1. What is a
+# deadlock? State the conditions for it. 1+5"): the paper's number says these are two parts of the paper, each
+# answered on its own. Unnumbered, "What is X? Explain Y." is a definition and its follow-up far more often.
+_NUMBERED_EXAM = re.compile(
+    r"\s*(?:Q\.?\s*)?\d{1,2}[.)]\s+(?P<question>(?:what|how|why|which|when|where|who)\b[^?？]{3,200}[?？])\s+"
+    r"(?P<imperative>" + EXAM_PART.pattern + r"[^?？]{3,200}?\.?)"
+    r"(?:\s*[(\[]?\d{1,2}(?:\s*\+\s*\d{1,2})*(?:\s*marks?)?[)\]]?)?\s*$", re.IGNORECASE)
+
+
+def from_numbered_exam_question(text: str) -> Decomposition | None:
+    """A prompt that is one numbered exam question made of a question and an exam imperative that does not point
+    back at it (`_NUMBERED_EXAM`): the two parts are the items."""
+    match = _NUMBERED_EXAM.match(text)
+    if match is None or ANAPHORA.search(match.group("imperative")):
+        return None
+    spans = [match.span("question"), match.span("imperative")]
+    reasons = [Reason("questions.multiple", "a numbered exam question and an exam imperative",
+                      (spans[0][0], spans[-1][1]))]
+    return Decomposition("Question Answering", "{data}", reasons, data=[text[start:end] for start, end in spans])

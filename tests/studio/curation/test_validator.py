@@ -113,6 +113,15 @@ def test_quotes_are_explicit_and_question_marks_alone_are_not() -> None:
     assert validate_schema(schema(data=["What is DNA?", "What is RNA?"], template="{data}"), numbered).tier == "high"
 
 
+def test_an_exam_imperative_after_a_question_counts_as_its_own_question() -> None:
+    items = ["What is a heap?", "State the heap property."]
+    validated = validate_schema(schema(data=items, template="{data}"), "1. What is a heap? State the heap property.")
+    assert validated.tier == "medium" and sum(r.rule == "cue.question-mark" for r in validated.reasons) == 1
+    told = validate_schema(schema(data=["What is a heap?", "Here is the heap property."], template="{data}"),
+                           "1. What is a heap? Here is the heap property.")
+    assert told.tier == "low"  # a statement after a question is no question of its own
+
+
 def test_dependent_prompt_is_rejected_whatever_the_extractor_said() -> None:
     prompt = "Rank the following words by length:\n1. apple\n2. house\n3. tree"
     validated = validate_schema(schema(), prompt)

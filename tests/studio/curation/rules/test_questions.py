@@ -174,3 +174,26 @@ def test_two_exam_questions_with_question_marks_are_items() -> None:
 ])
 def test_a_question_beside_an_exam_imperative_stays_one_inquiry(text: str) -> None:
     rejected(text)
+
+
+# Session 20: one numbered exam question, a question then an exam imperative (with its marks), is two parts of the
+# paper; unnumbered, or with an imperative pointing back at the question, it stays one inquiry.
+@pytest.mark.parametrize(("text", "items"), [
+    ("1. What is a race condition? State two ways to prevent a race condition. 2+3",
+     ["What is a race condition?", "State two ways to prevent a race condition."]),
+    ("Q4) Why does a B-tree stay shallow when keys are\ninserted? Briefly explain how a B-tree node is split."
+     "\n(6 marks)",
+     ["Why does a B-tree stay shallow when keys are\ninserted?", "Briefly explain how a B-tree node is split."]),
+])
+def test_a_numbered_exam_question_and_its_imperative_are_items(text: str, items: list[str]) -> None:
+    schema = proposed(text)
+    assert schema.data == items and schema.category == "Question Answering"
+
+
+@pytest.mark.parametrize("text", [
+    "What is a race condition? State two ways to prevent a race condition.",
+    "1. What is a race condition? Explain how it can corrupt shared data.",
+    "1. What is a race condition? Is a mutex enough to prevent one?",
+])
+def test_an_unnumbered_or_pointing_back_exam_question_stays_one(text: str) -> None:
+    rejected(text)
