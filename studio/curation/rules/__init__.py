@@ -27,7 +27,7 @@ from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition
 from studio.curation.rules.counts import from_count
 from studio.curation.rules.dimensions import from_dimensions
 from studio.curation.rules.fields import from_fields
-from studio.curation.rules.inline import from_audiences, from_inline, quoted_run
+from studio.curation.rules.inline import from_audiences, from_glossary_question, from_inline, quoted_run
 from studio.curation.rules.lists import (
     ListBlock, constrains_a_count, from_list_block, illustrates_a_count, inline_markers, list_blocks, spaced_lines,
     top_level, unmarked_lines,
@@ -110,7 +110,8 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
     # counts inside a list of rules for a counted request ("1. Four options each") are not requests of their own
     rules = [(block.start, block.end) for block in blocks if constrains_a_count(text, block.start, found)]
     inline = ((from_fields(text, found) if _may_hold_fields(text) else None) or from_dimensions(text, found)
-              or from_audiences(text, found) or (from_inline(text, found) if _INLINE_HINT.search(text) else None))
+              or from_audiences(text, found) or (from_inline(text, found) if _INLINE_HINT.search(text) else None)
+              or from_glossary_question(text))
     if inline is None:
         return from_count(text, language, found, ignored=rules)
     # "Write 15 headlines with these keywords: money, saving, budgeting": an explicit request for a number of

@@ -461,6 +461,29 @@ _COORDINATED = re.compile(r"[,;，；]\s*" + _CONJ_WORD + r"\s", re.IGNORECASE)
 _ELIDED = re.compile(r"(?:\b[ldLD]['’]|\s+(?:the|la|le|les|el|los|las|il|lo|gli|i|o|os|a|as|der|die|das|den|dem))$")
 
 
+# "What do the commands chmod, sudo, su and chown do", "what does NPV, IRR, ROI stand for?": a prompt that is one
+# glossary question asked of three or more listed terms (`from_inline` reads the closing verb into the last item and
+# takes a term such as "su" for a preposition opening a phrase).
+_GLOSSARY_QUESTION = re.compile(
+    r"\s*what\s+(?:do|does)\s+(?:the\s+|these\s+)?(?:(?:terms?|words?|commands?|acronyms?|abbreviations?)\s+)?"
+    r"(?P<terms>[^?？\n]{3,200}?)\s+(?:do|mean|stand\s+for)\s*[?？]?\s*$", re.IGNORECASE)
+_GLOSSARY_TERM_WORDS = 3
+
+
+def from_glossary_question(text: str) -> Decomposition | None:
+    """`_GLOSSARY_QUESTION`: one question per listed term, each of at most three words (longer phrases describe
+    people or things rather than name terms)."""
+    match = _GLOSSARY_QUESTION.match(text)
+    split = split_inline(match.group("terms"), match.start("terms")) if match else None
+    if split is None or len(split[0]) < 3 or any(len(item.split()) > _GLOSSARY_TERM_WORDS for item in split[0]):
+        return None
+    items, spans = split
+    reasons = [Reason("list.inline", f"{len(items)} items in an inline list", (spans[0][0], spans[-1][1])),
+               Reason("cue.task", "one question per item")]
+    template = (text[:spans[0][0]] + "{data}" + text[spans[-1][1]:]).strip()
+    return Decomposition("Question Answering", template, reasons, data=items)
+
+
 def _classified(text: str, region_start: int, start: int, end: int) -> bool:
     """ "Identify which car maker is Japanese or American: Dodge, Subaru": each listed item is classified on its
     own; the list follows a colon or the classifying sentence ("... which are from other games. A, B and C") and

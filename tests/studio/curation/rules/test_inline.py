@@ -461,3 +461,22 @@ def test_a_then_that_goes_on_to_another_task_is_no_second_audience(text: str) ->
 ])
 def test_what_each_output_must_include_is_no_list_of_items(text: str) -> None:
     rejected(text, "en")
+
+
+# Session 20: one glossary question asked of three or more listed terms, whatever the terms look like ("to", "su").
+@pytest.mark.parametrize(("text", "items"), [
+    ("What do the commands grep, awk, su and tr do", ["grep", "awk", "su", "tr"]),
+    ("what does KPI, OKR and SLA stand for?", ["KPI", "OKR", "SLA"]),
+])
+def test_a_glossary_question_over_listed_terms_asks_each(text: str, items: list[str]) -> None:
+    schema = proposed(text)
+    assert schema.data == items and schema.category == "Question Answering"
+
+
+@pytest.mark.parametrize("text", [
+    "What do the terms latency and throughput mean?",  # two terms: often one contrast
+    "What do my parents, my two sisters and my best friend from college do",  # people described, not terms
+    "What does the word serendipity mean?",
+])
+def test_a_glossary_question_over_two_terms_or_long_phrases_stays_one(text: str) -> None:
+    rejected(text)
