@@ -32,7 +32,7 @@ from studio.curation.rules.questions import ANSWER_HEADER, INVISIBLE, ONE_TEXT_C
 # at each line before trying the ten case-folded words (which cost a chat-log-length prompt ~45k instructions).
 _ORDINAL_FIRSTS = "EFNSTefnst\u017f"
 _LIST_LINE_BODY = (
-    r"[ \t]*(?:"
+    r"[ \t]*+(?:"
     r"(?P<num>\d{1,2})(?:\s*[.)．、:：]|[ \t]*-(?=[ \t]*[^\W\d_]))(?!\d)"
     r"|(?P<major>\d{1,2})\.(?P<snum>\d{1,2})\.?(?=[ \t])"
     r"|\((?P<pnum>\d{1,2})\)"
@@ -50,7 +50,9 @@ _LIST_LINE_BODY = (
     r")[ \t]*(?P<item>[^\n]*\w[^\n]*?)[ \t]*$"
 )
 # (The label is possessive: fewer of its letters would leave a letter before the number, which neither "\s" nor
-# "\d" matches, so giving letters back cannot find a match; a line of code or prose is tried once, not 14 times.)
+# "\d" matches, so giving letters back cannot find a match; a line of code or prose is tried once, not 14 times. The
+# indent is possessive too: no marker starts with a space or a tab, so an indented line of code is tried once, not
+# once per indent character.)
 # A list line at the start of the text, and one after a line break: a regex starting with "^" is tried at every
 # position, one starting with "\n" only where the engine finds a line break.
 # (The first line may open with the quotes a pasted text starts with: "''''Q. 1. Give short answers ...".)

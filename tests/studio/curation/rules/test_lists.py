@@ -449,6 +449,22 @@ def test_the_possessive_list_label_matches_as_a_greedy_one(text: str) -> None:
         assert (ours and (ours.span(), ours.groupdict())) == (theirs and (theirs.span(), theirs.groupdict()))
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["    ", " ", "\t", "\n", "1. ", "2) ", "(3)", "Q4: ", "Q. ", "Step 5:", "first question: ",
+                                 "a) ", "(b)", "- ", "-- ", "• ", "① ", "二、", "def load(path):", "return x", "\u3000",
+                                 "word", "."]), max_size=20).map("".join))
+@example("        rows = [1, 2]\n    - keep it\n\t 2) go")
+def test_the_possessive_list_line_indent_matches_as_a_greedy_one(text: str) -> None:
+    """No marker starts with a space or a tab, so the indent before one never gives a character back: a line of
+    indented code or prose is tried once, not once per indent character."""
+    possessive, greedy = (re.compile(body, re.M) for body in (_LIST_LINE_BODY,
+                                                               _LIST_LINE_BODY.replace(r"[ \t]*+(?:", r"[ \t]*(?:", 1)))
+    assert greedy.pattern != possessive.pattern
+    for position in range(len(text) + 1):
+        ours, theirs = possessive.match(text, position), greedy.match(text, position)
+        assert (ours and (ours.span(), ours.groupdict())) == (theirs and (theirs.span(), theirs.groupdict()))
+
+
 def test_ordinal_first_characters_cover_every_case_folded_start() -> None:
     """The plain set tried before the case-folded ordinals holds every character one of them can start with (all of
     Unicode), so the pre-check cannot miss a "First question:" line."""
