@@ -507,6 +507,9 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
     header = before.lowered[header_start:]
     each = EACH.search(header, before.part(header))
     distributive = bool(each_back or each or items_are_questions)
+    if _ONE_JOINT_TASK.search(header):
+        return False  # the items are sorted into groups, pruned of overlaps, or are one table's columns or one text's
+        # sections: however "each" or questions read, one answer over them all
     if not items_are_questions and _in_each_voice(before):
         reasons.append(Reason(PERSONA_CUE, "each item is a voice or a point of view the request is answered in", None))
         return True  # (before the role-play test: "as if you were:" reads as one)
@@ -597,6 +600,15 @@ def _completes_a_question(before: Probe) -> bool:
 _CHOICE = re.compile(r"^which\b|\b(?:better|best|prefer|choose|pick|recommend|rank)\b")
 
 
+# A header (lowercased) asking for one task over the whole list: a partition ("divide the results into five groups"),
+# a pruning of overlaps ("rewrite these bullets to remove redundancies"), one table's columns ("a table with these
+# columns"), sections to be written for one document ("add these proposal sections").
+_ONE_JOINT_TASK = re.compile(
+    r"\binto\s+(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"(?:groups|categories|clusters|buckets|themes)\b"
+    r"|\bredund[ae]nc|\b(?:consolidate|deduplicate)\b"
+    r"|\b(?:following|these|the)\s+(?:[\w-]+\s+)?columns\b"
+    r"|\b(?:add|write|draft|expand)\s+(?:[\w-]+\s+){0,3}?sections\b")
 # "Update the profile screen to include the following fields", "a table with the following columns", "Write the
 # section. Focus on the following:": the list specifies one thing to make or change, it is not its items.
 _PARTS_OF_ONE = re.compile(

@@ -16,7 +16,7 @@ from studio.curation.rules.inline import (
 )
 from studio.curation.rules.passages import instruction_region
 from studio.curation.validator import structural_validation
-from tests.studio.curation.rules.support import accepted, proposed, rejected
+from tests.studio.curation.rules.support import accepted, not_proposed, proposed, rejected
 
 
 @pytest.mark.parametrize(("text", "items", "category"), [
@@ -463,12 +463,6 @@ def test_what_each_output_must_include_is_no_list_of_items(text: str) -> None:
     rejected(text, "en")
 
 
-def _not_proposed(text: str, language: str | None = None) -> None:
-    """Rules alone (no gate) make no high or medium proposal: what a refusal in the rules decides."""
-    schema = structural_validation(extract_rules(text, language=language), text)
-    assert not (schema.parallelizable and schema.tier in ("high", "medium")), schema
-
-
 @pytest.mark.parametrize(("text", "language"), [
     # verbs coordinated before one object, split at their commas as if they were items
     ("How would you translate into French, and explain, the German word \"Fernweh\"?", "en"),
@@ -480,7 +474,7 @@ def _not_proposed(text: str, language: str | None = None) -> None:
     ("Translate into English: Ayer fuimos al mercado. Compramos manzanas, peras y uvas para la semana.", "en"),
 ])
 def test_predicates_constraints_and_a_worked_texts_lists_are_no_items(text: str, language: str) -> None:
-    _not_proposed(text, language)
+    not_proposed(text, language)
 
 
 @pytest.mark.parametrize(("text", "items"), [
