@@ -16,8 +16,8 @@ from studio.curation.lexicon.matching import (
 )
 from studio.curation.lexicon.numbers import cjk_number, count_tokens, number_words
 from studio.curation.lexicon.words import (
-    CONSTRAINT_CJK_STARTS, CONSTRAINT_CJK_TERMS, CONSTRAINT_HEADER, CONSTRAINT_WORDS, MATERIAL_NOUNS, OUTPUT_SUBJECTS,
-    QUESTION_WORDS_START, QUESTIONS_REQUEST, ROLE_PLAY, SHORT_OUTPUTS,
+    CONSTRAINT_CJK_STARTS, CONSTRAINT_CJK_TERMS, CONSTRAINT_HEADER, CONSTRAINT_WORDS, DISJUNCTIONS, MATERIAL_NOUNS,
+    OUTPUT_SUBJECTS, QUESTION_WORDS_START, QUESTIONS_REQUEST, ROLE_PLAY, SHORT_OUTPUTS,
 )
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, weighs
 from studio.curation.rules.categories import (
@@ -325,6 +325,8 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
         return None  # "Generate 20 quizzes following these rules: 1. ...": the count decides, not the rules
     if sum(map(_is_code, items)) * 2 > len(items):
         return None  # lines of pasted code or rows of a CSV file: the material of one task
+    if any(_ends_in_or(item) for item in items[:-1]):
+        return None  # "we thought 1) of rewriting the code, or 2) of a new job": the options of one decision
     questions = len(items) if block.kind in ("qnum", "qmark") else sum(map(asks, items))
     # "Help me answer these 3 questions\n\n1. A disk has 8 platters ...": the request names the items questions
     introduction = _last_line(before)
@@ -670,6 +672,13 @@ def _paragraph_start(before: str) -> int:
     if blank is not None and before[blank.end():].strip():
         return max(blank.end(), floor)
     return floor
+
+
+def _ends_in_or(item: str) -> bool:
+    """An item of a few words whose last is "or": the next marker continues a choice (a lone "o" or "u" may be a
+    listed letter)."""
+    words = item.split()
+    return len(words) >= 3 and words[-1].casefold() in DISJUNCTIONS
 
 
 def _are_texts(items: list[str]) -> bool:

@@ -647,3 +647,19 @@ def test_a_partition_a_pruning_columns_or_sections_are_one_task_over_the_list(te
 ])
 def test_the_same_lists_under_a_per_item_task_are_still_proposed(text: str) -> None:
     assert len(proposed(text, "en").data) >= 3
+
+
+_BACKUP_PLANS = ("Our nightly database backups all live in one data centre.\n\nWe are starting a disaster recovery "
+                 "project and need to find {need}. We have thought 1) of rewriting the backup scripts so that they "
+                 "write to both sites, which may take several weeks.{joint} 2) just set up a separate job that copies "
+                 "the files to the second site every morning.{ending}")
+
+
+def test_numbered_options_joined_by_or_are_one_decision() -> None:
+    not_proposed(_BACKUP_PLANS.format(
+        need="the best approach to getting the backups to a second site", joint=" Or",
+        ending="\n\nDo you have an opinion on the best approach, or is there a third one we missed?"), "en")
+
+
+def test_numbered_plans_without_or_are_still_items() -> None:
+    assert len(proposed(_BACKUP_PLANS.format(need="the weak points in each plan", joint="", ending=""), "en").data) == 2
