@@ -658,7 +658,7 @@ _BACKUP_PLANS = ("Our nightly database backups all live in one data centre.\n\nW
 def test_numbered_options_joined_by_or_are_one_decision() -> None:
     not_proposed(_BACKUP_PLANS.format(
         need="the best approach to getting the backups to a second site", joint=" Or",
-        ending="\n\nDo you have an opinion on the best approach, or is there a third one we missed?"), "en")
+        ending="\n\nWhich would you pick, or is there a third way we missed?"), "en")
 
 
 def test_numbered_plans_without_or_are_still_items() -> None:
