@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from text_to_num import text2num
 
-from studio.curation.lexicon.matching import TOKEN, Probe, alternation, asked_words
+from studio.curation.lexicon.matching import CASE_STRANGERS, TOKEN, Probe, alternation, asked_words
 
 # Spelled numbers in the text2num languages are generated from their parts and kept when text2num (PyPI text2num)
 # reads them as a number from 2 to 100: "twenty-five", "veinticinco", "fünfundzwanzig", "vingt-cinq", "vinte e
@@ -169,20 +169,26 @@ class NumberWords:
         for word in values:
             self._by_trigger.setdefault(max(TOKEN.findall(word.lower()), key=len), []).append(word)
         self.triggers = asked_words(self._by_trigger)
-        self._patterns: dict[str, re.Pattern[str]] = {}
+        self._patterns: dict[str, tuple[re.Pattern[str], frozenset[int]]] = {}
 
     def find(self, text: str, found: Probe) -> Iterator[tuple[int, tuple[int, int]]]:
-        """(value, span) of the spellings in `text`, whole words only ("a 500-word essay", "five-star" are not)."""
+        """(value, span) of the spellings in `text`, whole words only ("a 500-word essay", "five-star" are not).
+        `found` is the probe of `text` (its `lowered` is text's lowercase)."""
         for trigger in found.words & self.triggers:  # a set intersection walks the smaller set
-            pattern = self._patterns.get(trigger)
-            if pattern is None:
-                pattern = re.compile(r"(?<![\w-])(?:" + _alternation(self._by_trigger[trigger]) + r")(?![\w-])",
-                                     re.IGNORECASE)
-                self._patterns[trigger] = pattern
-            for match in pattern.finditer(text):
+            shape = self._patterns.get(trigger)
+            if shape is None:
+                shape = self._patterns[trigger] = self._shape(trigger)
+            for match in _spellings(text, found.lowered, trigger, *shape):
                 value = self.values.get(match.group(0).lower())
                 if value is not None:  # None: a case-insensitive match whose lowercase is spelled otherwise
                     yield value, match.span()
+
+    def _shape(self, trigger: str) -> tuple[re.Pattern[str], frozenset[int]]:
+        """The regex of the spellings `trigger` stands for, and where in them the trigger may sit."""
+        spellings = self._by_trigger[trigger]
+        pattern = re.compile(r"(?<![\w-])(?:" + _alternation(spellings) + r")(?![\w-])", re.IGNORECASE)
+        offsets = {at for spelling in spellings for at in range(len(spelling)) if spelling.startswith(trigger, at)}
+        return pattern, frozenset(offsets)
 
     def spelled_at(self, text: str, position: int) -> int | None:
         """The end of the longest spelling that starts at `position` ("ten", "forty five", "forty-five"), whole
@@ -199,6 +205,30 @@ class NumberWords:
             if key in self.values:
                 end = position + word.end()
         return end
+
+
+def _spellings(text: str, lowered: str, trigger: str, pattern: re.Pattern[str],
+               offsets: frozenset[int]) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)` (`lowered`: text's lowercase), tried only where a match can start: `offsets`
+    before an occurrence of `trigger` in `lowered`. Why: the regex opens with a lookbehind, so a scan tries it at
+    every character of a long text. Sound when the lowercase of every match is a spelling, at the same offsets: a
+    lowercase of the text's own length, and no `CASE_STRANGERS` character (those the regex matches to a letter
+    they do not lowercase to); any other text is scanned."""
+    if len(lowered) != len(text) or (not text.isascii() and CASE_STRANGERS.search(text)):
+        yield from pattern.finditer(text)
+        return
+    starts: set[int] = set()
+    at = lowered.find(trigger)
+    while at >= 0:
+        starts.update(at - offset for offset in offsets)
+        at = lowered.find(trigger, at + 1)
+    end = 0  # (matches do not overlap: a scan goes on from the end of the last one)
+    for start in sorted(starts):
+        if start >= end:
+            match = pattern.match(text, start)
+            if match is not None:
+                end = match.end()
+                yield match
 
 
 _SPELLING_WORD = re.compile(r"[^\W\d_][\w'’-]*")

@@ -287,6 +287,13 @@ BOUNDARY_WORDS = frozenset({
     "su", "do", "da", "dos", "das", "для", "о", "об", "про", "на", "в", "из", "entre", "zwischen", "tra", "fra",
     "между",
 })
+# Verbs of one answer that a prompt may coordinate before their shared object ("illustrate and demonstrate how",
+# "translate, and explain, the word"): an inline "list" holding one of them alone joins predicates, not items.
+COORDINATED_VERBS = frozenset({
+    "explain", "illustrate", "demonstrate", "describe", "discuss", "elaborate", "justify", "analyse", "analyze",
+    "define", "summarize", "summarise", "evaluate", "interpret", "explica", "explique", "expliquez", "erkläre",
+    "erklären", "spiega", "explique-moi", "объясни", "опиши",
+})
 # Per-item task verbs after which a list's first item starts at the latest ("translate cat, dog and bird").
 TASK_VERBS = ("translate", "traduce", "traduis", "übersetze", "traduci", "traduza", "переведи", "correct", "fix",
               "corrige", "korrigiere", "correggi", "corrija", "исправь", "classify", "summarize", "summarise",

@@ -9,7 +9,8 @@ import re
 from store.models import Reason
 from studio.curation.lexicon.matching import CJK_CHAR, LastPhrase, Probe, alternation, asked_words, lowered_alike
 from studio.curation.lexicon.words import (
-    COMPARATIVE, BOUNDARY_WORDS, CLAUSE_WORDS, CONJUNCTIONS, DETERMINERS, DISJUNCTIONS, EXAMPLE_MARKERS, EXAMPLE_MARKERS_CJK,
+    COMPARATIVE, BOUNDARY_WORDS, CLAUSE_WORDS, CONJUNCTIONS, COORDINATED_VERBS, DETERMINERS, DISJUNCTIONS,
+    EXAMPLE_MARKERS, EXAMPLE_MARKERS_CJK,
     EXTRACT_VERBS, GENERATE, ITEM_START_WORDS, JA_CLAUSE_ENDINGS, OPTION_NOUNS, OPTIONS_FAR, OPTIONS_NEAR, REQUEST_VERBS,
     QUESTION_WORDS_START, ROLE_PLAY, TASK_VERBS,
 )
@@ -209,6 +210,13 @@ _ONE_WHOLE = re.compile(r"\S\s+(?:industry|sector|market|series|franchise|saga|t
 # named before them, which one answer covers (they do not stand alone as questions).
 _FACETS_OF_ONE = re.compile(r"\b(?:its|his|her|their|aspects\s+of)\s+$", re.IGNORECASE)
 _FACETS_REACH = 16
+# An item that shapes the one answer rather than naming a thing ("describe a card, limiting your response to its
+# details and no additional text", "keeping it under 100 words").
+_CONSTRAINT_ITEM = re.compile(r"(?:limiting|keeping|restricting|avoiding)\s+(?:your|the|it|this|to)\b|"
+                              r"no\s+(?:additional|extra|further)\s", re.IGNORECASE)
+# Tasks done on one given text; when the text follows the task's colon, lists inside it are its own.
+_ONE_TEXT_TASKS = frozenset({"Translation", "Language Correction"})
+_TARGET_BEFORE = re.compile(r"\b(?:into|to|in|en|auf|ins|em|para|на)\s+$", re.IGNORECASE)
 _POSSESSED_FIRST = re.compile(r"(?:its|his|her|their)\s", re.IGNORECASE)  # "describe her childhood, work and legacy"
 
 
@@ -243,6 +251,8 @@ def _listed_items(text: str, found: Probe, region_start: int, region_end: int) -
         return None  # "use the proper H1, H2 and H3 tags": the formatting of one text, not items
     if _ONE_WHOLE.search(items[-1]) and not any(_ONE_WHOLE.search(item) for item in items[:-1]):
         return None  # "trends in the sensors, valves and pumps industry": the items qualify one whole they make up
+    if quoted is None and any(item.casefold() in COORDINATED_VERBS or _CONSTRAINT_ITEM.match(item) for item in items):
+        return None  # "illustrate and demonstrate how", "describe one card, limiting your answer to ...": one task
     # (quoted items are texts to work on, whatever word opens them: "proofread these: 'their going to …', …")
     if quoted is None and (_FACETS_OF_ONE.search(text, max(0, start - _FACETS_REACH), start)
                            or _POSSESSED_FIRST.match(items[0])):
@@ -280,6 +290,9 @@ def _listed_items(text: str, found: Probe, region_start: int, region_end: int) -
         return None  # the task word is elsewhere in a long prompt: the list is part of its material or set-up
     if cue is not None and not each and SINGLE_TEXT.search(text, max(region_start, start - _LEAD_REACH), start):
         return None  # "fix the grammar in this paragraph: a, b and c" is one text, not a list
+    if quoted is None and cue in _ONE_TEXT_TASKS and _inside_worked_text(text, found, cue, region_start,
+                                                                          (sentence_start, start, sentence_end)):
+        return None  # "Translate into English: <a story>. <a list in it>.": the list (and any "分别") is the text's
     if artifact and not each:
         return None  # "write a review based on the keywords a, b and c": one artifact's material
     if ROLE_PLAY.search(text, region_start, min(region_end, region_start + _ROLE_REACH)):
@@ -409,6 +422,20 @@ def _each_item(text: str, found: Probe, *around: tuple[int, int], instruction: s
         if EACH.search(text[start:end], found.part(text[start:end])):
             return True
     return EACH_BACK.search(instruction, found.part(instruction)) is not None
+
+
+def _inside_worked_text(text: str, found: Probe, cue: str, region_start: int, sentence: tuple[int, int, int]) -> bool:
+    """ "翻译成英文：<text>" whose later sentence holds the list: the cue names the task before a colon that ends before
+    the list's sentence, which names no task itself ("翻译成英文、法文和德文") and puts no "in"/"to" before the list
+    ("Good night. In German, Dutch and Swedish?": target languages)."""
+    sentence_start, list_start, sentence_end = sentence
+    colon = max(text.rfind(":", region_start, sentence_start), text.rfind("：", region_start, sentence_start))
+    own = text[sentence_start:sentence_end]
+    if colon < 0 or _TARGET_BEFORE.search(text, sentence_start, list_start) or category_from_cues(
+            own, found.part(own)) is not None:
+        return False
+    head = text[region_start:colon]
+    return category_from_cues(head, found.part(head)) == cue
 
 
 def _next_line(text: str, position: int) -> str:

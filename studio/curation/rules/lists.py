@@ -16,8 +16,8 @@ from studio.curation.lexicon.matching import (
 )
 from studio.curation.lexicon.numbers import cjk_number, count_tokens, number_words
 from studio.curation.lexicon.words import (
-    CONSTRAINT_CJK_STARTS, CONSTRAINT_CJK_TERMS, CONSTRAINT_HEADER, CONSTRAINT_WORDS, MATERIAL_NOUNS, OUTPUT_SUBJECTS,
-    QUESTION_WORDS_START, QUESTIONS_REQUEST, ROLE_PLAY, SHORT_OUTPUTS,
+    CONSTRAINT_CJK_STARTS, CONSTRAINT_CJK_TERMS, CONSTRAINT_HEADER, CONSTRAINT_WORDS, DISJUNCTIONS, MATERIAL_NOUNS,
+    OUTPUT_SUBJECTS, QUESTION_WORDS_START, QUESTIONS_REQUEST, ROLE_PLAY, SHORT_OUTPUTS,
 )
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, weighs
 from studio.curation.rules.categories import (
@@ -32,7 +32,7 @@ from studio.curation.rules.questions import ANSWER_HEADER, INVISIBLE, ONE_TEXT_C
 # at each line before trying the ten case-folded words (which cost a chat-log-length prompt ~45k instructions).
 _ORDINAL_FIRSTS = "EFNSTefnst\u017f"
 _LIST_LINE_BODY = (
-    r"[ \t]*(?:"
+    r"[ \t]*+(?:"
     r"(?P<num>\d{1,2})(?:\s*[.)．、:：]|[ \t]*-(?=[ \t]*[^\W\d_]))(?!\d)"
     r"|(?P<major>\d{1,2})\.(?P<snum>\d{1,2})\.?(?=[ \t])"
     r"|\((?P<pnum>\d{1,2})\)"
@@ -50,7 +50,9 @@ _LIST_LINE_BODY = (
     r")[ \t]*(?P<item>[^\n]*\w[^\n]*?)[ \t]*$"
 )
 # (The label is possessive: fewer of its letters would leave a letter before the number, which neither "\s" nor
-# "\d" matches, so giving letters back cannot find a match; a line of code or prose is tried once, not 14 times.)
+# "\d" matches, so giving letters back cannot find a match; a line of code or prose is tried once, not 14 times. The
+# indent is possessive too: no marker starts with a space or a tab, so an indented line of code is tried once, not
+# once per indent character.)
 # A list line at the start of the text, and one after a line break: a regex starting with "^" is tried at every
 # position, one starting with "\n" only where the engine finds a line break.
 # (The first line may open with the quotes a pasted text starts with: "''''Q. 1. Give short answers ...".)
@@ -325,6 +327,8 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
         return None  # "Generate 20 quizzes following these rules: 1. ...": the count decides, not the rules
     if sum(map(_is_code, items)) * 2 > len(items):
         return None  # lines of pasted code or rows of a CSV file: the material of one task
+    if any(_ends_in_or(item) for item in items[:-1]):
+        return None  # "we thought 1) of rewriting the code, or 2) of a new job": the options of one decision
     questions = len(items) if block.kind in ("qnum", "qmark") else sum(map(asks, items))
     # "Help me answer these 3 questions\n\n1. A disk has 8 platters ...": the request names the items questions
     introduction = _last_line(before)
@@ -507,6 +511,9 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
     header = before.lowered[header_start:]
     each = EACH.search(header, before.part(header))
     distributive = bool(each_back or each or items_are_questions)
+    if _ONE_JOINT_TASK.search(header):
+        return False  # the items are sorted into groups, pruned of overlaps, or are one table's columns or one text's
+        # sections: however "each" or questions read, one answer over them all
     if not items_are_questions and _in_each_voice(before):
         reasons.append(Reason(PERSONA_CUE, "each item is a voice or a point of view the request is answered in", None))
         return True  # (before the role-play test: "as if you were:" reads as one)
@@ -597,6 +604,15 @@ def _completes_a_question(before: Probe) -> bool:
 _CHOICE = re.compile(r"^which\b|\b(?:better|best|prefer|choose|pick|recommend|rank)\b")
 
 
+# A header (lowercased) asking for one task over the whole list: a partition ("divide the results into five groups"),
+# a pruning of overlaps ("rewrite these bullets to remove redundancies"), one table's columns ("a table with these
+# columns"), sections to be written for one document ("add these proposal sections").
+_ONE_JOINT_TASK = re.compile(
+    r"\binto\s+(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"(?:groups|categories|clusters|buckets|themes)\b"
+    r"|\bredund[ae]nc|\b(?:consolidate|deduplicate)\b"
+    r"|\b(?:following|these|the)\s+(?:[\w-]+\s+)?columns\b"
+    r"|\b(?:add|write|draft|expand)\s+(?:[\w-]+\s+){0,3}?sections\b")
 # "Update the profile screen to include the following fields", "a table with the following columns", "Write the
 # section. Focus on the following:": the list specifies one thing to make or change, it is not its items.
 _PARTS_OF_ONE = re.compile(
@@ -658,6 +674,13 @@ def _paragraph_start(before: str) -> int:
     if blank is not None and before[blank.end():].strip():
         return max(blank.end(), floor)
     return floor
+
+
+def _ends_in_or(item: str) -> bool:
+    """An item of a few words whose last is "or": the next marker continues a choice (a lone "o" or "u" may be a
+    listed letter)."""
+    words = item.split()
+    return len(words) >= 3 and words[-1].casefold() in DISJUNCTIONS
 
 
 def _are_texts(items: list[str]) -> bool:

@@ -19,14 +19,17 @@ from studio.curation.lexicon.matching import (
 # A line of program text: a statement keyword at its start, a SQL column definition, markup or a print call; or
 # (`_STATEMENT_ENDS`) a call or assignment ending in ";", or a block opened after ")" ("if (x) {").
 _CODE_LINE_BODY = (
-    r"[ \t]*(?:"
+    r"[ \t]*+(?:"
     r"(?:async\s+)?def\s+\w+\(|class\s+\w+[(:]|import\s+[\w.]+(?:\s+as\s+\w+)?[ \t]*$|from\s+[\w.]+\s+import\s"
     r"|#include\s*[<\"]|elif\s[^\n]*:[ \t]*$"
     r"|(?:CREATE\s+(?:TABLE|INDEX|VIEW)|SELECT\s[^\n]{0,200}?\bFROM\b|INSERT\s+INTO|UPDATE\s+\w+\s+SET|ALTER\s+TABLE)"
-    r"|`?\w+`?\s+(?:varchar|int|integer|bigint|smallint|tinyint|text|datetime|timestamp|decimal|float|double|"
+    r"|`?\w++`?\s+(?:varchar|int|integer|bigint|smallint|tinyint|text|datetime|timestamp|decimal|float|double|"
     r"boolean|bool|enum|char|date)\b"
     r"|(?:<\?php|</?(?:div|html|body|script|span|template)\b|console\.log\(|print\(|System\.out)"
     r")")
+# (The indent and a column's name are possessive: no alternative starts with a space or a tab, and a name is
+# followed by a backtick or whitespace, never by a word character, so giving characters back cannot find a match; an
+# indented line or a line of prose is tried once, not once per indent or first-word character.)
 # A code line is looked for at the text's start and after each line break, which the engine skips to (a pattern
 # starting with "^" is tried at every position of a long text).
 _CODE_LINE = re.compile(_CODE_LINE_BODY, re.MULTILINE)

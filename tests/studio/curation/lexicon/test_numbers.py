@@ -6,10 +6,10 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from studio.curation.lexicon.matching import probe
+from studio.curation.lexicon.matching import CASE_STRANGERS, probe
 from studio.curation.lexicon.numbers import (
-    _DIGIT_RANGE, _SPELLING_WORD, _WORD_RUN, ALL_NUMBER_WORDS, TEXT2NUM_LANGUAGES, _digit_counts, _may_hold_range,
-    cjk_number, count_tokens, number_words,
+    _DIGIT_RANGE, _NUMBER_TABLES, _SPELLING_WORD, _WORD_RUN, ALL_NUMBER_WORDS, TEXT2NUM_LANGUAGES, _digit_counts,
+    _may_hold_range, _spellings, cjk_number, count_tokens, number_words,
 )
 
 
@@ -143,3 +143,34 @@ def test_every_decimal_digit_lowercases_to_itself_and_is_no_whitespace() -> None
     decimals = [char for char in map(chr, range(0x110000)) if char.isdecimal()]
     assert len(decimals) > 600
     assert all(char.lower() == char and not char.isspace() for char in decimals)
+
+
+_SPELLING_PIECES = ["three", "Three", "THREE", "twenty", "twenty three", "twenty-three", "thirty", "drei", "dreißig",
+                    "DREISSIG", "ẞ", "trois", "quatre-vingt", "vingt", "et", "trente", "три", "ТРИ", "двадцать", "셋",
+                    "İ", "ı", "ſ", "ſix", "K", "Σ", "é", "中", " ", "-", "_", "x", "3", "\n", "re"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_SPELLING_PIECES), max_size=16).map("".join), st.sampled_from(["", "de", "fr", "ru"]))
+@example("thirty three three-three", "")
+@example("twenty ſix, İtwenty three", "")
+def test_spellings_tried_at_their_trigger_are_those_a_scan_finds(text: str, language: str) -> None:
+    """Each trigger's regex is tried only where its trigger sits in the lowercased prompt: the same matches, in the
+    same order, as a scan of the whole prompt."""
+    words = number_words(language)
+    found = probe(text)
+    for trigger in found.words & words.triggers:
+        pattern, offsets = words._shape(trigger)
+        assert [match.span() for match in _spellings(text, found.lowered, trigger, pattern, offsets)] == [
+            match.span() for match in pattern.finditer(text)]
+
+
+def test_a_spelling_regex_matches_no_character_to_a_letter_it_does_not_lowercase_to_but_the_case_strangers() -> None:
+    """What lets a spelling be looked for at its trigger in the lowercased prompt: a match's lowercase is the
+    spelling, character for character, unless the prompt holds a `CASE_STRANGERS` character (all of Unicode)."""
+    import re
+    letters = "".join(sorted({char for table in _NUMBER_TABLES.values() for word in table.values for char in word}))
+    everything = "".join(map(chr, [*range(0xD800), *range(0xE000, 0x110000)]))
+    matched = re.compile("[" + re.escape(letters) + "]", re.IGNORECASE).findall(everything)
+    strangers = {char for char in matched if char.lower() not in letters}
+    assert strangers and all(CASE_STRANGERS.match(char) for char in strangers)

@@ -27,3 +27,11 @@ def proposed(text: str, language: str | None = None) -> Schema:
     schema = structural_validation(extract_rules(text, language=language), text)
     assert schema.parallelizable and schema.tier in ("high", "medium"), schema.reasons
     return schema
+
+
+def not_proposed(text: str, language: str | None = None) -> Schema:
+    """The schema of `text` after the rules and the structural validator alone, which must make no high or medium
+    proposal: what a refusal in the rules decides, whatever the gate would add."""
+    schema = structural_validation(extract_rules(text, language=language), text)
+    assert not (schema.parallelizable and schema.tier in ("high", "medium")), schema
+    return schema

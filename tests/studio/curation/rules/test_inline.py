@@ -16,7 +16,7 @@ from studio.curation.rules.inline import (
 )
 from studio.curation.rules.passages import instruction_region
 from studio.curation.validator import structural_validation
-from tests.studio.curation.rules.support import accepted, proposed, rejected
+from tests.studio.curation.rules.support import accepted, not_proposed, proposed, rejected
 
 
 @pytest.mark.parametrize(("text", "items", "category"), [
@@ -480,3 +480,29 @@ def test_a_glossary_question_over_listed_terms_asks_each(text: str, items: list[
 ])
 def test_a_glossary_question_over_two_terms_or_long_phrases_stays_one(text: str) -> None:
     rejected(text)
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    # verbs coordinated before one object, split at their commas as if they were items
+    ("How would you translate into French, and explain, the German word \"Fernweh\"?", "en"),
+    # one card described under constraints of the answer
+    ("could you describe any single Pokemon card for me, limiting your answer to the card's stats and no additional "
+     "backstory", "en"),
+    # a list inside the one text a translation's colon introduces
+    ("翻译成英文：小明有三个苹果。他把苹果分别送给了小红、小刚和小丽。最后他还剩几个？", "zh"),
+    ("Translate into English: Ayer fuimos al mercado. Compramos manzanas, peras y uvas para la semana.", "en"),
+])
+def test_predicates_constraints_and_a_worked_texts_lists_are_no_items(text: str, language: str) -> None:
+    not_proposed(text, language)
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("Explain the terms inflation, deflation and stagflation.", ["inflation", "deflation", "stagflation"]),
+    ("Describe each of these cards for me: Pikachu, Charizard and Bulbasaur.", ["Pikachu", "Charizard", "Bulbasaur"]),
+    ("Translate into French, Spanish and German: The museum opens at nine. Tickets cost ten euros.",
+     ["French", "Spanish", "German"]),
+    ("Translate the word 'library' into French, German and Italian.", ["French", "German", "Italian"]),
+    ("Translate this: Good night. In German, Dutch and Swedish please.", ["German", "Dutch", "Swedish"]),
+])
+def test_positive_controls_of_the_refusals_are_still_proposed(text: str, items: list[str]) -> None:
+    assert proposed(text, "en").data == items

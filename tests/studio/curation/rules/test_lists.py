@@ -16,7 +16,7 @@ from studio.curation.rules.lists import (
     _names_constraints,
 )
 from studio.curation.templating import render_template
-from tests.studio.curation.rules.support import accepted, proposed, rejected
+from tests.studio.curation.rules.support import accepted, not_proposed, proposed, rejected
 
 
 def test_numbered_list_translation() -> None:
@@ -449,6 +449,22 @@ def test_the_possessive_list_label_matches_as_a_greedy_one(text: str) -> None:
         assert (ours and (ours.span(), ours.groupdict())) == (theirs and (theirs.span(), theirs.groupdict()))
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["    ", " ", "\t", "\n", "1. ", "2) ", "(3)", "Q4: ", "Q. ", "Step 5:", "first question: ",
+                                 "a) ", "(b)", "- ", "-- ", "• ", "① ", "二、", "def load(path):", "return x", "\u3000",
+                                 "word", "."]), max_size=20).map("".join))
+@example("        rows = [1, 2]\n    - keep it\n\t 2) go")
+def test_the_possessive_list_line_indent_matches_as_a_greedy_one(text: str) -> None:
+    """No marker starts with a space or a tab, so the indent before one never gives a character back: a line of
+    indented code or prose is tried once, not once per indent character."""
+    possessive, greedy = (re.compile(body, re.M) for body in (_LIST_LINE_BODY,
+                                                               _LIST_LINE_BODY.replace(r"[ \t]*+(?:", r"[ \t]*(?:", 1)))
+    assert greedy.pattern != possessive.pattern
+    for position in range(len(text) + 1):
+        ours, theirs = possessive.match(text, position), greedy.match(text, position)
+        assert (ours and (ours.span(), ours.groupdict())) == (theirs and (theirs.span(), theirs.groupdict()))
+
+
 def test_ordinal_first_characters_cover_every_case_folded_start() -> None:
     """The plain set tried before the case-folded ordinals holds every character one of them can start with (all of
     Unicode), so the pre-check cannot miss a "First question:" line."""
@@ -617,3 +633,49 @@ def test_inline_numbers_are_those_the_lookbehind_first_regex_finds(text: str) ->
     before_first = re.compile(r"(?:(?<=\s)|^)(\d{1,2})[.)]\s+(?=\S)")
     assert [(match.span(), match.groups()) for match in _INLINE_NUMBER.finditer(text)] == [
         (match.span(), match.groups()) for match in before_first.finditer(text)]
+
+
+_SURVEY = ("These are the answers from our customer survey.\n{ask}\n\n1. Why is delivery so slow?\n"
+           "2. Can I pay by bank transfer?\n3. Is there a student discount?\n4. Where can I track my order?")
+_BULLETS = ("Could you rewrite {which} bullet points {how}?\n\n- Leads design reviews for the mobile team and coaches "
+            "juniors on testing habits\n- Coaches junior engineers on writing tests and reviewing designs\n"
+            "- Owns the release checklist and keeps it current")
+
+
+@pytest.mark.parametrize("text", [
+    _SURVEY.format(ask="Split the 40 answers into four groups and tell me which group each answer belongs to."),
+    _BULLETS.format(which="these", how="to remove redundancy"),
+    "Write an article for small shop owners with a table of 15 pricing choices every shop faces. Give the table the "
+    "following columns:\n- Choice\n- Options to weigh (at least 4 for each choice)\n- Risk of getting it wrong",
+    "Please add these sections to my grant application (at least 250 words each per section):\n\n1. Community Need\n"
+    "2. Project Team\n3. Budget Justification\n4. Evaluation Plan\n\nHere is the summary of the project: a mobile "
+    "library van that visits four villages each week.",
+])
+def test_a_partition_a_pruning_columns_or_sections_are_one_task_over_the_list(text: str) -> None:
+    not_proposed(text, "en")
+
+
+@pytest.mark.parametrize("text", [
+    _SURVEY.format(ask="Tell me whether each answer is a complaint or a question."),
+    _BULLETS.format(which="each of these", how="to sound more confident"),
+    "Please write a short paragraph about each of these topics:\n\n1. Community gardens\n2. Bike sharing\n"
+    "3. Public libraries\n4. Night markets",
+])
+def test_the_same_lists_under_a_per_item_task_are_still_proposed(text: str) -> None:
+    assert len(proposed(text, "en").data) >= 3
+
+
+_BACKUP_PLANS = ("Our nightly database backups all live in one data centre.\n\nWe are starting a disaster recovery "
+                 "project and need to find {need}. We have thought 1) of rewriting the backup scripts so that they "
+                 "write to both sites, which may take several weeks.{joint} 2) just set up a separate job that copies "
+                 "the files to the second site every morning.{ending}")
+
+
+def test_numbered_options_joined_by_or_are_one_decision() -> None:
+    not_proposed(_BACKUP_PLANS.format(
+        need="the best approach to getting the backups to a second site", joint=" Or",
+        ending="\n\nWhich would you pick, or is there a third way we missed?"), "en")
+
+
+def test_numbered_plans_without_or_are_still_items() -> None:
+    assert len(proposed(_BACKUP_PLANS.format(need="the weak points in each plan", joint="", ending=""), "en").data) == 2

@@ -156,6 +156,23 @@ def test_code_lines_and_statement_ends_are_counted_as_one_multiline_scan_counts_
         match.start() for match in ends]
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from([*_CODE_PIECES, "    ", "`", "id ", "name\tvarchar", "rows = [1, 2]", "word  int"]),
+                max_size=20).map("".join))
+@example("        rows = [line for line in fh]\n  `id`  int,\n\tprint(x)")
+def test_the_possessive_code_line_indent_and_word_match_as_greedy_ones(text: str) -> None:
+    """No code-line alternative starts with a space or a tab, and a column name is followed by a backtick or
+    whitespace, never by a word character: giving back indent or name characters cannot find a match, so a line
+    is tried once, not once per indent or name character."""
+    greedy = re.compile(_CODE_LINE_BODY.replace(r"[ \t]*+(?:", r"[ \t]*(?:", 1).replace(r"`?\w++`?", r"`?\w+`?", 1),
+                        re.M)
+    possessive = re.compile(_CODE_LINE_BODY, re.M)
+    assert greedy.pattern.count("+") == possessive.pattern.count("+") - 2
+    for position in range(len(text) + 1):
+        ours, theirs = possessive.match(text, position), greedy.match(text, position)
+        assert (ours and ours.span()) == (theirs and theirs.span())
+
+
 @pytest.mark.parametrize("text", [
     # a summary of one pasted contract whose clauses are numbered
     "summarize this: the tenant shall 1. pay the rent by the fifth of each month; 2. keep the garden tidy; "
