@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from text_to_num import text2num
 
-from studio.curation.lexicon.matching import CASE_STRANGERS, TOKEN, Probe, alternation, asked_words
+from studio.curation.lexicon.matching import TOKEN, Probe, alternation, asked_words, lowered_alike
 
 # Spelled numbers in the text2num languages are generated from their parts and kept when text2num (PyPI text2num)
 # reads them as a number from 2 to 100: "twenty-five", "veinticinco", "fünfundzwanzig", "vingt-cinq", "vinte e
@@ -214,7 +214,7 @@ def _spellings(text: str, lowered: str, trigger: str, pattern: re.Pattern[str],
     every character of a long text. Sound when the lowercase of every match is a spelling, at the same offsets: a
     lowercase of the text's own length, and no `CASE_STRANGERS` character (those the regex matches to a letter
     they do not lowercase to); any other text is scanned."""
-    if len(lowered) != len(text) or (not text.isascii() and CASE_STRANGERS.search(text)):
+    if lowered_alike(text, lowered) is None:
         yield from pattern.finditer(text)
         return
     starts: set[int] = set()

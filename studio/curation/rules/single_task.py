@@ -13,7 +13,7 @@ import re
 
 from store.models import Reason
 from studio.curation.lexicon.matching import (
-    CASE_STRANGERS, Probe, StartNeedleAlternation, StartNeedleRegex, asked_words, sliceable,
+    Probe, StartNeedleAlternation, StartNeedleRegex, asked_words, lowered_alike, sliceable,
 )
 
 # A line of program text: a statement keyword at its start, a SQL column definition, markup or a print call; or
@@ -73,7 +73,7 @@ def _code_request(text: str, found: Probe | None) -> re.Match[str] | None:
     holding one of its verbs. `found`, the prompt's probe, already holds the lowercase of the scanned start when it
     can be sliced off."""
     if found is not None and found.words.isdisjoint(_REQUEST_VERBS) and (
-            text.isascii() or not CASE_STRANGERS.search(text)):
+            lowered_alike(text, found.lowered) is not None):
         return None
     scanned = text[:_NOUN_SCAN]
     lowered = found.lowered[:_NOUN_SCAN] if found is not None and sliceable(text, found.lowered, scanned) \
