@@ -314,9 +314,13 @@ _PARTS_AFTER = re.compile(r"\s+(?:the\s+)?" + _PARTS_OF_AN_ITEM + r"\b", _I)
 
 # "Explain X to a child, then to a professor", "…\n\nAnd then,\n\nExplain to a student": "then" turning the explanation
 # asked before to another audience (named, or blanked as an item) asks for no earlier answer.
+# (`AUDIENCE_TURN` and `AUDIENCE_START` are shared with `rules.inline.from_audiences`, which reads the audiences.)
+# "then (explain it) to": the turn of one explanation to the next audience, after "then"
+AUDIENCE_TURN = r"(?:(?:explain|describe)\b(?:[ \t]+(?:it|this|that))?[ \t]+)?(?:to|for)"
+AUDIENCE_START = r"(?:an?|my|your|someone|somebody)\b"
 _EXPLAINED_TO = re.compile(r"\b(?:explain|describe)\b[^.?!]{0,150}?\s(?:to|for)\s", _I)
-_TO_ANOTHER_AUDIENCE = re.compile(r"[\s,]*(?:(?:explain|describe)\b(?:[ \t]+(?:it|this|that))?[ \t]+)?(?:to|for)"
-                                  r"(?:[ \t]+(?:an?|my|your|someone|somebody)\b|[ \t]{2}|[ \t]*$)", _I)
+_TO_ANOTHER_AUDIENCE = re.compile(
+    r"[\s,]*" + AUDIENCE_TURN + r"(?:[ \t]+" + AUDIENCE_START + r"|[ \t]{2}|[ \t]*$)", _I)
 
 
 def _to_another_audience(text: str, match: re.Match[str]) -> bool:

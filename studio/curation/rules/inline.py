@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from store.models import Reason
+from studio.curation.dependency import AUDIENCE_START, AUDIENCE_TURN
 from studio.curation.lexicon.matching import CJK_CHAR, LastPhrase, Probe, alternation, asked_words, lowered_alike
 from studio.curation.lexicon.words import (
     COMPARATIVE, BOUNDARY_WORDS, CLAUSE_WORDS, CONJUNCTIONS, COORDINATED_VERBS, DETERMINERS, DISJUNCTIONS,
@@ -317,13 +318,11 @@ def _listed_items(text: str, found: Probe, region_start: int, region_end: int) -
 # ("then explain it to").
 _AUDIENCE_WORDS = asked_words({"explain", "describe"})
 _THEN_WORDS = asked_words({"then"})
-_AUDIENCE_START = r"(?:an?|my|your|someone|somebody)\b"
 _FIRST_AUDIENCE = re.compile(r"\s*(?:(?:please|can\s+you|could\s+you)\s+)?(?:explain|describe)\b[^.?!\n]{0,150}?\s"
-                             r"(?:to|for)[ \t]+(?=" + _AUDIENCE_START + ")", re.IGNORECASE)
-_NEXT_AUDIENCE = re.compile(r"[ \t]*[,.;]?\s*(?:and[ \t]+)?then\b[\s,]*"
-                            r"(?:(?:explain|describe)\b(?:[ \t]+(?:it|this|that))?[ \t]+)?(?:to|for)[ \t]+",
+                             r"(?:to|for)[ \t]+(?=" + AUDIENCE_START + ")", re.IGNORECASE)
+_NEXT_AUDIENCE = re.compile(r"[ \t]*[,.;]?\s*(?:and[ \t]+)?then\b[\s,]*" + AUDIENCE_TURN + r"[ \t]+",
                             re.IGNORECASE)
-_AUDIENCE = re.compile(_AUDIENCE_START + r"[^,.;:?!\n]{0,80}?(?=\s*(?:[,.;:?!\n]|$)|\s+(?:and\s+)?then\b)",
+_AUDIENCE = re.compile(AUDIENCE_START + r"[^,.;:?!\n]{0,80}?(?=\s*(?:[,.;:?!\n]|$)|\s+(?:and\s+)?then\b)",
                        re.IGNORECASE)
 _AUDIENCES_END = re.compile(r"[^.?!\n]{0,80}[.!]?\s*")  # what may close the last one: "in simple words."
 
