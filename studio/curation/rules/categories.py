@@ -18,6 +18,16 @@ EACH = phrase_cue(DISTRIBUTIVE_PHRASES)
 EACH_BACK = phrase_cue(EACH_BACK_PHRASES)  # "each of these", "respectively": about a list named elsewhere
 FOLLOWING = phrase_cue(EACH_CUES)
 EXTRACT = phrase_cue(EXTRACT_VERBS + PICK_OUT_VERBS)
+# Verbs that ask for a text's content only when a text is named ("list the dates in this article"), unlike
+# "extract" or "identify".
+WEAK_EXTRACT_VERBS = frozenset({"get", "list", "give me", "tell me", "what is", "what are", "find", "trouve", "finde",
+                                "encuentra", "trova", "encontre", "найди", "найдите"})
+# The verbs that make one request an extraction from each of several listed texts ("Identify the countries and
+# capitals in the following sentences:\na) ...\nb) ..."): not the weak ones, which a header says of anything
+# ("Below is a list of prompts", "What is the best approach? We thought 1) ... 2) ...", "Give me 20 topics"), nor
+# marking ("I will mark any city in bold"), which annotates a text rather than pulling something out of it.
+TEXTS_EXTRACT = phrase_cue(tuple(verb for verb in EXTRACT_VERBS + PICK_OUT_VERBS if verb not in WEAK_EXTRACT_VERBS
+                                 and verb not in ("mark", "highlight", "markiere", "markieren")))
 # Verbs that ask for a text's content whatever follows them (unlike "list", "find" or "what is").
 STRONG_EXTRACT = phrase_cue((
     "extract", "extraer", "extrae", "extraiga", "extraire", "extrais", "extrayez", "extrahiere", "extrahieren",
@@ -121,7 +131,7 @@ def category_for_items(instruction: str, found: Probe, items_are_questions: bool
     if RATING.search(instruction):
         return "Sentiment Analysis"
     if not items_are_questions and (STRONG_EXTRACT.search(instruction, found) or (
-            texts and EXTRACT.search(instruction, found))):
+            texts and TEXTS_EXTRACT.search(instruction, found))):
         return "Keyword Extraction"  # "extract the variable names from each equation: 1) ... 2) ..."
     if COMPARATIVE.search(instruction):
         return "Comparative Analysis"

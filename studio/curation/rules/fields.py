@@ -9,7 +9,9 @@ from store.models import Reason
 from studio.curation.lexicon.matching import NeedleRegex, Probe
 from studio.curation.lexicon.words import ENTITY_TYPES, ROLE_PLAY
 from studio.curation.rules.base import MAX_BRANCHES, SENTENCE_END, Decomposition, join_template, weighs
-from studio.curation.rules.categories import EXTRACT, STRONG_EXTRACT, may_name_fields, names_fields
+from studio.curation.rules.categories import (
+    EXTRACT, STRONG_EXTRACT, WEAK_EXTRACT_VERBS, may_name_fields, names_fields,
+)
 from studio.curation.rules.inline import best_clause_list
 from studio.curation.rules.passages import after_label, last_paragraph, passage_label
 
@@ -43,7 +45,7 @@ def _fields(text: str, found: Probe, start: int, end: int, context_from: int, co
     if not (verb or cue) or (after and not STRONG_EXTRACT.search(instruction, part)
                              and not _FROM_TEXT.search(instruction)):
         return None
-    if verb is not None and not cue and verb.group(0).casefold() in _WEAK_VERBS and not _FROM_TEXT.search(
+    if verb is not None and not cue and verb.group(0).casefold() in WEAK_EXTRACT_VERBS and not _FROM_TEXT.search(
             instruction if after else text, 0, len(instruction) if after else context_from):
         return None  # "give me a recipe with ...": no text to extract from
     context_from = after_label(text, context_to - len(text[context_from:context_to].lstrip()))
@@ -168,10 +170,6 @@ def _blank_parts(parts: re.Match[str]) -> str:
     return "(" + "_" * len(parts.group(1)) + ")"
 
 
-# Verbs that ask for a text's content only when a text is named ("list the dates in this article"), unlike
-# "extract" or "identify".
-_WEAK_VERBS = frozenset({"get", "list", "give me", "tell me", "what is", "what are", "find", "trouve", "finde",
-                         "encuentra", "trova", "encontre", "найди", "найдите"})
 _FROM_TEXT = NeedleRegex(re.compile(
     r"\b(?:from|in|of)\s+(?:the|this|that|these|those|my|following|given|above|below)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:text|texts|article|passage|paragraph|document|email|message|review|post|listing|description|sentence|"

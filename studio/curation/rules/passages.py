@@ -105,6 +105,39 @@ def passage_after_fields(after: str) -> tuple[str, str, int, int] | None:
     return passage, "", after.find(passage, start), 1
 
 
+# A line of request under a passage that introduces the list after it ("Answer the following questions:",
+# "Questions:", "Based on the text, answer:"): short, ending in a colon.
+_ANSWER_LINE = re.compile(r"[^\n]{0,80}[:：][ \t]*\n?$")
+# A passage speaks about its subject, not to the one answering: these make a paragraph a request or a brief.
+_ADDRESSES_READER = re.compile(r"\b(?:you|your|please|i\s+want|i\s+need)\b|[?？]", re.IGNORECASE)
+# What a listed task names when it is about a text: "Summarize the text.", "Analyze the author's intent.".
+_NAMES_THE_TEXT = re.compile(r"\b(?:the|this)\s+(?:text|passage|article|story|poem|excerpt|author|author['’]?s|"
+                             r"authors|writer|narrator)\b", re.IGNORECASE)
+_ASKED_WEIGHT = 150  # as a plain paragraph beside questions
+
+
+def passage_asked_about(before: str, after: str, items: list[str]) -> tuple[str, int, int] | None:
+    """(passage, start, side) for a list already taken as questions or tasks: the one paragraph right before it,
+    under a last line asking to answer what follows ("<paragraph>\nAnswer the following:\n1. ...?"), or a labelled
+    text right after it that most of the items name ("1) Summarize the text.\n2) Analyze the author's intent.\n\n
+    Text:\n..."). `find_passage` reads neither: the first is one paragraph with no reading cue in its first
+    sentence, the second is looked for only beside questions or fields. A paragraph that addresses the one
+    answering ("you", "please", a question) is a request or a brief, not a passage."""
+    header = before.rstrip().rsplit("\n", 1)
+    if len(header) == 2 and _ANSWER_LINE.match(header[1].strip()) and (
+            READ_CUE.search(header[1]) or _ABOUT_QUESTIONS.search(header[1])):
+        paragraph = BLANK_LINE.split(header[0])[-1].strip()
+        if weighs(paragraph, _ASKED_WEIGHT) and not _ADDRESSES_READER.search(paragraph):
+            return paragraph, before.rfind(paragraph), 0
+    start = len(after) - len(after.lstrip())
+    label = _PASSAGE_LABEL.match(after, start)
+    if label is not None and sum(bool(_NAMES_THE_TEXT.search(item)) for item in items) * 2 > len(items):
+        passage = after[label.end():].strip()
+        if weighs(passage, _ASKED_WEIGHT):
+            return passage, after.find(passage, label.end()), 1
+    return None
+
+
 _ABOUT_QUESTIONS = re.compile(
     r"\b(?:answer|questions?|preguntas?|fragen?|domande|perguntas?|вопрос\w*)\b|问题|問題|質問|질문", re.IGNORECASE)
 

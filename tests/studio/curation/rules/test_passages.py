@@ -162,3 +162,35 @@ def test_a_reading_cue_inside_the_passage_does_not_cut_it(text: str) -> None:
 
 def test_one_question_after_a_short_named_passage_is_one_task() -> None:
     rejected(f"Read the text and answer the question.\n\n{_SHORT}\n\nWhy was he cheaper?")
+
+
+def test_a_paragraph_under_a_line_asking_to_answer_what_follows_is_the_context() -> None:
+    passage = ("Our survey covered four hundred households in three coastal towns between 2019 and 2022. It recorded "
+               "weekly spending on fuel, food and rent, and the distance each household travelled to work. The "
+               "figures will guide the council's transport budget for the next five years.")
+    text = (f"{passage}\nAnswer the following:\n1. Which towns did the survey cover?\n"
+            "2. What did the survey record?\n3. What will the figures be used for?")
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == passage
+    assert schema.data == ["Which towns did the survey cover?", "What did the survey record?",
+                           "What will the figures be used for?"]
+
+
+def test_a_paragraph_that_addresses_the_answerer_is_a_brief_not_a_passage() -> None:
+    brief = ("I am preparing for a job interview at a regional bank next week, so keep your answers short, point "
+             "out weak spots in the reasoning and suggest better wording for every answer, as a mentor would.")
+    schema = proposed(f"{brief}\nAnswer the following:\n1. Why do banks hold reserves?\n"
+                      "2. What does a credit analyst do?\n3. How are interest rates set?")
+    assert schema.category == "Question Answering" and schema.context is None
+
+
+def test_listed_tasks_about_a_labelled_text_after_them_are_reading_comprehension() -> None:
+    passage = ("When the mill closed in the spring, half of the valley lost its work overnight. My father kept "
+               "going to the gates for weeks, as if the whistle might sound again. We learned to live on less, and "
+               "the town learned to pretend nothing had changed.")
+    text = ("Complete the following tasks:\n1) Summarize the text.\n2) Describe the author's tone.\n"
+            "3) What does the author feel about the town?\n\nText:\n\n" + passage)
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == passage
+    assert schema.data == ["Summarize the text.", "Describe the author's tone.",
+                           "What does the author feel about the town?"]
