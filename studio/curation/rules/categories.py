@@ -22,12 +22,15 @@ EXTRACT = phrase_cue(EXTRACT_VERBS + PICK_OUT_VERBS)
 # "extract" or "identify".
 WEAK_EXTRACT_VERBS = frozenset({"get", "list", "give me", "tell me", "what is", "what are", "find", "trouve", "finde",
                                 "encuentra", "trova", "encontre", "найди", "найдите"})
+# Marking annotates a text rather than pulling something out of it ("I will mark any city in bold", "Highlight the
+# importance of prenatal care").
+MARKING_VERBS = frozenset({"mark", "highlight", "markiere", "markieren"})
 # The verbs that make one request an extraction from each of several listed texts ("Identify the countries and
 # capitals in the following sentences:\na) ...\nb) ..."): not the weak ones, which a header says of anything
 # ("Below is a list of prompts", "What is the best approach? We thought 1) ... 2) ...", "Give me 20 topics"), nor
-# marking ("I will mark any city in bold"), which annotates a text rather than pulling something out of it.
-TEXTS_EXTRACT = phrase_cue(tuple(verb for verb in EXTRACT_VERBS + PICK_OUT_VERBS if verb not in WEAK_EXTRACT_VERBS
-                                 and verb not in ("mark", "highlight", "markiere", "markieren")))
+# the marking ones.
+TEXTS_EXTRACT = phrase_cue(tuple(verb for verb in EXTRACT_VERBS + PICK_OUT_VERBS
+                                 if verb not in WEAK_EXTRACT_VERBS | MARKING_VERBS))
 # Verbs that ask for a text's content whatever follows them (unlike "list", "find" or "what is").
 STRONG_EXTRACT = phrase_cue((
     "extract", "extraer", "extrae", "extraiga", "extraire", "extrais", "extrayez", "extrahiere", "extrahieren",

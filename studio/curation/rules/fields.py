@@ -10,7 +10,7 @@ from studio.curation.lexicon.matching import NeedleRegex, Probe
 from studio.curation.lexicon.words import ENTITY_TYPES, ROLE_PLAY
 from studio.curation.rules.base import MAX_BRANCHES, SENTENCE_END, Decomposition, join_template, weighs
 from studio.curation.rules.categories import (
-    EXTRACT, STRONG_EXTRACT, WEAK_EXTRACT_VERBS, may_name_fields, names_fields,
+    EXTRACT, MARKING_VERBS, STRONG_EXTRACT, WEAK_EXTRACT_VERBS, may_name_fields, names_fields,
 )
 from studio.curation.rules.inline import best_clause_list
 from studio.curation.rules.passages import after_label, last_paragraph, passage_label
@@ -289,6 +289,18 @@ def _space_start(text: str, pos: int, end: int) -> int:
     while end > pos and text[end - 1].isspace():
         end -= 1
     return end
+
+
+def asks_to_extract(instruction: str, found: Probe) -> bool:
+    """An extraction verb in `instruction` (`found`: its probe) asks for a text's content: a verb that does whatever
+    follows it ("extract", "identify"), or a weak or marking one beside a named text ("list the dates in this
+    article"). "Give me one thumbnail idea", "Highlight the importance of care" ask nothing of a text."""
+    verb = EXTRACT.search(instruction, found)
+    while verb is not None:
+        if verb.group(0).casefold() not in WEAK_EXTRACT_VERBS | MARKING_VERBS:
+            return True
+        verb = EXTRACT.search(instruction, found, verb.end())
+    return EXTRACT.search(instruction, found) is not None and _FROM_TEXT.search(instruction) is not None
 
 
 def fields_category(items: list[str]) -> str:

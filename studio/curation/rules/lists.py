@@ -23,7 +23,7 @@ from studio.curation.rules.categories import (
     category_for_items,
     category_from_cues, framed_items, names_fields,
 )
-from studio.curation.rules.fields import fields_category
+from studio.curation.rules.fields import asks_to_extract, fields_category
 from studio.curation.rules.passages import find_passage, passage_after_fields, passage_asked_about
 from studio.curation.rules.questions import ANSWER_HEADER, INVISIBLE, ONE_TEXT_COVERS, asks
 
@@ -355,7 +355,7 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
             return Decomposition("Reading Comprehension", join_template("{context}", instruction, "{data}"),
                                  reasons, data=items, context=context)
         part = found.part(instruction)
-        if EXTRACT.search(instruction, part) or names_fields(instruction, part):
+        if asks_to_extract(instruction, part) or names_fields(instruction, part):
             reasons.append(Reason("fields.list", "a list of fields to extract from the text", None))
             return Decomposition(fields_category(items),
                                  join_template("{context}", instruction, "Field: {data}"), reasons,

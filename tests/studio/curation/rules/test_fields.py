@@ -7,8 +7,11 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from studio.curation.lexicon.matching import Cue, probe
+from studio.curation.rules import extract_rules
 from studio.curation.rules.categories import FIELD_CATEGORIES, category_from_cues, names_fields
-from studio.curation.rules.fields import _DASHES, _INSTRUCTION_END, _instruction_end_at, dashes_in, from_fields
+from studio.curation.rules.fields import (
+    _DASHES, _INSTRUCTION_END, _instruction_end_at, asks_to_extract, dashes_in, from_fields,
+)
 from tests.studio.curation.rules.support import accepted, proposed, rejected
 
 
@@ -283,3 +286,25 @@ def test_fields_skipped_for_a_prompt_without_their_cues_are_none_in_full(text: s
         patch.setattr(Cue, "may_match", lambda cue, probed: True)
         full = from_fields(text, found)
     assert from_fields(text, found) == full
+
+
+@pytest.mark.parametrize(("instruction", "asks"), [
+    ("Identify the following in the report:", True),
+    ("Extract these values as JSON:", True),
+    ("List the following from the article below:", True),  # a weak verb beside a named text
+    ("Highlight the following in this paragraph:", True),
+    ("For each topic, give me one catchy headline as well.", False),  # a weak verb, no text to pull from
+    ("Highlight the value of regular check-ups.", False),
+    ("Write a blog post on these topics.", False),
+])
+def test_an_extraction_asks_for_a_texts_content(instruction: str, asks: bool) -> None:
+    assert asks_to_extract(instruction, probe(instruction)) is asks
+
+
+def test_short_topics_beside_a_brief_with_a_weak_verb_are_no_fields() -> None:
+    text = ("We run a small bakery and want to grow our following online.\n\nOur products are:\n\n1. sourdough\n"
+            "2. croissants\n3. rye bread\n4. cinnamon rolls\n\nWe want to post twice a week for a month, eight "
+            "posts in all, and we need ideas that bring people into the shop on weekdays, when it is quiet and the "
+            "ovens run half empty.\n\nPlan the month and give me a short caption and a photo idea per post.")
+    schema = extract_rules(text)
+    assert schema.category != "Keyword Extraction" and schema.context is None
