@@ -57,9 +57,8 @@ def _fields(text: str, found: Probe, start: int, end: int, context_from: int, co
     sentence_end = SENTENCE_END.search(instruction, verb.end() if verb else 0)
     # a field's own parts in brackets ("working experience (employer, position, period)") are not fields
     scanned = _PARTS.sub(_blank_parts, instruction) if "(" in instruction else instruction
-    listed = _dashed_fields(instruction, verb.end() if verb else 0) or best_clause_list(
-        scanned, minimum=2, start=verb.end() if verb else 0, alternatives=False,
-        end=sentence_end.start() if sentence_end else None, phrases_only=True, examples=True)
+    listed = _dashed_fields(instruction, verb.end() if verb else 0) or _clause_fields(
+        scanned, verb.end() if verb else 0, sentence_end.start() if sentence_end else None)
     if listed is None:
         return None
     named, spans, first, last = listed
@@ -73,6 +72,21 @@ def _fields(text: str, found: Probe, start: int, end: int, context_from: int, co
                Reason("passage.context", "the text to extract from becomes the context",
                       (context_start, context_start + len(context)))]
     return Decomposition(fields_category(items), template, reasons, data=items, context=context)
+
+
+def _clause_fields(instruction: str, start: int, end: int | None,
+                   ) -> tuple[list[str], list[tuple[int, int]], int, int] | None:
+    """The fields listed in instruction[start:end] (`best_clause_list`'s answer). Two joined by a bare "and" count
+    only when both are entity types ("all dates and amounts of money", "person names and organization names"): two
+    other nouns are as often the two sides of one task ("the pronunciation and grammar errors in this essay", "the
+    information and details of the property")."""
+    listed = best_clause_list(instruction, minimum=2, start=start, alternatives=False, end=end, phrases_only=True,
+                              examples=True)
+    if listed is not None:
+        return listed
+    pair = best_clause_list(instruction, minimum=2, start=start, alternatives=False, end=end, phrases_only=True,
+                            examples=True, pairs=True)
+    return pair if pair is not None and all(_entity_type(item) for item in pair[0]) else None
 
 
 def _defined_fields(text: str, found: Probe) -> Decomposition | None:

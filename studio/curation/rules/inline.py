@@ -510,7 +510,7 @@ def _outside(text: str, region_start: int, region_end: int) -> tuple[str, int] |
 _QUOTE_EDGES = "\"“”«»„「」『』`"
 _OR_LIST = re.compile(r"\s(?:or|o|ou|oder|или)\s|或", re.IGNORECASE)
 def best_clause_list(text: str, minimum: int = 3, start: int = 0, alternatives: bool = True,
-                     end: int | None = None, phrases_only: bool = False, examples: bool = False,
+                     end: int | None = None, phrases_only: bool = False, examples: bool = False, pairs: bool = False,
                      ) -> tuple[list[str], list[tuple[int, int]], int, int] | None:
     """The clause (or parenthesised group) with the most inline items (>= `minimum`, or 2 after a colon or with
     semicolons) in text[start:end]. Not lists: attributes ("each with a name, race and class"), options of one
@@ -523,7 +523,7 @@ def best_clause_list(text: str, minimum: int = 3, start: int = 0, alternatives: 
         segment = clause.group(1) if clause.re is _PAREN_GROUP else clause.group(0)
         segment_start = clause.start(1) if clause.re is _PAREN_GROUP else clause.start()
         separators = len(_SEPARATOR.findall(segment))
-        if not separators and minimum <= 2 and not examples and _SEPARATORS[alternatives][1].search(segment):
+        if not separators and minimum <= 2 and (pairs or not examples) and _SEPARATORS[alternatives][1].search(segment):
             separators = 1  # "A and B" is a list of two when two are enough
         if not separators or separators > MAX_BRANCHES:
             continue  # no list, or data (numbers, a table row), not a set of tasks

@@ -308,3 +308,25 @@ def test_short_topics_beside_a_brief_with_a_weak_verb_are_no_fields() -> None:
             "ovens run half empty.\n\nPlan the month and give me a short caption and a photo idea per post.")
     schema = extract_rules(text)
     assert schema.category != "Keyword Extraction" and schema.context is None
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("Extract all the dates and amounts of money mentioned in the following text: On 4 June the club paid "
+     "EUR 12,500 for new nets, and on 9 July it received a grant of EUR 3,000.", ["dates", "amounts of money"]),
+    ("List the person names and organization names in the text below.\n\nDr Anna Kowal left the Baltic Institute "
+     "in May to lead research at Norcast Labs.", ["person names", "organization names"]),
+])
+def test_two_entity_types_joined_by_and_are_fields(text: str, items: list[str]) -> None:
+    schema = proposed(text)
+    assert schema.category == "Named Entity Recognition" and schema.data == items and schema.context
+
+
+@pytest.mark.parametrize("text", [
+    "Identify the spelling and grammar errors in this letter: Dear sir, I has been waiting for my parcel since "
+    "two week and nobody answer my emails.",
+    "Given a job advert, extract the requirements and benefits of the role from the text.\n\nWe are hiring a "
+    "warehouse lead in Leeds: forklift licence needed, free parking, 28 days of holiday.",
+])
+def test_two_other_nouns_joined_by_and_are_one_task(text: str) -> None:
+    schema = extract_rules(text)
+    assert not schema.parallelizable or schema.category not in FIELD_CATEGORIES
