@@ -122,7 +122,10 @@ def passage_asked_about(before: str, after: str, items: list[str]) -> tuple[str,
     text right after it that most of the items name ("1) Summarize the text.\n2) Analyze the author's intent.\n\n
     Text:\n..."). `find_passage` reads neither: the first is one paragraph with no reading cue in its first
     sentence, the second is looked for only beside questions or fields. A paragraph that addresses the one
-    answering ("you", "please", a question) is a request or a brief, not a passage."""
+    answering ("you", "please", a question) is a request or a brief, not a passage. A single paragraph after a
+    blank line under the list is the text when the request before the list asks to read a text it names ("Read
+    this article and tell me: 1) ..., 2) ...") and the paragraph says nothing of questions or answers (a closing
+    "Keep each answer short" is the request's)."""
     header = before.rstrip().rsplit("\n", 1)
     if len(header) == 2 and _ANSWER_LINE.match(header[1].strip()) and (
             READ_CUE.search(header[1]) or _ABOUT_QUESTIONS.search(header[1])):
@@ -135,7 +138,18 @@ def passage_asked_about(before: str, after: str, items: list[str]) -> tuple[str,
         passage = after[label.end():].strip()
         if weighs(passage, _ASKED_WEIGHT):
             return passage, after.find(passage, label.end()), 1
+    passage = after.strip()
+    if (label is None and BLANK_LINE.match(after) and not BLANK_LINE.search(passage)
+            and weighs(passage, _ASKED_WEIGHT) and not _ADDRESSES_READER.search(passage)
+            and not _ABOUT_QUESTIONS.search(passage) and _names_a_text_to_read(BLANK_LINE.split(before)[-1])):
+        return passage, after.find(passage), 1  # "Read this article and tell me: 1) ..., 2) ...\n\n<one paragraph>"
     return None
+
+
+def _names_a_text_to_read(request: str) -> bool:
+    """The request asks to read a text it names ("Read this article and tell me:", "Based on the passage below,
+    answer:"), not merely to answer ("Read my notes and answer these questions:")."""
+    return READ_CUE.search(request) is not None and _NAMES_A_TEXT.search(request) is not None
 
 
 _ABOUT_QUESTIONS = re.compile(

@@ -194,3 +194,21 @@ def test_listed_tasks_about_a_labelled_text_after_them_are_reading_comprehension
     assert schema.category == "Reading Comprehension" and schema.context == passage
     assert schema.data == ["Summarize the text.", "Describe the author's tone.",
                            "What does the author feel about the town?"]
+
+
+def test_one_paragraph_after_questions_a_read_request_introduces_is_the_context() -> None:
+    passage = ("The ferry between Oban and Mull first sailed in 1964 with room for twenty cars. Today two larger "
+               "ships share the crossing, making up to fourteen return trips a day in summer, and a new electric "
+               "vessel is due to join them when the pier at Craignure has been rebuilt.")
+    text = ("Please read this article and tell me: 1) when the ferry first sailed, 2) how many trips it makes a "
+            f"day in summer, 3) what is due to join the crossing.\n\n{passage}")
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == passage and len(schema.data) == 3
+
+
+def test_a_closing_paragraph_that_addresses_the_answerer_is_no_passage() -> None:
+    text = ("Read my notes and answer these questions:\n1. What is a watershed?\n2. How do wetlands store water?\n"
+            "3. Why do floods follow long droughts?\n\nKeep each answer short and simple because they are for my "
+            "nephew, who is nine years old and preparing a poster for his school science fair next Friday.")
+    schema = proposed(text)
+    assert schema.category == "Question Answering" and schema.context is None
