@@ -36,7 +36,12 @@ _CLAUSE = re.compile(r"[^.!?。！？\n:：，]+")
 _LAST_ITEM_STOP = re.compile(
     r"\s+(?:into|in|to|for|from|with|using|as|and then|please|too|as well|according|based|respectively|today|now|"
     r"tomorrow|currently|nowadays|these days|hoy|ahora|aujourd'hui|maintenant|heute|jetzt|oggi|hoje|сегодня|сейчас|"
-    r"en|al|a la|au|à|dans|auf|ins|nach|aus|raus|heraus|para|на|в|по|из)(?:\s|$)", re.IGNORECASE)
+    r"en|al|a la|au|à|dans|auf|ins|nach|aus|raus|heraus|para|на|в|по|из|"
+    # the source after the last item: "el salario del siguiente (texto)", "le salaire du texte suivant"
+    r"(?:del|de\s+la|de\s+los|de\s+las|du|de\s+l['’]|des|dal|dalla|dai|dalle|do|da|dos|das)\s+"
+    r"(?:siguientes?|suivante?s?|seguent[ei]|seguintes?|textos?|textes?|test[oi]|párrafo|paragraphe|paragrafo|"
+    r"parágrafo|artículo|article|articolo|artigo)|"
+    r"(?:del|du|des|dal|dalla|do|da|dem)(?=\s*$))(?:\s|$)", re.IGNORECASE)  # (a source cut off: "el importe del")
 _LAST_ITEM_CLAUSE = re.compile(
     r"\s+(?:that|which|que|qui|che|die|der|das|которые|mentioned|mentionnés|mentionnées|erwähnt|erwähnten|"
     r"menzionati|mencionados|mencionadas|упомянутые)(?:\s|$)", re.IGNORECASE)

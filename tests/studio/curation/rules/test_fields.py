@@ -330,3 +330,17 @@ def test_two_entity_types_joined_by_and_are_fields(text: str, items: list[str]) 
 def test_two_other_nouns_joined_by_and_are_one_task(text: str) -> None:
     schema = extract_rules(text)
     assert not schema.parallelizable or schema.category not in FIELD_CATEGORIES
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("Extrae el nombre, la empresa y el salario del siguiente texto: Lucía Pardo entró en Aceros Norte en 2019 "
+     "y cobra 41.000 euros al año.", ["el nombre", "la empresa", "el salario"]),
+    ("Extrayez le nom, la ville et la date du texte suivant : Paul Girard ouvre sa boulangerie à Nantes le 2 mai.",
+     ["le nom", "la ville", "la date"]),
+    ("Estrai il titolo, l'autore e l'anno dal seguente testo: Il romanzo Nebbia di Carla Fontana uscì nel 1987.",
+     ["titolo", "autore", "anno"]),  # (determiners trimmed off as elsewhere in Italian)
+    ("Extrae el cliente, el producto y el importe del texto: Ferretería Sol compró 40 taladros por 2.300 euros.",
+     ["el cliente", "el producto", "el importe"]),
+])
+def test_the_source_after_the_last_field_is_not_part_of_it(text: str, items: list[str]) -> None:
+    assert proposed(text).data == items
