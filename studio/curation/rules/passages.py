@@ -132,6 +132,11 @@ def passage_asked_about(before: str, after: str, items: list[str]) -> tuple[str,
         paragraph = BLANK_LINE.split(header[0])[-1].strip()
         if weighs(paragraph, _ASKED_WEIGHT) and not _ADDRESSES_READER.search(paragraph):
             return paragraph, before.rfind(paragraph), 0
+    paragraph = before.strip()
+    if (weighs(paragraph, _ASKED_WEIGHT) and not BLANK_LINE.search(paragraph)
+            and not _ADDRESSES_READER.search(paragraph) and not _FIRST_PERSON.search(paragraph)
+            and _about_the_paragraph(items, paragraph)):
+        return paragraph, before.find(paragraph), 0  # "<one paragraph>\n\nQ1. When ...?\nQ2. How many ...?"
     start = len(after) - len(after.lstrip())
     label = _PASSAGE_LABEL.match(after, start)
     if label is not None and sum(bool(_NAMES_THE_TEXT.search(item)) for item in items) * 2 > len(items):
@@ -144,6 +149,16 @@ def passage_asked_about(before: str, after: str, items: list[str]) -> tuple[str,
             and not _ABOUT_QUESTIONS.search(passage) and _names_a_text_to_read(BLANK_LINE.split(before)[-1])):
         return passage, after.find(passage), 1  # "Read this article and tell me: 1) ..., 2) ...\n\n<one paragraph>"
     return None
+
+
+_FIRST_PERSON = re.compile(r"\b(?:i|i['’]m|my|me|we|our|us)\b", re.IGNORECASE)
+_CONTENT_WORD = re.compile(r"[^\W\d_]{5,}")
+
+
+def _about_the_paragraph(items: list[str], paragraph: str) -> bool:
+    """Every item shares a word of five letters or more with the paragraph: the questions ask about it."""
+    words = {word.casefold() for word in _CONTENT_WORD.findall(paragraph)}
+    return all(not words.isdisjoint(word.casefold() for word in _CONTENT_WORD.findall(item)) for item in items)
 
 
 def _names_a_text_to_read(request: str) -> bool:

@@ -212,3 +212,22 @@ def test_a_closing_paragraph_that_addresses_the_answerer_is_no_passage() -> None
             "nephew, who is nine years old and preparing a poster for his school science fair next Friday.")
     schema = proposed(text)
     assert schema.category == "Question Answering" and schema.context is None
+
+
+def test_a_paragraph_alone_before_questions_about_it_is_the_context() -> None:
+    passage = ("The Harwick canal was dug between 1791 and 1796 to carry coal from the hill mines to the river "
+               "port. Its nineteen locks lift boats ninety metres, and a tunnel of two kilometres takes it under "
+               "Greyfell ridge, where horses were led over the top while crews legged the boats through.")
+    text = (f"{passage}\n\nQ1. When was the canal dug?\nQ2. How many locks does the canal have?\n"
+            "Q3. What did crews do in the tunnel?")
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == passage and len(schema.data) == 3
+
+
+def test_a_paragraph_about_the_asker_before_questions_is_no_passage() -> None:
+    text = ("We moved to a small coastal town last spring and our garden faces the sea, with salty wind most of the "
+            "year, sandy soil that dries out quickly and almost no shade for the afternoon sun in summer.\n\n"
+            "1. Which shrubs tolerate salty wind?\n2. How often should sandy soil be watered?\n"
+            "3. What gives shade quickly in a garden?")
+    schema = proposed(text)
+    assert schema.category == "Question Answering" and schema.context is None
