@@ -80,7 +80,7 @@ def find_passage(before: str, after: str) -> tuple[str, str, int, int] | None:
                 if weighs(passage, 120):
                     return passage, instruction, chunk.find(passage), side
             continue
-        if len(paragraphs) > 1:
+        if len(paragraphs) > 1 and not _DIRECTS_THE_ANSWER.search(longest):
             instruction = " ".join(p.strip() for p in paragraphs if p is not longest
                                    and not _QUESTIONS_HEADER.fullmatch(p.strip()))
             if weighs(longest, 150) or (weighs(longest, _NAMED_WEIGHT) and "?" not in longest
@@ -88,6 +88,12 @@ def find_passage(before: str, after: str) -> tuple[str, str, int, int] | None:
                 passage = longest.strip()
                 return passage, instruction, chunk.find(passage), side
     return None
+
+
+# A paragraph that tells the answerer how to answer ("you should answer in a colloquial style", "Your answer should
+# last two minutes") is part of the request, however long, not the passage the questions are about.
+_DIRECTS_THE_ANSWER = re.compile(r"\byou\s+(?:should|must|need\s+to|have\s+to)\b|\byour\s+(?:answers?|responses?)\b",
+                                 re.IGNORECASE)
 
 
 _SHORT_LABELLED = 20  # a labelled text after a list of fields may be one line ("Text: Jo Roe of Acme, 3 May")

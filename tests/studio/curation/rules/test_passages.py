@@ -231,3 +231,13 @@ def test_a_paragraph_about_the_asker_before_questions_is_no_passage() -> None:
             "3. What gives shade quickly in a garden?")
     schema = proposed(text)
     assert schema.category == "Question Answering" and schema.context is None
+
+
+def test_a_paragraph_telling_how_to_answer_is_no_passage() -> None:
+    text = ("Answer the questions below as if you were a candidate in an oral history exam.\n\n"
+            "For every question, you should give one clear claim, support it with a dated example and end with a "
+            "one-line conclusion. Your answers should stay under a hundred words each and avoid bullet points.\n\n"
+            "1. Why did the Hanseatic League decline?\n2. What did the printing press change for universities?\n"
+            "3. How did the Black Death affect wages?")
+    schema = proposed(text)
+    assert schema.category == "Question Answering" and schema.context is None
