@@ -35,6 +35,7 @@ _CLAUSE = re.compile(r"[^.!?。！？\n:：，]+")
 # este texto"), since a described item keeps its clause ("un robot que quiere ser chef").
 _LAST_ITEM_STOP = re.compile(
     r"\s+(?:into|in|to|for|from|with|using|as|and then|please|too|as well|according|based|respectively|today|now|"
+    r"of\s+(?:each|every)|"  # "... and percent change of each event": what every item is asked of
     r"tomorrow|currently|nowadays|these days|hoy|ahora|aujourd'hui|maintenant|heute|jetzt|oggi|hoje|сегодня|сейчас|"
     r"en|al|a la|au|à|dans|auf|ins|nach|aus|raus|heraus|para|на|в|по|из|"
     # the source after the last item: "el salario del siguiente (texto)", "le salaire du texte suivant"

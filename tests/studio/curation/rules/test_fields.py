@@ -344,3 +344,9 @@ def test_two_other_nouns_joined_by_and_are_one_task(text: str) -> None:
 ])
 def test_the_source_after_the_last_field_is_not_part_of_it(text: str, items: list[str]) -> None:
     assert proposed(text).data == items
+
+
+def test_what_each_listed_thing_is_asked_of_is_not_part_of_the_last_field() -> None:
+    text = ("From this table, can you tell me the date, duration, host and ticket price of each workshop?\n\n"
+            "Pottery basics | 12 May | 3 h | Ines | 40 EUR\nLino printing | 19 May | 2 h | Tom | 35 EUR")
+    assert proposed(text).data == ["date", "duration", "host", "ticket price"]
