@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 
 from store.models import Reason
-from studio.curation.lexicon.matching import NeedleRegex, Probe
+from studio.curation.lexicon.matching import Probe
 from studio.curation.lexicon.words import ENTITY_TYPES, ROLE_PLAY
 from studio.curation.rules.base import MAX_BRANCHES, SENTENCE_END, Decomposition, join_template, weighs
 from studio.curation.rules.categories import (
-    EXTRACT, MARKING_VERBS, STRONG_EXTRACT, WEAK_EXTRACT_VERBS, may_name_fields, names_fields,
+    EXTRACT, FROM_TEXT, STRONG_EXTRACT, WEAK_EXTRACT_VERBS, may_name_fields, names_fields,
 )
 from studio.curation.rules.inline import best_clause_list
 from studio.curation.rules.passages import after_label, last_paragraph, passage_label
@@ -43,9 +43,9 @@ def _fields(text: str, found: Probe, start: int, end: int, context_from: int, co
     cue = names_fields(instruction, part)
     # (the search for a named text last: it is the dearest, and most prompts' last paragraph fails before it)
     if not (verb or cue) or (after and not STRONG_EXTRACT.search(instruction, part)
-                             and not _FROM_TEXT.search(instruction)):
+                             and not FROM_TEXT.search(instruction)):
         return None
-    if verb is not None and not cue and verb.group(0).casefold() in WEAK_EXTRACT_VERBS and not _FROM_TEXT.search(
+    if verb is not None and not cue and verb.group(0).casefold() in WEAK_EXTRACT_VERBS and not FROM_TEXT.search(
             instruction if after else text, 0, len(instruction) if after else context_from):
         return None  # "give me a recipe with ...": no text to extract from
     context_from = after_label(text, context_to - len(text[context_from:context_to].lstrip()))
@@ -134,7 +134,7 @@ _FEWEST_DEFINED = 3
 
 def _names_the_lines(request: str) -> bool:
     """The request ends by naming the text its colon introduces ("... from this CV:"): the lines are that text."""
-    named = _FROM_TEXT.search(request)
+    named = FROM_TEXT.search(request)
     return named is not None and request[named.end():].strip() in ("", ":", "：") and not any(
         word in named.group(0).casefold() for word in ("above", "below"))
 
@@ -184,23 +184,6 @@ def _blank_parts(parts: re.Match[str]) -> str:
     return "(" + "_" * len(parts.group(1)) + ")"
 
 
-_FROM_TEXT = NeedleRegex(re.compile(
-    r"\b(?:from|in|of)\s+(?:the|this|that|these|those|my|following|given|above|below)\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:text|texts|article|passage|paragraph|document|email|message|review|post|listing|description|sentence|"
-    r"sentences|report|abstract|story|resume|cv|transcript|conversation|content|page|letter|tweet|news|html|table|"
-    r"invoice|receipt|contract|webpage)\b|"
-    r"\b(?:del|de la|de este|de esta|du|de ce|de cette|aus dem|aus der|aus diesem|dal|dalla|da|do|da|из)\s+"
-    r"(?:\w+\s+){0,2}?(?:texto|artículo|párrafo|texte|article|paragraphe|text|artikel|absatz|testo|articolo|"
-    r"texto|artigo|текста|статьи)\b|\b(?:dans|en|in|em|nel|nella|neste|nesta)\s+(?:ce|cette|le|la|este|esta|"
-    r"el|diesem|dieser|dem|der|questo|questa)\s+(?:texte|phrase|article|paragraphe|texto|frase|artículo|text|satz|"
-    r"artikel|absatz|testo|articolo|parágrafo)\b|\bв\s+(?:этом\s+)?(?:тексте|предложении|статье)\b|"
-    r"文章|本文|テキスト|文本|内容|句子", re.IGNORECASE),
-    ("text", "article", "passage", "paragraph", "document", "email", "message", "review", "post", "listing",
-     "description", "sentence", "report", "abstract", "story", "resume", "cv", "transcript", "conversation",
-     "content", "page", "letter", "tweet", "news", "html", "table", "invoice", "receipt", "contract", "webpage",
-     "artículo", "párrafo", "artikel", "absatz", "testo", "articolo",
-     "artigo", "текста", "статьи", "phrase", "frase", "satz", "parágrafo", "тексте", "предложении", "статье", "文章",
-     "本文", "テキスト", "文本", "内容", "句子"))  # (what each alternative holds)
 _INSTRUCTION_END = re.compile(
     r"\s*(?:\b(?:text|texto|texte|testo|текст|passage|input|document|sentence|frase|phrase|satz)\s*)?(?::\s+|：\s*)"
     r"|\n[ \t]*\n", re.IGNORECASE)
@@ -303,18 +286,6 @@ def _space_start(text: str, pos: int, end: int) -> int:
     while end > pos and text[end - 1].isspace():
         end -= 1
     return end
-
-
-def asks_to_extract(instruction: str, found: Probe) -> bool:
-    """An extraction verb in `instruction` (`found`: its probe) asks for a text's content: a verb that does whatever
-    follows it ("extract", "identify"), or a weak or marking one beside a named text ("list the dates in this
-    article"). "Give me one thumbnail idea", "Highlight the importance of care" ask nothing of a text."""
-    verb = EXTRACT.search(instruction, found)
-    while verb is not None:
-        if verb.group(0).casefold() not in WEAK_EXTRACT_VERBS | MARKING_VERBS:
-            return True
-        verb = EXTRACT.search(instruction, found, verb.end())
-    return EXTRACT.search(instruction, found) is not None and _FROM_TEXT.search(instruction) is not None
 
 
 def fields_category(items: list[str]) -> str:

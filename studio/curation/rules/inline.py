@@ -15,7 +15,8 @@ from studio.curation.lexicon.words import (
 )
 from studio.curation.rules.base import MAX_BRANCHES, SENTENCE_END, Decomposition, join_template, weighs
 from studio.curation.rules.categories import (
-    EACH, EACH_BACK, SINGLE_TEXT, SINGULAR_ARTIFACT, category_for_items, category_from_cues, may_cue_items,
+    EACH, EACH_BACK, SINGLE_TEXT, SINGULAR_ARTIFACT, asks_to_extract, category_for_items, category_from_cues,
+    may_cue_items,
 )
 from studio.curation.rules.passages import instruction_region
 
@@ -288,6 +289,9 @@ def _listed_items(text: str, found: Probe, region_start: int, region_end: int) -
         return None  # "fix the grammar in this paragraph: a, b and c" is one text, not a list
     if artifact and not each:
         return None  # "write a review based on the keywords a, b and c": one artifact's material
+    if cue == "Keyword Extraction" and quoted is None and not each and not asks_to_extract(instruction, part):
+        return None  # "[ Keywords: life, protein, enzyme ]", "find keywords to target in A, B and C": keywords given
+        # or to be made up, with no text to pull them from
     if ROLE_PLAY.search(text, region_start, min(region_end, region_start + _ROLE_REACH)):
         return None  # (looked for last: the costliest test, needed only when everything else says "items")
     reasons = [Reason(rule, message, (start, end)),

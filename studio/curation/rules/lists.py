@@ -19,11 +19,10 @@ from studio.curation.lexicon.words import (
 )
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, weighs
 from studio.curation.rules.categories import (
-    EACH, EACH_BACK, EXTRACT, FOLLOWING, SINGLE_TEXT, SINGULAR_ARTIFACT, STRONG_EXTRACT, TEXTS_EXTRACT,
-    category_for_items,
-    category_from_cues, framed_items, names_fields,
+    EACH, EACH_BACK, FOLLOWING, SINGLE_TEXT, SINGULAR_ARTIFACT, STRONG_EXTRACT, TEXTS_EXTRACT, asks_to_extract,
+    category_for_items, category_from_cues, framed_items, names_fields,
 )
-from studio.curation.rules.fields import asks_to_extract, fields_category
+from studio.curation.rules.fields import fields_category
 from studio.curation.rules.passages import find_passage, passage_after_fields, passage_asked_about
 from studio.curation.rules.questions import ANSWER_HEADER, INVISIBLE, ONE_TEXT_COVERS, asks
 

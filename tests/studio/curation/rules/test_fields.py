@@ -8,10 +8,8 @@ from hypothesis import strategies as st
 
 from studio.curation.lexicon.matching import Cue, probe
 from studio.curation.rules import extract_rules
-from studio.curation.rules.categories import FIELD_CATEGORIES, category_from_cues, names_fields
-from studio.curation.rules.fields import (
-    _DASHES, _INSTRUCTION_END, _instruction_end_at, asks_to_extract, dashes_in, from_fields,
-)
+from studio.curation.rules.categories import FIELD_CATEGORIES, asks_to_extract, category_from_cues, names_fields
+from studio.curation.rules.fields import _DASHES, _INSTRUCTION_END, _instruction_end_at, dashes_in, from_fields
 from tests.studio.curation.rules.support import accepted, proposed, rejected
 
 
