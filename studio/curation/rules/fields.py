@@ -48,6 +48,9 @@ def _fields(text: str, found: Probe, start: int, end: int, context_from: int, co
     if verb is not None and not cue and verb.group(0).casefold() in WEAK_EXTRACT_VERBS and not FROM_TEXT.search(
             instruction if after else text, 0, len(instruction) if after else context_from):
         return None  # "give me a recipe with ...": no text to extract from
+    if verb is None and not FROM_TEXT.search(instruction if after else text, 0, len(instruction) if after else
+                                             context_from):
+        return None  # "optimize my product title, description and backend keywords for SEO: <link>": no extraction
     context_from = after_label(text, context_to - len(text[context_from:context_to].lstrip()))
     context = text[context_from:context_to].strip()
     if not weighs(context, 20):

@@ -348,3 +348,9 @@ def test_what_each_listed_thing_is_asked_of_is_not_part_of_the_last_field() -> N
     text = ("From this table, can you tell me the date, duration, host and ticket price of each workshop?\n\n"
             "Pottery basics | 12 May | 3 h | Ines | 40 EUR\nLino printing | 19 May | 2 h | Tom | 35 EUR")
     assert proposed(text).data == ["date", "duration", "host", "ticket price"]
+
+
+def test_a_field_cue_without_a_verb_or_a_named_text_is_no_extraction() -> None:
+    schema = extract_rules("I want to improve my listing's headline, bullet points and backend keywords for "
+                           "marketplace search: https://shop.example.com/item/4471?ref=home&page=2")
+    assert schema.category not in FIELD_CATEGORIES
