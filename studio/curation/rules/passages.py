@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from studio.curation.lexicon.words import READ_CUE
+from studio.curation.lexicon.words import READ_CUE, ROLE_PLAY
 from studio.curation.rules.base import BLANK_LINE, weighs
 
 _PASSAGE_LABEL = re.compile(
@@ -80,7 +80,7 @@ def find_passage(before: str, after: str) -> tuple[str, str, int, int] | None:
                 if weighs(passage, 120):
                     return passage, instruction, chunk.find(passage), side
             continue
-        if len(paragraphs) > 1 and not _DIRECTS_THE_ANSWER.search(longest):
+        if len(paragraphs) > 1 and not _DIRECTS_THE_ANSWER.search(longest) and not ROLE_PLAY.search(longest):
             instruction = " ".join(p.strip() for p in paragraphs if p is not longest
                                    and not _QUESTIONS_HEADER.fullmatch(p.strip()))
             if weighs(longest, 150) or (weighs(longest, _NAMED_WEIGHT) and "?" not in longest
@@ -91,7 +91,8 @@ def find_passage(before: str, after: str) -> tuple[str, str, int, int] | None:
 
 
 # A paragraph that tells the answerer how to answer ("you should answer in a colloquial style", "Your answer should
-# last two minutes") is part of the request, however long, not the passage the questions are about.
+# last two minutes") or sets up a role ("You are to act as an SEO expert") is part of the request, however long, not
+# the passage the questions are about.
 _DIRECTS_THE_ANSWER = re.compile(r"\byou\s+(?:should|must|need\s+to|have\s+to)\b|\byour\s+(?:answers?|responses?)\b",
                                  re.IGNORECASE)
 

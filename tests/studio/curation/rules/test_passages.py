@@ -241,3 +241,12 @@ def test_a_paragraph_telling_how_to_answer_is_no_passage() -> None:
             "3. How did the Black Death affect wages?")
     schema = proposed(text)
     assert schema.category == "Question Answering" and schema.context is None
+
+
+def test_a_role_set_up_paragraph_is_no_passage() -> None:
+    text = ("You are to act as a museum curator. I want you to plan the new audio guide for our coastal history "
+            "room, keeping the tone warm and the facts checked, and to tell me where the current texts fall short.\n"
+            "\nHere are the current panel titles:\nWhy did the harbour silt up?\nWho built the first lighthouse?\n"
+            "How did the herring trade end?\nWhat did the smugglers hide in the caves?")
+    schema = extract_rules(text)
+    assert schema.category != "Reading Comprehension" and schema.context is None
