@@ -16,8 +16,10 @@ _PASSAGE_LABEL = re.compile(
 _QUESTIONS_HEADER = re.compile(
     r"(?im)^[ \t]*(?:questions?|preguntas?|questions?|fragen?|domande|perguntas?|вопросы|问题|問題|質問|질문)"
     r"\s*[:：]?[ \t]*$")
-_QUOTED_PASSAGE = re.compile(r"[\"“«„「『]([^\"”»“」』]{120,})[\"”»“」』]")
-_SHORT_QUOTE = re.compile(r"[\"“«„「『]([^\"”»“」』]{40,})[\"”»“」』]")
+# A straight quote opens a quote where no letter or digit stands before it: after a word it closes an earlier one
+# ('... perform "sanity checks" for any patterns ...'), and the text up to the next quote is no quoted passage.
+_QUOTED_PASSAGE = re.compile(r"(?:(?<![^\W_])\"|[“«„「『])([^\"”»“」』]{120,})[\"”»“」』]")
+_SHORT_QUOTE = re.compile(r"(?:(?<![^\W_])\"|[“«„「『])([^\"”»“」』]{40,})[\"”»“」』]")
 # The instruction names the text its questions are about ("Read the passage below", "about this abstract:"): then a
 # shorter paragraph or quote beside the questions is that text, not a part of the request.
 _NAMES_A_TEXT = re.compile(

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from studio.curation.rules import extract_rules
-from studio.curation.rules.passages import _PASSAGE_LABEL, instruction_region, passage_label
+from studio.curation.rules.passages import _PASSAGE_LABEL, find_passage, instruction_region, passage_label
 from studio.curation.validator import structural_validation
 from tests.studio.curation.rules.support import accepted, proposed, rejected
 
@@ -250,3 +250,12 @@ def test_a_role_set_up_paragraph_is_no_passage() -> None:
             "How did the herring trade end?\nWhat did the smugglers hide in the caves?")
     schema = extract_rules(text)
     assert schema.category != "Reading Comprehension" and schema.context is None
+
+
+def test_a_straight_quote_after_a_word_closes_a_quote_and_opens_no_passage() -> None:
+    before = ('Run some "sanity checks" on the survey data first, because several answers were typed by hand and '
+              'a few columns were merged by mistake last year; the cleaned file is saved as "survey_2023.csv".\n')
+    assert find_passage(before, "") is None
+    quoted = 'Read this: "' + "The harbour froze in the winter of 1740 and ships waited for weeks. " * 3 + '"\n'
+    passage = find_passage(quoted, "")
+    assert passage is not None and passage[0].startswith("The harbour froze")
