@@ -85,7 +85,7 @@ def _clause_fields(instruction: str, start: int, end: int | None,
     information and details of the property")."""
     listed = best_clause_list(instruction, minimum=2, start=start, alternatives=False, end=end, phrases_only=True,
                               examples=True)
-    if listed is not None:
+    if listed is not None or ENTITY_TYPES.search(instruction, start, len(instruction) if end is None else end) is None:
         return listed
     pair = best_clause_list(instruction, minimum=2, start=start, alternatives=False, end=end, phrases_only=True,
                             examples=True, pairs=True)

@@ -64,7 +64,15 @@ _INLINE_DASH = re.compile(r"(?<=[\s:：])[-•*][ \t]+(?=\S)")
 
 
 _REPEATED_NUMBER = re.compile(r"^\d{1,2}[.)]\s+(?=\S)")
-_POINTS = re.compile(r"^[(\[]\s*\d{1,3}\s*(?:points?|pts?|marks?)\s*[)\]]\s+(?=\S)", re.IGNORECASE)
+_POINTS = re.compile(r"[(\[]\s*\d{1,3}\s*(?:points?|pts?|marks?)\s*[)\]]\s+(?=\S)", re.IGNORECASE)
+
+
+def _without_points(item: str) -> str:
+    """The item without the marks it is worth in front ("(3 points) No real solution." -> "No real solution.")."""
+    if item[:1] not in "([":
+        return item  # (most items: no regex run)
+    points = _POINTS.match(item)
+    return item[points.end():] if points else item
 _NOT_SPACE = re.compile(r"\S")
 _UNNUMBERED = ("bullet", "qmark")  # markers without an ordinal: every line continues the list
 
@@ -319,7 +327,7 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
     before, after = text[:block.start], text[block.end:]
     # "1. 1. Analice ...", "(a) (3 points) No real solution.": a second number or the marks a part is worth are no
     # part of the item
-    items = [_POINTS.sub("", _REPEATED_NUMBER.sub("", item.strip(), count=1), count=1) for item in block.items]
+    items = [_without_points(_REPEATED_NUMBER.sub("", item.strip(), count=1)) for item in block.items]
     if sum(item.endswith((":", "：")) for item in items) * 2 > len(items):
         return None  # section headers, not items
     if constrains_a_count(text, block.start, found):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from studio.curation.lexicon.matching import NeedleRegex
 from studio.curation.lexicon.words import READ_CUE, ROLE_PLAY
 from studio.curation.rules.base import BLANK_LINE, weighs
 
@@ -95,8 +96,8 @@ def find_passage(before: str, after: str) -> tuple[str, str, int, int] | None:
 # A paragraph that tells the answerer how to answer ("you should answer in a colloquial style", "Your answer should
 # last two minutes") or sets up a role ("You are to act as an SEO expert") is part of the request, however long, not
 # the passage the questions are about.
-_DIRECTS_THE_ANSWER = re.compile(r"\byou\s+(?:should|must|need\s+to|have\s+to)\b|\byour\s+(?:answers?|responses?)\b",
-                                 re.IGNORECASE)
+_DIRECTS_THE_ANSWER = NeedleRegex(re.compile(
+    r"\byou\s+(?:should|must|need\s+to|have\s+to)\b|\byour\s+(?:answers?|responses?)\b", re.IGNORECASE), ("you",))
 
 
 _SHORT_LABELLED = 20  # a labelled text after a list of fields may be one line ("Text: Jo Roe of Acme, 3 May")
