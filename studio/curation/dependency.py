@@ -232,11 +232,16 @@ _FIRST_THEN = re.compile(
     + r"|首先.{0,60}?然后" + _NOT_ANSWER + r"|まず.{0,60}?(?:次に|それから)" + _NOT_ANSWER + r"|먼저.{0,60}?그 다음" + _NOT_ANSWER,
     _I | re.DOTALL,
 )
+# Spanish and Portuguese "anterior" ("the previous one") follows its noun or article; after an English article or
+# preposition it is the anatomical word ("the anterior deltoid", "exercises for anterior pelvic tilt").
+_NOT_AFTER_ENGLISH = "".join(rf"(?<!\b{word} )" for word in (
+    "the", "an", "for", "of", "and", "about", "with", "on", "in", "to", "its", "your", "my", "their", "left", "right"))
 # "where each day builds on ...", "each one should follow the last": the cue words of an ordering between items.
 _EACH_FOLLOWS = re.compile(
     r"\beach\s+(?:\w+\s+){0,3}?(?:builds?|follows?|continues?|depends?|relies?|leads?|refers?)\b"
     r"|\b(?:previous|preceding|prior|last)\s+(?:one|day|item|answer|step|part|chapter|paragraph|entry|line)\b"
-    r"|\b(?:предыдущ\w*|précédent\w*|vorherig\w*|precedent[ei]|anterior(?:es)?)\b|上一个|上一個|前の",
+    r"|\b(?:предыдущ\w*|précédent\w*|vorherig\w*|precedent[ei]|" + _NOT_AFTER_ENGLISH + r"anterior(?:es)?)\b"
+    r"|上一个|上一個|前の",
     _I,
 )
 

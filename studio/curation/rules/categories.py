@@ -18,6 +18,51 @@ EACH = phrase_cue(DISTRIBUTIVE_PHRASES)
 EACH_BACK = phrase_cue(EACH_BACK_PHRASES)  # "each of these", "respectively": about a list named elsewhere
 FOLLOWING = phrase_cue(EACH_CUES)
 EXTRACT = phrase_cue(EXTRACT_VERBS + PICK_OUT_VERBS)
+# Verbs that ask for a text's content only when a text is named ("list the dates in this article"), unlike
+# "extract" or "identify".
+WEAK_EXTRACT_VERBS = frozenset({"get", "list", "give me", "tell me", "what is", "what are", "find", "trouve", "finde",
+                                "encuentra", "trova", "encontre", "найди", "найдите"})
+# Marking annotates a text rather than pulling something out of it ("I will mark any city in bold", "Highlight the
+# importance of prenatal care").
+MARKING_VERBS = frozenset({"mark", "highlight", "markiere", "markieren"})
+# The verbs that make one request an extraction from each of several listed texts ("Identify the countries and
+# capitals in the following sentences:\na) ...\nb) ..."): not the weak ones, which a header says of anything
+# ("Below is a list of prompts", "What is the best approach? We thought 1) ... 2) ...", "Give me 20 topics"), nor
+# the marking ones.
+TEXTS_EXTRACT = phrase_cue(tuple(verb for verb in EXTRACT_VERBS + PICK_OUT_VERBS
+                                 if verb not in WEAK_EXTRACT_VERBS | MARKING_VERBS))
+# A text named as the source of what is asked ("from the text", "in this article", "del texto").
+FROM_TEXT = NeedleRegex(re.compile(
+    r"\b(?:from|in|of)\s+(?:the|this|that|these|those|my|following|given|above|below)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:text|texts|article|passage|paragraph|document|email|message|review|post|listing|description|sentence|"
+    r"sentences|report|abstract|story|resume|cv|transcript|conversation|content|page|letter|tweet|news|html|table|"
+    r"invoice|receipt|contract|webpage)\b|"
+    r"\b(?:del|de la|de este|de esta|du|de ce|de cette|aus dem|aus der|aus diesem|dal|dalla|da|do|da|из)\s+"
+    r"(?:\w+\s+){0,2}?(?:texto|artículo|párrafo|texte|article|paragraphe|text|artikel|absatz|testo|articolo|"
+    r"texto|artigo|текста|статьи)\b|\b(?:dans|en|in|em|nel|nella|neste|nesta)\s+(?:ce|cette|le|la|este|esta|"
+    r"el|diesem|dieser|dem|der|questo|questa)\s+(?:texte|phrase|article|paragraphe|texto|frase|artículo|text|satz|"
+    r"artikel|absatz|testo|articolo|parágrafo)\b|\bв\s+(?:этом\s+)?(?:тексте|предложении|статье)\b|"
+    r"文章|本文|テキスト|文本|内容|句子", re.IGNORECASE),
+    ("text", "article", "passage", "paragraph", "document", "email", "message", "review", "post", "listing",
+     "description", "sentence", "report", "abstract", "story", "resume", "cv", "transcript", "conversation",
+     "content", "page", "letter", "tweet", "news", "html", "table", "invoice", "receipt", "contract", "webpage",
+     "artículo", "párrafo", "artikel", "absatz", "testo", "articolo",
+     "artigo", "текста", "статьи", "phrase", "frase", "satz", "parágrafo", "тексте", "предложении", "статье", "文章",
+     "本文", "テキスト", "文本", "内容", "句子"))  # (what each alternative holds)
+
+
+def asks_to_extract(instruction: str, found: Probe) -> bool:
+    """An extraction verb in `instruction` (`found`: its probe) asks for a text's content: a verb that does whatever
+    follows it ("extract", "identify"), or a weak or marking one beside a named text ("list the dates in this
+    article"). "Give me one thumbnail idea", "Highlight the importance of care" ask nothing of a text."""
+    verb = EXTRACT.search(instruction, found)
+    while verb is not None:
+        if verb.group(0).casefold() not in WEAK_EXTRACT_VERBS | MARKING_VERBS:
+            return True
+        verb = EXTRACT.search(instruction, found, verb.end())
+    return EXTRACT.search(instruction, found) is not None and FROM_TEXT.search(instruction) is not None
+
+
 # Verbs that ask for a text's content whatever follows them (unlike "list", "find" or "what is").
 STRONG_EXTRACT = phrase_cue((
     "extract", "extraer", "extrae", "extraiga", "extraire", "extrais", "extrayez", "extrahiere", "extrahieren",
@@ -121,7 +166,7 @@ def category_for_items(instruction: str, found: Probe, items_are_questions: bool
     if RATING.search(instruction):
         return "Sentiment Analysis"
     if not items_are_questions and (STRONG_EXTRACT.search(instruction, found) or (
-            texts and EXTRACT.search(instruction, found))):
+            texts and TEXTS_EXTRACT.search(instruction, found))):
         return "Keyword Extraction"  # "extract the variable names from each equation: 1) ... 2) ..."
     if COMPARATIVE.search(instruction):
         return "Comparative Analysis"

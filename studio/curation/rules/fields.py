@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 
 from store.models import Reason
-from studio.curation.lexicon.matching import NeedleRegex, Probe
+from studio.curation.lexicon.matching import Probe
 from studio.curation.lexicon.words import ENTITY_TYPES, ROLE_PLAY
 from studio.curation.rules.base import MAX_BRANCHES, SENTENCE_END, Decomposition, join_template, weighs
-from studio.curation.rules.categories import EXTRACT, STRONG_EXTRACT, may_name_fields, names_fields
+from studio.curation.rules.categories import (
+    EXTRACT, FROM_TEXT, STRONG_EXTRACT, WEAK_EXTRACT_VERBS, may_name_fields, names_fields,
+)
 from studio.curation.rules.inline import best_clause_list
 from studio.curation.rules.passages import after_label, last_paragraph, passage_label
 
@@ -41,11 +43,14 @@ def _fields(text: str, found: Probe, start: int, end: int, context_from: int, co
     cue = names_fields(instruction, part)
     # (the search for a named text last: it is the dearest, and most prompts' last paragraph fails before it)
     if not (verb or cue) or (after and not STRONG_EXTRACT.search(instruction, part)
-                             and not _FROM_TEXT.search(instruction)):
+                             and not FROM_TEXT.search(instruction)):
         return None
-    if verb is not None and not cue and verb.group(0).casefold() in _WEAK_VERBS and not _FROM_TEXT.search(
+    if verb is not None and not cue and verb.group(0).casefold() in WEAK_EXTRACT_VERBS and not FROM_TEXT.search(
             instruction if after else text, 0, len(instruction) if after else context_from):
         return None  # "give me a recipe with ...": no text to extract from
+    if verb is None and not FROM_TEXT.search(instruction if after else text, 0, len(instruction) if after else
+                                             context_from):
+        return None  # "optimize my product title, description and backend keywords for SEO: <link>": no extraction
     context_from = after_label(text, context_to - len(text[context_from:context_to].lstrip()))
     context = text[context_from:context_to].strip()
     if not weighs(context, 20):
@@ -55,9 +60,8 @@ def _fields(text: str, found: Probe, start: int, end: int, context_from: int, co
     sentence_end = SENTENCE_END.search(instruction, verb.end() if verb else 0)
     # a field's own parts in brackets ("working experience (employer, position, period)") are not fields
     scanned = _PARTS.sub(_blank_parts, instruction) if "(" in instruction else instruction
-    listed = _dashed_fields(instruction, verb.end() if verb else 0) or best_clause_list(
-        scanned, minimum=2, start=verb.end() if verb else 0, alternatives=False,
-        end=sentence_end.start() if sentence_end else None, phrases_only=True, examples=True)
+    listed = _dashed_fields(instruction, verb.end() if verb else 0) or _clause_fields(
+        scanned, verb.end() if verb else 0, sentence_end.start() if sentence_end else None)
     if listed is None:
         return None
     named, spans, first, last = listed
@@ -71,6 +75,21 @@ def _fields(text: str, found: Probe, start: int, end: int, context_from: int, co
                Reason("passage.context", "the text to extract from becomes the context",
                       (context_start, context_start + len(context)))]
     return Decomposition(fields_category(items), template, reasons, data=items, context=context)
+
+
+def _clause_fields(instruction: str, start: int, end: int | None,
+                   ) -> tuple[list[str], list[tuple[int, int]], int, int] | None:
+    """The fields listed in instruction[start:end] (`best_clause_list`'s answer). Two joined by a bare "and" count
+    only when both are entity types ("all dates and amounts of money", "person names and organization names"): two
+    other nouns are as often the two sides of one task ("the pronunciation and grammar errors in this essay", "the
+    information and details of the property")."""
+    listed = best_clause_list(instruction, minimum=2, start=start, alternatives=False, end=end, phrases_only=True,
+                              examples=True)
+    if listed is not None or ENTITY_TYPES.search(instruction, start, len(instruction) if end is None else end) is None:
+        return listed
+    pair = best_clause_list(instruction, minimum=2, start=start, alternatives=False, end=end, phrases_only=True,
+                            examples=True, pairs=True)
+    return pair if pair is not None and all(_entity_type(item) for item in pair[0]) else None
 
 
 def _defined_fields(text: str, found: Probe) -> Decomposition | None:
@@ -118,7 +137,7 @@ _FEWEST_DEFINED = 3
 
 def _names_the_lines(request: str) -> bool:
     """The request ends by naming the text its colon introduces ("... from this CV:"): the lines are that text."""
-    named = _FROM_TEXT.search(request)
+    named = FROM_TEXT.search(request)
     return named is not None and request[named.end():].strip() in ("", ":", "：") and not any(
         word in named.group(0).casefold() for word in ("above", "below"))
 
@@ -168,27 +187,6 @@ def _blank_parts(parts: re.Match[str]) -> str:
     return "(" + "_" * len(parts.group(1)) + ")"
 
 
-# Verbs that ask for a text's content only when a text is named ("list the dates in this article"), unlike
-# "extract" or "identify".
-_WEAK_VERBS = frozenset({"get", "list", "give me", "tell me", "what is", "what are", "find", "trouve", "finde",
-                         "encuentra", "trova", "encontre", "найди", "найдите"})
-_FROM_TEXT = NeedleRegex(re.compile(
-    r"\b(?:from|in|of)\s+(?:the|this|that|these|those|my|following|given|above|below)\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:text|texts|article|passage|paragraph|document|email|message|review|post|listing|description|sentence|"
-    r"sentences|report|abstract|story|resume|cv|transcript|conversation|content|page|letter|tweet|news|html|table|"
-    r"invoice|receipt|contract|webpage)\b|"
-    r"\b(?:del|de la|de este|de esta|du|de ce|de cette|aus dem|aus der|aus diesem|dal|dalla|da|do|da|из)\s+"
-    r"(?:\w+\s+){0,2}?(?:texto|artículo|párrafo|texte|article|paragraphe|text|artikel|absatz|testo|articolo|"
-    r"texto|artigo|текста|статьи)\b|\b(?:dans|en|in|em|nel|nella|neste|nesta)\s+(?:ce|cette|le|la|este|esta|"
-    r"el|diesem|dieser|dem|der|questo|questa)\s+(?:texte|phrase|article|paragraphe|texto|frase|artículo|text|satz|"
-    r"artikel|absatz|testo|articolo|parágrafo)\b|\bв\s+(?:этом\s+)?(?:тексте|предложении|статье)\b|"
-    r"文章|本文|テキスト|文本|内容|句子", re.IGNORECASE),
-    ("text", "article", "passage", "paragraph", "document", "email", "message", "review", "post", "listing",
-     "description", "sentence", "report", "abstract", "story", "resume", "cv", "transcript", "conversation",
-     "content", "page", "letter", "tweet", "news", "html", "table", "invoice", "receipt", "contract", "webpage",
-     "artículo", "párrafo", "artikel", "absatz", "testo", "articolo",
-     "artigo", "текста", "статьи", "phrase", "frase", "satz", "parágrafo", "тексте", "предложении", "статье", "文章",
-     "本文", "テキスト", "文本", "内容", "句子"))  # (what each alternative holds)
 _INSTRUCTION_END = re.compile(
     r"\s*(?:\b(?:text|texto|texte|testo|текст|passage|input|document|sentence|frase|phrase|satz)\s*)?(?::\s+|：\s*)"
     r"|\n[ \t]*\n", re.IGNORECASE)

@@ -17,7 +17,8 @@ from studio.curation.lexicon.words import (
 )
 from studio.curation.rules.base import MAX_BRANCHES, SENTENCE_END, Decomposition, join_template, weighs
 from studio.curation.rules.categories import (
-    EACH, EACH_BACK, SINGLE_TEXT, SINGULAR_ARTIFACT, category_for_items, category_from_cues, may_cue_items,
+    EACH, EACH_BACK, SINGLE_TEXT, SINGULAR_ARTIFACT, asks_to_extract, category_for_items, category_from_cues,
+    may_cue_items,
 )
 from studio.curation.rules.passages import instruction_region
 
@@ -37,8 +38,14 @@ _CLAUSE = re.compile(r"[^.!?。！？\n:：，]+")
 # este texto"), since a described item keeps its clause ("un robot que quiere ser chef").
 _LAST_ITEM_STOP = re.compile(
     r"\s+(?:into|in|to|for|from|with|using|as|and then|please|too|as well|according|based|respectively|today|now|"
+    r"of\s+(?:each|every)|"  # "... and percent change of each event": what every item is asked of
     r"tomorrow|currently|nowadays|these days|hoy|ahora|aujourd'hui|maintenant|heute|jetzt|oggi|hoje|сегодня|сейчас|"
-    r"en|al|a la|au|à|dans|auf|ins|nach|aus|raus|heraus|para|на|в|по|из)(?:\s|$)", re.IGNORECASE)
+    r"en|al|a la|au|à|dans|auf|ins|nach|aus|raus|heraus|para|на|в|по|из|"
+    # the source after the last item: "el salario del siguiente (texto)", "le salaire du texte suivant"
+    r"(?:del|de\s+la|de\s+los|de\s+las|du|de\s+l['’]|des|dal|dalla|dai|dalle|do|da|dos|das)\s+"
+    r"(?:siguientes?|suivante?s?|seguent[ei]|seguintes?|textos?|textes?|test[oi]|párrafo|paragraphe|paragrafo|"
+    r"parágrafo|artículo|article|articolo|artigo)|"
+    r"(?:del|du|des|dal|dalla|do|da|dem)(?=\s*$))(?:\s|$)", re.IGNORECASE)  # (a source cut off: "el importe del")
 _LAST_ITEM_CLAUSE = re.compile(
     r"\s+(?:that|which|que|qui|che|die|der|das|которые|mentioned|mentionnés|mentionnées|erwähnt|erwähnten|"
     r"menzionati|mencionados|mencionadas|упомянутые)(?:\s|$)", re.IGNORECASE)
@@ -296,6 +303,9 @@ def _listed_items(text: str, found: Probe, region_start: int, region_end: int) -
         return None  # "Translate into English: <a story>. <a list in it>.": the list (and any "分别") is the text's
     if artifact and not each:
         return None  # "write a review based on the keywords a, b and c": one artifact's material
+    if cue == "Keyword Extraction" and quoted is None and not each and not asks_to_extract(instruction, part):
+        return None  # "[ Keywords: life, protein, enzyme ]", "find keywords to target in A, B and C": keywords given
+        # or to be made up, with no text to pull them from
     if ROLE_PLAY.search(text, region_start, min(region_end, region_start + _ROLE_REACH)):
         return None  # (looked for last: the costliest test, needed only when everything else says "items")
     reasons = [Reason(rule, message, (start, end)),
@@ -599,7 +609,7 @@ def _outside(text: str, region_start: int, region_end: int) -> tuple[str, int] |
 _QUOTE_EDGES = "\"“”«»„「」『』`"
 _OR_LIST = re.compile(r"\s(?:or|o|ou|oder|или)\s|或", re.IGNORECASE)
 def best_clause_list(text: str, minimum: int = 3, start: int = 0, alternatives: bool = True,
-                     end: int | None = None, phrases_only: bool = False, examples: bool = False,
+                     end: int | None = None, phrases_only: bool = False, examples: bool = False, pairs: bool = False,
                      ) -> tuple[list[str], list[tuple[int, int]], int, int] | None:
     """The clause (or parenthesised group) with the most inline items (>= `minimum`, or 2 after a colon or with
     semicolons) in text[start:end]. Not lists: attributes ("each with a name, race and class"), options of one
@@ -612,7 +622,7 @@ def best_clause_list(text: str, minimum: int = 3, start: int = 0, alternatives: 
         segment = clause.group(1) if clause.re is _PAREN_GROUP else clause.group(0)
         segment_start = clause.start(1) if clause.re is _PAREN_GROUP else clause.start()
         separators = len(_SEPARATOR.findall(segment))
-        if not separators and minimum <= 2 and not examples and _SEPARATORS[alternatives][1].search(segment):
+        if not separators and minimum <= 2 and (pairs or not examples) and _SEPARATORS[alternatives][1].search(segment):
             separators = 1  # "A and B" is a list of two when two are enough
         if not separators or separators > MAX_BRANCHES:
             continue  # no list, or data (numbers, a table row), not a set of tasks

@@ -21,11 +21,11 @@ from studio.curation.lexicon.words import (
 )
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, weighs
 from studio.curation.rules.categories import (
-    EACH, EACH_BACK, EXTRACT, FOLLOWING, SINGLE_TEXT, SINGULAR_ARTIFACT, STRONG_EXTRACT, category_for_items,
-    category_from_cues, framed_items, names_fields,
+    EACH, EACH_BACK, FOLLOWING, SINGLE_TEXT, SINGULAR_ARTIFACT, STRONG_EXTRACT, TEXTS_EXTRACT, asks_to_extract,
+    category_for_items, category_from_cues, framed_items, names_fields,
 )
 from studio.curation.rules.fields import fields_category
-from studio.curation.rules.passages import find_passage, passage_after_fields
+from studio.curation.rules.passages import find_passage, passage_after_fields, passage_asked_about
 from studio.curation.rules.questions import ANSWER_HEADER, INVISIBLE, ONE_TEXT_COVERS, asks
 
 # Every character that "(?i:first|second|...|tenth)" can start with ("ſ" folds to "s"): a plain set the engine tests
@@ -68,6 +68,15 @@ _INLINE_DASH = re.compile(r"(?<=[\s:：])[-•*][ \t]+(?=\S)")
 
 
 _REPEATED_NUMBER = re.compile(r"^\d{1,2}[.)]\s+(?=\S)")
+_POINTS = re.compile(r"[(\[]\s*\d{1,3}\s*(?:points?|pts?|marks?)\s*[)\]]\s+(?=\S)", re.IGNORECASE)
+
+
+def _without_points(item: str) -> str:
+    """The item without the marks it is worth in front ("(3 points) No real solution." -> "No real solution.")."""
+    if item[:1] not in "([":
+        return item  # (most items: no regex run)
+    points = _POINTS.match(item)
+    return item[points.end():] if points else item
 _NOT_SPACE = re.compile(r"\S")
 _UNNUMBERED = ("bullet", "qmark")  # markers without an ordinal: every line continues the list
 
@@ -320,7 +329,9 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
     if len(block.items) > MAX_BRANCHES:
         return None  # a table or a data dump, not a set of tasks
     before, after = text[:block.start], text[block.end:]
-    items = [_REPEATED_NUMBER.sub("", item.strip(), count=1) for item in block.items]  # "1. 1. Analice ..."
+    # "1. 1. Analice ...", "(a) (3 points) No real solution.": a second number or the marks a part is worth are no
+    # part of the item
+    items = [_without_points(_REPEATED_NUMBER.sub("", item.strip(), count=1)) for item in block.items]
     if sum(item.endswith((":", "：")) for item in items) * 2 > len(items):
         return None  # section headers, not items
     if constrains_a_count(text, block.start, found):
@@ -359,7 +370,7 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
             return Decomposition("Reading Comprehension", join_template("{context}", instruction, "{data}"),
                                  reasons, data=items, context=context)
         part = found.part(instruction)
-        if EXTRACT.search(instruction, part) or names_fields(instruction, part):
+        if asks_to_extract(instruction, part) or names_fields(instruction, part):
             reasons.append(Reason("fields.list", "a list of fields to extract from the text", None))
             return Decomposition(fields_category(items),
                                  join_template("{context}", instruction, "Field: {data}"), reasons,
@@ -382,6 +393,17 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
         return None
     voices = reasons[-1].rule == PERSONA_CUE  # one answer in each voice: a generation whatever the verb
     category = "Repeated Generation" if voices else category_for_items(instruction, part, items_are_questions, texts)
+    asked_about = passage_asked_about(before, after, items) if category == "Question Answering" else None
+    if asked_about is not None:  # (the list is taken already: the passage only names what it is about)
+        context, local_start, side = asked_about
+        offset = local_start + (block.end if side else 0)
+        reasons.append(Reason("passage.context", "the passage the list asks about becomes the context",
+                              (offset, offset + len(context))))
+        rest = (text[:offset] + text[offset + len(context):block.start], after) if not side else (
+            before, text[block.end:offset])
+        instruction = "\n".join(part.strip() for part in rest if part.strip())
+        return Decomposition("Reading Comprehension", join_template("{context}", instruction, "{data}"), reasons,
+                             data=items, context=context)
     return Decomposition(category, join_template(before.strip(), "{data}", after.strip()), reasons, data=items)
 
 
@@ -546,7 +568,7 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
     if items_are_questions:
         reasons.append(Reason("cue.questions", "the items are questions", None))
         return True
-    if texts and EXTRACT.search(header, before.part(header)):
+    if texts and TEXTS_EXTRACT.search(header, before.part(header)):
         reasons.append(Reason("cue.task", "the same extraction from each listed text", None))
         return True
     if each:

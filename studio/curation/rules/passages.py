@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from studio.curation.lexicon.words import READ_CUE
+from studio.curation.lexicon.matching import NeedleRegex
+from studio.curation.lexicon.words import READ_CUE, ROLE_PLAY
 from studio.curation.rules.base import BLANK_LINE, weighs
 
 _PASSAGE_LABEL = re.compile(
@@ -16,8 +17,10 @@ _PASSAGE_LABEL = re.compile(
 _QUESTIONS_HEADER = re.compile(
     r"(?im)^[ \t]*(?:questions?|preguntas?|questions?|fragen?|domande|perguntas?|вопросы|问题|問題|質問|질문)"
     r"\s*[:：]?[ \t]*$")
-_QUOTED_PASSAGE = re.compile(r"[\"“«„「『]([^\"”»“」』]{120,})[\"”»“」』]")
-_SHORT_QUOTE = re.compile(r"[\"“«„「『]([^\"”»“」』]{40,})[\"”»“」』]")
+# A straight quote opens a quote where no letter or digit stands before it: after a word it closes an earlier one
+# ('... perform "sanity checks" for any patterns ...'), and the text up to the next quote is no quoted passage.
+_QUOTED_PASSAGE = re.compile(r"(?:(?<![^\W_])\"|[“«„「『])([^\"”»“」』]{120,})[\"”»“」』]")
+_SHORT_QUOTE = re.compile(r"(?:(?<![^\W_])\"|[“«„「『])([^\"”»“」』]{40,})[\"”»“」』]")
 # The instruction names the text its questions are about ("Read the passage below", "about this abstract:"): then a
 # shorter paragraph or quote beside the questions is that text, not a part of the request.
 _NAMES_A_TEXT = re.compile(
@@ -80,7 +83,7 @@ def find_passage(before: str, after: str) -> tuple[str, str, int, int] | None:
                 if weighs(passage, 120):
                     return passage, instruction, chunk.find(passage), side
             continue
-        if len(paragraphs) > 1:
+        if len(paragraphs) > 1 and not _DIRECTS_THE_ANSWER.search(longest) and not ROLE_PLAY.search(longest):
             instruction = " ".join(p.strip() for p in paragraphs if p is not longest
                                    and not _QUESTIONS_HEADER.fullmatch(p.strip()))
             if weighs(longest, 150) or (weighs(longest, _NAMED_WEIGHT) and "?" not in longest
@@ -88,6 +91,13 @@ def find_passage(before: str, after: str) -> tuple[str, str, int, int] | None:
                 passage = longest.strip()
                 return passage, instruction, chunk.find(passage), side
     return None
+
+
+# A paragraph that tells the answerer how to answer ("you should answer in a colloquial style", "Your answer should
+# last two minutes") or sets up a role ("You are to act as an SEO expert") is part of the request, however long, not
+# the passage the questions are about.
+_DIRECTS_THE_ANSWER = NeedleRegex(re.compile(
+    r"\byou\s+(?:should|must|need\s+to|have\s+to)\b|\byour\s+(?:answers?|responses?)\b", re.IGNORECASE), ("you",))
 
 
 _SHORT_LABELLED = 20  # a labelled text after a list of fields may be one line ("Text: Jo Roe of Acme, 3 May")
@@ -103,6 +113,68 @@ def passage_after_fields(after: str) -> tuple[str, str, int, int] | None:
     if not weighs(passage, _SHORT_LABELLED if label else _SHORT_UNLABELLED):
         return None
     return passage, "", after.find(passage, start), 1
+
+
+# A line of request under a passage that introduces the list after it ("Answer the following questions:",
+# "Questions:", "Based on the text, answer:"): short, ending in a colon.
+_ANSWER_LINE = re.compile(r"[^\n]{0,80}[:：][ \t]*\n?$")
+# A passage speaks about its subject, not to the one answering: these make a paragraph a request or a brief.
+_ADDRESSES_READER = re.compile(r"\b(?:you|your|please|i\s+want|i\s+need)\b|[?？]", re.IGNORECASE)
+# What a listed task names when it is about a text: "Summarize the text.", "Analyze the author's intent.".
+_NAMES_THE_TEXT = re.compile(r"\b(?:the|this)\s+(?:text|passage|article|story|poem|excerpt|author|author['’]?s|"
+                             r"authors|writer|narrator)\b", re.IGNORECASE)
+_ASKED_WEIGHT = 150  # as a plain paragraph beside questions
+
+
+def passage_asked_about(before: str, after: str, items: list[str]) -> tuple[str, int, int] | None:
+    """(passage, start, side) for a list already taken as questions or tasks: the one paragraph right before it,
+    under a last line asking to answer what follows ("<paragraph>\nAnswer the following:\n1. ...?"), or a labelled
+    text right after it that most of the items name ("1) Summarize the text.\n2) Analyze the author's intent.\n\n
+    Text:\n..."). `find_passage` reads neither: the first is one paragraph with no reading cue in its first
+    sentence, the second is looked for only beside questions or fields. A paragraph that addresses the one
+    answering ("you", "please", a question) is a request or a brief, not a passage. A single paragraph after a
+    blank line under the list is the text when the request before the list asks to read a text it names ("Read
+    this article and tell me: 1) ..., 2) ...") and the paragraph says nothing of questions or answers (a closing
+    "Keep each answer short" is the request's)."""
+    header = before.rstrip().rsplit("\n", 1)
+    if len(header) == 2 and _ANSWER_LINE.match(header[1].strip()) and (
+            READ_CUE.search(header[1]) or _ABOUT_QUESTIONS.search(header[1])):
+        paragraph = BLANK_LINE.split(header[0])[-1].strip()
+        if weighs(paragraph, _ASKED_WEIGHT) and not _ADDRESSES_READER.search(paragraph):
+            return paragraph, before.rfind(paragraph), 0
+    paragraph = before.strip()
+    if (weighs(paragraph, _ASKED_WEIGHT) and not BLANK_LINE.search(paragraph)
+            and not _ADDRESSES_READER.search(paragraph) and not _FIRST_PERSON.search(paragraph)
+            and _about_the_paragraph(items, paragraph)):
+        return paragraph, before.find(paragraph), 0  # "<one paragraph>\n\nQ1. When ...?\nQ2. How many ...?"
+    start = len(after) - len(after.lstrip())
+    label = _PASSAGE_LABEL.match(after, start)
+    if label is not None and sum(bool(_NAMES_THE_TEXT.search(item)) for item in items) * 2 > len(items):
+        passage = after[label.end():].strip()
+        if weighs(passage, _ASKED_WEIGHT):
+            return passage, after.find(passage, label.end()), 1
+    passage = after.strip()
+    if (label is None and BLANK_LINE.match(after) and not BLANK_LINE.search(passage)
+            and weighs(passage, _ASKED_WEIGHT) and not _ADDRESSES_READER.search(passage)
+            and not _ABOUT_QUESTIONS.search(passage) and _names_a_text_to_read(BLANK_LINE.split(before)[-1])):
+        return passage, after.find(passage), 1  # "Read this article and tell me: 1) ..., 2) ...\n\n<one paragraph>"
+    return None
+
+
+_FIRST_PERSON = re.compile(r"\b(?:i|i['’]m|my|me|we|our|us)\b", re.IGNORECASE)
+_CONTENT_WORD = re.compile(r"[^\W\d_]{5,}")
+
+
+def _about_the_paragraph(items: list[str], paragraph: str) -> bool:
+    """Every item shares a word of five letters or more with the paragraph: the questions ask about it."""
+    words = {word.casefold() for word in _CONTENT_WORD.findall(paragraph)}
+    return all(not words.isdisjoint(word.casefold() for word in _CONTENT_WORD.findall(item)) for item in items)
+
+
+def _names_a_text_to_read(request: str) -> bool:
+    """The request asks to read a text it names ("Read this article and tell me:", "Based on the passage below,
+    answer:"), not merely to answer ("Read my notes and answer these questions:")."""
+    return READ_CUE.search(request) is not None and _NAMES_A_TEXT.search(request) is not None
 
 
 _ABOUT_QUESTIONS = re.compile(

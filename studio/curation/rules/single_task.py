@@ -192,7 +192,8 @@ def acknowledgement_only(text: str, found: Probe) -> Reason | None:
 # are the major arguments of this article:", "write a reply to this email:", "Paraphrase the given content". The
 # lists, counts and comma runs inside the text are its material, not items. Not when the text is plural ("summarize
 # the following 3 articles", "these posts"), when each part is asked for ("summarize each section") or when questions
-# are asked about the text beside it (Reading Comprehension).
+# are asked about the text beside it (Reading Comprehension). The verbs end where their word does: "the story
+# summarized below" and "the rephrased version below" name the text, they ask for nothing.
 _SINGLE_OBJECT = (r"(?!\s+(?:(?!in\b|into\b|as\b|for\b|to\b|with\b)[\w-]+\s+)?(?:texts|articles|paragraphs|"
                   r"sentences|passages|questions|items|points|emails|messages|reviews|documents|stories|posts|"
                   r"statements|lines|phrases|words|titles|headlines|comments|tweets|products|topics|files|pages|"
@@ -202,8 +203,8 @@ _SINGLE_OBJECT = (r"(?!\s+(?:(?!in\b|into\b|as\b|for\b|to\b|with\b)[\w-]+\s+)?(?
 # instructions a chat-log-length prompt).
 _WHOLE_TEXT_TASKS = (
     StartNeedleRegex(re.compile(
-        r"\b(?:summari[sz]e|(?:a\s+)?summary\s+of|paraphrase|rephrase|(?:tags|keywords|hashtags)\s+(?:for|from|of)"
-        r"|main\s+(?:ideas?|points?|arguments?|takeaways?)\s+(?:of|from|in)|major\s+arguments?\s+of"
+        r"\b(?:(?:summari[sz]e|paraphrase|rephrase)\b|(?:a\s+)?summary\s+of|(?:tags|keywords|hashtags)\s+"
+        r"(?:for|from|of)|main\s+(?:ideas?|points?|arguments?|takeaways?)\s+(?:of|from|in)|major\s+arguments?\s+of"
         r"|outline\s+(?:of|for)|headings\s+(?:of|for)|(?:reply|replay|respond|response)\s+(?:to|for))"
         r"[^.?!\n:]{0,60}?\b(?:this|the\s+following|the\s+given|the\s+above|below)\b" + _SINGLE_OBJECT,
         re.IGNORECASE),

@@ -109,6 +109,11 @@ def test_reading_then_answering_is_not_a_dependency(text: str) -> None:
     ("Describe a black hole for a child.\n\nAnd then,\n\nDescribe it for an astronomer.", "dependency.sequence", False),
     ("Explain inflation to a ten-year-old, then write a quiz for an economist.", "dependency.sequence", True),
     ("Summarise the report, then explain it to a new hire.", "dependency.sequence", True),
+    # English "anterior" after an article or a preposition is anatomy; Spanish and Portuguese "anterior" is "previous"
+    ("Give me 8 hashtags for a clip about anterior knee pain.", "dependency.sequence", False),
+    ("List 4 stretches for the anterior shoulder.", "dependency.sequence", False),
+    ("Escribe 3 frases nuevas basándote en la respuesta anterior.", "dependency.sequence", True),
+    ("Reescreva o parágrafo anterior em 2 versões.", "dependency.sequence", True),
 ])
 def test_cues_that_only_look_like_steps_or_orders(text: str, rule: str, found: bool) -> None:
     assert any(reason.rule == rule for reason in detect_dependency(text)[1]) == found

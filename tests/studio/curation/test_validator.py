@@ -30,6 +30,14 @@ def test_explicit_list_is_high() -> None:
                                     for r in marker)
 
 
+def test_the_marks_after_a_marker_leave_it_a_marker() -> None:
+    prompt = ("Answer the exam questions:\n(a) (3 points) Name two noble gases.\n(b) [4 marks] Why do they rarely "
+              "react?\n(c) (2 pts) Where is argon used?")
+    items = ["Name two noble gases.", "Why do they rarely react?", "Where is argon used?"]
+    validated = validate_schema(schema(category="Question Answering", template="{data}", data=items), prompt)
+    assert validated.tier == "high" and len([r for r in validated.reasons if r.rule == "cue.list-marker"]) == 3
+
+
 @pytest.mark.parametrize(("fields", "rule"), [
     ({"n": 3}, "integrity.data-xor-n"),
     ({"data": None}, "integrity.data-xor-n"),

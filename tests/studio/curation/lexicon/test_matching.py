@@ -261,13 +261,13 @@ def test_the_questions_request_needles_answer_as_its_regex(text: str, pos: int, 
 
 
 def _needled() -> list[tuple[str, NeedleRegex]]:
-    from studio.curation.rules.categories import SINGLE_TEXT
-    from studio.curation.rules.fields import _FROM_TEXT
+    from studio.curation.rules.categories import FROM_TEXT, SINGLE_TEXT
     from studio.curation.lexicon.words import CHARACTER
     from studio.curation.rules.lists import _HAS_QUESTIONS
+    from studio.curation.rules.passages import _DIRECTS_THE_ANSWER
     from studio.curation.rules.single_task import _WHOLE_TEXT_TASKS
     return [("QUESTIONS_REQUEST", QUESTIONS_REQUEST), ("CHARACTER", CHARACTER), ("SINGLE_TEXT", SINGLE_TEXT),
-            ("_FROM_TEXT", _FROM_TEXT), ("_HAS_QUESTIONS", _HAS_QUESTIONS),
+            ("FROM_TEXT", FROM_TEXT), ("_HAS_QUESTIONS", _HAS_QUESTIONS), ("_DIRECTS_THE_ANSWER", _DIRECTS_THE_ANSWER),
             *((f"_WHOLE_TEXT_TASKS[{index}]", shape) for index, shape in enumerate(_WHOLE_TEXT_TASKS))]
 
 

@@ -7,7 +7,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from studio.curation.lexicon.matching import Cue, probe
-from studio.curation.rules.categories import FIELD_CATEGORIES, category_from_cues, names_fields
+from studio.curation.rules import extract_rules
+from studio.curation.rules.categories import FIELD_CATEGORIES, asks_to_extract, category_from_cues, names_fields
 from studio.curation.rules.fields import _DASHES, _INSTRUCTION_END, _instruction_end_at, dashes_in, from_fields
 from tests.studio.curation.rules.support import accepted, proposed, rejected
 
@@ -283,3 +284,73 @@ def test_fields_skipped_for_a_prompt_without_their_cues_are_none_in_full(text: s
         patch.setattr(Cue, "may_match", lambda cue, probed: True)
         full = from_fields(text, found)
     assert from_fields(text, found) == full
+
+
+@pytest.mark.parametrize(("instruction", "asks"), [
+    ("Identify the following in the report:", True),
+    ("Extract these values as JSON:", True),
+    ("List the following from the article below:", True),  # a weak verb beside a named text
+    ("Highlight the following in this paragraph:", True),
+    ("For each topic, give me one catchy headline as well.", False),  # a weak verb, no text to pull from
+    ("Highlight the value of regular check-ups.", False),
+    ("Write a blog post on these topics.", False),
+])
+def test_an_extraction_asks_for_a_texts_content(instruction: str, asks: bool) -> None:
+    assert asks_to_extract(instruction, probe(instruction)) is asks
+
+
+def test_short_topics_beside_a_brief_with_a_weak_verb_are_no_fields() -> None:
+    text = ("We run a small bakery and want to grow our following online.\n\nOur products are:\n\n1. sourdough\n"
+            "2. croissants\n3. rye bread\n4. cinnamon rolls\n\nWe want to post twice a week for a month, eight "
+            "posts in all, and we need ideas that bring people into the shop on weekdays, when it is quiet and the "
+            "ovens run half empty.\n\nPlan the month and give me a short caption and a photo idea per post.")
+    schema = extract_rules(text)
+    assert schema.category != "Keyword Extraction" and schema.context is None
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("Extract all the dates and amounts of money mentioned in the following text: On 4 June the club paid "
+     "EUR 12,500 for new nets, and on 9 July it received a grant of EUR 3,000.", ["dates", "amounts of money"]),
+    ("List the person names and organization names in the text below.\n\nDr Anna Kowal left the Baltic Institute "
+     "in May to lead research at Norcast Labs.", ["person names", "organization names"]),
+])
+def test_two_entity_types_joined_by_and_are_fields(text: str, items: list[str]) -> None:
+    schema = proposed(text)
+    assert schema.category == "Named Entity Recognition" and schema.data == items and schema.context
+
+
+@pytest.mark.parametrize("text", [
+    "Identify the spelling and grammar errors in this letter: Dear sir, I has been waiting for my parcel since "
+    "two week and nobody answer my emails.",
+    "Given a job advert, extract the requirements and benefits of the role from the text.\n\nWe are hiring a "
+    "warehouse lead in Leeds: forklift licence needed, free parking, 28 days of holiday.",
+])
+def test_two_other_nouns_joined_by_and_are_one_task(text: str) -> None:
+    schema = extract_rules(text)
+    assert not schema.parallelizable or schema.category not in FIELD_CATEGORIES
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("Extrae el nombre, la empresa y el salario del siguiente texto: Lucía Pardo entró en Aceros Norte en 2019 "
+     "y cobra 41.000 euros al año.", ["el nombre", "la empresa", "el salario"]),
+    ("Extrayez le nom, la ville et la date du texte suivant : Paul Girard ouvre sa boulangerie à Nantes le 2 mai.",
+     ["le nom", "la ville", "la date"]),
+    ("Estrai il titolo, l'autore e l'anno dal seguente testo: Il romanzo Nebbia di Carla Fontana uscì nel 1987.",
+     ["titolo", "autore", "anno"]),  # (determiners trimmed off as elsewhere in Italian)
+    ("Extrae el cliente, el producto y el importe del texto: Ferretería Sol compró 40 taladros por 2.300 euros.",
+     ["el cliente", "el producto", "el importe"]),
+])
+def test_the_source_after_the_last_field_is_not_part_of_it(text: str, items: list[str]) -> None:
+    assert proposed(text).data == items
+
+
+def test_what_each_listed_thing_is_asked_of_is_not_part_of_the_last_field() -> None:
+    text = ("From this table, can you tell me the date, duration, host and ticket price of each workshop?\n\n"
+            "Pottery basics | 12 May | 3 h | Ines | 40 EUR\nLino printing | 19 May | 2 h | Tom | 35 EUR")
+    assert proposed(text).data == ["date", "duration", "host", "ticket price"]
+
+
+def test_a_field_cue_without_a_verb_or_a_named_text_is_no_extraction() -> None:
+    schema = extract_rules("I want to improve my listing's headline, bullet points and backend keywords for "
+                           "marketplace search: https://shop.example.com/item/4471?ref=home&page=2")
+    assert schema.category not in FIELD_CATEGORIES

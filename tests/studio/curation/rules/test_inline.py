@@ -506,3 +506,22 @@ def test_predicates_constraints_and_a_worked_texts_lists_are_no_items(text: str,
 ])
 def test_positive_controls_of_the_refusals_are_still_proposed(text: str, items: list[str]) -> None:
     assert proposed(text, "en").data == items
+
+
+@pytest.mark.parametrize("text", [
+    # keywords given as a form's field, not asked for
+    "[ Topic: how vaccines train the immune system ]\n[ Keywords: antigen, antibody, memory cell ]\n"
+    "[ Audience: first-year nursing students ]\n[ Task: Explain the topic in a short lecture. ]",
+    # keywords to be made up for some places, with no text to pull them from
+    "Find keywords to target on search engines for a bakery chain with shops in Leeds, York and Hull. The keywords "
+    "must name the town, like 'best sourdough in Leeds'.",
+])
+def test_a_keywords_cue_with_no_text_to_pull_from_is_no_extraction(text: str) -> None:
+    schema = extract_rules(text)
+    assert schema.category != "Keyword Extraction"
+
+
+def test_keywords_extracted_from_each_quoted_text_stay_keyword_extraction() -> None:
+    schema = proposed("Extract three keywords from each of these titles: 'Coral reefs under heat stress', "
+                      "'Why cities plant fewer trees', 'The slow return of the European bison'")
+    assert schema.category == "Keyword Extraction" and len(schema.data) == 3

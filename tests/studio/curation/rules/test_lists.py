@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from studio.curation.lexicon.matching import probe
 from studio.curation.lexicon.words import CONSTRAINT_HEADER
+from studio.curation.rules import extract_rules
 from studio.curation.rules.lists import (
     _INLINE_LETTER, _INLINE_NUMBER, _LIST_LINE_BODY, _inline_letter_markers, _is_code, _list_lines,
     _names_constraints,
@@ -324,6 +325,30 @@ def test_a_number_repeated_after_the_marker_is_not_part_of_the_item() -> None:
 
 
 @pytest.mark.parametrize("text", [
+    # a header that asks something ("what is ...") over two long options: one choice, not extraction from texts
+    "Our shop sells handmade candles online and ships from a single warehouse in Leeds. What is the best way to "
+    "reach buyers abroad? We weighed 1) opening a second warehouse near Rotterdam, which would cost a lot of money "
+    "up front. Or 2) shipping everything by air from Leeds and raising the prices for every order abroad.\n\n"
+    "Which would you pick?",
+    # "below is a list of ..." presents examples of one thing to write
+    "Below is a list of opening lines that worked well for our newsletter last year:\n"
+    "- a short story about a customer who found her lost dog thanks to one of our flyers in the park\n"
+    "- a surprising figure about how much bread the town throws away every single week of the year\n"
+    "Write me one new opening line in the same spirit for the March issue.",
+])
+def test_a_weak_extraction_verb_over_long_items_is_no_extraction_from_each(text: str) -> None:
+    schema = extract_rules(text)
+    assert schema.category != "Keyword Extraction"
+
+
+def test_an_extraction_verb_over_listed_texts_is_keyword_extraction() -> None:
+    schema = accepted("Identify the river and the country in each of these sentences:\n"
+                      "a) The Danube flows through Vienna before it reaches the border with Slovakia and Hungary.\n"
+                      "b) Fishermen on the Mekong near Phnom Penh report smaller catches every year since the dams.")
+    assert schema.category == "Keyword Extraction" and len(schema.data) == 2
+
+
+@pytest.mark.parametrize("text", [
     "My build prints the following warning:\nnote: some input files use unchecked operations\n"
     "note: recompile with -Xlint for details\nBUILD SUCCESSFUL in 12s",
     "Harmonise the following melody for four voices:\nC D E F\nG A G F\nE D C C",
@@ -360,7 +385,7 @@ def test_lettered_parts_of_a_problem_share_its_set_up(text: str, context: str, p
      ["the time the last parcel is loaded.", "the total waiting time of all parcels.", "the mean waiting time."]),
     ("A tank holds 40 L of brine and drains at a rate proportional to its volume. Find the rate constant k so that "
      "the tank\n(a) (4 points) is half empty after one hour.\n(b) (6 points) holds 5 L after three hours.",
-     ["(4 points) is half empty after one hour.", "(6 points) holds 5 L after three hours."]),
+     ["is half empty after one hour.", "holds 5 L after three hours."]),  # (the marks are no part of the item)
 ])
 def test_lettered_parts_completing_an_exam_request_share_its_set_up(text: str, parts: list[str]) -> None:
     schema = accepted(text)

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from studio.curation.rules import extract_rules
-from studio.curation.rules.passages import _PASSAGE_LABEL, instruction_region, passage_label
+from studio.curation.rules.passages import _PASSAGE_LABEL, find_passage, instruction_region, passage_label
 from studio.curation.validator import structural_validation
 from tests.studio.curation.rules.support import accepted, proposed, rejected
 
@@ -162,3 +162,100 @@ def test_a_reading_cue_inside_the_passage_does_not_cut_it(text: str) -> None:
 
 def test_one_question_after_a_short_named_passage_is_one_task() -> None:
     rejected(f"Read the text and answer the question.\n\n{_SHORT}\n\nWhy was he cheaper?")
+
+
+def test_a_paragraph_under_a_line_asking_to_answer_what_follows_is_the_context() -> None:
+    passage = ("Our survey covered four hundred households in three coastal towns between 2019 and 2022. It recorded "
+               "weekly spending on fuel, food and rent, and the distance each household travelled to work. The "
+               "figures will guide the council's transport budget for the next five years.")
+    text = (f"{passage}\nAnswer the following:\n1. Which towns did the survey cover?\n"
+            "2. What did the survey record?\n3. What will the figures be used for?")
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == passage
+    assert schema.data == ["Which towns did the survey cover?", "What did the survey record?",
+                           "What will the figures be used for?"]
+
+
+def test_a_paragraph_that_addresses_the_answerer_is_a_brief_not_a_passage() -> None:
+    brief = ("I am preparing for a job interview at a regional bank next week, so keep your answers short, point "
+             "out weak spots in the reasoning and suggest better wording for every answer, as a mentor would.")
+    schema = proposed(f"{brief}\nAnswer the following:\n1. Why do banks hold reserves?\n"
+                      "2. What does a credit analyst do?\n3. How are interest rates set?")
+    assert schema.category == "Question Answering" and schema.context is None
+
+
+def test_listed_tasks_about_a_labelled_text_after_them_are_reading_comprehension() -> None:
+    passage = ("When the mill closed in the spring, half of the valley lost its work overnight. My father kept "
+               "going to the gates for weeks, as if the whistle might sound again. We learned to live on less, and "
+               "the town learned to pretend nothing had changed.")
+    text = ("Complete the following tasks:\n1) Summarize the text.\n2) Describe the author's tone.\n"
+            "3) What does the author feel about the town?\n\nText:\n\n" + passage)
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == passage
+    assert schema.data == ["Summarize the text.", "Describe the author's tone.",
+                           "What does the author feel about the town?"]
+
+
+def test_one_paragraph_after_questions_a_read_request_introduces_is_the_context() -> None:
+    passage = ("The ferry between Oban and Mull first sailed in 1964 with room for twenty cars. Today two larger "
+               "ships share the crossing, making up to fourteen return trips a day in summer, and a new electric "
+               "vessel is due to join them when the pier at Craignure has been rebuilt.")
+    text = ("Please read this article and tell me: 1) when the ferry first sailed, 2) how many trips it makes a "
+            f"day in summer, 3) what is due to join the crossing.\n\n{passage}")
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == passage and len(schema.data) == 3
+
+
+def test_a_closing_paragraph_that_addresses_the_answerer_is_no_passage() -> None:
+    text = ("Read my notes and answer these questions:\n1. What is a watershed?\n2. How do wetlands store water?\n"
+            "3. Why do floods follow long droughts?\n\nKeep each answer short and simple because they are for my "
+            "nephew, who is nine years old and preparing a poster for his school science fair next Friday.")
+    schema = proposed(text)
+    assert schema.category == "Question Answering" and schema.context is None
+
+
+def test_a_paragraph_alone_before_questions_about_it_is_the_context() -> None:
+    passage = ("The Harwick canal was dug between 1791 and 1796 to carry coal from the hill mines to the river "
+               "port. Its nineteen locks lift boats ninety metres, and a tunnel of two kilometres takes it under "
+               "Greyfell ridge, where horses were led over the top while crews legged the boats through.")
+    text = (f"{passage}\n\nQ1. When was the canal dug?\nQ2. How many locks does the canal have?\n"
+            "Q3. What did crews do in the tunnel?")
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == passage and len(schema.data) == 3
+
+
+def test_a_paragraph_about_the_asker_before_questions_is_no_passage() -> None:
+    text = ("We moved to a small coastal town last spring and our garden faces the sea, with salty wind most of the "
+            "year, sandy soil that dries out quickly and almost no shade for the afternoon sun in summer.\n\n"
+            "1. Which shrubs tolerate salty wind?\n2. How often should sandy soil be watered?\n"
+            "3. What gives shade quickly in a garden?")
+    schema = proposed(text)
+    assert schema.category == "Question Answering" and schema.context is None
+
+
+def test_a_paragraph_telling_how_to_answer_is_no_passage() -> None:
+    text = ("Answer the questions below as if you were a candidate in an oral history exam.\n\n"
+            "For every question, you should give one clear claim, support it with a dated example and end with a "
+            "one-line conclusion. Your answers should stay under a hundred words each and avoid bullet points.\n\n"
+            "1. Why did the Hanseatic League decline?\n2. What did the printing press change for universities?\n"
+            "3. How did the Black Death affect wages?")
+    schema = proposed(text)
+    assert schema.category == "Question Answering" and schema.context is None
+
+
+def test_a_role_set_up_paragraph_is_no_passage() -> None:
+    text = ("You are to act as a museum curator. I want you to plan the new audio guide for our coastal history "
+            "room, keeping the tone warm and the facts checked, and to tell me where the current texts fall short.\n"
+            "\nHere are the current panel titles:\nWhy did the harbour silt up?\nWho built the first lighthouse?\n"
+            "How did the herring trade end?\nWhat did the smugglers hide in the caves?")
+    schema = extract_rules(text)
+    assert schema.category != "Reading Comprehension" and schema.context is None
+
+
+def test_a_straight_quote_after_a_word_closes_a_quote_and_opens_no_passage() -> None:
+    before = ('Run some "sanity checks" on the survey data first, because several answers were typed by hand and '
+              'a few columns were merged by mistake last year; the cleaned file is saved as "survey_2023.csv".\n')
+    assert find_passage(before, "") is None
+    quoted = 'Read this: "' + "The harbour froze in the winter of 1740 and ships waited for weeks. " * 3 + '"\n'
+    passage = find_passage(quoted, "")
+    assert passage is not None and passage[0].startswith("The harbour froze")

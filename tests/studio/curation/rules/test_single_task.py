@@ -223,6 +223,14 @@ def test_several_texts_each_part_or_questions_are_not_one_whole_text_task(text: 
     proposed(text, "en")
 
 
+@pytest.mark.parametrize("text", [
+    "Write feedback on the screenplay summarized below, scene by scene.\n\nA retired pilot returns to her island.",
+    "Compare the two versions: the original and the paraphrased one below.\n\nThe fox ran. A fox was running.",
+])
+def test_a_participle_of_a_whole_text_verb_names_the_text_and_asks_nothing(text: str) -> None:
+    assert whole_text_task(text) is None
+
+
 def test_a_whole_text_request_far_inside_a_long_prompt_does_not_refuse() -> None:
     """Only the prompt's two ends are read: a summary asked for in the middle belongs to the pasted material."""
     text = ("Give me 5 slogans for a bakery. " + "Fresh bread every morning, baked with care. " * 20
