@@ -171,9 +171,20 @@ _QUOTE_HINT = re.compile(r"[\"“‘'«„「『]")
 _INLINE_HINT = re.compile(r"[,;，；、\"“‘'«„「『]")
 
 
+# The label of a browser extension's button pasted with the prompt ("지금 번역하기", "translate now"): no words of the
+# user's, so no task cue may be read from it ("번역" would ask for a translation of the lists above it).
+_INTERFACE_TAIL = re.compile(r"\s*지금 번역하기\s*$")
+
+
+def _without_interface_tail(text: str) -> str:
+    """`text` without a pasted interface label at its end (every span in it stays that of `text`)."""
+    return text[:tail.start()] if "번역" in text and (tail := _INTERFACE_TAIL.search(text)) else text
+
+
 def extract_rules(text: str, *, language: str | None = None, prompt_id: str | None = None) -> Schema:
     """A schema for `text`: parallelizable with data or n when one rule is confident, else not parallelizable."""
-    refusal, found = _decision(text, language, probe(text))
+    body = _without_interface_tail(text)
+    refusal, found = _decision(body, language, probe(body))
     pid = prompt_id or prompt_id_for(text)
     if found is None:
         return Schema(prompt_id=pid, extractor=RULES_EXTRACTOR, extractor_version=RULES_VERSION,
@@ -188,11 +199,12 @@ def withheld_decomposition(text: str, *, language: str | None = None) -> Schema 
     task on one pasted text) not withheld it; None when nothing was withheld. Why: the gate's trainer learns from
     these on single-task prompts — they are the false proposals the refusals prevent, and without them each refusal
     the rules gain takes its examples out of the gate's negatives."""
-    probed = probe(text)
-    refusal, found = _decision(text, language, probed)
+    body = _without_interface_tail(text)
+    probed = probe(body)
+    refusal, found = _decision(body, language, probed)
     if refusal is None or found is not None:
         return None
-    withheld = _decompose(text, language, probed)
+    withheld = _decompose(body, language, probed)
     return _proposal(prompt_id_for(text), text, withheld) if withheld is not None else None
 
 

@@ -204,6 +204,8 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     if _STANDING.match(lead):
         return Refusal(value, span, "count.standing", "a rule for later turns (“when I ask you a question, generate "
                                                       "three ...”): nothing is asked yet")
+    if _CLOSING.match(lead) and text[:line_start].strip():
+        return Refusal(value, span, *_CLOSING_REFUSAL)
     start = count_start
     restated = _restated_object(text, lead, count_end)
     if restated is not None and (article := _RESTATED_ARTICLE.search(lead, 0, restated)):
@@ -321,6 +323,15 @@ def _in_quoted_title(text: str, span: tuple[int, int]) -> bool:
 # "Whenever I send a topic, write 5 hooks"): the material it applies to has not come yet.
 _STANDING = re.compile(r"[\s\"“'‘]*(?:when(?:ever)?|every\s+time|each\s+time|any\s*time)\s+i\s+(?:ask|give|send|share|"
                        r"type|say|provide|paste|write|tell|enter|post)\b", re.IGNORECASE)
+# A count asked as the closing part of a piece the prompt asked for before ("Explain heat conduction for children.
+# ... At the end, make 5 questions from the explanation", "Finally, list 3 action plans"): the items end that one
+# piece (the guide's "explain X and give 3 examples"), producing them is not the task.
+_CLOSING = re.compile(r"\W*(?:(?:and|then)\s+)?(?:at\s+the\s+(?:very\s+)?end|in\s+the\s+end|finally|lastly|"
+                      r"to\s+(?:finish|conclude|close|wrap\s+up)|at\s+the\s+bottom|al\s+final|à\s+la\s+fin|"
+                      r"pour\s+finir|zum\s+schluss|am\s+ende|alla\s+fine|infine|no\s+final|в\s+конце)\b",
+                      re.IGNORECASE)
+_CJK_CLOSING = re.compile(r"\s*(?:마지막(?:에|으로)|끝으로|最后|最後|最終的に|最终)")
+_CLOSING_REFUSAL = ("count.closing", "the closing part of a piece asked for before (“at the end, ...”), not the task")
 _DOUBLE_QUOTED = re.compile(r"\"[^\"\n]{3,200}\"|“[^”\n]{3,200}”")
 _TITLE_WORD = 4  # a title capitalises its longer words; "in", "of", "the" may stay lowercase
 
@@ -971,6 +982,8 @@ def _assess_cjk(text: str, match: re.Match[str], request: re.Pattern[str], langu
         region = text[clause_start:verb.start()]
     if ROLE_DESCRIPTION.search(text, clause_start, start) and ROLE_PLAY.search(text):
         return Refusal(value, span, "count.role", "the count describes the role of a role-play set-up")
+    if _CJK_CLOSING.match(text, clause_start, start) and text[:clause_start].strip():
+        return Refusal(value, span, *_CLOSING_REFUSAL)
     if CJK_SELECTION.search(region):
         return Refusal(value, span, "count.selection", "a ranked or given selection (最, 主要, これら ...)")
     if CJK_ASPECT.search(region):

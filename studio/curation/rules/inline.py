@@ -205,7 +205,12 @@ _LEAD_REACH = 300  # the words that make a list one text or one decision come ju
 
 
 _ANSWER_SIZE = re.compile(r"\bin\s+(?:\d{1,4}|one|two|three|four|five|six|a\s+few|a\s+single|a)\s+"
-                          r"(?:paragraphs?|sentences?|words|pages?|bullet\s+points|essay|article)\b", re.IGNORECASE)
+                          r"(?:paragraphs?|sentences?|words|pages?|bullet\s+points|essay|article)\b"
+                          r"|(?:一つ|ひとつ|1つ|１つ)の(?:段落|文章|文)で|用一段|한\s*(?:문단|단락|문장)으로", re.IGNORECASE)
+# The user's own candidates put up for advice ("what can we do? I'm thinking of open source, open data, meetups, any
+# suggestion?"): options of one brainstorm, not things asked about one by one.
+_OWN_OPTIONS = re.compile(r"\b(?:i'?m|i\s+am|i\s+was|we'?re|we\s+are|we\s+were)\s+(?:thinking|considering)"
+                          r"(?:\s+(?:of|about))?\s+$", re.IGNORECASE)
 _MEANS = re.compile(r"\b(?:using|via|through|utili[sz]ing|by\s+means\s+of)\s", re.IGNORECASE)
 _HEADING_LEVEL = re.compile(r"\b[Hh][1-6]\b")
 # A singular collective noun closing the last item ("the sensors, valves and pumps industry", "the Alien, Aliens and
@@ -218,6 +223,12 @@ _ONE_WHOLE = re.compile(r"\S\s+(?:industry|sector|market|series|franchise|saga|t
 # named before them, which one answer covers (they do not stand alone as questions).
 _FACETS_OF_ONE = re.compile(r"\b(?:its|his|her|their|aspects\s+of)\s+$", re.IGNORECASE)
 _FACETS_REACH = 16
+# One dish made from the items, named just before them ("What's a recipe for beans, rice and kale?", "a smoothie
+# with kale, mango and ginger"): the items are its ingredients, one answer (plural "recipes for" still splits).
+_ONE_DISH = re.compile(r"\b(?:a|an|one)\s+(?:[\w-]+\s+){0,2}?(?:recipe|dish|meal|smoothie|salad|soup|sandwich|"
+                       r"cocktail|casserole|stew|curry|pizza|bowl)\s+(?:for|with|using|from|of|made\s+(?:with|from)|"
+                       r"that\s+uses|containing)\s+$", re.IGNORECASE)
+_DISH_REACH = 60  # the words naming one dish or the user's candidates come right before the list
 # An item that shapes the one answer rather than naming a thing ("describe a card, limiting your response to its
 # details and no additional text", "keeping it under 100 words").
 _CONSTRAINT_ITEM = re.compile(r"(?:limiting|keeping|restricting|avoiding)\s+(?:your|the|it|this|to)\b|"
@@ -261,10 +272,16 @@ def _listed_items(text: str, found: Probe, region_start: int, region_end: int) -
         return None  # "trends in the sensors, valves and pumps industry": the items qualify one whole they make up
     if quoted is None and any(item.casefold() in COORDINATED_VERBS or _CONSTRAINT_ITEM.match(item) for item in items):
         return None  # "illustrate and demonstrate how", "describe one card, limiting your answer to ...": one task
+    if _in_code_span(text, start, end):
+        return None  # "`Promise<{ rows: Array, cursor?: string }>`": a type in inline code, not a list
     # (quoted items are texts to work on, whatever word opens them: "proofread these: 'their going to …', …")
     if quoted is None and (_FACETS_OF_ONE.search(text, max(0, start - _FACETS_REACH), start)
                            or _POSSESSED_FIRST.match(items[0])):
         return None  # "a summary of its history, business model and products": facets of one thing named before
+    if _ONE_DISH.search(text, max(0, start - _DISH_REACH), start) or _OWN_OPTIONS.search(
+            text, max(0, start - _DISH_REACH), start):
+        return None  # "a recipe for beans, rice and kale": one dish's ingredients; "I'm thinking of A, B, C":
+        # the user's candidates for one piece of advice
     instruction = text[region_start:start] + text[end:region_end]
     sentence_start = _sentence_start(text, region_start, start)
     tail = SENTENCE_END.search(text, end, region_end)
@@ -407,6 +424,14 @@ def _quoted_material(text: str, region_end: int) -> tuple[list[str], list[tuple[
     if run is None or text[region_end:run[2]].strip(" \t\n:：") or text[run[3]:].strip():
         return None
     return run
+
+
+def _in_code_span(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] lies inside one inline code span on its line: an odd number of backticks before it on
+    the line, none inside it and one after it ("`f(a, b, c)`"); "`map`, `filter` and `reduce`" quotes each item."""
+    line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
+    return (text.count("`", line_start, start) % 2 == 1 and text.find("`", start, end) < 0
+            and text.find("`", end, len(text) if line_end < 0 else line_end) >= 0)
 
 
 def _sentence_start(text: str, lower: int, position: int) -> int:

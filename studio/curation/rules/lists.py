@@ -536,6 +536,11 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
     if _ONE_JOINT_TASK.search(header):
         return False  # the items are sorted into groups, pruned of overlaps, or are one table's columns or one text's
         # sections: however "each" or questions read, one answer over them all
+    if _PICKS_ONE.search(instruction):
+        return False  # "I must select a thesis topic from the above, which one?": one choice among the items
+    if _names_one_whole(_last_line(before.lowered)):
+        return False  # "enforce the following firewall policy:", "on the following sliding scale:": the
+        # items are the parts of the one thing the line names, however "each" or questions read
     if not items_are_questions and _in_each_voice(before):
         reasons.append(Reason(PERSONA_CUE, "each item is a voice or a point of view the request is answered in", None))
         return True  # (before the role-play test: "as if you were:" reads as one)
@@ -628,13 +633,41 @@ _CHOICE = re.compile(r"^which\b|\b(?:better|best|prefer|choose|pick|recommend|ra
 
 # A header (lowercased) asking for one task over the whole list: a partition ("divide the results into five groups"),
 # a pruning of overlaps ("rewrite these bullets to remove redundancies"), one table's columns ("a table with these
-# columns"), sections to be written for one document ("add these proposal sections").
+# columns", "the fields to include in the table"), sections to be written for one document ("add these proposal
+# sections").
 _ONE_JOINT_TASK = re.compile(
     r"\binto\s+(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+"
     r"(?:groups|categories|clusters|buckets|themes)\b"
     r"|\bredund[ae]nc|\b(?:consolidate|deduplicate)\b"
     r"|\b(?:following|these|the)\s+(?:[\w-]+\s+)?columns\b"
-    r"|\b(?:add|write|draft|expand)\s+(?:[\w-]+\s+){0,3}?sections\b")
+    r"|\b(?:add|write|draft|expand)\s+(?:[\w-]+\s+){0,3}?sections\b"
+    r"|\b(?:include|represent|show)\s+in\s+(?:the|a|your|one)\s+table\b")
+# A choice among the listed items ("I must select a thesis topic from the above", "pick one of these for me"): one
+# decision over the list, not a task per item ("choose a title for each of these" asks per item).
+_PICKS_ONE = re.compile(r"\b(?:select|choose|pick|decide\s+on)\b[^.?!\n]{0,60}?\b(?:from|among|out\s+of|one\s+of|"
+                        r"between)\s+(?:the\s+above|the\s+list|these|those|them|the\s+following|below|the\s+options)"
+                        r"\b", re.IGNORECASE)
+# The line right before the list names one thing after "the following" or "below" and ends in a colon ("the
+# following firewall policy:", "based on the following sliding scale:"): the list is that thing's parts. The
+# words between may not hold a preposition ("explain the following in detail:" names nothing).
+_NAMED_WHOLE = re.compile(r"\b(?:the\s+following|(?:the\s+)?below)\s+((?:(?!(?:in|for|to|with|of|by|and|or|from|"
+                          r"as|on|at|into|about|me|us)\b)[\w-]+\s+){0,3}?)([a-z]+)\s*[:：]\s*$")
+# Singular nouns that name a plain collection of separate things ("the following list:", "the following set:") and
+# plurals not ending in "s" ("the following data:", "the following criteria:").
+_COLLECTIONS = frozenset({"list", "set", "collection", "batch", "group", "array", "bunch", "selection", "series",
+                          "pair", "couple", "lot", "data", "criteria", "phenomena", "people", "children", "media"})
+
+
+def _names_one_whole(introduction: str) -> bool:
+    """Whether the lowercased line right before a list names one thing whose parts the list holds (`_NAMED_WHOLE`):
+    its noun is singular (no plural "s") and not a collection's name."""
+    named = _NAMED_WHOLE.search(introduction.rstrip())
+    if named is None:
+        return False
+    noun = named.group(2)
+    return noun not in _COLLECTIONS and (not noun.endswith("s") or noun.endswith(("ss", "us", "is")))
+
+
 # "Update the profile screen to include the following fields", "a table with the following columns", "Write the
 # section. Focus on the following:": the list specifies one thing to make or change, it is not its items.
 _PARTS_OF_ONE = re.compile(
@@ -642,12 +675,13 @@ _PARTS_OF_ONE = re.compile(
     r"|\bfollowing\s+(?:\w+\s+)?(?:columns|fields|buttons|sections|headings|tabs|pages)\b"
     r"|\bfocus\s+on\s+the\s+following\b")
 # "The following is an interview question", "my strategy is the following one", "These are my answers to your 5
-# questions:", "structured as the example below", "Of the following 5 restaurants, which ...", "A connection state
+# questions:", "My work is in the following areas:", "structured as the example below", "Of the following 5
+# restaurants, which ...", "A connection state
 # is defined by the following parameters", "a post that includes the following points": the header presents
 # the list (or picks one of it) instead of asking for something of each item (the header is lowercased).
 _PRESENTS_MATERIAL = re.compile(
     r"\b(?:the\s+following|below)\s+(?:[\w-]+\s+)?(?:is|are|was|were)\b"
-    r"|\b(?:is|are|was|were)\s+(?:the\s+following|as\s+follows|below)\b"
+    r"|\b(?:is|are|was|were)\s+(?:(?:in|on|about|within)\s+)?(?:the\s+following|as\s+follows|below)\b"
     r"|\bthese\s+are\s+(?:the|my|our|some)\b"
     r"|\b(?:examples?|sample)\s+(?:below|above)\b|\b(?:as|like)\s+(?:the\s+|an?\s+)?examples?\b"
     r"|\bof\s+the\s+following\b[^.?!\n]{0,80}\bwhich\b"

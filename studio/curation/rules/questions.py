@@ -46,6 +46,15 @@ _LISTED = re.compile(r"[,;，；、]\s*(?:(?:and|or|y|o|et|ou|und|oder|e|и|ил
 _OPEN_QUOTES, _CLOSE_QUOTES = "\"'“«„「", "\"'”»“」"
 _ADDITIVE = frozenset({"and", "also", "plus", "y", "et", "und", "e", "и", "а", "también", "aussi", "auch", "anche",
                        "também", "また", "还有", "還有", "另外", "此外"})
+# A question that rewords the one before it ("In other words, ...", "More specifically, ...", "Put differently:"):
+# one question asked twice, not two (matched at the question's start, before a colon is cut off).
+_RESTATED = re.compile(
+    r"(?:in\s+other\s+words|(?:to\s+)?put\s+(?:it\s+)?(?:differently|another\s+way)|that\s+is\s+to\s+say"
+    r"|more\s+(?:specifically|precisely|concretely)|to\s+rephrase|said\s+differently|en\s+otras\s+palabras"
+    r"|dicho\s+de\s+otro\s+modo|autrement\s+dit|en\s+d['’]autres\s+termes|mit\s+anderen\s+worten"
+    r"|anders\s+gesagt|in\s+altre\s+parole|em\s+outras\s+palavras|другими\s+словами)\b"
+    r"|换句话说|換句話說|言い換えると|つまり|다시\s*말해",
+    re.IGNORECASE)
 _MIN_BARE_RUN = 3  # two unmarked questions in a row are one inquiry far more often than two tasks
 # An exam question: an imperative ended by a question mark ("Define data mining? Explain how it relates to KDD?");
 # two of them in a row are two questions of a paper, not one inquiry.
@@ -88,6 +97,8 @@ def _question_run(text: str, *, self_contained: bool, requested: bool = False,
         listed = _LISTED.match(text, q_start, q_end)  # ', and "How often ...?"': the next of a list of questions
         if listed:
             q_start = listed.end()
+        if questions and _RESTATED.match(text, q_start, q_end):
+            return None  # "Is X valid? In other words: does Y lead to defined behaviour?": one question, reworded
         colon = max(text.rfind(":", q_start, q_end), text.rfind("：", q_start, q_end))
         if colon >= 0 and len(text[colon + 1:q_end].split()) >= 2:  # "Questions: Where is ...?"
             q_start = colon + 1 + len(text[colon + 1:q_end]) - len(text[colon + 1:q_end].lstrip())
@@ -188,6 +199,8 @@ def from_questions(text: str, found: Probe) -> Decomposition | None:
     preamble = before.strip()
     if ONE_TEXT_COVERS.search(preamble):
         return None  # "Draft an outline for a post on composting. The outline should cover: ...? ...?"
+    if sum(1 for question in questions if _REFLECTION.search(question)) >= 2:
+        return None  # "What is your opinion of the course so far? What have you found hard?": one reflection
     frame = framed_items(questions, found)
     if frame is not None:  # the same task on every line: its frame is the template, the varying parts the data
         category, framed, parts = frame
@@ -196,6 +209,13 @@ def from_questions(text: str, found: Probe) -> Decomposition | None:
     return Decomposition(category, join_template(preamble, "{data}"), reasons, data=questions)
 
 
+# A question on the answerer's own experience or view ("what is your opinion of statistics so far?", "What have you
+# found challenging?", "What did you enjoy most?"): a discussion-board or feedback prompt, answered by one reflection,
+# not questions with answers of their own ("How do you boil an egg?" asks how, of anyone).
+_REFLECTION = re.compile(
+    r"\b(?:have|did)\s+you\s+(?:personally\s+)?(?:found|find|learned|learnt|learn|enjoyed|enjoy|liked|like|felt|"
+    r"experienced|struggled)\b|\byour\s+(?:own\s+|personal\s+)?(?:opinion|experience|impressions?|feelings?|"
+    r"takeaways?)\s+(?:of|on|about|with|so\s+far)\b", re.IGNORECASE)
 # One written piece that the questions shape ("the outline should answer these questions:", "the essay must address"):
 # the questions are its brief, not tasks (`lists` checks a list's header with it too).
 ONE_TEXT_COVERS = re.compile(

@@ -163,11 +163,22 @@ _ACK_QUESTIONS = ("do you acknowledge", "do you understand", "did you understand
                   "remember this information")
 _ACK_REACH = 80
 _ACK_LOOKS = 16  # occurrences of each word looked around, at most
+# The user answering questions the assistant asked, from the prompt's start ("To respond to your first question:
+# ...", "OK, in answer to your questions:", "These are my answers to your 5 questions:"): information for the next
+# step, whose lists (the brands and their audiences) are what was asked about, not tasks.
+_ANSWERS_GIVEN = re.compile(
+    r"\W*(?:(?:ok(?:ay)?|sure|thanks|thank\s+you|great|yes)\W+)?(?:(?:to|in)\s+(?:respond(?:\s+to)?|reply\s+to|"
+    r"answer(?:\s+to)?|response\s+to)|(?:here|these)\s+are\s+(?:my|the)\s+answers\s+to|answering)\s+your\s+"
+    r"(?:[\w-]+\s+){0,2}?questions?\b", re.IGNORECASE)
 
 
 def acknowledgement_only(text: str, found: Probe) -> Reason | None:
-    """Why the prompt is pasted material to be acknowledged, or None. The words are looked up in the prompt's
-    tokens first; only a quoted occurrence is read around (the request before it, within `_ACK_REACH`)."""
+    """Why the prompt is pasted material to be acknowledged (or answers to the assistant's questions), or None. The
+    words are looked up in the prompt's tokens first; only a quoted occurrence is read around (the request before
+    it, within `_ACK_REACH`)."""
+    if (answers := _ANSWERS_GIVEN.match(text)) is not None:
+        return Reason("refuse.paste", f"answers to the assistant's questions (“{answers.group(0).strip()}”): no "
+                      "task yet", answers.span())
     lowered = found.lowered if len(found.lowered) == len(text) else _lowered_in_place(text)
     for question in _ACK_QUESTIONS:
         start = lowered.find(question)
@@ -189,7 +200,8 @@ def acknowledgement_only(text: str, found: Probe) -> Reason | None:
 
 
 # One task on one pasted text: "summarize this :", "suggest tags for this markdown text?", "What
-# are the major arguments of this article:", "write a reply to this email:", "Paraphrase the given content". The
+# are the major arguments of this article:", "write a reply to this email:", "Paraphrase the given content", "add a
+# point about X in this outline" (one edit of the text). The
 # lists, counts and comma runs inside the text are its material, not items. Not when the text is plural ("summarize
 # the following 3 articles", "these posts"), when each part is asked for ("summarize each section") or when questions
 # are asked about the text beside it (Reading Comprehension). The verbs end where their word does: "the story
@@ -205,11 +217,13 @@ _WHOLE_TEXT_TASKS = (
     StartNeedleRegex(re.compile(
         r"\b(?:(?:summari[sz]e|paraphrase|rephrase)\b|(?:a\s+)?summary\s+of|(?:tags|keywords|hashtags)\s+"
         r"(?:for|from|of)|main\s+(?:ideas?|points?|arguments?|takeaways?)\s+(?:of|from|in)|major\s+arguments?\s+of"
-        r"|outline\s+(?:of|for)|headings\s+(?:of|for)|(?:reply|replay|respond|response)\s+(?:to|for))"
+        r"|outline\s+(?:of|for)|headings\s+(?:of|for)|(?:reply|replay|respond|response)\s+(?:to|for)"
+        r"|(?:add|insert)\s+(?:a|an|one)\s+(?:new\s+|short\s+)?(?:point|section|paragraph|bullet|sentence|line|"
+        r"chapter|slide|step)\b)"
         r"[^.?!\n:]{0,60}?\b(?:this|the\s+following|the\s+given|the\s+above|below)\b" + _SINGLE_OBJECT,
         re.IGNORECASE),
         ("summar", "paraphras", "rephras", "tags", "keywords", "hashtags", "main", "major", "outline", "headings",
-         "repl", "respon"), articles=("a",)),
+         "repl", "respon", "add", "insert"), articles=("a",)),
     StartNeedleRegex(re.compile(r"\b(?:summari[sz]e|paraphrase|tl;?dr)\s*:", re.IGNORECASE),
                      ("summari", "paraphrase", "tl;dr", "tldr")),
     StartNeedleRegex(re.compile(

@@ -12,7 +12,7 @@ from studio.curation.rules.counts import (
     _DOUBLE_QUOTED, _LAST_WORDS, _LIST_OF, _SIZED_SET, _SUPPLIED, _ZH_COUNT, _clause_tail, _hands_over,
     _in_quoted_title, _last_words, _list_of, _sized_set_matches, _stated, _subject_with_modal, _zh_count_matches,
 )
-from tests.studio.curation.rules.support import accepted, proposed, rejected
+from tests.studio.curation.rules.support import accepted, not_proposed, proposed, rejected
 
 
 @pytest.mark.parametrize(("text", "language", "n", "template"), [
@@ -697,3 +697,22 @@ def test_ranked_or_found_counts_are_not_generated_items(text: str, language: str
 def test_a_relative_clause_that_does_not_rank_keeps_the_count() -> None:
     assert proposed("Generate 8 slogans that are short enough for a mug", "en").n == 8
     assert proposed("수면에 관한 짧은 시를 3편 써줘", "ko").n == 3
+
+
+# -- false proposals, round 8: a count closing a piece asked for before ----------------------------------------------
+@pytest.mark.parametrize(("text", "language"), [
+    ("Explain how vaccines train the immune system for a class of ten-year-olds. Use short paragraphs and headings. "
+     "At the end, write 4 quiz questions based on the explanation.", "en"),
+    ("Write a short guide to composting at home for beginners. Finally, give 3 common mistakes to avoid.", "en"),
+    ("광합성에 대해 중학생이 이해하기 쉽게 설명해줘.\n마지막에는 설명을 바탕으로 3개의 퀴즈를 만들어줘.", "ko"),
+])
+def test_a_count_closing_an_earlier_piece_is_no_request(text: str, language: str) -> None:
+    not_proposed(text, language)
+
+
+@pytest.mark.parametrize(("text", "language", "n"), [
+    ("Write 4 quiz questions about how vaccines train the immune system.", "en", 4),
+    ("광합성에 대한 퀴즈 3개를 만들어줘.", "ko", 3),
+])
+def test_positive_controls_of_the_closing_count_are_still_proposed(text: str, language: str, n: int) -> None:
+    assert proposed(text, language).n == n

@@ -12,7 +12,7 @@ from store.models import prompt_id_for
 from studio.curation.rules import _may_hold_fields, _may_hold_inline_markers, extract_rules, withheld_decomposition
 from studio.curation.templating import render_template
 from studio.curation.validator import validate_schema
-from tests.studio.curation.rules.support import rejected
+from tests.studio.curation.rules.support import not_proposed, proposed, rejected
 
 
 @pytest.mark.parametrize(("text", "language"), [
@@ -98,3 +98,24 @@ def test_inline_marker_hint_is_a_numbered_or_lettered_marker_and_space_or_a_bull
 @given(st.lists(st.sampled_from([":", "：", " ", "\t", "\n", "a", "\r", "\u3000"]), max_size=10).map("".join))
 def test_the_field_hint_is_a_colon_or_a_blank_line(text: str) -> None:
     assert _may_hold_fields(text) == bool(re.compile(r"[:：]|\n[ \t]*\n").search(text))
+
+
+# -- false proposals, round 8: a browser extension's button label pasted at the end ---------------------------------
+_TAIL = "\n \n \n 지금 번역하기"
+
+
+def test_a_pasted_translate_button_label_is_no_translation_cue() -> None:
+    not_proposed("GOAL: a one-page brief on river flooding in Seoul\nROLE: an experienced hydrologist\nTONE: plain, "
+                 "vivid, backed by data\nKEEP READERS HOOKED WITH: 1) surprising numbers, 2) myths busted, 3) vivid "
+                 "scenes\nFORMAT: short bullet points" + _TAIL)
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("다음 문장들을 영어로 번역해줘:\n1. 오늘은 비가 온다.\n2. 나는 커피를 좋아한다.\n3. 도서관은 아홉 시에 연다." + _TAIL,
+     "Translation"),
+    ("Write 5 slogans for a neighbourhood bakery that bakes everything with local flour." + _TAIL,
+     "Repeated Generation"),
+])
+def test_requests_before_the_button_label_are_still_proposed(text: str, category: str) -> None:
+    schema = proposed(text)
+    assert schema.category == category and schema.serial == text

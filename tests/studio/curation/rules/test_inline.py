@@ -525,3 +525,35 @@ def test_keywords_extracted_from_each_quoted_text_stay_keyword_extraction() -> N
     schema = proposed("Extract three keywords from each of these titles: 'Coral reefs under heat stress', "
                       "'Why cities plant fewer trees', 'The slow return of the European bison'")
     assert schema.category == "Keyword Extraction" and len(schema.data) == 3
+
+
+# -- false proposals, round 8: one dish's ingredients, the user's own candidates, one paragraph ----------------------
+@pytest.mark.parametrize(("text", "language"), [
+    ("What's a recipe for salmon, asparagus and new potatoes?", "en"),
+    ("We run a small gardening club and want more members. What events could we hold? We're thinking of seed swaps, "
+     "plant sales, compost workshops, any other ideas?", "en"),
+    ("大阪の朝と夜の道頓堀を一つの段落で描写してください。朝夜それぞれの光景、音、匂いなどを細かく書いてください。", "ja"),
+])
+def test_ingredients_candidates_and_one_paragraph_are_no_items(text: str, language: str) -> None:
+    not_proposed(text, language)
+
+
+@pytest.mark.parametrize(("text", "language", "items"), [
+    ("Can you give me recipes for salmon, asparagus and new potatoes?", "en", ["salmon", "asparagus", "new potatoes"]),
+    ("What are the nutritional benefits of salmon, asparagus and new potatoes?", "en",
+     ["salmon", "asparagus", "new potatoes"]),
+    ("What are seed swaps, plant sales and compost workshops?", "en",
+     ["seed swaps", "plant sales", "compost workshops"]),
+    ("大阪の朝と夜の道頓堀を描写してください。朝夜それぞれの光景、音、匂いなどを細かく書いてください。", "ja", ["大阪の朝", "夜の道頓堀"]),
+])
+def test_positive_controls_of_the_one_dish_and_candidates_refusals(text: str, language: str, items: list[str]) -> None:
+    assert proposed(text, language).data == items
+
+
+def test_a_comma_run_inside_one_inline_code_span_is_code() -> None:
+    not_proposed("Given the helper `fetchPage(cursor?: string): Promise<{ items: Array, cursor?: string }>` where "
+                 "cursor marks the next page, write a hook that keeps calling it until every page has been loaded?")
+
+
+def test_items_each_in_their_own_code_span_are_still_items() -> None:
+    assert len(proposed("What do `map`, `filter` and `reduce` do in JavaScript?").data) == 3

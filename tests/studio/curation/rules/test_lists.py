@@ -704,3 +704,48 @@ def test_numbered_options_joined_by_or_are_one_decision() -> None:
 
 def test_numbered_plans_without_or_are_still_items() -> None:
     assert len(proposed(_BACKUP_PLANS.format(need="the weak points in each plan", joint="", ending=""), "en").data) == 2
+
+
+# -- false proposals, round 8: a presented list, one named whole, one choice -----------------------------------------
+_THEMES = "1. sourdough\n2. laminated doughs\n3. gluten-free bakes"
+_ACCESS_RULES = ("(a) Only the office network may reach /admin.\n(b) All other clients get the public site.\n"
+                 "(c) Requests from known bots are refused.")
+_THESIS_PROJECTS = ("Here are the projects I could do for my thesis:\n1. Predicting bike rentals from weather data\n"
+                    "2. Classifying bird songs from audio clips\n3. Detecting fraud in card payments\n\n")
+
+
+@pytest.mark.parametrize("text", [
+    # the header presents the user's own topics
+    "I run a bakery blog. My focus is on the following themes:\n" + _THEMES + "\n\nPlan a month of posts for me.",
+    # the parts of one policy the line names
+    "Write the nginx config that enforces the following access policy:\n" + _ACCESS_RULES,
+    # one choice among the items
+    _THESIS_PROJECTS + "I need to choose one of these, can you recommend one and explain why?",
+])
+def test_presented_lists_parts_of_one_whole_and_a_choice_are_no_items(text: str) -> None:
+    not_proposed(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Write a haiku about each of the following themes:\n" + _THEMES,
+    "Write a one-line explanation of each of the following firewall rules:\n" + _ACCESS_RULES,
+    "Translate the following list into Spanish:\n- the kitchen is closed\n- the garden is open\n- the garage is "
+    "locked",
+    _THESIS_PROJECTS + "For each of these, suggest a suitable public dataset.",
+])
+def test_positive_controls_of_the_presented_whole_and_choice_refusals(text: str) -> None:
+    assert len(proposed(text).data) == 3
+
+
+def test_the_details_a_table_should_include_are_its_columns() -> None:
+    not_proposed("Using this whole chat, make a table that gives a complete summary of all the study tools mentioned. "
+                 "Do your best to classify each tool sensibly. You may pick the fields to include in the table, but I "
+                 "would like to see several of these kinds of detail represented:\n"
+                 "- Groupings (for example subjects, levels)\n- Links between tools (for example shared features, tags)\n"
+                 "- A short real example (two sentences at most) of a study session that uses the tool\n"
+                 "- A rough estimate of the time each tool saves per week.")
+
+
+def test_a_summary_of_each_listed_tool_is_still_proposed() -> None:
+    assert len(proposed("Write a short summary of each of these study tools:\n- Anki flashcards with spaced repetition\n"
+                        "- Notion pages for linked notes\n- Forest, a timer that grows trees while you focus").data) == 3

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from studio.curation.rules.questions import _SENTENCE, _sentences_from_the_end, from_question_lines
-from tests.studio.curation.rules.support import accepted, proposed, rejected
+from tests.studio.curation.rules.support import accepted, not_proposed, proposed, rejected
 
 
 def test_several_questions_in_a_row() -> None:
@@ -197,3 +197,29 @@ def test_a_numbered_exam_question_and_its_imperative_are_items(text: str, items:
 ])
 def test_an_unnumbered_or_pointing_back_exam_question_stays_one(text: str) -> None:
     rejected(text)
+
+
+# -- false proposals, round 8: one question reworded, one reflection -------------------------------------------------
+@pytest.mark.parametrize("text", [
+    # the second question rewords the first
+    "Answer the following questions: Is a lease signed by only one tenant binding on both? In other words, can the "
+    "landlord hold my flatmate to the contract?",
+    # questions on the answerer's own view and experience: one reflection
+    "Please respond: Halfway into the module, what is your opinion of the weekly lab sessions? What did you enjoy the "
+    "most? What have you found hardest so far?",
+])
+def test_a_reworded_question_and_a_reflection_are_one_inquiry(text: str) -> None:
+    not_proposed(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Answer the following questions: Is a lease signed by only one tenant binding on both? Can a landlord raise the "
+    "rent mid-term?",
+    "Please respond: How long should a beginner run each week? What shoes suit flat feet? Is stretching before a run "
+    "useful?",
+    # a generic "you" asks how, of anyone
+    "How do you boil an egg so the yolk stays soft? How do you tie a bowline knot? How do you fold a fitted sheet "
+    "neatly?",
+])
+def test_positive_controls_of_the_one_inquiry_refusals_are_still_proposed(text: str) -> None:
+    assert len(proposed(text).data) >= 2

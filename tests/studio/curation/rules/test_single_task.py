@@ -13,7 +13,7 @@ from studio.curation.rules.single_task import (
     _CODE_LINE_BODY, _STATEMENT_ENDS, _WHOLE_TEXT_REQUEST, _WHOLE_TEXT_TASKS, _code_lines, acknowledgement_only,
     answer_options, code_task, whole_text_task,
 )
-from tests.studio.curation.rules.support import accepted, proposed, rejected
+from tests.studio.curation.rules.support import accepted, not_proposed, proposed, rejected
 
 
 @pytest.mark.parametrize("text", [
@@ -298,3 +298,31 @@ def test_a_set_up_asking_whether_it_was_understood_is_not_split() -> None:
     reason = acknowledgement_only(text, probe(text))
     assert reason is not None and reason.rule == "refuse.paste"
     rejected(text, "en")
+
+
+# -- false proposals, round 8: answers to the assistant's questions, one edit of one text ----------------------------
+_TEA_LINES = ("- Highland Black: strong, malty, for early risers.\n- Jade Cloud: a light green tea, calm and floral.\n"
+              "- Ember Chai: spiced, warming, for winter evenings.")
+_PLAN_QUESTIONS = ("1. What problem does the app solve?\n2. Who will use it first?\n3. How will we reach those "
+                   "users?")
+
+
+@pytest.mark.parametrize("text", [
+    # the user answers what the assistant asked: information for the next step
+    "To answer your first question:\nOur shop sells three lines of tea, and each needs its own voice. They are:\n"
+    + _TEA_LINES + "\nFor each brand we want a different tone.",
+    # one section added to one pasted plan
+    "Could you add a section on pricing to this plan?\n\n" + _PLAN_QUESTIONS,
+])
+def test_answers_given_and_one_edit_of_one_text_are_refused(text: str) -> None:
+    not_proposed(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Write a tagline for each of our tea lines:\n" + _TEA_LINES,
+    "Here are questions for the plan:\n\n" + _PLAN_QUESTIONS,
+    "Could you add a short example to each of these outline points?\n\n1. How lithium cells age\n2. Second-life "
+    "uses for old packs\n3. Battery recycling",
+])
+def test_positive_controls_of_the_answers_and_edit_refusals_are_still_proposed(text: str) -> None:
+    assert len(proposed(text).data) == 3
