@@ -1,0 +1,69 @@
+"""Several things asked in one request about a text the request names, the text pasted after it."""
+
+from __future__ import annotations
+
+from studio.curation.rules.asked_of_text import from_asked_of_text
+from tests.studio.curation.rules.support import not_proposed, proposed
+
+_FERRY = ("The Halden Sound ferry was a Norwegian passenger line run by a town cooperative. Its boats sailed mostly to "
+          "the outer islands from their base at Stavern quay. Tickets were sold on board. The line began service on "
+          "4 May 1911 and was folded into the county transport company in 1987.")
+_CLIMATE = ("Tromsø has a subarctic climate moderated by the Gulf Stream. Summer rainfall averages 60 mm a month and "
+            "winter rainfall about 110 mm a month; the yearly mean is close to 85 mm a month. Snow covers the ground "
+            "from late October to early May in most years.")
+
+
+def test_two_things_asked_about_a_named_reference_text() -> None:
+    text = f"Given a reference text about the Halden Sound ferry, tell me its home port and when it began service.\n\n{_FERRY}"
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == _FERRY
+    assert schema.data == ["its home port", "when it began service"]
+    assert schema.template.startswith("{context}")
+
+
+def test_one_quantity_asked_in_several_settings_keeps_each_setting() -> None:
+    text = f"Given this paragraph about the climate of Tromsø, what's the average rainfall in summer, in winter, " \
+           f"and overall?\n\n{_CLIMATE}"
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == _CLIMATE
+    assert schema.data == ["in summer", "in winter", "overall"]
+    assert schema.dependency != "dependent"  # "the average rainfall" is asked per setting, not taken over them
+
+
+def test_things_provided_from_the_following_text() -> None:
+    text = f"Please read the following text and provide me with the narrator, the setting and the main conflict.\n\n" \
+           f"{_FERRY}"
+    assert proposed(text).data == ["the narrator", "the setting", "the main conflict"]
+
+
+def test_one_question_about_a_passage_stays_one_task() -> None:
+    not_proposed(f"Given this paragraph about the Halden Sound ferry, when did it begin service?\n\n{_FERRY}")
+
+
+def test_a_later_item_about_the_first_ones_answer_stays_one_question() -> None:
+    # "it" is the record named in the first item, not the text's subject ("their")
+    not_proposed(f"Given a reference text about the band, what was the name of their first record and when was it "
+                 f"released?\n\n{_FERRY}")
+    assert from_asked_of_text(f"Given this text, tell me the name of the first boat and when it sank.\n\n{_FERRY}") \
+        is None
+
+
+def test_summarise_then_translate_is_one_task_on_the_text() -> None:
+    not_proposed(f"Given the following article, summarize it and then translate the summary into Spanish.\n\n{_FERRY}")
+
+
+def test_questions_inside_the_passage_are_not_asked() -> None:
+    passage = ("Our debate club meets on Thursdays. What is the point of debating at all? Who decides who wins, and "
+               "how? These are the questions new members ask, and the answers change from year to year as the club "
+               "grows and its members come and go.")
+    not_proposed(f"Given this text about a debate club, tell me when the club meets.\n\n{passage}")
+
+
+def test_a_text_to_write_is_not_a_text_to_read() -> None:
+    assert from_asked_of_text(f"Create a blog article for our customers so they can identify delays and avoid "
+                              f"missed connections.\n\n{_FERRY}") is None
+
+
+def test_no_passage_no_items() -> None:
+    assert from_asked_of_text("Given a reference text about the ferry, tell me its home port and when it began "
+                              "service.") is None
