@@ -1,15 +1,17 @@
-"""Several things asked in one request about a text the request names, with the text pasted after it ("Given a
+"""Several things asked about a text the request names, the text pasted before or after the request ("Given a
 reference text about the airline, tell me its main hub and when it was founded.\n\n<passage>", "Given this paragraph,
-what is the average temperature during the day, at night and overall?"): one answer per asked thing, each read off
-the same passage (Reading Comprehension). `from_inline` reads no such list: two items are too few without an "each"
-cue, "its main hub" reads as facets of one thing, "during the day" as a qualifier of one question."""
+what is the average temperature during the day, at night and overall?", "<passage>\n\nAccording to the paragraph,
+who ran it? When did it close?"): one answer per asked thing, each read off the same passage (Reading
+Comprehension). `from_inline` reads no such list (two items are too few without an "each" cue, "its main hub" reads
+as facets of one thing, "during the day" as a qualifier of one question), and `from_questions` takes a single
+paragraph before its questions for no passage unless a reading cue opens it."""
 
 from __future__ import annotations
 
 import re
 
 from store.models import Reason
-from studio.curation.lexicon.words import TASK_VERBS
+from studio.curation.lexicon.words import QUESTION_CONNECTORS, TASK_VERBS
 from studio.curation.rules.base import Decomposition, join_template, weighs
 from studio.curation.rules.passages import instruction_region
 
@@ -27,7 +29,8 @@ _NAMED_TEXT = re.compile(
 _ASKS = re.compile(
     r"(?:^|(?<=[,.:;?!])|(?<=\bplease)|(?<=\band))\s*"
     r"(?:(?:tell|give|show)\s+(?:me|us)|provide(?:\s+(?:me|us))?(?:\s+with)?|list|state|identify|"
-    r"what(?:['’]s|\s+(?:is|are|was|were))|when\s+(?:is|are|was|were))\b[\s,:]*", _I)
+    r"(?P<wh>what(?:['’]s|\s+(?:is|are|was|were))|when\s+(?:is|are|was|were)))\b[\s,:]*", _I)
+_WH_START = re.compile(r"(?:what|when|where|who|whom|whose|which|why|how)\b", _I)
 _SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", _I)
 # A pronoun's family: "it"/"its" point at the same thing, "they"/"their" at another.
 _PRONOUN_FAMILIES = tuple(re.compile(rf"\b(?:{words})\b", _I) for words in (
@@ -37,6 +40,11 @@ _INSTRUCTION_WEIGHT = 400  # a request longer than this before its passage is a 
 _PASSAGE_WEIGHT = 150  # the pasted text, as a plain paragraph beside questions
 _ITEM_WORDS = 8  # an asked thing is a short phrase; a longer one is a clause of one request
 _SENTENCE_END = re.compile(r"[.?!\n]")
+_QUESTION = re.compile(r"[^.?!\n:]+\?")
+_MARKER = re.compile(r"\s*(?:\(?\d{1,2}[.)]|\(?[a-hA-H]\))?\s*")  # "(1) Who ...?", "b) When ...?"
+# A later question about an earlier one's answer: "What floor is found below that?", "the previous one".
+_POINTS_BACK = re.compile(r"\b(?:that|those|these|the\s+same)\s*[?,.]|\bthe\s+(?:previous|former|latter|above)\b", _I)
+_QUESTION_WORDS = 40
 # A task on the text itself makes the request one task (or steps) on it: "summarise it and tell me ...".
 _OTHER_TASK = re.compile(
     r"\b(?:summari[sz]e|translate|rewrite|paraphrase|rephrase|proofread|shorten|simplify|continue|"
@@ -46,60 +54,92 @@ _STARTS = frozenset(word for verb in TASK_VERBS for word in verb.split()[:1]) | 
 
 
 def from_asked_of_text(text: str) -> Decomposition | None:
-    """2-4 things asked about a text the request names, when the text follows the request as a passage: the short
-    phrases of one request sentence ("tell me its main hub and when it was founded"). A later phrase with a pronoun
-    the first does not share ("the name of the last album and when was it released") asks about the first one's
-    answer: not items."""
+    """2-4 things asked about a text the request names, the text pasted before or after the request as a passage:
+    the short phrases of one request sentence ("tell me its main hub and when it was founded"), else the questions
+    after the text's name ("Given the passage below, answer these: Who built it? When did it close?"). A later phrase
+    with a pronoun the first does not share ("the name of the last album and when was it released") asks about the
+    first one's answer: not items (separate questions about a passage may say "it" of its subject)."""
     split = _request_and_passage(text)
     if split is None:
         return None
-    end, passage_start, passage = split
-    instruction = text[:end]
-    named = _NAMED_TEXT.search(instruction)
-    if named is None or _OTHER_TASK.search(instruction):
+    (start, end), (passage_start, passage) = split
+    named = _NAMED_TEXT.search(text, start, end)
+    if named is None or _OTHER_TASK.search(text, start, end):
         return None
-    asked = _phrases_asked(instruction, named.end())
+    phrases = _phrases_asked(text, named.end(), end)
+    asked = phrases or _questions_asked(text, named, end)
     if asked is None:
         return None
     items, spans = asked
-    reasons = [Reason("list.inline", f"{len(items)} things asked about the named text", (spans[0][0], spans[-1][1])),
+    rule = "list.inline" if phrases else "questions.multiple"
+    reasons = [Reason(rule, f"{len(items)} things asked about the named text", (spans[0][0], spans[-1][1])),
                Reason("cue.task", "one question per item"),
                Reason("passage.context", "the passage beside the instruction becomes the context",
                       (passage_start, passage_start + len(passage)))]
-    template = (instruction[:spans[0][0]] + "{data}" + instruction[spans[-1][1]:]).strip()
+    template = (text[start:spans[0][0]] + "{data}" + text[spans[-1][1]:end]).strip()
     return Decomposition("Reading Comprehension", join_template("{context}", template), reasons, data=items,
                          context=passage)
 
 
-def _request_and_passage(text: str) -> tuple[int, int, str] | None:
-    """(end of the request, start of the passage, the passage): the instruction region, when it opens the text and a
-    passage of 150+ characters follows it."""
-    region_start, region_end = instruction_region(text)
-    passage = text[region_end:].strip()
-    if region_start or not weighs(passage, _PASSAGE_WEIGHT) or weighs(text[:region_end], _INSTRUCTION_WEIGHT + 1):
+def _request_and_passage(text: str) -> tuple[tuple[int, int], tuple[int, str]] | None:
+    """((start, end) of the request, (start, text) of the passage): the instruction region of at most 400 characters,
+    with a passage of 150+ characters after it (the region opens the text) or before it (the region is the last
+    paragraph: "<passage>\n\nBased on the text above, tell me ...")."""
+    start, end = instruction_region(text)
+    if weighs(text[start:end], _INSTRUCTION_WEIGHT + 1):
         return None
-    return region_end, text.index(passage, region_end), passage
+    if start == 0:
+        passage = text[end:].strip()
+        offset = text.find(passage, end)
+    elif end == len(text):
+        passage = text[:start].strip()
+        offset = text.find(passage)
+    else:
+        return None
+    return ((start, end), (offset, passage)) if weighs(passage, _PASSAGE_WEIGHT) else None
 
 
-def _phrases_asked(instruction: str, after: int) -> tuple[list[str], list[tuple[int, int]]] | None:
+def _phrases_asked(text: str, after: int, end: int) -> tuple[list[str], list[tuple[int, int]]] | None:
     """The 2-4 short phrases that one request after the text's name asks for."""
-    asked = _ASKS.search(instruction, after)
+    asked = _ASKS.search(text, after, end)
     if asked is None:
         return None
-    sentence_end = _SENTENCE_END.search(instruction, asked.end())
-    end = sentence_end.start() if sentence_end else len(instruction.rstrip(" :"))
-    items, spans = _split(instruction, asked.end(), end)
+    sentence_end = _SENTENCE_END.search(text, asked.end(), end)
+    items, spans = _split(text, asked.end(), sentence_end.start() if sentence_end else len(text[:end].rstrip(" :")))
     if not 2 <= len(items) <= 4 or not _independent(items):
         return None
+    if asked.group("wh") and _WH_START.match(items[1]):
+        # "what was the mill used for, and what destroyed the wheel": two questions, the first from its question word
+        return [text[asked.start("wh"):spans[0][1]], *items[1:]], [(asked.start("wh"), spans[0][1]), *spans[1:]]
     return _shared_head(items, spans)
 
 
-def _split(instruction: str, start: int, end: int) -> tuple[list[str], list[tuple[int, int]]]:
-    """The pieces of instruction[start:end] between commas and "and" (empty ones dropped)."""
+def _questions_asked(text: str, named: re.Match[str], end: int) -> tuple[list[str], list[tuple[int, int]]] | None:
+    """The 2-4 questions of the request from the sentence naming the text on ("Given this paragraph, who built the
+    mill? What is it used for now?": the first from after the comma that closes the naming words; "What is the main
+    idea of this text?" whole), none opened by a connector ("Or ...", "If so, ...") that continues the one before nor
+    pointing back at an earlier answer ("What floor is below that?")."""
+    sentence_start = max(text.rfind(mark, 0, named.start()) for mark in ".?!\n") + 1
+    items, spans = [], []
+    for question in _QUESTION.finditer(text, sentence_start, end):
+        comma = text.find(",", named.end(), question.end()) if question.start() < named.end() else -1
+        start = _MARKER.match(text, comma + 1 if comma >= 0 else question.start()).end()
+        item = text[start:question.end()].strip()
+        if QUESTION_CONNECTORS.match(item) or not 3 <= len(item.split()) <= _QUESTION_WORDS or (
+                items and _POINTS_BACK.search(item)):
+            return None
+        offset = text.index(item, start)
+        items.append(item)
+        spans.append((offset, offset + len(item)))
+    return (items, spans) if 2 <= len(items) <= 4 else None
+
+
+def _split(text: str, start: int, end: int) -> tuple[list[str], list[tuple[int, int]]]:
+    """The pieces of text[start:end] between commas and "and" (empty ones dropped)."""
     items, spans, position = [], [], start
-    for separator in [*_SEPARATOR.finditer(instruction, start, end), None]:
+    for separator in [*_SEPARATOR.finditer(text, start, end), None]:
         stop = separator.start() if separator else end
-        piece = instruction[position:stop]
+        piece = text[position:stop]
         stripped = piece.strip(" ,:\"'")
         if stripped:
             offset = position + piece.index(stripped)

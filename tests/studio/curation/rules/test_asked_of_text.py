@@ -67,3 +67,41 @@ def test_a_text_to_write_is_not_a_text_to_read() -> None:
 def test_no_passage_no_items() -> None:
     assert from_asked_of_text("Given a reference text about the ferry, tell me its home port and when it began "
                               "service.") is None
+
+
+def test_questions_after_the_named_text_with_the_passage_below() -> None:
+    text = f"Given the passage below, answer these two questions. Who ran the ferry? What was it folded into?\n\n{_FERRY}"
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == _FERRY
+    assert schema.data == ["Who ran the ferry?", "What was it folded into?"]  # "it": the text's subject
+
+
+def test_questions_under_the_passage_that_name_it() -> None:
+    text = f"{_FERRY}\n\nAccording to the paragraph, who ran the line? Where did its boats sail? When did it close?"
+    schema = proposed(text)
+    assert schema.context == _FERRY
+    assert schema.data == ["who ran the line?", "Where did its boats sail?", "When did it close?"]
+
+
+def test_numbered_questions_on_the_request_line_lose_their_numbers() -> None:
+    text = f"Answer the following questions based on the passage: (1) Who ran the line? (2) Where was its base?\n\n" \
+           f"{_FERRY}"
+    assert proposed(text).data == ["Who ran the line?", "Where was its base?"]
+
+
+def test_a_question_about_the_answer_before_it_is_not_an_item() -> None:
+    not_proposed(f"{_FERRY}\n\nWhich island did the first boat reach according to this text? Which island came "
+                 f"after that?")
+
+
+def test_a_main_idea_question_among_other_questions_is_no_single_task() -> None:
+    text = f"{_FERRY}\n\nWhat is the main idea of this text? Where were tickets sold? When did service begin?"
+    schema = proposed(text)
+    assert schema.data == ["What is the main idea of this text?", "Where were tickets sold?",
+                           "When did service begin?"]
+
+
+def test_a_request_after_the_passage_asking_two_things() -> None:
+    text = f"{_CLIMATE}\n\nBased on the text above, tell me the summer rainfall and the yearly mean."
+    schema = proposed(text)
+    assert schema.context == _CLIMATE and schema.data == ["the summer rainfall", "the yearly mean"]

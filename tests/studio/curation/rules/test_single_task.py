@@ -298,3 +298,9 @@ def test_a_set_up_asking_whether_it_was_understood_is_not_split() -> None:
     reason = acknowledgement_only(text, probe(text))
     assert reason is not None and reason.rule == "refuse.paste"
     rejected(text, "en")
+
+
+def test_a_main_idea_question_followed_by_other_questions_is_not_one_task_on_the_text() -> None:
+    passage = "The reservoir was filled in 1964 and supplies three towns. " * 4
+    assert whole_text_task(f"{passage}\n\nWhat is the main idea of this text? Which towns does it supply?") is None
+    assert whole_text_task(f"{passage}\n\nWhat is the main idea of this text?") is not None
