@@ -45,6 +45,11 @@ _MARKER = re.compile(r"\s*(?:\(?\d{1,2}[.)]|\(?[a-hA-H]\))?\s*")  # "(1) Who ...
 # A later question about an earlier one's answer: "What floor is found below that?", "the previous one".
 _POINTS_BACK = re.compile(r"\b(?:that|those|these|the\s+same)\s*[?,.]|\bthe\s+(?:previous|former|latter|above)\b", _I)
 _QUESTION_WORDS = 40
+_THIS_TEXT = re.compile(r"\bthis\s+(?:poem|text|passage|paragraph|quote|quotation|excerpt|story|verse|lyrics)\b", _I)
+_GLUED_WEIGHT = 100  # a stanza or a quote before the questions about it
+# The asker speaking ("I'm writing a story about ..., is this story original?"): a description of their own work or a
+# request, not a text pasted to be read.
+_THE_ASKER = re.compile(r"\b(?:i|i['’]m|i['’]ve|my|we|our|please|can\s+you|could\s+you)\b", _I)
 # A task on the text itself makes the request one task (or steps) on it: "summarise it and tell me ...".
 _OTHER_TASK = re.compile(
     r"\b(?:summari[sz]e|translate|rewrite|paraphrase|rephrase|proofread|shorten|simplify|continue|"
@@ -67,7 +72,7 @@ def from_asked_of_text(text: str) -> Decomposition | None:
     if named is None or _OTHER_TASK.search(text, start, end):
         return None
     phrases = _phrases_asked(text, named.end(), end)
-    asked = phrases or _questions_asked(text, named, end)
+    asked = phrases or _questions_asked(text, named, start, end)
     if asked is None:
         return None
     items, spans = asked
@@ -86,6 +91,8 @@ def _request_and_passage(text: str) -> tuple[tuple[int, int], tuple[int, str]] |
     with a passage of 150+ characters after it (the region opens the text) or before it (the region is the last
     paragraph: "<passage>\n\nBased on the text above, tell me ...")."""
     start, end = instruction_region(text)
+    if start == 0 and end == len(text):
+        return _glued_passage(text)
     if weighs(text[start:end], _INSTRUCTION_WEIGHT + 1):
         return None
     if start == 0:
@@ -97,6 +104,21 @@ def _request_and_passage(text: str) -> tuple[tuple[int, int], tuple[int, str]] |
     else:
         return None
     return ((start, end), (offset, passage)) if weighs(passage, _PASSAGE_WEIGHT) else None
+
+
+def _glued_passage(text: str) -> tuple[tuple[int, int], tuple[int, str]] | None:
+    """A text with the questions about it in the same paragraph, the first naming it ("<a poem's lines>, what does
+    this poem tell about life? which style is it?"): the passage ends at the comma or full stop before that clause,
+    and is no words of the asker's own."""
+    named = _THIS_TEXT.search(text)
+    if named is None:
+        return None
+    cut = max(text.rfind(mark, 0, named.start()) for mark in ",.;:\n")
+    passage = text[:cut].strip()
+    if cut < 0 or not weighs(passage, _GLUED_WEIGHT) or weighs(text[cut:], _INSTRUCTION_WEIGHT + 1) \
+            or _THE_ASKER.search(passage):
+        return None
+    return (cut + 1, len(text)), (text.find(passage), passage)
 
 
 def _phrases_asked(text: str, after: int, end: int) -> tuple[list[str], list[tuple[int, int]]] | None:
@@ -114,21 +136,22 @@ def _phrases_asked(text: str, after: int, end: int) -> tuple[list[str], list[tup
     return _shared_head(items, spans)
 
 
-def _questions_asked(text: str, named: re.Match[str], end: int) -> tuple[list[str], list[tuple[int, int]]] | None:
+def _questions_asked(text: str, named: re.Match[str], start: int, end: int,
+                     ) -> tuple[list[str], list[tuple[int, int]]] | None:
     """The 2-4 questions of the request from the sentence naming the text on ("Given this paragraph, who built the
     mill? What is it used for now?": the first from after the comma that closes the naming words; "What is the main
     idea of this text?" whole), none opened by a connector ("Or ...", "If so, ...") that continues the one before nor
     pointing back at an earlier answer ("What floor is below that?")."""
-    sentence_start = max(text.rfind(mark, 0, named.start()) for mark in ".?!\n") + 1
+    sentence_start = max(start, *(text.rfind(mark, 0, named.start()) + 1 for mark in ".?!\n"))
     items, spans = [], []
     for question in _QUESTION.finditer(text, sentence_start, end):
         comma = text.find(",", named.end(), question.end()) if question.start() < named.end() else -1
-        start = _MARKER.match(text, comma + 1 if comma >= 0 else question.start()).end()
-        item = text[start:question.end()].strip()
+        item_start = _MARKER.match(text, comma + 1 if comma >= 0 else question.start()).end()
+        item = text[item_start:question.end()].strip()
         if QUESTION_CONNECTORS.match(item) or not 3 <= len(item.split()) <= _QUESTION_WORDS or (
                 items and _POINTS_BACK.search(item)):
             return None
-        offset = text.index(item, start)
+        offset = text.index(item, item_start)
         items.append(item)
         spans.append((offset, offset + len(item)))
     return (items, spans) if 2 <= len(items) <= 4 else None

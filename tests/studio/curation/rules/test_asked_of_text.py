@@ -105,3 +105,18 @@ def test_a_request_after_the_passage_asking_two_things() -> None:
     text = f"{_CLIMATE}\n\nBased on the text above, tell me the summer rainfall and the yearly mean."
     schema = proposed(text)
     assert schema.context == _CLIMATE and schema.data == ["the summer rainfall", "the yearly mean"]
+
+
+def test_questions_glued_to_the_verse_they_ask_about() -> None:
+    verse = ("Salt on the window and rust on the gate, the tide keeps a calendar nobody reads, the gulls come early "
+             "and the boats come late")
+    text = f"{verse}, what is this poem saying about time? what metre does it use? is it a sonnet?"
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == verse
+    assert schema.data == ["what is this poem saying about time?", "what metre does it use?", "is it a sonnet?"]
+
+
+def test_the_askers_own_description_before_this_story_is_no_passage() -> None:
+    assert from_asked_of_text("I'm writing a story about a lighthouse keeper who finds a stranded whale and has to "
+                              "decide whether to call the coast guard, is this story original? what should I call "
+                              "it?") is None
