@@ -33,7 +33,9 @@ from studio.curation.rules.lists import (
     ListBlock, constrains_a_count, from_list_block, illustrates_a_count, inline_markers, list_blocks, spaced_lines,
     top_level, unmarked_lines,
 )
-from studio.curation.rules.questions import from_numbered_exam_question, from_question_lines, from_questions
+from studio.curation.rules.questions import (
+    from_exam_lines, from_numbered_exam_question, from_question_lines, from_questions,
+)
 from studio.curation.rules.quizzes import from_labelled_questions, from_quiz, option_blocks
 from studio.curation.rules.single_task import (
     WHOLE_TEXT_RULE, acknowledgement_only, answer_options, code_task, request_clause, whole_text_task,
@@ -105,7 +107,7 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
         questions = from_questions(text, found) or (from_question_lines(text) if multiline else None)
         if questions is not None:
             return questions
-    exam = from_numbered_exam_question(text)
+    exam = from_numbered_exam_question(text) or (from_exam_lines(text) if multiline else None)
     if exam is not None:
         return exam
     # counts inside a list of rules for a counted request ("1. Four options each") are not requests of their own

@@ -295,3 +295,49 @@ def from_numbered_exam_question(text: str) -> Decomposition | None:
     reasons = [Reason("questions.multiple", "a numbered exam question and an exam imperative",
                       (spans[0][0], spans[-1][1]))]
     return Decomposition("Question Answering", "{data}", reasons, data=[text[start:end] for start, end in spans])
+
+
+# An exam problem's set-up, then its parts one to a line, each a computation asked of the set-up or a question
+# ("A gas undergoes a cycle ... V1 = 0.028 m^3 ...\nCalculate the net work for the cycle\nCalculate the heat transfer
+# for process 2-3\nIs this a power cycle?"), maybe under one closing line on the form of the answers ("Please make a
+# table of results."): the parts are answered each from the set-up (Reading Comprehension over it).
+_COMPUTATION_LINE = re.compile(r"(?:calculate|compute|determine|find|estimate|derive)\b", re.IGNORECASE)
+_PART_LINE_WEIGHT = 200
+_CLOSING_LINE_WEIGHT = 80
+_SET_UP_WEIGHT = 100
+_DIGIT = re.compile(r"\d")
+# "I'm in Paris for 3 days with 2 kids.\nFind a hotel ...\nFind a restaurant ...": the asker's own plans, not a problem
+_FIRST_PERSON = re.compile(r"\b(?:i|i['’]m|my|we|our|us)\b", re.IGNORECASE)
+
+
+def from_exam_lines(text: str) -> Decomposition | None:
+    """The lines ending the prompt after a set-up holding numbers (the problem's givens) and no first person: two or
+    more computations and any questions, one to a line, at most one short closing line after them."""
+    lines = [(match.start(), match.end()) for match in re.finditer(r"[^\n]+", text) if match.group().strip()]
+    spans: list[tuple[int, int]] = []
+    closing = None
+    for start, end in reversed(lines):
+        line = text[start:end].strip()
+        part = not weighs(line, _PART_LINE_WEIGHT + 1) and (
+            _COMPUTATION_LINE.match(line) or line.endswith("?") and QUESTION_WORDS_START.match(line))
+        if part:
+            offset = text.index(line, start)
+            spans.append((offset, offset + len(line)))
+        elif spans or closing is not None or weighs(line, _CLOSING_LINE_WEIGHT + 1):
+            break
+        else:
+            closing = (start, end)
+    spans.reverse()
+    computations = sum(bool(_COMPUTATION_LINE.match(text[start:end])) for start, end in spans)
+    set_up = text[:spans[0][0]].strip() if spans else ""
+    if computations < 2 or len(spans) > MAX_BRANCHES or not weighs(set_up, _SET_UP_WEIGHT) \
+            or not _DIGIT.search(set_up) or _FIRST_PERSON.search(set_up) or ROLE_PLAY.search(set_up):
+        return None
+    items = [text[start:end] for start, end in spans]
+    reasons = [Reason("questions.exam-lines", f"{len(items)} parts of an exam problem, one to a line",
+                      (spans[0][0], spans[-1][1])),
+               Reason("passage.context", "the problem's set-up becomes the context", (text.index(set_up),
+                                                                                      text.index(set_up) + len(set_up)))]
+    tail = text[closing[0]:closing[1]].strip() if closing else ""
+    return Decomposition("Reading Comprehension", join_template("{context}", "{data}", tail), reasons, data=items,
+                         context=set_up)

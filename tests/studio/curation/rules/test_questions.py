@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studio.curation.rules.questions import _SENTENCE, _sentences_from_the_end, from_question_lines
-from tests.studio.curation.rules.support import accepted, proposed, rejected
+from studio.curation.rules.questions import _SENTENCE, _sentences_from_the_end, from_exam_lines, from_question_lines
+from tests.studio.curation.rules.support import accepted, not_proposed, proposed, rejected
 
 
 def test_several_questions_in_a_row() -> None:
@@ -197,3 +197,31 @@ def test_a_numbered_exam_question_and_its_imperative_are_items(text: str, items:
 ])
 def test_an_unnumbered_or_pointing_back_exam_question_stays_one(text: str) -> None:
     rejected(text)
+
+
+_TANK = ("A cylindrical tank of radius 1.5 m is filled with water to a height of 4 m. A valve at the bottom releases "
+         "water at 0.02 m^3/s and the density of water is 1000 kg/m^3.")
+
+
+def test_computation_lines_after_an_exam_set_up_are_its_parts() -> None:
+    text = (f"{_TANK}\n\nCalculate the mass of water in the tank, in kg\nCalculate the pressure at the bottom, in kPa\n"
+            "How long does the tank take to empty?\nShow all working.")
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == _TANK
+    assert schema.data == ["Calculate the mass of water in the tank, in kg", "Calculate the pressure at the bottom, "
+                           "in kPa", "How long does the tank take to empty?"]
+
+
+def test_one_computation_line_is_one_problem() -> None:
+    assert from_exam_lines(f"{_TANK}\nCalculate the time the tank takes to empty.") is None
+
+
+def test_the_askers_own_plans_are_no_exam_set_up() -> None:
+    assert from_exam_lines("We are in Lisbon for 3 days in May with 2 children and a budget of 900 euros for the "
+                           "whole stay.\nFind a hotel near the river\nFind a restaurant that opens early") is None
+
+
+def test_a_later_line_using_an_earlier_result_is_dependent() -> None:
+    text = f"{_TANK}\nCalculate the volume of water in the tank\nCalculate its mass using the result of the first part"
+    assert from_exam_lines(text) is not None
+    not_proposed(text)
