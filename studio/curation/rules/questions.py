@@ -12,7 +12,7 @@ from studio.curation.lexicon.matching import CJK_CHAR, Probe
 from studio.curation.lexicon.words import (
     ANAPHORA, CJK_QUESTION_END, CJK_QUESTION_WORDS, QUESTION_CONNECTORS, QUESTION_WORDS_START, QUESTIONS_REQUEST, READ_CUE, ROLE_PLAY,
 )
-from studio.curation.rules.base import MAX_BRANCHES, Decomposition, join_template, weighs
+from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, weighs
 from studio.curation.rules.categories import category_for_items, framed_items
 from studio.curation.rules.passages import find_passage
 
@@ -161,7 +161,7 @@ def from_questions(text: str, found: Probe) -> Decomposition | None:
     before = text[:run_start]
     passage = find_passage(before, "")
     if passage is not None and not _questions_follow(before, passage):
-        passage = None
+        passage = _statements_before(before)
     if passage is None:
         if ROLE_PLAY.search(text, 0, min(len(text), 300)):
             return None
@@ -220,6 +220,19 @@ def _questions_follow(before: str, passage: tuple[str, str, int, int]) -> bool:
                                                      or _PASSAGE_NOUN.search(gap))
 
 
+def _statements_before(before: str) -> tuple[str, str, int, int] | None:
+    """All of the text before the questions as their passage, when it is paragraphs of statements about their subject
+    (an article pasted whole: "<p1>\n\n<p2>\n\n<p3>\n\nWho ...? When ...?"), not a dialogue, a joke or the asker's own
+    story: no question, no "you"/"please" and no first person in any of them."""
+    whole = before.strip()
+    paragraphs = [paragraph for paragraph in BLANK_LINE.split(whole) if paragraph.strip()]
+    if len(paragraphs) < 2 or not weighs(whole, _ARTICLE_WEIGHT) or _SPEAKS.search(whole):
+        return None
+    return whole, "", before.find(whole), 0
+
+
+_ARTICLE_WEIGHT = 300
+_SPEAKS = re.compile(r"\b(?:you|your|please|i|i['’]m|my|me|we|our|us)\b|[?？\"“”]", re.IGNORECASE)
 _PASSAGE_NOUN = re.compile(r"\b(?:passage|text|article|paragraph|story|texto|texte|testo|artikel|текст\w*)\b|"
                            r"文章|本文|短文", re.IGNORECASE)
 
