@@ -13,7 +13,7 @@ import re
 from store.models import Reason
 from studio.curation.lexicon.words import QUESTION_CONNECTORS, TASK_VERBS
 from studio.curation.rules.base import Decomposition, join_template, weighs
-from studio.curation.rules.passages import instruction_region
+from studio.curation.rules.passages import after_label, instruction_region
 
 _I = re.IGNORECASE
 # The request names a text it was given to read: "this paragraph", "the following text", or any determiner after a
@@ -23,14 +23,16 @@ _TEXT_WORD = r"(?:text|passage|paragraph|article|report|excerpt|story|poem|abstr
 _NAMED_TEXT = re.compile(
     r"\b(?:this|the\s+(?:following|above|below|given|attached))\s+(?:[\w-]+\s+){0,2}?" + _TEXT_WORD
     + r"|\b(?:given|based\s+on|according\s+to|from|in|read|reading|analy[sz]e|analy|using)\s+(?:the|a|an)\s+"
-    r"(?:[\w-]+\s+){0,2}?" + _TEXT_WORD, _I)
+    r"(?:[\w-]+\s+){0,2}?" + _TEXT_WORD
+    + r"|\b(?:based\s+on|according\s+to|from|given)\s+(?:this|that|the\s+above)(?=\s*,)", _I)
 # What asks for several things in one object, as the request itself (after a comma, a sentence start, "please" or
 # "and"; not "so they can identify A and avoid B"): "tell me", "give me", "provide (me) (with)", "what is/are/'s".
 _ASKS = re.compile(
-    r"(?:^|(?<=[,.:;?!])|(?<=\bplease)|(?<=\band))\s*"
+    r"(?:^|(?<=[,.:;?!\n])|(?<=\bplease)|(?<=\band))\s*"
     r"(?:(?:tell|give|show)\s+(?:me|us)|provide(?:\s+(?:me|us))?(?:\s+with)?|list|state|identify|"
     r"(?P<wh>what(?:['’]s|\s+(?:is|are|was|were))|when\s+(?:is|are|was|were)))\b[\s,:]*", _I)
 _WH_START = re.compile(r"(?:what|when|where|who|whom|whose|which|why|how)\b", _I)
+_WH_ASK = re.compile(r"(?:^|(?<=[,.:;?!\n]))\s*(" + _WH_START.pattern + ")", _I)
 _SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", _I)
 # A pronoun's family: "it"/"its" point at the same thing, "they"/"their" at another.
 _PRONOUN_FAMILIES = tuple(re.compile(rf"\b(?:{words})\b", _I) for words in (
@@ -39,6 +41,7 @@ _PREPOSITION = re.compile(r"\b(?:during|at|in|on|for|before|after|under|over|fro
 _INSTRUCTION_WEIGHT = 400  # a request longer than this before its passage is a brief, not a question about a text
 _PASSAGE_WEIGHT = 150  # the pasted text, as a plain paragraph beside questions
 _ITEM_WORDS = 8  # an asked thing is a short phrase; a longer one is a clause of one request
+_CLAUSE_WORDS = 14  # a question clause ("what are the risks of a town running a ferry")
 _SENTENCE_END = re.compile(r"[.?!\n]")
 _QUESTION = re.compile(r"[^.?!\n:]+\?")
 _MARKER = re.compile(r"\s*(?:\(?\d{1,2}[.)]|\(?[a-hA-H]\))?\s*")  # "(1) Who ...?", "b) When ...?"
@@ -46,6 +49,7 @@ _MARKER = re.compile(r"\s*(?:\(?\d{1,2}[.)]|\(?[a-hA-H]\))?\s*")  # "(1) Who ...
 _POINTS_BACK = re.compile(r"\b(?:that|those|these|the\s+same)\s*[?,.]|\bthe\s+(?:previous|former|latter|above)\b", _I)
 _QUESTION_WORDS = 40
 _THIS_TEXT = re.compile(r"\bthis\s+(?:poem|text|passage|paragraph|quote|quotation|excerpt|story|verse|lyrics)\b", _I)
+_OPENING_QUOTE = re.compile(r"\s*[\"“«]([^\"”»]{150,})[\"”»]\s*")  # a quoted passage, then the request
 _GLUED_WEIGHT = 100  # a stanza or a quote before the questions about it
 # The asker speaking ("I'm writing a story about ..., is this story original?"): a description of their own work or a
 # request, not a text pasted to be read.
@@ -54,25 +58,29 @@ _THE_ASKER = re.compile(r"\b(?:i|i['’]m|i['’]ve|my|we|our|please|can\s+you|c
 _OTHER_TASK = re.compile(
     r"\b(?:summari[sz]e|translate|rewrite|paraphrase|rephrase|proofread|shorten|simplify|continue|"
     r"write|compose|draft|create|generate)\b", _I)
+# Items compared with each other ("the difference between the first and the second chapter"): one answer.
+_COMPARED = re.compile(r"\b(?:differen\w*|compar\w*|contrast\w*|versus|vs|similarit\w*|better|worse)\b", _I)
 _STARTS = frozenset(word for verb in TASK_VERBS for word in verb.split()[:1]) | {
     "write", "make", "create", "generate", "then", "also", "please", "give", "tell", "compare", "translate"}
 
 
 def from_asked_of_text(text: str) -> Decomposition | None:
-    """2-4 things asked about a text the request names, the text pasted before or after the request as a passage:
-    the short phrases of one request sentence ("tell me its main hub and when it was founded"), else the questions
-    after the text's name ("Given the passage below, answer these: Who built it? When did it close?"). A later phrase
+    """2-4 things asked about a text the request names (or a label or quotes set apart), the text pasted before or
+    after the request as a passage: the short phrases or wh-clauses of one request sentence ("tell me its main hub
+    and when it was founded", "what destroyed the wheel, and who runs the museum"), else the questions after the
+    text's name ("Given the passage below, answer these: Who built it? When did it close?"). A later phrase
     with a pronoun the first does not share ("the name of the last album and when was it released") asks about the
     first one's answer: not items (separate questions about a passage may say "it" of its subject)."""
     split = _request_and_passage(text)
     if split is None:
         return None
-    (start, end), (passage_start, passage) = split
+    (start, end), (passage_start, passage), set_apart = split
     named = _NAMED_TEXT.search(text, start, end)
-    if named is None or _OTHER_TASK.search(text, start, end):
+    if named is None and not set_apart or _OTHER_TASK.search(text, start, end):
         return None
-    phrases = _phrases_asked(text, named.end(), end)
-    asked = phrases or _questions_asked(text, named, start, end)
+    name = named.span() if named else (start, start)
+    phrases = _phrases_asked(text, name[1], end)
+    asked = phrases or _questions_asked(text, name, start, end)
     if asked is None:
         return None
     items, spans = asked
@@ -86,27 +94,36 @@ def from_asked_of_text(text: str) -> Decomposition | None:
                          context=passage)
 
 
-def _request_and_passage(text: str) -> tuple[tuple[int, int], tuple[int, str]] | None:
-    """((start, end) of the request, (start, text) of the passage): the instruction region of at most 400 characters,
-    with a passage of 150+ characters after it (the region opens the text) or before it (the region is the last
-    paragraph: "<passage>\n\nBased on the text above, tell me ...")."""
+def _request_and_passage(text: str) -> tuple[tuple[int, int], tuple[int, str], bool] | None:
+    """((start, end) of the request, (start, text) of the passage, whether the passage is set apart by a label or
+    quotes, which names it as a text to read): the instruction region, with a passage after it (the region opens the
+    text) or before it (the region is the last paragraph: "<passage>\n\nBased on the text above, tell me ...",
+    "Article: <passage>\n\nTell me ..."), or a quoted passage opening the text."""
     start, end = instruction_region(text)
     if start == 0 and end == len(text):
-        return _glued_passage(text)
-    if weighs(text[start:end], _INSTRUCTION_WEIGHT + 1):
-        return None
+        quoted = _OPENING_QUOTE.match(text)
+        if quoted is None:
+            return _glued_passage(text)
+        return _checked(text, (quoted.end(), end), quoted.start(1), quoted.end(1), True)
     if start == 0:
-        passage = text[end:].strip()
-        offset = text.find(passage, end)
-    elif end == len(text):
-        passage = text[:start].strip()
-        offset = text.find(passage)
-    else:
+        return _checked(text, (start, end), end, len(text), False)
+    if end == len(text):
+        opening = len(text) - len(text.lstrip())
+        label_end = after_label(text, opening)
+        return _checked(text, (start, end), label_end, start, label_end > opening)
+    return None
+
+
+def _checked(text: str, request: tuple[int, int], passage_start: int, passage_end: int, set_apart: bool,
+             ) -> tuple[tuple[int, int], tuple[int, str], bool] | None:
+    """The split, when the request is at most 400 characters and the passage (stripped) 150+."""
+    passage = text[passage_start:passage_end].strip()
+    if not weighs(passage, _PASSAGE_WEIGHT) or weighs(text[request[0]:request[1]], _INSTRUCTION_WEIGHT + 1):
         return None
-    return ((start, end), (offset, passage)) if weighs(passage, _PASSAGE_WEIGHT) else None
+    return request, (text.index(passage, passage_start), passage), set_apart
 
 
-def _glued_passage(text: str) -> tuple[tuple[int, int], tuple[int, str]] | None:
+def _glued_passage(text: str) -> tuple[tuple[int, int], tuple[int, str], bool] | None:
     """A text with the questions about it in the same paragraph, the first naming it ("<a poem's lines>, what does
     this poem tell about life? which style is it?"): the passage ends at the comma or full stop before that clause,
     and is no words of the asker's own."""
@@ -118,34 +135,47 @@ def _glued_passage(text: str) -> tuple[tuple[int, int], tuple[int, str]] | None:
     if cut < 0 or not weighs(passage, _GLUED_WEIGHT) or weighs(text[cut:], _INSTRUCTION_WEIGHT + 1) \
             or _THE_ASKER.search(passage):
         return None
-    return (cut + 1, len(text)), (text.find(passage), passage)
+    return (cut + 1, len(text)), (text.find(passage), passage), False
 
 
 def _phrases_asked(text: str, after: int, end: int) -> tuple[list[str], list[tuple[int, int]]] | None:
-    """The 2-4 short phrases that one request after the text's name asks for."""
+    """The 2-4 short phrases that one request after the text's name asks for: the objects of "tell me", "what is"
+    ("tell me its main hub and when it was founded"), else wh-clauses that each open with their question word
+    ("what destroyed the wheel, and who runs the museum")."""
     asked = _ASKS.search(text, after, end)
-    if asked is None:
+    clauses = asked is None or asked.group("wh") is not None
+    if asked is not None:
+        split = _split_sentence(text, asked.end(), end, _ITEM_WORDS)
+        if split is not None and not (clauses and _WH_START.match(split[0][1])):
+            return _shared_head(*split)
+    if asked is not None and clauses:
+        wh_start: int | None = asked.start("wh")
+    else:
+        wh = _WH_ASK.search(text, after, end)
+        wh_start = wh.start(1) if wh else None
+    split = _split_sentence(text, wh_start, end, _CLAUSE_WORDS) if wh_start is not None else None
+    if split is None or not all(_WH_START.match(item) for item in split[0]):
         return None
-    sentence_end = _SENTENCE_END.search(text, asked.end(), end)
-    items, spans = _split(text, asked.end(), sentence_end.start() if sentence_end else len(text[:end].rstrip(" :")))
-    if not 2 <= len(items) <= 4 or not _independent(items):
-        return None
-    if asked.group("wh") and _WH_START.match(items[1]):
-        # "what was the mill used for, and what destroyed the wheel": two questions, the first from its question word
-        return [text[asked.start("wh"):spans[0][1]], *items[1:]], [(asked.start("wh"), spans[0][1]), *spans[1:]]
-    return _shared_head(items, spans)
+    return split
 
 
-def _questions_asked(text: str, named: re.Match[str], start: int, end: int,
+def _split_sentence(text: str, start: int, end: int, words: int) -> tuple[list[str], list[tuple[int, int]]] | None:
+    """The 2-4 independent pieces of at most `words` words of the sentence from `start`."""
+    sentence_end = _SENTENCE_END.search(text, start, end)
+    items, spans = _split(text, start, sentence_end.start() if sentence_end else len(text[:end].rstrip(" :")))
+    return (items, spans) if 2 <= len(items) <= 4 and _independent(items, words) else None
+
+
+def _questions_asked(text: str, name: tuple[int, int], start: int, end: int,
                      ) -> tuple[list[str], list[tuple[int, int]]] | None:
     """The 2-4 questions of the request from the sentence naming the text on ("Given this paragraph, who built the
     mill? What is it used for now?": the first from after the comma that closes the naming words; "What is the main
     idea of this text?" whole), none opened by a connector ("Or ...", "If so, ...") that continues the one before nor
     pointing back at an earlier answer ("What floor is below that?")."""
-    sentence_start = max(start, *(text.rfind(mark, 0, named.start()) + 1 for mark in ".?!\n"))
+    sentence_start = max(start, *(text.rfind(mark, 0, name[0]) + 1 for mark in ".?!\n"))
     items, spans = [], []
     for question in _QUESTION.finditer(text, sentence_start, end):
-        comma = text.find(",", named.end(), question.end()) if question.start() < named.end() else -1
+        comma = text.find(",", name[1], question.end()) if question.start() < name[1] else -1
         item_start = _MARKER.match(text, comma + 1 if comma >= 0 else question.start()).end()
         item = text[item_start:question.end()].strip()
         if QUESTION_CONNECTORS.match(item) or not 3 <= len(item.split()) <= _QUESTION_WORDS or (
@@ -172,11 +202,12 @@ def _split(text: str, start: int, end: int) -> tuple[list[str], list[tuple[int, 
     return items, spans
 
 
-def _independent(items: list[str]) -> bool:
-    """Short phrases, none opening with a verb of another task ("summarise it and translate it"), no later one
-    pointing back with a pronoun the first does not share ("its hub and when it was founded" share the text's
-    subject; "their first record and when was it released" asks about the record)."""
-    if any(len(item.split()) > _ITEM_WORDS or item.split()[0].casefold() in _STARTS for item in items):
+def _independent(items: list[str], words: int) -> bool:
+    """Short phrases, none opening with a verb of another task ("summarise it and translate it") or comparing, no
+    later one pointing back with a pronoun the first does not share ("its hub and when it was founded" share the
+    text's subject; "their first record and when was it released" asks about the record)."""
+    if any(len(item.split()) > words or item.split()[0].casefold() in _STARTS or _COMPARED.search(item)
+           for item in items):
         return False
     return not any(family.search(item) and not family.search(items[0])
                    for family in _PRONOUN_FAMILIES for item in items[1:])

@@ -120,3 +120,29 @@ def test_the_askers_own_description_before_this_story_is_no_passage() -> None:
     assert from_asked_of_text("I'm writing a story about a lighthouse keeper who finds a stranded whale and has to "
                               "decide whether to call the coast guard, is this story original? what should I call "
                               "it?") is None
+
+
+def test_a_labelled_passage_before_the_request_names_it() -> None:
+    schema = proposed(f"Article: {_FERRY}\n\nTell me the main idea, the tone and the intended audience.")
+    assert schema.context == _FERRY and schema.data == ["the main idea", "the tone", "the intended audience"]
+
+
+def test_based_on_this_names_the_passage_above() -> None:
+    text = f"{_FERRY}\n\nBased on this, what are the risks of a town running a ferry and what are the benefits?"
+    assert proposed(text).data == ["what are the risks of a town running a ferry", "what are the benefits"]
+
+
+def test_wh_clauses_about_a_quoted_passage_above() -> None:
+    text = f"\"{_FERRY}\"\nIn the paragraph above, what folded the line, and who sold the tickets?"
+    schema = proposed(text)
+    assert schema.context == _FERRY and schema.data == ["what folded the line", "who sold the tickets"]
+
+
+def test_an_unnamed_passage_or_a_task_on_it_is_no_request_about_a_text() -> None:
+    assert from_asked_of_text(f"{_FERRY}\n\nTell me the main idea and the tone.") is None
+    assert from_asked_of_text(f"{_FERRY}\n\nBased on this, write a slogan and a short jingle.") is None
+
+
+def test_things_compared_with_each_other_are_one_answer() -> None:
+    assert from_asked_of_text(f"Given this paragraph, tell me the difference between the first boat and the last "
+                              f"boat and the year of closure.\n\n{_FERRY}") is None
