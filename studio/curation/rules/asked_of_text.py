@@ -26,10 +26,11 @@ _NAMED_TEXT = re.compile(
     r"(?:[\w-]+\s+){0,2}?" + _TEXT_WORD
     + r"|\b(?:based\s+on|according\s+to|from|given)\s+(?:this|that|the\s+above)(?=\s*,)", _I)
 # What asks for several things in one object, as the request itself (after a comma, a sentence start, "please" or
-# "and"; not "so they can identify A and avoid B"): "tell me", "give me", "provide (me) (with)", "what is/are/'s".
+# "and"; not "so they can tell me A and B"): "tell me", "give me", "provide (me) (with)", "what is/are/'s" ("identify
+# the verbs and the nouns", "list the dates and places" pull entities: the extraction rules' lists, not questions).
 _ASKS = re.compile(
     r"(?:^|(?<=[,.:;?!\n])|(?<=\bplease)|(?<=\band))\s*"
-    r"(?:(?:tell|give|show)\s+(?:me|us)|provide(?:\s+(?:me|us))?(?:\s+with)?|list|state|identify|"
+    r"(?:(?:tell|give|show)\s+(?:me|us)|provide(?:\s+(?:me|us))?(?:\s+with)?|state|"
     r"(?P<wh>what(?:['’]s|\s+(?:is|are|was|were))|when\s+(?:is|are|was|were)))\b[\s,:]*", _I)
 _WH_START = re.compile(r"(?:what|when|where|who|whom|whose|which|why|how)\b", _I)
 _WH_ASK = re.compile(r"(?:^|(?<=[,.:;?!\n]))\s*(" + _WH_START.pattern + ")", _I)
@@ -54,12 +55,17 @@ _GLUED_WEIGHT = 100  # a stanza or a quote before the questions about it
 # The asker speaking ("I'm writing a story about ..., is this story original?"): a description of their own work or a
 # request, not a text pasted to be read.
 _THE_ASKER = re.compile(r"\b(?:i|i['’]m|i['’]ve|my|we|our|please|can\s+you|could\s+you)\b", _I)
-# A task on the text itself makes the request one task (or steps) on it: "summarise it and tell me ...".
+# A task on the text itself makes the request one task (or steps) on it: "summarise it and tell me ...", "what's
+# wrong with it and how to improve it", "if it is grammatically correct and natural".
 _OTHER_TASK = re.compile(
     r"\b(?:summari[sz]e|translate|rewrite|paraphrase|rephrase|proofread|shorten|simplify|continue|"
-    r"write|compose|draft|create|generate)\b", _I)
+    r"write|compose|draft|create|generate|improve|fix|grammar|grammatical(?:ly)?)\b", _I)
 # Items compared with each other ("the difference between the first and the second chapter"): one answer.
 _COMPARED = re.compile(r"\b(?:differen\w*|compar\w*|contrast\w*|versus|vs|similarit\w*|better|worse)\b", _I)
+# "if it is correct and natural": one yes/no question whose predicate is coordinated; "what is the tone, and why":
+# the bare question word asks about the first answer.
+_ONE_ASKED = re.compile(r"(?:if|whether)\b", _I)
+_BARE_WH = re.compile(r"(?:why|how|where|when|who)(?:\s+(?:so|not))?", _I)
 _STARTS = frozenset(word for verb in TASK_VERBS for word in verb.split()[:1]) | {
     "write", "make", "create", "generate", "then", "also", "please", "give", "tell", "compare", "translate"}
 
@@ -203,11 +209,12 @@ def _split(text: str, start: int, end: int) -> tuple[list[str], list[tuple[int, 
 
 
 def _independent(items: list[str], words: int) -> bool:
-    """Short phrases, none opening with a verb of another task ("summarise it and translate it") or comparing, no
-    later one pointing back with a pronoun the first does not share ("its hub and when it was founded" share the
-    text's subject; "their first record and when was it released" asks about the record)."""
+    """Short phrases, none opening with a verb of another task ("summarise it and translate it") or comparing, not
+    one yes/no question (`_ONE_ASKED`), no later one a bare question word ("and why") or pointing back with a pronoun
+    the first does not share ("its hub and when it was founded" share the text's subject; "their first record and
+    when was it released" asks about the record)."""
     if any(len(item.split()) > words or item.split()[0].casefold() in _STARTS or _COMPARED.search(item)
-           for item in items):
+           for item in items) or _ONE_ASKED.match(items[0]) or any(_BARE_WH.fullmatch(item) for item in items[1:]):
         return False
     return not any(family.search(item) and not family.search(items[0])
                    for family in _PRONOUN_FAMILIES for item in items[1:])

@@ -146,3 +146,10 @@ def test_an_unnamed_passage_or_a_task_on_it_is_no_request_about_a_text() -> None
 def test_things_compared_with_each_other_are_one_answer() -> None:
     assert from_asked_of_text(f"Given this paragraph, tell me the difference between the first boat and the last "
                               f"boat and the year of closure.\n\n{_FERRY}") is None
+
+
+def test_one_task_or_one_question_in_two_phrases_stays_whole() -> None:
+    for request in ("tell me what's wrong with it and how to improve it",  # the fix follows from the fault
+                    "tell me if it is grammatically correct and natural",  # one yes/no question, two predicates
+                    "what is the tone, and why?"):  # "why" asks about the first answer
+        assert from_asked_of_text(f"Given this article, {request}\n\n{_FERRY}") is None, request
