@@ -334,6 +334,18 @@ def _to_another_audience(text: str, match: re.Match[str]) -> bool:
             and _EXPLAINED_TO.search(text, 0, match.start() + 1) is not None)
 
 
+# "what is the average temperature during the day, at night and overall": "the average <quantity>" names what is
+# asked in each listed setting (one average per setting); the average of the items is "the average (...) of" them or
+# "the average" alone.
+_NAMED_MEASURE = re.compile(r"\s+(?!(?:of|is|was|are|were|will|would|should|for|from|over|across)\b)[^\W\d_][\w-]*\b"
+                            r"(?!(?:\s+[\w-]+)?\s+(?:of|over|across)\b)", _I)
+
+
+def _names_a_measure(text: str, match: re.Match[str]) -> bool:
+    """Whether a cumulative cue is "the average" naming a quantity ("the average rainfall"), not "the average of"."""
+    return match.group(0).casefold() == "the average" and _NAMED_MEASURE.match(text, match.end()) is not None
+
+
 def _orders_within_an_item(text: str, match: re.Match[str]) -> bool:
     """Whether an ordering cue orders the parts of each item (its letters or digits) rather than the items."""
     return (_PARTS_AFTER.match(text, match.end()) is not None
@@ -357,6 +369,7 @@ def detect_dependency(text: str, found: Probe | None = None) -> tuple[str, list[
     for rule, cue, message in _DEPENDENT_KINDS:
         match = cue.search(text, found)
         while match and (rule == "dependency.ordering" and _orders_within_an_item(text, match)
+                         or rule == "dependency.cumulative" and _names_a_measure(text, match)
                          or cue is _THEN_CUE and _to_another_audience(text, match)):
             match = cue.search(text, found, match.end())
         if match:

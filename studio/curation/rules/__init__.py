@@ -23,6 +23,7 @@ import re
 
 from store.models import Reason, Schema, prompt_id_for
 from studio.curation.lexicon.matching import Probe, probe
+from studio.curation.rules.asked_of_text import from_asked_of_text
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition
 from studio.curation.rules.counts import from_count
 from studio.curation.rules.dimensions import from_dimensions
@@ -32,7 +33,9 @@ from studio.curation.rules.lists import (
     ListBlock, constrains_a_count, from_list_block, illustrates_a_count, inline_markers, list_blocks, spaced_lines,
     top_level, unmarked_lines,
 )
-from studio.curation.rules.questions import from_numbered_exam_question, from_question_lines, from_questions
+from studio.curation.rules.questions import (
+    from_exam_lines, from_numbered_exam_question, from_question_lines, from_questions,
+)
 from studio.curation.rules.quizzes import from_labelled_questions, from_quiz, option_blocks
 from studio.curation.rules.single_task import (
     WHOLE_TEXT_RULE, acknowledgement_only, answer_options, code_task, request_clause, whole_text_task,
@@ -51,7 +54,7 @@ RULES_EXTRACTOR = "rules"
 # Question Answering over listed terms and exam imperatives, follow-up "N more" requests; 2.12: code named by its
 # language, inline lists compared, used as means or sized as one answer. A new version re-curates stored prompts and
 # needs a new gate.
-RULES_VERSION = "2.19"
+RULES_VERSION = "2.20"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",
@@ -104,14 +107,14 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
         questions = from_questions(text, found) or (from_question_lines(text) if multiline else None)
         if questions is not None:
             return questions
-    exam = from_numbered_exam_question(text)
+    exam = from_numbered_exam_question(text) or (from_exam_lines(text) if multiline else None)
     if exam is not None:
         return exam
     # counts inside a list of rules for a counted request ("1. Four options each") are not requests of their own
     rules = [(block.start, block.end) for block in blocks if constrains_a_count(text, block.start, found)]
     inline = ((from_fields(text, found) if _may_hold_fields(text) else None) or from_dimensions(text, found)
               or from_audiences(text, found) or (from_inline(text, found) if _INLINE_HINT.search(text) else None)
-              or from_glossary_question(text))
+              or from_glossary_question(text) or from_asked_of_text(text))
     if inline is None:
         return from_count(text, language, found, ignored=rules)
     # "Write 15 headlines with these keywords: money, saving, budgeting": an explicit request for a number of

@@ -12,7 +12,7 @@ from studio.curation.lexicon.matching import CJK_CHAR, Probe
 from studio.curation.lexicon.words import (
     ANAPHORA, CJK_QUESTION_END, CJK_QUESTION_WORDS, QUESTION_CONNECTORS, QUESTION_WORDS_START, QUESTIONS_REQUEST, READ_CUE, ROLE_PLAY,
 )
-from studio.curation.rules.base import MAX_BRANCHES, Decomposition, join_template, weighs
+from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, weighs
 from studio.curation.rules.categories import category_for_items, framed_items
 from studio.curation.rules.passages import find_passage
 
@@ -172,7 +172,7 @@ def from_questions(text: str, found: Probe) -> Decomposition | None:
     before = text[:run_start]
     passage = find_passage(before, "")
     if passage is not None and not _questions_follow(before, passage):
-        passage = None
+        passage = _statements_before(before)
     if passage is None:
         if ROLE_PLAY.search(text, 0, min(len(text), 300)):
             return None
@@ -240,6 +240,19 @@ def _questions_follow(before: str, passage: tuple[str, str, int, int]) -> bool:
                                                      or _PASSAGE_NOUN.search(gap))
 
 
+def _statements_before(before: str) -> tuple[str, str, int, int] | None:
+    """All of the text before the questions as their passage, when it is paragraphs of statements about their subject
+    (an article pasted whole: "<p1>\n\n<p2>\n\n<p3>\n\nWho ...? When ...?"), not a dialogue, a joke or the asker's own
+    story: no question, no "you"/"please" and no first person in any of them."""
+    whole = before.strip()
+    paragraphs = [paragraph for paragraph in BLANK_LINE.split(whole) if paragraph.strip()]
+    if len(paragraphs) < 2 or not weighs(whole, _ARTICLE_WEIGHT) or _SPEAKS.search(whole):
+        return None
+    return whole, "", before.find(whole), 0
+
+
+_ARTICLE_WEIGHT = 300
+_SPEAKS = re.compile(r"\b(?:you|your|please|i|i['’]m|my|me|we|our|us)\b|[?？\"“”]", re.IGNORECASE)
 _PASSAGE_NOUN = re.compile(r"\b(?:passage|text|article|paragraph|story|texto|texte|testo|artikel|текст\w*)\b|"
                            r"文章|本文|短文", re.IGNORECASE)
 
@@ -315,3 +328,49 @@ def from_numbered_exam_question(text: str) -> Decomposition | None:
     reasons = [Reason("questions.multiple", "a numbered exam question and an exam imperative",
                       (spans[0][0], spans[-1][1]))]
     return Decomposition("Question Answering", "{data}", reasons, data=[text[start:end] for start, end in spans])
+
+
+# An exam problem's set-up, then its parts one to a line, each a computation asked of the set-up or a question
+# ("A gas undergoes a cycle ... V1 = 0.028 m^3 ...\nCalculate the net work for the cycle\nCalculate the heat transfer
+# for process 2-3\nIs this a power cycle?"), maybe under one closing line on the form of the answers ("Please make a
+# table of results."): the parts are answered each from the set-up (Reading Comprehension over it).
+_COMPUTATION_LINE = re.compile(r"(?:calculate|compute|determine|find|estimate|derive)\b", re.IGNORECASE)
+_PART_LINE_WEIGHT = 200
+_CLOSING_LINE_WEIGHT = 80
+_SET_UP_WEIGHT = 100
+_DIGIT = re.compile(r"\d")
+# "I'm in Paris for 3 days with 2 kids.\nFind a hotel ...\nFind a restaurant ...": the asker's own plans, not a problem
+_FIRST_PERSON = re.compile(r"\b(?:i|i['’]m|my|we|our|us)\b", re.IGNORECASE)
+
+
+def from_exam_lines(text: str) -> Decomposition | None:
+    """The lines ending the prompt after a set-up holding numbers (the problem's givens) and no first person: two or
+    more computations and any questions, one to a line, at most one short closing line after them."""
+    lines = [(match.start(), match.end()) for match in re.finditer(r"[^\n]+", text) if match.group().strip()]
+    spans: list[tuple[int, int]] = []
+    closing = None
+    for start, end in reversed(lines):
+        line = text[start:end].strip()
+        part = not weighs(line, _PART_LINE_WEIGHT + 1) and (
+            _COMPUTATION_LINE.match(line) or line.endswith("?") and QUESTION_WORDS_START.match(line))
+        if part:
+            offset = text.index(line, start)
+            spans.append((offset, offset + len(line)))
+        elif spans or closing is not None or weighs(line, _CLOSING_LINE_WEIGHT + 1):
+            break
+        else:
+            closing = (start, end)
+    spans.reverse()
+    computations = sum(bool(_COMPUTATION_LINE.match(text[start:end])) for start, end in spans)
+    set_up = text[:spans[0][0]].strip() if spans else ""
+    if computations < 2 or len(spans) > MAX_BRANCHES or not weighs(set_up, _SET_UP_WEIGHT) \
+            or not _DIGIT.search(set_up) or _FIRST_PERSON.search(set_up) or ROLE_PLAY.search(set_up):
+        return None
+    items = [text[start:end] for start, end in spans]
+    reasons = [Reason("questions.exam-lines", f"{len(items)} parts of an exam problem, one to a line",
+                      (spans[0][0], spans[-1][1])),
+               Reason("passage.context", "the problem's set-up becomes the context", (text.index(set_up),
+                                                                                      text.index(set_up) + len(set_up)))]
+    tail = text[closing[0]:closing[1]].strip() if closing else ""
+    return Decomposition("Reading Comprehension", join_template("{context}", "{data}", tail), reasons, data=items,
+                         context=set_up)

@@ -238,6 +238,8 @@ _WHOLE_TEXT_TASKS = (
 )
 _WHOLE_TEXT_REQUEST = StartNeedleAlternation(_WHOLE_TEXT_TASKS)
 _EACH_PART = re.compile(r"\b(?:each|every|separately|individually|one\s+by\s+one)\b|\bquestions?\b", re.IGNORECASE)
+# The request is a question that the prompt's last questions follow, nothing else after them.
+_FIRST_OF_QUESTIONS = re.compile(r"[^.?!\n:]{0,80}\?(?:\s*[^.?!\n:]{3,200}\?){1,4}\s*$")
 _CLAUSE_END = re.compile(r"[:：.?!。？！\n]")
 _WHOLE_TEXT_REACH = 300  # the request opens or closes the prompt: one about the text pasted after or before it
 WHOLE_TEXT_RULE = "refuse.whole-text"  # the one refusal under which a count in the request still splits
@@ -256,6 +258,8 @@ def whole_text_task(text: str, found: Probe | None = None) -> Reason | None:
         clause_start, clause_end = request_clause(text, request.span())
         if _EACH_PART.search(text, clause_start, clause_end):
             return None  # (the request's own clause, not the pasted text after it)
+        if _FIRST_OF_QUESTIONS.match(text, request.end()):
+            return None  # "<text>\n\nWhat is the main idea of this text? Who built the mill?": one of its questions
         return Reason(WHOLE_TEXT_RULE, f"one task on one pasted text (“{request.group(0)}”): its lists and "
                       "counts are its material", request.span())
     return None

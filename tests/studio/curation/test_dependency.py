@@ -177,3 +177,14 @@ def test_the_dimension_cue_is_found_as_its_regex_finds_it(text: str, pos: int) -
     expected = regex.search(text, pos)
     for found in (DIMENSION_CUE.search(text, pos), DIMENSION_CUE.search(text, pos, lowered=probe(text).lowered)):
         assert (expected and expected.span()) == (found and found.span())
+
+
+@pytest.mark.parametrize(("text", "dependent"), [
+    ("What's the average rainfall in summer, in winter and overall?", False),
+    ("Give me the average daily temperature during July.", False),
+    ("What is the average of these scores: 70, 82 and 91?", True),
+    ("Tell me the average monthly rent of these three flats.", True),
+    ("Calculate the average.", True),
+])
+def test_the_average_of_the_items_against_the_average_quantity_asked_of_each(text: str, dependent: bool) -> None:
+    assert (detect_dependency(text)[0] == "dependent") is dependent

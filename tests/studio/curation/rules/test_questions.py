@@ -6,7 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studio.curation.rules.questions import _SENTENCE, _sentences_from_the_end, from_question_lines
+from studio.curation.rules.questions import (
+    _SENTENCE, _sentences_from_the_end, _statements_before, from_exam_lines, from_question_lines,
+)
 from tests.studio.curation.rules.support import accepted, not_proposed, proposed, rejected
 
 
@@ -223,3 +225,58 @@ def test_a_reworded_question_and_a_reflection_are_one_inquiry(text: str) -> None
 ])
 def test_positive_controls_of_the_one_inquiry_refusals_are_still_proposed(text: str) -> None:
     assert len(proposed(text).data) >= 2
+
+
+_TANK = ("A cylindrical tank of radius 1.5 m is filled with water to a height of 4 m. A valve at the bottom releases "
+         "water at 0.02 m^3/s and the density of water is 1000 kg/m^3.")
+
+
+def test_computation_lines_after_an_exam_set_up_are_its_parts() -> None:
+    text = (f"{_TANK}\n\nCalculate the mass of water in the tank, in kg\nCalculate the pressure at the bottom, in kPa\n"
+            "How long does the tank take to empty?\nShow all working.")
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == _TANK
+    assert schema.data == ["Calculate the mass of water in the tank, in kg", "Calculate the pressure at the bottom, "
+                           "in kPa", "How long does the tank take to empty?"]
+
+
+def test_one_computation_line_is_one_problem() -> None:
+    assert from_exam_lines(f"{_TANK}\nCalculate the time the tank takes to empty.") is None
+
+
+def test_the_askers_own_plans_are_no_exam_set_up() -> None:
+    assert from_exam_lines("We are in Lisbon for 3 days in May with 2 children and a budget of 900 euros for the "
+                           "whole stay.\nFind a hotel near the river\nFind a restaurant that opens early") is None
+
+
+def test_a_later_line_using_an_earlier_result_is_dependent() -> None:
+    text = f"{_TANK}\nCalculate the volume of water in the tank\nCalculate its mass using the result of the first part"
+    assert from_exam_lines(text) is not None
+    not_proposed(text)
+
+
+_ARTICLE = ("The Wey navigation opened in 1653 and was one of the first English rivers made navigable with locks. Barges "
+            "carried timber, flour and gunpowder down to the Thames for almost three centuries, and the wharves at "
+            "Guildford grew rich on the trade.\n\n"
+            "Commercial traffic ended in 1969 and the waterway passed to a heritage trust. Volunteers now keep the "
+            "towpath open.")
+
+
+def test_questions_after_an_article_of_several_paragraphs_ask_about_all_of_it() -> None:
+    # (its longest paragraph is not the last: `find_passage` alone would take that one and find more text after it)
+    for questions in ("When did the navigation open? What did barges carry? Who looks after the towpath now?",
+                      "When did the navigation open?\nWhat did barges carry?\nWho looks after the towpath now?"):
+        schema = proposed(f"{_ARTICLE}\n\n{questions}")
+        assert schema.category == "Reading Comprehension" and schema.context == _ARTICLE
+        assert len(schema.data) == 3
+
+
+def test_the_askers_own_story_in_several_paragraphs_is_no_passage() -> None:
+    story = _ARTICLE.replace("Barges carried", "My grandfather said barges carried")
+    assert _statements_before(f"{story}\n\n") is None and _statements_before(f"{_ARTICLE}\n\n") is not None
+    not_proposed(f"{story}\n\nWhen did the navigation open? What did barges carry? Who looks after the towpath now?")
+
+
+def test_a_single_paragraph_before_two_bare_questions_stays_one_inquiry() -> None:
+    paragraph = _ARTICLE.split("\n\n")[0]
+    not_proposed(f"{paragraph}\n\nWhen did the navigation open? What did the barges carry?")

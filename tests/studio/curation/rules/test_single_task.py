@@ -326,3 +326,9 @@ def test_answers_given_and_one_edit_of_one_text_are_refused(text: str) -> None:
 ])
 def test_positive_controls_of_the_answers_and_edit_refusals_are_still_proposed(text: str) -> None:
     assert len(proposed(text).data) == 3
+
+
+def test_a_main_idea_question_followed_by_other_questions_is_not_one_task_on_the_text() -> None:
+    passage = "The reservoir was filled in 1964 and supplies three towns. " * 4
+    assert whole_text_task(f"{passage}\n\nWhat is the main idea of this text? Which towns does it supply?") is None
+    assert whole_text_task(f"{passage}\n\nWhat is the main idea of this text?") is not None

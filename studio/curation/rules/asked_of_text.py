@@ -1,0 +1,231 @@
+"""Several things asked about a text the request names, the text pasted before or after the request ("Given a
+reference text about the airline, tell me its main hub and when it was founded.\n\n<passage>", "Given this paragraph,
+what is the average temperature during the day, at night and overall?", "<passage>\n\nAccording to the paragraph,
+who ran it? When did it close?"): one answer per asked thing, each read off the same passage (Reading
+Comprehension). `from_inline` reads no such list (two items are too few without an "each" cue, "its main hub" reads
+as facets of one thing, "during the day" as a qualifier of one question), and `from_questions` takes a single
+paragraph before its questions for no passage unless a reading cue opens it."""
+
+from __future__ import annotations
+
+import re
+
+from store.models import Reason
+from studio.curation.lexicon.words import QUESTION_CONNECTORS, TASK_VERBS
+from studio.curation.rules.base import Decomposition, join_template, weighs
+from studio.curation.rules.passages import after_label, instruction_region
+
+_I = re.IGNORECASE
+# The request names a text it was given to read: "this paragraph", "the following text", or any determiner after a
+# reading word ("Given a reference text about X", "After reading the report", "analyse the text"); not a text to write
+# ("Create a blog article").
+_TEXT_WORD = r"(?:text|passage|paragraph|article|report|excerpt|story|poem|abstract|document|transcript)\b"
+_NAMED_TEXT = re.compile(
+    r"\b(?:this|the\s+(?:following|above|below|given|attached))\s+(?:[\w-]+\s+){0,2}?" + _TEXT_WORD
+    + r"|\b(?:given|based\s+on|according\s+to|from|in|read|reading|analy[sz]e|analy|using)\s+(?:the|a|an)\s+"
+    r"(?:[\w-]+\s+){0,2}?" + _TEXT_WORD
+    + r"|\b(?:based\s+on|according\s+to|from|given)\s+(?:this|that|the\s+above)(?=\s*,)", _I)
+# What asks for several things in one object, as the request itself (after a comma, a sentence start, "please" or
+# "and"; not "so they can tell me A and B"): "tell me", "give me", "provide (me) (with)", "what is/are/'s" ("identify
+# the verbs and the nouns", "list the dates and places" pull entities: the extraction rules' lists, not questions).
+_ASKS = re.compile(
+    r"(?:^|(?<=[,.:;?!\n])|(?<=\bplease)|(?<=\band))\s*"
+    r"(?:(?:tell|give|show)\s+(?:me|us)|provide(?:\s+(?:me|us))?(?:\s+with)?|state|"
+    r"(?P<wh>what(?:['’]s|\s+(?:is|are|was|were))|when\s+(?:is|are|was|were)))\b[\s,:]*", _I)
+_WH_START = re.compile(r"(?:what|when|where|who|whom|whose|which|why|how)\b", _I)
+_WH_ASK = re.compile(r"(?:^|(?<=[,.:;?!\n]))\s*(" + _WH_START.pattern + ")", _I)
+_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", _I)
+# A pronoun's family: "it"/"its" point at the same thing, "they"/"their" at another.
+_PRONOUN_FAMILIES = tuple(re.compile(rf"\b(?:{words})\b", _I) for words in (
+    "it|its", "they|them|their", "he|him|his", "she|her"))
+_PREPOSITION = re.compile(r"\b(?:during|at|in|on|for|before|after|under|over|from|of|to|with|by)\s", _I)
+_INSTRUCTION_WEIGHT = 400  # a request longer than this before its passage is a brief, not a question about a text
+_PASSAGE_WEIGHT = 150  # the pasted text, as a plain paragraph beside questions
+_ITEM_WORDS = 8  # an asked thing is a short phrase; a longer one is a clause of one request
+_CLAUSE_WORDS = 14  # a question clause ("what are the risks of a town running a ferry")
+_SENTENCE_END = re.compile(r"[.?!\n]")
+_QUESTION = re.compile(r"[^.?!\n:]+\?")
+_MARKER = re.compile(r"\s*(?:\(?\d{1,2}[.)]|\(?[a-hA-H]\))?\s*")  # "(1) Who ...?", "b) When ...?"
+# A later question about an earlier one's answer: "What floor is found below that?", "the previous one".
+_POINTS_BACK = re.compile(r"\b(?:that|those|these|the\s+same)\s*[?,.]|\bthe\s+(?:previous|former|latter|above)\b", _I)
+_QUESTION_WORDS = 40
+_THIS_TEXT = re.compile(r"\bthis\s+(?:poem|text|passage|paragraph|quote|quotation|excerpt|story|verse|lyrics)\b", _I)
+_OPENING_QUOTE = re.compile(r"\s*[\"“«]([^\"”»]{150,})[\"”»]\s*")  # a quoted passage, then the request
+_GLUED_WEIGHT = 100  # a stanza or a quote before the questions about it
+# The asker speaking ("I'm writing a story about ..., is this story original?"): a description of their own work or a
+# request, not a text pasted to be read.
+_THE_ASKER = re.compile(r"\b(?:i|i['’]m|i['’]ve|my|we|our|please|can\s+you|could\s+you)\b", _I)
+# A task on the text itself makes the request one task (or steps) on it: "summarise it and tell me ...", "what's
+# wrong with it and how to improve it", "if it is grammatically correct and natural".
+_OTHER_TASK = re.compile(
+    r"\b(?:summari[sz]e|translate|rewrite|paraphrase|rephrase|proofread|shorten|simplify|continue|"
+    r"write|compose|draft|create|generate|improve|fix|grammar|grammatical(?:ly)?)\b", _I)
+# Items compared with each other ("the difference between the first and the second chapter"): one answer.
+_COMPARED = re.compile(r"\b(?:differen\w*|compar\w*|contrast\w*|versus|vs|similarit\w*|better|worse)\b", _I)
+# "if it is correct and natural": one yes/no question whose predicate is coordinated; "what is the tone, and why":
+# the bare question word asks about the first answer.
+_ONE_ASKED = re.compile(r"(?:if|whether)\b", _I)
+_BARE_WH = re.compile(r"(?:why|how|where|when|who)(?:\s+(?:so|not))?", _I)
+_STARTS = frozenset(word for verb in TASK_VERBS for word in verb.split()[:1]) | {
+    "write", "make", "create", "generate", "then", "also", "please", "give", "tell", "compare", "translate"}
+
+
+def from_asked_of_text(text: str) -> Decomposition | None:
+    """2-4 things asked about a text the request names (or a label or quotes set apart), the text pasted before or
+    after the request as a passage: the short phrases or wh-clauses of one request sentence ("tell me its main hub
+    and when it was founded", "what destroyed the wheel, and who runs the museum"), else the questions after the
+    text's name ("Given the passage below, answer these: Who built it? When did it close?"). A later phrase
+    with a pronoun the first does not share ("the name of the last album and when was it released") asks about the
+    first one's answer: not items (separate questions about a passage may say "it" of its subject)."""
+    split = _request_and_passage(text)
+    if split is None:
+        return None
+    (start, end), (passage_start, passage), set_apart = split
+    named = _NAMED_TEXT.search(text, start, end)
+    if named is None and not set_apart or _OTHER_TASK.search(text, start, end):
+        return None
+    name = named.span() if named else (start, start)
+    phrases = _phrases_asked(text, name[1], end)
+    asked = phrases or _questions_asked(text, name, start, end)
+    if asked is None:
+        return None
+    items, spans = asked
+    rule = "list.inline" if phrases else "questions.multiple"
+    reasons = [Reason(rule, f"{len(items)} things asked about the named text", (spans[0][0], spans[-1][1])),
+               Reason("cue.task", "one question per item"),
+               Reason("passage.context", "the passage beside the instruction becomes the context",
+                      (passage_start, passage_start + len(passage)))]
+    template = (text[start:spans[0][0]] + "{data}" + text[spans[-1][1]:end]).strip()
+    return Decomposition("Reading Comprehension", join_template("{context}", template), reasons, data=items,
+                         context=passage)
+
+
+def _request_and_passage(text: str) -> tuple[tuple[int, int], tuple[int, str], bool] | None:
+    """((start, end) of the request, (start, text) of the passage, whether the passage is set apart by a label or
+    quotes, which names it as a text to read): the instruction region, with a passage after it (the region opens the
+    text) or before it (the region is the last paragraph: "<passage>\n\nBased on the text above, tell me ...",
+    "Article: <passage>\n\nTell me ..."), or a quoted passage opening the text."""
+    start, end = instruction_region(text)
+    if start == 0 and end == len(text):
+        quoted = _OPENING_QUOTE.match(text)
+        if quoted is None:
+            return _glued_passage(text)
+        return _checked(text, (quoted.end(), end), quoted.start(1), quoted.end(1), True)
+    if start == 0:
+        return _checked(text, (start, end), end, len(text), False)
+    if end == len(text):
+        opening = len(text) - len(text.lstrip())
+        label_end = after_label(text, opening)
+        return _checked(text, (start, end), label_end, start, label_end > opening)
+    return None
+
+
+def _checked(text: str, request: tuple[int, int], passage_start: int, passage_end: int, set_apart: bool,
+             ) -> tuple[tuple[int, int], tuple[int, str], bool] | None:
+    """The split, when the request is at most 400 characters and the passage (stripped) 150+."""
+    passage = text[passage_start:passage_end].strip()
+    if not weighs(passage, _PASSAGE_WEIGHT) or weighs(text[request[0]:request[1]], _INSTRUCTION_WEIGHT + 1):
+        return None
+    return request, (text.index(passage, passage_start), passage), set_apart
+
+
+def _glued_passage(text: str) -> tuple[tuple[int, int], tuple[int, str], bool] | None:
+    """A text with the questions about it in the same paragraph, the first naming it ("<a poem's lines>, what does
+    this poem tell about life? which style is it?"): the passage ends at the comma or full stop before that clause,
+    and is no words of the asker's own."""
+    named = _THIS_TEXT.search(text)
+    if named is None:
+        return None
+    cut = max(text.rfind(mark, 0, named.start()) for mark in ",.;:\n")
+    passage = text[:cut].strip()
+    if cut < 0 or not weighs(passage, _GLUED_WEIGHT) or weighs(text[cut:], _INSTRUCTION_WEIGHT + 1) \
+            or _THE_ASKER.search(passage):
+        return None
+    return (cut + 1, len(text)), (text.find(passage), passage), False
+
+
+def _phrases_asked(text: str, after: int, end: int) -> tuple[list[str], list[tuple[int, int]]] | None:
+    """The 2-4 short phrases that one request after the text's name asks for: the objects of "tell me", "what is"
+    ("tell me its main hub and when it was founded"), else wh-clauses that each open with their question word
+    ("what destroyed the wheel, and who runs the museum")."""
+    asked = _ASKS.search(text, after, end)
+    clauses = asked is None or asked.group("wh") is not None
+    if asked is not None:
+        split = _split_sentence(text, asked.end(), end, _ITEM_WORDS)
+        if split is not None and not (clauses and _WH_START.match(split[0][1])):
+            return _shared_head(*split)
+    if asked is not None and clauses:
+        wh_start: int | None = asked.start("wh")
+    else:
+        wh = _WH_ASK.search(text, after, end)
+        wh_start = wh.start(1) if wh else None
+    split = _split_sentence(text, wh_start, end, _CLAUSE_WORDS) if wh_start is not None else None
+    if split is None or not all(_WH_START.match(item) for item in split[0]):
+        return None
+    return split
+
+
+def _split_sentence(text: str, start: int, end: int, words: int) -> tuple[list[str], list[tuple[int, int]]] | None:
+    """The 2-4 independent pieces of at most `words` words of the sentence from `start`."""
+    sentence_end = _SENTENCE_END.search(text, start, end)
+    items, spans = _split(text, start, sentence_end.start() if sentence_end else len(text[:end].rstrip(" :")))
+    return (items, spans) if 2 <= len(items) <= 4 and _independent(items, words) else None
+
+
+def _questions_asked(text: str, name: tuple[int, int], start: int, end: int,
+                     ) -> tuple[list[str], list[tuple[int, int]]] | None:
+    """The 2-4 questions of the request from the sentence naming the text on ("Given this paragraph, who built the
+    mill? What is it used for now?": the first from after the comma that closes the naming words; "What is the main
+    idea of this text?" whole), none opened by a connector ("Or ...", "If so, ...") that continues the one before nor
+    pointing back at an earlier answer ("What floor is below that?")."""
+    sentence_start = max(start, *(text.rfind(mark, 0, name[0]) + 1 for mark in ".?!\n"))
+    items, spans = [], []
+    for question in _QUESTION.finditer(text, sentence_start, end):
+        comma = text.find(",", name[1], question.end()) if question.start() < name[1] else -1
+        item_start = _MARKER.match(text, comma + 1 if comma >= 0 else question.start()).end()
+        item = text[item_start:question.end()].strip()
+        if QUESTION_CONNECTORS.match(item) or not 3 <= len(item.split()) <= _QUESTION_WORDS or (
+                items and _POINTS_BACK.search(item)):
+            return None
+        offset = text.index(item, item_start)
+        items.append(item)
+        spans.append((offset, offset + len(item)))
+    return (items, spans) if 2 <= len(items) <= 4 else None
+
+
+def _split(text: str, start: int, end: int) -> tuple[list[str], list[tuple[int, int]]]:
+    """The pieces of text[start:end] between commas and "and" (empty ones dropped)."""
+    items, spans, position = [], [], start
+    for separator in [*_SEPARATOR.finditer(text, start, end), None]:
+        stop = separator.start() if separator else end
+        piece = text[position:stop]
+        stripped = piece.strip(" ,:\"'")
+        if stripped:
+            offset = position + piece.index(stripped)
+            items.append(stripped)
+            spans.append((offset, offset + len(stripped)))
+        position = separator.end() if separator else end
+    return items, spans
+
+
+def _independent(items: list[str], words: int) -> bool:
+    """Short phrases, none opening with a verb of another task ("summarise it and translate it") or comparing, not
+    one yes/no question (`_ONE_ASKED`), no later one a bare question word ("and why") or pointing back with a pronoun
+    the first does not share ("its hub and when it was founded" share the text's subject; "their first record and
+    when was it released" asks about the record)."""
+    if any(len(item.split()) > words or item.split()[0].casefold() in _STARTS or _COMPARED.search(item)
+           for item in items) or _ONE_ASKED.match(items[0]) or any(_BARE_WH.fullmatch(item) for item in items[1:]):
+        return False
+    return not any(family.search(item) and not family.search(items[0])
+                   for family in _PRONOUN_FAMILIES for item in items[1:])
+
+
+def _shared_head(items: list[str], spans: list[tuple[int, int]]) -> tuple[list[str], list[tuple[int, int]]]:
+    """ "the average temperature during the day, at night, and overall": when the later items are phrases opened by
+    a preposition, the first item is the shared head's last prepositional phrase ("during the day")."""
+    if not _PREPOSITION.match(items[1] + " "):
+        return items, spans
+    last = next(reversed([*_PREPOSITION.finditer(items[0])]), None)
+    if last is None or last.start() == 0:
+        return items, spans
+    return [items[0][last.start():], *items[1:]], [(spans[0][0] + last.start(), spans[0][1]), *spans[1:]]

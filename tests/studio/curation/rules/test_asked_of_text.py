@@ -1,0 +1,155 @@
+"""Several things asked in one request about a text the request names, the text pasted after it."""
+
+from __future__ import annotations
+
+from studio.curation.rules.asked_of_text import from_asked_of_text
+from tests.studio.curation.rules.support import not_proposed, proposed
+
+_FERRY = ("The Halden Sound ferry was a Norwegian passenger line run by a town cooperative. Its boats sailed mostly to "
+          "the outer islands from their base at Stavern quay. Tickets were sold on board. The line began service on "
+          "4 May 1911 and was folded into the county transport company in 1987.")
+_CLIMATE = ("Tromsø has a subarctic climate moderated by the Gulf Stream. Summer rainfall averages 60 mm a month and "
+            "winter rainfall about 110 mm a month; the yearly mean is close to 85 mm a month. Snow covers the ground "
+            "from late October to early May in most years.")
+
+
+def test_two_things_asked_about_a_named_reference_text() -> None:
+    text = f"Given a reference text about the Halden Sound ferry, tell me its home port and when it began service.\n\n{_FERRY}"
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == _FERRY
+    assert schema.data == ["its home port", "when it began service"]
+    assert schema.template.startswith("{context}")
+
+
+def test_one_quantity_asked_in_several_settings_keeps_each_setting() -> None:
+    text = f"Given this paragraph about the climate of Tromsø, what's the average rainfall in summer, in winter, " \
+           f"and overall?\n\n{_CLIMATE}"
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == _CLIMATE
+    assert schema.data == ["in summer", "in winter", "overall"]
+    assert schema.dependency != "dependent"  # "the average rainfall" is asked per setting, not taken over them
+
+
+def test_things_provided_from_the_following_text() -> None:
+    text = f"Please read the following text and provide me with the narrator, the setting and the main conflict.\n\n" \
+           f"{_FERRY}"
+    assert proposed(text).data == ["the narrator", "the setting", "the main conflict"]
+
+
+def test_one_question_about_a_passage_stays_one_task() -> None:
+    not_proposed(f"Given this paragraph about the Halden Sound ferry, when did it begin service?\n\n{_FERRY}")
+
+
+def test_a_later_item_about_the_first_ones_answer_stays_one_question() -> None:
+    # "it" is the record named in the first item, not the text's subject ("their")
+    not_proposed(f"Given a reference text about the band, what was the name of their first record and when was it "
+                 f"released?\n\n{_FERRY}")
+    assert from_asked_of_text(f"Given this text, tell me the name of the first boat and when it sank.\n\n{_FERRY}") \
+        is None
+
+
+def test_summarise_then_translate_is_one_task_on_the_text() -> None:
+    not_proposed(f"Given the following article, summarize it and then translate the summary into Spanish.\n\n{_FERRY}")
+
+
+def test_questions_inside_the_passage_are_not_asked() -> None:
+    passage = ("Our debate club meets on Thursdays. What is the point of debating at all? Who decides who wins, and "
+               "how? These are the questions new members ask, and the answers change from year to year as the club "
+               "grows and its members come and go.")
+    not_proposed(f"Given this text about a debate club, tell me when the club meets.\n\n{passage}")
+
+
+def test_a_text_to_write_is_not_a_text_to_read() -> None:
+    assert from_asked_of_text(f"Create a blog article for our customers so they can identify delays and avoid "
+                              f"missed connections.\n\n{_FERRY}") is None
+
+
+def test_no_passage_no_items() -> None:
+    assert from_asked_of_text("Given a reference text about the ferry, tell me its home port and when it began "
+                              "service.") is None
+
+
+def test_questions_after_the_named_text_with_the_passage_below() -> None:
+    text = f"Given the passage below, answer these two questions. Who ran the ferry? What was it folded into?\n\n{_FERRY}"
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == _FERRY
+    assert schema.data == ["Who ran the ferry?", "What was it folded into?"]  # "it": the text's subject
+
+
+def test_questions_under_the_passage_that_name_it() -> None:
+    text = f"{_FERRY}\n\nAccording to the paragraph, who ran the line? Where did its boats sail? When did it close?"
+    schema = proposed(text)
+    assert schema.context == _FERRY
+    assert schema.data == ["who ran the line?", "Where did its boats sail?", "When did it close?"]
+
+
+def test_numbered_questions_on_the_request_line_lose_their_numbers() -> None:
+    text = f"Answer the following questions based on the passage: (1) Who ran the line? (2) Where was its base?\n\n" \
+           f"{_FERRY}"
+    assert proposed(text).data == ["Who ran the line?", "Where was its base?"]
+
+
+def test_a_question_about_the_answer_before_it_is_not_an_item() -> None:
+    not_proposed(f"{_FERRY}\n\nWhich island did the first boat reach according to this text? Which island came "
+                 f"after that?")
+
+
+def test_a_main_idea_question_among_other_questions_is_no_single_task() -> None:
+    text = f"{_FERRY}\n\nWhat is the main idea of this text? Where were tickets sold? When did service begin?"
+    schema = proposed(text)
+    assert schema.data == ["What is the main idea of this text?", "Where were tickets sold?",
+                           "When did service begin?"]
+
+
+def test_a_request_after_the_passage_asking_two_things() -> None:
+    text = f"{_CLIMATE}\n\nBased on the text above, tell me the summer rainfall and the yearly mean."
+    schema = proposed(text)
+    assert schema.context == _CLIMATE and schema.data == ["the summer rainfall", "the yearly mean"]
+
+
+def test_questions_glued_to_the_verse_they_ask_about() -> None:
+    verse = ("Salt on the window and rust on the gate, the tide keeps a calendar nobody reads, the gulls come early "
+             "and the boats come late")
+    text = f"{verse}, what is this poem saying about time? what metre does it use? is it a sonnet?"
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == verse
+    assert schema.data == ["what is this poem saying about time?", "what metre does it use?", "is it a sonnet?"]
+
+
+def test_the_askers_own_description_before_this_story_is_no_passage() -> None:
+    assert from_asked_of_text("I'm writing a story about a lighthouse keeper who finds a stranded whale and has to "
+                              "decide whether to call the coast guard, is this story original? what should I call "
+                              "it?") is None
+
+
+def test_a_labelled_passage_before_the_request_names_it() -> None:
+    schema = proposed(f"Article: {_FERRY}\n\nTell me the main idea, the tone and the intended audience.")
+    assert schema.context == _FERRY and schema.data == ["the main idea", "the tone", "the intended audience"]
+
+
+def test_based_on_this_names_the_passage_above() -> None:
+    text = f"{_FERRY}\n\nBased on this, what are the risks of a town running a ferry and what are the benefits?"
+    assert proposed(text).data == ["what are the risks of a town running a ferry", "what are the benefits"]
+
+
+def test_wh_clauses_about_a_quoted_passage_above() -> None:
+    text = f"\"{_FERRY}\"\nIn the paragraph above, what folded the line, and who sold the tickets?"
+    schema = proposed(text)
+    assert schema.context == _FERRY and schema.data == ["what folded the line", "who sold the tickets"]
+
+
+def test_an_unnamed_passage_or_a_task_on_it_is_no_request_about_a_text() -> None:
+    assert from_asked_of_text(f"{_FERRY}\n\nTell me the main idea and the tone.") is None
+    assert from_asked_of_text(f"{_FERRY}\n\nBased on this, write a slogan and a short jingle.") is None
+
+
+def test_things_compared_with_each_other_are_one_answer() -> None:
+    assert from_asked_of_text(f"Given this paragraph, tell me the difference between the first boat and the last "
+                              f"boat and the year of closure.\n\n{_FERRY}") is None
+
+
+def test_one_task_or_one_question_in_two_phrases_stays_whole() -> None:
+    for request in ("tell me what's wrong with it and how to improve it",  # the fix follows from the fault
+                    "tell me if it is grammatically correct and natural",  # one yes/no question, two predicates
+                    "what is the tone, and why?"):  # "why" asks about the first answer
+        assert from_asked_of_text(f"Given this article, {request}\n\n{_FERRY}") is None, request
