@@ -226,7 +226,7 @@ class Cue:
         lowered = found.lowered
         if len(lowered) != len(text):  # a character whose lowercase is longer: offsets would drift
             return self.regex.search(text, pos, end)
-        anchors = sorted({*_token_positions(lowered, present, pos, end),
+        anchors = sorted({*(start for start, _ in _token_spans(lowered, present, pos, end)),
                           *_literal_positions(lowered, literals, pos, end)})
         tried = pos - 1
         for anchor in anchors:
@@ -262,15 +262,15 @@ def _is_token_char(char: str) -> bool:
     return char.isalnum() and not char.isdecimal()
 
 
-def _token_positions(lowered: str, tokens: Iterable[str], pos: int, endpos: int) -> Iterator[int]:
-    """Start offsets of the whole-token occurrences of `tokens` in lowered[pos:endpos]."""
+def _token_spans(lowered: str, tokens: Iterable[str], pos: int, endpos: int) -> Iterator[tuple[int, int]]:
+    """Spans of the whole-token occurrences of `tokens` in lowered[pos:endpos]."""
     for token in tokens:
         start = lowered.find(token, pos, endpos)
         while start >= 0:
             end = start + len(token)
             if not (start and _is_token_char(lowered[start - 1])) and not (
                     end < endpos and _is_token_char(lowered[end])):
-                yield start
+                yield start, end
             start = lowered.find(token, start + 1, endpos)
 
 
@@ -382,19 +382,24 @@ class LastPhrase:
         self.last_tokens = asked_words(self.by_last_token)  # a text without any of these holds no phrase
 
     def last(self, text: str, *, with_text_after: bool = False) -> tuple[int, int] | None:
-        """Span of the last occurrence (optionally the last one that is followed by more text)."""
+        """Span of the last occurrence (optionally the last one that is followed by more text). Only the tokens that
+        end a phrase are walked (a Python step per token of a long lead cost more than the rest): `TOKEN.findall`
+        tells which occur, and their whole-token occurrences are those of the `TOKEN` matches that are one."""
         lowered = text.lower()
         if len(lowered) != len(text):
             lowered = text
-        for token in reversed(list(TOKEN.finditer(lowered))):
-            if (with_text_after and not lowered[token.end():].strip()) or lowered[token.end():token.end() + 1] in (
-                    "_", "-") or lowered[token.end():token.end() + 1].isdigit():
+        present = self.last_tokens.intersection(TOKEN.findall(lowered))
+        if not present:
+            return None
+        for token_start, end in sorted(_token_spans(lowered, present, 0, len(lowered)), reverse=True):
+            if (with_text_after and not lowered[end:].strip()) or lowered[end:end + 1] in ("_", "-") or lowered[
+                    end:end + 1].isdigit():
                 continue  # "NAME_1" is a placeholder, not the verb "name"
-            for phrase in self.by_last_token.get(token.group(0), ()):
-                start = token.end() - len(phrase)
+            for phrase in self.by_last_token[lowered[token_start:end]]:
+                start = end - len(phrase)
                 if start >= 0 and lowered.startswith(phrase, start) and (
                         start == 0 or not (lowered[start - 1].isalnum() or lowered[start - 1] in "_-")):
-                    return start, token.end()
+                    return start, end
         return None
 
 

@@ -10,7 +10,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from studio.curation.lexicon.matching import (
-    _ASKED, CASE_STRANGERS, CJK_CHAR, TOKEN, Cue, LeadCue, NeedleRegex, _first_whole_word, _pieces, asked_words,
+    _ASKED, CASE_STRANGERS, CJK_CHAR, TOKEN, Cue, LastPhrase, LeadCue, NeedleRegex, _first_whole_word, _pieces, asked_words,
     literal_characters, phrase_cue, probe, sliceable,
 )
 from studio.curation.lexicon.words import CJK_REQUEST_CHARACTERS, CONSTRAINT_WORDS, QUESTIONS_REQUEST, ROLE_PLAY
@@ -289,3 +289,35 @@ def test_a_needle_must_be_a_lowercase_literal() -> None:
     for needles in (("Question",), ("",), ("ſo",)):
         with pytest.raises(ValueError):
             NeedleRegex(re.compile("x"), needles)
+
+
+def _last_by_walking_every_token(phrases: LastPhrase, text: str, with_text_after: bool) -> tuple[int, int] | None:
+    """`LastPhrase.last` as it was: every `TOKEN` match walked backwards, each looked up by its text."""
+    lowered = text.lower() if len(text.lower()) == len(text) else text
+    for token in reversed(list(TOKEN.finditer(lowered))):
+        end = token.end()
+        if (with_text_after and not lowered[end:].strip()) or lowered[end:end + 1] in ("_", "-") or lowered[
+                end:end + 1].isdigit():
+            continue
+        for phrase in phrases.by_last_token.get(token.group(0), ()):
+            start = end - len(phrase)
+            if start >= 0 and lowered.startswith(phrase, start) and (
+                    start == 0 or not (lowered[start - 1].isalnum() or lowered[start - 1] in "_-")):
+                return start, end
+    return None
+
+
+_LAST_PHRASES = LastPhrase(["write", "give me", "make a list", "list", "can you list", "écris", "zeig mir"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["write", "Write", "give", " me", "ME", "make a ", "list", "can you ", "écris", "Écris",
+                                 "zeig", " mir", "İ", "é", "中", "_1", "-", "1", "²", " ", "\n", "x", "rewrite"]),
+                max_size=14).map("".join), st.booleans())
+@example("Write a poem, then list", False)
+@example("Write a poem, then list", True)
+@example("NAME_1 write_2 give me-", False)
+@example("İ write list", True)
+def test_the_last_phrase_is_found_by_its_last_tokens_alone(text: str, with_text_after: bool) -> None:
+    assert _LAST_PHRASES.last(text, with_text_after=with_text_after) == _last_by_walking_every_token(
+        _LAST_PHRASES, text, with_text_after)
