@@ -70,18 +70,22 @@ class Probe:
     # outside ASCII but whitespace, and the space (and the ASCII letters of a piece that holds others): no CJK
     # phrase holds any other (`cjk_checked`).
     chars: frozenset[str] = frozenset()
+    # Whether the text may hold a `CASE_STRANGERS` character (a search for one in a long window costs ~5 ns a
+    # character, and most texts outside ASCII hold none): false when none of its characters is one.
+    strangers: bool = False
 
     def part(self, text: str) -> Probe:
         """The probe of a part of this prompt (a substring, or substrings joined at non-letters) without
         tokenising it again: the prompt's words and characters stand in for the part's. Sound because they only
         pre-filter: every cue verifies its matches in the part's own lowercased text."""
-        return Probe(text.lower(), self.words, self.cjk, self.chars)
+        return Probe(text.lower(), self.words, self.cjk, self.chars, self.strangers)
 
     def prefix(self, text: str, end: int) -> Probe:
         """The probe of text[:end], `text` being the probed prompt: its lowercase sliced off the prompt's instead
         of lowercasing again (~50 instructions a character outside ASCII) when that is the same string."""
         head = text[:end]
-        return Probe(self.lowered[:end], self.words, self.cjk, self.chars) if sliceable(text, self.lowered, head) \
+        return Probe(self.lowered[:end], self.words, self.cjk, self.chars, self.strangers) if sliceable(
+            text, self.lowered, head) \
             else self.part(head)
 
     def ascii_decimals(self, text: str) -> bool:
@@ -130,6 +134,7 @@ def probe(text: str) -> Probe:
     # (the distinct pieces outside ASCII: fewer characters to read than the text's, where words repeat; a CJK
     # character is in one of them, being no ASCII, no whitespace and its own lowercase)
     joined = " ".join(wide)
+    strangers = CASE_STRANGERS.search(joined) is not None  # (the text's own characters: only ASCII was lowercased)
     if not _lowercase_alike(joined):
         lowered = text.lower()
         if lowered.isascii():
@@ -139,8 +144,8 @@ def probe(text: str) -> Probe:
         joined = " ".join(wide)
     if CJK_CHAR.search(joined):
         chars = frozenset(joined + " ")
-        return Probe(lowered, _tokens(pieces, wide), True, chars)
-    return Probe(lowered, _tokens(pieces, wide), False)
+        return Probe(lowered, _tokens(pieces, wide), True, chars, strangers)
+    return Probe(lowered, _tokens(pieces, wide), False, strangers=strangers)
 
 
 def _ascii_probe(lowered: str) -> Probe:
@@ -448,12 +453,9 @@ class StartNeedleRegex(NeedleRegex):
         self.alone = StartNeedleAlternation((self,))
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None, *,
-               lowered: str | None = None) -> re.Match[str] | None:
-        """`regex.search(text, pos, endpos)` (`lowered`: the lowercase of the whole `text`, when the caller has it;
-        sliced, it spares lowercasing the window again)."""
-        end = len(text) if endpos is None else endpos
-        return self.alone.search(text, pos, end, lowered[pos:end] if lowered is not None
-                                 and len(lowered) == len(text) else None)
+               found: Probe | None = None) -> re.Match[str] | None:
+        """`regex.search(text, pos, endpos)` (`found`: the probe of `text`, when the caller has it)."""
+        return self.alone.search(text, pos, len(text) if endpos is None else endpos, found)
 
     def starts_in(self, lowered: str) -> set[int]:
         """Where a match may start in `lowered` (a window from `lowered_alike`): at each needle, and at each article
@@ -487,10 +489,11 @@ class StartNeedleAlternation:
         self.needles = _least(needles)
         self.ascii_needles = _least({needle for needle in needles if needle.isascii()})
 
-    def search(self, text: str, pos: int, end: int, lowered: str | None = None) -> re.Match[str] | None:
-        """The alternation's `search(text, pos, end)` (`lowered`: text[pos:end] sliced off the prompt's lowercase,
-        when the caller has it)."""
-        window = lowered_alike(text[pos:end], lowered)
+    def search(self, text: str, pos: int, end: int, found: Probe | None = None) -> re.Match[str] | None:
+        """The alternation's `search(text, pos, end)` (`found`: the probe of `text`, when the caller has it: the
+        window's lowercase is sliced off the prompt's, which spares lowercasing it again)."""
+        window = lowered_alike(text[pos:end], found.lowered[pos:end] if found is not None
+                               and len(found.lowered) == len(text) else None, found)
         if window is None:
             best = None
             for shape in self.shapes:
@@ -508,13 +511,15 @@ class StartNeedleAlternation:
         return None
 
 
-def lowered_alike(window: str, lowered: str | None = None) -> str | None:
+def lowered_alike(window: str, lowered: str | None = None, found: Probe | None = None) -> str | None:
     """`window` lowercased (`lowered` when the caller has it, sliced off a prompt's lowercase of the same length),
     character for character, where a case-insensitive regex matches a lowercase needle only where the lowercased
-    window holds it; None for a window holding a `CASE_STRANGERS` character."""
+    window holds it; None for a window holding a `CASE_STRANGERS` character. `found`: the probe of a text the
+    window is part of, when the caller has it: a window of a text without a stranger is not searched for one."""
     if lowered is None:
         lowered = window.lower()
-    if (not window.isascii() and CASE_STRANGERS.search(window)) or len(lowered) != len(window):
+    if (not window.isascii() and (found is None or found.strangers) and CASE_STRANGERS.search(window)) or len(
+            lowered) != len(window):
         return None
     return lowered
 

@@ -25,6 +25,7 @@ def test_probe_tokens_are_the_regex_tokens_asked_about(text: str) -> None:
     found = probe.__wrapped__(text)
     assert found.words == frozenset(TOKEN.findall(text.lower())) & _ASKED and found.lowered == text.lower()
     assert found.cjk == bool(CJK_CHAR.search(text))
+    assert found.strangers == bool(CASE_STRANGERS.search(text))  # (no stranger: no window of it is searched for one)
 
 
 def test_a_cjk_character_is_its_own_lowercase_and_no_other_character_lowercases_to_one() -> None:
@@ -80,7 +81,8 @@ def test_whitespace_is_caseless() -> None:
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.lists(st.sampled_from([*_CASE_PIECES, "\u3000", "\xa0", "é", "然后", "ǅ", "ﬃ", "Ω", "k", "-", "1"]),
+@given(st.lists(st.sampled_from([*_CASE_PIECES, "\u3000", "\xa0", "é", "然后", "ǅ", "ﬃ", "Ω", "k", "-", "1", "ı", "ſ",
+                                 "ᲀ"]),
                 max_size=16).map("".join) | st.text(max_size=40))
 def test_a_probe_lowercased_as_bytes_is_the_probe_of_str_lower(text: str) -> None:
     """The probe lowercases ASCII letters as bytes and keeps that when the text's other characters are their own
@@ -91,6 +93,7 @@ def test_a_probe_lowercased_as_bytes_is_the_probe_of_str_lower(text: str) -> Non
     assert found.cjk == bool(CJK_CHAR.search(full))
     wide = " ".join(piece for piece in _pieces(full) if not piece.isascii())
     assert found.chars == (frozenset(wide + " ") if found.cjk else frozenset())
+    assert found.strangers == bool(CASE_STRANGERS.search(text))
 
 
 _CJK_PHRASES = ("그 다음", "이전 단계", "然后", "给我", "ください", "中文")
