@@ -379,7 +379,7 @@ def detect_dependency(text: str, found: Probe | None = None) -> tuple[str, list[
         reasons.append(Reason("dependency.ordering", f"one of the items is chosen: “{choice.group(0)}”",
                               choice.span()))
     comparison = COMPARISON.search(text, found)
-    if comparison and not (DIMENSION_CUE.search(text, lowered=found.lowered)
+    if comparison and not (DIMENSION_CUE.search(text, found=found)
                            or pair_then_colon(text, comparison.start())):
         reasons.append(Reason("dependency.ordering", f"items are compared with each other: “{comparison.group(0)}”",
                               comparison.span()))

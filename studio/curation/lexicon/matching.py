@@ -70,18 +70,22 @@ class Probe:
     # outside ASCII but whitespace, and the space (and the ASCII letters of a piece that holds others): no CJK
     # phrase holds any other (`cjk_checked`).
     chars: frozenset[str] = frozenset()
+    # Whether the text may hold a `CASE_STRANGERS` character (a search for one in a long window costs ~5 ns a
+    # character, and most texts outside ASCII hold none): false when none of its characters is one.
+    strangers: bool = False
 
     def part(self, text: str) -> Probe:
         """The probe of a part of this prompt (a substring, or substrings joined at non-letters) without
         tokenising it again: the prompt's words and characters stand in for the part's. Sound because they only
         pre-filter: every cue verifies its matches in the part's own lowercased text."""
-        return Probe(text.lower(), self.words, self.cjk, self.chars)
+        return Probe(text.lower(), self.words, self.cjk, self.chars, self.strangers)
 
     def prefix(self, text: str, end: int) -> Probe:
         """The probe of text[:end], `text` being the probed prompt: its lowercase sliced off the prompt's instead
         of lowercasing again (~50 instructions a character outside ASCII) when that is the same string."""
         head = text[:end]
-        return Probe(self.lowered[:end], self.words, self.cjk, self.chars) if sliceable(text, self.lowered, head) \
+        return Probe(self.lowered[:end], self.words, self.cjk, self.chars, self.strangers) if sliceable(
+            text, self.lowered, head) \
             else self.part(head)
 
     def ascii_decimals(self, text: str) -> bool:
@@ -130,6 +134,7 @@ def probe(text: str) -> Probe:
     # (the distinct pieces outside ASCII: fewer characters to read than the text's, where words repeat; a CJK
     # character is in one of them, being no ASCII, no whitespace and its own lowercase)
     joined = " ".join(wide)
+    strangers = CASE_STRANGERS.search(joined) is not None  # (the text's own characters: only ASCII was lowercased)
     if not _lowercase_alike(joined):
         lowered = text.lower()
         if lowered.isascii():
@@ -139,8 +144,8 @@ def probe(text: str) -> Probe:
         joined = " ".join(wide)
     if CJK_CHAR.search(joined):
         chars = frozenset(joined + " ")
-        return Probe(lowered, _tokens(pieces, wide), True, chars)
-    return Probe(lowered, _tokens(pieces, wide), False)
+        return Probe(lowered, _tokens(pieces, wide), True, chars, strangers)
+    return Probe(lowered, _tokens(pieces, wide), False, strangers=strangers)
 
 
 def _ascii_probe(lowered: str) -> Probe:
@@ -226,7 +231,7 @@ class Cue:
         lowered = found.lowered
         if len(lowered) != len(text):  # a character whose lowercase is longer: offsets would drift
             return self.regex.search(text, pos, end)
-        anchors = sorted({*_token_positions(lowered, present, pos, end),
+        anchors = sorted({*(start for start, _ in _token_spans(lowered, present, pos, end)),
                           *_literal_positions(lowered, literals, pos, end)})
         tried = pos - 1
         for anchor in anchors:
@@ -262,15 +267,15 @@ def _is_token_char(char: str) -> bool:
     return char.isalnum() and not char.isdecimal()
 
 
-def _token_positions(lowered: str, tokens: Iterable[str], pos: int, endpos: int) -> Iterator[int]:
-    """Start offsets of the whole-token occurrences of `tokens` in lowered[pos:endpos]."""
+def _token_spans(lowered: str, tokens: Iterable[str], pos: int, endpos: int) -> Iterator[tuple[int, int]]:
+    """Spans of the whole-token occurrences of `tokens` in lowered[pos:endpos]."""
     for token in tokens:
         start = lowered.find(token, pos, endpos)
         while start >= 0:
             end = start + len(token)
             if not (start and _is_token_char(lowered[start - 1])) and not (
                     end < endpos and _is_token_char(lowered[end])):
-                yield start
+                yield start, end
             start = lowered.find(token, start + 1, endpos)
 
 
@@ -382,19 +387,24 @@ class LastPhrase:
         self.last_tokens = asked_words(self.by_last_token)  # a text without any of these holds no phrase
 
     def last(self, text: str, *, with_text_after: bool = False) -> tuple[int, int] | None:
-        """Span of the last occurrence (optionally the last one that is followed by more text)."""
+        """Span of the last occurrence (optionally the last one that is followed by more text). Only the tokens that
+        end a phrase are walked (a Python step per token of a long lead cost more than the rest): `TOKEN.findall`
+        tells which occur, and their whole-token occurrences are those of the `TOKEN` matches that are one."""
         lowered = text.lower()
         if len(lowered) != len(text):
             lowered = text
-        for token in reversed(list(TOKEN.finditer(lowered))):
-            if (with_text_after and not lowered[token.end():].strip()) or lowered[token.end():token.end() + 1] in (
-                    "_", "-") or lowered[token.end():token.end() + 1].isdigit():
+        present = self.last_tokens.intersection(TOKEN.findall(lowered))
+        if not present:
+            return None
+        for token_start, end in sorted(_token_spans(lowered, present, 0, len(lowered)), reverse=True):
+            if (with_text_after and not lowered[end:].strip()) or lowered[end:end + 1] in ("_", "-") or lowered[
+                    end:end + 1].isdigit():
                 continue  # "NAME_1" is a placeholder, not the verb "name"
-            for phrase in self.by_last_token.get(token.group(0), ()):
-                start = token.end() - len(phrase)
+            for phrase in self.by_last_token[lowered[token_start:end]]:
+                start = end - len(phrase)
                 if start >= 0 and lowered.startswith(phrase, start) and (
                         start == 0 or not (lowered[start - 1].isalnum() or lowered[start - 1] in "_-")):
-                    return start, token.end()
+                    return start, end
         return None
 
 
@@ -443,12 +453,9 @@ class StartNeedleRegex(NeedleRegex):
         self.alone = StartNeedleAlternation((self,))
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None, *,
-               lowered: str | None = None) -> re.Match[str] | None:
-        """`regex.search(text, pos, endpos)` (`lowered`: the lowercase of the whole `text`, when the caller has it;
-        sliced, it spares lowercasing the window again)."""
-        end = len(text) if endpos is None else endpos
-        return self.alone.search(text, pos, end, lowered[pos:end] if lowered is not None
-                                 and len(lowered) == len(text) else None)
+               found: Probe | None = None) -> re.Match[str] | None:
+        """`regex.search(text, pos, endpos)` (`found`: the probe of `text`, when the caller has it)."""
+        return self.alone.search(text, pos, len(text) if endpos is None else endpos, found)
 
     def starts_in(self, lowered: str) -> set[int]:
         """Where a match may start in `lowered` (a window from `lowered_alike`): at each needle, and at each article
@@ -482,10 +489,11 @@ class StartNeedleAlternation:
         self.needles = _least(needles)
         self.ascii_needles = _least({needle for needle in needles if needle.isascii()})
 
-    def search(self, text: str, pos: int, end: int, lowered: str | None = None) -> re.Match[str] | None:
-        """The alternation's `search(text, pos, end)` (`lowered`: text[pos:end] sliced off the prompt's lowercase,
-        when the caller has it)."""
-        window = lowered_alike(text[pos:end], lowered)
+    def search(self, text: str, pos: int, end: int, found: Probe | None = None) -> re.Match[str] | None:
+        """The alternation's `search(text, pos, end)` (`found`: the probe of `text`, when the caller has it: the
+        window's lowercase is sliced off the prompt's, which spares lowercasing it again)."""
+        window = lowered_alike(text[pos:end], found.lowered[pos:end] if found is not None
+                               and len(found.lowered) == len(text) else None, found)
         if window is None:
             best = None
             for shape in self.shapes:
@@ -503,13 +511,15 @@ class StartNeedleAlternation:
         return None
 
 
-def lowered_alike(window: str, lowered: str | None = None) -> str | None:
+def lowered_alike(window: str, lowered: str | None = None, found: Probe | None = None) -> str | None:
     """`window` lowercased (`lowered` when the caller has it, sliced off a prompt's lowercase of the same length),
     character for character, where a case-insensitive regex matches a lowercase needle only where the lowercased
-    window holds it; None for a window holding a `CASE_STRANGERS` character."""
+    window holds it; None for a window holding a `CASE_STRANGERS` character. `found`: the probe of a text the
+    window is part of, when the caller has it: a window of a text without a stranger is not searched for one."""
     if lowered is None:
         lowered = window.lower()
-    if (not window.isascii() and CASE_STRANGERS.search(window)) or len(lowered) != len(window):
+    if (not window.isascii() and (found is None or found.strangers) and CASE_STRANGERS.search(window)) or len(
+            lowered) != len(window):
         return None
     return lowered
 

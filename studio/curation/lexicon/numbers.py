@@ -178,7 +178,7 @@ class NumberWords:
             shape = self._patterns.get(trigger)
             if shape is None:
                 shape = self._patterns[trigger] = self._shape(trigger)
-            for match in _spellings(text, found.lowered, trigger, *shape):
+            for match in _spellings(text, found, trigger, *shape):
                 value = self.values.get(match.group(0).lower())
                 if value is not None:  # None: a case-insensitive match whose lowercase is spelled otherwise
                     yield value, match.span()
@@ -207,14 +207,15 @@ class NumberWords:
         return end
 
 
-def _spellings(text: str, lowered: str, trigger: str, pattern: re.Pattern[str],
+def _spellings(text: str, found: Probe, trigger: str, pattern: re.Pattern[str],
                offsets: frozenset[int]) -> Iterator[re.Match[str]]:
-    """`pattern.finditer(text)` (`lowered`: text's lowercase), tried only where a match can start: `offsets`
-    before an occurrence of `trigger` in `lowered`. Why: the regex opens with a lookbehind, so a scan tries it at
+    """`pattern.finditer(text)` (`found`: text's probe), tried only where a match can start: `offsets`
+    before an occurrence of `trigger` in its lowercase. Why: the regex opens with a lookbehind, so a scan tries it at
     every character of a long text. Sound when the lowercase of every match is a spelling, at the same offsets: a
     lowercase of the text's own length, and no `CASE_STRANGERS` character (those the regex matches to a letter
     they do not lowercase to); any other text is scanned."""
-    if lowered_alike(text, lowered) is None:
+    lowered = lowered_alike(text, found.lowered, found)
+    if lowered is None:
         yield from pattern.finditer(text)
         return
     starts: set[int] = set()

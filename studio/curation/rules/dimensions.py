@@ -14,7 +14,7 @@ def from_dimensions(text: str, found: Probe) -> Decomposition | None:
     comparison = COMPARISON.search(text, found)
     if comparison is None:
         return None
-    dimension = DIMENSION_CUE.search(text, comparison.end(), lowered=found.lowered)
+    dimension = DIMENSION_CUE.search(text, comparison.end(), found=found)
     cue = dimension or pair_then_colon(text, comparison.end())
     if cue is None:
         return None

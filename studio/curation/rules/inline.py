@@ -397,7 +397,8 @@ def _may_ask_of_items(text: str, found: Probe, region_start: int, region_end: in
     window = text[start:region_end]
     if any(map(window.__contains__, _ASKING_MARKS)):
         return True
-    lowered = lowered_alike(window, found.lowered[start:region_end] if len(found.lowered) == len(text) else None)
+    lowered = lowered_alike(window, found.lowered[start:region_end] if len(found.lowered) == len(text) else None,
+                            found)
     return lowered is None or any(map(lowered.__contains__, _ASKING_NEEDLES))
 
 

@@ -73,7 +73,7 @@ def _code_request(text: str, found: Probe | None) -> re.Match[str] | None:
     holding one of its verbs. `found`, the prompt's probe, already holds the lowercase of the scanned start when it
     can be sliced off."""
     if found is not None and found.words.isdisjoint(_REQUEST_VERBS) and (
-            lowered_alike(text, found.lowered) is not None):
+            lowered_alike(text, found.lowered, found) is not None):
         return None
     scanned = text[:_NOUN_SCAN]
     lowered = found.lowered[:_NOUN_SCAN] if found is not None and sliceable(text, found.lowered, scanned) \
@@ -249,10 +249,9 @@ def whole_text_task(text: str, found: Probe | None = None) -> Reason | None:
     """Why the prompt is one task on one pasted text (the request within `_WHOLE_TEXT_REACH` of either end), or
     None (`found`: the prompt's probe, when the caller has one). Two bounded windows are searched (one, when they
     are the same), so the cost does not grow with the prompt's length."""
-    lowered = found.lowered if found is not None and len(found.lowered) == len(text) else None
     for start in dict.fromkeys((0, max(0, len(text) - _WHOLE_TEXT_REACH))):
         end = min(len(text), start + _WHOLE_TEXT_REACH)
-        request = _WHOLE_TEXT_REQUEST.search(text, start, end, lowered[start:end] if lowered is not None else None)
+        request = _WHOLE_TEXT_REQUEST.search(text, start, end, found)
         if request is None:
             continue
         clause_start, clause_end = request_clause(text, request.span())

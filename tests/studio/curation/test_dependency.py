@@ -175,7 +175,7 @@ def test_the_dimension_cue_is_found_as_its_regex_finds_it(text: str, pos: int) -
     pos = min(pos, len(text))
     regex = re.compile(DIMENSION_CUE.regex.pattern, re.IGNORECASE)
     expected = regex.search(text, pos)
-    for found in (DIMENSION_CUE.search(text, pos), DIMENSION_CUE.search(text, pos, lowered=probe(text).lowered)):
+    for found in (DIMENSION_CUE.search(text, pos), DIMENSION_CUE.search(text, pos, found=probe(text))):
         assert (expected and expected.span()) == (found and found.span())
 
 

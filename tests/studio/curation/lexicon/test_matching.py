@@ -10,7 +10,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from studio.curation.lexicon.matching import (
-    _ASKED, CASE_STRANGERS, CJK_CHAR, TOKEN, Cue, LeadCue, NeedleRegex, _first_whole_word, _pieces, asked_words,
+    _ASKED, CASE_STRANGERS, CJK_CHAR, TOKEN, Cue, LastPhrase, LeadCue, NeedleRegex, _first_whole_word, _pieces, asked_words,
     literal_characters, phrase_cue, probe, sliceable,
 )
 from studio.curation.lexicon.words import CJK_REQUEST_CHARACTERS, CONSTRAINT_WORDS, QUESTIONS_REQUEST, ROLE_PLAY
@@ -25,6 +25,7 @@ def test_probe_tokens_are_the_regex_tokens_asked_about(text: str) -> None:
     found = probe.__wrapped__(text)
     assert found.words == frozenset(TOKEN.findall(text.lower())) & _ASKED and found.lowered == text.lower()
     assert found.cjk == bool(CJK_CHAR.search(text))
+    assert found.strangers == bool(CASE_STRANGERS.search(text))  # (no stranger: no window of it is searched for one)
 
 
 def test_a_cjk_character_is_its_own_lowercase_and_no_other_character_lowercases_to_one() -> None:
@@ -80,7 +81,8 @@ def test_whitespace_is_caseless() -> None:
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.lists(st.sampled_from([*_CASE_PIECES, "\u3000", "\xa0", "é", "然后", "ǅ", "ﬃ", "Ω", "k", "-", "1"]),
+@given(st.lists(st.sampled_from([*_CASE_PIECES, "\u3000", "\xa0", "é", "然后", "ǅ", "ﬃ", "Ω", "k", "-", "1", "ı", "ſ",
+                                 "ᲀ"]),
                 max_size=16).map("".join) | st.text(max_size=40))
 def test_a_probe_lowercased_as_bytes_is_the_probe_of_str_lower(text: str) -> None:
     """The probe lowercases ASCII letters as bytes and keeps that when the text's other characters are their own
@@ -91,6 +93,7 @@ def test_a_probe_lowercased_as_bytes_is_the_probe_of_str_lower(text: str) -> Non
     assert found.cjk == bool(CJK_CHAR.search(full))
     wide = " ".join(piece for piece in _pieces(full) if not piece.isascii())
     assert found.chars == (frozenset(wide + " ") if found.cjk else frozenset())
+    assert found.strangers == bool(CASE_STRANGERS.search(text))
 
 
 _CJK_PHRASES = ("그 다음", "이전 단계", "然后", "给我", "ください", "中文")
@@ -289,3 +292,35 @@ def test_a_needle_must_be_a_lowercase_literal() -> None:
     for needles in (("Question",), ("",), ("ſo",)):
         with pytest.raises(ValueError):
             NeedleRegex(re.compile("x"), needles)
+
+
+def _last_by_walking_every_token(phrases: LastPhrase, text: str, with_text_after: bool) -> tuple[int, int] | None:
+    """`LastPhrase.last` as it was: every `TOKEN` match walked backwards, each looked up by its text."""
+    lowered = text.lower() if len(text.lower()) == len(text) else text
+    for token in reversed(list(TOKEN.finditer(lowered))):
+        end = token.end()
+        if (with_text_after and not lowered[end:].strip()) or lowered[end:end + 1] in ("_", "-") or lowered[
+                end:end + 1].isdigit():
+            continue
+        for phrase in phrases.by_last_token.get(token.group(0), ()):
+            start = end - len(phrase)
+            if start >= 0 and lowered.startswith(phrase, start) and (
+                    start == 0 or not (lowered[start - 1].isalnum() or lowered[start - 1] in "_-")):
+                return start, end
+    return None
+
+
+_LAST_PHRASES = LastPhrase(["write", "give me", "make a list", "list", "can you list", "écris", "zeig mir"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["write", "Write", "give", " me", "ME", "make a ", "list", "can you ", "écris", "Écris",
+                                 "zeig", " mir", "İ", "é", "中", "_1", "-", "1", "²", " ", "\n", "x", "rewrite"]),
+                max_size=14).map("".join), st.booleans())
+@example("Write a poem, then list", False)
+@example("Write a poem, then list", True)
+@example("NAME_1 write_2 give me-", False)
+@example("İ write list", True)
+def test_the_last_phrase_is_found_by_its_last_tokens_alone(text: str, with_text_after: bool) -> None:
+    assert _LAST_PHRASES.last(text, with_text_after=with_text_after) == _last_by_walking_every_token(
+        _LAST_PHRASES, text, with_text_after)

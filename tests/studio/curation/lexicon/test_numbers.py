@@ -161,7 +161,7 @@ def test_spellings_tried_at_their_trigger_are_those_a_scan_finds(text: str, lang
     found = probe(text)
     for trigger in found.words & words.triggers:
         pattern, offsets = words._shape(trigger)
-        assert [match.span() for match in _spellings(text, found.lowered, trigger, pattern, offsets)] == [
+        assert [match.span() for match in _spellings(text, found, trigger, pattern, offsets)] == [
             match.span() for match in pattern.finditer(text)]
 
 

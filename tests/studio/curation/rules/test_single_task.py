@@ -270,10 +270,8 @@ def test_the_three_request_shapes_answer_as_their_alternation(text: str, pos: in
     alternation = re.compile("|".join(shape.regex.pattern for shape in _WHOLE_TEXT_TASKS), re.IGNORECASE)
     pos = min(pos, len(text))
     expected = alternation.search(text, pos)
-    lowered = probe(text).lowered
     for found in (_WHOLE_TEXT_REQUEST.search(text, pos, len(text)),
-                  _WHOLE_TEXT_REQUEST.search(text, pos, len(text),
-                                             lowered[pos:] if len(lowered) == len(text) else None)):
+                  _WHOLE_TEXT_REQUEST.search(text, pos, len(text), probe(text))):
         assert (expected and expected.span()) == (found and found.span())
 
 
