@@ -71,8 +71,9 @@ class Probe:
     # phrase holds any other (`cjk_checked`).
     chars: frozenset[str] = frozenset()
     # Whether the text may hold a `CASE_STRANGERS` character (a search for one in a long window costs ~5 ns a
-    # character, and most texts outside ASCII hold none): false when none of its characters is one.
-    strangers: bool = False
+    # character, and most texts outside ASCII hold none): false only when `probe` saw that none of its characters is
+    # one (the default is the safe answer for a probe built elsewhere).
+    strangers: bool = True
 
     def part(self, text: str) -> Probe:
         """The probe of a part of this prompt (a substring, or substrings joined at non-letters) without
@@ -151,7 +152,7 @@ def probe(text: str) -> Probe:
 def _ascii_probe(lowered: str) -> Probe:
     """The probe of a text whose lowercase `lowered` is ASCII."""
     tokens = lowered.encode().translate(_LETTERS_KEPT).decode().split()
-    return Probe(lowered, frozenset(_ASKED.intersection(tokens)), False)
+    return Probe(lowered, frozenset(_ASKED.intersection(tokens)), False, strangers=False)
 
 
 def _lowercase_alike(joined: str) -> bool:
