@@ -643,10 +643,12 @@ _ONE_JOINT_TASK = re.compile(
     r"|\b(?:add|write|draft|expand)\s+(?:[\w-]+\s+){0,3}?sections\b"
     r"|\b(?:include|represent|show)\s+in\s+(?:the|a|your|one)\s+table\b")
 # A choice among the listed items ("I must select a thesis topic from the above", "pick one of these for me"): one
-# decision over the list, not a task per item ("choose a title for each of these" asks per item).
-_PICKS_ONE = re.compile(r"\b(?:select|choose|pick|decide\s+on)\b[^.?!\n]{0,60}?\b(?:from|among|out\s+of|one\s+of|"
-                        r"between)\s+(?:the\s+above|the\s+list|these|those|them|the\s+following|below|the\s+options)"
-                        r"\b", re.IGNORECASE)
+# decision over the list, not a task per item ("choose a title for each of these" asks per item). (A regex led by \b
+# tries every position of a long instruction: its verbs are the needles that rule most out.)
+_PICKS_ONE = NeedleRegex(re.compile(
+    r"\b(?:select|choose|pick|decide\s+on)\b[^.?!\n]{0,60}?\b(?:from|among|out\s+of|one\s+of|between)\s+"
+    r"(?:the\s+above|the\s+list|these|those|them|the\s+following|below|the\s+options)\b", re.IGNORECASE),
+    ("select", "choose", "pick", "decide"))
 # The line right before the list names one thing after "the following" or "below" and ends in a colon ("the
 # following firewall policy:", "based on the following sliding scale:"): the list is that thing's parts. The
 # words between may not hold a preposition ("explain the following in detail:" names nothing).

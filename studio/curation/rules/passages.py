@@ -4,6 +4,7 @@ the schema's `context` instead of being split into items."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from studio.curation.lexicon.matching import NeedleRegex
 from studio.curation.lexicon.words import READ_CUE, ROLE_PLAY
@@ -204,6 +205,7 @@ _HEAD_REACH = 600  # an instruction before its passage is at most this long (Lat
 _TAIL_REACH = 400  # an instruction after its passage likewise
 
 
+@lru_cache(maxsize=2)  # (the inline rules and `asked_of_text` ask it of the same prompt in turn)
 def instruction_region(text: str) -> tuple[int, int]:
     """(start, end) of the instruction: the text before a passage, table or code pasted after it (after a line
     ending in ":", a blank line or a code fence) or the last paragraph when a passage comes first; a long quoted

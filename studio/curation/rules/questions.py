@@ -139,6 +139,17 @@ def _sentences_from_the_end(text: str) -> Iterator[tuple[int, int]]:
 _SENTENCE_REACH = 400
 
 
+def _lines_from_the_end(text: str) -> Iterator[tuple[int, int]]:
+    """The spans of the lines that are not blank, last first, found only as far back as the caller reads (the lines
+    of an exam problem end the prompt)."""
+    end = len(text)
+    while end > 0:
+        start = text.rfind("\n", 0, end) + 1
+        if start < end and not text[start:end].isspace():
+            yield start, end
+        end = start - 1
+
+
 def _quoted_line(text: str, start: int, end: int) -> bool:
     """The sentence is a quoted question alone on its line."""
     sentence = text[start:end].strip()
@@ -346,10 +357,9 @@ _FIRST_PERSON = re.compile(r"\b(?:i|i['’]m|my|we|our|us)\b", re.IGNORECASE)
 def from_exam_lines(text: str) -> Decomposition | None:
     """The lines ending the prompt after a set-up holding numbers (the problem's givens) and no first person: two or
     more computations and any questions, one to a line, at most one short closing line after them."""
-    lines = [(match.start(), match.end()) for match in re.finditer(r"[^\n]+", text) if match.group().strip()]
     spans: list[tuple[int, int]] = []
     closing = None
-    for start, end in reversed(lines):
+    for start, end in _lines_from_the_end(text):
         line = text[start:end].strip()
         part = not weighs(line, _PART_LINE_WEIGHT + 1) and (
             _COMPUTATION_LINE.match(line) or line.endswith("?") and QUESTION_WORDS_START.match(line))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from studio.curation.rules.questions import (
-    _SENTENCE, _sentences_from_the_end, _statements_before, from_exam_lines, from_question_lines,
+    _SENTENCE, _lines_from_the_end, _sentences_from_the_end, _statements_before, from_exam_lines,
+    from_question_lines,
 )
 from tests.studio.curation.rules.support import accepted, not_proposed, proposed, rejected
 
@@ -115,6 +118,13 @@ _SENTENCE_PIECES = ["What is it?", " ", "\n", "\n\n", "It is.", "?!", '?"', "”
 def test_sentences_from_the_end_are_those_of_a_scan_of_the_whole_text(text: str) -> None:
     scan = [match.span() for match in _SENTENCE.finditer(text) if not match.group().isspace()]
     assert list(_sentences_from_the_end(text)) == scan[::-1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([*_SENTENCE_PIECES, "\r", "\u2028", "\u3000", " \n "]), max_size=60).map("".join))
+def test_lines_from_the_end_are_the_non_blank_lines_of_the_text_last_first(text: str) -> None:
+    lines = [match.span() for match in re.finditer(r"[^\n]+", text) if match.group().strip()]
+    assert list(_lines_from_the_end(text)) == lines[::-1]
 
 
 def test_lines_of_questions_and_nothing_else_are_one_item_per_line() -> None:
