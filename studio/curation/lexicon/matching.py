@@ -420,8 +420,9 @@ class NeedleRegex:
 
     def __init__(self, regex: re.Pattern[str], needles: Iterable[str]) -> None:
         needles = set(needles)
-        if "" in needles or any(needle != needle.lower() or _FOLDS_TO_ASCII.search(needle) for needle in needles):
-            raise ValueError("every needle must be a non-empty lowercase literal")
+        if "" in needles or any(needle != needle.lower() or _FOLDS_TO_ASCII.search(needle) or _SIGMAS.search(needle)
+                                for needle in needles):
+            raise ValueError("every needle must be a non-empty lowercase literal without a sigma")
         self.regex = regex
         self.leads = _least(needles)
         self.ascii_leads = _least({needle for needle in needles if needle.isascii()})  # all ASCII text can hold
@@ -592,6 +593,9 @@ _LEAD_CHARS = re.compile(r"(?:[^\W\d_]|[' ,-])*")
 # letter (dotted and dotless i, long s, old forms of Cyrillic letters): a test of lowercased text could miss them.
 CASE_STRANGERS = re.compile("[İıſ\u1c80-\u1c88]")
 _FOLDS_TO_ASCII = re.compile("[İıſK]")  # the non-ASCII characters an ASCII letter matches case-insensitively
+# "Σ" lowercases to "ς" or "σ" by its neighbours, so a window's lowercase (or the prompt's, sliced) may hold the other
+# sigma than a needle where the regex matches: no needle may hold one.
+_SIGMAS = re.compile("[σς]")
 
 
 # Words too frequent to be a good trigger: a phrase is triggered by its longest *other* word.

@@ -289,7 +289,7 @@ def test_a_needled_regex_answers_as_its_regex(name: str, needled: NeedleRegex, d
 
 
 def test_a_needle_must_be_a_lowercase_literal() -> None:
-    for needles in (("Question",), ("",), ("ſo",)):
+    for needles in (("Question",), ("",), ("ſo",), ("λόγος",), ("σχέδιο",)):
         with pytest.raises(ValueError):
             NeedleRegex(re.compile("x"), needles)
 
