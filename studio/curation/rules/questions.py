@@ -379,8 +379,8 @@ def from_exam_lines(text: str) -> Decomposition | None:
     items = [text[start:end] for start, end in spans]
     reasons = [Reason("questions.exam-lines", f"{len(items)} parts of an exam problem, one to a line",
                       (spans[0][0], spans[-1][1])),
-               Reason("passage.context", "the problem's set-up becomes the context", (text.index(set_up),
-                                                                                      text.index(set_up) + len(set_up)))]
+               Reason("passage.context", "the problem's set-up becomes the context",
+                      (text.index(set_up), text.index(set_up) + len(set_up)))]
     tail = text[closing[0]:closing[1]].strip() if closing else ""
     return Decomposition("Reading Comprehension", join_template("{context}", "{data}", tail), reasons, data=items,
                          context=set_up)

@@ -14,7 +14,8 @@ _CLIMATE = ("Tromsø has a subarctic climate moderated by the Gulf Stream. Summe
 
 
 def test_two_things_asked_about_a_named_reference_text() -> None:
-    text = f"Given a reference text about the Halden Sound ferry, tell me its home port and when it began service.\n\n{_FERRY}"
+    text = ("Given a reference text about the Halden Sound ferry, tell me its home port and when it began service."
+            f"\n\n{_FERRY}")
     schema = proposed(text)
     assert schema.category == "Reading Comprehension" and schema.context == _FERRY
     assert schema.data == ["its home port", "when it began service"]
@@ -70,7 +71,8 @@ def test_no_passage_no_items() -> None:
 
 
 def test_questions_after_the_named_text_with_the_passage_below() -> None:
-    text = f"Given the passage below, answer these two questions. Who ran the ferry? What was it folded into?\n\n{_FERRY}"
+    text = ("Given the passage below, answer these two questions. Who ran the ferry? What was it folded into?"
+            f"\n\n{_FERRY}")
     schema = proposed(text)
     assert schema.category == "Reading Comprehension" and schema.context == _FERRY
     assert schema.data == ["Who ran the ferry?", "What was it folded into?"]  # "it": the text's subject

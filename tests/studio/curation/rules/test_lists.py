@@ -741,11 +741,13 @@ def test_the_details_a_table_should_include_are_its_columns() -> None:
     not_proposed("Using this whole chat, make a table that gives a complete summary of all the study tools mentioned. "
                  "Do your best to classify each tool sensibly. You may pick the fields to include in the table, but I "
                  "would like to see several of these kinds of detail represented:\n"
-                 "- Groupings (for example subjects, levels)\n- Links between tools (for example shared features, tags)\n"
+                 "- Groupings (for example subjects, levels)\n"
+                 "- Links between tools (for example shared features, tags)\n"
                  "- A short real example (two sentences at most) of a study session that uses the tool\n"
                  "- A rough estimate of the time each tool saves per week.")
 
 
 def test_a_summary_of_each_listed_tool_is_still_proposed() -> None:
-    assert len(proposed("Write a short summary of each of these study tools:\n- Anki flashcards with spaced repetition\n"
-                        "- Notion pages for linked notes\n- Forest, a timer that grows trees while you focus").data) == 3
+    assert len(proposed("Write a short summary of each of these study tools:\n"
+                        "- Anki flashcards with spaced repetition\n- Notion pages for linked notes\n"
+                        "- Forest, a timer that grows trees while you focus").data) == 3

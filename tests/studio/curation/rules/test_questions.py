@@ -265,8 +265,8 @@ def test_a_later_line_using_an_earlier_result_is_dependent() -> None:
     not_proposed(text)
 
 
-_ARTICLE = ("The Wey navigation opened in 1653 and was one of the first English rivers made navigable with locks. Barges "
-            "carried timber, flour and gunpowder down to the Thames for almost three centuries, and the wharves at "
+_ARTICLE = ("The Wey navigation opened in 1653 and was one of the first English rivers made navigable with locks. "
+            "Barges carried timber, flour and gunpowder down to the Thames for almost three centuries, and the wharves at "
             "Guildford grew rich on the trade.\n\n"
             "Commercial traffic ended in 1969 and the waterway passed to a heritage trust. Volunteers now keep the "
             "towpath open.")
