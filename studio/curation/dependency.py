@@ -13,6 +13,7 @@ independent but the answer combined: `needs_aggregation`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from store.models import Reason
 from studio.curation.lexicon import Cue, Probe, phrase_cue, probe
@@ -263,18 +264,6 @@ _THEN_CUE = Cue(re.compile(
     r"объедини|总结|汇总|まとめ|" + _ANSWER + r"))", _I | re.M),
     ("then", "luego", "puis", "dann", "poi", "depois", "затем", "потом"), cjk=("然后", "その後", "그 다음"),
     reach=_THEN_REACH)
-_DEPENDENT_KINDS: tuple[tuple[str, Cue, str], ...] = (
-    ("dependency.sequence", phrase_cue(_SEQUENCE_PHRASES), "a later part uses an earlier part's result"),
-    ("dependency.sequence", Cue(_EACH_FOLLOWS, ("each", *_PREVIOUS_FORMS), cjk=("上一个", "上一個", "前の")),
-     "each part builds on the one before"),
-    ("dependency.sequence", Cue(_FIRST_THEN, ("first", "firstly", "primero", "abord", "zuerst", "prima",
-                                              "primeiro", "сначала"), cjk=("首先", "まず", "먼저"), reach=2),
-     "steps in a fixed order (first ... then)"),
-    ("dependency.ordering", phrase_cue(_ORDERING_PHRASES), "items are sorted, ranked or compared"),
-    ("dependency.sequence", phrase_cue(_MUTUAL_PHRASES), "the parts refer to one another"),
-    ("dependency.cumulative", phrase_cue(_CUMULATIVE_PHRASES), "a running total or sum over the items"),
-    ("dependency.sequence", _THEN_CUE, "a later step follows an earlier one (and then ...)"),
-)
 # The items become one text ("rewrite these bullet points as a paragraph").
 _ONE_OUTPUT_PHRASES = (
     "as a paragraph", "into a paragraph", "into one paragraph", "as one paragraph", "as a single paragraph",
@@ -352,6 +341,24 @@ def _orders_within_an_item(text: str, match: re.Match[str]) -> bool:
             or _PARTS_BEFORE.search(text, max(0, match.start() - 60), match.start()) is not None)
 
 
+# Each kind: its rule, its cue, what it means, and when a match of the cue is no such dependency (None: never).
+_DEPENDENT_KINDS: tuple[tuple[str, Cue, str, Callable[[str, re.Match[str]], bool] | None], ...] = (
+    ("dependency.sequence", phrase_cue(_SEQUENCE_PHRASES), "a later part uses an earlier part's result", None),
+    ("dependency.sequence", Cue(_EACH_FOLLOWS, ("each", *_PREVIOUS_FORMS), cjk=("上一个", "上一個", "前の")),
+     "each part builds on the one before", None),
+    ("dependency.sequence", Cue(_FIRST_THEN, ("first", "firstly", "primero", "abord", "zuerst", "prima",
+                                              "primeiro", "сначала"), cjk=("首先", "まず", "먼저"), reach=2),
+     "steps in a fixed order (first ... then)", None),
+    ("dependency.ordering", phrase_cue(_ORDERING_PHRASES), "items are sorted, ranked or compared",
+     _orders_within_an_item),
+    ("dependency.sequence", phrase_cue(_MUTUAL_PHRASES), "the parts refer to one another", None),
+    ("dependency.cumulative", phrase_cue(_CUMULATIVE_PHRASES), "a running total or sum over the items",
+     _names_a_measure),
+    ("dependency.sequence", _THEN_CUE, "a later step follows an earlier one (and then ...)",
+     _to_another_audience),
+)
+
+
 def item_references(text: str, found: Probe | None = None) -> list[Reason]:
     """Explicit references to another part ("use the result of step 1") in `text`, where only the items are left
     (`found`: its probe, when the caller has one)."""
@@ -366,11 +373,9 @@ def detect_dependency(text: str, found: Probe | None = None) -> tuple[str, list[
     `found` is the prompt's `probe` when the caller already has it."""
     found = found or probe(text)
     reasons: list[Reason] = []
-    for rule, cue, message in _DEPENDENT_KINDS:
+    for rule, cue, message, exempt in _DEPENDENT_KINDS:
         match = cue.search(text, found)
-        while match and (rule == "dependency.ordering" and _orders_within_an_item(text, match)
-                         or rule == "dependency.cumulative" and _names_a_measure(text, match)
-                         or cue is _THEN_CUE and _to_another_audience(text, match)):
+        while match and exempt is not None and exempt(text, match):
             match = cue.search(text, found, match.end())
         if match:
             reasons.append(Reason(rule, f"{message}: “{match.group(0).strip()}”", match.span()))
