@@ -55,12 +55,12 @@ def asks_to_extract(instruction: str, found: Probe) -> bool:
     """An extraction verb in `instruction` (`found`: its probe) asks for a text's content: a verb that does whatever
     follows it ("extract", "identify"), or a weak or marking one beside a named text ("list the dates in this
     article"). "Give me one thumbnail idea", "Highlight the importance of care" ask nothing of a text."""
-    verb = EXTRACT.search(instruction, found)
+    first = verb = EXTRACT.search(instruction, found)
     while verb is not None:
         if verb.group(0).casefold() not in WEAK_EXTRACT_VERBS | MARKING_VERBS:
             return True
         verb = EXTRACT.search(instruction, found, verb.end())
-    return EXTRACT.search(instruction, found) is not None and FROM_TEXT.search(instruction) is not None
+    return first is not None and FROM_TEXT.search(instruction) is not None
 
 
 # Verbs that ask for a text's content whatever follows them (unlike "list", "find" or "what is").
