@@ -358,29 +358,31 @@ def from_exam_lines(text: str) -> Decomposition | None:
     """The lines ending the prompt after a set-up holding numbers (the problem's givens) and no first person: two or
     more computations and any questions, one to a line, at most one short closing line after them."""
     spans: list[tuple[int, int]] = []
+    computations = 0
     closing = None
     for start, end in _lines_from_the_end(text):
         line = text[start:end].strip()
-        part = not weighs(line, _PART_LINE_WEIGHT + 1) and (
-            _COMPUTATION_LINE.match(line) or line.endswith("?") and QUESTION_WORDS_START.match(line))
-        if part:
+        short = not weighs(line, _PART_LINE_WEIGHT + 1)
+        computation = short and _COMPUTATION_LINE.match(line) is not None
+        if computation or short and line.endswith("?") and QUESTION_WORDS_START.match(line):
             offset = text.index(line, start)
             spans.append((offset, offset + len(line)))
+            computations += computation
         elif spans or closing is not None or weighs(line, _CLOSING_LINE_WEIGHT + 1):
             break
         else:
             closing = (start, end)
     spans.reverse()
-    computations = sum(bool(_COMPUTATION_LINE.match(text[start:end])) for start, end in spans)
     set_up = text[:spans[0][0]].strip() if spans else ""
     if computations < 2 or len(spans) > MAX_BRANCHES or not weighs(set_up, _SET_UP_WEIGHT) \
             or not _DIGIT.search(set_up) or _FIRST_PERSON.search(set_up) or ROLE_PLAY.search(set_up):
         return None
     items = [text[start:end] for start, end in spans]
+    set_up_start = text.index(set_up)
     reasons = [Reason("questions.exam-lines", f"{len(items)} parts of an exam problem, one to a line",
                       (spans[0][0], spans[-1][1])),
                Reason("passage.context", "the problem's set-up becomes the context",
-                      (text.index(set_up), text.index(set_up) + len(set_up)))]
+                      (set_up_start, set_up_start + len(set_up)))]
     tail = text[closing[0]:closing[1]].strip() if closing else ""
     return Decomposition("Reading Comprehension", join_template("{context}", "{data}", tail), reasons, data=items,
                          context=set_up)
