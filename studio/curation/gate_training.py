@@ -11,6 +11,13 @@ precision; `medium` (below it a proposal is rejected) is the threshold that keep
 proposals, a smooth (Harrell-Davis) quantile rather than a grid step, since it lies where true proposals are few and
 a step moved with a handful of candidates — the gate rejects only what it is sure of, because prompts unlike the
 development set (other categories, longer passages) must not lose their recall to it. Deterministic: fixed folds, lbfgs, rounded weights, sorted keys.
+
+The bank (`sample_data/real/gate_negatives.jsonl`, `--bank`) keeps the false proposals earlier rules versions made on
+the training prompts, text-free (the prompt's SHA-256, the hashed indices of the proposal's evidence features). A
+banked proposal the rules no longer make is a fit-only negative, like the refusals' withheld proposals: without it
+each precision round's refusals take their examples out of the gate's negatives, and the refitted gate lets through
+the held-out prompts like them that the refusals miss (sessions 17-21 lost every round's gain that way). Record the
+rules' false proposals before changing the rules: `python -m studio.curation.gate_training GOLD... --bank-add`.
 """
 
 from __future__ import annotations
@@ -20,12 +27,13 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from store.models import Schema
 from studio.curation.evaluate import GoldCase, decision_figures, load_gold
-from studio.curation.gate import MODEL_FILE, feature_index, feature_names
+from studio.curation.gate import MODEL_FILE, evidence_feature_names, feature_index, feature_names, word_feature_names
 from studio.curation.rules import RULES_VERSION, extract_rules, withheld_decomposition
 from studio.curation.validator import structural_validation
 
@@ -37,6 +45,7 @@ HIGH_GRID = 1000  # `high` is a multiple of 1/HIGH_GRID between 0.05 and 0.999
 FOLDS = 5
 REPEATS = 40  # k-fold repeated with seeds 0..39: one draw moved `medium` over 0.14-0.25, ten still by 0.03-0.04
 DEFAULT_OUT = Path(__file__).with_name(MODEL_FILE)
+DEFAULT_BANK = Path(__file__).resolve().parents[2] / "sample_data" / "real" / "gate_negatives.jsonl"
 
 
 @dataclass(slots=True)
@@ -52,7 +61,96 @@ def candidates(cases: Sequence[GoldCase]) -> list[Candidate]:
             if (candidate := _candidate(case, extract_rules(case.prompt, language=case.language))) is not None]
 
 
-def withheld_negatives(cases: Sequence[GoldCase]) -> list[Candidate]:
+@dataclass(slots=True)
+class Negative:
+    """A fit-only negative: never scored, and no threshold is chosen on it."""
+
+    case: GoldCase
+    features: list[int]
+
+
+@dataclass(frozen=True, slots=True)
+class BankedProposal:
+    """A false proposal of the rules version `rules` on a single-task training prompt, without its text: the prompt's
+    SHA-256 and the hashed indices of the proposal's evidence features (its tier, reasons, the look of its items)."""
+
+    file: str
+    sha256: str
+    rules: str
+    evidence: tuple[int, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"file": self.file, "sha256": self.sha256, "rules": self.rules, "evidence": list(self.evidence)}
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _version(rules: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in rules.split("."))
+
+
+def bank_proposal(case: GoldCase, schema: Schema, file: str) -> BankedProposal:
+    """The banked form of the structurally validated false proposal `schema` on `case`."""
+    evidence = sorted({feature_index(name, DIMENSIONS) for name in evidence_feature_names(case.prompt, schema)})
+    return BankedProposal(file, _sha256(case.prompt), schema.extractor_version, tuple(evidence))
+
+
+def false_proposals(gold_path: Path) -> list[BankedProposal]:
+    """The rules' false proposals (the gate's negative candidates) on one gold file, banked."""
+    return [bank_proposal(row.case, row.schema, gold_path.name) for row in candidates(load_gold(gold_path))
+            if not row.case.parallelizable]
+
+
+def load_bank(path: Path) -> dict[str, BankedProposal]:
+    """The bank by prompt SHA-256 (one proposal a prompt)."""
+    bank: dict[str, BankedProposal] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
+        if line.strip():
+            row = json.loads(line)
+            if any(not 0 <= index < DIMENSIONS for index in row["evidence"]):
+                raise ValueError(f"{path}:{number}: evidence index outside {DIMENSIONS} dimensions")
+            bank[row["sha256"]] = BankedProposal(row["file"], row["sha256"], row["rules"], tuple(row["evidence"]))
+    return bank
+
+
+def bank_add(path: Path, proposals: Sequence[BankedProposal]) -> int:
+    """Merge `proposals` into the bank file, a prompt's latest rules version winning; returns the rows written.
+    Rows are sorted (file, SHA-256), so re-recording the same proposals leaves the file byte for byte."""
+    bank = load_bank(path) if path.exists() else {}
+    for proposal in proposals:
+        kept = bank.get(proposal.sha256)
+        if kept is None or _version(proposal.rules) >= _version(kept.rules):
+            bank[proposal.sha256] = proposal
+    rows = sorted(bank.values(), key=lambda row: (row.file, row.sha256))
+    path.write_text("".join(json.dumps(row.to_json(), separators=(",", ":")) + "\n" for row in rows),
+                    encoding="utf-8")
+    return len(rows)
+
+
+def banked_negatives(cases: Sequence[GoldCase], bank: dict[str, BankedProposal],
+                     taken: set[str]) -> list[Negative]:
+    """The banked proposals on the single-task prompts among `cases` that the rules no longer propose nor withhold
+    (`taken`: those prompts' SHA-256), as fit-only negatives: the prompt's words now, the banked evidence."""
+    found = []
+    for case in cases:
+        banked = None if case.parallelizable else bank.get(digest := _sha256(case.prompt))
+        if banked is not None and digest not in taken:
+            words = {feature_index(name, DIMENSIONS) for name in word_feature_names(case.prompt)}
+            found.append(Negative(case, sorted(words.union(banked.evidence))))
+    return found
+
+
+def fit_only_negatives(cases: Sequence[GoldCase], rows: Sequence[Candidate],
+                       bank: dict[str, BankedProposal]) -> tuple[list[Negative], list[Negative]]:
+    """(withheld, banked) negatives of `cases`, whose proposals are `rows`; a prompt counts once."""
+    withheld = withheld_negatives(cases)
+    taken = {_sha256(row.case.prompt) for row in (*rows, *withheld)}
+    return withheld, banked_negatives(cases, bank, taken)
+
+
+def withheld_negatives(cases: Sequence[GoldCase]) -> list[Negative]:
     """The proposals the rules' single-task refusals withhold on the single-task prompts among `cases`: negatives
     the gate is fitted on (never scored, and no threshold is chosen on them), so that a false proposal the rules
     learn to refuse stays a lesson for the gate about prompts like it that the refusal misses."""
@@ -61,7 +159,7 @@ def withheld_negatives(cases: Sequence[GoldCase]) -> list[Candidate]:
         schema = None if case.parallelizable else withheld_decomposition(case.prompt, language=case.language)
         candidate = _candidate(case, schema) if schema is not None else None
         if candidate is not None:
-            found.append(candidate)
+            found.append(Negative(case, candidate.features))
     return found
 
 
@@ -75,7 +173,7 @@ def _candidate(case: GoldCase, schema: Schema) -> Candidate | None:
     return Candidate(case, schema, indices)
 
 
-def _matrix(rows: Sequence[Candidate]) -> Any:
+def _matrix(rows: Sequence[Candidate] | Sequence[Negative]) -> Any:
     import numpy as np
     from scipy.sparse import csr_matrix
 
@@ -92,7 +190,7 @@ def _fit(matrix: Any, labels: Any) -> Any:
 
 def _out_of_fold(matrix: Any, labels: Any, negatives: Any) -> Any:
     """Out-of-fold probabilities, one row per repeat of the k-fold split (`REPEATS` x candidates); every fold's fit
-    also sees all of `negatives` (withheld proposals: never scored). The fits see only the hashed columns some row
+    also sees all of `negatives` (withheld and banked proposals: never scored). The fits see only the hashed columns some row
     has: an empty column gets weight 0 under the L2 penalty either way, and dropping the rest of the 2^18 makes the
     many repeats cheap."""
     import numpy as np
@@ -165,8 +263,8 @@ class FittedGate:
     figures: dict[str, Any]
 
 
-def fit_gate(rows: Sequence[Candidate], positives: int, negatives: Sequence[Candidate] = ()) -> FittedGate:
-    """The gate fitted on these proposals and the withheld `negatives`; `positives` counts every parallelizable
+def fit_gate(rows: Sequence[Candidate], positives: int, negatives: Sequence[Negative] = ()) -> FittedGate:
+    """The gate fitted on these proposals and the fit-only `negatives`; `positives` counts every parallelizable
     prompt the proposals came from (the recall's denominator, proposed or not). Refuses proposals of one class."""
     import numpy as np
     from scipy.sparse import vstack
@@ -191,25 +289,28 @@ def _one_blas_thread() -> Any:
     return threadpool_limits(limits=1, user_api="blas")
 
 
-def train(*gold_paths: Path) -> dict[str, Any]:
-    """The model document for the gold files, taken together (see the module docstring)."""
+def train(*gold_paths: Path, bank: Path | None = None) -> dict[str, Any]:
+    """The model document for the gold files, taken together, and the bank of earlier false proposals when given
+    (see the module docstring)."""
     cases = [case for path in gold_paths for case in load_gold(path)]
-    rows, negatives = candidates(cases), withheld_negatives(cases)
+    rows = candidates(cases)
+    withheld, banked = fit_only_negatives(cases, rows, load_bank(bank) if bank is not None else {})
     try:
-        fitted = fit_gate(rows, sum(case.parallelizable for case in cases), negatives)
+        fitted = fit_gate(rows, sum(case.parallelizable for case in cases), [*withheld, *banked])
     except ValueError as error:
         raise ValueError(f"{error} (files: {', '.join(str(path) for path in gold_paths)})") from None
     model = fitted.model
     weights = {str(int(index)): round(float(weight), 5) for index, weight in enumerate(model.coef_[0])
                if abs(weight) >= 1e-5}
-    digests = {path.name: hashlib.sha256(path.read_bytes()).hexdigest()[:16] for path in gold_paths}
+    digests = {path.name: hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+               for path in (*gold_paths, *([bank] if bank is not None else []))}
     digest = hashlib.sha256(" ".join(digests.values()).encode("ascii")).hexdigest()[:16]
     return {
         "version": f"rules-{RULES_VERSION}/gold-{digest}", "dimensions": DIMENSIONS,
         "bias": round(float(model.intercept_[0]), 5), "high": fitted.high, "medium": fitted.medium,
         "trained_on": {"files": digests, "prompts": len(cases), "candidates": len(rows),
                        "candidate_positives": sum(row.case.parallelizable for row in rows),
-                       "withheld_negatives": len(negatives)},
+                       "withheld_negatives": len(withheld), "banked_negatives": len(banked)},
         "cross_validated": fitted.figures, "weights": dict(sorted(weights.items(), key=lambda item: int(item[0]))),
     }
 
@@ -221,13 +322,14 @@ def _cut_figures(hits: int, chosen: int, positives: int) -> dict[str, Any]:
             **{key: round(figures[key], 4) for key in ("precision", "recall") if figures[key] is not None}}
 
 
-def leave_one_file_out(gold_paths: Sequence[Path]) -> dict[str, dict[str, Any]]:
-    """For each file: the gate trained (thresholds included) on the other files, scored on this one's proposals
-    at the cuts `high` (rule tier high and p >= high) and `high+medium` (p >= medium); `pooled` sums them.
-    Decisions are on `parallelizable` only, like the trainer's own figures."""
+def leave_one_file_out(gold_paths: Sequence[Path], bank: Path | None = None) -> dict[str, dict[str, Any]]:
+    """For each file: the gate trained (thresholds included) on the other files and their banked proposals, scored on
+    this one's proposals at the cuts `high` (rule tier high and p >= high) and `high+medium` (p >= medium); `pooled`
+    sums them. Decisions are on `parallelizable` only, like the trainer's own figures."""
     loaded = {str(path): load_gold(path) for path in gold_paths}
     proposals = {name: candidates(cases) for name, cases in loaded.items()}
-    withheld = {name: withheld_negatives(cases) for name, cases in loaded.items()}
+    banked = load_bank(bank) if bank is not None else {}
+    withheld = {name: [*chain(*fit_only_negatives(cases, proposals[name], banked))] for name, cases in loaded.items()}
     totals = {cut: [0, 0, 0] for cut in ("high", "high+medium")}
     table: dict[str, dict[str, Any]] = {}
     for name, held_out in proposals.items():
@@ -270,13 +372,28 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--leave-one-out", action="store_true",
                         help="instead of writing a model: train on all files but one, score that one, for each "
                              "(precision and recall at high and high+medium) and print the table")
+    parser.add_argument("--bank", type=Path, default=DEFAULT_BANK,
+                        help=f"earlier rules versions' false proposals, fit-only negatives (default: {DEFAULT_BANK})")
+    parser.add_argument("--no-bank", action="store_true", help="train without the bank")
+    parser.add_argument("--bank-add", action="store_true",
+                        help="instead of training: record the current rules' false proposals on the gold files in "
+                             "the bank (do it before changing the rules, so the refit keeps them as negatives)")
     args = parser.parse_args(argv)
+    bank = None if args.no_bank else args.bank
+    if args.bank_add:
+        if bank is None:
+            parser.error("--bank-add needs the bank (drop --no-bank)")
+        proposals = [proposal for path in args.gold for proposal in false_proposals(path)]
+        print(f"{len(proposals)} false proposals of rules {RULES_VERSION}; {bank_add(bank, proposals)} rows in {bank}")
+        return
+    if bank is not None and not bank.exists():
+        parser.error(f"no bank at {bank} (give --bank PATH, or --no-bank)")
     if args.leave_one_out:
-        table = leave_one_file_out(args.gold)
+        table = leave_one_file_out(args.gold, bank)
         _print_table(table)
         print(json.dumps(table))
         return
-    document = train(*args.gold)
+    document = train(*args.gold, bank=bank)
     args.out.write_text(json.dumps(document, separators=(",", ":")) + "\n", encoding="utf-8")
     summary = {key: document[key] for key in ("version", "high", "medium", "trained_on", "cross_validated")}
     print(json.dumps(summary, indent=2))

@@ -228,6 +228,51 @@ def test_training_fits_on_what_the_single_task_refusals_withheld(tmp_path: Path,
         text, proposal) - 0.2
 
 
+def _list_proposal(rules: str = "2.0") -> Schema:
+    """Seven bullet points of one request, as a list rule of rules version `rules` would have proposed them."""
+    return Schema(prompt_id="p", extractor=RULES_EXTRACTOR, extractor_version=rules, parallelizable=True,
+                  category="Question Answering", template="{data}", data=[f"point {index}" for index in range(7)],
+                  tier="medium", reasons=[Reason("list.bullets", "a bulleted list")])
+
+
+def _banked(prompt: str, rules: str = "2.0") -> gate_training.BankedProposal:
+    case = gate_training.GoldCase(prompt, False, None, None, None, None, "en", 1, "dev.jsonl")
+    return gate_training.bank_proposal(case, _list_proposal(rules), "dev.jsonl")
+
+
+def test_the_bank_keeps_one_proposal_a_prompt_the_latest_rules_winning(tmp_path: Path) -> None:
+    bank = tmp_path / "bank.jsonl"
+    older, newer, other = _banked("a prompt", rules="2.9"), _banked("a prompt", rules="2.10"), _banked("another")
+    assert gate_training.bank_add(bank, [newer, other]) == 2
+    written = bank.read_bytes()
+    assert gate_training.bank_add(bank, [older]) == 2 and bank.read_bytes() == written  # 2.9 is older than 2.10
+    assert gate_training.load_bank(bank)[newer.sha256] == newer
+    assert set(json.loads(bank.read_text().splitlines()[0])) == {"file", "sha256", "rules", "evidence"}
+
+
+def test_banked_proposals_the_rules_no_longer_make_are_fit_only_negatives(tmp_path: Path) -> None:
+    """A single-task prompt an earlier rules version proposed becomes a negative of the fit once the rules stop
+    proposing it, and the gate then doubts a proposal like it; a banked prompt the rules still propose stays a
+    candidate (counted once)."""
+    notes = "Turn my notes from meeting {0} into one memo:\n- point 1\n- point 2\n- point 3\n- point 4"
+    refused = [{"prompt": notes.format(index), "parallelizable": False, "category": None, "data": None, "n": None,
+                "context": None, "language": "en"} for index in range(12)]
+    rows = _gold_rows() + refused
+    gold, bank = tmp_path / "dev.jsonl", tmp_path / "bank.jsonl"
+    gold.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    still_proposed = rows[1]["prompt"]  # "Give me 2 jokes ...": a candidate of these rules
+    assert not extract_rules(refused[0]["prompt"], language="en").parallelizable
+    gate_training.bank_add(bank, [_banked(row["prompt"]) for row in refused] + [_banked(still_proposed)])
+    banked, plain = gate_training.train(gold, bank=bank), gate_training.train(gold)
+    assert banked["trained_on"]["banked_negatives"] == 12 and plain["trained_on"]["banked_negatives"] == 0
+    assert banked["trained_on"]["candidates"] == plain["trained_on"]["candidates"] == 60
+    assert banked["version"] != plain["version"]  # the bank is part of what the model was trained on
+
+    text, proposal = notes.format(99), _list_proposal()
+    assert (GateModel.from_json(banked).probability(text, proposal)
+            < GateModel.from_json(plain).probability(text, proposal) - 0.2)
+
+
 def test_thresholds_pool_every_repeat_of_the_split() -> None:
     """Repeating the same out-of-fold draw changes nothing (the recall counts each repeat's positives once); a second
     draw that ranks four true proposals low moves `medium` down to keep 95% of the true proposals of both."""
@@ -300,6 +345,27 @@ TRAINING_SETS = [SAMPLE_DATA / name for name in (
     "sharegpt_v3_short_train.jsonl", "sharegpt_v3_later_train.jsonl")]
 
 
+def test_the_bank_holds_single_task_training_prompts_and_no_text() -> None:
+    """Every banked proposal names a single-task prompt of a training file by the SHA-256 its label file commits
+    (dev.jsonl: of its prompt), and carries nothing but that hash, a rules version and hashed indices."""
+    import hashlib
+
+    def single_task_hashes(name: str) -> set[str]:
+        if name == "dev.jsonl":
+            rows = [json.loads(line) for line in (SAMPLE_DATA / name).read_text(encoding="utf-8").splitlines()]
+            return {hashlib.sha256(row["prompt"].encode()).hexdigest() for row in rows if not row["parallelizable"]}
+        labels = (SAMPLE_DATA / "real" / f"labels_{name}").read_text(encoding="utf-8").splitlines()
+        return {row["sha256"] for row in map(json.loads, labels) if not row["parallelizable"]}
+
+    lines = gate_training.DEFAULT_BANK.read_text(encoding="utf-8").splitlines()
+    assert lines and all(set(json.loads(line)) == {"file", "sha256", "rules", "evidence"} for line in lines)
+    bank = gate_training.load_bank(gate_training.DEFAULT_BANK)
+    assert {row.file for row in bank.values()} <= {path.name for path in TRAINING_SETS}
+    for name in {row.file for row in bank.values()}:
+        assert {row.sha256 for row in bank.values() if row.file == name} <= single_task_hashes(name)
+    assert all(re.fullmatch(r"\d+\.\d+", row.rules) for row in bank.values())
+
+
 def test_the_shipped_model_belongs_to_these_rules() -> None:
     """Its features include the rules' reasons: a model trained on other rules would score other features."""
     model = shipped_model()
@@ -318,6 +384,6 @@ def test_the_shipped_gate_keeps_the_hand_written_decompositions() -> None:
 @pytest.mark.skipif(not all(path.exists() for path in TRAINING_SETS),
                     reason="the ShareGPT sets are not rebuilt here (sample_data/real/rebuild_nc.py)")
 def test_the_trainer_reproduces_the_shipped_model() -> None:
-    document = gate_training.train(*TRAINING_SETS)
+    document = gate_training.train(*TRAINING_SETS, bank=gate_training.DEFAULT_BANK)
     shipped = json.loads((Path(gate_training.__file__).with_name("gate_model.json")).read_text(encoding="utf-8"))
     assert document == shipped
