@@ -608,8 +608,23 @@ def test_a_paragraph_ending_in_a_colon_is_no_heading() -> None:
 def test_bullets_completing_a_question_are_items_in_the_medium_tier() -> None:
     schema = proposed("How would daily life change if the Moon were to:\n- a) vanish overnight\n"
                       "- b) double in size")
-    assert schema.data == ["a) vanish overnight", "b) double in size"]
+    assert schema.data == ["vanish overnight", "double in size"]
     assert schema.tier == "medium" and schema.category == "Question Answering"
+
+
+# Session 22, QA recall round 5: the letter labels a bullet's item carries in order are no part of the item.
+@pytest.mark.parametrize(("text", "data"), [
+    ("Explain each of these:\n• (a) how tides form\n• (b) why the sky looks blue\n• (c) what makes thunder",
+     ["how tides form", "why the sky looks blue", "what makes thunder"]),
+    # out of order: labels kept, as written
+    ("Explain each of these:\n• b) how tides form\n• a) why the sky looks blue",
+     ["b) how tides form", "a) why the sky looks blue"]),
+    # an initial with a full stop is a name, not a label
+    ("Write a short biography of each of the following:\n- A. Lincoln\n- B. Franklin",
+     ["A. Lincoln", "B. Franklin"]),
+])
+def test_letter_labels_inside_bullets_are_left_out_only_in_order(text: str, data: list[str]) -> None:
+    assert proposed(text).data == data
 
 
 @pytest.mark.parametrize("text", [
