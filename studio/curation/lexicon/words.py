@@ -251,6 +251,14 @@ QUESTION_CONNECTORS = re.compile(
     r"und|oder|aber|sonst|и|или|а|но|también|además|aussi|sinon|auch|anche|oppure|também|ou então|si es así|"
     r"si oui|si non|wenn ja|wenn nicht|se sì|se sim|если да|если нет)\b"
     r"|^(?:また|それと|そして|では|じゃあ|那|还有|還有|另外|此外|那么|那麼|以及|并且)", _I)
+# A line asking what each of the listed lines means or does ("What do the following headers mean for geant4:",
+# "what do these git commands do?"): one glossary question per line, also when the lines are code. Plural only
+# ("What does the following quote mean?" asks about one text), and not of the parts of one program or procedure
+# ("the following lines/functions/steps").
+LINES_GLOSSARY_QUESTION = re.compile(
+    r"\bwhat\s+do\s+(?:each\s+of\s+)?(?:the\s+following|these)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?!(?:lines|functions|methods|classes|snippets|blocks|steps|parts|sections)\b)[\w-]+s\s+"
+    r"(?:mean|do|stand\s+for)\b[^\n?:]{0,40}[?:]\s*$", _I)
 # An explicit request to answer the questions that follow ("Answer the following questions:").
 QUESTIONS_REQUEST = NeedleRegex(re.compile(
     r"\b(?:answer|respond to|reply to)\s+(?:the|these|those|all|each of the|my|a few|some|(?:the\s+)?following)\s+"

@@ -16,8 +16,9 @@ from studio.curation.lexicon.matching import (
 )
 from studio.curation.lexicon.numbers import cjk_number, count_tokens, number_words
 from studio.curation.lexicon.words import (
-    CONSTRAINT_CJK_STARTS, CONSTRAINT_CJK_TERMS, CONSTRAINT_HEADER, CONSTRAINT_WORDS, DISJUNCTIONS, MATERIAL_NOUNS,
-    OUTPUT_SUBJECTS, QUESTION_WORDS_START, QUESTIONS_REQUEST, ROLE_PLAY, SHORT_OUTPUTS,
+    CONSTRAINT_CJK_STARTS, CONSTRAINT_CJK_TERMS, CONSTRAINT_HEADER, CONSTRAINT_WORDS, DISJUNCTIONS,
+    LINES_GLOSSARY_QUESTION, MATERIAL_NOUNS, OUTPUT_SUBJECTS, QUESTION_WORDS_START, QUESTIONS_REQUEST, ROLE_PLAY,
+    SHORT_OUTPUTS,
 )
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, weighs
 from studio.curation.rules.categories import (
@@ -553,6 +554,9 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
         # sections: however "each" or questions read, one answer over them all
     if _PICKS_ONE.search(instruction):
         return False  # "I must select a thesis topic from the above, which one?": one choice among the items
+    if LINES_GLOSSARY_QUESTION.search(_last_line(before.lowered)):
+        reasons.append(Reason("cue.task", "one question per item: what each listed line means or does", None))
+        return True  # (before the one-whole test, which reads the closing verb "do:" as a singular noun)
     if _names_one_whole(_last_line(before.lowered)):
         return False  # "enforce the following firewall policy:", "on the following sliding scale:": the
         # items are the parts of the one thing the line names, however "each" or questions read

@@ -15,6 +15,8 @@ from store.models import Reason
 from studio.curation.lexicon.matching import (
     Probe, StartNeedleAlternation, StartNeedleRegex, asked_words, lowered_alike, sliceable,
 )
+from studio.curation.lexicon.words import LINES_GLOSSARY_QUESTION
+from studio.curation.rules.base import MAX_BRANCHES
 
 # A line of program text: a statement keyword at its start, a SQL column definition, markup or a print call; or
 # (`_STATEMENT_ENDS`) a call or assignment ending in ";", or a block opened after ")" ("if (x) {").
@@ -113,13 +115,34 @@ def code_task(text: str, found: Probe | None = None) -> Reason | None:
     lines = _code_lines(text) + sum(
         1 for pattern in _STATEMENT_ENDS for end in pattern.finditer(text)
         if not _CODE_MARKS.isdisjoint(text[text.rfind("\n", 0, end.start()) + 1:end.start()]))
-    if lines >= _CODE_LINES_NEEDED or (lines and text.count(_FENCE) >= 2):
+    if (lines >= _CODE_LINES_NEEDED or (lines and text.count(_FENCE) >= 2)) and not _lines_asked_about(text):
         return Reason("refuse.code", f"pasted program text ({lines} code lines): a code task is one task")
     request = _code_request(text, found)
     if request:
         return Reason("refuse.code", f"a request for code (“{request.group(0)}”): a code task is one task",
                       request.span())
     return None
+
+
+_ASKED_LINE_WEIGHT = 120  # one statement ("#include \"G4Event.hh\"", "import numpy as np"), not a program's line
+
+
+def _lines_asked_about(text: str) -> bool:
+    """The prompt is one line asking what each line after it means or does (`LINES_GLOSSARY_QUESTION`: "What do the
+    following headers mean for geant4:"), then 2 to `MAX_BRANCHES` short lines, none indented or opening a block:
+    a glossary question per pasted statement, not a task on one program. The first line is read before the rest is
+    split."""
+    body = text.strip()
+    head_end = body.find("\n")
+    if head_end < 0 or LINES_GLOSSARY_QUESTION.search(body, 0, head_end) is None:
+        return False
+    lines = [line.rstrip() for line in body[head_end + 1:].split("\n") if line.strip()]
+    return 2 <= len(lines) <= MAX_BRANCHES and all(
+        len(line) <= _ASKED_LINE_WEIGHT and not line[:1].isspace() and not line.endswith(_BLOCK_OPENERS)
+        and not line.startswith(_FENCE) for line in lines)
+
+
+_BLOCK_OPENERS = (":", "{", "(", "[", "\\", ",")  # a line that a program's next line goes on from
 
 
 _QUESTION_END = re.compile(r"[?？][\s\"'”)]*$")

@@ -330,3 +330,30 @@ def test_a_main_idea_question_followed_by_other_questions_is_not_one_task_on_the
     passage = "The reservoir was filled in 1964 and supplies three towns. " * 4
     assert whole_text_task(f"{passage}\n\nWhat is the main idea of this text? Which towns does it supply?") is None
     assert whole_text_task(f"{passage}\n\nWhat is the main idea of this text?") is not None
+
+
+# Session 22, QA recall round 5: a line asking what each pasted statement means or does is a glossary question per
+# line, also when the lines are code.
+@pytest.mark.parametrize(("text", "data"), [
+    ("What do the following headers mean in my Qt project:\n\n#include <QWidget>\n#include <QTimer>\n"
+     "#include \"settingsdialog.h\"", ["#include <QWidget>", "#include <QTimer>", "#include \"settingsdialog.h\""]),
+    ("what do these git commands do:\ngit stash pop\ngit rebase -i HEAD~2\ngit reflog",
+     ["git stash pop", "git rebase -i HEAD~2", "git reflog"]),
+])
+def test_what_each_pasted_statement_means_is_one_question_per_line(text: str, data: list[str]) -> None:
+    schema = proposed(text, "en")
+    assert schema.data == data and schema.category == "Question Answering"
+
+
+@pytest.mark.parametrize("text", [
+    # the functions of one program: indented bodies, lines opening blocks
+    "What do the following functions do:\ndef scale(v, k):\n    return [x * k for x in v]\n"
+    "def norm(v):\n    return sum(x * x for x in v) ** 0.5",
+    # one text asked about (singular), and the lines of one program (plural "lines")
+    "What does the following code mean:\n#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>",
+    "What do the following lines do:\nimport os\nimport sys\nfrom pathlib import Path",
+    # another task on the statements
+    "Sort the following imports:\nimport sys\nimport os\nfrom pathlib import Path",
+])
+def test_code_asked_about_as_a_whole_stays_one_task(text: str) -> None:
+    not_proposed(text, "en")
