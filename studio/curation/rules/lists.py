@@ -557,15 +557,17 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
     if LINES_GLOSSARY_QUESTION.search(_last_line(before.lowered)):
         reasons.append(Reason("cue.task", "one question per item: what each listed line means or does", None))
         return True  # (before the one-whole test, which reads the closing verb "do:" as a singular noun)
+    if not distributive and (one_each := _ONE_OUTPUT_EACH.search(header)):
+        reasons.append(Reason("cue.each", f"one output for each listed subject: “{one_each.group(0).strip()}”",
+                              None))
+        return True  # (a singular artifact elsewhere in the header does not make it one text, nor the output's noun
+        # before the colon one whole: "give the following people a nickname:")
     if _names_one_whole(_last_line(before.lowered)):
         return False  # "enforce the following firewall policy:", "on the following sliding scale:": the
         # items are the parts of the one thing the line names, however "each" or questions read
     if not items_are_questions and _in_each_voice(before):
         reasons.append(Reason(PERSONA_CUE, "each item is a voice or a point of view the request is answered in", None))
         return True  # (before the role-play test: "as if you were:" reads as one)
-    if not distributive and (one_each := _ONE_OUTPUT_EACH.search(header)):
-        reasons.append(Reason("cue.each", f"one output for each listed subject: “{one_each.group(0)}”", None))
-        return True  # (a singular artifact elsewhere in the header does not make it one text)
     if kind == "bullet" and not distributive and FOLLOWING.search(before.lowered, before, header_start) is None and (
             not _asks_for_the_list(before) and not _completes_a_question(before)):
         return False  # bullets under a task word somewhere: the points of a CV, a brief or a pasted text
@@ -612,9 +614,13 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
 
 # "Write a tagline for the following products:", "Create a short bio for these people:": one short output for each
 # listed subject (in the header, lowercased), where "write a ..." would otherwise make the list one artifact's material.
+# Also as one verb's two objects: "Assign the following people an animal that fits them:", "give these products a
+# name:".
 _ONE_OUTPUT_EACH = re.compile(
     r"\b(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:" + alternation(SHORT_OUTPUTS) + r")\s+(?:for|of)\s+"
-    r"(?:the\s+following|these|those)\s+(?:[\w-]+\s+){0,2}?(?:" + alternation(OUTPUT_SUBJECTS) + r")\s*[:：]?\s*$")
+    r"(?:the\s+following|these|those)\s+(?:[\w-]+\s+){0,2}?(?:" + alternation(OUTPUT_SUBJECTS) + r")\s*[:：]?\s*$"
+    r"|\b(?:assign|give)\s+(?:the\s+following|these|those)\s+(?:[\w-]+\s+)?(?:" + alternation(OUTPUT_SUBJECTS)
+    + r")\s+(?:a|an)\s+[^\n:：]{1,80}[:：]\s*$")
 PERSONA_CUE = "cue.persona"
 # The line right before the list ends in a voice or a point of view left open: "Explain \"beauty\" as if you were:",
 # "Describe the city from the point of view of:", "Write the opening line in the style of:" (lowercased).
@@ -842,8 +848,9 @@ _SENTENCE_ENDS = (".", ":", "?", "!", "：", "。", "？", "！")
 def spaced_lines(text: str) -> ListBlock | None:
     """Short lines each in a paragraph of its own after a one-line instruction ("explain each term in one or two
     lines\\n\\nCyber Kill Chain\\n\\nReconnaissance\\n\\nWeaponization"): terms or names laid out one to a
-    paragraph. A sentence (a line ending in a full stop, a question mark or a colon), a paragraph of several lines
-    or a long first paragraph (a story whose dialogue follows) makes it a text."""
+    paragraph, or one-line profiles each under its own name ("Maya: nurse, loves puzzles"). A sentence (a line
+    ending in a full stop, a question mark or a colon) but in a profile, a paragraph of several lines or a long first
+    paragraph (a story whose dialogue follows) makes it a text."""
     breaks = [(blank.start(), blank.end()) for blank in BLANK_LINE.finditer(text)]
     if not _MIN_SPACED_LINES <= len(breaks) <= MAX_BRANCHES + 1 or "\n" in text[:breaks[0][0]].strip():
         return None
@@ -853,7 +860,7 @@ def spaced_lines(text: str) -> ListBlock | None:
         item = text[start:end].strip().strip(INVISIBLE).strip()
         if not item:
             continue
-        if "\n" in item or weighs(item, _SPACED_LINE_WEIGHT) or item.endswith(_SENTENCE_ENDS):
+        if "\n" in item or weighs(item, _PROFILE_WEIGHT):
             return None
         offset = text.index(item, start)
         items.append(item)
@@ -861,4 +868,18 @@ def spaced_lines(text: str) -> ListBlock | None:
     instruction = text[:breaks[0][0]].strip()
     if len(items) < _MIN_SPACED_LINES or not instruction or weighs(instruction, _SPACED_INSTRUCTION_WEIGHT):
         return None
-    return ListBlock("lines", items, spans, spans[0][0], spans[-1][1])
+    terms = not any(weighs(item, _SPACED_LINE_WEIGHT) or item.endswith(_SENTENCE_ENDS) for item in items)
+    return ListBlock("lines", items, spans, spans[0][0], spans[-1][1]) if terms or _profiles(items) else None
+
+
+_PROFILE_WEIGHT = 300
+_PROFILE_NAME = re.compile(r"(\w+(?:[ \t]\w+)?)[ \t]*[:：][ \t]+\S")
+
+
+def _profiles(items: list[str]) -> bool:
+    """Each item a one-line profile under a name of its own, one or two words ("Maya: nurse, loves puzzles",
+    "Tom Reed: retired pilot"); a form's or a few-shot's labels ("Title:", "Concept:") are names too, so the
+    header still has to ask for one output per subject (`_ONE_OUTPUT_EACH`)."""
+    names = [_PROFILE_NAME.match(item) for item in items]
+    return all(name and name.group(1)[:1].isupper() for name in names) and len(
+        {name.group(1).casefold() for name in names if name}) == len(items)

@@ -766,3 +766,34 @@ def test_a_summary_of_each_listed_tool_is_still_proposed() -> None:
     assert len(proposed("Write a short summary of each of these study tools:\n"
                         "- Anki flashcards with spaced repetition\n- Notion pages for linked notes\n"
                         "- Forest, a timer that grows trees while you focus").data) == 3
+
+
+# Session 22, QA recall round 5: one-line profiles a paragraph each, under a header giving each subject an output.
+_PROFILES = ("Rowan: a shy blacksmith who sings while he works\n\nIlse Marr: a sharp ship captain, never loses at "
+             "cards\n\nBram: an old librarian. Collects maps of places that never existed.")
+
+
+@pytest.mark.parametrize(("text", "data"), [
+    ("Give the following characters a nickname that suits them:\n\n" + _PROFILES,
+     ["Rowan: a shy blacksmith who sings while he works", "Ilse Marr: a sharp ship captain, never loses at cards",
+      "Bram: an old librarian. Collects maps of places that never existed."]),
+    ("Assign these products a tagline:\n\nOat milk\n\nRye bread\n\nHeather honey",
+     ["Oat milk", "Rye bread", "Heather honey"]),
+])
+def test_one_output_per_profile_or_subject_a_paragraph_each(text: str, data: list[str]) -> None:
+    assert proposed(text).data == data
+
+
+@pytest.mark.parametrize("text", [
+    # the labels of one form to fill in
+    "Write my shop listing using the following template:\n\nTitle: Weekly bread box\n\nPrice: 12 EUR a week, "
+    "delivered on Fridays\n\nDescription: three loaves baked that morning, one of them rye.",
+    # a few-shot whose labels repeat
+    "Give the following people a nickname:\n\nConcept: a knight who is afraid of horses and rides a grumpy donkey "
+    "instead\n\nNickname: Sir Walksalot, the Donkey Knight of the Lower Marsh\n\nConcept: a baker who hates bread "
+    "and secretly sells cakes from the back door",
+    # profiles with no output asked of each subject
+    "Here is my team for the quiz night:\n\n" + _PROFILES,
+])
+def test_labelled_paragraphs_without_one_output_per_subject_are_no_items(text: str) -> None:
+    not_proposed(text)
