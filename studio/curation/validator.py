@@ -29,13 +29,13 @@ from studio.curation.lexicon import (
 from studio.curation.lexicon.words import ROLE_PLAY
 from studio.curation.templating import placeholders_in, render_template
 
+# (a bullet may carry the letter label its item leaves out: "- a) to rotate on itself")
 _MARKER_BEFORE = re.compile(
     r"(?:^|\n)[ \t]*(?:\d{1,2}(?:\s*[.)．、:：]|[ \t]*-)|\(\d{1,2}\)|[a-zA-Z][.)]|\([a-zA-Z]\)"
     r"|(?:--?|[*•●▪◦–—+·・►>])(?:[ \t]*\(?[a-zA-Z]\))?|[①-⑳]|"
     r"[一二三四五六七八九十]{1,2}\s*[、.．]|(?:Q|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос|问题|問題|質問|질문)"
     r"\s*\d{1,2}\s*[.):：]?|\d{1,2}[.)])[ \t]*(?:[(\[]\s*\d{1,3}\s*(?i:points?|pts?|marks?)\s*[)\]][ \t]*)?"
-    r"[\"'“«「]?$")  # (the marks an exam part is worth may follow its marker: "(a) (3 points) ..."; a bullet may
-# carry the letter label its item leaves out: "- a) to rotate")
+    r"[\"'“«「]?$")  # (the marks an exam part is worth may follow its marker: "(a) (3 points) ...")
 _INLINE_MARKER_BEFORE = re.compile(r"(?:^|\s)(?:\d{1,2}[.)]|[-•*])\s*$")
 _QUOTES_OPEN = "\"'“‘«„「『"
 _QUOTES_CLOSE = "\"'”’»“」』"

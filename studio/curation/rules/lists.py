@@ -78,13 +78,15 @@ def _without_points(item: str) -> str:
         return item  # (most items: no regex run)
     points = _POINTS.match(item)
     return item[points.end():] if points else item
+
+
 # A letter label inside a bullet ("- a) to rotate", "• (b) to revolve"): with ")" only, since "A. Lincoln" opens
-# with an initial
+# with an initial.
 _INNER_LETTER = re.compile(r"\(?([a-zA-Z])\)[ \t]+(?=\S)")
 
 
 def _without_inner_letters(items: list[str]) -> list[str]:
-    """The items without the letter labels they carry in order after a bullet ("- a) to rotate on itself\n- b) to
+    """The bulleted items without the letter labels they carry in order ("- a) to rotate on itself\\n- b) to
     revolve around the sun"): the guide's items hold no labels. Any item out of order keeps every label."""
     labels = [_INNER_LETTER.match(item) for item in items]
     if not all(label and label.group(1).lower() == chr(ord("a") + index) for index, label in enumerate(labels)):
@@ -346,8 +348,9 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
     before, after = text[:block.start], text[block.end:]
     # "1. 1. Analice ...", "(a) (3 points) No real solution.": a second number or the marks a part is worth are no
     # part of the item
-    items = _without_inner_letters([_without_points(_REPEATED_NUMBER.sub("", item.strip(), count=1))
-                                    for item in block.items])
+    items = [_without_points(_REPEATED_NUMBER.sub("", item.strip(), count=1)) for item in block.items]
+    if block.kind == "bullet":
+        items = _without_inner_letters(items)
     if sum(item.endswith((":", "：")) for item in items) * 2 > len(items):
         return None  # section headers, not items
     if constrains_a_count(text, block.start, found):
