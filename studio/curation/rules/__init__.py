@@ -114,7 +114,7 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
     rules = [(block.start, block.end) for block in blocks if constrains_a_count(text, block.start, found)]
     inline = ((from_fields(text, found) if _may_hold_fields(text) else None) or from_dimensions(text, found)
               or from_audiences(text, found) or (from_inline(text, found) if _INLINE_HINT.search(text) else None)
-              or from_glossary_question(text) or from_asked_of_text(text))
+              or from_glossary_question(text) or from_asked_of_text(text, found))
     if inline is None:
         return from_count(text, language, found, ignored=rules)
     # "Write 15 headlines with these keywords: money, saving, budgeting": an explicit request for a number of

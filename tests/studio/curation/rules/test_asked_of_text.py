@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from studio.curation.rules.asked_of_text import from_asked_of_text
+from hypothesis import given
+from hypothesis import strategies as st
+
+from studio.curation.lexicon.matching import probe
+from studio.curation.rules.asked_of_text import _THIS_TEXT, from_asked_of_text
 from tests.studio.curation.rules.support import not_proposed, proposed
 
 _FERRY = ("The Halden Sound ferry was a Norwegian passenger line run by a town cooperative. Its boats sailed mostly to "
@@ -155,3 +159,13 @@ def test_one_task_or_one_question_in_two_phrases_stays_whole() -> None:
                     "tell me if it is grammatically correct and natural",  # one yes/no question, two predicates
                     "what is the tone, and why?"):  # "why" asks about the first answer
         assert from_asked_of_text(f"Given this article, {request}\n\n{_FERRY}") is None, request
+
+
+@given(st.lists(st.sampled_from(["this", "This", "THIS", "thiſ", "tHİs", " ", "\n", "poem", "Text", "lyrics", "x",
+                                 "story", ",", "é", "this  passage"]), max_size=12).map("".join))
+def test_the_named_text_is_found_where_the_regex_finds_it(text: str) -> None:
+    # `_THIS_TEXT` is tried only where "this" starts in the probe's lowercase; the answer must be the regex's.
+    expected = _THIS_TEXT.regex.search(text)
+    for found in (probe(text), None):
+        named = _THIS_TEXT.search(text, found=found)
+        assert (named and named.span()) == (expected and expected.span())
