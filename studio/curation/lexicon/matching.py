@@ -52,7 +52,9 @@ class CjkPhrases(dict[str, tuple[tuple[str, frozenset[str]], ...]]):
         self.firsts = frozenset(groups)
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets each field through `object.__setattr__` (~700 instructions a field), and a prompt
+# builds several probes (`part`, `prefix`). Nothing assigns a probe's fields after it is built; it is never hashed.
+@dataclass(slots=True)
 class Probe:
     """What one prompt contains, computed once: its lowercase text, those of its word tokens that some cue asks
     about (`asked_words`), whether it has CJK and, if so, which characters it holds.
