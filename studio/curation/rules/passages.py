@@ -32,19 +32,22 @@ _NAMED_WEIGHT = 60  # a passage the instruction names is at least this long (one
 
 def passage_label(text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
     """`_PASSAGE_LABEL.search(text, pos, endpos)`, tried only at the line starts (where its `^` can match) found by
-    `str.find`: a scan would try the regex at every character."""
+    `str.find`: a scan would try the regex at every character. A label ends in a colon after its word, so no line
+    starting at or after the window's last colon is tried (each try walks the regex's four dozen words)."""
     end = len(text) if endpos is None else endpos
+    last_colon = max(text.rfind(":", pos, end), text.rfind("：", pos, end))
     if pos and text[pos - 1] != "\n":
         pos = text.find("\n", pos, end) + 1
         if not pos:
             return None
-    while True:
+    while pos < last_colon:
         label = _PASSAGE_LABEL.match(text, pos, end)
         if label is not None:
             return label
         pos = text.find("\n", pos, end) + 1
         if not pos:
             return None
+    return None
 
 
 def after_label(text: str, position: int) -> int:

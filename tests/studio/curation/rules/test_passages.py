@@ -69,7 +69,8 @@ def test_a_list_inside_the_passage_is_its_content() -> None:
     rejected(f"Summarize this in one line.\n\n{_ARTICLE} Shareholders include Maersk, MSC, CMA CGM and Cosco.")
 
 
-_LABEL_PIECES = ["Text:", " text: ", "\n", "\n\n", "the ", "passage", "Passage：", "x", " ", "\t", ":", "文章:", "\r"]
+_LABEL_PIECES = ["Text:", " text: ", "\n", "\n\n", "the ", "passage", "Passage：", "x", " ", "\t", ":", "文章:", "\r",
+                 "Story \n:", "：", "ſtory"]
 
 
 @settings(max_examples=500, deadline=None)
