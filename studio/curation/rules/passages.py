@@ -15,6 +15,10 @@ _PASSAGE_LABEL = re.compile(
     r"mensaje|nachricht|messaggio|mensagem|сообщение|sentence|phrase|frase|satz|предложение|"
     r"input|texto|pasaje|artículo|texte|extrait|artikel|auszug|testo|brano|articolo|artigo|trecho|текст|"
     r"статья|отрывок|文章|短文|本文|文本|原文|材料|지문|본문)\s*[:：]\s*")
+# What every `_PASSAGE_LABEL` match starts with: one or two runs of letters (its words, and "the"; a letter matches
+# only letters case-insensitively), then a colon. Tried first at a line start: a line not opening so is done after
+# its first two words, where the label's four dozen alternatives are each tried in turn.
+_LABEL_SHAPE = re.compile(r"[ \t]*(?:[^\W\d_]++\s+)?[^\W\d_]++\s*[:：]")
 _QUESTIONS_HEADER = re.compile(
     r"(?im)^[ \t]*(?:questions?|preguntas?|questions?|fragen?|domande|perguntas?|вопросы|问题|問題|質問|질문)"
     r"\s*[:：]?[ \t]*$")
@@ -33,7 +37,7 @@ _NAMED_WEIGHT = 60  # a passage the instruction names is at least this long (one
 def passage_label(text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
     """`_PASSAGE_LABEL.search(text, pos, endpos)`, tried only at the line starts (where its `^` can match) found by
     `str.find`: a scan would try the regex at every character. A label ends in a colon after its word, so no line
-    starting at or after the window's last colon is tried (each try walks the regex's four dozen words)."""
+    starting at or after the window's last colon is tried, nor one not opening with `_LABEL_SHAPE`."""
     end = len(text) if endpos is None else endpos
     last_colon = max(text.rfind(":", pos, end), text.rfind("：", pos, end))
     if pos and text[pos - 1] != "\n":
@@ -41,7 +45,7 @@ def passage_label(text: str, pos: int = 0, endpos: int | None = None) -> re.Matc
         if not pos:
             return None
     while pos < last_colon:
-        label = _PASSAGE_LABEL.match(text, pos, end)
+        label = _PASSAGE_LABEL.match(text, pos, end) if _LABEL_SHAPE.match(text, pos, end) else None
         if label is not None:
             return label
         pos = text.find("\n", pos, end) + 1
