@@ -188,9 +188,9 @@ def _blanked_pieces(encoded: bytes) -> set[str]:
 
 
 def _tokens(pieces: set[str], wide: list[str]) -> frozenset[str]:
-    """The asked words among the `TOKEN`s of the text cut into `pieces` (which it consumes), as `TOKEN.findall` finds them but
-    several times as fast: each distinct piece is looked at once: a piece of letters only is one token, any other
-    piece (digits, marks, CJK punctuation) goes through the regex. An ASCII piece is letters only (`_pieces`
+    """The asked words among the `TOKEN`s of the text cut into `pieces` (which it consumes), as `TOKEN.findall` finds
+    them but several times as fast: each distinct piece is looked at once: a piece of letters only is one token, any
+    other piece (digits, marks, CJK punctuation) goes through the regex. An ASCII piece is letters only (`_pieces`
     blanked the rest), which `isascii` tells without reading it: only the pieces outside ASCII (`wide`) are read."""
     mixed = list(filterfalse(str.isalpha, wide))
     pieces.difference_update(mixed)
