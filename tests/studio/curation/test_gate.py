@@ -366,6 +366,21 @@ def test_the_bank_holds_single_task_training_prompts_and_no_text() -> None:
     assert all(re.fullmatch(r"\d+\.\d+", row.rules) for row in bank.values())
 
 
+@pytest.mark.slow  # twenty rules versions, each on the 8,255 train prompts: a few minutes
+@pytest.mark.skipif(not all(path.exists() for path in TRAINING_SETS),
+                    reason="the ShareGPT sets are not rebuilt here (sample_data/real/rebuild_nc.py)")
+def test_the_bank_rebuilds_from_the_rules_commits(tmp_path: Path) -> None:
+    """The committed bank is what its builder makes from the versions' commits and today's gate features: a change
+    to the evidence features fails here until the bank is rebuilt (`sample_data/real/build_gate_bank.py`)."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "bank.jsonl"
+    subprocess.run([sys.executable, str(SAMPLE_DATA / "real" / "build_gate_bank.py"), "--out", str(out)], check=True,
+                   capture_output=True)
+    assert out.read_bytes() == gate_training.DEFAULT_BANK.read_bytes()
+
+
 def test_the_shipped_model_belongs_to_these_rules() -> None:
     """Its features include the rules' reasons: a model trained on other rules would score other features."""
     model = shipped_model()
@@ -380,7 +395,7 @@ def test_the_shipped_gate_keeps_the_hand_written_decompositions() -> None:
     assert figures["precision"] == 1.0 and figures["recall"] >= 0.95
 
 
-@pytest.mark.slow  # forty repeated 5-fold splits over 8,255 prompts: ~15 seconds here
+@pytest.mark.slow  # forty repeated 5-fold splits over 8,255 prompts and the bank: ~25 seconds here
 @pytest.mark.skipif(not all(path.exists() for path in TRAINING_SETS),
                     reason="the ShareGPT sets are not rebuilt here (sample_data/real/rebuild_nc.py)")
 def test_the_trainer_reproduces_the_shipped_model() -> None:
