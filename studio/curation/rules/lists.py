@@ -872,7 +872,8 @@ def spaced_lines(text: str) -> ListBlock | None:
     if len(items) < _MIN_SPACED_LINES or not instruction or weighs(instruction, _SPACED_INSTRUCTION_WEIGHT):
         return None
     terms = not any(weighs(item, _SPACED_LINE_WEIGHT) or item.endswith(_SENTENCE_ENDS) for item in items)
-    return ListBlock("lines", items, spans, spans[0][0], spans[-1][1]) if terms or _profiles(items) else None
+    profiles = _profiles(items) and _ONE_OUTPUT_EACH.search(instruction.lower()) is not None
+    return ListBlock("lines", items, spans, spans[0][0], spans[-1][1]) if terms or profiles else None
 
 
 _PROFILE_WEIGHT = 300
@@ -881,8 +882,8 @@ _PROFILE_NAME = re.compile(r"(\w+(?:[ \t]\w+)?)[ \t]*[:：][ \t]+\S")
 
 def _profiles(items: list[str]) -> bool:
     """Each item a one-line profile under a name of its own, one or two words ("Maya: nurse, loves puzzles",
-    "Tom Reed: retired pilot"); a form's or a few-shot's labels ("Title:", "Concept:") are names too, so the
-    header still has to ask for one output per subject (`_ONE_OUTPUT_EACH`)."""
+    "Tom Reed: retired pilot"); a form's or a few-shot's labels ("Title:", "Concept:") and a dialogue's speakers are
+    names too, so `spaced_lines` also asks the header for one output per subject (`_ONE_OUTPUT_EACH`)."""
     names = [_PROFILE_NAME.match(item) for item in items]
     return all(name and name.group(1)[:1].isupper() for name in names) and len(
         {name.group(1).casefold() for name in names if name}) == len(items)

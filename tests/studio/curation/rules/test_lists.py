@@ -794,6 +794,9 @@ def test_one_output_per_profile_or_subject_a_paragraph_each(text: str, data: lis
     "and secretly sells cakes from the back door",
     # profiles with no output asked of each subject
     "Here is my team for the quiz night:\n\n" + _PROFILES,
+    # a dialogue's turns under a task on the whole text: each turn answers the one before
+    "Translate the following into French:\n\nAlice: Where were you last night?\n\nBob: At the library, studying."
+    "\n\nCarol: That's not what I heard.",
 ])
 def test_labelled_paragraphs_without_one_output_per_subject_are_no_items(text: str) -> None:
     not_proposed(text)
