@@ -15,10 +15,12 @@ _PASSAGE_LABEL = re.compile(
     r"mensaje|nachricht|messaggio|mensagem|сообщение|sentence|phrase|frase|satz|предложение|"
     r"input|texto|pasaje|artículo|texte|extrait|artikel|auszug|testo|brano|articolo|artigo|trecho|текст|"
     r"статья|отрывок|文章|短文|本文|文本|原文|材料|지문|본문)\s*[:：]\s*")
+LABEL_WORD_LETTERS = 11  # the longest word of `_PASSAGE_LABEL` ("предложение"): a longer letter run is no label,
+# and a line of CJK text (all letters, no spaces) is given up after it instead of read to its end
 # What every `_PASSAGE_LABEL` match starts with: one or two runs of letters (its words, and "the"; a letter matches
 # only letters case-insensitively), then a colon. Tried first at a line start: a line not opening so is done after
 # its first two words, where the label's four dozen alternatives are each tried in turn.
-_LABEL_SHAPE = re.compile(r"[ \t]*(?:[^\W\d_]++\s+)?[^\W\d_]++\s*[:：]")
+_LABEL_SHAPE = re.compile(r"[ \t]*(?:[^\W\d_]{1,%d}+\s+)?[^\W\d_]{1,%d}+\s*[:：]" % ((LABEL_WORD_LETTERS,) * 2))
 _QUESTIONS_HEADER = re.compile(
     r"(?im)^[ \t]*(?:questions?|preguntas?|questions?|fragen?|domande|perguntas?|вопросы|问题|問題|質問|질문)"
     r"\s*[:：]?[ \t]*$")

@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from studio.curation.rules import extract_rules
-from studio.curation.rules.passages import _PASSAGE_LABEL, find_passage, instruction_region, passage_label
+from studio.curation.rules.passages import (
+    _PASSAGE_LABEL, LABEL_WORD_LETTERS, find_passage, instruction_region, passage_label)
 from studio.curation.validator import structural_validation
 from tests.studio.curation.rules.support import accepted, proposed, rejected
 
@@ -93,6 +94,15 @@ def test_every_character_a_label_word_matches_is_a_letter_of_the_label_shape() -
                          re.IGNORECASE)
     assert not [char for char in map(chr, range(sys.maxunicode + 1))
                 if letters.fullmatch(char) and not re.fullmatch(r"[^\W\d_]", char)]
+
+
+def test_the_label_shape_reads_letter_runs_as_long_as_the_longest_label_word() -> None:
+    # `_LABEL_SHAPE` stops a letter run after LABEL_WORD_LETTERS letters (a CJK line is all letters, no spaces): sound
+    # only while no word of the label is longer
+    words = re.findall(r"[^\W\d_]+", _PASSAGE_LABEL.pattern.split("(?:the\\s+)?", 1)[1])
+    assert "предложение" in words and max(map(len, words)) == LABEL_WORD_LETTERS
+    long_line = "文" * 5000 + "\n文章：正文"
+    assert passage_label(long_line).group(0) == "文章："
 
 
 @pytest.mark.parametrize(("text", "context"), [
