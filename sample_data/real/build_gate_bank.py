@@ -56,7 +56,9 @@ import hashlib, json, sys
 from studio.curation.rules import RULES_VERSION, extract_rules
 from studio.curation.validator import structural_validation
 for path in sys.argv[1:]:
-    for line in open(path, encoding="utf-8"):
+    for line in open(path, encoding="utf-8-sig"):
+        if not line.strip():
+            continue
         row = json.loads(line)
         if row["parallelizable"]:
             continue
@@ -77,9 +79,11 @@ def old_proposals(commit: str, train: list[Path], scratch: Path) -> list[dict]:
                              capture_output=True).stdout
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(tree, filter="data")
-    listing = subprocess.run([sys.executable, "-c", _OLD_RULES, *map(str, train)], cwd=tree, check=True,
-                             capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(tree)}).stdout
-    return [json.loads(line) for line in listing.splitlines()]
+    run = subprocess.run([sys.executable, "-c", _OLD_RULES, *map(str, train)], cwd=tree, capture_output=True,
+                         text=True, env={**os.environ, "PYTHONPATH": str(tree)})
+    if run.returncode:
+        raise SystemExit(f"the rules of {commit} failed on the train files:\n{run.stderr}")
+    return [json.loads(line) for line in run.stdout.splitlines()]
 
 
 def banked(row: dict, case: GoldCase) -> gate_training.BankedProposal:

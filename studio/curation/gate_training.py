@@ -104,14 +104,21 @@ def false_proposals(gold_path: Path) -> list[BankedProposal]:
 
 
 def load_bank(path: Path) -> dict[str, BankedProposal]:
-    """The bank by prompt SHA-256 (one proposal a prompt)."""
+    """The bank by prompt SHA-256 (one proposal a prompt); a malformed row is refused with its line."""
     bank: dict[str, BankedProposal] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
-        if line.strip():
+    for number, line in enumerate(path.read_text(encoding="utf-8-sig").split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
             row = json.loads(line)
-            if any(not 0 <= index < DIMENSIONS for index in row["evidence"]):
-                raise ValueError(f"{path}:{number}: evidence index outside {DIMENSIONS} dimensions")
-            bank[row["sha256"]] = BankedProposal(row["file"], row["sha256"], row["rules"], tuple(row["evidence"]))
+            proposal = BankedProposal(str(row["file"]), str(row["sha256"]), str(row["rules"]),
+                                      tuple(row["evidence"]))
+            _version(proposal.rules)
+        except (ValueError, KeyError, TypeError) as error:
+            raise ValueError(f"{path}:{number}: not a banked proposal ({error!r})") from None
+        if any(type(index) is not int or not 0 <= index < DIMENSIONS for index in proposal.evidence):
+            raise ValueError(f"{path}:{number}: evidence indices must be integers below {DIMENSIONS}")
+        bank[proposal.sha256] = proposal
     return bank
 
 
@@ -190,9 +197,9 @@ def _fit(matrix: Any, labels: Any) -> Any:
 
 def _out_of_fold(matrix: Any, labels: Any, negatives: Any) -> Any:
     """Out-of-fold probabilities, one row per repeat of the k-fold split (`REPEATS` x candidates); every fold's fit
-    also sees all of `negatives` (withheld and banked proposals: never scored). The fits see only the hashed columns some row
-    has: an empty column gets weight 0 under the L2 penalty either way, and dropping the rest of the 2^18 makes the
-    many repeats cheap."""
+    also sees all of `negatives` (withheld and banked proposals: never scored). The fits see only the hashed columns
+    some row has: an empty column gets weight 0 under the L2 penalty either way, and dropping the rest of the 2^18
+    makes the many repeats cheap."""
     import numpy as np
     from scipy.sparse import vstack
     from sklearn.model_selection import StratifiedKFold
@@ -329,14 +336,14 @@ def leave_one_file_out(gold_paths: Sequence[Path], bank: Path | None = None) -> 
     loaded = {str(path): load_gold(path) for path in gold_paths}
     proposals = {name: candidates(cases) for name, cases in loaded.items()}
     banked = load_bank(bank) if bank is not None else {}
-    withheld = {name: [*chain(*fit_only_negatives(cases, proposals[name], banked))] for name, cases in loaded.items()}
+    fit_only = {name: [*chain(*fit_only_negatives(cases, proposals[name], banked))] for name, cases in loaded.items()}
     totals = {cut: [0, 0, 0] for cut in ("high", "high+medium")}
     table: dict[str, dict[str, Any]] = {}
     for name, held_out in proposals.items():
         rest = [row for other, rows in proposals.items() if other != name for row in rows]
         fitted = fit_gate(rest, sum(case.parallelizable for other, cases in loaded.items() if other != name
                                     for case in cases),
-                          [row for other, rows in withheld.items() if other != name for row in rows])
+                          [row for other, rows in fit_only.items() if other != name for row in rows])
         scores = fitted.model.predict_proba(_matrix(held_out))[:, 1] if held_out else []
         positives = sum(case.parallelizable for case in loaded[name])
         chosen = {"high": [row.case.parallelizable for row, p in zip(held_out, scores)
