@@ -872,8 +872,9 @@ def spaced_lines(text: str) -> ListBlock | None:
     if len(items) < _MIN_SPACED_LINES or not instruction or weighs(instruction, _SPACED_INSTRUCTION_WEIGHT):
         return None
     terms = not any(weighs(item, _SPACED_LINE_WEIGHT) or item.endswith(_SENTENCE_ENDS) for item in items)
-    profiles = _profiles(items) and _ONE_OUTPUT_EACH.search(instruction.lower()) is not None
-    return ListBlock("lines", items, spans, spans[0][0], spans[-1][1]) if terms or profiles else None
+    if not terms and not (_profiles(items) and _ONE_OUTPUT_EACH.search(instruction.lower())):
+        return None
+    return ListBlock("lines", items, spans, spans[0][0], spans[-1][1])
 
 
 _PROFILE_WEIGHT = 300
