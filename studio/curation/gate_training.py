@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -155,6 +156,15 @@ def fit_only_negatives(cases: Sequence[GoldCase], rows: Sequence[Candidate],
     withheld = withheld_negatives(cases)
     taken = {_sha256(row.case.prompt) for row in (*rows, *withheld)}
     return withheld, banked_negatives(cases, bank, taken)
+
+
+def unmatched_bank_rows(bank: dict[str, BankedProposal], gold_paths: Sequence[Path],
+                        cases: Sequence[GoldCase]) -> list[BankedProposal]:
+    """The bank's rows naming one of `gold_paths` whose prompt is no single-task prompt there any more (removed or
+    relabelled parallelizable): they train nothing, and a silent drop would hide a stale bank."""
+    names = {path.name for path in gold_paths}
+    single_task = {_sha256(case.prompt) for case in cases if not case.parallelizable}
+    return [row for row in bank.values() if row.file in names and row.sha256 not in single_task]
 
 
 def withheld_negatives(cases: Sequence[GoldCase]) -> list[Negative]:
@@ -301,7 +311,8 @@ def train(*gold_paths: Path, bank: Path | None = None) -> dict[str, Any]:
     (see the module docstring)."""
     cases = [case for path in gold_paths for case in load_gold(path)]
     rows = candidates(cases)
-    withheld, banked = fit_only_negatives(cases, rows, load_bank(bank) if bank is not None else {})
+    bank_rows = load_bank(bank) if bank is not None else {}
+    withheld, banked = fit_only_negatives(cases, rows, bank_rows)
     try:
         fitted = fit_gate(rows, sum(case.parallelizable for case in cases), [*withheld, *banked])
     except ValueError as error:
@@ -317,7 +328,8 @@ def train(*gold_paths: Path, bank: Path | None = None) -> dict[str, Any]:
         "bias": round(float(model.intercept_[0]), 5), "high": fitted.high, "medium": fitted.medium,
         "trained_on": {"files": digests, "prompts": len(cases), "candidates": len(rows),
                        "candidate_positives": sum(row.case.parallelizable for row in rows),
-                       "withheld_negatives": len(withheld), "banked_negatives": len(banked)},
+                       "withheld_negatives": len(withheld), "banked_negatives": len(banked),
+                       "banked_unmatched": len(unmatched_bank_rows(bank_rows, gold_paths, cases))},
         "cross_validated": fitted.figures, "weights": dict(sorted(weights.items(), key=lambda item: int(item[0]))),
     }
 
@@ -401,6 +413,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(json.dumps(table))
         return
     document = train(*args.gold, bank=bank)
+    if document["trained_on"]["banked_unmatched"]:
+        print(f"warning: {document['trained_on']['banked_unmatched']} bank rows name a given file but no single-task "
+              "prompt of it (removed or relabelled); they train nothing", file=sys.stderr)
     args.out.write_text(json.dumps(document, separators=(",", ":")) + "\n", encoding="utf-8")
     summary = {key: document[key] for key in ("version", "high", "medium", "trained_on", "cross_validated")}
     print(json.dumps(summary, indent=2))

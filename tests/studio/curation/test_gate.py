@@ -283,6 +283,18 @@ def test_banked_proposals_the_rules_no_longer_make_are_fit_only_negatives(tmp_pa
             < GateModel.from_json(plain).probability(text, proposal) - 0.2)
 
 
+def test_bank_rows_of_a_given_file_without_their_single_task_prompt_are_counted(tmp_path: Path) -> None:
+    """A banked prompt that left its file, or was relabelled parallelizable, trains nothing: the model says how many
+    (rows of files not given are simply not used)."""
+    rows = _gold_rows()
+    gold, bank = tmp_path / "dev.jsonl", tmp_path / "bank.jsonl"
+    gold.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    positive = next(row["prompt"] for row in rows if row["parallelizable"])
+    elsewhere = gate_training.BankedProposal("other.jsonl", "0" * 64, "2.0", (1,))
+    gate_training.bank_add(bank, [_banked("a prompt no longer in the file"), _banked(positive), elsewhere])
+    assert gate_training.train(gold, bank=bank)["trained_on"]["banked_unmatched"] == 2
+
+
 def test_thresholds_pool_every_repeat_of_the_split() -> None:
     """Repeating the same out-of-fold draw changes nothing (the recall counts each repeat's positives once); a second
     draw that ranks four true proposals low moves `medium` down to keep 95% of the true proposals of both."""
