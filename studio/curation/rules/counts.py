@@ -83,15 +83,19 @@ def _last_words(text: str) -> re.Match[str] | None:
 # "ideas for 3 apps", "an idea for five stories": the ideas are the counted things themselves.
 _IDEAS_FOR = (r"(?:\b(?:an|some|un|une|una|unas|des|eine|einige|delle|algumas)\s+)?"
               r"\b(?:ideas?|idées?|ideen?|idee|idea|ideias?)\s+(?:for|pour|para|für|per)\s+$")
+# "a list with 30 jobs that ...", "une liste avec 5 idées": the list's items are the counted things, as in "a list of".
+_LIST_WITH = (r"(?:\b(?:a|an|the|un|una|une|einer?|uma?)\s+)?\b(?:list|lista|liste|listado|список)\s+"
+              r"(?:with|containing|con|avec|mit|com|с)\s+$")
 # "a list of", "the names of": between the request verb and the count, they do not change what is asked for.
 _LIST_OF = re.compile(
     r"(?:\b(?:a|an|the|un|una|une|el|la|le|einer?|uma?|o)\s+)?\b(?:list|lista|liste|elenco|список|listado|names?|"
     r"nombres?|noms|namen|nomi|nomes|set|series|collection|batch|template|conjunto|serie|série|ensemble|reihe|"
     r"sammlung|examples|ejemplos|exemples|beispiele|esempi|exemplos)\s+(?:of|de|di|von|из|des|dei|degli|der|do|dos)"
-    r"\s+$|" + _IDEAS_FOR, re.IGNORECASE)
+    r"\s+$|" + _IDEAS_FOR + "|" + _LIST_WITH, re.IGNORECASE)
 # Every `_LIST_OF` match ends with one of these words and whitespace: a lead ending otherwise is not searched (the
 # regex tries its two dozen nouns at each of the lead's positions, ~5 µs a count).
-_LIST_OF_LAST = re.compile(r"(?:of|de|di|von|из|des|dei|degli|der|do|dos|for|pour|para|für|per)", re.IGNORECASE)
+_LIST_OF_LAST = re.compile(r"(?:of|de|di|von|из|des|dei|degli|der|do|dos|for|pour|para|für|per|with|containing|con|"
+                           r"avec|mit|com|с)", re.IGNORECASE)
 
 
 def _list_of(tail: str) -> re.Match[str] | None:
@@ -254,7 +258,8 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
         phrase = [text[modifier[0]:modifier[1]] + phrase[0], *phrase[1:]]
     shape = None if for_subjects else _phrase_shape(text, [word.lower() for word in phrase[1 if modifier else 0:]]
                                                     or [""], lowered, phrase_end)
-    if shape is not None:
+    if shape is not None and not (shape[0] == "count.aspects" and _outcomes_asked(text, lead, count_start, lowered,
+                                                                                  phrase_end)):
         return Refusal(value, span, *shape)
     found_or_sized = _existing_or_length(text, lowered, phrase_end)
     if found_or_sized is not None:
@@ -565,6 +570,27 @@ def _phrase_shape(text: str, phrase: list[str], lowered: list[str], phrase_end: 
     if aspect:
         return "count.aspects", f"aspects of one answer (“{aspect}”)"
     return None
+
+
+# "Tell me 10 bad consequences of overworking", "can you write 9 benefits of walking": open-ended outcomes of a topic
+# asked for by a telling or generation verb as the prompt's first request are items to generate one by one; after a
+# question ("How did the river shape the region? List three impacts.") or with a recall verb they are aspects of one
+# answer, and so are coordinated aspects ("5 advantages and disadvantages of ...").
+_OUTCOME_NOUNS = frozenset({"benefits", "consequences", "advantages", "disadvantages", "drawbacks", "effects",
+                            "impacts", "implications"})
+_OUTCOME_REQUEST = re.compile(r"(?<![\w'’-])(?:write|tell|give|generate|create|suggest|provide|brainstorm|come up with)"
+                              r"(?:[ \t]+(?:me|us))?[ \t]+$", re.IGNORECASE)
+_FIRST_SENTENCE_END = re.compile(r"[.?!:;\n]")
+
+
+def _outcomes_asked(text: str, lead: str, count_start: int, lowered: list[str], phrase_end: int) -> bool:
+    """Whether the aspect nouns counted are outcomes of a topic asked for in the prompt's first sentence by a telling
+    or generation verb right before the count ("please tell me 10 bad consequences of X"): one outcome noun, "of"
+    and the topic after it, no sentence or question before it."""
+    aspects = [word for word in lowered if word in ASPECT_NOUNS]
+    return (len(aspects) == 1 and aspects[0] in _OUTCOME_NOUNS and _next_word(text, phrase_end) == "of"
+            and _OUTCOME_REQUEST.search(lead[-40:]) is not None
+            and count_start <= _REACH and _FIRST_SENTENCE_END.search(text, 0, count_start) is None)
 
 
 # "8 habits which are the most likely to improve sleep": a relative clause ranking the counted things
