@@ -433,7 +433,7 @@ VARIATION_NOUNS = frozenset({
 GENERABLE_NOUNS = frozenset("""
 names titles slogans taglines tagline headlines captions tags hashtags keywords ideas tips hints suggestions
 recommendations questions quizzes quiz examples jokes puns riddles tweets posts sentences phrases words synonyms
-antonyms rhymes adjectives verbs nouns prompts quotes quotations sayings proverbs mottos poems haikus haiku limericks
+antonyms rhymes adjectives verbs nouns vocab prompts quotes quotations sayings proverbs mottos poems haikus haiku limericks
 songs stories plots twists scenarios premises recipes dishes snacks cocktails drinks movies films documentaries books
 novels shows podcasts games apps albums artworks paintings places destinations spots countries cities animals plants
 flowers activities hobbies gifts products features options alternatives variations versions responses replies
@@ -585,7 +585,8 @@ EN_IRREGULAR = {"people": "person", "children": "child", "men": "man", "women": 
                 "theses": "thesis", "criteria": "criterion", "phenomena": "phenomenon", "recipes": "recipe",
                 "puzzles": "puzzle", "titles": "title", "names": "name", "slogans": "slogan", "taglines":
                 "tagline", "headlines": "headline", "poems": "poem", "jokes": "joke", "limericks": "limerick",
-                "riddles": "riddle", "questions": "question", "tweets": "tweet", "stories": "story"}
+                "riddles": "riddle", "questions": "question", "tweets": "tweet", "stories": "story",
+                "vocab": "vocabulary word"}
 # Noun endings that take the feminine article in es/fr/it/pt.
 FEMININE_ENDINGS = ("a", "ión", "dad", "tion", "té", "ée", "ie", "ade", "ure", "ette", "ção", "dade", "agem")
 
