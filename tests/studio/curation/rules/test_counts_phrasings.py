@@ -12,7 +12,7 @@ import pytest
 from studio.curation.lexicon.matching import probe
 from studio.curation.lexicon.numbers import number_words
 from studio.curation.rules.counts import Count, _misspelt_request, _one_slip, assess_counts
-from tests.studio.curation.rules.support import proposed, rejected
+from tests.studio.curation.rules.support import not_proposed, proposed, rejected
 
 
 @pytest.mark.parametrize(("text", "n", "tier", "template"), [
@@ -99,3 +99,40 @@ def test_a_generable_heading_keeps_its_heading_evidence() -> None:
     count = next(assessed for assessed in assess_counts(text, number_words("en"), probe(text))
                  if isinstance(assessed, Count))
     assert count.heading and count.evidence == "a heading, generable “slogans”"
+
+
+# Round 7 (session 23, recall on the train misses): outcomes of a topic asked for in the prompt's first sentence by a
+# telling or generation verb ("tell me 10 bad consequences of X": the aspect refusal yields), "a list with N", and
+# "vocab" as a counted noun; next to the shapes of the same words that stay one task.
+@pytest.mark.parametrize(("text", "n", "tier", "template"), [
+    ("ok, please tell me 7 surprising consequences of skipping breakfast", 7, "medium",
+     "ok, please tell me a surprising consequence of skipping breakfast"),
+    ("could you write 6 benefits of learning to swim as an adult?", 6, "medium",
+     "could you write a benefit of learning to swim as an adult?"),
+    ("Give me 12 drawbacks of working night shifts", 12, "medium", "Give me a drawback of working night shifts"),
+    ("Send me a list with 25 hobbies that cost nothing, with a line on each", 25, "medium",
+     "Send me a hobby that cost nothing, with a line on each"),
+    ("40 german vocab for a trip to Berlin", 40, "medium", "a german vocabulary word for a trip to Berlin"),
+    ("give me 15 japanese vocab about the kitchen", 15, "high",
+     "give me a japanese vocabulary word about the kitchen"),
+])
+def test_outcomes_lists_with_and_vocab_ask_for_n_items(text: str, n: int, tier: str, template: str) -> None:
+    schema = proposed(text, "en")
+    assert schema.category == "Repeated Generation" and schema.n == n and schema.tier == tier
+    assert schema.template == template
+
+
+@pytest.mark.parametrize("text", [
+    "How did the steam engine change city life? Tell me three effects of it.",  # after a question: one answer
+    "Why is sleep important? Write 5 benefits of sleep.",  # after a question
+    "List 4 consequences of deforestation",  # a recall verb
+    "Give me 6 advantages and disadvantages of nuclear power",  # coordinated aspects
+    "tell me 5 advantages and 5 disadvantages of working from home",  # two coordinated counts
+    "Write three impacts.",  # no topic of its own
+    "Our team wrote 4 benefits of the plan yesterday, can you check them?",  # no request for the count
+    "I have a list with 40 names, sort them by surname",  # the user's list, not a request
+    "create a table with 4 meals per day for a week",  # a table sized by its rows: one plan
+    "I studied 30 vocab today, quiz me on them",  # a statement
+])
+def test_the_same_words_that_stay_one_task(text: str) -> None:
+    not_proposed(text, "en")
