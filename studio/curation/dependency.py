@@ -151,6 +151,18 @@ _DIMENSION_PHRASES = (
 DIMENSION_CUE = StartNeedleRegex(re.compile(
     r"\b(?:" + "|".join(_DIMENSION_PHRASES) + r")\b|在(?=.{1,30}?[、，,].{1,40}?方面)|の観点で?", _I),
     (*_DIMENSION_PHRASES, "在", "の観点"))
+# "compare the job ads of A and B, like their duties, tasks and requirements": the compared things' own facets listed
+# after a comma open the dimensions as "in terms of" does ("their" points back at the compared items).
+_THEIR_DIMENSIONS = re.compile(r"[,;][ \t]*(?:like|such as|including|especially)[ \t]+their[ \t]+", _I)
+_SENTENCE_END = re.compile(r"[.!?。！？\n]")
+
+
+def their_dimensions(text: str, start: int) -> re.Match[str] | None:
+    """ "Compare A and B, like their X, Y and Z": the compared things' facets opened after a comma in the sentence
+    from `start` (the comparison's end), else None."""
+    end = _SENTENCE_END.search(text, start)
+    return _THEIR_DIMENSIONS.search(text, start, end.start() if end else len(text))
+
 _PAIR_BODY = r"\S+\s+(?:and|e|y|et|und|и|или|or|vs\.?|versus)\s+[^:：\n]{1,80}?[:：]\s*\S"
 _PAIR_THEN_COLON = re.compile(_PAIR_BODY, _I)
 # The same from a word's start only: a match from inside a word ends as the one from the word's start does (`\S+` runs
@@ -385,7 +397,8 @@ def detect_dependency(text: str, found: Probe | None = None) -> tuple[str, list[
                               choice.span()))
     comparison = COMPARISON.search(text, found)
     if comparison and not (DIMENSION_CUE.search(text, found=found)
-                           or pair_then_colon(text, comparison.start())):
+                           or pair_then_colon(text, comparison.start())
+                           or their_dimensions(text, comparison.end()) is not None):
         reasons.append(Reason("dependency.ordering", f"items are compared with each other: “{comparison.group(0)}”",
                               comparison.span()))
     joint = _JOINT_CUE.search(text, found) or _ONE_OUTPUT.search(text, found)

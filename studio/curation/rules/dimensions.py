@@ -1,20 +1,51 @@
 """Dimensions: one fixed comparison repeated along listed dimensions ("compare A and B in terms of price, speed and
-comfort"); comparing the items with each other is a dependency instead (see `studio.curation.dependency`)."""
+comfort", "compare A and B, like their cost, speed and comfort"), or one weighing of named sides ("the benefits and
+drawbacks of X regarding A, B and C"); comparing the items with each other is a dependency instead (see
+`studio.curation.dependency`)."""
 
 from __future__ import annotations
 
+import re
+
 from store.models import Reason
-from studio.curation.dependency import COMPARISON, DIMENSION_CUE, pair_then_colon
-from studio.curation.lexicon.matching import Probe
+from studio.curation.dependency import COMPARISON, DIMENSION_CUE, pair_then_colon, their_dimensions
+from studio.curation.lexicon.matching import Probe, asked_words
 from studio.curation.rules.base import SENTENCE_END, Decomposition
 from studio.curation.rules.inline import split_inline, trim_edges
+
+# "the benefits and drawbacks of X regarding education, business and health": one weighing of X per listed dimension,
+# as one comparison is (the pair of sides must be named; "the benefits of X regarding ..." and "the impact of X in
+# terms of ..." are one answer's facets).
+_SIDES = asked_words(("benefits", "advantages", "pros", "strengths", "upsides"))
+_TRADE_OFF = re.compile(r"\b(?:" + "|".join(sorted(_SIDES)) + r")\s+and\s+(?:the\s+)?"
+                        r"(?:drawbacks|disadvantages|cons|weaknesses|downsides|risks)\b", re.IGNORECASE)
+
+
+def _weighed_by_dimension(text: str, found: Probe) -> tuple[re.Match[str], re.Match[str]] | None:
+    """(the pair of sides, the dimension cue) when a pros-and-cons pair is followed by a dimension cue in its own
+    sentence, else None."""
+    if found.words.isdisjoint(_SIDES):
+        return None
+    sides = _TRADE_OFF.search(text)
+    if sides is None:
+        return None
+    end = SENTENCE_END.search(text, sides.end())
+    dimension = DIMENSION_CUE.search(text, sides.end(), end.start() if end else len(text), found=found)
+    return (sides, dimension) if dimension is not None else None
+
 
 def from_dimensions(text: str, found: Probe) -> Decomposition | None:
     """ "Compare A and B in terms of price, speed and comfort": one comparison per listed dimension."""
     comparison = COMPARISON.search(text, found)
+    weighed = None
     if comparison is None:
-        return None
-    dimension = DIMENSION_CUE.search(text, comparison.end(), found=found)
+        weighed = _weighed_by_dimension(text, found)
+        if weighed is None:
+            return None
+        comparison, dimension = weighed
+    else:
+        dimension = DIMENSION_CUE.search(text, comparison.end(), found=found) or their_dimensions(text,
+                                                                                                  comparison.end())
     cue = dimension or pair_then_colon(text, comparison.end())
     if cue is None:
         return None
@@ -31,7 +62,8 @@ def from_dimensions(text: str, found: Probe) -> Decomposition | None:
         return None
     start, end = spans[0][0], spans[-1][1]
     reasons = [Reason("list.dimensions", f"{len(items)} dimensions of one comparison", (start, end)),
-               Reason("cue.comparison", "a fixed comparison repeated per dimension", comparison.span())]
+               Reason("cue.comparison", "a fixed comparison repeated per dimension" if weighed is None else
+                      "one weighing of two sides (pros and cons) repeated per dimension", comparison.span())]
     return Decomposition("Comparative Analysis", (text[:start] + "{data}" + text[end:]).strip(), reasons,
                          data=items)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.studio.curation.rules.support import accepted, rejected
+from tests.studio.curation.rules.support import accepted, not_proposed, proposed, rejected
 
 
 @pytest.mark.parametrize(("text", "items"), [
@@ -25,3 +25,32 @@ def test_comparison_along_dimensions(text: str, items: list[str]) -> None:
 ])
 def test_comparison_between_items_is_not_parallel(text: str) -> None:
     rejected(text)
+
+
+# Session 23: the compared things' own facets after a comma ("like their ...", "such as their ..."), and one weighing
+# of two named sides (pros and cons, benefits and drawbacks) along a dimension cue in its sentence; beside the
+# near misses that stay one answer.
+@pytest.mark.parametrize(("text", "items", "template"), [
+    ("Make a table comparing the roles of a nurse and a paramedic, like their duties, hours, training.",
+     ["duties", "hours", "training"], "Make a table comparing the roles of a nurse and a paramedic, like their {data}."),
+    ("Compare tea and coffee as morning drinks, such as their caffeine, price and taste.",
+     ["caffeine", "price", "taste"], "Compare tea and coffee as morning drinks, such as their {data}."),
+    ("outline the benefits and drawbacks of electric scooters regarding safety, cost and the environment.",
+     ["safety", "cost", "the environment"],
+     "outline the benefits and drawbacks of electric scooters regarding {data}."),
+    ("What are the pros and cons of a four-day week in terms of output, morale and hiring?",
+     ["output", "morale", "hiring"], "What are the pros and cons of a four-day week in terms of {data}?"),
+])
+def test_dimensions_after_their_and_of_two_sides(text: str, items: list[str], template: str) -> None:
+    schema = proposed(text)
+    assert schema.category == "Comparative Analysis" and schema.data == items and schema.template == template
+
+
+@pytest.mark.parametrize("text", [
+    "Compare the two laptops, like the screen, keyboard and battery, and tell me which to buy.",  # no "their"; a pick
+    "I like their menus, prices and staff. Compare the two cafes for me.",  # "their" before the comparison
+    "List the benefits of cycling regarding health, money and time.",  # one side only: facets of one answer
+    "What are the pros and cons of rice cookers? Think of price, size and cleaning.",  # the cue in another sentence
+])
+def test_near_misses_stay_one_answer(text: str) -> None:
+    not_proposed(text)
