@@ -152,14 +152,17 @@ DIMENSION_CUE = StartNeedleRegex(re.compile(
     r"\b(?:" + "|".join(_DIMENSION_PHRASES) + r")\b|在(?=.{1,30}?[、，,].{1,40}?方面)|の観点で?", _I),
     (*_DIMENSION_PHRASES, "在", "の観点"))
 # "compare the job ads of A and B, like their duties, tasks and requirements": the compared things' own facets listed
-# after a comma open the dimensions as "in terms of" does ("their" points back at the compared items).
-_THEIR_DIMENSIONS = re.compile(r"[,;][ \t]*(?:like|such as|including|especially)[ \t]+their[ \t]+", _I)
+# after a comma open the dimensions as "in terms of" does ("their" points back at the compared items); so does a
+# table of the facets ("A vs B, and show in a table the pros, cons and features": a row per facet).
+_THEIR_DIMENSIONS = re.compile(r"[,;][ \t]*(?:like|such as|including|especially)[ \t]+their[ \t]+|"
+                               r"\b(?:in|into|as)[ \t]+a[ \t]+table[ \t]+(?:(?:with|of|showing|listing)[ \t]+)?the[ \t]+",
+                               _I)
 _SENTENCE_END = re.compile(r"[.!?。！？\n]")
 
 
 def their_dimensions(text: str, start: int) -> re.Match[str] | None:
-    """ "Compare A and B, like their X, Y and Z": the compared things' facets opened after a comma in the sentence
-    from `start` (the comparison's end), else None."""
+    """ "Compare A and B, like their X, Y and Z", "A vs B in a table with the X, Y and Z": the compared things'
+    facets opened in the sentence from `start` (the comparison's end), else None."""
     end = _SENTENCE_END.search(text, start)
     return _THEIR_DIMENSIONS.search(text, start, end.start() if end else len(text))
 

@@ -40,6 +40,8 @@ def test_comparison_between_items_is_not_parallel(text: str) -> None:
      "outline the benefits and drawbacks of electric scooters regarding {data}."),
     ("What are the pros and cons of a four-day week in terms of output, morale and hiring?",
      ["output", "morale", "hiring"], "What are the pros and cons of a four-day week in terms of {data}?"),
+    ("explain postgres vs mysql and put in a table the speed, licensing and tooling",
+     ["speed", "licensing", "tooling"], "explain postgres vs mysql and put in a table the {data}"),
 ])
 def test_dimensions_after_their_and_of_two_sides(text: str, items: list[str], template: str) -> None:
     schema = proposed(text)
@@ -51,6 +53,7 @@ def test_dimensions_after_their_and_of_two_sides(text: str, items: list[str], te
     "I like their menus, prices and staff. Compare the two cafes for me.",  # "their" before the comparison
     "List the benefits of cycling regarding health, money and time.",  # one side only: facets of one answer
     "What are the pros and cons of rice cookers? Think of price, size and cleaning.",  # the cue in another sentence
+    "tell me about sqlite and show in a table the pros, cons and limits",  # a table of one thing: no comparison
 ])
 def test_near_misses_stay_one_answer(text: str) -> None:
     not_proposed(text)
