@@ -267,7 +267,8 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     if (ranked := _SELECTED_AFTER.match(text, phrase_end)) is not None:
         return Refusal(value, span, "count.selection", f"a ranked selection (“{ranked.group(1)}”)")
     request = (_request(text, found, line_start, len(lead) if restated is None else restated, count_start, count_end)
-               or _after_request_colon(lead) or _spread_over(lead, lowered) or (for_subjects and for_subjects[:2]))
+               or _after_request_colon(lead) or _spread_over(lead, lowered) or (for_subjects and for_subjects[:2])
+               or _what_is_plural(lead, phrase))
     generable = next((word for word in lowered if word in GENERABLE_NOUNS), None)
     if (request is None or request[0] == "heading" and not (generable and _heading_ends(text, phrase_end))) and (
             _more_of_the_same(lead, lowered, generable, not text[:line_start].strip())):
@@ -569,6 +570,22 @@ def _phrase_shape(text: str, phrase: list[str], lowered: list[str], phrase_end: 
     aspect = next((word for word in lowered if word in ASPECT_NOUNS), None)
     if aspect:
         return "count.aspects", f"aspects of one answer (“{aspect}”)"
+    return None
+
+
+# "What is 10 issues of the region lately?": "is" typed for "are" in a question opening with the count, before a plural
+# of things to list (generable, or issues, reasons, trends ...); "What is 12 inches in cm", "What is 2 plus 7" stay
+# measures and sums.
+_WHAT_IS = re.compile(r"\W*(?:(?:so|and|ok|okay|then)[ ,]+)?what[ \t]+is[ \t]+$", re.IGNORECASE)
+_LISTED_PLURALS = frozenset({"issues", "things", "reasons", "trends", "risks", "mistakes", "habits", "uses", "skills",
+                             "lessons"})
+
+
+def _what_is_plural(lead: str, phrase: list[str]) -> tuple[str, str] | None:
+    """("question", "what is") when the lead is only "What is " before a count of things to list, else None."""
+    noun = phrase[-1].lower() if phrase else ""
+    if (noun in GENERABLE_NOUNS or noun in _LISTED_PLURALS) and _WHAT_IS.fullmatch(lead):
+        return "question", lead.strip(" \t,").split()[-2] + " is"
     return None
 
 

@@ -115,6 +115,9 @@ def test_a_generable_heading_keeps_its_heading_evidence() -> None:
     ("40 german vocab for a trip to Berlin", 40, "medium", "a german vocabulary word for a trip to Berlin"),
     ("give me 15 japanese vocab about the kitchen", 15, "high",
      "give me a japanese vocabulary word about the kitchen"),
+    ("What is 8 issues of public transport in my town?", 8, "medium",
+     "What is an issue of public transport in my town?"),
+    ("ok what is 6 ways to cut my grocery bill", 6, "high", "ok what is a way to cut my grocery bill"),
 ])
 def test_outcomes_lists_with_and_vocab_ask_for_n_items(text: str, n: int, tier: str, template: str) -> None:
     schema = proposed(text, "en")
@@ -133,6 +136,9 @@ def test_outcomes_lists_with_and_vocab_ask_for_n_items(text: str, n: int, tier: 
     "I have a list with 40 names, sort them by surname",  # the user's list, not a request
     "create a table with 4 meals per day for a week",  # a table sized by its rows: one plan
     "I studied 30 vocab today, quiz me on them",  # a statement
+    "What is 14 inches in centimetres?",  # a conversion: "is" is right
+    "What is 9 plus 16?",  # a sum
+    "The sign said what is 7 ways in big letters",  # "what is" inside a statement
 ])
 def test_the_same_words_that_stay_one_task(text: str) -> None:
     not_proposed(text, "en")
