@@ -21,6 +21,9 @@ _TRADE_OFF = re.compile(r"\b(?:" + "|".join(sorted(_SIDES)) + r")\s+and\s+(?:the
                         r"(?:drawbacks|disadvantages|cons|weaknesses|downsides|risks)\b", re.IGNORECASE)
 
 
+_LIST_REACH = 600  # the most characters from the dimension cue to the end of its sentence
+
+
 def _weighed_by_dimension(text: str, found: Probe) -> tuple[re.Match[str], re.Match[str]] | None:
     """(the pair of sides, the dimension cue) when a pros-and-cons pair is followed by a dimension cue in its own
     sentence, else None."""
@@ -52,8 +55,11 @@ def from_dimensions(text: str, found: Probe) -> Decomposition | None:
     list_start = cue.end()
     if dimension is None:
         list_start = min(i for i in (text.find(":", cue.start()), text.find("：", cue.start())) if i >= 0) + 1
-    tail = SENTENCE_END.search(text, list_start)
-    segment = text[list_start:tail.start() if tail else len(text)]
+    tail = SENTENCE_END.search(text, list_start, list_start + _LIST_REACH + 1)
+    segment_end = tail.start() if tail else len(text)
+    if segment_end - list_start > _LIST_REACH:
+        return None  # a few short dimensions end their sentence soon: a longer run is no such list (and would cost)
+    segment = text[list_start:segment_end]
     split = split_inline(segment, list_start)
     if split is None:
         return None

@@ -57,3 +57,9 @@ def test_dimensions_after_their_and_of_two_sides(text: str, items: list[str], te
 ])
 def test_near_misses_stay_one_answer(text: str) -> None:
     not_proposed(text)
+
+
+def test_a_dimension_run_past_a_sentence_length_is_no_list() -> None:
+    """A repeated "compare a and b, like their x, y, z" with no sentence end: no list of 10,000 dimensions."""
+    text = "compare a and b, like their x, y, z " * 3000
+    not_proposed(text)
