@@ -716,3 +716,16 @@ def test_a_count_closing_an_earlier_piece_is_no_request(text: str, language: str
 ])
 def test_positive_controls_of_the_closing_count_are_still_proposed(text: str, language: str, n: int) -> None:
     assert proposed(text, language).n == n
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["7", "0", "x", " ", "٣", "３", "५", "²", "½", "ſ", "İ", "\u2028", "中", "五", "é", "-",
+                                 "ideas"]), max_size=12).map("".join) | st.text(max_size=40))
+@example("seven ideas")
+@example("٣ ideas")
+@example("中文３个")
+def test_a_digit_is_found_by_substring_tests_where_the_regex_finds_one(text: str) -> None:
+    """`_holds_digit` tests for the ten ASCII digits only where the probe says every decimal digit is one: its
+    answer must be the `\\d` regex's."""
+    from studio.curation.rules.counts import _DIGIT, _holds_digit
+    assert _holds_digit(text, probe(text)) == (_DIGIT.search(text) is not None)
