@@ -68,13 +68,18 @@ _NOUNS_READ = 8  # occurrences of each noun looked around, at most
 # whitespace after). Case-insensitively the regex also reads "ı", "İ" as "i" and "ſ" as "s", which lowercase to no
 # ASCII letter: a prompt holding a `CASE_STRANGERS` character is searched in full.
 _REQUEST_VERBS = asked_words(verb.split()[0] for verb in _CODE_VERBS)
+# Likewise the nouns, each a whole token of the lowercased prompt (whitespace before it, "\b" after it): most
+# prompts hold a request verb ("write", "give", "make") but no noun, and are done without a search around each
+# noun's occurrences inside other words ("both", "description", "encode").
+_REQUEST_NOUNS = asked_words(("code", "script", "program", "function", "snippet", "sql", "query", "regex", "bot",
+                              "macro", "javascript", "typescript", "python", "java", "php", "powershell", "vba"))
 
 
 def _code_request(text: str, found: Probe | None) -> re.Match[str] | None:
     """The request for code, searched only just before the nouns it needs (found with `str.find`), in a prompt
-    holding one of its verbs. `found`, the prompt's probe, already holds the lowercase of the scanned start when it
-    can be sliced off."""
-    if found is not None and found.words.isdisjoint(_REQUEST_VERBS) and (
+    holding one of its verbs and one of its nouns. `found`, the prompt's probe, already holds the lowercase of the
+    scanned start when it can be sliced off."""
+    if found is not None and (found.words.isdisjoint(_REQUEST_VERBS) or found.words.isdisjoint(_REQUEST_NOUNS)) and (
             lowered_alike(text, found.lowered, found) is not None):
         return None
     scanned = text[:_NOUN_SCAN]
@@ -260,6 +265,18 @@ _WHOLE_TEXT_TASKS = (
         ("resum", "résum", "fass", "riassum", "перескаж", "резюм", "кратко", "总结", "この", "以下の")),
 )
 _WHOLE_TEXT_REQUEST = StartNeedleAlternation(_WHOLE_TEXT_TASKS)
+# A word every match of the shapes holds as a whole token of the prompt's lowercase (a `\b` before it, whitespace,
+# a colon or a `\b` after it), so a probe holding none of them tells that neither window can match, without
+# lowercasing or reading them (most prompts). Not so for the shapes' CJK alternatives and their Russian ones (no
+# `\b`: "xперескажи" matches), looked for in the prompt's lowercase instead, nor where a `CASE_STRANGERS` character
+# may stand for a letter it does not lowercase to ("ſummarize").
+_WHOLE_TEXT_WORDS = asked_words((
+    "summarize", "summarise", "paraphrase", "rephrase", "summary", "tags", "keywords", "hashtags", "main", "major",
+    "outline", "headings", "reply", "replay", "respond", "response", "add", "insert", "tl", "tldr",
+    "resume", "resuma", "resumir", "resumen", "résume", "résumez", "résumer", "fass", "fasse", "fassen",
+    "riassumi", "riassumere", "riassuma",
+))
+_WHOLE_TEXT_STEMS = ("перескажи", "резюмируй", "кратко")
 _EACH_PART = re.compile(r"\b(?:each|every|separately|individually|one\s+by\s+one)\b|\bquestions?\b", re.IGNORECASE)
 # The request is a question that the prompt's last questions follow, nothing else after them.
 _FIRST_OF_QUESTIONS = re.compile(r"[^.?!\n:]{0,80}\?(?:\s*[^.?!\n:]{3,200}\?){1,4}\s*$")
@@ -272,6 +289,8 @@ def whole_text_task(text: str, found: Probe | None = None) -> Reason | None:
     """Why the prompt is one task on one pasted text (the request within `_WHOLE_TEXT_REACH` of either end), or
     None (`found`: the prompt's probe, when the caller has one). Two bounded windows are searched (one, when they
     are the same), so the cost does not grow with the prompt's length."""
+    if found is not None and not _may_ask_for_whole_text(found):
+        return None
     for start in dict.fromkeys((0, max(0, len(text) - _WHOLE_TEXT_REACH))):
         end = min(len(text), start + _WHOLE_TEXT_REACH)
         request = _WHOLE_TEXT_REQUEST.search(text, start, end, found)
@@ -285,6 +304,13 @@ def whole_text_task(text: str, found: Probe | None = None) -> Reason | None:
         return Reason(WHOLE_TEXT_RULE, f"one task on one pasted text (“{request.group(0)}”): its lists and "
                       "counts are its material", request.span())
     return None
+
+
+def _may_ask_for_whole_text(found: Probe) -> bool:
+    """Whether the probed prompt may hold a `_WHOLE_TEXT_REQUEST` match (see `_WHOLE_TEXT_WORDS`)."""
+    lowered = found.lowered
+    return (found.cjk or found.strangers or not found.words.isdisjoint(_WHOLE_TEXT_WORDS)
+            or not lowered.isascii() and any(map(lowered.__contains__, _WHOLE_TEXT_STEMS)))
 
 
 def request_clause(text: str, span: tuple[int, int]) -> tuple[int, int]:

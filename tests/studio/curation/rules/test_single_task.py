@@ -132,11 +132,16 @@ def test_a_code_request_is_the_same_with_or_without_the_prompts_probe(text: str)
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(["Write", "GIVE me", "show Me", "ſhow me", "wrıte", "Wrİte", "maKe", "build", "develop",
                                  "implement", "provide", "generate", "create", " a ", " me ", "Python", "script", "code",
-                                 "bot", "_", "3", "é", "-", "ı", "İ", "ſ", " ", "\n", "中"]), max_size=14).map("".join))
+                                 "bot", "_", "3", "é", "-", "ı", "İ", "ſ", " ", "\n", "中", "both", "SQL", " query",
+                                 "javaſcript", "JavaScript", "enCODE", "ſcript", "PHP", "\u2028", "Kode", "macros",
+                                 "programs", "regex_", "vba1"]), max_size=14).map("".join))
 @example("wrıte a python script")  # read as "write" case-insensitively, though no probe word
 @example("ſhow me the code")
-def test_a_prompt_without_a_request_verb_is_searched_as_one_with(text: str) -> None:
-    """The probe's words rule out a request for code only when the full search (no probe) finds none either."""
+@example("write me a javaſcript")  # the noun read case-insensitively, though no probe word
+@example("write both descriptions")
+def test_a_prompt_without_a_request_verb_or_noun_is_searched_as_one_with(text: str) -> None:
+    """The probe's words rule out a request for code (no verb or no noun among them) only when the full search (no
+    probe) finds none either."""
     assert code_task(text, probe.__wrapped__(text)) == code_task(text)
 
 
@@ -357,3 +362,31 @@ def test_what_each_pasted_statement_means_is_one_question_per_line(text: str, da
 ])
 def test_code_asked_about_as_a_whole_stays_one_task(text: str) -> None:
     not_proposed(text, "en")
+
+
+_REQUEST_WORD_PIECES = ["summarize", "SUMMARISE", "Paraphrase", "rephrase", "a summary of", "tags for", "keywords from",
+                        "Hashtags of", "main points of", "major arguments of", "outline for", "headings of", "reply to",
+                        "REPLAY for", "respond to", "Response to", "add a new point", "insert one step", "tl;dr",
+                        "TLDR",
+                        "resume este", "resumir el siguiente", "Résumez ce", "résumer le texte", "fasse diesen",
+                        "Fassen Sie das folgende", " zusammen", "riassumi questo", "перескажи этот", "xперескажи это",
+                        "Резюмируй эту", "кратко изложи следующий", "总结这篇", "この文章を要約", "以下の記事を要約", " this",
+                        " the following", " below", " text", ":", " ", "\n", "\u2028", ".", "x", "_", "1", "-", "é",
+                        "ſummarize", "ſ", "İ", "ı", "K", "Σ", "ᲀ", "中", "x"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_REQUEST_WORD_PIECES), max_size=12).map("".join) | st.text(max_size=40))
+@example("xперескажи этот текст")
+@example("ſummarize this text")
+@example("summarize_ this text")
+@example("TL;DR:")
+@example("中 summarize this")
+def test_a_prompt_whose_probe_holds_no_request_word_holds_no_whole_text_request(text: str) -> None:
+    """`whole_text_task` returns at once when the prompt's probe holds none of the words every request shape's match
+    holds as a token (`_WHOLE_TEXT_WORDS`): the answer must be the one of searching both windows."""
+    from studio.curation.rules.single_task import _may_ask_for_whole_text
+    alternation = re.compile("|".join(shape.regex.pattern for shape in _WHOLE_TEXT_TASKS), re.IGNORECASE)
+    if alternation.search(text) is not None:
+        assert _may_ask_for_whole_text(probe(text))
+    assert whole_text_task(text, probe(text)) == whole_text_task(text)
