@@ -266,17 +266,18 @@ _WHOLE_TEXT_TASKS = (
 )
 _WHOLE_TEXT_REQUEST = StartNeedleAlternation(_WHOLE_TEXT_TASKS)
 # A word every match of the shapes holds as a whole token of the prompt's lowercase (a `\b` before it, whitespace,
-# a colon or a `\b` after it), so a probe holding none of them tells that neither window can match, without
-# lowercasing or reading them (most prompts). Not so for the shapes' CJK alternatives and their Russian ones (no
-# `\b`: "xперескажи" matches), looked for in the prompt's lowercase instead, nor where a `CASE_STRANGERS` character
-# may stand for a letter it does not lowercase to ("ſummarize").
+# a colon or a `\b` after it; a CJK character is a word character, so "中summarize" holds neither), so a probe
+# holding none of them tells that neither window can match, without lowercasing or reading them (most prompts). Not
+# so for the shapes' Russian and CJK alternatives (no `\b`: "xперескажи" matches), whose stems are looked for in the
+# prompt's lowercase instead, nor where a `CASE_STRANGERS` character may stand for a letter it does not lowercase to
+# ("ſummarize").
 _WHOLE_TEXT_WORDS = asked_words((
     "summarize", "summarise", "paraphrase", "rephrase", "summary", "tags", "keywords", "hashtags", "main", "major",
     "outline", "headings", "reply", "replay", "respond", "response", "add", "insert", "tl", "tldr",
     "resume", "resuma", "resumir", "resumen", "résume", "résumez", "résumer", "fass", "fasse", "fassen",
     "riassumi", "riassumere", "riassuma",
 ))
-_WHOLE_TEXT_STEMS = ("перескажи", "резюмируй", "кратко")
+_WHOLE_TEXT_STEMS = ("перескажи", "резюмируй", "кратко", "总结", "要約")
 _EACH_PART = re.compile(r"\b(?:each|every|separately|individually|one\s+by\s+one)\b|\bquestions?\b", re.IGNORECASE)
 # The request is a question that the prompt's last questions follow, nothing else after them.
 _FIRST_OF_QUESTIONS = re.compile(r"[^.?!\n:]{0,80}\?(?:\s*[^.?!\n:]{3,200}\?){1,4}\s*$")
@@ -309,7 +310,7 @@ def whole_text_task(text: str, found: Probe | None = None) -> Reason | None:
 def _may_ask_for_whole_text(found: Probe) -> bool:
     """Whether the probed prompt may hold a `_WHOLE_TEXT_REQUEST` match (see `_WHOLE_TEXT_WORDS`)."""
     lowered = found.lowered
-    return (found.cjk or found.strangers or not found.words.isdisjoint(_WHOLE_TEXT_WORDS)
+    return (found.strangers or not found.words.isdisjoint(_WHOLE_TEXT_WORDS)
             or not lowered.isascii() and any(map(lowered.__contains__, _WHOLE_TEXT_STEMS)))
 
 

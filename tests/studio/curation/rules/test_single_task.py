@@ -372,7 +372,7 @@ _REQUEST_WORD_PIECES = ["summarize", "SUMMARISE", "Paraphrase", "rephrase", "a s
                         "Fassen Sie das folgende", " zusammen", "riassumi questo", "перескажи этот", "xперескажи это",
                         "Резюмируй эту", "кратко изложи следующий", "总结这篇", "この文章を要約", "以下の記事を要約", " this",
                         " the following", " below", " text", ":", " ", "\n", "\u2028", ".", "x", "_", "1", "-", "é",
-                        "ſummarize", "ſ", "İ", "ı", "K", "Σ", "ᲀ", "中", "x"]
+                        "ſummarize", "ſ", "İ", "ı", "K", "Σ", "ᲀ", "中", "x", "总结", "要約", "中Summary of", "ホ"]
 
 
 @settings(max_examples=500, deadline=None)
@@ -382,6 +382,9 @@ _REQUEST_WORD_PIECES = ["summarize", "SUMMARISE", "Paraphrase", "rephrase", "a s
 @example("summarize_ this text")
 @example("TL;DR:")
 @example("中 summarize this")
+@example("中summarize this text")
+@example("请总结这篇文章")
+@example("この文章を要約して")
 def test_a_prompt_whose_probe_holds_no_request_word_holds_no_whole_text_request(text: str) -> None:
     """`whole_text_task` returns at once when the prompt's probe holds none of the words every request shape's match
     holds as a token (`_WHOLE_TEXT_WORDS`): the answer must be the one of searching both windows."""
