@@ -28,8 +28,9 @@ class Decomposition:
 def weighs(text: str, limit: int) -> bool:
     """Whether `text` is at least `limit` long in Latin-letter equivalents: a CJK character carries about three
     letters' worth of text. A character weighs one to three, so the length alone decides unless it lies between
-    a third of the limit and the limit; only then are the CJK characters counted."""
-    if len(text) >= limit or 3 * len(text) < limit:
+    a third of the limit and the limit; only then are the CJK characters counted (an ASCII text, which `isascii`
+    tells without reading it, holds none)."""
+    if len(text) >= limit or 3 * len(text) < limit or text.isascii():
         return len(text) >= limit
     return len(text) + 2 * len(CJK_CHAR.findall(text)) >= limit
 

@@ -619,11 +619,13 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
 # listed subject (in the header, lowercased), where "write a ..." would otherwise make the list one artifact's material.
 # Also as one verb's two objects: "Assign the following people an animal that fits them:", "give these products a
 # name:".
-_ONE_OUTPUT_EACH = re.compile(
+# (Both alternatives name the subjects with "the following", "these" or "those": the needles that rule out most
+# headers, where the regex, led by \b, would be tried at every position.)
+_ONE_OUTPUT_EACH = NeedleRegex(re.compile(
     r"\b(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:" + alternation(SHORT_OUTPUTS) + r")\s+(?:for|of)\s+"
     r"(?:the\s+following|these|those)\s+(?:[\w-]+\s+){0,2}?(?:" + alternation(OUTPUT_SUBJECTS) + r")\s*[:：]?\s*$"
     r"|\b(?:assign|give)\s+(?:the\s+following|these|those)\s+(?:[\w-]+\s+)?(?:" + alternation(OUTPUT_SUBJECTS)
-    + r")\s+(?:a|an)\s+[^\n:：]{1,80}[:：]\s*$")
+    + r")\s+(?:a|an)\s+[^\n:：]{1,80}[:：]\s*$"), ("following", "these", "those"))
 PERSONA_CUE = "cue.persona"
 # The line right before the list ends in a voice or a point of view left open: "Explain \"beauty\" as if you were:",
 # "Describe the city from the point of view of:", "Write the opening line in the style of:" (lowercased).
@@ -662,14 +664,16 @@ _CHOICE = re.compile(r"^which\b|\b(?:better|best|prefer|choose|pick|recommend|ra
 # A header (lowercased) asking for one task over the whole list: a partition ("divide the results into five groups"),
 # a pruning of overlaps ("rewrite these bullets to remove redundancies"), one table's columns ("a table with these
 # columns", "the fields to include in the table"), sections to be written for one document ("add these proposal
-# sections").
-_ONE_JOINT_TASK = re.compile(
+# sections"). (Led by \b, the regex is tried at every position of the header: each alternative's own word is a
+# needle that rules most headers out.)
+_ONE_JOINT_TASK = NeedleRegex(re.compile(
     r"\binto\s+(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+"
     r"(?:groups|categories|clusters|buckets|themes)\b"
     r"|\bredund[ae]nc|\b(?:consolidate|deduplicate)\b"
     r"|\b(?:following|these|the)\s+(?:[\w-]+\s+)?columns\b"
     r"|\b(?:add|write|draft|expand)\s+(?:[\w-]+\s+){0,3}?sections\b"
-    r"|\b(?:include|represent|show)\s+in\s+(?:the|a|your|one)\s+table\b")
+    r"|\b(?:include|represent|show)\s+in\s+(?:the|a|your|one)\s+table\b"),
+    ("into", "redund", "consolidate", "deduplicate", "columns", "sections", "table"))
 # A choice among the listed items ("I must select a thesis topic from the above", "pick one of these for me"): one
 # decision over the list, not a task per item ("choose a title for each of these" asks per item). (A regex led by \b
 # tries every position of a long instruction: its verbs are the needles that rule most out.)

@@ -800,3 +800,25 @@ def test_one_output_per_profile_or_subject_a_paragraph_each(text: str, data: lis
 ])
 def test_labelled_paragraphs_without_one_output_per_subject_are_no_items(text: str) -> None:
     not_proposed(text)
+
+
+_HEADER_PIECES = ["divide them into ", "five ", "5 ", "groups", "redundancies", "redundanc", "consolidate", "the ",
+                  "following ", "these ", "those ", "columns", "add ", "write ", "sections", "include in the table",
+                  "show in a table", "a ", "an ", "tagline ", "short bio ", "for ", "of ", "products", "people",
+                  "give ", "assign ", "nickname", ":", "：", " ", "\n", "x", "-", "é", "ſ", "İ", "ı", "K", "\u2028",
+                  "中", "Σ", "INTO "]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_HEADER_PIECES), max_size=16).map("".join) | st.text(max_size=40))
+@example("divide them into five groups")
+@example("write a tagline for the following products:")
+@example("give these people a nickname that fits them:")
+@example("add the following proposal sections")
+def test_the_one_task_header_cues_answer_as_their_regexes(header: str) -> None:
+    """`_ONE_JOINT_TASK` and `_ONE_OUTPUT_EACH` search only a header holding one of their needles: their answers must
+    be their regexes' own."""
+    from studio.curation.rules.lists import _ONE_JOINT_TASK, _ONE_OUTPUT_EACH
+    for cue in (_ONE_JOINT_TASK, _ONE_OUTPUT_EACH):
+        expected, found = cue.regex.search(header), cue.search(header)
+        assert (expected and expected.span()) == (found and found.span())
