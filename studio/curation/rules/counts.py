@@ -462,8 +462,8 @@ def _more_of_the_same(lead: str, lowered: list[str], generable: str | None, text
     its clause, and after "more" no noun or a generable one ("Add 2 more navigations" adds to one artifact, "6 more
     fire damage" states). "Add" asks so only in the prompt's first sentence (nothing but whitespace in `text` before
     the count's line, at `line_start`): after another request ("Rewrite this lesson. Add two more sentences") it
-    adds to that request's one output. (The text before the line is read only then: slicing it for every count
-    made the cost grow with the square of a long prompt's length.)"""
+    adds to that request's one output. (The text before the line is read only then, not for every count that
+    gets this far: a copy of up to the whole prompt each.)"""
     if lowered[:1] != ["more"] or not (len(lowered) == 1 or generable):
         return False
     words = TOKEN.findall(_clause_tail(lead).lower())
