@@ -182,6 +182,7 @@ def _long_prompts(length: int) -> dict[str, str]:
             f"{i % 99 + 1}. item number {i} to translate, please\n" for i in range(length // 38 + 1)),
         "numbers": "Give me " + ", ".join(str(i % 997) for i in range(length // 4)) + " slogans",
         "counts": "can you give me 5 ideas and 7 pears, " * (length // 37 + 1),
+        "repeated": "Give me a list of 30 jobs. " * (length // 27 + 1),
         "code": "Fix the bug in this code:\n" + (_FILLERS[1] * (length // len(_FILLERS[1]) + 1)),
         "questions": "Answer these: " + ("What is it? " * (length // 12)),
         "quotes": "Translate " + ", ".join('"word"' for _ in range(length // 8)),

@@ -1114,12 +1114,17 @@ def _holds_digit(text: str, found: Probe) -> bool:
     return _DIGIT.search(text) is not None
 
 
+_ENOUGH_COUNTS = 32  # counts read before deciding (`count_support`, `from_count`): bounds a text full of them
+
+
 def count_support(text: str, n: int, words: NumberWords, found: Probe) -> tuple[Count | None, Refusal | None]:
     """What the prompt says about a count of `n` items: the strongest request for exactly n, else the reason a
     count of n was refused (None, None when the prompt states no count of n)."""
     best: Count | None = None
     refusal: Refusal | None = None
-    for assessed in assess_counts(text, words, found, only=n):
+    for read, assessed in enumerate(assess_counts(text, words, found, only=n), start=1):
+        if read > _ENOUGH_COUNTS:
+            break  # a text repeating the same count thousands of times: reading them all cost ~0.1 ms each
         if isinstance(assessed, Refusal):
             refusal = refusal or assessed
         elif assessed.strength == "high":
@@ -1130,7 +1135,6 @@ def count_support(text: str, n: int, words: NumberWords, found: Probe) -> tuple[
 
 
 _KINDS = ("requested", "heading", "cjk")
-_ENOUGH_COUNTS = 32  # requested counts read before deciding: bounds the cost of a text full of them
 
 
 def _kind(count: Count) -> int:

@@ -729,3 +729,25 @@ def test_a_digit_is_found_by_substring_tests_where_the_regex_finds_one(text: str
     answer must be the `\\d` regex's."""
     from studio.curation.rules.counts import _DIGIT, _holds_digit
     assert _holds_digit(text, probe(text)) == (_DIGIT.search(text) is not None)
+
+
+def test_count_support_reads_a_bounded_number_of_counts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A text repeating one request thousands of times ("Give me a list of 30 jobs. " x 4,000) is decided on its
+    first counts: the validator's support for n reads at most `_ENOUGH_COUNTS` of them, not every repeat."""
+    from studio.curation.lexicon.numbers import ALL_NUMBER_WORDS
+    from studio.curation.rules import counts
+
+    text = "Give me a list of 30 jobs. " * 4000
+    read = 0
+    real = counts.assess_counts
+
+    def counted(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        nonlocal read
+        for assessed in real(*args, **kwargs):  # type: ignore[arg-type]
+            read += 1
+            yield assessed
+
+    monkeypatch.setattr(counts, "assess_counts", counted)
+    requested, _ = counts.count_support(text, 30, ALL_NUMBER_WORDS, probe(text))
+    assert requested is not None and requested.value == 30
+    assert read <= counts._ENOUGH_COUNTS + 1
