@@ -22,6 +22,9 @@ _TRADE_OFF = re.compile(r"\b(?:" + "|".join(sorted(_SIDES)) + r")\s+and\s+(?:the
 
 
 _LIST_REACH = 600  # the most characters from the dimension cue to the end of its sentence
+# The next step after the dimensions ("… the syntax, speed and tooling, then tell me which one wins"): the list ends
+# where it starts.
+_NEXT_STEP = re.compile(r"(?:\s*,\s*|\s+)(?:and\s+)?then\b", re.IGNORECASE)
 
 
 def _weighed_by_dimension(text: str, found: Probe) -> tuple[re.Match[str], re.Match[str]] | None:
@@ -60,6 +63,9 @@ def from_dimensions(text: str, found: Probe) -> Decomposition | None:
     if segment_end - list_start > _LIST_REACH:
         return None  # a few short dimensions end their sentence soon: a longer run is no such list (and would cost)
     segment = text[list_start:segment_end]
+    next_step = _NEXT_STEP.search(segment)
+    if next_step is not None:
+        segment = segment[:next_step.start()]
     split = split_inline(segment, list_start)
     if split is None:
         return None

@@ -63,3 +63,15 @@ def test_a_dimension_run_past_a_sentence_length_is_no_list() -> None:
     """A repeated "compare a and b, like their x, y, z" with no sentence end: no list of 10,000 dimensions."""
     text = "compare a and b, like their x, y, z " * 3000
     not_proposed(text)
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("rust vs zig: put the result in a table with the syntax, speed and tooling, then tell me which one wins",
+     ["syntax", "speed", "tooling"]),
+    ("Compare tea and coffee in terms of taste, price and caffeine and then pick one for me.",
+     ["taste", "price", "caffeine"]),
+])
+def test_the_dimensions_end_where_a_next_step_starts(text: str, items: list[str]) -> None:
+    """The step after the list is no dimension (it was read as a third item), and it asks for an answer built on
+    the comparison: not parallel."""
+    assert rejected(text).data == items
