@@ -30,15 +30,22 @@ SETS = ("sharegpt", "chatlog", "dev")
 _TOTALS = re.compile(r"^(?:summary|totals):\s+(\d+)", re.MULTILINE)
 
 
-def curate_first(which: str, count: int, limit: int) -> None:
-    """The measured work (run under valgrind): warm up, then curate the first `count` of the set's `limit` prompts."""
+def load_set(which: str) -> list[tuple[str, str | None]]:
+    """The set's prompts (text, language), as `benchmarks/curate.py` reads them."""
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(ROOT / "benchmarks"))
+    import curate
+
+    return curate.real_length_prompts() if which == "chatlog" else curate.prompts_from_file(SET_FILES[which])
+
+
+def curate_first(which: str, count: int, limit: int) -> None:
+    """The measured work (run under valgrind): warm up, then curate the first `count` of the set's `limit` prompts."""
+    prompts = load_set(which)
     import curate
     from studio.curation.rules import extract_rules
     from studio.curation.validator import validate_schema
 
-    prompts = curate.real_length_prompts() if which == "chatlog" else curate.prompts_from_file(SET_FILES[which])
     workload = [(text, language, curate.prompt_id_for(text)) for text, language in prompts[:limit]]
     for text, language in curate.SAMPLE_PROMPTS:
         validate_schema(extract_rules(text, language=language), text)
@@ -79,15 +86,16 @@ def main() -> None:
     if missing:
         parser.error(f"no prompts file for {', '.join(missing)} (see sample_data/README.md to rebuild it)")
     args.sets = args.sets or [which for which in SETS if which not in SET_FILES or SET_FILES[which].exists()]
-    runs = [(which, count) for which in args.sets for count in (0, args.prompts)]
+    sizes = {which: min(args.prompts, len(load_set(which))) for which in args.sets}  # a set may hold fewer
+    runs = [(which, count) for which in args.sets for count in (0, sizes[which])]
     with tempfile.TemporaryDirectory() as folder, ThreadPoolExecutor(args.jobs) as pool:
-        totals = dict(zip(runs, pool.map(lambda run: instructions(*run, args.prompts, Path(folder)), runs)))
-    per_prompt = {which: (totals[which, args.prompts] - totals[which, 0]) // args.prompts for which in args.sets}
+        totals = dict(zip(runs, pool.map(lambda run: instructions(*run, sizes[run[0]], Path(folder)), runs)))
+    per_prompt = {which: (totals[which, sizes[which]] - totals[which, 0]) // sizes[which] for which in args.sets}
     if args.json:
-        print(json.dumps({"prompts": args.prompts, "instructions_per_prompt": per_prompt, "root": str(ROOT)}))
+        print(json.dumps({"prompts": sizes, "instructions_per_prompt": per_prompt, "root": str(ROOT)}))
     else:
         for which, cost in per_prompt.items():
-            print(f"{which:<9} {cost:>12,} instructions/prompt")
+            print(f"{which:<9} {cost:>12,} instructions/prompt ({sizes[which]} prompts)")
 
 
 if __name__ == "__main__":

@@ -2,9 +2,10 @@
 with `--out`, as one JSON line each), so a speed change can show it changes no decision at all.
 
 Run in each tree to compare: `.venv/bin/python benchmarks/curate_identity.py [--out DIR] [--json]`, then compare
-the digests (or `cmp` the files in the two DIRs: the first differing line names the prompt to look at).
+the digests, or the files in the two DIRs (one per labelled file: `cmp DIR1/labelled/dev.jsonl DIR2/...`).
 - `labelled`: every `sample_data/*.jsonl` row's text, in file and line order (rebuilt files included when present;
-  the count says how many were read). The dump holds schemas of held-out prompts: compare it, do not read it.
+  the count says how many were read). Held-out files' dumps are for counting differences (`cmp -l`, `diff | grep -c`),
+  never for reading: a change is studied on the train files' prompts only.
 - `benchmark`: `benchmarks/curate.py`'s prompts (the short samples, chat-log-length prompts at two seeds, the
   cost-by-length shapes).
 The gate is applied (`validate_schema`); timings and timestamps are left out.
@@ -31,9 +32,9 @@ from studio.curation.validator import validate_schema  # noqa: E402
 VOLATILE = ("decomposition_ms", "created_at")
 
 
-def labelled_prompts(folder: Path = ROOT / "sample_data") -> curate.Workload:
-    """Every labelled text under `folder`, file by file in name order."""
-    return [prompt for path in sorted(folder.glob("*.jsonl")) for prompt in curate.prompts_from_file(path)]
+def labelled_files(folder: Path = ROOT / "sample_data") -> dict[str, curate.Workload]:
+    """Every labelled text under `folder`, by file name, in name order."""
+    return {path.name: curate.prompts_from_file(path) for path in sorted(folder.glob("*.jsonl"))}
 
 
 def benchmark_prompts() -> curate.Workload:
@@ -55,22 +56,24 @@ def schema_lines(prompts: Iterable[tuple[str, str | None]]) -> Iterable[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, help="also write each set's schemas to DIR/<set>.jsonl")
+    parser.add_argument("--out", type=Path, help="also write the schemas: DIR/labelled/<file>.jsonl, DIR/benchmark.jsonl")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     args = parser.parse_args()
-    if args.out:
-        args.out.mkdir(parents=True, exist_ok=True)
-    report: dict[str, dict[str, object]] = {}
-    for name, prompts in (("labelled", labelled_prompts()), ("benchmark", benchmark_prompts())):
-        digest = hashlib.sha256()
-        dump = (args.out / f"{name}.jsonl").open("w", encoding="utf-8") if args.out else None
-        for line in schema_lines(prompts):
-            digest.update(line.encode("utf-8"))
-            if dump:
-                dump.write(line)
-        if dump:
-            dump.close()
-        report[name] = {"prompts": len(prompts), "sha256": digest.hexdigest()}
+    sets = {**{f"labelled/{name}": prompts for name, prompts in labelled_files().items()},
+            "benchmark.jsonl": benchmark_prompts()}
+    digests = {"labelled": hashlib.sha256(), "benchmark": hashlib.sha256()}
+    counts = dict.fromkeys(digests, 0)
+    for name, prompts in sets.items():
+        kind = name.split("/")[0].removesuffix(".jsonl")
+        lines = list(schema_lines(prompts))
+        for line in lines:
+            digests[kind].update(line.encode("utf-8"))
+        counts[kind] += len(lines)
+        if args.out:
+            (args.out / name).parent.mkdir(parents=True, exist_ok=True)
+            (args.out / name).write_text("".join(lines), encoding="utf-8")
+    report: dict[str, dict[str, object]] = {
+        kind: {"prompts": counts[kind], "sha256": digest.hexdigest()} for kind, digest in digests.items()}
     if args.json:
         print(json.dumps(report))
     else:

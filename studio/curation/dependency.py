@@ -154,9 +154,13 @@ DIMENSION_CUE = StartNeedleRegex(re.compile(
 # "compare the job ads of A and B, like their duties, tasks and requirements": the compared things' own facets listed
 # after a comma open the dimensions as "in terms of" does ("their" points back at the compared items); so does a
 # table of the facets ("A vs B, and show in a table the pros, cons and features": a row per facet).
+# (Without "with"/"showing"/"listing", only a verb right before the table opens it: "show in a table the X, Y and Z",
+# not "as a table the size of my screen" or "a table of the top 3 languages"; "with the help of" opens nothing.)
 _THEIR_DIMENSIONS = re.compile(r"[,;][ \t]*(?:like|such as|including|especially)[ \t]+their[ \t]+|"
-                               r"\b(?:in|into|as)[ \t]+a[ \t]+table[ \t]+(?:(?:with|of|showing|listing)[ \t]+)?the[ \t]+",
-                               _I)
+                               r"\b(?:in|into|as)[ \t]+a[ \t]+table[ \t]+(?:with|showing|listing)[ \t]+the[ \t]+"
+                               r"(?!help\b)|"
+                               r"\b(?:show|list|put|present|give|display)[ \t]+(?:me[ \t]+|us[ \t]+|them[ \t]+)?"
+                               r"(?:in|into|as)[ \t]+a[ \t]+table[ \t]+the[ \t]+", _I)
 _SENTENCE_END = re.compile(r"[.!?。！？\n]")
 
 

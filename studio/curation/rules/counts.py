@@ -268,7 +268,7 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
         return Refusal(value, span, "count.selection", f"a ranked selection (“{ranked.group(1)}”)")
     request = (_request(text, found, line_start, len(lead) if restated is None else restated, count_start, count_end)
                or _after_request_colon(lead) or _spread_over(lead, lowered) or (for_subjects and for_subjects[:2])
-               or _what_is_plural(lead, phrase))
+               or _what_is_plural(lead, phrase, text, phrase_end))
     generable = next((word for word in lowered if word in GENERABLE_NOUNS), None)
     if (request is None or request[0] == "heading" and not (generable and _heading_ends(text, phrase_end))) and (
             _more_of_the_same(lead, lowered, generable, text, line_start)):
@@ -591,10 +591,17 @@ _LISTED_PLURALS = frozenset({"issues", "things", "reasons", "trends", "risks", "
                              "lessons"})
 
 
-def _what_is_plural(lead: str, phrase: list[str]) -> tuple[str, str] | None:
-    """("question", "what is") when the lead is only "What is " before a count of things to list, else None."""
+# A question about a titled thing, not for a list of things: "What is 10 Things I Hate About You about?", "What is 7
+# habits of highly effective people about?", "What is 3 things in German?", "What is 4 skills in the curriculum called?".
+_ABOUT_THE_NAME = re.compile(r"[^.?!\n]{0,80}?\b(?:about|called|named|mean|in\s+[A-Z][a-z]+)\s*\?")
+
+
+def _what_is_plural(lead: str, phrase: list[str], text: str, phrase_end: int) -> tuple[str, str] | None:
+    """("question", "what is") when the lead is only "What is " before a count of things to list, else None (also
+    for a capitalised noun, a title, and for a question about the named thing itself)."""
     noun = phrase[-1].lower() if phrase else ""
-    if (noun in GENERABLE_NOUNS or noun in _LISTED_PLURALS) and _WHAT_IS.fullmatch(lead):
+    if (noun in GENERABLE_NOUNS or noun in _LISTED_PLURALS) and _WHAT_IS.fullmatch(lead) and not (
+            phrase[-1][:1].isupper() or _ABOUT_THE_NAME.match(text, phrase_end)):
         return "question", lead.strip(" \t,").split()[-2] + " is"
     return None
 
@@ -1122,14 +1129,17 @@ def count_support(text: str, n: int, words: NumberWords, found: Probe) -> tuple[
     count of n was refused (None, None when the prompt states no count of n)."""
     best: Count | None = None
     refusal: Refusal | None = None
-    for read, assessed in enumerate(assess_counts(text, words, found, only=n), start=1):
-        if read > _ENOUGH_COUNTS:
-            break  # a text repeating the same count thousands of times: reading them all cost ~0.1 ms each
+    read = 0
+    for assessed in assess_counts(text, words, found, only=n):
         if isinstance(assessed, Refusal):
             refusal = refusal or assessed
-        elif assessed.strength == "high":
+            continue
+        read += 1  # requested counts only, as in `from_count` (a pasted table's refused counts may precede the request)
+        if read > _ENOUGH_COUNTS:
+            break  # a text repeating the same request thousands of times: reading them all cost ~0.1 ms each
+        if assessed.strength == "high":
             return assessed, refusal
-        elif best is None:
+        if best is None:
             best = assessed
     return best, refusal
 

@@ -88,10 +88,22 @@ def _code_request(text: str, found: Probe | None) -> re.Match[str] | None:
     for noun in _CODE_NOUNS:
         position, read = lowered.find(noun), 0
         while position >= 0 and read < _NOUNS_READ:
-            request = _CODE_REQUEST.search(text, max(0, position - _REQUEST_REACH), position + len(noun) + 40)
+            request = _request_near(text, max(0, position - _REQUEST_REACH), position + len(noun) + 40)
             if request:
                 return request
             position, read = lowered.find(noun, position + 1), read + 1
+    return None
+
+
+def _request_near(text: str, start: int, end: int) -> re.Match[str] | None:
+    """The first request for code starting in text[start:end], as the whole text reads it: the window's end is no
+    end of a word ("programmers" cut after "program") and hides no word the lookahead refuses ("code ideas"), so a
+    match the window gives is tried again, anchored, on the whole text (bounded: a verb and at most five words)."""
+    while (request := _CODE_REQUEST.search(text, start, end)) is not None:
+        whole = _CODE_REQUEST.match(text, request.start())
+        if whole is not None:
+            return whole
+        start = request.start() + 1
     return None
 
 

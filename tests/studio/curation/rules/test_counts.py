@@ -751,3 +751,11 @@ def test_count_support_reads_a_bounded_number_of_counts(monkeypatch: pytest.Monk
     requested, _ = counts.count_support(text, 30, ALL_NUMBER_WORDS, probe(text))
     assert requested is not None and requested.value == 30
     assert read <= counts._ENOUGH_COUNTS + 1
+
+
+def test_refused_counts_before_the_request_do_not_use_up_the_bound() -> None:
+    """A pasted schedule with 17 lines of "5 km ... 5 minutes" (34 refused counts of 5) before "Give me 5 quotes":
+    the validator still reads the request (only requested counts are bounded, as in `from_count`)."""
+    text = ("Schedule:\n" + "".join(f"Day {day}: run 5 km, then stretch for 5 minutes.\n" for day in range(1, 18))
+            + "\nGive me 5 motivational quotes to keep me going.")
+    assert proposed(text, "en").n == 5

@@ -142,3 +142,15 @@ def test_outcomes_lists_with_and_vocab_ask_for_n_items(text: str, n: int, tier: 
 ])
 def test_the_same_words_that_stay_one_task(text: str) -> None:
     not_proposed(text, "en")
+
+
+@pytest.mark.parametrize("text", [
+    "What is 10 Things I Hate About You about?",
+    "What is 7 habits of highly effective people about?",
+    "What is 3 things in German?",
+    "What is 4 skills in the new curriculum called?",
+])
+def test_what_is_a_titled_count_asks_about_one_thing(text: str) -> None:
+    """ "What is N <things>" asks for the list only when N things are not a title (capitalised) nor the subject of a
+    question about the name itself ("… about?", "… called?", "… in German?")."""
+    not_proposed(text, "en")

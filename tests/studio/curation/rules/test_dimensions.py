@@ -11,6 +11,8 @@ from tests.studio.curation.rules.support import accepted, not_proposed, proposed
     ("Compare trains and planes in terms of price, speed and comfort.", ["price", "speed", "comfort"]),
     ("Compare the iPhone 15 and the Pixel 8 in terms of camera, battery life and price.",
      ["camera", "battery life", "price"]),
+    ("Compare the Roman and Greek armies in terms of tactics, the then-dominant weapons and training.",
+     ["tactics", "the then-dominant weapons", "training"]),
     ("What are the effects of driving an electric car versus a diesel car on both the climate and local air "
      "quality?", ["climate", "local air quality"]),
 ])
@@ -75,3 +77,21 @@ def test_the_dimensions_end_where_a_next_step_starts(text: str, items: list[str]
     """The step after the list is no dimension (it was read as a third item), and it asks for an answer built on
     the comparison: not parallel."""
     assert rejected(text).data == items
+
+
+@pytest.mark.parametrize("text", [
+    "Give me the pros and cons of living in Berlin regarding my situation: I am 30, single and a nurse.",
+    "List the advantages and disadvantages of remote work with respect to my team, which is small, remote and junior.",
+    "Tell me the pros and cons of buying a house when it comes to someone who is young, broke and restless.",
+    "Compare the two phones, like their owners do, by price and size.",
+    "Compare Netflix and Hulu, like their subscribers say, cheap, fast and fun.",
+    "Compare the laptops as a table the size of my screen, with price, weight and battery.",
+    "Compare Java and C# as a table the way my professor showed us, with rows for syntax and speed.",
+    "Compare Kotlin and Swift in a table with the help of examples, code and diagrams.",
+    "Compare Python vs Java in a table of the top 3 languages, Rust, Go and Zig.",
+])
+def test_the_facet_cues_need_facets(text: str) -> None:
+    """The weighing, "like their" and table cues open a list of facets only: a clause about the user ("I am 30",
+    "which is small"), a speaker ("their owners do"), a table sized or shaped otherwise is no list of dimensions
+    (review of session 23)."""
+    rejected(text)

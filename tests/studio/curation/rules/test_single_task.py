@@ -121,6 +121,16 @@ def test_a_request_for_code_is_found_after_letters_that_lowercase_to_two() -> No
     assert text[reason.span[0]:reason.span[1]] == "write a Python script"
 
 
+@pytest.mark.parametrize("text", [
+    "We sell barcode printers in Ohio. Write 5 funny programmers jokes for our blog.",
+    "Our scripture group meets weekly. Write 3 pythonic puns for the newsletter.",
+])
+def test_a_code_request_is_read_on_the_whole_text_not_on_the_window_around_a_noun(text: str) -> None:
+    """The window around a noun ("code" in "barcode") ended inside "programmers", "program" read as the noun: the
+    request is confirmed on the whole text, so a prompt with a noun token decides as one without (session 23)."""
+    assert code_task(text) is None and code_task(text, probe.__wrapped__(text)) is None
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["write a", "Python", "script", "code", "İ", "Σ", "ΑΣ", "K", " ", "\n", "中", "me ",
                                  "bot", "about"]), max_size=16).map("".join))
