@@ -1122,6 +1122,10 @@ def _holds_digit(text: str, found: Probe) -> bool:
 
 
 _ENOUGH_COUNTS = 32  # counts read before deciding (`count_support`, `from_count`): bounds a text full of them
+# Counts of any kind, refused ones too, read before giving up: a text of thousands of refused counts ("a list with 30
+# a list with 30 …") cost ~0.15 ms each; a real prompt holds a few dozen at most (a pasted table of 34 before its
+# request was met in review).
+_ENOUGH_ASSESSED = 256
 
 
 def count_support(text: str, n: int, words: NumberWords, found: Probe) -> tuple[Count | None, Refusal | None]:
@@ -1130,7 +1134,9 @@ def count_support(text: str, n: int, words: NumberWords, found: Probe) -> tuple[
     best: Count | None = None
     refusal: Refusal | None = None
     read = 0
-    for assessed in assess_counts(text, words, found, only=n):
+    for seen, assessed in enumerate(assess_counts(text, words, found, only=n), start=1):
+        if seen > _ENOUGH_ASSESSED:
+            break
         if isinstance(assessed, Refusal):
             refusal = refusal or assessed
             continue
@@ -1164,7 +1170,9 @@ def from_count(text: str, language: str | None, found: Probe, ignored: Sequence[
     # different counts of that kind are two different requests ("5 slogans and 3 taglines"): no decomposition.
     count: Count | None = None
     best, conflict, read = len(_KINDS), False, 0
-    for assessed in assess_counts(text, number_words(language), found):
+    for seen, assessed in enumerate(assess_counts(text, number_words(language), found), start=1):
+        if seen > _ENOUGH_ASSESSED:
+            break
         if not isinstance(assessed, Count) or _inside(assessed.span, ignored) or (
                 explicit_only and assessed.strength != "high"):
             continue
