@@ -403,3 +403,14 @@ def test_a_prompt_whose_probe_holds_no_request_word_holds_no_whole_text_request(
     if alternation.search(text) is not None:
         assert _may_ask_for_whole_text(probe(text))
     assert whole_text_task(text, probe(text)) == whole_text_task(text)
+
+
+def test_the_code_nouns_are_one_list() -> None:
+    """The code request's nouns live in three places (its regex, the needles searched around, the probe's words):
+    they must name the same nouns ("java" also finds "javascript" as a needle)."""
+    from studio.curation.rules import single_task
+
+    pattern = single_task._CODE_REQUEST.pattern
+    nouns = pattern[pattern.index("(?:code|") + 3:pattern.index(")\\b(?!")]
+    in_regex = set(nouns.replace("(?:\\s+query)?", "").split("|"))
+    assert in_regex == set(single_task._REQUEST_NOUNS) == {*single_task._CODE_NOUNS, "javascript"}
