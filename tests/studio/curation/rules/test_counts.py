@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -731,6 +734,22 @@ def test_a_digit_is_found_by_substring_tests_where_the_regex_finds_one(text: str
     assert _holds_digit(text, probe(text)) == (_DIGIT.search(text) is not None)
 
 
+def _assessments_read(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A one-item list counting the counts `assess_counts` yields from now on (to the extractor and the validator)."""
+    from studio.curation.rules import counts
+
+    read = [0]
+    real = counts.assess_counts
+
+    def counted(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        for assessed in real(*args, **kwargs):
+            read[0] += 1
+            yield assessed
+
+    monkeypatch.setattr(counts, "assess_counts", counted)
+    return read
+
+
 def test_count_support_reads_a_bounded_number_of_counts(monkeypatch: pytest.MonkeyPatch) -> None:
     """A text repeating one request thousands of times ("Give me a list of 30 jobs. " x 4,000) is decided on its
     first counts: the validator's support for n reads at most `_ENOUGH_COUNTS` of them, not every repeat."""
@@ -738,19 +757,10 @@ def test_count_support_reads_a_bounded_number_of_counts(monkeypatch: pytest.Monk
     from studio.curation.rules import counts
 
     text = "Give me a list of 30 jobs. " * 4000
-    read = 0
-    real = counts.assess_counts
-
-    def counted(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
-        nonlocal read
-        for assessed in real(*args, **kwargs):  # type: ignore[arg-type]
-            read += 1
-            yield assessed
-
-    monkeypatch.setattr(counts, "assess_counts", counted)
+    read = _assessments_read(monkeypatch)
     requested, _ = counts.count_support(text, 30, ALL_NUMBER_WORDS, probe(text))
     assert requested is not None and requested.value == 30
-    assert read <= counts._ENOUGH_COUNTS + 1
+    assert read[0] <= counts._ENOUGH_COUNTS + 1
 
 
 def test_refused_counts_before_the_request_do_not_use_up_the_bound() -> None:
@@ -767,16 +777,6 @@ def test_a_text_of_thousands_of_counts_is_read_to_a_bound(monkeypatch: pytest.Mo
     validator read at most `_ENOUGH_ASSESSED` counts of any kind."""
     from studio.curation.rules import counts
 
-    text = unit * (100_000 // len(unit))
-    read = 0
-    real = counts.assess_counts
-
-    def counted(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
-        nonlocal read
-        for assessed in real(*args, **kwargs):  # type: ignore[arg-type]
-            read += 1
-            yield assessed
-
-    monkeypatch.setattr(counts, "assess_counts", counted)
-    extract_rules(text, language="en")
-    assert 0 < read <= counts._ENOUGH_ASSESSED + 1
+    read = _assessments_read(monkeypatch)
+    extract_rules(unit * (100_000 // len(unit)), language="en")
+    assert 0 < read[0] <= counts._ENOUGH_ASSESSED + 1
