@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 from store.models import Reason
 from studio.curation.lexicon.matching import (
@@ -1100,9 +1101,19 @@ def _sized_sets(text: str, found: Probe, only: int | None) -> Iterator[Count]:
                     f"a set of {value} questions asked for with “{request[1]}”")
 
 
+# Counts of any kind, refused ones too, read before giving up: a text of thousands of refused counts ("a list with 30
+# a list with 30 …") cost ~0.15 ms each; a real prompt holds a few dozen at most (a pasted table of 34 before its
+# request was met in review).
+_ENOUGH_ASSESSED = 256
+
+
 def assess_counts(text: str, words: NumberWords, found: Probe, only: int | None = None) -> Iterator[Assessed]:
-    """Every count of the prompt (of the value `only`, when given), requested or refused: digits and number words
-    first (with sets sized by their questions), then CJK counts."""
+    """The prompt's counts (of the value `only`, when given), requested or refused, at most `_ENOUGH_ASSESSED` of
+    them: digits and number words first (with sets sized by their questions), then CJK counts."""
+    return islice(_every_count(text, words, found, only), _ENOUGH_ASSESSED)
+
+
+def _every_count(text: str, words: NumberWords, found: Probe, only: int | None) -> Iterator[Assessed]:
     if not (found.cjk or not found.words.isdisjoint(COUNT_TRIGGER_TOKENS) or _holds_digit(text, found)):
         return
     yield from _spaced_counts(text, words, found, only)
@@ -1121,11 +1132,7 @@ def _holds_digit(text: str, found: Probe) -> bool:
     return _DIGIT.search(text) is not None
 
 
-_ENOUGH_COUNTS = 32  # counts read before deciding (`count_support`, `from_count`): bounds a text full of them
-# Counts of any kind, refused ones too, read before giving up: a text of thousands of refused counts ("a list with 30
-# a list with 30 …") cost ~0.15 ms each; a real prompt holds a few dozen at most (a pasted table of 34 before its
-# request was met in review).
-_ENOUGH_ASSESSED = 256
+_ENOUGH_COUNTS = 32  # requested counts read before deciding (`count_support`, `from_count`): bounds a text of them
 
 
 def count_support(text: str, n: int, words: NumberWords, found: Probe) -> tuple[Count | None, Refusal | None]:
@@ -1134,9 +1141,7 @@ def count_support(text: str, n: int, words: NumberWords, found: Probe) -> tuple[
     best: Count | None = None
     refusal: Refusal | None = None
     read = 0
-    for seen, assessed in enumerate(assess_counts(text, words, found, only=n), start=1):
-        if seen > _ENOUGH_ASSESSED:
-            break
+    for assessed in assess_counts(text, words, found, only=n):
         if isinstance(assessed, Refusal):
             refusal = refusal or assessed
             continue
@@ -1170,9 +1175,7 @@ def from_count(text: str, language: str | None, found: Probe, ignored: Sequence[
     # different counts of that kind are two different requests ("5 slogans and 3 taglines"): no decomposition.
     count: Count | None = None
     best, conflict, read = len(_KINDS), False, 0
-    for seen, assessed in enumerate(assess_counts(text, number_words(language), found), start=1):
-        if seen > _ENOUGH_ASSESSED:
-            break
+    for assessed in assess_counts(text, number_words(language), found):
         if not isinstance(assessed, Count) or _inside(assessed.span, ignored) or (
                 explicit_only and assessed.strength != "high"):
             continue
