@@ -26,15 +26,16 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 SET_FILES = {"sharegpt": ROOT / "sample_data" / "sharegpt_train.jsonl", "dev": ROOT / "sample_data" / "dev.jsonl"}
 SETS = ("sharegpt", "chatlog", "dev")
 _TOTALS = re.compile(r"^(?:summary|totals):\s+(\d+)", re.MULTILINE)
 
 
 def load_set(which: str) -> list[tuple[str, str | None]]:
-    """The set's prompts (text, language), as `benchmarks/curate.py` reads them."""
-    sys.path.insert(0, str(ROOT))
-    sys.path.insert(0, str(ROOT / "benchmarks"))
+    """The set's prompts (text, language), as `benchmarks/curate.py` reads them (imported here: the parent process
+    needs only the sets' sizes)."""
     import curate
 
     return curate.real_length_prompts() if which == "chatlog" else curate.prompts_from_file(SET_FILES[which])
