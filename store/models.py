@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from operator import attrgetter
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
@@ -106,14 +107,17 @@ class Schema:
         return self.n or 0
 
     def replaced(self, **changes: object) -> Schema:
-        """dataclasses.replace without its per-call field introspection (curation copies each schema it
-        validates and gates)."""
-        values = {name: getattr(self, name) for name in _SCHEMA_FIELDS}
-        values.update(changes)
-        return Schema(**values)  # type: ignore[arg-type]
+        """A copy with `changes` set: dataclasses.replace without its per-call field introspection (curation copies
+        each schema it validates and gates). Built from every field read in one C call, passed by position (every
+        field is an `__init__` parameter, in order), then the changed ones set: half the cost of a build by keyword
+        from a dict of them."""
+        copy = Schema(*_EVERY_FIELD(self))
+        for name, value in changes.items():
+            setattr(copy, name, value)
+        return copy
 
 
-_SCHEMA_FIELDS = tuple(f.name for f in fields(Schema))
+_EVERY_FIELD = attrgetter(*(f.name for f in fields(Schema)))
 
 
 @dataclass(slots=True)

@@ -63,3 +63,13 @@ def test_an_edit_without_a_triage_row_creates_one(store: Store) -> None:
     saved = store.save_schema_edit(replace(rules, template="Into French: {data}", tier="high"))
     assert store.get_triage(prompt_id).status == "unreviewed"
     assert store.best_schema(prompt_id).template == "Into French: {data}" and saved.id is not None
+
+
+def test_a_replaced_schema_equals_dataclasses_replace() -> None:
+    """`Schema.replaced` builds its copy by position: every field must be an `__init__` parameter, in order, and the
+    copy must equal what `dataclasses.replace` makes, the original untouched."""
+    original = Schema(prompt_id="p", extractor="rules", extractor_version="1", parallelizable=True,
+                      category="Translation", data=["a", "b"], template="{data}", reasons=[Reason("r", "m")], id=7)
+    changes = {"tier": "low", "dependency": "dependent", "parallelizable": False, "reasons": []}
+    assert original.replaced(**changes) == replace(original, **changes)
+    assert original.replaced() == original and original.tier is None and original.reasons == [Reason("r", "m")]
