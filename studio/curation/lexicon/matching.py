@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import filterfalse
 
@@ -76,6 +76,10 @@ class Probe:
     # character, and most texts outside ASCII hold none): false only when `probe` saw that none of its characters is
     # one (the default is the safe answer for a probe built elsewhere).
     strangers: bool = True
+    # Answers a rule keeps about this prompt for the next one to ask it (the counts `rules.counts` assessed: the
+    # extractor and the validator read the same counts of a prompt). None until the first is kept; a part's or a
+    # prefix's probe starts with none of its own.
+    memo: dict[object, object] | None = field(default=None, compare=False, repr=False)
 
     def part(self, text: str) -> Probe:
         """The probe of a part of this prompt (a substring, or substrings joined at non-letters) without

@@ -182,7 +182,22 @@ def _spaced_counts(text: str, words: NumberWords, found: Probe, only: int | None
         if found.cjk and (CJK_CHAR.match(text, count_end) or CJK_CHAR.match(text, max(0, count_start - 1))):
             continue  # "5つ", "五个": the CJK counters decide (see _cjk_counts)
         yield (Refusal(value, span, "count.unit", "the size of each counted item (“7 three-sentence posts”)")
-               if _sizes_each_item(text, before_end, span) else _assess_spaced(text, found, value, span, kind))
+               if _sizes_each_item(text, before_end, span) else _kept_assessment(text, found, value, span, kind))
+
+
+def _kept_assessment(text: str, found: Probe, value: int, span: tuple[int, int], kind: str) -> Assessed:
+    """`_assess_spaced`, kept in the memo of `found`, the probe of `text`: `from_count` (up to three times a prompt)
+    and the validator's `count_support` assess the same counts of one prompt with other number words and filters,
+    and an assessment depends on nothing else than the text, its probe and the count. (A kept `Count` or `Refusal`
+    is shared by them: nothing changes one once made.)"""
+    memo = found.memo
+    if memo is None:
+        memo = found.memo = {}
+    key = ("count", value, span, kind)
+    assessed = memo.get(key)
+    if assessed is None:
+        assessed = memo[key] = _assess_spaced(text, found, value, span, kind)
+    return assessed  # type: ignore[return-value]
 
 
 # A count right after another count and before a singular unit sizes each of the items the first one counts ("write 7

@@ -780,3 +780,29 @@ def test_a_text_of_thousands_of_counts_is_read_to_a_bound(monkeypatch: pytest.Mo
     read = _assessments_read(monkeypatch)
     extract_rules(unit * (100_000 // len(unit)), language="en")
     assert 0 < read[0] <= counts._ENOUGH_ASSESSED + 1
+
+
+@pytest.mark.parametrize("text", [
+    "Give me 7 catchy slogans for a coffee shop, and the 2 best ones first.",
+    "We have 3 teams. Can you suggest 5 names for each of the 3 teams, in 2 words?",
+    "Donne-moi cinq idées de dîner et trois desserts pour 4 personnes.",
+    "给我五个标题，关于人工智能的文章，每个不超过10个字, then give me 3 more ideas",
+])
+def test_counts_assessed_again_on_one_probe_are_the_kept_ones(text: str) -> None:
+    """The counts of a prompt are assessed once (kept in its probe's memo) and read again by `from_count` and the
+    validator's `count_support`, which filter and spell numbers otherwise: each assessment must be what a fresh probe
+    gives, in the same order."""
+    from studio.curation.lexicon.matching import Probe
+    from studio.curation.lexicon.numbers import ALL_NUMBER_WORDS, number_words
+    from studio.curation.rules.counts import assess_counts
+
+    def fresh() -> Probe:
+        probed = probe(text)
+        return Probe(probed.lowered, probed.words, probed.cjk, probed.chars, probed.strangers)
+
+    kept = fresh()
+    for words, only in ((number_words("en"), None), (ALL_NUMBER_WORDS, None), (ALL_NUMBER_WORDS, 2),
+                        (number_words("fr"), 5), (number_words(None), None)):
+        again = list(assess_counts(text, words, kept, only))
+        assert again == list(assess_counts(text, words, fresh(), only))
+    assert kept.memo
