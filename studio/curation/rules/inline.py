@@ -25,12 +25,14 @@ from studio.curation.rules.passages import instruction_region
 _CONJ_WORD = r"(?:" + alternation(CONJUNCTIONS) + r")"
 _AND_WORD = r"(?:" + alternation(set(CONJUNCTIONS) - DISJUNCTIONS) + r")"
 # Separators of list items: commas (with a conjunction after them) and the conjunction before the last item; in a
-# list of fields only "and" words separate.
+# list of fields only "and" words separate. A comma or "と" takes no whitespace before it: the piece before keeps it
+# and is stripped, and every alternative then starts with a separator or whitespace, which the engine skips to (a
+# leading "\s*" had it try every alternative at every character of a clause).
 _SEPARATORS = {
-    True: (re.compile(r"\s*[,;，；、]\s*(?:" + _CONJ_WORD + r"\s+)?", re.IGNORECASE),
-           re.compile(r"\s+" + _CONJ_WORD + r"\s+|[和与與及或]|\s*[とや]\s*", re.IGNORECASE)),
-    False: (re.compile(r"\s*[,;，；、]\s*(?:" + _AND_WORD + r"\s+)?", re.IGNORECASE),
-            re.compile(r"\s+" + _AND_WORD + r"\s+|[和与與及]|\s*[とや]\s*", re.IGNORECASE)),
+    True: (re.compile(r"[,;，；、]\s*(?:" + _CONJ_WORD + r"\s+)?", re.IGNORECASE),
+           re.compile(r"\s+" + _CONJ_WORD + r"\s+|[和与與及或]|[とや]\s*", re.IGNORECASE)),
+    False: (re.compile(r"[,;，；、]\s*(?:" + _AND_WORD + r"\s+)?", re.IGNORECASE),
+            re.compile(r"\s+" + _AND_WORD + r"\s+|[和与與及]|[とや]\s*", re.IGNORECASE)),
 }
 _CLAUSE = re.compile(r"[^.!?。！？\n:：，]+")
 # Where the clause after a list's last item starts: prepositions always end the item ("cherry into Spanish");
@@ -49,7 +51,7 @@ _LAST_ITEM_STOP = re.compile(
 _LAST_ITEM_CLAUSE = re.compile(
     r"\s+(?:that|which|que|qui|che|die|der|das|которые|mentioned|mentionnés|mentionnées|erwähnt|erwähnten|"
     r"menzionati|mencionados|mencionadas|упомянутые)(?:\s|$)", re.IGNORECASE)
-_SEMICOLON = re.compile(r"\s*[;；]\s*")
+_SEMICOLON = re.compile(r"[;；]\s*")  # (the whitespace before it stays with the piece before, as for a comma)
 _LEADING_CONJ = re.compile(r"^(?:" + _CONJ_WORD + r")\s+", re.IGNORECASE)
 # Verbs asking to be taught a set of terms ("Teach me A, B and C", "Talk about A, B and C"), besides the task verbs.
 _TEACHING_VERBS = ("teach me", "teach me about", "talk about")
@@ -81,7 +83,8 @@ def split_inline(segment: str, offset: int) -> tuple[list[str], list[tuple[int, 
 
 
 def _pieces(segment: str, alternatives: bool = True) -> list[tuple[int, int]]:
-    """The non-empty stretches between the separators of an inline list (`alternatives`: "or" separates too)."""
+    """The non-empty stretches between the separators of an inline list (`alternatives`: "or" separates too); a
+    stretch may end with the whitespace before its separator, which `_items` strips."""
     comma, conjunctions = _SEPARATORS[alternatives]
     separator_pattern = _SEMICOLON if ";" in segment or "；" in segment else comma
     pieces: list[tuple[int, int]] = []

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from studio.curation.rules import extract_rules
 from studio.curation.lexicon.matching import CASE_STRANGERS, probe
 from studio.curation.rules.inline import (
-    _ASKING_MARKS, _ASKING_NEEDLES, _CJK_FIRST_BOUNDARY, _CLASSIFY, _DATA_COMMA, _DATA_ROW, _EXPLAIN_TERMS,
-    _listed_items, _quoted_material, from_inline, quoted_run,
+    _AND_WORD, _ASKING_MARKS, _ASKING_NEEDLES, _CJK_FIRST_BOUNDARY, _CLASSIFY, _CONJ_WORD, _DATA_COMMA, _DATA_ROW,
+    _EXPLAIN_TERMS, _SEPARATORS, _items, _listed_items, _pieces, _quoted_material, from_inline, quoted_run,
 )
 from studio.curation.rules.passages import instruction_region
 from studio.curation.validator import structural_validation
@@ -557,3 +557,48 @@ def test_a_comma_run_inside_one_inline_code_span_is_code() -> None:
 
 def test_items_each_in_their_own_code_span_are_still_items() -> None:
     assert len(proposed("What do `map`, `filter` and `reduce` do in JavaScript?").data) == 3
+
+
+# The separators as they were written before they left the whitespace before a comma or "と" to the piece before it.
+_FULL_SEPARATORS = {
+    True: (re.compile(r"\s*[,;，；、]\s*(?:" + _CONJ_WORD + r"\s+)?", re.IGNORECASE),
+           re.compile(r"\s+" + _CONJ_WORD + r"\s+|[和与與及或]|\s*[とや]\s*", re.IGNORECASE)),
+    False: (re.compile(r"\s*[,;，；、]\s*(?:" + _AND_WORD + r"\s+)?", re.IGNORECASE),
+            re.compile(r"\s+" + _AND_WORD + r"\s+|[和与與及]|\s*[とや]\s*", re.IGNORECASE)),
+}
+_FULL_SEMICOLON = re.compile(r"\s*[;；]\s*")
+
+
+def _full_pieces(segment: str, alternatives: bool) -> list[tuple[int, int]]:
+    comma, conjunctions = _FULL_SEPARATORS[alternatives]
+    pieces, position, conjunction = [], 0, None
+    for separator in (_FULL_SEMICOLON if ";" in segment or "；" in segment else comma).finditer(segment):
+        pieces.append((position, separator.start()))
+        position = separator.end()
+    for conjunction in conjunctions.finditer(segment, position):
+        pass
+    if conjunction is not None and segment[position:conjunction.start()].strip():
+        pieces.append((position, conjunction.start()))
+        position = conjunction.end()
+    pieces.append((position, len(segment)))
+    return [(s, e) for s, e in pieces if segment[s:e].strip()]
+
+
+_SEGMENTS = st.lists(st.sampled_from([
+    "a", "b", "Tea", "x y", " ", "  ", "\t", "\n", "\u3000", ",", " ,", ", ", ";", "；", "，", "、", "and", "AND", "or",
+    "y", "e", "o", "u", "et", "und", "и", "as well as", "&", "和", "或", "と", "や", " と ", "猫", "ſ", "İ", ".",
+]), max_size=16).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_SEGMENTS, st.booleans())
+@example("a , b and c", True)
+@example("りんご と みかん や ぶどう", True)
+@example("x ; y ;z", False)
+def test_inline_pieces_give_the_items_of_the_full_separators(segment: str, alternatives: bool) -> None:
+    """The separators start at their comma or "と" (the whitespace before it stays with the piece before): the same
+    number of pieces as the full form's, and the same items and spans once `_items` strips them."""
+    ours, full = _pieces(segment, alternatives), _full_pieces(segment, alternatives)
+    assert len(ours) == len(full)
+    assert _items(segment, 7, ours) == _items(segment, 7, full)
+    assert bool(_SEPARATORS[alternatives][1].search(segment)) == bool(_FULL_SEPARATORS[alternatives][1].search(segment))
