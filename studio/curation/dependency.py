@@ -240,9 +240,11 @@ _DISTRIBUTIVE = re.compile(
 # "Read the text and then answer the questions": reading is how one answers, not an earlier step.
 _ANSWER = (r"answer|respond|reply|responde|contesta|réponds|répondez|beantworte|antworte|rispondi|responda|"
            r"ответь|ответьте|回答|答えて|답하")
-_NOT_ANSWER = r"(?!\s*,?\s*(?:" + _ANSWER + r"))"
+# (Possessive runs of whitespace, each before a token no whitespace starts: equivalent, and a long run of spaces or
+# tabs is read once instead of given back one character at a time, which made such a run cost quadratic time.)
+_NOT_ANSWER = r"(?!\s*+,?\s*+(?:" + _ANSWER + r"))"
 _FIRST_THEN = re.compile(
-    r"\bfirst(?:ly)?\b[^.?!\n]{0,120}?(?:[.,;:\n]\s*|\s+and\s+|\s+)(?:and\s+)?then\b" + _NOT_ANSWER
+    r"\bfirst(?:ly)?\b[^.?!\n]{0,120}?(?:[.,;:\n]\s*+|\s++and\s++|\s++)(?:and\s++)?then\b" + _NOT_ANSWER
     + r"|\bprimero\b[^.?!\n]{0,120}?\b(?:luego|después)\b" + _NOT_ANSWER
     + r"|\bd'abord\b[^.?!\n]{0,120}?\b(?:puis|ensuite)\b" + _NOT_ANSWER
     + r"|\bzuerst\b[^.?!\n]{0,120}?\b(?:dann|danach)\b" + _NOT_ANSWER

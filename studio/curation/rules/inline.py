@@ -27,19 +27,22 @@ _AND_WORD = r"(?:" + alternation(set(CONJUNCTIONS) - DISJUNCTIONS) + r")"
 # Separators of list items: commas (with a conjunction after them) and the conjunction before the last item; in a
 # list of fields only "and" words separate. A comma or "と" takes no whitespace before it: the piece before keeps it
 # and is stripped, and every alternative then starts with a separator or whitespace, which the engine skips to (a
-# leading "\s*" had it try every alternative at every character of a clause).
+# leading "\s*" had it try every alternative at every character of a clause). The run of whitespace before a
+# conjunction is matched only from where it starts (`(?<!\s)`): that is where a match started anyway, the search
+# starting at 0 or after a separator's trailing whitespace (every use here); without it a search tried every
+# position of a long run, each reading the rest of the run (quadratic: 3,000 spaces in a prompt took seconds).
 _SEPARATORS = {
     True: (re.compile(r"[,;，；、]\s*(?:" + _CONJ_WORD + r"\s+)?", re.IGNORECASE),
-           re.compile(r"\s+" + _CONJ_WORD + r"\s+|[和与與及或]|[とや]\s*", re.IGNORECASE)),
+           re.compile(r"(?<!\s)\s+" + _CONJ_WORD + r"\s+|[和与與及或]|[とや]\s*", re.IGNORECASE)),
     False: (re.compile(r"[,;，；、]\s*(?:" + _AND_WORD + r"\s+)?", re.IGNORECASE),
-            re.compile(r"\s+" + _AND_WORD + r"\s+|[和与與及]|[とや]\s*", re.IGNORECASE)),
+            re.compile(r"(?<!\s)\s+" + _AND_WORD + r"\s+|[和与與及]|[とや]\s*", re.IGNORECASE)),
 }
 _CLAUSE = re.compile(r"[^.!?。！？\n:：，]+")
 # Where the clause after a list's last item starts: prepositions always end the item ("cherry into Spanish");
 # relative pronouns and participles only when the item is much longer than the others ("lugares que aparecen en
 # este texto"), since a described item keeps its clause ("un robot que quiere ser chef").
-_LAST_ITEM_STOP = re.compile(
-    r"\s+(?:into|in|to|for|from|with|using|as|and then|please|too|as well|according|based|respectively|today|now|"
+_LAST_ITEM_STOP = re.compile(  # (`(?<!\s)`: see `_SEPARATORS`; searched from 0)
+    r"(?<!\s)\s+(?:into|in|to|for|from|with|using|as|and then|please|too|as well|according|based|respectively|today|now|"
     r"of\s+(?:each|every)|"  # "... and percent change of each event": what every item is asked of
     r"tomorrow|currently|nowadays|these days|hoy|ahora|aujourd'hui|maintenant|heute|jetzt|oggi|hoje|сегодня|сейчас|"
     r"en|al|a la|au|à|dans|auf|ins|nach|aus|raus|heraus|para|на|в|по|из|"
@@ -48,8 +51,8 @@ _LAST_ITEM_STOP = re.compile(
     r"(?:siguientes?|suivante?s?|seguent[ei]|seguintes?|textos?|textes?|test[oi]|párrafo|paragraphe|paragrafo|"
     r"parágrafo|artículo|article|articolo|artigo)|"
     r"(?:del|du|des|dal|dalla|do|da|dem)(?=\s*$))(?:\s|$)", re.IGNORECASE)  # (a source cut off: "el importe del")
-_LAST_ITEM_CLAUSE = re.compile(
-    r"\s+(?:that|which|que|qui|che|die|der|das|которые|mentioned|mentionnés|mentionnées|erwähnt|erwähnten|"
+_LAST_ITEM_CLAUSE = re.compile(  # (`(?<!\s)`: see `_SEPARATORS`; searched from 0)
+    r"(?<!\s)\s+(?:that|which|que|qui|che|die|der|das|которые|mentioned|mentionnés|mentionnées|erwähnt|erwähnten|"
     r"menzionati|mencionados|mencionadas|упомянутые)(?:\s|$)", re.IGNORECASE)
 _SEMICOLON = re.compile(r"[;；]\s*")  # (the whitespace before it stays with the piece before, as for a comma)
 _LEADING_CONJ = re.compile(r"^(?:" + _CONJ_WORD + r")\s+", re.IGNORECASE)
@@ -529,9 +532,11 @@ _ELIDED = re.compile(r"(?:\b[ldLD]['’]|\s+(?:the|la|le|les|el|los|las|il|lo|gl
 # "What do the commands chmod, sudo, su and chown do", "what does NPV, IRR, ROI stand for?": a prompt that is one
 # glossary question asked of three or more listed terms (`from_inline` reads the closing verb into the last item and
 # takes a term such as "su" for a preposition opening a phrase).
+# (Possessive runs of whitespace: none gives anything back that the token after it could start with, but a run
+# that could give back to the terms made a long run of spaces cost cubic time; the terms never start with one.)
 _GLOSSARY_QUESTION = re.compile(
-    r"\s*what\s+(?:do|does)\s+(?:the\s+|these\s+)?(?:(?:terms?|words?|commands?|acronyms?|abbreviations?)\s+)?"
-    r"(?P<terms>[^?？\n]{3,200}?)\s+(?:do|mean|stand\s+for)\s*[?？]?\s*$", re.IGNORECASE)
+    r"\s*+what\s++(?:do|does)\s++(?:the\s++|these\s++)?(?:(?:terms?|words?|commands?|acronyms?|abbreviations?)\s++)?"
+    r"(?P<terms>[^?？\n]{3,200}?)\s++(?:do|mean|stand\s++for)\s*+[?？]?\s*+$", re.IGNORECASE)
 _GLOSSARY_TERM_WORDS = 3
 
 

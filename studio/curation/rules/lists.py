@@ -48,12 +48,15 @@ _LIST_LINE_BODY = (
     r"|(?P<bullet>--?|[*•●▪◦–—+·・►>])"
     r"|(?P<circled>[①-⑳])"
     r"|(?P<cjk>[一二三四五六七八九十]{1,2})\s*[、.．]"
-    r")[ \t]*(?P<item>[^\n]*\w[^\n]*?)[ \t]*$"
+    r")[ \t]*+(?P<item>[^\n]*\w(?:[^\n]*[^ \t\n])?)[ \t]*$"
 )
 # (The label is possessive: fewer of its letters would leave a letter before the number, which neither "\s" nor
 # "\d" matches, so giving letters back cannot find a match; a line of code or prose is tried once, not 14 times. The
 # indent is possessive too: no marker starts with a space or a tab, so an indented line of code is tried once, not
-# once per indent character.)
+# once per indent character. So is the space after the marker: an item holds a word character, so giving it spaces
+# back finds nothing new. The item ends at the line's last character other than a space or a tab, found once from
+# the line's end (a lazy item that tried "[ \t]*$" after each of its characters read a long run of spaces once per
+# character of it: quadratic).)
 # A list line at the start of the text, and one after a line break: a regex starting with "^" is tried at every
 # position, one starting with "\n" only where the engine finds a line break.
 # (The first line may open with the quotes a pasted text starts with: "''''Q. 1. Give short answers ...".)

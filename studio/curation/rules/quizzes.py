@@ -28,7 +28,9 @@ _TO_COMPLETE = re.compile(r"\b(?:is|are|was|were|be|of|to|as|by|that|the|an?|for
 _OUTLINE_LINE = re.compile(r"\n[ \t]*(?:[-•*o●▪◦\uf0a7\uf076]|[IVX]{1,4}\.)[ \t]")
 _STEM_MIN_WORDS = 4  # "Las Neuronas:" heads an outline's points; a question takes more words
 # A question's label before its number ("Q", "Question #", "Pertanyaan").
-_QUESTION_LABEL = r"(?:Q|Question|Pertanyaan|Pregunta|Frage)\s*#?\s*"
+# (Here and below, a run of whitespace or marks before a token none of its characters starts is possessive: giving
+# characters back finds nothing new, and a long run was read once per character of it, in quadratic time.)
+_QUESTION_LABEL = r"(?:Q|Question|Pertanyaan|Pregunta|Frage)\s*+#?\s*+"
 # The number, label or bold marks before a stem ("40 ", "23. ", "Question 2 (1 point)", "**"): not the question's.
 _STEM_LEAD = re.compile(
     r"(?:[*\\#\s]|" + _QUESTION_LABEL + r"\d{1,3}\b(?:\s*\(\d+\s*points?\))?[.):]?"
@@ -162,15 +164,15 @@ def _options_end(text: str, end: int) -> int:
 _LABEL_FIRSTS = "FPQfpq"
 # A line holding only a question's label and number ("Pertanyaan #2", "Question 3 (1 point)"), optionally after a
 # line holding only the number ("2."): a quiz pasted from a course page, whose options are plain lines.
-_LABEL_LINE = re.compile(r"\n[ \t*#]*(?=[\d" + _LABEL_FIRSTS + r"])(?:\d{1,3}\.[ \t]*\n[ \t*#]*)?" + _QUESTION_LABEL
-                         + r"(\d{1,3})[ \t]*(?:\(\d+\s*(?:points?|poin)\))?[ \t*]*(?=\n)", re.IGNORECASE)
+_LABEL_LINE = re.compile(r"\n[ \t*#]*+(?=[\d" + _LABEL_FIRSTS + r"])(?:\d{1,3}\.[ \t]*+\n[ \t*#]*+)?" + _QUESTION_LABEL
+                         + r"(\d{1,3})[ \t]*+(?:\(\d+\s*+(?:points?|poin)\))?[ \t*]*(?=\n)", re.IGNORECASE)
 # "Question 1 options:": the options of the first question, whose stem opens the prompt without its label.
-_FIRST_OPTIONS = re.compile(r"\n[ \t*]*(?:Q|Question)\s*#?\s*1[ \t]+options?[ \t]*:", re.IGNORECASE)
+_FIRST_OPTIONS = re.compile(r"\n[ \t*]*+(?:Q|Question)\s*+#?\s*+1[ \t]++options?[ \t]*+:", re.IGNORECASE)
 # (lower case: the label regex ignores case, so "question 2" and "PREGUNTA 2" label too; every label holds one)
 _LABEL_HINT = ("pertanyaan", "pregunta", "frage", "q")
 # In a lowercase ASCII text every label line also holds a label and its number: most texts hold a "q" somewhere,
 # few this (a search led by three letters, where the line scan copies the text and tries every line break).
-_LABEL_AND_NUMBER = re.compile(r"(?:q|question|pertanyaan|pregunta|frage)\s*#?\s*\d")
+_LABEL_AND_NUMBER = re.compile(r"(?:q|question|pertanyaan|pregunta|frage)\s*+#?\s*+\d")
 
 
 def from_labelled_questions(text: str, lowered: str) -> Decomposition | None:

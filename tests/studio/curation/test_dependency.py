@@ -188,3 +188,24 @@ def test_the_dimension_cue_is_found_as_its_regex_finds_it(text: str, pos: int) -
 ])
 def test_the_average_of_the_items_against_the_average_quantity_asked_of_each(text: str, dependent: bool) -> None:
     assert (detect_dependency(text)[0] == "dependent") is dependent
+
+
+@pytest.mark.parametrize("gap", [" ", "\t" * 5_000, " \t " * 2_000])
+def test_first_then_is_found_across_a_long_run_of_blanks(gap: str) -> None:
+    """The run between the steps is read once (its quantifiers are possessive), and the steps are still found."""
+    label, reasons = detect_dependency(f"First list the planets{gap}and then sort them by size.")
+    assert label == "dependent" and any(reason.rule == "dependency.sequence" for reason in reasons)
+    label, _ = detect_dependency(f"First read the passage{gap}and then answer the questions.")
+    assert label == "none"  # "then answer" after reading is no dependency, however far apart
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([" ", "   ", "\t", "\n", ",", ".", "first", "First", "and", "then", "answer", "x"]),
+                max_size=16).map("".join))
+@example("first x , \t and   then ,  answer")
+def test_the_possessive_first_then_matches_as_the_plain_one(text: str) -> None:
+    from studio.curation.dependency import _FIRST_THEN
+    from tests.studio.curation.rules.support import assert_matches_alike
+
+    plain = re.compile(_FIRST_THEN.pattern.replace("*+", "*").replace("++", "+"), _FIRST_THEN.flags)
+    assert_matches_alike(_FIRST_THEN, plain, text)

@@ -71,3 +71,17 @@ def test_deeply_nested_quotes_and_brackets(depth: int, opener: str, inner: str) 
 @example("what? ", 100_000)
 def test_very_long_lines(unit: str, length: int) -> None:
     _consistent("Give me 3 ideas about " + (unit * (length // len(unit) + 1))[:length])
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(1, 20_000), st.sampled_from([" ", "\t", "\n", " \n", "\u3000"]), st.integers(0, 60),
+       st.sampled_from(["What does the term NPV mean in finance?", "List: cat, dog and bird",
+                        "First list the planets and then sort them by size.", "1. cat?\n2. dog?\n3. bird?",
+                        "Summarize the text below.\n\nThe cat sat on the mat. It was happy."]))
+@example(20_000, " ", 9, "What does the term NPV mean in finance?")
+@example(20_000, "\t", 22, "First list the planets and then sort them by size.")
+@example(20_000, "\n", 30, "Summarize the text below.\n\nThe cat sat on the mat. It was happy.")
+def test_long_runs_of_blanks(length: int, blank: str, cut: int, text: str) -> None:
+    """A run of blanks pasted anywhere (session 24: runs of a few thousand took seconds to hours in regexes that read
+    a run once per position of it; `benchmarks/curate.py` measures the cost)."""
+    _consistent(text[:cut] + blank * length + text[cut:])

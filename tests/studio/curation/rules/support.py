@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from store.models import Schema
 from studio.curation.rules import extract_rules
 from studio.curation.validator import structural_validation, validate_schema
@@ -35,3 +37,19 @@ def not_proposed(text: str, language: str | None = None) -> Schema:
     schema = structural_validation(extract_rules(text, language=language), text)
     assert not (schema.parallelizable and schema.tier in ("high", "medium")), schema
     return schema
+
+
+def assert_matches_alike(ours: re.Pattern[str], theirs: re.Pattern[str], text: str, *, search: bool = False) -> None:
+    """`ours` (a rewrite that reads runs once: possessive, or starting only where a run starts) finds in `text` what
+    `theirs`, the plain pattern, finds: the same span and groups, as a match at every position or, with `search`, as
+    a search from 0 (all the rules ask of a pattern that starts only where a run starts)."""
+    assert ours.pattern != theirs.pattern
+
+    def seen(match: re.Match[str] | None) -> tuple[tuple[int, int], dict[str, str | None], tuple[str | None, ...]] | None:
+        return match and (match.span(), match.groupdict(), match.groups())
+
+    if search:
+        assert seen(ours.search(text)) == seen(theirs.search(text))
+        return
+    for position in range(len(text) + 1):
+        assert seen(ours.match(text, position)) == seen(theirs.match(text, position))

@@ -12,11 +12,12 @@ from studio.curation.rules import extract_rules
 from studio.curation.lexicon.matching import CASE_STRANGERS, probe
 from studio.curation.rules.inline import (
     _AND_WORD, _ASKING_MARKS, _ASKING_NEEDLES, _CJK_FIRST_BOUNDARY, _CLASSIFY, _CONJ_WORD, _DATA_COMMA, _DATA_ROW,
-    _EXPLAIN_TERMS, _SEPARATORS, _items, _listed_items, _pieces, _quoted_material, from_inline, quoted_run,
+    _EXPLAIN_TERMS, _SEPARATORS, _items, _listed_items, _pieces, _quoted_material, from_glossary_question, from_inline,
+    quoted_run, split_inline,
 )
 from studio.curation.rules.passages import instruction_region
 from studio.curation.validator import structural_validation
-from tests.studio.curation.rules.support import accepted, not_proposed, proposed, rejected
+from tests.studio.curation.rules.support import accepted, assert_matches_alike, not_proposed, proposed, rejected
 
 
 @pytest.mark.parametrize(("text", "items", "category"), [
@@ -602,3 +603,46 @@ def test_inline_pieces_give_the_items_of_the_full_separators(segment: str, alter
     assert len(ours) == len(full)
     assert _items(segment, 7, ours) == _items(segment, 7, full)
     assert bool(_SEPARATORS[alternatives][1].search(segment)) == bool(_FULL_SEPARATORS[alternatives][1].search(segment))
+
+
+def _plain(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """`pattern` as written before session 24: without the "no whitespace before" guard and possessive runs."""
+    plain = pattern.pattern.replace("(?<!\\s)", "").replace("*+", "*").replace("++", "+")
+    return re.compile(plain, pattern.flags)
+
+
+_BLANKS_AND_WORDS = st.lists(st.sampled_from([" ", "  ", "\t", "\n", "\u3000", ",", "and", "into", "that", "del",
+                                              "which", "mentioned", "cat", "é"]), max_size=24).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_BLANKS_AND_WORDS)
+def test_last_item_cuts_are_found_as_the_plain_patterns_find_them(text: str) -> None:
+    from studio.curation.rules.inline import _LAST_ITEM_CLAUSE, _LAST_ITEM_STOP
+
+    for pattern in (_LAST_ITEM_STOP, _LAST_ITEM_CLAUSE):
+        assert_matches_alike(pattern, _plain(pattern), text, search=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([" ", "   ", "\t", "what", "What", "does", "do", "the", "terms", "NPV", ",", "and",
+                                 "mean", "stand", "for", "?", "x"]), max_size=16).map("".join))
+@example("What does   xx do?")
+def test_the_glossary_question_matches_as_before_but_for_terms_opening_with_a_blank(text: str) -> None:
+    """Possessive runs: wherever the plain pattern matched, the rewrite matches alike, except where the plain one
+    gave the terms a leading run of blanks (then it had fewer than three terms, and proposed nothing)."""
+    from studio.curation.rules.inline import _GLOSSARY_QUESTION
+
+    ours, theirs = _GLOSSARY_QUESTION.match(text), _plain(_GLOSSARY_QUESTION).match(text)
+    if theirs is not None and not theirs.group("terms")[:1].isspace():
+        assert ours is not None and (ours.span(), ours.groups()) == (theirs.span(), theirs.groups())
+    if ours is not None:
+        assert theirs is not None and (ours.span(), ours.groups()) == (theirs.span(), theirs.groups())
+
+
+@pytest.mark.parametrize("gap", [" " * 5_000, "\t" * 5_000, "\u3000" * 5_000])
+def test_inline_lists_and_glossary_questions_across_long_runs_of_blanks(gap: str) -> None:
+    assert split_inline(f"cat{gap}, dog, bird", 0)[0] == ["cat", "dog", "bird"]
+    for text in (f"What do{gap}NPV, IRR and ROI stand for?", f"What do NPV, IRR and ROI{gap}stand for?"):
+        glossary = from_glossary_question(text)
+        assert glossary is not None and glossary.data == ["NPV", "IRR", "ROI"]

@@ -14,10 +14,10 @@ from studio.curation.lexicon.words import CONSTRAINT_HEADER
 from studio.curation.rules import extract_rules
 from studio.curation.rules.lists import (
     _INLINE_LETTER, _INLINE_NUMBER, _LIST_LINE_BODY, _inline_letter_markers, _is_code, _list_lines,
-    _names_constraints,
+    _names_constraints, list_blocks,
 )
 from studio.curation.templating import render_template
-from tests.studio.curation.rules.support import accepted, not_proposed, proposed, rejected
+from tests.studio.curation.rules.support import accepted, assert_matches_alike, not_proposed, proposed, rejected
 
 
 def test_numbered_list_translation() -> None:
@@ -466,12 +466,8 @@ def test_a_numbered_list_going_on_from_an_earlier_message_is_a_list() -> None:
 @given(st.lists(st.sampled_from(["Table", "Q", "step", "ab", "é", "x" * 16, " ", "\t", "\n", "3", "12", ":", ".", ")",
                                  "- ", "1. ", "item"]), max_size=20).map("".join))
 def test_the_possessive_list_label_matches_as_a_greedy_one(text: str) -> None:
-    possessive, greedy = (re.compile(body, re.M) for body in (_LIST_LINE_BODY,
-                                                               _LIST_LINE_BODY.replace(r"{2,15}+", "{2,15}")))
-    assert greedy.pattern != possessive.pattern
-    for position in range(len(text) + 1):
-        ours, theirs = possessive.match(text, position), greedy.match(text, position)
-        assert (ours and (ours.span(), ours.groupdict())) == (theirs and (theirs.span(), theirs.groupdict()))
+    assert_matches_alike(re.compile(_LIST_LINE_BODY, re.M),
+                         re.compile(_LIST_LINE_BODY.replace(r"{2,15}+", "{2,15}"), re.M), text)
 
 
 @settings(max_examples=300, deadline=None)
@@ -482,12 +478,28 @@ def test_the_possessive_list_label_matches_as_a_greedy_one(text: str) -> None:
 def test_the_possessive_list_line_indent_matches_as_a_greedy_one(text: str) -> None:
     """No marker starts with a space or a tab, so the indent before one never gives a character back: a line of
     indented code or prose is tried once, not once per indent character."""
-    possessive, greedy = (re.compile(body, re.M) for body in (_LIST_LINE_BODY,
-                                                               _LIST_LINE_BODY.replace(r"[ \t]*+(?:", r"[ \t]*(?:", 1)))
-    assert greedy.pattern != possessive.pattern
-    for position in range(len(text) + 1):
-        ours, theirs = possessive.match(text, position), greedy.match(text, position)
-        assert (ours and (ours.span(), ours.groupdict())) == (theirs and (theirs.span(), theirs.groupdict()))
+    assert_matches_alike(re.compile(_LIST_LINE_BODY, re.M),
+                         re.compile(_LIST_LINE_BODY.replace(r"[ \t]*+(?:", r"[ \t]*(?:", 1), re.M), text)
+
+
+# The item as it was written before session 24: lazy, trying "[ \t]*$" after each of its characters.
+_LAZY_ITEM = r")[ \t]*(?P<item>[^\n]*\w[^\n]*?)[ \t]*$"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([" ", "  ", "\t", "\n", "\r", "\u3000", "1. ", "2) ", "- ", "Q3: ", "word", "é", "?",
+                                 ".", "_"]), max_size=24).map("".join))
+@example("1. cat   \t \n2.\t\tdog\r\n- " + " " * 50 + "bird ?  ")
+def test_the_list_item_ends_where_the_lazy_item_ended(text: str) -> None:
+    """The item runs to its line's last character other than a space or a tab, found once from the line's end (the
+    lazy item read a run of spaces once per character of it); the space after the marker is given nothing back."""
+    plain = _LIST_LINE_BODY.replace(r")[ \t]*+(?P<item>[^\n]*\w(?:[^\n]*[^ \t\n])?)[ \t]*$", _LAZY_ITEM)
+    assert_matches_alike(re.compile(_LIST_LINE_BODY, re.M), re.compile(plain, re.M), text)
+
+
+def test_list_lines_are_read_across_long_runs_of_spaces() -> None:
+    blocks = list_blocks("Translate:\n1. cat" + " " * 5_000 + "\n2. dog \t \n3." + "\t" * 5_000 + "bird")
+    assert [block.items for block in blocks] == [["cat", "dog", "bird"]]
 
 
 def test_ordinal_first_characters_cover_every_case_folded_start() -> None:

@@ -282,3 +282,26 @@ def test_a_straight_quote_after_a_word_closes_a_quote_and_opens_no_passage() -> 
     quoted = 'Read this: "' + "The harbour froze in the winter of 1740 and ships waited for weeks. " * 3 + '"\n'
     passage = find_passage(quoted, "")
     assert passage is not None and passage[0].startswith("The harbour froze")
+
+
+def _last_blank_line_as_before(text: str, end: int) -> int | None:
+    """`_last_blank_line` as written before session 24, stripping the whole rest of the text at every line."""
+    position = text.rfind("\n", 0, end)
+    while position > 0:
+        before = text.rfind("\n", 0, position)
+        if not text[before + 1:position].strip() and text[position:end].strip():
+            return position + 1
+        position = before
+    return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["\n", "\n\n", " ", "\t", "a", "word.", "\u3000"]), max_size=20).map("".join),
+       st.integers(0, 40))
+def test_the_last_blank_line_is_found_as_before(text: str, cut: int) -> None:
+    """Whether the rest holds anything is read once (where the text's content ends), not by stripping the rest at
+    every line, which cost quadratic time over a long run of line breaks."""
+    from studio.curation.rules.passages import _last_blank_line
+
+    end = min(cut, len(text))
+    assert _last_blank_line(text, end) == _last_blank_line_as_before(text, end)

@@ -13,7 +13,7 @@ from studio.curation.rules.single_task import (
     _CODE_LINE_BODY, _STATEMENT_ENDS, _WHOLE_TEXT_REQUEST, _WHOLE_TEXT_TASKS, _code_lines, acknowledgement_only,
     answer_options, code_task, whole_text_task,
 )
-from tests.studio.curation.rules.support import accepted, not_proposed, proposed, rejected
+from tests.studio.curation.rules.support import accepted, assert_matches_alike, not_proposed, proposed, rejected
 
 
 @pytest.mark.parametrize("text", [
@@ -183,9 +183,7 @@ def test_the_possessive_code_line_indent_and_word_match_as_greedy_ones(text: str
                         re.M)
     possessive = re.compile(_CODE_LINE_BODY, re.M)
     assert greedy.pattern.count("+") == possessive.pattern.count("+") - 2
-    for position in range(len(text) + 1):
-        ours, theirs = possessive.match(text, position), greedy.match(text, position)
-        assert (ours and ours.span()) == (theirs and theirs.span())
+    assert_matches_alike(possessive, greedy, text)
 
 
 @pytest.mark.parametrize("text", [
