@@ -178,6 +178,12 @@ def _long_prompts(length: int) -> dict[str, str]:
         "prose": ask + (_FILLERS[0] * (length // len(_FILLERS[0]) + 1)),
         "one-line": "Translate: " + ("a" * length),
         "spaces": "Give me 5 " + (" " * length) + "ideas",
+        # runs of whitespace that a regex read once per position of the run (session 24; at 2,000 characters these
+        # took 75 ms, 15.6 s and 11 ms, growing as the square, the cube and the square of the run): before the
+        # commas of an inline list, inside a glossary question, between "first" and "then"
+        "list-spaces": "List: " + ", ".join(["x" + " " * (length // 3)] * 3),
+        "what-spaces": "What does" + (" " * length) + " blood taste like?",
+        "then-tabs": "First, at the bus stop 5 got off" + ("\t" * length) + " Then at the second stop 6 got on.",
         "list": "Translate the following into French:\n" + "".join(
             f"{i % 99 + 1}. item number {i} to translate, please\n" for i in range(length // 38 + 1)),
         "numbers": "Give me " + ", ".join(str(i % 997) for i in range(length // 4)) + " slogans",
