@@ -176,7 +176,9 @@ _INLINE_HINT = re.compile(r"[,;，；、\"“‘'«„「『]")
 
 # The label of a browser extension's button pasted with the prompt ("지금 번역하기", "translate now"): no words of the
 # user's, so no task cue may be read from it ("번역" would ask for a translation of the lists above it).
-_INTERFACE_TAIL = re.compile(r"\s*지금 번역하기\s*$")
+# (The run of blanks before it is matched only from where it starts, as the leftmost match starts anyway: a search
+# tried every position of a long run, each reading the rest of it.)
+_INTERFACE_TAIL = re.compile(r"(?:(?<!\s)\s+)?지금 번역하기\s*$")
 
 
 def _without_interface_tail(text: str) -> str:

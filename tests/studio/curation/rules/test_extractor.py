@@ -9,10 +9,13 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from store.models import prompt_id_for
-from studio.curation.rules import _may_hold_fields, _may_hold_inline_markers, extract_rules, withheld_decomposition
+from studio.curation.rules import (
+    _INTERFACE_TAIL, _may_hold_fields, _may_hold_inline_markers, _without_interface_tail, extract_rules,
+    withheld_decomposition,
+)
 from studio.curation.templating import render_template
 from studio.curation.validator import validate_schema
-from tests.studio.curation.rules.support import not_proposed, proposed, rejected
+from tests.studio.curation.rules.support import assert_matches_alike, not_proposed, proposed, rejected
 
 
 @pytest.mark.parametrize(("text", "language"), [
@@ -119,3 +122,17 @@ def test_a_pasted_translate_button_label_is_no_translation_cue() -> None:
 def test_requests_before_the_button_label_are_still_proposed(text: str, category: str) -> None:
     schema = proposed(text)
     assert schema.category == category and schema.serial == text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([" ", "\n", "\t", "지금", "번역하기", "지금 번역하기", "x", "번역"]), max_size=14).map("".join))
+@example("번역\n\n  \n지금 번역하기 \n")
+def test_the_interface_tail_is_found_as_the_plain_pattern_finds_it(text: str) -> None:
+    """Its leading run of blanks is matched only from where the run starts (a long run was read once per position)."""
+    plain = re.compile(_INTERFACE_TAIL.pattern.replace("(?:(?<!\\s)\\s+)?", "\\s*"))
+    assert_matches_alike(_INTERFACE_TAIL, plain, text, search=True)
+
+
+def test_the_interface_tail_is_cut_after_a_long_run_of_line_breaks() -> None:
+    text = "이 목록을 번역해줘\n1. cat\n2. dog" + "\n" * 5_000 + "지금 번역하기"
+    assert _without_interface_tail(text) == "이 목록을 번역해줘\n1. cat\n2. dog"
