@@ -532,8 +532,10 @@ _ELIDED = re.compile(r"(?:\b[ldLD]['’]|\s+(?:the|la|le|les|el|los|las|il|lo|gl
 # "What do the commands chmod, sudo, su and chown do", "what does NPV, IRR, ROI stand for?": a prompt that is one
 # glossary question asked of three or more listed terms (`from_inline` reads the closing verb into the last item and
 # takes a term such as "su" for a preposition opening a phrase).
-# (Possessive runs of whitespace: none gives anything back that the token after it could start with, but a run
-# that could give back to the terms made a long run of spaces cost cubic time; the terms never start with one.)
+# (Possessive runs of whitespace: a run that could give blanks back to the terms made a long run of spaces cost cubic
+# time. The match differs from the plain pattern's only where the terms would hold fewer than three items: terms
+# opening with blanks, or "the"/"terms" taken into the terms where the plain pattern matched them as their own
+# group; the decomposition is the same.)
 _GLOSSARY_QUESTION = re.compile(
     r"\s*+what\s++(?:do|does)\s++(?:the\s++|these\s++)?(?:(?:terms?|words?|commands?|acronyms?|abbreviations?)\s++)?"
     r"(?P<terms>[^?？\n]{3,200}?)\s++(?:do|mean|stand\s++for)\s*+[?？]?\s*+$", re.IGNORECASE)
