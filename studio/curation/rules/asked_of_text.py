@@ -29,13 +29,18 @@ _NAMED_TEXT = re.compile(
 # What asks for several things in one object, as the request itself (after a comma, a sentence start, "please" or
 # "and"; not "so they can tell me A and B"): "tell me", "give me", "provide (me) (with)", "what is/are/'s" ("identify
 # the verbs and the nouns", "list the dates and places" pull entities: the extraction rules' lists, not questions).
+# (Before the request, blanks without a line break: every position after a line break may open a match, and with
+# `\s*` each of them read the rest of a run of line breaks, in quadratic time. The last position of the blanks that
+# may open one still does, so the same request is found, from a later start, which nothing reads.)
 _ASKS = re.compile(
-    r"(?:^|(?<=[,.:;?!\n])|(?<=\bplease)|(?<=\band))\s*"
+    r"(?:^|(?<=[,.:;?!\n])|(?<=\bplease)|(?<=\band))[^\S\n]*+"
     r"(?:(?:tell|give|show)\s+(?:me|us)|provide(?:\s+(?:me|us))?(?:\s+with)?|state|"
     r"(?P<wh>what(?:['’]s|\s+(?:is|are|was|were))|when\s+(?:is|are|was|were)))\b[\s,:]*", _I)
 _WH_START = re.compile(r"(?:what|when|where|who|whom|whose|which|why|how)\b", _I)
-_WH_ASK = re.compile(r"(?:^|(?<=[,.:;?!\n]))\s*(" + _WH_START.pattern + ")", _I)
-_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", _I)
+_WH_ASK = re.compile(r"(?:^|(?<=[,.:;?!\n]))[^\S\n]*+(" + _WH_START.pattern + ")", _I)  # (as `_ASKS`)
+# (A run of blanks matched only from where it starts: `_split` scans from a word or after a separator's trailing
+# blanks, never from inside a run, so the matches are the same, and a long run is read once.)
+_SEPARATOR = re.compile(r"(?:(?<!\s)\s+)?,\s*(?:and\s+)?|(?<!\s)\s+and\s+", _I)
 # A pronoun's family: "it"/"its" point at the same thing, "they"/"their" at another.
 _PRONOUN_FAMILIES = tuple(re.compile(rf"\b(?:{words})\b", _I) for words in (
     "it|its", "they|them|their", "he|him|his", "she|her"))

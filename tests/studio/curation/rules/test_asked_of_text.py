@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+import re
+
+import pytest
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from studio.curation.lexicon.matching import probe
@@ -169,3 +172,45 @@ def test_the_named_text_is_found_where_the_regex_finds_it(text: str) -> None:
     for found in (probe(text), None):
         named = _THIS_TEXT.search(text, found=found)
         assert (named and named.span()) == (expected and expected.span())
+
+
+_BLANKS_AND_ASKS = st.lists(st.sampled_from(["\n", "\n\n", " ", "\t", "\r", ",", ".", "?", ":", "please", "and", "tell me",
+                                             "what is", "What's", "when was", "who", "how", "x", "y"]),
+                            max_size=16).map("".join)
+
+
+def _as_before(pattern: re.Pattern[str], old: str, new: str) -> re.Pattern[str]:
+    assert new in pattern.pattern
+    return re.compile(pattern.pattern.replace(new, old), pattern.flags)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_BLANKS_AND_ASKS, st.integers(0, 40))
+@example("a.\n\n\n  what is it", 2)
+@example("please\n \ttell me, who", 0)
+def test_the_request_and_question_word_are_found_as_before(text: str, pos: int) -> None:
+    """Blanks without a line break before the request (`[^\\S\\n]*+`, was `\\s*`): a later start inside the same run of
+    blanks, the same request, question word and end (all the caller reads)."""
+    from studio.curation.rules.asked_of_text import _ASKS, _WH_ASK
+
+    pos = min(pos, len(text))
+    for pattern, read in ((_ASKS, lambda m: (m.group("wh"), m.start("wh"), m.end())),
+                          (_WH_ASK, lambda m: (m.start(1), m.end()))):
+        before = _as_before(pattern, r"\s*", r"[^\S\n]*+")
+        ours, theirs = pattern.search(text, pos), before.search(text, pos)
+        assert (ours and read(ours)) == (theirs and read(theirs))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_BLANKS_AND_ASKS)
+@example("who built it  ,  and\n when, and how")
+def test_split_pieces_are_cut_as_before(text: str) -> None:
+    """The separators' leading run is matched only from where it starts: `_split` from a word gives the same pieces."""
+    import studio.curation.rules.asked_of_text as asked_of_text
+
+    start = len(text) - len(text.lstrip())
+    ours = asked_of_text._split(text, start, len(text))
+    plain = asked_of_text._SEPARATOR.pattern.replace("(?:(?<!\\s)\\s+)?", "\\s*").replace("(?<!\\s)", "")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(asked_of_text, "_SEPARATOR", re.compile(plain, asked_of_text._SEPARATOR.flags))
+        assert asked_of_text._split(text, start, len(text)) == ours
