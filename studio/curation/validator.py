@@ -147,7 +147,7 @@ def _quoted_blocks(prompt: str) -> list[tuple[int, int]]:
     for colon in _OPENING_QUOTE.finditer(prompt):
         opening = _QUOTE_LINE.match(prompt, colon.end())
         closing = _QUOTE_LINE.search(prompt, opening.end()) if opening else None  # the colon's lookahead holds one
-        if closing is None:
+        if opening is None or closing is None:
             break  # no closing line after this one, nor after any later one
         blocks.append((opening.end(), closing.start()))
     return blocks
@@ -251,7 +251,7 @@ def _placeholders_ok(schema: Schema, reasons: list[Reason]) -> bool:
         reasons.append(Reason("integrity.placeholders", "; ".join(problems), field="template"))
         return False
     try:
-        render_template(template, data=(schema.data or [None])[0], context=schema.context)
+        render_template(template, data=schema.data[0] if schema.data else None, context=schema.context)
     except ValueError as error:
         reasons.append(Reason("integrity.render", f"the template does not render: {error}", field="template"))
         return False

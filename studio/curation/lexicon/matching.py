@@ -505,17 +505,17 @@ class StartNeedleAlternation:
         if window is None:
             best = None
             for shape in self.shapes:
-                found = shape.regex.search(text, pos, end)
-                if found is not None and (best is None or found.start() < best.start()):
-                    best = found
+                match = shape.regex.search(text, pos, end)
+                if match is not None and (best is None or match.start() < best.start()):
+                    best = match
             return best
         if not any(map(window.__contains__, self.ascii_needles if window.isascii() else self.needles)):
             return None
         for start, index in sorted((start, index) for index, shape in enumerate(self.shapes)
                                    for start in shape.starts_in(window)):
-            found = self.shapes[index].regex.match(text, pos + start, end)
-            if found is not None:
-                return found
+            match = self.shapes[index].regex.match(text, pos + start, end)
+            if match is not None:
+                return match
         return None
 
 

@@ -83,7 +83,7 @@ _TABLES: dict[str, dict[str, int]] = {
 KO_NUMERAL = alternation(_TABLES["ko"])
 
 
-def _spellings(language: str) -> dict[str, int]:
+def _generated_spellings(language: str) -> dict[str, int]:
     """Every generated spelling of 2..100 that text2num reads, with its value."""
     parts = _PARTS[language]
     candidates = {*parts["units"], *parts["teens"], *parts["tens"], *parts["hundreds"]}
@@ -104,7 +104,7 @@ def _spellings(language: str) -> dict[str, int]:
 
 
 _NUMBER_WORDS: dict[str, dict[str, int]] = {
-    **{language: {**_spellings(language), **_PHRASES[language]} for language in TEXT2NUM_LANGUAGES}, **_TABLES}
+    **{language: {**_generated_spellings(language), **_PHRASES[language]} for language in TEXT2NUM_LANGUAGES}, **_TABLES}
 # Words that are ordinary words in another lexicon language: used only when the prompt's language is known.
 _AMBIGUOUS = frozenset({"once", "due", "sei", "elf", "acht", "neuf", "tre", "sette", "cent", "venti", "dos",
                         "tres", "sept", "six", "cinq", "dix", "nove", "cento", "cem", "sto", "vier", "dez",

@@ -67,20 +67,20 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
     lacks the characters it needs (a line break, two question marks, a colon, a separator, a digit or number
     word)."""
     multiline = "\n" in text
-    listed = list_blocks(text) if multiline else []
-    options = option_blocks(listed)
+    every_block = list_blocks(text) if multiline else []
+    options = option_blocks(every_block)
     quiz = (from_quiz(text, options) if len(options) >= 2 else None) or (
         from_labelled_questions(text, found.lowered) if multiline else None)
     if quiz is not None:
         return quiz
-    blocks = [block for block in listed if not answer_options(text[:block.start], block.items, block.kind)]
-    choice = len(blocks) < len(listed)
+    blocks = [block for block in every_block if not answer_options(text[:block.start], block.items, block.kind)]
+    choice = len(blocks) < len(every_block)
     if not blocks and _may_hold_inline_markers(text):
-        inline = inline_markers(text)
-        if inline is not None and answer_options(text[:inline.start], inline.items, inline.kind):
+        markers = inline_markers(text)
+        if markers is not None and answer_options(text[:markers.start], markers.items, markers.kind):
             choice = True
         else:
-            blocks = [inline] if inline else []
+            blocks = [markers] if markers else []
     if choice and not blocks:
         return None  # one multiple-choice question: neither its options nor anything else in it are items
     if blocks:

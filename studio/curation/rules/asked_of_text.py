@@ -188,10 +188,13 @@ def _questions_asked(text: str, name: tuple[int, int], start: int, end: int,
     idea of this text?" whole), none opened by a connector ("Or ...", "If so, ...") that continues the one before nor
     pointing back at an earlier answer ("What floor is below that?")."""
     sentence_start = max(start, *(text.rfind(mark, 0, name[0]) + 1 for mark in ".?!\n"))
-    items, spans = [], []
+    items: list[str] = []
+    spans: list[tuple[int, int]] = []
     for question in _QUESTION.finditer(text, sentence_start, end):
         comma = text.find(",", name[1], question.end()) if question.start() < name[1] else -1
-        item_start = _MARKER.match(text, comma + 1 if comma >= 0 else question.start()).end()
+        marker = _MARKER.match(text, comma + 1 if comma >= 0 else question.start())
+        assert marker is not None  # every part of it is optional
+        item_start = marker.end()
         item = text[item_start:question.end()].strip()
         if QUESTION_CONNECTORS.match(item) or not 3 <= len(item.split()) <= _QUESTION_WORDS or (
                 items and _POINTS_BACK.search(item)):

@@ -1040,6 +1040,7 @@ def _assess_cjk(text: str, match: re.Match[str], request: re.Pattern[str], langu
     clause_start = marks[-1] if marks else window_start
     clause_end_match = _CJK_CLAUSE_END.search(text, end, end + _REACH)
     clause_end = clause_end_match.start() if clause_end_match else min(len(text), end + _REACH)
+    verb: re.Match[str] | None
     if language == "zh":
         window_start = max(clause_start, start - 8)
         verbs = list(request.finditer(text, window_start, start))

@@ -57,6 +57,7 @@ def from_dimensions(text: str, found: Probe) -> Decomposition | None:
     """ "Compare A and B in terms of price, speed and comfort": one comparison per listed dimension."""
     comparison = COMPARISON.search(text, found)
     weighed = None
+    dimension: re.Match[str] | None
     if comparison is None:
         weighed = _weighed_by_dimension(text, found)
         if weighed is None:

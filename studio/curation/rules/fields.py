@@ -163,7 +163,7 @@ def _definition_run(text: str) -> tuple[int, int, list[tuple[int, int]], list[st
         line_end = position + len(line)
         match = _DEFINITION_LINE.match(text, position, line_end)
         key = match.group("key").strip() if match is not None else ""
-        if key and len(key.split()) <= _KEY_WORDS:
+        if match is not None and key and len(key.split()) <= _KEY_WORDS:
             request = previous if not spans else request
             end = position + len(line.rstrip().rstrip(";,；，").rstrip()) if match.group("held") else match.end("key")
             spans.append((match.start("key"), end))
@@ -314,5 +314,7 @@ def _entity_type(item: str) -> bool:
     typed = ENTITY_TYPES.search(stripped)
     if typed is None:
         return False
-    return typed.start() == _DETERMINERS.match(stripped).end() or typed.group(0).casefold() not in _FIELD_HEADS
+    determiners = _DETERMINERS.match(stripped)
+    assert determiners is not None  # it matches the empty string
+    return typed.start() == determiners.end() or typed.group(0).casefold() not in _FIELD_HEADS
 

@@ -421,9 +421,9 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
         offset = local_start + (block.end if side else 0)
         reasons.append(Reason("passage.context", "the passage the list asks about becomes the context",
                               (offset, offset + len(context))))
-        rest = (text[:offset] + text[offset + len(context):block.start], after) if not side else (
+        remaining = (text[:offset] + text[offset + len(context):block.start], after) if not side else (
             before, text[block.end:offset])
-        instruction = "\n".join(part.strip() for part in rest if part.strip())
+        instruction = "\n".join(part.strip() for part in remaining if part.strip())
         return Decomposition("Reading Comprehension", join_template("{context}", instruction, "{data}"), reasons,
                              data=items, context=context)
     return Decomposition(category, join_template(before.strip(), "{data}", after.strip()), reasons, data=items)

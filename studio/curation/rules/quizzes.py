@@ -182,7 +182,7 @@ def from_labelled_questions(text: str, lowered: str) -> Decomposition | None:
     (`lowered`: the text in lower case, the prompt's probe's)."""
     if not (_LABEL_AND_NUMBER.search(lowered) if lowered.isascii() else any(hint in lowered for hint in _LABEL_HINT)):
         return None
-    labels = []
+    labels: list[re.Match[str]] = []
     first = 1
     for label in _LABEL_LINE.finditer("\n" + text):
         if not labels and int(label.group(1)) == 2 and _FIRST_OPTIONS.search(text, 0, label.start()):
