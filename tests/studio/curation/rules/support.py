@@ -39,6 +39,13 @@ def not_proposed(text: str, language: str | None = None) -> Schema:
     return schema
 
 
+def plain_form(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    r"""`pattern` as written before session 24's linear rewrites: a run of blanks matched only from where it starts
+    (`(?:(?<!\s)\s+)?`, `(?<!\s)`) back to a plain `\s*` or run, possessive runs (`*+`, `++`) back to greedy ones."""
+    plain = pattern.pattern.replace("(?:(?<!\\s)\\s+)?", "\\s*").replace("(?<!\\s)", "")
+    return re.compile(plain.replace("*+", "*").replace("++", "+"), pattern.flags)
+
+
 def assert_matches_alike(ours: re.Pattern[str], theirs: re.Pattern[str], text: str, *, search: bool = False) -> None:
     """`ours` (a rewrite that reads runs once: possessive, or starting only where a run starts) finds in `text` what
     `theirs`, the plain pattern, finds: the same span and groups, as a match at every position or, with `search`, as

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from studio.curation.lexicon.matching import probe
 from studio.curation.rules.asked_of_text import _THIS_TEXT, from_asked_of_text
-from tests.studio.curation.rules.support import not_proposed, proposed
+from tests.studio.curation.rules.support import not_proposed, plain_form, proposed
 
 _FERRY = ("The Halden Sound ferry was a Norwegian passenger line run by a town cooperative. Its boats sailed mostly to "
           "the outer islands from their base at Stavern quay. Tickets were sold on board. The line began service on "
@@ -210,7 +210,6 @@ def test_split_pieces_are_cut_as_before(text: str) -> None:
 
     start = len(text) - len(text.lstrip())
     ours = asked_of_text._split(text, start, len(text))
-    plain = asked_of_text._SEPARATOR.pattern.replace("(?:(?<!\\s)\\s+)?", "\\s*").replace("(?<!\\s)", "")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(asked_of_text, "_SEPARATOR", re.compile(plain, asked_of_text._SEPARATOR.flags))
+        patch.setattr(asked_of_text, "_SEPARATOR", plain_form(asked_of_text._SEPARATOR))
         assert asked_of_text._split(text, start, len(text)) == ours

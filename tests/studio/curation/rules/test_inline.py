@@ -17,7 +17,9 @@ from studio.curation.rules.inline import (
 )
 from studio.curation.rules.passages import instruction_region
 from studio.curation.validator import structural_validation
-from tests.studio.curation.rules.support import accepted, assert_matches_alike, not_proposed, proposed, rejected
+from tests.studio.curation.rules.support import (
+    accepted, assert_matches_alike, not_proposed, plain_form, proposed, rejected,
+)
 
 
 @pytest.mark.parametrize(("text", "items", "category"), [
@@ -571,18 +573,13 @@ _FULL_SEMICOLON = re.compile(r"\s*[;；]\s*")
 
 
 def _full_pieces(segment: str, alternatives: bool) -> list[tuple[int, int]]:
-    comma, conjunctions = _FULL_SEPARATORS[alternatives]
-    pieces, position, conjunction = [], 0, None
-    for separator in (_FULL_SEMICOLON if ";" in segment or "；" in segment else comma).finditer(segment):
-        pieces.append((position, separator.start()))
-        position = separator.end()
-    for conjunction in conjunctions.finditer(segment, position):
-        pass
-    if conjunction is not None and segment[position:conjunction.start()].strip():
-        pieces.append((position, conjunction.start()))
-        position = conjunction.end()
-    pieces.append((position, len(segment)))
-    return [(s, e) for s, e in pieces if segment[s:e].strip()]
+    """`_pieces` cutting at the separators as they were written before."""
+    import studio.curation.rules.inline as inline
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(inline, "_SEPARATORS", _FULL_SEPARATORS)
+        patch.setattr(inline, "_SEMICOLON", _FULL_SEMICOLON)
+        return inline._pieces(segment, alternatives)
 
 
 _SEGMENTS = st.lists(st.sampled_from([
@@ -605,12 +602,6 @@ def test_inline_pieces_give_the_items_of_the_full_separators(segment: str, alter
     assert bool(_SEPARATORS[alternatives][1].search(segment)) == bool(_FULL_SEPARATORS[alternatives][1].search(segment))
 
 
-def _plain(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """`pattern` as written before session 24: without the "no whitespace before" guard and possessive runs."""
-    plain = pattern.pattern.replace("(?<!\\s)", "").replace("*+", "*").replace("++", "+")
-    return re.compile(plain, pattern.flags)
-
-
 _BLANKS_AND_WORDS = st.lists(st.sampled_from([" ", "  ", "\t", "\n", "\u3000", ",", "and", "into", "that", "del",
                                               "which", "mentioned", "cat", "é"]), max_size=24).map("".join)
 
@@ -621,7 +612,7 @@ def test_last_item_cuts_are_found_as_the_plain_patterns_find_them(text: str) -> 
     from studio.curation.rules.inline import _LAST_ITEM_CLAUSE, _LAST_ITEM_STOP
 
     for pattern in (_LAST_ITEM_STOP, _LAST_ITEM_CLAUSE):
-        assert_matches_alike(pattern, _plain(pattern), text, search=True)
+        assert_matches_alike(pattern, plain_form(pattern), text, search=True)
 
 
 @settings(max_examples=300, deadline=None)
@@ -638,7 +629,7 @@ def test_the_glossary_question_decides_as_with_the_plain_pattern(text: str) -> N
 
     ours = inline.from_glossary_question(text)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(inline, "_GLOSSARY_QUESTION", _plain(inline._GLOSSARY_QUESTION))
+        patch.setattr(inline, "_GLOSSARY_QUESTION", plain_form(inline._GLOSSARY_QUESTION))
         assert inline.from_glossary_question(text) == ours
 
 

@@ -10,7 +10,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from studio.curation.rules import extract_rules
-from tests.studio.curation.rules.support import assert_matches_alike, proposed, rejected
+from tests.studio.curation.rules.support import assert_matches_alike, plain_form, proposed, rejected
 
 _EXAM = (
     "12 A hospital wants to know how long patients wait before triage. Collecting the arrival and triage times "
@@ -137,11 +137,6 @@ def test_label_hint_holds_for_every_label_line(text: str) -> None:
         assert _LABEL_AND_NUMBER.search(text.lower())  # (the sampled texts are ASCII)
 
 
-def _plain(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """`pattern` without its possessive runs, as written before session 24."""
-    return re.compile(pattern.pattern.replace("*+", "*").replace("++", "+"), pattern.flags)
-
-
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["\n", " ", "   ", "\t", "*", "#", "q", "Q", "Question", "pregunta", "1", "2", "12.",
                                  "(1 point)", "(2 points)", "options", ":", "x"]), max_size=16).map("".join))
@@ -152,4 +147,4 @@ def test_the_possessive_label_patterns_match_as_plain_ones(text: str) -> None:
     from studio.curation.rules.quizzes import _FIRST_OPTIONS, _LABEL_AND_NUMBER, _LABEL_LINE
 
     for pattern in (_LABEL_LINE, _FIRST_OPTIONS, _LABEL_AND_NUMBER):
-        assert_matches_alike(pattern, _plain(pattern), text)
+        assert_matches_alike(pattern, plain_form(pattern), text)
