@@ -24,7 +24,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from studio.curation.evaluate import load_gold  # noqa: E402
-from studio.curation.gate import apply_gate  # noqa: E402
 from studio.curation.rules import extract_rules  # noqa: E402
 from studio.curation.validator import validate_schema  # noqa: E402
 
@@ -35,7 +34,8 @@ SHAPES = ("List: x, y, z", "Give me ideas for a, b and c", "compare A and B in t
 
 
 def curate(text: str) -> None:
-    apply_gate(validate_schema(extract_rules(text, language=None), text), text)
+    """Rules, then validation, which ends with the learned gate (`validate_schema`)."""
+    validate_schema(extract_rules(text, language=None), text)
 
 
 def spender(profile: cProfile.Profile) -> str:
