@@ -3,9 +3,10 @@ of it, the cost grows as the square (or worse) of the run, which the cost-by-len
 where they happen to put their run.
 
 Run: `.venv/bin/python benchmarks/curate_blanks.py [--run 3000] [--over 50] [--prompts 400] [--gold FILE]`. Each of
-the first `--prompts` prompts of `--gold` (default `sample_data/dev.jsonl`; any labelled JSONL) and a few list shapes gets a run of `--run` spaces, tabs, line
-breaks, " \\n" or ideographic spaces pasted at its start, its end and three places between (seeded); every case whose
-rules + validation + gate take over `--over` ms is profiled and reported under the function that spent the time.
+the first `--prompts` prompts of `--gold` (default `sample_data/dev.jsonl`; any labelled JSONL) and a few list shapes
+gets a run of `--run` spaces, tabs, line breaks, " \\n" or ideographic spaces pasted at its start, its end and three
+places between (seeded); every case whose rules + validation + gate take over `--over` ms is profiled and reported
+under the function that spent the time.
 Run it at two lengths: a linear cost doubles with the run, a quadratic one quadruples.
 """
 

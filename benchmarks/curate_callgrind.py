@@ -5,9 +5,9 @@ Run: `.venv/bin/python benchmarks/curate_callgrind.py [--sets sharegpt chatlog d
 (needs `valgrind` on PATH). For each set, the first `--prompts` prompts are curated (rules + validation + gate, each
 with its id as `curate_store` passes it, so hashing is not counted) after a warm-up on the short samples, once with
 all of them and once with none; the difference over `--prompts` is the cost per prompt, free of start-up and import.
-`PYTHONHASHSEED=0` fixes set and dict order; `OPENBLAS_NUM_THREADS=1` keeps numpy's (py3langid's) BLAS
-threads from spinning, which moved a total by 2-4% from run to run. Compare trees checked out at paths of the *same length*: module paths
-are hashed and copied at import, which moves the count by a few hundred instructions per prompt.
+`PYTHONHASHSEED=0` fixes set and dict order; `OPENBLAS_NUM_THREADS=1` keeps numpy's (py3langid's) BLAS threads from
+spinning, which moved a total by 2-4% from run to run. Compare trees checked out at paths of the *same length*: module
+paths are hashed and copied at import, which moves the count by a few hundred instructions per prompt.
 Sets: `sharegpt` (`sample_data/sharegpt_train.jsonl`, rebuilt by `sample_data/real/rebuild_nc.py`), `chatlog`
 (`benchmarks/curate.py`'s generated chat-log-length prompts), `dev` (`sample_data/dev.jsonl`).
 """
@@ -60,7 +60,8 @@ def instructions(which: str, count: int, limit: int, folder: Path) -> int:
     out = folder / f"{which}.{count}.callgrind"
     command = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable, __file__,
                "--worker", which, str(count), str(limit)]
-    subprocess.run(command, check=True, cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": "0", "OPENBLAS_NUM_THREADS": "1"},
+    subprocess.run(command, check=True, cwd=ROOT,
+                   env={**os.environ, "PYTHONHASHSEED": "0", "OPENBLAS_NUM_THREADS": "1"},
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     match = _TOTALS.search(out.read_text(encoding="utf-8", errors="replace"))
     if match is None:

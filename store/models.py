@@ -8,8 +8,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from operator import attrgetter
 from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from typing import Any, Literal
 
 TriageStatus = Literal["unreviewed", "accepted", "rejected", "flagged"]
