@@ -160,8 +160,8 @@ def _may_hold_inline_markers(text: str) -> bool:
 
 
 def _may_hold_fields(text: str) -> bool:
-    """What a field instruction ends with: a colon or a blank line."""
-    return _has_colon(text) or BLANK_LINE.search(text) is not None
+    """What a field instruction ends with: a colon, a blank line or dashes ("... from this ad -- <the ad>")."""
+    return _has_colon(text) or BLANK_LINE.search(text) is not None or "--" in text or "—" in text
 
 
 def _has_colon(text: str) -> bool:

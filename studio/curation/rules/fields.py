@@ -60,8 +60,8 @@ def _fields(text: str, found: Probe, start: int, end: int, context_from: int, co
     sentence_end = SENTENCE_END.search(instruction, verb.end() if verb else 0)
     # a field's own parts in brackets ("working experience (employer, position, period)") are not fields
     scanned = _PARTS.sub(_blank_parts, instruction) if "(" in instruction else instruction
-    listed = _dashed_fields(instruction, verb.end() if verb else 0) or _clause_fields(
-        scanned, verb.end() if verb else 0, sentence_end.start() if sentence_end else None)
+    listed = _dashed_fields(instruction, verb.end() if verb else 0) or _cut_at_dashes(scanned, _clause_fields(
+        scanned, verb.end() if verb else 0, sentence_end.start() if sentence_end else None))
     if listed is None:
         return None
     named, spans, first, last = listed
@@ -90,6 +90,29 @@ def _clause_fields(instruction: str, start: int, end: int | None,
     pair = best_clause_list(instruction, minimum=2, start=start, alternatives=False, end=end, phrases_only=True,
                             examples=True, pairs=True)
     return pair if pair is not None and all(_entity_type(item) for item in pair[0]) else None
+
+
+def _cut_at_dashes(instruction: str, listed: tuple[list[str], list[tuple[int, int]], int, int] | None,
+                   ) -> tuple[list[str], list[tuple[int, int]], int, int] | None:
+    """A list set off by dashes ("extract these fields -- name, title, salary -- from the ad"): the dashes bound
+    it, so the words before the first and after the last are not part of a field; a dash inside a middle item
+    means the pieces are not one list."""
+    if listed is None or dashes_in(instruction, listed[2], listed[3]) is None:
+        return listed
+    spans = list(listed[1])
+    if any(dashes_in(instruction, a, b) for a, b in spans[1:-1]):
+        return None
+    start, end = spans[0]
+    for dash in _DASHES.finditer(instruction, start, end):
+        start = dash.end()
+    spans[0] = (start, end)
+    start, end = spans[-1]
+    dash = _DASHES_ON.search(instruction, start, end) if "--" in instruction[start:end] or "—" in instruction[
+        start:end] else None
+    spans[-1] = (start, dash.start() if dash is not None else end)
+    if any(a >= b for a, b in spans):
+        return None
+    return [instruction[a:b] for a, b in spans], spans, spans[0][0], spans[-1][1]
 
 
 def _defined_fields(text: str, found: Probe) -> Decomposition | None:
@@ -191,6 +214,10 @@ _INSTRUCTION_END = re.compile(
     r"\s*(?:\b(?:text|texto|texte|testo|текст|passage|input|document|sentence|frase|phrase|satz)\s*)?(?::\s+|：\s*)"
     r"|\n[ \t]*\n", re.IGNORECASE)
 _DASHES = re.compile(r"[ \t]+(?:--+|—)[ \t]+")  # "fields: a, b, c -- the text"
+_DASHES_ON = re.compile(r"[ \t]+(?:--+|—)(?:[ \t]+|$)")  # dashes inside a piece or ending it
+# The text to extract from named right before the dashes that open it ("... from the following job posting -- ")
+_NAMED_TEXT_END = re.compile(r"\b(?:from|in|of)\s+(?:the|this|that|these|those|my|following|given|above|below)\s+"
+                             r"(?:[\w-]+\s+){0,2}?[\w-]+$")
 _OPEN_QUOTE = re.compile(r"[\"“«„「『]")
 _REACH = 400  # the instruction ends within its first 400 characters
 _TAIL_REACH = 400  # a request after its text is a last paragraph of at most this many characters
@@ -201,11 +228,16 @@ _SEPARATOR = re.compile(r"[,;，；、]")
 def _instruction_end(text: str) -> tuple[int, int] | None:
     """(end of the instruction, start of the text to extract from). A colon inside a quoted passage does not end
     the instruction: the quote starts the text ('... from the abstract "Title: body"'); dashes after the
-    colon that introduces the field list do ("fields: a, b -- the text")."""
+    colon that introduces the field list do ("fields: a, b -- the text"), and so do dashes right after a request
+    that names its text ("extract the name and salary from this ad -- <the ad>")."""
     end = _instruction_end_at(text, 0, _REACH)
+    quote = _OPEN_QUOTE.search(text, 0, end.start()) if end is not None else None
+    first = quote.start() if quote is not None else end.start() if end is not None else _REACH
+    dashes = dashes_in(text, 0, first)
+    if dashes is not None and _NAMED_TEXT_END.search(text, max(0, dashes.start() - 80), dashes.start()):
+        return dashes.start(), dashes.end()
     if end is None:
         return None
-    quote = _OPEN_QUOTE.search(text, 0, end.start())
     if quote is not None:
         return quote.start(), quote.start()
     colon = end.group(0).strip()[-1:] in (":", "：")

@@ -10,7 +10,7 @@ from studio.curation.lexicon.matching import Cue, probe
 from studio.curation.rules import extract_rules
 from studio.curation.rules.categories import FIELD_CATEGORIES, asks_to_extract, category_from_cues, names_fields
 from studio.curation.rules.fields import _DASHES, _INSTRUCTION_END, _instruction_end_at, dashes_in, from_fields
-from tests.studio.curation.rules.support import accepted, proposed, rejected
+from tests.studio.curation.rules.support import accepted, not_proposed, proposed, rejected
 
 
 @pytest.mark.parametrize(("text", "items", "category"), [
@@ -173,6 +173,28 @@ def test_fields_cut_by_dashes_inline(text: str, items: list[str], context_start:
 ])
 def test_dashes_that_do_not_cut_fields(text: str) -> None:
     rejected(text)
+
+
+@pytest.mark.parametrize(("text", "items", "context_start"), [
+    # a list set off by a pair of dashes: the words around it are not part of the first and last fields
+    ("Pull out these fields -- tenant name, monthly rent, deposit, move-in date -- from the lease below.\n\n"
+     "The flat at 4 Elm Row is let to Dana Kerr for 950 a month, with a 1,900 deposit, from 1 June.",
+     ["tenant name", "monthly rent", "deposit", "move-in date"], "The flat"),
+    # the text follows dashes right after the request that names it (no colon, no blank line)
+    ("Extract the sender, the order number and the delivery date from the following message -- Hello, Omar here: "
+     "order 5521 was meant to arrive on 12 May and is still missing.",
+     ["the sender", "the order number", "the delivery date"], "Hello, Omar"),
+])
+def test_fields_set_off_by_dashes(text: str, items: list[str], context_start: str) -> None:
+    schema = proposed(text)
+    assert schema.data == items and schema.category == "Keyword Extraction"
+    assert schema.context is not None and schema.context.startswith(context_start) and schema.context in text
+
+
+def test_dashes_after_a_request_that_names_no_text_open_no_context() -> None:
+    """ "of Hamlet" names a subject, not a text to extract from: what follows the dash is a wish, not a text."""
+    not_proposed("Identify the main themes, characters and setting of Hamlet -- keep it short and simple, for a "
+                 "ten-year-old reader please.")
 
 
 def test_a_fields_own_parts_in_brackets_stay_inside_it() -> None:
