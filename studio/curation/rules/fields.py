@@ -23,7 +23,12 @@ def from_fields(text: str, found: Probe) -> Decomposition | None:
     if not (EXTRACT.may_match(found) or STRONG_EXTRACT.may_match(found) or may_name_fields(found)):
         return None  # every path needs an extraction verb or a field cue in some part of the prompt
     split = _instruction_end(text)
-    fields = _fields(text, found, 0, split[0], split[1], len(text)) if split is not None else None
+    if split is not None:
+        context_to = _closing_fence(text, split)
+        tail = _FENCE.sub("", text[context_to:], count=1).strip()  # "... -----\nAnswer as a list."
+        fields = _fields(text, found, 0, split[0], split[1], context_to, tail=tail)
+    else:
+        fields = None
     if fields is not None:
         return fields
     last = last_paragraph(text)
@@ -33,10 +38,10 @@ def from_fields(text: str, found: Probe) -> Decomposition | None:
 
 
 def _fields(text: str, found: Probe, start: int, end: int, context_from: int, context_to: int,
-            after: bool = False) -> Decomposition | None:
+            after: bool = False, tail: str = "") -> Decomposition | None:
     """The fields named in the request text[start:end] and the text to extract from in text[context_from:
-    context_to]. A request after its text must point back at it ("from the text above") unless its verb is
-    "extract"."""
+    context_to]; `tail` is what follows that text (after a closing line of dashes), kept in the template. A
+    request after its text must point back at it ("from the text above") unless its verb is "extract"."""
     instruction = text[start:end]
     part = found.part(instruction)
     verb = EXTRACT.search(instruction, part)
@@ -70,7 +75,7 @@ def _fields(text: str, found: Probe, start: int, end: int, context_from: int, co
     items = [instruction[a:b] for a, b in spans]
     if any(_QUALIFIER.match(item) for item in items):
         return None  # "only the user names, without the home folders, from the log": how to extract one thing
-    template = join_template("{context}", (instruction[:first] + "{data}" + instruction[last:]).strip())
+    template = join_template("{context}", (instruction[:first] + "{data}" + instruction[last:]).strip(), tail)
     reasons = [Reason("fields.inline", f"{len(items)} fields to extract", (start + first, start + last)),
                Reason("passage.context", "the text to extract from becomes the context",
                       (context_start, context_start + len(context)))]
@@ -212,7 +217,8 @@ def _blank_parts(parts: re.Match[str]) -> str:
 
 _INSTRUCTION_END = re.compile(
     r"\s*(?:\b(?:text|texto|texte|testo|текст|passage|input|document|sentence|frase|phrase|satz)\s*)?(?::\s+|：\s*)"
-    r"|\n[ \t]*\n", re.IGNORECASE)
+    r"|\n[ \t]*\n|\n[ \t]*-{2,}[ \t]*(?=\n)", re.IGNORECASE)
+_FENCE = re.compile(r"\n[ \t]*-{2,}[ \t]*(?=\n|$)")  # a line of dashes around a pasted text ("---------")
 _DASHES = re.compile(r"[ \t]+(?:--+|—)[ \t]+")  # "fields: a, b, c -- the text"
 _DASHES_ON = re.compile(r"[ \t]+(?:--+|—)(?:[ \t]+|$)")  # dashes inside a piece or ending it
 # The text to extract from named right before the dashes that open it ("... from the following job posting -- ")
@@ -255,6 +261,15 @@ def _instruction_end(text: str) -> tuple[int, int] | None:
     return end.start(), end.end()
 
 
+def _closing_fence(text: str, split: tuple[int, int]) -> int:
+    """Where the text to extract from ends: at the line of dashes that closes it when a line of dashes opened it
+    ("extract ...\n-----\n<text>\n-----\nAnswer as a list."), else at the end of the prompt."""
+    if _FENCE.match(text, split[0], split[1]) is None:
+        return len(text)
+    closing = _FENCE.search(text, split[1])
+    return closing.start() if closing is not None else len(text)
+
+
 def _dashed_fields(instruction: str, start: int) -> tuple[list[str], list[tuple[int, int]], int, int] | None:
     """Fields cut by dashes right after the verb ("extract -- name -- company -- date -- from this email"): the
     pieces between the dashes (three or more), a last piece that names the text ("from this email") left out. The
@@ -293,7 +308,7 @@ def dashes_in(text: str, pos: int, endpos: int) -> re.Match[str] | None:
 
 
 # Where a match of `_INSTRUCTION_END` ends: a colon with the space after it, a full-width colon, or a blank line.
-_END_MARK = re.compile(r":\s|：|\n[ \t]*\n")
+_END_MARK = re.compile(r":\s|：|\n[ \t]*\n|\n[ \t]*-{2,}[ \t]*\n")
 
 
 def _instruction_end_at(text: str, pos: int, endpos: int) -> re.Match[str] | None:

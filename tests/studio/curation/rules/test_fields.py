@@ -184,11 +184,27 @@ def test_dashes_that_do_not_cut_fields(text: str) -> None:
     ("Extract the sender, the order number and the delivery date from the following message -- Hello, Omar here: "
      "order 5521 was meant to arrive on 12 May and is still missing.",
      ["the sender", "the order number", "the delivery date"], "Hello, Omar"),
+    # a single line of two dashes between the request and its text
+    ("Extract the author, title and year from the reference below.\n--\nAbara, K. (2009). River Songs. Accra: Pilot.",
+     ["author", "title", "year"], "Abara, K."),
 ])
 def test_fields_set_off_by_dashes(text: str, items: list[str], context_start: str) -> None:
     schema = proposed(text)
     assert schema.data == items and schema.category == "Keyword Extraction"
     assert schema.context is not None and schema.context.startswith(context_start) and schema.context in text
+
+
+def test_a_text_between_lines_of_dashes_is_the_context() -> None:
+    """The shape of framework prompt templates: the request, the text fenced by lines of dashes, then how to
+    answer. The fence lines are neither in the context nor in the fields; the closing words stay in the template."""
+    text = ("A note is pasted below. From the note, extract the patient name, the drug and the dose.\n"
+            "--------------------\nSeen today: Lena Ortiz, started on amoxicillin, 500 mg three times a day.\n"
+            "--------------------\nReply with one line for each.")
+    schema = proposed(text)
+    assert schema.data == ["the patient name", "the drug", "the dose"]
+    assert schema.context == "Seen today: Lena Ortiz, started on amoxicillin, 500 mg three times a day."
+    assert schema.template is not None and schema.template.endswith("{data}.\n\nReply with one line for each.")
+    assert "---" not in schema.template
 
 
 def test_dashes_after_a_request_that_names_no_text_open_no_context() -> None:
