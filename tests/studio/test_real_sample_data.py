@@ -34,7 +34,7 @@ LABELS_NC = REAL / "labels_nc.jsonl"
 SHAREGPT = ("sharegpt_train", "sharegpt_heldout", "sharegpt_short_train", "sharegpt_short_heldout",
             "sharegpt_v3_long_train", "sharegpt_v3_long_heldout", "sharegpt_v3_short_train", "sharegpt_v3_short_heldout",
             "sharegpt_v3_later_train", "sharegpt_v3_later_heldout", "sharegpt_v3_short2_train",
-            "sharegpt_v3_short3_train")
+            "sharegpt_v3_short3_train", "sharegpt_500old_heldout")
 LABEL_FILES = {"nc": LABELS_NC} | {name: REAL / f"labels_{name}.jsonl" for name in SHAREGPT}
 REBUILT = {name: SAMPLE_DATA / f"{name}.jsonl" for name in LABEL_FILES}
 SHAREGPT_SECTION = "## Real chat logs: the ShareGPT set"
@@ -83,7 +83,7 @@ def build_pools() -> ModuleType:
 
 
 def rebuild_nc() -> ModuleType:
-    build_pool4()
+    build_pool5()
     return load_script("rebuild_nc")
 
 
@@ -172,6 +172,9 @@ def test_no_source_is_lmsys_wildchat_parallelprompt_or_arena() -> None:
         origin = f"{source.name} {source.repo} {source.path}"
         assert not FORBIDDEN_ORIGIN.search(origin), origin
     for source in build_pool2().SOURCES:
+        assert not FORBIDDEN_ORIGIN.search(f"{source.name} {source.repo} {source.path}"), source.name
+        sources[source.name] = source
+    for source in build_pool5().SOURCES:
         assert not FORBIDDEN_ORIGIN.search(f"{source.name} {source.repo} {source.path}"), source.name
         sources[source.name] = source
     wheel = build_pool4()
@@ -402,6 +405,11 @@ def build_pool2() -> ModuleType:
 def build_pool4() -> ModuleType:
     build_pool2()
     return load_script("build_pool4")
+
+
+def build_pool5() -> ModuleType:
+    build_pool4()
+    return load_script("build_pool5")
 
 
 def test_build_pool2_keeps_first_human_turns_new_to_the_pools(tmp_path: Path,
