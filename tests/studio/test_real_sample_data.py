@@ -530,21 +530,16 @@ def test_readme_sharegpt_table_matches_the_labels() -> None:
 
 
 SECOND_LABELS = REAL / "labels_sharegpt_v3_second.jsonl"
+SECOND_500OLD = REAL / "labels_sharegpt_500old_second.jsonl"
 
 
-def test_second_labelling_agreement_matches_the_readme() -> None:
-    """A blind second labelling of 400 ShareGPT_V3 prompts (every parallelizable one of the first labelling and 267
-    others): same prompts (SHA-256), and the agreement the README states is the one these files give."""
-    first = {row["pid"]: row for name in SHAREGPT if name.startswith(("sharegpt_v3_long", "sharegpt_v3_short_"))
-             for row in read_jsonl(LABEL_FILES[name])}
-    second = read_jsonl(SECOND_LABELS)
-    assert len(second) == 400 and all(row["sha256"] == first[row["pid"]]["sha256"] for row in second)
+def _readme_states_agreement(first: dict[str, dict[str, Any]], second: tuple[dict[str, Any], ...]) -> None:
+    """The second labelling is text-free, of the same prompts (SHA-256), and the ShareGPT section of the README
+    states the agreement these two labellings give: decisions and Cohen's kappa, categories, counts."""
+    assert all(row["sha256"] == first[row["pid"]]["sha256"] for row in second)
     assert all(tuple(row) == LABEL_KEYS for row in second)  # text-free: offsets, never items or context
     assert all(isinstance(offset, int) for row in second for span in (row["data"] or []) + [row["context"] or []]
                for offset in span)
-    positives = {pid for pid, row in first.items() if row["parallelizable"]}
-    others = sorted((pid for pid in first if pid not in positives), key=lambda pid: sha256("agree" + pid))
-    assert {row["pid"] for row in second} == positives | set(others[:400 - len(positives)])
     pairs = [(first[row["pid"]]["parallelizable"], row["parallelizable"]) for row in second]
     observed = sum(a == b for a, b in pairs) / len(pairs)
     share_first, share_second = (sum(pair[i] for pair in pairs) / len(pairs) for i in (0, 1))
@@ -556,11 +551,38 @@ def test_second_labelling_agreement_matches_the_readme() -> None:
     assert (f"agree on {sum(a == b for a, b in pairs)} of {len(pairs)} decisions (Cohen's kappa {kappa:.2f})"
             in section)
     assert f"the same category on {sum(a == b for a, b in both)} of the {len(both)}" in section
-    found, added = (sum(pair == (True, True) for pair in pairs), sum(pair == (False, True) for pair in pairs))
-    assert f"of the first labelling's {len(positives)} positives the second found {found}," in section
-    assert f"and it added {added}." in section
     counts = [(first[row["pid"]]["n"], row["n"]) for row in second if first[row["pid"]]["n"] and row["n"]]
     assert counts and all(a == b for a, b in counts) and "every count `n` both gave is equal" in section
+
+
+def test_second_labelling_agreement_matches_the_readme() -> None:
+    """A blind second labelling of 400 ShareGPT_V3 prompts: every parallelizable one of the first labelling and
+    267 others."""
+    first = {row["pid"]: row for name in SHAREGPT if name.startswith(("sharegpt_v3_long", "sharegpt_v3_short_"))
+             for row in read_jsonl(LABEL_FILES[name])}
+    second = read_jsonl(SECOND_LABELS)
+    positives = {pid for pid, row in first.items() if row["parallelizable"]}
+    others = sorted((pid for pid in first if pid not in positives), key=lambda pid: sha256("agree" + pid))
+    assert len(second) == 400 and {row["pid"] for row in second} == positives | set(others[:400 - len(positives)])
+    _readme_states_agreement(first, second)
+    pairs = [(first[row["pid"]]["parallelizable"], row["parallelizable"]) for row in second]
+    found, added = (sum(pair == (True, True) for pair in pairs), sum(pair == (False, True) for pair in pairs))
+    section = README.read_text(encoding="utf-8").split(SHAREGPT_SECTION, 1)[1].split("\n## ", 1)[0]
+    assert f"of the first labelling's {len(positives)} positives the second found {found}," in section
+    assert f"and it added {added}." in section
+
+
+def test_second_labelling_of_the_older_samples_matches_the_readme() -> None:
+    """A blind second labelling of every prompt of sharegpt_500old_heldout."""
+    first = {row["pid"]: row for row in read_jsonl(LABEL_FILES["sharegpt_500old_heldout"])}
+    second = read_jsonl(SECOND_500OLD)
+    assert sorted(row["pid"] for row in second) == sorted(first)
+    _readme_states_agreement(first, second)
+    pairs = [(first[row["pid"]]["parallelizable"], row["parallelizable"]) for row in second]
+    found, added = (sum(pair == (True, True) for pair in pairs), sum(pair == (False, True) for pair in pairs))
+    section = README.read_text(encoding="utf-8").split(SHAREGPT_SECTION, 1)[1].split("\n## ", 1)[0]
+    assert f"the second found all {found} of the first's and added {added}" in section
+    assert found == sum(row["parallelizable"] for row in first.values())
 
 
 @pytest.mark.parametrize("name", sorted(LABEL_FILES))
