@@ -73,7 +73,9 @@ def main() -> None:
                         help="print the git commands that make the clones this pool reads, and exit")
     args = parser.parse_args()
     if args.clone_commands:
-        print("\n".join(build_pools.clone_commands(args.mirrors, SOURCES)))
+        # the dedupe reads every earlier pool too, so their clones are needed as well
+        print("\n".join(build_pools.clone_commands(args.mirrors, (*build_pools.SOURCES, *build_pool2.SOURCES,
+                                                                    *SOURCES))))
         return
     if args.wheel is None:
         parser.error("--wheel is required")

@@ -581,7 +581,8 @@ def test_second_labelling_of_the_older_samples_matches_the_readme() -> None:
     pairs = [(first[row["pid"]]["parallelizable"], row["parallelizable"]) for row in second]
     found, added = (sum(pair == (True, True) for pair in pairs), sum(pair == (False, True) for pair in pairs))
     section = README.read_text(encoding="utf-8").split(SHAREGPT_SECTION, 1)[1].split("\n## ", 1)[0]
-    assert f"the second found all {found} of the first's and added {added}" in section
+    stated = f"every count `n` both gave is equal; the second found all {found} of the first's and added {added}"
+    assert stated in section
     assert found == sum(row["parallelizable"] for row in first.values())
 
 

@@ -23,8 +23,8 @@ def from_fields(text: str, found: Probe) -> Decomposition | None:
     if not (EXTRACT.may_match(found) or STRONG_EXTRACT.may_match(found) or may_name_fields(found)):
         return None  # every path needs an extraction verb or a field cue in some part of the prompt
     split = _instruction_end(text)
-    if split is not None:
-        context_to = _closing_fence(text, split)
+    context_to = _closing_fence(text, split) if split is not None else None
+    if split is not None and context_to is not None:
         tail = _FENCE.sub("", text[context_to:], count=1).strip()  # "... -----\nAnswer as a list."
         fields = _fields(text, found, 0, split[0], split[1], context_to, tail=tail)
     else:
@@ -100,24 +100,27 @@ def _clause_fields(instruction: str, start: int, end: int | None,
 def _cut_at_dashes(instruction: str, listed: tuple[list[str], list[tuple[int, int]], int, int] | None,
                    ) -> tuple[list[str], list[tuple[int, int]], int, int] | None:
     """A list set off by dashes ("extract these fields -- name, title, salary -- from the ad"): the dashes bound
-    it, so the words before the first and after the last are not part of a field; a dash inside a middle item
-    means the pieces are not one list."""
-    if listed is None or dashes_in(instruction, listed[2], listed[3]) is None:
+    it, so the words before the first and after the last are not part of a field; dashes inside a middle piece
+    mean the pieces are not one list."""
+    if listed is None or not _holds_dashes(instruction, listed[2], listed[3]):
         return listed
     spans = list(listed[1])
-    if any(dashes_in(instruction, a, b) for a, b in spans[1:-1]):
+    if any(_holds_dashes(instruction, a, b) for a, b in spans[1:-1]):
         return None
     start, end = spans[0]
-    for dash in _DASHES.finditer(instruction, start, end):
+    for dash in _DASH_MARK.finditer(instruction, start, end):
         start = dash.end()
     spans[0] = (start, end)
     start, end = spans[-1]
-    dash = _DASHES_ON.search(instruction, start, end) if "--" in instruction[start:end] or "—" in instruction[
-        start:end] else None
+    dash = _DASH_MARK.search(instruction, start, end)
     spans[-1] = (start, dash.start() if dash is not None else end)
     if any(a >= b for a, b in spans):
         return None
     return [instruction[a:b] for a, b in spans], spans, spans[0][0], spans[-1][1]
+
+
+def _holds_dashes(text: str, start: int, end: int) -> bool:
+    return text.find("--", start, end) >= 0 or text.find("—", start, end) >= 0
 
 
 def _defined_fields(text: str, found: Probe) -> Decomposition | None:
@@ -181,7 +184,10 @@ _KEY_WORDS = 4  # a key of more words is a sentence ending in a colon, not a fie
 def _definition_run(text: str) -> tuple[int, int, list[tuple[int, int]], list[str]] | None:
     """The first run of three or more consecutive definition lines: (start and end of the line before it, the
     request, the spans of the lines without marker and closing ";" or "," (of the key alone in a form's empty
-    line), their keys)."""
+    line), their keys). Every definition line holds a colon: a text with fewer colons than the run needs lines is
+    not read line by line."""
+    if text.count(":") + text.count("：") < _FEWEST_DEFINED:
+        return None
     spans: list[tuple[int, int]] = []
     keys: list[str] = []
     request: tuple[int, int] | None = None
@@ -220,10 +226,8 @@ _INSTRUCTION_END = re.compile(
     r"|\n[ \t]*\n|\n[ \t]*-{2,}[ \t]*(?=\n)", re.IGNORECASE)
 _FENCE = re.compile(r"\n[ \t]*-{2,}[ \t]*(?=\n|$)")  # a line of dashes around a pasted text ("---------")
 _DASHES = re.compile(r"[ \t]+(?:--+|—)[ \t]+")  # "fields: a, b, c -- the text"
-_DASHES_ON = re.compile(r"[ \t]+(?:--+|—)(?:[ \t]+|$)")  # dashes inside a piece or ending it
-# The text to extract from named right before the dashes that open it ("... from the following job posting -- ")
-_NAMED_TEXT_END = re.compile(r"\b(?:from|in|of)\s+(?:the|this|that|these|those|my|following|given|above|below)\s+"
-                             r"(?:[\w-]+\s+){0,2}?[\w-]+$")
+# Dashes in a list's first or last piece, with the blanks around them (from where a run of blanks starts only)
+_DASH_MARK = re.compile(r"(?<![ \t])[ \t]*+(?:--+|—)[ \t]*+")
 _OPEN_QUOTE = re.compile(r"[\"“«„「『]")
 _REACH = 400  # the instruction ends within its first 400 characters
 _TAIL_REACH = 400  # a request after its text is a last paragraph of at most this many characters
@@ -234,16 +238,11 @@ _SEPARATOR = re.compile(r"[,;，；、]")
 def _instruction_end(text: str) -> tuple[int, int] | None:
     """(end of the instruction, start of the text to extract from). A colon inside a quoted passage does not end
     the instruction: the quote starts the text ('... from the abstract "Title: body"'); dashes after the
-    colon that introduces the field list do ("fields: a, b -- the text"), and so do dashes right after a request
-    that names its text ("extract the name and salary from this ad -- <the ad>")."""
+    colon that introduces the field list do ("fields: a, b -- the text")."""
     end = _instruction_end_at(text, 0, _REACH)
-    quote = _OPEN_QUOTE.search(text, 0, end.start()) if end is not None else None
-    first = quote.start() if quote is not None else end.start() if end is not None else _REACH
-    dashes = dashes_in(text, 0, first)
-    if dashes is not None and _NAMED_TEXT_END.search(text, max(0, dashes.start() - 80), dashes.start()):
-        return dashes.start(), dashes.end()
     if end is None:
         return None
+    quote = _OPEN_QUOTE.search(text, 0, end.start())
     if quote is not None:
         return quote.start(), quote.start()
     colon = end.group(0).strip()[-1:] in (":", "：")
@@ -261,13 +260,21 @@ def _instruction_end(text: str) -> tuple[int, int] | None:
     return end.start(), end.end()
 
 
-def _closing_fence(text: str, split: tuple[int, int]) -> int:
-    """Where the text to extract from ends: at the line of dashes that closes it when a line of dashes opened it
-    ("extract ...\n-----\n<text>\n-----\nAnswer as a list."), else at the end of the prompt."""
-    if _FENCE.match(text, split[0], split[1]) is None:
+def _closing_fence(text: str, split: tuple[int, int]) -> int | None:
+    """Where the text to extract from ends, or None when the fields are better left alone. A line of dashes that
+    opened the text closes it where the same line comes again, when only a short last paragraph with no question
+    and no other line of dashes follows (how to answer: "extract ...\n-----\n<text>\n-----\nAnswer as a list.");
+    more after it (records between lines of dashes, a further question) is more than one text or one task: None.
+    With no closing line, or no opening one, the text runs to the end of the prompt."""
+    opening = _FENCE.match(text, split[0], split[1])
+    closing = _FENCE.search(text, split[1]) if opening is not None else None
+    if opening is None or closing is None:
         return len(text)
-    closing = _FENCE.search(text, split[1])
-    return closing.start() if closing is not None else len(text)
+    tail = text[closing.end():]
+    if (closing.group(0).strip() != opening.group(0).strip() or weighs(tail.strip(), _TAIL_REACH + 1)
+            or "?" in tail or _FENCE.search(tail) is not None):
+        return None
+    return closing.start()
 
 
 def _dashed_fields(instruction: str, start: int) -> tuple[list[str], list[tuple[int, int]], int, int] | None:
@@ -318,7 +325,8 @@ def _instruction_end_at(text: str, pos: int, endpos: int) -> re.Match[str] | Non
     starts: set[int] = set()
     for mark in _END_MARK.finditer(text, pos, endpos):
         if text[mark.start()] == "\n":
-            starts.add(mark.start())
+            if "-" not in mark.group(0) or not _underlines(text, mark.start()):
+                starts.add(mark.start())
             continue
         space = _space_start(text, pos, mark.start())
         word = space
@@ -330,6 +338,17 @@ def _instruction_end_at(text: str, pos: int, endpos: int) -> re.Match[str] | Non
         if match is not None:
             return match
     return None
+
+
+def fence_in(text: str) -> bool:
+    """Whether a line of dashes ("-----") is in the text: a substring test rules most texts out first."""
+    return "\n" in text and "--" in text and _FENCE.search(text) is not None
+
+
+def _underlines(text: str, line_end: int) -> bool:
+    """A line of dashes under a line of at most three words underlines a heading ("Summary\n-------"): it does not
+    end a request."""
+    return len(text[text.rfind("\n", 0, line_end) + 1:line_end].split()) <= 3
 
 
 def _space_start(text: str, pos: int, end: int) -> int:

@@ -180,10 +180,9 @@ def test_dashes_that_do_not_cut_fields(text: str) -> None:
     ("Pull out these fields -- tenant name, monthly rent, deposit, move-in date -- from the lease below.\n\n"
      "The flat at 4 Elm Row is let to Dana Kerr for 950 a month, with a 1,900 deposit, from 1 June.",
      ["tenant name", "monthly rent", "deposit", "move-in date"], "The flat"),
-    # the text follows dashes right after the request that names it (no colon, no blank line)
-    ("Extract the sender, the order number and the delivery date from the following message -- Hello, Omar here: "
-     "order 5521 was meant to arrive on 12 May and is still missing.",
-     ["the sender", "the order number", "the delivery date"], "Hello, Omar"),
+    # dashes ending the last piece, before the words that name the text
+    ("Extract the name, email and phone -- from the message below.\n\nHi, this is Ren Ito, ren@example.org, "
+     "call me on 555 0199 after six.", ["name", "email", "phone"], "Hi, this is Ren"),
     # a single line of two dashes between the request and its text
     ("Extract the author, title and year from the reference below.\n--\nAbara, K. (2009). River Songs. Accra: Pilot.",
      ["author", "title", "year"], "Abara, K."),
@@ -207,10 +206,24 @@ def test_a_text_between_lines_of_dashes_is_the_context() -> None:
     assert "---" not in schema.template
 
 
-def test_dashes_after_a_request_that_names_no_text_open_no_context() -> None:
-    """ "of Hamlet" names a subject, not a text to extract from: what follows the dash is a wish, not a text."""
-    not_proposed("Identify the main themes, characters and setting of Hamlet -- keep it short and simple, for a "
-                 "ten-year-old reader please.")
+@pytest.mark.parametrize("text", [
+    # dashes in prose after a request open no text: a remark, a wish or an excuse follows them
+    "Identify the main themes, characters and setting of the play Hamlet -- keep it short and simple, for a "
+    "ten-year-old reader please.",
+    "Identify the main arguments, evidence and counterarguments in the following essay -- I will paste it in my "
+    "next message, wait for it.",
+    # dashes inside a middle piece: not one list
+    "Extract these fields -- name, email -- and phone from the message below.\n\nHi, this is Ren Ito, "
+    "ren@example.org, call me on 555 0199 after six.",
+    # several records between lines of dashes, or a further question after the closing line: more than one text
+    # or one task
+    "Extract the name, date and amount from this invoice\n------\nInvoice 7 for Dune Ltd, 3 May, 1,200 EUR\n"
+    "------\nInvoice 8 for Reed Ltd, 4 May, 900 EUR\n------\nInvoice 9 for Mast Co, 5 May, 50 EUR",
+    "Extract the people, places and dates from the text between the dashes.\n-----\nAna met Luis in Quito on 2 "
+    "June.\n-----\nAlso, what is the capital of France?",
+])
+def test_dashes_that_open_no_text_to_extract_from(text: str) -> None:
+    not_proposed(text)
 
 
 def test_a_fields_own_parts_in_brackets_stay_inside_it() -> None:
