@@ -241,10 +241,14 @@ _DISTRIBUTIVE = re.compile(
 _ANSWER = (r"answer|respond|reply|responde|contesta|réponds|répondez|beantworte|antworte|rispondi|responda|"
            r"ответь|ответьте|回答|答えて|답하")
 # (Possessive runs of whitespace, each before a token no whitespace starts: equivalent, and a long run of spaces or
-# tabs is read once instead of given back one character at a time, which made such a run cost quadratic time.)
+# tabs is read once instead of given back one character at a time, which made such a run cost quadratic time. The
+# runs before "and" or "then" are tried only where a run starts, `(?<!\s)`: from a later position of the same run
+# the possessive run ends where it ended from the start, which the lazy gap tried first, so those tries fail alike;
+# without, each of the 120 positions the gap may reach inside a long run read the rest of the run.)
 _NOT_ANSWER = r"(?!\s*+,?\s*+(?:" + _ANSWER + r"))"
 _FIRST_THEN = re.compile(
-    r"\bfirst(?:ly)?\b[^.?!\n]{0,120}?(?:[.,;:\n]\s*+|\s++and\s++|\s++)(?:and\s++)?then\b" + _NOT_ANSWER
+    r"\bfirst(?:ly)?\b[^.?!\n]{0,120}?(?:[.,;:\n]\s*+|(?<!\s)\s++and\s++|(?<!\s)\s++)(?:and\s++)?then\b"
+    + _NOT_ANSWER
     + r"|\bprimero\b[^.?!\n]{0,120}?\b(?:luego|después)\b" + _NOT_ANSWER
     + r"|\bd'abord\b[^.?!\n]{0,120}?\b(?:puis|ensuite)\b" + _NOT_ANSWER
     + r"|\bzuerst\b[^.?!\n]{0,120}?\b(?:dann|danach)\b" + _NOT_ANSWER
