@@ -465,6 +465,23 @@ class StartNeedleRegex(NeedleRegex):
         """`regex.search(text, pos, endpos)` (`found`: the probe of `text`, when the caller has it)."""
         return self.alone.search(text, pos, len(text) if endpos is None else endpos, found)
 
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """`regex.finditer(text)`, for a regex that never matches the empty string: the regex is tried only at the
+        starts `starts_in` tells, in order, each from the end of the match before (where `finditer` goes on); a text
+        holding a `CASE_STRANGERS` character goes to the regex. (A regex of many alternatives led by a lookbehind
+        tries every position of a long text: 100,000 characters took 50 ms.)"""
+        lowered = lowered_alike(text)
+        if lowered is None:
+            yield from self.regex.finditer(text)
+            return
+        after = 0
+        for start in sorted(self.starts_in(lowered)):
+            if start >= after:
+                match = self.regex.match(text, start)
+                if match is not None:
+                    yield match
+                    after = match.end()
+
     def starts_in(self, lowered: str) -> set[int]:
         """Where a match may start in `lowered` (a window from `lowered_alike`): at each needle, and at each article
         that only whitespace parts from a needle."""

@@ -10,8 +10,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from studio.curation.lexicon.matching import (
-    _ASKED, CASE_STRANGERS, CJK_CHAR, TOKEN, Cue, LastPhrase, LeadCue, NeedleRegex, _first_whole_word, _pieces,
-    asked_words, literal_characters, phrase_cue, probe, sliceable,
+    _ASKED, CASE_STRANGERS, CJK_CHAR, TOKEN, Cue, LastPhrase, LeadCue, NeedleRegex, StartNeedleRegex, _first_whole_word,
+    _pieces, asked_words, literal_characters, phrase_cue, probe, sliceable,
 )
 from studio.curation.lexicon.words import CJK_REQUEST_CHARACTERS, CONSTRAINT_WORDS, QUESTIONS_REQUEST, ROLE_PLAY
 
@@ -286,6 +286,43 @@ def test_a_needled_regex_answers_as_its_regex(name: str, needled: NeedleRegex, d
     pos = data.draw(st.integers(0, len(text)))
     ours, theirs = needled.search(text, pos), needled.regex.search(text, pos)
     assert (ours.span() if ours else None) == (theirs.span() if theirs else None), name
+
+
+def _examples_needled() -> list[tuple[str, StartNeedleRegex]]:
+    from studio.curation.rules.inline import _EXAMPLES, _WEAK_EXAMPLE_BEFORE
+    return [("_EXAMPLES", _EXAMPLES), ("_WEAK_EXAMPLE_BEFORE", _WEAK_EXAMPLE_BEFORE)]
+
+
+def _words_of(needled: StartNeedleRegex) -> list[str]:
+    """The needles of a start-needled regex in any case and with case strangers the regex matches to their letters
+    ("ſuch aſ", "lıke"), glued to blanks and marks."""
+    words = sorted(needled.starts)
+    strange = {word.replace("s", "ſ").replace("i", "ı") for word in words} - set(words)
+    return [*words, *(word.upper() for word in words), *(word.title() for word in words), *sorted(strange), " ", "  ",
+            "\t", "\n", ",", ".", "ſ", "İ", "K", "ẞ", "x", "-", "_", "1", "如"]
+
+
+@pytest.mark.parametrize(("name", "needled"), _examples_needled())
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_a_start_needled_regex_finds_all_its_regex_finds(name: str, needled: StartNeedleRegex,
+                                                         data: st.DataObject) -> None:
+    """`finditer` (tried only at the needles' starts, each from the end of the match before) and `search` with an
+    end (the "$" of `_WEAK_EXAMPLE_BEFORE` is at it) answer as the regex."""
+    text = "".join(data.draw(st.lists(st.sampled_from(_words_of(needled)), max_size=12)))
+    assert [m.span() for m in needled.finditer(text)] == [m.span() for m in needled.regex.finditer(text)], name
+    end = data.draw(st.integers(0, len(text)))
+    ours, theirs = needled.search(text, 0, end), needled.regex.search(text, 0, end)
+    assert (ours.span() if ours else None) == (theirs.span() if theirs else None), name
+
+
+def test_the_examples_of_a_long_clause_are_found_at_their_words() -> None:
+    from studio.curation.rules.inline import _EXAMPLES, _examples
+
+    clause = " x" + " " * 50_000 + ", such as a, b" + " " * 50_000 + "and like c"
+    assert [m.group(0) for m in _EXAMPLES.finditer(clause)] == ["such as", "like"]
+    assert _examples(clause, 1) and not _examples(clause.replace("such as", "tools"), 1)
+    assert _examples("like" + " " * 50_000 + "a, b", 50_004) and not _examples("like" + " " * 50_000 + "a, b", 3)
 
 
 def test_a_needle_must_be_a_lowercase_literal() -> None:
