@@ -9,6 +9,7 @@ paragraph before its questions for no passage unless a reading cue opens it."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from store.models import Reason
 from studio.curation.lexicon.matching import Probe, StartNeedleRegex
@@ -50,7 +51,13 @@ _PASSAGE_WEIGHT = 150  # the pasted text, as a plain paragraph beside questions
 _ITEM_WORDS = 8  # an asked thing is a short phrase; a longer one is a clause of one request
 _CLAUSE_WORDS = 14  # a question clause ("what are the risks of a town running a ferry")
 _SENTENCE_END = re.compile(r"[.?!\n]")
-_QUESTION = re.compile(r"[^.?!\n:]+\?")
+# A question: a stretch without a sentence mark, ended by "?". Its stretch is read once (possessive: "?" is no part of
+# it), and after the first try a match is tried only where a stretch starts (`_QUESTION_AT_START`): from inside a
+# stretch a match ends where it ends from the stretch's start, so only the first try, where the search starts (maybe
+# inside a stretch), needs the plain form; without, each position of a long stretch not ended by "?" (a long run of
+# blanks, or long prose) read the rest of it.
+_QUESTION = re.compile(r"[^.?!\n:]++\?")
+_QUESTION_AT_START = re.compile(r"(?<![^.?!\n:])[^.?!\n:]++\?")
 _MARKER = re.compile(r"\s*(?:\(?\d{1,2}[.)]|\(?[a-hA-H]\))?\s*")  # "(1) Who ...?", "b) When ...?"
 # A later question about an earlier one's answer: "What floor is found below that?", "the previous one".
 _POINTS_BACK = re.compile(r"\b(?:that|those|these|the\s+same)\s*[?,.]|\bthe\s+(?:previous|former|latter|above)\b", _I)
@@ -190,7 +197,7 @@ def _questions_asked(text: str, name: tuple[int, int], start: int, end: int,
     sentence_start = max(start, *(text.rfind(mark, 0, name[0]) + 1 for mark in ".?!\n"))
     items: list[str] = []
     spans: list[tuple[int, int]] = []
-    for question in _QUESTION.finditer(text, sentence_start, end):
+    for question in _questions(text, sentence_start, end):
         comma = text.find(",", name[1], question.end()) if question.start() < name[1] else -1
         marker = _MARKER.match(text, comma + 1 if comma >= 0 else question.start())
         assert marker is not None  # every part of it is optional
@@ -203,6 +210,17 @@ def _questions_asked(text: str, name: tuple[int, int], start: int, end: int,
         items.append(item)
         spans.append((offset, offset + len(item)))
     return (items, spans) if 2 <= len(items) <= 4 else None
+
+
+def _questions(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """The matches of `_QUESTION.finditer(text, start, end)`, each stretch read once: the first try at `start` (which
+    may be inside a stretch), then only where a stretch starts (the stretch around `start`, when it ends in no "?",
+    holds no match from any of its positions)."""
+    first = _QUESTION.match(text, start, end)
+    if first is not None:
+        yield first
+        start = first.end()
+    yield from _QUESTION_AT_START.finditer(text, start, end)
 
 
 def _split(text: str, start: int, end: int) -> tuple[list[str], list[tuple[int, int]]]:

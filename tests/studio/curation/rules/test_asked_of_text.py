@@ -213,3 +213,36 @@ def test_split_pieces_are_cut_as_before(text: str) -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(asked_of_text, "_SEPARATOR", plain_form(asked_of_text._SEPARATOR))
         assert asked_of_text._split(text, start, len(text)) == ours
+
+
+_QUESTION_PIECES = st.lists(st.sampled_from(["\n", " ", "   ", "\t", "\u3000", ",", ".", "?", "??", ":", "!", "who",
+                                            "x", "what is it"]), max_size=16).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_QUESTION_PIECES, st.integers(0, 40), st.integers(0, 40))
+@example("x  ? y", 2, 40)
+@example("  x. y  ", 1, 40)
+@example("x?y?", 1, 3)
+def test_the_questions_are_found_as_the_plain_pattern_finds_them(text: str, start: int, length: int) -> None:
+    """`_questions` (the first try where the search starts, maybe inside a stretch, then only where a stretch starts,
+    each stretch read once) finds the plain pattern's questions, from any start to any end."""
+    from studio.curation.rules.asked_of_text import _QUESTION, _questions
+
+    start = min(start, len(text))
+    end = min(len(text), start + length)
+    plain = plain_form(_QUESTION)
+    assert plain.pattern == r"[^.?!\n:]+\?"
+    assert [m.span() for m in _questions(text, start, end)] == [m.span() for m in plain.finditer(text, start, end)]
+
+
+@pytest.mark.parametrize("run", [" " * 20_000, "\t" * 20_000, "\u3000" * 20_000, "word " * 4_000])
+def test_the_questions_after_a_long_stretch_without_a_question_mark(run: str) -> None:
+    """A long stretch with no "?" after it (a run of blanks, or prose without a sentence mark) is read once: before,
+    each of its positions read the rest of it."""
+    from studio.curation.rules.asked_of_text import _questions
+
+    text = f"Given this text, who built it{run}. When? And why?"
+    assert [text[m.start():m.end()] for m in _questions(text, 0, len(text))] == [" When?", " And why?"]
+    text = f"Given this text, who{run}built it? When?"
+    assert [m.span() for m in _questions(text, 3, len(text))] == [(3, len(text) - 6), (len(text) - 6, len(text))]
