@@ -24,8 +24,11 @@ _TRADE_OFF = re.compile(r"\b(?:" + "|".join(sorted(_SIDES)) + r")\s+and\s+(?:the
 _LIST_REACH = 600  # the most characters from the dimension cue to the end of its sentence
 # The next step after the dimensions ("… the syntax, speed and tooling, then tell me which one wins", "… and then
 # pick one"): the list ends where it starts. A "then" inside a dimension ("the then-dominant weapons", "wages back
-# then") has no comma or "and" before it, or no word after it.
-_NEXT_STEP = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)then\s+(?=[^\W\d_])", re.IGNORECASE)
+# then") has no comma or "and" before it, or no word after it. (Its runs of blanks are read once: possessive, each
+# before a token no blank starts, and the first tried only where a run starts, `(?<!\s)`, where a match inside the run
+# would have started already, the search being from a segment's start; a run of 600 blanks read once per position
+# of it was quadratic in the segment.)
+_NEXT_STEP = re.compile(r"(?<!\s)(?:\s*+,\s*+(?:and\s++)?|\s++and\s++)then\s++(?=[^\W\d_])", re.IGNORECASE)
 
 
 # Words no facet holds: a clause ("which is small", "someone who is young", "I am 30"), a speaker ("their owners

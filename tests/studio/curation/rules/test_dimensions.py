@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
-from tests.studio.curation.rules.support import accepted, not_proposed, proposed, rejected
+from tests.studio.curation.rules.support import (
+    accepted, assert_matches_alike, not_proposed, plain_form, proposed, rejected,
+)
 
 
 @pytest.mark.parametrize(("text", "items"), [
@@ -77,6 +81,29 @@ def test_the_dimensions_end_where_a_next_step_starts(text: str, items: list[str]
     """The step after the list is no dimension (it was read as a third item), and it asks for an answer built on
     the comparison: not parallel."""
     assert rejected(text).data == items
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from([" ", "   ", "\t", "\n", "\u3000", ",", "and", "And", "then", "THEN", "x", "1", "-"]),
+                max_size=16).map("".join))
+@example("x  ,  and then y")
+@example("x ,then y")
+@example("x   and then  y")
+def test_the_next_step_is_found_as_the_plain_pattern_finds_it(text: str) -> None:
+    """Its runs of blanks read once (possessive, and the first only from where a run starts): the same next step for
+    a search from a segment's start, the only use."""
+    from studio.curation.rules.dimensions import _NEXT_STEP
+
+    assert_matches_alike(_NEXT_STEP, plain_form(_NEXT_STEP), text, search=True)
+
+
+@pytest.mark.parametrize("gap", [" " * 590, "\t" * 590])
+def test_a_run_of_blanks_before_the_next_step(gap: str) -> None:
+    from studio.curation.rules.dimensions import _NEXT_STEP
+
+    segment = f"taste, price and caffeine{gap}, and then pick one"
+    assert _NEXT_STEP.search(segment).start() == len("taste, price and caffeine")
+    assert _NEXT_STEP.search(f"taste{gap}and price{gap}") is None
 
 
 @pytest.mark.parametrize("text", [
