@@ -484,18 +484,21 @@ class StartNeedleRegex(NeedleRegex):
 
     def starts_in(self, lowered: str) -> set[int]:
         """Where a match may start in `lowered` (a window from `lowered_alike`): at each needle, and at each article
-        that only whitespace parts from a needle."""
+        that only whitespace parts from a needle. (The blanks before a needle are walked back, character by
+        character, only for a regex with articles: 100,000 blanks before a needle took 20 ms a needle.)"""
         starts = set()
+        articles = self.articles
         for needle in filter(lowered.__contains__, self.starts):
             at = lowered.find(needle)
             while at >= 0:
                 starts.add(at)
-                before = at
-                while before > 0 and lowered[before - 1].isspace():
-                    before -= 1
-                if before < at:
-                    starts.update(before - len(article) for article in self.articles
-                                  if lowered.endswith(article, 0, before))
+                if articles:
+                    before = at
+                    while before > 0 and lowered[before - 1].isspace():
+                        before -= 1
+                    if before < at:
+                        starts.update(before - len(article) for article in articles
+                                      if lowered.endswith(article, 0, before))
                 at = lowered.find(needle, at + 1)
         return starts
 

@@ -323,6 +323,7 @@ def test_the_examples_of_a_long_clause_are_found_at_their_words() -> None:
     assert [m.group(0) for m in _EXAMPLES.finditer(clause)] == ["such as", "like"]
     assert _examples(clause, 1) and not _examples(clause.replace("such as", "tools"), 1)
     assert _examples("like" + " " * 50_000 + "a, b", 50_004) and not _examples("like" + " " * 50_000 + "a, b", 3)
+    assert _EXAMPLES.starts_in(" " * 50_000 + "including") == {50_000}  # (no article: the blanks are not walked)
 
 
 def test_a_needle_must_be_a_lowercase_literal() -> None:
