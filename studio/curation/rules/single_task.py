@@ -40,6 +40,16 @@ _CODE_LINE_AFTER_BREAK = re.compile(r"\n" + _CODE_LINE_BODY, re.MULTILINE)
 # line's own characters are checked, found from its end, so a long line is read once. Two patterns that each start
 # with a literal (";", ")"); their matches cannot overlap, so together they find what one alternation would.
 _STATEMENT_ENDS = (re.compile(r";[ \t]*$", re.MULTILINE), re.compile(r"\)[ \t]*\{[ \t]*$", re.MULTILINE))
+_STATEMENT_MARKS = (";", "{")  # the literal each of `_STATEMENT_ENDS` needs: a text without it is not scanned
+# A word every code line holds as a whole token of the lowercased prompt (the body is case-sensitive, and each of its
+# alternatives has one of them between whitespace, a line start or a mark and a non-word character: "def", "CREATE",
+# "#include" and "</div" as much as a column's type); "<?php" may go on with letters, so it is looked for as it is.
+# A prompt whose probe holds none of them has no code line, and its lines are not tried one by one.
+_CODE_LINE_WORDS = asked_words((
+    "def", "class", "import", "include", "elif", "create", "select", "insert", "update", "alter", "div", "html", "body",
+    "script", "span", "template", "console", "print", "system", "varchar", "int", "integer", "bigint", "smallint",
+    "tinyint", "text", "datetime", "timestamp", "decimal", "float", "double", "boolean", "bool", "enum", "char", "date"))
+_PHP_OPEN = "<?php"
 _CODE_MARKS = frozenset("=(){}[]")
 _CODE_LINES_NEEDED = 3
 _FENCE = "```"
@@ -126,11 +136,17 @@ def _code_lines(text: str) -> int:
     return lines
 
 
+def _may_hold_code_lines(text: str, found: Probe) -> bool:
+    """Whether `text` (probed as `found`) may hold a line `_code_lines` counts: only if its words hold one of
+    `_CODE_LINE_WORDS` or it holds "<?php"."""
+    return not found.words.isdisjoint(_CODE_LINE_WORDS) or _PHP_OPEN in text
+
+
 def code_task(text: str, found: Probe | None = None) -> Reason | None:
     """Why the prompt is a code task (pasted program text or a request for code), or None (`found`: the prompt's
     probe, when the caller has it)."""
-    lines = _code_lines(text) + sum(
-        1 for pattern in _STATEMENT_ENDS for end in pattern.finditer(text)
+    lines = (_code_lines(text) if found is None or _may_hold_code_lines(text, found) else 0) + sum(
+        1 for pattern, mark in zip(_STATEMENT_ENDS, _STATEMENT_MARKS) if mark in text for end in pattern.finditer(text)
         if not _CODE_MARKS.isdisjoint(text[text.rfind("\n", 0, end.start()) + 1:end.start()]))
     if (lines >= _CODE_LINES_NEEDED or (lines and text.count(_FENCE) >= 2)) and not _lines_asked_about(text):
         return Reason("refuse.code", f"pasted program text ({lines} code lines): a code task is one task")

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from studio.curation.lexicon.matching import probe
 from studio.curation.rules.single_task import (
-    _CODE_LINE_BODY, _STATEMENT_ENDS, _WHOLE_TEXT_REQUEST, _WHOLE_TEXT_TASKS, _code_lines, acknowledgement_only,
-    answer_options, code_task, whole_text_task,
+    _CODE_LINE_BODY, _STATEMENT_ENDS, _STATEMENT_MARKS, _WHOLE_TEXT_REQUEST, _WHOLE_TEXT_TASKS, _code_lines,
+    _may_hold_code_lines, acknowledgement_only, answer_options, code_task, whole_text_task,
 )
 from tests.studio.curation.rules.support import accepted, assert_matches_alike, not_proposed, proposed, rejected
 
@@ -169,6 +169,24 @@ def test_code_lines_and_statement_ends_are_counted_as_one_multiline_scan_counts_
     ends = re.compile(r"(?:;|\)[ \t]*\{)[ \t]*$", re.M).finditer(text)
     assert sorted(match.start() for pattern in _STATEMENT_ENDS for match in pattern.finditer(text)) == [
         match.start() for match in ends]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([*_CODE_PIECES, "<?php", "<?phpinfo", "</SPAN>", "System.out", "console.log(", "DEF ",
+                                 "Int", "date", "dates", "text2", "int_", "é", "—", "中", "İ", "ſ", "K", "Σ", "TABLE",
+                                 "ALTER", "UPDATE u SET", "INSERT INTO", "sum;", "a {", "include"]),
+                max_size=20).map("".join))
+@example("<?phpinfo();")
+@example("id\tint—")
+@example("`id` DATE")
+def test_a_prompt_whose_words_hold_no_code_line_word_has_no_code_line(text: str) -> None:
+    """`code_task` counts code lines only where the probe's words hold a word every code line holds (or "<?php"),
+    and statement ends only where their mark is: the lines found are those of the full scan."""
+    if not _may_hold_code_lines(text, probe.__wrapped__(text)):
+        assert _code_lines(text) == 0
+    for pattern, mark in zip(_STATEMENT_ENDS, _STATEMENT_MARKS):
+        assert mark in text or pattern.search(text) is None
+    assert code_task(text, probe.__wrapped__(text)) == code_task(text)
 
 
 @settings(max_examples=400, deadline=None)
