@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from store.models import Reason, Schema, prompt_id_for
-from studio.curation.lexicon.matching import Probe, probe
+from studio.curation.lexicon.matching import LiteralLed, Probe, probe
 from studio.curation.rules.asked_of_text import from_asked_of_text
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition
 from studio.curation.rules.counts import from_count
@@ -151,7 +151,7 @@ def _longest(blocks: list[ListBlock]) -> ListBlock:
 # a long text.
 _NUMBER_DOT, _NUMBER_PAREN = re.compile(r"\.(?<=\d\.)\s"), re.compile(r"\)(?<=\d\))\s")
 _LETTER_PAREN = re.compile(r"\)(?<=\b[a-hA-H]\))\s")
-_COLON_BULLET = re.compile(r"[:：][ \t]*[-•*]\s")
+_COLON_BULLET = LiteralLed((colon, r"[ \t]*[-•*]\s") for colon in ":：")  # [:：][ \t]*[-•*]\s
 
 
 def _may_hold_inline_markers(text: str) -> bool:

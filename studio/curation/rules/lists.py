@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from store.models import Reason
 from studio.curation.lexicon.matching import (
-    CASE_STRANGERS, CJK_CHAR, TOKEN, NeedleRegex, Probe, alternation, asked_words,
+    CASE_STRANGERS, CJK_CHAR, TOKEN, LiteralLed, NeedleRegex, Probe, alternation, asked_words,
 )
 from studio.curation.lexicon.numbers import cjk_number, count_tokens, number_words
 from studio.curation.lexicon.words import (
@@ -67,7 +67,7 @@ _NEXT_LIST_LINE = re.compile(r"\n(?P<line>" + _LIST_LINE_BODY + ")", re.M)
 # testing the lookbehind at every position.
 _INLINE_NUMBER = re.compile(r"(\d(?<![^\s]\d)\d?)[.)]\s+(?=\S)")
 _INLINE_HASH = re.compile(r"#(?<![^\s]#)(\d{1,2})\s+(?=\S)")  # "#1 ", at the start or after a space
-_COLON_DASH = re.compile(r"[:：][ \t]*[-•*][ \t]+\S")
+_COLON_DASH = LiteralLed((colon, r"[ \t]*[-•*][ \t]+\S") for colon in ":：")  # [:：][ \t]*[-•*][ \t]+\S
 _INLINE_DASH = re.compile(r"(?<=[\s:：])[-•*][ \t]+(?=\S)")
 
 
@@ -812,7 +812,7 @@ _ONE_TEXT_LABEL = re.compile(
     r"^\s*(?:the\s+|my\s+)?(?:summary|document|text|paragraph|passage|essay|email|letter|article|story|answer|"
     r"response|context|resume|cv|transcript|dialogue|conversation|résumé|resumen|texto|texte|testo|"
     r"zusammenfassung|riassunto|resumo|документ|текст|要約|摘要|文章|本文)\s*[:：]\s*$", re.IGNORECASE)
-_COLON_LINE = re.compile(r"[:：][ \t]*\n")
+_COLON_LINE = LiteralLed((colon, r"[ \t]*\n") for colon in ":：")  # [:：][ \t]*\n
 
 
 def unmarked_lines(text: str) -> ListBlock | None:

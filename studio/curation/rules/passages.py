@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from studio.curation.lexicon.matching import NeedleRegex
+from studio.curation.lexicon.matching import LiteralLed, NeedleRegex
 from studio.curation.lexicon.words import READ_CUE, ROLE_PLAY
 from studio.curation.rules.base import BLANK_LINE, weighs
 
@@ -208,8 +208,9 @@ def _named_quote(chunk: str) -> re.Match[str] | None:
 
 
 _FENCE = "```"
-_MATERIAL_BREAK = re.compile(r"[:：][ \t]*\n|\n[ \t]*\n")
-_LONG_QUOTE = re.compile(r"[\"“«„「『]([^\"”»“」』]{120,})[\"”»“」』]")
+# (Searched from their first characters, each a literal the engine skips to: `LiteralLed`.)
+_MATERIAL_BREAK = LiteralLed([(":", r"[ \t]*\n"), ("：", r"[ \t]*\n"), ("\n", r"[ \t]*\n")])  # [:：][ \t]*\n|\n[ \t]*\n
+_LONG_QUOTE = LiteralLed((quote, r"([^\"”»“」』]{120,})[\"”»“」』]") for quote in "\"“«„「『")  # [\"“«„「『](...)
 _HEAD_REACH = 600  # an instruction before its passage is at most this long (Latin-letter equivalents)
 _TAIL_REACH = 400  # an instruction after its passage likewise
 

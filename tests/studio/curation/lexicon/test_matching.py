@@ -9,12 +9,15 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from studio.curation import rules
 from studio.curation.lexicon.matching import (
-    _ASKED, CASE_STRANGERS, CJK_CHAR, TOKEN, Cue, LastPhrase, LeadCue, NeedleRegex, StartNeedleRegex, _first_whole_word,
+    _ASKED, CASE_STRANGERS, CJK_CHAR, TOKEN, Cue, LastPhrase, LeadCue, LiteralLed, NeedleRegex, StartNeedleRegex,
+    _first_whole_word,
     _pieces, asked_words, literal_characters, phrase_cue, probe, sliceable,
 )
 from studio.curation.lexicon.numbers import _OPEN_AFTER
 from studio.curation.lexicon.words import CJK_REQUEST_CHARACTERS, CONSTRAINT_WORDS, QUESTIONS_REQUEST, ROLE_PLAY
+from studio.curation.rules import lists, passages
 
 _PIECES = ["then", "Then", " and then", ", then", "first", "é", "İ", "中文", "然后", "—", "_", "1", " ", "\n", "ß",
            "\ud800", "a", "x-then", "thenx"]
@@ -364,3 +367,34 @@ _LAST_PHRASES = LastPhrase(["write", "give me", "make a list", "list", "can you 
 def test_the_last_phrase_is_found_by_its_last_tokens_alone(text: str, with_text_after: bool) -> None:
     assert _LAST_PHRASES.last(text, with_text_after=with_text_after) == _last_by_walking_every_token(
         _LAST_PHRASES, text, with_text_after)
+
+
+# Each class-led regex the rules search as `LiteralLed`, in its plain form.
+_LITERAL_LED = [
+    (passages._MATERIAL_BREAK, re.compile(r"[:：][ \t]*\n|\n[ \t]*\n")),
+    (passages._LONG_QUOTE, re.compile(r"[\"“«„「『]([^\"”»“」』]{120,})[\"”»“」』]")),
+    (lists._COLON_DASH, re.compile(r"[:：][ \t]*[-•*][ \t]+\S")),
+    (lists._COLON_LINE, re.compile(r"[:：][ \t]*\n")),
+    (rules._COLON_BULLET, re.compile(r"[:：][ \t]*[-•*]\s")),
+]
+_LED_PIECES = [":", "：", "\n", " ", "\t", "-", "•", "*", "x", "word ", "\"", "“", "”", "«", "»", "„", "「", "」", "『",
+               "』", "a" * 60, "中" * 70, "\n\n", ": \n", "é"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_LED_PIECES), max_size=16).map("".join), st.integers(0, 400), st.integers(0, 400),
+       st.sampled_from(range(len(_LITERAL_LED))))
+@example(": \n\n", 0, 400, 0)
+@example("\"" + "a" * 130 + "“" + "b" * 130 + "\"", 0, 400, 1)
+def test_a_literal_led_search_finds_what_its_class_led_regex_finds(text: str, pos: int, end: int, which: int) -> None:
+    ours, plain = _LITERAL_LED[which]
+    for start, stop in ((0, None), (pos, end), (pos, None)):
+        theirs = plain.search(text, start) if stop is None else plain.search(text, start, stop)
+        found = ours.search(text, start, stop)
+        assert (found and (found.span(), found.groups())) == (theirs and (theirs.span(), theirs.groups()))
+
+
+def test_a_literal_led_search_needs_one_literal_character_per_alternative() -> None:
+    for alternatives, flags in (([("ab", "c")], 0), ([(":", "x"), (":", "y")], 0), ([(":", "x")], re.IGNORECASE)):
+        with pytest.raises(ValueError):
+            LiteralLed(alternatives, flags)
