@@ -141,14 +141,20 @@ def probe(text: str) -> Probe:
     # (the distinct pieces outside ASCII: fewer characters to read than the text's, where words repeat; a CJK
     # character is in one of them, being no ASCII, no whitespace and its own lowercase)
     joined = " ".join(wide)
+    if _lowercase_alike(joined):
+        if CJK_CHAR.search(joined):
+            # (a CJK probe keeps the characters of `joined`, the text's own characters outside ASCII: their set tells
+            # whether one is a `CASE_STRANGERS` character without a second scan of them)
+            chars = frozenset(joined + " ")
+            return Probe(lowered, _tokens(pieces, wide), True, chars, not _STRANGER_CHARS.isdisjoint(chars))
+        return Probe(lowered, _tokens(pieces, wide), False, strangers=CASE_STRANGERS.search(joined) is not None)
     strangers = CASE_STRANGERS.search(joined) is not None  # (the text's own characters: only ASCII was lowercased)
-    if not _lowercase_alike(joined):
-        lowered = text.lower()
-        if lowered.isascii():
-            return _ascii_probe(lowered)
-        pieces = _pieces(lowered)
-        wide = list(filterfalse(str.isascii, pieces))
-        joined = " ".join(wide)
+    lowered = text.lower()
+    if lowered.isascii():
+        return _ascii_probe(lowered)
+    pieces = _pieces(lowered)
+    wide = list(filterfalse(str.isascii, pieces))
+    joined = " ".join(wide)
     if CJK_CHAR.search(joined):
         chars = frozenset(joined + " ")
         return Probe(lowered, _tokens(pieces, wide), True, chars, strangers)
@@ -648,6 +654,7 @@ _LEAD_CHARS = re.compile(r"(?:[^\W\d_]|[' ,-])*")
 # Characters a case-insensitive regex matches to a Latin or Cyrillic letter although their lowercase is not that
 # letter (dotted and dotless i, long s, old forms of Cyrillic letters): a test of lowercased text could miss them.
 CASE_STRANGERS = re.compile("[İıſ\u1c80-\u1c88]")
+_STRANGER_CHARS = frozenset("İıſ" + "".join(map(chr, range(0x1C80, 0x1C89))))  # the characters of the class
 _FOLDS_TO_ASCII = re.compile("[İıſK]")  # the non-ASCII characters an ASCII letter matches case-insensitively
 # "Σ" lowercases to "ς" or "σ" by its neighbours, so a window's lowercase (or the prompt's, sliced) may hold the other
 # sigma than a needle where the regex matches: no needle may hold one.

@@ -11,9 +11,8 @@ from hypothesis import strategies as st
 
 from studio.curation import rules
 from studio.curation.lexicon.matching import (
-    _ASKED, CASE_STRANGERS, CJK_CHAR, TOKEN, Cue, LastPhrase, LeadCue, LiteralLed, NeedleRegex, StartNeedleRegex,
-    _first_whole_word,
-    _pieces, asked_words, literal_characters, phrase_cue, probe, sliceable,
+    _ASKED, _STRANGER_CHARS, CASE_STRANGERS, CJK_CHAR, TOKEN, Cue, LastPhrase, LeadCue, LiteralLed, NeedleRegex,
+    StartNeedleRegex, _first_whole_word, _pieces, asked_words, literal_characters, phrase_cue, probe, sliceable,
 )
 from studio.curation.lexicon.numbers import _OPEN_AFTER
 from studio.curation.lexicon.words import CJK_REQUEST_CHARACTERS, CONSTRAINT_WORDS, QUESTIONS_REQUEST, ROLE_PLAY
@@ -398,3 +397,9 @@ def test_a_literal_led_search_needs_one_literal_character_per_alternative() -> N
     for alternatives, flags in (([("ab", "c")], 0), ([(":", "x"), (":", "y")], 0), ([(":", "x")], re.IGNORECASE)):
         with pytest.raises(ValueError):
             LiteralLed(alternatives, flags)
+
+
+def test_the_stranger_characters_are_those_of_the_case_strangers_class() -> None:
+    """A CJK probe tells its strangers from its set of characters: the set must be the class's, over all of Unicode."""
+    everything = "".join(map(chr, [*range(0xD800), *range(0xE000, 0x110000)]))
+    assert set(CASE_STRANGERS.findall(everything)) == _STRANGER_CHARS
