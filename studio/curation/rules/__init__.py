@@ -101,7 +101,7 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
         if listed is not None:
             return listed
     if text.count("?") + text.count("？") >= 2:
-        quoted = from_inline(text, found) if _QUOTE_HINT.search(text) and quoted_run(text) else None
+        quoted = from_inline(text, found) if _holds_any(text, _QUOTE_HINT) and quoted_run(text) else None
         if quoted is not None:
             return quoted
         questions = from_questions(text, found) or (from_question_lines(text) if multiline else None)
@@ -113,7 +113,7 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
     # counts inside a list of rules for a counted request ("1. Four options each") are not requests of their own
     rules = [(block.start, block.end) for block in blocks if constrains_a_count(text, block.start, found)]
     inline = ((from_fields(text, found) if _may_hold_fields(text) else None) or from_dimensions(text, found)
-              or from_audiences(text, found) or (from_inline(text, found) if _INLINE_HINT.search(text) else None)
+              or from_audiences(text, found) or (from_inline(text, found) if _holds_any(text, _INLINE_HINT) else None)
               or from_glossary_question(text) or from_asked_of_text(text, found))
     if inline is None:
         return from_count(text, language, found, ignored=rules)
@@ -170,8 +170,14 @@ def _has_colon(text: str) -> bool:
     return ":" in text or "：" in text
 
 
-_QUOTE_HINT = re.compile(r"[\"“‘'«„「『]")
-_INLINE_HINT = re.compile(r"[,;，；、\"“‘'«„「『]")
+# The characters a quoted run needs, and those an inline list needs (a separator or a quote), each looked for by a
+# substring test (`str.find` skips through a text; a regex's class is tested at every position of it).
+_QUOTE_HINT = "\"“‘'«„「『"
+_INLINE_HINT = ",;，；、" + _QUOTE_HINT
+
+
+def _holds_any(text: str, characters: str) -> bool:
+    return any(map(text.__contains__, characters))
 
 
 # The label of a browser extension's button pasted with the prompt ("지금 번역하기", "translate now"): no words of the

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from store.models import prompt_id_for
 from studio.curation.rules import (
-    _INTERFACE_TAIL, _may_hold_fields, _may_hold_inline_markers, _without_interface_tail, extract_rules,
-    withheld_decomposition,
+    _INLINE_HINT, _INTERFACE_TAIL, _QUOTE_HINT, _holds_any, _may_hold_fields, _may_hold_inline_markers,
+    _without_interface_tail, extract_rules, withheld_decomposition,
 )
 from studio.curation.templating import render_template
 from studio.curation.validator import validate_schema
@@ -135,3 +135,12 @@ def test_the_interface_tail_is_found_as_the_plain_pattern_finds_it(text: str) ->
 def test_the_interface_tail_is_cut_after_a_long_run_of_line_breaks() -> None:
     text = "이 목록을 번역해줘\n1. cat\n2. dog" + "\n" * 5_000 + "지금 번역하기"
     assert _without_interface_tail(text) == "이 목록을 번역해줘\n1. cat\n2. dog"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*_INLINE_HINT, "a", " ", "\n", "é", "中", "”", "»", "、x"]), max_size=8).map("".join))
+def test_the_hint_characters_are_found_as_their_class_finds_them(text: str) -> None:
+    """A quoted run and an inline list are looked for only where the text holds one of their characters, which
+    substring tests find as the class `[...]` of them does."""
+    for characters in (_QUOTE_HINT, _INLINE_HINT):
+        assert _holds_any(text, characters) == bool(re.search("[" + re.escape(characters) + "]", text))
