@@ -180,7 +180,9 @@ _PAIR_AT_WORD = re.compile(r"(?<!\S)" + _PAIR_BODY, _I)
 def pair_then_colon(text: str, pos: int = 0) -> re.Match[str] | None:
     """The first pair before a colon in text[pos:] ("compare A and B: price, speed"), as a search of its regex
     finds it, without the engine running `\\S+` to a word's end from each of its letters (quadratic in the words'
-    lengths over a long text)."""
+    lengths over a long text); a text without a colon from `pos` on is not searched (every match ends with one)."""
+    if text.find(":", pos) < 0 and text.find("：", pos) < 0:
+        return None
     return _PAIR_THEN_COLON.match(text, pos) or _PAIR_AT_WORD.search(text, pos)
 
 

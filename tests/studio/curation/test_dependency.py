@@ -160,7 +160,8 @@ _PIECES = st.lists(st.sampled_from([
 @example("compare Apples and pears: price", 3)
 @example("AB and C: x", 1)
 def test_a_pair_before_a_colon_is_found_as_its_regex_finds_it(text: str, pos: int) -> None:
-    """`pair_then_colon` tries the regex from words' starts only (and at `pos`): the same first match."""
+    """`pair_then_colon` tries the regex from words' starts only (and at `pos`), and not at all where no colon follows
+    `pos`: the same first match."""
     pos = min(pos, len(text))
     expected, found = _PAIR_THEN_COLON.search(text, pos), pair_then_colon(text, pos)
     assert (expected and expected.span()) == (found and found.span())
