@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from store.models import Reason
+from studio.curation.lexicon.matching import LiteralLed
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, weighs
 from studio.curation.rules.lists import ListBlock
 from studio.curation.rules.passages import find_passage
@@ -172,7 +173,10 @@ _FIRST_OPTIONS = re.compile(r"\n[ \t*]*+(?:Q|Question)\s*+#?\s*+1[ \t]++options?
 _LABEL_HINT = ("pertanyaan", "pregunta", "frage", "q")
 # In a lowercase ASCII text every label line also holds a label and its number: most texts hold a "q" somewhere,
 # few this (a search led by three letters, where the line scan copies the text and tries every line break).
-_LABEL_AND_NUMBER = re.compile(r"(?:q|question|pertanyaan|pregunta|frage)\s*+#?\s*+\d")
+_LABEL_AND_NUMBER_ANY = re.compile(r"(?:q|question|pertanyaan|pregunta|frage)\s*+#?\s*+\d")
+# (Searched from its literal starts, "q" standing for "question" too: `LiteralLed`; the engine tried every "p" and "f".)
+_LABEL_AND_NUMBER = LiteralLed([("q", r"(?:uestion)?\s*+#?\s*+\d"), *((word, r"\s*+#?\s*+\d") for word in (
+    "pertanyaan", "pregunta", "frage"))])
 
 
 def from_labelled_questions(text: str, lowered: str) -> Decomposition | None:

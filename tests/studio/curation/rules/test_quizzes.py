@@ -144,7 +144,7 @@ def test_label_hint_holds_for_every_label_line(text: str) -> None:
 def test_the_possessive_label_patterns_match_as_plain_ones(text: str) -> None:
     """No run of blanks or marks in them gives back a character the token after it could start with: the same
     matches, a long run read once."""
-    from studio.curation.rules.quizzes import _FIRST_OPTIONS, _LABEL_AND_NUMBER, _LABEL_LINE
+    from studio.curation.rules.quizzes import _FIRST_OPTIONS, _LABEL_AND_NUMBER_ANY, _LABEL_LINE
 
-    for pattern in (_LABEL_LINE, _FIRST_OPTIONS, _LABEL_AND_NUMBER):
+    for pattern in (_LABEL_LINE, _FIRST_OPTIONS, _LABEL_AND_NUMBER_ANY):
         assert_matches_alike(pattern, plain_form(pattern), text)
