@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 
 from store.models import Reason
-from studio.curation.lexicon.matching import Probe, StartNeedleRegex
+from studio.curation.lexicon.matching import Probe, StartNeedleRegex, asked_words
 from studio.curation.lexicon.words import QUESTION_CONNECTORS, TASK_VERBS
 from studio.curation.rules.base import Decomposition, join_template, weighs
 from studio.curation.rules.passages import after_label, instruction_region
@@ -21,12 +21,20 @@ _I = re.IGNORECASE
 # The request names a text it was given to read: "this paragraph", "the following text", or any determiner after a
 # reading word ("Given a reference text about X", "After reading the report", "analyse the text"); not a text to write
 # ("Create a blog article").
-_TEXT_WORD = r"(?:text|passage|paragraph|article|report|excerpt|story|poem|abstract|document|transcript)\b"
-_NAMED_TEXT = re.compile(
-    r"\b(?:this|the\s+(?:following|above|below|given|attached))\s+(?:[\w-]+\s+){0,2}?" + _TEXT_WORD
-    + r"|\b(?:given|based\s+on|according\s+to|from|in|read|reading|analy[sz]e|analy|using)\s+(?:the|a|an)\s+"
-    r"(?:[\w-]+\s+){0,2}?" + _TEXT_WORD
-    + r"|\b(?:based\s+on|according\s+to|from|given)\s+(?:this|that|the\s+above)(?=\s*,)", _I)
+_TEXT_WORDS = ("text", "passage", "paragraph", "article", "report", "excerpt", "story", "poem", "abstract", "document",
+               "transcript")
+_TEXT_WORD = r"(?:" + "|".join(_TEXT_WORDS) + r")\b"
+_NAMED_BY_WORD = (r"\b(?:this|the\s+(?:following|above|below|given|attached))\s+(?:[\w-]+\s+){0,2}?" + _TEXT_WORD
+                  + r"|\b(?:given|based\s+on|according\s+to|from|in|read|reading|analy[sz]e|analy|using)\s+"
+                  r"(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?" + _TEXT_WORD)
+_NAMED_BY_POINTER = r"\b(?:based\s+on|according\s+to|from|given)\s+(?:this|that|the\s+above)(?=\s*,)"
+_NAMED_TEXT = re.compile(_NAMED_BY_WORD + "|" + _NAMED_BY_POINTER, _I)
+# `_NAMED_TEXT` in two parts (`_named_text`): the text-word alternatives, searched only where the prompt's words hold a
+# text word (after whitespace, before "\b": a whole word), and the pointer alternative, tried only where one of its
+# four opening words starts (a search led by "\b" is tried at every position of a long request).
+_TEXT_WORD_SET = asked_words(_TEXT_WORDS)
+_NAMED_BY_WORD_REGEX = re.compile(_NAMED_BY_WORD, _I)
+_NAMED_BY_POINTER_REGEX = StartNeedleRegex(re.compile(_NAMED_BY_POINTER, _I), ("based", "according", "from", "given"))
 # What asks for several things in one object, as the request itself (after a comma, a sentence start, "please" or
 # "and"; not "so they can tell me A and B"): "tell me", "give me", "provide (me) (with)", "what is/are/'s" ("identify
 # the verbs and the nouns", "list the dates and places" pull entities: the extraction rules' lists, not questions).
@@ -97,7 +105,7 @@ def from_asked_of_text(text: str, found: Probe | None = None) -> Decomposition |
     if split is None:
         return None
     (start, end), (passage_start, passage), set_apart = split
-    named = _NAMED_TEXT.search(text, start, end)
+    named = _named_text(text, start, end, found)
     if named is None and not set_apart or _OTHER_TASK.search(text, start, end):
         return None
     name = named.span() if named else (start, start)
@@ -114,6 +122,20 @@ def from_asked_of_text(text: str, found: Probe | None = None) -> Decomposition |
     template = (text[start:spans[0][0]] + "{data}" + text[spans[-1][1]:end]).strip()
     return Decomposition("Reading Comprehension", join_template("{context}", template), reasons, data=items,
                          context=passage)
+
+
+def _named_text(text: str, start: int, end: int, found: Probe | None) -> re.Match[str] | None:
+    """`_NAMED_TEXT.search(text, start, end)` (`found`: the prompt's probe, when the caller has it): the earlier match
+    of its two parts, the text-word one on a tie (it comes first in the alternation). The text word a match of the
+    first part ends with is a whole word of the prompt's lowercase, unless a case stranger stands for one of its
+    letters ("paſſage") or the window ends inside a word ("text" of "textbook" cut at `end`)."""
+    by_word = _NAMED_BY_WORD_REGEX.search(text, start, end) if found is None or found.strangers or not (
+        found.words.isdisjoint(_TEXT_WORD_SET)) or (end < len(text) and (text[end].isalnum() or text[end] == "_")) \
+        else None
+    by_pointer = _NAMED_BY_POINTER_REGEX.search(text, start, end, found=found)
+    if by_pointer is not None and (by_word is None or by_pointer.start() < by_word.start()):
+        return by_pointer
+    return by_word
 
 
 def _request_and_passage(text: str, found: Probe | None) -> tuple[tuple[int, int], tuple[int, str], bool] | None:

@@ -9,7 +9,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from studio.curation.lexicon.matching import probe
-from studio.curation.rules.asked_of_text import _THIS_TEXT, from_asked_of_text
+from studio.curation.rules.asked_of_text import _NAMED_TEXT, _THIS_TEXT, _named_text, from_asked_of_text
 from tests.studio.curation.rules.support import not_proposed, plain_form, proposed
 
 _FERRY = ("The Halden Sound ferry was a Norwegian passenger line run by a town cooperative. Its boats sailed mostly to "
@@ -246,3 +246,23 @@ def test_the_questions_after_a_long_stretch_without_a_question_mark(run: str) ->
     assert [text[m.start():m.end()] for m in _questions(text, 0, len(text))] == [" When?", " And why?"]
     text = f"Given this text, who{run}built it? When?"
     assert [m.span() for m in _questions(text, 3, len(text))] == [(3, len(text) - 6), (len(text) - 6, len(text))]
+
+
+_NAMED_PIECES = ["this ", "the following ", "the above ", "based on ", "according to ", "from ", "given ", "in ", "a ",
+                 "the ", "text", "Text", "TEXT", "passage", "paſſage", "report", "textbook", "that", ",", " ,", " ",
+                 "\n", "short ", "İ", "é", "中", "reading ", "analyse "]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_NAMED_PIECES), max_size=12).map("".join), st.integers(0, 80), st.integers(0, 80))
+@example("based on this, tell me", 0, 80)
+@example("from the textbook", 0, 12)
+@example("given the paſſage", 0, 80)
+def test_a_named_text_is_found_as_the_whole_regex_finds_it(text: str, start: int, end: int) -> None:
+    """The text-word alternatives run only where the probe's words hold a text word, the pointer one from its
+    opening words: the match of the one regex, in any window."""
+    start, end = min(start, len(text)), min(max(start, end), len(text))
+    expected = _NAMED_TEXT.search(text, start, end)
+    for found in (probe.__wrapped__(text), None):
+        named = _named_text(text, start, end, found)
+        assert (named and named.span()) == (expected and expected.span())
