@@ -100,10 +100,13 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
         listed = from_list_block(text, lines, found)
         if listed is not None:
             return listed
+    inline_found_none = False  # (`from_inline` found nothing in this prompt already: asked again, it finds the same)
     if text.count("?") + text.count("？") >= 2:
-        quoted = from_inline(text, found) if _holds_any(text, _QUOTE_HINT) and quoted_run(text) else None
-        if quoted is not None:
-            return quoted
+        if _holds_any(text, _QUOTE_HINT) and quoted_run(text):
+            quoted = from_inline(text, found)
+            if quoted is not None:
+                return quoted
+            inline_found_none = True
         questions = from_questions(text, found) or (from_question_lines(text) if multiline else None)
         if questions is not None:
             return questions
@@ -113,7 +116,8 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
     # counts inside a list of rules for a counted request ("1. Four options each") are not requests of their own
     rules = [(block.start, block.end) for block in blocks if constrains_a_count(text, block.start, found)]
     inline = ((from_fields(text, found) if _may_hold_fields(text) else None) or from_dimensions(text, found)
-              or from_audiences(text, found) or (from_inline(text, found) if _holds_any(text, _INLINE_HINT) else None)
+              or from_audiences(text, found)
+              or (from_inline(text, found) if not inline_found_none and _holds_any(text, _INLINE_HINT) else None)
               or from_glossary_question(text) or from_asked_of_text(text, found))
     if inline is None:
         return from_count(text, language, found, ignored=rules)

@@ -13,6 +13,11 @@ from studio.curation.rules import (
     _INLINE_HINT, _INTERFACE_TAIL, _QUOTE_HINT, _holds_any, _may_hold_fields, _may_hold_inline_markers,
     _without_interface_tail, extract_rules, withheld_decomposition,
 )
+from studio.curation.lexicon.matching import probe
+from studio.curation.rules.counts import from_count
+from studio.curation.rules.fields import from_fields
+from studio.curation.rules.inline import from_inline
+from studio.curation.rules.questions import from_questions
 from studio.curation.templating import render_template
 from studio.curation.validator import validate_schema
 from tests.studio.curation.rules.support import assert_matches_alike, not_proposed, plain_form, proposed, rejected
@@ -144,3 +149,18 @@ def test_the_hint_characters_are_found_as_their_class_finds_them(text: str) -> N
     substring tests find as the class `[...]` of them does."""
     for characters in (_QUOTE_HINT, _INLINE_HINT):
         assert _holds_any(text, characters) == bool(re.search("[" + re.escape(characters) + "]", text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["Translate ", "\"hello\"", "\"good night\"", ", ", " and ", "? ", "Why? ", "What is ",
+                                 "5 ", "ideas", "into French", "each", "\n", "'x'", "a, b and c", ":"]),
+               max_size=14).map("".join))
+def test_the_inline_rule_answers_alike_when_asked_again_after_the_other_rules(text: str) -> None:
+    """`_decompose` does not ask `from_inline` again after it found nothing for the quoted run: its answer depends
+    on the text and its probe alone, whatever the rules asked of the probe in between (kept count assessments)."""
+    found = probe.__wrapped__(text)
+    first = from_inline(text, found)
+    from_questions(text, found)
+    from_count(text, None, found)
+    from_fields(text, found)
+    assert from_inline(text, found) == first
