@@ -240,6 +240,8 @@ def _instruction_end(text: str) -> tuple[int, int] | None:
     the instruction: the quote starts the text ('... from the abstract "Title: body"'); dashes after the
     colon that introduces the field list do ("fields: a, b -- the text")."""
     end = _instruction_end_at(text, 0, _REACH)
+    while end is not None and "-" in end.group(0) and _underlines(text, end.start()):
+        end = _instruction_end_at(text, end.end(), _REACH)  # "Summary\n-------" underlines a heading
     if end is None:
         return None
     quote = _OPEN_QUOTE.search(text, 0, end.start())
@@ -319,21 +321,31 @@ def dashes_in(text: str, pos: int, endpos: int) -> re.Match[str] | None:
 _END_MARK = LiteralLed([(":", r"\s"), ("：", ""), ("\n", r"[ \t]*(?:\n|-{2,}[ \t]*\n)")])
 
 
+# What a mark's starts are never found across, reading back from it over blanks, one word and blanks: a character
+# that is neither (a mark beyond one leaves every start it gives after the character).
+_BREAKS_A_LABEL = re.compile(r"[^\s\w]")
+
+
 def _instruction_end_at(text: str, pos: int, endpos: int) -> re.Match[str] | None:
     """`_INSTRUCTION_END.search(text, pos, endpos)`, tried only where a match can start: at a blank line, at the
     space before a colon or at the space before the word before it ("Text:"). The regex opens with optional space
-    and an optional word, so the engine would try it at every position."""
+    and an optional word, so the engine would try it at every position. The marks are read only as far as one may
+    still give a start before one known to match."""
     starts: set[int] = set()
+    matched = endpos  # a start known to match (each mark has one: a blank line's own, the space before a colon)
     for mark in _END_MARK.finditer(text, pos, endpos):
+        if matched < mark.start() and _BREAKS_A_LABEL.search(text, matched, mark.start()):
+            break  # the starts of this mark and the later ones lie after `matched`: no earlier match is left
         if text[mark.start()] == "\n":
-            if "-" not in mark.group(0) or not _underlines(text, mark.start()):
-                starts.add(mark.start())
+            starts.add(mark.start())
+            matched = min(matched, mark.start())
             continue
         space = _space_start(text, pos, mark.start())
         word = space
         while word > pos and (text[word - 1].isalnum() or text[word - 1] == "_"):
             word -= 1
         starts.update((space, _space_start(text, pos, word)))
+        matched = min(matched, space)
     for start in sorted(starts):
         match = _INSTRUCTION_END.match(text, start, endpos)
         if match is not None:
@@ -347,8 +359,8 @@ def fence_in(text: str) -> bool:
 
 
 def _underlines(text: str, line_end: int) -> bool:
-    """A line of dashes under a line of at most three words underlines a heading ("Summary\n-------"): it does not
-    end a request."""
+    """Whether the line of dashes at `line_end` underlines a heading of at most three words ("Summary\n-------")
+    instead of ending a request."""
     return len(text[text.rfind("\n", 0, line_end) + 1:line_end].split()) <= 3
 
 

@@ -100,7 +100,8 @@ def test_fields_on_their_own_line_before_a_labelled_text(text: str, items: list[
     assert schema.context.startswith("The ")  # the label is not part of the text
 
 
-_END_PIECES = ["Text", "text", " ", "\n", "\t", ":", "：", " \n\n", "Passage", "input", "x", "_", "1", "é", "ſ", "-"]
+_END_PIECES = ["Text", "text", " ", "\n", "\t", ":", "：", " \n\n", "Passage", "input", "x", "_", "1", "é", "ſ", "-", ".",
+               "(", ")", ": "]
 
 
 @settings(max_examples=500, deadline=None)
@@ -108,7 +109,11 @@ _END_PIECES = ["Text", "text", " ", "\n", "\t", ":", "：", " \n\n", "Passage", 
 @example("  Text: x", 0, 40)
 @example("a\n\n  text : x", 0, 40)
 @example("  \n\n  Text: x", 1, 40)
+@example("x  \n\n Text: y", 0, 40)  # a later colon's label starts before the blank line found first
+@example("a: b. text: c", 0, 40)
+@example("a\n--\nb: c", 0, 40)  # a line of dashes, even under a short line: the regex's match
 def test_the_instruction_end_is_found_where_a_scan_finds_it(text: str, pos: int, length: int) -> None:
+    """Tried at the starts the marks give, read only as far as a mark may still give a start before a matching one."""
     expected = _INSTRUCTION_END.search(text, pos, pos + length)
     found = _instruction_end_at(text, pos, pos + length)
     assert (found.span() if found else None) == (expected.span() if expected else None)
