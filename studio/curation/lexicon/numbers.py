@@ -307,11 +307,6 @@ def _may_hold_range(text: str) -> bool:
 _RANGE_GAP = re.compile(r"\s*(?:[-–—~]|to|or|o|ou|oder|bis|à|a|al|til|tot|или|до)\s*", re.IGNORECASE)
 _OPEN_AFTER = re.compile(r"\+|\s+(?:or more|o más|ou plus|oder mehr|o più|ou mais|of meer|eller flere|или больше)\b",
                          re.IGNORECASE)
-# What an open count needs: a "+" in the text, or the last word of one of the phrases as a word of its lowercase (a
-# whole word there: "\b" ends it and a space opens it), unless the text may hold a `CASE_STRANGERS` character the
-# regex matches to a letter it does not lowercase to ("pluſ"). A text with neither has no open count: its counts are
-# not tried one by one.
-_OPEN_WORDS = asked_words(("more", "más", "plus", "mehr", "più", "mais", "meer", "flere", "больше"))
 Count = tuple[int, tuple[int, int], str]
 
 
@@ -339,14 +334,7 @@ def count_tokens(text: str, words: NumberWords, found: Probe) -> list[Count]:
             merged[-1] = (count[0], (merged[-1][1][0], count[1][1]), "range")
             continue
         merged.append(count)
-    if not _may_open(text, found):
-        return merged
     return [_opened(text, count) for count in merged]
-
-
-def _may_open(text: str, found: Probe) -> bool:
-    """Whether a count of `text` (probed as `found`) may be open (`_OPEN_AFTER`): see `_OPEN_WORDS`."""
-    return "+" in text or found.strangers or not found.words.isdisjoint(_OPEN_WORDS)
 
 
 def _opened(text: str, count: Count) -> Count:

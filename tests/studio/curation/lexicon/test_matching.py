@@ -14,7 +14,6 @@ from studio.curation.lexicon.matching import (
     _ASKED, _STRANGER_CHARS, CASE_STRANGERS, CJK_CHAR, TOKEN, Cue, LastPhrase, LeadCue, LiteralLed, NeedleRegex,
     StartNeedleRegex, _first_whole_word, _pieces, asked_words, literal_characters, phrase_cue, probe, sliceable,
 )
-from studio.curation.lexicon.numbers import _OPEN_AFTER
 from studio.curation.lexicon.words import CJK_REQUEST_CHARACTERS, CONSTRAINT_WORDS, QUESTIONS_REQUEST, ROLE_PLAY
 from studio.curation.rules import fields, inline, lists, passages, quizzes
 
@@ -221,8 +220,7 @@ def test_a_lead_cue_needs_a_lead_or_a_start_no_ascii_letter_matches() -> None:
 
 
 @pytest.mark.parametrize("letters", [
-    "".join(CONSTRAINT_WORDS), "".join(char for char in ROLE_PLAY.regex.pattern if char.isalpha()),
-    "".join(char for char in _OPEN_AFTER.pattern if char.isalpha())])
+    "".join(CONSTRAINT_WORDS), "".join(char for char in ROLE_PLAY.regex.pattern if char.isalpha())])
 def test_the_case_strangers_are_every_character_matched_to_a_letter_it_does_not_lowercase_to(letters: str) -> None:
     everything = "".join(map(chr, [*range(0xD800), *range(0xE000, 0x110000)]))
     matched = re.compile("[" + re.escape("".join(sorted(set(letters)))) + "]", re.IGNORECASE).findall(everything)

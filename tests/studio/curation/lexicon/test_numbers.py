@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from unittest import mock
-
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from studio.curation.lexicon import numbers
 from studio.curation.lexicon.matching import CASE_STRANGERS, probe
 from studio.curation.lexicon.numbers import (
-    _DIGIT_RANGE, _NUMBER_TABLES, _OPEN_AFTER, _SPELLING_WORD, _WORD_RUN, ALL_NUMBER_WORDS, TEXT2NUM_LANGUAGES,
-    _digit_counts, _may_hold_range, _may_open, _spellings, cjk_number, count_tokens, number_words,
+    _DIGIT_RANGE, _NUMBER_TABLES, _SPELLING_WORD, _WORD_RUN, ALL_NUMBER_WORDS, TEXT2NUM_LANGUAGES, _digit_counts,
+    _may_hold_range, _spellings, cjk_number, count_tokens, number_words,
 )
 
 
@@ -177,21 +174,3 @@ def test_a_spelling_regex_matches_no_character_to_a_letter_it_does_not_lowercase
     matched = re.compile("[" + re.escape(letters) + "]", re.IGNORECASE).findall(everything)
     strangers = {char for char in matched if char.lower() not in letters}
     assert strangers and all(CASE_STRANGERS.match(char) for char in strangers)
-
-
-@settings(max_examples=500, deadline=None)
-@given(st.lists(st.sampled_from(["10", "5", "+", " or more", " OR MORE", " o más", " ou plus", " ou pluſ", " o pıù",
-                                 " или больше", " или бᲂльше", " eller flere", " of meer", " ideas", "more", "moreover",
-                                 "-", " ", "\n", "\t", "x", "İ", "Σ", "中", "é", "_"]), max_size=14).map("".join))
-@example("3 or more")
-@example("3 ou pluſ ideas")
-def test_a_text_whose_words_hold_no_open_count_word_and_no_plus_has_no_open_count(text: str) -> None:
-    """`count_tokens` tries `_OPEN_AFTER` after each count only where the text holds "+" or the probe's words hold
-    the last word of an open phrase (or a case stranger may stand for one of its letters): elsewhere it matches
-    after no count, so the counts are those of the full form."""
-    found = probe.__wrapped__(text)
-    if not _may_open(text, found):
-        assert all(_OPEN_AFTER.match(text, position) is None for position in range(len(text) + 1))
-    with mock.patch.object(numbers, "_may_open", lambda text, found: True):
-        full = count_tokens(text, ALL_NUMBER_WORDS, found)
-    assert count_tokens(text, ALL_NUMBER_WORDS, found) == full
