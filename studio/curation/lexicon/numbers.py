@@ -296,6 +296,12 @@ def _ascii_digits(pattern: re.Pattern[str]) -> re.Pattern[str]:
 
 _DIGIT_COUNT_ASCII = _ascii_digits(_DIGIT_COUNT)
 _DIGIT_RANGE_ASCII = _ascii_digits(_DIGIT_RANGE)
+# `_DIGIT_COUNT` for an ASCII text, over its bytes with every digit made "0": the regex then opens with a literal the
+# engine skips to, where `[0-9]` is a class it tests at every character (~4x the cost on a long text). The classes
+# around a count only ask whether a character is a digit (or a letter, "_" and a few marks: ASCII, so "€", "£" and "°"
+# are left out), so they match the same characters; the values are read off the text.
+_DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_DIGIT_COUNT_ZEROED = re.compile(rb"(0(?<![A-Za-z0_$#./,-]0)0{0,2})(?![A-Za-z0_%.,:/-]|\.0|-\w)")
 
 
 def _may_hold_range(text: str) -> bool:
@@ -353,6 +359,9 @@ def _digit_counts(text: str, ascii_decimals: bool) -> tuple[Count, ...]:
         _DIGIT_RANGE, _DIGIT_COUNT)
     ranges = [(int(m.group(2)), m.span(), "range") for m in digit_range.finditer(text)
               if int(m.group(1)) < int(m.group(2))] if _may_hold_range(text) else []
+    if text.isascii():
+        return (*ranges, *[(int(text[m.start(1):m.end(1)]), m.span(1), "digits")
+                            for m in _DIGIT_COUNT_ZEROED.finditer(text.encode().translate(_DIGITS_TO_ZERO))])
     return (*ranges, *[(int(m.group(1)), m.span(1), "digits") for m in digit_count.finditer(text)])
 
 

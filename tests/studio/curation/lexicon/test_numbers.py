@@ -8,8 +8,9 @@ from hypothesis import strategies as st
 
 from studio.curation.lexicon.matching import CASE_STRANGERS, probe
 from studio.curation.lexicon.numbers import (
-    _DIGIT_RANGE, _NUMBER_TABLES, _SPELLING_WORD, _WORD_RUN, ALL_NUMBER_WORDS, TEXT2NUM_LANGUAGES, _digit_counts,
-    _may_hold_range, _spellings, cjk_number, count_tokens, number_words,
+    _DIGIT_COUNT, _DIGIT_COUNT_ASCII, _DIGIT_COUNT_ZEROED, _DIGIT_RANGE, _DIGITS_TO_ZERO, _NUMBER_TABLES, _SPELLING_WORD,
+    _WORD_RUN, ALL_NUMBER_WORDS, TEXT2NUM_LANGUAGES, _digit_counts, _may_hold_range, _spellings, cjk_number,
+    count_tokens, number_words,
 )
 
 
@@ -174,3 +175,19 @@ def test_a_spelling_regex_matches_no_character_to_a_letter_it_does_not_lowercase
     matched = re.compile("[" + re.escape(letters) + "]", re.IGNORECASE).findall(everything)
     strangers = {char for char in matched if char.lower() not in letters}
     assert strangers and all(CASE_STRANGERS.match(char) for char in strangers)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["1", "7", "10", "250", "2019", "0", " ", "\n", "x", "A", "_", "$", "#", ".", ",", "/",
+                                 "-", "%", ":", "+", "(", ")", "a1", "3.5", "1,000", "-x"]), max_size=16).map("".join))
+@example("3 ideas, 12 slogans and 2019 plans")
+@example("x2 $5 5% 1.5 3-a 7-")
+def test_digit_counts_over_zeroed_bytes_are_those_of_the_regexes(text: str) -> None:
+    """An ASCII text's counts in digits are found over its bytes with every digit made "0" (a literal the engine
+    skips to): the spans of both regexes over the text, the values read off it."""
+    expected = [(int(m.group(1)), m.span(1)) for m in _DIGIT_COUNT.finditer(text)]
+    assert expected == [(int(m.group(1)), m.span(1)) for m in _DIGIT_COUNT_ASCII.finditer(text)]
+    zeroed = [(int(text[m.start(1):m.end(1)]), m.span(1)) for m in _DIGIT_COUNT_ZEROED.finditer(
+        text.encode().translate(_DIGITS_TO_ZERO))]
+    assert zeroed == expected
+    assert [(value, span) for value, span, kind in _digit_counts.__wrapped__(text, True) if kind == "digits"] == expected
