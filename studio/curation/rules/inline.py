@@ -519,7 +519,7 @@ def _asked_of_each(text: str, lead: tuple[int, int], end: int, sentence_end: int
     if not all(_short_phrase(item) for item in items):
         return False
     lead_text = text[sentence_start:start]
-    if _separators(lead_text) >= 2 or _COORDINATED.search(lead_text):
+    if len(_SEPARATOR.findall(lead_text)) >= 2 or _COORDINATED.search(lead_text):
         return False
     before = _ELIDED.sub("", text[max(0, start - 24):start].rstrip())
     word = before.rsplit(None, 1)[-1].casefold() if before.split() else ""
@@ -665,7 +665,7 @@ def best_clause_list(text: str, minimum: int = 3, start: int = 0, alternatives: 
     for clause in candidates:
         segment = clause.group(1) if clause.re is _PAREN_GROUP else clause.group(0)
         segment_start = clause.start(1) if clause.re is _PAREN_GROUP else clause.start()
-        separators = _separators(segment)
+        separators = len(_SEPARATOR.findall(segment))
         if not separators and minimum <= 2 and (pairs or not examples) and _SEPARATORS[alternatives][1].search(segment):
             separators = 1  # "A and B" is a list of two when two are enough
         if not separators or separators > MAX_BRANCHES:
@@ -744,15 +744,7 @@ def _may_win(count: int, minimum: int, after_colon: bool, segment: str,
     return (count >= minimum or after_colon or ";" in segment) and (best is None or count > len(best[0]))
 
 
-_SEPARATOR_CHARACTERS = ",;，；、"
-
-
-def _separators(text: str) -> int:
-    """How many separators (`[,;，；、]`) `text` holds: counted by `str.count`, not found one by one by a class tested
-    at every position."""
-    return sum(map(text.count, _SEPARATOR_CHARACTERS))
-
-
+_SEPARATOR = re.compile(r"[,;，；、]")
 _PAREN_GROUP = re.compile(r"[(（]([^()（）\n]{3,300})[)）]")
 _DATA_ROW = re.compile(r"[^\W\d_],[^\W\d_]|\d,\d{1,2}(?!\d)|\d+(?:\.\d+)?,\s*-?\d")  # "Date,Open,High" / "36,82,93"
 # Whether a text holds a `_DATA_ROW`, found from its commas (a literal the engine skips to; `_DATA_ROW` has none, so

@@ -12,8 +12,8 @@ from studio.curation.rules import extract_rules
 from studio.curation.lexicon.matching import CASE_STRANGERS, probe
 from studio.curation.rules.inline import (
     _AND_WORD, _ASKING_MARKS, _ASKING_NEEDLES, _CJK_FIRST_BOUNDARY, _CLASSIFY, _CONJ_WORD, _DATA_COMMA, _DATA_ROW,
-    _EXPLAIN_TERMS, _SEPARATOR_CHARACTERS, _SEPARATORS, _items, _listed_items, _pieces, _quoted_material, _separators,
-    from_glossary_question, from_inline, quoted_run, split_inline,
+    _EXPLAIN_TERMS, _SEPARATORS, _items, _listed_items, _pieces, _quoted_material, from_glossary_question, from_inline,
+    quoted_run, split_inline,
 )
 from studio.curation.rules.passages import instruction_region
 from studio.curation.validator import structural_validation
@@ -639,9 +639,3 @@ def test_inline_lists_and_glossary_questions_across_long_runs_of_blanks(gap: str
     for text in (f"What do{gap}NPV, IRR and ROI stand for?", f"What do NPV, IRR and ROI{gap}stand for?"):
         glossary = from_glossary_question(text)
         assert glossary is not None and glossary.data == ["NPV", "IRR", "ROI"]
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from([*_SEPARATOR_CHARACTERS, "a", " ", ",,", "中", "、、", "\n", "."]), max_size=12).map("".join))
-def test_separators_are_counted_as_their_class_finds_them(text: str) -> None:
-    assert _separators(text) == len(re.findall("[" + _SEPARATOR_CHARACTERS + "]", text))
