@@ -547,17 +547,16 @@ class StartNeedleAlternation:
 
 class LiteralLed:
     """A regex led by a class of literal characters (`[:：][ \t]*\n`) or by an alternation of literals, searched as
-    one regex per literal: each opens with its literal, which the engine skips to (it tests a class at every position
-    of a long text, ~10x the cost), after `str.find` has found its first occurrence (a literal the text does not hold
-    costs nothing more). No literal is a prefix of another, so no two alternatives start at the same position: the
-    leftmost match of any of them is where the regex's leftmost match starts, and it is the regex's own match there.
-    `alternatives`: (literal, the rest of the regex); `whole`: the regex itself, when its match object (its groups)
-    is asked for, matched again at that start."""
+    one regex per literal: each opens with its literal, which the engine skips to, after `str.find` has found its
+    first occurrence (a literal the text does not hold costs nothing more). Worth it where the regex has no first
+    character the engine can skip to (an alternation whose first alternative opens with a class, a class holding a
+    character outside Latin-1 before the rest): then it is tried at every position of a long text. No literal is a
+    prefix of another, so no two alternatives start at the same position: the leftmost match of any of them is the
+    regex's. `alternatives`: (literal, the rest of the regex)."""
 
-    __slots__ = ("alternatives", "whole")
+    __slots__ = ("alternatives",)
 
-    def __init__(self, alternatives: Iterable[tuple[str, str]], flags: int = 0,
-                 whole: re.Pattern[str] | None = None) -> None:
+    def __init__(self, alternatives: Iterable[tuple[str, str]], flags: int = 0) -> None:
         alternatives = tuple(alternatives)
         literals = [literal for literal, _ in alternatives]
         if "" in literals or flags & re.IGNORECASE or any(
@@ -566,7 +565,6 @@ class LiteralLed:
             raise ValueError("each alternative needs its own literal, a prefix of no other (case-sensitive)")
         self.alternatives = tuple((literal, re.compile(re.escape(literal) + rest, flags))
                                   for literal, rest in alternatives)
-        self.whole = whole
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         """The regex's `search(text, pos, endpos)`."""
@@ -578,33 +576,7 @@ class LiteralLed:
                 match = pattern.search(text, at, end)
                 if match is not None and (best is None or match.start() < best.start()):
                     best = match
-        if best is not None and self.whole is not None:
-            return self.whole.match(text, best.start(), end)
         return best
-
-    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
-        """The regex's `finditer(text, pos, endpos)` (its matches are never empty: each opens with a literal). Each
-        alternative's next match is kept until the scan passes its start: a match found from an earlier position and
-        starting after the scan's is the one a search from there finds."""
-        end = len(text) if endpos is None else endpos
-        pending: list[re.Match[str] | None] = []
-        for literal, pattern in self.alternatives:
-            at = text.find(literal, pos, end)
-            pending.append(pattern.search(text, at, end) if at >= 0 else None)
-        while True:
-            best = min((match for match in pending if match is not None), key=re.Match.start, default=None)
-            if best is None:
-                return
-            if self.whole is not None:
-                best = self.whole.match(text, best.start(), end)
-                assert best is not None  # (an alternative matches there, so the regex does)
-            yield best
-            pos = best.end()
-            for index, match in enumerate(pending):
-                if match is not None and match.start() < pos:
-                    literal, pattern = self.alternatives[index]
-                    at = text.find(literal, pos, end)
-                    pending[index] = pattern.search(text, at, end) if at >= 0 else None
 
 
 def lowered_alike(window: str, lowered: str | None = None, found: Probe | None = None) -> str | None:

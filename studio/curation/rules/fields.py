@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from store.models import Reason
-from studio.curation.lexicon.matching import LiteralLed, Probe
+from studio.curation.lexicon.matching import Probe
 from studio.curation.lexicon.words import ENTITY_TYPES, ROLE_PLAY
 from studio.curation.rules.base import MAX_BRANCHES, SENTENCE_END, Decomposition, join_template, weighs
 from studio.curation.rules.categories import (
@@ -317,8 +317,7 @@ def dashes_in(text: str, pos: int, endpos: int) -> re.Match[str] | None:
 
 
 # Where a match of `_INSTRUCTION_END` ends: a colon with the space after it, a full-width colon, or a blank line.
-# :\s|：|\n[ \t]*\n|\n[ \t]*-{2,}[ \t]*\n, from each literal
-_END_MARK = LiteralLed([(":", r"\s"), ("：", ""), ("\n", r"[ \t]*(?:\n|-{2,}[ \t]*\n)")])
+_END_MARK = re.compile(r":\s|：|\n[ \t]*\n|\n[ \t]*-{2,}[ \t]*\n")
 
 
 # What a mark's starts are never found across, reading back from it over blanks, one word and blanks: a character

@@ -9,7 +9,7 @@ import re
 from store.models import Reason
 from studio.curation.dependency import AUDIENCE_START, AUDIENCE_TURN
 from studio.curation.lexicon.matching import (
-    CJK_CHAR, LastPhrase, LiteralLed, Probe, StartNeedleRegex, alternation, asked_words, lowered_alike,
+    CJK_CHAR, LastPhrase, Probe, StartNeedleRegex, alternation, asked_words, lowered_alike,
 )
 from studio.curation.lexicon.words import (
     COMPARATIVE, BOUNDARY_WORDS, CLAUSE_WORDS, CONJUNCTIONS, COORDINATED_VERBS, DETERMINERS, DISJUNCTIONS,
@@ -73,15 +73,9 @@ _LEADING_PREPOSITION = re.compile(
     re.IGNORECASE)
 # Every alternative starts with its opening quote (the "not after a letter" test of ' comes after it), so the
 # regex engine skips ahead to the next quote character instead of trying each alternative at every position.
-_QUOTED_ANY = re.compile(
+_QUOTED = re.compile(
     r"\"([^\"\n]{1,300})\"|“([^”\n]{1,300})”|'(?<!\w')([^'\n]{1,200})'(?!\w)|‘([^’\n]{1,200})’"
     r"|«\s?([^»\n]{1,300}?)\s?»|„([^“\n]{1,300})“|「([^」\n]{1,300})」|『([^』\n]{1,300})』")
-# (Found from each quote character by `str.find` and a regex led by it, the alternation's match taken there: most
-# texts hold two or three of the eight, and the alternation tests all of them at every position.)
-_QUOTED = LiteralLed([
-    ("\"", r"([^\"\n]{1,300})\""), ("“", r"([^”\n]{1,300})”"), ("'", r"(?<!\w')([^'\n]{1,200})'(?!\w)"),
-    ("‘", r"([^’\n]{1,200})’"), ("«", r"\s?([^»\n]{1,300}?)\s?»"), ("„", r"([^“\n]{1,300})“"), ("「", r"([^」\n]{1,300})」"),
-    ("『", r"([^』\n]{1,300})』")], whole=_QUOTED_ANY)
 _OPENING_QUOTES, _CLOSING_QUOTES = "\"“'‘«„「『", "\"”'’»“」』"  # the first and the last character of a `_QUOTED` match
 _QUOTE_GAP = re.compile(r"^\s*(?:[,;，；、]\s*)?(?:" + _CONJ_WORD + r"\s+)?$|^\s*[和与與及、とや]\s*$", re.IGNORECASE)
 

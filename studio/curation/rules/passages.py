@@ -208,9 +208,10 @@ def _named_quote(chunk: str) -> re.Match[str] | None:
 
 
 _FENCE = "```"
-# (Searched from their first characters, each a literal the engine skips to: `LiteralLed`.)
+# (Searched from its first characters, each a literal the engine skips to: `LiteralLed`. As one regex, whose first
+# alternative opens with a class, the engine found no first character to skip to and tried it at every position.)
 _MATERIAL_BREAK = LiteralLed([(":", r"[ \t]*\n"), ("：", r"[ \t]*\n"), ("\n", r"[ \t]*\n")])  # [:：][ \t]*\n|\n[ \t]*\n
-_LONG_QUOTE = LiteralLed((quote, r"([^\"”»“」』]{120,})[\"”»“」』]") for quote in "\"“«„「『")  # [\"“«„「『](...)
+_LONG_QUOTE = re.compile(r"[\"“«„「『]([^\"”»“」』]{120,})[\"”»“」』]")
 _HEAD_REACH = 600  # an instruction before its passage is at most this long (Latin-letter equivalents)
 _TAIL_REACH = 400  # an instruction after its passage likewise
 

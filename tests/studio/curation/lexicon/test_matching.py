@@ -15,7 +15,7 @@ from studio.curation.lexicon.matching import (
     StartNeedleRegex, _first_whole_word, _pieces, asked_words, literal_characters, phrase_cue, probe, sliceable,
 )
 from studio.curation.lexicon.words import CJK_REQUEST_CHARACTERS, CONSTRAINT_WORDS, QUESTIONS_REQUEST, ROLE_PLAY
-from studio.curation.rules import fields, inline, lists, passages, quizzes
+from studio.curation.rules import lists, passages, quizzes
 
 _PIECES = ["then", "Then", " and then", ", then", "first", "é", "İ", "中文", "然后", "—", "_", "1", " ", "\n", "ß",
            "\ud800", "a", "x-then", "thenx"]
@@ -369,13 +369,10 @@ def test_the_last_phrase_is_found_by_its_last_tokens_alone(text: str, with_text_
 # Each class-led regex the rules search as `LiteralLed`, in its plain form.
 _LITERAL_LED = [
     (passages._MATERIAL_BREAK, re.compile(r"[:：][ \t]*\n|\n[ \t]*\n")),
-    (passages._LONG_QUOTE, re.compile(r"[\"“«„「『]([^\"”»“」』]{120,})[\"”»“」』]")),
     (lists._COLON_DASH, re.compile(r"[:：][ \t]*[-•*][ \t]+\S")),
     (lists._COLON_LINE, re.compile(r"[:：][ \t]*\n")),
     (rules._COLON_BULLET, re.compile(r"[:：][ \t]*[-•*]\s")),
-    (fields._END_MARK, re.compile(r":\s|：|\n[ \t]*\n|\n[ \t]*-{2,}[ \t]*\n")),
     (quizzes._LABEL_AND_NUMBER, quizzes._LABEL_AND_NUMBER_ANY),
-    (inline._QUOTED, inline._QUOTED_ANY),
 ]
 _LED_PIECES = [":", "：", "\n", " ", "\t", "-", "•", "*", "x", "word ", "\"", "“", "”", "«", "»", "„", "「", "」", "『",
                "』", "a" * 60, "中" * 70, "\n\n", ": \n", "é", "'", "‘", "’", "it's", "q", "question", "questio",
@@ -386,19 +383,14 @@ _LED_PIECES = [":", "：", "\n", " ", "\t", "-", "•", "*", "x", "word ", "\"",
 @given(st.lists(st.sampled_from(_LED_PIECES), max_size=16).map("".join), st.integers(0, 400), st.integers(0, 400),
        st.sampled_from(range(len(_LITERAL_LED))))
 @example(": \n\n", 0, 400, 0)
-@example("\"" + "a" * 130 + "“" + "b" * 130 + "\"", 0, 400, 1)
-@example(":\n\n", 0, 400, 5)
-@example("\"it's\" 'x' «y»", 0, 400, 7)
-@example("question 1 q1 questio 2", 0, 400, 6)
+@example(":\n\n", 0, 400, 0)
+@example("question 1 q1 questio 2", 0, 400, 4)
 def test_a_literal_led_search_finds_what_its_class_led_regex_finds(text: str, pos: int, end: int, which: int) -> None:
     ours, plain = _LITERAL_LED[which]
     for start, stop in ((0, None), (pos, end), (pos, None)):
         theirs = plain.search(text, start) if stop is None else plain.search(text, start, stop)
         found = ours.search(text, start, stop)
         assert (found and (found.span(), found.groups())) == (theirs and (theirs.span(), theirs.groups()))
-        every = plain.finditer(text, start) if stop is None else plain.finditer(text, start, stop)
-        assert [(match.span(), match.groups()) for match in ours.finditer(text, start, stop)] == [
-            (match.span(), match.groups()) for match in every]
 
 
 def test_a_literal_led_search_needs_one_literal_character_per_alternative() -> None:
