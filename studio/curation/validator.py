@@ -26,6 +26,7 @@ from studio.curation.lexicon import (
     ALL_NUMBER_WORDS, CJK_NUMERAL, EACH_CUES, JA_NATIVE, PLURAL_CUES, alternation, cjk_number, count_tokens,
     number_words, phrase_cue, probe,
 )
+from studio.curation.lexicon.matching import Probe, sliceable
 from studio.curation.lexicon.words import ROLE_PLAY
 from studio.curation.templating import placeholders_in, render_template
 
@@ -97,11 +98,13 @@ def _dependency(schema: Schema, prompt: str, item_spans: list[tuple[int, int]]) 
     context = find_in_prompt(schema.context, prompt) if schema.context else None
     found = probe(prompt)
     passages = _passages_beside_count(schema, prompt) if schema.n is not None else []
-    instruction = _blanked(prompt, [*item_spans, *([context] if context else []), *passages])
-    dependency, reasons = detect_dependency(instruction, found.part(instruction))
+    outside = [*item_spans, *([context] if context else []), *passages]
+    instruction = _blanked(prompt, outside)
+    dependency, reasons = detect_dependency(instruction, _blanked_part(found, prompt, instruction, outside))
     if dependency != "dependent" and item_spans:
-        items = _blanked(prompt, _complement(item_spans, len(prompt)))
-        references = item_references(items, found.part(items))
+        inside = _complement(item_spans, len(prompt))
+        items = _blanked(prompt, inside)
+        references = item_references(items, _blanked_part(found, prompt, items, inside))
         if references:
             return "dependent", references
     return dependency, reasons
@@ -166,6 +169,15 @@ def _blanked(prompt: str, spans: list[tuple[int, int]]) -> str:
             pieces.append(" " * (end - position))
             position = end
     return "".join(pieces) + prompt[position:]
+
+
+def _blanked_part(found: Probe, prompt: str, blanked: str, spans: list[tuple[int, int]]) -> Probe:
+    """`found.part(blanked)`, `blanked` being `_blanked(prompt, spans)` and `found` the probe of `prompt`: its lowercase
+    is the prompt's lowercase so blanked when that lowercases character for character (`sliceable`: no letter
+    lowercasing to two, no "Σ", whose lowercase depends on its neighbours), instead of lowercasing the prompt again."""
+    if sliceable(prompt, found.lowered, prompt):
+        return Probe(_blanked(found.lowered, spans), found.words, found.cjk, found.chars, found.strangers)
+    return found.part(blanked)
 
 
 def _complement(spans: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from store.models import Schema
-from studio.curation.validator import normalise_item, structural_validation, validate_schema
+from studio.curation.lexicon.matching import probe
+from studio.curation.validator import _blanked, _blanked_part, normalise_item, structural_validation, validate_schema
 
 PROMPT = "Translate the following words into German:\n1. apple\n2. house\n3. tree"
 
@@ -234,3 +237,18 @@ def test_set_up_openings_without_act_as_are_set_ups(opening: str) -> None:
     prompt = f"{opening} Each round you present 3 options to the player and wait."
     validated = validate_schema(schema(category="Repeated Generation", template="x", data=None, n=3), prompt)
     assert validated.tier == "low"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Then ", "compare", "ΑΣ", "Σ", "İ", "ǅ", "中文", "é", " ", "\n", "x", "K", "Rank"]),
+                max_size=12).map("".join), st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=3))
+@example("ΑΣ ΒΣ", [(3, 5)])
+def test_a_blanked_part_is_probed_as_the_part_of_the_blanked_text(text: str, spans: list[tuple[int, int]]) -> None:
+    """The validator's blanked instruction and items take their lowercase off the prompt's, blanked alike, when
+    that is the same string as lowercasing them again."""
+    spans = [(min(a, b, len(text)), min(max(a, b), len(text))) for a, b in spans]
+    found = probe.__wrapped__(text)
+    blanked = _blanked(text, spans)
+    ours, theirs = _blanked_part(found, text, blanked, spans), found.part(blanked)
+    assert (ours.lowered, ours.words, ours.cjk, ours.chars, ours.strangers) == (
+        theirs.lowered, theirs.words, theirs.cjk, theirs.chars, theirs.strangers)
