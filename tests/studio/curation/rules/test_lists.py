@@ -13,8 +13,8 @@ from studio.curation.lexicon.matching import probe
 from studio.curation.lexicon.words import CONSTRAINT_HEADER
 from studio.curation.rules import extract_rules
 from studio.curation.rules.lists import (
-    _INLINE_LETTER, _INLINE_NUMBER, _LIST_LINE_BODY, _inline_letter_markers, _is_code, _list_lines,
-    _names_constraints, list_blocks,
+    _INLINE_LETTER, _INLINE_NUMBER, _LIST_LINE_BODY, _constrains_a_count, _inline_letter_markers, _is_code, _list_lines,
+    _names_constraints, constrains_a_count, list_blocks,
 )
 from studio.curation.templating import render_template
 from tests.studio.curation.rules.support import accepted, assert_matches_alike, not_proposed, proposed, rejected
@@ -834,3 +834,20 @@ def test_the_one_task_header_cues_answer_as_their_regexes(header: str) -> None:
     for cue in (_ONE_JOINT_TASK, _ONE_OUTPUT_EACH):
         expected, found = cue.regex.search(header), cue.search(header)
         assert (expected and expected.span()) == (found and found.span())
+
+
+@pytest.mark.parametrize("text", [
+    "Write 5 quiz questions following these rules:\n1. Four options each\n2. One correct answer",
+    "Give me 10 names.\nRequirements:\n- short\n- catchy",
+    "1. Translate hello\n2. Translate bye",
+])
+def test_a_kept_constraint_answer_is_the_fresh_one(text: str) -> None:
+    """Whether a list constrains a count is kept in the prompt probe's memo and read again: the same answer as
+    asking a fresh probe."""
+    from studio.curation.lexicon.matching import probe
+    kept = probe.__wrapped__(text)
+    for block in list_blocks(text):
+        first = constrains_a_count(text, block.start, kept)
+        assert constrains_a_count(text, block.start, kept) == first
+        assert first == _constrains_a_count(text, block.start, probe.__wrapped__(text))
+    assert kept.memo or not list_blocks(text)
