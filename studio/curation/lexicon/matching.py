@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import filterfalse
+from typing import TypeVar
 
 
 def alternation(words: Iterable[str]) -> str:
@@ -52,8 +53,12 @@ class CjkPhrases(dict[str, tuple[tuple[str, frozenset[str]], ...]]):
         self.firsts = frozenset(groups)
 
 
+_T = TypeVar("_T")
+
+
 # Not frozen: a frozen dataclass sets each field through `object.__setattr__` (~700 instructions a field), and a prompt
-# builds several probes (`part`, `prefix`). Nothing assigns a probe's fields after it is built; it is never hashed.
+# builds several probes (`part`, `prefix`). Nothing assigns a probe's fields after it is built but its memo (`kept`);
+# it is never hashed.
 @dataclass(slots=True)
 class Probe:
     """What one prompt contains, computed once: its lowercase text, those of its word tokens that some cue asks
@@ -80,6 +85,17 @@ class Probe:
     # extractor and the validator read the same counts of a prompt). None until the first is kept; a part's or a
     # prefix's probe starts with none of its own.
     memo: dict[object, object] | None = field(default=None, compare=False, repr=False)
+
+    def kept(self, key: object, compute: Callable[..., _T], *args: object) -> _T:
+        """The answer kept under `key` in the memo: `compute(*args)` (never None), made and kept the first time it is
+        asked."""
+        memo = self.memo
+        if memo is None:
+            memo = self.memo = {}
+        answer = memo.get(key)
+        if answer is None:
+            answer = memo[key] = compute(*args)
+        return answer  # type: ignore[return-value]
 
     def part(self, text: str) -> Probe:
         """The probe of a part of this prompt (a substring, or substrings joined at non-letters) without
@@ -141,24 +157,23 @@ def probe(text: str) -> Probe:
     # (the distinct pieces outside ASCII: fewer characters to read than the text's, where words repeat; a CJK
     # character is in one of them, being no ASCII, no whitespace and its own lowercase)
     joined = " ".join(wide)
-    if _lowercase_alike(joined):
-        if CJK_CHAR.search(joined):
-            # (a CJK probe keeps the characters of `joined`, the text's own characters outside ASCII: their set tells
-            # whether one is a `CASE_STRANGERS` character without a second scan of them)
-            chars = frozenset(joined + " ")
-            return Probe(lowered, _tokens(pieces, wide), True, chars, not _STRANGER_CHARS.isdisjoint(chars))
-        return Probe(lowered, _tokens(pieces, wide), False, strangers=CASE_STRANGERS.search(joined) is not None)
-    strangers = CASE_STRANGERS.search(joined) is not None  # (the text's own characters: only ASCII was lowercased)
-    lowered = text.lower()
-    if lowered.isascii():
-        return _ascii_probe(lowered)
-    pieces = _pieces(lowered)
-    wide = list(filterfalse(str.isascii, pieces))
-    joined = " ".join(wide)
+    strangers: bool | None = None  # read below off `joined`, when it is the text's own characters outside ASCII
+    if not _lowercase_alike(joined):
+        strangers = CASE_STRANGERS.search(joined) is not None  # (the text's own characters: only ASCII was lowercased)
+        lowered = text.lower()
+        if lowered.isascii():
+            return _ascii_probe(lowered)
+        pieces = _pieces(lowered)
+        wide = list(filterfalse(str.isascii, pieces))
+        joined = " ".join(wide)
     if CJK_CHAR.search(joined):
         chars = frozenset(joined + " ")
-        return Probe(lowered, _tokens(pieces, wide), True, chars, strangers)
-    return Probe(lowered, _tokens(pieces, wide), False, strangers=strangers)
+        # (a CJK probe keeps the characters of `joined`: when they are the text's own, their set tells whether one is
+        # a `CASE_STRANGERS` character without a second scan of them)
+        return Probe(lowered, _tokens(pieces, wide), True, chars,
+                     not _STRANGER_CHARS.isdisjoint(chars) if strangers is None else strangers)
+    return Probe(lowered, _tokens(pieces, wide), False,
+                 strangers=CASE_STRANGERS.search(joined) is not None if strangers is None else strangers)
 
 
 def _ascii_probe(lowered: str) -> Probe:

@@ -190,14 +190,7 @@ def _kept_assessment(text: str, found: Probe, value: int, span: tuple[int, int],
     and the validator's `count_support` assess the same counts of one prompt with other number words and filters,
     and an assessment depends on nothing else than the text, its probe and the count. (A kept `Count` or `Refusal`
     is shared by them: nothing changes one once made.)"""
-    memo = found.memo
-    if memo is None:
-        memo = found.memo = {}
-    key = ("count", value, span, kind)
-    assessed = memo.get(key)
-    if assessed is None:
-        assessed = memo[key] = _assess_spaced(text, found, value, span, kind)
-    return assessed  # type: ignore[return-value]
+    return found.kept(("count", value, span, kind), _assess_spaced, text, found, value, span, kind)
 
 
 # A count right after another count and before a singular unit sizes each of the items the first one counts ("write 7

@@ -120,6 +120,7 @@ def _cut_at_dashes(instruction: str, listed: tuple[list[str], list[tuple[int, in
 
 
 def _holds_dashes(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] holds "--" or "—": two substring tests, before any regex for dashes."""
     return text.find("--", start, end) >= 0 or text.find("—", start, end) >= 0
 
 
@@ -311,9 +312,7 @@ def dashes_in(text: str, pos: int, endpos: int) -> re.Match[str] | None:
     """`_DASHES.search(text, pos, endpos)`, run only when text[pos:endpos] holds "--" or "—", which every match
     does: two substring tests rule most texts out, where the regex, led by a character class, is tried at every
     space."""
-    if text.find("--", pos, endpos) < 0 and text.find("—", pos, endpos) < 0:
-        return None
-    return _DASHES.search(text, pos, endpos)
+    return _DASHES.search(text, pos, endpos) if _holds_dashes(text, pos, endpos) else None
 
 
 # Where a match of `_INSTRUCTION_END` ends: a colon with the space after it, a full-width colon, or a blank line.

@@ -496,14 +496,7 @@ def constrains_a_count(text: str, start: int, found: Probe) -> bool:
     """The header of the list starting at `start` names rules, constraints or requirements and the text before it
     asks for a number of generated items: the list shapes each item instead of being the items. (Kept in the memo of
     `found`, the probe of `text`: `from_list_block` asks it of the top list, and `_decompose` again of every list.)"""
-    memo = found.memo
-    if memo is None:
-        memo = found.memo = {}
-    key = ("constrains", start)
-    answer = memo.get(key)
-    if answer is None:
-        answer = memo[key] = _constrains_a_count(text, start, found)
-    return answer  # type: ignore[return-value]
+    return found.kept(("constrains", start), _constrains_a_count, text, start, found)
 
 
 def _constrains_a_count(text: str, start: int, found: Probe) -> bool:

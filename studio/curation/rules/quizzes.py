@@ -173,8 +173,8 @@ _FIRST_OPTIONS = re.compile(r"\n[ \t*]*+(?:Q|Question)\s*+#?\s*+1[ \t]++options?
 _LABEL_HINT = ("pertanyaan", "pregunta", "frage", "q")
 # In a lowercase ASCII text every label line also holds a label and its number: most texts hold a "q" somewhere,
 # few this (a search led by three letters, where the line scan copies the text and tries every line break).
-_LABEL_AND_NUMBER_ANY = re.compile(r"(?:q|question|pertanyaan|pregunta|frage)\s*+#?\s*+\d")
-# (Searched from its literal starts, "q" standing for "question" too: `LiteralLed`; the engine tried every "p" and "f".)
+# `(?:q|question|pertanyaan|pregunta|frage)\s*+#?\s*+\d`, searched from its literal starts, "q" standing for "question"
+# too: `LiteralLed` (as one regex, the engine tried every "p" and "f").
 _LABEL_AND_NUMBER = LiteralLed([("q", r"(?:uestion)?\s*+#?\s*+\d"), *((word, r"\s*+#?\s*+\d") for word in (
     "pertanyaan", "pregunta", "frage"))])
 

@@ -16,6 +16,7 @@ from studio.curation.lexicon.matching import (
 )
 from studio.curation.lexicon.words import CJK_REQUEST_CHARACTERS, CONSTRAINT_WORDS, QUESTIONS_REQUEST, ROLE_PLAY
 from studio.curation.rules import lists, passages, quizzes
+from tests.studio.curation.rules.support import LABEL_AND_NUMBER
 
 _PIECES = ["then", "Then", " and then", ", then", "first", "é", "İ", "中文", "然后", "—", "_", "1", " ", "\n", "ß",
            "\ud800", "a", "x-then", "thenx"]
@@ -372,7 +373,7 @@ _LITERAL_LED = [
     (lists._COLON_DASH, re.compile(r"[:：][ \t]*[-•*][ \t]+\S")),
     (lists._COLON_LINE, re.compile(r"[:：][ \t]*\n")),
     (rules._COLON_BULLET, re.compile(r"[:：][ \t]*[-•*]\s")),
-    (quizzes._LABEL_AND_NUMBER, quizzes._LABEL_AND_NUMBER_ANY),
+    (quizzes._LABEL_AND_NUMBER, LABEL_AND_NUMBER),
 ]
 _LED_PIECES = [":", "：", "\n", " ", "\t", "-", "•", "*", "x", "word ", "\"", "“", "”", "«", "»", "„", "「", "」", "『",
                "』", "a" * 60, "中" * 70, "\n\n", ": \n", "é", "'", "‘", "’", "it's", "q", "question", "questio",

@@ -8,6 +8,9 @@ from store.models import Schema
 from studio.curation.rules import extract_rules
 from studio.curation.validator import structural_validation, validate_schema
 
+# `quizzes._LABEL_AND_NUMBER`, which the rules search as `LiteralLed`, as one regex: the oracle of its tests.
+LABEL_AND_NUMBER = re.compile(r"(?:q|question|pertanyaan|pregunta|frage)\s*+#?\s*+\d")
+
 
 def accepted(text: str, language: str | None = None) -> Schema:
     """The validated schema of `text`, which must be parallelizable and accepted (tier high or medium)."""

@@ -10,7 +10,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from studio.curation.rules import extract_rules
-from tests.studio.curation.rules.support import assert_matches_alike, plain_form, proposed, rejected
+from tests.studio.curation.rules.support import LABEL_AND_NUMBER, assert_matches_alike, plain_form, proposed, rejected
 
 _EXAM = (
     "12 A hospital wants to know how long patients wait before triage. Collecting the arrival and triage times "
@@ -137,6 +137,7 @@ def test_label_hint_holds_for_every_label_line(text: str) -> None:
         assert _LABEL_AND_NUMBER.search(text.lower())  # (the sampled texts are ASCII)
 
 
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["\n", " ", "   ", "\t", "*", "#", "q", "Q", "Question", "pregunta", "1", "2", "12.",
                                  "(1 point)", "(2 points)", "options", ":", "x"]), max_size=16).map("".join))
@@ -144,7 +145,7 @@ def test_label_hint_holds_for_every_label_line(text: str) -> None:
 def test_the_possessive_label_patterns_match_as_plain_ones(text: str) -> None:
     """No run of blanks or marks in them gives back a character the token after it could start with: the same
     matches, a long run read once."""
-    from studio.curation.rules.quizzes import _FIRST_OPTIONS, _LABEL_AND_NUMBER_ANY, _LABEL_LINE
+    from studio.curation.rules.quizzes import _FIRST_OPTIONS, _LABEL_LINE
 
-    for pattern in (_LABEL_LINE, _FIRST_OPTIONS, _LABEL_AND_NUMBER_ANY):
+    for pattern in (_LABEL_LINE, _FIRST_OPTIONS, LABEL_AND_NUMBER):
         assert_matches_alike(pattern, plain_form(pattern), text)
