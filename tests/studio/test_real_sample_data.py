@@ -533,9 +533,12 @@ SECOND_LABELS = REAL / "labels_sharegpt_v3_second.jsonl"
 SECOND_500OLD = REAL / "labels_sharegpt_500old_second.jsonl"
 
 
-def _readme_states_agreement(first: dict[str, dict[str, Any]], second: tuple[dict[str, Any], ...]) -> None:
+def _readme_states_agreement(first: dict[str, dict[str, Any]], second: tuple[dict[str, Any], ...],
+                             ) -> tuple[str, int, int]:
     """The second labelling is text-free, of the same prompts (SHA-256), and the ShareGPT section of the README
-    states the agreement these two labellings give: decisions and Cohen's kappa, categories, counts."""
+    states the agreement these two labellings give: decisions and Cohen's kappa, categories, counts. Returns the
+    section, how many of the first labelling's positives the second found and how many it added, for the
+    statements that differ between the two second labellings."""
     assert all(row["sha256"] == first[row["pid"]]["sha256"] for row in second)
     assert all(tuple(row) == LABEL_KEYS for row in second)  # text-free: offsets, never items or context
     assert all(isinstance(offset, int) for row in second for span in (row["data"] or []) + [row["context"] or []]
@@ -553,6 +556,7 @@ def _readme_states_agreement(first: dict[str, dict[str, Any]], second: tuple[dic
     assert f"the same category on {sum(a == b for a, b in both)} of the {len(both)}" in section
     counts = [(first[row["pid"]]["n"], row["n"]) for row in second if first[row["pid"]]["n"] and row["n"]]
     assert counts and all(a == b for a, b in counts) and "every count `n` both gave is equal" in section
+    return section, sum(pair == (True, True) for pair in pairs), sum(pair == (False, True) for pair in pairs)
 
 
 def test_second_labelling_agreement_matches_the_readme() -> None:
@@ -564,10 +568,7 @@ def test_second_labelling_agreement_matches_the_readme() -> None:
     positives = {pid for pid, row in first.items() if row["parallelizable"]}
     others = sorted((pid for pid in first if pid not in positives), key=lambda pid: sha256("agree" + pid))
     assert len(second) == 400 and {row["pid"] for row in second} == positives | set(others[:400 - len(positives)])
-    _readme_states_agreement(first, second)
-    pairs = [(first[row["pid"]]["parallelizable"], row["parallelizable"]) for row in second]
-    found, added = (sum(pair == (True, True) for pair in pairs), sum(pair == (False, True) for pair in pairs))
-    section = README.read_text(encoding="utf-8").split(SHAREGPT_SECTION, 1)[1].split("\n## ", 1)[0]
+    section, found, added = _readme_states_agreement(first, second)
     assert f"of the first labelling's {len(positives)} positives the second found {found}," in section
     assert f"and it added {added}." in section
 
@@ -577,10 +578,7 @@ def test_second_labelling_of_the_older_samples_matches_the_readme() -> None:
     first = {row["pid"]: row for row in read_jsonl(LABEL_FILES["sharegpt_500old_heldout"])}
     second = read_jsonl(SECOND_500OLD)
     assert sorted(row["pid"] for row in second) == sorted(first)
-    _readme_states_agreement(first, second)
-    pairs = [(first[row["pid"]]["parallelizable"], row["parallelizable"]) for row in second]
-    found, added = (sum(pair == (True, True) for pair in pairs), sum(pair == (False, True) for pair in pairs))
-    section = README.read_text(encoding="utf-8").split(SHAREGPT_SECTION, 1)[1].split("\n## ", 1)[0]
+    section, found, added = _readme_states_agreement(first, second)
     stated = f"every count `n` both gave is equal; the second found all {found} of the first's and added {added}"
     assert stated in section
     assert found == sum(row["parallelizable"] for row in first.values())
