@@ -203,7 +203,7 @@ def _integrity(schema: Schema, prompt: str, reasons: list[Reason]) -> tuple[bool
     if has_n and (not isinstance(schema.n, int) or isinstance(schema.n, bool) or schema.n < 2):
         reasons.append(Reason("integrity.n-range", f"n must be an integer >= 2, got {schema.n!r}", field="n"))
         return True, False, []
-    if not _placeholders_ok(schema, reasons):
+    if not _placeholders_ok(schema, prompt, reasons):
         return True, False, []
     flagged = False
     if has_n and _count_in_template(schema):
@@ -244,7 +244,7 @@ def _valid_data(data: object) -> bool:
             and sum(1 for item in data if item.strip()) >= 2 and all(item.strip() for item in data))
 
 
-def _placeholders_ok(schema: Schema, reasons: list[Reason]) -> bool:
+def _placeholders_ok(schema: Schema, prompt: str, reasons: list[Reason]) -> bool:
     template = schema.template
     if not isinstance(template, str) or not template.strip():
         reasons.append(Reason("integrity.template", "the schema has no template", field="template"))
@@ -259,6 +259,9 @@ def _placeholders_ok(schema: Schema, reasons: list[Reason]) -> bool:
         problems.append("the schema has a context but its template has no {context}")
     if not schema.context and "context" in present:
         problems.append("the template uses {context} but the schema has no context")
+    problems.extend(f"the prompt's own text holds a literal {{{name}}}, which the template cannot tell from its "
+                    "placeholder" for name in sorted(present)
+                    if template.count("{" + name + "}") > 1 and "{" + name + "}" in prompt)
     if problems:
         reasons.append(Reason("integrity.placeholders", "; ".join(problems), field="template"))
         return False

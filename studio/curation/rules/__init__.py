@@ -54,7 +54,7 @@ RULES_EXTRACTOR = "rules"
 # Question Answering over listed terms and exam imperatives, follow-up "N more" requests; 2.12: code named by its
 # language, inline lists compared, used as means or sized as one answer. A new version re-curates stored prompts and
 # needs a new gate.
-RULES_VERSION = "2.26"
+RULES_VERSION = "2.27"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",
@@ -201,6 +201,9 @@ def extract_rules(text: str, *, language: str | None = None, prompt_id: str | No
     body = _without_interface_tail(text)
     refusal, found = _decision(body, language, probe(body))
     pid = prompt_id or prompt_id_for(text)
+    if found is not None and not _fills_its_placeholders(found):
+        found, refusal = None, Reason("refuse.literal-placeholder", "the prompt's own text holds a literal {data} or "
+                                      "{context}, which its template could not tell from a placeholder")
     if found is None:
         return Schema(prompt_id=pid, extractor=RULES_EXTRACTOR, extractor_version=RULES_VERSION,
                       parallelizable=False, serial=text,
@@ -232,6 +235,14 @@ def _decision(text: str, language: str | None, probed: Probe) -> tuple[Reason | 
     if refusal.rule == WHOLE_TEXT_RULE:
         return refusal, _versions_of_one_text(text, language, probed, refusal)
     return refusal, None
+
+
+def _fills_its_placeholders(found: Decomposition) -> bool:
+    """Whether the template holds `{data}` once for items (none for a count) and `{context}` once for a context:
+    a rule places each at most once, so any other count means the prompt's own text wrote one, which rendering a
+    branch would fill with an item or the context."""
+    return (found.template.count("{data}") == (found.data is not None)
+            and found.template.count("{context}") == (found.context is not None))
 
 
 def _proposal(pid: str, text: str, found: Decomposition) -> Schema:

@@ -25,6 +25,9 @@ def _consistent(text: str, language: str | None = None) -> Schema:
     assert all(r.span is None or 0 <= r.span[0] <= r.span[1] <= len(text) for r in schema.reasons)
     if schema.parallelizable and schema.tier != "low":
         assert (schema.data is None) != (schema.n is None)
+        if schema.extractor == "rules":  # each placeholder once where the schema fills it: none from the text
+            assert schema.template.count("{data}") == (schema.data is not None)
+            assert schema.template.count("{context}") == bool(schema.context)
         render_template(schema.template, data=(schema.data or ["x"])[0], context=schema.context)
     return schema
 

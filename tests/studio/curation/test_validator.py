@@ -59,6 +59,14 @@ def test_integrity_failures_are_low_with_a_reason(fields: dict, rule: str) -> No
     assert validated.tier == "low" and rule in rules_of(validated)
 
 
+def test_a_template_that_repeats_a_placeholder_the_prompt_writes_literally_is_low() -> None:
+    prompt = "Translate these into German, keeping the {data} tag:\n1. apple\n2. house\n3. tree"
+    template = "Translate into German, keeping the {data} tag: {data}"
+    validated = validate_schema(schema(template=template), prompt)
+    assert validated.tier == "low" and "integrity.placeholders" in rules_of(validated)
+    assert validate_schema(schema(template=template), PROMPT).tier != "low"  # no literal: a template may repeat it
+
+
 def test_one_missing_item_is_flagged_and_lowers_the_tier() -> None:
     validated = validate_schema(schema(data=["apple", "house", "garden"]), PROMPT)
     assert validated.tier == "medium" and "integrity.item-not-found" in rules_of(validated)

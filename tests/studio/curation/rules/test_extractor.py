@@ -73,6 +73,23 @@ def test_prompt_id_defaults_and_can_be_given() -> None:
     assert not schema.parallelizable and schema.reasons and schema.serial == "hello there"
 
 
+@pytest.mark.parametrize("text", [
+    "Translate each line into French and keep the {data} tag as it is:\n1. Hello {data}\n2. Good night\n3. See you",
+    "Write 5 slogans for a shop; put a literal {data} where the shop's name goes.",
+    "Read the note and answer:\n\nNote: Ann came to Paris with {context}.\n\n1. Who came?\n2. Where did she go?",
+])
+def test_a_literal_placeholder_in_the_prompt_text_gets_no_schema(text: str) -> None:
+    schema = validate_schema(extract_rules(text), text)
+    assert not schema.parallelizable and "refuse.literal-placeholder" in {r.rule for r in schema.reasons}
+
+
+def test_a_literal_placeholder_inside_an_item_survives_rendering() -> None:
+    text = "Translate into French:\n1. Hello {data}\n2. Good night\n3. See you"
+    schema = extract_rules(text)
+    assert schema.parallelizable and schema.data == ["Hello {data}", "Good night", "See you"]
+    assert render_template(schema.template, data=schema.data[0]).endswith("Hello {data}")
+
+
 _FRAGMENTS = ["Give me", " 3 ", "five", "slogans", ", ", " and ", ": ", "\n1. ", "\n- ", "?", " What is X", "'a'",
               "「問」", "翻译", "五个", "Translate", " each ", "Text: ", "\n\n", "compare", "{data}", "{context}",
               "NAME_1", "é", "İ", "；", "、"]
