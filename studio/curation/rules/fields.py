@@ -23,6 +23,8 @@ def from_fields(text: str, found: Probe) -> Decomposition | None:
     if not (EXTRACT.may_match(found) or STRONG_EXTRACT.may_match(found) or may_name_fields(found)):
         return None  # every path needs an extraction verb or a field cue in some part of the prompt
     split = _instruction_end(text)
+    if split is not None:
+        split = _past_opening_fence(text, split)
     context_to = _closing_fence(text, split) if split is not None else None
     if split is not None and context_to is not None:
         tail = _FENCE.sub("", text[context_to:], count=1).strip()  # "... -----\nAnswer as a list."
@@ -241,8 +243,6 @@ def _instruction_end(text: str) -> tuple[int, int] | None:
     the instruction: the quote starts the text ('... from the abstract "Title: body"'); dashes after the
     colon that introduces the field list do ("fields: a, b -- the text")."""
     end = _instruction_end_at(text, 0, _REACH)
-    while end is not None and "-" in end.group(0) and _underlines(text, end.start()):
-        end = _instruction_end_at(text, end.end(), _REACH)  # "Summary\n-------" underlines a heading
     if end is None:
         return None
     quote = _OPEN_QUOTE.search(text, 0, end.start())
@@ -263,13 +263,22 @@ def _instruction_end(text: str) -> tuple[int, int] | None:
     return end.start(), end.end()
 
 
+def _past_opening_fence(text: str, split: tuple[int, int]) -> tuple[int, int]:
+    """`split` with the text starting after a line of dashes that opens it right after the instruction's colon or
+    blank line ("from the text below:\n-----\n<text>"): the line fences the text, it is not part of it."""
+    line_start = text.rfind("\n", split[0], split[1])
+    opening = _FENCE.match(text, line_start) if line_start > split[0] else None
+    return (split[0], opening.end()) if opening is not None else split
+
+
 def _closing_fence(text: str, split: tuple[int, int]) -> int | None:
     """Where the text to extract from ends, or None when the fields are better left alone. A line of dashes that
     opened the text closes it where the same line comes again, when only a short last paragraph with no question
     and no other line of dashes follows (how to answer: "extract ...\n-----\n<text>\n-----\nAnswer as a list.");
     more after it (records between lines of dashes, a further question) is more than one text or one task: None.
     With no closing line, or no opening one, the text runs to the end of the prompt."""
-    opening = _FENCE.match(text, split[0], split[1])
+    opening = _FENCE.match(text, text.rfind("\n", split[0], split[1]), split[1]) if "\n" in text[split[0]:split[1]] \
+        else None
     closing = _FENCE.search(text, split[1]) if opening is not None else None
     if opening is None or closing is None:
         return len(text)
@@ -328,13 +337,17 @@ def _instruction_end_at(text: str, pos: int, endpos: int) -> re.Match[str] | Non
     """`_INSTRUCTION_END.search(text, pos, endpos)`, tried only where a match can start: at a blank line, at the
     space before a colon or at the space before the word before it ("Text:"). The regex opens with optional space
     and an optional word, so the engine would try it at every position. The marks are read only as far as one may
-    still give a start before one known to match."""
+    still give a start before one known to match. A line of dashes that underlines a heading is no mark at all, and
+    the blank line right after it is read as part of it (the same mark), so "Summary\n-----\n\n<request>" reads
+    on to the request's own end."""
     starts: set[int] = set()
     matched = endpos  # a start known to match (each mark has one: a blank line's own, the space before a colon)
     for mark in _END_MARK.finditer(text, pos, endpos):
         if matched < mark.start() and _BREAKS_A_LABEL.search(text, matched, mark.start()):
             break  # the starts of this mark and the later ones lie after `matched`: no earlier match is left
         if text[mark.start()] == "\n":
+            if "-" in mark.group(0) and _underlines(text, mark.start()):
+                continue  # "Summary\n-------" underlines a heading: no start, and no start known to match
             starts.add(mark.start())
             matched = min(matched, mark.start())
             continue

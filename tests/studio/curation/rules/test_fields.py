@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from studio.curation.lexicon.matching import Cue, probe
 from studio.curation.rules import extract_rules
 from studio.curation.rules.categories import FIELD_CATEGORIES, asks_to_extract, category_from_cues, names_fields
-from studio.curation.rules.fields import _DASHES, _INSTRUCTION_END, _instruction_end_at, dashes_in, from_fields
+from studio.curation.rules.fields import (
+    _DASHES, _END_MARK, _INSTRUCTION_END, _instruction_end_at, _underlines, dashes_in, from_fields,
+)
 from tests.studio.curation.rules.support import accepted, not_proposed, proposed, rejected
 
 
@@ -111,9 +113,12 @@ _END_PIECES = ["Text", "text", " ", "\n", "\t", ":", "：", " \n\n", "Passage", 
 @example("  \n\n  Text: x", 1, 40)
 @example("x  \n\n Text: y", 0, 40)  # a later colon's label starts before the blank line found first
 @example("a: b. text: c", 0, 40)
-@example("a\n--\nb: c", 0, 40)  # a line of dashes, even under a short line: the regex's match
+@example("a long line of words\n--\nb: c", 0, 40)  # a line of dashes under a long line: the regex's match
 def test_the_instruction_end_is_found_where_a_scan_finds_it(text: str, pos: int, length: int) -> None:
-    """Tried at the starts the marks give, read only as far as a mark may still give a start before a matching one."""
+    """Tried at the starts the marks give, read only as far as a mark may still give a start before a matching one.
+    (A line of dashes under a heading is no mark: such texts are the tests above.)"""
+    assume(not any(_underlines(text, mark.start()) for mark in _END_MARK.finditer(text, pos, pos + length)
+                   if "-" in mark.group(0)))
     expected = _INSTRUCTION_END.search(text, pos, pos + length)
     found = _instruction_end_at(text, pos, pos + length)
     assert (found.span() if found else None) == (expected.span() if expected else None)
@@ -198,17 +203,33 @@ def test_fields_set_off_by_dashes(text: str, items: list[str], context_start: st
     assert schema.context is not None and schema.context.startswith(context_start) and schema.context in text
 
 
-def test_a_text_between_lines_of_dashes_is_the_context() -> None:
+@pytest.mark.parametrize("opening", [".\n", ":\n", ".\n\n", ":\n\n"])
+def test_a_text_between_lines_of_dashes_is_the_context(opening: str) -> None:
     """The shape of framework prompt templates: the request, the text fenced by lines of dashes, then how to
-    answer. The fence lines are neither in the context nor in the fields; the closing words stay in the template."""
-    text = ("A note is pasted below. From the note, extract the patient name, the drug and the dose.\n"
+    answer. The fence lines are neither in the context nor in the fields, whether the request ends with the first
+    line or with a colon or a blank line before it; the closing words stay in the template."""
+    text = ("A note is pasted below. From the note, extract the patient name, the drug and the dose" + opening +
             "--------------------\nSeen today: Lena Ortiz, started on amoxicillin, 500 mg three times a day.\n"
             "--------------------\nReply with one line for each.")
     schema = proposed(text)
     assert schema.data == ["the patient name", "the drug", "the dose"]
     assert schema.context == "Seen today: Lena Ortiz, started on amoxicillin, 500 mg three times a day."
-    assert schema.template is not None and schema.template.endswith("{data}.\n\nReply with one line for each.")
+    assert schema.template is not None and schema.template.endswith("\n\nReply with one line for each.")
     assert "---" not in schema.template
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("Summary\n-----\n\nExtract the name, title and salary\n\nJohn Smith is a 40 year old engineer at Acme Corp "
+     "in Boston, where he has worked since 2015 as a senior software engineer.", ["name", "title", "salary"]),
+    ("Task\n---\n\nFrom the following text, extract the name, age and city.\n\nJohn Smith, aged 40, lives in "
+     "Boston and works as an engineer at a large company downtown.", ["name", "age", "city"]),
+])
+def test_a_heading_underlined_by_dashes_and_a_blank_line_leaves_the_request_whole(text: str,
+                                                                                   items: list[str]) -> None:
+    """The underline and the blank line after it are one mark, not the end of a request "Summary" (session 26's
+    review: a merge had let the blank line end the request, and the fields were lost)."""
+    schema = proposed(text)
+    assert schema.data == items and schema.context is not None and schema.context.startswith("John Smith")
 
 
 @pytest.mark.parametrize("text", [
