@@ -51,6 +51,7 @@ RULES_COMMITS = {
     "2.22": "9eb3400eba17609f7cb9148712c527d827193a92", "2.23": "5a7a830a567226c72c0b5bc939f95aee83c52d65",
     "2.24": "48ef72c31e0d8dc993812353f54d20fed918b258", "2.25": "61675c08d60e38a874c9e401418e2cd9e4c3eeb6",
     "2.26": "78c5c14533ff5928e693e3743c9bb543d714195f", "2.27": "93f89650435a4a5933a3d9e05243372c77806268",
+    "2.28": "54303a3a1072639004b7066258fc353006789a85",
 }
 # Run inside an old tree: its rules and structural validator on the train files' single-task prompts; one JSON line
 # (prompt SHA-256 and what `evidence_feature_names` reads) per proposal at tier high or medium.

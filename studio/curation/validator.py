@@ -28,7 +28,7 @@ from studio.curation.lexicon import (
 )
 from studio.curation.lexicon.matching import Probe, sliceable
 from studio.curation.lexicon.words import ROLE_PLAY
-from studio.curation.templating import placeholders_in, render_template
+from studio.curation.templating import PLACEHOLDER, placeholders_in, render_template
 
 # (a bullet may carry the letter label its item leaves out: "- a) to rotate on itself")
 _MARKER_BEFORE = re.compile(
@@ -203,7 +203,7 @@ def _integrity(schema: Schema, prompt: str, reasons: list[Reason]) -> tuple[bool
     if has_n and (not isinstance(schema.n, int) or isinstance(schema.n, bool) or schema.n < 2):
         reasons.append(Reason("integrity.n-range", f"n must be an integer >= 2, got {schema.n!r}", field="n"))
         return True, False, []
-    if not _placeholders_ok(schema, prompt, reasons):
+    if not _placeholders_ok(schema, reasons):
         return True, False, []
     flagged = False
     if has_n and _count_in_template(schema):
@@ -228,15 +228,33 @@ def _integrity(schema: Schema, prompt: str, reasons: list[Reason]) -> tuple[bool
                                   "are not in the prompt", field="data"))
             return True, True, spans
         flagged = flagged or missing > 0
+    context_span = find_in_prompt(schema.context, prompt) if schema.context else None
     if schema.context:
-        context_span = find_in_prompt(schema.context, prompt)
         if context_span is None:
             reasons.append(Reason("integrity.context-not-found", "the context is not in the prompt",
                                   field="context"))
             flagged = True
         else:
             reasons.append(Reason("integrity.context", "context found in the prompt", context_span, "context"))
+    literal = _literal_placeholder(schema, prompt, [*spans, context_span] if context_span else spans)
+    if literal is not None:
+        reasons.append(Reason("integrity.literal-placeholder", f"the prompt's own text writes "
+                              f"{prompt[literal[0]:literal[1]]} outside its items and context: the template cannot "
+                              "tell it from its placeholder", literal, "template"))
+        return True, flagged, spans
     return False, flagged, spans
+
+
+def _literal_placeholder(schema: Schema, prompt: str, filled: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """Where the prompt writes a placeholder the template uses ("keep the {data} tag as it is") outside the spans
+    its items and context fill, or None. A template that keeps such a literal cannot be told from one that does
+    not (each branch would paste its item or the context there), so the schema is not trusted. A literal inside an
+    item or the context is harmless: rendering is one pass over the template."""
+    if "{" not in prompt:
+        return None
+    used = placeholders_in(schema.template or "")
+    return next((match.span() for match in PLACEHOLDER.finditer(_blanked(prompt, filled)) if match.group(1) in used),
+                None)
 
 
 def _valid_data(data: object) -> bool:
@@ -244,7 +262,7 @@ def _valid_data(data: object) -> bool:
             and sum(1 for item in data if item.strip()) >= 2 and all(item.strip() for item in data))
 
 
-def _placeholders_ok(schema: Schema, prompt: str, reasons: list[Reason]) -> bool:
+def _placeholders_ok(schema: Schema, reasons: list[Reason]) -> bool:
     template = schema.template
     if not isinstance(template, str) or not template.strip():
         reasons.append(Reason("integrity.template", "the schema has no template", field="template"))
@@ -259,9 +277,6 @@ def _placeholders_ok(schema: Schema, prompt: str, reasons: list[Reason]) -> bool
         problems.append("the schema has a context but its template has no {context}")
     if not schema.context and "context" in present:
         problems.append("the template uses {context} but the schema has no context")
-    problems.extend(f"the prompt's own text holds a literal {{{name}}}, which the template cannot tell from its "
-                    "placeholder" for name in sorted(present)
-                    if template.count("{" + name + "}") > 1 and "{" + name + "}" in prompt)
     if problems:
         reasons.append(Reason("integrity.placeholders", "; ".join(problems), field="template"))
         return False

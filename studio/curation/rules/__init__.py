@@ -54,7 +54,7 @@ RULES_EXTRACTOR = "rules"
 # Question Answering over listed terms and exam imperatives, follow-up "N more" requests; 2.12: code named by its
 # language, inline lists compared, used as means or sized as one answer. A new version re-curates stored prompts and
 # needs a new gate.
-RULES_VERSION = "2.28"
+RULES_VERSION = "2.29"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",
@@ -201,9 +201,10 @@ def extract_rules(text: str, *, language: str | None = None, prompt_id: str | No
     body = _without_interface_tail(text)
     refusal, found = _decision(body, language, probe(body))
     pid = prompt_id or prompt_id_for(text)
-    if found is not None and not _fills_its_placeholders(found):
-        found, refusal = None, Reason("refuse.literal-placeholder", "the prompt's own text holds a literal {data} or "
-                                      "{context}, which its template could not tell from a placeholder")
+    leaked = _leaked_placeholder(found) if found is not None else None
+    if leaked is not None:
+        found, refusal = None, Reason("refuse.literal-placeholder", f"the prompt's own text writes {leaked}, which "
+                                      "its template could not tell from the placeholder")
     if found is None:
         return Schema(prompt_id=pid, extractor=RULES_EXTRACTOR, extractor_version=RULES_VERSION,
                       parallelizable=False, serial=text,
@@ -237,12 +238,13 @@ def _decision(text: str, language: str | None, probed: Probe) -> tuple[Reason | 
     return refusal, None
 
 
-def _fills_its_placeholders(found: Decomposition) -> bool:
-    """Whether the template holds `{data}` once for items (none for a count) and `{context}` once for a context:
-    a rule places each at most once, so any other count means the prompt's own text wrote one, which rendering a
-    branch would fill with an item or the context."""
-    return (found.template.count("{data}") == (found.data is not None)
-            and found.template.count("{context}") == (found.context is not None))
+def _leaked_placeholder(found: Decomposition) -> str | None:
+    """The placeholder the template holds other than once for items (none for a count) or once for a context,
+    else None: a rule places each at most once, so any other count means the prompt's own text wrote one, which
+    rendering a branch would fill with an item or the context."""
+    if found.template.count("{data}") != (found.data is not None):
+        return "{data}"
+    return "{context}" if found.template.count("{context}") != bool(found.context) else None
 
 
 def _proposal(pid: str, text: str, found: Decomposition) -> Schema:

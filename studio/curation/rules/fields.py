@@ -23,9 +23,10 @@ def from_fields(text: str, found: Probe) -> Decomposition | None:
     if not (EXTRACT.may_match(found) or STRONG_EXTRACT.may_match(found) or may_name_fields(found)):
         return None  # every path needs an extraction verb or a field cue in some part of the prompt
     split = _instruction_end(text)
-    if split is not None:
-        split = _past_opening_fence(text, split)
-    context_to = _closing_fence(text, split) if split is not None else None
+    opening = _opening_fence(text, split) if split is not None else None
+    if split is not None and opening is not None:
+        split = (split[0], opening.end())  # the line fences the text, it is not part of it
+    context_to = _closing_fence(text, split[1], opening) if split is not None else None
     if split is not None and context_to is not None:
         tail = _FENCE.sub("", text[context_to:], count=1).strip()  # "... -----\nAnswer as a list."
         fields = _fields(text, found, 0, split[0], split[1], context_to, tail=tail)
@@ -263,30 +264,32 @@ def _instruction_end(text: str) -> tuple[int, int] | None:
     return end.start(), end.end()
 
 
-def _past_opening_fence(text: str, split: tuple[int, int]) -> tuple[int, int]:
-    """`split` with the text starting after a line of dashes that opens it right after the instruction's colon or
-    blank line ("from the text below:\n-----\n<text>"): the line fences the text, it is not part of it."""
+def _opening_fence(text: str, split: tuple[int, int]) -> re.Match[str] | None:
+    """The line of dashes that opens the text where the instruction ends: the end mark itself, or a line right
+    after the instruction's colon or blank line ("from the text below:\n-----\n<text>")."""
     line_start = text.rfind("\n", split[0], split[1])
-    opening = _FENCE.match(text, line_start) if line_start > split[0] else None
-    return (split[0], opening.end()) if opening is not None else split
+    return _FENCE.match(text, line_start) if line_start >= 0 else None
 
 
-def _closing_fence(text: str, split: tuple[int, int]) -> int | None:
-    """Where the text to extract from ends, or None when the fields are better left alone. A line of dashes that
-    opened the text closes it where the same line comes again, when only a short last paragraph with no question
-    and no other line of dashes follows (how to answer: "extract ...\n-----\n<text>\n-----\nAnswer as a list.");
-    more after it (records between lines of dashes, a further question) is more than one text or one task: None.
-    With no closing line, or no opening one, the text runs to the end of the prompt."""
-    opening = _FENCE.match(text, text.rfind("\n", split[0], split[1]), split[1]) if "\n" in text[split[0]:split[1]] \
-        else None
-    closing = _FENCE.search(text, split[1]) if opening is not None else None
+def _closing_fence(text: str, start: int, opening: re.Match[str] | None) -> int | None:
+    """Where the text to extract from (from `start`) ends, or None when the fields are better left alone. The same
+    line of dashes as the opening one closes the text when only a short paragraph follows, with no question and
+    lighter than the text (how to answer: "extract ...\n-----\n<text>\n-----\nAnswer as a list."). Another line of
+    dashes after it (records between lines) or a question in a short paragraph after it is more than one text or
+    one task: None. A line that closes nothing (another length, a long paragraph after it, or more text after it
+    than before: a title set between two lines, a rules paragraph before the text) leaves the text running to the
+    end of the prompt, as it does with no opening or no closing line."""
+    closing = _FENCE.search(text, start) if opening is not None else None
     if opening is None or closing is None:
         return len(text)
-    tail = text[closing.end():]
-    if (closing.group(0).strip() != opening.group(0).strip() or weighs(tail.strip(), _TAIL_REACH + 1)
-            or "?" in tail or _FENCE.search(tail) is not None):
+    tail = text[closing.end():].strip()
+    if _FENCE.search(text, closing.end()) is not None:
         return None
-    return closing.start()
+    if closing.group(0).strip() != opening.group(0).strip() or weighs(tail, _TAIL_REACH + 1):
+        return len(text)
+    if "?" in tail:
+        return None
+    return len(text) if len(tail) >= closing.start() - start else closing.start()
 
 
 def _dashed_fields(instruction: str, start: int) -> tuple[list[str], list[tuple[int, int]], int, int] | None:

@@ -59,12 +59,29 @@ def test_integrity_failures_are_low_with_a_reason(fields: dict, rule: str) -> No
     assert validated.tier == "low" and rule in rules_of(validated)
 
 
-def test_a_template_that_repeats_a_placeholder_the_prompt_writes_literally_is_low() -> None:
-    prompt = "Translate these into German, keeping the {data} tag:\n1. apple\n2. house\n3. tree"
-    template = "Translate into German, keeping the {data} tag: {data}"
-    validated = validate_schema(schema(template=template), prompt)
-    assert validated.tier == "low" and "integrity.placeholders" in rules_of(validated)
-    assert validate_schema(schema(template=template), PROMPT).tier != "low"  # no literal: a template may repeat it
+@pytest.mark.parametrize(("prompt", "fields"), [
+    # the instruction's literal kept once by the template: each branch would paste its item there
+    ("Translate these into German, keep the {data} tag:\n1. apple\n2. house\n3. tree",
+     {"template": "Translate into German, keep the {data} tag."}),
+    ("Translate these into German, keep the {data} tag:\n1. apple\n2. house\n3. tree",
+     {"template": "Translate into German, keep the {data} tag: {data}"}),
+    ("Using the note, answer each question. The note mentions the {context} macro.\n\nNote: Ann came to Paris in "
+     "May.\n\n1. Who came?\n2. When did she come?",
+     {"category": "Reading Comprehension", "template": "The note mentions the {context} macro. Answer: {data}",
+      "context": "Note: Ann came to Paris in May.", "data": ["Who came?", "When did she come?"]}),
+])
+def test_a_placeholder_the_prompt_writes_outside_its_items_and_context_is_low(prompt: str, fields: dict) -> None:
+    validated = validate_schema(schema(**fields), prompt)
+    assert validated.tier == "low" and "integrity.literal-placeholder" in rules_of(validated)
+    literal = next(r.span for r in validated.reasons if r.rule == "integrity.literal-placeholder")
+    assert prompt[literal[0]:literal[1]] in ("{data}", "{context}")
+
+
+def test_a_placeholder_written_inside_an_item_is_no_literal_of_the_template() -> None:
+    prompt = "Translate into German:\n1. apple {data}\n2. house\n3. tree"
+    template = "Translate into German: {data}\nReply with the German of {data} only."
+    validated = validate_schema(schema(template=template, data=["apple {data}", "house", "tree"]), prompt)
+    assert validated.tier == "high" and "integrity.literal-placeholder" not in rules_of(validated)
 
 
 def test_one_missing_item_is_flagged_and_lowers_the_tier() -> None:

@@ -214,8 +214,28 @@ def test_a_text_between_lines_of_dashes_is_the_context(opening: str) -> None:
     schema = proposed(text)
     assert schema.data == ["the patient name", "the drug", "the dose"]
     assert schema.context == "Seen today: Lena Ortiz, started on amoxicillin, 500 mg three times a day."
-    assert schema.template is not None and schema.template.endswith("\n\nReply with one line for each.")
-    assert "---" not in schema.template
+    assert schema.template is not None and "---" not in schema.template
+    assert schema.template.endswith("extract {data}" + opening.strip(":\n") + "\n\nReply with one line for each.")
+
+
+_PERSON = ("John Smith, aged 40, lives in Boston and works as a senior engineer at Acme Corp, a large company "
+           "downtown, since 2015.")
+
+
+@pytest.mark.parametrize("text", [
+    # a closing line of another length
+    "Extract the name, age and city from the text below:\n----------\n" + _PERSON + "\n-----\nAnswer as a list.",
+    # a title set between two lines at the top of the text
+    "Extract the name, age and city from the profile below.\n\n-----\nProfile\n-----\n" + _PERSON,
+    # a rules paragraph between the lines, the text after them
+    "Extract the name, age and city from the text at the end.\n\n---\n\nRules: answer in JSON, null for anything "
+    "missing.\n\n---\n\n" + _PERSON,
+])
+def test_a_line_of_dashes_that_closes_nothing_leaves_the_text_running_to_the_end(text: str) -> None:
+    """Session 26's review: such lines used to leave the fields alone, or make the rules paragraph the text."""
+    schema = proposed(text)
+    assert schema.data == ["name", "age", "city"]
+    assert schema.context is not None and _PERSON in schema.context and not schema.context.startswith("-")
 
 
 @pytest.mark.parametrize(("text", "items"), [
