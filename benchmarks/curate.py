@@ -174,6 +174,7 @@ def prompts_from_file(path: Path) -> Workload:
 def _long_prompts(length: int) -> dict[str, str]:
     """Prompts of about `length` characters in shapes that make a backtracking regex show itself."""
     ask = "Summarize the following text in 3 sentences:\n\n"
+    poems, fruits = "Write a short poem about each of these fruits ", " apples, pears and plums."  # (a list's ends)
     shapes = {
         "prose": ask + (_FILLERS[0] * (length // len(_FILLERS[0]) + 1)),
         "one-line": "Translate: " + ("a" * length),
@@ -193,6 +194,18 @@ def _long_prompts(length: int) -> dict[str, str]:
         "questions": "Answer these: " + ("What is it? " * (length // 12)),
         "quotes": "Translate " + ", ".join('"word"' for _ in range(length // 8)),
         "cjk": "请总结以下内容：" + (_FILLERS[5] * (length // len(_FILLERS[5]) + 1)),
+        # (session 26) a long first item with no boundary word, where the CJK boundary regex was tried from every
+        # position (quadratic: over 9 s at 100,000 characters)
+        "cjk-first-item": poems + "等" * (length - len(poems) - len(fruits)) + fruits,
+        # a list led by one weak example marker repeated ("like", also a verb: each was matched on its own)
+        "like-first-item": poems + "like " * ((length - len(poems) - len(fruits)) // 5) + fruits,
+        # one short unit repeated: a line, list marker or cue word every few characters, each a candidate
+        "newlines": "\n" * length,
+        "colon-lines": ":\n" * (length // 2),
+        "numbered-lines": "1. a\n" * (length // 5),
+        "bullet-lines": "- a\n" * (length // 4),
+        "first-then": "first x then " * (length // 13 + 1),
+        "digits": "1 " * (length // 2),
     }
     return {name: text[:length] for name, text in shapes.items()}
 
@@ -296,7 +309,7 @@ def main() -> None:
     print("real-length prompts from: " + results["rules_real_length"]["source"])
     print("ms of CPU per prompt by length (target: 100,000 characters < 50 ms):")
     for shape, by_length in results["cost_ms_by_length"].items():
-        print(f"  {shape:10} " + "  ".join(f"{int(length):>7,} chars {ms:8.2f} ms" for length, ms in by_length.items()))
+        print(f"  {shape:15} " + "  ".join(f"{int(length):>7,} chars {ms:8.2f} ms" for length, ms in by_length.items()))
     print("LLM extractor: " + (json.dumps(results["llm"]) if results["llm"] else "not measured"))
 
 
