@@ -234,6 +234,20 @@ def test_ascii_text_ends_a_cjk_boundary_only_at_a_colon(text: str) -> None:
     assert _CJK_FIRST_BOUNDARY.search(text) is None or ":" in text
 
 
+# `_CJK_FIRST_BOUNDARY` before it was anchored at a line's start (quadratic on a long first item with no boundary).
+_UNANCHORED_CJK_FIRST_BOUNDARY = re.compile(_CJK_FIRST_BOUNDARY.pattern.removeprefix("(?m)^"))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from("的进行は：:等a \n\r\u2028"))
+       | st.text(max_size=40))
+@example("等等\n苹果的梨")
+@example("苹果\n\n梨是\n李子")
+def test_the_cjk_first_boundary_anchored_at_line_starts_finds_what_the_unanchored_regex_finds(text: str) -> None:
+    """trim_edges searches the boundary from 0: the anchored regex finds the same span as the unanchored one."""
+    assert_matches_alike(_CJK_FIRST_BOUNDARY, _UNANCHORED_CJK_FIRST_BOUNDARY, text, search=True)
+
+
 # A task word two or more sentences away from an inline list: the list belongs to the material or the set-up (a
 # company profile to summarise, a design note, a screenplay, a CV pasted in the same request).
 @pytest.mark.parametrize("text", [
