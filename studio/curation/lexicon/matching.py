@@ -486,27 +486,11 @@ class StartNeedleRegex(NeedleRegex):
         """`regex.search(text, pos, endpos)` (`found`: the probe of `text`, when the caller has it)."""
         return self.alone.search(text, pos, len(text) if endpos is None else endpos, found)
 
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        """`regex.finditer(text)`, for a regex that never matches the empty string: the regex is tried only at the
-        starts `starts_in` tells, in order, each from the end of the match before (where `finditer` goes on); a text
-        holding a `CASE_STRANGERS` character goes to the regex. (A regex of many alternatives led by a lookbehind
-        tries every position of a long text: 100,000 characters took 50 ms.)"""
-        lowered = lowered_alike(text)
-        if lowered is None:
-            yield from self.regex.finditer(text)
-            return
-        after = 0
-        for start in sorted(self.starts_in(lowered)):
-            if start >= after:
-                match = self.regex.match(text, start)
-                if match is not None:
-                    yield match
-                    after = match.end()
-
-    def starts_in(self, lowered: str) -> set[int]:
+    def starts_in(self, lowered: str, most: int) -> set[int] | None:
         """Where a match may start in `lowered` (a window from `lowered_alike`): at each needle, and at each article
-        that only whitespace parts from a needle. (The blanks before a needle are walked back, character by
-        character, only for a regex with articles: 100,000 blanks before a needle took 20 ms a needle.)"""
+        that only whitespace parts from a needle; None once they are more than `most`. (The blanks before a needle
+        are walked back, character by character, only for a regex with articles: 100,000 blanks before a needle took
+        20 ms a needle.)"""
         starts = set()
         articles = self.articles
         for needle in filter(lowered.__contains__, self.starts):
@@ -520,8 +504,14 @@ class StartNeedleRegex(NeedleRegex):
                     if before < at:
                         starts.update(before - len(article) for article in articles
                                       if lowered.endswith(article, 0, before))
+                if len(starts) > most:
+                    return None
                 at = lowered.find(needle, at + 1)
         return starts
+
+
+# Tries more frequent than one every this many characters cost more than the regex's scan of the window.
+_CHARS_A_TRY = 4
 
 
 class StartNeedleAlternation:
@@ -543,21 +533,35 @@ class StartNeedleAlternation:
         window's lowercase is sliced off the prompt's, which spares lowercasing it again)."""
         window = lowered_alike(text[pos:end], found.lowered[pos:end] if found is not None
                                and len(found.lowered) == len(text) else None, found)
-        if window is None:
+        if window is not None and not any(map(window.__contains__,
+                                              self.ascii_needles if window.isascii() else self.needles)):
+            return None
+        tries = None if window is None else self.tries_in(window)
+        if tries is None:
             best = None
             for shape in self.shapes:
                 match = shape.regex.search(text, pos, end)
                 if match is not None and (best is None or match.start() < best.start()):
                     best = match
             return best
-        if not any(map(window.__contains__, self.ascii_needles if window.isascii() else self.needles)):
-            return None
-        for start, index in sorted((start, index) for index, shape in enumerate(self.shapes)
-                                   for start in shape.starts_in(window)):
+        for start, index in sorted(tries):
             match = self.shapes[index].regex.match(text, pos + start, end)
             if match is not None:
                 return match
         return None
+
+    def tries_in(self, window: str) -> list[tuple[int, int]] | None:
+        """(start, shape index) of each try in `window` (lowercased); None where there are more than one every
+        `_CHARS_A_TRY` characters, and the regexes' own scan costs less than a try at each ("等" x 100,000 took
+        90 ms tried one by one, 0.1 ms searched by the regex, which matched at once)."""
+        most = len(window) // _CHARS_A_TRY
+        tries = []
+        for index, shape in enumerate(self.shapes):
+            starts = shape.starts_in(window, most - len(tries))
+            if starts is None:
+                return None
+            tries.extend((start, index) for start in starts)
+        return tries
 
 
 class LiteralLed:

@@ -755,20 +755,30 @@ _ATTRIBUTES_BEFORE = re.compile(
 # (and "For each trail, include a short history of it, parking tips, the best season": what each output holds, after
 # "include" and a few words)
 _ATTRIBUTES_REACH = 120  # "... each with a name, race": looked for just before the list, not from the prompt's start
+# "like", "como", "wie": also verbs and comparisons, examples only right before a list; the other markers anywhere.
+# (No other marker starts where one of these matches, so a clause's other markers are those the one regex of all
+# of them would find: `_examples` looks for them alone, without stepping through every "like" of a long clause.)
+_WEAK_EXAMPLE_MARKERS = frozenset({"like", "como", "comme", "wie", "come", "tipo", "типа"})
+_STRONG_MARKERS = tuple(marker for marker in EXAMPLE_MARKERS if marker not in _WEAK_EXAMPLE_MARKERS)
+# A weak marker spelt with a Turkish i ("lıke", "LİKE") matches case-insensitively but folds to no weak marker: the
+# one regex, stepped through, took it for a strong one, and so does `_STRONG_EXAMPLE_MARKER`.
+_WEAK_WITH_TURKISH_I = "|".join(re.escape(marker).replace("i", "(?-i:[ıİ])")
+                                for marker in sorted(_WEAK_EXAMPLE_MARKERS) if "i" in marker)
 # (Both tried only where one of their words starts, `StartNeedleRegex`: led by a lookbehind and many alternatives,
 # they tried every position of a clause, ~0.5 µs a character: a 100,000-character clause took 50 ms.)
-_EXAMPLES = StartNeedleRegex(re.compile(
-    r"(?<![\w-])(?:" + alternation(EXAMPLE_MARKERS) + r")(?![\w])|" + alternation(EXAMPLE_MARKERS_CJK), re.IGNORECASE),
-    {marker.lower() for marker in (*EXAMPLE_MARKERS, *EXAMPLE_MARKERS_CJK)})
+_STRONG_EXAMPLE_MARKER = StartNeedleRegex(re.compile(
+    r"(?<![\w-])(?:" + alternation(_STRONG_MARKERS) + "|" + _WEAK_WITH_TURKISH_I + r")(?![\w])|"
+    + alternation(EXAMPLE_MARKERS_CJK), re.IGNORECASE),
+    {marker.lower() for marker in (*_STRONG_MARKERS, *EXAMPLE_MARKERS_CJK)})
 # "as A, B or C", "choose one of: A, B, C", "parmi les sentiments suivants : A, B, C"; not "as positive or negative:
 # a, b, c", whose options come before the colon and the items after it.
 _NOT_A_CONJUNCTION = r"(?!(?:or|and|o|y|ou|et|oder|und|e|или|и)\s)"
 _OPTIONS_BEFORE = re.compile(
     r"(?<![\w-])(?:(?:" + alternation(OPTIONS_NEAR) + r")\s+(?:[\w'-]+\s+)?|(?:" + alternation(OPTIONS_FAR)
     + r")\s+(?:" + _NOT_A_CONJUNCTION + r"[\w'-]+\s+){0,3})[:：]?\s*$", re.IGNORECASE)
-_WEAK_EXAMPLE_MARKERS = frozenset({"like", "como", "comme", "wie", "come", "tipo", "типа"})
 _WEAK_EXAMPLE_BEFORE = StartNeedleRegex(
     re.compile(r"(?<![\w-])(?:like|como|comme|wie|come|tipo|типа)\s+$", re.IGNORECASE), _WEAK_EXAMPLE_MARKERS)
+_LONGEST_WEAK_MARKER = max(map(len, _WEAK_EXAMPLE_MARKERS))
 _OPTIONS_INSIDE = re.compile(r"(?<![\w-])(?:" + alternation(OPTIONS_NEAR) + r")\s+\S+$", re.IGNORECASE)
 _ETC = frozenset({"etc", "etc.", "etcetera", "usw", "usw.", "等", "等等", "など", "и т.д.", "и т. д.", "y más",
                   "et cetera", "and so on", "and more"})
@@ -782,10 +792,12 @@ def _examples(segment: str, first: int) -> bool:
     """The clause names examples of one thing ("tools such as storytelling, humor and body language"); "like",
     "como", "wie" only right before the list (`first`: where its first item starts in the segment), since they
     are also verbs and comparisons ("what is the weather like in Paris, ...")."""
-    for marker in _EXAMPLES.finditer(segment):
-        if marker.group(0).casefold() not in _WEAK_EXAMPLE_MARKERS:
-            return True
-    return _WEAK_EXAMPLE_BEFORE.search(segment, 0, max(0, first)) is not None
+    if _STRONG_EXAMPLE_MARKER.search(segment) is not None:
+        return True
+    # (a weak marker's match ends where the blanks before `first` start: it is looked for only there)
+    first = max(0, first)
+    blanks_start = len(segment[:first].rstrip())
+    return _WEAK_EXAMPLE_BEFORE.search(segment, max(0, blanks_start - _LONGEST_WEAK_MARKER), first) is not None
 
 
 def _options(text: str, list_start: int) -> bool:

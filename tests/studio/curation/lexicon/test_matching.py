@@ -292,8 +292,8 @@ def test_a_needled_regex_answers_as_its_regex(name: str, needled: NeedleRegex, d
 
 
 def _examples_needled() -> list[tuple[str, StartNeedleRegex]]:
-    from studio.curation.rules.inline import _EXAMPLES, _WEAK_EXAMPLE_BEFORE
-    return [("_EXAMPLES", _EXAMPLES), ("_WEAK_EXAMPLE_BEFORE", _WEAK_EXAMPLE_BEFORE)]
+    from studio.curation.rules.inline import _STRONG_EXAMPLE_MARKER, _WEAK_EXAMPLE_BEFORE
+    return [("_STRONG_EXAMPLE_MARKER", _STRONG_EXAMPLE_MARKER), ("_WEAK_EXAMPLE_BEFORE", _WEAK_EXAMPLE_BEFORE)]
 
 
 def _words_of(needled: StartNeedleRegex) -> list[str]:
@@ -310,23 +310,32 @@ def _words_of(needled: StartNeedleRegex) -> list[str]:
 @given(data=st.data())
 def test_a_start_needled_regex_finds_all_its_regex_finds(name: str, needled: StartNeedleRegex,
                                                          data: st.DataObject) -> None:
-    """`finditer` (tried only at the needles' starts, each from the end of the match before) and `search` with an
-    end (the "$" of `_WEAK_EXAMPLE_BEFORE` is at it) answer as the regex."""
+    """`search` (tried only at the needles' starts) from a start and to an end (the "$" of `_WEAK_EXAMPLE_BEFORE` is
+    at it) answers as the regex."""
     text = "".join(data.draw(st.lists(st.sampled_from(_words_of(needled)), max_size=12)))
-    assert [m.span() for m in needled.finditer(text)] == [m.span() for m in needled.regex.finditer(text)], name
     end = data.draw(st.integers(0, len(text)))
-    ours, theirs = needled.search(text, 0, end), needled.regex.search(text, 0, end)
+    pos = data.draw(st.integers(0, end))
+    ours, theirs = needled.search(text, pos, end), needled.regex.search(text, pos, end)
     assert (ours.span() if ours else None) == (theirs.span() if theirs else None), name
 
 
 def test_the_examples_of_a_long_clause_are_found_at_their_words() -> None:
-    from studio.curation.rules.inline import _EXAMPLES, _examples
+    from studio.curation.rules.inline import _STRONG_EXAMPLE_MARKER, _examples
 
     clause = " x" + " " * 50_000 + ", such as a, b" + " " * 50_000 + "and like c"
-    assert [m.group(0) for m in _EXAMPLES.finditer(clause)] == ["such as", "like"]
+    assert _STRONG_EXAMPLE_MARKER.search(clause).group(0) == "such as"
     assert _examples(clause, 1) and not _examples(clause.replace("such as", "tools"), 1)
     assert _examples("like" + " " * 50_000 + "a, b", 50_004) and not _examples("like" + " " * 50_000 + "a, b", 3)
-    assert _EXAMPLES.starts_in(" " * 50_000 + "including") == {50_000}  # (no article: the blanks are not walked)
+    assert _STRONG_EXAMPLE_MARKER.starts_in(" " * 50_000 + "including", 1) == {50_000}  # (no article: no walk back)
+
+
+def test_a_window_dense_with_needles_is_searched_by_the_regex() -> None:
+    from studio.curation.rules.inline import _STRONG_EXAMPLE_MARKER
+
+    alone = _STRONG_EXAMPLE_MARKER.alone
+    assert alone.tries_in("eg" * 1_000) is None and alone.tries_in("x" * 10 + "eg" + "x" * 10) == [(10, 0)]
+    assert _STRONG_EXAMPLE_MARKER.search("等" * 100_000).group(0) == "等等"
+    assert _STRONG_EXAMPLE_MARKER.search("eg" * 50_000) is None and _STRONG_EXAMPLE_MARKER.search("eg" * 5 + " eg")
 
 
 def test_a_needle_must_be_a_lowercase_literal() -> None:

@@ -9,11 +9,12 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from studio.curation.rules import extract_rules
-from studio.curation.lexicon.matching import CASE_STRANGERS, probe
+from studio.curation.lexicon.words import EXAMPLE_MARKERS, EXAMPLE_MARKERS_CJK
+from studio.curation.lexicon.matching import CASE_STRANGERS, alternation, probe
 from studio.curation.rules.inline import (
     _AND_WORD, _ASKING_MARKS, _ASKING_NEEDLES, _CJK_FIRST_BOUNDARY, _CLASSIFY, _CONJ_WORD, _DATA_COMMA, _DATA_ROW,
-    _EXPLAIN_TERMS, _SEPARATORS, _items, _listed_items, _pieces, _quoted_material, from_glossary_question, from_inline,
-    quoted_run, split_inline,
+    _EXPLAIN_TERMS, _SEPARATORS, _WEAK_EXAMPLE_BEFORE, _WEAK_EXAMPLE_MARKERS, _examples, _items, _listed_items,
+    _pieces, _quoted_material, from_glossary_question, from_inline, quoted_run, split_inline,
 )
 from studio.curation.rules.passages import instruction_region
 from studio.curation.validator import structural_validation
@@ -186,6 +187,34 @@ def test_the_first_item_starts_after_the_question(text: str, items: list[str]) -
 
 def test_like_before_the_list_names_examples() -> None:
     rejected("Which tools like Trello, Asana and Jira are good for a small team?")
+
+
+# `_examples` as it was: one regex of every marker stepped through, a weak one counted only right before the list.
+_ALL_EXAMPLE_MARKERS = re.compile(r"(?<![\w-])(?:" + alternation(EXAMPLE_MARKERS) + r")(?![\w])|"
+                                  + alternation(EXAMPLE_MARKERS_CJK), re.IGNORECASE)
+
+
+def _examples_stepping_through_every_marker(segment: str, first: int) -> bool:
+    if any(marker.group(0).casefold() not in _WEAK_EXAMPLE_MARKERS
+           for marker in _ALL_EXAMPLE_MARKERS.finditer(segment)):
+        return True
+    return _WEAK_EXAMPLE_BEFORE.regex.search(segment, 0, max(0, first)) is not None
+
+
+_MARKER_PIECES = sorted({*EXAMPLE_MARKERS, *(marker.upper() for marker in EXAMPLE_MARKERS), *EXAMPLE_MARKERS_CJK,
+                         "liKe", "lıke", "LİKE", "wıe", "ſuch aſ", " ", "  ", "\t", "\n", "\x85", "\xa0", "\u200b",
+                         ",", ".", "-", "x", "ad", "1", "İ"})
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_MARKER_PIECES), max_size=10).map("".join), st.integers(-2, 60))
+@example("come tipo a, b", 10)
+@example("like  \x85", 8)
+@example("lıke", 0)  # (a Turkish i: a match folding to no weak marker counted as a strong one)
+def test_the_strong_markers_alone_answer_as_every_marker_stepped_through(segment: str, first: int) -> None:
+    """No other marker starts where a weak one matches: a strong marker anywhere, or a weak one right before
+    `first` (looked for only at the blanks before it), is what the regex of all markers stepped through finds."""
+    assert _examples(segment, first) == _examples_stepping_through_every_marker(segment, first)
 
 
 @pytest.mark.parametrize(("text", "items"), [
