@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from itertools import accumulate
+from itertools import accumulate, islice
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -866,7 +866,8 @@ def spaced_lines(text: str) -> ListBlock | None:
     paragraph, or one-line profiles each under its own name ("Maya: nurse, loves puzzles"). A sentence (a line
     ending in a full stop, a question mark or a colon) but in a profile, a paragraph of several lines or a long first
     paragraph (a story whose dialogue follows) makes it a text."""
-    breaks = [(blank.start(), blank.end()) for blank in BLANK_LINE.finditer(text)]
+    # (read no further than one break too many: a run of 100,000 line breaks holds 50,000)
+    breaks = [(blank.start(), blank.end()) for blank in islice(BLANK_LINE.finditer(text), MAX_BRANCHES + 2)]
     if not _MIN_SPACED_LINES <= len(breaks) <= MAX_BRANCHES + 1 or "\n" in text[:breaks[0][0]].strip():
         return None
     items: list[str] = []

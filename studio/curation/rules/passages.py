@@ -253,12 +253,13 @@ def last_paragraph(text: str) -> int | None:
 def _last_blank_line(text: str, end: int) -> int | None:
     """Where the last paragraph before `end` starts (after its blank line), if there is more than one."""
     # text[position:end] holds more than whitespace where position < content_end: found once, not by stripping the
-    # whole rest at every line (quadratic in a long run of line breaks)
+    # whole rest at every line (quadratic in a long run of line breaks); the walk starts there, not at every line of
+    # the blanks before `end`
     content_end = len(text[:end].rstrip())
-    position = text.rfind("\n", 0, end)
+    position = text.rfind("\n", 0, content_end)
     while position > 0:
         before = text.rfind("\n", 0, position)
-        if not text[before + 1:position].strip() and position < content_end:
+        if not text[before + 1:position].strip():
             return position + 1
         position = before
     return None

@@ -67,8 +67,9 @@ def test_deeply_nested_quotes_and_brackets(depth: int, opener: str, inner: str) 
 
 
 @settings(max_examples=10, deadline=None)
-@given(st.sampled_from(["a", " ", "5 ", "word, ", "what? ", "\t", "中", "é-", ":", "'x' "]),
+@given(st.sampled_from(["a", " ", "5 ", "word, ", "what? ", "\t", "中", "é-", ":", "'x' ", "\n", ":\n", "1. a\n"]),
        st.integers(10_000, 100_000))
+@example("\n", 100_000)
 @example("5 ", 100_000)
 @example("word, ", 100_000)
 @example("what? ", 100_000)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from unittest import mock
 
 import pytest
 from hypothesis import example, given, settings
@@ -83,6 +84,26 @@ def test_a_list_longer_than_the_branch_limit_is_data_not_tasks() -> None:
     rejected("Translate into French:\n" + "\n".join(f"- {item}" for item in items))
     assert len(accepted("Translate into French:\n" + "\n".join(
         f"- {item}" for item in items[:MAX_BRANCHES])).data) == MAX_BRANCHES
+
+
+def _spaced_terms(breaks: int, run: str) -> str:
+    return "Explain each term in one line" + "".join(f"{run}term {i}" for i in range(breaks))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 110), st.sampled_from(["\n\n", "\n \n", "\n\n\n", "\n\n\n\n\n"]), st.booleans())
+@example(101, "\n\n", False)
+@example(102, "\n\n", False)
+def test_spaced_lines_reading_one_break_too_many_answers_as_reading_them_all(breaks: int, run: str,
+                                                                          tail: bool) -> None:
+    """`spaced_lines` stops reading blank lines at one more than it accepts: the answer is the one it gave after
+    reading every one."""
+    from studio.curation.rules import lists
+
+    text = _spaced_terms(breaks, run) + ("\n\n" * 200 if tail else "")
+    with mock.patch.object(lists, "islice", lambda iterable, _: iterable):
+        every_break = lists.spaced_lines(text)
+    assert lists.spaced_lines(text) == every_break
 
 
 @pytest.mark.parametrize(("text", "n"), [

@@ -6,12 +6,12 @@ import re
 import sys
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from studio.curation.rules import extract_rules
 from studio.curation.rules.passages import (
-    _PASSAGE_LABEL, LABEL_WORD_LETTERS, find_passage, instruction_region, passage_label)
+    _PASSAGE_LABEL, LABEL_WORD_LETTERS, _last_blank_line, find_passage, instruction_region, passage_label)
 from studio.curation.validator import structural_validation
 from tests.studio.curation.rules.support import accepted, proposed, rejected
 
@@ -305,3 +305,24 @@ def test_the_last_blank_line_is_found_as_before(text: str, cut: int) -> None:
 
     end = min(cut, len(text))
     assert _last_blank_line(text, end) == _last_blank_line_as_before(text, end)
+
+
+def _last_blank_line_walking_every_line(text: str, end: int) -> int | None:
+    """`passages._last_blank_line` as it was: the walk back started at `end`, through the blanks before it too."""
+    content_end = len(text[:end].rstrip())
+    position = text.rfind("\n", 0, end)
+    while position > 0:
+        before = text.rfind("\n", 0, position)
+        if not text[before + 1:position].strip() and position < content_end:
+            return position + 1
+        position = before
+    return None
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["\n", "\n\n", " ", "\t", "\r", "\x85", "\u2028", "a", "b c"]), max_size=14)
+       .map("".join), st.integers(0, 40))
+@example("a\n\nb\n\n\n", 7)
+@example("\n\na", 3)
+def test_the_last_blank_line_walked_from_the_last_content_is_the_one_walked_from_the_end(text: str, end: int) -> None:
+    assert _last_blank_line(text, min(end, len(text))) == _last_blank_line_walking_every_line(text, min(end, len(text)))
