@@ -323,8 +323,8 @@ def from_question_lines(text: str) -> Decomposition | None:
 # One numbered question of an exam paper, a question then an exam imperative, maybe with its marks ("1. What is a
 # deadlock? State the conditions for it. 1+5"): the paper's number says these are two parts of the paper, each
 # answered on its own. Unnumbered, "What is X? Explain Y." is a definition and its follow-up far more often.
-_NUMBERED_EXAM = re.compile(
-    r"\s*(?:Q\.?\s*)?\d{1,2}[.)]\s+(?P<question>(?:what|how|why|which|when|where|who)\b[^?？]{3,200}[?？])\s+"
+_NUMBERED_EXAM = re.compile(  # (`\s*+`: a "Q" or a digit follows, never a blank given back)
+    r"\s*+(?:Q\.?\s*)?\d{1,2}[.)]\s+(?P<question>(?:what|how|why|which|when|where|who)\b[^?？]{3,200}[?？])\s+"
     r"(?P<imperative>" + EXAM_PART.pattern + r"[^?？]{3,200}?\.?)"
     r"(?:\s*[(\[]?\d{1,2}(?:\s*\+\s*\d{1,2})*(?:\s*marks?)?[)\]]?)?\s*$", re.IGNORECASE)
 

@@ -9,10 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from studio.curation.rules.questions import (
-    _SENTENCE, _lines_from_the_end, _sentences_from_the_end, _statements_before, from_exam_lines,
+    _NUMBERED_EXAM, _SENTENCE, _lines_from_the_end, _sentences_from_the_end, _statements_before, from_exam_lines,
     from_question_lines,
 )
-from tests.studio.curation.rules.support import accepted, not_proposed, proposed, rejected
+from tests.studio.curation.rules.support import (
+    accepted, assert_matches_alike, not_proposed, plain_form, proposed, rejected,
+)
 
 
 def test_several_questions_in_a_row() -> None:
@@ -290,3 +292,10 @@ def test_the_askers_own_story_in_several_paragraphs_is_no_passage() -> None:
 def test_a_single_paragraph_before_two_bare_questions_stays_one_inquiry() -> None:
     paragraph = _ARTICLE.split("\n\n")[0]
     not_proposed(f"{paragraph}\n\nWhen did the navigation open? What did the barges carry?")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["\n", " ", "\t", "Q", "q. ", "1", "12", ". ", ") ", "what is it for? ", "why ",
+                                 "explain its use", ".", "(5 marks)", "x"]), max_size=10).map("".join))
+def test_the_numbered_exam_question_with_a_possessive_lead_matches_as_the_plain_regex(text: str) -> None:
+    assert_matches_alike(_NUMBERED_EXAM, plain_form(_NUMBERED_EXAM), text)

@@ -10,10 +10,12 @@ from hypothesis import strategies as st
 
 from studio.curation.lexicon.matching import probe
 from studio.curation.rules.single_task import (
-    _CODE_LINE_BODY, _STATEMENT_ENDS, _STATEMENT_MARKS, _WHOLE_TEXT_REQUEST, _WHOLE_TEXT_TASKS, _code_lines,
+    _ANSWERS_GIVEN, _CODE_LINE_BODY, _STATEMENT_ENDS, _STATEMENT_MARKS, _WHOLE_TEXT_REQUEST, _WHOLE_TEXT_TASKS, _code_lines,
     _may_hold_code_lines, acknowledgement_only, answer_options, code_task, whole_text_task,
 )
-from tests.studio.curation.rules.support import accepted, assert_matches_alike, not_proposed, proposed, rejected
+from tests.studio.curation.rules.support import (
+    accepted, assert_matches_alike, not_proposed, plain_form, proposed, rejected,
+)
 
 
 @pytest.mark.parametrize("text", [
@@ -430,3 +432,11 @@ def test_the_code_nouns_are_one_list() -> None:
     nouns = pattern[pattern.index("(?:code|") + 3:pattern.index(")\\b(?!")]
     in_regex = set(nouns.replace("(?:\\s+query)?", "").split("|"))
     assert in_regex == set(single_task._REQUEST_NOUNS) == {*single_task._CODE_NOUNS, "javascript"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["\n", " ", ", ", "!", "ok", "Okay ", "thanks ", "to respond to ", "here are my answers to ",
+                                 "answering ", "your ", "first ", "questions", "K", "ſure ", "x"]), max_size=10)
+       .map("".join))
+def test_the_answers_given_with_a_possessive_lead_match_as_the_plain_regex(text: str) -> None:
+    assert_matches_alike(_ANSWERS_GIVEN, plain_form(_ANSWERS_GIVEN), text)
