@@ -436,6 +436,28 @@ class LastPhrase:
         return None
 
 
+class EndingRegex:
+    """A regex every match of which ends its window: one of the characters `last`, then only whitespace to the
+    window's end (`[:：]\\s*$` without MULTILINE; "$" also matches before a final line break, itself whitespace).
+    Searched only in a window whose last character other than whitespace is one of them: led by \\b and a word, the
+    regex is tried at every position of a line (~8 µs for 400 characters), and most lines end otherwise. The answer
+    is the regex's in every case."""
+
+    __slots__ = ("regex", "last")
+
+    def __init__(self, regex: re.Pattern[str], last: str) -> None:
+        if regex.flags & re.MULTILINE or not last or any(char.isspace() for char in last):
+            raise ValueError("an ending regex needs a last character other than whitespace and no MULTILINE")
+        self.regex = regex
+        self.last = last
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        """`regex.search(text, pos, endpos)`."""
+        end = len(text) if endpos is None else endpos
+        ending = text[pos:end].rstrip()[-1:]
+        return self.regex.search(text, pos, end) if ending and ending in self.last else None
+
+
 class NeedleRegex:
     """A case-insensitive regex every match of which holds one of `needles` (lowercase literals) in the lowercased
     text, searched only when the window holds one: a few substring tests rule most windows out, where the regex

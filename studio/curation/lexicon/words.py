@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from studio.curation.lexicon.matching import LeadCue, NeedleRegex, literal_characters
+from studio.curation.lexicon.matching import EndingRegex, LeadCue, NeedleRegex, literal_characters
 
 # -- request verbs that introduce generated items ("give me 7 slogans") ---------------------------------------
 REQUEST_VERBS: tuple[str, ...] = (
@@ -255,10 +255,10 @@ QUESTION_CONNECTORS = re.compile(
 # "what do these git commands do?"): one glossary question per line, also when the lines are code. Plural only
 # ("What does the following quote mean?" asks about one text), and not of the parts of one program or procedure
 # ("the following lines/functions/steps").
-LINES_GLOSSARY_QUESTION = re.compile(
+LINES_GLOSSARY_QUESTION = EndingRegex(re.compile(
     r"\bwhat\s+do\s+(?:each\s+of\s+)?(?:the\s+following|these)\s+(?:[\w-]+\s+){0,2}?"
     r"(?!(?:lines|functions|methods|classes|snippets|blocks|steps|parts|sections)\b)[\w-]+s\s+"
-    r"(?:mean|do|stand\s+for)\b[^\n?:]{0,40}[?:]\s*$", _I)
+    r"(?:mean|do|stand\s+for)\b[^\n?:]{0,40}[?:]\s*$", _I), "?:")
 # An explicit request to answer the questions that follow ("Answer the following questions:").
 QUESTIONS_REQUEST = NeedleRegex(re.compile(
     r"\b(?:answer|respond to|reply to)\s+(?:the|these|those|all|each of the|my|a few|some|(?:the\s+)?following)\s+"

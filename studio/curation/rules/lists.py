@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from store.models import Reason
 from studio.curation.lexicon.matching import (
-    CASE_STRANGERS, CJK_CHAR, TOKEN, LiteralLed, NeedleRegex, Probe, alternation, asked_words,
+    CASE_STRANGERS, CJK_CHAR, TOKEN, EndingRegex, LiteralLed, NeedleRegex, Probe, alternation, asked_words,
 )
 from studio.curation.lexicon.numbers import cjk_number, count_tokens, number_words
 from studio.curation.lexicon.words import (
@@ -484,7 +484,7 @@ _HAS_QUESTIONS = NeedleRegex(re.compile(
 
 # A line introducing the list as what an output includes ("For each one, include this info:", "The summary should
 # include:", "Every quiz question should include 4 options:").
-_INCLUDES = re.compile(r"\binclude[sd]?\b[^\n.?!]{0,80}[:：]\s*$", re.IGNORECASE)
+_INCLUDES = EndingRegex(re.compile(r"\binclude[sd]?\b[^\n.?!]{0,80}[:：]\s*$", re.IGNORECASE), ":：")
 
 
 def _last_line(before: str) -> str:
@@ -637,9 +637,9 @@ _ONE_OUTPUT_EACH = NeedleRegex(re.compile(
 PERSONA_CUE = "cue.persona"
 # The line right before the list ends in a voice or a point of view left open: "Explain \"beauty\" as if you were:",
 # "Describe the city from the point of view of:", "Write the opening line in the style of:" (lowercased).
-_VOICE_OPEN = re.compile(
+_VOICE_OPEN = EndingRegex(re.compile(
     r"(?:\bas\s+if\s+(?:you|i)\s+(?:are|were|was|am)|\b(?:from\s+the\s+(?:point\s+of\s+view|perspective|viewpoint)|"
-    r"in\s+the\s+(?:voice|style)|through\s+the\s+eyes)\s+of)\s*[:：]$")
+    r"in\s+the\s+(?:voice|style)|through\s+the\s+eyes)\s+of)\s*[:：]$"), ":：")
 
 
 def _in_each_voice(before: Probe) -> bool:
@@ -692,8 +692,9 @@ _PICKS_ONE = NeedleRegex(re.compile(
 # The line right before the list names one thing after "the following" or "below" and ends in a colon ("the
 # following firewall policy:", "based on the following sliding scale:"): the list is that thing's parts. The
 # words between may not hold a preposition ("explain the following in detail:" names nothing).
-_NAMED_WHOLE = re.compile(r"\b(?:the\s+following|(?:the\s+)?below)\s+((?:(?!(?:in|for|to|with|of|by|and|or|from|"
-                          r"as|on|at|into|about|me|us)\b)[\w-]+\s+){0,3}?)([a-z]+)\s*[:：]\s*$")
+_NAMED_WHOLE = EndingRegex(re.compile(
+    r"\b(?:the\s+following|(?:the\s+)?below)\s+((?:(?!(?:in|for|to|with|of|by|and|or|from|as|on|at|into|about|me|"
+    r"us)\b)[\w-]+\s+){0,3}?)([a-z]+)\s*[:：]\s*$"), ":：")
 # Singular nouns that name a plain collection of separate things ("the following list:", "the following set:") and
 # plurals not ending in "s" ("the following data:", "the following criteria:").
 _COLLECTIONS = frozenset({"list", "set", "collection", "batch", "group", "array", "bunch", "selection", "series",

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from studio.curation.lexicon.matching import probe
-from studio.curation.lexicon.words import CONSTRAINT_HEADER
+from studio.curation.lexicon.matching import EndingRegex, probe
+from studio.curation.lexicon.words import CONSTRAINT_HEADER, LINES_GLOSSARY_QUESTION
 from studio.curation.rules import extract_rules
 from studio.curation.rules.lists import (
     _INLINE_LETTER, _INLINE_NUMBER, _LIST_LINE_BODY, _constrains_a_count, _inline_letter_markers, _is_code, _list_lines,
@@ -872,3 +872,37 @@ def test_a_kept_constraint_answer_is_the_fresh_one(text: str) -> None:
         assert constrains_a_count(text, block.start, kept) == first
         assert first == _constrains_a_count(text, block.start, probe.__wrapped__(text))
     assert kept.memo or not list_blocks(text)
+
+
+def _ending_regexes() -> list[tuple[str, EndingRegex, str]]:
+    """Each ending regex of the list rules, with a line it matches."""
+    from studio.curation.rules.lists import _INCLUDES, _NAMED_WHOLE, _VOICE_OPEN
+    return [("_INCLUDES", _INCLUDES, "each one should include this info:"),
+            ("_NAMED_WHOLE", _NAMED_WHOLE, "apply the following access policy:"),
+            ("_VOICE_OPEN", _VOICE_OPEN, "describe the town from the point of view of："),
+            ("LINES_GLOSSARY_QUESTION", LINES_GLOSSARY_QUESTION, "what do these shell commands do?")]
+
+
+@pytest.mark.parametrize(("name", "ending", "line"), _ending_regexes())
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_an_ending_regex_answers_as_its_regex(name: str, ending: EndingRegex, line: str,
+                                              data: st.DataObject) -> None:
+    """Lines made of a line it matches, the regex's own words (any case), blanks, line breaks and the marks that end
+    it or not: the test of the window's last character never hides a match, whatever the window."""
+    assert ending.search(line + "\n") is not None, name
+    words = sorted(set(re.findall(r"[^\W\d_]+", ending.regex.pattern)))
+    pieces = [line, *words, *(word.upper() for word in words), " ", "  ", "\t", "\n", "\u3000", ":", "：", "?", ".",
+              "x", "-", "s"]
+    text = "".join(data.draw(st.lists(st.sampled_from(pieces), max_size=14)))
+    pos = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(pos, len(text)))
+    for window in ((text,), (text, pos, end)):
+        ours, theirs = ending.search(*window), ending.regex.search(*window)
+        assert (ours.span() if ours else None) == (theirs.span() if theirs else None), name
+
+
+def test_an_ending_regex_needs_a_last_character_and_no_multiline() -> None:
+    for regex, last in ((re.compile(":$", re.MULTILINE), ":"), (re.compile(":$"), ""), (re.compile(r"\s$"), " ")):
+        with pytest.raises(ValueError):
+            EndingRegex(regex, last)
