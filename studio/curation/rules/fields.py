@@ -26,9 +26,9 @@ def from_fields(text: str, found: Probe) -> Decomposition | None:
     opening = _opening_fence(text, split) if split is not None else None
     if split is not None and opening is not None:
         split = (split[0], opening.end())  # the line fences the text, it is not part of it
-    context_to = _closing_fence(text, split[1], opening) if split is not None else None
-    if split is not None and context_to is not None:
-        tail = _FENCE.sub("", text[context_to:], count=1).strip()  # "... -----\nAnswer as a list."
+    fenced = _closing_fence(text, split[1], opening) if split is not None else None
+    if split is not None and fenced is not None:
+        context_to, tail = fenced  # "... -----\nAnswer as a list.": the tail after the closing line
         fields = _fields(text, found, 0, split[0], split[1], context_to, tail=tail)
     else:
         fields = None
@@ -271,25 +271,25 @@ def _opening_fence(text: str, split: tuple[int, int]) -> re.Match[str] | None:
     return _FENCE.match(text, line_start) if line_start >= 0 else None
 
 
-def _closing_fence(text: str, start: int, opening: re.Match[str] | None) -> int | None:
-    """Where the text to extract from (from `start`) ends, or None when the fields are better left alone. The same
-    line of dashes as the opening one closes the text when only a short paragraph follows, with no question and
-    lighter than the text (how to answer: "extract ...\n-----\n<text>\n-----\nAnswer as a list."). Another line of
-    dashes after it (records between lines) or a question in a short paragraph after it is more than one text or
-    one task: None. A line that closes nothing (another length, a long paragraph after it, or more text after it
+def _closing_fence(text: str, start: int, opening: re.Match[str] | None) -> tuple[int, str] | None:
+    """Where the text to extract from (from `start`) ends and the paragraph after its closing line (stripped; empty
+    when there is none), or None when the fields are better left alone. The same line of dashes as the opening one
+    closes the text when only a short paragraph follows, with no question and lighter than the text (how to answer:
+    "extract ...\n-----\n<text>\n-----\nAnswer as a list."). Another line of dashes after it (records between lines)
+    or a question in a short paragraph after it is more than one text or one task: None. A line that closes nothing (another length, a long paragraph after it, or more text after it
     than before: a title set between two lines, a rules paragraph before the text) leaves the text running to the
     end of the prompt, as it does with no opening or no closing line."""
     closing = _FENCE.search(text, start) if opening is not None else None
     if opening is None or closing is None:
-        return len(text)
+        return len(text), ""
     tail = text[closing.end():].strip()
     if _FENCE.search(text, closing.end()) is not None:
         return None
     if closing.group(0).strip() != opening.group(0).strip() or weighs(tail, _TAIL_REACH + 1):
-        return len(text)
+        return len(text), ""
     if "?" in tail:
         return None
-    return len(text) if len(tail) >= closing.start() - start else closing.start()
+    return (len(text), "") if len(tail) >= closing.start() - start else (closing.start(), tail)
 
 
 def _dashed_fields(instruction: str, start: int) -> tuple[list[str], list[tuple[int, int]], int, int] | None:
