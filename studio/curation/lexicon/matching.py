@@ -231,16 +231,24 @@ class Cue:
     Sound when every match contains a trigger as a whole token (or a CJK literal) no more than `reach` characters
     after the match's start. Scanning a whole prompt with a regex of many alternatives costs ~100 ns a character
     (the engine tries every alternative at every position); trying it at a handful of anchors costs microseconds,
-    whatever the prompt's length."""
+    whatever the prompt's length.
 
-    __slots__ = ("regex", "triggers", "cjk", "reach")
+    `companions`: words of which every match also holds one as a whole token (what a verb trigger must be followed
+    by: "write a story *including* ..."): a prompt holding a trigger but none of them is not searched (most prompts
+    holding "write" or "make" ask for no such thing). Not checked where the prompt may hold a `CASE_STRANGERS`
+    character, which a case-insensitive regex matches as a letter its lowercase does not hold ("ſ" as "s")."""
+
+    __slots__ = ("regex", "triggers", "cjk", "reach", "companions")
 
     def __init__(self, regex: re.Pattern[str], triggers: Iterable[str], *, cjk: Iterable[str] = (),
-                 reach: int = 0) -> None:
+                 reach: int = 0, companions: Iterable[str] = ()) -> None:
         self.regex = regex
         self.triggers = asked_words(triggers)
         self.cjk = _by_first_character(cjk)
         self.reach = reach
+        self.companions = asked_words(companions)
+        if self.companions and self.cjk:
+            raise ValueError("a match of a CJK literal holds no token: such a cue cannot require companion words")
 
     def may_match(self, found: Probe) -> bool:
         """Whether a search can match in the probed prompt or in any part of it probed by `Probe.part`: a search
@@ -254,7 +262,8 @@ class Cue:
         end = len(text) if endpos is None else endpos
         present = found.words & self.triggers
         literals = found.cjk_phrases(self.cjk) if found.cjk else []
-        if not present and not literals:
+        if not present and not literals or (
+                self.companions and found.words.isdisjoint(self.companions) and not found.strangers):
             return None
         lowered = found.lowered
         if len(lowered) != len(text):  # a character whose lowercase is longer: offsets would drift
