@@ -304,10 +304,20 @@ COMPARISON = phrase_cue(_COMPARISON_PHRASES)
 _ONE_OUTPUT = phrase_cue(_ONE_OUTPUT_PHRASES)
 _CHOICE = phrase_cue(_CHOICE_PHRASES)
 _AGGREGATION = phrase_cue(_AGGREGATION_PHRASES)
+_JOINT_RU_VERBS = ("напиши", "придумай", "сочини", "составь")
+# (the companions: a word every match of `_JOINT` holds whole after its verb, in the words its branch ends with
+# ("includes", "with the following", "con las"); the Russian branch ends with a word's start, so its verbs stand in)
 _JOINT_CUE = Cue(_JOINT, ("write", "create", "compose", "make", "generate", "craft", "draft", "tell", "give",
                           "escribe", "crea", "redacta", "inventa", "écris", "écrivez", "rédige", "crée", "invente",
-                          "schreibe", "schreib", "erstelle", "erfinde", "scrivi", "escreva", "crie", "напиши",
-                          "придумай", "сочини", "составь"))
+                          "schreibe", "schreib", "erstelle", "erfinde", "scrivi", "escreva", "crie", *_JOINT_RU_VERBS),
+                 companions=(
+                     "include", "includes", "use", "uses", "contain", "contains", "mention", "mentions", "feature",
+                     "features", "incorporate", "incorporates", "combine", "combines", "including", "incorporating",
+                     "featuring", "containing", "combining", "mentioning", "using", "all", "following", "these",
+                     "incluya", "contenga", "las", "los", "estas", "estos", "usando", "inclut", "contient",
+                     "utilise", "les", "ces", "utilisant", "contenant", "den", "diesen", "allen", "enthält",
+                     "verwendung", "includa", "usi", "le", "i", "queste", "questi", "inclua", "contenha", "as", "os",
+                     "estes", *_JOINT_RU_VERBS))
 
 
 # Words inside an item that point at another part: such a list is a sequence of steps, not independent items (nor

@@ -231,16 +231,24 @@ class Cue:
     Sound when every match contains a trigger as a whole token (or a CJK literal) no more than `reach` characters
     after the match's start. Scanning a whole prompt with a regex of many alternatives costs ~100 ns a character
     (the engine tries every alternative at every position); trying it at a handful of anchors costs microseconds,
-    whatever the prompt's length."""
+    whatever the prompt's length.
 
-    __slots__ = ("regex", "triggers", "cjk", "reach")
+    `companions`: words of which every match also holds one as a whole token (what a verb trigger must be followed
+    by: "write a story *including* ..."): a prompt holding a trigger but none of them is not searched (most prompts
+    holding "write" or "make" ask for no such thing). Not checked where the prompt may hold a `CASE_STRANGERS`
+    character, which a case-insensitive regex matches as a letter its lowercase does not hold ("ſ" as "s")."""
+
+    __slots__ = ("regex", "triggers", "cjk", "reach", "companions")
 
     def __init__(self, regex: re.Pattern[str], triggers: Iterable[str], *, cjk: Iterable[str] = (),
-                 reach: int = 0) -> None:
+                 reach: int = 0, companions: Iterable[str] = ()) -> None:
         self.regex = regex
         self.triggers = asked_words(triggers)
         self.cjk = _by_first_character(cjk)
         self.reach = reach
+        self.companions = asked_words(companions)
+        if self.companions and self.cjk:
+            raise ValueError("a match of a CJK literal holds no token: such a cue cannot require companion words")
 
     def may_match(self, found: Probe) -> bool:
         """Whether a search can match in the probed prompt or in any part of it probed by `Probe.part`: a search
@@ -254,7 +262,8 @@ class Cue:
         end = len(text) if endpos is None else endpos
         present = found.words & self.triggers
         literals = found.cjk_phrases(self.cjk) if found.cjk else []
-        if not present and not literals:
+        if not present and not literals or (
+                self.companions and found.words.isdisjoint(self.companions) and not found.strangers):
             return None
         lowered = found.lowered
         if len(lowered) != len(text):  # a character whose lowercase is longer: offsets would drift
@@ -336,12 +345,7 @@ class PhraseCue(Cue):
                 grouped.setdefault(max(rare, key=len), []).append(lowered)
             else:
                 cjk_phrases.append(phrase)
-        # A group whose phrases share a start has a literal the engine skips to; any other is tried only at its
-        # trigger's occurrences, the offsets of the trigger in its phrases before them.
-        self.groups = {trigger: (re.compile("(?:" + alternation(group) + r")(?![\w-])"),
-                                 None if len(os.path.commonprefix(group)) >= _SKIPPABLE_PREFIX
-                                 else tuple(sorted({phrase.find(trigger) for phrase in group})))
-                       for trigger, group in grouped.items()}
+        self.groups = {trigger: _phrase_group(trigger, group) for trigger, group in grouped.items()}
         self.cjk_regex = re.compile(alternation(cjk_phrases)) if cjk_phrases else None
         super().__init__(word_regex(phrases), grouped, cjk=cjk_phrases)
 
@@ -359,8 +363,8 @@ class PhraseCue(Cue):
             return self.regex.search(text, pos, end)
         best: re.Match[str] | None = None
         for trigger in present:
-            pattern, offsets = self.groups[trigger]
-            match = _first_whole_word(pattern, trigger, offsets, lowered, pos, end)
+            pattern, needle, offsets = self.groups[trigger]
+            match = _first_whole_word(pattern, needle, offsets, lowered, pos, end)
             if match is not None and (best is None or match.start() < best.start()):
                 best = match
         if use_cjk:
@@ -370,24 +374,39 @@ class PhraseCue(Cue):
         return best
 
 
-def _first_whole_word(pattern: re.Pattern[str], trigger: str, offsets: tuple[int, ...] | None, lowered: str,
+def _phrase_group(trigger: str, phrases: list[str]) -> tuple[re.Pattern[str], str, tuple[int, ...] | None]:
+    """The regex of the lowercased `phrases` grouped under `trigger`, with the literal its matches are found from
+    (`_first_whole_word`): the start the phrases share when they share one (offsets None: every match starts at
+    it), else the trigger and its offsets in the phrases."""
+    pattern = re.compile("(?:" + alternation(phrases) + r")(?![\w-])")
+    shared = os.path.commonprefix(phrases)
+    if len(shared) >= _SKIPPABLE_PREFIX:
+        return pattern, shared, None
+    return pattern, trigger, tuple(sorted({phrase.find(trigger) for phrase in phrases}))
+
+
+def _first_whole_word(pattern: re.Pattern[str], needle: str, offsets: tuple[int, ...] | None, lowered: str,
                       pos: int, endpos: int) -> re.Match[str] | None:
     """The first match that does not start inside a word (the lookbehind is checked here, not in the regex).
 
-    With `offsets`, the phrases of `pattern` hold `trigger` that many characters from their start: the pattern is
-    tried only at those few starts before each occurrence of it, in order, instead of at every position where the
-    engine finds one of the phrases' first letters. Without, the engine skips to the phrases' common start."""
+    With `offsets`, the phrases of `pattern` hold `needle` (their trigger) that many characters from their start:
+    the pattern is tried only at those few starts before each occurrence of it, in order, instead of at every
+    position where the engine finds one of the phrases' first letters. Without, every match starts with `needle`
+    (the phrases' shared start): the engine scans from its first occurrence only, found by `str.find` (which skips
+    through a text several times as fast as the engine's scan for a literal start, and most texts holding a
+    trigger word hold none of its phrases' starts)."""
     if offsets is None:
-        match = pattern.search(lowered, pos, endpos)
+        start = lowered.find(needle, pos, endpos)
+        match = pattern.search(lowered, start, endpos) if start >= 0 else None
         while match is not None and match.start() > 0 and (lowered[match.start() - 1].isalnum()
                                                            or lowered[match.start() - 1] in "_-"):
             match = pattern.search(lowered, match.start() + 1, endpos)
         return match
-    occurrence = lowered.find(trigger, pos, endpos)
+    occurrence = lowered.find(needle, pos, endpos)
     starts: set[int] = set()
     while occurrence >= 0:
         starts.update(occurrence - offset for offset in offsets)
-        occurrence = lowered.find(trigger, occurrence + 1, endpos)
+        occurrence = lowered.find(needle, occurrence + 1, endpos)
     for start in sorted(starts):
         if start < pos or (start > 0 and (lowered[start - 1].isalnum() or lowered[start - 1] in "_-")):
             continue

@@ -13,7 +13,7 @@ import re
 
 from store.models import Reason
 from studio.curation.lexicon.matching import (
-    Probe, StartNeedleAlternation, StartNeedleRegex, asked_words, lowered_alike, sliceable,
+    TOKEN, Probe, StartNeedleAlternation, StartNeedleRegex, asked_words, lowered_alike, sliceable,
 )
 from studio.curation.lexicon.words import LINES_GLOSSARY_QUESTION
 from studio.curation.rules.base import MAX_BRANCHES
@@ -215,8 +215,11 @@ _ACK_REQUEST = re.compile(
     r"[\"“'‘]$", re.IGNORECASE)
 # A set-up that ends by checking it was taken in ("Keep these notes in mind; I want you to remember this. Do you
 # understand?", "remember this information until I ask"): the material or the rules come first, the task later.
-_ACK_QUESTIONS = ("do you acknowledge", "do you understand", "did you understand", "want you to remember this",
-                  "remember this information")
+# (each with the words inside it, between two others: a prompt holding the question holds them as whole tokens, so one
+# whose probe lacks any is not read for it, which spares most prompts these scans of their whole text)
+_ACK_QUESTIONS = tuple((question, asked_words(TOKEN.findall(question)[1:-1])) for question in (
+    "do you acknowledge", "do you understand", "did you understand", "want you to remember this",
+    "remember this information"))
 _ACK_REACH = 80
 _ACK_LOOKS = 16  # occurrences of each word looked around, at most
 # The user answering questions the assistant asked, from the prompt's start ("To respond to your first question:
@@ -237,8 +240,11 @@ def acknowledgement_only(text: str, found: Probe) -> Reason | None:
     if (answers := _ANSWERS_GIVEN.match(text)) is not None:
         return Reason("refuse.paste", f"answers to the assistant's questions (“{answers.group(0).strip()}”): no "
                       "task yet", answers.span())
-    lowered = found.lowered if len(found.lowered) == len(text) else _lowered_in_place(text)
-    for question in _ACK_QUESTIONS:
+    probed = len(found.lowered) == len(text)  # (the probe's lowercase is the one read: its tokens are the probe's)
+    lowered = found.lowered if probed else _lowered_in_place(text)
+    for question, inner in _ACK_QUESTIONS:
+        if probed and not inner <= found.words:
+            continue
         start = lowered.find(question)
         if start >= 0:
             return Reason("refuse.paste", f"material to acknowledge (“{text[start:start + len(question)]}”): no task "

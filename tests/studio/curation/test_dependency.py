@@ -9,9 +9,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from studio.curation.dependency import (
-    _PAIR_THEN_COLON, DIMENSION_CUE, detect_dependency, pair_then_colon,
+    _JOINT, _JOINT_CUE, _PAIR_THEN_COLON, DIMENSION_CUE, detect_dependency, pair_then_colon,
 )
-from studio.curation.lexicon import probe
+from studio.curation.lexicon import Cue, probe
 
 
 @pytest.mark.parametrize("text", [
@@ -219,3 +219,44 @@ def test_the_possessive_first_then_matches_as_the_plain_one(text: str) -> None:
     from tests.studio.curation.rules.support import assert_matches_alike, plain_form
 
     assert_matches_alike(_FIRST_THEN, plain_form(_FIRST_THEN), text)
+
+
+_NOISE = st.lists(st.sampled_from(["x", "_", "-", "1", "ſ", "İ", "K", ".", "\n", " ", " the", " these"]), max_size=3)
+# a request for one artifact in the shape of a branch of `_JOINT` (its verb, article, a few words and what the artifact
+# holds), noise between
+_JOINT_SHAPES = {
+    "en": (["Write", "make", "give me", "Tell"], [" a ", " an ", " one "],
+           [" that includes", " which uses", " including", " using all", " using each", " with all",
+            " with the following", " with these", " about all", " with them", " usingx"]),
+    "es": (["escribe", "crea"], [" una ", " un "], [" que use", " con las", " con estos", " usando"]),
+    "fr": (["écris", "crée"], [" une ", " un "], [" qui contient", " avec les", " avec ces", " utilisant"]),
+    "de": (["schreibe", "erstelle"], [" eine ", " einen "], [" mit den", " mit allen", " die Wörter enthält",
+                                                          " unter verwendung"]),
+    "it": (["scrivi", "inventa"], [" una ", " un "], [" che usi", " con i", " con queste", " usando"]),
+    "pt": (["escreva", "crie"], [" uma ", " um "], [" que inclua", " com os", " com estas", " usando"]),
+    "ru": (["напиши", "придумай"], [" "], [" используя", " со следующими", " включающий"]),
+}
+_JOINT_PIECES = st.sampled_from(sorted(_JOINT_SHAPES)).flatmap(lambda language: st.tuples(
+    _NOISE, st.sampled_from(_JOINT_SHAPES[language][0]), st.sampled_from(_JOINT_SHAPES[language][1]), _NOISE,
+    st.sampled_from([" story", " poem", " рассказ", ""]),
+    st.sampled_from([*_JOINT_SHAPES[language][2], "", " les", " these"]),
+    _NOISE,
+)).map(lambda parts: "".join("".join(part) if isinstance(part, list) else part for part in parts))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_JOINT_PIECES)
+@example("Write a story that includes these words")
+@example("Write a story with these")
+@example("Write a poem using each of them")
+@example("Write a story with the following words")
+@example("Schreibe eine Geschichte, die alle Wörter enthält")
+@example("Write a story with them")
+@example("Write a poem uſing all of them")
+@example("напиши рассказ используя слова")
+def test_the_joint_cue_finds_what_it_found_without_its_companion_words(text: str) -> None:
+    """A prompt holding none of the words every match of `_JOINT` holds is not searched: the same first match as
+    the cue tried at each trigger (the replaced search)."""
+    tried_at_each_trigger = Cue(_JOINT, _JOINT_CUE.triggers)
+    expected, found = tried_at_each_trigger.search(text, probe(text)), _JOINT_CUE.search(text, probe(text))
+    assert (expected and expected.span()) == (found and found.span())

@@ -168,25 +168,38 @@ def test_phrase_cue_searches_a_range_and_reports_spans_in_the_text() -> None:
     assert cue.search(text, found, 30).span() == (33, 35)
 
 
-_PHRASES = ("each of these", "for each of these", "these", "reach these", "each")
-_PHRASE_PIECES = ["each", " of", " these", "for ", "r", "-", "_", " ", "\n", "x", "é", "each of these"]
+_PHRASES = ("each of these", "for each of these", "these", "reach these", "each", "builds upon", "builds on")
+_PHRASE_PIECES = ["each", " of", " these", "for ", "r", "-", "_", " ", "\n", "x", "é", "each of these", "builds",
+                  " upon", " on", "rebuilds on", "中"]
+
+
+def _scanned(pattern: re.Pattern[str], text: str, pos: int, end: int) -> re.Match[str] | None:
+    """The scan the anchored search replaced: the engine's first match that does not start inside a word."""
+    match = pattern.search(text, pos, end)
+    while match is not None and match.start() > 0 and (text[match.start() - 1].isalnum()
+                                                       or text[match.start() - 1] in "_-"):
+        match = pattern.search(text, match.start() + 1, end)
+    return match
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(_PHRASE_PIECES), max_size=25).map("".join), st.integers(0, 30), st.integers(0, 80))
-@example("x each of these", 0, 80)
-@example("for each of these", 2, 80)
-@example("reach these, each of these", 0, 80)
-def test_a_phrase_group_is_tried_only_around_its_trigger_and_finds_what_a_scan_finds(
-        text: str, pos: int, length: int) -> None:
+@given(st.lists(st.sampled_from(_PHRASE_PIECES), max_size=25).map("".join), st.integers(0, 30), st.integers(0, 80),
+       st.sampled_from(("these", "builds")))
+@example("x each of these", 0, 80, "these")
+@example("for each of these", 2, 80, "these")
+@example("reach these, each of these", 0, 80, "these")
+@example("rebuilds on it, builds upon", 0, 80, "builds")
+@example("builds on", 1, 80, "builds")
+@example("builds on", 0, 8, "builds")
+def test_a_phrase_group_is_tried_only_around_its_literal_and_finds_what_a_scan_finds(
+        text: str, pos: int, length: int, trigger: str) -> None:
+    # "these" is found from the trigger at its offsets in the phrases, "builds" from the start its phrases share
     cue = phrase_cue(_PHRASES)
-    pattern, offsets = cue.groups["these"]
+    pattern, needle, offsets = cue.groups[trigger]
+    assert (needle, offsets is None) == {"these": ("these", False), "builds": ("builds ", True)}[trigger]
     end = min(len(text), pos + length)
-    expected = pattern.search(text, pos, end)  # the scan: the first match that does not start inside a word
-    while expected is not None and expected.start() > 0 and (text[expected.start() - 1].isalnum()
-                                                              or text[expected.start() - 1] in "_-"):
-        expected = pattern.search(text, expected.start() + 1, end)
-    found = _first_whole_word(pattern, "these", offsets, text, pos, end)
+    expected = _scanned(pattern, text, pos, end)
+    found = _first_whole_word(pattern, needle, offsets, text, pos, end)
     assert (found.span() if found else None) == (expected.span() if expected else None)
 
 

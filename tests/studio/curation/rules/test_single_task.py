@@ -8,10 +8,11 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from studio.curation.lexicon.matching import probe
+from studio.curation.lexicon.matching import Probe, probe
 from studio.curation.rules.single_task import (
-    _ANSWERS_GIVEN, _CODE_LINE_BODY, _STATEMENT_ENDS, _STATEMENT_MARKS, _WHOLE_TEXT_REQUEST, _WHOLE_TEXT_TASKS, _code_lines,
-    _may_hold_code_lines, acknowledgement_only, answer_options, code_task, whole_text_task,
+    _ACK_QUESTIONS, _ANSWERS_GIVEN, _CODE_LINE_BODY, _STATEMENT_ENDS, _STATEMENT_MARKS, _WHOLE_TEXT_REQUEST,
+    _WHOLE_TEXT_TASKS, _code_lines, _may_hold_code_lines, acknowledgement_only, answer_options, code_task,
+    whole_text_task,
 )
 from tests.studio.curation.rules.support import (
     accepted, assert_matches_alike, not_proposed, plain_form, proposed, rejected,
@@ -440,3 +441,25 @@ def test_the_code_nouns_are_one_list() -> None:
        .map("".join))
 def test_the_answers_given_with_a_possessive_lead_match_as_the_plain_regex(text: str) -> None:
     assert_matches_alike(_ANSWERS_GIVEN, plain_form(_ANSWERS_GIVEN), text)
+
+
+_ACK_PIECES = st.lists(st.sampled_from([
+    "do", "Do", "did", " you", " YOU", "you", " understand", " acknowledge", "want", " to", " remember", " this",
+    " information", "x", "İ", "ſ", "\n", "?", " ", "-", "reply \"", "noted", "Read", "you're",
+]), max_size=16).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_ACK_PIECES)
+@example("Keep it in mind. Do you understand?")
+@example("I want you to remember this. OK?")
+@example("Please remember this information")
+@example("İ want you to remember this")
+@example("Why do you understandably hesitate? Undo your changes.")
+def test_a_question_checking_understanding_is_read_only_where_the_probe_holds_its_inner_words(text: str) -> None:
+    """The questions are skipped where the probe lacks a word inside them: the same answer as reading each of them
+    (a probe claiming every such word, as the replaced loop read every question)."""
+    found = probe(text)
+    claiming_all = Probe(found.lowered, found.words.union(*(inner for _, inner in _ACK_QUESTIONS)), found.cjk,
+                         found.chars, found.strangers)
+    assert acknowledgement_only(text, found) == acknowledgement_only(text, claiming_all)
