@@ -231,16 +231,21 @@ class Cue:
     Sound when every match contains a trigger as a whole token (or a CJK literal) no more than `reach` characters
     after the match's start. Scanning a whole prompt with a regex of many alternatives costs ~100 ns a character
     (the engine tries every alternative at every position); trying it at a handful of anchors costs microseconds,
-    whatever the prompt's length."""
+    whatever the prompt's length.
 
-    __slots__ = ("regex", "triggers", "cjk", "reach")
+    With a `reach`, `starts` (a regex of one character, maybe with a lookbehind or "\\b") may tell where a match can
+    start: only there is the cue tried (one `finditer` over a window instead of a `match` at each of its positions,
+    which cost a prompt dense with triggers a Python step per character)."""
+
+    __slots__ = ("regex", "triggers", "cjk", "reach", "starts")
 
     def __init__(self, regex: re.Pattern[str], triggers: Iterable[str], *, cjk: Iterable[str] = (),
-                 reach: int = 0) -> None:
+                 reach: int = 0, starts: re.Pattern[str] | None = None) -> None:
         self.regex = regex
         self.triggers = asked_words(triggers)
         self.cjk = _by_first_character(cjk)
         self.reach = reach
+        self.starts = starts
 
     def may_match(self, found: Probe) -> bool:
         """Whether a search can match in the probed prompt or in any part of it probed by `Probe.part`: a search
@@ -261,14 +266,27 @@ class Cue:
             return self.regex.search(text, pos, end)
         anchors = sorted({*(start for start, _ in _token_spans(lowered, present, pos, end)),
                           *_literal_positions(lowered, literals, pos, end)})
-        tried = pos - 1
-        for anchor in anchors:
-            for start in range(max(tried + 1, anchor - self.reach, pos), anchor + 1):
+        for low, high in _windows(anchors, self.reach, pos):
+            starts = range(low, high + 1) if self.starts is None else (
+                start.start() for start in self.starts.finditer(text, low, high + 1))
+            for start in starts:
                 match = self.regex.match(text, start, end)
                 if match is not None:
                     return match
-            tried = max(tried, anchor)
         return None
+
+
+def _windows(anchors: list[int], reach: int, pos: int) -> list[tuple[int, int]]:
+    """The positions from `reach` characters before each of the sorted `anchors` (but not before `pos`) to it, as
+    runs (first, last) in order: each position once, and a run of nearby anchors in one run."""
+    windows: list[tuple[int, int]] = []
+    for anchor in anchors:
+        low = max(anchor - reach, pos)
+        if windows and low <= windows[-1][1] + 1:
+            windows[-1] = (windows[-1][0], anchor)
+        else:
+            windows.append((low, anchor))
+    return windows
 
 
 def cjk_checked(phrase: str) -> str:
