@@ -58,10 +58,16 @@ _LIST_LINE_BODY = (
 # the line's end (a lazy item that tried "[ \t]*$" after each of its characters read a long run of spaces once per
 # character of it: quadratic).)
 # A list line at the start of the text, and one after a line break: a regex starting with "^" is tried at every
-# position, one starting with "\n" only where the engine finds a line break.
+# position, one starting with "\n" only where the engine finds a line break. A run of line breaks is tried once, from
+# its first: no list line starts with a line break, so only the run's last can be the one before a list line, and
+# 100,000 blank lines are not tried as 100,000 list lines. A line whose first character after its indent can start no
+# marker (`_MARKER_START`: a letter, a digit, a circled number, a bracket or a bullet) fails on that character, not
+# on each of the markers' alternatives in turn.
 # (The first line may open with the quotes a pasted text starts with: "''''Q. 1. Give short answers ...".)
 _FIRST_LIST_LINE = re.compile(r"[\"'“‘`]*" + _LIST_LINE_BODY, re.M)
-_NEXT_LIST_LINE = re.compile(r"\n(?P<line>" + _LIST_LINE_BODY + ")", re.M)
+_MARKER_START = r"(?:[^\W_]|[(*•●▪◦–—+·・►>-])"
+_NEXT_LIST_LINE = re.compile(
+    r"\n(?<!\n\n)\n*+(?=[ \t]*+" + _MARKER_START + ")(?P<line>" + _LIST_LINE_BODY + ")", re.M)
 # A number at the text's start or after whitespace: the character before it is checked after its first digit (a
 # lookbehind over that digit, which holds at the start), so the engine skips to the digits of a long text instead of
 # testing the lookbehind at every position.
@@ -841,6 +847,9 @@ def unmarked_lines(text: str) -> ListBlock | None:
         if stripped:
             if len(stripped) > 200:
                 return None
+            if len(items) == MAX_BRANCHES:
+                return None  # more lines than branches: what `from_list_block` refuses (and then `spaced_lines`
+                # finds none: the lines hold line breaks, not blank lines)
             start = position + line.index(stripped)
             items.append(stripped)
             spans.append((start, start + len(stripped)))

@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 from studio.curation.lexicon.matching import EndingRegex, probe
 from studio.curation.lexicon.words import CONSTRAINT_HEADER, LINES_GLOSSARY_QUESTION
 from studio.curation.rules import extract_rules
+from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES
 from studio.curation.rules.lists import (
-    _INLINE_LETTER, _INLINE_NUMBER, _LIST_LINE_BODY, _constrains_a_count, _inline_letter_markers, _is_code, _list_lines,
-    _names_constraints, constrains_a_count, list_blocks,
+    _INLINE_LETTER, _INLINE_NUMBER, _LIST_LINE_BODY, ListBlock, _constrains_a_count, _inline_letter_markers, _is_code,
+    _list_lines, _names_constraints, constrains_a_count, list_blocks,
 )
 from studio.curation.templating import render_template
 from tests.studio.curation.rules.support import accepted, assert_matches_alike, not_proposed, proposed, rejected
@@ -104,6 +105,69 @@ def test_spaced_lines_reading_one_break_too_many_answers_as_reading_them_all(bre
     with mock.patch.object(lists, "islice", lambda iterable, _: iterable):
         every_break = lists.spaced_lines(text)
     assert lists.spaced_lines(text) == every_break
+
+
+def _unmarked_lines_read_to_the_end(text: str) -> ListBlock | None:
+    """`unmarked_lines` as it was before session 27, reading every line however many: the oracle of its bound."""
+    from studio.curation.rules.lists import _COLON_LINE, _LABELLED_LINE
+
+    colon = _COLON_LINE.search(text)
+    if colon is None:
+        return None
+    body_end = len(text)
+    blank = BLANK_LINE.search(text, colon.end())
+    if blank:
+        rest = text[blank.end():].strip()
+        if rest and len(rest) > 200:
+            return None
+        body_end = blank.start()
+    items: list[str] = []
+    spans: list[tuple[int, int]] = []
+    position = colon.end()
+    for line in text[colon.end():body_end].split("\n"):
+        stripped = line.strip()
+        if stripped:
+            if len(stripped) > 200:
+                return None
+            start = position + line.index(stripped)
+            items.append(stripped)
+            spans.append((start, start + len(stripped)))
+        position += len(line) + 1
+    if len(items) < 2 or any(item.startswith(("```", "~~~")) for item in items):
+        return None
+    if sum(bool(_LABELLED_LINE.match(item)) for item in items) * 2 >= len(items):
+        return None
+    return ListBlock("lines", items, spans, colon.end(), spans[-1][1])
+
+
+_UNMARKED_PIECES = ["Translate:\n", ":\n", "hello\n", "Name: Ann\n", "```\n", "\n\n", "\n \n", "\r\n", " ", "\u3000\n",
+                    "x" * 150, "word", "\n", "Rewrite each line\n\n"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_UNMARKED_PIECES), max_size=30).map("".join)
+       | st.tuples(st.lists(st.sampled_from(_UNMARKED_PIECES), max_size=8).map("".join),
+                   st.lists(st.sampled_from(_UNMARKED_PIECES), min_size=1, max_size=4).map("".join),
+                   st.integers(30, 130)).map(lambda parts: parts[0] + parts[1] * parts[2]))
+@example(":\n" * 5_000)
+@example("Translate:\n" + "hello\n" * 101)
+@example("Translate:\n" + "hello\n" * 100)
+@example("Rewrite each line\n\nA\n\nB\n\nTranslate:\n" + "hi\n" * 150 + "\n\nC")
+def test_unmarked_lines_stopping_past_the_branches_decides_as_reading_them_all(text: str) -> None:
+    """Past `MAX_BRANCHES` lines `unmarked_lines` stops with None where it read on to a block `from_list_block`
+    refuses; `spaced_lines`, tried instead, finds nothing (those lines are one paragraph): the same decision."""
+    from studio.curation.rules.lists import from_list_block, spaced_lines, unmarked_lines
+
+    read_all = _unmarked_lines_read_to_the_end(text)
+    bounded = unmarked_lines(text)
+    if read_all is None or len(read_all.items) <= MAX_BRANCHES:
+        assert bounded == read_all
+    else:
+        assert bounded is None and spaced_lines(text) is None
+    found = probe(text)
+    decided = [from_list_block(text, lines, found) if lines else None
+               for lines in (bounded or spaced_lines(text), read_all or spaced_lines(text))]
+    assert decided[0] == decided[1]
 
 
 @pytest.mark.parametrize(("text", "n"), [
@@ -440,8 +504,15 @@ _LINE_PIECES = ["1. ", "2) ", "1", "\n", ".", "- ", "-- ", "Q1: ", "a) ", "Step 
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from(_LINE_PIECES), max_size=24).map("".join))
+@given(st.lists(st.sampled_from(_LINE_PIECES), max_size=24).map("".join)
+       | st.lists(st.sampled_from([*_LINE_PIECES, "\n\n", "\n" * 40, ":\n", " \n", "\r\n", "(", "#", "\u3000"]),
+                  max_size=40).map(lambda pieces: "".join(pieces) * 30))
+@example("\n" * 3_000 + "1. a\n\n\n- b")
+@example(":\n" * 2_000 + "\n\n  (a) x\n\t• y")
+@example("1. a\n" * 2_000)
 def test_list_lines_are_found_where_a_multiline_scan_finds_them(text: str) -> None:
+    """Each list line is found, and only those (the scan skips a run of line breaks and a line no marker can start:
+    the session-27 shortcuts)."""
     scan = re.compile("^" + _LIST_LINE_BODY, re.M)
     found = [(start, {name: match.span(name) for name in scan.groupindex}) for start, match in _list_lines(text)]
     assert found == [(match.start(), {name: match.span(name) for name in scan.groupindex})
