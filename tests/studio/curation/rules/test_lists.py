@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from bisect import bisect_left
 from unittest import mock
 
 import pytest
@@ -105,6 +106,107 @@ def test_spaced_lines_reading_one_break_too_many_answers_as_reading_them_all(bre
     with mock.patch.object(lists, "islice", lambda iterable, _: iterable):
         every_break = lists.spaced_lines(text)
     assert lists.spaced_lines(text) == every_break
+
+
+_OLD_MARKER_GROUPS = ("num", "pnum", "major", "snum", "qnum", "qmark", "ordinal", "label", "lnum", "letter", "pletter",
+                      "circled", "cjk")
+
+
+def _kind_read_by_name(match: re.Match[str]) -> tuple[str, int]:
+    """`lists._kind_of` as it was before session 27, reading the marker groups by name."""
+    from studio.curation.lexicon.numbers import cjk_number
+
+    num, pnum, major, snum, qnum, qmark, ordinal, label, lnum, letter, pletter, circled, cjk = match.group(
+        *_OLD_MARKER_GROUPS)
+    if num or pnum:
+        return "num", int(num or pnum)
+    if snum:
+        return "sub:" + major, int(snum)
+    if qnum:
+        return "qnum", int(qnum)
+    if ordinal:
+        return "qnum", ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+                        "tenth").index(ordinal.lower()) + 1
+    if qmark:
+        return "qmark", 0
+    if lnum:
+        return "label:" + label.casefold(), int(lnum)
+    if letter or pletter:
+        return "letter", ord((letter or pletter).lower()) - ord("a") + 1
+    if circled:
+        return "circled", ord(circled) - ord("①") + 1
+    if cjk:
+        return "cjk", cjk_number(cjk) or 0
+    return "bullet", 0
+
+
+def _list_blocks_before(text: str) -> list[ListBlock]:
+    """`list_blocks` as it was before session 27 (the oracle of its faster loop)."""
+    from studio.curation.rules.lists import (
+        _NESTING, _NOT_SPACE, _NUMBERED_DEPTH, _UNNUMBERED, _after_a_colon, _going_on, _join_gap, _take_the_tail,
+    )
+
+    blocks: list[ListBlock] = []
+    current: ListBlock | None = None
+    numbered: list[tuple[ListBlock, int]] = []
+    last_ordinal, last_bullet = 0, None
+    first_char = _NOT_SPACE.search(text)
+    opening = first_char.start() if first_char else 0
+    opening = text.rfind("\n", 0, opening) + 1
+    for line_start, match in _list_lines(text):
+        kind, ordinal = _kind_read_by_name(match)
+        item_span = match.span("item")
+        gap = text[current.end:line_start] if current is not None else ""
+        bullet = match.group("bullet")
+        continues = (current is not None and current.kind == kind
+                     and (kind in _UNNUMBERED or ordinal == last_ordinal + 1)
+                     and (kind != "bullet" or bullet == last_bullet)
+                     and (not gap.strip() or not BLANK_LINE.search(gap) or kind in _NESTING))
+        if continues and current is not None:
+            _join_gap(text, current, line_start)
+            current.items.append(match.group("item"))
+            current.spans.append(item_span)
+            current.end = item_span[1]
+        elif kind in _NESTING and (outer := _going_on(numbered, current, ordinal, kind)) is not None:
+            _join_gap(text, outer, line_start)
+            outer.items.append(match.group("item"))
+            outer.spans.append(item_span)
+            outer.end, outer.nests, current = item_span[1], True, outer
+        else:
+            if kind not in _UNNUMBERED and ordinal != 1 and not (kind == "num" and (
+                    line_start <= opening or _after_a_colon(text, line_start))):
+                current = None
+                continue
+            current = ListBlock(kind, [match.group("item")], [item_span], line_start, item_span[1])
+            blocks.append(current)
+        if kind in _NESTING and current is not None:
+            numbered = [(block, last) for block, last in numbered[-_NUMBERED_DEPTH:] if block is not current]
+            numbered.append((current, ordinal))
+        last_ordinal, last_bullet = ordinal, bullet
+    kept = [block for block in blocks if len(block.items) >= 2]
+    starts = [block.start for block in kept]
+    for block in kept:
+        if block.nests:
+            _take_the_tail(text, block, kept, bisect_left(starts, block.end))
+    return kept
+
+
+_BLOCK_PIECES = ["1. a\n", "2. b\n", "3) c\n", "0. z\n", "7. g\n", "8. h\n", "10. j\n", "11. k\n", "(a) p\n", "b) q\n",
+                 "c. r\n", "- x\n", "-- y\n", "* s\n", "+ t\n", "Q1: u?\n", "Q2: v?\n", "Q. w\n", "First question: e\n",
+                 "second question: f\n", "Step 1: m\n", "Item 2: n\n", "2.1. o\n", "2.2. p\n", "① i\n", "② ii\n",
+                 "一、 one\n", "二、 two\n", "\n", "\n\n", "  ", "\t", "text:\n", "more words\n", "x", "١. a\n"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_BLOCK_PIECES), max_size=30).map("".join)
+       | st.tuples(st.lists(st.sampled_from(_BLOCK_PIECES), min_size=1, max_size=6).map("".join),
+                   st.integers(2, 80)).map(lambda parts: parts[0] * parts[1]))
+@example("1. a\n" * 3_000)
+@example("- a\n" * 3_000 + "+ b\n* c\n")
+@example("1. set-up\n(a) x\n(b) y\n\n2. next\n(a) z\n(b) w\n3. last\na. p\nb. q")
+@example("Intro:\n7. g\n8. h\n\n9. i\n1) a\n2) b\n10. j")
+def test_list_blocks_are_those_the_loop_before_session_27_found(text: str) -> None:
+    assert list_blocks(text) == _list_blocks_before(text)
 
 
 def _unmarked_lines_read_to_the_end(text: str) -> ListBlock | None:
@@ -587,6 +689,29 @@ def test_the_list_item_ends_where_the_lazy_item_ended(text: str) -> None:
     lazy item read a run of spaces once per character of it); the space after the marker is given nothing back."""
     plain = _LIST_LINE_BODY.replace(r")[ \t]*+(?P<item>[^\n]*\w(?:[^\n]*[^ \t\n])?)[ \t]*$", _LAZY_ITEM)
     assert_matches_alike(re.compile(_LIST_LINE_BODY, re.M), re.compile(plain, re.M), text)
+
+
+_BULLET_ALTERNATIVE = r"(?P<bullet>--?|[*•●▪◦–—+·・►>])"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*_LINE_PIECES, "* ", "• ", "+ ", "—", "–", "► ", ">", "(a) ", "b. ", "Q. ", "Table 3: ",
+                                 "step 4) ", "二、", "1.2 ", "first question: "]), max_size=24).map("".join))
+@example("- a\n-- b\n--- c\n-1. d\n•• e\n> f")
+def test_the_bullet_tried_first_matches_as_the_bullet_tried_last(text: str) -> None:
+    """No other marker starts with a bullet's characters: tried first (session 27), the bullet alternative finds what
+    it found after the others (the same spans of the same named groups)."""
+    assert _LIST_LINE_BODY.count("(?:" + _BULLET_ALTERNATIVE + "|") == 1
+    last = _LIST_LINE_BODY.replace(_BULLET_ALTERNATIVE + "|", "", 1).replace(
+        r"|\((?P<pletter>[a-zA-Z])\)", r"|\((?P<pletter>[a-zA-Z])\)|" + _BULLET_ALTERNATIVE, 1)
+    assert last != _LIST_LINE_BODY
+    first, after_the_others = re.compile(_LIST_LINE_BODY, re.M), re.compile(last, re.M)
+    for position in range(len(text) + 1):
+        ours, theirs = first.match(text, position), after_the_others.match(text, position)
+        assert (ours is None) == (theirs is None)
+        if ours is not None and theirs is not None:
+            assert {name: ours.span(name) for name in first.groupindex} == {
+                name: theirs.span(name) for name in first.groupindex}
 
 
 def test_list_lines_are_read_across_long_runs_of_spaces() -> None:
