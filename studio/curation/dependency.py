@@ -284,13 +284,17 @@ _PREVIOUS_FORMS = (
 _NOT_A_REPLY = r"(?<!\byes)(?<!\byes[\"'”’])(?<!\bno)(?<!\bno[\"'”’])(?<!\bif so)"
 # The "then" cue's match starts a few characters before its trigger word (", then", "and then", "y luego").
 _THEN_REACH = 16
+# Where a match of the "then" cue starts: at the first letter of a word ("and then", "then" opening a line, "y luego",
+# "et puis", "puis,", "und dann", "e poi", "e depois", "а затем", "и затем", "и потом"), at the comma or the full stop
+# before "then", or at a CJK phrase.
+_THEN_STARTS = re.compile(r"\b[aeptuyаи]|[,.!?然そ그]", _I)
 _THEN_CUE = Cue(re.compile(
     r"(?:\band then\b|" + _NOT_A_REPLY + r",\s*then\b|(?:^|[.!?]\s+)then\b|\by luego\b|\bet puis\b|\bpuis,|"
     r"\bund dann\b|\be poi\b|\be depois\b|\bа затем\b|\bи затем\b|\bи потом\b|然后|その後|그 다음)"
     r"(?!\s*(?:,\s*)?(?:summari[sz]e|combine|merge|put them|resume|résume|fasse|riassumi|resuma|обобщи|"
     r"объедини|总结|汇总|まとめ|" + _ANSWER + r"))", _I | re.M),
     ("then", "luego", "puis", "dann", "poi", "depois", "затем", "потом"), cjk=("然后", "その後", "그 다음"),
-    reach=_THEN_REACH)
+    reach=_THEN_REACH, starts=_THEN_STARTS)
 # The items become one text ("rewrite these bullet points as a paragraph").
 _ONE_OUTPUT_PHRASES = (
     "as a paragraph", "into a paragraph", "into one paragraph", "as one paragraph", "as a single paragraph",

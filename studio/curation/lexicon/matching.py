@@ -236,12 +236,16 @@ class Cue:
     `companions`: words of which every match also holds one as a whole token (what a verb trigger must be followed
     by: "write a story *including* ..."): a prompt holding a trigger but none of them is not searched (most prompts
     holding "write" or "make" ask for no such thing). Not checked where the prompt may hold a `CASE_STRANGERS`
-    character, which a case-insensitive regex matches as a letter its lowercase does not hold ("ſ" as "s")."""
+    character, which a case-insensitive regex matches as a letter its lowercase does not hold ("ſ" as "s").
 
-    __slots__ = ("regex", "triggers", "cjk", "reach", "companions")
+    With a `reach`, `starts` (a regex of one character, maybe with a lookbehind or "\\b") may tell where a match can
+    start: only there is the cue tried (one `finditer` over a window instead of a `match` at each of its positions,
+    which cost a prompt dense with triggers a Python step per character)."""
+
+    __slots__ = ("regex", "triggers", "cjk", "reach", "companions", "starts")
 
     def __init__(self, regex: re.Pattern[str], triggers: Iterable[str], *, cjk: Iterable[str] = (),
-                 reach: int = 0, companions: Iterable[str] = ()) -> None:
+                 reach: int = 0, companions: Iterable[str] = (), starts: re.Pattern[str] | None = None) -> None:
         self.regex = regex
         self.triggers = asked_words(triggers)
         self.cjk = _by_first_character(cjk)
@@ -249,6 +253,7 @@ class Cue:
         self.companions = asked_words(companions)
         if self.companions and self.cjk:
             raise ValueError("a match of a CJK literal holds no token: such a cue cannot require companion words")
+        self.starts = starts
 
     def may_match(self, found: Probe) -> bool:
         """Whether a search can match in the probed prompt or in any part of it probed by `Probe.part`: a search
@@ -270,14 +275,27 @@ class Cue:
             return self.regex.search(text, pos, end)
         anchors = sorted({*(start for start, _ in _token_spans(lowered, present, pos, end)),
                           *_literal_positions(lowered, literals, pos, end)})
-        tried = pos - 1
-        for anchor in anchors:
-            for start in range(max(tried + 1, anchor - self.reach, pos), anchor + 1):
+        for low, high in _windows(anchors, self.reach, pos):
+            starts = range(low, high + 1) if self.starts is None else (
+                start.start() for start in self.starts.finditer(text, low, high + 1))
+            for start in starts:
                 match = self.regex.match(text, start, end)
                 if match is not None:
                     return match
-            tried = max(tried, anchor)
         return None
+
+
+def _windows(anchors: list[int], reach: int, pos: int) -> list[tuple[int, int]]:
+    """The positions from `reach` characters before each of the sorted `anchors` (but not before `pos`) to it, as
+    runs (first, last) in order: each position once, and a run of nearby anchors in one run."""
+    windows: list[tuple[int, int]] = []
+    for anchor in anchors:
+        low = max(anchor - reach, pos)
+        if windows and low <= windows[-1][1] + 1:
+            windows[-1] = (windows[-1][0], anchor)
+        else:
+            windows.append((low, anchor))
+    return windows
 
 
 def cjk_checked(phrase: str) -> str:

@@ -34,7 +34,8 @@ from studio.curation.rules.questions import ANSWER_HEADER, INVISIBLE, ONE_TEXT_C
 _ORDINAL_FIRSTS = "EFNSTefnst\u017f"
 _LIST_LINE_BODY = (
     r"[ \t]*+(?:"
-    r"(?P<num>\d{1,2})(?:\s*[.)．、:：]|[ \t]*-(?=[ \t]*[^\W\d_]))(?!\d)"
+    r"(?P<bullet>--?|[*•●▪◦–—+·・►>])"
+    r"|(?P<num>\d{1,2})(?:\s*[.)．、:：]|[ \t]*-(?=[ \t]*[^\W\d_]))(?!\d)"
     r"|(?P<major>\d{1,2})\.(?P<snum>\d{1,2})\.?(?=[ \t])"
     r"|\((?P<pnum>\d{1,2})\)"
     r"|(?:Q\.?|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос|问题|問題|質問|질문)\s*(?P<qnum>\d{1,2})\s*[.):：]?"
@@ -45,23 +46,29 @@ _LIST_LINE_BODY = (
     r"\s+(?i:question)\s*[:：.]"
     r"|(?P<letter>[a-zA-Z])[.)](?=[ \t])"
     r"|\((?P<pletter>[a-zA-Z])\)"
-    r"|(?P<bullet>--?|[*•●▪◦–—+·・►>])"
     r"|(?P<circled>[①-⑳])"
     r"|(?P<cjk>[一二三四五六七八九十]{1,2})\s*[、.．]"
     r")[ \t]*+(?P<item>[^\n]*\w(?:[^\n]*[^ \t\n])?)[ \t]*$"
 )
-# (The label is possessive: fewer of its letters would leave a letter before the number, which neither "\s" nor
-# "\d" matches, so giving letters back cannot find a match; a line of code or prose is tried once, not 14 times. The
-# indent is possessive too: no marker starts with a space or a tab, so an indented line of code is tried once, not
-# once per indent character. So is the space after the marker: an item holds a word character, so giving it spaces
-# back finds nothing new. The item ends at the line's last character other than a space or a tab, found once from
-# the line's end (a lazy item that tried "[ \t]*$" after each of its characters read a long run of spaces once per
-# character of it: quadratic).)
+# (A bullet is tried first: no other marker starts with its characters, so a bulleted line is not tried first as each of
+# the others, among them the label after a look-ahead of 18 words. The label is possessive: fewer of its letters would
+# leave a letter before the number, which neither "\s" nor "\d" matches, so giving letters back cannot find a match; a
+# line of code or prose is tried once, not 14 times. The indent is possessive too: no marker starts with a space or a
+# tab, so an indented line of code is tried once, not once per indent character. So is the space after the marker: an
+# item holds a word character, so giving it spaces back finds nothing new. The item ends at the line's last character
+# other than a space or a tab, found once from the line's end (a lazy item that tried "[ \t]*$" after each of its
+# characters read a long run of spaces once per character of it: quadratic).)
 # A list line at the start of the text, and one after a line break: a regex starting with "^" is tried at every
-# position, one starting with "\n" only where the engine finds a line break.
+# position, one starting with "\n" only where the engine finds a line break. A run of line breaks is tried once, from
+# its first: no list line starts with a line break, so only the run's last can be the one before a list line, and
+# 100,000 blank lines are not tried as 100,000 list lines. A line whose first character after its indent can start no
+# marker (`_MARKER_START`: a letter, a digit, a circled number, a bracket or a bullet) fails on that character, not
+# on each of the markers' alternatives in turn.
 # (The first line may open with the quotes a pasted text starts with: "''''Q. 1. Give short answers ...".)
-_FIRST_LIST_LINE = re.compile(r"[\"'“‘`]*" + _LIST_LINE_BODY, re.M)
-_NEXT_LIST_LINE = re.compile(r"\n(?P<line>" + _LIST_LINE_BODY + ")", re.M)
+_FIRST_LIST_LINE = re.compile(r"(?P<line>[\"'“‘`]*" + _LIST_LINE_BODY + ")", re.M)
+_MARKER_START = r"[\w(*•●▪◦–—+·・►>-]"
+_NEXT_LIST_LINE = re.compile(
+    r"\n(?<!\n\n)\n*+(?=[ \t]*+" + _MARKER_START + ")(?P<line>" + _LIST_LINE_BODY + ")", re.M)
 # A number at the text's start or after whitespace: the character before it is checked after its first digit (a
 # lookbehind over that digit, which holds at the start), so the engine skips to the digits of a long text instead of
 # testing the lookbehind at every position.
@@ -101,16 +108,24 @@ _NOT_SPACE = re.compile(r"\S")
 _UNNUMBERED = ("bullet", "qmark")  # markers without an ordinal: every line continues the list
 
 
-_MARKER_GROUPS = ("num", "pnum", "major", "snum", "qnum", "qmark", "ordinal", "label", "lnum", "letter", "pletter",
-                  "circled", "cjk")
+# The groups of a list line's regexes, in the order both number them: a list line's groups are read at once, by
+# `Match.groups` (by name, each cost a dictionary look-up: reading the 13 groups of a marker by name cost more than
+# matching the line; a list line is read for every line break of a long text).
+_LIST_LINE_GROUPS = ("line", "bullet", "num", "major", "snum", "pnum", "qnum", "label", "lnum", "qmark", "ordinal",
+                     "letter", "pletter", "circled", "cjk", "item")
+if any(regex.groupindex != {name: index for index, name in enumerate(_LIST_LINE_GROUPS, 1)}
+       for regex in (_FIRST_LIST_LINE, _NEXT_LIST_LINE)):
+    raise AssertionError("the list line regexes' groups are not `_LIST_LINE_GROUPS`")
+# (indices in `Match.groups`, one less than the groups' numbers)
+_LINE, _BULLET, _ITEM = (_LIST_LINE_GROUPS.index(name) for name in ("line", "bullet", "item"))
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 
 
-def _kind_of(match: re.Match[str]) -> tuple[str, int]:
-    """The marker family of a list line and its ordinal (1 for bullets). The marker groups are read in one call:
-    a list line is read for every line break of a long text."""
-    num, pnum, major, snum, qnum, qmark, ordinal, label, lnum, letter, pletter, circled, cjk = match.group(
-        *_MARKER_GROUPS)
+def _kind_of(groups: tuple[str | None, ...]) -> tuple[str, int]:
+    """The marker family of a list line and its ordinal (0 for a bullet or a bare "Q."), from its `Match.groups`."""
+    _, bullet, num, major, snum, pnum, qnum, label, lnum, qmark, ordinal, letter, pletter, circled, cjk, _ = groups
+    if bullet:
+        return "bullet", 0
     if num or pnum:
         return "num", int(num or pnum)
     if snum:  # "2.1. När ...?\n2.2. ...": the sub-points of point 2, numbered on their own
@@ -127,9 +142,7 @@ def _kind_of(match: re.Match[str]) -> tuple[str, int]:
         return "letter", ord((letter or pletter).lower()) - ord("a") + 1
     if circled:
         return "circled", ord(circled) - ord("①") + 1
-    if cjk:
-        return "cjk", cjk_number(cjk) or 0
-    return "bullet", 0
+    return "cjk", cjk_number(cjk) or 0
 
 
 @dataclass(slots=True)
@@ -154,24 +167,25 @@ def list_blocks(text: str) -> list[ListBlock]:
     opening = first_char.start() if first_char else 0  # where the text's first line starts, after blank lines
     opening = text.rfind("\n", 0, opening) + 1
     for line_start, match in _list_lines(text):
-        kind, ordinal = _kind_of(match)
-        item_span = match.span("item")
-        gap = text[current.end:line_start] if current is not None else ""
-        bullet = match.group("bullet")
-        continues = (current is not None and current.kind == kind
-                     and (kind in _UNNUMBERED or ordinal == last_ordinal + 1)
-                     and (kind != "bullet" or bullet == last_bullet)  # "+ hi\n- hello": a chat, not a list
-                     and (not gap.strip() or not BLANK_LINE.search(gap) or kind in _NESTING))
-        if continues and current is not None:
+        groups = match.groups()
+        kind, ordinal = _kind_of(groups)
+        bullet, item, item_span = groups[_BULLET], groups[_ITEM], match.span(_ITEM + 1)
+        opened = False
+        if (current is not None and current.kind == kind
+                and (kind in _UNNUMBERED or ordinal == last_ordinal + 1)
+                and (kind != "bullet" or bullet == last_bullet)  # "+ hi\n- hello": a chat, not a list
+                and (not (gap := text[current.end:line_start]).strip() or kind in _NESTING
+                     or not BLANK_LINE.search(gap))):
             # a wrapped item, or paragraphs under a numbered item ("1. \"<quote>\" i) ...?\nii) ...?\n\n2. ..."):
             # the continuation belongs to the item before
-            _join_gap(text, current, line_start)
-            current.items.append(match.group("item"))
+            if gap.strip():
+                _join_gap(text, current, line_start)
+            current.items.append(item)
             current.spans.append(item_span)
             current.end = item_span[1]
         elif kind in _NESTING and (outer := _going_on(numbered, current, ordinal, kind)) is not None:
             _join_gap(text, outer, line_start)
-            outer.items.append(match.group("item"))
+            outer.items.append(item)
             outer.spans.append(item_span)
             outer.end, outer.nests, current = item_span[1], True, outer
         else:
@@ -179,10 +193,13 @@ def list_blocks(text: str) -> list[ListBlock]:
                     line_start <= opening or _after_a_colon(text, line_start))):
                 current = None  # (a numbered list may go on from an earlier message: "7. ...\n8. ..." opening it)
                 continue
-            current = ListBlock(kind, [match.group("item")], [item_span], line_start, item_span[1])
+            current, opened = ListBlock(kind, [item], [item_span], line_start, item_span[1]), True
             blocks.append(current)
-        if kind in _NESTING and current is not None:
-            numbered = [(block, last) for block, last in numbered[-_NUMBERED_DEPTH:] if block is not current]
+        if kind in _NESTING:
+            if opened:  # (a new block is none of the open ones)
+                del numbered[:-_NUMBERED_DEPTH]
+            else:
+                numbered = [(block, last) for block, last in numbered[-_NUMBERED_DEPTH:] if block is not current]
             numbered.append((current, ordinal))
         last_ordinal, last_bullet = ordinal, bullet
     kept = [block for block in blocks if len(block.items) >= 2]  # (in order of their starts)
@@ -226,7 +243,7 @@ def _going_on(numbered: list[tuple[ListBlock, int]], current: ListBlock | None, 
               kind: str) -> ListBlock | None:
     """The innermost open block of `kind`, other than the current one, that the number `ordinal` goes on from."""
     for block, last in reversed(numbered):
-        if block is not current and block.kind == kind and ordinal == last + 1:
+        if ordinal == last + 1 and block is not current and block.kind == kind:
             return block
     return None
 
@@ -262,7 +279,7 @@ def _list_lines(text: str) -> Iterator[tuple[int, re.Match[str]]]:
     if first is not None:
         yield 0, first
     for match in _NEXT_LIST_LINE.finditer(text, first.end() if first is not None else 0):
-        yield match.start("line"), match
+        yield match.start(_LINE + 1), match
 
 
 def inline_markers(text: str) -> ListBlock | None:
@@ -841,6 +858,9 @@ def unmarked_lines(text: str) -> ListBlock | None:
         if stripped:
             if len(stripped) > 200:
                 return None
+            if len(items) == MAX_BRANCHES:
+                return None  # more lines than branches: what `from_list_block` refuses (and then `spaced_lines`
+                # finds none: the lines hold line breaks, not blank lines)
             start = position + line.index(stripped)
             items.append(stripped)
             spans.append((start, start + len(stripped)))

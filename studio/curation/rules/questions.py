@@ -141,13 +141,30 @@ _SENTENCE_REACH = 400
 
 def _lines_from_the_end(text: str) -> Iterator[tuple[int, int]]:
     """The spans of the lines that are not blank, last first, found only as far back as the caller reads (the lines
-    of an exam problem end the prompt)."""
+    of an exam problem end the prompt). A run of blank lines is stepped over at once, to the end of the line that
+    holds the last visible character before it."""
     end = len(text)
     while end > 0:
         start = text.rfind("\n", 0, end) + 1
         if start < end and not text[start:end].isspace():
             yield start, end
-        end = start - 1
+            end = start - 1
+        else:
+            visible = _visible_end(text, start)
+            end = text.find("\n", visible, start) if visible else 0
+
+
+def _visible_end(text: str, end: int) -> int:
+    """Where the last character other than whitespace before `end` ends (0 when there is none), read back in windows
+    that double: a long run of whitespace costs a few slices, not a step per line."""
+    reach = 64
+    while end > 0:
+        start = max(0, end - reach)
+        visible = len(text[start:end].rstrip())
+        if visible:
+            return start + visible
+        end, reach = start, reach * 2
+    return 0
 
 
 def _quoted_line(text: str, start: int, end: int) -> bool:

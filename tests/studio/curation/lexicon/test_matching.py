@@ -10,9 +10,11 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from studio.curation import rules
+from studio.curation.dependency import _THEN_CUE
 from studio.curation.lexicon.matching import (
-    _ASKED, _STRANGER_CHARS, CASE_STRANGERS, CJK_CHAR, TOKEN, Cue, LastPhrase, LeadCue, LiteralLed, NeedleRegex,
-    StartNeedleRegex, _first_whole_word, _pieces, asked_words, literal_characters, phrase_cue, probe, sliceable,
+    _ASKED, _STRANGER_CHARS, CASE_STRANGERS, CJK_CHAR, TOKEN, Cue, LastPhrase, LeadCue, LiteralLed, NeedleRegex, Probe,
+    StartNeedleRegex, _first_whole_word, _literal_positions, _pieces, _token_spans, asked_words, literal_characters,
+    phrase_cue, probe, sliceable,
 )
 from studio.curation.lexicon.words import CJK_REQUEST_CHARACTERS, CONSTRAINT_WORDS, QUESTIONS_REQUEST, ROLE_PLAY
 from studio.curation.rules import lists, passages, quizzes
@@ -156,6 +158,56 @@ def test_an_anchored_cue_finds_the_first_match_of_a_full_scan(text: str) -> None
     expected = _THEN.search(text)
     match = _ANCHORED.search(text, probe.__wrapped__(text))
     assert (match.span() if match else None) == (expected.span() if expected else None)
+
+
+def _tried_at_every_position(cue: Cue, text: str, found: Probe, pos: int) -> re.Match[str] | None:
+    """`Cue.search` as it was before session 27: the regex matched at every position of each anchor's window (the
+    oracle of the runs of windows and of `starts`)."""
+    present = found.words & cue.triggers
+    literals = found.cjk_phrases(cue.cjk) if found.cjk else []
+    if not present and not literals:
+        return None
+    if len(found.lowered) != len(text):
+        return cue.regex.search(text, pos)
+    anchors = sorted({*(start for start, _ in _token_spans(found.lowered, present, pos, len(text))),
+                      *_literal_positions(found.lowered, literals, pos, len(text))})
+    tried = pos - 1
+    for anchor in anchors:
+        for start in range(max(tried + 1, anchor - cue.reach, pos), anchor + 1):
+            match = cue.regex.match(text, start)
+            if match is not None:
+                return match
+        tried = max(tried, anchor)
+    return None
+
+
+_THEN_PIECES = ["then", "Then", "THEN", " and then", "And then", ", then", ",then", ". then", "!\n\nThen", "? then",
+                "yes, then", 'no", then', "if so, then", "y luego", "Y LUEGO", "et puis", "puis,", "und dann", "e poi",
+                "e depois", "а затем", "И затем", "и потом", "然后", "その後", "그 다음", " summarize", " answer", "first",
+                " ", "  ", "\t", "\n", "x", "1", "_", "é", "İ", "ſ", "K", "Ÿ", "ΐ", ".", ","]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_THEN_PIECES), max_size=30).map("".join)
+       | st.tuples(st.lists(st.sampled_from(_THEN_PIECES), min_size=1, max_size=8).map("".join),
+                   st.integers(2, 60)).map(lambda parts: parts[0] * parts[1]),
+       st.integers(0, 30))
+@example("first x then " * 300, 0)
+@example("first x then " * 300 + ", then go", 5)
+@example("now" + " " * 14 + "x. " + " " * 13 + "then", 0)
+@example("İ and then", 0)
+def test_the_then_cue_tried_where_a_match_can_start_finds_what_every_position_finds(text: str, pos: int) -> None:
+    """`_THEN_STARTS` holds every character a match of the "then" cue starts with: tried only there, and over runs of
+    nearby anchors at once, the cue finds the match it found at every position of every window."""
+    found = probe.__wrapped__(text)
+    expected = _tried_at_every_position(_THEN_CUE, text, found, pos)
+    match = _THEN_CUE.search(text, found, pos)
+    assert (match.span() if match else None) == (expected.span() if expected else None)
+    plain = Cue(_THEN_CUE.regex, ("then", "luego", "puis", "dann", "poi", "depois", "затем", "потом"),
+                cjk=("然后", "その後", "그 다음"), reach=_THEN_CUE.reach)
+    assert plain.triggers == _THEN_CUE.triggers
+    tried_everywhere = plain.search(text, found, pos)
+    assert (tried_everywhere.span() if tried_everywhere else None) == (expected.span() if expected else None)
 
 
 def test_phrase_cue_searches_a_range_and_reports_spans_in_the_text() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from bisect import bisect_left
 from unittest import mock
 
 import pytest
@@ -13,9 +14,10 @@ from hypothesis import strategies as st
 from studio.curation.lexicon.matching import EndingRegex, probe
 from studio.curation.lexicon.words import CONSTRAINT_HEADER, LINES_GLOSSARY_QUESTION
 from studio.curation.rules import extract_rules
+from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES
 from studio.curation.rules.lists import (
-    _INLINE_LETTER, _INLINE_NUMBER, _LIST_LINE_BODY, _constrains_a_count, _inline_letter_markers, _is_code, _list_lines,
-    _names_constraints, constrains_a_count, list_blocks,
+    _INLINE_LETTER, _INLINE_NUMBER, _LIST_LINE_BODY, ListBlock, _constrains_a_count, _inline_letter_markers, _is_code,
+    _list_lines, _names_constraints, constrains_a_count, list_blocks,
 )
 from studio.curation.templating import render_template
 from tests.studio.curation.rules.support import accepted, assert_matches_alike, not_proposed, proposed, rejected
@@ -104,6 +106,170 @@ def test_spaced_lines_reading_one_break_too_many_answers_as_reading_them_all(bre
     with mock.patch.object(lists, "islice", lambda iterable, _: iterable):
         every_break = lists.spaced_lines(text)
     assert lists.spaced_lines(text) == every_break
+
+
+_OLD_MARKER_GROUPS = ("num", "pnum", "major", "snum", "qnum", "qmark", "ordinal", "label", "lnum", "letter", "pletter",
+                      "circled", "cjk")
+
+
+def _kind_read_by_name(match: re.Match[str]) -> tuple[str, int]:
+    """`lists._kind_of` as it was before session 27, reading the marker groups by name."""
+    from studio.curation.lexicon.numbers import cjk_number
+
+    num, pnum, major, snum, qnum, qmark, ordinal, label, lnum, letter, pletter, circled, cjk = match.group(
+        *_OLD_MARKER_GROUPS)
+    if num or pnum:
+        return "num", int(num or pnum)
+    if snum:
+        return "sub:" + major, int(snum)
+    if qnum:
+        return "qnum", int(qnum)
+    if ordinal:
+        return "qnum", ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+                        "tenth").index(ordinal.lower()) + 1
+    if qmark:
+        return "qmark", 0
+    if lnum:
+        return "label:" + label.casefold(), int(lnum)
+    if letter or pletter:
+        return "letter", ord((letter or pletter).lower()) - ord("a") + 1
+    if circled:
+        return "circled", ord(circled) - ord("①") + 1
+    if cjk:
+        return "cjk", cjk_number(cjk) or 0
+    return "bullet", 0
+
+
+def _list_blocks_before(text: str) -> list[ListBlock]:
+    """`list_blocks` as it was before session 27 (the oracle of its faster loop)."""
+    from studio.curation.rules.lists import (
+        _NESTING, _NOT_SPACE, _NUMBERED_DEPTH, _UNNUMBERED, _after_a_colon, _going_on, _join_gap, _take_the_tail,
+    )
+
+    blocks: list[ListBlock] = []
+    current: ListBlock | None = None
+    numbered: list[tuple[ListBlock, int]] = []
+    last_ordinal, last_bullet = 0, None
+    first_char = _NOT_SPACE.search(text)
+    opening = first_char.start() if first_char else 0
+    opening = text.rfind("\n", 0, opening) + 1
+    for line_start, match in _list_lines(text):
+        kind, ordinal = _kind_read_by_name(match)
+        item_span = match.span("item")
+        gap = text[current.end:line_start] if current is not None else ""
+        bullet = match.group("bullet")
+        continues = (current is not None and current.kind == kind
+                     and (kind in _UNNUMBERED or ordinal == last_ordinal + 1)
+                     and (kind != "bullet" or bullet == last_bullet)
+                     and (not gap.strip() or not BLANK_LINE.search(gap) or kind in _NESTING))
+        if continues and current is not None:
+            _join_gap(text, current, line_start)
+            current.items.append(match.group("item"))
+            current.spans.append(item_span)
+            current.end = item_span[1]
+        elif kind in _NESTING and (outer := _going_on(numbered, current, ordinal, kind)) is not None:
+            _join_gap(text, outer, line_start)
+            outer.items.append(match.group("item"))
+            outer.spans.append(item_span)
+            outer.end, outer.nests, current = item_span[1], True, outer
+        else:
+            if kind not in _UNNUMBERED and ordinal != 1 and not (kind == "num" and (
+                    line_start <= opening or _after_a_colon(text, line_start))):
+                current = None
+                continue
+            current = ListBlock(kind, [match.group("item")], [item_span], line_start, item_span[1])
+            blocks.append(current)
+        if kind in _NESTING and current is not None:
+            numbered = [(block, last) for block, last in numbered[-_NUMBERED_DEPTH:] if block is not current]
+            numbered.append((current, ordinal))
+        last_ordinal, last_bullet = ordinal, bullet
+    kept = [block for block in blocks if len(block.items) >= 2]
+    starts = [block.start for block in kept]
+    for block in kept:
+        if block.nests:
+            _take_the_tail(text, block, kept, bisect_left(starts, block.end))
+    return kept
+
+
+_BLOCK_PIECES = ["1. a\n", "2. b\n", "3) c\n", "0. z\n", "7. g\n", "8. h\n", "10. j\n", "11. k\n", "(a) p\n", "b) q\n",
+                 "c. r\n", "- x\n", "-- y\n", "* s\n", "+ t\n", "Q1: u?\n", "Q2: v?\n", "Q. w\n", "First question: e\n",
+                 "second question: f\n", "Step 1: m\n", "Item 2: n\n", "2.1. o\n", "2.2. p\n", "① i\n", "② ii\n",
+                 "一、 one\n", "二、 two\n", "\n", "\n\n", "  ", "\t", "text:\n", "more words\n", "x", "١. a\n"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_BLOCK_PIECES), max_size=30).map("".join)
+       | st.tuples(st.lists(st.sampled_from(_BLOCK_PIECES), min_size=1, max_size=6).map("".join),
+                   st.integers(2, 80)).map(lambda parts: parts[0] * parts[1]))
+@example("1. a\n" * 3_000)
+@example("- a\n" * 3_000 + "+ b\n* c\n")
+@example("1. set-up\n(a) x\n(b) y\n\n2. next\n(a) z\n(b) w\n3. last\na. p\nb. q")
+@example("Intro:\n7. g\n8. h\n\n9. i\n1) a\n2) b\n10. j")
+def test_list_blocks_are_those_the_loop_before_session_27_found(text: str) -> None:
+    assert list_blocks(text) == _list_blocks_before(text)
+
+
+def _unmarked_lines_read_to_the_end(text: str) -> ListBlock | None:
+    """`unmarked_lines` as it was before session 27, reading every line however many: the oracle of its bound."""
+    from studio.curation.rules.lists import _COLON_LINE, _LABELLED_LINE
+
+    colon = _COLON_LINE.search(text)
+    if colon is None:
+        return None
+    body_end = len(text)
+    blank = BLANK_LINE.search(text, colon.end())
+    if blank:
+        rest = text[blank.end():].strip()
+        if rest and len(rest) > 200:
+            return None
+        body_end = blank.start()
+    items: list[str] = []
+    spans: list[tuple[int, int]] = []
+    position = colon.end()
+    for line in text[colon.end():body_end].split("\n"):
+        stripped = line.strip()
+        if stripped:
+            if len(stripped) > 200:
+                return None
+            start = position + line.index(stripped)
+            items.append(stripped)
+            spans.append((start, start + len(stripped)))
+        position += len(line) + 1
+    if len(items) < 2 or any(item.startswith(("```", "~~~")) for item in items):
+        return None
+    if sum(bool(_LABELLED_LINE.match(item)) for item in items) * 2 >= len(items):
+        return None
+    return ListBlock("lines", items, spans, colon.end(), spans[-1][1])
+
+
+_UNMARKED_PIECES = ["Translate:\n", ":\n", "hello\n", "Name: Ann\n", "```\n", "\n\n", "\n \n", "\r\n", " ", "\u3000\n",
+                    "x" * 150, "word", "\n", "Rewrite each line\n\n"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_UNMARKED_PIECES), max_size=30).map("".join)
+       | st.tuples(st.lists(st.sampled_from(_UNMARKED_PIECES), max_size=8).map("".join),
+                   st.lists(st.sampled_from(_UNMARKED_PIECES), min_size=1, max_size=4).map("".join),
+                   st.integers(30, 130)).map(lambda parts: parts[0] + parts[1] * parts[2]))
+@example(":\n" * 5_000)
+@example("Translate:\n" + "hello\n" * 101)
+@example("Translate:\n" + "hello\n" * 100)
+@example("Rewrite each line\n\nA\n\nB\n\nTranslate:\n" + "hi\n" * 150 + "\n\nC")
+def test_unmarked_lines_stopping_past_the_branches_decides_as_reading_them_all(text: str) -> None:
+    """Past `MAX_BRANCHES` lines `unmarked_lines` stops with None where it read on to a block `from_list_block`
+    refuses; `spaced_lines`, tried instead, finds nothing (those lines are one paragraph): the same decision."""
+    from studio.curation.rules.lists import from_list_block, spaced_lines, unmarked_lines
+
+    read_all = _unmarked_lines_read_to_the_end(text)
+    bounded = unmarked_lines(text)
+    if read_all is None or len(read_all.items) <= MAX_BRANCHES:
+        assert bounded == read_all
+    else:
+        assert bounded is None and spaced_lines(text) is None
+    found = probe(text)
+    decided = [from_list_block(text, lines, found) if lines else None
+               for lines in (bounded or spaced_lines(text), read_all or spaced_lines(text))]
+    assert decided[0] == decided[1]
 
 
 @pytest.mark.parametrize(("text", "n"), [
@@ -440,8 +606,15 @@ _LINE_PIECES = ["1. ", "2) ", "1", "\n", ".", "- ", "-- ", "Q1: ", "a) ", "Step 
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from(_LINE_PIECES), max_size=24).map("".join))
+@given(st.lists(st.sampled_from(_LINE_PIECES), max_size=24).map("".join)
+       | st.lists(st.sampled_from([*_LINE_PIECES, "\n\n", "\n" * 40, ":\n", " \n", "\r\n", "(", "#", "\u3000"]),
+                  max_size=40).map(lambda pieces: "".join(pieces) * 30))
+@example("\n" * 3_000 + "1. a\n\n\n- b")
+@example(":\n" * 2_000 + "\n\n  (a) x\n\t• y")
+@example("1. a\n" * 2_000)
 def test_list_lines_are_found_where_a_multiline_scan_finds_them(text: str) -> None:
+    """Each list line is found, and only those (the scan skips a run of line breaks and a line no marker can start:
+    the session-27 shortcuts)."""
     scan = re.compile("^" + _LIST_LINE_BODY, re.M)
     found = [(start, {name: match.span(name) for name in scan.groupindex}) for start, match in _list_lines(text)]
     assert found == [(match.start(), {name: match.span(name) for name in scan.groupindex})
@@ -516,6 +689,29 @@ def test_the_list_item_ends_where_the_lazy_item_ended(text: str) -> None:
     lazy item read a run of spaces once per character of it); the space after the marker is given nothing back."""
     plain = _LIST_LINE_BODY.replace(r")[ \t]*+(?P<item>[^\n]*\w(?:[^\n]*[^ \t\n])?)[ \t]*$", _LAZY_ITEM)
     assert_matches_alike(re.compile(_LIST_LINE_BODY, re.M), re.compile(plain, re.M), text)
+
+
+_BULLET_ALTERNATIVE = r"(?P<bullet>--?|[*•●▪◦–—+·・►>])"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*_LINE_PIECES, "* ", "• ", "+ ", "—", "–", "► ", ">", "(a) ", "b. ", "Q. ",
+                                 "Table 3: ", "step 4) ", "二、", "1.2 ", "first question: "]), max_size=24).map("".join))
+@example("- a\n-- b\n--- c\n-1. d\n•• e\n> f")
+def test_the_bullet_tried_first_matches_as_the_bullet_tried_last(text: str) -> None:
+    """No other marker starts with a bullet's characters: tried first (session 27), the bullet alternative finds what
+    it found after the others (the same spans of the same named groups)."""
+    assert _LIST_LINE_BODY.count("(?:" + _BULLET_ALTERNATIVE + "|") == 1
+    last = _LIST_LINE_BODY.replace(_BULLET_ALTERNATIVE + "|", "", 1).replace(
+        r"|\((?P<pletter>[a-zA-Z])\)", r"|\((?P<pletter>[a-zA-Z])\)|" + _BULLET_ALTERNATIVE, 1)
+    assert last != _LIST_LINE_BODY
+    first, after_the_others = re.compile(_LIST_LINE_BODY, re.M), re.compile(last, re.M)
+    for position in range(len(text) + 1):
+        ours, theirs = first.match(text, position), after_the_others.match(text, position)
+        assert (ours is None) == (theirs is None)
+        if ours is not None and theirs is not None:
+            assert {name: ours.span(name) for name in first.groupindex} == {
+                name: theirs.span(name) for name in first.groupindex}
 
 
 def test_list_lines_are_read_across_long_runs_of_spaces() -> None:

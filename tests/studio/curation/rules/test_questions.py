@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from studio.curation.rules.questions import (
@@ -123,8 +123,14 @@ def test_sentences_from_the_end_are_those_of_a_scan_of_the_whole_text(text: str)
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from([*_SENTENCE_PIECES, "\r", "\u2028", "\u3000", " \n "]), max_size=60).map("".join))
+@given(st.lists(st.sampled_from([*_SENTENCE_PIECES, "\r", "\u2028", "\u3000", " \n "]), max_size=60).map("".join)
+       | st.lists(st.sampled_from(["\n", "\n" * 70, " ", "\t" * 90, "\r", "\u3000", "x", "Calculate it?"]),
+                  max_size=30).map(lambda pieces: "".join(pieces) * 20))
+@example("\n" * 5_000)
+@example("a" + " \n" * 3_000 + "b\n\n")
+@example("\n\t \n" * 1_000 + "x \u3000\n" + "\r\n" * 1_000)
 def test_lines_from_the_end_are_the_non_blank_lines_of_the_text_last_first(text: str) -> None:
+    """The lines a scan finds, also across long runs of blank lines (stepped over at once since session 27)."""
     lines = [match.span() for match in re.finditer(r"[^\n]+", text) if match.group().strip()]
     assert list(_lines_from_the_end(text)) == lines[::-1]
 
