@@ -73,8 +73,9 @@ def structural_validation(schema: Schema, prompt_text: str) -> Schema:
         reasons.extend(dependency_reasons)
         reasons.append(Reason("tier.low", "the extractor found no parallel decomposition"))
         return schema.replaced(tier="low", reasons=reasons, dependency=dependency)
-    fatal, flagged, item_spans = _integrity(schema, prompt_text, reasons)
-    dependency, dependency_reasons = _dependency(schema, prompt_text, item_spans)
+    context_span = find_in_prompt(schema.context, prompt_text) if schema.context else None
+    fatal, flagged, item_spans = _integrity(schema, prompt_text, context_span, reasons)
+    dependency, dependency_reasons = _dependency(schema, prompt_text, item_spans, context_span)
     reasons.extend(dependency_reasons)
     if fatal:
         tier = "low"
@@ -91,11 +92,12 @@ def structural_validation(schema: Schema, prompt_text: str) -> Schema:
     return schema.replaced(tier=tier, reasons=reasons, dependency=dependency, parallelizable=parallelizable)
 
 
-def _dependency(schema: Schema, prompt: str, item_spans: list[tuple[int, int]]) -> tuple[str, list[Reason]]:
+def _dependency(schema: Schema, prompt: str, item_spans: list[tuple[int, int]],
+                context: tuple[int, int] | None) -> tuple[str, list[Reason]]:
     """Dependency cues count in the instruction only: "then", "compare", "prioritized" or "the day before" inside
     the passage to read or inside the items to process are their content, not instructions about how the parts
-    relate. The items are still searched for explicit references to another part ("use the result of step 1")."""
-    context = find_in_prompt(schema.context, prompt) if schema.context else None
+    relate. The items are still searched for explicit references to another part ("use the result of step 1").
+    `context`: where the schema's context stands in the prompt (None: it has none, or it is not there)."""
     found = probe(prompt)
     passages = _passages_beside_count(schema, prompt) if schema.n is not None else []
     outside = [*item_spans, *([context] if context else []), *passages]
@@ -191,8 +193,9 @@ def _complement(spans: list[tuple[int, int]], length: int) -> list[tuple[int, in
 
 
 # -- integrity ------------------------------------------------------------------------------------------------
-def _integrity(schema: Schema, prompt: str, reasons: list[Reason]) -> tuple[bool, bool, list[tuple[int, int]]]:
-    """(fatal, flagged, spans of the data items found in the prompt)."""
+def _integrity(schema: Schema, prompt: str, context_span: tuple[int, int] | None,
+               reasons: list[Reason]) -> tuple[bool, bool, list[tuple[int, int]]]:
+    """(fatal, flagged, spans of the data items found in the prompt); `context_span` as `_dependency` takes it."""
     has_data, has_n = schema.data is not None, schema.n is not None
     if has_data == has_n:
         reasons.append(Reason("integrity.data-xor-n", "a schema needs exactly one of data and n"))
@@ -203,7 +206,8 @@ def _integrity(schema: Schema, prompt: str, reasons: list[Reason]) -> tuple[bool
     if has_n and (not isinstance(schema.n, int) or isinstance(schema.n, bool) or schema.n < 2):
         reasons.append(Reason("integrity.n-range", f"n must be an integer >= 2, got {schema.n!r}", field="n"))
         return True, False, []
-    if not _placeholders_ok(schema, reasons):
+    placeholders = _fitting_placeholders(schema, reasons)
+    if placeholders is None:
         return True, False, []
     flagged = False
     if has_n and _count_in_template(schema):
@@ -228,7 +232,6 @@ def _integrity(schema: Schema, prompt: str, reasons: list[Reason]) -> tuple[bool
                                   "are not in the prompt", field="data"))
             return True, True, spans
         flagged = flagged or missing > 0
-    context_span = find_in_prompt(schema.context, prompt) if schema.context else None
     if schema.context:
         if context_span is None:
             reasons.append(Reason("integrity.context-not-found", "the context is not in the prompt",
@@ -236,7 +239,7 @@ def _integrity(schema: Schema, prompt: str, reasons: list[Reason]) -> tuple[bool
             flagged = True
         else:
             reasons.append(Reason("integrity.context", "context found in the prompt", context_span, "context"))
-    literal = _literal_placeholder(schema, prompt, [*spans, context_span] if context_span else spans)
+    literal = _literal_placeholder(prompt, placeholders, [*spans, context_span] if context_span else spans)
     if literal is not None:
         reasons.append(Reason("integrity.literal-placeholder", f"the prompt's own text writes "
                               f"{prompt[literal[0]:literal[1]]} outside its items and context: the template cannot "
@@ -245,14 +248,13 @@ def _integrity(schema: Schema, prompt: str, reasons: list[Reason]) -> tuple[bool
     return False, flagged, spans
 
 
-def _literal_placeholder(schema: Schema, prompt: str, filled: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """Where the prompt writes a placeholder the template uses ("keep the {data} tag as it is") outside the spans
-    its items and context fill, or None. A template that keeps such a literal cannot be told from one that does
-    not (each branch would paste its item or the context there), so the schema is not trusted. A literal inside an
-    item or the context is harmless: rendering is one pass over the template."""
+def _literal_placeholder(prompt: str, used: set[str], filled: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """Where the prompt writes a placeholder the template uses (one of `used`: "keep the {data} tag as it is")
+    outside the spans its items and context fill, or None. A template that keeps such a literal cannot be told from
+    one that does not (each branch would paste its item or the context there), so the schema is not trusted. A
+    literal inside an item or the context is harmless: rendering is one pass over the template."""
     if "{" not in prompt:
         return None
-    used = placeholders_in(schema.template or "")
     return next((match.span() for match in PLACEHOLDER.finditer(_blanked(prompt, filled)) if match.group(1) in used),
                 None)
 
@@ -262,11 +264,12 @@ def _valid_data(data: object) -> bool:
             and sum(1 for item in data if item.strip()) >= 2 and all(item.strip() for item in data))
 
 
-def _placeholders_ok(schema: Schema, reasons: list[Reason]) -> bool:
+def _fitting_placeholders(schema: Schema, reasons: list[Reason]) -> set[str] | None:
+    """The placeholders the template uses, when they fit the schema and it renders; else None, with the reason."""
     template = schema.template
     if not isinstance(template, str) or not template.strip():
         reasons.append(Reason("integrity.template", "the schema has no template", field="template"))
-        return False
+        return None
     present = placeholders_in(template)
     problems = []
     if schema.data is not None and "data" not in present:
@@ -279,15 +282,15 @@ def _placeholders_ok(schema: Schema, reasons: list[Reason]) -> bool:
         problems.append("the template uses {context} but the schema has no context")
     if problems:
         reasons.append(Reason("integrity.placeholders", "; ".join(problems), field="template"))
-        return False
+        return None
     try:
         render_template(template, data=schema.data[0] if schema.data else None, context=schema.context)
     except ValueError as error:
         reasons.append(Reason("integrity.render", f"the template does not render: {error}", field="template"))
-        return False
+        return None
     if "context" in present and "data" in present and template.index("{context}") > template.index("{data}"):
         reasons.append(Reason("integrity.context-order", "{context} should come before {data}", field="template"))
-    return True
+    return present
 
 
 def _count_in_template(schema: Schema) -> bool:

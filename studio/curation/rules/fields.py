@@ -276,9 +276,10 @@ def _closing_fence(text: str, start: int, opening: re.Match[str] | None) -> tupl
     when there is none), or None when the fields are better left alone. The same line of dashes as the opening one
     closes the text when only a short paragraph follows, with no question and lighter than the text (how to answer:
     "extract ...\n-----\n<text>\n-----\nAnswer as a list."). Another line of dashes after it (records between lines)
-    or a question in a short paragraph after it is more than one text or one task: None. A line that closes nothing (another length, a long paragraph after it, or more text after it
-    than before: a title set between two lines, a rules paragraph before the text) leaves the text running to the
-    end of the prompt, as it does with no opening or no closing line."""
+    or a question in a short paragraph after it is more than one text or one task: None. A line that closes nothing
+    (another length, a long paragraph after it, or more text after it than before: a title set between two lines, a
+    rules paragraph before the text) leaves the text running to the end of the prompt, as it does with no opening
+    or no closing line."""
     closing = _FENCE.search(text, start) if opening is not None else None
     if opening is None or closing is None:
         return len(text), ""
