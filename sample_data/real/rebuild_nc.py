@@ -125,7 +125,7 @@ def main() -> None:
     parser.add_argument("--labels", type=Path, default=DEFAULT_LABELS)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--pool", choices=("pools", "chatlogs", "chatlogs-rest", "v3wheel-long", "v3wheel-short",
-                                           "v3wheel-short2", "v3wheel-short3", "v3wheel-later",
+                                           "v3wheel-short2", "v3wheel-short3", "v3wheel-later", "v3wheel-later-rest",
                                            "sharegpt500-old"),
                         default="pools", help="the pool the labels were made on: build_pools.py (default), "
                         "build_pool2.py's sample or the rest of its first turns, build_pool4.py's parts, "

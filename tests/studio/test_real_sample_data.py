@@ -34,7 +34,8 @@ LABELS_NC = REAL / "labels_nc.jsonl"
 SHAREGPT = ("sharegpt_train", "sharegpt_heldout", "sharegpt_short_train", "sharegpt_short_heldout",
             "sharegpt_v3_long_train", "sharegpt_v3_long_heldout", "sharegpt_v3_short_train", "sharegpt_v3_short_heldout",
             "sharegpt_v3_later_train", "sharegpt_v3_later_heldout", "sharegpt_v3_short2_train",
-            "sharegpt_v3_short3_train", "sharegpt_500old_heldout")
+            "sharegpt_v3_short3_train", "sharegpt_500old_heldout", "sharegpt_v3_later_rest_train",
+            "sharegpt_v3_later_rest_heldout")
 LABEL_FILES = {"nc": LABELS_NC} | {name: REAL / f"labels_{name}.jsonl" for name in SHAREGPT}
 REBUILT = {name: SAMPLE_DATA / f"{name}.jsonl" for name in LABEL_FILES}
 SHAREGPT_SECTION = "## Real chat logs: the ShareGPT set"
@@ -480,6 +481,28 @@ def test_build_pool4_reads_the_cut_off_wheel_file(tmp_path: Path, monkeypatch: p
         list(module.conversations(wheel))
 
 
+def test_build_pool4_later_parts_split_every_new_later_turn(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`later` keeps the long later turns its filter picks, `later-rest` every other new later turn of any length:
+    together every new later turn once; first turns, the model's turns and repeats of a first turn are in neither."""
+    module = build_pool4()
+    first, passage = "Write me a poem", "Answer these: what is it? why is it? " + "z" * 300
+    conversation = json.dumps({"id": "a", "conversations": [
+        {"from": "human", "value": first}, {"from": "gpt", "value": "a poem"},
+        {"from": "human", "value": passage}, {"from": "gpt", "value": "answers"},
+        {"from": "human", "value": "give me 5 more"}, {"from": "human", "value": "WRITE me a poem"},
+        {"from": "human", "value": "Tell me about it " + "w" * 300}]})
+    wheel = tmp_path / "sharegpt.whl"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        archive.writestr(module.MEMBER, "[" + conversation + "]")
+    monkeypatch.setattr(module, "WHEEL_SHA256", sha256_bytes(wheel.read_bytes()))
+    monkeypatch.setattr(module, "earlier_keys", lambda mirrors: set())
+    monkeypatch.setattr(module, "CONVERSATIONS", 1)
+    later, unique = module.build(tmp_path, wheel, "later")
+    rest, unique_rest = module.build(tmp_path, wheel, "later-rest")
+    assert [row["pid"] for row in later] == ["sharegpt-v3-wheel-0-t2"] and unique == 2
+    assert [row["pid"] for row in rest] == ["sharegpt-v3-wheel-0-t4", "sharegpt-v3-wheel-0-t6"] and unique_rest == 3
+
+
 def test_build_pool2_chunks_are_balanced_and_text_only() -> None:
     module = build_pool2()
     rows = [{"pid": f"s-{index}", "source": "s", "prompt": f"prompt {index}"} for index in range(1001)]
@@ -507,7 +530,8 @@ def test_later_turns_split_rule_holds() -> None:
     """The wheel's later user turns are split by conversation (the parity of the SHA-256 of the pid's conversation
     part), so no conversation has turns on both sides."""
     for split in ("train", "heldout"):
-        rows = read_jsonl(LABEL_FILES[f"sharegpt_v3_later_{split}"])
+        rows = read_jsonl(LABEL_FILES[f"sharegpt_v3_later_{split}"]) + read_jsonl(
+            LABEL_FILES[f"sharegpt_v3_later_rest_{split}"])
         assert rows and all(re.fullmatch(r"sharegpt-v3-wheel-\d+-t\d+", row["pid"]) for row in rows)
         conversations = [row["pid"].rsplit("-t", 1)[0] for row in rows]
         assert all((int(sha256(conversation)[:8], 16) % 2 == 0) == (split == "train") for conversation in conversations)
@@ -515,7 +539,8 @@ def test_later_turns_split_rule_holds() -> None:
 
 def test_sharegpt_parts_are_disjoint() -> None:
     parts = [{row["pid"] for split in ("train", "heldout") for row in read_jsonl(LABEL_FILES[f"{part}_{split}"])}
-             for part in ("sharegpt", "sharegpt_short", "sharegpt_v3_long", "sharegpt_v3_short", "sharegpt_v3_later")]
+             for part in ("sharegpt", "sharegpt_short", "sharegpt_v3_long", "sharegpt_v3_short", "sharegpt_v3_later",
+                          "sharegpt_v3_later_rest")]
     assert all(parts) and sum(map(len, parts)) == len(set().union(*parts))
 
 
