@@ -254,9 +254,6 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     phrase, phrase_end = _noun_phrase(text, noun_start)
     if not phrase:
         return Refusal(value, span, "count.no-noun", "no noun after the count")
-    if _REVISED_TO.search(lead[-30:]) and phrase[0].lower() != "more":
-        return Refusal(value, span, "count.revision", "the size a revision gives what was written before (“make it 2 "
-                                                      "sentences”), not new outputs")
     if series and (not _SERIAL_PARTS.isdisjoint(word.lower() for word in phrase)
                    or _PROGRESSION.match(text, phrase_end)):
         return Refusal(value, span, "count.series", "the parts of one series (“a series of 5 emails”), in order")
@@ -284,6 +281,9 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     generable = next((word for word in lowered if word in GENERABLE_NOUNS), None)
     if generable is None and (labelled := _labelled_run(lead)) is not None:  # (not "part 2 and 3 taglines for ...")
         return Refusal(value, span, "count.label", f"a number naming a part: “{labelled} … {value}”")
+    if _revised_to(lead, lowered, generable):
+        return Refusal(value, span, "count.revision", "the size a revision gives what was written before (“make it 2 "
+                                                      "sentences”), not new outputs")
     if previous and lead[-1:].isspace() and _referred(previous, generable):
         return Refusal(value, span, "count.referred", f"a set the conversation already holds: “{previous.group(0)} "
                                                       f"{value}”, not outputs to generate")
@@ -348,9 +348,19 @@ def _labelled_run(lead: str) -> str | None:
     return run.group(1) if label in LABEL_NOUNS or label.endswith("s") and label[:-1] in LABEL_NOUNS else None
 
 
-# "make it 2 short sentences", "make this 6 words or shorter", "make it 25 strategies and put them in one chart": the
-# count resizes what was written before (one text, one list), it asks for no new outputs ("make it 10 more" does).
+# "make it 2 short sentences", "make this 6 words or shorter", "make it 2 separate files": the count resizes what was
+# written before, it asks for no new outputs.
 _REVISED_TO = re.compile(r"\bmake[ \t]+(?:it|this|that|them)[ \t]+(?:just[ \t]+|only[ \t]+)?$", re.IGNORECASE)
+_UNIT_WORDS = frozenset(STRUCTURE_UNITS)
+
+
+def _revised_to(lead: str, lowered: list[str], generable: str | None) -> bool:
+    """ "make it N ..." sizes one text in units (sentences, words, lines) or things no one generates (files); with a
+    generable noun and no unit ("make it 20 names instead of 10") it may ask for a new batch, and "make it 10 more"
+    does, so those stay counts."""
+    if lowered[:1] == ["more"] or _REVISED_TO.search(lead[-30:]) is None:
+        return False
+    return generable is None or not _UNIT_WORDS.isdisjoint(lowered)
 
 
 @lru_cache(maxsize=1)

@@ -214,8 +214,9 @@ def answer_options(before: str, items: list[str], kind: str) -> bool:
 _QUESTION_NUMBER = re.compile(r"\s*\d{1,3}[.)]?[ \t]+[^\W\d_]")
 _NUMBER_LINE = re.compile(r"\n[ \t]*\d{1,3}[.)]?[ \t]+[^\W\d_]")
 _POINTS_NOTE = re.compile(r"[ \t]*[(\[][ \t]*\d{1,3}[ \t]*(?:pts?|points?|marks?)\.?[ \t]*[)\]]$", re.IGNORECASE)
-# The words a stem stops at when an option completes its sentence ("best described as", "the main cause is").
-_OPEN_STEM_ENDS = frozenset({"as", "is", "are", "was", "were", "by", "of", "to", "called", "named"})
+# The words a stem stops at when an option completes its sentence ("best described as", "the main cause is"); not
+# "of", "by" or "to", which end exam prompts over the list ("Give the meaning of", "What is meant by").
+_OPEN_STEM_ENDS = frozenset({"as", "is", "are", "was", "were", "called", "named"})
 _TRAILING_CHARS = 60  # what may follow the options: a short line ("Please write in English language.")
 _NOTE_REACH = 24  # the longest points note read at the stem's end ("(3 pts.)", "[10 marks]")
 _MAX_CHOICES = 6

@@ -842,6 +842,7 @@ def test_counts_of_a_set_already_held_a_part_or_a_revision_are_not_requests(text
     ("Give me 5 more names like the above", 5),
     ("These are only 6, please write two more to make it 8", 2),  # "make it 8" is refused, "two more" asks
     ("make it 10 more titles", 10),  # "more" asks for new outputs
+    ("Can you make it 20 names instead of 10?", 20),  # generable things and no unit: maybe a new batch
     ("Write 5 slogans for step 2 of our funnel", 5),
 ])
 def test_positive_controls_of_the_set_part_and_revision_refusals(text: str, n: int) -> None:

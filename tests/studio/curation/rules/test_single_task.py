@@ -508,3 +508,5 @@ def test_a_lettered_list_with_more_after_it_or_after_two_numbered_questions_is_n
     assert not numbered_choice_question(longer, start, len(text), items, "letter")
     two = "11 Which of the following is a bird\na. Bat\nb. Owl\n" + text
     assert not numbered_choice_question(two, two.index("a. Shark"), len(two), items, "letter")
+    meant = "6 What is meant by\na. Shark\nb. Dolphin"  # a prompt over the list ends at "by", not at an open "as"
+    assert not numbered_choice_question(meant, meant.index("a. "), len(meant), items, "letter")
