@@ -503,6 +503,14 @@ SELECTION_BEFORE = frozenset({
     "dernières", "besten", "letzten", "migliori", "ultimi", "ultime", "melhores", "лучших", "последних", "following",
     "siguientes", "suivants", "suivantes", "folgenden", "seguenti", "seguintes", "следующих", "latest", "last",
 })
+# A count of things the conversation already holds ("write about the above 10 topics", "the other three files"): the
+# set is fixed before the prompt and its members are named elsewhere, so the count neither asks for interchangeable
+# outputs nor lets a branch know which member it is. ("all 16 personality types" is left alone: a known set the
+# prompt names, one output per member.) Right before the count, alone ...
+REFERRED_BEFORE = frozenset({"aforementioned"})
+# ... and after "the" ("the above 10", "the other 3"; "other 5 names" may ask for new ones, "above 20 ideas" for more
+# than 20; `counts._referred` says when "the other" does).
+REFERRED_AFTER_THE = frozenset({"above", "other"})
 # ... and within the noun phrase after it ("5 most common causes", "5 jeux les plus joués", "5 autos más rápidos").
 SELECTION_AFTER = frozenset({
     "most", "best", "top", "greatest", "biggest", "largest", "highest", "main", "major", "principal", "key", "primary",
@@ -526,7 +534,8 @@ PER_ITEM = re.compile(r"\s*(?:for (?:each|every|all)|per (?:each|every|item|pers
 # number names one part, it asks for nothing.
 LABEL_NOUNS = frozenset("""
 column row step chapter part section module lesson unit question day week level grade page item phase round season
-episode figure table version verse line option slide scene act stage task exercise problem number no
+episode figure table version verse line option slide scene act stage task exercise problem number no point band
+sequence plot
 columna fila paso capítulo parte sección módulo lección pregunta día semana nivel página versión
 colonne ligne étape chapitre partie section module leçon jour semaine niveau
 spalte zeile schritt kapitel teil abschnitt lektion frage tag woche stufe seite

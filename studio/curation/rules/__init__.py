@@ -38,7 +38,8 @@ from studio.curation.rules.questions import (
 )
 from studio.curation.rules.quizzes import from_labelled_questions, from_quiz, option_blocks
 from studio.curation.rules.single_task import (
-    WHOLE_TEXT_RULE, acknowledgement_only, answer_options, code_task, request_clause, whole_text_task,
+    WHOLE_TEXT_RULE, acknowledgement_only, answer_options, code_task, numbered_choice_question, request_clause,
+    whole_text_task,
 )
 
 RULES_EXTRACTOR = "rules"
@@ -54,7 +55,7 @@ RULES_EXTRACTOR = "rules"
 # Question Answering over listed terms and exam imperatives, follow-up "N more" requests; 2.12: code named by its
 # language, inline lists compared, used as means or sized as one answer. A new version re-curates stored prompts and
 # needs a new gate.
-RULES_VERSION = "2.29"
+RULES_VERSION = "2.30"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",
@@ -73,11 +74,14 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
         from_labelled_questions(text, found.lowered) if multiline else None)
     if quiz is not None:
         return quiz
-    blocks = [block for block in every_block if not answer_options(text[:block.start], block.items, block.kind)]
+    blocks = [block for block in every_block if not answer_options(text[:block.start], block.items, block.kind)
+              and not numbered_choice_question(text, block.start, block.end, block.items, block.kind)]
     choice = len(blocks) < len(every_block)
     if not blocks and _may_hold_inline_markers(text):
         markers = inline_markers(text)
-        if markers is not None and answer_options(text[:markers.start], markers.items, markers.kind):
+        if markers is not None and (answer_options(text[:markers.start], markers.items, markers.kind)
+                                    or numbered_choice_question(text, markers.start, markers.end, markers.items,
+                                                                markers.kind)):
             choice = True
         else:
             blocks = [markers] if markers else []

@@ -38,7 +38,7 @@ from studio.curation.lexicon.words import (
     MEASURE_WORDS,
     MODAL_FIRST_WORDS, MODAL_REQUEST, NOT_SUPERLATIVE, OUTPUT_SUBJECTS, PER_ITEM, QUESTION_REQUESTS, REQUEST_VERBS,
     ROLE_DESCRIPTION,
-    ROLE_DESCRIPTION_TRIGGERS, ROLE_PLAY, SELECTION_AFTER,
+    REFERRED_AFTER_THE, REFERRED_BEFORE, ROLE_DESCRIPTION_TRIGGERS, ROLE_PLAY, SELECTION_AFTER,
     SELECTION_BEFORE, SOFT_UNITS, STOP_AFTER_COUNT, STRUCTURE_UNITS, WEAK_REQUESTS, ZH_REQUEST,
 )
 from studio.curation.rules.base import MAX_BRANCHES, SENTENCE_END, Decomposition
@@ -279,6 +279,14 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
                or _after_request_colon(lead) or _spread_over(lead, lowered) or (for_subjects and for_subjects[:2])
                or _what_is_plural(lead, phrase, text, phrase_end))
     generable = next((word for word in lowered if word in GENERABLE_NOUNS), None)
+    if generable is None and (labelled := _labelled_run(lead)) is not None:  # (not "part 2 and 3 taglines for ...")
+        return Refusal(value, span, "count.label", f"a number naming a part: “{labelled} … {value}”")
+    if _revised_to(lead, lowered, generable):
+        return Refusal(value, span, "count.revision", "the size a revision gives what was written before (“make it 2 "
+                                                      "sentences”), not new outputs")
+    if previous and lead[-1:].isspace() and _referred(previous, generable):
+        return Refusal(value, span, "count.referred", f"a set the conversation already holds: “{previous.group(0)} "
+                                                      f"{value}”, not outputs to generate")
     if (request is None or request[0] == "heading" and not (generable and _heading_ends(text, phrase_end))) and (
             _more_of_the_same(lead, lowered, generable, text, line_start)):
         request = "weak", "more"
@@ -313,6 +321,46 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     evidence = (f"asked for with “{verb}”" if verb else "a heading") + (
         f", generable “{generable}”" if generable else "") + (", a range" if kind == "range" else "")
     return Count(value, span, (start, phrase_end), phrase, f"count.{kind}", strength, evidence, how == "heading")
+
+
+def _referred(previous: re.Match[str], generable: str | None) -> bool:
+    """The words before a count point at a set the conversation already holds ("the above 10 topics", "the other
+    three files"): `previous` is `_last_words` of the lead. "The other N" names that set only when no generable
+    noun follows ("the other 3 slogans" may be the rest of a batch asked for before, as "3 more slogans" is)."""
+    last = previous.group(2).lower()
+    if (previous.group(1) or "").lower() == "the" and last in REFERRED_AFTER_THE:
+        return last == "above" or generable is None
+    return last in REFERRED_BEFORE
+
+
+# A part's number and a joining word right before a count: the count numbers the next part ("write step 21 and 22",
+# "chapters 3, 4", "days 5 to 7"), unless generable things follow it ("for chapter 2 and 3 taglines for chapter 5"
+# asks for taglines). The label word is read from a short tail of the lead only.
+_LABELLED_RUN = re.compile(r"([^\W\d_]+)[ \t]+\d{1,4}[ \t]*(?:,|&|and|or|to|-|–)[ \t]*$", re.IGNORECASE)
+
+
+def _labelled_run(lead: str) -> str | None:
+    """The label noun ("step", "chapters") of a run of part numbers the count goes on, else None."""
+    run = _LABELLED_RUN.search(lead[-40:]) if lead[-1:].isspace() or lead[-1:] in ",-–&" else None
+    if run is None:
+        return None
+    label = run.group(1).lower()
+    return run.group(1) if label in LABEL_NOUNS or label.endswith("s") and label[:-1] in LABEL_NOUNS else None
+
+
+# "make it 2 short sentences", "make this 6 words or shorter", "make it 2 separate files": the count resizes what was
+# written before, it asks for no new outputs.
+_REVISED_TO = re.compile(r"\bmake[ \t]+(?:it|this|that|them)[ \t]+(?:just[ \t]+|only[ \t]+)?$", re.IGNORECASE)
+_UNIT_WORDS = frozenset(STRUCTURE_UNITS)
+
+
+def _revised_to(lead: str, lowered: list[str], generable: str | None) -> bool:
+    """ "make it N ..." sizes one text in units (sentences, words, lines) or things no one generates (files); with a
+    generable noun and no unit ("make it 20 names instead of 10") it may ask for a new batch, and "make it 10 more"
+    does, so those stay counts."""
+    if lowered[:1] == ["more"] or _REVISED_TO.search(lead[-30:]) is None:
+        return False
+    return generable is None or not _UNIT_WORDS.isdisjoint(lowered)
 
 
 @lru_cache(maxsize=1)

@@ -1,7 +1,8 @@
 """Single-task shapes seen in real chat logs: a code task (pasted code, a schema, or a request for code), the
-answer options of one multiple-choice question and material pasted only to be acknowledged. Their lists and counts
-are parts of one task (or of none), never items ("Consider these relations: 1. Employees(...) 2. ...", "create 6
-sales orders in SuiteScript", "Which is true? A. ... B. ...", "Just reply \"Memorized\". 1. ... 2. ...").
+answer options of one multiple-choice question (a numbered exam question with its lettered options too) and material
+pasted only to be acknowledged. Their lists and counts are parts of one task (or of none), never items ("Consider
+these relations: 1. Employees(...) 2. ...", "create 6 sales orders in SuiteScript", "Which is true? A. ... B. ...",
+"Just reply \"Memorized\". 1. ... 2. ...").
 
 Both checks are single passes over the text (line-anchored patterns without nested repetition), so their cost is
 linear in the prompt's length.
@@ -204,6 +205,45 @@ def answer_options(before: str, items: list[str], kind: str) -> bool:
     if kind != "letter" or end is None:
         return False
     return not any(item.rstrip().endswith(("?", "？")) for item in items)
+
+
+# One numbered exam question pasted with its lettered options ("15 Which of the following is best\na. ...\nb. ...",
+# "35 A skill known as\na. ...", "25) What is this an example of? (3 pts.)\na) ..."): the prompt opens with the
+# question's number, its stem either asks which option (a choice stem or a question) or stops where an option
+# completes it ("... known as"), and the options end the prompt. Answering it is choosing one option: one task.
+_QUESTION_NUMBER = re.compile(r"\s*\d{1,3}[.)]?[ \t]+[^\W\d_]")
+_NUMBER_LINE = re.compile(r"\n[ \t]*\d{1,3}[.)]?[ \t]+[^\W\d_]")
+_POINTS_NOTE = re.compile(r"[ \t]*[(\[][ \t]*\d{1,3}[ \t]*(?:pts?|points?|marks?)\.?[ \t]*[)\]]$", re.IGNORECASE)
+# The words a stem stops at when an option completes its sentence ("best described as", "the main cause is"); not
+# "of", "by" or "to", which end exam prompts over the list ("Give the meaning of", "What is meant by").
+_OPEN_STEM_ENDS = frozenset({"as", "is", "are", "was", "were", "called", "named"})
+_TRAILING_CHARS = 60  # what may follow the options: a short line ("Please write in English language.")
+_NOTE_REACH = 24  # the longest points note read at the stem's end ("(3 pts.)", "[10 marks]")
+_MAX_CHOICES = 6
+
+
+def numbered_choice_question(text: str, start: int, end: int, items: list[str], kind: str) -> bool:
+    """Whether the lettered list at `start`-`end` of `text` holds the options of the one numbered exam question the
+    prompt is (`_QUESTION_NUMBER`): nothing but a short line after them, no other numbered question before them, no
+    option a question itself, and a stem whose last line asks which option or stops where an option completes it.
+    The caller has the lettered blocks already; only the text's start and the stem's end are read here."""
+    if kind != "letter" or not 2 <= len(items) <= _MAX_CHOICES or len(text) - end > _TRAILING_CHARS:
+        return False
+    if "?" in text[end:] or any(item.rstrip().endswith(("?", "？")) for item in items):
+        return False
+    before = text[:start].rstrip()
+    if _QUESTION_NUMBER.match(before) is None or _NUMBER_LINE.search(before) is not None:
+        return False
+    # (the stem's end only: a regex tried at each position of a long run of blanks would not be linear)
+    stem = before[max(before.rfind("\n") + 1, len(before) - _STEM_REACH):]
+    note = _POINTS_NOTE.search(stem, max(0, len(stem) - _NOTE_REACH))
+    stem = stem[:note.start()].rstrip() if note else stem
+    if stem.endswith(("?", "？")):
+        return True
+    if not stem[-1:].isalnum():
+        return False  # a stem ending in "." or ":" is an instruction over the list ("Define these terms:")
+    words = TOKEN.findall(stem[-40:].lower())
+    return _CHOICE_STEM.search(stem) is not None or bool(words) and words[-1] in _OPEN_STEM_ENDS
 
 
 # Material pasted only to be acknowledged: "You just need to reply "Memorized"", "limit your reply by saying the

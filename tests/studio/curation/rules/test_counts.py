@@ -806,3 +806,44 @@ def test_counts_assessed_again_on_one_probe_are_the_kept_ones(text: str) -> None
         again = list(assess_counts(text, words, kept, only))
         assert again == list(assess_counts(text, words, fresh(), only))
     assert kept.memo
+
+
+def _refusals(text: str) -> set[str]:
+    """The rules of the refused counts of `text` (English number words)."""
+    from studio.curation.lexicon.numbers import number_words
+    from studio.curation.rules.counts import Refusal, assess_counts
+    return {assessed.rule for assessed in assess_counts(text, number_words("en"), probe(text))
+            if isinstance(assessed, Refusal)}
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    # a set the conversation already holds: its members are named in earlier turns, not asked for here
+    ("Now expand on the above 6 themes with practical examples.", "count.referred"),
+    ("Could you show me the other two config files I should change?", "count.referred"),
+    ("Write about the aforementioned 4 ideas in more depth", "count.referred"),
+    # a number naming a part, alone or after another part's number
+    ("how do I flesh out point 3 Build a Budget", "count.label"),
+    ("Could you share a few sample band 8 answers for this writing task?", "count.label"),
+    ("please redo step 14 and 15", "count.label"),
+    ("please write chapters 5 and 6 again", "count.label"),
+    # the size a revision gives what was written before
+    ("make it 3 short sentences", "count.revision"),
+    ("make this 8 words or fewer", "count.revision"),
+    ("Nice, but make it 30 tactics and put them all in one table", "count.revision"),
+])
+def test_counts_of_a_set_already_held_a_part_or_a_revision_are_not_requests(text: str, rule: str) -> None:
+    assert extract_rules(text, language="en").n is None
+    assert rule in _refusals(text)
+
+
+@pytest.mark.parametrize(("text", "n"), [
+    ("Give me other 5 names for a coffee shop", 5),  # "other" without "the": new ones
+    ("Now write the other 3 slogans", 3),  # the rest of a batch of generable outputs, as "3 more"
+    ("Give me 5 more names like the above", 5),
+    ("These are only 6, please write two more to make it 8", 2),  # "make it 8" is refused, "two more" asks
+    ("make it 10 more titles", 10),  # "more" asks for new outputs
+    ("Can you make it 20 names instead of 10?", 20),  # generable things and no unit: maybe a new batch
+    ("Write 5 slogans for step 2 of our funnel", 5),
+])
+def test_positive_controls_of_the_set_part_and_revision_refusals(text: str, n: int) -> None:
+    assert proposed(text, "en").n == n

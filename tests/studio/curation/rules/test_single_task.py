@@ -1,4 +1,5 @@
-"""Single-task shapes: code tasks and the answer options of one multiple-choice question are never split."""
+"""Single-task shapes: code tasks and the answer options of one multiple-choice question (a numbered exam question
+with its lettered options too) are never split."""
 
 from __future__ import annotations
 
@@ -463,3 +464,49 @@ def test_a_question_checking_understanding_is_read_only_where_the_probe_holds_it
     claiming_all = Probe(found.lowered, found.words.union(*(inner for _, inner in _ACK_QUESTIONS)), found.cjk,
                          found.chars, found.strangers)
     assert acknowledgement_only(text, found) == acknowledgement_only(text, claiming_all)
+
+
+@pytest.mark.parametrize("text", [
+    # a choice stem with no question mark
+    "12 Which of the following animals is a mammal\na. Shark\nb. Dolphin\nc. Trout\nd. Octopus",
+    # a stem that an option completes
+    "7 A written plan for what to do when the server fails is best described as\na. A rollback\nb. A runbook\n"
+    "c. A backlog",
+    # a question with its points after it, and a short line after the options
+    "3) You flip a fair coin five times and get heads each time. What does this illustrate? (2 pts.)\n"
+    "a) The law of large numbers\nb) The gambler's fallacy\nc) Regression to the mean\nPlease answer in English.",
+])
+def test_one_numbered_exam_question_with_its_options_is_one_task(text: str) -> None:
+    from studio.curation.rules.lists import list_blocks
+    from studio.curation.rules.single_task import numbered_choice_question
+    not_proposed(text, "en")
+    block = list_blocks(text)[-1]
+    assert numbered_choice_question(text, block.start, block.end, block.items, block.kind)
+
+
+@pytest.mark.parametrize("text", [
+    "4 Define the following terms.\na. Latency\nb. Throughput\nc. Jitter",  # an instruction over the list
+    "5 Explain the following network terms\na. Latency\nb. Throughput\nc. Jitter",  # no choice stem, no open end
+    "Which of the following words are palindromes? Explain each.\na) level\nb) rotor\nc) apple",  # no number
+])
+def test_numbered_tasks_over_a_lettered_list_are_not_one_choice(text: str) -> None:
+    from studio.curation.rules.lists import list_blocks
+    from studio.curation.rules.single_task import numbered_choice_question
+    proposed(text, "en")
+    block = list_blocks(text)[-1]
+    assert not numbered_choice_question(text, block.start, block.end, block.items, block.kind)
+
+
+def test_a_lettered_list_with_more_after_it_or_after_two_numbered_questions_is_no_single_choice() -> None:
+    from studio.curation.rules.single_task import numbered_choice_question
+    items = ["Shark", "Dolphin"]
+    text = "12 Which of the following is a mammal\na. Shark\nb. Dolphin"
+    start = text.index("a. ")
+    assert numbered_choice_question(text, start, len(text), items, "letter")
+    assert not numbered_choice_question(text, start, len(text), items, "num")
+    longer = text + "\n" + "Then write a paragraph about each of them and why it is or is not one. " * 2
+    assert not numbered_choice_question(longer, start, len(text), items, "letter")
+    two = "11 Which of the following is a bird\na. Bat\nb. Owl\n" + text
+    assert not numbered_choice_question(two, two.index("a. Shark"), len(two), items, "letter")
+    meant = "6 What is meant by\na. Shark\nb. Dolphin"  # a prompt over the list ends at "by", not at an open "as"
+    assert not numbered_choice_question(meant, meant.index("a. "), len(meant), items, "letter")
