@@ -117,7 +117,7 @@ if any(regex.groupindex != {name: index for index, name in enumerate(_LIST_LINE_
        for regex in (_FIRST_LIST_LINE, _NEXT_LIST_LINE)):
     raise AssertionError("the list line regexes' groups are not `_LIST_LINE_GROUPS`")
 # (indices in `Match.groups`, one less than the groups' numbers)
-_LINE, _BULLET, _ITEM = (_LIST_LINE_GROUPS.index(name) for name in ("line", "bullet", "item"))
+_LINE, _BULLET, _SNUM, _ITEM = (_LIST_LINE_GROUPS.index(name) for name in ("line", "bullet", "snum", "item"))
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 
 
@@ -174,7 +174,7 @@ def list_blocks(text: str) -> list[ListBlock]:
         if (current is not None and current.kind == kind
                 and (kind in _UNNUMBERED or ordinal == last_ordinal + 1)
                 and (kind != "bullet" or bullet == last_bullet)  # "+ hi\n- hello": a chat, not a list
-                and (not (gap := text[current.end:line_start]).strip() or kind in _NESTING
+                and (not (gap := text[current.end:line_start]).strip() or _nesting(kind)
                      or not BLANK_LINE.search(gap))):
             # a wrapped item, or paragraphs under a numbered item ("1. \"<quote>\" i) ...?\nii) ...?\n\n2. ..."):
             # the continuation belongs to the item before
@@ -183,19 +183,20 @@ def list_blocks(text: str) -> list[ListBlock]:
             current.items.append(item)
             current.spans.append(item_span)
             current.end = item_span[1]
-        elif kind in _NESTING and (outer := _going_on(numbered, current, ordinal, kind)) is not None:
+        elif _nesting(kind) and (outer := _going_on(numbered, current, ordinal, kind)) is not None:
             _join_gap(text, outer, line_start)
             outer.items.append(item)
             outer.spans.append(item_span)
             outer.end, outer.nests, current = item_span[1], True, outer
         else:
             if kind not in _UNNUMBERED and ordinal != 1 and not (kind == "num" and (
-                    line_start <= opening or _after_a_colon(text, line_start))):
+                    line_start <= opening or _after_a_colon(text, line_start))) and not (
+                    line_start <= opening and _exercise_number(text, match)):
                 current = None  # (a numbered list may go on from an earlier message: "7. ...\n8. ..." opening it)
                 continue
             current, opened = ListBlock(kind, [item], [item_span], line_start, item_span[1]), True
             blocks.append(current)
-        if kind in _NESTING:
+        if _nesting(kind):
             if opened:  # (a new block is none of the open ones)
                 del numbered[:-_NUMBERED_DEPTH]
             else:
@@ -237,6 +238,19 @@ _NUMBERED_DEPTH = 3  # numbered lists nested in one another ("1. ... 9. Decide t
 # The numbered families whose items may hold other marked lines and paragraphs: numbers and question labels
 # ("Q. 1 Give short answers.\na. ...?\nb. ...?\nQ. 2 ...").
 _NESTING = ("num", "qnum")
+
+
+def _nesting(kind: str) -> bool:
+    """Numbers, question labels and exercise numbers ("2.19. Let A be ...:\n1. ...\n(a) ...\n2.20. Prove ..."): the
+    families whose items may hold other marked lines."""
+    return kind in _NESTING or kind.startswith("sub:")
+
+
+def _exercise_number(text: str, match: re.Match[str]) -> bool:
+    """The list line is numbered like a textbook's exercise, chapter and number closed by a dot ("2.19. "): a set of
+    exercises copied from a book may open the prompt at any number (a section "2.3 Results" has no closing dot)."""
+    end = match.end(_SNUM + 1)
+    return end > 0 and text.startswith(".", end)
 
 
 def _going_on(numbered: list[tuple[ListBlock, int]], current: ListBlock | None, ordinal: int,
@@ -379,7 +393,9 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
         return None  # lines of pasted code or rows of a CSV file: the material of one task
     if any(_ends_in_or(item) for item in items[:-1]):
         return None  # "we thought 1) of rewriting the code, or 2) of a new job": the options of one decision
-    questions = len(items) if block.kind in ("qnum", "qmark") else sum(map(asks, items))
+    exercises = block.kind.startswith("sub:") and _EXERCISE_MARKER.match(text, block.start) is not None
+    questions = len(items) if block.kind in ("qnum", "qmark") else sum(map(
+        _asks_as_exercise if exercises else asks, items))
     # "Help me answer these 3 questions\n\n1. A disk has 8 platters ...": the request names the items questions
     introduction = _last_line(before)
     items_are_questions = questions * 3 >= len(items) * 2 or bool(
@@ -466,6 +482,18 @@ _EXAM_REQUEST = re.compile(r"\b(?:calculate|compute|determine|find)\b", re.IGNOR
 _OWN_TASK = re.compile(r"(?:\(\d{1,3}\s*(?:points?|pts?|marks?)\)\s*)?(?:calculate|compute|determine|find|derive|prove|"
                        r"show|sketch|draw|estimate|evaluate|solve|explain|describe|discuss|justify|state|define)\b",
                        re.IGNORECASE)
+
+
+# A textbook's exercise number, chapter and number closed by a dot ("2.19. "), and what an exercise opens with: an
+# exam task, or the givens it sets ("Let A be ...", "Suppose ...", "If A, B and C are ...").
+_EXERCISE_MARKER = re.compile(r"[ \t]*+\d{1,2}\.\d{1,2}\.[ \t]")
+_EXERCISE_OPENING = re.compile(r"(?:\(?[aA]\)\s+)?(?:" + _OWN_TASK.pattern + r"|(?:verify|let|suppose|consider|assume|"
+                               r"given|if|use)\b)", re.IGNORECASE)
+
+
+def _asks_as_exercise(item: str) -> bool:
+    """A numbered exercise asks as a question does, or opens as an exercise does (`_EXERCISE_OPENING`)."""
+    return asks(item) or _EXERCISE_OPENING.match(item) is not None
 
 
 def _exam_parts(items: list[str], before: str) -> bool:

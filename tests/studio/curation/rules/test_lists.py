@@ -143,7 +143,8 @@ def _kind_read_by_name(match: re.Match[str]) -> tuple[str, int]:
 def _list_blocks_before(text: str) -> list[ListBlock]:
     """`list_blocks` as it was before session 27 (the oracle of its faster loop)."""
     from studio.curation.rules.lists import (
-        _NESTING, _NOT_SPACE, _NUMBERED_DEPTH, _UNNUMBERED, _after_a_colon, _going_on, _join_gap, _take_the_tail,
+        _NOT_SPACE, _NUMBERED_DEPTH, _UNNUMBERED, _after_a_colon, _exercise_number, _going_on, _join_gap, _nesting,
+        _take_the_tail,
     )
 
     blocks: list[ListBlock] = []
@@ -161,25 +162,26 @@ def _list_blocks_before(text: str) -> list[ListBlock]:
         continues = (current is not None and current.kind == kind
                      and (kind in _UNNUMBERED or ordinal == last_ordinal + 1)
                      and (kind != "bullet" or bullet == last_bullet)
-                     and (not gap.strip() or not BLANK_LINE.search(gap) or kind in _NESTING))
+                     and (not gap.strip() or not BLANK_LINE.search(gap) or _nesting(kind)))
         if continues and current is not None:
             _join_gap(text, current, line_start)
             current.items.append(match.group("item"))
             current.spans.append(item_span)
             current.end = item_span[1]
-        elif kind in _NESTING and (outer := _going_on(numbered, current, ordinal, kind)) is not None:
+        elif _nesting(kind) and (outer := _going_on(numbered, current, ordinal, kind)) is not None:
             _join_gap(text, outer, line_start)
             outer.items.append(match.group("item"))
             outer.spans.append(item_span)
             outer.end, outer.nests, current = item_span[1], True, outer
         else:
             if kind not in _UNNUMBERED and ordinal != 1 and not (kind == "num" and (
-                    line_start <= opening or _after_a_colon(text, line_start))):
+                    line_start <= opening or _after_a_colon(text, line_start))) and not (
+                    line_start <= opening and _exercise_number(text, match)):
                 current = None
                 continue
             current = ListBlock(kind, [match.group("item")], [item_span], line_start, item_span[1])
             blocks.append(current)
-        if kind in _NESTING and current is not None:
+        if _nesting(kind) and current is not None:
             numbered = [(block, last) for block, last in numbered[-_NUMBERED_DEPTH:] if block is not current]
             numbered.append((current, ordinal))
         last_ordinal, last_bullet = ordinal, bullet
@@ -193,7 +195,8 @@ def _list_blocks_before(text: str) -> list[ListBlock]:
 
 _BLOCK_PIECES = ["1. a\n", "2. b\n", "3) c\n", "0. z\n", "7. g\n", "8. h\n", "10. j\n", "11. k\n", "(a) p\n", "b) q\n",
                  "c. r\n", "- x\n", "-- y\n", "* s\n", "+ t\n", "Q1: u?\n", "Q2: v?\n", "Q. w\n", "First question: e\n",
-                 "second question: f\n", "Step 1: m\n", "Item 2: n\n", "2.1. o\n", "2.2. p\n", "① i\n", "② ii\n",
+                 "second question: f\n", "Step 1: m\n", "Item 2: n\n", "2.1. o\n", "2.2. p\n", "2.19. q\n", "2.20. r\n",
+                 "2.21 s\n", "① i\n", "② ii\n",
                  "一、 one\n", "二、 two\n", "\n", "\n\n", "  ", "\t", "text:\n", "more words\n", "x", "١. a\n"]
 
 
@@ -819,6 +822,35 @@ def test_a_numbered_list_going_on_from_an_earlier_one_after_a_colon_is_a_list(te
 ])
 def test_a_numbered_list_not_starting_at_one_without_a_colon_before_it_is_no_list(text: str) -> None:
     rejected(text, "en")
+
+
+# Session 29, QA recall: exercises copied from a textbook, numbered by chapter from wherever the copy starts ("3.14.",
+# "3.15.", ...), each opening with an exam task, a question or the givens it sets, and holding its own numbered steps
+# and lettered parts: one item per exercise.
+def test_textbook_exercises_numbered_from_the_opening_are_one_item_each() -> None:
+    text = ("3.14. Let f be a continuous function on [0, 1]. Consider the following procedure:\n"
+            "1. Split the interval into n equal parts.\n2. Evaluate f at each midpoint.\n"
+            "(a) Does the sum converge as n grows?\n(b) If so, find its limit.\n"
+            "3.15. Prove that every convergent sequence of real numbers is bounded.\n"
+            "3.16. Show that the composition of two injective maps\nis injective.\n"
+            "3.17. If a_n > 0 and the series of a_n converges, does the series of a_n^2 converge?")
+    schema = proposed(text, "en")
+    assert schema.category == "Question Answering" and schema.data is not None and len(schema.data) == 4
+    assert schema.data[0].startswith("Let f be") and schema.data[0].endswith("If so, find its limit.")
+    assert schema.data[1:] == ["Prove that every convergent sequence of real numbers is bounded.",
+                               "Show that the composition of two injective maps is injective.",
+                               "If a_n > 0 and the series of a_n converges, does the series of a_n^2 converge?"]
+
+
+@pytest.mark.parametrize("text", [
+    # sections of a pasted report, numbered from where the paste starts: headings, not exercises
+    "4.3. Results\nThe model reached 91% accuracy on the test set.\n4.4. Discussion\nThese results suggest that "
+    "pretraining matters.",
+    # section numbers without the closing dot open no list from the middle of a numbering
+    "2.3 Prove the lemma first.\nWe sampled 40 patients.\n2.4 Show the results to the board.\nMost improved.",
+])
+def test_numbered_sections_from_the_opening_are_no_exercises(text: str) -> None:
+    not_proposed(text, "en")
 
 
 # Session 18, QA recall: a short heading between "the following:" and its bullets, and bullets that each complete
