@@ -248,7 +248,7 @@ ANAPHORA = re.compile(
 # A later question that opens with one of these continues the one before ("If so, who made it?", "¿Y el que menos?").
 QUESTION_CONNECTORS = re.compile(
     r"^(?:and|also|or|but|so|then|if so|if not|if yes|otherwise|plus|what about|how about|y|o|e|et|ou|mais|"
-    # (a question narrowing the one before: "Can you come up with more? Something lighter? Maybe with humour?")
+    # (a question narrowing the one before: "Could you suggest more names? Something shorter? Maybe with a pun?")
     r"maybe|perhaps|possibly|preferably|ideally|something|like|such as|for example|for instance|"
     r"und|oder|aber|sonst|и|или|а|но|también|además|aussi|sinon|auch|anche|oppure|também|ou então|si es así|"
     r"si oui|si non|wenn ja|wenn nicht|se sì|se sim|если да|если нет)\b"

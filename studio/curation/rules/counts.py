@@ -693,8 +693,8 @@ _SELECTED_AFTER = re.compile(r"[^.?!\n]{0,60}?\b(?:that|which|who)\s+(?:are|were
                              re.IGNORECASE)
 
 
-# "make it 25 strategies and combine all in one chart", "write 10 more FAQs. Combine both lists": the counted things
-# are joined into one artifact right after they are asked for ("combine with the first instruction" joins no set).
+# "write 20 more tactics and combine them all in one table", "add 10 FAQs, then merge both lists": the counted things
+# are joined into one artifact right after they are asked for ("combine with the brief above" joins no set).
 _JOINED_AFTER = re.compile(r"\b(?:combine|merge|consolidate)\s+(?:them|all|both|everything|these|those)\b",
                            re.IGNORECASE)
 _JOINED_REACH = 80

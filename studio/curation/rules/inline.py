@@ -248,8 +248,8 @@ _CONSTRAINT_ITEM = re.compile(r"(?:limiting|keeping|restricting|avoiding)\s+(?:y
 _ONE_TEXT_TASKS = frozenset({"Translation", "Language Correction"})
 _TARGET_BEFORE = re.compile(r"\b(?:into|to|in|en|auf|ins|em|para|на)\s+$", re.IGNORECASE)
 _POSSESSED_FIRST = re.compile(r"(?:its|his|her|their)\s", re.IGNORECASE)  # "describe her childhood, work and legacy"
-# The layout of one output named just before the list ("redo the above with the following structure: highlights, a
-# paragraph on costs and a summary", "group them in the following order: content, caption, hashtag", "a table with
+# The layout of one output named just before the list ("rework the deck with the following structure: highlights, a
+# paragraph on costs and a summary", "sort the posts in the following order: headline, caption, tags", "a table with
 # splits in rural, urban and suburban", "create a list of steps, examples and criteria"): the items are its parts, in
 # one answer.
 _LAYOUT_BEFORE = re.compile(r"\b(?:following|this|same)\s+(?:structure|order|format|layout|sequence)\s*"
@@ -258,11 +258,11 @@ _LAYOUT_BEFORE = re.compile(r"\b(?:following|this|same)\s+(?:structure|order|for
                             r"|\btable\s+with\s+(?:[\w-]+\s+){0,2}?(?:in|of|for|by|into)\s+$"
                             r"|\b(?:a|one|single)\s+(?:list|table|chart)\s+of\s+$", re.IGNORECASE)
 _LAYOUT_REACH = 60
-# A yes/no question over the list ("Does agritech offer anything new for connectors, components and sensors?", "Is the
+# A yes/no question over the list ("Does aquaculture offer anything new for pumps, filters and sensors?", "Is the
 # data of cars, pedestrians and other factors used?"): one answer about them all ("Do you know ..." asks the answerer,
 # "Can you explain A, B and C?" is a request, and "Are A and B safe?", the items its subject, asks of each).
 _YES_NO = re.compile(r"\W*(?:does|do|did|is|are|was|were|has|have|had)\s+(?!you\b|u\b|ya\b)", re.IGNORECASE)
-# A list opening right after a name's parenthesis ("f1_score(labels, predictions, average='micro')"): a call's
+# A list opening right after a name's parenthesis ("recall_score(y_true, y_pred, average='macro')"): a call's
 # arguments, code.
 _CALL_OPEN = re.compile(r"[\w\]]\($")
 

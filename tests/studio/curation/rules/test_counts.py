@@ -855,7 +855,7 @@ def test_positive_controls_of_the_set_part_and_revision_refusals(text: str, n: i
     ("write another 100 word story about a lighthouse keeper who finds a map", "count.measure"),
     ("write 3 sentence bio for our new speaker on the events page", "count.measure"),
     ("no, I mean give 50 word on each of them", "count.measure"),  # "words" mistyped, then a length word
-    ("Can you make this report in just 100 words with only the key numbers", "count.measure"),
+    ("Can you make the memo in just 60 words with the key dates only", "count.measure"),
     # the counted things joined into one artifact right after the request
     ("Great. Now write 20 more tactics and combine them all in one single table", "count.joined"),
     ("write 10 more faqs. merge both lists and add the answers", "count.joined"),
@@ -866,7 +866,7 @@ def test_counts_sizing_one_piece_or_joined_into_one_are_not_requests(text: str, 
 
 
 @pytest.mark.parametrize(("text", "n"), [
-    ("Using the same requirements, please give me a list of 20 character names.", 20),  # "character": also a noun
+    ("Keeping the same style, please give me 20 character names for a space opera.", 20),  # "character": also a noun
     ("write 5 sentence starters for a persuasive essay", 5),  # a plural noun is what is counted
     ("Give me 10 word problems about fractions for grade 4", 10),
     ("write three 100 word stories about a haunted lighthouse", 3),  # the unit sizes each story

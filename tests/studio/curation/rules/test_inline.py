@@ -686,13 +686,13 @@ def test_inline_lists_and_glossary_questions_across_long_runs_of_blanks(gap: str
 
 @pytest.mark.parametrize("text", [
     # the layout of one output named just before the list: its parts
-    "thanks - can we redo the above with the following structure: a summary of sections 1-2 above, a separate "
+    "thanks - can we rework the deck with the following structure: a summary of slides 1-2 above, a separate "
     "paragraph on competitors, a paragraph on pricing and a closing paragraph to wrap up the plan",
     "Organize each weekly post by listing them in the following order: headline, caption, call to action",
-    "Can you give income levels for the above regions in form of a table with splits in rural, urban, and suburban "
-    "settings?",
-    "Can you write a lesson plan for the class? Also, please create a list of steps, examples, and grading criteria "
-    "for the group project?",
+    "Can you give household sizes for the above provinces in form of a table with splits in rural, urban, and "
+    "coastal areas?",
+    "Can you write a lesson plan for the class? Also, could you create a list of steps, samples, and grading "
+    "rubrics for the group project?",
     # a yes/no question over the list, the items not its subject
     "Does aquaculture offer any new opportunities for pumps, filters and sensors? cite sources",
     "Does the routing algorithm take in live data of the number of buses, cyclists and other factors?",
