@@ -248,6 +248,8 @@ ANAPHORA = re.compile(
 # A later question that opens with one of these continues the one before ("If so, who made it?", "¿Y el que menos?").
 QUESTION_CONNECTORS = re.compile(
     r"^(?:and|also|or|but|so|then|if so|if not|if yes|otherwise|plus|what about|how about|y|o|e|et|ou|mais|"
+    # (a question narrowing the one before: "Could you suggest more names? Something shorter? Maybe with a pun?")
+    r"maybe|perhaps|possibly|preferably|ideally|something|like|such as|for example|for instance|"
     r"und|oder|aber|sonst|и|или|а|но|también|además|aussi|sinon|auch|anche|oppure|também|ou então|si es así|"
     r"si oui|si non|wenn ja|wenn nicht|se sì|se sim|если да|если нет)\b"
     r"|^(?:また|それと|そして|では|じゃあ|那|还有|還有|另外|此外|那么|那麼|以及|并且)", _I)
@@ -389,7 +391,7 @@ AT_LEAST = ("at least", "mindestens", "au moins", "al menos", "por lo menos", "a
 # A count is a measure, not a number of items, right after these ("in 3 sentences", "up to 5", "top 10", "$5").
 MEASURE_WORDS = frozenset({
     "in", "within", "of", "under", "over", "about", "around", "approximately", "roughly", "max", "maximum", "most",
-    "least", "than", "to", "up to", "only", "exactly", "with", "for", "first", "last", "next", "top", "en", "de",
+    "least", "than", "to", "up to", "only", "in just", "in only", "exactly", "with", "for", "first", "last", "next", "top", "en", "de",
     "con", "para", "dans", "avec", "pour", "mit", "für", "von", "bis", "zu", "di", "per", "em", "com", "até", "hasta",
     "jusqu'à", "fino a", "primeros", "primeras", "premiers", "premières", "ersten", "primi", "prime", "primeiros",
     "в", "из", "на", "с", "для", "до", "по", "первые", "первых",

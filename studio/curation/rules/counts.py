@@ -275,6 +275,8 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
         return Refusal(value, span, *found_or_sized)
     if (ranked := _SELECTED_AFTER.match(text, phrase_end)) is not None:
         return Refusal(value, span, "count.selection", f"a ranked selection (“{ranked.group(1)}”)")
+    if (joined := _JOINED_AFTER.search(text, phrase_end, phrase_end + _JOINED_REACH)) is not None:
+        return Refusal(value, span, "count.joined", f"parts of one artifact the request joins (“{joined.group(0)}”)")
     request = (_request(text, found, line_start, len(lead) if restated is None else restated, count_start, count_end)
                or _after_request_colon(lead) or _spread_over(lead, lowered) or (for_subjects and for_subjects[:2])
                or _what_is_plural(lead, phrase, text, phrase_end))
@@ -691,6 +693,13 @@ _SELECTED_AFTER = re.compile(r"[^.?!\n]{0,60}?\b(?:that|which|who)\s+(?:are|were
                              re.IGNORECASE)
 
 
+# "write 20 more tactics and combine them all in one table", "add 10 FAQs, then merge both lists": the counted things
+# are joined into one artifact right after they are asked for ("combine with the brief above" joins no set).
+_JOINED_AFTER = re.compile(r"\b(?:combine|merge|consolidate)\s+(?:them|all|both|everything|these|those)\b",
+                           re.IGNORECASE)
+_JOINED_REACH = 80
+
+
 def _up_to_generable(lowered: list[str]) -> list[str]:
     """The counted words up to the first generable noun: a selection word after it qualifies something else ("ten
     business names suggestion top brand names": the names are not the top ones)."""
@@ -738,7 +747,7 @@ _LENGTH_AFTER = frozenset({"long", "in length", "de long", "lang", "de largo", "
 
 # "Write 100 words.", "100 words about iraq", "Five words max": the count is the length of one text, not words to
 # find ("5 words that rhyme with light", "5 words meaning ..." go on with what each word must be).
-_LENGTH_NOUNS = frozenset({"words", "characters", "chars"})
+_LENGTH_NOUNS = frozenset({"words", "word", "characters", "chars"})  # ("give 50 word on each": "words" mistyped)
 # "two liner quotes", "3-liners": the count says how long each item is.
 _ITEM_SIZES = frozenset({"liner", "liners"})
 _AFTER_A_LENGTH = frozenset({"about", "on", "max", "maximum", "or", "limit", "only", "long", "at", "in", "to"})
@@ -756,10 +765,25 @@ def _existing_or_length(text: str, lowered: list[str], phrase_end: int) -> tuple
     if lowered and lowered[0] in _LENGTH_NOUNS and (lowered[1:2] == ["max"] or len(lowered) == 1 and (
             not following or following[0] in ".,;!\n" or _next_word(text, phrase_end) in _AFTER_A_LENGTH)):
         return "count.measure", "a length in words of one text (“100 words about Iraq”, “five words max”)"
+    if _sizes_one_piece(lowered):
+        return "count.measure", f"the length of one piece (“{lowered[0]} {lowered[1]}”), not a number of items"
     if lowered[-1:] == ["long"] or any(following == word or following.startswith(word + " ") or following.startswith(word + ".")
            for word in _LENGTH_AFTER):
         return "count.measure", "a length of one artifact (“... long”)"
     return None
+
+
+# "a 10 sentence summary", "another 100 word story": a count before a singular soft unit (one that may be counted:
+# "5 words meaning ...") and a singular noun sizes one piece ("5 sentence starters" and "10 word problems" count
+# plural nouns; "character", a name as well as a unit, is left out: "20 character names"). The hard units ("a 5 minute
+# speech") are refused as units already.
+_PIECE_UNITS = frozenset({"word", "sentence"})
+
+
+def _sizes_one_piece(lowered: list[str]) -> bool:
+    """Whether the counted words are a singular length unit and a singular noun ("sentence summary")."""
+    return (len(lowered) >= 2 and lowered[0] in _PIECE_UNITS and lowered[1] not in STOP_AFTER_COUNT
+            and lowered[1].isalpha() and not lowered[1].endswith("s"))
 
 
 def _next_word(text: str, position: int) -> str:

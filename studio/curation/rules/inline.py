@@ -248,6 +248,23 @@ _CONSTRAINT_ITEM = re.compile(r"(?:limiting|keeping|restricting|avoiding)\s+(?:y
 _ONE_TEXT_TASKS = frozenset({"Translation", "Language Correction"})
 _TARGET_BEFORE = re.compile(r"\b(?:into|to|in|en|auf|ins|em|para|на)\s+$", re.IGNORECASE)
 _POSSESSED_FIRST = re.compile(r"(?:its|his|her|their)\s", re.IGNORECASE)  # "describe her childhood, work and legacy"
+# The layout of one output named just before the list ("rework the deck with the following structure: highlights, a
+# paragraph on costs and a summary", "sort the posts in the following order: headline, caption, tags", "a table with
+# splits in rural, urban and suburban", "create a list of steps, examples and criteria"): the items are its parts, in
+# one answer.
+_LAYOUT_BEFORE = re.compile(r"\b(?:following|this|same)\s+(?:structure|order|format|layout|sequence)\s*"
+                            r"(?:[:：][^.?!\n:：]{0,40}|)$"
+                            r"|\bin\s+(?:the\s+|this\s+)?order\s*[:：]?\s*$"
+                            r"|\btable\s+with\s+(?:[\w-]+\s+){0,2}?(?:in|of|for|by|into)\s+$"
+                            r"|\b(?:a|one|single)\s+(?:list|table|chart)\s+of\s+$", re.IGNORECASE)
+_LAYOUT_REACH = 60
+# A yes/no question over the list ("Does aquaculture offer anything new for pumps, filters and sensors?", "Is the
+# data of cars, pedestrians and other factors used?"): one answer about them all ("Do you know ..." asks the answerer,
+# "Can you explain A, B and C?" is a request, and "Are A and B safe?", the items its subject, asks of each).
+_YES_NO = re.compile(r"\W*(?:does|do|did|is|are|was|were|has|have|had)\s+(?!you\b|u\b|ya\b)", re.IGNORECASE)
+# A list opening right after a name's parenthesis ("recall_score(y_true, y_pred, average='macro')"): a call's
+# arguments, code.
+_CALL_OPEN = re.compile(r"[\w\]]\($")
 
 
 def from_inline(text: str, found: Probe) -> Decomposition | None:
@@ -283,8 +300,12 @@ def _listed_items(text: str, found: Probe, region_start: int, region_end: int) -
         return None  # "trends in the sensors, valves and pumps industry": the items qualify one whole they make up
     if quoted is None and any(item.casefold() in COORDINATED_VERBS or _CONSTRAINT_ITEM.match(item) for item in items):
         return None  # "illustrate and demonstrate how", "describe one card, limiting your answer to ...": one task
-    if _in_code_span(text, start, end):
-        return None  # "`Promise<{ rows: Array, cursor?: string }>`": a type in inline code, not a list
+    if _in_code_span(text, start, end) or _CALL_OPEN.search(text, max(0, start - 2), start):
+        return None  # "`Promise<{ rows: Array, cursor?: string }>`", "f(a, b, c)": code, not a list
+    if quoted is None and any(item.count('"') % 2 or item.count("“") != item.count("”") for item in items):
+        return None  # an item opens or closes a quotation: the list is cut out of one quoted text
+    if _LAYOUT_BEFORE.search(text, max(0, start - _LAYOUT_REACH), start):
+        return None  # "with the following structure: a, b and c": the parts of one output
     # (quoted items are texts to work on, whatever word opens them: "proofread these: 'their going to …', …")
     if quoted is None and (_FACETS_OF_ONE.search(text, max(0, start - _FACETS_REACH), start)
                            or _POSSESSED_FIRST.match(items[0])):
@@ -300,6 +321,9 @@ def _listed_items(text: str, found: Probe, region_start: int, region_end: int) -
     is_question = bool(_QUESTION_TAIL.search(text, sentence_start, sentence_end)
                        or _ASKS_OF_THE_FOLLOWING.match(text, sentence_start, start)) and not _OR_LIST.search(
         text, start, end)
+    if is_question and (yes_no := _YES_NO.match(text, sentence_start, start)) and text[yes_no.end():start].strip():
+        return None  # "Does X offer anything for A, B and C?": one yes/no answer about them all (not when they
+        # are its subject: "Are A and B safe?" asks of each)
     if COMPARATIVE.search(text, spans[-1][0], sentence_end):
         return None  # "How do A, B and C compare?" (the verb read into the last item): one comparison of them all
     if _MEANS.search(text, max(sentence_start, start - 16), spans[0][1]):

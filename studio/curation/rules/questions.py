@@ -113,7 +113,8 @@ def _question_run(text: str, *, self_contained: bool, requested: bool = False,
         if connector:
             q_start += len(question) - len(question.lstrip("¿¡")[connector.end():].lstrip())
             question = text[q_start:q_end]
-        words = len(question.split()) if " " in question else len(question) // 2
+        # (a question with no blank is one word, "add_layer()?", "Why?", unless written in CJK)
+        words = len(question.split()) if " " in question or not CJK_CHAR.search(question) else len(question) // 2
         if words < 3 or (self_contained and questions and not laid_out and not _stands_alone(question, requested)):
             return None
         questions.append(question)

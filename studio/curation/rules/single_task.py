@@ -16,7 +16,7 @@ from store.models import Reason
 from studio.curation.lexicon.matching import (
     TOKEN, Probe, StartNeedleAlternation, StartNeedleRegex, asked_words, lowered_alike, sliceable,
 )
-from studio.curation.lexicon.words import LINES_GLOSSARY_QUESTION
+from studio.curation.lexicon.words import EXTRACT_VERBS, LINES_GLOSSARY_QUESTION, REQUEST_VERBS, TASK_VERBS
 from studio.curation.rules.base import MAX_BRANCHES
 
 # A line of program text: a statement keyword at its start, a SQL column definition, markup or a print call; or
@@ -232,8 +232,10 @@ def numbered_choice_question(text: str, start: int, end: int, items: list[str], 
     if "?" in text[end:] or any(item.rstrip().endswith(("?", "？")) for item in items):
         return False
     before = text[:start].rstrip()
-    if _QUESTION_NUMBER.match(before) is None or _NUMBER_LINE.search(before) is not None:
+    if _NUMBER_LINE.search(before) is not None:
         return False
+    if _QUESTION_NUMBER.match(before) is None:
+        return _open_choice_stem(text, start, before)
     # (the stem's end only: a regex tried at each position of a long run of blanks would not be linear)
     stem = before[max(before.rfind("\n") + 1, len(before) - _STEM_REACH):]
     note = _POINTS_NOTE.search(stem, max(0, len(stem) - _NOTE_REACH))
@@ -244,6 +246,25 @@ def numbered_choice_question(text: str, start: int, end: int, items: list[str], 
         return False  # a stem ending in "." or ":" is an instruction over the list ("Define these terms:")
     words = TOKEN.findall(stem[-40:].lower())
     return _CHOICE_STEM.search(stem) is not None or bool(words) and words[-1] in _OPEN_STEM_ENDS
+
+
+# An unnumbered stem that the options complete ("If a tenant does not pay the rent, the landlord:\nA. May ...\nB. ..."):
+# its last line ends in a colon with no request or task verb and nothing pointing at a list to work through
+# ("Define these terms:", "Discuss the following aspects:"), and the options are lettered A, B, C ...
+_STEM_INSTRUCTION_WORDS = frozenset(
+    {verb for verb in (*REQUEST_VERBS, *TASK_VERBS, *EXTRACT_VERBS) if " " not in verb}
+    | {"following", "below", "these", "those", "each", "every", "all", "questions", "question", "answer", "explain",
+       "discuss", "describe", "define", "compare", "identify", "list", "name", "give", "state", "solve", "calculate"})
+_CAPITAL_OPTION = re.compile(r"\(?A[.)]")
+
+
+def _open_choice_stem(text: str, start: int, before: str) -> bool:
+    """Whether the lettered options at `start` complete the unnumbered stem `before` ends with (`_STEM_REACH`)."""
+    if not before.endswith((":", "：")) or _CAPITAL_OPTION.match(text, start) is None:
+        return False
+    line = before[max(before.rfind("\n") + 1, len(before) - _STEM_REACH):-1]
+    words = TOKEN.findall(line.lower())
+    return len(words) >= 4 and _STEM_INSTRUCTION_WORDS.isdisjoint(words)
 
 
 # Material pasted only to be acknowledged: "You just need to reply "Memorized"", "limit your reply by saying the

@@ -847,3 +847,30 @@ def test_counts_of_a_set_already_held_a_part_or_a_revision_are_not_requests(text
 ])
 def test_positive_controls_of_the_set_part_and_revision_refusals(text: str, n: int) -> None:
     assert proposed(text, "en").n == n
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    # a singular length unit and a singular noun after the count: the length of one piece
+    ("please give me 10 sentence summary of the french revolution", "count.measure"),
+    ("write another 100 word story about a lighthouse keeper who finds a map", "count.measure"),
+    ("write 3 sentence bio for our new speaker on the events page", "count.measure"),
+    ("no, I mean give 50 word on each of them", "count.measure"),  # "words" mistyped, then a length word
+    ("Can you make the memo in just 60 words with the key dates only", "count.measure"),
+    # the counted things joined into one artifact right after the request
+    ("Great. Now write 20 more tactics and combine them all in one single table", "count.joined"),
+    ("write 10 more faqs. merge both lists and add the answers", "count.joined"),
+])
+def test_counts_sizing_one_piece_or_joined_into_one_are_not_requests(text: str, rule: str) -> None:
+    assert not_proposed(text, "en").n is None
+    assert rule in _refusals(text)
+
+
+@pytest.mark.parametrize(("text", "n"), [
+    ("Keeping the same style, please give me 20 character names for a space opera.", 20),  # "character": also a noun
+    ("write 5 sentence starters for a persuasive essay", 5),  # a plural noun is what is counted
+    ("Give me 10 word problems about fractions for grade 4", 10),
+    ("write three 100 word stories about a haunted lighthouse", 3),  # the unit sizes each story
+    ("Write 5 more taglines like these and combine with the brief above", 5),  # "combine with" joins no set
+])
+def test_positive_controls_of_the_piece_size_and_joined_refusals(text: str, n: int) -> None:
+    assert proposed(text, "en").n == n

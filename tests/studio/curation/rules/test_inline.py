@@ -682,3 +682,32 @@ def test_inline_lists_and_glossary_questions_across_long_runs_of_blanks(gap: str
     for text in (f"What do{gap}NPV, IRR and ROI stand for?", f"What do NPV, IRR and ROI{gap}stand for?"):
         glossary = from_glossary_question(text)
         assert glossary is not None and glossary.data == ["NPV", "IRR", "ROI"]
+
+
+@pytest.mark.parametrize("text", [
+    # the layout of one output named just before the list: its parts
+    "thanks - can we rework the deck with the following structure: a summary of slides 1-2 above, a separate "
+    "paragraph on competitors, a paragraph on pricing and a closing paragraph to wrap up the plan",
+    "Organize each weekly post by listing them in the following order: headline, caption, call to action",
+    "Can you give household sizes for the above provinces in form of a table with splits in rural, urban, and "
+    "coastal areas?",
+    "Can you write a lesson plan for the class? Also, could you create a list of steps, samples, and grading "
+    "rubrics for the group project?",
+    # a yes/no question over the list, the items not its subject
+    "Does aquaculture offer any new opportunities for pumps, filters and sensors? cite sources",
+    "Does the routing algorithm take in live data of the number of buses, cyclists and other factors?",
+    # a call's arguments
+    "can Change precision\\_score(y\\_true, y\\_pred, average='micro') to weighted?",
+    # a list cut out of one quotation
+    'What does this lyric mean: "Here come Luther, rockin\' to the other extreme?"',
+])
+def test_lists_that_are_one_outputs_parts_a_yes_no_answer_code_or_a_quotation_are_not_items(text: str) -> None:
+    not_proposed(text)
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ('Are "Ashwagandha" and "Rhodiola Rosea" safe for teenagers?', ["Ashwagandha", "Rhodiola Rosea"]),  # the subject
+    ("What are the capitals of Peru, Chile and Bolivia?", ["Peru", "Chile", "Bolivia"]),
+])
+def test_positive_controls_of_the_layout_yes_no_and_quotation_refusals(text: str, items: list[str]) -> None:
+    assert proposed(text, "en").data == items

@@ -75,6 +75,27 @@ def test_questions_that_are_one_inquiry(text: str) -> None:
     rejected(text)
 
 
+_TULIPS = "Please answer these questions: What is the best time to plant tulips in Ohio? How deep should tulip bulbs go?"
+
+
+@pytest.mark.parametrize("text", [
+    # a later question narrowing the one before: one request, refined
+    "Could you suggest some more team names? Something a bit more playful and short? Maybe also with a pun?",
+    _TULIPS + " Perhaps also which fertiliser suits tulips?",
+    # one-word "questions": the options of the first one, or a bare "Why?"
+    "Which of these two hooks should we call first? useEffect()? useMemo()?",
+    _TULIPS + " Why?",
+])
+def test_questions_narrowing_or_options_of_the_one_before_are_one_question(text: str) -> None:
+    not_proposed(text)
+
+
+def test_positive_control_of_the_narrowing_refusal_full_questions_stay_items() -> None:
+    assert proposed(_TULIPS + " Which fertiliser suits tulips?").data == [
+        "What is the best time to plant tulips in Ohio?", "How deep should tulip bulbs go?",
+        "Which fertiliser suits tulips?"]
+
+
 @pytest.mark.parametrize(("text", "items"), [
     ("Who painted the ceiling of the Sistine Chapel? What is the chemical formula of table salt? "
      "How many moons does Mars have?",

@@ -510,3 +510,30 @@ def test_a_lettered_list_with_more_after_it_or_after_two_numbered_questions_is_n
     assert not numbered_choice_question(two, two.index("a. Shark"), len(two), items, "letter")
     meant = "6 What is meant by\na. Shark\nb. Dolphin"  # a prompt over the list ends at "by", not at an open "as"
     assert not numbered_choice_question(meant, meant.index("a. "), len(meant), items, "letter")
+
+
+_LANDLORD = ("If a tenant has not paid the rent for two months and ignores the letters, the landlord:\n\n"
+             "A. Cannot change the locks if the lease says that the tenant is still in possession of the flat\n"
+             "B. Can ask the court for an eviction order if it shows that the notice was served and the rent is due\n"
+             "C. Can keep the deposit if the court decides that the tenant has left the flat for good\n"
+             "D. Can end the lease as if the tenant had given notice")
+
+
+def test_an_unnumbered_stem_completed_by_capital_lettered_options_is_one_choice() -> None:
+    from studio.curation.rules.lists import list_blocks
+    from studio.curation.rules.single_task import numbered_choice_question
+    not_proposed(_LANDLORD, "en")
+    block = list_blocks(_LANDLORD)[-1]
+    assert numbered_choice_question(_LANDLORD, block.start, block.end, block.items, block.kind)
+
+
+@pytest.mark.parametrize("stem", [
+    "Discuss the following parts of a lease in detail:",  # an instruction over the list
+    "For each option below, say whether a landlord may do it:",
+])
+def test_an_instruction_stem_over_capital_lettered_items_is_no_single_choice(stem: str) -> None:
+    from studio.curation.rules.lists import list_blocks
+    from studio.curation.rules.single_task import numbered_choice_question
+    text = stem + _LANDLORD[_LANDLORD.index("\n\n"):]
+    block = list_blocks(text)[-1]
+    assert not numbered_choice_question(text, block.start, block.end, block.items, block.kind)
