@@ -285,6 +285,29 @@ class Cue:
         return None
 
 
+class CueGroup:
+    """Cues searched one after another in the same text. Each cue's search intersects the probe's words with its own
+    and, for a CJK text, reads its phrases off the probe's characters and lowercase: a long text's words and
+    characters walked again by every cue (~20k instructions a chat-log prompt over dependency detection's dozen
+    cues). `narrowed` does that once for the group."""
+
+    __slots__ = ("words", "cjk")
+
+    def __init__(self, cues: Iterable[Cue]) -> None:
+        cues = tuple(cues)
+        self.words = frozenset().union(*(cue.triggers | cue.companions for cue in cues))
+        self.cjk = _by_first_character({phrase for cue in cues for group in cue.cjk.values() for phrase, _ in group})
+
+    def narrowed(self, found: Probe) -> Probe:
+        """The probe `found` for the group's cues only (nothing else may read it): the group's words among its
+        words, and the characters of the group's CJK phrases its text holds (not CJK at all when it holds none). A
+        cue's look-ups answer as with `found`: a phrase of a cue is in the text just when it is among those, so all
+        its characters are kept, and one not in the text fails the substring test as before."""
+        phrases = found.cjk_phrases(self.cjk)
+        return Probe(found.lowered, found.words & self.words, bool(phrases), frozenset("".join(phrases)),
+                     found.strangers)
+
+
 def _windows(anchors: list[int], reach: int, pos: int) -> list[tuple[int, int]]:
     """The positions from `reach` characters before each of the sorted `anchors` (but not before `pos`) to it, as
     runs (first, last) in order: each position once, and a run of nearby anchors in one run."""

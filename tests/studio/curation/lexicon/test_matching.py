@@ -284,7 +284,8 @@ def _phrases_of(pattern: re.Pattern[str]) -> list[str]:
 # every group of the dependency cues found from its trigger at offsets (no shared start), with pieces of its phrases
 _OFFSET_GROUPS = [(cue, trigger) for cue in (dependency.COMPARISON, dependency._AGGREGATION, dependency._CHOICE,
                                              *(cue for _, cue, _, _ in dependency._DEPENDENT_KINDS))
-                  if isinstance(cue, PhraseCue) for trigger, group in sorted(cue.groups.items()) if group[2] is not None]
+                  if isinstance(cue, PhraseCue)
+                  for trigger, group in sorted(cue.groups.items()) if group[2] is not None]
 
 
 @settings(max_examples=400, deadline=None)
