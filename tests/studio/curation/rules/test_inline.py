@@ -816,3 +816,29 @@ def _items_before(segment: str, offset: int, pieces: list[tuple[int, int]]) -> t
 def test_items_lose_their_leading_conjunction_as_before(segment: str, offset: int) -> None:
     pieces = _pieces(segment)
     assert _items(segment, offset, pieces) == _items_before(segment, offset, pieces)
+
+
+def _is_clause_before(item: str) -> bool:
+    """`_is_clause` before it was cached and its tokens folded and looked up in C loops."""
+    if inline.CJK_CHAR.search(item):
+        stripped = item.strip(" 　。、，,.")
+        return (inline.weighs(stripped, 31) or inline._CJK_PRONOUN.search(stripped) is not None
+                or bool(inline._KANA.search(stripped) and stripped.endswith(inline.JA_CLAUSE_ENDINGS)))
+    tokens = [token.casefold() for token in inline._CLAUSE_TOKEN.findall(item) if token != "i"]
+    return any(token in inline.CLAUSE_WORDS for token in tokens) or (len(tokens) > 1 and tokens[0] in inline._VERBS)
+
+
+_CLAUSE_PIECES = st.lists(st.sampled_from([
+    "i", "I", "İ", " ", "'", "-", "don't", "Is", "is", "which", "analyze", "Translate", "the", "luoghi", "red", "big",
+    "apples", "3", "_", "ß", "我", "苹果", "ます", "です", "的", "が", "、", "。", "x", "ǅ", "ﬁ", "WHO",
+]), max_size=10).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(_CLAUSE_PIECES, min_size=1, max_size=6), st.data())
+@example(["i luoghi"], None)
+@example(["I love it"], None)
+def test_a_clause_is_told_as_before(items: list[str], data: st.DataObject | None) -> None:
+    """The cached answer for each item, asked again in any order, is the replaced code's."""
+    asked = items if data is None else items + data.draw(st.lists(st.sampled_from(items), max_size=8))
+    assert [inline._is_clause(item) for item in asked] == [_is_clause_before(item) for item in asked]
