@@ -17,7 +17,7 @@ from studio.curation.rules import extract_rules
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES
 from studio.curation.rules.lists import (
     _INLINE_LETTER, _INLINE_NUMBER, _LIST_LINE_BODY, ListBlock, _constrains_a_count, _inline_letter_markers, _is_code,
-    _list_lines, _names_constraints, constrains_a_count, list_blocks,
+    _list_line_matches, _names_constraints, constrains_a_count, list_blocks,
 )
 from studio.curation.templating import render_template
 from tests.studio.curation.rules.support import accepted, assert_matches_alike, not_proposed, proposed, rejected
@@ -140,10 +140,19 @@ def _kind_read_by_name(match: re.Match[str]) -> tuple[str, int]:
     return "bullet", 0
 
 
+def _going_on_before(numbered: list[tuple[ListBlock, int]], current: ListBlock | None, ordinal: int,
+                     kind: str) -> ListBlock | None:
+    """`lists._going_on` as it was before session 28, over (block, last number) pairs."""
+    for block, last in reversed(numbered):
+        if ordinal == last + 1 and block is not current and block.kind == kind:
+            return block
+    return None
+
+
 def _list_blocks_before(text: str) -> list[ListBlock]:
     """`list_blocks` as it was before session 27 (the oracle of its faster loop)."""
     from studio.curation.rules.lists import (
-        _NOT_SPACE, _NUMBERED_DEPTH, _UNNUMBERED, _after_a_colon, _exercise_number, _going_on, _join_gap, _nesting,
+        _NOT_SPACE, _NUMBERED_DEPTH, _UNNUMBERED, _after_a_colon, _exercise_number, _join_gap, _nesting,
         _take_the_tail,
     )
 
@@ -154,7 +163,8 @@ def _list_blocks_before(text: str) -> list[ListBlock]:
     first_char = _NOT_SPACE.search(text)
     opening = first_char.start() if first_char else 0
     opening = text.rfind("\n", 0, opening) + 1
-    for line_start, match in _list_lines(text):
+    for match in _list_line_matches(text):
+        line_start = match.start("line")
         kind, ordinal = _kind_read_by_name(match)
         item_span = match.span("item")
         gap = text[current.end:line_start] if current is not None else ""
@@ -168,7 +178,7 @@ def _list_blocks_before(text: str) -> list[ListBlock]:
             current.items.append(match.group("item"))
             current.spans.append(item_span)
             current.end = item_span[1]
-        elif _nesting(kind) and (outer := _going_on(numbered, current, ordinal, kind)) is not None:
+        elif _nesting(kind) and (outer := _going_on_before(numbered, current, ordinal, kind)) is not None:
             _join_gap(text, outer, line_start)
             outer.items.append(match.group("item"))
             outer.spans.append(item_span)
@@ -210,6 +220,90 @@ _BLOCK_PIECES = ["1. a\n", "2. b\n", "3) c\n", "0. z\n", "7. g\n", "8. h\n", "10
 @example("Intro:\n7. g\n8. h\n\n9. i\n1) a\n2) b\n10. j")
 def test_list_blocks_are_those_the_loop_before_session_27_found(text: str) -> None:
     assert list_blocks(text) == _list_blocks_before(text)
+
+
+def _list_blocks_before_session_28(text: str) -> list[ListBlock]:
+    """`list_blocks` as it was before session 28, building a block for every line that opens one and reading every
+    line's groups (the oracle of its leaner loop)."""
+    from studio.curation.rules.lists import (
+        _LIST_LINE_GROUPS, _NOT_SPACE, _NUMBERED_DEPTH, _UNNUMBERED, _after_a_colon, _exercise_number, _join_gap,
+        _kind_of, _nesting, _take_the_tail,
+    )
+
+    bullet_index, item_index = _LIST_LINE_GROUPS.index("bullet"), _LIST_LINE_GROUPS.index("item")
+    blocks: list[ListBlock] = []
+    current: ListBlock | None = None
+    numbered: list[tuple[ListBlock, int]] = []
+    last_ordinal, last_bullet = 0, None
+    first_char = _NOT_SPACE.search(text)
+    opening = first_char.start() if first_char else 0
+    opening = text.rfind("\n", 0, opening) + 1
+    for match in _list_line_matches(text):
+        line_start = match.start("line")
+        groups = match.groups()
+        kind, ordinal = _kind_of(groups)
+        bullet, item, item_span = groups[bullet_index], groups[item_index], match.span("item")
+        opened = False
+        if (current is not None and current.kind == kind
+                and (kind in _UNNUMBERED or ordinal == last_ordinal + 1)
+                and (kind != "bullet" or bullet == last_bullet)
+                and (not (gap := text[current.end:line_start]).strip() or _nesting(kind)
+                     or not BLANK_LINE.search(gap))):
+            if gap.strip():
+                _join_gap(text, current, line_start)
+            current.items.append(item)
+            current.spans.append(item_span)
+            current.end = item_span[1]
+        elif _nesting(kind) and (outer := _going_on_before(numbered, current, ordinal, kind)) is not None:
+            _join_gap(text, outer, line_start)
+            outer.items.append(item)
+            outer.spans.append(item_span)
+            outer.end, outer.nests, current = item_span[1], True, outer
+        else:
+            if kind not in _UNNUMBERED and ordinal != 1 and not (kind == "num" and (
+                    line_start <= opening or _after_a_colon(text, line_start))) and not (
+                    line_start <= opening and _exercise_number(text, match)):
+                current = None
+                continue
+            current, opened = ListBlock(kind, [item], [item_span], line_start, item_span[1]), True
+            blocks.append(current)
+        if _nesting(kind):
+            if opened:
+                del numbered[:-_NUMBERED_DEPTH]
+            else:
+                numbered = [(block, last) for block, last in numbered[-_NUMBERED_DEPTH:] if block is not current]
+            numbered.append((current, ordinal))
+        last_ordinal, last_bullet = ordinal, bullet
+    kept = [block for block in blocks if len(block.items) >= 2]
+    starts = [block.start for block in kept]
+    for block in kept:
+        if block.nests:
+            _take_the_tail(text, block, kept, bisect_left(starts, block.end))
+    return kept
+
+
+# (with what the session-28 loop reads its own way: numbers spelt "0", "00", "01" or in other digits, first items
+# that a later number goes on from, lines under an item after trailing spaces or blank lines, runs of first items)
+_LEANER_LOOP_PIECES = [*_BLOCK_PIECES, "00. zz\n", "01. one\n", "\u0662. b\n", "(1) pa\n", "(2) pb\n", "Q3: q?\n",
+                       "- x  \n", "-  y\t\n", "1. a \n", "3 - dash\n", "Intro:\n", "1. a\n1. a\n", "\n\n\n"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_LEANER_LOOP_PIECES), max_size=40).map("".join)
+       | st.tuples(st.lists(st.sampled_from(_LEANER_LOOP_PIECES), min_size=1, max_size=8).map("".join),
+                   st.integers(2, 60)).map(lambda parts: parts[0] * parts[1]))
+@example("1. a\n" * 3_000)
+@example("- a\n" * 3_000 + "+ b\n* c\n")
+@example("0. intro\n(a) x\n(b) y\n1. a\n1. b\n2. c")
+@example("1. a\n1. b\n(a) x\n(b) y\n2. c\n2. d\n3. e")
+@example("1. a\n1) b\n1. c\n1) d\n1. e\n(a) x\n(b) y\n2. f\n2) g\n3. h")
+@example("1. a\nQ1: b\nQ1: c\nQ1: d\nQ2: e\n2. f")  # (the innermost going on closes the outermost of four)
+@example("1. set-up\n(a) x\n(b) y\n\n2. next\n(a) z\n(b) w\n3. last\na. p\nb. q")
+@example("Intro:\n7. g\n8. h\n\n9. i\n1) a\n2) b\n10. j")
+def test_list_blocks_are_those_the_loop_before_session_28_found(text: str) -> None:
+    """A block built only when a second item joins its first line, the open numbered blocks kept as a window of
+    matches and blocks, the commonest markers read by subscript: the blocks the loop found before."""
+    assert list_blocks(text) == _list_blocks_before_session_28(text)
 
 
 def _unmarked_lines_read_to_the_end(text: str) -> ListBlock | None:
@@ -323,7 +417,7 @@ def test_numbers_followed_by_a_hyphen_mark_a_numbered_list(text: str, items: lis
 
 
 def test_a_range_opening_a_line_is_no_hyphen_marker() -> None:
-    assert [match.group("num") for _, match in _list_lines("Keep it short.\n1-2 sentences each\n3-4 at most")] == []
+    assert [match.group("num") for match in _list_line_matches("Keep it short.\n1-2 sentences each\n3-4 at most")] == []
 
 
 @pytest.mark.parametrize(("text", "items"), [
@@ -619,7 +713,8 @@ def test_list_lines_are_found_where_a_multiline_scan_finds_them(text: str) -> No
     """Each list line is found, and only those (the scan skips a run of line breaks and a line no marker can start:
     the session-27 shortcuts)."""
     scan = re.compile("^" + _LIST_LINE_BODY, re.M)
-    found = [(start, {name: match.span(name) for name in scan.groupindex}) for start, match in _list_lines(text)]
+    found = [(match.start("line"), {name: match.span(name) for name in scan.groupindex})
+             for match in _list_line_matches(text)]
     assert found == [(match.start(), {name: match.span(name) for name in scan.groupindex})
                      for match in scan.finditer(text)]
 
@@ -692,6 +787,7 @@ def test_the_list_item_ends_where_the_lazy_item_ended(text: str) -> None:
     lazy item read a run of spaces once per character of it); the space after the marker is given nothing back."""
     plain = _LIST_LINE_BODY.replace(r")[ \t]*+(?P<item>[^\n]*\w(?:[^\n]*[^ \t\n])?)[ \t]*$", _LAZY_ITEM)
     assert_matches_alike(re.compile(_LIST_LINE_BODY, re.M), re.compile(plain, re.M), text)
+
 
 
 _BULLET_ALTERNATIVE = r"(?P<bullet>--?|[*•●▪◦–—+·・►>])"
