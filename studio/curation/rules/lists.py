@@ -50,7 +50,7 @@ _LIST_LINE_BODY = (
     r"|\((?P<pletter>[a-zA-Z])\)"
     r"|(?P<circled>[①-⑳])"
     r"|(?P<cjk>[一二三四五六七八九十]{1,2})\s*[、.．]"
-    r")[ \t]*+(?P<item>[^\n]*\w(?:[^\n]*[^ \t\n])?)[ \t]*$"
+    r")[ \t]*+(?P<item>[^\n]*\w(?:[^\n]*[^ \t\n]|))[ \t]*$"
 )
 # (A bullet is tried first: no other marker starts with its characters, so a bulleted line is not tried first as each of
 # the others, among them the label after a look-ahead of 18 words. The label is possessive: fewer of its letters would
@@ -59,7 +59,8 @@ _LIST_LINE_BODY = (
 # tab, so an indented line of code is tried once, not once per indent character. So is the space after the marker: an
 # item holds a word character, so giving it spaces back finds nothing new. The item ends at the line's last character
 # other than a space or a tab, found once from the line's end (a lazy item that tried "[ \t]*$" after each of its
-# characters read a long run of spaces once per character of it: quadratic).)
+# characters read a long run of spaces once per character of it: quadratic); its tail after the last word character
+# is optional as an alternative with an empty one, which the engine tries as "?" would at less cost than a repeat.)
 # A list line at the start of the text, and one after a line break: a regex starting with "^" is tried at every
 # position, one starting with "\n" only where the engine finds a line break. A run of line breaks is tried once, from
 # its first: no list line starts with a line break, so only the run's last can be the one before a list line, and

@@ -774,6 +774,12 @@ def test_the_possessive_list_line_indent_matches_as_a_greedy_one(text: str) -> N
                          re.compile(_LIST_LINE_BODY.replace(r"[ \t]*+(?:", r"[ \t]*(?:", 1), re.M), text)
 
 
+# The item's tail after its last word character: an alternative with an empty one (session 28), where it was optional
+# ("?": the engine's repeat of a group, dearer).
+_ITEM_TAIL = r"(?P<item>[^\n]*\w(?:[^\n]*[^ \t\n]|))[ \t]*$"
+_OPTIONAL_ITEM_TAIL = r"(?P<item>[^\n]*\w(?:[^\n]*[^ \t\n])?)[ \t]*$"
+
+
 # The item as it was written before session 24: lazy, trying "[ \t]*$" after each of its characters.
 _LAZY_ITEM = r")[ \t]*(?P<item>[^\n]*\w[^\n]*?)[ \t]*$"
 
@@ -785,9 +791,19 @@ _LAZY_ITEM = r")[ \t]*(?P<item>[^\n]*\w[^\n]*?)[ \t]*$"
 def test_the_list_item_ends_where_the_lazy_item_ended(text: str) -> None:
     """The item runs to its line's last character other than a space or a tab, found once from the line's end (the
     lazy item read a run of spaces once per character of it); the space after the marker is given nothing back."""
-    plain = _LIST_LINE_BODY.replace(r")[ \t]*+(?P<item>[^\n]*\w(?:[^\n]*[^ \t\n])?)[ \t]*$", _LAZY_ITEM)
+    plain = _LIST_LINE_BODY.replace(r")[ \t]*+" + _ITEM_TAIL, _LAZY_ITEM)
     assert_matches_alike(re.compile(_LIST_LINE_BODY, re.M), re.compile(plain, re.M), text)
 
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([" ", "  ", "\t", "\n", "\r", "\u3000", "1. ", "2) ", "- ", "Q3: ", "word", "é", "?",
+                                 ".", "_", "a b", "!"]), max_size=24).map("".join))
+@example("1. cat   \t \n2.\t\tdog\r\n- " + " " * 50 + "bird ?  \n- x!\t!")
+def test_the_item_tail_as_an_alternative_matches_as_the_optional_one(text: str) -> None:
+    """An alternative with an empty one is tried as "?" tries its group: first the group, then nothing."""
+    assert _LIST_LINE_BODY.endswith(_ITEM_TAIL)
+    assert_matches_alike(re.compile(_LIST_LINE_BODY, re.M),
+                         re.compile(_LIST_LINE_BODY.replace(_ITEM_TAIL, _OPTIONAL_ITEM_TAIL), re.M), text)
 
 
 _BULLET_ALTERNATIVE = r"(?P<bullet>--?|[*•●▪◦–—+·・►>])"
