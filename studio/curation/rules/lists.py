@@ -355,9 +355,9 @@ def _list_line_matches(text: str) -> Iterator[re.Match[str]]:
 
 def inline_markers(text: str) -> ListBlock | None:
     """ "1) What is X? 2) What is Y?" numbered 1..k in sequence on one line, or " - a - b" dashes after a colon."""
-    sequence = _numbered_in_sequence(_INLINE_NUMBER.finditer(text))
+    sequence = _numbered_in_sequence(_INLINE_NUMBER, text)
     if len(sequence) < 2 and "#" in text:
-        sequence = _numbered_in_sequence(_INLINE_HASH.finditer(text))  # "#1 what are ...? #2 in new york, ...?"
+        sequence = _numbered_in_sequence(_INLINE_HASH, text)  # "#1 what are ...? #2 in new york, ...?"
         if not _each_asks(text, sequence):
             sequence = []  # "two types: #1 maintenance tasks ..., or #2 general tasks ...": labels, not questions
     kind = "num"
@@ -383,13 +383,23 @@ def inline_markers(text: str) -> ListBlock | None:
     return ListBlock(kind, items, spans, sequence[0].start(), spans[-1][1])
 
 
-def _numbered_in_sequence(markers: Iterator[re.Match[str]]) -> list[re.Match[str]]:
-    """The markers numbered 1, 2, 3 ... in order (group 1 is the number); others between them are skipped."""
-    sequence: list[re.Match[str]] = []
-    for marker in markers:
-        if int(marker.group(1)) == len(sequence) + 1:
-            sequence.append(marker)
-    return sequence
+def _numbered_in_sequence(marker: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """The markers numbered 1, 2, 3 ... in order (group 1 is the number), others between them skipped; none when fewer
+    than two are. The numbers are read at once (`findall`) and the sequence found among them by `list.index`: the
+    markers of a long text are not each matched and read in Python, only those up to the sequence's last."""
+    numbers = marker.findall(text)
+    values = {number: int(number) for number in set(numbers)}
+    ordinals = list(map(values.__getitem__, numbers))
+    indices: list[int] = []
+    for wanted in range(1, len(ordinals) + 1):  # (numbers have two digits at most: a hundred tries at most)
+        try:
+            indices.append(ordinals.index(wanted, indices[-1] + 1 if indices else 0))
+        except ValueError:
+            break
+    if len(indices) < 2:
+        return []
+    matches = list(islice(marker.finditer(text), indices[-1] + 1))
+    return [matches[index] for index in indices]
 
 
 def _each_asks(text: str, sequence: list[re.Match[str]]) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from bisect import bisect_left
+from collections.abc import Iterator
 from unittest import mock
 
 import pytest
@@ -17,7 +18,7 @@ from studio.curation.rules import extract_rules
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES
 from studio.curation.rules.lists import (
     _INLINE_LETTER, _INLINE_NUMBER, _LIST_LINE_BODY, ListBlock, _constrains_a_count, _inline_letter_markers, _is_code,
-    _list_line_matches, _names_constraints, constrains_a_count, list_blocks,
+    _list_line_matches, _names_constraints, _numbered_in_sequence, constrains_a_count, list_blocks,
 )
 from studio.curation.templating import render_template
 from tests.studio.curation.rules.support import accepted, assert_matches_alike, not_proposed, proposed, rejected
@@ -1046,6 +1047,37 @@ def test_inline_numbers_are_those_the_lookbehind_first_regex_finds(text: str) ->
     before_first = re.compile(r"(?:(?<=\s)|^)(\d{1,2})[.)]\s+(?=\S)")
     assert [(match.span(), match.groups()) for match in _INLINE_NUMBER.finditer(text)] == [
         (match.span(), match.groups()) for match in before_first.finditer(text)]
+
+
+def _numbered_in_sequence_before(markers: Iterator[re.Match[str]]) -> list[re.Match[str]]:
+    """`lists._numbered_in_sequence` as it was before session 28, reading every marker's number in turn."""
+    sequence: list[re.Match[str]] = []
+    for marker in markers:
+        if int(marker.group(1)) == len(sequence) + 1:
+            sequence.append(marker)
+    return sequence
+
+
+_SEQUENCE_PIECES = ["1. ", "2) ", "3. ", "4) ", "01. ", "02) ", "10. ", "\u0661. ", "\u0662) ", "#1 ", "#2 ", "#3 ",
+                    "0. ", "99. ", "x", "1", "2", " ", "\n", "a1. ", "?"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_SEQUENCE_PIECES), max_size=30).map("".join)
+       | st.tuples(st.lists(st.sampled_from(_SEQUENCE_PIECES), min_size=1, max_size=6).map("".join),
+                   st.integers(2, 40)).map(lambda parts: parts[0] * parts[1]))
+@example("1. a\n" * 2_000)
+@example("".join(f"{number}. x " for number in range(1, 120)))
+@example("2. b 1. a 3. c 2. b #2 x #1 y #2 z")
+def test_markers_numbered_in_sequence_are_those_read_one_by_one(text: str) -> None:
+    """Read at once and found by `list.index`, the sequence is the one read marker by marker, or none when that one is
+    shorter than two (which `inline_markers` took for none)."""
+    from studio.curation.rules.lists import _INLINE_HASH
+
+    for marker in (_INLINE_NUMBER, _INLINE_HASH):
+        before = _numbered_in_sequence_before(marker.finditer(text))
+        assert [found.span() for found in _numbered_in_sequence(marker, text)] == (
+            [found.span() for found in before] if len(before) >= 2 else [])
 
 
 _SURVEY = ("These are the answers from our customer survey.\n{ask}\n\n1. Why is delivery so slow?\n"
