@@ -387,6 +387,8 @@ def _numbered_in_sequence(marker: re.Pattern[str], text: str) -> list[re.Match[s
     """The markers numbered 1, 2, 3 ... in order (group 1 is the number), others between them skipped; none when fewer
     than two are. The numbers are read at once (`findall`) and the sequence found among them by `list.index`: the
     markers of a long text are not each matched and read in Python, only those up to the sequence's last."""
+    if text.isascii() and "2" not in text:
+        return []  # (two in sequence need a marker numbered 2, which an ASCII text spells with a "2")
     numbers = marker.findall(text)
     values = {number: int(number) for number in set(numbers)}
     ordinals = list(map(values.__getitem__, numbers))
