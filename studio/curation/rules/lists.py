@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import accumulate, chain, islice
@@ -170,8 +169,8 @@ def list_blocks(text: str) -> list[ListBlock]:
     current: ListBlock | re.Match[str] | None = None  # the open block, or the match of its only line
     current_kind, current_end = None, 0
     # the open numbered blocks (or their only line's match), innermost last, and their last numbers
-    numbered: deque[ListBlock | re.Match[str]] = deque(maxlen=_NUMBERED_DEPTH + 1)
-    numbered_lasts: deque[int] = deque(maxlen=_NUMBERED_DEPTH + 1)
+    numbered: list[ListBlock | re.Match[str]] = []
+    numbered_lasts: list[int] = []
     last_ordinal, last_bullet = 0, None
     first_char = _NOT_SPACE.search(text)
     opening = first_char.start() if first_char else 0  # where the text's first line starts, after blank lines
@@ -221,12 +220,11 @@ def list_blocks(text: str) -> list[ListBlock]:
                 continue
             current, current_kind, current_end, opened = match, kind, match.end(_ITEM), True
         if _nesting(kind):
-            if not opened:  # the block that went on moves innermost, among the innermost few that stay open
-                if len(numbered) > _NUMBERED_DEPTH:
-                    numbered.popleft()
-                    numbered_lasts.popleft()
+            if len(numbered) > _NUMBERED_DEPTH:  # (only the innermost few stay open)
+                del numbered[0], numbered_lasts[0]
+            if not opened:  # the block that went on moves innermost (a new one is none of the open ones)
                 _take_out(numbered, numbered_lasts, current)
-            numbered.append(current)  # (a new block is none of the open ones; with too many, the outermost closes)
+            numbered.append(current)
             numbered_lasts.append(ordinal)
         last_ordinal, last_bullet = ordinal, bullet
     blocks.sort(key=_START)  # (in order of their starts)
@@ -243,7 +241,7 @@ _NUMBER_VALUES = {str(value): value for value in range(100)} | {f"{value:02}": v
 
 
 def _built(kind: str, match: re.Match[str], blocks: list[ListBlock],
-           numbered: deque[ListBlock | re.Match[str]]) -> ListBlock:
+           numbered: list[ListBlock | re.Match[str]]) -> ListBlock:
     """The block a list line's match stood for, built when a second item joins it: added to `blocks`, and put in
     the match's place among the open numbered blocks."""
     span = match.span(_ITEM)
@@ -255,7 +253,7 @@ def _built(kind: str, match: re.Match[str], blocks: list[ListBlock],
     return block
 
 
-def _take_out(numbered: deque[ListBlock | re.Match[str]], lasts: deque[int], block: ListBlock) -> None:
+def _take_out(numbered: list[ListBlock | re.Match[str]], lasts: list[int], block: ListBlock) -> None:
     """Takes `block` out of the open numbered blocks (`lasts`: their last numbers), if there: the innermost, most
     often."""
     if numbered and numbered[-1] is block:
@@ -310,7 +308,7 @@ def _exercise_number(text: str, match: re.Match[str]) -> bool:
     return end > 0 and text.startswith(".", end)
 
 
-def _going_on(numbered: deque[ListBlock | re.Match[str]], lasts: deque[int],
+def _going_on(numbered: list[ListBlock | re.Match[str]], lasts: list[int],
               current: ListBlock | re.Match[str] | None, ordinal: int, kind: str) -> ListBlock | re.Match[str] | None:
     """The innermost open block of `kind` (or its only line's match), other than the current one, that the number
     `ordinal` goes on from (`lasts`: the open blocks' last numbers)."""

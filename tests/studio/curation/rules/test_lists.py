@@ -299,6 +299,7 @@ _LEANER_LOOP_PIECES = [*_BLOCK_PIECES, "00. zz\n", "01. one\n", "\u0662. b\n", "
 @example("1. a\n1. b\n(a) x\n(b) y\n2. c\n2. d\n3. e")
 @example("1. a\n1) b\n1. c\n1) d\n1. e\n(a) x\n(b) y\n2. f\n2) g\n3. h")
 @example("1. a\nQ1: b\nQ1: c\nQ1: d\nQ2: e\n2. f")  # (the innermost going on closes the outermost of four)
+@example("1. a\n2. b\n1. c\n1. d\n1. e\n3. f\n2. g")  # (the outermost of four goes on: it closes, then moves innermost)
 @example("1. set-up\n(a) x\n(b) y\n\n2. next\n(a) z\n(b) w\n3. last\na. p\nb. q")
 @example("Intro:\n7. g\n8. h\n\n9. i\n1) a\n2) b\n10. j")
 def test_list_blocks_are_those_the_loop_before_session_28_found(text: str) -> None:
