@@ -6,7 +6,6 @@ Nothing outside `store/` sees a row or a cursor; these records are the whole con
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
@@ -24,12 +23,12 @@ RunStatus = Literal["pending", "running", "done", "partial", "failed", "interrup
 RequestRole = Literal["serial", "branch", "ideal", "merge", "sampling"]
 RequestStatus = Literal["pending", "ok", "failed", "cancelled"]
 
-_WS = re.compile(r"\s+")
-
 
 def normalise_prompt_text(text: str) -> str:
-    """The form two prompts must share to count as duplicates: NFC, trimmed, whitespace folded, casefolded."""
-    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip().casefold()
+    """The form two prompts must share to count as duplicates: NFC, trimmed, whitespace folded, casefolded.
+    (`str.split` folds the runs of whitespace, the characters `\\s` matches, with no regex replacement for each run
+    of a long text.)"""
+    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
 
 
 def prompt_id_for(text: str) -> str:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from store.models import Reason
 from studio.curation.lexicon import Cue, Probe, phrase_cue, probe
-from studio.curation.lexicon.matching import StartNeedleRegex
+from studio.curation.lexicon.matching import CueGroup, StartNeedleRegex
 
 _I = re.IGNORECASE
 
@@ -400,6 +400,11 @@ _DEPENDENT_KINDS: tuple[tuple[str, Cue, str, Callable[[str, re.Match[str]], bool
 )
 
 
+# (every cue `detect_dependency` searches: it narrows the prompt's probe to them once)
+_CUES = CueGroup((*(cue for _, cue, _, _ in _DEPENDENT_KINDS), _CHOICE, COMPARISON, _JOINT_CUE, _ONE_OUTPUT,
+                  _AGGREGATION))
+
+
 def item_references(text: str, found: Probe | None = None) -> list[Reason]:
     """Explicit references to another part ("use the result of step 1") in `text`, where only the items are left
     (`found`: its probe, when the caller has one)."""
@@ -412,7 +417,7 @@ def item_references(text: str, found: Probe | None = None) -> list[Reason]:
 def detect_dependency(text: str, found: Probe | None = None) -> tuple[str, list[Reason]]:
     """Classify `text` as "none", "dependent" or "needs_aggregation"; the reasons carry the matched spans.
     `found` is the prompt's `probe` when the caller already has it."""
-    found = found or probe(text)
+    found = _CUES.narrowed(found or probe(text))
     reasons: list[Reason] = []
     for rule, cue, message, exempt in _DEPENDENT_KINDS:
         match = cue.search(text, found)

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+import re
+import sys
+import unicodedata
 
-from store import Prompt, PromptFilter, Store
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from store import Prompt, PromptFilter, Store, normalise_prompt_text
 
 
 def _prompt(text: str, **fields: object) -> Prompt:
@@ -119,3 +125,25 @@ def test_ids_with_prefix(store: Store) -> None:
     assert store.ids_with_prefix("runs", ids[0][:6]) == []
     with pytest.raises(ValueError):
         store.ids_with_prefix("schemas", "1")
+
+
+_SPACES = [character for character in map(chr, range(sys.maxunicode + 1)) if character.isspace()]
+
+
+def test_str_split_cuts_at_the_characters_the_regex_s_matched() -> None:
+    """`normalise_prompt_text` folds whitespace by `str.split` (session 28), where it replaced `\\s+` matches."""
+    assert [character for character in map(chr, range(sys.maxunicode + 1)) if re.match(r"\s", character)] == _SPACES
+    assert all(("a" + space + "b").split() == ["a", "b"] for space in _SPACES)
+
+
+def _normalised_by_regex(text: str) -> str:
+    """`normalise_prompt_text` as it was before session 28, each run of whitespace replaced by a regex."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip().casefold()
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from([*_SPACES, "a", "B", "ß", "İ", "e\u0301", "\u212b", "ﬁ", "Σ", "x"]) | st.characters(),
+                max_size=40).map("".join))
+@example(" \u3000Two\n\n LINES\t\u00a0\u2028here \x1c")
+def test_prompt_text_is_normalised_as_the_regex_normalised_it(text: str) -> None:
+    assert normalise_prompt_text(text) == _normalised_by_regex(text)

@@ -5,6 +5,7 @@ off the first item and the trailing clause off the last. A list becomes `data` o
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from store.models import Reason
 from studio.curation.dependency import AUDIENCE_START, AUDIENCE_TURN
@@ -118,8 +119,10 @@ def _items(segment: str, offset: int, pieces: list[tuple[int, int]]) -> tuple[li
     for start, end in pieces:
         raw = segment[start:end]
         lead = len(raw) - len(raw.lstrip())
-        item = _LEADING_CONJ.sub("", raw.strip())
-        lead += len(raw.strip()) - len(item)
+        stripped = raw.strip()
+        conjunction = _LEADING_CONJ.match(stripped)  # (anchored: one match, at half the cost of `sub`)
+        item = stripped[conjunction.end():] if conjunction else stripped
+        lead += len(stripped) - len(item)
         items.append(item)
         spans.append((offset + start + lead, offset + start + lead + len(item)))
     return items, spans
@@ -133,11 +136,11 @@ def trim_edges(items: list[str], spans: list[tuple[int, int]]) -> tuple[list[str
     length is the yardstick ("What are the capitals of France" -> "France")."""
     last = items[-1]
     yardstick = max((len(item.split()) for item in items[1:-1]), default=1)
-    stop = _LAST_ITEM_STOP.search(last)
-    if stop and stop.start() > 0 and len(last.split()) > yardstick:
+    # (the word counts first: a last item no longer than the others is not searched)
+    if len(last.split()) > yardstick and (stop := _LAST_ITEM_STOP.search(last)) and stop.start() > 0:
         last = last[:stop.start()]
-    clause = _LAST_ITEM_CLAUSE.search(last)
-    if clause and clause.start() > 0 and len(last.split()) > max(2 * yardstick, yardstick + 1):
+    if len(last.split()) > max(2 * yardstick, yardstick + 1) and (
+            clause := _LAST_ITEM_CLAUSE.search(last)) and clause.start() > 0:
         last = last[:clause.start()]
     cjk_stop = _CJK_LAST_STOP.search(last)
     if cjk_stop and cjk_stop.start() > 0:
@@ -147,7 +150,8 @@ def trim_edges(items: list[str], spans: list[tuple[int, int]]) -> tuple[list[str
     if len(trailing) == 2 and trailing[1].casefold() in _TRAILING_PARTICIPLES:  # "company names mentioned"
         last = trailing[0]
     others = [*items[1:-1], last]
-    longest = max(len(_LEADING_PREPOSITION.sub("", item).split()) for item in others)
+    unprefixed = [_unprefixed(item) for item in others]
+    longest = max(len(item.split()) for item in unprefixed)
     first_text = items[0]
     strong = _STRONG_BOUNDARY.last(first_text, with_text_after=True)
     candidate = first_text[strong[1]:].strip() if strong else first_text
@@ -160,7 +164,7 @@ def trim_edges(items: list[str], spans: list[tuple[int, int]]) -> tuple[list[str
         words = words[between[-1] + 1:]
     inner = [index for index, word in enumerate(words[:-1]) if index and word.casefold() in BOUNDARY_WORDS
              and not words[index - 1][:1].isupper()]
-    shortest = min(len(_LEADING_PREPOSITION.sub("", item).split()) for item in others)
+    shortest = min(len(item.split()) for item in unprefixed)
     if inner and shortest - 1 <= len(words) - inner[-1] - 1 <= longest:
         words = words[inner[-1] + 1:]  # "the concepts of A", "the weather like in A" (not "Bank of America")
     while len(words) > 1 and (words[0].lower() in BOUNDARY_WORDS or not any(c.isalnum() for c in words[0])):
@@ -168,26 +172,30 @@ def trim_edges(items: list[str], spans: list[tuple[int, int]]) -> tuple[list[str
     if len(words) > 1 and words[0].lower() in DETERMINERS and not any(
             item.split()[0].lower() in DETERMINERS for item in others if item.split()):
         words = words[1:]
-    first = _LEADING_PREPOSITION.sub("", " ".join(words)) or " ".join(words)
+    first = _unprefixed(" ".join(words)) or " ".join(words)
     # (ASCII text can end a boundary only at ":"; without one the regex would try every start of the text)
     cjk_cut = _CJK_FIRST_BOUNDARY.search(first) if ":" in first or not first.isascii() else None
     if cjk_cut and cjk_cut.end() < len(first):
         first = first[cjk_cut.end():]
     if first_text.split()[:1] != first.split()[:1] and len(others) >= 2:
         # the first item lost its "of"/"do"/"de l'" with the request: the others lose theirs too
-        stripped = [_LEADING_PREPOSITION.sub("", item) for item in others]
-        if all(stripped):
-            spans = [spans[0], *((end - len(item), end) for item, (_, end) in zip(stripped[:-1], spans[1:-1])),
+        if all(unprefixed):
+            spans = [spans[0], *((end - len(item), end) for item, (_, end) in zip(unprefixed[:-1], spans[1:-1])),
                      spans[-1]]
-            items = [items[0], *stripped[:-1], items[-1]]
-            others = stripped
+            items = [items[0], *unprefixed[:-1], items[-1]]
     last_start = spans[-1][0]
     if first_text.split()[:1] != first.split()[:1]:
-        unprefixed = _LEADING_PREPOSITION.sub("", last)
-        last_start += len(last) - len(unprefixed)
-        last = unprefixed
+        unprefixed_last = _unprefixed(last)
+        last_start += len(last) - len(unprefixed_last)
+        last = unprefixed_last
     return ([first, *items[1:-1], last],
             [(spans[0][1] - len(first), spans[0][1]), *spans[1:-1], (last_start, last_start + len(last))])
+
+
+def _unprefixed(item: str) -> str:
+    """`item` without its leading preposition or elision: `_LEADING_PREPOSITION.sub("", item)` (anchored, the regex
+    matches once, at the start, maybe empty), read off that match at half the cost of `sub`."""
+    return item[_LEADING_PREPOSITION.match(item).end():]  # type: ignore[union-attr]
 
 
 def quoted_run(text: str, start: int = 0, end: int | None = None,
@@ -842,16 +850,19 @@ def _balanced(item: str) -> bool:
     return item.count("(") == item.count(")") and item.count("（") == item.count("）")
 
 
+@lru_cache(maxsize=64)
 def _is_clause(item: str) -> bool:
     """An "item" that is a clause: a pronoun, auxiliary, subordinator or question word in it (Latin and Cyrillic
-    scripts), a Japanese verb or particle ending, or CJK text longer than a noun phrase."""
-    if CJK_CHAR.search(item):
+    scripts), a Japanese verb or particle ending, or CJK text longer than a noun phrase. (Cached: a clause list asks
+    it of its pieces, then of its trimmed items, most of them the same strings: a third of the calls on real
+    prompts.)"""
+    if not item.isascii() and CJK_CHAR.search(item):
         stripped = item.strip(" 　。、，,.")
         return (weighs(stripped, 31) or _CJK_PRONOUN.search(stripped) is not None
                 or bool(_KANA.search(stripped) and stripped.endswith(JA_CLAUSE_ENDINGS)))
     # (the English pronoun is "I": a lowercase "i" is the Italian article, "i luoghi")
-    tokens = [token.casefold() for token in _CLAUSE_TOKEN.findall(item) if token != "i"]
-    return any(token in CLAUSE_WORDS for token in tokens) or (len(tokens) > 1 and tokens[0] in _VERBS)
+    tokens = list(map(str.casefold, filter("i".__ne__, _CLAUSE_TOKEN.findall(item))))
+    return not CLAUSE_WORDS.isdisjoint(tokens) or (len(tokens) > 1 and tokens[0] in _VERBS)
 
 
 # An item of two or more words opening with a request or task verb is a step ("analyze the situation"), not an item;

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from itertools import accumulate, islice
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import accumulate, chain, islice
+from operator import attrgetter
 
 from store.models import Reason
 from studio.curation.lexicon.matching import (
@@ -48,7 +49,7 @@ _LIST_LINE_BODY = (
     r"|\((?P<pletter>[a-zA-Z])\)"
     r"|(?P<circled>[①-⑳])"
     r"|(?P<cjk>[一二三四五六七八九十]{1,2})\s*[、.．]"
-    r")[ \t]*+(?P<item>[^\n]*\w(?:[^\n]*[^ \t\n])?)[ \t]*$"
+    r")[ \t]*+(?P<item>[^\n]*\w(?:[^\n]*[^ \t\n]|))[ \t]*$"
 )
 # (A bullet is tried first: no other marker starts with its characters, so a bulleted line is not tried first as each of
 # the others, among them the label after a look-ahead of 18 words. The label is possessive: fewer of its letters would
@@ -57,7 +58,8 @@ _LIST_LINE_BODY = (
 # tab, so an indented line of code is tried once, not once per indent character. So is the space after the marker: an
 # item holds a word character, so giving it spaces back finds nothing new. The item ends at the line's last character
 # other than a space or a tab, found once from the line's end (a lazy item that tried "[ \t]*$" after each of its
-# characters read a long run of spaces once per character of it: quadratic).)
+# characters read a long run of spaces once per character of it: quadratic); its tail after the last word character
+# is optional as an alternative with an empty one, which the engine tries as "?" would at less cost than a repeat.)
 # A list line at the start of the text, and one after a line break: a regex starting with "^" is tried at every
 # position, one starting with "\n" only where the engine finds a line break. A run of line breaks is tried once, from
 # its first: no list line starts with a line break, so only the run's last can be the one before a list line, and
@@ -105,19 +107,21 @@ def _without_inner_letters(items: list[str]) -> list[str]:
 
 
 _NOT_SPACE = re.compile(r"\S")
-_UNNUMBERED = ("bullet", "qmark")  # markers without an ordinal: every line continues the list
+_UNNUMBERED = frozenset({"bullet", "qmark"})  # markers without an ordinal: every line continues the list
 
 
-# The groups of a list line's regexes, in the order both number them: a list line's groups are read at once, by
-# `Match.groups` (by name, each cost a dictionary look-up: reading the 13 groups of a marker by name cost more than
-# matching the line; a list line is read for every line break of a long text).
+# The groups of a list line's regexes, in the order both number them: a list line's groups are read by number, by
+# subscript (`match[2]`, cheaper than a method call), or all at once by `Match.groups` for the rarer markers (by
+# name, each cost a dictionary look-up: reading the 13 groups of a marker by name cost more than matching the line; a
+# list line is read for every line break of a long text).
 _LIST_LINE_GROUPS = ("line", "bullet", "num", "major", "snum", "pnum", "qnum", "label", "lnum", "qmark", "ordinal",
                      "letter", "pletter", "circled", "cjk", "item")
 if any(regex.groupindex != {name: index for index, name in enumerate(_LIST_LINE_GROUPS, 1)}
        for regex in (_FIRST_LIST_LINE, _NEXT_LIST_LINE)):
     raise AssertionError("the list line regexes' groups are not `_LIST_LINE_GROUPS`")
-# (indices in `Match.groups`, one less than the groups' numbers)
-_LINE, _BULLET, _SNUM, _ITEM = (_LIST_LINE_GROUPS.index(name) for name in ("line", "bullet", "snum", "item"))
+# (the groups' numbers)
+_LINE, _BULLET, _NUM, _SNUM, _ITEM = (_LIST_LINE_GROUPS.index(name) + 1
+                                      for name in ("line", "bullet", "num", "snum", "item"))
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 
 
@@ -158,57 +162,108 @@ class ListBlock:
 def list_blocks(text: str) -> list[ListBlock]:
     """Consecutive marker lines of one family, numbered in sequence; text between items joins the item before. A
     numbered line going on from the last numbered block after other marked lines ("1. <set-up>\\n(a) ...\\n(b) ...
-    \\n2. ...") continues it: the lines between are part of its item (and remain a block of their own too)."""
-    blocks: list[ListBlock] = []
-    current: ListBlock | None = None
-    numbered: list[tuple[ListBlock, int]] = []  # open numbered blocks and their last number, innermost last
+    \\n2. ...") continues it: the lines between are part of its item (and remain a block of their own too).
+    (Little work per line, for a long text of list lines: a block is built when a second item joins its first line,
+    which stands for it until then as its match; the commonest markers are read here, not by `_kind_of`.)"""
+    blocks: list[ListBlock] = []  # (in the order of their second items)
+    current: ListBlock | re.Match[str] | None = None  # the open block, or the match of its only line
+    current_kind, current_end = None, 0
+    # the open numbered blocks (or their only line's match), innermost last, and their last numbers
+    numbered: list[ListBlock | re.Match[str]] = []
+    numbered_lasts: list[int] = []
     last_ordinal, last_bullet = 0, None
     first_char = _NOT_SPACE.search(text)
     opening = first_char.start() if first_char else 0  # where the text's first line starts, after blank lines
     opening = text.rfind("\n", 0, opening) + 1
-    for line_start, match in _list_lines(text):
-        groups = match.groups()
-        kind, ordinal = _kind_of(groups)
-        bullet, item, item_span = groups[_BULLET], groups[_ITEM], match.span(_ITEM + 1)
+    for match in _list_line_matches(text):
+        bullet = match[_BULLET]
+        if bullet is not None:
+            kind, ordinal = "bullet", 0
+            goes_on = current_kind == kind and bullet == last_bullet  # "+ hi\n- hello": a chat, not a list
+        else:
+            number = match[_NUM]
+            if number is None:
+                kind, ordinal = _kind_of(match.groups())
+            elif (ordinal := _NUMBER_VALUES.get(number)) is not None:
+                kind = "num"
+            else:
+                kind, ordinal = "num", int(number)
+            goes_on = current_kind == kind and (kind in _UNNUMBERED or ordinal == last_ordinal + 1)
         opened = False
-        if (current is not None and current.kind == kind
-                and (kind in _UNNUMBERED or ordinal == last_ordinal + 1)
-                and (kind != "bullet" or bullet == last_bullet)  # "+ hi\n- hello": a chat, not a list
-                and (not (gap := text[current.end:line_start]).strip() or _nesting(kind)
-                     or not BLANK_LINE.search(gap))):
+        if goes_on and ((under := match.start() == current_end)  # (only line breaks between: under it, or below)
+                        or not (gap := text[current_end:match.start(_LINE)]).strip() or _nesting(kind)
+                        or not BLANK_LINE.search(gap)):
             # a wrapped item, or paragraphs under a numbered item ("1. \"<quote>\" i) ...?\nii) ...?\n\n2. ..."):
             # the continuation belongs to the item before
-            if gap.strip():
-                _join_gap(text, current, line_start)
-            current.items.append(item)
-            current.spans.append(item_span)
-            current.end = item_span[1]
-        elif _nesting(kind) and (outer := _going_on(numbered, current, ordinal, kind)) is not None:
-            _join_gap(text, outer, line_start)
-            outer.items.append(item)
-            outer.spans.append(item_span)
-            outer.end, outer.nests, current = item_span[1], True, outer
+            if type(current) is not ListBlock:
+                current = _built(kind, current, blocks, numbered)
+            if not under:
+                _join_gap(text, current, match.start(_LINE))
+            current.items.append(match[_ITEM])
+            current.spans.append(span := match.span(_ITEM))
+            current.end = current_end = span[1]
+        elif _nesting(kind) and ordinal - 1 in numbered_lasts and (
+                outer := _going_on(numbered, numbered_lasts, current, ordinal, kind)) is not None:
+            if type(outer) is not ListBlock:
+                outer = _built(kind, outer, blocks, numbered)
+            _join_gap(text, outer, match.start(_LINE))
+            outer.items.append(match[_ITEM])
+            outer.spans.append(span := match.span(_ITEM))
+            outer.end = current_end = span[1]
+            outer.nests, current, current_kind = True, outer, kind
         else:
-            if kind not in _UNNUMBERED and ordinal != 1 and not (kind == "num" and (
-                    line_start <= opening or _after_a_colon(text, line_start))) and not (
-                    line_start <= opening and _exercise_number(text, match)):
-                current = None  # (a numbered list may go on from an earlier message: "7. ...\n8. ..." opening it)
+            # (a numbered list may go on from an earlier message: "7. ...\n8. ..." opening it)
+            if ordinal != 1 and kind not in _UNNUMBERED and not (kind == "num" and (
+                    (line_start := match.start(_LINE)) <= opening or _after_a_colon(text, line_start))) and not (
+                    match.start(_LINE) <= opening and _exercise_number(text, match)):
+                current = current_kind = None
                 continue
-            current, opened = ListBlock(kind, [item], [item_span], line_start, item_span[1]), True
-            blocks.append(current)
+            current, current_kind, current_end, opened = match, kind, match.end(_ITEM), True
         if _nesting(kind):
-            if opened:  # (a new block is none of the open ones)
-                del numbered[:-_NUMBERED_DEPTH]
-            else:
-                numbered = [(block, last) for block, last in numbered[-_NUMBERED_DEPTH:] if block is not current]
-            numbered.append((current, ordinal))
+            if len(numbered) > _NUMBERED_DEPTH:  # (only the innermost few stay open)
+                del numbered[0], numbered_lasts[0]
+            if not opened:  # the block that went on moves innermost (a new one is none of the open ones)
+                _take_out(numbered, numbered_lasts, current)
+            numbered.append(current)
+            numbered_lasts.append(ordinal)
         last_ordinal, last_bullet = ordinal, bullet
-    kept = [block for block in blocks if len(block.items) >= 2]  # (in order of their starts)
-    starts = [block.start for block in kept]
-    for block in kept:
+    blocks.sort(key=_START)  # (in order of their starts)
+    starts = [block.start for block in blocks]
+    for block in blocks:
         if block.nests:
-            _take_the_tail(text, block, kept, bisect_left(starts, block.end))
-    return kept
+            _take_the_tail(text, block, blocks, bisect_left(starts, block.end))
+    return blocks
+
+
+_START = attrgetter("start")
+# The values of a number marker's ASCII spellings ("7", "07"): a look-up costs less than `int` (left to the others).
+_NUMBER_VALUES = {str(value): value for value in range(100)} | {f"{value:02}": value for value in range(10)}
+
+
+def _built(kind: str, match: re.Match[str], blocks: list[ListBlock],
+           numbered: list[ListBlock | re.Match[str]]) -> ListBlock:
+    """The block a list line's match stood for, built when a second item joins it: added to `blocks`, and put in
+    the match's place among the open numbered blocks."""
+    span = match.span(_ITEM)
+    block = ListBlock(kind, [match[_ITEM]], [span], match.start(_LINE), span[1])
+    blocks.append(block)
+    for index, entry in enumerate(numbered):
+        if entry is match:
+            numbered[index] = block
+    return block
+
+
+def _take_out(numbered: list[ListBlock | re.Match[str]], lasts: list[int], block: ListBlock) -> None:
+    """Takes `block` out of the open numbered blocks (`lasts`: their last numbers), if there: the innermost, most
+    often."""
+    if numbered and numbered[-1] is block:
+        numbered.pop()
+        lasts.pop()
+        return
+    for index, entry in enumerate(numbered):
+        if entry is block:
+            del numbered[index], lasts[index]
+            return
 
 
 def _after_a_colon(text: str, line_start: int) -> bool:
@@ -237,7 +292,7 @@ def _take_the_tail(text: str, outer: ListBlock, blocks: list[ListBlock], first: 
 _NUMBERED_DEPTH = 3  # numbered lists nested in one another ("1. ... 9. Decide the order:\n1) ...\n2) ...\n10. ...")
 # The numbered families whose items may hold other marked lines and paragraphs: numbers and question labels
 # ("Q. 1 Give short answers.\na. ...?\nb. ...?\nQ. 2 ...").
-_NESTING = ("num", "qnum")
+_NESTING = frozenset({"num", "qnum"})  # (sets: a failed look-up costs less than comparing each)
 
 
 def _nesting(kind: str) -> bool:
@@ -249,15 +304,17 @@ def _nesting(kind: str) -> bool:
 def _exercise_number(text: str, match: re.Match[str]) -> bool:
     """The list line is numbered like a textbook's exercise, chapter and number closed by a dot ("2.19. "): a set of
     exercises copied from a book may open the prompt at any number (a section "2.3 Results" has no closing dot)."""
-    end = match.end(_SNUM + 1)
+    end = match.end(_SNUM)
     return end > 0 and text.startswith(".", end)
 
 
-def _going_on(numbered: list[tuple[ListBlock, int]], current: ListBlock | None, ordinal: int,
-              kind: str) -> ListBlock | None:
-    """The innermost open block of `kind`, other than the current one, that the number `ordinal` goes on from."""
-    for block, last in reversed(numbered):
-        if ordinal == last + 1 and block is not current and block.kind == kind:
+def _going_on(numbered: list[ListBlock | re.Match[str]], lasts: list[int],
+              current: ListBlock | re.Match[str] | None, ordinal: int, kind: str) -> ListBlock | re.Match[str] | None:
+    """The innermost open block of `kind` (or its only line's match), other than the current one, that the number
+    `ordinal` goes on from (`lasts`: the open blocks' last numbers)."""
+    for block, last in zip(reversed(numbered), reversed(lasts)):
+        if last == ordinal - 1 and block is not current and (
+                block.kind if type(block) is ListBlock else _kind_of(block.groups())[0]) == kind:
             return block
     return None
 
@@ -286,21 +343,19 @@ def _join_gap(text: str, block: ListBlock, line_start: int) -> None:
         block.spans[-1] = (block.spans[-1][0], block.end + len(gap.rstrip()))
 
 
-def _list_lines(text: str) -> Iterator[tuple[int, re.Match[str]]]:
-    """(line start, match) of the list lines, as a scan for "^" + `_LIST_LINE_BODY` in multiline mode finds them:
-    a match ends before a line break, where the search for the next one starts."""
+def _list_line_matches(text: str) -> Iterator[re.Match[str]]:
+    """The list lines' matches (each line starts at group "line"), as a scan for "^" + `_LIST_LINE_BODY` in multiline
+    mode finds them: a match ends before a line break, where the search for the next one starts."""
     first = _FIRST_LIST_LINE.match(text)
-    if first is not None:
-        yield 0, first
-    for match in _NEXT_LIST_LINE.finditer(text, first.end() if first is not None else 0):
-        yield match.start(_LINE + 1), match
+    rest = _NEXT_LIST_LINE.finditer(text, first.end() if first is not None else 0)
+    return rest if first is None else chain((first,), rest)
 
 
 def inline_markers(text: str) -> ListBlock | None:
     """ "1) What is X? 2) What is Y?" numbered 1..k in sequence on one line, or " - a - b" dashes after a colon."""
-    sequence = _numbered_in_sequence(_INLINE_NUMBER.finditer(text))
+    sequence = _numbered_in_sequence(_INLINE_NUMBER, text)
     if len(sequence) < 2 and "#" in text:
-        sequence = _numbered_in_sequence(_INLINE_HASH.finditer(text))  # "#1 what are ...? #2 in new york, ...?"
+        sequence = _numbered_in_sequence(_INLINE_HASH, text)  # "#1 what are ...? #2 in new york, ...?"
         if not _each_asks(text, sequence):
             sequence = []  # "two types: #1 maintenance tasks ..., or #2 general tasks ...": labels, not questions
     kind = "num"
@@ -326,13 +381,25 @@ def inline_markers(text: str) -> ListBlock | None:
     return ListBlock(kind, items, spans, sequence[0].start(), spans[-1][1])
 
 
-def _numbered_in_sequence(markers: Iterator[re.Match[str]]) -> list[re.Match[str]]:
-    """The markers numbered 1, 2, 3 ... in order (group 1 is the number); others between them are skipped."""
-    sequence: list[re.Match[str]] = []
-    for marker in markers:
-        if int(marker.group(1)) == len(sequence) + 1:
-            sequence.append(marker)
-    return sequence
+def _numbered_in_sequence(marker: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """The markers numbered 1, 2, 3 ... in order (group 1 is the number), others between them skipped; none when fewer
+    than two are. The numbers are read at once (`findall`) and the sequence found among them by `list.index`: the
+    markers of a long text are not each matched and read in Python, only those up to the sequence's last."""
+    if text.isascii() and "2" not in text:
+        return []  # (two in sequence need a marker numbered 2, which an ASCII text spells with a "2")
+    numbers = marker.findall(text)
+    values = {number: int(number) for number in set(numbers)}
+    ordinals = list(map(values.__getitem__, numbers))
+    indices: list[int] = []
+    for wanted in range(1, len(ordinals) + 1):  # (numbers have two digits at most: a hundred tries at most)
+        try:
+            indices.append(ordinals.index(wanted, indices[-1] + 1 if indices else 0))
+        except ValueError:
+            break
+    if len(indices) < 2:
+        return []
+    matches = list(islice(marker.finditer(text), indices[-1] + 1))
+    return [matches[index] for index in indices]
 
 
 def _each_asks(text: str, sequence: list[re.Match[str]]) -> bool:

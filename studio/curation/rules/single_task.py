@@ -67,6 +67,10 @@ _CODE_REQUEST = re.compile(
     r"(?!\s+(?:ideas?|names?|titles?|slogans?|descriptions?|concepts?|features?|challenges?|exercises?|"
     r"problems?|questions?|projects?|interview)\b)",
     re.IGNORECASE)
+# The same, tried in a window only where one of the verbs every match starts with starts in its lowercase: led by
+# "\b", the regex was tried at every position of each window, and most windows around a noun ("function", "bot" in
+# "both") hold no verb.
+_CODE_REQUEST_NEAR = StartNeedleRegex(_CODE_REQUEST, _CODE_VERBS)
 
 # The request is looked for only around the nouns it needs (a search from every word costs ~30 µs per prompt),
 # among the first `_NOUN_SCAN` characters: a request for code opens the prompt or follows the pasted text.
@@ -110,7 +114,7 @@ def _request_near(text: str, start: int, end: int) -> re.Match[str] | None:
     """The first request for code starting in text[start:end], as the whole text reads it: the window's end is no
     end of a word ("programmers" cut after "program") and hides no word the lookahead refuses ("code ideas"), so a
     match the window gives is tried again, anchored, on the whole text (bounded: a verb and at most five words)."""
-    while (request := _CODE_REQUEST.search(text, start, end)) is not None:
+    while (request := _CODE_REQUEST_NEAR.search(text, start, end)) is not None:
         whole = _CODE_REQUEST.match(text, request.start())
         if whole is not None:
             return whole

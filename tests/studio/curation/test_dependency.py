@@ -8,10 +8,11 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from studio.curation import dependency
 from studio.curation.dependency import (
     _JOINT, _JOINT_CUE, _PAIR_THEN_COLON, DIMENSION_CUE, detect_dependency, pair_then_colon,
 )
-from studio.curation.lexicon import Cue, probe
+from studio.curation.lexicon import Cue, Probe, probe
 
 
 @pytest.mark.parametrize("text", [
@@ -260,3 +261,59 @@ def test_the_joint_cue_finds_what_it_found_without_its_companion_words(text: str
     tried_at_each_trigger = Cue(_JOINT, _JOINT_CUE.triggers)
     expected, found = tried_at_each_trigger.search(text, probe(text)), _JOINT_CUE.search(text, probe(text))
     assert (expected and expected.span()) == (found and found.span())
+
+
+class _Unnarrowed:
+    """`dependency._CUES` as it was before the probe was narrowed: every cue asks the prompt's own probe."""
+
+    @staticmethod
+    def narrowed(found: Probe) -> Probe:
+        return found
+
+
+# cue words and phrases of every kind (CJK ones among them), companions, strangers, and words of no cue
+_CUE_PIECES = st.lists(st.sampled_from([
+    "then", " and then ", ", then ", "first", "First", "rank", "order them", "compare", "versus", "in terms of",
+    "each day builds on", "the previous one", "the day before", "with the highest", "which is better", "running total",
+    "the average", " rainfall", "in a table", "combine them", "write a story", " that includes", " all", " these",
+    "into one paragraph", "explain it to a child", " to a teacher", "letters", " in alphabetical order",
+    "then use the result", "interlinked with each other", "each", "every", " and ", " or ", ":", ", ", ". ", "\n",
+    " ", "x", "İ", "ſ", "é", "然后", "首先", "比较", "排序", "哪个更好", "总结", "汇总", "在", "、", "方面", "まず", "次に",
+    "その後", "그 다음", "用上一步", "前の", "累计", "一段话", "中文",
+]), max_size=18).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_CUE_PIECES, st.integers(0, 60), st.integers(0, 60))
+@example("首先总结，然后比较哪个更好", 0, 0)
+@example("Compare A and B in terms of price, then rank them", 0, 0)
+@example("write a ſtory that includes all of these", 0, 0)
+def test_dependency_cues_asked_of_a_narrowed_probe_answer_as_asked_of_the_prompts(
+        text: str, cut: int, length: int) -> None:
+    """`detect_dependency` narrows the probe to its cues' words and CJK phrases once: the same kind and reasons as
+    every cue asking the prompt's own probe (the replaced code), for the prompt and for a part of it probed as the
+    validator probes one (the prompt's words and characters standing in for the part's)."""
+    found = probe.__wrapped__(text)
+    assert all((cue.search(text, found) and cue.search(text, found).span())
+               == (cue.search(text, dependency._CUES.narrowed(found))
+                   and cue.search(text, dependency._CUES.narrowed(found)).span())
+               for cue in _GROUPED_CUES)
+    part = text[:cut] + " " * min(length, len(text) - cut) + text[cut + length:]
+    for checked, checked_probe in ((text, None), (text, found), (part, found.part(part))):
+        narrowed = detect_dependency(checked, checked_probe)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(dependency, "_CUES", _Unnarrowed)
+            assert narrowed == detect_dependency(checked, checked_probe)
+
+
+_GROUPED_CUES = (*(cue for _, cue, _, _ in dependency._DEPENDENT_KINDS), dependency._CHOICE, dependency.COMPARISON,
+                 dependency._JOINT_CUE, dependency._ONE_OUTPUT, dependency._AGGREGATION)
+
+
+def test_every_cue_of_dependency_detection_is_in_the_group_its_probe_is_narrowed_to() -> None:
+    """A cue left out of `_CUES` would be asked a probe without its words: it would never match."""
+    cues = {*_GROUPED_CUES, *(value for value in vars(dependency).values() if isinstance(value, Cue))}
+    for cue in cues - {dependency._REFERENCE}:  # (`item_references` asks the prompt's own probe)
+        assert cue.triggers | cue.companions <= dependency._CUES.words
+        assert all(phrase in dependency._CUES.cjk.get(first, ()) for first, group in cue.cjk.items()
+                   for phrase in group)

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from store.models import Reason, Schema
-from studio.curation import gate_training
+from studio.curation import gate, gate_training
 from studio.curation.gate import GateModel, apply_gate, feature_names, item_feature_names, shipped_model
 from studio.curation.evaluate import evaluate_gold
 from studio.curation.rules import RULES_EXTRACTOR, RULES_VERSION, extract_rules, withheld_decomposition
@@ -436,3 +436,14 @@ def test_the_trainer_reproduces_the_shipped_model() -> None:
     document = gate_training.train(*TRAINING_SETS, bank=gate_training.DEFAULT_BANK)
     shipped = json.loads((Path(gate_training.__file__).with_name("gate_model.json")).read_text(encoding="utf-8"))
     assert document == shipped
+
+
+# the list-line count as one regex read it, led by "(?m)^" (tried at every position of a long prompt)
+_LIST_LINE_BEFORE = re.compile(r"(?m)^[ \t]*(?:\d{1,2}[.)]|[-*•]|[a-zA-Z][.)])")
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(["\n", "\r", "\r\n", " ", "\t", "1.", "12)", "123.", "٣.", "-", "*", "•", "a)", "B.",
+                                 "ab.", "x", "Item", ":", "\u2028", "\x0b"]), max_size=24).map("".join))
+def test_list_lines_are_counted_as_the_line_start_regex_counts_them(prompt: str) -> None:
+    assert gate._list_lines(prompt) == len(_LIST_LINE_BEFORE.findall(prompt))

@@ -9,12 +9,12 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from studio.curation import rules
+from studio.curation import dependency, rules
 from studio.curation.dependency import _THEN_CUE
 from studio.curation.lexicon.matching import (
-    _ASKED, _STRANGER_CHARS, CASE_STRANGERS, CJK_CHAR, TOKEN, Cue, LastPhrase, LeadCue, LiteralLed, NeedleRegex, Probe,
-    StartNeedleRegex, _first_whole_word, _literal_positions, _pieces, _token_spans, asked_words, literal_characters,
-    phrase_cue, probe, sliceable,
+    _ASKED, _STRANGER_CHARS, CASE_STRANGERS, CJK_CHAR, TOKEN, Cue, LastPhrase, LeadCue, LiteralLed, NeedleRegex,
+    PhraseCue, Probe, StartNeedleRegex, _first_whole_word, _literal_positions, _pieces, _token_spans, asked_words,
+    literal_characters, phrase_cue, probe, sliceable,
 )
 from studio.curation.lexicon.words import CJK_REQUEST_CHARACTERS, CONSTRAINT_WORDS, QUESTIONS_REQUEST, ROLE_PLAY
 from studio.curation.rules import lists, passages, quizzes
@@ -247,12 +247,60 @@ def test_a_phrase_group_is_tried_only_around_its_literal_and_finds_what_a_scan_f
         text: str, pos: int, length: int, trigger: str) -> None:
     # "these" is found from the trigger at its offsets in the phrases, "builds" from the start its phrases share
     cue = phrase_cue(_PHRASES)
-    pattern, needle, offsets = cue.groups[trigger]
+    pattern, needle, offsets, firsts = cue.groups[trigger]
     assert (needle, offsets is None) == {"these": ("these", False), "builds": ("builds ", True)}[trigger]
     end = min(len(text), pos + length)
     expected = _scanned(pattern, text, pos, end)
-    found = _first_whole_word(pattern, needle, offsets, text, pos, end)
+    found = _first_whole_word(pattern, needle, offsets, text, pos, end, firsts)
     assert (found.span() if found else None) == (expected.span() if expected else None)
+    if offsets is not None:
+        tried = _tried_at_every_offset(pattern, needle, offsets, text, pos, end)
+        assert (found.span() if found else None) == (tried.span() if tried else None)
+
+
+def _tried_at_every_offset(pattern: re.Pattern[str], needle: str, offsets: tuple[int, ...], lowered: str, pos: int,
+                           endpos: int) -> re.Match[str] | None:
+    """The replaced search of a group without a shared start: tried at every offset before each occurrence of its
+    trigger, whatever character stands there."""
+    occurrence = lowered.find(needle, pos, endpos)
+    starts: set[int] = set()
+    while occurrence >= 0:
+        starts.update(occurrence - offset for offset in offsets)
+        occurrence = lowered.find(needle, occurrence + 1, endpos)
+    for start in sorted(starts):
+        if start < pos or (start > 0 and (lowered[start - 1].isalnum() or lowered[start - 1] in "_-")):
+            continue
+        match = pattern.match(lowered, start, endpos)
+        if match is not None:
+            return match
+    return None
+
+
+def _phrases_of(pattern: re.Pattern[str]) -> list[str]:
+    """The phrases of a group's regex ("(?:a|b c)(?![\\w-])")."""
+    return [re.sub(r"\\(.)", r"\1", phrase) for phrase in pattern.pattern[3:].split(")(?!")[0].split("|")]
+
+
+# every group of the dependency cues found from its trigger at offsets (no shared start), with pieces of its phrases
+_OFFSET_GROUPS = [(cue, trigger) for cue in (dependency.COMPARISON, dependency._AGGREGATION, dependency._CHOICE,
+                                             *(cue for _, cue, _, _ in dependency._DEPENDENT_KINDS))
+                  if isinstance(cue, PhraseCue)
+                  for trigger, group in sorted(cue.groups.items()) if group[2] is not None]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(_OFFSET_GROUPS).flatmap(lambda group: st.tuples(st.just(group), st.lists(st.sampled_from(
+    [*_phrases_of(group[0].groups[group[1]][0]), *_phrases_of(group[0].groups[group[1]][0])[0].split(), group[1],
+     " ", "x", "-", "the ", "a", "in", "b"]), max_size=12).map("".join))), st.integers(0, 10))
+def test_a_group_found_from_its_trigger_is_tried_only_where_a_phrase_can_start(
+        group_and_text: tuple[tuple[PhraseCue, str], str], pos: int) -> None:
+    """Real groups of phrases: the starts holding none of their first characters, skipped, held no match."""
+    (cue, trigger), text = group_and_text
+    pattern, needle, offsets, firsts = cue.groups[trigger]
+    assert offsets is not None
+    found = _first_whole_word(pattern, needle, offsets, text, pos, len(text), firsts)
+    tried = _tried_at_every_offset(pattern, needle, offsets, text, pos, len(text))
+    assert (found.span() if found else None) == (tried.span() if tried else None)
 
 
 _ROLE_PIECES = ["act", "ACT", "ing", " as", "Joue le ", "rÔle", "rôle", "ТЫ", "ᲀ", " — ", "ты - ", "Ты", "Role", "-", "play", "you are", " a ", "schlüpfen", " sie in die rolle",

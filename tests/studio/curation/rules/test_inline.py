@@ -8,13 +8,13 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from studio.curation.rules import extract_rules
+from studio.curation.rules import extract_rules, inline
 from studio.curation.lexicon.words import EXAMPLE_MARKERS, EXAMPLE_MARKERS_CJK
 from studio.curation.lexicon.matching import CASE_STRANGERS, alternation, probe
 from studio.curation.rules.inline import (
     _AND_WORD, _ASKING_MARKS, _ASKING_NEEDLES, _CJK_FIRST_BOUNDARY, _CLASSIFY, _CONJ_WORD, _DATA_COMMA, _DATA_ROW,
     _EXPLAIN_TERMS, _SEPARATORS, _WEAK_EXAMPLE_BEFORE, _WEAK_EXAMPLE_MARKERS, _examples, _items, _listed_items,
-    _pieces, _quoted_material, from_glossary_question, from_inline, quoted_run, split_inline,
+    _pieces, _quoted_material, from_glossary_question, from_inline, quoted_run, split_inline, trim_edges,
 )
 from studio.curation.rules.passages import instruction_region
 from studio.curation.validator import structural_validation
@@ -711,3 +711,134 @@ def test_lists_that_are_one_outputs_parts_a_yes_no_answer_code_or_a_quotation_ar
 ])
 def test_positive_controls_of_the_layout_yes_no_and_quotation_refusals(text: str, items: list[str]) -> None:
     assert proposed(text, "en").data == items
+
+
+def _trim_edges_before(items: list[str], spans: list[tuple[int, int]]) -> tuple[list[str], list[tuple[int, int]]]:
+    """`trim_edges` before its last item was searched only when long enough and its prepositions were read off one
+    anchored match (`_LEADING_PREPOSITION.sub`, three times an item)."""
+    last = items[-1]
+    yardstick = max((len(item.split()) for item in items[1:-1]), default=1)
+    stop = inline._LAST_ITEM_STOP.search(last)
+    if stop and stop.start() > 0 and len(last.split()) > yardstick:
+        last = last[:stop.start()]
+    clause = inline._LAST_ITEM_CLAUSE.search(last)
+    if clause and clause.start() > 0 and len(last.split()) > max(2 * yardstick, yardstick + 1):
+        last = last[:clause.start()]
+    cjk_stop = inline._CJK_LAST_STOP.search(last)
+    if cjk_stop and cjk_stop.start() > 0:
+        last = last[:cjk_stop.start()]
+    last = last.rstrip(" .,;:!?。，")
+    trailing = last.rsplit(None, 1)
+    if len(trailing) == 2 and trailing[1].casefold() in inline._TRAILING_PARTICIPLES:
+        last = trailing[0]
+    others = [*items[1:-1], last]
+    longest = max(len(inline._LEADING_PREPOSITION.sub("", item).split()) for item in others)
+    first_text = items[0]
+    strong = inline._STRONG_BOUNDARY.last(first_text, with_text_after=True)
+    candidate = first_text[strong[1]:].strip() if strong else first_text
+    if len(candidate.split()) > longest + 2:
+        words = first_text.split()
+        candidate = " ".join(words[-min(len(words), longest):])
+    words = candidate.split()
+    between = [index for index, word in enumerate(words[:-1]) if word.casefold() in inline._BETWEEN]
+    if between:
+        words = words[between[-1] + 1:]
+    inner = [index for index, word in enumerate(words[:-1]) if index and word.casefold() in inline.BOUNDARY_WORDS
+             and not words[index - 1][:1].isupper()]
+    shortest = min(len(inline._LEADING_PREPOSITION.sub("", item).split()) for item in others)
+    if inner and shortest - 1 <= len(words) - inner[-1] - 1 <= longest:
+        words = words[inner[-1] + 1:]
+    while len(words) > 1 and (words[0].lower() in inline.BOUNDARY_WORDS or not any(c.isalnum() for c in words[0])):
+        words = words[1:]
+    if len(words) > 1 and words[0].lower() in inline.DETERMINERS and not any(
+            item.split()[0].lower() in inline.DETERMINERS for item in others if item.split()):
+        words = words[1:]
+    first = inline._LEADING_PREPOSITION.sub("", " ".join(words)) or " ".join(words)
+    cjk_cut = _CJK_FIRST_BOUNDARY.search(first) if ":" in first or not first.isascii() else None
+    if cjk_cut and cjk_cut.end() < len(first):
+        first = first[cjk_cut.end():]
+    if first_text.split()[:1] != first.split()[:1] and len(others) >= 2:
+        stripped = [inline._LEADING_PREPOSITION.sub("", item) for item in others]
+        if all(stripped):
+            spans = [spans[0], *((end - len(item), end) for item, (_, end) in zip(stripped[:-1], spans[1:-1])),
+                     spans[-1]]
+            items = [items[0], *stripped[:-1], items[-1]]
+    last_start = spans[-1][0]
+    if first_text.split()[:1] != first.split()[:1]:
+        unprefixed = inline._LEADING_PREPOSITION.sub("", last)
+        last_start += len(last) - len(unprefixed)
+        last = unprefixed
+    return ([first, *items[1:-1], last],
+            [(spans[0][1] - len(first), spans[0][1]), *spans[1:-1], (last_start, last_start + len(last))])
+
+
+# words of inline items: prepositions and elisions, request verbs and boundary words, the last item's stop words and
+# clauses, determiners, participles, CJK boundaries
+_ITEM_WORDS = st.lists(st.sampled_from([
+    "of", "Of", "de", "del", "von", "d'", "l’", "the", "a", "translate", "Write", "give me", "all", "the words",
+    "between", "and", "or", "y", "into", "Spanish", "that", "which", "que", "mentioned", "listed", "in", "to",
+    "today", "please", "France", "Bank", "apples", "red", "big", "cats", "x", "-", "?", ".", "的", "苹果", "等",
+    "请", "：", ":", "を", "lugares", "Paris",
+]), min_size=1, max_size=9).map(" ".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_ITEM_WORDS, min_size=2, max_size=6), st.integers(0, 40))
+@example(["What are the capitals of France", "Germany", "Italy"], 0)
+@example(["Translate of apples", "of pears", "of plums into Spanish please"], 3)
+@example(["the words red", "big", "cats that are mentioned in the text today"], 0)
+def test_trimmed_edges_are_those_trimmed_before(items: list[str], offset: int) -> None:
+    spans, start = [], offset
+    for item in items:
+        spans.append((start, start + len(item)))
+        start += len(item) + 2  # (", " between items)
+    assert trim_edges(list(items), list(spans)) == _trim_edges_before(list(items), list(spans))
+
+
+def _items_before(segment: str, offset: int, pieces: list[tuple[int, int]]) -> tuple[list[str], list[tuple[int, int]]]:
+    """`_items` before the leading conjunction was read off one anchored match (`_LEADING_CONJ.sub`)."""
+    items: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for start, end in pieces:
+        raw = segment[start:end]
+        lead = len(raw) - len(raw.lstrip())
+        item = inline._LEADING_CONJ.sub("", raw.strip())
+        lead += len(raw.strip()) - len(item)
+        items.append(item)
+        spans.append((offset + start + lead, offset + start + lead + len(item)))
+    return items, spans
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from([" and ", "and ", "or", " Or ", "y ", " и ", "et", " und", ", ", "; ", "，", "、",
+                                 "apples", "orange", "andes", "x", " ", "\t", "与", "と"]), max_size=14).map("".join),
+       st.integers(0, 9))
+def test_items_lose_their_leading_conjunction_as_before(segment: str, offset: int) -> None:
+    pieces = _pieces(segment)
+    assert _items(segment, offset, pieces) == _items_before(segment, offset, pieces)
+
+
+def _is_clause_before(item: str) -> bool:
+    """`_is_clause` before it was cached and its tokens folded and looked up in C loops."""
+    if inline.CJK_CHAR.search(item):
+        stripped = item.strip(" 　。、，,.")
+        return (inline.weighs(stripped, 31) or inline._CJK_PRONOUN.search(stripped) is not None
+                or bool(inline._KANA.search(stripped) and stripped.endswith(inline.JA_CLAUSE_ENDINGS)))
+    tokens = [token.casefold() for token in inline._CLAUSE_TOKEN.findall(item) if token != "i"]
+    return any(token in inline.CLAUSE_WORDS for token in tokens) or (len(tokens) > 1 and tokens[0] in inline._VERBS)
+
+
+_CLAUSE_PIECES = st.lists(st.sampled_from([
+    "i", "I", "İ", " ", "'", "-", "don't", "Is", "is", "which", "analyze", "Translate", "the", "luoghi", "red", "big",
+    "apples", "3", "_", "ß", "我", "苹果", "ます", "です", "的", "が", "、", "。", "x", "ǅ", "ﬁ", "WHO",
+]), max_size=10).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(_CLAUSE_PIECES, min_size=1, max_size=6), st.data())
+@example(["i luoghi"], None)
+@example(["I love it"], None)
+def test_a_clause_is_told_as_before(items: list[str], data: st.DataObject | None) -> None:
+    """The cached answer for each item, asked again in any order, is the replaced code's."""
+    asked = items if data is None else items + data.draw(st.lists(st.sampled_from(items), max_size=8))
+    assert [inline._is_clause(item) for item in asked] == [_is_clause_before(item) for item in asked]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from bisect import bisect_left
+from collections.abc import Iterator
 from unittest import mock
 
 import pytest
@@ -17,7 +18,7 @@ from studio.curation.rules import extract_rules
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES
 from studio.curation.rules.lists import (
     _INLINE_LETTER, _INLINE_NUMBER, _LIST_LINE_BODY, ListBlock, _constrains_a_count, _inline_letter_markers, _is_code,
-    _list_lines, _names_constraints, constrains_a_count, list_blocks,
+    _list_line_matches, _names_constraints, _numbered_in_sequence, constrains_a_count, list_blocks,
 )
 from studio.curation.templating import render_template
 from tests.studio.curation.rules.support import accepted, assert_matches_alike, not_proposed, proposed, rejected
@@ -140,10 +141,19 @@ def _kind_read_by_name(match: re.Match[str]) -> tuple[str, int]:
     return "bullet", 0
 
 
+def _going_on_before(numbered: list[tuple[ListBlock, int]], current: ListBlock | None, ordinal: int,
+                     kind: str) -> ListBlock | None:
+    """`lists._going_on` as it was before session 28, over (block, last number) pairs."""
+    for block, last in reversed(numbered):
+        if ordinal == last + 1 and block is not current and block.kind == kind:
+            return block
+    return None
+
+
 def _list_blocks_before(text: str) -> list[ListBlock]:
     """`list_blocks` as it was before session 27 (the oracle of its faster loop)."""
     from studio.curation.rules.lists import (
-        _NOT_SPACE, _NUMBERED_DEPTH, _UNNUMBERED, _after_a_colon, _exercise_number, _going_on, _join_gap, _nesting,
+        _NOT_SPACE, _NUMBERED_DEPTH, _UNNUMBERED, _after_a_colon, _exercise_number, _join_gap, _nesting,
         _take_the_tail,
     )
 
@@ -154,7 +164,8 @@ def _list_blocks_before(text: str) -> list[ListBlock]:
     first_char = _NOT_SPACE.search(text)
     opening = first_char.start() if first_char else 0
     opening = text.rfind("\n", 0, opening) + 1
-    for line_start, match in _list_lines(text):
+    for match in _list_line_matches(text):
+        line_start = match.start("line")
         kind, ordinal = _kind_read_by_name(match)
         item_span = match.span("item")
         gap = text[current.end:line_start] if current is not None else ""
@@ -168,7 +179,7 @@ def _list_blocks_before(text: str) -> list[ListBlock]:
             current.items.append(match.group("item"))
             current.spans.append(item_span)
             current.end = item_span[1]
-        elif _nesting(kind) and (outer := _going_on(numbered, current, ordinal, kind)) is not None:
+        elif _nesting(kind) and (outer := _going_on_before(numbered, current, ordinal, kind)) is not None:
             _join_gap(text, outer, line_start)
             outer.items.append(match.group("item"))
             outer.spans.append(item_span)
@@ -210,6 +221,91 @@ _BLOCK_PIECES = ["1. a\n", "2. b\n", "3) c\n", "0. z\n", "7. g\n", "8. h\n", "10
 @example("Intro:\n7. g\n8. h\n\n9. i\n1) a\n2) b\n10. j")
 def test_list_blocks_are_those_the_loop_before_session_27_found(text: str) -> None:
     assert list_blocks(text) == _list_blocks_before(text)
+
+
+def _list_blocks_before_session_28(text: str) -> list[ListBlock]:
+    """`list_blocks` as it was before session 28, building a block for every line that opens one and reading every
+    line's groups (the oracle of its leaner loop)."""
+    from studio.curation.rules.lists import (
+        _LIST_LINE_GROUPS, _NOT_SPACE, _NUMBERED_DEPTH, _UNNUMBERED, _after_a_colon, _exercise_number, _join_gap,
+        _kind_of, _nesting, _take_the_tail,
+    )
+
+    bullet_index, item_index = _LIST_LINE_GROUPS.index("bullet"), _LIST_LINE_GROUPS.index("item")
+    blocks: list[ListBlock] = []
+    current: ListBlock | None = None
+    numbered: list[tuple[ListBlock, int]] = []
+    last_ordinal, last_bullet = 0, None
+    first_char = _NOT_SPACE.search(text)
+    opening = first_char.start() if first_char else 0
+    opening = text.rfind("\n", 0, opening) + 1
+    for match in _list_line_matches(text):
+        line_start = match.start("line")
+        groups = match.groups()
+        kind, ordinal = _kind_of(groups)
+        bullet, item, item_span = groups[bullet_index], groups[item_index], match.span("item")
+        opened = False
+        if (current is not None and current.kind == kind
+                and (kind in _UNNUMBERED or ordinal == last_ordinal + 1)
+                and (kind != "bullet" or bullet == last_bullet)
+                and (not (gap := text[current.end:line_start]).strip() or _nesting(kind)
+                     or not BLANK_LINE.search(gap))):
+            if gap.strip():
+                _join_gap(text, current, line_start)
+            current.items.append(item)
+            current.spans.append(item_span)
+            current.end = item_span[1]
+        elif _nesting(kind) and (outer := _going_on_before(numbered, current, ordinal, kind)) is not None:
+            _join_gap(text, outer, line_start)
+            outer.items.append(item)
+            outer.spans.append(item_span)
+            outer.end, outer.nests, current = item_span[1], True, outer
+        else:
+            if kind not in _UNNUMBERED and ordinal != 1 and not (kind == "num" and (
+                    line_start <= opening or _after_a_colon(text, line_start))) and not (
+                    line_start <= opening and _exercise_number(text, match)):
+                current = None
+                continue
+            current, opened = ListBlock(kind, [item], [item_span], line_start, item_span[1]), True
+            blocks.append(current)
+        if _nesting(kind):
+            if opened:
+                del numbered[:-_NUMBERED_DEPTH]
+            else:
+                numbered = [(block, last) for block, last in numbered[-_NUMBERED_DEPTH:] if block is not current]
+            numbered.append((current, ordinal))
+        last_ordinal, last_bullet = ordinal, bullet
+    kept = [block for block in blocks if len(block.items) >= 2]
+    starts = [block.start for block in kept]
+    for block in kept:
+        if block.nests:
+            _take_the_tail(text, block, kept, bisect_left(starts, block.end))
+    return kept
+
+
+# (with what the session-28 loop reads its own way: numbers spelt "0", "00", "01" or in other digits, first items
+# that a later number goes on from, lines under an item after trailing spaces or blank lines, runs of first items)
+_LEANER_LOOP_PIECES = [*_BLOCK_PIECES, "00. zz\n", "01. one\n", "\u0662. b\n", "(1) pa\n", "(2) pb\n", "Q3: q?\n",
+                       "- x  \n", "-  y\t\n", "1. a \n", "3 - dash\n", "Intro:\n", "1. a\n1. a\n", "\n\n\n"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_LEANER_LOOP_PIECES), max_size=40).map("".join)
+       | st.tuples(st.lists(st.sampled_from(_LEANER_LOOP_PIECES), min_size=1, max_size=8).map("".join),
+                   st.integers(2, 60)).map(lambda parts: parts[0] * parts[1]))
+@example("1. a\n" * 3_000)
+@example("- a\n" * 3_000 + "+ b\n* c\n")
+@example("0. intro\n(a) x\n(b) y\n1. a\n1. b\n2. c")
+@example("1. a\n1. b\n(a) x\n(b) y\n2. c\n2. d\n3. e")
+@example("1. a\n1) b\n1. c\n1) d\n1. e\n(a) x\n(b) y\n2. f\n2) g\n3. h")
+@example("1. a\nQ1: b\nQ1: c\nQ1: d\nQ2: e\n2. f")  # (the innermost going on closes the outermost of four)
+@example("1. a\n2. b\n1. c\n1. d\n1. e\n3. f\n2. g")  # (the outermost of four goes on: it closes, then moves innermost)
+@example("1. set-up\n(a) x\n(b) y\n\n2. next\n(a) z\n(b) w\n3. last\na. p\nb. q")
+@example("Intro:\n7. g\n8. h\n\n9. i\n1) a\n2) b\n10. j")
+def test_list_blocks_are_those_the_loop_before_session_28_found(text: str) -> None:
+    """A block built only when a second item joins its first line, the open numbered blocks kept as a window of
+    matches and blocks, the commonest markers read by subscript: the blocks the loop found before."""
+    assert list_blocks(text) == _list_blocks_before_session_28(text)
 
 
 def _unmarked_lines_read_to_the_end(text: str) -> ListBlock | None:
@@ -323,7 +419,7 @@ def test_numbers_followed_by_a_hyphen_mark_a_numbered_list(text: str, items: lis
 
 
 def test_a_range_opening_a_line_is_no_hyphen_marker() -> None:
-    assert [match.group("num") for _, match in _list_lines("Keep it short.\n1-2 sentences each\n3-4 at most")] == []
+    assert [match.group("num") for match in _list_line_matches("Keep it short.\n1-2 sentences each\n3-4 at most")] == []
 
 
 @pytest.mark.parametrize(("text", "items"), [
@@ -619,7 +715,8 @@ def test_list_lines_are_found_where_a_multiline_scan_finds_them(text: str) -> No
     """Each list line is found, and only those (the scan skips a run of line breaks and a line no marker can start:
     the session-27 shortcuts)."""
     scan = re.compile("^" + _LIST_LINE_BODY, re.M)
-    found = [(start, {name: match.span(name) for name in scan.groupindex}) for start, match in _list_lines(text)]
+    found = [(match.start("line"), {name: match.span(name) for name in scan.groupindex})
+             for match in _list_line_matches(text)]
     assert found == [(match.start(), {name: match.span(name) for name in scan.groupindex})
                      for match in scan.finditer(text)]
 
@@ -679,6 +776,12 @@ def test_the_possessive_list_line_indent_matches_as_a_greedy_one(text: str) -> N
                          re.compile(_LIST_LINE_BODY.replace(r"[ \t]*+(?:", r"[ \t]*(?:", 1), re.M), text)
 
 
+# The item's tail after its last word character: an alternative with an empty one (session 28), where it was optional
+# ("?": the engine's repeat of a group, dearer).
+_ITEM_TAIL = r"(?P<item>[^\n]*\w(?:[^\n]*[^ \t\n]|))[ \t]*$"
+_OPTIONAL_ITEM_TAIL = r"(?P<item>[^\n]*\w(?:[^\n]*[^ \t\n])?)[ \t]*$"
+
+
 # The item as it was written before session 24: lazy, trying "[ \t]*$" after each of its characters.
 _LAZY_ITEM = r")[ \t]*(?P<item>[^\n]*\w[^\n]*?)[ \t]*$"
 
@@ -690,8 +793,19 @@ _LAZY_ITEM = r")[ \t]*(?P<item>[^\n]*\w[^\n]*?)[ \t]*$"
 def test_the_list_item_ends_where_the_lazy_item_ended(text: str) -> None:
     """The item runs to its line's last character other than a space or a tab, found once from the line's end (the
     lazy item read a run of spaces once per character of it); the space after the marker is given nothing back."""
-    plain = _LIST_LINE_BODY.replace(r")[ \t]*+(?P<item>[^\n]*\w(?:[^\n]*[^ \t\n])?)[ \t]*$", _LAZY_ITEM)
+    plain = _LIST_LINE_BODY.replace(r")[ \t]*+" + _ITEM_TAIL, _LAZY_ITEM)
     assert_matches_alike(re.compile(_LIST_LINE_BODY, re.M), re.compile(plain, re.M), text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([" ", "  ", "\t", "\n", "\r", "\u3000", "1. ", "2) ", "- ", "Q3: ", "word", "é", "?",
+                                 ".", "_", "a b", "!"]), max_size=24).map("".join))
+@example("1. cat   \t \n2.\t\tdog\r\n- " + " " * 50 + "bird ?  \n- x!\t!")
+def test_the_item_tail_as_an_alternative_matches_as_the_optional_one(text: str) -> None:
+    """An alternative with an empty one is tried as "?" tries its group: first the group, then nothing."""
+    assert _LIST_LINE_BODY.endswith(_ITEM_TAIL)
+    assert_matches_alike(re.compile(_LIST_LINE_BODY, re.M),
+                         re.compile(_LIST_LINE_BODY.replace(_ITEM_TAIL, _OPTIONAL_ITEM_TAIL), re.M), text)
 
 
 _BULLET_ALTERNATIVE = r"(?P<bullet>--?|[*•●▪◦–—+·・►>])"
@@ -934,6 +1048,37 @@ def test_inline_numbers_are_those_the_lookbehind_first_regex_finds(text: str) ->
     before_first = re.compile(r"(?:(?<=\s)|^)(\d{1,2})[.)]\s+(?=\S)")
     assert [(match.span(), match.groups()) for match in _INLINE_NUMBER.finditer(text)] == [
         (match.span(), match.groups()) for match in before_first.finditer(text)]
+
+
+def _numbered_in_sequence_before(markers: Iterator[re.Match[str]]) -> list[re.Match[str]]:
+    """`lists._numbered_in_sequence` as it was before session 28, reading every marker's number in turn."""
+    sequence: list[re.Match[str]] = []
+    for marker in markers:
+        if int(marker.group(1)) == len(sequence) + 1:
+            sequence.append(marker)
+    return sequence
+
+
+_SEQUENCE_PIECES = ["1. ", "2) ", "3. ", "4) ", "01. ", "02) ", "10. ", "\u0661. ", "\u0662) ", "#1 ", "#2 ", "#3 ",
+                    "0. ", "99. ", "x", "1", "2", " ", "\n", "a1. ", "?"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_SEQUENCE_PIECES), max_size=30).map("".join)
+       | st.tuples(st.lists(st.sampled_from(_SEQUENCE_PIECES), min_size=1, max_size=6).map("".join),
+                   st.integers(2, 40)).map(lambda parts: parts[0] * parts[1]))
+@example("1. a\n" * 2_000)
+@example("".join(f"{number}. x " for number in range(1, 120)))
+@example("2. b 1. a 3. c 2. b #2 x #1 y #2 z")
+def test_markers_numbered_in_sequence_are_those_read_one_by_one(text: str) -> None:
+    """Read at once and found by `list.index`, the sequence is the one read marker by marker, or none when that one is
+    shorter than two (which `inline_markers` took for none)."""
+    from studio.curation.rules.lists import _INLINE_HASH
+
+    for marker in (_INLINE_NUMBER, _INLINE_HASH):
+        before = _numbered_in_sequence_before(marker.finditer(text))
+        assert [found.span() for found in _numbered_in_sequence(marker, text)] == (
+            [found.span() for found in before] if len(before) >= 2 else [])
 
 
 _SURVEY = ("These are the answers from our customer survey.\n{ask}\n\n1. Why is delivery so slow?\n"

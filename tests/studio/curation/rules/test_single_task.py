@@ -10,10 +10,11 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from studio.curation.lexicon.matching import Probe, probe
+from studio.curation.rules import single_task
 from studio.curation.rules.single_task import (
-    _ACK_QUESTIONS, _ANSWERS_GIVEN, _CODE_LINE_BODY, _STATEMENT_ENDS, _STATEMENT_MARKS, _WHOLE_TEXT_REQUEST,
-    _WHOLE_TEXT_TASKS, _code_lines, _may_hold_code_lines, acknowledgement_only, answer_options, code_task,
-    whole_text_task,
+    _ACK_QUESTIONS, _ANSWERS_GIVEN, _CODE_LINE_BODY, _CODE_REQUEST, _STATEMENT_ENDS, _STATEMENT_MARKS,
+    _WHOLE_TEXT_REQUEST, _WHOLE_TEXT_TASKS, _code_lines, _may_hold_code_lines, _request_near, acknowledgement_only,
+    answer_options, code_task, whole_text_task,
 )
 from tests.studio.curation.rules.support import (
     accepted, assert_matches_alike, not_proposed, plain_form, proposed, rejected,
@@ -537,3 +538,42 @@ def test_an_instruction_stem_over_capital_lettered_items_is_no_single_choice(ste
     text = stem + _LANDLORD[_LANDLORD.index("\n\n"):]
     block = list_blocks(text)[-1]
     assert not numbered_choice_question(text, block.start, block.end, block.items, block.kind)
+
+
+def _request_near_before(text: str, start: int, end: int) -> re.Match[str] | None:
+    """`_request_near` before a window without a verb was ruled out unsearched."""
+    while (request := _CODE_REQUEST.search(text, start, end)) is not None:
+        whole = _CODE_REQUEST.match(text, request.start())
+        if whole is not None:
+            return whole
+        start = request.start() + 1
+    return None
+
+
+_NEAR_PIECES = st.lists(st.sampled_from([
+    "Write", "wri", "te", "GIVE me", "give  me", "show Me", "ſhow me", "wrıte", "Wrİte", "maKe", "build", "develop",
+    "implement", "provide", "generate", "create", " a ", " me ", "us ", "Python", "script", "code", "bot", "both",
+    "ideas", "about", "_", "3", "é", "İ", " ", "\n", "中", "SQL", " query", "JavaScript", "programmers"]), max_size=8)
+# a request's shape (each verb, maybe "me", a word or two, a noun) among other pieces
+_NEAR_TEXTS = st.tuples(_NEAR_PIECES, st.sampled_from(single_task._CODE_VERBS), st.sampled_from(["", " me", " US"]),
+                        st.sampled_from([" a", " the python", ""]), st.sampled_from([" code", " Script", " bot ideas"]),
+                        _NEAR_PIECES).map(lambda parts: "".join("".join(part) if isinstance(part, list) else part
+                                                                for part in parts))
+
+
+@settings(max_examples=800, deadline=None)
+@given(_NEAR_TEXTS | _NEAR_PIECES.map("".join), st.integers(0, 60), st.integers(0, 100))
+@example("please wrıte a python script", 0, 40)  # a stranger read as "i": the window goes to the regex
+@example("xx Write a script", 3, 17)
+def test_a_window_without_a_code_verb_is_not_searched_and_the_request_is_the_same(text: str, start: int,
+                                                                                length: int) -> None:
+    start = min(start, len(text))
+    end = min(len(text), start + length)
+    found, expected = _request_near(text, start, end), _request_near_before(text, start, end)
+    assert (found and found.span()) == (expected and expected.span())
+
+
+@pytest.mark.parametrize("verb", single_task._CODE_VERBS)
+def test_a_window_holding_any_code_verb_is_searched(verb: str) -> None:
+    text = f"Then {verb.upper()} us some code."
+    assert _request_near(text, 0, len(text)) is not None
