@@ -109,38 +109,6 @@ def test_spaced_lines_reading_one_break_too_many_answers_as_reading_them_all(bre
     assert lists.spaced_lines(text) == every_break
 
 
-_OLD_MARKER_GROUPS = ("num", "pnum", "major", "snum", "qnum", "qmark", "ordinal", "label", "lnum", "letter", "pletter",
-                      "circled", "cjk")
-
-
-def _kind_read_by_name(match: re.Match[str]) -> tuple[str, int]:
-    """`lists._kind_of` as it was before session 27, reading the marker groups by name."""
-    from studio.curation.lexicon.numbers import cjk_number
-
-    num, pnum, major, snum, qnum, qmark, ordinal, label, lnum, letter, pletter, circled, cjk = match.group(
-        *_OLD_MARKER_GROUPS)
-    if num or pnum:
-        return "num", int(num or pnum)
-    if snum:
-        return "sub:" + major, int(snum)
-    if qnum:
-        return "qnum", int(qnum)
-    if ordinal:
-        return "qnum", ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
-                        "tenth").index(ordinal.lower()) + 1
-    if qmark:
-        return "qmark", 0
-    if lnum:
-        return "label:" + label.casefold(), int(lnum)
-    if letter or pletter:
-        return "letter", ord((letter or pletter).lower()) - ord("a") + 1
-    if circled:
-        return "circled", ord(circled) - ord("①") + 1
-    if cjk:
-        return "cjk", cjk_number(cjk) or 0
-    return "bullet", 0
-
-
 def _going_on_before(numbered: list[tuple[ListBlock, int]], current: ListBlock | None, ordinal: int,
                      kind: str) -> ListBlock | None:
     """`lists._going_on` as it was before session 28, over (block, last number) pairs."""
@@ -150,77 +118,11 @@ def _going_on_before(numbered: list[tuple[ListBlock, int]], current: ListBlock |
     return None
 
 
-def _list_blocks_before(text: str) -> list[ListBlock]:
-    """`list_blocks` as it was before session 27 (the oracle of its faster loop)."""
-    from studio.curation.rules.lists import (
-        _NOT_SPACE, _NUMBERED_DEPTH, _UNNUMBERED, _after_a_colon, _exercise_number, _join_gap, _nesting,
-        _take_the_tail,
-    )
-
-    blocks: list[ListBlock] = []
-    current: ListBlock | None = None
-    numbered: list[tuple[ListBlock, int]] = []
-    last_ordinal, last_bullet = 0, None
-    first_char = _NOT_SPACE.search(text)
-    opening = first_char.start() if first_char else 0
-    opening = text.rfind("\n", 0, opening) + 1
-    for match in _list_line_matches(text):
-        line_start = match.start("line")
-        kind, ordinal = _kind_read_by_name(match)
-        item_span = match.span("item")
-        gap = text[current.end:line_start] if current is not None else ""
-        bullet = match.group("bullet")
-        continues = (current is not None and current.kind == kind
-                     and (kind in _UNNUMBERED or ordinal == last_ordinal + 1)
-                     and (kind != "bullet" or bullet == last_bullet)
-                     and (not gap.strip() or not BLANK_LINE.search(gap) or _nesting(kind)))
-        if continues and current is not None:
-            _join_gap(text, current, line_start)
-            current.items.append(match.group("item"))
-            current.spans.append(item_span)
-            current.end = item_span[1]
-        elif _nesting(kind) and (outer := _going_on_before(numbered, current, ordinal, kind)) is not None:
-            _join_gap(text, outer, line_start)
-            outer.items.append(match.group("item"))
-            outer.spans.append(item_span)
-            outer.end, outer.nests, current = item_span[1], True, outer
-        else:
-            if kind not in _UNNUMBERED and ordinal != 1 and not (kind == "num" and (
-                    line_start <= opening or _after_a_colon(text, line_start))) and not (
-                    line_start <= opening and _exercise_number(text, match)):
-                current = None
-                continue
-            current = ListBlock(kind, [match.group("item")], [item_span], line_start, item_span[1])
-            blocks.append(current)
-        if _nesting(kind) and current is not None:
-            numbered = [(block, last) for block, last in numbered[-_NUMBERED_DEPTH:] if block is not current]
-            numbered.append((current, ordinal))
-        last_ordinal, last_bullet = ordinal, bullet
-    kept = [block for block in blocks if len(block.items) >= 2]
-    starts = [block.start for block in kept]
-    for block in kept:
-        if block.nests:
-            _take_the_tail(text, block, kept, bisect_left(starts, block.end))
-    return kept
-
-
 _BLOCK_PIECES = ["1. a\n", "2. b\n", "3) c\n", "0. z\n", "7. g\n", "8. h\n", "10. j\n", "11. k\n", "(a) p\n", "b) q\n",
                  "c. r\n", "- x\n", "-- y\n", "* s\n", "+ t\n", "Q1: u?\n", "Q2: v?\n", "Q. w\n", "First question: e\n",
                  "second question: f\n", "Step 1: m\n", "Item 2: n\n", "2.1. o\n", "2.2. p\n", "2.19. q\n", "2.20. r\n",
                  "2.21 s\n", "① i\n", "② ii\n",
                  "一、 one\n", "二、 two\n", "\n", "\n\n", "  ", "\t", "text:\n", "more words\n", "x", "١. a\n"]
-
-
-@settings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from(_BLOCK_PIECES), max_size=30).map("".join)
-       | st.tuples(st.lists(st.sampled_from(_BLOCK_PIECES), min_size=1, max_size=6).map("".join),
-                   st.integers(2, 80)).map(lambda parts: parts[0] * parts[1]))
-@example("1. a\n" * 3_000)
-@example("- a\n" * 3_000 + "+ b\n* c\n")
-@example("1. set-up\n(a) x\n(b) y\n\n2. next\n(a) z\n(b) w\n3. last\na. p\nb. q")
-@example("Intro:\n7. g\n8. h\n\n9. i\n1) a\n2) b\n10. j")
-def test_list_blocks_are_those_the_loop_before_session_27_found(text: str) -> None:
-    assert list_blocks(text) == _list_blocks_before(text)
 
 
 def _list_blocks_before_session_28(text: str) -> list[ListBlock]:
