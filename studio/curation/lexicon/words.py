@@ -285,6 +285,14 @@ CONSTRAINT_HEADER = re.compile(r"\b(?:" + "|".join(CONSTRAINT_WORDS) + r")\b|" +
 CONSTRAINT_CJK_STARTS = tuple(literal[:2] for literal in _CONSTRAINT_CJK)  # what every CJK match starts with
 CONSTRAINT_CJK_TERMS = tuple(literal for literal in _CONSTRAINT_CJK if re.escape(literal) == literal)  # plain ones
 
+# What a list after "with the following <noun>:" specifies of the one thing asked for ("rewrite the method with the
+# following checks:", "design a system with the following properties."), and what "here is more <noun>:" hands over
+# as material ("here is more information that may be important:", "here are some of my texts:").
+SPECIFICATION_NOUNS: tuple[str, ...] = (
+    "properties", "checks", "requirements", "features", "specifications", "constraints", "conditions", "criteria",
+    "parameters", "characteristics")
+INFORMATION_NOUNS: tuple[str, ...] = ("information", "info", "details", "context", "background", "texts")
+
 # -- inline lists ("a, b and c") ---------------------------------------------------------------------------------
 CONJUNCTIONS = ("and", "or", "&", "as well as", "y", "e", "o", "u", "et", "ou", "und", "oder", "sowie", "ed",
                 "oppure", "и", "или", "oraz", "lub")

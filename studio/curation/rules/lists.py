@@ -18,8 +18,8 @@ from studio.curation.lexicon.matching import (
 from studio.curation.lexicon.numbers import cjk_number, count_tokens, number_words
 from studio.curation.lexicon.words import (
     CONSTRAINT_CJK_STARTS, CONSTRAINT_CJK_TERMS, CONSTRAINT_HEADER, CONSTRAINT_WORDS, DISJUNCTIONS,
-    LINES_GLOSSARY_QUESTION, MATERIAL_NOUNS, OUTPUT_SUBJECTS, QUESTION_WORDS_START, QUESTIONS_REQUEST, ROLE_PLAY,
-    SHORT_OUTPUTS,
+    INFORMATION_NOUNS, LINES_GLOSSARY_QUESTION, MATERIAL_NOUNS, OUTPUT_SUBJECTS, QUESTION_WORDS_START,
+    QUESTIONS_REQUEST, ROLE_PLAY, SHORT_OUTPUTS, SPECIFICATION_NOUNS,
 )
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, weighs
 from studio.curation.rules.categories import (
@@ -594,6 +594,15 @@ _HAS_QUESTIONS = NeedleRegex(re.compile(
     ("questions",))
 
 
+# The header asks for one thing "with the following properties" (checks, requirements, ...), or a line before the list
+# hands over material ("Here are some of my actual texts:", "here is more information that may be important:").
+_SPECIFIES_ONE = re.compile(
+    r"\bwith\s+the\s+following\s+(?:[\w-]+\s+)?(?:" + alternation(SPECIFICATION_NOUNS) + r")\b")
+_HANDS_OVER = re.compile(
+    r"\bhere\s+(?:is|are)\s+(?:some\s+)?(?:more\s+|additional\s+|further\s+)?(?:of\s+(?:my|our)\s+)?"
+    r"(?:[\w-]+\s+)?(?:" + alternation(INFORMATION_NOUNS) + r")\b")
+
+
 # A line introducing the list as what an output includes ("For each one, include this info:", "The summary should
 # include:", "Every quiz question should include 4 options:").
 _INCLUDES = EndingRegex(re.compile(r"\binclude[sd]?\b[^\n.?!]{0,80}[:：]\s*$", re.IGNORECASE), ":：")
@@ -688,6 +697,10 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
     if _names_one_whole(_last_line(before.lowered)):
         return False  # "enforce the following firewall policy:", "on the following sliding scale:": the
         # items are the parts of the one thing the line names, however "each" or questions read
+    if not items_are_questions and (
+            _SPECIFIES_ONE.search(header) or _HANDS_OVER.search(_last_line(before.lowered))):
+        return False  # "rewrite the method with the following checks:", "here is more information:": the items
+        # specify the one thing asked for, or are material handed over for it
     if not items_are_questions and _in_each_voice(before):
         reasons.append(Reason(PERSONA_CUE, "each item is a voice or a point of view the request is answered in", None))
         return True  # (before the role-play test: "as if you were:" reads as one)

@@ -375,6 +375,31 @@ def test_a_list_of_what_each_output_includes_is_not_items(text: str) -> None:
     rejected(text)
 
 
+@pytest.mark.parametrize("text", [
+    "Can you make the form component with the following checks: \n1. the email must contain an @\n"
+    "2. the password is at least 10 characters long",
+    "Sketch a cooling loop for a small server room with the following properties. Keep it cheap.\n"
+    "(a) The inlet stays below 24 degrees.\n(b) The pump draws under 200 W.",
+    "Could you draft a landing page for my bakery? Here is more information that could help:\n"
+    "- we bake sourdough every morning\n- we deliver within 5 km\n- we open at 7",
+    "Write me some new ideas for my shop posts, and check each one. Here are some of my older texts:\n"
+    "1. Fresh bread, every single day\n2. Your morning starts here",
+])
+def test_a_list_specifying_one_request_or_handed_over_is_not_items(text: str) -> None:
+    rejected(text)
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("Please rewrite each of the following checks in plain English:\n1. the email must contain an @\n"
+     "2. the password is at least 10 characters long",
+     ["the email must contain an @", "the password is at least 10 characters long"]),
+    ("Translate these texts into German:\n1. Fresh bread, every single day\n2. Your morning starts here",
+     ["Fresh bread, every single day", "Your morning starts here"]),
+])
+def test_checks_or_texts_worked_on_one_by_one_stay_items(text: str, items: list[str]) -> None:
+    assert proposed(text).data == items
+
+
 def test_questions_after_an_include_line_stay_items() -> None:
     schema = proposed("Answer these and include a source for each:\n1. When was the Eiffel Tower built?\n"
                       "2. How tall is Mount Fuji?")
