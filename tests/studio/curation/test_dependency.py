@@ -168,6 +168,32 @@ def test_a_pair_before_a_colon_is_found_as_its_regex_finds_it(text: str, pos: in
     assert (expected and expected.span()) == (found and found.span())
 
 
+# The search `pair_then_colon` made before it tried the regex only before conjunctions: at `pos`, then from every
+# word's start.
+_PAIR_AT_WORD = re.compile(r"(?<!\S)" + _PAIR_THEN_COLON.pattern, re.IGNORECASE)
+_PAIR_PIECES = st.lists(st.sampled_from([
+    "compare", " ", "  ", "\n", "\t", "\u3000", "\xa0", "A", "and", "AND", "e", "et", "y", "und", "и", "или", "or",
+    "vs", "vs.", "versus", "x", ":", "：", ",", "ſ", "K", "İ", "é", " and ", " e ",
+]), max_size=16).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_PAIR_PIECES, st.integers(0, 40))
+@example("a and b: c", 0)
+@example("  and b: c", 0)
+@example("xa and b: c", 1)
+@example("a\u3000vs.\tb : c", 0)
+@example("a and and b: c", 2)
+def test_a_pair_is_tried_before_conjunctions_as_from_every_word(text: str, pos: int) -> None:
+    """`pair_then_colon` tries its regex at `pos` and before each conjunction only: the match the search from every
+    word's start found."""
+    pos = min(pos, len(text))
+    has_colon = ":" in text[pos:] or "：" in text[pos:]
+    expected = (_PAIR_THEN_COLON.match(text, pos) or _PAIR_AT_WORD.search(text, pos)) if has_colon else None
+    found = pair_then_colon(text, pos)
+    assert (expected and expected.span()) == (found and found.span())
+
+
 @settings(max_examples=400, deadline=None)
 @given(_PIECES, st.integers(0, 40))
 @example("Compare them In Terms Of price", 3)
