@@ -7,6 +7,7 @@ Throughput is CPU time of this single-threaded process (the one-core figure), ov
 - real-length prompts: the `prompt` field of `--prompts-file` (default `sample_data/dev.jsonl` when it exists),
   otherwise prompts generated with the length distribution of real chat logs (mean ~850 characters, median ~256,
   a tail up to 10,000) around sample instructions, one in seven parallelizable (target >= 5,000 prompts/s);
+- real chat-log prompts: `sample_data/sharegpt_train.jsonl`'s ShareGPT first turns, when that file was rebuilt;
 - cost against length: single prompts of 1,000 to 100,000 characters in several shapes (prose, one long line, a
   long list, many numbers, code); the cost must grow linearly (target: 100,000 characters in under 50 ms).
 Figures measured while other work shares the CPU are noisy: quote them with that caveat.
@@ -106,6 +107,9 @@ def best_of_passes(prompts: Workload, passes: int = BEST_OF) -> float:
 
 # -- real-length prompts -------------------------------------------------------------------------------------------
 DEV_FILE = ROOT / "sample_data" / "dev.jsonl"
+# real chat-log first turns (ShareGPT, length-balanced: mean ~670 characters, median ~256), rebuilt by
+# sample_data/real/rebuild_nc.py; timed when present, since generated prompts are not real ones
+CHAT_LOG_FILE = ROOT / "sample_data" / "sharegpt_train.jsonl"
 REAL_PROMPTS = 2_000
 # Real first turns (LMSYS-Chat-1M, WildChat): median ~256 characters, mean ~850, a long tail. A log-normal with
 # this median and sigma, cut at 10,000 characters, has about that mean.
@@ -168,6 +172,15 @@ def prompts_from_file(path: Path) -> Workload:
                 if isinstance(text, str) and text:
                     prompts.append((text, row.get("language")))
     return prompts
+
+
+def chat_log_real_throughput() -> dict[str, object] | None:
+    """Throughput on real chat-log prompts (`CHAT_LOG_FILE`), or None where that file was not rebuilt."""
+    if not CHAT_LOG_FILE.exists():
+        return None
+    prompts = prompts_from_file(CHAT_LOG_FILE)
+    return {"source": str(CHAT_LOG_FILE), **rules_throughput(prompts, max(len(prompts), REAL_PROMPTS * 5)),
+            f"best_of_{BEST_OF}_prompts_per_s": best_of_passes(prompts)}
 
 
 # -- cost against prompt length --------------------------------------------------------------------------------
@@ -291,14 +304,19 @@ def main() -> None:
                # the development set's prompts are shorter than chat logs' (mean ~200 vs ~850 characters): both
                "rules_chat_log_length": {"source": "generated", **rules_throughput(chat_log, REAL_PROMPTS * 5),
                                          f"best_of_{BEST_OF}_prompts_per_s": best_of_passes(chat_log)},
+               "rules_chat_log_real": chat_log_real_throughput(),
                "cost_ms_by_length": cost_by_length(),
                "llm": None if args.skip_llm else llm_extractor_benchmark()}
     if args.json:
         print(json.dumps(results))
         return
     for key, label, target in (("rules", "short prompts", 15_000), ("rules_real_length", "real-length prompts", 5_000),
-                               ("rules_chat_log_length", "generated chat-log-length prompts", 5_000)):
+                               ("rules_chat_log_length", "generated chat-log-length prompts", 5_000),
+                               ("rules_chat_log_real", "real ShareGPT chat-log prompts", 5_000)):
         rules = results[key]
+        if rules is None:
+            print(f"rules extractor + validator, {label}: not measured ({CHAT_LOG_FILE} not rebuilt)")
+            continue
         print(f"rules extractor + validator, {label} (mean {rules['mean_chars']} chars, median "
               f"{rules['median_chars']}, max {rules['max_chars']}): {rules['prompts']} prompts in "
               f"{rules['cpu_seconds']} s of CPU = {rules['prompts_per_s']:,.0f} prompts/s on one core (target >= "
