@@ -399,7 +399,8 @@ AT_LEAST = ("at least", "mindestens", "au moins", "al menos", "por lo menos", "a
 # A count is a measure, not a number of items, right after these ("in 3 sentences", "up to 5", "top 10", "$5").
 MEASURE_WORDS = frozenset({
     "in", "within", "of", "under", "over", "about", "around", "approximately", "roughly", "max", "maximum", "most",
-    "least", "than", "to", "up to", "only", "in just", "in only", "exactly", "with", "for", "first", "last", "next", "top", "en", "de",
+    "least", "than", "to", "up to", "only", "in just", "in only", "exactly", "with", "for", "first", "last", "next",
+    "top", "en", "de",
     "con", "para", "dans", "avec", "pour", "mit", "für", "von", "bis", "zu", "di", "per", "em", "com", "até", "hasta",
     "jusqu'à", "fino a", "primeros", "primeras", "premiers", "premières", "ersten", "primi", "prime", "primeiros",
     "в", "из", "на", "с", "для", "до", "по", "первые", "первых",
