@@ -536,9 +536,10 @@ NOT_SUPERLATIVE = frozenset({
     "conquest", "tempest", "bequest", "inquest", "northwest", "southwest", "midwest", "digest", "arrest", "invest",
     "forest", "everest", "budapest", "bucharest", "guest", "quest", "chest",
 })
-# Words after a count's noun that make it a number per item ("5 questions for each topic", "3 plants per layer"): the
-# prompt asks for n times the items, not n.
-PER_ITEM = re.compile(r"\s*(?:for (?:each|every|all)|per (?:each|every|item|person|topic|category|day|chapter)|each|"
+# Words after a count's noun that make it a number per item ("5 questions for each topic", "3 plants per layer", "2 uses
+# of each", "four answers to each question"): the prompt asks for n times the items, not n.
+PER_ITEM = re.compile(r"\s*(?:for (?:each|every|all)|(?:of|to) (?:each|every)|"
+                      r"per (?:each|every|item|person|topic|category|day|chapter)|each|"
                       r"a piece|para cada|por cada|pour chaque|par personne|für jede[nrs]?|pro (?:person|thema)|"
                       r"per ogni|per ciascun[oa]?|ciascun[oa]?|на кажд\w+)\b", _I)
 # Nouns that a number labels rather than counts ("in column 2 their affiliation", "Module 3 covers", "step 4"): the

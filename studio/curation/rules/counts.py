@@ -257,7 +257,8 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     if series and (not _SERIAL_PARTS.isdisjoint(word.lower() for word in phrase)
                    or _PROGRESSION.match(text, phrase_end)):
         return Refusal(value, span, "count.series", "the parts of one series (“a series of 5 emails”), in order")
-    if PER_ITEM.match(text, phrase_end) and not _describes_each(text, phrase_end, phrase[-1]):
+    if (PER_ITEM.match(text, phrase_end) and not _describes_each(text, phrase_end, phrase[-1])
+            or _FOR_EACH_LEAD.search(lead)):
         return Refusal(value, span, "count.per-item", "a number per item (“for each”, “per”), not in all")
     if (rewritten := _rewritten(text, value, span, lead, phrase, phrase_end)) is not None:
         return rewritten
@@ -409,6 +410,9 @@ _DOUBLE_QUOTED = re.compile(r"\"[^\"\n]{3,200}\"|“[^”\n]{3,200}”")
 _TITLE_WORD = 4  # a title capitalises its longer words; "in", "of", "the" may stay lowercase
 
 
+# "For each of the above recipes, suggest three changes": a clause before the count puts it on each of those items
+# ("For each of these 3 products" counts the products: no comma before the count).
+_FOR_EACH_LEAD = re.compile(r"\bfor (?:each|every)\b[^,.?!\n]{0,80},[^,.?!\n]{0,60}$", re.IGNORECASE)
 # "20 quizzes each with 4 choices", "3 poems each one about a season": "each" goes on to describe the counted items.
 _EACH_FOLLOWER = re.compile(r"[ \t]+each[ \t]+([^\W\d_]+)", re.IGNORECASE)
 _DESCRIBING = frozenset({"one", "with", "having", "containing", "including"})

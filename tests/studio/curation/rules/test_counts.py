@@ -874,3 +874,26 @@ def test_counts_sizing_one_piece_or_joined_into_one_are_not_requests(text: str, 
 ])
 def test_positive_controls_of_the_piece_size_and_joined_refusals(text: str, n: int) -> None:
     assert proposed(text, "en").n == n
+
+
+@pytest.mark.parametrize("text", [
+    # "of each" / "to each" after the counted noun: a number per item, as "for each" is
+    "Describe the common sorting algorithms briefly. Also give 3 uses of each of them in web apps.",
+    "Write two replies to each comment, one friendly and one formal.",
+    # a "for each ...," clause before the count puts the count on each of those items
+    "For each of the cities above, suggest four cheap restaurants near the station.",
+    "For every chapter and section, write 3 sentences about its main idea.",
+])
+def test_a_count_for_each_item_is_not_a_count_in_all(text: str) -> None:
+    assert not_proposed(text, "en").n is None
+    assert "count.per-item" in _refusals(text)
+
+
+@pytest.mark.parametrize(("text", "n"), [
+    ("Give me 3 uses of baking soda in the kitchen", 3),  # "of" without "each" names what the uses are of
+    ("Write two replies to the customer, one friendly and one formal.", 2),
+    ("We sell a tea for every season, all organic. Suggest four names for our new blend.", 4),  # another sentence
+    ("For the launch, suggest four names for our new coffee blend.", 4),  # a clause without "each"
+])
+def test_positive_controls_of_the_count_for_each_item_refusal(text: str, n: int) -> None:
+    assert proposed(text, "en").n == n
