@@ -22,7 +22,7 @@ from typing import Any
 
 from store.models import Reason, Schema
 from studio.curation.lexicon.words import (
-    EXTRACT_VERBS, QUESTION_WORDS_START, REQUEST_VERBS, TASK_VERBS)
+    ONE_WORD_VERBS, QUESTION_WORDS_START)
 from studio.curation.rules import RULES_EXTRACTOR
 
 MODEL_FILE = "gate_model.json"
@@ -33,7 +33,6 @@ _TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]|[^\
 # line break, which the engine skips to (with "(?m)^" it tried every position of a long prompt: ~3 times the cost).
 _LIST_MARKER = r"[ \t]*(?:\d{1,2}[.)]|[-*•]|[a-zA-Z][.)])"
 _FIRST_LIST_LINE, _LIST_LINE_AFTER_BREAK = re.compile(_LIST_MARKER), re.compile("\n" + _LIST_MARKER)
-_IMPERATIVES = frozenset(verb for verb in (*REQUEST_VERBS, *TASK_VERBS, *EXTRACT_VERBS) if " " not in verb)
 _ITEM_LENGTHS = (10, 30, 60, 120, 250)
 _ENDS = {"?": "?", "？": "?", ".": ".", "。": ".", "!": ".", "！": ".", ":": ":", "：": ":"}
 
@@ -136,7 +135,7 @@ def item_feature_names(items: list[str], template: str) -> list[str]:
         wh += question_start(text) is not None
         longest, total_length = max(longest, size), total_length + size
     total = len(items)
-    verbs = sum(map(_IMPERATIVES.__contains__, firsts))
+    verbs = sum(map(ONE_WORD_VERBS.__contains__, firsts))
     counts = {"?": ends.count("?"), ".": ends.count("."), "wh": wh, "verb": verbs}
     names.extend(f"items.{kind}={_share(counts[kind], total)}" for kind in ("?", ".", "wh", "verb"))
     names.append(f"items.mean_length={_bucket(total_length // total, _ITEM_LENGTHS)}")

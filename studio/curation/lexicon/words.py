@@ -318,6 +318,8 @@ TASK_VERBS = ("translate", "traduce", "traduis", "übersetze", "traduci", "tradu
               "explain", "define", "describe", "analyze", "analyse", "rewrite", "rate", "evaluate", "markiere",
               "zieh", "saca", "pull out", "estrai", "extrais", "trouve", "найди", "identifica", "identifie",
               "mark", "highlight", "label", "tag")
+# The request, task and extraction verbs of one word: what a sentence's or an item's first word is looked up in.
+ONE_WORD_VERBS = frozenset(verb for verb in (*REQUEST_VERBS, *TASK_VERBS, *EXTRACT_VERBS) if " " not in verb)
 # Request nouns and quantifiers after which a list's first item starts at the latest ("all the words a, b, c").
 ITEM_START_WORDS: tuple[str, ...] = (
     "all", "all the", "alle", "todos", "todas", "tous", "toutes", "tutti", "tutte", "все", "всех", "words",

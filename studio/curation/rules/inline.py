@@ -15,8 +15,8 @@ from studio.curation.lexicon.matching import (
 from studio.curation.lexicon.words import (
     COMPARATIVE, BOUNDARY_WORDS, CLAUSE_WORDS, CONJUNCTIONS, COORDINATED_VERBS, DETERMINERS, DISJUNCTIONS,
     EXAMPLE_MARKERS, EXAMPLE_MARKERS_CJK,
-    EXTRACT_VERBS, GENERATE, ITEM_START_WORDS, JA_CLAUSE_ENDINGS, OPTION_NOUNS, OPTIONS_FAR, OPTIONS_NEAR, REQUEST_VERBS,
-    QUESTION_WORDS_START, ROLE_PLAY, TASK_VERBS,
+    EXTRACT_VERBS, GENERATE, ITEM_START_WORDS, JA_CLAUSE_ENDINGS, ONE_WORD_VERBS, OPTION_NOUNS, OPTIONS_FAR,
+    OPTIONS_NEAR, REQUEST_VERBS, QUESTION_WORDS_START, ROLE_PLAY, TASK_VERBS,
 )
 from studio.curation.rules.base import MAX_BRANCHES, SENTENCE_END, Decomposition, join_template, weighs
 from studio.curation.rules.categories import (
@@ -862,12 +862,9 @@ def _is_clause(item: str) -> bool:
                 or bool(_KANA.search(stripped) and stripped.endswith(JA_CLAUSE_ENDINGS)))
     # (the English pronoun is "I": a lowercase "i" is the Italian article, "i luoghi")
     tokens = list(map(str.casefold, filter("i".__ne__, _CLAUSE_TOKEN.findall(item))))
-    return not CLAUSE_WORDS.isdisjoint(tokens) or (len(tokens) > 1 and tokens[0] in _VERBS)
-
-
-# An item of two or more words opening with a request or task verb is a step ("analyze the situation"), not an item;
-# a one-word item may be a verb to translate or define ("write, read and speak").
-_VERBS = frozenset(verb for verb in (*REQUEST_VERBS, *TASK_VERBS, *EXTRACT_VERBS) if " " not in verb)
+    # (an item of two or more words opening with a request or task verb is a step, "analyze the situation", not an
+    # item; a one-word item may be a verb to translate or define, "write, read and speak")
+    return not CLAUSE_WORDS.isdisjoint(tokens) or (len(tokens) > 1 and tokens[0] in ONE_WORD_VERBS)
 
 
 def _fold(item: str) -> str:

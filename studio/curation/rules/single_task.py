@@ -16,7 +16,7 @@ from store.models import Reason
 from studio.curation.lexicon.matching import (
     TOKEN, Probe, StartNeedleAlternation, StartNeedleRegex, asked_words, lowered_alike, sliceable,
 )
-from studio.curation.lexicon.words import EXTRACT_VERBS, LINES_GLOSSARY_QUESTION, REQUEST_VERBS, TASK_VERBS
+from studio.curation.lexicon.words import LINES_GLOSSARY_QUESTION, ONE_WORD_VERBS
 from studio.curation.rules.base import MAX_BRANCHES
 
 # A line of program text: a statement keyword at its start, a SQL column definition, markup or a print call; or
@@ -255,10 +255,9 @@ def numbered_choice_question(text: str, start: int, end: int, items: list[str], 
 # An unnumbered stem that the options complete ("If a tenant does not pay the rent, the landlord:\nA. May ...\nB. ..."):
 # its last line ends in a colon with no request or task verb and nothing pointing at a list to work through
 # ("Define these terms:", "Discuss the following aspects:"), and the options are lettered A, B, C ...
-_STEM_INSTRUCTION_WORDS = frozenset(
-    {verb for verb in (*REQUEST_VERBS, *TASK_VERBS, *EXTRACT_VERBS) if " " not in verb}
-    | {"following", "below", "these", "those", "each", "every", "all", "questions", "question", "answer", "explain",
-       "discuss", "describe", "define", "compare", "identify", "list", "name", "give", "state", "solve", "calculate"})
+_STEM_INSTRUCTION_WORDS = ONE_WORD_VERBS | {
+    "following", "below", "these", "those", "each", "every", "all", "questions", "question", "answer", "explain",
+    "discuss", "describe", "define", "compare", "identify", "list", "name", "give", "state", "solve", "calculate"}
 _CAPITAL_OPTION = re.compile(r"\(?A[.)]")
 
 

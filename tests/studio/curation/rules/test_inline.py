@@ -825,7 +825,8 @@ def _is_clause_before(item: str) -> bool:
         return (inline.weighs(stripped, 31) or inline._CJK_PRONOUN.search(stripped) is not None
                 or bool(inline._KANA.search(stripped) and stripped.endswith(inline.JA_CLAUSE_ENDINGS)))
     tokens = [token.casefold() for token in inline._CLAUSE_TOKEN.findall(item) if token != "i"]
-    return any(token in inline.CLAUSE_WORDS for token in tokens) or (len(tokens) > 1 and tokens[0] in inline._VERBS)
+    return any(token in inline.CLAUSE_WORDS for token in tokens) or (
+        len(tokens) > 1 and tokens[0] in inline.ONE_WORD_VERBS)
 
 
 _CLAUSE_PIECES = st.lists(st.sampled_from([
