@@ -258,7 +258,7 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
                    or _PROGRESSION.match(text, phrase_end)):
         return Refusal(value, span, "count.series", "the parts of one series (“a series of 5 emails”), in order")
     if (PER_ITEM.match(text, phrase_end) and not _describes_each(text, phrase_end, phrase[-1])
-            or _FOR_EACH_LEAD.search(lead)):
+            or _for_each_lead(lead)):
         return Refusal(value, span, "count.per-item", "a number per item (“for each”, “per”), not in all")
     if (rewritten := _rewritten(text, value, span, lead, phrase, phrase_end)) is not None:
         return rewritten
@@ -413,6 +413,15 @@ _TITLE_WORD = 4  # a title capitalises its longer words; "in", "of", "the" may s
 # "For each of the above recipes, suggest three changes": a clause before the count puts it on each of those items
 # ("For each of these 3 products" counts the products: no comma before the count).
 _FOR_EACH_LEAD = re.compile(r"\bfor (?:each|every)\b[^,.?!\n]{0,80},[^,.?!\n]{0,60}$", re.IGNORECASE)
+# A match is at most "for every" and 80 + 1 + 60 characters long (none of its letters has a case stranger), and may end
+# before a final line break: it starts within this many characters of the lead's end.
+_FOR_EACH_REACH = len("for every") + 80 + 1 + 60 + 1
+
+
+def _for_each_lead(lead: str) -> bool:
+    """Whether a "for each ...," clause ends right before the count: searched over the lead's end only (a line's
+    lead may be long, and it is read again for each count on it)."""
+    return _FOR_EACH_LEAD.search(lead, max(0, len(lead) - _FOR_EACH_REACH)) is not None
 # "20 quizzes each with 4 choices", "3 poems each one about a season": "each" goes on to describe the counted items.
 _EACH_FOLLOWER = re.compile(r"[ \t]+each[ \t]+([^\W\d_]+)", re.IGNORECASE)
 _DESCRIBING = frozenset({"one", "with", "having", "containing", "including"})

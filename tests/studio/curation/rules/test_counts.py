@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from studio.curation.lexicon.matching import probe
 from studio.curation.rules import RULES_EXTRACTOR, RULES_VERSION, extract_rules
 from studio.curation.rules.counts import (
-    _DOUBLE_QUOTED, _LAST_WORDS, _LIST_OF, _SIZED_SET, _SUPPLIED, _ZH_COUNT, _clause_tail, _hands_over,
-    _in_quoted_title, _last_words, _list_of, _sized_set_matches, _stated, _subject_with_modal, _zh_count_matches,
+    _DOUBLE_QUOTED, _FOR_EACH_LEAD, _LAST_WORDS, _LIST_OF, _SIZED_SET, _SUPPLIED, _ZH_COUNT, _clause_tail,
+    _for_each_lead, _hands_over, _in_quoted_title, _last_words, _list_of, _sized_set_matches, _stated, _subject_with_modal, _zh_count_matches,
 )
 from tests.studio.curation.rules.support import accepted, not_proposed, proposed, rejected
 
@@ -563,6 +563,16 @@ def test_acronym_plurals_keep_their_case_in_the_template() -> None:
 def test_chinese_counts_read_around_the_classifiers_are_those_a_scan_finds(text: str) -> None:
     assert [match.span() for match in _zh_count_matches(text, probe(text).chars)] == [
         match.span() for match in _ZH_COUNT.finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["for each", "For every", "FOR EACH", "of the above", "recipes", ",", ", ", ".", "\n",
+                                 " ", "x" * 40, "ſ", "K", "İ", "é", "suggest", "for", "each"]), max_size=24).map("".join))
+@example("For each of the above recipes, suggest")
+@example("For each point" + " p" * 39 + ", write" + " w" * 29 + " ")
+@example("for every " + "x" * 79 + "," + "y" * 60 + "\n")  # (the longest match, before a final line break)
+def test_a_for_each_lead_is_found_at_the_leads_end_as_a_search_of_the_whole_lead_finds_it(lead: str) -> None:
+    assert _for_each_lead(lead) == (_FOR_EACH_LEAD.search(lead) is not None)
 
 
 # Words and marks the count shortcuts below are sensitive to: modals in any case, the subjects around them, clause
