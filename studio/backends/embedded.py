@@ -13,6 +13,10 @@ Measured choices (see docs/engine.md):
   `{context}` prefix: concurrent requests land on different slots and each computes the prefix again. What does
   work is copying one slot's cached prefix to the others through the slot save/restore API, so the engine is
   started with a private `slot_save_path` (see `studio.backends.prefix`).
+- llama.cpp's host-memory prompt cache (`cache_ram_mib`, 8 GiB by default there) is off: it restores any earlier
+  prompt into any slot, so a timed request's prefill would depend on what ran before it, and erasing the slots
+  before a timed phase (`studio.backends.prefix.erase_prompt_cache`) does not empty it (a run's first trial found
+  24 of its serial prompt's tokens cached from an earlier run's slightly different prompt).
 """
 
 from __future__ import annotations
@@ -108,6 +112,7 @@ class EmbeddedEngine:
         params.n_ctx = self.config.slots * self.config.ctx_per_slot
         params.cont_batching = True
         params.cache_prompt = True
+        params.cache_ram_mib = 0  # see the module docstring: no prompt restored from host memory
         params.cpuparams.n_threads = threads
         params.cpuparams_batch.n_threads = threads
         params.hostnames = [self.config.host]

@@ -12,6 +12,12 @@ is) and returns None, changing nothing, for servers without the slot API (OpenAI
 Those share a prefix through their own prefix cache (vLLM `--enable-prefix-caching`, SGLang's radix cache), which
 only helps once the prefix has been computed: for them the runner sends one portable warm-up request (the first
 branch with `max_tokens=1`) before the branches, timed as part of the parallel side just like the slot copy.
+
+`erase_prompt_cache` empties every slot before a timed phase: a slot keeps its last prompt, so without it a run's
+second trial found its whole prompt cached by the first (the embedded engine, a three-trial demo run: the serial
+request's cached tokens 0 -> 158 of 159, its time to first token ~40x shorter) and the trials measured different
+things, a new prompt's prefill once and none after it. Servers without the slot API keep their cache (the runner
+records so; their cached prompt tokens are stored per request where they report them).
 """
 
 from __future__ import annotations
@@ -80,6 +86,26 @@ async def share_prefix(endpoint: Endpoint, messages: list[dict[str, Any]], branc
             restored.raise_for_status()
         return PrefixShare(computed_tokens=int(timings.get("prompt_n", 0)), slots_filled=len(targets) + 1,
                            elapsed_ms=(time.perf_counter() - started) * 1000)
+
+
+async def erase_prompt_cache(endpoint: Endpoint, *, client: httpx.AsyncClient | None = None,
+                             timeout_s: float = 300.0) -> int | None:
+    """Erase the prompt cache of every slot of a llama.cpp server, so the next request computes its whole prompt;
+    the number of slots erased, or None when the server has no slot API or refuses the erase (llama.cpp without
+    `--slot-save-path`, vLLM, SGLang, OpenAI, the simulator), changing nothing. Raises httpx errors for a server
+    that fails part-way."""
+    headers = {"Authorization": f"Bearer {endpoint.api_key}"} if endpoint.api_key else {}
+    root = server_root(endpoint)
+    async with _client(client, timeout_s) as http:
+        total_slots = _total_slots(await http.get(f"{root}/props", headers=headers))
+        if total_slots is None:
+            return None
+        for slot in range(total_slots):
+            erased = await http.post(f"{root}/slots/{slot}", params={"action": "erase"}, headers=headers)
+            if slot == 0 and erased.status_code >= 400:  # the slot actions are off on this server
+                return None
+            erased.raise_for_status()
+        return total_slots
 
 
 def _total_slots(props: httpx.Response) -> int | None:

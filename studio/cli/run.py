@@ -348,6 +348,10 @@ def register(app: typer.Typer) -> None:
                                                    "llama.cpp prefills it once and copies it to the other slots, "
                                                    "other servers (vLLM, SGLang) get one max_tokens=1 warm-up "
                                                    "request; timed as part of the parallel side.")] = True,
+        cold_cache: Annotated[bool, typer.Option("--cold-cache/--warm-cache", help="Erase the server's prompt "
+                                                 "cache before each timed phase (llama.cpp slots), so every trial "
+                                                 "times a new prompt's prefill; --warm-cache keeps it (later "
+                                                 "trials then reuse earlier ones' prompts).")] = True,
         parallel_sampling: Annotated[bool, typer.Option("--parallel-sampling", help="Repeated generation: also "
                                                         "time one request asking for all n answers (n=k, vLLM/"
                                                         "SGLang), a fifth comparison; needs a temperature above 0 "
@@ -401,7 +405,7 @@ def register(app: typer.Typer) -> None:
             options = RunOptions.from_settings(
                 settings.run, trials=trials, concurrency=concurrency, max_tokens=max_tokens,
                 temperature=temperature, seed=seed, diversity=diversity, vary_n=parse_vary_n(vary_n), ideal=ideal,
-                use_cache=not no_cache, aggregation=aggregation, share_prefix=share_prefix,
+                use_cache=not no_cache, aggregation=aggregation, share_prefix=share_prefix, cold_cache=cold_cache,
                 parallel_sampling=parallel_sampling, extra_body=parse_extra_body(extra_body),
                 max_completion_tokens=max_completion_tokens, client=client, timeout_s=timeout, retries=retries)
         except ValueError as exc:

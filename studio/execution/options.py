@@ -45,6 +45,7 @@ class RunOptions:
     use_cache: bool = True  # read/write the response cache; only ever effective at temperature 0
     aggregation: str = "concat"
     share_prefix: bool = True  # warm a shared {context} before the branches (slot copy or warm-up request)
+    cold_cache: bool = True  # erase the server's prompt cache before each timed phase: every trial a new prompt
     parallel_sampling: bool = False  # repeated generation: also one request with n=k (a fifth comparison)
     max_completion_tokens: bool = False  # send the budget as max_completion_tokens (models that reject max_tokens)
     extra_body: dict[str, Any] | None = None  # merged into every chat request body (e.g. chat_template_kwargs)

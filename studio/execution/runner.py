@@ -45,7 +45,7 @@ from store import Store, utc_now
 from store.models import RequestRecord, Run
 from studio.backends import EMBEDDED_LABEL
 from studio.backends.base import Endpoint
-from studio.backends.prefix import PrefixShare, share_prefix
+from studio.backends.prefix import PrefixShare, erase_prompt_cache, share_prefix
 from studio.execution import stability
 from studio.execution.aggregate import BranchOutput, concat_answers, merge_messages
 from studio.execution.branches import BranchError, is_repeated_generation
@@ -80,6 +80,7 @@ class Runner:
         self.unsaved: list[tuple[RequestRecord, ResponseCache, dict[str, Any]]] | None = None  # see `send_phase`
         self.origin = time.perf_counter()
         self.rng = random.Random()
+        self.erasable: bool | None = None  # can the endpoint's prompt cache be erased? known after the first try
 
     def use_transport(self, client: str) -> Transport:
         """The transport for this run's client, made once (before any request is timed: `complete` calls)."""
@@ -211,8 +212,10 @@ class Runner:
             return
         if phase == "ideal":  # each branch alone: one at a time
             for record in todo:
+                await self.empty_prompt_cache(state)
                 await self.send(state, record)
             return
+        await self.empty_prompt_cache(state)
         width = min(len(todo), state.options.concurrency or len(todo))
         if width > 1:
             assert self.transport is not None
@@ -229,6 +232,29 @@ class Runner:
                     group.create_task(self.send(state, record))
         finally:
             self.save_finished()
+
+    async def empty_prompt_cache(self, state: RunState) -> None:
+        """Before a timed phase (untimed), erase the server's prompt cache, so that every phase of every trial
+        computes its prompts as a new prompt would and the trials measure the same thing
+        (`studio.backends.prefix.erase_prompt_cache`: llama.cpp's slots). The run's `params["prompt_cache"]` says
+        whether it was erased or kept and why; an erase that fails is noted in `prompt_cache_error` and the phase
+        still runs."""
+        if not state.options.cold_cache:
+            self.note_prompt_cache(state, "prompt_cache", "kept (--warm-cache)")
+            return
+        if self.erasable is None or self.erasable:
+            try:
+                self.erasable = await erase_prompt_cache(self.endpoint, timeout_s=state.options.timeout_s) is not None
+            except httpx.HTTPError as exc:
+                self.note_prompt_cache(state, "prompt_cache_error", f"erasing it failed: {short(str(exc))}")
+                return
+        self.note_prompt_cache(state, "prompt_cache", "erased before each phase" if self.erasable else
+                               "kept: the server has no slot erase (not llama.cpp, or no --slot-save-path)")
+
+    def note_prompt_cache(self, state: RunState, key: str, how: str) -> None:
+        if state.run.params.get(key) != how:
+            state.run.params = {**state.run.params, key: how}
+            self.store.update_run(state.run)
 
     async def warm_shared_prefix(self, state: RunState, trial: int, branches: Sequence[RequestRecord]) -> None:
         """Before branches that share a `{context}`, get it into the server's prefix cache: on llama.cpp prefill it

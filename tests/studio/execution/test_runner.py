@@ -100,6 +100,21 @@ async def test_trials_alternate_serial_first_and_parallel_first(store: Store, ma
     assert by_role(records, "serial", 1)[0].sent_at >= max(r.ended_at for r in by_role(records, "branch", 1))
 
 
+@pytest.mark.parametrize(("cold_cache", "noted"), [
+    (True, "kept: the server has no slot erase (not llama.cpp, or no --slot-save-path)"),
+    (False, "kept (--warm-cache)")])
+async def test_the_run_says_whether_the_prompt_cache_was_erased(store: Store, make_sim: SimFactory,
+                                                                 translation_prompt: str, cold_cache: bool,
+                                                                 noted: str) -> None:
+    """The simulator has no slot API: its cache cannot be erased, and the run says so rather than claim cold trials
+    (the erase itself is tested against the real engine below and fake servers in tests/studio/backends)."""
+    endpoint, _ = make_sim()
+    options = RunOptions(trials=2, cold_cache=cold_cache)
+    [run] = finished_runs(await collect(execute(store, endpoint, [translation_prompt], options)))
+    assert run.params["prompt_cache"] == noted and "prompt_cache_error" not in run.params
+    assert store.get_run(run.id).params["prompt_cache"] == noted  # stored, not only in memory
+
+
 async def test_event_stream_order_per_request(store: Store, make_sim: SimFactory, translation_prompt: str) -> None:
     endpoint, _ = make_sim()
     events = await collect(execute(store, endpoint, [translation_prompt], RunOptions()))
@@ -411,6 +426,31 @@ async def test_end_to_end_on_the_embedded_engine(store: Store, embedded_endpoint
         assert max(b.sent_at for b in branches) < min(b.ended_at for b in branches)  # type: ignore[type-var]
     else:
         assert run.speedup is None and run.error
+
+
+@pytest.mark.slow
+async def test_every_trial_starts_with_an_empty_prompt_cache_on_the_embedded_engine(
+        store: Store, embedded_endpoint: Endpoint) -> None:
+    """A llama.cpp slot keeps its last prompt: with --warm-cache the second trial's serial request finds its whole
+    prompt cached by the first trial (so the trials time different work); by default every phase starts from
+    erased slots and computes its prompts in full, as a new prompt would."""
+    questions = ["Name a river in France.", "Name a river in Spain.", "Name a river in Italy."]
+    text = "Answer each in one word: " + " ".join(questions)
+    cached: dict[bool, dict[tuple[int, str], list[int | None]]] = {}
+    for cold_cache in (False, True):
+        prompt_id = add_prompt(store, text + ("" if cold_cache else " "),
+                               {"category": "question_answering", "template": "{data}", "data": questions,
+                                "decomposition_ms": 0.0})
+        options = RunOptions(trials=2, max_tokens=4, use_cache=False, cold_cache=cold_cache)
+        [run] = finished_runs(await collect(execute(store, embedded_endpoint, [prompt_id], options)))
+        assert run.params["prompt_cache"] == ("erased before each phase" if cold_cache else "kept (--warm-cache)")
+        records = [r for r in store.requests_for(run.id) if r.status == "ok"]
+        cached[cold_cache] = {(t, role): [r.cached_prompt_tokens for r in records if r.trial == t and r.role == role]
+                              for t in (0, 1) for role in ("serial", "branch")}
+    warm_serial = cached[False][(1, "serial")]
+    assert warm_serial and all(tokens and tokens > 10 for tokens in warm_serial), cached[False]
+    assert all(tokens == 0 for found in cached[True].values() for tokens in found), cached[True]
+    assert all(cached[True].values()), cached[True]  # every phase has answered requests to look at
 
 
 def test_error_classification_and_backoff(make_sim: SimFactory, store: Store) -> None:
