@@ -27,7 +27,7 @@ from studio.curation.rules.asked_of_text import from_asked_of_text
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition
 from studio.curation.rules.counts import from_count
 from studio.curation.rules.dimensions import from_dimensions
-from studio.curation.rules.fields import fence_in, from_fields
+from studio.curation.rules.fields import from_fields
 from studio.curation.rules.inline import from_audiences, from_glossary_question, from_inline, quoted_run
 from studio.curation.rules.lists import (
     ListBlock, constrains_a_count, from_list_block, illustrates_a_count, inline_markers, list_blocks, spaced_lines,
@@ -168,8 +168,9 @@ def _may_hold_inline_markers(text: str) -> bool:
 
 
 def _may_hold_fields(text: str) -> bool:
-    """What a field instruction ends with: a colon, a blank line or a line of dashes."""
-    return _has_colon(text) or BLANK_LINE.search(text) is not None or fence_in(text)
+    """What a field instruction ends with: a colon, a blank line, a line of dashes or dashes after the words naming
+    the text ("from this review -- <text>")."""
+    return _has_colon(text) or BLANK_LINE.search(text) is not None or "--" in text or "—" in text
 
 
 def _has_colon(text: str) -> bool:

@@ -244,17 +244,22 @@ def _instruction_end(text: str) -> tuple[int, int] | None:
     the instruction: the quote starts the text ('... from the abstract "Title: body"'); dashes after the
     colon that introduces the field list do ("fields: a, b -- the text")."""
     end = _instruction_end_at(text, 0, _REACH)
+    named = _dashes_after_named_text(text, end.start() if end is not None else _REACH)
+    if named is not None:
+        return named.start(), named.end()
     if end is None:
         return None
     quote = _OPEN_QUOTE.search(text, 0, end.start())
     if quote is not None:
         return quote.start(), quote.start()
     colon = end.group(0).strip()[-1:] in (":", "：")
-    dashes = dashes_in(text, end.end(), _REACH)
+    line_end = text.find("\n", end.end(), _REACH)
+    dashed = colon and _cut_by_dashes(text, end.end(), line_end if line_end > 0 else _REACH)
+    dashes = dashes_in(text, end.end(), _REACH) if not dashed else None
     if dashes is not None and colon:
         return dashes.start(), dashes.end()
-    line_end = text.find("\n", end.end(), _REACH)
-    if colon and line_end > 0 and _SEPARATOR.search(text, end.end(), line_end) and text[line_end:].strip():
+    if colon and line_end > 0 and (dashed or _SEPARATOR.search(text, end.end(), line_end)) and text[
+            line_end:].strip():
         # "extract from the text below: a, b and c.\n\nText: ...": the fields end their line, the text follows
         label = _instruction_end_at(text, line_end, line_end + _LABEL_REACH)
         return line_end, label.end() if label is not None else line_end
@@ -262,6 +267,28 @@ def _instruction_end(text: str) -> tuple[int, int] | None:
     if question >= 0:  # "can you tell me the date, duration and result of each event?\n **Today** \n\n ...": the
         return question + 1, question + 2  # question's line ends the request, the text starts on the next
     return end.start(), end.end()
+
+
+def _dashes_after_named_text(text: str, endpos: int) -> re.Match[str] | None:
+    """Dashes right after the words that name the text to extract from ("... from this review -- I bought ...",
+    "... in this citation -- Smith, J. (2019) ..."): they end the instruction, the text follows them. Only the first
+    dashes before `endpos` (the instruction's other end mark) are read; dashes after other words set off a list or
+    an aside ("extract these fields -- name, title -- from the ad")."""
+    dashes = dashes_in(text, 0, min(endpos, _REACH))
+    if dashes is None:
+        return None
+    named = FROM_TEXT.search(text, max(0, dashes.start() - _NAMED_TEXT_REACH), dashes.start())
+    return dashes if named is not None and named.end() == dashes.start() else None
+
+
+_NAMED_TEXT_REACH = 60  # "from the following customer review": the words naming the text are at most this long
+
+
+def _cut_by_dashes(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] (a line after the instruction's colon) is a list cut by two or more dashes ("Extract:
+    product -- sentiment -- main complaint."): then the dashes separate fields instead of ending the instruction."""
+    first = dashes_in(text, start, end)
+    return first is not None and dashes_in(text, first.end(), end) is not None
 
 
 def _opening_fence(text: str, split: tuple[int, int]) -> re.Match[str] | None:
@@ -294,18 +321,22 @@ def _closing_fence(text: str, start: int, opening: re.Match[str] | None) -> tupl
 
 
 def _dashed_fields(instruction: str, start: int) -> tuple[list[str], list[tuple[int, int]], int, int] | None:
-    """Fields cut by dashes right after the verb ("extract -- name -- company -- date -- from this email"): the
-    pieces between the dashes (three or more), a last piece that names the text ("from this email") left out. The
-    shape of `best_clause_list`'s answer."""
+    """Fields cut by dashes right after the verb ("extract -- name -- company -- date -- from this email") or after a
+    colon after it ("extract from the text below: the age -- the diagnosis -- the medication."): the pieces between
+    the dashes (three or more), a last piece that names the text ("from this email") left out, a closing full stop
+    dropped. The shape of `best_clause_list`'s answer."""
     first = dashes_in(instruction, start, len(instruction))
-    if first is None or instruction[start:first.start()].strip():
+    if first is None:
+        return None
+    colon = max(instruction.rfind(":", start, first.start()), instruction.rfind("：", start, first.start()))
+    if colon < 0 and instruction[start:first.start()].strip():
         return None
     spans: list[tuple[int, int]] = []
-    position = first.end()
+    position = colon + 1 if colon >= 0 else first.end()  # "Extract: product -- sentiment -- ...": after the colon
     while position < len(instruction):
         dash = dashes_in(instruction, position, len(instruction))
         end = dash.start() if dash is not None else len(instruction)
-        piece = instruction[position:end].strip()
+        piece = instruction[position:end].strip().rstrip(".;。")
         if piece and not _NAMES_TEXT.match(piece):
             offset = instruction.index(piece, position)
             spans.append((offset, offset + len(piece)))
