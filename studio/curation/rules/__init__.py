@@ -34,7 +34,7 @@ from studio.curation.rules.lists import (
     top_level, unmarked_lines,
 )
 from studio.curation.rules.questions import (
-    from_exam_lines, from_numbered_exam_question, from_question_lines, from_questions,
+    from_exam_lines, from_numbered_exam_question, from_question_lines, from_questions, from_questions_before_passage,
 )
 from studio.curation.rules.quizzes import from_labelled_questions, from_quiz, option_blocks
 from studio.curation.rules.single_task import (
@@ -111,7 +111,8 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
             if quoted is not None:
                 return quoted
             inline_found_none = True
-        questions = from_questions(text, found) or (from_question_lines(text) if multiline else None)
+        questions = from_questions(text, found) or (
+            (from_question_lines(text) or from_questions_before_passage(text)) if multiline else None)
         if questions is not None:
             return questions
     exam = from_numbered_exam_question(text) or (from_exam_lines(text) if multiline else None)

@@ -164,11 +164,20 @@ def passage_asked_about(before: str, after: str, items: list[str]) -> tuple[str,
         if weighs(passage, _ASKED_WEIGHT):
             return passage, after.find(passage, label.end()), 1
     passage = after.strip()
+    request = BLANK_LINE.split(before)[-1]
+    message = _NAMES_A_MESSAGE.search(request) is not None
     if (label is None and BLANK_LINE.match(after) and not BLANK_LINE.search(passage)
-            and weighs(passage, _ASKED_WEIGHT) and not _ADDRESSES_READER.search(passage)
-            and not _ABOUT_QUESTIONS.search(passage) and _names_a_text_to_read(BLANK_LINE.split(before)[-1])):
+            and weighs(passage, _NAMED_WEIGHT if message else _ASKED_WEIGHT)
+            and (message or not _ADDRESSES_READER.search(passage))
+            and not _ABOUT_QUESTIONS.search(passage) and _names_a_text_to_read(request, message)):
         return passage, after.find(passage), 1  # "Read this article and tell me: 1) ..., 2) ...\n\n<one paragraph>"
     return None
+
+
+# The request names a message to read ("Please read this email and tell me: 1) who sent it ..."): a message speaks to
+# its reader ("Please send me the numbers by Friday"), and may be as short as a named text.
+_NAMES_A_MESSAGE = re.compile(r"\b(?:this|the|that|following|below|my)\s+(?:\w+\s+)?(?:e-?mail|message|letter|memo|"
+                              r"note|text\s+message|sms|chat|review|comment|tweet|post)\b", re.IGNORECASE)
 
 
 _FIRST_PERSON = re.compile(r"\b(?:i|i['’]m|my|me|we|our|us)\b", re.IGNORECASE)
@@ -181,10 +190,11 @@ def _about_the_paragraph(items: list[str], paragraph: str) -> bool:
     return all(not words.isdisjoint(word.casefold() for word in _CONTENT_WORD.findall(item)) for item in items)
 
 
-def _names_a_text_to_read(request: str) -> bool:
+def _names_a_text_to_read(request: str, message: bool) -> bool:
     """The request asks to read a text it names ("Read this article and tell me:", "Based on the passage below,
-    answer:"), not merely to answer ("Read my notes and answer these questions:")."""
-    return READ_CUE.search(request) is not None and _NAMES_A_TEXT.search(request) is not None
+    answer:"), or a message (`message`: "Read this email and tell me:"), not merely to answer ("Read my notes and
+    answer these questions:")."""
+    return READ_CUE.search(request) is not None and (message or _NAMES_A_TEXT.search(request) is not None)
 
 
 _ABOUT_QUESTIONS = re.compile(
