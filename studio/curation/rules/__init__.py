@@ -111,8 +111,7 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
             if quoted is not None:
                 return quoted
             inline_found_none = True
-        questions = from_questions(text, found) or (
-            (from_question_lines(text) or from_questions_before_passage(text)) if multiline else None)
+        questions = from_questions(text, found) or (from_question_lines(text) if multiline else None)
         if questions is not None:
             return questions
     exam = from_numbered_exam_question(text) or (from_exam_lines(text) if multiline else None)
@@ -123,7 +122,8 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
     inline = ((from_fields(text, found) if _may_hold_fields(text) else None) or from_dimensions(text, found)
               or from_audiences(text, found)
               or (from_inline(text, found) if not inline_found_none and _holds_any(text, _INLINE_HINT) else None)
-              or from_glossary_question(text) or from_asked_of_text(text, found))
+              or from_glossary_question(text) or from_asked_of_text(text, found)
+              or (from_questions_before_passage(text) if multiline else None))
     if inline is None:
         return from_count(text, language, found, ignored=rules)
     # "Write 15 headlines with these keywords: money, saving, budgeting": an explicit request for a number of

@@ -66,7 +66,7 @@ _SENTENCE_END = re.compile(r"[.?!\n]")
 # blanks, or long prose) read the rest of it.
 _QUESTION = re.compile(r"[^.?!\n:]++\?")
 _QUESTION_AT_START = re.compile(r"(?<![^.?!\n:])[^.?!\n:]++\?")
-_MARKER = re.compile(r"\s*(?:\(?\d{1,2}[.)]|\(?[a-hA-H]\))?\s*")  # "(1) Who ...?", "b) When ...?"
+QUESTION_MARKER = re.compile(r"\s*(?:\(?\d{1,2}[.)]|\(?[a-hA-H]\))?\s*")  # "(1) Who ...?", "b) When ...?"
 # A later question about an earlier one's answer: "What floor is found below that?", "the previous one".
 _POINTS_BACK = re.compile(r"\b(?:that|those|these|the\s+same)\s*[?,.]|\bthe\s+(?:previous|former|latter|above)\b", _I)
 _QUESTION_WORDS = 40
@@ -221,7 +221,7 @@ def _questions_asked(text: str, name: tuple[int, int], start: int, end: int,
     spans: list[tuple[int, int]] = []
     for question in _questions(text, sentence_start, end):
         comma = text.find(",", name[1], question.end()) if question.start() < name[1] else -1
-        marker = _MARKER.match(text, comma + 1 if comma >= 0 else question.start())
+        marker = QUESTION_MARKER.match(text, comma + 1 if comma >= 0 else question.start())
         assert marker is not None  # every part of it is optional
         item_start = marker.end()
         item = text[item_start:question.end()].strip()

@@ -12,6 +12,7 @@ from studio.curation.lexicon.matching import CJK_CHAR, Probe
 from studio.curation.lexicon.words import (
     ANAPHORA, CJK_QUESTION_END, CJK_QUESTION_WORDS, QUESTION_CONNECTORS, QUESTION_WORDS_START, QUESTIONS_REQUEST, READ_CUE, ROLE_PLAY,
 )
+from studio.curation.rules.asked_of_text import QUESTION_MARKER
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, weighs
 from studio.curation.rules.categories import SINGLE_TEXT, category_for_items, framed_items
 from studio.curation.rules.passages import after_label, find_passage, passage_label
@@ -244,7 +245,10 @@ def from_questions_before_passage(text: str) -> Decomposition | None:
     """Questions right after a request that names the text they are about, the text after them ("Given this job
     description, answer: What skills are required? What is the salary?\n\n<description>", "Based on this text,
     answer: Q: when ...? Q: who ...?\nText: ..."): the request's paragraph ends with the questions, after its colon;
-    the text (past a label such as "Paragraph:") is the context."""
+    the text (past a label such as "Paragraph:") is the context, however short. (`asked_of_text` reads such
+    requests beside a passage of a plain paragraph's length first.)"""
+    if text.count("?") + text.count("？") < 2:
+        return None
     split = _passage_start(text)
     if split is None:
         return None
@@ -252,8 +256,10 @@ def from_questions_before_passage(text: str) -> Decomposition | None:
     run = _question_run(head, self_contained=False)
     if run is None:
         return None
-    questions, spans, run_start = run
-    lead = head[:run_start].strip()
+    _, spans, _ = run
+    spans = [(QUESTION_MARKER.match(text, start).end(), end) for start, end in spans]  # "(1) Who ...?" loses "(1)"
+    questions = [text[start:end] for start, end in spans]
+    lead = head[:run[2]].strip()
     if not lead.endswith((":", "：")) or SINGLE_TEXT.search(lead) is None or _OTHER_TASK.search(lead):
         return None
     passage_from = after_label(text, split + len(text[split:]) - len(text[split:].lstrip()))

@@ -340,6 +340,9 @@ def test_the_numbered_exam_question_with_a_possessive_lead_matches_as_the_plain_
     ("Based on this text, answer: Q: when was the tower built? Q: who designed it? Q: how tall is it?\nText: The "
      "Eiffel Tower, designed by Gustave Eiffel's firm, opened in 1889 and stands 330 metres tall.",
      ["when was the tower built?", "who designed it?", "how tall is it?"], "The Eiffel"),
+    # numbered on the request line: the numbers are no part of the questions
+    ("Given this text, answer: (1) Who ran the line? (2) Where was its base?\n\nThe Kyle ferry ran from 1950 to "
+     "1995 across the narrows.", ["Who ran the line?", "Where was its base?"], "The Kyle"),
 ])
 def test_questions_before_their_passage_are_reading_comprehension(text: str, questions: list[str],
                                                                   context_start: str) -> None:
