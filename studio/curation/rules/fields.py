@@ -246,7 +246,7 @@ def _instruction_end(text: str) -> tuple[int, int] | None:
     end = _instruction_end_at(text, 0, _REACH)
     named = _dashes_after_named_text(text, end.start() if end is not None else _REACH)
     if named is not None:
-        return named.start(), named.end()
+        return named
     if end is None:
         return None
     quote = _OPEN_QUOTE.search(text, 0, end.start())
@@ -269,19 +269,21 @@ def _instruction_end(text: str) -> tuple[int, int] | None:
     return end.start(), end.end()
 
 
-def _dashes_after_named_text(text: str, endpos: int) -> re.Match[str] | None:
-    """Dashes right after the words that name the text to extract from ("... from this review -- I bought ...",
-    "... in this citation -- Smith, J. (2019) ..."): they end the instruction, the text follows them. Only the first
-    dashes before `endpos` (the instruction's other end mark) are read; dashes after other words set off a list or
-    an aside ("extract these fields -- name, title -- from the ad")."""
+def _dashes_after_named_text(text: str, endpos: int) -> tuple[int, int] | None:
+    """(end of the instruction, start of the text) at the first dashes, before `endpos` (the instruction's other end
+    mark), after a sentence that names the text to extract from ("... from this review -- I bought ...", "From the
+    following job posting, extract the title and salary -- Senior Data Engineer ..."): the text follows them.
+    Dashes before the text is named set off a list or an aside ("extract these fields -- name, title -- from the
+    ad"), and two or more on their line cut fields ("From this email, extract -- name -- date -- amount")."""
     dashes = dashes_in(text, 0, min(endpos, _REACH))
     if dashes is None:
         return None
-    named = FROM_TEXT.search(text, max(0, dashes.start() - _NAMED_TEXT_REACH), dashes.start())
-    return dashes if named is not None and named.end() == dashes.start() else None
-
-
-_NAMED_TEXT_REACH = 60  # "from the following customer review": the words naming the text are at most this long
+    sentence = max(text.rfind(mark, 0, dashes.start()) for mark in ".?!\n") + 1
+    line_end = text.find("\n", dashes.start())
+    if FROM_TEXT.search(text, sentence, dashes.start()) is None or _cut_by_dashes(
+            text, dashes.start(), line_end if line_end >= 0 else len(text)):
+        return None
+    return dashes.span()
 
 
 def _cut_by_dashes(text: str, start: int, end: int) -> bool:

@@ -212,6 +212,9 @@ def test_fields_set_off_by_dashes(text: str, items: list[str], context_start: st
      ["the speaker", "the venue", "the date"], "Dr. Lee"),
     ("Find the title, author and year of publication in this citation -- Okoro, B. (2015). Tides. 2nd ed. Harbor.",
      ["title", "author", "year of publication"], "Okoro, B."),
+    # the text named before the request, in the same sentence
+    ("From the following job posting, extract the job title, company and salary -- Senior Data Engineer at Nimbus "
+     "Labs, Austin TX, $150k.", ["job title", "company", "salary"], "Senior Data"),
 ])
 def test_dashes_after_the_named_text_end_the_request(text: str, items: list[str], context_start: str) -> None:
     schema = proposed(text)
@@ -232,6 +235,12 @@ def test_fields_cut_by_dashes_after_the_colon(text: str, items: list[str], conte
     schema = proposed(text)
     assert schema.data == items and schema.category == "Keyword Extraction"
     assert schema.context is not None and schema.context.startswith(context_start) and schema.context in text
+
+
+def test_dashes_that_cut_fields_after_the_named_text_are_no_end() -> None:
+    text = ("From this email, extract -- the sender -- the date -- the amount\n\nHi, Jo here: I paid 40 euros on "
+            "3 May for the tickets.")
+    assert proposed(text).data == ["the sender", "the date", "the amount"]
 
 
 def test_one_dash_after_the_colon_still_ends_the_field_list() -> None:
