@@ -56,6 +56,20 @@ def passage_label(text: str, pos: int = 0, endpos: int | None = None) -> re.Matc
     return None
 
 
+SHORT_PASSAGE = 40  # a text set apart after the request that names it: a sentence or two at least
+_HEAD_REACH = 600  # a request before such a text ends within this many characters
+
+
+def passage_after_request(text: str) -> int | None:
+    """Where a text after a request's first paragraph starts: the paragraph's blank line or a labelled line ("Text:
+    ..."), whichever comes first within `_HEAD_REACH` (None when neither does)."""
+    blank = BLANK_LINE.search(text, 0, _HEAD_REACH)
+    label = passage_label(text, 0, blank.start() if blank is not None else min(len(text), _HEAD_REACH))
+    if label is not None and label.start() > 0:
+        return label.start()
+    return blank.start() if blank is not None else None
+
+
 def after_label(text: str, position: int) -> int:
     """`position`, or past a passage label that opens the line there ("Article: ...", "Texto: ...")."""
     label = _PASSAGE_LABEL.match(text, position)

@@ -15,7 +15,7 @@ from studio.curation.lexicon.words import (
 from studio.curation.rules.asked_of_text import QUESTION_MARKER
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, weighs
 from studio.curation.rules.categories import SINGLE_TEXT, category_for_items, framed_items
-from studio.curation.rules.passages import after_label, find_passage, passage_label
+from studio.curation.rules.passages import SHORT_PASSAGE, after_label, find_passage, passage_after_request
 
 
 def is_question(item: str) -> bool:
@@ -249,7 +249,7 @@ def from_questions_before_passage(text: str) -> Decomposition | None:
     requests beside a passage of a plain paragraph's length first.)"""
     if text.count("?") + text.count("？") < 2:
         return None
-    split = _passage_start(text)
+    split = passage_after_request(text)
     if split is None:
         return None
     head = text[:split].rstrip()
@@ -264,7 +264,7 @@ def from_questions_before_passage(text: str) -> Decomposition | None:
         return None
     passage_from = after_label(text, split + len(text[split:]) - len(text[split:].lstrip()))
     passage = text[passage_from:].strip()
-    if not weighs(passage, _PASSAGE_AFTER_WEIGHT):
+    if not weighs(passage, SHORT_PASSAGE):
         return None
     start = text.index(passage, passage_from)
     reasons = [Reason("questions.multiple", f"{len(questions)} questions before their passage",
@@ -275,18 +275,6 @@ def from_questions_before_passage(text: str) -> Decomposition | None:
                          data=questions, context=passage)
 
 
-_PASSAGE_AFTER_WEIGHT = 40  # a text after the questions the request names: a sentence or two at least
-_HEAD_REACH = 600  # the request and its questions end within this many characters
-
-
-def _passage_start(text: str) -> int | None:
-    """Where the text after a request's paragraph starts: its first blank line or a labelled line ("Text: ..."),
-    whichever comes first within `_HEAD_REACH`."""
-    blank = BLANK_LINE.search(text, 0, _HEAD_REACH)
-    label = passage_label(text, 0, blank.start() if blank is not None else min(len(text), _HEAD_REACH))
-    if label is not None and label.start() > 0:
-        return label.start()
-    return blank.start() if blank is not None else None
 
 
 # A question on the answerer's own experience or view ("what is your opinion of statistics so far?", "What have you
