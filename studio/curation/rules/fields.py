@@ -19,7 +19,8 @@ def from_fields(text: str, found: Probe) -> Decomposition | None:
     """ "Extract the salary, location and contract type from the job ad: ..." — the fields become data and the
     text after the instruction (after its colon, a "Text:" label, a blank line or " -- ") becomes the context.
     "Or" joins the words of one field ("phone or fax number"); "and" and commas separate fields. The text may
-    come first, the request in the last paragraph ("<text>\n\nFrom the text above, extract the name and city.")."""
+    come first, the request in the last paragraph ("<text>\n\nFrom the text above, extract the name and city."), or
+    in the last line after a labelled text ("Text: <text>\nExtract: company, product, date.")."""
     if not (EXTRACT.may_match(found) or STRONG_EXTRACT.may_match(found) or may_name_fields(found)):
         return None  # every path needs an extraction verb or a field cue in some part of the prompt
     split = _instruction_end(text)
@@ -35,6 +36,8 @@ def from_fields(text: str, found: Probe) -> Decomposition | None:
     if fields is not None:
         return fields
     last = last_paragraph(text)
+    if last is None and after_label(text, 0) > 0:  # "Text: <text>\nExtract: company, product, date."
+        last = text.rfind("\n", 0, len(text.rstrip())) + 1 or None
     if last is not None and not weighs(text[last:], _TAIL_REACH + 1):
         fields = _fields(text, found, last, len(text), 0, last, after=True)
     return fields or (_defined_fields(text, found) if STRONG_EXTRACT.search(text, found) else None)

@@ -243,6 +243,13 @@ def test_dashes_that_cut_fields_after_the_named_text_are_no_end() -> None:
     assert proposed(text).data == ["the sender", "the date", "the amount"]
 
 
+def test_a_request_on_the_last_line_after_a_labelled_text() -> None:
+    text = "Text: Nokia opened a lab in Espoo on 2 May 2021 with 40 engineers.\nExtract: company, city, date."
+    schema = proposed(text)
+    assert schema.data == ["company", "city", "date"]
+    assert schema.context == "Nokia opened a lab in Espoo on 2 May 2021 with 40 engineers."
+
+
 def test_one_dash_after_the_colon_still_ends_the_field_list() -> None:
     text = "Extract these: name, city -- Ana Ruiz moved to Quito in 2019 after her degree."
     assert proposed(text).data == ["name", "city"]
