@@ -13,14 +13,15 @@ from studio.curation.rules.categories import (
     EXTRACT, FROM_TEXT, STRONG_EXTRACT, WEAK_EXTRACT_VERBS, may_name_fields, names_fields,
 )
 from studio.curation.rules.inline import best_clause_list
-from studio.curation.rules.passages import after_label, last_paragraph, passage_label
+from studio.curation.rules.passages import SHORT_QUOTE, after_label, last_paragraph, passage_label
 
 def from_fields(text: str, found: Probe) -> Decomposition | None:
     """ "Extract the salary, location and contract type from the job ad: ..." — the fields become data and the
     text after the instruction (after its colon, a "Text:" label, a blank line or " -- ") becomes the context.
     "Or" joins the words of one field ("phone or fax number"); "and" and commas separate fields. The text may
     come first, the request in the last paragraph ("<text>\n\nFrom the text above, extract the name and city."), or
-    in the last line after a labelled text ("Text: <text>\nExtract: company, product, date.")."""
+    in the last line after a labelled text ("Text: <text>\nExtract: company, product, date."), or after a quoted text
+    ('Here is a text: "<text>" Extract the revenue and the year.')."""
     if not (EXTRACT.may_match(found) or STRONG_EXTRACT.may_match(found) or may_name_fields(found)):
         return None  # every path needs an extraction verb or a field cue in some part of the prompt
     split = _instruction_end(text)
@@ -40,6 +41,10 @@ def from_fields(text: str, found: Probe) -> Decomposition | None:
         last = text.rfind("\n", 0, len(text.rstrip())) + 1 or None
     if last is not None and not weighs(text[last:], _TAIL_REACH + 1):
         fields = _fields(text, found, last, len(text), 0, last, after=True)
+    quoted = SHORT_QUOTE.search(text, 0, _REACH) if fields is None else None
+    if quoted is not None and not weighs(text[quoted.end():], _TAIL_REACH + 1):
+        # 'Here is a text: "<text>" Extract the revenue, the year and the CEO's name.': the request after the quote
+        fields = _fields(text, found, quoted.end(), len(text), quoted.start(1), quoted.end(1), after=True)
     return fields or (_defined_fields(text, found) if STRONG_EXTRACT.search(text, found) else None)
 
 

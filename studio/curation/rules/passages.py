@@ -27,7 +27,7 @@ _QUESTIONS_HEADER = re.compile(
 # A straight quote opens a quote where no letter or digit stands before it: after a word it closes an earlier one
 # ('... perform "sanity checks" for any patterns ...'), and the text up to the next quote is no quoted passage.
 _QUOTED_PASSAGE = re.compile(r"(?:(?<![^\W_])\"|[“«„「『])([^\"”»“」』]{120,})[\"”»“」』]")
-_SHORT_QUOTE = re.compile(r"(?:(?<![^\W_])\"|[“«„「『])([^\"”»“」』]{40,})[\"”»“」』]")
+SHORT_QUOTE = re.compile(r"(?:(?<![^\W_])\"|[“«„「『])([^\"”»“」』]{40,})[\"”»“」』]")
 # The instruction names the text its questions are about ("Read the passage below", "about this abstract:"): then a
 # shorter paragraph or quote beside the questions is that text, not a part of the request.
 _NAMES_A_TEXT = re.compile(
@@ -227,7 +227,7 @@ def _asks_to_read(sentence: str) -> bool:
 def _named_quote(chunk: str) -> re.Match[str] | None:
     """A quoted passage shorter than a plain one, when the words before it name a text ("Answer these questions about
     the abstract: \"...\""): a colon inside the quote is the passage's, not the end of the instruction."""
-    quoted = _SHORT_QUOTE.search(chunk)
+    quoted = SHORT_QUOTE.search(chunk)
     return quoted if quoted and _NAMES_A_TEXT.search(chunk, 0, quoted.start()) else None
 
 

@@ -250,6 +250,14 @@ def test_a_request_on_the_last_line_after_a_labelled_text() -> None:
     assert schema.context == "Nokia opened a lab in Espoo on 2 May 2021 with 40 engineers."
 
 
+def test_a_request_after_a_quoted_text_in_the_same_paragraph() -> None:
+    text = ('Here is a text: "Globex reported revenue of $5M in 2022, up 20% from 2021, said CEO Jane Doe." Extract '
+            "the revenue, the year and the CEO's name.")
+    schema = proposed(text)
+    assert schema.data == ["the revenue", "the year", "the CEO's name"]
+    assert schema.context == "Globex reported revenue of $5M in 2022, up 20% from 2021, said CEO Jane Doe."
+
+
 def test_one_dash_after_the_colon_still_ends_the_field_list() -> None:
     text = "Extract these: name, city -- Ana Ruiz moved to Quito in 2019 after her degree."
     assert proposed(text).data == ["name", "city"]
