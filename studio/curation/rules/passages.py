@@ -158,8 +158,9 @@ def passage_asked_about(before: str, after: str, items: list[str]) -> tuple[str,
     sentence, the second is looked for only beside questions or fields. A paragraph that addresses the one
     answering ("you", "please", a question) is a request or a brief, not a passage. A single paragraph after a
     blank line under the list is the text when the request before the list asks to read a text it names ("Read
-    this article and tell me: 1) ..., 2) ...") and the paragraph says nothing of questions or answers (a closing
-    "Keep each answer short" is the request's)."""
+    this article and tell me: 1) ..., 2) ...") and the paragraph, as long as a named text (`_NAMED_WEIGHT`), says
+    nothing of questions or answers (a closing "Keep each answer short" is the request's) and, unless the text is a
+    message, does not address the reader."""
     header = before.rstrip().rsplit("\n", 1)
     if len(header) == 2 and _ANSWER_LINE.match(header[1].strip()) and (
             READ_CUE.search(header[1]) or _ABOUT_QUESTIONS.search(header[1])):
@@ -181,7 +182,7 @@ def passage_asked_about(before: str, after: str, items: list[str]) -> tuple[str,
     request = BLANK_LINE.split(before)[-1]
     message = _NAMES_A_MESSAGE.search(request) is not None
     if (label is None and BLANK_LINE.match(after) and not BLANK_LINE.search(passage)
-            and weighs(passage, _NAMED_WEIGHT if message else _ASKED_WEIGHT)
+            and weighs(passage, _NAMED_WEIGHT)
             and (message or not _ADDRESSES_READER.search(passage))
             and not _ABOUT_QUESTIONS.search(passage) and _names_a_text_to_read(request, message)):
         return passage, after.find(passage), 1  # "Read this article and tell me: 1) ..., 2) ...\n\n<one paragraph>"
@@ -189,7 +190,7 @@ def passage_asked_about(before: str, after: str, items: list[str]) -> tuple[str,
 
 
 # The request names a message to read ("Please read this email and tell me: 1) who sent it ..."): a message speaks to
-# its reader ("Please send me the numbers by Friday"), and may be as short as a named text.
+# its reader ("Please send me the numbers by Friday").
 _NAMES_A_MESSAGE = re.compile(r"\b(?:this|the|that|following|below|my)\s+(?:\w+\s+)?(?:e-?mail|message|letter|memo|"
                               r"note|text\s+message|sms|chat|review|comment|tweet|post)\b", re.IGNORECASE)
 

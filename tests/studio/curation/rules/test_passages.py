@@ -241,6 +241,14 @@ def test_a_message_the_request_names_is_the_context_though_it_addresses_its_read
     assert schema.data == ["who sent it", "what they want", "the deadline"]
 
 
+def test_a_paragraph_shorter_than_a_plain_one_after_a_read_request_naming_it_is_the_context() -> None:
+    passage = "Once upon a time a young fisherman named Leo dreamed of sailing away, but his father forbade him."
+    text = ("Please read the text below and answer the following questions:\n- Who is the main character?\n- What "
+            f"does he dream of?\n- Who forbids it?\n\n{passage}")
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == passage and len(schema.data) == 3
+
+
 def test_a_closing_paragraph_that_addresses_the_answerer_is_no_passage() -> None:
     text = ("Read my notes and answer these questions:\n1. What is a watershed?\n2. How do wetlands store water?\n"
             "3. Why do floods follow long droughts?\n\nKeep each answer short and simple because they are for my "
