@@ -161,6 +161,9 @@ def passage_asked_about(before: str, after: str, items: list[str]) -> tuple[str,
     this article and tell me: 1) ..., 2) ...") and the paragraph, as long as a named text (`_NAMED_WEIGHT`), says
     nothing of questions or answers (a closing "Keep each answer short" is the request's) and, unless the text is a
     message, does not address the reader."""
+    inline = _after_request_colon(before)
+    if inline is not None:
+        return inline
     header = before.rstrip().rsplit("\n", 1)
     if len(header) == 2 and _ANSWER_LINE.match(header[1].strip()) and (
             READ_CUE.search(header[1]) or _ABOUT_QUESTIONS.search(header[1])):
@@ -187,6 +190,24 @@ def passage_asked_about(before: str, after: str, items: list[str]) -> tuple[str,
             and not _ABOUT_QUESTIONS.search(passage) and _names_a_text_to_read(request, message)):
         return passage, after.find(passage), 1  # "Read this article and tell me: 1) ..., 2) ...\n\n<one paragraph>"
     return None
+
+
+_REQUEST_COLON = re.compile(r"[:：][ \t]*")
+
+
+def _after_request_colon(before: str) -> tuple[str, int, int] | None:
+    """ "Please answer the questions based on the following paragraph: <paragraph> 1. When ...? 2. Who ...?": the
+    text between the colon of a one-line request that names a text to read and the list, as long as a named text and
+    no question itself."""
+    if "\n" in before.strip():
+        return None
+    colon = _REQUEST_COLON.search(before)
+    if colon is None:
+        return None
+    request, passage = before[:colon.start()], before[colon.end():].strip()
+    if not _names_a_text_to_read(request, False) or not weighs(passage, _NAMED_WEIGHT) or "?" in passage:
+        return None
+    return passage, before.find(passage, colon.end()), 0
 
 
 # The request names a message to read ("Please read this email and tell me: 1) who sent it ..."): a message speaks to

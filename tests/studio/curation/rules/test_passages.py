@@ -249,6 +249,15 @@ def test_a_paragraph_shorter_than_a_plain_one_after_a_read_request_naming_it_is_
     assert schema.category == "Reading Comprehension" and schema.context == passage and len(schema.data) == 3
 
 
+def test_a_passage_between_the_request_colon_and_its_numbered_questions_is_the_context() -> None:
+    passage = "The Tay Bridge opened in 1878 and fell in a storm in 1879. Thomas Bouch had designed it."
+    text = f"Please answer the questions based on the following paragraph: {passage} 1. When did the bridge open? " \
+           "2. Who designed the bridge?"
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == passage
+    assert schema.data == ["When did the bridge open?", "Who designed the bridge?"]
+
+
 def test_a_closing_paragraph_that_addresses_the_answerer_is_no_passage() -> None:
     text = ("Read my notes and answer these questions:\n1. What is a watershed?\n2. How do wetlands store water?\n"
             "3. Why do floods follow long droughts?\n\nKeep each answer short and simple because they are for my "
