@@ -62,7 +62,9 @@ _HEAD_REACH = 600  # a request before such a text ends within this many characte
 
 def passage_after_request(text: str) -> int | None:
     """Where a text after a request's first paragraph starts: the paragraph's blank line or a labelled line ("Text:
-    ..."), whichever comes first within `_HEAD_REACH` (None when neither does)."""
+    ..."), whichever comes first within `_HEAD_REACH` (None when neither does: always in a text of one line)."""
+    if "\n" not in text:
+        return None
     blank = BLANK_LINE.search(text, 0, _HEAD_REACH)
     label = passage_label(text, 0, blank.start() if blank is not None else min(len(text), _HEAD_REACH))
     if label is not None and label.start() > 0:
