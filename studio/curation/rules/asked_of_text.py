@@ -148,7 +148,7 @@ def _request_and_passage(text: str, found: Probe | None) -> tuple[tuple[int, int
         quoted = _OPENING_QUOTE.match(text)
         if quoted is not None:
             return _checked(text, (quoted.end(), end), quoted.start(1), quoted.end(1), True)
-        return _short_passage_after(text) or _glued_passage(text, found)
+        return (_short_passage_after(text) if "\n" in text else None) or _glued_passage(text, found)
     if start == 0:
         label_end = after_label(text, end)  # "<request>\nText: <passage>": past its label
         return _checked(text, (start, end), label_end, len(text), label_end > end)

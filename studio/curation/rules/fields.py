@@ -41,11 +41,20 @@ def from_fields(text: str, found: Probe) -> Decomposition | None:
         last = text.rfind("\n", 0, len(text.rstrip())) + 1 or None
     if last is not None and not weighs(text[last:], _TAIL_REACH + 1):
         fields = _fields(text, found, last, len(text), 0, last, after=True)
-    quoted = SHORT_QUOTE.search(text, 0, _REACH) if fields is None else None
+    quoted = SHORT_QUOTE.search(text, 0, _REACH) if fields is None and _opens_a_quote(text) else None
     if quoted is not None and not weighs(text[quoted.end():], _TAIL_REACH + 1):
         # 'Here is a text: "<text>" Extract the revenue, the year and the CEO's name.': the request after the quote
         fields = _fields(text, found, quoted.end(), len(text), quoted.start(1), quoted.end(1), after=True)
     return fields or (_defined_fields(text, found) if STRONG_EXTRACT.search(text, found) else None)
+
+
+def _opens_a_quote(text: str) -> bool:
+    """Whether an opening quote mark stands in the instruction's reach: substring tests, before a regex led by a
+    class that would be tried at every position of it."""
+    return any(text.find(mark, 0, _REACH) >= 0 for mark in _OPENING_MARKS)
+
+
+_OPENING_MARKS = "\"“«„「『"  # what a `SHORT_QUOTE` match opens with
 
 
 def _fields(text: str, found: Probe, start: int, end: int, context_from: int, context_to: int,

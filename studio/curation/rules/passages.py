@@ -57,16 +57,15 @@ def passage_label(text: str, pos: int = 0, endpos: int | None = None) -> re.Matc
 
 
 SHORT_PASSAGE = 40  # a text set apart after the request that names it: a sentence or two at least
-_HEAD_REACH = 600  # a request before such a text ends within this many characters
 
 
 def passage_after_request(text: str) -> int | None:
     """Where a text after a request's first paragraph starts: the paragraph's blank line or a labelled line ("Text:
-    ..."), whichever comes first within `_HEAD_REACH` (None when neither does: always in a text of one line)."""
+    ..."), whichever comes first within `HEAD_REACH` (None when neither does: always in a text of one line)."""
     if "\n" not in text:
         return None
-    blank = BLANK_LINE.search(text, 0, _HEAD_REACH)
-    label = passage_label(text, 0, blank.start() if blank is not None else min(len(text), _HEAD_REACH))
+    blank = BLANK_LINE.search(text, 0, HEAD_REACH)
+    label = passage_label(text, 0, blank.start() if blank is not None else min(len(text), HEAD_REACH))
     if label is not None and label.start() > 0:
         return label.start()
     return blank.start() if blank is not None else None
@@ -260,7 +259,7 @@ _FENCE = "```"
 # alternative opens with a class, the engine found no first character to skip to and tried it at every position.)
 _MATERIAL_BREAK = LiteralLed([(":", r"[ \t]*\n"), ("：", r"[ \t]*\n"), ("\n", r"[ \t]*\n")])  # [:：][ \t]*\n|\n[ \t]*\n
 _LONG_QUOTE = re.compile(r"[\"“«„「『]([^\"”»“」』]{120,})[\"”»“」』]")
-_HEAD_REACH = 600  # an instruction before its passage is at most this long (Latin-letter equivalents)
+HEAD_REACH = 600  # an instruction before its passage is at most this long (Latin-letter equivalents)
 _TAIL_REACH = 400  # an instruction after its passage likewise
 
 
@@ -277,7 +276,7 @@ def instruction_region(text: str) -> tuple[int, int]:
     split = _MATERIAL_BREAK.search(text, 0, end)
     if split is not None:
         head, rest = text[:split.start()], text[split.end():end]
-        if not weighs(head, _HEAD_REACH + 1) and weighs(rest, 150) and head.strip():
+        if not weighs(head, HEAD_REACH + 1) and weighs(rest, 150) and head.strip():
             end = split.start() + (1 if text[split.start()] in ":：" else 0)
         else:
             last = _last_blank_line(text, end)

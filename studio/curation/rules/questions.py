@@ -15,7 +15,7 @@ from studio.curation.lexicon.words import (
 from studio.curation.rules.asked_of_text import QUESTION_MARKER
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, weighs
 from studio.curation.rules.categories import SINGLE_TEXT, category_for_items, framed_items
-from studio.curation.rules.passages import SHORT_PASSAGE, after_label, find_passage, passage_after_request
+from studio.curation.rules.passages import HEAD_REACH, SHORT_PASSAGE, after_label, find_passage, passage_after_request
 
 
 def is_question(item: str) -> bool:
@@ -247,8 +247,8 @@ def from_questions_before_passage(text: str) -> Decomposition | None:
     answer: Q: when ...? Q: who ...?\nText: ..."): the request's paragraph ends with the questions, after its colon;
     the text (past a label such as "Paragraph:") is the context, however short. (`asked_of_text` reads such
     requests beside a passage of a plain paragraph's length first.)"""
-    if text.count("?") + text.count("？") < 2:
-        return None
+    if text.count("?", 0, HEAD_REACH) + text.count("？", 0, HEAD_REACH) < 2:
+        return None  # (the request's paragraph, and its questions, end within `HEAD_REACH`)
     split = passage_after_request(text)
     if split is None:
         return None
