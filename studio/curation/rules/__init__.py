@@ -27,14 +27,14 @@ from studio.curation.rules.asked_of_text import from_asked_of_text
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition
 from studio.curation.rules.counts import from_count
 from studio.curation.rules.dimensions import from_dimensions
-from studio.curation.rules.fields import fence_in, from_fields
+from studio.curation.rules.fields import from_fields
 from studio.curation.rules.inline import from_audiences, from_glossary_question, from_inline, quoted_run
 from studio.curation.rules.lists import (
     ListBlock, constrains_a_count, from_list_block, illustrates_a_count, inline_markers, list_blocks, spaced_lines,
     top_level, unmarked_lines,
 )
 from studio.curation.rules.questions import (
-    from_exam_lines, from_numbered_exam_question, from_question_lines, from_questions,
+    from_exam_lines, from_numbered_exam_question, from_question_lines, from_questions, from_questions_before_passage,
 )
 from studio.curation.rules.quizzes import from_labelled_questions, from_quiz, option_blocks
 from studio.curation.rules.single_task import (
@@ -55,7 +55,7 @@ RULES_EXTRACTOR = "rules"
 # Question Answering over listed terms and exam imperatives, follow-up "N more" requests; 2.12: code named by its
 # language, inline lists compared, used as means or sized as one answer. A new version re-curates stored prompts and
 # needs a new gate.
-RULES_VERSION = "2.34"
+RULES_VERSION = "2.35"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",
@@ -122,7 +122,8 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
     inline = ((from_fields(text, found) if _may_hold_fields(text) else None) or from_dimensions(text, found)
               or from_audiences(text, found)
               or (from_inline(text, found) if not inline_found_none and _holds_any(text, _INLINE_HINT) else None)
-              or from_glossary_question(text) or from_asked_of_text(text, found))
+              or from_glossary_question(text) or from_asked_of_text(text, found)
+              or (from_questions_before_passage(text) if multiline else None))
     if inline is None:
         return from_count(text, language, found, ignored=rules)
     # "Write 15 headlines with these keywords: money, saving, budgeting": an explicit request for a number of
@@ -168,8 +169,9 @@ def _may_hold_inline_markers(text: str) -> bool:
 
 
 def _may_hold_fields(text: str) -> bool:
-    """What a field instruction ends with: a colon, a blank line or a line of dashes."""
-    return _has_colon(text) or BLANK_LINE.search(text) is not None or fence_in(text)
+    """What a field instruction ends with: a colon, a blank line, a line of dashes or dashes after the words naming
+    the text ("from this review -- <text>")."""
+    return _has_colon(text) or BLANK_LINE.search(text) is not None or "--" in text or "—" in text
 
 
 def _has_colon(text: str) -> bool:

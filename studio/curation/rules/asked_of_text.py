@@ -15,7 +15,7 @@ from store.models import Reason
 from studio.curation.lexicon.matching import Probe, StartNeedleRegex, asked_words
 from studio.curation.lexicon.words import QUESTION_CONNECTORS, TASK_VERBS
 from studio.curation.rules.base import Decomposition, join_template, weighs
-from studio.curation.rules.passages import after_label, instruction_region
+from studio.curation.rules.passages import SHORT_PASSAGE, after_label, instruction_region, passage_after_request
 
 _I = re.IGNORECASE
 # The request names a text it was given to read: "this paragraph", "the following text", or any determiner after a
@@ -66,7 +66,7 @@ _SENTENCE_END = re.compile(r"[.?!\n]")
 # blanks, or long prose) read the rest of it.
 _QUESTION = re.compile(r"[^.?!\n:]++\?")
 _QUESTION_AT_START = re.compile(r"(?<![^.?!\n:])[^.?!\n:]++\?")
-_MARKER = re.compile(r"\s*(?:\(?\d{1,2}[.)]|\(?[a-hA-H]\))?\s*")  # "(1) Who ...?", "b) When ...?"
+QUESTION_MARKER = re.compile(r"\s*(?:\(?\d{1,2}[.)]|\(?[a-hA-H]\))?\s*")  # "(1) Who ...?", "b) When ...?"
 # A later question about an earlier one's answer: "What floor is found below that?", "the previous one".
 _POINTS_BACK = re.compile(r"\b(?:that|those|these|the\s+same)\s*[?,.]|\bthe\s+(?:previous|former|latter|above)\b", _I)
 _QUESTION_WORDS = 40
@@ -146,11 +146,12 @@ def _request_and_passage(text: str, found: Probe | None) -> tuple[tuple[int, int
     start, end = instruction_region(text)
     if start == 0 and end == len(text):
         quoted = _OPENING_QUOTE.match(text)
-        if quoted is None:
-            return _glued_passage(text, found)
-        return _checked(text, (quoted.end(), end), quoted.start(1), quoted.end(1), True)
+        if quoted is not None:
+            return _checked(text, (quoted.end(), end), quoted.start(1), quoted.end(1), True)
+        return (_short_passage_after(text) if "\n" in text else None) or _glued_passage(text, found)
     if start == 0:
-        return _checked(text, (start, end), end, len(text), False)
+        label_end = after_label(text, end)  # "<request>\nText: <passage>": past its label
+        return _checked(text, (start, end), label_end, len(text), label_end > end)
     if end == len(text):
         opening = len(text) - len(text.lstrip())
         label_end = after_label(text, opening)
@@ -158,11 +159,25 @@ def _request_and_passage(text: str, found: Probe | None) -> tuple[tuple[int, int
     return None
 
 
+def _short_passage_after(text: str) -> tuple[tuple[int, int], tuple[int, str], bool] | None:
+    """A text shorter than a plain paragraph after the request's first paragraph ("Based on the text below, what is
+    the main topic, who is the author, and when was it published?\n\nText: <two sentences>"): set apart by its label,
+    or named by the request (`from_asked_of_text` checks the name)."""
+    split = passage_after_request(text)
+    if split is None:
+        return None
+    opening = split + len(text[split:]) - len(text[split:].lstrip())
+    label_end = after_label(text, opening)
+    return _checked(text, (0, split), label_end, len(text), label_end > opening, SHORT_PASSAGE)
+
+
 def _checked(text: str, request: tuple[int, int], passage_start: int, passage_end: int, set_apart: bool,
-             ) -> tuple[tuple[int, int], tuple[int, str], bool] | None:
-    """The split, when the request is at most 400 characters and the passage (stripped) 150+."""
+             weight: int = _PASSAGE_WEIGHT) -> tuple[tuple[int, int], tuple[int, str], bool] | None:
+    """The split, when the request is at most 400 characters and the passage (stripped) as heavy as `weight` (a plain
+    paragraph's 150 unless a label sets it apart: then `SHORT_PASSAGE`)."""
     passage = text[passage_start:passage_end].strip()
-    if not weighs(passage, _PASSAGE_WEIGHT) or weighs(text[request[0]:request[1]], _INSTRUCTION_WEIGHT + 1):
+    if not weighs(passage, SHORT_PASSAGE if set_apart else weight) or weighs(text[request[0]:request[1]],
+                                                                               _INSTRUCTION_WEIGHT + 1):
         return None
     return request, (text.index(passage, passage_start), passage), set_apart
 
@@ -221,7 +236,7 @@ def _questions_asked(text: str, name: tuple[int, int], start: int, end: int,
     spans: list[tuple[int, int]] = []
     for question in _questions(text, sentence_start, end):
         comma = text.find(",", name[1], question.end()) if question.start() < name[1] else -1
-        marker = _MARKER.match(text, comma + 1 if comma >= 0 else question.start())
+        marker = QUESTION_MARKER.match(text, comma + 1 if comma >= 0 else question.start())
         assert marker is not None  # every part of it is optional
         item_start = marker.end()
         item = text[item_start:question.end()].strip()

@@ -36,7 +36,7 @@ FROM_TEXT = NeedleRegex(re.compile(
     r"\b(?:from|in|of)\s+(?:the|this|that|these|those|my|following|given|above|below)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:text|texts|article|passage|paragraph|document|email|message|review|post|listing|description|sentence|"
     r"sentences|report|abstract|story|resume|cv|transcript|conversation|content|page|letter|tweet|news|html|table|"
-    r"invoice|receipt|contract|webpage)\b|"
+    r"invoice|receipt|contract|webpage|citation|reference|signature|excerpt|snippet|quote|bio|profile|posting|announcement)\b|"
     r"\b(?:del|de la|de este|de esta|du|de ce|de cette|aus dem|aus der|aus diesem|dal|dalla|da|do|da|из)\s+"
     r"(?:\w+\s+){0,2}?(?:texto|artículo|párrafo|texte|article|paragraphe|text|artikel|absatz|testo|articolo|"
     r"texto|artigo|текста|статьи)\b|\b(?:dans|en|in|em|nel|nella|neste|nesta)\s+(?:ce|cette|le|la|este|esta|"
@@ -46,6 +46,7 @@ FROM_TEXT = NeedleRegex(re.compile(
     ("text", "article", "passage", "paragraph", "document", "email", "message", "review", "post", "listing",
      "description", "sentence", "report", "abstract", "story", "resume", "cv", "transcript", "conversation",
      "content", "page", "letter", "tweet", "news", "html", "table", "invoice", "receipt", "contract", "webpage",
+     "citation", "reference", "signature", "excerpt", "snippet", "quote", "bio", "profile", "posting", "announcement",
      "artículo", "párrafo", "artikel", "absatz", "testo", "articolo",
      "artigo", "текста", "статьи", "phrase", "frase", "satz", "parágrafo", "тексте", "предложении", "статье", "文章",
      "本文", "テキスト", "文本", "内容", "句子"))  # (what each alternative holds)

@@ -200,6 +200,14 @@ _SIZE_UNITS = (r"(?:sentence|word|line|paragraph|minute|second|page|verse|stanza
 _SIZE_UNIT_AFTER = re.compile(r"[ \t]+(" + _SIZE_UNITS + ")", re.IGNORECASE)
 
 
+# A count followed by the top of its scale is a score ("I'd give it 4 out of 5 stars", "note : 3 sur 5", "4 de 5
+# estrellas"): a rating inside a text, never a number of outputs asked for; nor is the top of its scale.
+_SCALE = r"[ \t]+(?:out[ \t]+of|sur|de|von|su|из)[ \t]+"
+_SCORE_AFTER = re.compile(_SCALE + r"\d", re.IGNORECASE)
+_SCALE_TOP = re.compile(r"\d" + _SCALE + "$", re.IGNORECASE)
+_SCALE_REACH = 16  # a digit, the scale's words and the blanks around them
+
+
 def _sizes_each_item(text: str, previous_end: int, span: tuple[int, int]) -> bool:
     return (0 <= previous_end < span[0] and not text[previous_end:span[0]].strip(" \t")
             and _SIZE_UNIT_AFTER.match(text, span[1]) is not None)
@@ -212,6 +220,8 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     if lead[-1:] and (lead[-1] in _EXPRESSION_MARKS or lead[-1].isascii() and lead[-1].isalnum()):
         return Refusal(value, span, "count.expression", "a number inside an expression or a name (“t+3”, “x2”), "
                                                         "not a count")
+    if _SCORE_AFTER.match(text, count_end) is not None or _SCALE_TOP.search(lead[-_SCALE_REACH:]) is not None:
+        return Refusal(value, span, "count.score", "a score or rating (“4 out of 5 stars”), not a count of outputs")
     if _in_quoted_title(text, span):
         return Refusal(value, span, "count.title", "a number inside a quoted title (“9 Ways to ...”), not a request")
     if _STANDING.match(lead):

@@ -13,13 +13,15 @@ from studio.curation.rules.categories import (
     EXTRACT, FROM_TEXT, STRONG_EXTRACT, WEAK_EXTRACT_VERBS, may_name_fields, names_fields,
 )
 from studio.curation.rules.inline import best_clause_list
-from studio.curation.rules.passages import after_label, last_paragraph, passage_label
+from studio.curation.rules.passages import SHORT_QUOTE, after_label, last_paragraph, passage_label
 
 def from_fields(text: str, found: Probe) -> Decomposition | None:
     """ "Extract the salary, location and contract type from the job ad: ..." — the fields become data and the
     text after the instruction (after its colon, a "Text:" label, a blank line or " -- ") becomes the context.
     "Or" joins the words of one field ("phone or fax number"); "and" and commas separate fields. The text may
-    come first, the request in the last paragraph ("<text>\n\nFrom the text above, extract the name and city.")."""
+    come first, the request in the last paragraph ("<text>\n\nFrom the text above, extract the name and city."), or
+    in the last line after a labelled text ("Text: <text>\nExtract: company, product, date."), or after a quoted text
+    ('Here is a text: "<text>" Extract the revenue and the year.')."""
     if not (EXTRACT.may_match(found) or STRONG_EXTRACT.may_match(found) or may_name_fields(found)):
         return None  # every path needs an extraction verb or a field cue in some part of the prompt
     split = _instruction_end(text)
@@ -35,9 +37,24 @@ def from_fields(text: str, found: Probe) -> Decomposition | None:
     if fields is not None:
         return fields
     last = last_paragraph(text)
+    if last is None and after_label(text, 0) > 0:  # "Text: <text>\nExtract: company, product, date."
+        last = text.rfind("\n", 0, len(text.rstrip())) + 1 or None
     if last is not None and not weighs(text[last:], _TAIL_REACH + 1):
         fields = _fields(text, found, last, len(text), 0, last, after=True)
+    quoted = SHORT_QUOTE.search(text, 0, _REACH) if fields is None and _opens_a_quote(text) else None
+    if quoted is not None and not weighs(text[quoted.end():], _TAIL_REACH + 1):
+        # 'Here is a text: "<text>" Extract the revenue, the year and the CEO's name.': the request after the quote
+        fields = _fields(text, found, quoted.end(), len(text), quoted.start(1), quoted.end(1), after=True)
     return fields or (_defined_fields(text, found) if STRONG_EXTRACT.search(text, found) else None)
+
+
+def _opens_a_quote(text: str) -> bool:
+    """Whether an opening quote mark stands in the instruction's reach: substring tests, before a regex led by a
+    class that would be tried at every position of it."""
+    return any(text.find(mark, 0, _REACH) >= 0 for mark in _OPENING_MARKS)
+
+
+_OPENING_MARKS = "\"“«„「『"  # what a `SHORT_QUOTE` match opens with
 
 
 def _fields(text: str, found: Probe, start: int, end: int, context_from: int, context_to: int,
@@ -244,17 +261,22 @@ def _instruction_end(text: str) -> tuple[int, int] | None:
     the instruction: the quote starts the text ('... from the abstract "Title: body"'); dashes after the
     colon that introduces the field list do ("fields: a, b -- the text")."""
     end = _instruction_end_at(text, 0, _REACH)
+    named = _dashes_after_named_text(text, end.start() if end is not None else _REACH)
+    if named is not None:
+        return named
     if end is None:
         return None
     quote = _OPEN_QUOTE.search(text, 0, end.start())
     if quote is not None:
         return quote.start(), quote.start()
     colon = end.group(0).strip()[-1:] in (":", "：")
-    dashes = dashes_in(text, end.end(), _REACH)
+    line_end = text.find("\n", end.end(), _REACH)
+    dashed = colon and _cut_by_dashes(text, end.end(), line_end if line_end > 0 else _REACH)
+    dashes = dashes_in(text, end.end(), _REACH) if not dashed else None
     if dashes is not None and colon:
         return dashes.start(), dashes.end()
-    line_end = text.find("\n", end.end(), _REACH)
-    if colon and line_end > 0 and _SEPARATOR.search(text, end.end(), line_end) and text[line_end:].strip():
+    if colon and line_end > 0 and (dashed or _SEPARATOR.search(text, end.end(), line_end)) and text[
+            line_end:].strip():
         # "extract from the text below: a, b and c.\n\nText: ...": the fields end their line, the text follows
         label = _instruction_end_at(text, line_end, line_end + _LABEL_REACH)
         return line_end, label.end() if label is not None else line_end
@@ -262,6 +284,30 @@ def _instruction_end(text: str) -> tuple[int, int] | None:
     if question >= 0:  # "can you tell me the date, duration and result of each event?\n **Today** \n\n ...": the
         return question + 1, question + 2  # question's line ends the request, the text starts on the next
     return end.start(), end.end()
+
+
+def _dashes_after_named_text(text: str, endpos: int) -> tuple[int, int] | None:
+    """(end of the instruction, start of the text) at the first dashes, before `endpos` (the instruction's other end
+    mark), after a sentence that names the text to extract from ("... from this review -- I bought ...", "From the
+    following job posting, extract the title and salary -- Senior Data Engineer ..."): the text follows them.
+    Dashes before the text is named set off a list or an aside ("extract these fields -- name, title -- from the
+    ad"), and two or more on their line cut fields ("From this email, extract -- name -- date -- amount")."""
+    dashes = dashes_in(text, 0, min(endpos, _REACH))
+    if dashes is None:
+        return None
+    sentence = max(text.rfind(mark, 0, dashes.start()) for mark in ".?!\n") + 1
+    line_end = text.find("\n", dashes.start())
+    if FROM_TEXT.search(text, sentence, dashes.start()) is None or _cut_by_dashes(
+            text, dashes.start(), line_end if line_end >= 0 else len(text)):
+        return None
+    return dashes.span()
+
+
+def _cut_by_dashes(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] (a line after the instruction's colon) is a list cut by two or more dashes ("Extract:
+    product -- sentiment -- main complaint."): then the dashes separate fields instead of ending the instruction."""
+    first = dashes_in(text, start, end)
+    return first is not None and dashes_in(text, first.end(), end) is not None
 
 
 def _opening_fence(text: str, split: tuple[int, int]) -> re.Match[str] | None:
@@ -294,18 +340,22 @@ def _closing_fence(text: str, start: int, opening: re.Match[str] | None) -> tupl
 
 
 def _dashed_fields(instruction: str, start: int) -> tuple[list[str], list[tuple[int, int]], int, int] | None:
-    """Fields cut by dashes right after the verb ("extract -- name -- company -- date -- from this email"): the
-    pieces between the dashes (three or more), a last piece that names the text ("from this email") left out. The
-    shape of `best_clause_list`'s answer."""
+    """Fields cut by dashes right after the verb ("extract -- name -- company -- date -- from this email") or after a
+    colon after it ("extract from the text below: the age -- the diagnosis -- the medication."): the pieces between
+    the dashes (three or more), a last piece that names the text ("from this email") left out, a closing full stop
+    dropped. The shape of `best_clause_list`'s answer."""
     first = dashes_in(instruction, start, len(instruction))
-    if first is None or instruction[start:first.start()].strip():
+    if first is None:
+        return None
+    colon = max(instruction.rfind(":", start, first.start()), instruction.rfind("：", start, first.start()))
+    if colon < 0 and instruction[start:first.start()].strip():
         return None
     spans: list[tuple[int, int]] = []
-    position = first.end()
+    position = colon + 1 if colon >= 0 else first.end()  # "Extract: product -- sentiment -- ...": after the colon
     while position < len(instruction):
         dash = dashes_in(instruction, position, len(instruction))
         end = dash.start() if dash is not None else len(instruction)
-        piece = instruction[position:end].strip()
+        piece = instruction[position:end].strip().rstrip(".;。")
         if piece and not _NAMES_TEXT.match(piece):
             offset = instruction.index(piece, position)
             spans.append((offset, offset + len(piece)))

@@ -27,7 +27,7 @@ _QUESTIONS_HEADER = re.compile(
 # A straight quote opens a quote where no letter or digit stands before it: after a word it closes an earlier one
 # ('... perform "sanity checks" for any patterns ...'), and the text up to the next quote is no quoted passage.
 _QUOTED_PASSAGE = re.compile(r"(?:(?<![^\W_])\"|[“«„「『])([^\"”»“」』]{120,})[\"”»“」』]")
-_SHORT_QUOTE = re.compile(r"(?:(?<![^\W_])\"|[“«„「『])([^\"”»“」』]{40,})[\"”»“」』]")
+SHORT_QUOTE = re.compile(r"(?:(?<![^\W_])\"|[“«„「『])([^\"”»“」』]{40,})[\"”»“」』]")
 # The instruction names the text its questions are about ("Read the passage below", "about this abstract:"): then a
 # shorter paragraph or quote beside the questions is that text, not a part of the request.
 _NAMES_A_TEXT = re.compile(
@@ -54,6 +54,21 @@ def passage_label(text: str, pos: int = 0, endpos: int | None = None) -> re.Matc
         if not pos:
             return None
     return None
+
+
+SHORT_PASSAGE = 40  # a text set apart after the request that names it: a sentence or two at least
+
+
+def passage_after_request(text: str) -> int | None:
+    """Where a text after a request's first paragraph starts: the paragraph's blank line or a labelled line ("Text:
+    ..."), whichever comes first within `HEAD_REACH` (None when neither does: always in a text of one line)."""
+    if "\n" not in text:
+        return None
+    blank = BLANK_LINE.search(text, 0, HEAD_REACH)
+    label = passage_label(text, 0, blank.start() if blank is not None else min(len(text), HEAD_REACH))
+    if label is not None and label.start() > 0:
+        return label.start()
+    return blank.start() if blank is not None else None
 
 
 def after_label(text: str, position: int) -> int:
@@ -144,8 +159,12 @@ def passage_asked_about(before: str, after: str, items: list[str]) -> tuple[str,
     sentence, the second is looked for only beside questions or fields. A paragraph that addresses the one
     answering ("you", "please", a question) is a request or a brief, not a passage. A single paragraph after a
     blank line under the list is the text when the request before the list asks to read a text it names ("Read
-    this article and tell me: 1) ..., 2) ...") and the paragraph says nothing of questions or answers (a closing
-    "Keep each answer short" is the request's)."""
+    this article and tell me: 1) ..., 2) ...") and the paragraph, as long as a named text (`_NAMED_WEIGHT`), says
+    nothing of questions or answers (a closing "Keep each answer short" is the request's) and, unless the text is a
+    message, does not address the reader."""
+    inline = _after_request_colon(before)
+    if inline is not None:
+        return inline
     header = before.rstrip().rsplit("\n", 1)
     if len(header) == 2 and _ANSWER_LINE.match(header[1].strip()) and (
             READ_CUE.search(header[1]) or _ABOUT_QUESTIONS.search(header[1])):
@@ -164,11 +183,38 @@ def passage_asked_about(before: str, after: str, items: list[str]) -> tuple[str,
         if weighs(passage, _ASKED_WEIGHT):
             return passage, after.find(passage, label.end()), 1
     passage = after.strip()
+    request = BLANK_LINE.split(before)[-1]
+    message = _NAMES_A_MESSAGE.search(request) is not None
     if (label is None and BLANK_LINE.match(after) and not BLANK_LINE.search(passage)
-            and weighs(passage, _ASKED_WEIGHT) and not _ADDRESSES_READER.search(passage)
-            and not _ABOUT_QUESTIONS.search(passage) and _names_a_text_to_read(BLANK_LINE.split(before)[-1])):
+            and weighs(passage, _NAMED_WEIGHT)
+            and (message or not _ADDRESSES_READER.search(passage))
+            and not _ABOUT_QUESTIONS.search(passage) and _names_a_text_to_read(request, message)):
         return passage, after.find(passage), 1  # "Read this article and tell me: 1) ..., 2) ...\n\n<one paragraph>"
     return None
+
+
+_REQUEST_COLON = re.compile(r"[:：][ \t]*")
+
+
+def _after_request_colon(before: str) -> tuple[str, int, int] | None:
+    """ "Please answer the questions based on the following paragraph: <paragraph> 1. When ...? 2. Who ...?": the
+    text between the colon of a one-line request that names a text to read and the list, as long as a named text and
+    no question itself."""
+    if "\n" in before.strip():
+        return None
+    colon = _REQUEST_COLON.search(before)
+    if colon is None:
+        return None
+    request, passage = before[:colon.start()], before[colon.end():].strip()
+    if not _names_a_text_to_read(request, False) or not weighs(passage, _NAMED_WEIGHT) or "?" in passage:
+        return None
+    return passage, before.find(passage, colon.end()), 0
+
+
+# The request names a message to read ("Please read this email and tell me: 1) who sent it ..."): a message speaks to
+# its reader ("Please send me the numbers by Friday").
+_NAMES_A_MESSAGE = re.compile(r"\b(?:this|the|that|following|below|my)\s+(?:\w+\s+)?(?:e-?mail|message|letter|memo|"
+                              r"note|text\s+message|sms|chat|review|comment|tweet|post)\b", re.IGNORECASE)
 
 
 _FIRST_PERSON = re.compile(r"\b(?:i|i['’]m|my|me|we|our|us)\b", re.IGNORECASE)
@@ -181,10 +227,11 @@ def _about_the_paragraph(items: list[str], paragraph: str) -> bool:
     return all(not words.isdisjoint(word.casefold() for word in _CONTENT_WORD.findall(item)) for item in items)
 
 
-def _names_a_text_to_read(request: str) -> bool:
+def _names_a_text_to_read(request: str, message: bool) -> bool:
     """The request asks to read a text it names ("Read this article and tell me:", "Based on the passage below,
-    answer:"), not merely to answer ("Read my notes and answer these questions:")."""
-    return READ_CUE.search(request) is not None and _NAMES_A_TEXT.search(request) is not None
+    answer:"), or a message (`message`: "Read this email and tell me:"), not merely to answer ("Read my notes and
+    answer these questions:")."""
+    return READ_CUE.search(request) is not None and (message or _NAMES_A_TEXT.search(request) is not None)
 
 
 _ABOUT_QUESTIONS = re.compile(
@@ -203,7 +250,7 @@ def _asks_to_read(sentence: str) -> bool:
 def _named_quote(chunk: str) -> re.Match[str] | None:
     """A quoted passage shorter than a plain one, when the words before it name a text ("Answer these questions about
     the abstract: \"...\""): a colon inside the quote is the passage's, not the end of the instruction."""
-    quoted = _SHORT_QUOTE.search(chunk)
+    quoted = SHORT_QUOTE.search(chunk)
     return quoted if quoted and _NAMES_A_TEXT.search(chunk, 0, quoted.start()) else None
 
 
@@ -212,7 +259,7 @@ _FENCE = "```"
 # alternative opens with a class, the engine found no first character to skip to and tried it at every position.)
 _MATERIAL_BREAK = LiteralLed([(":", r"[ \t]*\n"), ("：", r"[ \t]*\n"), ("\n", r"[ \t]*\n")])  # [:：][ \t]*\n|\n[ \t]*\n
 _LONG_QUOTE = re.compile(r"[\"“«„「『]([^\"”»“」』]{120,})[\"”»“」』]")
-_HEAD_REACH = 600  # an instruction before its passage is at most this long (Latin-letter equivalents)
+HEAD_REACH = 600  # an instruction before its passage is at most this long (Latin-letter equivalents)
 _TAIL_REACH = 400  # an instruction after its passage likewise
 
 
@@ -229,7 +276,7 @@ def instruction_region(text: str) -> tuple[int, int]:
     split = _MATERIAL_BREAK.search(text, 0, end)
     if split is not None:
         head, rest = text[:split.start()], text[split.end():end]
-        if not weighs(head, _HEAD_REACH + 1) and weighs(rest, 150) and head.strip():
+        if not weighs(head, HEAD_REACH + 1) and weighs(rest, 150) and head.strip():
             end = split.start() + (1 if text[split.start()] in ":：" else 0)
         else:
             last = _last_blank_line(text, end)

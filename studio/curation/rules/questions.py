@@ -12,9 +12,10 @@ from studio.curation.lexicon.matching import CJK_CHAR, Probe
 from studio.curation.lexicon.words import (
     ANAPHORA, CJK_QUESTION_END, CJK_QUESTION_WORDS, QUESTION_CONNECTORS, QUESTION_WORDS_START, QUESTIONS_REQUEST, READ_CUE, ROLE_PLAY,
 )
+from studio.curation.rules.asked_of_text import QUESTION_MARKER
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, weighs
-from studio.curation.rules.categories import category_for_items, framed_items
-from studio.curation.rules.passages import find_passage
+from studio.curation.rules.categories import SINGLE_TEXT, category_for_items, framed_items
+from studio.curation.rules.passages import HEAD_REACH, SHORT_PASSAGE, after_label, find_passage, passage_after_request
 
 
 def is_question(item: str) -> bool:
@@ -69,7 +70,8 @@ def _question_run(text: str, *, self_contained: bool, requested: bool = False,
                   ) -> tuple[list[str], list[tuple[int, int]], int] | None:
     """The trailing run of >= 2 questions: (questions, spans, start of the run). A later question that opens with
     a connector ("If so, ...", "Or ...") continues the one before: no run; without `self_contained` (questions
-    about a passage) a plain "and" only joins the next question ("... direction? and how do they show distance?").
+    about a passage) a plain "and" only joins the next question ("... direction? and how do they show distance?"),
+    and a question of two words opened by a question word ("Who met?") is one (the passage holds its subject).
     With `self_contained`, a later
     question must also stand alone: no word pointing back ("why is it ...") and, unless the prompt asks for the
     questions to be answered (`requested`), enough content of its own."""
@@ -115,7 +117,8 @@ def _question_run(text: str, *, self_contained: bool, requested: bool = False,
             question = text[q_start:q_end]
         # (a question with no blank is one word, "add_layer()?", "Why?", unless written in CJK)
         words = len(question.split()) if " " in question or not CJK_CHAR.search(question) else len(question) // 2
-        if words < 3 or (self_contained and questions and not laid_out and not _stands_alone(question, requested)):
+        if words < 2 or words == 2 and (self_contained or not QUESTION_WORDS_START.match(question)) or (
+                self_contained and questions and not laid_out and not _stands_alone(question, requested)):
             return None
         questions.append(question)
         spans.append((q_start, q_end))
@@ -236,6 +239,42 @@ def from_questions(text: str, found: Probe) -> Decomposition | None:
         return Decomposition(category, join_template(preamble, framed), reasons, data=parts)
     category = category_for_items(preamble, found.part(preamble), True)
     return Decomposition(category, join_template(preamble, "{data}"), reasons, data=questions)
+
+
+def from_questions_before_passage(text: str) -> Decomposition | None:
+    """Questions right after a request that names the text they are about, the text after them ("Given this job
+    description, answer: What skills are required? What is the salary?\n\n<description>", "Based on this text,
+    answer: Q: when ...? Q: who ...?\nText: ..."): the request's paragraph ends with the questions, after its colon;
+    the text (past a label such as "Paragraph:") is the context, however short. (`asked_of_text` reads such
+    requests beside a passage of a plain paragraph's length first.)"""
+    if text.count("?", 0, HEAD_REACH) + text.count("？", 0, HEAD_REACH) < 2:
+        return None  # (the request's paragraph, and its questions, end within `HEAD_REACH`)
+    split = passage_after_request(text)
+    if split is None:
+        return None
+    head = text[:split].rstrip()
+    run = _question_run(head, self_contained=False)
+    if run is None:
+        return None
+    _, spans, _ = run
+    spans = [(QUESTION_MARKER.match(text, start).end(), end) for start, end in spans]  # "(1) Who ...?" loses "(1)"
+    questions = [text[start:end] for start, end in spans]
+    lead = head[:run[2]].strip()
+    if not lead.endswith((":", "：")) or SINGLE_TEXT.search(lead) is None or _OTHER_TASK.search(lead):
+        return None
+    passage_from = after_label(text, split + len(text[split:]) - len(text[split:].lstrip()))
+    passage = text[passage_from:].strip()
+    if not weighs(passage, SHORT_PASSAGE):
+        return None
+    start = text.index(passage, passage_from)
+    reasons = [Reason("questions.multiple", f"{len(questions)} questions before their passage",
+                      (spans[0][0], spans[-1][1])),
+               Reason("passage.context", "the passage after the questions becomes the context",
+                      (start, start + len(passage)))]
+    return Decomposition("Reading Comprehension", join_template("{context}", lead, "{data}"), reasons,
+                         data=questions, context=passage)
+
+
 
 
 # A question on the answerer's own experience or view ("what is your opinion of statistics so far?", "What have you

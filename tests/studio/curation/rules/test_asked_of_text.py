@@ -266,3 +266,23 @@ def test_a_named_text_is_found_as_the_whole_regex_finds_it(text: str, start: int
     for found in (probe.__wrapped__(text), None):
         named = _named_text(text, start, end, found)
         assert (named and named.span()) == (expected and expected.span())
+
+
+# Session 30: a text shorter than a plain paragraph, set apart by its label (or named by the request) after it.
+@pytest.mark.parametrize(("text", "items", "context"), [
+    ("Based on the text below, what is the main topic, who is the author, and when was the essay published?\n\n"
+     "Text: In this 2019 essay, Mary Smith argues that urban gardens improve health.",
+     ["what is the main topic", "who is the author", "when was the essay published"],
+     "In this 2019 essay, Mary Smith argues that urban gardens improve health."),
+    ("Tell me the product, the rating and the main complaint.\nReview: The X200 headphones have great bass, but "
+     "the battery only lasts 5 hours.", ["the product", "the rating", "the main complaint"],
+     "The X200 headphones have great bass, but the battery only lasts 5 hours."),
+])
+def test_things_asked_about_a_short_text_set_apart_after_the_request(text: str, items: list[str],
+                                                                      context: str) -> None:
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.data == items and schema.context == context
+
+
+def test_a_short_unlabelled_paragraph_the_request_does_not_name_is_no_passage() -> None:
+    not_proposed("Tell me the capital and the currency of Peru.\n\nI'm going there next spring with my family.")

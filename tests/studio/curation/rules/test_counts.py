@@ -65,6 +65,18 @@ def test_measures_and_mentions_are_not_counts(text: str) -> None:
     rejected(text, "en")
 
 
+@pytest.mark.parametrize("text", [
+    "Summarize this review for me -- I bought the KettlePro 2 and I'd give it 4 out of 5 stars, it boils fast.",
+    "Traduis cet avis en anglais : je donne 3 sur 5 au service, la chambre était propre.",
+    "Correct the grammar: i would rate this 8 out of 10 ideas wise, the story were great",
+])
+def test_a_score_is_not_a_count(text: str) -> None:
+    """ "4 out of 5": the number is a rating inside the text, whatever noun follows the scale."""
+    schema = extract_rules(text)
+    assert schema.n is None and not any(reason.rule.startswith("count.") for reason in schema.reasons
+                                        if reason.rule != "count.score")
+
+
 def test_count_reason_span_points_at_the_count() -> None:
     text = "Give me 7 catchy slogans for a coffee shop"
     schema = accepted(text)

@@ -203,6 +203,66 @@ def test_fields_set_off_by_dashes(text: str, items: list[str], context_start: st
     assert schema.context is not None and schema.context.startswith(context_start) and schema.context in text
 
 
+@pytest.mark.parametrize(("text", "items", "context_start"), [
+    # dashes right after the words naming the text end the request (no colon, no blank line); a rating inside the
+    # text ("4 out of 5") asks for no count
+    ("Extract the product name, price and rating from this review -- I bought the KettlePro 2 for $40 and I'd "
+     "give it 4 out of 5 stars.", ["product name", "price", "rating"], "I bought"),
+    ("List the speaker, the venue and the date in this announcement -- Dr. Lee speaks at Hall B on 9 May.",
+     ["the speaker", "the venue", "the date"], "Dr. Lee"),
+    ("Find the title, author and year of publication in this citation -- Okoro, B. (2015). Tides. 2nd ed. Harbor.",
+     ["title", "author", "year of publication"], "Okoro, B."),
+    # the text named before the request, in the same sentence
+    ("From the following job posting, extract the job title, company and salary -- Senior Data Engineer at Nimbus "
+     "Labs, Austin TX, $150k.", ["job title", "company", "salary"], "Senior Data"),
+])
+def test_dashes_after_the_named_text_end_the_request(text: str, items: list[str], context_start: str) -> None:
+    schema = proposed(text)
+    assert schema.data == items and schema.category == "Keyword Extraction"
+    assert schema.context is not None and schema.context.startswith(context_start) and schema.context in text
+
+
+@pytest.mark.parametrize(("text", "items", "context_start"), [
+    # two or more dashes on the line after the request's colon cut fields, they do not end the request
+    ("Please extract from the text below: the tenant's name -- the rent -- the start date.\n\nText: Leo Park rents "
+     "the loft for 900 a month from 1 April.", ["the tenant's name", "the rent", "the start date"], "Leo Park"),
+    ("Get me: full name -- email -- phone or fax number -- address\nfrom this signature:\nIda Berg | ida@berg.se | "
+     "+46 8 000 00 | Storgatan 1, Umeå", ["full name", "email", "phone or fax number", "address"], "Ida Berg"),
+    ("I'll paste a review. Extract: product -- sentiment -- main complaint.\nReview: The blender is loud but the "
+     "jug cracked after a month.", ["product", "sentiment", "main complaint"], "The blender"),
+])
+def test_fields_cut_by_dashes_after_the_colon(text: str, items: list[str], context_start: str) -> None:
+    schema = proposed(text)
+    assert schema.data == items and schema.category == "Keyword Extraction"
+    assert schema.context is not None and schema.context.startswith(context_start) and schema.context in text
+
+
+def test_dashes_that_cut_fields_after_the_named_text_are_no_end() -> None:
+    text = ("From this email, extract -- the sender -- the date -- the amount\n\nHi, Jo here: I paid 40 euros on "
+            "3 May for the tickets.")
+    assert proposed(text).data == ["the sender", "the date", "the amount"]
+
+
+def test_a_request_on_the_last_line_after_a_labelled_text() -> None:
+    text = "Text: Nokia opened a lab in Espoo on 2 May 2021 with 40 engineers.\nExtract: company, city, date."
+    schema = proposed(text)
+    assert schema.data == ["company", "city", "date"]
+    assert schema.context == "Nokia opened a lab in Espoo on 2 May 2021 with 40 engineers."
+
+
+def test_a_request_after_a_quoted_text_in_the_same_paragraph() -> None:
+    text = ('Here is a text: "Globex reported revenue of $5M in 2022, up 20% from 2021, said CEO Jane Doe." Extract '
+            "the revenue, the year and the CEO's name.")
+    schema = proposed(text)
+    assert schema.data == ["the revenue", "the year", "the CEO's name"]
+    assert schema.context == "Globex reported revenue of $5M in 2022, up 20% from 2021, said CEO Jane Doe."
+
+
+def test_one_dash_after_the_colon_still_ends_the_field_list() -> None:
+    text = "Extract these: name, city -- Ana Ruiz moved to Quito in 2019 after her degree."
+    assert proposed(text).data == ["name", "city"]
+
+
 @pytest.mark.parametrize("opening", [".\n", ":\n", ".\n\n", ":\n\n"])
 def test_a_text_between_lines_of_dashes_is_the_context(opening: str) -> None:
     """The shape of framework prompt templates: the request, the text fenced by lines of dashes, then how to

@@ -229,6 +229,35 @@ def test_one_paragraph_after_questions_a_read_request_introduces_is_the_context(
     assert schema.category == "Reading Comprehension" and schema.context == passage and len(schema.data) == 3
 
 
+@pytest.mark.parametrize("message", [
+    "Hi team, Maria here. Please send me the Q2 numbers by Friday noon. Thanks!",
+    "Dear Sam, your parcel is held at the depot; you can collect it until 5 June.",
+])
+def test_a_message_the_request_names_is_the_context_though_it_addresses_its_reader(message: str) -> None:
+    """A message speaks to its reader ("please", "you") and may be short: named by the request, it is the text."""
+    text = f"Please read this email and tell me: 1) who sent it 2) what they want 3) the deadline\n\n{message}"
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == message
+    assert schema.data == ["who sent it", "what they want", "the deadline"]
+
+
+def test_a_paragraph_shorter_than_a_plain_one_after_a_read_request_naming_it_is_the_context() -> None:
+    passage = "Once upon a time a young fisherman named Leo dreamed of sailing away, but his father forbade him."
+    text = ("Please read the text below and answer the following questions:\n- Who is the main character?\n- What "
+            f"does he dream of?\n- Who forbids it?\n\n{passage}")
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == passage and len(schema.data) == 3
+
+
+def test_a_passage_between_the_request_colon_and_its_numbered_questions_is_the_context() -> None:
+    passage = "The Tay Bridge opened in 1878 and fell in a storm in 1879. Thomas Bouch had designed it."
+    text = f"Please answer the questions based on the following paragraph: {passage} 1. When did the bridge open? " \
+           "2. Who designed the bridge?"
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == passage
+    assert schema.data == ["When did the bridge open?", "Who designed the bridge?"]
+
+
 def test_a_closing_paragraph_that_addresses_the_answerer_is_no_passage() -> None:
     text = ("Read my notes and answer these questions:\n1. What is a watershed?\n2. How do wetlands store water?\n"
             "3. Why do floods follow long droughts?\n\nKeep each answer short and simple because they are for my "

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from studio.curation.rules import extract_rules
 from studio.curation.rules.questions import (
     _NUMBERED_EXAM, _SENTENCE, _lines_from_the_end, _sentences_from_the_end, _statements_before, from_exam_lines,
     from_question_lines,
@@ -326,3 +327,49 @@ def test_a_single_paragraph_before_two_bare_questions_stays_one_inquiry() -> Non
                                  "explain its use", ".", "(5 marks)", "x"]), max_size=10).map("".join))
 def test_the_numbered_exam_question_with_a_possessive_lead_matches_as_the_plain_regex(text: str) -> None:
     assert_matches_alike(_NUMBERED_EXAM, plain_form(_NUMBERED_EXAM), text)
+
+
+# Session 30: questions right after a request naming their text, the text after them (a blank line or a label).
+@pytest.mark.parametrize(("text", "questions", "context_start"), [
+    ("Given this job description, answer: What skills are required? What is the salary? Is remote work possible?"
+     "\n\nWe need a data analyst with SQL experience. Pay: 60k. Two days a week in the office.",
+     ["What skills are required?", "What is the salary?", "Is remote work possible?"], "We need"),
+    ("Using the paragraph, tell me: what happened first? why did it happen? who was responsible?\n\nParagraph: The "
+     "levee failed after a week of storms. Inspectors had flagged it twice.",
+     ["what happened first?", "why did it happen?", "who was responsible?"], "The levee"),
+    ("Based on this text, answer: Q: when was the tower built? Q: who designed it? Q: how tall is it?\nText: The "
+     "Eiffel Tower, designed by Gustave Eiffel's firm, opened in 1889 and stands 330 metres tall.",
+     ["when was the tower built?", "who designed it?", "how tall is it?"], "The Eiffel"),
+    # numbered on the request line: the numbers are no part of the questions
+    ("Given this text, answer: (1) Who ran the line? (2) Where was its base?\n\nThe Kyle ferry ran from 1950 to "
+     "1995 across the narrows.", ["Who ran the line?", "Where was its base?"], "The Kyle"),
+])
+def test_questions_before_their_passage_are_reading_comprehension(text: str, questions: list[str],
+                                                                  context_start: str) -> None:
+    schema = proposed(text, "en")
+    assert schema.category == "Reading Comprehension" and schema.data == questions
+    assert schema.context is not None and schema.context.startswith(context_start) and schema.context in text
+
+
+@pytest.mark.parametrize("text", [
+    # the request names no text: the paragraph after the questions is the asker's own
+    "Quick ones: what is a mutex? how does a semaphore differ? when is a spinlock better?\n\nI have an exam "
+    "tomorrow and I keep mixing these up in the practice papers.",
+    # the request asks for another piece of work on the text
+    "Improve this paragraph, thinking about: who reads it? what do they need? is it too long?\n\nOur team ships "
+    "features fast and we care about users a lot, we also test things.",
+    # the text after the questions is too short to be one
+    "Given this sentence, answer: who? what? where is it set?\n\nOk.",
+])
+def test_questions_before_a_paragraph_that_is_no_passage_are_not_reading_comprehension(text: str) -> None:
+    schema = extract_rules(text, language="en")
+    assert not (schema.parallelizable and schema.category == "Reading Comprehension")
+
+
+def test_two_word_questions_count_beside_a_labelled_passage() -> None:
+    text = ("Text: The meeting between the mayor and the council was prioritized over the budget vote, compared "
+            "with last year's agenda.\nQuestions: Who met? What was prioritized? What was it compared with?")
+    schema = proposed(text, "en")
+    assert schema.category == "Reading Comprehension"
+    assert schema.data == ["Who met?", "What was prioritized?", "What was it compared with?"]
+    assert schema.dependency == "none"
