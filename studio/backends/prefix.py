@@ -61,7 +61,7 @@ async def share_prefix(endpoint: Endpoint, messages: list[dict[str, Any]], branc
     """
     if branches < 2:
         return None
-    headers = {"Authorization": f"Bearer {endpoint.api_key}"} if endpoint.api_key else {}
+    headers = _headers(endpoint)
     root = server_root(endpoint)
     async with _client(client, timeout_s) as http:
         props = await http.get(f"{root}/props", headers=headers)
@@ -94,7 +94,7 @@ async def erase_prompt_cache(endpoint: Endpoint, *, client: httpx.AsyncClient | 
     the number of slots erased, or None when the server has no slot API or refuses the erase (llama.cpp without
     `--slot-save-path`, vLLM, SGLang, OpenAI, the simulator), changing nothing. Raises httpx errors for a server
     that fails part-way."""
-    headers = {"Authorization": f"Bearer {endpoint.api_key}"} if endpoint.api_key else {}
+    headers = _headers(endpoint)
     root = server_root(endpoint)
     async with _client(client, timeout_s) as http:
         total_slots = _total_slots(await http.get(f"{root}/props", headers=headers))
@@ -106,6 +106,11 @@ async def erase_prompt_cache(endpoint: Endpoint, *, client: httpx.AsyncClient | 
                 return None
             erased.raise_for_status()
         return total_slots
+
+
+def _headers(endpoint: Endpoint) -> dict[str, str]:
+    """The bearer key of the slot and props routes, for servers started with one."""
+    return {"Authorization": f"Bearer {endpoint.api_key}"} if endpoint.api_key else {}
 
 
 def _total_slots(props: httpx.Response) -> int | None:

@@ -418,11 +418,6 @@ def _instruction_end_at(text: str, pos: int, endpos: int) -> re.Match[str] | Non
     return None
 
 
-def fence_in(text: str) -> bool:
-    """Whether a line of dashes ("-----") is in the text: a substring test rules most texts out first."""
-    return "\n" in text and "--" in text and _FENCE.search(text) is not None
-
-
 def _underlines(text: str, line_end: int) -> bool:
     """Whether the line of dashes at `line_end` underlines a heading of at most three words ("Summary\n-------")
     instead of ending a request."""

@@ -275,8 +275,6 @@ def from_questions_before_passage(text: str) -> Decomposition | None:
                          data=questions, context=passage)
 
 
-
-
 # A question on the answerer's own experience or view ("what is your opinion of statistics so far?", "What have you
 # found challenging?", "What did you enjoy most?"): a discussion-board or feedback prompt, answered by one reflection,
 # not questions with answers of their own ("How do you boil an egg?" asks how, of anyone).
