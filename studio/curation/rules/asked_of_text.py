@@ -22,10 +22,12 @@ _I = re.IGNORECASE
 # reading word ("Given a reference text about X", "After reading the report", "analyse the text"); not a text to write
 # ("Create a blog article").
 _TEXT_WORDS = ("text", "passage", "paragraph", "article", "report", "excerpt", "story", "poem", "abstract", "document",
-               "transcript")
+               "transcript", "email", "e-mail", "message", "letter", "memo", "note", "review", "description",
+               "contract")
 _TEXT_WORD = r"(?:" + "|".join(_TEXT_WORDS) + r")\b"
 _NAMED_BY_WORD = (r"\b(?:this|the\s+(?:following|above|below|given|attached))\s+(?:[\w-]+\s+){0,2}?" + _TEXT_WORD
-                  + r"|\b(?:given|based\s+on|according\s+to|from|in|read|reading|analy[sz]e|analy|using)\s+"
+                  + r"|\b(?:given|based\s+on|according\s+to|from|in|read|reading|analy[sz]e|analy|using|here\s+is|"
+                  r"here['’]s)\s+"
                   r"(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?" + _TEXT_WORD)
 _NAMED_BY_POINTER = r"\b(?:based\s+on|according\s+to|from|given)\s+(?:this|that|the\s+above)(?=\s*,)"
 _NAMED_TEXT = re.compile(_NAMED_BY_WORD + "|" + _NAMED_BY_POINTER, _I)

@@ -85,8 +85,13 @@ def _fields(text: str, found: Probe, start: int, end: int, context_from: int, co
     sentence_end = SENTENCE_END.search(instruction, verb.end() if verb else 0)
     # a field's own parts in brackets ("working experience (employer, position, period)") are not fields
     scanned = _PARTS.sub(_blank_parts, instruction) if "(" in instruction else instruction
-    listed = _dashed_fields(instruction, verb.end() if verb else 0) or _cut_at_dashes(scanned, _clause_fields(
-        scanned, verb.end() if verb else 0, sentence_end.start() if sentence_end else None))
+    list_start = verb.end() if verb else 0
+    keys = _KEYS.search(instruction, list_start, sentence_end.start() if sentence_end else len(instruction))
+    if keys is not None:  # "... as JSON with keys name, email, phone": the keys are the fields, no attributes of
+        list_start = keys.end()  # an output nor options of "as" (the words before them are not read)
+        scanned = " " * list_start + scanned[list_start:]
+    listed = _dashed_fields(instruction, list_start) or _cut_at_dashes(scanned, _clause_fields(
+        scanned, list_start, sentence_end.start() if sentence_end else None))
     if listed is None:
         return None
     named, spans, first, last = listed
@@ -234,6 +239,9 @@ def _definition_run(text: str) -> tuple[int, int, list[tuple[int, int]], list[st
     return request[0], request[1], spans, keys
 
 
+# The fields named as the keys (columns, properties) of the output: "as JSON with keys name, email, phone".
+_KEYS = re.compile(r"\b(?:with|using|having|containing)\s+(?:the\s+)?(?:following\s+)?(?:json\s+)?"
+                   r"(?:keys|fields|properties|attributes|columns)\b\s*:?\s*", re.IGNORECASE)
 _PARTS = re.compile(r"\(([^()\n]*[,;][^()\n]*)\)")  # a bracketed list inside a field
 
 

@@ -86,12 +86,18 @@ def find_passage(before: str, after: str) -> tuple[str, str, int, int] | None:
             header = _QUESTIONS_HEADER.search(chunk, label.end())
             if header:
                 body_end = header.start()
+            elif side == 0:
+                body_end = _introduction_start(chunk, label.end())
             passage = chunk[label.end():body_end].strip()
             if weighs(passage, 40):
                 trailer = _QUESTIONS_HEADER.sub("", chunk[body_end:])
                 instruction = (chunk[:label.start()] + " " + trailer).strip()
                 start = chunk.find(passage, label.end())
                 return passage, instruction, start, side
+    for side, chunk in ((0, before), (1, after)):
+        introduced = _introduced_text(chunk, side)
+        if introduced is not None:
+            return introduced
     for side, chunk in ((0, before), (1, after)):
         quoted = _QUOTED_PASSAGE.search(chunk) or _named_quote(chunk)
         if quoted and weighs(quoted.group(1), 120 if quoted.re is _QUOTED_PASSAGE else _NAMED_WEIGHT):
@@ -123,6 +129,48 @@ def find_passage(before: str, after: str) -> tuple[str, str, int, int] | None:
 # the passage the questions are about.
 _DIRECTS_THE_ANSWER = NeedleRegex(re.compile(
     r"\byou\s+(?:should|must|need\s+to|have\s+to)\b|\byour\s+(?:answers?|responses?)\b", re.IGNORECASE), ("you",))
+
+
+# "Here is a medical note: <text>", "Below is the job description: <text>": an opener that presents a text by what it
+# is, then a colon; what follows is that text, however short. Not "my"/"our" (the asker's own story or draft, whose
+# questions ask for advice on it) and no noun that is a situation or code.
+_INTRODUCED_TEXT = NeedleRegex(re.compile(
+    r"\A\s*(?:here\s+is|here['’]s|below\s+is|following\s+is)\s+(?:a|an|the|this|some)\s+(?:[\w'’-]+\s+){0,3}?"
+    r"(?:passage|text|paragraph|article|excerpt|abstract|document|note|notes|e-?mail|message|letter|memo|report|"
+    r"transcript|review|description|contract|news\s+story|news\s+item|announcement)\s*(?:below\s*)?[:：]",
+    re.IGNORECASE), ("here", "below", "following"))
+_INTRODUCED_WEIGHT = 40  # the text after such an opener: a line long enough to hold facts to ask about
+
+
+def _introduced_text(chunk: str, side: int) -> tuple[str, str, int, int] | None:
+    """`find_passage`'s answer when `chunk` opens by presenting a text (`_INTRODUCED_TEXT`) and the rest of it is
+    that text (but for the line introducing the list, before it)."""
+    opener = _INTRODUCED_TEXT.search(chunk, 0, min(len(chunk), 160))
+    if opener is None:
+        return None
+    end = _introduction_start(chunk, opener.end()) if side == 0 else len(chunk)
+    passage = chunk[opener.end():end].strip()
+    if not weighs(passage, _INTRODUCED_WEIGHT):
+        return None
+    instruction = (opener.group(0) + " " + chunk[end:]).strip()
+    return passage, instruction, chunk.find(passage, opener.end()), side
+
+
+_INTRODUCTION_CHARS = 200  # the line introducing a list after a labelled text is short
+
+
+def _introduction_start(chunk: str, body_start: int) -> int:
+    """Where the line that introduces the list below a labelled text starts ("Text: ...\n\nExtract the following
+    entities from the text above:\n- ..."): the text's last line, set apart by a blank line, short and ending in a
+    colon, is the request, not a part of the text (the end of `chunk` when there is none)."""
+    end = len(chunk.rstrip())
+    if end == 0 or chunk[end - 1] not in ":：":
+        return len(chunk)
+    line_start = chunk.rfind("\n", body_start, end) + 1
+    blank_start = chunk.rfind("\n", body_start, line_start - 1) + 1 if line_start > body_start else 0
+    if not blank_start or chunk[blank_start:line_start].strip() or end - line_start > _INTRODUCTION_CHARS:
+        return len(chunk)
+    return line_start
 
 
 _SHORT_LABELLED = 20  # a labelled text after a list of fields may be one line ("Text: Jo Roe of Acme, 3 May")

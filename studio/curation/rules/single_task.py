@@ -341,6 +341,13 @@ _SINGLE_OBJECT = (r"(?!\s+(?:(?!in\b|into\b|as\b|for\b|to\b|with\b)[\w-]+\s+)?(?
 # The request's three shapes, searched as their alternation (`_WHOLE_TEXT_REQUEST`): each is tried only where its
 # own literals start (one regex of all three, led by "tl", was tried at every position of both windows: ~400k
 # instructions a chat-log-length prompt).
+# "Please act as an impartial judge and evaluate the quality of the response provided by an AI assistant to the user
+# question displayed below": the question and the answer quoted for judging are material (the question it names is
+# the judged one, so a "question" in the request's clause is no sign of questions asked about the text).
+_JUDGED_ANSWER = StartNeedleRegex(re.compile(
+    r"\b(?:evaluate|rate|grade|judge|assess)\s+(?:the\s+)?(?:quality\s+of\s+)?(?:the\s+|an?\s+)?"
+    r"(?:response|answer|reply|output)\s+(?:provided|given|generated|written|produced|of|from|by|to)\b",
+    re.IGNORECASE), ("evaluat", "rate", "grade", "judge", "assess"))
 _WHOLE_TEXT_TASKS = (
     StartNeedleRegex(re.compile(
         r"\b(?:(?:summari[sz]e|paraphrase|rephrase)\b|(?:a\s+)?summary\s+of|(?:tags|keywords|hashtags)\s+"
@@ -352,6 +359,7 @@ _WHOLE_TEXT_TASKS = (
         re.IGNORECASE),
         ("summar", "paraphras", "rephras", "tags", "keywords", "hashtags", "main", "major", "outline", "headings",
          "repl", "respon", "add", "insert"), articles=("a",)),
+    _JUDGED_ANSWER,
     StartNeedleRegex(re.compile(r"\b(?:summari[sz]e|paraphrase|tl;?dr)\s*:", re.IGNORECASE),
                      ("summari", "paraphrase", "tl;dr", "tldr")),
     StartNeedleRegex(re.compile(
@@ -374,11 +382,13 @@ _WHOLE_TEXT_REQUEST = StartNeedleAlternation(_WHOLE_TEXT_TASKS)
 _WHOLE_TEXT_WORDS = asked_words((
     "summarize", "summarise", "paraphrase", "rephrase", "summary", "tags", "keywords", "hashtags", "main", "major",
     "outline", "headings", "reply", "replay", "respond", "response", "add", "insert", "tl", "tldr",
+    "evaluate", "rate", "grade", "judge", "assess",
     "resume", "resuma", "resumir", "resumen", "résume", "résumez", "résumer", "fass", "fasse", "fassen",
     "riassumi", "riassumere", "riassuma",
 ))
 _WHOLE_TEXT_STEMS = ("перескажи", "резюмируй", "кратко", "总结", "要約")
-_EACH_PART = re.compile(r"\b(?:each|every|separately|individually|one\s+by\s+one)\b|\bquestions?\b", re.IGNORECASE)
+_EACH_ONE = re.compile(r"\b(?:each|every|separately|individually|one\s+by\s+one)\b", re.IGNORECASE)
+_EACH_PART = re.compile(_EACH_ONE.pattern + r"|\bquestions?\b", re.IGNORECASE)
 # The request is a question that the prompt's last questions follow, nothing else after them.
 _FIRST_OF_QUESTIONS = re.compile(r"[^.?!\n:]{0,80}\?(?:\s*[^.?!\n:]{3,200}\?){1,4}\s*$")
 _CLAUSE_END = re.compile(r"[:：.?!。？！\n]")
@@ -398,7 +408,7 @@ def whole_text_task(text: str, found: Probe | None = None) -> Reason | None:
         if request is None:
             continue
         clause_start, clause_end = request_clause(text, request.span())
-        if _EACH_PART.search(text, clause_start, clause_end):
+        if (_EACH_ONE if request.re is _JUDGED_ANSWER.regex else _EACH_PART).search(text, clause_start, clause_end):
             return None  # (the request's own clause, not the pasted text after it)
         if _FIRST_OF_QUESTIONS.match(text, request.end()):
             return None  # "<text>\n\nWhat is the main idea of this text? Who built the mill?": one of its questions

@@ -286,3 +286,14 @@ def test_things_asked_about_a_short_text_set_apart_after_the_request(text: str, 
 
 def test_a_short_unlabelled_paragraph_the_request_does_not_name_is_no_passage() -> None:
     not_proposed("Tell me the capital and the currency of Peru.\n\nI'm going there next spring with my family.")
+
+
+def test_things_asked_about_a_presented_product_description() -> None:
+    """ "Here's a product description. What ..., how ..., and what ...?": a description presented by "here's" is a
+    named text as "this paragraph" is (e-mails, letters, notes, reviews and contracts likewise)."""
+    description = "The TrailLite backpack is made of ripstop nylon, weighs 450 g, and comes in red, blue and black."
+    text = ("Here's a product description. What material is it made of, how much does it weigh, and what colors are "
+            f"available?\n\n{description}")
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == description
+    assert schema.data == ["What material is it made of", "how much does it weigh", "what colors are available"]

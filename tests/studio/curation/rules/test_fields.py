@@ -511,3 +511,34 @@ def test_a_field_cue_without_a_verb_or_a_named_text_is_no_extraction() -> None:
     schema = extract_rules("I want to improve my listing's headline, bullet points and backend keywords for "
                            "marketplace search: https://shop.example.com/item/4471?ref=home&page=2")
     assert schema.category not in FIELD_CATEGORIES
+
+
+_RESUME = ("John Smith\njohn.smith@example.com | +1 555 0100\nSkills: Python, SQL, Tableau\nExperience: 5 years as a "
+           "data analyst at Initech.")
+
+
+@pytest.mark.parametrize("request_line", [
+    "Extract the following fields from the resume below as JSON with keys name, email, phone, skills:",
+    "Extract from the resume below a JSON with the keys name, email, phone, skills:",
+    "Extract the data from the resume below into a table with the following columns: name, email, phone, skills.",
+])
+def test_the_keys_of_the_output_are_the_fields(request_line: str) -> None:
+    """ "... as JSON with keys a, b, c": the keys are the fields to extract (they read as attributes of one output,
+    "with a name, race and class", or as the options of "as")."""
+    schema = proposed(f"{request_line}\n\n{_RESUME}")
+    assert schema.category == "Keyword Extraction" and schema.context == _RESUME
+    assert schema.data == ["name", "email", "phone", "skills"]
+
+
+def test_an_output_with_attributes_is_still_no_extraction() -> None:
+    """Without a text to extract from, "with the fields a, b and c" describes what one output holds."""
+    not_proposed("Design a JSON schema for a user profile with the fields name, email, phone and skills.")
+
+
+def test_fields_asked_for_the_following_text() -> None:
+    """ "For the following review, give me A, B and C: <review>": "for" names the text as "from" does."""
+    review = "The X200 headphones sound great but the battery dies after two hours."
+    schema = proposed(f'For the following review, give me the sentiment, the product mentioned, and the main '
+                      f'complaint: "{review}"')
+    assert schema.category == "Keyword Extraction" and review in (schema.context or "")
+    assert schema.data == ["the sentiment", "the product mentioned", "the main complaint"]

@@ -355,3 +355,50 @@ def _last_blank_line_walking_every_line(text: str, end: int) -> int | None:
 @example("\n\na", 3)
 def test_the_last_blank_line_walked_from_the_last_content_is_the_one_walked_from_the_end(text: str, end: int) -> None:
     assert _last_blank_line(text, min(end, len(text))) == _last_blank_line_walking_every_line(text, min(end, len(text)))
+
+
+_AGREEMENT = ("This Services Agreement is entered into on March 3, 2021 between Globex LLC and Initech Inc. for a "
+              "total fee of $45,000.")
+
+
+@pytest.mark.parametrize("introduction", ["Extract the following entities from the text above:",
+                                          "From the text above, extract:"])
+def test_the_line_introducing_a_list_after_a_labelled_text_is_the_request(introduction: str) -> None:
+    """ "Text: <text>\\n\\nExtract ... from the text above:\\n- ...": the last line before the list, set apart by a blank
+    line, is no part of the text (it was read as the text's end, and the fields had no request)."""
+    text = f"Text: {_AGREEMENT}\n\n{introduction}\n- Company names\n- Date of agreement\n- Total amount"
+    schema = proposed(text)
+    assert schema.context == _AGREEMENT
+    assert schema.data == ["Company names", "Date of agreement", "Total amount"]
+    assert introduction in schema.template
+
+
+def test_a_labelled_text_ending_in_a_colon_of_its_own_keeps_its_last_line() -> None:
+    """Only a line set apart by a blank line is taken off the text: the text's own last line may end in a colon."""
+    passage, instruction, _, _ = find_passage(f"Text: {_AGREEMENT} The parties agreed:\n", "")
+    assert passage == f"{_AGREEMENT} The parties agreed:" and instruction == ""
+
+
+_NOTE = ("62-year-old female with type 2 diabetes, started on metformin 500 mg twice daily. Follow-up in 3 "
+         "months.")
+
+
+@pytest.mark.parametrize("opener", ["Here is a medical note:", "Here's the doctor's note:", "Below is a short report:"])
+def test_a_text_presented_by_what_it_is_is_the_passage_of_the_questions_after_it(opener: str) -> None:
+    """ "Here is a medical note: <text>\\n<questions>": a short text presented by its kind is the questions' passage
+    (it was read as the asker's situation, and the questions as one inquiry about it)."""
+    text = (f"{opener} {_NOTE}\nWhat is the patient's diagnosis?\nWhat medication was prescribed?\n"
+            "When is the follow-up?")
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == _NOTE
+    assert schema.data == ["What is the patient's diagnosis?", "What medication was prescribed?",
+                           "When is the follow-up?"]
+
+
+@pytest.mark.parametrize("text", [
+    f"Here is my situation: {_NOTE}\nWhat should I do? Should I see another doctor? Is it serious?",
+    f"Here is my note: {_NOTE}\nIs it clear? Would you change anything? Is it too short?",
+])
+def test_the_askers_own_situation_or_draft_is_no_presented_text(text: str) -> None:
+    """Not a situation, and not "my"/"our" text: their questions ask for advice on it, one inquiry."""
+    assert find_passage(text[:text.index("\n") + 1], "") is None

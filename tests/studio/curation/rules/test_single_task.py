@@ -577,3 +577,21 @@ def test_a_window_without_a_code_verb_is_not_searched_and_the_request_is_the_sam
 def test_a_window_holding_any_code_verb_is_searched(verb: str) -> None:
     text = f"Then {verb.upper()} us some code."
     assert _request_near(text, 0, len(text)) is not None
+
+
+def test_an_answer_quoted_for_judging_is_material() -> None:
+    """A judge prompt quotes a question and an answer to grade: the count in the quoted question ("three tips") is
+    the judged answer's, not a request (it was proposed as Repeated Generation of 3)."""
+    text = ("Please act as an impartial judge and evaluate the quality of the response provided by an AI assistant to "
+            "the user question displayed below. Be as objective as possible. After providing your explanation, "
+            "please rate the response on a scale of 1 to 10.\n\n[Question]\nWhat are three tips for staying healthy?"
+            "\n\n[The Start of Assistant's Answer]\n1. Eat a balanced diet.\n2. Exercise regularly.\n3. Sleep well.\n"
+            "[The End of Assistant's Answer]")
+    assert whole_text_task(text) is not None
+    not_proposed(text)
+
+
+def test_rating_each_of_several_answers_is_no_judged_answer() -> None:
+    """The judged-answer shape names one answer; "each" in its clause still splits, as for the other shapes."""
+    text = "Rate the answer given to each question below from 1 to 5.\n1. Q: ...? A: yes\n2. Q: ...? A: no"
+    assert whole_text_task(text) is None
