@@ -205,8 +205,6 @@ def from_questions(text: str, found: Probe) -> Decomposition | None:
     passage = find_passage(before, "")
     if passage is not None and not _questions_follow(before, passage):
         passage = _statements_before(before)
-    elif passage is None and len(questions) >= _MIN_BARE_RUN and not _PASSAGE_NOUN.search(text, run_start):
-        passage = _paragraph_of_statements(before)  # (questions that name their text are `asked_of_text`'s)
     if passage is None:
         if ROLE_PLAY.search(text, 0, min(len(text), 300)):
             return None
@@ -320,24 +318,6 @@ def _statements_before(before: str) -> tuple[str, str, int, int] | None:
 
 
 _ARTICLE_WEIGHT = 300
-
-
-def _paragraph_of_statements(before: str) -> tuple[str, str, int, int] | None:
-    """All of the text before three questions or more as their passage, when it is one paragraph of statements
-    (a news item and what it tells: "<paragraph>\n\nWho ...? Where ...? How much ...?"), by `_statements_before`'s
-    tests but for the number of paragraphs."""
-    whole = before.strip()
-    if (not weighs(whole, _PARAGRAPH_WEIGHT) or BLANK_LINE.search(whole) or _SPEAKS.search(whole)
-            or _A_REQUEST.search(whole)):
-        return None  # ("Take a case of ..., write a personal statement keeping these questions in mind:")
-    return whole, "", before.find(whole), 0
-
-
-_PARAGRAPH_WEIGHT = 200  # one paragraph of statements before three questions or more
-# A paragraph that asks for something: the questions after it guide that request, they are not asked of it.
-_A_REQUEST = re.compile(r"\b(?:write|compose|draft|create|generate|summari[sz]e|translate|rewrite|imagine|suppose|"
-                        r"assume|consider|take\s+(?:a|an|the)\s+case|keep\s+(?:\w+\s+){0,3}?in\s+mind)\b",
-                        re.IGNORECASE)
 _SPEAKS = re.compile(r"\b(?:you|your|please|i|i['’]m|my|me|we|our|us)\b|[?？\"“”]", re.IGNORECASE)
 _PASSAGE_NOUN = re.compile(r"\b(?:passage|text|article|paragraph|story|texto|texte|testo|artikel|текст\w*)\b|"
                            r"文章|本文|短文", re.IGNORECASE)

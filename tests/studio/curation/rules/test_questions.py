@@ -373,28 +373,3 @@ def test_two_word_questions_count_beside_a_labelled_passage() -> None:
     assert schema.category == "Reading Comprehension"
     assert schema.data == ["Who met?", "What was prioritized?", "What was it compared with?"]
     assert schema.dependency == "none"
-
-
-_PLANT = ("Acme Robotics announced on Monday that it will open a new factory in Leeds in 2025. The plant will employ "
-          "300 people and cost 45 million pounds. Chief executive Dana Reyes said demand for warehouse robots had "
-          "doubled.")
-
-
-def test_three_questions_after_one_paragraph_of_statements_ask_about_it() -> None:
-    """A news item pasted as one paragraph, then three questions about it: Reading Comprehension (one paragraph
-    was read as a situation the questions are one inquiry about; several were already a pasted article)."""
-    text = f"{_PLANT}\n\nWhat is the name of the CEO? Where is the new factory? How much will it cost?"
-    schema = proposed(text)
-    assert schema.category == "Reading Comprehension" and schema.context == _PLANT
-    assert schema.data == ["What is the name of the CEO?", "Where is the new factory?", "How much will it cost?"]
-
-
-@pytest.mark.parametrize("text", [
-    f"{_PLANT}\n\nWhat is the name of the CEO? Where is the new factory?",  # two questions: one inquiry
-    f"{_PLANT} We work there.\n\nShould we move? Is it safe? What should we ask?",  # the askers' own situation
-    "Take a case of a candidate applying to a data science programme at a large university and write a personal "
-    "statement of 3000 characters with these questions in mind:\n\nWhy this programme? Why this university? What "
-    "experience would the candidate have?",  # a request the questions guide
-])
-def test_a_paragraph_that_is_no_statement_of_facts_is_no_passage(text: str) -> None:
-    not_proposed(text)
