@@ -24,6 +24,9 @@ def from_fields(text: str, found: Probe) -> Decomposition | None:
     ('Here is a text: "<text>" Extract the revenue and the year.')."""
     if not (EXTRACT.may_match(found) or STRONG_EXTRACT.may_match(found) or may_name_fields(found)):
         return None  # every path needs an extraction verb or a field cue in some part of the prompt
+    skeleton = _skeleton_fields(text, found) if "{" in text[:_REACH] else None
+    if skeleton is not None:
+        return skeleton  # (its values read as a comma list of fields too: "null", '"jobs"')
     split = _instruction_end(text)
     opening = _opening_fence(text, split) if split is not None else None
     if split is not None and opening is not None:
@@ -37,8 +40,11 @@ def from_fields(text: str, found: Probe) -> Decomposition | None:
     if fields is not None:
         return fields
     last = last_paragraph(text)
-    if last is None and after_label(text, 0) > 0:  # "Text: <text>\nExtract: company, product, date."
-        last = text.rfind("\n", 0, len(text.rstrip())) + 1 or None
+    if last is None:  # "Text: <text>\nExtract: company, product, date.", "```\n<text>\n```\nFrom the text in
+        # backticks, extract: ...": the last line after a labelled or fenced text
+        line_start = text.rfind("\n", 0, len(text.rstrip())) + 1
+        if line_start and (after_label(text, 0) > 0 or _closes_a_fence(text, line_start)):
+            last = line_start
     if last is not None and not weighs(text[last:], _TAIL_REACH + 1):
         fields = _fields(text, found, last, len(text), 0, last, after=True)
     quoted = SHORT_QUOTE.search(text, 0, _REACH) if fields is None and _opens_a_quote(text) else None
@@ -46,6 +52,52 @@ def from_fields(text: str, found: Probe) -> Decomposition | None:
         # 'Here is a text: "<text>" Extract the revenue, the year and the CEO's name.': the request after the quote
         fields = _fields(text, found, quoted.end(), len(text), quoted.start(1), quoted.end(1), after=True)
     return fields or (_defined_fields(text, found) if STRONG_EXTRACT.search(text, found) else None)
+
+
+# An empty JSON object to fill in ('{"company": "", "city": null}'): its keys are the fields. A key is a short quoted
+# name; a value is empty ("", '', null, [] or "...").
+_EMPTY_VALUE = r"""(?:""|''|null|\[\s*\]|"\.{3}"|"…")"""
+_SKELETON = re.compile(r'\{\s*"[^"\n{}]{1,40}"\s*:\s*' + _EMPTY_VALUE
+                       + r'(?:\s*,\s*"[^"\n{}]{1,40}"\s*:\s*' + _EMPTY_VALUE + r')+\s*,?\s*\}')
+_SKELETON_KEY = re.compile(r'"([^"\n{}]{1,40})"\s*:')
+
+
+def _skeleton_fields(text: str, found: Probe) -> Decomposition | None:
+    """ "Extract the following information from the text in JSON format: {"company": "", "city": ""}\n\nText: ...":
+    the keys of an empty JSON object in the request are the fields; the text after it is the context."""
+    skeleton = _SKELETON.search(text, 0, _REACH + 200)
+    if skeleton is None:
+        return None
+    request_start = text.rfind("\n\n", 0, skeleton.start()) + 1
+    request = text[request_start:skeleton.start()]
+    if not STRONG_EXTRACT.search(request, found.part(request)):
+        return None
+    keys = list(_SKELETON_KEY.finditer(text, skeleton.start(), skeleton.end()))
+    if not 2 <= len(keys) <= MAX_BRANCHES:
+        return None
+    context_from = after_label(text, len(text) - len(text[skeleton.end():].lstrip()))
+    context = text[context_from:].strip()
+    if not weighs(context, 20):
+        return None
+    context_start = text.index(context, context_from)
+    template = join_template("{context}", request.strip() + ' {"{data}": ""}')
+    items = [key.group(1) for key in keys]
+    reasons = [Reason("fields.inline", f"{len(items)} fields to extract: the keys of an empty JSON object",
+                      (keys[0].start(1), keys[-1].end(1))),
+               Reason("passage.context", "the text to extract from becomes the context",
+                      (context_start, context_start + len(context)))]
+    return Decomposition(fields_category(items), template, reasons, data=items, context=context)
+
+
+_FENCES = ("```", "~~~", '"' * 3, "'" * 3)  # lines that open and close a pasted text
+
+
+def _closes_a_fence(text: str, line_start: int) -> bool:
+    """Whether the line before the one at `line_start` is a fence (`_FENCES`) closing a text that another fence opens
+    at the prompt's start."""
+    before = text.rfind("\n", 0, line_start - 1) + 1
+    fence = text[before:line_start].strip()
+    return before > 0 and fence.startswith(_FENCES) and text.lstrip().startswith(fence[:3])
 
 
 def _opens_a_quote(text: str) -> bool:

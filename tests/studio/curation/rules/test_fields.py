@@ -10,7 +10,7 @@ from studio.curation.lexicon.matching import Cue, probe
 from studio.curation.rules import extract_rules
 from studio.curation.rules.categories import FIELD_CATEGORIES, asks_to_extract, category_from_cues, names_fields
 from studio.curation.rules.fields import (
-    _DASHES, _END_MARK, _INSTRUCTION_END, _instruction_end_at, _underlines, dashes_in, from_fields,
+    _DASHES, _END_MARK, _INSTRUCTION_END, _instruction_end_at, _skeleton_fields, _underlines, dashes_in, from_fields,
 )
 from tests.studio.curation.rules.support import accepted, not_proposed, proposed, rejected
 
@@ -542,3 +542,35 @@ def test_fields_asked_for_the_following_text() -> None:
                       f'complaint: "{review}"')
     assert schema.category == "Keyword Extraction" and review in (schema.context or "")
     assert schema.data == ["the sentiment", "the product mentioned", "the main complaint"]
+
+
+_NEWS = ("Acme Robotics announced on Monday that it will open a new factory in Leeds in 2025. The plant will employ 300 "
+         "people and cost 45 million pounds.")
+
+
+def test_the_keys_of_an_empty_json_object_are_the_fields() -> None:
+    """ "... in JSON format: {"company": "", "city": ""}\\n\\nText: <text>": the keys are the fields, the text the context."""
+    text = ('Please extract the following information from the given text and return it in JSON format: '
+            f'{{"company": "", "city": "", "year": null, "jobs": []}}\n\nText: {_NEWS}')
+    schema = proposed(text)
+    assert schema.category == "Keyword Extraction" and schema.context == _NEWS
+    assert schema.data == ["company", "city", "year", "jobs"]
+    assert schema.template.endswith('{"{data}": ""}')
+
+
+@pytest.mark.parametrize("text", [
+    f'Return this JSON filled in for a fictional startup: {{"company": "", "city": ""}}\n\nMake it fun. {_NEWS}',
+    f'Extract the data as {{"company": "Acme", "city": "Leeds"}} from: {_NEWS}',
+])
+def test_an_object_to_fill_needs_an_extraction_and_empty_values(text: str) -> None:
+    """No extraction verb before it, or values already given (an example of the output): no fields."""
+    assert _skeleton_fields(text, probe(text)) is None
+
+
+@pytest.mark.parametrize("fence", ["```", '"""', "~~~"])
+def test_the_line_after_a_fenced_text_is_the_request(fence: str) -> None:
+    """ "```\\n<text>\\n```\\nFrom the text in backticks, extract: a, b, c": the last line after the closing fence."""
+    text = f"{fence}\n{_NEWS}\n{fence}\nFrom the text above, extract: company, city, start year, number of employees."
+    schema = proposed(text)
+    assert schema.category == "Keyword Extraction" and _NEWS in (schema.context or "")
+    assert schema.data == ["company", "city", "start year", "number of employees"]
