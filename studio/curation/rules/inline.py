@@ -216,6 +216,8 @@ def quoted_run(text: str, start: int = 0, end: int | None = None,
     return items, spans, best[0].start(), best[-1].end()
 
 
+# The gap before the last of a run of quoted strings joins it as an alternative ('"A", "B" or "C"').
+_ALTERNATIVES_GAP = re.compile(r"(?<![^\W\d_])(?:or|o|ou|oder|или|либо)(?![^\W\d_])|或|还是|または", re.IGNORECASE)
 _QUESTION_TAIL = re.compile(r"[?？]\s*$")
 # "What are the pros and cons of the following: A, B, C." asks as a question does, whatever mark ends it.
 _ASKS_OF_THE_FOLLOWING = re.compile(r"\s*(?:what|which|how|why)\b[^\n]{0,80}?\bthe following\s*[:：]\s*$", re.IGNORECASE)
@@ -288,6 +290,8 @@ def from_inline(text: str, found: Probe) -> Decomposition | None:
 def _listed_items(text: str, found: Probe, region_start: int, region_end: int) -> Decomposition | None:
     """`from_inline` in the instruction region text[region_start:region_end]."""
     quoted = quoted_run(text, region_start, region_end) or _quoted_material(text, region_end)
+    if quoted is not None and _ALTERNATIVES_GAP.search(text, quoted[1][-2][1], quoted[1][-1][0]):
+        return None  # 'Decide, "Yes" or "No", whether ...', '"who" or "whom"': the options of one decision
     if quoted is not None:
         items, spans, start, end = quoted
         rule, message = "list.quoted", f"{len(items)} quoted items"

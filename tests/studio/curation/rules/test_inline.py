@@ -843,3 +843,20 @@ def test_a_clause_is_told_as_before(items: list[str], data: st.DataObject | None
     """The cached answer for each item, asked again in any order, is the replaced code's."""
     asked = items if data is None else items + data.draw(st.lists(st.sampled_from(items), max_size=8))
     assert [inline._is_clause(item) for item in asked] == [_is_clause_before(item) for item in asked]
+
+
+@pytest.mark.parametrize("text", [
+    'Decide, "Yes" or "No", whether this summary is consistent with the document.\n\nDocument: The council voted on '
+    'Tuesday.\n\nSummary: The vote was on Monday.',
+    'Which is correct here, "who", "whom" or "whose"? The man ___ car was stolen.',
+    'Should I write "color" or "colour" in a letter to a British client?',
+])
+def test_quoted_alternatives_are_the_options_of_one_decision(text: str) -> None:
+    """A run of quoted strings whose last is joined by "or" offers choices for one answer (the judge template's
+    '"Yes" or "No"' was proposed as two items)."""
+    not_proposed(text)
+
+
+def test_quoted_strings_joined_by_and_are_still_items() -> None:
+    schema = proposed('Translate "good morning", "thank you" and "see you tomorrow" into Italian.')
+    assert schema.data == ["good morning", "thank you", "see you tomorrow"]
