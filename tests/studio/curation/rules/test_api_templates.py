@@ -1,6 +1,7 @@
 """Prompts in the shapes programs and prompt-engineering users send to chat endpoints (agent and tool prompts,
-retrieval templates, factual-consistency checks, judge prompts, JSON extraction, fenced texts), hand-written in
-session 31 (`api_templates.jsonl`). None of our real collections holds these shapes (67,589 real prompts: no decision
+retrieval templates, factual-consistency checks, judge prompts, JSON extraction, fenced texts), with counted requests
+and single tasks holding lists or several "?", hand-written in session 31 (`api_templates.jsonl`; the templates
+paraphrased, so that none is a copy of a real prompt). None of our real collections holds these shapes (67,589 real prompts: no decision
 moved when the rules learned them), so these cases are the only guard of the decisions on them. A unit-test fixture,
 not evidence of precision or recall. The known misses are strict xfails: a fix must move them out of the list."""
 
