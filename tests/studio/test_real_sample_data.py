@@ -636,3 +636,26 @@ def test_notes_quote_at_most_a_few_words_of_their_prompt(name: str) -> None:
         note, prompt = (row["note"] or "").casefold(), row["prompt"].casefold()
         match = SequenceMatcher(None, note, prompt, autojunk=False).find_longest_match(0, len(note), 0, len(prompt))
         assert match.size <= NOTE_QUOTE, f"{row['pid']}: {match.size} characters of the prompt in its note"
+
+
+def decision_scan() -> ModuleType:
+    build_pool5()
+    return load_script("decision_scan")
+
+
+def test_decision_scan_counts_what_moved_and_never_shows_a_held_out_text(tmp_path: Path) -> None:
+    """`diff` pairs two dumps by SHA-256 and reports each moved decision; the held-out hashes come from every held-out
+    label file, so `--show` can hold their texts back."""
+    scan = decision_scan()
+    proposed = [True, "medium", "Reading Comprehension", None, ["Who?", "When?"]]
+    before = [{"sha256": "a" * 64, "pid": "p-1", "decision": [False]},
+              {"sha256": "b" * 64, "pid": "p-2", "decision": [False]}]
+    after = [before[0], {**before[1], "decision": proposed}]
+    for name, rows in (("before", before), ("after", after)):
+        (tmp_path / f"{name}.jsonl").write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    moved = scan.changes(tmp_path / "before.jsonl", tmp_path / "after.jsonl")
+    assert moved == [("b" * 64, "p-2", [False], proposed)]
+    assert scan._shown(proposed) == "medium Reading Comprehension 2 items"
+    hidden = scan.held_out_hashes()
+    for path in [REAL / "labels_nc.jsonl", *REAL.glob("labels_*heldout*.jsonl")]:
+        assert {row["sha256"] for row in read_jsonl(path)} <= hidden
