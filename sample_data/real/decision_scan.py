@@ -45,12 +45,12 @@ def real_prompts(mirrors: Path, wheel: Path) -> Iterator[tuple[str, str]]:
             if row["prompt"] not in seen:
                 seen.add(row["prompt"])
                 yield row["pid"], row["prompt"]
-    for conversation in build_pool4.conversations(wheel):
+    for index, conversation in enumerate(build_pool4.conversations(wheel)):  # (pids as build_pool4 writes them)
         for turn_index, turn in enumerate(conversation["conversations"]):
             text = turn.get("value") or ""
             if turn.get("from") == "human" and text.strip() and text not in seen:
                 seen.add(text)
-                yield f"{build_pool4.SOURCE}-{conversation['id']}-t{turn_index}", text
+                yield f"{build_pool4.SOURCE}-{index}-t{turn_index}", text
 
 
 def sha256(text: str) -> str:
