@@ -924,7 +924,15 @@ def _is_data(item: str) -> bool:
 # Tested in two parts (the regex `[{}\[\](;]\s*,?$|^[{}\[\]]|^...`, searched, tried all its alternatives at each
 # character of the line): its alternatives anchored at the start, matched there only, and its first one, which ends
 # the line: what the line's last characters tell (`_is_code`).
-_CODE_LINE_START = re.compile(r"[{}\[\]]|[\"'][^\"']{1,40}[\"']\s*:|[^\s,]+(?:,[^\s,]*){3,}$")
+_CODE_LINE_START = re.compile(
+    r"[{}\[\]]|[\"'][^\"']{1,40}[\"']\s*:|[^\s,]+(?:,[^\s,]*){3,}$"
+    # an assignment to a name of two letters or more, or holding "_", "." or ShareGPT's "\\_" ("scale\\_setting =
+    # self.get(tag)", "total += 1"; not "y = 2x + 3"), a call of such a name ending the line ("self.debug(msg)"; not
+    # "sin(x)"), a block header ("if not found:", "for tag in tags:"), "from x import y", a docstring fence
+    r"|(?:[a-z_][\w\\]*[._\\][\w\\.]*|[a-z][a-z0-9]+\w*)(?:\[[^\]\n]*\])?\s*[-+*/]?=(?!=)\s*\S"
+    r"|[A-Za-z_][\w\\]*[._\\][\w\\.]*\(.*\)\s*$"
+    r"|(?:if|elif|while|for|with|def|class|try|except|else)\b[^\n]*:\s*$"
+    r"|from\s+[\w.]+\s+import\s|(?:\"\"\"|\'\'\')\s*$")
 _CODE_LINE_ENDS = frozenset("{}[](;")  # (a set: "" is in every string)
 
 

@@ -951,7 +951,10 @@ def test_inline_letter_markers_are_those_a_search_from_the_start_finds(text: str
 
 # The code-line test as one regex searched over the stripped line (what `_is_code` answers in parts).
 _CODE_LINE_SEARCHED = re.compile(
-    r"[{}\[\](;]\s*,?$|^[{}\[\]]|^[\"'][^\"']{1,40}[\"']\s*:|^[^\s,]+(?:,[^\s,]*){3,}$")
+    r"[{}\[\](;]\s*,?$|^[{}\[\]]|^[\"'][^\"']{1,40}[\"']\s*:|^[^\s,]+(?:,[^\s,]*){3,}$"
+    r"|^(?:[a-z_][\w\\]*[._\\][\w\\.]*|[a-z][a-z0-9]+\w*)(?:\[[^\]\n]*\])?\s*[-+*/]?=(?!=)\s*\S"
+    r"|^[A-Za-z_][\w\\]*[._\\][\w\\.]*\(.*\)\s*$|^(?:if|elif|while|for|with|def|class|try|except|else)\b.*:\s*$"
+    r"|^from\s+[\w.]+\s+import\s|^(?:\"\"\"|\'\'\')\s*$")
 
 
 @settings(max_examples=800, deadline=None)
@@ -960,6 +963,8 @@ _CODE_LINE_SEARCHED = re.compile(
 @example(",\u2003")
 @example("'tags': ['Server'],")
 @example("id,07h,08h,Gender")
+@example("self.get\\_tag(tag)")
+@example("for tag in tags:")
 def test_a_code_line_is_found_as_the_searched_regex_finds_it(item: str) -> None:
     assert _is_code(item) is (_CODE_LINE_SEARCHED.search(item.strip()) is not None)
 
@@ -1206,3 +1211,29 @@ def test_an_ending_regex_needs_a_last_character_and_no_multiline() -> None:
     for regex, last in ((re.compile(":$", re.MULTILINE), ":"), (re.compile(":$"), ""), (re.compile(r"\s$"), " ")):
         with pytest.raises(ValueError):
             EndingRegex(regex, last)
+
+
+@pytest.mark.parametrize("line", [
+    "scale\\_setting = self.get\\_scale\\_setting(tag)", "total += 1", "self.debug(\"No scale setting\")",
+    "if not mode\\_setting:", "for tag in tags:", "from os import path", '"""'])
+def test_statements_of_a_program_are_code_lines(line: str) -> None:
+    """Pasted Python read as list lines ("i see what's wrong: for tag in tags:\n self.check(tags)\n tag = ..."
+    was proposed as Keyword Extraction of 12 items): assignments, calls of dotted or underscored names, block
+    headers, imports and docstring fences are code."""
+    assert _is_code(line)
+
+
+@pytest.mark.parametrize("line", ["y = 2x + 3", "E = mc2", "sin(x)", "return policy", "Import duties", "Paris (France)"])
+def test_formulas_and_plain_words_are_no_code_lines(line: str) -> None:
+    """A list of equations, functions or fields to work on stays a list."""
+    assert not _is_code(line)
+
+
+def test_pasted_program_lines_are_no_items() -> None:
+    """The lines after 'for tag in tags:' are a program's ("tags" made them Keyword Extraction items)."""
+    not_proposed('i see the bug " for tag in tags:\n self.check\\_tag\\_once(tags, tag\\_names)\n item = item.strip("x ")\n'
+                 ' size\\_setting = self.get\\_size\\_setting(item)\n if not size\\_setting:\n'
+                 ' self.warn("No size in items: "+item)\n size\\_value = size\\_setting\n'
+                 ' color\\_setting = self.get\\_color\\_setting(item)\n if not color\\_setting:\n'
+                 ' self.warn("No color in items: "+item)\n color\\_value = color\\_setting\n'
+                 ' owner\\_id = owner[1]" it should check the names first')
