@@ -283,7 +283,8 @@ _ACK_REQUEST = re.compile(
 # whose probe lacks any is not read for it, which spares most prompts these scans of their whole text)
 _ACK_QUESTIONS = tuple((question, asked_words(TOKEN.findall(question)[1:-1])) for question in (
     "do you acknowledge", "do you understand", "did you understand", "want you to remember this",
-    "remember this information"))
+    "remember this information", "do not respond aside from", "do not respond until", "do not respond except",
+    "don't respond until", "do not reply until", "wait for my next"))
 _ACK_REACH = 80
 _ACK_LOOKS = 16  # occurrences of each word looked around, at most
 # The user answering questions the assistant asked, from the prompt's start ("To respond to your first question:
@@ -348,6 +349,13 @@ _JUDGED_ANSWER = StartNeedleRegex(re.compile(
     r"\b(?:evaluate|rate|grade|judge|assess)\s+(?:the\s+)?(?:quality\s+of\s+)?(?:the\s+|an?\s+)?"
     r"(?:response|answer|reply|output)\s+(?:provided|given|generated|written|produced|of|from|by|to)\b",
     re.IGNORECASE), ("evaluat", "rate", "grade", "judge", "assess"))
+# "Vet this final version of the conclusion to the guide: ...", "Check the content below, is it accurate?": one named
+# text to check, whatever lists and comma runs it holds (plural texts, "these paragraphs", are not named so).
+_VETTED_TEXT = StartNeedleRegex(re.compile(
+    r"\b(?:check|vet|review|critique|proofread)\s+(?:(?:this|the\s+following|the\s+above|the\s+given|the)\s+"
+    r"(?:[\w-]+\s+){0,3}?)?(?:content|text|version|draft|conclusion|introduction|article|essay|paragraph|guide|"
+    r"section|document|email|letter|post|page|copy)\b(?!\s*s\b)", re.IGNORECASE),
+    ("check", "vet", "review", "critique", "proofread"))
 _WHOLE_TEXT_TASKS = (
     StartNeedleRegex(re.compile(
         r"\b(?:(?:summari[sz]e|paraphrase|rephrase)\b|(?:a\s+)?summary\s+of|(?:tags|keywords|hashtags)\s+"
@@ -360,6 +368,7 @@ _WHOLE_TEXT_TASKS = (
         ("summar", "paraphras", "rephras", "tags", "keywords", "hashtags", "main", "major", "outline", "headings",
          "repl", "respon", "add", "insert"), articles=("a",)),
     _JUDGED_ANSWER,
+    _VETTED_TEXT,
     StartNeedleRegex(re.compile(r"\b(?:summari[sz]e|paraphrase|tl;?dr)\s*:", re.IGNORECASE),
                      ("summari", "paraphrase", "tl;dr", "tldr")),
     StartNeedleRegex(re.compile(
@@ -382,7 +391,7 @@ _WHOLE_TEXT_REQUEST = StartNeedleAlternation(_WHOLE_TEXT_TASKS)
 _WHOLE_TEXT_WORDS = asked_words((
     "summarize", "summarise", "paraphrase", "rephrase", "summary", "tags", "keywords", "hashtags", "main", "major",
     "outline", "headings", "reply", "replay", "respond", "response", "add", "insert", "tl", "tldr",
-    "evaluate", "rate", "grade", "judge", "assess",
+    "evaluate", "rate", "grade", "judge", "assess", "check", "vet", "review", "critique", "proofread",
     "resume", "resuma", "resumir", "resumen", "résume", "résumez", "résumer", "fass", "fasse", "fassen",
     "riassumi", "riassumere", "riassuma",
 ))

@@ -595,3 +595,31 @@ def test_rating_each_of_several_answers_is_no_judged_answer() -> None:
     """The judged-answer shape names one answer; "each" in its clause still splits, as for the other shapes."""
     text = "Rate the answer given to each question below from 1 to 5.\n1. Q: ...? A: yes\n2. Q: ...? A: no"
     assert whole_text_task(text) is None
+
+
+@pytest.mark.parametrize("request_line", ["Vet this final version of the conclusion to the guide:",
+                                          "Check the content below, is it accurate?",
+                                          "Please review the following draft before I send it:"])
+def test_one_named_text_to_check_is_one_task(request_line: str) -> None:
+    """Checking one named text ("this final version of the conclusion", "the content below") is one task on it: its
+    principles, bullet points and comma runs are its material (a pasted guide's three principles were proposed as
+    three questions)."""
+    text = (f"{request_line}\nA strong brand rests on three principles:\nPrinciple 1: define your goal, your audience "
+            "and your budget.\nPrinciple 2: clarify your direction.\nPrinciple 3: stay consistent across channels.")
+    assert whole_text_task(text) is not None
+    not_proposed(text)
+
+
+def test_checking_several_texts_still_splits() -> None:
+    """Plural texts are not one named text: "check these sentences" may go one sentence a branch."""
+    assert whole_text_task("Check the following sentences for grammar mistakes:\n1. She go to school.\n"
+                           "2. He have a dog.\n3. They was late.") is None
+
+
+def test_material_to_confirm_before_the_task_is_no_task() -> None:
+    """ "Here is the next page, please do not respond aside from confirmation: <outline>": material to acknowledge."""
+    text = ("Here is the next page, please do not respond aside from confirmation:\n\nChapter 3: Threats. Counterfeit "
+            "parts, data tampering, denial of service, insider threats. Chapter 4: Defences. Identity, encryption, "
+            "consensus, forensics.")
+    assert acknowledgement_only(text, probe(text)) is not None
+    not_proposed(text)
