@@ -55,10 +55,12 @@ _CODE_MARKS = frozenset("=(){}[]")
 _CODE_LINES_NEEDED = 3
 _FENCE = "```"
 # A request for program text: "write (me) some SuiteScript code", "give me the code for", "create a python
-# script", or the language or a macro named as the noun ("make me some python that ...", "write an Excel macro"). Up
+# script", or the language or a macro named as the noun ("make me some python that ...", "write an Excel macro"), or a
+# change to program text ("Rewrite public function GetTasks() code ...", "fix this query", "convert the script"). Up
 # to four words between the verb and the noun, none of them one that makes the noun a topic ("a poem about code");
 # nor is a noun after it that makes the language a topic ("10 python exercises").
-_CODE_VERBS = ("write", "give me", "generate", "create", "provide", "show me", "make", "build", "implement", "develop")
+_CODE_VERBS = ("write", "give me", "generate", "create", "provide", "show me", "make", "build", "implement", "develop",
+               "rewrite", "refactor", "modify", "fix", "debug", "optimize", "optimise", "convert", "update", "edit")
 _CODE_REQUEST = re.compile(
     r"\b(?:" + "|".join(_CODE_VERBS) + r")\s+(?:me\s+|us\s+)?"
     r"(?:(?!about\b|on\b|for\b|of\b|with\b|that\b|and\b)[\w+#.-]+\s+){0,4}"

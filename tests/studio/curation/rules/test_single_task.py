@@ -623,3 +623,16 @@ def test_material_to_confirm_before_the_task_is_no_task() -> None:
             "consensus, forensics.")
     assert acknowledgement_only(text, probe(text)) is not None
     not_proposed(text)
+
+
+@pytest.mark.parametrize("text", [
+    'Rewrite public function LoadTasks() code and add data from the table "tbl_task_note" by "task_id", getting for '
+    'each task "user_id", "note" and "note_datetime"',
+    "Fix this query so it returns the name, the email and the signup date of each user",
+    "Convert the script below to TypeScript: const a = 1; let b = [1, 2, 3];",
+])
+def test_a_request_to_change_code_is_a_code_task(text: str) -> None:
+    """Changing program text is a code task as writing it is: the columns or fields it names are its material (the
+    quoted columns were proposed as three items)."""
+    assert code_task(text, probe(text)) is not None
+    not_proposed(text)
