@@ -33,7 +33,8 @@ TEXTS_EXTRACT = phrase_cue(tuple(verb for verb in EXTRACT_VERBS + PICK_OUT_VERBS
                                  if verb not in WEAK_EXTRACT_VERBS | MARKING_VERBS))
 # A text named as the source of what is asked ("from the text", "in this article", "del texto").
 FROM_TEXT = NeedleRegex(re.compile(
-    r"(?:\b(?:from|in|of)\s+(?:the|this|that|these|those|my|following|given|above|below)|\bfor\s+(?:the\s+following|the\s+given|the\s+above|this|these))\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:\b(?:from|in|of)\s+(?:the|this|that|these|those|my|following|given|above|below)"
+    r"|\bfor\s+(?:the\s+following|the\s+given|the\s+above|this|these))\s+(?:[\w-]+\s+){0,2}?"
     r"(?:text|texts|article|passage|paragraph|document|email|message|review|post|listing|description|sentence|"
     r"sentences|report|abstract|story|resume|cv|transcript|conversation|content|page|letter|tweet|news|html|table|"
     r"invoice|receipt|contract|webpage|citation|reference|signature|excerpt|snippet|quote|bio|profile|posting|announcement)\b|"
