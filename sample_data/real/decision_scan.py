@@ -35,6 +35,9 @@ import build_pool4  # noqa: E402
 import build_pool5  # noqa: E402
 import build_pools  # noqa: E402
 
+from studio.curation.rules import extract_rules  # noqa: E402
+from studio.curation.validator import validate_schema  # noqa: E402
+
 
 def real_prompts(mirrors: Path, wheel: Path) -> Iterator[tuple[str, str]]:
     """(pid, text) of every distinct prompt the pool builders enumerate, then of every human turn of the wheel."""
@@ -59,9 +62,6 @@ def sha256(text: str) -> str:
 
 def decision(text: str) -> list[Any]:
     """What `ppstudio curate` decides for `text`: [False] or [True, tier, category, n, data]."""
-    from studio.curation.rules import extract_rules
-    from studio.curation.validator import validate_schema
-
     schema = validate_schema(extract_rules(text), text)
     return [True, schema.tier, schema.category, schema.n, schema.data] if schema.parallelizable else [False]
 

@@ -341,9 +341,6 @@ _SINGLE_OBJECT = (r"(?!\s+(?:(?!in\b|into\b|as\b|for\b|to\b|with\b)[\w-]+\s+)?(?
                   r"sentences|passages|questions|items|points|emails|messages|reviews|documents|stories|posts|"
                   r"statements|lines|phrases|words|titles|headlines|comments|tweets|products|topics|files|pages|"
                   r"chapters|sections|books|papers|abstracts|answers)\b)")
-# The request's three shapes, searched as their alternation (`_WHOLE_TEXT_REQUEST`): each is tried only where its
-# own literals start (one regex of all three, led by "tl", was tried at every position of both windows: ~400k
-# instructions a chat-log-length prompt).
 # "Please act as an impartial judge and evaluate the quality of the response provided by an AI assistant to the user
 # question displayed below": the question and the answer quoted for judging are material (the question it names is
 # the judged one, so a "question" in the request's clause is no sign of questions asked about the text).
@@ -358,6 +355,9 @@ _VETTED_TEXT = StartNeedleRegex(re.compile(
     r"(?:[\w-]+\s+){0,3}?)?(?:content|text|version|draft|conclusion|introduction|article|essay|paragraph|guide|"
     r"section|document|email|letter|post|page|copy)\b(?!\s*s\b)", re.IGNORECASE),
     ("check", "vet", "review", "critique", "proofread"))
+# The request's shapes, searched as their alternation (`_WHOLE_TEXT_REQUEST`): each is tried only where its own
+# literals start (one regex of the first three, led by "tl", was tried at every position of both windows: ~400k
+# instructions a chat-log-length prompt).
 _WHOLE_TEXT_TASKS = (
     StartNeedleRegex(re.compile(
         r"\b(?:(?:summari[sz]e|paraphrase|rephrase)\b|(?:a\s+)?summary\s+of|(?:tags|keywords|hashtags)\s+"
