@@ -348,7 +348,7 @@ _JUDGED_ANSWER = StartNeedleRegex(re.compile(
     r"\b(?:evaluate|rate|grade|judge|assess)\s+(?:the\s+)?(?:quality\s+of\s+)?(?:the\s+|an?\s+)?"
     r"(?:response|answer|reply|output)\s+(?:provided|given|generated|written|produced|of|from|by|to)\b",
     re.IGNORECASE), ("evaluat", "rate", "grade", "judge", "assess"))
-# "Vet this final version of the conclusion to the guide: ...", "Check the content below, is it accurate?": one named
+# "Vet this last draft of my ending: ...", "Check the text below, is it right?": one named
 # text to check, whatever lists and comma runs it holds (plural texts, "these paragraphs", are not named so).
 _VETTED_TEXT = StartNeedleRegex(re.compile(
     r"\b(?:check|vet|review|critique|proofread)\s+(?:(?:this|the\s+following|the\s+above|the\s+given|the)\s+"

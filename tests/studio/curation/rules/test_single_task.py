@@ -597,11 +597,11 @@ def test_rating_each_of_several_answers_is_no_judged_answer() -> None:
     assert whole_text_task(text) is None
 
 
-@pytest.mark.parametrize("request_line", ["Vet this final version of the conclusion to the guide:",
-                                          "Check the content below, is it accurate?",
+@pytest.mark.parametrize("request_line", ["Vet this last draft of my closing section:",
+                                          "Check the text below: is it right?",
                                           "Please review the following draft before I send it:"])
 def test_one_named_text_to_check_is_one_task(request_line: str) -> None:
-    """Checking one named text ("this final version of the conclusion", "the content below") is one task on it: its
+    """Checking one named text ("this last draft of my closing section", "the text below") is one task on it: its
     principles, bullet points and comma runs are its material (a pasted guide's three principles were proposed as
     three questions)."""
     text = (f"{request_line}\nA strong brand rests on three principles:\nPrinciple 1: define your goal, your audience "
@@ -617,8 +617,8 @@ def test_checking_several_texts_still_splits() -> None:
 
 
 def test_material_to_confirm_before_the_task_is_no_task() -> None:
-    """ "Here is the next page, please do not respond aside from confirmation: <outline>": material to acknowledge."""
-    text = ("Here is the next page, please do not respond aside from confirmation:\n\nChapter 3: Threats. Counterfeit "
+    """ "Page 4 follows; do not respond aside from a short confirmation: <outline>": material to acknowledge."""
+    text = ("Page 4 follows; do not respond aside from a short confirmation:\n\nChapter 3: Threats. Counterfeit "
             "parts, data tampering, denial of service, insider threats. Chapter 4: Defences. Identity, encryption, "
             "consensus, forensics.")
     assert acknowledgement_only(text, probe(text)) is not None
