@@ -68,7 +68,8 @@ STRUCTURE_UNITS: tuple[str, ...] = (
     "scenes", "acts", "rounds", "levels", "pounds", "kg", "km", "miles", "dollars", "euros", "percent",
     "tokens", "reais", "pesos", "yuan", "yen", "rubles", "рублей", "рубля", "digits", "decimal", "decimals",
     "hundred", "thousand", "million", "billion", "nights", "meals", "episodes", "lessons", "sessions",
-    "turns", "moves",
+    "turns", "moves", "gram", "grams", "kilograms", "mg", "ml", "liters", "litres", "meters", "metres", "cm", "mm",
+    "inches", "feet", "lbs", "degrees", "bytes", "kb", "mb", "gb",
     # es / pt / it / fr / de / ru
     "palabras", "frases", "oraciones", "párrafos", "líneas", "versos", "estrofas", "capítulos", "páginas",
     "pasos", "días", "semanas", "meses", "años", "horas", "minutos", "personas", "partes", "puntos",
@@ -344,7 +345,7 @@ STOP_AFTER_COUNT = frozenset({
     "for", "about", "on", "of", "that", "which", "who", "to", "in", "with", "from", "by", "and", "or", "but",
     "related", "based", "like", "describing", "using", "please", "i", "you", "we", "as", "at", "into", "each",
     "per", "so", "when", "where", "why", "how", "than", "without", "under", "over", "me", "us", "it", "my", "up",
-    "around",
+    "around", "what", "should", "could", "would", "can", "will", "is", "are", "was", "were", "does", "did",
     "para", "sobre", "de", "del", "que", "con", "en", "a", "y", "o", "sin", "por", "como", "pour", "sur",
     "du", "des", "qui", "avec", "à", "et", "ou", "sans", "par", "comme", "für", "über", "zu", "zum", "zur",
     "von", "vom", "mit", "die", "der", "das", "den", "dem", "und", "oder", "ohne", "als", "wie", "im", "auf",
@@ -514,7 +515,7 @@ SELECTION_BEFORE = frozenset({
     "diesen", "il", "gli", "i", "questi", "queste", "quei", "quelle", "os", "esses", "essas", "estes", "estas",
     "эти", "те", "top", "best", "mejores", "peores", "últimos", "últimas", "meilleurs", "meilleures", "derniers",
     "dernières", "besten", "letzten", "migliori", "ultimi", "ultime", "melhores", "лучших", "последних", "following",
-    "siguientes", "suivants", "suivantes", "folgenden", "seguenti", "seguintes", "следующих", "latest", "last",
+    "siguientes", "suivants", "suivantes", "folgenden", "seguenti", "seguintes", "следующих", "latest", "last", "all",
 })
 # A count of things the conversation already holds ("write about the above 10 topics", "the other three files"): the
 # set is fixed before the prompt and its members are named elsewhere, so the count neither asks for interchangeable

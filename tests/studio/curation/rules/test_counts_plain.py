@@ -98,3 +98,23 @@ def test_counts_that_are_not_generated_items_are_refused(text: str) -> None:
 ])
 def test_requests_beside_the_refused_counts_stay_proposed(text: str, n: int) -> None:
     assert proposed(text, "en").n == n
+
+
+# Counts read off real later turns as numbers of outputs (session 32): a question word or an auxiliary after the
+# number leaves no counted noun, a physical unit measures, and "all N" names a set the conversation already holds.
+@pytest.mark.parametrize("text", [
+    "the pods never show up on node 7 what should i check first",
+    "I want 40 gram of sugar in the dough but I only have spoons. How many spoons is that?",
+    "show all 14 endpoints and the calls between them",
+    "list all 9 services with their ports",
+])
+def test_numbers_that_count_no_outputs_are_refused(text: str) -> None:
+    rejected(text, "en")
+
+
+@pytest.mark.parametrize(("text", "n"), [
+    ("Give me 5 names for a bakery, what would you suggest?", 5),
+    ("Write 3 slogans for a gym that is open all night", 3),
+])
+def test_outputs_beside_those_numbers_stay_proposed(text: str, n: int) -> None:
+    assert proposed(text, "en").n == n
