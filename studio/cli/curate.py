@@ -41,6 +41,11 @@ EvalOption = Annotated[list[Path] | None, typer.Option(
     help="Evaluate the extractor + validator on a gold file (one JSON object per line: prompt, parallelizable, "
          "category, data, n, context, language) without touching the store. Repeat it to pool several files "
          "(figures over all of them, each file's own under per_file).")]
+PrevalenceOption = Annotated[float | None, typer.Option(
+    "--prevalence", metavar="SHARE",
+    help="With --eval: also print each cut's precision on a log where this share of prompts (0-1, exclusive) is "
+         "parallelizable, from the measured recall and false-positive rate (precision depends on that share; a "
+         "gold file's own share is rarely the log's).")]
 # The acceptance cuts of studio.curation.tiers that may be accepted ("all" would accept rejected schemas).
 AcceptCut = choices("AcceptCut", ("high", "high+medium"))
 AcceptTierOption = Annotated[AcceptCut | None, typer.Option(
@@ -132,7 +137,7 @@ def _run_curation(names: tuple[str, ...], db: str | None, concurrency: int, limi
 
 
 def _run_eval(name: str, gold: list[Path], db: str | None, concurrency: int, as_json: bool,
-              backend_flags: dict[str, Any]) -> None:
+              backend_flags: dict[str, Any], prevalence: float | None = None) -> None:
     from studio.curation.evaluate import evaluate_gold, evaluate_gold_llm, render_gold_report
 
     if name == "rules":
@@ -143,6 +148,7 @@ def _run_eval(name: str, gold: list[Path], db: str | None, concurrency: int, as_
         with (_llm_endpoint(db, concurrency, **backend_flags) as endpoint,
               _progress_bar(console.is_terminal and not as_json) as progress):
             report = evaluate_gold_llm(gold, endpoint, concurrency=concurrency, progress=progress)
+    report.prevalence = prevalence
     if as_json:
         print_json(report.to_json())
     else:
@@ -184,7 +190,8 @@ def register(app: typer.Typer) -> None:
     def curate(extractor: ExtractorOption = None, base_url: BaseUrlOption = None, model: ModelOption = None,
                api_key_env: ApiKeyEnvOption = None, backend: BackendOption = None, concurrency: ConcurrencyOption = 4,
                limit: LimitOption = None, where: WhereOption = None, retry_errors: RetryErrorsOption = False,
-               eval_path: EvalOption = None, accept_tier: AcceptTierOption = None,
+               eval_path: EvalOption = None, prevalence: PrevalenceOption = None,
+               accept_tier: AcceptTierOption = None,
                compare: CompareOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
         """Find the parallel structure in prompts and store it as schemas (resumable; every schema is validated).
 
@@ -200,12 +207,16 @@ def register(app: typer.Typer) -> None:
 
           ppstudio curate --eval sample_data/heldout.jsonl --eval sample_data/nc.jsonl   (pooled)
 
+          ppstudio curate --eval sample_data/dev.jsonl --prevalence 0.1   (precision where 1 prompt in 10 is parallel)
+
           ppstudio curate --compare parallelprompt-release
         """
         from studio.curation.pipeline import EXTRACTOR_CHOICES
 
         if eval_path and compare is not None:
             raise fail("--eval and --compare are separate jobs; give one of them")
+        if prevalence is not None and not (eval_path and 0 < prevalence < 1):
+            raise fail("--prevalence goes with --eval and is a share between 0 and 1 (exclusive), e.g. 0.1")
         backend_flags = {"base_url": base_url, "model": model, "api_key_env": api_key_env, "backend": backend}
         try:
             if compare is not None:
@@ -213,7 +224,7 @@ def register(app: typer.Typer) -> None:
             elif eval_path:
                 if extractor == "both":
                     raise fail("--eval takes one extractor: rules or llm")
-                _run_eval(extractor or "rules", eval_path, db, concurrency, as_json, backend_flags)
+                _run_eval(extractor or "rules", eval_path, db, concurrency, as_json, backend_flags, prevalence)
             else:
                 _run_curation(EXTRACTOR_CHOICES[extractor or "rules"], db, concurrency, limit, where, retry_errors,
                               as_json, backend_flags, accept_tier)

@@ -6,6 +6,10 @@ Definitions (overall, per language and per gold category):
   `per_tier` gives precision and recall at each cut of `ACCEPT_CUTS` (`high`, `high+medium`, `all` = any tier);
 - precision / recall of that decision against the gold `parallelizable`, each with its 95% Wilson score interval
   (`precision_ci`, `recall_ci`: a few hundred real positives leave several points of doubt either way);
+- `per_tier` also gives each cut's false-positive rate (false proposals over gold negatives, with its interval):
+  precision depends on how many prompts of a file are parallelizable, the false-positive rate does not. Given the
+  share of parallelizable prompts of another log (`prevalence`), `at_prevalence` is the precision each cut would
+  have there, recall·p / (recall·p + fp_rate·(1 - p)), when that log's prompts are like the gold file's;
 - category accuracy, data-item F1 and n accuracy are measured on the true positives found: category compared
   case-insensitively; data F1 is the mean per-prompt F1 between item multisets after `normalise_item` (case,
   whitespace, surrounding quotes and punctuation), 0 when the prediction has `n` where the gold has data;
@@ -164,6 +168,30 @@ def decision_figures(tp: int, fp: int, fn: int) -> dict[str, Any]:
             "recall": _ratio(tp, tp + fn), "recall_ci": wilson_interval(tp, tp + fn)}
 
 
+def false_positive_figures(fp: int, negatives: int) -> dict[str, Any]:
+    """The share of gold negatives proposed, with its 95% interval."""
+    return {"negatives": negatives, "false_positive_rate": _ratio(fp, negatives),
+            "false_positive_rate_ci": wilson_interval(fp, negatives)}
+
+
+def precision_at_prevalence(recall: float | None, false_positive_rate: float | None,
+                            prevalence: float) -> float | None:
+    """The precision of decisions with this recall and false-positive rate on a log where `prevalence` of the prompts
+    are parallelizable (None when undefined: no positives or negatives measured, or nothing would be proposed)."""
+    if recall is None or false_positive_rate is None:
+        return None
+    proposed = recall * prevalence + false_positive_rate * (1 - prevalence)
+    return recall * prevalence / proposed if proposed else None
+
+
+def _precision_elsewhere(figures: dict[str, Any], prevalence: float) -> dict[str, Any]:
+    recall, rate = figures["recall_ci"], figures["false_positive_rate_ci"]
+    ends = [precision_at_prevalence(recall[0], rate[1], prevalence),
+            precision_at_prevalence(recall[1], rate[0], prevalence)] if recall and rate else [None, None]
+    return {"precision": precision_at_prevalence(figures["recall"], figures["false_positive_rate"], prevalence),
+            "precision_ci": None if None in ends else [round(end, 4) for end in ends]}
+
+
 @dataclass(slots=True)
 class Tally:
     """Counts behind the figures of one group (overall, a language, a gold category)."""
@@ -214,6 +242,7 @@ class GoldReport:
     per_file: dict[str, Tally] = field(default_factory=dict)
     per_language: dict[str, Tally] = field(default_factory=dict)
     per_category: dict[str, Tally] = field(default_factory=dict)
+    prevalence: float | None = None  # another log's share of parallelizable prompts, for `at_prevalence`
 
     def __post_init__(self) -> None:
         for result in self.results:
@@ -244,13 +273,23 @@ class GoldReport:
         return rows
 
     def per_tier(self) -> dict[str, dict[str, Any]]:
-        """Precision and recall of the decision at each acceptance cut (`high` is what may skip a person)."""
+        """Precision, recall and false-positive rate of the decision at each acceptance cut (`high` is what may skip
+        a person)."""
         figures = {}
         for cut in ACCEPT_CUTS:
             outcomes = Counter((result.case.parallelizable, in_cut(result.schema, cut)) for result in self.results)
             tp, fp, fn = outcomes[True, True], outcomes[False, True], outcomes[True, False]
-            figures[cut] = {"tp": tp, "fp": fp, "fn": fn, **decision_figures(tp, fp, fn)}
+            negatives = fp + outcomes[False, False]
+            figures[cut] = {"tp": tp, "fp": fp, "fn": fn, **decision_figures(tp, fp, fn),
+                            **false_positive_figures(fp, negatives)}
         return figures
+
+    def at_prevalence(self, prevalence: float) -> dict[str, Any]:
+        """Each cut's precision on a log with this share of parallelizable prompts (`precision_at_prevalence`), with
+        a conservative 95% interval: the ends of the recall and false-positive-rate intervals taken together (the
+        low end from the lowest recall and the highest rate)."""
+        return {"prevalence": prevalence, **{cut: _precision_elsewhere(figures, prevalence)
+                                             for cut, figures in self.per_tier().items()}}
 
     def confusion(self) -> dict[str, dict[str, int]]:
         """Gold category (rows) against predicted category (columns) at the default cut; "-" is not parallelizable."""
@@ -265,7 +304,9 @@ class GoldReport:
         """`gold` is the file's path, or the list of paths when several were pooled (then `per_file` too)."""
         several = len(self.gold_paths) > 1
         return {**self.overall.to_json(), "gold": self.gold_paths if several else self.gold_paths[0],
-                "elapsed_s": round(self.elapsed_s, 3), "per_tier": self.per_tier(), "confusion": self.confusion(),
+                "elapsed_s": round(self.elapsed_s, 3), "per_tier": self.per_tier(),
+                **({"at_prevalence": self.at_prevalence(self.prevalence)} if self.prevalence is not None else {}),
+                "confusion": self.confusion(),
                 **({"per_file": {k: v.to_json() for k, v in self.per_file.items()}} if several else {}),
                 "per_language": {k: v.to_json() for k, v in sorted(self.per_language.items())},
                 "per_category": {k: v.to_json() for k, v in sorted(self.per_category.items())},
@@ -354,11 +395,16 @@ def _table(title: str, rows: dict[str, Tally]) -> Table:
 
 
 def _tier_table(report: GoldReport) -> Table:
-    table = Table("cut", "tp", "fp", "fn", "precision", "recall", title="Per acceptance cut (95% intervals)",
-                  title_justify="left")
+    prevalence = report.prevalence
+    columns = ["cut", "tp", "fp", "fn", "precision", "recall", "fp rate"]
+    if prevalence is not None:
+        columns.append(f"precision at {prevalence:g}")
+    table = Table(*columns, title="Per acceptance cut (95% intervals)", title_justify="left")
+    elsewhere = report.at_prevalence(prevalence) if prevalence is not None else {}
     for cut, figures in report.per_tier().items():
         table.add_row(cut, *(str(figures[key]) for key in ("tp", "fp", "fn")), _figure(figures, "precision"),
-                      _figure(figures, "recall"))
+                      _figure(figures, "recall"), _figure(figures, "false_positive_rate"),
+                      *([_figure(elsewhere[cut], "precision")] if prevalence is not None else []))
     return table
 
 

@@ -39,6 +39,24 @@ def test_eval_prints_one_json_report_and_leaves_no_store(tmp_path: Path, monkeyp
     assert not (tmp_path / "never.db").exists() and not (tmp_path / "ppstudio.db").exists()
 
 
+def test_eval_at_another_prevalence(tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("\n".join(json.dumps(row) for row in GOLD) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["curate", "--eval", str(gold), "--prevalence", "0.1", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["at_prevalence"]["prevalence"] == 0.1 and set(report["at_prevalence"]) == {
+        "prevalence", *report["per_tier"]}
+    assert all("false_positive_rate" in figures for figures in report["per_tier"].values())
+    table = runner.invoke(app, ["curate", "--eval", str(gold), "--prevalence", "0.1"])
+    assert table.exit_code == 0 and "at 0.1" in table.stdout  # (the header "precision at 0.1" wraps at 80 columns)
+    for wrong in (["--eval", str(gold), "--prevalence", "1"], ["--eval", str(gold), "--prevalence", "0"],
+                  ["--prevalence", "0.1", "--db", str(tmp_path / "never.db")]):
+        refused = runner.invoke(app, ["curate", *wrong])
+        assert refused.exit_code != 0 and "--prevalence goes with --eval" in refused.output
+    assert not (tmp_path / "never.db").exists()
+
+
 def test_eval_pools_repeated_gold_files(tmp_path: Path) -> None:
     first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
     first.write_text("\n".join(json.dumps(row) for row in GOLD[:2]) + "\n", encoding="utf-8")

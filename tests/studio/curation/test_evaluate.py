@@ -14,6 +14,7 @@ from studio.curation.evaluate import (
     data_f1,
     evaluate_gold,
     load_gold,
+    precision_at_prevalence,
     render_gold_report,
     wilson_interval,
 )
@@ -116,6 +117,44 @@ def test_per_tier_cuts_and_the_confusion_table(tmp_path: Path) -> None:
     confusion = report.to_json()["confusion"]
     assert sum(sum(row.values()) for row in confusion.values()) == 5
     assert sum(confusion["-"].values()) == 2 and "Repeated Generation" in confusion
+
+
+def test_false_positive_rate_and_precision_at_another_prevalence(tmp_path: Path) -> None:
+    """Four negatives, one proposed: the rate is 1/4 at every cut holding it; the same recall and rate give a higher
+    precision where more prompts are parallelizable, since the false proposals come from fewer negatives."""
+    gold = write_gold(tmp_path / "gold.jsonl", [
+        row("a", True, "Repeated Generation", n=3), row("b", True, "Repeated Generation", n=3),
+        row("c", False), row("d", False), row("e", False), row("f", False)])
+    decisions = {"a": _tiered("medium"), "b": _tiered("low", parallelizable=False),
+                 "c": _tiered("medium", category="Question Answering"), "d": _tiered("low", parallelizable=False),
+                 "e": _tiered("low", parallelizable=False), "f": _tiered("low", parallelizable=False)}
+    report = evaluate_gold(gold, lambda text, language: decisions[text])
+    seen = report.per_tier()["all"]
+    assert (seen["tp"], seen["fp"], seen["negatives"]) == (1, 1, 4)
+    low, high = seen["false_positive_rate_ci"]
+    assert seen["false_positive_rate"] == 0.25 and low < 0.25 < high
+    assert "at_prevalence" not in report.to_json()
+    report.prevalence = 0.5
+    elsewhere = report.to_json()["at_prevalence"]
+    assert elsewhere["prevalence"] == 0.5
+    assert elsewhere["all"]["precision"] == pytest.approx(0.5 * 0.5 / (0.5 * 0.5 + 0.25 * 0.5))  # 1/2 and 1/4: 2/3
+    assert elsewhere["all"]["precision"] > seen["precision"]  # 1/2 in the file, where a third is parallelizable
+    low, high = elsewhere["all"]["precision_ci"]
+    assert low == pytest.approx(precision_at_prevalence(seen["recall_ci"][0], seen["false_positive_rate_ci"][1], 0.5),
+                                abs=1e-4)
+    assert low < elsewhere["all"]["precision"] < high
+
+
+@pytest.mark.parametrize(("recall", "rate", "prevalence", "expected"), [
+    (0.6, 0.01, 0.1, 0.06 / (0.06 + 0.009)),
+    (1.0, 0.0, 0.3, 1.0),
+    (0.0, 0.0, 0.3, None),  # nothing proposed: no precision
+    (None, 0.1, 0.3, None),  # no positives measured
+    (0.5, None, 0.3, None),  # no negatives measured
+])
+def test_precision_at_prevalence(recall: float | None, rate: float | None, prevalence: float,
+                                 expected: float | None) -> None:
+    assert precision_at_prevalence(recall, rate, prevalence) == (None if expected is None else pytest.approx(expected))
 
 
 def test_data_f1() -> None:
