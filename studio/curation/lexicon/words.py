@@ -297,8 +297,10 @@ INFORMATION_NOUNS: tuple[str, ...] = ("information", "info", "details", "context
 # -- inline lists ("a, b and c") ---------------------------------------------------------------------------------
 CONJUNCTIONS = ("and", "or", "&", "as well as", "y", "e", "o", "u", "et", "ou", "und", "oder", "sowie", "ed",
                 "oppure", "и", "или", "oraz", "lub")
-# "or" words: in a list of fields to extract they join the words of one field ("phone or fax number").
-DISJUNCTIONS = frozenset({"or", "o", "u", "ou", "oder", "oppure", "или", "lub"})
+# "or" words: in a list of fields to extract they join the words of one field ("phone or fax number"); before the
+# last of a run of quoted strings they make the run the options of one choice; CJK ones stand without spaces.
+DISJUNCTIONS = frozenset({"or", "o", "u", "ou", "oder", "oppure", "или", "либо", "lub"})
+CJK_DISJUNCTIONS = ("或", "还是", "または")
 # Words a list's first item is cut after ("the capitals *of* France, ...").
 BOUNDARY_WORDS = frozenset({
     "of", "for", "about", "into", "to", "from", "between", "like", "including", "on", "in", "with", "as",

@@ -13,8 +13,8 @@ from studio.curation.lexicon.matching import (
     CJK_CHAR, LastPhrase, Probe, StartNeedleRegex, alternation, asked_words, lowered_alike,
 )
 from studio.curation.lexicon.words import (
-    COMPARATIVE, BOUNDARY_WORDS, CLAUSE_WORDS, CONJUNCTIONS, COORDINATED_VERBS, DETERMINERS, DISJUNCTIONS,
-    EXAMPLE_MARKERS, EXAMPLE_MARKERS_CJK,
+    COMPARATIVE, BOUNDARY_WORDS, CJK_DISJUNCTIONS, CLAUSE_WORDS, CONJUNCTIONS, COORDINATED_VERBS, DETERMINERS,
+    DISJUNCTIONS, EXAMPLE_MARKERS, EXAMPLE_MARKERS_CJK,
     EXTRACT_VERBS, GENERATE, ITEM_START_WORDS, JA_CLAUSE_ENDINGS, ONE_WORD_VERBS, OPTION_NOUNS, OPTIONS_FAR,
     OPTIONS_NEAR, REQUEST_VERBS, QUESTION_WORDS_START, ROLE_PLAY, TASK_VERBS,
 )
@@ -27,6 +27,8 @@ from studio.curation.rules.passages import instruction_region
 
 _CONJ_WORD = r"(?:" + alternation(CONJUNCTIONS) + r")"
 _AND_WORD = r"(?:" + alternation(set(CONJUNCTIONS) - DISJUNCTIONS) + r")"
+_DISJUNCTION = r"(?:" + alternation(DISJUNCTIONS) + r")"
+_CJK_DISJUNCTION = alternation(CJK_DISJUNCTIONS)
 # Separators of list items: commas (with a conjunction after them) and the conjunction before the last item; in a
 # list of fields only "and" words separate. A comma or "と" takes no whitespace before it: the piece before keeps it
 # and is stripped, and every alternative then starts with a separator or whitespace, which the engine skips to (a
@@ -217,7 +219,7 @@ def quoted_run(text: str, start: int = 0, end: int | None = None,
 
 
 # The gap before the last of a run of quoted strings joins it as an alternative ('"A", "B" or "C"').
-_ALTERNATIVES_GAP = re.compile(r"(?<![^\W\d_])(?:or|o|ou|oder|или|либо)(?![^\W\d_])|或|还是|または", re.IGNORECASE)
+_ALTERNATIVES_GAP = re.compile(rf"(?<![^\W\d_]){_DISJUNCTION}(?![^\W\d_])|{_CJK_DISJUNCTION}", re.IGNORECASE)
 _QUESTION_TAIL = re.compile(r"[?？]\s*$")
 # "What are the pros and cons of the following: A, B, C." asks as a question does, whatever mark ends it.
 _ASKS_OF_THE_FOLLOWING = re.compile(r"\s*(?:what|which|how|why)\b[^\n]{0,80}?\bthe following\s*[:：]\s*$", re.IGNORECASE)
@@ -684,7 +686,7 @@ def _outside(text: str, region_start: int, region_end: int) -> tuple[str, int] |
 
 
 _QUOTE_EDGES = "\"“”«»„「」『』`"
-_OR_LIST = re.compile(r"\s(?:or|o|ou|oder|или)\s|或", re.IGNORECASE)
+_OR_LIST = re.compile(rf"\s{_DISJUNCTION}\s|{_CJK_DISJUNCTION}", re.IGNORECASE)
 def best_clause_list(text: str, minimum: int = 3, start: int = 0, alternatives: bool = True,
                      end: int | None = None, phrases_only: bool = False, examples: bool = False, pairs: bool = False,
                      ) -> tuple[list[str], list[tuple[int, int]], int, int] | None:

@@ -9,7 +9,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from studio.curation.rules import extract_rules, inline
-from studio.curation.lexicon.words import EXAMPLE_MARKERS, EXAMPLE_MARKERS_CJK
+from studio.curation.lexicon.words import CJK_DISJUNCTIONS, DISJUNCTIONS, EXAMPLE_MARKERS, EXAMPLE_MARKERS_CJK
 from studio.curation.lexicon.matching import CASE_STRANGERS, alternation, probe
 from studio.curation.rules.inline import (
     _AND_WORD, _ASKING_MARKS, _ASKING_NEEDLES, _CJK_FIRST_BOUNDARY, _CLASSIFY, _CONJ_WORD, _DATA_COMMA, _DATA_ROW,
@@ -850,11 +850,19 @@ def test_a_clause_is_told_as_before(items: list[str], data: st.DataObject | None
     'Tuesday.\n\nSummary: The vote was on Monday.',
     'Which is correct here, "who", "whom" or "whose"? The man ___ car was stolen.',
     'Should I write "color" or "colour" in a letter to a British client?',
+    'Translate the following words: "casa", "cane" oppure "gatto"',  # (Italian "or": one word list since 2.43)
 ])
 def test_quoted_alternatives_are_the_options_of_one_decision(text: str) -> None:
     """A run of quoted strings whose last is joined by "or" offers choices for one answer (the judge template's
     '"Yes" or "No"' was proposed as two items)."""
     not_proposed(text)
+
+
+@pytest.mark.parametrize("word", sorted(DISJUNCTIONS) + list(CJK_DISJUNCTIONS))
+def test_every_or_word_of_the_lexicon_joins_alternatives(word: str) -> None:
+    """The quoted-options gap and the "or" list test read the lexicon's one list of "or" words."""
+    assert inline._ALTERNATIVES_GAP.search(f' {word} ') and inline._OR_LIST.search(f'a {word} b')
+    assert not inline._ALTERNATIVES_GAP.search(f'x{word}x') or word in CJK_DISJUNCTIONS
 
 
 def test_quoted_strings_joined_by_and_are_still_items() -> None:
