@@ -174,7 +174,8 @@ Assessed = Count | Refusal
 def _spaced_counts(text: str, words: NumberWords, found: Probe, only: int | None,
                    refusals: bool) -> Iterator[Assessed]:
     """Every count in digits or number words (of the value `only`, when given), assessed, in text order. Without
-    `refusals`, a count followed by nothing its noun can start with is not assessed: `_UNREAD` stands for its refusal."""
+    `refusals`, a count followed by nothing its noun can start with is not assessed: `_UNREAD` stands for its
+    refusal."""
     previous_end = -1
     for value, span, kind in count_tokens(text, words, found):
         before_end, previous_end = previous_end, span[1]

@@ -1270,7 +1270,8 @@ def _per_item_task_before(instruction: str, part: Probe, items_are_questions: bo
         reasons.append(Reason(lists.PERSONA_CUE, "each item is a voice or a point of view the request is answered in",
                               None))
         return True
-    if kind == "bullet" and not distributive and lists.FOLLOWING.search(before.lowered, before, header_start) is None and (
+    if kind == "bullet" and not distributive and lists.FOLLOWING.search(
+            before.lowered, before, header_start) is None and (
             not lists._asks_for_the_list(before) and not lists._completes_a_question(before)):
         return False
     return lists._per_item_task(instruction, part, items_are_questions, reasons, before, texts, kind)
