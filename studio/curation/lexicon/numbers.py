@@ -298,10 +298,15 @@ _DIGIT_COUNT_ASCII = _ascii_digits(_DIGIT_COUNT)
 _DIGIT_RANGE_ASCII = _ascii_digits(_DIGIT_RANGE)
 # `_DIGIT_COUNT` for an ASCII text, over its bytes with every digit made "0": the regex then opens with a literal the
 # engine skips to, where `[0-9]` is a class it tests at every character (~4x the cost on a long text). The classes
-# around a count only ask whether a character is a digit (or a letter, "_" and a few marks: ASCII, so "€", "£" and "°"
-# are left out), so they match the same characters; the values are read off the text.
+# around a count only ask whether a character is a digit (or a letter, "_" and a few marks), so they match the same
+# characters; the values are read off the text. A text whose decimal digits are all ASCII but which holds other
+# characters outside ASCII (a CJK prompt) is read so too, over its Latin-1 bytes with every character beyond Latin-1
+# made "?" (one byte a character: the offsets stay). So the classes hold what the text regex's hold of Latin-1 ("£"
+# before a count, "°" after it), and a "?" reads as no member of them: right for every character beyond Latin-1 but
+# "€", so a text holding "€" is scanned as text. (A hyphen after a count is in the class after it: what follows the
+# hyphen is never read.)
 _DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
-_DIGIT_COUNT_ZEROED = re.compile(rb"(0(?<![A-Za-z0_$#./,-]0)0{0,2})(?![A-Za-z0_%.,:/-]|\.0|-\w)")
+_DIGIT_COUNT_ZEROED = re.compile(rb"(0(?<![A-Za-z0_$\xa3#./,-]0)0{0,2})(?![A-Za-z0_%\xb0.,:/-]|\.0|-\w)")
 
 
 def _may_hold_range(text: str) -> bool:
@@ -360,9 +365,13 @@ def _digit_counts(text: str, ascii_decimals: bool) -> tuple[Count, ...]:
     ranges = [(int(m.group(2)), m.span(), "range") for m in digit_range.finditer(text)
               if int(m.group(1)) < int(m.group(2))] if _may_hold_range(text) else []
     if text.isascii():
-        return (*ranges, *[(int(text[m.start(1):m.end(1)]), m.span(1), "digits")
-                            for m in _DIGIT_COUNT_ZEROED.finditer(text.encode().translate(_DIGITS_TO_ZERO))])
-    return (*ranges, *[(int(m.group(1)), m.span(1), "digits") for m in digit_count.finditer(text)])
+        encoded = text.encode()
+    elif ascii_decimals and "€" not in text:
+        encoded = text.encode("latin-1", "replace")
+    else:
+        return (*ranges, *[(int(m.group(1)), m.span(1), "digits") for m in digit_count.finditer(text)])
+    return (*ranges, *[(int(text[m.start(1):m.end(1)]), m.span(1), "digits")
+                        for m in _DIGIT_COUNT_ZEROED.finditer(encoded.translate(_DIGITS_TO_ZERO))])
 
 
 # Counters (classifiers) after a CJK numeral that mark separate generated items, and those that measure one answer.

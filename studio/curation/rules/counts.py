@@ -171,8 +171,11 @@ class Refusal:
 Assessed = Count | Refusal
 
 
-def _spaced_counts(text: str, words: NumberWords, found: Probe, only: int | None) -> Iterator[Assessed]:
-    """Every count in digits or number words (of the value `only`, when given), assessed, in text order."""
+def _spaced_counts(text: str, words: NumberWords, found: Probe, only: int | None,
+                   refusals: bool) -> Iterator[Assessed]:
+    """Every count in digits or number words (of the value `only`, when given), assessed, in text order. Without
+    `refusals`, a count followed by nothing its noun can start with is not assessed: `_UNREAD` stands for its
+    refusal."""
     previous_end = -1
     for value, span, kind in count_tokens(text, words, found):
         before_end, previous_end = previous_end, span[1]
@@ -182,7 +185,20 @@ def _spaced_counts(text: str, words: NumberWords, found: Probe, only: int | None
         if found.cjk and (CJK_CHAR.match(text, count_end) or CJK_CHAR.match(text, max(0, count_start - 1))):
             continue  # "5つ", "五个": the CJK counters decide (see _cjk_counts)
         yield (Refusal(value, span, "count.unit", "the size of each counted item (“7 three-sentence posts”)")
-               if _sizes_each_item(text, before_end, span) else _kept_assessment(text, found, value, span, kind))
+               if _sizes_each_item(text, before_end, span) else _UNREAD if not refusals and _no_noun_after(
+                   text, count_end) else _kept_assessment(text, found, value, span, kind))
+
+
+# What a count no noun follows is assessed as when the assessment is not read (`from_count` reads requests only).
+_UNREAD = Refusal(0, (0, 0), "count.unread", "a count no noun follows: refused, whatever refuses it first")
+
+
+def _no_noun_after(text: str, count_end: int) -> bool:
+    """The count ends the text or a character other than a blank or a letter follows it (")", "]", a line break):
+    no size modifier (led by blanks) nor noun phrase (led by a letter after blanks at most) follows, so
+    `_assess_spaced` refuses it, as "count.no-noun" or by a refusal it reaches first (the only request it may find
+    before the noun, "in 3 ways", needs a noun)."""
+    return text[count_end:count_end + 1] not in (" ", "\t") and _WORD.match(text, count_end) is None
 
 
 def _kept_assessment(text: str, found: Probe, value: int, span: tuple[int, int], kind: str) -> Assessed:
@@ -1211,16 +1227,19 @@ def _sized_sets(text: str, found: Probe, only: int | None) -> Iterator[Count]:
 _ENOUGH_ASSESSED = 256
 
 
-def assess_counts(text: str, words: NumberWords, found: Probe, only: int | None = None) -> Iterator[Assessed]:
+def assess_counts(text: str, words: NumberWords, found: Probe, only: int | None = None, *,
+                  refusals: bool = True) -> Iterator[Assessed]:
     """The prompt's counts (of the value `only`, when given), requested or refused, at most `_ENOUGH_ASSESSED` of
-    them: digits and number words first (with sets sized by their questions), then CJK counts."""
-    return islice(_every_count(text, words, found, only), _ENOUGH_ASSESSED)
+    them: digits and number words first (with sets sized by their questions), then CJK counts. Without `refusals`
+    (for a reader of requests only), some refusals are `_UNREAD`, not assessed."""
+    return islice(_every_count(text, words, found, only, refusals), _ENOUGH_ASSESSED)
 
 
-def _every_count(text: str, words: NumberWords, found: Probe, only: int | None) -> Iterator[Assessed]:
+def _every_count(text: str, words: NumberWords, found: Probe, only: int | None,
+                 refusals: bool) -> Iterator[Assessed]:
     if not (found.cjk or not found.words.isdisjoint(COUNT_TRIGGER_TOKENS) or _holds_digit(text, found)):
         return
-    yield from _spaced_counts(text, words, found, only)
+    yield from _spaced_counts(text, words, found, only, refusals)
     if not found.words.isdisjoint(_SIZED_WORDS):
         yield from _sized_sets(text, found, only)
     if found.cjk:
@@ -1279,7 +1298,7 @@ def from_count(text: str, language: str | None, found: Probe, ignored: Sequence[
     # different counts of that kind are two different requests ("5 slogans and 3 taglines"): no decomposition.
     count: Count | None = None
     best, conflict, read = len(_KINDS), False, 0
-    for assessed in assess_counts(text, number_words(language), found):
+    for assessed in assess_counts(text, number_words(language), found, refusals=False):
         if not isinstance(assessed, Count) or _inside(assessed.span, ignored) or (
                 explicit_only and assessed.strength != "high"):
             continue

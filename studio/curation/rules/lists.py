@@ -681,6 +681,12 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
     header = before.lowered[header_start:]
     each = EACH.search(header, before.part(header))
     distributive = bool(each_back or each or items_are_questions)
+    if kind == "bullet" and not distributive and _bullets_of_material(before, header_start) and not (
+            LINES_GLOSSARY_QUESTION.search(_last_line(before.lowered)) or _ONE_OUTPUT_EACH.search(header)
+            or _in_each_voice(before)):
+        return False  # bullets under a task word somewhere: the points of a CV, a brief or a pasted text
+    # (tested first: of the tests below, only these three can say yes to such bullets, and every other path says no
+    # whatever the task cue; when one of them does, the tests run in order and one of them answers before the end)
     if _ONE_JOINT_TASK.search(header):
         return False  # the items are sorted into groups, pruned of overlaps, or are one table's columns or one text's
         # sections: however "each" or questions read, one answer over them all
@@ -704,10 +710,6 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
     if not items_are_questions and _in_each_voice(before):
         reasons.append(Reason(PERSONA_CUE, "each item is a voice or a point of view the request is answered in", None))
         return True  # (before the role-play test: "as if you were:" reads as one)
-    if kind == "bullet" and not distributive and FOLLOWING.search(before.lowered, before, header_start) is None and (
-            not _asks_for_the_list(before) and not _completes_a_question(before)):
-        return False  # bullets under a task word somewhere: the points of a CV, a brief or a pasted text
-    # (tested before the task cue is read: the answer is no whatever the cue)
     cue = category_from_cues(instruction, part)
     if cue is not None and not distributive and (
             SINGLE_TEXT.search(header) or SINGLE_TEXT.search(instruction) or (cue == "Summarization" and not texts)):
@@ -773,6 +775,13 @@ def _in_each_voice(before: Probe) -> bool:
     answered in, one answer per item (a role-play set-up does not end so)."""
     line = _last_line(before.lowered).rstrip()
     return _VOICE_OPEN.search(line) is not None and ROLE_PLAY.search(line) is None
+
+
+def _bullets_of_material(before: Probe, header_start: int) -> bool:
+    """Bullets under no "the following" in the paragraph introducing them (from `header_start`) and no task or
+    question cut at a colon on the line right before them: the points of a CV, a brief or a pasted text."""
+    return FOLLOWING.search(before.lowered, before, header_start) is None and (
+        not _asks_for_the_list(before) and not _completes_a_question(before))
 
 
 def _asks_for_the_list(before: Probe) -> bool:

@@ -191,3 +191,18 @@ def test_digit_counts_over_zeroed_bytes_are_those_of_the_regexes(text: str) -> N
         text.encode().translate(_DIGITS_TO_ZERO))]
     assert zeroed == expected
     assert [(value, span) for value, span, kind in _digit_counts.__wrapped__(text, True) if kind == "digits"] == expected
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(["1", "7", "10", "250", "0", " ", "\n", "x", "_", "$", ".", ",", "-", "%", "?", "3.5",
+                                 "中", "个", "€", "£", "°", "é", "ß", "ª", "²", "¼", "×", "÷", "İ", "«", "—", "-中",
+                                 "5-中", "€5", "£5", "5°", "5-é", "5-?", "5-²"]), max_size=16).map("".join))
+@example("写3个口号和12个标语，2019年")
+@example("5-中 5-? €5 £5 5° 5-é 7个")
+def test_digit_counts_of_a_wider_text_over_its_latin1_bytes_are_those_of_the_regexes(text: str) -> None:
+    """A text outside ASCII whose decimal digits are all ASCII (a CJK prompt) has the counts in digits of both text
+    regexes, read over its Latin-1 bytes with the other characters made "?" unless it holds "€"."""
+    expected = [(int(m.group(1)), m.span(1)) for m in _DIGIT_COUNT.finditer(text)]
+    assert expected == [(int(m.group(1)), m.span(1)) for m in _DIGIT_COUNT_ASCII.finditer(text)]
+    digits = [(value, span) for value, span, kind in _digit_counts.__wrapped__(text, True) if kind == "digits"]
+    assert digits == expected

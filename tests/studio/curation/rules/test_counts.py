@@ -919,3 +919,36 @@ def test_a_count_for_each_item_is_not_a_count_in_all(text: str) -> None:
 ])
 def test_positive_controls_of_the_count_for_each_item_refusal(text: str, n: int) -> None:
     assert proposed(text, "en").n == n
+
+
+# Requests, measures, "ways" and what may follow a count: a blank, a letter, a bracket, a line break, a quote.
+_AFTER_COUNT_PIECES = st.lists(st.sampled_from([
+    "Give me ", "write ", "Rewrite this in ", "in ", "up to ", "top ", "the ", "my ", "List ", "Can you suggest ",
+    "3", "5", "12", "two", "five", "ten", "2-3", "4+", " ", "\t", "\n", ")", "]", "(", "\"", "'", "?", "!", ";", "&",
+    " ways", " different ways", " slogans", " times", "ways", "ideas", " or more", "é", "x", ".", ", ", "step ",
+]), max_size=14).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_AFTER_COUNT_PIECES)
+@example("Rewrite this in 3 ways)")
+@example("Give me 5\nslogans")
+@example("Give me 5)")
+@example("Give me 4+\nideas")
+@example("Give me 5")
+@example("Give me 5\tslogans")
+def test_a_count_no_noun_follows_is_refused_and_from_count_reads_the_same(text: str) -> None:
+    """A count followed by the end of the text or a character other than a blank or a letter is refused by its
+    assessment; `from_count`, which reads requests only and so does not assess it, gives what it gave."""
+    from studio.curation.lexicon.numbers import count_tokens, number_words
+    from studio.curation.rules import counts
+
+    found = probe(text)
+    for value, span, kind in count_tokens(text, number_words("en"), found):
+        if counts._no_noun_after(text, span[1]):
+            assert isinstance(counts._assess_spaced(text, probe.__wrapped__(text), value, span, kind), counts.Refusal)
+    for language in ("en", None):
+        shortcut = counts.from_count(text, language, probe.__wrapped__(text))
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(counts, "_no_noun_after", lambda text, count_end: False)
+            assert shortcut == counts.from_count(text, language, probe.__wrapped__(text))

@@ -12,7 +12,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from studio.curation.lexicon.matching import EndingRegex, probe
+from store.models import Reason
+from studio.curation.lexicon.matching import EndingRegex, Probe, probe
 from studio.curation.lexicon.words import CONSTRAINT_HEADER, LINES_GLOSSARY_QUESTION
 from studio.curation.rules import extract_rules
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES
@@ -1237,3 +1238,79 @@ def test_pasted_program_lines_are_no_items() -> None:
                  ' color\\_setting = self.get\\_color\\_setting(item)\n if not color\\_setting:\n'
                  ' self.warn("No color in items: "+item)\n color\\_value = color\\_setting\n'
                  ' owner\\_id = owner[1]" it should check the names first')
+
+
+def _per_item_task_before(instruction: str, part: Probe, items_are_questions: bool, reasons: list[Reason],
+                          before: Probe, texts: bool, kind: str) -> bool:
+    """`lists._per_item_task` as it was before session 32: the bullet test after the seven tests it followed. Its tail,
+    from the task cue on, is unchanged: past that bullet test the function runs the same tests to the same end (its
+    own bullet test, now first, then says no), so it stands for the tail here."""
+    from studio.curation.rules import lists
+
+    each_back = lists.EACH_BACK.search(instruction, part)
+    header_start = lists._header_start(before.lowered)
+    header = before.lowered[header_start:]
+    each = lists.EACH.search(header, before.part(header))
+    distributive = bool(each_back or each or items_are_questions)
+    if lists._ONE_JOINT_TASK.search(header) or lists._PICKS_ONE.search(instruction):
+        return False
+    if LINES_GLOSSARY_QUESTION.search(lists._last_line(before.lowered)):
+        reasons.append(Reason("cue.task", "one question per item: what each listed line means or does", None))
+        return True
+    if not distributive and (one_each := lists._ONE_OUTPUT_EACH.search(header)):
+        reasons.append(Reason("cue.each", f"one output for each listed subject: “{one_each.group(0).strip()}”",
+                              None))
+        return True
+    if lists._names_one_whole(lists._last_line(before.lowered)):
+        return False
+    if not items_are_questions and (
+            lists._SPECIFIES_ONE.search(header) or lists._HANDS_OVER.search(lists._last_line(before.lowered))):
+        return False
+    if not items_are_questions and lists._in_each_voice(before):
+        reasons.append(Reason(lists.PERSONA_CUE, "each item is a voice or a point of view the request is answered in",
+                              None))
+        return True
+    if kind == "bullet" and not distributive and lists.FOLLOWING.search(
+            before.lowered, before, header_start) is None and (
+            not lists._asks_for_the_list(before) and not lists._completes_a_question(before)):
+        return False
+    return lists._per_item_task(instruction, part, items_are_questions, reasons, before, texts, kind)
+
+
+# Pieces of the text before a list that reach each of `_per_item_task`'s tests: distributive cues, the joint-task,
+# pick-one, glossary, one-output-each, one-whole, specification, hand-over and voice lines, "the following", a task or
+# a question cut at a colon, a role-play set-up.
+_BEFORE_PIECES = st.sampled_from([
+    "Translate each of these into French:", "each", "these", "the following", "Sort these into groups:",
+    "Which one should I pick?", "What does each line mean:", "Write a tagline for the following products:",
+    "Give these products a name:", "Write the config that enforces the following firewall policy:",
+    "Rewrite the method with the following checks:", "Here is more information:", "Explain beauty as if you were:",
+    "Describe the city from the point of view of:", "Summarize my notes:", "What would happen if the Earth stopped:",
+    "Which is better:", "You are a pirate captain.", "Here is my CV.", "Answer these questions:", "Keep it short.",
+    "Translate:", "for each item", "of each", ":", "\n", "\n\n", " ", "Fix the tone of my brief:", "Traduce al inglés:",
+    "What do the\tfollowing words mean?", "Write a tagline for those products:", "Give those people a nickname:",
+])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_BEFORE_PIECES, max_size=6).map(" ".join), st.lists(_BEFORE_PIECES, max_size=3).map(" ".join),
+       st.booleans(), st.booleans(), st.sampled_from(["bullet", "num", "lines"]))
+@example("Here is my CV.\n", "", False, False, "bullet")
+@example("Fix the tone of my brief: What does each line mean:", "", False, False, "bullet")
+@example("Sort these into groups: Explain beauty as if you were:", "", False, False, "bullet")
+@example("What do the\tfollowing words mean?", "", False, False, "bullet")  # (no "the following" for FOLLOWING)
+@example("Write a tagline for those products:", "", False, False, "bullet")
+def test_bullets_of_material_are_refused_as_they_were_after_the_seven_tests(before_text: str, after: str,
+                                                                            items_are_questions: bool, texts: bool,
+                                                                            kind: str) -> None:
+    """The bullet test, run first with the three tests that can still say yes to such bullets, gives the answer and
+    the reasons of the order it replaced."""
+    from studio.curation.rules.lists import _near_list, _per_item_task
+
+    instruction = _near_list(before_text, after)
+    part, before = probe(instruction), probe(before_text)
+    reasons: list[Reason] = []
+    expected: list[Reason] = []
+    assert _per_item_task(instruction, part, items_are_questions, reasons, before, texts, kind) == (
+        _per_item_task_before(instruction, part, items_are_questions, expected, before, texts, kind))
+    assert reasons == expected
