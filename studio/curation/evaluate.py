@@ -185,6 +185,7 @@ def precision_at_prevalence(recall: float | None, false_positive_rate: float | N
 
 
 def _precision_elsewhere(figures: dict[str, Any], prevalence: float) -> dict[str, Any]:
+    """One cut's `precision_at_prevalence` and its conservative interval, from that cut's `per_tier` figures."""
     recall, rate = figures["recall_ci"], figures["false_positive_rate_ci"]
     ends = [precision_at_prevalence(recall[0], rate[1], prevalence),
             precision_at_prevalence(recall[1], rate[0], prevalence)] if recall and rate else [None, None]
