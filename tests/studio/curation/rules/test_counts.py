@@ -952,3 +952,40 @@ def test_a_count_no_noun_follows_is_refused_and_from_count_reads_the_same(text: 
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(counts, "_no_noun_after", lambda text, count_end: False)
             assert shortcut == counts.from_count(text, language, probe.__wrapped__(text))
+
+
+# Selection words and what may stand around them: measures, "at least", "a list of", "for my next", "give my", "the
+# N ... I should", blanks and marks.
+_SELECTION_PIECES = st.lists(st.sampled_from([
+    "mention ", "Give me ", "write ", "the ", "The ", "THE ", "my ", "give my ", "these ", "top ", "last ", "all ",
+    "at least ", "a list of ", "for my next ", "for the ", "in ", "up to ", "following ", "les ", "die ", "эти ",
+    "breathe ", "x.the ", "\tthe ", "the  ", "\n", ". ", ", ", "(", "\"", "'", "-", "fix ", "2", "3", "5", "12", "two",
+    "five", "2-3", "4+", " ", " open issues", " slogans", " ideas I should use", " photos", " ways", " times", " kids",
+    " fastest cars", " questions that I could ask", "é", "?",
+]), max_size=14).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_SELECTION_PIECES)
+@example("- mention the 2 open issues")
+@example("Give my 3 kids a chore chart")
+@example("What are the 10 questions I should ask")
+@example("Write captions for my next 6 photos")
+@example("Give me at least the 5 slogans")
+@example("Write a list of the 5 slogans")
+def test_a_selection_from_count_skips_is_refused_and_from_count_reads_the_same(text: str) -> None:
+    """A count `_selected` says is refused is refused by its assessment; `from_count`, which then does not assess
+    it, gives what it gave."""
+    from studio.curation.lexicon.numbers import count_tokens, number_words
+    from studio.curation.rules import counts
+
+    found = probe(text)
+    for language in ("en", None):
+        for value, span, kind in count_tokens(text, number_words(language), found):
+            if counts._selected(text, found, span):
+                assert isinstance(counts._assess_spaced(text, probe.__wrapped__(text), value, span, kind),
+                                  counts.Refusal)
+        shortcut = counts.from_count(text, language, probe.__wrapped__(text))
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(counts, "_selected", lambda text, found, span: False)
+            assert shortcut == counts.from_count(text, language, probe.__wrapped__(text))
