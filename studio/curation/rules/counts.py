@@ -399,11 +399,15 @@ def _referred(previous: re.Match[str], generable: str | None) -> bool:
 # "chapters 3, 4", "days 5 to 7"), unless generable things follow it ("for chapter 2 and 3 taglines for chapter 5"
 # asks for taglines). The label word is read from a short tail of the lead only.
 _LABELLED_RUN = re.compile(r"([^\W\d_]+)[ \t]+\d{1,4}[ \t]*(?:,|&|and|or|to|-|–)[ \t]*$", re.IGNORECASE)
+# The joining words a `_LABELLED_RUN` match ends with before its blanks (and a final line break, which `$` passes): a
+# lead ending otherwise is not searched (the regex tries its label at each of the tail's letters, ~3 µs a count).
+_RUN_JOINERS = (",", "&", "and", "or", "to", "-", "–")
 
 
 def _labelled_run(lead: str) -> str | None:
     """The label noun ("step", "chapters") of a run of part numbers the count goes on, else None."""
-    run = _LABELLED_RUN.search(lead[-40:]) if lead[-1:].isspace() or lead[-1:] in ",-–&" else None
+    run = _LABELLED_RUN.search(lead[-40:]) if (lead[-1:].isspace() or lead[-1:] in ",-–&") and lead.rstrip(
+        " \t\n").lower().endswith(_RUN_JOINERS) else None
     if run is None:
         return None
     label = run.group(1).lower()

@@ -989,3 +989,22 @@ def test_a_selection_from_count_skips_is_refused_and_from_count_reads_the_same(t
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(counts, "_selected", lambda text, found, span: False)
             assert shortcut == counts.from_count(text, language, probe.__wrapped__(text))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from([
+    "step", "Chapters", "days", "part", "x", " ", "\t", "\n", "3", "21", "12345", ",", "&", "and", "AND", "Or", "to",
+    "TO", "-", "–", "ſ", "K", "İ", "ı", "é", "ａnd", "write ", ".", "\xa0",
+]), max_size=12).map("".join) | st.text(max_size=50))
+@example("write step 21 and ")
+@example("chapters 3,")
+@example("days 5 to\n")
+def test_labelled_run_reads_as_the_search_it_skips(lead: str) -> None:
+    """`_labelled_run` searches only leads ending with a joining word: it finds what the search alone found."""
+    from studio.curation.rules import counts
+
+    run = counts._LABELLED_RUN.search(lead[-40:]) if lead[-1:].isspace() or lead[-1:] in ",-–&" else None
+    label = run.group(1).lower() if run else ""
+    expected = run.group(1) if run and (label in counts.LABEL_NOUNS or label.endswith("s")
+                                        and label[:-1] in counts.LABEL_NOUNS) else None
+    assert counts._labelled_run(lead) == expected
