@@ -946,7 +946,8 @@ def _lead_start(text: str, count_start: int) -> int:
     """Where the text that decides whether a count is requested starts: its sentence or line, at most `_REACH`
     characters back (then at a word's start)."""
     reach = max(0, count_start - _REACH)
-    start = max(text.rfind(mark, reach, count_start) + 1 for mark in "\n.?!")
+    start = 1 + max(text.rfind("\n", reach, count_start), text.rfind(".", reach, count_start),
+                    text.rfind("?", reach, count_start), text.rfind("!", reach, count_start))  # (no generator)
     if start > reach or reach == 0:
         return max(start, reach)
     space = _SPACE.search(text, reach, count_start)

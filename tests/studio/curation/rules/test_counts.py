@@ -1008,3 +1008,18 @@ def test_labelled_run_reads_as_the_search_it_skips(lead: str) -> None:
     expected = run.group(1) if run and (label in counts.LABEL_NOUNS or label.endswith("s")
                                         and label[:-1] in counts.LABEL_NOUNS) else None
     assert counts._labelled_run(lead) == expected
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(["a", " ", "\n", ".", "?", "!", "\t", "é", "word ", "x" * 90]), max_size=12).map(
+    "".join), st.integers(min_value=0, max_value=1200))
+def test_lead_start_is_the_one_of_the_generator_it_replaced(text: str, at: int) -> None:
+    """`_lead_start` takes the last of the four marks by four calls, as the generator over them did."""
+    from studio.curation.rules import counts
+
+    count_start = min(at, len(text))
+    reach = max(0, count_start - counts._REACH)
+    start = max(text.rfind(mark, reach, count_start) + 1 for mark in "\n.?!")
+    space = counts._SPACE.search(text, reach, count_start)
+    expected = max(start, reach) if start > reach or reach == 0 else space.end() if space else count_start
+    assert counts._lead_start(text, count_start) == expected
