@@ -924,8 +924,14 @@ def _misspelt_request(lead: str) -> tuple[int, int] | None:
         if lowered in _MISSPELT_OPENERS:
             continue
         return word.span() if any(not lowered.startswith(verb) and _one_slip(lowered, verb)
-                                  for verb in MISSPELT_REQUESTS) else None
+                                  for verb in _MISSPELT_BY_FIRST.get(lowered[:1], ())) else None
     return None
+
+
+# The slipped verbs by their first letter: a slip keeps the first letter (`_one_slip`), so a word is tried against
+# those only.
+_MISSPELT_BY_FIRST = {first: tuple(verb for verb in MISSPELT_REQUESTS if verb[:1] == first)
+                      for first in {verb[:1] for verb in MISSPELT_REQUESTS}}
 
 
 def _one_slip(word: str, verb: str) -> bool:

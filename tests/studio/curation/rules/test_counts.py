@@ -1023,3 +1023,24 @@ def test_lead_start_is_the_one_of_the_generator_it_replaced(text: str, at: int) 
     space = counts._SPACE.search(text, reach, count_start)
     expected = max(start, reach) if start > reach or reach == 0 else space.end() if space else count_start
     assert counts._lead_start(text, count_start) == expected
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(["recommend", "recomend", "sugest", "suggests", "gnerate", "creat", "c", "p", "r",
+                                 "please ", "can you ", "u ", " ", "é", "Ŕecommend", "İ", "-", "'", "prodcue", "x"]),
+                max_size=8).map("".join) | st.text(max_size=30))
+@example("Recommned")
+@example("would you recommand")
+def test_misspelt_request_tries_the_verbs_of_its_first_letter_as_all_of_them(lead: str) -> None:
+    """`_misspelt_request` tries only the verbs with the word's first letter: what trying all of them found."""
+    from studio.curation.rules import counts
+
+    expected = None
+    for word in counts._WORD.finditer(lead):
+        lowered = word.group(0).lower()
+        if lowered in counts._MISSPELT_OPENERS:
+            continue
+        expected = word.span() if any(not lowered.startswith(verb) and counts._one_slip(lowered, verb)
+                                      for verb in counts.MISSPELT_REQUESTS) else None
+        break
+    assert counts._misspelt_request(lead) == expected
