@@ -185,11 +185,13 @@ def _spaced_counts(text: str, words: NumberWords, found: Probe, only: int | None
         if found.cjk and (CJK_CHAR.match(text, count_end) or CJK_CHAR.match(text, max(0, count_start - 1))):
             continue  # "5つ", "五个": the CJK counters decide (see _cjk_counts)
         yield (Refusal(value, span, "count.unit", "the size of each counted item (“7 three-sentence posts”)")
-               if _sizes_each_item(text, before_end, span) else _UNREAD if not refusals and _no_noun_after(
-                   text, count_end) else _kept_assessment(text, found, value, span, kind))
+               if _sizes_each_item(text, before_end, span) else _UNREAD if not refusals and (
+                   _no_noun_after(text, count_end) or _selected(text, found, span))
+               else _kept_assessment(text, found, value, span, kind))
 
 
-# What a count no noun follows is assessed as when the assessment is not read (`from_count` reads requests only).
+# What a count no noun follows, or a selection (`_selected`), is assessed as when the assessment is not read
+# (`from_count` reads requests only).
 _UNREAD = Refusal(0, (0, 0), "count.unread", "a count no noun follows: refused, whatever refuses it first")
 
 
@@ -199,6 +201,37 @@ def _no_noun_after(text: str, count_end: int) -> bool:
     `_assess_spaced` refuses it, as "count.no-noun" or by a refusal it reaches first (the only request it may find
     before the noun, "in 3 ways", needs a noun)."""
     return text[count_end:count_end + 1] not in (" ", "\t") and _WORD.match(text, count_end) is None
+
+
+# Measure words end with these: a word before the count that is none of them makes no measure (`_measured`).
+_MEASURE_ENDS = frozenset(word.rsplit(" ", 1)[-1] for word in MEASURE_WORDS)
+# Characters before the count's blank read for the selection word: one more than the longest, so that a word filling
+# them is longer than any.
+_SELECTION_WORD_REACH = 1 + max(map(len, SELECTION_BEFORE))
+
+
+def _selected(text: str, found: Probe, span: tuple[int, int]) -> bool:
+    """Whether `_assess_spaced` refuses the count as a selection ("mention the 2 open issues"), or by a refusal it
+    reaches first, read with only the steps its selection test depends on: a selection word and one blank before
+    the count, no measure word (so no measure and no "in 3 ways", the only request before the test), and the lead
+    neither cut ("at least", "a list of") nor "for N <subjects>", "give my N", "the N ... I should" (False when
+    unsure: the assessment decides). For a reader of requests only (the refusal's reason is not read)."""
+    count_start, count_end = span
+    if text[count_start - 1:count_start] != " ":
+        return False
+    before = text[max(0, count_start - 1 - _SELECTION_WORD_REACH):count_start - 1]
+    word = before[before.rfind(" ") + 1:].lower()
+    if word not in SELECTION_BEFORE or word in _MEASURE_ENDS:
+        return False
+    line_start = _lead_start(text, count_start)
+    lead = text[line_start:count_start]
+    if (not found.words.isdisjoint(_AT_LEAST_WORDS) and _AT_LEAST.search(lead[-30:]) or _list_of(lead[-40:])
+            or _for_each_subject(text, lead, count_end) is not None):
+        return False
+    previous = _last_words(lead[-60:].rstrip())
+    return (previous is not None and lead[-1:].isspace() and previous.group(2).lower() in SELECTION_BEFORE
+            and not _give_my(previous) and not (previous.group(2).lower() == "the"
+                                                and _made_for_the_user(text, count_end)))
 
 
 def _kept_assessment(text: str, found: Probe, value: int, span: tuple[int, int], kind: str) -> Assessed:
@@ -366,11 +399,15 @@ def _referred(previous: re.Match[str], generable: str | None) -> bool:
 # "chapters 3, 4", "days 5 to 7"), unless generable things follow it ("for chapter 2 and 3 taglines for chapter 5"
 # asks for taglines). The label word is read from a short tail of the lead only.
 _LABELLED_RUN = re.compile(r"([^\W\d_]+)[ \t]+\d{1,4}[ \t]*(?:,|&|and|or|to|-|–)[ \t]*$", re.IGNORECASE)
+# The joining words a `_LABELLED_RUN` match ends with before its blanks (and a final line break, which `$` passes): a
+# lead ending otherwise is not searched (the regex tries its label at each of the tail's letters, ~3 µs a count).
+_RUN_JOINERS = (",", "&", "and", "or", "to", "-", "–")
 
 
 def _labelled_run(lead: str) -> str | None:
     """The label noun ("step", "chapters") of a run of part numbers the count goes on, else None."""
-    run = _LABELLED_RUN.search(lead[-40:]) if lead[-1:].isspace() or lead[-1:] in ",-–&" else None
+    run = _LABELLED_RUN.search(lead[-40:]) if (lead[-1:].isspace() or lead[-1:] in ",-–&") and lead.rstrip(
+        " \t\n").lower().endswith(_RUN_JOINERS) else None
     if run is None:
         return None
     label = run.group(1).lower()
@@ -887,8 +924,14 @@ def _misspelt_request(lead: str) -> tuple[int, int] | None:
         if lowered in _MISSPELT_OPENERS:
             continue
         return word.span() if any(not lowered.startswith(verb) and _one_slip(lowered, verb)
-                                  for verb in MISSPELT_REQUESTS) else None
+                                  for verb in _MISSPELT_BY_FIRST.get(lowered[:1], ())) else None
     return None
+
+
+# The slipped verbs by their first letter: a slip keeps the first letter (`_one_slip`), so a word is tried against
+# those only.
+_MISSPELT_BY_FIRST = {first: tuple(verb for verb in MISSPELT_REQUESTS if verb[:1] == first)
+                      for first in {verb[:1] for verb in MISSPELT_REQUESTS}}
 
 
 def _one_slip(word: str, verb: str) -> bool:
@@ -909,7 +952,8 @@ def _lead_start(text: str, count_start: int) -> int:
     """Where the text that decides whether a count is requested starts: its sentence or line, at most `_REACH`
     characters back (then at a word's start)."""
     reach = max(0, count_start - _REACH)
-    start = max(text.rfind(mark, reach, count_start) + 1 for mark in "\n.?!")
+    start = 1 + max(text.rfind("\n", reach, count_start), text.rfind(".", reach, count_start),
+                    text.rfind("?", reach, count_start), text.rfind("!", reach, count_start))  # (no generator)
     if start > reach or reach == 0:
         return max(start, reach)
     space = _SPACE.search(text, reach, count_start)

@@ -952,3 +952,95 @@ def test_a_count_no_noun_follows_is_refused_and_from_count_reads_the_same(text: 
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(counts, "_no_noun_after", lambda text, count_end: False)
             assert shortcut == counts.from_count(text, language, probe.__wrapped__(text))
+
+
+# Selection words and what may stand around them: measures, "at least", "a list of", "for my next", "give my", "the
+# N ... I should", blanks and marks.
+_SELECTION_PIECES = st.lists(st.sampled_from([
+    "mention ", "Give me ", "write ", "the ", "The ", "THE ", "my ", "give my ", "these ", "top ", "last ", "all ",
+    "at least ", "a list of ", "for my next ", "for the ", "in ", "up to ", "following ", "les ", "die ", "эти ",
+    "breathe ", "x.the ", "\tthe ", "the  ", "\n", ". ", ", ", "(", "\"", "'", "-", "fix ", "2", "3", "5", "12", "two",
+    "five", "2-3", "4+", " ", " open issues", " slogans", " ideas I should use", " photos", " ways", " times", " kids",
+    " fastest cars", " questions that I could ask", "é", "?",
+]), max_size=14).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_SELECTION_PIECES)
+@example("- mention the 2 open issues")
+@example("Give my 3 kids a chore chart")
+@example("What are the 10 questions I should ask")
+@example("Write captions for my next 6 photos")
+@example("Give me at least the 5 slogans")
+@example("Write a list of the 5 slogans")
+def test_a_selection_from_count_skips_is_refused_and_from_count_reads_the_same(text: str) -> None:
+    """A count `_selected` says is refused is refused by its assessment; `from_count`, which then does not assess
+    it, gives what it gave."""
+    from studio.curation.lexicon.numbers import count_tokens, number_words
+    from studio.curation.rules import counts
+
+    found = probe(text)
+    for language in ("en", None):
+        for value, span, kind in count_tokens(text, number_words(language), found):
+            if counts._selected(text, found, span):
+                assert isinstance(counts._assess_spaced(text, probe.__wrapped__(text), value, span, kind),
+                                  counts.Refusal)
+        shortcut = counts.from_count(text, language, probe.__wrapped__(text))
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(counts, "_selected", lambda text, found, span: False)
+            assert shortcut == counts.from_count(text, language, probe.__wrapped__(text))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from([
+    "step", "Chapters", "days", "part", "x", " ", "\t", "\n", "3", "21", "12345", ",", "&", "and", "AND", "Or", "to",
+    "TO", "-", "–", "ſ", "K", "İ", "ı", "é", "ａnd", "write ", ".", "\xa0",
+]), max_size=12).map("".join) | st.text(max_size=50))
+@example("write step 21 and ")
+@example("chapters 3,")
+@example("days 5 to\n")
+def test_labelled_run_reads_as_the_search_it_skips(lead: str) -> None:
+    """`_labelled_run` searches only leads ending with a joining word: it finds what the search alone found."""
+    from studio.curation.rules import counts
+
+    run = counts._LABELLED_RUN.search(lead[-40:]) if lead[-1:].isspace() or lead[-1:] in ",-–&" else None
+    label = run.group(1).lower() if run else ""
+    expected = run.group(1) if run and (label in counts.LABEL_NOUNS or label.endswith("s")
+                                        and label[:-1] in counts.LABEL_NOUNS) else None
+    assert counts._labelled_run(lead) == expected
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(["a", " ", "\n", ".", "?", "!", "\t", "é", "word ", "x" * 90]), max_size=12).map(
+    "".join), st.integers(min_value=0, max_value=1200))
+def test_lead_start_is_the_one_of_the_generator_it_replaced(text: str, at: int) -> None:
+    """`_lead_start` takes the last of the four marks by four calls, as the generator over them did."""
+    from studio.curation.rules import counts
+
+    count_start = min(at, len(text))
+    reach = max(0, count_start - counts._REACH)
+    start = max(text.rfind(mark, reach, count_start) + 1 for mark in "\n.?!")
+    space = counts._SPACE.search(text, reach, count_start)
+    expected = max(start, reach) if start > reach or reach == 0 else space.end() if space else count_start
+    assert counts._lead_start(text, count_start) == expected
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(["recommend", "recomend", "sugest", "suggests", "gnerate", "creat", "c", "p", "r",
+                                 "please ", "can you ", "u ", " ", "é", "Ŕecommend", "İ", "-", "'", "prodcue", "x"]),
+                max_size=8).map("".join) | st.text(max_size=30))
+@example("Recommned")
+@example("would you recommand")
+def test_misspelt_request_tries_the_verbs_of_its_first_letter_as_all_of_them(lead: str) -> None:
+    """`_misspelt_request` tries only the verbs with the word's first letter: what trying all of them found."""
+    from studio.curation.rules import counts
+
+    expected = None
+    for word in counts._WORD.finditer(lead):
+        lowered = word.group(0).lower()
+        if lowered in counts._MISSPELT_OPENERS:
+            continue
+        expected = word.span() if any(not lowered.startswith(verb) and counts._one_slip(lowered, verb)
+                                      for verb in counts.MISSPELT_REQUESTS) else None
+        break
+    assert counts._misspelt_request(lead) == expected
