@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from studio.curation.lexicon.matching import probe
+from studio.curation.lexicon.matching import Probe, probe
 from studio.curation.rules import RULES_EXTRACTOR, RULES_VERSION, extract_rules
 from studio.curation.rules.counts import (
     _DOUBLE_QUOTED, _FOR_EACH_LEAD, _LAST_WORDS, _LIST_OF, _SIZED_SET, _SUPPLIED, _ZH_COUNT, _clause_tail,
@@ -940,18 +940,27 @@ _AFTER_COUNT_PIECES = st.lists(st.sampled_from([
 def test_a_count_no_noun_follows_is_refused_and_from_count_reads_the_same(text: str) -> None:
     """A count followed by the end of the text or a character other than a blank or a letter is refused by its
     assessment; `from_count`, which reads requests only and so does not assess it, gives what it gave."""
+    from studio.curation.rules import counts
+
+    _skipped_counts_are_refused(text, "_no_noun_after", lambda text, found, span: counts._no_noun_after(text, span[1]))
+
+
+def _skipped_counts_are_refused(text: str, shortcut: str, skips: Callable[[str, Probe, tuple[int, int]], bool]) -> None:
+    """Each count the shortcut `counts.<shortcut>` (asked as `skips`) lets `from_count` leave unassessed is refused
+    by its assessment, and `from_count` gives what it gives without the shortcut."""
     from studio.curation.lexicon.numbers import count_tokens, number_words
     from studio.curation.rules import counts
 
     found = probe(text)
-    for value, span, kind in count_tokens(text, number_words("en"), found):
-        if counts._no_noun_after(text, span[1]):
-            assert isinstance(counts._assess_spaced(text, probe.__wrapped__(text), value, span, kind), counts.Refusal)
     for language in ("en", None):
-        shortcut = counts.from_count(text, language, probe.__wrapped__(text))
+        for value, span, kind in count_tokens(text, number_words(language), found):
+            if skips(text, found, span):
+                assert isinstance(counts._assess_spaced(text, probe.__wrapped__(text), value, span, kind),
+                                  counts.Refusal)
+        kept = counts.from_count(text, language, probe.__wrapped__(text))
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(counts, "_no_noun_after", lambda text, count_end: False)
-            assert shortcut == counts.from_count(text, language, probe.__wrapped__(text))
+            patch.setattr(counts, shortcut, lambda *args: False)
+            assert kept == counts.from_count(text, language, probe.__wrapped__(text))
 
 
 # Selection words and what may stand around them: measures, "at least", "a list of", "for my next", "give my", "the
@@ -976,19 +985,9 @@ _SELECTION_PIECES = st.lists(st.sampled_from([
 def test_a_selection_from_count_skips_is_refused_and_from_count_reads_the_same(text: str) -> None:
     """A count `_selected` says is refused is refused by its assessment; `from_count`, which then does not assess
     it, gives what it gave."""
-    from studio.curation.lexicon.numbers import count_tokens, number_words
     from studio.curation.rules import counts
 
-    found = probe(text)
-    for language in ("en", None):
-        for value, span, kind in count_tokens(text, number_words(language), found):
-            if counts._selected(text, found, span):
-                assert isinstance(counts._assess_spaced(text, probe.__wrapped__(text), value, span, kind),
-                                  counts.Refusal)
-        shortcut = counts.from_count(text, language, probe.__wrapped__(text))
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(counts, "_selected", lambda text, found, span: False)
-            assert shortcut == counts.from_count(text, language, probe.__wrapped__(text))
+    _skipped_counts_are_refused(text, "_selected", counts._selected)
 
 
 @settings(max_examples=1500, deadline=None)
