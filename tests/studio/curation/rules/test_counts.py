@@ -978,7 +978,7 @@ _SELECTION_PIECES = st.lists(st.sampled_from([
 @given(_SELECTION_PIECES)
 @example("- mention the 2 open issues")
 @example("Give my 3 kids a chore chart")
-@example("What are the 10 questions I should ask")
+@example("What are the 8 questions I should put to a landlord")
 @example("Write captions for my next 6 photos")
 @example("Give me at least the 5 slogans")
 @example("Write a list of the 5 slogans")

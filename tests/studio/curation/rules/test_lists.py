@@ -1284,7 +1284,7 @@ _BEFORE_PIECES = st.sampled_from([
     "Translate each of these into French:", "each", "these", "the following", "Sort these into groups:",
     "Which one should I pick?", "What does each line mean:", "Write a tagline for the following products:",
     "Give these products a name:", "Write the config that enforces the following firewall policy:",
-    "Rewrite the method with the following checks:", "Here is more information:", "Explain beauty as if you were:",
+    "Refactor the function with the following guards:", "Here is more information:", "Explain beauty as if you were:",
     "Describe the city from the point of view of:", "Summarize my notes:", "What would happen if the Earth stopped:",
     "Which is better:", "You are a pirate captain.", "Here is my CV.", "Answer these questions:", "Keep it short.",
     "Translate:", "for each item", "of each", ":", "\n", "\n\n", " ", "Fix the tone of my brief:", "Traduce al inglés:",
