@@ -192,7 +192,8 @@ def _spaced_counts(text: str, words: NumberWords, found: Probe, only: int | None
 
 # What a count no noun follows, or a selection (`_selected`), is assessed as when the assessment is not read
 # (`from_count` reads requests only).
-_UNREAD = Refusal(0, (0, 0), "count.unread", "a count no noun follows: refused, whatever refuses it first")
+_UNREAD = Refusal(0, (0, 0), "count.unread", "not assessed: no noun follows the count, or a selection word precedes "
+                                              "it, so its assessment refuses it")
 
 
 def _no_noun_after(text: str, count_end: int) -> bool:
@@ -229,9 +230,19 @@ def _selected(text: str, found: Probe, span: tuple[int, int]) -> bool:
             or _for_each_subject(text, lead, count_end) is not None):
         return False
     previous = _last_words(lead[-60:].rstrip())
-    return (previous is not None and lead[-1:].isspace() and previous.group(2).lower() in SELECTION_BEFORE
-            and not _give_my(previous) and not (previous.group(2).lower() == "the"
-                                                and _made_for_the_user(text, count_end)))
+    return (_after_selection_word(previous, lead) and not _give_my(previous)
+            and not _the_for_the_user(previous, text, count_end))
+
+
+def _after_selection_word(previous: re.Match[str] | None, lead: str) -> bool:
+    """The count follows a selection word and a blank ("the 5", "top 10", "all 22"): `previous` is `_last_words` of
+    the lead."""
+    return previous is not None and lead[-1:].isspace() and previous.group(2).lower() in SELECTION_BEFORE
+
+
+def _the_for_the_user(previous: re.Match[str] | None, text: str, count_end: int) -> bool:
+    """ "the N ..." goes on with things made for the user ("the 10 questions I should ask"), not a selection."""
+    return previous is not None and previous.group(2).lower() == "the" and _made_for_the_user(text, count_end)
 
 
 def _kept_assessment(text: str, found: Probe, value: int, span: tuple[int, int], kind: str) -> Assessed:
@@ -302,9 +313,8 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
         lead = text[line_start:start]
     previous = _last_words(lead[-60:].rstrip())
     give_my = previous is not None and _give_my(previous)
-    for_the_user = previous is not None and previous.group(2).lower() == "the" and _made_for_the_user(text, count_end)
-    if previous and lead[-1:].isspace() and previous.group(2).lower() in SELECTION_BEFORE and not (
-            give_my or for_the_user or for_subjects):
+    for_the_user = _the_for_the_user(previous, text, count_end)
+    if _after_selection_word(previous, lead) and not (give_my or for_the_user or for_subjects):
         return Refusal(value, span, "count.selection", f"a selection: “{previous.group(2)} {value}”")
     if previous and lead[-2:-1].isalpha() and lead[-1:] == " " and previous.group(2).lower() in LABEL_NOUNS:
         return Refusal(value, span, "count.label", f"a number naming a part: “{previous.group(2)} {value}”")
@@ -397,11 +407,12 @@ def _referred(previous: re.Match[str], generable: str | None) -> bool:
 
 # A part's number and a joining word right before a count: the count numbers the next part ("write step 21 and 22",
 # "chapters 3, 4", "days 5 to 7"), unless generable things follow it ("for chapter 2 and 3 taglines for chapter 5"
-# asks for taglines). The label word is read from a short tail of the lead only.
-_LABELLED_RUN = re.compile(r"([^\W\d_]+)[ \t]+\d{1,4}[ \t]*(?:,|&|and|or|to|-|–)[ \t]*$", re.IGNORECASE)
-# The joining words a `_LABELLED_RUN` match ends with before its blanks (and a final line break, which `$` passes): a
-# lead ending otherwise is not searched (the regex tries its label at each of the tail's letters, ~3 µs a count).
+# asks for taglines). The label word is read from a short tail of the lead only. A lead that does not end with one of
+# the joining words (before its blanks and a final line break, which `$` passes) is not searched: the regex tries its
+# label at each of the tail's letters, ~3 µs a count.
 _RUN_JOINERS = (",", "&", "and", "or", "to", "-", "–")
+_LABELLED_RUN = re.compile(r"([^\W\d_]+)[ \t]+\d{1,4}[ \t]*(?:" + alternation(_RUN_JOINERS) + r")[ \t]*$",
+                           re.IGNORECASE)
 
 
 def _labelled_run(lead: str) -> str | None:
