@@ -184,6 +184,14 @@ def precision_at_prevalence(recall: float | None, false_positive_rate: float | N
     return recall * prevalence / proposed if proposed else None
 
 
+def at_prevalence(tiers: dict[str, dict[str, Any]], prevalence: float) -> dict[str, Any]:
+    """Each cut's precision on a log with this share of parallelizable prompts (`precision_at_prevalence`), from the
+    cuts' `per_tier` figures, with a conservative 95% interval: the ends of the recall and false-positive-rate
+    intervals taken together (the low end from the lowest recall and the highest rate)."""
+    return {"prevalence": prevalence, **{cut: _precision_elsewhere(figures, prevalence)
+                                         for cut, figures in tiers.items()}}
+
+
 def _precision_elsewhere(figures: dict[str, Any], prevalence: float) -> dict[str, Any]:
     """One cut's `precision_at_prevalence` and its conservative interval, from that cut's `per_tier` figures."""
     recall, rate = figures["recall_ci"], figures["false_positive_rate_ci"]
@@ -285,13 +293,6 @@ class GoldReport:
                             **false_positive_figures(fp, negatives)}
         return figures
 
-    def at_prevalence(self, prevalence: float) -> dict[str, Any]:
-        """Each cut's precision on a log with this share of parallelizable prompts (`precision_at_prevalence`), with
-        a conservative 95% interval: the ends of the recall and false-positive-rate intervals taken together (the
-        low end from the lowest recall and the highest rate)."""
-        return {"prevalence": prevalence, **{cut: _precision_elsewhere(figures, prevalence)
-                                             for cut, figures in self.per_tier().items()}}
-
     def confusion(self) -> dict[str, dict[str, int]]:
         """Gold category (rows) against predicted category (columns) at the default cut; "-" is not parallelizable."""
         table: dict[str, Counter[str]] = {}
@@ -304,9 +305,10 @@ class GoldReport:
     def to_json(self) -> dict[str, Any]:
         """`gold` is the file's path, or the list of paths when several were pooled (then `per_file` too)."""
         several = len(self.gold_paths) > 1
+        tiers = self.per_tier()
         return {**self.overall.to_json(), "gold": self.gold_paths if several else self.gold_paths[0],
-                "elapsed_s": round(self.elapsed_s, 3), "per_tier": self.per_tier(),
-                **({"at_prevalence": self.at_prevalence(self.prevalence)} if self.prevalence is not None else {}),
+                "elapsed_s": round(self.elapsed_s, 3), "per_tier": tiers,
+                **({"at_prevalence": at_prevalence(tiers, self.prevalence)} if self.prevalence is not None else {}),
                 "confusion": self.confusion(),
                 **({"per_file": {k: v.to_json() for k, v in self.per_file.items()}} if several else {}),
                 "per_language": {k: v.to_json() for k, v in sorted(self.per_language.items())},
@@ -401,8 +403,9 @@ def _tier_table(report: GoldReport) -> Table:
     if prevalence is not None:
         columns.append(f"precision at {prevalence:g}")
     table = Table(*columns, title="Per acceptance cut (95% intervals)", title_justify="left")
-    elsewhere = report.at_prevalence(prevalence) if prevalence is not None else {}
-    for cut, figures in report.per_tier().items():
+    tiers = report.per_tier()
+    elsewhere = at_prevalence(tiers, prevalence) if prevalence is not None else {}
+    for cut, figures in tiers.items():
         table.add_row(cut, *(str(figures[key]) for key in ("tp", "fp", "fn")), _figure(figures, "precision"),
                       _figure(figures, "recall"), _figure(figures, "false_positive_rate"),
                       *([_figure(elsewhere[cut], "precision")] if prevalence is not None else []))
