@@ -212,37 +212,67 @@ _SELECTION_WORD_REACH = 1 + max(map(len, SELECTION_BEFORE))
 
 
 def _selected(text: str, found: Probe, span: tuple[int, int]) -> bool:
-    """Whether `_assess_spaced` refuses the count as a selection ("mention the 2 open issues"), or by a refusal it
-    reaches first, read with only the steps its selection test depends on: a selection word and one blank before
-    the count, no measure word (so no measure and no "in 3 ways", the only request before the test), and the lead
-    neither cut ("at least", "a list of") nor "for N <subjects>", "give my N", "the N ... I should" (False when
-    unsure: the assessment decides). For a reader of requests only (the refusal's reason is not read)."""
-    count_start, count_end = span
+    """Whether `_assess_spaced` refuses the count as a selection ("mention the 2 open issues") or by a refusal it
+    reaches first: its own selection test (`_read_lead`, `_Lead.selects`), run only where a selection word and one
+    blank stand before the count and that word ends no measure word, so that its measure test (and "in 3 ways", the
+    only request before the selection test) does not apply. The refusals before those tests are skipped: they refuse
+    as well. For a reader of requests only (the refusal's reason is not read)."""
+    count_start = span[0]
     if text[count_start - 1:count_start] != " ":
         return False
     before = text[max(0, count_start - 1 - _SELECTION_WORD_REACH):count_start - 1]
     word = before[before.rfind(" ") + 1:].lower()
     if word not in SELECTION_BEFORE or word in _MEASURE_ENDS:
         return False
-    line_start = _lead_start(text, count_start)
+    return _read_lead(text, found, span, _lead_start(text, count_start)).selects()
+
+
+@dataclass(slots=True)
+class _Lead:
+    """The words before a count in its sentence as `_assess_spaced` reads them from its measure and selection tests
+    on (`_read_lead`)."""
+
+    text: str  # the lead, cut before "at least" and "a list of" (the request is read before them)
+    start: int  # where the counted phrase starts: the count, or the cut ("a list of", "at least", "my next")
+    at_least: bool  # "at least N": an open count
+    for_subjects: tuple[str, str, int] | None  # "for my next N <subjects>" (`_for_each_subject`)
+    tail: str  # the lead's last 40 characters before "a list of" is cut (where "a series of" is read)
+    list_of: re.Match[str] | None  # "a list of", "ideas for" ... before the count (`_list_of`)
+    previous: re.Match[str] | None  # `_last_words` of the cut lead
+    give_my: bool  # "give my N ...", "my" typed for "me" (`_give_my`)
+    for_the_user: bool  # "the N ..." goes on with things made for the user (`_made_for_the_user`)
+
+    def selects(self) -> bool:
+        """The count follows a selection word and a blank ("the 5", "top 10", "all 22") and is none of "give my N",
+        "the N ... I should", "for my next N <subjects>": `_assess_spaced` refuses it as a selection."""
+        return (self.previous is not None and self.text[-1:].isspace()
+                and self.previous.group(2).lower() in SELECTION_BEFORE
+                and not (self.give_my or self.for_the_user or self.for_subjects))
+
+
+def _read_lead(text: str, found: Probe, span: tuple[int, int], line_start: int) -> _Lead:
+    """The lead of the count from `line_start`, read for `_assess_spaced`'s measure and selection tests and what
+    follows them; `_selected` reads the selection test with it too, so that the shortcut and the assessment share
+    one copy of these steps (none of which refuses)."""
+    count_start, count_end = span
     lead = text[line_start:count_start]
-    if (not found.words.isdisjoint(_AT_LEAST_WORDS) and _AT_LEAST.search(lead[-30:]) or _list_of(lead[-40:])
-            or _for_each_subject(text, lead, count_end) is not None):
-        return False
+    start = count_start
+    at_least = _AT_LEAST.search(lead[-30:]) if not found.words.isdisjoint(_AT_LEAST_WORDS) else None
+    for_subjects = None if at_least else _for_each_subject(text, lead, count_end)
+    if for_subjects is not None:
+        start = line_start + for_subjects[2]  # the template drops "my next" ("captions for a picture")
+    if at_least:
+        lead = lead[:len(lead) - len(lead[-30:]) + at_least.start()]
+        start = line_start + len(lead)
+    tail = lead[-40:]
+    list_of = _list_of(tail)
+    if list_of:
+        start = line_start + len(lead) - len(tail) + list_of.start()
+        lead = text[line_start:start]
     previous = _last_words(lead[-60:].rstrip())
-    return (_after_selection_word(previous, lead) and not _give_my(previous)
-            and not _the_for_the_user(previous, text, count_end))
-
-
-def _after_selection_word(previous: re.Match[str] | None, lead: str) -> bool:
-    """The count follows a selection word and a blank ("the 5", "top 10", "all 22"): `previous` is `_last_words` of
-    the lead."""
-    return previous is not None and lead[-1:].isspace() and previous.group(2).lower() in SELECTION_BEFORE
-
-
-def _the_for_the_user(previous: re.Match[str] | None, text: str, count_end: int) -> bool:
-    """ "the N ..." goes on with things made for the user ("the 10 questions I should ask"), not a selection."""
-    return previous is not None and previous.group(2).lower() == "the" and _made_for_the_user(text, count_end)
+    give_my = previous is not None and _give_my(previous)
+    for_the_user = previous is not None and previous.group(2).lower() == "the" and _made_for_the_user(text, count_end)
+    return _Lead(lead, start, at_least is not None, for_subjects, tail, list_of, previous, give_my, for_the_user)
 
 
 def _kept_assessment(text: str, found: Probe, value: int, span: tuple[int, int], kind: str) -> Assessed:
@@ -289,33 +319,20 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
                                                       "three ...”): nothing is asked yet")
     if _CLOSING.match(lead) and text[:line_start].strip():
         return Refusal(value, span, *_CLOSING_REFUSAL)
-    start = count_start
     restated = _restated_object(text, lead, count_end)
     if restated is not None and (article := _RESTATED_ARTICLE.search(lead, 0, restated)):
         restated = article.start()  # "suggest a title, maybe 6 titles": the singular's article is no gap
-    at_least = _AT_LEAST.search(lead[-30:]) if not found.words.isdisjoint(_AT_LEAST_WORDS) else None
-    for_subjects = None if at_least else _for_each_subject(text, lead, count_end)
-    if for_subjects is not None:
-        start = line_start + for_subjects[2]  # the template drops "my next" ("captions for a picture")
-    if at_least:
-        kind = "open"
-        lead = lead[:len(lead) - len(lead[-30:]) + at_least.start()]
-        start = line_start + len(lead)
-    elif (restated is None and for_subjects is None and _measured(lead[-40:]) and not _ends_with_request(lead)
-          and not _list_of(lead[-40:])):
+    before = _read_lead(text, found, span, line_start)
+    if (not before.at_least and restated is None and before.for_subjects is None and _measured(lead[-40:])
+            and not _ends_with_request(lead) and before.list_of is None):  # (no "at least": `lead` is uncut)
         return _ways(text, found, value, span, line_start, lead) or Refusal(
             value, span, "count.measure", "a measure of one answer (in/up to/for/top ... N)")
-    tail = lead[-40:]
-    series = _SERIES_OF.search(tail) is not None
-    list_of = _list_of(tail)
-    if list_of:
-        start = line_start + len(lead) - len(tail) + list_of.start()
-        lead = text[line_start:start]
-    previous = _last_words(lead[-60:].rstrip())
-    give_my = previous is not None and _give_my(previous)
-    for_the_user = _the_for_the_user(previous, text, count_end)
-    if _after_selection_word(previous, lead) and not (give_my or for_the_user or for_subjects):
+    previous = before.previous
+    if before.selects():
         return Refusal(value, span, "count.selection", f"a selection: “{previous.group(2)} {value}”")
+    lead, start, for_subjects, list_of = before.text, before.start, before.for_subjects, before.list_of
+    if before.at_least:
+        kind = "open"
     if previous and lead[-2:-1].isalpha() and lead[-1:] == " " and previous.group(2).lower() in LABEL_NOUNS:
         return Refusal(value, span, "count.label", f"a number naming a part: “{previous.group(2)} {value}”")
     modifier = _numeric_modifier(text, count_end)  # "three 1000-word blog posts", "5 eleven minute talks"
@@ -323,8 +340,8 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     phrase, phrase_end = _noun_phrase(text, noun_start)
     if not phrase:
         return Refusal(value, span, "count.no-noun", "no noun after the count")
-    if series and (not _SERIAL_PARTS.isdisjoint(word.lower() for word in phrase)
-                   or _PROGRESSION.match(text, phrase_end)):
+    if _SERIES_OF.search(before.tail) and (not _SERIAL_PARTS.isdisjoint(word.lower() for word in phrase)
+                                           or _PROGRESSION.match(text, phrase_end)):
         return Refusal(value, span, "count.series", "the parts of one series (“a series of 5 emails”), in order")
     if (PER_ITEM.match(text, phrase_end) and not _describes_each(text, phrase_end, phrase[-1])
             or _for_each_lead(lead)):
@@ -362,9 +379,9 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     if (request is None or request[0] == "heading" and not (generable and _heading_ends(text, phrase_end))) and (
             _more_of_the_same(lead, lowered, generable, text, line_start)):
         request = "weak", "more"
-    if give_my and not generable:  # "give my 3 kids a chore chart"
+    if before.give_my and not generable:  # "give my 3 kids a chore chart"
         return Refusal(value, span, "count.selection", f"a selection: “my {value}”")
-    if (give_my or for_the_user) and previous is not None:
+    if (before.give_my or before.for_the_user) and previous is not None:
         start = line_start + max(0, len(lead) - 60) + previous.start(2)  # the template drops the "my" or "the"
     if request is None:
         return Refusal(value, span, "count.unrequested", "no request verb asks for the count")

@@ -963,11 +963,12 @@ def _skipped_counts_are_refused(text: str, shortcut: str, skips: Callable[[str, 
             assert kept == counts.from_count(text, language, probe.__wrapped__(text))
 
 
-# Selection words and what may stand around them: measures, "at least", "a list of", "for my next", "give my", "the
-# N ... I should", blanks and marks.
+# Selection words and what may stand around them: measures, "at least", "a list of" (and "eine Liste der", where the
+# selection word "der" ends the list's words), "for my next", "give my", "the N ... I should", blanks and marks.
 _SELECTION_PIECES = st.lists(st.sampled_from([
     "mention ", "Give me ", "write ", "the ", "The ", "THE ", "my ", "give my ", "these ", "top ", "last ", "all ",
     "at least ", "a list of ", "for my next ", "for the ", "in ", "up to ", "following ", "les ", "die ", "эти ",
+    "eine Liste der ", "der ",
     "breathe ", "x.the ", "\tthe ", "the  ", "\n", ". ", ", ", "(", "\"", "'", "-", "fix ", "2", "3", "5", "12", "two",
     "five", "2-3", "4+", " ", " open issues", " slogans", " ideas I should use", " photos", " ways", " times", " kids",
     " fastest cars", " questions that I could ask", "é", "?",
@@ -982,9 +983,10 @@ _SELECTION_PIECES = st.lists(st.sampled_from([
 @example("Write captions for my next 6 photos")
 @example("Give me at least the 5 slogans")
 @example("Write a list of the 5 slogans")
+@example("Gib mir eine Liste der 5 besten Filme")
 def test_a_selection_from_count_skips_is_refused_and_from_count_reads_the_same(text: str) -> None:
-    """A count `_selected` says is refused is refused by its assessment; `from_count`, which then does not assess
-    it, gives what it gave."""
+    """A count `_selected` says is refused is refused by its assessment (whose lead it reads with `_read_lead`, cuts
+    included); `from_count`, which then does not assess it, gives what it gave."""
     from studio.curation.rules import counts
 
     _skipped_counts_are_refused(text, "_selected", counts._selected)
