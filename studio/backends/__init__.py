@@ -80,17 +80,27 @@ def open_endpoint(settings: BackendSettings, *, min_slots: int = 1) -> Iterator[
 
 
 def remote_endpoint(settings: BackendSettings) -> Endpoint:
-    """An existing server as it is; the model is the configured one or the first the server lists."""
+    """An existing server as it is; the model is the configured one or the first the server lists. A server whose
+    listing says it is simulated (`ppstudio serve --backend sim`) makes simulated runs, whatever flag reached it:
+    its figures must never be stored or reported as measurements."""
     assert settings.base_url
     base_url = settings.base_url.rstrip("/")
     api_key = settings.api_key()
     if settings.api_key_env and api_key is None:
         raise BackendError(f"environment variable {settings.api_key_env} (named by --api-key-env) is not set")
-    model = settings.model or first_model(base_url, api_key)
-    return Endpoint(base_url=base_url, model=model, label=REMOTE_LABEL, api_key=api_key)
+    try:
+        models = listed_models(base_url, api_key)
+    except BackendError:
+        if not settings.model:
+            raise
+        models = []  # a server without a model listing is used as it is when the model is named
+    model = settings.model or first_model_id(models, base_url)
+    simulated = any(entry.get("simulated") is True for entry in models)
+    return Endpoint(base_url=base_url, model=model, label=REMOTE_LABEL, api_key=api_key, simulated=simulated)
 
 
-def first_model(base_url: str, api_key: str | None) -> str:
+def listed_models(base_url: str, api_key: str | None) -> list[dict[str, Any]]:
+    """The entries of the server's `/models` listing (those that are objects)."""
     import httpx  # here, not at the top: every command imports this package, few ever list models
 
     headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
@@ -100,7 +110,11 @@ def first_model(base_url: str, api_key: str | None) -> str:
         models = response.json().get("data") or []
     except (httpx.HTTPError, ValueError, AttributeError) as exc:
         raise BackendError(f"cannot list models at {base_url}/models ({exc}); give --model") from exc
-    if not models or not isinstance(models[0], dict) or not models[0].get("id"):
+    return [entry for entry in models if isinstance(entry, dict)] if isinstance(models, list) else []
+
+
+def first_model_id(models: list[dict[str, Any]], base_url: str) -> str:
+    if not models or not models[0].get("id"):
         raise BackendError(f"{base_url}/models lists no model; give --model")
     return str(models[0]["id"])
 

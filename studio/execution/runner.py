@@ -43,7 +43,7 @@ import httpx
 
 from store import Store, utc_now
 from store.models import RequestRecord, Run
-from studio.backends import EMBEDDED_LABEL
+from studio.backends import EMBEDDED_LABEL, REMOTE_LABEL
 from studio.backends.base import Endpoint
 from studio.backends.prefix import PrefixShare, erase_prompt_cache, share_prefix
 from studio.execution import stability
@@ -118,7 +118,9 @@ class Runner:
         """Store the run and all its planned requests as pending."""
         run = Run(
             id=new_id(), prompt_id=plan.schema.prompt_id, schema_id=plan.schema.id, backend=self.endpoint.label,
-            model=self.endpoint.model, base_url=None if self.endpoint.simulated else self.endpoint.base_url,
+            model=self.endpoint.model,
+            # the in-process simulator's port dies with it; a served one (simulated too) is reached again by its URL
+            base_url=None if self.endpoint.simulated and self.endpoint.label != REMOTE_LABEL else self.endpoint.base_url,
             simulated=self.endpoint.simulated, status="pending", trials=options.trials,
             n_branches=len(plan.branch_messages), sweep_n=plan.sweep_n, sweep_id=plan.sweep_id,
             params={"options": options.to_params(),

@@ -23,8 +23,10 @@ import openai
 import pytest
 
 from store import Prompt, RequestRecord, Store
+from studio.backends import REMOTE_LABEL, remote_endpoint
 from studio.backends.base import Endpoint
 from studio.backends.sim import FaultConfig
+from studio.config import BackendSettings
 from studio.execution import metrics, stability
 from studio.execution import runner as runner_module
 from studio.execution.cache import ResponseCache
@@ -47,6 +49,17 @@ FAST_RETRIES = {"retry_base_s": 0.01, "retry_max_s": 0.05}
 
 def by_role(records: list[RequestRecord], role: str, trial: int = 0) -> list[RequestRecord]:
     return [r for r in records if r.role == role and r.trial == trial]
+
+
+async def test_a_served_simulator_reached_by_url_makes_simulated_runs(store: Store, make_sim: SimFactory,
+                                                                        translation_prompt: str) -> None:
+    """`ppstudio serve --backend sim` reached with --base-url: its listing says it is simulated, so the runs are
+    stored and reported as simulated (not as measurements), keeping the URL a resume reaches it by."""
+    served, _ = make_sim()
+    endpoint = remote_endpoint(BackendSettings(base_url=served.base_url, model=served.model))
+    events = await collect(execute(store, endpoint, [translation_prompt], RunOptions(trials=1)))
+    [run] = finished_runs(events)
+    assert run.backend == REMOTE_LABEL and run.simulated and run.base_url == served.base_url
 
 
 async def test_timings_and_speedup_arithmetic(store: Store, make_sim: SimFactory, translation_prompt: str) -> None:
