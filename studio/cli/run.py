@@ -307,6 +307,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command("run")
     def run_command(
+        ctx: typer.Context,
         prompt: Annotated[list[str] | None, typer.Option(
             "--prompt", help="Prompt id, or its first 6+ characters, to run (repeatable).")] = None,
         where: Annotated[str | None, typer.Option("--where", help=WHERE_HELP)] = None,
@@ -397,6 +398,9 @@ def register(app: typer.Typer) -> None:
         from studio.execution.options import RunOptions
         from studio.execution.selection import plan_job  # loads the runner and its HTTP clients
 
+        if resume_runs and (given := _run_options_given(ctx)):
+            raise fail(f"--resume completes each run with the options it was made with, so {', '.join(given)} would "
+                       "be ignored: resume without them, or start new runs to use them")
         backend_flags = {"backend": backend, "base_url": base_url, "model": model, "api_key_env": api_key_env}
         if base_url and backend is None:
             backend_flags["backend"] = "openai"
@@ -469,6 +473,20 @@ def prompt_selection(store: Store, prompt: list[str] | None, where: str | None, 
     return PromptSelection(ids=tuple(resolve_ids(store, "prompts", prompt)) if prompt else (),
                            where=resolve_where_ids(store, parse_where(where)) if where and not prompt else None,
                            accepted=accepted, limit=limit)
+
+
+# The options that shape a run (stored in it): a resume sends the rest of a run exactly as it was planned.
+_RUN_OPTIONS = ("trials", "concurrency", "max_tokens", "temperature", "seed", "diversity", "vary_n", "ideal",
+                "aggregation", "no_cache", "share_prefix", "cold_cache", "parallel_sampling", "extra_body",
+                "max_completion_tokens", "client", "timeout", "retries")
+
+
+def _run_options_given(ctx: typer.Context) -> list[str]:
+    """The run options given on the command line, as their flags ("--retries", "--share-prefix/--no-share-prefix")."""
+    flags = {param.name: "/".join([*param.opts, *param.secondary_opts]) for param in ctx.command.params}
+    # (by name: typer bundles its own click, whose ParameterSource is not the installed click's)
+    return [flags[name] for name in _RUN_OPTIONS
+            if getattr(ctx.get_parameter_source(name), "name", None) == "COMMANDLINE"]
 
 
 def run_with_live_view(store: Store, settings: Settings, slots: int, as_json: bool,

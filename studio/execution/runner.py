@@ -174,23 +174,14 @@ class Runner:
                 self.emit(TrialFinished(run.id, trial, figures.serial_ms, figures.parallel_ms, figures.ideal_ms))
             if state.options.aggregation == "merge":
                 await self.merge(state)
-        except asyncio.CancelledError:
-            run.status, run.error, run.finished_at = "interrupted", "interrupted before it finished", utc_now()
-            run.params = {**run.params, "untimed": sorted(state.untimed)}
-            self.store.update_run(run)
-            self.emit(RunInterrupted(copy.deepcopy(run)))
-            raise
-        except BaseException as exc:  # a bug or a store failure: leave the run explained, then let it surface
+        except BaseException as exc:
             # one request's task failed: report and raise that failure, not the TaskGroup's wrapper around it
             inner = exc.exceptions[0] if isinstance(exc, BaseExceptionGroup) and len(exc.exceptions) == 1 else exc
-            run.status, run.error = "failed", f"internal error: {type(inner).__name__}: {inner}"
-            run.finished_at = utc_now()
-            with suppress(Exception):
-                for record in self.store.requests_for(run.id):
-                    if record.status == "pending":
-                        record.status, record.error = "failed", "not sent: the run stopped on an internal error"
-                        self.store.upsert_request(record)
-                self.store.update_run(run)
+            if isinstance(inner, (asyncio.CancelledError, KeyboardInterrupt)):
+                # Ctrl-C (or SIGTERM, see transport.run_loop) cancels the run, or lands inside it as it is
+                self.mark_interrupted(state)
+            else:  # a bug or a store failure: leave the run explained, then let it surface
+                self.mark_failed(state, inner)
             if inner is exc:
                 raise
             raise inner from inner.__cause__
@@ -198,6 +189,24 @@ class Runner:
         self.store.update_run(run)
         self.emit(RunFinished(copy.deepcopy(run)))
         return run
+
+    def mark_interrupted(self, state: RunState) -> None:
+        run = state.run
+        run.status, run.error, run.finished_at = "interrupted", "interrupted before it finished", utc_now()
+        run.params = {**run.params, "untimed": sorted(state.untimed)}
+        self.store.update_run(run)
+        self.emit(RunInterrupted(copy.deepcopy(run)))
+
+    def mark_failed(self, state: RunState, error: BaseException) -> None:
+        run = state.run
+        run.status, run.error = "failed", f"internal error: {type(error).__name__}: {error}"
+        run.finished_at = utc_now()
+        with suppress(Exception):
+            for record in self.store.requests_for(run.id):
+                if record.status == "pending":
+                    record.status, record.error = "failed", "not sent: the run stopped on an internal error"
+                    self.store.upsert_request(record)
+            self.store.update_run(run)
 
     async def send_phase(self, state: RunState, trial: int, phase: str) -> None:
         planned = state.phase(trial, PHASE_ROLES[phase])

@@ -85,7 +85,9 @@ def test_live_view_renders_untrusted_text_literally() -> None:
 
 
 @pytest.mark.isolated
-def test_ctrl_c_mid_run_then_resume_loses_nothing(db: str) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_stopped_mid_run_then_resume_loses_nothing(db: str, stop: signal.Signals) -> None:
+    """Ctrl-C, and SIGTERM (`kill`, a container stopping) alike: the run is stored interrupted, not left running."""
     # The slower cpu profile (~45 ms per token) leaves seconds between "some requests finished" and "run done", so
     # the Ctrl-C reliably lands mid-run even on a loaded machine (with the gpu profile the job could end first).
     env = {**os.environ, "PPSTUDIO_BACKEND_SIM_PROFILE": "cpu", "PYTHONUNBUFFERED": "1"}
@@ -98,14 +100,14 @@ def test_ctrl_c_mid_run_then_resume_loses_nothing(db: str) -> None:
     try:
         deadline = time.monotonic() + 60
         seen: list[int] = []
-        with Store(db) as store:  # wait until some requests have finished, then press Ctrl-C
+        with Store(db) as store:  # wait until some requests have finished, then stop it
             while time.monotonic() < deadline and process.poll() is None:
                 runs = store.list_runs()
                 seen.append(sum(r.status == "ok" for r in store.requests_for(runs[-1].id)) if runs else -1)
                 if seen[-1] >= 3:
                     break
                 time.sleep(0.02)
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop)
         stdout, stderr = process.communicate(timeout=60)
     finally:
         if process.poll() is None:
@@ -131,6 +133,19 @@ def test_ctrl_c_mid_run_then_resume_loses_nothing(db: str) -> None:
         assert store.interrupted_runs() == []
     assert after.keys() == before.keys() and all(r.status == "ok" for r in after.values())
     assert all(after[key].text == text for key, text in done_before.items())  # finished work was kept, not redone
+
+
+def test_resume_refuses_run_options_it_would_ignore(tmp_path: Path) -> None:
+    """A resume sends the rest of each run as it was planned (its stored options): a run option beside --resume was
+    once silently ignored (--retries 5 re-sent with 0 retries); now it is refused, saying which."""
+    Store(tmp_path / "s.db").close()
+    result = CliRunner().invoke(app, ["run", "--db", str(tmp_path / "s.db"), "--resume", "--retries", "5",
+                                      "--no-share-prefix", "--backend", "sim"], env=GPU_SIM)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "--share-prefix/--no-share-prefix, --retries would be ignored" in " ".join(result.stderr.split())
+    plain = CliRunner().invoke(app, ["run", "--db", str(tmp_path / "s.db"), "--resume", "--backend", "sim"],
+                               env=GPU_SIM)
+    assert plain.exit_code == 0 and "nothing to resume" in plain.stdout + plain.stderr
 
 
 def test_no_prompts_selected_is_an_error_on_stderr(tmp_path: Path) -> None:
