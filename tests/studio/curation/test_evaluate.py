@@ -164,10 +164,14 @@ def test_data_f1() -> None:
 
 
 @pytest.mark.parametrize(("line", "message"), [
-    ("not json", "not valid JSON"),
+    ("not json", "not valid JSON .*column 1"),
+    ('{"prompt": "broken', r"not valid JSON \(Unterminated string starting at, column 12\)"),
     ('{"prompt": 3, "parallelizable": true}', "needs a string 'prompt'"),
     ('{"prompt": "x", "parallelizable": true, "data": "a"}', "'data' must be"),
     ('{"prompt": "x", "parallelizable": true, "n": "3"}', "'n' must be"),
+    ('{"prompt": "x", "parallelizable": true, "n": -3}', "'n' must be a whole number >= 2"),
+    ('{"prompt": "x", "parallelizable": true, "data": ["a", "b"], "n": 2}', "'data' or 'n', not both"),
+    ('{"prompt": "x", "parallelizable": false, "n": 3}', "not parallelizable has no 'data' or 'n'"),
 ])
 def test_bad_gold_lines_name_the_line(tmp_path: Path, line: str, message: str) -> None:
     gold = tmp_path / "gold.jsonl"
