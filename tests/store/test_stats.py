@@ -20,7 +20,9 @@ def _seed(store: Store) -> list[Prompt]:
     store.add_schema(Schema(prompt_id=sort, extractor="rules", extractor_version="1", parallelizable=False,
                             tier="low", dependency="dependent",
                             reasons=[Reason(rule="ordering", message="sorting needs all items"),
-                                     Reason(rule="single-output", message="one answer")]))
+                                     Reason(rule="single-output", message="one answer"),
+                                     # the verdict every low schema carries is no reason for it
+                                     Reason(rule="tier.low", message="the extractor found no decomposition")]))
     store.add_schema(Schema(prompt_id=slogans, extractor="llm", extractor_version="1", model="smollm2",
                             parallelizable=True, category="Slogan Writing", novel_category=True, n=5))
     store.add_schema(Schema(prompt_id=sort, extractor="llm", extractor_version="1", model="smollm2",
