@@ -24,7 +24,8 @@ from store.models import Run, RunStatus
 from studio.backends.base import Endpoint
 from studio.cli.common import (
     Aggregation, ApiKeyEnvOption, BackendOption, BaseUrlOption, DbOption, IdError, JsonOption, ModelOption, choices,
-    console, err_console, fail, open_store, print_json, resolve_ids, resolve_where_ids, safe, settings_for,
+    console, err_console, fail, given_on_command_line, open_store, print_json, resolve_ids, resolve_where_ids, safe,
+    settings_for,
 )
 from studio.config import Settings
 from studio.execution import CLIENTS, metrics, stability
@@ -484,9 +485,7 @@ _RUN_OPTIONS = ("trials", "concurrency", "max_tokens", "temperature", "seed", "d
 def _run_options_given(ctx: typer.Context) -> list[str]:
     """The run options given on the command line, as their flags ("--retries", "--share-prefix/--no-share-prefix")."""
     flags = {param.name: "/".join([*param.opts, *param.secondary_opts]) for param in ctx.command.params}
-    # (by name: typer bundles its own click, whose ParameterSource is not the installed click's)
-    return [flags[name] for name in _RUN_OPTIONS
-            if getattr(ctx.get_parameter_source(name), "name", None) == "COMMANDLINE"]
+    return [flags[name] for name in _RUN_OPTIONS if given_on_command_line(ctx, name)]
 
 
 def run_with_live_view(store: Store, settings: Settings, slots: int, as_json: bool,
