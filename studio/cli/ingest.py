@@ -76,7 +76,8 @@ def ingest(
     """Stream prompts into the store: first user turn only, de-duplicated, with file:line of every bad row.
 
     Re-ingesting a file adds nothing; an interrupted ingest is completed by running the same command again.
-    Exits 0 when good rows were read, 1 when a file is unreadable or no row was good.
+    Exits 0 when good rows were read, 1 when a file is unreadable or no row was good (empty input too), 130 when
+    interrupted.
 
     Examples:
 
@@ -99,7 +100,7 @@ def ingest(
                     summary = ingest_paths(store, paths, format_name=format_name, limit=limit,
                                            max_row_bytes=max_row_bytes, progress=_ProgressBars(progress))
         except KeyboardInterrupt:  # each batch is one transaction: what was written stays, nothing is half written
-            err_console.print("[yellow]interrupted:[/] the rows read so far are stored; run the same command again "
+            err_console.print("[yellow]interrupted:[/] every finished batch is stored; run the same command again "
                               "to complete the ingest (nothing is added twice)")
             raise typer.Exit(130) from None
     if as_json:

@@ -185,16 +185,19 @@ def run_loop(main: Coroutine[Any, Any, T]) -> T:
 
 @contextmanager
 def _sigterm_as_ctrl_c() -> Iterator[None]:
-    """While the block runs, SIGTERM raises SIGINT, which the asyncio runner turns into cancelling its main task
-    (signal handlers belong to the main thread: elsewhere nothing changes)."""
-    if threading.current_thread() is not threading.main_thread():
+    """While the block runs, SIGTERM raises SIGINT, which the asyncio runner turns into cancelling its main task.
+    Only where the runner will handle SIGINT: in the main thread (signal handlers belong to it) and with SIGINT's
+    default handler (a job a script starts in the background ignores SIGINT; SIGTERM then stops it as before, and
+    `ppstudio run --resume` completes a run whose process died)."""
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
         yield
         return
     previous = signal.signal(signal.SIGTERM, lambda signum, frame: signal.raise_signal(signal.SIGINT))
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
 
 
 def make_transport(client: str, endpoint: Endpoint) -> Transport:

@@ -585,5 +585,11 @@ async def test_an_internal_error_leaves_the_run_explained_and_resumable(store: S
     assert {r.status for r in records} >= {"ok", "failed"} and all(r.status == "ok" or r.error for r in records)
     assert all(r.status != "pending" for r in records)
     monkeypatch.setattr(ResponseCache, "save", save)
-    [resumed] = finished_runs(await collect(resume(store, endpoint, resumable_runs(store))))
+    with pytest.raises(ValueError, match="trials cannot change"):  # what is measured stays as planned
+        await collect(resume(store, endpoint, resumable_runs(store), {"trials": 3}))
+    # how hard a request is tried may change, and the run records it
+    [resumed] = finished_runs(await collect(resume(store, endpoint, resumable_runs(store),
+                                                   {"retries": 7, "timeout_s": 12.5})))
     assert resumed.id == run.id and resumed.status == "done"
+    stored = RunOptions.from_params(store.get_run(run.id).params)  # type: ignore[union-attr]
+    assert (stored.retries, stored.timeout_s, stored.trials) == (7, 12.5, 2)

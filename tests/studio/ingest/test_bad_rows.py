@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from pathlib import Path
 
 import pyarrow as pa
@@ -60,6 +61,16 @@ def test_an_escaped_lone_surrogate_is_a_bad_row_and_its_neighbours_are_kept(stor
     ]
     assert summary.added == 3 and store.count_prompts() == 3
     assert "an emoji \U0001f600 is fine" in [prompt.text for prompt in store.iter_prompts()]
+
+
+def test_a_file_name_that_is_not_utf8_is_stored_escaped(store: Store, tmp_path: Path) -> None:
+    """Such a name decodes to lone surrogates, which once failed the whole ingest where the name is stored."""
+    name = os.fsdecode(os.fsencode(str(tmp_path)) + b"/bad\xffname.jsonl")
+    Path(name).write_text('{"prompt": "list 3 birds"}\n{"prompt": ""}\n', encoding="utf-8")
+    summary = ingest_paths(store, [name])
+    assert summary.added == 1 and summary.files[0].path.endswith("bad\\xffname.jsonl")
+    assert [prompt.source_file for prompt in store.iter_prompts()] == [summary.files[0].path]
+    assert len(store.list_ingest_errors(summary.files[0].path)) == 1
 
 
 def test_parquet_bad_rows_are_located_by_row_group(store: Store, formats: Path) -> None:
