@@ -100,8 +100,11 @@ class StatsQueries:
             novel_categories=self._extractor_counts("s.category", f"{where} AND s.novel_category = 1", params),
             tiers=self._extractor_counts("s.tier", where, params),
             dependency=self._extractor_counts("s.dependency", where, params),
-            failure_reasons=self._extractor_counts("json_extract(r.value, '$.rule')", f"{where} AND s.tier = 'low'",
-                                                   params, joins=", json_each(s.reasons) r"),
+            # (the verdict "tier.low" only where it is the schema's one reason: beside others it says nothing)
+            failure_reasons=self._extractor_counts("json_extract(r.value, '$.rule')",
+                                                   f"{where} AND s.tier = 'low' AND (json_extract(r.value, '$.rule') "
+                                                   "!= 'tier.low' OR json_array_length(s.reasons) = 1)", params,
+                                                   joins=", json_each(s.reasons) r"),
             errors=self._extractor_counts("substr(s.error, 1, 120)", f"{where} AND s.error IS NOT NULL", params),
         )
 

@@ -26,12 +26,24 @@ import csv
 import html
 import io
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TextIO
 
 _KEPT = "\n\t"
 _CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _MARKDOWN_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]|#~!$"})
+
+
+# -- text that is not text -----------------------------------------------------------------------------------------
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def has_lone_surrogate(text: str) -> bool:
+    """Whether a JSON escape left half a surrogate pair in `text` ("\\ud800" alone): no UTF-8 text, the store and a
+    terminal included, can hold one, so such text is refused where it comes in. (`isascii` is constant-time, so
+    ASCII text is not searched.)"""
+    return not text.isascii() and _SURROGATE.search(text) is not None
 
 
 # -- terminal -------------------------------------------------------------------------------------------------------

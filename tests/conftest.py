@@ -71,7 +71,7 @@ def embedded_endpoint() -> Iterator[Endpoint]:
     from studio.backends.embedded import EmbeddedEngine, EngineConfig
 
     with EmbeddedEngine(EngineConfig(slots=EMBEDDED_TEST_SLOTS, ctx_per_slot=EMBEDDED_TEST_CTX_PER_SLOT)) as engine:
-        yield Endpoint(base_url=f"{engine.base_url}/v1", model=engine.model_name, label="embedded")
+        yield Endpoint(base_url=f"{engine.base_url}/v1", model=engine.model_name, label="embedded", ephemeral=True)
 
 
 class SimEndpointFactory:
@@ -87,7 +87,7 @@ class SimEndpointFactory:
                            faults=faults or FaultConfig(), **sim_config)
         server = self._stack.enter_context(SimulatorServer(config))
         endpoint = Endpoint(base_url=f"{server.base_url}/v1", model=config.model_name, label=sim_label(profile),
-                            simulated=True, api_key=config.api_key)
+                            simulated=True, ephemeral=True, api_key=config.api_key)
         self._servers[endpoint.base_url] = server
         return endpoint
 

@@ -20,6 +20,7 @@ from studio.backends.base import Endpoint
 from studio.config import BackendSettings
 
 MAX_SLOTS = 64
+LISTING_TIMEOUT_S = 5  # reading /models when the model is named: only to learn whether the server is simulated
 BACKENDS = ("embedded", "sim", "openai")
 EMBEDDED_LABEL = "embedded"
 REMOTE_LABEL = "openai-compatible"
@@ -63,7 +64,7 @@ def open_endpoint(settings: BackendSettings, *, min_slots: int = 1) -> Iterator[
         config = SimConfig(profile=profile_named(settings.sim_profile), model=settings.model)
         with SimulatorServer(config) as server:
             yield Endpoint(base_url=f"{server.base_url}/v1", model=config.model_name,
-                           label=sim_label(settings.sim_profile), simulated=True)
+                           label=sim_label(settings.sim_profile), simulated=True, ephemeral=True)
         return
     if settings.backend not in ("embedded", "openai"):
         raise BackendError(f"unknown backend {settings.backend!r} (known: {', '.join(BACKENDS)})")
@@ -76,31 +77,48 @@ def open_endpoint(settings: BackendSettings, *, min_slots: int = 1) -> Iterator[
     config = EngineConfig(model_path=Path(settings.model_path) if settings.model_path else None,
                           slots=slots_for(settings, min_slots))
     with EmbeddedEngine(config) as engine:
-        yield Endpoint(base_url=f"{engine.base_url}/v1", model=engine.model_name, label=EMBEDDED_LABEL)
+        yield Endpoint(base_url=f"{engine.base_url}/v1", model=engine.model_name, label=EMBEDDED_LABEL,
+                       ephemeral=True)
 
 
 def remote_endpoint(settings: BackendSettings) -> Endpoint:
-    """An existing server as it is; the model is the configured one or the first the server lists."""
+    """An existing server as it is; the model is the configured one or the first the server lists. A server whose
+    listing says it is simulated (`ppstudio serve --backend sim`) makes simulated runs, whatever flag reached it:
+    its figures must never be stored or reported as measurements."""
     assert settings.base_url
     base_url = settings.base_url.rstrip("/")
     api_key = settings.api_key()
     if settings.api_key_env and api_key is None:
         raise BackendError(f"environment variable {settings.api_key_env} (named by --api-key-env) is not set")
-    model = settings.model or first_model(base_url, api_key)
-    return Endpoint(base_url=base_url, model=model, label=REMOTE_LABEL, api_key=api_key)
+    try:  # a named model needs no listing: a server without one (or slow to give it) is used as it is
+        models = listed_models(base_url, api_key, timeout_s=LISTING_TIMEOUT_S if settings.model else 15)
+    except BackendError:
+        if not settings.model:
+            raise
+        models = []
+    model = settings.model or first_model_id(models, base_url)
+    simulated = any(entry.get("id") == model and entry.get("simulated") is True for entry in models)
+    return Endpoint(base_url=base_url, model=model, label=REMOTE_LABEL, api_key=api_key, simulated=simulated,
+                    ephemeral=False)
 
 
-def first_model(base_url: str, api_key: str | None) -> str:
+def listed_models(base_url: str, api_key: str | None, *, timeout_s: float = 15) -> list[dict[str, Any]]:
+    """The entries of the server's `/models` listing (those that are objects)."""
     import httpx  # here, not at the top: every command imports this package, few ever list models
 
     headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
     try:
-        response = httpx.get(f"{base_url}/models", headers=headers, timeout=15)
+        response = httpx.get(f"{base_url}/models", headers=headers, timeout=timeout_s)
         response.raise_for_status()
         models = response.json().get("data") or []
-    except (httpx.HTTPError, ValueError, AttributeError) as exc:
+    except (httpx.HTTPError, httpx.InvalidURL, ValueError, AttributeError) as exc:
         raise BackendError(f"cannot list models at {base_url}/models ({exc}); give --model") from exc
-    if not models or not isinstance(models[0], dict) or not models[0].get("id"):
+    return [entry for entry in models if isinstance(entry, dict)] if isinstance(models, list) else []
+
+
+def first_model_id(models: list[dict[str, Any]], base_url: str) -> str:
+    """The id of the first model listed: the one a server without --model is used with."""
+    if not models or not models[0].get("id"):
         raise BackendError(f"{base_url}/models lists no model; give --model")
     return str(models[0]["id"])
 

@@ -15,6 +15,8 @@ class Endpoint:
     model: str
     label: str  # what reports show: "embedded", "sim:cpu", "openai-compatible"
     simulated: bool = False
+    # started for this job and gone after it (the in-process simulator): its URL reaches nothing later
+    ephemeral: bool = False
     api_key: str | None = field(default=None, repr=False)  # in memory only; never stored, logged or reported
 
     def client_key(self) -> str:

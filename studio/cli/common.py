@@ -139,6 +139,12 @@ def safe(text: object) -> str:
     return escape(visible_text(str(text)))
 
 
+def given_on_command_line(ctx: typer.Context, name: str) -> bool:
+    """Whether the option `name` (the parameter's name) was typed, not defaulted or read from the environment.
+    (Compared by name: typer bundles its own click, whose ParameterSource is not the installed click's.)"""
+    return getattr(ctx.get_parameter_source(name), "name", None) == "COMMANDLINE"
+
+
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print one error line (never wrapped, so scripts can match it) and return the exit to raise."""
     err_console.print(f"[bold red]error:[/] {safe(message)}", soft_wrap=True)

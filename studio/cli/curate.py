@@ -96,7 +96,7 @@ def _print_summary(summary: CurationSummary, endpoint: Endpoint | None) -> None:
         tiers.add_row(safe(tier), str(count))
     console.print(tiers)
     if summary.by_category:
-        categories = Table("category", "accepted", title="accepted by category")
+        categories = Table("category", "proposed", title="proposed (high + medium tiers, before triage) by category")
         for category, count in summary.by_category.most_common():
             categories.add_row(safe(category), str(count))
         console.print(categories)

@@ -32,7 +32,7 @@ def register(app: typer.Typer) -> None:
                                                                    "release's columns, as Parquet, CSV or JSON Lines "
                                                                    "by the --out extension.")] = ExportFormat.jsonl,
         out: Annotated[Path | None, typer.Option("--out", help="File to write (a folder for all tables); without "
-                                                 "it one table goes to stdout as JSON Lines or CSV.")] = None,
+                                                 "it (or with `-`) one table goes to stdout as JSON Lines or CSV.")] = None,
         where: Annotated[str | None, typer.Option("--where", help=WHERE_HELP)] = None,
         db: DbOption = None,
     ) -> None:
@@ -58,6 +58,8 @@ def register(app: typer.Typer) -> None:
             selection = parse_where(where)
         except FilterError as exc:
             raise fail(str(exc), code=2) from exc
+        if out is not None and str(out) == "-":  # the usual spelling of stdout, not a file named "-"
+            out = None
         if fmt == "parallelprompt" and table != "all":
             raise fail("--format parallelprompt writes prompts with their schemas; give no table", code=2)
         if fmt != "parallelprompt" and table == "all" and out is None:

@@ -76,7 +76,8 @@ def ingest(
     """Stream prompts into the store: first user turn only, de-duplicated, with file:line of every bad row.
 
     Re-ingesting a file adds nothing; an interrupted ingest is completed by running the same command again.
-    Exits 0 when good rows were read, 1 when a file is unreadable or no row was good.
+    Exits 0 when good rows were read, 1 when a file is unreadable or no row was good (empty input too), 130 when
+    interrupted.
 
     Examples:
 
@@ -87,14 +88,21 @@ def ingest(
     from studio.ingest import ingest_paths  # pyarrow loads with the readers
 
     with open_store(db, create=True) as store:
-        if as_json or not console.is_terminal:
-            summary = ingest_paths(store, paths, format_name=format_name, limit=limit, max_row_bytes=max_row_bytes)
-        else:
-            columns = (TextColumn("{task.description}"), BarColumn(),
-                       TextColumn("added {task.fields[added]:,}  bad {task.fields[bad]:,}"), TimeRemainingColumn())
-            with Progress(*columns, console=console, transient=False) as progress:
+        try:
+            if as_json or not console.is_terminal:
                 summary = ingest_paths(store, paths, format_name=format_name, limit=limit,
-                                       max_row_bytes=max_row_bytes, progress=_ProgressBars(progress))
+                                       max_row_bytes=max_row_bytes)
+            else:
+                columns = (TextColumn("{task.description}"), BarColumn(),
+                           TextColumn("added {task.fields[added]:,}  bad {task.fields[bad]:,}"),
+                           TimeRemainingColumn())
+                with Progress(*columns, console=console, transient=False) as progress:
+                    summary = ingest_paths(store, paths, format_name=format_name, limit=limit,
+                                           max_row_bytes=max_row_bytes, progress=_ProgressBars(progress))
+        except KeyboardInterrupt:  # each batch is one transaction: what was written stays, nothing is half written
+            err_console.print("[yellow]interrupted:[/] every finished batch is stored; run the same command again "
+                              "to complete the ingest (nothing is added twice)")
+            raise typer.Exit(130) from None
     if as_json:
         print_json(summary.to_json())
     else:
@@ -105,6 +113,9 @@ def ingest(
         raise typer.Exit(1)
     if summary.read and summary.bad_rows == summary.read:
         err_console.print("[bold red]error:[/] no row could be read; see the reasons above")
+        raise typer.Exit(1)
+    if not summary.read and limit != 0:
+        err_console.print("[bold red]error:[/] the input holds no rows (empty files?)")
         raise typer.Exit(1)
 
 

@@ -9,7 +9,7 @@ import typer
 
 from store.filters import WHERE_HELP, FilterError, parse_where
 from studio.cli.common import (
-    Aggregation, DbOption, IdError, choices, console, fail, open_store, resolve_where_ids, safe,
+    Aggregation, DbOption, IdError, choices, console, fail, given_on_command_line, open_store, resolve_where_ids, safe,
 )
 from studio.reports import FORMATS, build_report, render
 from studio.reports.render import CSV_LEVELS
@@ -25,6 +25,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command("report")
     def report_command(
+        ctx: typer.Context,
         fmt: Annotated[ReportFormat, typer.Option("--format", help="html is one self-contained file with charts "
                                                                    "(opens offline).")] = ReportFormat.md,
         out: Annotated[Path | None, typer.Option("--out", help="Write here instead of stdout.", dir_okay=False)] = None,
@@ -48,6 +49,8 @@ def register(app: typer.Typer) -> None:
 
           ppstudio report --format csv --csv-level category --where language=en --out by-category.csv
         """
+        if fmt != ReportFormat.csv and given_on_command_line(ctx, "csv_level"):
+            raise fail(f"--csv-level shapes CSV reports only; this one is {fmt.value} (add --format csv)", code=2)
         try:
             selection = parse_where(where)
         except FilterError as exc:

@@ -24,7 +24,8 @@ from store.models import Run, RunStatus
 from studio.backends.base import Endpoint
 from studio.cli.common import (
     Aggregation, ApiKeyEnvOption, BackendOption, BaseUrlOption, DbOption, IdError, JsonOption, ModelOption, choices,
-    console, err_console, fail, open_store, print_json, resolve_ids, resolve_where_ids, safe, settings_for,
+    console, err_console, fail, given_on_command_line, open_store, print_json, resolve_ids, resolve_where_ids, safe,
+    settings_for,
 )
 from studio.config import Settings
 from studio.execution import CLIENTS, metrics, stability
@@ -307,6 +308,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command("run")
     def run_command(
+        ctx: typer.Context,
         prompt: Annotated[list[str] | None, typer.Option(
             "--prompt", help="Prompt id, or its first 6+ characters, to run (repeatable).")] = None,
         where: Annotated[str | None, typer.Option("--where", help=WHERE_HELP)] = None,
@@ -397,6 +399,11 @@ def register(app: typer.Typer) -> None:
         from studio.execution.options import RunOptions
         from studio.execution.selection import plan_job  # loads the runner and its HTTP clients
 
+        given = _run_options_given(ctx) if resume_runs else {}
+        if fixed := [flag for name, flag in given.items() if name not in _RESUME_RETRY_FLAGS]:
+            raise fail(f"--resume completes each run with the options it was made with (only --timeout and --retries "
+                       f"may change), so {', '.join(fixed)} would be ignored: resume without them, or start new "
+                       "runs to use them", code=2)
         backend_flags = {"backend": backend, "base_url": base_url, "model": model, "api_key_env": api_key_env}
         if base_url and backend is None:
             backend_flags["backend"] = "openai"
@@ -412,8 +419,11 @@ def register(app: typer.Typer) -> None:
             raise fail(str(exc)) from None
         with open_store(db) as store:
             try:
+                retry_options = {_RESUME_RETRY_FLAGS[name]: getattr(options, _RESUME_RETRY_FLAGS[name])
+                                 for name in given if name in _RESUME_RETRY_FLAGS}
                 job = plan_job(store, options, prompt_selection(store, prompt, where, accepted, limit),
-                               resume_runs=resume_runs, backend_given=any(backend_flags.values()))
+                               resume_runs=resume_runs, backend_given=any(backend_flags.values()),
+                               retry_options=retry_options or None)
             except (FilterError, ValueError) as exc:
                 raise fail(str(exc)) from None
             if job.backend_flags:
@@ -469,6 +479,23 @@ def prompt_selection(store: Store, prompt: list[str] | None, where: str | None, 
     return PromptSelection(ids=tuple(resolve_ids(store, "prompts", prompt)) if prompt else (),
                            where=resolve_where_ids(store, parse_where(where)) if where and not prompt else None,
                            accepted=accepted, limit=limit)
+
+
+# The run options (stored in each run: a resume keeps all but `_RESUME_RETRY_FLAGS`). Every other option of `run`
+# selects prompts or the backend (tests/studio/execution/test_run_cli.py checks the split).
+_RUN_OPTIONS = ("trials", "concurrency", "max_tokens", "temperature", "seed", "diversity", "vary_n", "ideal",
+                "aggregation", "no_cache", "share_prefix", "cold_cache", "parallel_sampling", "extra_body",
+                "max_completion_tokens", "client", "timeout", "retries")
+
+
+# The run options a resume may change (their RunOptions fields: runner.RESUME_RETRY_OPTIONS).
+_RESUME_RETRY_FLAGS = {"timeout": "timeout_s", "retries": "retries"}
+
+
+def _run_options_given(ctx: typer.Context) -> dict[str, str]:
+    """The run options given on the command line: name -> flag ("--retries", "--share-prefix/--no-share-prefix")."""
+    flags = {param.name: "/".join([*param.opts, *param.secondary_opts]) for param in ctx.command.params}
+    return {name: flags[name] for name in _RUN_OPTIONS if given_on_command_line(ctx, name)}
 
 
 def run_with_live_view(store: Store, settings: Settings, slots: int, as_json: bool,

@@ -88,6 +88,9 @@ def load_gold(path: str | Path) -> list[GoldCase]:
         lines = gold_path.read_text(encoding="utf-8-sig").split("\n")
     except OSError as error:
         raise GoldFileError(f"cannot read gold file {gold_path}: {error.strerror or error}") from error
+    except UnicodeDecodeError as error:
+        line = error.object[:error.start].count(b"\n") + 1
+        raise GoldFileError(f"{gold_path}:{line}: not UTF-8 (byte 0x{error.object[error.start]:02x})") from error
     cases: list[GoldCase] = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -95,17 +98,23 @@ def load_gold(path: str | Path) -> list[GoldCase]:
         try:
             row = json.loads(line)
         except json.JSONDecodeError as error:
-            raise GoldFileError(f"{gold_path}:{number}: not valid JSON ({error.msg})") from error
+            raise GoldFileError(f"{gold_path}:{number}: not valid JSON ({error.msg}, column {error.colno})") from error
         if not isinstance(row, dict) or not isinstance(row.get("prompt"), str) or not isinstance(
                 row.get("parallelizable"), bool):
             raise GoldFileError(f"{gold_path}:{number}: needs a string 'prompt' and a boolean 'parallelizable'"
                                 f" (keys: {', '.join(_GOLD_KEYS)})")
         data = row.get("data")
-        if data is not None and not (isinstance(data, list) and all(isinstance(i, str) for i in data)):
-            raise GoldFileError(f"{gold_path}:{number}: 'data' must be a list of strings or null")
+        if data is not None and not (isinstance(data, list) and len(data) >= 2
+                                     and all(isinstance(item, str) for item in data)):
+            raise GoldFileError(f"{gold_path}:{number}: 'data' must be a list of at least two strings or null")
         n = row.get("n")
-        if n is not None and (not isinstance(n, int) or isinstance(n, bool)):
-            raise GoldFileError(f"{gold_path}:{number}: 'n' must be an integer or null")
+        if n is not None and (not isinstance(n, int) or isinstance(n, bool) or n < 2):
+            raise GoldFileError(f"{gold_path}:{number}: 'n' must be a whole number >= 2 or null")
+        # the schema's own rule (store.models.Schema): a decomposition has its items or its count, never both
+        if row["parallelizable"] and data is not None and n is not None:
+            raise GoldFileError(f"{gold_path}:{number}: a parallelizable prompt has 'data' or 'n', not both")
+        if not row["parallelizable"] and (data is not None or n is not None):
+            raise GoldFileError(f"{gold_path}:{number}: a prompt that is not parallelizable has no 'data' or 'n'")
         cases.append(GoldCase(prompt=row["prompt"], parallelizable=row["parallelizable"],
                               category=row.get("category"), data=data, n=n, context=row.get("context"),
                               language=row.get("language"), line=number, file=str(gold_path)))

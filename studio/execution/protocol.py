@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import errno
 import json
-import re
 from collections.abc import AsyncIterable, AsyncIterator
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -20,8 +19,8 @@ import aiohttp
 from studio.backends.checks import json_kind, response_failure
 from studio.llm.failures import parse_retry_after, retryable_status
 from studio.presentation import clip
+from studio.untrusted import has_lone_surrogate
 
-SURROGATE = re.compile("[\ud800-\udfff]")
 DONE: dict[str, Any] = {}
 MID_RESPONSE = "disconnected: the connection closed mid-response"
 REASONING_FIELDS = ("reasoning_content", "reasoning")  # vLLM/DeepSeek/SGLang name it one or the other
@@ -82,12 +81,11 @@ def parse_event(data: bytes) -> dict[str, Any] | None:
 
 
 def text_field(value: object, what: str) -> str:
-    """A text field of a chunk (content, finish_reason), checked: a string, and valid Unicode. A `\\ud800` escape
-    without its pair decodes to a lone surrogate, which no UTF-8 text (the store, a terminal) can hold; `isascii`
-    is constant-time, so ASCII text is not searched."""
+    """A text field of a chunk (content, finish_reason), checked: a string, and valid Unicode (no lone surrogate:
+    `studio.untrusted.has_lone_surrogate`)."""
     if not isinstance(value, str):
         raise malformed(what, value)
-    if not value.isascii() and SURROGATE.search(value):
+    if has_lone_surrogate(value):
         raise RetryableError("stream error: invalid Unicode in an event (a lone surrogate)")
     return value
 

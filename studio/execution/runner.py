@@ -64,6 +64,9 @@ from studio.llm.failures import backoff_s
 
 Emit = Callable[[Event], None]
 RESUMABLE_STATUSES = ("interrupted", "partial", "failed")  # and "running" when its process is gone
+# The options a resume may change: how long and how often a request is tried. The rest decide what is measured,
+# so a run keeps them (a run that failed on timeouts or 429s can be completed with more patience).
+RESUME_RETRY_OPTIONS = ("timeout_s", "retries")
 PROC_DIR = Path("/proc")
 
 
@@ -118,7 +121,7 @@ class Runner:
         """Store the run and all its planned requests as pending."""
         run = Run(
             id=new_id(), prompt_id=plan.schema.prompt_id, schema_id=plan.schema.id, backend=self.endpoint.label,
-            model=self.endpoint.model, base_url=None if self.endpoint.simulated else self.endpoint.base_url,
+            model=self.endpoint.model, base_url=None if self.endpoint.ephemeral else self.endpoint.base_url,
             simulated=self.endpoint.simulated, status="pending", trials=options.trials,
             n_branches=len(plan.branch_messages), sweep_n=plan.sweep_n, sweep_id=plan.sweep_id,
             params={"options": options.to_params(),
@@ -139,16 +142,24 @@ class Runner:
         self.store.create_run(run, records)
         return RunState(run=run, records=records, options=options)
 
-    def load_run(self, run: Run) -> RunState:
-        """The state of a stored run, for resuming with the options it was made with."""
+    def load_run(self, run: Run, retry_options: dict[str, Any] | None = None) -> RunState:
+        """The state of a stored run, for resuming with the options it was made with, except `retry_options`
+        (`RESUME_RETRY_OPTIONS`: how hard a request is tried, not what is measured), stored with it when given."""
         label_matches = run.backend == self.endpoint.label and run.model == self.endpoint.model
         url_matches = run.base_url is None or run.base_url == self.endpoint.base_url or run.backend == EMBEDDED_LABEL
         if not (label_matches and url_matches):
             raise ValueError(f"run {run.id} was made against {run.backend} / {run.model}"
                              f"{' at ' + run.base_url if run.base_url else ''}; resume it with the same backend "
                              f"(this endpoint is {self.endpoint.label} / {self.endpoint.model})")
-        state = RunState(run=run, records=self.store.requests_for(run.id),
-                          options=RunOptions.from_params(run.params))
+        options = RunOptions.from_params(run.params)
+        if retry_options:
+            unknown = set(retry_options) - set(RESUME_RETRY_OPTIONS)
+            if unknown:
+                raise ValueError(f"a resume keeps the options a run was made with; {', '.join(sorted(unknown))} "
+                                 "cannot change")
+            options = replace(options, **retry_options)
+            run.params = {**run.params, "options": options.to_params()}
+        state = RunState(run=run, records=self.store.requests_for(run.id), options=options)
         state.untimed = {(int(t), str(role)) for t, role in run.params.get("untimed", [])}
         return state
 
@@ -172,23 +183,14 @@ class Runner:
                 self.emit(TrialFinished(run.id, trial, figures.serial_ms, figures.parallel_ms, figures.ideal_ms))
             if state.options.aggregation == "merge":
                 await self.merge(state)
-        except asyncio.CancelledError:
-            run.status, run.error, run.finished_at = "interrupted", "interrupted before it finished", utc_now()
-            run.params = {**run.params, "untimed": sorted(state.untimed)}
-            self.store.update_run(run)
-            self.emit(RunInterrupted(copy.deepcopy(run)))
-            raise
-        except BaseException as exc:  # a bug or a store failure: leave the run explained, then let it surface
+        except BaseException as exc:
             # one request's task failed: report and raise that failure, not the TaskGroup's wrapper around it
             inner = exc.exceptions[0] if isinstance(exc, BaseExceptionGroup) and len(exc.exceptions) == 1 else exc
-            run.status, run.error = "failed", f"internal error: {type(inner).__name__}: {inner}"
-            run.finished_at = utc_now()
-            with suppress(Exception):
-                for record in self.store.requests_for(run.id):
-                    if record.status == "pending":
-                        record.status, record.error = "failed", "not sent: the run stopped on an internal error"
-                        self.store.upsert_request(record)
-                self.store.update_run(run)
+            if isinstance(inner, (asyncio.CancelledError, KeyboardInterrupt)):
+                # Ctrl-C (or SIGTERM, see transport.run_loop) cancels the run, or lands inside it as it is
+                self.mark_interrupted(state)
+            else:  # a bug or a store failure: leave the run explained, then let it surface
+                self.mark_failed(state, inner)
             if inner is exc:
                 raise
             raise inner from inner.__cause__
@@ -196,6 +198,26 @@ class Runner:
         self.store.update_run(run)
         self.emit(RunFinished(copy.deepcopy(run)))
         return run
+
+    def mark_interrupted(self, state: RunState) -> None:
+        """Store the run as interrupted (what finished is kept; `--resume` sends the rest) and say so."""
+        run = state.run
+        run.status, run.error, run.finished_at = "interrupted", "interrupted before it finished", utc_now()
+        run.params = {**run.params, "untimed": sorted(state.untimed)}
+        self.store.update_run(run)
+        self.emit(RunInterrupted(copy.deepcopy(run)))
+
+    def mark_failed(self, state: RunState, error: BaseException) -> None:
+        """Store the run as failed by `error` (a bug or a store failure), every unsent request with the reason."""
+        run = state.run
+        run.status, run.error = "failed", f"internal error: {type(error).__name__}: {error}"
+        run.finished_at = utc_now()
+        with suppress(Exception):
+            for record in self.store.requests_for(run.id):
+                if record.status == "pending":
+                    record.status, record.error = "failed", "not sent: the run stopped on an internal error"
+                    self.store.upsert_request(record)
+            self.store.update_run(run)
 
     async def send_phase(self, state: RunState, trial: int, phase: str) -> None:
         planned = state.phase(trial, PHASE_ROLES[phase])
@@ -502,9 +524,10 @@ def resumable_runs(store: Store, prompt_ids: Iterable[str] | None = None) -> lis
             if run.status != "running" or orphaned(run)]
 
 
-async def resume(store: Store, endpoint: Endpoint, runs: Sequence[Run]) -> AsyncIterator[Event]:
+async def resume(store: Store, endpoint: Endpoint, runs: Sequence[Run],
+                 retry_options: dict[str, Any] | None = None) -> AsyncIterator[Event]:
     """Complete interrupted, partial, failed (or orphaned) runs, re-sending only the requests that did not finish
-    OK, then recompute their figures.
+    OK, then recompute their figures; `retry_options` may change how hard each request is tried (`load_run`).
 
     Raises ValueError (before sending anything) if a run was made against another backend or model."""
     for run in runs:
@@ -512,7 +535,7 @@ async def resume(store: Store, endpoint: Endpoint, runs: Sequence[Run]) -> Async
             raise ValueError(f"run {run.id} is {run.status}; only interrupted, partial or failed runs resume")
 
     async def work(runner: Runner) -> None:
-        states = [runner.load_run(run) for run in runs]
+        states = [runner.load_run(run, retry_options) for run in runs]
         for state in states:
             await runner.complete(state, resumed=True)
 

@@ -113,19 +113,21 @@ class RunJob:
     slots: int = 1  # the most branches one of its runs sends at once: the engine needs that many slots
     notes: tuple[str, ...] = ()  # for the user, before the runs start
     backend_flags: dict[str, Any] | None = None  # a resume without backend flags: those of the runs' backend
+    retry_options: dict[str, Any] | None = None  # a resume's new timeout/retries (runner.RESUME_RETRY_OPTIONS)
 
     def events(self, store: Store, endpoint: Endpoint) -> AsyncIterator[Event]:
         """The runner's event stream for this job (see `studio.execution.events`)."""
         if self.resuming:
-            return resume(store, endpoint, self.resuming)
+            return resume(store, endpoint, self.resuming, self.retry_options)
         return execute(store, endpoint, self.prompt_ids, self.options)
 
 
 def plan_job(store: Store, options: RunOptions, selection: PromptSelection, *, resume_runs: bool,
-             backend_given: bool = True) -> RunJob:
+             backend_given: bool = True, retry_options: dict[str, Any] | None = None) -> RunJob:
     """With `resume_runs`, the resumable runs of the selected prompts (of every prompt when none were chosen; the
-    job has none when there is nothing to resume), and when no backend was given (`backend_given`) the flags of the
-    backend they were made against; else new runs of the selected prompts.
+    job has none when there is nothing to resume), completed with `retry_options` when given, and when no backend
+    was given (`backend_given`) the flags of the backend they were made against; else new runs of the selected
+    prompts.
 
     Raises ValueError when no prompt is selected for new runs, the selection contradicts itself, or runs to resume
     without a backend were made against different ones."""
@@ -134,7 +136,7 @@ def plan_job(store: Store, options: RunOptions, selection: PromptSelection, *, r
         pending = tuple(resumable_runs(store, selected if selection.given else None))
         backend = backend_flags_for_resume(pending) if pending and not backend_given else None
         return RunJob(options, resuming=pending, slots=max((run.n_branches for run in pending), default=1),
-                      backend_flags=backend)
+                      backend_flags=backend, retry_options=retry_options)
     if not selected:
         raise ValueError(NOTHING_SELECTED)
     slots, repeated = branch_needs(store, selected, options)

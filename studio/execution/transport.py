@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
-from contextlib import AbstractAsyncContextManager, aclosing, asynccontextmanager
+import signal
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
+from contextlib import AbstractAsyncContextManager, aclosing, asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -169,13 +171,33 @@ def _text(response: Any) -> str:
 
 def run_loop(main: Coroutine[Any, Any, T]) -> T:
     """Run `main` to completion on uvloop when it is installed (less CPU per event and per socket, which is what
-    hundreds of concurrent streams cost), else on asyncio's own loop; Ctrl-C cancels `main` either way."""
+    hundreds of concurrent streams cost), else on asyncio's own loop; Ctrl-C cancels `main` either way, and so
+    does SIGTERM (`kill`, a container stopping), so a stopped run is stored as interrupted, not left "running"."""
     try:
         import uvloop
     except ImportError:
-        return asyncio.run(main)
-    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        loop_factory = None
+    else:
+        loop_factory = uvloop.new_event_loop
+    with _sigterm_as_ctrl_c(), asyncio.Runner(loop_factory=loop_factory) as runner:
         return runner.run(main)
+
+
+@contextmanager
+def _sigterm_as_ctrl_c() -> Iterator[None]:
+    """While the block runs, SIGTERM raises SIGINT, which the asyncio runner turns into cancelling its main task.
+    Only where the runner will handle SIGINT: in the main thread (signal handlers belong to it) and with SIGINT's
+    default handler (a job a script starts in the background ignores SIGINT; SIGTERM then stops it as before, and
+    `ppstudio run --resume` completes a run whose process died)."""
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: signal.raise_signal(signal.SIGINT))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
 
 
 def make_transport(client: str, endpoint: Endpoint) -> Transport:

@@ -8,6 +8,8 @@ file size.
 
 from __future__ import annotations
 
+import os
+
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -104,7 +106,8 @@ def ingest_paths(store: Store, paths: Sequence[str | Path], *, format_name: str 
         if remaining is not None and remaining <= 0:
             break
         path = Path(raw_path)
-        report = FileReport(path=str(raw_path))
+        # a file name that is not UTF-8 (undecodable bytes become lone surrogates) is stored and shown escaped
+        report = FileReport(path=os.fsencode(raw_path).decode("utf-8", "backslashreplace"))
         summary.files.append(report)
         try:
             _ingest_file(store, path, index, report, summary, format_name=format_name, limit=remaining,

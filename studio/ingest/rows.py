@@ -16,6 +16,7 @@ from typing import Any
 
 from evaluators.language import detect_language, normalise_language
 from store.models import TIERS, Prompt, Reason, Schema
+from studio.untrusted import has_lone_surrogate
 
 RELEASE_EXTRACTOR = "parallelprompt-release"
 RELEASE_EXTRACTOR_VERSION = "1"
@@ -58,13 +59,23 @@ def _prompt_text(text: str) -> str:
         raise BadRow("empty prompt text")
     if "\x00" in text:
         raise BadRow("prompt text contains a NUL character")
+    return _storable(text, "prompt text")
+
+
+def _storable(text: str, what: str) -> str:
+    """`text`, unless a JSON escape left half a surrogate pair in it: the row is refused here instead of failing
+    the batch it would be written with."""
+    if has_lone_surrogate(text):
+        index = next(i for i, ch in enumerate(text) if "\ud800" <= ch <= "\udfff")
+        raise BadRow(f"{what} holds a lone surrogate (U+{ord(text[index]):04X} at character {index}), half of an "
+                     "escaped pair: not text")
     return text
 
 
 def _optional_text(record: dict[str, Any], key: str) -> str | None:
     value = record.get(key)
     if value is None or isinstance(value, str):
-        return value or None
+        return _storable(value, f"field {key!r}") if value else None
     if isinstance(value, float):  # a nullable integer column written by pandas: 1042.0 means "1042"
         return None if math.isnan(value) else str(int(value)) if value.is_integer() else str(value)
     if isinstance(value, int) and not isinstance(value, bool):
@@ -162,7 +173,7 @@ def _release_data(value: object) -> list[str] | None:
     items: list[str] = []
     for item in value:
         if isinstance(item, str):
-            items.append(item)
+            items.append(_storable(item, "field 'data'"))
         elif isinstance(item, (int, float)) and not isinstance(item, bool):
             items.append(str(item))
         else:

@@ -20,7 +20,9 @@ def _seed(store: Store) -> list[Prompt]:
     store.add_schema(Schema(prompt_id=sort, extractor="rules", extractor_version="1", parallelizable=False,
                             tier="low", dependency="dependent",
                             reasons=[Reason(rule="ordering", message="sorting needs all items"),
-                                     Reason(rule="single-output", message="one answer")]))
+                                     Reason(rule="single-output", message="one answer"),
+                                     # the verdict every low schema carries is no reason for it
+                                     Reason(rule="tier.low", message="the extractor found no decomposition")]))
     store.add_schema(Schema(prompt_id=slogans, extractor="llm", extractor_version="1", model="smollm2",
                             parallelizable=True, category="Slogan Writing", novel_category=True, n=5))
     store.add_schema(Schema(prompt_id=sort, extractor="llm", extractor_version="1", model="smollm2",
@@ -57,6 +59,9 @@ def test_curation_stats_per_extractor(store: Store) -> None:
     assert stats.errors == [ExtractorCount("llm@1 (smollm2)", "model returned invalid JSON", 1)]
     only_rules = store.curation_stats("rules")
     assert only_rules.schemas == 3 and not only_rules.errors
+    store.add_schema(Schema(prompt_id=store.list_prompts()[0].id, extractor="rules", extractor_version="2",
+                            parallelizable=False, tier="low", reasons=[Reason(rule="tier.low", message="no list")]))
+    assert ExtractorCount("rules@2", "tier.low", 1) in store.curation_stats().failure_reasons  # its only reason
 
 
 def test_empty_store_stats(store: Store) -> None:

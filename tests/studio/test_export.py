@@ -154,6 +154,14 @@ def test_csv_to_stdout_defuses_formulas_and_shows_no_escape_sequence(tmp_path: P
     assert row["text"].startswith("'=HYPERLINK") and "\x1b" not in result.stdout and "\\x1b" in row["text"]
 
 
+def test_out_dash_is_stdout_not_a_file_named_dash(filled: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["export", "prompts", "--format", "csv", "--out", "-", "--db", str(filled)])
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "-").exists() and result.stdout.startswith("id,")
+
+
 def test_cli_writes_every_table_into_a_folder(filled: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["export", "--format", "parquet", "--out", str(tmp_path / "out"),
                                       "--db", str(filled), "--where", "category=Translation"])

@@ -29,7 +29,8 @@ def test_a_given_base_url_is_used_as_it_is(sim_endpoint: SimEndpointFactory, mon
     settings = BackendSettings(base_url=remote.base_url + "/", api_key_env="TEST_REMOTE_KEY")
     with open_endpoint(settings) as endpoint:
         assert endpoint.model == "sim-cpu"  # the first model the server lists
-        assert endpoint.label == "openai-compatible" and not endpoint.simulated
+        # a served simulator says so in its listing: whatever flags reach it, its runs are labelled simulated
+        assert endpoint.label == "openai-compatible" and endpoint.simulated
         assert endpoint.base_url == remote.base_url and endpoint.api_key == "k-123"
         assert "k-123" not in repr(endpoint)
     with open_endpoint(BackendSettings(base_url=remote.base_url, model="chosen", api_key_env="TEST_REMOTE_KEY")) as ep:

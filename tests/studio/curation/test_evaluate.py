@@ -164,15 +164,27 @@ def test_data_f1() -> None:
 
 
 @pytest.mark.parametrize(("line", "message"), [
-    ("not json", "not valid JSON"),
+    ("not json", "not valid JSON .*column 1"),
+    ('{"prompt": "broken', r"not valid JSON \(Unterminated string starting at, column 12\)"),
     ('{"prompt": 3, "parallelizable": true}', "needs a string 'prompt'"),
     ('{"prompt": "x", "parallelizable": true, "data": "a"}', "'data' must be"),
     ('{"prompt": "x", "parallelizable": true, "n": "3"}', "'n' must be"),
+    ('{"prompt": "x", "parallelizable": true, "n": -3}', "'n' must be a whole number >= 2"),
+    ('{"prompt": "x", "parallelizable": true, "data": ["a"]}', "'data' must be a list of at least two strings"),
+    ('{"prompt": "x", "parallelizable": true, "data": ["a", "b"], "n": 2}', "'data' or 'n', not both"),
+    ('{"prompt": "x", "parallelizable": false, "n": 3}', "not parallelizable has no 'data' or 'n'"),
 ])
 def test_bad_gold_lines_name_the_line(tmp_path: Path, line: str, message: str) -> None:
     gold = tmp_path / "gold.jsonl"
     gold.write_text('{"prompt": "ok", "parallelizable": false}\n' + line + "\n", encoding="utf-8")
     with pytest.raises(GoldFileError, match=rf"gold.jsonl:2: .*{message}"):
+        load_gold(gold)
+
+
+def test_a_gold_file_that_is_not_utf8_names_the_line(tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_bytes(b'{"prompt": "ok", "parallelizable": false}\n{"prompt": "caf\xe9", "parallelizable": false}\n')
+    with pytest.raises(GoldFileError, match=r"gold.jsonl:2: not UTF-8 \(byte 0xe9\)"):
         load_gold(gold)
 
 

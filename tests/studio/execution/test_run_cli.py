@@ -84,33 +84,44 @@ def test_live_view_renders_untrusted_text_literally() -> None:
     assert "sim:gpu*" in console.export_text()
 
 
-@pytest.mark.isolated
-def test_ctrl_c_mid_run_then_resume_loses_nothing(db: str) -> None:
+SIM_CPU = {**os.environ, "PPSTUDIO_BACKEND_SIM_PROFILE": "cpu", "PYTHONUNBUFFERED": "1"}
+
+
+def _stopped_mid_run(db: str, stop: signal.Signals, sigint: signal.Handlers = signal.SIG_DFL) -> tuple[int, str, str, list[str]]:
+    """`ppstudio run` on the simulator, stopped by `stop` once some requests have finished; its exit status, stdout,
+    stderr and the command. `sigint` is the SIGINT disposition it starts with: a shell without job control starts
+    background jobs (CI, `make test &`) with SIGINT ignored and a child inherits that; the default behaves as under a
+    terminal where Ctrl-C is pressed."""
     # The slower cpu profile (~45 ms per token) leaves seconds between "some requests finished" and "run done", so
-    # the Ctrl-C reliably lands mid-run even on a loaded machine (with the gpu profile the job could end first).
-    env = {**os.environ, "PPSTUDIO_BACKEND_SIM_PROFILE": "cpu", "PYTHONUNBUFFERED": "1"}
+    # the signal reliably lands mid-run even on a loaded machine (with the gpu profile the job could end first).
     command = [str(Path(sys.executable).parent / "ppstudio"), "run", "--db", db, "--backend", "sim", "--trials", "2",
                "--diversity", "index", "--no-cache", "--json"]
-    # A shell without job control starts background jobs (CI, `make test &`) with SIGINT ignored, and a child
-    # inherits that; restore the default so the child behaves as under a terminal where Ctrl-C is pressed.
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    process = subprocess.Popen(command, cwd=ROOT, env=SIM_CPU, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, sigint))
     try:
         deadline = time.monotonic() + 60
         seen: list[int] = []
-        with Store(db) as store:  # wait until some requests have finished, then press Ctrl-C
+        with Store(db) as store:  # wait until some requests have finished, then stop it
             while time.monotonic() < deadline and process.poll() is None:
                 runs = store.list_runs()
                 seen.append(sum(r.status == "ok" for r in store.requests_for(runs[-1].id)) if runs else -1)
                 if seen[-1] >= 3:
                     break
                 time.sleep(0.02)
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop)
         stdout, stderr = process.communicate(timeout=60)
     finally:
         if process.poll() is None:
             process.kill()
-    assert process.returncode == 130, f"polls={len(seen)} last={seen[-5:]} stderr={stderr}"
+    return process.returncode, stdout, stderr + f" (polls={len(seen)} last={seen[-5:]})", command
+
+
+@pytest.mark.isolated
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_stopped_mid_run_then_resume_loses_nothing(db: str, stop: signal.Signals) -> None:
+    """Ctrl-C, and SIGTERM (`kill`, a container stopping) alike: the run is stored interrupted, not left running."""
+    returncode, stdout, stderr, command = _stopped_mid_run(db, stop)
+    assert returncode == 130, stderr
     assert "--resume" in stderr
     with Store(db) as store:
         [run] = store.interrupted_runs()
@@ -121,7 +132,7 @@ def test_ctrl_c_mid_run_then_resume_loses_nothing(db: str) -> None:
     assert json.loads(stdout)["runs"][0]["status"] == "interrupted"
 
     # resumed in a real process too (backend inferred from the run: sim:cpu)
-    resumed = subprocess.run([command[0], "run", "--db", db, "--resume", "--json"], cwd=ROOT, env=env,
+    resumed = subprocess.run([command[0], "run", "--db", db, "--resume", "--json"], cwd=ROOT, env=SIM_CPU,
                              capture_output=True, text=True, timeout=120)
     assert resumed.returncode == 0, resumed.stderr
     document = json.loads(resumed.stdout)
@@ -131,6 +142,48 @@ def test_ctrl_c_mid_run_then_resume_loses_nothing(db: str) -> None:
         assert store.interrupted_runs() == []
     assert after.keys() == before.keys() and all(r.status == "ok" for r in after.values())
     assert all(after[key].text == text for key, text in done_before.items())  # finished work was kept, not redone
+
+
+@pytest.mark.isolated
+def test_sigterm_stops_a_background_job_that_ignores_sigint(db: str) -> None:
+    """Where SIGINT is ignored the asyncio runner does not handle it, so SIGTERM is not turned into one (it would be
+    dropped and the job would run on): SIGTERM ends the process as it always did, and the resume completes the run
+    its dead process left marked running."""
+    returncode, _, stderr, command = _stopped_mid_run(db, signal.SIGTERM, signal.SIG_IGN)
+    assert returncode == -signal.SIGTERM, stderr
+    resumed = subprocess.run([command[0], "run", "--db", db, "--resume", "--json"], cwd=ROOT, env=SIM_CPU,
+                             capture_output=True, text=True, timeout=120)
+    assert resumed.returncode == 0, resumed.stderr
+    assert [run["status"] for run in json.loads(resumed.stdout)["runs"]] == ["done"]
+
+
+def test_resume_refuses_run_options_it_would_ignore(tmp_path: Path) -> None:
+    """A resume sends the rest of each run as it was planned (its stored options): a run option beside --resume was
+    once silently ignored; now it is a usage error saying which, except --timeout and --retries (how hard a request
+    is tried: a run that failed on 429s or timeouts can be completed with more patience)."""
+    Store(tmp_path / "s.db").close()
+    result = CliRunner().invoke(app, ["run", "--db", str(tmp_path / "s.db"), "--resume", "--retries", "5",
+                                      "--no-share-prefix", "--trials", "3", "--backend", "sim"], env=GPU_SIM)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "so --trials, --share-prefix/--no-share-prefix would be ignored" in " ".join(result.stderr.split())
+    patient = CliRunner().invoke(app, ["run", "--db", str(tmp_path / "s.db"), "--resume", "--retries", "5",
+                                       "--timeout", "30", "--backend", "sim"], env=GPU_SIM)
+    assert patient.exit_code == 0 and "nothing to resume" in patient.stdout + patient.stderr
+
+
+def test_run_options_and_the_rest_of_runs_flags_are_split_by_hand_in_one_place() -> None:
+    """`_RUN_OPTIONS` (what a resume refuses to change) must name every option of `run` that is not a selection,
+    backend or output flag: a new run option missing from it would be ignored by a resume without a word."""
+    from typer.main import get_command
+
+    from studio.cli import run as run_cli
+    from studio.execution import runner
+
+    params = {param.name for param in get_command(app).commands["run"].params}  # type: ignore[attr-defined]
+    not_run_options = {"prompt", "where", "accepted", "limit", "base_url", "model", "api_key_env", "backend",
+                       "resume_runs", "db", "as_json"}
+    assert set(run_cli._RUN_OPTIONS) == params - not_run_options
+    assert set(run_cli._RESUME_RETRY_FLAGS.values()) == set(runner.RESUME_RETRY_OPTIONS)
 
 
 def test_no_prompts_selected_is_an_error_on_stderr(tmp_path: Path) -> None:

@@ -23,8 +23,10 @@ import openai
 import pytest
 
 from store import Prompt, RequestRecord, Store
+from studio.backends import REMOTE_LABEL, remote_endpoint
 from studio.backends.base import Endpoint
 from studio.backends.sim import FaultConfig
+from studio.config import BackendSettings
 from studio.execution import metrics, stability
 from studio.execution import runner as runner_module
 from studio.execution.cache import ResponseCache
@@ -47,6 +49,17 @@ FAST_RETRIES = {"retry_base_s": 0.01, "retry_max_s": 0.05}
 
 def by_role(records: list[RequestRecord], role: str, trial: int = 0) -> list[RequestRecord]:
     return [r for r in records if r.role == role and r.trial == trial]
+
+
+async def test_a_served_simulator_reached_by_url_makes_simulated_runs(store: Store, make_sim: SimFactory,
+                                                                        translation_prompt: str) -> None:
+    """`ppstudio serve --backend sim` reached with --base-url: its listing says it is simulated, so the runs are
+    stored and reported as simulated (not as measurements), keeping the URL a resume reaches it by."""
+    served, _ = make_sim()
+    endpoint = remote_endpoint(BackendSettings(base_url=served.base_url, model=served.model))
+    events = await collect(execute(store, endpoint, [translation_prompt], RunOptions(trials=1)))
+    [run] = finished_runs(events)
+    assert run.backend == REMOTE_LABEL and run.simulated and run.base_url == served.base_url
 
 
 async def test_timings_and_speedup_arithmetic(store: Store, make_sim: SimFactory, translation_prompt: str) -> None:
@@ -524,6 +537,32 @@ async def test_a_zombie_owner_counts_as_dead(store: Store, make_sim: SimFactory,
         child.wait()
 
 
+def test_ctrl_c_landing_inside_a_request_interrupts_the_run(store: Store, make_sim: SimFactory,
+                                                            translation_prompt: str,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C can arrive as KeyboardInterrupt raised inside a request's task instead of as a cancellation (one time in
+    ~15 by hand): it leaves the event loop at once, the loop's runner then cancels the run, whose task group re-raises
+    the child's KeyboardInterrupt. The run is stored interrupted, not failed as "internal error", and the resume
+    completes it. (A loop of its own, as `ppstudio run` has: in the test's loop the interrupt would stop pytest.)"""
+    endpoint, _ = make_sim()
+    save = ResponseCache.save
+
+    def interrupted_save(cache: ResponseCache, record: RequestRecord, sampling: dict[str, object]) -> None:
+        if record.role == "branch" and record.idx == 1:
+            raise KeyboardInterrupt
+        save(cache, record, sampling)
+
+    monkeypatch.setattr(ResponseCache, "save", interrupted_save)
+    with pytest.raises(KeyboardInterrupt), asyncio.Runner() as loop:
+        loop.run(collect(execute(store, endpoint, [translation_prompt], RunOptions(trials=2))))
+    [run] = store.list_runs()
+    assert run.status == "interrupted" and run.error == "interrupted before it finished"
+    assert not any(r.error and "internal error" in r.error for r in store.requests_for(run.id))
+    monkeypatch.setattr(ResponseCache, "save", save)
+    [resumed] = finished_runs(asyncio.run(collect(resume(store, endpoint, resumable_runs(store)))))
+    assert resumed.id == run.id and resumed.status == "done"
+
+
 async def test_an_internal_error_leaves_the_run_explained_and_resumable(store: Store, make_sim: SimFactory,
                                                                        translation_prompt: str,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
@@ -546,5 +585,11 @@ async def test_an_internal_error_leaves_the_run_explained_and_resumable(store: S
     assert {r.status for r in records} >= {"ok", "failed"} and all(r.status == "ok" or r.error for r in records)
     assert all(r.status != "pending" for r in records)
     monkeypatch.setattr(ResponseCache, "save", save)
-    [resumed] = finished_runs(await collect(resume(store, endpoint, resumable_runs(store))))
+    with pytest.raises(ValueError, match="trials cannot change"):  # what is measured stays as planned
+        await collect(resume(store, endpoint, resumable_runs(store), {"trials": 3}))
+    # how hard a request is tried may change, and the run records it
+    [resumed] = finished_runs(await collect(resume(store, endpoint, resumable_runs(store),
+                                                   {"retries": 7, "timeout_s": 12.5})))
     assert resumed.id == run.id and resumed.status == "done"
+    stored = RunOptions.from_params(store.get_run(run.id).params)  # type: ignore[union-attr]
+    assert (stored.retries, stored.timeout_s, stored.trials) == (7, 12.5, 2)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from pathlib import Path
 
 import pyarrow as pa
@@ -36,6 +37,40 @@ def test_jsonl_bad_rows_have_line_numbers_and_reasons(store: Store, formats: Pat
     assert str(summary.errors[0]) == f"{path}:8: empty prompt text"
     recorded = store.list_ingest_errors(str(path))
     assert [(r.location, r.reason) for r in recorded] == reported
+
+
+def test_an_escaped_lone_surrogate_is_a_bad_row_and_its_neighbours_are_kept(store: Store, tmp_path: Path) -> None:
+    """JSON may escape half a surrogate pair ("\\ud800"), which decodes to a string no UTF-8 store can hold: it
+    once failed the whole batch (0 prompts stored, the file never ingestible); now it is that row's error, in the
+    prompt, in a chat log's first turn and in a release row's data, while a whole escaped pair (an emoji) is text."""
+    plain = tmp_path / "plain.jsonl"
+    plain.write_text('{"prompt": "list 3 birds"}\n{"prompt": "bad \\ud800 x"}\n'
+                     '{"prompt": "an emoji \\ud83d\\ude00 is fine"}\n', encoding="utf-8")
+    chat = tmp_path / "chat.jsonl"
+    chat.write_text('{"conversation_id": "c1", "conversation": [{"role": "user", "content": "\\udc80 hi"}]}\n'
+                    '{"conversation_id": "c2", "conversation": [{"role": "user", "content": "good"}]}\n',
+                    encoding="utf-8")
+    release = tmp_path / "release.jsonl"
+    release.write_text('{"source": "x", "prompt": "Name these: A, B", "category": "QA", "data": ["A", "\\udfff"]}'
+                       '\n', encoding="utf-8")
+    summary = ingest_paths(store, [plain, chat, release])
+    assert [(issue.location, issue.reason) for issue in summary.errors] == [
+        ("2", "prompt text holds a lone surrogate (U+D800 at character 4), half of an escaped pair: not text"),
+        ("1", "prompt text holds a lone surrogate (U+DC80 at character 0), half of an escaped pair: not text"),
+        ("1", "field 'data' holds a lone surrogate (U+DFFF at character 0), half of an escaped pair: not text"),
+    ]
+    assert summary.added == 3 and store.count_prompts() == 3
+    assert "an emoji \U0001f600 is fine" in [prompt.text for prompt in store.iter_prompts()]
+
+
+def test_a_file_name_that_is_not_utf8_is_stored_escaped(store: Store, tmp_path: Path) -> None:
+    """Such a name decodes to lone surrogates, which once failed the whole ingest where the name is stored."""
+    name = os.fsdecode(os.fsencode(str(tmp_path)) + b"/bad\xffname.jsonl")
+    Path(name).write_text('{"prompt": "list 3 birds"}\n{"prompt": ""}\n', encoding="utf-8")
+    summary = ingest_paths(store, [name])
+    assert summary.added == 1 and summary.files[0].path.endswith("bad\\xffname.jsonl")
+    assert [prompt.source_file for prompt in store.iter_prompts()] == [summary.files[0].path]
+    assert len(store.list_ingest_errors(summary.files[0].path)) == 1
 
 
 def test_parquet_bad_rows_are_located_by_row_group(store: Store, formats: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from store import Reason, Schema, Store, prompt_id_for
@@ -62,6 +63,25 @@ def test_a_file_of_only_bad_rows_fails(tmp_path: Path) -> None:
     junk.write_text('{"prompt": ""}\n{"prompt": 3}\n', encoding="utf-8")
     code, _, err = _ingest(tmp_path / "s.db", str(junk))
     assert code == 1 and "no row could be read" in err
+
+
+def test_an_input_of_no_rows_fails_saying_so(tmp_path: Path) -> None:
+    """Exit 1 when no row was good holds for empty files too (they once exited 0 without a word)."""
+    empty, blank = tmp_path / "empty.jsonl", tmp_path / "blank.txt"
+    empty.write_text("", encoding="utf-8")
+    blank.write_text("\n  \n", encoding="utf-8")
+    code, _, err = _ingest(tmp_path / "s.db", str(empty), str(blank))
+    assert code == 1 and "holds no rows" in err
+
+
+def test_an_interrupted_ingest_says_how_to_complete_it(tmp_path: Path, formats: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("studio.ingest.ingest_paths", interrupted)
+    code, _, err = _ingest(tmp_path / "s.db", str(formats / "lmsys.jsonl"))
+    assert code == 130 and "run the same command again" in " ".join(err.split())
 
 
 def test_stats_json_and_tables(tmp_path: Path, formats: Path) -> None:

@@ -80,6 +80,17 @@ async def test_each_transient_status_is_retried_in_the_same_format(status: int) 
     assert failure.kind == "retry" and f"HTTP {status}" in failure.reason and 0 <= wait <= FAST_RETRY.max_delay_s
 
 
+async def test_a_reply_holding_a_lone_surrogate_is_a_failed_reply() -> None:
+    """`\\ud800` escaped alone in the reply's JSON decodes to text no store or terminal can hold."""
+    body = json.dumps({"id": "c1", "object": "chat.completion", "created": 0, "model": "test-model",
+                       "choices": [{"index": 0, "finish_reason": "stop",
+                                    "message": {"role": "assistant", "content": "left \ud800"}}]})  # ASCII escapes
+    server = Server(httpx2.Response(200, content=body.encode(), headers={"content-type": "application/json"}))
+    async with client_for(server) as chat:
+        reply = await chat.ask(MESSAGES, Pick, max_tokens=50)
+    assert reply.value is None and reply.error == "the reply holds invalid Unicode (a lone surrogate)"
+
+
 async def test_a_lost_connection_is_retried() -> None:
     server = Server(httpx2.ConnectError("connection refused"), GOOD)
     async with client_for(server) as chat:

@@ -59,3 +59,8 @@ def test_report_formats_and_where(tmp_path: Path) -> None:
 def test_report_refuses_bad_input(tmp_path: Path) -> None:
     db = filled_db(tmp_path)
     assert "unknown filter key" in runner.invoke(app, ["report", "--where", "colour=red", "--db", db]).output
+    # a CSV-only option beside another format was once dropped without a word
+    markdown = runner.invoke(app, ["report", "--csv-level", "category", "--db", db])
+    assert markdown.exit_code == 2 and "--csv-level shapes CSV reports only" in markdown.output
+    csv = runner.invoke(app, ["report", "--format", "csv", "--csv-level", "category", "--db", db])
+    assert csv.exit_code == 0 and csv.stdout.startswith("category,"), csv.output
