@@ -392,8 +392,8 @@ def register(app: typer.Typer) -> None:
 
           ppstudio run --backend sim --vary-n 1,2,4,8 --where "category=Repeated Generation"
 
-        Exit status: 0 when every run is done or partial; 1 on bad input (no prompts selected, unknown prompt,
-        unreachable backend); 2 on a usage error; 3 when a run failed (nothing measured: its serial request or
+        Exit status: 0 when every run is done or partial; 1 on bad input (no prompts selected, every selected
+        prompt skipped, unknown prompt, unreachable backend); 2 on a usage error; 3 when a run failed (nothing measured: its serial request or
         every branch failed; each request's reason is stored and shown); 130 when interrupted.
         """
         from studio.execution.options import RunOptions
@@ -435,6 +435,8 @@ def register(app: typer.Typer) -> None:
                 err_console.print("[yellow]note:[/] " + safe(note))
             view = run_with_live_view(store, settings, job.slots, as_json,
                                       lambda endpoint: job.events(store, endpoint))
+            if view.skipped and not view.finished:
+                raise fail(f"every selected prompt ({len(view.skipped)}) was skipped; see the reasons above")
             exit_if_failed(view.finished)
 
     @app.command("runs")

@@ -14,7 +14,7 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from store import Store
+from store import Prompt, Store
 from studio.cli import app
 from studio.cli.run import LiveView, parse_vary_n, runs_table
 from studio.execution.events import RequestStarted, RunStarted, TokenDelta
@@ -191,6 +191,18 @@ def test_no_prompts_selected_is_an_error_on_stderr(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["run", "--db", str(tmp_path / "empty.db"), "--backend", "sim", "--json"],
                                 env=GPU_SIM)
     assert result.exit_code == 1 and result.stdout == "" and "no prompts selected" in result.stderr
+
+
+def test_every_selected_prompt_skipped_is_an_error_after_the_json(tmp_path: Path) -> None:
+    """Nothing run because nothing could be (no schema): the reasons are printed, and the exit says it (it was 0)."""
+    with Store(tmp_path / "s.db") as store:
+        store.add_prompts([Prompt(text="Give me 3 slogans for a bakery", source="text")])
+        [prompt] = store.list_prompts()
+    result = CliRunner().invoke(app, ["run", "--db", str(tmp_path / "s.db"), "--prompt", prompt.id, "--backend", "sim",
+                                      "--json"], env=GPU_SIM)
+    assert result.exit_code == 1 and "every selected prompt (1) was skipped" in result.stderr
+    assert json.loads(result.stdout)["skipped"] == [{"prompt_id": prompt.id,
+                                                     "reason": "it has no schema (run `ppstudio curate` first)"}]
 
 
 def test_a_failed_run_exits_3_with_its_json_then_resume_completes_it(tmp_path: Path) -> None:
