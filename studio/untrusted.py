@@ -39,11 +39,12 @@ _MARKDOWN_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]|#~!$"})
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def has_lone_surrogate(text: str) -> bool:
-    """Whether a JSON escape left half a surrogate pair in `text` ("\\ud800" alone): no UTF-8 text, the store and a
-    terminal included, can hold one, so such text is refused where it comes in. (`isascii` is constant-time, so
-    ASCII text is not searched.)"""
-    return not text.isascii() and _SURROGATE.search(text) is not None
+def lone_surrogate_at(text: str) -> int | None:
+    """Where a JSON escape left half a surrogate pair in `text` ("\\ud800" alone), or None: no UTF-8 text, the store
+    and a terminal included, can hold one, so such text is refused where it comes in. (`isascii` is constant-time,
+    so ASCII text is not searched.)"""
+    found = None if text.isascii() else _SURROGATE.search(text)
+    return None if found is None else found.start()
 
 
 # -- terminal -------------------------------------------------------------------------------------------------------

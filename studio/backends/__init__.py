@@ -98,8 +98,7 @@ def remote_endpoint(settings: BackendSettings) -> Endpoint:
         models = []
     model = settings.model or first_model_id(models, base_url)
     simulated = any(entry.get("id") == model and entry.get("simulated") is True for entry in models)
-    return Endpoint(base_url=base_url, model=model, label=REMOTE_LABEL, api_key=api_key, simulated=simulated,
-                    ephemeral=False)
+    return Endpoint(base_url=base_url, model=model, label=REMOTE_LABEL, api_key=api_key, simulated=simulated)
 
 
 def listed_models(base_url: str, api_key: str | None, *, timeout_s: float = 15) -> list[dict[str, Any]]:

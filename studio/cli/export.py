@@ -32,7 +32,8 @@ def register(app: typer.Typer) -> None:
                                                                    "release's columns, as Parquet, CSV or JSON Lines "
                                                                    "by the --out extension.")] = ExportFormat.jsonl,
         out: Annotated[Path | None, typer.Option("--out", help="File to write (a folder for all tables); without "
-                                                 "it (or with `-`) one table goes to stdout as JSON Lines or CSV.")] = None,
+                                                 "it (or with `-`) one table goes to stdout as JSON Lines or "
+                                                 "CSV.")] = None,
         where: Annotated[str | None, typer.Option("--where", help=WHERE_HELP)] = None,
         db: DbOption = None,
     ) -> None:

@@ -19,7 +19,7 @@ import aiohttp
 from studio.backends.checks import json_kind, response_failure
 from studio.llm.failures import parse_retry_after, retryable_status
 from studio.presentation import clip
-from studio.untrusted import has_lone_surrogate
+from studio.untrusted import lone_surrogate_at
 
 DONE: dict[str, Any] = {}
 MID_RESPONSE = "disconnected: the connection closed mid-response"
@@ -82,10 +82,10 @@ def parse_event(data: bytes) -> dict[str, Any] | None:
 
 def text_field(value: object, what: str) -> str:
     """A text field of a chunk (content, finish_reason), checked: a string, and valid Unicode (no lone surrogate:
-    `studio.untrusted.has_lone_surrogate`)."""
+    `studio.untrusted.lone_surrogate_at`)."""
     if not isinstance(value, str):
         raise malformed(what, value)
-    if has_lone_surrogate(value):
+    if lone_surrogate_at(value) is not None:
         raise RetryableError("stream error: invalid Unicode in an event (a lone surrogate)")
     return value
 

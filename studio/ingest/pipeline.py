@@ -9,7 +9,6 @@ file size.
 from __future__ import annotations
 
 import os
-
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path

@@ -16,7 +16,7 @@ from typing import Any
 
 from evaluators.language import detect_language, normalise_language
 from store.models import TIERS, Prompt, Reason, Schema
-from studio.untrusted import has_lone_surrogate
+from studio.untrusted import lone_surrogate_at
 
 RELEASE_EXTRACTOR = "parallelprompt-release"
 RELEASE_EXTRACTOR_VERSION = "1"
@@ -65,8 +65,7 @@ def _prompt_text(text: str) -> str:
 def _storable(text: str, what: str) -> str:
     """`text`, unless a JSON escape left half a surrogate pair in it: the row is refused here instead of failing
     the batch it would be written with."""
-    if has_lone_surrogate(text):
-        index = next(i for i, ch in enumerate(text) if "\ud800" <= ch <= "\udfff")
+    if (index := lone_surrogate_at(text)) is not None:
         raise BadRow(f"{what} holds a lone surrogate (U+{ord(text[index]):04X} at character {index}), half of an "
                      "escaped pair: not text")
     return text

@@ -27,7 +27,7 @@ from pydantic import BaseModel
 
 from studio.llm.answers import recover_json_object, strict_json_schema, validate_answer
 from studio.llm.failures import Failure, RetryPolicy, classify
-from studio.untrusted import has_lone_surrogate
+from studio.untrusted import lone_surrogate_at
 
 if TYPE_CHECKING:
     from studio.backends.base import Endpoint
@@ -118,7 +118,7 @@ class ChatClient(AbstractAsyncContextManager["ChatClient"]):
                     return ChatReply(error=outcome.reason)
                 self._format_index = max(self._format_index, index)
                 content, finish_reason, elapsed_ms = outcome
-                if content and has_lone_surrogate(content):  # it could be neither stored nor shown
+                if content and lone_surrogate_at(content) is not None:  # it could be neither stored nor shown
                     return ChatReply(error="the reply holds invalid Unicode (a lone surrogate)")
                 return read_reply(content or "", finish_reason, elapsed_ms, answer)
 
