@@ -98,3 +98,20 @@ def test_a_single_value_has_no_interval(filled_store: Store) -> None:
     repeated = next(summary for summary in report.categories if summary.category == "Repeated Generation")
     cosine = repeated.quality["similarity.cosine"]
     assert (cosine.mean, cosine.low, cosine.high, cosine.runs) == (pytest.approx(0.8), None, None, 1)
+
+
+def test_finished_runs_without_a_timed_trial_are_counted_in_a_note(filled_store: Store) -> None:
+    """A partial run whose every trial had a failed request has no speedup, so its prompt gets no row; the report
+    must say so rather than drop the prompt and its scores without a word."""
+    from dataclasses import replace
+
+    from tests.studio.reports.conftest import SPECS, add_run
+
+    untimed = replace(SPECS[0], run_id="u1", prompt="Translate into German: good night | see you")
+    run = add_run(filled_store, untimed)
+    run.status, run.serial_ms, run.parallel_ms, run.speedup = "partial", None, None, None
+    filled_store.update_run(run)
+    report = build_report(filled_store)
+    assert "u1" not in {row.run_id for row in report.rows}
+    assert any(note.startswith("1 finished runs of 1 prompts are left out") for note in report.notes)
+    assert not any("left out" in note for note in build_report(filled_store, PromptFilter(ids=["nothing"])).notes)
