@@ -81,3 +81,11 @@ def test_markdown_cell_is_one_inert_line() -> None:
 def test_html_escapes_markup() -> None:
     assert html_text("<script>alert('x')</script> & \"q\"") == (
         "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;q&quot;")
+
+
+def test_html_shows_controls_and_bidi_marks_as_the_markdown_does() -> None:
+    """A browser obeys U+202E as a terminal does (the cell's text shown reversed): the report shows it instead."""
+    assert html_text("ok\u202eevil\u202c zero\u200bwidth \x1b[31m<b>") == (
+        "ok\\u202eevil\\u202c zero\\u200bwidth \\x1b[31m&lt;b&gt;")
+    assert html_text("line\nbreak\tand 漢字 🙂") == "line\nbreak\tand 漢字 🙂"
+
