@@ -31,7 +31,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TextIO
 
-_KEPT = "\n\t"
+_KEPT = "\n\t\u200c\u200d"  # line ends, tabs, and the joiners real words need (Persian ZWNJ, emoji ZWJ sequences)
 _CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _MARKDOWN_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]|#~!$"})
 
