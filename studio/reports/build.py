@@ -270,6 +270,10 @@ def _ceilings(store: Store, runs: Sequence[Run]) -> list[BackendCeiling]:
     return found
 
 
+def _judged_by_simulator(verdict: Score | None) -> bool:
+    return verdict is not None and verdict.details.get("judge_simulated") is True
+
+
 def _notes(runs: Sequence[Run], rows: Sequence[PromptResult], scores: dict[str, dict[str, Score]],
            untimed: Sequence[Sequence[Run]]) -> list[str]:
     """`untimed`: the finished runs of each prompt, backend and model that has no timed run, so no row."""
@@ -284,6 +288,11 @@ def _notes(runs: Sequence[Run], rows: Sequence[PromptResult], scores: dict[str, 
     unscored = sum(1 for row in rows if not any(run_id in scores for run_id in row.run_ids))
     if unscored:
         notes.append(f"{unscored} runs have no quality scores yet: run `ppstudio score --all`.")
+    simulated_verdicts = sum(1 for row in rows for run_id in row.run_ids
+                             if _judged_by_simulator(scores.get(run_id, {}).get(metric_key(JUDGE, _OVERALL_CRITERION))))
+    if simulated_verdicts:
+        notes.append(f"{simulated_verdicts} LLM-judge verdicts come from a SIMULATED judge: no language model read the "
+                     "answers, so they test the pipeline and say nothing of quality.")
     if untimed:
         count, prompts = sum(map(len, untimed)), len({members[0].prompt_id for members in untimed})
         notes.append(f"{count} finished runs of {prompts} prompts are left out: none has a trial whose serial and "
