@@ -68,13 +68,18 @@ class JudgeReply(Protocol):
 
 class JudgeChat(Protocol):
     """The judge's chat call (studio.llm.BlockingChat): safe to call from several threads; failures come back in
-    the reply, never as exceptions. `model` and `label` name what answered (details, cache identity)."""
+    the reply, never as exceptions. `model` and `label` name what answered (details, cache identity); `simulated`
+    says a simulator answered, whose verdicts test the pipeline and say nothing of quality (kept in the details,
+    so reports can say so)."""
 
     @property
     def model(self) -> str: ...
 
     @property
     def label(self) -> str: ...
+
+    @property
+    def simulated(self) -> bool: ...
 
     def ask(self, messages: list[dict[str, str]], answer: type["JudgeAnswer"], *, max_tokens: int) -> JudgeReply: ...
 
@@ -254,6 +259,7 @@ class PairwiseJudge:
             choice, consistent = combine(serial_first.winners.get(criterion), parallel_first.winners.get(criterion))
             details = {
                 "choice": choice, "consistent": consistent, "judge_model": self.chat.model,
+                "judge_simulated": self.chat.simulated,
                 "orders": [{"a_is": "serial", "winner": serial_first.winners.get(criterion),
                             "reason": serial_first.reasons.get(criterion, "")},
                            {"a_is": "parallel", "winner": parallel_first.winners.get(criterion),

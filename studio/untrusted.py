@@ -17,7 +17,8 @@ Every writer of such text calls the function for its destination; there is no ot
   it is interpreted, and an exact round trip needs the original characters.
 - Markdown: `markdown_text`. One line, controls shown as above, HTML escaped, Markdown metacharacters
   (pipes, backticks, emphasis, links, headings) backslashed: a table cell stays one inert cell.
-- HTML: `html_text` (`html.escape`); the report also forbids scripts with a Content-Security-Policy.
+- HTML: `html_text`: controls shown as above (a browser obeys bidi overrides too: U+202E would show a cell's text
+  reversed), then `html.escape`; the report also forbids scripts with a Content-Security-Policy.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TextIO
 
-_KEPT = "\n\t"
+_KEPT = "\n\t\u200c\u200d"  # line ends, tabs, and the joiners real words need (Persian ZWNJ, emoji ZWJ sequences)
 _CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _MARKDOWN_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]|#~!$"})
 
@@ -125,5 +126,5 @@ def markdown_text(text: str) -> str:
 
 
 def html_text(text: str) -> str:
-    """Untrusted text for HTML content or a quoted attribute."""
-    return html.escape(text)
+    """Untrusted text for HTML content or a quoted attribute: controls and bidi marks shown, markup escaped."""
+    return html.escape(visible_text(text))

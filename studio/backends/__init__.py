@@ -97,8 +97,16 @@ def remote_endpoint(settings: BackendSettings) -> Endpoint:
             raise
         models = []
     model = settings.model or first_model_id(models, base_url)
-    simulated = any(entry.get("id") == model and entry.get("simulated") is True for entry in models)
-    return Endpoint(base_url=base_url, model=model, label=REMOTE_LABEL, api_key=api_key, simulated=simulated)
+    return Endpoint(base_url=base_url, model=model, label=REMOTE_LABEL, api_key=api_key,
+                    simulated=serves_simulated(models, model))
+
+
+def serves_simulated(models: list[dict[str, Any]], model: str) -> bool:
+    """Whether `model` at a server with this listing answers from a simulator: its own entry says so, or, when the
+    server does not list it (the simulator, like llama.cpp, answers any model name with the one it serves), the
+    server lists a simulated model."""
+    named = [entry for entry in models if entry.get("id") == model]
+    return any(entry.get("simulated") is True for entry in (named or models))
 
 
 def listed_models(base_url: str, api_key: str | None, *, timeout_s: float = 15) -> list[dict[str, Any]]:
@@ -122,5 +130,5 @@ def first_model_id(models: list[dict[str, Any]], base_url: str) -> str:
     return str(models[0]["id"])
 
 
-__all__ = ["Endpoint", "open_endpoint", "remote_endpoint", "slots_for", "BackendError", "MAX_SLOTS", "sim_label",
-           "backend_of_label", "EMBEDDED_LABEL", "REMOTE_LABEL"]
+__all__ = ["Endpoint", "open_endpoint", "remote_endpoint", "serves_simulated", "slots_for", "BackendError",
+           "MAX_SLOTS", "sim_label", "backend_of_label", "EMBEDDED_LABEL", "REMOTE_LABEL"]

@@ -63,7 +63,14 @@ def _print_prompt_stats(stats: PromptStats) -> None:
         console.print(count_table("Bad input rows by file", stats.ingest_errors_by_file, stats.ingest_errors))
 
 
-def _print_curation_stats(stats: CurationStats) -> None:
+def _print_curation_stats(stats: CurationStats, extractor: str | None, extractors: Sequence[str]) -> None:
+    """`extractors`: when `extractor` selected no schema, the labels (name@version) of those that made some, so
+    the message tells a wrong name from an empty store."""
+    if not stats.schemas and extractors:
+        names = ", ".join(safe(label) for label in extractors)
+        console.print(f"No schemas by extractor {safe(repr(extractor))}; the store has schemas by {names} (give the "
+                      "name before the @).")
+        return
     if not stats.schemas:
         console.print("No schemas yet: run `ppstudio curate` (or ingest the ParallelPrompt release).")
         return
@@ -101,11 +108,13 @@ def stats(
     with open_store(db) as store:
         prompt_stats = store.prompt_stats()
         curation_stats = store.curation_stats(extractor)
+        none_by_it = bool(extractor) and not curation_stats.schemas and not as_json
+        extractors = [str(count.key) for count in store.curation_stats().by_extractor] if none_by_it else []
     if as_json:
         print_json({"prompts": asdict(prompt_stats), "curation": asdict(curation_stats)})
         return
     _print_prompt_stats(prompt_stats)
-    _print_curation_stats(curation_stats)
+    _print_curation_stats(curation_stats, extractor, extractors)
 
 
 def register(app: typer.Typer) -> None:

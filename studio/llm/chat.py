@@ -156,6 +156,7 @@ class BlockingChat(AbstractContextManager["BlockingChat"]):
     def __init__(self, endpoint: "Endpoint", **options: Any) -> None:
         self.model = endpoint.model
         self.label = endpoint.label
+        self.simulated = endpoint.simulated
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name=f"chat {endpoint.label}", daemon=True)
         self._thread.start()

@@ -7,7 +7,8 @@ only. Per prompt, backend and model there is one row:
 - its quality figures, LLM-judge verdicts and blind human judgements come from every finished run of the prompt on
   that backend and model (a judgement made on an earlier run still counts): quality is the mean over those runs,
   judgements are all counted, and the row says how many runs it pooled.
-Quality figures are those of the chosen aggregation (`concat` or `merge`).
+Quality figures are those of the chosen aggregation (`concat` or `merge`). A prompt, backend and model with finished
+runs but no timed one (a failed or cached request in every trial) has no row; a note counts those runs.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ def build_report(store: Store, where: PromptFilter | None = None, *, where_text:
             groups[(run.prompt_id, run.backend, run.model)].append(run)
     newest_timed = {key: next((run for run in members if _timed(run)), None) for key, members in groups.items()}
     main_runs = [run for run in newest_timed.values() if run is not None]
+    untimed = [members for key, members in groups.items() if newest_timed[key] is None]  # no row: said in a note
     pooled = {run.id: groups[key] for key, run in newest_timed.items() if run is not None}
     run_ids = [run.id for members in pooled.values() for run in members]
     scores = _scores_by_run(store.scores_for_runs(run_ids, aggregation=aggregation))
@@ -69,7 +71,7 @@ def build_report(store: Store, where: PromptFilter | None = None, *, where_text:
         generated_at=utc_now(), where=where_text, aggregation=aggregation, paper=paper, categories=categories,
         overall=overall, rows=rows, sweeps=_sweeps(store, sweep_runs),
         ceilings=_ceilings(store, main_runs + sweep_runs), quality_metrics=quality,
-        notes=_notes(main_runs, rows, scores),
+        notes=_notes(main_runs, rows, scores, untimed),
         bootstrap={"confidence": 0.95, "resamples": metrics.BOOTSTRAP_RESAMPLES, "seed": metrics.BOOTSTRAP_SEED,
                    "of": "mean"},
         samples=samples, tool_version=tool_version(),
@@ -268,7 +270,13 @@ def _ceilings(store: Store, runs: Sequence[Run]) -> list[BackendCeiling]:
     return found
 
 
-def _notes(runs: Sequence[Run], rows: Sequence[PromptResult], scores: dict[str, dict[str, Score]]) -> list[str]:
+def _judged_by_simulator(verdict: Score | None) -> bool:
+    return verdict is not None and verdict.details.get("judge_simulated") is True
+
+
+def _notes(runs: Sequence[Run], rows: Sequence[PromptResult], scores: dict[str, dict[str, Score]],
+           untimed: Sequence[Sequence[Run]]) -> list[str]:
+    """`untimed`: the finished runs of each prompt, backend and model that has no timed run, so no row."""
     notes: list[str] = []
     simulated = sum(run.simulated for run in runs)
     if simulated:
@@ -280,6 +288,16 @@ def _notes(runs: Sequence[Run], rows: Sequence[PromptResult], scores: dict[str, 
     unscored = sum(1 for row in rows if not any(run_id in scores for run_id in row.run_ids))
     if unscored:
         notes.append(f"{unscored} runs have no quality scores yet: run `ppstudio score --all`.")
+    simulated_verdicts = sum(1 for row in rows for run_id in row.run_ids
+                             if _judged_by_simulator(scores.get(run_id, {}).get(metric_key(JUDGE, _OVERALL_CRITERION))))
+    if simulated_verdicts:
+        notes.append(f"{simulated_verdicts} LLM-judge verdicts come from a SIMULATED judge: no language model read the "
+                     "answers, so they test the pipeline and say nothing of quality.")
+    if untimed:
+        count, prompts = sum(map(len, untimed)), len({members[0].prompt_id for members in untimed})
+        notes.append(f"{count} finished runs of {prompts} prompts are left out: none has a trial whose serial and "
+                     "parallel phases were both timed (a failed or cached request, or a phase split by a resume); "
+                     "run those prompts again (`ppstudio runs` lists them).")
     if not runs:
         notes.append("No finished runs match this selection.")
     return notes

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 import httpx2
 import pytest
@@ -56,13 +57,15 @@ class FakeJudge:
 
 @pytest.fixture
 def make_judge() -> Iterator[MakeJudge]:
-    """`make_judge(fake, store=None)`: a judge asking `fake`; its chat loops are closed after the test."""
+    """`make_judge(fake, store=None, simulated=False)`: a judge asking `fake`; its chat loops are closed after the
+    test."""
     chats: list[BlockingChat] = []
 
-    def make(fake: FakeJudge, store: Store | None = None) -> PairwiseJudge:
+    def make(fake: FakeJudge, store: Store | None = None, simulated: bool = False) -> PairwiseJudge:
         client = AsyncOpenAI(base_url=ENDPOINT.base_url, api_key=ENDPOINT.client_key(), max_retries=0,
                              http_client=httpx2.AsyncClient(transport=httpx2.MockTransport(fake)))
-        chats.append(BlockingChat(ENDPOINT, client=client, retry=FAST_RETRY))
+        endpoint = replace(ENDPOINT, simulated=simulated)
+        chats.append(BlockingChat(endpoint, client=client, retry=FAST_RETRY))
         return PairwiseJudge(chats[-1], cache=store.keyed_cache(CACHE_NAMESPACE) if store is not None else None)
 
     yield make
@@ -88,6 +91,14 @@ def test_both_orders_are_asked_and_a_consistent_preference_wins(make_judge: Make
     assert [order["reason"] for order in overall.details["orders"]] == ["it is the good one (overall)"] * 2
     assert fake.requests[0]["auth"] == "Bearer sk-test"
     assert fake.requests[0]["body"]["response_format"]["type"] == "json_schema"
+    assert overall.details["judge_simulated"] is False
+
+
+def test_a_simulated_judge_says_so_in_every_verdict(make_judge: MakeJudge) -> None:
+    """Reports tell verdicts a simulator gave (they test the pipeline only) by this detail."""
+    [scores] = make_judge(FakeJudge(prefers_good), simulated=True).score_batch(
+        [case(BAD, (GOOD,), aggregated=GOOD, prompt="Say something")])
+    assert all(score.details["judge_simulated"] is True for score in scores)
 
 
 def test_serial_preferred_scores_zero(make_judge: MakeJudge) -> None:

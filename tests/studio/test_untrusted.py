@@ -34,6 +34,14 @@ def test_terminal_shows_every_control_and_bidi_character(ch: str) -> None:
         assert shown.encode("utf-8")  # nothing unencodable (a lone surrogate would raise on a real stdout)
 
 
+def test_the_joiners_of_real_words_are_kept_everywhere() -> None:
+    """ZWNJ is part of Persian spelling and ZWJ of emoji sequences: shown as escapes, every such word would read
+    "\\u200c" in the terminal, the Markdown and the HTML report."""
+    persian, family = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645", "\U0001f468\u200d\U0001f469\u200d\U0001f467"
+    for render in (visible_text, markdown_text, html_text):
+        assert render(f"{persian} {family}") == f"{persian} {family}"
+
+
 def test_terminal_escapes_name_the_code_point_unambiguously() -> None:
     assert visible_text("\x1b[2J") == "\\x1b[2J"
     assert visible_text("\u202eabc") == "\\u202eabc"  # not "\x202e", which reads as \x20 followed by "2e"
@@ -81,3 +89,11 @@ def test_markdown_cell_is_one_inert_line() -> None:
 def test_html_escapes_markup() -> None:
     assert html_text("<script>alert('x')</script> & \"q\"") == (
         "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;q&quot;")
+
+
+def test_html_shows_controls_and_bidi_marks_as_the_markdown_does() -> None:
+    """A browser obeys U+202E as a terminal does (the cell's text shown reversed): the report shows it instead."""
+    assert html_text("ok\u202eevil\u202c zero\u200bwidth \x1b[31m<b>") == (
+        "ok\\u202eevil\\u202c zero\\u200bwidth \\x1b[31m&lt;b&gt;")
+    assert html_text("line\nbreak\tand 漢字 🙂") == "line\nbreak\tand 漢字 🙂"
+

@@ -194,8 +194,10 @@ class ScoresScreen(ForwardsWorkerErrors, Screen[None]):
         if run.sampling_ms is not None:
             facts.append(f" · parallel sampling {format_speedup(run.sampling_speedup)} ({format_ms(run.sampling_ms)})")
         found = stability.of_run(run)
-        if spread := stability.spread_text(found, run.trials):
+        if run.speedup is not None and (spread := stability.spread_text(found, run.trials)):
             facts.append(f"\nspeedup {format_speedup(run.speedup)}: median of {spread}")
+        elif run.speedup is None and run.params.get("timing_note"):  # not "median of 3 trials" of no figure
+            facts.append_text(literal(f"\nspeedup {format_speedup(None)}: {run.params['timing_note']}", "dim"))
         for flag, reason in zip(found.flags, found.reasons) if found else ():
             facts.append(f"\n{flag}: ", style="bold yellow")
             facts.append_text(literal(reason))

@@ -171,14 +171,16 @@ def _order_winner(order: Mapping[str, Any]) -> str:
 
 
 def judges_table(judge_scores: Sequence[Score], judgements: Sequence[Judgement]) -> Table:
-    """Per criterion: the LLM judge's combined verdict and each order's, beside the blind human choices."""
+    """Per criterion: the LLM judge's combined verdict and each order's, beside the blind human choices. A
+    simulator's verdicts (they test the pipeline only) are headed so."""
     by_criterion = {score.name: score for score in judge_scores if score.aggregation == "concat"}
+    simulated = any(score.details.get("judge_simulated") is True for score in by_criterion.values())
     humans: dict[str, Counter[str]] = defaultdict(Counter)
     for judgement in judgements:
         humans[judgement.criterion][judgement.choice] += 1
     table = Table(box=None, header_style="bold", expand=True, pad_edge=False)
     table.add_column("Criterion", no_wrap=True)
-    table.add_column("LLM judge")
+    table.add_column("LLM judge (SIMULATED)" if simulated else "LLM judge")
     table.add_column("Serial as A")
     table.add_column("Parallel as A")
     table.add_column("Humans (blind A/B)")

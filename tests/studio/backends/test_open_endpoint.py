@@ -8,7 +8,9 @@ import httpx
 import openai
 import pytest
 
-from studio.backends import EMBEDDED_LABEL, BackendError, backend_of_label, open_endpoint, sim_label, slots_for
+from studio.backends import (
+    EMBEDDED_LABEL, BackendError, backend_of_label, open_endpoint, serves_simulated, sim_label, slots_for,
+)
 from studio.backends.server import RunningServer, ServeOptions, is_loopback, serve_until_interrupted
 from studio.config import BackendSettings
 from tests.conftest import SimEndpointFactory
@@ -35,6 +37,15 @@ def test_a_given_base_url_is_used_as_it_is(sim_endpoint: SimEndpointFactory, mon
         assert "k-123" not in repr(endpoint)
     with open_endpoint(BackendSettings(base_url=remote.base_url, model="chosen", api_key_env="TEST_REMOTE_KEY")) as ep:
         assert ep.model == "chosen"
+        # the simulator answers a name it does not list too: still simulated, never stored as a measurement
+        assert ep.simulated
+
+
+def test_a_model_is_simulated_by_its_own_entry_else_by_the_server() -> None:
+    mixed = [{"id": "real", "simulated": False}, {"id": "sim-cpu", "simulated": True}]
+    assert serves_simulated(mixed, "sim-cpu") and not serves_simulated(mixed, "real")
+    assert serves_simulated(mixed, "unlisted")
+    assert not serves_simulated([{"id": "gpt"}], "other") and not serves_simulated([], "any")
 
 
 def test_a_label_reads_back_into_the_settings_that_reach_its_backend(sim_endpoint: SimEndpointFactory) -> None:

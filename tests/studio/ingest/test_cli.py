@@ -106,6 +106,11 @@ def test_stats_json_and_tables(tmp_path: Path, formats: Path) -> None:
         assert heading in result.stdout
     result = runner.invoke(app, ["stats", "--db", str(db), "--json", "--extractor", "rules"])
     assert json.loads(result.stdout)["curation"]["schemas"] == 1
+    # an extractor with no schemas (or its table label, name@version) is not a store without schemas
+    result = runner.invoke(app, ["stats", "--db", str(db), "--extractor", "rules@1"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0 and "No schemas yet" not in result.stdout
+    assert "No schemas by extractor 'rules@1'; the store has schemas by " in result.stdout
+    assert "rules@1" in result.stdout.rsplit("schemas by", 1)[1]
 
 
 def test_a_lost_row_group_is_one_line_of_the_table(tmp_path: Path) -> None:

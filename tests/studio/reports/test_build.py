@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from store import PromptFilter, Store
 from studio.reports import build_report
+from tests.studio.reports.conftest import SPECS, add_run, judge_score
 
 
 def test_overall_speedups_ratio_of_sums_and_median_of_ratios(filled_store: Store) -> None:
@@ -48,6 +51,15 @@ def test_judge_human_and_kappa(filled_store: Store) -> None:
     # pairs (human, judge): (p, p) (t, s) (t, t) (s, p): p_o = 1/2, p_e = (1*2 + 2*1 + 1*1) / 16
     assert overall.kappa_pairs == 4
     assert overall.kappa == pytest.approx((0.5 - 5 / 16) / (1 - 5 / 16))
+
+
+def test_verdicts_of_a_simulated_judge_are_counted_in_a_note(filled_store: Store) -> None:
+    assert not any("SIMULATED judge" in note for note in build_report(filled_store).notes)
+    simulated = judge_score("t2", "overall", "serial")
+    simulated.details["judge_simulated"] = True
+    filled_store.add_scores([simulated])
+    notes = build_report(filled_store).notes
+    assert "1 LLM-judge verdicts come from a SIMULATED judge: no language model read the answers" in " ".join(notes)
 
 
 def test_sweeps_ceilings_and_simulated_note(filled_store: Store) -> None:
@@ -98,3 +110,16 @@ def test_a_single_value_has_no_interval(filled_store: Store) -> None:
     repeated = next(summary for summary in report.categories if summary.category == "Repeated Generation")
     cosine = repeated.quality["similarity.cosine"]
     assert (cosine.mean, cosine.low, cosine.high, cosine.runs) == (pytest.approx(0.8), None, None, 1)
+
+
+def test_finished_runs_without_a_timed_trial_are_counted_in_a_note(filled_store: Store) -> None:
+    """A partial run whose every trial had a failed request has no speedup, so its prompt gets no row; the report
+    must say so rather than drop the prompt and its scores without a word."""
+    untimed = replace(SPECS[0], run_id="u1", prompt="Translate into German: good night | see you")
+    run = add_run(filled_store, untimed)
+    run.status, run.serial_ms, run.parallel_ms, run.speedup = "partial", None, None, None
+    filled_store.update_run(run)
+    report = build_report(filled_store)
+    assert "u1" not in {row.run_id for row in report.rows}
+    assert any(note.startswith("1 finished runs of 1 prompts are left out") for note in report.notes)
+    assert not any("left out" in note for note in build_report(filled_store, PromptFilter(ids=["nothing"])).notes)

@@ -254,3 +254,20 @@ async def test_llm_judge_from_the_app_beside_the_blind_judgements(studio_store: 
         assert side in row
     assert "Agreement (this run): κ" in text or "Agreement (this run): κ undefined" in text
     assert "same choice in" in text and "of 4" in text
+
+
+async def test_a_run_without_a_speedup_says_why(studio_store: Store, prompt_ids: list[str]) -> None:
+    """A run with no timed trial has no median: its details give the runner's reason, not "median of 3 trials"."""
+    from dataclasses import replace
+
+    run = add_finished_run(studio_store, prompt_ids[0])
+    note = "no latency measured: a phase with a failed request is not timed"
+    studio_store.update_run(replace(run, status="partial", trials=3, serial_ms=None, parallel_ms=None, speedup=None,
+                                    params={"timing_note": note}))
+    app = StudioApp(studio_store, judge="bo", seed=0)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        text = rendered_text(app.screen.query_one("#score-body", Static))
+    assert "median of" not in text and f"speedup —: {note}" in text
