@@ -32,8 +32,8 @@ app = typer.Typer(
 )
 
 # Each module defines `register(app)`; one module per command family, owned by one part of the code base.
-COMMAND_MODULES = ("ingest", "stats", "curate", "serve", "probe", "run", "score", "report", "export", "studio",
-                   "demo")
+COMMAND_MODULES = ("ingest", "stats", "curate", "serve", "probe", "run", "show", "score", "report", "export",
+                   "studio", "demo")
 
 
 def _print_version(value: bool) -> None:

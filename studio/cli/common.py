@@ -22,8 +22,9 @@ from studio.backends import BACKENDS
 from studio.config import ConfigError, Settings, load_settings
 from studio.untrusted import json_document, visible_text
 
-console = Console()
-err_console = Console(stderr=True)
+# emoji=False: Rich turns ":smile:" into 😄 even in escaped text, and prompts are shown as their authors typed them
+console = Console(emoji=False)
+err_console = Console(stderr=True, emoji=False)
 
 
 def choices(name: str, values: Iterable[str]) -> type[StrEnum]:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
-COMMANDS = ("", "run", "runs", "score", "report", "curate", "stats", "studio", "ingest", "probe", "demo")
+COMMANDS = ("", "run", "runs", "show", "score", "report", "curate", "stats", "studio", "ingest", "probe", "demo")
 # The help width is chosen when the CLI is imported, so each width needs a fresh process.
 PRINT_HELP = """
 import contextlib, io

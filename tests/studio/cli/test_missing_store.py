@@ -15,7 +15,7 @@ runner = CliRunner()
 NEEDS_A_STORE = (
     ["stats"], ["stats", "--json"], ["runs"], ["runs", "--json"], ["report"], ["report", "--format", "json"],
     ["score", "--all"], ["score", "--run", "r1", "--json"], ["curate"], ["curate", "--compare", "rules"],
-    ["run", "--backend", "sim"], ["run", "--resume", "--json"], ["studio"],
+    ["run", "--backend", "sim"], ["run", "--resume", "--json"], ["studio"], ["show", "abcdef"],
 )
 
 

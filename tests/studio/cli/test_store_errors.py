@@ -18,7 +18,7 @@ runner = CliRunner()
 
 OPENS_A_STORE: tuple[list[str], ...] = (
     ["ingest", "PROMPTS"], ["stats"], ["curate"], ["run", "--backend", "sim"], ["runs"], ["score", "--all"],
-    ["report"], ["export", "prompts"], ["studio"],
+    ["report"], ["export", "prompts"], ["studio"], ["show", "abcdef"],
     ["probe", "--backend", "sim", "--sim-profile", "gpu", "--concurrency-levels", "1", "--max-tokens", "4"],
 )
 NEEDS_NO_STORE = {"serve"}  # serves the model only
