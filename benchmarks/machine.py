@@ -1,8 +1,8 @@
 """The machine and interpreter a benchmark ran on, printed with its figures.
 
 A figure without them cannot be compared with another session's. Session 33's VM ran the same curation code at
-0.6-0.8x the speed of session 32's. Session 34 measured the same code on one machine about 16% faster under Debian's
-python3.11 than under pyenv's 3.11.7 build. The load average says whether other work shared the CPU.
+0.6-0.8x the speed of session 32's. Session 34 measured the same code on one machine about a sixth faster under
+Debian's python3.11 than under pyenv's 3.11.7 build. The load average says whether other work shared the CPU.
 """
 
 from __future__ import annotations
