@@ -27,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from machine import describe, machine_facts  # noqa: E402
 from store import prompt_id_for  # noqa: E402
 from studio.curation.rules import extract_rules  # noqa: E402
 from studio.curation.validator import validate_schema  # noqa: E402
@@ -295,7 +296,7 @@ def main() -> None:
     args = parser.parse_args()
     real = prompts_from_file(args.prompts_file) if args.prompts_file else real_length_prompts()
     chat_log = real_length_prompts()
-    results = {"rules": rules_throughput(list(SAMPLE_PROMPTS), args.prompts),
+    results = {"machine": machine_facts(), "rules": rules_throughput(list(SAMPLE_PROMPTS), args.prompts),
                "rules_real_length": long_prompts_throughput(str(args.prompts_file or "generated"), real),
                # the development set's prompts are shorter than chat logs' (mean ~200 vs ~850 characters): both
                "rules_chat_log_length": long_prompts_throughput("generated", chat_log),
@@ -307,6 +308,7 @@ def main() -> None:
     if args.json:
         print(json.dumps(results))
         return
+    print(describe(results["machine"]))
     for key, label, target in (("rules", "short prompts", 15_000), ("rules_real_length", "real-length prompts", 5_000),
                                ("rules_chat_log_length", "generated chat-log-length prompts", 5_000),
                                ("rules_chat_log_real", "real ShareGPT chat-log prompts", 5_000)):

@@ -28,6 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from machine import describe, machine_facts  # noqa: E402
+
 SET_FILES = {"sharegpt": ROOT / "sample_data" / "sharegpt_train.jsonl", "dev": ROOT / "sample_data" / "dev.jsonl"}
 SETS = ("sharegpt", "chatlog", "dev")
 _TOTALS = re.compile(r"^(?:summary|totals):\s+(\d+)", re.MULTILINE)
@@ -95,8 +98,10 @@ def main() -> None:
         totals = dict(zip(runs, pool.map(lambda run: instructions(*run, sizes[run[0]], Path(folder)), runs)))
     per_prompt = {which: (totals[which, sizes[which]] - totals[which, 0]) // sizes[which] for which in args.sets}
     if args.json:
-        print(json.dumps({"prompts": sizes, "instructions_per_prompt": per_prompt, "root": str(ROOT)}))
+        print(json.dumps({"prompts": sizes, "instructions_per_prompt": per_prompt, "root": str(ROOT),
+                          "machine": machine_facts()}))
     else:
+        print(describe(machine_facts()))
         for which, cost in per_prompt.items():
             print(f"{which:<9} {cost:>12,} instructions/prompt ({sizes[which]} prompts)")
 

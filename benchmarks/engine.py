@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import httpx  # noqa: E402
 from openai import AsyncOpenAI  # noqa: E402
 
+from machine import describe, machine_facts  # noqa: E402
 from studio.backends.base import Endpoint  # noqa: E402
 from studio.backends.checks import response_failure  # noqa: E402
 from studio.backends.embedded import EmbeddedEngine, EngineConfig, available_cores  # noqa: E402
@@ -143,13 +144,14 @@ async def reading_comprehension(endpoint: Endpoint) -> dict[str, Any]:
 
 
 async def main(as_json: bool) -> None:
+    facts = machine_facts()  # the load before the engine starts
     with EmbeddedEngine(EngineConfig(slots=SLOTS)) as engine:
         endpoint = Endpoint(base_url=f"{engine.base_url}/v1", model=engine.model_name, label="embedded")
         probe = await probe_endpoint(endpoint, LEVELS, max_tokens=PROBE_TOKENS, stop_when_falling=False)
         comprehension = await reading_comprehension(endpoint)
     single = probe.curve[0]["tokens_per_s"]
     at_eight = next(point for point in probe.curve if point["concurrency"] == 8)["tokens_per_s"]
-    report = {"model": endpoint.model, "slots": SLOTS, "threads": available_cores(), "probe_curve": probe.curve,
+    report = {"machine": facts, "model": endpoint.model, "slots": SLOTS, "threads": available_cores(), "probe_curve": probe.curve,
               "ceiling": probe.ceiling, "verdict": describe_ceiling(probe),
               "aggregate_8_vs_1": round(at_eight / single, 2), "reading_comprehension": comprehension,
               "targets": {"all_8_streams_overlap": comprehension["parallel_cold"]["all_streams_overlap"]
@@ -159,6 +161,7 @@ async def main(as_json: bool) -> None:
     if as_json:
         print(json.dumps(report, indent=2))
         return
+    print(describe(facts))
     print(f"embedded engine: {endpoint.model}, {SLOTS} slots, {available_cores()} threads "
           "(shared 2-core machine: noisy figures)")
     print("streams  aggregate tok/s  x one  median TTFT ms")

@@ -30,6 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from machine import describe, machine_facts  # noqa: E402
 from store import Prompt, Schema, Store  # noqa: E402
 from studio.backends.base import Endpoint  # noqa: E402
 from studio.backends.sim import LatencyProfile, SimConfig, SimulatorServer  # noqa: E402
@@ -137,6 +138,7 @@ def server_process(target: Callable[["multiprocessing.Queue[int]", EventType], N
 
 
 def main() -> int:
+    print(describe(machine_facts()))
     with server_process(serve) as (base_url, server_pid):
         endpoint = Endpoint(base_url=base_url, model="sim-fixed", label="sim:fixed", simulated=True)
         started = time.perf_counter()

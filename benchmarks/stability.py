@@ -26,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from machine import describe, machine_facts  # noqa: E402
 from store import Prompt, Run, Schema, Store  # noqa: E402
 from studio.backends.base import Endpoint  # noqa: E402
 from studio.backends.embedded import EmbeddedEngine, EngineConfig  # noqa: E402
@@ -93,6 +94,7 @@ def report(label: str, runs: list[Run]) -> None:
 
 
 def main() -> int:
+    print(describe(machine_facts()))
     with tempfile.TemporaryDirectory() as folder, Store(Path(folder) / "stability.db") as store, \
             EmbeddedEngine(EngineConfig(slots=4)) as engine:
         endpoint = Endpoint(base_url=f"{engine.base_url}/v1", model=engine.model_name, label="embedded")
