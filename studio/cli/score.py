@@ -84,9 +84,12 @@ def register(app: typer.Typer) -> None:
           ppstudio score --all
 
           ppstudio score --all --scorers judge --base-url http://127.0.0.1:8000/v1 --model M
+
+        Exit status: 0 when scored (a judge verdict that failed is stored with its reason); 1 on bad input (unknown
+        run, no store, unreachable judge); 2 on a usage error (neither --run nor --all, unknown scorer).
         """
         if bool(run) == all_runs:
-            raise fail("give --run ID (repeatable) or --all")
+            raise fail("give --run ID (repeatable) or --all", code=2)
         settings = settings_for(db, base_url=base_url, model=model, api_key_env=api_key_env, backend=backend)
         precision = embedding_precision or settings.score.embedding_precision
         try:

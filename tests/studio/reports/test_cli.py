@@ -36,7 +36,8 @@ def test_score_prints_one_json_document_and_is_cached(tmp_path: Path) -> None:
 
 def test_score_refuses_bad_input(tmp_path: Path) -> None:
     db = filled_db(tmp_path)
-    assert "give --run" in runner.invoke(app, ["score", "--db", db]).output
+    neither = runner.invoke(app, ["score", "--db", db])
+    assert neither.exit_code == 2 and "give --run" in neither.output  # a usage error, as run's are
     unknown = runner.invoke(app, ["score", "--all", "--scorers", "bleu", "--db", db])
     assert unknown.exit_code == 2 and "unknown scorer" in unknown.output  # a usage error, like a bad Enum value
     assert "no run with id 'zzz'" in runner.invoke(app, ["score", "--run", "zzz", "--db", db]).output
