@@ -71,6 +71,13 @@ class SchemaQueries:
         schema.created_at = now
         return schema_id
 
+    def has_schema(self, schema: Schema) -> bool:
+        """Whether the store holds a schema of `schema`'s prompt, extractor, version and model: one `add_schema`
+        would replace (so a re-ingested release is not counted as new schemas)."""
+        return bool(self.database.query(
+            "SELECT 1 FROM schemas WHERE prompt_id=? AND extractor=? AND extractor_version=? AND model=? LIMIT 1",
+            (schema.prompt_id, schema.extractor, schema.extractor_version, schema.model or "")))
+
     def add_schemas(self, schemas: Sequence[Schema]) -> list[int]:
         """`add_schema` for each, in one transaction: one commit per batch of curation results, not per schema."""
         with self.database.transaction():

@@ -44,7 +44,7 @@ class _ProgressBars:
 
 def _print_summary(summary: IngestSummary) -> None:
     table = Table(title="Ingest", show_edge=False)
-    for column in ("file", "format", "read", "added", "duplicates", "bad rows", "schemas"):
+    for column in ("file", "format", "read", "added", "duplicates", "bad rows", "new schemas"):
         table.add_column(column, justify="left" if column in ("file", "format") else "right")
     for report in summary.files:
         table.add_row(safe(report.path), safe(report.format or "unreadable"), f"{report.read:,}",

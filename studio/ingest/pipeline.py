@@ -48,7 +48,7 @@ class FileReport:
     added: int = 0
     duplicates: int = 0
     bad_rows: int = 0
-    schemas: int = 0
+    schemas: int = 0  # release schemas new to the store (a release ingested again rewrites its own, adding none)
     unreadable: str | None = None  # why the file could not be read at all
 
 
@@ -181,10 +181,10 @@ def _write_batch(store: Store, file_label: str, prompts: list[Prompt], schemas: 
     one record can stand for a whole row group)."""
     with store.database.transaction():
         result = store.add_prompts(prompts)
-        schema_count = 0
+        schema_count = 0  # new to the store: a release ingested again rewrites its schemas, adding none
         for schema in schemas:
+            schema_count += not store.has_schema(schema)
             store.add_schema(schema)
-            schema_count += 1
         store.record_ingest_errors(file_label, bad)
     rows = len(prompts) + bad_rows
     report.read += rows

@@ -29,6 +29,15 @@ def test_every_fixture_ingests_with_expected_counts(store: Store, formats: Path,
     assert store.count_prompts() == FIXTURES.EXPECTED[name]["added"]
 
 
+@pytest.mark.parametrize("name", ["release.jsonl", "release.parquet"])
+def test_a_release_ingested_again_adds_no_schemas(store: Store, formats: Path, name: str) -> None:
+    """Its rows are duplicates and its schemas rewrite the stored ones: counting them as schemas said otherwise."""
+    first = ingest_paths(store, [formats / name]).files[0]
+    again = ingest_paths(store, [formats / name]).files[0]
+    assert first.schemas == FIXTURES.EXPECTED[name]["schemas"] > 0
+    assert (again.added, again.duplicates, again.schemas) == (0, first.added, 0)
+
+
 @pytest.mark.parametrize("name", ["lmsys.jsonl", "lmsys.parquet", "wildchat.jsonl", "wildchat.parquet"])
 def test_chat_logs_keep_the_first_user_turn_and_metadata(store: Store, formats: Path, name: str) -> None:
     ingest_paths(store, [formats / name])
