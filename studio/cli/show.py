@@ -83,7 +83,7 @@ def register(app: typer.Typer) -> None:
                                         "runs": [run_document(run) for run in runs]}
             print_json(document)
             return
-        where = " ".join(part for part in (found.source_file, found.source_row) if part)
+        where = ":".join(part for part in (found.source_file, found.source_row) if part)  # as ingest errors read
         console.print(f"[bold]prompt {safe(found.id)}[/]  source {safe(found.source)}"
                       + (f" ({safe(where)})" if where else "")
                       + f", language {safe(found.language or 'unknown')}, {len(found.text):,} characters")

@@ -42,7 +42,7 @@ def test_show_prints_the_prompt_as_typed_its_schemas_best_first_triage_and_runs(
     out = result.output
     assert "[bold]now[/bold] :smile: \\x1b[31mred" in out  # markup, emoji codes and escapes shown, not obeyed
     assert "\x1b[31m" not in out and "😄" not in out
-    assert "chats.jsonl line 7" in out
+    assert "(chats.jsonl:line 7)" in out
     assert out.index("schema 1: rules 2 (used by runs and views)") < out.index("schema 2: llm 1")
     assert "asks for 3 names" in out and "Give me one name for a cat" in out and "smol" in out
     assert "triage: accepted (checked [red])" in out
