@@ -164,7 +164,8 @@ def _header_lines(report: Report) -> list[str]:
         "of its run's per-trial speedups, shown with their range, the trials timed of those asked, and flags: noisy "
         "(times varied across trials, or a busy machine) and identical branches. Speedups and timings come from "
         "each prompt's newest timed run; quality, LLM-judge and human figures pool every finished run of the prompt "
-        f"({overall.pooled_runs} runs here). Quality: mean over prompts with a 95% bootstrap CI "
+        f"({overall.pooled_runs} runs here). Quality: mean over the rows (one per prompt, backend and model: a prompt "
+        "run on two backends counts twice) with a 95% bootstrap CI "
         f"(seed {report.bootstrap.get('seed')}; a single value has none). "
         "W/T/L = parallel answer preferred / tie / serial preferred; win rate = (wins + ½ ties) / judgements.",
     ]
