@@ -137,6 +137,8 @@ def load_settings(config_path: str | os.PathLike[str] | None = None) -> Settings
             raise ConfigError(f"{path}: cannot read it: {exc.strerror or exc}") from None
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        except UnicodeDecodeError as exc:  # TOML is UTF-8; tomllib decodes the whole file before parsing
+            raise ConfigError(f"{path}: not valid TOML: not UTF-8 (byte {exc.start})") from None
     unknown = sorted(set(raw) - set(_TABLES))
     if unknown:
         raise ConfigError(f"{path}: unknown setting {unknown[0]!r} (known: {', '.join(_TABLES)})")

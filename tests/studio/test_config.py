@@ -58,6 +58,13 @@ def test_bad_file_values_name_the_setting_and_the_file(content: str, message: st
         load_settings(config)
 
 
+def test_a_file_that_is_not_utf8_is_a_config_error(tmp_path: Path) -> None:
+    config = tmp_path / "ppstudio.toml"
+    config.write_bytes(b'[run]\nmodel = "caf\xe9"\n')  # Latin-1, as an editor on another system might save it
+    with pytest.raises(ConfigError, match=r"ppstudio\.toml: not valid TOML: not UTF-8"):
+        load_settings(config)
+
+
 @pytest.mark.parametrize(("variable", "value", "message"), (
     ("PPSTUDIO_RUN_CONCURRENCY", "abc", "environment variable PPSTUDIO_RUN_CONCURRENCY: must be a whole number, "
                                         "not 'abc'"),
