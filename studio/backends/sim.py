@@ -710,8 +710,9 @@ class SimulatorServer:
 
     @property
     def base_url(self) -> str:
-        """http://host:port (no /v1)."""
-        return f"http://{self.host}:{self.port}"
+        """http://host:port (no /v1); an IPv6 address in brackets, as a URL needs it."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
 
     def start(self) -> "SimulatorServer":
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 
 import httpx
@@ -12,6 +13,7 @@ from studio.backends import (
     EMBEDDED_LABEL, BackendError, backend_of_label, open_endpoint, serves_simulated, sim_label, slots_for,
 )
 from studio.backends.server import RunningServer, ServeOptions, is_loopback, serve_until_interrupted
+from studio.backends.sim import SimConfig, SimulatorServer
 from studio.config import BackendSettings
 from tests.conftest import SimEndpointFactory
 
@@ -108,6 +110,22 @@ def test_serve_sim_with_a_bearer_key_until_stopped() -> None:
     assert not thread.is_alive()
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"{base}/v1/models", timeout=2)
+
+
+def _ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6) as sock:
+            sock.bind(("::1", 0))
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _ipv6_loopback(), reason="no IPv6 loopback here")
+def test_serve_sim_on_ipv6_gives_a_url_that_reaches_it() -> None:
+    with SimulatorServer(SimConfig(), host="::1") as server:
+        assert server.base_url.startswith("http://[::1]:")
+        assert httpx.get(f"{server.base_url}/v1/models", timeout=5).status_code == 200
 
 
 @pytest.mark.parametrize(("host", "loopback"), [("127.0.0.1", True), ("localhost", True), ("::1", True),
