@@ -127,7 +127,10 @@ def _section(cls: type, raw: dict[str, Any], table: str, path: Path, prefix: str
 def load_settings(config_path: str | os.PathLike[str] | None = None) -> Settings:
     """Read `ppstudio.toml` (from `config_path`, `PPSTUDIO_CONFIG` or the working directory), then env vars.
     Raises ConfigError, naming the setting and its source, for anything that is not a usable value."""
-    path = Path(config_path or os.environ.get("PPSTUDIO_CONFIG") or CONFIG_FILE)
+    named = os.environ.get("PPSTUDIO_CONFIG")
+    path = Path(config_path or named or CONFIG_FILE)
+    if named and not config_path and not path.exists():  # a file asked for by name is never silently skipped
+        raise ConfigError(f"environment variable PPSTUDIO_CONFIG: no file at {path}")
     raw: dict[str, Any] = {}
     if path.exists():
         try:
@@ -137,6 +140,8 @@ def load_settings(config_path: str | os.PathLike[str] | None = None) -> Settings
             raise ConfigError(f"{path}: cannot read it: {exc.strerror or exc}") from None
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        except UnicodeDecodeError as exc:  # TOML is UTF-8; tomllib decodes the whole file before parsing
+            raise ConfigError(f"{path}: not valid TOML: not UTF-8 (byte {exc.start})") from None
     unknown = sorted(set(raw) - set(_TABLES))
     if unknown:
         raise ConfigError(f"{path}: unknown setting {unknown[0]!r} (known: {', '.join(_TABLES)})")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+REDACTED_KEY = "[API key]"  # what a reason shows where a server echoed the key
+
 
 @dataclass(frozen=True, slots=True)
 class Endpoint:
@@ -18,6 +20,11 @@ class Endpoint:
     # started for this job and gone after it (the in-process simulator): its URL reaches nothing later
     ephemeral: bool = False
     api_key: str | None = field(default=None, repr=False)  # in memory only; never stored, logged or reported
+
+    def redact(self, text: str) -> str:
+        """`text` (a reason made from what the server sent back) without this endpoint's key: some gateways echo the
+        key they were sent in their error messages ("Incorrect API key provided: sk-..."), and reasons are stored."""
+        return text.replace(self.api_key, REDACTED_KEY) if self.api_key else text
 
     def client_key(self) -> str:
         """The key for the openai client, which insists on one even for servers that need none."""

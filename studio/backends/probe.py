@@ -84,7 +84,7 @@ async def _one_stream(client: AsyncOpenAI, endpoint: Endpoint, max_tokens: int) 
                 if choice.finish_reason:
                     finish = choice.finish_reason
     except (openai.APIError, httpx.HTTPError) as exc:
-        return StreamSample(sent, first, time.perf_counter(), 0, f"{type(exc).__name__}: {exc}")
+        return StreamSample(sent, first, time.perf_counter(), 0, endpoint.redact(f"{type(exc).__name__}: {exc}"))
     tokens = usage_tokens if usage_tokens is not None else chunks
     return StreamSample(sent, first, time.perf_counter(), tokens, response_failure(text, finish, usage_tokens))
 

@@ -380,6 +380,15 @@ def nested_deeper_than(raw: bytes, limit: int) -> bool:
     return False
 
 
+def _holds_lone_surrogate(body: dict[str, Any]) -> bool:
+    """Whether a string of the body is not UTF-8 text: answers derived from it could be neither hashed nor sent."""
+    try:
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def _reject_constant(name: str) -> Any:
     raise BadRequest(f"malformed JSON body: {name} is not a JSON value")
 
@@ -394,6 +403,8 @@ def parse_chat_request(raw: bytes, config: SimConfig) -> ChatRequest:
         raise BadRequest(f"malformed JSON body: {exc}") from None
     if not isinstance(body, dict):
         raise BadRequest("the request body must be a JSON object")
+    if b"\\u" in raw and _holds_lone_surrogate(body):  # only an escape can make one: raw UTF-8 cannot
+        raise BadRequest("malformed JSON body: a string holds a lone surrogate (half a UTF-16 pair)")
     messages = body.get("messages")
     if messages is None:
         raise BadRequest("'messages' is required")
@@ -699,8 +710,9 @@ class SimulatorServer:
 
     @property
     def base_url(self) -> str:
-        """http://host:port (no /v1)."""
-        return f"http://{self.host}:{self.port}"
+        """http://host:port (no /v1); an IPv6 address in brackets, as a URL needs it."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
 
     def start(self) -> "SimulatorServer":
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET

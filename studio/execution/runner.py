@@ -295,7 +295,7 @@ class Runner:
         except TimeoutError:
             self.note_prefix_failure(state, f"timed out after {state.options.timeout_s:g} s")
         except Exception as exc:  # whatever the server replied: the branches simply compute the context themselves
-            self.note_prefix_failure(state, str(classify_error(exc)))
+            self.note_prefix_failure(state, self.endpoint.redact(str(classify_error(exc))))
         else:
             shares = {**state.run.params.get("prefix_share", {}), str(trial): asdict(share)}
             state.run.params = {**state.run.params, "prefix_share": shares}
@@ -376,14 +376,15 @@ class Runner:
                         f"timed out after {options.timeout_s:g} s {where}")
                 except Exception as exc:  # whatever a server replies fails this request at worst, never the run
                     error = classify_error(exc)
+                reason = self.endpoint.redact(str(error))
                 if isinstance(error, RequestFailed) or record.retries >= options.retries:
                     suffix = f" (after {record.retries} retries)" if record.retries else ""
-                    record.status, record.error = "failed", str(error) + suffix
+                    record.status, record.error = "failed", reason + suffix
                     break
                 record.retries += 1
                 delay = self.backoff(options, record.retries, error.retry_after_s)
                 self.emit(RequestRetrying(record.run_id, record.trial, record.role, record.idx,
-                                          record.retries, error.reason, delay))
+                                          record.retries, reason, delay))
                 await asyncio.sleep(delay)
         except asyncio.CancelledError:
             record.status, record.error = "cancelled", "interrupted"

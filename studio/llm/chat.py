@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Coroutine
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import openai
@@ -83,6 +83,7 @@ class ChatClient(AbstractAsyncContextManager["ChatClient"]):
             raise ValueError("concurrency must be at least 1")
         self.model = endpoint.model
         self.label = endpoint.label
+        self._redact = endpoint.redact
         self.retry = retry
         self._rng = rng
         self._on_retry = on_retry
@@ -132,6 +133,7 @@ class ChatClient(AbstractAsyncContextManager["ChatClient"]):
                 response = await self._client.chat.completions.create(**kwargs)
             except openai.OpenAIError as exc:
                 failure = classify(exc, format_sent=format_sent)
+                failure = replace(failure, reason=self._redact(failure.reason))
                 if failure.kind != "retry":
                     return failure
                 if attempt == self.retry.attempts:

@@ -58,6 +58,21 @@ def test_bad_file_values_name_the_setting_and_the_file(content: str, message: st
         load_settings(config)
 
 
+def test_a_file_that_is_not_utf8_is_a_config_error(tmp_path: Path) -> None:
+    config = tmp_path / "ppstudio.toml"
+    config.write_bytes(b'[run]\nmodel = "caf\xe9"\n')  # Latin-1, as an editor on another system might save it
+    with pytest.raises(ConfigError, match=r"ppstudio\.toml: not valid TOML: not UTF-8"):
+        load_settings(config)
+
+
+def test_a_config_file_named_by_the_environment_must_exist(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PPSTUDIO_CONFIG", str(tmp_path / "typo.toml"))
+    with pytest.raises(ConfigError, match=r"environment variable PPSTUDIO_CONFIG: no file at .*typo\.toml"):
+        load_settings()
+    (tmp_path / "typo.toml").write_text("[run]\nmax_tokens = 7\n", encoding="utf-8")
+    assert load_settings().run.max_tokens == 7
+
+
 @pytest.mark.parametrize(("variable", "value", "message"), (
     ("PPSTUDIO_RUN_CONCURRENCY", "abc", "environment variable PPSTUDIO_RUN_CONCURRENCY: must be a whole number, "
                                         "not 'abc'"),

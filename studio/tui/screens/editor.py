@@ -26,12 +26,18 @@ from studio.tui.widgets.prompt_panels import reason_list
 
 
 def data_to_text(data: list[str] | None) -> str:
-    """Items one per line; a JSON list when an item spans lines, so nothing is lost in the round trip."""
+    """Items one per line when they read back as themselves; else a JSON list, so nothing is lost in the round trip:
+    an item that spans lines (any line break `str.splitlines` knows: CR, form feed, U+2028 ...), a blank one, or a
+    first item starting with "[" (read as JSON)."""
     if not data:
         return ""
-    if any("\n" in item or not item.strip() for item in data):
-        return json.dumps(data, ensure_ascii=False, indent=1)
-    return "\n".join(data)
+    lines = "\n".join(data)
+    try:
+        if text_to_data(lines) == data:
+            return lines
+    except EditError:
+        pass
+    return json.dumps(data, ensure_ascii=False, indent=1)
 
 
 def text_to_data(text: str) -> list[str] | None:

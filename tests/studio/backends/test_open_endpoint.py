@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import signal
+import socket
+import subprocess
 import threading
+import time
 
 import httpx
 import openai
@@ -12,8 +16,10 @@ from studio.backends import (
     EMBEDDED_LABEL, BackendError, backend_of_label, open_endpoint, serves_simulated, sim_label, slots_for,
 )
 from studio.backends.server import RunningServer, ServeOptions, is_loopback, serve_until_interrupted
+from studio.backends.sim import SimConfig, SimulatorServer
 from studio.config import BackendSettings
 from tests.conftest import SimEndpointFactory
+from tests.terminal import ROOT, cli, cli_env
 
 
 def test_sim_backend_runs_in_process_and_stops_after_the_block() -> None:
@@ -110,7 +116,49 @@ def test_serve_sim_with_a_bearer_key_until_stopped() -> None:
         httpx.get(f"{base}/v1/models", timeout=2)
 
 
+def _ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6) as sock:
+            sock.bind(("::1", 0))
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _ipv6_loopback(), reason="no IPv6 loopback here")
+def test_serve_sim_on_ipv6_gives_a_url_that_reaches_it() -> None:
+    with SimulatorServer(SimConfig(), host="::1") as server:
+        assert server.base_url.startswith("http://[::1]:")
+        assert httpx.get(f"{server.base_url}/v1/models", timeout=5).status_code == 200
+
+
 @pytest.mark.parametrize(("host", "loopback"), [("127.0.0.1", True), ("localhost", True), ("::1", True),
                                                  ("0.0.0.0", False), ("192.168.1.4", False)])
 def test_loopback_detection(host: str, loopback: bool) -> None:
     assert is_loopback(host) is loopback
+
+
+def test_serve_stops_cleanly_on_sigterm() -> None:
+    """`kill` (systemd, a container stopping) stops the server as Ctrl-C does: the cleanup runs and it exits 0."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen(cli("serve", "--backend", "sim", "--port", str(port)), cwd=ROOT, env=cli_env(),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None and time.monotonic() < deadline, "serve did not start"
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/v1/models", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.05)
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0, (process.returncode, err)
+    assert "Ctrl-C stops it" in out and err == ""

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import httpx2
 import pytest
+from openai import AsyncOpenAI
 from typer.testing import CliRunner
 
 from store import ProbeResult, Store
-from studio.backends.probe import describe_ceiling, probe_endpoint
+from studio.backends.probe import ProbeError, describe_ceiling, measure_level, probe_endpoint
 from studio.backends.base import Endpoint
 from studio.backends.sim import PROFILES, LatencyProfile, SimConfig, SimulatorServer
 from studio.cli import app
@@ -97,3 +99,19 @@ def test_probe_cli_reports_an_unusable_store_before_probing(tmp_path: Path, monk
     result = CliRunner().invoke(app, ["probe", "--backend", "sim", "--db", str(notes)])
     assert result.exit_code == 1 and "file is not a database" in result.stderr
     assert notes.read_text(encoding="utf-8") == "not a store\n" * 100
+
+
+async def test_a_key_the_server_echoes_in_its_error_is_not_in_the_reason() -> None:
+    """Some gateways answer "Incorrect API key provided: <the key>"; the probe's reason is printed."""
+    secret = "sk-echoed-probe-77aa"
+
+    def echo(request: httpx2.Request) -> httpx2.Response:
+        key = request.headers["authorization"].removeprefix("Bearer ")
+        return httpx2.Response(401, json={"error": {"message": f"Incorrect API key provided: {key}"}})
+
+    endpoint = Endpoint(base_url="http://llm.test/v1", model="m", label="openai-compatible", api_key=secret)
+    async with AsyncOpenAI(base_url=endpoint.base_url, api_key=endpoint.client_key(), max_retries=0,
+                           http_client=httpx2.AsyncClient(transport=httpx2.MockTransport(echo))) as client:
+        with pytest.raises(ProbeError) as refused:
+            await measure_level(client, endpoint, 2, max_tokens=4)
+    assert "Incorrect API key provided: [API key]" in str(refused.value) and secret not in str(refused.value)

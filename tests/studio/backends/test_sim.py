@@ -159,11 +159,14 @@ def _post(client: TestClient, body: bytes) -> httpx.Response:
     (_body(response_format=_schema({"type": "integer", "minimum": "low"})), "minimum must be a number"),
     (_body(response_format=_schema({"type": "array", "minItems": "many"})), "minItems must be"),
     (_body(response_format=_schema({"type": 5})), "type must be"),
+    (b'{"messages": [{"role": "user", "content": "hi \\ud800"}]}', "a lone surrogate"),
+    (b'{"messages": [{"role": "user", "content": "hi"}], "response_format": {"type": "json_schema", "json_schema": '
+     b'{"schema": {"enum": ["\\udc00"]}}}}', "a lone surrogate"),
 ], ids=["deep-nesting", "brackets-in-a-string", "nan", "n-negative", "n-zero", "n-huge", "n-string",
         "temperature-string", "temperature-bool", "top-p-array", "part-not-object", "part-without-type",
         "image-part", "part-text-number", "format-type", "json-schema-string", "schema-string",
         "properties-string", "property-number", "any-of-object", "enum-string", "minimum-string",
-        "min-items-string", "type-number"])
+        "min-items-string", "type-number", "lone-surrogate-content", "lone-surrogate-schema"])
 def test_hostile_requests_get_400_never_500(sim_client: TestClient, body: bytes, fragment: str) -> None:
     response = _post(sim_client, body)
     assert response.status_code == 400, response.text

@@ -215,3 +215,26 @@ async def test_against_the_simulator_with_faults_and_a_key(sim_endpoint) -> None
     async with ChatClient(wrong_key, retry=FAST_RETRY) as chat:
         refused = await chat.ask(MESSAGES, Pick, max_tokens=16)
     assert "HTTP 401" in (refused.error or "") and simulator.requests["401"] == 1
+
+
+async def test_a_key_the_server_echoes_in_its_error_is_not_in_the_reason() -> None:
+    """Some gateways answer a refused key with "Incorrect API key provided: <the key>"; reasons are stored."""
+    secret = "sk-echoed-4f1c9a77"
+
+    def echo(request: httpx2.Request) -> httpx2.Response:
+        key = request.headers["authorization"].removeprefix("Bearer ")
+        return httpx2.Response(503 if b"retry" in request.content else 401,
+                               json={"error": {"message": f"Incorrect API key provided: {key}"}})
+
+    keyed = Endpoint(base_url=ENDPOINT.base_url, model="test-model", label="test", api_key=secret)
+    retries: list[str] = []
+    client = AsyncOpenAI(base_url=keyed.base_url, api_key=keyed.client_key(), max_retries=0,
+                         http_client=httpx2.AsyncClient(transport=httpx2.MockTransport(echo)))
+    async with ChatClient(keyed, client=client, retry=FAST_RETRY,
+                          on_retry=lambda failure, wait: retries.append(failure.reason)) as chat:
+        refused = await chat.ask(MESSAGES, Pick, max_tokens=16)
+        retried = await chat.ask([{"role": "user", "content": "retry"}], Pick, max_tokens=16)
+    reasons = [refused.error or "", retried.error or "", *retries]
+    assert len(retries) == FAST_RETRY.attempts - 1
+    assert all("Incorrect API key provided: [API key]" in reason for reason in reasons)
+    assert not any(secret in reason for reason in reasons)

@@ -22,6 +22,13 @@ def test_data_items_round_trip() -> None:
         text_to_data("[1, 2]")
 
 
+@pytest.mark.parametrize("items", [["[1] first", "second"], ["a\rb", "c"], ["x\u2028y"], ["page\x0cbreak", "z"],
+                                   ["  padded", "{data} \\1 {0}"]])
+def test_data_items_that_lines_would_change_round_trip(items: list[str]) -> None:
+    """A first item starting with "[" read as a broken JSON list; line breaks other than LF split an item in two."""
+    assert text_to_data(data_to_text(items)) == items
+
+
 async def open_editor(app: StudioApp, pilot, prompt_id: str) -> SchemaEditorScreen:
     await app.push_screen(DetailScreen(app.studio, prompt_id))
     await pilot.pause()
