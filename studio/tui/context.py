@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from store import Store
 from studio.backends import sim_label
+from studio.backends.base import shown_url
 from studio.config import BackendSettings, Settings
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ class EndpointHolder:
             return f"{self.endpoint.label} ({self.endpoint.model})"
         backend = self.settings.backend
         if backend.base_url:
-            return f"{backend.base_url} ({backend.model or 'its first model'})"
+            return f"{shown_url(backend.base_url)} ({backend.model or 'its first model'})"
         return f"{sim_label(backend.sim_profile)} (simulated)" if backend.backend == "sim" else "the embedded engine"
 
     @property
