@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from studio.backends.base import Endpoint, redact_password, shown_url
+from studio.backends.base import Endpoint, shown_url, url_credentials
 from studio.config import BackendSettings
 
 MAX_SLOTS = 64
@@ -87,6 +87,9 @@ def remote_endpoint(settings: BackendSettings) -> Endpoint:
     its figures must never be stored or reported as measurements."""
     assert settings.base_url
     base_url = settings.base_url.rstrip("/")
+    if url_credentials(base_url):  # every client sends the bearer key; aiohttp refuses both at once
+        raise BackendError(f"--base-url {shown_url(base_url)}: a URL with user:password@ is not supported; the "
+                           "OpenAI API authenticates with a key (--api-key-env NAME)")
     api_key = settings.api_key()
     if settings.api_key_env and api_key is None:
         raise BackendError(f"environment variable {settings.api_key_env} (named by --api-key-env) is not set")
@@ -119,15 +122,14 @@ def listed_models(base_url: str, api_key: str | None, *, timeout_s: float = 15) 
         response.raise_for_status()
         models = response.json().get("data") or []
     except (httpx.HTTPError, httpx.InvalidURL, ValueError, AttributeError) as exc:
-        raise BackendError(f"cannot list models at {shown_url(base_url)}/models "
-                           f"({redact_password(str(exc), base_url)}); give --model") from exc
+        raise BackendError(f"cannot list models at {base_url}/models ({exc}); give --model") from exc
     return [entry for entry in models if isinstance(entry, dict)] if isinstance(models, list) else []
 
 
 def first_model_id(models: list[dict[str, Any]], base_url: str) -> str:
     """The id of the first model listed: the one a server without --model is used with."""
     if not models or not models[0].get("id"):
-        raise BackendError(f"{shown_url(base_url)}/models lists no model; give --model")
+        raise BackendError(f"{base_url}/models lists no model; give --model")
     return str(models[0]["id"])
 
 

@@ -10,27 +10,22 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 REDACTED_KEY = "[API key]"  # what a reason shows where a server echoed the key
-REDACTED_PASSWORD = "[password]"  # what a URL shows in place of the password of its user:password@
 
 
-def url_password(url: str) -> str | None:
-    """The password of a URL's user:password@ (sent for basic auth), if it has one."""
+def url_credentials(url: str) -> bool:
+    """Whether `url` carries user[:password]@ (basic auth, which the OpenAI API's bearer key replaces)."""
     try:
-        return urlsplit(url).password or None
-    except ValueError:  # a malformed URL: the request will say so; there is no password to find
-        return None
-
-
-def redact_password(text: str, url: str) -> str:
-    """`text` (a reason that may quote `url`) without the password of `url`'s user:password@."""
-    password = url_password(url)
-    return text.replace(password, REDACTED_PASSWORD) if password else text
+        return urlsplit(url).username is not None
+    except ValueError:  # a malformed URL: the request will say so
+        return False
 
 
 def shown_url(url: str) -> str:
-    """`url` as stored and shown: its password replaced (a URL such as http://user:secret@host/v1 carries one)."""
-    password = url_password(url)
-    return url.replace(f":{password}@", f":{REDACTED_PASSWORD}@", 1) if password else url
+    """`url` as shown to a person: without the user:password@ it may carry (a secret, like a key)."""
+    if not url_credentials(url):
+        return url
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://[credentials]@{rest.split('@', 1)[1]}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,16 +39,9 @@ class Endpoint:
     api_key: str | None = field(default=None, repr=False)  # in memory only; never stored, logged or reported
 
     def redact(self, text: str) -> str:
-        """`text` (a reason made from what the server sent back) without this endpoint's key or the password of its
-        URL: some gateways echo the key they were sent in their error messages ("Incorrect API key provided:
-        sk-..."), HTTP libraries quote the URL, and reasons are stored."""
-        if self.api_key:
-            text = text.replace(self.api_key, REDACTED_KEY)
-        return redact_password(text, self.base_url)
-
-    def stored_url(self) -> str:
-        """`base_url` as stored with a run or a probe, and shown: without the password of its user:password@."""
-        return shown_url(self.base_url)
+        """`text` (a reason made from what the server sent back) without this endpoint's key: some gateways echo the
+        key they were sent in their error messages ("Incorrect API key provided: sk-..."), and reasons are stored."""
+        return text.replace(self.api_key, REDACTED_KEY) if self.api_key else text
 
     def client_key(self) -> str:
         """The key for the openai client, which insists on one even for servers that need none."""

@@ -129,7 +129,7 @@ async def probe_endpoint(endpoint: Endpoint, levels: Sequence[int] = DEFAULT_LEV
                 break
     single = results[0].tokens_per_s
     ceiling = max(item.tokens_per_s for item in results) / single if single > 0 else 0.0
-    return ProbeResult(backend=endpoint.label, model=endpoint.model, base_url=endpoint.stored_url(),
+    return ProbeResult(backend=endpoint.label, model=endpoint.model, base_url=endpoint.base_url,
                        simulated=endpoint.simulated, curve=[item.as_point() for item in results],
                        ceiling=round(ceiling, 3))
 

@@ -121,7 +121,7 @@ class Runner:
         """Store the run and all its planned requests as pending."""
         run = Run(
             id=new_id(), prompt_id=plan.schema.prompt_id, schema_id=plan.schema.id, backend=self.endpoint.label,
-            model=self.endpoint.model, base_url=None if self.endpoint.ephemeral else self.endpoint.stored_url(),
+            model=self.endpoint.model, base_url=None if self.endpoint.ephemeral else self.endpoint.base_url,
             simulated=self.endpoint.simulated, status="pending", trials=options.trials,
             n_branches=len(plan.branch_messages), sweep_n=plan.sweep_n, sweep_id=plan.sweep_id,
             params={"options": options.to_params(),

@@ -60,23 +60,3 @@ async def test_a_key_the_server_echoes_in_its_error_is_not_stored(store: Store, 
     assert len(reasons) == (3 if status == 503 else 0)
     assert not any(SECRET in text for text in [*errors, *reasons, run.error or ""])
     assert_not_in_store_files(store)
-
-
-PASSWORD = "pw-DO-NOT-STORE-7e2b"
-
-
-@pytest.mark.parametrize("client", CLIENTS)
-async def test_the_password_of_a_basic_auth_url_is_not_stored(store: Store, make_sim: SimFactory,
-                                                              translation_prompt: str, client: str) -> None:
-    """--base-url http://user:password@host/v1 (a server behind basic auth): the URL is stored with each run."""
-    endpoint, _ = make_sim()
-    scheme, rest = endpoint.base_url.split("://", 1)
-    with_password = replace(endpoint, base_url=f"{scheme}://reader:{PASSWORD}@{rest}", ephemeral=False)
-    options = RunOptions(trials=1, retries=0, use_cache=False, client=client)
-    [run] = finished_runs(await collect(execute(store, with_password, [translation_prompt], options)))
-    assert run.base_url == f"{scheme}://reader:[password]@{rest}"
-    documents = [render(build_report(store, None), fmt) for fmt in ("md", "html", "csv", "json")]
-    assert all(PASSWORD not in document for document in documents)
-    store.database.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    for path in Path(store.path).parent.glob(Path(store.path).name + "*"):
-        assert PASSWORD.encode() not in path.read_bytes()
