@@ -102,6 +102,8 @@ def _print_summary(summary: CurationSummary, endpoint: Endpoint | None) -> None:
         console.print(categories)
     for reason, count in summary.error_reasons.most_common():
         console.print(f"[red]{count} failed:[/] {safe(reason)}")
+    for reason, count in summary.retried.most_common():
+        console.print(f"[yellow]{count} retried:[/] {safe(reason)}")
     if summary.release_validated:
         console.print(f"validated {summary.release_validated} imported release schema(s) that had no tier")
 

@@ -29,7 +29,7 @@ from store.models import Reason, Schema, prompt_id_for
 from studio.curation.rules import CANONICAL_CATEGORIES
 from studio.llm.answers import validate_answer
 from studio.llm.chat import ChatClient, ChatReply
-from studio.llm.failures import RetryPolicy
+from studio.llm.failures import Failure, RetryPolicy
 
 if TYPE_CHECKING:
     from store import Store
@@ -183,12 +183,15 @@ class LLMExtractor(AbstractAsyncContextManager["LLMExtractor"]):
 
     def __init__(self, endpoint: "Endpoint", *, store: "Store | None" = None, concurrency: int = 4,
                  retry: RetryPolicy = RetryPolicy(), timeout_s: float = 120.0, max_tokens: int | None = None,
-                 client: AsyncOpenAI | None = None) -> None:
+                 client: AsyncOpenAI | None = None, on_retry: Callable[[Failure, float], None] | None = None) -> None:
+        """`on_retry(failure, wait_s)` hears of each transient failure retried (ChatClient's), so a flaky endpoint
+        is said, not hidden behind the answers that finally came."""
         self.endpoint = endpoint
         self.model = endpoint.model
         self.store = store
         self.max_tokens = max_tokens
-        self._chat = ChatClient(endpoint, concurrency=concurrency, retry=retry, timeout_s=timeout_s, client=client)
+        self._chat = ChatClient(endpoint, concurrency=concurrency, retry=retry, timeout_s=timeout_s, client=client,
+                                on_retry=on_retry)
 
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
@@ -254,10 +257,12 @@ class LLMExtractor(AbstractAsyncContextManager["LLMExtractor"]):
 
 def extract_blocking(endpoint: "Endpoint", prompts: Sequence[tuple[str, str]], *, concurrency: int = 4,
                      store: "Store | None" = None, client: AsyncOpenAI | None = None,
-                     on_schema: Callable[[Schema], Awaitable[None] | None] | None = None) -> list[Schema]:
+                     on_schema: Callable[[Schema], Awaitable[None] | None] | None = None,
+                     on_retry: Callable[[Failure, float], None] | None = None) -> list[Schema]:
     """`extract_all` in a fresh event loop, for callers in a thread (the CLI, a Textual thread worker, benchmarks)."""
     async def run() -> list[Schema]:
-        async with LLMExtractor(endpoint, store=store, concurrency=concurrency, client=client) as extractor:
+        async with LLMExtractor(endpoint, store=store, concurrency=concurrency, client=client,
+                                on_retry=on_retry) as extractor:
             return await extractor.extract_all(prompts, on_schema)
 
     return asyncio.run(run())

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
     from store import Store
     from studio.backends.base import Endpoint
+    from studio.llm.failures import Failure
 
 EXTRACTOR_CHOICES: dict[str, tuple[str, ...]] = {
     RULES_EXTRACTOR: (RULES_EXTRACTOR,), LLM_EXTRACTOR: (LLM_EXTRACTOR,), "both": (RULES_EXTRACTOR, LLM_EXTRACTOR)}
@@ -54,6 +55,7 @@ class CurationSummary:
     skipped: Counter[str] = field(default_factory=Counter)  # already curated, per extractor
     errors: Counter[str] = field(default_factory=Counter)  # extraction failures, per extractor
     error_reasons: Counter[str] = field(default_factory=Counter)
+    retried: Counter[str] = field(default_factory=Counter)  # transient failures retried, by reason (llm extractor)
     by_category: Counter[str] = field(default_factory=Counter)
     by_tier: Counter[str] = field(default_factory=Counter)
     release_validated: int = 0
@@ -78,7 +80,9 @@ class CurationSummary:
 
         return {"extractors": self.extractors, "scanned": self.scanned, "curated": per_extractor(self.curated),
                 "skipped": per_extractor(self.skipped), "errors": per_extractor(self.errors),
-                "error_reasons": dict(self.error_reasons.most_common()), "accepted": self.accepted,
+                "error_reasons": dict(self.error_reasons.most_common()),
+                "retries": sum(self.retried.values()), "retry_reasons": dict(self.retried.most_common()),
+                "accepted": self.accepted,
                 "by_category": dict(self.by_category.most_common()), "by_tier": dict(self.by_tier),
                 "release_validated": self.release_validated, "elapsed_s": round(self.elapsed_s, 3)}
 
@@ -164,8 +168,11 @@ def _curate_with_llm(store: "Store", prompts: list[Prompt], endpoint: "Endpoint"
         if progress is not None:
             progress(LLM_EXTRACTOR, done, len(prompts))
 
+    def retried(failure: Failure, wait_s: float) -> None:
+        summary.retried[failure.reason] += 1
+
     extract_blocking(endpoint, [(prompt.id, prompt.text) for prompt in prompts], concurrency=concurrency,
-                     store=store, client=client, on_schema=land)
+                     store=store, client=client, on_schema=land, on_retry=retried)
 
 
 def curate_store(store: "Store", extractors: Sequence[str], *, endpoint: "Endpoint | None" = None,

@@ -115,6 +115,34 @@ def test_llm_curation_records_model_cost_errors_and_names(store: Store) -> None:
     assert len(fixed) == 1 and fixed[0].error is None
 
 
+def test_llm_curation_counts_the_requests_it_retried(store: Store) -> None:
+    """A flaky endpoint is said, not hidden: each transient failure that a retry then got past is counted by reason
+    in the summary (and its --json), though every prompt ends curated."""
+    store.add_prompts(PROMPTS[:2])
+    answer = json.dumps({"parallelizable": False, "category": None, "novel_category": False, "data": None,
+                         "n": None, "context": None, "template": None, "dependency": "none"})
+    calls: list[str] = []
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        prompt = json.loads(request.content)["messages"][1]["content"]
+        calls.append(prompt)
+        if calls.count(prompt) == 1:  # each prompt's first call: busy, try again at once
+            return httpx2.Response(503, json={"error": {"message": "overloaded"}}, headers={"Retry-After": "0"})
+        return httpx2.Response(200, json={"id": "c", "object": "chat.completion", "created": 0, "model": "m",
+                                          "choices": [{"index": 0, "finish_reason": "stop",
+                                                       "message": {"role": "assistant", "content": answer}}]})
+
+    client = AsyncOpenAI(base_url="http://llm.test/v1", api_key="k", max_retries=0,
+                         http_client=httpx2.AsyncClient(transport=httpx2.MockTransport(handler)))
+    endpoint = Endpoint(base_url="http://llm.test/v1", model="mock-1", label="test")
+    summary = curate_store(store, ["llm"], endpoint=endpoint, llm_client=client, concurrency=2)
+    assert summary.curated["llm"] == 2 and summary.errors["llm"] == 0
+    assert sum(summary.retried.values()) == 2 and len(calls) == 4
+    document = summary.to_json()
+    assert document["retries"] == 2 and sum(document["retry_reasons"].values()) == 2
+    assert all("503" in reason for reason in document["retry_reasons"])
+
+
 @pytest.mark.slow
 def test_llm_curation_on_the_embedded_engine(store: Store, embedded_endpoint: Endpoint) -> None:
     """SmolLM2-135M is weak: only that the run completes and every result is validated or a recorded error."""
