@@ -26,8 +26,9 @@ def serve(
     model_path: Annotated[str | None, typer.Option("--model-path", help="A GGUF file instead of the bundled "
                                                    "SmolLM2-135M-Instruct.")] = None,
     api_key_env: ApiKeyEnvOption = None,
-    sim_profile: Annotated[SimProfile, typer.Option("--sim-profile", help="Simulator latency profile.")]
-    = SimProfile.cpu,
+    sim_profile: Annotated[SimProfile | None, typer.Option(
+        "--sim-profile", help="Simulator latency profile. Default: [backend] sim_profile in ppstudio.toml, else cpu.",
+        show_default=False)] = None,
     time_scale: Annotated[float, typer.Option("--time-scale", help="Simulator: multiply every delay by this.",
                                               min=0.0)] = 1.0,
     concurrency_cap: Annotated[int | None, typer.Option("--concurrency-cap", help="Simulator: serve at most "
@@ -57,7 +58,9 @@ def serve(
     from studio.backends.server import ServeOptions, is_loopback, serve_until_interrupted
     from studio.backends.sim import FaultConfig
 
-    settings = settings_for(None, api_key_env=api_key_env, slots=slots, model_path=model_path)
+    settings = settings_for(None, api_key_env=api_key_env, slots=slots, model_path=model_path,
+                            sim_profile=sim_profile)
+    profile = settings.backend.sim_profile
     api_key = settings.backend.api_key()
     if api_key_env and not api_key:
         raise fail(f"environment variable {api_key_env} (named by --api-key-env) is not set")
@@ -70,11 +73,11 @@ def serve(
         err_console.print(f"[yellow]warning:[/] serving on {safe(host)} without an API key: anyone who can reach "
                           "this address can use it (give --api-key-env)")
     options = ServeOptions(backend=backend, host=host, port=port, slots=settings.backend.slots,
-                           model_path=settings.backend.model_path, api_key=api_key, sim_profile=sim_profile,
+                           model_path=settings.backend.model_path, api_key=api_key, sim_profile=profile,
                            time_scale=time_scale, concurrency_cap=concurrency_cap, faults=faults)
 
     def ready(server: RunningServer) -> None:
-        what = f"simulator ({sim_profile} profile, SIMULATED)" if backend == "sim" else \
+        what = f"simulator ({profile} profile, SIMULATED)" if backend == "sim" else \
             f"embedded llama.cpp engine ({options.slots} slots)"
         console.print(f"{safe(what)} serving at [bold]{safe(server.base_url)}/v1[/]"
                       f"{' (bearer key required)' if api_key else ''}; Ctrl-C stops it")

@@ -141,18 +141,22 @@ def test_loopback_detection(host: str, loopback: bool) -> None:
 
 
 def test_serve_stops_cleanly_on_sigterm() -> None:
-    """`kill` (systemd, a container stopping) stops the server as Ctrl-C does: the cleanup runs and it exits 0."""
+    """`kill` (systemd, a container stopping) stops the server as Ctrl-C does: the cleanup runs and it exits 0.
+    (Its profile comes from the configuration, here PPSTUDIO_BACKEND_SIM_PROFILE, when --sim-profile is not given.)"""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    process = subprocess.Popen(cli("serve", "--backend", "sim", "--port", str(port)), cwd=ROOT, env=cli_env(),
+    process = subprocess.Popen(cli("serve", "--backend", "sim", "--port", str(port)), cwd=ROOT,
+                               env=cli_env(PPSTUDIO_BACKEND_SIM_PROFILE="gpu"),
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
         while True:
             assert process.poll() is None and time.monotonic() < deadline, "serve did not start"
             try:
-                if httpx.get(f"http://127.0.0.1:{port}/v1/models", timeout=2).status_code == 200:
+                listing = httpx.get(f"http://127.0.0.1:{port}/v1/models", timeout=2)
+                if listing.status_code == 200:
+                    assert [entry["id"] for entry in listing.json()["data"]] == ["sim-gpu"]
                     break
             except httpx.HTTPError:
                 time.sleep(0.05)
