@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import signal
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -48,8 +49,23 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def check_address(host: str, port: int) -> None:
+    """Raise OSError naming host:port when it cannot be bound (in use, not an address of this machine): the
+    simulator said only "[Errno 98] Address already in use", llama.cpp "Failed to init server"."""
+    if port == 0:
+        return  # any free port
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as trial:
+        trial.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as both servers bind
+        try:
+            trial.bind((host, port))
+        except OSError as exc:
+            raise OSError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
+
+
 def start_server(options: ServeOptions) -> RunningServer:
     """Start the chosen backend on host:port; the caller stops it."""
+    check_address(options.host, options.port)
     if options.backend == "sim":
         config = SimConfig(profile=profile_named(options.sim_profile), time_scale=options.time_scale,
                            concurrency_cap=options.concurrency_cap, faults=options.faults, api_key=options.api_key)

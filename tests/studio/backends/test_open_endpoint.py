@@ -180,3 +180,16 @@ def test_a_url_with_credentials_is_refused_without_showing_them() -> None:
     assert shown_url("https://ann@gw.example:8443/v1") == "https://[credentials]@gw.example:8443/v1"
     assert shown_url("http://127.0.0.1:8080/v1") == "http://127.0.0.1:8080/v1"
     assert shown_url("http://[::1") == "http://[::1"  # malformed: left for the request to refuse
+
+
+@pytest.mark.parametrize("backend", ["sim", "embedded"])
+def test_serve_on_a_port_in_use_names_the_address(backend: str) -> None:
+    """Checked before either server starts, so the embedded engine is never launched for it."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(cli("serve", "--backend", backend, "--port", str(port)), cwd=ROOT, env=cli_env(),
+                              capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert f"error: cannot serve on 127.0.0.1:{port}: Address already in use" in done.stderr
