@@ -43,11 +43,14 @@ def fmt_wtl(counts: WinTieLoss) -> str:
 
 def fmt_spread(row: PromptResult) -> str:
     """"1.10–1.31 · 3/3 trials · noisy": the range of the per-trial speedups whose median is shown, how many
-    trials were timed of those asked, and the run's flags."""
-    spread = value_range(row.speedup_low, row.speedup_high) if row.speedup_low is not None and (
-        row.speedup_high is not None) else MISSING
+    trials were timed of those asked, and the run's flags. One timed trial has no range ("1/3 trials"), as
+    `ppstudio runs` and the studio show it."""
+    spread: list[str] = []  # one timed trial: no range
+    if row.timed_trials != 1:
+        low, high = row.speedup_low, row.speedup_high
+        spread = [value_range(low, high) if low is not None and high is not None else MISSING]
     timed = "?" if row.timed_trials is None else str(row.timed_trials)
-    return " · ".join([spread, f"{timed}/{row.trials} trials", *row.flags])
+    return " · ".join([*spread, f"{timed}/{row.trials} trials", *row.flags])
 
 
 # -- table layouts shared by Markdown and HTML ----------------------------------------------------------------------

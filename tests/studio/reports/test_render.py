@@ -12,7 +12,8 @@ import pytest
 from store import Store
 from studio.execution import stability
 from studio.reports import build_report, render
-from studio.reports.render import CATEGORY_CSV_COLUMNS, PROMPT_CSV_COLUMNS, prompt_table
+from studio.reports.model import PromptResult
+from studio.reports.render import CATEGORY_CSV_COLUMNS, PROMPT_CSV_COLUMNS, fmt_spread, prompt_table
 from studio.untrusted import csv_cell, markdown_text
 from tests.studio.reports.conftest import XSS_IMG, XSS_SCRIPT
 
@@ -113,6 +114,14 @@ def test_unknown_format_is_refused(report) -> None:
 @pytest.mark.parametrize("fmt", ["md", "html", "csv", "json"])
 def test_every_format_renders_an_empty_store(store: Store, fmt: str) -> None:
     assert render(build_report(store), fmt)
+
+
+def test_one_timed_trial_has_no_range() -> None:
+    row = PromptResult(run_id="r", prompt_id="p", prompt_text="t", category="c", backend="b", model="m",
+                       simulated=False, status="partial", n_branches=2, serial_ms=100.0, parallel_ms=147.0,
+                       merge_ms=None, decomposition_ms=None, speedup_low=0.68, speedup_high=0.68, timed_trials=1,
+                       trials=3)
+    assert fmt_spread(row) == "1/3 trials"
 
 
 def test_every_format_shows_the_spread_trials_and_flags(filled_store: Store) -> None:
