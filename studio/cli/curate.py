@@ -123,7 +123,7 @@ def _run_curation(names: tuple[str, ...], db: str | None, concurrency: int, limi
         if accept_tier is not None:
             from studio.triage import accept_cut
 
-            accepted = accept_cut(store, accept_tier)
+            accepted = accept_cut(store, accept_tier, where=where)
     if as_json:
         document = summary.to_json()
         if accepted is not None:
@@ -135,7 +135,8 @@ def _run_curation(names: tuple[str, ...], db: str | None, concurrency: int, limi
     else:
         _print_summary(summary, endpoint)
         if accepted is not None:
-            console.print(f"accepted {accepted} unreviewed prompt(s) whose schema is in the {accept_tier} cut")
+            among = " among the prompts --where selects" if where_text else ""
+            console.print(f"accepted {accepted} unreviewed prompt(s){among} whose schema is in the {accept_tier} cut")
 
 
 def _run_eval(name: str, gold: list[Path], db: str | None, concurrency: int, as_json: bool,
