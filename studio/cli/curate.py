@@ -221,6 +221,12 @@ def register(app: typer.Typer) -> None:
         if prevalence is not None and not (eval_path and 0 < prevalence < 1):
             raise fail("--prevalence goes with --eval and is a share between 0 and 1 (exclusive), e.g. 0.1")
         backend_flags = {"base_url": base_url, "model": model, "api_key_env": api_key_env, "backend": backend}
+        job = "--compare" if compare is not None else "--eval" if eval_path else None
+        curation_only = {"--limit": limit is not None, "--retry-errors": retry_errors,
+                         "--accept-tier": accept_tier is not None, "--where": bool(eval_path and where)}
+        if job and (ignored := [flag for flag, given in curation_only.items() if given]):
+            raise fail(f"{', '.join(ignored)} would be ignored: {job} curates nothing (give them without {job})",
+                       code=2)
         try:
             if compare is not None:
                 _run_compare(compare, EXTRACTOR_CHOICES[extractor or "both"], db, where, as_json)

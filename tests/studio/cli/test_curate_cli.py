@@ -182,3 +182,20 @@ def test_accept_tier_accepts_only_the_prompts_where_selects(tmp_path: Path) -> N
         accepted = {row.id for row in store.list_prompts(PromptFilter(triage="accepted"), limit=100)}
         assert store.best_schema(other.id).tier == "high"  # in the cut, but not selected
     assert accepted == {prompt.id for prompt in mine}
+
+
+def test_curation_flags_are_refused_where_nothing_is_curated(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    with Store(db) as store:
+        store.add_prompts([Prompt(text="Give me 7 names for a black dog", source="jsonl")])
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("\n".join(json.dumps(row) for row in GOLD) + "\n", encoding="utf-8")
+    for job, extra in ((["--compare", "parallelprompt-release"], ["--accept-tier", "high", "--limit", "1"]),
+                       (["--eval", str(gold)], ["--where", "source=jsonl", "--retry-errors"])):
+        result = runner.invoke(app, ["curate", "--db", db, *job, *extra])
+        assert result.exit_code == 2, result.output
+        assert "would be ignored" in result.output and extra[0] in result.output
+    with Store(db) as store:
+        assert store.list_prompts(PromptFilter(triage="accepted"), limit=10) == []
+    assert runner.invoke(app, ["curate", "--db", db, "--compare", "parallelprompt-release",
+                               "--where", "source=jsonl"]).exit_code == 0
