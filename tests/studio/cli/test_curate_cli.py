@@ -199,3 +199,19 @@ def test_curation_flags_are_refused_where_nothing_is_curated(tmp_path: Path) -> 
         assert store.list_prompts(PromptFilter(triage="accepted"), limit=10) == []
     assert runner.invoke(app, ["curate", "--db", db, "--compare", "parallelprompt-release",
                                "--where", "source=jsonl"]).exit_code == 0
+
+
+def test_an_interrupted_curation_says_what_was_kept(tmp_path: Path, monkeypatch) -> None:
+    import studio.curation.pipeline
+
+    db = str(tmp_path / "s.db")
+    with Store(db) as store:
+        store.add_prompts([Prompt(text="Give me 7 names for a black dog", source="jsonl")])
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(studio.curation.pipeline, "curate_store", interrupted)
+    result = runner.invoke(app, ["curate", "--db", db, "--accept-tier", "high"])
+    assert result.exit_code == 130
+    assert "interrupted:" in result.output and "run the same command again" in result.output
