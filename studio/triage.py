@@ -39,15 +39,19 @@ def update_triage(store: Store, prompt_id: str, *, status: str | None = None, no
     return store.set_triage(current)
 
 
-def accept_cut(store: Store, cut: str, *, page: int = 500) -> int:
+def accept_cut(store: Store, cut: str, *, where: PromptFilter | None = None, page: int = 500) -> int:
     """Accept every unreviewed prompt whose schema proposes a decomposition inside the acceptance cut `cut`
-    (`studio.curation.tiers`: `high` is the cut meant to skip a person); returns how many were accepted."""
+    (`studio.curation.tiers`: `high` is the cut meant to skip a person), among the prompts `where` selects (all
+    by default: `curate --where` accepts only what it was pointed at); returns how many were accepted."""
+    scope = where or PromptFilter()
+    if scope.triage not in (None, "unreviewed") or scope.parallelizable is False:
+        return 0  # the selection holds no unreviewed parallelizable prompt
     accepted = 0
     for tier in ACCEPT_CUTS[cut]:
-        if tier == "low":  # rejected schemas are never accepted, whatever the cut
+        if tier == "low" or scope.tier not in (None, tier):  # rejected schemas are never accepted, whatever the cut
             continue
-        where = PromptFilter(tier=tier, parallelizable=True, triage="unreviewed")
-        while rows := store.list_prompts(where, sort="added", limit=page):
+        selection = replace(scope, tier=tier, parallelizable=True, triage="unreviewed")
+        while rows := store.list_prompts(selection, sort="added", limit=page):
             for row in rows:
                 update_triage(store, row.id, status="accepted")
             accepted += len(rows)

@@ -16,8 +16,8 @@ from store.filters import WHERE_HELP, FilterError, parse_where
 from studio.backends import BackendError
 from studio.backends.base import Endpoint
 from studio.cli.common import (
-    ApiKeyEnvOption, BackendOption, BaseUrlOption, DbOption, JsonOption, ModelOption, choices, console, fail,
-    open_store, print_json, resolve_where_ids, safe, settings_for,
+    ApiKeyEnvOption, BackendOption, BaseUrlOption, DbOption, JsonOption, ModelOption, choices, console, err_console,
+    fail, open_store, print_json, resolve_where_ids, safe, settings_for,
 )
 from studio.presentation import number, seconds
 
@@ -117,13 +117,18 @@ def _run_curation(names: tuple[str, ...], db: str | None, concurrency: int, limi
         where = resolve_where_ids(store, where)
         endpoint = stack.enter_context(_llm_endpoint(db, concurrency, **backend_flags)) if "llm" in names else None
         progress = stack.enter_context(_progress_bar(console.is_terminal and not as_json))
-        summary = curate_store(store, names, endpoint=endpoint, concurrency=concurrency, limit=limit, where=where,
-                               progress=progress, retry_errors=retry_errors, settings=settings_for(db).curate)
+        try:
+            summary = curate_store(store, names, endpoint=endpoint, concurrency=concurrency, limit=limit, where=where,
+                                   progress=progress, retry_errors=retry_errors, settings=settings_for(db).curate)
+        except KeyboardInterrupt:  # schemas are written as they land (rules: per batch), none half written
+            err_console.print("[yellow]interrupted:[/] every schema written so far is stored; run the same command "
+                              "again to continue (curated prompts are skipped)")
+            raise typer.Exit(130) from None
         accepted = None
         if accept_tier is not None:
             from studio.triage import accept_cut
 
-            accepted = accept_cut(store, accept_tier)
+            accepted = accept_cut(store, accept_tier, where=where)
     if as_json:
         document = summary.to_json()
         if accepted is not None:
@@ -135,7 +140,8 @@ def _run_curation(names: tuple[str, ...], db: str | None, concurrency: int, limi
     else:
         _print_summary(summary, endpoint)
         if accepted is not None:
-            console.print(f"accepted {accepted} unreviewed prompt(s) whose schema is in the {accept_tier} cut")
+            among = " among the prompts --where selects" if where_text else ""
+            console.print(f"accepted {accepted} unreviewed prompt(s){among} whose schema is in the {accept_tier} cut")
 
 
 def _run_eval(name: str, gold: list[Path], db: str | None, concurrency: int, as_json: bool,
@@ -220,6 +226,12 @@ def register(app: typer.Typer) -> None:
         if prevalence is not None and not (eval_path and 0 < prevalence < 1):
             raise fail("--prevalence goes with --eval and is a share between 0 and 1 (exclusive), e.g. 0.1")
         backend_flags = {"base_url": base_url, "model": model, "api_key_env": api_key_env, "backend": backend}
+        job = "--compare" if compare is not None else "--eval" if eval_path else None
+        curation_only = {"--limit": limit is not None, "--retry-errors": retry_errors,
+                         "--accept-tier": accept_tier is not None, "--where": bool(eval_path and where)}
+        if job and (ignored := [flag for flag, given in curation_only.items() if given]):
+            raise fail(f"{', '.join(ignored)} would be ignored: {job} curates nothing (give them without {job})",
+                       code=2)
         try:
             if compare is not None:
                 _run_compare(compare, EXTRACTOR_CHOICES[extractor or "both"], db, where, as_json)

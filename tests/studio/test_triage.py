@@ -56,3 +56,17 @@ def test_an_edit_needs_exactly_one_of_items_and_n(store: Store, data: list[str] 
     translate = store.list_prompts(limit=1)[0].id
     with pytest.raises(EditError, match=problem):
         edit_schema(store, translate, data=data, n=n, template="{data}", context=None)
+
+
+def test_accept_cut_stays_inside_the_selection(store: Store) -> None:
+    from store import PromptFilter
+    from studio.triage import accept_cut
+
+    proposed = PromptFilter(tier="medium", parallelizable=True)
+    candidates = [row.id for row in store.list_prompts(proposed, limit=100)]
+    assert len(candidates) >= 2
+    chosen = PromptFilter(ids=candidates[:1])
+    assert accept_cut(store, "high+medium", where=chosen) == 1
+    assert accept_cut(store, "high+medium", where=PromptFilter(triage="rejected")) == 0
+    assert accept_cut(store, "high", where=PromptFilter(tier="medium")) == 0
+    assert [row.id for row in store.list_prompts(PromptFilter(triage="accepted"), limit=100)] == candidates[:1]

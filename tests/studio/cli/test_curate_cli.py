@@ -163,3 +163,55 @@ def test_accept_tier_accepts_the_cut_and_leaves_decided_prompts_alone(tmp_path: 
     assert "What is the capital" not in {p.text for p in prompts if p.id in accepted}
     bad = runner.invoke(app, ["curate", "--db", db, "--accept-tier", "all"])
     assert bad.exit_code == 2  # "all" would accept rejected (low) schemas: not a choice
+
+
+def test_accept_tier_accepts_only_the_prompts_where_selects(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    mine = [Prompt(text="Give me 7 names for a black dog", source="jsonl"),
+            Prompt(text="Give me 5 titles for a poem about rain", source="jsonl")]
+    other = Prompt(text="Give me 8 names for a new bakery", source="lmsys")
+    with Store(db) as store:
+        store.add_prompts([*mine, other])
+    assert runner.invoke(app, ["curate", "--db", db]).exit_code == 0
+    result = runner.invoke(app, ["curate", "--db", db, "--where", "source=jsonl", "--accept-tier", "high", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["auto_accepted"] == {"cut": "high", "prompts": 2}
+    result = runner.invoke(app, ["curate", "--db", db, "--accept-tier", "high", "--where", "search=poem"])
+    assert result.exit_code == 0 and "among the prompts --where selects" in result.stdout
+    with Store(db) as store:
+        accepted = {row.id for row in store.list_prompts(PromptFilter(triage="accepted"), limit=100)}
+        assert store.best_schema(other.id).tier == "high"  # in the cut, but not selected
+    assert accepted == {prompt.id for prompt in mine}
+
+
+def test_curation_flags_are_refused_where_nothing_is_curated(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    with Store(db) as store:
+        store.add_prompts([Prompt(text="Give me 7 names for a black dog", source="jsonl")])
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("\n".join(json.dumps(row) for row in GOLD) + "\n", encoding="utf-8")
+    for job, extra in ((["--compare", "parallelprompt-release"], ["--accept-tier", "high", "--limit", "1"]),
+                       (["--eval", str(gold)], ["--where", "source=jsonl", "--retry-errors"])):
+        result = runner.invoke(app, ["curate", "--db", db, *job, *extra])
+        assert result.exit_code == 2, result.output
+        assert "would be ignored" in result.output and extra[0] in result.output
+    with Store(db) as store:
+        assert store.list_prompts(PromptFilter(triage="accepted"), limit=10) == []
+    assert runner.invoke(app, ["curate", "--db", db, "--compare", "parallelprompt-release",
+                               "--where", "source=jsonl"]).exit_code == 0
+
+
+def test_an_interrupted_curation_says_what_was_kept(tmp_path: Path, monkeypatch) -> None:
+    import studio.curation.pipeline
+
+    db = str(tmp_path / "s.db")
+    with Store(db) as store:
+        store.add_prompts([Prompt(text="Give me 7 names for a black dog", source="jsonl")])
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(studio.curation.pipeline, "curate_store", interrupted)
+    result = runner.invoke(app, ["curate", "--db", db, "--accept-tier", "high"])
+    assert result.exit_code == 130
+    assert "interrupted:" in result.output and "run the same command again" in result.output
