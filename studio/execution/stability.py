@@ -32,6 +32,7 @@ from studio.presentation import value_range
 NOISY = "noisy"
 IDENTICAL = "identical branches"
 IDENTICAL_SAMPLES = "identical samples"
+CAPPED = "capped"  # fewer requests in flight than branches: not the paper's all-branches-at-once measurement
 NOISY_CV = 0.25  # coefficient of variation of one phase's times across trials
 NOISY_RATE = 0.7  # serial decode rate below this share of the probe's single-stream rate
 MIN_DECODE_TOKENS = 8  # fewer tokens than this say nothing about a decode rate
@@ -136,9 +137,10 @@ def of_run(run: Run) -> Stability | None:
 
 def assess(trials: Sequence[TrialFigures], serial_records: Sequence[RequestRecord], *, requested: int,
            branch_texts: Sequence[str], duplicate_samples: int = 0, samples: int = 0,
-           probe: ProbeResult | None = None) -> Stability:
+           probe: ProbeResult | None = None, branches: int = 0, in_flight: int | None = None) -> Stability:
     """The spread and flags of a run: `trials` its per-trial figures, `serial_records` the serial requests of its
-    timed trials, `branch_texts` the OK answers of the branches it shows, `probe` the backend's stored probe."""
+    timed trials, `branch_texts` the OK answers of the branches it shows, `probe` the backend's stored probe,
+    `branches` how many branches a trial sends and `in_flight` the run's cap on requests at once (None: none)."""
     timed = [t for t in trials if t.timed]
     speedups = [value for t in timed if (value := t.speedup) is not None]
     serial = [t.serial_ms for t in timed if t.serial_ms is not None]
@@ -164,6 +166,11 @@ def assess(trials: Sequence[TrialFigures], serial_records: Sequence[RequestRecor
         reasons.append(f"{duplicates} of {len(branch_texts)} branches repeat another branch's answer, so the "
                        "parallel side did less distinct work than the serial one: use --diversity letter or "
                        "index, or a temperature above 0")
+    if in_flight is not None and in_flight < branches:
+        flags.append(CAPPED)
+        reasons.append(f"at most {in_flight} of the {branches} branches were in flight at once (--concurrency "
+                       f"{in_flight}), so the parallel time is not the all-branches-at-once measurement: give "
+                       f"--concurrency {branches} or more to compare with it")
     if duplicate_samples:
         flags.append(IDENTICAL_SAMPLES)
         reasons.append(f"{duplicate_samples} of {samples} parallel-sampling answers repeat another (one request "

@@ -112,6 +112,23 @@ async def test_times_that_vary_across_trials_are_flagged_noisy(store: Store, mak
     assert found.serial_cv is not None and found.serial_cv > stability.NOISY_CV
 
 
+def test_a_concurrency_cap_below_the_branch_count_is_flagged_capped() -> None:
+    trials = [TrialFigures(0, 1000.0, 500.0, None, 40, 40)]
+    capped = stability.assess(trials, [], requested=1, branch_texts=["a", "b", "c", "d"], branches=4, in_flight=2)
+    assert capped.flags == [stability.CAPPED] and "at most 2 of the 4 branches" in capped.reasons[0]
+    for cap in (None, 4, 64):
+        assert stability.assess(trials, [], requested=1, branch_texts=["a", "b", "c", "d"], branches=4,
+                                in_flight=cap).flags == []
+
+
+async def test_a_run_under_a_concurrency_cap_is_flagged(store: Store, make_sim: SimFactory,
+                                                       slogan_prompt: str) -> None:
+    endpoint, _ = make_sim()
+    options = RunOptions(trials=1, concurrency=2, use_cache=False)
+    [run] = finished_runs([event async for event in execute(store, endpoint, [slogan_prompt], options)])
+    assert run.n_branches > 2 and stability.flags_of(run) == [stability.CAPPED]
+
+
 async def test_identical_branches_at_temperature_0_are_flagged_and_letters_avoid_them(
         store: Store, make_sim: SimFactory, slogan_prompt: str) -> None:
     endpoint, _ = make_sim()
