@@ -151,8 +151,8 @@ async def main(as_json: bool) -> None:
         comprehension = await reading_comprehension(endpoint)
     single = probe.curve[0]["tokens_per_s"]
     at_eight = next(point for point in probe.curve if point["concurrency"] == 8)["tokens_per_s"]
-    report = {"machine": facts, "model": endpoint.model, "slots": SLOTS, "threads": available_cores(), "probe_curve": probe.curve,
-              "ceiling": probe.ceiling, "verdict": describe_ceiling(probe),
+    report = {"machine": facts, "model": endpoint.model, "slots": SLOTS, "threads": available_cores(),
+              "probe_curve": probe.curve, "ceiling": probe.ceiling, "verdict": describe_ceiling(probe),
               "aggregate_8_vs_1": round(at_eight / single, 2), "reading_comprehension": comprehension,
               "targets": {"all_8_streams_overlap": comprehension["parallel_cold"]["all_streams_overlap"]
                           and comprehension["parallel_shared"]["all_streams_overlap"],

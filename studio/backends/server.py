@@ -7,17 +7,16 @@ simulator is served by uvicorn. Both bind to loopback unless told otherwise and 
 from __future__ import annotations
 
 import ipaddress
-import signal
 import socket
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from studio.backends.embedded import EmbeddedEngine, EngineConfig
 from studio.backends.sim import FaultConfig, SimConfig, SimulatorServer, profile_named
+from studio.signals import on_sigterm
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,29 +91,16 @@ class _Terminated(KeyboardInterrupt):
 
 
 def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM while serving is Ctrl-C, so the server is stopped and the embedded engine's slot files are removed;
+    without it the process died on the spot."""
     raise _Terminated
-
-
-@contextmanager
-def _sigterm_stops() -> Iterator[None]:
-    """While serving, SIGTERM (`kill`, systemd, a container stopping) is Ctrl-C, so the server is stopped and the
-    embedded engine's slot files are removed; without it the process died on the spot. Only in the main thread,
-    which owns signal handlers."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGTERM, _terminate)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
 
 
 def serve_until_interrupted(options: ServeOptions, on_ready: Callable[[RunningServer], None],
                             stop_event: threading.Event | None = None) -> None:
     """Start, report readiness, block until Ctrl-C or SIGTERM (or `stop_event`), then stop cleanly. Either signal
     while starting ends the start as Ctrl-C does (`EmbeddedEngine.start` stops what it started)."""
-    with _sigterm_stops():
+    with on_sigterm(_terminate):
         server = start_server(options)
         try:
             on_ready(server)

@@ -56,6 +56,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from studio.backends.checks import json_kind
+from studio.untrusted import lone_surrogate_at
 
 SIM_FINGERPRINT = "ppstudio-simulator"
 TOKEN_PATTERN = re.compile(r"\w+|[^\w\s]")
@@ -380,15 +381,6 @@ def nested_deeper_than(raw: bytes, limit: int) -> bool:
     return False
 
 
-def _holds_lone_surrogate(body: dict[str, Any]) -> bool:
-    """Whether a string of the body is not UTF-8 text: answers derived from it could be neither hashed nor sent."""
-    try:
-        json.dumps(body, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
-
-
 def _reject_constant(name: str) -> Any:
     raise BadRequest(f"malformed JSON body: {name} is not a JSON value")
 
@@ -403,7 +395,8 @@ def parse_chat_request(raw: bytes, config: SimConfig) -> ChatRequest:
         raise BadRequest(f"malformed JSON body: {exc}") from None
     if not isinstance(body, dict):
         raise BadRequest("the request body must be a JSON object")
-    if b"\\u" in raw and _holds_lone_surrogate(body):  # only an escape can make one: raw UTF-8 cannot
+    # only an escape can make one (raw UTF-8 cannot); answers derived from it could be neither hashed nor sent
+    if b"\\u" in raw and lone_surrogate_at(json.dumps(body, ensure_ascii=False)) is not None:
         raise BadRequest("malformed JSON body: a string holds a lone surrogate (half a UTF-16 pair)")
     messages = body.get("messages")
     if messages is None:

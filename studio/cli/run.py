@@ -393,8 +393,9 @@ def register(app: typer.Typer) -> None:
           ppstudio run --backend sim --vary-n 1,2,4,8 --where "category=Repeated Generation"
 
         Exit status: 0 when every run is done or partial; 1 on bad input (no prompts selected, every selected
-        prompt skipped, unknown prompt, unreachable backend); 2 on a usage error; 3 when a run failed (nothing measured: its serial request or
-        every branch failed; each request's reason is stored and shown); 130 when interrupted.
+        prompt skipped, unknown prompt, unreachable backend); 2 on a usage error; 3 when a run failed (nothing
+        measured: its serial request or every branch failed; each request's reason is stored and shown); 130 when
+        interrupted.
         """
         from studio.execution.options import RunOptions
         from studio.execution.selection import plan_job  # loads the runner and its HTTP clients

@@ -136,11 +136,12 @@ def of_run(run: Run) -> Stability | None:
 
 
 def assess(trials: Sequence[TrialFigures], serial_records: Sequence[RequestRecord], *, requested: int,
-           branch_texts: Sequence[str], duplicate_samples: int = 0, samples: int = 0,
-           probe: ProbeResult | None = None, branches: int = 0, in_flight: int | None = None) -> Stability:
+           branch_texts: Sequence[str], duplicate_samples: int = 0, n_branches: int = 0,
+           probe: ProbeResult | None = None, in_flight: int | None = None) -> Stability:
     """The spread and flags of a run: `trials` its per-trial figures, `serial_records` the serial requests of its
-    timed trials, `branch_texts` the OK answers of the branches it shows, `probe` the backend's stored probe,
-    `branches` how many branches a trial sends and `in_flight` the run's cap on requests at once (None: none)."""
+    timed trials, `branch_texts` the OK answers of the branches it shows, `n_branches` how many branches a trial
+    sends (and answers its parallel-sampling request asks for), `probe` the backend's stored probe and `in_flight`
+    the run's cap on requests at once (None: none)."""
     timed = [t for t in trials if t.timed]
     speedups = [value for t in timed if (value := t.speedup) is not None]
     serial = [t.serial_ms for t in timed if t.serial_ms is not None]
@@ -166,14 +167,14 @@ def assess(trials: Sequence[TrialFigures], serial_records: Sequence[RequestRecor
         reasons.append(f"{duplicates} of {len(branch_texts)} branches repeat another branch's answer, so the "
                        "parallel side did less distinct work than the serial one: use --diversity letter or "
                        "index, or a temperature above 0")
-    if in_flight is not None and in_flight < branches:
+    if in_flight is not None and in_flight < n_branches:
         flags.append(CAPPED)
-        reasons.append(f"at most {in_flight} of the {branches} branches were in flight at once (--concurrency "
+        reasons.append(f"at most {in_flight} of the {n_branches} branches were in flight at once (--concurrency "
                        f"{in_flight}), so the parallel time is not the all-branches-at-once measurement: give "
-                       f"--concurrency {branches} or more to compare with it")
+                       f"--concurrency {n_branches} or more to compare with it")
     if duplicate_samples:
         flags.append(IDENTICAL_SAMPLES)
-        reasons.append(f"{duplicate_samples} of {samples} parallel-sampling answers repeat another (one request "
+        reasons.append(f"{duplicate_samples} of {n_branches} parallel-sampling answers repeat another (one request "
                        "for n answers at temperature 0 returns copies): use a temperature above 0")
     return Stability(
         trials=requested, timed_trials=len(timed), speedups=speedups, low=min(speedups, default=None),

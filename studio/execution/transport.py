@@ -17,9 +17,10 @@ from __future__ import annotations
 import asyncio
 import json
 import signal
-import threading
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
-from contextlib import AbstractAsyncContextManager, aclosing, asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from contextlib import (
+    AbstractAsyncContextManager, AbstractContextManager, aclosing, asynccontextmanager, nullcontext,
+)
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -30,6 +31,7 @@ from studio.execution import CLIENTS
 from studio.execution.protocol import (
     MID_RESPONSE, RequestFailed, RetryableError, cause_failure, causes, classify_error, short, status_error,
 )
+from studio.signals import on_sigterm
 
 T = TypeVar("T")
 CONNECT_TIMEOUT_S = 30.0  # per attempt the runner's own `asyncio.timeout` bounds the whole request
@@ -183,21 +185,14 @@ def run_loop(main: Coroutine[Any, Any, T]) -> T:
         return runner.run(main)
 
 
-@contextmanager
-def _sigterm_as_ctrl_c() -> Iterator[None]:
+def _sigterm_as_ctrl_c() -> AbstractContextManager[None]:
     """While the block runs, SIGTERM raises SIGINT, which the asyncio runner turns into cancelling its main task.
-    Only where the runner will handle SIGINT: in the main thread (signal handlers belong to it) and with SIGINT's
-    default handler (a job a script starts in the background ignores SIGINT; SIGTERM then stops it as before, and
+    Only where the runner will handle SIGINT: in the main thread (`on_sigterm`) and with SIGINT's default handler
+    (a job a script starts in the background ignores SIGINT; SIGTERM then stops it as before, and
     `ppstudio run --resume` completes a run whose process died)."""
-    if (threading.current_thread() is not threading.main_thread()
-            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
-        yield
-        return
-    previous = signal.signal(signal.SIGTERM, lambda signum, frame: signal.raise_signal(signal.SIGINT))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        return nullcontext()
+    return on_sigterm(lambda signum, frame: signal.raise_signal(signal.SIGINT))
 
 
 def make_transport(client: str, endpoint: Endpoint) -> Transport:

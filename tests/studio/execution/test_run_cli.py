@@ -87,7 +87,8 @@ def test_live_view_renders_untrusted_text_literally() -> None:
 SIM_CPU = {**os.environ, "PPSTUDIO_BACKEND_SIM_PROFILE": "cpu", "PYTHONUNBUFFERED": "1"}
 
 
-def _stopped_mid_run(db: str, stop: signal.Signals, sigint: signal.Handlers = signal.SIG_DFL) -> tuple[int, str, str, list[str]]:
+def _stopped_mid_run(db: str, stop: signal.Signals,
+                     sigint: signal.Handlers = signal.SIG_DFL) -> tuple[int, str, str, list[str]]:
     """`ppstudio run` on the simulator, stopped by `stop` once some requests have finished; its exit status, stdout,
     stderr and the command. `sigint` is the SIGINT disposition it starts with: a shell without job control starts
     background jobs (CI, `make test &`) with SIGINT ignored and a child inherits that; the default behaves as under a

@@ -74,7 +74,7 @@ def test_varied_times_a_busy_machine_and_identical_branches_are_flagged_with_rea
     assert "decoded at 10.0 tokens/s, 50% of the 20.0 tokens/s `ppstudio probe` measured" in noisy
     assert "(2026-01-02)" in noisy
     assert identical.startswith("1 of 3 branches repeat another branch's answer")
-    samples = stability.assess(trials, [], requested=2, branch_texts=[], duplicate_samples=5, samples=6)
+    samples = stability.assess(trials, [], requested=2, branch_texts=[], duplicate_samples=5, n_branches=6)
     assert stability.IDENTICAL_SAMPLES in samples.flags
 
 
@@ -114,10 +114,10 @@ async def test_times_that_vary_across_trials_are_flagged_noisy(store: Store, mak
 
 def test_a_concurrency_cap_below_the_branch_count_is_flagged_capped() -> None:
     trials = [TrialFigures(0, 1000.0, 500.0, None, 40, 40)]
-    capped = stability.assess(trials, [], requested=1, branch_texts=["a", "b", "c", "d"], branches=4, in_flight=2)
+    capped = stability.assess(trials, [], requested=1, branch_texts=["a", "b", "c", "d"], n_branches=4, in_flight=2)
     assert capped.flags == [stability.CAPPED] and "at most 2 of the 4 branches" in capped.reasons[0]
     for cap in (None, 4, 64):
-        assert stability.assess(trials, [], requested=1, branch_texts=["a", "b", "c", "d"], branches=4,
+        assert stability.assess(trials, [], requested=1, branch_texts=["a", "b", "c", "d"], n_branches=4,
                                 in_flight=cap).flags == []
 
 
