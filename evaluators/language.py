@@ -123,6 +123,13 @@ def detect_language(text: str | None) -> str | None:
     return _script_language(script, count, kana, sample) if count >= 2 else None
 
 
+def language_of(label: object, text: str | None) -> str | None:
+    """A row's language as curation reads it: its own label when that names a language, else detected from the
+    text. Why one function: ingest and `curate --eval` must hand the rules the same language for the same row, or
+    a gold file without labels would be judged with fewer number words than the store gives its prompts."""
+    return normalise_language(label) or detect_language(text)
+
+
 def _script_language(script: str, count: int, kana: int, sample: str) -> str | None:
     if script == "cjk":
         return "ja" if kana * 10 >= count else "zh"

@@ -1,6 +1,8 @@
 """Evaluation of an extractor (+ the validator) against a gold file, without touching a store.
 
 Gold format, one JSON object a line: {"prompt", "parallelizable", "category", "data", "n", "context", "language"}.
+A row's language is read as ingest reads it (`language_of`): its label when that names a language, else detected
+from the prompt, so a file without labels is judged as the store would judge its prompts.
 Definitions (overall, per language and per gold category):
 - predicted positive: the validated schema is parallelizable and its tier is in the acceptance cut `high+medium`;
   `per_tier` gives precision and recall at each cut of `ACCEPT_CUTS` (`high`, `high+medium`, `all` = any tier);
@@ -37,6 +39,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from evaluators.language import language_of
 from store.models import Schema, prompt_id_for
 from studio.curation.dependency import detect_dependency
 from studio.curation.tiers import ACCEPT_CUTS, DEFAULT_CUT, in_cut
@@ -117,7 +120,8 @@ def load_gold(path: str | Path) -> list[GoldCase]:
             raise GoldFileError(f"{gold_path}:{number}: a prompt that is not parallelizable has no 'data' or 'n'")
         cases.append(GoldCase(prompt=row["prompt"], parallelizable=row["parallelizable"],
                               category=row.get("category"), data=data, n=n, context=row.get("context"),
-                              language=row.get("language"), line=number, file=str(gold_path)))
+                              language=language_of(row.get("language"), row["prompt"]), line=number,
+                              file=str(gold_path)))
     return cases
 
 

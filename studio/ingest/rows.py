@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from evaluators.language import detect_language, normalise_language
+from evaluators.language import language_of
 from store.models import TIERS, Prompt, Reason, Schema
 from studio.untrusted import lone_surrogate_at
 
@@ -82,11 +82,6 @@ def _optional_text(record: dict[str, Any], key: str) -> str | None:
     raise BadRow(f"field {key!r} is {_type_name(value)}, expected a string")
 
 
-def _language(record: dict[str, Any], text: str) -> str | None:
-    """The row's language label as an ISO code; detected from the text when absent or "unknown"."""
-    return normalise_language(record.get("language")) or detect_language(text)
-
-
 def first_user_turn(conversation: object) -> str:
     """The text of the first `user` turn of a chat-log conversation (a list of {role, content})."""
     if conversation is None:
@@ -114,8 +109,8 @@ def _chat_log_mapper(source: str, id_field: str) -> Mapper:
     def map_row(record: dict[str, Any], source_file: str, source_row: str) -> MapResult:
         text = first_user_turn(record.get("conversation"))
         return Prompt(
-            text=text, source=source, language=_language(record, text), source_file=source_file,
-            source_row=source_row, conversation_id=_optional_text(record, id_field),
+            text=text, source=source, language=language_of(record.get("language"), text),
+            source_file=source_file, source_row=source_row, conversation_id=_optional_text(record, id_field),
             model=_optional_text(record, "model"), redacted=bool(record.get("redacted")),
         ), None
     return map_row
@@ -124,8 +119,8 @@ def _chat_log_mapper(source: str, id_field: str) -> Mapper:
 def _plain_mapper(source: str) -> Mapper:
     def map_row(record: dict[str, Any], source_file: str, source_row: str) -> MapResult:
         text = _required_text(record, "prompt")
-        return Prompt(text=text, source=source, language=_language(record, text), source_file=source_file,
-                      source_row=source_row), None
+        return Prompt(text=text, source=source, language=language_of(record.get("language"), text),
+                      source_file=source_file, source_row=source_row), None
     return map_row
 
 
@@ -222,7 +217,7 @@ def map_release_row(record: dict[str, Any], source_file: str, source_row: str) -
         n = None
     source_index = _optional_text(record, "source_index")
     prompt = Prompt(text=text, source=_optional_text(record, "source") or "parallelprompt",
-                    language=_language(record, text), source_file=source_file,
+                    language=language_of(record.get("language"), text), source_file=source_file,
                     source_row=source_index if source_index is not None else source_row)
     schema = Schema(
         prompt_id=prompt.id, extractor=RELEASE_EXTRACTOR, extractor_version=RELEASE_EXTRACTOR_VERSION,

@@ -210,7 +210,8 @@ def test_report_shows_hostile_category_and_language_names_without_obeying_them(t
     console.print(render_gold_report(evaluate_gold(gold, rules)))
     shown = console.export_text(styles=False)
     assert "\x1b" not in shown and "\u202e" not in shown and "\x07" not in shown
-    assert "\\x1b]52;c;UFdORUQ=\\x07" in shown and "\\u202eevil" in shown and "en\\x1b[31m" in shown
+    assert "\\x1b]52;c;UFdORUQ=\\x07" in shown and "\\u202eevil" in shown
+    assert "[31m" not in shown  # a label that names no language is not shown: the prompt's own language is
 
 
 def test_gold_lines_end_at_newline_only(tmp_path: Path) -> None:
@@ -236,3 +237,15 @@ def test_pooled_files_sharing_a_name_keep_their_own_rows(tmp_path: Path) -> None
     console.print(render_gold_report(evaluate_gold([first, second], rules)))
     text = console.export_text()
     assert str(first) in text and str(second) in text
+
+
+def test_a_row_without_a_language_is_read_as_ingest_reads_it(tmp_path: Path) -> None:
+    """Ingest detects a prompt's language when its row has none; --eval does the same, so a gold file without
+    language labels gets the number words of its prompts' language ("ten" counts in English only)."""
+    unlabelled = {key: value for key, value in row("Give me ten slogans for a bakery", True, "Repeated Generation",
+                                                   n=10).items() if key != "language"}
+    gold = write_gold(tmp_path / "gold.jsonl", [unlabelled, row("Écris dix slogans pour une boulangerie", True,
+                                                                "Repeated Generation", n=10, language="French")])
+    assert [case.language for case in load_gold(gold)] == ["en", "fr"]
+    report = evaluate_gold(gold, rules)
+    assert report.overall.outcomes["tp"] == 2 and set(report.per_language) == {"en", "fr"}
