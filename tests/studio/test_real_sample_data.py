@@ -36,7 +36,8 @@ SHAREGPT = ("sharegpt_train", "sharegpt_heldout", "sharegpt_short_train", "share
             "sharegpt_v3_later_train", "sharegpt_v3_later_heldout", "sharegpt_v3_short2_train",
             "sharegpt_v3_short3_train", "sharegpt_500old_heldout", "sharegpt_v3_later_rest_train",
             "sharegpt_v3_later_rest_heldout", "sharegpt_v3_later_questions_train", "sharegpt_v3_later_questions_heldout",
-            "sharegpt_v3_later_counts_train", "sharegpt_v3_later_counts_heldout")
+            "sharegpt_v3_later_counts_train", "sharegpt_v3_later_counts_heldout",
+            "sharegpt_v3_later_extraction_train", "sharegpt_v3_later_extraction_heldout")
 LABEL_FILES = {"nc": LABELS_NC} | {name: REAL / f"labels_{name}.jsonl" for name in SHAREGPT}
 REBUILT = {name: SAMPLE_DATA / f"{name}.jsonl" for name in LABEL_FILES}
 SHAREGPT_SECTION = "## Real chat logs: the ShareGPT set"
@@ -515,6 +516,8 @@ def test_build_pool4_later_rest_samples_pick_by_shape_alone() -> None:
     assert sorted(row["pid"] for row in questions) == ["a-0-t1", "a-0-t2"]
     counts = module.later_rest_sample(rows, {"a-0-t5"}, "later-counts")
     assert sorted(row["pid"] for row in counts) == ["a-0-t3", "b-1-t1"]
+    rows.append({"pid": "d-3-t1", "prompt": "extract the keywords"})
+    assert [row["pid"] for row in module.later_rest_sample(rows, {"a-0-t5"}, "later-extraction")] == ["d-3-t1"]
     assert [row["pid"] for row in counts] == sorted((row["pid"] for row in counts), key=sha256)
 
 
@@ -526,6 +529,7 @@ def test_later_census_weights_the_sampled_stratum() -> None:
     assert figures == {"turns": 4, "tp": 1.0, "fp": 1.0, "fn": 5.0, "tn": 5.0, "precision": 0.5, "recall": 0.167}
     assert module.asks_twice("Why? How\uff1f") and not module.counted("Give 5 more slogans? And 3 taglines?")
     assert module.counted("give me 5 more slogans") and not module.counted("thanks")
+    assert module.extracting("identify the entities") and not module.extracting("give me 5 more slogans")
 
 
 def test_build_pool2_chunks_are_balanced_and_text_only() -> None:
@@ -555,7 +559,7 @@ def test_later_turns_split_rule_holds() -> None:
     """The wheel's later user turns are split by conversation (the parity of the SHA-256 of the pid's conversation
     part), so no conversation has turns on both sides."""
     for split in ("train", "heldout"):
-        rows = [row for part in ("later", "later_rest", "later_questions", "later_counts")
+        rows = [row for part in ("later", "later_rest", "later_questions", "later_counts", "later_extraction")
                 for row in read_jsonl(LABEL_FILES[f"sharegpt_v3_{part}_{split}"])]
         assert rows and all(re.fullmatch(r"sharegpt-v3-wheel-\d+-t\d+", row["pid"]) for row in rows)
         conversations = [row["pid"].rsplit("-t", 1)[0] for row in rows]
@@ -565,7 +569,8 @@ def test_later_turns_split_rule_holds() -> None:
 def test_sharegpt_parts_are_disjoint() -> None:
     parts = [{row["pid"] for split in ("train", "heldout") for row in read_jsonl(LABEL_FILES[f"{part}_{split}"])}
              for part in ("sharegpt", "sharegpt_short", "sharegpt_v3_long", "sharegpt_v3_short", "sharegpt_v3_later",
-                          "sharegpt_v3_later_rest", "sharegpt_v3_later_questions", "sharegpt_v3_later_counts")]
+                          "sharegpt_v3_later_rest", "sharegpt_v3_later_questions", "sharegpt_v3_later_counts",
+                          "sharegpt_v3_later_extraction")]
     assert all(parts) and sum(map(len, parts)) == len(set().union(*parts))
 
 
