@@ -214,3 +214,21 @@ def test_compressed_parquet_is_refused_with_advice(tmp_path: Path, formats: Path
     path.write_bytes(gzip.compress((formats / "lmsys.parquet").read_bytes()))
     with pytest.raises(FileUnreadable, match=r"gzip-compressed Parquet file; decompress it first \(Parquet compresses its own pages\)"):
         open_input(path)
+
+
+def test_redacted_is_read_as_a_flag_in_csv_and_a_wrong_type_is_a_bad_row(store: Store, tmp_path: Path) -> None:
+    """Every CSV cell is text, so a chat log exported to CSV (pandas writes `False`/`True`) once stored every row
+    as redacted: bool("False") is True. The flag is now read as the release's flags are, and a value that is no
+    flag is the row's error, not a guess."""
+    path = tmp_path / "lmsys.csv"
+    path.write_text('conversation_id,conversation,language,redacted\n'
+                    'a,"[{""role"": ""user"", ""content"": ""Name 3 moons.""}]",English,False\n'
+                    'b,"[{""role"": ""user"", ""content"": ""Name 4 rivers.""}]",English,True\n'
+                    'c,"[{""role"": ""user"", ""content"": ""Name 5 lakes.""}]",English,\n'
+                    'd,"[{""role"": ""user"", ""content"": ""Name 6 hills.""}]",English,sometimes\n',
+                    encoding="utf-8")
+    summary = ingest_paths(store, [path])
+    redacted = {prompt.conversation_id: prompt.redacted for prompt in store.iter_prompts()}
+    assert redacted == {"a": False, "b": True, "c": False}
+    assert [(issue.location, issue.reason) for issue in summary.errors] == [
+        ("5", "field 'redacted' is 'sometimes', expected true or false")]
