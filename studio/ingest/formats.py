@@ -17,7 +17,7 @@ from pathlib import Path
 from studio.ingest.rows import LMSYS, RELEASE, WILDCHAT, RowFormat, plain_format
 from studio.ingest.sources import (
     DEFAULT_MAX_ROW_BYTES, CsvSource, FileUnreadable, InputFile, JsonlSource, ParquetSource, RowSource, TextSource,
-    one_line, open_binary,
+    named_suffix, one_line, open_binary,
 )
 
 FORMAT_NAMES: tuple[str, ...] = ("auto", "lmsys", "wildchat", "parallelprompt", "jsonl", "csv", "text")
@@ -28,7 +28,6 @@ _PLAIN_CONTAINERS: dict[str, type[JsonlSource] | type[CsvSource] | type[TextSour
     "jsonl": JsonlSource, "csv": CsvSource, "text": TextSource}
 _SUFFIXES = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl",
              ".ndjson": "jsonl", ".json": "jsonl"}
-_COMPRESSION_SUFFIXES = frozenset({".gz", ".gzip", ".zst", ".zstd"})
 _PARQUET_MAGIC = b"PAR1"
 _SNIFF_LINES = 1000
 _SNIFF_BYTES = 64 * 1024
@@ -36,10 +35,8 @@ _SNIFF_BYTES = 64 * 1024
 
 def _named_container(path: Path) -> str | None:
     """The container the name says, looking through a compression suffix: `rows.jsonl.gz` -> jsonl."""
-    suffixes = [suffix.lower() for suffix in path.suffixes]
-    if suffixes and suffixes[-1] in _COMPRESSION_SUFFIXES:
-        suffixes.pop()
-    return _SUFFIXES.get(suffixes[-1]) if suffixes else None
+    suffix = named_suffix(path)
+    return _SUFFIXES.get(suffix) if suffix is not None else None
 
 
 def _ends_like_parquet(path: Path) -> bool:

@@ -232,3 +232,17 @@ def test_redacted_is_read_as_a_flag_in_csv_and_a_wrong_type_is_a_bad_row(store: 
     assert redacted == {"a": False, "b": True, "c": False}
     assert [(issue.location, issue.reason) for issue in summary.errors] == [
         ("5", "field 'redacted' is 'sometimes', expected true or false")]
+
+
+def test_a_tsv_file_is_read_tab_separated(store: Store, tmp_path: Path) -> None:
+    """`.tsv` was taken for CSV and split on commas: a header `prompt<TAB>language` named no `prompt` column, and
+    in a one-column file every prompt with a comma was a bad row. Tabs separate its fields now, compressed too."""
+    path = tmp_path / "prompts.tsv"
+    path.write_text("prompt\tlanguage\nGive me 5 names for a cat, please\ten\nList 3 rivers\t\n", encoding="utf-8")
+    packed = tmp_path / "single.tsv.gz"
+    packed.write_bytes(gzip.compress(b"prompt\nName 4 lakes, then 4 hills\n"))
+    summary = ingest_paths(store, [path, packed])
+    assert [report.format for report in summary.files] == ["csv", "csv"]
+    assert (summary.added, summary.bad_rows) == (3, 0)
+    assert {prompt.text for prompt in store.iter_prompts()} == {
+        "Give me 5 names for a cat, please", "List 3 rivers", "Name 4 lakes, then 4 hills"}
