@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import json
 import math
+import reprlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,8 @@ from studio.untrusted import lone_surrogate_at
 
 RELEASE_EXTRACTOR = "parallelprompt-release"
 RELEASE_EXTRACTOR_VERSION = "1"
+_QUOTED = reprlib.Repr()
+_QUOTED.maxstring = _QUOTED.maxother = 60
 
 
 class BadRow(ValueError):
@@ -38,6 +41,12 @@ class RowFormat:
     mapper: Mapper
     columns: tuple[str, ...]
     required: str  # the column without which no row can be read
+
+
+def _quoted(value: object) -> str:
+    """A bad value as a reason quotes it: its repr cut to about 60 characters, start and end kept (a cell can be
+    megabytes, and the reason is a line on the terminal and a row of `ingest_errors`)."""
+    return _QUOTED.repr(value)
 
 
 def _type_name(value: object) -> str:
@@ -103,7 +112,7 @@ def _flag(record: dict[str, Any], key: str, default: bool) -> bool:
         return True
     if isinstance(value, str) and value.strip().lower() in ("false", "0", "no", "f", "n"):
         return False
-    raise BadRow(f"field {key!r} is {value!r}, expected true or false")
+    raise BadRow(f"field {key!r} is {_quoted(value)}, expected true or false")
 
 
 def first_user_turn(conversation: object) -> str:
@@ -183,11 +192,11 @@ def _release_n(value: object) -> int | None:
     try:
         number = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise BadRow(f"field 'n' is {value!r}, expected a number") from None
+        raise BadRow(f"field 'n' is {_quoted(value)}, expected a number") from None
     if math.isnan(number):
         return None
     if not number.is_integer() or number < 0:
-        raise BadRow(f"field 'n' is {value!r}, expected a whole number >= 0")
+        raise BadRow(f"field 'n' is {_quoted(value)}, expected a whole number >= 0")
     return int(number)
 
 
@@ -197,7 +206,7 @@ def _release_tier(record: dict[str, Any], reasons: list[Reason]) -> str | None:
         tier = tier.strip().lower()
         if tier in TIERS:
             return tier
-        reasons.append(Reason(rule="release-unknown-tier", message=f"release tier {tier!r} is not high/medium/low",
+        reasons.append(Reason(rule="release-unknown-tier", message=f"release tier {_quoted(tier)} is not high/medium/low",
                               field="tier"))
     if not _flag(record, "validation_passed", True):
         reasons.append(Reason(rule="release-validation-failed", message="the release marks this row as failing "
