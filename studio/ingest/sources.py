@@ -308,7 +308,8 @@ class JsonlSource(_LineFile):
                 yield str(number), None, "invalid JSON: nested too deeply"
                 continue
             if type(record) is not dict:
-                yield str(number), None, f"expected a JSON object, got {type(record).__name__}"
+                what = "null" if record is None else type(record).__name__
+                yield str(number), None, f"expected a JSON object, got {what}"
                 continue
             yield str(number), record, None
 
