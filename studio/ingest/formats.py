@@ -81,6 +81,13 @@ def _jsonl_keys(path: Path, max_row_bytes: int) -> set[str]:
     return set()
 
 
+def _starts_an_array(path: Path) -> bool:
+    """Whether the content opens with `[`: one JSON document holding every row, which no --format reads line by
+    line, so "pass --format" would be the wrong advice."""
+    with InputFile(path) as content:
+        return content.head(_SNIFF_BYTES).lstrip().startswith(b"[")
+
+
 def row_format_for(keys: set[str], container: str) -> RowFormat | None:
     if "conversation" in keys:
         return WILDCHAT if "conversation_hash" in keys else LMSYS
@@ -124,6 +131,9 @@ def open_input(path: Path, format_name: str = "auto",
         else set()
     if format_name == "auto":
         row_format = row_format_for(keys, container)
+        if row_format is None and container == "jsonl" and _starts_an_array(path):
+            raise FileUnreadable(f"{path}: a JSON array, not JSON Lines (one object per line); convert it first, "
+                                 f"e.g. jq -c '.[]' {path.name} > {path.stem}.jsonl")
         if row_format is None:
             raise FileUnreadable(f"{path}: cannot tell its format (fields: {_shown(keys) or 'none found'}); "
                                  "pass --format")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 from pathlib import Path
 
 import pytest
@@ -114,6 +115,20 @@ def test_undetectable_or_mismatched_files_are_unreadable(tmp_path: Path, formats
         open_input(tmp_path)
     with pytest.raises(FileUnreadable, match="No such file"):
         open_input(tmp_path / "missing.jsonl")
+
+
+@pytest.mark.parametrize("indent", [None, 2])
+def test_a_json_array_file_is_refused_with_what_to_do(tmp_path: Path, indent: int | None) -> None:
+    """A `.json` file holding one array of rows (a common dump) was refused with "fields: none found; pass
+    --format", and every --format then read it line by line into nothing but bad rows. It is named for what it is,
+    with the conversion to JSON Lines."""
+    path = tmp_path / "chats.json"
+    path.write_text(json.dumps([{"conversation_id": "a", "conversation": [{"role": "user", "content": "List 3"}]}],
+                               indent=indent), encoding="utf-8")
+    with pytest.raises(FileUnreadable) as refused:
+        open_input(path)
+    assert str(refused.value) == (f"{path}: a JSON array, not JSON Lines (one object per line); convert it first, "
+                                  f"e.g. jq -c '.[]' {path.name} > {path.stem}.jsonl")
 
 
 def test_parquet_reads_only_the_columns_the_format_needs(formats: Path) -> None:
