@@ -43,15 +43,20 @@ class _ProgressBars:
 
 
 def _print_summary(summary: IngestSummary) -> None:
+    counted = [*summary.files, summary] if len(summary.files) > 1 else summary.files
+    numbers = [[f"{item.read:,}", f"{item.added:,}", f"{item.duplicates:,}", f"{item.bad_rows:,}",
+                f"{item.schemas:,}"] for item in counted]
     table = Table(title="Ingest", show_edge=False)
-    for column in ("file", "format", "read", "added", "duplicates", "bad rows", "new schemas"):
-        table.add_column(column, justify="left" if column in ("file", "format") else "right")
-    for report in summary.files:
-        table.add_row(safe(report.path), safe(report.format or "unreadable"), f"{report.read:,}",
-                      f"{report.added:,}", f"{report.duplicates:,}", f"{report.bad_rows:,}", f"{report.schemas:,}")
+    # On a narrow terminal names fold (shard names differ at their end) and numbers keep their width: none is cut.
+    table.add_column("file", overflow="fold")
+    table.add_column("format", overflow="fold")
+    for index, header in enumerate(("read", "added", "duplicates", "bad rows", "new schemas")):
+        table.add_column(header, justify="right", no_wrap=True,
+                         min_width=max(len(header), *(len(row[index]) for row in numbers)))
+    for report, row in zip(summary.files, numbers):
+        table.add_row(safe(report.path), safe(report.format or "unreadable"), *row)
     if len(summary.files) > 1:
-        table.add_row("[bold]total[/]", "", f"{summary.read:,}", f"{summary.added:,}", f"{summary.duplicates:,}",
-                      f"{summary.bad_rows:,}", f"{summary.schemas:,}")
+        table.add_row("[bold]total[/]", "", *numbers[-1])
     console.print(table)
     shown = [issue for issue in summary.errors if issue.location != "file"][:SHOWN_ERRORS]
     if shown:

@@ -17,7 +17,7 @@ from pathlib import Path
 from studio.ingest.rows import LMSYS, RELEASE, WILDCHAT, RowFormat, plain_format
 from studio.ingest.sources import (
     DEFAULT_MAX_ROW_BYTES, CsvSource, FileUnreadable, InputFile, JsonlSource, ParquetSource, RowSource, TextSource,
-    one_line, open_binary,
+    named_suffix, one_line, open_binary,
 )
 
 FORMAT_NAMES: tuple[str, ...] = ("auto", "lmsys", "wildchat", "parallelprompt", "jsonl", "csv", "text")
@@ -28,7 +28,6 @@ _PLAIN_CONTAINERS: dict[str, type[JsonlSource] | type[CsvSource] | type[TextSour
     "jsonl": JsonlSource, "csv": CsvSource, "text": TextSource}
 _SUFFIXES = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl",
              ".ndjson": "jsonl", ".json": "jsonl"}
-_COMPRESSION_SUFFIXES = frozenset({".gz", ".gzip", ".zst", ".zstd"})
 _PARQUET_MAGIC = b"PAR1"
 _SNIFF_LINES = 1000
 _SNIFF_BYTES = 64 * 1024
@@ -36,10 +35,8 @@ _SNIFF_BYTES = 64 * 1024
 
 def _named_container(path: Path) -> str | None:
     """The container the name says, looking through a compression suffix: `rows.jsonl.gz` -> jsonl."""
-    suffixes = [suffix.lower() for suffix in path.suffixes]
-    if suffixes and suffixes[-1] in _COMPRESSION_SUFFIXES:
-        suffixes.pop()
-    return _SUFFIXES.get(suffixes[-1]) if suffixes else None
+    suffix = named_suffix(path)
+    return _SUFFIXES.get(suffix) if suffix is not None else None
 
 
 def _ends_like_parquet(path: Path) -> bool:
@@ -82,6 +79,13 @@ def _jsonl_keys(path: Path, max_row_bytes: int) -> set[str]:
         if record is not None:
             return set(record)
     return set()
+
+
+def _starts_an_array(path: Path) -> bool:
+    """Whether the content opens with `[`: one JSON document holding every row, which no --format reads line by
+    line, so "pass --format" would be the wrong advice."""
+    with InputFile(path) as content:
+        return content.head(_SNIFF_BYTES).lstrip().startswith(b"[")
 
 
 def row_format_for(keys: set[str], container: str) -> RowFormat | None:
@@ -127,6 +131,9 @@ def open_input(path: Path, format_name: str = "auto",
         else set()
     if format_name == "auto":
         row_format = row_format_for(keys, container)
+        if row_format is None and container == "jsonl" and _starts_an_array(path):
+            raise FileUnreadable(f"{path}: a JSON array, not JSON Lines (one object per line); convert it first, "
+                                 f"e.g. jq -c '.[]' {path.name} > {path.stem}.jsonl")
         if row_format is None:
             raise FileUnreadable(f"{path}: cannot tell its format (fields: {_shown(keys) or 'none found'}); "
                                  "pass --format")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import json
 import math
+import reprlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,8 @@ from studio.untrusted import lone_surrogate_at
 
 RELEASE_EXTRACTOR = "parallelprompt-release"
 RELEASE_EXTRACTOR_VERSION = "1"
+_QUOTED = reprlib.Repr()
+_QUOTED.maxstring = _QUOTED.maxother = 60
 
 
 class BadRow(ValueError):
@@ -38,6 +41,12 @@ class RowFormat:
     mapper: Mapper
     columns: tuple[str, ...]
     required: str  # the column without which no row can be read
+
+
+def _quoted(value: object) -> str:
+    """A bad value as a reason quotes it: its repr cut to about 60 characters, start and end kept (a cell can be
+    megabytes, and the reason is a line on the terminal and a row of `ingest_errors`)."""
+    return _QUOTED.repr(value)
 
 
 def _type_name(value: object) -> str:
@@ -82,6 +91,30 @@ def _optional_text(record: dict[str, Any], key: str) -> str | None:
     raise BadRow(f"field {key!r} is {_type_name(value)}, expected a string")
 
 
+def _is_missing(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    return isinstance(value, str) and value.strip().lower() in ("", "nan", "none", "null")
+
+
+def _flag(record: dict[str, Any], key: str, default: bool) -> bool:
+    """A true/false field as JSON, Parquet or a CSV cell (text: `False` is not true) writes it; else a bad row."""
+    value = record.get(key)
+    if _is_missing(value):
+        return default
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in ("true", "1", "yes", "t", "y"):
+        return True
+    if isinstance(value, str) and value.strip().lower() in ("false", "0", "no", "f", "n"):
+        return False
+    raise BadRow(f"field {key!r} is {_quoted(value)}, expected true or false")
+
+
 def first_user_turn(conversation: object) -> str:
     """The text of the first `user` turn of a chat-log conversation (a list of {role, content})."""
     if conversation is None:
@@ -111,7 +144,7 @@ def _chat_log_mapper(source: str, id_field: str) -> Mapper:
         return Prompt(
             text=text, source=source, language=language_of(record.get("language"), text),
             source_file=source_file, source_row=source_row, conversation_id=_optional_text(record, id_field),
-            model=_optional_text(record, "model"), redacted=bool(record.get("redacted")),
+            model=_optional_text(record, "model"), redacted=_flag(record, "redacted", False),
         ), None
     return map_row
 
@@ -125,29 +158,6 @@ def _plain_mapper(source: str) -> Mapper:
 
 
 # -- the ParallelPrompt release ------------------------------------------------------------------------------
-def _is_missing(value: object) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float):
-        return math.isnan(value)
-    return isinstance(value, str) and value.strip().lower() in ("", "nan", "none", "null")
-
-
-def _release_bool(record: dict[str, Any], key: str, default: bool) -> bool:
-    value = record.get(key)
-    if _is_missing(value):
-        return default
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, (int, float)):
-        return bool(value)
-    if isinstance(value, str) and value.strip().lower() in ("true", "1", "yes", "t", "y"):
-        return True
-    if isinstance(value, str) and value.strip().lower() in ("false", "0", "no", "f", "n"):
-        return False
-    raise BadRow(f"field {key!r} is {value!r}, expected true or false")
-
-
 def _release_data(value: object) -> list[str] | None:
     """`data` as published: a JSON string, a Python list literal (the CSV), or an actual list (JSONL)."""
     if _is_missing(value):
@@ -182,11 +192,11 @@ def _release_n(value: object) -> int | None:
     try:
         number = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise BadRow(f"field 'n' is {value!r}, expected a number") from None
+        raise BadRow(f"field 'n' is {_quoted(value)}, expected a number") from None
     if math.isnan(number):
         return None
     if not number.is_integer() or number < 0:
-        raise BadRow(f"field 'n' is {value!r}, expected a whole number >= 0")
+        raise BadRow(f"field 'n' is {_quoted(value)}, expected a whole number >= 0")
     return int(number)
 
 
@@ -196,9 +206,9 @@ def _release_tier(record: dict[str, Any], reasons: list[Reason]) -> str | None:
         tier = tier.strip().lower()
         if tier in TIERS:
             return tier
-        reasons.append(Reason(rule="release-unknown-tier", message=f"release tier {tier!r} is not high/medium/low",
+        reasons.append(Reason(rule="release-unknown-tier", message=f"release tier {_quoted(tier)} is not high/medium/low",
                               field="tier"))
-    if not _release_bool(record, "validation_passed", True):
+    if not _flag(record, "validation_passed", True):
         reasons.append(Reason(rule="release-validation-failed", message="the release marks this row as failing "
                               "validation (validation_passed = false)", field="tier"))
         return "low"
@@ -221,10 +231,10 @@ def map_release_row(record: dict[str, Any], source_file: str, source_row: str) -
                     source_row=source_index if source_index is not None else source_row)
     schema = Schema(
         prompt_id=prompt.id, extractor=RELEASE_EXTRACTOR, extractor_version=RELEASE_EXTRACTOR_VERSION,
-        parallelizable=_release_bool(record, "parallelizable", True), category=_optional_text(record, "category"),
+        parallelizable=_flag(record, "parallelizable", True), category=_optional_text(record, "category"),
         serial=_optional_text(record, "serial"), template=_optional_text(record, "template"),
         context=_optional_text(record, "context"), data=data, n=n, tier=_release_tier(record, reasons),
-        reasons=reasons, novel_category=_release_bool(record, "is_novel_category", False),
+        reasons=reasons, novel_category=_flag(record, "is_novel_category", False),
         category_description=_optional_text(record, "category_description"),
     )
     return prompt, schema

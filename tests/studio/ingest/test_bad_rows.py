@@ -90,6 +90,17 @@ def test_reingest_records_each_bad_row_once(store: Store, formats: Path) -> None
     assert len(store.list_ingest_errors(str(path))) == 7
 
 
+def test_a_null_line_is_reported_as_null(store: Store, tmp_path: Path) -> None:
+    """A `null` line was reported as "got NoneType", Python's name for it; it is "null" now, as in the row reasons."""
+    path = write_lmsys_rows(tmp_path / "chat.jsonl", ["List 3 moons"])
+    with path.open("a", encoding="utf-8") as out:
+        out.write('null\n"text"\n[1]\n')
+    summary = ingest_paths(store, [path])
+    assert [(issue.location, issue.reason) for issue in summary.errors] == [
+        ("2", "expected a JSON object, got null"), ("3", "expected a JSON object, got str"),
+        ("4", "expected a JSON object, got list")]
+
+
 def test_a_10_mb_line_is_skipped_and_its_neighbours_kept(store: Store, tmp_path: Path) -> None:
     path = tmp_path / "big.jsonl"
     huge = {"conversation_id": "huge", "conversation": [{"role": "user", "content": "x" * (10 * 1024 * 1024)}]}

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from store import Reason, Schema, Store, prompt_id_for
@@ -120,3 +122,24 @@ def test_a_lost_row_group_is_one_line_of_the_table(tmp_path: Path) -> None:
     assert "3 bad row(s) skipped" in out
     assert "row group 1 rows 0-2: row group unreadable, 3 rows lost (rows 3-5 of the file)" in out
     assert "more" not in out
+
+
+def test_the_summary_at_80_columns_keeps_file_names_and_numbers_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The file column was cut to its first characters ("/data/lmsys-c…"), so the six shards of a release read as
+    one file on an 80-column terminal or in a log; names now fold onto more lines and numbers are never cut."""
+    from studio.cli import ingest as ingest_cli
+    from studio.ingest import FileReport, IngestSummary
+
+    out = io.StringIO()
+    monkeypatch.setattr(ingest_cli, "console", Console(width=80, file=out, emoji=False))
+    names = [f"/data/lmsys-chat-1m/data/train-0000{shard}-of-00006-4feeb3f83346a0e9.parquet" for shard in range(6)]
+    summary = IngestSummary(read=6_000_000, added=5_999_000, duplicates=1000, files=[
+        FileReport(path=name, format="lmsys", read=1_000_000, added=999_000, duplicates=1000, bad_rows=12_345)
+        for name in names])
+    ingest_cli._print_summary(summary)
+    text = out.getvalue()
+    assert "…" not in text and max(map(len, text.splitlines())) <= 80
+    joined = "".join(line.split("│")[0].strip() for line in text.splitlines())
+    assert all(name in joined for name in names)
+    for figure in ("1,000,000", "999,000", "12,345", "6,000,000", "5,999,000"):
+        assert figure in text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 from pathlib import Path
 
 import pytest
@@ -116,6 +117,20 @@ def test_undetectable_or_mismatched_files_are_unreadable(tmp_path: Path, formats
         open_input(tmp_path / "missing.jsonl")
 
 
+@pytest.mark.parametrize("indent", [None, 2])
+def test_a_json_array_file_is_refused_with_what_to_do(tmp_path: Path, indent: int | None) -> None:
+    """A `.json` file holding one array of rows (a common dump) was refused with "fields: none found; pass
+    --format", and every --format then read it line by line into nothing but bad rows. It is named for what it is,
+    with the conversion to JSON Lines."""
+    path = tmp_path / "chats.json"
+    path.write_text(json.dumps([{"conversation_id": "a", "conversation": [{"role": "user", "content": "List 3"}]}],
+                               indent=indent), encoding="utf-8")
+    with pytest.raises(FileUnreadable) as refused:
+        open_input(path)
+    assert str(refused.value) == (f"{path}: a JSON array, not JSON Lines (one object per line); convert it first, "
+                                  f"e.g. jq -c '.[]' {path.name} > {path.stem}.jsonl")
+
+
 def test_parquet_reads_only_the_columns_the_format_needs(formats: Path) -> None:
     source, _ = open_input(formats / "wildchat.parquet")
     assert "openai_moderation" in source.names  # type: ignore[attr-defined]
@@ -214,3 +229,35 @@ def test_compressed_parquet_is_refused_with_advice(tmp_path: Path, formats: Path
     path.write_bytes(gzip.compress((formats / "lmsys.parquet").read_bytes()))
     with pytest.raises(FileUnreadable, match=r"gzip-compressed Parquet file; decompress it first \(Parquet compresses its own pages\)"):
         open_input(path)
+
+
+def test_redacted_is_read_as_a_flag_in_csv_and_a_wrong_type_is_a_bad_row(store: Store, tmp_path: Path) -> None:
+    """Every CSV cell is text, so a chat log exported to CSV (pandas writes `False`/`True`) once stored every row
+    as redacted: bool("False") is True. The flag is now read as the release's flags are, and a value that is no
+    flag is the row's error, not a guess."""
+    path = tmp_path / "lmsys.csv"
+    path.write_text('conversation_id,conversation,language,redacted\n'
+                    'a,"[{""role"": ""user"", ""content"": ""Name 3 moons.""}]",English,False\n'
+                    'b,"[{""role"": ""user"", ""content"": ""Name 4 rivers.""}]",English,True\n'
+                    'c,"[{""role"": ""user"", ""content"": ""Name 5 lakes.""}]",English,\n'
+                    'd,"[{""role"": ""user"", ""content"": ""Name 6 hills.""}]",English,sometimes\n',
+                    encoding="utf-8")
+    summary = ingest_paths(store, [path])
+    redacted = {prompt.conversation_id: prompt.redacted for prompt in store.iter_prompts()}
+    assert redacted == {"a": False, "b": True, "c": False}
+    assert [(issue.location, issue.reason) for issue in summary.errors] == [
+        ("5", "field 'redacted' is 'sometimes', expected true or false")]
+
+
+def test_a_tsv_file_is_read_tab_separated(store: Store, tmp_path: Path) -> None:
+    """`.tsv` was taken for CSV and split on commas: a header `prompt<TAB>language` named no `prompt` column, and
+    in a one-column file every prompt with a comma was a bad row. Tabs separate its fields now, compressed too."""
+    path = tmp_path / "prompts.tsv"
+    path.write_text("prompt\tlanguage\nGive me 5 names for a cat, please\ten\nList 3 rivers\t\n", encoding="utf-8")
+    packed = tmp_path / "single.tsv.gz"
+    packed.write_bytes(gzip.compress(b"prompt\nName 4 lakes, then 4 hills\n"))
+    summary = ingest_paths(store, [path, packed])
+    assert [report.format for report in summary.files] == ["csv", "csv"]
+    assert (summary.added, summary.bad_rows) == (3, 0)
+    assert {prompt.text for prompt in store.iter_prompts()} == {
+        "Give me 5 names for a cat, please", "List 3 rivers", "Name 4 lakes, then 4 hills"}

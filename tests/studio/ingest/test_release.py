@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,22 @@ def test_data_literals_and_n_values(store: Store, tmp_path: Path) -> None:
         "field 'n' is -2, expected a whole number >= 0",
         "field 'parallelizable' is 'maybe', expected true or false",
     ]
+
+
+def test_a_huge_bad_value_is_quoted_short(store: Store, tmp_path: Path) -> None:
+    """A reason quotes the bad value, and a cell can be megabytes: a 100,000-digit `n` once made a 100,000-character
+    line on the terminal and in `ingest_errors` (and an unknown tier as long in the schema's reasons). The value is
+    now quoted cut short, its start kept."""
+    path = tmp_path / "release.jsonl"
+    path.write_text(
+        json.dumps({"prompt": "Name 3 birds.", "n": "7" * 100_000}) + "\n"
+        + json.dumps({"prompt": "Name 4 fish.", "parallelizable": "x" * 100_000}) + "\n"
+        + json.dumps({"prompt": "Name 5 trees.", "n": 5, "validation_tier": "t" * 100_000}) + "\n", encoding="utf-8")
+    summary = ingest_paths(store, [path])
+    assert summary.added == 1
+    reasons = [issue.reason for issue in summary.errors]
+    assert [reason[:20] for reason in reasons] == ["field 'n' is '777777", "field 'parallelizabl"]
+    assert "'xxxxxxxx" in reasons[1] and all(len(reason) < 200 for reason in reasons)
+    assert [record.reason for record in store.list_ingest_errors(str(path))] == reasons
+    tier_reason = _release_schema(store, "Name 5 trees.").reasons[0]
+    assert tier_reason.rule == "release-unknown-tier" and len(tier_reason.message) < 200
