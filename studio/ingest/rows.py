@@ -206,8 +206,8 @@ def _release_tier(record: dict[str, Any], reasons: list[Reason]) -> str | None:
         tier = tier.strip().lower()
         if tier in TIERS:
             return tier
-        reasons.append(Reason(rule="release-unknown-tier", message=f"release tier {_quoted(tier)} is not high/medium/low",
-                              field="tier"))
+        reasons.append(Reason(rule="release-unknown-tier",
+                              message=f"release tier {_quoted(tier)} is not high/medium/low", field="tier"))
     if not _flag(record, "validation_passed", True):
         reasons.append(Reason(rule="release-validation-failed", message="the release marks this row as failing "
                               "validation (validation_passed = false)", field="tier"))
