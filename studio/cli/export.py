@@ -11,7 +11,7 @@ import typer
 
 from store import EXPORT_TABLES
 from store.filters import WHERE_HELP, FilterError, parse_where
-from studio.cli.common import DbOption, choices, err_console, fail, open_store, safe
+from studio.cli.common import DbOption, IdError, choices, err_console, fail, open_store, resolve_where_ids, safe
 
 # studio.export.FORMATS, named here so `--help` does not load the writers (tests/studio/cli/test_choices.py
 # checks the two agree).
@@ -66,6 +66,10 @@ def register(app: typer.Typer) -> None:
         if fmt != "parallelprompt" and table == "all" and out is None:
             raise fail("exporting every table needs --out FOLDER (or name one table to print it)", code=2)
         with open_store(db) as store:
+            try:
+                selection = resolve_where_ids(store, selection)
+            except IdError as exc:
+                raise fail(str(exc)) from exc
             try:
                 if fmt == "parallelprompt":
                     result = export_release(store, out, selection)
