@@ -82,7 +82,7 @@ def register(app: typer.Typer) -> None:
           ppstudio demo --base-url http://gpu-host:8000/v1 --model M
         """
         from studio import demo
-        from studio.cli.run import run_with_live_view
+        from studio.cli.run import exit_if_failed, run_with_live_view
         from studio.execution.options import RunOptions
         from studio.execution.runner import execute
 
@@ -117,3 +117,4 @@ def register(app: typer.Typer) -> None:
                               "more from the same decompositions.[/]")
         console.print(f"done in {time.perf_counter() - started:.0f} s. Open the studio on this store with:\n\n"
                       f"    [bold]{safe(studio_command(db))}[/]\n", soft_wrap=True)
+        exit_if_failed(runs)

@@ -47,3 +47,19 @@ def test_demo_runs_against_the_endpoint_its_flags_name(tmp_path: Path, monkeypat
                                       "--model", "m", "--api-key-env", "KEY_VAR", "--db", str(tmp_path / "d.db")])
     assert result.exit_code == 9, result.output
     assert [(b.base_url, b.model, b.api_key_env) for b in used] == [("http://gpu-host:8000/v1", "m", "KEY_VAR")]
+
+
+def test_a_demo_whose_runs_failed_exits_3(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As `ppstudio run` does: a demo that measured nothing (the backend refused every request) is not a success."""
+    from store import Run, Store
+
+    def fail_every_run(store: Store, *args: object) -> None:
+        for row in store.list_prompts(limit=500):
+            if row.triage == "accepted":
+                store.create_run(Run(id=f"failed{row.id}", prompt_id=row.id, schema_id=None, backend="sim:cpu",
+                                     model="m", simulated=True, status="failed", error="connection refused"))
+
+    monkeypatch.setattr(run, "run_with_live_view", fail_every_run)
+    result = CliRunner().invoke(app, ["demo", "--backend", "sim", "--prompts", "1", "--db", str(tmp_path / "d.db")])
+    assert result.exit_code == 3, result.output
+    assert "1 of 1 runs failed" in result.output
