@@ -213,7 +213,7 @@ def register(app: typer.Typer) -> None:
 
           ppstudio curate --eval sample_data/dev.jsonl --json
 
-          ppstudio curate --eval sample_data/heldout.jsonl --eval sample_data/nc.jsonl   (pooled)
+          ppstudio curate --eval sample_data/heldout.jsonl --eval sample_data/gold.jsonl   (pooled)
 
           ppstudio curate --eval sample_data/dev.jsonl --prevalence 0.1   (precision where 1 prompt in 10 is parallel)
 

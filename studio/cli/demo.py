@@ -12,7 +12,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from studio.cli.common import BackendOption, console, fail, safe, settings_for
+from studio.cli.common import (
+    ApiKeyEnvOption, BackendOption, BaseUrlOption, ModelOption, console, fail, safe, settings_for,
+)
 from studio.presentation import number, speedup
 
 
@@ -61,6 +63,9 @@ def register(app: typer.Typer) -> None:
         prompts: Annotated[int, typer.Option("--prompts", min=1, help="How many prompts to run.")] = 5,
         max_tokens: Annotated[int, typer.Option("--max-tokens", min=8, help="Answer length cap per request.")] = 64,
         backend: BackendOption = None,
+        base_url: BaseUrlOption = None,
+        model: ModelOption = None,
+        api_key_env: ApiKeyEnvOption = None,
     ) -> None:
         """The whole pipeline on the bundled sample prompts, in a few minutes.
 
@@ -73,14 +78,16 @@ def register(app: typer.Typer) -> None:
           ppstudio demo
 
           ppstudio demo --backend sim --prompts 3 --db /tmp/demo.db
+
+          ppstudio demo --base-url http://gpu-host:8000/v1 --model M
         """
         from studio import demo
-        from studio.cli.run import run_with_live_view
+        from studio.cli.run import exit_if_failed, run_with_live_view
         from studio.execution.options import RunOptions
         from studio.execution.runner import execute
 
         started = time.perf_counter()
-        settings = settings_for(str(db), backend=backend)
+        settings = settings_for(str(db), backend=backend, base_url=base_url, model=model, api_key_env=api_key_env)
         with demo.fresh_store(db) as store:
             with console.status("Ingesting and curating the sample prompts…"):
                 prepared = demo.prepare(store)
@@ -110,3 +117,4 @@ def register(app: typer.Typer) -> None:
                               "more from the same decompositions.[/]")
         console.print(f"done in {time.perf_counter() - started:.0f} s. Open the studio on this store with:\n\n"
                       f"    [bold]{safe(studio_command(db))}[/]\n", soft_wrap=True)
+        exit_if_failed(runs)

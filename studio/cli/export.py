@@ -11,12 +11,16 @@ import typer
 
 from store import EXPORT_TABLES
 from store.filters import WHERE_HELP, FilterError, parse_where
-from studio.cli.common import DbOption, choices, err_console, fail, open_store, safe
+from studio.cli.common import (
+    DbOption, IdError, choices, err_console, fail, given_on_command_line, open_store, resolve_where_ids, safe,
+)
 
 # studio.export.FORMATS, named here so `--help` does not load the writers (tests/studio/cli/test_choices.py
 # checks the two agree).
 ExportFormat = choices("ExportFormat", ("jsonl", "csv", "parquet", "parallelprompt"))
 ExportTable = choices("ExportTable", (*EXPORT_TABLES, "all"))
+# one table's --out extension names the format when --format is not given: `--out runs.parquet` is Parquet
+_FORMAT_OF_SUFFIX = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
 
 
 def register(app: typer.Typer) -> None:
@@ -24,13 +28,17 @@ def register(app: typer.Typer) -> None:
 
     @app.command("export")
     def export_command(
+        ctx: typer.Context,
         table: Annotated[ExportTable, typer.Argument(help="Which table; all writes one file per table into the "
                                                           "--out folder. Not with --format parallelprompt.")]
         = ExportTable.all,
         fmt: Annotated[ExportFormat, typer.Option("--format", help="jsonl, csv or parquet (typed columns, see "
                                                                    "docs/export.md); parallelprompt writes the "
                                                                    "release's columns, as Parquet, CSV or JSON Lines "
-                                                                   "by the --out extension.")] = ExportFormat.jsonl,
+                                                                   "by the --out extension. Default: one "
+                                                                   "table's --out extension (.jsonl, .csv, "
+                                                                   ".parquet), else jsonl.",
+                                                  show_default=False)] = ExportFormat.jsonl,
         out: Annotated[Path | None, typer.Option("--out", help="File to write (a folder for all tables); without "
                                                  "it (or with `-`) one table goes to stdout as JSON Lines or "
                                                  "CSV.")] = None,
@@ -61,11 +69,17 @@ def register(app: typer.Typer) -> None:
             raise fail(str(exc), code=2) from exc
         if out is not None and str(out) == "-":  # the usual spelling of stdout, not a file named "-"
             out = None
+        if out is not None and table != "all" and not given_on_command_line(ctx, "fmt"):
+            fmt = ExportFormat(_FORMAT_OF_SUFFIX.get(out.suffix.lower(), fmt))
         if fmt == "parallelprompt" and table != "all":
             raise fail("--format parallelprompt writes prompts with their schemas; give no table", code=2)
         if fmt != "parallelprompt" and table == "all" and out is None:
             raise fail("exporting every table needs --out FOLDER (or name one table to print it)", code=2)
         with open_store(db) as store:
+            try:
+                selection = resolve_where_ids(store, selection)
+            except IdError as exc:
+                raise fail(str(exc)) from exc
             try:
                 if fmt == "parallelprompt":
                     result = export_release(store, out, selection)

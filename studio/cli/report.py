@@ -17,6 +17,8 @@ from studio.scoring import ScoringError
 from studio.untrusted import terminal_document
 
 ReportFormat = choices("ReportFormat", FORMATS)
+# --out's extension names the format when --format is not given, so `--out report.html` is HTML, not Markdown
+_FORMAT_OF_SUFFIX = {".md": "md", ".html": "html", ".htm": "html", ".csv": "csv", ".json": "json"}
 CsvLevel = choices("CsvLevel", CSV_LEVELS)
 
 
@@ -27,7 +29,9 @@ def register(app: typer.Typer) -> None:
     def report_command(
         ctx: typer.Context,
         fmt: Annotated[ReportFormat, typer.Option("--format", help="html is one self-contained file with charts "
-                                                                   "(opens offline).")] = ReportFormat.md,
+                                                                   "(opens offline). Default: by the --out "
+                                                                   "extension (.md, .html, .csv, .json), else md.",
+                                                  show_default=False)] = ReportFormat.md,
         out: Annotated[Path | None, typer.Option("--out", help="Write here instead of stdout.", dir_okay=False)] = None,
         where: Annotated[str | None, typer.Option("--where", help=WHERE_HELP)] = None,
         paper: Annotated[bool, typer.Option("--paper", help="The paper view: raw, normalised and end-to-end "
@@ -49,6 +53,8 @@ def register(app: typer.Typer) -> None:
 
           ppstudio report --format csv --csv-level category --where language=en --out by-category.csv
         """
+        if out is not None and not given_on_command_line(ctx, "fmt"):
+            fmt = ReportFormat(_FORMAT_OF_SUFFIX.get(out.suffix.lower(), fmt))
         if fmt != ReportFormat.csv and given_on_command_line(ctx, "csv_level"):
             raise fail(f"--csv-level shapes CSV reports only; this one is {fmt.value} (add --format csv)", code=2)
         try:

@@ -37,10 +37,13 @@ def _progress(enabled: bool, total: int) -> Iterator[Callable[[int], None] | Non
 
 
 def _print_summary(summary: ScoringSummary) -> None:
-    table = Table("scorer", "scored", "already scored (cached)", title=f"aggregation: {summary.aggregation}")
+    table = Table("scorer", "scored", "failed (tried again next time)", "already scored (cached)",
+                  title=f"aggregation: {summary.aggregation}")
     for name, count in summary.scored.items():
-        table.add_row(safe(name), str(count), str(summary.cached.get(name, 0)))
+        table.add_row(safe(name), str(count), str(summary.failed.get(name, 0)), str(summary.cached.get(name, 0)))
     console.print(table)
+    for name, why in summary.failure_reasons.items():
+        console.print(f"[yellow]{safe(name)} failed[/] on {summary.failed[name]} run(s), e.g.: {safe(why)}")
     for run_id, why in summary.unscorable.items():
         console.print(f"[yellow]not scored[/] {safe(run_id)}: {safe(why)}")
 
@@ -85,8 +88,9 @@ def register(app: typer.Typer) -> None:
 
           ppstudio score --all --scorers judge --base-url http://127.0.0.1:8000/v1 --model M
 
-        Exit status: 0 when scored (a judge verdict that failed is stored with its reason); 1 on bad input (unknown
-        run, no store, unreachable judge); 2 on a usage error (neither --run nor --all, unknown scorer).
+        Exit status: 0 when scored (a judge verdict that failed is stored with its reason and counted as failed); 1
+        on bad input (unknown run, no store, unreachable judge: every verdict failed); 2 on a usage error (neither
+        --run nor --all, unknown scorer).
         """
         if bool(run) == all_runs:
             raise fail("give --run ID (repeatable) or --all", code=2)
@@ -114,3 +118,6 @@ def register(app: typer.Typer) -> None:
             print_json(summary.to_json())
         else:
             _print_summary(summary)
+        if dead := [name for name, count in summary.scored.items() if count and summary.failed[name] == count]:
+            raise fail(f"every {', '.join(dead)} figure failed, so nothing was scored (the reason is above, or under "
+                       "failure_reasons with --json); those runs are scored again next time")

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from evaluators.base import ComparisonCase, Scorer
+from evaluators.base import ComparisonCase, Scorer, ScoreValue
 from store import Run, Score, Store
 from studio.scoring.cases import build_case, check_aggregation
 from studio.scoring.scorers import AUTOMATIC_SCORERS, automatic_scorers, llm_judge
@@ -29,10 +29,13 @@ class ScoringSummary:
     scored: dict[str, int] = field(default_factory=dict)
     cached: dict[str, int] = field(default_factory=dict)
     unscorable: dict[str, str] = field(default_factory=dict)  # run id -> why
+    # runs whose every figure is an error (the judge's endpoint down): stored, and scored again next time
+    failed: dict[str, int] = field(default_factory=dict)
+    failure_reasons: dict[str, str] = field(default_factory=dict)  # scorer -> the first such run's error
 
     def to_json(self) -> dict[str, object]:
         return {"aggregation": self.aggregation, "scored": self.scored, "cached": self.cached,
-                "unscorable": self.unscorable}
+                "failed": self.failed, "failure_reasons": self.failure_reasons, "unscorable": self.unscorable}
 
 
 def score_runs(store: Store, runs: Sequence[Run], scorers: Sequence[Scorer], *, aggregation: str = "concat",
@@ -53,6 +56,7 @@ def score_runs(store: Store, runs: Sequence[Run], scorers: Sequence[Scorer], *, 
         todo = [(run_id, case) for run_id, case in cases.items() if run_id not in done]
         summary.cached[scorer.name] = len(cases) - len(todo)
         summary.scored[scorer.name] = 0
+        summary.failed[scorer.name] = 0
         if advance:
             advance(summary.cached[scorer.name])
         for start in range(0, len(todo), batch_size):
@@ -62,12 +66,22 @@ def score_runs(store: Store, runs: Sequence[Run], scorers: Sequence[Scorer], *, 
                     Score(run_id=run_id, scorer=scorer.name, name=value.name, value=value.value,
                           aggregation=aggregation, scorer_version=scorer.version, details=value.details)
                     for value in values])
+                if error := _failure(values):
+                    summary.failed[scorer.name] += 1
+                    summary.failure_reasons.setdefault(scorer.name, error)
             summary.scored[scorer.name] += len(batch)
             if advance:
                 advance(len(batch))
     if advance:
         advance(len(summary.unscorable) * len(scorers))
     return summary
+
+
+def _failure(values: Sequence[ScoreValue]) -> str | None:
+    """The error of a run's figures when there are none but errors (so the run is scored again next time)."""
+    if any(value.value is not None for value in values):
+        return None
+    return next((str(value.details["error"]) for value in values if value.details.get("error")), None)
 
 
 def score_automatically(store: Store, runs: Sequence[Run], embedding_precision: str = "auto") -> ScoringSummary:

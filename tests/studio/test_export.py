@@ -171,6 +171,18 @@ def test_cli_writes_every_table_into_a_folder(filled: Path, tmp_path: Path) -> N
     assert len(prompts) == 2 and any(XSS_SCRIPT in row["text"] for row in prompts)  # Parquet keeps text as it is
 
 
+def test_one_table_format_follows_the_out_extension_unless_given(filled: Path, tmp_path: Path) -> None:
+    for name in ("runs.parquet", "runs.csv", "runs.jsonl"):
+        result = CliRunner().invoke(app, ["export", "runs", "--out", str(tmp_path / name), "--db", str(filled)])
+        assert result.exit_code == 0, result.output
+    assert pq.read_table(tmp_path / "runs.parquet").num_rows > 0
+    assert (tmp_path / "runs.csv").read_text(encoding="utf-8").startswith("id,")
+    assert (tmp_path / "runs.jsonl").read_text(encoding="utf-8").startswith('{"id": ')
+    given = CliRunner().invoke(app, ["export", "runs", "--format", "jsonl", "--out", str(tmp_path / "r.csv"),
+                                     "--db", str(filled)])
+    assert given.exit_code == 0 and (tmp_path / "r.csv").read_text(encoding="utf-8").startswith('{"id": ')
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["export", "runs", "--format", "parquet"], "give --out FILE"),
     (["export", "runs", "--format", "parallelprompt"], "give no table"),

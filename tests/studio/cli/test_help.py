@@ -46,3 +46,11 @@ def test_help_on_a_wide_terminal_keeps_the_panels_and_cuts_nothing() -> None:
     assert any(line.startswith("╭─ Options") for line in lines)
     assert max(len(line) for line in lines) <= 140
     assert [line for line in lines if "…" in line] == []
+
+
+def test_the_sample_files_help_examples_name_are_in_the_checkout() -> None:
+    """A newcomer copies the examples: a gitignored file (rebuilt from licensed sources) would fail on them."""
+    import re
+
+    named = set(re.findall(r"sample_data/[\w/.-]+\.\w+", help_pages(200)))
+    assert named and [path for path in sorted(named) if not (ROOT / path).exists()] == []

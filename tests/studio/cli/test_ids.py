@@ -74,3 +74,11 @@ def test_where_ids_take_prefixes(db: str) -> None:
     result = runner.invoke(app, ["report", "--where", "ids=abcdef|123456", "--db", db])
     assert result.exit_code == 1 and "ambiguous" in result.output
 
+
+
+def test_export_where_ids_take_prefixes(db: str) -> None:
+    result = runner.invoke(app, ["export", "prompts", "--where", "ids=123456", "--db", db])
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == [PROMPTS[2]]
+    result = runner.invoke(app, ["export", "--format", "parallelprompt", "--where", "ids=abcdef", "--db", db])
+    assert result.exit_code == 1 and "ambiguous" in result.output

@@ -65,3 +65,16 @@ def test_report_refuses_bad_input(tmp_path: Path) -> None:
     assert markdown.exit_code == 2 and "--csv-level shapes CSV reports only" in markdown.output
     csv = runner.invoke(app, ["report", "--format", "csv", "--csv-level", "category", "--db", db])
     assert csv.exit_code == 0 and csv.stdout.startswith("category,"), csv.output
+
+
+def test_report_format_follows_the_out_extension_unless_given(tmp_path: Path) -> None:
+    db = filled_db(tmp_path)
+    for name, start in (("r.html", "<!DOCTYPE html>"), ("r.json", "{"), ("r.csv", "category,"), ("r.md", "# ")):
+        written = runner.invoke(app, ["report", "--out", str(tmp_path / name), "--db", db])
+        assert written.exit_code == 0, written.output
+        assert (tmp_path / name).read_text(encoding="utf-8").startswith(start), name
+    by_category = runner.invoke(app, ["report", "--csv-level", "category", "--out", str(tmp_path / "c.csv"),
+                                      "--db", db])
+    assert by_category.exit_code == 0, by_category.output
+    given = runner.invoke(app, ["report", "--format", "md", "--out", str(tmp_path / "notes.html"), "--db", db])
+    assert given.exit_code == 0 and (tmp_path / "notes.html").read_text(encoding="utf-8").startswith("# ")

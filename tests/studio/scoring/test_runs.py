@@ -71,3 +71,21 @@ def test_judge_runs_stores_both_orders_verdicts(filled_store: Store, sim_endpoin
     assert summary.scored == {"judge": 1} and len(verdicts) == 2  # one verdict per order
     judged = {s.name for s in filled_store.scores_for("t2") if s.scorer == "judge"}
     assert judged == {"accuracy", "fluency", "detail", "overall"}
+
+
+class FailingScorer:
+    """A scorer whose every figure is an error, as the judge's are when its endpoint is down."""
+
+    name = "failing"
+    version = "1"
+
+    def score_batch(self, cases: list[ComparisonCase]) -> list[list[ScoreValue]]:
+        return [[ScoreValue("overall", None, {"error": "connection refused"})] for _ in cases]
+
+
+def test_runs_whose_figures_all_failed_are_counted_with_a_reason(filled_store: Store) -> None:
+    runs = [filled_store.get_run(run_id) for run_id in ("t1", "t2")]
+    summary = score_runs(filled_store, runs, [FailingScorer(), CountingScorer()])
+    assert summary.failed == {"failing": 2, "counting": 0}
+    assert summary.failure_reasons == {"failing": "connection refused"}
+    assert summary.to_json()["failed"] == {"failing": 2, "counting": 0}
