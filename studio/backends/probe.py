@@ -6,11 +6,17 @@ and measures aggregate output tokens/s (all tokens / wall time from first send t
 to first token. It stops early once throughput has fallen at two levels in a row (more streams only add
 queueing). The `ceiling` is the best aggregate throughput divided by the single-stream throughput: the most a
 parallel run can gain on this backend.
+
+Each level is measured `rounds` times, the levels taken in turn (1, 2, 4, ..., then 1, 2, 4, ... again), and the
+round of middle throughput is kept with the spread of all of them. Why: one busy moment during the single-stream
+request made a 2-core machine's ceiling read 20x, and runs are later checked against that stored rate; in turn, a
+busy spell lands on one round of every level, not on every round of one.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import statistics
 import time
 from collections.abc import Callable, Sequence
@@ -26,6 +32,8 @@ if TYPE_CHECKING:
 
 DEFAULT_LEVELS = (1, 2, 4, 8, 16)
 FALLING = 0.9  # a level "falls" below 90% of the best throughput before it
+DEFAULT_ROUNDS = 3
+UNSTEADY = 1.5  # a level whose fastest round beat its slowest by this factor was measured on a busy machine
 # The same prompt for every stream, so every level generates the same answers and only concurrency differs.
 PROBE_PROMPT = ("Write a long, detailed story about a lighthouse keeper who finds a message in a bottle. "
                 "Keep writing until you are told to stop.")
@@ -50,11 +58,18 @@ class LevelResult:
     output_tokens: int
     wall_s: float
     failures: int
+    rounds: int = 1
+    low_tokens_per_s: float | None = None  # the slowest and fastest round, when there were several
+    high_tokens_per_s: float | None = None
 
     def as_point(self) -> dict[str, float]:
-        return {"concurrency": self.concurrency, "tokens_per_s": round(self.tokens_per_s, 3),
-                "ttft_ms": round(self.ttft_ms, 1), "output_tokens": self.output_tokens,
-                "wall_s": round(self.wall_s, 3), "failures": self.failures}
+        point = {"concurrency": self.concurrency, "tokens_per_s": round(self.tokens_per_s, 3),
+                 "ttft_ms": round(self.ttft_ms, 1), "output_tokens": self.output_tokens,
+                 "wall_s": round(self.wall_s, 3), "failures": self.failures, "rounds": self.rounds}
+        if self.low_tokens_per_s is not None and self.high_tokens_per_s is not None:
+            point |= {"low_tokens_per_s": round(self.low_tokens_per_s, 3),
+                      "high_tokens_per_s": round(self.high_tokens_per_s, 3)}
+        return point
 
 
 class ProbeError(RuntimeError):
@@ -104,14 +119,17 @@ async def measure_level(client: AsyncOpenAI, endpoint: Endpoint, concurrency: in
 
 
 async def probe_endpoint(endpoint: Endpoint, levels: Sequence[int] = DEFAULT_LEVELS, *, max_tokens: int = 64,
-                         timeout_s: float = 300.0, stop_when_falling: bool = True,
+                         rounds: int = DEFAULT_ROUNDS, timeout_s: float = 300.0, stop_when_falling: bool = True,
                          on_level: Callable[[LevelResult], None] | None = None) -> ProbeResult:
-    """Measure the curve at each level (ascending; must start at 1 so the ceiling has a baseline)."""
+    """Measure the curve at each level (ascending; must start at 1 so the ceiling has a baseline), `rounds` times
+    in turn; the first round decides where throughput stops rising."""
     ordered = sorted(set(levels))
     if not ordered or ordered[0] != 1 or any(level < 1 for level in ordered):
         raise ValueError(f"concurrency levels must be positive and include 1 (got {list(levels)})")
     if max_tokens < 1:
         raise ValueError(f"max_tokens must be at least 1 (got {max_tokens})")
+    if rounds < 1:
+        raise ValueError(f"rounds must be at least 1 (got {rounds})")
     import httpx  # the client libraries load when a probe runs, not with `ppstudio --help`
     from openai import AsyncOpenAI
 
@@ -127,11 +145,36 @@ async def probe_endpoint(endpoint: Endpoint, levels: Sequence[int] = DEFAULT_LEV
                 on_level(result)
             if stop_when_falling and _fell_twice(results):
                 break
+        measured = [[result] for result in results]
+        for _ in range(rounds - 1):
+            for taken in measured:
+                taken.append(await measure_level(client, endpoint, taken[0].concurrency, max_tokens))
+                if on_level:
+                    on_level(taken[-1])
+    results = [_middle_round(taken) for taken in measured]
     single = results[0].tokens_per_s
     ceiling = max(item.tokens_per_s for item in results) / single if single > 0 else 0.0
     return ProbeResult(backend=endpoint.label, model=endpoint.model, base_url=endpoint.base_url,
                        simulated=endpoint.simulated, curve=[item.as_point() for item in results],
                        ceiling=round(ceiling, 3))
+
+
+def _middle_round(taken: list[LevelResult]) -> LevelResult:
+    """The round of middle throughput (the lower middle of an even count), whole, so its tokens, wall time and TTFT
+    stay one measurement, with the slowest and fastest rounds beside it and every round's failures."""
+    if len(taken) == 1:
+        return taken[0]
+    ordered = sorted(taken, key=lambda result: result.tokens_per_s)
+    return dataclasses.replace(ordered[(len(ordered) - 1) // 2], rounds=len(taken),
+                               failures=sum(result.failures for result in taken),
+                               low_tokens_per_s=ordered[0].tokens_per_s, high_tokens_per_s=ordered[-1].tokens_per_s)
+
+
+def unsteady_levels(probe: ProbeResult) -> list[dict[str, float]]:
+    """The curve points whose rounds disagreed by more than UNSTEADY: the machine was busy while they ran."""
+    return [point for point in probe.curve
+            if point.get("low_tokens_per_s") and point.get("high_tokens_per_s", 0.0)
+            > UNSTEADY * point["low_tokens_per_s"]]
 
 
 def _fell_twice(results: list[LevelResult]) -> bool:

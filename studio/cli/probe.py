@@ -10,7 +10,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from studio.backends import BackendError, open_endpoint
-from studio.backends.probe import DEFAULT_LEVELS, LevelResult, ProbeError, describe_ceiling, probe_endpoint
+from studio.backends.probe import (
+    DEFAULT_LEVELS, DEFAULT_ROUNDS, UNSTEADY, LevelResult, ProbeError, describe_ceiling, probe_endpoint,
+    unsteady_levels,
+)
 from studio.cli.common import (
     ApiKeyEnvOption, BackendOption, BaseUrlOption, DbOption, JsonOption, ModelOption, SimProfile, console, fail,
     open_store, print_json, safe, settings_for,
@@ -39,13 +42,17 @@ def probe(
     concurrency_levels: Annotated[str, typer.Option("--concurrency-levels", help="Streams at once, per step.")]
     = ",".join(map(str, DEFAULT_LEVELS)),
     max_tokens: Annotated[int, typer.Option("--max-tokens", help="Output tokens per request.", min=1)] = 64,
+    rounds: Annotated[int, typer.Option("--rounds", min=1, help="Measure every level this many times, the levels "
+                                        "in turn, and keep the round of middle throughput: a busy moment moves "
+                                        "the spread, not the figure.")] = DEFAULT_ROUNDS,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Measure aggregate output tokens/s and time to first token at each concurrency; store the curve.
 
     States the ceiling on parallel speedup for this backend; stops early once throughput falls at two levels in
-    a row. With no --base-url the embedded engine is started with enough slots for the highest level.
+    a row. With no --base-url the embedded engine is started with enough slots for the highest level. A level
+    whose rounds disagree by more than 1.5x is named: probe again when the machine is quiet.
 
     Examples:
 
@@ -63,31 +70,42 @@ def probe(
             with open_endpoint(settings.backend, min_slots=levels[-1]) as endpoint, \
                     Progress(TextColumn("probe {task.description}"), BarColumn(), MofNCompleteColumn(),
                              console=console, transient=True, disable=not show_progress) as progress:
-                task = progress.add_task(f"{safe(endpoint.label)} {safe(endpoint.model)}", total=len(levels))
+                task = progress.add_task(f"{safe(endpoint.label)} {safe(endpoint.model)}",
+                                         total=len(levels) * rounds)
 
                 def advance(level: LevelResult) -> None:
                     progress.update(task, advance=1, description=f"{safe(endpoint.label)}: {level.concurrency} "
                                                                  f"streams, {level.tokens_per_s:.1f} tokens/s")
 
-                result = asyncio.run(probe_endpoint(endpoint, levels, max_tokens=max_tokens, on_level=advance))
+                result = asyncio.run(probe_endpoint(endpoint, levels, max_tokens=max_tokens, rounds=rounds,
+                                                    on_level=advance))
         except (BackendError, ProbeError, ValueError) as exc:
             raise fail(str(exc)) from None
         stored = store.add_probe(result)
     sentence = describe_ceiling(stored)
+    unsteady = unsteady_levels(stored)
     if as_json:
         print_json({"backend": stored.backend, "model": stored.model, "simulated": stored.simulated,
                     "base_url": stored.base_url, "curve": stored.curve, "ceiling": stored.ceiling,
-                    "verdict": sentence, "id": stored.id, "created_at": stored.created_at})
+                    "verdict": sentence, "unsteady_levels": [int(point["concurrency"]) for point in unsteady],
+                    "id": stored.id, "created_at": stored.created_at})
         return
     table = Table(title=f"{safe(stored.backend)} · {safe(stored.model)}")
-    for column in ("streams", "aggregate tokens/s", "x one stream", "median TTFT ms", "failed"):
+    for column in ("streams", "aggregate tokens/s", f"slowest-fastest of {rounds}", "x one stream",
+                   "median TTFT ms", "failed"):
         table.add_column(column, justify="right")
     single = stored.curve[0]["tokens_per_s"] or 1.0
     for point in stored.curve:
-        table.add_row(str(point["concurrency"]), f"{point['tokens_per_s']:.1f}",
+        spread = (f"{point['low_tokens_per_s']:.1f}-{point['high_tokens_per_s']:.1f}"
+                  if "low_tokens_per_s" in point else "")
+        table.add_row(str(point["concurrency"]), f"{point['tokens_per_s']:.1f}", spread,
                       f"{point['tokens_per_s'] / single:.2f}", f"{point['ttft_ms']:.0f}", str(point["failures"]))
     console.print(table)
     console.print(safe(sentence[0].upper() + sentence[1:] + "."))
+    for point in unsteady:
+        console.print(f"[yellow]unsteady:[/] at {int(point['concurrency'])} stream(s) the rounds ran at "
+                      f"{point['low_tokens_per_s']:.1f}-{point['high_tokens_per_s']:.1f} tokens/s (more than "
+                      f"{UNSTEADY}x apart): something else was using the machine; probe again when it is quiet.")
 
 
 def register(app: typer.Typer) -> None:

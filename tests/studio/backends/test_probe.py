@@ -11,7 +11,9 @@ from openai import AsyncOpenAI
 from typer.testing import CliRunner
 
 from store import ProbeResult, Store
-from studio.backends.probe import ProbeError, describe_ceiling, measure_level, probe_endpoint
+from studio.backends.probe import (
+    LevelResult, ProbeError, describe_ceiling, measure_level, probe_endpoint, unsteady_levels,
+)
 from studio.backends.base import Endpoint
 from studio.backends.sim import PROFILES, LatencyProfile, SimConfig, SimulatorServer
 from studio.cli import app
@@ -115,3 +117,39 @@ async def test_a_key_the_server_echoes_in_its_error_is_not_in_the_reason() -> No
         with pytest.raises(ProbeError) as refused:
             await measure_level(client, endpoint, 2, max_tokens=4)
     assert "Incorrect API key provided: [API key]" in str(refused.value) and secret not in str(refused.value)
+
+
+async def test_one_busy_round_moves_the_spread_not_the_ceiling(sim_endpoint: SimEndpointFactory,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The single-stream level measured during a busy moment made the ceiling read 20x on 2 cores. Each level is
+    measured three times, the levels in turn, and the middle round is kept, its spread beside it."""
+    rates = {1: [2.7, 14.0, 13.5], 2: [19.0, 18.0, 18.5]}  # the first single-stream round ran on a busy machine
+    calls: list[int] = []
+
+    async def measured(client: object, endpoint: object, concurrency: int, max_tokens: int) -> LevelResult:
+        calls.append(concurrency)
+        rate = rates[concurrency].pop(0)
+        return LevelResult(concurrency, rate, ttft_ms=50.0, output_tokens=int(rate * 2), wall_s=2.0, failures=0)
+
+    monkeypatch.setattr("studio.backends.probe.measure_level", measured)
+    result = await probe_endpoint(sim_endpoint(), (1, 2), max_tokens=4)
+    assert calls == [1, 2, 1, 2, 1, 2]  # in turn, so a busy spell lands on one round of each level
+    single, double = result.curve
+    assert single["tokens_per_s"] == 13.5 and single["output_tokens"] == 27  # the middle round, whole
+    assert (single["low_tokens_per_s"], single["high_tokens_per_s"]) == (2.7, 14.0)
+    assert result.ceiling == pytest.approx(18.5 / 13.5, rel=1e-3)  # one round alone would say 19 / 2.7 = 7.0x
+    assert [point["concurrency"] for point in unsteady_levels(result)] == [1]
+
+
+def test_probe_cli_names_an_unsteady_level(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rates = {1: [2.7, 14.0, 13.5], 2: [19.0, 18.0, 18.5]}
+
+    async def measured(client: object, endpoint: object, concurrency: int, max_tokens: int) -> LevelResult:
+        rate = rates[concurrency].pop(0)
+        return LevelResult(concurrency, rate, ttft_ms=50.0, output_tokens=int(rate * 2), wall_s=2.0, failures=0)
+
+    monkeypatch.setattr("studio.backends.probe.measure_level", measured)
+    result = CliRunner().invoke(app, ["probe", "--backend", "sim", "--concurrency-levels", "1,2", "--db",
+                                      str(tmp_path / "p.db"), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["unsteady_levels"] == [1]
