@@ -242,5 +242,7 @@ def register(app: typer.Typer) -> None:
             else:
                 _run_curation(EXTRACTOR_CHOICES[extractor or "rules"], db, concurrency, limit, where, retry_errors,
                               as_json, backend_flags, accept_tier)
-        except (FilterError, ValueError, BackendError) as exc:
+        except FilterError as exc:  # a --where that names no filter is a usage error, as in every command
+            raise fail(str(exc), code=2) from exc
+        except (ValueError, BackendError) as exc:
             raise fail(str(exc)) from exc

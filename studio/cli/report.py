@@ -60,7 +60,7 @@ def register(app: typer.Typer) -> None:
         try:
             selection = parse_where(where)
         except FilterError as exc:
-            raise fail(str(exc)) from exc
+            raise fail(str(exc), code=2) from exc
         with open_store(db) as store:
             try:
                 report = build_report(store, resolve_where_ids(store, selection), where_text=where or "",

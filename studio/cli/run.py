@@ -425,7 +425,9 @@ def register(app: typer.Typer) -> None:
                 job = plan_job(store, options, prompt_selection(store, prompt, where, accepted, limit),
                                resume_runs=resume_runs, backend_given=any(backend_flags.values()),
                                retry_options=retry_options or None)
-            except (FilterError, ValueError) as exc:
+            except FilterError as exc:  # a --where that names no filter is a usage error, as in every command
+                raise fail(str(exc), code=2) from None
+            except ValueError as exc:
                 raise fail(str(exc)) from None
             if job.backend_flags:
                 settings = settings_for(db, **job.backend_flags)

@@ -87,7 +87,7 @@ def test_curate_json_summary_and_resume(tmp_path: Path) -> None:
 def test_bad_where_and_bad_extractor_fail_clearly(tmp_path: Path) -> None:
     db = str(tmp_path / "s.db")
     result = runner.invoke(app, ["curate", "--db", db, "--where", "colour=red"])
-    assert result.exit_code == 1 and "unknown filter key 'colour'" in result.output
+    assert result.exit_code == 2 and "unknown filter key 'colour'" in result.output
     result = runner.invoke(app, ["curate", "--db", db, "--extractor", "magic"])
     assert result.exit_code == 2 and "Invalid value for '--extractor'" in result.output  # Click's usage error
 

@@ -82,3 +82,11 @@ def test_export_where_ids_take_prefixes(db: str) -> None:
     assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == [PROMPTS[2]]
     result = runner.invoke(app, ["export", "--format", "parallelprompt", "--where", "ids=abcdef", "--db", db])
     assert result.exit_code == 1 and "ambiguous" in result.output
+
+
+@pytest.mark.parametrize("command", [["run", "--backend", "sim"], ["report"], ["curate"], ["export", "prompts"]])
+def test_a_where_naming_no_filter_is_a_usage_error_in_every_command(db: str, command: list[str]) -> None:
+    """`--where bogus=1` is a mistake in how the command was called: exit 2 everywhere (export said 2, the others 1)."""
+    result = runner.invoke(app, [*command, "--where", "bogus=1", "--db", db])
+    assert result.exit_code == 2, result.output
+    assert "unknown filter key 'bogus'" in result.stderr
