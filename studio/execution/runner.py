@@ -167,9 +167,15 @@ class Runner:
     async def complete(self, state: RunState, *, resumed: bool) -> Run:
         """Send every request of the run that is not OK yet, then compute and store its figures."""
         run = state.run
+        read_as = (run.status, (run.params.get("owner") or {}).get("pid"))
         run.status, run.error, run.finished_at = "running", None, None
         run.params = {**run.params, "owner": {"pid": os.getpid(), "host": socket.gethostname()}}
-        self.store.update_run(run)
+        if not resumed:
+            self.store.update_run(run)
+        elif not self.store.claim_run(run, *read_as):
+            self.emit(PromptSkipped(run.prompt_id, f"run {run.id} was taken up by another process after this resume "
+                                                   "chose it: left to it"))
+            return self.store.get_run(run.id) or run
         self.limit = asyncio.Semaphore(state.options.concurrency) if state.options.concurrency else None
         self.use_transport(state.options.client)  # made now: building it must not count in a timed request
         self.emit(RunStarted(copy.deepcopy(run), tuple(run.params.get("branch_labels", [])), resumed))
