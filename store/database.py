@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 DEFAULT_DB_PATH = "ppstudio.db"
+BUSY_TIMEOUT_S = 30.0  # how long a write waits for another process's write lock before the store is called busy
 
 
 def default_db_path() -> str:
@@ -50,13 +51,13 @@ class Database:
         # mode=rw: SQLite itself refuses a missing file, so nothing is created between a check and the open.
         target = self.path if create or in_memory else f"{Path(self.path).absolute().as_uri()}?mode=rw"
         try:
-            self.conn = sqlite3.connect(target, check_same_thread=False, isolation_level=None, timeout=30,
-                                        uri=not create and not in_memory)
+            self.conn = sqlite3.connect(target, check_same_thread=False, isolation_level=None,
+                                        timeout=BUSY_TIMEOUT_S, uri=not create and not in_memory)
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
-            self.conn.execute("PRAGMA busy_timeout=30000")
+            self.conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
             # 64 MiB page cache (allocated only as used): keeps the prompt-id index of a million-row store in
             # memory, which makes bulk ingest ~15% faster and halves its system time.
             self.conn.execute("PRAGMA cache_size=-65536")
@@ -94,7 +95,7 @@ class Database:
             if migration.version <= current or migration.version > target:
                 continue
             with self.lock:
-                self.conn.execute("BEGIN IMMEDIATE")
+                self._begin()
                 try:
                     # Re-check inside the write lock: another process may have migrated meanwhile.
                     if self.version >= migration.version:
@@ -124,7 +125,7 @@ class Database:
             if self._in_tx:
                 yield self.conn
                 return
-            self.conn.execute("BEGIN IMMEDIATE")
+            self._begin()
             self._in_tx = True
             try:
                 yield self.conn
@@ -135,6 +136,17 @@ class Database:
                 self.conn.execute("COMMIT")
             finally:
                 self._in_tx = False
+
+    def _begin(self) -> None:
+        """BEGIN IMMEDIATE; a write lock another process kept past the busy timeout is a StoreError that says so
+        (sqlite3's bare 'database is locked' would surface as a traceback saying nothing of what to do)."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode != sqlite3.SQLITE_BUSY:
+                raise
+            raise StoreError(f"store {self.path!r} is busy: another process kept it locked for over "
+                             f"{BUSY_TIMEOUT_S:g} s; try again when it is done") from None
 
     def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
         with self.lock:

@@ -92,6 +92,18 @@ class RunQueries:
             if not cursor.rowcount:
                 raise KeyError(f"no run {run.id!r}")
 
+    def claim_run(self, run: Run, status: str, owner: dict[str, object] | None) -> bool:
+        """Store `run` (marked running by the process about to complete it) only if its row still has the `status`
+        and `params["owner"]` it was read with; False when another process took it up meanwhile. Two resumes may
+        choose the same run (each chooses all of them before completing the first): only one may send its requests."""
+        assignments = ", ".join(f"{column} = ?" for column in _RUN_COLUMNS)
+        read = None if owner is None else json.dumps(owner, ensure_ascii=False, sort_keys=True)
+        with self.database.transaction() as conn:
+            cursor = conn.execute(
+                f"UPDATE runs SET {assignments} WHERE id = ? AND status = ?"
+                " AND json_extract(params, '$.owner') IS json(?)", (*_run_values(run), run.id, status, read))
+            return bool(cursor.rowcount)
+
     def upsert_request(self, record: RequestRecord) -> RequestRecord:
         """Insert or update the record of (run, trial, role, idx); sets `record.id`."""
         with self.database.transaction() as conn:

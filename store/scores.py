@@ -86,13 +86,15 @@ class ScoreQueries:
         """Which of these runs already hold figures of this scorer version for this aggregation (scoring cache).
 
         Only real figures count: a run whose every value is None (say, the judge's endpoint was down) is scored
-        again next time instead of keeping the failure.
+        again next time instead of keeping the failure. So do only figures made since the run last finished: a
+        partial run completed by a resume has new answers, and the figures of its old ones are not theirs.
         """
         done: set[str] = set()
         for chunk in _chunks(list(run_ids)):
             done.update(r[0] for r in self.database.query(
-                f"SELECT DISTINCT run_id FROM scores WHERE scorer = ? AND scorer_version = ? AND aggregation = ?"
-                f" AND value IS NOT NULL AND run_id IN ({','.join('?' * len(chunk))})",
+                f"SELECT DISTINCT s.run_id FROM scores s JOIN runs r ON r.id = s.run_id WHERE s.scorer = ?"
+                f" AND s.scorer_version = ? AND s.aggregation = ? AND s.value IS NOT NULL"
+                f" AND s.created_at >= coalesce(r.finished_at, '') AND s.run_id IN ({','.join('?' * len(chunk))})",
                 (scorer, scorer_version, aggregation, *chunk)))
         return done
 

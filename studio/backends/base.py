@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 REDACTED_KEY = "[API key]"  # what a reason shows where a server echoed the key
+CUT_MARK = "…"  # what ends a shortened reason (`studio.presentation.clip`)
+MIN_KEY_PART = 4  # a cut key's start this long or longer is redacted ("sk-p"; shorter ones say nothing of it)
 
 
 def url_credentials(url: str) -> bool:
@@ -40,8 +42,17 @@ class Endpoint:
 
     def redact(self, text: str) -> str:
         """`text` (a reason made from what the server sent back) without this endpoint's key: some gateways echo the
-        key they were sent in their error messages ("Incorrect API key provided: sk-..."), and reasons are stored."""
-        return text.replace(self.api_key, REDACTED_KEY) if self.api_key else text
+        key they were sent in their error messages ("Incorrect API key provided: sk-..."), and reasons are stored.
+        A reason is shortened before it gets here, which may cut the key: the start of it left at the end of the
+        text (before the cut's mark) goes too."""
+        if not self.api_key:
+            return text
+        text = text.replace(self.api_key, REDACTED_KEY)
+        body = text.removesuffix(CUT_MARK)
+        for size in range(len(self.api_key) - 1, MIN_KEY_PART - 1, -1):
+            if body.endswith(self.api_key[:size]):
+                return body[:-size] + REDACTED_KEY + text[len(body):]
+        return text
 
     def client_key(self) -> str:
         """The key for the openai client, which insists on one even for servers that need none."""

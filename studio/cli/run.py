@@ -215,6 +215,7 @@ class LiveView:
     started: list[str] = field(default_factory=list)  # run ids, in order
     finished: list[Run] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    not_started: list[str] = field(default_factory=list)  # selected prompts an interruption kept from starting
     trial_speedups: list[str] = field(default_factory=list)  # one per finished trial of the current run
     duplicates: stability.DuplicateFinder = field(default_factory=stability.DuplicateFinder)
 
@@ -437,7 +438,7 @@ def register(app: typer.Typer) -> None:
             for note in () if as_json else job.notes:
                 err_console.print("[yellow]note:[/] " + safe(note))
             view = run_with_live_view(store, settings, job.slots, as_json,
-                                      lambda endpoint: job.events(store, endpoint))
+                                      lambda endpoint: job.events(store, endpoint), job.prompt_ids)
             if view.skipped and not view.finished:
                 raise fail(f"every selected prompt ({len(view.skipped)}) was skipped; see the reasons above")
             exit_if_failed(view.finished)
@@ -504,9 +505,11 @@ def _run_options_given(ctx: typer.Context) -> dict[str, str]:
 
 
 def run_with_live_view(store: Store, settings: Settings, slots: int, as_json: bool,
-                       events_for: Callable[[Endpoint], AsyncIterator[Event]]) -> LiveView:
+                       events_for: Callable[[Endpoint], AsyncIterator[Event]],
+                       selected: Sequence[str] = ()) -> LiveView:
     """Start the backend, stream the runs through the live view, and print the outcome (also when interrupted);
-    returns the view, whose `finished` runs the caller may judge."""
+    returns the view, whose `finished` runs the caller may judge. When interrupted, the `selected` prompts that had
+    not started are named: a resume completes runs that started, and nothing else would say they were never run."""
     from studio.backends import BackendError, open_endpoint
     from studio.backends.embedded import EngineError
     from studio.execution.transport import run_loop  # loads aiohttp
@@ -522,12 +525,18 @@ def run_with_live_view(store: Store, settings: Settings, slots: int, as_json: bo
         done = {run.id for run in view.finished}
         view.finished.extend(run for run_id in view.started if run_id not in done
                              for run in [store.get_run(run_id)] if run is not None)
+        reached = {run.prompt_id for run in view.finished} | {prompt_id for prompt_id, _ in view.skipped}
+        view.not_started = [prompt_id for prompt_id in selected if prompt_id not in reached]
     except (ValueError, BackendError, EngineError) as exc:
         raise fail(str(exc)) from None
     _finish_output(view, as_json, "" if view.finished else "no runs made")
     if interrupted:
         err_console.print("[yellow]interrupted:[/] finished requests are stored; complete the runs with "
                           "`ppstudio run --resume` (same --db)")
+        if view.not_started:
+            err_console.print(f"[yellow]not started:[/] {len(view.not_started)} of the {len(selected)} selected "
+                              "prompts (a resume completes only the runs that started); run them with `ppstudio run "
+                              "--prompt ID ...` and the same run options: " + " ".join(view.not_started))
         raise typer.Exit(130)
     return view
 
@@ -543,7 +552,8 @@ def exit_if_failed(runs: Sequence[Run]) -> None:
 def _finish_output(view: LiveView, as_json: bool, note: str) -> None:
     if as_json:
         print_json({"runs": [run_document(run) for run in view.finished],
-                    "skipped": [{"prompt_id": p, "reason": r} for p, r in view.skipped]})
+                    "skipped": [{"prompt_id": p, "reason": r} for p, r in view.skipped],
+                    "not_started": view.not_started})
         return
     if note:
         console.print(note)

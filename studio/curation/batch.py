@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -48,8 +49,15 @@ def curate_in_batches(items: Sequence[Item], *, workers: int = 0,
     if processes < 2 or len(items) < parallel_min:
         yield from map(curate_batch, batches)
         return
-    with multiprocessing.get_context(_start_method()).Pool(processes) as pool:
+    with multiprocessing.get_context(_start_method()).Pool(processes, initializer=_leave_ctrl_c_to_parent) as pool:
         yield from pool.imap(curate_batch, batches)
+
+
+def _leave_ctrl_c_to_parent() -> None:
+    """A worker ignores SIGINT: Ctrl-C reaches the terminal's whole process group, and the parent, which stores
+    what has come back and says so, stops the workers as it leaves the pool (each would otherwise print a
+    KeyboardInterrupt traceback of its own)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _start_method() -> str:

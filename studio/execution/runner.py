@@ -167,9 +167,16 @@ class Runner:
     async def complete(self, state: RunState, *, resumed: bool) -> Run:
         """Send every request of the run that is not OK yet, then compute and store its figures."""
         run = state.run
+        read_as = (run.status, run.params.get("owner"))
         run.status, run.error, run.finished_at = "running", None, None
-        run.params = {**run.params, "owner": {"pid": os.getpid(), "host": socket.gethostname()}}
-        self.store.update_run(run)
+        run.params = {**run.params, "owner": {"pid": os.getpid(), "host": socket.gethostname(),
+                                              "started": process_start(os.getpid())}}
+        if not resumed:
+            self.store.update_run(run)
+        elif not self.store.claim_run(run, *read_as):
+            self.emit(PromptSkipped(run.prompt_id, f"run {run.id} was taken up by another process after this resume "
+                                                   "chose it: left to it"))
+            return self.store.get_run(run.id) or run
         self.limit = asyncio.Semaphore(state.options.concurrency) if state.options.concurrency else None
         self.use_transport(state.options.client)  # made now: building it must not count in a timed request
         self.emit(RunStarted(copy.deepcopy(run), tuple(run.params.get("branch_labels", [])), resumed))
@@ -485,10 +492,15 @@ async def execute(store: Store, endpoint: Endpoint, prompt_ids: Sequence[str],
 
 def orphaned(run: Run) -> bool:
     """A run marked running whose process is gone (killed, crashed): it can only be finished by a resume.
-    Runs owned by another host, or by a live process, are never taken over."""
+    Runs owned by another host, or by a live process, are never taken over. A live process that started after the
+    owner was given its pid (after a reboot; a container restarted, where `ppstudio run` gets the same pid each
+    time) is not the owner."""
     owner = run.params.get("owner") or {}
     if run.status != "running" or owner.get("host") != socket.gethostname() or not isinstance(owner.get("pid"), int):
         return False
+    started = owner.get("started")
+    if isinstance(started, int) and process_start(owner["pid"]) not in (started, None):
+        return True
     return not process_alive(owner["pid"])
 
 
@@ -503,6 +515,15 @@ def process_alive(pid: int) -> bool:
     except PermissionError:  # someone else's process: it exists
         pass
     return process_state(pid) not in ("Z", "X")  # zombie, dead
+
+
+def process_start(pid: int) -> int | None:
+    """When a process started (clock ticks after boot, /proc/PID/stat field 22), or None when it cannot be read;
+    with its pid it tells a process from a later one given the same pid."""
+    try:
+        return int((PROC_DIR / str(pid) / "stat").read_text().rpartition(")")[2].split()[19])
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def process_state(pid: int) -> str | None:

@@ -43,6 +43,21 @@ def test_scored_run_ids_is_per_version_and_aggregation(store: Store) -> None:
     assert [s.run_id for s in store.scores_for_runs(["r1", "r2"])] == ["r1", "r2"]
 
 
+def test_scores_made_before_a_run_last_finished_are_not_a_cache_hit(store: Store) -> None:
+    """A partial run scored, then completed by `run --resume`: its answers changed, so the figures of the partial
+    ones are scored again, not kept as the figures of the finished run."""
+    add_run(store, "r1")
+    run = store.get_run("r1")
+    assert run is not None
+    run.status, run.finished_at = "partial", "2026-01-01T00:00:00.000+00:00"
+    store.update_run(run)
+    store.add_scores([Score(run_id="r1", scorer="structure", name="branches_answered", value=0.5)])
+    assert store.scored_run_ids(["r1"], "structure", "1", "concat") == {"r1"}
+    run.status, run.finished_at = "done", "2999-01-01T00:00:00.000+00:00"  # resumed after it was scored
+    store.update_run(run)
+    assert store.scored_run_ids(["r1"], "structure", "1", "concat") == set()
+
+
 def test_judgements_round_trip_and_validate(store: Store) -> None:
     add_run(store, "r1")
     stored = store.add_judgement(Judgement(run_id="r1", judge=" ann ", criterion="overall", choice="parallel",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import subprocess
+import sys
 from itertools import chain
 from pathlib import Path
 
@@ -51,3 +53,23 @@ def test_curate_store_in_processes_stores_the_same_schemas(tmp_path: Path) -> No
         store.close()
     assert results[0] == results[1]
     assert results[0][0]["curated"] == {"rules": len({prompt.id for prompt in prompts})}
+
+
+def test_ctrl_c_stops_the_workers_without_their_tracebacks() -> None:
+    """Ctrl-C reaches every process of the terminal's group: the workers leave it to the parent, which stops them
+    (`ppstudio curate` then prints one line saying what is stored), instead of each printing a KeyboardInterrupt
+    traceback of its own."""
+    script = (
+        "import os, signal, sys\n"
+        "from studio.curation.batch import curate_in_batches\n"
+        "items = [(f'{i:016x}', f'Give me {i % 9 + 2} names for a cat, variant {i}', 'en') for i in range(4000)]\n"
+        "try:\n"
+        "    for _ in curate_in_batches(items, workers=2, parallel_min=0):\n"
+        "        os.killpg(0, signal.SIGINT)  # the pool has started: Ctrl-C on the whole group\n"
+        "        signal.pause()\n"
+        "except KeyboardInterrupt:\n"
+        "    sys.exit(130)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).resolve().parents[3], start_new_session=True)
+    assert done.returncode == 130, done.stderr
+    assert done.stderr == ""  # not even a worker's "Process ForkPoolWorker-1:" before it is stopped

@@ -131,6 +131,10 @@ def test_stopped_mid_run_then_resume_loses_nothing(db: str, stop: signal.Signals
     done_before = {key: text for key, (status, text) in before.items() if status == "ok"}
     assert len(done_before) >= 3 and len(done_before) < len(before)
     assert json.loads(stdout)["runs"][0]["status"] == "interrupted"
+    # the job's other prompt never started: a resume completes started runs only, so it is named, not lost
+    with Store(db) as store:
+        others = [p.id for p in store.iter_prompts() if p.id != run.prompt_id]
+    assert json.loads(stdout)["not_started"] == others and "not started: 1 of the 2 selected prompts" in stderr
 
     # resumed in a real process too (backend inferred from the run: sim:cpu)
     resumed = subprocess.run([command[0], "run", "--db", db, "--resume", "--json"], cwd=ROOT, env=SIM_CPU,

@@ -515,6 +515,57 @@ async def test_runs_of_a_dead_process_are_resumable(store: Store, make_sim: SimF
         (r.trial, r.role, r.idx) for r in records[-3:]}
 
 
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to read a process's start time")
+async def test_a_run_whose_owner_pid_was_given_to_a_later_process_is_resumable(store: Store, make_sim: SimFactory,
+                                                                              translation_prompt: str) -> None:
+    """A killed run's pid can belong to another process later: after a reboot, or a container restarted (where
+    `ppstudio run` is pid 1 each time). The owner is told apart by its start time, so the run does not stay
+    'running' for as long as the other process lives."""
+    endpoint, _ = make_sim()
+    [run] = finished_runs(await collect(execute(store, endpoint, [translation_prompt], RunOptions())))
+    owner = run.params["owner"]
+    assert owner["pid"] == os.getpid() and isinstance(owner["started"], int)
+    run.status = "running"
+    store.update_run(run)
+    assert resumable_runs(store) == []  # its owner (this process) is alive
+    run.params = {**run.params, "owner": {**owner, "started": owner["started"] - 1}}  # the pid's earlier process
+    store.update_run(run)
+    assert [r.id for r in resumable_runs(store)] == [run.id]
+    [finished] = finished_runs(await collect(resume(store, endpoint, resumable_runs(store))))
+    assert finished.id == run.id and finished.status == "done"
+
+
+async def test_a_run_two_resumes_chose_is_completed_by_one_only(store: Store, make_sim: SimFactory,
+                                                                translation_prompt: str) -> None:
+    """Two `ppstudio run --resume` on one store both choose the same interrupted run (each chooses them all before
+    completing the first); the one that starts on it second finds it taken and leaves it alone: nothing is sent
+    twice, and no phase mixes requests timed on two processes' clocks."""
+    endpoint, sim = make_sim()
+    [run] = finished_runs(await collect(execute(store, endpoint, [translation_prompt], RunOptions(trials=2))))
+    records = store.requests_for(run.id)
+    for record in records[-3:]:
+        record.status, record.text = "pending", ""
+        store.upsert_request(record)
+    run.status = "interrupted"
+    store.update_run(run)
+    chosen_first, chosen_second = resumable_runs(store), resumable_runs(store)
+    seen: list[Event] = []
+    second = Runner(store, endpoint, seen.append)
+    late = second.load_run(chosen_second[0])  # read before the first resume completes it
+
+    [completed] = finished_runs(await collect(resume(store, endpoint, chosen_first)))
+    assert completed.status == "done"
+    sent = sim.requests.total()
+    try:
+        await second.complete(late, resumed=True)
+    finally:
+        await second.close()
+    assert not any(isinstance(e, (RequestStarted, RunStarted)) for e in seen) and sim.requests.total() == sent
+    assert any(isinstance(e, PromptSkipped) and "another process" in e.reason for e in seen)
+    stored = store.get_run(run.id)
+    assert stored is not None and stored.status == "done" and stored.speedup == completed.speedup
+
+
 @pytest.mark.skipif(not hasattr(os, "waitid"), reason="needs os.waitid to wait for a child without reaping it")
 async def test_a_zombie_owner_counts_as_dead(store: Store, make_sim: SimFactory, translation_prompt: str,
                                              monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

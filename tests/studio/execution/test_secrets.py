@@ -60,3 +60,21 @@ async def test_a_key_the_server_echoes_in_its_error_is_not_stored(store: Store, 
     assert len(reasons) == (3 if status == 503 else 0)
     assert not any(SECRET in text for text in [*errors, *reasons, run.error or ""])
     assert_not_in_store_files(store)
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+@pytest.mark.parametrize("before", [170, 185])
+async def test_a_key_cut_where_a_reason_is_shortened_is_not_stored(store: Store, before: int, client: str) -> None:
+    """A gateway's long error quotes the key where the stored reason is cut (`short`, 200 characters): what is left
+    of the key at the cut goes too, not only the whole key."""
+    message = "x" * before + f" key {SECRET} is not valid for this deployment"
+    body = json.dumps({"error": {"message": message}}).encode()
+    options = RunOptions(trials=1, retries=0, timeout_s=5.0, use_cache=False, client=client)
+    with BadServer() as server:
+        server.fault = Fault(http(401, body, "application/json"))
+        endpoint = Endpoint(base_url=server.base_url, model=MODEL, label="openai-compatible", api_key=SECRET)
+        bad, _ = two_prompts(store)
+        [run] = finished_runs(await collect(execute(store, endpoint, [bad], options)))
+    errors = [record.error or "" for record in store.requests_for(run.id)]
+    assert errors and all(error.startswith("HTTP 401") and "[API key]" in error for error in errors)
+    assert not any(SECRET[:6] in error for error in errors + [run.error or ""])

@@ -238,3 +238,21 @@ async def test_a_key_the_server_echoes_in_its_error_is_not_in_the_reason() -> No
     assert len(retries) == FAST_RETRY.attempts - 1
     assert all("Incorrect API key provided: [API key]" in reason for reason in reasons)
     assert not any(secret in reason for reason in reasons)
+
+
+async def test_a_key_cut_where_the_reason_is_shortened_is_not_in_it() -> None:
+    """A long error quoting the key where the reason is cut (200 characters): the start of the key left there goes
+    too (the extractor stores the reason in its schema, the judge in its score)."""
+    secret = "sk-echoed-4f1c9a77"
+
+    def echo(request: httpx2.Request) -> httpx2.Response:
+        key = request.headers["authorization"].removeprefix("Bearer ")
+        return httpx2.Response(401, json={"error": {"message": "x" * 168 + f" key {key} refused"}})
+
+    keyed = Endpoint(base_url=ENDPOINT.base_url, model="test-model", label="test", api_key=secret)
+    client = AsyncOpenAI(base_url=keyed.base_url, api_key=keyed.client_key(), max_retries=0,
+                         http_client=httpx2.AsyncClient(transport=httpx2.MockTransport(echo)))
+    async with ChatClient(keyed, client=client, retry=FAST_RETRY) as chat:
+        refused = await chat.ask(MESSAGES, Pick, max_tokens=16)
+    assert "HTTP 401" in (refused.error or "") and "[API key]" in (refused.error or "")
+    assert secret[:5] not in (refused.error or "")
