@@ -22,7 +22,7 @@ import httpx2
 import openai
 import pytest
 
-from store import Prompt, RequestRecord, Store
+from store import Prompt, RequestRecord, Run, Store
 from studio.backends import REMOTE_LABEL, remote_endpoint
 from studio.backends.base import Endpoint
 from studio.backends.sim import FaultConfig
@@ -488,15 +488,21 @@ def test_error_classification_and_backoff(make_sim: SimFactory, store: Store) ->
         assert ceiling / 2 <= runner.backoff(options, attempt, None) <= ceiling
 
 
+def _last_three_pending(store: Store, run: Run) -> list[RequestRecord]:
+    """The run's requests, its last three put back to 'pending' as an interrupted process leaves in-flight ones."""
+    records = store.requests_for(run.id)
+    for record in records[-3:]:
+        record.status, record.text = "pending", ""
+        store.upsert_request(record)
+    return records
+
+
 async def test_runs_of_a_dead_process_are_resumable(store: Store, make_sim: SimFactory,
                                                     translation_prompt: str) -> None:
     endpoint, _ = make_sim()
     [run] = finished_runs(await collect(execute(store, endpoint, [translation_prompt], RunOptions(trials=2))))
     # what a killed process leaves behind: the run still 'running', its in-flight requests still 'pending'
-    records = store.requests_for(run.id)
-    for record in records[-3:]:
-        record.status, record.text = "pending", ""
-        store.upsert_request(record)
+    records = _last_three_pending(store, run)
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     run.status = "running"
     run.params = {**run.params, "owner": {"pid": int(dead.stdout), "host": socket.gethostname()}}
@@ -542,10 +548,7 @@ async def test_a_run_two_resumes_chose_is_completed_by_one_only(store: Store, ma
     twice, and no phase mixes requests timed on two processes' clocks."""
     endpoint, sim = make_sim()
     [run] = finished_runs(await collect(execute(store, endpoint, [translation_prompt], RunOptions(trials=2))))
-    records = store.requests_for(run.id)
-    for record in records[-3:]:
-        record.status, record.text = "pending", ""
-        store.upsert_request(record)
+    _last_three_pending(store, run)
     run.status = "interrupted"
     store.update_run(run)
     chosen_first, chosen_second = resumable_runs(store), resumable_runs(store)
