@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import importlib
 import shutil
+from types import FrameType
 from typing import Annotated
 
 import typer
 
 from studio import tool_version
 from studio.cli.common import Commands
+from studio.signals import on_sigterm
 
 # Rich's help panels put option names, types and help in three columns; below this width the help column is too
 # narrow and Rich cuts long words with "…". There Click's plain help is used instead: it wraps everything.
@@ -55,4 +57,11 @@ for _name in COMMAND_MODULES:
 
 
 def main() -> None:
-    app()
+    """Every command stops on SIGTERM (`kill`, `timeout`, a stopping container) as on Ctrl-C: it says what was
+    kept and exits 130, where it used to vanish with 143 and no word. `run` and `serve` install their own."""
+    with on_sigterm(_as_ctrl_c):
+        app()
+
+
+def _as_ctrl_c(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt

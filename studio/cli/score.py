@@ -14,7 +14,7 @@ from evaluators.embedding import PRECISIONS
 from studio.backends import BackendError
 from studio.cli.common import (
     Aggregation, ApiKeyEnvOption, BackendOption, BaseUrlOption, DbOption, IdError, JsonOption, ModelOption, choices,
-    console, fail, open_store, print_json, resolve_ids, safe, settings_for,
+    console, err_console, fail, open_store, print_json, resolve_ids, safe, settings_for,
 )
 from studio.scoring import (
     SCORER_NAMES, ScoringError, ScoringSummary, check_precision, open_scorers, parse_scorer_names, score_runs,
@@ -90,7 +90,7 @@ def register(app: typer.Typer) -> None:
 
         Exit status: 0 when scored (a judge verdict that failed is stored with its reason and counted as failed); 1
         on bad input (unknown run, no store, unreachable judge: every verdict failed); 2 on a usage error (neither
-        --run nor --all, unknown scorer).
+        --run nor --all, unknown scorer); 130 when interrupted (Ctrl-C or SIGTERM).
         """
         if bool(run) == all_runs:
             raise fail("give --run ID (repeatable) or --all", code=2)
@@ -114,6 +114,10 @@ def register(app: typer.Typer) -> None:
                                              advance=advance)
             except BackendError as exc:
                 raise fail(f"cannot reach the judge: {exc}") from exc
+            except KeyboardInterrupt:  # figures are stored a batch at a time, each batch one transaction
+                err_console.print("[yellow]interrupted:[/] the figures of every finished batch are stored; run the "
+                                  "same command again to score the rest (scored runs are cached)")
+                raise typer.Exit(130) from None
         if as_json:
             print_json(summary.to_json())
         else:

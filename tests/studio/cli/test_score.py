@@ -53,3 +53,16 @@ def test_a_partial_failure_is_counted_and_exits_0(store: Store, monkeypatch: pyt
     document = json.loads(result.stdout)
     assert document["scored"] == {"flaky": 2} and document["failed"] == {"flaky": 1}
     assert document["failure_reasons"] == {"flaky": "connection refused"}
+
+
+def test_an_interrupted_scoring_says_what_was_kept(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    fill_store(store)
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(score, "score_runs", interrupted)
+    result = runner.invoke(app, ["score", "--all", "--db", str(store.path)])
+    assert result.exit_code == 130, result.output
+    said = " ".join(result.stderr.split())
+    assert "interrupted:" in said and "run the same command again" in said

@@ -70,3 +70,24 @@ def test_every_command_help_shows_examples(command: str) -> None:
     assert "Examples:" in result.output
     assert f"ppstudio {command} " in result.output.split("Examples:", 1)[1] or \
         f"ppstudio {command}\n" in result.output.split("Examples:", 1)[1]
+
+
+def test_sigterm_stops_any_command_as_ctrl_c_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`kill`, `timeout` or a stopping container: ingest, curate and score say what they kept and exit 130 on
+    Ctrl-C; SIGTERM now reaches them the same way (it ended them with 143 and no word)."""
+    import os
+    import signal
+    import time
+
+    import studio.cli
+
+    def command() -> None:
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(5)  # the handler interrupts this
+        raise AssertionError("SIGTERM did not stop the command")
+
+    before = signal.getsignal(signal.SIGTERM)
+    monkeypatch.setattr(studio.cli, "app", command)
+    with pytest.raises(KeyboardInterrupt):
+        studio.cli.main()
+    assert signal.getsignal(signal.SIGTERM) is before
