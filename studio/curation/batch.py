@@ -49,15 +49,17 @@ def curate_in_batches(items: Sequence[Item], *, workers: int = 0,
     if processes < 2 or len(items) < parallel_min:
         yield from map(curate_batch, batches)
         return
-    with multiprocessing.get_context(_start_method()).Pool(processes, initializer=_leave_ctrl_c_to_parent) as pool:
+    with multiprocessing.get_context(_start_method()).Pool(processes, initializer=_leave_signals_to_parent) as pool:
         yield from pool.imap(curate_batch, batches)
 
 
-def _leave_ctrl_c_to_parent() -> None:
-    """A worker ignores SIGINT: Ctrl-C reaches the terminal's whole process group, and the parent, which stores
-    what has come back and says so, stops the workers as it leaves the pool (each would otherwise print a
-    KeyboardInterrupt traceback of its own)."""
+def _leave_signals_to_parent() -> None:
+    """A worker ignores SIGINT and dies quietly on SIGTERM: Ctrl-C reaches the terminal's whole process group, and
+    the parent, which stores what has come back and says so, stops the workers (with SIGTERM) as it leaves the
+    pool. A forked worker would otherwise print a KeyboardInterrupt traceback of its own for either: the entry
+    point's SIGTERM handler, which it inherits, raises one."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _start_method() -> str:

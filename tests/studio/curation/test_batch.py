@@ -9,6 +9,8 @@ import sys
 from itertools import chain
 from pathlib import Path
 
+import pytest
+
 from store import Store
 from store.models import Prompt, Schema
 from studio.config import CurateSettings
@@ -55,17 +57,23 @@ def test_curate_store_in_processes_stores_the_same_schemas(tmp_path: Path) -> No
     assert results[0][0]["curated"] == {"rules": len({prompt.id for prompt in prompts})}
 
 
-def test_ctrl_c_stops_the_workers_without_their_tracebacks() -> None:
-    """Ctrl-C reaches every process of the terminal's group: the workers leave it to the parent, which stops them
-    (`ppstudio curate` then prints one line saying what is stored), instead of each printing a KeyboardInterrupt
-    traceback of its own."""
+@pytest.mark.parametrize("interrupt", [
+    "os.killpg(0, signal.SIGINT)",  # Ctrl-C reaches the terminal's whole group
+    "os.kill(os.getpid(), signal.SIGTERM)",  # `kill`: the parent only, which `ppstudio` takes as Ctrl-C
+])
+def test_an_interruption_stops_the_workers_without_their_tracebacks(interrupt: str) -> None:
+    """The workers leave Ctrl-C to the parent, which stops them as it leaves the pool (`ppstudio curate` then prints
+    one line saying what is stored), and die quietly when it does, instead of each printing a KeyboardInterrupt
+    traceback of its own (forked, they inherit the entry point's SIGTERM-as-Ctrl-C handler)."""
     script = (
         "import os, signal, sys\n"
+        "from studio.cli import _as_ctrl_c\n"
         "from studio.curation.batch import curate_in_batches\n"
+        "signal.signal(signal.SIGTERM, _as_ctrl_c)  # as studio.cli.main does\n"
         "items = [(f'{i:016x}', f'Give me {i % 9 + 2} names for a cat, variant {i}', 'en') for i in range(4000)]\n"
         "try:\n"
         "    for _ in curate_in_batches(items, workers=2, parallel_min=0):\n"
-        "        os.killpg(0, signal.SIGINT)  # the pool has started: Ctrl-C on the whole group\n"
+        f"        {interrupt}  # the pool has started\n"
         "        signal.pause()\n"
         "except KeyboardInterrupt:\n"
         "    sys.exit(130)\n")
