@@ -6,7 +6,7 @@ from __future__ import annotations
 import signal
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from types import FrameType
 
 
@@ -22,3 +22,13 @@ def on_sigterm(handler: Callable[[int, FrameType | None], None]) -> Iterator[Non
         yield
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+
+
+def sigterm_as_ctrl_c() -> AbstractContextManager[None]:
+    """While the block runs, SIGTERM raises SIGINT: Ctrl-C's own path, which an asyncio runner turns into cancelling
+    its main task and anything else into KeyboardInterrupt. Only where SIGINT keeps its default handler (a job a
+    script starts in the background ignores SIGINT; SIGTERM then ends it as it always did, and `ppstudio run
+    --resume` completes a run whose process died) and in the main thread (`on_sigterm`)."""
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        return nullcontext()
+    return on_sigterm(lambda signum, frame: signal.raise_signal(signal.SIGINT))

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import importlib
 import shutil
-from types import FrameType
 from typing import Annotated
 
 import typer
 
 from studio import tool_version
 from studio.cli.common import Commands
-from studio.signals import on_sigterm
+from studio.signals import sigterm_as_ctrl_c
 
 # Rich's help panels put option names, types and help in three columns; below this width the help column is too
 # narrow and Rich cuts long words with "…". There Click's plain help is used instead: it wraps everything.
@@ -58,10 +57,6 @@ for _name in COMMAND_MODULES:
 
 def main() -> None:
     """Every command stops on SIGTERM (`kill`, `timeout`, a stopping container) as on Ctrl-C: it says what was
-    kept and exits 130, where it used to vanish with 143 and no word. `run` and `serve` install their own."""
-    with on_sigterm(_as_ctrl_c):
+    kept and exits 130, where it used to vanish with 143 and no word (`serve` installs its own)."""
+    with sigterm_as_ctrl_c():
         app()
-
-
-def _as_ctrl_c(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt

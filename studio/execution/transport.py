@@ -16,11 +16,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import signal
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
-from contextlib import (
-    AbstractAsyncContextManager, AbstractContextManager, aclosing, asynccontextmanager, nullcontext,
-)
+from contextlib import AbstractAsyncContextManager, aclosing, asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -31,7 +28,7 @@ from studio.execution import CLIENTS
 from studio.execution.protocol import (
     MID_RESPONSE, RequestFailed, RetryableError, cause_failure, causes, classify_error, short, status_error,
 )
-from studio.signals import on_sigterm
+from studio.signals import sigterm_as_ctrl_c
 
 T = TypeVar("T")
 CONNECT_TIMEOUT_S = 30.0  # per attempt the runner's own `asyncio.timeout` bounds the whole request
@@ -181,18 +178,8 @@ def run_loop(main: Coroutine[Any, Any, T]) -> T:
         loop_factory = None
     else:
         loop_factory = uvloop.new_event_loop
-    with _sigterm_as_ctrl_c(), asyncio.Runner(loop_factory=loop_factory) as runner:
+    with sigterm_as_ctrl_c(), asyncio.Runner(loop_factory=loop_factory) as runner:
         return runner.run(main)
-
-
-def _sigterm_as_ctrl_c() -> AbstractContextManager[None]:
-    """While the block runs, SIGTERM raises SIGINT, which the asyncio runner turns into cancelling its main task.
-    Only where the runner will handle SIGINT: in the main thread (`on_sigterm`) and with SIGINT's default handler
-    (a job a script starts in the background ignores SIGINT; SIGTERM then stops it as before, and
-    `ppstudio run --resume` completes a run whose process died)."""
-    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
-        return nullcontext()
-    return on_sigterm(lambda signum, frame: signal.raise_signal(signal.SIGINT))
 
 
 def make_transport(client: str, endpoint: Endpoint) -> Transport:

@@ -67,14 +67,14 @@ def test_an_interruption_stops_the_workers_without_their_tracebacks(interrupt: s
     traceback of its own (forked, they inherit the entry point's SIGTERM-as-Ctrl-C handler)."""
     script = (
         "import os, signal, sys\n"
-        "from studio.cli import _as_ctrl_c\n"
         "from studio.curation.batch import curate_in_batches\n"
-        "signal.signal(signal.SIGTERM, _as_ctrl_c)  # as studio.cli.main does\n"
+        "from studio.signals import sigterm_as_ctrl_c\n"
         "items = [(f'{i:016x}', f'Give me {i % 9 + 2} names for a cat, variant {i}', 'en') for i in range(4000)]\n"
         "try:\n"
-        "    for _ in curate_in_batches(items, workers=2, parallel_min=0):\n"
-        f"        {interrupt}  # the pool has started\n"
-        "        signal.pause()\n"
+        "    with sigterm_as_ctrl_c():  # as studio.cli.main\n"
+        "        for _ in curate_in_batches(items, workers=2, parallel_min=0):\n"
+        f"            {interrupt}  # the pool has started\n"
+        "            signal.pause()\n"
         "except KeyboardInterrupt:\n"
         "    sys.exit(130)\n")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
