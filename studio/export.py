@@ -49,8 +49,9 @@ class ExportResult:
     skipped: int = 0  # prompts without a schema (parallelprompt only)
 
 
-def release_container(out: Path | None) -> str:
-    """The file format of a `parallelprompt` export, from --out's extension: Parquet, CSV, else JSON Lines."""
+def format_of_out(out: Path | None) -> str:
+    """The file format --out's extension names: Parquet, CSV, else JSON Lines (a `parallelprompt` export's, and
+    one table's when no --format is given)."""
     suffix = out.suffix.lower() if out is not None else ""
     return {".parquet": "parquet", ".pq": "parquet", ".csv": "csv"}.get(suffix, "jsonl")
 
@@ -77,7 +78,7 @@ def export_release(store: Store, out: Path | None, where: PromptFilter | None = 
                 continue
             yield release_row(prompt, schema)
 
-    written = write_records(release_container(out), list(RELEASE_COLUMNS), rows(), out)
+    written = write_records(format_of_out(out), list(RELEASE_COLUMNS), rows(), out)
     return ExportResult(rows=written, skipped=skipped)
 
 

@@ -7,9 +7,10 @@ Plain strings only, no markup and no escaping: each caller still sends untrusted
 from __future__ import annotations
 
 MISSING = "—"
+CUT_MARK = "…"  # what ends a shortened text (a redaction looks for a key cut just before it)
 
 
-def clip(text: str, width: int, mark: str = "…") -> str:
+def clip(text: str, width: int, mark: str = CUT_MARK) -> str:
     """`text` on one line (each run of whitespace, line breaks included, folded to a space), cut to `width`
     characters with `mark` ending a cut ("" cuts bare)."""
     flat = " ".join(text.split())

@@ -78,6 +78,16 @@ _COUNTED_PLURAL = re.compile(r"(?i)\b(\d{1,3}|two|three|four|five|six|seven|eigh
 COUNTS_SAMPLE = 300  # per side of the split
 
 
+def asks_twice(prompt: str) -> bool:
+    """Two or more question marks, ASCII or full-width: the `later-questions` shape."""
+    return prompt.count("?") + prompt.count("\uff1f") >= 2
+
+
+def counts_plural(prompt: str) -> bool:
+    """A number (digits or an English word) before a plural noun: the `later-counts` shape."""
+    return bool(_COUNTED_PLURAL.search(prompt))
+
+
 def later_rest_sample(rows: list[dict[str, Any]], labelled: set[str], part: str) -> list[dict[str, Any]]:
     """`later-questions`: every later-rest turn not in `labelled` with two or more question marks (ASCII or
     full-width); `later-counts`: of the others, those with a number before a plural noun, the COUNTS_SAMPLE of each
@@ -88,12 +98,12 @@ def later_rest_sample(rows: list[dict[str, Any]], labelled: set[str], part: str)
     if part == "later-extraction":
         return sorted((row for row in fresh if _EXTRACTION.search(row["prompt"])),
                       key=lambda row: build_pool2.sha256(row["pid"]))
-    questions = [row for row in fresh if row["prompt"].count("?") + row["prompt"].count("\uff1f") >= 2]
+    questions = [row for row in fresh if asks_twice(row["prompt"])]
     if part == "later-questions":
         chosen = questions
     else:
         asked = {row["pid"] for row in questions}
-        counted = sorted((row for row in fresh if row["pid"] not in asked and _COUNTED_PLURAL.search(row["prompt"])),
+        counted = sorted((row for row in fresh if row["pid"] not in asked and counts_plural(row["prompt"])),
                          key=lambda row: build_pool2.sha256(row["pid"]))
         chosen = [row for side in ("train", "heldout")
                   for row in [row for row in counted if later_split(row["pid"]) == side][:COUNTS_SAMPLE]]

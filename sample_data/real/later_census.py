@@ -31,6 +31,7 @@ sys.path.insert(0, str(HERE))
 sys.path.append(str(HERE.parents[1]))  # last: a PYTHONPATH naming another tree's root decides whose rules run
 
 import build_pool4  # noqa: E402
+from build_pool4 import asks_twice  # noqa: E402
 
 from studio.curation.evaluate import load_gold, score_case  # noqa: E402
 from studio.curation.rules import extract_rules  # noqa: E402
@@ -39,12 +40,9 @@ from studio.curation.validator import validate_schema  # noqa: E402
 SAMPLE_DATA = HERE.parent
 
 
-def asks_twice(text: str) -> bool:
-    return text.count("?") + text.count("\uff1f") >= 2
-
-
 def counted(text: str) -> bool:
-    return not asks_twice(text) and bool(build_pool4._COUNTED_PLURAL.search(text))
+    """The counted-plurals stratum: the `later-counts` shape among turns that are not `later-questions`."""
+    return not asks_twice(text) and build_pool4.counts_plural(text)
 
 
 def extracting(text: str) -> bool:

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from studio.presentation import CUT_MARK
+
 REDACTED_KEY = "[API key]"  # what a reason shows where a server echoed the key
-CUT_MARK = "…"  # what ends a shortened reason (`studio.presentation.clip`)
 MIN_KEY_PART = 4  # a cut key's start this long or longer is redacted ("sk-p"; shorter ones say nothing of it)
 
 

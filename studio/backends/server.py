@@ -7,7 +7,6 @@ simulator is served by uvicorn. Both bind to loopback unless told otherwise and 
 from __future__ import annotations
 
 import ipaddress
-import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,7 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from studio.backends.embedded import EmbeddedEngine, EngineConfig
-from studio.backends.sim import FaultConfig, SimConfig, SimulatorServer, profile_named
+from studio.backends.sim import FaultConfig, SimConfig, SimulatorServer, bound_socket, profile_named
 from studio.signals import on_sigterm
 
 
@@ -53,13 +52,10 @@ def check_address(host: str, port: int) -> None:
     simulator said only "[Errno 98] Address already in use", llama.cpp "Failed to init server"."""
     if port == 0:
         return  # any free port
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as trial:
-        trial.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as both servers bind
-        try:
-            trial.bind((host, port))
-        except OSError as exc:
-            raise OSError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
+    try:
+        bound_socket(host, port).close()
+    except OSError as exc:
+        raise OSError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
 
 
 def start_server(options: ServeOptions) -> RunningServer:

@@ -673,6 +673,19 @@ class _Completion:
         yield json.dumps(body, ensure_ascii=False).encode("utf-8")
 
 
+def bound_socket(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to host:port (IPv6 when the host is an IPv6 address), with SO_REUSEADDR as uvicorn and
+    llama.cpp set it: what the simulator serves on, and what `serve` binds first to name an address it cannot use."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
 def _sse(document: dict[str, Any]) -> bytes:
     return b"data: " + json.dumps(document, ensure_ascii=False).encode("utf-8") + b"\n\n"
 
@@ -708,10 +721,7 @@ class SimulatorServer:
         return f"http://{host}:{self.port}"
 
     def start(self) -> "SimulatorServer":
-        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self.host, self.port))
+        sock = bound_socket(self.host, self.port)
         self.port = sock.getsockname()[1]
         self._socket = sock
         logging.getLogger("uvicorn.error").addFilter(_QuietDisconnects())

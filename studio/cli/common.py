@@ -150,3 +150,12 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     """Print one error line (never wrapped, so scripts can match it) and return the exit to raise."""
     err_console.print(f"[bold red]error:[/] {safe(message)}", soft_wrap=True)
     return typer.Exit(code)
+
+
+INTERRUPTED = 130  # the shell's status for a process stopped by Ctrl-C (128 + SIGINT)
+
+
+def interrupted_exit(kept: str) -> typer.Exit:
+    """Print what an interrupted command kept (and how to continue), and return the exit to raise (130)."""
+    err_console.print(f"[yellow]interrupted:[/] {kept}")
+    return typer.Exit(INTERRUPTED)

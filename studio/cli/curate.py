@@ -16,8 +16,8 @@ from store.filters import WHERE_HELP, FilterError, parse_where
 from studio.backends import BackendError
 from studio.backends.base import Endpoint
 from studio.cli.common import (
-    ApiKeyEnvOption, BackendOption, BaseUrlOption, DbOption, JsonOption, ModelOption, choices, console, err_console,
-    fail, open_store, print_json, resolve_where_ids, safe, settings_for,
+    ApiKeyEnvOption, BackendOption, BaseUrlOption, DbOption, JsonOption, ModelOption, choices, console, fail,
+    interrupted_exit, open_store, print_json, resolve_where_ids, safe, settings_for,
 )
 from studio.presentation import number, seconds
 
@@ -121,9 +121,8 @@ def _run_curation(names: tuple[str, ...], db: str | None, concurrency: int, limi
             summary = curate_store(store, names, endpoint=endpoint, concurrency=concurrency, limit=limit, where=where,
                                    progress=progress, retry_errors=retry_errors, settings=settings_for(db).curate)
         except KeyboardInterrupt:  # schemas are written as they land (rules: per batch), none half written
-            err_console.print("[yellow]interrupted:[/] every schema written so far is stored; run the same command "
-                              "again to continue (curated prompts are skipped)")
-            raise typer.Exit(130) from None
+            raise interrupted_exit("every schema written so far is stored; run the same command again to continue "
+                                   "(curated prompts are skipped)") from None
         accepted = None
         if accept_tier is not None:
             from studio.triage import accept_cut

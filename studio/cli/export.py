@@ -19,8 +19,6 @@ from studio.cli.common import (
 # checks the two agree).
 ExportFormat = choices("ExportFormat", ("jsonl", "csv", "parquet", "parallelprompt"))
 ExportTable = choices("ExportTable", (*EXPORT_TABLES, "all"))
-# one table's --out extension names the format when --format is not given: `--out runs.parquet` is Parquet
-_FORMAT_OF_SUFFIX = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
 
 
 def register(app: typer.Typer) -> None:
@@ -61,7 +59,7 @@ def register(app: typer.Typer) -> None:
 
           ppstudio export prompts --format csv --where language=de > prompts-de.csv
         """
-        from studio.export import ExportError, export_release, export_table
+        from studio.export import ExportError, export_release, export_table, format_of_out
 
         try:
             selection = parse_where(where)
@@ -69,8 +67,8 @@ def register(app: typer.Typer) -> None:
             raise fail(str(exc), code=2) from exc
         if out is not None and str(out) == "-":  # the usual spelling of stdout, not a file named "-"
             out = None
-        if out is not None and table != "all" and not given_on_command_line(ctx, "fmt"):
-            fmt = ExportFormat(_FORMAT_OF_SUFFIX.get(out.suffix.lower(), fmt))
+        if out is not None and table != "all" and not given_on_command_line(ctx, "fmt"):  # `--out runs.parquet`
+            fmt = ExportFormat(format_of_out(out))
         if fmt == "parallelprompt" and table != "all":
             raise fail("--format parallelprompt writes prompts with their schemas; give no table", code=2)
         if fmt != "parallelprompt" and table == "all" and out is None:

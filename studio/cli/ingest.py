@@ -8,7 +8,9 @@ import typer
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from studio.cli.common import DbOption, JsonOption, choices, console, err_console, open_store, print_json, safe
+from studio.cli.common import (
+    DbOption, JsonOption, choices, console, err_console, interrupted_exit, open_store, print_json, safe,
+)
 
 if TYPE_CHECKING:
     from studio.ingest import FileProgress, IngestSummary
@@ -105,9 +107,8 @@ def ingest(
                     summary = ingest_paths(store, paths, format_name=format_name, limit=limit,
                                            max_row_bytes=max_row_bytes, progress=_ProgressBars(progress))
         except KeyboardInterrupt:  # each batch is one transaction: what was written stays, nothing is half written
-            err_console.print("[yellow]interrupted:[/] every finished batch is stored; run the same command again "
-                              "to complete the ingest (nothing is added twice)")
-            raise typer.Exit(130) from None
+            raise interrupted_exit("every finished batch is stored; run the same command again to complete the "
+                                   "ingest (nothing is added twice)") from None
     if as_json:
         print_json(summary.to_json())
     else:

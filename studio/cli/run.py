@@ -24,8 +24,8 @@ from store.models import Run, RunStatus
 from studio.backends.base import Endpoint
 from studio.cli.common import (
     Aggregation, ApiKeyEnvOption, BackendOption, BaseUrlOption, DbOption, IdError, JsonOption, ModelOption, choices,
-    console, err_console, fail, given_on_command_line, open_store, print_json, resolve_ids, resolve_where_ids, safe,
-    settings_for,
+    console, err_console, fail, given_on_command_line, interrupted_exit, open_store, print_json, resolve_ids,
+    resolve_where_ids, safe, settings_for,
 )
 from studio.config import Settings
 from studio.execution import CLIENTS, metrics, stability
@@ -531,13 +531,13 @@ def run_with_live_view(store: Store, settings: Settings, slots: int, as_json: bo
         raise fail(str(exc)) from None
     _finish_output(view, as_json, "" if view.finished else "no runs made")
     if interrupted:
-        err_console.print("[yellow]interrupted:[/] finished requests are stored; complete the runs with "
-                          "`ppstudio run --resume` (same --db)")
+        stop = interrupted_exit("finished requests are stored; complete the runs with `ppstudio run --resume` (same "
+                                "--db)")
         if view.not_started:
             err_console.print(f"[yellow]not started:[/] {len(view.not_started)} of the {len(selected)} selected "
                               "prompts (a resume completes only the runs that started); run them with `ppstudio run "
                               "--prompt ID ...` and the same run options: " + " ".join(view.not_started))
-        raise typer.Exit(130)
+        raise stop
     return view
 
 

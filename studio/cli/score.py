@@ -14,7 +14,7 @@ from evaluators.embedding import PRECISIONS
 from studio.backends import BackendError
 from studio.cli.common import (
     Aggregation, ApiKeyEnvOption, BackendOption, BaseUrlOption, DbOption, IdError, JsonOption, ModelOption, choices,
-    console, err_console, fail, open_store, print_json, resolve_ids, safe, settings_for,
+    console, fail, interrupted_exit, open_store, print_json, resolve_ids, safe, settings_for,
 )
 from studio.scoring import (
     SCORER_NAMES, ScoringError, ScoringSummary, check_precision, open_scorers, parse_scorer_names, score_runs,
@@ -115,9 +115,8 @@ def register(app: typer.Typer) -> None:
             except BackendError as exc:
                 raise fail(f"cannot reach the judge: {exc}") from exc
             except KeyboardInterrupt:  # figures are stored a batch at a time, each batch one transaction
-                err_console.print("[yellow]interrupted:[/] the figures of every finished batch are stored; run the "
-                                  "same command again to score the rest (scored runs are cached)")
-                raise typer.Exit(130) from None
+                raise interrupted_exit("the figures of every finished batch are stored; run the same command again "
+                                       "to score the rest (scored runs are cached)") from None
         if as_json:
             print_json(summary.to_json())
         else:

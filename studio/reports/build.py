@@ -25,7 +25,9 @@ from studio.reports.model import (
     SweepCurve, SweepPoint, metric_key,
 )
 from studio.reports.statistics import cohen_kappa, mean, median, ratio_of_sums
-from studio.scoring import JUDGE, SCORABLE_STATUSES, agreement_pairs, check_aggregation, iter_all_runs, judge_choice
+from studio.scoring import (
+    JUDGE, SCORABLE_STATUSES, agreement_pairs, check_aggregation, iter_all_runs, judge_choice, judged_by_simulator,
+)
 
 T = TypeVar("T")
 UNCATEGORISED = "(uncategorised)"
@@ -270,10 +272,6 @@ def _ceilings(store: Store, runs: Sequence[Run]) -> list[BackendCeiling]:
     return found
 
 
-def _judged_by_simulator(verdict: Score | None) -> bool:
-    return verdict is not None and verdict.details.get("judge_simulated") is True
-
-
 def _notes(runs: Sequence[Run], rows: Sequence[PromptResult], scores: dict[str, dict[str, Score]],
            untimed: Sequence[Sequence[Run]]) -> list[str]:
     """`untimed`: the finished runs of each prompt, backend and model that has no timed run, so no row."""
@@ -289,7 +287,7 @@ def _notes(runs: Sequence[Run], rows: Sequence[PromptResult], scores: dict[str, 
     if unscored:
         notes.append(f"{unscored} runs have no quality scores yet: run `ppstudio score --all`.")
     simulated_verdicts = sum(1 for row in rows for run_id in row.run_ids
-                             if _judged_by_simulator(scores.get(run_id, {}).get(metric_key(JUDGE, _OVERALL_CRITERION))))
+                             if judged_by_simulator(scores.get(run_id, {}).get(metric_key(JUDGE, _OVERALL_CRITERION))))
     if simulated_verdicts:
         notes.append(f"{simulated_verdicts} LLM-judge verdicts come from a SIMULATED judge: no language model read the "
                      "answers, so they test the pipeline and say nothing of quality.")

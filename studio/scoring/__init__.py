@@ -6,7 +6,7 @@ The CLI (`ppstudio score`), the studio (`g`, `J`, `j`) and the demo all call the
 evaluators' models until a scorer runs.
 """
 
-from studio.scoring.agreement import JUDGE_CHOICES, agreement_pairs, judge_choice
+from studio.scoring.agreement import JUDGE_CHOICES, agreement_pairs, judge_choice, judged_by_simulator
 from studio.scoring.blind import decode_choice
 from studio.scoring.cases import (
     SCORABLE_STATUSES, build_case, check_aggregation, iter_all_runs, judgeable, scorable_runs,
@@ -19,7 +19,7 @@ from studio.scoring.scorers import (
 )
 
 __all__ = [
-    "JUDGE_CHOICES", "agreement_pairs", "judge_choice", "decode_choice",
+    "JUDGE_CHOICES", "agreement_pairs", "judge_choice", "judged_by_simulator", "decode_choice",
     "SCORABLE_STATUSES", "build_case", "check_aggregation", "iter_all_runs", "judgeable", "scorable_runs",
     "ScoringError", "ScoringSummary", "judge_runs", "score_automatically", "score_runs", "AUTOMATIC_SCORERS",
     "JUDGE", "SCORER_NAMES", "automatic_scorers", "check_precision", "llm_judge", "open_scorers",

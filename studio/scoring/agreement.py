@@ -17,6 +17,12 @@ def judge_choice(score: Score | None) -> str | None:
     return choice if choice in JUDGE_CHOICES else None
 
 
+def judged_by_simulator(score: Score | None) -> bool:
+    """Whether the LLM judge's verdict in `score` came from a simulator (`judge_simulated` in its details): such
+    verdicts test the pipeline and say nothing of quality, and every view that shows them says so."""
+    return score is not None and score.details.get("judge_simulated") is True
+
+
 def agreement_pairs(scores: Iterable[Score], judgements: Iterable[Judgement]) -> list[tuple[str, str]]:
     """(human choice, LLM choice) for every human judgement of a run and criterion the LLM judge also decided.
     `scores` are one aggregation's scores of the runs (other scorers are ignored)."""

@@ -18,6 +18,7 @@ from rich.text import Text
 
 from store import Judgement, Score
 from studio.presentation import number
+from studio.scoring import judged_by_simulator
 from studio.tui.literal import literal
 
 # The figure that sums a scorer up, shown first and in the overview table.
@@ -174,7 +175,7 @@ def judges_table(judge_scores: Sequence[Score], judgements: Sequence[Judgement])
     """Per criterion: the LLM judge's combined verdict and each order's, beside the blind human choices. A
     simulator's verdicts (they test the pipeline only) are headed so."""
     by_criterion = {score.name: score for score in judge_scores if score.aggregation == "concat"}
-    simulated = any(score.details.get("judge_simulated") is True for score in by_criterion.values())
+    simulated = any(map(judged_by_simulator, by_criterion.values()))
     humans: dict[str, Counter[str]] = defaultdict(Counter)
     for judgement in judgements:
         humans[judgement.criterion][judgement.choice] += 1
