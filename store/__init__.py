@@ -19,7 +19,9 @@ from store.scores import ScoreQueries
 from store.stats import StatsQueries
 
 
-ID_TABLES: tuple[str, ...] = ("prompts", "runs")
+# What a shortened id can name, and the column holding those ids: prompts, runs and the n-sweeps runs belong to.
+ID_COLUMNS: dict[str, tuple[str, str]] = {"prompts": ("prompts", "id"), "runs": ("runs", "id"),
+                                          "sweeps": ("runs", "sweep_id")}
 
 
 class Store(PromptQueries, SchemaQueries, RunQueries, ScoreQueries, ProbeQueries, CacheQueries, StatsQueries,
@@ -30,13 +32,14 @@ class Store(PromptQueries, SchemaQueries, RunQueries, ScoreQueries, ProbeQueries
         self.database = Database(path, create=create)
         self.path = self.database.path
 
-    def ids_with_prefix(self, table: str, prefix: str, limit: int = 10) -> list[str]:
-        """Ids of `table` ("prompts" or "runs") starting with `prefix`, at most `limit`, in order: what a command
-        resolves a shortened id with. Read off the primary key as the range [prefix, prefix + U+10FFFF)."""
-        if table not in ID_TABLES:
-            raise ValueError(f"ids are looked up in {', '.join(ID_TABLES)}, not {table!r}")
+    def ids_with_prefix(self, kind: str, prefix: str, limit: int = 10) -> list[str]:
+        """Ids of `kind` ("prompts", "runs" or "sweeps") starting with `prefix`, at most `limit`, in order: what a
+        command resolves a shortened id with. Read off an indexed column as the range [prefix, prefix + U+10FFFF)."""
+        if kind not in ID_COLUMNS:
+            raise ValueError(f"ids are looked up in {', '.join(ID_COLUMNS)}, not {kind!r}")
+        table, column = ID_COLUMNS[kind]
         return [row[0] for row in self.database.query(
-            f"SELECT id FROM {table} WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
+            f"SELECT DISTINCT {column} FROM {table} WHERE {column} >= ? AND {column} < ? ORDER BY {column} LIMIT ?",
             (prefix, prefix + "\U0010ffff", int(limit)))]
 
     def close(self) -> None:

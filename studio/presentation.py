@@ -17,6 +17,16 @@ def clip(text: str, width: int, mark: str = CUT_MARK) -> str:
     return flat if len(flat) <= width else flat[:width - len(mark)] + mark
 
 
+def counted(count: int, noun: str) -> str:
+    """A count with its noun in agreement: "1 run", "1,234 runs". Why: notes built as f"{n} runs" read "1 runs"."""
+    return f"{count:,} {noun if count == 1 else noun + 's'}"
+
+
+def agreeing(count: int, singular: str, plural: str) -> str:
+    """The verb form that agrees with `count` things: agreeing(1, "is", "are") -> "is"."""
+    return singular if count == 1 else plural
+
+
 def number(value: float | None, digits: int = 3, unit: str = "") -> str:
     """"0.812", or with `digits` and a `unit` ("1.80x", "930 ms")."""
     return MISSING if value is None else f"{value:.{digits}f}{unit}"

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from store.models import ProbeResult
 from studio.backends.base import Endpoint
 from studio.backends.checks import response_failure
+from studio.presentation import counted
 
 if TYPE_CHECKING:
     from openai import AsyncOpenAI
@@ -196,7 +197,7 @@ def describe_ceiling(probe: ProbeResult) -> str:
     cannot beat serial here"."""
     point = best_level(probe)
     streams = int(point["concurrency"])
-    head = f"this backend gives {probe.ceiling:.1f}x at {streams} stream{'s' if streams != 1 else ''}"
+    head = f"this backend gives {probe.ceiling:.1f}x at {counted(streams, 'stream')}"
     if probe.ceiling < 1.25:
         verdict = "so parallel runs cannot beat serial here"
     elif probe.ceiling < 2.0:

@@ -105,8 +105,8 @@ class IdError(ValueError):
 
 def resolve_ids(store: Store, table: str, given: Iterable[str]) -> list[str]:
     """Full ids for what the user typed: each a whole id or a unique prefix of at least MIN_ID_PREFIX characters
-    of one (`table`: "prompts" or "runs"); order kept, repeats dropped."""
-    kind = "prompt" if table == "prompts" else "run"
+    of one (`table`: "prompts", "runs" or "sweeps"); order kept, repeats dropped."""
+    kind = table.removesuffix("s")
     resolved: list[str] = []
     for text in (item.strip() for item in given):
         matches = store.ids_with_prefix(table, text, limit=_AMBIGUOUS_SHOWN + 1)

@@ -19,7 +19,7 @@ from studio.cli.common import (
     ApiKeyEnvOption, BackendOption, BaseUrlOption, DbOption, JsonOption, ModelOption, choices, console, fail,
     interrupted_exit, open_store, print_json, resolve_where_ids, safe, settings_for,
 )
-from studio.presentation import number, seconds
+from studio.presentation import counted, number, seconds
 
 if TYPE_CHECKING:
     from studio.curation.pipeline import CurationSummary
@@ -85,8 +85,8 @@ def _progress_bar(enabled: bool) -> Iterator[Callable[[str, int, int], None] | N
 
 def _print_summary(summary: CurationSummary, endpoint: Endpoint | None) -> None:
     via = f" via {safe(endpoint.label)} ({safe(endpoint.model)})" if endpoint else ""
-    console.print(f"[bold]curated[/] {sum(summary.curated.values())} prompt(s){via} in {seconds(summary.elapsed_s)}; "
-                  f"scanned {summary.scanned}")
+    curated = counted(sum(summary.curated.values()), "prompt")
+    console.print(f"[bold]curated[/] {curated}{via} in {seconds(summary.elapsed_s)}; scanned {summary.scanned}")
     per = Table("extractor", "curated", "skipped (done before)", "errors", title="by extractor")
     for name in summary.extractors:
         per.add_row(name, str(summary.curated[name]), str(summary.skipped[name]), str(summary.errors[name]))
@@ -140,7 +140,8 @@ def _run_curation(names: tuple[str, ...], db: str | None, concurrency: int, limi
         _print_summary(summary, endpoint)
         if accepted is not None:
             among = " among the prompts --where selects" if where_text else ""
-            console.print(f"accepted {accepted} unreviewed prompt(s){among} whose schema is in the {accept_tier} cut")
+            console.print(f"accepted {counted(accepted, 'unreviewed prompt')}{among} whose schema is in the "
+                          f"{accept_tier} cut")
 
 
 def _run_eval(name: str, gold: list[Path], db: str | None, concurrency: int, as_json: bool,

@@ -11,6 +11,7 @@ from rich.table import Table
 from studio.cli.common import (
     DbOption, JsonOption, choices, console, err_console, interrupted_exit, open_store, print_json, safe,
 )
+from studio.presentation import counted
 
 if TYPE_CHECKING:
     from studio.ingest import FileProgress, IngestSummary
@@ -45,9 +46,9 @@ class _ProgressBars:
 
 
 def _print_summary(summary: IngestSummary) -> None:
-    counted = [*summary.files, summary] if len(summary.files) > 1 else summary.files
+    tallies = [*summary.files, summary] if len(summary.files) > 1 else summary.files
     numbers = [[f"{item.read:,}", f"{item.added:,}", f"{item.duplicates:,}", f"{item.bad_rows:,}",
-                f"{item.schemas:,}"] for item in counted]
+                f"{item.schemas:,}"] for item in tallies]
     table = Table(title="Ingest", show_edge=False)
     # On a narrow terminal names fold (shard names differ at their end) and numbers keep their width: none is cut.
     table.add_column("file", overflow="fold")
@@ -62,7 +63,7 @@ def _print_summary(summary: IngestSummary) -> None:
     console.print(table)
     shown = [issue for issue in summary.errors if issue.location != "file"][:SHOWN_ERRORS]
     if shown:
-        console.print(f"[yellow]{summary.bad_rows:,} bad row(s) skipped[/] (all recorded in the store):")
+        console.print(f"[yellow]{counted(summary.bad_rows, 'bad row')} skipped[/] (all recorded in the store):")
         for issue in shown:
             console.print(f"  {safe(issue.file)}:{safe(issue.location)}: {safe(issue.reason)}")
         if summary.bad_records > len(shown):

@@ -34,7 +34,7 @@ from studio.execution.events import (
     PHASE_ROLES, ROLES, Event, PhaseStarted, PromptSkipped, RequestFinished, RequestRetrying, RequestStarted,
     RunFinished, RunInterrupted, RunStarted, TokenDelta, TrialFinished,
 )
-from studio.presentation import clip, number, seconds, speedup, value_range
+from studio.presentation import clip, counted, number, seconds, speedup, value_range
 
 if TYPE_CHECKING:
     from studio.execution.selection import PromptSelection
@@ -448,7 +448,8 @@ def register(app: typer.Typer) -> None:
         prompt: Annotated[str | None, typer.Option(
             "--prompt", help="Only runs of this prompt id (or its first 6+ characters).")] = None,
         status: Annotated[Status | None, typer.Option("--status", help="Only runs in this state.")] = None,
-        sweep: Annotated[str | None, typer.Option("--sweep", help="Only the runs of this n-sweep id.")] = None,
+        sweep: Annotated[str | None, typer.Option(
+            "--sweep", help="Only the runs of this n-sweep id (or its first 6+ characters).")] = None,
         limit: Annotated[int, typer.Option("--limit", min=1, help="Newest N runs.")] = 50,
         db: DbOption = None,
         as_json: JsonOption = False,
@@ -464,16 +465,17 @@ def register(app: typer.Typer) -> None:
         with open_store(db) as store:
             try:
                 prompt_id = resolve_ids(store, "prompts", [prompt])[0] if prompt else None
+                sweep_id = resolve_ids(store, "sweeps", [sweep])[0] if sweep else None
             except IdError as exc:
                 raise fail(str(exc)) from None
-            runs = store.list_runs(prompt_id=prompt_id, status=status, sweep_id=sweep, limit=limit)
+            runs = store.list_runs(prompt_id=prompt_id, status=status, sweep_id=sweep_id, limit=limit)
         if as_json:
             print_json({"runs": [run_document(run) for run in runs]})
             return
         if not runs:
             console.print("no runs yet (`ppstudio run` makes some)")
             return
-        print_runs_table(runs, f"{len(runs)} run(s), newest first")
+        print_runs_table(runs, f"{counted(len(runs), 'run')}, newest first")
 
 
 def prompt_selection(store: Store, prompt: list[str] | None, where: str | None, accepted: bool,

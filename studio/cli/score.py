@@ -16,6 +16,7 @@ from studio.cli.common import (
     Aggregation, ApiKeyEnvOption, BackendOption, BaseUrlOption, DbOption, IdError, JsonOption, ModelOption, choices,
     console, fail, interrupted_exit, open_store, print_json, resolve_ids, safe, settings_for,
 )
+from studio.presentation import counted
 from studio.scoring import (
     SCORER_NAMES, ScoringError, ScoringSummary, check_precision, open_scorers, parse_scorer_names, score_runs,
     scorable_runs,
@@ -43,7 +44,7 @@ def _print_summary(summary: ScoringSummary) -> None:
         table.add_row(safe(name), str(count), str(summary.failed.get(name, 0)), str(summary.cached.get(name, 0)))
     console.print(table)
     for name, why in summary.failure_reasons.items():
-        console.print(f"[yellow]{safe(name)} failed[/] on {summary.failed[name]} run(s), e.g.: {safe(why)}")
+        console.print(f"[yellow]{safe(name)} failed[/] on {counted(summary.failed[name], 'run')}, e.g.: {safe(why)}")
     for run_id, why in summary.unscorable.items():
         console.print(f"[yellow]not scored[/] {safe(run_id)}: {safe(why)}")
 

@@ -12,7 +12,7 @@ from rich.table import Table
 from store import Schema
 from studio.cli.common import DbOption, IdError, JsonOption, console, fail, open_store, print_json, resolve_ids, safe
 from studio.cli.run import print_runs_table, run_document
-from studio.presentation import MISSING, clip
+from studio.presentation import MISSING, clip, counted
 
 RUNS_SHOWN = 20  # newest first; `ppstudio runs --prompt ID` lists them all
 _ITEM_WIDTH = 100  # each data item on one line, cut to this
@@ -97,6 +97,6 @@ def register(app: typer.Typer) -> None:
         status = triage.status if triage else "unreviewed"
         console.print(f"triage: {safe(status)}" + (f" ({safe(triage.note)})" if triage and triage.note else ""))
         if runs:
-            print_runs_table(runs, f"{len(runs)} newest run(s) of this prompt")
+            print_runs_table(runs, f"{counted(len(runs), 'newest run')} of this prompt")
         else:
             console.print("no runs yet (`ppstudio run --prompt ID` makes one)")

@@ -27,7 +27,7 @@ from typing import Any
 from evaluators.text import tokenize
 from store.models import ProbeResult, RequestRecord, Run
 from studio.execution.metrics import TrialFigures, bootstrap_ci
-from studio.presentation import value_range
+from studio.presentation import counted, value_range
 
 NOISY = "noisy"
 IDENTICAL = "identical branches"
@@ -204,9 +204,9 @@ def spread_text(found: Stability | None, trials: int) -> str:
     """"1.10–1.31 over 3 trials", "2 of 3 trials" when some were not timed, "1 trial"; `trials` is the run's
     own count, for runs without an assessment."""
     if found is None:
-        return f"{trials} trial{'s' if trials != 1 else ''}" if trials else ""
+        return counted(trials, "trial") if trials else ""
     count = (f"{found.timed_trials} of {found.trials} trials" if found.timed_trials < found.trials
-             else f"{found.timed_trials} trial{'s' if found.timed_trials != 1 else ''}")
+             else counted(found.timed_trials, "trial"))
     if found.low is None or found.high is None or found.timed_trials < 2:
         return count
     return f"{value_range(found.low, found.high)} over {count}"

@@ -28,7 +28,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import zstandard
 
-from studio.presentation import clip
+from studio.presentation import clip, counted
 
 DEFAULT_MAX_ROW_BYTES = 4 * 1024 * 1024
 PARQUET_BATCH_ROWS = 2000
@@ -543,6 +543,6 @@ def _lost_rows(group: int, index: int, rows_in_group: int, first_row: int, exc: 
     lost, last = rows_in_group - index, rows_in_group - 1
     where = f"row {index}" if lost == 1 else f"rows {index}-{last}"
     in_file = f"row {first_row + index}" if lost == 1 else f"rows {first_row + index}-{first_row + last}"
-    reason = f"row group unreadable, {lost:,} row{'s' if lost != 1 else ''} lost ({in_file} of the file): " \
+    reason = f"row group unreadable, {counted(lost, 'row')} lost ({in_file} of the file): " \
              f"{one_line(exc)}"
     return f"row group {group} {where}", None, LostRows(reason, lost)

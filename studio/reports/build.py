@@ -20,6 +20,7 @@ from typing import TypeVar
 from store import Judgement, PromptFilter, Run, Score, Store, utc_now
 from studio import tool_version
 from studio.execution import metrics, stability
+from studio.presentation import agreeing, counted
 from studio.reports.model import (
     QUALITY_METRICS, BackendCeiling, CategorySummary, Interval, PromptResult, Report, Sample, SpeedupFigure,
     SweepCurve, SweepPoint, metric_key,
@@ -278,24 +279,26 @@ def _notes(runs: Sequence[Run], rows: Sequence[PromptResult], scores: dict[str, 
     notes: list[str] = []
     simulated = sum(run.simulated for run in runs)
     if simulated:
-        notes.append(f"{simulated} of {len(runs)} runs are SIMULATED: their timings come from the simulator's "
-                     "model of a backend, not from a language model.")
+        notes.append(f"{simulated:,} of {counted(len(runs), 'run')} {agreeing(simulated, 'is', 'are')} SIMULATED: "
+                     "their timings come from the simulator's model of a backend, not from a language model.")
     backends = sorted({f"{run.backend} · {run.model}" for run in runs})
     if len(backends) > 1:
         notes.append("Figures pool runs from several backends/models: " + "; ".join(backends) + ".")
     unscored = sum(1 for row in rows if not any(run_id in scores for run_id in row.run_ids))
     if unscored:
-        notes.append(f"{unscored} runs have no quality scores yet: run `ppstudio score --all`.")
+        notes.append(f"{counted(unscored, 'result')} {agreeing(unscored, 'has', 'have')} no quality scores yet: "
+                     "run `ppstudio score --all`.")
     simulated_verdicts = sum(1 for row in rows for run_id in row.run_ids
                              if judged_by_simulator(scores.get(run_id, {}).get(metric_key(JUDGE, _OVERALL_CRITERION))))
     if simulated_verdicts:
-        notes.append(f"{simulated_verdicts} LLM-judge verdicts come from a SIMULATED judge: no language model read the "
-                     "answers, so they test the pipeline and say nothing of quality.")
+        verdicts = counted(simulated_verdicts, "LLM-judge verdict")
+        notes.append(f"{verdicts} {agreeing(simulated_verdicts, 'comes', 'come')} from a SIMULATED judge: no language "
+                     "model read the answers, so they test the pipeline and say nothing of quality.")
     if untimed:
         count, prompts = sum(map(len, untimed)), len({members[0].prompt_id for members in untimed})
-        notes.append(f"{count} finished runs of {prompts} prompts are left out: none has a trial whose serial and "
-                     "parallel phases were both timed (a failed or cached request, or a phase split by a resume); "
-                     "run those prompts again (`ppstudio runs` lists them).")
+        notes.append(f"{counted(count, 'finished run')} of {counted(prompts, 'prompt')} {agreeing(count, 'is', 'are')} "
+                     "left out: none has a trial whose serial and parallel phases were both timed (a failed or cached "
+                     "request, or a phase split by a resume); run those prompts again (`ppstudio runs` lists them).")
     if not runs:
         notes.append("No finished runs match this selection.")
     return notes

@@ -44,6 +44,16 @@ def test_upsert_request_updates_in_place(store: Store) -> None:
     assert len(store.requests_for("r1")) == 3
 
 
+def test_sweep_ids_with_prefix_name_each_sweep_once(store: Store) -> None:
+    """A sweep id is shared by its runs (one per n): a prefix names the sweep once, not once a run."""
+    for n in (1, 2):
+        make_run(store, f"r{n}", sweep_id="sweep-abcdef1", sweep_n=n)
+    make_run(store, "r3", "Other prompt")
+    assert store.ids_with_prefix("sweeps", "sweep-a") == ["sweep-abcdef1"]
+    assert store.ids_with_prefix("sweeps", "") == ["sweep-abcdef1"]
+    assert store.ids_with_prefix("sweeps", "sweep-b") == []
+
+
 def test_update_run_and_filters(store: Store) -> None:
     run = make_run(store, "r1")
     make_run(store, "r2", "Other prompt", sweep_id="s", sweep_n=4)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from studio.presentation import MISSING, clip, number, seconds, share, speedup, thousands, value_range
+from studio.presentation import (MISSING, agreeing, clip, counted, number, seconds, share, speedup, thousands,
+                                 value_range)
 
 
 def test_clip_folds_whitespace_and_keeps_text_that_fits() -> None:
@@ -36,3 +37,8 @@ def test_milliseconds_are_whole_with_separators() -> None:
     from studio.presentation import milliseconds
 
     assert milliseconds(1234.4) == "1,234 ms" and milliseconds(None) == "—"
+
+
+def test_counted_agrees_with_its_count() -> None:
+    assert [counted(n, "run") for n in (0, 1, 2, 1234)] == ["0 runs", "1 run", "2 runs", "1,234 runs"]
+    assert (agreeing(1, "is", "are"), agreeing(2, "is", "are"), agreeing(0, "is", "are")) == ("is", "are", "are")

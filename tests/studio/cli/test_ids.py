@@ -53,6 +53,19 @@ def test_runs_takes_a_prompt_prefix(db: str) -> None:
     assert {run["id"] for run in json.loads(result.stdout)["runs"]} == set(RUNS)
 
 
+def test_runs_takes_a_sweep_prefix(db: str) -> None:
+    swept = ("run0swept0000001", "run0swept0000002")
+    with Store(db) as store:
+        for n, run_id in enumerate(swept, start=1):
+            store.create_run(Run(id=run_id, prompt_id=PROMPTS[0], schema_id=None, backend="sim:cpu", model="m",
+                                 simulated=True, status="done", n_branches=n, sweep_id="sweep0cafe123456", sweep_n=n))
+    result = runner.invoke(app, ["runs", "--sweep", "sweep0caf", "--db", db, "--json"])
+    assert result.exit_code == 0, result.output
+    assert {run["id"] for run in json.loads(result.stdout)["runs"]} == set(swept)
+    result = runner.invoke(app, ["runs", "--sweep", "sweep1", "--db", db])
+    assert result.exit_code == 1 and "no sweep with id 'sweep1'" in result.output
+
+
 def test_an_ambiguous_prefix_names_the_ids_it_matches(db: str) -> None:
     result = runner.invoke(app, ["run", "--prompt", "abcdef", "--backend", "sim", "--db", db])
     assert result.exit_code == 1

@@ -31,7 +31,7 @@ def test_a_scorer_that_failed_on_every_run_is_an_error(store: Store, monkeypatch
     monkeypatch.setattr(score, "open_scorers", scorers_of(FailingScorer()))
     result = runner.invoke(app, ["score", "--run", "t2", "--db", str(store.path)])
     assert result.exit_code == 1, result.output
-    assert "failing failed on 1 run(s), e.g.: connection refused" in result.output
+    assert "failing failed on 1 run, e.g.: connection refused" in result.output
     assert "every failing figure failed, so nothing was scored" in result.output
 
 

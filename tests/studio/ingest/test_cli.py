@@ -36,7 +36,7 @@ def test_ingest_json_summary(tmp_path: Path, formats: Path) -> None:
 def test_ingest_table_lists_bad_rows_with_file_and_line(tmp_path: Path, formats: Path) -> None:
     code, out, _ = _ingest(tmp_path / "s.db", str(formats / "wildchat.jsonl"))
     assert code == 0
-    assert "7 bad row(s) skipped" in out
+    assert "7 bad rows skipped" in out
     assert f"{formats / 'wildchat.jsonl'}:13: not valid UTF-8" in out.replace("\n", "")
 
 
@@ -119,7 +119,7 @@ def test_a_lost_row_group_is_one_line_of_the_table(tmp_path: Path) -> None:
     code, out, _ = _ingest(tmp_path / "s.db", str(CORPUS / "corrupt_group.parquet"))
     assert code == 0
     out = " ".join(out.split())
-    assert "3 bad row(s) skipped" in out
+    assert "3 bad rows skipped" in out
     assert "row group 1 rows 0-2: row group unreadable, 3 rows lost (rows 3-5 of the file)" in out
     assert "more" not in out
 

@@ -59,7 +59,7 @@ def test_verdicts_of_a_simulated_judge_are_counted_in_a_note(filled_store: Store
     simulated.details["judge_simulated"] = True
     filled_store.add_scores([simulated])
     notes = build_report(filled_store).notes
-    assert "1 LLM-judge verdicts come from a SIMULATED judge: no language model read the answers" in " ".join(notes)
+    assert "1 LLM-judge verdict comes from a SIMULATED judge: no language model read the answers" in " ".join(notes)
 
 
 def test_sweeps_ceilings_and_simulated_note(filled_store: Store) -> None:
@@ -121,5 +121,5 @@ def test_finished_runs_without_a_timed_trial_are_counted_in_a_note(filled_store:
     filled_store.update_run(run)
     report = build_report(filled_store)
     assert "u1" not in {row.run_id for row in report.rows}
-    assert any(note.startswith("1 finished runs of 1 prompts are left out") for note in report.notes)
+    assert any(note.startswith("1 finished run of 1 prompt is left out") for note in report.notes)
     assert not any("left out" in note for note in build_report(filled_store, PromptFilter(ids=["nothing"])).notes)
