@@ -22,12 +22,21 @@ from studio.curation.rules.fields import field_name, fields_category
 # verbs of `categories.WEAK_EXTRACT_VERBS` ("get", "give me", "list") count only pointing at the text ("from this").
 _REQUEST = phrase_cue(EXTRACT_VERBS + PICK_OUT_VERBS + FILL_VERBS + (
     "nikal", "nikalo", "nikal do", "استخرج", "استخرجي", "çıkar", "trích xuất", "lấy ra"))
-_KEYED = re.compile(r"\b(?:with|using)\s+(?:these|the\s+following|the)\s+(?:json\s+)?(?:keys|fields)\b|"
-                    r"\b(?:keys|fields|schema|output\s+fields)\b[^\n:：]{0,25}[:：]", re.IGNORECASE)
+_STRONG_REQUEST = phrase_cue(tuple(verb for verb in EXTRACT_VERBS + PICK_OUT_VERBS + FILL_VERBS + (
+    "nikal", "nikalo", "nikal do", "استخرج", "استخرجي", "çıkar", "trích xuất", "lấy ra")
+    if verb not in WEAK_EXTRACT_VERBS | MARKING_VERBS))
+_POINTERS = ("from", "above", "below", "^")  # what a weak verb's pointer at the text holds
+# The output's keys: "with these keys", "using the following json fields", or a key noun before a colon in its line
+# ("keys:", "Schema: {...}", "Output fields (in this order):").
+_KEY_NOUNS = ("keys", "fields", "schema")
+_KEYS_BEFORE = re.compile(r"\b(?:with|using)\s+(?:these|the\s+following|the)\s+(?:json\s+)?$")
+_COLON_AFTER = re.compile(r"\b[^\n:：]{0,25}[:：]")
 # A line of code: one ending in a brace or a semicolon, or holding an assignment or a call.
 _CODE_LINE = re.compile(r"[{};][ \t]*$|\w[ \t]*=[ \t]*\S|\w\([^()\n]*\)", re.MULTILINE)
 _CODE_LINES = 3
-_TEXT_WEIGHT = 80  # the text to read: a sentence or two at least
+_TEXT_WEIGHT = 80
+_POINTER_REACH = 120  # a weak verb's pointer at the text stands in its line, this near it
+_VERBS_READ = 4  # request verbs tried in the rest (a long rest repeating "list" is no request for fields)  # the text to read: a sentence or two at least
 _ITEM_WORDS = 6  # a field's name is short
 _ITEM_CHARACTERS = 50
 
@@ -42,19 +51,20 @@ _LABEL = re.compile(r"^[ \t]*(?:\[[^\]\n]{1,20}\]|(?:[^\W\d_][\w-]*[ \t]+){0,3}[
 
 def from_extraction_request(text: str, found: Probe) -> Decomposition | None:
     """Two or more fields to extract from a text, in any of the layouts the module names."""
-    if not (_REQUEST.may_match(found) or _KEYED.search(text)):
-        return None
-    if len(_CODE_LINE.findall(text)) >= _CODE_LINES:
-        return None  # a schema, a config or code to work on: its identifiers are no fields of a text
+    if not (_STRONG_REQUEST.may_match(found) or _may_name_keys(found)
+            or _REQUEST.may_match(found) and any(map(found.lowered.__contains__, _POINTERS))):
+        return None  # (a weak verb counts only pointing at the text: cheap tests first, most prompts end here)
+    if _request(text, found) is None:
+        return None  # (asked of the whole prompt first: most prompts end here, before their paragraphs are read)
     split = _text_and_rest(text)
     if split is None:
         return None
     start, end = split
     rest = text[:start] + "\n\n" + text[end:]  # (offsets past `start` move by the text's length less two)
-    request = _request(rest, found)
+    request = _request(text, found, (start, end))
     if request is None:
         return None
-    listed = _listed_fields(rest, request)
+    listed = _listed_fields(rest, request if request < start else request - end + start + 2)
     if listed is None:
         return None
     spans = [(_in_prompt(a, start, end), _in_prompt(b, start, end)) for a, b in listed]
@@ -63,6 +73,8 @@ def from_extraction_request(text: str, found: Probe) -> Decomposition | None:
         return None
     if any(_JUDGED.intersection(item.casefold().split()) for item in items):
         return None  # "the strengths, the weaknesses and the tone of the essay above": one review of the text
+    if len(_CODE_LINE.findall(text)) >= _CODE_LINES:
+        return None  # a schema, a config or code to work on: its identifiers are no fields of a text
     if len(items) == 2 and not _SEPARATOR_MARK.search(text, spans[0][1], spans[1][0]) \
             and not all(map(field_name, items)):
         return None  # two joined by "and" alone are as often two sides of one task ("the information and details")
@@ -81,19 +93,50 @@ def from_extraction_request(text: str, found: Probe) -> Decomposition | None:
 _POINTS_AT_TEXT = re.compile(r"\bfrom\s+(?:this|that|it|above|below|the\s+above|the\s+following)\b|\^", re.IGNORECASE)
 
 
-def _request(rest: str, found: Probe) -> int | None:
-    """Where the request for fields starts in `rest`: its verb (a weak one only on a line pointing at the text:
-    "give me feedback on grammar, structure and tone" asks nothing of a text), else the output's keys."""
-    part = found.part(rest)
-    verb = _REQUEST.search(rest, part)
-    while verb is not None:
-        line = rest[rest.rfind("\n", 0, verb.start()) + 1:_line_end(rest, verb.end())]
-        if verb.group(0).casefold() not in WEAK_EXTRACT_VERBS | MARKING_VERBS or FROM_TEXT.search(line) \
-                or _POINTS_AT_TEXT.search(line):
-            return verb.start()
-        verb = _REQUEST.search(rest, part, verb.end())
-    keyed = _KEYED.search(rest)
-    return keyed.start() if keyed is not None else None
+def _request(text: str, found: Probe, skip: tuple[int, int] = (0, 0)) -> int | None:
+    """Where the request for fields starts in `text` outside text[skip[0]:skip[1]] (the text to read): its verb (a
+    weak one only on a line pointing at the text: "give me feedback on grammar, structure and tone" asks nothing of
+    a text), else the output's keys. Searched with the prompt's own probe, window by window."""
+    for window_start, window_end in ((0, skip[0]), (skip[1], len(text))):
+        verb = _REQUEST.search(text, found, window_start, window_end)
+        for _ in range(_VERBS_READ):
+            if verb is None:
+                break
+            line = text[max(text.rfind("\n", 0, verb.start()) + 1, verb.start() - _POINTER_REACH):
+                        min(_line_end(text, verb.end()), verb.end() + _POINTER_REACH)]
+            if verb.group(0).casefold() not in WEAK_EXTRACT_VERBS | MARKING_VERBS or FROM_TEXT.search(line) \
+                    or _POINTS_AT_TEXT.search(line):
+                return verb.start()
+            verb = _REQUEST.search(text, found, verb.end(), window_end)
+    if not _may_name_keys(found) or len(found.lowered) != len(text):
+        return None
+    for window_start, window_end in ((0, skip[0]), (skip[1], len(text))):
+        keyed = _keyed(found.lowered, window_start, window_end)
+        if keyed is not None:
+            return keyed
+    return None
+
+
+def _keyed(lowered: str, start: int, end: int) -> int | None:
+    """Where the output's keys are named in lowered[start:end] ("with these keys", "schema:", "output fields:"):
+    each occurrence of a key noun found by `str.find`, then the words before or the colon after it checked."""
+    found: list[int] = []
+    for noun in _KEY_NOUNS:
+        position = lowered.find(noun, start, end)
+        while position >= 0:
+            if (_KEYS_BEFORE.search(lowered, max(start, position - 30), position)
+                    or _COLON_AFTER.match(lowered, position + len(noun), end)) and \
+                    (position == 0 or not lowered[position - 1].isalnum()):
+                found.append(max(start, position - 30) if _KEYS_BEFORE.search(lowered, max(start, position - 30),
+                                                                              position) else position)
+                break
+            position = lowered.find(noun, position + 1, end)
+    return min(found) if found else None
+
+
+def _may_name_keys(found: Probe) -> bool:
+    """Whether the prompt holds a word `_keyed` needs: substring tests, before a regex tried at every position."""
+    return any(map(found.lowered.__contains__, _KEY_NOUNS))
 
 
 def _line_end(text: str, position: int) -> int:
@@ -120,10 +163,11 @@ def _text_and_rest(text: str) -> tuple[int, int] | None:
         position = 0
         for blank in [*BLANK_LINE.finditer(text), None]:
             paragraph_end = blank.start() if blank is not None else len(text)
-            start = _label_end(text, position, paragraph_end)
-            if weighs(text[start:paragraph_end].strip(), _TEXT_WEIGHT) and (
-                    best is None or paragraph_end - start > best[1] - best[0]):
-                best = (start, paragraph_end)
+            if best is None or paragraph_end - position > best[1] - best[0]:  # (a label only shortens it)
+                start = _label_end(text, position, paragraph_end)
+                if weighs(text[start:paragraph_end].strip(), _TEXT_WEIGHT) and (
+                        best is None or paragraph_end - start > best[1] - best[0]):
+                    best = (start, paragraph_end)
             position = blank.end() if blank is not None else len(text)
     if best is None or not text[:best[0]].strip() and not text[best[1]:].strip():
         return None

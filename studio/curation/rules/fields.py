@@ -28,7 +28,7 @@ def from_fields(text: str, found: Probe) -> Decomposition | None:
     if not (EXTRACT.may_match(found) or STRONG_EXTRACT.may_match(found) or may_name_fields(found)
             or FILL.may_match(found) or any(map(found.lowered.__contains__, _KEY_NOUNS))):
         return None  # every other path needs an extraction verb or a field cue in some part of the prompt
-    sections = _instruction_sections(text) if "#" in text or "nstruction" in text else None
+    sections = _instruction_sections(text) if "nstruction" in found.lowered else None
     if sections is not None:  # "### Instruction:\nExtract ...\n\n### Input:\n<text>\n\n### Response:"
         fields = _fields(text, found, *sections)
         if fields is not None:

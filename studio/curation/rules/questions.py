@@ -461,6 +461,8 @@ def from_question_block(text: str) -> Decomposition | None:
     two or more question lines (each ending in "?" or opening with a question word; a third of them may be bare
     phrases, the request having said they are questions), and the text between or after: the questions are the
     items, the text (past its label) the context."""
+    if "nswer" not in text[:HEAD_REACH] and "NSWER" not in text[:HEAD_REACH]:
+        return None  # (substring tests before a regex tried at every position of the head)
     request = _ANSWER_ABOUT_TEXT.search(text, 0, HEAD_REACH)
     if request is None:
         return None
