@@ -387,7 +387,7 @@ def _explicit_item_cues(prompt: str, spans: list[tuple[int, int]], reasons: list
             reasons.append(Reason("cue.list-marker", "list marker before the item", (line_start, end)))
         elif _INLINE_MARKER_BEFORE.search(prompt[max(0, start - 6):start]):
             reasons.append(Reason("cue.list-marker", "inline number before the item", (max(0, start - 4), end)))
-        elif not lead.strip() and not tail.strip(" \t\r"):
+        elif not lead.strip() and tail.strip(" \t\r") in ("", ":", "："):  # (a form's empty "Name:" line too)
             reasons.append(Reason("cue.own-line", "the item stands alone on its line", (start, end)))
         elif start > 0 and prompt[start - 1] in _QUOTES_OPEN and end < len(prompt) and prompt[end] in _QUOTES_CLOSE:
             reasons.append(Reason("cue.quotes", "quoted item", (start - 1, end + 1)))

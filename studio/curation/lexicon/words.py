@@ -223,6 +223,11 @@ DISTRIBUTIVE_PHRASES: tuple[str, ...] = (
     "каждую", "по отдельности", "每个", "每個", "每一个", "每一個", "每句", "每条", "每條", "分别", "分別", "それぞれ",
     "各", "각각", "각", "elke", "ieder", "każdy", "każde", "każdego",
 )
+# Verbs of filling a form or a template from a text ("Fill in the form from the discharge summary.\nName:\nDOB:").
+FILL_VERBS: tuple[str, ...] = (
+    "fill in", "fill out", "fill", "rellena", "rellene", "completa el formulario", "remplis", "remplissez", "fülle",
+    "ausfüllen", "compila", "preencha", "preenche", "заполни", "заполните", "填写", "填寫", "記入",
+)
 # Verbs of picking items out of a text beyond EXTRACT_VERBS ("markiere alle Verben", "highlight the names").
 PICK_OUT_VERBS: tuple[str, ...] = (
     "markiere", "markieren", "zieh", "ziehe", "saca", "sacar", "pull out", "mark", "highlight", "extrais", "estrai",

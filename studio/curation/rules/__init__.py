@@ -20,6 +20,7 @@ Every decision carries `Reason`s whose spans are offsets into the prompt. One mo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from store.models import Reason, Schema, prompt_id_for
 from studio.curation.lexicon.matching import LiteralLed, Probe, probe
@@ -27,14 +28,16 @@ from studio.curation.rules.asked_of_text import from_asked_of_text
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition
 from studio.curation.rules.counts import from_count
 from studio.curation.rules.dimensions import from_dimensions
-from studio.curation.rules.fields import from_fields
+from studio.curation.rules.extraction import from_extraction_request
+from studio.curation.rules.fields import FENCES, from_fields
 from studio.curation.rules.inline import from_audiences, from_glossary_question, from_inline, quoted_run
 from studio.curation.rules.lists import (
     ListBlock, constrains_a_count, from_list_block, illustrates_a_count, inline_markers, list_blocks, spaced_lines,
     top_level, unmarked_lines,
 )
 from studio.curation.rules.questions import (
-    from_exam_lines, from_numbered_exam_question, from_question_lines, from_questions, from_questions_before_passage,
+    from_exam_lines, from_numbered_exam_question, from_question_block, from_question_lines, from_questions,
+    from_questions_before_passage,
 )
 from studio.curation.rules.quizzes import from_labelled_questions, from_quiz, option_blocks
 from studio.curation.rules.single_task import (
@@ -55,7 +58,7 @@ RULES_EXTRACTOR = "rules"
 # Question Answering over listed terms and exam imperatives, follow-up "N more" requests; 2.12: code named by its
 # language, inline lists compared, used as means or sized as one answer. A new version re-curates stored prompts and
 # needs a new gate.
-RULES_VERSION = "2.43"
+RULES_VERSION = "2.44"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",
@@ -119,11 +122,12 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
         return exam
     # counts inside a list of rules for a counted request ("1. Four options each") are not requests of their own
     rules = [(block.start, block.end) for block in blocks if constrains_a_count(text, block.start, found)]
-    inline = ((from_fields(text, found) if _may_hold_fields(text) else None) or from_dimensions(text, found)
+    inline = ((from_fields(text, found) if _may_hold_fields(text) else None)
+              or (from_extraction_request(text, found) if multiline else None) or from_dimensions(text, found)
               or from_audiences(text, found)
               or (from_inline(text, found) if not inline_found_none and _holds_any(text, _INLINE_HINT) else None)
               or from_glossary_question(text) or from_asked_of_text(text, found)
-              or (from_questions_before_passage(text) if multiline else None))
+              or (from_questions_before_passage(text) or from_question_block(text) if multiline else None))
     if inline is None:
         return from_count(text, language, found, ignored=rules)
     # "Write 15 headlines with these keywords: money, saving, budgeting": an explicit request for a number of
@@ -170,8 +174,10 @@ def _may_hold_inline_markers(text: str) -> bool:
 
 def _may_hold_fields(text: str) -> bool:
     """What a field instruction ends with: a colon, a blank line, a line of dashes or dashes after the words naming
-    the text ("from this review -- <text>")."""
-    return _has_colon(text) or BLANK_LINE.search(text) is not None or "--" in text or "—" in text
+    the text ("from this review -- <text>"), or a fence around the text (a line of three backticks or quotes before
+    and after it, the request after the closing one)."""
+    return (_has_colon(text) or BLANK_LINE.search(text) is not None or "--" in text or "—" in text
+            or _holds_any(text, FENCES))
 
 
 def _has_colon(text: str) -> bool:
@@ -186,8 +192,9 @@ _QUOTE_HINT = "\"“‘'«„「『"
 _INLINE_HINT = ",;，；、" + _QUOTE_HINT
 
 
-def _holds_any(text: str, characters: str) -> bool:
-    return any(map(text.__contains__, characters))
+def _holds_any(text: str, marks: Iterable[str]) -> bool:
+    """Whether `text` holds any of `marks` (characters of a string, or strings)."""
+    return any(map(text.__contains__, marks))
 
 
 # The label of a browser extension's button pasted with the prompt ("지금 번역하기", "translate now"): no words of the

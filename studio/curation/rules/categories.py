@@ -8,7 +8,7 @@ from os.path import commonprefix
 from studio.curation.lexicon.matching import Cue, NeedleRegex, Probe, asked_words, phrase_cue
 from studio.curation.lexicon.words import (
     CATEGORY_CUES, CHARACTER, COMPARATIVE, DISTRIBUTIVE_PHRASES, EACH_BACK_PHRASES, EACH_CUES, EXTRACT_VERBS,
-    GENERATE,
+    FILL_VERBS, GENERATE,
     PICK_OUT_VERBS, REWRITE,
 )
 
@@ -37,7 +37,8 @@ FROM_TEXT = NeedleRegex(re.compile(
     r"|\bfor\s+(?:the\s+following|the\s+given|the\s+above|this|these))\s+(?:[\w-]+\s+){0,2}?"
     r"(?:text|texts|article|passage|paragraph|document|email|message|review|post|listing|description|sentence|"
     r"sentences|report|abstract|story|resume|cv|transcript|conversation|content|page|letter|tweet|news|html|table|"
-    r"invoice|receipt|contract|webpage|citation|reference|signature|excerpt|snippet|quote|bio|profile|posting|announcement)\b|"
+    r"invoice|receipt|contract|webpage|citation|reference|signature|excerpt|snippet|quote|bio|profile|posting|"
+    r"announcement|complaint|ticket|leaflet|recipe|notes|manual|menu|memo|brochure|flyer|advert|advertisement)\b|"
     r"\b(?:del|de la|de este|de esta|du|de ce|de cette|aus dem|aus der|aus diesem|dal|dalla|da|do|da|из)\s+"
     r"(?:\w+\s+){0,2}?(?:texto|artículo|párrafo|texte|article|paragraphe|text|artikel|absatz|testo|articolo|"
     r"texto|artigo|текста|статьи)\b|\b(?:dans|en|in|em|nel|nella|neste|nesta)\s+(?:ce|cette|le|la|este|esta|"
@@ -48,6 +49,7 @@ FROM_TEXT = NeedleRegex(re.compile(
      "description", "sentence", "report", "abstract", "story", "resume", "cv", "transcript", "conversation",
      "content", "page", "letter", "tweet", "news", "html", "table", "invoice", "receipt", "contract", "webpage",
      "citation", "reference", "signature", "excerpt", "snippet", "quote", "bio", "profile", "posting", "announcement",
+     "complaint", "ticket", "leaflet", "recipe", "notes", "manual", "menu", "memo", "brochure", "flyer", "advert",
      "artículo", "párrafo", "artikel", "absatz", "testo", "articolo",
      "artigo", "текста", "статьи", "phrase", "frase", "satz", "parágrafo", "тексте", "предложении", "статье", "文章",
      "本文", "テキスト", "文本", "内容", "句子"))  # (what each alternative holds)
@@ -65,6 +67,8 @@ def asks_to_extract(instruction: str, found: Probe) -> bool:
     return first is not None and FROM_TEXT.search(instruction) is not None
 
 
+# Filling a form or a template, each of whose keys is a field to find in a text.
+FILL = phrase_cue(FILL_VERBS)
 # Verbs that ask for a text's content whatever follows them (unlike "list", "find" or "what is").
 STRONG_EXTRACT = phrase_cue((
     "extract", "extraer", "extrae", "extraiga", "extraire", "extrais", "extrayez", "extrahiere", "extrahieren",
@@ -98,7 +102,10 @@ SINGLE_TEXT = NeedleRegex(re.compile(
     r"transcript|blog|poem|resume|cv)\b|"
     r"\b(?=[ecldfqioэ])(?:este|esta|el siguiente|ce|cette|le|diesen|diesem|dieser|folgenden|questo|questa|"
     r"il seguente|este|esta|o seguinte|этот|эту|этом)\s+(?:párrafo|texto|frase|paragraphe|texte|phrase|absatz|text|"
-    r"satz|paragrafo|testo|parágrafo|абзац|текст|предложение)\b|(?=[这這こ以下])(?:这段|這段|この文|以下の文|下の文)",
+    r"satz|paragrafo|testo|parágrafo|абзац|текст|предложение)\b|"
+    r"\b(?=[oaeldi])(?:o|a|el|la|le|der|die|das|il|lo)\s+(?:texto|texte|text|testo|frase|phrase|párrafo|parágrafo)\s+"
+    r"(?:abaixo|acima|abajo|arriba|ci-dessous|ci-dessus|unten|oben|sotto|sopra|seguinte|siguiente|suivant|folgenden)\b|"
+    r"(?=[这這こ以下])(?:这段|這段|この文|以下の文|下の文)",
     re.IGNORECASE),
     ("paragraph", "text", "sentence", "email", "letter", "essay", "passage", "message", "description", "article",
      "tweet", "review", "post", "story", "document", "code", "formula", "dialogue", "conversation", "transcript",

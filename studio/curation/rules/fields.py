@@ -10,7 +10,7 @@ from studio.curation.lexicon.matching import Probe
 from studio.curation.lexicon.words import ENTITY_TYPES, ROLE_PLAY
 from studio.curation.rules.base import MAX_BRANCHES, SENTENCE_END, Decomposition, join_template, weighs
 from studio.curation.rules.categories import (
-    EXTRACT, FROM_TEXT, STRONG_EXTRACT, WEAK_EXTRACT_VERBS, may_name_fields, names_fields,
+    EXTRACT, FILL, FROM_TEXT, STRONG_EXTRACT, WEAK_EXTRACT_VERBS, may_name_fields, names_fields,
 )
 from studio.curation.rules.inline import best_clause_list
 from studio.curation.rules.passages import SHORT_QUOTE, after_label, last_paragraph, passage_label
@@ -22,11 +22,17 @@ def from_fields(text: str, found: Probe) -> Decomposition | None:
     come first, the request in the last paragraph ("<text>\n\nFrom the text above, extract the name and city."), or
     in the last line after a labelled text ("Text: <text>\nExtract: company, product, date."), or after a quoted text
     ('Here is a text: "<text>" Extract the revenue and the year.')."""
-    if not (EXTRACT.may_match(found) or STRONG_EXTRACT.may_match(found) or may_name_fields(found)):
-        return None  # every path needs an extraction verb or a field cue in some part of the prompt
     skeleton = _skeleton_fields(text, found) if "{" in text[:_REACH] else None
     if skeleton is not None:
         return skeleton  # (its values read as a comma list of fields too: "null", '"jobs"')
+    if not (EXTRACT.may_match(found) or STRONG_EXTRACT.may_match(found) or may_name_fields(found)
+            or FILL.may_match(found) or any(map(found.lowered.__contains__, _KEY_NOUNS))):
+        return None  # every other path needs an extraction verb or a field cue in some part of the prompt
+    sections = _instruction_sections(text) if "nstruction" in found.lowered else None
+    if sections is not None:  # "### Instruction:\nExtract ...\n\n### Input:\n<text>\n\n### Response:"
+        fields = _fields(text, found, *sections)
+        if fields is not None:
+            return fields
     split = _instruction_end(text)
     opening = _opening_fence(text, split) if split is not None else None
     if split is not None and opening is not None:
@@ -51,7 +57,26 @@ def from_fields(text: str, found: Probe) -> Decomposition | None:
     if quoted is not None and not weighs(text[quoted.end():], _TAIL_REACH + 1):
         # 'Here is a text: "<text>" Extract the revenue, the year and the CEO's name.': the request after the quote
         fields = _fields(text, found, quoted.end(), len(text), quoted.start(1), quoted.end(1), after=True)
-    return fields or (_defined_fields(text, found) if STRONG_EXTRACT.search(text, found) else None)
+    return fields or (_defined_fields(text, found) if STRONG_EXTRACT.search(text, found) or FILL.search(text, found)
+                      else None)
+
+
+# A section header of an instruction template (Alpaca's "### Instruction:", "Input:", "### Response:"), alone on its
+# line or with the section's first words after its colon.
+_SECTION_HEADER = re.compile(r"^[ \t]*(?:#{1,4}[ \t]*)?(instruction|input|response)s?[ \t]*(?::|$)[ \t]*",
+                             re.IGNORECASE | re.MULTILINE)
+
+
+def _instruction_sections(text: str) -> tuple[int, int, int, int] | None:
+    """(start and end of the instruction, start and end of the input) of a prompt in an instruction template: an
+    "Instruction" header, then an "Input" one; the input runs to a "Response" header or the end."""
+    headers = {match.group(1).casefold(): match for match in _SECTION_HEADER.finditer(text)}
+    instruction, given = headers.get("instruction"), headers.get("input")
+    if instruction is None or given is None or given.start() < instruction.end():
+        return None
+    response = headers.get("response")
+    input_end = response.start() if response is not None and response.start() > given.end() else len(text)
+    return instruction.end(), given.start(), given.end(), input_end
 
 
 # An empty JSON object to fill in ('{"company": "", "city": null}'): its keys are the fields. A key is a short quoted
@@ -60,27 +85,39 @@ _EMPTY_VALUE = r"""(?:""|''|null|\[\s*\]|"\.{3}"|"…")"""
 _SKELETON = re.compile(r'\{\s*"[^"\n{}]{1,40}"\s*:\s*' + _EMPTY_VALUE
                        + r'(?:\s*,\s*"[^"\n{}]{1,40}"\s*:\s*' + _EMPTY_VALUE + r')+\s*,?\s*\}')
 _SKELETON_KEY = re.compile(r'"([^"\n{}]{1,40})"\s*:')
+# A label of one or two words on the line that opens a text ("Invoice:", "Job ad:", "Texto: ..."), its colon ending
+# the line or followed by the text.
+_DOCUMENT_LABEL = re.compile(r"(?:[^\W\d_]{1,20}[ \t]+)?[^\W\d_]{1,20}[ \t]*[:：][ \t]*")
 
 
 def _skeleton_fields(text: str, found: Probe) -> Decomposition | None:
     """ "Extract the following information from the text in JSON format: {"company": "", "city": ""}\n\nText: ...":
-    the keys of an empty JSON object in the request are the fields; the text after it is the context."""
+    the keys of an empty JSON object in the request are the fields; the text after it is the context. The request
+    extracts, names its text ('Return a JSON object with keys {...} from this listing:') or the text after the object
+    is labelled ('Fill this json. {...}\n\nInvoice: ...')."""
     skeleton = _SKELETON.search(text, 0, _REACH + 200)
     if skeleton is None:
         return None
     request_start = text.rfind("\n\n", 0, skeleton.start()) + 1
     request = text[request_start:skeleton.start()]
-    if not STRONG_EXTRACT.search(request, found.part(request)):
-        return None
+    line_end = text.find("\n", skeleton.end())
+    line_end = len(text) if line_end < 0 else line_end
+    named = FROM_TEXT.search(text[skeleton.end():line_end])  # "{...} from this listing:": the request goes on
+    tail = text[skeleton.end():line_end].strip() if named is not None else ""
+    text_start = len(text) - len(text[line_end if named is not None else skeleton.end():].lstrip())
+    labelled = _DOCUMENT_LABEL.match(text, text_start)  # "Invoice:", "Job ad:", "Text:"
+    context_from = labelled.end() if labelled is not None else text_start
+    if not (STRONG_EXTRACT.search(request, found.part(request)) or named is not None or FROM_TEXT.search(request)
+            or labelled is not None):
+        return None  # the object is filled from a text the request names or labels, not made up
     keys = list(_SKELETON_KEY.finditer(text, skeleton.start(), skeleton.end()))
     if not 2 <= len(keys) <= MAX_BRANCHES:
         return None
-    context_from = after_label(text, len(text) - len(text[skeleton.end():].lstrip()))
     context = text[context_from:].strip()
     if not weighs(context, 20):
         return None
     context_start = text.index(context, context_from)
-    template = join_template("{context}", request.strip() + ' {"{data}": ""}')
+    template = join_template("{context}", " ".join(filter(None, (request.strip(), '{"{data}": ""}', tail))))
     items = [key.group(1) for key in keys]
     reasons = [Reason("fields.inline", f"{len(items)} fields to extract: the keys of an empty JSON object",
                       (keys[0].start(1), keys[-1].end(1))),
@@ -89,15 +126,17 @@ def _skeleton_fields(text: str, found: Probe) -> Decomposition | None:
     return Decomposition(fields_category(items), template, reasons, data=items, context=context)
 
 
-_FENCES = ("```", "~~~", '"' * 3, "'" * 3)  # lines that open and close a pasted text
+FENCES = ("```", "~~~", '"' * 3, "'" * 3)  # lines that open and close a pasted text
 
 
 def _closes_a_fence(text: str, line_start: int) -> bool:
-    """Whether the line before the one at `line_start` is a fence (`_FENCES`) closing a text that another fence opens
-    at the prompt's start."""
+    """Whether the line before the one at `line_start` is a fence (`FENCES`, or a closing tag such as "</text>")
+    closing a text that another fence (the opening tag) opens at the prompt's start."""
     before = text.rfind("\n", 0, line_start - 1) + 1
     fence = text[before:line_start].strip()
-    return before > 0 and fence.startswith(_FENCES) and text.lstrip().startswith(fence[:3])
+    if before > 0 and fence.startswith("</") and fence.endswith(">"):  # "<text>\n...\n</text>": a tag's pair
+        return text.lstrip().startswith("<" + fence[2:])
+    return before > 0 and fence.startswith(FENCES) and text.lstrip().startswith(fence[:3])
 
 
 def _opens_a_quote(text: str) -> bool:
@@ -117,7 +156,8 @@ def _fields(text: str, found: Probe, start: int, end: int, context_from: int, co
     instruction = text[start:end]
     part = found.part(instruction)
     verb = EXTRACT.search(instruction, part)
-    cue = names_fields(instruction, part)
+    # (keys of the output name the fields too: "From the complaint below return a JSON with keys: a, b, c")
+    cue = names_fields(instruction, part) or (verb is None and _KEYS.search(instruction) is not None)
     # (the search for a named text last: it is the dearest, and most prompts' last paragraph fails before it)
     if not (verb or cue) or (after and not STRONG_EXTRACT.search(instruction, part)
                              and not FROM_TEXT.search(instruction)):
@@ -133,21 +173,23 @@ def _fields(text: str, found: Probe, start: int, end: int, context_from: int, co
     if not weighs(context, 20):
         return None
     context_start = text.index(context, context_from)
-    # the fields are named in the sentence of the request (a colon may introduce them), not anywhere after it
-    sentence_end = SENTENCE_END.search(instruction, verb.end() if verb else 0)
+    # the fields are named in the sentence of the request (a colon may introduce them), not anywhere after it; with
+    # no verb, in the sentence naming the output's keys
+    keyed = _KEYS.search(instruction) if verb is None else None
+    sentence_end = SENTENCE_END.search(instruction, verb.end() if verb else keyed.end() if keyed else 0)
     # a field's own parts in brackets ("working experience (employer, position, period)") are not fields
     scanned = _PARTS.sub(_blank_parts, instruction) if "(" in instruction else instruction
-    list_start = verb.end() if verb else 0
+    list_start = verb.end() if verb else keyed.start() if keyed else 0
     keys = _KEYS.search(instruction, list_start, sentence_end.start() if sentence_end else len(instruction))
     if keys is not None:  # "... as JSON with keys name, email, phone": the keys are the fields, no attributes of
         list_start = keys.end()  # an output nor options of "as" (the words before them are not read)
         scanned = " " * list_start + scanned[list_start:]
-    listed = _dashed_fields(instruction, list_start) or _cut_at_dashes(scanned, _clause_fields(
+    listed = _marked_fields(instruction, list_start) or _cut_at_dashes(scanned, _clause_fields(
         scanned, list_start, sentence_end.start() if sentence_end else None))
     if listed is None:
         return None
     named, spans, first, last = listed
-    if any(len(item.split()) > 5 for item in named) or ROLE_PLAY.search(instruction):
+    if any(len(item.split()) > 5 for item in named) or _plays_a_role(instruction):
         return None
     items = [instruction[a:b] for a, b in spans]
     if any(_QUALIFIER.match(item) for item in items):
@@ -162,16 +204,39 @@ def _fields(text: str, found: Probe, start: int, end: int, context_from: int, co
 def _clause_fields(instruction: str, start: int, end: int | None,
                    ) -> tuple[list[str], list[tuple[int, int]], int, int] | None:
     """The fields listed in instruction[start:end] (`best_clause_list`'s answer). Two joined by a bare "and" count
-    only when both are entity types ("all dates and amounts of money", "person names and organization names"): two
-    other nouns are as often the two sides of one task ("the pronunciation and grammar errors in this essay", "the
-    information and details of the property")."""
+    only when both are entity types ("all dates and amounts of money", "person names and organization names") or
+    named fields of two words or more ("the tracking number and estimated delivery date"): two other nouns are as
+    often the two sides of one task ("the pronunciation and grammar errors in this essay", "the information and
+    details of the property")."""
     listed = best_clause_list(instruction, minimum=2, start=start, alternatives=False, end=end, phrases_only=True,
                               examples=True)
-    if listed is not None or ENTITY_TYPES.search(instruction, start, len(instruction) if end is None else end) is None:
+    if listed is not None:
         return listed
     pair = best_clause_list(instruction, minimum=2, start=start, alternatives=False, end=end, phrases_only=True,
                             examples=True, pairs=True)
-    return pair if pair is not None and all(_entity_type(item) for item in pair[0]) else None
+    return pair if pair is not None and (all(_entity_type(item) for item in pair[0])
+                                         or all(field_name(item) for item in pair[0])) else None
+
+
+# Words before a field's name that are no part of it ("the tracking number", "their email").
+_LEADING = frozenset({"the", "a", "an", "his", "her", "their", "its", "my", "your", "our"})
+# Words a field's name does not hold: nouns too general to name one ("the information and details of the
+# property", "the content and style"), and the words of a clause rather than a noun phrase ("related to the offer").
+_NOT_IN_A_NAME = frozenset({"information", "info", "details", "content", "data", "style", "tone", "structure",
+                            "meaning", "text", "summary", "grammar", "spelling", "errors", "mistakes", "issues",
+                            "points", "ideas", "to", "for", "with", "about", "in", "on", "at", "by", "from", "as",
+                            "than", "that", "which", "who", "is", "are", "be", "both", "related", "and", "or", "all",
+                            "my", "your", "personal"})
+
+
+def field_name(item: str) -> bool:
+    """A named field of a document: a noun phrase of two to five words without a leading determiner ("tracking
+    number", "the estimated delivery date", "date of birth"; not "the pronunciation", "grammar errors", "related
+    to the offer")."""
+    words = item.casefold().split()
+    while words and words[0] in _LEADING:
+        words = words[1:]
+    return 2 <= len(words) <= 5 and _NOT_IN_A_NAME.isdisjoint(words) and all(word.isalpha() for word in words)
 
 
 def _cut_at_dashes(instruction: str, listed: tuple[list[str], list[tuple[int, int]], int, int] | None,
@@ -212,14 +277,20 @@ def _defined_fields(text: str, found: Probe) -> Decomposition | None:
     if run is None:
         return None
     request_start, request_end, spans, keys = run
+    first = found.part(keys[0])
+    if len(keys) > _FEWEST_DEFINED and (FILL.search(keys[0], first) or STRONG_EXTRACT.search(keys[0], first)):
+        # "Fill in:\nOrganism:\nSample size:\n...": the first empty line is the request, not a field
+        request_start, request_end = text.rfind("\n", 0, spans[0][0]) + 1, spans[0][1]
+        spans, keys = spans[1:], keys[1:]
     request = text[request_start:request_end].strip()
     part = found.part(request)
-    if not (STRONG_EXTRACT.search(request, part) or names_fields(request, part)) or ROLE_PLAY.search(request):
+    if not (STRONG_EXTRACT.search(request, part) or names_fields(request, part) or FILL.search(request, part)) \
+            or _plays_a_role(request):
         return None
     end = spans[-1][1]
-    rest = text[end:].strip()
+    rest = text[end:].lstrip(":：").strip()  # (an empty form line's span ends before its colon)
     before = text[:request_start].strip()
-    label = passage_label(rest)
+    label = passage_label(rest) or _DOCUMENT_LABEL.match(rest)  # "Text:", "Discharge summary:"
     if label is not None and weighs(rest[label.end():].strip(), 20):
         context, tail = rest[label.end():].strip(), rest[:label.start()].strip()
     elif weighs(before, 20) and not _names_the_lines(request):
@@ -233,6 +304,19 @@ def _defined_fields(text: str, found: Probe) -> Decomposition | None:
                       (context_start, context_start + len(context)))]
     return Decomposition(fields_category(keys), join_template("{context}", request, "Field: {data}", tail),
                          reasons, data=items, context=context)
+
+
+# A program's set-up line, not a role to play ("You are a helpful assistant.", "You are an information extraction
+# system."): what API-style prompts open with before their task.
+_SYSTEM_SETUP = re.compile(r"\byou\s+are\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}?(?:assistant|system|model|extractor|parser|"
+                           r"tool|bot|ai|program)\b[^.\n]{0,60}[.\n]", re.IGNORECASE)
+
+
+def _plays_a_role(instruction: str) -> bool:
+    """A role-play set-up in the instruction ("act as a recruiter and list ..."), a program's set-up aside."""
+    role = ROLE_PLAY.search(instruction)
+    return role is not None and not (_SYSTEM_SETUP.search(instruction, max(0, role.start() - 4)) is not None
+                                     and ROLE_PLAY.search(instruction, role.end()) is None)
 
 
 # A field defined on its own line: an optional bullet or number, a key of at most 40 characters (a word, a few
@@ -286,12 +370,15 @@ def _definition_run(text: str) -> tuple[int, int, list[tuple[int, int]], list[st
             spans, keys = [], []
             previous = (position, line_end) if line.strip() else previous
         position = line_end + 1
-    if request is None or not _FEWEST_DEFINED <= len(spans) <= MAX_BRANCHES:
+    if not _FEWEST_DEFINED <= len(spans) <= MAX_BRANCHES:
         return None
+    if request is None:  # no line before the run: an empty request (the run's first line may be one: "Fill in:")
+        request = (spans[0][0], spans[0][0])
     return request[0], request[1], spans, keys
 
 
 # The fields named as the keys (columns, properties) of the output: "as JSON with keys name, email, phone".
+_KEY_NOUNS = ("keys", "fields", "properties", "attributes", "columns")
 _KEYS = re.compile(r"\b(?:with|using|having|containing)\s+(?:the\s+)?(?:following\s+)?(?:json\s+)?"
                    r"(?:keys|fields|properties|attributes|columns)\b\s*:?\s*", re.IGNORECASE)
 _PARTS = re.compile(r"\(([^()\n]*[,;][^()\n]*)\)")  # a bracketed list inside a field
@@ -399,35 +486,65 @@ def _closing_fence(text: str, start: int, opening: re.Match[str] | None) -> tupl
     return (len(text), "") if len(tail) >= closing.start() - start else (closing.start(), tail)
 
 
-def _dashed_fields(instruction: str, start: int) -> tuple[list[str], list[tuple[int, int]], int, int] | None:
-    """Fields cut by dashes right after the verb ("extract -- name -- company -- date -- from this email") or after a
-    colon after it ("extract from the text below: the age -- the diagnosis -- the medication."): the pieces between
-    the dashes (three or more), a last piece that names the text ("from this email") left out, a closing full stop
-    dropped. The shape of `best_clause_list`'s answer."""
+def _marked_fields(instruction: str, start: int) -> tuple[list[str], list[tuple[int, int]], int, int] | None:
+    """Fields cut by one mark right after the verb ("extract -- name -- company -- date -- from this email") or
+    after a colon after it ("extract from the text below: the age -- the diagnosis -- the medication.", "Fields:
+    name | address | phone or fax number | email."): dashes, or a bar, slash or plus set off by blanks (not
+    "and/or"). The pieces between the marks (three or more), a last piece that names the text ("from this email")
+    left out, a closing full stop dropped; the list ends with the sentence of its last mark. The shape of
+    `best_clause_list`'s answer."""
     first = dashes_in(instruction, start, len(instruction))
+    mark: re.Pattern[str] = _DASHES
+    if first is None and _holds_any_symbol(instruction, start):
+        first = _SYMBOL_MARK.search(instruction, start)
+        if first is not None:
+            mark = re.compile(r"[ \t]+" + re.escape(first.group(1)) + r"[ \t]+")
     if first is None:
         return None
     colon = max(instruction.rfind(":", start, first.start()), instruction.rfind("：", start, first.start()))
-    if colon < 0 and instruction[start:first.start()].strip():
+    symbol = mark is not _DASHES  # (a bar, slash or plus is no aside: the words before it are the first field)
+    if colon < 0 and instruction[start:first.start()].strip() and not symbol:
         return None
     spans: list[tuple[int, int]] = []
-    position = colon + 1 if colon >= 0 else first.end()  # "Extract: product -- sentiment -- ...": after the colon
+    # "Extract: product -- sentiment -- ...": after the colon; "extract name / dose / storage from ...": the verb's
+    position = colon + 1 if colon >= 0 else start if symbol else first.end()
+    if symbol and "\n" in instruction[position:first.start()].strip():
+        return None  # a bar on a later line is a table's, not the request's
     while position < len(instruction):
-        dash = dashes_in(instruction, position, len(instruction))
-        end = dash.start() if dash is not None else len(instruction)
+        found = mark.search(instruction, position)
+        if found is None:  # the last piece: to the end of its sentence
+            sentence_end = SENTENCE_END.search(instruction, position)
+            end = sentence_end.start() if sentence_end is not None and mark is not _DASHES else len(instruction)
+        else:
+            end = found.start()
         piece = instruction[position:end].strip().rstrip(".;。")
+        if found is None and symbol:  # "... / storage from the leaflet text": the last field ends at its text
+            named = _NAMED_AFTER.search(piece)
+            piece = piece[:named.start()] if named is not None else piece
         if piece and not _NAMES_TEXT.match(piece):
             offset = instruction.index(piece, position)
             spans.append((offset, offset + len(piece)))
-        if dash is None:
+        if found is None:
             break
-        position = dash.end()
-    if not _FEWEST_DASHED <= len(spans) <= MAX_BRANCHES:
-        return None
+        position = found.end()
+    if not _FEWEST_DASHED <= len(spans) <= MAX_BRANCHES or (
+            symbol and not all(any(map(str.isalpha, instruction[a:b])) for a, b in spans)):
+        return None  # (a row of numbers between bars is data)
     return [instruction[a:b] for a, b in spans], spans, spans[0][0], spans[-1][1]
 
 
+# A bar, slash or plus between blanks: a mark cutting fields ("name | address", "date / venue", "prep time + cook
+# time"), found only where one of the three characters stands (a substring test first).
+_SYMBOL_MARK = re.compile(r"[ \t]+([|/+])[ \t]+")
+
+
+def _holds_any_symbol(text: str, start: int) -> bool:
+    return any(text.find(symbol, start) >= 0 for symbol in "|/+")
+
+
 _NAMES_TEXT = re.compile(r"(?:from|in|out of)\b", re.IGNORECASE)  # "-- from this email"
+_NAMED_AFTER = re.compile(r"\s+(?:from|in|out of)\s+(?:the|this|that|these|my|following|given|above|below)\b",
+                          re.IGNORECASE)  # "storage from the leaflet text"
 _FEWEST_DASHED = 3  # two pieces between dashes are as often an aside ("extract -- if you can -- the gist")
 
 

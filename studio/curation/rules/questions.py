@@ -441,3 +441,87 @@ def from_exam_lines(text: str) -> Decomposition | None:
     tail = text[closing[0]:closing[1]].strip() if closing else ""
     return Decomposition("Reading Comprehension", join_template("{context}", "{data}", tail), reasons, data=items,
                          context=set_up)
+
+
+# A request to answer questions about a text ("Answer these questions using the text below", "pls answer this
+# questions from the paragraph", "Given the document below, answer each question"), the text named in its line.
+_TEXT_NOUN = r"(?:text|passage|paragraph|article|story|document|excerpt|email|report)"
+_ANSWER_ABOUT_TEXT = re.compile(
+    r"\banswer\w*[ \t]+(?:[\w']+[ \t]+){0,3}?questions?\b[^\n]{0,80}?\b(?:" + _TEXT_NOUN + r"|above|below)\b"
+    r"|\b(?:given|based\s+on|using|from|according\s+to|read)\s+(?:the|this)\s+" + _TEXT_NOUN
+    + r"\b[^\n]{0,40}?\banswer\w*[ \t]+(?:[\w']+[ \t]+){0,2}?questions?\b", re.IGNORECASE)
+_BLOCK_MARKER = re.compile(r"[ \t]*(?:[-•*][ \t]+|q\d{0,2}[.:)][ \t]*|\(?\d{1,2}[.)][ \t]+|\(?[a-h]\)[ \t]+)?",
+                           re.IGNORECASE)
+_BLOCK_LINE_WORDS = 25  # a question line is short; a longer line is part of a text
+
+
+def from_question_block(text: str) -> Decomposition | None:
+    """ "Answer these questions using the text below\n\n<a question a line>\n\nText: <passage>" (or the passage
+    first, the questions last): a request in the first paragraph to answer questions about a text, a paragraph of
+    two or more question lines (each ending in "?" or opening with a question word; a third of them may be bare
+    phrases, the request having said they are questions), and the text between or after: the questions are the
+    items, the text (past its label) the context."""
+    if "nswer" not in text[:HEAD_REACH] and "NSWER" not in text[:HEAD_REACH]:
+        return None  # (substring tests before a regex tried at every position of the head)
+    request = _ANSWER_ABOUT_TEXT.search(text, 0, HEAD_REACH)
+    if request is None:
+        return None
+    paragraphs = _paragraphs(text)
+    if len(paragraphs) < 3 or not paragraphs[0][0] <= request.start() < paragraphs[0][1]:
+        return None
+    for index, (start, end) in enumerate(paragraphs[1:], start=1):
+        lines = _question_block(text, start, end)
+        if lines is None:
+            continue
+        if index == 1:  # the questions, then the text
+            passage_start, passage_end = paragraphs[2][0], paragraphs[-1][1]
+        elif index == len(paragraphs) - 1:  # the text, then the questions
+            passage_start, passage_end = paragraphs[1][0], paragraphs[index - 1][1]
+        else:
+            return None
+        passage_from = after_label(text, passage_start)
+        passage = text[passage_from:passage_end].strip()
+        if not weighs(passage, SHORT_PASSAGE) or len(lines) > MAX_BRANCHES:
+            return None
+        context_start = text.index(passage, passage_from)
+        reasons = [Reason("questions.multiple", f"{len(lines)} questions a line", (lines[0][0], lines[-1][1])),
+                   Reason("passage.context", "the text the request names becomes the context",
+                          (context_start, context_start + len(passage)))]
+        instruction = text[paragraphs[0][0]:paragraphs[0][1]].strip()
+        return Decomposition("Reading Comprehension", join_template("{context}", instruction, "{data}"), reasons,
+                             data=[text[a:b] for a, b in lines], context=passage)
+    return None
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph (text between blank lines), without the blanks around it."""
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for blank in [*BLANK_LINE.finditer(text), None]:
+        end = blank.start() if blank is not None else len(text)
+        chunk = text[position:end]
+        if chunk.strip():
+            start = position + len(chunk) - len(chunk.lstrip())
+            spans.append((start, position + len(chunk.rstrip())))
+        position = blank.end() if blank is not None else len(text)
+    return spans
+
+
+def _question_block(text: str, start: int, end: int) -> list[tuple[int, int]] | None:
+    """The spans of the questions of text[start:end] (markers left out) when every line is one, else None."""
+    spans: list[tuple[int, int]] = []
+    bare = 0
+    position = start
+    for line in text[start:end].split("\n"):
+        marker = _BLOCK_MARKER.match(line)
+        body = line[marker.end() if marker is not None else 0:].strip()
+        if not body or len(body.split()) > _BLOCK_LINE_WORDS or body.endswith((":", "：")):
+            return None
+        if not (body.endswith(("?", "？")) or QUESTION_WORDS_START.match(body)):
+            bare += 1
+        offset = text.index(body, position)
+        spans.append((offset, offset + len(body)))
+        position += len(line) + 1
+    if len(spans) < 2 or bare * 3 > len(spans):
+        return None
+    return spans

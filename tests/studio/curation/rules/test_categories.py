@@ -18,7 +18,7 @@ def test_single_text_first_characters_cover_every_case_folded_start() -> None:
     """Each set tried before a group of case-folded words accepts every character one of them can start with (all
     of Unicode), so the pre-check cannot miss a named text."""
     groups = _LED_GROUP.findall(SINGLE_TEXT.regex.pattern)
-    assert len(groups) == 3
+    assert len(groups) == 4
     for firsts, words in groups:
         starts = re.compile("(?i:" + "|".join(sorted({re.escape(word[0]) for word in words.split("|")})) + ")")
         allowed = re.compile("[" + firsts + "]", re.IGNORECASE)
@@ -26,7 +26,7 @@ def test_single_text_first_characters_cover_every_case_folded_start() -> None:
 
 
 _PIECES = ["this", "THE", "the following", "My", "a", "given", "İ", "ı", "ſ", "ce", "Cette", "le", "dieser",
-           "il seguente", "o seguinte", "этот", "ЭТУ", "paragraph", "Text", "sentence", "poem", "texte", "satz",
+           "il seguente", "o seguinte", "o texto abaixo", "el texto", " abajo", "этот", "ЭТУ", "paragraph", "Text", "sentence", "poem", "texte", "satz",
            "текст", "这段", "這段", "この文", "以下の文", " ", "  ", "\n", "-", "x", "é"]
 
 

@@ -400,6 +400,19 @@ def test_requests_after_a_text_that_are_no_field_extraction(text: str) -> None:
     ("Extract the following information from the text and fill in the form.\nName:\nDate:\nAmount:\n\nText: "
      "Paid by Ines Duarte on 3 March, 120 EUR for the winter course.", ["Name", "Date", "Amount"],
      "Paid by Ines Duarte on 3 March, 120 EUR for the winter course."),
+    # filling a form is extracting its keys (until session 36 a form without "extract" was refused: three
+    # independent probe authors labelled such prompts Keyword Extraction)
+    ("Read the email below and fill in:\n- Sender:\n- Date:\n- Topic:\n\nEmail: Hello, this is Ravi, writing on 9 "
+     "July about the roof repair quote.", ["Sender", "Date", "Topic"],
+     "Hello, this is Ravi, writing on 9 July about the roof repair quote."),
+    # the form's text labelled by its kind after the keys
+    ("Fill in the form from the discharge summary.\n\nName:\nAdmitted:\nDiagnosis:\n\nDischarge summary:\nPatient "
+     "Lea Brun, admitted 2 May with a broken wrist, sent home on 4 May.", ["Name", "Admitted", "Diagnosis"],
+     "Patient Lea Brun, admitted 2 May with a broken wrist, sent home on 4 May."),
+    # the first empty line is the request ("Fill in:"), the text before it
+    ("Abstract: Sixty cows were kept in shaded paddocks for two summers and gave more milk than those outside.\n\n"
+     "Fill in:\nOrganism:\nSample size:\nOutcome:", ["Organism", "Sample size", "Outcome"],
+     "Abstract: Sixty cows were kept in shaded paddocks for two summers and gave more milk than those outside."),
 ])
 def test_fields_defined_one_to_a_line(text: str, items: list[str], context: str) -> None:
     schema = proposed(text)
@@ -416,9 +429,6 @@ def test_fields_defined_one_to_a_line(text: str, items: list[str], context: str)
     "name: the hotel name\nstars: the rating\ncity: where it is",
     # definitions but no text to extract from
     "Extract the following information as JSON:\nname: the full name\nage: the age\ncity: the home town",
-    # a form to fill in without an extraction request
-    "Read the email below and fill in:\n- Sender:\n- Date:\n- Topic:\n\nEmail: Hello, this is Ravi, writing on 9 "
-    "July about the roof repair quote.",
 ])
 def test_definition_lines_that_are_no_fields_to_extract(text: str) -> None:
     rejected(text)
@@ -574,3 +584,90 @@ def test_the_line_after_a_fenced_text_is_the_request(fence: str) -> None:
     schema = proposed(text)
     assert schema.category == "Keyword Extraction" and _NEWS in (schema.context or "")
     assert schema.data == ["company", "city", "start year", "number of employees"]
+
+
+@pytest.mark.parametrize(("text", "items", "context_start"), [
+    # an empty JSON object to fill, the request naming its text after the object
+    ('Return a JSON object with keys {"price": "", "rooms": "", "agent": ""} from this listing:\n\nBright flat, 3 '
+     "rooms, 250,000 EUR, call agent Mia Roth.", ["price", "rooms", "agent"], "Bright flat"),
+    # ... or the text labelled after it
+    ('Fill this json using the invoice text. Return only json.\n{"invoice_no": "", "total": ""}\n\nInvoice:\nINVOICE '
+     "#77, total due 120 EUR, payable in 30 days.", ["invoice_no", "total"], "INVOICE #77"),
+])
+def test_empty_json_objects_filled_from_a_named_or_labelled_text(text: str, items: list[str],
+                                                                  context_start: str) -> None:
+    schema = proposed(text)
+    assert schema.data == items and schema.category == "Keyword Extraction"
+    assert (schema.context or "").startswith(context_start)
+
+
+def test_an_empty_json_object_to_make_up_is_no_extraction() -> None:
+    not_proposed('Generate a JSON object {"name": "", "age": ""} for a fictional customer of a bike shop.')
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("Extract the following fields from the input. Fields: name | address | phone or fax number | email. If a "
+     "field is missing, output null.\n\nInput: Coastal Supply Co., 22 Wharf Avenue, Savannah. Tel 912 555 0188.",
+     ["name", "address", "phone or fax number", "email"]),
+    ("Please extract active ingredient / adult dose / storage from the leaflet text.\n\nLeaflet: Each tablet holds "
+     "500 mg paracetamol. Adults take one or two tablets. Keep below 25 C.",
+     ["active ingredient", "adult dose", "storage"]),
+])
+def test_fields_cut_by_bars_or_slashes(text: str, items: list[str]) -> None:
+    assert proposed(text).data == items
+
+
+def test_a_table_row_of_bars_is_no_field_list() -> None:
+    not_proposed("Extract the city names, from the table below:\n1 | Lyon | 513,000\n2 | Nantes | 320,000")
+
+
+def test_fields_of_an_instruction_template() -> None:
+    text = ("### Instruction:\nExtract the company, the city and the founding year from the input.\n\n### Input:\n"
+            "Fjordbyte AS was founded in Oslo in 2018 and makes smart thermostats.\n\n### Response:")
+    schema = proposed(text)
+    assert schema.data == ["the company", "the city", "the founding year"]
+    assert schema.context == "Fjordbyte AS was founded in Oslo in 2018 and makes smart thermostats."
+
+
+def test_a_programs_setup_line_is_no_role_play() -> None:
+    text = ("You are a helpful assistant. Given the ticket below, extract the following fields and return them as JSON:"
+            " customer_name, order_id, product.\n\nTicket #4821 from Dana Whitfield: my KitchenPro blender (order "
+            "WX-77120) stopped working.")
+    assert proposed(text).data == ["customer_name", "order_id", "product"]
+    not_proposed("You are a recruiter. Act as my interviewer and extract the skills, the gaps and the strengths from "
+                 "my CV: Jo Hart, 10 years of Python, no cloud experience, led a team of 4.")
+
+
+def test_the_keys_of_the_output_name_the_fields_without_a_verb() -> None:
+    text = ("You are an information extraction system. From the complaint below return a JSON with keys: "
+            "account_number, amount, merchant.\n\nComplaint: a charge of 86 EUR to FLYMART on my account 4417.")
+    assert proposed(text).data == ["account_number", "amount", "merchant"]
+
+
+@pytest.mark.parametrize("text", [
+    '"""\nJoin us for the Riverside Jazz Night on Saturday, August 19, at the Riverside Amphitheater. Tickets are '
+    '$20.\n"""\nFrom the announcement above pull out the event name, the venue, the date and the ticket price',
+    "<text>\nLemon loaf: bake at 170 C for 45 minutes; makes 12 slices.\n</text>\nFrom the text get: cooking time, "
+    "number of servings, oven temperature",
+])
+def test_a_request_after_a_fenced_text(text: str) -> None:
+    assert len(proposed(text).data or []) >= 3
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("Good news! Your order #774 has shipped with ParcelWay (tracking no. PW99382), arriving Nov 22.\n\nfrom above "
+     "text give me tracking number and estimated delivery date", ["tracking number", "estimated delivery date"]),
+])
+def test_two_named_fields_joined_by_and(text: str, items: list[str]) -> None:
+    assert proposed(text).data == items
+
+
+@pytest.mark.parametrize("text", [
+    # two sides of one task, not two fields
+    "Find the pronunciation and grammar errors in this essay: I has went to school yesterday and buyed a book.",
+    # a clause, not a field's name
+    "The skills i need to highlight in my star stories are both related to the offer and the amazon leadership "
+    "principles.\n\nPlease write in English language.",
+])
+def test_pairs_that_are_not_two_fields(text: str) -> None:
+    not_proposed(text)

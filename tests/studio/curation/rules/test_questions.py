@@ -373,3 +373,37 @@ def test_two_word_questions_count_beside_a_labelled_passage() -> None:
     assert schema.category == "Reading Comprehension"
     assert schema.data == ["Who met?", "What was prioritized?", "What was it compared with?"]
     assert schema.dependency == "none"
+
+
+_BAKERY = ("Hartwell Bicycles was founded in 1932 by two brothers in a garage in Leeds. In the 1980s a folding bike "
+           "nearly bankrupted the firm, and in 2004 Ruth Adeyemi became its first female CEO.")
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    # the questions a line, then the labelled text
+    ("Answer these questions using the text below\n\nWhen was Hartwell founded?\nWho was the first female CEO?\n\n"
+     "Text:\n" + _BAKERY, ["When was Hartwell founded?", "Who was the first female CEO?"]),
+    # the labelled text, then questions a third of which are bare phrases
+    ("pls answer this questions from the paragraph, short answers only\n\nparagraph: " + _BAKERY + "\n\n"
+     "who founded the company\nwhen did it nearly go bankrupt\naround what year the first female CEO started",
+     ["who founded the company", "when did it nearly go bankrupt", "around what year the first female CEO started"]),
+    # the text named before "answer", the questions labelled q1, q2
+    ("You are a helpful assistant. Given the document below, answer each question in one sentence.\n\nDocument:\n"
+     + _BAKERY + "\n\nq1: Where was the firm founded?\nq2: What nearly bankrupted it?",
+     ["Where was the firm founded?", "What nearly bankrupted it?"]),
+])
+def test_a_block_of_questions_about_a_named_text(text: str, items: list[str]) -> None:
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.data == items
+    assert "Hartwell" in (schema.context or "")
+
+
+@pytest.mark.parametrize("text", [
+    # no request to answer questions about a text: questions of one's own after a story
+    _BAKERY + "\n\nWhat do you think of this? Is it a good story for a school magazine?",
+    # the lines are not questions
+    "Answer these questions using the text below\n\nThe founders.\nThe garage in Leeds and its owners.\n"
+    "The folding bike and the recall it caused.\n\nText:\n" + _BAKERY,
+])
+def test_question_blocks_that_are_not_reading_comprehension(text: str) -> None:
+    not_proposed(text)

@@ -1,0 +1,332 @@
+"""Extraction requests in any layout: a text to read and, beside it, a request naming two or more fields to pull out
+of it, however they are listed (commas, bars, slashes, a column of lines, "1) ... 2) ...", "(a) ... (b) ...", the
+keys of a JSON object or of a list of strings, a table's header row). `fields` reads the layouts it knows one by one
+(the request first, its colon, the text after); this reader, tried after it, splits the prompt into the text and the
+rest first, then looks for the request and its list in the rest. Why: three independent sets of hand-written
+probes (session 36) put recall on extraction at a third, each set in layouts the others did not use, and fixes for
+one set's layouts did not carry over to the next."""
+
+from __future__ import annotations
+
+import re
+
+from store.models import Reason
+from studio.curation.lexicon.matching import Probe, phrase_cue
+from studio.curation.lexicon.words import EXTRACT_VERBS, FILL_VERBS, PICK_OUT_VERBS
+from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, weighs
+from studio.curation.rules.categories import FROM_TEXT, MARKING_VERBS, WEAK_EXTRACT_VERBS
+from studio.curation.rules.fields import field_name, fields_category
+
+# What asks for fields: a verb of extracting, picking out or filling in, or the output's keys ("return JSON with these
+# keys", "Schema: {...}", "Output fields:"); verbs of the languages users mix in ("nikal do", "استخرج"). The weak
+# verbs of `categories.WEAK_EXTRACT_VERBS` ("get", "give me", "list") count only pointing at the text ("from this").
+_REQUEST = phrase_cue(EXTRACT_VERBS + PICK_OUT_VERBS + FILL_VERBS + (
+    "nikal", "nikalo", "nikal do", "استخرج", "استخرجي", "çıkar", "trích xuất", "lấy ra"))
+_STRONG_REQUEST = phrase_cue(tuple(verb for verb in EXTRACT_VERBS + PICK_OUT_VERBS + FILL_VERBS + (
+    "nikal", "nikalo", "nikal do", "استخرج", "استخرجي", "çıkar", "trích xuất", "lấy ra")
+    if verb not in WEAK_EXTRACT_VERBS | MARKING_VERBS))
+_POINTERS = ("from", "above", "below", "^")  # what a weak verb's pointer at the text holds
+# The output's keys: "with these keys", "using the following json fields", or a key noun before a colon in its line
+# ("keys:", "Schema: {...}", "Output fields (in this order):").
+_KEY_NOUNS = ("keys", "fields", "schema")
+_KEYS_BEFORE = re.compile(r"\b(?:with|using)\s+(?:these|the\s+following|the)\s+(?:json\s+)?$")
+_COLON_AFTER = re.compile(r"\b[^\n:：]{0,25}[:：]")
+# A line of code: one ending in a brace or a semicolon, or holding an assignment or a call.
+_CODE_LINE = re.compile(r"[{};][ \t]*$|\w[ \t]*=[ \t]*\S|\w\([^()\n]*\)", re.MULTILINE)
+_CODE_LINES = 3
+_TEXT_WEIGHT = 80
+_POINTER_REACH = 120  # a weak verb's pointer at the text stands in its line, this near it
+_VERBS_READ = 4  # request verbs tried in the rest (a long rest repeating "list" is no request for fields)  # the text to read: a sentence or two at least
+_ITEM_WORDS = 6  # a field's name is short
+_ITEM_CHARACTERS = 50
+
+# A block set apart: a fenced one (``` or \"\"\" or ~~~ lines), a tagged one (<note>...</note>), or a line of
+# dashes' block; each is a candidate for the text.
+_TAGGED = re.compile(r"<([A-Za-z][\w-]{0,20})>(.*?)</\1>", re.DOTALL)
+_FENCED = re.compile(r"^[ \t]*(```|\"\"\"|~~~|-{3,})[^\n]*\n(.*?)\n[ \t]*\1[ \t]*$", re.DOTALL | re.MULTILINE)
+# A label opening a text on its line ("Text:", "Email:", "sms:", "doc:", "[지문]", "Input blog paragraph:").
+_LABEL = re.compile(r"^[ \t]*(?:\[[^\]\n]{1,20}\]|(?:[^\W\d_][\w-]*[ \t]+){0,3}[^\W\d_][\w-]*[ \t]*[:：])[ \t]*",
+                    re.MULTILINE)
+
+
+def from_extraction_request(text: str, found: Probe) -> Decomposition | None:
+    """Two or more fields to extract from a text, in any of the layouts the module names."""
+    if not (_STRONG_REQUEST.may_match(found) or _may_name_keys(found)
+            or _REQUEST.may_match(found) and any(map(found.lowered.__contains__, _POINTERS))):
+        return None  # (a weak verb counts only pointing at the text: cheap tests first, most prompts end here)
+    if _request(text, found) is None:
+        return None  # (asked of the whole prompt first: most prompts end here, before their paragraphs are read)
+    split = _text_and_rest(text)
+    if split is None:
+        return None
+    start, end = split
+    rest = text[:start] + "\n\n" + text[end:]  # (offsets past `start` move by the text's length less two)
+    request = _request(text, found, (start, end))
+    if request is None:
+        return None
+    listed = _listed_fields(rest, request if request < start else request - end + start + 2)
+    if listed is None:
+        return None
+    spans = [(_in_prompt(a, start, end), _in_prompt(b, start, end)) for a, b in listed]
+    items = [text[a:b] for a, b in spans]
+    if not 2 <= len(items) <= MAX_BRANCHES or any(not _field_like(item) for item in items):
+        return None
+    if any(_JUDGED.intersection(item.casefold().split()) for item in items):
+        return None  # "the strengths, the weaknesses and the tone of the essay above": one review of the text
+    if len(_CODE_LINE.findall(text)) >= _CODE_LINES:
+        return None  # a schema, a config or code to work on: its identifiers are no fields of a text
+    if len(items) == 2 and not _SEPARATOR_MARK.search(text, spans[0][1], spans[1][0]) \
+            and not all(map(field_name, items)):
+        return None  # two joined by "and" alone are as often two sides of one task ("the information and details")
+    context = text[start:end].strip()
+    context_start = text.index(context, start)
+    instruction = (text[:start].strip() + "\n" + text[end:].strip()).strip()
+    reasons = [Reason("fields.request", f"{len(items)} fields to extract, listed beside the text",
+                      (spans[0][0], spans[-1][1])),
+               Reason("passage.context", "the text to extract from becomes the context",
+                      (context_start, context_start + len(context)))]
+    return Decomposition(fields_category(items), join_template("{context}", instruction, "Field: {data}"), reasons,
+                         data=items, context=context)
+
+
+# A weak verb's pointer at the text it asks of ("from this", "from above", "se" in "message se ... nikal do").
+_POINTS_AT_TEXT = re.compile(r"\bfrom\s+(?:this|that|it|above|below|the\s+above|the\s+following)\b|\^", re.IGNORECASE)
+
+
+def _request(text: str, found: Probe, skip: tuple[int, int] = (0, 0)) -> int | None:
+    """Where the request for fields starts in `text` outside text[skip[0]:skip[1]] (the text to read): its verb (a
+    weak one only on a line pointing at the text: "give me feedback on grammar, structure and tone" asks nothing of
+    a text), else the output's keys. Searched with the prompt's own probe, window by window."""
+    for window_start, window_end in ((0, skip[0]), (skip[1], len(text))):
+        verb = _REQUEST.search(text, found, window_start, window_end)
+        for _ in range(_VERBS_READ):
+            if verb is None:
+                break
+            line = text[max(text.rfind("\n", 0, verb.start()) + 1, verb.start() - _POINTER_REACH):
+                        min(_line_end(text, verb.end()), verb.end() + _POINTER_REACH)]
+            if verb.group(0).casefold() not in WEAK_EXTRACT_VERBS | MARKING_VERBS or FROM_TEXT.search(line) \
+                    or _POINTS_AT_TEXT.search(line):
+                return verb.start()
+            verb = _REQUEST.search(text, found, verb.end(), window_end)
+    if not _may_name_keys(found) or len(found.lowered) != len(text):
+        return None
+    for window_start, window_end in ((0, skip[0]), (skip[1], len(text))):
+        keyed = _keyed(found.lowered, window_start, window_end)
+        if keyed is not None:
+            return keyed
+    return None
+
+
+def _keyed(lowered: str, start: int, end: int) -> int | None:
+    """Where the output's keys are named in lowered[start:end] ("with these keys", "schema:", "output fields:"):
+    each occurrence of a key noun found by `str.find`, then the words before or the colon after it checked."""
+    found: list[int] = []
+    for noun in _KEY_NOUNS:
+        position = lowered.find(noun, start, end)
+        while position >= 0:
+            if (_KEYS_BEFORE.search(lowered, max(start, position - 30), position)
+                    or _COLON_AFTER.match(lowered, position + len(noun), end)) and \
+                    (position == 0 or not lowered[position - 1].isalnum()):
+                found.append(max(start, position - 30) if _KEYS_BEFORE.search(lowered, max(start, position - 30),
+                                                                              position) else position)
+                break
+            position = lowered.find(noun, position + 1, end)
+    return min(found) if found else None
+
+
+def _may_name_keys(found: Probe) -> bool:
+    """Whether the prompt holds a word `_keyed` needs: substring tests, before a regex tried at every position."""
+    return any(map(found.lowered.__contains__, _KEY_NOUNS))
+
+
+def _line_end(text: str, position: int) -> int:
+    end = text.find("\n", position)
+    return len(text) if end < 0 else end
+
+
+def _in_prompt(position: int, start: int, end: int) -> int:
+    """A position of `rest` (the prompt without text[start:end], a blank line in its place) as one of the prompt."""
+    return position if position < start else position - start - 2 + end
+
+
+def _text_and_rest(text: str) -> tuple[int, int] | None:
+    """(start, end) of the text to read: the longest tagged or fenced block, else the longest labelled or plain
+    paragraph, weighing at least `_TEXT_WEIGHT`; a paragraph's label stays outside the text. None when no block is
+    long enough or the text is the whole prompt."""
+    best: tuple[int, int] | None = None
+    for pattern in (_TAGGED, _FENCED):
+        for block in pattern.finditer(text):
+            if weighs(block.group(2).strip(), _TEXT_WEIGHT) and (best is None or block.end(2) - block.start(2)
+                                                                  > best[1] - best[0]):
+                best = block.span(2)
+    if best is None:
+        position = 0
+        for blank in [*BLANK_LINE.finditer(text), None]:
+            paragraph_end = blank.start() if blank is not None else len(text)
+            if best is None or paragraph_end - position > best[1] - best[0]:  # (a label only shortens it)
+                start = _label_end(text, position, paragraph_end)
+                if weighs(text[start:paragraph_end].strip(), _TEXT_WEIGHT) and (
+                        best is None or paragraph_end - start > best[1] - best[0]):
+                    best = (start, paragraph_end)
+            position = blank.end() if blank is not None else len(text)
+    if best is None or not text[:best[0]].strip() and not text[best[1]:].strip():
+        return None
+    return best
+
+
+def _label_end(text: str, start: int, end: int) -> int:
+    """Past a label that opens the paragraph text[start:end] or one of its first three lines (the lines before it,
+    a request such as "Fill in this table using the email below:", stay outside the text)."""
+    position = start
+    for _ in range(3):
+        label = _LABEL.match(text, position, end)
+        if label is not None and weighs(text[label.end():end].strip(), _TEXT_WEIGHT):
+            return label.end()
+        line_end = text.find("\n", position, end)
+        if line_end < 0:
+            break
+        position = line_end + 1
+    return start
+
+
+# How the fields are listed, each as (items' spans in the rest): tried in turn, the one with the most items wins.
+_JSON_KEY = re.compile(r"\"([^\"\n{}]{1,40})\"\s*:")
+_QUOTED = re.compile(r"[\"']([^\"'\n]{1,40})[\"']\s*[,\]]")
+_BRACED = re.compile(r"\{([^{}\n]{3,300})\}")
+_TABLE_HEADER = re.compile(r"^[ \t]*\|(.+)\|[ \t]*\n[ \t]*\|?[ \t:|-]+\|[ \t]*$", re.MULTILINE)
+_LINE_ITEM = re.compile(r"[ \t]*(?:[-*•·][ \t]+|\(?\d{1,2}[.)][ \t]+|\(?[a-h]\)[ \t]+)?"
+                        r"([^\W_][^\n]{0,59}?)[ \t]*[:：]?[ \t]*$")
+_INLINE_MARKED = re.compile(r"(?:^|[\s:])\(?(?:\d{1,2}|[a-h])\)[ \t]*([^()\n]{1,60}?)"
+                            r"(?=[ \t]*(?:\(?(?:\d{1,2}|[a-h])\)|"
+                            r"[.\n]|\s+(?:from|in|of)\s+(?:the|this|that)\b|$))")
+_SEPARATOR_MARK = re.compile(r"[,;|/+，；、\n]")
+_SEPARATORS = re.compile(r"[ \t]*(?:[,;|/+，；、]|[ \t](?:and|or|y|et|und|e|aur|и|ve)[ \t])[ \t]*", re.IGNORECASE)
+
+
+def _listed_fields(rest: str, request_start: int) -> list[tuple[int, int]] | None:
+    """The spans of the fields the request lists, read from its line on: the layout giving the most fields."""
+    line_start = rest.rfind("\n", 0, request_start) + 1
+    region = (line_start, len(rest))
+    found = [spans for spans in (_json_keys(rest, *region), _braced(rest, *region), _table_header(rest, *region),
+                                 _column(rest, request_start), _inline_marked(rest, request_start),
+                                 _separated(rest, request_start)) if spans is not None and len(spans) >= 2]
+    return max(found, key=len) if found else None
+
+
+def _json_keys(rest: str, start: int, end: int) -> list[tuple[int, int]] | None:
+    """The keys of a JSON object ('{"name": "", "date": ""}') or the strings of a list ('["price", "color"]')."""
+    keys = [match.span(1) for match in _JSON_KEY.finditer(rest, start, end)]
+    if len(keys) >= 2:
+        return keys
+    return [match.span(1) for match in _QUOTED.finditer(rest, start, end)] or None
+
+
+def _braced(rest: str, start: int, end: int) -> list[tuple[int, int]] | None:
+    """Names between braces without quotes ("Schema: {event_name, date, venue}")."""
+    braces = _BRACED.search(rest, start, end)
+    return _pieces(rest, braces.start(1), braces.end(1)) if braces is not None and '"' not in braces.group(1) else None
+
+
+def _table_header(rest: str, start: int, end: int) -> list[tuple[int, int]] | None:
+    """The cells of a markdown table's header row ("| Sender | Date | Room |" over "|---|---|---|")."""
+    header = _TABLE_HEADER.search(rest, start, end)
+    if header is None:
+        return None
+    cells, position = [], header.start(1)
+    for cell in header.group(1).split("|"):
+        stripped = cell.strip()
+        if stripped:
+            offset = rest.index(stripped, position)
+            cells.append((offset, offset + len(stripped)))
+        position += len(cell) + 1
+    return cells
+
+
+def _column(rest: str, request_start: int) -> list[tuple[int, int]] | None:
+    """A column of short lines after the request's line (bulleted, numbered or bare; a form's "Name:" lines), up to
+    the first line that is not one; a blank line and a short header ("## Fields", "Fields:") may come first."""
+    line_end = rest.find("\n", request_start)
+    if line_end < 0:
+        return None
+    spans: list[tuple[int, int]] = []
+    skipped = 0
+    introduced = _HEADER.search(rest, request_start, line_end) is not None
+    position = line_end + 1
+    while position < len(rest):
+        next_end = rest.find("\n", position)
+        next_end = len(rest) if next_end < 0 else next_end
+        raw = rest[position:next_end]
+        line = _LINE_ITEM.match(rest, position, next_end) if raw.strip() else None
+        if line is not None and _field_like(line.group(1)) and line.group(1).casefold() not in _HEADERS:
+            spans.append(line.span(1))
+        elif spans or skipped == 2 or len(raw.split()) > 3:
+            break
+        else:
+            skipped += 1
+            introduced = introduced or _HEADER.search(raw) is not None
+        position = next_end + 1
+    return spans if len(spans) >= 2 and introduced else None
+
+
+# What introduces a column of fields: a line ending in a colon, or a header naming them ("## Fields").
+_HEADER = re.compile(r"[:：][ \t]*$|\b(?:fields|keys|columns|information|details|schema|output)\b", re.IGNORECASE)
+
+
+_HEADERS = frozenset({"fields", "keys", "columns", "output", "output fields", "schema", "fill in", "extract"})
+
+
+def _inline_marked(rest: str, request_start: int) -> list[tuple[int, int]] | None:
+    """Fields after inline numbers or letters on the request's line ("extract 1) the tracking number 2) the carrier",
+    "(a) sample size (b) study duration")."""
+    line_end = rest.find("\n", request_start)
+    line_end = len(rest) if line_end < 0 else line_end
+    spans = [match.span(1) for match in _INLINE_MARKED.finditer(rest, request_start, line_end)]
+    return spans if len(spans) >= 2 else None
+
+
+def _separated(rest: str, request_start: int) -> list[tuple[int, int]] | None:
+    """Fields cut by commas, semicolons, bars, slashes, pluses or "and" on the request's line, after its colon or
+    its verb and up to the end of its sentence or a named text ("from this cv")."""
+    line_end = rest.find("\n", request_start)
+    line_end = len(rest) if line_end < 0 else line_end
+    colon = max(rest.rfind(":", request_start, line_end), rest.rfind("：", request_start, line_end))
+    start = colon + 1 if colon >= 0 else rest.find(" ", request_start, line_end) + 1
+    if start <= 0:
+        return None
+    ending = _LIST_END.search(rest, start, line_end)
+    return _pieces(rest, start, ending.start() if ending is not None else line_end)
+
+
+_LIST_END = re.compile(r"[.?!](?:\s|$)|\s+(?:from|in|of|out of|se|de)\s+(?:the|this|that|these|my|is|este|esta)\b|"
+                       r"\s+(?:from|in)\s+(?:above|below)\b|\s*\(|\s+(?:as|into|in)\s+(?:json|a\s+table|bullet)",
+                       re.IGNORECASE)
+
+
+def _pieces(rest: str, start: int, end: int) -> list[tuple[int, int]] | None:
+    """The pieces of rest[start:end] between separators, without surrounding blanks, quotes or a final stop."""
+    spans: list[tuple[int, int]] = []
+    position = start
+    for separator in [*_SEPARATORS.finditer(rest, start, end), None]:
+        piece_end = separator.start() if separator is not None else end
+        piece = rest[position:piece_end].strip(" \t\"'`.")
+        if piece:
+            offset = rest.index(piece, position)
+            spans.append((offset, offset + len(piece)))
+        position = separator.end() if separator is not None else end
+    return spans if len(spans) >= 2 else None
+
+
+def _field_like(item: str) -> bool:
+    """A field's name: short, holding letters, no question, no sentence and no code."""
+    return (any(map(str.isalpha, item)) and len(item) <= _ITEM_CHARACTERS and len(item.split()) <= _ITEM_WORDS
+            and not item.rstrip().endswith(("?", "？", ".", ";")) and _CODE_MARKS.search(item) is None
+            and not _STOP_WORDS.intersection(item.casefold().split()[:1]))
+
+
+# Aspects a text is judged on, not fields found in it.
+_JUDGED = frozenset({"strengths", "weaknesses", "tone", "style", "structure", "pros", "cons", "grammar", "errors",
+                     "mistakes", "issues", "themes", "arguments", "ideas", "summary", "feedback", "improvements"})
+_CODE_MARKS = re.compile(r"[(){}\[\]=<>#$%@`\\~]|::|->|\w\.\w")
+# Words a field's name does not start with: a clause or a determiner of everything ("all of the names").
+_STOP_WORDS = frozenset({"all", "any", "every", "and", "or", "to", "that", "which", "who", "if", "when", "how", "why",
+                         "what", "i", "you", "we", "it", "is", "are", "please"})

@@ -1,0 +1,57 @@
+"""Extraction requests in any layout (`rules.extraction`): the text found first, then the request and its fields
+beside it. Hand-written unit cases in the layouts of session 36's probes; not evidence (docs/curation.md)."""
+
+from __future__ import annotations
+
+import pytest
+
+from studio.curation.lexicon.matching import probe
+from studio.curation.rules.extraction import from_extraction_request
+from tests.studio.curation.rules.support import not_proposed, proposed
+
+_NOTE = ("Pt was started on amoxicillin 500 mg, three times daily for 7 days. Advised to return if fever persists "
+         "beyond 72 hours. Follow-up with Dr. Haldane in two weeks.")
+_EMAIL = ("Hi team, quick reminder that the Q3 budget review has moved to Thursday, September 7 at 10:30 AM in "
+          "Conference Room B. Please bring the travel figures. Thanks, Priya")
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    # a table header row to fill
+    ("Fill in this table using the email below. Just give me the filled row.\n\n| Sender | Meeting date | Room |\n"
+     "|---|---|---|\n\nEmail:\n" + _EMAIL, ["Sender", "Meeting date", "Room"]),
+    # a column of bullets under a header naming them, the text in its own section
+    ("## Task\nExtract fields from the visit note below.\n\n## Fields\n- drug_name\n- dosage\n- duration\n\n"
+     "## Note\n" + _NOTE, ["drug_name", "dosage", "duration"]),
+    # the output's keys, no verb
+    ("You are an AI that reads clinic notes.\nReturn ONLY valid JSON with these keys: drug_name, dosage, duration.\n\n"
+     "Note:\n\"\"\"\n" + _NOTE + "\n\"\"\"", ["drug_name", "dosage", "duration"]),
+    # a JSON object to fill after a labelled text
+    ("Context: " + _NOTE + "\n\nExtract the following as JSON:\n{\"drug\": \"\", \"dose\": \"\", \"doctor\": \"\"}",
+     ["drug", "dose", "doctor"]),
+    # inline letters, the text after a colon on the next paragraph
+    ("For my review, extract (a) drug (b) dose (c) duration from the following note:\n\n" + _NOTE,
+     ["drug", "dose", "duration"]),
+])
+def test_fields_listed_beside_a_text(text: str, items: list[str]) -> None:
+    schema = proposed(text)
+    assert schema.data == items and schema.category == "Keyword Extraction"
+    assert schema.context is not None and "amoxicillin" in schema.context or "Priya" in (schema.context or "")
+
+
+@pytest.mark.parametrize("text", [
+    # a weak verb asks nothing of a text it does not point at
+    "Here is my essay.\n\n" + _EMAIL + "\n\nGive me feedback on grammar, structure, tone and length.",
+    # a table to create, not fields to find
+    "Create a table with the following columns: Category, Gene, Genotype, Dosage.\n\n" + _EMAIL,
+    # two sides of one task joined by "and"
+    "Extract the information and details of the message from the text.\n\n" + _EMAIL,
+])
+def test_lists_beside_a_text_that_are_no_fields(text: str) -> None:
+    not_proposed(text)
+
+
+def test_identifiers_of_code_are_no_fields() -> None:
+    """A schema or code to work on: its lines are identifiers, whatever else the prompt holds."""
+    text = ("Extract the fields of this model and document them:\nmodel Task {\n id Int @id;\n title String;\n"
+            " done Boolean;\n}\n\nNotes:\n" + _EMAIL)
+    assert from_extraction_request(text, probe(text)) is None

@@ -1,0 +1,47 @@
+"""Hand-written probes of the hidden set's categories (session 36): four sets of 80 prompts (25 Keyword Extraction,
+20 Reading Comprehension, 15 Repeated Generation, 20 single-task look-alikes; about a tenth in other languages), each
+written by a helper blind to the code and to the other sets, in the styles of 2023 chat-demo users (`probes_s36.jsonl`,
+pids probeA-* to probeD-*). The rules learned layouts from A, B and C; D was measured before anything was read off
+it. None of our real collections holds these layouts (64,812 real prompts: 9 decisions moved, 2 at `high`/`medium`),
+so these cases guard the decisions on them. A unit-test fixture, not evidence of precision or recall
+(docs/curation.md, "Hand-written extraction and reading probes"). The known misses are strict xfails: a fix must move
+them out of the list, and a new miss fails."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from studio.curation.rules import extract_rules
+from studio.curation.validator import validate_schema
+
+_CASES = [json.loads(line) for line in
+          (Path(__file__).parent / "probes_s36.jsonl").read_text(encoding="utf-8").split("\n") if line.strip()]
+# Decided wrongly by the rules at 2.44 (the learned gate is off in these tests; with it, five more true proposals are
+# rejected): most are Keyword Extraction requests phrased without an extraction verb, or with "give me"/"list" and
+# no pointer at the text.
+_KNOWN_MISSES = frozenset({
+    "probeA-5", "probeA-28", "probeA-43", "probeA-44", "probeA-50", "probeA-67",
+    "probeB-2", "probeB-14", "probeB-16", "probeB-21", "probeB-26", "probeB-28", "probeB-34",
+    "probeB-50", "probeB-80", "probeC-4", "probeC-9", "probeC-11", "probeC-21", "probeC-23", "probeC-24",
+    "probeC-27", "probeC-32", "probeC-42", "probeC-44", "probeC-50", "probeC-53", "probeC-55", "probeC-61",
+    "probeC-66", "probeC-72", "probeC-73", "probeC-77", "probeC-78", "probeC-79", "probeD-4", "probeD-6",
+    "probeD-7", "probeD-9", "probeD-11", "probeD-16", "probeD-20", "probeD-22",
+    "probeD-27", "probeD-36", "probeD-59", "probeD-61", "probeD-63", "probeD-64", "probeD-65",
+    "probeD-66", "probeD-68", "probeD-73", "probeD-80",
+})
+
+
+@pytest.mark.parametrize("case", [
+    pytest.param(case, id=case["pid"], marks=[pytest.mark.xfail(strict=True, reason="a known miss (see the list)")]
+                 if case["pid"] in _KNOWN_MISSES else [])
+    for case in _CASES])
+def test_probe_decisions(case: dict[str, object]) -> None:
+    """The rules and the structural validator: accepted (`high`/`medium`) exactly when the probe is
+    parallelizable."""
+    text = str(case["prompt"])
+    schema = validate_schema(extract_rules(text, language=str(case["language"])), text)
+    accepted = schema.parallelizable and schema.tier in ("high", "medium")
+    assert accepted == case["parallelizable"], schema.reasons
