@@ -666,8 +666,8 @@ def test_two_named_fields_joined_by_and(text: str, items: list[str]) -> None:
     # two sides of one task, not two fields
     "Find the pronunciation and grammar errors in this essay: I has went to school yesterday and buyed a book.",
     # a clause, not a field's name
-    "The skills i need to highlight in my star stories are both related to the offer and the amazon leadership "
-    "principles.\n\nPlease write in English language.",
+    "The points I want to highlight in my cover letter are linked to the job and the company values.\n\nKeep it "
+    "short.",
 ])
 def test_pairs_that_are_not_two_fields(text: str) -> None:
     not_proposed(text)
