@@ -228,6 +228,9 @@ FILL_VERBS: tuple[str, ...] = (
     "fill in", "fill out", "fill", "rellena", "rellene", "completa el formulario", "remplis", "remplissez", "fülle",
     "ausfüllen", "compila", "preencha", "preenche", "заполни", "заполните", "填写", "填寫", "記入",
 )
+# Extraction verbs of the languages chat-demo users mix into English ("is message se naam nikal do", "استخرج").
+MIXED_EXTRACT_VERBS: tuple[str, ...] = ("nikal", "nikalo", "nikal do", "استخرج", "استخرجي", "çıkar", "trích xuất",
+                                        "lấy ra")
 # Verbs of picking items out of a text beyond EXTRACT_VERBS ("markiere alle Verben", "highlight the names").
 PICK_OUT_VERBS: tuple[str, ...] = (
     "markiere", "markieren", "zieh", "ziehe", "saca", "sacar", "pull out", "mark", "highlight", "extrais", "estrai",

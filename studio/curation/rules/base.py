@@ -35,5 +35,25 @@ def weighs(text: str, limit: int) -> bool:
     return len(text) + 2 * len(CJK_CHAR.findall(text)) >= limit
 
 
+def end_of_line(text: str, position: int) -> int:
+    """Where the line holding `position` ends: its line break, or the end of the text."""
+    end = text.find("\n", position)
+    return len(text) if end < 0 else end
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph (text between blank lines), without the blanks around it."""
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for blank in [*BLANK_LINE.finditer(text), None]:
+        end = blank.start() if blank is not None else len(text)
+        chunk = text[position:end]
+        if chunk.strip():
+            start = position + len(chunk) - len(chunk.lstrip())
+            spans.append((start, position + len(chunk.rstrip())))
+        position = blank.end() if blank is not None else len(text)
+    return spans
+
+
 def join_template(*parts: str) -> str:
     return "\n\n".join(part for part in parts if part)

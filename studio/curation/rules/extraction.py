@@ -9,34 +9,34 @@ one set's layouts did not carry over to the next."""
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from store.models import Reason
 from studio.curation.lexicon.matching import Probe, phrase_cue
-from studio.curation.lexicon.words import EXTRACT_VERBS, FILL_VERBS, PICK_OUT_VERBS
-from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, weighs
+from studio.curation.lexicon.words import EXTRACT_VERBS, FILL_VERBS, MIXED_EXTRACT_VERBS, PICK_OUT_VERBS
+from studio.curation.rules.base import MAX_BRANCHES, Decomposition, end_of_line, join_template, paragraphs, weighs
 from studio.curation.rules.categories import FROM_TEXT, MARKING_VERBS, WEAK_EXTRACT_VERBS
 from studio.curation.rules.fields import field_name, fields_category
 
 # What asks for fields: a verb of extracting, picking out or filling in, or the output's keys ("return JSON with these
 # keys", "Schema: {...}", "Output fields:"); verbs of the languages users mix in ("nikal do", "استخرج"). The weak
 # verbs of `categories.WEAK_EXTRACT_VERBS` ("get", "give me", "list") count only pointing at the text ("from this").
-_REQUEST = phrase_cue(EXTRACT_VERBS + PICK_OUT_VERBS + FILL_VERBS + (
-    "nikal", "nikalo", "nikal do", "استخرج", "استخرجي", "çıkar", "trích xuất", "lấy ra"))
-_STRONG_REQUEST = phrase_cue(tuple(verb for verb in EXTRACT_VERBS + PICK_OUT_VERBS + FILL_VERBS + (
-    "nikal", "nikalo", "nikal do", "استخرج", "استخرجي", "çıkar", "trích xuất", "lấy ra")
-    if verb not in WEAK_EXTRACT_VERBS | MARKING_VERBS))
+_REQUEST_VERBS = EXTRACT_VERBS + PICK_OUT_VERBS + FILL_VERBS + MIXED_EXTRACT_VERBS
+_REQUEST = phrase_cue(_REQUEST_VERBS)
+_STRONG_REQUEST = phrase_cue(tuple(verb for verb in _REQUEST_VERBS if verb not in WEAK_EXTRACT_VERBS | MARKING_VERBS))
 _POINTERS = ("from", "above", "below", "^")  # what a weak verb's pointer at the text holds
 # The output's keys: "with these keys", "using the following json fields", or a key noun before a colon in its line
 # ("keys:", "Schema: {...}", "Output fields (in this order):").
 _KEY_NOUNS = ("keys", "fields", "schema")
+_KEYS_BEFORE_REACH = 30  # "using the following json " before the noun
 _KEYS_BEFORE = re.compile(r"\b(?:with|using)\s+(?:these|the\s+following|the)\s+(?:json\s+)?$")
 _COLON_AFTER = re.compile(r"\b[^\n:：]{0,25}[:：]")
 # A line of code: one ending in a brace or a semicolon, or holding an assignment or a call.
 _CODE_LINE = re.compile(r"[{};][ \t]*$|\w[ \t]*=[ \t]*\S|\w\([^()\n]*\)", re.MULTILINE)
 _CODE_LINES = 3
-_TEXT_WEIGHT = 80
+_TEXT_WEIGHT = 80  # the text to read: a sentence or two at least
 _POINTER_REACH = 120  # a weak verb's pointer at the text stands in its line, this near it
-_VERBS_READ = 4  # request verbs tried in the rest (a long rest repeating "list" is no request for fields)  # the text to read: a sentence or two at least
+_VERBS_READ = 4  # request verbs tried in the rest (a long rest repeating "list" is no request for fields)
 _ITEM_WORDS = 6  # a field's name is short
 _ITEM_CHARACTERS = 50
 
@@ -45,8 +45,7 @@ _ITEM_CHARACTERS = 50
 _TAGGED = re.compile(r"<([A-Za-z][\w-]{0,20})>(.*?)</\1>", re.DOTALL)
 _FENCED = re.compile(r"^[ \t]*(```|\"\"\"|~~~|-{3,})[^\n]*\n(.*?)\n[ \t]*\1[ \t]*$", re.DOTALL | re.MULTILINE)
 # A label opening a text on its line ("Text:", "Email:", "sms:", "doc:", "[지문]", "Input blog paragraph:").
-_LABEL = re.compile(r"^[ \t]*(?:\[[^\]\n]{1,20}\]|(?:[^\W\d_][\w-]*[ \t]+){0,3}[^\W\d_][\w-]*[ \t]*[:：])[ \t]*",
-                    re.MULTILINE)
+_LABEL = re.compile(r"[ \t]*(?:\[[^\]\n]{1,20}\]|(?:[^\W\d_][\w-]*[ \t]+){0,3}[^\W\d_][\w-]*[ \t]*[:：])[ \t]*")
 
 
 def from_extraction_request(text: str, found: Probe) -> Decomposition | None:
@@ -64,7 +63,7 @@ def from_extraction_request(text: str, found: Probe) -> Decomposition | None:
     request = _request(text, found, (start, end))
     if request is None:
         return None
-    listed = _listed_fields(rest, request if request < start else request - end + start + 2)
+    listed = _listed_fields(rest, _in_rest(request, start, end))
     if listed is None:
         return None
     spans = [(_in_prompt(a, start, end), _in_prompt(b, start, end)) for a, b in listed]
@@ -73,7 +72,7 @@ def from_extraction_request(text: str, found: Probe) -> Decomposition | None:
         return None
     if any(_JUDGED.intersection(item.casefold().split()) for item in items):
         return None  # "the strengths, the weaknesses and the tone of the essay above": one review of the text
-    if len(_CODE_LINE.findall(text)) >= _CODE_LINES:
+    if sum(1 for _ in islice(_CODE_LINE.finditer(text), _CODE_LINES)) == _CODE_LINES:
         return None  # a schema, a config or code to work on: its identifiers are no fields of a text
     if len(items) == 2 and not _SEPARATOR_MARK.search(text, spans[0][1], spans[1][0]) \
             and not all(map(field_name, items)):
@@ -103,7 +102,7 @@ def _request(text: str, found: Probe, skip: tuple[int, int] = (0, 0)) -> int | N
             if verb is None:
                 break
             line = text[max(text.rfind("\n", 0, verb.start()) + 1, verb.start() - _POINTER_REACH):
-                        min(_line_end(text, verb.end()), verb.end() + _POINTER_REACH)]
+                        min(end_of_line(text, verb.end()), verb.end() + _POINTER_REACH)]
             if verb.group(0).casefold() not in WEAK_EXTRACT_VERBS | MARKING_VERBS or FROM_TEXT.search(line) \
                     or _POINTS_AT_TEXT.search(line):
                 return verb.start()
@@ -124,29 +123,28 @@ def _keyed(lowered: str, start: int, end: int) -> int | None:
     for noun in _KEY_NOUNS:
         position = lowered.find(noun, start, end)
         while position >= 0:
-            if (_KEYS_BEFORE.search(lowered, max(start, position - 30), position)
-                    or _COLON_AFTER.match(lowered, position + len(noun), end)) and \
-                    (position == 0 or not lowered[position - 1].isalnum()):
-                found.append(max(start, position - 30) if _KEYS_BEFORE.search(lowered, max(start, position - 30),
-                                                                              position) else position)
-                break
+            if position == 0 or not lowered[position - 1].isalnum():
+                before = _KEYS_BEFORE.search(lowered, max(start, position - _KEYS_BEFORE_REACH), position)
+                if before is not None or _COLON_AFTER.match(lowered, position + len(noun), end):
+                    found.append(max(start, position - _KEYS_BEFORE_REACH) if before is not None else position)
+                    break
             position = lowered.find(noun, position + 1, end)
     return min(found) if found else None
 
 
 def _may_name_keys(found: Probe) -> bool:
-    """Whether the prompt holds a word `_keyed` needs: substring tests, before a regex tried at every position."""
+    """Whether the prompt holds a word `_keyed` needs: substring tests, before `_keyed`'s searches."""
     return any(map(found.lowered.__contains__, _KEY_NOUNS))
-
-
-def _line_end(text: str, position: int) -> int:
-    end = text.find("\n", position)
-    return len(text) if end < 0 else end
 
 
 def _in_prompt(position: int, start: int, end: int) -> int:
     """A position of `rest` (the prompt without text[start:end], a blank line in its place) as one of the prompt."""
     return position if position < start else position - start - 2 + end
+
+
+def _in_rest(position: int, start: int, end: int) -> int:
+    """A position of the prompt outside text[start:end] as one of `rest` (`_in_prompt`'s inverse)."""
+    return position if position < start else position - end + start + 2
 
 
 def _text_and_rest(text: str) -> tuple[int, int] | None:
@@ -160,15 +158,12 @@ def _text_and_rest(text: str) -> tuple[int, int] | None:
                                                                   > best[1] - best[0]):
                 best = block.span(2)
     if best is None:
-        position = 0
-        for blank in [*BLANK_LINE.finditer(text), None]:
-            paragraph_end = blank.start() if blank is not None else len(text)
+        for position, paragraph_end in paragraphs(text):
             if best is None or paragraph_end - position > best[1] - best[0]:  # (a label only shortens it)
                 start = _label_end(text, position, paragraph_end)
                 if weighs(text[start:paragraph_end].strip(), _TEXT_WEIGHT) and (
                         best is None or paragraph_end - start > best[1] - best[0]):
                     best = (start, paragraph_end)
-            position = blank.end() if blank is not None else len(text)
     if best is None or not text[:best[0]].strip() and not text[best[1]:].strip():
         return None
     return best
@@ -199,8 +194,10 @@ _LINE_ITEM = re.compile(r"[ \t]*(?:[-*•·][ \t]+|\(?\d{1,2}[.)][ \t]+|\(?[a-h]
 _INLINE_MARKED = re.compile(r"(?:^|[\s:])\(?(?:\d{1,2}|[a-h])\)[ \t]*([^()\n]{1,60}?)"
                             r"(?=[ \t]*(?:\(?(?:\d{1,2}|[a-h])\)|"
                             r"[.\n]|\s+(?:from|in|of)\s+(?:the|this|that)\b|$))")
-_SEPARATOR_MARK = re.compile(r"[,;|/+，；、\n]")
-_SEPARATORS = re.compile(r"[ \t]*(?:[,;|/+，；、]|[ \t](?:and|or|y|et|und|e|aur|и|ve)[ \t])[ \t]*", re.IGNORECASE)
+_MARKS = ",;|/+，；、"  # what separates fields, beside the conjunctions
+_SEPARATOR_MARK = re.compile(f"[{re.escape(_MARKS)}\n]")
+_SEPARATORS = re.compile(f"[ \t]*(?:[{re.escape(_MARKS)}]|[ \t](?:and|or|y|et|und|e|aur|и|ve)[ \t])[ \t]*",
+                         re.IGNORECASE)
 
 
 def _listed_fields(rest: str, request_start: int) -> list[tuple[int, int]] | None:
@@ -245,16 +242,13 @@ def _table_header(rest: str, start: int, end: int) -> list[tuple[int, int]] | No
 def _column(rest: str, request_start: int) -> list[tuple[int, int]] | None:
     """A column of short lines after the request's line (bulleted, numbered or bare; a form's "Name:" lines), up to
     the first line that is not one; a blank line and a short header ("## Fields", "Fields:") may come first."""
-    line_end = rest.find("\n", request_start)
-    if line_end < 0:
-        return None
+    request_end = end_of_line(rest, request_start)
     spans: list[tuple[int, int]] = []
     skipped = 0
-    introduced = _HEADER.search(rest, request_start, line_end) is not None
-    position = line_end + 1
+    introduced = _HEADER.search(rest, request_start, request_end) is not None
+    position = request_end + 1
     while position < len(rest):
-        next_end = rest.find("\n", position)
-        next_end = len(rest) if next_end < 0 else next_end
+        next_end = end_of_line(rest, position)
         raw = rest[position:next_end]
         line = _LINE_ITEM.match(rest, position, next_end) if raw.strip() else None
         if line is not None and _field_like(line.group(1)) and line.group(1).casefold() not in _HEADERS:
@@ -278,23 +272,21 @@ _HEADERS = frozenset({"fields", "keys", "columns", "output", "output fields", "s
 def _inline_marked(rest: str, request_start: int) -> list[tuple[int, int]] | None:
     """Fields after inline numbers or letters on the request's line ("extract 1) the tracking number 2) the carrier",
     "(a) sample size (b) study duration")."""
-    line_end = rest.find("\n", request_start)
-    line_end = len(rest) if line_end < 0 else line_end
-    spans = [match.span(1) for match in _INLINE_MARKED.finditer(rest, request_start, line_end)]
+    request_end = end_of_line(rest, request_start)
+    spans = [match.span(1) for match in _INLINE_MARKED.finditer(rest, request_start, request_end)]
     return spans if len(spans) >= 2 else None
 
 
 def _separated(rest: str, request_start: int) -> list[tuple[int, int]] | None:
     """Fields cut by commas, semicolons, bars, slashes, pluses or "and" on the request's line, after its colon or
     its verb and up to the end of its sentence or a named text ("from this cv")."""
-    line_end = rest.find("\n", request_start)
-    line_end = len(rest) if line_end < 0 else line_end
-    colon = max(rest.rfind(":", request_start, line_end), rest.rfind("：", request_start, line_end))
-    start = colon + 1 if colon >= 0 else rest.find(" ", request_start, line_end) + 1
+    request_end = end_of_line(rest, request_start)
+    colon = max(rest.rfind(":", request_start, request_end), rest.rfind("：", request_start, request_end))
+    start = colon + 1 if colon >= 0 else rest.find(" ", request_start, request_end) + 1
     if start <= 0:
         return None
-    ending = _LIST_END.search(rest, start, line_end)
-    return _pieces(rest, start, ending.start() if ending is not None else line_end)
+    ending = _LIST_END.search(rest, start, request_end)
+    return _pieces(rest, start, ending.start() if ending is not None else request_end)
 
 
 _LIST_END = re.compile(r"[.?!](?:\s|$)|\s+(?:from|in|of|out of|se|de)\s+(?:the|this|that|these|my|is|este|esta)\b|"

@@ -8,7 +8,7 @@ import re
 from store.models import Reason
 from studio.curation.lexicon.matching import Probe
 from studio.curation.lexicon.words import ENTITY_TYPES, ROLE_PLAY
-from studio.curation.rules.base import MAX_BRANCHES, SENTENCE_END, Decomposition, join_template, weighs
+from studio.curation.rules.base import MAX_BRANCHES, SENTENCE_END, Decomposition, end_of_line, join_template, weighs
 from studio.curation.rules.categories import (
     EXTRACT, FILL, FROM_TEXT, STRONG_EXTRACT, WEAK_EXTRACT_VERBS, may_name_fields, names_fields,
 )
@@ -100,11 +100,10 @@ def _skeleton_fields(text: str, found: Probe) -> Decomposition | None:
         return None
     request_start = text.rfind("\n\n", 0, skeleton.start()) + 1
     request = text[request_start:skeleton.start()]
-    line_end = text.find("\n", skeleton.end())
-    line_end = len(text) if line_end < 0 else line_end
-    named = FROM_TEXT.search(text[skeleton.end():line_end])  # "{...} from this listing:": the request goes on
-    tail = text[skeleton.end():line_end].strip() if named is not None else ""
-    text_start = len(text) - len(text[line_end if named is not None else skeleton.end():].lstrip())
+    skeleton_line_end = end_of_line(text, skeleton.end())
+    named = FROM_TEXT.search(text[skeleton.end():skeleton_line_end])  # "{...} from this listing:"
+    tail = text[skeleton.end():skeleton_line_end].strip() if named is not None else ""
+    text_start = len(text) - len(text[skeleton_line_end if named is not None else skeleton.end():].lstrip())
     labelled = _DOCUMENT_LABEL.match(text, text_start)  # "Invoice:", "Job ad:", "Text:"
     context_from = labelled.end() if labelled is not None else text_start
     if not (STRONG_EXTRACT.search(request, found.part(request)) or named is not None or FROM_TEXT.search(request)
@@ -380,7 +379,7 @@ def _definition_run(text: str) -> tuple[int, int, list[tuple[int, int]], list[st
 # The fields named as the keys (columns, properties) of the output: "as JSON with keys name, email, phone".
 _KEY_NOUNS = ("keys", "fields", "properties", "attributes", "columns")
 _KEYS = re.compile(r"\b(?:with|using|having|containing)\s+(?:the\s+)?(?:following\s+)?(?:json\s+)?"
-                   r"(?:keys|fields|properties|attributes|columns)\b\s*:?\s*", re.IGNORECASE)
+                   r"(?:" + "|".join(_KEY_NOUNS) + r")\b\s*:?\s*", re.IGNORECASE)
 _PARTS = re.compile(r"\(([^()\n]*[,;][^()\n]*)\)")  # a bracketed list inside a field
 
 
@@ -498,7 +497,7 @@ def _marked_fields(instruction: str, start: int) -> tuple[list[str], list[tuple[
     if first is None and _holds_any_symbol(instruction, start):
         first = _SYMBOL_MARK.search(instruction, start)
         if first is not None:
-            mark = re.compile(r"[ \t]+" + re.escape(first.group(1)) + r"[ \t]+")
+            mark = _ONE_SYMBOL[first.group(1)]
     if first is None:
         return None
     colon = max(instruction.rfind(":", start, first.start()), instruction.rfind("：", start, first.start()))
@@ -514,7 +513,7 @@ def _marked_fields(instruction: str, start: int) -> tuple[list[str], list[tuple[
         found = mark.search(instruction, position)
         if found is None:  # the last piece: to the end of its sentence
             sentence_end = SENTENCE_END.search(instruction, position)
-            end = sentence_end.start() if sentence_end is not None and mark is not _DASHES else len(instruction)
+            end = sentence_end.start() if sentence_end is not None and symbol else len(instruction)
         else:
             end = found.start()
         piece = instruction[position:end].strip().rstrip(".;。")
@@ -536,6 +535,7 @@ def _marked_fields(instruction: str, start: int) -> tuple[list[str], list[tuple[
 # A bar, slash or plus between blanks: a mark cutting fields ("name | address", "date / venue", "prep time + cook
 # time"), found only where one of the three characters stands (a substring test first).
 _SYMBOL_MARK = re.compile(r"[ \t]+([|/+])[ \t]+")
+_ONE_SYMBOL = {symbol: re.compile(r"[ \t]+" + re.escape(symbol) + r"[ \t]+") for symbol in "|/+"}  # the same one
 
 
 def _holds_any_symbol(text: str, start: int) -> bool:

@@ -13,7 +13,7 @@ from studio.curation.lexicon.words import (
     ANAPHORA, CJK_QUESTION_END, CJK_QUESTION_WORDS, QUESTION_CONNECTORS, QUESTION_WORDS_START, QUESTIONS_REQUEST, READ_CUE, ROLE_PLAY,
 )
 from studio.curation.rules.asked_of_text import QUESTION_MARKER
-from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, weighs
+from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, paragraphs, weighs
 from studio.curation.rules.categories import SINGLE_TEXT, category_for_items, framed_items
 from studio.curation.rules.passages import HEAD_REACH, SHORT_PASSAGE, after_label, find_passage, passage_after_request
 
@@ -461,22 +461,23 @@ def from_question_block(text: str) -> Decomposition | None:
     two or more question lines (each ending in "?" or opening with a question word; a third of them may be bare
     phrases, the request having said they are questions), and the text between or after: the questions are the
     items, the text (past its label) the context."""
-    if "nswer" not in text[:HEAD_REACH] and "NSWER" not in text[:HEAD_REACH]:
+    head = text[:HEAD_REACH]
+    if "nswer" not in head and "NSWER" not in head:
         return None  # (substring tests before a regex tried at every position of the head)
     request = _ANSWER_ABOUT_TEXT.search(text, 0, HEAD_REACH)
     if request is None:
         return None
-    paragraphs = _paragraphs(text)
-    if len(paragraphs) < 3 or not paragraphs[0][0] <= request.start() < paragraphs[0][1]:
+    blocks = paragraphs(text)
+    if len(blocks) < 3 or not blocks[0][0] <= request.start() < blocks[0][1]:
         return None
-    for index, (start, end) in enumerate(paragraphs[1:], start=1):
+    for index, (start, end) in enumerate(blocks[1:], start=1):
         lines = _question_block(text, start, end)
         if lines is None:
             continue
         if index == 1:  # the questions, then the text
-            passage_start, passage_end = paragraphs[2][0], paragraphs[-1][1]
-        elif index == len(paragraphs) - 1:  # the text, then the questions
-            passage_start, passage_end = paragraphs[1][0], paragraphs[index - 1][1]
+            passage_start, passage_end = blocks[2][0], blocks[-1][1]
+        elif index == len(blocks) - 1:  # the text, then the questions
+            passage_start, passage_end = blocks[1][0], blocks[index - 1][1]
         else:
             return None
         passage_from = after_label(text, passage_start)
@@ -487,24 +488,10 @@ def from_question_block(text: str) -> Decomposition | None:
         reasons = [Reason("questions.multiple", f"{len(lines)} questions a line", (lines[0][0], lines[-1][1])),
                    Reason("passage.context", "the text the request names becomes the context",
                           (context_start, context_start + len(passage)))]
-        instruction = text[paragraphs[0][0]:paragraphs[0][1]].strip()
+        instruction = text[blocks[0][0]:blocks[0][1]].strip()
         return Decomposition("Reading Comprehension", join_template("{context}", instruction, "{data}"), reasons,
                              data=[text[a:b] for a, b in lines], context=passage)
     return None
-
-
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each paragraph (text between blank lines), without the blanks around it."""
-    spans: list[tuple[int, int]] = []
-    position = 0
-    for blank in [*BLANK_LINE.finditer(text), None]:
-        end = blank.start() if blank is not None else len(text)
-        chunk = text[position:end]
-        if chunk.strip():
-            start = position + len(chunk) - len(chunk.lstrip())
-            spans.append((start, position + len(chunk.rstrip())))
-        position = blank.end() if blank is not None else len(text)
-    return spans
 
 
 def _question_block(text: str, start: int, end: int) -> list[tuple[int, int]] | None:
