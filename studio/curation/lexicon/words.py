@@ -236,6 +236,22 @@ PICK_OUT_VERBS: tuple[str, ...] = (
     "markiere", "markieren", "zieh", "ziehe", "saca", "sacar", "pull out", "mark", "highlight", "extrais", "estrai",
     "trouve", "encuentra", "tira", "individua", "выпиши", "标出", "找出", "挙げて",
 )
+# Nouns naming a datum of a document: what the fields of an extraction request hold when no verb asks for them
+# ("recipe above - prep time + cook time + servings", "What I need from it: make, model, year, asking price").
+ATTRIBUTE_NOUNS: frozenset[str] = frozenset("""
+    name names number numbers date dates time times price prices cost costs amount amounts total address email phone
+    city country location year model make brand type size color colour weight height age gender title company
+    employer position role salary duration frequency dosage dose quantity rate id code status deadline currency
+    capacity mileage temperature servings venue organizer organiser carrier merchant balance seat gate flight sender
+    recipient subject reference invoice order tracking account zip postcode department manager occupation
+    nationality birth dob degree university school start end due fee fees tax vat discount percentage score level
+    version author publisher isbn pages length width calories days hours minutes
+    nombre número numero fecha hora precio dirección direccion correo teléfono telefono ciudad país pais puerta
+    asiento importe monto empresa cargo
+    nom numéro prix adresse montant ville pays société entreprise poste heure
+    nummer datum uhrzeit preis betrag firma stadt land telefonnummer rechnungsnummer rechnungsdatum steuernummer
+    gesamtbetrag zahlungsfrist
+    nome data preço endereço valor cidade telefone""".split())
 # A passage to read before the questions ("Read the text and answer: ...").
 READ_CUE = re.compile(
     r"\b(?:read|based on|according to|answer|lee|lea|responde|lis|lisez|réponds|répondez|lies|lesen|beantworte|"

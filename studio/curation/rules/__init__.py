@@ -56,9 +56,9 @@ RULES_EXTRACTOR = "rules"
 # colon, "if yes, then", lists numbered from past 1); 2.10: set-ups that check understanding, outputs that refer to each
 # other, extraction qualifiers, count phrasings from unlabelled real prompts (misspelt verbs, "can I have N"); 2.11:
 # Question Answering over listed terms and exam imperatives, follow-up "N more" requests; 2.12: code named by its
-# language, inline lists compared, used as means or sized as one answer. A new version re-curates stored prompts and
-# needs a new gate.
-RULES_VERSION = "2.44"
+# language, inline lists compared, used as means or sized as one answer; 2.45: data fields listed beside a pasted text
+# with no verb asking for them. A new version re-curates stored prompts and needs a new gate.
+RULES_VERSION = "2.45"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

@@ -12,11 +12,13 @@ import re
 from itertools import islice
 
 from store.models import Reason
-from studio.curation.lexicon.matching import Probe, phrase_cue
-from studio.curation.lexicon.words import EXTRACT_VERBS, FILL_VERBS, MIXED_EXTRACT_VERBS, PICK_OUT_VERBS
+from studio.curation.lexicon.matching import Probe, asked_words, phrase_cue
+from studio.curation.lexicon.words import (
+    ATTRIBUTE_NOUNS, EXTRACT_VERBS, FILL_VERBS, MIXED_EXTRACT_VERBS, PICK_OUT_VERBS)
 from studio.curation.rules.base import MAX_BRANCHES, Decomposition, end_of_line, join_template, paragraphs, weighs
 from studio.curation.rules.categories import FROM_TEXT, MARKING_VERBS, WEAK_EXTRACT_VERBS
 from studio.curation.rules.fields import field_name, fields_category
+from studio.curation.rules.inline import best_clause_list
 
 # What asks for fields: a verb of extracting, picking out or filling in, or the output's keys ("return JSON with these
 # keys", "Schema: {...}", "Output fields:"); verbs of the languages users mix in ("nikal do", "استخرج"). The weak
@@ -52,9 +54,9 @@ def from_extraction_request(text: str, found: Probe) -> Decomposition | None:
     """Two or more fields to extract from a text, in any of the layouts the module names."""
     if not (_STRONG_REQUEST.may_match(found) or _may_name_keys(found)
             or _REQUEST.may_match(found) and any(map(found.lowered.__contains__, _POINTERS))):
-        return None  # (a weak verb counts only pointing at the text: cheap tests first, most prompts end here)
+        return _attribute_fields(text, found)  # (a weak verb counts only pointing at the text: cheap tests first)
     if _request(text, found) is None:
-        return None  # (asked of the whole prompt first: most prompts end here, before their paragraphs are read)
+        return _attribute_fields(text, found)  # (asked of the whole prompt first, before its paragraphs are read)
     split = _text_and_rest(text)
     if split is None:
         return None
@@ -77,15 +79,66 @@ def from_extraction_request(text: str, found: Probe) -> Decomposition | None:
     if len(items) == 2 and not _SEPARATOR_MARK.search(text, spans[0][1], spans[1][0]) \
             and not all(map(field_name, items)):
         return None  # two joined by "and" alone are as often two sides of one task ("the information and details")
+    return _fields_of_text(text, start, end, items, spans,
+                           Reason("fields.request", f"{len(items)} fields to extract, listed beside the text",
+                                  (spans[0][0], spans[-1][1])))
+
+
+def _fields_of_text(text: str, start: int, end: int, items: list[str], spans: list[tuple[int, int]],
+                    request: Reason) -> Decomposition:
+    """The decomposition of fields `items` (at `spans`) to pull out of the text text[start:end], its context."""
     context = text[start:end].strip()
     context_start = text.index(context, start)
     instruction = (text[:start].strip() + "\n" + text[end:].strip()).strip()
-    reasons = [Reason("fields.request", f"{len(items)} fields to extract, listed beside the text",
-                      (spans[0][0], spans[-1][1])),
-               Reason("passage.context", "the text to extract from becomes the context",
-                      (context_start, context_start + len(context)))]
+    reasons = [request, Reason("passage.context", "the text to extract from becomes the context",
+                               (context_start, context_start + len(context)))]
     return Decomposition(fields_category(items), join_template("{context}", instruction, "Field: {data}"), reasons,
                          data=items, context=context)
+
+
+_ATTRIBUTE_WORDS = asked_words(ATTRIBUTE_NOUNS)
+_ATTRIBUTE_REST = 300  # all the prompt says beside the text: a request of a line or two, not another document
+_ATTRIBUTE_FIELDS = 3
+# What asks to make something of the text rather than to pull data out of it ("Make a table chart showing items, the
+# number and the price").
+_MAKE_VERBS = re.compile(r"\b(?:make|write|create|generate|draw|build|design|compose|draft|rewrite|summari[sz]e|"
+                         r"translate|plot)\b", re.IGNORECASE)
+
+
+def _attribute_fields(text: str, found: Probe) -> Decomposition | None:
+    """No verb asks for fields, yet a pasted text stands beside a request of a line or two whose list names three or
+    more, most of them data a document holds (a price, a date, a phone): "Listing: ...\n\nWhat I need from it:
+    make, model, year, mileage, asking price." Why: hand-written probes ask this way without an extraction verb as
+    often as with one; naming data is what such lists share across their authors' layouts."""
+    if len(found.words & _ATTRIBUTE_WORDS) < 2:
+        return None  # (a set lookup: most prompts end here)
+    split = _text_and_rest(text)
+    if split is None:
+        return None
+    start, end = split
+    rest = text[:start] + "\n\n" + text[end:]
+    if weighs(rest.strip(), _ATTRIBUTE_REST):
+        return None
+    listed = best_clause_list(rest, minimum=_ATTRIBUTE_FIELDS, phrases_only=True)
+    if listed is None or not _ATTRIBUTE_FIELDS <= len(listed[0]) <= MAX_BRANCHES:
+        return None
+    first, last = listed[1][0][0], listed[1][-1][1]
+    if _MAKE_VERBS.search(rest, 0, first) is not None or _MAKE_VERBS.search(rest, last) is not None:
+        return None  # (a field may be a car's "make")
+    spans = [(_in_prompt(a, start, end), _in_prompt(b, start, end)) for a, b in listed[1]]
+    items = [text[a:b] for a, b in spans]
+    if not all(map(_field_like, items)) or any(_JUDGED.intersection(item.casefold().split()) for item in items):
+        return None
+    if 3 * sum(1 for item in items if _ATTRIBUTE_WORDS.intersection(_WORD.findall(item.casefold()))) < 2 * len(items):
+        return None  # most fields name data ("year", "asking price"), not aspects or topics
+    if sum(1 for _ in islice(_CODE_LINE.finditer(text), _CODE_LINES)) == _CODE_LINES:
+        return None
+    return _fields_of_text(text, start, end, items, spans,
+                           Reason("fields.attributes", f"{len(items)} data fields listed beside the text, no verb",
+                                  (spans[0][0], spans[-1][1])))
+
+
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 # A weak verb's pointer at the text it asks of ("from this", "from above", "se" in "message se ... nikal do").

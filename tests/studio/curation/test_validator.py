@@ -139,6 +139,19 @@ def test_inline_list_is_medium_and_no_cue_is_low() -> None:
     assert validate_schema(schema(), prompt).tier == "low"
 
 
+@pytest.mark.parametrize("prompt", [
+    "Translate apple | house | tree into German",
+    "Translate apple / house / tree into German",
+    "Translate into German, one row:\n\n| apple | house | tree |\n|---|---|---|",
+])
+def test_items_cut_by_a_spaced_bar_or_slash_are_an_inline_list(prompt: str) -> None:
+    """A bar, slash or plus set off by blanks separates items as a comma does (the rules' field lists read them so);
+    "and/or" or "km/h", unspaced, do not."""
+    validated = structural_validation(schema(), prompt)
+    assert validated.tier == "medium" and "cue.inline-list" in rules_of(validated)
+    assert structural_validation(schema(), "Translate apple/house/tree into German").tier == "low"
+
+
 def test_quotes_are_explicit_and_question_marks_alone_are_not() -> None:
     quoted = "Translate \"apple\" \"house\" \"tree\" please"
     assert validate_schema(schema(), quoted).tier == "high"

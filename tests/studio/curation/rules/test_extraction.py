@@ -55,3 +55,35 @@ def test_identifiers_of_code_are_no_fields() -> None:
     text = ("Extract the fields of this model and document them:\nmodel Task {\n id Int @id;\n title String;\n"
             " done Boolean;\n}\n\nNotes:\n" + _EMAIL)
     assert from_extraction_request(text, probe(text)) is None
+
+
+_AD = ("Selling my 2014 hatchback, 98,000 km, silver, petrol, one owner, new tyres last spring. Asking 7,900 EUR, "
+       "price slightly negotiable. Call Tomas on 0612 448 901 after 6pm.")
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    # the fields after a colon, no verb at all
+    ("Ad:\n" + _AD + "\n\nwhat I'm after: year, mileage, colour, asking price, seller phone",
+     ["year", "mileage", "colour", "asking price", "seller phone"]),
+    # a weak verb that points at nothing, after the text
+    (_AD + "\n\nok now give me the year, mileage and asking price", ["year", "mileage", "asking price"]),
+    # in Spanish
+    ("Anuncio:\n" + _AD + "\n\nnecesito: el precio, el año, el teléfono", ["el precio", "el año", "el teléfono"]),
+])
+def test_data_fields_beside_a_text_need_no_verb(text: str, items: list[str]) -> None:
+    """Most of the listed names are data a document holds (a year, a price, a phone): fields, though no verb asks."""
+    schema = proposed(text)
+    assert schema.data == items and schema.category == "Keyword Extraction" and "Tomas" in (schema.context or "")
+    assert any(reason.rule == "fields.attributes" for reason in schema.reasons)
+
+
+@pytest.mark.parametrize("text", [
+    # aspects or topics, not data
+    _AD + "\n\nthoughts on wording, tone, length and punctuation?",
+    # something to make of the data
+    _AD + "\n\nMake a table of the year, the mileage and the price.",
+    # a rest that is a document of its own, not a request
+    _AD + "\n\n" + _EMAIL + " Year, mileage and price were on the agenda too, among other things.",
+])
+def test_lists_of_data_words_that_ask_for_no_fields(text: str) -> None:
+    assert from_extraction_request(text, probe(text)) is None
