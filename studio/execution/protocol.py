@@ -27,12 +27,14 @@ REASONING_FIELDS = ("reasoning_content", "reasoning")  # vLLM/DeepSeek/SGLang na
 
 
 class RetryableError(Exception):
-    """A transient failure worth another attempt (a retryable status, a disconnect, a timeout, a broken stream)."""
+    """A transient failure worth another attempt (a retryable status, a disconnect, a timeout, a broken stream).
+    `unreachable`: no connection could be made at all (refused, no route, no such host), so nothing was asked."""
 
-    def __init__(self, reason: str, retry_after_s: float | None = None) -> None:
+    def __init__(self, reason: str, retry_after_s: float | None = None, *, unreachable: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retry_after_s = retry_after_s
+        self.unreachable = unreachable
 
 
 class RequestFailed(Exception):
@@ -267,7 +269,7 @@ def classify_error(exc: BaseException) -> RetryableError | RequestFailed:
     if (known := cause_failure(exc)) is not None:
         return known
     if isinstance(exc, aiohttp.ClientConnectionError):
-        return RetryableError("cannot connect: " + short(str(causes(exc)[-1])))
+        return RetryableError("cannot connect: " + short(str(causes(exc)[-1])), unreachable=True)
     if isinstance(exc, aiohttp.ClientError):
         return RetryableError("stream error: " + short(str(exc)))
     return RequestFailed(f"{type(exc).__name__}: {short(str(exc))}")
@@ -279,7 +281,7 @@ def cause_failure(exc: BaseException) -> RetryableError | RequestFailed | None:
     that hung up before replying as a connect *timeout*, with the real error underneath."""
     for cause in causes(exc):
         if isinstance(cause, OSError) and cause.errno == errno.ECONNREFUSED:
-            return RetryableError("connection refused")
+            return RetryableError("connection refused", unreachable=True)
         if isinstance(cause, OSError) and cause.errno in (errno.ECONNRESET, errno.EPIPE):
             return RetryableError("disconnected: the connection was reset")
         if isinstance(cause, aiohttp.ServerDisconnectedError):

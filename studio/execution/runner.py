@@ -67,6 +67,7 @@ RESUMABLE_STATUSES = ("interrupted", "partial", "failed")  # and "running" when 
 # The options a resume may change: how long and how often a request is tried. The rest decide what is measured,
 # so a run keeps them (a run that failed on timeouts or 429s can be completed with more patience).
 RESUME_RETRY_OPTIONS = ("timeout_s", "retries")
+OUTAGE_NOTE = " (not retried: no request has reached the server since one failed to connect after all its retries)"
 PROC_DIR = Path("/proc")
 
 
@@ -84,6 +85,10 @@ class Runner:
         self.origin = time.perf_counter()
         self.rng = random.Random()
         self.erasable: bool | None = None  # can the endpoint's prompt cache be erased? known after the first try
+        # Why the server stopped answering: set when a request spent all its retries unable to connect, cleared by
+        # any reply. While set, a request that cannot connect fails at once instead of waiting out its own retries
+        # (against a dead server a job would otherwise spend every request's backoff, minutes, to learn nothing).
+        self.outage: str | None = None
 
     def use_transport(self, client: str) -> Transport:
         """The transport for this run's client, made once (before any request is timed: `complete` calls)."""
@@ -374,6 +379,7 @@ class Runner:
                 try:
                     async with asyncio.timeout(options.timeout_s):
                         answer = await self.stream(record, sampling)
+                    self.outage = None
                     failure = answer.failure(record.output_tokens)
                     record.status, record.error = ("failed", failure) if failure else ("ok", None)
                     break
@@ -384,9 +390,17 @@ class Runner:
                 except Exception as exc:  # whatever a server replies fails this request at worst, never the run
                     error = classify_error(exc)
                 reason = self.endpoint.redact(str(error))
+                unreachable = isinstance(error, RetryableError) and error.unreachable
+                if not unreachable:
+                    self.outage = None  # (the server answered, if badly)
+                elif self.outage is not None:
+                    record.status, record.error = "failed", reason + OUTAGE_NOTE
+                    break
                 if isinstance(error, RequestFailed) or record.retries >= options.retries:
                     suffix = f" (after {record.retries} retries)" if record.retries else ""
                     record.status, record.error = "failed", reason + suffix
+                    if unreachable:
+                        self.outage = reason
                     break
                 record.retries += 1
                 delay = self.backoff(options, record.retries, error.retry_after_s)

@@ -154,7 +154,8 @@ def sdk_failure(exc: Exception) -> RetryableError | RequestFailed:
         return RetryableError("timed out waiting for the server")
     if isinstance(exc, openai.APIConnectionError):
         root = chain[-1]
-        return RetryableError("cannot connect: " + short(getattr(root, "strerror", None) or str(root)))
+        return RetryableError("cannot connect: " + short(getattr(root, "strerror", None) or str(root)),
+                              unreachable=True)
     if isinstance(exc, (openai.APIError, httpx2.TransportError)):
         return RetryableError("stream error: " + short(str(exc)))
     return classify_error(exc)

@@ -23,7 +23,7 @@ from studio.execution import CLIENTS
 from studio.execution.events import RequestRetrying
 from studio.execution.options import RunOptions
 from studio.execution.protocol import RequestFailed, RetryableError, status_error
-from studio.execution.runner import execute, resumable_runs, resume
+from studio.execution.runner import OUTAGE_NOTE, execute, resumable_runs, resume
 from studio.llm.failures import retryable_status
 
 from .bad_server import MODEL, USAGE, BadServer, Fault, chunk, http, sse
@@ -170,6 +170,32 @@ async def test_connection_refused_is_said_and_the_run_resumes_once_the_server_li
             runs = resumable_runs(store)
             assert len(runs) == 2 and {run.status for run in runs} == {"failed"}
             resumed = finished_runs(await collect(resume(store, endpoint, runs)))
+            assert [run.status for run in resumed] == ["done", "done"]
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+async def test_a_dead_server_costs_one_requests_retries_not_every_requests(store: Store, client: str) -> None:
+    """Once a request has spent all its retries unable to connect, the requests after it that cannot connect fail at
+    once, each saying why; the runs stay resumable, and a fresh job (`resume`) tries the server again."""
+    options = replace(OPTIONS, retries=3, client=client)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))  # bound, not listening: every connection is refused
+        host, port = sock.getsockname()
+        endpoint = endpoint_at(f"http://{host}:{port}/v1")
+        first, second = two_prompts(store)
+        events = await collect(execute(store, endpoint, [first, second], options))
+        runs = {run.prompt_id: run for run in finished_runs(events)}
+        assert {run.status for run in runs.values()} == {"failed"}
+        spent = [r for r in store.requests_for(runs[first].id) if r.retries == options.retries]
+        assert spent and all(r.error == "connection refused (after 3 retries)" for r in spent)
+        later = store.requests_for(runs[second].id)  # prompts run in turn: the outage was known before these
+        assert len(later) == 3 and all(r.retries == 0 and r.status == "failed" and r.error == "connection refused"
+                                       + OUTAGE_NOTE for r in later)
+        retried = [e for e in events if isinstance(e, RequestRetrying)]
+        assert len(retried) <= 3 * options.retries  # the first prompt's three requests at most, all at once
+        with BadServer(sock) as server:
+            assert server.base_url == endpoint.base_url
+            resumed = finished_runs(await collect(resume(store, endpoint, resumable_runs(store))))
             assert [run.status for run in resumed] == ["done", "done"]
 
 
