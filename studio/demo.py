@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from store import PromptFilter, Run, Store
+from studio.outputs import write_text_whole
 from studio.reports.model import Report
 from studio.triage import accept_cut
 
@@ -87,6 +88,6 @@ def score_and_report(store: Store, runs: list[Run], embedding_precision: str = "
     written = []
     for fmt in ("html", "md"):
         path = reports_dir / f"demo.{fmt}"
-        path.write_text(render(report, fmt), encoding="utf-8")
+        write_text_whole(path, render(report, fmt))
         written.append(path)
     return report, written

@@ -17,9 +17,10 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from store import ExportColumn, Prompt, PromptFilter, Schema, Store
+from studio.outputs import replaced_when_written
 from studio.untrusted import json_document, terminal_document, write_csv
 
 if TYPE_CHECKING:
@@ -102,12 +103,11 @@ def write_records(fmt: str, columns: list[ExportColumn], records: Iterable[dict[
     if fmt == "parquet":
         if out is None:
             raise ExportError("Parquet is a binary file: give --out FILE")
-        out.parent.mkdir(parents=True, exist_ok=True)
-        return _write_parquet(out, columns, records)
+        with replaced_when_written(out, binary=True) as stream:
+            return _write_parquet(stream, columns, records)
     if out is None:
         return _write_text(fmt, columns, records, _TerminalStream(sys.stdout))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8", newline="") as stream:
+    with replaced_when_written(out, newline="") as stream:
         return _write_text(fmt, columns, records, stream)
 
 
@@ -147,7 +147,7 @@ def arrow_schema(columns: list[ExportColumn]) -> "pa.Schema":
     return pa.schema([pa.field(column.name, types[column.kind]) for column in columns])
 
 
-def _write_parquet(out: Path, columns: list[ExportColumn], records: Iterable[dict[str, Any]]) -> int:
+def _write_parquet(out: IO[Any], columns: list[ExportColumn], records: Iterable[dict[str, Any]]) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 

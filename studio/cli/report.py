@@ -14,6 +14,7 @@ from studio.cli.common import (
 from studio.reports import FORMATS, build_report, render
 from studio.reports.render import CSV_LEVELS
 from studio.scoring import ScoringError
+from studio.outputs import write_text_whole
 from studio.untrusted import terminal_document
 
 ReportFormat = choices("ReportFormat", FORMATS)
@@ -71,6 +72,5 @@ def register(app: typer.Typer) -> None:
         if out is None:  # a terminal, or a pipe that may end in one: nothing it would obey
             typer.echo(terminal_document(text), nl=False)
             return
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
+        write_text_whole(out, text)
         console.print(f"wrote {safe(fmt)} report of {report.overall.runs} runs to {safe(out)}")

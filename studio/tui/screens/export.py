@@ -15,6 +15,7 @@ from textual.worker import Worker, WorkerState
 
 from evaluators.base import AGGREGATIONS
 from store import PromptFilter
+from studio.outputs import write_text_whole
 from studio.tui.context import Studio
 from studio.tui.literal import literal
 from studio.tui.messages import ExportWritten
@@ -117,8 +118,7 @@ class ExportDialog(ForwardsWorkerErrors, ModalScreen[str | None]):
 
         report = build_report(self.studio.store, where, where_text=text, aggregation=aggregation,
                               paper=paper)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(render(report, fmt), encoding="utf-8")
+        write_text_whole(path, render(report, fmt))
         self.post_message(ExportWritten(str(path), report.overall.runs))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
