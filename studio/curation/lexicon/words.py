@@ -163,7 +163,8 @@ CATEGORY_CUES: dict[str, tuple[str, ...]] = {
 
 # Verbs of field extraction ("extract the salary, location and contract type from ...").
 EXTRACT_VERBS: tuple[str, ...] = (
-    "extract", "identify", "find", "pull out", "get", "list", "give me", "tell me", "what is", "what are",
+    "extract", "identify", "find", "pull out", "pull these out", "pull them out", "take out", "get", "grab", "list",
+    "give me", "tell me", "what is", "what are",
     "extrae", "extraer", "extraiga", "identifica", "encuentra", "extrais", "extrayez", "extraire", "identifie",
     "identifiez", "trouve", "extrahiere", "extrahieren", "identifiziere", "identifizieren", "entnehmen", "finde",
     "ermittle", "estrai",

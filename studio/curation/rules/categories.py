@@ -20,7 +20,7 @@ FOLLOWING = phrase_cue(EACH_CUES)
 EXTRACT = phrase_cue(EXTRACT_VERBS + PICK_OUT_VERBS)
 # Verbs that ask for a text's content only when a text is named ("list the dates in this article"), unlike
 # "extract" or "identify".
-WEAK_EXTRACT_VERBS = frozenset({"get", "list", "give me", "tell me", "what is", "what are", "find", "trouve", "finde",
+WEAK_EXTRACT_VERBS = frozenset({"get", "grab", "list", "give me", "tell me", "what is", "what are", "find", "trouve", "finde",
                                 "encuentra", "trova", "encontre", "найди", "найдите"})
 # Marking annotates a text rather than pulling something out of it ("I will mark any city in bold", "Highlight the
 # importance of prenatal care").

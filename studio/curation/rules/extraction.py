@@ -26,7 +26,7 @@ from studio.curation.rules.inline import best_clause_list
 _REQUEST_VERBS = EXTRACT_VERBS + PICK_OUT_VERBS + FILL_VERBS + MIXED_EXTRACT_VERBS
 _REQUEST = phrase_cue(_REQUEST_VERBS)
 _STRONG_REQUEST = phrase_cue(tuple(verb for verb in _REQUEST_VERBS if verb not in WEAK_EXTRACT_VERBS | MARKING_VERBS))
-_POINTERS = ("from", "above", "below", "^")  # what a weak verb's pointer at the text holds
+_POINTERS = ("from", "above", "below", "^", ":", "：")  # what a weak verb's pointer (or its list's colon) holds
 # The output's keys: "with these keys", "using the following json fields", or a key noun before a colon in its line
 # ("keys:", "Schema: {...}", "Output fields (in this order):").
 _KEY_NOUNS = ("keys", "fields", "schema")
@@ -141,6 +141,8 @@ def _attribute_fields(text: str, found: Probe) -> Decomposition | None:
 _WORD = re.compile(r"[^\W\d_]+")
 
 
+# A weak verb with the colon of its list right after it ("Give me: product, star rating, ...", "list these:").
+_COLON_AFTER_VERB = re.compile(r"(?:\s+(?:me|us|these|them|the\s+following))?[ \t]*[:：]")
 # A weak verb's pointer at the text it asks of ("from this", "from above", "se" in "message se ... nikal do").
 _POINTS_AT_TEXT = re.compile(r"\bfrom\s+(?:this|that|it|above|below|the\s+above|the\s+following)\b|\^", re.IGNORECASE)
 
@@ -157,7 +159,7 @@ def _request(text: str, found: Probe, skip: tuple[int, int] = (0, 0)) -> int | N
             line = text[max(text.rfind("\n", 0, verb.start()) + 1, verb.start() - _POINTER_REACH):
                         min(end_of_line(text, verb.end()), verb.end() + _POINTER_REACH)]
             if verb.group(0).casefold() not in WEAK_EXTRACT_VERBS | MARKING_VERBS or FROM_TEXT.search(line) \
-                    or _POINTS_AT_TEXT.search(line):
+                    or _POINTS_AT_TEXT.search(line) or _COLON_AFTER_VERB.match(text, verb.end()):
                 return verb.start()
             verb = _REQUEST.search(text, found, verb.end(), window_end)
     if not _may_name_keys(found) or len(found.lowered) != len(text):
@@ -338,12 +340,16 @@ def _separated(rest: str, request_start: int) -> list[tuple[int, int]] | None:
     start = colon + 1 if colon >= 0 else rest.find(" ", request_start, request_end) + 1
     if start <= 0:
         return None
+    if colon < 0 and (pronoun := _OBJECT_PRONOUN.match(rest, start)) is not None:
+        start = pronoun.end()  # "grab me beds, baths, ..." lists from "beds"
     ending = _LIST_END.search(rest, start, request_end)
     return _pieces(rest, start, ending.start() if ending is not None else request_end)
 
 
+_OBJECT_PRONOUN = re.compile(r"(?:me|us)[ \t]+", re.IGNORECASE)
 _LIST_END = re.compile(r"[.?!](?:\s|$)|\s+(?:from|in|of|out of|se|de)\s+(?:the|this|that|these|my|is|este|esta)\b|"
-                       r"\s+(?:from|in)\s+(?:above|below)\b|\s*\(|\s+(?:as|into|in)\s+(?:json|a\s+table|bullet)",
+                       r"\s+(?:from|in)\s+(?:above|below)\b|\s*\(|\s+(?:as|into|in)\s+(?:json|a\s+table|bullet)|"
+                       r"\s+so\s+(?:that\s+)?(?:i|we)\b",
                        re.IGNORECASE)
 
 
@@ -371,7 +377,8 @@ def _field_like(item: str) -> bool:
 # Aspects a text is judged on, not fields found in it.
 _JUDGED = frozenset({"strengths", "weaknesses", "tone", "style", "structure", "pros", "cons", "grammar", "errors",
                      "mistakes", "issues", "themes", "arguments", "ideas", "summary", "feedback", "improvements"})
-_CODE_MARKS = re.compile(r"[(){}\[\]=<>#$%@`\\~]|::|->|\w\.\w")
+# ("#" only before a character: "Police report #" names a number, "#include" is code)
+_CODE_MARKS = re.compile(r"[(){}\[\]=<>$%@`\\~]|#(?=\S)|::|->|\w\.\w")
 # Words a field's name does not start with: a clause or a determiner of everything ("all of the names").
 _STOP_WORDS = frozenset({"all", "any", "every", "and", "or", "to", "that", "which", "who", "if", "when", "how", "why",
                          "what", "i", "you", "we", "it", "is", "are", "please"})

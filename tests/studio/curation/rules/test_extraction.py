@@ -87,3 +87,23 @@ def test_data_fields_beside_a_text_need_no_verb(text: str, items: list[str]) -> 
 ])
 def test_lists_of_data_words_that_ask_for_no_fields(text: str) -> None:
     assert from_extraction_request(text, probe(text)) is None
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    # a weak verb with its list's colon right after it, no pointer at the text
+    ("Can you read this ad and list: year, mileage, asking price, seller phone.\n\n" + _AD,
+     ["year", "mileage", "asking price", "seller phone"]),
+    # "grab me": the list starts after the pronoun and ends before its purpose clause
+    (_AD + "\n\nfrom that ad grab me year, mileage and asking price so I can paste them into my sheet",
+     ["year", "mileage", "asking price"]),
+    # "#" ending a field's name names a number
+    ("Ad below. Fill in: Year; Mileage; Listing #.\n\n" + _AD, ["Year", "Mileage", "Listing #"]),
+])
+def test_weakly_asked_fields_beside_a_text(text: str, items: list[str]) -> None:
+    schema = proposed(text)
+    assert schema.data == items and schema.category == "Keyword Extraction"
+
+
+def test_a_hash_before_a_word_is_still_code() -> None:
+    text = "Extract the following from the snippet: #include, #define, macro names.\n\n" + _NOTE
+    assert from_extraction_request(text, probe(text)) is None
