@@ -1,0 +1,53 @@
+"""Hand-written probes of the hidden set's categories: five sets of 80 prompts (25 Keyword Extraction, 20 Reading
+Comprehension, 15 Repeated Generation, 20 single-task look-alikes; about a tenth in other languages), each written by a
+helper blind to the code and to the other sets, in the styles of 2023 chat-demo users: A to D in session 36
+(`probes_s36.jsonl`), E in session 37 (`probes_s37.jsonl`). The rules learned layouts from A, B and C in session 36
+and from D in session 37; E was measured before and after session 37's changes and never read. None of our real
+collections holds these layouts (decision_scan over 64,812 real prompts moved 0-9 decisions for each change they
+led to), so these cases guard the decisions on them. A unit-test fixture, not evidence of precision or recall
+(docs/curation.md, "Hand-written extraction and reading probes"). The known misses are strict xfails: a fix must
+move them out of the list, and a new miss fails."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from studio.curation.rules import extract_rules
+from studio.curation.validator import validate_schema
+
+_CASES = [json.loads(line) for name in ("probes_s36.jsonl", "probes_s37.jsonl")
+          for line in (Path(__file__).parent / name).read_text(encoding="utf-8").split("\n") if line.strip()]
+# Decided wrongly by the rules and the structural validator at 2.44, less fourteen since: fields cut by a spaced bar
+# or slash count as separated (four), rules 2.45 read data fields listed beside a text with no verb (six), and 2.46
+# fit set D (four: "grab", "pull these out", a weak verb right before its list's colon, "#" ending a field's name).
+# The learned gate is off in these tests; with it, thirteen more true proposals are rejected (nine in A-D, four in
+# E). Most misses are Keyword Extraction requests phrased without an extraction verb, or with "give me"/"list" and
+# no pointer at the text, and in E Reading Comprehension questions in many layouts.
+_KNOWN_MISSES = frozenset({
+    "probeA-28", "probeA-43", "probeA-44", "probeA-50", "probeA-67",
+    "probeB-16", "probeB-21", "probeB-28", "probeB-80",
+    "probeC-4", "probeC-9", "probeC-11", "probeC-21", "probeC-23", "probeC-24", "probeC-42", "probeC-44", "probeC-50",
+    "probeC-53", "probeC-55", "probeC-61", "probeC-66", "probeC-72", "probeC-73", "probeC-77", "probeC-78", "probeC-79",
+    "probeD-6", "probeD-7", "probeD-9", "probeD-16", "probeD-20", "probeD-22", "probeD-36", "probeD-61", "probeD-63",
+    "probeD-65", "probeD-68", "probeD-73", "probeD-80",
+    # E, at rules 2.46 (never read)
+    "probeE-4", "probeE-5", "probeE-9", "probeE-11", "probeE-13", "probeE-15", "probeE-18", "probeE-21", "probeE-22",
+    "probeE-24", "probeE-37", "probeE-39", "probeE-41", "probeE-43", "probeE-44", "probeE-46", "probeE-47", "probeE-56",
+    "probeE-58", "probeE-60", "probeE-67", "probeE-71", "probeE-73", "probeE-77", "probeE-79",
+})
+
+
+@pytest.mark.parametrize("case", [
+    pytest.param(case, id=case["pid"], marks=[pytest.mark.xfail(strict=True, reason="a known miss (see the list)")]
+                 if case["pid"] in _KNOWN_MISSES else [])
+    for case in _CASES])
+def test_probe_decisions(case: dict[str, object]) -> None:
+    """The rules and the structural validator: accepted (`high`/`medium`) exactly when the probe is
+    parallelizable."""
+    text = str(case["prompt"])
+    schema = validate_schema(extract_rules(text, language=str(case["language"])), text)
+    accepted = schema.parallelizable and schema.tier in ("high", "medium")
+    assert accepted == case["parallelizable"], schema.reasons
