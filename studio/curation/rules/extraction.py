@@ -26,7 +26,7 @@ from studio.curation.rules.inline import best_clause_list
 _REQUEST_VERBS = EXTRACT_VERBS + PICK_OUT_VERBS + FILL_VERBS + MIXED_EXTRACT_VERBS
 _REQUEST = phrase_cue(_REQUEST_VERBS)
 _STRONG_REQUEST = phrase_cue(tuple(verb for verb in _REQUEST_VERBS if verb not in WEAK_EXTRACT_VERBS | MARKING_VERBS))
-_POINTERS = ("from", "above", "below", "^", ":", "：")  # what a weak verb's pointer (or its list's colon) holds
+_POINTERS = ("from", "above", "below", "^")  # what a weak verb's pointer at the text holds
 # The output's keys: "with these keys", "using the following json fields", or a key noun before a colon in its line
 # ("keys:", "Schema: {...}", "Output fields (in this order):").
 _KEY_NOUNS = ("keys", "fields", "schema")
@@ -53,7 +53,8 @@ _LABEL = re.compile(r"[ \t]*(?:\[[^\]\n]{1,20}\]|(?:[^\W\d_][\w-]*[ \t]+){0,3}[^
 def from_extraction_request(text: str, found: Probe) -> Decomposition | None:
     """Two or more fields to extract from a text, in any of the layouts the module names."""
     if not (_STRONG_REQUEST.may_match(found) or _may_name_keys(found)
-            or _REQUEST.may_match(found) and any(map(found.lowered.__contains__, _POINTERS))):
+            or _REQUEST.may_match(found) and (any(map(found.lowered.__contains__, _POINTERS))
+                                              or _weak_verb_before_colon(found.lowered))):
         return _attribute_fields(text, found)  # (a weak verb counts only pointing at the text: cheap tests first)
     if _request(text, found) is None:
         return _attribute_fields(text, found)  # (asked of the whole prompt first, before its paragraphs are read)
@@ -143,6 +144,25 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 # A weak verb with the colon of its list right after it ("Give me: product, star rating, ...", "list these:").
 _COLON_AFTER_VERB = re.compile(r"(?:\s+(?:me|us|these|them|the\s+following))?[ \t]*[:：]")
+_VERB_BEFORE_COLON = re.compile(r"\b(?:" + "|".join(sorted((re.escape(verb) for verb in WEAK_EXTRACT_VERBS), key=len,
+                                                             reverse=True))
+                                + r")(?:\s+(?:me|us|these|them|the\s+following))?[ \t]*$")
+_VERB_BEFORE_COLON_REACH = 40  # the words before a colon where its weak verb stands
+_COLONS_READ = 8  # a request's colon comes early; code or a log holds hundreds
+
+
+def _weak_verb_before_colon(lowered: str) -> bool:
+    """Whether a weak verb stands right before one of the first colons of the lowercased prompt ("list:", "give me
+    the following:"): each found by `str.find`, the words before it matched, not the whole prompt."""
+    for colon in ":：":
+        position = lowered.find(colon)
+        for _ in range(_COLONS_READ):
+            if position < 0:
+                break
+            if _VERB_BEFORE_COLON.search(lowered, max(0, position - _VERB_BEFORE_COLON_REACH), position):
+                return True
+            position = lowered.find(colon, position + 1)
+    return False
 # A weak verb's pointer at the text it asks of ("from this", "from above", "se" in "message se ... nikal do").
 _POINTS_AT_TEXT = re.compile(r"\bfrom\s+(?:this|that|it|above|below|the\s+above|the\s+following)\b|\^", re.IGNORECASE)
 

@@ -107,3 +107,13 @@ def test_weakly_asked_fields_beside_a_text(text: str, items: list[str]) -> None:
 def test_a_hash_before_a_word_is_still_code() -> None:
     text = "Extract the following from the snippet: #include, #define, macro names.\n\n" + _NOTE
     assert from_extraction_request(text, probe(text)) is None
+
+
+def test_a_weak_verb_before_a_colon_is_looked_for_at_the_first_colons_only() -> None:
+    """The cheap test before a weak verb's request is read: the words before each of the first colons."""
+    from studio.curation.rules.extraction import _COLONS_READ, _weak_verb_before_colon
+
+    assert _weak_verb_before_colon("read this clause and list: client, rate")
+    assert _weak_verb_before_colon("give me the following:\n- year")
+    assert not _weak_verb_before_colon("a list of: nothing asked") and not _weak_verb_before_colon("no colon at all")
+    assert not _weak_verb_before_colon("a: b\n" * _COLONS_READ + "list: client, rate")  # (code or a log)
