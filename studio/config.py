@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, get_args, get_type_hints
@@ -66,15 +67,30 @@ class Settings:
     run: RunSettings = field(default_factory=RunSettings)
     score: ScoreSettings = field(default_factory=ScoreSettings)
     curate: CurateSettings = field(default_factory=CurateSettings)
+    # Where each value not left at its default came from, by "table.name" ("run.trials": "environment variable
+    # PPSTUDIO_RUN_TRIALS"): a value refused later, where its range is checked, is refused naming its source.
+    origins: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def with_backend(self, **overrides: Any) -> "Settings":
         """Apply CLI flags (None means 'not given')."""
         given = {k: v for k, v in overrides.items() if v is not None}
-        return replace(self, backend=replace(self.backend, **given)) if given else self
+        return replace(self, backend=replace(self.backend, **given), origins=self._origins_but("backend", given)) \
+            if given else self
 
     def with_run(self, **overrides: Any) -> "Settings":
         given = {k: v for k, v in overrides.items() if v is not None}
-        return replace(self, run=replace(self.run, **given)) if given else self
+        return replace(self, run=replace(self.run, **given), origins=self._origins_but("run", given)) \
+            if given else self
+
+    def _origins_but(self, table: str, given: Mapping[str, Any]) -> dict[str, str]:
+        """The origins without those of `table`'s settings in `given` (set by a flag now)."""
+        return {key: origin for key, origin in self.origins.items()
+                if not (key.startswith(f"{table}.") and key.removeprefix(f"{table}.") in given)}
+
+    def origins_of(self, table: str) -> dict[str, str]:
+        """The sources of the settings of `table` set in the file or the environment, by setting name."""
+        prefix = f"{table}."
+        return {key.removeprefix(prefix): origin for key, origin in self.origins.items() if key.startswith(prefix)}
 
 
 class ConfigError(ValueError):
@@ -106,8 +122,10 @@ def _from_env(kind: type, text: str, variable: str) -> Any:
         raise ConfigError(f"environment variable {variable}: must be {_KINDS[kind]}, not {text!r}") from None
 
 
-def _section(cls: type, raw: dict[str, Any], table: str, path: Path, prefix: str) -> Any:
-    """One settings table: `[table]` of the file over the defaults, then `PREFIX_NAME` variables over that."""
+def _section(cls: type, raw: dict[str, Any], table: str, path: Path, prefix: str,
+             origins: dict[str, str]) -> Any:
+    """One settings table: `[table]` of the file over the defaults, then `PREFIX_NAME` variables over that; where
+    each value came from is added to `origins`."""
     section = raw.get(table, {})
     if not isinstance(section, dict):
         raise ConfigError(f"{path} [{table}]: must be a table of settings, not {section!r}")
@@ -116,11 +134,13 @@ def _section(cls: type, raw: dict[str, Any], table: str, path: Path, prefix: str
     for key, value in section.items():
         if key not in known:
             raise ConfigError(f"{path} [{table}]: unknown setting {key!r} (known: {', '.join(sorted(known))})")
-        values[key] = _from_file(_kind(cls, key), value, f"{path} [{table}] {key}")
+        origins[f"{table}.{key}"] = f"{path} [{table}] {key}"
+        values[key] = _from_file(_kind(cls, key), value, origins[f"{table}.{key}"])
     for name in known:
         variable = f"{prefix}{name.upper()}"
         if (text := os.environ.get(variable)) is not None:
             values[name] = _from_env(_kind(cls, name), text, variable)
+            origins[f"{table}.{name}"] = f"environment variable {variable}"
     return cls(**values)
 
 
@@ -145,9 +165,10 @@ def load_settings(config_path: str | os.PathLike[str] | None = None) -> Settings
     unknown = sorted(set(raw) - set(_TABLES))
     if unknown:
         raise ConfigError(f"{path}: unknown setting {unknown[0]!r} (known: {', '.join(_TABLES)})")
-    backend = _section(BackendSettings, raw, "backend", path, "PPSTUDIO_BACKEND_")
-    run = _section(RunSettings, raw, "run", path, "PPSTUDIO_RUN_")
-    score = _section(ScoreSettings, raw, "score", path, "PPSTUDIO_SCORE_")
-    curate = _section(CurateSettings, raw, "curate", path, "PPSTUDIO_CURATE_")
+    origins: dict[str, str] = {}
+    backend = _section(BackendSettings, raw, "backend", path, "PPSTUDIO_BACKEND_", origins)
+    run = _section(RunSettings, raw, "run", path, "PPSTUDIO_RUN_", origins)
+    score = _section(ScoreSettings, raw, "score", path, "PPSTUDIO_SCORE_", origins)
+    curate = _section(CurateSettings, raw, "curate", path, "PPSTUDIO_CURATE_", origins)
     db = os.environ.get("PPSTUDIO_DB") or _from_file(str, raw.get("db", DEFAULT_DB_PATH), f"{path} db")
-    return Settings(db=db, backend=backend, run=run, score=score, curate=curate)
+    return Settings(db=db, backend=backend, run=run, score=score, curate=curate, origins=origins)

@@ -83,7 +83,7 @@ def register(app: typer.Typer) -> None:
         """
         from studio import demo
         from studio.cli.run import exit_if_failed, run_with_live_view
-        from studio.execution.options import RunOptions
+        from studio.execution.options import OptionsError, RunOptions
         from studio.execution.runner import execute
 
         started = time.perf_counter()
@@ -97,8 +97,11 @@ def register(app: typer.Typer) -> None:
             if not chosen:
                 raise fail(f"no accepted prompt with 2-4 branches to run; is {demo.sample_data_dir() / 'prompts.jsonl'}"
                            " intact?")
-            options = RunOptions.from_settings(settings.run, max_tokens=max_tokens, use_cache=False,
-                                               diversity="letter")
+            try:
+                options = RunOptions.from_settings(settings.run, settings.origins_of("run"), max_tokens=max_tokens,
+                                                   use_cache=False, diversity="letter")
+            except OptionsError as exc:
+                raise fail(str(exc)) from None
             branches = max(store.best_schema(prompt_id).branch_count for prompt_id in chosen)
             console.print(f"[bold]2.[/] running {len(chosen)} prompts serial vs parallel "
                           f"(max {max_tokens} tokens per answer; the engine starts first)")

@@ -412,7 +412,7 @@ def register(app: typer.Typer) -> None:
         settings = settings_for(db, **backend_flags)
         try:
             options = RunOptions.from_settings(
-                settings.run, trials=trials, concurrency=concurrency, max_tokens=max_tokens,
+                settings.run, settings.origins_of("run"), trials=trials, concurrency=concurrency, max_tokens=max_tokens,
                 temperature=temperature, seed=seed, diversity=diversity, vary_n=parse_vary_n(vary_n), ideal=ideal,
                 use_cache=not no_cache, aggregation=aggregation, share_prefix=share_prefix, cold_cache=cold_cache,
                 parallel_sampling=parallel_sampling, extra_body=parse_extra_body(extra_body),

@@ -9,6 +9,7 @@ this module loads no HTTP client (the studio and `--help` build options without 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -25,6 +26,19 @@ from studio.execution.branches import (
 RESERVED_BODY_FIELDS = ("model", "messages", "stream", "stream_options", "n", "max_tokens", "max_completion_tokens",
                         "temperature", "seed")
 _SETTINGS = RunSettings()  # the defaults RunOptions shares with the `[run]` settings
+
+
+class OptionsError(ValueError):
+    """Options that cannot be used: each problem with the option it is about (`problems`, in order)."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(message for _, message in problems))
+        self.problems = problems
+
+
+def _with_origin(message: str, origin: str) -> str:
+    """A problem's message naming where its value was set: "... (got 0, set by environment variable ...)"."""
+    return f"{message[:-1]}, set by {origin})" if message.endswith(")") else f"{message} (set by {origin})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,38 +70,49 @@ class RunOptions:
     retry_max_s: float = 10.0
 
     def __post_init__(self) -> None:
-        problems = []
+        problems: list[tuple[str, str]] = []
         if self.trials < 1:
-            problems.append(f"trials must be at least 1 (got {self.trials})")
+            problems.append(("trials", f"trials must be at least 1 (got {self.trials})"))
         if self.concurrency is not None and self.concurrency < 1:
-            problems.append(f"concurrency must be at least 1 (got {self.concurrency})")
+            problems.append(("concurrency", f"concurrency must be at least 1 (got {self.concurrency})"))
         if self.max_tokens < 1:
-            problems.append(f"max_tokens must be at least 1 (got {self.max_tokens})")
+            problems.append(("max_tokens", f"max_tokens must be at least 1 (got {self.max_tokens})"))
         if not 0 <= self.temperature <= 2:
-            problems.append(f"temperature must be between 0 and 2 (got {self.temperature})")
+            problems.append(("temperature", f"temperature must be between 0 and 2 (got {self.temperature})"))
         for name, value, known in (("diversity", self.diversity, DIVERSITY_STRATEGIES),
                                    ("aggregation", self.aggregation, AGGREGATIONS), ("client", self.client, CLIENTS)):
             if value not in known:
-                problems.append(f"{name} must be one of {', '.join(known)} (got {value!r})")
+                problems.append((name, f"{name} must be one of {', '.join(known)} (got {value!r})"))
         if any(n < 1 for n in self.vary_n):
-            problems.append(f"every --vary-n value must be at least 1 (got {list(self.vary_n)})")
-        if self.timeout_s <= 0 or self.retries < 0:
-            problems.append("timeout must be positive and retries not negative")
+            problems.append(("vary_n", f"every --vary-n value must be at least 1 (got {list(self.vary_n)})"))
+        if self.timeout_s <= 0:
+            problems.append(("timeout_s", f"timeout must be positive (got {self.timeout_s:g})"))
+        if self.retries < 0:
+            problems.append(("retries", f"retries must not be negative (got {self.retries})"))
         if self.extra_body is not None:
             if not isinstance(self.extra_body, dict):
-                problems.append("extra body must be a JSON object")
+                problems.append(("extra_body", "extra body must be a JSON object"))
             elif reserved := sorted(set(self.extra_body) & set(RESERVED_BODY_FIELDS)):
-                problems.append(f"extra body may not set {', '.join(reserved)} (the runner sets "
-                                f"{'it' if len(reserved) == 1 else 'them'}; use the flags)")
+                problems.append(("extra_body", f"extra body may not set {', '.join(reserved)} (the runner sets "
+                                               f"{'it' if len(reserved) == 1 else 'them'}; use the flags)"))
         if problems:
-            raise ValueError("; ".join(problems))
+            raise OptionsError(problems)
 
     @classmethod
-    def from_settings(cls, settings: RunSettings, **overrides: Any) -> "RunOptions":
+    def from_settings(cls, settings: RunSettings, origins: Mapping[str, str] | None = None,
+                      **overrides: Any) -> "RunOptions":
         """Options from `[run]` settings (every one of them is an option of the same name), with the non-None
-        overrides (CLI flags) applied."""
+        overrides (CLI flags) applied. `origins` (`Settings.origins_of("run")`): where settings came from, named
+        in the error when one of them is refused."""
         base = {f.name: getattr(settings, f.name) for f in fields(settings)}
-        return cls(**{**base, **{k: v for k, v in overrides.items() if v is not None}})
+        given = {k: v for k, v in overrides.items() if v is not None}
+        try:
+            return cls(**{**base, **given})
+        except OptionsError as error:
+            if not origins:
+                raise
+            raise OptionsError([(name, _with_origin(message, origins[name]) if name in origins and name not in given
+                                 else message) for name, message in error.problems]) from None
 
     @classmethod
     def from_params(cls, params: dict[str, Any]) -> "RunOptions":
@@ -122,6 +147,7 @@ class PlannedRun:
     sampling_messages: list[dict[str, str]] | None = None  # the one n=k request of parallel sampling
     sweep_n: int | None = None
     sweep_id: str | None = None
+
 
 
 def plan_runs(schema: Schema, options: RunOptions) -> list[PlannedRun]:

@@ -110,3 +110,30 @@ def test_every_command_reports_a_config_error_in_one_line(command: list[str], so
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and setting in lines[0], result.output
     assert list(tmp_path.iterdir()) == ([tmp_path / "ppstudio.toml"] if source == "file" else [])
+
+
+def test_a_value_refused_where_its_range_is_checked_names_its_source(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Types are checked on reading, ranges and choices by `RunOptions`; its error still says where a setting came
+    from, and a flag that replaces a bad setting replaces its source too."""
+    from studio.execution.options import OptionsError, RunOptions
+
+    monkeypatch.delenv("PPSTUDIO_CONFIG", raising=False)
+    config = tmp_path / "ppstudio.toml"
+    config.write_text('[run]\ndiversity = "foo"\nretries = -1\n', encoding="utf-8")
+    monkeypatch.setenv("PPSTUDIO_RUN_TRIALS", "0")
+    settings = load_settings(config)
+    assert settings.origins_of("run") == {"diversity": f"{config} [run] diversity", "retries": f"{config} [run] retries",
+                                          "trials": "environment variable PPSTUDIO_RUN_TRIALS"}
+    with pytest.raises(OptionsError) as refused:
+        RunOptions.from_settings(settings.run, settings.origins_of("run"))
+    assert str(refused.value) == (
+        "trials must be at least 1 (got 0, set by environment variable PPSTUDIO_RUN_TRIALS); "
+        f"diversity must be one of seed, letter, index (got 'foo', set by {config} [run] diversity); "
+        f"retries must not be negative (got -1, set by {config} [run] retries)")
+    options = RunOptions.from_settings(settings.run, settings.origins_of("run"), trials=2, diversity="seed", retries=0)
+    assert (options.trials, options.diversity, options.retries) == (2, "seed", 0)
+    with pytest.raises(OptionsError, match=r"^trials must be at least 1 \(got 0\)$"):  # a flag's own value: no source
+        RunOptions.from_settings(settings.run, settings.origins_of("run"), trials=0, diversity="seed", retries=0)
+    assert settings.with_run(trials=2).origins_of("run") == {"diversity": f"{config} [run] diversity",
+                                                             "retries": f"{config} [run] retries"}

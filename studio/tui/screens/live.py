@@ -140,7 +140,7 @@ class LiveRunScreen(ForwardsWorkerErrors, Screen[None]):
             schema = self.studio.store.best_schema(self.prompt_id)
             own_n = [schema.n] if schema is not None and schema.n else []
             overrides["vary_n"] = tuple(sorted({*SWEEP_N, *own_n}))
-        return RunOptions.from_settings(self.studio.settings.run, **overrides)
+        return RunOptions.from_settings(self.studio.settings.run, self.studio.settings.origins_of("run"), **overrides)
 
     @work(exclusive=True, group="live-run", name="live run", exit_on_error=False)
     async def run_prompt(self, mode: str) -> None:
