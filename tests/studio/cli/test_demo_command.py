@@ -63,3 +63,14 @@ def test_a_demo_whose_runs_failed_exits_3(tmp_path: Path, monkeypatch: pytest.Mo
     result = CliRunner().invoke(app, ["demo", "--backend", "sim", "--prompts", "1", "--db", str(tmp_path / "d.db")])
     assert result.exit_code == 3, result.output
     assert "1 of 1 runs failed" in result.output
+
+
+def test_a_bad_run_setting_stops_the_demo_with_one_line_naming_it(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A well-typed setting out of range is refused before the engine starts, as `run` refuses it (exit 1)."""
+    monkeypatch.setenv("PPSTUDIO_RUN_TRIALS", "0")
+    monkeypatch.setattr(run, "run_with_live_view", lambda *args: pytest.fail("the demo ran with a bad setting"))
+    result = CliRunner().invoke(app, ["demo", "--backend", "sim", "--prompts", "1", "--db", str(tmp_path / "d.db")])
+    assert result.exit_code == 1, result.output
+    assert "trials must be at least 1 (got 0, set by environment variable PPSTUDIO_RUN_TRIALS)" in result.output
+    assert "Traceback" not in result.output
