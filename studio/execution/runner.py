@@ -85,10 +85,10 @@ class Runner:
         self.origin = time.perf_counter()
         self.rng = random.Random()
         self.erasable: bool | None = None  # can the endpoint's prompt cache be erased? known after the first try
-        # Why the server stopped answering: set when a request spent all its retries unable to connect, cleared by
-        # any reply. While set, a request that cannot connect fails at once instead of waiting out its own retries
-        # (against a dead server a job would otherwise spend every request's backoff, minutes, to learn nothing).
-        self.outage: str | None = None
+        # Set when a request spent all its retries unable to connect, cleared by any reply. While set, a request that
+        # cannot connect fails at once instead of waiting out its own retries (against a dead server a job would
+        # otherwise spend every request's backoff, minutes, to learn nothing).
+        self.server_unreachable = False
 
     def use_transport(self, client: str) -> Transport:
         """The transport for this run's client, made once (before any request is timed: `complete` calls)."""
@@ -379,7 +379,7 @@ class Runner:
                 try:
                     async with asyncio.timeout(options.timeout_s):
                         answer = await self.stream(record, sampling)
-                    self.outage = None
+                    self.server_unreachable = False
                     failure = answer.failure(record.output_tokens)
                     record.status, record.error = ("failed", failure) if failure else ("ok", None)
                     break
@@ -392,15 +392,14 @@ class Runner:
                 reason = self.endpoint.redact(str(error))
                 unreachable = isinstance(error, RetryableError) and error.unreachable
                 if not unreachable:
-                    self.outage = None  # (the server answered, if badly)
-                elif self.outage is not None:
+                    self.server_unreachable = False  # (the server answered, if badly)
+                elif self.server_unreachable:
                     record.status, record.error = "failed", reason + OUTAGE_NOTE
                     break
                 if isinstance(error, RequestFailed) or record.retries >= options.retries:
                     suffix = f" (after {record.retries} retries)" if record.retries else ""
                     record.status, record.error = "failed", reason + suffix
-                    if unreachable:
-                        self.outage = reason
+                    self.server_unreachable = unreachable
                     break
                 record.retries += 1
                 delay = self.backoff(options, record.retries, error.retry_after_s)

@@ -163,6 +163,8 @@ def _weak_verb_before_colon(lowered: str) -> bool:
                 return True
             position = lowered.find(colon, position + 1)
     return False
+
+
 # A weak verb's pointer at the text it asks of ("from this", "from above", "se" in "message se ... nikal do").
 _POINTS_AT_TEXT = re.compile(r"\bfrom\s+(?:this|that|it|above|below|the\s+above|the\s+following)\b|\^", re.IGNORECASE)
 
