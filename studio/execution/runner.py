@@ -123,17 +123,20 @@ class Runner:
         return finished
 
     def create_run(self, plan: PlannedRun, options: RunOptions) -> RunState:
-        """Store the run and all its planned requests as pending."""
+        """Store the run, running and owned by this process, and all its planned requests as pending. Why owned
+        from the start: a process killed between storing a run and starting it would otherwise leave it `pending`,
+        which no resume takes up; a `running` run of a dead owner is resumable (`orphaned`)."""
         run = Run(
             id=new_id(), prompt_id=plan.schema.prompt_id, schema_id=plan.schema.id, backend=self.endpoint.label,
             model=self.endpoint.model, base_url=None if self.endpoint.ephemeral else self.endpoint.base_url,
-            simulated=self.endpoint.simulated, status="pending", trials=options.trials,
+            simulated=self.endpoint.simulated, status="running", trials=options.trials,
             n_branches=len(plan.branch_messages), sweep_n=plan.sweep_n, sweep_id=plan.sweep_id,
             params={"options": options.to_params(),
                     "branch_seeds": plan.branch_seeds, "branch_labels": plan.branch_labels,
                     "decomposition_ms": plan.schema.decomposition_ms, "category": plan.schema.category,
                     "repeated_generation": is_repeated_generation(plan.schema),
-                    "shared_context": bool(plan.schema.context), "untimed": [], "prefix_share": {}})
+                    "shared_context": bool(plan.schema.context), "untimed": [], "prefix_share": {},
+                    "owner": this_owner()})
         records: list[RequestRecord] = []
         for trial in range(options.trials):
             records.append(RequestRecord(run_id=run.id, trial=trial, role="serial", idx=0,
@@ -174,8 +177,7 @@ class Runner:
         run = state.run
         read_as = (run.status, run.params.get("owner"))
         run.status, run.error, run.finished_at = "running", None, None
-        run.params = {**run.params, "owner": {"pid": os.getpid(), "host": socket.gethostname(),
-                                              "started": process_start(os.getpid())}}
+        run.params = {**run.params, "owner": this_owner()}
         if not resumed:
             self.store.update_run(run)
         elif not self.store.claim_run(run, *read_as):
@@ -501,6 +503,11 @@ async def execute(store: Store, endpoint: Endpoint, prompt_ids: Sequence[str],
 
     async for event in _events(store, endpoint, work):
         yield event
+
+
+def this_owner() -> dict[str, Any]:
+    """What marks a run as this process's: its pid, host and start time (`orphaned` reads them)."""
+    return {"pid": os.getpid(), "host": socket.gethostname(), "started": process_start(os.getpid())}
 
 
 def orphaned(run: Run) -> bool:

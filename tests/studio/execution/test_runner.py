@@ -34,7 +34,7 @@ from studio.execution.events import (
     Event, PhaseStarted, PromptSkipped, RequestFinished, RequestRetrying, RequestStarted, RunFinished, RunStarted,
     TokenDelta,
 )
-from studio.execution.options import RunOptions
+from studio.execution.options import RunOptions, plan_runs
 from studio.execution.protocol import (
     DONE, MID_RESPONSE, RequestFailed, RetryableError, classify_error, parse_event, prefill_counts, sse_data,
     status_error,
@@ -519,6 +519,26 @@ async def test_runs_of_a_dead_process_are_resumable(store: Store, make_sim: SimF
     assert finished.status == "done" and finished.params["owner"]["pid"] == os.getpid()
     assert {(e.trial, e.role, e.idx) for e in events if isinstance(e, RequestStarted)} == {
         (r.trial, r.role, r.idx) for r in records[-3:]}
+
+
+async def test_a_run_killed_before_it_started_is_resumable(store: Store, make_sim: SimFactory,
+                                                         translation_prompt: str) -> None:
+    """A run is stored owned by its process: killed after storing it and before sending anything, it is not left
+    `pending` (which no resume takes up) but `running` with a dead owner, so a resume completes it."""
+    endpoint, _ = make_sim()
+    runner = Runner(store, endpoint, lambda event: None)
+    [plan] = plan_runs(store.best_schema(translation_prompt), RunOptions(trials=1))
+    state = runner.create_run(plan, RunOptions(trials=1))
+    await runner.close()
+    stored = store.get_run(state.run.id)
+    assert stored is not None and stored.status == "running" and stored.params["owner"]["pid"] == os.getpid()
+    assert resumable_runs(store) == []  # its owner (this process) is alive
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    store.update_run(replace(stored, params={**stored.params, "owner": {"pid": int(dead.stdout),
+                                                                          "host": socket.gethostname()}}))
+    assert [run.id for run in resumable_runs(store)] == [state.run.id]
+    [finished] = finished_runs(await collect(resume(store, endpoint, resumable_runs(store))))
+    assert finished.id == state.run.id and finished.status == "done"
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to read a process's start time")
