@@ -269,10 +269,15 @@ def classify_error(exc: BaseException) -> RetryableError | RequestFailed:
     if (known := cause_failure(exc)) is not None:
         return known
     if isinstance(exc, aiohttp.ClientConnectionError):
-        return RetryableError("cannot connect: " + short(str(causes(exc)[-1])), unreachable=True)
+        return cannot_connect(str(causes(exc)[-1]))
     if isinstance(exc, aiohttp.ClientError):
         return RetryableError("stream error: " + short(str(exc)))
     return RequestFailed(f"{type(exc).__name__}: {short(str(exc))}")
+
+
+def cannot_connect(detail: str) -> RetryableError:
+    """No connection could be made (no route, no such host, a connect error): retried, and `unreachable`."""
+    return RetryableError("cannot connect: " + short(detail), unreachable=True)
 
 
 def cause_failure(exc: BaseException) -> RetryableError | RequestFailed | None:

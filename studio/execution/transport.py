@@ -26,7 +26,8 @@ import aiohttp
 from studio.backends.base import Endpoint
 from studio.execution import CLIENTS
 from studio.execution.protocol import (
-    MID_RESPONSE, RequestFailed, RetryableError, cause_failure, causes, classify_error, short, status_error,
+    MID_RESPONSE, RequestFailed, RetryableError, cannot_connect, cause_failure, causes, classify_error, short,
+    status_error,
 )
 from studio.signals import sigterm_as_ctrl_c
 
@@ -154,8 +155,7 @@ def sdk_failure(exc: Exception) -> RetryableError | RequestFailed:
         return RetryableError("timed out waiting for the server")
     if isinstance(exc, openai.APIConnectionError):
         root = chain[-1]
-        return RetryableError("cannot connect: " + short(getattr(root, "strerror", None) or str(root)),
-                              unreachable=True)
+        return cannot_connect(getattr(root, "strerror", None) or str(root))
     if isinstance(exc, (openai.APIError, httpx2.TransportError)):
         return RetryableError("stream error: " + short(str(exc)))
     return classify_error(exc)

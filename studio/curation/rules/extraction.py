@@ -12,7 +12,7 @@ import re
 from itertools import islice
 
 from store.models import Reason
-from studio.curation.lexicon.matching import Probe, asked_words, phrase_cue
+from studio.curation.lexicon.matching import TOKEN, Probe, asked_words, phrase_cue
 from studio.curation.lexicon.words import (
     ATTRIBUTE_NOUNS, EXTRACT_VERBS, FILL_VERBS, MIXED_EXTRACT_VERBS, PICK_OUT_VERBS)
 from studio.curation.rules.base import MAX_BRANCHES, Decomposition, end_of_line, join_template, paragraphs, weighs
@@ -62,27 +62,38 @@ def from_extraction_request(text: str, found: Probe) -> Decomposition | None:
     if split is None:
         return None
     start, end = split
-    rest = text[:start] + "\n\n" + text[end:]  # (offsets past `start` move by the text's length less two)
+    rest = _rest(text, start, end)
     request = _request(text, found, (start, end))
     if request is None:
         return None
     listed = _listed_fields(rest, _in_rest(request, start, end))
-    if listed is None:
+    if listed is None or not 2 <= len(listed) <= MAX_BRANCHES:
         return None
-    spans = [(_in_prompt(a, start, end), _in_prompt(b, start, end)) for a, b in listed]
-    items = [text[a:b] for a, b in spans]
-    if not 2 <= len(items) <= MAX_BRANCHES or any(not _field_like(item) for item in items):
+    found_fields = _fields_in_prompt(text, start, end, listed)
+    if found_fields is None:
         return None
-    if any(_JUDGED.intersection(item.casefold().split()) for item in items):
-        return None  # "the strengths, the weaknesses and the tone of the essay above": one review of the text
-    if sum(1 for _ in islice(_CODE_LINE.finditer(text), _CODE_LINES)) == _CODE_LINES:
-        return None  # a schema, a config or code to work on: its identifiers are no fields of a text
+    items, spans = found_fields
     if len(items) == 2 and not _SEPARATOR_MARK.search(text, spans[0][1], spans[1][0]) \
             and not all(map(field_name, items)):
         return None  # two joined by "and" alone are as often two sides of one task ("the information and details")
     return _fields_of_text(text, start, end, items, spans,
                            Reason("fields.request", f"{len(items)} fields to extract, listed beside the text",
                                   (spans[0][0], spans[-1][1])))
+
+
+def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, int]],
+                      ) -> tuple[list[str], list[tuple[int, int]]] | None:
+    """The fields listed at `listed` (spans of `_rest`) and their spans in the prompt, when each reads as a field's
+    name, none is an aspect the text is judged on and the prompt is no code; else None."""
+    spans = [(_in_prompt(a, start, end), _in_prompt(b, start, end)) for a, b in listed]
+    items = [text[a:b] for a, b in spans]
+    if not all(map(_field_like, items)):
+        return None
+    if any(_JUDGED.intersection(item.casefold().split()) for item in items):
+        return None  # "the strengths, the weaknesses and the tone of the essay above": one review of the text
+    if sum(1 for _ in islice(_CODE_LINE.finditer(text), _CODE_LINES)) == _CODE_LINES:
+        return None  # a schema, a config or code to work on: its identifiers are no fields of a text
+    return items, spans
 
 
 def _fields_of_text(text: str, start: int, end: int, items: list[str], spans: list[tuple[int, int]],
@@ -117,7 +128,7 @@ def _attribute_fields(text: str, found: Probe) -> Decomposition | None:
     if split is None:
         return None
     start, end = split
-    rest = text[:start] + "\n\n" + text[end:]
+    rest = _rest(text, start, end)
     if weighs(rest.strip(), _ATTRIBUTE_REST):
         return None
     listed = best_clause_list(rest, minimum=_ATTRIBUTE_FIELDS, phrases_only=True)
@@ -126,27 +137,23 @@ def _attribute_fields(text: str, found: Probe) -> Decomposition | None:
     first, last = listed[1][0][0], listed[1][-1][1]
     if _MAKE_VERBS.search(rest, 0, first) is not None or _MAKE_VERBS.search(rest, last) is not None:
         return None  # (a field may be a car's "make")
-    spans = [(_in_prompt(a, start, end), _in_prompt(b, start, end)) for a, b in listed[1]]
-    items = [text[a:b] for a, b in spans]
-    if not all(map(_field_like, items)) or any(_JUDGED.intersection(item.casefold().split()) for item in items):
+    found_fields = _fields_in_prompt(text, start, end, listed[1])
+    if found_fields is None:
         return None
-    if 3 * sum(1 for item in items if _ATTRIBUTE_WORDS.intersection(_WORD.findall(item.casefold()))) < 2 * len(items):
+    items, spans = found_fields
+    if 3 * sum(1 for item in items if _ATTRIBUTE_WORDS.intersection(TOKEN.findall(item.casefold()))) < 2 * len(items):
         return None  # most fields name data ("year", "asking price"), not aspects or topics
-    if sum(1 for _ in islice(_CODE_LINE.finditer(text), _CODE_LINES)) == _CODE_LINES:
-        return None
     return _fields_of_text(text, start, end, items, spans,
                            Reason("fields.attributes", f"{len(items)} data fields listed beside the text, no verb",
                                   (spans[0][0], spans[-1][1])))
 
 
-_WORD = re.compile(r"[^\W\d_]+")
-
-
 # A weak verb with the colon of its list right after it ("Give me: product, star rating, ...", "list these:").
-_COLON_AFTER_VERB = re.compile(r"(?:\s+(?:me|us|these|them|the\s+following))?[ \t]*[:：]")
+_VERB_OBJECT = r"(?:\s+(?:me|us|these|them|the\s+following))?[ \t]*"
+_COLON_AFTER_VERB = re.compile(_VERB_OBJECT + "[:：]")
 _VERB_BEFORE_COLON = re.compile(r"\b(?:" + "|".join(sorted((re.escape(verb) for verb in WEAK_EXTRACT_VERBS), key=len,
                                                              reverse=True))
-                                + r")(?:\s+(?:me|us|these|them|the\s+following))?[ \t]*$")
+                                + ")" + _VERB_OBJECT + "$")
 _VERB_BEFORE_COLON_REACH = 40  # the words before a colon where its weak verb stands
 _COLONS_READ = 8  # a request's colon comes early; code or a log holds hundreds
 
@@ -214,14 +221,22 @@ def _may_name_keys(found: Probe) -> bool:
     return any(map(found.lowered.__contains__, _KEY_NOUNS))
 
 
+_GAP = "\n\n"  # what stands for the text in the rest: a blank line, so the lines around it stay apart
+
+
+def _rest(text: str, start: int, end: int) -> str:
+    """The prompt without the text to read text[start:end], a blank line in its place: where the request is."""
+    return text[:start] + _GAP + text[end:]
+
+
 def _in_prompt(position: int, start: int, end: int) -> int:
-    """A position of `rest` (the prompt without text[start:end], a blank line in its place) as one of the prompt."""
-    return position if position < start else position - start - 2 + end
+    """A position of `_rest` as one of the prompt."""
+    return position if position < start else position - start - len(_GAP) + end
 
 
 def _in_rest(position: int, start: int, end: int) -> int:
-    """A position of the prompt outside text[start:end] as one of `rest` (`_in_prompt`'s inverse)."""
-    return position if position < start else position - end + start + 2
+    """A position of the prompt outside text[start:end] as one of `_rest` (`_in_prompt`'s inverse)."""
+    return position if position < start else position - end + start + len(_GAP)
 
 
 def _text_and_rest(text: str) -> tuple[int, int] | None:
