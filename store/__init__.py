@@ -7,8 +7,9 @@ import os
 from store.cache import CacheQueries, cache_key
 from store.database import Database, StoreError, default_db_path, utc_now
 from store.export import EXPORT_TABLES, ExportColumn, ExportQueries
+from store.jobs import JobQueries
 from store.models import (
-    HUMAN_EDIT, TIERS, TRIAGE_STATUSES, Judgement, ProbeResult, Prompt, PromptFilter, PromptRow, Reason,
+    HUMAN_EDIT, TIERS, TRIAGE_STATUSES, Job, Judgement, ProbeResult, Prompt, PromptFilter, PromptRow, Reason,
     RequestRecord, Run, Schema, Score, Triage, normalise_prompt_text, prompt_id_for,
 )
 from store.probes import ProbeQueries
@@ -24,8 +25,8 @@ ID_COLUMNS: dict[str, tuple[str, str]] = {"prompts": ("prompts", "id"), "runs": 
                                           "sweeps": ("runs", "sweep_id")}
 
 
-class Store(PromptQueries, SchemaQueries, RunQueries, ScoreQueries, ProbeQueries, CacheQueries, StatsQueries,
-            ExportQueries):
+class Store(PromptQueries, SchemaQueries, RunQueries, JobQueries, ScoreQueries, ProbeQueries, CacheQueries,
+            StatsQueries, ExportQueries):
     """The typed API over one store file (WAL, foreign keys on, migrated on open)."""
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, create: bool = True) -> None:
@@ -54,7 +55,7 @@ class Store(PromptQueries, SchemaQueries, RunQueries, ScoreQueries, ProbeQueries
 
 __all__ = [
     "Store", "StoreError", "Database", "default_db_path", "utc_now", "cache_key", "InsertResult",
-    "Prompt", "PromptFilter", "PromptRow", "Reason", "Schema", "Triage", "Run", "RequestRecord", "Score",
+    "Prompt", "PromptFilter", "PromptRow", "Reason", "Schema", "Triage", "Run", "Job", "RequestRecord", "Score",
     "Judgement", "ProbeResult", "HUMAN_EDIT", "TIERS", "TRIAGE_STATUSES", "normalise_prompt_text", "prompt_id_for",
     "EXPORT_TABLES", "ExportColumn",
 ]

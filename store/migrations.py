@@ -299,6 +299,34 @@ MIGRATIONS: list[Migration] = [
         ALTER TABLE runs ADD COLUMN sampling_speedup REAL;
         """,
     ),
+    Migration(
+        6,
+        "jobs: the prompts a run command selected, each marked as its runs are made",
+        # A resume completed only runs that had started; the prompts an interruption or a kill kept from starting
+        # were named on the terminal (and lost on a kill). A job stores them all first; a prompt's runs are made in
+        # the transaction that marks it started, so a resume runs exactly the prompts still waiting.
+        """
+        CREATE TABLE jobs (
+            id TEXT PRIMARY KEY,
+            backend TEXT NOT NULL,
+            model TEXT NOT NULL,
+            base_url TEXT,
+            simulated INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL DEFAULT 'running' CHECK (status IN ('running', 'interrupted', 'done')),
+            params TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL,
+            finished_at TEXT
+        );
+        CREATE TABLE job_prompts (
+            job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            prompt_id TEXT NOT NULL REFERENCES prompts(id) ON DELETE CASCADE,
+            state TEXT NOT NULL DEFAULT 'waiting' CHECK (state IN ('waiting', 'started', 'skipped')),
+            PRIMARY KEY (job_id, position)
+        );
+        CREATE INDEX idx_jobs_status ON jobs(status);
+        """,
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -204,6 +204,26 @@ class Run:
     finished_at: str | None = None
 
 
+JobStatus = Literal["running", "interrupted", "done"]
+
+
+@dataclass(slots=True)
+class Job:
+    """One `ppstudio run` over its selected prompts, stored before its first run: an interruption, or a kill, then
+    leaves the prompts it had not reached (`waiting`) for a resume, which runs them with the job's options."""
+
+    id: str
+    backend: str
+    model: str
+    base_url: str | None = None  # never carries a key
+    simulated: bool = False
+    status: str = "running"  # JobStatus
+    params: dict[str, Any] = field(default_factory=dict)  # the run options and the owner, as a run's
+    waiting: list[str] = field(default_factory=list)  # the prompts no run was made for yet, in the job's order
+    created_at: str | None = None
+    finished_at: str | None = None
+
+
 @dataclass(slots=True)
 class Score:
     run_id: str

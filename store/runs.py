@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from store.database import utc_now
+from store.jobs import mark_started
 from store.models import RequestRecord, Run
 
 if TYPE_CHECKING:
@@ -76,14 +77,23 @@ class RunQueries:
 
     def create_run(self, run: Run, requests: Iterable[RequestRecord] = ()) -> Run:
         """Insert a run and its planned (pending) requests in one transaction."""
-        run.created_at = utc_now()
+        self.create_runs([(run, requests)])
+        return run
+
+    def create_runs(self, runs: Sequence[tuple[Run, Iterable[RequestRecord]]], job_id: str | None = None) -> None:
+        """Insert one prompt's runs and their planned requests in one transaction, marking the prompt started in
+        job `job_id`: a kill leaves the prompt either waiting with no run or started with all its runs."""
         marks = ",".join("?" * (len(_RUN_COLUMNS) + 2))
         with self.database.transaction() as conn:
-            conn.execute(f"INSERT INTO runs(id, {', '.join(_RUN_COLUMNS)}, created_at) VALUES ({marks})",
-                         (run.id, *_run_values(run), run.created_at))
-            for record in requests:
-                self._upsert_request(conn, record)
-        return run
+            for run, requests in runs:
+                run.created_at = utc_now()
+                conn.execute(f"INSERT INTO runs(id, {', '.join(_RUN_COLUMNS)}, created_at) VALUES ({marks})",
+                             (run.id, *_run_values(run), run.created_at))
+                for record in requests:
+                    self._upsert_request(conn, record)
+            if job_id is not None:
+                for prompt_id in dict.fromkeys(run.prompt_id for run, _ in runs):
+                    mark_started(conn, job_id, prompt_id)
 
     def update_run(self, run: Run) -> None:
         assignments = ", ".join(f"{column} = ?" for column in _RUN_COLUMNS)

@@ -215,7 +215,7 @@ class LiveView:
     started: list[str] = field(default_factory=list)  # run ids, in order
     finished: list[Run] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
-    not_started: list[str] = field(default_factory=list)  # selected prompts an interruption kept from starting
+    not_started: list[str] = field(default_factory=list)  # prompts an interruption kept from starting (kept in the job)
     trial_speedups: list[str] = field(default_factory=list)  # one per finished trial of the current run
     duplicates: stability.DuplicateFinder = field(default_factory=stability.DuplicateFinder)
 
@@ -375,7 +375,8 @@ def register(app: typer.Typer) -> None:
         resume_runs: Annotated[bool, typer.Option("--resume", help="Complete interrupted runs, runs with failed "
                                                   "requests (partial, failed) and runs whose process died (of the "
                                                   "selected prompts, or all): only requests that did not finish "
-                                                  "OK are re-sent.")] = False,
+                                                  "OK are re-sent; then run the prompts an interrupted or killed "
+                                                  "run command had not reached, with its options.")] = False,
         db: DbOption = None,
         as_json: JsonOption = False,
     ) -> None:
@@ -432,13 +433,14 @@ def register(app: typer.Typer) -> None:
                 raise fail(str(exc)) from None
             if job.backend_flags:
                 settings = settings_for(db, **job.backend_flags)
-            if resume_runs and not job.resuming:
-                _finish_output(LiveView(), as_json, "nothing to resume: no interrupted, partial or failed runs")
+            if resume_runs and not job.resumes:
+                _finish_output(LiveView(), as_json, "nothing to resume: no interrupted, partial or failed runs, and no "
+                               "prompts left waiting")
                 return
             for note in () if as_json else job.notes:
                 err_console.print("[yellow]note:[/] " + safe(note))
             view = run_with_live_view(store, settings, job.slots, as_json,
-                                      lambda endpoint: job.events(store, endpoint), job.prompt_ids)
+                                      lambda endpoint: job.events(store, endpoint), job.waiting)
             if view.skipped and not view.finished:
                 raise fail(f"every selected prompt ({len(view.skipped)}) was skipped; see the reasons above")
             exit_if_failed(view.finished)
@@ -511,7 +513,7 @@ def run_with_live_view(store: Store, settings: Settings, slots: int, as_json: bo
                        selected: Sequence[str] = ()) -> LiveView:
     """Start the backend, stream the runs through the live view, and print the outcome (also when interrupted);
     returns the view, whose `finished` runs the caller may judge. When interrupted, the `selected` prompts that had
-    not started are named: a resume completes runs that started, and nothing else would say they were never run."""
+    not started are counted (`not_started` names them in JSON): the job keeps them, and a resume runs them."""
     from studio.backends import BackendError, open_endpoint
     from studio.backends.embedded import EngineError
     from studio.execution.transport import run_loop  # loads aiohttp
@@ -536,9 +538,8 @@ def run_with_live_view(store: Store, settings: Settings, slots: int, as_json: bo
         stop = interrupted_exit("finished requests are stored; complete the runs with `ppstudio run --resume` (same "
                                 "--db)")
         if view.not_started:
-            err_console.print(f"[yellow]not started:[/] {len(view.not_started)} of the {len(selected)} selected "
-                              "prompts (a resume completes only the runs that started); run them with `ppstudio run "
-                              "--prompt ID ...` and the same run options: " + " ".join(view.not_started))
+            err_console.print(f"[yellow]not started:[/] {len(view.not_started)} of the {len(selected)} prompts; "
+                              "`ppstudio run --resume` runs them too, with the same run options")
         raise stop
     return view
 

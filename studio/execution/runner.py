@@ -42,7 +42,7 @@ from typing import Any
 import httpx
 
 from store import Store, utc_now
-from store.models import RequestRecord, Run
+from store.models import Job, RequestRecord, Run
 from studio.backends import EMBEDDED_LABEL
 from studio.backends.base import Endpoint
 from studio.backends.prefix import PrefixShare, erase_prompt_cache, share_prefix
@@ -105,27 +105,63 @@ class Runner:
         return time.perf_counter() - self.origin
 
     # -- planning ----------------------------------------------------------------------------------------------
-    async def run_prompts(self, prompt_ids: Iterable[str], options: RunOptions) -> list[Run]:
-        """Plan and make the runs of each prompt in turn (never two prompts at once: that would skew timing)."""
+    async def run_prompts(self, prompt_ids: Iterable[str], options: RunOptions, job: Job | None = None) -> list[Run]:
+        """Plan and make the runs of each prompt in turn (never two prompts at once: that would skew timing), each
+        prompt's runs stored, and the prompt marked started in `job`, in one transaction."""
         finished: list[Run] = []
         for prompt_id in prompt_ids:
             schema = self.store.best_schema(prompt_id)
-            if schema is None:
-                self.emit(PromptSkipped(prompt_id, "it has no schema (run `ppstudio curate` first)"))
-                continue
             try:
+                if schema is None:
+                    raise BranchError("it has no schema (run `ppstudio curate` first)")
                 planned = plan_runs(schema, options)
             except BranchError as exc:
                 self.emit(PromptSkipped(prompt_id, str(exc)))
+                if job is not None:
+                    self.store.skip_job_prompt(job.id, prompt_id)
                 continue
-            for plan in planned:
-                finished.append(await self.complete(self.create_run(plan, options), resumed=False))
+            states = self.create_runs(planned, options, job)
+            for i, state in enumerate(states):
+                try:
+                    finished.append(await self.complete(state, resumed=False))
+                except BaseException:
+                    for later in states[i + 1:]:  # (a sweep's other runs: stored, not started)
+                        self.mark_interrupted(later)
+                    raise
         return finished
 
-    def create_run(self, plan: PlannedRun, options: RunOptions) -> RunState:
-        """Store the run, running and owned by this process, and all its planned requests as pending. Why owned
-        from the start: a process killed between storing a run and starting it would otherwise leave it `pending`,
-        which no resume takes up; a `running` run of a dead owner is resumable (`orphaned`)."""
+    async def run_job(self, job: Job, prompt_ids: Sequence[str], options: RunOptions) -> None:
+        """Run `prompt_ids` of `job`, then store it done; stopped by anything, it is stored interrupted (killed, it
+        stays running with a dead owner): either way a resume runs the prompts still waiting."""
+        try:
+            await self.run_prompts(prompt_ids, options, job)
+        except BaseException:
+            job.status, job.finished_at = "interrupted", utc_now()
+            with suppress(Exception):
+                self.store.update_job(job)
+            raise
+        job.status, job.finished_at = "done", utc_now()
+        self.store.update_job(job)
+
+    def create_job(self, prompt_ids: Sequence[str], options: RunOptions) -> Job:
+        """Store a job of `prompt_ids`, running and owned by this process."""
+        job = Job(id=new_id(), backend=self.endpoint.label, model=self.endpoint.model,
+                  base_url=None if self.endpoint.ephemeral else self.endpoint.base_url,
+                  simulated=self.endpoint.simulated, params={"options": options.to_params(), "owner": this_owner()})
+        return self.store.create_job(job, prompt_ids)
+
+    def create_runs(self, planned: Sequence[PlannedRun], options: RunOptions, job: Job | None = None,
+                    ) -> list[RunState]:
+        """Store one prompt's runs, running and owned by this process, with all their planned requests pending
+        (and the prompt started in `job`). Why owned from the start: a process killed between storing a run and
+        starting it would otherwise leave it `pending`, which no resume takes up; a `running` run of a dead owner
+        is resumable (`orphaned`)."""
+        states = [self.plan_state(plan, options) for plan in planned]
+        self.store.create_runs([(state.run, state.records) for state in states], job.id if job else None)
+        return states
+
+    def plan_state(self, plan: PlannedRun, options: RunOptions) -> RunState:
+        """A new run of `plan` and its requests, not stored yet."""
         run = Run(
             id=new_id(), prompt_id=plan.schema.prompt_id, schema_id=plan.schema.id, backend=self.endpoint.label,
             model=self.endpoint.model, base_url=None if self.endpoint.ephemeral else self.endpoint.base_url,
@@ -147,29 +183,36 @@ class Runner:
             if plan.sampling_messages is not None:
                 records.append(RequestRecord(run_id=run.id, trial=trial, role="sampling", idx=0,
                                              messages=plan.sampling_messages))
-        self.store.create_run(run, records)
         return RunState(run=run, records=records, options=options)
 
     def load_run(self, run: Run, retry_options: dict[str, Any] | None = None) -> RunState:
         """The state of a stored run, for resuming with the options it was made with, except `retry_options`
         (`RESUME_RETRY_OPTIONS`: how hard a request is tried, not what is measured), stored with it when given."""
-        label_matches = run.backend == self.endpoint.label and run.model == self.endpoint.model
-        url_matches = run.base_url is None or run.base_url == self.endpoint.base_url or run.backend == EMBEDDED_LABEL
+        options = self.resumed_options(run, f"run {run.id}", retry_options)
+        state = RunState(run=run, records=self.store.requests_for(run.id), options=options)
+        state.untimed = {(int(t), str(role)) for t, role in run.params.get("untimed", [])}
+        return state
+
+    def resumed_options(self, made: Run | Job, name: str, retry_options: dict[str, Any] | None) -> RunOptions:
+        """The options `made` (a run or a job) was made with, but `retry_options` (`RESUME_RETRY_OPTIONS`: how hard a
+        request is tried, not what is measured), stored with it when given.
+
+        Raises ValueError when this endpoint is not the backend and model it was made against."""
+        label_matches = made.backend == self.endpoint.label and made.model == self.endpoint.model
+        url_matches = made.base_url is None or made.base_url == self.endpoint.base_url or made.backend == EMBEDDED_LABEL
         if not (label_matches and url_matches):
-            raise ValueError(f"run {run.id} was made against {run.backend} / {run.model}"
-                             f"{' at ' + run.base_url if run.base_url else ''}; resume it with the same backend "
+            raise ValueError(f"{name} was made against {made.backend} / {made.model}"
+                             f"{' at ' + made.base_url if made.base_url else ''}; resume it with the same backend "
                              f"(this endpoint is {self.endpoint.label} / {self.endpoint.model})")
-        options = RunOptions.from_params(run.params)
+        options = RunOptions.from_params(made.params)
         if retry_options:
             unknown = set(retry_options) - set(RESUME_RETRY_OPTIONS)
             if unknown:
                 raise ValueError(f"a resume keeps the options a run was made with; {', '.join(sorted(unknown))} "
                                  "cannot change")
             options = replace(options, **retry_options)
-            run.params = {**run.params, "options": options.to_params()}
-        state = RunState(run=run, records=self.store.requests_for(run.id), options=options)
-        state.untimed = {(int(t), str(role)) for t, role in run.params.get("untimed", [])}
-        return state
+            made.params = {**made.params, "options": options.to_params()}
+        return options
 
     # -- executing ---------------------------------------------------------------------------------------------
     async def complete(self, state: RunState, *, resumed: bool) -> Run:
@@ -499,7 +542,7 @@ async def execute(store: Store, endpoint: Endpoint, prompt_ids: Sequence[str],
     """Run each prompt serial vs parallel; yields events as they happen (see `studio.execution.events`)."""
 
     async def work(runner: Runner) -> None:
-        await runner.run_prompts(prompt_ids, options)
+        await runner.run_job(runner.create_job(prompt_ids, options), prompt_ids, options)
 
     async for event in _events(store, endpoint, work):
         yield event
@@ -510,11 +553,11 @@ def this_owner() -> dict[str, Any]:
     return {"pid": os.getpid(), "host": socket.gethostname(), "started": process_start(os.getpid())}
 
 
-def orphaned(run: Run) -> bool:
-    """A run marked running whose process is gone (killed, crashed): it can only be finished by a resume.
-    Runs owned by another host, or by a live process, are never taken over. A live process that started after the
-    owner was given its pid (after a reboot; a container restarted, where `ppstudio run` gets the same pid each
-    time) is not the owner."""
+def orphaned(run: Run | Job) -> bool:
+    """A run (or a job) marked running whose process is gone (killed, crashed): it can only be finished by a
+    resume. Those owned by another host, or by a live process, are never taken over. A live process that started
+    after the owner was given its pid (after a reboot; a container restarted, where `ppstudio run` gets the same pid
+    each time) is not the owner."""
     owner = run.params.get("owner") or {}
     if run.status != "running" or owner.get("host") != socket.gethostname() or not isinstance(owner.get("pid"), int):
         return False
@@ -566,20 +609,37 @@ def resumable_runs(store: Store, prompt_ids: Iterable[str] | None = None) -> lis
             if run.status != "running" or orphaned(run)]
 
 
-async def resume(store: Store, endpoint: Endpoint, runs: Sequence[Run],
-                 retry_options: dict[str, Any] | None = None) -> AsyncIterator[Event]:
-    """Complete interrupted, partial, failed (or orphaned) runs, re-sending only the requests that did not finish
-    OK, then recompute their figures; `retry_options` may change how hard each request is tried (`load_run`).
+def resumable_jobs(store: Store, prompt_ids: Iterable[str] | None = None) -> list[Job]:
+    """Jobs whose waiting prompts a resume runs, oldest first: interrupted jobs and jobs whose process died."""
+    return [job for job in store.unfinished_jobs(prompt_ids) if job.status != "running" or orphaned(job)]
 
-    Raises ValueError (before sending anything) if a run was made against another backend or model."""
+
+async def resume(store: Store, endpoint: Endpoint, runs: Sequence[Run], retry_options: dict[str, Any] | None = None,
+                 jobs: Sequence[Job] = ()) -> AsyncIterator[Event]:
+    """Complete interrupted, partial, failed (or orphaned) runs, re-sending only the requests that did not finish
+    OK, then recompute their figures; then make the runs of the prompts `jobs` had not reached, with each job's
+    options. `retry_options` may change how hard each request is tried (`resumed_options`).
+
+    Raises ValueError (before sending anything) if a run or job was made against another backend or model."""
     for run in runs:
         if run.status not in RESUMABLE_STATUSES and not orphaned(run):
             raise ValueError(f"run {run.id} is {run.status}; only interrupted, partial or failed runs resume")
 
     async def work(runner: Runner) -> None:
         states = [runner.load_run(run, retry_options) for run in runs]
+        job_options = [runner.resumed_options(job, f"job {job.id}", retry_options) for job in jobs]
         for state in states:
             await runner.complete(state, resumed=True)
+        for job, options in zip(jobs, job_options):
+            read_as = (job.status, job.params.get("owner"))
+            job.status, job.finished_at = "running", None
+            job.params = {**job.params, "owner": this_owner()}
+            if not store.claim_job(job, *read_as):
+                for prompt_id in job.waiting:
+                    runner.emit(PromptSkipped(prompt_id, f"job {job.id} was taken up by another process after this "
+                                                         "resume chose it: left to it"))
+                continue
+            await runner.run_job(job, job.waiting, options)
 
     async for event in _events(store, endpoint, work):
         yield event

@@ -12,13 +12,13 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from store import PromptFilter, Store
-from store.models import Run
+from store.models import Job, Run
 from studio.backends import backend_of_label
 from studio.backends.base import Endpoint
 from studio.execution.branches import BranchError, is_repeated_generation, plan_branch_count
 from studio.execution.events import Event
 from studio.execution.options import RunOptions
-from studio.execution.runner import execute, resumable_runs, resume
+from studio.execution.runner import execute, resumable_jobs, resumable_runs, resume
 
 NOTHING_SELECTED = ("no prompts selected (need a parallelizable schema: run `ppstudio curate` first, or check "
                     "--prompt/--where)")
@@ -81,10 +81,10 @@ def branch_needs(store: Store, prompt_ids: Sequence[str], options: RunOptions) -
     return max(counts), repeated
 
 
-def backend_flags_for_resume(runs: Sequence[Run]) -> dict[str, Any]:
-    """Backend flags that reach the engine the interrupted runs were made against, when none were given.
+def backend_flags_for_resume(runs: Sequence[Run | Job]) -> dict[str, Any]:
+    """Backend flags that reach the engine the interrupted runs (and jobs) were made against, when none were given.
 
-    Raises ValueError when the runs were made against different backends."""
+    Raises ValueError when they were made against different backends."""
     backends = {(run.backend, run.model, run.base_url) for run in runs}
     if len(backends) != 1:
         raise ValueError("the interrupted runs were made against different backends; resume them per backend with "
@@ -105,11 +105,13 @@ def sampling_note(options: RunOptions) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class RunJob:
-    """New runs of `prompt_ids`, or the completion of the `resuming` runs (with the options each was made with)."""
+    """New runs of `prompt_ids`, or a resume: the completion of the `resuming` runs (with the options each was made
+    with), then the runs of the prompts the `jobs` had not reached (with each job's options)."""
 
     options: RunOptions
     prompt_ids: tuple[str, ...] = ()
     resuming: tuple[Run, ...] = ()
+    jobs: tuple[Job, ...] = ()
     slots: int = 1  # the most branches one of its runs sends at once: the engine needs that many slots
     notes: tuple[str, ...] = ()  # for the user, before the runs start
     backend_flags: dict[str, Any] | None = None  # a resume without backend flags: those of the runs' backend
@@ -117,26 +119,39 @@ class RunJob:
 
     def events(self, store: Store, endpoint: Endpoint) -> AsyncIterator[Event]:
         """The runner's event stream for this job (see `studio.execution.events`)."""
-        if self.resuming:
-            return resume(store, endpoint, self.resuming, self.retry_options)
+        if self.resumes:
+            return resume(store, endpoint, self.resuming, self.retry_options, self.jobs)
         return execute(store, endpoint, self.prompt_ids, self.options)
+
+    @property
+    def resumes(self) -> bool:
+        """Whether this job resumes stored work (runs to complete or prompts a job had not reached)."""
+        return bool(self.resuming or self.jobs)
+
+    @property
+    def waiting(self) -> tuple[str, ...]:
+        """The prompts this job will run that no run was made for yet: new runs' prompts, or the jobs' waiting ones."""
+        return self.prompt_ids or tuple(prompt_id for job in self.jobs for prompt_id in job.waiting)
 
 
 def plan_job(store: Store, options: RunOptions, selection: PromptSelection, *, resume_runs: bool,
              backend_given: bool = True, retry_options: dict[str, Any] | None = None) -> RunJob:
-    """With `resume_runs`, the resumable runs of the selected prompts (of every prompt when none were chosen; the
-    job has none when there is nothing to resume), completed with `retry_options` when given, and when no backend
-    was given (`backend_given`) the flags of the backend they were made against; else new runs of the selected
-    prompts.
+    """With `resume_runs`, the resumable runs of the selected prompts and the prompts interrupted jobs left waiting
+    (of every prompt when none were chosen; the job has none when there is nothing to resume), completed with
+    `retry_options` when given, and when no backend was given (`backend_given`) the flags of the backend they were
+    made against; else new runs of the selected prompts.
 
     Raises ValueError when no prompt is selected for new runs, the selection contradicts itself, or runs to resume
     without a backend were made against different ones."""
     selected = select_prompts(store, selection) if selection.given or not resume_runs else []
     if resume_runs:
-        pending = tuple(resumable_runs(store, selected if selection.given else None))
-        backend = backend_flags_for_resume(pending) if pending and not backend_given else None
-        return RunJob(options, resuming=pending, slots=max((run.n_branches for run in pending), default=1),
-                      backend_flags=backend, retry_options=retry_options)
+        chosen = selected if selection.given else None
+        pending, jobs = tuple(resumable_runs(store, chosen)), tuple(resumable_jobs(store, chosen))
+        backend = backend_flags_for_resume([*pending, *jobs]) if (pending or jobs) and not backend_given else None
+        slots = max([1, *(run.n_branches for run in pending),
+                     *(branch_needs(store, job.waiting, RunOptions.from_params(job.params))[0] for job in jobs)])
+        return RunJob(options, resuming=pending, jobs=jobs, slots=slots, backend_flags=backend,
+                      retry_options=retry_options)
     if not selected:
         raise ValueError(NOTHING_SELECTED)
     slots, repeated = branch_needs(store, selected, options)

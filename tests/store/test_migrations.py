@@ -47,8 +47,8 @@ def _make_version_1_file(path: Path) -> None:
     with Store(path) as store:
         pass
     conn = sqlite3.connect(path, isolation_level=None)
-    for table in ("cache", "probes", "judgements", "scores", "requests", "runs", "triage", "schemas",
-                  "ingest_errors", "prompts_fts", "prompts_trigram", "prompts", "schema_version"):
+    for table in ("job_prompts", "jobs", "cache", "probes", "judgements", "scores", "requests", "runs", "triage",
+                  "schemas", "ingest_errors", "prompts_fts", "prompts_trigram", "prompts", "schema_version"):
         conn.execute(f"DROP TABLE IF EXISTS {table}")
     conn.execute("PRAGMA user_version = 0")
     for statement in database_module._split_sql(MIGRATIONS[0].sql):

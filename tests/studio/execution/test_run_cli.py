@@ -131,20 +131,26 @@ def test_stopped_mid_run_then_resume_loses_nothing(db: str, stop: signal.Signals
     done_before = {key: text for key, (status, text) in before.items() if status == "ok"}
     assert len(done_before) >= 3 and len(done_before) < len(before)
     assert json.loads(stdout)["runs"][0]["status"] == "interrupted"
-    # the job's other prompt never started: a resume completes started runs only, so it is named, not lost
+    # the job's other prompt never started: the job keeps it waiting, and the resume runs it after the run
     with Store(db) as store:
         others = [p.id for p in store.iter_prompts() if p.id != run.prompt_id]
-    assert json.loads(stdout)["not_started"] == others and "not started: 1 of the 2 selected prompts" in stderr
+        [job] = store.unfinished_jobs()
+    assert job.status == "interrupted" and job.waiting == others
+    assert json.loads(stdout)["not_started"] == others and "not started: 1 of the 2 prompts" in stderr
 
     # resumed in a real process too (backend inferred from the run: sim:cpu)
     resumed = subprocess.run([command[0], "run", "--db", db, "--resume", "--json"], cwd=ROOT, env=SIM_CPU,
                              capture_output=True, text=True, timeout=120)
     assert resumed.returncode == 0, resumed.stderr
     document = json.loads(resumed.stdout)
-    assert [r["id"] for r in document["runs"]] == [run.id] and document["runs"][0]["status"] == "done"
+    assert [r["id"] for r in document["runs"]][0] == run.id
+    assert [r["prompt_id"] for r in document["runs"]] == [run.prompt_id, *others]
+    assert [r["status"] for r in document["runs"]] == ["done", "done"] and document["not_started"] == []
+    assert document["runs"][1]["params"]["options"] == document["runs"][0]["params"]["options"]  # the job's options
     with Store(db) as store:
         after = {(r.trial, r.role, r.idx): r for r in store.requests_for(run.id)}
-        assert store.interrupted_runs() == []
+        assert store.interrupted_runs() == [] and store.unfinished_jobs() == []
+        assert store.get_job(job.id).status == "done"  # type: ignore[union-attr]
     assert after.keys() == before.keys() and all(r.status == "ok" for r in after.values())
     assert all(after[key].text == text for key, text in done_before.items())  # finished work was kept, not redone
 
@@ -153,13 +159,17 @@ def test_stopped_mid_run_then_resume_loses_nothing(db: str, stop: signal.Signals
 def test_sigterm_stops_a_background_job_that_ignores_sigint(db: str) -> None:
     """Where SIGINT is ignored the asyncio runner does not handle it, so SIGTERM is not turned into one (it would be
     dropped and the job would run on): SIGTERM ends the process as it always did, and the resume completes the run
-    its dead process left marked running."""
+    its dead process left marked running, then runs the prompt its job had not reached."""
     returncode, _, stderr, command = _stopped_mid_run(db, signal.SIGTERM, signal.SIG_IGN)
     assert returncode == -signal.SIGTERM, stderr
+    with Store(db) as store:
+        [job] = store.unfinished_jobs()  # still marked running: its process died without a word
+    assert job.status == "running" and len(job.waiting) == 1
     resumed = subprocess.run([command[0], "run", "--db", db, "--resume", "--json"], cwd=ROOT, env=SIM_CPU,
                              capture_output=True, text=True, timeout=120)
     assert resumed.returncode == 0, resumed.stderr
-    assert [run["status"] for run in json.loads(resumed.stdout)["runs"]] == ["done"]
+    runs = json.loads(resumed.stdout)["runs"]
+    assert [run["status"] for run in runs] == ["done", "done"] and runs[1]["prompt_id"] == job.waiting[0]
 
 
 def test_resume_refuses_run_options_it_would_ignore(tmp_path: Path) -> None:

@@ -39,7 +39,7 @@ from studio.execution.protocol import (
     DONE, MID_RESPONSE, RequestFailed, RetryableError, classify_error, parse_event, prefill_counts, sse_data,
     status_error,
 )
-from studio.execution.runner import Runner, execute, resumable_runs, resume
+from studio.execution.runner import Runner, execute, resumable_jobs, resumable_runs, resume
 from studio.execution.transport import sdk_failure
 
 from .conftest import SimFactory, add_prompt, collect, finished_runs
@@ -338,6 +338,59 @@ async def test_resume_refuses_another_backend(store: Store, make_sim: SimFactory
         await collect(resume(store, endpoint, [run]))
 
 
+async def test_a_cancelled_job_keeps_its_waiting_prompts_and_resume_runs_them(
+        store: Store, make_sim: SimFactory, slogan_prompt: str, translation_prompt: str) -> None:
+    """The prompts a cancelled job had not reached stay in it; a resume completes the interrupted run, then makes
+    the waiting prompt's run with the job's options (not the resume's), and the job ends done."""
+    endpoint, _ = make_sim(profile="cpu")
+    options = RunOptions(trials=1, diversity="index", use_cache=False)
+    seen: list[Event] = []
+
+    async def consume() -> None:
+        async with aclosing(execute(store, endpoint, [slogan_prompt, translation_prompt], options)) as stream:
+            async for event in stream:
+                seen.append(event)
+
+    task = asyncio.create_task(consume())
+    while not any(isinstance(e, TokenDelta) for e in seen):
+        await asyncio.sleep(0.01)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    [job] = resumable_jobs(store)
+    assert job.status == "interrupted" and job.waiting == [translation_prompt]
+    assert [run.prompt_id for run in store.list_runs()] == [slogan_prompt]  # nothing was made for the other
+    assert resumable_jobs(store, [slogan_prompt]) == []  # a resume of chosen prompts takes only those
+
+    events = await collect(resume(store, endpoint, resumable_runs(store), jobs=resumable_jobs(store)))
+    runs = finished_runs(events)
+    assert [(run.prompt_id, run.status) for run in runs] == [(slogan_prompt, "done"), (translation_prompt, "done")]
+    assert runs[1].params["options"] == options.to_params() and runs[1].trials == 1
+    assert store.get_job(job.id).status == "done" and resumable_jobs(store) == []  # type: ignore[union-attr]
+
+
+async def test_a_killed_jobs_prompts_resume_only_once_its_owner_is_gone(
+        store: Store, make_sim: SimFactory, translation_prompt: str, slogan_prompt: str) -> None:
+    """A job still marked running is resumed only when its process is dead, and only against its own backend."""
+    endpoint, _ = make_sim()
+    runner = Runner(store, endpoint, lambda event: None)
+    job = runner.create_job([translation_prompt, slogan_prompt], RunOptions(trials=1))
+    await runner.close()
+    assert resumable_jobs(store) == []  # its owner, this process, is alive
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    job.params = {**job.params, "owner": {"pid": int(dead.stdout), "host": socket.gethostname()}}
+    store.update_job(job)
+    [found] = resumable_jobs(store)
+    assert found.waiting == [translation_prompt, slogan_prompt]
+    other, _ = make_sim(profile="cpu")
+    with pytest.raises(ValueError, match="same backend"):
+        await collect(resume(store, other, [], jobs=[found]))
+    assert store.list_runs() == []  # refused before anything was sent
+    runs = finished_runs(await collect(resume(store, endpoint, [], jobs=resumable_jobs(store))))
+    assert [run.prompt_id for run in runs] == [translation_prompt, slogan_prompt]
+    assert all(run.status == "done" for run in runs) and resumable_jobs(store) == []
+
+
 async def test_unrunnable_prompts_are_skipped_with_a_reason(store: Store, make_sim: SimFactory,
                                                             translation_prompt: str) -> None:
     bare = Prompt(text="No schema here", source="text")
@@ -528,7 +581,7 @@ async def test_a_run_killed_before_it_started_is_resumable(store: Store, make_si
     endpoint, _ = make_sim()
     runner = Runner(store, endpoint, lambda event: None)
     [plan] = plan_runs(store.best_schema(translation_prompt), RunOptions(trials=1))
-    state = runner.create_run(plan, RunOptions(trials=1))
+    [state] = runner.create_runs([plan], RunOptions(trials=1))
     await runner.close()
     stored = store.get_run(state.run.id)
     assert stored is not None and stored.status == "running" and stored.params["owner"]["pid"] == os.getpid()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from store import PromptFilter, Run, Store, Triage
+from store import Job, PromptFilter, Run, Store, Triage
 from studio.execution.options import RunOptions
 from studio.execution.selection import (
     NOTHING_SELECTED, PromptSelection, backend_flags_for_resume, plan_job, select_prompts,
@@ -77,6 +77,19 @@ def test_a_resume_job_takes_the_resumable_runs_of_the_chosen_prompts(store: Stor
     assert plan_job(store, RunOptions(), PromptSelection(), resume_runs=True).backend_flags is None
     chosen = plan_job(store, RunOptions(), PromptSelection(ids=(prompts["translation"],)), resume_runs=True)
     assert [run.id for run in chosen.resuming] == ["translation-run"] and chosen.slots == 4
+
+
+def test_a_resume_job_takes_the_prompts_interrupted_jobs_left_waiting(store: Store, prompts: dict[str, str]) -> None:
+    """Their slots are counted with the job's own options (a sweep to 8 needs 8), their backend inferred as a run's."""
+    store.create_job(Job(id="job1", backend="sim:gpu", model="sim-gpu", status="interrupted",
+                         params={"options": RunOptions(vary_n=(2, 8)).to_params()}),
+                     [prompts["translation"], prompts["slogans"]])
+    every = plan_job(store, RunOptions(), PromptSelection(), resume_runs=True, backend_given=False)
+    assert every.resuming == () and [job.id for job in every.jobs] == ["job1"] and every.resumes
+    assert every.waiting == (prompts["translation"], prompts["slogans"]) and every.slots == 8
+    assert every.backend_flags == {"backend": "sim", "sim_profile": "gpu"}
+    chosen = plan_job(store, RunOptions(), PromptSelection(ids=(prompts["translation"],)), resume_runs=True)
+    assert chosen.waiting == (prompts["translation"],)
 
 
 def test_resume_infers_the_backend_of_the_interrupted_runs() -> None:
