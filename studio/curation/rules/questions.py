@@ -104,6 +104,8 @@ def _question_run(text: str, *, self_contained: bool, requested: bool = False,
         colon = max(text.rfind(":", q_start, q_end), text.rfind("：", q_start, q_end))
         if colon >= 0 and len(text[colon + 1:q_end].split()) >= 2:  # "Questions: Where is ...?"
             q_start = colon + 1 + len(text[colon + 1:q_end]) - len(text[colon + 1:q_end].lstrip())
+        if text[q_start:q_start + 1] == "[" and text[q_start + 1:q_start + 2] in _OPEN_QUOTES:
+            q_start += 1  # the first string of a list of them ('["Who ...?", "When ...?"]')
         if text[q_start:q_start + 1] in _OPEN_QUOTES and text[q_end - 1:q_end] in _CLOSE_QUOTES:
             q_start, q_end = q_start + 1, q_end - 1
         question = text[q_start:q_end]
@@ -298,12 +300,29 @@ _ANSWER = re.compile(r"\b(?:answer|respond\s+to|reply\s+to)\s+(?:these|the|those
 
 
 def _questions_follow(before: str, passage: tuple[str, str, int, int]) -> bool:
-    """The questions come right after the passage, or after a line asking to answer them: not after more
-    narrative (the questions of a dialogue or a joke are part of its text)."""
+    """The questions come right after the passage, after a line asking to answer them or after a short header: not
+    after more narrative (the questions of a dialogue or a joke are part of its text)."""
     context, _, start, _ = passage
     gap = before[start + len(context):]
-    return not gap.strip(" \t\n\"'”»」』") or bool(READ_CUE.search(gap) or QUESTIONS_REQUEST.search(gap)
-                                                     or _PASSAGE_NOUN.search(gap))
+    return not gap.strip(" \t\n\"'”»」』") or _header(gap.strip()) or bool(
+        READ_CUE.search(gap) or QUESTIONS_REQUEST.search(gap) or _PASSAGE_NOUN.search(gap))
+
+
+def _header(gap: str) -> bool:
+    """Marks closing the passage and a few words introducing the questions (a closing fence or tag, '", "questions":
+    ', "My questions:", "ok so"): at most eight words with a colon, or four; one line of words opening with a letter (no
+    list item, no code), no question of their own. Narrative that goes on after a passage is longer. Why: blind probe
+    sets put such headers between a passage and its questions in many wordings and layouts, and the cue lists knew
+    only some ("answer the following questions", "the text above")."""
+    words = gap.strip(_CLOSING_MARKS)
+    count = len(words.split())
+    return (not words or _HEADER_LINE.fullmatch(words) is not None) and (
+        count <= _HEADER_WORDS // 2 or count <= _HEADER_WORDS and (":" in gap or "：" in gap))
+
+
+_HEADER_WORDS = 8
+_CLOSING_MARKS = " \t\n\"'`“”„«»「」『』.,;:：{}[]<>/"
+_HEADER_LINE = re.compile(r"[^\W\d_][\w'’ \t,.!&-]*")
 
 
 def _statements_before(before: str) -> tuple[str, str, int, int] | None:

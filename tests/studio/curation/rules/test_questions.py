@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -309,6 +310,30 @@ def test_questions_after_an_article_of_several_paragraphs_ask_about_all_of_it() 
         schema = proposed(f"{_ARTICLE}\n\n{questions}")
         assert schema.category == "Reading Comprehension" and schema.context == _ARTICLE
         assert len(schema.data) == 3
+
+
+_PARAGRAPH = _ARTICLE.split("\n\n")[0]
+_THREE_QUESTIONS = "When did the navigation open?\nWhat did barges carry?\nWho looks after the towpath now?"
+
+
+@pytest.mark.parametrize("text", [
+    f"{_PARAGRAPH}\n\nok so\n{_THREE_QUESTIONS}", f"{_PARAGRAPH}\n\nthanks in advance\n{_THREE_QUESTIONS}",
+    f'"{_PARAGRAPH}"\n\nok so\n{_THREE_QUESTIONS}', f"{_PARAGRAPH}\n\nIch hab Fragen\n{_THREE_QUESTIONS}",
+    '{"passage": "' + _PARAGRAPH + '", "questions": ' + json.dumps(_THREE_QUESTIONS.split("\n")) + "}"])
+def test_a_short_header_between_the_passage_and_its_questions_lets_them_follow_it(text: str) -> None:
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == _PARAGRAPH
+    assert schema.data == _THREE_QUESTIONS.split("\n")
+
+
+@pytest.mark.parametrize("gap", [
+    # narrative going on after the passage: its questions are part of the story
+    "Then the lock keeper turned to the boy and told him the whole story of the canal again, slowly.",
+    # a header asking a question of its own; a list item or a line of code cut short
+    "Can you help?", "- deliver it by", "def load(path",
+])
+def test_a_gap_that_is_no_short_header_keeps_the_questions_apart(gap: str) -> None:
+    not_proposed(f"{_PARAGRAPH}\n\n{gap}\n{_THREE_QUESTIONS}")
 
 
 def test_the_askers_own_story_in_several_paragraphs_is_no_passage() -> None:
