@@ -58,8 +58,9 @@ RULES_EXTRACTOR = "rules"
 # Question Answering over listed terms and exam imperatives, follow-up "N more" requests; 2.12: code named by its
 # language, inline lists compared, used as means or sized as one answer; 2.45: data fields listed beside a pasted text
 # with no verb asking for them; 2.46: weak extraction verbs before their list's colon, "grab", "pull these out"; 2.47:
-# a short header between a passage and its questions. A new version re-curates stored prompts and needs a new gate.
-RULES_VERSION = "2.47"
+# a short header between a passage and its questions; 2.48: three questions opening the prompt before a text of
+# statements. A new version re-curates stored prompts and needs a new gate.
+RULES_VERSION = "2.48"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

@@ -247,7 +247,8 @@ def from_questions_before_passage(text: str) -> Decomposition | None:
     """Questions right after a request that names the text they are about, the text after them ("Given this job
     description, answer: What skills are required? What is the salary?\n\n<description>", "Based on this text,
     answer: Q: when ...? Q: who ...?\nText: ..."): the request's paragraph ends with the questions, after its colon;
-    the text (past a label such as "Paragraph:") is the context, however short. (`asked_of_text` reads such
+    the text (past a label such as "Paragraph:") is the context, however short. Three or more questions may also
+    open the prompt, alone or under a short header (`_header`: "Quick questions:"), before a text of statements. (`asked_of_text` reads such
     requests beside a passage of a plain paragraph's length first.)"""
     if text.count("?", 0, HEAD_REACH) + text.count("？", 0, HEAD_REACH) < 2:
         return None  # (the request's paragraph, and its questions, end within `HEAD_REACH`)
@@ -262,12 +263,13 @@ def from_questions_before_passage(text: str) -> Decomposition | None:
     spans = [(QUESTION_MARKER.match(text, start).end(), end) for start, end in spans]  # "(1) Who ...?" loses "(1)"
     questions = [text[start:end] for start, end in spans]
     lead = head[:run[2]].strip()
-    if not lead.endswith((":", "：")) or SINGLE_TEXT.search(lead) is None or _OTHER_TASK.search(lead):
+    named = lead.endswith((":", "：")) and SINGLE_TEXT.search(lead) is not None
+    if not (named or len(spans) >= _MIN_BARE_RUN and _header(lead)) or _OTHER_TASK.search(lead):
         return None
     passage_from = after_label(text, split + len(text[split:]) - len(text[split:].lstrip()))
     passage = text[passage_from:].strip()
-    if not weighs(passage, SHORT_PASSAGE):
-        return None
+    if not weighs(passage, SHORT_PASSAGE) or not named and _SPEAKS.search(passage):
+        return None  # (unnamed, the text after three questions is their passage only if it states, not the asker's own)
     start = text.index(passage, passage_from)
     reasons = [Reason("questions.multiple", f"{len(questions)} questions before their passage",
                       (spans[0][0], spans[-1][1])),

@@ -391,6 +391,32 @@ def test_questions_before_a_paragraph_that_is_no_passage_are_not_reading_compreh
     assert not (schema.parallelizable and schema.category == "Reading Comprehension")
 
 
+_MILL = ("The Harbour Mill was built in 1821 by the merchant Thomas Kell, who wanted a place to grind the grain that "
+         "arrived by ship from the southern farms. For forty years it ran on water from the river, until a steam "
+         "engine was added in 1862. The mill closed in 1931 after a fire destroyed the upper floors.")
+_MILL_QUESTIONS = ["Who built the mill?", "What powered it at first?", "When did it close?"]
+
+
+@pytest.mark.parametrize("lead", ["", "Quick questions:\n", "ok so\n"])
+@pytest.mark.parametrize("joint", ["\n", " "])
+def test_three_questions_opening_the_prompt_before_a_text_of_statements_are_about_it(lead: str, joint: str) -> None:
+    schema = proposed(f"{lead}{joint.join(_MILL_QUESTIONS)}\n\n{_MILL}", "en")
+    assert schema.category == "Reading Comprehension" and schema.data == _MILL_QUESTIONS and schema.context == _MILL
+
+
+@pytest.mark.parametrize("text", [
+    # two questions only, under a header naming no text
+    f"Quick questions:\n{_MILL_QUESTIONS[0]} {_MILL_QUESTIONS[2]}\n\n{_MILL}",
+    # the text after them is the asker's own
+    f"{' '.join(_MILL_QUESTIONS)}\n\nI read this on a sign at the mill and my grandfather says he worked there as a "
+    "boy, so I would like to know more about the place before I visit it again next summer with him.",
+    # a header asking for other work
+    f"Rewrite this for kids:\n{' '.join(_MILL_QUESTIONS)}\n\n{_MILL}",
+])
+def test_questions_opening_the_prompt_that_are_not_about_the_text_after_them(text: str) -> None:
+    not_proposed(text, "en")
+
+
 def test_two_word_questions_count_beside_a_labelled_passage() -> None:
     text = ("Text: The meeting between the mayor and the council was prioritized over the budget vote, compared "
             "with last year's agenda.\nQuestions: Who met? What was prioritized? What was it compared with?")
