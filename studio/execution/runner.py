@@ -131,8 +131,9 @@ class Runner:
         return finished
 
     async def run_job(self, job: Job, prompt_ids: Sequence[str], options: RunOptions) -> None:
-        """Run `prompt_ids` of `job`, then store it done; stopped by anything, it is stored interrupted (killed, it
-        stays running with a dead owner): either way a resume runs the prompts still waiting."""
+        """Run `prompt_ids` of `job`, then store it done, or interrupted while prompts of it are still waiting (a
+        resume of chosen prompts runs only those); stopped by anything, it is stored interrupted (killed, it stays
+        running with a dead owner): either way a resume runs the prompts still waiting."""
         try:
             await self.run_prompts(prompt_ids, options, job)
         except BaseException:
@@ -140,7 +141,9 @@ class Runner:
             with suppress(Exception):
                 self.store.update_job(job)
             raise
-        job.status, job.finished_at = "done", utc_now()
+        stored = self.store.get_job(job.id)
+        job.waiting = stored.waiting if stored is not None else []
+        job.status, job.finished_at = "interrupted" if job.waiting else "done", utc_now()
         self.store.update_job(job)
 
     def create_job(self, prompt_ids: Sequence[str], options: RunOptions) -> Job:
