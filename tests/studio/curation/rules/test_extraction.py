@@ -42,7 +42,7 @@ def test_fields_listed_beside_a_text(text: str, items: list[str]) -> None:
     # a weak verb asks nothing of a text it does not point at
     "Here is my essay.\n\n" + _EMAIL + "\n\nGive me feedback on grammar, structure, tone and length.",
     # a table to create, not fields to find
-    "Create a table with the following columns: Region, Product, Units sold, Revenue.\n\n" + _EMAIL,
+    "Make a table with these columns: Region, Product, Units sold, Revenue.\n\n" + _EMAIL,
     # two sides of one task joined by "and"
     "Extract the information and details of the message from the text.\n\n" + _EMAIL,
 ])

@@ -409,7 +409,7 @@ def test_three_questions_opening_the_prompt_before_a_text_of_statements_are_abou
     f"Quick questions:\n{_MILL_QUESTIONS[0]} {_MILL_QUESTIONS[2]}\n\n{_MILL}",
     # the text after them is the asker's own
     f"{' '.join(_MILL_QUESTIONS)}\n\nI read this on a sign at the mill and my grandfather says he worked there as a "
-    "boy, so I would like to know more about the place before I visit it again next summer with him.",
+    "boy, so I want to learn about the place before we go back there together next summer.",
     # a header asking for other work
     f"Rewrite this for kids:\n{' '.join(_MILL_QUESTIONS)}\n\n{_MILL}",
 ])
