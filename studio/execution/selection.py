@@ -19,6 +19,7 @@ from studio.execution.branches import BranchError, is_repeated_generation, plan_
 from studio.execution.events import Event
 from studio.execution.options import RunOptions
 from studio.execution.runner import execute, resumable_jobs, resumable_runs, resume
+from studio.presentation import agreeing, counted
 
 NOTHING_SELECTED = ("no prompts selected (need a parallelizable schema: run `ppstudio curate` first, or check "
                     "--prompt/--where)")
@@ -92,6 +93,17 @@ def backend_flags_for_resume(runs: Sequence[Run | Job]) -> dict[str, Any]:
     return backend_of_label(*backends.pop())
 
 
+def resume_notes(runs: Sequence[Run], jobs: Sequence[Job]) -> tuple[str, ...]:
+    """What a resume is about to do, said before it starts: the runs it completes, then the prompts of interrupted
+    run commands it starts."""
+    if not jobs:
+        return ()
+    waiting = sum(len(job.waiting) for job in jobs)
+    return (f"resuming {counted(len(runs), 'run')}, then {counted(waiting, 'prompt')} that "
+            f"{agreeing(len(jobs), 'an interrupted run command', 'interrupted run commands')} had not reached "
+            f"(job{'s' if len(jobs) > 1 else ''} {', '.join(job.id for job in jobs)})",)
+
+
 def sampling_note(options: RunOptions) -> str | None:
     """Why repeated-generation branches made with these options will not differ, if they will not: seeds alone, or
     n answers of one request, at temperature 0 are copies of the greedy answer."""
@@ -151,7 +163,7 @@ def plan_job(store: Store, options: RunOptions, selection: PromptSelection, *, r
         slots = max([1, *(run.n_branches for run in pending),
                      *(branch_needs(store, job.waiting, RunOptions.from_params(job.params))[0] for job in jobs)])
         return RunJob(options, resuming=pending, jobs=jobs, slots=slots, backend_flags=backend,
-                      retry_options=retry_options)
+                      retry_options=retry_options, notes=resume_notes(pending, jobs))
     if not selected:
         raise ValueError(NOTHING_SELECTED)
     slots, repeated = branch_needs(store, selected, options)

@@ -88,6 +88,8 @@ def test_a_resume_job_takes_the_prompts_interrupted_jobs_left_waiting(store: Sto
     assert every.resuming == () and [job.id for job in every.jobs] == ["job1"] and every.resumes
     assert every.waiting == (prompts["translation"], prompts["slogans"]) and every.slots == 8
     assert every.backend_flags == {"backend": "sim", "sim_profile": "gpu"}
+    assert every.notes == ("resuming 0 runs, then 2 prompts that an interrupted run command had not reached (job "
+                           "job1)",)
     chosen = plan_job(store, RunOptions(), PromptSelection(ids=(prompts["translation"],)), resume_runs=True)
     assert chosen.waiting == (prompts["translation"],)
 
