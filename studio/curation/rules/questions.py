@@ -248,8 +248,8 @@ def from_questions_before_passage(text: str) -> Decomposition | None:
     description, answer: What skills are required? What is the salary?\n\n<description>", "Based on this text,
     answer: Q: when ...? Q: who ...?\nText: ..."): the request's paragraph ends with the questions, after its colon;
     the text (past a label such as "Paragraph:") is the context, however short. Three or more questions may also
-    open the prompt, alone or under a short header (`_header`: "Quick questions:"), before a text of statements. (`asked_of_text` reads such
-    requests beside a passage of a plain paragraph's length first.)"""
+    open the prompt, alone or under a short header (`_header`: "Quick questions:"), before a text of statements.
+    (`asked_of_text` reads such requests beside a passage of a plain paragraph's length first.)"""
     if text.count("?", 0, HEAD_REACH) + text.count("？", 0, HEAD_REACH) < 2:
         return None  # (the request's paragraph, and its questions, end within `HEAD_REACH`)
     split = passage_after_request(text)
