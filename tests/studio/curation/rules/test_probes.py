@@ -3,7 +3,8 @@ Comprehension, 15 Repeated Generation, 20 single-task look-alikes; about a tenth
 helper blind to the code and to the other sets, in the styles of 2023 chat-demo users: A to D in session 36
 (`probes_s36.jsonl`), E in session 37 (`probes_s37.jsonl`), F and G in session 38 (`probes_s38.jsonl`,
 `probes_s38g.jsonl`). The rules learned layouts from A, B and C in session 36 and from D in session 37; E, F and G
-were measured, never read (G only at the end of session 38, once per tree). None of our real
+were measured without being read (G only at the end of session 38, once per tree; afterwards a diff listing showed the
+first ~160 characters of each F and G probe, so a next blind measure needs a new set). None of our real
 collections holds these layouts (decision_scan over 64,812 real prompts moved 0-9 decisions for each change they
 led to), so these cases guard the decisions on them. A unit-test fixture, not evidence of precision or recall
 (docs/curation.md, "Hand-written extraction and reading probes"). The known misses are strict xfails: a fix must
