@@ -456,7 +456,8 @@ def register(app: typer.Typer) -> None:
         db: DbOption = None,
         as_json: JsonOption = False,
     ) -> None:
-        """List stored runs, newest first, with their speedups (— means not measured; see the run's note).
+        """List stored runs, newest first, with their speedups (— means not measured; see the run's note), and the
+        prompts that run commands which did not finish left waiting for `ppstudio run --resume`.
 
         Examples:
 
@@ -471,13 +472,21 @@ def register(app: typer.Typer) -> None:
             except IdError as exc:
                 raise fail(str(exc)) from None
             runs = store.list_runs(prompt_id=prompt_id, status=status, sweep_id=sweep_id, limit=limit)
+            jobs = store.unfinished_jobs()
         if as_json:
-            print_json({"runs": [run_document(run) for run in runs]})
+            print_json({"runs": [run_document(run) for run in runs],
+                        "waiting": [{"job": job.id, "status": job.status, "prompts": job.waiting} for job in jobs]})
             return
         if not runs:
             console.print("no runs yet (`ppstudio run` makes some)")
-            return
-        print_runs_table(runs, f"{counted(len(runs), 'run')}, newest first")
+        else:
+            print_runs_table(runs, f"{counted(len(runs), 'run')}, newest first")
+        if jobs:
+            waiting = sum(len(job.waiting) for job in jobs)
+            console.print(f"[yellow]waiting:[/] {counted(waiting, 'prompt')} of "
+                          f"{counted(len(jobs), 'run command')} that did not finish "
+                          f"({', '.join(safe(job.id) + ' ' + safe(job.status) for job in jobs)}); `ppstudio run "
+                          "--resume` runs them (a running one's, once its process is gone)")
 
 
 def prompt_selection(store: Store, prompt: list[str] | None, where: str | None, accepted: bool,

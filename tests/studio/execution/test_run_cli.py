@@ -14,7 +14,7 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from store import Prompt, Store
+from store import Job, Prompt, Store
 from studio.cli import app
 from studio.cli.run import LiveView, parse_vary_n, runs_table
 from studio.execution.events import RequestStarted, RunStarted, TokenDelta
@@ -53,10 +53,23 @@ def test_run_json_then_runs_lists_them(db: str) -> None:
     assert all(r["simulated"] and r["label"] == "simulated" and r["status"] == "done" for r in runs)
     assert [r["sweep_n"] for r in runs if r["sweep_id"]] == [1, 3]
     assert all(r["merge_text"] and r["merged_speedup"] is not None for r in runs)
-    listed = invoke("runs", "--db", db, "--json")["runs"]
-    assert {r["id"] for r in listed} == {r["id"] for r in runs}
+    listed = invoke("runs", "--db", db, "--json")
+    assert {r["id"] for r in listed["runs"]} == {r["id"] for r in runs} and listed["waiting"] == []
     table = CliRunner().invoke(app, ["runs", "--db", db])
-    assert table.exit_code == 0 and "sim:gpu*" in table.stdout
+    assert table.exit_code == 0 and "sim:gpu*" in table.stdout and "waiting" not in table.stdout
+
+
+def test_runs_names_the_prompts_a_job_left_waiting(db: str) -> None:
+    with Store(db) as store:
+        prompt_ids = [prompt.id for prompt in store.iter_prompts()]
+        store.create_job(Job(id="job0waiting00001", backend="sim:gpu", model="sim-gpu", status="interrupted"),
+                         prompt_ids)
+    assert invoke("runs", "--db", db, "--json")["waiting"] == [
+        {"job": "job0waiting00001", "status": "interrupted", "prompts": prompt_ids}]
+    table = CliRunner().invoke(app, ["runs", "--db", db])
+    assert table.exit_code == 0 and "no runs yet" in table.stdout
+    assert "waiting: 2 prompts of 1 run command that did not finish (job0waiting00001 interrupted)" in " ".join(
+        table.stdout.split())
 
 
 def test_bad_flags_are_explained(db: str) -> None:
