@@ -399,7 +399,7 @@ def register(app: typer.Typer) -> None:
         measured: its serial request or every branch failed; each request's reason is stored and shown); 130 when
         interrupted.
         """
-        from studio.execution.options import RunOptions
+        from studio.execution.options import OptionsError, RunOptions
         from studio.execution.selection import plan_job  # loads the runner and its HTTP clients
 
         given = _run_options_given(ctx) if resume_runs else {}
@@ -418,8 +418,8 @@ def register(app: typer.Typer) -> None:
                 use_cache=not no_cache, aggregation=aggregation, share_prefix=share_prefix, cold_cache=cold_cache,
                 parallel_sampling=parallel_sampling, extra_body=parse_extra_body(extra_body),
                 max_completion_tokens=max_completion_tokens, client=client, timeout_s=timeout, retries=retries)
-        except ValueError as exc:
-            raise fail(str(exc)) from None
+        except OptionsError as exc:  # a refused flag is a usage error (2), a refused setting bad input (1)
+            raise fail(str(exc), code=2 if exc.usage else 1) from None
         with open_store(db) as store:
             try:
                 retry_options = {_RESUME_RETRY_FLAGS[name]: getattr(options, _RESUME_RETRY_FLAGS[name])

@@ -29,11 +29,13 @@ _SETTINGS = RunSettings()  # the defaults RunOptions shares with the `[run]` set
 
 
 class OptionsError(ValueError):
-    """Options that cannot be used: each problem with the option it is about (`problems`, in order)."""
+    """Options that cannot be used: each problem with the option it is about (`problems`, in order); `usage` when
+    every refused value was given as a flag (a usage error, exit 2, as Click's own checks of flags are)."""
 
-    def __init__(self, problems: list[tuple[str, str]]) -> None:
+    def __init__(self, problems: list[tuple[str, str]], usage: bool = False) -> None:
         super().__init__("; ".join(message for _, message in problems))
         self.problems = problems
+        self.usage = usage
 
 
 def _with_origin(message: str, origin: str) -> str:
@@ -109,10 +111,10 @@ class RunOptions:
         try:
             return cls(**{**base, **given})
         except OptionsError as error:
-            if not origins:
-                raise
+            origins = origins or {}
             raise OptionsError([(name, _with_origin(message, origins[name]) if name in origins and name not in given
-                                 else message) for name, message in error.problems]) from None
+                                 else message) for name, message in error.problems],
+                               usage=all(name in given for name, _ in error.problems)) from None
 
     @classmethod
     def from_params(cls, params: dict[str, Any]) -> "RunOptions":

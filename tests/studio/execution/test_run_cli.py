@@ -274,7 +274,18 @@ def test_run_says_why_a_run_is_flagged_and_runs_lists_the_flags(db: str) -> None
 
 
 def test_extra_body_must_be_a_json_object(db: str) -> None:
+    """Every refused --extra-body is a usage error (2): malformed JSON (Click's check) and a field the runner sets
+    (RunOptions' check) alike."""
     for given, said in (("{nope", "must be JSON"), ("[1]", "must be a JSON object"),
                         ('{"seed": 3}', "extra body may not set seed")):
         result = CliRunner().invoke(app, ["run", "--db", db, "--backend", "sim", "--extra-body", given])
-        assert result.exit_code in (1, 2) and said in result.output, result.output
+        assert result.exit_code == 2 and said in result.output, result.output
+
+
+def test_a_refused_setting_is_bad_input_and_a_refused_flag_a_usage_error(db: str) -> None:
+    from_env = CliRunner().invoke(app, ["run", "--db", db, "--backend", "sim"],
+                                  env={**GPU_SIM, "PPSTUDIO_RUN_DIVERSITY": "foo"})
+    assert from_env.exit_code == 1 and "set by environment variable PPSTUDIO_RUN_DIVERSITY" in from_env.output
+    mixed = CliRunner().invoke(app, ["run", "--db", db, "--backend", "sim", "--extra-body", '{"seed": 3}'],
+                               env={**GPU_SIM, "PPSTUDIO_RUN_DIVERSITY": "foo"})
+    assert mixed.exit_code == 1 and "may not set seed" in mixed.output  # (not every refused value is a flag)
