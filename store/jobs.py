@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from store.database import Database
 
 _JOB_COLUMNS = ("backend", "model", "base_url", "simulated", "status", "params", "finished_at")
-JOB_PROMPT_STATES = ("waiting", "started", "skipped")
 
 
 def _job_values(job: Job) -> tuple:
@@ -29,8 +28,9 @@ def _row_to_job(row: sqlite3.Row, waiting: list[str]) -> Job:
                waiting=waiting, created_at=row["created_at"], finished_at=row["finished_at"])
 
 
-def mark_started(conn: sqlite3.Connection, job_id: str, prompt_id: str, state: str = "started") -> None:
-    """Mark the job's waiting entries of `prompt_id` (inside the caller's transaction)."""
+def mark_job_prompt(conn: sqlite3.Connection, job_id: str, prompt_id: str, state: str) -> None:
+    """Mark the job's waiting entries of `prompt_id` `state` ("started" or "skipped"), inside the caller's
+    transaction."""
     conn.execute("UPDATE job_prompts SET state = ? WHERE job_id = ? AND prompt_id = ? AND state = 'waiting'",
                  (state, job_id, prompt_id))
 
@@ -53,7 +53,7 @@ class JobQueries:
     def skip_job_prompt(self, job_id: str, prompt_id: str) -> None:
         """A prompt the job passed over (no schema, no branches): no resume retries it."""
         with self.database.transaction() as conn:
-            mark_started(conn, job_id, prompt_id, "skipped")
+            mark_job_prompt(conn, job_id, prompt_id, "skipped")
 
     def update_job(self, job: Job) -> None:
         assignments = ", ".join(f"{column} = ?" for column in _JOB_COLUMNS)

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from store.database import utc_now
-from store.jobs import mark_started
+from store.jobs import mark_job_prompt
 from store.models import RequestRecord, Run
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ class RunQueries:
                     self._upsert_request(conn, record)
             if job_id is not None:
                 for prompt_id in dict.fromkeys(run.prompt_id for run, _ in runs):
-                    mark_started(conn, job_id, prompt_id)
+                    mark_job_prompt(conn, job_id, prompt_id, "started")
 
     def update_run(self, run: Run) -> None:
         assignments = ", ".join(f"{column} = ?" for column in _RUN_COLUMNS)

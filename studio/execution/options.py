@@ -151,7 +151,6 @@ class PlannedRun:
     sweep_id: str | None = None
 
 
-
 def plan_runs(schema: Schema, options: RunOptions) -> list[PlannedRun]:
     """The runs one prompt needs: one, or one per n of `vary_n` for a repeated-generation prompt.
 

@@ -101,6 +101,12 @@ class Runner:
         for transport in self.transports.values():
             await transport.close()
 
+    @property
+    def stored_base_url(self) -> str | None:
+        """The endpoint's URL as the runs and jobs made here store it: none for an ephemeral endpoint, whose URL
+        holds only while this process runs."""
+        return None if self.endpoint.ephemeral else self.endpoint.base_url
+
     def now(self) -> float:
         return time.perf_counter() - self.origin
 
@@ -149,7 +155,7 @@ class Runner:
     def create_job(self, prompt_ids: Sequence[str], options: RunOptions) -> Job:
         """Store a job of `prompt_ids`, running and owned by this process."""
         job = Job(id=new_id(), backend=self.endpoint.label, model=self.endpoint.model,
-                  base_url=None if self.endpoint.ephemeral else self.endpoint.base_url,
+                  base_url=self.stored_base_url,
                   simulated=self.endpoint.simulated, params={"options": options.to_params(), "owner": this_owner()})
         return self.store.create_job(job, prompt_ids)
 
@@ -167,7 +173,7 @@ class Runner:
         """A new run of `plan` and its requests, not stored yet."""
         run = Run(
             id=new_id(), prompt_id=plan.schema.prompt_id, schema_id=plan.schema.id, backend=self.endpoint.label,
-            model=self.endpoint.model, base_url=None if self.endpoint.ephemeral else self.endpoint.base_url,
+            model=self.endpoint.model, base_url=self.stored_base_url,
             simulated=self.endpoint.simulated, status="running", trials=options.trials,
             n_branches=len(plan.branch_messages), sweep_n=plan.sweep_n, sweep_id=plan.sweep_id,
             params={"options": options.to_params(),

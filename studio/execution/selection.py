@@ -101,7 +101,7 @@ def resume_notes(runs: Sequence[Run], jobs: Sequence[Job]) -> tuple[str, ...]:
     waiting = sum(len(job.waiting) for job in jobs)
     return (f"resuming {counted(len(runs), 'run')}, then {counted(waiting, 'prompt')} that "
             f"{agreeing(len(jobs), 'an interrupted run command', 'interrupted run commands')} had not reached "
-            f"(job{'s' if len(jobs) > 1 else ''} {', '.join(job.id for job in jobs)})",)
+            f"({agreeing(len(jobs), 'job', 'jobs')} {', '.join(job.id for job in jobs)})",)
 
 
 def sampling_note(options: RunOptions) -> str | None:

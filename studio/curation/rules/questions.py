@@ -306,16 +306,15 @@ def _questions_follow(before: str, passage: tuple[str, str, int, int]) -> bool:
     after more narrative (the questions of a dialogue or a joke are part of its text)."""
     context, _, start, _ = passage
     gap = before[start + len(context):]
-    return not gap.strip(" \t\n\"'”»」』") or _header(gap.strip()) or bool(
-        READ_CUE.search(gap) or QUESTIONS_REQUEST.search(gap) or _PASSAGE_NOUN.search(gap))
+    return _header(gap) or bool(READ_CUE.search(gap) or QUESTIONS_REQUEST.search(gap) or _PASSAGE_NOUN.search(gap))
 
 
 def _header(gap: str) -> bool:
-    """Marks closing the passage and a few words introducing the questions (a closing fence or tag, '", "questions":
-    ', "My questions:", "ok so"): at most eight words with a colon, or four; one line of words opening with a letter (no
-    list item, no code), no question of their own. Narrative that goes on after a passage is longer. Why: blind probe
-    sets put such headers between a passage and its questions in many wordings and layouts, and the cue lists knew
-    only some ("answer the following questions", "the text above")."""
+    """Nothing but marks closing the passage, or those and a few words introducing the questions (a closing fence or
+    tag, '", "questions": ', "My questions:", "ok so"): at most eight words with a colon, or four; one line of words
+    opening with a letter (no list item, no code), no question of their own. Narrative that goes on after a passage is
+    longer. Why: blind probe sets put such headers between a passage and its questions in many wordings and layouts,
+    and the cue lists knew only some ("answer the following questions", "the text above")."""
     words = gap.strip(_CLOSING_MARKS)
     count = len(words.split())
     return (not words or _HEADER_LINE.fullmatch(words) is not None) and (
