@@ -1,14 +1,14 @@
-"""Hand-written probes of the hidden set's categories: seven sets of 80 prompts (25 Keyword Extraction, 20 Reading
+"""Hand-written probes of the hidden set's categories: eight sets of 80 prompts (25 Keyword Extraction, 20 Reading
 Comprehension, 15 Repeated Generation, 20 single-task look-alikes; about a tenth in other languages), each written by a
 helper blind to the code and to the other sets, in the styles of 2023 chat-demo users: A to D in session 36
 (`probes_s36.jsonl`), E in session 37 (`probes_s37.jsonl`), F and G in session 38 (`probes_s38.jsonl`,
-`probes_s38g.jsonl`). The rules learned layouts from A, B and C in session 36 and from D in session 37; E, F and G
-were measured without being read (G only at the end of session 38, once per tree; afterwards a diff listing showed the
-first ~160 characters of each F and G probe, so a next blind measure needs a new set). None of our real
-collections holds these layouts (decision_scan over 64,812 real prompts moved 0-9 decisions for each change they
-led to), so these cases guard the decisions on them. A unit-test fixture, not evidence of precision or recall
-(docs/curation.md, "Hand-written extraction and reading probes"). The known misses are strict xfails: a fix must
-move them out of the list, and a new miss fails."""
+`probes_s38g.jsonl`), H in session 39 (`probes_s39.jsonl`). The rules learned layouts from A, B and C in session 36 and
+from D in session 37; E, F and G were measured without being read (G only at the end of session 38, once per tree;
+afterwards a diff listing showed the first ~160 characters of each F and G probe, so a next blind measure needs a new
+set; H was measured once, unread, at the start of session 39). None of our real collections holds these layouts
+(decision_scan over 64,812 real prompts moved 0-9 decisions for each change they led to), so these cases guard the
+decisions on them. A unit-test fixture, not evidence of precision or recall (docs/curation.md, "Hand-written extraction
+and reading probes"). The known misses are strict xfails: a fix must move them out of the list, and a new miss fails."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ import pytest
 from studio.curation.rules import extract_rules
 from studio.curation.validator import validate_schema
 
-_CASES = [json.loads(line) for name in ("probes_s36.jsonl", "probes_s37.jsonl", "probes_s38.jsonl", "probes_s38g.jsonl")
+_CASES = [json.loads(line) for name in ("probes_s36.jsonl", "probes_s37.jsonl", "probes_s38.jsonl", "probes_s38g.jsonl",
+                                                  "probes_s39.jsonl")
           for line in (Path(__file__).parent / name).read_text(encoding="utf-8").split("\n") if line.strip()]
 # Decided wrongly by the rules and the structural validator at 2.44, less twenty-one since: fields cut by a spaced bar
 # or slash count as separated (four), rules 2.45 read data fields listed beside a text with no verb (six), and 2.46
@@ -49,6 +50,10 @@ _KNOWN_MISSES = frozenset({
     "probeG-1", "probeG-7", "probeG-9", "probeG-10", "probeG-17", "probeG-25", "probeG-31", "probeG-35", "probeG-43",
     "probeG-46", "probeG-52", "probeG-54", "probeG-60", "probeG-61", "probeG-64", "probeG-65", "probeG-68", "probeG-70",
     "probeG-76", "probeG-79", "probeG-80",
+    # H, at rules 2.48 (never read)
+    "probeH-1", "probeH-8", "probeH-16", "probeH-19", "probeH-27", "probeH-31", "probeH-32", "probeH-34", "probeH-37",
+    "probeH-40", "probeH-41", "probeH-43", "probeH-44", "probeH-48", "probeH-50", "probeH-52", "probeH-55", "probeH-57",
+    "probeH-60", "probeH-62", "probeH-66", "probeH-68", "probeH-74", "probeH-76",
 })
 
 
