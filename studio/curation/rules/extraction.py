@@ -56,7 +56,8 @@ def from_extraction_request(text: str, found: Probe) -> Decomposition | None:
     """Two or more fields to extract from a text, in any of the layouts the module names."""
     if not (_STRONG_REQUEST.may_match(found) or _may_name_keys(found)
             or _REQUEST.may_match(found) and (any(map(found.lowered.__contains__, _POINTERS))
-                                              or _weak_verb_before_colon(found.lowered) or _ends_short(text))):
+                                              or _weak_verb_before_colon(found.lowered)
+                                              or _asks_on_last_line(text, found))):
         return _attribute_fields(text, found)  # (a weak verb counts only pointing at the text: cheap tests first)
     if _request(text, found) is None:
         return _attribute_fields(text, found)  # (asked of the whole prompt first, before its paragraphs are read)
@@ -192,10 +193,17 @@ _POINTS_AT_TEXT = re.compile(r"\b(?:from|out\s+of)\s+(?:this|that|it|above|below
 _AFTER_TEXT_WEIGHT = 200
 
 
-def _ends_short(text: str) -> bool:
-    """Whether the prompt's last line is short enough for a request after a text (`_request` checks the text)."""
+def _last_line(text: str) -> int:
+    """Where the prompt's last line starts, when it is short enough for a request after a text; else -1."""
     end = len(text.rstrip())
-    return 0 < text.rfind("\n", 0, end) and end - text.rfind("\n", 0, end) <= _AFTER_TEXT_WEIGHT
+    start = text.rfind("\n", 0, end) + 1
+    return start if 0 < start and end - start <= _AFTER_TEXT_WEIGHT else -1
+
+
+def _asks_on_last_line(text: str, found: Probe) -> bool:
+    """Whether a request verb stands on the prompt's short last line (`_request` checks the text before it)."""
+    start = _last_line(text)
+    return start > 0 and _REQUEST.search(text, found, start) is not None
 
 
 def _request(text: str, found: Probe, skip: tuple[int, int] = (0, 0)) -> tuple[int, int, bool] | None:
@@ -203,8 +211,8 @@ def _request(text: str, found: Probe, skip: tuple[int, int] = (0, 0)) -> tuple[i
     ends (its start for keys), and whether it names a text by itself: its verb (a weak one only on a line pointing at the text, "give me feedback on
     grammar, structure and tone" asks nothing of a text, or on the short last line after the text: False), else the
     output's keys. Searched with the prompt's own probe, window by window."""
-    last_line = text.rfind("\n", 0, len(text.rstrip())) + 1
-    after_text = skip[1] <= last_line and _ends_short(text)  # (no `skip`: the prompt's first, permissive check)
+    last_line = _last_line(text)
+    after_text = 0 < last_line and skip[1] <= last_line  # (no `skip`: the prompt's first, permissive check)
     for window_start, window_end in ((0, skip[0]), (skip[1], len(text))):
         verb = _REQUEST.search(text, found, window_start, window_end)
         for _ in range(_VERBS_READ):
