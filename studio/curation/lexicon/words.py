@@ -226,7 +226,8 @@ DISTRIBUTIVE_PHRASES: tuple[str, ...] = (
 )
 # Verbs of filling a form or a template from a text ("Fill in the form from the discharge summary.\nName:\nDOB:").
 FILL_VERBS: tuple[str, ...] = (
-    "fill in", "fill out", "fill", "rellena", "rellene", "completa el formulario", "remplis", "remplissez", "fülle",
+    "fill in", "fill out", "fill", "complete the form", "complete this form", "complete the template",
+    "complete this template", "rellena", "rellene", "completa el formulario", "remplis", "remplissez", "fülle",
     "ausfüllen", "compila", "preencha", "preenche", "заполни", "заполните", "填写", "填寫", "記入",
 )
 # Extraction verbs of the languages chat-demo users mix into English ("is message se naam nikal do", "استخرج").
@@ -235,8 +236,15 @@ MIXED_EXTRACT_VERBS: tuple[str, ...] = ("nikal", "nikalo", "nikal do", "استخ
 # Verbs of picking items out of a text beyond EXTRACT_VERBS ("markiere alle Verben", "highlight the names").
 PICK_OUT_VERBS: tuple[str, ...] = (
     "markiere", "markieren", "zieh", "ziehe", "saca", "sacar", "pull out", "mark", "highlight", "extrais", "estrai",
-    "trouve", "encuentra", "tira", "individua", "выпиши", "标出", "找出", "挙げて",
+    "trouve", "encuentra", "tira", "individua", "выпиши", "标出", "找出", "挙げて", "sácame", "sacame", "relève", "relevez",
+    "relever", "rausschreiben", "herausschreiben", "вытащи", "вытащите", "抜き出",
 )
+# Asking words that name no extraction: the extraction rules' weak verbs beside `categories.WEAK_EXTRACT_VERBS`,
+# counted only pointing at the text ("I need the order number and the ETA from this", "what's the prep time, the cook
+# time and the yield in this recipe?", "pull: revenue, margin, ...", "Output the following: ...", "dame el precio,
+# ...", "donne-moi le numéro ...").
+ASKING_VERBS: tuple[str, ...] = ("need", "what's", "what’s", "pull", "output", "dame", "donne-moi", "donnez-moi",
+                                 "donner", "gib mir", "dammi", "me dê", "дай", "дайте")
 # Nouns naming a datum of a document: what the fields of an extraction request hold when no verb asks for them
 # ("recipe above - prep time + cook time + servings", "What I need from it: make, model, year, asking price").
 ATTRIBUTE_NOUNS: frozenset[str] = frozenset("""
@@ -247,6 +255,14 @@ ATTRIBUTE_NOUNS: frozenset[str] = frozenset("""
     recipient subject reference invoice order tracking account zip postcode department manager occupation
     nationality birth dob degree university school start end due fee fees tax vat discount percentage score level
     version author publisher isbn pages length width calories days hours minutes
+    rent deposit term period law jurisdiction party parties tenant landlord buyer seller vendor supplier customer
+    client patient diagnosis medication medications allergies symptoms treatment outcome intervention revenue profit
+    margin sales income expenses budget value values count rating stars product quantity sku warranty experience
+    skills bedrooms bathrooms area footage storage battery eta arrival departure destination airport airline
+    terminal website url
+    имя фамилия фио номер дата адрес телефон сумма срок цена город
+    puesto salario producto cantidad produit quantité miete kaltmiete kaution mieter vermieter gehalt arbeitgeber
+    prezzo indirizzo
     nombre número numero fecha hora precio dirección direccion correo teléfono telefono ciudad país pais puerta
     asiento importe monto empresa cargo
     nom numéro prix adresse montant ville pays société entreprise poste heure

@@ -59,8 +59,9 @@ RULES_EXTRACTOR = "rules"
 # language, inline lists compared, used as means or sized as one answer; 2.45: data fields listed beside a pasted text
 # with no verb asking for them; 2.46: weak extraction verbs before their list's colon, "grab", "pull these out"; 2.47:
 # a short header between a passage and its questions; 2.48: three questions opening the prompt before a text of
-# statements. A new version re-curates stored prompts and needs a new gate.
-RULES_VERSION = "2.48"
+# statements; 2.49: plain asking words ("I need", "what's", "pull") pointing at a text or closing it, "with the keys
+# a, b", list ends. A new version re-curates stored prompts and needs a new gate.
+RULES_VERSION = "2.49"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

@@ -14,7 +14,7 @@ from itertools import islice
 from store.models import Reason
 from studio.curation.lexicon.matching import TOKEN, Probe, asked_words, phrase_cue
 from studio.curation.lexicon.words import (
-    ATTRIBUTE_NOUNS, EXTRACT_VERBS, FILL_VERBS, MIXED_EXTRACT_VERBS, PICK_OUT_VERBS)
+    ASKING_VERBS, ATTRIBUTE_NOUNS, EXTRACT_VERBS, FILL_VERBS, MIXED_EXTRACT_VERBS, PICK_OUT_VERBS)
 from studio.curation.rules.base import MAX_BRANCHES, Decomposition, end_of_line, join_template, paragraphs, weighs
 from studio.curation.rules.categories import FROM_TEXT, MARKING_VERBS, WEAK_EXTRACT_VERBS
 from studio.curation.rules.fields import field_name, fields_category
@@ -22,11 +22,13 @@ from studio.curation.rules.inline import best_clause_list
 
 # What asks for fields: a verb of extracting, picking out or filling in, or the output's keys ("return JSON with these
 # keys", "Schema: {...}", "Output fields:"); verbs of the languages users mix in ("nikal do", "استخرج"). The weak
-# verbs of `categories.WEAK_EXTRACT_VERBS` ("get", "give me", "list") count only pointing at the text ("from this").
-_REQUEST_VERBS = EXTRACT_VERBS + PICK_OUT_VERBS + FILL_VERBS + MIXED_EXTRACT_VERBS
+# verbs of `categories.WEAK_EXTRACT_VERBS` ("get", "give me", "list") and the asking words of `ASKING_VERBS` ("I need",
+# "what's") count only pointing at the text ("from this").
+_WEAK_VERBS = WEAK_EXTRACT_VERBS | MARKING_VERBS | frozenset(ASKING_VERBS)
+_REQUEST_VERBS = EXTRACT_VERBS + PICK_OUT_VERBS + FILL_VERBS + MIXED_EXTRACT_VERBS + ASKING_VERBS
 _REQUEST = phrase_cue(_REQUEST_VERBS)
-_STRONG_REQUEST = phrase_cue(tuple(verb for verb in _REQUEST_VERBS if verb not in WEAK_EXTRACT_VERBS | MARKING_VERBS))
-_POINTERS = ("from", "above", "below", "^")  # what a weak verb's pointer at the text holds
+_STRONG_REQUEST = phrase_cue(tuple(verb for verb in _REQUEST_VERBS if verb not in _WEAK_VERBS))
+_POINTERS = ("from", "above", "below", "^", "out of", "in this")  # what a weak verb's pointer at the text holds
 # The output's keys: "with these keys", "using the following json fields", or a key noun before a colon in its line
 # ("keys:", "Schema: {...}", "Output fields (in this order):").
 _KEY_NOUNS = ("keys", "fields", "schema")
@@ -54,7 +56,8 @@ def from_extraction_request(text: str, found: Probe) -> Decomposition | None:
     """Two or more fields to extract from a text, in any of the layouts the module names."""
     if not (_STRONG_REQUEST.may_match(found) or _may_name_keys(found)
             or _REQUEST.may_match(found) and (any(map(found.lowered.__contains__, _POINTERS))
-                                              or _weak_verb_before_colon(found.lowered))):
+                                              or _weak_verb_before_colon(found.lowered)
+                                              or _asks_on_last_line(text, found))):
         return _attribute_fields(text, found)  # (a weak verb counts only pointing at the text: cheap tests first)
     if _request(text, found) is None:
         return _attribute_fields(text, found)  # (asked of the whole prompt first, before its paragraphs are read)
@@ -63,10 +66,11 @@ def from_extraction_request(text: str, found: Probe) -> Decomposition | None:
         return None
     start, end = split
     rest = _rest(text, start, end)
-    request = _request(text, found, (start, end))
-    if request is None:
+    asked = _request(text, found, (start, end))
+    if asked is None:
         return None
-    listed = _listed_fields(rest, _in_rest(request, start, end))
+    request, verb_end, pointed = asked
+    listed = _listed_fields(rest, _in_rest(request, start, end), _in_rest(verb_end, start, end))
     if listed is None or not 2 <= len(listed) <= MAX_BRANCHES:
         return None
     found_fields = _fields_in_prompt(text, start, end, listed)
@@ -76,6 +80,8 @@ def from_extraction_request(text: str, found: Probe) -> Decomposition | None:
     if len(items) == 2 and not _SEPARATOR_MARK.search(text, spans[0][1], spans[1][0]) \
             and not all(map(field_name, items)):
         return None  # two joined by "and" alone are as often two sides of one task ("the information and details")
+    if not pointed and not _name_data(items):
+        return None  # a weak verb after a paragraph ("... Can you give me headlines and descriptions?") asks of it only for data
     return _fields_of_text(text, start, end, items, spans,
                            Reason("fields.request", f"{len(items)} fields to extract, listed beside the text",
                                   (spans[0][0], spans[-1][1])))
@@ -87,7 +93,7 @@ def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, i
     name, none is an aspect the text is judged on and the prompt is no code; else None."""
     spans = [(_in_prompt(a, start, end), _in_prompt(b, start, end)) for a, b in listed]
     items = [text[a:b] for a, b in spans]
-    if not all(map(_field_like, items)):
+    if not (_field_like(items[0]) and all(_field_like(item, clause=True) for item in items[1:])):
         return None
     if any(_JUDGED.intersection(item.casefold().split()) for item in items):
         return None  # "the strengths, the weaknesses and the tone of the essay above": one review of the text
@@ -141,18 +147,23 @@ def _attribute_fields(text: str, found: Probe) -> Decomposition | None:
     if found_fields is None:
         return None
     items, spans = found_fields
-    if 3 * sum(1 for item in items if _ATTRIBUTE_WORDS.intersection(TOKEN.findall(item.casefold()))) < 2 * len(items):
+    if not _name_data(items):
         return None  # most fields name data ("year", "asking price"), not aspects or topics
     return _fields_of_text(text, start, end, items, spans,
                            Reason("fields.attributes", f"{len(items)} data fields listed beside the text, no verb",
                                   (spans[0][0], spans[-1][1])))
 
 
+def _name_data(items: list[str]) -> bool:
+    """Whether at least two thirds of the fields name data a document holds ("year", "asking price")."""
+    return 3 * sum(1 for item in items if _ATTRIBUTE_WORDS.intersection(TOKEN.findall(item.casefold()))) >= 2 * len(items)
+
+
 # A weak verb with the colon of its list right after it ("Give me: product, star rating, ...", "list these:").
 _VERB_OBJECT = r"(?:\s+(?:me|us|these|them|the\s+following))?[ \t]*"
 _COLON_AFTER_VERB = re.compile(_VERB_OBJECT + "[:：]")
-_VERB_BEFORE_COLON = re.compile(r"\b(?:" + "|".join(sorted((re.escape(verb) for verb in WEAK_EXTRACT_VERBS), key=len,
-                                                             reverse=True))
+_VERB_BEFORE_COLON = re.compile(r"\b(?:" + "|".join(sorted((re.escape(verb) for verb in WEAK_EXTRACT_VERBS
+                                                              | frozenset(ASKING_VERBS)), key=len, reverse=True))
                                 + ")" + _VERB_OBJECT + "$")
 _VERB_BEFORE_COLON_REACH = 40  # the words before a colon where its weak verb stands
 _COLONS_READ = 8  # a request's colon comes early; code or a log holds hundreds
@@ -173,13 +184,35 @@ def _weak_verb_before_colon(lowered: str) -> bool:
 
 
 # A weak verb's pointer at the text it asks of ("from this", "from above", "se" in "message se ... nikal do").
-_POINTS_AT_TEXT = re.compile(r"\bfrom\s+(?:this|that|it|above|below|the\s+above|the\s+following)\b|\^", re.IGNORECASE)
+_POINTS_AT_TEXT = re.compile(r"\b(?:from|out\s+of)\s+(?:this|that|it|above|below|the\s+above|the\s+following)\b|"
+                             r"\bin\s+this\s*[:：]|\^", re.IGNORECASE)
 
 
-def _request(text: str, found: Probe, skip: tuple[int, int] = (0, 0)) -> int | None:
-    """Where the request for fields starts in `text` outside text[skip[0]:skip[1]] (the text to read): its verb (a
-    weak one only on a line pointing at the text: "give me feedback on grammar, structure and tone" asks nothing of
-    a text), else the output's keys. Searched with the prompt's own probe, window by window."""
+# A request on the prompt's short last line, after the text, asks of that text ("<listing>\n\nwhat's the rent, the
+# deposit and the move-in date?"): no pointer needed.
+_AFTER_TEXT_WEIGHT = 200
+
+
+def _last_line(text: str) -> int:
+    """Where the prompt's last line starts, when it is short enough for a request after a text; else -1."""
+    end = len(text.rstrip())
+    start = text.rfind("\n", 0, end) + 1
+    return start if 0 < start and end - start <= _AFTER_TEXT_WEIGHT else -1
+
+
+def _asks_on_last_line(text: str, found: Probe) -> bool:
+    """Whether a request verb stands on the prompt's short last line (`_request` checks the text before it)."""
+    start = _last_line(text)
+    return start > 0 and _REQUEST.search(text, found, start) is not None
+
+
+def _request(text: str, found: Probe, skip: tuple[int, int] = (0, 0)) -> tuple[int, int, bool] | None:
+    """Where the request for fields starts in `text` outside text[skip[0]:skip[1]] (the text to read), where its verb
+    ends (its start for keys), and whether it names a text by itself: its verb (a weak one only on a line pointing at the text, "give me feedback on
+    grammar, structure and tone" asks nothing of a text, or on the short last line after the text: False), else the
+    output's keys. Searched with the prompt's own probe, window by window."""
+    last_line = _last_line(text)
+    after_text = 0 < last_line and skip[1] <= last_line  # (no `skip`: the prompt's first, permissive check)
     for window_start, window_end in ((0, skip[0]), (skip[1], len(text))):
         verb = _REQUEST.search(text, found, window_start, window_end)
         for _ in range(_VERBS_READ):
@@ -187,16 +220,18 @@ def _request(text: str, found: Probe, skip: tuple[int, int] = (0, 0)) -> int | N
                 break
             line = text[max(text.rfind("\n", 0, verb.start()) + 1, verb.start() - _POINTER_REACH):
                         min(end_of_line(text, verb.end()), verb.end() + _POINTER_REACH)]
-            if verb.group(0).casefold() not in WEAK_EXTRACT_VERBS | MARKING_VERBS or FROM_TEXT.search(line) \
+            if verb.group(0).casefold() not in _WEAK_VERBS or FROM_TEXT.search(line) \
                     or _POINTS_AT_TEXT.search(line) or _COLON_AFTER_VERB.match(text, verb.end()):
-                return verb.start()
+                return verb.start(), verb.end(), True
+            if after_text and verb.start() >= last_line:
+                return verb.start(), verb.end(), False
             verb = _REQUEST.search(text, found, verb.end(), window_end)
     if not _may_name_keys(found) or len(found.lowered) != len(text):
         return None
     for window_start, window_end in ((0, skip[0]), (skip[1], len(text))):
         keyed = _keyed(found.lowered, window_start, window_end)
         if keyed is not None:
-            return keyed
+            return keyed, keyed, True
     return None
 
 
@@ -288,17 +323,19 @@ _INLINE_MARKED = re.compile(r"(?:^|[\s:])\(?(?:\d{1,2}|[a-h])\)[ \t]*([^()\n]{1,
                             r"[.\n]|\s+(?:from|in|of)\s+(?:the|this|that)\b|$))")
 _MARKS = ",;|/+，；、"  # what separates fields, beside the conjunctions
 _SEPARATOR_MARK = re.compile(f"[{re.escape(_MARKS)}\n]")
-_SEPARATORS = re.compile(f"[ \t]*(?:[{re.escape(_MARKS)}]|[ \t](?:and|or|y|et|und|e|aur|и|ve)[ \t])[ \t]*",
-                         re.IGNORECASE)
+_CONJUNCTIONS = "and|or|y|et|und|e|aur|и|ve"
+# (A mark may take a conjunction after it: "the price, and the due date" lists "the due date".)
+_SEPARATORS = re.compile(f"[ \t]*(?:[{re.escape(_MARKS)}](?:[ \t]*(?:{_CONJUNCTIONS})(?=[ \t]))?|"
+                         f"[ \t](?:{_CONJUNCTIONS})[ \t])[ \t]*", re.IGNORECASE)
 
 
-def _listed_fields(rest: str, request_start: int) -> list[tuple[int, int]] | None:
+def _listed_fields(rest: str, request_start: int, verb_end: int) -> list[tuple[int, int]] | None:
     """The spans of the fields the request lists, read from its line on: the layout giving the most fields."""
     line_start = rest.rfind("\n", 0, request_start) + 1
     region = (line_start, len(rest))
     found = [spans for spans in (_json_keys(rest, *region), _braced(rest, *region), _table_header(rest, *region),
                                  _column(rest, request_start), _inline_marked(rest, request_start),
-                                 _separated(rest, request_start)) if spans is not None and len(spans) >= 2]
+                                 _separated(rest, request_start, verb_end)) if spans is not None and len(spans) >= 2]
     return max(found, key=len) if found else None
 
 
@@ -369,24 +406,34 @@ def _inline_marked(rest: str, request_start: int) -> list[tuple[int, int]] | Non
     return spans if len(spans) >= 2 else None
 
 
-def _separated(rest: str, request_start: int) -> list[tuple[int, int]] | None:
+def _separated(rest: str, request_start: int, verb_end: int) -> list[tuple[int, int]] | None:
     """Fields cut by commas, semicolons, bars, slashes, pluses or "and" on the request's line, after its colon or
     its verb and up to the end of its sentence or a named text ("from this cv")."""
     request_end = end_of_line(rest, request_start)
     colon = max(rest.rfind(":", request_start, request_end), rest.rfind("：", request_start, request_end))
-    start = colon + 1 if colon >= 0 else rest.find(" ", request_start, request_end) + 1
+    if colon >= 0 and not rest[colon + 1:request_end].strip():
+        request_end, colon = colon, -1  # "get me the price, the size and the rent:" lists before the colon ending it
+    start = colon + 1 if colon >= 0 else rest.find(" ", max(request_start, verb_end - 1), request_end) + 1
     if start <= 0:
         return None
     if colon < 0 and (pronoun := _OBJECT_PRONOUN.match(rest, start)) is not None:
         start = pronoun.end()  # "grab me beds, baths, ..." lists from "beds"
+    first_mark = _SEPARATORS.search(rest, start, request_end)
+    named = _KEYS_NAMED.search(rest, start, first_mark.start()) if first_mark is not None else None
+    if named is not None:
+        start = named.end()  # "return a JSON object with the keys name, ..." lists from "name"
     ending = _LIST_END.search(rest, start, request_end)
     return _pieces(rest, start, ending.start() if ending is not None else request_end)
 
 
 _OBJECT_PRONOUN = re.compile(r"(?:me|us)[ \t]+", re.IGNORECASE)
+_KEYS_NAMED = re.compile(r"\b(?:keys|fields|columns|properties|attributes)\b[ \t]*", re.IGNORECASE)
 _LIST_END = re.compile(r"[.?!](?:\s|$)|\s+(?:from|in|of|out of|se|de)\s+(?:the|this|that|these|my|is|este|esta)\b|"
                        r"\s+(?:from|in)\s+(?:above|below)\b|\s*\(|\s+(?:as|into|in)\s+(?:json|a\s+table|bullet)|"
-                       r"\s+so\s+(?:that\s+)?(?:i|we)\b",
+                       r"\s+so\s+(?:that\s+)?(?:i|we)\b|"
+                       r"(?<!\S)(?:based\s+on|using|according\s+to)\s+(?:the|this|that|these|my)\b|"
+                       # (the request's own words after its list: "the tracking number, nothing else")
+                       r"\s+from\s+[\w-]+\s+(?:above|below)\b|,\s*(?:only|just|nothing|thanks|thank|thx|pls|plz)\b",
                        re.IGNORECASE)
 
 
@@ -404,11 +451,12 @@ def _pieces(rest: str, start: int, end: int) -> list[tuple[int, int]] | None:
     return spans if len(spans) >= 2 else None
 
 
-def _field_like(item: str) -> bool:
-    """A field's name: short, holding letters, no question, no sentence and no code."""
+def _field_like(item: str, clause: bool = False) -> bool:
+    """A field's name: short, holding letters, no question, no sentence and no code. `clause`: a later field of a
+    list may be a wh-clause ("the order number, the product, and what refund they were promised")."""
     return (any(map(str.isalpha, item)) and len(item) <= _ITEM_CHARACTERS and len(item.split()) <= _ITEM_WORDS
             and not item.rstrip().endswith(("?", "？", ".", ";")) and _CODE_MARKS.search(item) is None
-            and not _STOP_WORDS.intersection(item.casefold().split()[:1]))
+            and not (_STOP_WORDS - _WH_FIELDS if clause else _STOP_WORDS).intersection(item.casefold().split()[:1]))
 
 
 # Aspects a text is judged on, not fields found in it.
@@ -419,3 +467,4 @@ _CODE_MARKS = re.compile(r"[(){}\[\]=<>$%@`\\~]|#(?=\S)|::|->|\w\.\w")
 # Words a field's name does not start with: a clause or a determiner of everything ("all of the names").
 _STOP_WORDS = frozenset({"all", "any", "every", "and", "or", "to", "that", "which", "who", "if", "when", "how", "why",
                          "what", "i", "you", "we", "it", "is", "are", "please"})
+_WH_FIELDS = frozenset({"what", "which", "who", "when", "how"})

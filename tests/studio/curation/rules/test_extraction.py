@@ -65,8 +65,6 @@ _AD = ("Selling my 2014 hatchback, 98,000 km, silver, petrol, one owner, new tyr
     # the fields after a colon, no verb at all
     ("Ad:\n" + _AD + "\n\nwhat I'm after: year, mileage, colour, asking price, seller phone",
      ["year", "mileage", "colour", "asking price", "seller phone"]),
-    # a weak verb that points at nothing, after the text
-    (_AD + "\n\nok now give me the year, mileage and asking price", ["year", "mileage", "asking price"]),
     # in Spanish
     ("Anuncio:\n" + _AD + "\n\nnecesito: el precio, el año, el teléfono", ["el precio", "el año", "el teléfono"]),
 ])
@@ -117,3 +115,46 @@ def test_a_weak_verb_before_a_colon_is_looked_for_at_the_first_colons_only() -> 
     assert _weak_verb_before_colon("give me the following:\n- year")
     assert not _weak_verb_before_colon("a list of: nothing asked") and not _weak_verb_before_colon("no colon at all")
     assert not _weak_verb_before_colon("a: b\n" * _COLONS_READ + "list: client, rate")  # (code or a log)
+
+
+_LISTING = ("Bright two-bed flat on the third floor, close to the tram. Rent is 1,150 EUR a month plus 90 EUR service "
+            "charges; deposit of two months' rent. Available from 1 March. Contact Ines Vidal, 0611 203 554.")
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    # an Oxford comma before the last field, which is a wh-clause
+    ("From this listing, get me the rent, the deposit, and when it is available.\n\n" + _LISTING,
+     ["the rent", "the deposit", "when it is available"]),
+    # the output's keys named inside the request's sentence, the list ended by "based on this ..."
+    ("Return a JSON object with the keys rent, deposit and available_from based on this listing.\n\n" + _LISTING,
+     ["rent", "deposit", "available_from"]),
+    # an asking word with a pointer at the text
+    ("I need the rent, the deposit and the contact number from this, thanks\n\n" + _LISTING,
+     ["the rent", "the deposit", "the contact number"]),
+    # the request's own words after its list; the list after the whole verb ("pull out")
+    ("Listing below. Pull out the rent, the deposit and the phone number, nothing else.\n\n" + _LISTING,
+     ["the rent", "the deposit", "the phone number"]),
+    # a colon ending the request's line: the list stands before it
+    ("Del siguiente anuncio, sácame el precio, la fianza y la fecha de entrada:\n\n" + _LISTING,
+     ["el precio", "la fianza", "la fecha de entrada"]),
+    # an asking word on the short last line after the text, most of its fields data a document holds
+    (_LISTING + "\n\nwhat's the price, the start date and the contact number?",
+     ["the price", "the start date", "the contact number"]),
+    (_AD + "\n\nok now give me the year, mileage and asking price", ["the year", "mileage", "asking price"]),
+])
+def test_fields_asked_in_plain_words(text: str, items: list[str]) -> None:
+    schema = proposed(text)
+    assert schema.data == items and schema.category == "Keyword Extraction"
+    assert schema.context == (_LISTING if _LISTING in text else _AD)
+
+
+@pytest.mark.parametrize("text", [
+    # the last line after a paragraph asks for things to write, not data of the paragraph
+    _LISTING + "\n\nCan you give me headlines and descriptions for an ad?",
+    # one field and the request's own words
+    "From this listing I only need the rent, nothing else.\n\n" + _LISTING,
+    # "according to this" opens no list of fields
+    "Extract according to this schema, output YAML:\n\nrent (number)\ndeposit (number)\n\n" + _LISTING,
+])
+def test_plain_asking_words_that_ask_for_no_fields(text: str) -> None:
+    assert from_extraction_request(text, probe(text)) is None

@@ -5,10 +5,11 @@ helper blind to the code and to the other sets, in the styles of 2023 chat-demo 
 `probes_s38g.jsonl`), H in session 39 (`probes_s39.jsonl`). The rules learned layouts from A, B and C in session 36 and
 from D in session 37; E, F and G were measured without being read (G only at the end of session 38, once per tree;
 afterwards a diff listing showed the first ~160 characters of each F and G probe, so a next blind measure needs a new
-set; H was measured once, unread, at the start of session 39). None of our real collections holds these layouts
-(decision_scan over 64,812 real prompts moved 0-9 decisions for each change they led to), so these cases guard the
-decisions on them. A unit-test fixture, not evidence of precision or recall (docs/curation.md, "Hand-written extraction
-and reading probes"). The known misses are strict xfails: a fix must move them out of the list, and a new miss fails."""
+set; H was measured once, unread, at the start of session 39, and then the Keyword Extraction misses of E to H were read
+to write rules 2.49). None of our real collections holds these layouts (decision_scan over 64,812 real prompts moved 0-9
+decisions for each change they led to), so these cases guard the decisions on them. A unit-test fixture, not evidence of
+precision or recall (docs/curation.md, "Hand-written extraction and reading probes"). The known misses are strict
+xfails: a fix must move them out of the list, and a new miss fails."""
 
 from __future__ import annotations
 
@@ -27,33 +28,37 @@ _CASES = [json.loads(line) for name in ("probes_s36.jsonl", "probes_s37.jsonl", 
 # or slash count as separated (four), rules 2.45 read data fields listed beside a text with no verb (six), and 2.46
 # fit set D (four: "grab", "pull these out", a weak verb right before its list's colon, "#" ending a field's name),
 # 2.47 five more (A-28, B-28, C-53, F-25, F-60: a short header between a passage and its questions) and 2.48 two
-# (E-9, E-43: three questions opening the prompt before a text of statements, read off E's failing steps). The
-# learned gate is off in these tests; with it, more true proposals are rejected (nine in A-D, four in E, three in F
-# at 2.46). Most misses are Keyword Extraction requests phrased without an extraction verb, or with "give me"/"list" and
-# no pointer at the text, and in E Reading Comprehension questions in many layouts.
+# (E-9, E-43: three questions opening the prompt before a text of statements, read off E's failing steps). Rules 2.49
+# (session 39, read off the Keyword Extraction misses of E-H) took twenty-seven more: asking words with a pointer at
+# the text ("I need ... from this", "what's the ... in this recipe?", "pull", "output", "sácame", "вытащи"), or on the
+# short last line after the text when most fields name data; "with the keys a, b, c" listing from "a"; a list ended by
+# "based on this ...", ", nothing else" or a colon ending its line; an Oxford comma's "and" and a later wh-clause
+# field ("... and what refund they were promised"); "complete the form"; more data nouns. It lost C-61 (accepted
+# before on two wrong items) and E-17 (its right fields now found, "comparing" in the request rejects them). The
+# learned gate is off in these tests; with it, more true proposals are rejected. Most misses left are questions in
+# many layouts (Reading Comprehension, and extraction asked as wh-questions), requests in other languages whose list
+# precedes the verb, and fields in templates or nested JSON.
 _KNOWN_MISSES = frozenset({
-    "probeA-43", "probeA-44", "probeA-50", "probeA-67",
+    "probeA-43", "probeA-50", "probeA-67",
     "probeB-16", "probeB-21", "probeB-80",
-    "probeC-4", "probeC-9", "probeC-11", "probeC-21", "probeC-23", "probeC-24", "probeC-42", "probeC-44", "probeC-50",
-    "probeC-55", "probeC-61", "probeC-66", "probeC-72", "probeC-73", "probeC-77", "probeC-78", "probeC-79",
-    "probeD-6", "probeD-7", "probeD-9", "probeD-16", "probeD-20", "probeD-22", "probeD-36", "probeD-61", "probeD-63",
-    "probeD-65", "probeD-68", "probeD-73", "probeD-80",
-    # E, at rules 2.48 (never read; 2.48 was shaped by its failing steps, counted)
-    "probeE-4", "probeE-5", "probeE-11", "probeE-13", "probeE-15", "probeE-18", "probeE-21", "probeE-22",
-    "probeE-24", "probeE-37", "probeE-39", "probeE-41", "probeE-44", "probeE-46", "probeE-47", "probeE-56",
-    "probeE-58", "probeE-60", "probeE-67", "probeE-71", "probeE-73", "probeE-77", "probeE-79",
-    # F, at rules 2.48 (never read)
-    "probeF-3", "probeF-4", "probeF-6", "probeF-13", "probeF-20", "probeF-21", "probeF-23", "probeF-32",
-    "probeF-33", "probeF-34", "probeF-39", "probeF-47", "probeF-49", "probeF-53", "probeF-64", "probeF-68",
-    "probeF-72", "probeF-73", "probeF-78", "probeF-79",
-    # G, at rules 2.48 (never read)
-    "probeG-1", "probeG-7", "probeG-9", "probeG-10", "probeG-17", "probeG-25", "probeG-31", "probeG-35", "probeG-43",
-    "probeG-46", "probeG-52", "probeG-54", "probeG-60", "probeG-61", "probeG-64", "probeG-65", "probeG-68", "probeG-70",
-    "probeG-76", "probeG-79", "probeG-80",
-    # H, at rules 2.48 (never read)
-    "probeH-1", "probeH-8", "probeH-16", "probeH-19", "probeH-27", "probeH-31", "probeH-32", "probeH-34", "probeH-37",
-    "probeH-40", "probeH-41", "probeH-43", "probeH-44", "probeH-48", "probeH-50", "probeH-52", "probeH-55", "probeH-57",
-    "probeH-60", "probeH-62", "probeH-66", "probeH-68", "probeH-74", "probeH-76",
+    "probeC-4", "probeC-9", "probeC-11", "probeC-21", "probeC-23", "probeC-24", "probeC-42", "probeC-44",
+    "probeC-50", "probeC-55", "probeC-61", "probeC-66", "probeC-72", "probeC-73", "probeC-77", "probeC-78",
+    "probeC-79",
+    "probeD-6", "probeD-7", "probeD-9", "probeD-16", "probeD-20", "probeD-22", "probeD-63", "probeD-68",
+    "probeD-73", "probeD-80",
+    # E, at rules 2.48 (never read; 2.48 was shaped by its failing steps, counted; 2.49 by its misses, read)
+    "probeE-4", "probeE-5", "probeE-11", "probeE-15", "probeE-17", "probeE-18", "probeE-21", "probeE-37",
+    "probeE-39", "probeE-44", "probeE-46", "probeE-47", "probeE-56", "probeE-58", "probeE-60", "probeE-67",
+    "probeE-71", "probeE-73", "probeE-77", "probeE-79",
+    # F, at rules 2.48 (never read before its measures; 2.49 was shaped by its misses, read)
+    "probeF-4", "probeF-6", "probeF-13", "probeF-21", "probeF-23", "probeF-32", "probeF-33", "probeF-39",
+    "probeF-47", "probeF-49", "probeF-64", "probeF-68", "probeF-73", "probeF-78", "probeF-79",
+    # G, at rules 2.48 (never read before its measures; 2.49 was shaped by its misses, read)
+    "probeG-7", "probeG-9", "probeG-10", "probeG-31", "probeG-35", "probeG-43", "probeG-46", "probeG-52",
+    "probeG-60", "probeG-61", "probeG-64", "probeG-65", "probeG-68", "probeG-76", "probeG-80",
+    # H, at rules 2.48 (measured once unread; 2.49 was shaped by its misses, read)
+    "probeH-1", "probeH-8", "probeH-16", "probeH-19", "probeH-27", "probeH-31", "probeH-32", "probeH-34",
+    "probeH-37", "probeH-40", "probeH-43", "probeH-50", "probeH-55", "probeH-62", "probeH-68", "probeH-76",
 })
 
 
