@@ -37,7 +37,7 @@ from studio.curation.rules.lists import (
 )
 from studio.curation.rules.questions import (
     from_exam_lines, from_numbered_exam_question, from_question_block, from_question_lines, from_questions,
-    from_questions_before_passage,
+    from_questions_after_passage, from_questions_before_passage,
 )
 from studio.curation.rules.quizzes import from_labelled_questions, from_quiz, option_blocks
 from studio.curation.rules.single_task import (
@@ -60,8 +60,9 @@ RULES_EXTRACTOR = "rules"
 # with no verb asking for them; 2.46: weak extraction verbs before their list's colon, "grab", "pull these out"; 2.47:
 # a short header between a passage and its questions; 2.48: three questions opening the prompt before a text of
 # statements; 2.49: plain asking words ("I need", "what's", "pull") pointing at a text or closing it, "with the keys
-# a, b", list ends. A new version re-curates stored prompts and needs a new gate.
-RULES_VERSION = "2.49"
+# a, b", list ends; 2.50: question lines closing a prompt after its text, under a header or a request to read.
+# A new version re-curates stored prompts and needs a new gate.
+RULES_VERSION = "2.50"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",
@@ -130,7 +131,8 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
               or from_audiences(text, found)
               or (from_inline(text, found) if not inline_found_none and _holds_any(text, _INLINE_HINT) else None)
               or from_glossary_question(text) or from_asked_of_text(text, found)
-              or (from_questions_before_passage(text) or from_question_block(text) if multiline else None))
+              or (from_questions_before_passage(text) or from_question_block(text)
+                  or from_questions_after_passage(text) if multiline else None))
     if inline is None:
         return from_count(text, language, found, ignored=rules)
     # "Write 15 headlines with these keywords: money, saving, budgeting": an explicit request for a number of

@@ -21,9 +21,8 @@ LABEL_WORD_LETTERS = 11  # the longest word of `_PASSAGE_LABEL` ("предлож
 # only letters case-insensitively), then a colon. Tried first at a line start: a line not opening so is done after
 # its first two words, where the label's four dozen alternatives are each tried in turn.
 _LABEL_SHAPE = re.compile(r"[ \t]*(?:[^\W\d_]{1,%d}+\s+)?[^\W\d_]{1,%d}+\s*[:：]" % ((LABEL_WORD_LETTERS,) * 2))
-_QUESTIONS_HEADER = re.compile(
-    r"(?im)^[ \t]*(?:questions?|preguntas?|questions?|fragen?|domande|perguntas?|вопросы|问题|問題|質問|질문)"
-    r"\s*[:：]?[ \t]*$")
+QUESTIONS_HEADER_WORDS = r"(?:questions?|preguntas?|fragen?|domande|perguntas?|вопросы|问题|問題|質問|질문)"
+_QUESTIONS_HEADER = re.compile(r"(?im)^[ \t]*" + QUESTIONS_HEADER_WORDS + r"\s*[:：]?[ \t]*$")
 # A straight quote opens a quote where no letter or digit stands before it: after a word it closes an earlier one
 # ('... perform "sanity checks" for any patterns ...'), and the text up to the next quote is no quoted passage.
 _QUOTED_PASSAGE = re.compile(r"(?:(?<![^\W_])\"|[“«„「『])([^\"”»“」』]{120,})[\"”»“」』]")

@@ -15,7 +15,8 @@ from studio.curation.lexicon.words import (
 from studio.curation.rules.asked_of_text import QUESTION_MARKER
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, paragraphs, weighs
 from studio.curation.rules.categories import SINGLE_TEXT, category_for_items, framed_items
-from studio.curation.rules.passages import HEAD_REACH, SHORT_PASSAGE, after_label, find_passage, passage_after_request
+from studio.curation.rules.passages import (
+    HEAD_REACH, QUESTIONS_HEADER_WORDS, SHORT_PASSAGE, after_label, find_passage, passage_after_request)
 
 
 def is_question(item: str) -> bool:
@@ -45,6 +46,7 @@ _REQUEST_QUESTION = re.compile(
     re.IGNORECASE)
 _LISTED = re.compile(r"[,;，；、]\s*(?:(?:and|or|y|o|et|ou|und|oder|e|и|или)\s+)?", re.IGNORECASE)
 _OPEN_QUOTES, _CLOSE_QUOTES = "\"'“«„「", "\"'”»“」"
+_ROMAN_MARKER = re.compile(r"\(?(?:i{1,3}|iv|vi{0,3}|ix|x)\)[ \t]+", re.IGNORECASE)  # "(ii) Why ...?"
 _ADDITIVE = frozenset({"and", "also", "plus", "y", "et", "und", "e", "и", "а", "también", "aussi", "auch", "anche",
                        "também", "また", "还有", "還有", "另外", "此外"})
 # A question that rewords the one before it ("In other words, ...", "More specifically, ...", "Put differently:"):
@@ -99,6 +101,9 @@ def _question_run(text: str, *, self_contained: bool, requested: bool = False,
         listed = _LISTED.match(text, q_start, q_end)  # ', and "How often ...?"': the next of a list of questions
         if listed:
             q_start = listed.end()
+        roman = _ROMAN_MARKER.match(text, q_start, q_end)
+        if roman:
+            q_start = roman.end()
         if questions and _RESTATED.match(text, q_start, q_end):
             return None  # "Is X valid? In other words: does Y lead to defined behaviour?": one question, reworded
         colon = max(text.rfind(":", q_start, q_end), text.rfind("：", q_start, q_end))
@@ -470,9 +475,10 @@ _ANSWER_ABOUT_TEXT = re.compile(
     r"\banswer\w*[ \t]+(?:[\w']+[ \t]+){0,3}?questions?\b[^\n]{0,80}?\b(?:" + _TEXT_NOUN + r"|above|below)\b"
     r"|\b(?:given|based\s+on|using|from|according\s+to|read)\s+(?:the|this)\s+" + _TEXT_NOUN
     + r"\b[^\n]{0,40}?\banswer\w*[ \t]+(?:[\w']+[ \t]+){0,2}?questions?\b", re.IGNORECASE)
-_BLOCK_MARKER = re.compile(r"[ \t]*(?:[-•*][ \t]+|q\d{0,2}[.:)][ \t]*|\(?\d{1,2}[.)][ \t]+|\(?[a-h]\)[ \t]+)?",
-                           re.IGNORECASE)
+_BLOCK_MARKER = re.compile(r"[ \t]*(?:[-•*][ \t]+|q\d{0,2}[.:)][ \t]*|\(?\d{1,2}[.)][ \t]+|\(?[a-h]\)[ \t]+|"
+                           r"\(?(?:i{1,3}|iv|vi{0,3}|ix|x)[.)][ \t]+)?", re.IGNORECASE)
 _BLOCK_LINE_WORDS = 25  # a question line is short; a longer line is part of a text
+_TAIL_REQUEST = 300  # a first paragraph asking to read or answer is a request, not a text
 
 
 def from_question_block(text: str) -> Decomposition | None:
@@ -514,8 +520,51 @@ def from_question_block(text: str) -> Decomposition | None:
     return None
 
 
-def _question_block(text: str, start: int, end: int) -> list[tuple[int, int]] | None:
-    """The spans of the questions of text[start:end] (markers left out) when every line is one, else None."""
+# A line heading the questions that close a prompt ("Questions:", "Answer briefly:", "Please answer the following:").
+_CLOSING_HEADER = re.compile(r"[ \t]*(?:" + QUESTIONS_HEADER_WORDS + r"|(?:please[ \t]+)?answer\b[^?？:\n]{0,30})"
+                             r"[ \t]*[:：][ \t]*$", re.IGNORECASE)
+
+
+def from_questions_after_passage(text: str) -> Decomposition | None:
+    """A passage, then a last paragraph of question lines (each ending in "?" or opening with a question word; a
+    third may be bare phrases): under a header of its own ("Questions:\nhow many took part\nwhat was found", "Answer
+    briefly:\n..."; then any share may be bare), or with a first paragraph that asks to read or answer ("Pls read and
+    answer\n\n<passage>\n\n(i) What ...?\n(ii) Why ...?"). The questions are the items, the text between (past its
+    label) the context. `from_question_block` wants the request to name the questions and the text; these layouts
+    say it by the header or by where the text stands."""
+    blocks = paragraphs(text)
+    if len(blocks) < 2:
+        return None
+    last_start, last_end = blocks[-1]
+    first_line_end = text.find("\n", last_start, last_end)
+    headed = first_line_end > 0 and _CLOSING_HEADER.fullmatch(text, last_start, first_line_end) is not None
+    lines = _question_block(text, first_line_end + 1, last_end, any_bare=True) if headed else None
+    passage_start = blocks[0][0]
+    if lines is None:
+        if len(blocks) < 3 or not READ_CUE.search(text, blocks[0][0], blocks[0][1]) \
+                or weighs(text[blocks[0][0]:blocks[0][1]], _TAIL_REQUEST + 1):
+            return None
+        lines = _question_block(text, last_start, last_end)
+        passage_start = blocks[1][0]
+        if lines is None:
+            return None
+    passage_from = after_label(text, passage_start)
+    passage = text[passage_from:blocks[-2][1]].strip()
+    if not weighs(passage, SHORT_PASSAGE) or not 2 <= len(lines) <= MAX_BRANCHES:
+        return None
+    context_start = text.index(passage, passage_from)
+    instruction = (text[blocks[0][0]:blocks[0][1]].strip() if passage_start > blocks[0][0] else "") + (
+        "\n" + text[last_start:first_line_end].strip() if headed else "")
+    reasons = [Reason("questions.multiple", f"{len(lines)} questions a line after the text", (lines[0][0], lines[-1][1])),
+               Reason("passage.context", "the text before the questions becomes the context",
+                      (context_start, context_start + len(passage)))]
+    return Decomposition("Reading Comprehension", join_template("{context}", instruction.strip(), "{data}"), reasons,
+                         data=[text[a:b] for a, b in lines], context=passage)
+
+
+def _question_block(text: str, start: int, end: int, any_bare: bool = False) -> list[tuple[int, int]] | None:
+    """The spans of the questions of text[start:end] (markers left out) when every line is one, else None; at most a
+    third bare phrases unless `any_bare` (a header said they are questions)."""
     spans: list[tuple[int, int]] = []
     bare = 0
     position = start
@@ -529,6 +578,6 @@ def _question_block(text: str, start: int, end: int) -> list[tuple[int, int]] | 
         offset = text.index(body, position)
         spans.append((offset, offset + len(body)))
         position += len(line) + 1
-    if len(spans) < 2 or bare * 3 > len(spans):
+    if len(spans) < 2 or not any_bare and bare * 3 > len(spans):
         return None
     return spans

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from studio.curation.rules import extract_rules
 from studio.curation.rules.questions import (
     _NUMBERED_EXAM, _SENTENCE, _lines_from_the_end, _sentences_from_the_end, _statements_before, from_exam_lines,
-    from_question_lines,
+    from_question_lines, from_questions_after_passage,
 )
 from tests.studio.curation.rules.support import (
     accepted, assert_matches_alike, not_proposed, plain_form, proposed, rejected,
@@ -458,3 +458,33 @@ def test_a_block_of_questions_about_a_named_text(text: str, items: list[str]) ->
 ])
 def test_question_blocks_that_are_not_reading_comprehension(text: str) -> None:
     not_proposed(text)
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    # a header of their own over the questions that close the prompt; bare phrases allowed under it
+    ("Company history:\n" + _BAKERY + "\n\nQuestions:\n- year it was founded\n- what nearly bankrupted it\n"
+     "- who became CEO in 2004", ["year it was founded", "what nearly bankrupted it", "who became CEO in 2004"]),
+    (_BAKERY + "\n\nAnswer briefly:\nwhere was the garage\nwho founded the firm",
+     ["where was the garage", "who founded the firm"]),
+    # a first paragraph asking to read and answer, questions marked with roman numerals after the text
+    ("Pls read and answer, it's for my revision\n\n" + _BAKERY + "\n\n(i) Where was the firm founded?\n"
+     "(ii) What nearly bankrupted it?\n(iii) Who became CEO in 2004?",
+     ["Where was the firm founded?", "What nearly bankrupted it?", "Who became CEO in 2004?"]),
+])
+def test_questions_closing_a_prompt_after_its_text(text: str, items: list[str]) -> None:
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.data == items
+    assert schema.context is not None and schema.context.endswith("its first female CEO.")
+
+
+@pytest.mark.parametrize("text", [
+    # no header and no request to read or answer: lines of one's own after a story
+    "My notes on the firm\n\n" + _BAKERY + "\n\nfounders\nfolding bike\nCEO",
+    # a header over lines that are no questions
+    _BAKERY + "\n\nQuestions:\n" + "This paragraph runs on and on about the firm and all its many owners and "
+    "every bike they ever made in the old garage in Leeds, far longer than any question line would be.\nok",
+    # the text too short to be a passage
+    "Read and answer\n\nFounded 1932.\n\nWhen was it founded?\nWho founded it?",
+])
+def test_closing_lines_that_are_no_questions_about_a_text(text: str) -> None:
+    assert from_questions_after_passage(text) is None
