@@ -23,11 +23,13 @@ _I = re.IGNORECASE
 # ("Create a blog article").
 _TEXT_WORDS = ("text", "passage", "paragraph", "article", "report", "excerpt", "story", "poem", "abstract", "document",
                "transcript", "email", "e-mail", "message", "letter", "memo", "note", "review", "description",
-               "contract")
+               "contract", "thread", "notice", "policy", "leaflet", "minutes", "manual", "notes", "announcement",
+               "brochure", "handbook", "agreement", "lease", "invoice", "receipt", "listing", "chapter", "section",
+               "clause", "bulletin", "newsletter", "faq")
 _TEXT_WORD = r"(?:" + "|".join(_TEXT_WORDS) + r")\b"
 _NAMED_BY_WORD = (r"\b(?:this|the\s+(?:following|above|below|given|attached))\s+(?:[\w-]+\s+){0,2}?" + _TEXT_WORD
-                  + r"|\b(?:given|based\s+on|according\s+to|from|in|read|reading|analy[sz]e|analy|using|here\s+is|"
-                  r"here['’]s)\s+"
+                  + r"|\b(?:given|based\s+on|according\s+to|from|in|per|read|reading|analy[sz]e|analy|using|here\s+is|"
+                  r"here\s+are|here['’]s)\s+"
                   r"(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?" + _TEXT_WORD)
 _NAMED_BY_POINTER = r"\b(?:based\s+on|according\s+to|from|given)\s+(?:this|that|the\s+above)(?=\s*,)"
 _NAMED_TEXT = re.compile(_NAMED_BY_WORD + "|" + _NAMED_BY_POINTER, _I)
@@ -68,7 +70,7 @@ _SENTENCE_END = re.compile(r"[.?!\n]")
 # blanks, or long prose) read the rest of it.
 _QUESTION = re.compile(r"[^.?!\n:]++\?")
 _QUESTION_AT_START = re.compile(r"(?<![^.?!\n:])[^.?!\n:]++\?")
-QUESTION_MARKER = re.compile(r"\s*(?:\(?\d{1,2}[.)]|\(?[a-hA-H]\))?\s*")  # "(1) Who ...?", "b) When ...?"
+_QUESTION_MARKER = re.compile(r"\s*(?:\(?\d{1,2}[.)]|\(?[a-hA-H]\))?\s*")  # "(1) Who ...?", "b) When ...?"
 # A later question about an earlier one's answer: "What floor is found below that?", "the previous one".
 _POINTS_BACK = re.compile(r"\b(?:that|those|these|the\s+same)\s*[?,.]|\bthe\s+(?:previous|former|latter|above)\b", _I)
 _QUESTION_WORDS = 40
@@ -238,7 +240,7 @@ def _questions_asked(text: str, name: tuple[int, int], start: int, end: int,
     spans: list[tuple[int, int]] = []
     for question in _questions(text, sentence_start, end):
         comma = text.find(",", name[1], question.end()) if question.start() < name[1] else -1
-        marker = QUESTION_MARKER.match(text, comma + 1 if comma >= 0 else question.start())
+        marker = _QUESTION_MARKER.match(text, comma + 1 if comma >= 0 else question.start())
         assert marker is not None  # every part of it is optional
         item_start = marker.end()
         item = text[item_start:question.end()].strip()

@@ -12,7 +12,6 @@ from studio.curation.lexicon.matching import CJK_CHAR, Probe
 from studio.curation.lexicon.words import (
     ANAPHORA, CJK_QUESTION_END, CJK_QUESTION_WORDS, QUESTION_CONNECTORS, QUESTION_WORDS_START, QUESTIONS_REQUEST, READ_CUE, ROLE_PLAY,
 )
-from studio.curation.rules.asked_of_text import QUESTION_MARKER
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, paragraphs, weighs
 from studio.curation.rules.categories import SINGLE_TEXT, category_for_items, framed_items
 from studio.curation.rules.passages import (
@@ -265,10 +264,12 @@ def from_questions_before_passage(text: str) -> Decomposition | None:
     if run is None:
         return None
     _, spans, _ = run
-    spans = [(QUESTION_MARKER.match(text, start).end(), end) for start, end in spans]  # "(1) Who ...?" loses "(1)"
+    spans = [(_BLOCK_MARKER.match(text, start).end(), end) for start, end in spans]  # "(1) Who ...?" loses "(1)"
     questions = [text[start:end] for start, end in spans]
     lead = head[:run[2]].strip()
-    named = lead.endswith((":", "：")) and SINGLE_TEXT.search(lead) is not None
+    named = lead.endswith((":", "：")) and (SINGLE_TEXT.search(lead) is not None or _NAMED_DOCUMENT.search(lead)
+                                             is not None) or (len(spans) >= _MIN_BARE_RUN and _one_sentence(lead)
+                                                              and _NAMED_DOCUMENT.search(lead) is not None)
     if not (named or len(spans) >= _MIN_BARE_RUN and _header(lead)) or _OTHER_TASK.search(lead):
         return None
     passage_from = after_label(text, split + len(text[split:]) - len(text[split:].lstrip()))
@@ -282,6 +283,22 @@ def from_questions_before_passage(text: str) -> Decomposition | None:
                       (start, start + len(passage)))]
     return Decomposition("Reading Comprehension", join_template("{context}", lead, "{data}"), reasons,
                          data=questions, context=passage)
+
+
+# A document the asker was given, named before the questions about it ("based on this thread:", "Per the policy
+# below:", "quick qs about this:", "I got this leaflet with my prescription."): not a piece of the asker's own work
+# (an essay, a story, code), whose questions ask for feedback on it.
+_NAMED_DOCUMENT = re.compile(
+    r"\b(?:this|these|that|the)\s+(?:[\w-]+\s+){0,2}?(?:thread|notice|policy|leaflet|minutes|manual|notes|report|memo|"
+    r"e-?mail|letter|contract|agreement|lease|article|text|passage|page|transcript|chat|conversation|announcement|"
+    r"brochure|handbook|guide|terms|statement|invoice|receipt|listing|document|excerpt|abstract|paper|study|chapter|"
+    r"section|clause|instructions|label|bulletin|newsletter|faq)\b|\babout\s+this\s*[:：]\s*$", re.IGNORECASE)
+_LEAD_SENTENCE_WORDS = 15
+
+
+def _one_sentence(lead: str) -> bool:
+    """A lead of one short sentence ("I got this leaflet with my prescription."), not a story of the asker's own."""
+    return len(lead.split()) <= _LEAD_SENTENCE_WORDS and not re.search(r"[.!?。！？]\s+\S", lead)
 
 
 # A question on the answerer's own experience or view ("what is your opinion of statistics so far?", "What have you

@@ -48,17 +48,17 @@ _KNOWN_MISSES = frozenset({
     "probeD-73", "probeD-80",
     # E, at rules 2.48 (never read; 2.48 was shaped by its failing steps, counted; 2.49 by its misses, read)
     "probeE-5", "probeE-11", "probeE-15", "probeE-17", "probeE-18", "probeE-21", "probeE-37",
-    "probeE-39", "probeE-46", "probeE-47", "probeE-56", "probeE-58", "probeE-60", "probeE-67",
+    "probeE-46", "probeE-47", "probeE-56", "probeE-58", "probeE-60", "probeE-67",
     "probeE-71", "probeE-73", "probeE-77", "probeE-79",
     # F, at rules 2.48 (never read before its measures; 2.49 was shaped by its misses, read)
     "probeF-4", "probeF-6", "probeF-13", "probeF-21", "probeF-23", "probeF-32", "probeF-33",
     "probeF-49", "probeF-64", "probeF-68", "probeF-73", "probeF-78", "probeF-79",
     # G, at rules 2.48 (never read before its measures; 2.49 was shaped by its misses, read)
-    "probeG-9", "probeG-10", "probeG-31", "probeG-35", "probeG-43", "probeG-46", "probeG-52",
-    "probeG-60", "probeG-61", "probeG-64", "probeG-65", "probeG-68", "probeG-76", "probeG-80",
+    "probeG-10", "probeG-31", "probeG-35", "probeG-43",
+    "probeG-60", "probeG-61", "probeG-65", "probeG-68", "probeG-76", "probeG-80",
     # H, at rules 2.48 (measured once unread; 2.49 was shaped by its misses, read)
     "probeH-1", "probeH-8", "probeH-16", "probeH-27", "probeH-31", "probeH-32", "probeH-34",
-    "probeH-37", "probeH-40", "probeH-43", "probeH-50", "probeH-55", "probeH-62", "probeH-68", "probeH-76",
+    "probeH-37", "probeH-40", "probeH-43", "probeH-50", "probeH-55", "probeH-62", "probeH-68",
 })
 
 

@@ -488,3 +488,38 @@ def test_questions_closing_a_prompt_after_its_text(text: str, items: list[str]) 
 ])
 def test_closing_lines_that_are_no_questions_about_a_text(text: str) -> None:
     assert from_questions_after_passage(text) is None
+
+
+_NOTICE = ("From Monday 4 March the Elm Street stop will be closed for resurfacing. Route 42 will stop at Park Road "
+           "instead. After 8pm buses will run every 30 minutes. We apologise for any inconvenience; call 0800 123 456 "
+           "if you need assistance.")
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    # a document named before the questions, which may speak ("we", "you") since it was named
+    ("based on this notice: which stop is closed? where do buses stop instead? how often do they run after 8pm?\n\n"
+     + _NOTICE, ["which stop is closed?", "where do buses stop instead?", "how often do they run after 8pm?"]),
+    # one short sentence naming a document, then three questions
+    ("I got this notice from the council. Which stop is closed? Where do buses stop instead? Who do I call?\n\n"
+     + _NOTICE, ["Which stop is closed?", "Where do buses stop instead?", "Who do I call?"]),
+    # several wh-clauses of one question about a named notice (`asked_of_text`)
+    ("From the notice: which stop is closed, where do buses stop instead, and how often do buses run after 8pm?\n\n"
+     + _NOTICE, ["which stop is closed", "where do buses stop instead", "how often do buses run after 8pm"]),
+])
+def test_questions_about_a_named_document_before_it(text: str, items: list[str]) -> None:
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.data == items and schema.context == _NOTICE
+
+
+def test_questions_about_the_askers_own_work_before_it_are_not_reading_comprehension() -> None:
+    """An essay of the asker's own is no document named for reading: its questions ask for feedback on it."""
+    not_proposed("I wrote this essay for class. Is the intro strong? Is the grammar ok? Is it too long?\n\n"
+                 + _NOTICE.replace("We apologise", "They apologise"))
+
+
+def test_bulleted_questions_before_a_named_text_lose_their_bullets() -> None:
+    notice = _NOTICE + "\n\nTimetables for the diversion are posted at the depot and on the council's website."
+    schema = proposed("Per the notice below:\n- which stop is closed?\n- where do buses stop instead?\n"
+                      "- who do I call?\n\n" + notice)
+    assert schema.category == "Reading Comprehension" and schema.context and schema.context in notice
+    assert schema.data == ["which stop is closed?", "where do buses stop instead?", "who do I call?"]
