@@ -61,9 +61,9 @@ RULES_EXTRACTOR = "rules"
 # a short header between a passage and its questions; 2.48: three questions opening the prompt before a text of
 # statements; 2.49: plain asking words ("I need", "what's", "pull") pointing at a text or closing it, "with the keys
 # a, b", list ends; 2.50: question lines closing a prompt after its text, under a header or a request to read;
-# 2.51: questions about a document named before it ("based on this thread:", "I got this leaflet."). A new version
-# re-curates stored prompts and needs a new gate.
-RULES_VERSION = "2.51"
+# 2.51: questions about a document named before it ("based on this thread:", "I got this leaflet."); 2.52: Korean
+# counts sizing one output ("세 문장으로"). A new version re-curates stored prompts and needs a new gate.
+RULES_VERSION = "2.52"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

@@ -132,6 +132,9 @@ _ZH_VERB_GAP = 3  # characters allowed between a Chinese request verb and its co
 _ZH_UNIT_AFTER = re.compile(alternation(ZH_UNIT_AFTER))
 _JA_UNIT_AFTER = re.compile(alternation(JA_UNIT_AFTER))
 _CJK_CLAUSE_REACH = 80  # characters looked back for the start of a CJK count's clause
+# A Korean count whose noun takes 으로/로 ("세 문장으로", "3개의 문단으로", "세 개로"): in or into that many, the
+# size or the split of one output, not that many outputs.
+_KO_SIZED = re.compile(r"(?:[ \t]*[가-힣]{1,4}?)?(?:으로|로)(?![가-힣])")
 _JA_VERB_REACH = 14  # characters from a Japanese count to its verb ("3つの山を挙げ", "アイデアを5つ挙げ")
 
 
@@ -1156,6 +1159,8 @@ def _cjk_counts(text: str, found: Probe, only: int | None) -> Iterator[Assessed]
                 continue  # "문을 열 수 있는": 열다 (to open) and "can", not ten poems
             if units is not None and (units.match(text, match.end()) or units.fullmatch(counter)):
                 continue  # "5天", "3日", "2年": a measure, not items
+            if pattern is _KO_COUNT and _KO_SIZED.match(text, match.end()):
+                continue  # "세 문장으로 요약해": in three sentences, the size of one output
             if match.start() > 0 and text[match.start() - 1].isdigit():
                 continue
             yield _assess_cjk(text, match, request, language, value)

@@ -719,6 +719,16 @@ def test_ranked_or_found_counts_are_not_generated_items(text: str, language: str
     assert extract_rules(text, language=language).n is None
 
 
+@pytest.mark.parametrize("text", [
+    "다음 기사를 세 문장으로 요약해 주세요.\n\n시청은 내년부터 시내버스 요금을 동결하기로 했다고 밝혔다.",  # in three sentences
+    "여름 방학 계획을 3개의 문단으로 작성해 주세요",  # in three paragraphs
+    "이 목록을 두 개로 나눠 줘: 사과, 배, 포도, 귤",  # into two
+])
+def test_korean_counts_in_or_into_that_many_size_one_output(text: str) -> None:
+    """A Korean count whose noun takes 으로/로 sizes or splits one output (as "summarise in three sentences")."""
+    assert extract_rules(text, language="ko").n is None
+
+
 def test_a_relative_clause_that_does_not_rank_keeps_the_count() -> None:
     assert proposed("Generate 8 slogans that are short enough for a mug", "en").n == 8
     assert proposed("수면에 관한 짧은 시를 3편 써줘", "ko").n == 3
