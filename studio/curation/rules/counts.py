@@ -732,10 +732,21 @@ def _noun_window(text: str, count_end: int) -> list[str]:
     return [word for word in words if word not in _COORDINATION]
 
 
+# "two different opening paragraphs", "3 alternative closing lines": pieces of text said to differ are versions to
+# choose from, each an output, not the length of one.
+_ALTERNATIVE = frozenset({"different", "alternative", "distinct", "separate"})
+_TEXT_PIECES = frozenset({"paragraphs", "sentences", "lines", "verses", "stanzas", "sections", "pages"})
+
+
+def _alternative_pieces(phrase: list[str]) -> bool:
+    """Whether the counted words are pieces of text said to differ ("different opening paragraphs")."""
+    return phrase[:1] != [] and phrase[0] in _ALTERNATIVE and phrase[-1] in _TEXT_PIECES
+
+
 def _phrase_shape(text: str, phrase: list[str], lowered: list[str], phrase_end: int) -> tuple[str, str] | None:
     """(rule, message) when the counted words (the noun `phrase`, the wider window `lowered`) size or select within
     one answer, else None."""
-    if any(word in _HARD_UNITS for word in phrase):
+    if any(word in _HARD_UNITS for word in phrase) and not _alternative_pieces(phrase):
         return "count.unit", "a unit of one answer (days, steps, paragraphs, people ...)"
     if phrase[-1] in _UNITS_OF and _next_word(text, phrase_end) in _OF:
         return "count.unit", f"“{phrase[-1]} of” one text"

@@ -1055,3 +1055,17 @@ def test_misspelt_request_tries_the_verbs_of_its_first_letter_as_all_of_them(lea
                                       for verb in counts.MISSPELT_REQUESTS) else None
         break
     assert counts._misspelt_request(lead) == expected
+
+
+@pytest.mark.parametrize(("text", "n"), [
+    ("Write two different opening paragraphs for a cover letter for a junior analyst job.", 2),
+    ("give me 3 alternative closing lines for my speech", 3),
+])
+def test_pieces_of_text_said_to_differ_are_outputs(text: str, n: int) -> None:
+    """ "different"/"alternative" pieces of text are versions to choose from, not the length of one text."""
+    assert proposed(text, "en").n == n
+
+
+@pytest.mark.parametrize("text", ["Write an essay in five paragraphs about tea", "Write 3 paragraphs about tea"])
+def test_pieces_of_text_not_said_to_differ_size_one_text(text: str) -> None:
+    assert extract_rules(text, language="en").n is None

@@ -55,7 +55,7 @@ _KNOWN_MISSES = frozenset({
     "probeF-49", "probeF-64", "probeF-68", "probeF-73", "probeF-78", "probeF-79",
     # G, at rules 2.48 (never read before its measures; 2.49 was shaped by its misses, read)
     "probeG-10", "probeG-31", "probeG-35", "probeG-43",
-    "probeG-60", "probeG-61", "probeG-65", "probeG-68", "probeG-76", "probeG-80",
+    "probeG-60", "probeG-61", "probeG-68", "probeG-76", "probeG-80",
     # H, at rules 2.48 (measured once unread; 2.49 was shaped by its misses, read)
     "probeH-1", "probeH-8", "probeH-16", "probeH-27", "probeH-31", "probeH-32", "probeH-34",
     "probeH-37", "probeH-40", "probeH-43", "probeH-50", "probeH-55", "probeH-68",
