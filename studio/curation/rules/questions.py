@@ -549,22 +549,27 @@ def from_questions_after_passage(text: str) -> Decomposition | None:
     answer\n\n<passage>\n\n(i) What ...?\n(ii) Why ...?"). The questions are the items, the text between (past its
     label) the context. `from_question_block` wants the request to name the questions and the text; these layouts
     say it by the header or by where the text stands."""
-    blocks = paragraphs(text)
-    if len(blocks) < 2:
-        return None
-    last_start, last_end = blocks[-1]
+    last = _last_paragraph(text, MAX_BRANCHES + 1)
+    if last is None or "\n" not in text[last[0]:last[1]]:
+        return None  # (a header or a question a line: two lines at least)
+    last_start, last_end = last
     first_line_end = text.find("\n", last_start, last_end)
     headed = first_line_end > 0 and _CLOSING_HEADER.fullmatch(text, last_start, first_line_end) is not None
     lines = _question_block(text, first_line_end + 1, last_end, any_bare=True) if headed else None
-    passage_start = blocks[0][0]
     if lines is None:
+        headed = False
+        lines = _question_block(text, last_start, last_end)
+        if lines is None:
+            return None  # (the last paragraph first: most prompts end otherwise, and their paragraphs go unread)
+    blocks = [*paragraphs(text[:last_start]), last]
+    if len(blocks) < 2:
+        return None
+    passage_start = blocks[0][0]
+    if not headed:
         if len(blocks) < 3 or not READ_CUE.search(text, blocks[0][0], blocks[0][1]) \
                 or weighs(text[blocks[0][0]:blocks[0][1]], _TAIL_REQUEST + 1):
             return None
-        lines = _question_block(text, last_start, last_end)
         passage_start = blocks[1][0]
-        if lines is None:
-            return None
     passage_from = after_label(text, passage_start)
     passage = text[passage_from:blocks[-2][1]].strip()
     if not weighs(passage, SHORT_PASSAGE) or not 2 <= len(lines) <= MAX_BRANCHES:
@@ -577,6 +582,22 @@ def from_questions_after_passage(text: str) -> Decomposition | None:
                       (context_start, context_start + len(passage)))]
     return Decomposition("Reading Comprehension", join_template("{context}", instruction.strip(), "{data}"), reasons,
                          data=[text[a:b] for a, b in lines], context=passage)
+
+
+def _last_paragraph(text: str, most_lines: int) -> tuple[int, int] | None:
+    """(start, end) of the prompt's last paragraph, as `paragraphs` would give it, read back from the end line by line
+    to the blank line before it; None when the prompt is one paragraph or the last has more than `most_lines`."""
+    end = len(text.rstrip())
+    line_start = text.rfind("\n", 0, end) + 1
+    for _ in range(most_lines):
+        if line_start == 0:
+            break
+        previous = text.rfind("\n", 0, line_start - 1) + 1
+        if not text[previous:line_start - 1].strip(" \t"):
+            chunk = text[line_start:end]
+            return line_start + len(chunk) - len(chunk.lstrip()), end
+        line_start = previous
+    return None
 
 
 def _question_block(text: str, start: int, end: int, any_bare: bool = False) -> list[tuple[int, int]] | None:
