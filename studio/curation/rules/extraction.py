@@ -81,7 +81,7 @@ def from_extraction_request(text: str, found: Probe) -> Decomposition | None:
             and not all(map(field_name, items)):
         return None  # two joined by "and" alone are as often two sides of one task ("the information and details")
     if not pointed and not _name_data(items):
-        return None  # a weak verb after a paragraph ("... Can you give me headlines and descriptions?") asks of it only for data
+        return None  # a weak verb after a paragraph ("... can you give me headlines and ads?") asks it for data only
     return _fields_of_text(text, start, end, items, spans,
                            Reason("fields.request", f"{len(items)} fields to extract, listed beside the text",
                                   (spans[0][0], spans[-1][1])))
@@ -156,7 +156,8 @@ def _attribute_fields(text: str, found: Probe) -> Decomposition | None:
 
 def _name_data(items: list[str]) -> bool:
     """Whether at least two thirds of the fields name data a document holds ("year", "asking price")."""
-    return 3 * sum(1 for item in items if _ATTRIBUTE_WORDS.intersection(TOKEN.findall(item.casefold()))) >= 2 * len(items)
+    named = sum(1 for item in items if _ATTRIBUTE_WORDS.intersection(TOKEN.findall(item.casefold())))
+    return 3 * named >= 2 * len(items)
 
 
 # A weak verb with the colon of its list right after it ("Give me: product, star rating, ...", "list these:").
@@ -208,9 +209,9 @@ def _asks_on_last_line(text: str, found: Probe) -> bool:
 
 def _request(text: str, found: Probe, skip: tuple[int, int] = (0, 0)) -> tuple[int, int, bool] | None:
     """Where the request for fields starts in `text` outside text[skip[0]:skip[1]] (the text to read), where its verb
-    ends (its start for keys), and whether it names a text by itself: its verb (a weak one only on a line pointing at the text, "give me feedback on
-    grammar, structure and tone" asks nothing of a text, or on the short last line after the text: False), else the
-    output's keys. Searched with the prompt's own probe, window by window."""
+    ends (its start for keys), and whether it names a text by itself: its verb (a weak one only on a line pointing at
+    the text, "give me feedback on grammar, structure and tone" asks nothing of a text, or on the short last line
+    after the text: False), else the output's keys. Searched with the prompt's own probe, window by window."""
     last_line = _last_line(text)
     after_text = 0 < last_line and skip[1] <= last_line  # (no `skip`: the prompt's first, permissive check)
     for window_start, window_end in ((0, skip[0]), (skip[1], len(text))):

@@ -577,7 +577,8 @@ def from_questions_after_passage(text: str) -> Decomposition | None:
     context_start = text.index(passage, passage_from)
     instruction = (text[blocks[0][0]:blocks[0][1]].strip() if passage_start > blocks[0][0] else "") + (
         "\n" + text[last_start:first_line_end].strip() if headed else "")
-    reasons = [Reason("questions.multiple", f"{len(lines)} questions a line after the text", (lines[0][0], lines[-1][1])),
+    reasons = [Reason("questions.multiple", f"{len(lines)} questions a line after the text",
+                      (lines[0][0], lines[-1][1])),
                Reason("passage.context", "the text before the questions becomes the context",
                       (context_start, context_start + len(passage)))]
     return Decomposition("Reading Comprehension", join_template("{context}", instruction.strip(), "{data}"), reasons,
