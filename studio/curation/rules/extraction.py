@@ -433,8 +433,9 @@ _LIST_END = re.compile(r"[.?!](?:\s|$)|\s+(?:from|in|of|out of|se|de)\s+(?:the|t
                        r"\s+(?:from|in)\s+(?:above|below)\b|\s*\(|\s+(?:as|into|in)\s+(?:json|a\s+table|bullet)|"
                        r"\s+so\s+(?:that\s+)?(?:i|we)\b|"
                        r"(?<!\S)(?:based\s+on|using|according\s+to)\s+(?:the|this|that|these|my)\b|"
+                       r"\s+from\s+[\w-]+\s+(?:above|below)\b|"  # "from receipt below"
                        # (the request's own words after its list: "the tracking number, nothing else")
-                       r"\s+from\s+[\w-]+\s+(?:above|below)\b|,\s*(?:only|just|nothing|thanks|thank|thx|pls|plz)\b",
+                       r",\s*(?:only|just|nothing|thanks|thank|thx|pls|plz)\b",
                        re.IGNORECASE)
 
 
@@ -457,7 +458,7 @@ def _field_like(item: str, clause: bool = False) -> bool:
     list may be a wh-clause ("the order number, the product, and what refund they were promised")."""
     return (any(map(str.isalpha, item)) and len(item) <= _ITEM_CHARACTERS and len(item.split()) <= _ITEM_WORDS
             and not item.rstrip().endswith(("?", "？", ".", ";")) and _CODE_MARKS.search(item) is None
-            and not (_STOP_WORDS - _WH_FIELDS if clause else _STOP_WORDS).intersection(item.casefold().split()[:1]))
+            and not (_CLAUSE_STOP_WORDS if clause else _STOP_WORDS).intersection(item.casefold().split()[:1]))
 
 
 # Aspects a text is judged on, not fields found in it.
@@ -468,4 +469,4 @@ _CODE_MARKS = re.compile(r"[(){}\[\]=<>$%@`\\~]|#(?=\S)|::|->|\w\.\w")
 # Words a field's name does not start with: a clause or a determiner of everything ("all of the names").
 _STOP_WORDS = frozenset({"all", "any", "every", "and", "or", "to", "that", "which", "who", "if", "when", "how", "why",
                          "what", "i", "you", "we", "it", "is", "are", "please"})
-_WH_FIELDS = frozenset({"what", "which", "who", "when", "how"})
+_CLAUSE_STOP_WORDS = _STOP_WORDS - {"what", "which", "who", "when", "how"}  # (a later field may be a wh-clause)

@@ -267,9 +267,9 @@ def from_questions_before_passage(text: str) -> Decomposition | None:
     spans = [(_BLOCK_MARKER.match(text, start).end(), end) for start, end in spans]  # "(1) Who ...?" loses "(1)"
     questions = [text[start:end] for start, end in spans]
     lead = head[:run[2]].strip()
-    named = lead.endswith((":", "：")) and (SINGLE_TEXT.search(lead) is not None or _NAMED_DOCUMENT.search(lead)
-                                             is not None) or (len(spans) >= _MIN_BARE_RUN and _one_sentence(lead)
-                                                              and _NAMED_DOCUMENT.search(lead) is not None)
+    names_document = _NAMED_DOCUMENT.search(lead) is not None
+    named = (lead.endswith((":", "：")) and (names_document or SINGLE_TEXT.search(lead) is not None)
+             or len(spans) >= _MIN_BARE_RUN and names_document and _one_sentence(lead))
     if not (named or len(spans) >= _MIN_BARE_RUN and _header(lead)) or _OTHER_TASK.search(lead):
         return None
     passage_from = after_label(text, split + len(text[split:]) - len(text[split:].lstrip()))
@@ -294,11 +294,12 @@ _NAMED_DOCUMENT = re.compile(
     r"brochure|handbook|guide|terms|statement|invoice|receipt|listing|document|excerpt|abstract|paper|study|chapter|"
     r"section|clause|instructions|label|bulletin|newsletter|faq)\b|\babout\s+this\s*[:：]\s*$", re.IGNORECASE)
 _LEAD_SENTENCE_WORDS = 15
+_SENTENCE_BREAK = re.compile(r"[.!?。！？]\s+\S")
 
 
 def _one_sentence(lead: str) -> bool:
     """A lead of one short sentence ("I got this leaflet with my prescription."), not a story of the asker's own."""
-    return len(lead.split()) <= _LEAD_SENTENCE_WORDS and not re.search(r"[.!?。！？]\s+\S", lead)
+    return len(lead.split()) <= _LEAD_SENTENCE_WORDS and _SENTENCE_BREAK.search(lead) is None
 
 
 # A question on the answerer's own experience or view ("what is your opinion of statistics so far?", "What have you
