@@ -243,7 +243,7 @@ PICK_OUT_VERBS: tuple[str, ...] = (
 # counted only pointing at the text ("I need the order number and the ETA from this", "what's the prep time, the cook
 # time and the yield in this recipe?", "pull: revenue, margin, ...", "Output the following: ...", "dame el precio,
 # ...", "donne-moi le numéro ...").
-ASKING_VERBS: tuple[str, ...] = ("need", "what's", "what’s", "pull", "output", "dame", "donne-moi", "donnez-moi",
+ASKING_VERBS: tuple[str, ...] = ("need", "what's", "what’s", "pull", "output", "return", "dame", "donne-moi", "donnez-moi",
                                  "donner", "gib mir", "dammi", "me dê", "дай", "дайте")
 # Nouns naming a datum of a document: what the fields of an extraction request hold when no verb asks for them
 # ("recipe above - prep time + cook time + servings", "What I need from it: make, model, year, asking price").

@@ -63,8 +63,9 @@ RULES_EXTRACTOR = "rules"
 # a, b", list ends; 2.50: question lines closing a prompt after its text, under a header or a request to read;
 # 2.51: questions about a document named before it ("based on this thread:", "I got this leaflet."); 2.52: Korean
 # counts sizing one output ("세 문장으로"); 2.53: "different" pieces of text counted ("two different opening
-# paragraphs"). A new version re-curates stored prompts and needs a new gate.
-RULES_VERSION = "2.53"
+# paragraphs"); 2.54: "return:" and "Output format:" over a column of fields. A new version re-curates stored prompts
+# and needs a new gate.
+RULES_VERSION = "2.54"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

@@ -161,7 +161,7 @@ def _name_data(items: list[str]) -> bool:
 
 
 # A weak verb with the colon of its list right after it ("Give me: product, star rating, ...", "list these:").
-_VERB_OBJECT = r"(?:\s+(?:me|us|these|them|the\s+following))?[ \t]*"
+_VERB_OBJECT = r"(?:\s+(?:me|us|these|them|the\s+following|format))?[ \t]*"
 _COLON_AFTER_VERB = re.compile(_VERB_OBJECT + "[:：]")
 _VERB_BEFORE_COLON = re.compile(r"\b(?:" + "|".join(sorted((re.escape(verb) for verb in WEAK_EXTRACT_VERBS
                                                               | frozenset(ASKING_VERBS)), key=len, reverse=True))

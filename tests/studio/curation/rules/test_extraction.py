@@ -158,3 +158,14 @@ def test_fields_asked_in_plain_words(text: str, items: list[str]) -> None:
 ])
 def test_plain_asking_words_that_ask_for_no_fields(text: str) -> None:
     assert from_extraction_request(text, probe(text)) is None
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    # "return:" over a column of fields after the text
+    (_LISTING + "\n\nreturn:\nrent\ndeposit\ncontact name", ["rent", "deposit", "contact name"]),
+    # an output format of empty "field:" lines
+    (_LISTING + "\n\nOutput format:\nrent: \ndeposit: \ncontact: ", ["rent", "deposit", "contact"]),
+])
+def test_a_column_of_fields_under_return_or_an_output_format(text: str, items: list[str]) -> None:
+    schema = proposed(text)
+    assert schema.data == items and schema.category == "Keyword Extraction" and schema.context == _LISTING
