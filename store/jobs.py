@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from store.database import Database
 
 _JOB_COLUMNS = ("backend", "model", "base_url", "simulated", "status", "params", "finished_at")
+_JOB_ASSIGNMENTS = ", ".join(f"{column} = ?" for column in _JOB_COLUMNS)  # (an update's SET list)
 
 
 def _job_values(job: Job) -> tuple:
@@ -56,19 +57,18 @@ class JobQueries:
             mark_job_prompt(conn, job_id, prompt_id, "skipped")
 
     def update_job(self, job: Job) -> None:
-        assignments = ", ".join(f"{column} = ?" for column in _JOB_COLUMNS)
         with self.database.transaction() as conn:
-            if not conn.execute(f"UPDATE jobs SET {assignments} WHERE id = ?", (*_job_values(job), job.id)).rowcount:
+            cursor = conn.execute(f"UPDATE jobs SET {_JOB_ASSIGNMENTS} WHERE id = ?", (*_job_values(job), job.id))
+            if not cursor.rowcount:
                 raise KeyError(f"no job {job.id!r}")
 
     def claim_job(self, job: Job, status: str, owner: dict[str, object] | None) -> bool:
         """Store `job` (taken up by the process about to resume it) only if its row still has the `status` and
         `params["owner"]` it was read with: of two resumes that chose it, one runs its waiting prompts."""
-        assignments = ", ".join(f"{column} = ?" for column in _JOB_COLUMNS)
         read = None if owner is None else json.dumps(owner, ensure_ascii=False, sort_keys=True)
         with self.database.transaction() as conn:
             return bool(conn.execute(
-                f"UPDATE jobs SET {assignments} WHERE id = ? AND status = ?"
+                f"UPDATE jobs SET {_JOB_ASSIGNMENTS} WHERE id = ? AND status = ?"
                 " AND json_extract(params, '$.owner') IS json(?)", (*_job_values(job), job.id, status, read)).rowcount)
 
     def get_job(self, job_id: str) -> Job | None:

@@ -204,9 +204,6 @@ class Run:
     finished_at: str | None = None
 
 
-JobStatus = Literal["running", "interrupted", "done"]
-
-
 @dataclass(slots=True)
 class Job:
     """One `ppstudio run` over its selected prompts, stored before its first run: an interruption, or a kill, then
@@ -217,7 +214,7 @@ class Job:
     model: str
     base_url: str | None = None  # never carries a key
     simulated: bool = False
-    status: str = "running"  # JobStatus
+    status: str = "running"  # running, interrupted or done (the table's CHECK)
     params: dict[str, Any] = field(default_factory=dict)  # the run options and the owner, as a run's
     waiting: list[str] = field(default_factory=list)  # the prompts no run was made for yet, in the job's order
     created_at: str | None = None

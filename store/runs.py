@@ -21,6 +21,7 @@ _RUN_COLUMNS = (
     "normalised_speedup", "ideal_speedup", "e2e_speedup", "serial_text", "aggregated_text", "merge_text",
     "merge_ms", "sampling_ms", "sampling_speedup", "sweep_n", "sweep_id", "error", "finished_at",
 )
+_RUN_ASSIGNMENTS = ", ".join(f"{column} = ?" for column in _RUN_COLUMNS)  # (an update's SET list)
 _REQUEST_COLUMNS = (
     "messages", "text", "status", "error", "sent_at", "first_token_at", "ended_at", "output_tokens",
     "prompt_tokens", "cached_prompt_tokens", "retries", "finish_reason", "from_cache", "reasoning", "reasoning_tokens",
@@ -96,9 +97,8 @@ class RunQueries:
                     mark_job_prompt(conn, job_id, prompt_id, "started")
 
     def update_run(self, run: Run) -> None:
-        assignments = ", ".join(f"{column} = ?" for column in _RUN_COLUMNS)
         with self.database.transaction() as conn:
-            cursor = conn.execute(f"UPDATE runs SET {assignments} WHERE id = ?", (*_run_values(run), run.id))
+            cursor = conn.execute(f"UPDATE runs SET {_RUN_ASSIGNMENTS} WHERE id = ?", (*_run_values(run), run.id))
             if not cursor.rowcount:
                 raise KeyError(f"no run {run.id!r}")
 
@@ -106,11 +106,10 @@ class RunQueries:
         """Store `run` (marked running by the process about to complete it) only if its row still has the `status`
         and `params["owner"]` it was read with; False when another process took it up meanwhile. Two resumes may
         choose the same run (each chooses all of them before completing the first): only one may send its requests."""
-        assignments = ", ".join(f"{column} = ?" for column in _RUN_COLUMNS)
         read = None if owner is None else json.dumps(owner, ensure_ascii=False, sort_keys=True)
         with self.database.transaction() as conn:
             cursor = conn.execute(
-                f"UPDATE runs SET {assignments} WHERE id = ? AND status = ?"
+                f"UPDATE runs SET {_RUN_ASSIGNMENTS} WHERE id = ? AND status = ?"
                 " AND json_extract(params, '$.owner') IS json(?)", (*_run_values(run), run.id, status, read))
             return bool(cursor.rowcount)
 

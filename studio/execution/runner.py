@@ -111,7 +111,7 @@ class Runner:
         return time.perf_counter() - self.origin
 
     # -- planning ----------------------------------------------------------------------------------------------
-    async def run_prompts(self, prompt_ids: Iterable[str], options: RunOptions, job: Job | None = None) -> list[Run]:
+    async def run_prompts(self, prompt_ids: Iterable[str], options: RunOptions, job: Job) -> list[Run]:
         """Plan and make the runs of each prompt in turn (never two prompts at once: that would skew timing), each
         prompt's runs stored, and the prompt marked started in `job`, in one transaction."""
         finished: list[Run] = []
@@ -123,8 +123,7 @@ class Runner:
                 planned = plan_runs(schema, options)
             except BranchError as exc:
                 self.emit(PromptSkipped(prompt_id, str(exc)))
-                if job is not None:
-                    self.store.skip_job_prompt(job.id, prompt_id)
+                self.store.skip_job_prompt(job.id, prompt_id)
                 continue
             states = self.create_runs(planned, options, job)
             for i, state in enumerate(states):

@@ -245,6 +245,12 @@ PICK_OUT_VERBS: tuple[str, ...] = (
 # ...", "donne-moi le numéro ...").
 ASKING_VERBS: tuple[str, ...] = ("need", "what's", "what’s", "pull", "output", "return", "dame", "donne-moi", "donnez-moi",
                                  "donner", "gib mir", "dammi", "me dê", "дай", "дайте")
+# Documents an asker is handed and asks about, not pieces of their own work ("based on this thread:", "from the
+# notice:", "per the policy below"): the reading rules name a given text by these besides their own text words.
+GIVEN_DOCUMENTS: tuple[str, ...] = (
+    "thread", "notice", "policy", "leaflet", "minutes", "manual", "notes", "announcement", "brochure", "handbook",
+    "agreement", "lease", "invoice", "receipt", "listing", "chapter", "section", "clause", "bulletin", "newsletter",
+    "faq")
 # Nouns naming a datum of a document: what the fields of an extraction request hold when no verb asks for them
 # ("recipe above - prep time + cook time + servings", "What I need from it: make, model, year, asking price").
 ATTRIBUTE_NOUNS: frozenset[str] = frozenset("""

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from store.models import Reason
 from studio.curation.lexicon.matching import Probe, StartNeedleRegex, asked_words
-from studio.curation.lexicon.words import QUESTION_CONNECTORS, TASK_VERBS
+from studio.curation.lexicon.words import GIVEN_DOCUMENTS, QUESTION_CONNECTORS, TASK_VERBS
 from studio.curation.rules.base import Decomposition, join_template, weighs
 from studio.curation.rules.passages import SHORT_PASSAGE, after_label, instruction_region, passage_after_request
 
@@ -23,9 +23,7 @@ _I = re.IGNORECASE
 # ("Create a blog article").
 _TEXT_WORDS = ("text", "passage", "paragraph", "article", "report", "excerpt", "story", "poem", "abstract", "document",
                "transcript", "email", "e-mail", "message", "letter", "memo", "note", "review", "description",
-               "contract", "thread", "notice", "policy", "leaflet", "minutes", "manual", "notes", "announcement",
-               "brochure", "handbook", "agreement", "lease", "invoice", "receipt", "listing", "chapter", "section",
-               "clause", "bulletin", "newsletter", "faq")
+               "contract", *GIVEN_DOCUMENTS)
 _TEXT_WORD = r"(?:" + "|".join(_TEXT_WORDS) + r")\b"
 _NAMED_BY_WORD = (r"\b(?:this|the\s+(?:following|above|below|given|attached))\s+(?:[\w-]+\s+){0,2}?" + _TEXT_WORD
                   + r"|\b(?:given|based\s+on|according\s+to|from|in|per|read|reading|analy[sz]e|analy|using|here\s+is|"

@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from store.models import Reason
 from studio.curation.lexicon.matching import CJK_CHAR, Probe
 from studio.curation.lexicon.words import (
-    ANAPHORA, CJK_QUESTION_END, CJK_QUESTION_WORDS, QUESTION_CONNECTORS, QUESTION_WORDS_START, QUESTIONS_REQUEST, READ_CUE, ROLE_PLAY,
+    ANAPHORA, CJK_QUESTION_END, CJK_QUESTION_WORDS, GIVEN_DOCUMENTS, QUESTION_CONNECTORS, QUESTION_WORDS_START,
+    QUESTIONS_REQUEST, READ_CUE, ROLE_PLAY,
 )
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, paragraphs, weighs
 from studio.curation.rules.categories import SINGLE_TEXT, category_for_items, framed_items
@@ -45,7 +46,8 @@ _REQUEST_QUESTION = re.compile(
     re.IGNORECASE)
 _LISTED = re.compile(r"[,;，；、]\s*(?:(?:and|or|y|o|et|ou|und|oder|e|и|или)\s+)?", re.IGNORECASE)
 _OPEN_QUOTES, _CLOSE_QUOTES = "\"'“«„「", "\"'”»“」"
-_ROMAN_MARKER = re.compile(r"\(?(?:i{1,3}|iv|vi{0,3}|ix|x)\)[ \t]+", re.IGNORECASE)  # "(ii) Why ...?"
+_ROMAN = r"(?:i{1,3}|iv|vi{0,3}|ix|x)"  # i to x, as a list's marker
+_ROMAN_MARKER = re.compile(r"\(?" + _ROMAN + r"\)[ \t]+", re.IGNORECASE)  # "(ii) Why ...?"
 _ADDITIVE = frozenset({"and", "also", "plus", "y", "et", "und", "e", "и", "а", "también", "aussi", "auch", "anche",
                        "também", "また", "还有", "還有", "另外", "此外"})
 # A question that rewords the one before it ("In other words, ...", "More specifically, ...", "Put differently:"):
@@ -289,10 +291,9 @@ def from_questions_before_passage(text: str) -> Decomposition | None:
 # below:", "quick qs about this:", "I got this leaflet with my prescription."): not a piece of the asker's own work
 # (an essay, a story, code), whose questions ask for feedback on it.
 _NAMED_DOCUMENT = re.compile(
-    r"\b(?:this|these|that|the)\s+(?:[\w-]+\s+){0,2}?(?:thread|notice|policy|leaflet|minutes|manual|notes|report|memo|"
-    r"e-?mail|letter|contract|agreement|lease|article|text|passage|page|transcript|chat|conversation|announcement|"
-    r"brochure|handbook|guide|terms|statement|invoice|receipt|listing|document|excerpt|abstract|paper|study|chapter|"
-    r"section|clause|instructions|label|bulletin|newsletter|faq)\b|\babout\s+this\s*[:：]\s*$", re.IGNORECASE)
+    r"\b(?:this|these|that|the)\s+(?:[\w-]+\s+){0,2}?(?:" + "|".join(GIVEN_DOCUMENTS) + r"|report|memo|e-?mail|letter|"
+    r"contract|article|text|passage|page|transcript|chat|conversation|guide|terms|statement|document|excerpt|abstract|"
+    r"paper|study|instructions|label)\b|\babout\s+this\s*[:：]\s*$", re.IGNORECASE)
 _LEAD_SENTENCE_WORDS = 15
 _SENTENCE_BREAK = re.compile(r"[.!?。！？]\s+\S")
 
@@ -494,7 +495,7 @@ _ANSWER_ABOUT_TEXT = re.compile(
     r"|\b(?:given|based\s+on|using|from|according\s+to|read)\s+(?:the|this)\s+" + _TEXT_NOUN
     + r"\b[^\n]{0,40}?\banswer\w*[ \t]+(?:[\w']+[ \t]+){0,2}?questions?\b", re.IGNORECASE)
 _BLOCK_MARKER = re.compile(r"[ \t]*(?:[-•*][ \t]+|q\d{0,2}[.:)][ \t]*|\(?\d{1,2}[.)][ \t]+|\(?[a-h]\)[ \t]+|"
-                           r"\(?(?:i{1,3}|iv|vi{0,3}|ix|x)[.)][ \t]+)?", re.IGNORECASE)
+                           r"\(?" + _ROMAN + r"[.)][ \t]+)?", re.IGNORECASE)
 _BLOCK_LINE_WORDS = 25  # a question line is short; a longer line is part of a text
 _TAIL_REQUEST = 300  # a first paragraph asking to read or answer is a request, not a text
 
