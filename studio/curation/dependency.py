@@ -434,6 +434,13 @@ def item_references(text: str, found: Probe | None = None) -> list[Reason]:
     return [Reason("dependency.reference", f"an item refers to another part: “{match.group(0)}”", match.span())]
 
 
+# The asker saying what they are doing ("I'm comparing flats, please grab ... from this listing"): their own
+# comparison, not one asked of the items.
+_ASKER_IS = re.compile(r"\b(?:i['’]m|i\s+am|we['’]re|we\s+are|i\s+was|we\s+were|i['’]ve\s+been|we['’]ve\s+been)"
+                       r"\s+(?:just\s+|currently\s+|still\s+|now\s+)?$", _I)
+_ASKER_REACH = 30
+
+
 def detect_dependency(text: str, found: Probe | None = None) -> tuple[str, list[Reason]]:
     """Classify `text` as "none", "dependent" or "needs_aggregation"; the reasons carry the matched spans.
     `found` is the prompt's `probe` when the caller already has it."""
@@ -450,6 +457,8 @@ def detect_dependency(text: str, found: Probe | None = None) -> tuple[str, list[
         reasons.append(Reason("dependency.ordering", f"one of the items is chosen: “{choice.group(0)}”",
                               choice.span()))
     comparison = COMPARISON.search(text, found)
+    while comparison and _ASKER_IS.search(text, max(0, comparison.start() - _ASKER_REACH), comparison.start()):
+        comparison = COMPARISON.search(text, found, comparison.end())
     if comparison and not (DIMENSION_CUE.search(text, found=found)
                            or pair_then_colon(text, comparison.start())
                            or their_dimensions(text, comparison.end()) is not None):

@@ -33,6 +33,7 @@ REQUEST_VERBS: tuple[str, ...] = (
     "dammi", "datemi", "scrivi", "scrivimi", "scrivete", "genera", "generami", "crea", "creami", "elenca",
     "suggerisci", "suggeriscimi", "proponi", "proponimi", "inventa", "redigi", "fornisci", "fornitemi",
     "ho bisogno di", "voglio", "vorrei", "trova", "trovami", "consiglia", "consigliami", "fai", "fammi",
+    "mi servono", "mi serve", "mi servirebbero",
     # pt
     "dê-me", "me dê", "dá-me", "me dá", "escreva", "escreve", "escreva-me", "gere", "gera", "crie", "cria",
     "liste", "enumere", "sugira", "sugere", "proponha", "invente", "redija", "forneça", "preciso de",
@@ -295,7 +296,7 @@ ANAPHORA = re.compile(
     r"|它|他们|他們|这个|這個|那个|那個|这些|這些|这其中|其中|それ|これ|この|その|そこ|彼|이것|그것", _I)
 # A later question that opens with one of these continues the one before ("If so, who made it?", "¿Y el que menos?").
 QUESTION_CONNECTORS = re.compile(
-    r"^(?:and|also|or|but|so|then|if so|if not|if yes|otherwise|plus|what about|how about|y|o|e|et|ou|mais|"
+    r"^(?:and|also|or|but|so|then|if so|if not|if yes|otherwise|plus|what about|how about|y|o(?!\s+que\b)|e|et|ou|mais|"
     # (a question narrowing the one before: "Could you suggest more names? Something shorter? Maybe with a pun?")
     r"maybe|perhaps|possibly|preferably|ideally|something|like|such as|for example|for instance|"
     r"und|oder|aber|sonst|и|или|а|но|también|además|aussi|sinon|auch|anche|oppure|também|ou então|si es así|"
@@ -464,7 +465,7 @@ WEAK_REQUESTS = frozenset({
     "need", "want", "i'd like", "i would like", "return", "output", "make", "show", "send", "prepare", "develop",
     "design", "produce", "help me with", "offer", "necesito", "quiero", "haz", "hazme", "j'ai besoin de", "je veux",
     "je voudrais", "fais", "faites", "brauche", "ich brauche", "ich möchte", "ich hätte gern", "mach", "mache",
-    "ho bisogno di", "voglio", "vorrei", "fai", "fammi", "preciso de", "quero", "gostaria de", "faça", "faz", "нужно",
+    "ho bisogno di", "voglio", "vorrei", "fai", "fammi", "mi servono", "mi serve", "mi servirebbero", "preciso de", "quero", "gostaria de", "faça", "faz", "нужно",
     "нужны", "мне нужно", "хочу", "сделай", "maak", "lav", *DIRECT_REQUESTS,
 })
 # Verbs that ask to *explain* something: "explain X and give 5 examples" is one explanation with its examples.

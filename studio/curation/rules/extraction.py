@@ -73,7 +73,7 @@ def from_extraction_request(text: str, found: Probe) -> Decomposition | None:
     listed = _listed_fields(rest, _in_rest(request, start, end), _in_rest(verb_end, start, end))
     if listed is None or not 2 <= len(listed) <= MAX_BRANCHES:
         return None
-    found_fields = _fields_in_prompt(text, start, end, listed)
+    found_fields = _fields_in_prompt(text, start, end, listed, pointed)
     if found_fields is None:
         return None
     items, spans = found_fields
@@ -87,17 +87,20 @@ def from_extraction_request(text: str, found: Probe) -> Decomposition | None:
                                   (spans[0][0], spans[-1][1])))
 
 
-def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, int]],
+def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, int]], pointed: bool = False,
                       ) -> tuple[list[str], list[tuple[int, int]]] | None:
     """The fields listed at `listed` (spans of `_rest`) and their spans in the prompt, when each reads as a field's
-    name, none is an aspect the text is judged on and the prompt is no code; else None."""
+    name, none is an aspect the text is judged on and the prompt is no code; else None. A request pointing at the
+    text (`pointed`: "from the traceback below") for fields that name data may read code: a log line or a traceback
+    holds data too."""
     spans = [(_in_prompt(a, start, end), _in_prompt(b, start, end)) for a, b in listed]
     items = [text[a:b] for a, b in spans]
     if not (_field_like(items[0]) and all(_field_like(item, clause=True) for item in items[1:])):
         return None
     if any(_JUDGED.intersection(item.casefold().split()) for item in items):
         return None  # "the strengths, the weaknesses and the tone of the essay above": one review of the text
-    if sum(1 for _ in islice(_CODE_LINE.finditer(text), _CODE_LINES)) == _CODE_LINES:
+    if sum(1 for _ in islice(_CODE_LINE.finditer(text), _CODE_LINES)) == _CODE_LINES \
+            and not (pointed and _name_data(items)):
         return None  # a schema, a config or code to work on: its identifiers are no fields of a text
     return items, spans
 

@@ -169,3 +169,14 @@ def test_plain_asking_words_that_ask_for_no_fields(text: str) -> None:
 def test_a_column_of_fields_under_return_or_an_output_format(text: str, items: list[str]) -> None:
     schema = proposed(text)
     assert schema.data == items and schema.category == "Keyword Extraction" and schema.context == _LISTING
+
+
+def test_fields_asked_of_a_log_line_or_a_traceback_are_read_although_they_look_like_code() -> None:
+    """Code-looking lines stop a field list (identifiers of a config to work on are no fields), unless the request
+    points at the text and its fields name data: a log line or a traceback holds data too."""
+    log = ("2024-03-02T10:14:55Z ERROR payments-api request_id=7f3a9 user=4471 error_code=E402 latency_ms=812 "
+           "retry=2 msg=\"card declined by issuer\" host=pay-7 region=eu-west-1 trace=ab12cd34")
+    text = "from this log line I need: timestamp, log level, request id and error code, as json\n\n" + log
+    schema = proposed(text)
+    assert schema.data == ["timestamp", "log level", "request id", "error code"] and schema.context == log
+    not_proposed("Write a function that returns the timestamp, log level, request id and error code:\n\n" + log)

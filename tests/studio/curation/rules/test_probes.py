@@ -40,7 +40,10 @@ _CASES = [json.loads(line) for name in ("probes_s36.jsonl", "probes_s37.jsonl", 
 # prompt after its text under a header or a request to read, questions about a document named before it, a Korean count
 # sizing one output, "two different opening paragraphs", "return:" or "Output format:" over a column of fields). Most
 # misses left are questions in many layouts (Reading Comprehension, and extraction asked as wh-questions), requests in
-# other languages whose list precedes the verb, and fields in templates or nested JSON.
+# other languages whose list precedes the verb, and fields in templates or nested JSON. Rules 2.55 (session 40, read off
+# I's misses and J's) took eight more: fields asked of a log line or a traceback, "I'm comparing ..." said of the asker,
+# question lines opening the prompt before their text, a last line naming the text ("quick qs about this email:") over
+# a text of several paragraphs, Portuguese "O que ...?", Italian "mi servono".
 _KNOWN_MISSES = frozenset({
     "probeA-43", "probeA-50", "probeA-67",
     "probeB-16", "probeB-21", "probeB-80",
@@ -50,7 +53,7 @@ _KNOWN_MISSES = frozenset({
     "probeD-6", "probeD-7", "probeD-9", "probeD-16", "probeD-20", "probeD-22", "probeD-63", "probeD-68",
     "probeD-73", "probeD-80",
     # E, at rules 2.48 (never read; 2.48 was shaped by its failing steps, counted; 2.49 by its misses, read)
-    "probeE-5", "probeE-11", "probeE-15", "probeE-17", "probeE-18", "probeE-21", "probeE-37",
+    "probeE-5", "probeE-11", "probeE-15", "probeE-18", "probeE-21", "probeE-37",
     "probeE-46", "probeE-47", "probeE-56", "probeE-58", "probeE-60",
     "probeE-71", "probeE-73", "probeE-77", "probeE-79",
     # F, at rules 2.48 (never read before its measures; 2.49 was shaped by its misses, read)
@@ -60,11 +63,10 @@ _KNOWN_MISSES = frozenset({
     "probeG-10", "probeG-31", "probeG-35", "probeG-43",
     "probeG-60", "probeG-61", "probeG-68", "probeG-76", "probeG-80",
     # H, at rules 2.48 (measured once unread; 2.49 was shaped by its misses, read)
-    "probeH-1", "probeH-8", "probeH-16", "probeH-27", "probeH-31", "probeH-32", "probeH-34",
+    "probeH-1", "probeH-8", "probeH-27", "probeH-31", "probeH-32", "probeH-34",
     "probeH-37", "probeH-40", "probeH-43", "probeH-50", "probeH-55", "probeH-68",
-    # I, at rules 2.53 (written blind at the start of session 39, measured once at its end, never read)
-    "probeI-6", "probeI-10", "probeI-12", "probeI-19", "probeI-28", "probeI-33", "probeI-35", "probeI-37",
-    "probeI-53", "probeI-64", "probeI-66", "probeI-76", "probeI-79",
+    # I, at rules 2.53 (written blind at the start of session 39, measured once at its end; 2.55 read its misses)
+    "probeI-6", "probeI-10", "probeI-35", "probeI-64", "probeI-66", "probeI-76", "probeI-79",
 })
 
 
