@@ -439,6 +439,9 @@ def item_references(text: str, found: Probe | None = None) -> list[Reason]:
 _ASKER_IS = re.compile(r"\b(?:i['’]m|i\s+am|we['’]re|we\s+are|i\s+was|we\s+were|i['’]ve\s+been|we['’]ve\s+been)"
                        r"\s+(?:just\s+|currently\s+|still\s+|now\s+)?$", _I)
 _ASKER_REACH = 30
+# The asker choosing among the outputs afterwards ("write 3 intros so I can pick one"): the outputs are independent.
+_ASKER_CHOOSES = re.compile(r"\b(?:so\s+(?:that\s+)?(?:i|we)\s+can|for\s+(?:me|us)\s+to|(?:i|we)(?:['’]ll|\s+will|"
+                            r"\s+can|\s+could)|let\s+me)\s+$", _I)
 
 
 def detect_dependency(text: str, found: Probe | None = None) -> tuple[str, list[Reason]]:
@@ -453,6 +456,8 @@ def detect_dependency(text: str, found: Probe | None = None) -> tuple[str, list[
         if match:
             reasons.append(Reason(rule, f"{message}: “{match.group(0).strip()}”", match.span()))
     choice = _CHOICE.search(text, found)
+    while choice and _ASKER_CHOOSES.search(text, max(0, choice.start() - _ASKER_REACH), choice.start()):
+        choice = _CHOICE.search(text, found, choice.end())
     if choice and not _DISTRIBUTIVE.search(text):
         reasons.append(Reason("dependency.ordering", f"one of the items is chosen: “{choice.group(0)}”",
                               choice.span()))

@@ -231,6 +231,11 @@ FILL_VERBS: tuple[str, ...] = (
     "complete this template", "rellena", "rellene", "completa el formulario", "remplis", "remplissez", "fülle",
     "ausfüllen", "compila", "preencha", "preenche", "заполни", "заполните", "填写", "填寫", "記入",
 )
+# A text turned into a structured format with named fields: the fields follow ("Turn this into YAML with passenger,
+# airline, flight number ...", "put it in a table with date, amount and payee").
+FORMAT_WITH_FIELDS: tuple[str, ...] = tuple(
+    f"{into} {form} with" for into in ("into", "to", "as", "in")
+    for form in ("json", "yaml", "csv", "xml", "a json", "a table", "a spreadsheet", "a json object"))
 # Extraction verbs of the languages chat-demo users mix into English ("is message se naam nikal do", "استخرج").
 MIXED_EXTRACT_VERBS: tuple[str, ...] = ("nikal", "nikalo", "nikal do", "استخرج", "استخرجي", "çıkar", "trích xuất",
                                         "lấy ra")
@@ -238,7 +243,7 @@ MIXED_EXTRACT_VERBS: tuple[str, ...] = ("nikal", "nikalo", "nikal do", "استخ
 PICK_OUT_VERBS: tuple[str, ...] = (
     "markiere", "markieren", "zieh", "ziehe", "saca", "sacar", "pull out", "mark", "highlight", "extrais", "estrai",
     "trouve", "encuentra", "tira", "individua", "выпиши", "标出", "找出", "挙げて", "sácame", "sacame", "relève", "relevez",
-    "relever", "rausschreiben", "herausschreiben", "вытащи", "вытащите", "抜き出",
+    "relever", "rausschreiben", "herausschreiben", "вытащи", "вытащите", "抜き出", "saques", "me saques",
 )
 # Asking words that name no extraction: the extraction rules' weak verbs beside `categories.WEAK_EXTRACT_VERBS`,
 # counted only pointing at the text ("I need the order number and the ETA from this", "what's the prep time, the cook
@@ -266,7 +271,7 @@ ATTRIBUTE_NOUNS: frozenset[str] = frozenset("""
     client patient diagnosis medication medications allergies symptoms treatment outcome intervention revenue profit
     margin sales income expenses budget value values count rating stars product quantity sku warranty experience
     skills bedrooms bathrooms area footage storage battery eta arrival departure destination airport airline
-    terminal website url
+    terminal website url timestamp timestamps latency host hostname ip delivery
     имя фамилия фио номер дата адрес телефон сумма срок цена город
     puesto salario producto cantidad produit quantité miete kaltmiete kaution mieter vermieter gehalt arbeitgeber
     prezzo indirizzo
@@ -772,5 +777,6 @@ MATERIAL_NOUNS = re.compile(
     r"seguenti\s+(?:dati|fatti|regole|requisiti|condizioni|affermazioni|istruzioni|opzioni)|"
     r"(?:dati|fatti|regole|requisiti)\s+seguenti|seguintes\s+(?:dados|fatos|regras|requisitos|condições)|"
     r"следующие\s+(?:данные|факты|правила|требования|условия|утверждения))"
-    r"|以下の(?:データ|情報|条件|ルール|事実|選択肢)|下列(?:数据|資料|条件|规则)|以下(?:数据|条件|规则)",
+    r"|以下の(?:データ|情報|条件|ルール|事実|選択肢)|下列(?:数据|資料|条件|规则)|以下(?:数据|条件|规则)"
+    r"|다음\s*(?:조건|요구\s?사항|규칙|정보|자료|데이터|내용|선택지)",
     re.IGNORECASE)
