@@ -609,6 +609,7 @@ def from_questions_after_passage(text: str) -> Decomposition | None:
 _SEPARATOR_LINE = re.compile(r"[ \t]*(?:-{2,}|={2,}|\*{3,}|_{3,}|~{3,})[ \t]*")
 _LEAD_LINE = 200  # a lead heading the questions is a line: a longer one is a paragraph of its own
 _LABEL_LINE_WORDS = 8  # "Manual section (coffee machine):" over the text
+_ANSWER_STEMS = ("nswer", "NSWER", "espond", "ESPOND", "eply", "EPLY")  # what every `_ANSWER` match holds
 _LIST_ITEM_START = re.compile(r"(?:[-•*]|\(?\d{1,2}[.)]|\(?[a-hA-H][.)])[ \t]")
 
 
@@ -629,10 +630,13 @@ def from_questions_before_text(text: str) -> Decomposition | None:
     lead = text[lead_start:lead_end].strip()
     questions_start = lead_end + 1
     if not (_CLOSING_HEADER.fullmatch(lead) or _ANSWER.search(lead) or _NAMED_DOCUMENT.search(lead)):
-        first = paragraphs(text[:HEAD_REACH])
+        head = text[:HEAD_REACH]
+        if not any(map(head.__contains__, _ANSWER_STEMS)):
+            return None  # (substring tests before the head's paragraphs are read: most prompts end here)
+        first = paragraphs(head)
         if len(first) < 2 or weighs(text[first[0][0]:first[0][1]], _TAIL_REQUEST + 1) \
                 or not _ANSWER.search(text, first[0][0], first[0][1]):
-            return None  # (most prompts end here: their first line asks nothing of questions)
+            return None
         lead = text[first[0][0]:first[0][1]].strip()
         questions_start = first[1][0]
     if _OTHER_TASK.search(lead) or is_question(lead) and not _ANSWER.search(lead):
