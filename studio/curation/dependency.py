@@ -434,6 +434,16 @@ def item_references(text: str, found: Probe | None = None) -> list[Reason]:
     return [Reason("dependency.reference", f"an item refers to another part: “{match.group(0)}”", match.span())]
 
 
+# The asker saying what they are doing ("I'm comparing flats, please grab ... from this listing"): their own
+# comparison, not one asked of the items.
+_ASKER_IS = re.compile(r"\b(?:i['’]m|i\s+am|we['’]re|we\s+are|i\s+was|we\s+were|i['’]ve\s+been|we['’]ve\s+been)"
+                       r"\s+(?:just\s+|currently\s+|still\s+|now\s+)?$", _I)
+_ASKER_REACH = 30
+# The asker choosing among the outputs afterwards ("write 3 intros so I can pick one"): the outputs are independent.
+_ASKER_CHOOSES = re.compile(r"\b(?:so\s+(?:that\s+)?(?:i|we)\s+can|for\s+(?:me|us)\s+to|(?:i|we)(?:['’]ll|\s+will|"
+                            r"\s+can|\s+could)|let\s+me)\s+$", _I)
+
+
 def detect_dependency(text: str, found: Probe | None = None) -> tuple[str, list[Reason]]:
     """Classify `text` as "none", "dependent" or "needs_aggregation"; the reasons carry the matched spans.
     `found` is the prompt's `probe` when the caller already has it."""
@@ -446,10 +456,14 @@ def detect_dependency(text: str, found: Probe | None = None) -> tuple[str, list[
         if match:
             reasons.append(Reason(rule, f"{message}: “{match.group(0).strip()}”", match.span()))
     choice = _CHOICE.search(text, found)
+    while choice and _ASKER_CHOOSES.search(text, max(0, choice.start() - _ASKER_REACH), choice.start()):
+        choice = _CHOICE.search(text, found, choice.end())
     if choice and not _DISTRIBUTIVE.search(text):
         reasons.append(Reason("dependency.ordering", f"one of the items is chosen: “{choice.group(0)}”",
                               choice.span()))
     comparison = COMPARISON.search(text, found)
+    while comparison and _ASKER_IS.search(text, max(0, comparison.start() - _ASKER_REACH), comparison.start()):
+        comparison = COMPARISON.search(text, found, comparison.end())
     if comparison and not (DIMENSION_CUE.search(text, found=found)
                            or pair_then_colon(text, comparison.start())
                            or their_dimensions(text, comparison.end()) is not None):

@@ -44,12 +44,21 @@ def _bucket(value: int, edges: tuple[int, ...]) -> int:
 
 def feature_names(prompt: str, schema: Schema) -> list[str]:
     """The named features of one (prompt, schema) pair, its words first; hashing happens in `GateModel`."""
-    return [*word_feature_names(prompt), *evidence_feature_names(prompt, schema)]
+    return [*word_feature_names(prompt, schema.context), *evidence_feature_names(prompt, schema)]
 
 
-def word_feature_names(prompt: str) -> list[str]:
-    """The words and word pairs of the instruction (the head and tail of a long prompt)."""
+def word_feature_names(prompt: str, context: str | None = None) -> list[str]:
+    """The words and word pairs of the instruction, and the words of the proposal's `context` apart ("c:word"):
+    the instruction is the prompt without the context, its head and tail when long. Why: read as the instruction's
+    words, a pasted email's or article's words outweighed the request ("extract", "answer") and the gate rejected a
+    third of the rules' true extraction and reading proposals on blind probe sets; apart, the context's words keep
+    what real prompts teach of them (on our held-out real files the two readings score alike)."""
     names: list[str] = []
+    if context:
+        at = prompt.find(context)
+        if at >= 0:
+            prompt = prompt[:at] + "\n" + prompt[at + len(context):]
+            names += map("c:".__add__, _TOKEN.findall(context[:HEAD_CHARS].casefold()))
     regions = (("w", prompt),) if len(prompt) <= HEAD_CHARS + TAIL_CHARS else (
         ("h", prompt[:HEAD_CHARS]), ("t", prompt[-TAIL_CHARS:]))
     for region, text in regions:
@@ -205,7 +214,8 @@ class GateModel:
 
     def probability(self, prompt: str, schema: Schema) -> float:
         dimensions, crc32 = self.dimensions, zlib.crc32
-        indices = {crc32(name) % dimensions for name in map(str.encode, word_feature_names(prompt))}  # UTF-8
+        words = word_feature_names(prompt, schema.context)
+        indices = {crc32(name) % dimensions for name in map(str.encode, words)}  # (UTF-8)
         # (added in the same order as one pass over `feature_names`: the same set, iterated in the same order)
         indices.update(map(self._indices.__getitem__, evidence_feature_names(prompt, schema)))
         # (the weights in the set's order, as a generator would read them: the float sum is the same)

@@ -140,7 +140,8 @@ def bank_add(path: Path, proposals: Sequence[BankedProposal]) -> int:
 def banked_negatives(cases: Sequence[GoldCase], bank: dict[str, BankedProposal],
                      taken: set[str]) -> list[Negative]:
     """The banked proposals on the single-task prompts among `cases` that the rules no longer propose nor withhold
-    (`taken`: those prompts' SHA-256), as fit-only negatives: the prompt's words now, the banked evidence."""
+    (`taken`: those prompts' SHA-256), as fit-only negatives: the prompt's words now (all of them the instruction's:
+    the bank keeps no context), the banked evidence."""
     found = []
     for case in cases:
         banked = None if case.parallelizable else bank.get(digest := _sha256(case.prompt))

@@ -33,6 +33,7 @@ REQUEST_VERBS: tuple[str, ...] = (
     "dammi", "datemi", "scrivi", "scrivimi", "scrivete", "genera", "generami", "crea", "creami", "elenca",
     "suggerisci", "suggeriscimi", "proponi", "proponimi", "inventa", "redigi", "fornisci", "fornitemi",
     "ho bisogno di", "voglio", "vorrei", "trova", "trovami", "consiglia", "consigliami", "fai", "fammi",
+    "mi servono", "mi serve", "mi servirebbero",
     # pt
     "dê-me", "me dê", "dá-me", "me dá", "escreva", "escreve", "escreva-me", "gere", "gera", "crie", "cria",
     "liste", "enumere", "sugira", "sugere", "proponha", "invente", "redija", "forneça", "preciso de",
@@ -230,6 +231,11 @@ FILL_VERBS: tuple[str, ...] = (
     "complete this template", "rellena", "rellene", "completa el formulario", "remplis", "remplissez", "fülle",
     "ausfüllen", "compila", "preencha", "preenche", "заполни", "заполните", "填写", "填寫", "記入",
 )
+# A text turned into a structured format with named fields: the fields follow ("Turn this into YAML with passenger,
+# airline, flight number ...", "put it into a spreadsheet with date, amount and payee"; not "a table", whose word
+# stands in too many prompts for the cheap test that `FORMAT_WITH_FIELDS` joins).
+FORMAT_WITH_FIELDS: tuple[str, ...] = tuple(
+    f"into {form} with" for form in ("json", "yaml", "csv", "xml", "a json", "a spreadsheet"))
 # Extraction verbs of the languages chat-demo users mix into English ("is message se naam nikal do", "استخرج").
 MIXED_EXTRACT_VERBS: tuple[str, ...] = ("nikal", "nikalo", "nikal do", "استخرج", "استخرجي", "çıkar", "trích xuất",
                                         "lấy ra")
@@ -237,7 +243,7 @@ MIXED_EXTRACT_VERBS: tuple[str, ...] = ("nikal", "nikalo", "nikal do", "استخ
 PICK_OUT_VERBS: tuple[str, ...] = (
     "markiere", "markieren", "zieh", "ziehe", "saca", "sacar", "pull out", "mark", "highlight", "extrais", "estrai",
     "trouve", "encuentra", "tira", "individua", "выпиши", "标出", "找出", "挙げて", "sácame", "sacame", "relève", "relevez",
-    "relever", "rausschreiben", "herausschreiben", "вытащи", "вытащите", "抜き出",
+    "relever", "rausschreiben", "herausschreiben", "вытащи", "вытащите", "抜き出", "saques",
 )
 # Asking words that name no extraction: the extraction rules' weak verbs beside `categories.WEAK_EXTRACT_VERBS`,
 # counted only pointing at the text ("I need the order number and the ETA from this", "what's the prep time, the cook
@@ -265,7 +271,7 @@ ATTRIBUTE_NOUNS: frozenset[str] = frozenset("""
     client patient diagnosis medication medications allergies symptoms treatment outcome intervention revenue profit
     margin sales income expenses budget value values count rating stars product quantity sku warranty experience
     skills bedrooms bathrooms area footage storage battery eta arrival departure destination airport airline
-    terminal website url
+    terminal website url timestamp timestamps latency host hostname ip delivery
     имя фамилия фио номер дата адрес телефон сумма срок цена город
     puesto salario producto cantidad produit quantité miete kaltmiete kaution mieter vermieter gehalt arbeitgeber
     prezzo indirizzo
@@ -295,7 +301,7 @@ ANAPHORA = re.compile(
     r"|它|他们|他們|这个|這個|那个|那個|这些|這些|这其中|其中|それ|これ|この|その|そこ|彼|이것|그것", _I)
 # A later question that opens with one of these continues the one before ("If so, who made it?", "¿Y el que menos?").
 QUESTION_CONNECTORS = re.compile(
-    r"^(?:and|also|or|but|so|then|if so|if not|if yes|otherwise|plus|what about|how about|y|o|e|et|ou|mais|"
+    r"^(?:and|also|or|but|so|then|if so|if not|if yes|otherwise|plus|what about|how about|y|o(?!\s+que\b)|e|et|ou|mais|"
     # (a question narrowing the one before: "Could you suggest more names? Something shorter? Maybe with a pun?")
     r"maybe|perhaps|possibly|preferably|ideally|something|like|such as|for example|for instance|"
     r"und|oder|aber|sonst|и|или|а|но|también|además|aussi|sinon|auch|anche|oppure|também|ou então|si es así|"
@@ -464,7 +470,7 @@ WEAK_REQUESTS = frozenset({
     "need", "want", "i'd like", "i would like", "return", "output", "make", "show", "send", "prepare", "develop",
     "design", "produce", "help me with", "offer", "necesito", "quiero", "haz", "hazme", "j'ai besoin de", "je veux",
     "je voudrais", "fais", "faites", "brauche", "ich brauche", "ich möchte", "ich hätte gern", "mach", "mache",
-    "ho bisogno di", "voglio", "vorrei", "fai", "fammi", "preciso de", "quero", "gostaria de", "faça", "faz", "нужно",
+    "ho bisogno di", "voglio", "vorrei", "fai", "fammi", "mi servono", "mi serve", "mi servirebbero", "preciso de", "quero", "gostaria de", "faça", "faz", "нужно",
     "нужны", "мне нужно", "хочу", "сделай", "maak", "lav", *DIRECT_REQUESTS,
 })
 # Verbs that ask to *explain* something: "explain X and give 5 examples" is one explanation with its examples.
@@ -771,5 +777,6 @@ MATERIAL_NOUNS = re.compile(
     r"seguenti\s+(?:dati|fatti|regole|requisiti|condizioni|affermazioni|istruzioni|opzioni)|"
     r"(?:dati|fatti|regole|requisiti)\s+seguenti|seguintes\s+(?:dados|fatos|regras|requisitos|condições)|"
     r"следующие\s+(?:данные|факты|правила|требования|условия|утверждения))"
-    r"|以下の(?:データ|情報|条件|ルール|事実|選択肢)|下列(?:数据|資料|条件|规则)|以下(?:数据|条件|规则)",
+    r"|以下の(?:データ|情報|条件|ルール|事実|選択肢)|下列(?:数据|資料|条件|规则)|以下(?:数据|条件|规则)"
+    r"|다음\s*(?:조건|요구\s?사항|규칙|정보|자료|데이터|내용|선택지)",
     re.IGNORECASE)

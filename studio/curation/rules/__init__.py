@@ -37,7 +37,7 @@ from studio.curation.rules.lists import (
 )
 from studio.curation.rules.questions import (
     from_exam_lines, from_numbered_exam_question, from_question_block, from_question_lines, from_questions,
-    from_questions_after_passage, from_questions_before_passage,
+    from_questions_after_passage, from_questions_before_passage, from_questions_before_text,
 )
 from studio.curation.rules.quizzes import from_labelled_questions, from_quiz, option_blocks
 from studio.curation.rules.single_task import (
@@ -65,7 +65,7 @@ RULES_EXTRACTOR = "rules"
 # counts sizing one output ("세 문장으로"); 2.53: "different" pieces of text counted ("two different opening
 # paragraphs"); 2.54: "return:" and "Output format:" over a column of fields. A new version re-curates stored prompts
 # and needs a new gate.
-RULES_VERSION = "2.54"
+RULES_VERSION = "2.56"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",
@@ -135,7 +135,7 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
               or (from_inline(text, found) if not inline_found_none and _holds_any(text, _INLINE_HINT) else None)
               or from_glossary_question(text) or from_asked_of_text(text, found)
               or (from_questions_before_passage(text) or from_question_block(text)
-                  or from_questions_after_passage(text) if multiline else None))
+                  or from_questions_after_passage(text) or from_questions_before_text(text) if multiline else None))
     if inline is None:
         return from_count(text, language, found, ignored=rules)
     # "Write 15 headlines with these keywords: money, saving, budgeting": an explicit request for a number of

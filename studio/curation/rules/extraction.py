@@ -14,7 +14,7 @@ from itertools import islice
 from store.models import Reason
 from studio.curation.lexicon.matching import TOKEN, Probe, asked_words, phrase_cue
 from studio.curation.lexicon.words import (
-    ASKING_VERBS, ATTRIBUTE_NOUNS, EXTRACT_VERBS, FILL_VERBS, MIXED_EXTRACT_VERBS, PICK_OUT_VERBS)
+    ASKING_VERBS, ATTRIBUTE_NOUNS, EXTRACT_VERBS, FILL_VERBS, FORMAT_WITH_FIELDS, MIXED_EXTRACT_VERBS, PICK_OUT_VERBS)
 from studio.curation.rules.base import MAX_BRANCHES, Decomposition, end_of_line, join_template, paragraphs, weighs
 from studio.curation.rules.categories import FROM_TEXT, MARKING_VERBS, WEAK_EXTRACT_VERBS
 from studio.curation.rules.fields import field_name, fields_category
@@ -25,7 +25,8 @@ from studio.curation.rules.inline import best_clause_list
 # verbs of `categories.WEAK_EXTRACT_VERBS` ("get", "give me", "list") and the asking words of `ASKING_VERBS` ("I need",
 # "what's") count only pointing at the text ("from this").
 _WEAK_VERBS = WEAK_EXTRACT_VERBS | MARKING_VERBS | frozenset(ASKING_VERBS)
-_REQUEST_VERBS = EXTRACT_VERBS + PICK_OUT_VERBS + FILL_VERBS + MIXED_EXTRACT_VERBS + ASKING_VERBS
+_REQUEST_VERBS = (EXTRACT_VERBS + PICK_OUT_VERBS + FILL_VERBS + FORMAT_WITH_FIELDS + MIXED_EXTRACT_VERBS
+                  + ASKING_VERBS)
 _REQUEST = phrase_cue(_REQUEST_VERBS)
 _STRONG_REQUEST = phrase_cue(tuple(verb for verb in _REQUEST_VERBS if verb not in _WEAK_VERBS))
 _POINTERS = ("from", "above", "below", "^", "out of", "in this")  # what a weak verb's pointer at the text holds
@@ -33,7 +34,7 @@ _POINTERS = ("from", "above", "below", "^", "out of", "in this")  # what a weak 
 # ("keys:", "Schema: {...}", "Output fields (in this order):").
 _KEY_NOUNS = ("keys", "fields", "schema")
 _KEYS_BEFORE_REACH = 30  # "using the following json " before the noun
-_KEYS_BEFORE = re.compile(r"\b(?:with|using)\s+(?:these|the\s+following|the)\s+(?:json\s+)?$")
+_KEYS_BEFORE = re.compile(r"\b(?:with|using)\s+(?:(?:these|the\s+following|the)\s+)?(?:json\s+)?$")
 _COLON_AFTER = re.compile(r"\b[^\n:：]{0,25}[:：]")
 # A line of code: one ending in a brace or a semicolon, or holding an assignment or a call.
 _CODE_LINE = re.compile(r"[{};][ \t]*$|\w[ \t]*=[ \t]*\S|\w\([^()\n]*\)", re.MULTILINE)
@@ -73,7 +74,7 @@ def from_extraction_request(text: str, found: Probe) -> Decomposition | None:
     listed = _listed_fields(rest, _in_rest(request, start, end), _in_rest(verb_end, start, end))
     if listed is None or not 2 <= len(listed) <= MAX_BRANCHES:
         return None
-    found_fields = _fields_in_prompt(text, start, end, listed)
+    found_fields = _fields_in_prompt(text, start, end, listed, pointed)
     if found_fields is None:
         return None
     items, spans = found_fields
@@ -87,17 +88,20 @@ def from_extraction_request(text: str, found: Probe) -> Decomposition | None:
                                   (spans[0][0], spans[-1][1])))
 
 
-def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, int]],
+def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, int]], pointed: bool = False,
                       ) -> tuple[list[str], list[tuple[int, int]]] | None:
     """The fields listed at `listed` (spans of `_rest`) and their spans in the prompt, when each reads as a field's
-    name, none is an aspect the text is judged on and the prompt is no code; else None."""
+    name, none is an aspect the text is judged on and the prompt is no code; else None. A request pointing at the
+    text (`pointed`: "from the traceback below") for fields that name data may read code: a log line or a traceback
+    holds data too."""
     spans = [(_in_prompt(a, start, end), _in_prompt(b, start, end)) for a, b in listed]
     items = [text[a:b] for a, b in spans]
     if not (_field_like(items[0]) and all(_field_like(item, clause=True) for item in items[1:])):
         return None
     if any(_JUDGED.intersection(item.casefold().split()) for item in items):
         return None  # "the strengths, the weaknesses and the tone of the essay above": one review of the text
-    if sum(1 for _ in islice(_CODE_LINE.finditer(text), _CODE_LINES)) == _CODE_LINES:
+    if sum(1 for _ in islice(_CODE_LINE.finditer(text), _CODE_LINES)) == _CODE_LINES \
+            and not (pointed and _name_data(items)):
         return None  # a schema, a config or code to work on: its identifiers are no fields of a text
     return items, spans
 
@@ -336,7 +340,8 @@ def _listed_fields(rest: str, request_start: int, verb_end: int) -> list[tuple[i
     region = (line_start, len(rest))
     found = [spans for spans in (_json_keys(rest, *region), _braced(rest, *region), _table_header(rest, *region),
                                  _column(rest, request_start), _inline_marked(rest, request_start),
-                                 _separated(rest, request_start, verb_end)) if spans is not None and len(spans) >= 2]
+                                 _bracketed(rest, request_start), _separated(rest, request_start, verb_end))
+             if spans is not None and len(spans) >= 2]
     return max(found, key=len) if found else None
 
 
@@ -405,6 +410,17 @@ def _inline_marked(rest: str, request_start: int) -> list[tuple[int, int]] | Non
     request_end = end_of_line(rest, request_start)
     spans = [match.span(1) for match in _INLINE_MARKED.finditer(rest, request_start, request_end)]
     return spans if len(spans) >= 2 else None
+
+
+def _bracketed(rest: str, request_start: int) -> list[tuple[int, int]] | None:
+    """Fields in Japanese corner brackets on the request's line, before or after its verb ("以下のメールから「会議名」
+    「日時」「場所」を抜き出してください": the verb comes last)."""
+    line_start = rest.rfind("\n", 0, request_start) + 1
+    spans = [match.span(1) for match in _CORNER_BRACKETED.finditer(rest, line_start, end_of_line(rest, request_start))]
+    return spans if len(spans) >= 2 else None
+
+
+_CORNER_BRACKETED = re.compile(r"[「『]([^「」『』\n]{1,30})[」』]")
 
 
 def _separated(rest: str, request_start: int, verb_end: int) -> list[tuple[int, int]] | None:

@@ -13,7 +13,8 @@ from studio.curation.lexicon.words import (
     ANAPHORA, CJK_QUESTION_END, CJK_QUESTION_WORDS, GIVEN_DOCUMENTS, QUESTION_CONNECTORS, QUESTION_WORDS_START,
     QUESTIONS_REQUEST, READ_CUE, ROLE_PLAY,
 )
-from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, paragraphs, weighs
+from studio.curation.rules.base import (
+    BLANK_LINE, MAX_BRANCHES, Decomposition, end_of_line, join_template, paragraphs, weighs)
 from studio.curation.rules.categories import SINGLE_TEXT, category_for_items, framed_items
 from studio.curation.rules.passages import (
     HEAD_REACH, QUESTIONS_HEADER_WORDS, SHORT_PASSAGE, after_label, find_passage, passage_after_request)
@@ -211,8 +212,8 @@ def from_questions(text: str, found: Probe) -> Decomposition | None:
     questions, spans, run_start = run
     before = text[:run_start]
     passage = find_passage(before, "")
-    if passage is not None and not _questions_follow(before, passage):
-        passage = _statements_before(before)
+    if passage is None or not _questions_follow(before, passage):
+        passage = (_statements_before(before) if passage is not None else None) or _text_before_named_lead(before)
     if passage is None:
         if ROLE_PLAY.search(text, 0, min(len(text), 300)):
             return None
@@ -292,7 +293,8 @@ def from_questions_before_passage(text: str) -> Decomposition | None:
 # (an essay, a story, code), whose questions ask for feedback on it.
 _NAMED_DOCUMENT = re.compile(
     r"\b(?:this|these|that|the)\s+(?:[\w-]+\s+){0,2}?(?:" + "|".join(GIVEN_DOCUMENTS) + r"|report|memo|e-?mail|letter|"
-    r"contract|article|text|passage|page|transcript|chat|conversation|guide|terms|statement|document|excerpt|abstract|"
+    r"contract|article|text|passage|page|post|transcript|chat|conversation|guide|terms|statement|document|excerpt|"
+    r"abstract|"
     r"paper|study|instructions|label)\b|\babout\s+this\s*[:：]\s*$", re.IGNORECASE)
 _LEAD_SENTENCE_WORDS = 15
 _SENTENCE_BREAK = re.compile(r"[.!?。！？]\s+\S")
@@ -362,6 +364,22 @@ def _statements_before(before: str) -> tuple[str, str, int, int] | None:
 
 
 _ARTICLE_WEIGHT = 300
+
+
+def _text_before_named_lead(before: str) -> tuple[str, str, int, int] | None:
+    """All of the text before the questions' lead as their passage, when the lead is a short last line naming the
+    text it follows and ending in a colon ("quick qs about this email from HR: ...?", "Two things I didn't get from
+    this post: ...?"): the text may run over several paragraphs, of which `find_passage` takes the longest, and
+    speak (an email, a forum post)."""
+    lead_start = before.rstrip().rfind("\n") + 1
+    lead = before[lead_start:].strip()
+    if not lead.endswith((":", "：")) or len(lead.split()) > _LEAD_SENTENCE_WORDS \
+            or _NAMED_DOCUMENT.search(lead) is None:
+        return None
+    whole = before[:lead_start].strip()
+    if not weighs(whole, _ARTICLE_WEIGHT):
+        return None
+    return whole, lead, before.find(whole), 0
 _SPEAKS = re.compile(r"\b(?:you|your|please|i|i['’]m|my|me|we|our|us)\b|[?？\"“”]", re.IGNORECASE)
 _PASSAGE_NOUN = re.compile(r"\b(?:passage|text|article|paragraph|story|texto|texte|testo|artikel|текст\w*)\b|"
                            r"文章|本文|短文", re.IGNORECASE)
@@ -585,6 +603,98 @@ def from_questions_after_passage(text: str) -> Decomposition | None:
                       (context_start, context_start + len(passage)))]
     return Decomposition("Reading Comprehension", join_template("{context}", instruction.strip(), "{data}"), reasons,
                          data=[text[a:b] for a, b in lines], context=passage)
+
+
+# A line setting a text apart from what comes before it ("--", "---", "===", "***").
+_SEPARATOR_LINE = re.compile(r"[ \t]*(?:-{2,}|={2,}|\*{3,}|_{3,}|~{3,})[ \t]*")
+_LEAD_LINE = 200  # a lead heading the questions is a line: a longer one is a paragraph of its own
+_LABEL_LINE_WORDS = 8  # "Manual section (coffee machine):" over the text
+_ANSWER_STEMS = ("nswer", "NSWER", "espond", "ESPOND", "eply", "EPLY")  # what every `_ANSWER` match holds
+_LIST_ITEM_START = re.compile(r"(?:[-•*]|\(?\d{1,2}[.)]|\(?[a-hA-H][.)])[ \t]")
+
+
+def from_questions_before_text(text: str) -> Decomposition | None:
+    """Question lines opening the prompt under a lead, the text after them: "Answer the following about the match
+    report\nWho scored?\nWhat happened in the 64th minute?\n--\n<report>", "Questions:\nhow often should I descale
+    it\n...\n\nManual section:\n<manual>", or a first paragraph asking to answer them ("he's stuck on the questions.
+    Can you answer them?") with the questions as the second. The lead asks to answer, heads the questions or names
+    the text; the questions (each ending in "?" or opening with a question word; half may be bare phrases when the
+    lead calls them questions) run to a blank line, a separator or a label; the text after them, an article's
+    length at least, is the context. Why: blind probe sets put the questions first in these layouts, which
+    `from_questions_before_passage` (a request's paragraph ending in "?" questions) and `from_question_block` (whole
+    paragraphs, the request naming questions and text) leave."""
+    lead_start = len(text) - len(text.lstrip())
+    lead_end = text.find("\n", lead_start, lead_start + _LEAD_LINE + 1)
+    if lead_end < 0:
+        return None
+    lead = text[lead_start:lead_end].strip()
+    questions_start = lead_end + 1
+    if not (_CLOSING_HEADER.fullmatch(lead) or _ANSWER.search(lead) or _NAMED_DOCUMENT.search(lead)):
+        head = text[:HEAD_REACH]
+        if not any(map(head.__contains__, _ANSWER_STEMS)):
+            return None  # (substring tests before the head's paragraphs are read: most prompts end here)
+        first = paragraphs(head)
+        if len(first) < 2 or weighs(text[first[0][0]:first[0][1]], _TAIL_REQUEST + 1) \
+                or not _ANSWER.search(text, first[0][0], first[0][1]):
+            return None
+        lead = text[first[0][0]:first[0][1]].strip()
+        questions_start = first[1][0]
+    if _OTHER_TASK.search(lead) or is_question(lead) and not _ANSWER.search(lead):
+        return None  # (a lead that is itself a question opens a list of questions, not their header)
+    while questions_start < len(text) and not text[questions_start:end_of_line(text, questions_start)].strip():
+        questions_start = end_of_line(text, questions_start) + 1  # (blank lines after the lead)
+    any_bare = re.search(QUESTIONS_HEADER_WORDS, lead, re.IGNORECASE) is not None
+    spans, position = _questions_until_a_break(text, questions_start, any_bare)
+    if not 2 <= len(spans) <= MAX_BRANCHES or position >= len(text):
+        return None
+    while True:  # past blank and separator lines and a short label line to the text
+        line_end = end_of_line(text, position)
+        line = text[position:line_end].strip()
+        if not line or _SEPARATOR_LINE.fullmatch(line) or (
+                line.endswith((":", "：")) and len(line.split()) <= _LABEL_LINE_WORDS and not is_question(line)):
+            position = line_end + 1
+            if position >= len(text):
+                return None
+            continue
+        break
+    passage_from = after_label(text, position)
+    passage = text[passage_from:].strip()
+    if not weighs(passage, _ARTICLE_WEIGHT) or _LIST_ITEM_START.match(passage) and any(
+            _LIST_ITEM_START.match(text, text.rfind("\n", 0, start) + 1) for start, _ in spans):
+        return None  # (marked questions, and after a break more marked lines: the list goes on, no text follows)
+    context_start = text.index(passage, passage_from)
+    reasons = [Reason("questions.multiple", f"{len(spans)} questions a line before the text",
+                      (spans[0][0], spans[-1][1])),
+               Reason("passage.context", "the text after the questions becomes the context",
+                      (context_start, context_start + len(passage)))]
+    return Decomposition("Reading Comprehension", join_template("{context}", lead, "{data}"), reasons,
+                         data=[text[a:b] for a, b in spans], context=passage)
+
+
+def _questions_until_a_break(text: str, start: int, any_bare: bool) -> tuple[list[tuple[int, int]], int]:
+    """The spans of the question lines from `start` (markers left out) up to a blank line, a separator or a line
+    ending in a colon, and where that line starts; no spans when a line in between is too long for a question, or
+    more than a third are bare phrases (half when `any_bare`: the lead called them questions)."""
+    spans: list[tuple[int, int]] = []
+    bare = 0
+    position = start
+    while position < len(text):
+        line_end = end_of_line(text, position)
+        line = text[position:line_end]
+        if not line.strip() or _SEPARATOR_LINE.fullmatch(line) or line.rstrip().endswith((":", "：")):
+            break
+        marker = _BLOCK_MARKER.match(line)
+        body = line[marker.end() if marker is not None else 0:].strip()
+        if len(body.split()) > _BLOCK_LINE_WORDS or len(spans) > MAX_BRANCHES:
+            return [], position
+        if not (body.endswith(("?", "？")) or QUESTION_WORDS_START.match(body)):
+            bare += 1
+        offset = text.index(body, position)
+        spans.append((offset, offset + len(body)))
+        position = line_end + 1
+    if bare * (2 if any_bare else 3) > len(spans):
+        return [], position
+    return spans, position
 
 
 def _last_paragraph(text: str, most_lines: int) -> tuple[int, int] | None:

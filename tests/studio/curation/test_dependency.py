@@ -41,6 +41,8 @@ from studio.curation.lexicon import Cue, Probe, probe
     "Dados los siguientes datos, identifique la empresa con mayores ventas",
     "Ermitteln Sie aus den Angaben das Produkt mit dem höchsten Preis",
     "Are 'sofa' and 'couch' the same thing?",
+    "We're comparing two laptops for the team; compare the Dell and the Lenovo for us",
+    "Write 3 intros so I can pick one, then tell me which one you would pick",
     "以下の3つのうち、どちらを選ぶべきか教えてください",
     "你觉得猫和狗哪一个更适合老人养？",
     "Compte combien de fois chaque mot apparaît et classez les lignes dans l'ordre du nombre d'occurrences",
@@ -66,6 +68,10 @@ def test_dependent(text: str) -> None:
     "Write a sentence for each of these words: moon, river, key",
     "What sort of dog is best for a small flat?",
     "Compare the iPhone and the Pixel in terms of camera, battery and price",
+    # the asker saying what they are doing: their own comparison, not one asked of the items
+    "I'm comparing flats, so grab the rent, the deposit and the size from this listing",
+    # the asker choosing among the outputs afterwards
+    "Can you write 3 different intros for my video so I can pick one?",
 ])
 def test_independent(text: str) -> None:
     assert detect_dependency(text) == ("none", [])

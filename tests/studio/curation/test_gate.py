@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 
 from store.models import Reason, Schema
 from studio.curation import gate, gate_training
-from studio.curation.gate import GateModel, apply_gate, feature_names, item_feature_names, shipped_model
+from studio.curation.gate import (
+    GateModel, apply_gate, feature_names, item_feature_names, shipped_model, word_feature_names,
+)
 from studio.curation.evaluate import evaluate_gold
 from studio.curation.rules import RULES_EXTRACTOR, RULES_VERSION, extract_rules, withheld_decomposition
 from studio.curation.validator import structural_validation, validate_schema
@@ -447,3 +449,16 @@ _LIST_LINE_BEFORE = re.compile(r"(?m)^[ \t]*(?:\d{1,2}[.)]|[-*•]|[a-zA-Z][.)])
                                  "ab.", "x", "Item", ":", "\u2028", "\x0b"]), max_size=24).map("".join))
 def test_list_lines_are_counted_as_the_line_start_regex_counts_them(prompt: str) -> None:
     assert gate._list_lines(prompt) == len(_LIST_LINE_BEFORE.findall(prompt))
+
+
+def test_the_words_of_a_proposals_context_are_kept_apart_from_the_instructions() -> None:
+    """A pasted text's words are features of their own ("c:word"), not words of the request made of it."""
+    receipt = ("Corner Bakery, 12 Mill Lane. 14/02/2024 08:12. Sourdough loaf 4.20, two croissants 3.60, flat white "
+               "3.10. Total 10.90 paid by card. Thank you for visiting, see you soon!")
+    text = "Extract the shop, the date and the total from this receipt:\n\n" + receipt
+    rule_schema = structural_validation(extract_rules(text), text)
+    assert rule_schema.context == receipt
+    names = word_feature_names(text, rule_schema.context)
+    assert "w:extract" in names and "w:receipt" in names
+    assert "c:sourdough" in names and "w:sourdough" not in names
+    assert set(feature_names(text, rule_schema)) >= set(names)

@@ -154,3 +154,11 @@ def test_what_is_a_titled_count_asks_about_one_thing(text: str) -> None:
     """ "What is N <things>" asks for the list only when N things are not a title (capitalised) nor the subject of a
     question about the name itself ("… about?", "… called?", "… in German?")."""
     not_proposed(text, "en")
+
+
+@pytest.mark.parametrize("text", ["Mi servono 6 slogan per la mia pizzeria a Napoli. Tono allegro, frasi brevi.",
+                                  "Mi serve 6 slogan per la mia pizzeria a Napoli."])
+def test_an_italian_need_asks_for_n_items_at_most_medium(text: str) -> None:
+    """ "Mi servono" (I need) states a need, as "ho bisogno di" does: a weak request, so medium at most."""
+    schema = proposed(text, "it")
+    assert schema.category == "Repeated Generation" and schema.n == 6 and schema.tier == "medium"

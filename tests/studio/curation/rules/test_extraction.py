@@ -169,3 +169,53 @@ def test_plain_asking_words_that_ask_for_no_fields(text: str) -> None:
 def test_a_column_of_fields_under_return_or_an_output_format(text: str, items: list[str]) -> None:
     schema = proposed(text)
     assert schema.data == items and schema.category == "Keyword Extraction" and schema.context == _LISTING
+
+
+def test_fields_asked_of_a_log_line_or_a_traceback_are_read_although_they_look_like_code() -> None:
+    """Code-looking lines stop a field list (identifiers of a config to work on are no fields), unless the request
+    points at the text and its fields name data: a log line or a traceback holds data too."""
+    log = ("2024-03-02T10:14:55Z ERROR payments-api request_id=7f3a9 user=4471 error_code=E402 latency_ms=812 "
+           "retry=2 msg=\"card declined by issuer\" host=pay-7 region=eu-west-1 trace=ab12cd34")
+    text = "from this log line I need: timestamp, log level, request id and error code, as json\n\n" + log
+    schema = proposed(text)
+    assert schema.data == ["timestamp", "log level", "request id", "error code"] and schema.context == log
+    not_proposed("Write a function that returns the timestamp, log level, request id and error code:\n\n" + log)
+
+
+_BOOKING = ("Booking ref QX7K2M. Passenger: Amira Haddad. Flight LH 1234, Lufthansa, Frankfurt (FRA) 09:40 to Lisbon "
+            "(LIS) 11:55, 14 June. Seat 23C, one checked bag of 23 kg included. Check-in closes 40 minutes before.")
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    # fields in Japanese corner brackets before the verb that ends the request
+    ("以下の予約から「便名」「座席」「出発時刻」を抜き出してください。\n\n" + _BOOKING, ["便名", "座席", "出発時刻"]),
+    # "with keys" and no article before them
+    ('Return JSON with keys "flight", "seat", "departure" using this booking.\n\n' + _BOOKING,
+     ["flight", "seat", "departure"]),
+    # a text turned into a format with named fields
+    ("Turn this into YAML with passenger, airline, flight number, seat, departure time:\n\n" + _BOOKING,
+     ["passenger", "airline", "flight number", "seat", "departure time"]),
+])
+def test_fields_asked_in_more_layouts(text: str, items: list[str]) -> None:
+    schema = proposed(text)
+    assert schema.data == items and schema.category == "Keyword Extraction" and schema.context == _BOOKING
+
+
+def test_a_spanish_saques_asks_for_the_fields_after_it() -> None:
+    """ "Necesito que me saques de este ticket: ..." (I need you to take out of this receipt): a request verb, so the
+    fields need not name data as a list without one must."""
+    receipt = ("FERRETERÍA LÓPEZ S.L. CIF B-12345678. C/ Mayor 12, Zaragoza. 03/05/2024 17:42. Tornillos 4,50; "
+               "Taladro 39,90; Bolsa 0,10. TOTAL 44,50 EUR. Pagado con tarjeta VISA ****4821. Gracias por su visita.")
+    schema = proposed("Necesito que me saques de este ticket: nombre del establecimiento, CIF y forma de pago.\n\n"
+                      + receipt, "es")
+    assert schema.data[1:] == ["CIF", "forma de pago"] and schema.data[0].endswith("establecimiento")
+    assert schema.context == receipt
+
+
+def test_a_wh_question_on_the_last_line_naming_delivery_data_asks_for_fields() -> None:
+    """ "what's the carrier, tracking number, delivery window and the items?" after the text: most fields name data
+    a document holds ("delivery" among them), so the weak asking word on the short last line asks for them."""
+    shipping = ("Your order #5521 has shipped! Carrier: DHL Express. Tracking number: 4410 2231 9987. Estimated "
+                "delivery window: Thu 12 Sep, 9:00-13:00. Items: 1x desk lamp, 2x lampshade. Thanks for shopping.")
+    schema = proposed(shipping + "\n\nwhat's the carrier, tracking number, delivery window and the items?")
+    assert schema.data == ["the carrier", "tracking number", "delivery window", "the items"]

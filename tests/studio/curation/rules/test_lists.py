@@ -1314,3 +1314,15 @@ def test_bullets_of_material_are_refused_as_they_were_after_the_seven_tests(befo
     assert _per_item_task(instruction, part, items_are_questions, reasons, before, texts, kind) == (
         _per_item_task_before(instruction, part, items_are_questions, expected, before, texts, kind))
     assert reasons == expected
+
+
+@pytest.mark.parametrize("text", [
+    "다음 조건에 맞춰서 거래처에 보낼 사과 이메일 하나 써 주세요.\n- 납품이 3일 늦어진 것에 대한 사과\n"
+    "- 원인은 원자재 수급 문제라고 간단히 설명\n- 새 납품일은 5월 20일\n- 다음 주문 시 5% 할인 제공",
+    "Write one apology email to our client meeting the following conditions.\n- apologise for the delay\n"
+    "- explain the raw material shortage\n- the new delivery date is May 20\n- offer 5% off the next order",
+])
+def test_the_following_conditions_of_one_output_are_no_items(text: str) -> None:
+    """ "다음 조건에 맞춰서 ... 써 주세요" (write ... meeting the following conditions): the list is the one output's
+    material, in Korean as in English."""
+    not_proposed(text)

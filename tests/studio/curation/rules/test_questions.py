@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from studio.curation.rules import extract_rules
 from studio.curation.rules.questions import (
     _NUMBERED_EXAM, _SENTENCE, _lines_from_the_end, _sentences_from_the_end, _statements_before, from_exam_lines,
-    from_question_lines, from_questions_after_passage,
+    from_question_lines, from_questions_after_passage, from_questions_before_text,
 )
 from tests.studio.curation.rules.support import (
     accepted, assert_matches_alike, not_proposed, plain_form, proposed, rejected,
@@ -523,3 +523,67 @@ def test_bulleted_questions_before_a_named_text_lose_their_bullets() -> None:
                       "- who do I call?\n\n" + notice)
     assert schema.category == "Reading Comprehension" and schema.context and schema.context in notice
     assert schema.data == ["which stop is closed?", "where do buses stop instead?", "who do I call?"]
+
+
+_MATCH_REPORT = ("Ashby Rovers beat Kelton 2-1 on Saturday. Dev Malik scored first after ten minutes, heading in a "
+                 "corner. Kelton levelled before the break. The second half started late because a floodlight "
+                 "failed, and Ashby's winner came from a penalty in the 80th minute after a handball. The win lifts "
+                 "Ashby to fourth in the table, two points behind the leaders.")
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    # a lead asking to answer, question lines, a separator, the text
+    ("Answer the following about the match report\nWho scored first for Ashby?\nWhy did the second half start "
+     "late?\nWhere are Ashby in the table now?\n--\n" + _MATCH_REPORT,
+     ["Who scored first for Ashby?", "Why did the second half start late?", "Where are Ashby in the table now?"]),
+    # a "Questions:" header over lines without question marks, a label line over the text
+    ("Questions:\nwho scored first\nwhy the second half started late\nwhat the final score was\n\n"
+     "Match report (local paper):\n" + _MATCH_REPORT,
+     ["who scored first", "why the second half started late", "what the final score was"]),
+    # a first paragraph asking to answer them, the questions as its own paragraph, then the text
+    ("My son is stuck on his homework questions. Can you answer them so I can explain?\n\nWho scored first?\n"
+     "Why did the second half start late?\n\n---\n" + _MATCH_REPORT,
+     ["Who scored first?", "Why did the second half start late?"]),
+])
+def test_questions_opening_a_prompt_before_its_text(text: str, items: list[str]) -> None:
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.data == items and schema.context == _MATCH_REPORT
+
+
+@pytest.mark.parametrize("text", [
+    # numbered questions go on after the break: a list of questions, no text after them
+    "Here are some practice questions from the test paper:\n1. When did the match start?\nA. at noon\nB. at three\n\n"
+    "2. " + _MATCH_REPORT + "\nCan you write more like these?",
+    # lines of code under a lead naming the document: not questions
+    "I will ask you questions about this policy:\nallow = input.user\nrule := data.x\n}\n\n" + _MATCH_REPORT,
+    # the lead is itself a question, opening a list of them
+    "Based on the report, who scored first?\nWhy did the second half start late?\nWho won?\n\n" + _MATCH_REPORT,
+])
+def test_lines_before_a_text_that_are_no_questions_about_it(text: str) -> None:
+    assert from_questions_before_text(text) is None
+
+
+def test_questions_after_a_last_line_naming_the_text_take_all_of_it() -> None:
+    """The text before a short last line naming it ("quick qs about this email:") is the context, all its paragraphs
+    (the longest alone would leave the rest of the email out)."""
+    email = ("Hi all,\n\nFrom June the office moves to hybrid working. Everyone comes in on Tuesdays and Thursdays; "
+             "the other days are up to you.\n\nDesks are booked through the Roomly app, which replaces the paper "
+             "sheet at reception. There are 40 desks for 65 staff, so book early and cancel if your plans change.\n\n"
+             "Questions to Priya in HR.")
+    schema = proposed(email + "\n\nquick qs about this email from HR: which days do I have to be in? how do I book "
+                      "a desk now? who do I talk to if I can't make Tuesdays?")
+    assert schema.category == "Reading Comprehension" and schema.context == email
+    assert schema.data == ["which days do I have to be in?", "how do I book a desk now?",
+                           "who do I talk to if I can't make Tuesdays?"]
+
+
+def test_a_portuguese_question_opening_with_o_que_is_no_connector() -> None:
+    """ "O que significa ...?" opens a question in Portuguese ("what does ... mean"); the Spanish "o" (or) that
+    continues the question before it is another word."""
+    text = ("Li esse texto e fiquei com dúvidas:\n\n\"A Mata Atlântica cobria boa parte do litoral brasileiro. Hoje "
+            "restam cerca de 12% da floresta original, e muitas espécies endêmicas estão ameaçadas pelo avanço das "
+            "cidades e da agricultura.\"\n\nQuanto da floresta ainda resta? O que significa \"endêmicas\" no texto? "
+            "E quais são as ameaças principais?")
+    schema = proposed(text, language="pt")
+    assert schema.data == ["Quanto da floresta ainda resta?", "O que significa \"endêmicas\" no texto?",
+                           "quais são as ameaças principais?"]
