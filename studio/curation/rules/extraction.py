@@ -340,7 +340,7 @@ def _listed_fields(rest: str, request_start: int, verb_end: int) -> list[tuple[i
     region = (line_start, len(rest))
     found = [spans for spans in (_json_keys(rest, *region), _braced(rest, *region), _table_header(rest, *region),
                                  _column(rest, request_start), _inline_marked(rest, request_start),
-                                 _bracketed(rest, request_start), _separated(rest, request_start, verb_end))
+                                 _japanese_fields(rest, request_start), _separated(rest, request_start, verb_end))
              if spans is not None and len(spans) >= 2]
     return max(found, key=len) if found else None
 
@@ -412,7 +412,7 @@ def _inline_marked(rest: str, request_start: int) -> list[tuple[int, int]] | Non
     return spans if len(spans) >= 2 else None
 
 
-def _bracketed(rest: str, request_start: int) -> list[tuple[int, int]] | None:
+def _japanese_fields(rest: str, request_start: int) -> list[tuple[int, int]] | None:
     """Fields in Japanese corner brackets on the request's line, before or after its verb ("以下のメールから「会議名」
     「日時」「場所」を抜き出してください": the verb comes last), else the Japanese object list cut by "、" or "・" before
     "を" and the verb ("次のメールから、差出人、件名、締め切り日を抜き出してください")."""
