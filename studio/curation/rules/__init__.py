@@ -65,7 +65,7 @@ RULES_EXTRACTOR = "rules"
 # counts sizing one output ("세 문장으로"); 2.53: "different" pieces of text counted ("two different opening
 # paragraphs"); 2.54: "return:" and "Output format:" over a column of fields. A new version re-curates stored prompts
 # and needs a new gate.
-RULES_VERSION = "2.56"
+RULES_VERSION = "2.57"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

@@ -29,14 +29,16 @@ _NAMED_BY_WORD = (r"\b(?:this|the\s+(?:following|above|below|given|attached))\s+
                   + r"|\b(?:given|based\s+on|according\s+to|from|in|per|read|reading|analy[sz]e|analy|using|here\s+is|"
                   r"here\s+are|here['’]s)\s+"
                   r"(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?" + _TEXT_WORD)
-_NAMED_BY_POINTER = r"\b(?:based\s+on|according\s+to|from|given)\s+(?:this|that|the\s+above)(?=\s*,)"
+_NAMED_BY_POINTER = (r"\b(?:based\s+on|according\s+to|from|given)\s+(?:this|that|the\s+above)(?=\s*,)"
+                     r"|\bread\s+(?:this|that|the\s+above)(?=\s+and\b)")  # "read this and tell me ..."
 _NAMED_TEXT = re.compile(_NAMED_BY_WORD + "|" + _NAMED_BY_POINTER, _I)
 # `_NAMED_TEXT` in two parts (`_named_text`): the text-word alternatives, searched only where the prompt's words hold a
 # text word (after whitespace, before "\b": a whole word), and the pointer alternative, tried only where one of its
 # four opening words starts (a search led by "\b" is tried at every position of a long request).
 _TEXT_WORD_SET = asked_words(_TEXT_WORDS)
 _NAMED_BY_WORD_REGEX = re.compile(_NAMED_BY_WORD, _I)
-_NAMED_BY_POINTER_REGEX = StartNeedleRegex(re.compile(_NAMED_BY_POINTER, _I), ("based", "according", "from", "given"))
+_NAMED_BY_POINTER_REGEX = StartNeedleRegex(re.compile(_NAMED_BY_POINTER, _I),
+                                           ("based", "according", "from", "given", "read"))
 # What asks for several things in one object, as the request itself (after a comma, a sentence start, "please" or
 # "and"; not "so they can tell me A and B"): "tell me", "give me", "provide (me) (with)", "what is/are/'s" ("identify
 # the verbs and the nouns", "list the dates and places" pull entities: the extraction rules' lists, not questions).
@@ -44,10 +46,13 @@ _NAMED_BY_POINTER_REGEX = StartNeedleRegex(re.compile(_NAMED_BY_POINTER, _I), ("
 # `\s*` each of them read the rest of a run of line breaks, in quadratic time. The last position of the blanks that
 # may open one still does, so the same request is found, from a later start, which nothing reads.)
 _ASKS = re.compile(
-    r"(?:^|(?<=[,.:;?!\n])|(?<=\bplease)|(?<=\band))[^\S\n]*+"
+    r"(?:^|(?<=[,.:;?!\n])|(?<=\bplease)|(?<=\band)|(?<=\byou))[^\S\n]*+"
     r"(?:(?:tell|give|show)\s+(?:me|us)|provide(?:\s+(?:me|us))?(?:\s+with)?|state|"
     r"(?P<wh>what(?:['’]s|\s+(?:is|are|was|were))|when\s+(?:is|are|was|were)))\b[\s,:]*", _I)
 _WH_START = re.compile(r"(?:what|when|where|who|whom|whose|which|why|how)\b", _I)
+# A later clause may ask yes or no ("when is the water off, do I need to do anything, and who do I call", "... and
+# whether I can still have a bonfire"); the first opens with a question word.
+_YES_NO_START = re.compile(r"(?:do|does|did|is|are|was|were|can|could|should|will|would|has|have|whether|if)\s", _I)
 _WH_ASK = re.compile(r"(?:^|(?<=[,.:;?!\n]))[^\S\n]*+(" + _WH_START.pattern + ")", _I)  # (as `_ASKS`)
 # (A run of blanks matched only from where it starts: `_split` scans from a word or after a separator's trailing
 # blanks, never from inside a run, so the matches are the same, and a long run is read once.)
@@ -209,13 +214,17 @@ def _phrases_asked(text: str, after: int, end: int) -> tuple[list[str], list[tup
         split = _split_sentence(text, asked.end(), end, _ITEM_WORDS)
         if split is not None and not (clauses and _WH_START.match(split[0][1])):
             return _shared_head(*split)
+    wh_start: int | None
     if asked is not None and clauses:
-        wh_start: int | None = asked.start("wh")
+        wh_start = asked.start("wh")
+    elif asked is not None and _WH_START.match(text, asked.end()):
+        wh_start = asked.end()  # "tell me who is sorting out the trough, why ... and whether ...": its clauses
     else:
         wh = _WH_ASK.search(text, after, end)
         wh_start = wh.start(1) if wh else None
     split = _split_sentence(text, wh_start, end, _CLAUSE_WORDS) if wh_start is not None else None
-    if split is None or not all(_WH_START.match(item) for item in split[0]):
+    if split is None or not _WH_START.match(split[0][0]) or not all(
+            _WH_START.match(item) or _YES_NO_START.match(item) for item in split[0][1:]):
         return None
     return split
 

@@ -340,7 +340,7 @@ def _listed_fields(rest: str, request_start: int, verb_end: int) -> list[tuple[i
     region = (line_start, len(rest))
     found = [spans for spans in (_json_keys(rest, *region), _braced(rest, *region), _table_header(rest, *region),
                                  _column(rest, request_start), _inline_marked(rest, request_start),
-                                 _bracketed(rest, request_start), _separated(rest, request_start, verb_end))
+                                 _japanese_fields(rest, request_start), _separated(rest, request_start, verb_end))
              if spans is not None and len(spans) >= 2]
     return max(found, key=len) if found else None
 
@@ -412,15 +412,29 @@ def _inline_marked(rest: str, request_start: int) -> list[tuple[int, int]] | Non
     return spans if len(spans) >= 2 else None
 
 
-def _bracketed(rest: str, request_start: int) -> list[tuple[int, int]] | None:
+def _japanese_fields(rest: str, request_start: int) -> list[tuple[int, int]] | None:
     """Fields in Japanese corner brackets on the request's line, before or after its verb ("以下のメールから「会議名」
-    「日時」「場所」を抜き出してください": the verb comes last)."""
+    「日時」「場所」を抜き出してください": the verb comes last), else the Japanese object list cut by "、" or "・" before
+    "を" and the verb ("次のメールから、差出人、件名、締め切り日を抜き出してください")."""
     line_start = rest.rfind("\n", 0, request_start) + 1
-    spans = [match.span(1) for match in _CORNER_BRACKETED.finditer(rest, line_start, end_of_line(rest, request_start))]
-    return spans if len(spans) >= 2 else None
+    line_end = end_of_line(rest, request_start)
+    spans = [match.span(1) for match in _CORNER_BRACKETED.finditer(rest, line_start, line_end)]
+    if len(spans) >= 2:
+        return spans
+    listed = _JA_OBJECTS.search(rest, line_start, line_end)
+    if listed is None:
+        return None
+    start = listed.start(1)
+    source = rest.rfind("から", start, listed.end(1))  # "次のメールから、": where the list is taken from
+    if source >= 0:
+        start = source + 2 + (rest[source + 2:source + 3] in "、,")
+    pieces = [(match.start(), match.end()) for match in _JA_PIECE.finditer(rest, start, listed.end(1))]
+    return pieces if len(pieces) >= 2 else None
 
 
 _CORNER_BRACKETED = re.compile(r"[「『]([^「」『』\n]{1,30})[」』]")
+_JA_OBJECTS = re.compile(r"([^\n。を]{3,120})を(?:抜き出|抽出|取り出|書き出)")
+_JA_PIECE = re.compile(r"[^、・,\s]{1,15}")
 
 
 def _separated(rest: str, request_start: int, verb_end: int) -> list[tuple[int, int]] | None:

@@ -297,3 +297,20 @@ def test_things_asked_about_a_presented_product_description() -> None:
     schema = proposed(text)
     assert schema.category == "Reading Comprehension" and schema.context == description
     assert schema.data == ["What material is it made of", "how much does it weigh", "what colors are available"]
+
+
+@pytest.mark.parametrize(("request_", "items"), [
+    # "can you tell me" opens the asked clauses; a later one may ask yes or no ("whether ...")
+    ("I got this notice from the town. Can you tell me who ran the line, when the service began and whether "
+     "tickets were sold on board?", ["who ran the line", "when the service began", "whether tickets were sold on board"]),
+    # "read this and tell me" names the text; wh-clauses follow
+    ("read this and tell me what the boats sailed to and who ran the line",
+     ["what the boats sailed to", "who ran the line"]),
+    # a later clause asking yes or no after a first wh-question
+    ("From this notice: when did the line close, were tickets sold on board, and where was the base?",
+     ["when did the line close", "were tickets sold on board", "where was the base"]),
+])
+def test_clauses_asked_of_a_named_text_in_more_wordings(request_: str, items: list[str]) -> None:
+    text = request_ + "\n\n" + _FERRY
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.data == items and schema.context == _FERRY

@@ -189,6 +189,9 @@ _BOOKING = ("Booking ref QX7K2M. Passenger: Amira Haddad. Flight LH 1234, Luftha
 @pytest.mark.parametrize(("text", "items"), [
     # fields in Japanese corner brackets before the verb that ends the request
     ("以下の予約から「便名」「座席」「出発時刻」を抜き出してください。\n\n" + _BOOKING, ["便名", "座席", "出発時刻"]),
+    # a Japanese object list cut by "、" or "・" before "を" and the verb, after where it is taken from ("から、")
+    ("次の予約から、便名、座席、出発時刻を抜き出してください。\n\n" + _BOOKING, ["便名", "座席", "出発時刻"]),
+    ("以下の予約情報から便名・座席・出発時刻を抽出してください。\n\n" + _BOOKING, ["便名", "座席", "出発時刻"]),
     # "with keys" and no article before them
     ('Return JSON with keys "flight", "seat", "departure" using this booking.\n\n' + _BOOKING,
      ["flight", "seat", "departure"]),

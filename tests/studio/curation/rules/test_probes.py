@@ -48,14 +48,16 @@ _CASES = [json.loads(line) for name in ("probes_s36.jsonl", "probes_s37.jsonl", 
 # a text of several paragraphs, Portuguese "O que ...?", Italian "mi servono". Rules 2.56 (read off J's misses) took
 # eight more: fields in Japanese corner brackets before the verb, "with keys" without an article, "turn this into YAML
 # with ...", Spanish "saques", more data nouns (timestamp, latency, delivery), "so I can pick one" said of the asker,
-# Korean "다음 조건" (the following conditions) naming one output's material.
+# Korean "다음 조건" (the following conditions) naming one output's material. Rules 2.57 two more (F-64, H-43): "can you
+# tell me" or "read this and tell me" opening wh-clauses about a named text, a later clause asking yes or no; and three
+# (D-63, G-80, H-50) a Japanese object list ("から、差出人、件名、締め切り日を抜き出して").
 _KNOWN_MISSES = frozenset({
     "probeA-43", "probeA-50", "probeA-67",
     "probeB-16", "probeB-21", "probeB-80",
     "probeC-4", "probeC-9", "probeC-11", "probeC-21", "probeC-23", "probeC-24", "probeC-42", "probeC-44",
     "probeC-50", "probeC-55", "probeC-61", "probeC-66", "probeC-72", "probeC-73", "probeC-77", "probeC-78",
     "probeC-79",
-    "probeD-6", "probeD-7", "probeD-9", "probeD-16", "probeD-20", "probeD-22", "probeD-63", "probeD-68",
+    "probeD-6", "probeD-7", "probeD-9", "probeD-16", "probeD-20", "probeD-22", "probeD-68",
     "probeD-73", "probeD-80",
     # E, at rules 2.48 (never read; 2.48 was shaped by its failing steps, counted; 2.49 by its misses, read)
     "probeE-5", "probeE-11", "probeE-15", "probeE-18", "probeE-21", "probeE-37",
@@ -63,13 +65,12 @@ _KNOWN_MISSES = frozenset({
     "probeE-71", "probeE-73", "probeE-77", "probeE-79",
     # F, at rules 2.48 (never read before its measures; 2.49 was shaped by its misses, read)
     "probeF-6", "probeF-13", "probeF-21", "probeF-23", "probeF-32", "probeF-33",
-    "probeF-49", "probeF-64", "probeF-68", "probeF-73", "probeF-78", "probeF-79",
+    "probeF-49", "probeF-68", "probeF-73", "probeF-78", "probeF-79",
     # G, at rules 2.48 (never read before its measures; 2.49 was shaped by its misses, read)
     "probeG-10", "probeG-31", "probeG-35", "probeG-43",
-    "probeG-60", "probeG-61", "probeG-68", "probeG-76", "probeG-80",
-    # H, at rules 2.48 (measured once unread; 2.49 was shaped by its misses, read)
+    "probeG-60", "probeG-61", "probeG-68", "probeG-76",     # H, at rules 2.48 (measured once unread; 2.49 was shaped by its misses, read)
     "probeH-1", "probeH-8", "probeH-27", "probeH-31", "probeH-32", "probeH-34",
-    "probeH-37", "probeH-40", "probeH-43", "probeH-50", "probeH-55", "probeH-68",
+    "probeH-37", "probeH-40", "probeH-55", "probeH-68",
     # I, at rules 2.53 (written blind at the start of session 39, measured once at its end; 2.55 read its misses)
     "probeI-6", "probeI-35", "probeI-64", "probeI-66", "probeI-76", "probeI-79",
     # J, at rules 2.56 (written blind at the start of session 40, measured once unread at 2.54; 2.55-2.56 read its misses)
