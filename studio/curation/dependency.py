@@ -38,8 +38,13 @@ _SEQUENCE_PHRASES = (
     "after each step", "after every step", "at each step", "based on the first", "from the first two",
     "en función de las", "en función de los", "en fonction des deux", "en fonction des premières",
     "in base alle prime", "in base ai primi", "auf grundlage der ersten", "basierend auf den ersten",
-    "com base nas primeiras", "com base nos primeiros", "a partir del", "à partir du", "à partir de la",
-    "ausgehend von", "a partire dal", "a partire dalla", "a partir do", "a partir da", "после каждого",
+    "com base nas primeiras", "com base nos primeiros", "a partir del resultado", "a partir de los resultados",
+    "a partir de la respuesta", "à partir du résultat", "à partir des résultats", "à partir de la réponse",
+    "ausgehend vom ergebnis", "ausgehend von der antwort", "ausgehend von den ersten", "à partir des deux premières", "à partir des deux premiers",
+    "a partir de las dos primeras", "a partir de los dos primeros", "a partire dalle prime", "a partire dai primi",
+    "a partir das duas primeiras", "a partir dos dois primeiros", "a partire dal risultato", "a partire dai risultati",
+    "a partire dalla risposta", "a partir do resultado", "a partir dos resultados", "a partir da resposta",
+    "после каждого",
     "nach jedem schritt", "después de cada", "après chaque", "dopo ogni", "depois de cada", "每一步",
     # es
     "luego usa", "después usa", "usa el resultado", "usando el resultado", "basado en el anterior",
@@ -444,6 +449,20 @@ _ASKER_CHOOSES = re.compile(r"\b(?:so\s+(?:that\s+)?(?:i|we)\s+can|for\s+(?:me|u
                             r"\s+can|\s+could)|let\s+me)\s+$", _I)
 
 
+# Outputs asked to differ ("Make them feel different from each other", "they should all be different from each
+# other"): a constraint on each version, which a branch told it writes one of several versions keeps; not a question
+# of how given things differ ("how are X and Y different from each other?").
+_KEPT_APART = re.compile(r"\b(?:(?:make|keep)\s+(?:them|these|those|each(?:\s+one)?|all\s+of\s+them)"
+                         r"(?:\s+(?:all|feel|sound|look|read|really|very|quite|clearly))*|(?:should|must|need\s+to)"
+                         r"\s+(?:all\s+)?(?:be|feel|sound|look|read)(?:\s+(?:really|very|quite|clearly))?)\s+$", _I)
+_KEPT_APART_PHRASES = frozenset({"different from each other", "differ from each other"})
+
+
+def _kept_apart(text: str, comparison: re.Match[str]) -> bool:
+    return (comparison.group(0).casefold() in _KEPT_APART_PHRASES
+            and _KEPT_APART.search(text, max(0, comparison.start() - _ASKER_REACH), comparison.start()) is not None)
+
+
 def detect_dependency(text: str, found: Probe | None = None) -> tuple[str, list[Reason]]:
     """Classify `text` as "none", "dependent" or "needs_aggregation"; the reasons carry the matched spans.
     `found` is the prompt's `probe` when the caller already has it."""
@@ -462,7 +481,8 @@ def detect_dependency(text: str, found: Probe | None = None) -> tuple[str, list[
         reasons.append(Reason("dependency.ordering", f"one of the items is chosen: “{choice.group(0)}”",
                               choice.span()))
     comparison = COMPARISON.search(text, found)
-    while comparison and _ASKER_IS.search(text, max(0, comparison.start() - _ASKER_REACH), comparison.start()):
+    while comparison and (_ASKER_IS.search(text, max(0, comparison.start() - _ASKER_REACH), comparison.start())
+                          or _kept_apart(text, comparison)):
         comparison = COMPARISON.search(text, found, comparison.end())
     if comparison and not (DIMENSION_CUE.search(text, found=found)
                            or pair_then_colon(text, comparison.start())

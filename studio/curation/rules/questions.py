@@ -558,8 +558,9 @@ def from_question_block(text: str) -> Decomposition | None:
 
 
 # A line heading the questions that close a prompt ("Questions:", "Answer briefly:", "Please answer the following:").
-_CLOSING_HEADER = re.compile(r"[ \t]*(?:" + QUESTIONS_HEADER_WORDS + r"|(?:please[ \t]+)?answer\b[^?？:\n]{0,30})"
-                             r"[ \t]*[:：][ \t]*$", re.IGNORECASE)
+# A header of questions may say more before its noun ("got my manual here, quick qs:", "a few questions:").
+_CLOSING_HEADER = re.compile(r"[ \t]*(?:(?:[^?？:：\n]{0,60}[ \t,])?(?:" + QUESTIONS_HEADER_WORDS + r"|qs)"
+                             r"|(?:please[ \t]+)?answer\b[^?？:\n]{0,30})[ \t]*[:：][ \t]*$", re.IGNORECASE)
 
 
 def from_questions_after_passage(text: str) -> Decomposition | None:

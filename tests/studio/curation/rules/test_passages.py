@@ -402,3 +402,41 @@ def test_a_text_presented_by_what_it_is_is_the_passage_of_the_questions_after_it
 def test_the_askers_own_situation_or_draft_is_no_presented_text(text: str) -> None:
     """Not a situation, and not "my"/"our" text: their questions ask for advice on it, one inquiry."""
     assert find_passage(text[:text.index("\n") + 1], "") is None
+
+
+_STORY = ("The lighthouse keeper rowed out every Sunday to fetch supplies from the mainland. The crossing took an hour "
+          "when the sea was calm.\n\nOne Sunday the fog came down before noon. He tied the boat to the buoy and waited "
+          "instead of turning back. Then he heard a bell somewhere to the north.\n\nBy evening the fog lifted, and he "
+          "saw that the bell hung on a wreck nobody had charted.")
+
+
+@pytest.mark.parametrize("request_line", [
+    "Read this story and answer the questions under it.",
+    "answer from this story, one line each:",
+])
+def test_a_story_of_several_paragraphs_under_a_request_to_read_it(request_line: str) -> None:
+    """Rules 2.58: all the paragraphs between the request and the questions are the text, so the "Then" of its
+    second paragraph is its own, not the request's."""
+    text = (f"{request_line}\n\n{_STORY}\n\n(a) How often did the keeper row out?\n(b) Why did he wait at the buoy?\n"
+            "(c) What did the bell hang on?")
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == _STORY
+    assert schema.data == ["How often did the keeper row out?", "Why did he wait at the buoy?",
+                           "What did the bell hang on?"]
+
+
+def test_questions_before_a_request_naming_the_text_after_them() -> None:
+    story = _STORY.replace("Then he heard", "Il entendit alors")
+    text = ("- Quand le gardien partait-il ?\n- Pourquoi a-t-il attendu ?\n\n"
+            f"Réponds à ces questions à partir du texte suivant :\n\n{story}")
+    schema = proposed(text, language="fr")
+    assert schema.context == story and len(schema.data) == 2
+
+
+def test_a_brief_of_several_paragraphs_is_not_taken_whole() -> None:
+    """Not when the paragraphs ask something or tell how to answer: the asker's brief."""
+    text = ("Read this and answer the questions below.\n\nI run a small bakery. You should answer as a business "
+            "coach who knows the trade and speaks plainly to owners.\n\nWe open at six and close at two, and sales "
+            "fall after ten most days.\n\n1. Should I open later?\n2. Should I close earlier?")
+    schema = structural_validation(extract_rules(text), text)
+    assert schema.context != text[text.index("I run"):text.index("\n\n1.")].strip()
