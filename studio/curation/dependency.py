@@ -439,10 +439,11 @@ def item_references(text: str, found: Probe | None = None) -> list[Reason]:
     return [Reason("dependency.reference", f"an item refers to another part: “{match.group(0)}”", match.span())]
 
 
-# The asker saying what they are doing ("I'm comparing flats, please grab ... from this listing"): their own
-# comparison, not one asked of the items.
+# The asker saying what they are doing ("I'm comparing flats, please grab ... from this listing", "i'm building a
+# comparison table, can u grab ..."): their own comparison, not one asked of the items.
 _ASKER_IS = re.compile(r"\b(?:i['’]m|i\s+am|we['’]re|we\s+are|i\s+was|we\s+were|i['’]ve\s+been|we['’]ve\s+been)"
-                       r"\s+(?:just\s+|currently\s+|still\s+|now\s+)?$", _I)
+                       r"\s+(?:just\s+|currently\s+|still\s+|now\s+)?(?:(?:making|building|doing|putting\s+together|"
+                       r"creating|filling\s+in|updating)\s+(?:a|an|my|our)\s+)?$", _I)
 _ASKER_REACH = 30
 # The asker choosing among the outputs afterwards ("write 3 intros so I can pick one"): the outputs are independent.
 _ASKER_CHOOSES = re.compile(r"\b(?:so\s+(?:that\s+)?(?:i|we)\s+can|for\s+(?:me|us)\s+to|(?:i|we)(?:['’]ll|\s+will|"

@@ -66,9 +66,11 @@ RULES_EXTRACTOR = "rules"
 # paragraphs"); 2.54: "return:" and "Output format:" over a column of fields; 2.55-2.57 (session 40): fields asked
 # of a log line, question lines before their text, Japanese field lists, clauses asked of a named text; 2.58: a story
 # or notes of several paragraphs under a request to read them, a text of several paragraphs beside a one-line
-# request, a form's column, fields after a one-line request's colon, "make them different from each other". A new
-# version re-curates stored prompts and needs a new gate.
-RULES_VERSION = "2.58"
+# request, a form's column, fields after a one-line request's colon, "make them different from each other"; 2.59: a
+# text below the questions that the request points at ("based on Amalie's email below"), an FAQ's own questions, "1）",
+# "from:" pointing at the text, "I'm building a comparison table". A new version re-curates stored prompts and needs a
+# new gate.
+RULES_VERSION = "2.59"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

@@ -208,6 +208,7 @@ def _weak_verb_before_colon(lowered: str) -> bool:
 
 # A weak verb's pointer at the text it asks of ("from this", "from above", "se" in "message se ... nikal do").
 _POINTS_AT_TEXT = re.compile(r"\b(?:from|out\s+of)\s+(?:this|that|it|above|below|the\s+above|the\s+following)\b|"
+                             r"\bfrom\s*[:：]|"
                              r"\bin\s+this\s*[:：]|\^", re.IGNORECASE)
 
 
@@ -537,6 +538,7 @@ _LIST_END = re.compile(r"[.?!](?:\s|$)|\s+(?:from|in|of|out of|se|de)\s+(?:the|t
                        r"\s+so\s+(?:that\s+)?(?:i|we)\b|"
                        r"(?<!\S)(?:based\s+on|using|according\s+to)\s+(?:the|this|that|these|my)\b|"
                        r"\s+from\s+[\w-]+\s+(?:above|below)\b|"  # "from receipt below"
+                       r"\s+from\s*$|"  # "get name, phone, email from: <text>"
                        # (the request's own words after its list: "the tracking number, nothing else")
                        r",\s*(?:only|just|nothing|thanks|thank|thx|pls|plz)\b",
                        re.IGNORECASE)

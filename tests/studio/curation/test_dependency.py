@@ -84,6 +84,8 @@ def test_dependent(text: str) -> None:
     "Réponds à ces questions à partir du texte suivant :",
     "Responde a partir del texto siguiente:",
     "Beantworte die Fragen ausgehend von dem Text unten",
+    # the asker's own comparison (rules 2.59)
+    "i'm building a comparison table, can u grab brand, model and price from this listing",
 ])
 def test_independent(text: str) -> None:
     assert detect_dependency(text) == ("none", [])

@@ -239,6 +239,9 @@ _NOTICE = ("Subject: Your parcel is on its way\n\nHello Dana,\n\nYour order left
     # the request and its colon on the text's own line
     ("From this text get the bank, the amount and the balance: Halden Bank: card ending 0042 charged GBP 12.50 at "
      "Corner Cafe on 3 May. Balance GBP 802.10.", ["the bank", "the amount", "the balance"]),
+    # "from:" points at the text after its colon (rules 2.59)
+    ("get name, phone, email from: Ring Odile Marchetti on 555-0107 or mail o.marchetti@brackwell.example about "
+     "the van", ["name", "phone", "email"]),
 ])
 def test_fields_beside_a_text_of_several_paragraphs(text: str, items: list[str]) -> None:
     schema = proposed(text)
