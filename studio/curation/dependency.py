@@ -38,8 +38,13 @@ _SEQUENCE_PHRASES = (
     "after each step", "after every step", "at each step", "based on the first", "from the first two",
     "en función de las", "en función de los", "en fonction des deux", "en fonction des premières",
     "in base alle prime", "in base ai primi", "auf grundlage der ersten", "basierend auf den ersten",
-    "com base nas primeiras", "com base nos primeiros", "a partir del", "à partir du", "à partir de la",
-    "ausgehend von", "a partire dal", "a partire dalla", "a partir do", "a partir da", "после каждого",
+    "com base nas primeiras", "com base nos primeiros", "a partir del resultado", "a partir de los resultados",
+    "a partir de la respuesta", "à partir du résultat", "à partir des résultats", "à partir de la réponse",
+    "ausgehend vom ergebnis", "ausgehend von der antwort", "ausgehend von den ersten", "à partir des deux premières", "à partir des deux premiers",
+    "a partir de las dos primeras", "a partir de los dos primeros", "a partire dalle prime", "a partire dai primi",
+    "a partir das duas primeiras", "a partir dos dois primeiros", "a partire dal risultato", "a partire dai risultati",
+    "a partire dalla risposta", "a partir do resultado", "a partir dos resultados", "a partir da resposta",
+    "после каждого",
     "nach jedem schritt", "después de cada", "après chaque", "dopo ogni", "depois de cada", "每一步",
     # es
     "luego usa", "después usa", "usa el resultado", "usando el resultado", "basado en el anterior",
@@ -434,14 +439,29 @@ def item_references(text: str, found: Probe | None = None) -> list[Reason]:
     return [Reason("dependency.reference", f"an item refers to another part: “{match.group(0)}”", match.span())]
 
 
-# The asker saying what they are doing ("I'm comparing flats, please grab ... from this listing"): their own
-# comparison, not one asked of the items.
+# The asker saying what they are doing ("I'm comparing flats, please grab ... from this listing", "i'm building a
+# comparison table, can u grab ..."): their own comparison, not one asked of the items.
 _ASKER_IS = re.compile(r"\b(?:i['’]m|i\s+am|we['’]re|we\s+are|i\s+was|we\s+were|i['’]ve\s+been|we['’]ve\s+been)"
-                       r"\s+(?:just\s+|currently\s+|still\s+|now\s+)?$", _I)
+                       r"\s+(?:just\s+|currently\s+|still\s+|now\s+)?(?:(?:making|building|doing|putting\s+together|"
+                       r"creating|filling\s+in|updating)\s+(?:a|an|my|our)\s+)?$", _I)
 _ASKER_REACH = 30
 # The asker choosing among the outputs afterwards ("write 3 intros so I can pick one"): the outputs are independent.
 _ASKER_CHOOSES = re.compile(r"\b(?:so\s+(?:that\s+)?(?:i|we)\s+can|for\s+(?:me|us)\s+to|(?:i|we)(?:['’]ll|\s+will|"
                             r"\s+can|\s+could)|let\s+me)\s+$", _I)
+
+
+# Outputs asked to differ ("Make them feel different from each other", "they should all be different from each
+# other"): a constraint on each version, which a branch told it writes one of several versions keeps; not a question
+# of how given things differ ("how are X and Y different from each other?").
+_KEPT_APART = re.compile(r"\b(?:(?:make|keep)\s+(?:them|these|those|each(?:\s+one)?|all\s+of\s+them)"
+                         r"(?:\s+(?:all|feel|sound|look|read|really|very|quite|clearly))*|(?:should|must|need\s+to)"
+                         r"\s+(?:all\s+)?(?:be|feel|sound|look|read)(?:\s+(?:really|very|quite|clearly))?)\s+$", _I)
+_KEPT_APART_PHRASES = frozenset({"different from each other", "differ from each other"})
+
+
+def _kept_apart(text: str, comparison: re.Match[str]) -> bool:
+    return (comparison.group(0).casefold() in _KEPT_APART_PHRASES
+            and _KEPT_APART.search(text, max(0, comparison.start() - _ASKER_REACH), comparison.start()) is not None)
 
 
 def detect_dependency(text: str, found: Probe | None = None) -> tuple[str, list[Reason]]:
@@ -462,7 +482,8 @@ def detect_dependency(text: str, found: Probe | None = None) -> tuple[str, list[
         reasons.append(Reason("dependency.ordering", f"one of the items is chosen: “{choice.group(0)}”",
                               choice.span()))
     comparison = COMPARISON.search(text, found)
-    while comparison and _ASKER_IS.search(text, max(0, comparison.start() - _ASKER_REACH), comparison.start()):
+    while comparison and (_ASKER_IS.search(text, max(0, comparison.start() - _ASKER_REACH), comparison.start())
+                          or _kept_apart(text, comparison)):
         comparison = COMPARISON.search(text, found, comparison.end())
     if comparison and not (DIMENSION_CUE.search(text, found=found)
                            or pair_then_colon(text, comparison.start())

@@ -63,9 +63,14 @@ RULES_EXTRACTOR = "rules"
 # a, b", list ends; 2.50: question lines closing a prompt after its text, under a header or a request to read;
 # 2.51: questions about a document named before it ("based on this thread:", "I got this leaflet."); 2.52: Korean
 # counts sizing one output ("세 문장으로"); 2.53: "different" pieces of text counted ("two different opening
-# paragraphs"); 2.54: "return:" and "Output format:" over a column of fields. A new version re-curates stored prompts
-# and needs a new gate.
-RULES_VERSION = "2.57"
+# paragraphs"); 2.54: "return:" and "Output format:" over a column of fields; 2.55-2.57 (session 40): fields asked
+# of a log line, question lines before their text, Japanese field lists, clauses asked of a named text; 2.58: a story
+# or notes of several paragraphs under a request to read them, a text of several paragraphs beside a one-line
+# request, a form's column, fields after a one-line request's colon, "make them different from each other"; 2.59: a
+# text below the questions that the request points at ("based on Amalie's email below"), an FAQ's own questions, "1）",
+# "from:" pointing at the text, "I'm building a comparison table". A new version re-curates stored prompts and needs a
+# new gate.
+RULES_VERSION = "2.59"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",
@@ -130,7 +135,7 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
     # counts inside a list of rules for a counted request ("1. Four options each") are not requests of their own
     rules = [(block.start, block.end) for block in blocks if constrains_a_count(text, block.start, found)]
     inline = ((from_fields(text, found) if _may_hold_fields(text) else None)
-              or (from_extraction_request(text, found) if multiline else None) or from_dimensions(text, found)
+              or (from_extraction_request(text, found) if multiline or _has_colon(text) else None) or from_dimensions(text, found)
               or from_audiences(text, found)
               or (from_inline(text, found) if not inline_found_none and _holds_any(text, _INLINE_HINT) else None)
               or from_glossary_question(text) or from_asked_of_text(text, found)

@@ -39,6 +39,18 @@ _COLON_AFTER = re.compile(r"\b[^\n:：]{0,25}[:：]")
 # A line of code: one ending in a brace or a semicolon, or holding an assignment or a call.
 _CODE_LINE = re.compile(r"[{};][ \t]*$|\w[ \t]*=[ \t]*\S|\w\([^()\n]*\)", re.MULTILINE)
 _CODE_LINES = 3
+_BULLETS = "-–—•*·"
+
+
+def _of_code(line_mark: re.Match[str]) -> bool:
+    """A `_CODE_LINE` match is code, unless it is the semicolon ending a bulleted line: the items of a list in
+    prose end so in many languages ("— опыт работы от 3 лет;", "- rédiger les comptes rendus ;")."""
+    if line_mark.group(0)[0] != ";":
+        return True
+    text = line_mark.string
+    line_start = text.rfind("\n", 0, line_mark.start()) + 1
+    first = text[line_start:line_mark.start()].lstrip(" \t")[:1]
+    return not first or first not in _BULLETS
 _TEXT_WEIGHT = 80  # the text to read: a sentence or two at least
 _POINTER_REACH = 120  # a weak verb's pointer at the text stands in its line, this near it
 _VERBS_READ = 4  # request verbs tried in the rest (a long rest repeating "list" is no request for fields)
@@ -62,16 +74,22 @@ def from_extraction_request(text: str, found: Probe) -> Decomposition | None:
         return _attribute_fields(text, found)  # (a weak verb counts only pointing at the text: cheap tests first)
     if _request(text, found) is None:
         return _attribute_fields(text, found)  # (asked of the whole prompt first, before its paragraphs are read)
-    split = _text_and_rest(text)
-    if split is None:
-        return None
-    start, end = split
+    for start, end in _text_spans(text):
+        decomposition = _requested_fields(text, found, start, end)
+        if decomposition is not None:
+            return decomposition
+    return None
+
+
+def _requested_fields(text: str, found: Probe, start: int, end: int) -> Decomposition | None:
+    """The fields a request outside text[start:end] (the text to read) lists, as a decomposition."""
     rest = _rest(text, start, end)
     asked = _request(text, found, (start, end))
     if asked is None:
         return None
     request, verb_end, pointed = asked
-    listed = _listed_fields(rest, _in_rest(request, start, end), _in_rest(verb_end, start, end))
+    listed = _listed_fields(rest, _in_rest(request, start, end), _in_rest(verb_end, start, end),
+                            start if request < start else None)
     if listed is None or not 2 <= len(listed) <= MAX_BRANCHES:
         return None
     found_fields = _fields_in_prompt(text, start, end, listed, pointed)
@@ -100,7 +118,7 @@ def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, i
         return None
     if any(_JUDGED.intersection(item.casefold().split()) for item in items):
         return None  # "the strengths, the weaknesses and the tone of the essay above": one review of the text
-    if sum(1 for _ in islice(_CODE_LINE.finditer(text), _CODE_LINES)) == _CODE_LINES \
+    if sum(1 for _ in islice(filter(_of_code, _CODE_LINE.finditer(text)), _CODE_LINES)) == _CODE_LINES \
             and not (pointed and _name_data(items)):
         return None  # a schema, a config or code to work on: its identifiers are no fields of a text
     return items, spans
@@ -134,8 +152,8 @@ def _attribute_fields(text: str, found: Probe) -> Decomposition | None:
     often as with one; naming data is what such lists share across their authors' layouts."""
     if len(found.words & _ATTRIBUTE_WORDS) < 2:
         return None  # (a set lookup: most prompts end here)
-    split = _text_and_rest(text)
-    if split is None:
+    split = _text_and_rest(text)  # (only the longest block: no verb is weak evidence, a paragraph of prose beside
+    if split is None:             # a text of several lists its own things)
         return None
     start, end = split
     rest = _rest(text, start, end)
@@ -190,6 +208,7 @@ def _weak_verb_before_colon(lowered: str) -> bool:
 
 # A weak verb's pointer at the text it asks of ("from this", "from above", "se" in "message se ... nikal do").
 _POINTS_AT_TEXT = re.compile(r"\b(?:from|out\s+of)\s+(?:this|that|it|above|below|the\s+above|the\s+following)\b|"
+                             r"\bfrom\s*[:：]|"
                              r"\bin\s+this\s*[:：]|\^", re.IGNORECASE)
 
 
@@ -279,6 +298,52 @@ def _in_rest(position: int, start: int, end: int) -> int:
     return position if position < start else position - end + start + len(_GAP)
 
 
+_LINE_REQUEST = 200  # a request before the text on its own line, up to its colon
+# The colon ending such a request on the text's line: not one of a time, a URL or a label of the text ("Bank: ...").
+_REQUEST_COLON = re.compile(r"(?<=[^\W\d_])[:：][ \t]+(?=\S)")
+_REQUEST_PARAGRAPH = 300  # a request standing alone before or after a text of several paragraphs is short
+
+
+def _text_spans(text: str) -> list[tuple[int, int]]:
+    """Where the text to read may stand, in the order tried: the longest block (`_text_and_rest`), then, for a text of
+    several paragraphs (a receipt, an email, a job ad), all the paragraphs but a first or last one of a single short
+    line, the request, or the text after a separator line, or after a one-line request's colon. Why: read as the
+    longest paragraph alone, the rest of such a text buried the request among its own lines (an email's greeting, a
+    ticket's header) and the fields were not found; tried after it, these change no decision the longest block
+    makes."""
+    spans = [] if (longest := _text_and_rest(text)) is None else [longest]
+    blocks = paragraphs(text)
+    if blocks and (colon := _REQUEST_COLON.search(text, blocks[0][0], min(blocks[0][1], blocks[0][0] + _LINE_REQUEST))):
+        start, end = colon.end(), end_of_line(text, blocks[0][0]) if len(blocks) > 1 else blocks[0][1]
+        if weighs(text[start:end], _TEXT_WEIGHT):
+            spans.append((start, end))  # "From this SMS get the merchant and the amount: <the SMS>", on one line
+    if len(blocks) < 3:
+        return spans
+    # (a request is a line of its own; the fields after the text may be a column: "-> booking ref\n-> ...")
+    line = [end - start <= _REQUEST_PARAGRAPH and "\n" not in text[start:end] for start, end in (blocks[0], blocks[-1])]
+    for first, last in ((1, len(blocks) - 1), (0, len(blocks) - 2), (1, len(blocks) - 2)):
+        if (first and not line[0]) or (not first and not line[1]) or last <= first:
+            continue  # (the request before the text, after it, or before it with the fields after it)
+        start, end = _past_label_line(text, blocks[first][0]), blocks[last][1]
+        if (start, end) not in spans and weighs(text[start:end], _TEXT_WEIGHT):
+            spans.append((start, end))
+    separator = _SEPARATOR_LINE.search(text, blocks[0][1])
+    if separator is not None and weighs(text[separator.end():], _TEXT_WEIGHT):
+        spans.append((separator.end(), len(text.rstrip())))  # "fill this out using the email below\n<form>\n---\n<email>"
+    return spans
+
+
+# A line setting a text apart from the request before it ("---", "***", "===", "___"), after the first paragraph.
+_SEPARATOR_LINE = re.compile(r"^[ \t]*(?:-{3,}|\*{3,}|={3,}|_{3,})[ \t]*\n", re.MULTILINE)
+
+
+def _past_label_line(text: str, start: int) -> int:
+    """`start`, or past a label standing alone on the line there ("Email:\n"): a label with its value after it
+    ("Booking reference: QZ7PKM") is a line of the text."""
+    label = _LABEL.match(text, start)
+    return label.end() if label is not None and text[label.end():label.end() + 1] in ("\n", "") else start
+
+
 def _text_and_rest(text: str) -> tuple[int, int] | None:
     """(start, end) of the text to read: the longest tagged or fenced block, else the longest labelled or plain
     paragraph, weighing at least `_TEXT_WEIGHT`; a paragraph's label stays outside the text. None when no block is
@@ -321,7 +386,7 @@ _JSON_KEY = re.compile(r"\"([^\"\n{}]{1,40})\"\s*:")
 _QUOTED = re.compile(r"[\"']([^\"'\n]{1,40})[\"']\s*[,\]]")
 _BRACED = re.compile(r"\{([^{}\n]{3,300})\}")
 _TABLE_HEADER = re.compile(r"^[ \t]*\|(.+)\|[ \t]*\n[ \t]*\|?[ \t:|-]+\|[ \t]*$", re.MULTILINE)
-_LINE_ITEM = re.compile(r"[ \t]*(?:[-*•·][ \t]+|\(?\d{1,2}[.)][ \t]+|\(?[a-h]\)[ \t]+)?"
+_LINE_ITEM = re.compile(r"[ \t]*(?:[-*•·][ \t]+|(?:->|=>|→)[ \t]*|\(?\d{1,2}[.)][ \t]+|\(?[a-h]\)[ \t]+)?"
                         r"([^\W_][^\n]{0,59}?)[ \t]*[:：]?[ \t]*$")
 _INLINE_MARKED = re.compile(r"(?:^|[\s:])\(?(?:\d{1,2}|[a-h])\)[ \t]*([^()\n]{1,60}?)"
                             r"(?=[ \t]*(?:\(?(?:\d{1,2}|[a-h])\)|"
@@ -334,12 +399,13 @@ _SEPARATORS = re.compile(f"[ \t]*(?:[{re.escape(_MARKS)}](?:[ \t]*(?:{_CONJUNCTI
                          f"[ \t](?:{_CONJUNCTIONS})[ \t])[ \t]*", re.IGNORECASE)
 
 
-def _listed_fields(rest: str, request_start: int, verb_end: int) -> list[tuple[int, int]] | None:
+def _listed_fields(rest: str, request_start: int, verb_end: int, gap: int | None = None,
+                   ) -> list[tuple[int, int]] | None:
     """The spans of the fields the request lists, read from its line on: the layout giving the most fields."""
     line_start = rest.rfind("\n", 0, request_start) + 1
     region = (line_start, len(rest))
     found = [spans for spans in (_json_keys(rest, *region), _braced(rest, *region), _table_header(rest, *region),
-                                 _column(rest, request_start), _inline_marked(rest, request_start),
+                                 _column(rest, request_start, gap), _inline_marked(rest, request_start),
                                  _japanese_fields(rest, request_start), _separated(rest, request_start, verb_end))
              if spans is not None and len(spans) >= 2]
     return max(found, key=len) if found else None
@@ -374,27 +440,35 @@ def _table_header(rest: str, start: int, end: int) -> list[tuple[int, int]] | No
     return cells
 
 
-def _column(rest: str, request_start: int) -> list[tuple[int, int]] | None:
+def _column(rest: str, request_start: int, gap: int | None = None) -> list[tuple[int, int]] | None:
     """A column of short lines after the request's line (bulleted, numbered or bare; a form's "Name:" lines), up to
-    the first line that is not one; a blank line and a short header ("## Fields", "Fields:") may come first."""
+    the first line that is not one; a blank line and a short header ("## Fields", "Fields:") may come first, or the
+    text (at `gap` in the rest) when it stands right after the request's paragraph. The request introduces it by a colon or a header, by pointing at the text ("I need a
+    few things out of it." over a column after the text), or the lines are a form's, each ending in a colon."""
     request_end = end_of_line(rest, request_start)
     spans: list[tuple[int, int]] = []
-    skipped = 0
+    skipped = form_lines = 0
     introduced = _HEADER.search(rest, request_start, request_end) is not None
     position = request_end + 1
+    if gap is not None and gap >= request_end and not rest[request_end:gap].strip():
+        position = gap + len(_GAP)  # the request's paragraph ends where the text stood: the column may follow it
+        while position < len(rest) and rest[position] in " \t\n":
+            position += 1
+        introduced = introduced or _POINTS_AT_TEXT.search(rest, request_start, request_end) is not None
     while position < len(rest):
         next_end = end_of_line(rest, position)
         raw = rest[position:next_end]
         line = _LINE_ITEM.match(rest, position, next_end) if raw.strip() else None
         if line is not None and _field_like(line.group(1)) and line.group(1).casefold() not in _HEADERS:
             spans.append(line.span(1))
+            form_lines += raw.rstrip().endswith((":", "："))
         elif spans or skipped == 2 or len(raw.split()) > 3:
             break
         else:
             skipped += 1
             introduced = introduced or _HEADER.search(raw) is not None
         position = next_end + 1
-    return spans if len(spans) >= 2 and introduced else None
+    return spans if len(spans) >= 2 and (introduced or form_lines == len(spans) >= 3) else None
 
 
 # What introduces a column of fields: a line ending in a colon, or a header naming them ("## Fields").
@@ -464,6 +538,7 @@ _LIST_END = re.compile(r"[.?!](?:\s|$)|\s+(?:from|in|of|out of|se|de)\s+(?:the|t
                        r"\s+so\s+(?:that\s+)?(?:i|we)\b|"
                        r"(?<!\S)(?:based\s+on|using|according\s+to)\s+(?:the|this|that|these|my)\b|"
                        r"\s+from\s+[\w-]+\s+(?:above|below)\b|"  # "from receipt below"
+                       r"\s+from\s*$|"  # "get name, phone, email from: <text>"
                        # (the request's own words after its list: "the tracking number, nothing else")
                        r",\s*(?:only|just|nothing|thanks|thank|thx|pls|plz)\b",
                        re.IGNORECASE)
@@ -487,8 +562,13 @@ def _field_like(item: str, clause: bool = False) -> bool:
     """A field's name: short, holding letters, no question, no sentence and no code. `clause`: a later field of a
     list may be a wh-clause ("the order number, the product, and what refund they were promised")."""
     return (any(map(str.isalpha, item)) and len(item) <= _ITEM_CHARACTERS and len(item.split()) <= _ITEM_WORDS
-            and not item.rstrip().endswith(("?", "？", ".", ";")) and _CODE_MARKS.search(item) is None
+            and not (item.rstrip().endswith(("?", "？", ".", ";")) and _ABBREVIATION_END.search(item) is None)
+            and _CODE_MARKS.search(item) is None
             and not (_CLAUSE_STOP_WORDS if clause else _STOP_WORDS).intersection(item.casefold().split()[:1]))
+
+
+# A field's name may end in an abbreviation's period ("Tracking no.", "Ref.", "approx."), not a sentence's.
+_ABBREVIATION_END = re.compile(r"\b(?:no|nr|nos|ref|refs|approx|qty|tel|dept|acct|inv|est|amt)\.$", re.IGNORECASE)
 
 
 # Aspects a text is judged on, not fields found in it.

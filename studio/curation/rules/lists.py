@@ -36,7 +36,7 @@ _ORDINAL_FIRSTS = "EFNSTefnst\u017f"
 _LIST_LINE_BODY = (
     r"[ \t]*+(?:"
     r"(?P<bullet>--?|[*•●▪◦–—+·・►>])"
-    r"|(?P<num>\d{1,2})(?:\s*[.)．、:：]|[ \t]*-(?=[ \t]*[^\W\d_]))(?!\d)"
+    r"|(?P<num>\d{1,2})(?:\s*[.)．、:：）]|[ \t]*-(?=[ \t]*[^\W\d_]))(?!\d)"
     r"|(?P<major>\d{1,2})\.(?P<snum>\d{1,2})\.?(?=[ \t])"
     r"|\((?P<pnum>\d{1,2})\)"
     r"|(?:Q\.?|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос|问题|問題|質問|질문)\s*(?P<qnum>\d{1,2})\s*[.):：]?"

@@ -97,7 +97,13 @@ def find_passage(before: str, after: str) -> tuple[str, str, int, int] | None:
         introduced = _introduced_text(chunk, side)
         if introduced is not None:
             return introduced
+    below = _text_below_request(before, after)
+    if below is not None:
+        return below
     for side, chunk in ((0, before), (1, after)):
+        requested = _text_under_read_request(chunk, side)
+        if requested is not None:
+            return requested
         quoted = _QUOTED_PASSAGE.search(chunk) or _named_quote(chunk)
         if quoted and weighs(quoted.group(1), 120 if quoted.re is _QUOTED_PASSAGE else _NAMED_WEIGHT):
             instruction = (chunk[:quoted.start()] + " " + chunk[quoted.end():]).strip()
@@ -121,6 +127,69 @@ def find_passage(before: str, after: str) -> tuple[str, str, int, int] | None:
                 passage = longest.strip()
                 return passage, instruction, chunk.find(passage), side
     return None
+
+
+_READ_REQUEST_CHARS = 300  # a request to read the text below it is a short first paragraph
+_MARKER_PIECE = 6  # a piece this short after the text is a list marker, not a paragraph of it
+
+
+def _text_under_read_request(chunk: str, side: int) -> tuple[str, str, int, int] | None:
+    """`find_passage`'s answer when `chunk`'s first paragraph is a short request to read or answer from a text
+    ("read this story and answer the questions below it", "Réponds à ces questions à partir du texte suivant :") and
+    two or more paragraphs follow it: they are that text, all of them (a story, release notes, a manual section),
+    not only the longest, whose neighbours would otherwise be read as the request and their "then" as its. Not when
+    a paragraph of them asks a question, tells how to answer or sets up a role (the asker's own brief), and not past
+    a short closing line that introduces the list ("Questions:")."""
+    offset = len(chunk) - len(chunk.lstrip())
+    blank = BLANK_LINE.search(chunk, offset)
+    if blank is None:
+        return None
+    request, rest_start = chunk[offset:blank.start()], blank.end()
+    if len(request) > _READ_REQUEST_CHARS or not _asks_to_read(request) or "?" in request:
+        return None
+    pointed = _POINTS_BELOW.search(request) is not None
+    end = _introduction_start(chunk, rest_start) if side == 0 else len(chunk)
+    rest = chunk[rest_start:end]
+    header = _QUESTIONS_HEADER.search(rest)
+    if header is not None:
+        rest = rest[:header.start()]
+    pieces = [piece for piece in BLANK_LINE.split(rest) if piece.strip()]
+    while pieces and len(pieces[-1].strip()) < _MARKER_PIECE:
+        pieces.pop()  # the first question's marker ("(i)"), cut from its question with the list
+    if len(pieces) < 2:
+        return None
+    first, last = pieces[0].strip(), pieces[-1].strip()
+    passage = rest[rest.find(first):rest.rfind(last) + len(last)]
+    if not _material(passage, questions_allowed=pointed):
+        return None
+    start = chunk.find(passage, rest_start)
+    instruction = (request + " " + chunk[start + len(passage):]).strip()
+    return passage, instruction, start, side
+
+
+# A request pointing at the text after it ("Using the FAQ below answer my questions", "based on Amalie's email below").
+_POINTS_BELOW = re.compile(r"\b(?:below|following|attached|pasted)\b|\bhere\s*[:：]|下面|以下|下記|아래", re.IGNORECASE)
+
+
+def _material(passage: str, questions_allowed: bool) -> bool:
+    """Whether paragraphs read as a text to answer from: long enough, not telling how to answer or setting up a role,
+    and asking nothing unless the request pointed at them (an FAQ's or an email's own questions)."""
+    return (weighs(passage, _ASKED_WEIGHT) and (questions_allowed or "?" not in passage)
+            and not _DIRECTS_THE_ANSWER.search(passage) and not ROLE_PLAY.search(passage))
+
+
+def _text_below_request(before: str, after: str) -> tuple[str, str, int, int] | None:
+    """`find_passage`'s answer when the request before the list asks to answer from a text it says is below ("Can you
+    answer these based on Amalie's email below?") and the list is followed by two or more paragraphs: the email, all
+    of it (its "then" is its own)."""
+    request = before.strip()
+    if (not request or "\n\n" in request or len(request) > _READ_REQUEST_CHARS or not _POINTS_BELOW.search(request)
+            or not _asks_to_read(request)):
+        return None
+    passage = after.strip()
+    if len([piece for piece in BLANK_LINE.split(passage) if piece.strip()]) < 2 or not _material(passage, True):
+        return None
+    return passage, "", after.find(passage), 1
 
 
 # A paragraph that tells the answerer how to answer ("you should answer in a colloquial style", "Your answer should

@@ -279,13 +279,7 @@ def from_questions_before_passage(text: str) -> Decomposition | None:
     passage = text[passage_from:].strip()
     if not weighs(passage, SHORT_PASSAGE) or not named and _SPEAKS.search(passage):
         return None  # (unnamed, the text after three questions is their passage only if it states, not the asker's own)
-    start = text.index(passage, passage_from)
-    reasons = [Reason("questions.multiple", f"{len(questions)} questions before their passage",
-                      (spans[0][0], spans[-1][1])),
-               Reason("passage.context", "the passage after the questions becomes the context",
-                      (start, start + len(passage)))]
-    return Decomposition("Reading Comprehension", join_template("{context}", lead, "{data}"), reasons,
-                         data=questions, context=passage)
+    return _questions_before_text(text, spans, questions, passage, passage_from, lead, "before their passage")
 
 
 # A document the asker was given, named before the questions about it ("based on this thread:", "Per the policy
@@ -558,8 +552,9 @@ def from_question_block(text: str) -> Decomposition | None:
 
 
 # A line heading the questions that close a prompt ("Questions:", "Answer briefly:", "Please answer the following:").
-_CLOSING_HEADER = re.compile(r"[ \t]*(?:" + QUESTIONS_HEADER_WORDS + r"|(?:please[ \t]+)?answer\b[^?？:\n]{0,30})"
-                             r"[ \t]*[:：][ \t]*$", re.IGNORECASE)
+# A header of questions may say more before its noun ("got my manual here, quick qs:", "a few questions:").
+_CLOSING_HEADER = re.compile(r"[ \t]*(?:(?:[^?？:：\n]{0,60}[ \t,])?(?:" + QUESTIONS_HEADER_WORDS + r"|qs)"
+                             r"|(?:please[ \t]+)?answer\b[^?？:\n]{0,30})[ \t]*[:：][ \t]*$", re.IGNORECASE)
 
 
 def from_questions_after_passage(text: str) -> Decomposition | None:
@@ -662,13 +657,8 @@ def from_questions_before_text(text: str) -> Decomposition | None:
     if not weighs(passage, _ARTICLE_WEIGHT) or _LIST_ITEM_START.match(passage) and any(
             _LIST_ITEM_START.match(text, text.rfind("\n", 0, start) + 1) for start, _ in spans):
         return None  # (marked questions, and after a break more marked lines: the list goes on, no text follows)
-    context_start = text.index(passage, passage_from)
-    reasons = [Reason("questions.multiple", f"{len(spans)} questions a line before the text",
-                      (spans[0][0], spans[-1][1])),
-               Reason("passage.context", "the text after the questions becomes the context",
-                      (context_start, context_start + len(passage)))]
-    return Decomposition("Reading Comprehension", join_template("{context}", lead, "{data}"), reasons,
-                         data=[text[a:b] for a, b in spans], context=passage)
+    return _questions_before_text(text, spans, [text[a:b] for a, b in spans], passage, passage_from, lead,
+                                  "a line before the text")
 
 
 def _questions_until_a_break(text: str, start: int, any_bare: bool) -> tuple[list[tuple[int, int]], int]:
@@ -732,3 +722,15 @@ def _question_block(text: str, start: int, end: int, any_bare: bool = False) -> 
     if len(spans) < 2 or not any_bare and bare * 3 > len(spans):
         return None
     return spans
+
+
+def _questions_before_text(text: str, spans: list[tuple[int, int]], questions: list[str], passage: str,
+                           passage_from: int, lead: str, where: str) -> Decomposition:
+    """Reading Comprehension of `questions` (at `spans`) standing before their `passage` (found from `passage_from`),
+    under `lead`; `where` says how they stand, for the reason."""
+    start = text.index(passage, passage_from)
+    reasons = [Reason("questions.multiple", f"{len(questions)} questions {where}", (spans[0][0], spans[-1][1])),
+               Reason("passage.context", "the text after the questions becomes the context",
+                      (start, start + len(passage)))]
+    return Decomposition("Reading Comprehension", join_template("{context}", lead, "{data}"), reasons,
+                         data=questions, context=passage)

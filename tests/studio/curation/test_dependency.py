@@ -51,6 +51,11 @@ from studio.curation.lexicon import Cue, Probe, probe
     "Based on the first two statements, is the third statement true?",
     "Turn these notes into one paragraph",
     "Fasse die Stichpunkte in einem Absatz zusammen",
+    # how given things differ is a comparison; "from the first two" a sequence, in any language
+    "Explain how a latte and a flat white are different from each other",
+    "Ausgehend von den ersten beiden Aussagen: ist die dritte wahr?",
+    "À partir des deux premières phrases, dis si la troisième est vraie",
+    "Écris un titre à partir du résultat précédent",
 ])
 def test_dependent(text: str) -> None:
     kind, reasons = detect_dependency(text)
@@ -72,6 +77,15 @@ def test_dependent(text: str) -> None:
     "I'm comparing flats, so grab the rent, the deposit and the size from this listing",
     # the asker choosing among the outputs afterwards
     "Can you write 3 different intros for my video so I can pick one?",
+    # outputs asked to differ: a constraint on each version (rules 2.58)
+    "Write 4 taglines for my candle shop. Make them feel different from each other.",
+    "Give me 3 opening lines; they should all be different from each other",
+    # "from the text below" names the text, no earlier result (rules 2.58)
+    "Réponds à ces questions à partir du texte suivant :",
+    "Responde a partir del texto siguiente:",
+    "Beantworte die Fragen ausgehend von dem Text unten",
+    # the asker's own comparison (rules 2.59)
+    "i'm building a comparison table, can u grab brand, model and price from this listing",
 ])
 def test_independent(text: str) -> None:
     assert detect_dependency(text) == ("none", [])

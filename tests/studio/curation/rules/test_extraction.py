@@ -222,3 +222,35 @@ def test_a_wh_question_on_the_last_line_naming_delivery_data_asks_for_fields() -
                 "delivery window: Thu 12 Sep, 9:00-13:00. Items: 1x desk lamp, 2x lampshade. Thanks for shopping.")
     schema = proposed(shipping + "\n\nwhat's the carrier, tracking number, delivery window and the items?")
     assert schema.data == ["the carrier", "tracking number", "delivery window", "the items"]
+
+
+_NOTICE = ("Subject: Your parcel is on its way\n\nHello Dana,\n\nYour order left our warehouse this morning with "
+           "Northgate Freight.\n\nTracking number: NG 4471 0093\nExpected: Tuesday 14 May, 9:00-13:00\n\nThanks for "
+           "ordering from Pebble & Pine!")
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    # a form to fill, its lines ending in colons, then the text after a separator line (rules 2.58)
+    ("fill this in from the email below\n\nCourier:\nTracking no.:\nExpected delivery:\n\n---\n" + _NOTICE,
+     ["Courier", "Tracking no.", "Expected delivery"]),
+    # a one-line request pointing at the text, the text of several paragraphs, the fields in a column after it
+    ("Shipping email below. I need a few things out of it.\n\n" + _NOTICE + "\n\n-> courier\n-> tracking number\n"
+     "-> delivery window", ["courier", "tracking number", "delivery window"]),
+    # the request and its colon on the text's own line
+    ("From this text get the bank, the amount and the balance: Halden Bank: card ending 0042 charged GBP 12.50 at "
+     "Corner Cafe on 3 May. Balance GBP 802.10.", ["the bank", "the amount", "the balance"]),
+    # "from:" points at the text after its colon (rules 2.59)
+    ("get name, phone, email from: Ring Odile Marchetti on 555-0107 or mail o.marchetti@brackwell.example about "
+     "the van", ["name", "phone", "email"]),
+])
+def test_fields_beside_a_text_of_several_paragraphs(text: str, items: list[str]) -> None:
+    schema = proposed(text)
+    assert schema.category == "Keyword Extraction" and schema.data == items
+
+
+def test_semicolons_ending_bulleted_lines_are_no_code() -> None:
+    """A job ad's bulleted lines end in semicolons in many languages; three of them made the prompt code."""
+    ad = ("Вакансия: бухгалтер в офис в Казани.\n\nТребования:\n— опыт работы от 2 лет;\n— знание 1С;\n"
+          "— внимательность;\n\nПисать на jobs@example.org")
+    schema = proposed(ad + "\n\nВытащи из этой вакансии: должность, город, требования и email")
+    assert schema.data == ["должность", "город", "требования", "email"]

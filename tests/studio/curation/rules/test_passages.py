@@ -402,3 +402,75 @@ def test_a_text_presented_by_what_it_is_is_the_passage_of_the_questions_after_it
 def test_the_askers_own_situation_or_draft_is_no_presented_text(text: str) -> None:
     """Not a situation, and not "my"/"our" text: their questions ask for advice on it, one inquiry."""
     assert find_passage(text[:text.index("\n") + 1], "") is None
+
+
+_STORY = ("The lighthouse keeper rowed out every Sunday to fetch supplies from the mainland. The crossing took an hour "
+          "when the sea was calm.\n\nOne Sunday the fog came down before noon. He tied the boat to the buoy and waited "
+          "instead of turning back. Then he heard a bell somewhere to the north.\n\nBy evening the fog lifted, and he "
+          "saw that the bell hung on a wreck nobody had charted.")
+
+
+@pytest.mark.parametrize("request_line", [
+    "Read this story and answer the questions under it.",
+    "answer from this story, one line each:",
+])
+def test_a_story_of_several_paragraphs_under_a_request_to_read_it(request_line: str) -> None:
+    """Rules 2.58: all the paragraphs between the request and the questions are the text, so the "Then" of its
+    second paragraph is its own, not the request's."""
+    text = (f"{request_line}\n\n{_STORY}\n\n(a) How often did the keeper row out?\n(b) Why did he wait at the buoy?\n"
+            "(c) What did the bell hang on?")
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == _STORY
+    assert schema.data == ["How often did the keeper row out?", "Why did he wait at the buoy?",
+                           "What did the bell hang on?"]
+
+
+def test_questions_before_a_request_naming_the_text_after_them() -> None:
+    story = _STORY.replace("Then he heard", "Il entendit alors")
+    text = ("- Quand le gardien partait-il ?\n- Pourquoi a-t-il attendu ?\n\n"
+            f"Réponds à ces questions à partir du texte suivant :\n\n{story}")
+    schema = proposed(text, language="fr")
+    assert schema.context == story and len(schema.data) == 2
+
+
+def test_a_brief_of_several_paragraphs_is_not_taken_whole() -> None:
+    """Not when the paragraphs ask something or tell how to answer: the asker's brief."""
+    text = ("Read this and answer the questions below.\n\nI run a small bakery. You should answer as a business "
+            "coach who knows the trade and speaks plainly to owners.\n\nWe open at six and close at two, and sales "
+            "fall after ten most days.\n\n1. Should I open later?\n2. Should I close earlier?")
+    schema = structural_validation(extract_rules(text), text)
+    assert schema.context != text[text.index("I run"):text.index("\n\n1.")].strip()
+
+
+_FAQ = ("Greenway Bikes - FAQ\n\nCan I hire a child seat?\nYes, child seats cost £3 a day and fit children up to "
+        "22 kg.\n\nWhat if I return the bike late?\nLate returns cost £5 for each hour started, up to the price of a "
+        "full day.\n\nDo you open on Sundays?\nWe open 10am to 4pm on Sundays and bank holidays.")
+
+
+def test_an_faq_below_the_request_keeps_its_own_questions() -> None:
+    """Rules 2.59: the request points at the text below, so its own questions ("Can I hire a child seat?") are the
+    text's, not a brief's."""
+    text = (f"Using the FAQ below answer my questions please\n\n{_FAQ}\n\n1) how much is a child seat\n"
+            "2) what does it cost to bring the bike back two hours late\n3) can I hire on a sunday afternoon")
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == _FAQ and len(schema.data) == 3
+
+
+def test_an_email_below_the_questions_is_taken_whole() -> None:
+    """Rules 2.59: "based on the email below" before the questions names the paragraphs after them; a "then" in
+    the email is its own."""
+    email = ("Hi both,\n\nOn Monday we meet at the north gate at 8:15, then walk to the quarry together. Lunch is at "
+             "the visitor centre at 12:30.\n\nOn Tuesday the minibus leaves at 9:00 sharp. Bring boots and a "
+             "waterproof.\n\nSee you soon,\nRuth")
+    text = (f"Can you answer these based on Ruth's email below?\n1. Where do we meet on Monday?\n"
+            f"2. When does the minibus leave?\n3. What should we bring?\n\n{email}")
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == email and len(schema.data) == 3
+
+
+def test_questions_numbered_with_a_full_width_parenthesis() -> None:
+    notice = ("关于体育馆开放时间调整的通知\n\n自3月1日起，体育馆周一至周五开放时间为7:00—21:00，周末为9:00—18:00。\n\n"
+              "游泳池每周二下午闭馆清洁。")
+    text = f"请阅读下面的通知，回答问题：\n1）周末几点开门？\n2）游泳池什么时候闭馆清洁？\n\n{notice}"
+    schema = proposed(text, language="zh")
+    assert schema.data == ["周末几点开门？", "游泳池什么时候闭馆清洁？"]

@@ -1,15 +1,18 @@
-"""Hand-written probes of the hidden set's categories: ten sets of 80 prompts (25 Keyword Extraction, 20 Reading
+"""Hand-written probes of the hidden set's categories: twelve sets of 80 prompts (25 Keyword Extraction, 20 Reading
 Comprehension, 15 Repeated Generation, 20 single-task look-alikes; about a tenth in other languages), each written by a
 helper blind to the code and to the other sets, in the styles of 2023 chat-demo users: A to D in session 36
 (`probes_s36.jsonl`), E in session 37 (`probes_s37.jsonl`), F and G in session 38 (`probes_s38.jsonl`,
 `probes_s38g.jsonl`), H and I in session 39 (`probes_s39.jsonl`, `probes_s39i.jsonl`), J in session 40
-(`probes_s40j.jsonl`). The rules learned layouts from A, B and C in session 36 and from D in session 37; E, F and G
+(`probes_s40j.jsonl`), L and M in session 41 (`probes_s41l.jsonl`, `probes_s41m.jsonl`; K, written in session 40 and
+kept outside the repository to stay unread, was lost with its machine). The rules learned layouts from A, B and C in session 36 and from D in session 37; E, F and G
 were measured without being read (G only at the end of session 38, once per tree; afterwards a diff listing showed the
 first ~160 characters of each F and G probe, so a next blind measure needs a new set; H was measured once, unread, at
 the start of session 39, and then the misses of E to H were read to write rules 2.49-2.53; I, written blind at the
 start of session 39, was measured once at its end, on the start and the final tree, unread, and its misses were read
 in session 40; J, written blind at the start of session 40, was measured once unread at 2.54 and then read for rules
-2.55-2.56). None of our real collections holds these layouts (decision_scan over 64,812 real
+2.55-2.56; L, written blind at the start of session 41, was measured once unread on the trees of session 40's start and
+end, then read for rules 2.58; M, written blind after that, was measured once unread on the trees of 2.54, 2.57 and
+2.58, then read for rules 2.59). None of our real collections holds these layouts (decision_scan over 64,812 real
 prompts moved 0-9 decisions for each change they led to), so these cases guard the decisions on them. A unit-test
 fixture, not evidence of precision or recall (docs/curation.md, "Hand-written extraction and reading probes"). The known
 misses are strict xfails: a fix must move them out of the list, and a new miss fails."""
@@ -25,7 +28,8 @@ from studio.curation.rules import extract_rules
 from studio.curation.validator import validate_schema
 
 _CASES = [json.loads(line) for name in ("probes_s36.jsonl", "probes_s37.jsonl", "probes_s38.jsonl", "probes_s38g.jsonl",
-                                                  "probes_s39.jsonl", "probes_s39i.jsonl", "probes_s40j.jsonl")
+                                                  "probes_s39.jsonl", "probes_s39i.jsonl", "probes_s40j.jsonl",
+                                                  "probes_s41l.jsonl", "probes_s41m.jsonl")
           for line in (Path(__file__).parent / name).read_text(encoding="utf-8").split("\n") if line.strip()]
 # Decided wrongly by the rules and the structural validator at 2.44, less twenty-one since: fields cut by a spaced bar
 # or slash count as separated (four), rules 2.45 read data fields listed beside a text with no verb (six), and 2.46 fit
@@ -50,12 +54,20 @@ _CASES = [json.loads(line) for name in ("probes_s36.jsonl", "probes_s37.jsonl", 
 # with ...", Spanish "saques", more data nouns (timestamp, latency, delivery), "so I can pick one" said of the asker,
 # Korean "다음 조건" (the following conditions) naming one output's material. Rules 2.57 two more (F-64, H-43): "can you
 # tell me" or "read this and tell me" opening wh-clauses about a named text, a later clause asking yes or no; and three
-# (D-63, G-80, H-50) a Japanese object list ("から、差出人、件名、締め切り日を抜き出して").
+# (D-63, G-80, H-50) a Japanese object list ("から、差出人、件名、締め切り日を抜き出して"). Rules 2.58 (session 41, read
+# off L's misses) took C-66 and J-50 and nine of L's ten: a story or notes of several paragraphs under a request to
+# read them (the "Then" of one paragraph was read as the request's), "à partir du texte suivant" naming the text, a
+# header "..., quick qs:", a text of several paragraphs beside a one-line request, a form's column ("Carrier:"), a
+# column of fields after the text ("-> booking ref"), a request's colon on the text's line, bulleted lines ending in
+# semicolons (no code), "Make them feel different from each other" said of versions. Rules 2.59 (read off M's misses) took five of M's
+# sixteen: a text of several paragraphs below the questions that the request points at ("based on Amalie's email
+# below?"), an FAQ's own questions inside the text the request points at, "1）" numbering, "from:" pointing at the text,
+# "i'm building a comparison table" said of the asker.
 _KNOWN_MISSES = frozenset({
     "probeA-43", "probeA-50", "probeA-67",
     "probeB-16", "probeB-21", "probeB-80",
     "probeC-4", "probeC-9", "probeC-11", "probeC-21", "probeC-23", "probeC-24", "probeC-42", "probeC-44",
-    "probeC-50", "probeC-55", "probeC-61", "probeC-66", "probeC-72", "probeC-73", "probeC-77", "probeC-78",
+    "probeC-50", "probeC-55", "probeC-61", "probeC-72", "probeC-73", "probeC-77", "probeC-78",
     "probeC-79",
     "probeD-6", "probeD-7", "probeD-9", "probeD-16", "probeD-20", "probeD-22", "probeD-68",
     "probeD-73", "probeD-80",
@@ -74,7 +86,12 @@ _KNOWN_MISSES = frozenset({
     # I, at rules 2.53 (written blind at the start of session 39, measured once at its end; 2.55 read its misses)
     "probeI-6", "probeI-35", "probeI-64", "probeI-66", "probeI-76", "probeI-79",
     # J, at rules 2.56 (written blind at the start of session 40, measured once unread at 2.54; 2.55-2.56 read its misses)
-    "probeJ-4", "probeJ-5", "probeJ-20", "probeJ-21", "probeJ-36", "probeJ-46", "probeJ-50", "probeJ-69",
+    "probeJ-4", "probeJ-5", "probeJ-20", "probeJ-21", "probeJ-36", "probeJ-46", "probeJ-69",
+    # L, at rules 2.58 (written blind at the start of session 41, measured once unread at 2.57; 2.58 read its misses)
+    "probeL-41",
+    # M, at rules 2.59 (written blind in session 41, measured once unread at 2.58; 2.59 read its misses)
+    "probeM-2", "probeM-3", "probeM-4", "probeM-7", "probeM-19", "probeM-37", "probeM-38", "probeM-45", "probeM-63",
+    "probeM-74", "probeM-78",
 })
 
 

@@ -587,3 +587,15 @@ def test_a_portuguese_question_opening_with_o_que_is_no_connector() -> None:
     schema = proposed(text, language="pt")
     assert schema.data == ["Quanto da floresta ainda resta?", "O que significa \"endêmicas\" no texto?",
                            "quais são as ameaças principais?"]
+
+
+def test_a_closing_header_may_say_more_before_its_noun() -> None:
+    """Rules 2.58: "got the leaflet here, quick qs:" heads the question lines after the text as "Questions:" does."""
+    leaflet = ("Take one tablet twice a day with food. Do not take more than four tablets in 24 hours. Avoid alcohol "
+               "while taking this medicine. If you miss a dose, take it as soon as you remember unless it is nearly "
+               "time for the next one.")
+    text = (f"{leaflet}\n\ngot the leaflet here, quick qs:\n- how many can I take in a day\n- can I drink wine with it?"
+            "\n- what if I forget one")
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == leaflet
+    assert schema.data == ["how many can I take in a day", "can I drink wine with it?", "what if I forget one"]
