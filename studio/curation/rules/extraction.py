@@ -9,6 +9,7 @@ one set's layouts did not carry over to the next."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from itertools import islice
 
 from store.models import Reason
@@ -304,33 +305,45 @@ _REQUEST_COLON = re.compile(r"(?<=[^\W\d_])[:：][ \t]+(?=\S)")
 _REQUEST_PARAGRAPH = 300  # a request standing alone before or after a text of several paragraphs is short
 
 
-def _text_spans(text: str) -> list[tuple[int, int]]:
+def _text_spans(text: str) -> Iterator[tuple[int, int]]:
     """Where the text to read may stand, in the order tried: the longest block (`_text_and_rest`), then, for a text of
     several paragraphs (a receipt, an email, a job ad), all the paragraphs but a first or last one of a single short
     line, the request, or the text after a separator line, or after a one-line request's colon. Why: read as the
     longest paragraph alone, the rest of such a text buried the request among its own lines (an email's greeting, a
     ticket's header) and the fields were not found; tried after it, these change no decision the longest block
-    makes."""
-    spans = [] if (longest := _text_and_rest(text)) is None else [longest]
+    makes. Lazily: most requests are read off the longest block, and the others cost a walk over the paragraphs."""
+    longest = _text_and_rest(text)
+    if longest is not None:
+        yield longest
+    tried = {longest}
+    for span in _other_text_spans(text):
+        if span not in tried:
+            tried.add(span)
+            yield span
+
+
+def _other_text_spans(text: str) -> Iterator[tuple[int, int]]:
+    """`_text_spans` after the longest block."""
     blocks = paragraphs(text)
-    if blocks and (colon := _REQUEST_COLON.search(text, blocks[0][0], min(blocks[0][1], blocks[0][0] + _LINE_REQUEST))):
+    if not blocks:
+        return
+    if colon := _REQUEST_COLON.search(text, blocks[0][0], min(blocks[0][1], blocks[0][0] + _LINE_REQUEST)):
         start, end = colon.end(), end_of_line(text, blocks[0][0]) if len(blocks) > 1 else blocks[0][1]
         if weighs(text[start:end], _TEXT_WEIGHT):
-            spans.append((start, end))  # "From this SMS get the merchant and the amount: <the SMS>", on one line
+            yield start, end  # "From this SMS get the merchant and the amount: <the SMS>", on one line
     if len(blocks) < 3:
-        return spans
+        return
     # (a request is a line of its own; the fields after the text may be a column: "-> booking ref\n-> ...")
     line = [end - start <= _REQUEST_PARAGRAPH and "\n" not in text[start:end] for start, end in (blocks[0], blocks[-1])]
     for first, last in ((1, len(blocks) - 1), (0, len(blocks) - 2), (1, len(blocks) - 2)):
         if (first and not line[0]) or (not first and not line[1]) or last <= first:
             continue  # (the request before the text, after it, or before it with the fields after it)
         start, end = _past_label_line(text, blocks[first][0]), blocks[last][1]
-        if (start, end) not in spans and weighs(text[start:end], _TEXT_WEIGHT):
-            spans.append((start, end))
+        if weighs(text[start:end], _TEXT_WEIGHT):
+            yield start, end
     separator = _SEPARATOR_LINE.search(text, blocks[0][1])
     if separator is not None and weighs(text[separator.end():], _TEXT_WEIGHT):
-        spans.append((separator.end(), len(text.rstrip())))  # "fill this out using the email below\n<form>\n---\n<email>"
-    return spans
+        yield separator.end(), len(text.rstrip())  # "fill this out using the email below\n<form>\n---\n<email>"
 
 
 # A line setting a text apart from the request before it ("---", "***", "===", "___"), after the first paragraph.
