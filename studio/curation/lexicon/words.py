@@ -249,8 +249,8 @@ PICK_OUT_VERBS: tuple[str, ...] = (
 # counted only pointing at the text ("I need the order number and the ETA from this", "what's the prep time, the cook
 # time and the yield in this recipe?", "pull: revenue, margin, ...", "Output the following: ...", "dame el precio,
 # ...", "donne-moi le numéro ...").
-ASKING_VERBS: tuple[str, ...] = ("need", "what's", "what’s", "pull", "output", "return", "dame", "donne-moi", "donnez-moi",
-                                 "donner", "gib mir", "dammi", "me dê", "дай", "дайте")
+ASKING_VERBS: tuple[str, ...] = ("need", "what's", "what’s", "pull", "output", "return", "dame", "donne-moi",
+                                 "donnez-moi", "donner", "gib mir", "dammi", "me dê", "дай", "дайте")
 # Documents an asker is handed and asks about, not pieces of their own work ("based on this thread:", "from the
 # notice:", "per the policy below"): the reading rules name a given text by these besides their own text words.
 GIVEN_DOCUMENTS: tuple[str, ...] = (
@@ -470,8 +470,8 @@ WEAK_REQUESTS = frozenset({
     "need", "want", "i'd like", "i would like", "return", "output", "make", "show", "send", "prepare", "develop",
     "design", "produce", "help me with", "offer", "necesito", "quiero", "haz", "hazme", "j'ai besoin de", "je veux",
     "je voudrais", "fais", "faites", "brauche", "ich brauche", "ich möchte", "ich hätte gern", "mach", "mache",
-    "ho bisogno di", "voglio", "vorrei", "fai", "fammi", "mi servono", "mi serve", "mi servirebbero", "preciso de", "quero", "gostaria de", "faça", "faz", "нужно",
-    "нужны", "мне нужно", "хочу", "сделай", "maak", "lav", *DIRECT_REQUESTS,
+    "ho bisogno di", "voglio", "vorrei", "fai", "fammi", "mi servono", "mi serve", "mi servirebbero", "preciso de",
+    "quero", "gostaria de", "faça", "faz", "нужно", "нужны", "мне нужно", "хочу", "сделай", "maak", "lav", *DIRECT_REQUESTS,
 })
 # Verbs that ask to *explain* something: "explain X and give 5 examples" is one explanation with its examples.
 EXPLAIN_CUES: tuple[str, ...] = (

@@ -135,7 +135,8 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
     # counts inside a list of rules for a counted request ("1. Four options each") are not requests of their own
     rules = [(block.start, block.end) for block in blocks if constrains_a_count(text, block.start, found)]
     inline = ((from_fields(text, found) if _may_hold_fields(text) else None)
-              or (from_extraction_request(text, found) if multiline or _has_colon(text) else None) or from_dimensions(text, found)
+              or (from_extraction_request(text, found) if multiline or _has_colon(text) else None)
+              or from_dimensions(text, found)
               or from_audiences(text, found)
               or (from_inline(text, found) if not inline_found_none and _holds_any(text, _INLINE_HINT) else None)
               or from_glossary_question(text) or from_asked_of_text(text, found)

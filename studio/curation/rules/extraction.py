@@ -40,7 +40,7 @@ _COLON_AFTER = re.compile(r"\b[^\n:：]{0,25}[:：]")
 # A line of code: one ending in a brace or a semicolon, or holding an assignment or a call.
 _CODE_LINE = re.compile(r"[{};][ \t]*$|\w[ \t]*=[ \t]*\S|\w\([^()\n]*\)", re.MULTILINE)
 _CODE_LINES = 3
-_BULLETS = "-–—•*·"
+_BULLETS = frozenset("-–—•*·")
 
 
 def _of_code(line_mark: re.Match[str]) -> bool:
@@ -50,8 +50,7 @@ def _of_code(line_mark: re.Match[str]) -> bool:
         return True
     text = line_mark.string
     line_start = text.rfind("\n", 0, line_mark.start()) + 1
-    first = text[line_start:line_mark.start()].lstrip(" \t")[:1]
-    return not first or first not in _BULLETS
+    return text[line_start:line_mark.start()].lstrip(" \t")[:1] not in _BULLETS
 _TEXT_WEIGHT = 80  # the text to read: a sentence or two at least
 _POINTER_REACH = 120  # a weak verb's pointer at the text stands in its line, this near it
 _VERBS_READ = 4  # request verbs tried in the rest (a long rest repeating "list" is no request for fields)
@@ -456,8 +455,9 @@ def _table_header(rest: str, start: int, end: int) -> list[tuple[int, int]] | No
 def _column(rest: str, request_start: int, gap: int | None = None) -> list[tuple[int, int]] | None:
     """A column of short lines after the request's line (bulleted, numbered or bare; a form's "Name:" lines), up to
     the first line that is not one; a blank line and a short header ("## Fields", "Fields:") may come first, or the
-    text (at `gap` in the rest) when it stands right after the request's paragraph. The request introduces it by a colon or a header, by pointing at the text ("I need a
-    few things out of it." over a column after the text), or the lines are a form's, each ending in a colon."""
+    text (at `gap` in the rest) when it stands right after the request's paragraph. The request introduces it by a
+    colon or a header, by pointing at the text ("I need a few things out of it." over a column after the text), or
+    the lines are a form's, each ending in a colon."""
     request_end = end_of_line(rest, request_start)
     spans: list[tuple[int, int]] = []
     skipped = form_lines = 0

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from studio.curation.lexicon.matching import LiteralLed, NeedleRegex
 from studio.curation.lexicon.words import READ_CUE, ROLE_PLAY
-from studio.curation.rules.base import BLANK_LINE, weighs
+from studio.curation.rules.base import BLANK_LINE, paragraphs, weighs
 
 _PASSAGE_LABEL = re.compile(
     r"(?im)^[ \t]*(?:the\s+)?(?:passage|text|article|context|story|paragraph|document|excerpt|email|review|message|"
@@ -153,16 +153,15 @@ def _text_under_read_request(chunk: str, side: int) -> tuple[str, str, int, int]
     header = _QUESTIONS_HEADER.search(rest)
     if header is not None:
         rest = rest[:header.start()]
-    pieces = [piece for piece in BLANK_LINE.split(rest) if piece.strip()]
-    while pieces and len(pieces[-1].strip()) < _MARKER_PIECE:
+    pieces = paragraphs(rest)
+    while pieces and pieces[-1][1] - pieces[-1][0] < _MARKER_PIECE:
         pieces.pop()  # the first question's marker ("(i)"), cut from its question with the list
     if len(pieces) < 2:
         return None
-    first, last = pieces[0].strip(), pieces[-1].strip()
-    passage = rest[rest.find(first):rest.rfind(last) + len(last)]
+    passage = rest[pieces[0][0]:pieces[-1][1]]
     if not _material(passage, questions_allowed=pointed):
         return None
-    start = chunk.find(passage, rest_start)
+    start = rest_start + pieces[0][0]
     instruction = (request + " " + chunk[start + len(passage):]).strip()
     return passage, instruction, start, side
 
@@ -187,7 +186,7 @@ def _text_below_request(before: str, after: str) -> tuple[str, str, int, int] | 
             or not _asks_to_read(request)):
         return None
     passage = after.strip()
-    if len([piece for piece in BLANK_LINE.split(passage) if piece.strip()]) < 2 or not _material(passage, True):
+    if len(paragraphs(passage)) < 2 or not _material(passage, True):
         return None
     return passage, "", after.find(passage), 1
 
