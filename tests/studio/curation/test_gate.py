@@ -3,6 +3,7 @@ belongs to these rules, and its trainer reproduces it from the development sets.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import zlib
@@ -50,6 +51,22 @@ def test_the_gate_only_lowers_tiers(probability: float, tier_in: str, tier_out: 
     assert gated.tier == tier_out
     assert gated.reasons[-1].rule == rule and f"p={probability:.3f}" in gated.reasons[-1].message
     assert gated.parallelizable and gated.n == 7  # the decomposition itself is never changed
+
+
+@pytest.mark.parametrize(("category", "tier_in", "probability", "tier_out", "rule"), [
+    ("Keyword Extraction", "high", 0.2, "medium", "gate.doubt"),
+    ("Reading Comprehension", "medium", 0.2, "medium", "gate.doubt"),
+    ("Reading Comprehension", "high", 0.6, "medium", "gate.medium"),
+    ("Question Answering", "medium", 0.2, "low", "gate.low"),
+])
+def test_extraction_is_sent_to_triage_not_rejected(category: str, tier_in: str, probability: float, tier_out: str,
+                                                   rule: str) -> None:
+    """The gate learned too few real extraction requests to reject one: below its `medium` threshold a Keyword
+    Extraction or Reading Comprehension proposal goes to triage (never `high`); other categories are rejected."""
+    original = dataclasses.replace(schema(tier_in), category=category)
+    gated = apply_gate(original, PROMPT, model_scoring(probability))
+    assert (gated.tier, gated.reasons[-1].rule) == (tier_out, rule)
+    assert gated.parallelizable and f"p={probability:.3f}" in gated.reasons[-1].message
 
 
 @pytest.mark.parametrize("original", [
