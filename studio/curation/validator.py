@@ -43,7 +43,10 @@ _QUOTES_CLOSE = "\"'”’»“」』"
 # (" -- " too: "extract -- name -- company -- date"; a bar, slash or plus set off by blanks: "name | address | phone",
 # a table header's cells, as `rules.fields` reads them)
 # (and "then" turning one explanation to the next audience: "a child.\n\nAnd then,\n\nExplain to a professor")
-_SEPARATED = re.compile(r"^[\s\"'“”‘’«»「」『』]*(?:[,;，；、]|\s(?:and|or|y|e|et|ou|und|oder|и|или|o)\s|\s(?:--+|—)\s|[ \t][|/+][ \t]|"
+# (an item's own parenthesis may stand before the mark: "the parties (with jurisdiction), effective date")
+_SEPARATED = re.compile(r"^[\s\"'“”‘’«»「」『』]*(?:\([^()\n]{1,80}\)[ \t]*)?"
+                        r"(?:[,;，；、]|\s(?:and|or|y|e|et|ou|und|oder|и|или|o)\s|\s(?:--+|—)\s|"
+                        r"[ \t][|/+][ \t]|"
                         r"[和与與及とや]|[.!]?\s*(?:and\s+)?then\b[\s,]*"
                         r"(?:(?:explain|describe)\b(?:\s+(?:it|this|that))?\s+)?(?:to|for)\s)", re.IGNORECASE)
 _EACH = phrase_cue(EACH_CUES)

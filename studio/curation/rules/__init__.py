@@ -24,6 +24,7 @@ from collections.abc import Iterable
 
 from store.models import Reason, Schema, prompt_id_for
 from studio.curation.lexicon.matching import LiteralLed, Probe, probe
+from studio.curation.lexicon.words import READ_CUE
 from studio.curation.rules.asked_of_text import from_asked_of_text
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition
 from studio.curation.rules.counts import from_count
@@ -69,8 +70,10 @@ RULES_EXTRACTOR = "rules"
 # request, a form's column, fields after a one-line request's colon, "make them different from each other"; 2.59: a
 # text below the questions that the request points at ("based on Amalie's email below"), an FAQ's own questions, "1）",
 # "from:" pointing at the text, "I'm building a comparison table". A new version re-curates stored prompts and needs a
-# new gate.
-RULES_VERSION = "2.59"
+# new gate. 2.60 (read off set N): a field's own parenthesis does not end the list, "w/" joins a field's words, "for
+# my ..." ends a list, "<text noun> below" points a weak verb at the text, a request asked as a question about the
+# questions opens the text below it, questions asked before a longer list of notes are the items.
+RULES_VERSION = "2.60"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",
@@ -106,12 +109,15 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
         # the top-level list first (numbered problems over the parts inside them), then, when a list nesting
         # others is no set of tasks ("1. Perfect.\n2. Ok, in Swedish:\n2.1. ...?\n2.2. ...?\n3. Ok."), the longest
         # of the others
-        top = _longest(top_level(blocks))
+        tops = top_level(blocks)
+        top = _longest(tops)
         listed = from_list_block(text, top, found)
         inner = [block for block in blocks if not block.nests]
         if listed is None and top.nests and inner:
             top = _longest(inner)
             listed = from_list_block(text, top, found)
+        if listed is None and len(tops) > 1:
+            top, listed = _questions_beside_material(text, found, top, tops)
         if listed is not None:
             return _count_over_examples(text, language, found, top, listed) or listed
     lines = (unmarked_lines(text) or spaced_lines(text)) if multiline and not blocks else None
@@ -166,6 +172,26 @@ def _versions_of_one_text(text: str, language: str | None, found: Probe, request
     times:", "Suggest 2-3 tags for this post"): the text's lists, comma runs and counts are its material."""
     start, end = request_clause(text, request.span or (0, len(text)))
     return from_count(text, language, found, ignored=[(0, start), (end, len(text))])
+
+
+def _questions_beside_material(text: str, found: Probe, longest: ListBlock, tops: list[ListBlock],
+                               ) -> tuple[ListBlock, Decomposition | None]:
+    """When the longest list is none of tasks, a shorter one may be the questions about it: "using only my notes
+    below answer:\na) ...?\nb) ...?\n\nnotes:\n- <seven bullet lines>". Taken only as questions or fields about a
+    text (Reading Comprehension, Keyword Extraction) and asked by the line introducing it: a shorter list beside a
+    refused one is otherwise as often a second list of the same single task (examples after its requirements) or the
+    text's own (a manual's "answers questions like:", a build log's paths)."""
+    for block in sorted((block for block in tops if block is not longest), key=lambda block: -len(block.items)):
+        line = text[text.rfind("\n", 0, max(0, block.start - 1)) + 1:block.start]
+        if READ_CUE.search(line) is None:
+            continue  # (asked by the line right before it: "... answer:", "based on the notes:")
+        listed = from_list_block(text, block, found)
+        if listed is not None and listed.context and listed.category in _ABOUT_A_TEXT:
+            return block, listed
+    return longest, None
+
+
+_ABOUT_A_TEXT = frozenset({"Reading Comprehension", "Keyword Extraction"})
 
 
 def _longest(blocks: list[ListBlock]) -> ListBlock:

@@ -17,7 +17,7 @@ from studio.curation.lexicon.matching import TOKEN, Probe, asked_words, phrase_c
 from studio.curation.lexicon.words import (
     ASKING_VERBS, ATTRIBUTE_NOUNS, EXTRACT_VERBS, FILL_VERBS, FORMAT_WITH_FIELDS, MIXED_EXTRACT_VERBS, PICK_OUT_VERBS)
 from studio.curation.rules.base import MAX_BRANCHES, Decomposition, end_of_line, join_template, paragraphs, weighs
-from studio.curation.rules.categories import FROM_TEXT, MARKING_VERBS, WEAK_EXTRACT_VERBS
+from studio.curation.rules.categories import FROM_TEXT, MARKING_VERBS, TEXT_NOUNS, WEAK_EXTRACT_VERBS
 from studio.curation.rules.fields import field_name, fields_category
 from studio.curation.rules.inline import best_clause_list
 
@@ -208,7 +208,7 @@ def _weak_verb_before_colon(lowered: str) -> bool:
 
 # A weak verb's pointer at the text it asks of ("from this", "from above", "se" in "message se ... nikal do").
 _POINTS_AT_TEXT = re.compile(r"\b(?:from|out\s+of)\s+(?:this|that|it|above|below|the\s+above|the\s+following)\b|"
-                             r"\bfrom\s*[:：]|"
+                             r"\bfrom\s*[:：]|\b" + TEXT_NOUNS + r"\s+(?:below|above)\b|"
                              r"\bin\s+this\s*[:：]|\^", re.IGNORECASE)
 
 
@@ -407,7 +407,9 @@ _MARKS = ",;|/+，；、"  # what separates fields, beside the conjunctions
 _SEPARATOR_MARK = re.compile(f"[{re.escape(_MARKS)}\n]")
 _CONJUNCTIONS = "and|or|y|et|und|e|aur|и|ve"
 # (A mark may take a conjunction after it: "the price, and the due date" lists "the due date".)
-_SEPARATORS = re.compile(f"[ \t]*(?:[{re.escape(_MARKS)}](?:[ \t]*(?:{_CONJUNCTIONS})(?=[ \t]))?|"
+# ("w/" abbreviates "with": "each item w/ price" is one field)
+_SEPARATORS = re.compile(f"[ \t]*(?:(?:[{re.escape(_MARKS.replace('/', ''))}]|(?<!\\bw)/)"
+                         f"(?:[ \t]*(?:{_CONJUNCTIONS})(?=[ \t]))?|"
                          f"[ \t](?:{_CONJUNCTIONS})[ \t])[ \t]*", re.IGNORECASE)
 
 
@@ -541,14 +543,21 @@ def _separated(rest: str, request_start: int, verb_end: int) -> list[tuple[int, 
     if named is not None:
         start = named.end()  # "return a JSON object with the keys name, ..." lists from "name"
     ending = _LIST_END.search(rest, start, request_end)
+    while ending is not None and (qualifier := _QUALIFIER.match(rest, ending.start(), request_end)) is not None:
+        ending = _LIST_END.search(rest, qualifier.end(), request_end)  # a field's own parenthesis: the list goes on
     return _pieces(rest, start, ending.start() if ending is not None else request_end)
+
+
+# A parenthesis after a field, closed before the next field's separator ("the parties (with jurisdiction of
+# incorporation), effective date, ..."): it qualifies that field and does not end the list.
+_QUALIFIER = re.compile(r"[ \t]*\([^()\n,;]{1,80}\)(?=[ \t]*[,;])")
 
 
 _OBJECT_PRONOUN = re.compile(r"(?:me|us)[ \t]+", re.IGNORECASE)
 _KEYS_NAMED = re.compile(r"\b(?:keys|fields|columns|properties|attributes)\b[ \t]*", re.IGNORECASE)
 _LIST_END = re.compile(r"[.?!](?:\s|$)|\s+(?:from|in|of|out of|se|de)\s+(?:the|this|that|these|my|is|este|esta)\b|"
                        r"\s+(?:from|in)\s+(?:above|below)\b|\s*\(|\s+(?:as|into|in)\s+(?:json|a\s+table|bullet)|"
-                       r"\s+so\s+(?:that\s+)?(?:i|we)\b|"
+                       r"\s+so\s+(?:that\s+)?(?:i|we)\b|\s+for\s+(?:my|our)\b|"  # "..., total for my expense report"
                        r"(?<!\S)(?:based\s+on|using|according\s+to)\s+(?:the|this|that|these|my)\b|"
                        r"\s+from\s+[\w-]+\s+(?:above|below)\b|"  # "from receipt below"
                        r"\s+from\s*$|"  # "get name, phone, email from: <text>"
@@ -564,6 +573,8 @@ def _pieces(rest: str, start: int, end: int) -> list[tuple[int, int]] | None:
     for separator in [*_SEPARATORS.finditer(rest, start, end), None]:
         piece_end = separator.start() if separator is not None else end
         piece = rest[position:piece_end].strip(" \t\"'`.")
+        if piece.endswith(")") and (opening := piece.find("(")) > 0:
+            piece = piece[:opening].rstrip()  # (`_QUALIFIER`'s parenthesis)
         if piece:
             offset = rest.index(piece, position)
             spans.append((offset, offset + len(piece)))

@@ -145,7 +145,7 @@ def _text_under_read_request(chunk: str, side: int) -> tuple[str, str, int, int]
     if blank is None:
         return None
     request, rest_start = chunk[offset:blank.start()], blank.end()
-    if len(request) > _READ_REQUEST_CHARS or not _asks_to_read(request) or "?" in request:
+    if len(request) > _READ_REQUEST_CHARS or not _asks_to_read(request) or "?" in request and not _polite(request):
         return None
     pointed = _POINTS_BELOW.search(request) is not None
     end = _introduction_start(chunk, rest_start) if side == 0 else len(chunk)
@@ -164,6 +164,12 @@ def _text_under_read_request(chunk: str, side: int) -> tuple[str, str, int, int]
     start = rest_start + pieces[0][0]
     instruction = (request + " " + chunk[start + len(passage):]).strip()
     return passage, instruction, start, side
+
+
+def _polite(request: str) -> bool:
+    """A request asked as a question about the questions ("Pouvez-vous répondre à ces questions à partir de l'avis
+    ci-dessous ?"): its one "?" ends it; it asks nothing else."""
+    return request.count("?") == 1 and request.rstrip().endswith("?") and _ABOUT_QUESTIONS.search(request) is not None
 
 
 # A request pointing at the text after it ("Using the FAQ below answer my questions", "based on Amalie's email below").

@@ -254,3 +254,38 @@ def test_semicolons_ending_bulleted_lines_are_no_code() -> None:
           "— внимательность;\n\nПисать на jobs@example.org")
     schema = proposed(ad + "\n\nВытащи из этой вакансии: должность, город, требования и email")
     assert schema.data == ["должность", "город", "требования", "email"]
+
+
+_LEASE = ("This Lease Agreement is made on 4 March 2025 between Orrin Holdings Ltd, a company registered in "
+          "Ireland, and Petra Vasquez. The monthly rent is EUR 1,450, payable on the first day of each month. The "
+          "term is twelve months. This lease is governed by the laws of Ireland.")
+
+
+def test_a_fields_own_parenthesis_does_not_end_the_list() -> None:
+    """Rules 2.60 (read off N-10): "the landlord (with country of registration), start date, ..." qualifies its first
+    field; the list goes on after the parenthesis, which the field's name leaves out."""
+    schema = proposed("Paralegal task: extract the landlord (with country of registration), start date, monthly "
+                      "rent, term and governing law.\n\n" + _LEASE)
+    assert schema.data == ["the landlord", "start date", "monthly rent", "term", "governing law"]
+
+
+def test_a_parenthesis_after_the_list_still_ends_it() -> None:
+    schema = proposed("Extract the start date, monthly rent and term (answer in JSON).\n\n" + _LEASE)
+    assert schema.data == ["the start date", "monthly rent", "term"]
+
+
+_TILL = ("CORNER DELI #12\n22 Mill Lane\n\n05/02/25 12:14\n\nTURKEY CLUB        8.50\nICED TEA           2.75\n"
+         "CHIPS              1.99\n\nTOTAL             13.24\nMASTERCARD ****9921  13.24")
+
+
+def test_a_named_text_below_points_a_weak_verb_at_it() -> None:
+    """Rules 2.60 (N-29): "receipt below. I need ..." names the text the weak verb asks of; "w/" joins one field's
+    words and "for my ..." ends the list."""
+    schema = proposed("receipt below. I need shop name, each item w/ price, total and card last 4 digits for my "
+                      "expenses sheet\n\n" + _TILL)
+    assert schema.data == ["shop name", "each item w/ price", "total", "card last 4 digits"]
+    assert schema.category == "Keyword Extraction" and "TURKEY CLUB" in (schema.context or "")
+
+
+def test_a_weak_verb_without_a_pointer_asks_nothing_of_the_text() -> None:
+    not_proposed("I need a shop name, a logo idea and a slogan for my deli, something cosy\n\n" + _TILL)

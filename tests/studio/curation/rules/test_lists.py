@@ -1326,3 +1326,24 @@ def test_the_following_conditions_of_one_output_are_no_items(text: str) -> None:
     """ "다음 조건에 맞춰서 ... 써 주세요" (write ... meeting the following conditions): the list is the one output's
     material, in Korean as in English."""
     not_proposed(text)
+
+
+_NOTES = ("notes:\nBIO 110 — Week 3: Cell membranes\n\n- Phospholipid bilayer: hydrophilic heads face out, "
+          "hydrophobic tails face in.\n- Passive transport needs no energy: diffusion, osmosis, facilitated "
+          "diffusion.\n- Active transport uses ATP, e.g. the sodium-potassium pump moves 3 Na+ out vs 2 K+ in.\n"
+          "- Cholesterol keeps the membrane fluid at low temperatures.\n- Exam: know osmosis in hypertonic vs "
+          "hypotonic solutions.\n- Endocytosis brings large particles in; exocytosis sends them out.")
+
+
+def test_questions_before_a_longer_list_of_notes_are_the_items() -> None:
+    """Rules 2.60 (read off N-55): the longest list is the notes to answer from, no set of tasks; the shorter one
+    the line before asks to answer is, with the notes as its context (their "vs" is theirs, no comparison)."""
+    schema = proposed("revising for the quiz. using only my notes below answer:\na) What faces out in the "
+                      "bilayer?\nb) Does osmosis need energy?\nc) What keeps the membrane fluid?\n\n" + _NOTES)
+    assert schema.category == "Reading Comprehension" and len(schema.data) == 3
+    assert "Cholesterol" in (schema.context or "")
+
+
+def test_a_shorter_list_nobody_asks_to_answer_stays_out() -> None:
+    not_proposed("Here is what I have so far:\na) What faces out in the bilayer?\nb) Does osmosis need energy?\n\n"
+                 + _NOTES + "\n\nTurn all of this into one short study guide.")

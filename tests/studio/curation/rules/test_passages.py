@@ -474,3 +474,27 @@ def test_questions_numbered_with_a_full_width_parenthesis() -> None:
     text = f"请阅读下面的通知，回答问题：\n1）周末几点开门？\n2）游泳池什么时候闭馆清洁？\n\n{notice}"
     schema = proposed(text, language="zh")
     assert schema.data == ["周末几点开门？", "游泳池什么时候闭馆清洁？"]
+
+
+def test_a_request_asked_as_a_question_about_the_questions_opens_the_text_below() -> None:
+    """Rules 2.60 (read off N-43): "pouvez-vous répondre à ces questions ... ci-dessous ?" is a request, its "?"
+    polite; the notice below it, several paragraphs, is the context whole, and its "la veille" no dependency."""
+    notice = ("Piscine municipale — Horaires d'été\n\nÀ partir du 1er juillet, la piscine ouvre de 10 h à 19 h du "
+              "mardi au dimanche. Elle est fermée le lundi pour l'entretien des bassins.\n\nLes enfants de moins de "
+              "10 ans doivent être accompagnés. Les réservations pour les cours se font la veille avant 18 h à "
+              "l'accueil.\n\nLe tarif est de 3,50 euros, 2 euros pour les étudiants.")
+    text = ("Bonjour, pouvez-vous répondre à ces questions à partir de l'affiche ci-dessous ?\n\n" + notice
+            + "\n\n1. Quels jours la piscine est-elle fermée ?\n2. Quand faut-il réserver les cours ?\n"
+              "3. Combien coûte l'entrée pour un étudiant ?")
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == notice and len(schema.data) == 3
+
+
+def test_a_first_paragraph_asking_its_own_question_is_no_request_to_read() -> None:
+    """The "?" is allowed only where the request asks about the questions: "Can you answer what a bassin is?" asks
+    one thing, and the text below stays cut at its longest paragraph."""
+    from studio.curation.rules.passages import _polite
+
+    assert _polite("Can you answer these questions from the notice below?")
+    assert not _polite("What is a bassin? Can you answer these questions from the notice below?")
+    assert not _polite("Can you tell me what the notice below means?")

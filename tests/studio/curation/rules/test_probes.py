@@ -1,9 +1,10 @@
-"""Hand-written probes of the hidden set's categories: thirteen sets of 80 prompts (25 Keyword Extraction, 20 Reading
+"""Hand-written probes of the hidden set's categories: fourteen sets of 80 prompts (25 Keyword Extraction, 20 Reading
 Comprehension, 15 Repeated Generation, 20 single-task look-alikes; about a tenth in other languages), each written by a
 helper blind to the code and to the other sets, in the styles of 2023 chat-demo users: A to D in session 36
 (`probes_s36.jsonl`), E in session 37 (`probes_s37.jsonl`), F and G in session 38 (`probes_s38.jsonl`,
 `probes_s38g.jsonl`), H and I in session 39 (`probes_s39.jsonl`, `probes_s39i.jsonl`), J in session 40
-(`probes_s40j.jsonl`), L, M and N in session 41 (`probes_s41l.jsonl`, `probes_s41m.jsonl`, `probes_s41n.jsonl`; K,
+(`probes_s40j.jsonl`), L, M and N in session 41 (`probes_s41l.jsonl`, `probes_s41m.jsonl`, `probes_s41n.jsonl`), O in session 42
+(`probes_s42o.jsonl`; K,
 written in session 40 and kept outside the repository to stay unread, was lost with its machine). The rules learned layouts from A, B and C in session 36 and from D in session 37; E, F and G
 were measured without being read (G only at the end of session 38, once per tree; afterwards a diff listing showed the
 first ~160 characters of each F and G probe, so a next blind measure needs a new set; H was measured once, unread, at
@@ -13,7 +14,9 @@ in session 40; J, written blind at the start of session 40, was measured once un
 2.55-2.56; L, written blind at the start of session 41, was measured once unread on the trees of session 40's start and
 end, then read for rules 2.58; M, written blind after that, was measured once unread on the trees of 2.54, 2.57 and
 2.58, then read for rules 2.59; N, written blind after 2.58, was measured once unread on the trees of 2.54, 2.57,
-2.58 and 2.59 and committed unread: its misses below are listed by pid only). None of our real collections holds these layouts (decision_scan over 64,812 real
+2.58 and 2.59 and committed unread, its misses listed by pid only; read in session 42 for rules 2.60; O, written blind
+at the start of session 42, was measured once unread on the trees of 2.59 and 2.60 and committed unread, its misses
+listed by pid only). None of our real collections holds these layouts (decision_scan over 64,812 real
 prompts moved 0-9 decisions for each change they led to), so these cases guard the decisions on them. A unit-test
 fixture, not evidence of precision or recall (docs/curation.md, "Hand-written extraction and reading probes"). The known
 misses are strict xfails: a fix must move them out of the list, and a new miss fails."""
@@ -31,7 +34,7 @@ from studio.curation.validator import validate_schema
 _CASES = [json.loads(line) for name in ("probes_s36.jsonl", "probes_s37.jsonl", "probes_s38.jsonl", "probes_s38g.jsonl",
                                                   "probes_s39.jsonl", "probes_s39i.jsonl", "probes_s40j.jsonl",
                                                   "probes_s41l.jsonl", "probes_s41m.jsonl",
-                                                  "probes_s41n.jsonl")
+                                                  "probes_s41n.jsonl", "probes_s42o.jsonl")
           for line in (Path(__file__).parent / name).read_text(encoding="utf-8").split("\n") if line.strip()]
 # Decided wrongly by the rules and the structural validator at 2.44, less twenty-one since: fields cut by a spaced bar
 # or slash count as separated (four), rules 2.45 read data fields listed beside a text with no verb (six), and 2.46 fit
@@ -64,7 +67,10 @@ _CASES = [json.loads(line) for name in ("probes_s36.jsonl", "probes_s37.jsonl", 
 # semicolons (no code), "Make them feel different from each other" said of versions. Rules 2.59 (read off M's misses) took five of M's
 # sixteen: a text of several paragraphs below the questions that the request points at ("based on Amalie's email
 # below?"), an FAQ's own questions inside the text the request points at, "1）" numbering, "from:" pointing at the text,
-# "i'm building a comparison table" said of the asker.
+# "i'm building a comparison table" said of the asker. Rules 2.60 (session 42, read off N's misses) took four of N's
+# twelve: a field's own parenthesis inside the list, "receipt below" pointing a weak verb at the text, a request asked
+# as a question about the questions ("pouvez-vous répondre à ces questions ... ci-dessous ?"), questions asked before a
+# longer list of notes.
 _KNOWN_MISSES = frozenset({
     "probeA-43", "probeA-50", "probeA-67",
     "probeB-16", "probeB-21", "probeB-80",
@@ -94,9 +100,11 @@ _KNOWN_MISSES = frozenset({
     # M, at rules 2.59 (written blind in session 41, measured once unread at 2.58; 2.59 read its misses)
     "probeM-2", "probeM-3", "probeM-4", "probeM-7", "probeM-19", "probeM-37", "probeM-38", "probeM-45", "probeM-63",
     "probeM-74", "probeM-78",
-    # N, at rules 2.59 (written blind in session 41, measured once, never read)
-    "probeN-10", "probeN-14", "probeN-19", "probeN-29", "probeN-37", "probeN-42", "probeN-43", "probeN-47", "probeN-55",
-    "probeN-56", "probeN-58", "probeN-63",
+    # N, at rules 2.60 (written blind in session 41, measured once unread at 2.59; 2.60 read its misses in session 42)
+    "probeN-14", "probeN-19", "probeN-37", "probeN-42", "probeN-47", "probeN-56", "probeN-58", "probeN-63",
+    # O, at rules 2.60 (written blind in session 42, measured once unread at 2.59 and at 2.60, committed unread)
+    "probeO-7", "probeO-18", "probeO-27", "probeO-28", "probeO-32", "probeO-36", "probeO-38", "probeO-40",
+    "probeO-45", "probeO-48", "probeO-53", "probeO-54", "probeO-62", "probeO-63", "probeO-69", "probeO-78",
 })
 
 
