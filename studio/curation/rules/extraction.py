@@ -208,8 +208,28 @@ def _weak_verb_before_colon(lowered: str) -> bool:
 
 # A weak verb's pointer at the text it asks of ("from this", "from above", "se" in "message se ... nikal do").
 _POINTS_AT_TEXT = re.compile(r"\b(?:from|out\s+of)\s+(?:this|that|it|above|below|the\s+above|the\s+following)\b|"
-                             r"\bfrom\s*[:：]|\b" + TEXT_NOUNS + r"\s+(?:below|above)\b|"
+                             r"\bfrom\s*[:：]|"
                              r"\bin\s+this\s*[:：]|\^", re.IGNORECASE)
+_TEXT_NOUN_WORDS = frozenset(TEXT_NOUNS[3:-1].split("|"))
+
+
+def _points_at_text(text: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether text[start:end] points at the text: `_POINTS_AT_TEXT`, or a text's name right before "below" or
+    "above" ("receipt below. I need ..."), each "below"/"above" found by `str.find` and the word before it looked
+    up (one regex of the names before them would be tried at every position of the line)."""
+    end = len(text) if end is None else end
+    if _POINTS_AT_TEXT.search(text, start, end) is not None:
+        return True
+    lowered = text[start:end].lower()
+    for pointer in ("below", "above"):
+        position = lowered.find(pointer)
+        while position > 0:
+            words = lowered[max(0, position - 30):position].split()
+            after = lowered[position + len(pointer):position + len(pointer) + 1]
+            if words and words[-1] in _TEXT_NOUN_WORDS and not after.isalnum() and lowered[position - 1].isspace():
+                return True
+            position = lowered.find(pointer, position + 1)
+    return False
 
 
 # A request on the prompt's short last line, after the text, asks of that text ("<listing>\n\nwhat's the rent, the
@@ -245,7 +265,7 @@ def _request(text: str, found: Probe, skip: tuple[int, int] = (0, 0)) -> tuple[i
             line = text[max(text.rfind("\n", 0, verb.start()) + 1, verb.start() - _POINTER_REACH):
                         min(end_of_line(text, verb.end()), verb.end() + _POINTER_REACH)]
             if verb.group(0).casefold() not in _WEAK_VERBS or FROM_TEXT.search(line) \
-                    or _POINTS_AT_TEXT.search(line) or _COLON_AFTER_VERB.match(text, verb.end()):
+                    or _points_at_text(line) or _COLON_AFTER_VERB.match(text, verb.end()):
                 return verb.start(), verb.end(), True
             if after_text and verb.start() >= last_line:
                 return verb.start(), verb.end(), False
@@ -469,7 +489,7 @@ def _column(rest: str, request_start: int, gap: int | None = None) -> list[tuple
         position = gap + len(_GAP)  # the request's paragraph ends where the text stood: the column may follow it
         while position < len(rest) and rest[position] in " \t\n":
             position += 1
-        introduced = introduced or _POINTS_AT_TEXT.search(rest, request_start, request_end) is not None
+        introduced = introduced or _points_at_text(rest, request_start, request_end)
     while position < len(rest):
         next_end = end_of_line(rest, position)
         raw = rest[position:next_end]
