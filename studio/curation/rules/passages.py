@@ -9,6 +9,7 @@ from functools import lru_cache
 from studio.curation.lexicon.matching import LiteralLed, NeedleRegex
 from studio.curation.lexicon.words import READ_CUE, ROLE_PLAY
 from studio.curation.rules.base import BLANK_LINE, paragraphs, weighs
+from studio.curation.rules.categories import TEXT_NOUN_WORDS
 
 _PASSAGE_LABEL = re.compile(
     r"(?im)^[ \t]*(?:the\s+)?(?:passage|text|article|context|story|paragraph|document|excerpt|email|review|message|"
@@ -94,6 +95,10 @@ def find_passage(before: str, after: str) -> tuple[str, str, int, int] | None:
                 start = chunk.find(passage, label.end())
                 return passage, instruction, start, side
     for side, chunk in ((0, before), (1, after)):
+        headed = _headed_text(chunk, side) or _fenced_text(chunk, side)
+        if headed is not None:
+            return headed
+    for side, chunk in ((0, before), (1, after)):
         introduced = _introduced_text(chunk, side)
         if introduced is not None:
             return introduced
@@ -127,6 +132,50 @@ def find_passage(before: str, after: str) -> tuple[str, str, int, int] | None:
                 passage = longest.strip()
                 return passage, instruction, chunk.find(passage), side
     return None
+
+
+_HEADER_WORDS = 25  # a line naming the text under it: "Warranty text from the box:", "can you tell me what my abstract
+# says on each point:"
+_HEADER_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _headed_text(chunk: str, side: int) -> tuple[str, str, int, int] | None:
+    """`find_passage`'s answer when `chunk` opens with a short line that ends in a colon and names a text ("Warranty
+    text from the box:", "Here's the email:"), the text right under it: everything up to the list (or to a short
+    closing line introducing it, "Questions:"). A label of several words that `passage_label` does not know; the
+    text may address its reader ("with your proof of purchase") and ask its own questions, since the line says
+    what it is; not when it tells how to answer or sets up a role."""
+    offset = len(chunk) - len(chunk.lstrip())
+    line_end = chunk.find("\n", offset)
+    if line_end < 0:
+        return None
+    header = chunk[offset:line_end].rstrip()
+    words = _HEADER_WORD.findall(header.casefold())
+    if not (header.endswith((":", "：")) and len(header.split()) <= _HEADER_WORDS
+            and not TEXT_NOUN_WORDS.isdisjoint(words)
+            or len(words) == 1 and header.isalpha() and words[0] in TEXT_NOUN_WORDS):  # ("Passage" alone on its line)
+        return None
+    end = _introduction_start(chunk, line_end) if side == 0 else len(chunk)
+    questions = _QUESTIONS_HEADER.search(chunk, line_end, end)
+    passage = chunk[line_end:questions.start() if questions is not None else end].strip()
+    if not _material(passage, questions_allowed=True):
+        return None
+    start = chunk.find(passage, line_end)
+    instruction = (chunk[:line_end] + " " + chunk[start + len(passage):]).strip()
+    return passage, instruction, start, side
+
+
+# A text fenced by a line of three dashes, backticks, quotes or tildes above and below it, nothing else beside.
+_FENCED_ALONE = re.compile(r"\s*(```|\"\"\"|~~~|-{3,})[^\n]*\n(.+?)\n[ \t]*\1[ \t]*\s*", re.DOTALL)
+
+
+def _fenced_text(chunk: str, side: int) -> tuple[str, str, int, int] | None:
+    """`find_passage`'s answer when `chunk` is one fenced text ("---\n<release notes>\n---" over "Q: ...?" lines)."""
+    fenced = _FENCED_ALONE.fullmatch(chunk)
+    if fenced is None or not _material(fenced.group(2), questions_allowed=True):
+        return None
+    passage = fenced.group(2).strip()
+    return passage, "", chunk.find(passage, fenced.start(2)), side
 
 
 _READ_REQUEST_CHARS = 300  # a request to read the text below it is a short first paragraph
