@@ -158,7 +158,7 @@ def _headed_text(chunk: str, side: int) -> tuple[str, str, int, int] | None:
     end = _introduction_start(chunk, line_end) if side == 0 else len(chunk)
     questions = _QUESTIONS_HEADER.search(chunk, line_end, end)
     passage = chunk[line_end:questions.start() if questions is not None else end].strip()
-    if not _material(passage, questions_allowed=True):
+    if not reads_as_material(passage, questions_allowed=True):
         return None
     start = chunk.find(passage, line_end)
     instruction = (chunk[:line_end] + " " + chunk[start + len(passage):]).strip()
@@ -172,7 +172,7 @@ _FENCED_ALONE = re.compile(r"\s*(```|\"\"\"|~~~|-{3,})[^\n]*\n(.+?)\n[ \t]*\1[ \
 def _fenced_text(chunk: str, side: int) -> tuple[str, str, int, int] | None:
     """`find_passage`'s answer when `chunk` is one fenced text ("---\n<release notes>\n---" over "Q: ...?" lines)."""
     fenced = _FENCED_ALONE.fullmatch(chunk)
-    if fenced is None or not _material(fenced.group(2), questions_allowed=True):
+    if fenced is None or not reads_as_material(fenced.group(2), questions_allowed=True):
         return None
     passage = fenced.group(2).strip()
     return passage, "", chunk.find(passage, fenced.start(2)), side
@@ -208,7 +208,7 @@ def _text_under_read_request(chunk: str, side: int) -> tuple[str, str, int, int]
     if len(pieces) < 2:
         return None
     passage = rest[pieces[0][0]:pieces[-1][1]]
-    if not _material(passage, questions_allowed=pointed):
+    if not reads_as_material(passage, questions_allowed=pointed):
         return None
     start = rest_start + pieces[0][0]
     instruction = (request + " " + chunk[start + len(passage):]).strip()
@@ -225,7 +225,7 @@ def _polite(request: str) -> bool:
 _POINTS_BELOW = re.compile(r"\b(?:below|following|attached|pasted)\b|\bhere\s*[:：]|下面|以下|下記|아래", re.IGNORECASE)
 
 
-def _material(passage: str, questions_allowed: bool) -> bool:
+def reads_as_material(passage: str, questions_allowed: bool) -> bool:
     """Whether paragraphs read as a text to answer from: long enough, not telling how to answer or setting up a role,
     and asking nothing unless the request pointed at them (an FAQ's or an email's own questions)."""
     return (weighs(passage, _ASKED_WEIGHT) and (questions_allowed or "?" not in passage)
@@ -241,7 +241,7 @@ def _text_below_request(before: str, after: str) -> tuple[str, str, int, int] | 
             or not _asks_to_read(request)):
         return None
     passage = after.strip()
-    if len(paragraphs(passage)) < 2 or not _material(passage, True):
+    if len(paragraphs(passage)) < 2 or not reads_as_material(passage, True):
         return None
     return passage, "", after.find(passage), 1
 
