@@ -291,7 +291,8 @@ _NAMED_DOCUMENT = re.compile(
     r"\b(?:this|these|that|the)\s+(?:[\w-]+\s+){0,2}?(?:" + "|".join(GIVEN_DOCUMENTS) + r"|report|memo|e-?mail|letter|"
     r"contract|article|text|passage|page|post|transcript|chat|conversation|guide|terms|statement|document|excerpt|"
     r"abstract|"
-    r"paper|study|instructions|label)\b|\babout\s+this\s*[:：]\s*$", re.IGNORECASE)
+    r"paper|study|instructions|label)\b|\babout\s+this\s*[:：]\s*$|"
+    r"\b(?:got|sent|received|forwarded)\s+(?:me\s+|us\s+|her\s+|him\s+)?(?:this|these)\b", re.IGNORECASE)  # "mom got these"
 _LEAD_SENTENCE_WORDS = 15
 _SENTENCE_BREAK = re.compile(r"[.!?。！？]\s+\S")
 

@@ -72,7 +72,8 @@ _CASES = [json.loads(line) for name in ("probes_s36.jsonl", "probes_s37.jsonl", 
 # as a question about the questions ("pouvez-vous répondre à ces questions ... ci-dessous ?"), questions asked before a
 # longer list of notes. Rules 2.61 (session 42) took four more (C-79, E-47, F-23, N-37): a short opening line handing
 # over a text of several paragraphs ("my manager sent this, I'm a bit confused") makes all of them the context of the
-# questions closing the prompt; and F-32: statements to judge "true or false" are questions about the passage.
+# questions closing the prompt; F-32: statements to judge "true or false" are questions about the passage; F-49:
+# "my mom just got these from the hospital" names the text after the questions.
 _KNOWN_MISSES = frozenset({
     "probeA-43", "probeA-50", "probeA-67",
     "probeB-16", "probeB-21", "probeB-80",
@@ -87,7 +88,7 @@ _KNOWN_MISSES = frozenset({
     "probeE-71", "probeE-73", "probeE-77", "probeE-79",
     # F, at rules 2.48 (never read before its measures; 2.49 was shaped by its misses, read)
     "probeF-6", "probeF-13", "probeF-21", "probeF-33",
-    "probeF-49", "probeF-68", "probeF-73", "probeF-78", "probeF-79",
+    "probeF-68", "probeF-73", "probeF-78", "probeF-79",
     # G, at rules 2.48 (never read before its measures; 2.49 was shaped by its misses, read)
     "probeG-10", "probeG-31", "probeG-35", "probeG-43",
     "probeG-60", "probeG-61", "probeG-68", "probeG-76",     # H, at rules 2.48 (measured once unread; 2.49 was shaped by its misses, read)

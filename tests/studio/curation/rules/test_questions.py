@@ -632,3 +632,22 @@ def test_no_handed_over_text_without_a_handing_lead_or_a_paragraph_of_questions(
     schema = extract_rules(text)
     assert not (schema.parallelizable and schema.category == "Reading Comprehension"
                 and schema.context == _CLUB_EMAIL)
+
+
+_DISCHARGE = ("AFTER YOUR PROCEDURE\n- You may shower after 24 hours. Do not swim for 2 weeks.\n- No lifting over 10 lb "
+              "for 4 weeks.\n- You may drive once you no longer take the stronger painkillers.\n- Call the clinic if "
+              "you have a fever over 101°F.")
+
+
+def test_questions_opening_the_prompt_about_a_text_someone_got() -> None:
+    """Rules 2.61 (read off F-49): "my dad got these from the clinic" names the text after the questions as a
+    document handed over; its own "you" is the document's, not the asker's."""
+    schema = proposed("my dad got these from the clinic and has some questions. when can he swim? can he lift his "
+                      "grandson? when can he drive?\n\n" + _DISCHARGE)
+    assert schema.category == "Reading Comprehension" and schema.context == _DISCHARGE and len(schema.data) == 3
+
+
+def test_questions_before_the_askers_own_notes_are_no_reading() -> None:
+    schema = extract_rules("my dad has some questions. when can he swim? can he lift his grandson? when can he "
+                           "drive?\n\n" + _DISCHARGE)
+    assert not (schema.parallelizable and schema.context == _DISCHARGE)
