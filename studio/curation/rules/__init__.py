@@ -73,7 +73,11 @@ RULES_EXTRACTOR = "rules"
 # new gate. 2.60 (read off set N): a field's own parenthesis does not end the list, "w/" joins a field's words, "for
 # my ..." ends a list, "<text noun> below" points a weak verb at the text, a request asked as a question about the
 # questions opens the text below it, questions asked before a longer list of notes are the items.
-RULES_VERSION = "2.60"
+# 2.61 (read off sets A-N's Reading Comprehension misses, several of them decided right by session 1's rules): a short
+# line naming the text or fences around it set the text over its questions apart; a short opening line handing over
+# a text of several paragraphs makes all of them the context of the questions closing the prompt; statements to
+# judge "true or false" are questions; "got these" names a text handed over.
+RULES_VERSION = "2.61"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

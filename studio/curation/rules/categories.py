@@ -36,7 +36,8 @@ TEXT_NOUNS = (r"(?:text|texts|article|passage|paragraph|document|email|message|r
               r"sentence|sentences|report|abstract|story|resume|cv|transcript|conversation|content|page|letter|"
               r"tweet|news|html|table|invoice|receipt|contract|webpage|citation|reference|signature|excerpt|"
               r"snippet|quote|bio|profile|posting|announcement|complaint|ticket|leaflet|recipe|notes|manual|menu|"
-              r"memo|brochure|flyer|advert|advertisement|release)")
+              r"memo|brochure|flyer|advert|advertisement|release|clause|notice)")
+TEXT_NOUN_WORDS = frozenset(TEXT_NOUNS[3:-1].split("|"))
 # A text named as the source of what is asked ("from the text", "in this article", "del texto").
 FROM_TEXT = NeedleRegex(re.compile(
     r"(?:\b(?:from|in|of)\s+(?:the|this|that|these|those|my|following|given|above|below)"

@@ -17,7 +17,7 @@ from studio.curation.lexicon.matching import TOKEN, Probe, asked_words, phrase_c
 from studio.curation.lexicon.words import (
     ASKING_VERBS, ATTRIBUTE_NOUNS, EXTRACT_VERBS, FILL_VERBS, FORMAT_WITH_FIELDS, MIXED_EXTRACT_VERBS, PICK_OUT_VERBS)
 from studio.curation.rules.base import MAX_BRANCHES, Decomposition, end_of_line, join_template, paragraphs, weighs
-from studio.curation.rules.categories import FROM_TEXT, MARKING_VERBS, TEXT_NOUNS, WEAK_EXTRACT_VERBS
+from studio.curation.rules.categories import FROM_TEXT, MARKING_VERBS, TEXT_NOUN_WORDS, WEAK_EXTRACT_VERBS
 from studio.curation.rules.fields import field_name, fields_category
 from studio.curation.rules.inline import best_clause_list
 
@@ -210,7 +210,6 @@ def _weak_verb_before_colon(lowered: str) -> bool:
 _POINTS_AT_TEXT = re.compile(r"\b(?:from|out\s+of)\s+(?:this|that|it|above|below|the\s+above|the\s+following)\b|"
                              r"\bfrom\s*[:：]|"
                              r"\bin\s+this\s*[:：]|\^", re.IGNORECASE)
-_TEXT_NOUN_WORDS = frozenset(TEXT_NOUNS[3:-1].split("|"))
 
 
 def _points_at_text(text: str, start: int = 0, end: int | None = None) -> bool:
@@ -226,7 +225,7 @@ def _points_at_text(text: str, start: int = 0, end: int | None = None) -> bool:
         while position > 0:
             words = lowered[max(0, position - 30):position].split()
             after = lowered[position + len(pointer):position + len(pointer) + 1]
-            if words and words[-1] in _TEXT_NOUN_WORDS and not after.isalnum() and lowered[position - 1].isspace():
+            if words and words[-1] in TEXT_NOUN_WORDS and not after.isalnum() and lowered[position - 1].isspace():
                 return True
             position = lowered.find(pointer, position + 1)
     return False

@@ -467,7 +467,7 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
     introduction = _last_line(before)
     items_are_questions = questions * 3 >= len(items) * 2 or bool(
         ANSWER_HEADER.match(introduction) and _QUESTIONS_NOUN.search(introduction)) or bool(
-        _HAS_QUESTIONS.search(introduction))
+        _HAS_QUESTIONS.search(introduction)) or "alse" in before and _TRUE_OR_FALSE.search(before) is not None
     if not items_are_questions and _INCLUDES.search(introduction):
         return None  # "For each one, add and include this info:\n- sowing\n- sun": what each output holds
     marker_rule = _MARKER_RULES.get(block.kind, "list.labelled")
@@ -588,6 +588,8 @@ _QUESTIONS_NOUN = re.compile(r"\bquestions\b", re.IGNORECASE)  # not "Please ans
 # "I have some follow-up questions\n1. \"<quoted sentence>\" How ...?": a line ending in the user saying the items
 # are questions they have (not "Write 5 questions ...", "I have some questions, but first the steps:"). Searched
 # only when the line holds "questions" (led by `\b`, the regex would be tried at every position of the line).
+# Statements to judge each true or false ("say whether each statement is True or False"): each asks a question.
+_TRUE_OR_FALSE = re.compile(r"\btrue\s*(?:or|/)\s*false\b", re.IGNORECASE)
 _HAS_QUESTIONS = NeedleRegex(re.compile(
     r"(?:\b(?:i|we)\s+(?:have|['’]ve\s+got|got)\s+(?:a\s+few|a\s+couple\s+of|some|several|more|\d{1,2}|two|three|"
     r"four|five)|\bhere\s+are\s+my)\s+(?:[\w-]+\s+)?questions\b[^.?!:,;\n]{0,60}[.:!]?\s*$", re.IGNORECASE),

@@ -9,6 +9,7 @@ from functools import lru_cache
 from studio.curation.lexicon.matching import LiteralLed, NeedleRegex
 from studio.curation.lexicon.words import READ_CUE, ROLE_PLAY
 from studio.curation.rules.base import BLANK_LINE, paragraphs, weighs
+from studio.curation.rules.categories import TEXT_NOUN_WORDS
 
 _PASSAGE_LABEL = re.compile(
     r"(?im)^[ \t]*(?:the\s+)?(?:passage|text|article|context|story|paragraph|document|excerpt|email|review|message|"
@@ -94,6 +95,10 @@ def find_passage(before: str, after: str) -> tuple[str, str, int, int] | None:
                 start = chunk.find(passage, label.end())
                 return passage, instruction, start, side
     for side, chunk in ((0, before), (1, after)):
+        headed = _headed_text(chunk, side) or _fenced_text(chunk, side)
+        if headed is not None:
+            return headed
+    for side, chunk in ((0, before), (1, after)):
         introduced = _introduced_text(chunk, side)
         if introduced is not None:
             return introduced
@@ -129,6 +134,50 @@ def find_passage(before: str, after: str) -> tuple[str, str, int, int] | None:
     return None
 
 
+_HEADER_WORDS = 25  # a line naming the text under it: "Warranty text from the box:", "can you tell me what my abstract
+# says on each point:"
+_HEADER_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _headed_text(chunk: str, side: int) -> tuple[str, str, int, int] | None:
+    """`find_passage`'s answer when `chunk` opens with a short line that ends in a colon and names a text ("Warranty
+    text from the box:", "Here's the email:"), the text right under it: everything up to the list (or to a short
+    closing line introducing it, "Questions:"). A label of several words that `passage_label` does not know; the
+    text may address its reader ("with your proof of purchase") and ask its own questions, since the line says
+    what it is; not when it tells how to answer or sets up a role."""
+    offset = len(chunk) - len(chunk.lstrip())
+    line_end = chunk.find("\n", offset)
+    if line_end < 0:
+        return None
+    header = chunk[offset:line_end].rstrip()
+    words = _HEADER_WORD.findall(header.casefold())
+    if not (header.endswith((":", "：")) and len(header.split()) <= _HEADER_WORDS
+            and not TEXT_NOUN_WORDS.isdisjoint(words)
+            or len(words) == 1 and header.isalpha() and words[0] in TEXT_NOUN_WORDS):  # ("Passage" alone on its line)
+        return None
+    end = _introduction_start(chunk, line_end) if side == 0 else len(chunk)
+    questions = _QUESTIONS_HEADER.search(chunk, line_end, end)
+    passage = chunk[line_end:questions.start() if questions is not None else end].strip()
+    if not reads_as_material(passage, questions_allowed=True):
+        return None
+    start = chunk.find(passage, line_end)
+    instruction = (chunk[:line_end] + " " + chunk[start + len(passage):]).strip()
+    return passage, instruction, start, side
+
+
+# A text fenced by a line of three dashes, backticks, quotes or tildes above and below it, nothing else beside.
+_FENCED_ALONE = re.compile(r"\s*(```|\"\"\"|~~~|-{3,})[^\n]*\n(.+?)\n[ \t]*\1[ \t]*\s*", re.DOTALL)
+
+
+def _fenced_text(chunk: str, side: int) -> tuple[str, str, int, int] | None:
+    """`find_passage`'s answer when `chunk` is one fenced text ("---\n<release notes>\n---" over "Q: ...?" lines)."""
+    fenced = _FENCED_ALONE.fullmatch(chunk)
+    if fenced is None or not reads_as_material(fenced.group(2), questions_allowed=True):
+        return None
+    passage = fenced.group(2).strip()
+    return passage, "", chunk.find(passage, fenced.start(2)), side
+
+
 _READ_REQUEST_CHARS = 300  # a request to read the text below it is a short first paragraph
 _MARKER_PIECE = 6  # a piece this short after the text is a list marker, not a paragraph of it
 
@@ -159,7 +208,7 @@ def _text_under_read_request(chunk: str, side: int) -> tuple[str, str, int, int]
     if len(pieces) < 2:
         return None
     passage = rest[pieces[0][0]:pieces[-1][1]]
-    if not _material(passage, questions_allowed=pointed):
+    if not reads_as_material(passage, questions_allowed=pointed):
         return None
     start = rest_start + pieces[0][0]
     instruction = (request + " " + chunk[start + len(passage):]).strip()
@@ -176,7 +225,7 @@ def _polite(request: str) -> bool:
 _POINTS_BELOW = re.compile(r"\b(?:below|following|attached|pasted)\b|\bhere\s*[:：]|下面|以下|下記|아래", re.IGNORECASE)
 
 
-def _material(passage: str, questions_allowed: bool) -> bool:
+def reads_as_material(passage: str, questions_allowed: bool) -> bool:
     """Whether paragraphs read as a text to answer from: long enough, not telling how to answer or setting up a role,
     and asking nothing unless the request pointed at them (an FAQ's or an email's own questions)."""
     return (weighs(passage, _ASKED_WEIGHT) and (questions_allowed or "?" not in passage)
@@ -192,7 +241,7 @@ def _text_below_request(before: str, after: str) -> tuple[str, str, int, int] | 
             or not _asks_to_read(request)):
         return None
     passage = after.strip()
-    if len(paragraphs(passage)) < 2 or not _material(passage, True):
+    if len(paragraphs(passage)) < 2 or not reads_as_material(passage, True):
         return None
     return passage, "", after.find(passage), 1
 

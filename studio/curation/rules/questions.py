@@ -17,7 +17,8 @@ from studio.curation.rules.base import (
     BLANK_LINE, MAX_BRANCHES, Decomposition, end_of_line, join_template, paragraphs, weighs)
 from studio.curation.rules.categories import SINGLE_TEXT, category_for_items, framed_items
 from studio.curation.rules.passages import (
-    HEAD_REACH, QUESTIONS_HEADER_WORDS, SHORT_PASSAGE, after_label, find_passage, passage_after_request)
+    HEAD_REACH, QUESTIONS_HEADER_WORDS, SHORT_PASSAGE, after_label, find_passage, passage_after_request,
+    reads_as_material)
 
 
 def is_question(item: str) -> bool:
@@ -213,7 +214,8 @@ def from_questions(text: str, found: Probe) -> Decomposition | None:
     before = text[:run_start]
     passage = find_passage(before, "")
     if passage is None or not _questions_follow(before, passage):
-        passage = (_statements_before(before) if passage is not None else None) or _text_before_named_lead(before)
+        passage = ((_handed_over(before) if len(questions) >= _PASTED_QUESTIONS else None)
+                   or (_statements_before(before) if passage is not None else None) or _text_before_named_lead(before))
     if passage is None:
         if ROLE_PLAY.search(text, 0, min(len(text), 300)):
             return None
@@ -289,7 +291,8 @@ _NAMED_DOCUMENT = re.compile(
     r"\b(?:this|these|that|the)\s+(?:[\w-]+\s+){0,2}?(?:" + "|".join(GIVEN_DOCUMENTS) + r"|report|memo|e-?mail|letter|"
     r"contract|article|text|passage|page|post|transcript|chat|conversation|guide|terms|statement|document|excerpt|"
     r"abstract|"
-    r"paper|study|instructions|label)\b|\babout\s+this\s*[:：]\s*$", re.IGNORECASE)
+    r"paper|study|instructions|label)\b|\babout\s+this\s*[:：]\s*$|"
+    r"\b(?:got|sent|received|forwarded)\s+(?:me\s+|us\s+|her\s+|him\s+)?(?:this|these)\b", re.IGNORECASE)  # "mom got these"
 _LEAD_SENTENCE_WORDS = 15
 _SENTENCE_BREAK = re.compile(r"[.!?。！？]\s+\S")
 
@@ -374,6 +377,21 @@ def _text_before_named_lead(before: str) -> tuple[str, str, int, int] | None:
     if not weighs(whole, _ARTICLE_WEIGHT):
         return None
     return whole, lead, before.find(whole), 0
+def _handed_over(before: str) -> tuple[str, str, int, int] | None:
+    """All of the text between a short opening line that hands it over ("my manager sent this, I'm a bit confused")
+    and the questions as their passage, when it runs over two or more paragraphs: an email's greeting and signature
+    are its own, and so are its "then"s. The questions stand in a paragraph of their own: after a line that leads
+    into them ("Your paper should address the following: ...?") they belong to a task set in the text."""
+    blocks = paragraphs(before)
+    if len(blocks) < 3 or BLANK_LINE.search(before, blocks[-1][1]) is None:
+        return None
+    lead = before[blocks[0][0]:blocks[0][1]].strip()
+    whole = before[blocks[1][0]:blocks[-1][1]].strip()
+    if not _hands_over(lead) or not reads_as_material(whole, questions_allowed=True):
+        return None
+    return whole, lead, before.find(whole, blocks[1][0]), 0
+
+
 _SPEAKS = re.compile(r"\b(?:you|your|please|i|i['’]m|my|me|we|our|us)\b|[?？\"“”]", re.IGNORECASE)
 _PASSAGE_NOUN = re.compile(r"\b(?:passage|text|article|paragraph|story|texto|texte|testo|artikel|текст\w*)\b|"
                            r"文章|本文|短文", re.IGNORECASE)
@@ -581,8 +599,8 @@ def from_questions_after_passage(text: str) -> Decomposition | None:
         return None
     passage_start = blocks[0][0]
     if not headed:
-        if len(blocks) < 3 or not READ_CUE.search(text, blocks[0][0], blocks[0][1]) \
-                or weighs(text[blocks[0][0]:blocks[0][1]], _TAIL_REQUEST + 1):
+        if len(blocks) < 3 or weighs(text[blocks[0][0]:blocks[0][1]], _TAIL_REQUEST + 1) or not (
+                READ_CUE.search(text, blocks[0][0], blocks[0][1]) or _pasted_text_lead(text, blocks, lines)):
             return None
         passage_start = blocks[1][0]
     passage_from = after_label(text, passage_start)
@@ -598,6 +616,24 @@ def from_questions_after_passage(text: str) -> Decomposition | None:
                       (context_start, context_start + len(passage)))]
     return Decomposition("Reading Comprehension", join_template("{context}", instruction.strip(), "{data}"), reasons,
                          data=[text[a:b] for a, b in lines], context=passage)
+
+
+_PASTED_LEAD = 120  # "got this from my son's school, bit confused": a line handing over the text below it
+_PASTED_QUESTIONS = 3
+
+
+def _hands_over(lead: str) -> bool:
+    """A short opening line that hands over the text under it ("got this from my son's school, bit confused", "my
+    manager sent this"): one line, asking nothing itself (a lead with a question is the request, and the paragraphs
+    under it the asker's situation)."""
+    return len(lead) <= _PASTED_LEAD and "\n" not in lead and "?" not in lead
+
+
+def _pasted_text_lead(text: str, blocks: list[tuple[int, int]], lines: list[tuple[int, int]]) -> bool:
+    """A lead handing over a text of two or more paragraphs, and three or more questions after it, each ending in "?",
+    each on its line: the questions are asked about that text."""
+    return (len(blocks) >= 4 and _hands_over(text[blocks[0][0]:blocks[0][1]].strip())
+            and len(lines) >= _PASTED_QUESTIONS and all(text[a:b].endswith(("?", "？")) for a, b in lines))
 
 
 # A line setting a text apart from what comes before it ("--", "---", "===", "***").

@@ -1347,3 +1347,23 @@ def test_questions_before_a_longer_list_of_notes_are_the_items() -> None:
 def test_a_shorter_list_nobody_asks_to_answer_stays_out() -> None:
     not_proposed("Here is what I have so far:\na) What faces out in the bilayer?\nb) Does osmosis need energy?\n\n"
                  + _NOTES + "\n\nTurn all of this into one short study guide.")
+
+
+_MILL = ("Built in 1820 on the river Teme, Ashford Mill ground flour for three villages until 1954. It was restored "
+         "by volunteers in the 1990s and reopened as a working museum in 2001. Today the wheel turns on weekends "
+         "only, and the flour it grinds is sold in the museum shop.")
+
+
+def test_statements_to_judge_true_or_false_about_a_passage_are_its_questions() -> None:
+    """Rules 2.61 (read off F-32): "say whether each statement is True or False" makes each statement a question
+    about the passage before the list."""
+    schema = proposed("Based on the passage, say whether each statement is True or False.\n\n" + _MILL
+                      + "\n\nStatements:\n1) The mill closed in the 1950s.\n2) The wheel turns every day.\n"
+                        "3) Volunteers restored the mill.")
+    assert schema.category == "Reading Comprehension" and schema.context == _MILL and len(schema.data) == 3
+
+
+def test_statements_nobody_asks_to_judge_stay_one_text() -> None:
+    not_proposed("My notes on the passage:\n\n" + _MILL + "\n\nNotes:\n1) The mill closed in the 1950s.\n"
+                 "2) The wheel turns on weekends.\n3) Volunteers restored the mill.\n\nTurn my notes into one "
+                 "paragraph.")

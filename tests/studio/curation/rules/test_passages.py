@@ -498,3 +498,36 @@ def test_a_first_paragraph_asking_its_own_question_is_no_request_to_read() -> No
     assert _polite("Can you answer these questions from the notice below?")
     assert not _polite("What is a bassin? Can you answer these questions from the notice below?")
     assert not _polite("Can you tell me what the notice below means?")
+
+
+_GUARANTEE = ("GUARANTEE. Brightwell kettles are guaranteed against faults in materials and workmanship for 3 years "
+              "from the date of purchase. The guarantee does not cover limescale damage or use with the wrong "
+              "voltage. To claim, contact Brightwell Care with your receipt and the model code printed under the "
+              "base. Brightwell will repair or replace the kettle at its option.")
+
+
+@pytest.mark.parametrize("text", [
+    # a short line naming the text, ending in a colon, the text right under it (it addresses its reader: "your")
+    "Guarantee text from the leaflet:\n" + _GUARANTEE + "\n\n1 - is it still covered after 2 years?\n"
+    "2 - where is the model code\n3 - does limescale count",
+    # the text's name alone on its line, no colon
+    "Notice\n" + _GUARANTEE + "\nQuestions\n• is it still covered after 2 years?\n• where is the model code?\n"
+    "• does limescale count?",
+    # fenced by dashes, the questions under it
+    "---\n" + _GUARANTEE + "\n---\nQ: is it still covered after 2 years?\nQ: where is the model code?\n"
+    "Q: does limescale count?",
+])
+def test_a_text_named_or_fenced_over_its_questions_is_the_context(text: str) -> None:
+    """Rules 2.61 (read off D-21, B-23, A-4): the passage is found from the line that names it or the fences around
+    it, not from its reading cues, so the questions are Reading Comprehension with the text as context."""
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == _GUARANTEE and len(schema.data) == 3
+
+
+def test_a_line_naming_no_text_gives_the_paragraph_under_it_no_context() -> None:
+    """"My situation:" names no text: the paragraph is the asker's own, and the questions stay without a context."""
+    from studio.curation.rules.passages import _fenced_text, _headed_text
+
+    assert _headed_text("My situation:\n" + _GUARANTEE + "\n\n", 0) is None
+    assert _headed_text("Guarantee text from the leaflet:\n" + _GUARANTEE + "\n\n", 0)[0] == _GUARANTEE
+    assert _fenced_text("---\n" + _GUARANTEE + "\n---\nAnd one more thing.", 0) is None  # (not fenced alone)

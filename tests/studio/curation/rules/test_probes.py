@@ -70,22 +70,25 @@ _CASES = [json.loads(line) for name in ("probes_s36.jsonl", "probes_s37.jsonl", 
 # "i'm building a comparison table" said of the asker. Rules 2.60 (session 42, read off N's misses) took four of N's
 # twelve: a field's own parenthesis inside the list, "receipt below" pointing a weak verb at the text, a request asked
 # as a question about the questions ("pouvez-vous répondre à ces questions ... ci-dessous ?"), questions asked before a
-# longer list of notes.
+# longer list of notes. Rules 2.61 (session 42) took four more (C-79, E-47, F-23, N-37): a short opening line handing
+# over a text of several paragraphs ("my manager sent this, I'm a bit confused") makes all of them the context of the
+# questions closing the prompt; F-32: statements to judge "true or false" are questions about the passage; F-49:
+# "my mom just got these from the hospital" names the text after the questions.
 _KNOWN_MISSES = frozenset({
     "probeA-43", "probeA-50", "probeA-67",
     "probeB-16", "probeB-21", "probeB-80",
     "probeC-4", "probeC-9", "probeC-11", "probeC-21", "probeC-23", "probeC-24", "probeC-42", "probeC-44",
     "probeC-50", "probeC-55", "probeC-61", "probeC-72", "probeC-73", "probeC-77", "probeC-78",
-    "probeC-79",
+    
     "probeD-6", "probeD-7", "probeD-9", "probeD-16", "probeD-20", "probeD-22", "probeD-68",
     "probeD-73", "probeD-80",
     # E, at rules 2.48 (never read; 2.48 was shaped by its failing steps, counted; 2.49 by its misses, read)
     "probeE-5", "probeE-11", "probeE-15", "probeE-18", "probeE-21", "probeE-37",
-    "probeE-46", "probeE-47", "probeE-56", "probeE-58", 
+    "probeE-46", "probeE-56", "probeE-58", 
     "probeE-71", "probeE-73", "probeE-77", "probeE-79",
     # F, at rules 2.48 (never read before its measures; 2.49 was shaped by its misses, read)
-    "probeF-6", "probeF-13", "probeF-21", "probeF-23", "probeF-32", "probeF-33",
-    "probeF-49", "probeF-68", "probeF-73", "probeF-78", "probeF-79",
+    "probeF-6", "probeF-13", "probeF-21", "probeF-33",
+    "probeF-68", "probeF-73", "probeF-78", "probeF-79",
     # G, at rules 2.48 (never read before its measures; 2.49 was shaped by its misses, read)
     "probeG-10", "probeG-31", "probeG-35", "probeG-43",
     "probeG-60", "probeG-61", "probeG-68", "probeG-76",     # H, at rules 2.48 (measured once unread; 2.49 was shaped by its misses, read)
@@ -101,7 +104,7 @@ _KNOWN_MISSES = frozenset({
     "probeM-2", "probeM-3", "probeM-4", "probeM-7", "probeM-19", "probeM-37", "probeM-38", "probeM-45", "probeM-63",
     "probeM-74", "probeM-78",
     # N, at rules 2.60 (written blind in session 41, measured once unread at 2.59; 2.60 read its misses in session 42)
-    "probeN-14", "probeN-19", "probeN-37", "probeN-42", "probeN-47", "probeN-56", "probeN-58", "probeN-63",
+    "probeN-14", "probeN-19", "probeN-42", "probeN-47", "probeN-56", "probeN-58", "probeN-63",
     # O, at rules 2.60 (written blind in session 42, measured once unread at 2.59 and at 2.60, committed unread)
     "probeO-7", "probeO-18", "probeO-27", "probeO-28", "probeO-32", "probeO-36", "probeO-38", "probeO-40",
     "probeO-45", "probeO-48", "probeO-53", "probeO-54", "probeO-62", "probeO-63", "probeO-69", "probeO-78",

@@ -599,3 +599,55 @@ def test_a_closing_header_may_say_more_before_its_noun() -> None:
     schema = proposed(text)
     assert schema.category == "Reading Comprehension" and schema.context == leaflet
     assert schema.data == ["how many can I take in a day", "can I drink wine with it?", "what if I forget one"]
+
+
+_CLUB_EMAIL = ("Subject: Spring league changes\n\nHi all,\n\nFrom April the Thursday league moves to the Riverside "
+               "courts, starting at 7:30 pm instead of 7. Teams stay the same, but each match is now best of three "
+               "sets, then a tie-break if needed.\n\nThe season fee goes up to £45 per player, payable through the "
+               "club app before 20 March. Members who pay late lose their court booking for the first week.\n\n"
+               "Cheers,\nMaya (Club Secretary)")
+
+
+def test_questions_after_a_handed_over_text_of_several_paragraphs() -> None:
+    """Rules 2.61 (read off N-37, E-47, C-79, which rules of session 1 decided right and later ones lost): a short
+    opening line hands a text over ("got this from the club, confused"), the questions close the prompt in a
+    paragraph of their own; the text between, all of its paragraphs (greeting, signature and "then" its own), is the
+    context."""
+    for questions in ("Where do we play now?\nHow many sets is a match?\nWhen do I have to pay?",
+                      "Where do we play now? How many sets is a match? And when do I have to pay?"):
+        schema = proposed("got this from the club, bit confused\n\n" + _CLUB_EMAIL + "\n\n" + questions)
+        assert schema.category == "Reading Comprehension" and schema.context == _CLUB_EMAIL, questions
+        assert len(schema.data) == 3
+
+
+@pytest.mark.parametrize("text", [
+    # the lead asks its own question: it is the request, the paragraphs the asker's situation
+    "can you help me with my league?\n\n" + _CLUB_EMAIL + "\n\nWhere do we play now?\nHow many sets is a match?\n"
+    "When do I have to pay?",
+    # the questions are led into inside the text's last paragraph: a task the text sets
+    "got this from the club, bit confused\n\n" + _CLUB_EMAIL + "\nYour reply should cover the following: where do "
+    "we play now? how many sets is a match? when do I have to pay?",
+])
+def test_no_handed_over_text_without_a_handing_lead_or_a_paragraph_of_questions(text: str) -> None:
+    schema = extract_rules(text)
+    assert not (schema.parallelizable and schema.category == "Reading Comprehension"
+                and schema.context == _CLUB_EMAIL)
+
+
+_DISCHARGE = ("AFTER YOUR PROCEDURE\n- You may shower after 24 hours. Do not swim for 2 weeks.\n- No lifting over 10 lb "
+              "for 4 weeks.\n- You may drive once you no longer take the stronger painkillers.\n- Call the clinic if "
+              "you have a fever over 101°F.")
+
+
+def test_questions_opening_the_prompt_about_a_text_someone_got() -> None:
+    """Rules 2.61 (read off F-49): "my dad got these from the clinic" names the text after the questions as a
+    document handed over; its own "you" is the document's, not the asker's."""
+    schema = proposed("my dad got these from the clinic and has some questions. when can he swim? can he lift his "
+                      "grandson? when can he drive?\n\n" + _DISCHARGE)
+    assert schema.category == "Reading Comprehension" and schema.context == _DISCHARGE and len(schema.data) == 3
+
+
+def test_questions_before_the_askers_own_notes_are_no_reading() -> None:
+    schema = extract_rules("my dad has some questions. when can he swim? can he lift his grandson? when can he "
+                           "drive?\n\n" + _DISCHARGE)
+    assert not (schema.parallelizable and schema.context == _DISCHARGE)
