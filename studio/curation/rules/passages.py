@@ -140,8 +140,9 @@ _HEADER_WORD = re.compile(r"[^\W\d_]+")
 
 
 def _headed_text(chunk: str, side: int) -> tuple[str, str, int, int] | None:
-    """`find_passage`'s answer when `chunk` opens with a short line that ends in a colon and names a text ("Warranty
-    text from the box:", "Here's the email:"), the text right under it: everything up to the list (or to a short
+    """`find_passage`'s answer when `chunk` opens with a line of at most `_HEADER_WORDS` words that ends in a colon
+    and names a text ("Warranty text from the box:", "Here's the email:"), or a text noun alone ("Passage"), the
+    text right under it: everything up to the list (or to a short
     closing line introducing it, "Questions:"). A label of several words that `passage_label` does not know; the
     text may address its reader ("with your proof of purchase") and ask its own questions, since the line says
     what it is; not when it tells how to answer or sets up a role."""
