@@ -76,8 +76,9 @@ RULES_EXTRACTOR = "rules"
 # 2.61 (read off sets A-N's Reading Comprehension misses, several of them decided right by session 1's rules): a short
 # line naming the text or fences around it set the text over its questions apart; a short opening line handing over
 # a text of several paragraphs makes all of them the context of the questions closing the prompt; statements to
-# judge "true or false" are questions; "got these" names a text handed over.
-RULES_VERSION = "2.61"
+# judge "true or false" are questions; "got these" names a text handed over. 2.62: "(pasted below)" names the text
+# the questions before it ask about; short fields asked "from the ad below" are extraction.
+RULES_VERSION = "2.62"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

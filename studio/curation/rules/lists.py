@@ -492,7 +492,8 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
             return Decomposition("Reading Comprehension", join_template("{context}", instruction, "{data}"),
                                  reasons, data=items, context=context)
         part = found.part(instruction)
-        if asks_to_extract(instruction, part) or names_fields(instruction, part):
+        if asks_to_extract(instruction, part) or names_fields(instruction, part) or (
+                short_fields and _FROM_THE_TEXT.search(instruction) is not None):
             reasons.append(Reason("fields.list", "a list of fields to extract from the text", None))
             return Decomposition(fields_category(items),
                                  join_template("{context}", instruction, "Field: {data}"), reasons,
@@ -588,6 +589,8 @@ _QUESTIONS_NOUN = re.compile(r"\bquestions\b", re.IGNORECASE)  # not "Please ans
 # "I have some follow-up questions\n1. \"<quoted sentence>\" How ...?": a line ending in the user saying the items
 # are questions they have (not "Write 5 questions ...", "I have some questions, but first the steps:"). Searched
 # only when the line holds "questions" (led by `\b`, the regex would be tried at every position of the line).
+# Short fields asked "from the ad below" (any weak verb: "give me:"): what to pull out of that text.
+_FROM_THE_TEXT = re.compile(r"\bfrom\s+(?:the|this|that|my)\s+(?:[\w-]+\s+){0,2}?(?:below|above)\b", re.IGNORECASE)
 # Statements to judge each true or false ("say whether each statement is True or False"): each asks a question.
 _TRUE_OR_FALSE = re.compile(r"\btrue\s*(?:or|/)\s*false\b", re.IGNORECASE)
 _HAS_QUESTIONS = NeedleRegex(re.compile(

@@ -292,8 +292,8 @@ _NAMED_DOCUMENT = re.compile(
     r"contract|article|text|passage|page|post|transcript|chat|conversation|guide|terms|statement|document|excerpt|"
     r"abstract|"
     r"paper|study|instructions|label)\b|\babout\s+this\s*[:：]\s*$|"
-    r"\b(?:got|sent|received|forwarded)\s+(?:me\s+|us\s+|her\s+|him\s+)?(?:this|these)\b",  # "mom got these"
-    re.IGNORECASE)
+    r"\b(?:got|sent|received|forwarded)\s+(?:me\s+|us\s+|her\s+|him\s+)?(?:this|these)\b|"  # "mom got these"
+    r"\b(?:pasted|attached|copied)\s+(?:below|above)\b", re.IGNORECASE)  # "our travel policy (pasted below):"
 _LEAD_SENTENCE_WORDS = 15
 _SENTENCE_BREAK = re.compile(r"[.!?。！？]\s+\S")
 

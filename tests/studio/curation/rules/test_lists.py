@@ -1367,3 +1367,22 @@ def test_statements_nobody_asks_to_judge_stay_one_text() -> None:
     not_proposed("My notes on the passage:\n\n" + _MILL + "\n\nNotes:\n1) The mill closed in the 1950s.\n"
                  "2) The wheel turns on weekends.\n3) Volunteers restored the mill.\n\nTurn my notes into one "
                  "paragraph.")
+
+
+_AD = ("Junior Analyst — Brightwater Foods\n\nWe are a family-run food company of 120 people in Leeds. The role "
+       "pays £28,000-£31,000 and is hybrid, three office days a week. You need one year of Excel experience. "
+       "Applications close on 14 June.")
+
+
+def test_short_fields_asked_from_the_text_below_are_extraction() -> None:
+    """Rules 2.62 (read off N-80): "From the ad below, give me:" over a column of field names asks to pull them out
+    of the ad (Keyword Extraction), not to generate them."""
+    schema = proposed("I'm tracking applications. From the ad below, give me:\n- job title\n- company\n- salary range"
+                      "\n- application deadline\n\n" + _AD)
+    assert schema.category == "Keyword Extraction" and "Leeds" in (schema.context or "")
+
+
+def test_short_items_with_no_text_pointed_at_keep_their_category() -> None:
+    schema = proposed("I'm tracking applications. Give me a tip for each:\n- job title\n- company\n- salary range\n"
+                      "- application deadline\n\n" + _AD)
+    assert schema.category != "Keyword Extraction"

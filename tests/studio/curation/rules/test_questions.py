@@ -651,3 +651,22 @@ def test_questions_before_the_askers_own_notes_are_no_reading() -> None:
     schema = extract_rules("my dad has some questions. when can he swim? can he lift his grandson? when can he "
                            "drive?\n\n" + _DISCHARGE)
     assert not (schema.parallelizable and schema.context == _DISCHARGE)
+
+
+_POLICY = ("3. Travel\n3.1 Economy class is the default for all flights.\n3.2 Business class needs a director's "
+           "approval and is only for flights over 9 hours.\n\n4. Meals\n4.1 The daily allowance is £60 in London "
+           "and £40 elsewhere in the UK.")
+
+
+def test_a_text_pasted_below_named_before_two_questions() -> None:
+    """Rules 2.62 (read off I-25): "(pasted below)" names the document the questions are about, so two questions
+    are enough, and their count ("Two questions") is no count of things to generate."""
+    schema = proposed("Two questions about our expenses policy (pasted below): Can I fly business to Boston? And "
+                      "what's the daily allowance in London?\n\n" + _POLICY)
+    assert schema.category == "Reading Comprehension" and schema.context == _POLICY and len(schema.data) == 2
+
+
+def test_two_questions_about_nothing_pasted_stay_one_inquiry() -> None:
+    schema = extract_rules("Two questions about our expenses policy: Can I fly business to Boston? And what's the "
+                           "daily allowance in London?\n\n" + _POLICY)
+    assert not (schema.parallelizable and schema.category == "Reading Comprehension")
