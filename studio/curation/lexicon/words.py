@@ -472,7 +472,8 @@ WEAK_REQUESTS = frozenset({
     "design", "produce", "help me with", "offer", "necesito", "quiero", "haz", "hazme", "j'ai besoin de", "je veux",
     "je voudrais", "fais", "faites", "brauche", "ich brauche", "ich möchte", "ich hätte gern", "mach", "mache",
     "ho bisogno di", "voglio", "vorrei", "fai", "fammi", "mi servono", "mi serve", "mi servirebbero", "preciso de",
-    "quero", "gostaria de", "faça", "faz", "нужно", "нужны", "мне нужно", "хочу", "сделай", "maak", "lav", *DIRECT_REQUESTS,
+    "quero", "gostaria de", "faça", "faz", "нужно", "нужны", "мне нужно", "хочу", "сделай", "maak", "lav",
+    *DIRECT_REQUESTS,
 })
 # Verbs that ask to *explain* something: "explain X and give 5 examples" is one explanation with its examples.
 EXPLAIN_CUES: tuple[str, ...] = (

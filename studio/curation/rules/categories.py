@@ -31,18 +31,21 @@ MARKING_VERBS = frozenset({"mark", "highlight", "markiere", "markieren"})
 # the marking ones.
 TEXTS_EXTRACT = phrase_cue(tuple(verb for verb in EXTRACT_VERBS + PICK_OUT_VERBS
                                  if verb not in WEAK_EXTRACT_VERBS | MARKING_VERBS))
-# The English names of a text to read ("the receipt", "this article").
-TEXT_NOUNS = (r"(?:text|texts|article|passage|paragraph|document|email|message|review|post|listing|description|"
-              r"sentence|sentences|report|abstract|story|resume|cv|transcript|conversation|content|page|letter|"
-              r"tweet|news|html|table|invoice|receipt|contract|webpage|citation|reference|signature|excerpt|"
-              r"snippet|quote|bio|profile|posting|announcement|complaint|ticket|leaflet|recipe|notes|manual|menu|"
-              r"memo|brochure|flyer|advert|advertisement|release|clause|notice)")
-TEXT_NOUN_WORDS = frozenset(TEXT_NOUNS[3:-1].split("|"))
+# The English names of a text to read ("the receipt", "this article"), in the order `FROM_TEXT` tries them.
+_TEXT_NOUN_LIST = (
+    "text", "texts", "article", "passage", "paragraph", "document", "email", "message", "review", "post", "listing",
+    "description", "sentence", "sentences", "report", "abstract", "story", "resume", "cv", "transcript",
+    "conversation", "content", "page", "letter", "tweet", "news", "html", "table", "invoice", "receipt", "contract",
+    "webpage", "citation", "reference", "signature", "excerpt", "snippet", "quote", "bio", "profile", "posting",
+    "announcement", "complaint", "ticket", "leaflet", "recipe", "notes", "manual", "menu", "memo", "brochure",
+    "flyer", "advert", "advertisement", "release", "clause", "notice")
+TEXT_NOUN_WORDS = frozenset(_TEXT_NOUN_LIST)
+_TEXT_NOUNS = "(?:" + "|".join(_TEXT_NOUN_LIST) + ")"
 # A text named as the source of what is asked ("from the text", "in this article", "del texto").
 FROM_TEXT = NeedleRegex(re.compile(
     r"(?:\b(?:from|in|of)\s+(?:the|this|that|these|those|my|following|given|above|below)"
     r"|\bfor\s+(?:the\s+following|the\s+given|the\s+above|this|these))\s+(?:[\w-]+\s+){0,2}?"
-    + TEXT_NOUNS + r"\b|"
+    + _TEXT_NOUNS + r"\b|"
     r"\b(?:del|de la|de este|de esta|du|de ce|de cette|aus dem|aus der|aus diesem|dal|dalla|da|do|da|из)\s+"
     r"(?:\w+\s+){0,2}?(?:texto|artículo|párrafo|texte|article|paragraphe|text|artikel|absatz|testo|articolo|"
     r"texto|artigo|текста|статьи)\b|\b(?:dans|en|in|em|nel|nella|neste|nesta)\s+(?:ce|cette|le|la|este|esta|"

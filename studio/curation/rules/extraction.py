@@ -20,6 +20,7 @@ from studio.curation.rules.base import MAX_BRANCHES, Decomposition, end_of_line,
 from studio.curation.rules.categories import FROM_TEXT, MARKING_VERBS, TEXT_NOUN_WORDS, WEAK_EXTRACT_VERBS
 from studio.curation.rules.fields import field_name, fields_category
 from studio.curation.rules.inline import best_clause_list
+from studio.curation.rules.passages import FENCED_BLOCK
 
 # What asks for fields: a verb of extracting, picking out or filling in, or the output's keys ("return JSON with these
 # keys", "Schema: {...}", "Output fields:"); verbs of the languages users mix in ("nikal do", "استخرج"). The weak
@@ -57,10 +58,9 @@ _VERBS_READ = 4  # request verbs tried in the rest (a long rest repeating "list"
 _ITEM_WORDS = 6  # a field's name is short
 _ITEM_CHARACTERS = 50
 
-# A block set apart: a fenced one (``` or \"\"\" or ~~~ lines), a tagged one (<note>...</note>), or a line of
-# dashes' block; each is a candidate for the text.
+# A block set apart: a tagged one (<note>...</note>) or a fenced one (`passages.FENCED_BLOCK`); each is a candidate
+# for the text.
 _TAGGED = re.compile(r"<([A-Za-z][\w-]{0,20})>(.*?)</\1>", re.DOTALL)
-_FENCED = re.compile(r"^[ \t]*(```|\"\"\"|~~~|-{3,})[^\n]*\n(.*?)\n[ \t]*\1[ \t]*$", re.DOTALL | re.MULTILINE)
 # A label opening a text on its line ("Text:", "Email:", "sms:", "doc:", "[지문]", "Input blog paragraph:").
 _LABEL = re.compile(r"[ \t]*(?:\[[^\]\n]{1,20}\]|(?:[^\W\d_][\w-]*[ \t]+){0,3}[^\W\d_][\w-]*[ \t]*[:：])[ \t]*")
 
@@ -380,7 +380,7 @@ def _text_and_rest(text: str) -> tuple[int, int] | None:
     paragraph, weighing at least `_TEXT_WEIGHT`; a paragraph's label stays outside the text. None when no block is
     long enough or the text is the whole prompt."""
     best: tuple[int, int] | None = None
-    for pattern in (_TAGGED, _FENCED):
+    for pattern in (_TAGGED, FENCED_BLOCK):
         for block in pattern.finditer(text):
             if weighs(block.group(2).strip(), _TEXT_WEIGHT) and (best is None or block.end(2) - block.start(2)
                                                                   > best[1] - best[0]):

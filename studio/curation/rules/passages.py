@@ -166,17 +166,19 @@ def _headed_text(chunk: str, side: int) -> tuple[str, str, int, int] | None:
     return passage, instruction, start, side
 
 
-# A text fenced by a line of three dashes, backticks, quotes or tildes above and below it, nothing else beside.
-_FENCED_ALONE = re.compile(r"\s*(```|\"\"\"|~~~|-{3,})[^\n]*\n(.+?)\n[ \t]*\1[ \t]*\s*", re.DOTALL)
+# A text set apart by a fence line above and below it (``` or """ or ~~~, or three dashes or more).
+FENCED_BLOCK = re.compile(r"^[ \t]*(```|\"\"\"|~~~|-{3,})[^\n]*\n(.*?)\n[ \t]*\1[ \t]*$", re.DOTALL | re.MULTILINE)
 
 
 def _fenced_text(chunk: str, side: int) -> tuple[str, str, int, int] | None:
-    """`find_passage`'s answer when `chunk` is one fenced text ("---\n<release notes>\n---" over "Q: ...?" lines)."""
-    fenced = _FENCED_ALONE.fullmatch(chunk)
+    """`find_passage`'s answer when `chunk` is one fenced text, nothing else beside ("---\n<release notes>\n---"
+    over "Q: ...?" lines)."""
+    offset = len(chunk) - len(chunk.lstrip())
+    fenced = FENCED_BLOCK.fullmatch(chunk.strip())
     if fenced is None or not reads_as_material(fenced.group(2), questions_allowed=True):
         return None
     passage = fenced.group(2).strip()
-    return passage, "", chunk.find(passage, fenced.start(2)), side
+    return passage, "", chunk.find(passage, offset + fenced.start(2)), side
 
 
 _READ_REQUEST_CHARS = 300  # a request to read the text below it is a short first paragraph
