@@ -70,7 +70,7 @@ def from_extraction_request(text: str, found: Probe) -> Decomposition | None:
     if not (_STRONG_REQUEST.may_match(found) or _may_name_keys(found)
             or _REQUEST.may_match(found) and (any(map(found.lowered.__contains__, _POINTERS))
                                               or _weak_verb_before_colon(found.lowered)
-                                              or _asks_on_last_line(text, found))):
+                                              or _asks_on_last_line(text, found) or _beside_a_text(text))):
         return _attribute_fields(text, found)  # (a weak verb counts only pointing at the text: cheap tests first)
     if _request(text, found) is None:
         return _attribute_fields(text, found)  # (asked of the whole prompt first, before its paragraphs are read)
@@ -266,7 +266,7 @@ def _request(text: str, found: Probe, skip: tuple[int, int] = (0, 0)) -> tuple[i
             if verb.group(0).casefold() not in _WEAK_VERBS or FROM_TEXT.search(line) \
                     or _points_at_text(line) or _COLON_AFTER_VERB.match(text, verb.end()):
                 return verb.start(), verb.end(), True
-            if after_text and verb.start() >= last_line:
+            if after_text and verb.start() >= last_line or _beside_a_text(text, skip):
                 return verb.start(), verb.end(), False
             verb = _REQUEST.search(text, found, verb.end(), window_end)
     if not _may_name_keys(found) or len(found.lowered) != len(text):
@@ -292,6 +292,14 @@ def _keyed(lowered: str, start: int, end: int) -> int | None:
                     break
             position = lowered.find(noun, position + 1, end)
     return min(found) if found else None
+
+
+def _beside_a_text(text: str, skip: tuple[int, int] = (0, 0)) -> bool:
+    """Whether the prompt is its longest block, a text, and a short request beside it (`_ATTRIBUTE_REST`): a weak
+    verb there asks of that text, as on the last line after it. With `skip` (where the text to read is tried), only
+    when that is the longest block: a set-up of a few short paragraphs before a request is no text to read."""
+    split = _text_and_rest(text)
+    return split is not None and skip in ((0, 0), split) and not weighs(_rest(text, *split).strip(), _ATTRIBUTE_REST)
 
 
 def _may_name_keys(found: Probe) -> bool:

@@ -214,8 +214,10 @@ def from_questions(text: str, found: Probe) -> Decomposition | None:
     before = text[:run_start]
     passage = find_passage(before, "")
     if passage is None or not _questions_follow(before, passage):
-        passage = ((_handed_over(before) if len(questions) >= _PASTED_QUESTIONS else None)
-                   or (_statements_before(before) if passage is not None else None) or _text_before_named_lead(before))
+        several = len(questions) >= _PASTED_QUESTIONS
+        passage = ((_handed_over(before) if several else None)
+                   or (_statements_before(before, several) if passage is not None or several else None)
+                   or _text_before_named_lead(before))
     if passage is None:
         if ROLE_PLAY.search(text, 0, min(len(text), 300)):
             return None
@@ -350,13 +352,17 @@ _CLOSING_MARKS = " \t\n\"'`“”„«»「」『』.,;:：{}[]<>/"
 _HEADER_LINE = re.compile(r"[^\W\d_][\w'’ \t,.!&-]*")
 
 
-def _statements_before(before: str) -> tuple[str, str, int, int] | None:
+def _statements_before(before: str, several: bool) -> tuple[str, str, int, int] | None:
     """All of the text before the questions as their passage, when it is paragraphs of statements about their subject
     (an article pasted whole: "<p1>\n\n<p2>\n\n<p3>\n\nWho ...? When ...?"), not a dialogue, a joke or the asker's own
-    story: no question, no "you"/"please" and no first person in any of them."""
+    story: no question, no "you"/"please" and no first person in any of them. One such paragraph is enough before
+    `several` (three or more) questions set apart from it by a blank line ("<a paragraph about a bakery>\n\nWho opened
+    it? When did it move? Why did it stop selling rye?"): the asker's own set-up speaks, and its questions are one
+    inquiry; a paragraph that does not speak is material the questions are about."""
     whole = before.strip()
     paragraphs = [paragraph for paragraph in BLANK_LINE.split(whole) if paragraph.strip()]
-    if len(paragraphs) < 2 or not weighs(whole, _ARTICLE_WEIGHT) or _SPEAKS.search(whole):
+    if len(paragraphs) < (1 if several and BLANK_LINE.search(before, len(before.rstrip()) - 1) else 2) \
+            or not weighs(whole, _ARTICLE_WEIGHT) or _SPEAKS.search(whole):
         return None
     return whole, "", before.find(whole), 0
 

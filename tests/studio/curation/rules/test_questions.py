@@ -670,3 +670,29 @@ def test_two_questions_about_nothing_pasted_stay_one_inquiry() -> None:
     schema = extract_rules("Two questions about our expenses policy: Can I fly business to Boston? And what's the "
                            "daily allowance in London?\n\n" + _POLICY)
     assert not (schema.parallelizable and schema.category == "Reading Comprehension")
+
+
+_LIGHTHOUSE = ("The Harbour Lighthouse was built in 1874 by the engineer Thomas Reid to guide fishing boats into the "
+               "narrow bay. It was automated in 1981, and the last keeper, Margaret Doyle, moved to the village that "
+               "year. Today the tower is a small museum that opens from May to September and welcomes about 9,000 "
+               "visitors a season.")
+
+
+def test_three_questions_after_one_paragraph_that_does_not_speak() -> None:
+    """Rules 2.63: one paragraph of statements, then three or more questions set apart by a blank line: the
+    paragraph is the text they ask about (no real prompt of the 64,812 has this shape)."""
+    schema = proposed(_LIGHTHOUSE + "\n\nWho built the lighthouse? When was it automated? Who was the last keeper?")
+    assert schema.category == "Reading Comprehension" and schema.context == _LIGHTHOUSE and len(schema.data) == 3
+
+
+@pytest.mark.parametrize("text", [
+    # the asker's own set-up speaks: its questions are one inquiry
+    "I run a small museum in an old lighthouse that opens from May to September and welcomes about 9,000 visitors a "
+    "season, and our volunteers are getting older every year.\n\nHow do I find new volunteers? Should I pay them? "
+    "What do other museums do?",
+    # two questions after one paragraph stay one inquiry
+    _LIGHTHOUSE + "\n\nWho built the lighthouse? When was it automated?",
+])
+def test_questions_after_one_paragraph_that_speaks_or_two_of_them(text: str) -> None:
+    schema = extract_rules(text)
+    assert not (schema.parallelizable and schema.category == "Reading Comprehension")
