@@ -295,11 +295,25 @@ def _keyed(lowered: str, start: int, end: int) -> int | None:
 
 
 def _beside_a_text(text: str, skip: tuple[int, int] = (0, 0)) -> bool:
-    """Whether the prompt is its longest block, a text, and a short request beside it (`_ATTRIBUTE_REST`): a weak
-    verb there asks of that text, as on the last line after it. With `skip` (where the text to read is tried), only
-    when that is the longest block: a set-up of a few short paragraphs before a request is no text to read."""
+    """Whether the prompt is a text and a short request beside it (`_ATTRIBUTE_REST`): a weak verb there asks of
+    that text, as on the last line after it. The text is text[skip[0]:skip[1]] (where the text to read is tried), or,
+    before that is known, the longest block or all the paragraphs after a short first one or before a short last
+    one; it weighs `_BESIDE_TEXT` at least: a set-up of a few short paragraphs before a request is no text to
+    read."""
+    if skip != (0, 0):
+        return weighs(text[skip[0]:skip[1]], _BESIDE_TEXT) and not weighs(_rest(text, *skip).strip(), _ATTRIBUTE_REST)
     split = _text_and_rest(text)
-    return split is not None and skip in ((0, 0), split) and not weighs(_rest(text, *split).strip(), _ATTRIBUTE_REST)
+    if split is not None and weighs(text[split[0]:split[1]], _BESIDE_TEXT) \
+            and not weighs(_rest(text, *split).strip(), _ATTRIBUTE_REST):
+        return True
+    blocks = paragraphs(text)
+    return len(blocks) >= 3 and any(
+        not weighs(text[request[0]:request[1]], _ATTRIBUTE_REST) and weighs(text[start:end], _BESIDE_TEXT)
+        for request, (start, end) in ((blocks[0], (blocks[1][0], blocks[-1][1])),
+                                      (blocks[-1], (blocks[0][0], blocks[-2][1]))))
+
+
+_BESIDE_TEXT = 300
 
 
 def _may_name_keys(found: Probe) -> bool:

@@ -312,3 +312,22 @@ def test_a_weak_verb_in_a_short_request_beside_the_longest_block() -> None:
 def test_a_weak_verb_beside_no_text_or_asking_no_data(text: str) -> None:
     schema = extract_rules(text)
     assert not (schema.parallelizable and schema.category == "Keyword Extraction")
+
+
+_LETTER = ("Dear Parents,\n\nYear 5 will visit the Riverside Science Museum on Friday 9 June. Coaches leave school at "
+           "8:15, so please make sure your child arrives by 8:00.\n\nThe cost of the trip is £14, payable through the "
+           "school app by Friday 2 June. Children should bring a packed lunch and a raincoat.\n\nKind regards,\n"
+           "Mrs Patel")
+
+
+def test_a_weak_verb_in_a_short_first_paragraph_before_a_text_of_several() -> None:
+    """The text may run over several paragraphs (a letter), none of them long: the short first one is the request."""
+    schema = proposed("got this from school. can you just list the cost, the pay-by date and when he has to be "
+                      "there\n\n" + _LETTER)
+    assert schema.data == ["the cost", "the pay-by date", "when he has to be there"] and schema.context == _LETTER
+
+
+def test_a_weak_verb_before_a_letter_asking_no_data() -> None:
+    schema = extract_rules("got this from school. can you just list the tone, the style and when he has to be "
+                           "there\n\n" + _LETTER)
+    assert not (schema.parallelizable and schema.category == "Keyword Extraction")
