@@ -16,7 +16,8 @@ from store.models import Reason
 from studio.curation.lexicon.matching import TOKEN, Probe, asked_words, phrase_cue
 from studio.curation.lexicon.words import (
     ASKING_VERBS, ATTRIBUTE_NOUNS, EXTRACT_VERBS, FILL_VERBS, FORMAT_WITH_FIELDS, MIXED_EXTRACT_VERBS, PICK_OUT_VERBS)
-from studio.curation.rules.base import MAX_BRANCHES, Decomposition, end_of_line, join_template, paragraphs, weighs
+from studio.curation.rules.base import (
+    BLANK_LINE, MAX_BRANCHES, Decomposition, end_of_line, join_template, paragraphs, weighs)
 from studio.curation.rules.categories import FROM_TEXT, MARKING_VERBS, TEXT_NOUN_WORDS, WEAK_EXTRACT_VERBS
 from studio.curation.rules.fields import field_name, fields_category
 from studio.curation.rules.inline import best_clause_list
@@ -296,15 +297,17 @@ def _keyed(lowered: str, start: int, end: int) -> int | None:
 
 def _beside_a_text(text: str, skip: tuple[int, int] = (0, 0)) -> bool:
     """Whether the prompt is a text and a short request beside it (`_ATTRIBUTE_REST`): a weak verb there asks of
-    that text, as on the last line after it. The text is text[skip[0]:skip[1]] (where the text to read is tried), or,
-    before that is known, the longest block or all the paragraphs after a short first one or before a short last
-    one; it weighs `_BESIDE_TEXT` at least: a set-up of a few short paragraphs before a request is no text to
-    read."""
-    if skip != (0, 0):
-        return weighs(text[skip[0]:skip[1]], _BESIDE_TEXT) and not weighs(_rest(text, *skip).strip(), _ATTRIBUTE_REST)
+    that text, as on the last line after it. The text is the longest block, or all the paragraphs after a short first
+    one or before a short last one when they weigh `_BESIDE_TEXT` at least: a set-up of a few short paragraphs
+    before a request is no text to read. With `skip`, the text is text[skip[0]:skip[1]] (where the text to read is
+    tried): the longest block beside a request of one paragraph, or a text that weighs `_BESIDE_TEXT` (a letter's
+    short paragraphs are its own, not the request's)."""
     split = _text_and_rest(text)
-    if split is not None and weighs(text[split[0]:split[1]], _BESIDE_TEXT) \
-            and not weighs(_rest(text, *split).strip(), _ATTRIBUTE_REST):
+    if skip != (0, 0):
+        rest = _rest(text, *skip).strip()
+        return not weighs(rest, _ATTRIBUTE_REST) and (
+            weighs(text[skip[0]:skip[1]], _BESIDE_TEXT) or skip == split and BLANK_LINE.search(rest) is None)
+    if split is not None and not weighs(_rest(text, *split).strip(), _ATTRIBUTE_REST):
         return True
     blocks = paragraphs(text)
     return len(blocks) >= 3 and any(
