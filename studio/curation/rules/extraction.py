@@ -79,7 +79,7 @@ def from_extraction_request(text: str, found: Probe) -> Decomposition | None:
         decomposition = _requested_fields(text, found, start, end)
         if decomposition is not None:
             return decomposition
-    return None
+    return _attribute_fields(text, found)  # (a weak verb beside the text may be no request: "need it for my sheet")
 
 
 def _requested_fields(text: str, found: Probe, start: int, end: int) -> Decomposition | None:
@@ -160,13 +160,14 @@ def _attribute_fields(text: str, found: Probe) -> Decomposition | None:
     rest = _rest(text, start, end)
     if weighs(rest.strip(), _ATTRIBUTE_REST):
         return None
-    listed = best_clause_list(rest, minimum=_ATTRIBUTE_FIELDS, phrases_only=True)
-    if listed is None or not _ATTRIBUTE_FIELDS <= len(listed[0]) <= MAX_BRANCHES:
+    clause_list = best_clause_list(rest, minimum=_ATTRIBUTE_FIELDS, phrases_only=True)
+    listed = clause_list[1] if clause_list is not None else _marked_line(rest)
+    if listed is None or not _ATTRIBUTE_FIELDS <= len(listed) <= MAX_BRANCHES:
         return None
-    first, last = listed[1][0][0], listed[1][-1][1]
+    first, last = listed[0][0], listed[-1][1]
     if _MAKE_VERBS.search(rest, 0, first) is not None or _MAKE_VERBS.search(rest, last) is not None:
         return None  # (a field may be a car's "make")
-    found_fields = _fields_in_prompt(text, start, end, listed[1])
+    found_fields = _fields_in_prompt(text, start, end, listed)
     if found_fields is None:
         return None
     items, spans = found_fields
@@ -175,6 +176,45 @@ def _attribute_fields(text: str, found: Probe) -> Decomposition | None:
     return _fields_of_text(text, start, end, items, spans,
                            Reason("fields.attributes", f"{len(items)} data fields listed beside the text, no verb",
                                   (spans[0][0], spans[-1][1])))
+
+
+# Marks a no-verb request's line may cut its fields with instead of commas ("tracking no + carrier + ETA pls",
+# "account number? billing period? amount due?"), and the courtesy word closing it.
+_LINE_MARKS = re.compile(r"[ \t]*(?:[|/+]|\?(?=[ \t]+\S))[ \t]*")
+_COURTESY_END = re.compile(r"(?:[ \t,]+(?:pls|plz|please|thanks|thx))?[ \t]*[?:：.!]*[ \t]*$", re.IGNORECASE)
+
+
+def _marked_line(rest: str) -> list[tuple[int, int]] | None:
+    """The fields of the request's line cut by bars, slashes, pluses or question marks (`_LINE_MARKS`), up to the
+    end of the list (`_LIST_END`, a courtesy word): the line of `rest` giving the most, at least
+    `_ATTRIBUTE_FIELDS`."""
+    best: list[tuple[int, int]] | None = None
+    for line_start, line_end in _lines(rest):
+        if len(_LINE_MARKS.findall(rest, line_start, line_end)) < _ATTRIBUTE_FIELDS - 1:
+            continue
+        line = rest[line_start:line_end].replace("?", ",")  # (a question mark cuts the fields here, not the list)
+        ending = _LIST_END.search(line)
+        end = _COURTESY_END.search(rest, line_start, line_start + ending.start() if ending else line_end).start()
+        spans, position = [], line_start
+        for mark in [*_LINE_MARKS.finditer(rest, line_start, end), None]:
+            piece_end = mark.start() if mark is not None else end
+            if piece_end > position:
+                spans.append((position, piece_end))
+            position = mark.end() if mark is not None else end
+        if len(spans) >= _ATTRIBUTE_FIELDS and (best is None or len(spans) > len(best)):
+            best = spans
+    return best
+
+
+def _lines(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each non-blank line of `text`, without its surrounding blanks."""
+    position = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            offset = position + line.index(stripped)
+            yield offset, offset + len(stripped)
+        position += len(line) + 1
 
 
 def _name_data(items: list[str]) -> bool:
@@ -257,6 +297,7 @@ def _request(text: str, found: Probe, skip: tuple[int, int] = (0, 0)) -> tuple[i
     after the text: False), else the output's keys. Searched with the prompt's own probe, window by window."""
     last_line = _last_line(text)
     after_text = 0 < last_line and skip[1] <= last_line  # (no `skip`: the prompt's first, permissive check)
+    beside: tuple[int, int, bool] | None = None  # a weak verb in a short request beside the text (`_beside_a_text`)
     for window_start, window_end in ((0, skip[0]), (skip[1], len(text))):
         verb = _REQUEST.search(text, found, window_start, window_end)
         for _ in range(_VERBS_READ):
@@ -267,16 +308,18 @@ def _request(text: str, found: Probe, skip: tuple[int, int] = (0, 0)) -> tuple[i
             if verb.group(0).casefold() not in _WEAK_VERBS or FROM_TEXT.search(line) \
                     or _points_at_text(line) or _COLON_AFTER_VERB.match(text, verb.end()):
                 return verb.start(), verb.end(), True
-            if after_text and verb.start() >= last_line or _beside_a_text(text, skip):
+            if after_text and verb.start() >= last_line:
                 return verb.start(), verb.end(), False
+            if beside is None and _beside_a_text(text, skip):
+                beside = verb.start(), verb.end(), False  # (the last resort: a stronger request may come)
             verb = _REQUEST.search(text, found, verb.end(), window_end)
     if not _may_name_keys(found) or len(found.lowered) != len(text):
-        return None
+        return beside
     for window_start, window_end in ((0, skip[0]), (skip[1], len(text))):
         keyed = _keyed(found.lowered, window_start, window_end)
         if keyed is not None:
             return keyed, keyed, True
-    return None
+    return beside
 
 
 def _keyed(lowered: str, start: int, end: int) -> int | None:

@@ -331,3 +331,41 @@ def test_a_weak_verb_before_a_letter_asking_no_data() -> None:
     schema = extract_rules("got this from school. can you just list the tone, the style and when he has to be "
                            "there\n\n" + _LETTER)
     assert not (schema.parallelizable and schema.category == "Keyword Extraction")
+
+
+_PARCEL = ("Hello, your parcel from Orla Home has been handed to FastLane Couriers. Tracking number: FL88302194. "
+           "Estimated delivery: Thursday 14 March between 9am and 1pm. Please make sure someone is home to sign.")
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    # pluses, no verb, a courtesy word after the last field
+    ("tracking no + carrier + ETA pls\n\n" + _PARCEL, ["tracking no", "carrier", "ETA"]),
+    # each field a terse question, the list ended by a pointer at the text
+    ("tracking number? courier? delivery date? from this msg:\n\n" + _PARCEL,
+     ["tracking number", "courier", "delivery date"]),
+    # slashes after the text
+    (_PARCEL + "\n\ntracking number / courier / delivery date", ["tracking number", "courier", "delivery date"]),
+])
+def test_data_fields_cut_by_marks_other_than_commas(text: str, items: list[str]) -> None:
+    """Rules 2.63: a no-verb request's fields may be cut by pluses, slashes, bars or question marks (read off set
+    A-N's misses; no real prompt of the 64,812 moved)."""
+    schema = proposed(text)
+    assert schema.data == items and schema.category == "Keyword Extraction" and schema.context == _PARCEL
+
+
+@pytest.mark.parametrize("text", [
+    # aspects, not data
+    "tone? style? length? from this msg:\n\n" + _PARCEL,
+    # two marks make no list of three
+    "tracking number + courier pls\n\n" + _PARCEL,
+])
+def test_marked_words_that_are_no_data_fields(text: str) -> None:
+    schema = extract_rules(text)
+    assert not (schema.parallelizable and schema.category == "Keyword Extraction")
+
+
+def test_a_weak_verb_that_asks_nothing_leaves_the_fields_to_the_data_words() -> None:
+    """"need it for my sheet" is no request: the fields named before it are still read as data fields."""
+    schema = proposed("what's the tracking number, carrier and delivery date in this msg?? need it for my sheet\n\n"
+                      + _PARCEL)
+    assert schema.data == ["the tracking number", "carrier", "delivery date"]
