@@ -153,13 +153,23 @@ def _attribute_fields(text: str, found: Probe) -> Decomposition | None:
     often as with one; naming data is what such lists share across their authors' layouts."""
     if len(found.words & _ATTRIBUTE_WORDS) < 2:
         return None  # (a set lookup: most prompts end here)
-    split = _text_and_rest(text)  # (only the longest block: no verb is weak evidence, a paragraph of prose beside
-    if split is None:             # a text of several lists its own things)
-        return None
-    start, end = split
-    rest = _rest(text, start, end)
-    if weighs(rest.strip(), _ATTRIBUTE_REST):
-        return None
+    longest: tuple[int, int, str] | None = None
+    for index, (start, end) in enumerate(_text_spans(text)):
+        rest = _rest(text, start, end)
+        request = rest.strip()
+        if index == 0:  # beside the longest block a request of a line or two, or of a paragraph and a label
+            if not weighs(request, _ATTRIBUTE_REST):
+                if BLANK_LINE.search(request) is None:
+                    return _data_fields_beside(text, start, end, rest)
+                longest = start, end, rest  # (unless the text runs over more paragraphs, the request's one line)
+        elif "\n" not in request and not weighs(request, _AFTER_TEXT_WEIGHT):
+            # beside a text of several paragraphs one short line (a text's own first paragraph is no request)
+            return _data_fields_beside(text, start, end, rest)
+    return _data_fields_beside(text, *longest) if longest is not None else None
+
+
+def _data_fields_beside(text: str, start: int, end: int, rest: str) -> Decomposition | None:
+    """`_attribute_fields` for the text text[start:end] and the short `rest` beside it."""
     clause_list = best_clause_list(rest, minimum=_ATTRIBUTE_FIELDS, phrases_only=True)
     listed = clause_list[1] if clause_list is not None else _marked_line(rest)
     if listed is None or not _ATTRIBUTE_FIELDS <= len(listed) <= MAX_BRANCHES:

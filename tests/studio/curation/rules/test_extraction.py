@@ -369,3 +369,24 @@ def test_a_weak_verb_that_asks_nothing_leaves_the_fields_to_the_data_words() -> 
     schema = proposed("what's the tracking number, carrier and delivery date in this msg?? need it for my sheet\n\n"
                       + _PARCEL)
     assert schema.data == ["the tracking number", "carrier", "delivery date"]
+
+
+_BILL = ("BRIGHTWATER ENERGY - Electricity Statement\n\nAccount holder: R. Szabo\nAccount number: 88 1204 7731\n"
+         "Billing period: 1 Jan - 31 Mar\n\nUnits used: 812 kWh\nAmount due: £241.16\nPay by: 28 April")
+
+
+def test_data_fields_on_one_line_before_a_text_of_several_paragraphs() -> None:
+    """The no-verb request reads past the longest block: a text of several paragraphs under a one-line request."""
+    schema = proposed("account number? billing period? units used? amount due? from this bill:\n\n" + _BILL)
+    assert schema.data == ["account number", "billing period", "units used", "amount due"]
+    assert schema.context is not None and "Szabo" in schema.context and "£241.16" in schema.context
+
+
+def test_a_texts_own_first_paragraph_is_no_request() -> None:
+    """Beside a text of several paragraphs only one short line is the request: the text's first paragraph, with
+    its commas, is not."""
+    text = ("The statement lists the account holder, the account number, the billing period and the amount due, "
+            "each on its own line, as the regulator asks of every supplier since the rules changed in 2021.\n\n"
+            + _BILL + "\n\nCould you explain each line in simple terms?")
+    schema = extract_rules(text)
+    assert not (schema.parallelizable and schema.category == "Keyword Extraction")
