@@ -98,7 +98,7 @@ def _requested_fields(text: str, found: Probe, start: int, end: int) -> Decompos
         return None
     items, spans = found_fields
     if len(items) == 2 and not _SEPARATOR_MARK.search(text, spans[0][1], spans[1][0]) \
-            and not all(map(field_name, items)):
+            and not all(map(field_name, items)) and not all(map(_names_datum, items)):
         return None  # two joined by "and" alone are as often two sides of one task ("the information and details")
     if not pointed and not _name_data(items):
         return None  # a weak verb after a paragraph ("... can you give me headlines and ads?") asks it for data only
@@ -229,8 +229,12 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
 
 def _name_data(items: list[str]) -> bool:
     """Whether at least two thirds of the fields name data a document holds ("year", "asking price")."""
-    named = sum(1 for item in items if _ATTRIBUTE_WORDS.intersection(TOKEN.findall(item.casefold())))
-    return 3 * named >= 2 * len(items)
+    return 3 * sum(map(_names_datum, items)) >= 2 * len(items)
+
+
+def _names_datum(item: str) -> bool:
+    """Whether a field's name holds a word naming data a document holds ("email", "asking price")."""
+    return not _ATTRIBUTE_WORDS.isdisjoint(TOKEN.findall(item.casefold()))
 
 
 # A weak verb with the colon of its list right after it ("Give me: product, star rating, ...", "list these:").

@@ -390,3 +390,12 @@ def test_a_texts_own_first_paragraph_is_no_request() -> None:
             + _BILL + "\n\nCould you explain each line in simple terms?")
     schema = extract_rules(text)
     assert not (schema.parallelizable and schema.category == "Keyword Extraction")
+
+
+def test_two_data_fields_joined_by_and_alone() -> None:
+    """Two fields joined by "and" alone are fields when both name data ("email and phone"); two sides of one task
+    ("the information and details") stay out (read off set A-N; no real prompt of the 64,812 moved)."""
+    note = "Hi, I'm Dana Whitlock, reach me at dana.w@orchidline.io or 415-555-0192 after 5pm."
+    assert proposed("Extract email and phone: " + note).data == ["email", "phone"]
+    schema = extract_rules("Extract the information and details: " + note)
+    assert not (schema.parallelizable and schema.category == "Keyword Extraction")

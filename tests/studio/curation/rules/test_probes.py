@@ -87,7 +87,7 @@ _KNOWN_MISSES = frozenset({
     "probeE-46", "probeE-56", "probeE-58",
     "probeE-71", "probeE-73", "probeE-79",
     # F, at rules 2.48 (never read before its measures; 2.49 was shaped by its misses, read)
-    "probeF-6", "probeF-13", "probeF-21", "probeF-33",
+    "probeF-6", "probeF-13", "probeF-21",
     "probeF-68", "probeF-78", "probeF-79",
     # G, at rules 2.48 (never read before its measures; 2.49 was shaped by its misses, read)
     "probeG-10", "probeG-35", "probeG-43",
@@ -107,7 +107,7 @@ _KNOWN_MISSES = frozenset({
     "probeN-14", "probeN-19", "probeN-47", "probeN-56", "probeN-58", "probeN-63",
     # O, at rules 2.60 (written blind in session 42, measured once unread at 2.59 and at 2.60, committed unread)
     "probeO-7", "probeO-18", "probeO-27", "probeO-28", "probeO-32", "probeO-38", "probeO-40",
-    "probeO-45", "probeO-53", "probeO-62", "probeO-63", "probeO-69", "probeO-78",
+    "probeO-45", "probeO-53", "probeO-62", "probeO-63", "probeO-69",
     # P, at rules 2.61 (written blind in session 42, measured once unread at 2.59, 2.60 and 2.61, committed unread;
     # two of these are false proposals of single-task probes)
     "probeP-3", "probeP-14", "probeP-15", "probeP-16", "probeP-18", "probeP-25", "probeP-27", "probeP-28",
