@@ -315,8 +315,8 @@ def _independent(items: list[str], words: int) -> bool:
     if any(len(item.split()) > words or item.split()[0].casefold() in _STARTS or _COMPARED.search(item)
            for item in items) or _ONE_ASKED.match(items[0]) or any(_BARE_WH.fullmatch(item) for item in items[1:]):
         return False
-    return not any(family.search(item) and not family.search(items[0])
-                   for family in _PRONOUN_FAMILIES for item in items[1:])
+    return len(items) > 2 or not any(family.search(item) and not family.search(items[0])
+                                     for family in _PRONOUN_FAMILIES for item in items[1:])
 
 
 def _shared_head(items: list[str], spans: list[tuple[int, int]]) -> tuple[list[str], list[tuple[int, int]]]:

@@ -336,3 +336,15 @@ def test_phrases_before_a_closing_name_are_no_things_asked() -> None:
     company:" asks for one weighing."""
     schema = extract_rules("Give me some pros and cons of investing in this company:\n\n" + _FERRY)
     assert not (schema.parallelizable and schema.category == "Reading Comprehension")
+
+
+def test_three_or_more_clauses_may_say_it_of_the_texts_subject() -> None:
+    """Rules 2.63: among three or more clauses asked of a text, a pronoun in a later one names the text's subject
+    ("how much it costs"); between two it may point at the first one's answer (read off set A-N; no real prompt of
+    the 64,812 moved)."""
+    schema = proposed("Read this notice and tell me who ran the line, when it began and where its base was.\n\n"
+                      + _FERRY)
+    assert schema.data == ["who ran the line", "when it began", "where its base was"]
+    schema = extract_rules("Read this notice and tell me the name of the last boat and when was it built.\n\n"
+                           + _FERRY)
+    assert not (schema.parallelizable and schema.category == "Reading Comprehension")

@@ -76,7 +76,7 @@ _CASES = [json.loads(line) for name in ("probes_s36.jsonl", "probes_s37.jsonl", 
 # "my mom just got these from the hospital" names the text after the questions.
 _KNOWN_MISSES = frozenset({
     "probeA-43", "probeA-50", "probeA-67",
-    "probeB-16", "probeB-21", "probeB-80",
+    "probeB-16", "probeB-21",
     "probeC-4", "probeC-9", "probeC-11", "probeC-23", "probeC-24", "probeC-42", "probeC-44",
     "probeC-50", "probeC-55", "probeC-72", "probeC-73", "probeC-77", "probeC-78",
 
@@ -97,17 +97,17 @@ _KNOWN_MISSES = frozenset({
     # I, at rules 2.53 (written blind at the start of session 39, measured once at its end; 2.55 read its misses)
     "probeI-6", "probeI-35", "probeI-64", "probeI-76",
     # J, at rules 2.56 (written blind at the start of session 40, measured once unread at 2.54; 2.55-2.56 read its misses)
-    "probeJ-4", "probeJ-5", "probeJ-20", "probeJ-21", "probeJ-36", "probeJ-46", "probeJ-69",
+    "probeJ-4", "probeJ-5", "probeJ-20", "probeJ-21", "probeJ-36", "probeJ-46",
     # L, at rules 2.58 (written blind at the start of session 41, measured once unread at 2.57; 2.58 read its misses)
     "probeL-41",
     # M, at rules 2.59 (written blind in session 41, measured once unread at 2.58; 2.59 read its misses)
-    "probeM-2", "probeM-3", "probeM-4", "probeM-7", "probeM-19", "probeM-37", "probeM-38", "probeM-45", "probeM-63",
+    "probeM-2", "probeM-3", "probeM-7", "probeM-19", "probeM-37", "probeM-38", "probeM-45", "probeM-63",
     "probeM-78",
     # N, at rules 2.60 (written blind in session 41, measured once unread at 2.59; 2.60 read its misses in session 42)
     "probeN-14", "probeN-19", "probeN-47", "probeN-56", "probeN-58", "probeN-63",
     # O, at rules 2.60 (written blind in session 42, measured once unread at 2.59 and at 2.60, committed unread)
     "probeO-7", "probeO-18", "probeO-27", "probeO-28", "probeO-32", "probeO-38", "probeO-40",
-    "probeO-45", "probeO-53", "probeO-62", "probeO-63", "probeO-69",
+    "probeO-45", "probeO-62", "probeO-63", "probeO-69",
     # P, at rules 2.61 (written blind in session 42, measured once unread at 2.59, 2.60 and 2.61, committed unread;
     # two of these are false proposals of single-task probes)
     "probeP-3", "probeP-14", "probeP-15", "probeP-16", "probeP-18", "probeP-25", "probeP-27", "probeP-28",
