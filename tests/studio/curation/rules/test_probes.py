@@ -90,7 +90,7 @@ _KNOWN_MISSES = frozenset({
     "probeF-6", "probeF-13", "probeF-21",
     "probeF-68", "probeF-78", "probeF-79",
     # G, at rules 2.48 (never read before its measures; 2.49 was shaped by its misses, read)
-    "probeG-10", "probeG-35", "probeG-43",
+    "probeG-10", "probeG-35",
     "probeG-60", "probeG-61", "probeG-68", "probeG-76",     # H, at rules 2.48 (measured once unread; 2.49 was shaped by its misses, read)
     "probeH-1", "probeH-8", "probeH-27", "probeH-31", "probeH-32", "probeH-34",
     "probeH-37", "probeH-40", "probeH-68",
