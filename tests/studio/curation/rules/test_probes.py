@@ -84,7 +84,7 @@ _KNOWN_MISSES = frozenset({
     "probeD-73",
     # E, at rules 2.48 (never read; 2.48 was shaped by its failing steps, counted; 2.49 by its misses, read)
     "probeE-11", "probeE-15", "probeE-18", "probeE-21", "probeE-37",
-    "probeE-46", "probeE-56", "probeE-58",
+    "probeE-56", "probeE-58",
     "probeE-71", "probeE-73", "probeE-79",
     # F, at rules 2.48 (never read before its measures; 2.49 was shaped by its misses, read)
     "probeF-6", "probeF-13", "probeF-21",
