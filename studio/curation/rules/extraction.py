@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from itertools import islice
 
 from store.models import Reason
@@ -71,7 +72,8 @@ def from_extraction_request(text: str, found: Probe) -> Decomposition | None:
     if not (_STRONG_REQUEST.may_match(found) or _may_name_keys(found)
             or _REQUEST.may_match(found) and (any(map(found.lowered.__contains__, _POINTERS))
                                               or _weak_verb_before_colon(found.lowered)
-                                              or _asks_on_last_line(text, found) or _beside_a_text(text))):
+                                              or _asks_on_last_line(text, found) or _may_list_data(found)
+                                              and _beside_a_text(text))):
         return _attribute_fields(text, found)  # (a weak verb counts only pointing at the text: cheap tests first)
     if _request(text, found) is None:
         return _attribute_fields(text, found)  # (asked of the whole prompt first, before its paragraphs are read)
@@ -151,7 +153,7 @@ def _attribute_fields(text: str, found: Probe) -> Decomposition | None:
     more, most of them data a document holds (a price, a date, a phone): "Listing: ...\n\nWhat I need from it:
     make, model, year, mileage, asking price." Why: hand-written probes ask this way without an extraction verb as
     often as with one; naming data is what such lists share across their authors' layouts."""
-    if len(found.words & _ATTRIBUTE_WORDS) < 2:
+    if not _may_list_data(found):
         return None  # (a set lookup: most prompts end here)
     longest: tuple[int, int, str] | None = None
     for index, (start, end) in enumerate(_text_spans(text)):
@@ -312,6 +314,7 @@ def _request(text: str, found: Probe, skip: tuple[int, int] = (0, 0)) -> tuple[i
     last_line = _last_line(text)
     after_text = 0 < last_line and skip[1] <= last_line  # (no `skip`: the prompt's first, permissive check)
     beside: tuple[int, int, bool] | None = None  # a weak verb in a short request beside the text (`_beside_a_text`)
+    short_request: bool | None = None  # (`_beside_a_text`, asked once)
     for window_start, window_end in ((0, skip[0]), (skip[1], len(text))):
         verb = _REQUEST.search(text, found, window_start, window_end)
         for _ in range(_VERBS_READ):
@@ -324,7 +327,9 @@ def _request(text: str, found: Probe, skip: tuple[int, int] = (0, 0)) -> tuple[i
                 return verb.start(), verb.end(), True
             if after_text and verb.start() >= last_line:
                 return verb.start(), verb.end(), False
-            if beside is None and _beside_a_text(text, skip):
+            if beside is None and short_request is None:
+                short_request = _may_list_data(found) and _beside_a_text(text, skip)
+            if beside is None and short_request:
                 beside = verb.start(), verb.end(), False  # (the last resort: a stronger request may come)
             verb = _REQUEST.search(text, found, verb.end(), window_end)
     if not _may_name_keys(found) or len(found.lowered) != len(text):
@@ -350,6 +355,12 @@ def _keyed(lowered: str, start: int, end: int) -> int | None:
                     break
             position = lowered.find(noun, position + 1, end)
     return min(found) if found else None
+
+
+def _may_list_data(found: Probe) -> bool:
+    """Whether the prompt holds two words naming data: what a weak verb's request beside a text needs, since its
+    fields must name data (`_name_data`)."""
+    return len(found.words & _ATTRIBUTE_WORDS) >= 2
 
 
 def _beside_a_text(text: str, skip: tuple[int, int] = (0, 0)) -> bool:
@@ -457,6 +468,7 @@ def _past_label_line(text: str, start: int) -> int:
     return label.end() if label is not None and text[label.end():label.end() + 1] in ("\n", "") else start
 
 
+@lru_cache(maxsize=4)  # (asked again of the same prompt by the request, the spans and the data-word reader)
 def _text_and_rest(text: str) -> tuple[int, int] | None:
     """(start, end) of the text to read: the longest tagged or fenced block, else the longest labelled or plain
     paragraph, weighing at least `_TEXT_WEIGHT`; a paragraph's label stays outside the text. None when no block is
