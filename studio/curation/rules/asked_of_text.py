@@ -112,7 +112,7 @@ def from_asked_of_text(text: str, found: Probe | None = None) -> Decomposition |
     if split is None:
         return None
     (start, end), (passage_start, passage), set_apart = split
-    named = _named_text(text, start, end, found) or _NAMED_BY_PLACE.search(text, start, end)
+    named = _named_text(text, start, end, found) or _named_by_place(text, start, end)
     if named is None and not set_apart or _OTHER_TASK.search(text, start, end):
         return None
     name = named.span() if named else (start, start)
@@ -151,6 +151,16 @@ def _named_text(text: str, start: int, end: int, found: Probe | None) -> re.Matc
 
 # Where the text stands, said of it ("read the key facts below", "my lease (pasted below)", "answer from this about
 # page"): a request beside a passage that points at it names it, whatever it calls it.
+_PLACE_WORDS = ("below", "above", "pasted", "attached", "this")
+
+
+def _named_by_place(text: str, start: int, end: int) -> re.Match[str] | None:
+    """`_NAMED_BY_PLACE.search(text, start, end)`, when the request holds one of its words (a substring test first: a
+    search led by "\b" is tried at every position of the request)."""
+    request = text[start:end].lower()
+    return _NAMED_BY_PLACE.search(text, start, end) if any(map(request.__contains__, _PLACE_WORDS)) else None
+
+
 _NAMED_BY_PLACE = re.compile(
     r"\b(?:below|above|pasted|attached)\b|\b(?:from|in)\s+this\s+(?:[\w-]+\s+){0,2}?[\w-]+\s*[:)]", _I)
 

@@ -357,6 +357,11 @@ def _keyed(lowered: str, start: int, end: int) -> int | None:
     return min(found) if found else None
 
 
+# The prompt's paragraphs, found once: the longest block, the other text spans and the request beside a text each
+# walk them (a tuple: the cached value is shared).
+_paragraphs = lru_cache(maxsize=4)(lambda text: tuple(paragraphs(text)))
+
+
 def _may_list_data(found: Probe) -> bool:
     """Whether the prompt holds two words naming data: what a weak verb's request beside a text needs, since its
     fields must name data (`_name_data`)."""
@@ -377,7 +382,7 @@ def _beside_a_text(text: str, skip: tuple[int, int] = (0, 0)) -> bool:
             weighs(text[skip[0]:skip[1]], _BESIDE_TEXT) or skip == split and BLANK_LINE.search(rest) is None)
     if split is not None and not weighs(_rest(text, *split).strip(), _ATTRIBUTE_REST):
         return True
-    blocks = paragraphs(text)
+    blocks = _paragraphs(text)
     return len(blocks) >= 3 and any(
         not weighs(text[request[0]:request[1]], _ATTRIBUTE_REST) and weighs(text[start:end], _BESIDE_TEXT)
         for request, (start, end) in ((blocks[0], (blocks[1][0], blocks[-1][1])),
@@ -433,9 +438,15 @@ def _text_spans(text: str) -> Iterator[tuple[int, int]]:
             yield span
 
 
-def _other_text_spans(text: str) -> Iterator[tuple[int, int]]:
+@lru_cache(maxsize=4)  # (walked again of the same prompt by the request's reader and the data-word reader)
+def _other_text_spans(text: str) -> tuple[tuple[int, int], ...]:
     """`_text_spans` after the longest block."""
-    blocks = paragraphs(text)
+    return tuple(_walk_other_text_spans(text))
+
+
+def _walk_other_text_spans(text: str) -> Iterator[tuple[int, int]]:
+    """`_other_text_spans`, one at a time."""
+    blocks = _paragraphs(text)
     if not blocks:
         return
     if colon := _REQUEST_COLON.search(text, blocks[0][0], min(blocks[0][1], blocks[0][0] + _LINE_REQUEST)):
@@ -480,7 +491,7 @@ def _text_and_rest(text: str) -> tuple[int, int] | None:
                                                                   > best[1] - best[0]):
                 best = block.span(2)
     if best is None:
-        for position, paragraph_end in paragraphs(text):
+        for position, paragraph_end in _paragraphs(text):
             if best is None or paragraph_end - position > best[1] - best[0]:  # (a label only shortens it)
                 start = _label_end(text, position, paragraph_end)
                 if weighs(text[start:paragraph_end].strip(), _TEXT_WEIGHT) and (
