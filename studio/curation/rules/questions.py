@@ -83,6 +83,8 @@ def _question_run(text: str, *, self_contained: bool, requested: bool = False,
     run: list[tuple[int, int]] = []
     for start, end in _sentences_from_the_end(text):
         sentence = text[start:end].strip()
+        if _ANSWER_SLOT.fullmatch(sentence):
+            continue  # "Q: Who ...?\nA:\nQ: When ...?\nA:": the empty slot left for each answer
         if sentence.endswith(("?", "？")) or sentence.rstrip("\"'”»)").endswith(("?", "？")):
             run.append((start, end))
             if len(run) > MAX_BRANCHES + 1:
@@ -135,6 +137,11 @@ def _question_run(text: str, *, self_contained: bool, requested: bool = False,
     if not 2 <= len(questions) <= MAX_BRANCHES:
         return None
     return questions, spans, spans[0][0]
+
+
+# An empty slot left for an answer after a question ("A:", "Answer:", "Réponse :").
+_ANSWER_SLOT = re.compile(r"(?:A|Ans|Answer|R|Réponse|Respuesta|Resposta|Risposta|Antwort|Ответ|答|回答)[ \t]*[:：]",
+                          re.IGNORECASE)
 
 
 def _sentences_from_the_end(text: str) -> Iterator[tuple[int, int]]:
@@ -753,6 +760,9 @@ def _question_block(text: str, start: int, end: int, any_bare: bool = False) -> 
     bare = 0
     position = start
     for line in text[start:end].split("\n"):
+        if _ANSWER_SLOT.fullmatch(line.strip()):
+            position += len(line) + 1
+            continue  # (the empty slot left for an answer)
         marker = _BLOCK_MARKER.match(line)
         body = line[marker.end() if marker is not None else 0:].strip()
         if not body or len(body.split()) > _BLOCK_LINE_WORDS or body.endswith((":", "：")):

@@ -77,7 +77,7 @@ _CASES = [json.loads(line) for name in ("probes_s36.jsonl", "probes_s37.jsonl", 
 _KNOWN_MISSES = frozenset({
     "probeA-43", "probeA-50", "probeA-67",
     "probeB-16", "probeB-21",
-    "probeC-4", "probeC-9", "probeC-11", "probeC-23", "probeC-24", "probeC-42", "probeC-44",
+    "probeC-4", "probeC-9", "probeC-11", "probeC-23", "probeC-24", "probeC-44",
     "probeC-50", "probeC-55", "probeC-72", "probeC-73", "probeC-77", "probeC-78",
 
     "probeD-6", "probeD-7", "probeD-9", "probeD-16", "probeD-20", "probeD-22", "probeD-68",

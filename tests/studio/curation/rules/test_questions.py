@@ -696,3 +696,14 @@ def test_three_questions_after_one_paragraph_that_does_not_speak() -> None:
 def test_questions_after_one_paragraph_that_speaks_or_two_of_them(text: str) -> None:
     schema = extract_rules(text)
     assert not (schema.parallelizable and schema.category == "Reading Comprehension")
+
+
+def test_questions_with_empty_answer_slots_after_a_labelled_story() -> None:
+    """Rules 2.63: "Q: ...?\\nA:" pairs leave a slot for each answer; the slots do not break the run of questions (read
+    off set A-N; no real prompt of the 64,812 moved)."""
+    story = ("Story: Nadia moved to Oslo in January. On her first morning she borrowed her neighbour's red sled and "
+             "lost a mitten on the hill.")
+    schema = proposed(story + "\n\nQ: Which city did Nadia move to?\nA:\nQ: What did she borrow?\nA:\n"
+                      "Q: What did she lose on the hill?\nA:")
+    assert schema.category == "Reading Comprehension"
+    assert schema.data == ["Which city did Nadia move to?", "What did she borrow?", "What did she lose on the hill?"]
