@@ -157,6 +157,8 @@ def _attribute_fields(text: str, found: Probe) -> Decomposition | None:
         return None  # (a set lookup: most prompts end here)
     longest: tuple[int, int, str] | None = None
     for index, (start, end) in enumerate(_text_spans(text)):
+        if index == 1 and not _one_short_line_at_an_end(text):
+            break  # (no request of one short line can stand beside a text of several paragraphs)
         rest = _rest(text, start, end)
         request = rest.strip()
         if index == 0:  # beside the longest block a request of a line or two, or of a paragraph and a label
@@ -168,6 +170,13 @@ def _attribute_fields(text: str, found: Probe) -> Decomposition | None:
             # beside a text of several paragraphs one short line (a text's own first paragraph is no request)
             return _data_fields_beside(text, start, end, rest)
     return _data_fields_beside(text, *longest) if longest is not None else None
+
+
+def _one_short_line_at_an_end(text: str) -> bool:
+    """Whether the prompt's first or last paragraph is one line of at most `_AFTER_TEXT_WEIGHT` characters."""
+    blocks = _paragraphs(text)
+    return len(blocks) > 1 and any(end - start <= _AFTER_TEXT_WEIGHT and "\n" not in text[start:end]
+                                   for start, end in (blocks[0], blocks[-1]))
 
 
 def _data_fields_beside(text: str, start: int, end: int, rest: str) -> Decomposition | None:
@@ -200,6 +209,8 @@ def _marked_line(rest: str) -> list[tuple[int, int]] | None:
     """The fields of the request's line cut by bars, slashes, pluses or question marks (`_LINE_MARKS`), up to the
     end of the list (`_LIST_END`, a courtesy word): the line of `rest` giving the most, at least
     `_ATTRIBUTE_FIELDS`."""
+    if sum(map(rest.count, "|/+?")) < _ATTRIBUTE_FIELDS - 1:
+        return None  # (counted first: most requests cut their fields by commas)
     best: list[tuple[int, int]] | None = None
     for line_start, line_end in _lines(rest):
         if len(_LINE_MARKS.findall(rest, line_start, line_end)) < _ATTRIBUTE_FIELDS - 1:
@@ -327,9 +338,9 @@ def _request(text: str, found: Probe, skip: tuple[int, int] = (0, 0)) -> tuple[i
                 return verb.start(), verb.end(), True
             if after_text and verb.start() >= last_line:
                 return verb.start(), verb.end(), False
-            if beside is None and short_request is None:
+            if beside is None and short_request is None and _lists_after(text, verb.end()):
                 short_request = _may_list_data(found) and _beside_a_text(text, skip)
-            if beside is None and short_request:
+            if beside is None and short_request and _lists_after(text, verb.end()):
                 beside = verb.start(), verb.end(), False  # (the last resort: a stronger request may come)
             verb = _REQUEST.search(text, found, verb.end(), window_end)
     if not _may_name_keys(found) or len(found.lowered) != len(text):
@@ -360,6 +371,16 @@ def _keyed(lowered: str, start: int, end: int) -> int | None:
 # The prompt's paragraphs, found once: the longest block, the other text spans and the request beside a text each
 # walk them (a tuple: the cached value is shared).
 _paragraphs = lru_cache(maxsize=4)(lambda text: tuple(paragraphs(text)))
+
+
+_LIST_MARKS = (",", " and ", "|", "/", "+", "&", ";", ":", "?", "，", "、", "：")
+
+
+def _lists_after(text: str, position: int) -> bool:
+    """Whether the line from `position` on holds a mark that may cut a list (a substring test before the request
+    beside a text is read)."""
+    line = text[position:end_of_line(text, position)]
+    return any(map(line.__contains__, _LIST_MARKS))
 
 
 def _may_list_data(found: Probe) -> bool:
