@@ -100,16 +100,18 @@ def _requested_fields(text: str, found: Probe, start: int, end: int) -> Decompos
         return None
     items, spans = found_fields
     if len(items) == 2 and not _SEPARATOR_MARK.search(text, spans[0][1], spans[1][0]) \
-            and not all(map(field_name, items)) and not all(map(_names_datum, items)):
+            and not all(map(field_name, items)) and not (pointed and all(map(_names_datum, items))):
         return None  # two joined by "and" alone are as often two sides of one task ("the information and details")
     if not pointed and not _name_data(items):
         return None  # a weak verb after a paragraph ("... can you give me headlines and ads?") asks it for data only
+    if pointed is None and len(items) < _ATTRIBUTE_FIELDS:
+        return None  # (beside a text, pointing at nothing, two names are too few: "tell me group name and number")
     return _fields_of_text(text, start, end, items, spans,
                            Reason("fields.request", f"{len(items)} fields to extract, listed beside the text",
                                   (spans[0][0], spans[-1][1])))
 
 
-def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, int]], pointed: bool = False,
+def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, int]], pointed: bool | None = False,
                       ) -> tuple[list[str], list[tuple[int, int]]] | None:
     """The fields listed at `listed` (spans of `_rest`) and their spans in the prompt, when each reads as a field's
     name, none is an aspect the text is judged on and the prompt is no code; else None. A request pointing at the
@@ -317,14 +319,15 @@ def _asks_on_last_line(text: str, found: Probe) -> bool:
     return start > 0 and _REQUEST.search(text, found, start) is not None
 
 
-def _request(text: str, found: Probe, skip: tuple[int, int] = (0, 0)) -> tuple[int, int, bool] | None:
+def _request(text: str, found: Probe, skip: tuple[int, int] = (0, 0)) -> tuple[int, int, bool | None] | None:
     """Where the request for fields starts in `text` outside text[skip[0]:skip[1]] (the text to read), where its verb
     ends (its start for keys), and whether it names a text by itself: its verb (a weak one only on a line pointing at
     the text, "give me feedback on grammar, structure and tone" asks nothing of a text, or on the short last line
-    after the text: False), else the output's keys. Searched with the prompt's own probe, window by window."""
+    after the text: False, or in a short request beside it: None), else the output's keys. Searched with the
+    prompt's own probe, window by window."""
     last_line = _last_line(text)
     after_text = 0 < last_line and skip[1] <= last_line  # (no `skip`: the prompt's first, permissive check)
-    beside: tuple[int, int, bool] | None = None  # a weak verb in a short request beside the text (`_beside_a_text`)
+    beside: tuple[int, int, None] | None = None  # a weak verb in a short request beside the text (`_beside_a_text`)
     short_request: bool | None = None  # (`_beside_a_text`, asked once)
     for window_start, window_end in ((0, skip[0]), (skip[1], len(text))):
         verb = _REQUEST.search(text, found, window_start, window_end)
@@ -341,7 +344,7 @@ def _request(text: str, found: Probe, skip: tuple[int, int] = (0, 0)) -> tuple[i
             if beside is None and short_request is None and _lists_after(text, verb.end()):
                 short_request = _may_list_data(found) and _beside_a_text(text, skip)
             if beside is None and short_request and _lists_after(text, verb.end()):
-                beside = verb.start(), verb.end(), False  # (the last resort: a stronger request may come)
+                beside = verb.start(), verb.end(), None  # (the last resort: a stronger request may come)
             verb = _REQUEST.search(text, found, verb.end(), window_end)
     if not _may_name_keys(found) or len(found.lowered) != len(text):
         return beside
