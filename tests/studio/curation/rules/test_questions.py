@@ -338,7 +338,8 @@ def test_a_gap_that_is_no_short_header_keeps_the_questions_apart(gap: str) -> No
 
 def test_the_askers_own_story_in_several_paragraphs_is_no_passage() -> None:
     story = _ARTICLE.replace("Barges carried", "My grandfather said barges carried")
-    assert _statements_before(f"{story}\n\n", False) is None and _statements_before(f"{_ARTICLE}\n\n", False) is not None
+    assert _statements_before(f"{story}\n\n", False) is None
+    assert _statements_before(f"{_ARTICLE}\n\n", False) is not None
     not_proposed(f"{story}\n\nWhen did the navigation open? What did barges carry? Who looks after the towpath now?")
 
 
