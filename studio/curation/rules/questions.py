@@ -83,7 +83,7 @@ def _question_run(text: str, *, self_contained: bool, requested: bool = False,
     run: list[tuple[int, int]] = []
     for start, end in _sentences_from_the_end(text):
         sentence = text[start:end].strip()
-        if _ANSWER_SLOT.fullmatch(sentence):
+        if sentence[-1:] in ":：" and _ANSWER_SLOT.fullmatch(sentence):
             continue  # "Q: Who ...?\nA:\nQ: When ...?\nA:": the empty slot left for each answer
         if sentence.endswith(("?", "？")) or sentence.rstrip("\"'”»)").endswith(("?", "？")):
             run.append((start, end))
@@ -760,7 +760,7 @@ def _question_block(text: str, start: int, end: int, any_bare: bool = False) -> 
     bare = 0
     position = start
     for line in text[start:end].split("\n"):
-        if _ANSWER_SLOT.fullmatch(line.strip()):
+        if line.rstrip()[-1:] in ":：" and _ANSWER_SLOT.fullmatch(line.strip()):
             position += len(line) + 1
             continue  # (the empty slot left for an answer)
         marker = _BLOCK_MARKER.match(line)
