@@ -4,7 +4,7 @@ helper blind to the code and to the other sets, in the styles of 2023 chat-demo 
 (`probes_s36.jsonl`), E in session 37 (`probes_s37.jsonl`), F and G in session 38 (`probes_s38.jsonl`,
 `probes_s38g.jsonl`), H and I in session 39 (`probes_s39.jsonl`, `probes_s39i.jsonl`), J in session 40
 (`probes_s40j.jsonl`), L, M and N in session 41 (`probes_s41l.jsonl`, `probes_s41m.jsonl`, `probes_s41n.jsonl`), O and P in session 42
-(`probes_s42o.jsonl`, `probes_s42p.jsonl`; K,
+(`probes_s42o.jsonl`, `probes_s42p.jsonl`), Q in session 43 (`probes_s43q.jsonl`; K,
 written in session 40 and kept outside the repository to stay unread, was lost with its machine). The rules learned layouts from A, B and C in session 36 and from D in session 37; E, F and G
 were measured without being read (G only at the end of session 38, once per tree; afterwards a diff listing showed the
 first ~160 characters of each F and G probe, so a next blind measure needs a new set; H was measured once, unread, at
@@ -16,7 +16,8 @@ end, then read for rules 2.58; M, written blind after that, was measured once un
 2.58, then read for rules 2.59; N, written blind after 2.58, was measured once unread on the trees of 2.54, 2.57,
 2.58 and 2.59 and committed unread, its misses listed by pid only; read in session 42 for rules 2.60; O, written blind
 at the start of session 42, was measured once unread on the trees of 2.59 and 2.60 and committed unread, its misses
-listed by pid only; so was P, written blind after 2.60 and measured unread at 2.59, 2.60 and 2.61). None of our real collections holds these layouts (decision_scan over 64,812 real
+listed by pid only; so was P, written blind after 2.60 and measured unread at 2.59, 2.60 and 2.61; and Q, written
+blind at the start of session 43 and measured unread at session 1's rules, 2.62 and 2.63). None of our real collections holds these layouts (decision_scan over 64,812 real
 prompts moved 0-9 decisions for each change they led to), so these cases guard the decisions on them. A unit-test
 fixture, not evidence of precision or recall (docs/curation.md, "Hand-written extraction and reading probes"). The known
 misses are strict xfails: a fix must move them out of the list, and a new miss fails."""
@@ -34,7 +35,8 @@ from studio.curation.validator import validate_schema
 _CASES = [json.loads(line) for name in ("probes_s36.jsonl", "probes_s37.jsonl", "probes_s38.jsonl", "probes_s38g.jsonl",
                                                   "probes_s39.jsonl", "probes_s39i.jsonl", "probes_s40j.jsonl",
                                                   "probes_s41l.jsonl", "probes_s41m.jsonl",
-                                                  "probes_s41n.jsonl", "probes_s42o.jsonl", "probes_s42p.jsonl")
+                                                  "probes_s41n.jsonl", "probes_s42o.jsonl", "probes_s42p.jsonl",
+                                                  "probes_s43q.jsonl")
           for line in (Path(__file__).parent / name).read_text(encoding="utf-8").split("\n") if line.strip()]
 # Decided wrongly by the rules and the structural validator at 2.44, less twenty-one since: fields cut by a spaced bar
 # or slash count as separated (four), rules 2.45 read data fields listed beside a text with no verb (six), and 2.46 fit
@@ -73,7 +75,11 @@ _CASES = [json.loads(line) for name in ("probes_s36.jsonl", "probes_s37.jsonl", 
 # longer list of notes. Rules 2.61 (session 42) took four more (C-79, E-47, F-23, N-37): a short opening line handing
 # over a text of several paragraphs ("my manager sent this, I'm a bit confused") makes all of them the context of the
 # questions closing the prompt; F-32: statements to judge "true or false" are questions about the passage; F-49:
-# "my mom just got these from the hospital" names the text after the questions.
+# "my mom just got these from the hospital" names the text after the questions. Rules 2.63 (session 43, read off the
+# extraction and reading misses of A-N) took twenty-seven (eight of O and P among them, unread): a weak verb in a short
+# request beside a text, data fields cut by "+", "/", "|" or "?", "email and phone", a text named by its place ("the
+# key facts below"), clauses before a closing name, "it" among three or more clauses, the text past a "---" line,
+# "check this email and tell me:" over a list, empty "A:" answer slots.
 _KNOWN_MISSES = frozenset({
     "probeA-43", "probeA-50", "probeA-67",
     "probeB-16", "probeB-21",
@@ -113,6 +119,10 @@ _KNOWN_MISSES = frozenset({
     "probeP-3", "probeP-14", "probeP-15", "probeP-16", "probeP-18", "probeP-25", "probeP-27", "probeP-28",
     "probeP-36", "probeP-42", "probeP-45", "probeP-61", "probeP-63",
     "probeP-65", "probeP-67", "probeP-73", "probeP-78",
+    # Q, at rules 2.63 (written blind in session 43, measured once unread at 2.62 and 2.63, the same twelve misses,
+    # committed unread)
+    "probeQ-21", "probeQ-23", "probeQ-27", "probeQ-30", "probeQ-31", "probeQ-47", "probeQ-58", "probeQ-59",
+    "probeQ-61", "probeQ-75", "probeQ-78", "probeQ-79",
 })
 
 
