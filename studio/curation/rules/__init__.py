@@ -78,7 +78,13 @@ RULES_EXTRACTOR = "rules"
 # a text of several paragraphs makes all of them the context of the questions closing the prompt; statements to
 # judge "true or false" are questions; "got these" names a text handed over. 2.62: "(pasted below)" names the text
 # the questions before it ask about; short fields asked "from the ad below" are extraction.
-RULES_VERSION = "2.62"
+# 2.63 (session 43, read off sets A-N's extraction and reading misses; 0 of 64,812 real decisions moved): one
+# paragraph that does not speak before three or more questions is their text; a weak verb in a short request beside a
+# text asks for its data fields; fields cut by "+", "/", "|" or "?" with no verb; "email and phone"; a text named by
+# where it stands ("the key facts below"); clauses before a name closing the request; "it" among three or more clauses
+# names the text's subject; the text past a "---" line is all of it; "check this email and tell me:" over a list;
+# empty answer slots ("A:") between questions.
+RULES_VERSION = "2.63"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

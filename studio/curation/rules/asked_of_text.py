@@ -112,11 +112,15 @@ def from_asked_of_text(text: str, found: Probe | None = None) -> Decomposition |
     if split is None:
         return None
     (start, end), (passage_start, passage), set_apart = split
-    named = _named_text(text, start, end, found)
+    named = _named_text(text, start, end, found) or _named_by_place(text, start, end)
     if named is None and not set_apart or _OTHER_TASK.search(text, start, end):
         return None
     name = named.span() if named else (start, start)
-    phrases = _phrases_asked(text, name[1], end)
+    # (the things asked follow the text's name, or come before a name closing the request: "who won, when and why?
+    # (from this report)")
+    phrases = _phrases_asked(text, name[1], end) or (
+        _wh_clauses(_phrases_asked(text, start, name[0]))
+        if named is not None and not text[name[1]:end].strip(" \t)?:.") else None)
     asked = phrases or _questions_asked(text, name, start, end)
     if asked is None:
         return None
@@ -143,6 +147,22 @@ def _named_text(text: str, start: int, end: int, found: Probe | None) -> re.Matc
     if by_pointer is not None and (by_word is None or by_pointer.start() < by_word.start()):
         return by_pointer
     return by_word
+
+
+# Where the text stands, said of it ("read the key facts below", "my lease (pasted below)", "answer from this about
+# page"): a request beside a passage that points at it names it, whatever it calls it.
+_PLACE_WORDS = ("below", "above", "pasted", "attached", "this")
+
+
+def _named_by_place(text: str, start: int, end: int) -> re.Match[str] | None:
+    """`_NAMED_BY_PLACE.search(text, start, end)`, when the request holds one of its words (a substring test first: a
+    search led by "\b" is tried at every position of the request)."""
+    request = text[start:end].lower()
+    return _NAMED_BY_PLACE.search(text, start, end) if any(map(request.__contains__, _PLACE_WORDS)) else None
+
+
+_NAMED_BY_PLACE = re.compile(
+    r"\b(?:below|above|pasted|attached)\b|\b(?:from|in)\s+this\s+(?:[\w-]+\s+){0,2}?[\w-]+\s*[:)]", _I)
 
 
 def _request_and_passage(text: str, found: Probe | None) -> tuple[tuple[int, int], tuple[int, str], bool] | None:
@@ -229,6 +249,17 @@ def _phrases_asked(text: str, after: int, end: int) -> tuple[list[str], list[tup
     return split
 
 
+def _wh_clauses(asked: tuple[list[str], list[tuple[int, int]]] | None,
+                ) -> tuple[list[str], list[tuple[int, int]]] | None:
+    """`asked` when its items are clauses, the first opened by a question word, the later ones by one or as yes/no
+    questions: before a text's name, phrases ("some pros and cons of investing in this company:") are no things
+    asked about it."""
+    if asked is None or not _WH_START.match(asked[0][0]) or not all(
+            _WH_START.match(item) or _YES_NO_START.match(item) for item in asked[0][1:]):
+        return None
+    return asked
+
+
 def _split_sentence(text: str, start: int, end: int, words: int) -> tuple[list[str], list[tuple[int, int]]] | None:
     """The 2-4 independent pieces of at most `words` words of the sentence from `start`."""
     sentence_end = _SENTENCE_END.search(text, start, end)
@@ -294,8 +325,8 @@ def _independent(items: list[str], words: int) -> bool:
     if any(len(item.split()) > words or item.split()[0].casefold() in _STARTS or _COMPARED.search(item)
            for item in items) or _ONE_ASKED.match(items[0]) or any(_BARE_WH.fullmatch(item) for item in items[1:]):
         return False
-    return not any(family.search(item) and not family.search(items[0])
-                   for family in _PRONOUN_FAMILIES for item in items[1:])
+    return len(items) > 2 or not any(family.search(item) and not family.search(items[0])
+                                     for family in _PRONOUN_FAMILIES for item in items[1:])
 
 
 def _shared_head(items: list[str], spans: list[tuple[int, int]]) -> tuple[list[str], list[tuple[int, int]]]:

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from itertools import islice
 
 from store.models import Reason
 from studio.curation.lexicon.matching import TOKEN, Probe, asked_words, phrase_cue
 from studio.curation.lexicon.words import (
     ASKING_VERBS, ATTRIBUTE_NOUNS, EXTRACT_VERBS, FILL_VERBS, FORMAT_WITH_FIELDS, MIXED_EXTRACT_VERBS, PICK_OUT_VERBS)
-from studio.curation.rules.base import MAX_BRANCHES, Decomposition, end_of_line, join_template, paragraphs, weighs
+from studio.curation.rules.base import (
+    BLANK_LINE, MAX_BRANCHES, Decomposition, end_of_line, join_template, paragraphs, weighs)
 from studio.curation.rules.categories import FROM_TEXT, MARKING_VERBS, TEXT_NOUN_WORDS, WEAK_EXTRACT_VERBS
 from studio.curation.rules.fields import field_name, fields_category
 from studio.curation.rules.inline import best_clause_list
@@ -70,7 +72,8 @@ def from_extraction_request(text: str, found: Probe) -> Decomposition | None:
     if not (_STRONG_REQUEST.may_match(found) or _may_name_keys(found)
             or _REQUEST.may_match(found) and (any(map(found.lowered.__contains__, _POINTERS))
                                               or _weak_verb_before_colon(found.lowered)
-                                              or _asks_on_last_line(text, found))):
+                                              or _asks_on_last_line(text, found) or _may_list_data(found)
+                                              and _beside_a_text(text))):
         return _attribute_fields(text, found)  # (a weak verb counts only pointing at the text: cheap tests first)
     if _request(text, found) is None:
         return _attribute_fields(text, found)  # (asked of the whole prompt first, before its paragraphs are read)
@@ -78,7 +81,7 @@ def from_extraction_request(text: str, found: Probe) -> Decomposition | None:
         decomposition = _requested_fields(text, found, start, end)
         if decomposition is not None:
             return decomposition
-    return None
+    return _attribute_fields(text, found)  # (a weak verb beside the text may be no request: "need it for my sheet")
 
 
 def _requested_fields(text: str, found: Probe, start: int, end: int) -> Decomposition | None:
@@ -97,16 +100,18 @@ def _requested_fields(text: str, found: Probe, start: int, end: int) -> Decompos
         return None
     items, spans = found_fields
     if len(items) == 2 and not _SEPARATOR_MARK.search(text, spans[0][1], spans[1][0]) \
-            and not all(map(field_name, items)):
+            and not all(map(field_name, items)) and not (pointed and all(map(_names_datum, items))):
         return None  # two joined by "and" alone are as often two sides of one task ("the information and details")
     if not pointed and not _name_data(items):
         return None  # a weak verb after a paragraph ("... can you give me headlines and ads?") asks it for data only
+    if pointed is None and len(items) < _ATTRIBUTE_FIELDS:
+        return None  # (beside a text, pointing at nothing, two names are too few: "tell me group name and number")
     return _fields_of_text(text, start, end, items, spans,
                            Reason("fields.request", f"{len(items)} fields to extract, listed beside the text",
                                   (spans[0][0], spans[-1][1])))
 
 
-def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, int]], pointed: bool = False,
+def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, int]], pointed: bool | None = False,
                       ) -> tuple[list[str], list[tuple[int, int]]] | None:
     """The fields listed at `listed` (spans of `_rest`) and their spans in the prompt, when each reads as a field's
     name, none is an aspect the text is judged on and the prompt is no code; else None. A request pointing at the
@@ -150,22 +155,42 @@ def _attribute_fields(text: str, found: Probe) -> Decomposition | None:
     more, most of them data a document holds (a price, a date, a phone): "Listing: ...\n\nWhat I need from it:
     make, model, year, mileage, asking price." Why: hand-written probes ask this way without an extraction verb as
     often as with one; naming data is what such lists share across their authors' layouts."""
-    if len(found.words & _ATTRIBUTE_WORDS) < 2:
+    if not _may_list_data(found):
         return None  # (a set lookup: most prompts end here)
-    split = _text_and_rest(text)  # (only the longest block: no verb is weak evidence, a paragraph of prose beside
-    if split is None:             # a text of several lists its own things)
+    longest: tuple[int, int, str] | None = None
+    for index, (start, end) in enumerate(_text_spans(text)):
+        if index == 1 and not _one_short_line_at_an_end(text):
+            break  # (no request of one short line can stand beside a text of several paragraphs)
+        rest = _rest(text, start, end)
+        request = rest.strip()
+        if index == 0:  # beside the longest block a request of a line or two, or of a paragraph and a label
+            if not weighs(request, _ATTRIBUTE_REST):
+                if BLANK_LINE.search(request) is None:
+                    return _data_fields_beside(text, start, end, rest)
+                longest = start, end, rest  # (unless the text runs over more paragraphs, the request's one line)
+        elif "\n" not in request and not weighs(request, _AFTER_TEXT_WEIGHT):
+            # beside a text of several paragraphs one short line (a text's own first paragraph is no request)
+            return _data_fields_beside(text, start, end, rest)
+    return _data_fields_beside(text, *longest) if longest is not None else None
+
+
+def _one_short_line_at_an_end(text: str) -> bool:
+    """Whether the prompt's first or last paragraph is one line of at most `_AFTER_TEXT_WEIGHT` characters."""
+    blocks = _paragraphs(text)
+    return len(blocks) > 1 and any(end - start <= _AFTER_TEXT_WEIGHT and "\n" not in text[start:end]
+                                   for start, end in (blocks[0], blocks[-1]))
+
+
+def _data_fields_beside(text: str, start: int, end: int, rest: str) -> Decomposition | None:
+    """`_attribute_fields` for the text text[start:end] and the short `rest` beside it."""
+    clause_list = best_clause_list(rest, minimum=_ATTRIBUTE_FIELDS, phrases_only=True)
+    listed = clause_list[1] if clause_list is not None else _marked_line(rest)
+    if listed is None or not _ATTRIBUTE_FIELDS <= len(listed) <= MAX_BRANCHES:
         return None
-    start, end = split
-    rest = _rest(text, start, end)
-    if weighs(rest.strip(), _ATTRIBUTE_REST):
-        return None
-    listed = best_clause_list(rest, minimum=_ATTRIBUTE_FIELDS, phrases_only=True)
-    if listed is None or not _ATTRIBUTE_FIELDS <= len(listed[0]) <= MAX_BRANCHES:
-        return None
-    first, last = listed[1][0][0], listed[1][-1][1]
+    first, last = listed[0][0], listed[-1][1]
     if _MAKE_VERBS.search(rest, 0, first) is not None or _MAKE_VERBS.search(rest, last) is not None:
         return None  # (a field may be a car's "make")
-    found_fields = _fields_in_prompt(text, start, end, listed[1])
+    found_fields = _fields_in_prompt(text, start, end, listed)
     if found_fields is None:
         return None
     items, spans = found_fields
@@ -176,10 +201,55 @@ def _attribute_fields(text: str, found: Probe) -> Decomposition | None:
                                   (spans[0][0], spans[-1][1])))
 
 
+# Marks a no-verb request's line may cut its fields with instead of commas ("tracking no + carrier + ETA pls",
+# "account number? billing period? amount due?"), and the courtesy word closing it.
+_LINE_MARKS = re.compile(r"[ \t]*(?:[|/+]|\?(?=[ \t]+\S))[ \t]*")
+_COURTESY_END = re.compile(r"(?:[ \t,]+(?:pls|plz|please|thanks|thx))?[ \t]*[?:：.!]*[ \t]*$", re.IGNORECASE)
+
+
+def _marked_line(rest: str) -> list[tuple[int, int]] | None:
+    """The fields of the request's line cut by bars, slashes, pluses or question marks (`_LINE_MARKS`), up to the
+    end of the list (`_LIST_END`, a courtesy word): the line of `rest` giving the most, at least
+    `_ATTRIBUTE_FIELDS`."""
+    if sum(map(rest.count, "|/+?")) < _ATTRIBUTE_FIELDS - 1:
+        return None  # (counted first: most requests cut their fields by commas)
+    best: list[tuple[int, int]] | None = None
+    for line_start, line_end in _lines(rest):
+        if len(_LINE_MARKS.findall(rest, line_start, line_end)) < _ATTRIBUTE_FIELDS - 1:
+            continue
+        line = rest[line_start:line_end].replace("?", ",")  # (a question mark cuts the fields here, not the list)
+        ending = _LIST_END.search(line)
+        end = _COURTESY_END.search(rest, line_start, line_start + ending.start() if ending else line_end).start()
+        spans, position = [], line_start
+        for mark in [*_LINE_MARKS.finditer(rest, line_start, end), None]:
+            piece_end = mark.start() if mark is not None else end
+            if piece_end > position:
+                spans.append((position, piece_end))
+            position = mark.end() if mark is not None else end
+        if len(spans) >= _ATTRIBUTE_FIELDS and (best is None or len(spans) > len(best)):
+            best = spans
+    return best
+
+
+def _lines(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each non-blank line of `text`, without its surrounding blanks."""
+    position = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            offset = position + line.index(stripped)
+            yield offset, offset + len(stripped)
+        position += len(line) + 1
+
+
 def _name_data(items: list[str]) -> bool:
     """Whether at least two thirds of the fields name data a document holds ("year", "asking price")."""
-    named = sum(1 for item in items if _ATTRIBUTE_WORDS.intersection(TOKEN.findall(item.casefold())))
-    return 3 * named >= 2 * len(items)
+    return 3 * sum(map(_names_datum, items)) >= 2 * len(items)
+
+
+def _names_datum(item: str) -> bool:
+    """Whether a field's name holds a word naming data a document holds ("email", "asking price")."""
+    return not _ATTRIBUTE_WORDS.isdisjoint(TOKEN.findall(item.casefold()))
 
 
 # A weak verb with the colon of its list right after it ("Give me: product, star rating, ...", "list these:").
@@ -249,13 +319,16 @@ def _asks_on_last_line(text: str, found: Probe) -> bool:
     return start > 0 and _REQUEST.search(text, found, start) is not None
 
 
-def _request(text: str, found: Probe, skip: tuple[int, int] = (0, 0)) -> tuple[int, int, bool] | None:
+def _request(text: str, found: Probe, skip: tuple[int, int] = (0, 0)) -> tuple[int, int, bool | None] | None:
     """Where the request for fields starts in `text` outside text[skip[0]:skip[1]] (the text to read), where its verb
     ends (its start for keys), and whether it names a text by itself: its verb (a weak one only on a line pointing at
     the text, "give me feedback on grammar, structure and tone" asks nothing of a text, or on the short last line
-    after the text: False), else the output's keys. Searched with the prompt's own probe, window by window."""
+    after the text: False, or in a short request beside it: None), else the output's keys. Searched with the
+    prompt's own probe, window by window."""
     last_line = _last_line(text)
     after_text = 0 < last_line and skip[1] <= last_line  # (no `skip`: the prompt's first, permissive check)
+    beside: tuple[int, int, None] | None = None  # a weak verb in a short request beside the text (`_beside_a_text`)
+    short_request: bool | None = None  # (`_beside_a_text`, asked once)
     for window_start, window_end in ((0, skip[0]), (skip[1], len(text))):
         verb = _REQUEST.search(text, found, window_start, window_end)
         for _ in range(_VERBS_READ):
@@ -268,14 +341,18 @@ def _request(text: str, found: Probe, skip: tuple[int, int] = (0, 0)) -> tuple[i
                 return verb.start(), verb.end(), True
             if after_text and verb.start() >= last_line:
                 return verb.start(), verb.end(), False
+            if beside is None and short_request is None and _lists_after(text, verb.end()):
+                short_request = _may_list_data(found) and _beside_a_text(text, skip)
+            if beside is None and short_request and _lists_after(text, verb.end()):
+                beside = verb.start(), verb.end(), None  # (the last resort: a stronger request may come)
             verb = _REQUEST.search(text, found, verb.end(), window_end)
     if not _may_name_keys(found) or len(found.lowered) != len(text):
-        return None
+        return beside
     for window_start, window_end in ((0, skip[0]), (skip[1], len(text))):
         keyed = _keyed(found.lowered, window_start, window_end)
         if keyed is not None:
             return keyed, keyed, True
-    return None
+    return beside
 
 
 def _keyed(lowered: str, start: int, end: int) -> int | None:
@@ -292,6 +369,51 @@ def _keyed(lowered: str, start: int, end: int) -> int | None:
                     break
             position = lowered.find(noun, position + 1, end)
     return min(found) if found else None
+
+
+# The prompt's paragraphs, found once: the longest block, the other text spans and the request beside a text each
+# walk them (a tuple: the cached value is shared).
+_paragraphs = lru_cache(maxsize=4)(lambda text: tuple(paragraphs(text)))
+
+
+_LIST_MARKS = (",", " and ", "|", "/", "+", "&", ";", ":", "?", "，", "、", "：")
+
+
+def _lists_after(text: str, position: int) -> bool:
+    """Whether the line from `position` on holds a mark that may cut a list (a substring test before the request
+    beside a text is read)."""
+    line = text[position:end_of_line(text, position)]
+    return any(map(line.__contains__, _LIST_MARKS))
+
+
+def _may_list_data(found: Probe) -> bool:
+    """Whether the prompt holds two words naming data: what a weak verb's request beside a text needs, since its
+    fields must name data (`_name_data`)."""
+    return len(found.words & _ATTRIBUTE_WORDS) >= 2
+
+
+def _beside_a_text(text: str, skip: tuple[int, int] = (0, 0)) -> bool:
+    """Whether the prompt is a text and a short request beside it (`_ATTRIBUTE_REST`): a weak verb there asks of
+    that text, as on the last line after it. The text is the longest block, or all the paragraphs after a short first
+    one or before a short last one when they weigh `_BESIDE_TEXT` at least: a set-up of a few short paragraphs
+    before a request is no text to read. With `skip`, the text is text[skip[0]:skip[1]] (where the text to read is
+    tried): the longest block beside a request of one paragraph, or a text that weighs `_BESIDE_TEXT` (a letter's
+    short paragraphs are its own, not the request's)."""
+    split = _text_and_rest(text)
+    if skip != (0, 0):
+        rest = _rest(text, *skip).strip()
+        return not weighs(rest, _ATTRIBUTE_REST) and (
+            weighs(text[skip[0]:skip[1]], _BESIDE_TEXT) or skip == split and BLANK_LINE.search(rest) is None)
+    if split is not None and not weighs(_rest(text, *split).strip(), _ATTRIBUTE_REST):
+        return True
+    blocks = _paragraphs(text)
+    return len(blocks) >= 3 and any(
+        not weighs(text[request[0]:request[1]], _ATTRIBUTE_REST) and weighs(text[start:end], _BESIDE_TEXT)
+        for request, (start, end) in ((blocks[0], (blocks[1][0], blocks[-1][1])),
+                                      (blocks[-1], (blocks[0][0], blocks[-2][1]))))
+
+
+_BESIDE_TEXT = 300
 
 
 def _may_name_keys(found: Probe) -> bool:
@@ -340,9 +462,15 @@ def _text_spans(text: str) -> Iterator[tuple[int, int]]:
             yield span
 
 
-def _other_text_spans(text: str) -> Iterator[tuple[int, int]]:
+@lru_cache(maxsize=4)  # (walked again of the same prompt by the request's reader and the data-word reader)
+def _other_text_spans(text: str) -> tuple[tuple[int, int], ...]:
     """`_text_spans` after the longest block."""
-    blocks = paragraphs(text)
+    return tuple(_walk_other_text_spans(text))
+
+
+def _walk_other_text_spans(text: str) -> Iterator[tuple[int, int]]:
+    """`_other_text_spans`, one at a time."""
+    blocks = _paragraphs(text)
     if not blocks:
         return
     if colon := _REQUEST_COLON.search(text, blocks[0][0], min(blocks[0][1], blocks[0][0] + _LINE_REQUEST)):
@@ -375,6 +503,7 @@ def _past_label_line(text: str, start: int) -> int:
     return label.end() if label is not None and text[label.end():label.end() + 1] in ("\n", "") else start
 
 
+@lru_cache(maxsize=4)  # (asked again of the same prompt by the request, the spans and the data-word reader)
 def _text_and_rest(text: str) -> tuple[int, int] | None:
     """(start, end) of the text to read: the longest tagged or fenced block, else the longest labelled or plain
     paragraph, weighing at least `_TEXT_WEIGHT`; a paragraph's label stays outside the text. None when no block is
@@ -386,7 +515,7 @@ def _text_and_rest(text: str) -> tuple[int, int] | None:
                                                                   > best[1] - best[0]):
                 best = block.span(2)
     if best is None:
-        for position, paragraph_end in paragraphs(text):
+        for position, paragraph_end in _paragraphs(text):
             if best is None or paragraph_end - position > best[1] - best[0]:  # (a label only shortens it)
                 start = _label_end(text, position, paragraph_end)
                 if weighs(text[start:paragraph_end].strip(), _TEXT_WEIGHT) and (

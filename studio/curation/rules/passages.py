@@ -95,7 +95,7 @@ def find_passage(before: str, after: str) -> tuple[str, str, int, int] | None:
                 start = chunk.find(passage, label.end())
                 return passage, instruction, start, side
     for side, chunk in ((0, before), (1, after)):
-        headed = _headed_text(chunk, side) or _fenced_text(chunk, side)
+        headed = _headed_text(chunk, side) or _fenced_text(chunk, side) or _text_past_a_rule(chunk, side)
         if headed is not None:
             return headed
     for side, chunk in ((0, before), (1, after)):
@@ -179,6 +179,24 @@ def _fenced_text(chunk: str, side: int) -> tuple[str, str, int, int] | None:
         return None
     passage = fenced.group(2).strip()
     return passage, "", chunk.find(passage, offset + fenced.start(2)), side
+
+
+# A line of dashes, stars, equals signs or underscores setting a text apart ("---").
+_RULE_LINE = re.compile(r"[ \t]*(?:-{3,}|\*{3,}|={3,}|_{3,})[ \t]*(?:\n|$)")
+
+
+def _text_past_a_rule(chunk: str, side: int) -> tuple[str, str, int, int] | None:
+    """`find_passage`'s answer when the text after the list opens with a rule line ("1. ...?\n2. ...?\n\n---\n\n<an
+    article of several paragraphs>"): all of it past the rule is the text, not only its longest paragraph (the others
+    would be read as the request, and their "the same thing" as its)."""
+    if side != 1:
+        return None
+    offset = len(chunk) - len(chunk.lstrip())
+    rule = _RULE_LINE.match(chunk, offset)
+    if rule is None or not reads_as_material(chunk[rule.end():], questions_allowed=True):
+        return None
+    passage = chunk[rule.end():].strip()
+    return passage, "", chunk.find(passage, rule.end()), side
 
 
 _READ_REQUEST_CHARS = 300  # a request to read the text below it is a short first paragraph

@@ -83,6 +83,8 @@ def _question_run(text: str, *, self_contained: bool, requested: bool = False,
     run: list[tuple[int, int]] = []
     for start, end in _sentences_from_the_end(text):
         sentence = text[start:end].strip()
+        if sentence[-1:] in ":：" and _ANSWER_SLOT.fullmatch(sentence):
+            continue  # "Q: Who ...?\nA:\nQ: When ...?\nA:": the empty slot left for each answer
         if sentence.endswith(("?", "？")) or sentence.rstrip("\"'”»)").endswith(("?", "？")):
             run.append((start, end))
             if len(run) > MAX_BRANCHES + 1:
@@ -135,6 +137,11 @@ def _question_run(text: str, *, self_contained: bool, requested: bool = False,
     if not 2 <= len(questions) <= MAX_BRANCHES:
         return None
     return questions, spans, spans[0][0]
+
+
+# An empty slot left for an answer after a question ("A:", "Answer:", "Réponse :").
+_ANSWER_SLOT = re.compile(r"(?:A|Ans|Answer|R|Réponse|Respuesta|Resposta|Risposta|Antwort|Ответ|答|回答)[ \t]*[:：]",
+                          re.IGNORECASE)
 
 
 def _sentences_from_the_end(text: str) -> Iterator[tuple[int, int]]:
@@ -214,8 +221,10 @@ def from_questions(text: str, found: Probe) -> Decomposition | None:
     before = text[:run_start]
     passage = find_passage(before, "")
     if passage is None or not _questions_follow(before, passage):
-        passage = ((_handed_over(before) if len(questions) >= _PASTED_QUESTIONS else None)
-                   or (_statements_before(before) if passage is not None else None) or _text_before_named_lead(before))
+        several = len(questions) >= _PASTED_QUESTIONS
+        passage = ((_handed_over(before) if several else None)
+                   or (_statements_before(before, several) if passage is not None or several else None)
+                   or _text_before_named_lead(before))
     if passage is None:
         if ROLE_PLAY.search(text, 0, min(len(text), 300)):
             return None
@@ -350,13 +359,17 @@ _CLOSING_MARKS = " \t\n\"'`“”„«»「」『』.,;:：{}[]<>/"
 _HEADER_LINE = re.compile(r"[^\W\d_][\w'’ \t,.!&-]*")
 
 
-def _statements_before(before: str) -> tuple[str, str, int, int] | None:
+def _statements_before(before: str, several: bool) -> tuple[str, str, int, int] | None:
     """All of the text before the questions as their passage, when it is paragraphs of statements about their subject
     (an article pasted whole: "<p1>\n\n<p2>\n\n<p3>\n\nWho ...? When ...?"), not a dialogue, a joke or the asker's own
-    story: no question, no "you"/"please" and no first person in any of them."""
+    story: no question, no "you"/"please" and no first person in any of them. One such paragraph is enough before
+    `several` (three or more) questions set apart from it by a blank line ("<a paragraph about a bakery>\n\nWho opened
+    it? When did it move? Why did it stop selling rye?"): the asker's own set-up speaks, and its questions are one
+    inquiry; a paragraph that does not speak is material the questions are about."""
     whole = before.strip()
     paragraphs = [paragraph for paragraph in BLANK_LINE.split(whole) if paragraph.strip()]
-    if len(paragraphs) < 2 or not weighs(whole, _ARTICLE_WEIGHT) or _SPEAKS.search(whole):
+    if len(paragraphs) < (1 if several and BLANK_LINE.search(before, len(before.rstrip()) - 1) else 2) \
+            or not weighs(whole, _ARTICLE_WEIGHT) or _SPEAKS.search(whole):
         return None
     return whole, "", before.find(whole), 0
 
@@ -747,6 +760,9 @@ def _question_block(text: str, start: int, end: int, any_bare: bool = False) -> 
     bare = 0
     position = start
     for line in text[start:end].split("\n"):
+        if line.rstrip()[-1:] in ":：" and _ANSWER_SLOT.fullmatch(line.strip()):
+            position += len(line) + 1
+            continue  # (the empty slot left for an answer)
         marker = _BLOCK_MARKER.match(line)
         body = line[marker.end() if marker is not None else 0:].strip()
         if not body or len(body.split()) > _BLOCK_LINE_WORDS or body.endswith((":", "：")):

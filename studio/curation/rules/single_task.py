@@ -423,9 +423,16 @@ def whole_text_task(text: str, found: Probe | None = None) -> Reason | None:
             return None  # (the request's own clause, not the pasted text after it)
         if _FIRST_OF_QUESTIONS.match(text, request.end()):
             return None  # "<text>\n\nWhat is the main idea of this text? Who built the mill?": one of its questions
+        if _ASKS_A_LIST.search(text, clause_start, clause_end) and _LIST_AFTER_COLON.match(text, clause_end):
+            return None  # "Can you check this email thread and tell me:\n1) what ...\n2) when ...": the things asked
         return Reason(WHOLE_TEXT_RULE, f"one task on one pasted text (“{request.group(0)}”): its lists and "
                       "counts are its material", request.span())
     return None
+
+
+# A request to tell or answer several things, ending in a colon before a list of them.
+_ASKS_A_LIST = re.compile(r"\b(?:tell\s+me|answer|let\s+me\s+know|find\s+out)\b", re.IGNORECASE)
+_LIST_AFTER_COLON = re.compile(r"[ \t]*[:：][ \t]*\n[ \t]*(?:\(?\d{1,2}[.)]|[-*•]|\(?[a-hA-H]\))[ \t]")
 
 
 def _may_ask_for_whole_text(found: Probe) -> bool:

@@ -19,7 +19,6 @@ _CASES = [json.loads(line) for line in
           (Path(__file__).parent / "api_templates.jsonl").read_text(encoding="utf-8").split("\n") if line.strip()]
 # Missed, and why (docs/curation.md, "API-style templates"): left for a later round.
 _KNOWN_MISSES = {
-    "probe31-42": "'who sent it, what they are asking for': the pronoun test reads 'they' as pointing back",
     "probe31-53": "the capital, population and official language of one country: facets of one thing",
     "probe31b-13": "one paragraph of statements before the questions: h31-para failed rule 1",
     "probe31b-14": "a role set-up ('You are an information extraction system') is refused before the fields",

@@ -9,6 +9,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from studio.curation.lexicon.matching import probe
+from studio.curation.rules import extract_rules
 from studio.curation.rules.asked_of_text import _NAMED_TEXT, _THIS_TEXT, _named_text, from_asked_of_text
 from tests.studio.curation.rules.support import not_proposed, plain_form, proposed
 
@@ -314,3 +315,36 @@ def test_clauses_asked_of_a_named_text_in_more_wordings(request_: str, items: li
     text = request_ + "\n\n" + _FERRY
     schema = proposed(text)
     assert schema.category == "Reading Comprehension" and schema.data == items and schema.context == _FERRY
+
+
+@pytest.mark.parametrize(("request_", "items"), [
+    # the request says where the text stands ("below"), not what it is ("the key facts")
+    ("read the key facts below and tell me who ran the line, when the service began and where the base was",
+     ["who ran the line", "when the service began", "where the base was"]),
+    # the clauses before a name that closes the request
+    ("who ran the line, when did the service begin and where was the base? (from this notice)",
+     ["who ran the line", "when did the service begin", "where was the base"]),
+])
+def test_clauses_asked_of_a_text_named_by_its_place_or_after_them(request_: str, items: list[str]) -> None:
+    """Rules 2.63 (read off set A-N's misses; no real prompt of the 64,812 moved)."""
+    schema = proposed(request_ + "\n\n" + _FERRY)
+    assert schema.category == "Reading Comprehension" and schema.data == items and schema.context == _FERRY
+
+
+def test_phrases_before_a_closing_name_are_no_things_asked() -> None:
+    """Before a name closing the request only question clauses count: "some pros and cons of investing in this
+    company:" asks for one weighing."""
+    schema = extract_rules("Give me some pros and cons of investing in this company:\n\n" + _FERRY)
+    assert not (schema.parallelizable and schema.category == "Reading Comprehension")
+
+
+def test_three_or_more_clauses_may_say_it_of_the_texts_subject() -> None:
+    """Rules 2.63: among three or more clauses asked of a text, a pronoun in a later one names the text's subject
+    ("how much it costs"); between two it may point at the first one's answer (read off set A-N; no real prompt of
+    the 64,812 moved)."""
+    schema = proposed("Read this notice and tell me who ran the line, when it began and where its base was.\n\n"
+                      + _FERRY)
+    assert schema.data == ["who ran the line", "when it began", "where its base was"]
+    schema = extract_rules("Read this notice and tell me the name of the last boat and when was it built.\n\n"
+                           + _FERRY)
+    assert not (schema.parallelizable and schema.category == "Reading Comprehension")

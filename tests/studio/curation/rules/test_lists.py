@@ -1386,3 +1386,16 @@ def test_short_items_with_no_text_pointed_at_keep_their_category() -> None:
     schema = proposed("I'm tracking applications. Give me a tip for each:\n- job title\n- company\n- salary range\n"
                       "- application deadline\n\n" + _AD)
     assert schema.category != "Keyword Extraction"
+
+
+_ARTICLE_PARTS = ("When the mill closed in 1931, the village lost its main employer.\n\nThe building stood empty for "
+                  "forty years, until a trust bought it and did the same thing the mill's founders had done: it "
+                  "dammed the stream again.\n\nToday the wheel turns for visitors every Sunday.")
+
+
+def test_the_text_past_a_rule_line_after_the_questions_is_all_of_it() -> None:
+    """Rules 2.63: every paragraph past a "---" line after the list is the text (its "the same thing" is its own, not
+    a comparison asked by the request). Read off set A-N's misses; no real prompt of the 64,812 moved."""
+    schema = proposed("Can you answer:\n1. When did the mill close?\n2. Who bought the building?\n3. When does the "
+                      "wheel turn?\n\n---\n\n" + _ARTICLE_PARTS)
+    assert schema.category == "Reading Comprehension" and schema.context == _ARTICLE_PARTS

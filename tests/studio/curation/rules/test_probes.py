@@ -4,7 +4,7 @@ helper blind to the code and to the other sets, in the styles of 2023 chat-demo 
 (`probes_s36.jsonl`), E in session 37 (`probes_s37.jsonl`), F and G in session 38 (`probes_s38.jsonl`,
 `probes_s38g.jsonl`), H and I in session 39 (`probes_s39.jsonl`, `probes_s39i.jsonl`), J in session 40
 (`probes_s40j.jsonl`), L, M and N in session 41 (`probes_s41l.jsonl`, `probes_s41m.jsonl`, `probes_s41n.jsonl`), O and P in session 42
-(`probes_s42o.jsonl`, `probes_s42p.jsonl`; K,
+(`probes_s42o.jsonl`, `probes_s42p.jsonl`), Q in session 43 (`probes_s43q.jsonl`; K,
 written in session 40 and kept outside the repository to stay unread, was lost with its machine). The rules learned layouts from A, B and C in session 36 and from D in session 37; E, F and G
 were measured without being read (G only at the end of session 38, once per tree; afterwards a diff listing showed the
 first ~160 characters of each F and G probe, so a next blind measure needs a new set; H was measured once, unread, at
@@ -16,7 +16,8 @@ end, then read for rules 2.58; M, written blind after that, was measured once un
 2.58, then read for rules 2.59; N, written blind after 2.58, was measured once unread on the trees of 2.54, 2.57,
 2.58 and 2.59 and committed unread, its misses listed by pid only; read in session 42 for rules 2.60; O, written blind
 at the start of session 42, was measured once unread on the trees of 2.59 and 2.60 and committed unread, its misses
-listed by pid only; so was P, written blind after 2.60 and measured unread at 2.59, 2.60 and 2.61). None of our real collections holds these layouts (decision_scan over 64,812 real
+listed by pid only; so was P, written blind after 2.60 and measured unread at 2.59, 2.60 and 2.61; and Q, written
+blind at the start of session 43 and measured unread at session 1's rules, 2.62 and 2.63). None of our real collections holds these layouts (decision_scan over 64,812 real
 prompts moved 0-9 decisions for each change they led to), so these cases guard the decisions on them. A unit-test
 fixture, not evidence of precision or recall (docs/curation.md, "Hand-written extraction and reading probes"). The known
 misses are strict xfails: a fix must move them out of the list, and a new miss fails."""
@@ -34,7 +35,8 @@ from studio.curation.validator import validate_schema
 _CASES = [json.loads(line) for name in ("probes_s36.jsonl", "probes_s37.jsonl", "probes_s38.jsonl", "probes_s38g.jsonl",
                                                   "probes_s39.jsonl", "probes_s39i.jsonl", "probes_s40j.jsonl",
                                                   "probes_s41l.jsonl", "probes_s41m.jsonl",
-                                                  "probes_s41n.jsonl", "probes_s42o.jsonl", "probes_s42p.jsonl")
+                                                  "probes_s41n.jsonl", "probes_s42o.jsonl", "probes_s42p.jsonl",
+                                                  "probes_s43q.jsonl")
           for line in (Path(__file__).parent / name).read_text(encoding="utf-8").split("\n") if line.strip()]
 # Decided wrongly by the rules and the structural validator at 2.44, less twenty-one since: fields cut by a spaced bar
 # or slash count as separated (four), rules 2.45 read data fields listed beside a text with no verb (six), and 2.46 fit
@@ -73,46 +75,54 @@ _CASES = [json.loads(line) for name in ("probes_s36.jsonl", "probes_s37.jsonl", 
 # longer list of notes. Rules 2.61 (session 42) took four more (C-79, E-47, F-23, N-37): a short opening line handing
 # over a text of several paragraphs ("my manager sent this, I'm a bit confused") makes all of them the context of the
 # questions closing the prompt; F-32: statements to judge "true or false" are questions about the passage; F-49:
-# "my mom just got these from the hospital" names the text after the questions.
+# "my mom just got these from the hospital" names the text after the questions. Rules 2.63 (session 43, read off the
+# extraction and reading misses of A-N) took twenty-seven (eight of O and P among them, unread): a weak verb in a short
+# request beside a text, data fields cut by "+", "/", "|" or "?", "email and phone", a text named by its place ("the
+# key facts below"), clauses before a closing name, "it" among three or more clauses, the text past a "---" line,
+# "check this email and tell me:" over a list, empty "A:" answer slots.
 _KNOWN_MISSES = frozenset({
     "probeA-43", "probeA-50", "probeA-67",
-    "probeB-16", "probeB-21", "probeB-80",
-    "probeC-4", "probeC-9", "probeC-11", "probeC-21", "probeC-23", "probeC-24", "probeC-42", "probeC-44",
-    "probeC-50", "probeC-55", "probeC-61", "probeC-72", "probeC-73", "probeC-77", "probeC-78",
-    
+    "probeB-16", "probeB-21",
+    "probeC-4", "probeC-9", "probeC-11", "probeC-23", "probeC-24", "probeC-44",
+    "probeC-50", "probeC-55", "probeC-72", "probeC-73", "probeC-77", "probeC-78",
+
     "probeD-6", "probeD-7", "probeD-9", "probeD-16", "probeD-20", "probeD-22", "probeD-68",
-    "probeD-73", "probeD-80",
+    "probeD-73",
     # E, at rules 2.48 (never read; 2.48 was shaped by its failing steps, counted; 2.49 by its misses, read)
-    "probeE-5", "probeE-11", "probeE-15", "probeE-18", "probeE-21", "probeE-37",
-    "probeE-46", "probeE-56", "probeE-58", 
-    "probeE-71", "probeE-73", "probeE-77", "probeE-79",
+    "probeE-11", "probeE-15", "probeE-18", "probeE-21", "probeE-37",
+    "probeE-56", "probeE-58",
+    "probeE-71", "probeE-73", "probeE-79",
     # F, at rules 2.48 (never read before its measures; 2.49 was shaped by its misses, read)
-    "probeF-6", "probeF-13", "probeF-21", "probeF-33",
-    "probeF-68", "probeF-73", "probeF-78", "probeF-79",
+    "probeF-6", "probeF-13", "probeF-21",
+    "probeF-68", "probeF-78", "probeF-79",
     # G, at rules 2.48 (never read before its measures; 2.49 was shaped by its misses, read)
-    "probeG-10", "probeG-31", "probeG-35", "probeG-43",
+    "probeG-10", "probeG-35",
     "probeG-60", "probeG-61", "probeG-68", "probeG-76",     # H, at rules 2.48 (measured once unread; 2.49 was shaped by its misses, read)
     "probeH-1", "probeH-8", "probeH-27", "probeH-31", "probeH-32", "probeH-34",
-    "probeH-37", "probeH-40", "probeH-55", "probeH-68",
+    "probeH-37", "probeH-40", "probeH-68",
     # I, at rules 2.53 (written blind at the start of session 39, measured once at its end; 2.55 read its misses)
-    "probeI-6", "probeI-35", "probeI-64", "probeI-66", "probeI-76", "probeI-79",
+    "probeI-6", "probeI-35", "probeI-64", "probeI-76",
     # J, at rules 2.56 (written blind at the start of session 40, measured once unread at 2.54; 2.55-2.56 read its misses)
-    "probeJ-4", "probeJ-5", "probeJ-20", "probeJ-21", "probeJ-36", "probeJ-46", "probeJ-69",
+    "probeJ-4", "probeJ-5", "probeJ-20", "probeJ-21", "probeJ-36", "probeJ-46",
     # L, at rules 2.58 (written blind at the start of session 41, measured once unread at 2.57; 2.58 read its misses)
     "probeL-41",
     # M, at rules 2.59 (written blind in session 41, measured once unread at 2.58; 2.59 read its misses)
-    "probeM-2", "probeM-3", "probeM-4", "probeM-7", "probeM-19", "probeM-37", "probeM-38", "probeM-45", "probeM-63",
-    "probeM-74", "probeM-78",
+    "probeM-2", "probeM-3", "probeM-7", "probeM-19", "probeM-37", "probeM-38", "probeM-45", "probeM-63",
+    "probeM-78",
     # N, at rules 2.60 (written blind in session 41, measured once unread at 2.59; 2.60 read its misses in session 42)
-    "probeN-14", "probeN-19", "probeN-42", "probeN-47", "probeN-56", "probeN-58", "probeN-63",
+    "probeN-14", "probeN-19", "probeN-47", "probeN-56", "probeN-58", "probeN-63",
     # O, at rules 2.60 (written blind in session 42, measured once unread at 2.59 and at 2.60, committed unread)
-    "probeO-7", "probeO-18", "probeO-27", "probeO-28", "probeO-32", "probeO-36", "probeO-38", "probeO-40",
-    "probeO-45", "probeO-48", "probeO-53", "probeO-54", "probeO-62", "probeO-63", "probeO-69", "probeO-78",
+    "probeO-7", "probeO-18", "probeO-27", "probeO-28", "probeO-32", "probeO-38", "probeO-40",
+    "probeO-45", "probeO-62", "probeO-63", "probeO-69",
     # P, at rules 2.61 (written blind in session 42, measured once unread at 2.59, 2.60 and 2.61, committed unread;
     # two of these are false proposals of single-task probes)
     "probeP-3", "probeP-14", "probeP-15", "probeP-16", "probeP-18", "probeP-25", "probeP-27", "probeP-28",
-    "probeP-33", "probeP-36", "probeP-42", "probeP-45", "probeP-57", "probeP-59", "probeP-61", "probeP-63",
+    "probeP-36", "probeP-42", "probeP-45", "probeP-61", "probeP-63",
     "probeP-65", "probeP-67", "probeP-73", "probeP-78",
+    # Q, at rules 2.63 (written blind in session 43, measured once unread at 2.62 and 2.63, the same twelve misses,
+    # committed unread)
+    "probeQ-21", "probeQ-23", "probeQ-27", "probeQ-30", "probeQ-31", "probeQ-47", "probeQ-58", "probeQ-59",
+    "probeQ-61", "probeQ-75", "probeQ-78", "probeQ-79",
 })
 
 

@@ -338,7 +338,8 @@ def test_a_gap_that_is_no_short_header_keeps_the_questions_apart(gap: str) -> No
 
 def test_the_askers_own_story_in_several_paragraphs_is_no_passage() -> None:
     story = _ARTICLE.replace("Barges carried", "My grandfather said barges carried")
-    assert _statements_before(f"{story}\n\n") is None and _statements_before(f"{_ARTICLE}\n\n") is not None
+    assert _statements_before(f"{story}\n\n", False) is None
+    assert _statements_before(f"{_ARTICLE}\n\n", False) is not None
     not_proposed(f"{story}\n\nWhen did the navigation open? What did barges carry? Who looks after the towpath now?")
 
 
@@ -670,3 +671,40 @@ def test_two_questions_about_nothing_pasted_stay_one_inquiry() -> None:
     schema = extract_rules("Two questions about our expenses policy: Can I fly business to Boston? And what's the "
                            "daily allowance in London?\n\n" + _POLICY)
     assert not (schema.parallelizable and schema.category == "Reading Comprehension")
+
+
+_LIGHTHOUSE = ("The Harbour Lighthouse was built in 1874 by the engineer Thomas Reid to guide fishing boats into the "
+               "narrow bay. It was automated in 1981, and the last keeper, Margaret Doyle, moved to the village that "
+               "year. Today the tower is a small museum that opens from May to September and welcomes about 9,000 "
+               "visitors a season.")
+
+
+def test_three_questions_after_one_paragraph_that_does_not_speak() -> None:
+    """Rules 2.63: one paragraph of statements, then three or more questions set apart by a blank line: the
+    paragraph is the text they ask about (no real prompt of the 64,812 has this shape)."""
+    schema = proposed(_LIGHTHOUSE + "\n\nWho built the lighthouse? When was it automated? Who was the last keeper?")
+    assert schema.category == "Reading Comprehension" and schema.context == _LIGHTHOUSE and len(schema.data) == 3
+
+
+@pytest.mark.parametrize("text", [
+    # the asker's own set-up speaks: its questions are one inquiry
+    "I run a small museum in an old lighthouse that opens from May to September and welcomes about 9,000 visitors a "
+    "season, and our volunteers are getting older every year.\n\nHow do I find new volunteers? Should I pay them? "
+    "What do other museums do?",
+    # two questions after one paragraph stay one inquiry
+    _LIGHTHOUSE + "\n\nWho built the lighthouse? When was it automated?",
+])
+def test_questions_after_one_paragraph_that_speaks_or_two_of_them(text: str) -> None:
+    schema = extract_rules(text)
+    assert not (schema.parallelizable and schema.category == "Reading Comprehension")
+
+
+def test_questions_with_empty_answer_slots_after_a_labelled_story() -> None:
+    """Rules 2.63: "Q: ...?\\nA:" pairs leave a slot for each answer; the slots do not break the run of questions (read
+    off set A-N; no real prompt of the 64,812 moved)."""
+    story = ("Story: Nadia moved to Oslo in January. On her first morning she borrowed her neighbour's red sled and "
+             "lost a mitten on the hill.")
+    schema = proposed(story + "\n\nQ: Which city did Nadia move to?\nA:\nQ: What did she borrow?\nA:\n"
+                      "Q: What did she lose on the hill?\nA:")
+    assert schema.category == "Reading Comprehension"
+    assert schema.data == ["Which city did Nadia move to?", "What did she borrow?", "What did she lose on the hill?"]

@@ -253,6 +253,9 @@ def test_one_task_on_one_pasted_text_is_not_split(text: str) -> None:
     "2. For how long did he do it?",
     "Translate the following sentences into German:\n1. The train is late.\n2. My sister likes tea.\n"
     "3. We are going to the lake.",
+    # things to tell listed after the request's colon (rules 2.63)
+    "Can you check this email and tell me:\n1) when the caterers arrive\n2) how much the deposit is\n\nHi Anika, "
+    "the caterers will arrive at 10am on the 14th. We need a deposit of £200 by Friday to confirm the booking.",
 ])
 def test_several_texts_each_part_or_questions_are_not_one_whole_text_task(text: str) -> None:
     assert whole_text_task(text) is None
