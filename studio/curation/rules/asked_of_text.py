@@ -113,12 +113,14 @@ def from_asked_of_text(text: str, found: Probe | None = None) -> Decomposition |
         return None
     (start, end), (passage_start, passage), set_apart = split
     named = _named_text(text, start, end, found) or _named_by_place(text, start, end)
-    if named is None and not set_apart or _OTHER_TASK.search(text, start, end):
+    unnamed = _clauses_after_statements(text, start, end, passage_start, passage) \
+        if named is None and not set_apart else None
+    if named is None and not set_apart and unnamed is None or _OTHER_TASK.search(text, start, end):
         return None
     name = named.span() if named else (start, start)
     # (the things asked follow the text's name, or come before a name closing the request: "who won, when and why?
     # (from this report)")
-    phrases = _phrases_asked(text, name[1], end) or (
+    phrases = unnamed or _phrases_asked(text, name[1], end) or (
         _wh_clauses(_phrases_asked(text, start, name[0]))
         if named is not None and not text[name[1]:end].strip(" \t)?:.") else None)
     asked = phrases or _questions_asked(text, name, start, end)
@@ -133,6 +135,18 @@ def from_asked_of_text(text: str, found: Probe | None = None) -> Decomposition |
     template = (text[start:spans[0][0]] + "{data}" + text[spans[-1][1]:end]).strip()
     return Decomposition("Reading Comprehension", join_template("{context}", template), reasons, data=items,
                          context=passage)
+
+
+def _clauses_after_statements(text: str, start: int, end: int, passage_start: int, passage: str,
+                              ) -> tuple[list[str], list[tuple[int, int]]] | None:
+    """The three or more question clauses that make up a request naming no text, after a passage that does not speak
+    ("<a paragraph about a bakery>\n\nwho started it, when did it move and why did it stop selling rye"): the passage
+    is material the clauses ask about, as `questions._statements_before` reads questions after one."""
+    opening = start + len(text[start:end]) - len(text[start:end].lstrip())
+    if passage_start > start or "?" in passage or _THE_ASKER.search(passage) or not _WH_START.match(text, opening):
+        return None
+    asked = _wh_clauses(_split_sentence(text, opening, end, _CLAUSE_WORDS))
+    return asked if asked is not None and len(asked[0]) >= 3 else None
 
 
 def _named_text(text: str, start: int, end: int, found: Probe | None) -> re.Match[str] | None:

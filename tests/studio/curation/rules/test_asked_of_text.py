@@ -348,3 +348,17 @@ def test_three_or_more_clauses_may_say_it_of_the_texts_subject() -> None:
     schema = extract_rules("Read this notice and tell me the name of the last boat and when was it built.\n\n"
                            + _FERRY)
     assert not (schema.parallelizable and schema.category == "Reading Comprehension")
+
+
+def test_three_clauses_after_a_passage_that_does_not_speak_need_no_name() -> None:
+    """Three or more question clauses making up the request after a passage of statements ask about it, though nothing
+    names it (read off set A-N; no real prompt of the 64,812 moved). Two clauses, or a passage in the asker's own
+    voice, do not."""
+    schema = proposed(_FERRY + "\n\nwho ran the line, when did it begin and where was its base")
+    assert schema.category == "Reading Comprehension" and schema.context == _FERRY
+    assert schema.data == ["who ran the line", "when did it begin", "where was its base"]
+    for text in (_FERRY + "\n\nwho ran the line and when did it begin",
+                 "I run a ferry line for our town cooperative, mostly to the outer islands from our base at the quay."
+                 "\n\nwho should I hire, when should I start and where should I advertise"):
+        schema = extract_rules(text)
+        assert not (schema.parallelizable and schema.category == "Reading Comprehension")
