@@ -84,7 +84,8 @@ RULES_EXTRACTOR = "rules"
 # where it stands ("the key facts below"); clauses before a name closing the request; "it" among three or more clauses
 # names the text's subject; the text past a "---" line is all of it; "check this email and tell me:" over a list;
 # empty answer slots ("A:") between questions; three question clauses after a passage of statements need no name for
-# it (added after the gate's refit; the refit and the bank come out the same).
+# it, and "whats"/"what is" cut off a first field (both added after the gate's refit; the refit and the bank come out
+# the same).
 RULES_VERSION = "2.63"
 
 CANONICAL_CATEGORIES = frozenset({

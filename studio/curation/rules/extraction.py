@@ -118,6 +118,8 @@ def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, i
     text (`pointed`: "from the traceback below") for fields that name data may read code: a log line or a traceback
     holds data too."""
     spans = [(_in_prompt(a, start, end), _in_prompt(b, start, end)) for a, b in listed]
+    if (asking := _ASKING_LEAD.match(text, *spans[0])) is not None and asking.end() < spans[0][1]:
+        spans[0] = (asking.end(), spans[0][1])  # "whats the store, the date and the total?": from "the store"
     items = [text[a:b] for a, b in spans]
     if not (_field_like(items[0]) and all(_field_like(item, clause=True) for item in items[1:])):
         return None
@@ -127,6 +129,10 @@ def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, i
             and not (pointed and _name_data(items)):
         return None  # a schema, a config or code to work on: its identifiers are no fields of a text
     return items, spans
+
+
+# The asking words a first field may carry when no verb list cut them off ("whats the store", "what is MOQ").
+_ASKING_LEAD = re.compile(r"(?:what(?:['’]?s|\s+(?:is|are))|which\s+(?:is|are))[ \t]+", re.IGNORECASE)
 
 
 def _fields_of_text(text: str, start: int, end: int, items: list[str], spans: list[tuple[int, int]],

@@ -399,3 +399,12 @@ def test_two_data_fields_joined_by_and_alone() -> None:
     assert proposed("Extract email and phone: " + note).data == ["email", "phone"]
     schema = extract_rules("Extract the information and details: " + note)
     assert not (schema.parallelizable and schema.category == "Keyword Extraction")
+
+
+@pytest.mark.parametrize("lead", ["whats", "what is", "What's"])
+def test_asking_words_opening_the_first_field_are_no_part_of_it(lead: str) -> None:
+    """ "whats the tracking number, carrier and delivery date": the asking words are cut off the first field, which
+    "what" at its start would otherwise make no field's name."""
+    schema = proposed(f"{lead} the tracking number, carrier and delivery date in this msg? need it for my sheet\n\n"
+                      + _PARCEL)
+    assert schema.data == ["the tracking number", "carrier", "delivery date"]
