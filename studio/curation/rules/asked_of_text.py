@@ -256,11 +256,7 @@ def _phrases_asked(text: str, after: int, end: int) -> tuple[list[str], list[tup
     else:
         wh = _WH_ASK.search(text, after, end)
         wh_start = wh.start(1) if wh else None
-    split = _split_sentence(text, wh_start, end, _CLAUSE_WORDS) if wh_start is not None else None
-    if split is None or not _WH_START.match(split[0][0]) or not all(
-            _WH_START.match(item) or _YES_NO_START.match(item) for item in split[0][1:]):
-        return None
-    return split
+    return _wh_clauses(_split_sentence(text, wh_start, end, _CLAUSE_WORDS) if wh_start is not None else None)
 
 
 def _wh_clauses(asked: tuple[list[str], list[tuple[int, int]]] | None,

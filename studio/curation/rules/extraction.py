@@ -22,7 +22,7 @@ from studio.curation.rules.base import (
 from studio.curation.rules.categories import FROM_TEXT, MARKING_VERBS, TEXT_NOUN_WORDS, WEAK_EXTRACT_VERBS
 from studio.curation.rules.fields import field_name, fields_category
 from studio.curation.rules.inline import best_clause_list
-from studio.curation.rules.passages import FENCED_BLOCK
+from studio.curation.rules.passages import FENCED_BLOCK, RULE_LINE
 
 # What asks for fields: a verb of extracting, picking out or filling in, or the output's keys ("return JSON with these
 # keys", "Schema: {...}", "Output fields:"); verbs of the languages users mix in ("nikal do", "استخرج"). The weak
@@ -347,10 +347,11 @@ def _request(text: str, found: Probe, skip: tuple[int, int] = (0, 0)) -> tuple[i
                 return verb.start(), verb.end(), True
             if after_text and verb.start() >= last_line:
                 return verb.start(), verb.end(), False
-            if beside is None and short_request is None and _lists_after(text, verb.end()):
-                short_request = _may_list_data(found) and _beside_a_text(text, skip)
-            if beside is None and short_request and _lists_after(text, verb.end()):
-                beside = verb.start(), verb.end(), None  # (the last resort: a stronger request may come)
+            if beside is None and _lists_after(text, verb.end()):
+                if short_request is None:
+                    short_request = _may_list_data(found) and _beside_a_text(text, skip)
+                if short_request:
+                    beside = verb.start(), verb.end(), None  # (the last resort: a stronger request may come)
             verb = _REQUEST.search(text, found, verb.end(), window_end)
     if not _may_name_keys(found) or len(found.lowered) != len(text):
         return beside
@@ -493,13 +494,11 @@ def _walk_other_text_spans(text: str) -> Iterator[tuple[int, int]]:
         start, end = _past_label_line(text, blocks[first][0]), blocks[last][1]
         if weighs(text[start:end], _TEXT_WEIGHT):
             yield start, end
-    separator = _SEPARATOR_LINE.search(text, blocks[0][1])
+    separator = RULE_LINE.search(text, blocks[0][1])
     if separator is not None and weighs(text[separator.end():], _TEXT_WEIGHT):
         yield separator.end(), len(text.rstrip())  # "fill this out using the email below\n<form>\n---\n<email>"
 
 
-# A line setting a text apart from the request before it ("---", "***", "===", "___"), after the first paragraph.
-_SEPARATOR_LINE = re.compile(r"^[ \t]*(?:-{3,}|\*{3,}|={3,}|_{3,})[ \t]*\n", re.MULTILINE)
 
 
 def _past_label_line(text: str, start: int) -> int:

@@ -181,8 +181,8 @@ def _fenced_text(chunk: str, side: int) -> tuple[str, str, int, int] | None:
     return passage, "", chunk.find(passage, offset + fenced.start(2)), side
 
 
-# A line of dashes, stars, equals signs or underscores setting a text apart ("---").
-_RULE_LINE = re.compile(r"[ \t]*(?:-{3,}|\*{3,}|={3,}|_{3,})[ \t]*(?:\n|$)")
+# A line of dashes, stars, equals signs or underscores setting a text apart ("---", "***", "===", "___").
+RULE_LINE = re.compile(r"^[ \t]*(?:-{3,}|\*{3,}|={3,}|_{3,})[ \t]*\n", re.MULTILINE)
 
 
 def _text_past_a_rule(chunk: str, side: int) -> tuple[str, str, int, int] | None:
@@ -192,7 +192,7 @@ def _text_past_a_rule(chunk: str, side: int) -> tuple[str, str, int, int] | None
     if side != 1:
         return None
     offset = len(chunk) - len(chunk.lstrip())
-    rule = _RULE_LINE.match(chunk, offset)
+    rule = RULE_LINE.match(chunk, chunk.rfind("\n", 0, offset) + 1)  # (from the start of its line)
     if rule is None or not reads_as_material(chunk[rule.end():], questions_allowed=True):
         return None
     passage = chunk[rule.end():].strip()

@@ -83,7 +83,7 @@ def _question_run(text: str, *, self_contained: bool, requested: bool = False,
     run: list[tuple[int, int]] = []
     for start, end in _sentences_from_the_end(text):
         sentence = text[start:end].strip()
-        if sentence[-1:] in ":：" and _ANSWER_SLOT.fullmatch(sentence):
+        if _answer_slot(sentence):
             continue  # "Q: Who ...?\nA:\nQ: When ...?\nA:": the empty slot left for each answer
         if sentence.endswith(("?", "？")) or sentence.rstrip("\"'”»)").endswith(("?", "？")):
             run.append((start, end))
@@ -142,6 +142,11 @@ def _question_run(text: str, *, self_contained: bool, requested: bool = False,
 # An empty slot left for an answer after a question ("A:", "Answer:", "Réponse :").
 _ANSWER_SLOT = re.compile(r"(?:A|Ans|Answer|R|Réponse|Respuesta|Resposta|Risposta|Antwort|Ответ|答|回答)[ \t]*[:：]",
                           re.IGNORECASE)
+
+
+def _answer_slot(stripped: str) -> bool:
+    """Whether a stripped sentence or line is an empty answer slot (`_ANSWER_SLOT`; its colon looked at first)."""
+    return stripped[-1:] in ":：" and _ANSWER_SLOT.fullmatch(stripped) is not None
 
 
 def _sentences_from_the_end(text: str) -> Iterator[tuple[int, int]]:
@@ -760,7 +765,7 @@ def _question_block(text: str, start: int, end: int, any_bare: bool = False) -> 
     bare = 0
     position = start
     for line in text[start:end].split("\n"):
-        if line.rstrip()[-1:] in ":：" and _ANSWER_SLOT.fullmatch(line.strip()):
+        if _answer_slot(line.strip()):
             position += len(line) + 1
             continue  # (the empty slot left for an answer)
         marker = _BLOCK_MARKER.match(line)
