@@ -15,7 +15,8 @@ from store.models import Reason
 from studio.curation.lexicon.matching import Probe, StartNeedleRegex, asked_words
 from studio.curation.lexicon.words import GIVEN_DOCUMENTS, QUESTION_CONNECTORS, TASK_VERBS
 from studio.curation.rules.base import Decomposition, join_template, weighs
-from studio.curation.rules.passages import SHORT_PASSAGE, after_label, instruction_region, passage_after_request
+from studio.curation.rules.passages import (
+    SHORT_PASSAGE, after_label, instruction_region, last_paragraph, named_by_place, passage_after_request)
 
 _I = re.IGNORECASE
 # The request names a text it was given to read: "this paragraph", "the following text", or any determiner after a
@@ -49,7 +50,7 @@ _ASKS = re.compile(
     r"(?:^|(?<=[,.:;?!\n])|(?<=\bplease)|(?<=\band)|(?<=\byou))[^\S\n]*+"
     r"(?:(?:tell|give|show)\s+(?:me|us)|provide(?:\s+(?:me|us))?(?:\s+with)?|state|"
     r"(?P<wh>what(?:['’]s|\s+(?:is|are|was|were))|when\s+(?:is|are|was|were)))\b[\s,:]*", _I)
-_WH_START = re.compile(r"(?:what|when|where|who|whom|whose|which|why|how)\b", _I)
+_WH_START = re.compile(r"(?:what|when|where|who|whom|whose|which|why|how|whats|wheres|whos|hows)\b", _I)  # ("whats": typed)
 # A later clause may ask yes or no ("when is the water off, do I need to do anything, and who do I call", "... and
 # whether I can still have a bonfire"); the first opens with a question word.
 _YES_NO_START = re.compile(r"(?:do|does|did|is|are|was|were|can|could|should|will|would|has|have|whether|if)\s", _I)
@@ -112,7 +113,7 @@ def from_asked_of_text(text: str, found: Probe | None = None) -> Decomposition |
     if split is None:
         return None
     (start, end), (passage_start, passage), set_apart = split
-    named = _named_text(text, start, end, found) or _named_by_place(text, start, end)
+    named = _named_text(text, start, end, found) or named_by_place(text, start, end)
     unnamed = _clauses_after_statements(text, start, end, passage_start, passage) \
         if named is None and not set_apart else None
     if named is None and not set_apart and unnamed is None or _OTHER_TASK.search(text, start, end):
@@ -163,22 +164,6 @@ def _named_text(text: str, start: int, end: int, found: Probe | None) -> re.Matc
     return by_word
 
 
-# Where the text stands, said of it ("read the key facts below", "my lease (pasted below)", "answer from this about
-# page"): a request beside a passage that points at it names it, whatever it calls it.
-_PLACE_WORDS = ("below", "above", "pasted", "attached", "this")
-
-
-def _named_by_place(text: str, start: int, end: int) -> re.Match[str] | None:
-    """`_NAMED_BY_PLACE.search(text, start, end)`, when the request holds one of its words (a substring test first: a
-    search led by "\b" is tried at every position of the request)."""
-    request = text[start:end].lower()
-    return _NAMED_BY_PLACE.search(text, start, end) if any(map(request.__contains__, _PLACE_WORDS)) else None
-
-
-_NAMED_BY_PLACE = re.compile(
-    r"\b(?:below|above|pasted|attached)\b|\b(?:from|in)\s+this\s+(?:[\w-]+\s+){0,2}?[\w-]+\s*[:)]", _I)
-
-
 def _request_and_passage(text: str, found: Probe | None) -> tuple[tuple[int, int], tuple[int, str], bool] | None:
     """((start, end) of the request, (start, text) of the passage, whether the passage is set apart by a label or
     quotes, which names it as a text to read): the instruction region, with a passage after it (the region opens the
@@ -191,13 +176,34 @@ def _request_and_passage(text: str, found: Probe | None) -> tuple[tuple[int, int
             return _checked(text, (quoted.end(), end), quoted.start(1), quoted.end(1), True)
         return (_short_passage_after(text) if "\n" in text else None) or _glued_passage(text, found)
     if start == 0:
-        label_end = after_label(text, end)  # "<request>\nText: <passage>": past its label
-        return _checked(text, (start, end), label_end, len(text), label_end > end)
+        quoted = _quoted_between(text, end)
+        if quoted is not None:
+            return quoted
+        opening = end + len(text[end:]) - len(text[end:].lstrip())
+        label_end = after_label(text, opening)  # "<request>\nText: <passage>": past its label
+        return _checked(text, (start, end), label_end, len(text), label_end > opening)
     if end == len(text):
         opening = len(text) - len(text.lstrip())
         label_end = after_label(text, opening)
         return _checked(text, (start, end), label_end, start, label_end > opening)
     return None
+
+
+# A lead quoting a text it was given ("the sign says:", "our bylaws say this:", "the email reads:"): the passage after
+# it is set apart as a text to read, as a label sets it apart.
+_QUOTING_LEAD = re.compile(r"\b(?:says?|said|reads|states|stated|writes|wrote)(?:\s+(?:this|the\s+following))?\s*[:：]$",
+                           _I)
+
+
+def _quoted_between(text: str, lead_end: int) -> tuple[tuple[int, int], tuple[int, str], bool] | None:
+    """A lead quoting a text, the text, and the request as the last paragraph ("the sign says:\n\n<the sign>\n\nhow
+    old is it, how did they find it, ..."): the request is the last paragraph, not the lead (which asks nothing)."""
+    if _QUOTING_LEAD.search(text[:lead_end].rstrip()) is None:
+        return None
+    last = last_paragraph(text)
+    if last is None or last <= lead_end:
+        return None
+    return _checked(text, (last, len(text.rstrip())), lead_end, last, True)
 
 
 def _short_passage_after(text: str) -> tuple[tuple[int, int], tuple[int, str], bool] | None:

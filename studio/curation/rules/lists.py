@@ -84,8 +84,14 @@ _REPEATED_NUMBER = re.compile(r"^\d{1,2}[.)]\s+(?=\S)")
 _POINTS = re.compile(r"[(\[]\s*\d{1,3}\s*(?:points?|pts?|marks?)\s*[)\]]\s+(?=\S)", re.IGNORECASE)
 
 
+_POINTS_AFTER = re.compile(r"[ \t]*[(\[]\s*\d{1,3}\s*(?:points?|pts?|marks?)\s*[)\]]$", re.IGNORECASE)
+
+
 def _without_points(item: str) -> str:
-    """The item without the marks it is worth in front ("(3 points) No real solution." -> "No real solution.")."""
+    """The item without the marks it is worth in front or at its end ("(3 points) No real solution." -> "No real
+    solution.", "Name the organelle. [1 mark]" -> "Name the organelle.")."""
+    if item[-1:] in ")]" and (points := _POINTS_AFTER.search(item)) is not None:
+        item = item[:points.start()]
     if item[:1] not in "([":
         return item  # (most items: no regex run)
     points = _POINTS.match(item)

@@ -501,3 +501,20 @@ def _last_blank_line(text: str, end: int) -> int | None:
             return position + 1
         position = before
     return None
+
+
+# Where the text stands, said of it ("read the key facts below", "my lease (pasted below)", "answer from this about
+# page", "^"): a request beside a passage that points at it names it, whatever it calls it.
+_PLACE_WORDS = ("below", "above", "pasted", "attached", "this", "^")
+
+
+def named_by_place(text: str, start: int, end: int) -> re.Match[str] | None:
+    """`_NAMED_BY_PLACE.search(text, start, end)`, when the request holds one of its words (a substring test first: a
+    search led by "\b" is tried at every position of the request)."""
+    request = text[start:end].lower()
+    return _NAMED_BY_PLACE.search(text, start, end) if any(map(request.__contains__, _PLACE_WORDS)) else None
+
+
+_NAMED_BY_PLACE = re.compile(
+    r"\b(?:below|above|pasted|attached)\b|\b(?:from|in)\s+this\s+(?:[\w-]+\s+){0,2}?[\w-]+\s*[:)]|"
+    r"(?<!\S)\^(?=\s)", re.IGNORECASE)  # (a caret alone points up at the text: "^ from my kid's book. what ...")
