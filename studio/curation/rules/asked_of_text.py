@@ -26,12 +26,13 @@ _TEXT_WORDS = ("text", "passage", "paragraph", "article", "report", "excerpt", "
                "transcript", "email", "e-mail", "message", "letter", "memo", "note", "review", "description",
                "contract", *GIVEN_DOCUMENTS)
 _TEXT_WORD = r"(?:" + "|".join(_TEXT_WORDS) + r")\b"
-_NAMED_BY_WORD = (r"\b(?:this|the\s+(?:following|above|below|given|attached))\s+(?:[\w-]+\s+){0,2}?" + _TEXT_WORD
+_NAMED_BY_WORD = (r"\b(?:this|these|the\s+(?:following|above|below|given|attached))\s+(?:[\w-]+\s+){0,2}?" + _TEXT_WORD
                   + r"|\b(?:given|based\s+on|according\s+to|from|in|per|read|reading|analy[sz]e|analy|using|here\s+is|"
                   r"here\s+are|here['’]s)\s+"
                   r"(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?" + _TEXT_WORD)
 _NAMED_BY_POINTER = (r"\b(?:based\s+on|according\s+to|from|given)\s+(?:this|that|the\s+above)(?=\s*,)"
-                     r"|\bread\s+(?:this|that|the\s+above)(?=\s+and\b)")  # "read this and tell me ..."
+                     r"|\bread\s+(?:this|that|the\s+above)(?=\s+and\b)"  # "read this and tell me ..."
+                     r"|\b(?:got|received)\s+this\s+from\b")  # "got this from my landlord, can you tell me ..."
 _NAMED_TEXT = re.compile(_NAMED_BY_WORD + "|" + _NAMED_BY_POINTER, _I)
 # `_NAMED_TEXT` in two parts (`_named_text`): the text-word alternatives, searched only where the prompt's words hold a
 # text word (after whitespace, before "\b": a whole word), and the pointer alternative, tried only where one of its
@@ -39,7 +40,7 @@ _NAMED_TEXT = re.compile(_NAMED_BY_WORD + "|" + _NAMED_BY_POINTER, _I)
 _TEXT_WORD_SET = asked_words(_TEXT_WORDS)
 _NAMED_BY_WORD_REGEX = re.compile(_NAMED_BY_WORD, _I)
 _NAMED_BY_POINTER_REGEX = StartNeedleRegex(re.compile(_NAMED_BY_POINTER, _I),
-                                           ("based", "according", "from", "given", "read"))
+                                           ("based", "according", "from", "given", "read", "got", "received"))
 # What asks for several things in one object, as the request itself (after a comma, a sentence start, "please" or
 # "and"; not "so they can tell me A and B"): "tell me", "give me", "provide (me) (with)", "what is/are/'s" ("identify
 # the verbs and the nouns", "list the dates and places" pull entities: the extraction rules' lists, not questions).
