@@ -58,7 +58,7 @@ _YES_NO_START = re.compile(r"(?:do|does|did|is|are|was|were|can|could|should|wil
 _WH_ASK = re.compile(r"(?:^|(?<=[,.:;?!\n]))[^\S\n]*+(" + _WH_START.pattern + ")", _I)  # (as `_ASKS`)
 # (A run of blanks matched only from where it starts: `_split` scans from a word or after a separator's trailing
 # blanks, never from inside a run, so the matches are the same, and a long run is read once.)
-_SEPARATOR = re.compile(r"(?:(?<!\s)\s+)?,\s*(?:and\s+)?|(?<!\s)\s+and\s+", _I)
+_SEPARATOR = re.compile(r"(?:(?<!\s)\s+)?[,;]\s*(?:and\s+)?|(?<!\s)\s+and\s+", _I)
 # A pronoun's family: "it"/"its" point at the same thing, "they"/"their" at another.
 _PRONOUN_FAMILIES = tuple(re.compile(rf"\b(?:{words})\b", _I) for words in (
     "it|its", "they|them|their", "he|him|his", "she|her"))
@@ -182,7 +182,14 @@ def _request_and_passage(text: str, found: Probe | None) -> tuple[tuple[int, int
             return quoted
         opening = end + len(text[end:]) - len(text[end:].lstrip())
         label_end = after_label(text, opening)  # "<request>\nText: <passage>": past its label
-        return _checked(text, (start, end), label_end, len(text), label_end > opening)
+        split = _checked(text, (start, end), label_end, len(text), label_end > opening)
+        if split is not None or not weighs(text[:end], _INSTRUCTION_WEIGHT + 1):
+            return split
+        # (a first paragraph too long for a request is the passage, the last paragraph the request: "<a returns
+        # policy> based on this, how long do i have ...; do they pay ...")
+        start, end = last_paragraph(text) or 0, len(text)
+        if start < opening:
+            return None
     if end == len(text):
         opening = len(text) - len(text.lstrip())
         label_end = after_label(text, opening)
