@@ -16,7 +16,8 @@ from studio.curation.lexicon.matching import Probe, StartNeedleRegex, asked_word
 from studio.curation.lexicon.words import GIVEN_DOCUMENTS, QUESTION_CONNECTORS, TASK_VERBS
 from studio.curation.rules.base import Decomposition, join_template, weighs
 from studio.curation.rules.passages import (
-    SHORT_PASSAGE, after_label, instruction_region, last_paragraph, named_by_place, passage_after_request)
+    SHORT_PASSAGE, after_label, instruction_region, last_paragraph, named_abroad, named_by_place, passage_after_request,
+)
 
 _I = re.IGNORECASE
 # The request names a text it was given to read: "this paragraph", "the following text", or any determiner after a
@@ -114,7 +115,7 @@ def from_asked_of_text(text: str, found: Probe | None = None) -> Decomposition |
     if split is None:
         return None
     (start, end), (passage_start, passage), set_apart = split
-    named = _named_text(text, start, end, found) or named_by_place(text, start, end)
+    named = _named_text(text, start, end, found) or named_by_place(text, start, end) or named_abroad(text, start, end)
     unnamed = _clauses_after_statements(text, start, end, passage_start, passage) \
         if named is None and not set_apart else None
     if named is None and not set_apart and unnamed is None or _OTHER_TASK.search(text, start, end):

@@ -518,3 +518,20 @@ def named_by_place(text: str, start: int, end: int) -> re.Match[str] | None:
 _NAMED_BY_PLACE = re.compile(
     r"\b(?:below|above|pasted|attached)\b|\b(?:from|in)\s+this\s+(?:[\w-]+\s+){0,2}?[\w-]+\s*[:)]|"
     r"(?<!\S)\^(?=\s)", re.IGNORECASE)  # (a caret alone points up at the text: "^ from my kid's book. what ...")
+
+
+# A text named with "this" in the languages users write beside English ("j'ai lu cet article", "me llegó este
+# mensaje", "ho letto questo articolo", "dieser Text"): the reading rules' English names (`asked_of_text`,
+# `questions`) miss them.
+_THIS_ABROAD = (r"cet|ce|cette|ces|este|esta|estos|estas|questo|questa|questi|dieser|diesen|diese|dieses|deze|dit|"
+                r"этот|эту|это|эта|этой|этом")
+_TEXT_ABROAD = (r"article|texte|message|courriel|mail|document|extrait|passage|mensaje|correo|texto|artículo|"
+                r"documento|párrafo|fragmento|testo|articolo|messaggio|brano|text|artikel|nachricht|absatz|abschnitt|"
+                r"bericht|tekst|текст|статью|статья|статье|сообщение|письмо|документ|отрывок")
+_NAMED_ABROAD = re.compile(rf"\b(?:{_THIS_ABROAD})\s+(?:{_TEXT_ABROAD})\b", re.IGNORECASE)
+
+
+def named_abroad(text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
+    """Where text[start:end] names a text with "this" in another language than English (`_NAMED_ABROAD`), if it
+    does."""
+    return _NAMED_ABROAD.search(text, start, len(text) if end is None else end)
