@@ -78,7 +78,8 @@ _QUESTION = re.compile(r"[^.?!\n:]++\?")
 _QUESTION_AT_START = re.compile(r"(?<![^.?!\n:])[^.?!\n:]++\?")
 _QUESTION_MARKER = re.compile(r"\s*(?:\(?\d{1,2}[.)]|\(?[a-hA-H]\))?\s*")  # "(1) Who ...?", "b) When ...?"
 # A later question about an earlier one's answer: "What floor is found below that?", "the previous one".
-_POINTS_BACK = re.compile(r"\b(?:that|those|these|the\s+same)\s*[?,.]|\bthe\s+(?:previous|former|latter|above)\b", _I)
+_POINTS_BACK = re.compile(r"\b(?:that|those|these|the\s+same)\s*[?,.]|\bthe\s+(?:previous|former|latter|above)\b|"
+                          r"\bin\s+turn\b", _I)  # ("how did that in turn lead to ...": the answer before goes on)
 _QUESTION_WORDS = 40
 # (Tried only where "this" starts: searched over every position of a whole prompt, the regex cost ~2% of a prompt.)
 _THIS_TEXT = StartNeedleRegex(re.compile(
@@ -348,7 +349,8 @@ def _independent(items: list[str], words: int) -> bool:
     the first does not share ("its hub and when it was founded" share the text's subject; "their first record and
     when was it released" asks about the record)."""
     if any(len(item.split()) > words or item.split()[0].casefold() in _STARTS or _COMPARED.search(item)
-           for item in items) or _ONE_ASKED.match(items[0]) or any(_BARE_WH.fullmatch(item) for item in items[1:]):
+           for item in items) or _ONE_ASKED.match(items[0]) or any(
+            _BARE_WH.fullmatch(item) or _POINTS_BACK.search(item) for item in items[1:]):
         return False
     return len(items) > 2 or not any(family.search(item) and not family.search(items[0])
                                      for family in _PRONOUN_FAMILIES for item in items[1:])
