@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from store.models import Reason, Schema, prompt_id_for
 from studio.curation.lexicon.matching import LiteralLed, Probe, probe
 from studio.curation.lexicon.words import READ_CUE
-from studio.curation.rules.asked_of_text import from_asked_of_text
+from studio.curation.rules.asked_of_text import from_asked_of_text, from_passage_and_questions
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition
 from studio.curation.rules.counts import from_count
 from studio.curation.rules.dimensions import from_dimensions
@@ -160,7 +160,8 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
               or (from_inline(text, found) if not inline_found_none and _holds_any(text, _INLINE_HINT) else None)
               or from_glossary_question(text) or from_asked_of_text(text, found)
               or (from_questions_before_passage(text) or from_question_block(text)
-                  or from_questions_after_passage(text) or from_questions_before_text(text) if multiline else None))
+                  or from_questions_after_passage(text) or from_questions_before_text(text)
+                  or from_passage_and_questions(text, found) if multiline else None))
     if inline is None:
         return from_count(text, language, found, ignored=rules)
     # "Write 15 headlines with these keywords: money, saving, budgeting": an explicit request for a number of

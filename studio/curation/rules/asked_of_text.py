@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 
 from store.models import Reason
-from studio.curation.lexicon.matching import Probe, StartNeedleRegex, asked_words
+from studio.curation.lexicon.matching import CJK_CHAR, Probe, StartNeedleRegex, asked_words
 from studio.curation.lexicon.words import GIVEN_DOCUMENTS, QUESTION_CONNECTORS, TASK_VERBS
 from studio.curation.rules.base import Decomposition, join_template, weighs
 from studio.curation.rules.passages import (
@@ -365,3 +365,132 @@ def _shared_head(items: list[str], spans: list[tuple[int, int]]) -> tuple[list[s
     if last is None or last.start() == 0:
         return items, spans
     return [items[0][last.start():], *items[1:]], [(spans[0][0] + last.start(), spans[0][1]), *spans[1:]]
+
+
+# -- a passage and its questions in any layout (the reading rules' last resort) --------------------------------------
+# A question's marker at its line's start ("1.", "b)", "(ii)", "Q3:", "問2", "-"), taken off the item.
+_LINE_MARKER = re.compile(r"[ \t]*(?:\(?(?:\d{1,2}|[a-hA-H]|i{1,3}|iv|vi{0,3}|ix)[.)）:：]|Q\s*\d{0,2}\s*[.:：)]|"
+                          r"問\s*\d{1,2}|[-*•·])[ \t　]*")
+# What opens a question asked without its mark: a question word or an exam's imperative ("Name the organelle ...", "Explain why ..."), in the languages users mix in.
+_QUESTION_OPENING = re.compile(
+    r"(?:what|whats|when|where|who|whom|whose|which|why|how|name|explain|describe|state|identify|define|give|find|"
+    r"outline|"
+    r"qui|que|quoi|quand|où|comment|pourquoi|combien|quel|quelle|quels|quelles|est-ce|"
+    r"qué|quién|cuándo|dónde|cómo|cuál|cuánto|cuánta|cuántos|cuántas|"
+    r"was|wer|wann|wo|wie|warum|welche|welcher|welches|darf|kann|muss|"
+    r"che|chi|quando|dove|come|perché|quale|quanto|quem|onde|qual|quanta|quantos)\b", _I)
+_QUESTION_LINE_CHARS = 300  # a longer line is prose, whatever it ends with
+_QUESTION_LINE_WORDS = 35
+_MIN_QUESTION_WORDS = 3
+_READ_PASSAGE = 200  # the text the questions are about: a paragraph at least
+_MAX_QUESTIONS = 8
+_HEADER_CHARS = 60  # a line between the questions that heads them ("Questions:", "Answer in full sentences.")
+
+
+def _question_units(line: str) -> list[tuple[int, int]] | None:
+    """The questions a numbered line asks ("2. how old is it", "(b) Explain why ...", "Q3: Who ...?"), as spans in it
+    (its marker left out; a line asking several "?"-ended ones gives each), or None for a line that asks none: one
+    ending in a question mark, or opening with a question word or an exam's imperative, of a question's length.
+    Unnumbered questions are the other reading rules' (in real prompts, lines opening so without a number were a
+    text's own: rules, code, options)."""
+    body = line.strip()
+    if not body or len(body) > _QUESTION_LINE_CHARS or len(body.split()) > _QUESTION_LINE_WORDS:
+        return None
+    marker = _LINE_MARKER.match(line)
+    start = marker.end() if marker is not None and marker.end() < len(line.rstrip()) else len(line) - len(
+        line.lstrip())
+    end = len(line.rstrip())
+    if _CODE_MARKS.search(line) is not None:
+        return None  # ("is enum { a } e = 1; valid?": code asked about, not a question of its own)
+    if marker is None or marker.group(0).strip()[:1] in _BULLET_MARKS:
+        return None  # (a question of this reader is numbered: unnumbered ones are the other rules')
+    if line[end - 1] in "?？":
+        units, position = [], start
+        for mark in re.finditer(r"[?？]", line[:end]):
+            piece_start = position + len(line[position:mark.end()]) - len(line[position:mark.end()].lstrip())
+            units.append((piece_start, mark.end()))
+            position = mark.end()
+        return units if all(line[a:b].strip() for a, b in units) else None
+    if marker is not None and marker.group(0).strip()[:1] not in _BULLET_MARKS and _QUESTION_OPENING.match(
+            line, start) is not None and "?" not in line and "？" not in line:
+        return [(start, end)]  # (without its mark, a question is numbered: "2. how old is it", "(b) Explain why ...")
+    return None
+
+
+_BULLET_MARKS = "-*•·"
+_CODE_MARKS = re.compile(r"[=;{}<>]")
+
+
+def from_passage_and_questions(text: str, found: Probe | None = None) -> Decomposition | None:
+    """A passage and the numbered questions about it, however they are laid out: one question a line (with or
+    without its question mark, any number or letter) before or after the passage, beside a short request. The passage
+    is the longest run of lines asking nothing; the questions, the lines asking something on one side of it, with no
+    other line between them but a short header. Two questions need the request to name the text (or a label, or
+    quotes); three or more, a passage that does not speak as the asker. Why: the list rules read a list's markers in
+    sequence of one family and its items as questions by their marks; exam sheets number questions without marks
+    ("i. Name the organelle ...") or in families they do not read."""
+    lines: list[tuple[int, int]] = []
+    position = 0
+    for line in text.split("\n"):
+        lines.append((position, position + len(line)))
+        position += len(line) + 1
+    asked = [_question_units(text[start:end]) for start, end in lines]
+    if sum(1 for units in asked if units) < 2:
+        return None
+    # the passage: the longest run of lines asking nothing (blank lines inside it)
+    best: tuple[int, int] | None = None
+    run_start: int | None = None
+    for index, units in enumerate([*asked, [(0, 0)]]):
+        if units:
+            if run_start is not None and (best is None or _span_length(lines, run_start, index) > _span_length(
+                    lines, *best)):
+                best = (run_start, index)
+            run_start = None
+        elif run_start is None:
+            run_start = index
+    if best is None:
+        return None
+    first, last = best
+    passage_start, passage_end = lines[first][0], lines[last - 1][1]
+    passage = text[passage_start:passage_end].strip()
+    if not weighs(passage, _READ_PASSAGE) or passage.endswith((":", "：")) and last < len(lines):
+        return None  # (a paragraph ending in a colon before the questions introduces them: "... with these questions:")
+    before, after = range(0, first), range(last, len(lines))
+    sides = [side for side in (before, after) if any(asked[index] for index in side)]
+    if len(sides) != 1:
+        return None  # (questions on both sides: the passage's own lines, or two sets of things)
+    side = sides[0]
+    asking = [index for index in side if asked[index]]
+    between = [index for index in range(asking[0], asking[-1] + 1) if not asked[index] and text[slice(*lines[index])].strip()]
+    if any(len(text[slice(*lines[index])].strip()) > _HEADER_CHARS for index in between):
+        return None  # (a statement between them: the questions are no one block)
+    spans = [(lines[index][0] + a, lines[index][0] + b) for index in asking for a, b in asked[index]]
+    items = [text[a:b].strip() for a, b in spans]
+    if not 2 <= len(items) <= _MAX_QUESTIONS or any(
+            len(item.split()) < _MIN_QUESTION_WORDS and not CJK_CHAR.search(item) for item in items):
+        return None
+    if any(QUESTION_CONNECTORS.match(item) or _POINTS_BACK.search(item) for item in items[1:]):
+        return None  # (a question going on from the one before)
+    instruction = "\n".join(text[slice(*lines[index])] for index in side if index < asking[0] or index > asking[-1])
+    instruction = "\n".join(part for part in (
+        instruction, "\n".join(text[slice(*lines[index])] for index in (after if side is before else before)))
+        if part.strip()).strip()
+    if weighs(instruction, _INSTRUCTION_WEIGHT + 1) or _OTHER_TASK.search(instruction) or _COMPARED.search(
+            instruction):
+        return None
+    named = (_NAMED_TEXT.search(instruction) or named_by_place(instruction, 0, len(instruction))
+             or named_abroad(instruction) or after_label(text, passage_start) > passage_start
+             or passage[:1] in "\"“«")
+    if not named and (len(items) < 3 or _THE_ASKER.search(passage) or "?" in passage):
+        return None
+    reasons = [Reason("questions.multiple", f"{len(items)} questions about the passage beside them",
+                      (spans[0][0], spans[-1][1])),
+               Reason("passage.context", "the passage the questions ask about becomes the context",
+                      (passage_start, passage_start + len(passage)))]
+    return Decomposition("Reading Comprehension", join_template("{context}", instruction, "{data}"), reasons,
+                         data=items, context=passage)
+
+
+def _span_length(lines: list[tuple[int, int]], first: int, last: int) -> int:
+    """The characters of lines[first:last], from the first one's start to the last one's end."""
+    return lines[last - 1][1] - lines[first][0]
