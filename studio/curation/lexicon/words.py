@@ -235,7 +235,8 @@ FILL_VERBS: tuple[str, ...] = (
 # airline, flight number ...", "put it into a spreadsheet with date, amount and payee"; not "a table", whose word
 # stands in too many prompts for the cheap test that `FORMAT_WITH_FIELDS` joins).
 FORMAT_WITH_FIELDS: tuple[str, ...] = tuple(
-    f"{into} {form} with" for into in ("into", "to") for form in ("json", "yaml", "csv", "xml", "a json", "a spreadsheet"))
+    f"{into} {form} with" for into in ("into", "to")
+    for form in ("json", "yaml", "csv", "xml", "a json", "a spreadsheet"))
 # Extraction verbs of the languages chat-demo users mix into English ("is message se naam nikal do", "استخرج").
 MIXED_EXTRACT_VERBS: tuple[str, ...] = ("nikal", "nikalo", "nikal do", "استخرج", "استخرجي", "çıkar", "trích xuất",
                                         "lấy ra")

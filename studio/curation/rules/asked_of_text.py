@@ -52,7 +52,8 @@ _ASKS = re.compile(
     r"(?:^|(?<=[,.:;?!\n])|(?<=\bplease)|(?<=\band)|(?<=\byou))[^\S\n]*+"
     r"(?:(?:tell|give|show)\s+(?:me|us)|provide(?:\s+(?:me|us))?(?:\s+with)?|state|"
     r"(?P<wh>what(?:['’]s|\s+(?:is|are|was|were))|when\s+(?:is|are|was|were)))\b[\s,:]*", _I)
-_WH_START = re.compile(r"(?:what|when|where|who|whom|whose|which|why|how|whats|wheres|whos|hows)\b", _I)  # ("whats": typed)
+# (with the forms typed without an apostrophe: "whats the most restorative stage")
+_WH_START = re.compile(r"(?:what|when|where|who|whom|whose|which|why|how|whats|wheres|whos|hows)\b", _I)
 # A later clause may ask yes or no ("when is the water off, do I need to do anything, and who do I call", "... and
 # whether I can still have a bonfire"); the first opens with a question word.
 _YES_NO_START = re.compile(r"(?:do|does|did|is|are|was|were|can|could|should|will|would|has|have|whether|if)\s", _I)
@@ -371,7 +372,8 @@ def _shared_head(items: list[str], spans: list[tuple[int, int]]) -> tuple[list[s
 # A question's marker at its line's start ("1.", "b)", "(ii)", "Q3:", "問2", "-"), taken off the item.
 _LINE_MARKER = re.compile(r"[ \t]*(?:\(?(?:\d{1,2}|[a-hA-H]|i{1,3}|iv|vi{0,3}|ix)[.)）:：]|Q\s*\d{0,2}\s*[.:：)]|"
                           r"問\s*\d{1,2}|[-*•·])[ \t　]*")
-# What opens a question asked without its mark: a question word or an exam's imperative ("Name the organelle ...", "Explain why ..."), in the languages users mix in.
+# What opens a question asked without its mark: a question word or an exam's imperative ("Name the organelle ...",
+# "Explain why ..."), in the languages users mix in.
 _QUESTION_OPENING = re.compile(
     r"(?:what|whats|when|where|who|whom|whose|which|why|how|name|explain|describe|state|identify|define|give|find|"
     r"outline|"
@@ -461,7 +463,8 @@ def from_passage_and_questions(text: str, found: Probe | None = None) -> Decompo
         return None  # (questions on both sides: the passage's own lines, or two sets of things)
     side = sides[0]
     asking = [index for index in side if asked[index]]
-    between = [index for index in range(asking[0], asking[-1] + 1) if not asked[index] and text[slice(*lines[index])].strip()]
+    between = [index for index in range(asking[0], asking[-1] + 1)
+               if not asked[index] and text[slice(*lines[index])].strip()]
     if any(len(text[slice(*lines[index])].strip()) > _HEADER_CHARS for index in between):
         return None  # (a statement between them: the questions are no one block)
     spans = [(lines[index][0] + a, lines[index][0] + b) for index in asking for a, b in asked[index]]
