@@ -161,7 +161,7 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
               or from_glossary_question(text) or from_asked_of_text(text, found)
               or (from_questions_before_passage(text) or from_question_block(text)
                   or from_questions_after_passage(text) or from_questions_before_text(text)
-                  or from_passage_and_questions(text, found) if multiline else None))
+                  or from_passage_and_questions(text) if multiline else None))
     if inline is None:
         return from_count(text, language, found, ignored=rules)
     # "Write 15 headlines with these keywords: money, saving, budgeting": an explicit request for a number of

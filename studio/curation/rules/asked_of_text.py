@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import islice
 
 from store.models import Reason
 from studio.curation.lexicon.matching import CJK_CHAR, Probe, StartNeedleRegex, asked_words
@@ -369,9 +370,10 @@ def _shared_head(items: list[str], spans: list[tuple[int, int]]) -> tuple[list[s
 
 
 # -- a passage and its questions in any layout (the reading rules' last resort) --------------------------------------
-# A question's marker at its line's start ("1.", "b)", "(ii)", "Q3:", "問2", "-"), taken off the item.
-_LINE_MARKER = re.compile(r"[ \t]*(?:\(?(?:\d{1,2}|[a-hA-H]|i{1,3}|iv|vi{0,3}|ix)[.)）:：]|Q\s*\d{0,2}\s*[.:：)]|"
-                          r"問\s*\d{1,2}|[-*•·])[ \t　]*")
+# A question's number at its line's start ("1.", "b)", "(ii)", "Q3:", "問2"), taken off the item.
+_MARKER = r"(?:\(?(?:\d{1,2}|[a-hA-H]|i{1,3}|iv|vi{0,3}|ix)[.)）:：]|Q\s*\d{0,2}\s*[.:：)]|問\s*\d{1,2})"
+_LINE_MARKER = re.compile(r"[ \t]*" + _MARKER + r"[ \t　]*")
+_MARKED_LINE = re.compile(r"\n[ \t]*" + _MARKER)  # (led by a line break: the engine skips to them)
 # What opens a question asked without its mark: a question word or an exam's imperative ("Name the organelle ...",
 # "Explain why ..."), in the languages users mix in.
 _QUESTION_OPENING = re.compile(
@@ -395,17 +397,13 @@ def _question_units(line: str) -> list[tuple[int, int]] | None:
     ending in a question mark, or opening with a question word or an exam's imperative, of a question's length.
     Unnumbered questions are the other reading rules' (in real prompts, lines opening so without a number were a
     text's own: rules, code, options)."""
-    body = line.strip()
-    if not body or len(body) > _QUESTION_LINE_CHARS or len(body.split()) > _QUESTION_LINE_WORDS:
-        return None
     marker = _LINE_MARKER.match(line)
-    start = marker.end() if marker is not None and marker.end() < len(line.rstrip()) else len(line) - len(
-        line.lstrip())
-    end = len(line.rstrip())
-    if _CODE_MARKS.search(line) is not None:
-        return None  # ("is enum { a } e = 1; valid?": code asked about, not a question of its own)
-    if marker is None or marker.group(0).strip()[:1] in _BULLET_MARKS:
-        return None  # (a question of this reader is numbered: unnumbered ones are the other rules')
+    if marker is None:
+        return None
+    start, end = marker.end(), len(line.rstrip())
+    if start >= end or end - start > _QUESTION_LINE_CHARS or len(line.split()) > _QUESTION_LINE_WORDS + 1 \
+            or _CODE_MARKS.search(line, start) is not None:
+        return None  # (code asked about, "is enum { a } e = 1; valid?", is no question of its own)
     if line[end - 1] in "?？":
         units, position = [], start
         for mark in re.finditer(r"[?？]", line[:end]):
@@ -413,17 +411,15 @@ def _question_units(line: str) -> list[tuple[int, int]] | None:
             units.append((piece_start, mark.end()))
             position = mark.end()
         return units if all(line[a:b].strip() for a, b in units) else None
-    if marker is not None and marker.group(0).strip()[:1] not in _BULLET_MARKS and _QUESTION_OPENING.match(
-            line, start) is not None and "?" not in line and "？" not in line:
+    if _QUESTION_OPENING.match(line, start) is not None and "?" not in line and "？" not in line:
         return [(start, end)]  # (without its mark, a question is numbered: "2. how old is it", "(b) Explain why ...")
     return None
 
 
-_BULLET_MARKS = "-*•·"
 _CODE_MARKS = re.compile(r"[=;{}<>]")
 
 
-def from_passage_and_questions(text: str, found: Probe | None = None) -> Decomposition | None:
+def from_passage_and_questions(text: str) -> Decomposition | None:
     """A passage and the numbered questions about it, however they are laid out: one question a line (with or
     without its question mark, any number or letter) before or after the passage, beside a short request. The passage
     is the longest run of lines asking nothing; the questions, the lines asking something on one side of it, with no
@@ -431,6 +427,8 @@ def from_passage_and_questions(text: str, found: Probe | None = None) -> Decompo
     quotes); three or more, a passage that does not speak as the asker. Why: the list rules read a list's markers in
     sequence of one family and its items as questions by their marks; exam sheets number questions without marks
     ("i. Name the organelle ...") or in families they do not read."""
+    if (_LINE_MARKER.match(text) is not None) + sum(1 for _ in islice(_MARKED_LINE.finditer(text), 2)) < 2:
+        return None  # (two numbered lines at least: most prompts have none)
     lines: list[tuple[int, int]] = []
     position = 0
     for line in text.split("\n"):
