@@ -207,10 +207,14 @@ _QUOTING_LEAD = re.compile(r"\b(?:says?|said|reads|states|stated|writes|wrote)(?
                            _I)
 
 
+_QUOTING_REACH = 30  # "says the following:", "reads this:"
+
+
 def _quoted_between(text: str, lead_end: int) -> tuple[tuple[int, int], tuple[int, str], bool] | None:
     """A lead quoting a text, the text, and the request as the last paragraph ("the sign says:\n\n<the sign>\n\nhow
     old is it, how did they find it, ..."): the request is the last paragraph, not the lead (which asks nothing)."""
-    if _QUOTING_LEAD.search(text[:lead_end].rstrip()) is None:
+    lead = text[:lead_end].rstrip()
+    if not lead.endswith((":", "：")) or _QUOTING_LEAD.search(lead, max(0, len(lead) - _QUOTING_REACH)) is None:
         return None
     last = last_paragraph(text)
     if last is None or last <= lead_end:

@@ -75,9 +75,10 @@ def from_extraction_request(text: str, found: Probe) -> Decomposition | None:
                                               or _asks_on_last_line(text, found) or _may_list_data(found)
                                               and _beside_a_text(text))):
         return _attribute_fields(text, found)  # (a weak verb counts only pointing at the text: cheap tests first)
-    if _request(text, found) is None:
+    asked = _request(text, found)
+    if asked is None:
         return _attribute_fields(text, found)  # (asked of the whole prompt first, before its paragraphs are read)
-    for start, end in chain(_text_spans(text), _lines_beside_a_line(text)):
+    for start, end in chain(_text_spans(text), _lines_beside_a_line(text, asked[0])):
         decomposition = _requested_fields(text, found, start, end)
         if decomposition is not None:
             return decomposition
@@ -525,11 +526,11 @@ def _walk_other_text_spans(text: str) -> Iterator[tuple[int, int]]:
 
 
 
-def _lines_beside_a_line(text: str) -> Iterator[tuple[int, int]]:
-    """In a prompt of one paragraph, the lines after a first one, then those before a last one, when that line is a
-    request's length ("could u extract address, asking price ... from this listing? thx\n<the listing's lines>"): a
-    text pasted right under or over its request, with no blank line between. For a verb's request only: a line of
-    such a text is no request of data fields without one."""
+def _lines_beside_a_line(text: str, verb: int) -> Iterator[tuple[int, int]]:
+    """In a prompt of one paragraph, the lines after a first one, or those before a last one, when that line is a
+    request's length and holds the request's verb (at `verb`): "could u extract address, asking price ... from this
+    listing? thx\n<the listing's lines>", a text pasted right under or over its request, with no blank line between.
+    For a verb's request only: a line of such a text is no request of data fields without one."""
     blocks = _paragraphs(text)
     if len(blocks) != 1:
         return
@@ -538,9 +539,9 @@ def _lines_beside_a_line(text: str) -> Iterator[tuple[int, int]]:
     if first_end < 0:
         return
     last_start = text.rfind("\n", start, end) + 1
-    if first_end - start <= _LINE_REQUEST and weighs(text[first_end + 1:end], _TEXT_WEIGHT):
+    if verb < first_end and first_end - start <= _LINE_REQUEST and weighs(text[first_end + 1:end], _TEXT_WEIGHT):
         yield first_end + 1, end
-    if end - last_start <= _LINE_REQUEST and weighs(text[start:last_start - 1], _TEXT_WEIGHT):
+    elif verb >= last_start and end - last_start <= _LINE_REQUEST and weighs(text[start:last_start - 1], _TEXT_WEIGHT):
         yield start, last_start - 1
 
 

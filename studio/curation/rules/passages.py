@@ -529,9 +529,14 @@ _TEXT_ABROAD = (r"article|texte|message|courriel|mail|document|extrait|passage|m
                 r"documento|párrafo|fragmento|testo|articolo|messaggio|brano|text|artikel|nachricht|absatz|abschnitt|"
                 r"bericht|tekst|текст|статью|статья|статье|сообщение|письмо|документ|отрывок")
 _NAMED_ABROAD = re.compile(rf"\b(?:{_THIS_ABROAD})\s+(?:{_TEXT_ABROAD})\b", re.IGNORECASE)
+_TEXT_ABROAD_WORDS = frozenset(_TEXT_ABROAD.split("|"))
 
 
 def named_abroad(text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
     """Where text[start:end] names a text with "this" in another language than English (`_NAMED_ABROAD`), if it
-    does."""
-    return _NAMED_ABROAD.search(text, start, len(text) if end is None else end)
+    does: searched only when one of its nouns stands there as a word (a set look-up; the regex of many alternatives
+    is tried at every position)."""
+    end = len(text) if end is None else end
+    if _TEXT_ABROAD_WORDS.isdisjoint(re.findall(r"\w+", text[start:end].lower())):
+        return None
+    return _NAMED_ABROAD.search(text, start, end)
