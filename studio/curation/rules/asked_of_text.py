@@ -15,7 +15,7 @@ from itertools import islice
 from store.models import Reason
 from studio.curation.lexicon.matching import CJK_CHAR, Probe, StartNeedleRegex, asked_words
 from studio.curation.lexicon.words import GIVEN_DOCUMENTS, QUESTION_CONNECTORS, TASK_VERBS
-from studio.curation.rules.base import Decomposition, join_template, weighs
+from studio.curation.rules.base import Decomposition, end_of_line, join_template, weighs
 from studio.curation.rules.passages import (
     SHORT_PASSAGE, after_label, instruction_region, last_paragraph, named_abroad, named_by_place, passage_after_request,
 )
@@ -378,6 +378,7 @@ def _shared_head(items: list[str], spans: list[tuple[int, int]]) -> tuple[list[s
 _MARKER = r"(?:\(?(?:\d{1,2}|[a-hA-H]|i{1,3}|iv|vi{0,3}|ix)[.)）:：]|Q\s*\d{0,2}\s*[.:：)]|問\s*\d{1,2})"
 _LINE_MARKER = re.compile(r"[ \t]*" + _MARKER + r"[ \t　]*")
 _MARKED_LINE = re.compile(r"\n[ \t]*" + _MARKER)  # (led by a line break: the engine skips to them)
+_MARKED_LINES_READ = 64  # (a long list of numbered lines is data, not a few questions: its first ones tell)
 # What opens a question asked without its mark: a question word or an exam's imperative ("Name the organelle ...",
 # "Explain why ..."), in the languages users mix in.
 _QUESTION_OPENING = re.compile(
@@ -431,16 +432,16 @@ def from_passage_and_questions(text: str) -> Decomposition | None:
     quotes); three or more, a passage that does not speak as the asker. Why: the list rules read a list's markers in
     sequence of one family and its items as questions by their marks; exam sheets number questions without marks
     ("i. Name the organelle ...") or in families they do not read."""
-    if (_LINE_MARKER.match(text) is not None) + sum(1 for _ in islice(_MARKED_LINE.finditer(text), 2)) < 2:
-        return None  # (two numbered lines at least: most prompts have none)
+    marked = [0] if _LINE_MARKER.match(text) is not None else []
+    marked += [line.start() + 1 for line in islice(_MARKED_LINE.finditer(text), _MARKED_LINES_READ)]
+    if sum(1 for start in marked if _question_units(text[start:end_of_line(text, start)])) < 2:
+        return None  # (two numbered lines asking something at least: most prompts have none)
     lines: list[tuple[int, int]] = []
     position = 0
     for line in text.split("\n"):
         lines.append((position, position + len(line)))
         position += len(line) + 1
     asked = [_question_units(text[start:end]) for start, end in lines]
-    if sum(1 for units in asked if units) < 2:
-        return None
     # the passage: the longest run of lines asking nothing (blank lines inside it)
     best: tuple[int, int] | None = None
     run_start: int | None = None
