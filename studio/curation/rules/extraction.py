@@ -536,12 +536,13 @@ def _lines_beside_a_line(text: str, verb: int) -> Iterator[tuple[int, int]]:
         return
     start, end = blocks[0]
     first_end = text.find("\n", start, end)
-    if first_end < 0:
-        return
+    if first_end < 0 or RULE_LINE.search(text, start, end) is not None:
+        return  # (lines of dashes cut it into several texts, or a text and a further request)
     last_start = text.rfind("\n", start, end) + 1
     if verb < first_end and first_end - start <= _LINE_REQUEST and weighs(text[first_end + 1:end], _TEXT_WEIGHT):
         yield first_end + 1, end
-    elif verb >= last_start and end - last_start <= _LINE_REQUEST and weighs(text[start:last_start - 1], _TEXT_WEIGHT):
+    elif verb >= last_start and end - last_start <= _LINE_REQUEST and weighs(text[start:last_start - 1],
+                                                                            _TEXT_WEIGHT):
         yield start, last_start - 1
 
 
