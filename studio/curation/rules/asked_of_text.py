@@ -15,7 +15,7 @@ from itertools import islice
 from store.models import Reason
 from studio.curation.lexicon.matching import CJK_CHAR, Probe, StartNeedleRegex, asked_words
 from studio.curation.lexicon.words import GIVEN_DOCUMENTS, QUESTION_CONNECTORS, TASK_VERBS
-from studio.curation.rules.base import Decomposition, end_of_line, join_template, weighs
+from studio.curation.rules.base import BLANK_LINE, POINTS_AFTER, Decomposition, end_of_line, join_template, weighs
 from studio.curation.rules.passages import (
     SHORT_PASSAGE, after_label, instruction_region, last_paragraph, named_abroad, named_by_place, passage_after_request,
 )
@@ -394,6 +394,7 @@ _MIN_QUESTION_WORDS = 3
 _READ_PASSAGE = 200  # the text the questions are about: a paragraph at least
 _MAX_QUESTIONS = 8
 _HEADER_CHARS = 60  # a line between the questions that heads them ("Questions:", "Answer in full sentences.")
+_HEAD_PARAGRAPH = 200  # a first paragraph this short before the passage is the request, not the passage's
 
 
 def _question_units(line: str) -> list[tuple[int, int]] | None:
@@ -406,6 +407,8 @@ def _question_units(line: str) -> list[tuple[int, int]] | None:
     if marker is None:
         return None
     start, end = marker.end(), len(line.rstrip())
+    if line[end - 1:end] in (")", "]") and (points := POINTS_AFTER.search(line, start, end)) is not None:
+        end = points.start()  # ("... support? [2 marks]")
     if start >= end or end - start > _QUESTION_LINE_CHARS or len(line.split()) > _QUESTION_LINE_WORDS + 1 \
             or _CODE_MARKS.search(line, start) is not None:
         return None  # (code asked about, "is enum { a } e = 1; valid?", is no question of its own)
@@ -457,6 +460,11 @@ def from_passage_and_questions(text: str) -> Decomposition | None:
         return None
     first, last = best
     passage_start, passage_end = lines[first][0], lines[last - 1][1]
+    opening = BLANK_LINE.search(text, passage_start, passage_end)
+    if opening is not None and not weighs(text[passage_start:opening.start()], _HEAD_PARAGRAPH) \
+            and weighs(text[opening.end():passage_end].strip(), _READ_PASSAGE):
+        passage_start = opening.end()  # (a short first paragraph is the request: "Read the passage and answer ...")
+        first = next(index for index, (start, _) in enumerate(lines) if start >= passage_start)
     passage = text[passage_start:passage_end].strip()
     if not weighs(passage, _READ_PASSAGE) or passage.endswith((":", "：")) and last < len(lines):
         return None  # (a paragraph ending in a colon before the questions introduces them: "... with these questions:")

@@ -119,8 +119,9 @@ def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, i
     text (`pointed`: "from the traceback below") for fields that name data may read code: a log line or a traceback
     holds data too."""
     spans = [(_in_prompt(a, start, end), _in_prompt(b, start, end)) for a, b in listed]
-    if (asking := _ASKING_LEAD.match(text, *spans[0])) is not None and asking.end() < spans[0][1]:
-        spans[0] = (asking.end(), spans[0][1])  # "whats the store, the date and the total?": from "the store"
+    for lead in (_ASKING_LEAD, _KEYS_LEAD):
+        if (asking := lead.match(text, *spans[0])) is not None and asking.end() < spans[0][1]:
+            spans[0] = (asking.end(), spans[0][1])  # "whats the store, the date and the total?": from "the store"
     past_name = _past_pointer(text, *spans[0])
     named_first = past_name > spans[0][0]
     spans[0] = (past_name, spans[0][1])
@@ -156,6 +157,8 @@ def _past_pointer(text: str, start: int, end: int) -> int:
     return start
 
 
+# The word naming the keys a first field may carry ("to csv with header model,weight_g,...": from "model").
+_KEYS_LEAD = re.compile(r"(?:headers?|columns?|keys|fields)[ \t]*[:：]?[ \t]+", re.IGNORECASE)
 # The asking words a first field may carry when no verb list cut them off ("whats the store", "what is MOQ").
 _ASKING_LEAD = re.compile(r"(?:what(?:['’]?s|\s+(?:is|are))|which\s+(?:is|are))[ \t]+", re.IGNORECASE)
 

@@ -21,7 +21,7 @@ from studio.curation.lexicon.words import (
     INFORMATION_NOUNS, LINES_GLOSSARY_QUESTION, MATERIAL_NOUNS, OUTPUT_SUBJECTS, QUESTION_WORDS_START,
     QUESTIONS_REQUEST, ROLE_PLAY, SHORT_OUTPUTS, SPECIFICATION_NOUNS,
 )
-from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, weighs
+from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, POINTS_AFTER, Decomposition, join_template, weighs
 from studio.curation.rules.categories import (
     EACH, EACH_BACK, FOLLOWING, SINGLE_TEXT, SINGULAR_ARTIFACT, STRONG_EXTRACT, TEXTS_EXTRACT, asks_to_extract,
     category_for_items, category_from_cues, framed_items, names_fields,
@@ -84,13 +84,10 @@ _REPEATED_NUMBER = re.compile(r"^\d{1,2}[.)]\s+(?=\S)")
 _POINTS = re.compile(r"[(\[]\s*\d{1,3}\s*(?:points?|pts?|marks?)\s*[)\]]\s+(?=\S)", re.IGNORECASE)
 
 
-_POINTS_AFTER = re.compile(r"[ \t]*[(\[]\s*\d{1,3}\s*(?:points?|pts?|marks?)\s*[)\]]$", re.IGNORECASE)
-
-
 def _without_points(item: str) -> str:
     """The item without the marks it is worth in front or at its end ("(3 points) No real solution." -> "No real
     solution.", "Name the organelle. [1 mark]" -> "Name the organelle.")."""
-    if item[-1:] in ")]" and (points := _POINTS_AFTER.search(item)) is not None:
+    if item[-1:] in ")]" and (points := POINTS_AFTER.search(item)) is not None:
         item = item[:points.start()]
     if item[:1] not in "([":
         return item  # (most items: no regex run)
@@ -473,7 +470,7 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
     introduction = _last_line(before)
     items_are_questions = (questions + sum(map(_cloze, items))) * 3 >= len(items) * 2 or bool(
         ANSWER_HEADER.match(introduction) and _QUESTIONS_NOUN.search(introduction)) or bool(
-        _HAS_QUESTIONS.search(introduction)) or "alse" in before and _TRUE_OR_FALSE.search(before) is not None
+        _HAS_QUESTIONS.search(introduction)) or ("alse" in before or "ALSE" in before) and _TRUE_OR_FALSE.search(before) is not None
     if not items_are_questions and _INCLUDES.search(introduction):
         return None  # "For each one, add and include this info:\n- sowing\n- sun": what each output holds
     marker_rule = _MARKER_RULES.get(block.kind, "list.labelled")
