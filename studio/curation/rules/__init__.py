@@ -86,7 +86,17 @@ RULES_EXTRACTOR = "rules"
 # empty answer slots ("A:") between questions; three question clauses after a passage of statements need no name for
 # it, and "whats"/"what is" cut off a first field (both added after the gate's refit; the refit and the bank come out
 # the same).
-RULES_VERSION = "2.63"
+# 2.64 (session 44, read off sets O and P and a new read set S of reading prompts; of 64,812 real decisions one moved
+# to an accepted proposal, a case study's lettered exam questions, and one to a low-tier one): a lead naming the text
+# by its place ("section 12 below:", "from this README:") over the questions; a lead quoting a text ("the sign
+# says:") puts the request in the last paragraph; "^" points up at the text; a text named with "this" in other
+# languages ("cet article", "este mensaje"); a labelled text after a blank line; "whats" and semicolons in clauses;
+# a first paragraph too long for a request is the passage; numbered questions beside a passage in any layout, with or
+# without their question marks, their closing marks ("[2 marks]") left out; sentences with a blank to fill and
+# "TRUE, FALSE" statements are questions; "問1" numbers questions; "in turn" points back. Extraction: a request line
+# right over or under its text in one paragraph; "parse this", "whats", "to csv with"; the text's name ("from this
+# press release") cut off a first field, which may then be a wh-clause.
+RULES_VERSION = "2.64"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",
