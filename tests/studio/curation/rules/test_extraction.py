@@ -438,9 +438,9 @@ def test_only_a_first_or_last_line_holding_the_verb_stands_beside_the_text() -> 
 
 def test_a_line_of_the_text_is_no_request_without_a_verb() -> None:
     """A one-paragraph text's first or last line is its own line, not a no-verb request for its data fields."""
-    text = ("Driving compliance and continuous improvement across all freight services for the company group.\n"
-            "Coordination of supply chain services within the group and across the business units.\n"
-            "Holding regular conference call, vendor workshop or vendor visit.")
+    text = ("Our team keeps the warehouse tidy and safe for every shift, all year round.\n"
+            "We plan the loading bays with the drivers a week ahead and review them on Fridays.\n"
+            "Meetings happen by phone, in the canteen or on the loading dock.")
     assert from_extraction_request(text, probe(text)) is None
 
 
