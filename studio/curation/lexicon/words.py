@@ -165,7 +165,7 @@ CATEGORY_CUES: dict[str, tuple[str, ...]] = {
 # Verbs of field extraction ("extract the salary, location and contract type from ...").
 EXTRACT_VERBS: tuple[str, ...] = (
     "extract", "identify", "find", "pull out", "pull these out", "pull them out", "take out", "get", "grab", "list",
-    "give me", "tell me", "what is", "what are",
+    "give me", "tell me", "what is", "what are", "parse this", "parse the",
     "extrae", "extraer", "extraiga", "identifica", "encuentra", "extrais", "extrayez", "extraire", "identifie",
     "identifiez", "trouve", "extrahiere", "extrahieren", "identifiziere", "identifizieren", "entnehmen", "finde",
     "ermittle", "estrai",
@@ -235,7 +235,8 @@ FILL_VERBS: tuple[str, ...] = (
 # airline, flight number ...", "put it into a spreadsheet with date, amount and payee"; not "a table", whose word
 # stands in too many prompts for the cheap test that `FORMAT_WITH_FIELDS` joins).
 FORMAT_WITH_FIELDS: tuple[str, ...] = tuple(
-    f"into {form} with" for form in ("json", "yaml", "csv", "xml", "a json", "a spreadsheet"))
+    f"{into} {form} with" for into in ("into", "to")
+    for form in ("json", "yaml", "csv", "xml", "a json", "a spreadsheet"))
 # Extraction verbs of the languages chat-demo users mix into English ("is message se naam nikal do", "استخرج").
 MIXED_EXTRACT_VERBS: tuple[str, ...] = ("nikal", "nikalo", "nikal do", "استخرج", "استخرجي", "çıkar", "trích xuất",
                                         "lấy ra")
@@ -249,7 +250,7 @@ PICK_OUT_VERBS: tuple[str, ...] = (
 # counted only pointing at the text ("I need the order number and the ETA from this", "what's the prep time, the cook
 # time and the yield in this recipe?", "pull: revenue, margin, ...", "Output the following: ...", "dame el precio,
 # ...", "donne-moi le numéro ...").
-ASKING_VERBS: tuple[str, ...] = ("need", "what's", "what’s", "pull", "output", "return", "dame", "donne-moi",
+ASKING_VERBS: tuple[str, ...] = ("need", "what's", "what’s", "whats", "pull", "output", "return", "dame", "donne-moi",
                                  "donnez-moi", "donner", "gib mir", "dammi", "me dê", "дай", "дайте")
 # Documents an asker is handed and asks about, not pieces of their own work ("based on this thread:", "from the
 # notice:", "per the policy below"): the reading rules name a given text by these besides their own text words.

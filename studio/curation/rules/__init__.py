@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from store.models import Reason, Schema, prompt_id_for
 from studio.curation.lexicon.matching import LiteralLed, Probe, probe
 from studio.curation.lexicon.words import READ_CUE
-from studio.curation.rules.asked_of_text import from_asked_of_text
+from studio.curation.rules.asked_of_text import from_asked_of_text, from_passage_and_questions
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition
 from studio.curation.rules.counts import from_count
 from studio.curation.rules.dimensions import from_dimensions
@@ -86,7 +86,17 @@ RULES_EXTRACTOR = "rules"
 # empty answer slots ("A:") between questions; three question clauses after a passage of statements need no name for
 # it, and "whats"/"what is" cut off a first field (both added after the gate's refit; the refit and the bank come out
 # the same).
-RULES_VERSION = "2.63"
+# 2.64 (session 44, read off sets O and P and a new read set S of reading prompts; of 64,812 real decisions one moved
+# to an accepted proposal, a case study's lettered exam questions, and one to a low-tier one): a lead naming the text
+# by its place ("section 12 below:", "from this README:") over the questions; a lead quoting a text ("the sign
+# says:") puts the request in the last paragraph; "^" points up at the text; a text named with "this" in other
+# languages ("cet article", "este mensaje"); a labelled text after a blank line; "whats" and semicolons in clauses;
+# a first paragraph too long for a request is the passage; numbered questions beside a passage in any layout, with or
+# without their question marks, their closing marks ("[2 marks]") left out; sentences with a blank to fill and
+# "TRUE, FALSE" statements are questions; "問1" numbers questions; "in turn" points back. Extraction: a request line
+# right over or under its text in one paragraph; "parse this", "whats", "to csv with"; the text's name ("from this
+# press release") cut off a first field, which may then be a wh-clause.
+RULES_VERSION = "2.64"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",
@@ -160,7 +170,8 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
               or (from_inline(text, found) if not inline_found_none and _holds_any(text, _INLINE_HINT) else None)
               or from_glossary_question(text) or from_asked_of_text(text, found)
               or (from_questions_before_passage(text) or from_question_block(text)
-                  or from_questions_after_passage(text) or from_questions_before_text(text) if multiline else None))
+                  or from_questions_after_passage(text) or from_questions_before_text(text)
+                  or from_passage_and_questions(text) if multiline else None))
     if inline is None:
         return from_count(text, language, found, ignored=rules)
     # "Write 15 headlines with these keywords: money, saving, budgeting": an explicit request for a number of

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import islice
 
 from store.models import Reason
-from studio.curation.lexicon.matching import Probe, StartNeedleRegex, asked_words
+from studio.curation.lexicon.matching import CJK_CHAR, Probe, StartNeedleRegex, asked_words
 from studio.curation.lexicon.words import GIVEN_DOCUMENTS, QUESTION_CONNECTORS, TASK_VERBS
-from studio.curation.rules.base import Decomposition, join_template, weighs
-from studio.curation.rules.passages import SHORT_PASSAGE, after_label, instruction_region, passage_after_request
+from studio.curation.rules.base import BLANK_LINE, POINTS_AFTER, Decomposition, end_of_line, join_template, weighs
+from studio.curation.rules.passages import (
+    SHORT_PASSAGE, after_label, instruction_region, last_paragraph, named_abroad, named_by_place, passage_after_request,
+)
 
 _I = re.IGNORECASE
 # The request names a text it was given to read: "this paragraph", "the following text", or any determiner after a
@@ -25,12 +28,13 @@ _TEXT_WORDS = ("text", "passage", "paragraph", "article", "report", "excerpt", "
                "transcript", "email", "e-mail", "message", "letter", "memo", "note", "review", "description",
                "contract", *GIVEN_DOCUMENTS)
 _TEXT_WORD = r"(?:" + "|".join(_TEXT_WORDS) + r")\b"
-_NAMED_BY_WORD = (r"\b(?:this|the\s+(?:following|above|below|given|attached))\s+(?:[\w-]+\s+){0,2}?" + _TEXT_WORD
+_NAMED_BY_WORD = (r"\b(?:this|these|the\s+(?:following|above|below|given|attached))\s+(?:[\w-]+\s+){0,2}?" + _TEXT_WORD
                   + r"|\b(?:given|based\s+on|according\s+to|from|in|per|read|reading|analy[sz]e|analy|using|here\s+is|"
                   r"here\s+are|here['’]s)\s+"
                   r"(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?" + _TEXT_WORD)
 _NAMED_BY_POINTER = (r"\b(?:based\s+on|according\s+to|from|given)\s+(?:this|that|the\s+above)(?=\s*,)"
-                     r"|\bread\s+(?:this|that|the\s+above)(?=\s+and\b)")  # "read this and tell me ..."
+                     r"|\bread\s+(?:this|that|the\s+above)(?=\s+and\b)"  # "read this and tell me ..."
+                     r"|\b(?:got|received)\s+this\s+from\b")  # "got this from my landlord, can you tell me ..."
 _NAMED_TEXT = re.compile(_NAMED_BY_WORD + "|" + _NAMED_BY_POINTER, _I)
 # `_NAMED_TEXT` in two parts (`_named_text`): the text-word alternatives, searched only where the prompt's words hold a
 # text word (after whitespace, before "\b": a whole word), and the pointer alternative, tried only where one of its
@@ -38,7 +42,7 @@ _NAMED_TEXT = re.compile(_NAMED_BY_WORD + "|" + _NAMED_BY_POINTER, _I)
 _TEXT_WORD_SET = asked_words(_TEXT_WORDS)
 _NAMED_BY_WORD_REGEX = re.compile(_NAMED_BY_WORD, _I)
 _NAMED_BY_POINTER_REGEX = StartNeedleRegex(re.compile(_NAMED_BY_POINTER, _I),
-                                           ("based", "according", "from", "given", "read"))
+                                           ("based", "according", "from", "given", "read", "got", "received"))
 # What asks for several things in one object, as the request itself (after a comma, a sentence start, "please" or
 # "and"; not "so they can tell me A and B"): "tell me", "give me", "provide (me) (with)", "what is/are/'s" ("identify
 # the verbs and the nouns", "list the dates and places" pull entities: the extraction rules' lists, not questions).
@@ -49,14 +53,15 @@ _ASKS = re.compile(
     r"(?:^|(?<=[,.:;?!\n])|(?<=\bplease)|(?<=\band)|(?<=\byou))[^\S\n]*+"
     r"(?:(?:tell|give|show)\s+(?:me|us)|provide(?:\s+(?:me|us))?(?:\s+with)?|state|"
     r"(?P<wh>what(?:['’]s|\s+(?:is|are|was|were))|when\s+(?:is|are|was|were)))\b[\s,:]*", _I)
-_WH_START = re.compile(r"(?:what|when|where|who|whom|whose|which|why|how)\b", _I)
+# (with the forms typed without an apostrophe: "whats the most restorative stage")
+_WH_START = re.compile(r"(?:what|when|where|who|whom|whose|which|why|how|whats|wheres|whos|hows)\b", _I)
 # A later clause may ask yes or no ("when is the water off, do I need to do anything, and who do I call", "... and
 # whether I can still have a bonfire"); the first opens with a question word.
 _YES_NO_START = re.compile(r"(?:do|does|did|is|are|was|were|can|could|should|will|would|has|have|whether|if)\s", _I)
 _WH_ASK = re.compile(r"(?:^|(?<=[,.:;?!\n]))[^\S\n]*+(" + _WH_START.pattern + ")", _I)  # (as `_ASKS`)
 # (A run of blanks matched only from where it starts: `_split` scans from a word or after a separator's trailing
 # blanks, never from inside a run, so the matches are the same, and a long run is read once.)
-_SEPARATOR = re.compile(r"(?:(?<!\s)\s+)?,\s*(?:and\s+)?|(?<!\s)\s+and\s+", _I)
+_SEPARATOR = re.compile(r"(?:(?<!\s)\s+)?[,;]\s*(?:and\s+)?|(?<!\s)\s+and\s+", _I)
 # A pronoun's family: "it"/"its" point at the same thing, "they"/"their" at another.
 _PRONOUN_FAMILIES = tuple(re.compile(rf"\b(?:{words})\b", _I) for words in (
     "it|its", "they|them|their", "he|him|his", "she|her"))
@@ -75,7 +80,8 @@ _QUESTION = re.compile(r"[^.?!\n:]++\?")
 _QUESTION_AT_START = re.compile(r"(?<![^.?!\n:])[^.?!\n:]++\?")
 _QUESTION_MARKER = re.compile(r"\s*(?:\(?\d{1,2}[.)]|\(?[a-hA-H]\))?\s*")  # "(1) Who ...?", "b) When ...?"
 # A later question about an earlier one's answer: "What floor is found below that?", "the previous one".
-_POINTS_BACK = re.compile(r"\b(?:that|those|these|the\s+same)\s*[?,.]|\bthe\s+(?:previous|former|latter|above)\b", _I)
+_POINTS_BACK = re.compile(r"\b(?:that|those|these|the\s+same)\s*[?,.]|\bthe\s+(?:previous|former|latter|above)\b|"
+                          r"\bin\s+turn\b", _I)  # ("how did that in turn lead to ...": the answer before goes on)
 _QUESTION_WORDS = 40
 # (Tried only where "this" starts: searched over every position of a whole prompt, the regex cost ~2% of a prompt.)
 _THIS_TEXT = StartNeedleRegex(re.compile(
@@ -112,7 +118,7 @@ def from_asked_of_text(text: str, found: Probe | None = None) -> Decomposition |
     if split is None:
         return None
     (start, end), (passage_start, passage), set_apart = split
-    named = _named_text(text, start, end, found) or _named_by_place(text, start, end)
+    named = _named_text(text, start, end, found) or named_by_place(text, start, end) or named_abroad(text, start, end)
     unnamed = _clauses_after_statements(text, start, end, passage_start, passage) \
         if named is None and not set_apart else None
     if named is None and not set_apart and unnamed is None or _OTHER_TASK.search(text, start, end):
@@ -163,22 +169,6 @@ def _named_text(text: str, start: int, end: int, found: Probe | None) -> re.Matc
     return by_word
 
 
-# Where the text stands, said of it ("read the key facts below", "my lease (pasted below)", "answer from this about
-# page"): a request beside a passage that points at it names it, whatever it calls it.
-_PLACE_WORDS = ("below", "above", "pasted", "attached", "this")
-
-
-def _named_by_place(text: str, start: int, end: int) -> re.Match[str] | None:
-    """`_NAMED_BY_PLACE.search(text, start, end)`, when the request holds one of its words (a substring test first: a
-    search led by "\b" is tried at every position of the request)."""
-    request = text[start:end].lower()
-    return _NAMED_BY_PLACE.search(text, start, end) if any(map(request.__contains__, _PLACE_WORDS)) else None
-
-
-_NAMED_BY_PLACE = re.compile(
-    r"\b(?:below|above|pasted|attached)\b|\b(?:from|in)\s+this\s+(?:[\w-]+\s+){0,2}?[\w-]+\s*[:)]", _I)
-
-
 def _request_and_passage(text: str, found: Probe | None) -> tuple[tuple[int, int], tuple[int, str], bool] | None:
     """((start, end) of the request, (start, text) of the passage, whether the passage is set apart by a label or
     quotes, which names it as a text to read): the instruction region, with a passage after it (the region opens the
@@ -191,13 +181,45 @@ def _request_and_passage(text: str, found: Probe | None) -> tuple[tuple[int, int
             return _checked(text, (quoted.end(), end), quoted.start(1), quoted.end(1), True)
         return (_short_passage_after(text) if "\n" in text else None) or _glued_passage(text, found)
     if start == 0:
-        label_end = after_label(text, end)  # "<request>\nText: <passage>": past its label
-        return _checked(text, (start, end), label_end, len(text), label_end > end)
+        quoted = _quoted_between(text, end)
+        if quoted is not None:
+            return quoted
+        opening = end + len(text[end:]) - len(text[end:].lstrip())
+        label_end = after_label(text, opening)  # "<request>\nText: <passage>": past its label
+        split = _checked(text, (start, end), label_end, len(text), label_end > opening)
+        if split is not None or not weighs(text[:end], _INSTRUCTION_WEIGHT + 1):
+            return split
+        # (a first paragraph too long for a request is the passage, the last paragraph the request: "<a returns
+        # policy> based on this, how long do i have ...; do they pay ...")
+        start, end = last_paragraph(text) or 0, len(text)
+        if start < opening:
+            return None
     if end == len(text):
         opening = len(text) - len(text.lstrip())
         label_end = after_label(text, opening)
         return _checked(text, (start, end), label_end, start, label_end > opening)
     return None
+
+
+# A lead quoting a text it was given ("the sign says:", "our bylaws say this:", "the email reads:"): the passage after
+# it is set apart as a text to read, as a label sets it apart.
+_QUOTING_LEAD = re.compile(r"\b(?:says?|said|reads|states|stated|writes|wrote)(?:\s+(?:this|the\s+following))?\s*[:：]$",
+                           _I)
+
+
+_QUOTING_REACH = 30  # "says the following:", "reads this:"
+
+
+def _quoted_between(text: str, lead_end: int) -> tuple[tuple[int, int], tuple[int, str], bool] | None:
+    """A lead quoting a text, the text, and the request as the last paragraph ("the sign says:\n\n<the sign>\n\nhow
+    old is it, how did they find it, ..."): the request is the last paragraph, not the lead (which asks nothing)."""
+    lead = text[:lead_end].rstrip()
+    if not lead.endswith((":", "：")) or _QUOTING_LEAD.search(lead, max(0, len(lead) - _QUOTING_REACH)) is None:
+        return None
+    last = last_paragraph(text)
+    if last is None or last <= lead_end:
+        return None
+    return _checked(text, (last, len(text.rstrip())), lead_end, last, True)
 
 
 def _short_passage_after(text: str) -> tuple[tuple[int, int], tuple[int, str], bool] | None:
@@ -333,7 +355,8 @@ def _independent(items: list[str], words: int) -> bool:
     the first does not share ("its hub and when it was founded" share the text's subject; "their first record and
     when was it released" asks about the record)."""
     if any(len(item.split()) > words or item.split()[0].casefold() in _STARTS or _COMPARED.search(item)
-           for item in items) or _ONE_ASKED.match(items[0]) or any(_BARE_WH.fullmatch(item) for item in items[1:]):
+           for item in items) or _ONE_ASKED.match(items[0]) or any(
+            _BARE_WH.fullmatch(item) or _POINTS_BACK.search(item) for item in items[1:]):
         return False
     return len(items) > 2 or not any(family.search(item) and not family.search(items[0])
                                      for family in _PRONOUN_FAMILIES for item in items[1:])
@@ -348,3 +371,140 @@ def _shared_head(items: list[str], spans: list[tuple[int, int]]) -> tuple[list[s
     if last is None or last.start() == 0:
         return items, spans
     return [items[0][last.start():], *items[1:]], [(spans[0][0] + last.start(), spans[0][1]), *spans[1:]]
+
+
+# -- a passage and its questions in any layout (the reading rules' last resort) --------------------------------------
+# A question's number at its line's start ("1.", "b)", "(ii)", "Q3:", "問2"), taken off the item.
+_MARKER = r"(?:\(?(?:\d{1,2}|[a-hA-H]|i{1,3}|iv|vi{0,3}|ix)[.)）:：]|Q\s*\d{0,2}\s*[.:：)]|問\s*\d{1,2})"
+_LINE_MARKER = re.compile(r"[ \t]*" + _MARKER + r"[ \t　]*")
+_MARKED_LINE = re.compile(r"\n[ \t]*" + _MARKER)  # (led by a line break: the engine skips to them)
+_MARKED_LINES_READ = 64  # (a long list of numbered lines is data, not a few questions: its first ones tell)
+# What opens a question asked without its mark: a question word or an exam's imperative ("Name the organelle ...",
+# "Explain why ..."), in the languages users mix in.
+_QUESTION_OPENING = re.compile(
+    r"(?:what|whats|when|where|who|whom|whose|which|why|how|name|explain|describe|state|identify|define|give|find|"
+    r"outline|"
+    r"qui|que|quoi|quand|où|comment|pourquoi|combien|quel|quelle|quels|quelles|est-ce|"
+    r"qué|quién|cuándo|dónde|cómo|cuál|cuánto|cuánta|cuántos|cuántas|"
+    r"was|wer|wann|wo|wie|warum|welche|welcher|welches|darf|kann|muss|"
+    r"che|chi|quando|dove|come|perché|quale|quanto|quem|onde|qual|quanta|quantos)\b", _I)
+_QUESTION_LINE_CHARS = 300  # a longer line is prose, whatever it ends with
+_QUESTION_LINE_WORDS = 35
+_MIN_QUESTION_WORDS = 3
+_READ_PASSAGE = 200  # the text the questions are about: a paragraph at least
+_MAX_QUESTIONS = 8
+_HEADER_CHARS = 60  # a line between the questions that heads them ("Questions:", "Answer in full sentences.")
+_HEAD_PARAGRAPH = 200  # a first paragraph this short before the passage is the request, not the passage's
+
+
+def _question_units(line: str) -> list[tuple[int, int]] | None:
+    """The questions a numbered line asks ("2. how old is it", "(b) Explain why ...", "Q3: Who ...?"), as spans in it
+    (its marker left out; a line asking several "?"-ended ones gives each), or None for a line that asks none: one
+    ending in a question mark, or opening with a question word or an exam's imperative, of a question's length.
+    Unnumbered questions are the other reading rules' (in real prompts, lines opening so without a number were a
+    text's own: rules, code, options)."""
+    marker = _LINE_MARKER.match(line)
+    if marker is None:
+        return None
+    start, end = marker.end(), len(line.rstrip())
+    if line[end - 1:end] in (")", "]") and (points := POINTS_AFTER.search(line, start, end)) is not None:
+        end = points.start()  # ("... support? [2 marks]")
+    if start >= end or end - start > _QUESTION_LINE_CHARS or len(line.split()) > _QUESTION_LINE_WORDS + 1 \
+            or _CODE_MARKS.search(line, start) is not None:
+        return None  # (code asked about, "is enum { a } e = 1; valid?", is no question of its own)
+    if line[end - 1] in "?？":
+        units, position = [], start
+        for mark in re.finditer(r"[?？]", line[:end]):
+            piece_start = position + len(line[position:mark.end()]) - len(line[position:mark.end()].lstrip())
+            units.append((piece_start, mark.end()))
+            position = mark.end()
+        return units if all(line[a:b].strip() for a, b in units) else None
+    if _QUESTION_OPENING.match(line, start) is not None and "?" not in line and "？" not in line:
+        return [(start, end)]  # (without its mark, a question is numbered: "2. how old is it", "(b) Explain why ...")
+    return None
+
+
+_CODE_MARKS = re.compile(r"[=;{}<>]")
+
+
+def from_passage_and_questions(text: str) -> Decomposition | None:
+    """A passage and the numbered questions about it, however they are laid out: one question a line (with or
+    without its question mark, any number or letter) before or after the passage, beside a short request. The passage
+    is the longest run of lines asking nothing; the questions, the lines asking something on one side of it, with no
+    other line between them but a short header. Two questions need the request to name the text (or a label, or
+    quotes); three or more, a passage that does not speak as the asker. Why: the list rules read a list's markers in
+    sequence of one family and its items as questions by their marks; exam sheets number questions without marks
+    ("i. Name the organelle ...") or in families they do not read."""
+    marked = [0] if _LINE_MARKER.match(text) is not None else []
+    marked += [line.start() + 1 for line in islice(_MARKED_LINE.finditer(text), _MARKED_LINES_READ)]
+    if sum(1 for start in marked if _question_units(text[start:end_of_line(text, start)])) < 2:
+        return None  # (two numbered lines asking something at least: most prompts have none)
+    lines: list[tuple[int, int]] = []
+    position = 0
+    for line in text.split("\n"):
+        lines.append((position, position + len(line)))
+        position += len(line) + 1
+    asked = [_question_units(text[start:end]) for start, end in lines]
+    # the passage: the longest run of lines asking nothing (blank lines inside it)
+    best: tuple[int, int] | None = None
+    run_start: int | None = None
+    for index, units in enumerate([*asked, [(0, 0)]]):
+        if units:
+            if run_start is not None and (best is None or _span_length(lines, run_start, index) > _span_length(
+                    lines, *best)):
+                best = (run_start, index)
+            run_start = None
+        elif run_start is None:
+            run_start = index
+    if best is None:
+        return None
+    first, last = best
+    passage_start, passage_end = lines[first][0], lines[last - 1][1]
+    opening = BLANK_LINE.search(text, passage_start, passage_end)
+    if opening is not None and not weighs(text[passage_start:opening.start()], _HEAD_PARAGRAPH) \
+            and weighs(text[opening.end():passage_end].strip(), _READ_PASSAGE):
+        passage_start = opening.end()  # (a short first paragraph is the request: "Read the passage and answer ...")
+        first = next(index for index, (start, _) in enumerate(lines) if start >= passage_start)
+    passage = text[passage_start:passage_end].strip()
+    if not weighs(passage, _READ_PASSAGE) or passage.endswith((":", "：")) and last < len(lines):
+        return None  # (a paragraph ending in a colon before the questions introduces them: "... with these questions:")
+    before, after = range(0, first), range(last, len(lines))
+    sides = [side for side in (before, after) if any(asked[index] for index in side)]
+    if len(sides) != 1:
+        return None  # (questions on both sides: the passage's own lines, or two sets of things)
+    side = sides[0]
+    asking = [index for index in side if asked[index]]
+    between = [index for index in range(asking[0], asking[-1] + 1)
+               if not asked[index] and text[slice(*lines[index])].strip()]
+    if any(len(text[slice(*lines[index])].strip()) > _HEADER_CHARS for index in between):
+        return None  # (a statement between them: the questions are no one block)
+    spans = [(lines[index][0] + a, lines[index][0] + b) for index in asking for a, b in asked[index]]
+    items = [text[a:b].strip() for a, b in spans]
+    if not 2 <= len(items) <= _MAX_QUESTIONS or any(
+            len(item.split()) < _MIN_QUESTION_WORDS and not CJK_CHAR.search(item) for item in items):
+        return None
+    if any(QUESTION_CONNECTORS.match(item) or _POINTS_BACK.search(item) for item in items[1:]):
+        return None  # (a question going on from the one before)
+    instruction = "\n".join(text[slice(*lines[index])] for index in side if index < asking[0] or index > asking[-1])
+    instruction = "\n".join(part for part in (
+        instruction, "\n".join(text[slice(*lines[index])] for index in (after if side is before else before)))
+        if part.strip()).strip()
+    if weighs(instruction, _INSTRUCTION_WEIGHT + 1) or _OTHER_TASK.search(instruction) or _COMPARED.search(
+            instruction):
+        return None
+    named = (_NAMED_TEXT.search(instruction) or named_by_place(instruction, 0, len(instruction))
+             or named_abroad(instruction) or after_label(text, passage_start) > passage_start
+             or passage[:1] in "\"“«")
+    if not named and (len(items) < 3 or _THE_ASKER.search(passage) or "?" in passage):
+        return None
+    reasons = [Reason("questions.multiple", f"{len(items)} questions about the passage beside them",
+                      (spans[0][0], spans[-1][1])),
+               Reason("passage.context", "the passage the questions ask about becomes the context",
+                      (passage_start, passage_start + len(passage)))]
+    return Decomposition("Reading Comprehension", join_template("{context}", instruction, "{data}"), reasons,
+                         data=items, context=passage)
+
+
+def _span_length(lines: list[tuple[int, int]], first: int, last: int) -> int:
+    """The characters of lines[first:last], from the first one's start to the last one's end."""
+    return lines[last - 1][1] - lines[first][0]

@@ -57,3 +57,7 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 def join_template(*parts: str) -> str:
     return "\n\n".join(part for part in parts if part)
+
+
+# The marks an exam question is worth, closing its line ("Name the organelle. [1 mark]", "... (2 points)").
+POINTS_AFTER = re.compile(r"[ \t]*[(\[]\s*\d{1,3}\s*(?:points?|pts?|marks?)\s*[)\]]$", re.IGNORECASE)

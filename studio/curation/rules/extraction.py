@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import islice
+from itertools import chain, islice
 
 from store.models import Reason
 from studio.curation.lexicon.matching import TOKEN, Probe, asked_words, phrase_cue
@@ -75,9 +75,10 @@ def from_extraction_request(text: str, found: Probe) -> Decomposition | None:
                                               or _asks_on_last_line(text, found) or _may_list_data(found)
                                               and _beside_a_text(text))):
         return _attribute_fields(text, found)  # (a weak verb counts only pointing at the text: cheap tests first)
-    if _request(text, found) is None:
+    asked = _request(text, found)
+    if asked is None:
         return _attribute_fields(text, found)  # (asked of the whole prompt first, before its paragraphs are read)
-    for start, end in _text_spans(text):
+    for start, end in chain(_text_spans(text), _lines_beside_a_line(text, asked[0])):
         decomposition = _requested_fields(text, found, start, end)
         if decomposition is not None:
             return decomposition
@@ -118,10 +119,17 @@ def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, i
     text (`pointed`: "from the traceback below") for fields that name data may read code: a log line or a traceback
     holds data too."""
     spans = [(_in_prompt(a, start, end), _in_prompt(b, start, end)) for a, b in listed]
-    if (asking := _ASKING_LEAD.match(text, *spans[0])) is not None and asking.end() < spans[0][1]:
-        spans[0] = (asking.end(), spans[0][1])  # "whats the store, the date and the total?": from "the store"
+    for lead in (_ASKING_LEAD, _KEYS_LEAD):
+        if (asking := lead.match(text, *spans[0])) is not None and asking.end() < spans[0][1]:
+            spans[0] = (asking.end(), spans[0][1])  # "whats the store, the date and the total?": from "the store"
+    past_name = _past_pointer(text, *spans[0])
+    named_first = past_name > spans[0][0]
+    spans[0] = (past_name, spans[0][1])
     items = [text[a:b] for a, b in spans]
-    if not (_field_like(items[0]) and all(_field_like(item, clause=True) for item in items[1:])):
+    # (after the text's name a first field may be a wh-clause too, among three or more: "tell me from this press
+    # release who the company is, how much they raised, who led the round")
+    first_clause = named_first and len(items) >= _ATTRIBUTE_FIELDS
+    if not (_field_like(items[0], clause=first_clause) and all(_field_like(item, clause=True) for item in items[1:])):
         return None
     if any(_JUDGED.intersection(item.casefold().split()) for item in items):
         return None  # "the strengths, the weaknesses and the tone of the essay above": one review of the text
@@ -131,6 +139,26 @@ def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, i
     return items, spans
 
 
+_POINTER_WORDS = re.compile(r"(?:from|in|out\s+of)\s+(?:this|that|the)\s+", re.IGNORECASE)
+_POINTER_NAME_WORDS = 3  # "press release", "school newsletter": a text's name of a few words
+
+
+def _past_pointer(text: str, start: int, end: int) -> int:
+    """Where the first field starts past the text's name the request points with before it ("tell me from this press
+    release who the company is, ...": "who the company is"); `start` when it opens with none."""
+    pointer = _POINTER_WORDS.match(text, start, end)
+    if pointer is None:
+        return start
+    for word in islice(re.finditer(r"[\w-]+", text[pointer.end():end]), _POINTER_NAME_WORDS):
+        if word.group(0).lower() in TEXT_NOUN_WORDS:
+            after = pointer.end() + word.end()
+            rest = len(text[after:end]) - len(text[after:end].lstrip())
+            return after + rest if after + rest < end else start
+    return start
+
+
+# The word naming the keys a first field may carry ("to csv with header model,weight_g,...": from "model").
+_KEYS_LEAD = re.compile(r"(?:headers?|columns?|keys|fields)[ \t]*[:：]?[ \t]+", re.IGNORECASE)
 # The asking words a first field may carry when no verb list cut them off ("whats the store", "what is MOQ").
 _ASKING_LEAD = re.compile(r"(?:what(?:['’]?s|\s+(?:is|are))|which\s+(?:is|are))[ \t]+", re.IGNORECASE)
 
@@ -499,6 +527,26 @@ def _walk_other_text_spans(text: str) -> Iterator[tuple[int, int]]:
         yield separator.end(), len(text.rstrip())  # "fill this out using the email below\n<form>\n---\n<email>"
 
 
+
+
+def _lines_beside_a_line(text: str, verb: int) -> Iterator[tuple[int, int]]:
+    """In a prompt of one paragraph, the lines after a first one, or those before a last one, when that line is a
+    request's length and holds the request's verb (at `verb`): "could u extract address, asking price ... from this
+    listing? thx\n<the listing's lines>", a text pasted right under or over its request, with no blank line between.
+    For a verb's request only: a line of such a text is no request of data fields without one."""
+    blocks = _paragraphs(text)
+    if len(blocks) != 1:
+        return
+    start, end = blocks[0]
+    first_end = text.find("\n", start, end)
+    if first_end < 0 or RULE_LINE.search(text, start, end) is not None:
+        return  # (lines of dashes cut it into several texts, or a text and a further request)
+    last_start = text.rfind("\n", start, end) + 1
+    if verb < first_end and first_end - start <= _LINE_REQUEST and weighs(text[first_end + 1:end], _TEXT_WEIGHT):
+        yield first_end + 1, end
+    elif verb >= last_start and end - last_start <= _LINE_REQUEST and weighs(text[start:last_start - 1],
+                                                                            _TEXT_WEIGHT):
+        yield start, last_start - 1
 
 
 def _past_label_line(text: str, start: int) -> int:

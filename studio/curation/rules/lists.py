@@ -21,7 +21,7 @@ from studio.curation.lexicon.words import (
     INFORMATION_NOUNS, LINES_GLOSSARY_QUESTION, MATERIAL_NOUNS, OUTPUT_SUBJECTS, QUESTION_WORDS_START,
     QUESTIONS_REQUEST, ROLE_PLAY, SHORT_OUTPUTS, SPECIFICATION_NOUNS,
 )
-from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, join_template, weighs
+from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, POINTS_AFTER, Decomposition, join_template, weighs
 from studio.curation.rules.categories import (
     EACH, EACH_BACK, FOLLOWING, SINGLE_TEXT, SINGULAR_ARTIFACT, STRONG_EXTRACT, TEXTS_EXTRACT, asks_to_extract,
     category_for_items, category_from_cues, framed_items, names_fields,
@@ -39,7 +39,7 @@ _LIST_LINE_BODY = (
     r"|(?P<num>\d{1,2})(?:\s*[.)．、:：）]|[ \t]*-(?=[ \t]*[^\W\d_]))(?!\d)"
     r"|(?P<major>\d{1,2})\.(?P<snum>\d{1,2})\.?(?=[ \t])"
     r"|\((?P<pnum>\d{1,2})\)"
-    r"|(?:Q\.?|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос|问题|問題|質問|질문)\s*(?P<qnum>\d{1,2})\s*[.):：]?"
+    r"|(?:Q\.?|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос|问题|問題|質問|질문|問)\s*(?P<qnum>\d{1,2})\s*[.):：]?"
     r"|(?!(?:step|day|phase|stage|week|part|paso|día|étape|jour|schritt|tag|passo|giorno|passo|dia|шаг|день|"
     r"этап)\b)(?P<label>[^\W\d_]{2,15}+)\s*(?P<lnum>\d{1,2})\s*[:：.)]"
     r"|(?P<qmark>Q|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос)\s*[.:：)](?=[ \t])"
@@ -85,7 +85,10 @@ _POINTS = re.compile(r"[(\[]\s*\d{1,3}\s*(?:points?|pts?|marks?)\s*[)\]]\s+(?=\S
 
 
 def _without_points(item: str) -> str:
-    """The item without the marks it is worth in front ("(3 points) No real solution." -> "No real solution.")."""
+    """The item without the marks it is worth in front or at its end ("(3 points) No real solution." -> "No real
+    solution.", "Name the organelle. [1 mark]" -> "Name the organelle.")."""
+    if item[-1:] in ")]" and (points := POINTS_AFTER.search(item)) is not None:
+        item = item[:points.start()]
     if item[:1] not in "([":
         return item  # (most items: no regex run)
     points = _POINTS.match(item)
@@ -465,9 +468,9 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
         _asks_as_exercise if exercises else asks, items))
     # "Help me answer these 3 questions\n\n1. A disk has 8 platters ...": the request names the items questions
     introduction = _last_line(before)
-    items_are_questions = questions * 3 >= len(items) * 2 or bool(
+    items_are_questions = (questions + sum(map(_cloze, items))) * 3 >= len(items) * 2 or bool(
         ANSWER_HEADER.match(introduction) and _QUESTIONS_NOUN.search(introduction)) or bool(
-        _HAS_QUESTIONS.search(introduction)) or "alse" in before and _TRUE_OR_FALSE.search(before) is not None
+        _HAS_QUESTIONS.search(introduction)) or ("alse" in before or "ALSE" in before) and _TRUE_OR_FALSE.search(before) is not None
     if not items_are_questions and _INCLUDES.search(introduction):
         return None  # "For each one, add and include this info:\n- sowing\n- sun": what each output holds
     marker_rule = _MARKER_RULES.get(block.kind, "list.labelled")
@@ -592,7 +595,14 @@ _QUESTIONS_NOUN = re.compile(r"\bquestions\b", re.IGNORECASE)  # not "Please ans
 # Short fields asked "from the ad below" (any weak verb: "give me:"): what to pull out of that text.
 _FROM_THE_TEXT = re.compile(r"\bfrom\s+(?:the|this|that|my)\s+(?:[\w-]+\s+){0,2}?(?:below|above)\b", re.IGNORECASE)
 # Statements to judge each true or false ("say whether each statement is True or False"): each asks a question.
-_TRUE_OR_FALSE = re.compile(r"\btrue\s*(?:or|/)\s*false\b", re.IGNORECASE)
+_TRUE_OR_FALSE = re.compile(r"\btrue\s*(?:or|/|,)\s*false\b", re.IGNORECASE)
+_CLOZE = "___"
+
+
+def _cloze(item: str) -> bool:
+    """A sentence with a blank to fill in ("Molten rock is called ________."): it asks a question. (Not a row of a
+    board drawn with underscores: "_X_".)"""
+    return _CLOZE in item and len(item.split()) >= 3
 _HAS_QUESTIONS = NeedleRegex(re.compile(
     r"(?:\b(?:i|we)\s+(?:have|['’]ve\s+got|got)\s+(?:a\s+few|a\s+couple\s+of|some|several|more|\d{1,2}|two|three|"
     r"four|five)|\bhere\s+are\s+my)\s+(?:[\w-]+\s+)?questions\b[^.?!:,;\n]{0,60}[.:!]?\s*$", re.IGNORECASE),

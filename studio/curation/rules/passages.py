@@ -501,3 +501,43 @@ def _last_blank_line(text: str, end: int) -> int | None:
             return position + 1
         position = before
     return None
+
+
+# Where the text stands, said of it ("read the key facts below", "my lease (pasted below)", "answer from this about
+# page", "^"): a request beside a passage that points at it names it, whatever it calls it.
+_PLACE_WORDS = ("below", "above", "pasted", "attached", "this", "^")
+
+
+def named_by_place(text: str, start: int, end: int) -> re.Match[str] | None:
+    """`_NAMED_BY_PLACE.search(text, start, end)`, when the request holds one of its words (a substring test first: a
+    search led by "\b" is tried at every position of the request)."""
+    request = text[start:end].lower()
+    return _NAMED_BY_PLACE.search(text, start, end) if any(map(request.__contains__, _PLACE_WORDS)) else None
+
+
+_NAMED_BY_PLACE = re.compile(
+    r"\b(?:below|above|pasted|attached)\b|\b(?:from|in)\s+this\s+(?:[\w-]+\s+){0,2}?[\w-]+\s*[:)]|"
+    r"(?<!\S)\^(?=\s)", re.IGNORECASE)  # (a caret alone points up at the text: "^ from my kid's book. what ...")
+
+
+# A text named with "this" in the languages users write beside English ("j'ai lu cet article", "me llegó este
+# mensaje", "ho letto questo articolo", "dieser Text"): the reading rules' English names (`asked_of_text`,
+# `questions`) miss them.
+_THIS_ABROAD = (r"cet|ce|cette|ces|este|esta|estos|estas|questo|questa|questi|dieser|diesen|diese|dieses|deze|dit|"
+                r"этот|эту|это|эта|этой|этом")
+_TEXT_ABROAD = (r"article|texte|message|courriel|mail|document|extrait|passage|mensaje|correo|texto|artículo|"
+                r"documento|párrafo|fragmento|testo|articolo|messaggio|brano|text|artikel|nachricht|absatz|abschnitt|"
+                r"bericht|tekst|текст|статью|статья|статье|сообщение|письмо|документ|отрывок")
+_NAMED_ABROAD = re.compile(rf"\b(?:{_THIS_ABROAD})\s+(?:{_TEXT_ABROAD})\b", re.IGNORECASE)
+_TEXT_ABROAD_WORDS = frozenset(_TEXT_ABROAD.split("|"))
+_WORDS = re.compile(r"\w+")
+
+
+def named_abroad(text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
+    """Where text[start:end] names a text with "this" in another language than English (`_NAMED_ABROAD`), if it
+    does: searched only when one of its nouns stands there as a word (a set look-up; the regex of many alternatives
+    is tried at every position)."""
+    end = len(text) if end is None else end
+    if _TEXT_ABROAD_WORDS.isdisjoint(_WORDS.findall(text[start:end].lower())):
+        return None
+    return _NAMED_ABROAD.search(text, start, end)

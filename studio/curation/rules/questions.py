@@ -17,8 +17,8 @@ from studio.curation.rules.base import (
     BLANK_LINE, MAX_BRANCHES, Decomposition, end_of_line, join_template, paragraphs, weighs)
 from studio.curation.rules.categories import SINGLE_TEXT, category_for_items, framed_items
 from studio.curation.rules.passages import (
-    HEAD_REACH, QUESTIONS_HEADER_WORDS, SHORT_PASSAGE, after_label, find_passage, passage_after_request,
-    reads_as_material)
+    HEAD_REACH, QUESTIONS_HEADER_WORDS, SHORT_PASSAGE, after_label, find_passage, named_abroad, named_by_place,
+    passage_after_request, reads_as_material)
 
 
 def is_question(item: str) -> bool:
@@ -286,8 +286,9 @@ def from_questions_before_passage(text: str) -> Decomposition | None:
     spans = [(_BLOCK_MARKER.match(text, start).end(), end) for start, end in spans]  # "(1) Who ...?" loses "(1)"
     questions = [text[start:end] for start, end in spans]
     lead = head[:run[2]].strip()
-    names_document = _NAMED_DOCUMENT.search(lead) is not None
-    named = (lead.endswith((":", "：")) and (names_document or SINGLE_TEXT.search(lead) is not None)
+    names_document = _NAMED_DOCUMENT.search(lead) is not None or named_abroad(lead) is not None
+    named = (lead.endswith((":", "：")) and (names_document or SINGLE_TEXT.search(lead) is not None
+                                             or named_by_place(lead, 0, len(lead)) is not None)
              or len(spans) >= _MIN_BARE_RUN and names_document and _one_sentence(lead))
     if not (named or len(spans) >= _MIN_BARE_RUN and _header(lead)) or _OTHER_TASK.search(lead):
         return None

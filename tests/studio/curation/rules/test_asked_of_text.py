@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from studio.curation.lexicon.matching import probe
 from studio.curation.rules import extract_rules
-from studio.curation.rules.asked_of_text import _NAMED_TEXT, _THIS_TEXT, _named_text, from_asked_of_text
+from studio.curation.rules.asked_of_text import (
+    _NAMED_TEXT, _THIS_TEXT, _named_text, from_asked_of_text, from_passage_and_questions)
 from tests.studio.curation.rules.support import not_proposed, plain_form, proposed
 
 _FERRY = ("The Halden Sound ferry was a Norwegian passenger line run by a town cooperative. Its boats sailed mostly to "
@@ -362,3 +363,106 @@ def test_three_clauses_after_a_passage_that_does_not_speak_need_no_name() -> Non
                  "\n\nwho should I hire, when should I start and where should I advertise"):
         schema = extract_rules(text)
         assert not (schema.parallelizable and schema.category == "Reading Comprehension")
+
+
+# -- rules 2.64 ---------------------------------------------------------------------------------------------------------
+_SIGN = ("THE MILL POND BOAT\nThis flat-bottomed boat was built from elm planks about 300 years ago. It was found in "
+         "1988 when the pond was drained for repairs. It could carry four people and a load of grain. Because wet wood "
+         "cracks as it dries, it was kept in a tank of water for six years before it went on show.")
+
+
+def test_a_lead_quoting_a_sign_puts_the_request_in_the_last_paragraph() -> None:
+    text = f"my kid keeps asking me stuff at the museum lol. the sign says:\n\n{_SIGN}\n\nhow old is it, how was it " \
+           f"found, how many people could it carry"
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == _SIGN
+    assert schema.data == ["how old is it", "how was it found", "how many people could it carry"]
+
+
+def test_a_lead_that_quotes_nothing_keeps_the_last_paragraph_out_of_the_request() -> None:
+    # the lead asks to write, it quotes no text: its last paragraph is no request about one
+    not_proposed(f"my kid wants a story about this boat:\n\n{_SIGN}\n\nhow old is it, how was it found, how many "
+                 f"people could it carry")
+
+
+def test_a_caret_points_up_at_the_text() -> None:
+    text = f"{_FERRY}\n\n^ from my son's history book. who ran the line, where did its boats sail, and when did it " \
+           f"close?"
+    assert proposed(text).data == ["who ran the line", "where did its boats sail", "when did it close"]
+
+
+def test_a_caret_inside_a_formula_points_at_nothing() -> None:
+    assert from_asked_of_text(f"{_FERRY}\n\nx^2 from my son's book. who ran the line, where did its boats sail, and "
+                              f"when did it close?") is None
+
+
+def test_clauses_before_a_labelled_text_and_a_typed_whats() -> None:
+    text = f"ok i have a quiz on this tmrw lol. how long did the line run, whats its base, and who ran it\n\ntext:\n" \
+           f"{_FERRY}"
+    schema = proposed(text)
+    assert schema.context == _FERRY
+    assert schema.data == ["how long did the line run", "whats its base", "who ran it"]
+
+
+def test_clauses_before_an_unlabelled_text_of_the_askers_own_need_a_name() -> None:
+    assert from_asked_of_text(f"ok i have a quiz tmrw lol. how long did the line run, whats its base, and who ran "
+                              f"it\n\n{_FERRY}") is None
+
+
+def test_a_long_first_paragraph_is_the_passage_of_a_request_after_it() -> None:
+    policy = ("Returns. You can return most items within 30 days of delivery for a full refund, unused and in their "
+              "original packaging. Opened electronics can be returned within 14 days with a 15% restocking fee. We "
+              "cover return shipping for faulty items; for other returns a $6.95 label fee is deducted. Refunds reach "
+              "the original payment method 5-7 business days after we receive the item. Gift cards and personalised "
+              "products cannot be returned at all, and final sale items are marked as such on their product page.")
+    text = f"{policy}\n\nbased on this, how long do i have for opened headphones; do they pay shipping if i changed " \
+           f"my mind; how long until the money shows up"
+    schema = proposed(text)
+    assert schema.context == policy
+    assert schema.data == ["how long do i have for opened headphones", "do they pay shipping if i changed my mind",
+                           "how long until the money shows up"]
+
+
+def test_semicolons_after_an_unnamed_passage_ask_nothing_of_it() -> None:
+    assert from_asked_of_text(f"{_FERRY}\n\nso i wonder; maybe they sold it; who knows") is None
+
+
+@pytest.mark.parametrize("request_", [
+    "Salut, j'ai lu cet article mais je ne suis pas sûr d'avoir tout compris.",
+    "Me llegó este mensaje del colegio y no me aclaro.",
+])
+def test_a_text_named_with_this_in_another_language(request_: str) -> None:
+    schema = proposed(f"{request_} Who ran the line? Where did its boats sail? When did it close?\n\n{_FERRY}")
+    assert schema.category == "Reading Comprehension" and schema.context == _FERRY
+    assert schema.data == ["Who ran the line?", "Where did its boats sail?", "When did it close?"]
+
+
+def test_in_turn_points_back_at_the_answer_before() -> None:
+    not_proposed(f"Given this text, tell me how the cooperative ran the line and how that in turn changed the "
+                 f"islands.\n\n{_FERRY}")
+
+
+_CELLS = ("Photosynthesis takes place in the leaves of green plants, inside organelles called chloroplasts. These hold "
+          "a green pigment, chlorophyll, which absorbs light energy. The energy turns carbon dioxide, taken in through "
+          "pores called stomata, and water into glucose, and oxygen is released as a by-product.")
+
+
+def test_numbered_questions_without_question_marks_after_a_quoted_passage() -> None:
+    text = f"Biology homework, answer from the paragraph only:\n\n\"{_CELLS}\"\n\ni. Name the organelle in which " \
+           f"photosynthesis occurs.\nii. What is the function of chlorophyll?\niii. Explain how carbon dioxide " \
+           f"enters the leaf."
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and _CELLS in (schema.context or "")
+    assert schema.data == ["Name the organelle in which photosynthesis occurs.", "What is the function of chlorophyll?",
+                           "Explain how carbon dioxide enters the leaf."]
+
+
+def test_numbered_lines_of_rules_are_no_questions_about_a_passage() -> None:
+    # the numbered lines state rules ("do not ..."): neither a question word nor a question mark opens or ends them
+    assert from_passage_and_questions(f"Explain this to a child.\n\n{_CELLS}\n\n1. Do not use bullet points.\n2. "
+                                      f"Keep it under 100 words.\n3. Write for children.") is None
+
+
+def test_numbered_code_asked_about_is_no_question() -> None:
+    assert from_passage_and_questions(f"Please answer:\n\n{_CELLS}\n\n1. is x = 1; valid?\n2. what does y = 2; "
+                                      f"do?") is None

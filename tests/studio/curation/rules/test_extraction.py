@@ -7,7 +7,7 @@ import pytest
 
 from studio.curation.rules import extract_rules
 from studio.curation.lexicon.matching import probe
-from studio.curation.rules.extraction import from_extraction_request
+from studio.curation.rules.extraction import _lines_beside_a_line, from_extraction_request
 from tests.studio.curation.rules.support import not_proposed, proposed
 
 _NOTE = ("Pt was started on amoxicillin 500 mg, three times daily for 7 days. Advised to return if fever persists "
@@ -408,3 +408,73 @@ def test_asking_words_opening_the_first_field_are_no_part_of_it(lead: str) -> No
     schema = proposed(f"{lead} the tracking number, carrier and delivery date in this msg? need it for my sheet\n\n"
                       + _PARCEL)
     assert schema.data == ["the tracking number", "carrier", "delivery date"]
+
+
+# -- rules 2.64 ---------------------------------------------------------------------------------------------------------
+_HOUSE = ("JUST LISTED 27 Wattle Grove, Kelmscott 6111\nCharming 1970s brick home on a 728sqm block. 3 bed | 1 bath | "
+            "2 car. Renovated kitchen, solar panels, huge backyard.\nOffers from $549,000\nContact Jesse Tran 0412 884 "
+            "305 | Summit Realty")
+
+
+def test_a_request_line_right_over_its_text_in_one_paragraph() -> None:
+    """No blank line between the request and the text under it: the lines after the request's are the text."""
+    schema = proposed("could u extract the address, asking price, agent name and agent phone from this listing? thx\n"
+                      + _HOUSE)
+    assert schema.category == "Keyword Extraction"
+    assert schema.data == ["the address", "asking price", "agent name", "agent phone"]
+    assert schema.context == _HOUSE
+
+
+def test_only_a_first_or_last_line_holding_the_verb_stands_beside_the_text() -> None:
+    """The one-paragraph split is read only where the request's verb stands on the first or last line, and not over
+    rule lines (records between them, `test_fields`' invoices)."""
+    request = "pull out the address, asking price and agent phone"
+    text = request + "\n" + _HOUSE
+    assert list(_lines_beside_a_line(text, 0)) == [(len(request) + 1, len(text))]
+    assert list(_lines_beside_a_line(text, text.index("Charming"))) == []
+    ruled = request + "\n-----\n" + _HOUSE
+    assert list(_lines_beside_a_line(ruled, 0)) == []
+
+
+def test_a_line_of_the_text_is_no_request_without_a_verb() -> None:
+    """A one-paragraph text's first or last line is its own line, not a no-verb request for its data fields."""
+    text = ("Our team keeps the warehouse tidy and safe for every shift, all year round.\n"
+            "We plan the loading bays with the drivers a week ahead and review them on Fridays.\n"
+            "Meetings happen by phone, in the canteen or on the loading dock.")
+    assert from_extraction_request(text, probe(text)) is None
+
+
+@pytest.mark.parametrize(("request_", "items"), [
+    ("parse this job ad into: job title, salary range, location and remote policy",
+     ["job title", "salary range", "location", "remote policy"]),
+    ("convert to csv with header address,asking_price,agent_phone. only the csv",
+     ["address", "asking_price", "agent_phone"]),
+    ("whats the address, asking price and agent phone from this ad", ["the address", "asking price", "agent phone"]),
+])
+def test_more_requests_for_fields(request_: str, items: list[str]) -> None:
+    """ "parse this ... into:", "convert to csv with header ...", "whats" typed without its apostrophe."""
+    assert proposed(f"{request_}\n\n{_HOUSE}").data == items
+
+
+def test_parse_in_an_error_message_asks_for_nothing() -> None:
+    text = ("jq 'del(.items[].metadata)' > out.yaml\n\nparse error: Invalid numeric literal, level 2, column 11 "
+            "and line 4\n\nwhat am I doing wrong?")
+    schema = extract_rules(text)
+    assert not (schema.parallelizable and schema.category == "Keyword Extraction")
+
+
+def test_wh_clauses_after_the_texts_name() -> None:
+    """ "tell me from this press release who ..., how much ..., who ...": the text's name is cut off the first field,
+    which may then be a wh-clause like the later ones."""
+    release = ("FOR IMMEDIATE RELEASE\n\nMossgrove Robotics raises $38 million Series B led by Ridgeline Ventures, "
+               "with Aurelian Capital and Foundry Ag. The company is based in Sacramento.")
+    schema = proposed("Can you tell me from this press release who the company is, how much they raised, who led the "
+                      "round, and where they're based?\n\n" + release)
+    assert schema.data == ["who the company is", "how much they raised", "who led the round", "where they're based"]
+
+
+def test_a_first_wh_clause_without_the_texts_name_is_no_field() -> None:
+    release = "Mossgrove Robotics raises $38 million Series B led by Ridgeline Ventures. It is based in Sacramento."
+    schema = extract_rules("Can you tell me who the company is, how much they raised, who led the round?\n\n"
+                           + release * 2)
+    assert not (schema.parallelizable and schema.category == "Keyword Extraction")

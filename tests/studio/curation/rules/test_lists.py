@@ -18,8 +18,8 @@ from studio.curation.lexicon.words import CONSTRAINT_HEADER, LINES_GLOSSARY_QUES
 from studio.curation.rules import extract_rules
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES
 from studio.curation.rules.lists import (
-    _INLINE_LETTER, _INLINE_NUMBER, _LIST_LINE_BODY, ListBlock, _constrains_a_count, _inline_letter_markers, _is_code,
-    _list_line_matches, _names_constraints, _numbered_in_sequence, constrains_a_count, list_blocks,
+    _INLINE_LETTER, _INLINE_NUMBER, _LIST_LINE_BODY, ListBlock, _cloze, _constrains_a_count, _inline_letter_markers,
+    _is_code, _list_line_matches, _names_constraints, _numbered_in_sequence, constrains_a_count, list_blocks,
 )
 from studio.curation.templating import render_template
 from tests.studio.curation.rules.support import accepted, assert_matches_alike, not_proposed, proposed, rejected
@@ -1399,3 +1399,49 @@ def test_the_text_past_a_rule_line_after_the_questions_is_all_of_it() -> None:
     schema = proposed("Can you answer:\n1. When did the mill close?\n2. Who bought the building?\n3. When does the "
                       "wheel turn?\n\n---\n\n" + _ARTICLE_PARTS)
     assert schema.category == "Reading Comprehension" and schema.context == _ARTICLE_PARTS
+
+
+# -- rules 2.64 ---------------------------------------------------------------------------------------------------------
+_REEF = ("Coral reefs cover less than one percent of the ocean floor, yet they support roughly a quarter of all marine "
+         "species. Their colours come from tiny algae living inside the coral, which feed it by photosynthesis. When "
+         "the water grows too warm the coral expels the algae and turns white: this is known as bleaching.")
+
+
+def test_marks_at_the_end_of_exam_questions_are_no_code() -> None:
+    """ "... support? [2 marks]": the marks a question is worth, at its end, are no part of it (a closing bracket
+    read as the end of a line of code had refused the list)."""
+    text = (f"Read the passage and answer the questions.\n\n{_REEF}\n\n1. What share of marine species do reefs "
+            f"support? [2 marks]\n2. Name the algae that live inside coral. [1 mark]\n3. Explain what causes "
+            f"bleaching. (2 marks)")
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == _REEF
+    assert schema.data == ["What share of marine species do reefs support?", "Name the algae that live inside coral.",
+                           "Explain what causes bleaching."]
+
+
+def test_lines_of_code_ending_in_brackets_stay_code() -> None:
+    not_proposed(f"{_REEF}\n\n1. print(reefs[0])\n2. area = total(reefs[1:])\n3. plot(area)")
+
+
+def test_sentences_with_a_blank_to_fill_are_questions() -> None:
+    text = (f"Fill in the blanks using words from the passage.\n\n{_REEF}\n\n1. Reefs support about a ________ of "
+            f"marine species.\n2. The algae feed the coral by ________.\n3. A coral that expels its algae turns "
+            f"________.")
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and len(schema.data or []) == 3
+
+
+def test_a_board_drawn_with_underscores_asks_nothing() -> None:
+    assert not _cloze("_X_") and not _cloze("___") and _cloze("The algae feed the coral by ________.")
+
+
+def test_true_false_with_a_comma_asks_of_each_statement() -> None:
+    text = (f"Do the statements agree with the passage? Write TRUE, FALSE or NOT GIVEN.\n\n{_REEF}\n\n1. Reefs cover "
+            f"a quarter of the ocean floor.\n2. Algae give corals their colour.\n3. Bleached coral is always dead.")
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and len(schema.data or []) == 3
+
+
+def test_japanese_question_numbers_open_a_list() -> None:
+    blocks = list_blocks("次の文章を読んで答えなさい。\n\n問1　筆者の考えは何か。\n問2　研究の結果は何か。")
+    assert [(block.kind, len(block.items)) for block in blocks] == [("qnum", 2)]

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from studio.curation.rules import extract_rules
 from studio.curation.rules.questions import (
     _NUMBERED_EXAM, _SENTENCE, _lines_from_the_end, _sentences_from_the_end, _statements_before, from_exam_lines,
-    from_question_lines, from_questions_after_passage, from_questions_before_text,
+    from_question_lines, from_questions_after_passage, from_questions_before_passage, from_questions_before_text,
 )
 from tests.studio.curation.rules.support import (
     accepted, assert_matches_alike, not_proposed, plain_form, proposed, rejected,
@@ -708,3 +708,26 @@ def test_questions_with_empty_answer_slots_after_a_labelled_story() -> None:
                       "Q: What did she lose on the hill?\nA:")
     assert schema.category == "Reading Comprehension"
     assert schema.data == ["Which city did Nadia move to?", "What did she borrow?", "What did she lose on the hill?"]
+
+
+# -- rules 2.64 ---------------------------------------------------------------------------------------------------------
+_SECTION = ("Section 12 - Retention. (a) Candidate data is kept for no longer than 12 months after the recruitment "
+            "closes. (b) Personnel files are kept for six years after employment ends; payroll records for seven. "
+            "(c) CCTV footage is overwritten after 30 days unless an investigation needs it.")
+
+
+@pytest.mark.parametrize("lead", ["need quick answers for a staff FAQ based on section 12 below:",
+                                  "from this policy doc:"])
+def test_questions_under_a_lead_naming_the_text_by_its_place(lead: str) -> None:
+    """A lead ending in a colon that says where the text is ("below", "from this policy doc:") names it."""
+    text = (f"{lead}\nQ: How long do we keep CVs of people we didn't hire?\nQ: Is payroll kept longer than the "
+            f"personnel file?\nQ: Can CCTV be kept more than 30 days?\n\n{_SECTION}")
+    found = from_questions_before_passage(text)
+    assert found is not None and found.category == "Reading Comprehension" and found.context == _SECTION
+    assert found.data == ["How long do we keep CVs of people we didn't hire?",
+                          "Is payroll kept longer than the personnel file?", "Can CCTV be kept more than 30 days?"]
+
+
+def test_questions_under_a_lead_naming_no_text_stay_the_askers() -> None:
+    assert from_questions_before_passage(f"need quick answers:\nQ: How long do we keep CVs?\nQ: Is payroll kept "
+                                         f"longer?\n\n{_SECTION}") is None
