@@ -87,6 +87,8 @@ _QUESTION_WORDS = 40
 _THIS_TEXT = StartNeedleRegex(re.compile(
     r"\bthis\s+(?:poem|text|passage|paragraph|quote|quotation|excerpt|story|verse|lyrics)\b", _I), ("this",))
 _OPENING_QUOTE = re.compile(r"\s*[\"“«]([^\"”»]{150,})[\"”»]\s*")  # a quoted passage, then the request
+# ... after a short lead naming it ("According to this doc: \"<passage>\" — what's the default timeout, ...")
+_QUOTE_AFTER_LEAD = re.compile(r"[^\"“«\n]{0,60}?[:：]\s*[\"“«]([^\"”»]{150,})[\"”»][\s—–-]*")
 _GLUED_WEIGHT = 100  # a stanza or a quote before the questions about it
 # The asker speaking ("I'm writing a story about ..., is this story original?"): a description of their own work or a
 # request, not a text pasted to be read.
@@ -176,7 +178,7 @@ def _request_and_passage(text: str, found: Probe | None) -> tuple[tuple[int, int
     "Article: <passage>\n\nTell me ..."), or a quoted passage opening the text."""
     start, end = instruction_region(text)
     if start == 0 and end == len(text):
-        quoted = _OPENING_QUOTE.match(text)
+        quoted = _OPENING_QUOTE.match(text) or _QUOTE_AFTER_LEAD.match(text)
         if quoted is not None:
             return _checked(text, (quoted.end(), end), quoted.start(1), quoted.end(1), True)
         return (_short_passage_after(text) if "\n" in text else None) or _glued_passage(text, found)
@@ -203,8 +205,9 @@ def _request_and_passage(text: str, found: Probe | None) -> tuple[tuple[int, int
 
 # A lead quoting a text it was given ("the sign says:", "our bylaws say this:", "the email reads:"): the passage after
 # it is set apart as a text to read, as a label sets it apart.
-_QUOTING_LEAD = re.compile(r"\b(?:says?|said|reads|states|stated|writes|wrote)(?:\s+(?:this|the\s+following))?\s*[:：]$",
+_QUOTING_LEAD = re.compile(r"\b(?:says?|said|reads|states|stated|writes|wrote)(?:\s+(?:this|the\s+following))?\s*[:：]?$",
                            _I)
+_QUOTING_ENDS = (":", "：", "says", "say", "said", "reads", "states", "stated", "writes", "wrote")
 
 
 _QUOTING_REACH = 30  # "says the following:", "reads this:"
@@ -214,8 +217,9 @@ def _quoted_between(text: str, lead_end: int) -> tuple[tuple[int, int], tuple[in
     """A lead quoting a text, the text, and the request as the last paragraph ("the sign says:\n\n<the sign>\n\nhow
     old is it, how did they find it, ..."): the request is the last paragraph, not the lead (which asks nothing)."""
     lead = text[:lead_end].rstrip()
-    if not lead.endswith((":", "：")) or _QUOTING_LEAD.search(lead, max(0, len(lead) - _QUOTING_REACH)) is None:
-        return None
+    if not lead.lower().endswith(_QUOTING_ENDS) or _QUOTING_LEAD.search(lead, max(0, len(lead) - _QUOTING_REACH)) \
+            is None:
+        return None  # (a colon may end the lead, or a blank line: "got prescribed these, leaflet says\n\n<...>")
     last = last_paragraph(text)
     if last is None or last <= lead_end:
         return None
@@ -385,7 +389,7 @@ _QUESTION_OPENING = re.compile(
     r"(?:what|whats|when|where|who|whom|whose|which|why|how|name|explain|describe|state|identify|define|give|find|"
     r"outline|"
     r"qui|que|quoi|quand|où|comment|pourquoi|combien|quel|quelle|quels|quelles|est-ce|"
-    r"qué|quién|cuándo|dónde|cómo|cuál|cuánto|cuánta|cuántos|cuántas|"
+    r"qué|quién|cuándo|dónde|cómo|cuál|cuánto|cuánta|cuántos|cuántas|cuanto|cuanta|cuantos|cuantas|donde|cuando|"
     r"was|wer|wann|wo|wie|warum|welche|welcher|welches|darf|kann|muss|"
     r"che|chi|quando|dove|come|perché|quale|quanto|quem|onde|qual|quanta|quantos)\b", _I)
 _QUESTION_LINE_CHARS = 300  # a longer line is prose, whatever it ends with
@@ -412,14 +416,14 @@ def _question_units(line: str) -> list[tuple[int, int]] | None:
     if start >= end or end - start > _QUESTION_LINE_CHARS or len(line.split()) > _QUESTION_LINE_WORDS + 1 \
             or _CODE_MARKS.search(line, start) is not None:
         return None  # (code asked about, "is enum { a } e = 1; valid?", is no question of its own)
-    if line[end - 1] in "?？":
+    if line[end - 1] in "?？؟":
         units, position = [], start
-        for mark in re.finditer(r"[?？]", line[:end]):
+        for mark in re.finditer(r"[?？؟]", line[:end]):
             piece_start = position + len(line[position:mark.end()]) - len(line[position:mark.end()].lstrip())
             units.append((piece_start, mark.end()))
             position = mark.end()
         return units if all(line[a:b].strip() for a, b in units) else None
-    if _QUESTION_OPENING.match(line, start) is not None and "?" not in line and "？" not in line:
+    if _QUESTION_OPENING.match(line, start) is not None and not any(map(line.__contains__, "?？؟")):
         return [(start, end)]  # (without its mark, a question is numbered: "2. how old is it", "(b) Explain why ...")
     return None
 
