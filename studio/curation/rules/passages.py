@@ -529,7 +529,7 @@ _TEXT_ABROAD = (r"article|texte|message|courriel|mail|document|extrait|passage|m
                 r"documento|párrafo|fragmento|testo|articolo|messaggio|brano|text|artikel|nachricht|absatz|abschnitt|"
                 r"bericht|tekst|текст|статью|статья|статье|сообщение|письмо|документ|отрывок")
 _NAMED_ABROAD = re.compile(rf"\b(?:{_THIS_ABROAD})\s+(?:{_TEXT_ABROAD})\b", re.IGNORECASE)
-_TEXT_ABROAD_WORDS = frozenset(_TEXT_ABROAD.split("|"))
+TEXT_ABROAD_WORDS = frozenset(_TEXT_ABROAD.split("|"))
 _WORDS = re.compile(r"\w+")
 
 
@@ -538,6 +538,6 @@ def named_abroad(text: str, start: int = 0, end: int | None = None) -> re.Match[
     does: searched only when one of its nouns stands there as a word (a set look-up; the regex of many alternatives
     is tried at every position)."""
     end = len(text) if end is None else end
-    if _TEXT_ABROAD_WORDS.isdisjoint(_WORDS.findall(text[start:end].lower())):
+    if TEXT_ABROAD_WORDS.isdisjoint(_WORDS.findall(text[start:end].lower())):
         return None
     return _NAMED_ABROAD.search(text, start, end)
