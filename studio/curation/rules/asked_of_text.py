@@ -87,8 +87,6 @@ _QUESTION_WORDS = 40
 _THIS_TEXT = StartNeedleRegex(re.compile(
     r"\bthis\s+(?:poem|text|passage|paragraph|quote|quotation|excerpt|story|verse|lyrics)\b", _I), ("this",))
 _OPENING_QUOTE = re.compile(r"\s*[\"“«]([^\"”»]{150,})[\"”»]\s*")  # a quoted passage, then the request
-# ... after a short lead naming it ("According to this doc: \"<passage>\" — what's the default timeout, ...")
-_QUOTE_AFTER_LEAD = re.compile(r"[^\"“«\n]{0,60}?[:：]\s*[\"“«]([^\"”»]{150,})[\"”»][\s—–-]*")
 _GLUED_WEIGHT = 100  # a stanza or a quote before the questions about it
 # The asker speaking ("I'm writing a story about ..., is this story original?"): a description of their own work or a
 # request, not a text pasted to be read.
@@ -178,7 +176,7 @@ def _request_and_passage(text: str, found: Probe | None) -> tuple[tuple[int, int
     "Article: <passage>\n\nTell me ..."), or a quoted passage opening the text."""
     start, end = instruction_region(text)
     if start == 0 and end == len(text):
-        quoted = _OPENING_QUOTE.match(text) or _QUOTE_AFTER_LEAD.match(text)
+        quoted = _OPENING_QUOTE.match(text)
         if quoted is not None:
             return _checked(text, (quoted.end(), end), quoted.start(1), quoted.end(1), True)
         return (_short_passage_after(text) if "\n" in text else None) or _glued_passage(text, found)
