@@ -238,13 +238,14 @@ FORMAT_WITH_FIELDS: tuple[str, ...] = tuple(
     f"{into} {form} with" for into in ("into", "to")
     for form in ("json", "yaml", "csv", "xml", "a json", "a spreadsheet"))
 # Extraction verbs of the languages chat-demo users mix into English ("is message se naam nikal do", "استخرج").
-MIXED_EXTRACT_VERBS: tuple[str, ...] = ("nikal", "nikalo", "nikal do", "استخرج", "استخرجي", "çıkar", "trích xuất",
+MIXED_EXTRACT_VERBS: tuple[str, ...] = ("nikal", "nikalo", "nikal do", "استخرج", "استخرجي", "çıkar", "çıkarır", "trích xuất",
                                         "lấy ra")
 # Verbs of picking items out of a text beyond EXTRACT_VERBS ("markiere alle Verben", "highlight the names").
 PICK_OUT_VERBS: tuple[str, ...] = (
     "markiere", "markieren", "zieh", "ziehe", "saca", "sacar", "pull out", "mark", "highlight", "extrais", "estrai",
     "trouve", "encuentra", "tira", "individua", "выпиши", "标出", "找出", "挙げて", "sácame", "sacame", "relève", "relevez",
-    "relever", "rausschreiben", "herausschreiben", "вытащи", "вытащите", "抜き出", "saques",
+    "relever", "rausschreiben", "herausschreiben", "вытащи", "вытащите", "抜き出", "saques", "pick out",
+    "raussuchen", "heraussuchen", "wypisz", "wyciągnij", "extrai", "hieruit halen",
 )
 # Asking words that name no extraction: the extraction rules' weak verbs beside `categories.WEAK_EXTRACT_VERBS`,
 # counted only pointing at the text ("I need the order number and the ETA from this", "what's the prep time, the cook

@@ -203,8 +203,9 @@ def _request_and_passage(text: str, found: Probe | None) -> tuple[tuple[int, int
 
 # A lead quoting a text it was given ("the sign says:", "our bylaws say this:", "the email reads:"): the passage after
 # it is set apart as a text to read, as a label sets it apart.
-_QUOTING_LEAD = re.compile(r"\b(?:says?|said|reads|states|stated|writes|wrote)(?:\s+(?:this|the\s+following))?\s*[:：]$",
+_QUOTING_LEAD = re.compile(r"\b(?:says?|said|reads|states|stated|writes|wrote)(?:\s+(?:this|the\s+following))?\s*[:：]?$",
                            _I)
+_QUOTING_ENDS = (":", "：", "says", "say", "said", "reads", "states", "stated", "writes", "wrote")
 
 
 _QUOTING_REACH = 30  # "says the following:", "reads this:"
@@ -214,8 +215,9 @@ def _quoted_between(text: str, lead_end: int) -> tuple[tuple[int, int], tuple[in
     """A lead quoting a text, the text, and the request as the last paragraph ("the sign says:\n\n<the sign>\n\nhow
     old is it, how did they find it, ..."): the request is the last paragraph, not the lead (which asks nothing)."""
     lead = text[:lead_end].rstrip()
-    if not lead.endswith((":", "：")) or _QUOTING_LEAD.search(lead, max(0, len(lead) - _QUOTING_REACH)) is None:
-        return None
+    if not lead.lower().endswith(_QUOTING_ENDS) or _QUOTING_LEAD.search(lead, max(0, len(lead) - _QUOTING_REACH)) \
+            is None:
+        return None  # (a colon may end the lead, or a blank line: "got prescribed these, leaflet says\n\n<...>")
     last = last_paragraph(text)
     if last is None or last <= lead_end:
         return None
@@ -385,7 +387,7 @@ _QUESTION_OPENING = re.compile(
     r"(?:what|whats|when|where|who|whom|whose|which|why|how|name|explain|describe|state|identify|define|give|find|"
     r"outline|"
     r"qui|que|quoi|quand|où|comment|pourquoi|combien|quel|quelle|quels|quelles|est-ce|"
-    r"qué|quién|cuándo|dónde|cómo|cuál|cuánto|cuánta|cuántos|cuántas|"
+    r"qué|quién|cuándo|dónde|cómo|cuál|cuánto|cuánta|cuántos|cuántas|cuanto|cuanta|cuantos|cuantas|donde|cuando|"
     r"was|wer|wann|wo|wie|warum|welche|welcher|welches|darf|kann|muss|"
     r"che|chi|quando|dove|come|perché|quale|quanto|quem|onde|qual|quanta|quantos)\b", _I)
 _QUESTION_LINE_CHARS = 300  # a longer line is prose, whatever it ends with
@@ -412,14 +414,14 @@ def _question_units(line: str) -> list[tuple[int, int]] | None:
     if start >= end or end - start > _QUESTION_LINE_CHARS or len(line.split()) > _QUESTION_LINE_WORDS + 1 \
             or _CODE_MARKS.search(line, start) is not None:
         return None  # (code asked about, "is enum { a } e = 1; valid?", is no question of its own)
-    if line[end - 1] in "?？":
+    if line[end - 1] in "?？؟":
         units, position = [], start
-        for mark in re.finditer(r"[?？]", line[:end]):
+        for mark in re.finditer(r"[?？؟]", line[:end]):
             piece_start = position + len(line[position:mark.end()]) - len(line[position:mark.end()].lstrip())
             units.append((piece_start, mark.end()))
             position = mark.end()
         return units if all(line[a:b].strip() for a, b in units) else None
-    if _QUESTION_OPENING.match(line, start) is not None and "?" not in line and "？" not in line:
+    if _QUESTION_OPENING.match(line, start) is not None and not any(map(line.__contains__, "?？؟")):
         return [(start, end)]  # (without its mark, a question is numbered: "2. how old is it", "(b) Explain why ...")
     return None
 

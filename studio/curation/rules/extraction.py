@@ -22,7 +22,7 @@ from studio.curation.rules.base import (
 from studio.curation.rules.categories import FROM_TEXT, MARKING_VERBS, TEXT_NOUN_WORDS, WEAK_EXTRACT_VERBS
 from studio.curation.rules.fields import field_name, fields_category
 from studio.curation.rules.inline import best_clause_list
-from studio.curation.rules.passages import FENCED_BLOCK, RULE_LINE
+from studio.curation.rules.passages import FENCED_BLOCK, RULE_LINE, TEXT_ABROAD_WORDS
 
 # What asks for fields: a verb of extracting, picking out or filling in, or the output's keys ("return JSON with these
 # keys", "Schema: {...}", "Output fields:"); verbs of the languages users mix in ("nikal do", "استخرج"). The weak
@@ -139,7 +139,9 @@ def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, i
     return items, spans
 
 
-_POINTER_WORDS = re.compile(r"(?:from|in|out\s+of)\s+(?:this|that|the)\s+", re.IGNORECASE)
+_POINTER_WORDS = re.compile(r"(?:from|in|out\s+of|de|du|aus|uit|da|do|dal|dalla)\s+(?:this|that|the|este|esta|ese|esa|"
+                            r"ce|cet|cette|der|dem|diesem|dieser|deze|dit|deste|desta|questo|questa)\s+",
+                            re.IGNORECASE)  # (and in the languages users mix in: "sacar de este correo el número")
 _POINTER_NAME_WORDS = 3  # "press release", "school newsletter": a text's name of a few words
 
 
@@ -150,7 +152,7 @@ def _past_pointer(text: str, start: int, end: int) -> int:
     if pointer is None:
         return start
     for word in islice(re.finditer(r"[\w-]+", text[pointer.end():end]), _POINTER_NAME_WORDS):
-        if word.group(0).lower() in TEXT_NOUN_WORDS:
+        if word.group(0).lower() in TEXT_NOUN_WORDS or word.group(0).lower() in TEXT_ABROAD_WORDS:
             after = pointer.end() + word.end()
             rest = len(text[after:end]) - len(text[after:end].lstrip())
             return after + rest if after + rest < end else start

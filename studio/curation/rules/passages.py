@@ -77,6 +77,9 @@ def after_label(text: str, position: int) -> int:
     return label.end() if label is not None else position
 
 
+_STORY_PARAGRAPH = 100  # every paragraph of a passage after its questions weighs this: none is a short instruction
+
+
 def find_passage(before: str, after: str) -> tuple[str, str, int, int] | None:
     """(passage, instruction, passage start, side) next to a list of questions: a labelled or long paragraph."""
     for side, chunk in ((0, before), (1, after)):
@@ -125,6 +128,10 @@ def find_passage(before: str, after: str) -> tuple[str, str, int, int] | None:
                     return passage, instruction, chunk.find(passage), side
             continue
         if len(paragraphs) > 1 and not _DIRECTS_THE_ANSWER.search(longest) and not ROLE_PLAY.search(longest):
+            if side == 1 and weighs(longest, 150) and all(weighs(p.strip(), _STORY_PARAGRAPH) and "?" not in p
+                                                          and not _DIRECTS_THE_ANSWER.search(p) for p in paragraphs):
+                passage = chunk.strip()  # (a story or an extract of several paragraphs after its questions: all of it)
+                return passage, "", chunk.find(passage), side
             instruction = " ".join(p.strip() for p in paragraphs if p is not longest
                                    and not _QUESTIONS_HEADER.fullmatch(p.strip()))
             if weighs(longest, 150) or (weighs(longest, _NAMED_WEIGHT) and "?" not in longest
@@ -529,7 +536,7 @@ _TEXT_ABROAD = (r"article|texte|message|courriel|mail|document|extrait|passage|m
                 r"documento|párrafo|fragmento|testo|articolo|messaggio|brano|text|artikel|nachricht|absatz|abschnitt|"
                 r"bericht|tekst|текст|статью|статья|статье|сообщение|письмо|документ|отрывок")
 _NAMED_ABROAD = re.compile(rf"\b(?:{_THIS_ABROAD})\s+(?:{_TEXT_ABROAD})\b", re.IGNORECASE)
-_TEXT_ABROAD_WORDS = frozenset(_TEXT_ABROAD.split("|"))
+TEXT_ABROAD_WORDS = frozenset(_TEXT_ABROAD.split("|"))
 _WORDS = re.compile(r"\w+")
 
 
@@ -538,6 +545,6 @@ def named_abroad(text: str, start: int = 0, end: int | None = None) -> re.Match[
     does: searched only when one of its nouns stands there as a word (a set look-up; the regex of many alternatives
     is tried at every position)."""
     end = len(text) if end is None else end
-    if _TEXT_ABROAD_WORDS.isdisjoint(_WORDS.findall(text[start:end].lower())):
+    if TEXT_ABROAD_WORDS.isdisjoint(_WORDS.findall(text[start:end].lower())):
         return None
     return _NAMED_ABROAD.search(text, start, end)

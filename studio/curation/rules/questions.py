@@ -25,7 +25,7 @@ def is_question(item: str) -> bool:
     """A question mark (or a CJK question ending or question word), or a question word opening a sentence of 3+
     words."""
     stripped = item.rstrip(" \t\"'”»)")
-    if stripped.endswith(("?", "？")) or stripped.endswith(CJK_QUESTION_END):
+    if stripped.endswith(("?", "？", "؟")) or stripped.endswith(CJK_QUESTION_END):  # ("؟": the Arabic mark)
         return True
     if CJK_CHAR.search(stripped[:1]) and CJK_QUESTION_WORDS.search(stripped):
         return True

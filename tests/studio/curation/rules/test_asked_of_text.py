@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from studio.curation.lexicon.matching import probe
 from studio.curation.rules import extract_rules
 from studio.curation.rules.asked_of_text import (
-    _NAMED_TEXT, _THIS_TEXT, _named_text, from_asked_of_text, from_passage_and_questions)
+    _NAMED_TEXT, _THIS_TEXT, _named_text, _question_units, from_asked_of_text, from_passage_and_questions)
 from tests.studio.curation.rules.support import not_proposed, plain_form, proposed
 
 _FERRY = ("The Halden Sound ferry was a Norwegian passenger line run by a town cooperative. Its boats sailed mostly to "
@@ -466,3 +466,31 @@ def test_numbered_lines_of_rules_are_no_questions_about_a_passage() -> None:
 def test_numbered_code_asked_about_is_no_question() -> None:
     assert from_passage_and_questions(f"Please answer:\n\n{_CELLS}\n\n1. is x = 1; valid?\n2. what does y = 2; "
                                       f"do?") is None
+
+
+# -- rules 2.65 ---------------------------------------------------------------------------------------------------------
+def test_a_lead_quoting_a_leaflet_without_its_colon() -> None:
+    text = f"got given this at the museum, the sign says\n\n{_SIGN}\n\nhow old is it, was it found in a pond, and how " \
+           f"many people could it carry"
+    schema = proposed(text)
+    assert schema.context == _SIGN
+    assert schema.data == ["how old is it", "was it found in a pond", "how many people could it carry"]
+
+
+def test_a_lead_that_says_nothing_of_a_text_is_no_quoting_lead() -> None:
+    assert from_asked_of_text(f"got given this at the museum, my kid loves it\n\n{_SIGN}\n\nhow old is it, was it "
+                              f"found in a pond, and how many people could it carry") is None
+
+
+def test_numbered_questions_with_the_arabic_question_mark() -> None:
+    passage = ("تقع واحة سيوة في الصحراء الغربية بمصر على بعد خمسين كيلومترا من الحدود الليبية، ويبلغ عدد سكانها نحو "
+               "ثلاثة وثلاثين ألف نسمة، وتشتهر بزراعة النخيل والزيتون وبعيون المياه الطبيعية.")
+    schema = proposed(f"اقرأ النص التالي ثم أجب عن الأسئلة:\n\n{passage}\n\n١- أين تقع الواحة؟\n٢- كم عدد سكانها؟\n"
+                      f"٣- بماذا تشتهر؟", language="ar")
+    assert schema.category == "Reading Comprehension" and len(schema.data or []) == 3
+
+
+def test_numbered_questions_typed_without_accents() -> None:
+    units = _question_units("2. cuanto me darían en total si me voy 9 meses")
+    assert units == [(3, len("2. cuanto me darían en total si me voy 9 meses"))]
+    assert _question_units("2. hasta mañana me quedo en casa") is None

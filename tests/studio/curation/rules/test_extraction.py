@@ -7,7 +7,7 @@ import pytest
 
 from studio.curation.rules import extract_rules
 from studio.curation.lexicon.matching import probe
-from studio.curation.rules.extraction import _lines_beside_a_line, from_extraction_request
+from studio.curation.rules.extraction import _lines_beside_a_line, _past_pointer, from_extraction_request
 from tests.studio.curation.rules.support import not_proposed, proposed
 
 _NOTE = ("Pt was started on amoxicillin 500 mg, three times daily for 7 days. Advised to return if fever persists "
@@ -478,3 +478,27 @@ def test_a_first_wh_clause_without_the_texts_name_is_no_field() -> None:
     schema = extract_rules("Can you tell me who the company is, how much they raised, who led the round?\n\n"
                            + release * 2)
     assert not (schema.parallelizable and schema.category == "Keyword Extraction")
+
+
+# -- rules 2.65 ---------------------------------------------------------------------------------------------------------
+_HOTEL = ("Hotel Mirador del Valle\nConfirmation number: 7719-2845\nCheck-in: Friday 18 October\nCheck-out: Monday 21 "
+          "October\nTotal price: 312 EUR\nFree cancellation until 15 October.")
+
+
+def test_pick_out_asks_for_fields() -> None:
+    schema = proposed("Can you pick out the check-in day, the total price and the confirmation number from this "
+                      "email:\n\n" + _HOTEL)
+    assert schema.data == ["the check-in day", "the total price", "the confirmation number"]
+
+
+@pytest.mark.parametrize(("field", "kept"), [
+    ("de este correo el número de reserva", "el número de reserva"),
+    ("from this press release who the company is", "who the company is"),
+    ("aus dieser nachricht die Adresse", "die Adresse"),
+    ("de este hotel el precio", "de este hotel el precio"),  # a hotel is no text: nothing is cut
+    ("from the north region sales", "from the north region sales"),
+])
+def test_the_texts_name_is_cut_off_the_first_field(field: str, kept: str) -> None:
+    text = f"sacar {field}, y mas"
+    start = text.index(field)
+    assert text[_past_pointer(text, start, start + len(field)):start + len(field)] == kept

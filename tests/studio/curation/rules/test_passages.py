@@ -531,3 +531,21 @@ def test_a_line_naming_no_text_gives_the_paragraph_under_it_no_context() -> None
     assert _headed_text("My situation:\n" + _GUARANTEE + "\n\n", 0) is None
     assert _headed_text("Guarantee text from the leaflet:\n" + _GUARANTEE + "\n\n", 0)[0] == _GUARANTEE
     assert _fenced_text("---\n" + _GUARANTEE + "\n---\nAnd one more thing.", 0) is None  # (not fenced alone)
+
+
+# -- rules 2.65 ---------------------------------------------------------------------------------------------------------
+_STORY = ("The bus left Mrs Adair at the bottom of the hill, as it always did, and she began the long walk up to the "
+          "house. At the gate she stopped, because the kitchen light was on.\n\nShe did not go in by the front door. "
+          "Then she went round by the side path, past the rhubarb, to the back window of the kitchen.")
+
+
+def test_an_extract_of_several_paragraphs_after_its_questions_is_all_of_it() -> None:
+    """Its later paragraph's "Then" is the story's, not an instruction about the questions' order."""
+    passage, instruction, _, side = find_passage("Read the extract and answer:\n", "\n\n" + _STORY)
+    assert passage == _STORY and instruction == "" and side == 1
+
+
+def test_a_short_instruction_after_the_passage_stays_an_instruction() -> None:
+    found = find_passage("Read the extract and answer:\n", "\n\n" + _STORY.split("\n\n")[0] * 2
+                         + "\n\nAnswer in French.")
+    assert found is not None and found[1] == "Answer in French."
