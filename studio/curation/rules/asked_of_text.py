@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from itertools import islice
+from itertools import chain, islice
 
 from store.models import Reason
 from studio.curation.lexicon.matching import CJK_CHAR, Probe, StartNeedleRegex, asked_words
@@ -118,7 +118,8 @@ def from_asked_of_text(text: str, found: Probe | None = None) -> Decomposition |
     if split is None:
         return None
     (start, end), (passage_start, passage), set_apart = split
-    named = _named_text(text, start, end, found) or named_by_place(text, start, end) or named_abroad(text, start, end)
+    named = (_named_text(text, start, end, found) or named_by_place(text, start, end)
+             or named_abroad(text, start, end, found))
     unnamed = _clauses_after_statements(text, start, end, passage_start, passage) \
         if named is None and not set_apart else None
     if named is None and not set_apart and unnamed is None or _OTHER_TASK.search(text, start, end):
@@ -437,10 +438,8 @@ def from_passage_and_questions(text: str) -> Decomposition | None:
     quotes); three or more, a passage that does not speak as the asker. Why: the list rules read a list's markers in
     sequence of one family and its items as questions by their marks; exam sheets number questions without marks
     ("i. Name the organelle ...") or in families they do not read."""
-    marked = [0] if _LINE_MARKER.match(text) is not None else []
-    marked += [line.start() + 1 for line in islice(_MARKED_LINE.finditer(text), _MARKED_LINES_READ)]
-    if sum(1 for start in marked if _question_units(text[start:end_of_line(text, start)])) < 2:
-        return None  # (two numbered lines asking something at least: most prompts have none)
+    if not _asks_on_two_numbered_lines(text):
+        return None  # (most prompts have none)
     lines: list[tuple[int, int]] = []
     position = 0
     for line in text.split("\n"):
@@ -505,6 +504,14 @@ def from_passage_and_questions(text: str) -> Decomposition | None:
                       (passage_start, passage_start + len(passage)))]
     return Decomposition("Reading Comprehension", join_template("{context}", instruction, "{data}"), reasons,
                          data=items, context=passage)
+
+
+def _asks_on_two_numbered_lines(text: str) -> bool:
+    """Whether two of the text's first `_MARKED_LINES_READ` numbered lines ask something (`_question_units`)."""
+    starts = chain([0] if _LINE_MARKER.match(text) is not None else [],
+                   (line.start() + 1 for line in islice(_MARKED_LINE.finditer(text), _MARKED_LINES_READ)))
+    asking = (start for start in starts if _question_units(text[start:end_of_line(text, start)]))
+    return sum(1 for _ in islice(asking, 2)) == 2
 
 
 def _span_length(lines: list[tuple[int, int]], first: int, last: int) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from studio.curation.lexicon.matching import LiteralLed, NeedleRegex
+from studio.curation.lexicon.matching import LiteralLed, NeedleRegex, Probe, asked_words
 from studio.curation.lexicon.words import READ_CUE, ROLE_PLAY
 from studio.curation.rules.base import BLANK_LINE, paragraphs, weighs
 from studio.curation.rules.categories import TEXT_NOUN_WORDS
@@ -537,14 +537,18 @@ _TEXT_ABROAD = (r"article|texte|message|courriel|mail|document|extrait|passage|m
                 r"bericht|tekst|текст|статью|статья|статье|сообщение|письмо|документ|отрывок")
 _NAMED_ABROAD = re.compile(rf"\b(?:{_THIS_ABROAD})\s+(?:{_TEXT_ABROAD})\b", re.IGNORECASE)
 TEXT_ABROAD_WORDS = frozenset(_TEXT_ABROAD.split("|"))
+_TEXT_ABROAD_ASKED = asked_words(TEXT_ABROAD_WORDS)  # (looked up in a probe's words)
 _WORDS = re.compile(r"\w+")
 
 
-def named_abroad(text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
+def named_abroad(text: str, start: int = 0, end: int | None = None, found: Probe | None = None,
+                 ) -> re.Match[str] | None:
     """Where text[start:end] names a text with "this" in another language than English (`_NAMED_ABROAD`), if it
-    does: searched only when one of its nouns stands there as a word (a set look-up; the regex of many alternatives
-    is tried at every position)."""
+    does: searched only when one of its nouns stands there as a word (set look-ups, in the probe `found` of the whole
+    text when the caller has it; the regex of many alternatives is tried at every position)."""
     end = len(text) if end is None else end
+    if found is not None and not found.strangers and _TEXT_ABROAD_ASKED.isdisjoint(found.words):
+        return None
     if TEXT_ABROAD_WORDS.isdisjoint(_WORDS.findall(text[start:end].lower())):
         return None
     return _NAMED_ABROAD.search(text, start, end)
