@@ -371,18 +371,25 @@ _SIGN = ("THE MILL POND BOAT\nThis flat-bottomed boat was built from elm planks 
          "cracks as it dries, it was kept in a tank of water for six years before it went on show.")
 
 
-def test_a_lead_quoting_a_sign_puts_the_request_in_the_last_paragraph() -> None:
-    text = f"my kid keeps asking me stuff at the museum lol. the sign says:\n\n{_SIGN}\n\nhow old is it, how was it " \
-           f"found, how many people could it carry"
-    schema = proposed(text)
+_ASKED_OF_THE_SIGN = "how old is it, was it found in a pond, and how many people could it carry"
+
+
+@pytest.mark.parametrize("lead", [
+    "my kid keeps asking me stuff at the museum lol. the sign says:",
+    "got given this at the museum, the sign says",  # (2.65: without its colon, the blank line after it)
+])
+def test_a_lead_quoting_a_sign_puts_the_request_in_the_last_paragraph(lead: str) -> None:
+    schema = proposed(f"{lead}\n\n{_SIGN}\n\n{_ASKED_OF_THE_SIGN}")
     assert schema.category == "Reading Comprehension" and schema.context == _SIGN
-    assert schema.data == ["how old is it", "how was it found", "how many people could it carry"]
+    assert schema.data == ["how old is it", "was it found in a pond", "how many people could it carry"]
 
 
-def test_a_lead_that_quotes_nothing_keeps_the_last_paragraph_out_of_the_request() -> None:
-    # the lead asks to write, it quotes no text: its last paragraph is no request about one
-    not_proposed(f"my kid wants a story about this boat:\n\n{_SIGN}\n\nhow old is it, how was it found, how many "
-                 f"people could it carry")
+@pytest.mark.parametrize("lead", [
+    "my kid wants a story about this boat:",  # it asks to write: it quotes no text
+    "got given this at the museum, my kid loves it",  # it says nothing of a text
+])
+def test_a_lead_that_quotes_nothing_keeps_the_last_paragraph_out_of_the_request(lead: str) -> None:
+    assert from_asked_of_text(f"{lead}\n\n{_SIGN}\n\n{_ASKED_OF_THE_SIGN}") is None
 
 
 def test_a_caret_points_up_at_the_text() -> None:
@@ -469,19 +476,6 @@ def test_numbered_code_asked_about_is_no_question() -> None:
 
 
 # -- rules 2.65 ---------------------------------------------------------------------------------------------------------
-def test_a_lead_quoting_a_leaflet_without_its_colon() -> None:
-    text = f"got given this at the museum, the sign says\n\n{_SIGN}\n\nhow old is it, was it found in a pond, and how " \
-           f"many people could it carry"
-    schema = proposed(text)
-    assert schema.context == _SIGN
-    assert schema.data == ["how old is it", "was it found in a pond", "how many people could it carry"]
-
-
-def test_a_lead_that_says_nothing_of_a_text_is_no_quoting_lead() -> None:
-    assert from_asked_of_text(f"got given this at the museum, my kid loves it\n\n{_SIGN}\n\nhow old is it, was it "
-                              f"found in a pond, and how many people could it carry") is None
-
-
 def test_numbered_questions_with_the_arabic_question_mark() -> None:
     passage = ("تقع واحة سيوة في الصحراء الغربية بمصر على بعد خمسين كيلومترا من الحدود الليبية، ويبلغ عدد سكانها نحو "
                "ثلاثة وثلاثين ألف نسمة، وتشتهر بزراعة النخيل والزيتون وبعيون المياه الطبيعية.")
