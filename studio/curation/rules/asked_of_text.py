@@ -174,7 +174,8 @@ def _request_and_passage(text: str, found: Probe | None) -> tuple[tuple[int, int
     """((start, end) of the request, (start, text) of the passage, whether the passage is set apart by a label or
     quotes, which names it as a text to read): the instruction region, with a passage after it (the region opens the
     text) or before it (the region is the last paragraph: "<passage>\n\nBased on the text above, tell me ...",
-    "Article: <passage>\n\nTell me ..."), or a quoted passage opening the text."""
+    "Article: <passage>\n\nTell me ..."), or a quoted passage opening the text. A lead quoting the text ("the sign
+    says:") or a first paragraph too long for a request leaves the request to the last paragraph."""
     start, end = instruction_region(text)
     if start == 0 and end == len(text):
         quoted = _OPENING_QUOTE.match(text)
@@ -204,11 +205,9 @@ def _request_and_passage(text: str, found: Probe | None) -> tuple[tuple[int, int
 
 # A lead quoting a text it was given ("the sign says:", "our bylaws say this:", "the email reads:"): the passage after
 # it is set apart as a text to read, as a label sets it apart.
-_QUOTING_LEAD = re.compile(r"\b(?:says?|said|reads|states|stated|writes|wrote)(?:\s+(?:this|the\s+following))?\s*[:：]?$",
-                           _I)
-_QUOTING_ENDS = (":", "：", "says", "say", "said", "reads", "states", "stated", "writes", "wrote")
-
-
+_QUOTING_LEAD = re.compile(
+    r"\b(?:says?|said|reads|states|stated|writes|wrote)(?:\s+(?:this|the\s+following))?\s*[:：]?$", _I)
+_QUOTING_ENDS = (":", "：", "says", "say", "said", "reads", "states", "stated", "writes", "wrote")  # (a pre-test)
 _QUOTING_REACH = 30  # "says the following:", "reads this:"
 
 

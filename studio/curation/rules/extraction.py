@@ -143,6 +143,7 @@ _POINTER_WORDS = re.compile(r"(?:from|in|out\s+of|de|du|aus|uit|da|do|dal|dalla)
                             r"ce|cet|cette|der|dem|diesem|dieser|deze|dit|deste|desta|questo|questa)\s+",
                             re.IGNORECASE)  # (and in the languages users mix in: "sacar de este correo el número")
 _POINTER_NAME_WORDS = 3  # "press release", "school newsletter": a text's name of a few words
+_NAME_WORD = re.compile(r"[\w-]+")
 
 
 def _past_pointer(text: str, start: int, end: int) -> int:
@@ -151,9 +152,9 @@ def _past_pointer(text: str, start: int, end: int) -> int:
     pointer = _POINTER_WORDS.match(text, start, end)
     if pointer is None:
         return start
-    for word in islice(re.finditer(r"[\w-]+", text[pointer.end():end]), _POINTER_NAME_WORDS):
+    for word in islice(_NAME_WORD.finditer(text, pointer.end(), end), _POINTER_NAME_WORDS):
         if word.group(0).lower() in TEXT_NOUN_WORDS or word.group(0).lower() in TEXT_ABROAD_WORDS:
-            after = pointer.end() + word.end()
+            after = word.end()
             rest = len(text[after:end]) - len(text[after:end].lstrip())
             return after + rest if after + rest < end else start
     return start

@@ -516,7 +516,7 @@ _PLACE_WORDS = ("below", "above", "pasted", "attached", "this", "^")
 
 
 def named_by_place(text: str, start: int, end: int) -> re.Match[str] | None:
-    """`_NAMED_BY_PLACE.search(text, start, end)`, when the request holds one of its words (a substring test first: a
+    r"""`_NAMED_BY_PLACE.search(text, start, end)`, when the request holds one of its words (a substring test first: a
     search led by "\b" is tried at every position of the request)."""
     request = text[start:end].lower()
     return _NAMED_BY_PLACE.search(text, start, end) if any(map(request.__contains__, _PLACE_WORDS)) else None
