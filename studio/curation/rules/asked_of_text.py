@@ -205,9 +205,10 @@ def _request_and_passage(text: str, found: Probe | None) -> tuple[tuple[int, int
 
 # A lead quoting a text it was given ("the sign says:", "our bylaws say this:", "the email reads:"): the passage after
 # it is set apart as a text to read, as a label sets it apart.
+_QUOTING_VERBS = ("says", "say", "said", "reads", "states", "stated", "writes", "wrote")
 _QUOTING_LEAD = re.compile(
-    r"\b(?:says?|said|reads|states|stated|writes|wrote)(?:\s+(?:this|the\s+following))?\s*[:：]?$", _I)
-_QUOTING_ENDS = (":", "：", "says", "say", "said", "reads", "states", "stated", "writes", "wrote")  # (a pre-test)
+    r"\b(?:" + "|".join(_QUOTING_VERBS) + r")(?:\s+(?:this|the\s+following))?\s*[:：]?$", _I)
+_QUOTING_ENDS = (":", "：", *_QUOTING_VERBS)  # (what every lead `_QUOTING_LEAD` matches ends with: a pre-test)
 _QUOTING_REACH = 30  # "says the following:", "reads this:"
 
 

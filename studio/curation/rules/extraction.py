@@ -144,6 +144,7 @@ _POINTER_WORDS = re.compile(r"(?:from|in|out\s+of|de|du|aus|uit|da|do|dal|dalla)
                             re.IGNORECASE)  # (and in the languages users mix in: "sacar de este correo el número")
 _POINTER_NAME_WORDS = 3  # "press release", "school newsletter": a text's name of a few words
 _NAME_WORD = re.compile(r"[\w-]+")
+_TEXT_NAMES = TEXT_NOUN_WORDS | TEXT_ABROAD_WORDS  # (English and the languages users mix in)
 
 
 def _past_pointer(text: str, start: int, end: int) -> int:
@@ -153,7 +154,7 @@ def _past_pointer(text: str, start: int, end: int) -> int:
     if pointer is None:
         return start
     for word in islice(_NAME_WORD.finditer(text, pointer.end(), end), _POINTER_NAME_WORDS):
-        if word.group(0).lower() in TEXT_NOUN_WORDS or word.group(0).lower() in TEXT_ABROAD_WORDS:
+        if word.group(0).lower() in _TEXT_NAMES:
             after = word.end()
             rest = len(text[after:end]) - len(text[after:end].lstrip())
             return after + rest if after + rest < end else start

@@ -536,8 +536,7 @@ _TEXT_ABROAD = (r"article|texte|message|courriel|mail|document|extrait|passage|m
                 r"documento|párrafo|fragmento|testo|articolo|messaggio|brano|text|artikel|nachricht|absatz|abschnitt|"
                 r"bericht|tekst|текст|статью|статья|статье|сообщение|письмо|документ|отрывок")
 _NAMED_ABROAD = re.compile(rf"\b(?:{_THIS_ABROAD})\s+(?:{_TEXT_ABROAD})\b", re.IGNORECASE)
-TEXT_ABROAD_WORDS = frozenset(_TEXT_ABROAD.split("|"))
-_TEXT_ABROAD_ASKED = asked_words(TEXT_ABROAD_WORDS)  # (looked up in a probe's words)
+TEXT_ABROAD_WORDS = asked_words(_TEXT_ABROAD.split("|"))  # (looked up in a probe's words too)
 _WORDS = re.compile(r"\w+")
 
 
@@ -547,7 +546,7 @@ def named_abroad(text: str, start: int = 0, end: int | None = None, found: Probe
     does: searched only when one of its nouns stands there as a word (set look-ups, in the probe `found` of the whole
     text when the caller has it; the regex of many alternatives is tried at every position)."""
     end = len(text) if end is None else end
-    if found is not None and not found.strangers and _TEXT_ABROAD_ASKED.isdisjoint(found.words):
+    if found is not None and not found.strangers and TEXT_ABROAD_WORDS.isdisjoint(found.words):
         return None
     if TEXT_ABROAD_WORDS.isdisjoint(_WORDS.findall(text[start:end].lower())):
         return None
