@@ -732,11 +732,14 @@ class SimulatorServer:
                                         name=f"ppstudio-sim-{self.port}", daemon=True)
         self._thread.start()
         deadline = time.monotonic() + 10
-        while not self._server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"the simulator did not start on {self.host}:{self.port}")
-            time.sleep(0.005)
+        try:
+            while not self._server.started:
+                if not self._thread.is_alive() or time.monotonic() > deadline:
+                    raise RuntimeError(f"the simulator did not start on {self.host}:{self.port}")
+                time.sleep(0.005)
+        except BaseException:  # Ctrl-C or SIGTERM while starting too: the server may already answer; stop it
+            self.stop()
+            raise
         return self
 
     def stop(self) -> None:

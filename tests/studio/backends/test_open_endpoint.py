@@ -11,6 +11,7 @@ import time
 import httpx
 import openai
 import pytest
+import uvicorn
 
 from studio.backends import (
     EMBEDDED_LABEL, BackendError, backend_of_label, open_endpoint, remote_endpoint, serves_simulated, sim_label,
@@ -134,6 +135,45 @@ def test_serve_sim_on_ipv6_gives_a_url_that_reaches_it() -> None:
         assert httpx.get(f"{server.base_url}/v1/models", timeout=5).status_code == 200
 
 
+def test_an_interrupt_while_the_simulator_starts_stops_what_already_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """uvicorn answers a moment before `start` sees it started: Ctrl-C or SIGTERM in that moment (here raised from
+    the wait, with uvicorn made to say late that it started) stops the server instead of leaving it serving."""
+    server = SimulatorServer(SimConfig())
+    waited: list[float] = []
+
+    class SaysLateItStarted(uvicorn.Server):
+        @property
+        def started(self) -> bool:
+            return self.__dict__.get("_started", False) and bool(waited)
+
+        @started.setter
+        def started(self, value: bool) -> None:
+            self.__dict__["_started"] = value
+
+    def interrupted_once_answering(seconds: float) -> None:
+        waited.append(seconds)
+        while not httpx_answers(server.base_url):
+            real_sleep(0.01)
+        raise KeyboardInterrupt
+
+    real_sleep = time.sleep
+    monkeypatch.setattr("studio.backends.sim.uvicorn.Server", SaysLateItStarted)
+    monkeypatch.setattr(time, "sleep", interrupted_once_answering)
+    with pytest.raises(KeyboardInterrupt):
+        server.start()
+    monkeypatch.undo()
+    assert not any(thread.name.startswith("ppstudio-sim-") for thread in threading.enumerate())
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"{server.base_url}/v1/models", timeout=2)
+
+
+def httpx_answers(base_url: str) -> bool:
+    try:
+        return httpx.get(f"{base_url}/v1/models", timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
 @pytest.mark.parametrize(("host", "loopback"), [("127.0.0.1", True), ("localhost", True), ("::1", True),
                                                  ("0.0.0.0", False), ("192.168.1.4", False)])
 def test_loopback_detection(host: str, loopback: bool) -> None:
@@ -160,6 +200,11 @@ def test_serve_stops_cleanly_on_sigterm() -> None:
                     break
             except httpx.HTTPError:
                 time.sleep(0.05)
+        printed = ""
+        while "stops it" not in printed:  # the server answers a moment before serve says it is ready
+            line = process.stdout.readline()
+            assert line, "serve stopped before saying it was ready"
+            printed += line
         process.send_signal(signal.SIGTERM)
         out, err = process.communicate(timeout=30)
     finally:
@@ -167,7 +212,7 @@ def test_serve_stops_cleanly_on_sigterm() -> None:
             process.kill()
             process.wait()
     assert process.returncode == 0, (process.returncode, err)
-    assert "Ctrl-C stops it" in out and err == ""
+    assert "Ctrl-C stops it" in printed + out and err == ""
 
 
 def test_a_url_with_credentials_is_refused_without_showing_them() -> None:
