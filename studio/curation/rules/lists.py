@@ -17,8 +17,8 @@ from studio.curation.lexicon.matching import (
 )
 from studio.curation.lexicon.numbers import cjk_number, count_tokens, number_words
 from studio.curation.lexicon.words import (
-    CONSTRAINT_CJK_STARTS, CONSTRAINT_CJK_TERMS, CONSTRAINT_HEADER, CONSTRAINT_WORDS, DISJUNCTIONS,
-    INFORMATION_NOUNS, LINES_GLOSSARY_QUESTION, MATERIAL_NOUNS, OUTPUT_SUBJECTS, QUESTION_WORDS_START,
+    ANSWER_THE_QUESTIONS, CONSTRAINT_CJK_STARTS, CONSTRAINT_CJK_TERMS, CONSTRAINT_HEADER, CONSTRAINT_WORDS,
+    DISJUNCTIONS, INFORMATION_NOUNS, LINES_GLOSSARY_QUESTION, MATERIAL_NOUNS, OUTPUT_SUBJECTS, QUESTION_WORDS_START,
     QUESTIONS_REQUEST, ROLE_PLAY, SHORT_OUTPUTS, SPECIFICATION_NOUNS,
 )
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, POINTS_AFTER, Decomposition, join_template, weighs
@@ -469,7 +469,8 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
     # "Help me answer these 3 questions\n\n1. A disk has 8 platters ...": the request names the items questions
     introduction = _last_line(before)
     items_are_questions = (questions + sum(map(_cloze, items))) * 3 >= len(items) * 2 or bool(
-        ANSWER_HEADER.match(introduction) and _QUESTIONS_NOUN.search(introduction)) or bool(
+        ANSWER_HEADER.match(introduction) and _QUESTIONS_NOUN.search(introduction)
+        or ANSWER_THE_QUESTIONS.search(introduction)) or bool(
         _HAS_QUESTIONS.search(introduction)) or ("alse" in before or "ALSE" in before) and _TRUE_OR_FALSE.search(
             before) is not None
     if not items_are_questions and _INCLUDES.search(introduction):
@@ -810,10 +811,14 @@ def _asks_for_the_list(before: Probe) -> bool:
 def _completes_a_question(before: Probe) -> bool:
     """The line right before the bullets is a question cut at a colon ("What would happen if the Earth stopped:\n-
     a) rotating\n- b) orbiting the sun"): each bullet completes it, one question per item. Not a choice among the
-    bullets ("Which is better:", "what should I choose:"), which is one decision."""
+    bullets ("Which is better:", "what should I choose:"), which is one decision, nor a label of three words or fewer
+    ("Wat erin moet:", what the one text should hold)."""
     introduction = _last_line(before.lowered).strip()
     return (introduction.endswith((":", "：")) and QUESTION_WORDS_START.match(introduction) is not None
-            and _CHOICE.search(introduction) is None)
+            and _CHOICE.search(introduction) is None and len(introduction.split()) > _LABEL_WORDS)
+
+
+_LABEL_WORDS = 3
 
 
 _CHOICE = re.compile(r"^which\b|\b(?:better|best|prefer|choose|pick|recommend|rank)\b")
