@@ -55,8 +55,9 @@ def _separated_by(conjunctions: tuple[str, ...]) -> re.Pattern[str]:
                       r"(?:(?:explain|describe)\b(?:\s+(?:it|this|that))?\s+)?(?:to|for)\s)", re.IGNORECASE)
 
 
-_SEPARATED = _separated_by(LIST_JOINING_WORDS)
-_SLAVIC_SEPARATED = _separated_by((*LIST_JOINING_WORDS, "i"))  # (a prompt in Polish, Czech, Croatian)
+_OR_WORDS = ("or", "ou", "oder", "или", "o")
+_SEPARATED = _separated_by((*LIST_JOINING_WORDS, *_OR_WORDS))
+_SLAVIC_SEPARATED = _separated_by((*LIST_JOINING_WORDS, *_OR_WORDS, "i"))  # (a prompt in Polish, Czech, Croatian)
 _EACH = phrase_cue(EACH_CUES)
 _PLURAL = phrase_cue(PLURAL_CUES)
 _CJK_COUNT = re.compile("(?:" + CJK_NUMERAL + "|" + alternation(JA_NATIVE) + "|[０-９]{1,3})")

@@ -277,9 +277,9 @@ PICK_OUT_VERBS: tuple[str, ...] = (
 # Asking words that name no extraction: the extraction rules' weak verbs beside `categories.WEAK_EXTRACT_VERBS`,
 # counted only pointing at the text ("I need the order number and the ETA from this", "what's the prep time, the cook
 # time and the yield in this recipe?", "pull: revenue, margin, ...", "Output the following: ...", "dame el precio,
-# ...", "donne-moi le numéro ...").
+# ...", "donne-moi le numéro ...", "consegue tirar daí o código ...").
 ASKING_VERBS: tuple[str, ...] = ("need", "what's", "what’s", "whats", "pull", "output", "return", "dame", "donne-moi",
-                                 "donnez-moi", "donner", "gib mir", "dammi", "me dê", "дай", "дайте")
+                                 "donnez-moi", "donner", "gib mir", "dammi", "me dê", "дай", "дайте", "tirar")
 # Documents an asker is handed and asks about, not pieces of their own work ("based on this thread:", "from the
 # notice:", "per the policy below"): the reading rules name a given text by these besides their own text words.
 GIVEN_DOCUMENTS: tuple[str, ...] = (
@@ -384,8 +384,8 @@ CONJUNCTIONS = ("and", "or", "&", "as well as", "y", "e", "o", "u", "et", "ou", 
 # het adres", "tüketimi ve son ödeme tarihini"): the extraction rules cut a list of fields at them, the validator
 # reads them as marking the items apart. Polish, Czech and Croatian "i" is English's pronoun too ("where I have to
 # go"): it joins only in a text written with their letters (`SLAVIC_LETTERS`).
-LIST_JOINING_WORDS = ("and", "or", "y", "e", "et", "ou", "und", "oder", "и", "или", "o", "aur", "ve", "och", "og",
-                      "và", "dan", "és", "și", "і", "та", "oraz", "en", "और")
+LIST_JOINING_WORDS = ("and", "y", "e", "et", "und", "и", "aur", "ve", "och", "og", "và", "dan", "és", "și", "і", "та",
+                      "oraz", "en", "और")
 SLAVIC_LETTERS = re.compile(r"[ąćęłńśźżčďěňřšťůž]", re.IGNORECASE)
 # "or" words: in a list of fields to extract they join the words of one field ("phone or fax number"); before the
 # last of a run of quoted strings they make the run the options of one choice; CJK ones stand without spaces.

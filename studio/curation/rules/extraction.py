@@ -34,7 +34,10 @@ _REQUEST_VERBS = (EXTRACT_VERBS + PICK_OUT_VERBS + FILL_VERBS + FORMAT_WITH_FIEL
                   + ASKING_VERBS)
 _REQUEST = phrase_cue(_REQUEST_VERBS)
 _STRONG_REQUEST = phrase_cue(tuple(verb for verb in _REQUEST_VERBS if verb not in _WEAK_VERBS))
-_POINTERS = ("from", "above", "below", "^", "out of", "in this")  # what a weak verb's pointer at the text holds
+# What a weak verb's pointer at the text holds (`_POINTS_AT_TEXT`), in English and the languages users write.
+_POINTERS = ("from", "above", "below", "^", "out of", "in this", " fra ", " från ", " z ", " из ", " з ", " din ",
+             " dari ", "daí", "daqui", "deste", "desta", "dessa", "desse", "hieruit", "daaruit", "belőle", "ebből",
+             "من ", "इसमें", "इससे")
 # The output's keys: "with these keys", "using the following json fields", or a key noun before a colon in its line
 # ("keys:", "Schema: {...}", "Output fields (in this order):").
 _KEY_NOUNS = ("keys", "fields", "schema")
@@ -634,8 +637,8 @@ def _separators(conjunctions: tuple[str, ...]) -> re.Pattern[str]:
                       f"[ \t](?:{words})[ \t])[ \t]*", re.IGNORECASE)
 
 
-_SEPARATORS = _separators(LIST_JOINING_WORDS)
-_SLAVIC_SEPARATORS = _separators((*LIST_JOINING_WORDS, "i"))  # (for a request in Polish, Czech, Croatian)
+_SEPARATORS = _separators(("or", *LIST_JOINING_WORDS))
+_SLAVIC_SEPARATORS = _separators(("or", *LIST_JOINING_WORDS, "i"))  # (for a request in Polish, Czech, Croatian)
 
 
 def _listed_fields(rest: str, request_start: int, verb_end: int, gap: int | None = None,
@@ -795,7 +798,8 @@ def _separated(rest: str, request_start: int, verb_end: int) -> list[tuple[int, 
 _QUALIFIER = re.compile(r"[ \t]*\([^()\n,;]{1,80}\)(?=[ \t]*[,;])")
 
 
-_OBJECT_PRONOUN = re.compile(r"(?:me|us)[ \t]+", re.IGNORECASE)
+# (and a pointer at the text before the list: "tirar daí o código, ...", "írd ki belőle az árat, ...")
+_OBJECT_PRONOUN = re.compile(r"(?:me|us|daí|daqui|belőle|ebből|hieruit)[ \t]+", re.IGNORECASE)
 _KEYS_NAMED = re.compile(r"\b(?:keys|fields|columns|properties|attributes)\b[ \t]*", re.IGNORECASE)
 _LIST_END = re.compile(r"[.?!](?:\s|$)|\s+(?:from|in|of|out of|se|de)\s+(?:the|this|that|these|my|is|este|esta)\b|"
                        r"\s+(?:from|in)\s+(?:above|below)\b|\s*\(|\s+(?:as|into|in)\s+(?:json|a\s+table|bullet)|"

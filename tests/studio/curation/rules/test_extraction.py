@@ -550,6 +550,12 @@ def test_a_weak_verb_pointing_at_the_text_in_other_languages(request_: str) -> N
     proposed(request_ + "\n\n" + _RECEIPT if request_.startswith("kan") else _RECEIPT + "\n\n" + request_)
 
 
+def test_a_weak_verb_pointing_at_the_text_in_danish() -> None:
+    card = ("BOARDINGKORT\nPassager: HOLM/KAREN\nFra: Aalborg  Til: Oslo\nFly: SK 1412  Dato: 03MAR\n"
+            "Gate: B7  Boarding: 06:40  Sæde: 21C\nGaten lukker 20 minutter før afgang.")
+    assert proposed("kan du finde navn, sæde og gate fra mit boardingkort\n\n" + card).data == ["navn", "sæde", "gate"]
+
+
 def test_a_weak_verb_pointing_nowhere_asks_for_no_fields() -> None:
     not_proposed("kan du finde ordrenummer, beløb og adresse til mig\n\n" + _RECEIPT)
 

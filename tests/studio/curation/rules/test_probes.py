@@ -148,8 +148,7 @@ _KNOWN_MISSES = frozenset({
     "probeT-45", "probeT-59", "probeT-67", "probeT-78", "probeT-79",
     # V, at rules 2.66 (35 Keyword Extraction, 25 Reading Comprehension and 20 look-alikes, most not in English,
     # written in session 45 to be read; 2.66 read its misses)
-    "probeV-7", "probeV-20", "probeV-30", "probeV-33", "probeV-34", "probeV-39", "probeV-42", "probeV-43", "probeV-47",
-    "probeV-56", "probeV-76",
+    "probeV-7", "probeV-20", "probeV-30", "probeV-33", "probeV-34", "probeV-39", "probeV-42", "probeV-43", "probeV-56",
 })
 
 
