@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from studio.curation.lexicon.matching import EndingRegex, LeadCue, NeedleRegex, literal_characters
+from studio.curation.lexicon.matching import EndingRegex, LeadCue, NeedleRegex, literal_characters, trie_alternation
 
 # -- request verbs that introduce generated items ("give me 7 slogans") ---------------------------------------
 REQUEST_VERBS: tuple[str, ...] = (
@@ -192,18 +192,19 @@ QUESTION_OPENERS: tuple[str, ...] = (
     "cât", "câte", "mikor", "miért", "hogyan", "mennyi", "melyik", "що", "хто", "де", "коли", "чому", "скільки",
     "який", "яка", "які",
 )
-# Every character the question words start with: a set the engine tests before trying the ~150 case-folded words,
-# whose branches it cannot skip by their first character (most sentences and items start with no question word).
+# Every character the question words start with: a set the engine tests before trying the trie of the ~170
+# case-folded words (most sentences and items start with no question word).
 QUESTION_FIRSTS = "".join(sorted({word[0] for word in QUESTION_OPENERS}))
 QUESTION_WORDS_START = re.compile(
-    r"^(?=[" + QUESTION_FIRSTS + r"])(?:" + "|".join(QUESTION_OPENERS) + r")\b(?!-)", re.IGNORECASE)
+    r"^(?=[" + QUESTION_FIRSTS + r"])" + trie_alternation(QUESTION_OPENERS) + r"\b(?!-)", re.IGNORECASE)
 
 
 
 
 # "Answer these questions" in the languages users write ("jawab pertanyaan ini", "beantworte folgende Fragen",
-# "回答以下问题"): a line asking so names the list under it questions, with or without their question marks.
-ANSWER_THE_QUESTIONS = re.compile(
+# "回答以下问题"): a line asking so names the list under it questions, with or without their question marks. (Each
+# alternative holds one of the needles: most lines hold none, and the regex is not tried.)
+ANSWER_THE_QUESTIONS = NeedleRegex(re.compile(
     r"(?:respond[ae]\w*|contest[ae]\w*)\s+(?:a\s+)?(?:(?:las|estas|as|às|essas|estas\s+siguientes|las\s+siguientes)\s+)?"
     r"(?:preguntas|perguntas)|r[ée]pond(?:s|ez|re)\s+(?:aux|à\s+ces|a\s+ces)\s+questions|"
     r"beantworte\w*\s+(?:(?:die|diese|folgende|mir|bitte)\s+)*fragen|rispond\w*\s+(?:alle|a\s+queste)\s+domande|"
@@ -214,7 +215,11 @@ ANSWER_THE_QUESTIONS = re.compile(
     # (or a header naming them: "Questions:", "pertanyaan:", "Fragen:", "问题：")
     r"^\W*(?:questions|preguntas|perguntas|fragen|domande|vragen|pytania|вопросы|питання|sorular|pertanyaan|"
     r"câu hỏi|frågor|spørgsmål|spørsmål|otázky|întrebări|kérdések|问题|問題|質問|질문)[ \t]*[:：][ \t]*$",
-    re.IGNORECASE)
+    re.IGNORECASE), (
+    "respond", "contest", "pond", "beantwort", "rispond", "odpowiedz", "ответ", "cevapla", "tla", "jawab", "lời",
+    "svara", "odpověz", "răspunde", "回答", "に答え", "질문", "questions", "preguntas", "perguntas", "fragen", "domande",
+    "vragen", "pytania", "вопросы", "питання", "sorular", "pertanyaan", "câu hỏi", "frågor", "spørgsmål", "spørsmål",
+    "otázky", "întrebări", "kérdések", "问题", "問題", "質問"))
 
 
 # -- the rule extractor's vocabulary (studio/curation/rules/) ------------------------------------------------

@@ -164,14 +164,19 @@ def _question_clauses(text: str, start: int, end: int, passage: str,
     question word, after a lead ending in a colon ("quick qs: can I carry over unused days, do I need a doctor's
     note for 2 sick days, and who approves unpaid leave?", "휴관 기간이 언제야, 반납 기한은 어떻게 돼, ..."): beside a
     passage that asks nothing and is no story of the asker's own, they are its questions."""
-    if "\n" in text[start:end].strip() or "?" in passage or ASKERS_OWN.search(passage) is not None:
+    if "\n" in text[start:end].strip() or "?" in passage:
         return None
     colon = max(text.rfind(":", start, end), text.rfind("：", start, end))
-    items, spans = _split(text, colon + 1 if colon >= 0 else start, end, _CLAUSE_SEPARATOR)
+    first = colon + 1 if colon >= 0 else start
+    opening = first + len(text[first:end]) - len(text[first:end].lstrip())
+    if _OPENS_A_QUESTION.match(text, opening) is None and _KO_QUESTION_WORD.search(text, opening, end) is None:
+        return None  # (the first clause asks: most requests open otherwise, and are not cut)
+    items, spans = _split(text, first, end, _CLAUSE_SEPARATOR)
     if not 3 <= len(items) <= 4 or not all(_OPENS_A_QUESTION.match(item) or _KO_QUESTION_WORD.search(item)
                                            for item in items):
         return None
-    return (items, spans) if _independent(items, _CLAUSE_WORDS) else None
+    # (the passage read last: it is the longest part)
+    return (items, spans) if _independent(items, _CLAUSE_WORDS) and ASKERS_OWN.search(passage) is None else None
 
 
 # Clauses are cut by commas, semicolons and the "and" of the languages users write (not "i": the English pronoun).

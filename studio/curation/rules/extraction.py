@@ -14,7 +14,7 @@ from functools import lru_cache
 from itertools import chain, islice
 
 from store.models import Reason
-from studio.curation.lexicon.matching import TOKEN, Probe, asked_words, phrase_cue
+from studio.curation.lexicon.matching import TOKEN, NeedleRegex, Probe, asked_words, phrase_cue
 from studio.curation.lexicon.words import (
     ASKING_VERBS, ATTRIBUTE_NOUNS, EXTRACT_VERBS, FILL_VERBS, FORMAT_WITH_FIELDS, LIST_JOINING_WORDS,
     MIXED_EXTRACT_VERBS, PICK_OUT_VERBS, SLAVIC_LETTERS)
@@ -34,10 +34,11 @@ _REQUEST_VERBS = (EXTRACT_VERBS + PICK_OUT_VERBS + FILL_VERBS + FORMAT_WITH_FIEL
                   + ASKING_VERBS)
 _REQUEST = phrase_cue(_REQUEST_VERBS)
 _STRONG_REQUEST = phrase_cue(tuple(verb for verb in _REQUEST_VERBS if verb not in _WEAK_VERBS))
-# What a weak verb's pointer at the text holds (`_POINTS_AT_TEXT`), in English and the languages users write.
-_POINTERS = ("from", "above", "below", "^", "out of", "in this", " fra ", " från ", " z ", " из ", " з ", " din ",
-             " dari ", "daí", "daqui", "deste", "desta", "dessa", "desse", "hieruit", "daaruit", "belőle", "ebből",
-             "من ", "इसमें", "इससे")
+_POINTERS = ("from", "above", "below", "^", "out of", "in this")  # what a weak verb's pointer at the text holds
+# (and its words in the languages users write: `_POINTS_ABROAD`; looked up among the prompt's words)
+_POINTER_WORDS_ABROAD = asked_words(("fra", "från", "z", "из", "з", "din", "dari", "daí", "daqui", "deste", "desta",
+                                     "dessa", "desse", "hieruit", "daaruit", "belőle", "ebből", "من"))
+_POINTERS_DEVANAGARI = ("इसमें", "इससे")  # (a vowel sign cuts a Devanagari word into tokens: looked for as text)
 # The output's keys: "with these keys", "using the following json fields", or a key noun before a colon in its line
 # ("keys:", "Schema: {...}", "Output fields (in this order):").
 _KEY_NOUNS = ("keys", "fields", "schema")
@@ -75,6 +76,8 @@ def from_extraction_request(text: str, found: Probe) -> Decomposition | None:
     """Two or more fields to extract from a text, in any of the layouts the module names."""
     if not (_STRONG_REQUEST.may_match(found) or _may_name_keys(found)
             or _REQUEST.may_match(found) and (any(map(found.lowered.__contains__, _POINTERS))
+                                              or not found.words.isdisjoint(_POINTER_WORDS_ABROAD)
+                                              or any(map(text.__contains__, _POINTERS_DEVANAGARI))
                                               or _weak_verb_before_colon(found.lowered)
                                               or _asks_on_last_line(text, found) or _may_list_data(found)
                                               and _beside_a_text(text))):
@@ -327,14 +330,16 @@ def _weak_verb_before_colon(lowered: str) -> bool:
 # A weak verb's pointer at the text it asks of ("from this", "from above", "se" in "message se ... nikal do").
 _POINTS_AT_TEXT = re.compile(r"\b(?:from|out\s+of)\s+(?:this|that|it|above|below|the\s+above|the\s+following)\b|"
                              r"\bfrom\s*[:：]|"
-                             r"\bin\s+this\s*[:：]|\^|"
-                             # (in the languages users write: "fra mit boardingkort", "z toho", "din factura asta",
-                             # "daí", "belőle", "من هذه", "इसमें से")
-                             r"\b(?:fra|från)\s+(?:mit|min|mitt|denne|dette|det)\b|\bz\s+(?:toho|tego|této|tej)\b|"
-                             r"\b(?:из|з)\s+(?:этого|этой|цього|цієї)\b|\bdin\s+(?:\w+\s+)?(?:asta|acest|această)\b|"
-                             r"\bdari\s+(?:\w+\s+)?(?:ini|itu)\b|"
-                             r"\b(?:daí|daqui|deste|desta|dessa|desse|hieruit|daaruit|belőle|ebből)\b|"
-                             r"من\s+(?:هذه|هذا)|इसमें\s+से|इससे", re.IGNORECASE)
+                             r"\bin\s+this\s*[:：]|\^", re.IGNORECASE)
+# The same in the languages users write ("fra mit boardingkort", "z toho", "din factura asta", "daí", "belőle",
+# "من هذه", "इसमें से"), searched only where one of its words stands.
+_POINTS_ABROAD = NeedleRegex(re.compile(
+    r"\b(?:fra|från) +(?:mit|min|mitt|denne|dette|det)\b|\bz +(?:toho|tego|této|tej)\b|"
+    r"\b(?:из|з) +(?:этого|этой|цього|цієї)\b|\bdin +(?:\w+\s+)?(?:asta|acest|această)\b|"
+    r"\bdari +(?:\w+\s+)?(?:ini|itu)\b|\b(?:daí|daqui|deste|desta|dessa|desse|hieruit|daaruit|belőle|ebből)\b|"
+    r"من +(?:هذه|هذا)|इसमें +से|इससे", re.IGNORECASE),
+    ("fra ", "från ", "z ", "из ", "з ", "din ", "dari ", "daí", "daqui", "deste", "desta", "dessa", "desse", "hieruit",
+     "daaruit", "belőle", "ebből", "من ", "इसमें ", "इससे"))
 
 
 def _points_at_text(text: str, start: int = 0, end: int | None = None) -> bool:
@@ -342,7 +347,7 @@ def _points_at_text(text: str, start: int = 0, end: int | None = None) -> bool:
     "above" ("receipt below. I need ..."), each "below"/"above" found by `str.find` and the word before it looked
     up (one regex of the names before them would be tried at every position of the line)."""
     end = len(text) if end is None else end
-    if _POINTS_AT_TEXT.search(text, start, end) is not None:
+    if _POINTS_AT_TEXT.search(text, start, end) is not None or _POINTS_ABROAD.search(text, start, end) is not None:
         return True
     lowered = text[start:end].lower()
     for pointer in ("below", "above"):

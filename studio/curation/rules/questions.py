@@ -311,8 +311,10 @@ def from_questions_cut_by_marks(text: str) -> Decomposition | None:
     money back"): the marks set the questions apart as a list's markers would. Each piece asks (a question word, a
     mark); the passage asks nothing itself and is no story of the asker's own ("I", "my"); a lead before a colon or
     a dash stays the request's."""
-    if " / " not in text and ";" not in text:
-        return None  # (most prompts have neither)
+    stripped = text.strip()
+    first_line, last_line = stripped[:stripped.find("\n")], stripped[stripped.rfind("\n") + 1:]
+    if not any(mark in line for line in (first_line, last_line) for mark in (" / ", ";")):
+        return None  # (the line of questions is the prompt's first or last: most prompts have no mark there)
     blocks = paragraphs(text)
     if len(blocks) < 2:
         return None
