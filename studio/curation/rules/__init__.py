@@ -100,12 +100,16 @@ RULES_EXTRACTOR = "rules"
 # mark; a lead quoting a text without its colon ("the leaflet says"); accentless Spanish question words; an extract of
 # several paragraphs after its questions is all of it; "pick out", "raussuchen", "wypisz", "extrai", "çıkarır"; a
 # text's name in other languages ("de este correo") cut off a first field.
-# 2.66 (session 45, read off sets R and V; 1 of 64,812 real decisions moved, a rejected one): fields joined by the
-# "and" of other languages ("i", "och", "és", "और"), not cut inside a field's parenthesis or a compound's elision;
-# fields before a verb that comes last (Turkish, Korean, Hindi); extraction verbs and pointers at the text in more
-# languages ("vypiš", "plocka ut", "fra mit", "daí"); question words of 15 more languages; "answer these questions"
-# and a "Questions:" header in other languages over a list; the header of an example output is no field list; the
-# validator reads fields named in the text too where the request after it lists them.
+# 2.66 (session 45, read off sets R, V and W; 2 of 64,812 real decisions moved, both rejected before and after):
+# fields joined by the "and" of other languages ("i", "och", "és", "और"), not cut inside a field's parenthesis or a
+# compound's elision; fields before a verb that comes last (Turkish, Korean, Hindi); extraction verbs and pointers at
+# the text in more languages ("vypiš", "plocka ut", "fra mit", "daí", "достань"); question words of 15 more
+# languages; "answer these questions" and a "Questions:" header in other languages over a list; questions cut by
+# " / " or ";" beside a passage; three question clauses of a one-line request naming no text; a bare count ("some
+# story ideas - six of them", "give me like twenty", "another 5"); short fields asked "from the shipping email" take
+# the text after them; question lines after a text a first line names by its place; "log" names a text; the header
+# of an example output is no field list; the validator reads fields named in the text too where the request after
+# it lists them.
 RULES_VERSION = "2.66"
 
 CANONICAL_CATEGORIES = frozenset({

@@ -23,8 +23,8 @@ from studio.curation.lexicon.words import (
 )
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, POINTS_AFTER, Decomposition, join_template, weighs
 from studio.curation.rules.categories import (
-    EACH, EACH_BACK, FOLLOWING, SINGLE_TEXT, SINGULAR_ARTIFACT, STRONG_EXTRACT, TEXTS_EXTRACT, asks_to_extract,
-    category_for_items, category_from_cues, framed_items, names_fields,
+    EACH, EACH_BACK, FOLLOWING, FROM_TEXT, SINGLE_TEXT, SINGULAR_ARTIFACT, STRONG_EXTRACT, TEXTS_EXTRACT,
+    asks_to_extract, category_for_items, category_from_cues, framed_items, names_fields,
 )
 from studio.curation.rules.fields import fields_category
 from studio.curation.rules.passages import find_passage, passage_after_fields, passage_asked_about
@@ -479,7 +479,9 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
     reasons = [Reason(marker_rule, f"{len(items)} {marker_rule.split('.')[1]} items", (block.start, block.end))]
     short_fields = not items_are_questions and _short_fields(items)
     passage = find_passage(before, after) if (items_are_questions or short_fields) else None
-    if passage is None and short_fields and STRONG_EXTRACT.search(introduction, found.part(introduction)):
+    source_named = False  # "need these from the shipping email:" over short fields: the text after them
+    if passage is None and short_fields and (STRONG_EXTRACT.search(introduction, found.part(introduction))
+                                             or (source_named := FROM_TEXT.search(introduction) is not None)):
         passage = passage_after_fields(after)  # "Extract these fields:\n1. name\n2. date\n\nText: <one line>"
     exam_parts = block.kind == "letter" and not items_are_questions and _exam_parts(items, before)
     if passage is None and block.kind == "letter" and (items_are_questions or exam_parts):
@@ -497,8 +499,8 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
             return Decomposition("Reading Comprehension", join_template("{context}", instruction, "{data}"),
                                  reasons, data=items, context=context)
         part = found.part(instruction)
-        if asks_to_extract(instruction, part) or names_fields(instruction, part) or (
-                short_fields and _FROM_THE_TEXT.search(instruction) is not None):
+        if asks_to_extract(instruction, part) or names_fields(instruction, part) or short_fields and (
+                source_named or _FROM_THE_TEXT.search(instruction) is not None):
             reasons.append(Reason("fields.list", "a list of fields to extract from the text", None))
             return Decomposition(fields_category(items),
                                  join_template("{context}", instruction, "Field: {data}"), reasons,

@@ -669,7 +669,8 @@ def from_questions_after_passage(text: str) -> Decomposition | None:
     third may be bare phrases): under a header of its own ("Questions:\nhow many took part\nwhat was found", "Answer
     briefly:\n..."; then any share may be bare), or with a first paragraph that asks to read or answer ("Pls read and
     answer\n\n<passage>\n\n(i) What ...?\n(ii) Why ...?"). The questions are the items, the text between (past its
-    label) the context. `from_question_block` wants the request to name the questions and the text; these layouts
+    label) the context; or with a first paragraph naming the text by its place ("from my coffee machine manual
+    (pasted below)"). `from_question_block` wants the request to name the questions and the text; these layouts
     say it by the header or by where the text stands."""
     last = _last_paragraph(text, MAX_BRANCHES + 1)
     if last is None or "\n" not in text[last[0]:last[1]]:
@@ -689,7 +690,9 @@ def from_questions_after_passage(text: str) -> Decomposition | None:
     passage_start = blocks[0][0]
     if not headed:
         if len(blocks) < 3 or weighs(text[blocks[0][0]:blocks[0][1]], _TAIL_REQUEST + 1) or not (
-                READ_CUE.search(text, blocks[0][0], blocks[0][1]) or _pasted_text_lead(text, blocks, lines)):
+                READ_CUE.search(text, blocks[0][0], blocks[0][1]) or _pasted_text_lead(text, blocks, lines)
+                or named_by_place(text, *blocks[0]) is not None  # ("from my manual (pasted below)")
+                and _OTHER_TASK.search(text, *blocks[0]) is None):  # (not "improve the content below")
             return None
         passage_start = blocks[1][0]
     passage_from = after_label(text, passage_start)

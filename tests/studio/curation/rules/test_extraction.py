@@ -564,3 +564,18 @@ def test_the_header_of_an_example_output_lists_no_fields() -> None:
     not_proposed("Using the Orders table, return the total value of orders per week, starting from the first week. "
                  "Include how many orders made up each total:\n\ne.g.\nWeek, Value, Number Of Orders\n"
                  "2024-W01, 51000, 12")
+
+
+def test_fields_asked_of_a_log_line() -> None:
+    """A log is a text to read: "in this log line" points a weak verb ("whats") at it."""
+    line = ("2024-05-02T10:14:07Z payments-api ERROR user_id=88412 request_id=ab41 msg=\"card declined: "
+            "insufficient funds\" latency_ms=412")
+    schema = proposed("whats the timestamp, service name, user id and error message in this log line\n" + line)
+    assert schema.data == ["the timestamp", "service name", "user id", "error message"]
+
+
+def test_a_russian_verb_of_taking_out_asks_for_fields() -> None:
+    note = ("В четверг, 3 октября, в Самаре на улице Победы произошло возгорание в жилом доме. Пострадали два "
+            "человека. Проверку начала прокуратура района.")
+    schema = proposed("Из текста достань: дата, город, улица, число пострадавших\n\n" + note)
+    assert schema.data == ["дата", "город", "улица", "число пострадавших"]

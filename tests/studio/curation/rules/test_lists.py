@@ -1472,3 +1472,15 @@ def test_a_label_of_three_words_opened_by_a_question_word_is_no_question_frame()
     """ "Wat erin moet:" (what goes in it) heads what one letter holds, not a question each bullet completes."""
     not_proposed("Kun je een motivatiebrief voor me schrijven?\nWat erin moet:\n- net mijn diploma gehaald\n"
                  "- een half jaar stage gedaan\n- goed met mensen\nGroetjes, Sanne")
+
+
+def test_short_fields_asked_from_a_named_text_take_the_text_after_them() -> None:
+    """ "need these 4 things from the shipping email:" over a column of short fields: the email after the column is
+    their context, as after "Extract these fields:"."""
+    email = ("Good news, your order #48213 is on its way! It left our warehouse this morning.\nCarrier: UPS\n"
+             "Tracking number: 1Z999AA10123456784\nEstimated delivery: Thursday, June 6\nShipping to: Portland, OR\n"
+             "Questions? Reply to this email and our team will help.")
+    schema = proposed("need these 4 things from the shipping email:\n1) carrier\n2) tracking number\n"
+                      "3) estimated delivery date\n4) delivery city\n\n" + email)
+    assert schema.context == email and schema.data == ["carrier", "tracking number", "estimated delivery date",
+                                                       "delivery city"]

@@ -772,3 +772,30 @@ def test_questions_cut_by_marks_on_one_line_beside_a_passage(request_: str, item
 ])
 def test_marks_cutting_no_questions_about_a_passage_cut_no_items(text: str) -> None:
     assert from_questions_cut_by_marks(text) is None
+
+
+_MANUAL = ("Descaling: run the descaling program once a month. It takes about 25 minutes and uses the whole tank.\n\n"
+           "Lights: a red light blinking fast means the water tank is empty. A red light on without blinking means "
+           "the brew unit is missing. Replace the water filter every two months.")
+
+
+def test_question_lines_after_a_text_named_by_its_place_in_the_first_line() -> None:
+    """ "from my coffee machine manual (pasted below)" hands over the text; the question lines closing the prompt,
+    without question marks, ask about it."""
+    schema = proposed("ok so from my coffee machine manual (pasted below)\n\n" + _MANUAL + "\n\nhow long does "
+                      "descaling take\nwhat does it mean if the red light blinks fast\nhow often do i change the "
+                      "filter")
+    assert schema.category == "Reading Comprehension" and schema.context == _MANUAL and len(schema.data or []) == 3
+
+
+def test_question_lines_after_a_first_line_naming_no_text_stay_unread() -> None:
+    not_proposed("ok so my coffee machine is acting up\n\n" + _MANUAL + "\n\nhow long does descaling take\nwhat does "
+                 "it mean if the red light blinks fast\nhow often do i change the filter")
+
+
+def test_question_lines_closing_a_text_to_improve_are_part_of_it() -> None:
+    """ "Help me improve the content below" names the text by its place too, but asks one task on all of it, the
+    question lines at its end included (a real false reading of rules 2.66 as first written)."""
+    assert from_questions_after_passage("help me improve the content below\n\n" + _MANUAL + "\n\nhow long does "
+                                        "descaling take\nwhat does it mean if the red light blinks fast\nhow often do "
+                                        "i change the filter") is None
