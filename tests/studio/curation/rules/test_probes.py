@@ -1,4 +1,4 @@
-"""Hand-written probes of the hidden set's categories: seventeen sets of 80 prompts and one of 70 (S) (25 Keyword Extraction, 20 Reading
+"""Hand-written probes of the hidden set's categories: eighteen sets of 80 prompts and one of 70 (S) (25 Keyword Extraction, 20 Reading
 Comprehension, 15 Repeated Generation, 20 single-task look-alikes; about a tenth in other languages) and one of 80 in
 many languages (V) and one of 80 in the style of 2023 chat-demo users (W), each written by a
 helper blind to the code and to the other sets, in the styles of 2023 chat-demo users: A to D in session 36
@@ -6,7 +6,8 @@ helper blind to the code and to the other sets, in the styles of 2023 chat-demo 
 `probes_s38g.jsonl`), H and I in session 39 (`probes_s39.jsonl`, `probes_s39i.jsonl`), J in session 40
 (`probes_s40j.jsonl`), L, M and N in session 41 (`probes_s41l.jsonl`, `probes_s41m.jsonl`, `probes_s41n.jsonl`), O and P in session 42
 (`probes_s42o.jsonl`, `probes_s42p.jsonl`), Q in session 43 (`probes_s43q.jsonl`), R, S and T in session 44
-(`probes_s44r.jsonl`, `probes_s44s.jsonl`, `probes_s44t.jsonl`; K,
+(`probes_s44r.jsonl`, `probes_s44s.jsonl`, `probes_s44t.jsonl`), U, V and W in session 45 (`probes_s45u.jsonl`,
+`probes_s45v.jsonl`, `probes_s45w.jsonl`; K,
 written in session 40 and kept outside the repository to stay unread, was lost with its machine). The rules learned layouts from A, B and C in session 36 and from D in session 37; E, F and G
 were measured without being read (G only at the end of session 38, once per tree; afterwards a diff listing showed the
 first ~160 characters of each F and G probe, so a next blind measure needs a new set; H was measured once, unread, at
@@ -23,7 +24,8 @@ blind at the start of session 43 and measured unread at session 1's rules, 2.62 
 R, written blind at the start of session 44 and measured unread at session 1's rules, 2.63 and 2.64 (and once
 mid-session), then read for rules 2.65; S, 70 reading-heavy probes written in session 44 to be read, O and P read
 then too, for rules 2.64; T, written blind in session 44 after 2.64 and measured unread at session 1's rules, 2.63,
-2.64 and 2.65); V, 80 probes in many languages (35 Keyword Extraction, 25 Reading Comprehension, 20 look-alikes)
+2.64 and 2.65, and at 2.66 in session 45); U, written blind at the start of session 45 and measured unread at
+session 1's rules, 2.65 and 2.66; V, 80 probes in many languages (35 Keyword Extraction, 25 Reading Comprehension, 20 look-alikes)
 and W, 80 in the style of 2023 chat-demo users (25 Repeated Generation with counts apart from their nouns, 20 Keyword
 Extraction, 20 Reading Comprehension, 15 look-alikes), both written in session 45 to be read, for rules 2.66.
 None of our real collections holds these layouts (decision_scan over 64,812 real
@@ -46,7 +48,8 @@ _CASES = [json.loads(line) for name in ("probes_s36.jsonl", "probes_s37.jsonl", 
                                                   "probes_s41l.jsonl", "probes_s41m.jsonl",
                                                   "probes_s41n.jsonl", "probes_s42o.jsonl", "probes_s42p.jsonl",
                                                   "probes_s43q.jsonl", "probes_s44r.jsonl", "probes_s44s.jsonl",
-                                                  "probes_s44t.jsonl", "probes_s45v.jsonl", "probes_s45w.jsonl")
+                                                  "probes_s44t.jsonl", "probes_s45u.jsonl", "probes_s45v.jsonl",
+                                                  "probes_s45w.jsonl")
           for line in (Path(__file__).parent / name).read_text(encoding="utf-8").split("\n") if line.strip()]
 # Decided wrongly by the rules and the structural validator at 2.44, less twenty-one since: fields cut by a spaced bar
 # or slash count as separated (four), rules 2.45 read data fields listed beside a text with no verb (six), and 2.46 fit
@@ -148,6 +151,10 @@ _KNOWN_MISSES = frozenset({
     # 2.65, committed unread)
     "probeT-4", "probeT-14", "probeT-17", "probeT-21", "probeT-24", "probeT-32", "probeT-39", "probeT-41", "probeT-43",
     "probeT-45", "probeT-59", "probeT-67", "probeT-78", "probeT-79",
+    # U, at rules 2.66 (written blind at the start of session 45, measured unread at session 1's rules, 2.65 and 2.66,
+    # committed unread)
+    "probeU-3", "probeU-5", "probeU-7", "probeU-11", "probeU-22", "probeU-34", "probeU-38", "probeU-43", "probeU-45",
+    "probeU-47", "probeU-49", "probeU-50", "probeU-61", "probeU-62", "probeU-67", "probeU-80",
     # V, at rules 2.66 (35 Keyword Extraction, 25 Reading Comprehension and 20 look-alikes, most not in English,
     # written in session 45 to be read; 2.66 read its misses)
     "probeV-7", "probeV-20", "probeV-30", "probeV-33", "probeV-34", "probeV-39", "probeV-42", "probeV-43", "probeV-56",
