@@ -21,8 +21,7 @@ from importlib import resources
 from typing import Any
 
 from store.models import Reason, Schema
-from studio.curation.lexicon.words import (
-    ONE_WORD_VERBS, QUESTION_WORDS_START)
+from studio.curation.lexicon.words import GATE_QUESTION_START, ONE_WORD_VERBS
 from studio.curation.rules import RULES_EXTRACTOR
 
 MODEL_FILE = "gate_model.json"
@@ -136,7 +135,7 @@ def item_feature_names(items: list[str], template: str) -> list[str]:
     firsts: list[str] = []
     ends: list[str] = []
     wh = longest = total_length = 0
-    search, question_start, end_names = _TOKEN.search, QUESTION_WORDS_START.match, _END_NAMES
+    search, question_start, end_names = _TOKEN.search, GATE_QUESTION_START.match, _END_NAMES
     for item in items:
         text = item.strip()
         token = search(text)

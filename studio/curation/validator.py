@@ -27,7 +27,7 @@ from studio.curation.lexicon import (
     number_words, phrase_cue, probe,
 )
 from studio.curation.lexicon.matching import Probe, sliceable
-from studio.curation.lexicon.words import ROLE_PLAY
+from studio.curation.lexicon.words import LIST_JOINING_WORDS, ROLE_PLAY, SLAVIC_LETTERS
 from studio.curation.templating import PLACEHOLDER, placeholders_in, render_template
 
 # (a bullet may carry the letter label its item leaves out: "- a) to rotate on itself")
@@ -40,15 +40,24 @@ _MARKER_BEFORE = re.compile(
 _INLINE_MARKER_BEFORE = re.compile(r"(?:^|\s)(?:\d{1,2}[.)]|[-•*])\s*$")
 _QUOTES_OPEN = "\"'“‘«„「『"
 _QUOTES_CLOSE = "\"'”’»“」』"
-# (" -- " too: "extract -- name -- company -- date"; a bar, slash or plus set off by blanks: "name | address | phone",
-# a table header's cells, as `rules.fields` reads them)
-# (and "then" turning one explanation to the next audience: "a child.\n\nAnd then,\n\nExplain to a professor")
-# (an item's own parenthesis may stand before the mark: "the parties (with jurisdiction), effective date")
-_SEPARATED = re.compile(r"^[\s\"'“”‘’«»「」『』]*(?:\([^()\n]{1,80}\)[ \t]*)?"
-                        r"(?:[,;，；、]|\s(?:and|or|y|e|et|ou|und|oder|и|или|o)\s|\s(?:--+|—)\s|"
-                        r"[ \t][|/+][ \t]|"
-                        r"[和与與及とや]|[.!]?\s*(?:and\s+)?then\b[\s,]*"
-                        r"(?:(?:explain|describe)\b(?:\s+(?:it|this|that))?\s+)?(?:to|for)\s)", re.IGNORECASE)
+
+
+def _separated_by(conjunctions: tuple[str, ...]) -> re.Pattern[str]:
+    r"""What sets two items apart: a comma or semicolon; one of `conjunctions`; " -- " ("extract -- name -- company
+    -- date"); a bar, slash or plus set off by blanks ("name | address | phone", a table header's cells, as
+    `rules.fields` reads them); "then" turning one explanation to the next audience ("a child.\n\nAnd then,\n\n
+    Explain to a professor"). An item's own parenthesis may stand before the mark ("the parties (with
+    jurisdiction), effective date")."""
+    return re.compile(r"^[\s\"'“”‘’«»「」『』]*(?:\([^()\n]{1,80}\)[ \t]*)?"
+                      r"(?:[,;，；、]|\s(?:" + "|".join(conjunctions) + r")\s|\s(?:--+|—)\s|"
+                      r"[ \t][|/+][ \t]|"
+                      r"[和与與及とや]|[.!]?\s*(?:and\s+)?then\b[\s,]*"
+                      r"(?:(?:explain|describe)\b(?:\s+(?:it|this|that))?\s+)?(?:to|for)\s)", re.IGNORECASE)
+
+
+_OR_WORDS = ("or", "ou", "oder", "или", "o")
+_SEPARATED = _separated_by((*LIST_JOINING_WORDS, *_OR_WORDS))
+_SLAVIC_SEPARATED = _separated_by((*LIST_JOINING_WORDS, *_OR_WORDS, "i"))  # (a prompt in Polish, Czech, Croatian)
 _EACH = phrase_cue(EACH_CUES)
 _PLURAL = phrase_cue(PLURAL_CUES)
 _CJK_COUNT = re.compile("(?:" + CJK_NUMERAL + "|" + alternation(JA_NATIVE) + "|[０-９]{1,3})")
@@ -220,17 +229,20 @@ def _integrity(schema: Schema, prompt: str, context_span: tuple[int, int] | None
         flagged = True
     spans: list[tuple[int, int]] = []
     if has_data:
-        missing, after = 0, 0
-        for index, item in enumerate(schema.data or []):
-            # items are looked for in order: "翻译；: Give me；翻译" has its second item after the first, not at 0
-            span = find_in_prompt(item, prompt, after) or find_in_prompt(item, prompt)
+        missing = 0
+        found = _items_in_order(schema.data or [], prompt, 0)
+        if context_span is not None and found[0] is not None and context_span[0] <= found[0][0] < context_span[1]:
+            # fields named in the text too ("Gate: C34" over "find the gate, ..."): the request after it lists them
+            after_text = _items_in_order(schema.data or [], prompt, context_span[1])
+            if None not in after_text:
+                found = after_text
+        for index, span in enumerate(found):
             if span is None:
                 missing += 1
                 reasons.append(Reason("integrity.item-not-found", f"data item {index + 1} is not in the prompt",
                                       field="data"))
             else:
                 spans.append(span)
-                after = span[1]
         if missing * 2 > len(schema.data or []):
             reasons.append(Reason("integrity.items-invented", f"{missing} of {len(schema.data or [])} data items "
                                   "are not in the prompt", field="data"))
@@ -309,6 +321,19 @@ def _counts(text: str) -> list[tuple[int, tuple[int, int]]]:
         counts.extend((value, match.span()) for match in _CJK_COUNT.finditer(text)
                       if (value := cjk_number(match.group(0))) is not None)
     return counts
+
+
+def _items_in_order(items: list[str], prompt: str, start: int) -> list[tuple[int, int] | None]:
+    """Where each item occurs, looked for in order from `start` ("翻译；: Give me；翻译" has its second item after
+    the first, not at 0), an item not found after the one before looked for anywhere."""
+    spans: list[tuple[int, int] | None] = []
+    after = start
+    for item in items:
+        span = find_in_prompt(item, prompt, after) or find_in_prompt(item, prompt)
+        spans.append(span)
+        if span is not None:
+            after = span[1]
+    return spans
 
 
 def find_in_prompt(item: str, prompt: str, start: int = 0) -> tuple[int, int] | None:
@@ -460,7 +485,8 @@ def _separated(prompt: str, spans: list[tuple[int, int]]) -> bool:
     if len(spans) < 2:
         return False
     ordered = sorted(spans)
-    return all(_SEPARATED.match(prompt[a[1]:b[0] + 1]) for a, b in zip(ordered, ordered[1:]) if b[0] >= a[1])
+    separated = _SLAVIC_SEPARATED if SLAVIC_LETTERS.search(prompt) else _SEPARATED
+    return all(separated.match(prompt[a[1]:b[0] + 1]) for a, b in zip(ordered, ordered[1:]) if b[0] >= a[1])
 
 
 def _soft_cue(prompt: str, reasons: list[Reason]) -> bool:

@@ -21,6 +21,27 @@ def alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+def trie_alternation(words: Iterable[str]) -> str:
+    """A regex matching the literal words as their `alternation` (longest first) does, as a trie of their shared
+    starts ("a(?:pakah|re)|b(?:agaimana|erapa)|..."): the engine tries a few branches where it tried every word,
+    which is what a list of ~170 question words over many first letters costs. Words are casefolded (for a regex
+    with IGNORECASE); a longer word is tried before a word it extends, as longest first."""
+    def branches(tails: list[str]) -> str:
+        by_first: dict[str, list[str]] = {}
+        ends = False
+        for tail in tails:
+            if tail:
+                by_first.setdefault(tail[0], []).append(tail[1:])
+            else:
+                ends = True
+        if not by_first:
+            return ""
+        body = "|".join(re.escape(first) + branches(rest) for first, rest in sorted(by_first.items()))
+        grouped = body if len(by_first) == 1 and not ends else "(?:" + body + ")"
+        return grouped + "?" if ends else grouped
+    return branches(sorted({word.casefold() for word in words}))
+
+
 def word_regex(words: Iterable[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
     """Whole-word match for Latin/Cyrillic words; CJK entries (no word boundaries in those scripts) match as is."""
     spaced = [w for w in words if not _is_cjk(w)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from studio.curation.lexicon.matching import EndingRegex, LeadCue, NeedleRegex, literal_characters
+from studio.curation.lexicon.matching import EndingRegex, LeadCue, NeedleRegex, literal_characters, trie_alternation
 
 # -- request verbs that introduce generated items ("give me 7 slogans") ---------------------------------------
 REQUEST_VERBS: tuple[str, ...] = (
@@ -174,21 +174,60 @@ EXTRACT_VERBS: tuple[str, ...] = (
     "抽出", "取り出", "추출", "を特定",
 )
 
-# Every character the question words start with: a set the engine tests before trying the ~80 case-folded words,
-# whose branches it cannot skip by their first character (most sentences and items start with no question word).
-QUESTION_FIRSTS = "acdehiopqswгзкпсч"
-QUESTION_WORDS_START = re.compile(
-    r"^(?=[" + QUESTION_FIRSTS + r"])(?:what|who|whom|whose|which|where|when|why|how|is|are|was|were|do|does|did|can|could|should|would|will|"
-    r"qué|que|quién|quien|cuál|cual|cuáles|dónde|donde|cuándo|cuando|por qué|cómo|como|cuánto|cuántos|"
-    r"quoi|qui|quel|quelle|quels|quelles|où|pourquoi|comment|combien|est-ce|"
-    r"was|wer|wen|wem|welche|welcher|welches|wo|wann|warum|wieso|wie|"
-    r"che|chi|quale|quali|dove|quando|perché|perche|come|quanto|quanti|"
-    r"o que|quem|qual|quais|onde|porque|por que|quantos|"
-    r"что|кто|какой|какая|какие|каков|где|когда|почему|зачем|как|сколько)\b",
-    re.IGNORECASE,
+# The words a question opens with: in English and the languages chat logs mix in most (es, fr, de, it, pt, ru), then
+# in more of the languages users write (not the short words that open other sentences too: "ce", "co-", "kde",
+# "var", "cum", "apa").
+QUESTION_OPENERS_FIRST: tuple[str, ...] = (
+    "what", "who", "whom", "whose", "which", "where", "when", "why", "how", "is", "are", "was", "were", "do", "does",
+    "did", "can", "could", "should", "would", "will", "qué", "que", "quién", "quien", "cuál", "cual", "cuáles",
+    "dónde", "donde", "cuándo", "cuando", "por qué", "cómo", "como", "cuánto", "cuántos", "quoi", "qui", "quel",
+    "quelle", "quels", "quelles", "où", "pourquoi", "comment", "combien", "est-ce", "wer", "wen", "wem",
+    "welche", "welcher", "welches", "wo", "wann", "warum", "wieso", "wie", "che", "chi", "quale", "quali", "dove",
+    "quando", "perché", "perche", "come", "quanto", "quanti", "o que", "quem", "qual", "quais", "onde", "porque",
+    "por que", "quantos", "что", "кто", "какой", "какая", "какие", "каков", "где", "когда", "почему", "зачем", "как",
+    "сколько",
 )
+QUESTION_OPENERS: tuple[str, ...] = QUESTION_OPENERS_FIRST + (
+    "wat", "waar", "wanneer", "waarom", "hoe", "hoeveel", "welke", "welk", "czy", "kto", "gdzie",
+    "kiedy", "dlaczego", "czemu", "jak", "jaki", "jaka", "jakie", "ile", "który", "która", "które", "nerede", "neden",
+    "nasıl", "kaç", "hangi", "ne zaman", "apakah", "siapa", "kapan", "mengapa", "kenapa", "bagaimana", "gimana",
+    "berapa", "dimana", "di mana", "vad", "vem", "när", "varför", "hur", "vilken", "vilket", "vilka", "hvad", "hva",
+    "hvem", "hvor", "hvornår", "når", "hvorfor", "hvordan", "kdo", "kdy", "proč", "kolik", "cine", "unde", "când",
+    "cât", "câte", "mikor", "miért", "hogyan", "mennyi", "melyik", "що", "хто", "де", "коли", "чому", "скільки",
+    "який", "яка", "які",
+)
+# Every character the question words start with: a set the engine tests before trying the trie of the ~170
+# case-folded words (most sentences and items start with no question word).
+QUESTION_FIRSTS = "".join(sorted({word[0] for word in QUESTION_OPENERS}))
+QUESTION_WORDS_START = re.compile(
+    r"^(?=[" + QUESTION_FIRSTS + r"])" + trie_alternation(QUESTION_OPENERS) + r"\b(?!-)", re.IGNORECASE)
+# The learned gate's own reading of an item opening with a question word (`gate.item_feature_names`): the first
+# languages' words as its model was trained on them. Its features do not move with the rules' lexicon; widening them
+# is a new model, trained and measured as one.
+GATE_QUESTION_START = re.compile(r"^(?:" + "|".join(QUESTION_OPENERS_FIRST) + r")\b", re.IGNORECASE)
 
 
+
+
+# "Answer these questions" in the languages users write ("jawab pertanyaan ini", "beantworte folgende Fragen",
+# "回答以下问题"): a line asking so names the list under it questions, with or without their question marks. (Each
+# alternative holds one of the needles: most lines hold none, and the regex is not tried.)
+ANSWER_THE_QUESTIONS = NeedleRegex(re.compile(
+    r"(?:respond[ae]\w*|contest[ae]\w*)\s+(?:a\s+)?(?:(?:las|estas|as|às|essas|estas\s+siguientes|las\s+siguientes)\s+)?"
+    r"(?:preguntas|perguntas)|r[ée]pond(?:s|ez|re)\s+(?:aux|à\s+ces|a\s+ces)\s+questions|"
+    r"beantworte\w*\s+(?:(?:die|diese|folgende|mir|bitte)\s+)*fragen|rispond\w*\s+(?:alle|a\s+queste)\s+domande|"
+    r"beantwoord\w*\s+(?:(?:de|deze|volgende)\s+)?vragen|odpowiedz\w*\s+na\s+(?:\w+\s+)?pytani[ae]|"
+    r"ответ\w*\s+на\s+(?:\w+\s+)?вопрос\w*|\b(?:cevapla|yanıtla)\w*|jawab\w*\s+(?:\w+\s+)?pertanyaan|"
+    r"trả\s+lời\s+(?:các\s+|những\s+)?câu\s+hỏi|svara\s+på\s+(?:\w+\s+)?frågor\w*|odpověz\w*\s+na\s+(?:\w+\s+)?otázky|"
+    r"răspunde\w*\s+la\s+(?:\w+\s+)?întrebări\w*|回答(?:以下|下面|下列)?的?(?:问题|問題)|(?:質問|問題)に答え|질문에\s*답|"
+    # (or a header naming them: "Questions:", "pertanyaan:", "Fragen:", "问题：")
+    r"^\W*(?:questions|preguntas|perguntas|fragen|domande|vragen|pytania|вопросы|питання|sorular|pertanyaan|"
+    r"câu hỏi|frågor|spørgsmål|spørsmål|otázky|întrebări|kérdések|问题|問題|質問|질문)[ \t]*[:：][ \t]*$",
+    re.IGNORECASE), (
+    "respond", "contest", "pond", "beantwort", "rispond", "odpowiedz", "ответ", "cevapla", "tla", "jawab", "lời",
+    "svara", "odpověz", "răspunde", "回答", "に答え", "질문", "questions", "preguntas", "perguntas", "fragen", "domande",
+    "vragen", "pytania", "вопросы", "питання", "sorular", "pertanyaan", "câu hỏi", "frågor", "spørgsmål", "spørsmål",
+    "otázky", "întrebări", "kérdések", "问题", "問題", "質問"))
 
 
 # -- the rule extractor's vocabulary (studio/curation/rules/) ------------------------------------------------
@@ -245,14 +284,15 @@ PICK_OUT_VERBS: tuple[str, ...] = (
     "markiere", "markieren", "zieh", "ziehe", "saca", "sacar", "pull out", "mark", "highlight", "extrais", "estrai",
     "trouve", "encuentra", "tira", "individua", "выпиши", "标出", "找出", "挙げて", "sácame", "sacame", "relève", "relevez",
     "relever", "rausschreiben", "herausschreiben", "вытащи", "вытащите", "抜き出", "saques", "pick out",
-    "raussuchen", "heraussuchen", "wypisz", "wyciągnij", "extrai", "hieruit halen",
+    "raussuchen", "heraussuchen", "wypisz", "wyciągnij", "extrai", "hieruit halen", "vypiš", "випиши", "plocka ut",
+    "finn fram", "scoate", "scoate-mi", "írd ki", "ambilin", "ambilkan", "lấy giúp", "निकाल", "достань",
 )
 # Asking words that name no extraction: the extraction rules' weak verbs beside `categories.WEAK_EXTRACT_VERBS`,
 # counted only pointing at the text ("I need the order number and the ETA from this", "what's the prep time, the cook
 # time and the yield in this recipe?", "pull: revenue, margin, ...", "Output the following: ...", "dame el precio,
-# ...", "donne-moi le numéro ...").
+# ...", "donne-moi le numéro ...", "consegue tirar daí o código ...").
 ASKING_VERBS: tuple[str, ...] = ("need", "what's", "what’s", "whats", "pull", "output", "return", "dame", "donne-moi",
-                                 "donnez-moi", "donner", "gib mir", "dammi", "me dê", "дай", "дайте")
+                                 "donnez-moi", "donner", "gib mir", "dammi", "me dê", "дай", "дайте", "tirar")
 # Documents an asker is handed and asks about, not pieces of their own work ("based on this thread:", "from the
 # notice:", "per the policy below"): the reading rules name a given text by these besides their own text words.
 GIVEN_DOCUMENTS: tuple[str, ...] = (
@@ -353,6 +393,13 @@ INFORMATION_NOUNS: tuple[str, ...] = ("information", "info", "details", "context
 # -- inline lists ("a, b and c") ---------------------------------------------------------------------------------
 CONJUNCTIONS = ("and", "or", "&", "as well as", "y", "e", "o", "u", "et", "ou", "und", "oder", "sowie", "ed",
                 "oppure", "и", "или", "oraz", "lub")
+# The words standing between a list's last two fields or items, in the languages users write ("..., het bedrag en
+# het adres", "tüketimi ve son ödeme tarihini"): the extraction rules cut a list of fields at them, the validator
+# reads them as marking the items apart. Polish, Czech and Croatian "i" is English's pronoun too ("where I have to
+# go"): it joins only in a text written with their letters (`SLAVIC_LETTERS`).
+LIST_JOINING_WORDS = ("and", "y", "e", "et", "und", "и", "aur", "ve", "och", "og", "và", "dan", "és", "și", "і", "та",
+                      "oraz", "en", "और")
+SLAVIC_LETTERS = re.compile(r"[ąćęłńśźżčďěňřšťůž]", re.IGNORECASE)
 # "or" words: in a list of fields to extract they join the words of one field ("phone or fax number"); before the
 # last of a run of quoted strings they make the run the options of one choice; CJK ones stand without spaces.
 DISJUNCTIONS = frozenset({"or", "o", "u", "ou", "oder", "oppure", "или", "либо", "lub"})

@@ -38,7 +38,7 @@ from studio.curation.rules.lists import (
 )
 from studio.curation.rules.questions import (
     from_exam_lines, from_numbered_exam_question, from_question_block, from_question_lines, from_questions,
-    from_questions_after_passage, from_questions_before_passage, from_questions_before_text,
+    from_questions_after_passage, from_questions_before_passage, from_questions_before_text, from_questions_cut_by_marks,
 )
 from studio.curation.rules.quizzes import from_labelled_questions, from_quiz, option_blocks
 from studio.curation.rules.single_task import (
@@ -100,7 +100,17 @@ RULES_EXTRACTOR = "rules"
 # mark; a lead quoting a text without its colon ("the leaflet says"); accentless Spanish question words; an extract of
 # several paragraphs after its questions is all of it; "pick out", "raussuchen", "wypisz", "extrai", "çıkarır"; a
 # text's name in other languages ("de este correo") cut off a first field.
-RULES_VERSION = "2.65"
+# 2.66 (session 45, read off sets R, V and W; 2 of 64,812 real decisions moved, both rejected before and after):
+# fields joined by the "and" of other languages ("i", "och", "és", "और"), not cut inside a field's parenthesis or a
+# compound's elision; fields before a verb that comes last (Turkish, Korean, Hindi); extraction verbs and pointers at
+# the text in more languages ("vypiš", "plocka ut", "fra mit", "daí", "достань"); question words of 15 more
+# languages; "answer these questions" and a "Questions:" header in other languages over a list; questions cut by
+# " / " or ";" beside a passage; three question clauses of a one-line request naming no text; a bare count ("some
+# story ideas - six of them", "give me like twenty", "another 5"); short fields asked "from the shipping email" take
+# the text after them; question lines after a text a first line names by its place; "log" names a text; the header
+# of an example output is no field list; the validator reads fields named in the text too where the request after
+# it lists them.
+RULES_VERSION = "2.66"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",
@@ -175,7 +185,7 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
               or from_glossary_question(text) or from_asked_of_text(text, found)
               or (from_questions_before_passage(text) or from_question_block(text)
                   or from_questions_after_passage(text) or from_questions_before_text(text)
-                  or from_passage_and_questions(text) if multiline else None))
+                  or from_passage_and_questions(text) or from_questions_cut_by_marks(text) if multiline else None))
     if inline is None:
         return from_count(text, language, found, ignored=rules)
     # "Write 15 headlines with these keywords: money, saving, budgeting": an explicit request for a number of

@@ -14,10 +14,11 @@ from itertools import chain, islice
 
 from store.models import Reason
 from studio.curation.lexicon.matching import CJK_CHAR, Probe, StartNeedleRegex, asked_words
-from studio.curation.lexicon.words import GIVEN_DOCUMENTS, QUESTION_CONNECTORS, TASK_VERBS
+from studio.curation.lexicon.words import GIVEN_DOCUMENTS, QUESTION_CONNECTORS, QUESTION_WORDS_START, TASK_VERBS
 from studio.curation.rules.base import BLANK_LINE, POINTS_AFTER, Decomposition, end_of_line, join_template, weighs
 from studio.curation.rules.passages import (
-    SHORT_PASSAGE, after_label, instruction_region, last_paragraph, named_abroad, named_by_place, passage_after_request,
+    ASKERS_OWN, SHORT_PASSAGE, after_label, instruction_region, last_paragraph, named_abroad, named_by_place,
+    passage_after_request,
 )
 
 _I = re.IGNORECASE
@@ -120,8 +121,8 @@ def from_asked_of_text(text: str, found: Probe | None = None) -> Decomposition |
     (start, end), (passage_start, passage), set_apart = split
     named = (_named_text(text, start, end, found) or named_by_place(text, start, end)
              or named_abroad(text, start, end, found))
-    unnamed = _clauses_after_statements(text, start, end, passage_start, passage) \
-        if named is None and not set_apart else None
+    unnamed = (_clauses_after_statements(text, start, end, passage_start, passage)
+               or _question_clauses(text, start, end, passage)) if named is None and not set_apart else None
     if named is None and not set_apart and unnamed is None or _OTHER_TASK.search(text, start, end):
         return None
     name = named.span() if named else (start, start)
@@ -154,6 +155,36 @@ def _clauses_after_statements(text: str, start: int, end: int, passage_start: in
         return None
     asked = _wh_clauses(_split_sentence(text, opening, end, _CLAUSE_WORDS))
     return asked if asked is not None and len(asked[0]) >= 3 else None
+
+
+def _question_clauses(text: str, start: int, end: int, passage: str,
+                      ) -> tuple[list[str], list[tuple[int, int]]] | None:
+    """Three or four questions making up a one-line request that names no text, each opening as a question in the
+    languages users write (a question word, maybe after a preposition, or a yes/no question) or holding a Korean
+    question word, after a lead ending in a colon ("quick qs: can I carry over unused days, do I need a doctor's
+    note for 2 sick days, and who approves unpaid leave?", "휴관 기간이 언제야, 반납 기한은 어떻게 돼, ..."): beside a
+    passage that asks nothing and is no story of the asker's own, they are its questions."""
+    if "\n" in text[start:end].strip() or "?" in passage:
+        return None
+    colon = max(text.rfind(":", start, end), text.rfind("：", start, end))
+    first = colon + 1 if colon >= 0 else start
+    opening = first + len(text[first:end]) - len(text[first:end].lstrip())
+    if _OPENS_A_QUESTION.match(text, opening) is None and _KO_QUESTION_WORD.search(text, opening, end) is None:
+        return None  # (the first clause asks: most requests open otherwise, and are not cut)
+    items, spans = _split(text, first, end, _CLAUSE_SEPARATOR)
+    if not 3 <= len(items) <= 4 or not all(_OPENS_A_QUESTION.match(item) or _KO_QUESTION_WORD.search(item)
+                                           for item in items):
+        return None
+    # (the passage read last: it is the longest part)
+    return (items, spans) if _independent(items, _CLAUSE_WORDS) and ASKERS_OWN.search(passage) is None else None
+
+
+# Clauses are cut by commas, semicolons and the "and" of the languages users write (not "i": the English pronoun).
+_CLAUSE_SEPARATOR = re.compile(r"(?:(?<!\s)\s+)?[,;]\s*(?:(?:and|e|et|y|und|en|och|og)\s+)?|"
+                               r"(?<!\s)\s+(?:and|e|et|y|und|en|och|og)\s+", _I)
+_OPENS_A_QUESTION = re.compile(r"(?:(?:by|until|till|for|in|at|from|to|with)\s+)?(?:" + QUESTION_WORDS_START.pattern[1:]
+                               + r")|" + _YES_NO_START.pattern, _I)
+_KO_QUESTION_WORD = re.compile(r"언제|어떻게|몇|며칠|무엇|뭐|어디|누구|누가|왜|얼마|어느")
 
 
 def _named_text(text: str, start: int, end: int, found: Probe | None) -> re.Match[str] | None:
@@ -337,10 +368,11 @@ def _questions(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
     yield from _QUESTION_AT_START.finditer(text, start, end)
 
 
-def _split(text: str, start: int, end: int) -> tuple[list[str], list[tuple[int, int]]]:
+def _split(text: str, start: int, end: int, separators: re.Pattern[str] = _SEPARATOR,
+           ) -> tuple[list[str], list[tuple[int, int]]]:
     """The pieces of text[start:end] between commas and "and" (empty ones dropped)."""
     items, spans, position = [], [], start
-    for separator in [*_SEPARATOR.finditer(text, start, end), None]:
+    for separator in [*separators.finditer(text, start, end), None]:
         stop = separator.start() if separator else end
         piece = text[position:stop]
         stripped = piece.strip(" ,:\"'")

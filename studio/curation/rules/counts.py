@@ -159,6 +159,7 @@ class Count:
     strength: str  # "high": an explicit request verb and a generable noun; "medium": softer evidence
     evidence: str  # why, in words, for the tier's reason
     heading: bool = False  # no verb asks for it: it starts its line ("10 slogans for a gym")
+    dropped: tuple[int, int] | None = None  # a bare count's own words, which the singular template leaves out
 
 
 @dataclass(slots=True)
@@ -189,7 +190,8 @@ def _spaced_counts(text: str, words: NumberWords, found: Probe, only: int | None
             continue  # "5つ", "五个": the CJK counters decide (see _cjk_counts)
         yield (Refusal(value, span, "count.unit", "the size of each counted item (“7 three-sentence posts”)")
                if _sizes_each_item(text, before_end, span) else _UNREAD if not refusals and (
-                   _no_noun_after(text, count_end) or _selected(text, found, span))
+                   _no_noun_after(text, count_end) and not _may_be_bare(text, count_start)
+                   or _selected(text, found, span))
                else _kept_assessment(text, found, value, span, kind))
 
 
@@ -205,6 +207,19 @@ def _no_noun_after(text: str, count_end: int) -> bool:
     `_assess_spaced` refuses it, as "count.no-noun" or by a refusal it reaches first (the only request it may find
     before the noun, "in 3 ways", needs a noun)."""
     return text[count_end:count_end + 1] not in (" ", "\t") and _WORD.match(text, count_end) is None
+
+
+def _may_be_bare(text: str, count_start: int) -> bool:
+    """Whether a count no noun follows may still be a bare count (`_bare_count`): the word before it may stand in
+    one's clause, or a dash opens that clause."""
+    before = text[max(0, count_start - _BARE_WORD_REACH):count_start].rstrip(" \t")
+    if before[-1:] in _DASHES:
+        return True
+    words = TOKEN.findall(before[-_BARE_WORD_REACH:].lower())
+    return bool(words) and before[-len(words[-1]):].lower() == words[-1] and words[-1] in _BARE_LEAD_WORDS
+
+
+_BARE_WORD_REACH = 12  # the longest word a bare count's clause holds, and a blank
 
 
 # Measure words end with these: a word before the count that is none of them makes no measure (`_measured`).
@@ -342,7 +357,7 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     noun_start = modifier[1] if modifier else count_end
     phrase, phrase_end = _noun_phrase(text, noun_start)
     if not phrase:
-        return Refusal(value, span, "count.no-noun", "no noun after the count")
+        return _bare_count(text, value, span, lead) or Refusal(value, span, "count.no-noun", "no noun after the count")
     if _SERIES_OF.search(before.tail) and (not _SERIAL_PARTS.isdisjoint(word.lower() for word in phrase)
                                            or _PROGRESSION.match(text, phrase_end)):
         return Refusal(value, span, "count.series", "the parts of one series (“a series of 5 emails”), in order")
@@ -413,6 +428,65 @@ def _assess_spaced(text: str, found: Probe, value: int, span: tuple[int, int], k
     evidence = (f"asked for with “{verb}”" if verb else "a heading") + (
         f", generable “{generable}”" if generable else "") + (", a range" if kind == "range" else "")
     return Count(value, span, (start, phrase_end), phrase, f"count.{kind}", strength, evidence, how == "heading")
+
+
+def _bare_count(text: str, value: int, span: tuple[int, int], lead: str) -> Count | None:
+    """A count with no noun after it that asks for that many of the generable things just named ("brainstorm some
+    story ideas for me - six of them", "need names for a startup ... give me like twenty", "examples of metaphors
+    ..., give me 12 with what each one means"): only asking words before it in its clause ("give me", "like",
+    "another"), and after it no more than "of them", "please" or the end of its clause; the things are the last
+    plural generable noun before it in its paragraph, asked for there ("give", "need", "brainstorm", ...), or
+    after "another" the outputs just given. Medium: the noun and the count stand apart."""
+    count_start, count_end = span
+    tail = _BARE_TAIL.match(text, count_end)
+    if tail is None or not 2 <= value <= MAX_BRANCHES:
+        return None
+    mark, mark_start = max(((mark, lead.rfind(mark)) for mark in _CLAUSE_MARKS), key=lambda found: found[1])
+    clause = lead[mark_start + len(mark):] if mark_start >= 0 else lead
+    words = TOKEN.findall(clause.lower())
+    if not _BARE_LEAD_WORDS.issuperset(words) or not (words or mark.strip() in _DASHES or tail.group(1)):
+        return None
+    lead_start = count_start - len(lead)
+    drop_start = lead_start + mark_start if mark_start >= 0 and mark in _DROPPED_MARKS else (
+        count_start - len(clause.lstrip()))
+    dropped = (drop_start, tail.end())
+    asked_here = _BARE_ASKS.match(" ".join(words)) is not None
+    blank = text.rfind("\n\n", 0, count_start)
+    paragraph_start = max(blank + 2 if blank >= 0 else 0, count_start - _BARE_REACH)
+    nouns = [noun for noun in _PLURAL_WORD.finditer(text, paragraph_start, drop_start)
+             if noun.group(0).lower() in GENERABLE_NOUNS]
+    if not nouns:  # "another 5 please": more of the outputs just given
+        return Count(value, span, (drop_start, drop_start), [], "count.bare", "medium", "another N of the same",
+                     dropped=dropped) if words[-1:] == ["another"] else None
+    noun = nouns[-1]
+    if not asked_here and _BARE_REQUEST.search(text, paragraph_start, noun.start()) is None:
+        return None
+    determiner = _DETERMINER_BEFORE.search(text, max(paragraph_start, noun.start() - _DETERMINER_REACH), noun.start())
+    start = determiner.start(1) if determiner is not None else noun.start()
+    phrase = TOKEN.findall(text[determiner.end(1) if determiner is not None else noun.start():noun.end()])
+    return Count(value, span, (start, noun.end()), phrase, "count.bare", "medium",
+                 f"a bare count of the “{noun.group(0)}” asked for before it", dropped=dropped)
+
+
+_CLAUSE_MARKS = (",", ";", ":", ".", "!", "?", " - ", " – ", " — ")
+_DROPPED_MARKS = (",", ";", " - ", " – ", " — ")  # a clause mark the bare count's words take with them
+_DASHES = ("-", "–", "—")
+# What may stand before a bare count in its clause, and what after it.
+_BARE_LEAD_WORDS = frozenset({"give", "me", "gimme", "like", "about", "around", "maybe", "roughly", "say", "another",
+                              "just", "please", "pls", "ok", "so", "and", "i", "need", "want", "make", "it", "do",
+                              "can", "you", "u", "could"})
+_BARE_ASKS = re.compile(r"(?:(?:just|ok|so|and|please|can|could|you|u)\s+)*(?:give\s+me|gimme|i\s+need|need|i\s+want|"
+                        r"another|make\s+it|do)\b")
+# (not ")": "and 4) Specific Examples" numbers a part)
+_BARE_TAIL = re.compile(r"([ \t]+of[ \t]+(?:them|those|these))?(?:[ \t]*(?:please|pls|plz)\b)?[ \t]*(?=[.,!?;\n]|$|"
+                        r"[ \t]+(?:with|each|and)\b)", re.IGNORECASE)
+_BARE_REACH = 300  # the generable noun a bare count refers to stands in its paragraph, this near it
+_PLURAL_WORD = re.compile(r"\b[^\W\d_]+s\b")
+# What asks for the things before a bare count names them ("need names for a startup", "brainstorm some ideas").
+_BARE_REQUEST = re.compile(r"\b(?:give|gimme|need|want|brainstorm|suggest|write|generate|come\s+up\s+with|list|create|"
+                           r"make|recommend|examples\s+of|think\s+of)\b", re.IGNORECASE)
+_DETERMINER_BEFORE = re.compile(r"\b(some|a\s+few|a\s+couple\s+of|several|more|few)\s+(?:[^\W\d_]+\s+)?$", re.IGNORECASE)
+_DETERMINER_REACH = 40
 
 
 def _referred(previous: re.Match[str], generable: str | None) -> bool:

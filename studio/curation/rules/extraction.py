@@ -14,9 +14,10 @@ from functools import lru_cache
 from itertools import chain, islice
 
 from store.models import Reason
-from studio.curation.lexicon.matching import TOKEN, Probe, asked_words, phrase_cue
+from studio.curation.lexicon.matching import TOKEN, NeedleRegex, Probe, asked_words, phrase_cue
 from studio.curation.lexicon.words import (
-    ASKING_VERBS, ATTRIBUTE_NOUNS, EXTRACT_VERBS, FILL_VERBS, FORMAT_WITH_FIELDS, MIXED_EXTRACT_VERBS, PICK_OUT_VERBS)
+    ASKING_VERBS, ATTRIBUTE_NOUNS, EXTRACT_VERBS, FILL_VERBS, FORMAT_WITH_FIELDS, LIST_JOINING_WORDS,
+    MIXED_EXTRACT_VERBS, PICK_OUT_VERBS, SLAVIC_LETTERS)
 from studio.curation.rules.base import (
     BLANK_LINE, MAX_BRANCHES, Decomposition, end_of_line, join_template, paragraphs, weighs)
 from studio.curation.rules.categories import FROM_TEXT, MARKING_VERBS, TEXT_NOUN_WORDS, WEAK_EXTRACT_VERBS
@@ -34,6 +35,10 @@ _REQUEST_VERBS = (EXTRACT_VERBS + PICK_OUT_VERBS + FILL_VERBS + FORMAT_WITH_FIEL
 _REQUEST = phrase_cue(_REQUEST_VERBS)
 _STRONG_REQUEST = phrase_cue(tuple(verb for verb in _REQUEST_VERBS if verb not in _WEAK_VERBS))
 _POINTERS = ("from", "above", "below", "^", "out of", "in this")  # what a weak verb's pointer at the text holds
+# (and its words in the languages users write: `_POINTS_ABROAD`; looked up among the prompt's words)
+_POINTER_WORDS_ABROAD = asked_words(("fra", "från", "z", "из", "з", "din", "dari", "daí", "daqui", "deste", "desta",
+                                     "dessa", "desse", "hieruit", "daaruit", "belőle", "ebből", "من"))
+_POINTERS_DEVANAGARI = ("इसमें", "इससे")  # (a vowel sign cuts a Devanagari word into tokens: looked for as text)
 # The output's keys: "with these keys", "using the following json fields", or a key noun before a colon in its line
 # ("keys:", "Schema: {...}", "Output fields (in this order):").
 _KEY_NOUNS = ("keys", "fields", "schema")
@@ -71,6 +76,8 @@ def from_extraction_request(text: str, found: Probe) -> Decomposition | None:
     """Two or more fields to extract from a text, in any of the layouts the module names."""
     if not (_STRONG_REQUEST.may_match(found) or _may_name_keys(found)
             or _REQUEST.may_match(found) and (any(map(found.lowered.__contains__, _POINTERS))
+                                              or not found.words.isdisjoint(_POINTER_WORDS_ABROAD)
+                                              or any(map(text.__contains__, _POINTERS_DEVANAGARI))
                                               or _weak_verb_before_colon(found.lowered)
                                               or _asks_on_last_line(text, found) or _may_list_data(found)
                                               and _beside_a_text(text))):
@@ -219,6 +226,10 @@ def _one_short_line_at_an_end(text: str) -> bool:
                                    for start, end in (blocks[0], blocks[-1]))
 
 
+_EXAMPLE_BEFORE = re.compile(r"\b(?:e\.g\.|eg|for\s+example|for\s+instance|example|sample)[ \t]*[:.]?\s*$", re.IGNORECASE)
+_EXAMPLE_REACH = 30
+
+
 def _data_fields_beside(text: str, start: int, end: int, rest: str) -> Decomposition | None:
     """`_attribute_fields` for the text text[start:end] and the short `rest` beside it."""
     clause_list = best_clause_list(rest, minimum=_ATTRIBUTE_FIELDS, phrases_only=True)
@@ -228,6 +239,8 @@ def _data_fields_beside(text: str, start: int, end: int, rest: str) -> Decomposi
     first, last = listed[0][0], listed[-1][1]
     if _MAKE_VERBS.search(rest, 0, first) is not None or _MAKE_VERBS.search(rest, last) is not None:
         return None  # (a field may be a car's "make")
+    if _EXAMPLE_BEFORE.search(rest, max(0, first - _EXAMPLE_REACH), first) is not None:
+        return None  # "e.g.\nMonth, Value, Number Of Payments": the header of an example of the output
     found_fields = _fields_in_prompt(text, start, end, listed)
     if found_fields is None:
         return None
@@ -318,6 +331,15 @@ def _weak_verb_before_colon(lowered: str) -> bool:
 _POINTS_AT_TEXT = re.compile(r"\b(?:from|out\s+of)\s+(?:this|that|it|above|below|the\s+above|the\s+following)\b|"
                              r"\bfrom\s*[:：]|"
                              r"\bin\s+this\s*[:：]|\^", re.IGNORECASE)
+# The same in the languages users write ("fra mit boardingkort", "z toho", "din factura asta", "daí", "belőle",
+# "من هذه", "इसमें से"), searched only where one of its words stands.
+_POINTS_ABROAD = NeedleRegex(re.compile(
+    r"\b(?:fra|från) +(?:mit|min|mitt|denne|dette|det)\b|\bz +(?:toho|tego|této|tej)\b|"
+    r"\b(?:из|з) +(?:этого|этой|цього|цієї)\b|\bdin +(?:\w+\s+)?(?:asta|acest|această)\b|"
+    r"\bdari +(?:\w+\s+)?(?:ini|itu)\b|\b(?:daí|daqui|deste|desta|dessa|desse|hieruit|daaruit|belőle|ebből)\b|"
+    r"من +(?:هذه|هذا)|इसमें +से|इससे", re.IGNORECASE),
+    ("fra ", "från ", "z ", "из ", "з ", "din ", "dari ", "daí", "daqui", "deste", "desta", "dessa", "desse", "hieruit",
+     "daaruit", "belőle", "ebből", "من ", "इसमें ", "इससे"))
 
 
 def _points_at_text(text: str, start: int = 0, end: int | None = None) -> bool:
@@ -325,7 +347,7 @@ def _points_at_text(text: str, start: int = 0, end: int | None = None) -> bool:
     "above" ("receipt below. I need ..."), each "below"/"above" found by `str.find` and the word before it looked
     up (one regex of the names before them would be tried at every position of the line)."""
     end = len(text) if end is None else end
-    if _POINTS_AT_TEXT.search(text, start, end) is not None:
+    if _POINTS_AT_TEXT.search(text, start, end) is not None or _POINTS_ABROAD.search(text, start, end) is not None:
         return True
     lowered = text[start:end].lower()
     for pointer in ("below", "above"):
@@ -610,12 +632,18 @@ _INLINE_MARKED = re.compile(r"(?:^|[\s:])\(?(?:\d{1,2}|[a-h])\)[ \t]*([^()\n]{1,
                             r"[.\n]|\s+(?:from|in|of)\s+(?:the|this|that)\b|$))")
 _MARKS = ",;|/+，；、"  # what separates fields, beside the conjunctions
 _SEPARATOR_MARK = re.compile(f"[{re.escape(_MARKS)}\n]")
-_CONJUNCTIONS = "and|or|y|et|und|e|aur|и|ve"
-# (A mark may take a conjunction after it: "the price, and the due date" lists "the due date".)
-# ("w/" abbreviates "with": "each item w/ price" is one field)
-_SEPARATORS = re.compile(f"[ \t]*(?:(?:[{re.escape(_MARKS.replace('/', ''))}]|(?<!\\bw)/)"
-                         f"(?:[ \t]*(?:{_CONJUNCTIONS})(?=[ \t]))?|"
-                         f"[ \t](?:{_CONJUNCTIONS})[ \t])[ \t]*", re.IGNORECASE)
+
+
+def _separators(conjunctions: tuple[str, ...]) -> re.Pattern[str]:
+    """What cuts a list of fields: `_MARKS` or one of `conjunctions`, which may follow a mark ("the price, and the
+    due date" lists "the due date"); "w/" abbreviates "with" ("each item w/ price" is one field)."""
+    words = "|".join(conjunctions)
+    return re.compile(f"[ \t]*(?:(?:[{re.escape(_MARKS.replace('/', ''))}]|(?<!\\bw)/)(?:[ \t]*(?:{words})(?=[ \t]))?|"
+                      f"[ \t](?:{words})[ \t])[ \t]*", re.IGNORECASE)
+
+
+_SEPARATORS = _separators(("or", *LIST_JOINING_WORDS))
+_SLAVIC_SEPARATORS = _separators(("or", *LIST_JOINING_WORDS, "i"))  # (for a request in Polish, Czech, Croatian)
 
 
 def _listed_fields(rest: str, request_start: int, verb_end: int, gap: int | None = None,
@@ -625,7 +653,8 @@ def _listed_fields(rest: str, request_start: int, verb_end: int, gap: int | None
     region = (line_start, len(rest))
     found = [spans for spans in (_json_keys(rest, *region), _braced(rest, *region), _table_header(rest, *region),
                                  _column(rest, request_start, gap), _inline_marked(rest, request_start),
-                                 _japanese_fields(rest, request_start), _separated(rest, request_start, verb_end))
+                                 _japanese_fields(rest, request_start), _separated(rest, request_start, verb_end),
+                                 _before_the_verb(rest, request_start, verb_end))
              if spans is not None and len(spans) >= 2]
     return max(found, key=len) if found else None
 
@@ -726,6 +755,22 @@ def _japanese_fields(rest: str, request_start: int) -> list[tuple[int, int]] | N
     return pieces if len(pieces) >= 2 else None
 
 
+def _before_the_verb(rest: str, request_start: int, verb_end: int) -> list[tuple[int, int]] | None:
+    """Fields before a verb that ends its clause, as Turkish and Korean put them ("şu faturadan abone numarasını,
+    tüketimi ve son ödeme tarihini çıkarır mısın", "이 메일에서 이름, 날짜, 금액을 추출해줘"): from the text's
+    name in the ablative ("faturadan", "메일에서") or the line's start, up to the verb."""
+    if rest[request_start:verb_end].casefold() not in _VERBS_LAST:
+        return None
+    line_start = rest.rfind("\n", 0, request_start) + 1
+    start = line_start
+    for source in _SOURCE_BEFORE.finditer(rest, line_start, request_start):
+        start = source.end()
+    return _pieces(rest, start, request_start)
+
+
+_VERBS_LAST = frozenset({"çıkar", "çıkarır", "추출", "निकाल"})  # request verbs of the languages putting them last
+# The text a field list is taken from, in the ablative: Turkish "-dan/-den/-tan/-ten", Korean "에서", Hindi "से".
+_SOURCE_BEFORE = re.compile(r"[^\W\d_]+(?:dan|den|tan|ten)\b[ \t]*|에서[ \t]*|(?<=\s)से[ \t]+", re.IGNORECASE)
 _CORNER_BRACKETED = re.compile(r"[「『]([^「」『』\n]{1,30})[」』]")
 _JA_OBJECTS = re.compile(r"([^\n。を]{3,120})を(?:抜き出|抽出|取り出|書き出)")
 _JA_PIECE = re.compile(r"[^、・,\s]{1,15}")
@@ -758,7 +803,8 @@ def _separated(rest: str, request_start: int, verb_end: int) -> list[tuple[int, 
 _QUALIFIER = re.compile(r"[ \t]*\([^()\n,;]{1,80}\)(?=[ \t]*[,;])")
 
 
-_OBJECT_PRONOUN = re.compile(r"(?:me|us)[ \t]+", re.IGNORECASE)
+# (and a pointer at the text before the list: "tirar daí o código, ...", "írd ki belőle az árat, ...")
+_OBJECT_PRONOUN = re.compile(r"(?:me|us|daí|daqui|belőle|ebből|hieruit)[ \t]+", re.IGNORECASE)
 _KEYS_NAMED = re.compile(r"\b(?:keys|fields|columns|properties|attributes)\b[ \t]*", re.IGNORECASE)
 _LIST_END = re.compile(r"[.?!](?:\s|$)|\s+(?:from|in|of|out of|se|de)\s+(?:the|this|that|these|my|is|este|esta)\b|"
                        r"\s+(?:from|in)\s+(?:above|below)\b|\s*\(|\s+(?:as|into|in)\s+(?:json|a\s+table|bullet)|"
@@ -766,6 +812,7 @@ _LIST_END = re.compile(r"[.?!](?:\s|$)|\s+(?:from|in|of|out of|se|de)\s+(?:the|t
                        r"(?<!\S)(?:based\s+on|using|according\s+to)\s+(?:the|this|that|these|my)\b|"
                        r"\s+from\s+[\w-]+\s+(?:above|below)\b|"  # "from receipt below"
                        r"\s+from\s*$|"  # "get name, phone, email from: <text>"
+                       r"\s+(?:fra|från|aus|uit|dari|din|z|ze|из|з|من)\s+\S|"  # (the same in other languages)
                        # (the request's own words after its list: "the tracking number, nothing else")
                        r",\s*(?:only|just|nothing|thanks|thank|thx|pls|plz)\b",
                        re.IGNORECASE)
@@ -775,8 +822,13 @@ def _pieces(rest: str, start: int, end: int) -> list[tuple[int, int]] | None:
     """The pieces of rest[start:end] between separators, without surrounding blanks, quotes or a final stop."""
     spans: list[tuple[int, int]] = []
     position = start
-    for separator in [*_SEPARATORS.finditer(rest, start, end), None]:
+    separators = _SLAVIC_SEPARATORS if SLAVIC_LETTERS.search(rest, start, end) else _SEPARATORS
+    for separator in [*separators.finditer(rest, start, end), None]:
         piece_end = separator.start() if separator is not None else end
+        if separator is not None and (rest.count("(", position, piece_end) > rest.count(")", position, piece_end)
+                                      or rest[piece_end - 1] == "-"):
+            continue  # a mark inside a field's parenthesis ("warmmiete (kalt + NK), kaution") or a compound's
+            # elision ("de stroom- en gasprijs"): the field goes on
         piece = rest[position:piece_end].strip(" \t\"'`.")
         if piece.endswith(")") and (opening := piece.find("(")) > 0:
             piece = piece[:opening].rstrip()  # (`_QUALIFIER`'s parenthesis)

@@ -17,14 +17,14 @@ from studio.curation.lexicon.matching import (
 )
 from studio.curation.lexicon.numbers import cjk_number, count_tokens, number_words
 from studio.curation.lexicon.words import (
-    CONSTRAINT_CJK_STARTS, CONSTRAINT_CJK_TERMS, CONSTRAINT_HEADER, CONSTRAINT_WORDS, DISJUNCTIONS,
-    INFORMATION_NOUNS, LINES_GLOSSARY_QUESTION, MATERIAL_NOUNS, OUTPUT_SUBJECTS, QUESTION_WORDS_START,
+    ANSWER_THE_QUESTIONS, CONSTRAINT_CJK_STARTS, CONSTRAINT_CJK_TERMS, CONSTRAINT_HEADER, CONSTRAINT_WORDS,
+    DISJUNCTIONS, INFORMATION_NOUNS, LINES_GLOSSARY_QUESTION, MATERIAL_NOUNS, OUTPUT_SUBJECTS, QUESTION_WORDS_START,
     QUESTIONS_REQUEST, ROLE_PLAY, SHORT_OUTPUTS, SPECIFICATION_NOUNS,
 )
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, POINTS_AFTER, Decomposition, join_template, weighs
 from studio.curation.rules.categories import (
-    EACH, EACH_BACK, FOLLOWING, SINGLE_TEXT, SINGULAR_ARTIFACT, STRONG_EXTRACT, TEXTS_EXTRACT, asks_to_extract,
-    category_for_items, category_from_cues, framed_items, names_fields,
+    EACH, EACH_BACK, FOLLOWING, FROM_TEXT, SINGLE_TEXT, SINGULAR_ARTIFACT, STRONG_EXTRACT, TEXTS_EXTRACT,
+    asks_to_extract, category_for_items, category_from_cues, framed_items, names_fields,
 )
 from studio.curation.rules.fields import fields_category
 from studio.curation.rules.passages import find_passage, passage_after_fields, passage_asked_about
@@ -469,7 +469,8 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
     # "Help me answer these 3 questions\n\n1. A disk has 8 platters ...": the request names the items questions
     introduction = _last_line(before)
     items_are_questions = (questions + sum(map(_cloze, items))) * 3 >= len(items) * 2 or bool(
-        ANSWER_HEADER.match(introduction) and _QUESTIONS_NOUN.search(introduction)) or bool(
+        ANSWER_HEADER.match(introduction) and _QUESTIONS_NOUN.search(introduction)
+        or ANSWER_THE_QUESTIONS.search(introduction)) or bool(
         _HAS_QUESTIONS.search(introduction)) or ("alse" in before or "ALSE" in before) and _TRUE_OR_FALSE.search(
             before) is not None
     if not items_are_questions and _INCLUDES.search(introduction):
@@ -478,7 +479,9 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
     reasons = [Reason(marker_rule, f"{len(items)} {marker_rule.split('.')[1]} items", (block.start, block.end))]
     short_fields = not items_are_questions and _short_fields(items)
     passage = find_passage(before, after) if (items_are_questions or short_fields) else None
-    if passage is None and short_fields and STRONG_EXTRACT.search(introduction, found.part(introduction)):
+    source_named = False  # "need these from the shipping email:" over short fields: the text after them
+    if passage is None and short_fields and (STRONG_EXTRACT.search(introduction, found.part(introduction))
+                                             or (source_named := FROM_TEXT.search(introduction) is not None)):
         passage = passage_after_fields(after)  # "Extract these fields:\n1. name\n2. date\n\nText: <one line>"
     exam_parts = block.kind == "letter" and not items_are_questions and _exam_parts(items, before)
     if passage is None and block.kind == "letter" and (items_are_questions or exam_parts):
@@ -496,8 +499,8 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
             return Decomposition("Reading Comprehension", join_template("{context}", instruction, "{data}"),
                                  reasons, data=items, context=context)
         part = found.part(instruction)
-        if asks_to_extract(instruction, part) or names_fields(instruction, part) or (
-                short_fields and _FROM_THE_TEXT.search(instruction) is not None):
+        if asks_to_extract(instruction, part) or names_fields(instruction, part) or short_fields and (
+                source_named or _FROM_THE_TEXT.search(instruction) is not None):
             reasons.append(Reason("fields.list", "a list of fields to extract from the text", None))
             return Decomposition(fields_category(items),
                                  join_template("{context}", instruction, "Field: {data}"), reasons,
@@ -810,10 +813,14 @@ def _asks_for_the_list(before: Probe) -> bool:
 def _completes_a_question(before: Probe) -> bool:
     """The line right before the bullets is a question cut at a colon ("What would happen if the Earth stopped:\n-
     a) rotating\n- b) orbiting the sun"): each bullet completes it, one question per item. Not a choice among the
-    bullets ("Which is better:", "what should I choose:"), which is one decision."""
+    bullets ("Which is better:", "what should I choose:"), which is one decision, nor a label of three words or fewer
+    ("Wat erin moet:", what the one text should hold)."""
     introduction = _last_line(before.lowered).strip()
     return (introduction.endswith((":", "：")) and QUESTION_WORDS_START.match(introduction) is not None
-            and _CHOICE.search(introduction) is None)
+            and _CHOICE.search(introduction) is None and len(introduction.split()) > _LABEL_WORDS)
+
+
+_LABEL_WORDS = 3
 
 
 _CHOICE = re.compile(r"^which\b|\b(?:better|best|prefer|choose|pick|recommend|rank)\b")

@@ -28,6 +28,9 @@ _QUESTIONS_HEADER = re.compile(r"(?im)^[ \t]*" + QUESTIONS_HEADER_WORDS + r"\s*[
 # ('... perform "sanity checks" for any patterns ...'), and the text up to the next quote is no quoted passage.
 _QUOTED_PASSAGE = re.compile(r"(?:(?<![^\W_])\"|[“«„「『])([^\"”»“」』]{120,})[\"”»“」』]")
 SHORT_QUOTE = re.compile(r"(?:(?<![^\W_])\"|[“«„「『])([^\"”»“」』]{40,})[\"”»“」』]")
+# The asker speaking of themselves ("I", "my"): a story of their own, not a document they were handed (which says
+# "you" and "we" to its readers).
+ASKERS_OWN = re.compile(r"\b(?:i|i['’]m|i['’]ve|my|me)\b", re.IGNORECASE)
 # The instruction names the text its questions are about ("Read the passage below", "about this abstract:"): then a
 # shorter paragraph or quote beside the questions is that text, not a part of the request.
 _NAMES_A_TEXT = re.compile(

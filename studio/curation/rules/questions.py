@@ -17,8 +17,8 @@ from studio.curation.rules.base import (
     BLANK_LINE, MAX_BRANCHES, Decomposition, end_of_line, join_template, paragraphs, weighs)
 from studio.curation.rules.categories import SINGLE_TEXT, category_for_items, framed_items
 from studio.curation.rules.passages import (
-    HEAD_REACH, QUESTIONS_HEADER_WORDS, SHORT_PASSAGE, after_label, find_passage, named_abroad, named_by_place,
-    passage_after_request, reads_as_material)
+    ASKERS_OWN, HEAD_REACH, QUESTIONS_HEADER_WORDS, SHORT_PASSAGE, after_label, find_passage, named_abroad,
+    named_by_place, passage_after_request, reads_as_material)
 
 
 def is_question(item: str) -> bool:
@@ -29,8 +29,13 @@ def is_question(item: str) -> bool:
         return True
     if CJK_CHAR.search(stripped[:1]) and CJK_QUESTION_WORDS.search(stripped):
         return True
-    return bool(QUESTION_WORDS_START.match(item) and len(item.split()) >= 3
+    return bool((QUESTION_WORDS_START.match(item) or _QUESTION_WORD_LAST.search(stripped)) and len(item.split()) >= 3
                 and not item.rstrip().endswith((":", ".")))
+
+
+# Vietnamese and Indonesian put the question word last ("phí gửi xe là bao nhiêu", "kereta pertama jam berapa").
+_QUESTION_WORD_LAST = re.compile(r"\s(?:bao nhiêu|bao lâu|khi nào|thế nào|ra sao|không|gì|nào|đâu|chưa|mấy|berapa|"
+                                 r"gimana|bagaimana|kapan|siapa|di mana)$")
 
 
 def asks(item: str) -> bool:
@@ -297,6 +302,70 @@ def from_questions_before_passage(text: str) -> Decomposition | None:
     if not weighs(passage, SHORT_PASSAGE) or not named and _SPEAKS.search(passage):
         return None  # (unnamed, the text after three questions is their passage only if it states, not the asker's own)
     return _questions_before_text(text, spans, questions, passage, passage_from, lead, "before their passage")
+
+
+def from_questions_cut_by_marks(text: str) -> Decomposition | None:
+    """Questions on one line cut by " / " or semicolons, the prompt's first or last paragraph, the rest a passage
+    ("does the warranty cover limescale / where do i find the serial number / does registering do anything\n\n
+    <the warranty terms>", "ok reading this — can i return earrings; who pays return postage; how long till i get my
+    money back"): the marks set the questions apart as a list's markers would. Each piece asks (a question word, a
+    mark); the passage asks nothing itself and is no story of the asker's own ("I", "my"); a lead before a colon or
+    a dash stays the request's."""
+    stripped = text.strip()
+    first_line, last_line = stripped[:stripped.find("\n")], stripped[stripped.rfind("\n") + 1:]
+    if not any(mark in line for line in (first_line, last_line) for mark in (" / ", ";")):
+        return None  # (the line of questions is the prompt's first or last: most prompts have no mark there)
+    blocks = paragraphs(text)
+    if len(blocks) < 2:
+        return None
+    for index in (0, len(blocks) - 1):
+        start, end = blocks[index]
+        if "\n" in text[start:end] or end - start > _CUT_LINE or (" / " not in text[start:end]
+                                                                  and ";" not in text[start:end]):
+            continue
+        lead = _CUT_LEAD.match(text, start, end)
+        spans = _pieces_between(text, lead.end() if lead is not None else start, end, _CUT_MARK)
+        items = [text[a:b] for a, b in spans]
+        if not 2 <= len(items) <= MAX_BRANCHES or not all(
+                asks(item) and _MIN_CUT_WORDS <= len(item.split()) <= _MAX_CUT_WORDS for item in items):
+            continue
+        if any(QUESTION_CONNECTORS.match(item) for item in items[1:]):
+            continue  # (a question going on from the one before)
+        others = blocks[1:] if index == 0 else blocks[:-1]
+        passage = text[others[0][0]:others[-1][1]]
+        request = text[start:spans[0][0]].strip()
+        if not weighs(passage, _CUT_PASSAGE) or "?" in passage or ASKERS_OWN.search(passage) \
+                or _OTHER_TASK.search(request):
+            continue
+        reasons = [Reason("questions.multiple", f"{len(items)} questions cut by marks beside the passage",
+                          (spans[0][0], spans[-1][1])),
+                   Reason("passage.context", "the passage the questions ask about becomes the context",
+                          (others[0][0], others[-1][1]))]
+        return Decomposition("Reading Comprehension", join_template("{context}", request, "{data}"), reasons,
+                             data=items, context=passage)
+    return None
+
+
+_CUT_LINE = 400  # a request of one line, not a paragraph of prose
+_CUT_PASSAGE = 200  # the text the questions are about: a paragraph at least
+_MIN_CUT_WORDS, _MAX_CUT_WORDS = 2, 16
+_CUT_MARK = re.compile(r"[ \t]+/[ \t]+|[ \t]*;[ \t]*")
+# What leads the questions: words before a colon or a dash ("đọc giúp mình:", "ok reading this —").
+_CUT_LEAD = re.compile(r"[^:：\n/;]{0,80}?(?:[:：]|[ \t][—–-])[ \t]*")
+
+
+def _pieces_between(text: str, start: int, end: int, mark: re.Pattern[str]) -> list[tuple[int, int]]:
+    """The non-blank stretches of text[start:end] between matches of `mark`, without their edge blanks."""
+    spans: list[tuple[int, int]] = []
+    position = start
+    for cut in [*mark.finditer(text, start, end), None]:
+        piece_end = cut.start() if cut is not None else end
+        piece = text[position:piece_end]
+        if piece.strip():
+            left = position + len(piece) - len(piece.lstrip())
+            spans.append((left, position + len(piece.rstrip())))
+        position = cut.end() if cut is not None else end
+    return spans
 
 
 # A document the asker was given, named before the questions about it ("based on this thread:", "Per the policy
@@ -600,7 +669,8 @@ def from_questions_after_passage(text: str) -> Decomposition | None:
     third may be bare phrases): under a header of its own ("Questions:\nhow many took part\nwhat was found", "Answer
     briefly:\n..."; then any share may be bare), or with a first paragraph that asks to read or answer ("Pls read and
     answer\n\n<passage>\n\n(i) What ...?\n(ii) Why ...?"). The questions are the items, the text between (past its
-    label) the context. `from_question_block` wants the request to name the questions and the text; these layouts
+    label) the context; or with a first paragraph naming the text by its place ("from my coffee machine manual
+    (pasted below)"). `from_question_block` wants the request to name the questions and the text; these layouts
     say it by the header or by where the text stands."""
     last = _last_paragraph(text, MAX_BRANCHES + 1)
     if last is None or "\n" not in text[last[0]:last[1]]:
@@ -620,7 +690,9 @@ def from_questions_after_passage(text: str) -> Decomposition | None:
     passage_start = blocks[0][0]
     if not headed:
         if len(blocks) < 3 or weighs(text[blocks[0][0]:blocks[0][1]], _TAIL_REQUEST + 1) or not (
-                READ_CUE.search(text, blocks[0][0], blocks[0][1]) or _pasted_text_lead(text, blocks, lines)):
+                READ_CUE.search(text, blocks[0][0], blocks[0][1]) or _pasted_text_lead(text, blocks, lines)
+                or named_by_place(text, *blocks[0]) is not None  # ("from my manual (pasted below)")
+                and _OTHER_TASK.search(text, *blocks[0]) is None):  # (not "improve the content below")
             return None
         passage_start = blocks[1][0]
     passage_from = after_label(text, passage_start)

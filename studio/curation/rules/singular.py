@@ -77,6 +77,11 @@ def singular_template(text: str, count: Count, language: str | None) -> str:
         return text[:count.span[0]] + "1" + text[count.span[1]:]
     if count.rule == "count.ways":  # "Rewrite it in 3 different ways" -> "Rewrite it"
         return text[:count.phrase_span[0]].rstrip(" \t") + text[count.phrase_span[1]:]
+    if count.dropped is not None:  # a bare count ("some story ideas for me - six of them"): its words go
+        before, after = text[:count.dropped[0]], text[count.dropped[1]:]
+        if not count.phrase:
+            return before + "another one" + after
+        text = (before.rstrip(" \t") if not after.strip() or after[:1] in ".,;!?" else before) + after
     words = [w for w in count.phrase if w.lower() not in PLURAL_ONLY_MODIFIERS]
     guess = language if language in ("es", "fr", "it", "pt") else (language or "en")
     english = guess == "en" or (language is None and text.isascii())

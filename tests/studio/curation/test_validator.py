@@ -290,3 +290,21 @@ def test_a_blanked_part_is_probed_as_the_part_of_the_blanked_text(text: str, spa
     ours, theirs = _blanked_part(found, text, blanked, spans), found.part(blanked)
     assert (ours.lowered, ours.words, ours.cjk, ours.chars, ours.strangers) == (
         theirs.lowered, theirs.words, theirs.cjk, theirs.chars, theirs.strangers)
+
+
+def test_fields_named_in_the_text_too_are_read_where_the_request_lists_them() -> None:
+    """The text names its fields as well ("belopp 1 249 kr"): an item is taken where the request after the text lists
+    it, so the commas between the items there mark them apart."""
+    sms = "Köp hos butik ELGIGANTEN, belopp 1 249 kr, kort ****4417, 2024-03-09."
+    prompt = sms + "\n\nplocka ut belopp, butik, kort"
+    validated = structural_validation(schema(category="Keyword Extraction", template="{context}\n\nplocka ut {data}",
+                                             data=["belopp", "butik", "kort"], context=sms), prompt)
+    assert validated.tier == "medium" and "cue.inline-list" in rules_of(validated)
+
+
+def test_fields_only_in_the_text_are_not_marked_apart_by_it() -> None:
+    sms = "Köp hos butik ELGIGANTEN, belopp 1 249 kr, kort ****4417, 2024-03-09."
+    prompt = sms + "\n\nvad betyder det här?"
+    validated = structural_validation(schema(category="Keyword Extraction", template="{context}\n\n{data}",
+                                             data=["butik", "belopp", "kort"], context=sms), prompt)
+    assert "cue.inline-list" not in rules_of(validated)

@@ -14,7 +14,7 @@ from studio.curation.dependency import _THEN_CUE
 from studio.curation.lexicon.matching import (
     _ASKED, _STRANGER_CHARS, CASE_STRANGERS, CJK_CHAR, TOKEN, Cue, LastPhrase, LeadCue, LiteralLed, NeedleRegex,
     PhraseCue, Probe, StartNeedleRegex, _first_whole_word, _literal_positions, _pieces, _token_spans, asked_words,
-    literal_characters, phrase_cue, probe, sliceable,
+    alternation, literal_characters, phrase_cue, probe, sliceable, trie_alternation,
 )
 from studio.curation.lexicon.words import CJK_REQUEST_CHARACTERS, CONSTRAINT_WORDS, QUESTIONS_REQUEST, ROLE_PLAY
 from studio.curation.rules import lists, passages, quizzes
@@ -527,3 +527,20 @@ def test_the_stranger_characters_are_those_of_the_case_strangers_class() -> None
     """A CJK probe tells its strangers from its set of characters: the set must be the class's, over all of Unicode."""
     everything = "".join(map(chr, [*range(0xD800), *range(0xE000, 0x110000)]))
     assert set(CASE_STRANGERS.findall(everything)) == _STRANGER_CHARS
+
+
+_TRIE_WORDS = st.lists(st.text(alphabet="abcWXé -", min_size=1, max_size=5), min_size=1, max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TRIE_WORDS, st.text(alphabet="abcWXé -.", max_size=12))
+@example(["what", "wh", "who", "o que", "o"], "o que x")
+@example(["a", "a b"], "a b")
+def test_a_trie_alternation_matches_as_the_plain_one(words: list[str], text: str) -> None:
+    """With a boundary after it (as the question words have), the trie matches where and as far as the alternation
+    of the same words, longest first, does."""
+    plain = re.compile(r"(?:" + alternation(word.casefold() for word in words) + r")(?!\w)", re.IGNORECASE)
+    trie = re.compile(trie_alternation(words) + r"(?!\w)", re.IGNORECASE)
+    for start in range(len(text) + 1):
+        ours, theirs = trie.match(text, start), plain.match(text, start)
+        assert (ours and ours.span()) == (theirs and theirs.span())

@@ -481,3 +481,35 @@ def test_numbered_questions_typed_without_accents() -> None:
     units = _question_units("2. cuanto me darían en total si me voy 9 meses")
     assert units == [(3, len("2. cuanto me darían en total si me voy 9 meses"))]
     assert _question_units("2. hasta mañana me quedo en casa") is None
+
+
+# -- rules 2.66 ---------------------------------------------------------------------------------------------------------
+_LEAVE = ("4.2 Annual Leave\nFull-time staff accrue 25 days of annual leave per calendar year. Up to 5 unused days may "
+          "be carried over into the first quarter of the next year. Sick leave of up to 2 consecutive days needs no "
+          "medical certificate. Unpaid leave is approved by the head of department.")
+
+
+@pytest.mark.parametrize("request_", [
+    "quick qs: can I carry over unused days, do I need a note for 2 sick days, and who approves unpaid leave?",
+    "휴가 규정: 이월은 며칠까지 돼, 병가는 며칠까지 진단서 없이 돼, 무급 휴가는 누가 승인해?",
+])
+def test_three_questions_of_a_one_line_request_naming_no_text(request_: str) -> None:
+    """Each clause opens as a question (a yes/no question too) or holds a Korean question word, beside a passage
+    that asks nothing and is no story of the asker's own."""
+    schema = proposed(request_ + "\n\n" + _LEAVE)
+    assert schema.category == "Reading Comprehension" and len(schema.data or []) == 3 and schema.context == _LEAVE
+
+
+@pytest.mark.parametrize("request_", [
+    # two clauses are one inquiry as often as two
+    "quick qs: can I carry over unused days and who approves unpaid leave?",
+    # a clause that asks nothing
+    "quick qs: can I carry over unused days, do I need a note for 2 sick days, and the unpaid leave rules",
+])
+def test_clauses_that_are_not_three_questions_name_no_items(request_: str) -> None:
+    not_proposed(request_ + "\n\n" + _LEAVE)
+
+
+def test_question_clauses_beside_the_askers_own_story_are_one_inquiry() -> None:
+    not_proposed("quick qs: can I sue them, do I need a lawyer, and who pays the costs?\n\n" + _LEAVE.replace(
+        "Full-time staff accrue", "My boss says I accrue"))

@@ -8,7 +8,7 @@ import sys
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from studio.curation.rules.categories import SINGLE_TEXT
+from studio.curation.rules.categories import _TEXT_NOUN_LIST, FROM_TEXT, SINGLE_TEXT
 
 _LED_GROUP = re.compile(r"\(\?=\[([^\]]+)\]\)\(\?:([^)]*)\)")  # "(?=[firsts])(?:word|word|...)"
 _FULL_SINGLE_TEXT = re.compile(re.sub(r"\(\?=\[[^\]]+\]\)", "", SINGLE_TEXT.regex.pattern), re.IGNORECASE)
@@ -37,3 +37,9 @@ _PIECES = ["this", "THE", "the following", "My", "a", "given", "İ", "ı", "ſ",
 def test_single_text_matches_as_its_full_form(text: str) -> None:
     ours, theirs = SINGLE_TEXT.regex.search(text), _FULL_SINGLE_TEXT.search(text)
     assert (ours.span() if ours else None) == (theirs.span() if theirs else None)
+
+
+def test_every_text_noun_holds_a_needle_of_the_text_named_as_source() -> None:
+    """`FROM_TEXT` is searched only where one of its needles stands: a text noun holding none ("notice", "log") was
+    never found as the source of what is asked."""
+    assert all(any(lead in noun for lead in FROM_TEXT.leads) for noun in _TEXT_NOUN_LIST)

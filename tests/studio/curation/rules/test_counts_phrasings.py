@@ -162,3 +162,35 @@ def test_an_italian_need_asks_for_n_items_at_most_medium(text: str) -> None:
     """ "Mi servono" (I need) states a need, as "ho bisogno di" does: a weak request, so medium at most."""
     schema = proposed(text, "it")
     assert schema.category == "Repeated Generation" and schema.n == 6 and schema.tier == "medium"
+
+
+# -- rules 2.66: bare counts --------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "n", "template"), [
+    ("brainstorm some story ideas for my novel - six of them, each one paragraph", 6,
+     "brainstorm a story idea for my novel, each one paragraph"),
+    ("need names for a bakery in a small town. cozy, not cheesy. give me like twenty", 20,
+     "need a name for a bakery in a small town. cozy, not cheesy."),
+    ("suggest some slogans for my gym, maybe 8.", None, None),  # (digits before a period are no count token)
+    ("those were too long. another 5 please, shorter and funnier", 5, "those were too long. another one, shorter "
+                                                                       "and funnier"),
+])
+def test_a_bare_count_asks_for_the_things_named_before_it(text: str, n: int | None, template: str | None) -> None:
+    """A count with no noun after it, standing in a clause of asking words ("give me like twenty", "- six of
+    them", "another 5"), asks for that many of the generable things the request named before it: medium, with the
+    count's words out of the singular template."""
+    if n is None:
+        not_proposed(text, "en")
+        return
+    schema = proposed(text, "en")
+    assert schema.category == "Repeated Generation" and schema.n == n and schema.tier == "medium"
+    assert schema.template == template
+
+
+@pytest.mark.parametrize("text", [
+    "give me some names for my cat. she is about 10 and sleeps all day",  # a statement, not asking words
+    "For each step, generate 1) tips, 2) problems or fears, and 4) examples of the outcome",  # a part's number
+    "I wrote these ideas down, about 12 of them, and now I am stuck",  # no request before the things
+])
+def test_a_count_without_a_noun_asks_for_nothing_otherwise(text: str) -> None:
+    assert not any(isinstance(assessed, Count) and assessed.rule == "count.bare"
+                   for assessed in assess_counts(text, number_words("en"), probe(text)))

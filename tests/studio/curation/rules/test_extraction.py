@@ -502,3 +502,80 @@ def test_the_texts_name_is_cut_off_the_first_field(field: str, kept: str) -> Non
     text = f"sacar {field}, y mas"
     start = text.index(field)
     assert text[_past_pointer(text, start, start + len(field)):start + len(field)] == kept
+
+
+# -- rules 2.66 ---------------------------------------------------------------------------------------------------------
+_RECEIPT = ("Zamówienie nr 55-1093\nData: 03.05.2024\nKwota: 249,90 zł\nDostawa: kurier InPost\n"
+            "Adres: ul. Lipowa 4, Kraków")
+
+
+@pytest.mark.parametrize(("request_", "items"), [
+    # on the line after the text, the last field joined by "and" in the language of the request
+    ("wypisz mi: numer zamówienia, kwotę i adres dostawy", ["numer zamówienia", "kwotę", "adres dostawy"]),
+    ("plocka ut ordernummer, belopp och adressen", ["ordernummer", "belopp", "adressen"]),
+    ("kun je hieruit halen het ordernummer, het bedrag en het adres", ["het ordernummer", "het bedrag", "het adres"]),
+    # a mark inside a field's parenthesis and a compound's elision do not cut the field
+    ("kannst du mir hier raussuchen: betrag (inkl. versand + steuer), datum, lieferart",
+     ["betrag", "datum", "lieferart"]),
+    ("kun je hieruit halen het ordernummer, de verzend- en betaaldatum en het adres",
+     ["het ordernummer", "de verzend- en betaaldatum", "het adres"]),
+])
+def test_fields_joined_in_other_languages(request_: str, items: list[str]) -> None:
+    schema = proposed(_RECEIPT + "\n\n" + request_)
+    assert schema.data == items and schema.category == "Keyword Extraction"
+
+
+@pytest.mark.parametrize(("request_", "items"), [
+    ("şu siparişten sipariş numarasını, tutarı ve teslimat adresini çıkarır mısın",
+     ["sipariş numarasını", "tutarı", "teslimat adresini"]),
+    ("이 메일에서 주문 번호, 금액, 배송 주소를 추출해줘", ["주문 번호", "금액", "배송 주소를"]),
+    ("इसमें से ऑर्डर नंबर, राशि और पता निकाल दो", ["ऑर्डर नंबर", "राशि", "पता"]),
+])
+def test_fields_before_a_verb_that_comes_last(request_: str, items: list[str]) -> None:
+    """Turkish, Korean and Hindi put the verb after its objects: the fields stand between the text's name in the
+    ablative and the verb."""
+    schema = proposed(_RECEIPT + "\n\n" + request_)
+    assert schema.data == items
+
+
+def test_a_verb_last_request_for_one_thing_lists_no_fields() -> None:
+    not_proposed(_RECEIPT + "\n\nşu siparişten teslimat adresini çıkarır mısın")
+
+
+@pytest.mark.parametrize("request_", [
+    "kan du finde ordrenummer, beløb og adresse fra mit kvittering",
+    "consegue tirar daí o número do pedido, o valor e o endereço?",
+])
+def test_a_weak_verb_pointing_at_the_text_in_other_languages(request_: str) -> None:
+    proposed(request_ + "\n\n" + _RECEIPT if request_.startswith("kan") else _RECEIPT + "\n\n" + request_)
+
+
+def test_a_weak_verb_pointing_at_the_text_in_danish() -> None:
+    card = ("BOARDINGKORT\nPassager: HOLM/KAREN\nFra: Aalborg  Til: Oslo\nFly: SK 1412  Dato: 03MAR\n"
+            "Gate: B7  Boarding: 06:40  Sæde: 21C\nGaten lukker 20 minutter før afgang.")
+    assert proposed("kan du finde navn, sæde og gate fra mit boardingkort\n\n" + card).data == ["navn", "sæde", "gate"]
+
+
+def test_a_weak_verb_pointing_nowhere_asks_for_no_fields() -> None:
+    not_proposed("kan du finde ordrenummer, beløb og adresse til mig\n\n" + _RECEIPT)
+
+
+def test_the_header_of_an_example_output_lists_no_fields() -> None:
+    not_proposed("Using the Orders table, return the total value of orders per week, starting from the first week. "
+                 "Include how many orders made up each total:\n\ne.g.\nWeek, Value, Number Of Orders\n"
+                 "2024-W01, 51000, 12")
+
+
+def test_fields_asked_of_a_log_line() -> None:
+    """A log is a text to read: "in this log line" points a weak verb ("whats") at it."""
+    line = ("2024-05-02T10:14:07Z payments-api ERROR user_id=88412 request_id=ab41 msg=\"card declined: "
+            "insufficient funds\" latency_ms=412")
+    schema = proposed("whats the timestamp, service name, user id and error message in this log line\n" + line)
+    assert schema.data == ["the timestamp", "service name", "user id", "error message"]
+
+
+def test_a_russian_verb_of_taking_out_asks_for_fields() -> None:
+    note = ("В четверг, 3 октября, в Самаре на улице Победы произошло возгорание в жилом доме. Пострадали два "
+            "человека. Проверку начала прокуратура района.")
+    schema = proposed("Из текста достань: дата, город, улица, число пострадавших\n\n" + note)
+    assert schema.data == ["дата", "город", "улица", "число пострадавших"]

@@ -1445,3 +1445,42 @@ def test_true_false_with_a_comma_asks_of_each_statement() -> None:
 def test_japanese_question_numbers_open_a_list() -> None:
     blocks = list_blocks("次の文章を読んで答えなさい。\n\n問1　筆者の考えは何か。\n問2　研究の結果は何か。")
     assert [(block.kind, len(block.items)) for block in blocks] == [("qnum", 2)]
+
+
+# -- rules 2.66 ---------------------------------------------------------------------------------------------------------
+_NOTICE = ("PENGUMUMAN\n\nPendaftaran ulang semester genap dibuka tanggal 3 sampai 14 Februari melalui portal "
+           "akademik. Mahasiswa yang terlambat dikenakan denda Rp100.000. Kartu mahasiswa baru diambil di loket "
+           "biro akademik setiap hari kerja pukul 08.00 sampai 15.00.")
+
+
+@pytest.mark.parametrize("lead", [
+    "tolong jawab pertanyaan ini berdasarkan pengumuman di bawah ya",  # "answer these questions", Indonesian
+    "pertanyaan:",  # a header naming them questions
+])
+def test_items_named_questions_in_another_language_are_asked_of_the_passage(lead: str) -> None:
+    schema = proposed(lead + "\n1. sampai tanggal berapa daftar ulang\n2. dendanya berapa kalau telat\n"
+                      "3. kartu mahasiswa diambil di mana\n\n" + _NOTICE)
+    assert schema.category == "Reading Comprehension" and len(schema.data or []) == 3
+
+
+def test_the_same_lines_under_a_request_to_rewrite_are_no_questions() -> None:
+    not_proposed("tolong tulis ulang catatan ini jadi lebih rapi\n1. daftar ulang sampai tanggal 14\n"
+                 "2. denda kalau telat\n3. kartu mahasiswa di loket\n\n" + _NOTICE)
+
+
+def test_a_label_of_three_words_opened_by_a_question_word_is_no_question_frame() -> None:
+    """ "Wat erin moet:" (what goes in it) heads what one letter holds, not a question each bullet completes."""
+    not_proposed("Kun je een motivatiebrief voor me schrijven?\nWat erin moet:\n- net mijn diploma gehaald\n"
+                 "- een half jaar stage gedaan\n- goed met mensen\nGroetjes, Sanne")
+
+
+def test_short_fields_asked_from_a_named_text_take_the_text_after_them() -> None:
+    """ "need these 4 things from the shipping email:" over a column of short fields: the email after the column is
+    their context, as after "Extract these fields:"."""
+    email = ("Good news, your order #48213 is on its way! It left our warehouse this morning.\nCarrier: UPS\n"
+             "Tracking number: 1Z999AA10123456784\nEstimated delivery: Thursday, June 6\nShipping to: Portland, OR\n"
+             "Questions? Reply to this email and our team will help.")
+    schema = proposed("need these 4 things from the shipping email:\n1) carrier\n2) tracking number\n"
+                      "3) estimated delivery date\n4) delivery city\n\n" + email)
+    assert schema.context == email and schema.data == ["carrier", "tracking number", "estimated delivery date",
+                                                       "delivery city"]

@@ -9,10 +9,12 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from studio.curation.lexicon.words import QUESTION_WORDS_START
 from studio.curation.rules import extract_rules
 from studio.curation.rules.questions import (
     _NUMBERED_EXAM, _SENTENCE, _lines_from_the_end, _sentences_from_the_end, _statements_before, from_exam_lines,
     from_question_lines, from_questions_after_passage, from_questions_before_passage, from_questions_before_text,
+    from_questions_cut_by_marks,
 )
 from tests.studio.curation.rules.support import (
     accepted, assert_matches_alike, not_proposed, plain_form, proposed, rejected,
@@ -731,3 +733,69 @@ def test_questions_under_a_lead_naming_the_text_by_its_place(lead: str) -> None:
 def test_questions_under_a_lead_naming_no_text_stay_the_askers() -> None:
     assert from_questions_before_passage(f"need quick answers:\nQ: How long do we keep CVs?\nQ: Is payroll kept "
                                          f"longer?\n\n{_SECTION}") is None
+
+
+# -- rules 2.66 ---------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("line", "opens"), [
+    ("kapan terakhir bayar", True), ("gdzie mogę zaparkować", True), ("hoe lang duurt het", True),
+    ("ne zaman açılıyor", True), ("hvor ligger kontoret", True), ("kolik to stojí", True), ("коли відкриття", True),
+    ("co-founder of the firm", False), ("var total = 0", False), ("how-to guide for beginners", False),
+])
+def test_question_words_of_more_languages_open_a_question(line: str, opens: bool) -> None:
+    assert bool(QUESTION_WORDS_START.match(line)) is opens
+
+
+_TERMS = ("Warranty: the kettle is covered for 2 years from the date of purchase against defects in materials and "
+          "workmanship. Limescale damage and drops are not covered. The serial number is printed under the base. "
+          "Registering the product online extends the warranty by one year.")
+
+
+@pytest.mark.parametrize(("request_", "items"), [
+    ("does it cover limescale / where is the serial number / does registering do anything",
+     ["does it cover limescale", "where is the serial number", "does registering do anything"]),
+    ("ok reading this — is limescale covered; where is the serial number; how long is the warranty",
+     ["is limescale covered", "where is the serial number", "how long is the warranty"]),
+    ("đọc giúp mình: bảo hành bao lâu / số seri ở đâu / đăng ký có được gì không",
+     ["bảo hành bao lâu", "số seri ở đâu", "đăng ký có được gì không"]),
+])
+def test_questions_cut_by_marks_on_one_line_beside_a_passage(request_: str, items: list[str]) -> None:
+    schema = proposed(request_ + "\n\n" + _TERMS)
+    assert schema.category == "Reading Comprehension" and schema.data == items and schema.context == _TERMS
+
+
+@pytest.mark.parametrize("text", [
+    # pieces that ask nothing: options, not questions
+    "limescale / serial number / registering\n\n" + _TERMS,
+    # the asker's own story beside them
+    "does it cover limescale / where is the serial number / does registering do anything\n\n"
+    + _TERMS.replace("Warranty: the kettle", "My kettle") + " I bought it in May.",
+])
+def test_marks_cutting_no_questions_about_a_passage_cut_no_items(text: str) -> None:
+    assert from_questions_cut_by_marks(text) is None
+
+
+_MANUAL = ("Descaling: run the descaling program once a month. It takes about 25 minutes and uses the whole tank.\n\n"
+           "Lights: a red light blinking fast means the water tank is empty. A red light on without blinking means "
+           "the brew unit is missing. Replace the water filter every two months.")
+
+
+def test_question_lines_after_a_text_named_by_its_place_in_the_first_line() -> None:
+    """ "from my coffee machine manual (pasted below)" hands over the text; the question lines closing the prompt,
+    without question marks, ask about it."""
+    schema = proposed("ok so from my coffee machine manual (pasted below)\n\n" + _MANUAL + "\n\nhow long does "
+                      "descaling take\nwhat does it mean if the red light blinks fast\nhow often do i change the "
+                      "filter")
+    assert schema.category == "Reading Comprehension" and schema.context == _MANUAL and len(schema.data or []) == 3
+
+
+def test_question_lines_after_a_first_line_naming_no_text_stay_unread() -> None:
+    not_proposed("ok so my coffee machine is acting up\n\n" + _MANUAL + "\n\nhow long does descaling take\nwhat does "
+                 "it mean if the red light blinks fast\nhow often do i change the filter")
+
+
+def test_question_lines_closing_a_text_to_improve_are_part_of_it() -> None:
+    """ "Help me improve the content below" names the text by its place too, but asks one task on all of it, the
+    question lines at its end included (a real false reading of rules 2.66 as first written)."""
+    assert from_questions_after_passage("help me improve the content below\n\n" + _MANUAL + "\n\nhow long does "
+                                        "descaling take\nwhat does it mean if the red light blinks fast\nhow often do "
+                                        "i change the filter") is None
