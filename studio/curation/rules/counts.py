@@ -190,8 +190,7 @@ def _spaced_counts(text: str, words: NumberWords, found: Probe, only: int | None
             continue  # "5つ", "五个": the CJK counters decide (see _cjk_counts)
         yield (Refusal(value, span, "count.unit", "the size of each counted item (“7 three-sentence posts”)")
                if _sizes_each_item(text, before_end, span) else _UNREAD if not refusals and (
-                   _no_noun_after(text, count_end) and not _may_be_bare(text, count_start)
-                   or _selected(text, found, span))
+                   _refused_for_no_noun(text, span) or _selected(text, found, span))
                else _kept_assessment(text, found, value, span, kind))
 
 
@@ -207,6 +206,12 @@ def _no_noun_after(text: str, count_end: int) -> bool:
     `_assess_spaced` refuses it, as "count.no-noun" or by a refusal it reaches first (the only request it may find
     before the noun, "in 3 ways", needs a noun)."""
     return text[count_end:count_end + 1] not in (" ", "\t") and _WORD.match(text, count_end) is None
+
+
+def _refused_for_no_noun(text: str, span: tuple[int, int]) -> bool:
+    """Whether `_assess_spaced` refuses the count for the noun that does not follow it (`_no_noun_after`), unless
+    it may be a bare count (`_may_be_bare`): a shortcut for a reader of requests only."""
+    return _no_noun_after(text, span[1]) and not _may_be_bare(text, span[0])
 
 
 def _may_be_bare(text: str, count_start: int) -> bool:

@@ -947,12 +947,15 @@ _AFTER_COUNT_PIECES = st.lists(st.sampled_from([
 @example("Give me 4+\nideas")
 @example("Give me 5")
 @example("Give me 5\tslogans")
+@example(" ways.Give me 3")  # (a bare count of the ways: assessed)
 def test_a_count_no_noun_follows_is_refused_and_from_count_reads_the_same(text: str) -> None:
-    """A count followed by the end of the text or a character other than a blank or a letter is refused by its
-    assessment; `from_count`, which reads requests only and so does not assess it, gives what it gave."""
+    """A count followed by the end of the text or a character other than a blank or a letter, and standing after no
+    word a bare count's clause holds, is refused by its assessment; `from_count`, which reads requests only and so
+    does not assess it, gives what it gave."""
     from studio.curation.rules import counts
 
-    _skipped_counts_are_refused(text, "_no_noun_after", lambda text, found, span: counts._no_noun_after(text, span[1]))
+    _skipped_counts_are_refused(text, "_refused_for_no_noun",
+                                lambda text, found, span: counts._refused_for_no_noun(text, span))
 
 
 def _skipped_counts_are_refused(text: str, shortcut: str, skips: Callable[[str, Probe, tuple[int, int]], bool]) -> None:
