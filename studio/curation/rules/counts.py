@@ -204,7 +204,7 @@ def _no_noun_after(text: str, count_end: int) -> bool:
     """The count ends the text or a character other than a blank or a letter follows it (")", "]", a line break):
     no size modifier (led by blanks) nor noun phrase (led by a letter after blanks at most) follows, so
     `_assess_spaced` refuses it, as "count.no-noun" or by a refusal it reaches first (the only request it may find
-    before the noun, "in 3 ways", needs a noun)."""
+    before the noun, "in 3 ways", needs a noun), unless it is a bare count (`_refused_for_no_noun`)."""
     return text[count_end:count_end + 1] not in (" ", "\t") and _WORD.match(text, count_end) is None
 
 
