@@ -29,13 +29,14 @@ def is_question(item: str) -> bool:
         return True
     if CJK_CHAR.search(stripped[:1]) and CJK_QUESTION_WORDS.search(stripped):
         return True
-    return bool((QUESTION_WORDS_START.match(item) or _QUESTION_WORD_LAST.search(stripped)) and len(item.split()) >= 3
-                and not item.rstrip().endswith((":", ".")))
+    return bool((QUESTION_WORDS_START.match(item) or stripped.endswith(_QUESTION_WORD_LAST))
+                and len(item.split()) >= 3 and not item.rstrip().endswith((":", ".")))
 
 
 # Vietnamese and Indonesian put the question word last ("phí gửi xe là bao nhiêu", "kereta pertama jam berapa").
-_QUESTION_WORD_LAST = re.compile(r"\s(?:bao nhiêu|bao lâu|khi nào|thế nào|ra sao|không|gì|nào|đâu|chưa|mấy|berapa|"
-                                 r"gimana|bagaimana|kapan|siapa|di mana)$")
+_QUESTION_WORD_LAST = tuple(f" {word}" for word in (
+    "bao nhiêu", "bao lâu", "khi nào", "thế nào", "ra sao", "không", "gì", "nào", "đâu", "chưa", "mấy", "berapa",
+    "gimana", "bagaimana", "kapan", "siapa", "di mana"))
 
 
 def asks(item: str) -> bool:
@@ -311,31 +312,35 @@ def from_questions_cut_by_marks(text: str) -> Decomposition | None:
     money back"): the marks set the questions apart as a list's markers would. Each piece asks (a question word, a
     mark); the passage asks nothing itself and is no story of the asker's own ("I", "my"); a lead before a colon or
     a dash stays the request's."""
-    stripped = text.strip()
-    first_line, last_line = stripped[:stripped.find("\n")], stripped[stripped.rfind("\n") + 1:]
-    if not any(mark in line for line in (first_line, last_line) for mark in (" / ", ";")):
-        return None  # (the line of questions is the prompt's first or last: most prompts have no mark there)
-    blocks = paragraphs(text)
-    if len(blocks) < 2:
-        return None
-    for index in (0, len(blocks) - 1):
-        start, end = blocks[index]
-        if "\n" in text[start:end] or end - start > _CUT_LINE or (" / " not in text[start:end]
-                                                                  and ";" not in text[start:end]):
-            continue
-        lead = _CUT_LEAD.match(text, start, end)
-        spans = _pieces_between(text, lead.end() if lead is not None else start, end, _CUT_MARK)
+    if " / " not in text and ";" not in text:
+        return None  # (most prompts have neither)
+    end = len(text.rstrip())
+    start = len(text) - len(text.lstrip())
+    first_end = text.find("\n", start, end)
+    if first_end < 0:
+        return None  # (one line: no passage beside it)
+    last_start = text.rfind("\n", start, end) + 1
+    for line_start, line_end in ((start, first_end), (last_start, end)):
+        line = text[line_start:line_end]
+        if (" / " not in line and ";" not in line) or len(line) > _CUT_LINE:
+            continue  # (the line of questions is the prompt's first or last)
+        line_start, line_end = line_start + len(line) - len(line.lstrip()), line_start + len(line.rstrip())
+        lead = _CUT_LEAD.match(text, line_start, line_end)
+        spans = _pieces_between(text, lead.end() if lead is not None else line_start, line_end, _CUT_MARK)
         items = [text[a:b] for a, b in spans]
         if not 2 <= len(items) <= MAX_BRANCHES or not all(
                 asks(item) and _MIN_CUT_WORDS <= len(item.split()) <= _MAX_CUT_WORDS for item in items):
             continue
         if any(QUESTION_CONNECTORS.match(item) for item in items[1:]):
             continue  # (a question going on from the one before)
-        others = blocks[1:] if index == 0 else blocks[:-1]
+        blocks = paragraphs(text)  # (read only now: the line must be a paragraph of its own)
+        if len(blocks) < 2 or (line_start, line_end) not in (blocks[0], blocks[-1]):
+            continue
+        others = blocks[1:] if blocks[0] == (line_start, line_end) else blocks[:-1]
         passage = text[others[0][0]:others[-1][1]]
-        request = text[start:spans[0][0]].strip()
-        if not weighs(passage, _CUT_PASSAGE) or "?" in passage or ASKERS_OWN.search(passage) \
-                or _OTHER_TASK.search(request):
+        request = text[line_start:spans[0][0]].strip()
+        if not weighs(passage, _CUT_PASSAGE) or "?" in passage or _OTHER_TASK.search(request) \
+                or ASKERS_OWN.search(passage):
             continue
         reasons = [Reason("questions.multiple", f"{len(items)} questions cut by marks beside the passage",
                           (spans[0][0], spans[-1][1])),
