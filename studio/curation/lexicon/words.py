@@ -213,8 +213,8 @@ GATE_QUESTION_START = re.compile(r"^(?:" + "|".join(QUESTION_OPENERS_FIRST) + r"
 # "回答以下问题"): a line asking so names the list under it questions, with or without their question marks. (Each
 # alternative holds one of the needles: most lines hold none, and the regex is not tried.)
 ANSWER_THE_QUESTIONS = NeedleRegex(re.compile(
-    r"(?:respond[ae]\w*|contest[ae]\w*)\s+(?:a\s+)?(?:(?:las|estas|as|às|essas|estas\s+siguientes|las\s+siguientes)\s+)?"
-    r"(?:preguntas|perguntas)|r[ée]pond(?:s|ez|re)\s+(?:aux|à\s+ces|a\s+ces)\s+questions|"
+    r"(?:respond[ae]\w*|contest[ae]\w*)\s+(?:a\s+)?"
+    r"(?:(?:las|estas|as|às|essas|estas\s+siguientes|las\s+siguientes)\s+)?(?:preguntas|perguntas)|r[ée]pond(?:s|ez|re)\s+(?:aux|à\s+ces|a\s+ces)\s+questions|"
     r"beantworte\w*\s+(?:(?:die|diese|folgende|mir|bitte)\s+)*fragen|rispond\w*\s+(?:alle|a\s+queste)\s+domande|"
     r"beantwoord\w*\s+(?:(?:de|deze|volgende)\s+)?vragen|odpowiedz\w*\s+na\s+(?:\w+\s+)?pytani[ae]|"
     r"ответ\w*\s+на\s+(?:\w+\s+)?вопрос\w*|\b(?:cevapla|yanıtla)\w*|jawab\w*\s+(?:\w+\s+)?pertanyaan|"

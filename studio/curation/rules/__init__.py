@@ -38,7 +38,8 @@ from studio.curation.rules.lists import (
 )
 from studio.curation.rules.questions import (
     from_exam_lines, from_numbered_exam_question, from_question_block, from_question_lines, from_questions,
-    from_questions_after_passage, from_questions_before_passage, from_questions_before_text, from_questions_cut_by_marks,
+    from_questions_after_passage, from_questions_before_passage, from_questions_before_text,
+    from_questions_cut_by_marks,
 )
 from studio.curation.rules.quizzes import from_labelled_questions, from_quiz, option_blocks
 from studio.curation.rules.single_task import (

@@ -13,8 +13,9 @@ from collections.abc import Iterator
 from itertools import chain, islice
 
 from store.models import Reason
-from studio.curation.lexicon.matching import CJK_CHAR, Probe, StartNeedleRegex, asked_words
-from studio.curation.lexicon.words import GIVEN_DOCUMENTS, QUESTION_CONNECTORS, QUESTION_WORDS_START, TASK_VERBS
+from studio.curation.lexicon.matching import CJK_CHAR, Probe, StartNeedleRegex, asked_words, trie_alternation
+from studio.curation.lexicon.words import (
+    GIVEN_DOCUMENTS, LIST_JOINING_WORDS, QUESTION_CONNECTORS, QUESTION_OPENERS, TASK_VERBS)
 from studio.curation.rules.base import BLANK_LINE, POINTS_AFTER, Decomposition, end_of_line, join_template, weighs
 from studio.curation.rules.passages import (
     ASKERS_OWN, SHORT_PASSAGE, after_label, instruction_region, last_paragraph, named_abroad, named_by_place,
@@ -179,11 +180,12 @@ def _question_clauses(text: str, start: int, end: int, passage: str,
     return (items, spans) if _independent(items, _CLAUSE_WORDS) and ASKERS_OWN.search(passage) is None else None
 
 
-# Clauses are cut by commas, semicolons and the "and" of the languages users write (not "i": the English pronoun).
-_CLAUSE_SEPARATOR = re.compile(r"(?:(?<!\s)\s+)?[,;]\s*(?:(?:and|e|et|y|und|en|och|og)\s+)?|"
-                               r"(?<!\s)\s+(?:and|e|et|y|und|en|och|og)\s+", _I)
-_OPENS_A_QUESTION = re.compile(r"(?:(?:by|until|till|for|in|at|from|to|with)\s+)?(?:" + QUESTION_WORDS_START.pattern[1:]
-                               + r")|" + _YES_NO_START.pattern, _I)
+# Clauses are cut by commas, semicolons and the "and" of the languages users write (`LIST_JOINING_WORDS`).
+_AND_WORDS = "|".join(LIST_JOINING_WORDS)
+_CLAUSE_SEPARATOR = re.compile(r"(?:(?<!\s)\s+)?[,;]\s*(?:(?:" + _AND_WORDS + r")\s+)?|(?<!\s)\s+(?:" + _AND_WORDS
+                               + r")\s+", _I)
+_OPENS_A_QUESTION = re.compile(r"(?:(?:by|until|till|for|in|at|from|to|with)\s+)?" + trie_alternation(QUESTION_OPENERS)
+                               + r"\b(?!-)|" + _YES_NO_START.pattern, _I)
 _KO_QUESTION_WORD = re.compile(r"언제|어떻게|몇|며칠|무엇|뭐|어디|누구|누가|왜|얼마|어느")
 
 

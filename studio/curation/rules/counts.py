@@ -490,7 +490,8 @@ _PLURAL_WORD = re.compile(r"\b[^\W\d_]+s\b")
 # What asks for the things before a bare count names them ("need names for a startup", "brainstorm some ideas").
 _BARE_REQUEST = re.compile(r"\b(?:give|gimme|need|want|brainstorm|suggest|write|generate|come\s+up\s+with|list|create|"
                            r"make|recommend|examples\s+of|think\s+of)\b", re.IGNORECASE)
-_DETERMINER_BEFORE = re.compile(r"\b(some|a\s+few|a\s+couple\s+of|several|more|few)\s+(?:[^\W\d_]+\s+)?$", re.IGNORECASE)
+_DETERMINER_BEFORE = re.compile(r"\b(some|a\s+few|a\s+couple\s+of|several|more|few)\s+(?:[^\W\d_]+\s+)?$",
+                                re.IGNORECASE)
 _DETERMINER_REACH = 40
 
 

@@ -35,10 +35,15 @@ _REQUEST_VERBS = (EXTRACT_VERBS + PICK_OUT_VERBS + FILL_VERBS + FORMAT_WITH_FIEL
 _REQUEST = phrase_cue(_REQUEST_VERBS)
 _STRONG_REQUEST = phrase_cue(tuple(verb for verb in _REQUEST_VERBS if verb not in _WEAK_VERBS))
 _POINTERS = ("from", "above", "below", "^", "out of", "in this")  # what a weak verb's pointer at the text holds
-# (and its words in the languages users write: `_POINTS_ABROAD`; looked up among the prompt's words)
-_POINTER_WORDS_ABROAD = asked_words(("fra", "från", "z", "из", "з", "din", "dari", "daí", "daqui", "deste", "desta",
-                                     "dessa", "desse", "hieruit", "daaruit", "belőle", "ebből", "من"))
-_POINTERS_DEVANAGARI = ("इसमें", "इससे")  # (a vowel sign cuts a Devanagari word into tokens: looked for as text)
+# The words of the pointers at the text in the languages users write (`_POINTS_ABROAD` is searched where one stands),
+# looked up among the prompt's words; Devanagari ones as text (a vowel sign cuts a Devanagari word into tokens).
+_POINTER_PREPOSITIONS_ABROAD = ("fra", "från", "z", "из", "з", "din", "dari", "من", "इसमें")  # (a blank follows)
+_POINTER_ADVERBS_ABROAD = ("daí", "daqui", "deste", "desta", "dessa", "desse", "hieruit", "daaruit", "belőle", "ebből",
+                           "इससे")
+_POINTERS_DEVANAGARI = tuple(word for word in _POINTER_PREPOSITIONS_ABROAD + _POINTER_ADVERBS_ABROAD
+                             if "\u0900" <= word[0] <= "\u097f")
+_POINTER_WORDS_ABROAD = asked_words(word for word in _POINTER_PREPOSITIONS_ABROAD + _POINTER_ADVERBS_ABROAD
+                                    if word not in _POINTERS_DEVANAGARI)
 # The output's keys: "with these keys", "using the following json fields", or a key noun before a colon in its line
 # ("keys:", "Schema: {...}", "Output fields (in this order):").
 _KEY_NOUNS = ("keys", "fields", "schema")
@@ -226,7 +231,8 @@ def _one_short_line_at_an_end(text: str) -> bool:
                                    for start, end in (blocks[0], blocks[-1]))
 
 
-_EXAMPLE_BEFORE = re.compile(r"\b(?:e\.g\.|eg|for\s+example|for\s+instance|example|sample)[ \t]*[:.]?\s*$", re.IGNORECASE)
+_EXAMPLE_BEFORE = re.compile(r"\b(?:e\.g\.|eg|for\s+example|for\s+instance|example|sample)[ \t]*[:.]?\s*$",
+                             re.IGNORECASE)
 _EXAMPLE_REACH = 30
 
 
@@ -338,8 +344,7 @@ _POINTS_ABROAD = NeedleRegex(re.compile(
     r"\b(?:из|з) +(?:этого|этой|цього|цієї)\b|\bdin +(?:\w+\s+)?(?:asta|acest|această)\b|"
     r"\bdari +(?:\w+\s+)?(?:ini|itu)\b|\b(?:daí|daqui|deste|desta|dessa|desse|hieruit|daaruit|belőle|ebből)\b|"
     r"من +(?:هذه|هذا)|इसमें +से|इससे", re.IGNORECASE),
-    ("fra ", "från ", "z ", "из ", "з ", "din ", "dari ", "daí", "daqui", "deste", "desta", "dessa", "desse", "hieruit",
-     "daaruit", "belőle", "ebből", "من ", "इसमें ", "इससे"))
+    tuple(f"{word} " for word in _POINTER_PREPOSITIONS_ABROAD) + _POINTER_ADVERBS_ABROAD)
 
 
 def _points_at_text(text: str, start: int = 0, end: int | None = None) -> bool:
@@ -803,7 +808,8 @@ def _separated(rest: str, request_start: int, verb_end: int) -> list[tuple[int, 
 _QUALIFIER = re.compile(r"[ \t]*\([^()\n,;]{1,80}\)(?=[ \t]*[,;])")
 
 
-# (and a pointer at the text before the list: "tirar daí o código, ...", "írd ki belőle az árat, ...")
+# What may open a list after its verb and is no field: the user as its object ("grab me beds, baths, ..."), or a
+# pointer at the text ("tirar daí o código, ...", "írd ki belőle az árat, ...").
 _OBJECT_PRONOUN = re.compile(r"(?:me|us|daí|daqui|belőle|ebből|hieruit)[ \t]+", re.IGNORECASE)
 _KEYS_NAMED = re.compile(r"\b(?:keys|fields|columns|properties|attributes)\b[ \t]*", re.IGNORECASE)
 _LIST_END = re.compile(r"[.?!](?:\s|$)|\s+(?:from|in|of|out of|se|de)\s+(?:the|this|that|these|my|is|este|esta)\b|"
