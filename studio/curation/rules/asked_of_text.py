@@ -16,7 +16,8 @@ from store.models import Reason
 from studio.curation.lexicon.matching import CJK_CHAR, Probe, StartNeedleRegex, asked_words, trie_alternation
 from studio.curation.lexicon.words import (
     GIVEN_DOCUMENTS, LIST_JOINING_WORDS, QUESTION_CONNECTORS, QUESTION_OPENERS, TASK_VERBS)
-from studio.curation.rules.base import BLANK_LINE, POINTS_AFTER, Decomposition, end_of_line, join_template, weighs
+from studio.curation.rules.base import (
+    BLANK_LINE, POINTS_AFTER, Decomposition, end_of_line, join_template, pieces_between, weighs)
 from studio.curation.rules.passages import (
     ASKERS_OWN, SHORT_PASSAGE, after_label, instruction_region, last_paragraph, named_abroad, named_by_place,
     passage_after_request,
@@ -372,18 +373,9 @@ def _questions(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
 
 def _split(text: str, start: int, end: int, separators: re.Pattern[str] = _SEPARATOR,
            ) -> tuple[list[str], list[tuple[int, int]]]:
-    """The pieces of text[start:end] between commas and "and" (empty ones dropped)."""
-    items, spans, position = [], [], start
-    for separator in [*separators.finditer(text, start, end), None]:
-        stop = separator.start() if separator else end
-        piece = text[position:stop]
-        stripped = piece.strip(" ,:\"'")
-        if stripped:
-            offset = position + piece.index(stripped)
-            items.append(stripped)
-            spans.append((offset, offset + len(stripped)))
-        position = separator.end() if separator else end
-    return items, spans
+    """The pieces of text[start:end] between commas and "and" (empty ones dropped), and their spans."""
+    spans = pieces_between(text, start, end, separators, " ,:\"'")
+    return [text[a:b] for a, b in spans], spans
 
 
 def _independent(items: list[str], words: int) -> bool:

@@ -41,6 +41,23 @@ def end_of_line(text: str, position: int) -> int:
     return len(text) if end < 0 else end
 
 
+def pieces_between(text: str, start: int, end: int, separators: re.Pattern[str], edges: str | None = None,
+                   ) -> list[tuple[int, int]]:
+    """The spans of the non-empty pieces of text[start:end] between matches of `separators`, each without the
+    `edges` characters around it (blanks when None)."""
+    spans: list[tuple[int, int]] = []
+    position = start
+    for separator in [*separators.finditer(text, start, end), None]:
+        stop = separator.start() if separator is not None else end
+        piece = text[position:stop]
+        stripped = piece.strip(edges)
+        if stripped:
+            left = position + len(piece) - len(piece.lstrip(edges))
+            spans.append((left, left + len(stripped)))
+        position = separator.end() if separator is not None else end
+    return spans
+
+
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """(start, end) of each paragraph (text between blank lines), without the blanks around it."""
     spans: list[tuple[int, int]] = []

@@ -14,7 +14,7 @@ from studio.curation.lexicon.words import (
     QUESTIONS_REQUEST, READ_CUE, ROLE_PLAY,
 )
 from studio.curation.rules.base import (
-    BLANK_LINE, MAX_BRANCHES, Decomposition, end_of_line, join_template, paragraphs, weighs)
+    BLANK_LINE, MAX_BRANCHES, Decomposition, end_of_line, join_template, paragraphs, pieces_between, weighs)
 from studio.curation.rules.categories import SINGLE_TEXT, category_for_items, framed_items
 from studio.curation.rules.passages import (
     ASKERS_OWN, HEAD_REACH, QUESTIONS_HEADER_WORDS, SHORT_PASSAGE, after_label, find_passage, named_abroad,
@@ -326,7 +326,7 @@ def from_questions_cut_by_marks(text: str) -> Decomposition | None:
             continue  # (the line of questions is the prompt's first or last)
         line_start, line_end = line_start + len(line) - len(line.lstrip()), line_start + len(line.rstrip())
         lead = _CUT_LEAD.match(text, line_start, line_end)
-        spans = _pieces_between(text, lead.end() if lead is not None else line_start, line_end, _CUT_MARK)
+        spans = pieces_between(text, lead.end() if lead is not None else line_start, line_end, _CUT_MARK)
         items = [text[a:b] for a, b in spans]
         if not 2 <= len(items) <= MAX_BRANCHES or not all(
                 asks(item) and _MIN_CUT_WORDS <= len(item.split()) <= _MAX_CUT_WORDS for item in items):
@@ -357,20 +357,6 @@ _MIN_CUT_WORDS, _MAX_CUT_WORDS = 2, 16
 _CUT_MARK = re.compile(r"[ \t]+/[ \t]+|[ \t]*;[ \t]*")
 # What leads the questions: words before a colon or a dash ("đọc giúp mình:", "ok reading this —").
 _CUT_LEAD = re.compile(r"[^:：\n/;]{0,80}?(?:[:：]|[ \t][—–-])[ \t]*")
-
-
-def _pieces_between(text: str, start: int, end: int, mark: re.Pattern[str]) -> list[tuple[int, int]]:
-    """The non-blank stretches of text[start:end] between matches of `mark`, without their edge blanks."""
-    spans: list[tuple[int, int]] = []
-    position = start
-    for cut in [*mark.finditer(text, start, end), None]:
-        piece_end = cut.start() if cut is not None else end
-        piece = text[position:piece_end]
-        if piece.strip():
-            left = position + len(piece) - len(piece.lstrip())
-            spans.append((left, position + len(piece.rstrip())))
-        position = cut.end() if cut is not None else end
-    return spans
 
 
 # A document the asker was given, named before the questions about it ("based on this thread:", "Per the policy
