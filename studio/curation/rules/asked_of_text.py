@@ -310,6 +310,10 @@ def _phrases_asked(text: str, after: int, end: int) -> tuple[list[str], list[tup
     wh_start: int | None
     if asked is not None and clauses:
         wh_start = asked.start("wh")
+        earlier = _WH_ASK.search(text, after, wh_start)
+        from_first = _wh_clauses(_split_sentence(text, earlier.start(1), end, _CLAUSE_WORDS)) if earlier else None
+        if from_first is not None:
+            return from_first  # "why did she move, what was it named after, and who ...": from the first clause
     elif asked is not None and _WH_START.match(text, asked.end()):
         wh_start = asked.end()  # "tell me who is sorting out the trough, why ... and whether ...": its clauses
     else:

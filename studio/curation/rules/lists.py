@@ -483,6 +483,12 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
     if passage is None and short_fields and (STRONG_EXTRACT.search(introduction, found.part(introduction))
                                              or (source_named := FROM_TEXT.search(introduction) is not None)):
         passage = passage_after_fields(after)  # "Extract these fields:\n1. name\n2. date\n\nText: <one line>"
+    if passage is None and short_fields and (source := _SOURCE_LINE.match(after)) is not None:
+        # "1. booking ref\n2. flight number\n\nfrom my confirmation:\n<text>": the line after the fields names
+        # their source, the text under it
+        below = passage_after_fields(after[source.end():])
+        if below is not None:
+            passage, source_named = (below[0], source.group(0).strip(), below[2] + source.end(), 1), True
     exam_parts = block.kind == "letter" and not items_are_questions and _exam_parts(items, before)
     if passage is None and block.kind == "letter" and (items_are_questions or exam_parts):
         passage = _problem_set_up(before)
@@ -597,6 +603,9 @@ _QUESTIONS_NOUN = re.compile(r"\bquestions\b", re.IGNORECASE)  # not "Please ans
 # are questions they have (not "Write 5 questions ...", "I have some questions, but first the steps:"). Searched
 # only when the line holds "questions" (led by `\b`, the regex would be tried at every position of the line).
 # Short fields asked "from the ad below" (any weak verb: "give me:"): what to pull out of that text.
+# A line naming where the fields above it are taken from, the text under it ("from my confirmation:").
+_SOURCE_LINE = re.compile(r"\s*(?:from|out\s+of)\s+(?:the|this|that|my|our)\s+[^\W\d_][^\n:：]{0,40}[:：][ \t]*\n",
+                          re.IGNORECASE)
 _FROM_THE_TEXT = re.compile(r"\bfrom\s+(?:the|this|that|my)\s+(?:[\w-]+\s+){0,2}?(?:below|above)\b", re.IGNORECASE)
 # Statements to judge each true or false ("say whether each statement is True or False"): each asks a question.
 _TRUE_OR_FALSE = re.compile(r"\btrue\s*(?:or|/|,)\s*false\b", re.IGNORECASE)

@@ -15,7 +15,7 @@ from studio.curation.lexicon.words import (
 )
 from studio.curation.rules.base import (
     BLANK_LINE, MAX_BRANCHES, Decomposition, end_of_line, join_template, paragraphs, pieces_between, weighs)
-from studio.curation.rules.categories import SINGLE_TEXT, category_for_items, framed_items
+from studio.curation.rules.categories import SINGLE_TEXT, TEXT_NOUN_WORDS, category_for_items, framed_items
 from studio.curation.rules.passages import (
     ASKERS_OWN, HEAD_REACH, QUESTIONS_HEADER_WORDS, SHORT_PASSAGE, after_label, find_passage, named_abroad,
     named_by_place, passage_after_request, reads_as_material)
@@ -682,7 +682,8 @@ def from_questions_after_passage(text: str) -> Decomposition | None:
     if not headed:
         if len(blocks) < 3 or weighs(text[blocks[0][0]:blocks[0][1]], _TAIL_REQUEST + 1) or not (
                 READ_CUE.search(text, blocks[0][0], blocks[0][1]) or _pasted_text_lead(text, blocks, lines)
-                or named_by_place(text, *blocks[0]) is not None  # ("from my manual (pasted below)")
+                or (_named_text_lead(text[blocks[0][0]:blocks[0][1]].strip(), text, lines)
+                    or named_by_place(text, *blocks[0]) is not None)  # ("from my manual (pasted below)")
                 and _OTHER_TASK.search(text, *blocks[0]) is None):  # (not "improve the content below")
             return None
         passage_start = blocks[1][0]
@@ -717,6 +718,24 @@ def _pasted_text_lead(text: str, blocks: list[tuple[int, int]], lines: list[tupl
     each on its line: the questions are asked about that text."""
     return (len(blocks) >= 4 and _hands_over(text[blocks[0][0]:blocks[0][1]].strip())
             and len(lines) >= _PASTED_QUESTIONS and all(text[a:b].endswith(("?", "？")) for a, b in lines))
+
+
+def _named_text_lead(lead: str, text: str, lines: list[tuple[int, int]]) -> bool:
+    """A lead handing over a text it names ("poem for my english class:", "Here's the incident report from work."),
+    and three or more questions after that text, each opening with a question word or ending in "?": the questions are
+    asked about the named text, as after a lead handing over a text of several paragraphs (`_pasted_text_lead`). Not
+    a text the asker calls their own ("my resume:"): questions about it ask for advice."""
+    if not _hands_over(lead) or len(lines) < _PASTED_QUESTIONS or not all(
+            QUESTION_WORDS_START.match(text[a:b]) or text[a:b].endswith(("?", "？")) for a, b in lines):
+        return False
+    words = _LEAD_WORD.findall(lead.casefold())
+    return any(word in _LEAD_TEXT_NOUNS and (index == 0 or words[index - 1] not in _OWN)
+               for index, word in enumerate(words))
+
+
+_LEAD_WORD = re.compile(r"[^\W\d_]+")
+_LEAD_TEXT_NOUNS = TEXT_NOUN_WORDS | {"poem", "lyrics", "chapter", "section", "leaflet", "policy", "notice", "thread"}
+_OWN = frozenset({"my", "our"})
 
 
 # A line setting a text apart from what comes before it ("--", "---", "===", "***").
