@@ -1484,3 +1484,15 @@ def test_short_fields_asked_from_a_named_text_take_the_text_after_them() -> None
                       "3) estimated delivery date\n4) delivery city\n\n" + email)
     assert schema.context == email and schema.data == ["carrier", "tracking number", "estimated delivery date",
                                                        "delivery city"]
+
+
+def test_fields_over_a_line_naming_their_source() -> None:
+    """ "1. booking ref\n2. flight number\n\nfrom my confirmation:\n<text>": the line after the fields names the text
+    under it as their source."""
+    confirmation = ("Your booking is confirmed! Booking reference: QX7T2M. Flight LX 1612 from Zurich to Lisbon "
+                    "departs 14 Sep 2023 at 07:15 and arrives at 09:05. Seat 23A. Baggage: 1 x 23 kg.")
+    fields = "1. booking ref\n2. flight number\n3. departure time\n4. seat\n\n"
+    schema = proposed(fields + "from my confirmation:\n" + confirmation)
+    assert schema.category == "Keyword Extraction" and schema.context == confirmation
+    assert schema.data == ["booking ref", "flight number", "departure time", "seat"]
+    not_proposed(fields + "hey how are you:\n" + confirmation)

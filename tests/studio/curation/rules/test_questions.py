@@ -799,3 +799,26 @@ def test_question_lines_closing_a_text_to_improve_are_part_of_it() -> None:
     assert from_questions_after_passage("help me improve the content below\n\n" + _MANUAL + "\n\nhow long does "
                                         "descaling take\nwhat does it mean if the red light blinks fast\nhow often do "
                                         "i change the filter") is None
+
+
+_DAM = ("The Hollow Creek dam was finished in 1931 after six years of work by a crew of four hundred men. It holds "
+        "back a reservoir that supplies three towns with water, and its turbines made the first electricity the valley "
+        "ever had. In 1978 a crack in the spillway forced the county to lower the lake for two summers.")
+_DAM_QUESTIONS = "when was the dam finished\nhow many towns does it supply\nwhat happened in 1978"
+
+
+@pytest.mark.parametrize("lead", ["article for my history class:", "Here's the incident report from work."])
+def test_question_lines_after_a_lead_naming_the_text(lead: str) -> None:
+    """A lead handing over a text it names, the text, then three question lines (no question marks needed): the
+    questions are asked about the text."""
+    schema = proposed(lead + "\n\n" + _DAM + "\n\n" + _DAM_QUESTIONS)
+    assert schema.category == "Reading Comprehension" and schema.context == _DAM
+    assert schema.data == _DAM_QUESTIONS.split("\n")
+
+
+@pytest.mark.parametrize("lead", [
+    "my article for history class:",  # the asker's own text: the questions ask for advice on it
+    "article for my history class, improve it:",  # another task on the text
+])
+def test_question_lines_after_a_lead_that_owns_or_works_on_the_text(lead: str) -> None:
+    not_proposed(lead + "\n\n" + _DAM + "\n\n" + _DAM_QUESTIONS)
