@@ -30,7 +30,7 @@ from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition
 from studio.curation.rules.counts import from_count
 from studio.curation.rules.dimensions import from_dimensions
 from studio.curation.rules.extraction import from_extraction_request
-from studio.curation.rules.fields import FENCES, from_fields
+from studio.curation.rules.fields import FENCES, from_fields, skeleton_fields
 from studio.curation.rules.inline import from_audiences, from_glossary_question, from_inline, quoted_run
 from studio.curation.rules.lists import (
     ListBlock, constrains_a_count, from_list_block, illustrates_a_count, inline_markers, list_blocks, spaced_lines,
@@ -123,6 +123,9 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
     """The first confident rule wins (`found`: the prompt's probe). Each rule is skipped outright when the prompt
     lacks the characters it needs (a line break, two question marks, a colon, a separator, a digit or number
     word)."""
+    skeleton = skeleton_fields(text, found)
+    if skeleton is not None:
+        return skeleton
     multiline = "\n" in text
     every_block = list_blocks(text) if multiline else []
     options = option_blocks(every_block)

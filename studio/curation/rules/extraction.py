@@ -640,6 +640,9 @@ _JSON_KEY = re.compile(r"\"([^\"\n{}]{1,40})\"\s*:")
 _QUOTED = re.compile(r"[\"']([^\"'\n]{1,40})[\"']\s*[,\]]")
 _BRACED = re.compile(r"\{([^{}\n]{3,300})\}")
 _TABLE_HEADER = re.compile(r"^[ \t]*\|(.+)\|[ \t]*\n[ \t]*\|?[ \t:|-]+\|[ \t]*$", re.MULTILINE)
+# A header row of three or more cells alone in its paragraph, no "|---|" row under it ("Fill in one row of this table
+# from the invoice:\n\n| Invoice No. | Date | Vendor |\n\n<invoice>").
+_LONE_HEADER = re.compile(r"^[ \t]*\|((?:[^|\n]+\|){2,}[^|\n]+)\|[ \t]*\n[ \t]*\n", re.MULTILINE)
 _LINE_ITEM = re.compile(r"[ \t]*(?:[-*•·][ \t]+|(?:->|=>|→)[ \t]*|\(?\d{1,2}[.)][ \t]+|\(?[a-h]\)[ \t]+)?"
                         r"([^\W_][^\n]{0,59}?)[ \t]*[:：]?[ \t]*$")
 _INLINE_MARKED = re.compile(r"(?:^|[\s:])\(?(?:\d{1,2}|[a-h])\)[ \t]*([^()\n]{1,60}?)"
@@ -690,7 +693,7 @@ def _braced(rest: str, start: int, end: int) -> list[tuple[int, int]] | None:
 
 def _table_header(rest: str, start: int, end: int) -> list[tuple[int, int]] | None:
     """The cells of a markdown table's header row ("| Sender | Date | Room |" over "|---|---|---|")."""
-    header = _TABLE_HEADER.search(rest, start, end)
+    header = _TABLE_HEADER.search(rest, start, end) or _LONE_HEADER.search(rest, start, end)
     if header is None:
         return None
     cells, position = [], header.start(1)

@@ -14,7 +14,7 @@ from studio.curation.lexicon.words import (
     QUESTIONS_REQUEST, READ_CUE, ROLE_PLAY,
 )
 from studio.curation.rules.base import (
-    BLANK_LINE, MAX_BRANCHES, Decomposition, end_of_line, join_template, paragraphs, pieces_between, weighs)
+    BLANK_LINE, MAX_BRANCHES, Decomposition, cloze, end_of_line, join_template, paragraphs, pieces_between, weighs)
 from studio.curation.rules.categories import SINGLE_TEXT, TEXT_NOUN_WORDS, category_for_items, framed_items
 from studio.curation.rules.passages import (
     ASKERS_OWN, HEAD_REACH, QUESTIONS_HEADER_WORDS, SHORT_PASSAGE, after_label, find_passage, named_abroad,
@@ -603,10 +603,17 @@ _TEXT_NOUN = r"(?:text|passage|paragraph|article|story|document|excerpt|email|re
 _ANSWER_ABOUT_TEXT = re.compile(
     r"\banswer\w*[ \t]+(?:[\w']+[ \t]+){0,3}?questions?\b[^\n]{0,80}?\b(?:" + _TEXT_NOUN + r"|above|below)\b"
     r"|\b(?:given|based\s+on|using|from|according\s+to|read)\s+(?:the|this)\s+" + _TEXT_NOUN
-    + r"\b[^\n]{0,40}?\banswer\w*[ \t]+(?:[\w']+[ \t]+){0,2}?questions?\b", re.IGNORECASE)
+    + r"\b[^\n]{0,40}?\banswer\w*[ \t]+(?:[\w']+[ \t]+){0,2}?questions?\b"
+    # "Answer based on the text." over a "Questions:" header (`_HEADED_BLOCK`), in the languages users write
+    r"|\banswer\w*[ \t]+(?:based\s+on|using|from|according\s+to)\s+(?:the|this)\s+" + _TEXT_NOUN + r"\b"
+    r"|\b(?:responda|responde|contesta)\s+(?:com\s+base\s+no|según\s+el|con\s+base\s+en\s+el)\s+texto\b"
+    r"|\bantworte\w*\s+anhand\s+des\s+textes\b|\brépond\w*\s+(?:à\s+partir\s+du|selon\s+le)\s+texte\b",
+    re.IGNORECASE)
 _BLOCK_MARKER = re.compile(r"[ \t]*(?:[-•*][ \t]+|q\d{0,2}[.:)][ \t]*|\(?\d{1,2}[.)][ \t]+|\(?[a-h]\)[ \t]+|"
                            r"\(?" + _ROMAN + r"[.)][ \t]+)?", re.IGNORECASE)
 _BLOCK_LINE_WORDS = 25  # a question line is short; a longer line is part of a text
+_ANSWER_ABOUT_TEXT_STEMS = ("nswer", "NSWER", "espond", "ontesta", "ntwort", "épond")  # (every match holds one)
+_QUESTIONS_LINE = re.compile(r"[ \t]*" + QUESTIONS_HEADER_WORDS + r"[ \t]*[:：][ \t]*", re.IGNORECASE)  # "Questions:"
 _TAIL_REQUEST = 300  # a first paragraph asking to read or answer is a request, not a text
 
 
@@ -617,7 +624,7 @@ def from_question_block(text: str) -> Decomposition | None:
     phrases, the request having said they are questions), and the text between or after: the questions are the
     items, the text (past its label) the context."""
     head = text[:HEAD_REACH]
-    if "nswer" not in head and "NSWER" not in head:
+    if not any(map(head.__contains__, _ANSWER_ABOUT_TEXT_STEMS)):
         return None  # (substring tests before a regex tried at every position of the head)
     request = _ANSWER_ABOUT_TEXT.search(text, 0, HEAD_REACH)
     if request is None:
@@ -626,7 +633,10 @@ def from_question_block(text: str) -> Decomposition | None:
     if len(blocks) < 3 or not blocks[0][0] <= request.start() < blocks[0][1]:
         return None
     for index, (start, end) in enumerate(blocks[1:], start=1):
-        lines = _question_block(text, start, end)
+        header_end = text.find("\n", start, end)
+        headed = header_end > 0 and _QUESTIONS_LINE.fullmatch(text, start, header_end) is not None
+        lines = _question_block(text, header_end + 1, end, any_bare=True) if headed else _question_block(text, start,
+                                                                                                        end)
         if lines is None:
             continue
         if index == 1:  # the questions, then the text
@@ -682,7 +692,7 @@ def from_questions_after_passage(text: str) -> Decomposition | None:
     if not headed:
         if len(blocks) < 3 or weighs(text[blocks[0][0]:blocks[0][1]], _TAIL_REQUEST + 1) or not (
                 READ_CUE.search(text, blocks[0][0], blocks[0][1]) or _pasted_text_lead(text, blocks, lines)
-                or (_named_text_lead(text[blocks[0][0]:blocks[0][1]].strip(), text, lines)
+                or (_named_text_lead(text[blocks[0][0]:blocks[0][1]].strip(), lines)
                     or named_by_place(text, *blocks[0]) is not None)  # ("from my manual (pasted below)")
                 and _OTHER_TASK.search(text, *blocks[0]) is None):  # (not "improve the content below")
             return None
@@ -720,13 +730,12 @@ def _pasted_text_lead(text: str, blocks: list[tuple[int, int]], lines: list[tupl
             and len(lines) >= _PASTED_QUESTIONS and all(text[a:b].endswith(("?", "？")) for a, b in lines))
 
 
-def _named_text_lead(lead: str, text: str, lines: list[tuple[int, int]]) -> bool:
+def _named_text_lead(lead: str, lines: list[tuple[int, int]]) -> bool:
     """A lead handing over a text it names ("poem for my english class:", "Here's the incident report from work."),
-    and three or more questions after that text, each opening with a question word or ending in "?": the questions are
-    asked about the named text, as after a lead handing over a text of several paragraphs (`_pasted_text_lead`). Not
-    a text the asker calls their own ("my resume:"): questions about it ask for advice."""
-    if not _hands_over(lead) or len(lines) < _PASTED_QUESTIONS or not all(
-            QUESTION_WORDS_START.match(text[a:b]) or text[a:b].endswith(("?", "？")) for a, b in lines):
+    and three or more question lines after that text (`_question_block`'s): the questions are asked about the named
+    text, as after a lead handing over a text of several paragraphs (`_pasted_text_lead`). Not a text the asker calls
+    their own ("my resume:"): questions about it ask for advice."""
+    if not _hands_over(lead) or len(lines) < _PASTED_QUESTIONS:
         return False
     words = _LEAD_WORD.findall(lead.casefold())
     return any(word in _LEAD_TEXT_NOUNS and (index == 0 or words[index - 1] not in _OWN)
@@ -855,8 +864,8 @@ def _question_block(text: str, start: int, end: int, any_bare: bool = False) -> 
         body = line[marker.end() if marker is not None else 0:].strip()
         if not body or len(body.split()) > _BLOCK_LINE_WORDS or body.endswith((":", "：")):
             return None
-        if not (body.endswith(("?", "？")) or QUESTION_WORDS_START.match(body)):
-            bare += 1
+        if not (body.endswith(("?", "？")) or QUESTION_WORDS_START.match(body) or cloze(body)):
+            bare += 1  # (a line with a blank to fill asks as a question does: "Core hours are from ___ to ___.")
         offset = text.index(body, position)
         spans.append((offset, offset + len(body)))
         position += len(line) + 1

@@ -616,3 +616,11 @@ def test_money_is_no_code_mark_and_all_the_opens_no_field() -> None:
     assert proposed(statement + "find all the merchants, dates and amounts for purchases over $50").data == [
         "the merchants", "dates", "amounts for purchases over $50"]
     not_proposed(statement + "find all the merchants, dates and $HOME paths")
+
+
+def test_a_lone_header_row_to_fill_from_a_text() -> None:
+    """A table's header row alone in its paragraph, no "|---|" row under it, to fill from the text."""
+    invoice = ("NORTHWIND OFFICE SUPPLY LTD\nINVOICE No. 00-7741   Date: 02/08/2023\nBill to: Carrow & Hale, York\n"
+               "Subtotal: 412.50 GBP\nVAT (20%): 82.50 GBP\nTotal due: 495.00 GBP")
+    text = "Fill in one row of this table from the invoice:\n\n| Invoice No. | Date | Customer | Total |\n\n" + invoice
+    assert proposed(text).data == ["Invoice No.", "Date", "Customer", "Total"]

@@ -16,9 +16,9 @@ from store.models import Reason
 from studio.curation.lexicon.matching import EndingRegex, Probe, probe
 from studio.curation.lexicon.words import CONSTRAINT_HEADER, LINES_GLOSSARY_QUESTION
 from studio.curation.rules import extract_rules
-from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES
+from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, cloze
 from studio.curation.rules.lists import (
-    _INLINE_LETTER, _INLINE_NUMBER, _LIST_LINE_BODY, ListBlock, _cloze, _constrains_a_count, _inline_letter_markers,
+    _INLINE_LETTER, _INLINE_NUMBER, _LIST_LINE_BODY, ListBlock, _constrains_a_count, _inline_letter_markers,
     _is_code, _list_line_matches, _names_constraints, _numbered_in_sequence, constrains_a_count, list_blocks,
 )
 from studio.curation.templating import render_template
@@ -1432,7 +1432,7 @@ def test_sentences_with_a_blank_to_fill_are_questions() -> None:
 
 
 def test_a_board_drawn_with_underscores_asks_nothing() -> None:
-    assert not _cloze("_X_") and not _cloze("___") and _cloze("The algae feed the coral by ________.")
+    assert not cloze("_X_") and not cloze("___") and cloze("The algae feed the coral by ________.")
 
 
 def test_true_false_with_a_comma_asks_of_each_statement() -> None:

@@ -133,7 +133,7 @@ _KNOWN_MISSES = frozenset({
     "probeO-7", "probeO-27", "probeO-32", "probeO-45", "probeO-63", "probeO-69",
     # P, at rules 2.61 (written blind in session 42, measured once unread at 2.59, 2.60 and 2.61, committed unread;
     # two of these are false proposals of single-task probes)
-    "probeP-3", "probeP-14", "probeP-18", "probeP-27", "probeP-28", "probeP-42", "probeP-67",
+    "probeP-3", "probeP-18", "probeP-27", "probeP-28", "probeP-42", "probeP-67",
     "probeP-73", "probeP-78",
     # Q, at rules 2.63 (written blind in session 43, measured once unread at 2.62 and 2.63, the same twelve misses,
     # committed unread)

@@ -822,3 +822,23 @@ def test_question_lines_after_a_lead_naming_the_text(lead: str) -> None:
 ])
 def test_question_lines_after_a_lead_that_owns_or_works_on_the_text(lead: str) -> None:
     not_proposed(lead + "\n\n" + _DAM + "\n\n" + _DAM_QUESTIONS)
+
+
+@pytest.mark.parametrize(("request_line", "header", "label"), [
+    ("Answer based on the text.", "Questions:", "Text:"),
+    ("Responda com base no texto.", "Perguntas:", "Texto:"),
+    ("Antworte anhand des Textes.", "Fragen:", "Text:"),
+])
+def test_a_headed_block_of_questions_before_the_labelled_text(request_line: str, header: str, label: str) -> None:
+    """ "Answer based on the text.\n\nQuestions:\n...\n\nText:\n<passage>": the header says the lines are questions."""
+    questions = "When was the dam finished?\nHow many towns does it supply?\nWhat happened in 1978?"
+    schema = proposed(f"{request_line}\n\n{header}\n{questions}\n\n{label}\n{_DAM}")
+    assert schema.category == "Reading Comprehension" and schema.context == _DAM
+    assert schema.data == questions.split("\n")
+
+
+def test_lines_with_blanks_to_fill_are_questions() -> None:
+    """Cloze lines after a passage the request points at: each blank asks a question."""
+    blanks = "The dam was finished in ___.\nIt supplies ___ towns with water.\nThe spillway cracked in ___."
+    schema = proposed("Fill in the blanks based on the text.\n\n" + _DAM + "\n\n" + blanks)
+    assert schema.category == "Reading Comprehension" and schema.data == blanks.split("\n")
