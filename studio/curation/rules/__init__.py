@@ -43,8 +43,8 @@ from studio.curation.rules.questions import (
 )
 from studio.curation.rules.quizzes import from_labelled_questions, from_quiz, option_blocks
 from studio.curation.rules.single_task import (
-    WHOLE_TEXT_RULE, acknowledgement_only, answer_options, code_task, numbered_choice_question, request_clause,
-    whole_text_task,
+    WHOLE_TEXT_RULE, acknowledgement_only, answer_options, code_task, letter_to_work_on, numbered_choice_question,
+    request_clause, whole_text_task,
 )
 
 RULES_EXTRACTOR = "rules"
@@ -325,7 +325,8 @@ def withheld_decomposition(text: str, *, language: str | None = None) -> Schema 
 def _decision(text: str, language: str | None, probed: Probe) -> tuple[Reason | None, Decomposition | None]:
     """The single-task refusal that applies to `text` (None when none does) and the decomposition the rules propose:
     none under a refusal, but for a count in the request's own clause under the one-pasted-text refusal."""
-    refusal = code_task(text, probed) or acknowledgement_only(text, probed) or whole_text_task(text, probed)
+    refusal = (code_task(text, probed) or acknowledgement_only(text, probed) or whole_text_task(text, probed)
+               or letter_to_work_on(text, probed))
     if refusal is None:
         return None, _decompose(text, language, probed)
     if refusal.rule == WHOLE_TEXT_RULE:

@@ -153,10 +153,17 @@ def _clauses_after_statements(text: str, start: int, end: int, passage_start: in
     ("<a paragraph about a bakery>\n\nwho started it, when did it move and why did it stop selling rye"): the passage
     is material the clauses ask about, as `questions._statements_before` reads questions after one."""
     opening = start + len(text[start:end]) - len(text[start:end].lstrip())
+    if (tell := _TELL_ME.match(text, opening, end)) is not None:
+        opening = tell.end()  # "tell me who was arrested, when it happened and what he's charged with"
     if passage_start > start or "?" in passage or _THE_ASKER.search(passage) or not _WH_START.match(text, opening):
         return None
     asked = _wh_clauses(_split_sentence(text, opening, end, _CLAUSE_WORDS))
     return asked if asked is not None and len(asked[0]) >= 3 else None
+
+
+# A request for the clauses that follow it, before the first ("can you tell me", "pls tell me").
+_TELL_ME = re.compile(r"(?:(?:can|could|would)\s+(?:you|u)\s+)?(?:(?:please|pls|just)\s+)?(?:tell|show)\s+(?:me|us)\s+",
+                      _I)
 
 
 def _question_clauses(text: str, start: int, end: int, passage: str,

@@ -637,6 +637,11 @@ def _label_end(text: str, start: int, end: int) -> int:
 
 # How the fields are listed, each as (items' spans in the rest): tried in turn, the one with the most items wins.
 _JSON_KEY = re.compile(r"\"([^\"\n{}]{1,40})\"\s*:")
+# A list of strings named as the fields, in JSON or code ('"fields": ["a", "b"]', "fields = ['a', 'b']"), and its
+# strings.
+_NAMED_ARRAY = re.compile(r"[\"']?\b(?:fields|keys|columns|attributes|properties|entities)[\"']?[ \t]*[:=][ \t]*"
+                          r"\[([^\[\]]{1,800})\]", re.IGNORECASE)
+_ARRAY_STRING = re.compile(r"[\"']([^\"'\n]{1,40})[\"']")
 _QUOTED = re.compile(r"[\"']([^\"'\n]{1,40})[\"']\s*[,\]]")
 _BRACED = re.compile(r"\{([^{}\n]{3,300})\}")
 _TABLE_HEADER = re.compile(r"^[ \t]*\|(.+)\|[ \t]*\n[ \t]*\|?[ \t:|-]+\|[ \t]*$", re.MULTILINE)
@@ -667,6 +672,11 @@ _SLAVIC_SEPARATORS = _separators(("or", *LIST_JOINING_WORDS, "i"))  # (for a req
 def _listed_fields(rest: str, request_start: int, verb_end: int, gap: int | None = None,
                    ) -> list[tuple[int, int]] | None:
     """The spans of the fields the request lists, read from its line on: the layout giving the most fields."""
+    named = _NAMED_ARRAY.search(rest)
+    if named is not None:  # '"fields": ["bedrooms", "bathrooms", ...]', 'fields = [...]': the list names them
+        strings = [match.span(1) for match in _ARRAY_STRING.finditer(rest, named.start(1), named.end(1))]
+        if len(strings) >= 2:
+            return strings
     line_start = rest.rfind("\n", 0, request_start) + 1
     region = (line_start, len(rest))
     found = [spans for spans in (_json_keys(rest, *region), _braced(rest, *region), _table_header(rest, *region),

@@ -526,3 +526,13 @@ def test_question_clauses_read_from_the_first() -> None:
     schema = proposed(text)
     assert schema.data == ["why did she move to paris", "what was polonium named after",
                            "who did she share the 1903 nobel with"]
+
+
+def test_clauses_after_tell_me_beside_a_text_naming_none() -> None:
+    """ "<a news item>\n\ntell me who was arrested, when it happened and what he's charged with": the clauses after
+    "tell me" are asked of the text, as when they open the request."""
+    news = ("GRANTHAM FALLS - A 34-year-old man was arrested early Sunday after police say he drove a stolen forklift "
+            "through the front window of a hardware store on Mill Street. The suspect, identified as Dorian Paulk of "
+            "nearby Ashby, was located two blocks away. He faces charges of burglary and criminal mischief.")
+    schema = proposed(news + "\n\ntell me who was arrested, when it happened and what he's charged with")
+    assert schema.data == ["who was arrested", "when it happened", "what he's charged with"]

@@ -624,3 +624,12 @@ def test_a_lone_header_row_to_fill_from_a_text() -> None:
                "Subtotal: 412.50 GBP\nVAT (20%): 82.50 GBP\nTotal due: 495.00 GBP")
     text = "Fill in one row of this table from the invoice:\n\n| Invoice No. | Date | Customer | Total |\n\n" + invoice
     assert proposed(text).data == ["Invoice No.", "Date", "Customer", "Total"]
+
+
+def test_fields_named_by_a_list_of_strings() -> None:
+    """ '"fields": ["a", "b"]' in a JSON task: the list's strings are the fields, not the object's keys."""
+    booking = ("Your booking is confirmed! Passenger: HOLLIS/MARA MS. Flight TQ 4471 from Lisbon (LIS) to Oslo (OSL) "
+               "departs 14 Sep 2023 at 07:15 and arrives at 11:40 local time. Seat 23A.")
+    text = ('{"task": "extract", "fields": ["flight_number", "departure_airport", "arrival_airport", '
+            '"departure_time"], "text": "' + booking + '", "output_format": "json"}')
+    assert proposed(text).data == ["flight_number", "departure_airport", "arrival_airport", "departure_time"]

@@ -115,9 +115,9 @@ _KNOWN_MISSES = frozenset({
     "probeF-68", "probeF-78", "probeF-79",
     # G, at rules 2.48 (never read before its measures; 2.49 was shaped by its misses, read)
     "probeG-10", "probeG-35",
-    "probeG-60", "probeG-61", "probeG-68", "probeG-76",     # H, at rules 2.48 (measured once unread; 2.49 was shaped by its misses, read)
+    "probeG-60", "probeG-61", "probeG-68",     # H, at rules 2.48 (measured once unread; 2.49 was shaped by its misses, read)
     "probeH-1", "probeH-8", "probeH-27", "probeH-31", "probeH-32", "probeH-34",
-    "probeH-37", "probeH-40", "probeH-68",
+    "probeH-37", "probeH-40",
     # I, at rules 2.53 (written blind at the start of session 39, measured once at its end; 2.55 read its misses)
     "probeI-6", "probeI-35", "probeI-76",
     # J, at rules 2.56 (written blind at the start of session 40, measured once unread at 2.54; 2.55-2.56 read its misses)
