@@ -233,9 +233,8 @@ def from_questions(text: str, found: Probe) -> Decomposition | None:
     passage = find_passage(before, "")
     if passage is None or not _questions_follow(before, passage):
         several = len(questions) >= _PASTED_QUESTIONS
-        passage = ((_handed_over(before) if several else None)
-                   or (_statements_before(before, several) if passage is not None or several else None)
-                   or _text_before_named_lead(before))
+        passage = ((_handed_over(before) if several else None) or _text_before_named_lead(before)
+                   or (_statements_before(before, several) if passage is not None or several else None))
     if passage is None:
         if ROLE_PLAY.search(text, 0, min(len(text), 300)):
             return None
@@ -428,14 +427,15 @@ _HEADER_LINE = re.compile(r"[^\W\d_][\w'’ \t,.!&-]*")
 def _statements_before(before: str, several: bool) -> tuple[str, str, int, int] | None:
     """All of the text before the questions as their passage, when it is paragraphs of statements about their subject
     (an article pasted whole: "<p1>\n\n<p2>\n\n<p3>\n\nWho ...? When ...?"), not a dialogue, a joke or the asker's own
-    story: no question, no "you"/"please" and no first person in any of them. One such paragraph is enough before
-    `several` (three or more) questions set apart from it by a blank line ("<a paragraph about a bakery>\n\nWho opened
-    it? When did it move? Why did it stop selling rye?"): the asker's own set-up speaks, and its questions are one
-    inquiry; a paragraph that does not speak is material the questions are about."""
+    story: no question, no quote and no "I"/"my"/"me" in any of them ("we" and "you" are a document's: an abstract's
+    authors, a manual's reader). One such paragraph is enough before `several` (three or more) questions set apart
+    from it by a blank line ("<a paragraph about a bakery>\n\nWho opened it? When did it move? Why did it stop selling
+    rye?"): the asker's own set-up speaks, and its questions are one inquiry; a paragraph that does not speak is
+    material the questions are about."""
     whole = before.strip()
     paragraphs = [paragraph for paragraph in BLANK_LINE.split(whole) if paragraph.strip()]
     if len(paragraphs) < (1 if several and BLANK_LINE.search(before, len(before.rstrip()) - 1) else 2) \
-            or not weighs(whole, _ARTICLE_WEIGHT) or _SPEAKS.search(whole):
+            or not weighs(whole, _ARTICLE_WEIGHT) or _ASKER_SPEAKS.search(whole):
         return None
     return whole, "", before.find(whole), 0
 
@@ -472,6 +472,9 @@ def _handed_over(before: str) -> tuple[str, str, int, int] | None:
     return whole, lead, before.find(whole, blocks[1][0]), 0
 
 
+# The asker speaking in a text ("I", "my", a question or a quote); `_SPEAKS` adds the words a document says to its
+# reader or of its authors too.
+_ASKER_SPEAKS = re.compile(r"\b(?:i|i['’]m|my|me)\b|[?？\"“”]", re.IGNORECASE)
 _SPEAKS = re.compile(r"\b(?:you|your|please|i|i['’]m|my|me|we|our|us)\b|[?？\"“”]", re.IGNORECASE)
 _PASSAGE_NOUN = re.compile(r"\b(?:passage|text|article|paragraph|story|texto|texte|testo|artikel|текст\w*)\b|"
                            r"文章|本文|短文", re.IGNORECASE)

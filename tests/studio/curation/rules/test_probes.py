@@ -104,19 +104,19 @@ _KNOWN_MISSES = frozenset({
     "probeC-4", "probeC-9", "probeC-23", "probeC-24", "probeC-44",
     "probeC-50", "probeC-55", "probeC-72", "probeC-77", "probeC-78",
 
-    "probeD-6", "probeD-9", "probeD-16", "probeD-20", "probeD-68",
+    "probeD-6", "probeD-9", "probeD-16", "probeD-68",
     "probeD-73",
     # E, at rules 2.48 (never read; 2.48 was shaped by its failing steps, counted; 2.49 by its misses, read)
     "probeE-11", "probeE-15", "probeE-18", "probeE-21", "probeE-37",
     "probeE-58",
-    "probeE-71", "probeE-73", "probeE-79",
+    "probeE-73", "probeE-79",
     # F, at rules 2.48 (never read before its measures; 2.49 was shaped by its misses, read)
     "probeF-6", "probeF-13", "probeF-21",
     "probeF-68", "probeF-78", "probeF-79",
     # G, at rules 2.48 (never read before its measures; 2.49 was shaped by its misses, read)
     "probeG-10", "probeG-35",
     "probeG-60", "probeG-61", "probeG-68",     # H, at rules 2.48 (measured once unread; 2.49 was shaped by its misses, read)
-    "probeH-1", "probeH-8", "probeH-27", "probeH-31", "probeH-32", "probeH-34",
+    "probeH-1", "probeH-27", "probeH-31", "probeH-32", "probeH-34",
     "probeH-37", "probeH-40",
     # I, at rules 2.53 (written blind at the start of session 39, measured once at its end; 2.55 read its misses)
     "probeI-6", "probeI-35", "probeI-76",

@@ -842,3 +842,15 @@ def test_lines_with_blanks_to_fill_are_questions() -> None:
     blanks = "The dam was finished in ___.\nIt supplies ___ towns with water.\nThe spillway cracked in ___."
     schema = proposed("Fill in the blanks based on the text.\n\n" + _DAM + "\n\n" + blanks)
     assert schema.category == "Reading Comprehension" and schema.data == blanks.split("\n")
+
+
+def test_questions_after_a_document_speaking_to_its_reader() -> None:
+    """A manual says "you", an abstract "we": a paragraph so speaking is still a document, and three questions set
+    apart after it are asked about it; the asker's own story ("I", "my") is not."""
+    manual = ("To descale the machine, fill the tank with water and add one sachet of descaler. Press and hold the "
+              "steam button for five seconds until the light blinks orange; the cycle then runs for about 25 minutes. "
+              "You should not use vinegar or citric acid, which can damage the seals, and we recommend descaling "
+              "every three months.")
+    questions = "How do I start the descaling cycle? How long does the cycle take? What shouldn't I use?"
+    assert proposed(manual + "\n\n" + questions).context == manual
+    not_proposed(manual.replace("You should", "I was told I should") + "\n\n" + questions)
