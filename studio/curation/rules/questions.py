@@ -693,13 +693,14 @@ def from_questions_after_passage(text: str) -> Decomposition | None:
         return None
     passage_start = blocks[0][0]
     if not headed:
-        if len(blocks) < 3 or weighs(text[blocks[0][0]:blocks[0][1]], _TAIL_REQUEST + 1) or not (
+        if len(blocks) >= 3 and not weighs(text[blocks[0][0]:blocks[0][1]], _TAIL_REQUEST + 1) and (
                 READ_CUE.search(text, blocks[0][0], blocks[0][1]) or _pasted_text_lead(text, blocks, lines)
                 or (_named_text_lead(text[blocks[0][0]:blocks[0][1]].strip(), lines)
                     or named_by_place(text, *blocks[0]) is not None)  # ("from my manual (pasted below)")
                 and _OTHER_TASK.search(text, *blocks[0]) is None):  # (not "improve the content below")
-            return None
-        passage_start = blocks[1][0]
+            passage_start = blocks[1][0]
+        elif len(lines) < _PASTED_QUESTIONS or _statements_before(text[:last_start], True) is None:
+            return None  # (else all of a text that does not speak is material for its question lines, as for "?"s)
     passage_from = after_label(text, passage_start)
     passage = text[passage_from:blocks[-2][1]].strip()
     if not weighs(passage, SHORT_PASSAGE) or not 2 <= len(lines) <= MAX_BRANCHES:

@@ -854,3 +854,15 @@ def test_questions_after_a_document_speaking_to_its_reader() -> None:
     questions = "How do I start the descaling cycle? How long does the cycle take? What shouldn't I use?"
     assert proposed(manual + "\n\n" + questions).context == manual
     not_proposed(manual.replace("You should", "I was told I should") + "\n\n" + questions)
+
+
+def test_question_lines_after_a_text_that_does_not_speak() -> None:
+    """A text with no "I" in it, then three question lines (no marks needed): asked about the text, as three
+    questions with marks would be; after the asker's own story they are one inquiry."""
+    town = ("The town of Velden grew rich in the fourteenth century not by trade of its own but by the tolls it "
+            "charged on the river. Every barge paid a tenth of its salt, and the council spent the fees on a stone "
+            "bridge, a granary and the walls. When the river silted up two centuries later the merchants moved to the "
+            "new port at Hollbeck, and the tolls fell to nothing within a generation.")
+    lines = "why did velden become wealthy\nwhat did the council spend the fees on\nwhere did the merchants go"
+    assert proposed(town + "\n\n" + lines).data == lines.split("\n")
+    not_proposed(town.replace("The town of Velden", "My town, Velden,") + "\n\n" + lines)
