@@ -111,7 +111,16 @@ RULES_EXTRACTOR = "rules"
 # the text after them; question lines after a text a first line names by its place; "log" names a text; the header
 # of an example output is no field list; the validator reads fields named in the text too where the request after
 # it lists them.
-RULES_VERSION = "2.66"
+# 2.67 (session 46, read off sets Y, Z and AA and the older read sets' misses; no real decision moved): plural text
+# nouns and "from these" point at a text; document nouns label one ("minutes:", "invoice:"); more data nouns, and fact
+# clauses ("who's attending") name data; "all the" opens no field; "$50" is money, not code; one bare "/" between
+# three or more items separates them; fields after the text under "the following", above a "from my confirmation:"
+# line, in a list of strings named "fields", in a lone table header row; an empty JSON object to fill is read first;
+# question lines after a lead naming the text, after a text that does not speak as the asker, and with blanks to
+# fill; "Answer based on the text" over a "Questions:" block; wh-clauses read from the first, and after "tell me";
+# "we" and "you" in a text are a document's; "in one email" asks for one output; a letter pasted to be translated or
+# corrected, and a FAQ, notes or a resume to proofread, are one text.
+RULES_VERSION = "2.67"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",
