@@ -315,7 +315,7 @@ ATTRIBUTE_NOUNS: frozenset[str] = frozenset("""
     skills bedrooms bathrooms area footage storage battery eta arrival departure destination airport airline
     terminal website url timestamp timestamps latency host hostname ip delivery
     birthplace spouse children award awards ingredients temp attendees participants speakers guests guest sponsor
-    sponsors episode affiliation genre director cast population capital founder headquarters ceo owner members
+    sponsors episode affiliation genre director cast population capital founder headquarters ceo owner
     instructor room floor job hobbies device error browser platform os
     имя фамилия фио номер дата адрес телефон сумма срок цена город
     puesto salario producto cantidad produit quantité miete kaltmiete kaution mieter vermieter gehalt arbeitgeber

@@ -452,7 +452,7 @@ def _keyed(lowered: str, start: int, end: int) -> int | None:
 _paragraphs = lru_cache(maxsize=4)(lambda text: tuple(paragraphs(text)))
 
 
-_LIST_MARKS = (",", " and ", "|", "/", "+", "&", ";", ":", "?", "，", "、", "：", ")")  # (")": "1) ... 2) ...")
+_LIST_MARKS = (",", " and ", "|", "/", "+", "&", ";", ":", "?", "，", "、", "：", "1)")  # ("1) ... 2) ...")
 
 
 def _lists_after(text: str, position: int) -> bool:

@@ -615,7 +615,8 @@ _ANSWER_ABOUT_TEXT = re.compile(
 _BLOCK_MARKER = re.compile(r"[ \t]*(?:[-•*][ \t]+|q\d{0,2}[.:)][ \t]*|\(?\d{1,2}[.)][ \t]+|\(?[a-h]\)[ \t]+|"
                            r"\(?" + _ROMAN + r"[.)][ \t]+)?", re.IGNORECASE)
 _BLOCK_LINE_WORDS = 25  # a question line is short; a longer line is part of a text
-_ANSWER_ABOUT_TEXT_STEMS = ("nswer", "NSWER", "espond", "ontesta", "ntwort", "épond")  # (every match holds one)
+# (every `_ANSWER_ABOUT_TEXT` match holds one of these)
+_ANSWER_ABOUT_TEXT_STEMS = ("nswer", "NSWER", "esponda ", "esponde ", "ontesta ", "ntworte", "épond")
 _QUESTIONS_LINE = re.compile(r"[ \t]*" + QUESTIONS_HEADER_WORDS + r"[ \t]*[:：][ \t]*", re.IGNORECASE)  # "Questions:"
 _TAIL_REQUEST = 300  # a first paragraph asking to read or answer is a request, not a text
 

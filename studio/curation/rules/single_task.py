@@ -11,7 +11,6 @@ linear in the prompt's length.
 from __future__ import annotations
 
 import re
-from itertools import islice
 
 from store.models import Reason
 from studio.curation.lexicon.matching import (
@@ -459,17 +458,20 @@ def letter_to_work_on(text: str, found: Probe) -> Reason | None:
     addressee, not of the model; None when the prompt is not so."""
     if found.words.isdisjoint(_GREETING_WORDS) and not any(map(text.__contains__, _GREETINGS_CJK)):
         return None
-    for greeting in islice(_GREETING_LINE.finditer(text), _GREETINGS_READ):
-        request = text[:greeting.start()]
-        if request.strip() and not weighs(request, _LETTER_REQUEST + 1) and _WORK_ON_TEXT.search(request):
+    line_start = text.find("\n") + 1
+    while 0 < line_start <= _LETTER_REQUEST + 1:  # (the greeting opens a line after a request of a line or two)
+        greeting = _GREETING_LINE.match(text, line_start)
+        request = text[:line_start]
+        if greeting is not None and request.strip() and not weighs(request, _LETTER_REQUEST + 1) \
+                and _WORK_ON_TEXT.search(request):
             return Reason(LETTER_RULE, "one task on one pasted letter (“" + greeting.group(0).strip() + "”): its "
                           "questions and lists are its content", greeting.span())
+        line_start = text.find("\n", line_start) + 1
     return None
 
 
 LETTER_RULE = "refuse.letter"
 _LETTER_REQUEST = 300  # the request before the letter: a line or two
-_GREETINGS_READ = 3
 # A letter's greeting alone on its line ("Dear Ms. Hoffmann,", "Hi Mr. Daniels,", "王经理您好，", "Sehr geehrte Frau
 # Berg,"), and the words one holds (a probe tells a prompt holding none at once).
 _GREETING_WORDS = asked_words(("dear", "hi", "hello", "hey", "sehr", "liebe", "lieber", "hallo", "bonjour", "madame",
