@@ -326,6 +326,8 @@ _ONE_OUTPUT_PHRASES = (
     "as a paragraph", "into a paragraph", "into one paragraph", "as one paragraph", "as a single paragraph",
     "into a single paragraph", "in one paragraph", "in a single paragraph", "into a story", "into one story",
     "into an essay", "into a single text", "into one text", "as a single text", "into prose",
+    "in one email", "in a single email", "in one reply", "in a single reply", "in one message", "in a single message",
+    "in one letter", "in a single letter", "in one document", "in a single document",
     "en un párrafo", "en un solo párrafo", "en un solo texto", "en un paragraphe", "en un seul paragraphe",
     "in einen absatz", "in einem absatz", "in einen fließtext", "in un paragrafo", "in un unico paragrafo",
     "em um parágrafo", "num parágrafo", "в один абзац", "одним абзацем", "一段话", "一段文字", "一つの段落", "一つの文章",

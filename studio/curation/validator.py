@@ -485,8 +485,17 @@ def _separated(prompt: str, spans: list[tuple[int, int]]) -> bool:
     if len(spans) < 2:
         return False
     ordered = sorted(spans)
+    pairs = [(a, b) for a, b in zip(ordered, ordered[1:]) if b[0] >= a[1]]
+    if len(spans) >= _BARE_MARK_ITEMS and pairs and all(prompt[a[1]:b[0]] in _BARE_MARKS for a, b in pairs):
+        return True  # "price/beds/baths/sqft": one mark, no blanks, between three or more items
     separated = _SLAVIC_SEPARATED if SLAVIC_LETTERS.search(prompt) else _SEPARATED
-    return all(separated.match(prompt[a[1]:b[0] + 1]) for a, b in zip(ordered, ordered[1:]) if b[0] >= a[1])
+    return all(separated.match(prompt[a[1]:b[0] + 1]) for a, b in pairs)
+
+
+# A slash or bar with no blanks around it joins two words as often as it separates them ("and/or", "TCP/IP"); the
+# same mark alone between each of three or more items is a list's.
+_BARE_MARKS = ("/", "|")
+_BARE_MARK_ITEMS = 3
 
 
 def _soft_cue(prompt: str, reasons: list[Reason]) -> bool:

@@ -267,8 +267,8 @@ DISTRIBUTIVE_PHRASES: tuple[str, ...] = (
 # Verbs of filling a form or a template from a text ("Fill in the form from the discharge summary.\nName:\nDOB:").
 FILL_VERBS: tuple[str, ...] = (
     "fill in", "fill out", "fill", "complete the form", "complete this form", "complete the template",
-    "complete this template", "rellena", "rellene", "completa el formulario", "remplis", "remplissez", "fülle",
-    "ausfüllen", "compila", "preencha", "preenche", "заполни", "заполните", "填写", "填寫", "記入",
+    "complete this template", "complete the above", "rellena", "rellene", "completa el formulario", "remplis",
+    "remplissez", "fülle", "ausfüllen", "compila", "preencha", "preenche", "заполни", "заполните", "填写", "填寫", "記入",
 )
 # A text turned into a structured format with named fields: the fields follow ("Turn this into YAML with passenger,
 # airline, flight number ...", "put it into a spreadsheet with date, amount and payee"; not "a table", whose word
@@ -314,6 +314,9 @@ ATTRIBUTE_NOUNS: frozenset[str] = frozenset("""
     margin sales income expenses budget value values count rating stars product quantity sku warranty experience
     skills bedrooms bathrooms area footage storage battery eta arrival departure destination airport airline
     terminal website url timestamp timestamps latency host hostname ip delivery
+    birthplace spouse children award awards ingredients temp attendees participants speakers guests guest sponsor
+    sponsors episode affiliation genre director cast population capital founder headquarters ceo owner
+    instructor room floor job hobbies device error browser platform os
     имя фамилия фио номер дата адрес телефон сумма срок цена город
     puesto salario producto cantidad produit quantité miete kaltmiete kaution mieter vermieter gehalt arbeitgeber
     prezzo indirizzo

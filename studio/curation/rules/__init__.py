@@ -30,7 +30,7 @@ from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition
 from studio.curation.rules.counts import from_count
 from studio.curation.rules.dimensions import from_dimensions
 from studio.curation.rules.extraction import from_extraction_request
-from studio.curation.rules.fields import FENCES, from_fields
+from studio.curation.rules.fields import FENCES, from_fields, skeleton_fields
 from studio.curation.rules.inline import from_audiences, from_glossary_question, from_inline, quoted_run
 from studio.curation.rules.lists import (
     ListBlock, constrains_a_count, from_list_block, illustrates_a_count, inline_markers, list_blocks, spaced_lines,
@@ -43,8 +43,8 @@ from studio.curation.rules.questions import (
 )
 from studio.curation.rules.quizzes import from_labelled_questions, from_quiz, option_blocks
 from studio.curation.rules.single_task import (
-    WHOLE_TEXT_RULE, acknowledgement_only, answer_options, code_task, numbered_choice_question, request_clause,
-    whole_text_task,
+    WHOLE_TEXT_RULE, acknowledgement_only, answer_options, code_task, letter_to_work_on, numbered_choice_question,
+    request_clause, whole_text_task,
 )
 
 RULES_EXTRACTOR = "rules"
@@ -111,7 +111,16 @@ RULES_EXTRACTOR = "rules"
 # the text after them; question lines after a text a first line names by its place; "log" names a text; the header
 # of an example output is no field list; the validator reads fields named in the text too where the request after
 # it lists them.
-RULES_VERSION = "2.66"
+# 2.67 (session 46, read off sets Y, Z and AA and the older read sets' misses; no real decision moved): plural text
+# nouns and "from these" point at a text; document nouns label one ("minutes:", "invoice:"); more data nouns, and fact
+# clauses ("who's attending") name data; "all the" opens no field; "$50" is money, not code; one bare "/" between
+# three or more items separates them; fields after the text under "the following", above a "from my confirmation:"
+# line, in a list of strings named "fields", in a lone table header row; an empty JSON object to fill is read first;
+# question lines after a lead naming the text, after a text that does not speak as the asker, and with blanks to
+# fill; "Answer based on the text" over a "Questions:" block; wh-clauses read from the first, and after "tell me";
+# "we" and "you" in a text are a document's; "in one email" asks for one output; a letter pasted to be translated or
+# corrected, and a FAQ, notes or a resume to proofread, are one text.
+RULES_VERSION = "2.67"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",
@@ -123,6 +132,9 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
     """The first confident rule wins (`found`: the prompt's probe). Each rule is skipped outright when the prompt
     lacks the characters it needs (a line break, two question marks, a colon, a separator, a digit or number
     word)."""
+    skeleton = skeleton_fields(text, found)
+    if skeleton is not None:
+        return skeleton
     multiline = "\n" in text
     every_block = list_blocks(text) if multiline else []
     options = option_blocks(every_block)
@@ -322,7 +334,8 @@ def withheld_decomposition(text: str, *, language: str | None = None) -> Schema 
 def _decision(text: str, language: str | None, probed: Probe) -> tuple[Reason | None, Decomposition | None]:
     """The single-task refusal that applies to `text` (None when none does) and the decomposition the rules propose:
     none under a refusal, but for a count in the request's own clause under the one-pasted-text refusal."""
-    refusal = code_task(text, probed) or acknowledgement_only(text, probed) or whole_text_task(text, probed)
+    refusal = (code_task(text, probed) or acknowledgement_only(text, probed) or whole_text_task(text, probed)
+               or letter_to_work_on(text, probed))
     if refusal is None:
         return None, _decompose(text, language, probed)
     if refusal.rule == WHOLE_TEXT_RULE:

@@ -153,10 +153,17 @@ def _clauses_after_statements(text: str, start: int, end: int, passage_start: in
     ("<a paragraph about a bakery>\n\nwho started it, when did it move and why did it stop selling rye"): the passage
     is material the clauses ask about, as `questions._statements_before` reads questions after one."""
     opening = start + len(text[start:end]) - len(text[start:end].lstrip())
+    if (tell := _TELL_ME.match(text, opening, end)) is not None:
+        opening = tell.end()  # "tell me who was arrested, when it happened and what he's charged with"
     if passage_start > start or "?" in passage or _THE_ASKER.search(passage) or not _WH_START.match(text, opening):
         return None
     asked = _wh_clauses(_split_sentence(text, opening, end, _CLAUSE_WORDS))
     return asked if asked is not None and len(asked[0]) >= 3 else None
+
+
+# A request for the clauses that follow it, before the first ("can you tell me", "pls tell me").
+_TELL_ME = re.compile(r"(?:(?:can|could|would)\s+(?:you|u)\s+)?(?:(?:please|pls|just)\s+)?(?:tell|show)\s+(?:me|us)\s+",
+                      _I)
 
 
 def _question_clauses(text: str, start: int, end: int, passage: str,
@@ -310,6 +317,10 @@ def _phrases_asked(text: str, after: int, end: int) -> tuple[list[str], list[tup
     wh_start: int | None
     if asked is not None and clauses:
         wh_start = asked.start("wh")
+        earlier = _WH_ASK.search(text, after, wh_start)
+        from_first = _wh_clauses(_split_sentence(text, earlier.start(1), end, _CLAUSE_WORDS)) if earlier else None
+        if from_first is not None:
+            return from_first  # "why did she move, what was it named after, and who ...": from the first clause
     elif asked is not None and _WH_START.match(text, asked.end()):
         wh_start = asked.end()  # "tell me who is sorting out the trough, why ... and whether ...": its clauses
     else:

@@ -78,3 +78,9 @@ def join_template(*parts: str) -> str:
 
 # The marks an exam question is worth, closing its line ("Name the organelle. [1 mark]", "... (2 points)").
 POINTS_AFTER = re.compile(r"[ \t]*[(\[]\s*\d{1,3}\s*(?:points?|pts?|marks?)\s*[)\]]$", re.IGNORECASE)
+
+
+def cloze(item: str) -> bool:
+    """A sentence with a blank to fill in ("Molten rock is called ________."): it asks a question. (Not a row of a
+    board drawn with underscores: "_X_".)"""
+    return "___" in item and len(item.split()) >= 3

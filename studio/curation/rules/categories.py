@@ -38,7 +38,11 @@ _TEXT_NOUN_LIST = (
     "conversation", "content", "page", "letter", "tweet", "news", "html", "table", "invoice", "receipt", "contract",
     "webpage", "citation", "reference", "signature", "excerpt", "snippet", "quote", "bio", "profile", "posting",
     "announcement", "complaint", "ticket", "leaflet", "recipe", "notes", "manual", "menu", "memo", "brochure",
-    "flyer", "advert", "advertisement", "release", "clause", "notice", "log")
+    "flyer", "advert", "advertisement", "release", "clause", "notice", "log", "comment",
+    # (plurals: "from these reviews", "in these logs")
+    "articles", "passages", "paragraphs", "documents", "emails", "messages", "reviews", "posts", "listings",
+    "descriptions", "reports", "resumes", "transcripts", "conversations", "letters", "tweets", "invoices", "receipts",
+    "contracts", "profiles", "postings", "complaints", "tickets", "logs", "comments")
 TEXT_NOUN_WORDS = frozenset(_TEXT_NOUN_LIST)
 _TEXT_NOUNS = "(?:" + "|".join(_TEXT_NOUN_LIST) + ")"
 # A text named as the source of what is asked ("from the text", "in this article", "del texto").
@@ -57,7 +61,7 @@ FROM_TEXT = NeedleRegex(re.compile(
      "content", "page", "letter", "tweet", "news", "html", "table", "invoice", "receipt", "contract", "webpage",
      "citation", "reference", "signature", "excerpt", "snippet", "quote", "bio", "profile", "posting", "announcement",
      "complaint", "ticket", "leaflet", "recipe", "notes", "manual", "menu", "memo", "brochure", "flyer", "advert",
-     "release", "clause", "notice", "log",
+     "release", "clause", "notice", "log", "comment",
      "artículo", "párrafo", "artikel", "absatz", "testo", "articolo",
      "artigo", "текста", "статьи", "phrase", "frase", "satz", "parágrafo", "тексте", "предложении", "статье", "文章",
      "本文", "テキスト", "文本", "内容", "句子"))  # (what each alternative holds)

@@ -131,7 +131,7 @@ def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, i
     text (`pointed`: "from the traceback below") for fields that name data may read code: a log line or a traceback
     holds data too."""
     spans = [(_in_prompt(a, start, end), _in_prompt(b, start, end)) for a, b in listed]
-    for lead in (_ASKING_LEAD, _KEYS_LEAD):
+    for lead in (_ASKING_LEAD, _KEYS_LEAD, _ALL_LEAD):
         if (asking := lead.match(text, *spans[0])) is not None and asking.end() < spans[0][1]:
             spans[0] = (asking.end(), spans[0][1])  # "whats the store, the date and the total?": from "the store"
     past_name = _past_pointer(text, *spans[0])
@@ -177,6 +177,9 @@ def _past_pointer(text: str, start: int, end: int) -> int:
 _KEYS_LEAD = re.compile(r"(?:headers?|columns?|keys|fields)[ \t]*[:：]?[ \t]+", re.IGNORECASE)
 # The asking words a first field may carry when no verb list cut them off ("whats the store", "what is MOQ").
 _ASKING_LEAD = re.compile(r"(?:what(?:['’]?s|\s+(?:is|are))|which\s+(?:is|are))[ \t]+", re.IGNORECASE)
+# "All (of) the" before the first field says it of every field ("find all the IP addresses, timestamps and error
+# codes in these logs"): the first field starts after it.
+_ALL_LEAD = re.compile(r"all[ \t]+(?:of[ \t]+)?(?=[^\W\d_])", re.IGNORECASE)
 
 
 def _fields_of_text(text: str, start: int, end: int, items: list[str], spans: list[tuple[int, int]],
@@ -300,8 +303,14 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _name_data(items: list[str]) -> bool:
-    """Whether at least two thirds of the fields name data a document holds ("year", "asking price")."""
-    return 3 * sum(map(_names_datum, items)) >= 2 * len(items)
+    """Whether at least two thirds of the fields name data a document holds ("year", "asking price"), or ask for a
+    fact of it by a clause ("who's attending", "when it starts", "how much the deposit is")."""
+    return 3 * sum(_names_datum(item) or _FACT_CLAUSE.match(item) is not None for item in items) >= 2 * len(items)
+
+
+# A clause asking a fact a text states: a person, a time, a place or a quantity.
+_FACT_CLAUSE = re.compile(r"(?:who|who['’]s|whos|when|where|how\s+(?:much|many|long|often)|what\s+time)\b",
+                          re.IGNORECASE)
 
 
 def _names_datum(item: str) -> bool:
@@ -334,7 +343,8 @@ def _weak_verb_before_colon(lowered: str) -> bool:
 
 
 # A weak verb's pointer at the text it asks of ("from this", "from above", "se" in "message se ... nikal do").
-_POINTS_AT_TEXT = re.compile(r"\b(?:from|out\s+of)\s+(?:this|that|it|above|below|the\s+above|the\s+following)\b|"
+_POINTS_AT_TEXT = re.compile(r"\b(?:from|out\s+of)\s+(?:this|that|these|those|it|above|below|the\s+above|"
+                             r"the\s+following)\b|"
                              r"\bfrom\s*[:：]|"
                              r"\bin\s+this\s*[:：]|\^", re.IGNORECASE)
 # The same in the languages users write ("fra mit boardingkort", "z toho", "din factura asta", "daí", "belőle",
@@ -442,7 +452,7 @@ def _keyed(lowered: str, start: int, end: int) -> int | None:
 _paragraphs = lru_cache(maxsize=4)(lambda text: tuple(paragraphs(text)))
 
 
-_LIST_MARKS = (",", " and ", "|", "/", "+", "&", ";", ":", "?", "，", "、", "：")
+_LIST_MARKS = (",", " and ", "|", "/", "+", "&", ";", ":", "?", "，", "、", "：", "1)")  # ("1) ... 2) ...")
 
 
 def _lists_after(text: str, position: int) -> bool:
@@ -627,9 +637,17 @@ def _label_end(text: str, start: int, end: int) -> int:
 
 # How the fields are listed, each as (items' spans in the rest): tried in turn, the one with the most items wins.
 _JSON_KEY = re.compile(r"\"([^\"\n{}]{1,40})\"\s*:")
+# A list of strings named as the fields, in JSON or code ('"fields": ["a", "b"]', "fields = ['a', 'b']"), and its
+# strings.
+_NAMED_ARRAY = re.compile(r"[\"']?\b(?:fields|keys|columns|attributes|properties|entities)[\"']?[ \t]*[:=][ \t]*"
+                          r"\[([^\[\]]{1,800})\]", re.IGNORECASE)
+_ARRAY_STRING = re.compile(r"[\"']([^\"'\n]{1,40})[\"']")
 _QUOTED = re.compile(r"[\"']([^\"'\n]{1,40})[\"']\s*[,\]]")
 _BRACED = re.compile(r"\{([^{}\n]{3,300})\}")
 _TABLE_HEADER = re.compile(r"^[ \t]*\|(.+)\|[ \t]*\n[ \t]*\|?[ \t:|-]+\|[ \t]*$", re.MULTILINE)
+# A header row of three or more cells alone in its paragraph, no "|---|" row under it ("Fill in one row of this table
+# from the invoice:\n\n| Invoice No. | Date | Vendor |\n\n<invoice>").
+_LONE_HEADER = re.compile(r"^[ \t]*\|((?:[^|\n]+\|){2,}[^|\n]+)\|[ \t]*\n[ \t]*\n", re.MULTILINE)
 _LINE_ITEM = re.compile(r"[ \t]*(?:[-*•·][ \t]+|(?:->|=>|→)[ \t]*|\(?\d{1,2}[.)][ \t]+|\(?[a-h]\)[ \t]+)?"
                         r"([^\W_][^\n]{0,59}?)[ \t]*[:：]?[ \t]*$")
 _INLINE_MARKED = re.compile(r"(?:^|[\s:])\(?(?:\d{1,2}|[a-h])\)[ \t]*([^()\n]{1,60}?)"
@@ -654,6 +672,11 @@ _SLAVIC_SEPARATORS = _separators(("or", *LIST_JOINING_WORDS, "i"))  # (for a req
 def _listed_fields(rest: str, request_start: int, verb_end: int, gap: int | None = None,
                    ) -> list[tuple[int, int]] | None:
     """The spans of the fields the request lists, read from its line on: the layout giving the most fields."""
+    named = _NAMED_ARRAY.search(rest)
+    if named is not None:  # '"fields": ["bedrooms", "bathrooms", ...]', 'fields = [...]': the list names them
+        strings = [match.span(1) for match in _ARRAY_STRING.finditer(rest, named.start(1), named.end(1))]
+        if len(strings) >= 2:
+            return strings
     line_start = rest.rfind("\n", 0, request_start) + 1
     region = (line_start, len(rest))
     found = [spans for spans in (_json_keys(rest, *region), _braced(rest, *region), _table_header(rest, *region),
@@ -680,7 +703,7 @@ def _braced(rest: str, start: int, end: int) -> list[tuple[int, int]] | None:
 
 def _table_header(rest: str, start: int, end: int) -> list[tuple[int, int]] | None:
     """The cells of a markdown table's header row ("| Sender | Date | Room |" over "|---|---|---|")."""
-    header = _TABLE_HEADER.search(rest, start, end)
+    header = _TABLE_HEADER.search(rest, start, end) or _LONE_HEADER.search(rest, start, end)
     if header is None:
         return None
     cells, position = [], header.start(1)
@@ -704,14 +727,24 @@ def _column(rest: str, request_start: int, gap: int | None = None) -> list[tuple
     skipped = form_lines = 0
     introduced = _HEADER.search(rest, request_start, request_end) is not None
     position = request_end + 1
-    if gap is not None and gap >= request_end and not rest[request_end:gap].strip():
-        position = gap + len(_GAP)  # the request's paragraph ends where the text stood: the column may follow it
+    past_text = False
+    between = rest[request_end:gap].strip() if gap is not None else ""
+    if gap is not None and gap >= request_end and (not between or _LABEL.fullmatch(between)):
+        # the request's paragraph ends where the text stood (maybe after its label): the column may follow it
+        position = gap + len(_GAP)
         while position < len(rest) and rest[position] in " \t\n":
             position += 1
         introduced = introduced or _points_at_text(rest, request_start, request_end)
+        past_text = introduced or _points_at_text(rest, rest.rfind("\n", 0, request_start) + 1, request_start)
     while position < len(rest):
         next_end = end_of_line(rest, position)
         raw = rest[position:next_end]
+        if past_text and "\n" not in rest[next_end:].strip():
+            pieces = _pieces(rest, position, next_end)  # "pull out the following.\n\n<text>\n\nsample size; study
+            # design; intervention": the text's last line lists them, one line after it
+            if pieces is not None and len(pieces) >= _ATTRIBUTE_FIELDS:
+                return pieces
+        past_text = False
         line = _LINE_ITEM.match(rest, position, next_end) if raw.strip() else None
         if line is not None and _field_like(line.group(1)) and line.group(1).casefold() not in _HEADERS:
             spans.append(line.span(1))
@@ -861,8 +894,9 @@ _ABBREVIATION_END = re.compile(r"\b(?:no|nr|nos|ref|refs|approx|qty|tel|dept|acc
 # Aspects a text is judged on, not fields found in it.
 _JUDGED = frozenset({"strengths", "weaknesses", "tone", "style", "structure", "pros", "cons", "grammar", "errors",
                      "mistakes", "issues", "themes", "arguments", "ideas", "summary", "feedback", "improvements"})
-# ("#" only before a character: "Police report #" names a number, "#include" is code)
-_CODE_MARKS = re.compile(r"[(){}\[\]=<>$%@`\\~]|#(?=\S)|::|->|\w\.\w")
+# ("#" only before a character: "Police report #" names a number, "#include" is code; "$" not before a digit: "over
+# $50" is money)
+_CODE_MARKS = re.compile(r"[(){}\[\]=<>%@`\\~]|\$(?!\d)|#(?=\S)|::|->|\w\.\w")
 # Words a field's name does not start with: a clause or a determiner of everything ("all of the names").
 _STOP_WORDS = frozenset({"all", "any", "every", "and", "or", "to", "that", "which", "who", "if", "when", "how", "why",
                          "what", "i", "you", "we", "it", "is", "are", "please"})

@@ -22,9 +22,6 @@ def from_fields(text: str, found: Probe) -> Decomposition | None:
     come first, the request in the last paragraph ("<text>\n\nFrom the text above, extract the name and city."), or
     in the last line after a labelled text ("Text: <text>\nExtract: company, product, date."), or after a quoted text
     ('Here is a text: "<text>" Extract the revenue and the year.')."""
-    skeleton = _skeleton_fields(text, found) if "{" in text[:_REACH] else None
-    if skeleton is not None:
-        return skeleton  # (its values read as a comma list of fields too: "null", '"jobs"')
     if not (EXTRACT.may_match(found) or STRONG_EXTRACT.may_match(found) or may_name_fields(found)
             or FILL.may_match(found) or any(map(found.lowered.__contains__, _KEY_NOUNS))):
         return None  # every other path needs an extraction verb or a field cue in some part of the prompt
@@ -90,11 +87,15 @@ _SKELETON_KEY = re.compile(r'"([^"\n{}]{1,40})"\s*:')
 _DOCUMENT_LABEL = re.compile(r"(?:[^\W\d_]{1,20}[ \t]+)?[^\W\d_]{1,20}[ \t]*[:：][ \t]*")
 
 
-def _skeleton_fields(text: str, found: Probe) -> Decomposition | None:
+def skeleton_fields(text: str, found: Probe) -> Decomposition | None:
     """ "Extract the following information from the text in JSON format: {"company": "", "city": ""}\n\nText: ...":
     the keys of an empty JSON object in the request are the fields; the text after it is the context. The request
     extracts, names its text ('Return a JSON object with keys {...} from this listing:') or the text after the object
-    is labelled ('Fill this json. {...}\n\nInvoice: ...')."""
+    is labelled ('Fill this json. {...}\n\nInvoice: ...'). Tried before every other rule: a list inside that text
+    (a job ad's requirements) is its material, and the object's values read as a comma list of fields too ("null",
+    '"jobs"')."""
+    if "{" not in text[:_REACH]:
+        return None
     skeleton = _SKELETON.search(text, 0, _REACH + 200)
     if skeleton is None:
         return None

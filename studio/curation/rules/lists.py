@@ -21,7 +21,8 @@ from studio.curation.lexicon.words import (
     DISJUNCTIONS, INFORMATION_NOUNS, LINES_GLOSSARY_QUESTION, MATERIAL_NOUNS, OUTPUT_SUBJECTS, QUESTION_WORDS_START,
     QUESTIONS_REQUEST, ROLE_PLAY, SHORT_OUTPUTS, SPECIFICATION_NOUNS,
 )
-from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, POINTS_AFTER, Decomposition, join_template, weighs
+from studio.curation.rules.base import (
+    BLANK_LINE, MAX_BRANCHES, POINTS_AFTER, Decomposition, cloze, join_template, weighs)
 from studio.curation.rules.categories import (
     EACH, EACH_BACK, FOLLOWING, FROM_TEXT, SINGLE_TEXT, SINGULAR_ARTIFACT, STRONG_EXTRACT, TEXTS_EXTRACT,
     asks_to_extract, category_for_items, category_from_cues, framed_items, names_fields,
@@ -468,7 +469,7 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
         _asks_as_exercise if exercises else asks, items))
     # "Help me answer these 3 questions\n\n1. A disk has 8 platters ...": the request names the items questions
     introduction = _last_line(before)
-    items_are_questions = (questions + sum(map(_cloze, items))) * 3 >= len(items) * 2 or bool(
+    items_are_questions = (questions + sum(map(cloze, items))) * 3 >= len(items) * 2 or bool(
         ANSWER_HEADER.match(introduction) and _QUESTIONS_NOUN.search(introduction)
         or ANSWER_THE_QUESTIONS.search(introduction)) or bool(
         _HAS_QUESTIONS.search(introduction)) or ("alse" in before or "ALSE" in before) and _TRUE_OR_FALSE.search(
@@ -483,6 +484,12 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
     if passage is None and short_fields and (STRONG_EXTRACT.search(introduction, found.part(introduction))
                                              or (source_named := FROM_TEXT.search(introduction) is not None)):
         passage = passage_after_fields(after)  # "Extract these fields:\n1. name\n2. date\n\nText: <one line>"
+    if passage is None and short_fields and (source := _SOURCE_LINE.match(after)) is not None:
+        # "1. booking ref\n2. flight number\n\nfrom my confirmation:\n<text>": the line after the fields names
+        # their source, the text under it
+        below = passage_after_fields(after[source.end():])
+        if below is not None:
+            passage, source_named = (below[0], source.group(0).strip(), below[2] + source.end(), 1), True
     exam_parts = block.kind == "letter" and not items_are_questions and _exam_parts(items, before)
     if passage is None and block.kind == "letter" and (items_are_questions or exam_parts):
         passage = _problem_set_up(before)
@@ -597,16 +604,12 @@ _QUESTIONS_NOUN = re.compile(r"\bquestions\b", re.IGNORECASE)  # not "Please ans
 # are questions they have (not "Write 5 questions ...", "I have some questions, but first the steps:"). Searched
 # only when the line holds "questions" (led by `\b`, the regex would be tried at every position of the line).
 # Short fields asked "from the ad below" (any weak verb: "give me:"): what to pull out of that text.
+# A line naming where the fields above it are taken from, the text under it ("from my confirmation:").
+_SOURCE_LINE = re.compile(r"\s*(?:from|out\s+of)\s+(?:the|this|that|my|our)\s+[^\W\d_][^\n:：]{0,40}[:：][ \t]*\n",
+                          re.IGNORECASE)
 _FROM_THE_TEXT = re.compile(r"\bfrom\s+(?:the|this|that|my)\s+(?:[\w-]+\s+){0,2}?(?:below|above)\b", re.IGNORECASE)
 # Statements to judge each true or false ("say whether each statement is True or False"): each asks a question.
 _TRUE_OR_FALSE = re.compile(r"\btrue\s*(?:or|/|,)\s*false\b", re.IGNORECASE)
-_CLOZE = "___"
-
-
-def _cloze(item: str) -> bool:
-    """A sentence with a blank to fill in ("Molten rock is called ________."): it asks a question. (Not a row of a
-    board drawn with underscores: "_X_".)"""
-    return _CLOZE in item and len(item.split()) >= 3
 _HAS_QUESTIONS = NeedleRegex(re.compile(
     r"(?:\b(?:i|we)\s+(?:have|['’]ve\s+got|got)\s+(?:a\s+few|a\s+couple\s+of|some|several|more|\d{1,2}|two|three|"
     r"four|five)|\bhere\s+are\s+my)\s+(?:[\w-]+\s+)?questions\b[^.?!:,;\n]{0,60}[.:!]?\s*$", re.IGNORECASE),

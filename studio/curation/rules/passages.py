@@ -13,6 +13,8 @@ from studio.curation.rules.categories import TEXT_NOUN_WORDS
 
 _PASSAGE_LABEL = re.compile(
     r"(?im)^[ \t]*(?:the\s+)?(?:passage|text|article|context|story|paragraph|document|excerpt|email|review|message|"
+    r"report|abstract|transcript|minutes|invoice|receipt|listing|contract|policy|manual|leaflet|notice|memo|letter|"
+    r"post|tweet|description|bio|profile|posting|ad|recipe|log|chat|thread|"
     r"mensaje|nachricht|messaggio|mensagem|сообщение|sentence|phrase|frase|satz|предложение|"
     r"input|texto|pasaje|artículo|texte|extrait|artikel|auszug|testo|brano|articolo|artigo|trecho|текст|"
     r"статья|отрывок|文章|短文|本文|文本|原文|材料|지문|본문)\s*[:：]\s*")

@@ -14,8 +14,8 @@ from studio.curation.lexicon.words import (
     QUESTIONS_REQUEST, READ_CUE, ROLE_PLAY,
 )
 from studio.curation.rules.base import (
-    BLANK_LINE, MAX_BRANCHES, Decomposition, end_of_line, join_template, paragraphs, pieces_between, weighs)
-from studio.curation.rules.categories import SINGLE_TEXT, category_for_items, framed_items
+    BLANK_LINE, MAX_BRANCHES, Decomposition, cloze, end_of_line, join_template, paragraphs, pieces_between, weighs)
+from studio.curation.rules.categories import SINGLE_TEXT, TEXT_NOUN_WORDS, category_for_items, framed_items
 from studio.curation.rules.passages import (
     ASKERS_OWN, HEAD_REACH, QUESTIONS_HEADER_WORDS, SHORT_PASSAGE, after_label, find_passage, named_abroad,
     named_by_place, passage_after_request, reads_as_material)
@@ -233,9 +233,8 @@ def from_questions(text: str, found: Probe) -> Decomposition | None:
     passage = find_passage(before, "")
     if passage is None or not _questions_follow(before, passage):
         several = len(questions) >= _PASTED_QUESTIONS
-        passage = ((_handed_over(before) if several else None)
-                   or (_statements_before(before, several) if passage is not None or several else None)
-                   or _text_before_named_lead(before))
+        passage = ((_handed_over(before) if several else None) or _text_before_named_lead(before)
+                   or (_statements_before(before, several) if passage is not None or several else None))
     if passage is None:
         if ROLE_PLAY.search(text, 0, min(len(text), 300)):
             return None
@@ -428,14 +427,15 @@ _HEADER_LINE = re.compile(r"[^\W\d_][\w'’ \t,.!&-]*")
 def _statements_before(before: str, several: bool) -> tuple[str, str, int, int] | None:
     """All of the text before the questions as their passage, when it is paragraphs of statements about their subject
     (an article pasted whole: "<p1>\n\n<p2>\n\n<p3>\n\nWho ...? When ...?"), not a dialogue, a joke or the asker's own
-    story: no question, no "you"/"please" and no first person in any of them. One such paragraph is enough before
-    `several` (three or more) questions set apart from it by a blank line ("<a paragraph about a bakery>\n\nWho opened
-    it? When did it move? Why did it stop selling rye?"): the asker's own set-up speaks, and its questions are one
-    inquiry; a paragraph that does not speak is material the questions are about."""
+    story: no question, no quote and no "I"/"my"/"me" in any of them ("we" and "you" are a document's: an abstract's
+    authors, a manual's reader). One such paragraph is enough before `several` (three or more) questions set apart
+    from it by a blank line ("<a paragraph about a bakery>\n\nWho opened it? When did it move? Why did it stop selling
+    rye?"): the asker's own set-up speaks, and its questions are one inquiry; a paragraph that does not speak is
+    material the questions are about."""
     whole = before.strip()
     paragraphs = [paragraph for paragraph in BLANK_LINE.split(whole) if paragraph.strip()]
     if len(paragraphs) < (1 if several and BLANK_LINE.search(before, len(before.rstrip()) - 1) else 2) \
-            or not weighs(whole, _ARTICLE_WEIGHT) or _SPEAKS.search(whole):
+            or not weighs(whole, _ARTICLE_WEIGHT) or _ASKER_SPEAKS.search(whole):
         return None
     return whole, "", before.find(whole), 0
 
@@ -472,6 +472,9 @@ def _handed_over(before: str) -> tuple[str, str, int, int] | None:
     return whole, lead, before.find(whole, blocks[1][0]), 0
 
 
+# The asker speaking in a text ("I", "my", a question or a quote); `_SPEAKS` adds the words a document says to its
+# reader or of its authors too.
+_ASKER_SPEAKS = re.compile(r"\b(?:i|i['’]m|my|me)\b|[?？\"“”]", re.IGNORECASE)
 _SPEAKS = re.compile(r"\b(?:you|your|please|i|i['’]m|my|me|we|our|us)\b|[?？\"“”]", re.IGNORECASE)
 _PASSAGE_NOUN = re.compile(r"\b(?:passage|text|article|paragraph|story|texto|texte|testo|artikel|текст\w*)\b|"
                            r"文章|本文|短文", re.IGNORECASE)
@@ -603,10 +606,18 @@ _TEXT_NOUN = r"(?:text|passage|paragraph|article|story|document|excerpt|email|re
 _ANSWER_ABOUT_TEXT = re.compile(
     r"\banswer\w*[ \t]+(?:[\w']+[ \t]+){0,3}?questions?\b[^\n]{0,80}?\b(?:" + _TEXT_NOUN + r"|above|below)\b"
     r"|\b(?:given|based\s+on|using|from|according\s+to|read)\s+(?:the|this)\s+" + _TEXT_NOUN
-    + r"\b[^\n]{0,40}?\banswer\w*[ \t]+(?:[\w']+[ \t]+){0,2}?questions?\b", re.IGNORECASE)
+    + r"\b[^\n]{0,40}?\banswer\w*[ \t]+(?:[\w']+[ \t]+){0,2}?questions?\b"
+    # "Answer based on the text." over a "Questions:" header (`_HEADED_BLOCK`), in the languages users write
+    r"|\banswer\w*[ \t]+(?:based\s+on|using|from|according\s+to)\s+(?:the|this)\s+" + _TEXT_NOUN + r"\b"
+    r"|\b(?:responda|responde|contesta)\s+(?:com\s+base\s+no|según\s+el|con\s+base\s+en\s+el)\s+texto\b"
+    r"|\bantworte\w*\s+anhand\s+des\s+textes\b|\brépond\w*\s+(?:à\s+partir\s+du|selon\s+le)\s+texte\b",
+    re.IGNORECASE)
 _BLOCK_MARKER = re.compile(r"[ \t]*(?:[-•*][ \t]+|q\d{0,2}[.:)][ \t]*|\(?\d{1,2}[.)][ \t]+|\(?[a-h]\)[ \t]+|"
                            r"\(?" + _ROMAN + r"[.)][ \t]+)?", re.IGNORECASE)
 _BLOCK_LINE_WORDS = 25  # a question line is short; a longer line is part of a text
+# (every `_ANSWER_ABOUT_TEXT` match holds one of these)
+_ANSWER_ABOUT_TEXT_STEMS = ("nswer", "NSWER", "esponda ", "esponde ", "ontesta ", "ntworte", "épond")
+_QUESTIONS_LINE = re.compile(r"[ \t]*" + QUESTIONS_HEADER_WORDS + r"[ \t]*[:：][ \t]*", re.IGNORECASE)  # "Questions:"
 _TAIL_REQUEST = 300  # a first paragraph asking to read or answer is a request, not a text
 
 
@@ -617,7 +628,7 @@ def from_question_block(text: str) -> Decomposition | None:
     phrases, the request having said they are questions), and the text between or after: the questions are the
     items, the text (past its label) the context."""
     head = text[:HEAD_REACH]
-    if "nswer" not in head and "NSWER" not in head:
+    if not any(map(head.__contains__, _ANSWER_ABOUT_TEXT_STEMS)):
         return None  # (substring tests before a regex tried at every position of the head)
     request = _ANSWER_ABOUT_TEXT.search(text, 0, HEAD_REACH)
     if request is None:
@@ -626,7 +637,10 @@ def from_question_block(text: str) -> Decomposition | None:
     if len(blocks) < 3 or not blocks[0][0] <= request.start() < blocks[0][1]:
         return None
     for index, (start, end) in enumerate(blocks[1:], start=1):
-        lines = _question_block(text, start, end)
+        header_end = text.find("\n", start, end)
+        headed = header_end > 0 and _QUESTIONS_LINE.fullmatch(text, start, header_end) is not None
+        lines = _question_block(text, header_end + 1, end, any_bare=True) if headed else _question_block(text, start,
+                                                                                                        end)
         if lines is None:
             continue
         if index == 1:  # the questions, then the text
@@ -680,12 +694,14 @@ def from_questions_after_passage(text: str) -> Decomposition | None:
         return None
     passage_start = blocks[0][0]
     if not headed:
-        if len(blocks) < 3 or weighs(text[blocks[0][0]:blocks[0][1]], _TAIL_REQUEST + 1) or not (
+        if len(blocks) >= 3 and not weighs(text[blocks[0][0]:blocks[0][1]], _TAIL_REQUEST + 1) and (
                 READ_CUE.search(text, blocks[0][0], blocks[0][1]) or _pasted_text_lead(text, blocks, lines)
-                or named_by_place(text, *blocks[0]) is not None  # ("from my manual (pasted below)")
+                or (_named_text_lead(text[blocks[0][0]:blocks[0][1]].strip(), lines)
+                    or named_by_place(text, *blocks[0]) is not None)  # ("from my manual (pasted below)")
                 and _OTHER_TASK.search(text, *blocks[0]) is None):  # (not "improve the content below")
-            return None
-        passage_start = blocks[1][0]
+            passage_start = blocks[1][0]
+        elif len(lines) < _PASTED_QUESTIONS or _statements_before(text[:last_start], True) is None:
+            return None  # (else all of a text that does not speak is material for its question lines, as for "?"s)
     passage_from = after_label(text, passage_start)
     passage = text[passage_from:blocks[-2][1]].strip()
     if not weighs(passage, SHORT_PASSAGE) or not 2 <= len(lines) <= MAX_BRANCHES:
@@ -717,6 +733,23 @@ def _pasted_text_lead(text: str, blocks: list[tuple[int, int]], lines: list[tupl
     each on its line: the questions are asked about that text."""
     return (len(blocks) >= 4 and _hands_over(text[blocks[0][0]:blocks[0][1]].strip())
             and len(lines) >= _PASTED_QUESTIONS and all(text[a:b].endswith(("?", "？")) for a, b in lines))
+
+
+def _named_text_lead(lead: str, lines: list[tuple[int, int]]) -> bool:
+    """A lead handing over a text it names ("poem for my english class:", "Here's the incident report from work."),
+    and three or more question lines after that text (`_question_block`'s): the questions are asked about the named
+    text, as after a lead handing over a text of several paragraphs (`_pasted_text_lead`). Not a text the asker calls
+    their own ("my resume:"): questions about it ask for advice."""
+    if not _hands_over(lead) or len(lines) < _PASTED_QUESTIONS:
+        return False
+    words = _LEAD_WORD.findall(lead.casefold())
+    return any(word in _LEAD_TEXT_NOUNS and (index == 0 or words[index - 1] not in _OWN)
+               for index, word in enumerate(words))
+
+
+_LEAD_WORD = re.compile(r"[^\W\d_]+")
+_LEAD_TEXT_NOUNS = TEXT_NOUN_WORDS | {"poem", "lyrics", "chapter", "section", "leaflet", "policy", "notice", "thread"}
+_OWN = frozenset({"my", "our"})
 
 
 # A line setting a text apart from what comes before it ("--", "---", "===", "***").
@@ -836,8 +869,8 @@ def _question_block(text: str, start: int, end: int, any_bare: bool = False) -> 
         body = line[marker.end() if marker is not None else 0:].strip()
         if not body or len(body.split()) > _BLOCK_LINE_WORDS or body.endswith((":", "：")):
             return None
-        if not (body.endswith(("?", "？")) or QUESTION_WORDS_START.match(body)):
-            bare += 1
+        if not (body.endswith(("?", "？")) or QUESTION_WORDS_START.match(body) or cloze(body)):
+            bare += 1  # (a line with a blank to fill asks as a question does: "Core hours are from ___ to ___.")
         offset = text.index(body, position)
         spans.append((offset, offset + len(body)))
         position += len(line) + 1

@@ -17,7 +17,7 @@ from studio.curation.lexicon.matching import (
     TOKEN, Probe, StartNeedleAlternation, StartNeedleRegex, asked_words, lowered_alike, sliceable,
 )
 from studio.curation.lexicon.words import LINES_GLOSSARY_QUESTION, ONE_WORD_VERBS
-from studio.curation.rules.base import MAX_BRANCHES
+from studio.curation.rules.base import MAX_BRANCHES, weighs
 
 # A line of program text: a statement keyword at its start, a SQL column definition, markup or a print call; or
 # (`_STATEMENT_ENDS`) a call or assignment ending in ";", or a block opened after ")" ("if (x) {").
@@ -353,7 +353,8 @@ _JUDGED_ANSWER = StartNeedleRegex(re.compile(
 _VETTED_TEXT = StartNeedleRegex(re.compile(
     r"\b(?:check|vet|review|critique|proofread)\s+(?:(?:this|the\s+following|the\s+above|the\s+given|the)\s+"
     r"(?:[\w-]+\s+){0,3}?)?(?:content|text|version|draft|conclusion|introduction|article|essay|paragraph|guide|"
-    r"section|document|email|letter|post|page|copy)\b(?!\s*s\b)", re.IGNORECASE),
+    r"section|document|email|letter|post|page|copy|faq|notes|resume|cv|bio|description|story|report|proposal|"
+    r"speech|newsletter|announcement|memo|agenda|minutes|flyer|brochure)\b(?!\s*s\b)", re.IGNORECASE),
     ("check", "vet", "review", "critique", "proofread"))
 # The request's shapes, searched as their alternation (`_WHOLE_TEXT_REQUEST`): each is tried only where its own
 # literals start (one regex of the first three, led by "tl", was tried at every position of both windows: ~400k
@@ -448,3 +449,41 @@ def request_clause(text: str, span: tuple[int, int]) -> tuple[int, int]:
     limit = min(len(text), span[1] + _WHOLE_TEXT_REACH)
     clause_end = _CLAUSE_END.search(text, span[1], limit)
     return text.rfind("\n", 0, span[0]) + 1, clause_end.start() if clause_end else limit
+
+
+def letter_to_work_on(text: str, found: Probe) -> Reason | None:
+    """Why the prompt is one task on one pasted letter: a request to translate, correct or rewrite, then a letter
+    opening with a greeting line ("fix the grammar, dont change the meaning:\n\nHi Mr. Daniels,\nI have a few
+    questions:\n1. When is the start date?\n2. ..."). The letter's questions and lists are its content, asked of its
+    addressee, not of the model; None when the prompt is not so."""
+    if found.words.isdisjoint(_GREETING_WORDS) and not any(map(text.__contains__, _GREETINGS_CJK)):
+        return None
+    line_start = text.find("\n") + 1
+    while 0 < line_start <= _LETTER_REQUEST + 1:  # (the greeting opens a line after a request of a line or two)
+        greeting = _GREETING_LINE.match(text, line_start)
+        request = text[:line_start]
+        if greeting is not None and request.strip() and not weighs(request, _LETTER_REQUEST + 1) \
+                and _WORK_ON_TEXT.search(request):
+            return Reason(LETTER_RULE, "one task on one pasted letter (“" + greeting.group(0).strip() + "”): its "
+                          "questions and lists are its content", greeting.span())
+        line_start = text.find("\n", line_start) + 1
+    return None
+
+
+LETTER_RULE = "refuse.letter"
+_LETTER_REQUEST = 300  # the request before the letter: a line or two
+# A letter's greeting alone on its line ("Dear Ms. Hoffmann,", "Hi Mr. Daniels,", "王经理您好，", "Sehr geehrte Frau
+# Berg,"), and the words one holds (a probe tells a prompt holding none at once).
+_GREETING_WORDS = asked_words(("dear", "hi", "hello", "hey", "sehr", "liebe", "lieber", "hallo", "bonjour", "madame",
+                               "monsieur", "hola", "estimado", "estimada", "estimados", "prezado", "prezada", "caro",
+                               "cara", "gentile", "здравствуйте", "уважаемый", "уважаемая"))
+_GREETINGS_CJK = ("您好", "你好", "様", "さん")
+_GREETING_LINE = re.compile(
+    r"^[ \t]*(?:(?:dear|hi|hello|hey|sehr\s+geehrte[rs]?|liebe[rs]?|hallo|bonjour|madame|monsieur|hola|estimad[oa]s?|"
+    r"prezad[oa]s?|car[oa]|gentile|здравствуйте|уважаем(?:ый|ая|ые))\b[^\n]{0,50}?|[^\n]{1,12}(?:您好|你好|様|さん))"
+    r"[ \t]*[,，!！:：]?[ \t]*$", re.IGNORECASE | re.MULTILINE)
+# Working on the text as a whole: translating, correcting or rewriting it.
+_WORK_ON_TEXT = re.compile(
+    r"\b(?:translate|translation|traduc\w*|tradu[sz]\w*|traduis\w*|übersetz\w*|переведи\w*|fix|correct|proofread|"
+    r"rewrite|re-write|improve|polish|edit|revise|reword|rephrase|paraphrase|grammar|korrigier\w*|verbesser\w*|"
+    r"corrig\w*|mejor\w*|amélior\w*|исправь\w*)\b|翻译|翻譯|翻訳|修改|润色|校对|改写", re.IGNORECASE)

@@ -50,6 +50,7 @@ from studio.curation.lexicon import Cue, Probe, probe
     "東京と大阪の違いについて説明してください",
     "Based on the first two statements, is the third statement true?",
     "Turn these notes into one paragraph",
+    "Write a polite reply to this customer that answers all their questions in one email",
     "Fasse die Stichpunkte in einem Absatz zusammen",
     # how given things differ is a comparison; "from the first two" a sequence, in any language
     "Explain how a latte and a flat white are different from each other",

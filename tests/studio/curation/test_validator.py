@@ -146,10 +146,14 @@ def test_inline_list_is_medium_and_no_cue_is_low() -> None:
 ])
 def test_items_cut_by_a_spaced_bar_or_slash_are_an_inline_list(prompt: str) -> None:
     """A bar, slash or plus set off by blanks separates items as a comma does (the rules' field lists read them so);
-    "and/or" or "km/h", unspaced, do not."""
+    "and/or" or "km/h", unspaced, do not, unless the same bare mark stands between each of three or more items
+    ("price/beds/baths")."""
     validated = structural_validation(schema(), prompt)
     assert validated.tier == "medium" and "cue.inline-list" in rules_of(validated)
-    assert structural_validation(schema(), "Translate apple/house/tree into German").tier == "low"
+    two = schema(data=["apple", "house"], template="Translate {data} into German")
+    assert structural_validation(two, "Translate apple/house into German").tier == "low"
+    assert structural_validation(schema(), "Translate apple/house/tree into German").tier == "medium"
+    assert structural_validation(schema(), "Translate apple/house+tree into German").tier == "low"
 
 
 def test_quotes_are_explicit_and_question_marks_alone_are_not() -> None:

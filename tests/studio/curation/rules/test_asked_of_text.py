@@ -513,3 +513,26 @@ def test_clauses_that_are_not_three_questions_name_no_items(request_: str) -> No
 def test_question_clauses_beside_the_askers_own_story_are_one_inquiry() -> None:
     not_proposed("quick qs: can I sue them, do I need a lawyer, and who pays the costs?\n\n" + _LEAVE.replace(
         "Full-time staff accrue", "My boss says I accrue"))
+
+
+def test_question_clauses_read_from_the_first() -> None:
+    """ "why ..., what was ..., and who ...? pls answer from the passage": the clauses from the first question word,
+    not from the first "what was" (which would leave two, the second pointing at "she")."""
+    passage = ("Marie Curie was born in Warsaw in 1867 and moved to Paris in 1891 to study physics at the Sorbonne, "
+               "which women could not do in Russian-ruled Poland. She named polonium after her native country and "
+               "shared the 1903 Nobel Prize in Physics with Pierre Curie and Henri Becquerel.")
+    text = ("why did she move to paris, what was polonium named after, and who did she share the 1903 nobel with? "
+            "pls answer from the passage\n\n" + passage)
+    schema = proposed(text)
+    assert schema.data == ["why did she move to paris", "what was polonium named after",
+                           "who did she share the 1903 nobel with"]
+
+
+def test_clauses_after_tell_me_beside_a_text_naming_none() -> None:
+    """ "<a news item>\n\ntell me who was arrested, when it happened and what he's charged with": the clauses after
+    "tell me" are asked of the text, as when they open the request."""
+    news = ("GRANTHAM FALLS - A 34-year-old man was arrested early Sunday after police say he drove a stolen forklift "
+            "through the front window of a hardware store on Mill Street. The suspect, identified as Dorian Paulk of "
+            "nearby Ashby, was located two blocks away. He faces charges of burglary and criminal mischief.")
+    schema = proposed(news + "\n\ntell me who was arrested, when it happened and what he's charged with")
+    assert schema.data == ["who was arrested", "when it happened", "what he's charged with"]

@@ -579,3 +579,57 @@ def test_a_russian_verb_of_taking_out_asks_for_fields() -> None:
             "человека. Проверку начала прокуратура района.")
     schema = proposed("Из текста достань: дата, город, улица, число пострадавших\n\n" + note)
     assert schema.data == ["дата", "город", "улица", "число пострадавших"]
+
+
+_LOG = ("66.249.66.1 - - [02/Aug/2023:10:14:07 +0000] \"GET /shop/cart HTTP/1.1\" 200 5120 \"-\" \"Googlebot/2.1\"\n"
+        "203.0.113.9 - - [02/Aug/2023:10:14:09 +0000] \"POST /api/login HTTP/1.1\" 401 312 \"-\" \"curl/8.1\"")
+_BIO = ("Mara Lindqvist (born 4 May 1961 in Uppsala) is a Swedish architect. She married the painter Olof Berg in "
+        "1990 and received the Prince Eugen Medal in 2004 for her work on public libraries.")
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    # "these" and a plural text noun point at the text
+    ("list the client IPs, request paths, status codes and user agents from these nginx logs:\n" + _LOG,
+     ["client IPs", "request paths", "status codes", "user agents"]),
+    # a weak verb on the last line, fields naming data a biography holds
+    ("Passage:\n" + _BIO + "\n\nPlease find her date of birth, birthplace, occupation, spouse, and awards.",
+     ["her date of birth", "birthplace", "occupation", "spouse", "awards"]),
+    # "the following" over a text, the fields on the line after it
+    ("From the abstract below pull out the following.\n\nBackground: " + _NOTE + "\n\nsample size; drug name; "
+     "dose; follow-up", ["sample size", "drug name", "dose", "follow-up"]),
+])
+def test_fields_asked_of_a_text_in_chat_layouts(text: str, items: list[str]) -> None:
+    schema = proposed(text)
+    assert schema.data == items and schema.category == "Keyword Extraction"
+
+
+def test_clauses_asking_facts_name_data() -> None:
+    """ "who's attending" asks for a fact the email states, as a data noun names one."""
+    text = "here's the email\n\n" + _EMAIL + "\n\nget me the meeting date, time, room, who's attending and what to bring"
+    assert proposed(text).data == ["the meeting date", "time", "room", "who's attending", "what to bring"]
+
+
+def test_money_is_no_code_mark_and_all_the_opens_no_field() -> None:
+    """ "over $50" in a field is an amount ("$HOME" is code); "all the" before the first field says it of every
+    field."""
+    statement = "my statement:\n04/02  TRADER JOES  $64.10\n04/03  SHELL OIL  $41.00\n04/05  IKEA  $212.99\n"
+    assert proposed(statement + "find all the merchants, dates and amounts for purchases over $50").data == [
+        "the merchants", "dates", "amounts for purchases over $50"]
+    not_proposed(statement + "find all the merchants, dates and $HOME paths")
+
+
+def test_a_lone_header_row_to_fill_from_a_text() -> None:
+    """A table's header row alone in its paragraph, no "|---|" row under it, to fill from the text."""
+    invoice = ("NORTHWIND OFFICE SUPPLY LTD\nINVOICE No. 00-7741   Date: 02/08/2023\nBill to: Carrow & Hale, York\n"
+               "Subtotal: 412.50 GBP\nVAT (20%): 82.50 GBP\nTotal due: 495.00 GBP")
+    text = "Fill in one row of this table from the invoice:\n\n| Invoice No. | Date | Customer | Total |\n\n" + invoice
+    assert proposed(text).data == ["Invoice No.", "Date", "Customer", "Total"]
+
+
+def test_fields_named_by_a_list_of_strings() -> None:
+    """ '"fields": ["a", "b"]' in a JSON task: the list's strings are the fields, not the object's keys."""
+    booking = ("Your booking is confirmed! Passenger: HOLLIS/MARA MS. Flight TQ 4471 from Lisbon (LIS) to Oslo (OSL) "
+               "departs 14 Sep 2023 at 07:15 and arrives at 11:40 local time. Seat 23A.")
+    text = ('{"task": "extract", "fields": ["flight_number", "departure_airport", "arrival_airport", '
+            '"departure_time"], "text": "' + booking + '", "output_format": "json"}')
+    assert proposed(text).data == ["flight_number", "departure_airport", "arrival_airport", "departure_time"]

@@ -10,7 +10,7 @@ from studio.curation.lexicon.matching import Cue, probe
 from studio.curation.rules import extract_rules
 from studio.curation.rules.categories import FIELD_CATEGORIES, asks_to_extract, category_from_cues, names_fields
 from studio.curation.rules.fields import (
-    _DASHES, _END_MARK, _INSTRUCTION_END, _instruction_end_at, _skeleton_fields, _underlines, dashes_in, from_fields,
+    _DASHES, _END_MARK, _INSTRUCTION_END, _instruction_end_at, _underlines, dashes_in, from_fields, skeleton_fields,
 )
 from tests.studio.curation.rules.support import accepted, not_proposed, proposed, rejected
 
@@ -574,7 +574,7 @@ def test_the_keys_of_an_empty_json_object_are_the_fields() -> None:
 ])
 def test_an_object_to_fill_needs_an_extraction_and_empty_values(text: str) -> None:
     """No extraction verb before it, or values already given (an example of the output): no fields."""
-    assert _skeleton_fields(text, probe(text)) is None
+    assert skeleton_fields(text, probe(text)) is None
 
 
 @pytest.mark.parametrize("fence", ["```", '"""', "~~~"])
@@ -671,3 +671,15 @@ def test_two_named_fields_joined_by_and(text: str, items: list[str]) -> None:
 ])
 def test_pairs_that_are_not_two_fields(text: str) -> None:
     not_proposed(text)
+
+
+def test_an_empty_json_object_wins_over_a_list_inside_the_text() -> None:
+    """The keys of an empty JSON object to fill from a job ad are the fields, not the ad's list of requirements."""
+    ad = ("Senior Backend Engineer - Amsterdam (hybrid)\n\nAbout us: we build payment rails for small shops.\n\n"
+          "What we're looking for:\n- 5+ years of backend development\n- Solid knowledge of message queues\n"
+          "- Fluent English\n\nSalary: EUR 70,000-85,000. Apply by 30 September.")
+    text = ("Fill in this JSON using the job posting below.\n\n{\n  \"job_title\": \"\",\n  \"location\": \"\",\n"
+            "  \"salary_range\": \"\",\n  \"application_deadline\": \"\"\n}\n\nJob posting:\n" + ad)
+    schema = proposed(text)
+    assert schema.category == "Keyword Extraction"
+    assert schema.data == ["job_title", "location", "salary_range", "application_deadline"]

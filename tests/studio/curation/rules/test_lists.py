@@ -16,9 +16,9 @@ from store.models import Reason
 from studio.curation.lexicon.matching import EndingRegex, Probe, probe
 from studio.curation.lexicon.words import CONSTRAINT_HEADER, LINES_GLOSSARY_QUESTION
 from studio.curation.rules import extract_rules
-from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES
+from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, cloze
 from studio.curation.rules.lists import (
-    _INLINE_LETTER, _INLINE_NUMBER, _LIST_LINE_BODY, ListBlock, _cloze, _constrains_a_count, _inline_letter_markers,
+    _INLINE_LETTER, _INLINE_NUMBER, _LIST_LINE_BODY, ListBlock, _constrains_a_count, _inline_letter_markers,
     _is_code, _list_line_matches, _names_constraints, _numbered_in_sequence, constrains_a_count, list_blocks,
 )
 from studio.curation.templating import render_template
@@ -1432,7 +1432,7 @@ def test_sentences_with_a_blank_to_fill_are_questions() -> None:
 
 
 def test_a_board_drawn_with_underscores_asks_nothing() -> None:
-    assert not _cloze("_X_") and not _cloze("___") and _cloze("The algae feed the coral by ________.")
+    assert not cloze("_X_") and not cloze("___") and cloze("The algae feed the coral by ________.")
 
 
 def test_true_false_with_a_comma_asks_of_each_statement() -> None:
@@ -1484,3 +1484,15 @@ def test_short_fields_asked_from_a_named_text_take_the_text_after_them() -> None
                       "3) estimated delivery date\n4) delivery city\n\n" + email)
     assert schema.context == email and schema.data == ["carrier", "tracking number", "estimated delivery date",
                                                        "delivery city"]
+
+
+def test_fields_over_a_line_naming_their_source() -> None:
+    """ "1. booking ref\n2. flight number\n\nfrom my confirmation:\n<text>": the line after the fields names the text
+    under it as their source."""
+    confirmation = ("Your booking is confirmed! Booking reference: QX7T2M. Flight LX 1612 from Zurich to Lisbon "
+                    "departs 14 Sep 2023 at 07:15 and arrives at 09:05. Seat 23A. Baggage: 1 x 23 kg.")
+    fields = "1. booking ref\n2. flight number\n3. departure time\n4. seat\n\n"
+    schema = proposed(fields + "from my confirmation:\n" + confirmation)
+    assert schema.category == "Keyword Extraction" and schema.context == confirmation
+    assert schema.data == ["booking ref", "flight number", "departure time", "seat"]
+    not_proposed(fields + "hey how are you:\n" + confirmation)

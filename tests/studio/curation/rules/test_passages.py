@@ -549,3 +549,14 @@ def test_a_short_instruction_after_the_passage_stays_an_instruction() -> None:
     found = find_passage("Read the extract and answer:\n", "\n\n" + _STORY.split("\n\n")[0] * 2
                          + "\n\nAnswer in French.")
     assert found is not None and found[1] == "Answer in French."
+
+
+def test_a_document_noun_labels_the_text_after_it() -> None:
+    """ "minutes:", "invoice:", "report:" on their line label the text under them as "Text:" does."""
+    minutes = ("The summer fair raised 2,430 pounds. The committee chose Playwell Ltd for the climbing frame on "
+               "condition that it is installed before October. The Christmas fair is on 9 December and the next "
+               "meeting will be held in the school library.")
+    text = ("I missed the PTA meeting, can you answer these from the minutes\n- How much did the summer fair raise?\n"
+            "- Which company was chosen for the climbing frame?\n- When is the Christmas fair?\n\nminutes:\n" + minutes)
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == minutes

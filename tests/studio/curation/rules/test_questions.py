@@ -799,3 +799,70 @@ def test_question_lines_closing_a_text_to_improve_are_part_of_it() -> None:
     assert from_questions_after_passage("help me improve the content below\n\n" + _MANUAL + "\n\nhow long does "
                                         "descaling take\nwhat does it mean if the red light blinks fast\nhow often do "
                                         "i change the filter") is None
+
+
+_DAM = ("The Hollow Creek dam was finished in 1931 after six years of work by a crew of four hundred men. It holds "
+        "back a reservoir that supplies three towns with water, and its turbines made the first electricity the valley "
+        "ever had. In 1978 a crack in the spillway forced the county to lower the lake for two summers.")
+_DAM_QUESTIONS = "when was the dam finished\nhow many towns does it supply\nwhat happened in 1978"
+
+
+@pytest.mark.parametrize("lead", ["article for my history class:", "Here's the incident report from work."])
+def test_question_lines_after_a_lead_naming_the_text(lead: str) -> None:
+    """A lead handing over a text it names, the text, then three question lines (no question marks needed): the
+    questions are asked about the text."""
+    schema = proposed(lead + "\n\n" + _DAM + "\n\n" + _DAM_QUESTIONS)
+    assert schema.category == "Reading Comprehension" and schema.context == _DAM
+    assert schema.data == _DAM_QUESTIONS.split("\n")
+
+
+@pytest.mark.parametrize("lead", [
+    "my article for history class:",  # the asker's own text: the questions ask for advice on it
+    "article for my history class, improve it:",  # another task on the text
+])
+def test_question_lines_after_a_lead_that_owns_or_works_on_the_text(lead: str) -> None:
+    not_proposed(lead + "\n\n" + _DAM + "\n\n" + _DAM_QUESTIONS)
+
+
+@pytest.mark.parametrize(("request_line", "header", "label"), [
+    ("Answer based on the text.", "Questions:", "Text:"),
+    ("Responda com base no texto.", "Perguntas:", "Texto:"),
+    ("Antworte anhand des Textes.", "Fragen:", "Text:"),
+])
+def test_a_headed_block_of_questions_before_the_labelled_text(request_line: str, header: str, label: str) -> None:
+    """ "Answer based on the text.\n\nQuestions:\n...\n\nText:\n<passage>": the header says the lines are questions."""
+    questions = "When was the dam finished?\nHow many towns does it supply?\nWhat happened in 1978?"
+    schema = proposed(f"{request_line}\n\n{header}\n{questions}\n\n{label}\n{_DAM}")
+    assert schema.category == "Reading Comprehension" and schema.context == _DAM
+    assert schema.data == questions.split("\n")
+
+
+def test_lines_with_blanks_to_fill_are_questions() -> None:
+    """Cloze lines after a passage the request points at: each blank asks a question."""
+    blanks = "The dam was finished in ___.\nIt supplies ___ towns with water.\nThe spillway cracked in ___."
+    schema = proposed("Fill in the blanks based on the text.\n\n" + _DAM + "\n\n" + blanks)
+    assert schema.category == "Reading Comprehension" and schema.data == blanks.split("\n")
+
+
+def test_questions_after_a_document_speaking_to_its_reader() -> None:
+    """A manual says "you", an abstract "we": a paragraph so speaking is still a document, and three questions set
+    apart after it are asked about it; the asker's own story ("I", "my") is not."""
+    manual = ("To descale the machine, fill the tank with water and add one sachet of descaler. Press and hold the "
+              "steam button for five seconds until the light blinks orange; the cycle then runs for about 25 minutes. "
+              "You should not use vinegar or citric acid, which can damage the seals, and we recommend descaling "
+              "every three months.")
+    questions = "How do I start the descaling cycle? How long does the cycle take? What shouldn't I use?"
+    assert proposed(manual + "\n\n" + questions).context == manual
+    not_proposed(manual.replace("You should", "I was told I should") + "\n\n" + questions)
+
+
+def test_question_lines_after_a_text_that_does_not_speak() -> None:
+    """A text with no "I" in it, then three question lines (no marks needed): asked about the text, as three
+    questions with marks would be; after the asker's own story they are one inquiry."""
+    town = ("The town of Velden grew rich in the fourteenth century not by trade of its own but by the tolls it "
+            "charged on the river. Every barge paid a tenth of its salt, and the council spent the fees on a stone "
+            "bridge, a granary and the walls. When the river silted up two centuries later the merchants moved to the "
+            "new port at Hollbeck, and the tolls fell to nothing within a generation.")
+    lines = "why did velden become wealthy\nwhat did the council spend the fees on\nwhere did the merchants go"
+    assert proposed(town + "\n\n" + lines).data == lines.split("\n")
+    not_proposed(town.replace("The town of Velden", "My town, Velden,") + "\n\n" + lines)

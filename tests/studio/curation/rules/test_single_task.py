@@ -639,3 +639,31 @@ def test_a_request_to_change_code_is_a_code_task(text: str) -> None:
     quoted columns were proposed as three items)."""
     assert code_task(text, probe(text)) is not None
     not_proposed(text)
+
+
+_LETTER = ("Hi Mr. Daniels,\nI have a few questions about the internship before I accept the offer:\n"
+           "1. When is the start date, is it fixed?\n2. Does the company provides housing?\n"
+           "3. How many days can I work from home?\nThank you,\nPriya")
+
+
+@pytest.mark.parametrize("request_line", [
+    "fix the grammar and make it sound more professional, dont change the meaning:",
+    "Please translate this email into German:",
+    "帮我把这封邮件翻译成英文：",
+])
+def test_a_letter_to_translate_or_correct_is_one_text(request_line: str) -> None:
+    """The questions of a letter pasted to be translated or corrected are asked of its addressee: one text."""
+    schema = rejected(request_line + "\n\n" + _LETTER)
+    assert any(reason.rule == "refuse.letter" for reason in schema.reasons)
+
+
+def test_a_letter_whose_questions_are_asked_is_no_text_to_work_on() -> None:
+    """Without a request to translate, correct or rewrite it, a greeting line refuses nothing."""
+    text = "can you answer these for me?\n\n" + _LETTER
+    assert single_task.letter_to_work_on(text, probe(text)) is None
+
+
+def test_proofreading_a_faq_is_one_task() -> None:
+    faq = ("Q: How long does shipping take.\nA: Most orders arrives within 3-5 buisness days.\n\n"
+           "Q: Can I return a item?\nA: Yes, you have 30 days.\n\nQ: Do you ship abroad?\nA: Only to the EU.")
+    rejected("Can you proofread this FAQ for our website? Just fix spelling, grammar and punctuation.\n\n" + faq)
