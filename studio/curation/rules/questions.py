@@ -748,7 +748,7 @@ def _named_text_lead(lead: str, lines: list[tuple[int, int]]) -> bool:
 
 
 _LEAD_WORD = re.compile(r"[^\W\d_]+")
-_LEAD_TEXT_NOUNS = TEXT_NOUN_WORDS | {"poem", "lyrics", "chapter", "section", "leaflet", "policy", "notice", "thread"}
+_LEAD_TEXT_NOUNS = TEXT_NOUN_WORDS | frozenset(GIVEN_DOCUMENTS) | {"poem", "lyrics"}
 _OWN = frozenset({"my", "our"})
 
 

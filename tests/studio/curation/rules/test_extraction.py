@@ -605,7 +605,8 @@ def test_fields_asked_of_a_text_in_chat_layouts(text: str, items: list[str]) -> 
 
 def test_clauses_asking_facts_name_data() -> None:
     """ "who's attending" asks for a fact the email states, as a data noun names one."""
-    text = "here's the email\n\n" + _EMAIL + "\n\nget me the meeting date, time, room, who's attending and what to bring"
+    text = ("here's the email\n\n" + _EMAIL
+            + "\n\nget me the meeting date, time, room, who's attending and what to bring")
     assert proposed(text).data == ["the meeting date", "time", "room", "who's attending", "what to bring"]
 
 
