@@ -46,7 +46,7 @@ _POINTER_WORDS_ABROAD = asked_words(word for word in _POINTER_PREPOSITIONS_ABROA
                                     if word not in _POINTERS_DEVANAGARI)
 # The output's keys: "with these keys", "using the following json fields", or a key noun before a colon in its line
 # ("keys:", "Schema: {...}", "Output fields (in this order):").
-_KEY_NOUNS = ("keys", "fields", "schema")
+_KEY_NOUNS = ("keys", "fields", "schema", "entities", "entity types")
 _KEYS_BEFORE_REACH = 30  # "using the following json " before the noun
 _KEYS_BEFORE = re.compile(r"\b(?:with|using)\s+(?:(?:these|the\s+following|the)\s+)?(?:json\s+)?$")
 _COLON_AFTER = re.compile(r"\b[^\n:：]{0,25}[:：]")

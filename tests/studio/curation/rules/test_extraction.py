@@ -634,3 +634,11 @@ def test_fields_named_by_a_list_of_strings() -> None:
     text = ('{"task": "extract", "fields": ["flight_number", "departure_airport", "arrival_airport", '
             '"departure_time"], "text": "' + booking + '", "output_format": "json"}')
     assert proposed(text).data == ["flight_number", "departure_airport", "arrival_airport", "departure_time"]
+
+
+def test_entity_types_after_their_label_are_the_fields() -> None:
+    """ "Entity types: PERSON, ORG, LOC" names the fields as "Fields:" does."""
+    news = ("Apple CEO Tim Cook met German chancellor Olaf Scholz in Berlin on Tuesday to discuss a new factory in "
+            "Brandenburg, the company said in a statement.")
+    text = "Perform named entity recognition on the text below. Entity types: PERSON, ORG, LOC, DATE.\n\n" + news
+    assert proposed(text).data == ["PERSON", "ORG", "LOC", "DATE"]
