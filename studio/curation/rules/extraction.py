@@ -719,9 +719,12 @@ def _table_header(rest: str, start: int, end: int) -> list[tuple[int, int]] | No
 def _column(rest: str, request_start: int, gap: int | None = None) -> list[tuple[int, int]] | None:
     """A column of short lines after the request's line (bulleted, numbered or bare; a form's "Name:" lines), up to
     the first line that is not one; a blank line and a short header ("## Fields", "Fields:") may come first, or the
-    text (at `gap` in the rest) when it stands right after the request's paragraph. The request introduces it by a
-    colon or a header, by pointing at the text ("I need a few things out of it." over a column after the text), or
-    the lines are a form's, each ending in a colon."""
+    text (at `gap` in the rest, maybe after its label) when it stands right after the request's paragraph. The
+    request introduces it by a colon or a header, by pointing at the text ("I need a few things out of it." over a
+    column after the text), or the lines are a form's, each ending in a colon. After the text, the prompt's last line
+    alone may hold the fields instead, three or more cut by separators ("From the abstract below pull out the
+    following.\n\n<abstract>\n\nsample size; study design; intervention"), when the request's line points at the
+    text."""
     request_end = end_of_line(rest, request_start)
     spans: list[tuple[int, int]] = []
     skipped = form_lines = 0
@@ -739,9 +742,8 @@ def _column(rest: str, request_start: int, gap: int | None = None) -> list[tuple
     while position < len(rest):
         next_end = end_of_line(rest, position)
         raw = rest[position:next_end]
-        if past_text and "\n" not in rest[next_end:].strip():
-            pieces = _pieces(rest, position, next_end)  # "pull out the following.\n\n<text>\n\nsample size; study
-            # design; intervention": the text's last line lists them, one line after it
+        if past_text and "\n" not in rest[next_end:].strip():  # (the first line after the text is the last one)
+            pieces = _pieces(rest, position, next_end)
             if pieces is not None and len(pieces) >= _ATTRIBUTE_FIELDS:
                 return pieces
         past_text = False

@@ -607,7 +607,7 @@ _ANSWER_ABOUT_TEXT = re.compile(
     r"\banswer\w*[ \t]+(?:[\w']+[ \t]+){0,3}?questions?\b[^\n]{0,80}?\b(?:" + _TEXT_NOUN + r"|above|below)\b"
     r"|\b(?:given|based\s+on|using|from|according\s+to|read)\s+(?:the|this)\s+" + _TEXT_NOUN
     + r"\b[^\n]{0,40}?\banswer\w*[ \t]+(?:[\w']+[ \t]+){0,2}?questions?\b"
-    # "Answer based on the text." over a "Questions:" header (`_HEADED_BLOCK`), in the languages users write
+    # "Answer based on the text." over a "Questions:" header (`_QUESTIONS_LINE`), in the languages users write
     r"|\banswer\w*[ \t]+(?:based\s+on|using|from|according\s+to)\s+(?:the|this)\s+" + _TEXT_NOUN + r"\b"
     r"|\b(?:responda|responde|contesta)\s+(?:com\s+base\s+no|según\s+el|con\s+base\s+en\s+el)\s+texto\b"
     r"|\bantworte\w*\s+anhand\s+des\s+textes\b|\brépond\w*\s+(?:à\s+partir\s+du|selon\s+le)\s+texte\b",
@@ -639,8 +639,8 @@ def from_question_block(text: str) -> Decomposition | None:
     for index, (start, end) in enumerate(blocks[1:], start=1):
         header_end = text.find("\n", start, end)
         headed = header_end > 0 and _QUESTIONS_LINE.fullmatch(text, start, header_end) is not None
-        lines = _question_block(text, header_end + 1, end, any_bare=True) if headed else _question_block(text, start,
-                                                                                                        end)
+        lines = (_question_block(text, header_end + 1, end, any_bare=True) if headed
+                 else _question_block(text, start, end))
         if lines is None:
             continue
         if index == 1:  # the questions, then the text

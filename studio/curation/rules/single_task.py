@@ -476,7 +476,7 @@ _LETTER_REQUEST = 300  # the request before the letter: a line or two
 # Berg,"), and the words one holds (a probe tells a prompt holding none at once).
 _GREETING_WORDS = asked_words(("dear", "hi", "hello", "hey", "sehr", "liebe", "lieber", "hallo", "bonjour", "madame",
                                "monsieur", "hola", "estimado", "estimada", "estimados", "prezado", "prezada", "caro",
-                               "cara", "gentile", "здравствуйте", "уважаемый", "уважаемая"))
+                               "cara", "gentile", "здравствуйте", "уважаемый", "уважаемая", "уважаемые"))
 _GREETINGS_CJK = ("您好", "你好", "様", "さん")
 _GREETING_LINE = re.compile(
     r"^[ \t]*(?:(?:dear|hi|hello|hey|sehr\s+geehrte[rs]?|liebe[rs]?|hallo|bonjour|madame|monsieur|hola|estimad[oa]s?|"
