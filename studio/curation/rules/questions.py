@@ -435,7 +435,8 @@ def _statements_before(before: str, several: bool) -> tuple[str, str, int, int] 
     whole = before.strip()
     paragraphs = [paragraph for paragraph in BLANK_LINE.split(whole) if paragraph.strip()]
     if len(paragraphs) < (1 if several and BLANK_LINE.search(before, len(before.rstrip()) - 1) else 2) \
-            or not weighs(whole, _ARTICLE_WEIGHT) or _ASKER_SPEAKS.search(whole):
+            or not weighs(whole, _ARTICLE_WEIGHT) or ASKERS_OWN.search(whole) \
+            or any(map(whole.__contains__, _VOICE_MARKS)):
         return None
     return whole, "", before.find(whole), 0
 
@@ -472,10 +473,10 @@ def _handed_over(before: str) -> tuple[str, str, int, int] | None:
     return whole, lead, before.find(whole, blocks[1][0]), 0
 
 
-# The asker speaking in a text ("I", "my", a question or a quote); `_SPEAKS` adds the words a document says to its
-# reader or of its authors too.
-_ASKER_SPEAKS = re.compile(r"\b(?:i|i['’]m|my|me)\b|[?？\"“”]", re.IGNORECASE)
-_SPEAKS = re.compile(r"\b(?:you|your|please|i|i['’]m|my|me|we|our|us)\b|[?？\"“”]", re.IGNORECASE)
+# A question or a quote in a text (the asker speaking, as `ASKERS_OWN`'s words do); `_SPEAKS` adds the words a
+# document says to its reader or of its authors.
+_VOICE_MARKS = "?？\"“”"
+_SPEAKS = re.compile(r"\b(?:you|your|please|i|i['’]m|my|me|we|our|us)\b|[" + _VOICE_MARKS + "]", re.IGNORECASE)
 _PASSAGE_NOUN = re.compile(r"\b(?:passage|text|article|paragraph|story|texto|texte|testo|artikel|текст\w*)\b|"
                            r"文章|本文|短文", re.IGNORECASE)
 
@@ -637,10 +638,7 @@ def from_question_block(text: str) -> Decomposition | None:
     if len(blocks) < 3 or not blocks[0][0] <= request.start() < blocks[0][1]:
         return None
     for index, (start, end) in enumerate(blocks[1:], start=1):
-        header_end = text.find("\n", start, end)
-        headed = header_end > 0 and _QUESTIONS_LINE.fullmatch(text, start, header_end) is not None
-        lines = (_question_block(text, header_end + 1, end, any_bare=True) if headed
-                 else _question_block(text, start, end))
+        lines, _ = _questions_under_header(text, start, end, _QUESTIONS_LINE)
         if lines is None:
             continue
         if index == 1:  # the questions, then the text
@@ -681,14 +679,10 @@ def from_questions_after_passage(text: str) -> Decomposition | None:
     if last is None or "\n" not in text[last[0]:last[1]]:
         return None  # (a header or a question a line: two lines at least)
     last_start, last_end = last
-    first_line_end = text.find("\n", last_start, last_end)
-    headed = first_line_end > 0 and _CLOSING_HEADER.fullmatch(text, last_start, first_line_end) is not None
-    lines = _question_block(text, first_line_end + 1, last_end, any_bare=True) if headed else None
+    lines, header_end = _questions_under_header(text, last_start, last_end, _CLOSING_HEADER)
     if lines is None:
-        headed = False
-        lines = _question_block(text, last_start, last_end)
-        if lines is None:
-            return None  # (the last paragraph first: most prompts end otherwise, and their paragraphs go unread)
+        return None  # (the last paragraph first: most prompts end otherwise, and their paragraphs go unread)
+    headed = header_end is not None
     blocks = [*paragraphs(text[:last_start]), last]
     if len(blocks) < 2:
         return None
@@ -708,7 +702,7 @@ def from_questions_after_passage(text: str) -> Decomposition | None:
         return None
     context_start = text.index(passage, passage_from)
     instruction = (text[blocks[0][0]:blocks[0][1]].strip() if passage_start > blocks[0][0] else "") + (
-        "\n" + text[last_start:first_line_end].strip() if headed else "")
+        "\n" + text[last_start:header_end].strip() if header_end is not None else "")
     reasons = [Reason("questions.multiple", f"{len(lines)} questions a line after the text",
                       (lines[0][0], lines[-1][1])),
                Reason("passage.context", "the text before the questions becomes the context",
@@ -853,6 +847,19 @@ def _last_paragraph(text: str, most_lines: int) -> tuple[int, int] | None:
             return line_start + len(chunk) - len(chunk.lstrip()), end
         line_start = previous
     return None
+
+
+def _questions_under_header(text: str, start: int, end: int, header: re.Pattern[str],
+                            ) -> tuple[list[tuple[int, int]] | None, int | None]:
+    """The question lines of text[start:end] (`_question_block`'s) and where the header line over them ends: past a
+    first line that `header` matches whole ("Questions:"), any share of them may be bare; else, or when no questions
+    stand under it, the lines are read whole, with no header (None)."""
+    header_end = text.find("\n", start, end)
+    if header_end > 0 and header.fullmatch(text, start, header_end) is not None:
+        lines = _question_block(text, header_end + 1, end, any_bare=True)
+        if lines is not None:
+            return lines, header_end
+    return _question_block(text, start, end), None
 
 
 def _question_block(text: str, start: int, end: int, any_bare: bool = False) -> list[tuple[int, int]] | None:
