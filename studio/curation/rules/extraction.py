@@ -46,9 +46,11 @@ _POINTER_WORDS_ABROAD = asked_words(word for word in _POINTER_PREPOSITIONS_ABROA
                                     if word not in _POINTERS_DEVANAGARI)
 # The output's keys: "with these keys", "using the following json fields", or a key noun before a colon in its line
 # ("keys:", "Schema: {...}", "Output fields (in this order):").
-_KEY_NOUNS = ("keys", "fields", "schema", "entities", "entity types")
+_KEY_NOUNS = ("keys", "fields", "schema", "entities", "entity types",
+              "schlüsseln", "schlüssel", "feldern", "claves", "campos", "clés", "champs", "chiavi", "campi")
 _KEYS_BEFORE_REACH = 30  # "using the following json " before the noun
-_KEYS_BEFORE = re.compile(r"\b(?:with|using)\s+(?:(?:these|the\s+following|the)\s+)?(?:json\s+)?$")
+_KEYS_BEFORE = re.compile(r"\b(?:with|using|mit|con|avec|com)\s+(?:(?:these|the\s+following|the|den|folgenden|las|"
+                          r"los|les|os|as|le|i|gli|seguintes|siguientes|suivantes)\s+){0,2}(?:json\s+)?$")
 _COLON_AFTER = re.compile(r"\b[^\n:：]{0,25}[:：]")
 # A line of code: one ending in a brace or a semicolon, or holding an assignment or a call.
 _CODE_LINE = re.compile(r"[{};][ \t]*$|\w[ \t]*=[ \t]*\S|\w\([^()\n]*\)", re.MULTILINE)
@@ -79,6 +81,9 @@ _LABEL = re.compile(r"[ \t]*(?:\[[^\]\n]{1,20}\]|(?:[^\W\d_][\w-]*[ \t]+){0,3}[^
 
 def from_extraction_request(text: str, found: Probe) -> Decomposition | None:
     """Two or more fields to extract from a text, in any of the layouts the module names."""
+    sectioned = _sectioned_fields(text, found)
+    if sectioned is not None:
+        return sectioned
     if not (_STRONG_REQUEST.may_match(found) or _may_name_keys(found)
             or _REQUEST.may_match(found) and (any(map(found.lowered.__contains__, _POINTERS))
                                               or not found.words.isdisjoint(_POINTER_WORDS_ABROAD)
@@ -227,6 +232,90 @@ def _attribute_fields(text: str, found: Probe) -> Decomposition | None:
     return _data_fields_beside(text, *longest) if longest is not None else None
 
 
+# A label naming the fields, in a template's words: alone on its line ("### Keys", "Output fields:") or after a
+# sentence, the fields after it ("Do NER on the text below. Entity types: PERSON, ORG, DATE.").
+_FIELDS_LABEL = re.compile(
+    r"(?:^|(?<=[.!?])[ \t])[ \t]*(?:#{1,4}[ \t]*)?(?:(?:output|required|target)[ \t]+)?"
+    r"(?:fields|keys|entities|entity[ \t]+types|attributes)(?:[ \t]+to[ \t]+extract)?[ \t]*(?:[:：][ \t]*|(?=\n|$))",
+    re.IGNORECASE | re.MULTILINE)
+_FIELDS_LABEL_NOUNS = ("fields", "keys", "entit", "attributes")  # (substrings of the labels: a test before the search)
+# A template's header of the text to read, alone on its line ("### Input", "Text:"), and any section's header.
+_TEXT_HEADER = re.compile(r"^[ \t]*(?:#{1,4}[ \t]*)?(?:input|text|document|passage|article|email|review|note|content|"
+                          r"eingabe|entrada|texte|texto|testo)[ \t]*[:：]?[ \t]*\n", re.IGNORECASE | re.MULTILINE)
+_SECTION_HEADER = re.compile(r"[ \t]*(?:#{1,4}[^\n]{0,40}|[^\W\d_][\w ]{0,30}[:：])[ \t]*$")
+_SENTENCE_STOP = re.compile(r"[.;](?=[ \t]+[A-Z]|[ \t]*$)")
+_NER = re.compile(r"\bNER\b|\bnamed[ \t]+entit", re.IGNORECASE)
+
+
+def _sectioned_fields(text: str, found: Probe) -> Decomposition | None:
+    """A template's sections: a label naming the fields ("### Keys", "Entity types:") over or before them, a text
+    to read (headed "### Input" or "Text:", else the longest block) and a request or an NER task beside them. Why:
+    developers trying a model write extraction prompts so, and the request's own line ("Extract entities.") lists
+    nothing."""
+    if not any(map(found.lowered.__contains__, _FIELDS_LABEL_NOUNS)):
+        return None  # (substring tests: most prompts end here)
+    for label in _FIELDS_LABEL.finditer(text):
+        listed = _labelled_fields(text, label.end())
+        if listed is None or not 2 <= len(listed) <= MAX_BRANCHES:
+            continue
+        span = _sectioned_text(text, listed[0][0], listed[-1][1])
+        if span is None:
+            continue
+        start, end = span
+        if _REQUEST.search(text, found, 0, start) is None and _REQUEST.search(text, found, end, len(text)) is None \
+                and _NER.search(text[:start] + text[end:]) is None:
+            continue
+        found_fields = _fields_in_prompt(text, start, end, [(_in_rest(a, start, end), _in_rest(b, start, end))
+                                                             for a, b in listed], pointed=True)
+        if found_fields is not None:
+            items, spans = found_fields
+            return _fields_of_text(text, start, end, items, spans,
+                                   Reason("fields.sections", f"{len(items)} fields named under a template's label",
+                                          (spans[0][0], spans[-1][1])))
+    return None
+
+
+def _labelled_fields(text: str, position: int) -> list[tuple[int, int]] | None:
+    """The fields after a label ending at `position`: on its line up to its sentence's end, else under it one line
+    cut by separators or a column of short lines (bulleted or bare), up to a blank line or the next header."""
+    line_end = end_of_line(text, position)
+    if text[position:line_end].strip():
+        stop = _SENTENCE_STOP.search(text, position, line_end)
+        return _pieces(text, position, stop.start() if stop is not None else line_end)
+    column: list[tuple[int, int]] = []
+    position = line_end + 1
+    while position < len(text):
+        line_end = end_of_line(text, position)
+        if not text[position:line_end].strip() or _TEXT_HEADER.match(text + "\n", position) is not None:
+            break
+        if not column and (pieces := _pieces(text, position, line_end)) is not None and len(pieces) >= 2:
+            return pieces  # "symptom, location, onset, severity"
+        item = _LINE_ITEM.match(text, position, line_end)
+        if item is None:
+            break
+        column.append(item.span(1))
+        position = line_end + 1
+    return column if len(column) >= 2 else None
+
+
+def _sectioned_text(text: str, first: int, last: int) -> tuple[int, int] | None:
+    """The text the fields at text[first:last] are to be read from: a section headed as a text's, up to the next
+    header, else the first of `_text_spans` apart from the fields; at least `_TEXT_WEIGHT` long."""
+    for header in _TEXT_HEADER.finditer(text):
+        start = header.end()
+        end = start
+        while end < len(text):
+            line_end = end_of_line(text, end)
+            if _SECTION_HEADER.fullmatch(text, end, line_end) is not None or end <= first < line_end:
+                break
+            end = line_end + 1
+        section = text[start:end].strip()
+        if section and weighs(section, _TEXT_WEIGHT) and (end <= first or start >= last):
+            start = text.index(section, start)
+            return start, start + len(section)
+    return next((span for span in _text_spans(text) if span[1] <= first or span[0] >= last), None)
+
+
 def _one_short_line_at_an_end(text: str) -> bool:
     """Whether the prompt's first or last paragraph is one line of at most `_AFTER_TEXT_WEIGHT` characters."""
     blocks = _paragraphs(text)
@@ -242,7 +331,8 @@ _EXAMPLE_REACH = 30
 def _data_fields_beside(text: str, start: int, end: int, rest: str) -> Decomposition | None:
     """`_attribute_fields` for the text text[start:end] and the short `rest` beside it."""
     clause_list = best_clause_list(rest, minimum=_ATTRIBUTE_FIELDS, phrases_only=True)
-    listed = clause_list[1] if clause_list is not None else _marked_line(rest)
+    listed = clause_list[1] if clause_list is not None else _marked_line(rest) or next(
+        filter(None, (_blank_separated(rest, *line, pointed=True) for line in _lines(rest))), None)
     if listed is None or not _ATTRIBUTE_FIELDS <= len(listed) <= MAX_BRANCHES:
         return None
     first, last = listed[0][0], listed[-1][1]
@@ -277,7 +367,8 @@ def _marked_line(rest: str) -> list[tuple[int, int]] | None:
     for line_start, line_end in _lines(rest):
         if len(_LINE_MARKS.findall(rest, line_start, line_end)) < _ATTRIBUTE_FIELDS - 1:
             continue
-        line = rest[line_start:line_end].replace("?", ",")  # (a question mark cuts the fields here, not the list)
+        # (a question mark cuts the fields here, not the list; "(s)" marks a plural, it opens no aside)
+        line = rest[line_start:line_end].replace("?", ",").replace("(s)", "   ")
         ending = _LIST_END.search(line)
         end = _COURTESY_END.search(rest, line_start, line_start + ending.start() if ending else line_end).start()
         spans, position = [], line_start
@@ -319,7 +410,9 @@ def _names_datum(item: str) -> bool:
 
 
 # A weak verb with the colon of its list right after it ("Give me: product, star rating, ...", "list these:").
-_VERB_OBJECT = r"(?:\s+(?:me|us|these|them|the\s+following|format))?[ \t]*"
+# (the output's format may stand between the verb and its colon: "donne moi en json :", "give me in json:")
+_VERB_OBJECT = (r"(?:\s+(?:me|us|these|them|the\s+following|format))?"
+                r"(?:\s+(?:in|as|en|au\s+format)\s+(?:json|csv|yaml|xml))?[ \t]*")
 _COLON_AFTER_VERB = re.compile(_VERB_OBJECT + "[:：]")
 _VERB_BEFORE_COLON = re.compile(r"\b(?:" + "|".join(sorted((re.escape(verb) for verb in WEAK_EXTRACT_VERBS
                                                               | frozenset(ASKING_VERBS)), key=len, reverse=True))
@@ -643,12 +736,13 @@ _NAMED_ARRAY = re.compile(r"[\"']?\b(?:fields|keys|columns|attributes|properties
                           r"\[([^\[\]]{1,800})\]", re.IGNORECASE)
 _ARRAY_STRING = re.compile(r"[\"']([^\"'\n]{1,40})[\"']")
 _QUOTED = re.compile(r"[\"']([^\"'\n]{1,40})[\"']\s*[,\]]")
+_LAST_QUOTED = re.compile(r"[ \t]*[\"']([^\"'\n]{1,40})[\"']")
 _BRACED = re.compile(r"\{([^{}\n]{3,300})\}")
 _TABLE_HEADER = re.compile(r"^[ \t]*\|(.+)\|[ \t]*\n[ \t]*\|?[ \t:|-]+\|[ \t]*$", re.MULTILINE)
 # A header row of three or more cells alone in its paragraph, no "|---|" row under it ("Fill in one row of this table
 # from the invoice:\n\n| Invoice No. | Date | Vendor |\n\n<invoice>").
 _LONE_HEADER = re.compile(r"^[ \t]*\|((?:[^|\n]+\|){2,}[^|\n]+)\|[ \t]*\n[ \t]*\n", re.MULTILINE)
-_LINE_ITEM = re.compile(r"[ \t]*(?:[-*•·][ \t]+|(?:->|=>|→)[ \t]*|\(?\d{1,2}[.)][ \t]+|\(?[a-h]\)[ \t]+)?"
+_LINE_ITEM = re.compile(r"[ \t]*(?:[-–—*•·][ \t]+|(?:->|=>|→)[ \t]*|\(?\d{1,2}[.)][ \t]+|\(?[a-h]\)[ \t]+)?"
                         r"([^\W_][^\n]{0,59}?)[ \t]*[:：]?[ \t]*$")
 _INLINE_MARKED = re.compile(r"(?:^|[\s:])\(?(?:\d{1,2}|[a-h])\)[ \t]*([^()\n]{1,60}?)"
                             r"(?=[ \t]*(?:\(?(?:\d{1,2}|[a-h])\)|"
@@ -682,6 +776,7 @@ def _listed_fields(rest: str, request_start: int, verb_end: int, gap: int | None
     found = [spans for spans in (_json_keys(rest, *region), _braced(rest, *region), _table_header(rest, *region),
                                  _column(rest, request_start, gap), _inline_marked(rest, request_start),
                                  _japanese_fields(rest, request_start), _separated(rest, request_start, verb_end),
+                                 _blank_separated(rest, verb_end, end_of_line(rest, verb_end)),
                                  _before_the_verb(rest, request_start, verb_end))
              if spans is not None and len(spans) >= 2]
     return max(found, key=len) if found else None
@@ -692,7 +787,13 @@ def _json_keys(rest: str, start: int, end: int) -> list[tuple[int, int]] | None:
     keys = [match.span(1) for match in _JSON_KEY.finditer(rest, start, end)]
     if len(keys) >= 2:
         return keys
-    return [match.span(1) for match in _QUOTED.finditer(rest, start, end)] or None
+    quoted = list(_QUOTED.finditer(rest, start, end))
+    if not quoted:
+        return None
+    if len(quoted) >= 2 and quoted[-1].group(0).endswith(",") and (last := _LAST_QUOTED.match(rest, quoted[-1].end(), end)) is not None:
+        return [match.span(1) for match in quoted] + [last.span(1)]  # '"preis", "lieferzeit" zurück': the last
+        # one of three or more (two quotes are as often two answers a user gives: '"No", "No thank you!"')
+    return [match.span(1) for match in quoted]
 
 
 def _braced(rest: str, start: int, end: int) -> list[tuple[int, int]] | None:
@@ -859,6 +960,38 @@ _LIST_END = re.compile(r"[.?!](?:\s|$)|\s+(?:from|in|of|out of|se|de)\s+(?:the|t
                        re.IGNORECASE)
 
 
+_BLANK_SEPARATED_LEAD = re.compile(r"[ \t]*(?:me[ \t]+)?[:：]?[ \t]*")
+_BLANK_SEPARATED_WORD = re.compile(r"[^\W\d_][\w()'-]{0,14}")
+
+
+def _blank_separated(rest: str, start: int, end: int, pointed: bool = False) -> list[tuple[int, int]] | None:
+    """Fields cut by blanks alone in rest[start:end] (after a verb and its colon, or a line's start) up to the end
+    of the list (`_LIST_END`, a courtesy word): "get name age city job from this", "extract: authors title year
+    journal volume doi". Three or more single words (an "and" may join the last), two of them data a document holds:
+    a terse user's list, where any other run of words is a phrase. `pointed`: the list must end at a pointer at the
+    text ("name phone email from this pls"), a line with no verb."""
+    start = _BLANK_SEPARATED_LEAD.match(rest, start, end).end()
+    ending = _LIST_END.search(rest, start, end) or _POINTS_ABROAD.search(rest, start, end)
+    if pointed and (ending is None or ending.group(0).casefold().split()[:1] not in (["from"], ["out"])):
+        return None
+    end = _COURTESY_END.search(rest, start, ending.start() if ending is not None else end).start()
+    words = [word for word in _BLANK_SEPARATED_WORD.finditer(rest, start, end) if word.group(0).casefold() != "and"]
+    gaps = [rest[a.end():b.start()].strip() for a, b in zip(words, words[1:])]
+    if not words or any(gap not in ("", "and") for gap in gaps) or gaps.count("and") > 1 \
+            or "and" in gaps[:_ATTRIBUTE_FIELDS - 1] \
+            or rest[start:words[0].start()].strip() or rest[words[-1].end():end].strip() \
+            or len(_ATTRIBUTE_WORDS.intersection(word.group(0).casefold() for word in words)) < 2 \
+            or _PHRASE_WORDS.intersection(word.group(0).casefold() for word in words):
+        return None
+    spans = [word.span() for word in words]
+    if "and" in gaps:  # the words after "and" name the last field ("... price and phone number"); after three
+        # words at least, where two before it may name one field ("tell me group name and result number")
+        last = gaps.index("and") + 1
+        spans[last:] = [(spans[last][0], spans[-1][1])] if len(spans) - last <= 2 else spans[last:]
+    return spans if _ATTRIBUTE_FIELDS <= len(spans) <= MAX_BRANCHES else None
+
+
+
 def _pieces(rest: str, start: int, end: int) -> list[tuple[int, int]] | None:
     """The pieces of rest[start:end] between separators, without surrounding blanks, quotes or a final stop."""
     spans: list[tuple[int, int]] = []
@@ -885,7 +1018,7 @@ def _field_like(item: str, clause: bool = False) -> bool:
     list may be a wh-clause ("the order number, the product, and what refund they were promised")."""
     return (any(map(str.isalpha, item)) and len(item) <= _ITEM_CHARACTERS and len(item.split()) <= _ITEM_WORDS
             and not (item.rstrip().endswith(("?", "？", ".", ";")) and _ABBREVIATION_END.search(item) is None)
-            and _CODE_MARKS.search(item) is None
+            and _CODE_MARKS.search(item.replace("(s)", "")) is None  # ("author(s)": a plural's mark, no call)
             and not (_CLAUSE_STOP_WORDS if clause else _STOP_WORDS).intersection(item.casefold().split()[:1]))
 
 
@@ -903,3 +1036,8 @@ _CODE_MARKS = re.compile(r"[(){}\[\]=<>%@`\\~]|\$(?!\d)|#(?=\S)|::|->|\w\.\w")
 _STOP_WORDS = frozenset({"all", "any", "every", "and", "or", "to", "that", "which", "who", "if", "when", "how", "why",
                          "what", "i", "you", "we", "it", "is", "are", "please"})
 _CLAUSE_STOP_WORDS = _STOP_WORDS - {"what", "which", "who", "when", "how"}  # (a later field may be a wh-clause)
+
+# Words that make a run of words a phrase ("the total population", "url information inside per device type").
+_PHRASE_WORDS = _STOP_WORDS | {"the", "a", "an", "of", "per", "inside", "for", "with", "in", "on", "at", "by", "from",
+                               "my", "your", "our", "their", "its", "this", "these", "those", "some", "each", "as",
+                               "into", "about", "out", "be", "was", "were", "can", "will", "not", "no"}

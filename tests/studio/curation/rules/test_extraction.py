@@ -67,7 +67,8 @@ _AD = ("Selling my 2014 hatchback, 98,000 km, silver, petrol, one owner, new tyr
     ("Ad:\n" + _AD + "\n\nwhat I'm after: year, mileage, colour, asking price, seller phone",
      ["year", "mileage", "colour", "asking price", "seller phone"]),
     # in Spanish
-    ("Anuncio:\n" + _AD + "\n\nnecesito: el precio, el año, el teléfono", ["el precio", "el año", "el teléfono"]),
+    ("Anuncio:\n" + _AD + "\n\nlo que me interesa: el precio, el año, el teléfono",
+     ["el precio", "el año", "el teléfono"]),
 ])
 def test_data_fields_beside_a_text_need_no_verb(text: str, items: list[str]) -> None:
     """Most of the listed names are data a document holds (a year, a price, a phone): fields, though no verb asks."""
