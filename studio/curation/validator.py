@@ -47,10 +47,11 @@ def _separated_by(conjunctions: tuple[str, ...]) -> re.Pattern[str]:
     -- date"); a bar, slash or plus set off by blanks ("name | address | phone", a table header's cells, as
     `rules.fields` reads them); "then" turning one explanation to the next audience ("a child.\n\nAnd then,\n\n
     Explain to a professor"). An item's own parenthesis may stand before the mark ("the parties (with
-    jurisdiction), effective date")."""
+    jurisdiction), effective date"). Slots to fill are apart too ("Tenant: ____ Deposit: ____", "<name></name>
+    <email></email>")."""
     return re.compile(r"^[\s\"'“”‘’«»「」『』]*(?:\([^()\n]{1,80}\)[ \t]*)?"
                       r"(?:[,;，；、]|\s(?:" + "|".join(conjunctions) + r")\s|\s(?:--+|—)\s|"
-                      r"[ \t][|/+][ \t]|"
+                      r"[ \t][|/+][ \t]|[:：][ \t]*_{2,}|>[ \t]*</[\w-]+>[ \t]*<|"
                       r"[和与與及とや]|[.!]?\s*(?:and\s+)?then\b[\s,]*"
                       r"(?:(?:explain|describe)\b(?:\s+(?:it|this|that))?\s+)?(?:to|for)\s)", re.IGNORECASE)
 

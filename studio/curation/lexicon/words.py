@@ -266,7 +266,7 @@ DISTRIBUTIVE_PHRASES: tuple[str, ...] = (
 )
 # Verbs of filling a form or a template from a text ("Fill in the form from the discharge summary.\nName:\nDOB:").
 FILL_VERBS: tuple[str, ...] = (
-    "fill in", "fill out", "fill", "complete the form", "complete this form", "complete the template",
+    "fill in", "fill out", "fill", "complete the form", "complete this form", "complete the blanks", "complete the template",
     "complete this template", "complete the above", "rellena", "rellene", "completa el formulario", "remplis",
     "remplissez", "fülle", "füll", "ausfüllen", "compila", "preencha", "preenche", "заполни", "заполните", "填写", "填寫", "記入",
 )

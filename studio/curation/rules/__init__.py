@@ -29,7 +29,7 @@ from studio.curation.rules.asked_of_text import from_asked_of_text, from_passage
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition
 from studio.curation.rules.counts import from_count
 from studio.curation.rules.dimensions import from_dimensions
-from studio.curation.rules.extraction import from_extraction_request
+from studio.curation.rules.extraction import from_extraction_request, text_after_request_sentence
 from studio.curation.rules.fields import FENCES, from_fields, skeleton_fields
 from studio.curation.rules.inline import from_audiences, from_glossary_question, from_inline, quoted_run
 from studio.curation.rules.lists import (
@@ -191,7 +191,8 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
     # counts inside a list of rules for a counted request ("1. Four options each") are not requests of their own
     rules = [(block.start, block.end) for block in blocks if constrains_a_count(text, block.start, found)]
     inline = ((from_fields(text, found) if _may_hold_fields(text) else None)
-              or (from_extraction_request(text, found) if multiline or _has_colon(text) else None)
+              or (from_extraction_request(text, found)
+                  if multiline or _has_colon(text) or text_after_request_sentence(text) else None)
               or from_dimensions(text, found)
               or from_audiences(text, found)
               or (from_inline(text, found) if not inline_found_none and _holds_any(text, _INLINE_HINT) else None)

@@ -38,7 +38,7 @@ _TEXT_NOUN_LIST = (
     "conversation", "content", "page", "letter", "tweet", "news", "html", "table", "invoice", "receipt", "contract",
     "webpage", "citation", "reference", "signature", "excerpt", "snippet", "quote", "bio", "profile", "posting",
     "announcement", "complaint", "ticket", "leaflet", "recipe", "notes", "manual", "menu", "memo", "brochure",
-    "flyer", "advert", "advertisement", "release", "clause", "notice", "log", "comment",
+    "flyer", "advert", "advertisement", "release", "clause", "notice", "log", "comment", "invite", "invitation",
     # (plurals: "from these reviews", "in these logs")
     "articles", "passages", "paragraphs", "documents", "emails", "messages", "reviews", "posts", "listings",
     "descriptions", "reports", "resumes", "transcripts", "conversations", "letters", "tweets", "invoices", "receipts",
@@ -65,7 +65,7 @@ FROM_TEXT = NeedleRegex(re.compile(
      "content", "page", "letter", "tweet", "news", "html", "table", "invoice", "receipt", "contract", "webpage",
      "citation", "reference", "signature", "excerpt", "snippet", "quote", "bio", "profile", "posting", "announcement",
      "complaint", "ticket", "leaflet", "recipe", "notes", "manual", "menu", "memo", "brochure", "flyer", "advert",
-     "release", "clause", "notice", "log", "comment",
+     "release", "clause", "notice", "log", "comment", "invite", "invitation", *_DOCUMENTS_ABROAD.split("|"),
      "artículo", "párrafo", "artikel", "absatz", "testo", "articolo",
      "artigo", "текста", "статьи", "phrase", "frase", "satz", "parágrafo", "тексте", "предложении", "статье", "文章",
      "本文", "テキスト", "文本", "内容", "句子"))  # (what each alternative holds)

@@ -120,8 +120,9 @@ def _requested_fields(text: str, found: Probe, start: int, end: int) -> Decompos
     if len(items) == 2 and not _SEPARATOR_MARK.search(text, spans[0][1], spans[1][0]) \
             and not all(map(field_name, items)) and not (pointed and all(map(_names_datum, items))):
         return None  # two joined by "and" alone are as often two sides of one task ("the information and details")
-    if not pointed and not _name_data(items):
+    if not pointed and not _name_data(items) and not all(_SLOT_AFTER.match(text, end) for _, end in spans):
         return None  # a weak verb after a paragraph ("... can you give me headlines and ads?") asks it for data only
+        # (slots to fill are fields whatever they name)
     if pointed is None and len(items) < _ATTRIBUTE_FIELDS:
         return None  # (beside a text, pointing at nothing, two names are too few: "tell me group name and number")
     return _fields_of_text(text, start, end, items, spans,
@@ -612,6 +613,7 @@ _LINE_REQUEST = 200  # a request before the text on its own line, up to its colo
 # The colon ending such a request on the text's line: not one of a time, a URL or a label of the text ("Bank: ...").
 _REQUEST_COLON = re.compile(r"(?<=[^\W\d_])[:：][ \t]+(?=\S)")
 _REQUEST_PARAGRAPH = 300  # a request standing alone before or after a text of several paragraphs is short
+_SENTENCE_BREAK = re.compile(r"(?<=[^\W\d_])[.?!][ \t]+(?=\S)")  # (the end of a request's first sentence)
 
 
 def _text_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -646,6 +648,12 @@ def _walk_other_text_spans(text: str) -> Iterator[tuple[int, int]]:
         start, end = colon.end(), end_of_line(text, blocks[0][0]) if len(blocks) > 1 else blocks[0][1]
         if weighs(text[start:end], _TEXT_WEIGHT):
             yield start, end  # "From this SMS get the merchant and the amount: <the SMS>", on one line
+    sentence = _SENTENCE_BREAK.search(text, blocks[0][0], min(blocks[0][1], blocks[0][0] + _LINE_REQUEST))
+    if sentence is not None and "\n" not in text[blocks[0][0]:sentence.start()] \
+            and _names_the_text(text, blocks[0][0], sentence.start()) \
+            and weighs(text[sentence.end():blocks[-1][1]], _TEXT_WEIGHT):
+        yield sentence.end(), blocks[-1][1]  # "Find the venue and the RSVP deadline in this invite. You're invited!
+        # Join us ...": the text right after the request's sentence, which names it
     if len(blocks) < 3:
         return
     # (a request is a line of its own; the fields after the text may be a column: "-> booking ref\n-> ...")
@@ -661,6 +669,20 @@ def _walk_other_text_spans(text: str) -> Iterator[tuple[int, int]]:
         yield separator.end(), len(text.rstrip())  # "fill this out using the email below\n<form>\n---\n<email>"
 
 
+
+
+def text_after_request_sentence(text: str) -> bool:
+    """Whether the prompt opens with a sentence pointing at a text that follows it on the same line ("Find the venue
+    and the RSVP deadline in this invite. You're invited! ..."): a one-line prompt with no colon is read for fields
+    only then (a search of its first `_LINE_REQUEST` characters)."""
+    sentence = _SENTENCE_BREAK.search(text, 0, _LINE_REQUEST)
+    return sentence is not None and weighs(text[sentence.end():], _TEXT_WEIGHT) and _names_the_text(
+        text, 0, sentence.start())
+
+
+def _names_the_text(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] points at the text or names it as a source ("in this invite", `FROM_TEXT`)."""
+    return _points_at_text(text, start, end) or FROM_TEXT.search(text, start, end) is not None
 
 
 def _lines_beside_a_line(text: str, verb: int) -> Iterator[tuple[int, int]]:
@@ -773,6 +795,9 @@ def _listed_fields(rest: str, request_start: int, verb_end: int, gap: int | None
             return strings
     line_start = rest.rfind("\n", 0, request_start) + 1
     region = (line_start, len(rest))
+    slots = _slots(rest, *region)
+    if slots is not None:
+        return slots  # (slots to fill name their fields whatever else the line holds)
     found = [spans for spans in (_json_keys(rest, *region), _braced(rest, *region), _table_header(rest, *region),
                                  _column(rest, request_start, gap), _inline_marked(rest, request_start),
                                  _japanese_fields(rest, request_start), _separated(rest, request_start, verb_end),
@@ -794,6 +819,23 @@ def _json_keys(rest: str, start: int, end: int) -> list[tuple[int, int]] | None:
         return [match.span(1) for match in quoted] + [last.span(1)]  # '"preis", "lieferzeit" zurück': the last
         # one of three or more (two quotes are as often two answers a user gives: '"No", "No thank you!"')
     return [match.span(1) for match in quoted]
+
+
+def _slots(rest: str, start: int, end: int) -> list[tuple[int, int]] | None:
+    """The names of slots to fill: labels over blanks ("Tenant: ____ Monthly rent: ____") or empty XML tags
+    ("<name></name> <email></email>"), two or more."""
+    if "__" not in rest and "></" not in rest:
+        return None  # (substring tests first)
+    for slot in (_BLANK_SLOT, _EMPTY_TAG):
+        spans = [match.span(1) for match in slot.finditer(rest, start, end)]
+        if len(spans) >= 2:
+            return spans
+    return None
+
+
+_BLANK_SLOT = re.compile(r"(?<!\w)((?:[^\W\d_][\w'-]*[ \t]+){0,3}[^\W\d_][\w'-]*)[ \t]*[:：][ \t]*_{2,}")
+_EMPTY_TAG = re.compile(r"<([A-Za-z][\w-]{0,30})>[ \t]*</\1>")
+_SLOT_AFTER = re.compile(r"[ \t]*[:：][ \t]*_{2,}|>[ \t]*</")  # (after a slot's name)
 
 
 def _braced(rest: str, start: int, end: int) -> list[tuple[int, int]] | None:
