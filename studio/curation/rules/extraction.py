@@ -34,7 +34,8 @@ _REQUEST_VERBS = (EXTRACT_VERBS + PICK_OUT_VERBS + FILL_VERBS + FORMAT_WITH_FIEL
                   + ASKING_VERBS)
 _REQUEST = phrase_cue(_REQUEST_VERBS)
 _STRONG_REQUEST = phrase_cue(tuple(verb for verb in _REQUEST_VERBS if verb not in _WEAK_VERBS))
-_POINTERS = ("from", "above", "below", "^", "out of", "in this")  # what a weak verb's pointer at the text holds
+# What a weak verb's pointer at the text holds (an arrow back at it too: "<the reply> <- what's the price ...?").
+_POINTERS = ("from", "above", "below", "^", "out of", "in this", "<-", "←")
 # The words of the pointers at the text in the languages users write (`_POINTS_ABROAD` is searched where one stands),
 # looked up among the prompt's words; Devanagari ones as text (a vowel sign cuts a Devanagari word into tokens).
 _POINTER_PREPOSITIONS_ABROAD = ("fra", "från", "z", "из", "з", "din", "dari", "من", "इसमें")  # (a blank follows)
@@ -147,8 +148,9 @@ def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, i
     # (after the text's name a first field may be a wh-clause too, among three or more: "tell me from this press
     # release who the company is, how much they raised, who led the round")
     first_clause = named_first and len(items) >= _ATTRIBUTE_FIELDS
-    if not (_field_like(items[0], clause=first_clause) and all(_field_like(item, clause=True) for item in items[1:])):
-        return None
+    if not (_field_like(items[0], clause=first_clause) and all(_field_like(item, clause=True) for item in items[1:])
+            or len(items) >= _ATTRIBUTE_FIELDS and _FIVE_WS.issuperset(item.casefold() for item in items)):
+        return None  # (bare question words name a news item's facts: "extract who, what, where and why")
     if any(_JUDGED.intersection(item.casefold().split()) for item in items):
         return None  # "the strengths, the weaknesses and the tone of the essay above": one review of the text
     if sum(1 for _ in islice(filter(_of_code, _CODE_LINE.finditer(text)), _CODE_LINES)) == _CODE_LINES \
@@ -440,7 +442,7 @@ def _weak_verb_before_colon(lowered: str) -> bool:
 _POINTS_AT_TEXT = re.compile(r"\b(?:from|out\s+of)\s+(?:this|that|these|those|it|above|below|the\s+above|"
                              r"the\s+following)\b|"
                              r"\bfrom\s*[:：]|"
-                             r"\bin\s+this\s*[:：]|\^", re.IGNORECASE)
+                             r"\bin\s+this\s*[:：]|\^|<-|←", re.IGNORECASE)  # (an arrow back at the text too)
 # The same in the languages users write ("fra mit boardingkort", "z toho", "din factura asta", "daí", "belőle",
 # "من هذه", "इसमें से"), searched only where one of its words stands.
 _POINTS_ABROAD = NeedleRegex(re.compile(
@@ -613,7 +615,9 @@ _LINE_REQUEST = 200  # a request before the text on its own line, up to its colo
 # The colon ending such a request on the text's line: not one of a time, a URL or a label of the text ("Bank: ...").
 _REQUEST_COLON = re.compile(r"(?<=[^\W\d_])[:：][ \t]+(?=\S)")
 _REQUEST_PARAGRAPH = 300  # a request standing alone before or after a text of several paragraphs is short
-_SENTENCE_BREAK = re.compile(r"(?<=[^\W\d_])[.?!][ \t]+(?=\S)")  # (the end of a request's first sentence)
+_BACK_ARROW = re.compile(r"[ \t]*(?:<-+|<=|←)[ \t]*")
+# The end of a request's first sentence, or an arrow or a dash pointing at the text after it ("... headline -> ...").
+_SENTENCE_BREAK = re.compile(r"(?<=[^\W\d_])(?:[.?!]|[ \t]*(?:->|=>|→|--|—))[ \t]+(?=\S)")
 
 
 def _text_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -654,6 +658,11 @@ def _walk_other_text_spans(text: str) -> Iterator[tuple[int, int]]:
             and weighs(text[sentence.end():blocks[-1][1]], _TEXT_WEIGHT):
         yield sentence.end(), blocks[-1][1]  # "Find the venue and the RSVP deadline in this invite. You're invited!
         # Join us ...": the text right after the request's sentence, which names it
+    arrow = _BACK_ARROW.search(text, max(blocks[-1][0], blocks[-1][1] - _LINE_REQUEST), blocks[-1][1])
+    if arrow is not None and "\n" not in text[arrow.end():blocks[-1][1]] \
+            and weighs(text[blocks[0][0]:arrow.start()], _TEXT_WEIGHT):
+        yield blocks[0][0], arrow.start()  # "<the supplier's reply> <- what's the price per unit, ...?": an arrow
+        # from the request back at the text before it
     if len(blocks) < 3:
         return
     # (a request is a line of its own; the fields after the text may be a column: "-> booking ref\n-> ...")
@@ -971,6 +980,10 @@ def _separated(rest: str, request_start: int, verb_end: int) -> list[tuple[int, 
         return None
     if colon < 0 and (pronoun := _OBJECT_PRONOUN.match(rest, start)) is not None:
         start = pronoun.end()  # "grab me beds, baths, ..." lists from "beds"
+    if colon < 0 and (asked := _ASKED_TO.match(rest, start)) is not None:
+        start = asked.end()  # "i need you extract ..." lists after "extract"
+    if colon < 0:
+        start = _past_pointer(rest, start, request_end)  # "extract from this text the name of company, ..."
     first_mark = _SEPARATORS.search(rest, start, request_end)
     named = _KEYS_NAMED.search(rest, start, first_mark.start()) if first_mark is not None else None
     if named is not None:
@@ -981,6 +994,9 @@ def _separated(rest: str, request_start: int, verb_end: int) -> list[tuple[int, 
     return _pieces(rest, start, ending.start() if ending is not None else request_end)
 
 
+_FIVE_WS = frozenset({"who", "what", "when", "where", "why", "how"})
+
+
 # A parenthesis after a field, closed before the next field's separator ("the parties (with jurisdiction of
 # incorporation), effective date, ..."): it qualifies that field and does not end the list.
 _QUALIFIER = re.compile(r"[ \t]*\([^()\n,;]{1,80}\)(?=[ \t]*[,;])")
@@ -989,6 +1005,9 @@ _QUALIFIER = re.compile(r"[ \t]*\([^()\n,;]{1,80}\)(?=[ \t]*[,;])")
 # What may open a list after its verb and is no field: the user as its object ("grab me beds, baths, ..."), or a
 # pointer at the text ("tirar daí o código, ...", "írd ki belőle az árat, ...").
 _OBJECT_PRONOUN = re.compile(r"(?:me|us|daí|daqui|belőle|ebből|hieruit)[ \t]+", re.IGNORECASE)
+# An asking verb's object asked to extract ("need you to extract", "want u to pull out"): the list follows its verb.
+_ASKED_TO = re.compile(r"(?:you|u)[ \t]+(?:to[ \t]+)?(?:extract|get|find|identify|pull(?:[ \t]+out)?|list|grab)[ \t]+",
+                       re.IGNORECASE)
 _KEYS_NAMED = re.compile(r"\b(?:keys|fields|columns|properties|attributes)\b[ \t]*", re.IGNORECASE)
 _LIST_END = re.compile(r"[.?!](?:\s|$)|\s+(?:from|in|of|out of|se|de)\s+(?:the|this|that|these|my|is|este|esta)\b|"
                        r"\s+(?:from|in)\s+(?:above|below)\b|\s*\(|\s+(?:as|into|in)\s+(?:json|a\s+table|bullet)|"
@@ -998,7 +1017,7 @@ _LIST_END = re.compile(r"[.?!](?:\s|$)|\s+(?:from|in|of|out of|se|de)\s+(?:the|t
                        r"\s+from\s*$|"  # "get name, phone, email from: <text>"
                        r"\s+(?:fra|från|aus|uit|dari|din|z|ze|из|з|من)\s+\S|"  # (the same in other languages)
                        # (the request's own words after its list: "the tracking number, nothing else")
-                       r",\s*(?:only|just|nothing|thanks|thank|thx|pls|plz)\b",
+                       r",\s*(?:only|just|nothing|thanks|thank|thx|pls|plz)\b|\s+please\b",
                        re.IGNORECASE)
 
 
