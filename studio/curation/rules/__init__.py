@@ -261,7 +261,7 @@ _COLON_BULLET = LiteralLed((colon, r"[ \t]*[-•*]\s") for colon in ":：")  # [
 
 def _may_hold_inline_markers(text: str) -> bool:
     return bool(_NUMBER_DOT.search(text) or _NUMBER_PAREN.search(text) or _LETTER_PAREN.search(text) or "#" in text
-                or _has_colon(text) and _COLON_BULLET.search(text))
+                or ("Q2" in text or "q2" in text) or _has_colon(text) and _COLON_BULLET.search(text))
 
 
 def _may_hold_fields(text: str) -> bool:
