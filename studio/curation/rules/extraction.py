@@ -654,8 +654,8 @@ def _walk_other_text_spans(text: str) -> Iterator[tuple[int, int]]:
             yield start, end  # "From this SMS get the merchant and the amount: <the SMS>", on one line
     sentence = _SENTENCE_BREAK.search(text, blocks[0][0], min(blocks[0][1], blocks[0][0] + _LINE_REQUEST))
     if sentence is not None and "\n" not in text[blocks[0][0]:sentence.start()] \
-            and _names_the_text(text, blocks[0][0], sentence.start()) \
-            and weighs(text[sentence.end():blocks[-1][1]], _TEXT_WEIGHT):
+            and weighs(text[sentence.end():end_of_line(text, sentence.end())], _TEXT_WEIGHT) \
+            and _names_the_text(text, blocks[0][0], sentence.start()):
         yield sentence.end(), blocks[-1][1]  # "Find the venue and the RSVP deadline in this invite. You're invited!
         # Join us ...": the text right after the request's sentence, which names it
     arrow = _BACK_ARROW.search(text, max(blocks[-1][0], blocks[-1][1] - _LINE_REQUEST), blocks[-1][1])
@@ -982,13 +982,15 @@ def _separated(rest: str, request_start: int, verb_end: int) -> list[tuple[int, 
         start = pronoun.end()  # "grab me beds, baths, ..." lists from "beds"
     if colon < 0 and (asked := _ASKED_TO.match(rest, start)) is not None:
         start = asked.end()  # "i need you extract ..." lists after "extract"
-    if colon < 0:
-        start = _past_pointer(rest, start, request_end)  # "extract from this text the name of company, ..."
     first_mark = _SEPARATORS.search(rest, start, request_end)
     named = _KEYS_NAMED.search(rest, start, first_mark.start()) if first_mark is not None else None
     if named is not None:
         start = named.end()  # "return a JSON object with the keys name, ..." lists from "name"
     ending = _LIST_END.search(rest, start, request_end)
+    if ending is not None and not rest[start:ending.start()].strip() and (
+            past := _past_pointer(rest, ending.start(), request_end)) > ending.start():
+        ending = _LIST_END.search(rest, past, request_end)  # "extract from this text the name of company, ...":
+        # the list goes on past the text's name (`_fields_in_prompt` cuts it off the first field)
     while ending is not None and (qualifier := _QUALIFIER.match(rest, ending.start(), request_end)) is not None:
         ending = _LIST_END.search(rest, qualifier.end(), request_end)  # a field's own parenthesis: the list goes on
     return _pieces(rest, start, ending.start() if ending is not None else request_end)

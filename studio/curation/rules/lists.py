@@ -381,7 +381,7 @@ def inline_markers(text: str) -> ListBlock | None:
     for index, marker in enumerate(sequence):
         stop = sequence[index + 1].start() if index + 1 < len(sequence) else _item_tail_end(text, marker.end())
         raw = text[marker.end():stop]
-        stripped = raw.rstrip(" ,;\n\t")
+        stripped = raw.rstrip(" ,;/|\n\t")  # ("Q1: ...? / Q2: ...?": the mark between them)
         items.append(stripped.strip())
         spans.append((marker.end(), marker.end() + len(stripped)))
     return ListBlock(kind, items, spans, sequence[0].start(), spans[-1][1])

@@ -133,7 +133,7 @@ _KNOWN_MISSES = frozenset({
     # L, at rules 2.58 (written blind at the start of session 41, measured once unread at 2.57; 2.58 read its misses)
     "probeL-41",
     # M, at rules 2.59 (written blind in session 41, measured once unread at 2.58; 2.59 read its misses)
-    "probeM-2", "probeM-3", "probeM-7", "probeM-19", "probeM-38", "probeM-45", "probeM-63",
+    "probeM-2", "probeM-3", "probeM-19", "probeM-38", "probeM-45", "probeM-63",
     "probeM-78",
     # N, at rules 2.60 (written blind in session 41, measured once unread at 2.59; 2.60 read its misses in session 42)
     "probeN-14", "probeN-19", "probeN-47", "probeN-63",
@@ -141,7 +141,7 @@ _KNOWN_MISSES = frozenset({
     "probeO-7", "probeO-27", "probeO-32", "probeO-45", "probeO-63", "probeO-69",
     # P, at rules 2.61 (written blind in session 42, measured once unread at 2.59, 2.60 and 2.61, committed unread;
     # two of these are false proposals of single-task probes)
-    "probeP-3", "probeP-18", "probeP-27", "probeP-28", "probeP-42", "probeP-67",
+    "probeP-3", "probeP-18", "probeP-27", "probeP-28", "probeP-42",
     "probeP-73", "probeP-78",
     # Q, at rules 2.63 (written blind in session 43, measured once unread at 2.62 and 2.63, the same twelve misses,
     # committed unread)
