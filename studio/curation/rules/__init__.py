@@ -192,7 +192,7 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
     rules = [(block.start, block.end) for block in blocks if constrains_a_count(text, block.start, found)]
     inline = ((from_fields(text, found) if _may_hold_fields(text) else None)
               or (from_extraction_request(text, found)
-                  if multiline or _has_colon(text) or text_after_request_sentence(text) else None)
+                  if multiline or _has_colon(text) or text_after_request_sentence(text, found) else None)
               or from_dimensions(text, found)
               or from_audiences(text, found)
               or (from_inline(text, found) if not inline_found_none and _holds_any(text, _INLINE_HINT) else None)

@@ -47,8 +47,9 @@ _POINTER_WORDS_ABROAD = asked_words(word for word in _POINTER_PREPOSITIONS_ABROA
                                     if word not in _POINTERS_DEVANAGARI)
 # The output's keys: "with these keys", "using the following json fields", or a key noun before a colon in its line
 # ("keys:", "Schema: {...}", "Output fields (in this order):").
-_KEY_NOUNS = ("keys", "fields", "schema", "entities", "entity types",
-              "schlüsseln", "schlüssel", "feldern", "claves", "campos", "clés", "champs", "chiavi", "campi")
+_KEY_NOUNS = ("keys", "fields", "schema", "entities", "entity types")
+_KEY_NOUNS_ABROAD = ("schlüsseln", "schlüssel", "feldern", "claves", "campos", "clés", "champs", "chiavi", "campi")
+_KEY_WORDS_ABROAD = asked_words(_KEY_NOUNS_ABROAD)  # (looked up among the prompt's words)
 _KEYS_BEFORE_REACH = 30  # "using the following json " before the noun
 _KEYS_BEFORE = re.compile(r"\b(?:with|using|mit|con|avec|com)\s+(?:(?:these|the\s+following|the|den|folgenden|las|"
                           r"los|les|os|as|le|i|gli|seguintes|siguientes|suivantes)\s+){0,2}(?:json\s+)?$")
@@ -531,7 +532,7 @@ def _keyed(lowered: str, start: int, end: int) -> int | None:
     """Where the output's keys are named in lowered[start:end] ("with these keys", "schema:", "output fields:"):
     each occurrence of a key noun found by `str.find`, then the words before or the colon after it checked."""
     found: list[int] = []
-    for noun in _KEY_NOUNS:
+    for noun in _KEY_NOUNS + _KEY_NOUNS_ABROAD:
         position = lowered.find(noun, start, end)
         while position >= 0:
             if position == 0 or not lowered[position - 1].isalnum():
@@ -590,7 +591,7 @@ _BESIDE_TEXT = 300
 
 def _may_name_keys(found: Probe) -> bool:
     """Whether the prompt holds a word `_keyed` needs: substring tests, before `_keyed`'s searches."""
-    return any(map(found.lowered.__contains__, _KEY_NOUNS))
+    return any(map(found.lowered.__contains__, _KEY_NOUNS)) or not found.words.isdisjoint(_KEY_WORDS_ABROAD)
 
 
 _GAP = "\n\n"  # what stands for the text in the rest: a blank line, so the lines around it stay apart
@@ -652,13 +653,15 @@ def _walk_other_text_spans(text: str) -> Iterator[tuple[int, int]]:
         start, end = colon.end(), end_of_line(text, blocks[0][0]) if len(blocks) > 1 else blocks[0][1]
         if weighs(text[start:end], _TEXT_WEIGHT):
             yield start, end  # "From this SMS get the merchant and the amount: <the SMS>", on one line
-    sentence = _SENTENCE_BREAK.search(text, blocks[0][0], min(blocks[0][1], blocks[0][0] + _LINE_REQUEST))
+    sentence = _SENTENCE_BREAK.search(text, blocks[0][0], min(blocks[0][1], blocks[0][0] + _LINE_REQUEST)) \
+        if len(blocks) == 1 else None
     if sentence is not None and "\n" not in text[blocks[0][0]:sentence.start()] \
             and weighs(text[sentence.end():end_of_line(text, sentence.end())], _TEXT_WEIGHT) \
             and _names_the_text(text, blocks[0][0], sentence.start()):
         yield sentence.end(), blocks[-1][1]  # "Find the venue and the RSVP deadline in this invite. You're invited!
-        # Join us ...": the text right after the request's sentence, which names it
-    arrow = _BACK_ARROW.search(text, max(blocks[-1][0], blocks[-1][1] - _LINE_REQUEST), blocks[-1][1])
+        # Join us ...": the text right after the request's sentence, which names it (in a prompt of one paragraph)
+    arrow = _BACK_ARROW.search(text, max(blocks[-1][0], blocks[-1][1] - _LINE_REQUEST), blocks[-1][1]) \
+        if "<-" in text or "←" in text else None
     if arrow is not None and "\n" not in text[arrow.end():blocks[-1][1]] \
             and weighs(text[blocks[0][0]:arrow.start()], _TEXT_WEIGHT):
         yield blocks[0][0], arrow.start()  # "<the supplier's reply> <- what's the price per unit, ...?": an arrow
@@ -680,10 +683,12 @@ def _walk_other_text_spans(text: str) -> Iterator[tuple[int, int]]:
 
 
 
-def text_after_request_sentence(text: str) -> bool:
+def text_after_request_sentence(text: str, found: Probe) -> bool:
     """Whether the prompt opens with a sentence pointing at a text that follows it on the same line ("Find the venue
     and the RSVP deadline in this invite. You're invited! ..."): a one-line prompt with no colon is read for fields
-    only then (a search of its first `_LINE_REQUEST` characters)."""
+    only then (a search of its first `_LINE_REQUEST` characters, where a request verb stands)."""
+    if not weighs(text, _TEXT_WEIGHT) or not _REQUEST.may_match(found):
+        return False
     sentence = _SENTENCE_BREAK.search(text, 0, _LINE_REQUEST)
     return sentence is not None and weighs(text[sentence.end():], _TEXT_WEIGHT) and _names_the_text(
         text, 0, sentence.start())
@@ -1023,6 +1028,7 @@ _LIST_END = re.compile(r"[.?!](?:\s|$)|\s+(?:from|in|of|out of|se|de)\s+(?:the|t
                        re.IGNORECASE)
 
 
+_BLANK_SEPARATED_REACH = 160  # a terse user's line
 _BLANK_SEPARATED_LEAD = re.compile(r"[ \t]*(?:me[ \t]+)?[:：]?[ \t]*")
 _BLANK_SEPARATED_WORD = re.compile(r"[^\W\d_][\w()'-]{0,14}")
 
@@ -1033,6 +1039,9 @@ def _blank_separated(rest: str, start: int, end: int, pointed: bool = False) -> 
     journal volume doi". Three or more single words (an "and" may join the last), two of them data a document holds:
     a terse user's list, where any other run of words is a phrase. `pointed`: the list must end at a pointer at the
     text ("name phone email from this pls"), a line with no verb."""
+    if end - start > _BLANK_SEPARATED_REACH or "," in rest[start:end] or pointed and "from" not in rest[start:end] \
+            and "out of" not in rest[start:end]:
+        return None  # (a short line with no comma: tested first, most request lines fail here)
     start = _BLANK_SEPARATED_LEAD.match(rest, start, end).end()
     ending = _LIST_END.search(rest, start, end) or _POINTS_ABROAD.search(rest, start, end)
     if pointed and (ending is None or ending.group(0).casefold().split()[:1] not in (["from"], ["out"])):
