@@ -120,7 +120,14 @@ RULES_EXTRACTOR = "rules"
 # fill; "Answer based on the text" over a "Questions:" block; wh-clauses read from the first, and after "tell me";
 # "we" and "you" in a text are a document's; "in one email" asks for one output; a letter pasted to be translated or
 # corrected, and a FAQ, notes or a resume to proofread, are one text.
-RULES_VERSION = "2.67"
+# 2.68 (session 47, read off sets AC and AD; no real decision moved): a template's labelled fields ("### Keys",
+# "Output fields:", "Entity types: PERSON, ORG."); fields cut by blanks alone ("get name age city job from this");
+# request words and data nouns in French, German, Spanish and Portuguese, and their document nouns naming a text;
+# slots to fill ("Tenant: ____", empty XML tags); the text right after the request's sentence or an arrow, or before
+# an arrow back at it; "i need you extract from this text the ..."; who/what/where/why as fields; "author(s)";
+# en-dash bullets; statements to judge true or false after a passage; question lines over a labelled text; "Q1 ...
+# Q2 ..." on one line.
+RULES_VERSION = "2.68"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",
