@@ -242,7 +242,7 @@ _FIELDS_LABEL = re.compile(
     r"(?:^|(?<=[.!?])[ \t])[ \t]*(?:#{1,4}[ \t]*)?(?:(?:output|required|target)[ \t]+)?"
     r"(?:fields|keys|entities|entity[ \t]+types|attributes)(?:[ \t]+to[ \t]+extract)?[ \t]*(?:[:：][ \t]*|(?=\n|$))",
     re.IGNORECASE | re.MULTILINE)
-_FIELDS_LABEL_NOUNS = ("fields", "keys", "entit", "attributes")  # (substrings of the labels: a test before the search)
+_FIELDS_LABEL_WORDS = asked_words(("fields", "keys", "entities", "entity", "attributes"))  # (a label's, looked up)
 # A template's header of the text to read, alone on its line ("### Input", "Text:"), and any section's header.
 _TEXT_HEADER = re.compile(r"^[ \t]*(?:#{1,4}[ \t]*)?(?:input|text|document|passage|article|email|review|note|content|"
                           r"eingabe|entrada|texte|texto|testo)[ \t]*[:：]?[ \t]*\n", re.IGNORECASE | re.MULTILINE)
@@ -256,8 +256,8 @@ def _sectioned_fields(text: str, found: Probe) -> Decomposition | None:
     to read (headed "### Input" or "Text:", else the longest block) and a request or an NER task beside them. Why:
     developers trying a model write extraction prompts so, and the request's own line ("Extract entities.") lists
     nothing."""
-    if not any(map(found.lowered.__contains__, _FIELDS_LABEL_NOUNS)):
-        return None  # (substring tests: most prompts end here)
+    if found.words.isdisjoint(_FIELDS_LABEL_WORDS):
+        return None  # (a set lookup: most prompts end here)
     for label in _FIELDS_LABEL.finditer(text):
         listed = _labelled_fields(text, label.end())
         if listed is None or not 2 <= len(listed) <= MAX_BRANCHES:
@@ -335,8 +335,9 @@ _EXAMPLE_REACH = 30
 def _data_fields_beside(text: str, start: int, end: int, rest: str) -> Decomposition | None:
     """`_attribute_fields` for the text text[start:end] and the short `rest` beside it."""
     clause_list = best_clause_list(rest, minimum=_ATTRIBUTE_FIELDS, phrases_only=True)
-    listed = clause_list[1] if clause_list is not None else _marked_line(rest) or next(
+    listed = clause_list[1] if clause_list is not None else _marked_line(rest) or (next(
         filter(None, (_blank_separated(rest, *line, pointed=True) for line in _lines(rest))), None)
+        if "from" in rest or "out of" in rest else None)
     if listed is None or not _ATTRIBUTE_FIELDS <= len(listed) <= MAX_BRANCHES:
         return None
     first, last = listed[0][0], listed[-1][1]
@@ -618,7 +619,18 @@ _REQUEST_COLON = re.compile(r"(?<=[^\W\d_])[:：][ \t]+(?=\S)")
 _REQUEST_PARAGRAPH = 300  # a request standing alone before or after a text of several paragraphs is short
 _BACK_ARROW = re.compile(r"[ \t]*(?:<-+|<=|←)[ \t]*")
 # The end of a request's first sentence, or an arrow or a dash pointing at the text after it ("... headline -> ...").
-_SENTENCE_BREAK = re.compile(r"(?<=[^\W\d_])(?:[.?!]|[ \t]*(?:->|=>|→|--|—))[ \t]+(?=\S)")
+_SENTENCE_BREAK = re.compile(r"[.?!>→—-][ \t]+(?=\S)")  # (a mark to skip to; `_sentence_break` checks the rest)
+_ARROWS = ("->", "=>", "→", "--", "—")
+
+
+def _sentence_break(text: str, start: int, end: int) -> re.Match[str] | None:
+    """The first end of a sentence in text[start:end] ("." after a letter), or arrow or dash between blanks."""
+    for mark in _SENTENCE_BREAK.finditer(text, start, end):
+        at = mark.start()
+        if text[at] in ".?!" and text[at - 1:at].isalpha() or text[at] in "→—" and text[at - 1:at] in (" ", "\t") \
+                or text[at - 1:at + 1] in _ARROWS and text[at - 2:at - 1] in (" ", "\t"):
+            return mark
+    return None
 
 
 def _text_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -653,7 +665,7 @@ def _walk_other_text_spans(text: str) -> Iterator[tuple[int, int]]:
         start, end = colon.end(), end_of_line(text, blocks[0][0]) if len(blocks) > 1 else blocks[0][1]
         if weighs(text[start:end], _TEXT_WEIGHT):
             yield start, end  # "From this SMS get the merchant and the amount: <the SMS>", on one line
-    sentence = _SENTENCE_BREAK.search(text, blocks[0][0], min(blocks[0][1], blocks[0][0] + _LINE_REQUEST)) \
+    sentence = _sentence_break(text, blocks[0][0], min(blocks[0][1], blocks[0][0] + _LINE_REQUEST)) \
         if len(blocks) == 1 else None
     if sentence is not None and "\n" not in text[blocks[0][0]:sentence.start()] \
             and weighs(text[sentence.end():end_of_line(text, sentence.end())], _TEXT_WEIGHT) \
@@ -689,9 +701,9 @@ def text_after_request_sentence(text: str, found: Probe) -> bool:
     only then (a search of its first `_LINE_REQUEST` characters, where a request verb stands)."""
     if not weighs(text, _TEXT_WEIGHT) or not _REQUEST.may_match(found):
         return False
-    sentence = _SENTENCE_BREAK.search(text, 0, _LINE_REQUEST)
-    return sentence is not None and weighs(text[sentence.end():], _TEXT_WEIGHT) and _names_the_text(
-        text, 0, sentence.start())
+    sentence = _sentence_break(text, 0, _LINE_REQUEST)
+    return sentence is not None and weighs(text[sentence.end():], _TEXT_WEIGHT) and _REQUEST.search(
+        text, found, 0, sentence.start()) is not None and _names_the_text(text, 0, sentence.start())
 
 
 def _names_the_text(text: str, start: int, end: int) -> bool:
