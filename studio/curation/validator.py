@@ -37,7 +37,7 @@ _MARKER_BEFORE = re.compile(
     r"[一二三四五六七八九十]{1,2}\s*[、.．]|(?:Q|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос|问题|問題|質問|질문)"
     r"\s*\d{1,2}\s*[.):：]?|\d{1,2}[.)])[ \t]*(?:[(\[]\s*\d{1,3}\s*(?i:points?|pts?|marks?)\s*[)\]][ \t]*)?"
     r"[\"'“«「]?$")  # (the marks an exam part is worth may follow its marker: "(a) (3 points) ...")
-_INLINE_MARKER_BEFORE = re.compile(r"(?:^|\s)(?:\d{1,2}[.)]|[-•*])\s*$")
+_INLINE_MARKER_BEFORE = re.compile(r"(?:^|\s)(?:\d{1,2}[.)]|[-•*]|[Qq]\d{1,2}[.:)]?)\s*$")  # ("Q2 what ...")
 _QUOTES_OPEN = "\"'“‘«„「『"
 _QUOTES_CLOSE = "\"'”’»“」』"
 
@@ -47,10 +47,11 @@ def _separated_by(conjunctions: tuple[str, ...]) -> re.Pattern[str]:
     -- date"); a bar, slash or plus set off by blanks ("name | address | phone", a table header's cells, as
     `rules.fields` reads them); "then" turning one explanation to the next audience ("a child.\n\nAnd then,\n\n
     Explain to a professor"). An item's own parenthesis may stand before the mark ("the parties (with
-    jurisdiction), effective date")."""
+    jurisdiction), effective date"). Slots to fill are apart too ("Tenant: ____ Deposit: ____", "<name></name>
+    <email></email>")."""
     return re.compile(r"^[\s\"'“”‘’«»「」『』]*(?:\([^()\n]{1,80}\)[ \t]*)?"
                       r"(?:[,;，；、]|\s(?:" + "|".join(conjunctions) + r")\s|\s(?:--+|—)\s|"
-                      r"[ \t][|/+][ \t]|"
+                      r"[ \t][|/+][ \t]|[:：][ \t]*_{2,}|>[ \t]*</[\w-]+>[ \t]*<|"
                       r"[和与與及とや]|[.!]?\s*(?:and\s+)?then\b[\s,]*"
                       r"(?:(?:explain|describe)\b(?:\s+(?:it|this|that))?\s+)?(?:to|for)\s)", re.IGNORECASE)
 
@@ -389,7 +390,7 @@ def _structural_tier(schema: Schema, prompt: str, spans: list[tuple[int, int]], 
         reasons.append(Reason("tier.medium", "the items are sentences ending in '?': several questions in a row "
                                              "are often one question"))
         return "medium"
-    if _separated(prompt, spans):
+    if _separated(prompt, spans, fields=any(reason.rule.startswith("fields.") for reason in schema.reasons)):
         reasons.append(Reason("cue.inline-list", "items separated by commas, semicolons or conjunctions",
                               (min(start for start, _ in spans), max(end for _, end in spans))))
         reasons.append(Reason("tier.medium", "an inline list"))
@@ -481,13 +482,23 @@ _PER_ITEM_TASKS = frozenset({"Translation", "Language Correction", "Sentiment An
                              "Named Entity Recognition"})
 
 
-def _separated(prompt: str, spans: list[tuple[int, int]]) -> bool:
+def _separated(prompt: str, spans: list[tuple[int, int]], fields: bool = False) -> bool:
+    """Whether marks or conjunctions separate the items. `fields`: the extractor read them as fields to extract, so
+    blanks alone may separate three or more single words ("get name age city job from this"), a terse user's list
+    of names where other items would be a phrase ("apple house tree")."""
     if len(spans) < 2:
         return False
     ordered = sorted(spans)
     pairs = [(a, b) for a, b in zip(ordered, ordered[1:]) if b[0] >= a[1]]
     if len(spans) >= _BARE_MARK_ITEMS and pairs and all(prompt[a[1]:b[0]] in _BARE_MARKS for a, b in pairs):
         return True  # "price/beds/baths/sqft": one mark, no blanks, between three or more items
+    if fields and len(spans) >= _BARE_MARK_ITEMS and pairs and all(
+            _ONE_WORD.fullmatch(prompt, *span) for span in ordered[:-1]) and all(
+            _BLANKS_BETWEEN.fullmatch(prompt, a[1], b[0]) for a, b in pairs) and (
+            _ONE_WORD.fullmatch(prompt, *ordered[-1]) or _LAST_WORDS.fullmatch(prompt, *ordered[-1])
+            and "and" in prompt[pairs[-1][0][1]:pairs[-1][1][0]]):
+        return True  # "get name age city job from this": blanks alone between three or more single words (the
+        # last of two after "and": "... price and phone number")
     separated = _SLAVIC_SEPARATED if SLAVIC_LETTERS.search(prompt) else _SEPARATED
     return all(separated.match(prompt[a[1]:b[0] + 1]) for a, b in pairs)
 
@@ -496,6 +507,9 @@ def _separated(prompt: str, spans: list[tuple[int, int]]) -> bool:
 # same mark alone between each of three or more items is a list's.
 _BARE_MARKS = ("/", "|")
 _BARE_MARK_ITEMS = 3
+_ONE_WORD = re.compile(r"[^\W\d_][\w()'-]*")
+_LAST_WORDS = re.compile(r"[^\W\d_][\w()'-]*[ \t]+[^\W\d_][\w()'-]*")
+_BLANKS_BETWEEN = re.compile(r"[ \t]+(?:and[ \t]+)?")
 
 
 def _soft_cue(prompt: str, reasons: list[Reason]) -> bool:

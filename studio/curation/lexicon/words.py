@@ -168,7 +168,7 @@ EXTRACT_VERBS: tuple[str, ...] = (
     "give me", "tell me", "what is", "what are", "parse this", "parse the",
     "extrae", "extraer", "extraiga", "identifica", "encuentra", "extrais", "extrayez", "extraire", "identifie",
     "identifiez", "trouve", "extrahiere", "extrahieren", "identifiziere", "identifizieren", "entnehmen", "finde",
-    "ermittle", "estrai",
+    "ermittle", "estrai", "identifier", "identificar",
     "estrarre", "identifica", "trova", "extraia", "extrair", "identifique", "encontre", "извлеки",
     "извлеките", "выдели", "выделите", "найди", "найдите", "определи", "提取", "抽取", "找出", "识别", "識別",
     "抽出", "取り出", "추출", "を特定",
@@ -266,9 +266,9 @@ DISTRIBUTIVE_PHRASES: tuple[str, ...] = (
 )
 # Verbs of filling a form or a template from a text ("Fill in the form from the discharge summary.\nName:\nDOB:").
 FILL_VERBS: tuple[str, ...] = (
-    "fill in", "fill out", "fill", "complete the form", "complete this form", "complete the template",
+    "fill in", "fill out", "fill", "complete the form", "complete this form", "complete the blanks", "complete the template",
     "complete this template", "complete the above", "rellena", "rellene", "completa el formulario", "remplis",
-    "remplissez", "fülle", "ausfüllen", "compila", "preencha", "preenche", "заполни", "заполните", "填写", "填寫", "記入",
+    "remplissez", "fülle", "füll", "ausfüllen", "compila", "preencha", "preenche", "заполни", "заполните", "填写", "填寫", "記入",
 )
 # A text turned into a structured format with named fields: the fields follow ("Turn this into YAML with passenger,
 # airline, flight number ...", "put it into a spreadsheet with date, amount and payee"; not "a table", whose word
@@ -292,7 +292,8 @@ PICK_OUT_VERBS: tuple[str, ...] = (
 # time and the yield in this recipe?", "pull: revenue, margin, ...", "Output the following: ...", "dame el precio,
 # ...", "donne-moi le numéro ...", "consegue tirar daí o código ...").
 ASKING_VERBS: tuple[str, ...] = ("need", "what's", "what’s", "whats", "pull", "output", "return", "dame", "donne-moi",
-                                 "donnez-moi", "donner", "gib mir", "dammi", "me dê", "дай", "дайте", "tirar")
+                                 "donnez-moi", "donne moi", "donnez moi", "donner", "gib mir", "dammi", "me dê", "дай",
+                                 "дайте", "tirar", "j'ai besoin", "j’ai besoin", "necesito", "preciso", "ich brauche")
 # Documents an asker is handed and asks about, not pieces of their own work ("based on this thread:", "from the
 # notice:", "per the policy below"): the reading rules name a given text by these besides their own text words.
 GIVEN_DOCUMENTS: tuple[str, ...] = (
@@ -322,10 +323,11 @@ ATTRIBUTE_NOUNS: frozenset[str] = frozenset("""
     prezzo indirizzo
     nombre número numero fecha hora precio dirección direccion correo teléfono telefono ciudad país pais puerta
     asiento importe monto empresa cargo
-    nom numéro prix adresse montant ville pays société entreprise poste heure
+    nom numéro prix adresse montant ville pays société entreprise poste heure prénom téléphone lieu employeur salaire
+    diplôme durée
     nummer datum uhrzeit preis betrag firma stadt land telefonnummer rechnungsnummer rechnungsdatum steuernummer
-    gesamtbetrag zahlungsfrist
-    nome data preço endereço valor cidade telefone""".split())
+    gesamtbetrag zahlungsfrist vorname nachname telefon unternehmen geburtsdatum
+    nome data preço endereço valor cidade telefone cognome luogo città telefono importo azienda""".split())
 # A passage to read before the questions ("Read the text and answer: ...").
 READ_CUE = re.compile(
     r"\b(?:read|based on|according to|answer|lee|lea|responde|lis|lisez|réponds|répondez|lies|lesen|beantworte|"

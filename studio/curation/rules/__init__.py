@@ -29,7 +29,7 @@ from studio.curation.rules.asked_of_text import from_asked_of_text, from_passage
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition
 from studio.curation.rules.counts import from_count
 from studio.curation.rules.dimensions import from_dimensions
-from studio.curation.rules.extraction import from_extraction_request
+from studio.curation.rules.extraction import from_extraction_request, text_after_request_sentence
 from studio.curation.rules.fields import FENCES, from_fields, skeleton_fields
 from studio.curation.rules.inline import from_audiences, from_glossary_question, from_inline, quoted_run
 from studio.curation.rules.lists import (
@@ -120,7 +120,14 @@ RULES_EXTRACTOR = "rules"
 # fill; "Answer based on the text" over a "Questions:" block; wh-clauses read from the first, and after "tell me";
 # "we" and "you" in a text are a document's; "in one email" asks for one output; a letter pasted to be translated or
 # corrected, and a FAQ, notes or a resume to proofread, are one text.
-RULES_VERSION = "2.67"
+# 2.68 (session 47, read off sets AC and AD; no real decision moved): a template's labelled fields ("### Keys",
+# "Output fields:", "Entity types: PERSON, ORG."); fields cut by blanks alone ("get name age city job from this");
+# request words and data nouns in French, German, Spanish and Portuguese, and their document nouns naming a text;
+# slots to fill ("Tenant: ____", empty XML tags); the text right after the request's sentence or an arrow, or before
+# an arrow back at it; "i need you extract from this text the ..."; who/what/where/why as fields; "author(s)";
+# en-dash bullets; statements to judge true or false after a passage; question lines over a labelled text; "Q1 ...
+# Q2 ..." on one line.
+RULES_VERSION = "2.68"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",
@@ -191,7 +198,8 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
     # counts inside a list of rules for a counted request ("1. Four options each") are not requests of their own
     rules = [(block.start, block.end) for block in blocks if constrains_a_count(text, block.start, found)]
     inline = ((from_fields(text, found) if _may_hold_fields(text) else None)
-              or (from_extraction_request(text, found) if multiline or _has_colon(text) else None)
+              or (from_extraction_request(text, found)
+                  if multiline or _has_colon(text) or text_after_request_sentence(text, found) else None)
               or from_dimensions(text, found)
               or from_audiences(text, found)
               or (from_inline(text, found) if not inline_found_none and _holds_any(text, _INLINE_HINT) else None)
@@ -260,7 +268,7 @@ _COLON_BULLET = LiteralLed((colon, r"[ \t]*[-•*]\s") for colon in ":：")  # [
 
 def _may_hold_inline_markers(text: str) -> bool:
     return bool(_NUMBER_DOT.search(text) or _NUMBER_PAREN.search(text) or _LETTER_PAREN.search(text) or "#" in text
-                or _has_colon(text) and _COLON_BULLET.search(text))
+                or ("Q2" in text or "q2" in text) or _has_colon(text) and _COLON_BULLET.search(text))
 
 
 def _may_hold_fields(text: str) -> bool:

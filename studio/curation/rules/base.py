@@ -80,6 +80,15 @@ def join_template(*parts: str) -> str:
 POINTS_AFTER = re.compile(r"[ \t]*[(\[]\s*\d{1,3}\s*(?:points?|pts?|marks?)\s*[)\]]$", re.IGNORECASE)
 
 
+# Statements to judge each true or false ("say whether each statement is True or False"): each asks a question.
+_TRUE_OR_FALSE = re.compile(r"\btrue\s*(?:or|/|,)\s*false\b", re.IGNORECASE)
+
+
+def asks_true_or_false(text: str) -> bool:
+    """Whether `text` asks to judge statements true or false (a substring test before the regex)."""
+    return ("alse" in text or "ALSE" in text) and _TRUE_OR_FALSE.search(text) is not None
+
+
 def cloze(item: str) -> bool:
     """A sentence with a blank to fill in ("Molten rock is called ________."): it asks a question. (Not a row of a
     board drawn with underscores: "_X_".)"""

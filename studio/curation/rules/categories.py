@@ -38,13 +38,16 @@ _TEXT_NOUN_LIST = (
     "conversation", "content", "page", "letter", "tweet", "news", "html", "table", "invoice", "receipt", "contract",
     "webpage", "citation", "reference", "signature", "excerpt", "snippet", "quote", "bio", "profile", "posting",
     "announcement", "complaint", "ticket", "leaflet", "recipe", "notes", "manual", "menu", "memo", "brochure",
-    "flyer", "advert", "advertisement", "release", "clause", "notice", "log", "comment",
+    "flyer", "advert", "advertisement", "release", "clause", "notice", "log", "comment", "invite", "invitation",
     # (plurals: "from these reviews", "in these logs")
     "articles", "passages", "paragraphs", "documents", "emails", "messages", "reviews", "posts", "listings",
     "descriptions", "reports", "resumes", "transcripts", "conversations", "letters", "tweets", "invoices", "receipts",
     "contracts", "profiles", "postings", "complaints", "tickets", "logs", "comments")
 TEXT_NOUN_WORDS = frozenset(_TEXT_NOUN_LIST)
 _TEXT_NOUNS = "(?:" + "|".join(_TEXT_NOUN_LIST) + ")"
+# Documents named in other languages as a text is ("dans ce CV", "aus der Mail", "de esta factura").
+_DOCUMENTS_ABROAD = ("cv|mail|e-mail|courriel|correo|annonce|anuncio|anzeige|nachricht|mensaje|lebenslauf|rechnung|"
+                     "factura|facture|fattura|documento|dokument")
 # A text named as the source of what is asked ("from the text", "in this article", "del texto").
 FROM_TEXT = NeedleRegex(re.compile(
     r"(?:\b(?:from|in|of)\s+(?:the|this|that|these|those|my|following|given|above|below)"
@@ -52,16 +55,17 @@ FROM_TEXT = NeedleRegex(re.compile(
     + _TEXT_NOUNS + r"\b|"
     r"\b(?:del|de la|de este|de esta|du|de ce|de cette|aus dem|aus der|aus diesem|dal|dalla|da|do|da|из)\s+"
     r"(?:\w+\s+){0,2}?(?:texto|artículo|párrafo|texte|article|paragraphe|text|artikel|absatz|testo|articolo|"
-    r"texto|artigo|текста|статьи)\b|\b(?:dans|en|in|em|nel|nella|neste|nesta)\s+(?:ce|cette|le|la|este|esta|"
-    r"el|diesem|dieser|dem|der|questo|questa)\s+(?:texte|phrase|article|paragraphe|texto|frase|artículo|text|satz|"
-    r"artikel|absatz|testo|articolo|parágrafo)\b|\bв\s+(?:этом\s+)?(?:тексте|предложении|статье)\b|"
+    r"texto|artigo|текста|статьи|" + _DOCUMENTS_ABROAD + r")\b|\b(?:dans|en|in|em|nel|nella|neste|nesta)\s+"
+    r"(?:ce|cette|le|la|este|esta|el|diesem|dieser|dem|der|questo|questa)\s+(?:texte|phrase|article|paragraphe|"
+    r"texto|frase|artículo|text|satz|artikel|absatz|testo|articolo|parágrafo|" + _DOCUMENTS_ABROAD + r")\b|"
+    r"\bim\s+(?:folgenden\s+)?(?:text|artikel|absatz)\b|\bв\s+(?:этом\s+)?(?:тексте|предложении|статье)\b|"
     r"文章|本文|テキスト|文本|内容|句子", re.IGNORECASE),
     ("text", "article", "passage", "paragraph", "document", "email", "message", "review", "post", "listing",
      "description", "sentence", "report", "abstract", "story", "resume", "cv", "transcript", "conversation",
      "content", "page", "letter", "tweet", "news", "html", "table", "invoice", "receipt", "contract", "webpage",
      "citation", "reference", "signature", "excerpt", "snippet", "quote", "bio", "profile", "posting", "announcement",
      "complaint", "ticket", "leaflet", "recipe", "notes", "manual", "menu", "memo", "brochure", "flyer", "advert",
-     "release", "clause", "notice", "log", "comment",
+     "release", "clause", "notice", "log", "comment", "invite", "invitation", *_DOCUMENTS_ABROAD.split("|"),
      "artículo", "párrafo", "artikel", "absatz", "testo", "articolo",
      "artigo", "текста", "статьи", "phrase", "frase", "satz", "parágrafo", "тексте", "предложении", "статье", "文章",
      "本文", "テキスト", "文本", "内容", "句子"))  # (what each alternative holds)

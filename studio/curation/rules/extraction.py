@@ -34,7 +34,8 @@ _REQUEST_VERBS = (EXTRACT_VERBS + PICK_OUT_VERBS + FILL_VERBS + FORMAT_WITH_FIEL
                   + ASKING_VERBS)
 _REQUEST = phrase_cue(_REQUEST_VERBS)
 _STRONG_REQUEST = phrase_cue(tuple(verb for verb in _REQUEST_VERBS if verb not in _WEAK_VERBS))
-_POINTERS = ("from", "above", "below", "^", "out of", "in this")  # what a weak verb's pointer at the text holds
+# What a weak verb's pointer at the text holds (an arrow back at it too: "<the reply> <- what's the price ...?").
+_POINTERS = ("from", "above", "below", "^", "out of", "in this", "<-", "←")
 # The words of the pointers at the text in the languages users write (`_POINTS_ABROAD` is searched where one stands),
 # looked up among the prompt's words; Devanagari ones as text (a vowel sign cuts a Devanagari word into tokens).
 _POINTER_PREPOSITIONS_ABROAD = ("fra", "från", "z", "из", "з", "din", "dari", "من", "इसमें")  # (a blank follows)
@@ -47,8 +48,11 @@ _POINTER_WORDS_ABROAD = asked_words(word for word in _POINTER_PREPOSITIONS_ABROA
 # The output's keys: "with these keys", "using the following json fields", or a key noun before a colon in its line
 # ("keys:", "Schema: {...}", "Output fields (in this order):").
 _KEY_NOUNS = ("keys", "fields", "schema", "entities", "entity types")
+_KEY_NOUNS_ABROAD = ("schlüsseln", "schlüssel", "feldern", "claves", "campos", "clés", "champs", "chiavi", "campi")
+_KEY_WORDS_ABROAD = asked_words(_KEY_NOUNS_ABROAD)  # (looked up among the prompt's words)
 _KEYS_BEFORE_REACH = 30  # "using the following json " before the noun
-_KEYS_BEFORE = re.compile(r"\b(?:with|using)\s+(?:(?:these|the\s+following|the)\s+)?(?:json\s+)?$")
+_KEYS_BEFORE = re.compile(r"\b(?:with|using|mit|con|avec|com)\s+(?:(?:these|the\s+following|the|den|folgenden|las|"
+                          r"los|les|os|as|le|i|gli|seguintes|siguientes|suivantes)\s+){0,2}(?:json\s+)?$")
 _COLON_AFTER = re.compile(r"\b[^\n:：]{0,25}[:：]")
 # A line of code: one ending in a brace or a semicolon, or holding an assignment or a call.
 _CODE_LINE = re.compile(r"[{};][ \t]*$|\w[ \t]*=[ \t]*\S|\w\([^()\n]*\)", re.MULTILINE)
@@ -79,6 +83,9 @@ _LABEL = re.compile(r"[ \t]*(?:\[[^\]\n]{1,20}\]|(?:[^\W\d_][\w-]*[ \t]+){0,3}[^
 
 def from_extraction_request(text: str, found: Probe) -> Decomposition | None:
     """Two or more fields to extract from a text, in any of the layouts the module names."""
+    sectioned = _sectioned_fields(text, found)
+    if sectioned is not None:
+        return sectioned
     if not (_STRONG_REQUEST.may_match(found) or _may_name_keys(found)
             or _REQUEST.may_match(found) and (any(map(found.lowered.__contains__, _POINTERS))
                                               or not found.words.isdisjoint(_POINTER_WORDS_ABROAD)
@@ -115,8 +122,9 @@ def _requested_fields(text: str, found: Probe, start: int, end: int) -> Decompos
     if len(items) == 2 and not _SEPARATOR_MARK.search(text, spans[0][1], spans[1][0]) \
             and not all(map(field_name, items)) and not (pointed and all(map(_names_datum, items))):
         return None  # two joined by "and" alone are as often two sides of one task ("the information and details")
-    if not pointed and not _name_data(items):
+    if not pointed and not _name_data(items) and not all(_SLOT_AFTER.match(text, end) for _, end in spans):
         return None  # a weak verb after a paragraph ("... can you give me headlines and ads?") asks it for data only
+        # (slots to fill are fields whatever they name)
     if pointed is None and len(items) < _ATTRIBUTE_FIELDS:
         return None  # (beside a text, pointing at nothing, two names are too few: "tell me group name and number")
     return _fields_of_text(text, start, end, items, spans,
@@ -141,8 +149,9 @@ def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, i
     # (after the text's name a first field may be a wh-clause too, among three or more: "tell me from this press
     # release who the company is, how much they raised, who led the round")
     first_clause = named_first and len(items) >= _ATTRIBUTE_FIELDS
-    if not (_field_like(items[0], clause=first_clause) and all(_field_like(item, clause=True) for item in items[1:])):
-        return None
+    if not (_field_like(items[0], clause=first_clause) and all(_field_like(item, clause=True) for item in items[1:])
+            or len(items) >= _ATTRIBUTE_FIELDS and _FIVE_WS.issuperset(item.casefold() for item in items)):
+        return None  # (bare question words name a news item's facts: "extract who, what, where and why")
     if any(_JUDGED.intersection(item.casefold().split()) for item in items):
         return None  # "the strengths, the weaknesses and the tone of the essay above": one review of the text
     if sum(1 for _ in islice(filter(_of_code, _CODE_LINE.finditer(text)), _CODE_LINES)) == _CODE_LINES \
@@ -227,6 +236,90 @@ def _attribute_fields(text: str, found: Probe) -> Decomposition | None:
     return _data_fields_beside(text, *longest) if longest is not None else None
 
 
+# A label naming the fields, in a template's words: alone on its line ("### Keys", "Output fields:") or after a
+# sentence, the fields after it ("Do NER on the text below. Entity types: PERSON, ORG, DATE.").
+_FIELDS_LABEL = re.compile(
+    r"(?:^|(?<=[.!?])[ \t])[ \t]*(?:#{1,4}[ \t]*)?(?:(?:output|required|target)[ \t]+)?"
+    r"(?:fields|keys|entities|entity[ \t]+types|attributes)(?:[ \t]+to[ \t]+extract)?[ \t]*(?:[:：][ \t]*|(?=\n|$))",
+    re.IGNORECASE | re.MULTILINE)
+_FIELDS_LABEL_WORDS = asked_words(("fields", "keys", "entities", "entity", "attributes"))  # (a label's, looked up)
+# A template's header of the text to read, alone on its line ("### Input", "Text:"), and any section's header.
+_TEXT_HEADER = re.compile(r"^[ \t]*(?:#{1,4}[ \t]*)?(?:input|text|document|passage|article|email|review|note|content|"
+                          r"eingabe|entrada|texte|texto|testo)[ \t]*[:：]?[ \t]*\n", re.IGNORECASE | re.MULTILINE)
+_SECTION_HEADER = re.compile(r"[ \t]*(?:#{1,4}[^\n]{0,40}|[^\W\d_][\w ]{0,30}[:：])[ \t]*$")
+_SENTENCE_STOP = re.compile(r"[.;](?=[ \t]+[A-Z]|[ \t]*$)")
+_NER = re.compile(r"\bNER\b|\bnamed[ \t]+entit", re.IGNORECASE)
+
+
+def _sectioned_fields(text: str, found: Probe) -> Decomposition | None:
+    """A template's sections: a label naming the fields ("### Keys", "Entity types:") over or before them, a text
+    to read (headed "### Input" or "Text:", else the longest block) and a request or an NER task beside them. Why:
+    developers trying a model write extraction prompts so, and the request's own line ("Extract entities.") lists
+    nothing."""
+    if found.words.isdisjoint(_FIELDS_LABEL_WORDS):
+        return None  # (a set lookup: most prompts end here)
+    for label in _FIELDS_LABEL.finditer(text):
+        listed = _labelled_fields(text, label.end())
+        if listed is None or not 2 <= len(listed) <= MAX_BRANCHES:
+            continue
+        span = _sectioned_text(text, listed[0][0], listed[-1][1])
+        if span is None:
+            continue
+        start, end = span
+        if _REQUEST.search(text, found, 0, start) is None and _REQUEST.search(text, found, end, len(text)) is None \
+                and _NER.search(text[:start] + text[end:]) is None:
+            continue
+        found_fields = _fields_in_prompt(text, start, end, [(_in_rest(a, start, end), _in_rest(b, start, end))
+                                                             for a, b in listed], pointed=True)
+        if found_fields is not None:
+            items, spans = found_fields
+            return _fields_of_text(text, start, end, items, spans,
+                                   Reason("fields.sections", f"{len(items)} fields named under a template's label",
+                                          (spans[0][0], spans[-1][1])))
+    return None
+
+
+def _labelled_fields(text: str, position: int) -> list[tuple[int, int]] | None:
+    """The fields after a label ending at `position`: on its line up to its sentence's end, else under it one line
+    cut by separators or a column of short lines (bulleted or bare), up to a blank line or the next header."""
+    line_end = end_of_line(text, position)
+    if text[position:line_end].strip():
+        stop = _SENTENCE_STOP.search(text, position, line_end)
+        return _pieces(text, position, stop.start() if stop is not None else line_end)
+    column: list[tuple[int, int]] = []
+    position = line_end + 1
+    while position < len(text):
+        line_end = end_of_line(text, position)
+        if not text[position:line_end].strip() or _TEXT_HEADER.match(text + "\n", position) is not None:
+            break
+        if not column and (pieces := _pieces(text, position, line_end)) is not None and len(pieces) >= 2:
+            return pieces  # "symptom, location, onset, severity"
+        item = _LINE_ITEM.match(text, position, line_end)
+        if item is None:
+            break
+        column.append(item.span(1))
+        position = line_end + 1
+    return column if len(column) >= 2 else None
+
+
+def _sectioned_text(text: str, first: int, last: int) -> tuple[int, int] | None:
+    """The text the fields at text[first:last] are to be read from: a section headed as a text's, up to the next
+    header, else the first of `_text_spans` apart from the fields; at least `_TEXT_WEIGHT` long."""
+    for header in _TEXT_HEADER.finditer(text):
+        start = header.end()
+        end = start
+        while end < len(text):
+            line_end = end_of_line(text, end)
+            if _SECTION_HEADER.fullmatch(text, end, line_end) is not None or end <= first < line_end:
+                break
+            end = line_end + 1
+        section = text[start:end].strip()
+        if section and weighs(section, _TEXT_WEIGHT) and (end <= first or start >= last):
+            start = text.index(section, start)
+            return start, start + len(section)
+    return next((span for span in _text_spans(text) if span[1] <= first or span[0] >= last), None)
+
+
 def _one_short_line_at_an_end(text: str) -> bool:
     """Whether the prompt's first or last paragraph is one line of at most `_AFTER_TEXT_WEIGHT` characters."""
     blocks = _paragraphs(text)
@@ -242,7 +335,9 @@ _EXAMPLE_REACH = 30
 def _data_fields_beside(text: str, start: int, end: int, rest: str) -> Decomposition | None:
     """`_attribute_fields` for the text text[start:end] and the short `rest` beside it."""
     clause_list = best_clause_list(rest, minimum=_ATTRIBUTE_FIELDS, phrases_only=True)
-    listed = clause_list[1] if clause_list is not None else _marked_line(rest)
+    listed = clause_list[1] if clause_list is not None else _marked_line(rest) or (next(
+        filter(None, (_blank_separated(rest, *line, pointed=True) for line in _lines(rest))), None)
+        if "from" in rest or "out of" in rest else None)
     if listed is None or not _ATTRIBUTE_FIELDS <= len(listed) <= MAX_BRANCHES:
         return None
     first, last = listed[0][0], listed[-1][1]
@@ -277,7 +372,8 @@ def _marked_line(rest: str) -> list[tuple[int, int]] | None:
     for line_start, line_end in _lines(rest):
         if len(_LINE_MARKS.findall(rest, line_start, line_end)) < _ATTRIBUTE_FIELDS - 1:
             continue
-        line = rest[line_start:line_end].replace("?", ",")  # (a question mark cuts the fields here, not the list)
+        # (a question mark cuts the fields here, not the list; "(s)" marks a plural, it opens no aside)
+        line = rest[line_start:line_end].replace("?", ",").replace("(s)", "   ")
         ending = _LIST_END.search(line)
         end = _COURTESY_END.search(rest, line_start, line_start + ending.start() if ending else line_end).start()
         spans, position = [], line_start
@@ -319,7 +415,9 @@ def _names_datum(item: str) -> bool:
 
 
 # A weak verb with the colon of its list right after it ("Give me: product, star rating, ...", "list these:").
-_VERB_OBJECT = r"(?:\s+(?:me|us|these|them|the\s+following|format))?[ \t]*"
+# (the output's format may stand between the verb and its colon: "donne moi en json :", "give me in json:")
+_VERB_OBJECT = (r"(?:\s+(?:me|us|these|them|the\s+following|format))?"
+                r"(?:\s+(?:in|as|en|au\s+format)\s+(?:json|csv|yaml|xml))?[ \t]*")
 _COLON_AFTER_VERB = re.compile(_VERB_OBJECT + "[:：]")
 _VERB_BEFORE_COLON = re.compile(r"\b(?:" + "|".join(sorted((re.escape(verb) for verb in WEAK_EXTRACT_VERBS
                                                               | frozenset(ASKING_VERBS)), key=len, reverse=True))
@@ -346,7 +444,7 @@ def _weak_verb_before_colon(lowered: str) -> bool:
 _POINTS_AT_TEXT = re.compile(r"\b(?:from|out\s+of)\s+(?:this|that|these|those|it|above|below|the\s+above|"
                              r"the\s+following)\b|"
                              r"\bfrom\s*[:：]|"
-                             r"\bin\s+this\s*[:：]|\^", re.IGNORECASE)
+                             r"\bin\s+this\s*[:：]|\^|<-|←", re.IGNORECASE)  # (an arrow back at the text too)
 # The same in the languages users write ("fra mit boardingkort", "z toho", "din factura asta", "daí", "belőle",
 # "من هذه", "इसमें से"), searched only where one of its words stands.
 _POINTS_ABROAD = NeedleRegex(re.compile(
@@ -435,7 +533,7 @@ def _keyed(lowered: str, start: int, end: int) -> int | None:
     """Where the output's keys are named in lowered[start:end] ("with these keys", "schema:", "output fields:"):
     each occurrence of a key noun found by `str.find`, then the words before or the colon after it checked."""
     found: list[int] = []
-    for noun in _KEY_NOUNS:
+    for noun in _KEY_NOUNS + _KEY_NOUNS_ABROAD:
         position = lowered.find(noun, start, end)
         while position >= 0:
             if position == 0 or not lowered[position - 1].isalnum():
@@ -494,7 +592,7 @@ _BESIDE_TEXT = 300
 
 def _may_name_keys(found: Probe) -> bool:
     """Whether the prompt holds a word `_keyed` needs: substring tests, before `_keyed`'s searches."""
-    return any(map(found.lowered.__contains__, _KEY_NOUNS))
+    return any(map(found.lowered.__contains__, _KEY_NOUNS)) or not found.words.isdisjoint(_KEY_WORDS_ABROAD)
 
 
 _GAP = "\n\n"  # what stands for the text in the rest: a blank line, so the lines around it stay apart
@@ -519,6 +617,20 @@ _LINE_REQUEST = 200  # a request before the text on its own line, up to its colo
 # The colon ending such a request on the text's line: not one of a time, a URL or a label of the text ("Bank: ...").
 _REQUEST_COLON = re.compile(r"(?<=[^\W\d_])[:：][ \t]+(?=\S)")
 _REQUEST_PARAGRAPH = 300  # a request standing alone before or after a text of several paragraphs is short
+_BACK_ARROW = re.compile(r"[ \t]*(?:<-+|<=|←)[ \t]*")
+# The end of a request's first sentence, or an arrow or a dash pointing at the text after it ("... headline -> ...").
+_SENTENCE_BREAK = re.compile(r"[.?!>→—-][ \t]+(?=\S)")  # (a mark to skip to; `_sentence_break` checks the rest)
+_ARROWS = ("->", "=>", "→", "--", "—")
+
+
+def _sentence_break(text: str, start: int, end: int) -> re.Match[str] | None:
+    """The first end of a sentence in text[start:end] ("." after a letter), or arrow or dash between blanks."""
+    for mark in _SENTENCE_BREAK.finditer(text, start, end):
+        at = mark.start()
+        if text[at] in ".?!" and text[at - 1:at].isalpha() or text[at] in "→—" and text[at - 1:at] in (" ", "\t") \
+                or text[at - 1:at + 1] in _ARROWS and text[at - 2:at - 1] in (" ", "\t"):
+            return mark
+    return None
 
 
 def _text_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -553,6 +665,19 @@ def _walk_other_text_spans(text: str) -> Iterator[tuple[int, int]]:
         start, end = colon.end(), end_of_line(text, blocks[0][0]) if len(blocks) > 1 else blocks[0][1]
         if weighs(text[start:end], _TEXT_WEIGHT):
             yield start, end  # "From this SMS get the merchant and the amount: <the SMS>", on one line
+    sentence = _sentence_break(text, blocks[0][0], min(blocks[0][1], blocks[0][0] + _LINE_REQUEST)) \
+        if len(blocks) == 1 else None
+    if sentence is not None and "\n" not in text[blocks[0][0]:sentence.start()] \
+            and weighs(text[sentence.end():end_of_line(text, sentence.end())], _TEXT_WEIGHT) \
+            and _names_the_text(text, blocks[0][0], sentence.start()):
+        yield sentence.end(), blocks[-1][1]  # "Find the venue and the RSVP deadline in this invite. You're invited!
+        # Join us ...": the text right after the request's sentence, which names it (in a prompt of one paragraph)
+    arrow = _BACK_ARROW.search(text, max(blocks[-1][0], blocks[-1][1] - _LINE_REQUEST), blocks[-1][1]) \
+        if "<-" in text or "←" in text else None
+    if arrow is not None and "\n" not in text[arrow.end():blocks[-1][1]] \
+            and weighs(text[blocks[0][0]:arrow.start()], _TEXT_WEIGHT):
+        yield blocks[0][0], arrow.start()  # "<the supplier's reply> <- what's the price per unit, ...?": an arrow
+        # from the request back at the text before it
     if len(blocks) < 3:
         return
     # (a request is a line of its own; the fields after the text may be a column: "-> booking ref\n-> ...")
@@ -568,6 +693,22 @@ def _walk_other_text_spans(text: str) -> Iterator[tuple[int, int]]:
         yield separator.end(), len(text.rstrip())  # "fill this out using the email below\n<form>\n---\n<email>"
 
 
+
+
+def text_after_request_sentence(text: str, found: Probe) -> bool:
+    """Whether the prompt opens with a sentence pointing at a text that follows it on the same line ("Find the venue
+    and the RSVP deadline in this invite. You're invited! ..."): a one-line prompt with no colon is read for fields
+    only then (a search of its first `_LINE_REQUEST` characters, where a request verb stands)."""
+    if not weighs(text, _TEXT_WEIGHT) or not _REQUEST.may_match(found):
+        return False
+    sentence = _sentence_break(text, 0, _LINE_REQUEST)
+    return sentence is not None and weighs(text[sentence.end():], _TEXT_WEIGHT) and _REQUEST.search(
+        text, found, 0, sentence.start()) is not None and _names_the_text(text, 0, sentence.start())
+
+
+def _names_the_text(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] points at the text or names it as a source ("in this invite", `FROM_TEXT`)."""
+    return _points_at_text(text, start, end) or FROM_TEXT.search(text, start, end) is not None
 
 
 def _lines_beside_a_line(text: str, verb: int) -> Iterator[tuple[int, int]]:
@@ -643,12 +784,13 @@ _NAMED_ARRAY = re.compile(r"[\"']?\b(?:fields|keys|columns|attributes|properties
                           r"\[([^\[\]]{1,800})\]", re.IGNORECASE)
 _ARRAY_STRING = re.compile(r"[\"']([^\"'\n]{1,40})[\"']")
 _QUOTED = re.compile(r"[\"']([^\"'\n]{1,40})[\"']\s*[,\]]")
+_LAST_QUOTED = re.compile(r"[ \t]*[\"']([^\"'\n]{1,40})[\"']")
 _BRACED = re.compile(r"\{([^{}\n]{3,300})\}")
 _TABLE_HEADER = re.compile(r"^[ \t]*\|(.+)\|[ \t]*\n[ \t]*\|?[ \t:|-]+\|[ \t]*$", re.MULTILINE)
 # A header row of three or more cells alone in its paragraph, no "|---|" row under it ("Fill in one row of this table
 # from the invoice:\n\n| Invoice No. | Date | Vendor |\n\n<invoice>").
 _LONE_HEADER = re.compile(r"^[ \t]*\|((?:[^|\n]+\|){2,}[^|\n]+)\|[ \t]*\n[ \t]*\n", re.MULTILINE)
-_LINE_ITEM = re.compile(r"[ \t]*(?:[-*•·][ \t]+|(?:->|=>|→)[ \t]*|\(?\d{1,2}[.)][ \t]+|\(?[a-h]\)[ \t]+)?"
+_LINE_ITEM = re.compile(r"[ \t]*(?:[-–—*•·][ \t]+|(?:->|=>|→)[ \t]*|\(?\d{1,2}[.)][ \t]+|\(?[a-h]\)[ \t]+)?"
                         r"([^\W_][^\n]{0,59}?)[ \t]*[:：]?[ \t]*$")
 _INLINE_MARKED = re.compile(r"(?:^|[\s:])\(?(?:\d{1,2}|[a-h])\)[ \t]*([^()\n]{1,60}?)"
                             r"(?=[ \t]*(?:\(?(?:\d{1,2}|[a-h])\)|"
@@ -679,9 +821,13 @@ def _listed_fields(rest: str, request_start: int, verb_end: int, gap: int | None
             return strings
     line_start = rest.rfind("\n", 0, request_start) + 1
     region = (line_start, len(rest))
+    slots = _slots(rest, *region)
+    if slots is not None:
+        return slots  # (slots to fill name their fields whatever else the line holds)
     found = [spans for spans in (_json_keys(rest, *region), _braced(rest, *region), _table_header(rest, *region),
                                  _column(rest, request_start, gap), _inline_marked(rest, request_start),
                                  _japanese_fields(rest, request_start), _separated(rest, request_start, verb_end),
+                                 _blank_separated(rest, verb_end, end_of_line(rest, verb_end)),
                                  _before_the_verb(rest, request_start, verb_end))
              if spans is not None and len(spans) >= 2]
     return max(found, key=len) if found else None
@@ -692,7 +838,30 @@ def _json_keys(rest: str, start: int, end: int) -> list[tuple[int, int]] | None:
     keys = [match.span(1) for match in _JSON_KEY.finditer(rest, start, end)]
     if len(keys) >= 2:
         return keys
-    return [match.span(1) for match in _QUOTED.finditer(rest, start, end)] or None
+    quoted = list(_QUOTED.finditer(rest, start, end))
+    if not quoted:
+        return None
+    if len(quoted) >= 2 and quoted[-1].group(0).endswith(",") and (last := _LAST_QUOTED.match(rest, quoted[-1].end(), end)) is not None:
+        return [match.span(1) for match in quoted] + [last.span(1)]  # '"preis", "lieferzeit" zurück': the last
+        # one of three or more (two quotes are as often two answers a user gives: '"No", "No thank you!"')
+    return [match.span(1) for match in quoted]
+
+
+def _slots(rest: str, start: int, end: int) -> list[tuple[int, int]] | None:
+    """The names of slots to fill: labels over blanks ("Tenant: ____ Monthly rent: ____") or empty XML tags
+    ("<name></name> <email></email>"), two or more."""
+    if "__" not in rest and "></" not in rest:
+        return None  # (substring tests first)
+    for slot in (_BLANK_SLOT, _EMPTY_TAG):
+        spans = [match.span(1) for match in slot.finditer(rest, start, end)]
+        if len(spans) >= 2:
+            return spans
+    return None
+
+
+_BLANK_SLOT = re.compile(r"(?<!\w)((?:[^\W\d_][\w'-]*[ \t]+){0,3}[^\W\d_][\w'-]*)[ \t]*[:：][ \t]*_{2,}")
+_EMPTY_TAG = re.compile(r"<([A-Za-z][\w-]{0,30})>[ \t]*</\1>")
+_SLOT_AFTER = re.compile(r"[ \t]*[:：][ \t]*_{2,}|>[ \t]*</")  # (after a slot's name)
 
 
 def _braced(rest: str, start: int, end: int) -> list[tuple[int, int]] | None:
@@ -828,14 +997,23 @@ def _separated(rest: str, request_start: int, verb_end: int) -> list[tuple[int, 
         return None
     if colon < 0 and (pronoun := _OBJECT_PRONOUN.match(rest, start)) is not None:
         start = pronoun.end()  # "grab me beds, baths, ..." lists from "beds"
+    if colon < 0 and (asked := _ASKED_TO.match(rest, start)) is not None:
+        start = asked.end()  # "i need you extract ..." lists after "extract"
     first_mark = _SEPARATORS.search(rest, start, request_end)
     named = _KEYS_NAMED.search(rest, start, first_mark.start()) if first_mark is not None else None
     if named is not None:
         start = named.end()  # "return a JSON object with the keys name, ..." lists from "name"
     ending = _LIST_END.search(rest, start, request_end)
+    if ending is not None and not rest[start:ending.start()].strip() and (
+            past := _past_pointer(rest, ending.start(), request_end)) > ending.start():
+        ending = _LIST_END.search(rest, past, request_end)  # "extract from this text the name of company, ...":
+        # the list goes on past the text's name (`_fields_in_prompt` cuts it off the first field)
     while ending is not None and (qualifier := _QUALIFIER.match(rest, ending.start(), request_end)) is not None:
         ending = _LIST_END.search(rest, qualifier.end(), request_end)  # a field's own parenthesis: the list goes on
     return _pieces(rest, start, ending.start() if ending is not None else request_end)
+
+
+_FIVE_WS = frozenset({"who", "what", "when", "where", "why", "how"})
 
 
 # A parenthesis after a field, closed before the next field's separator ("the parties (with jurisdiction of
@@ -846,6 +1024,9 @@ _QUALIFIER = re.compile(r"[ \t]*\([^()\n,;]{1,80}\)(?=[ \t]*[,;])")
 # What may open a list after its verb and is no field: the user as its object ("grab me beds, baths, ..."), or a
 # pointer at the text ("tirar daí o código, ...", "írd ki belőle az árat, ...").
 _OBJECT_PRONOUN = re.compile(r"(?:me|us|daí|daqui|belőle|ebből|hieruit)[ \t]+", re.IGNORECASE)
+# An asking verb's object asked to extract ("need you to extract", "want u to pull out"): the list follows its verb.
+_ASKED_TO = re.compile(r"(?:you|u)[ \t]+(?:to[ \t]+)?(?:extract|get|find|identify|pull(?:[ \t]+out)?|list|grab)[ \t]+",
+                       re.IGNORECASE)
 _KEYS_NAMED = re.compile(r"\b(?:keys|fields|columns|properties|attributes)\b[ \t]*", re.IGNORECASE)
 _LIST_END = re.compile(r"[.?!](?:\s|$)|\s+(?:from|in|of|out of|se|de)\s+(?:the|this|that|these|my|is|este|esta)\b|"
                        r"\s+(?:from|in)\s+(?:above|below)\b|\s*\(|\s+(?:as|into|in)\s+(?:json|a\s+table|bullet)|"
@@ -855,8 +1036,44 @@ _LIST_END = re.compile(r"[.?!](?:\s|$)|\s+(?:from|in|of|out of|se|de)\s+(?:the|t
                        r"\s+from\s*$|"  # "get name, phone, email from: <text>"
                        r"\s+(?:fra|från|aus|uit|dari|din|z|ze|из|з|من)\s+\S|"  # (the same in other languages)
                        # (the request's own words after its list: "the tracking number, nothing else")
-                       r",\s*(?:only|just|nothing|thanks|thank|thx|pls|plz)\b",
+                       r",\s*(?:only|just|nothing|thanks|thank|thx|pls|plz)\b|\s+please\b",
                        re.IGNORECASE)
+
+
+_BLANK_SEPARATED_REACH = 160  # a terse user's line
+_BLANK_SEPARATED_LEAD = re.compile(r"[ \t]*(?:me[ \t]+)?[:：]?[ \t]*")
+_BLANK_SEPARATED_WORD = re.compile(r"[^\W\d_][\w()'-]{0,14}")
+
+
+def _blank_separated(rest: str, start: int, end: int, pointed: bool = False) -> list[tuple[int, int]] | None:
+    """Fields cut by blanks alone in rest[start:end] (after a verb and its colon, or a line's start) up to the end
+    of the list (`_LIST_END`, a courtesy word): "get name age city job from this", "extract: authors title year
+    journal volume doi". Three or more single words (an "and" may join the last), two of them data a document holds:
+    a terse user's list, where any other run of words is a phrase. `pointed`: the list must end at a pointer at the
+    text ("name phone email from this pls"), a line with no verb."""
+    if end - start > _BLANK_SEPARATED_REACH or "," in rest[start:end] or pointed and "from" not in rest[start:end] \
+            and "out of" not in rest[start:end]:
+        return None  # (a short line with no comma: tested first, most request lines fail here)
+    start = _BLANK_SEPARATED_LEAD.match(rest, start, end).end()
+    ending = _LIST_END.search(rest, start, end) or _POINTS_ABROAD.search(rest, start, end)
+    if pointed and (ending is None or ending.group(0).casefold().split()[:1] not in (["from"], ["out"])):
+        return None
+    end = _COURTESY_END.search(rest, start, ending.start() if ending is not None else end).start()
+    words = [word for word in _BLANK_SEPARATED_WORD.finditer(rest, start, end) if word.group(0).casefold() != "and"]
+    gaps = [rest[a.end():b.start()].strip() for a, b in zip(words, words[1:])]
+    if not words or any(gap not in ("", "and") for gap in gaps) or gaps.count("and") > 1 \
+            or "and" in gaps[:_ATTRIBUTE_FIELDS - 1] \
+            or rest[start:words[0].start()].strip() or rest[words[-1].end():end].strip() \
+            or len(_ATTRIBUTE_WORDS.intersection(word.group(0).casefold() for word in words)) < 2 \
+            or _PHRASE_WORDS.intersection(word.group(0).casefold() for word in words):
+        return None
+    spans = [word.span() for word in words]
+    if "and" in gaps:  # the words after "and" name the last field ("... price and phone number"); after three
+        # words at least, where two before it may name one field ("tell me group name and result number")
+        last = gaps.index("and") + 1
+        spans[last:] = [(spans[last][0], spans[-1][1])] if len(spans) - last <= 2 else spans[last:]
+    return spans if _ATTRIBUTE_FIELDS <= len(spans) <= MAX_BRANCHES else None
+
 
 
 def _pieces(rest: str, start: int, end: int) -> list[tuple[int, int]] | None:
@@ -885,7 +1102,7 @@ def _field_like(item: str, clause: bool = False) -> bool:
     list may be a wh-clause ("the order number, the product, and what refund they were promised")."""
     return (any(map(str.isalpha, item)) and len(item) <= _ITEM_CHARACTERS and len(item.split()) <= _ITEM_WORDS
             and not (item.rstrip().endswith(("?", "？", ".", ";")) and _ABBREVIATION_END.search(item) is None)
-            and _CODE_MARKS.search(item) is None
+            and _CODE_MARKS.search(item.replace("(s)", "")) is None  # ("author(s)": a plural's mark, no call)
             and not (_CLAUSE_STOP_WORDS if clause else _STOP_WORDS).intersection(item.casefold().split()[:1]))
 
 
@@ -903,3 +1120,8 @@ _CODE_MARKS = re.compile(r"[(){}\[\]=<>%@`\\~]|\$(?!\d)|#(?=\S)|::|->|\w\.\w")
 _STOP_WORDS = frozenset({"all", "any", "every", "and", "or", "to", "that", "which", "who", "if", "when", "how", "why",
                          "what", "i", "you", "we", "it", "is", "are", "please"})
 _CLAUSE_STOP_WORDS = _STOP_WORDS - {"what", "which", "who", "when", "how"}  # (a later field may be a wh-clause)
+
+# Words that make a run of words a phrase ("the total population", "url information inside per device type").
+_PHRASE_WORDS = _STOP_WORDS | {"the", "a", "an", "of", "per", "inside", "for", "with", "in", "on", "at", "by", "from",
+                               "my", "your", "our", "their", "its", "this", "these", "those", "some", "each", "as",
+                               "into", "about", "out", "be", "was", "were", "can", "will", "not", "no"}

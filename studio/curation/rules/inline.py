@@ -50,7 +50,7 @@ _LAST_ITEM_STOP = re.compile(  # (`(?<!\s)`: see `_SEPARATORS`; searched from 0)
     r"(?<!\s)\s+(?:into|in|to|for|from|with|using|as|and then|please|too|as well|according|based|respectively|today|now|"
     r"of\s+(?:each|every)|"  # "... and percent change of each event": what every item is asked of
     r"tomorrow|currently|nowadays|these days|hoy|ahora|aujourd'hui|maintenant|heute|jetzt|oggi|hoje|сегодня|сейчас|"
-    r"en|al|a la|au|à|dans|auf|ins|nach|aus|raus|heraus|para|на|в|по|из|"
+    r"en|al|a la|au|à|dans|auf|im|ins|nach|aus|raus|heraus|para|на|в|по|из|"
     # the source after the last item: "el salario del siguiente (texto)", "le salaire du texte suivant"
     r"(?:del|de\s+la|de\s+los|de\s+las|du|de\s+l['’]|des|dal|dalla|dai|dalle|do|da|dos|das)\s+"
     r"(?:siguientes?|suivante?s?|seguent[ei]|seguintes?|textos?|textes?|test[oi]|párrafo|paragraphe|paragrafo|"

@@ -22,14 +22,14 @@ from studio.curation.lexicon.words import (
     QUESTIONS_REQUEST, ROLE_PLAY, SHORT_OUTPUTS, SPECIFICATION_NOUNS,
 )
 from studio.curation.rules.base import (
-    BLANK_LINE, MAX_BRANCHES, POINTS_AFTER, Decomposition, cloze, join_template, weighs)
+    BLANK_LINE, MAX_BRANCHES, POINTS_AFTER, Decomposition, asks_true_or_false, cloze, join_template, weighs)
 from studio.curation.rules.categories import (
     EACH, EACH_BACK, FOLLOWING, FROM_TEXT, SINGLE_TEXT, SINGULAR_ARTIFACT, STRONG_EXTRACT, TEXTS_EXTRACT,
     asks_to_extract, category_for_items, category_from_cues, framed_items, names_fields,
 )
 from studio.curation.rules.fields import fields_category
 from studio.curation.rules.passages import find_passage, passage_after_fields, passage_asked_about
-from studio.curation.rules.questions import ANSWER_HEADER, INVISIBLE, ONE_TEXT_COVERS, asks
+from studio.curation.rules.questions import ANSWER_HEADER, INVISIBLE, ONE_TEXT_COVERS, asks, is_question
 
 # Every character that "(?i:first|second|...|tenth)" can start with ("ſ" folds to "s"): a plain set the engine tests
 # at each line before trying the ten case-folded words (which cost a chat-log-length prompt ~45k instructions).
@@ -77,6 +77,7 @@ _NEXT_LIST_LINE = re.compile(
 # testing the lookbehind at every position.
 _INLINE_NUMBER = re.compile(r"(\d(?<![^\s]\d)\d?)[.)]\s+(?=\S)")
 _INLINE_HASH = re.compile(r"#(?<![^\s]#)(\d{1,2})\s+(?=\S)")  # "#1 ", at the start or after a space
+_INLINE_Q = re.compile(r"[Qq](?<![^\s][Qq])(\d{1,2})[.:)]?\s+(?=\S)")  # "Q1 ", "q2: " (its questions must ask)
 _COLON_DASH = LiteralLed((colon, r"[ \t]*[-•*][ \t]+\S") for colon in ":：")  # [:：][ \t]*[-•*][ \t]+\S
 _INLINE_DASH = re.compile(r"(?<=[\s:：])[-•*][ \t]+(?=\S)")
 
@@ -358,10 +359,11 @@ def _list_line_matches(text: str) -> Iterator[re.Match[str]]:
 def inline_markers(text: str) -> ListBlock | None:
     """ "1) What is X? 2) What is Y?" numbered 1..k in sequence on one line, or " - a - b" dashes after a colon."""
     sequence = _numbered_in_sequence(_INLINE_NUMBER, text)
-    if len(sequence) < 2 and "#" in text:
-        sequence = _numbered_in_sequence(_INLINE_HASH, text)  # "#1 what are ...? #2 in new york, ...?"
-        if not _each_asks(text, sequence):
-            sequence = []  # "two types: #1 maintenance tasks ..., or #2 general tasks ...": labels, not questions
+    for mark, numbered in (("#", _INLINE_HASH), ("Q", _INLINE_Q), ("q", _INLINE_Q)):
+        if len(sequence) < 2 and mark in text:
+            sequence = _numbered_in_sequence(numbered, text)  # "#1 what are ...? #2 in new york, ...?", "Q1 what ..."
+            if not _each_asks(text, sequence, by_words=numbered is _INLINE_Q):
+                sequence = []  # "two types: #1 maintenance tasks ..., or #2 general tasks ...": labels, not questions
     kind = "num"
     if len(sequence) < 2:
         sequence, kind = _inline_letters(text), "letter"
@@ -379,7 +381,7 @@ def inline_markers(text: str) -> ListBlock | None:
     for index, marker in enumerate(sequence):
         stop = sequence[index + 1].start() if index + 1 < len(sequence) else _item_tail_end(text, marker.end())
         raw = text[marker.end():stop]
-        stripped = raw.rstrip(" ,;\n\t")
+        stripped = raw.rstrip(" ,;/|\n\t")  # ("Q1: ...? / Q2: ...?": the mark between them)
         items.append(stripped.strip())
         spans.append((marker.end(), marker.end() + len(stripped)))
     return ListBlock(kind, items, spans, sequence[0].start(), spans[-1][1])
@@ -406,10 +408,12 @@ def _numbered_in_sequence(marker: re.Pattern[str], text: str) -> list[re.Match[s
     return [matches[index] for index in indices]
 
 
-def _each_asks(text: str, sequence: list[re.Match[str]]) -> bool:
-    """Every part after a marker holds a question mark before the next marker (the last one on its line)."""
+def _each_asks(text: str, sequence: list[re.Match[str]], by_words: bool = False) -> bool:
+    """Every part after a marker holds a question mark before the next marker (the last one on its line); or,
+    `by_words` (after "Q1", which names it a question), is a question by its words too ("Q1 what was the rate")."""
     ends = [marker.start() for marker in sequence[1:]] + [_item_tail_end(text, sequence[-1].end())] if sequence else []
-    return all("?" in text[marker.end():end] or "？" in text[marker.end():end] for marker, end in zip(sequence, ends))
+    return all("?" in text[marker.end():end] or "？" in text[marker.end():end]
+               or by_words and is_question(text[marker.end():end].strip()) for marker, end in zip(sequence, ends))
 
 
 _INLINE_LETTER = re.compile(r"(?:(?<=\s)|^)\(?([a-hA-H])\)\s+(?=\S)")
@@ -472,8 +476,7 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
     items_are_questions = (questions + sum(map(cloze, items))) * 3 >= len(items) * 2 or bool(
         ANSWER_HEADER.match(introduction) and _QUESTIONS_NOUN.search(introduction)
         or ANSWER_THE_QUESTIONS.search(introduction)) or bool(
-        _HAS_QUESTIONS.search(introduction)) or ("alse" in before or "ALSE" in before) and _TRUE_OR_FALSE.search(
-            before) is not None
+        _HAS_QUESTIONS.search(introduction)) or asks_true_or_false(before)
     if not items_are_questions and _INCLUDES.search(introduction):
         return None  # "For each one, add and include this info:\n- sowing\n- sun": what each output holds
     marker_rule = _MARKER_RULES.get(block.kind, "list.labelled")
@@ -608,8 +611,6 @@ _QUESTIONS_NOUN = re.compile(r"\bquestions\b", re.IGNORECASE)  # not "Please ans
 _SOURCE_LINE = re.compile(r"\s*(?:from|out\s+of)\s+(?:the|this|that|my|our)\s+[^\W\d_][^\n:：]{0,40}[:：][ \t]*\n",
                           re.IGNORECASE)
 _FROM_THE_TEXT = re.compile(r"\bfrom\s+(?:the|this|that|my)\s+(?:[\w-]+\s+){0,2}?(?:below|above)\b", re.IGNORECASE)
-# Statements to judge each true or false ("say whether each statement is True or False"): each asks a question.
-_TRUE_OR_FALSE = re.compile(r"\btrue\s*(?:or|/|,)\s*false\b", re.IGNORECASE)
 _HAS_QUESTIONS = NeedleRegex(re.compile(
     r"(?:\b(?:i|we)\s+(?:have|['’]ve\s+got|got)\s+(?:a\s+few|a\s+couple\s+of|some|several|more|\d{1,2}|two|three|"
     r"four|five)|\bhere\s+are\s+my)\s+(?:[\w-]+\s+)?questions\b[^.?!:,;\n]{0,60}[.:!]?\s*$", re.IGNORECASE),

@@ -14,7 +14,8 @@ from studio.curation.lexicon.words import (
     QUESTIONS_REQUEST, READ_CUE, ROLE_PLAY,
 )
 from studio.curation.rules.base import (
-    BLANK_LINE, MAX_BRANCHES, Decomposition, cloze, end_of_line, join_template, paragraphs, pieces_between, weighs)
+    BLANK_LINE, MAX_BRANCHES, Decomposition, asks_true_or_false, cloze, end_of_line, join_template, paragraphs,
+    pieces_between, weighs)
 from studio.curation.rules.categories import SINGLE_TEXT, TEXT_NOUN_WORDS, category_for_items, framed_items
 from studio.curation.rules.passages import (
     ASKERS_OWN, HEAD_REACH, QUESTIONS_HEADER_WORDS, SHORT_PASSAGE, after_label, find_passage, named_abroad,
@@ -680,6 +681,8 @@ def from_questions_after_passage(text: str) -> Decomposition | None:
         return None  # (a header or a question a line: two lines at least)
     last_start, last_end = last
     lines, header_end = _questions_under_header(text, last_start, last_end, _CLOSING_HEADER)
+    if lines is None and asks_true_or_false(text[:min(last_start, _TAIL_REQUEST)]):
+        lines = _question_block(text, last_start, last_end, any_bare=True)  # statements to judge true or false
     if lines is None:
         return None  # (the last paragraph first: most prompts end otherwise, and their paragraphs go unread)
     headed = header_end is not None
@@ -773,7 +776,8 @@ def from_questions_before_text(text: str) -> Decomposition | None:
     if not (_CLOSING_HEADER.fullmatch(lead) or _ANSWER.search(lead) or _NAMED_DOCUMENT.search(lead)):
         head = text[:HEAD_REACH]
         if not any(map(head.__contains__, _ANSWER_STEMS)):
-            return None  # (substring tests before the head's paragraphs are read: most prompts end here)
+            # (substring tests before the head's paragraphs are read: most prompts end here)
+            return _questions_over_labelled_text(text, lead_start) if QUESTION_WORDS_START.match(lead) else None
         first = paragraphs(head)
         if len(first) < 2 or weighs(text[first[0][0]:first[0][1]], _TAIL_REQUEST + 1) \
                 or not _ANSWER.search(text, first[0][0], first[0][1]):
@@ -805,6 +809,28 @@ def from_questions_before_text(text: str) -> Decomposition | None:
         return None  # (marked questions, and after a break more marked lines: the list goes on, no text follows)
     return _questions_before_text(text, spans, [text[a:b] for a, b in spans], passage, passage_from, lead,
                                   "a line before the text")
+
+
+def _questions_over_labelled_text(text: str, start: int) -> Decomposition | None:
+    """Three or more question lines opening the prompt with no lead, then a label naming a text on its own line and
+    the text ("how much water do I put in\nwhich buttons do I press\n...\n\nmanual text:\n<manual>"): the label
+    says what the questions are asked of."""
+    spans, position = _questions_until_a_break(text, start, False)
+    if not _PASTED_QUESTIONS <= len(spans) <= MAX_BRANCHES:
+        return None
+    while position < len(text) and not text[position:end_of_line(text, position)].strip():
+        position = end_of_line(text, position) + 1
+    label_end = end_of_line(text, position)
+    label = text[position:label_end].strip()
+    if not label.endswith((":", "：")) or len(label.split()) > _LABEL_LINE_WORDS or _LEAD_TEXT_NOUNS.isdisjoint(
+            _LEAD_WORD.findall(label.casefold())):
+        return None
+    passage_from = after_label(text, label_end + 1)
+    passage = text[passage_from:].strip()
+    if not weighs(passage, _ARTICLE_WEIGHT):
+        return None
+    return _questions_before_text(text, spans, [text[a:b] for a, b in spans], passage, passage_from, "",
+                                  "opening the prompt before a labelled text")
 
 
 def _questions_until_a_break(text: str, start: int, any_bare: bool) -> tuple[list[tuple[int, int]], int]:

@@ -67,7 +67,8 @@ _AD = ("Selling my 2014 hatchback, 98,000 km, silver, petrol, one owner, new tyr
     ("Ad:\n" + _AD + "\n\nwhat I'm after: year, mileage, colour, asking price, seller phone",
      ["year", "mileage", "colour", "asking price", "seller phone"]),
     # in Spanish
-    ("Anuncio:\n" + _AD + "\n\nnecesito: el precio, el año, el teléfono", ["el precio", "el año", "el teléfono"]),
+    ("Anuncio:\n" + _AD + "\n\nlo que me interesa: el precio, el año, el teléfono",
+     ["el precio", "el año", "el teléfono"]),
 ])
 def test_data_fields_beside_a_text_need_no_verb(text: str, items: list[str]) -> None:
     """Most of the listed names are data a document holds (a year, a price, a phone): fields, though no verb asks."""
@@ -642,3 +643,136 @@ def test_entity_types_after_their_label_are_the_fields() -> None:
             "Brandenburg, the company said in a statement.")
     text = "Perform named entity recognition on the text below. Entity types: PERSON, ORG, LOC, DATE.\n\n" + news
     assert proposed(text).data == ["PERSON", "ORG", "LOC", "DATE"]
+
+
+# -- session 47: read off sets AC and AD (hand-written here in their layouts) -------------------------------------
+_TICKET = ("Hi, this is Marta Lindqvist (marta.l@northwind.example). Our Pro plan shows 4 of 10 seats since the "
+           "renewal on 2 May. Order ref NW-20931. Can someone check?")
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    # a template's sections: the keys under their own header, the input under its own
+    ("### Task\nExtract the keys below from the input.\n### Keys\ncustomer, email, plan, order_ref\n### Input\n"
+     + _TICKET + "\n### Output\n", ["customer", "email", "plan", "order_ref"]),
+    # the output fields in a column after the input
+    ("### Task\nExtract entities.\n### Input\n" + _TICKET + "\n### Output fields\n- customer\n- plan\n- order_ref",
+     ["customer", "plan", "order_ref"]),
+    # entity types named after a sentence asking for NER, the text labelled below
+    ("Run NER on the text below. Entity types: PERSON, ORG, DATE. Return each entity with its type.\n\nText: "
+     + _TICKET, ["PERSON", "ORG", "DATE"]),
+])
+def test_fields_named_under_a_templates_label(text: str, items: list[str]) -> None:
+    schema = proposed(text)
+    assert schema.data == items and "Lindqvist" in (schema.context or "")
+    assert any(reason.rule == "fields.sections" for reason in schema.reasons)
+
+
+def test_a_templates_label_without_a_request_names_no_fields() -> None:
+    """Keys over a text with nothing asking to extract them (no request verb, no NER): a schema to write about."""
+    text = "### Keys\ncustomer, email, plan\n### Input\n" + _TICKET
+    schema = extract_rules(text)
+    assert not any(reason.rule == "fields.sections" for reason in schema.reasons)
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("get name age city job from this\n\nhi im Pawel, 34, living in Bristol and driving a forklift for 6 years now, "
+     "message me if you have shifts", ["name", "age", "city", "job"]),
+    ("name phone email from this pls\n\nits Dana, ring me on 07700 900123 or dana.k@mailbox.example after 5, cheers "
+     "and talk soon about the flat", ["name", "phone", "email"]),
+    ("extract: authors title year journal volume\n\nOkafor, C., & Lind, P. (2020). Tidal mixing in shallow estuaries. "
+     "Journal of Coastal Research, 36(4), 712-725.", ["authors", "title", "year", "journal", "volume"]),
+    # "and" before the last field, which may then be two words
+    ("make model year mileage and phone number from that ad\n\n2015 Corlan Vista, 120k km, manual, new clutch, "
+     "asking 5,500. Call Sam 555-0142.", ["make", "model", "year", "mileage", "phone number"]),
+])
+def test_fields_cut_by_blanks_alone(text: str, items: list[str]) -> None:
+    schema = proposed(text)
+    assert schema.data == items and schema.category == "Keyword Extraction" and schema.context
+
+
+@pytest.mark.parametrize("text", [
+    # two words before "and" may name one field
+    "tell me group name and result number\n\n1. Fast support\n2. Cheaper plans\n3. Better docs",
+    # words of a phrase, not names of fields
+    "Summarize the total population growth from this\n\n" + _TICKET,
+])
+def test_a_run_of_words_that_is_a_phrase_names_no_fields(text: str) -> None:
+    schema = extract_rules(text)
+    assert not (schema.category == "Keyword Extraction" and schema.data and len(schema.data) >= 3
+                and all(len(item.split()) == 1 for item in schema.data))
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    # French: an infinitive after "peux-tu", a CV named in French
+    ("Peux-tu identifier le nom, le poste actuel et la ville dans ce CV ?\n\n« Claire Dubois – Cheffe de projet\n"
+     "Nantes, France\nExpérience : cheffe de projet chez Airbus depuis 2019. »", ["le nom", "le poste actuel",
+                                                                                 "la ville"]),
+    # French: "j'ai besoin de" on the last line after the text, the fields French data nouns
+    ("Bonjour,\nLa réunion des parents aura lieu le jeudi 12 octobre à 18h dans la salle polyvalente de l'école. "
+     "Merci de confirmer votre présence.\n\nJ'ai besoin de : heure, lieu, salle", ["heure", "lieu", "salle"]),
+    # French: the output's format between the verb and its colon
+    ("donne moi en json : surface, prix, ville\nÀ vendre à Rennes, appartement T2 de 45 m², lumineux, proche gare. "
+     "Prix : 189 000 €.", ["surface", "prix", "ville"]),
+    # German: quoted keys "mit den Schlüsseln", the last one before the verb's particle
+    ("Gib ein JSON-Objekt mit den Schlüsseln \"marke\", \"modell\", \"preis\" zurück.\n\nEingabe: Makita Akkuschrauber "
+     "DF333, 12 V, zwei Akkus und Ladegerät im Koffer, Preis 119 € inkl. MwSt., Lieferung in 2 Tagen.",
+     ["marke", "modell", "preis"]),
+    # Portuguese: fields cut by blanks up to the pointer "dessa"
+    ("extrai nome empresa cargo dessa assinatura\n\nAtenciosamente,\nLúcia Prado\nAnalista de Compras | Vale Verde "
+     "Ltda.\nlucia.prado@valeverde.example", ["nome", "empresa", "cargo"]),
+])
+def test_requests_in_other_languages(text: str, items: list[str]) -> None:
+    schema = proposed(text)
+    assert schema.data == items and schema.category == "Keyword Extraction" and schema.context
+
+
+def test_entity_types_before_im_folgenden_text() -> None:
+    text = ("Finde alle PERSONEN, ORTE und DATUMSANGABEN im folgenden Text:\nAm 3. Mai 2021 eröffnete Jonas Weber in "
+            "Leipzig eine Bäckerei am Markt, die seither jeden Morgen um sechs Uhr öffnet.")
+    assert proposed(text).data == ["PERSONEN", "ORTE", "DATUMSANGABEN"]
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("fill the blanks from the lease. Tenant: ____ Rent: ____ Start date: ____\n\nThis agreement is made between "
+     "Harbor Lets and Mr Tom Okoye. The rent is £870 per month. The tenancy starts on 1 March 2024.",
+     ["Tenant", "Rent", "Start date"]),
+    ("<text>" + _TICKET + "</text>\n\nReturn only these tags filled in: <customer></customer> <plan></plan> "
+     "<order_ref></order_ref>", ["customer", "plan", "order_ref"]),
+])
+def test_slots_to_fill_name_the_fields(text: str, items: list[str]) -> None:
+    schema = proposed(text)
+    assert schema.data == items and "Harbor" in (schema.context or "") or "Lindqvist" in (schema.context or "")
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    # the text right after the request's sentence, on the same line
+    ("Find the venue and the date and the dress code in this invitation. You are warmly invited to the Alder Trust "
+     "spring dinner at Kew Boathouse on Friday 19 April, drinks from 7pm. Smart casual.",
+     ["the venue", "the date", "the dress code"]),
+    # an arrow pointing at the text after the request
+    ("extract who, what, where and why from this headline -> Storm floods 200 homes in coastal Devon village after "
+     "river bursts its banks overnight", ["who", "what", "where", "why"]),
+    # an arrow back at the text before the request
+    ("landlord replied: Hi, the flat is £1,150 a month, deposit is five weeks' rent, and it is free from the 1st of "
+     "June. Regards, Ade <- what's the rent, the deposit and the move-in date?",
+     ["the rent", "the deposit", "the move-in date"]),
+    # an asking verb's object asked to extract, the text's name before the fields
+    ("hello, i need you extract from this text the company name, the address and the vat number please, is for my "
+     "books. text is: Tischlerei Holz GmbH, Lindenweg 4, 70173 Stuttgart, USt-IdNr. DE123456789",
+     ["the company name", "the address", "the vat number"]),
+])
+def test_requests_and_texts_on_one_line(text: str, items: list[str]) -> None:
+    schema = proposed(text)
+    assert schema.data == items and schema.category == "Keyword Extraction" and schema.context
+
+
+def test_a_plural_mark_and_question_marks_cut_fields() -> None:
+    text = ("Nguyen, T. & Baker, R. (2019). Sleep quality and exam performance. Journal of Student Wellbeing, 12(3), "
+            "45-61.\n\nauthor(s)? year? title? journal?")
+    assert proposed(text).data == ["author(s)", "year", "title", "journal"]
+
+
+def test_fields_after_en_dashes() -> None:
+    text = ("Crêpes (4 personnes)\nPréparation : 10 min – Repos : 1 h\nIngrédients : 250 g de farine, 4 œufs, "
+            "50 cl de lait.\n\nDonne-moi :\n– le nombre de personnes\n– le temps de préparation\n– le temps de repos")
+    assert proposed(text).data == ["le nombre de personnes", "le temps de préparation", "le temps de repos"]

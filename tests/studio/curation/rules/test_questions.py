@@ -866,3 +866,39 @@ def test_question_lines_after_a_text_that_does_not_speak() -> None:
     lines = "why did velden become wealthy\nwhat did the council spend the fees on\nwhere did the merchants go"
     assert proposed(town + "\n\n" + lines).data == lines.split("\n")
     not_proposed(town.replace("The town of Velden", "My town, Velden,") + "\n\n" + lines)
+
+
+# -- session 47: read off set AD (hand-written here in its layouts) ------------------------------------------------
+_HOURS = ("The Eastfield pool's new timetable starts on 4 March. Lanes open at 6.30am on weekdays instead of 7am, "
+          "but the Friday late swim now ends at 8pm rather than 9pm. Weekend hours stay the same, and children's "
+          "lessons move to Saturday mornings. The sauna closes for repairs until April, and members can now book "
+          "lanes online up to a week ahead.")
+
+
+def test_statements_to_judge_true_or_false_after_the_text() -> None:
+    text = ("Read the text and say whether each sentence is TRUE or FALSE.\n\n" + _HOURS + "\n\nLanes open earlier on "
+            "weekdays.\nThe Friday late swim gets longer.\nWeekend hours change.")
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and len(schema.data) == 3 and "Eastfield" in schema.context
+
+
+def test_question_lines_over_a_labelled_text() -> None:
+    text = ("when do lanes open on weekdays\nwhat time does the friday swim end\nwhen are the children's lessons\n\n"
+            "timetable text:\n" + _HOURS)
+    schema = proposed(text)
+    assert schema.data == ["when do lanes open on weekdays", "what time does the friday swim end",
+                           "when are the children's lessons"] and "Eastfield" in schema.context
+
+
+def test_question_lines_over_an_unlabelled_text_are_not_read_so() -> None:
+    """Without a label naming the text, lines of questions over a paragraph are the asker's own (no context)."""
+    text = ("when do lanes open on weekdays\nwhat time does the friday swim end\nwhen are the children's lessons\n\n"
+            + _HOURS)
+    assert from_questions_before_text(text) is None
+
+
+def test_q_numbered_questions_on_one_line_after_the_text() -> None:
+    text = "> " + _HOURS + "\n\nQ1 when do lanes open  Q2 what changes on friday  Q3 when are the lessons"
+    schema = proposed(text)
+    assert schema.data == ["when do lanes open", "what changes on friday", "when are the lessons"]
+    assert schema.category == "Reading Comprehension"
