@@ -317,7 +317,8 @@ ATTRIBUTE_NOUNS: frozenset[str] = frozenset("""
     terminal website url timestamp timestamps latency host hostname ip delivery
     birthplace spouse children award awards ingredients temp attendees participants speakers guests guest sponsor
     sponsors episode affiliation genre director cast population capital founder headquarters ceo owner
-    instructor room floor job hobbies device error browser platform os
+    instructor room floor job hobbies device error browser platform os place
+    bp hr rr spo2 sats meds gcs bmi vin ssn qty amt tel addr
     имя фамилия фио номер дата адрес телефон сумма срок цена город
     puesto salario producto cantidad produit quantité miete kaltmiete kaution mieter vermieter gehalt arbeitgeber
     prezzo indirizzo

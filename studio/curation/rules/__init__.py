@@ -127,7 +127,14 @@ RULES_EXTRACTOR = "rules"
 # an arrow back at it; "i need you extract from this text the ..."; who/what/where/why as fields; "author(s)";
 # en-dash bullets; statements to judge true or false after a passage; question lines over a labelled text; "Q1 ...
 # Q2 ..." on one line.
-RULES_VERSION = "2.68"
+# 2.69 (session 47, read off set AE after it was measured unread; no real decision moved): more template sections
+# (">>" after a label, "<fields>...</fields>", a label's parenthesis over a numbered column, the text on its label's
+# line: "Input: <text>", a task named "extraction"); an empty JSON object or a typed schema ('"price": number') over a
+# line naming the text past its closing fence; a request's paragraph and a labelled text ("Notification: ..."); the
+# text glued to "from this text"; "the" before data nouns cut by blanks; a first line naming the text before an arrow
+# or after "from" ("cv -> name email phone skills pls", "bp hr temp meds from note pls"); "in a Python dict" ends a
+# list; clinical and form abbreviations (bp, hr, meds, qty, tel) as data nouns.
+RULES_VERSION = "2.69"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

@@ -233,22 +233,43 @@ def _attribute_fields(text: str, found: Probe) -> Decomposition | None:
         elif "\n" not in request and not weighs(request, _AFTER_TEXT_WEIGHT):
             # beside a text of several paragraphs one short line (a text's own first paragraph is no request)
             return _data_fields_beside(text, start, end, rest)
-    return _data_fields_beside(text, *longest) if longest is not None else None
+    if longest is not None:
+        return _data_fields_beside(text, *longest)
+    for start, end in _lines_beside_a_line(text, 0):
+        # one paragraph: a first line of a request's length over the text, pointing at it ("cv -> name email phone
+        # skills pls\n<the cv's lines>", "bp hr temp meds from note pls\n<the obs>")
+        named = _NAMED_TEXT_ARROW.match(text, len(text) - len(text.lstrip()), start)
+        if _points_at_text(text, 0, start) or named is not None and named.group(1).casefold() in _LINE_TEXT_NAMES \
+                or (pointer := _FROM_NAMED.search(text, 0, start)) is not None \
+                and pointer.group(1).casefold() in _LINE_TEXT_NAMES:
+            return _data_fields_beside(text, start, end, _rest(text, start, end))
+    return None
 
 
 # A label naming the fields, in a template's words: alone on its line ("### Keys", "Output fields:") or after a
 # sentence, the fields after it ("Do NER on the text below. Entity types: PERSON, ORG, DATE.").
+# ("KEYS >> a, b", "<fields>a, b</fields>", "Required keys (all strings):" over a column)
 _FIELDS_LABEL = re.compile(
-    r"(?:^|(?<=[.!?])[ \t])[ \t]*(?:#{1,4}[ \t]*)?(?:(?:output|required|target)[ \t]+)?"
-    r"(?:fields|keys|entities|entity[ \t]+types|attributes)(?:[ \t]+to[ \t]+extract)?[ \t]*(?:[:：][ \t]*|(?=\n|$))",
-    re.IGNORECASE | re.MULTILINE)
+    r"(?:^|(?<=[.!?])[ \t])[ \t]*(?:#{1,4}[ \t]*|<)?(?:(?:output|required|target)[ \t]+)?"
+    r"(?:fields|keys|entities|entity[ \t]+types|attributes)(?:[ \t]+to[ \t]+extract)?[ \t]*(?:\([^()\n]{0,60}\)[ \t]*)?"
+    r"(?:>>[ \t]*|[:：>][ \t]*|(?=\n|$))", re.IGNORECASE | re.MULTILINE)
 _FIELDS_LABEL_WORDS = asked_words(("fields", "keys", "entities", "entity", "attributes"))  # (a label's, looked up)
 # A template's header of the text to read, alone on its line ("### Input", "Text:"), and any section's header.
 _TEXT_HEADER = re.compile(r"^[ \t]*(?:#{1,4}[ \t]*)?(?:input|text|document|passage|article|email|review|note|content|"
                           r"eingabe|entrada|texte|texto|testo)[ \t]*[:：]?[ \t]*\n", re.IGNORECASE | re.MULTILINE)
 _SECTION_HEADER = re.compile(r"[ \t]*(?:#{1,4}[^\n]{0,40}|[^\W\d_][\w ]{0,30}[:：])[ \t]*$")
-_SENTENCE_STOP = re.compile(r"[.;](?=[ \t]+[A-Z]|[ \t]*$)")
-_NER = re.compile(r"\bNER\b|\bnamed[ \t]+entit", re.IGNORECASE)
+_SENTENCE_STOP = re.compile(r"[.;](?=[ \t]+[A-Z]|[ \t]*$)|</")
+# A task named by a noun where no verb asks ("Do NER on ...", "TASK: key-value extraction").
+_EXTRACTION_TASK = re.compile(r"\bNER\b|\bnamed[ \t]+entit|\bextraction\b", re.IGNORECASE)
+# A template's text labelled on its own line's start ("Input: Booking confirmed for ...", "TEXT >> Founded in ..."),
+# and the line of another section's label, which ends it ("Keys: ...", "Output:", "FORMAT >> JSON").
+_TEXT_LABEL_INLINE = re.compile(r"^[ \t]*(?:#{1,4}[ \t]*)?(?:input|text|document|passage|article|email|content|"
+                                r"eingabe|entrada|texte|texto|testo)[ \t]*(?:[:：]|>>)[ \t]*(?=\S)",
+                                re.IGNORECASE | re.MULTILINE)
+_SECTION_LINE = re.compile(r"[ \t]*(?:#{1,4}[ \t]*)?(?:(?:output|required|target)[ \t]+)?(?:keys|fields|entities|"
+                           r"entity[ \t]+types|attributes|output|format|instructions?|task|response|answer|schema|"
+                           r"return)\b[^\n:：]{0,30}(?:[:：]|>>|$)", re.IGNORECASE)
+_QUALIFIED_ITEM = re.compile(r"[ \t]*\([^()\n]{1,40}\)$")  # "min_years (integer)": the item's type
 
 
 def _sectioned_fields(text: str, found: Probe) -> Decomposition | None:
@@ -267,7 +288,7 @@ def _sectioned_fields(text: str, found: Probe) -> Decomposition | None:
             continue
         start, end = span
         if _REQUEST.search(text, found, 0, start) is None and _REQUEST.search(text, found, end, len(text)) is None \
-                and _NER.search(text[:start] + text[end:]) is None:
+                and _EXTRACTION_TASK.search(text[:start] + text[end:]) is None:
             continue
         found_fields = _fields_in_prompt(text, start, end, [(_in_rest(a, start, end), _in_rest(b, start, end))
                                                              for a, b in listed], pointed=True)
@@ -297,7 +318,8 @@ def _labelled_fields(text: str, position: int) -> list[tuple[int, int]] | None:
         item = _LINE_ITEM.match(text, position, line_end)
         if item is None:
             break
-        column.append(item.span(1))
+        qualifier = _QUALIFIED_ITEM.search(text, *item.span(1))
+        column.append((item.start(1), qualifier.start() if qualifier is not None else item.end(1)))
         position = line_end + 1
     return column if len(column) >= 2 else None
 
@@ -305,12 +327,13 @@ def _labelled_fields(text: str, position: int) -> list[tuple[int, int]] | None:
 def _sectioned_text(text: str, first: int, last: int) -> tuple[int, int] | None:
     """The text the fields at text[first:last] are to be read from: a section headed as a text's, up to the next
     header, else the first of `_text_spans` apart from the fields; at least `_TEXT_WEIGHT` long."""
-    for header in _TEXT_HEADER.finditer(text):
+    for header in chain(_TEXT_HEADER.finditer(text), _TEXT_LABEL_INLINE.finditer(text)):
         start = header.end()
         end = start
         while end < len(text):
             line_end = end_of_line(text, end)
-            if _SECTION_HEADER.fullmatch(text, end, line_end) is not None or end <= first < line_end:
+            if end > start and (_SECTION_HEADER.fullmatch(text, end, line_end) is not None
+                                or _SECTION_LINE.match(text, end, line_end) is not None) or end <= first < line_end:
                 break
             end = line_end + 1
         section = text[start:end].strip()
@@ -337,7 +360,7 @@ def _data_fields_beside(text: str, start: int, end: int, rest: str) -> Decomposi
     clause_list = best_clause_list(rest, minimum=_ATTRIBUTE_FIELDS, phrases_only=True)
     listed = clause_list[1] if clause_list is not None else _marked_line(rest) or (next(
         filter(None, (_blank_separated(rest, *line, pointed=True) for line in _lines(rest))), None)
-        if "from" in rest or "out of" in rest else None)
+        if any(map(rest.__contains__, ("from", "out of", "->", "→", "=>"))) else None)
     if listed is None or not _ATTRIBUTE_FIELDS <= len(listed) <= MAX_BRANCHES:
         return None
     first, last = listed[0][0], listed[-1][1]
@@ -576,8 +599,10 @@ def _beside_a_text(text: str, skip: tuple[int, int] = (0, 0)) -> bool:
     split = _text_and_rest(text)
     if skip != (0, 0):
         rest = _rest(text, *skip).strip()
+        label = _LABEL.match(text, text.rfind("\n", 0, skip[0]) + 1, skip[0])
         return not weighs(rest, _ATTRIBUTE_REST) and (
-            weighs(text[skip[0]:skip[1]], _BESIDE_TEXT) or skip == split and BLANK_LINE.search(rest) is None)
+            weighs(text[skip[0]:skip[1]], _BESIDE_TEXT) or skip == split and BLANK_LINE.search(rest) is None
+            or label is not None and label.end() == skip[0])  # ("Notification: <text>": a labelled text)
     if split is not None and not weighs(_rest(text, *split).strip(), _ATTRIBUTE_REST):
         return True
     blocks = _paragraphs(text)
@@ -621,6 +646,10 @@ _BACK_ARROW = re.compile(r"[ \t]*(?:<-+|<=|←)[ \t]*")
 # The end of a request's first sentence, or an arrow or a dash pointing at the text after it ("... headline -> ...").
 _SENTENCE_BREAK = re.compile(r"[.?!>→—-][ \t]+(?=\S)")  # (a mark to skip to; `_sentence_break` checks the rest)
 _ARROWS = ("->", "=>", "→", "--", "—")
+# A text pasted right after the words naming it, no mark between ("... from this text Passenger DUBOIS/CLAIRE Flight
+# AF1234 ..."): the name ends the request.
+_GLUED_TEXT = re.compile(r"(?<=\bfrom this )(?:text|msg|message|email|sms|receipt|note|ad|listing|post)[ \t]+(?=\S)",
+                         re.IGNORECASE)
 
 
 def _sentence_break(text: str, start: int, end: int) -> re.Match[str] | None:
@@ -665,7 +694,8 @@ def _walk_other_text_spans(text: str) -> Iterator[tuple[int, int]]:
         start, end = colon.end(), end_of_line(text, blocks[0][0]) if len(blocks) > 1 else blocks[0][1]
         if weighs(text[start:end], _TEXT_WEIGHT):
             yield start, end  # "From this SMS get the merchant and the amount: <the SMS>", on one line
-    sentence = _sentence_break(text, blocks[0][0], min(blocks[0][1], blocks[0][0] + _LINE_REQUEST)) \
+    sentence = (_sentence_break(text, blocks[0][0], min(blocks[0][1], blocks[0][0] + _LINE_REQUEST))
+                or _GLUED_TEXT.search(text, blocks[0][0], min(blocks[0][1], blocks[0][0] + _LINE_REQUEST))) \
         if len(blocks) == 1 else None
     if sentence is not None and "\n" not in text[blocks[0][0]:sentence.start()] \
             and weighs(text[sentence.end():end_of_line(text, sentence.end())], _TEXT_WEIGHT) \
@@ -678,6 +708,10 @@ def _walk_other_text_spans(text: str) -> Iterator[tuple[int, int]]:
             and weighs(text[blocks[0][0]:arrow.start()], _TEXT_WEIGHT):
         yield blocks[0][0], arrow.start()  # "<the supplier's reply> <- what's the price per unit, ...?": an arrow
         # from the request back at the text before it
+    if len(blocks) == 2 and (label := _LABEL.match(text, blocks[1][0], blocks[1][1])) is not None \
+            and text[label.end():end_of_line(text, label.end())].strip() \
+            and weighs(text[label.end():blocks[1][1]], _TEXT_WEIGHT):  # (the text on its label's line: no form)
+        yield label.end(), blocks[1][1]  # "<a request's paragraph>\n\nNotification: Card ending ...": a labelled text
     if len(blocks) < 3:
         return
     # (a request is a line of its own; the fields after the text may be a column: "-> booking ref\n-> ...")
@@ -701,7 +735,7 @@ def text_after_request_sentence(text: str, found: Probe) -> bool:
     only then (a search of its first `_LINE_REQUEST` characters, where a request verb stands)."""
     if not weighs(text, _TEXT_WEIGHT) or not _REQUEST.may_match(found):
         return False
-    sentence = _sentence_break(text, 0, _LINE_REQUEST)
+    sentence = _sentence_break(text, 0, _LINE_REQUEST) or _GLUED_TEXT.search(text, 0, _LINE_REQUEST)
     return sentence is not None and weighs(text[sentence.end():], _TEXT_WEIGHT) and _REQUEST.search(
         text, found, 0, sentence.start()) is not None and _names_the_text(text, 0, sentence.start())
 
@@ -1013,7 +1047,7 @@ def _separated(rest: str, request_start: int, verb_end: int) -> list[tuple[int, 
     return _pieces(rest, start, ending.start() if ending is not None else request_end)
 
 
-_FIVE_WS = frozenset({"who", "what", "when", "where", "why", "how"})
+_FIVE_WS = frozenset({"who", "what", "when", "where", "why", "how", "how much", "how many", "how long"})
 
 
 # A parenthesis after a field, closed before the next field's separator ("the parties (with jurisdiction of
@@ -1029,7 +1063,8 @@ _ASKED_TO = re.compile(r"(?:you|u)[ \t]+(?:to[ \t]+)?(?:extract|get|find|identif
                        re.IGNORECASE)
 _KEYS_NAMED = re.compile(r"\b(?:keys|fields|columns|properties|attributes)\b[ \t]*", re.IGNORECASE)
 _LIST_END = re.compile(r"[.?!](?:\s|$)|\s+(?:from|in|of|out of|se|de)\s+(?:the|this|that|these|my|is|este|esta)\b|"
-                       r"\s+(?:from|in)\s+(?:above|below)\b|\s*\(|\s+(?:as|into|in)\s+(?:json|a\s+table|bullet)|"
+                       r"\s+(?:from|in)\s+(?:above|below)\b|\s*\(|\s+(?:as|into|in)\s+(?:json|a\s+table|bullet|(?:a\s+)?"
+                       r"(?:python\s+)?(?:dict|dictionary|yaml|csv|xml))|"
                        r"\s+so\s+(?:that\s+)?(?:i|we)\b|\s+for\s+(?:my|our)\b|"  # "..., total for my expense report"
                        r"(?<!\S)(?:based\s+on|using|according\s+to)\s+(?:the|this|that|these|my)\b|"
                        r"\s+from\s+[\w-]+\s+(?:above|below)\b|"  # "from receipt below"
@@ -1041,6 +1076,10 @@ _LIST_END = re.compile(r"[.?!](?:\s|$)|\s+(?:from|in|of|out of|se|de)\s+(?:the|t
 
 
 _BLANK_SEPARATED_REACH = 160  # a terse user's line
+# A text named before an arrow opening the line ("cv -> ..."), or after "from" closing the list ("... from note pls").
+_NAMED_TEXT_ARROW = re.compile(r"([^\W\d_]+)[ \t]*(?:->|=>|→)[ \t]*")
+_FROM_NAMED = re.compile(r"[ \t]+(?:from|out[ \t]+of)[ \t]+(?:(?:the|this|that|my)[ \t]+)?([^\W\d_]+)\b", re.IGNORECASE)
+_LINE_TEXT_NAMES = _TEXT_NAMES | {"note", "msg", "sms", "ad"}
 _BLANK_SEPARATED_LEAD = re.compile(r"[ \t]*(?:me[ \t]+)?[:：]?[ \t]*")
 _BLANK_SEPARATED_WORD = re.compile(r"[^\W\d_][\w()'-]{0,14}")
 
@@ -1051,25 +1090,42 @@ def _blank_separated(rest: str, start: int, end: int, pointed: bool = False) -> 
     journal volume doi". Three or more single words (an "and" may join the last), two of them data a document holds:
     a terse user's list, where any other run of words is a phrase. `pointed`: the list must end at a pointer at the
     text ("name phone email from this pls"), a line with no verb."""
-    if end - start > _BLANK_SEPARATED_REACH or "," in rest[start:end] or pointed and "from" not in rest[start:end] \
-            and "out of" not in rest[start:end]:
+    segment = rest[start:end]
+    if end - start > _BLANK_SEPARATED_REACH or "," in segment or pointed and not any(
+            map(segment.__contains__, ("from", "out of", "->", "→", "=>"))):
         return None  # (a short line with no comma: tested first, most request lines fail here)
     start = _BLANK_SEPARATED_LEAD.match(rest, start, end).end()
+    named_lead = _NAMED_TEXT_ARROW.match(rest, start, end) if pointed else None
+    if named_lead is not None and named_lead.group(1).casefold() in _LINE_TEXT_NAMES:
+        start = named_lead.end()  # "cv -> name email phone skills pls"
+    else:
+        named_lead = None
+    led = rest.startswith(("the ", "The "), start)
+    if led:
+        start += 4  # "get the date time and place from this msg": data nouns all, "and" before the last (below);
+        # "the total amount due" is one
     ending = _LIST_END.search(rest, start, end) or _POINTS_ABROAD.search(rest, start, end)
-    if pointed and (ending is None or ending.group(0).casefold().split()[:1] not in (["from"], ["out"])):
+    if ending is None and (named_end := _FROM_NAMED.search(rest, start, end)) is not None \
+            and named_end.group(1).casefold() in _LINE_TEXT_NAMES:
+        ending = named_end  # "bp hr temp meds from note pls"
+    if pointed and named_lead is None and (
+            ending is None or ending.group(0).casefold().split()[:1] not in (["from"], ["out"])):
         return None
     end = _COURTESY_END.search(rest, start, ending.start() if ending is not None else end).start()
     words = [word for word in _BLANK_SEPARATED_WORD.finditer(rest, start, end) if word.group(0).casefold() != "and"]
     gaps = [rest[a.end():b.start()].strip() for a, b in zip(words, words[1:])]
     if not words or any(gap not in ("", "and") for gap in gaps) or gaps.count("and") > 1 \
-            or "and" in gaps[:_ATTRIBUTE_FIELDS - 1] \
+            or ("and" in gaps[:_ATTRIBUTE_FIELDS - 1] or led) and not all(
+                word.group(0).casefold() in _ATTRIBUTE_WORDS for word in words) \
+            or led and "and" not in gaps \
             or rest[start:words[0].start()].strip() or rest[words[-1].end():end].strip() \
             or len(_ATTRIBUTE_WORDS.intersection(word.group(0).casefold() for word in words)) < 2 \
             or _PHRASE_WORDS.intersection(word.group(0).casefold() for word in words):
         return None
     spans = [word.span() for word in words]
-    if "and" in gaps:  # the words after "and" name the last field ("... price and phone number"); after three
-        # words at least, where two before it may name one field ("tell me group name and result number")
+    if "and" in gaps[_ATTRIBUTE_FIELDS - 1:]:  # the words after "and" name the last field ("... price and phone
+        # number"); after three words at least, where two before it may name one field ("tell me group name and result
+        # number"), unless each word names data ("date time and place")
         last = gaps.index("and") + 1
         spans[last:] = [(spans[last][0], spans[-1][1])] if len(spans) - last <= 2 else spans[last:]
     return spans if _ATTRIBUTE_FIELDS <= len(spans) <= MAX_BRANCHES else None

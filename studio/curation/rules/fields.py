@@ -78,7 +78,8 @@ def _instruction_sections(text: str) -> tuple[int, int, int, int] | None:
 
 # An empty JSON object to fill in ('{"company": "", "city": null}'): its keys are the fields. A key is a short quoted
 # name; a value is empty ("", '', null, [] or "...").
-_EMPTY_VALUE = r"""(?:""|''|null|\[\s*\]|"\.{3}"|"…")"""
+# (an empty value, or a type to fill: '"price": number', '"date": "string"')
+_EMPTY_VALUE = r"""(?:""|''|null|\[\s*\]|"\.{3}"|"…"|"?(?:string|str|number|integer|int|float|boolean|bool|date)"?)"""
 _SKELETON = re.compile(r'\{\s*"[^"\n{}]{1,40}"\s*:\s*' + _EMPTY_VALUE
                        + r'(?:\s*,\s*"[^"\n{}]{1,40}"\s*:\s*' + _EMPTY_VALUE + r')+\s*,?\s*\}')
 _SKELETON_KEY = re.compile(r'"([^"\n{}]{1,40})"\s*:')
@@ -103,6 +104,15 @@ def skeleton_fields(text: str, found: Probe) -> Decomposition | None:
     request = text[request_start:skeleton.start()]
     skeleton_line_end = end_of_line(text, skeleton.end())
     named = FROM_TEXT.search(text[skeleton.end():skeleton_line_end])  # "{...} from this listing:"
+    if named is None and not text[skeleton.end():skeleton_line_end].strip():
+        # or on the line after it, past a closing fence ("{...}\n```\nfrom the email under this line.")
+        next_start = skeleton_line_end + 1
+        if text.startswith(FENCES, next_start):
+            next_start = end_of_line(text, next_start) + 1
+        next_end = end_of_line(text, next_start) if next_start < len(text) else next_start
+        named = FROM_TEXT.search(text[next_start:next_end])
+        if named is not None:
+            skeleton_line_end = next_end
     tail = text[skeleton.end():skeleton_line_end].strip() if named is not None else ""
     text_start = len(text) - len(text[skeleton_line_end if named is not None else skeleton.end():].lstrip())
     labelled = _DOCUMENT_LABEL.match(text, text_start)  # "Invoice:", "Job ad:", "Text:"

@@ -776,3 +776,59 @@ def test_fields_after_en_dashes() -> None:
     text = ("Crêpes (4 personnes)\nPréparation : 10 min – Repos : 1 h\nIngrédients : 250 g de farine, 4 œufs, "
             "50 cl de lait.\n\nDonne-moi :\n– le nombre de personnes\n– le temps de préparation\n– le temps de repos")
     assert proposed(text).data == ["le nombre de personnes", "le temps de préparation", "le temps de repos"]
+
+
+# -- session 47, second round: read off set AE (after it was measured unread; hand-written here in its layouts) -----
+_IBERIA_BOOKING = ("Booking confirmed for MS ANA TORRES. Flight IB3170 departs Madrid (MAD) at 08:40 and arrives Lisbon (LIS) "
+            "at 09:05. Seat 21F.")
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    # plain labels, the text on its label's line, the keys after it
+    ("Instruction: Extract key information.\nInput: " + _IBERIA_BOOKING + "\nKeys: flight_number, departure_time, seat\n"
+     "Output:", ["flight_number", "departure_time", "seat"]),
+    # ">>" after the labels, the task named by a noun
+    ("TASK: key-value extraction\nKEYS >> passenger, flight_number, seat\nTEXT >> " + _IBERIA_BOOKING + "\nFORMAT >> JSON",
+     ["passenger", "flight_number", "seat"]),
+    # XML sections
+    ("<task>Extract fields from the booking and return XML.</task>\n<fields>passenger, flight_number, seat</fields>\n"
+     "<booking>\n" + _IBERIA_BOOKING + "\n</booking>", ["passenger", "flight_number", "seat"]),
+    # a label with a parenthesis over a numbered column, an item's type after it
+    ("You are an extraction model. Read the booking and output a JSON object.\n\nRequired keys (all strings unless "
+     "noted):\n1. passenger\n2. flight_number\n3. seat_row (integer)\n\nBooking:\n" + _IBERIA_BOOKING,
+     ["passenger", "flight_number", "seat_row"]),
+])
+def test_more_template_sections(text: str, items: list[str]) -> None:
+    schema = proposed(text)
+    assert schema.data == items and "TORRES" in (schema.context or "")
+
+
+def test_an_empty_json_object_over_a_line_naming_the_text() -> None:
+    """The object is read first (`skeleton_fields`) when the line naming the text follows its closing fence."""
+    text = ("Return:\n```json\n{\"passenger\": \"\", \"flight\": \"\", \"seat\": \"\"}\n```\nfrom the email under this "
+            "line.\n\nEmail:\nHi Ana, " + _IBERIA_BOOKING + " Have a good trip!")
+    schema = proposed(text)
+    assert schema.data == ["passenger", "flight", "seat"]
+    assert any("empty JSON object" in reason.message for reason in schema.reasons)
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    # a request's paragraph, then a labelled text
+    ("Please act as a parser. I'll give you a booking notice; return the passenger, the flight, the seat and the "
+     "departure time in a Python dict literal.\n\nNotice: " + _IBERIA_BOOKING,
+     ["the passenger", "the flight", "the seat", "the departure time"]),
+    # the text glued to the words naming it
+    ("can u give me the flight no, seat, departure time from this text " + _IBERIA_BOOKING,
+     ["the flight no", "seat", "departure time"]),
+    # "the" before data nouns cut by blanks
+    ("get the date time and place from this msg: hey all, the team dinner is on friday 12 april from 7pm at Luigi's, "
+     "14 Mill Lane, bring cash", ["date", "time", "place"]),
+    # a first line naming the text before an arrow, or after "from", over the text's lines
+    ("cv -> name email phone skills pls\nAisha Khan - aisha.k@mail.example - 0412 555 019\nNurse, 5 yrs ICU. Skills: "
+     "triage, ventilators, BLS", ["name", "email", "phone", "skills"]),
+    ("bp hr temp meds from note pls\nObs 14:00: BP 132/80, HR 96, T 38.4C. Meds given: paracetamol 1g PO, "
+     "ondansetron 4mg IV.", ["bp", "hr", "temp", "meds"]),
+])
+def test_more_terse_and_glued_layouts(text: str, items: list[str]) -> None:
+    schema = proposed(text)
+    assert schema.data == items and schema.context
