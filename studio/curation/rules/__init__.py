@@ -134,7 +134,12 @@ RULES_EXTRACTOR = "rules"
 # text glued to "from this text"; "the" before data nouns cut by blanks; a first line naming the text before an arrow
 # or after "from" ("cv -> name email phone skills pls", "bp hr temp meds from note pls"); "in a Python dict" ends a
 # list; clinical and form abbreviations (bp, hr, meds, qty, tel) as data nouns.
-RULES_VERSION = "2.69"
+# 2.70 (session 47, read off set AF after its unread measures; no real decision moved): a YAML spec's sections (the
+# task "information_extraction", "fields:" over a column, "text: |"), "Entities to find" over an underline, keys with
+# their descriptions ("- email: contact email"), keys in backticks, a request's line naming keys or keys written as
+# keys ("order_id, dispatch_date") after the text, "need take from this resume the ...", bare question words cut by
+# blanks ("need who what where when").
+RULES_VERSION = "2.70"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

@@ -122,9 +122,10 @@ def _requested_fields(text: str, found: Probe, start: int, end: int) -> Decompos
     if len(items) == 2 and not _SEPARATOR_MARK.search(text, spans[0][1], spans[1][0]) \
             and not all(map(field_name, items)) and not (pointed and all(map(_names_datum, items))):
         return None  # two joined by "and" alone are as often two sides of one task ("the information and details")
-    if not pointed and not _name_data(items) and not all(_SLOT_AFTER.match(text, end) for _, end in spans):
+    if not pointed and not _name_data(items) and not all(_SLOT_AFTER.match(text, end) for _, end in spans) \
+            and not _named_as_keys(text, spans, asked[0]):
         return None  # a weak verb after a paragraph ("... can you give me headlines and ads?") asks it for data only
-        # (slots to fill are fields whatever they name)
+        # (slots to fill are fields whatever they name, and so are an output's keys)
     if pointed is None and len(items) < _ATTRIBUTE_FIELDS:
         return None  # (beside a text, pointing at nothing, two names are too few: "tell me group name and number")
     return _fields_of_text(text, start, end, items, spans,
@@ -251,7 +252,8 @@ def _attribute_fields(text: str, found: Probe) -> Decomposition | None:
 # ("KEYS >> a, b", "<fields>a, b</fields>", "Required keys (all strings):" over a column)
 _FIELDS_LABEL = re.compile(
     r"(?:^|(?<=[.!?])[ \t])[ \t]*(?:#{1,4}[ \t]*|<)?(?:(?:output|required|target)[ \t]+)?"
-    r"(?:fields|keys|entities|entity[ \t]+types|attributes)(?:[ \t]+to[ \t]+extract)?[ \t]*(?:\([^()\n]{0,60}\)[ \t]*)?"
+    r"(?:fields|keys|entities|entity[ \t]+types|attributes)(?:[ \t]+to[ \t]+(?:extract|find|identify|return))?[ \t]*"
+    r"(?:\([^()\n]{0,60}\)[ \t]*)?"
     r"(?:>>[ \t]*|[:：>][ \t]*|(?=\n|$))", re.IGNORECASE | re.MULTILINE)
 _FIELDS_LABEL_WORDS = asked_words(("fields", "keys", "entities", "entity", "attributes"))  # (a label's, looked up)
 # A template's header of the text to read, alone on its line ("### Input", "Text:"), and any section's header.
@@ -260,7 +262,7 @@ _TEXT_HEADER = re.compile(r"^[ \t]*(?:#{1,4}[ \t]*)?(?:input|text|document|passa
 _SECTION_HEADER = re.compile(r"[ \t]*(?:#{1,4}[^\n]{0,40}|[^\W\d_][\w ]{0,30}[:：])[ \t]*$")
 _SENTENCE_STOP = re.compile(r"[.;](?=[ \t]+[A-Z]|[ \t]*$)|</")
 # A task named by a noun where no verb asks ("Do NER on ...", "TASK: key-value extraction").
-_EXTRACTION_TASK = re.compile(r"\bNER\b|\bnamed[ \t]+entit|\bextraction\b", re.IGNORECASE)
+_EXTRACTION_TASK = re.compile(r"\bNER\b|\bnamed[ \t]+entit|(?:\b|_)extraction\b", re.IGNORECASE)
 # A template's text labelled on its own line's start ("Input: Booking confirmed for ...", "TEXT >> Founded in ..."),
 # and the line of another section's label, which ends it ("Keys: ...", "Output:", "FORMAT >> JSON").
 _TEXT_LABEL_INLINE = re.compile(r"^[ \t]*(?:#{1,4}[ \t]*)?(?:input|text|document|passage|article|email|content|"
@@ -269,7 +271,9 @@ _TEXT_LABEL_INLINE = re.compile(r"^[ \t]*(?:#{1,4}[ \t]*)?(?:input|text|document
 _SECTION_LINE = re.compile(r"[ \t]*(?:#{1,4}[ \t]*)?(?:(?:output|required|target)[ \t]+)?(?:keys|fields|entities|"
                            r"entity[ \t]+types|attributes|output|format|instructions?|task|response|answer|schema|"
                            r"return)\b[^\n:：]{0,30}(?:[:：]|>>|$)", re.IGNORECASE)
-_QUALIFIED_ITEM = re.compile(r"[ \t]*\([^()\n]{1,40}\)$")  # "min_years (integer)": the item's type
+_QUALIFIED_ITEM = re.compile(r"[ \t]*\([^()\n]{1,40}\)$|:[ \t]+\S[^\n]*$")  # "min_years (integer)", "email:
+# contact email": the item's type or description
+_UNDERLINE = re.compile(r"[ \t]*(?:-{3,}|={3,})[ \t]*\n")
 
 
 def _sectioned_fields(text: str, found: Probe) -> Decomposition | None:
@@ -309,10 +313,13 @@ def _labelled_fields(text: str, position: int) -> list[tuple[int, int]] | None:
         return _pieces(text, position, stop.start() if stop is not None else line_end)
     column: list[tuple[int, int]] = []
     position = line_end + 1
+    if (underline := _UNDERLINE.match(text, position)) is not None:
+        position = underline.end()  # "Entities to find\n----------------\nSKILL, COMPANY, ..."
     while position < len(text):
         line_end = end_of_line(text, position)
-        if not text[position:line_end].strip() or _TEXT_HEADER.match(text + "\n", position) is not None:
-            break
+        if not text[position:line_end].strip() or _TEXT_HEADER.match(text + "\n", position) is not None \
+                or _TEXT_LABEL_INLINE.match(text, position) is not None:
+            break  # (a blank line, or the text's own label: "text: |")
         if not column and (pieces := _pieces(text, position, line_end)) is not None and len(pieces) >= 2:
             return pieces  # "symptom, location, onset, severity"
         item = _LINE_ITEM.match(text, position, line_end)
@@ -433,8 +440,20 @@ _FACT_CLAUSE = re.compile(r"(?:who|who['’]s|whos|when|where|how\s+(?:much|many
 
 
 def _names_datum(item: str) -> bool:
-    """Whether a field's name holds a word naming data a document holds ("email", "asking price")."""
-    return not _ATTRIBUTE_WORDS.isdisjoint(TOKEN.findall(item.casefold()))
+    """Whether a field's name holds a word naming data a document holds ("email", "asking price"), or is an
+    output's key written as one ("dispatch_date", "expected_delivery_window": a developer's)."""
+    return not _ATTRIBUTE_WORDS.isdisjoint(TOKEN.findall(item.casefold())) or _SNAKE_KEY.fullmatch(item) is not None
+
+
+_SNAKE_KEY = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+")
+
+
+def _named_as_keys(text: str, spans: list[tuple[int, int]], request: int) -> bool:
+    """Whether the fields are an output's keys: the request's line calls them keys or fields ("Return these keys in
+    JSON: ..."), or half of them are written as keys ("order_id, items, courier, dispatch_date, ...")."""
+    line_start = text.rfind("\n", 0, request) + 1
+    return _KEYS_NAMED.search(text, line_start, end_of_line(text, request)) is not None or 2 * sum(
+        _SNAKE_KEY.fullmatch(text, *span) is not None for span in spans) >= len(spans)
 
 
 # A weak verb with the colon of its list right after it ("Give me: product, star rating, ...", "list these:").
@@ -817,8 +836,8 @@ _JSON_KEY = re.compile(r"\"([^\"\n{}]{1,40})\"\s*:")
 _NAMED_ARRAY = re.compile(r"[\"']?\b(?:fields|keys|columns|attributes|properties|entities)[\"']?[ \t]*[:=][ \t]*"
                           r"\[([^\[\]]{1,800})\]", re.IGNORECASE)
 _ARRAY_STRING = re.compile(r"[\"']([^\"'\n]{1,40})[\"']")
-_QUOTED = re.compile(r"[\"']([^\"'\n]{1,40})[\"']\s*[,\]]")
-_LAST_QUOTED = re.compile(r"[ \t]*[\"']([^\"'\n]{1,40})[\"']")
+_QUOTED = re.compile(r"[\"'`]([^\"'`\n]{1,40})[\"'`]\s*[,\]]")
+_LAST_QUOTED = re.compile(r"[ \t]*[\"'`]([^\"'`\n]{1,40})[\"'`]")
 _BRACED = re.compile(r"\{([^{}\n]{3,300})\}")
 _TABLE_HEADER = re.compile(r"^[ \t]*\|(.+)\|[ \t]*\n[ \t]*\|?[ \t:|-]+\|[ \t]*$", re.MULTILINE)
 # A header row of three or more cells alone in its paragraph, no "|---|" row under it ("Fill in one row of this table
@@ -1059,8 +1078,9 @@ _QUALIFIER = re.compile(r"[ \t]*\([^()\n,;]{1,80}\)(?=[ \t]*[,;])")
 # pointer at the text ("tirar daí o código, ...", "írd ki belőle az árat, ...").
 _OBJECT_PRONOUN = re.compile(r"(?:me|us|daí|daqui|belőle|ebből|hieruit)[ \t]+", re.IGNORECASE)
 # An asking verb's object asked to extract ("need you to extract", "want u to pull out"): the list follows its verb.
-_ASKED_TO = re.compile(r"(?:you|u)[ \t]+(?:to[ \t]+)?(?:extract|get|find|identify|pull(?:[ \t]+out)?|list|grab)[ \t]+",
-                       re.IGNORECASE)
+_ASKED_TO = re.compile(r"(?:(?:you|u)[ \t]+)?(?:to[ \t]+)?(?:extract|get|find|identify|pull(?:[ \t]+out)?|list|grab|"
+                       r"take)[ \t]+(?=(?:from|out[ \t]+of)[ \t])|(?:you|u)[ \t]+(?:to[ \t]+)?(?:extract|get|find|"
+                       r"identify|pull(?:[ \t]+out)?|list|grab)[ \t]+", re.IGNORECASE)
 _KEYS_NAMED = re.compile(r"\b(?:keys|fields|columns|properties|attributes)\b[ \t]*", re.IGNORECASE)
 _LIST_END = re.compile(r"[.?!](?:\s|$)|\s+(?:from|in|of|out of|se|de)\s+(?:the|this|that|these|my|is|este|esta)\b|"
                        r"\s+(?:from|in)\s+(?:above|below)\b|\s*\(|\s+(?:as|into|in)\s+(?:json|a\s+table|bullet|(?:a\s+)?"
@@ -1114,13 +1134,13 @@ def _blank_separated(rest: str, start: int, end: int, pointed: bool = False) -> 
     end = _COURTESY_END.search(rest, start, ending.start() if ending is not None else end).start()
     words = [word for word in _BLANK_SEPARATED_WORD.finditer(rest, start, end) if word.group(0).casefold() != "and"]
     gaps = [rest[a.end():b.start()].strip() for a, b in zip(words, words[1:])]
+    names = [word.group(0).casefold() for word in words]
+    data = sum(name in _ATTRIBUTE_WORDS for name in names)
+    five_ws = bool(names) and _FIVE_WS.issuperset(names)  # ("need who what where when": a news item's facts)
     if not words or any(gap not in ("", "and") for gap in gaps) or gaps.count("and") > 1 \
-            or ("and" in gaps[:_ATTRIBUTE_FIELDS - 1] or led) and not all(
-                word.group(0).casefold() in _ATTRIBUTE_WORDS for word in words) \
-            or led and "and" not in gaps \
+            or ("and" in gaps[:_ATTRIBUTE_FIELDS - 1] or led) and data < len(names) or led and "and" not in gaps \
             or rest[start:words[0].start()].strip() or rest[words[-1].end():end].strip() \
-            or len(_ATTRIBUTE_WORDS.intersection(word.group(0).casefold() for word in words)) < 2 \
-            or _PHRASE_WORDS.intersection(word.group(0).casefold() for word in words):
+            or not five_ws and (data < 2 or _PHRASE_WORDS.intersection(names)):
         return None
     spans = [word.span() for word in words]
     if "and" in gaps[_ATTRIBUTE_FIELDS - 1:]:  # the words after "and" name the last field ("... price and phone

@@ -832,3 +832,44 @@ def test_an_empty_json_object_over_a_line_naming_the_text() -> None:
 def test_more_terse_and_glued_layouts(text: str, items: list[str]) -> None:
     schema = proposed(text)
     assert schema.data == items and schema.context
+
+
+# -- session 47, third round: read off set AF (after its unread measures; hand-written here in its layouts) --------
+_SHIPPING = ("Hi Dana, your order #KT-8812 left our warehouse on 3 May. Items: 2x linen shirt (white, L). Courier: DPD "
+             "Classic. Expected delivery: 6-7 May.")
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    # a YAML spec: the task named by a noun, the fields a column, the text under its own key
+    ("task: information_extraction\noutput_format: json\nfields:\n  - order_id\n  - courier\n  - delivery_window\n"
+     "text: |\n  " + _SHIPPING, ["order_id", "courier", "delivery_window"]),
+    # entity types under an underlined label
+    ("Text\n----\n" + _SHIPPING + "\n\nEntities to find\n----------------\nORDER_ID, CARRIER, DATE\n\nFormat: one line "
+     "per entity as LABEL<TAB>span.", ["ORDER_ID", "CARRIER", "DATE"]),
+    # a column of keys with their descriptions
+    ("## Document\n" + _SHIPPING + "\n\n## Fields\n- order_id: the order's number\n- courier: who delivers it\n"
+     "- delivery_window: the expected dates\n\n## Output\nReturn JSON.", ["order_id", "courier", "delivery_window"]),
+])
+def test_sections_of_yaml_and_markdown_specs(text: str, items: list[str]) -> None:
+    schema = proposed(text)
+    assert schema.data == items and "KT-8812" in (schema.context or "")
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    # keys in backticks, named keys, after the text
+    ("**Input text:**\n" + _SHIPPING + "\n\n**Return these keys in JSON:** `courier`, `items`, `status`",
+     ["courier", "items", "status"]),
+    # keys written as keys after the text, on a last line that does not point at it
+    ("CONTEXT >>>\n" + _SHIPPING + "\n<<< END CONTEXT\n\nGiven the context, return a JSON object containing: "
+     "order_id, items, courier, dispatch_date.", ["order_id", "items", "courier", "dispatch_date"]),
+    # a non-native request: "need take from this resume the ..."
+    ("Hello sir please i need take from this resume the name , phone , last job and the skills , thank you\n"
+     "Meera Nair | +91 98450 22314 | Kochi\nLast role: Test Lead, Wipro (2018-2024)\nSkills: Selenium, Jira, SQL",
+     ["the name", "phone", "last job", "the skills"]),
+    # bare question words cut by blanks
+    ("report below need who what where when\nMon 6/5 ~2pm, visitor Sam Ortiz slipped on a wet floor by the lift on "
+     "level 2 of the Harbour St car park. No injury; staff mopped the spill.", ["who", "what", "where", "when"]),
+])
+def test_keys_and_terse_requests_after_the_text(text: str, items: list[str]) -> None:
+    schema = proposed(text)
+    assert schema.data == items and schema.context
