@@ -236,14 +236,17 @@ def _attribute_fields(text: str, found: Probe) -> Decomposition | None:
             return _data_fields_beside(text, start, end, rest)
     if longest is not None:
         return _data_fields_beside(text, *longest)
-    for start, end in _lines_beside_a_line(text, 0):
-        # one paragraph: a first line of a request's length over the text, pointing at it ("cv -> name email phone
-        # skills pls\n<the cv's lines>", "bp hr temp meds from note pls\n<the obs>")
-        named = _NAMED_TEXT_ARROW.match(text, len(text) - len(text.lstrip()), start)
-        if _points_at_text(text, 0, start) or named is not None and named.group(1).casefold() in _LINE_TEXT_NAMES \
-                or (pointer := _FROM_NAMED.search(text, 0, start)) is not None \
-                and pointer.group(1).casefold() in _LINE_TEXT_NAMES:
-            return _data_fields_beside(text, start, end, _rest(text, start, end))
+    # one paragraph: a first line of a request's length over the text, pointing at it ("cv -> name email phone skills
+    # pls\n<the cv's lines>", "bp hr temp meds from note pls\n<the obs>")
+    span = next(_lines_beside_a_line(text, 0), None)
+    if span is None:
+        return None
+    start, end = span
+    named = _NAMED_TEXT_ARROW.match(text, len(text) - len(text.lstrip()), start)
+    pointer = _FROM_NAMED.search(text, 0, start)
+    if _points_at_text(text, 0, start) or any(match is not None and match.group(1).casefold() in _LINE_TEXT_NAMES
+                                              for match in (named, pointer)):
+        return _data_fields_beside(text, start, end, _rest(text, start, end))
     return None
 
 
@@ -256,23 +259,24 @@ _FIELDS_LABEL = re.compile(
     r"(?:\([^()\n]{0,60}\)[ \t]*)?"
     r"(?:>>[ \t]*|[:：>][ \t]*|(?=\n|$))", re.IGNORECASE | re.MULTILINE)
 _FIELDS_LABEL_WORDS = asked_words(("fields", "keys", "entities", "entity", "attributes"))  # (a label's, looked up)
-# A template's header of the text to read, alone on its line ("### Input", "Text:"), and any section's header.
-_TEXT_HEADER = re.compile(r"^[ \t]*(?:#{1,4}[ \t]*)?(?:input|text|document|passage|article|email|review|note|content|"
-                          r"eingabe|entrada|texte|texto|testo)[ \t]*[:：]?[ \t]*\n", re.IGNORECASE | re.MULTILINE)
-_SECTION_HEADER = re.compile(r"[ \t]*(?:#{1,4}[^\n]{0,40}|[^\W\d_][\w ]{0,30}[:：])[ \t]*$")
+# The names of a template's section holding the text to read ("### Input", "Text: ...").
+_TEXT_SECTION = r"(?:input|text|document|passage|article|email|content|eingabe|entrada|texte|texto|testo)"
+# A template's header of the text to read, alone on its line ("### Input", "Text:", "Review:"), and any header line.
+_TEXT_HEADER = re.compile(r"^[ \t]*(?:#{1,4}[ \t]*)?(?:" + _TEXT_SECTION + r"|review|note)[ \t]*[:：]?[ \t]*\n",
+                          re.IGNORECASE | re.MULTILINE)
+_HEADER_LINE = re.compile(r"[ \t]*(?:#{1,4}[^\n]{0,40}|[^\W\d_][\w ]{0,30}[:：])[ \t]*$")
 _SENTENCE_STOP = re.compile(r"[.;](?=[ \t]+[A-Z]|[ \t]*$)|</")
 # A task named by a noun where no verb asks ("Do NER on ...", "TASK: key-value extraction").
 _EXTRACTION_TASK = re.compile(r"\bNER\b|\bnamed[ \t]+entit|(?:\b|_)extraction\b", re.IGNORECASE)
 # A template's text labelled on its own line's start ("Input: Booking confirmed for ...", "TEXT >> Founded in ..."),
 # and the line of another section's label, which ends it ("Keys: ...", "Output:", "FORMAT >> JSON").
-_TEXT_LABEL_INLINE = re.compile(r"^[ \t]*(?:#{1,4}[ \t]*)?(?:input|text|document|passage|article|email|content|"
-                                r"eingabe|entrada|texte|texto|testo)[ \t]*(?:[:：]|>>)[ \t]*(?=\S)",
+_TEXT_LABEL_INLINE = re.compile(r"^[ \t]*(?:#{1,4}[ \t]*)?" + _TEXT_SECTION + r"[ \t]*(?:[:：]|>>)[ \t]*(?=\S)",
                                 re.IGNORECASE | re.MULTILINE)
 _SECTION_LINE = re.compile(r"[ \t]*(?:#{1,4}[ \t]*)?(?:(?:output|required|target)[ \t]+)?(?:keys|fields|entities|"
                            r"entity[ \t]+types|attributes|output|format|instructions?|task|response|answer|schema|"
                            r"return)\b[^\n:：]{0,30}(?:[:：]|>>|$)", re.IGNORECASE)
-_QUALIFIED_ITEM = re.compile(r"[ \t]*\([^()\n]{1,40}\)$|:[ \t]+\S[^\n]*$")  # "min_years (integer)", "email:
-# contact email": the item's type or description
+# An item's type or description after its name ("min_years (integer)", "email: contact email").
+_QUALIFIED_ITEM = re.compile(r"[ \t]*\([^()\n]{1,40}\)$|:[ \t]+\S[^\n]*$")
 _UNDERLINE = re.compile(r"[ \t]*(?:-{3,}|={3,})[ \t]*\n")
 
 
@@ -339,7 +343,7 @@ def _sectioned_text(text: str, first: int, last: int) -> tuple[int, int] | None:
         end = start
         while end < len(text):
             line_end = end_of_line(text, end)
-            if end > start and (_SECTION_HEADER.fullmatch(text, end, line_end) is not None
+            if end > start and (_HEADER_LINE.fullmatch(text, end, line_end) is not None
                                 or _SECTION_LINE.match(text, end, line_end) is not None) or end <= first < line_end:
                 break
             end = line_end + 1

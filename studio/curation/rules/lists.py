@@ -359,7 +359,7 @@ def _list_line_matches(text: str) -> Iterator[re.Match[str]]:
 def inline_markers(text: str) -> ListBlock | None:
     """ "1) What is X? 2) What is Y?" numbered 1..k in sequence on one line, or " - a - b" dashes after a colon."""
     sequence = _numbered_in_sequence(_INLINE_NUMBER, text)
-    for mark, numbered in (("#", _INLINE_HASH), ("Q", _INLINE_Q), ("q", _INLINE_Q)):
+    for mark, numbered in (("#", _INLINE_HASH), ("Q2", _INLINE_Q), ("q2", _INLINE_Q)):  # (a sequence has a second)
         if len(sequence) < 2 and mark in text:
             sequence = _numbered_in_sequence(numbered, text)  # "#1 what are ...? #2 in new york, ...?", "Q1 what ..."
             if not _each_asks(text, sequence, by_words=numbered is _INLINE_Q):
