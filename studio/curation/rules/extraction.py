@@ -50,6 +50,7 @@ _POINTER_WORDS_ABROAD = asked_words(word for word in _POINTER_PREPOSITIONS_ABROA
 _KEY_NOUNS = ("keys", "fields", "schema", "entities", "entity types")
 _KEY_NOUNS_ABROAD = ("schlüsseln", "schlüssel", "feldern", "claves", "campos", "clés", "champs", "chiavi", "campi")
 _KEY_WORDS_ABROAD = asked_words(_KEY_NOUNS_ABROAD)  # (looked up among the prompt's words)
+_ALL_KEY_NOUNS = _KEY_NOUNS + _KEY_NOUNS_ABROAD  # (what `_keyed` finds)
 _KEYS_BEFORE_REACH = 30  # "using the following json " before the noun
 _KEYS_BEFORE = re.compile(r"\b(?:with|using|mit|con|avec|com)\s+(?:(?:these|the\s+following|the|den|folgenden|las|"
                           r"los|les|os|as|le|i|gli|seguintes|siguientes|suivantes)\s+){0,2}(?:json\s+)?$")
@@ -579,7 +580,7 @@ def _keyed(lowered: str, start: int, end: int) -> int | None:
     """Where the output's keys are named in lowered[start:end] ("with these keys", "schema:", "output fields:"):
     each occurrence of a key noun found by `str.find`, then the words before or the colon after it checked."""
     found: list[int] = []
-    for noun in _KEY_NOUNS + _KEY_NOUNS_ABROAD:
+    for noun in _ALL_KEY_NOUNS:
         position = lowered.find(noun, start, end)
         while position >= 0:
             if position == 0 or not lowered[position - 1].isalnum():
@@ -1081,10 +1082,12 @@ _QUALIFIER = re.compile(r"[ \t]*\([^()\n,;]{1,80}\)(?=[ \t]*[,;])")
 # What may open a list after its verb and is no field: the user as its object ("grab me beds, baths, ..."), or a
 # pointer at the text ("tirar daí o código, ...", "írd ki belőle az árat, ...").
 _OBJECT_PRONOUN = re.compile(r"(?:me|us|daí|daqui|belőle|ebből|hieruit)[ \t]+", re.IGNORECASE)
-# An asking verb's object asked to extract ("need you to extract", "want u to pull out"): the list follows its verb.
-_ASKED_TO = re.compile(r"(?:(?:you|u)[ \t]+)?(?:to[ \t]+)?(?:extract|get|find|identify|pull(?:[ \t]+out)?|list|grab|"
-                       r"take)[ \t]+(?=(?:from|out[ \t]+of)[ \t])|(?:you|u)[ \t]+(?:to[ \t]+)?(?:extract|get|find|"
-                       r"identify|pull(?:[ \t]+out)?|list|grab)[ \t]+", re.IGNORECASE)
+# An asking verb's object asked to extract ("need you to extract", "want u to pull out"), or a verb pointing at the text
+# right after it ("need take from this resume"): the list follows that verb.
+_ASKED_VERB = r"(?:extract|get|find|identify|pull(?:[ \t]+out)?|list|grab)"
+_ASKED_TO = re.compile(r"(?:(?:you|u)[ \t]+)?(?:to[ \t]+)?(?:" + _ASKED_VERB + r"|take)[ \t]+"
+                       r"(?=(?:from|out[ \t]+of)[ \t])|(?:you|u)[ \t]+(?:to[ \t]+)?" + _ASKED_VERB + r"[ \t]+",
+                       re.IGNORECASE)
 _KEYS_NAMED = re.compile(r"\b(?:keys|fields|columns|properties|attributes)\b[ \t]*", re.IGNORECASE)
 _LIST_END = re.compile(r"[.?!](?:\s|$)|\s+(?:from|in|of|out of|se|de)\s+(?:the|this|that|these|my|is|este|esta)\b|"
                        r"\s+(?:from|in)\s+(?:above|below)\b|\s*\(|\s+(?:as|into|in)\s+(?:json|a\s+table|bullet|(?:a\s+)?"
