@@ -1188,7 +1188,13 @@ def _field_like(item: str, clause: bool = False) -> bool:
     return (any(map(str.isalpha, item)) and len(item) <= _ITEM_CHARACTERS and len(item.split()) <= _ITEM_WORDS
             and not (item.rstrip().endswith(("?", "？", ".", ";")) and _ABBREVIATION_END.search(item) is None)
             and _CODE_MARKS.search(item.replace("(s)", "")) is None  # ("author(s)": a plural's mark, no call)
-            and not (_CLAUSE_STOP_WORDS if clause else _STOP_WORDS).intersection(item.casefold().split()[:1]))
+            and not (_CLAUSE_STOP_WORDS if clause else _STOP_WORDS).intersection(item.casefold().split()[:1])
+            and _NEGATED.match(item) is None)
+
+
+# A constraint on the output, not a field: "extract all ingredients as a list, no quantities" ("no of employees" is a
+# field: "no" stands for "number").
+_NEGATED = re.compile(r"\s*(?:no|not|without|excluding|except)\s+(?!of\b)", re.IGNORECASE)
 
 
 # A field's name may end in an abbreviation's period ("Tracking no.", "Ref.", "approx."), not a sentence's.
