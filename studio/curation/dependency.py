@@ -404,10 +404,17 @@ def _names_a_measure(text: str, match: re.Match[str]) -> bool:
     return match.group(0).casefold() == "the average" and _NAMED_MEASURE.match(text, match.end()) is not None
 
 
-def _orders_within_an_item(text: str, match: re.Match[str]) -> bool:
-    """Whether an ordering cue orders the parts of each item (its letters or digits) rather than the items."""
+def _orders_no_items(text: str, match: re.Match[str]) -> bool:
+    """Whether an ordering cue orders the parts of each item (its letters or digits) rather than the items, or keeps
+    the order the prompt gives them ("keys in the order given", "answers in the order listed"): the order of the
+    answers' presentation, which joining the parts in their order keeps, not one the parts depend on."""
     return (_PARTS_AFTER.match(text, match.end()) is not None
-            or _PARTS_BEFORE.search(text, max(0, match.start() - 60), match.start()) is not None)
+            or _PARTS_BEFORE.search(text, max(0, match.start() - 60), match.start()) is not None
+            or match.group(0).casefold() == "in the order" and _AS_GIVEN.match(text, match.end()) is not None)
+
+
+_AS_GIVEN = re.compile(r"\s+(?:given|listed|shown|provided|above|below|of\s+appearance|(?:they|the\s+\w+)\s+"
+                       r"(?:appear|are\s+(?:given|listed|asked)|were\s+(?:given|listed|asked)))\b", _I)
 
 
 # Each kind: its rule, its cue, what it means, and when a match of the cue is no such dependency (None: never).
@@ -419,7 +426,7 @@ _DEPENDENT_KINDS: tuple[tuple[str, Cue, str, Callable[[str, re.Match[str]], bool
                                               "primeiro", "сначала"), cjk=("首先", "まず", "먼저"), reach=2),
      "steps in a fixed order (first ... then)", None),
     ("dependency.ordering", phrase_cue(_ORDERING_PHRASES), "items are sorted, ranked or compared",
-     _orders_within_an_item),
+     _orders_no_items),
     ("dependency.sequence", phrase_cue(_MUTUAL_PHRASES), "the parts refer to one another", None),
     ("dependency.cumulative", phrase_cue(_CUMULATIVE_PHRASES), "a running total or sum over the items",
      _names_a_measure),

@@ -705,6 +705,43 @@ class LiteralLed:
         return best
 
 
+class LiteralGated:
+    """A regex every match of which holds one of `literals` in what it reads (not in a lookaround), searched only in
+    a window holding one: `str.find` skips through a text where the regex, opening with an anchor or a class
+    ("^[ \t]*(```|~~~|-{3,})"), is tried at every position. The answer is the regex's in every case. A
+    case-insensitive regex takes only literals of caseless characters ("[")."""
+
+    __slots__ = ("regex", "literals")
+
+    def __init__(self, regex: re.Pattern[str], literals: Iterable[str]) -> None:
+        self.literals = tuple(literals)
+        if not self.literals or "" in self.literals or regex.flags & re.IGNORECASE and any(
+                char.lower() != char or char.upper() != char for literal in self.literals for char in literal):
+            raise ValueError("a gated regex needs literals, none of them empty, caseless where it ignores case")
+        self.regex = regex
+
+    def _holds(self, text: str, pos: int, end: int) -> bool:
+        return any(text.find(literal, pos, end) >= 0 for literal in self.literals)
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        """`regex.search(text, pos, endpos)`."""
+        end = len(text) if endpos is None else endpos
+        return self.regex.search(text, pos, end) if self._holds(text, pos, end) else None
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+        """`regex.finditer(text, pos, endpos)`."""
+        end = len(text) if endpos is None else endpos
+        return self.regex.finditer(text, pos, end) if self._holds(text, pos, end) else iter(())
+
+    def match(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        """`regex.match(text, pos, endpos)` (anchored: tried once, not gated)."""
+        return self.regex.match(text, pos, len(text) if endpos is None else endpos)
+
+    def fullmatch(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        """`regex.fullmatch(text, pos, endpos)` (anchored: tried once, not gated)."""
+        return self.regex.fullmatch(text, pos, len(text) if endpos is None else endpos)
+
+
 def lowered_alike(window: str, lowered: str | None = None, found: Probe | None = None) -> str | None:
     """`window` lowercased (`lowered` when the caller has it, sliced off a prompt's lowercase of the same length),
     character for character, where a case-insensitive regex matches a lowercase needle only where the lowercased

@@ -139,7 +139,11 @@ RULES_EXTRACTOR = "rules"
 # their descriptions ("- email: contact email"), keys in backticks, a request's line naming keys or keys written as
 # keys ("order_id, dispatch_date") after the text, "need take from this resume the ...", bare question words cut by
 # blanks ("need who what where when").
-RULES_VERSION = "2.70"
+# 2.71 (session 48, read off sets AE and AF's known mistakes; one real decision moved, a train prompt's false
+# proposal refused): a listed piece opening with "no" or "without" ("all ingredients as a list, no quantities") is a
+# constraint on the output, not a field ("no of employees" stays one); "in the order" keeps the order the prompt
+# gives ("keys in the order given"), which joining the parts in order keeps: no dependency.
+RULES_VERSION = "2.71"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

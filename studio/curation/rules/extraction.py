@@ -14,7 +14,7 @@ from functools import lru_cache
 from itertools import chain, islice
 
 from store.models import Reason
-from studio.curation.lexicon.matching import TOKEN, NeedleRegex, Probe, asked_words, phrase_cue
+from studio.curation.lexicon.matching import TOKEN, LiteralGated, NeedleRegex, Probe, asked_words, phrase_cue
 from studio.curation.lexicon.words import (
     ASKING_VERBS, ATTRIBUTE_NOUNS, EXTRACT_VERBS, FILL_VERBS, FORMAT_WITH_FIELDS, LIST_JOINING_WORDS,
     MIXED_EXTRACT_VERBS, PICK_OUT_VERBS, SLAVIC_LETTERS)
@@ -488,10 +488,11 @@ def _weak_verb_before_colon(lowered: str) -> bool:
 
 
 # A weak verb's pointer at the text it asks of ("from this", "from above", "se" in "message se ... nikal do").
-_POINTS_AT_TEXT = re.compile(r"\b(?:from|out\s+of)\s+(?:this|that|these|those|it|above|below|the\s+above|"
-                             r"the\s+following)\b|"
-                             r"\bfrom\s*[:：]|"
-                             r"\bin\s+this\s*[:：]|\^|<-|←", re.IGNORECASE)  # (an arrow back at the text too)
+_POINTS_AT_TEXT = NeedleRegex(re.compile(r"\b(?:from|out\s+of)\s+(?:this|that|these|those|it|above|below|"
+                                         r"the\s+above|the\s+following)\b|"
+                                         r"\bfrom\s*[:：]|"
+                                         r"\bin\s+this\s*[:：]|\^|<-|←", re.IGNORECASE),  # (an arrow back at the text)
+                              ("from", "out", "this", "^", "<-", "←"))  # (what each alternative holds)
 # The same in the languages users write ("fra mit boardingkort", "z toho", "din factura asta", "daí", "belőle",
 # "من هذه", "इसमें से"), searched only where one of its words stands.
 _POINTS_ABROAD = NeedleRegex(re.compile(
@@ -838,8 +839,8 @@ def _label_end(text: str, start: int, end: int) -> int:
 _JSON_KEY = re.compile(r"\"([^\"\n{}]{1,40})\"\s*:")
 # A list of strings named as the fields, in JSON or code ('"fields": ["a", "b"]', "fields = ['a', 'b']"), and its
 # strings.
-_NAMED_ARRAY = re.compile(r"[\"']?\b(?:fields|keys|columns|attributes|properties|entities)[\"']?[ \t]*[:=][ \t]*"
-                          r"\[([^\[\]]{1,800})\]", re.IGNORECASE)
+_NAMED_ARRAY = LiteralGated(re.compile(r"[\"']?\b(?:fields|keys|columns|attributes|properties|entities)[\"']?[ \t]*"
+                                       r"[:=][ \t]*\[([^\[\]]{1,800})\]", re.IGNORECASE), ("[",))
 _ARRAY_STRING = re.compile(r"[\"']([^\"'\n]{1,40})[\"']")
 _QUOTED = re.compile(r"[\"'`]([^\"'`\n]{1,40})[\"'`]\s*[,\]]")
 _LAST_QUOTED = re.compile(r"[ \t]*[\"'`]([^\"'`\n]{1,40})[\"'`]")
@@ -1011,7 +1012,8 @@ def _japanese_fields(rest: str, request_start: int) -> list[tuple[int, int]] | N
     spans = [match.span(1) for match in _CORNER_BRACKETED.finditer(rest, line_start, line_end)]
     if len(spans) >= 2:
         return spans
-    listed = _JA_OBJECTS.search(rest, line_start, line_end)
+    # (the object marker is looked for first: the regex alone reads up to 120 characters at every position)
+    listed = _JA_OBJECTS.search(rest, line_start, line_end) if rest.find("を", line_start, line_end) >= 0 else None
     if listed is None:
         return None
     start = listed.start(1)
@@ -1186,7 +1188,13 @@ def _field_like(item: str, clause: bool = False) -> bool:
     return (any(map(str.isalpha, item)) and len(item) <= _ITEM_CHARACTERS and len(item.split()) <= _ITEM_WORDS
             and not (item.rstrip().endswith(("?", "？", ".", ";")) and _ABBREVIATION_END.search(item) is None)
             and _CODE_MARKS.search(item.replace("(s)", "")) is None  # ("author(s)": a plural's mark, no call)
-            and not (_CLAUSE_STOP_WORDS if clause else _STOP_WORDS).intersection(item.casefold().split()[:1]))
+            and not (_CLAUSE_STOP_WORDS if clause else _STOP_WORDS).intersection(item.casefold().split()[:1])
+            and _NEGATED.match(item) is None)
+
+
+# A constraint on the output, not a field: "extract all ingredients as a list, no quantities" ("no of employees" is a
+# field: "no" stands for "number").
+_NEGATED = re.compile(r"\s*(?:no|not|without|excluding|except)\s+(?!of\b)", re.IGNORECASE)
 
 
 # A field's name may end in an abbreviation's period ("Tracking no.", "Ref.", "approx."), not a sentence's.

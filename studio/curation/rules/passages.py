@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from studio.curation.lexicon.matching import LiteralLed, NeedleRegex, Probe, asked_words
+from studio.curation.lexicon.matching import LiteralGated, LiteralLed, NeedleRegex, Probe, asked_words
 from studio.curation.lexicon.words import READ_CUE, ROLE_PLAY
 from studio.curation.rules.base import BLANK_LINE, paragraphs, weighs
 from studio.curation.rules.categories import TEXT_NOUN_WORDS
@@ -179,7 +179,8 @@ def _headed_text(chunk: str, side: int) -> tuple[str, str, int, int] | None:
 
 
 # A text set apart by a fence line above and below it (``` or """ or ~~~, or three dashes or more).
-FENCED_BLOCK = re.compile(r"^[ \t]*(```|\"\"\"|~~~|-{3,})[^\n]*\n(.*?)\n[ \t]*\1[ \t]*$", re.DOTALL | re.MULTILINE)
+FENCED_BLOCK = LiteralGated(re.compile(r"^[ \t]*(```|\"\"\"|~~~|-{3,})[^\n]*\n(.*?)\n[ \t]*\1[ \t]*$",
+                                       re.DOTALL | re.MULTILINE), ("```", '"""', "~~~", "---"))
 
 
 def _fenced_text(chunk: str, side: int) -> tuple[str, str, int, int] | None:
@@ -194,7 +195,8 @@ def _fenced_text(chunk: str, side: int) -> tuple[str, str, int, int] | None:
 
 
 # A line of dashes, stars, equals signs or underscores setting a text apart ("---", "***", "===", "___").
-RULE_LINE = re.compile(r"^[ \t]*(?:-{3,}|\*{3,}|={3,}|_{3,})[ \t]*\n", re.MULTILINE)
+RULE_LINE = LiteralGated(re.compile(r"^[ \t]*(?:-{3,}|\*{3,}|={3,}|_{3,})[ \t]*\n", re.MULTILINE),
+                         ("---", "***", "===", "___"))
 
 
 def _text_past_a_rule(chunk: str, side: int) -> tuple[str, str, int, int] | None:

@@ -126,6 +126,12 @@ def test_reading_then_answering_is_not_a_dependency(text: str) -> None:
     ("Sort these words by how many letters they have: lemon, fig, banana", "dependency.ordering", True),
     ("Put the letters of the alphabet aside and rank these cities by size: Oslo, Lima, Pune", "dependency.ordering",
      True),
+    # the order the prompt gives is how the answers are laid out, which joining the parts in order keeps (rules 2.71)
+    ("Extract these keys: name, city, year. Return JSON, keys in the order given.", "dependency.ordering", False),
+    ("Answer the questions below in the order they appear.", "dependency.ordering", False),
+    ("Translate the phrases in the order listed: hello, good night, thank you", "dependency.ordering", False),
+    ("List these cities in the order of their population: Oslo, Lima, Pune", "dependency.ordering", True),
+    ("Put the steps in the order you would do them: rinse, soap, dry", "dependency.ordering", True),
     # "then" turning the explanation asked before to another audience asks for no earlier answer
     ("Explain inflation to a ten-year-old, then to an economist.", "dependency.sequence", False),
     ("Describe a black hole for a child.\n\nAnd then,\n\nDescribe it for an astronomer.", "dependency.sequence", False),

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from studio.curation import dependency, rules
 from studio.curation.dependency import _THEN_CUE
 from studio.curation.lexicon.matching import (
-    _ASKED, _STRANGER_CHARS, CASE_STRANGERS, CJK_CHAR, TOKEN, Cue, LastPhrase, LeadCue, LiteralLed, NeedleRegex,
-    PhraseCue, Probe, StartNeedleRegex, _first_whole_word, _literal_positions, _pieces, _token_spans, asked_words,
-    alternation, literal_characters, phrase_cue, probe, sliceable, trie_alternation,
+    _ASKED, _STRANGER_CHARS, CASE_STRANGERS, CJK_CHAR, TOKEN, Cue, LastPhrase, LeadCue, LiteralGated, LiteralLed,
+    NeedleRegex, PhraseCue, Probe, StartNeedleRegex, _first_whole_word, _literal_positions, _pieces, _token_spans,
+    asked_words, alternation, literal_characters, phrase_cue, probe, sliceable, trie_alternation,
 )
 from studio.curation.lexicon.words import CJK_REQUEST_CHARACTERS, CONSTRAINT_WORDS, QUESTIONS_REQUEST, ROLE_PLAY
 from studio.curation.rules import lists, passages, quizzes
@@ -381,12 +381,14 @@ def test_the_questions_request_needles_answer_as_its_regex(text: str, pos: int, 
 
 def _needled() -> list[tuple[str, NeedleRegex]]:
     from studio.curation.rules.categories import FROM_TEXT, SINGLE_TEXT
+    from studio.curation.rules.extraction import _POINTS_AT_TEXT
     from studio.curation.lexicon.words import CHARACTER
     from studio.curation.rules.lists import _HAS_QUESTIONS
     from studio.curation.rules.passages import _DIRECTS_THE_ANSWER
     from studio.curation.rules.single_task import _WHOLE_TEXT_TASKS
     return [("QUESTIONS_REQUEST", QUESTIONS_REQUEST), ("CHARACTER", CHARACTER), ("SINGLE_TEXT", SINGLE_TEXT),
             ("FROM_TEXT", FROM_TEXT), ("_HAS_QUESTIONS", _HAS_QUESTIONS), ("_DIRECTS_THE_ANSWER", _DIRECTS_THE_ANSWER),
+            ("_POINTS_AT_TEXT", _POINTS_AT_TEXT),
             *((f"_WHOLE_TEXT_TASKS[{index}]", shape) for index, shape in enumerate(_WHOLE_TEXT_TASKS))]
 
 
@@ -521,6 +523,39 @@ def test_a_literal_led_search_needs_one_literal_character_per_alternative() -> N
                                 ([("q", "x"), ("question", "y")], 0)):
         with pytest.raises(ValueError):
             LiteralLed(alternatives, flags)
+
+
+def _literal_gated() -> list[tuple[str, LiteralGated]]:
+    from studio.curation.rules.extraction import _NAMED_ARRAY
+    return [("FENCED_BLOCK", passages.FENCED_BLOCK), ("RULE_LINE", passages.RULE_LINE), ("_NAMED_ARRAY", _NAMED_ARRAY)]
+
+
+_GATED_PIECES = ["```", "``", '"""', '""', "~~~", "~~", "---", "--", "-", "***", "**", "===", "___", "__", "\n", " ",
+                 "\t", "x", "text", "Fields", "keys", " = ", ": ", "[", "]", "'a'", '"b"', ", ", "\n\n"]
+
+
+@pytest.mark.parametrize(("name", "gated"), _literal_gated())
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_a_literal_gated_regex_answers_as_its_regex(name: str, gated: LiteralGated, data: st.DataObject) -> None:
+    """Texts made of the literals, their near misses and what the regexes read around them: the gate never hides a
+    match, from any start to any end."""
+    text = "".join(data.draw(st.lists(st.sampled_from(_GATED_PIECES), max_size=14)))
+    end = data.draw(st.integers(0, len(text)))
+    pos = data.draw(st.integers(0, end))
+    for start, stop in ((0, None), (pos, end), (pos, None)):
+        theirs = gated.regex.search(text, start) if stop is None else gated.regex.search(text, start, stop)
+        ours = gated.search(text, start, stop)
+        assert (ours and (ours.span(), ours.groups())) == (theirs and (theirs.span(), theirs.groups())), name
+        plain = gated.regex.finditer(text, start) if stop is None else gated.regex.finditer(text, start, stop)
+        assert [m.span() for m in gated.finditer(text, start, stop)] == [m.span() for m in plain], name
+
+
+def test_a_literal_gate_ignoring_case_takes_only_caseless_literals() -> None:
+    LiteralGated(re.compile(r"keys\s*\[", re.IGNORECASE), ("[",))
+    for literals in (("keys",), ("",), ()):
+        with pytest.raises(ValueError):
+            LiteralGated(re.compile(r"keys\s*\[", re.IGNORECASE), literals)
 
 
 def test_the_stranger_characters_are_those_of_the_case_strangers_class() -> None:

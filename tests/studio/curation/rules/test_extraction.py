@@ -873,3 +873,23 @@ def test_sections_of_yaml_and_markdown_specs(text: str, items: list[str]) -> Non
 def test_keys_and_terse_requests_after_the_text(text: str, items: list[str]) -> None:
     schema = proposed(text)
     assert schema.data == items and schema.context
+
+
+_RECIPE = ("Lentil soup: fry 1 chopped onion and 2 carrots in a little oil, stir in 200 g red lentils, 1 litre of stock "
+           "and a pinch of cumin, simmer 25 minutes, then blend half of it and season with lemon juice.")
+
+
+@pytest.mark.parametrize("text", [
+    # "no"/"without" opens a constraint on the one output, not a field (rules 2.71, set AF)
+    "Extract all ingredients as a single bulleted list, no quantities.\n\n" + _RECIPE,
+    "Extract all ingredients as a bulleted list, no quantities.\n\n" + _RECIPE,
+    "Pull out the ingredients, without amounts, from the recipe below.\n\n" + _RECIPE,
+])
+def test_a_constraint_listed_with_one_thing_to_extract_is_no_field(text: str) -> None:
+    not_proposed(text)
+
+
+def test_no_of_names_a_number_field() -> None:
+    schema = proposed("Extract the company name, no of employees and founding year from this text: Skyforge Robotics "
+                      "was founded in 2011 and employs about 430 people in its Tallinn plant.")
+    assert schema.data == ["company name", "no of employees", "founding year"]

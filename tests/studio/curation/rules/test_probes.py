@@ -202,11 +202,11 @@ _KNOWN_MISSES = frozenset({
     # AE, at rules 2.69 (45 Keyword Extraction prompts in developers' templates and terse users' layouts, 15
     # look-alikes; written blind in session 47 and measured unread at session 1's rules, 2.67 and 2.68, then read for
     # rules 2.69)
-    "probeAE-7", "probeAE-9", "probeAE-14", "probeAE-15", "probeAE-17", "probeAE-29", "probeAE-46", "probeAE-47",
+    "probeAE-7", "probeAE-14", "probeAE-15", "probeAE-17", "probeAE-29", "probeAE-46", "probeAE-47",
     "probeAE-52",
     # AF, at rules 2.70 (AE's brief, another writer; written blind in session 47, measured unread at session 1's
     # rules, 2.67, 2.68 and 2.69, then read for rules 2.70)
-    "probeAF-2", "probeAF-7", "probeAF-14", "probeAF-15", "probeAF-17", "probeAF-19", "probeAF-21", "probeAF-23",
+    "probeAF-2", "probeAF-7", "probeAF-14", "probeAF-15", "probeAF-17", "probeAF-19", "probeAF-23",
     "probeAF-26", "probeAF-40", "probeAF-41", "probeAF-49", "probeAF-50", "probeAF-52", "probeAF-53", "probeAF-57",
     "probeAF-59",
     # AG, at rules 2.70 (the same brief, a third writer; written blind in session 47, measured unread at session 1's
