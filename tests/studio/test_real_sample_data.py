@@ -704,3 +704,14 @@ def test_decision_scan_counts_what_moved_and_never_shows_a_held_out_text(tmp_pat
     hidden = scan.held_out_hashes()
     for path in [REAL / "labels_nc.jsonl", *REAL.glob("labels_*heldout*.jsonl")]:
         assert {row["sha256"] for row in read_jsonl(path)} <= hidden
+
+
+def test_the_ruler_reads_lines_on_newlines_only(tmp_path: Path) -> None:
+    """`ruler.py` must run session 1's tree, whose own `--eval` split a prompt at U+2028."""
+    ruler = load_script("ruler")
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps({"prompt": "one\u2028two", "parallelizable": False}, ensure_ascii=False) + "\n\n",
+                    encoding="utf-8")
+    assert [row["prompt"] for row in ruler._rows(path)] == ["one\u2028two"]
+    assert ruler._tier({"prompt": "Write 5 slogans for a bakery."}) in ("high", "medium")
+    assert ruler._tier({"prompt": "What is the capital of France?"}) is None
