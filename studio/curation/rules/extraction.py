@@ -21,7 +21,7 @@ from studio.curation.lexicon.words import (
 from studio.curation.rules.base import (
     BLANK_LINE, MAX_BRANCHES, Decomposition, end_of_line, join_template, paragraphs, weighs)
 from studio.curation.rules.categories import FROM_TEXT, MARKING_VERBS, TEXT_NOUN_WORDS, WEAK_EXTRACT_VERBS
-from studio.curation.rules.fields import field_name, fields_category
+from studio.curation.rules.fields import NEGATED_PIECE, field_name, fields_category
 from studio.curation.rules.inline import best_clause_list
 from studio.curation.rules.passages import FENCED_BLOCK, RULE_LINE, TEXT_ABROAD_WORDS
 
@@ -1192,9 +1192,7 @@ def _field_like(item: str, clause: bool = False) -> bool:
             and _NEGATED.match(item) is None)
 
 
-# A constraint on the output, not a field: "extract all ingredients as a list, no quantities" ("no of employees" is a
-# field: "no" stands for "number").
-_NEGATED = re.compile(r"\s*(?:no|not|without|excluding|except)\s+(?!of\b)", re.IGNORECASE)
+_NEGATED = re.compile(r"\s*" + NEGATED_PIECE, re.IGNORECASE)  # (a constraint on the output, not a field)
 
 
 # A field's name may end in an abbreviation's period ("Tracking no.", "Ref.", "approx."), not a sentence's.

@@ -345,11 +345,14 @@ def _names_the_lines(request: str) -> bool:
         word in named.group(0).casefold() for word in ("above", "below"))
 
 
-# A listed piece that opens with a preposition of manner or source or with "no" ("only the user names, without the
-# home folders, from the log below", "as a link without quotes and without a code block", "all ingredients as a
-# list, no quantities"): the list qualifies one extraction or one output, a field is named by a noun ("from" only
-# before a determiner: "the From address" is an email's field; "no of employees" is a number).
-_QUALIFIER = re.compile(r"(?:without|using|except|excluding)\b|no\s+(?!of\b)|"
+# A listed piece opening with a negation constrains the one output, it names no field ("all ingredients as a list, no
+# quantities", "the filenames, without the paths"; "no of employees" is a number): read here and by `extraction`.
+NEGATED_PIECE = r"(?:no|not|without|except|excluding)\s+(?!of\b)"
+# A listed piece that opens with a negation or a preposition of manner or source ("only the user names, without the
+# home folders, from the log below", "as a link without quotes and without a code block"): the list qualifies one
+# extraction or one output, a field is named by a noun ("from" only before a determiner: "the From address" is an
+# email's field).
+_QUALIFIER = re.compile(NEGATED_PIECE + r"|(?:without|using|except|excluding)\b|"
                         r"from\s+(?:the|this|that|these|those|my|your|an?)\b", re.IGNORECASE)
 _KEY_WORDS = 4  # a key of more words is a sentence ending in a colon, not a field's name
 
