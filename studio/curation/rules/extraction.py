@@ -1012,8 +1012,7 @@ def _japanese_fields(rest: str, request_start: int) -> list[tuple[int, int]] | N
     spans = [match.span(1) for match in _CORNER_BRACKETED.finditer(rest, line_start, line_end)]
     if len(spans) >= 2:
         return spans
-    # (the object marker is looked for first: the regex alone reads up to 120 characters at every position)
-    listed = _JA_OBJECTS.search(rest, line_start, line_end) if rest.find("を", line_start, line_end) >= 0 else None
+    listed = _JA_OBJECTS.search(rest, line_start, line_end)
     if listed is None:
         return None
     start = listed.start(1)
@@ -1041,7 +1040,8 @@ _VERBS_LAST = frozenset({"çıkar", "çıkarır", "추출", "निकाल"}) 
 # The text a field list is taken from, in the ablative: Turkish "-dan/-den/-tan/-ten", Korean "에서", Hindi "से".
 _SOURCE_BEFORE = re.compile(r"[^\W\d_]+(?:dan|den|tan|ten)\b[ \t]*|에서[ \t]*|(?<=\s)से[ \t]+", re.IGNORECASE)
 _CORNER_BRACKETED = re.compile(r"[「『]([^「」『』\n]{1,30})[」』]")
-_JA_OBJECTS = re.compile(r"([^\n。を]{3,120})を(?:抜き出|抽出|取り出|書き出)")
+# (searched only where the object marker stands: the regex alone reads up to 120 characters at every position)
+_JA_OBJECTS = LiteralGated(re.compile(r"([^\n。を]{3,120})を(?:抜き出|抽出|取り出|書き出)"), ("を",))
 _JA_PIECE = re.compile(r"[^、・,\s]{1,15}")
 
 

@@ -526,12 +526,14 @@ def test_a_literal_led_search_needs_one_literal_character_per_alternative() -> N
 
 
 def _literal_gated() -> list[tuple[str, LiteralGated]]:
-    from studio.curation.rules.extraction import _NAMED_ARRAY
-    return [("FENCED_BLOCK", passages.FENCED_BLOCK), ("RULE_LINE", passages.RULE_LINE), ("_NAMED_ARRAY", _NAMED_ARRAY)]
+    from studio.curation.rules.extraction import _JA_OBJECTS, _NAMED_ARRAY
+    return [("FENCED_BLOCK", passages.FENCED_BLOCK), ("RULE_LINE", passages.RULE_LINE), ("_NAMED_ARRAY", _NAMED_ARRAY),
+            ("_JA_OBJECTS", _JA_OBJECTS)]
 
 
 _GATED_PIECES = ["```", "``", '"""', '""', "~~~", "~~", "---", "--", "-", "***", "**", "===", "___", "__", "\n", " ",
-                 "\t", "x", "text", "Fields", "keys", " = ", ": ", "[", "]", "'a'", '"b"', ", ", "\n\n"]
+                 "\t", "x", "text", "Fields", "keys", " = ", ": ", "[", "]", "'a'", '"b"', ", ", "\n\n", "を", "抜き出",
+                 "抽出", "メールから", "、", "。", "日時"]
 
 
 @pytest.mark.parametrize(("name", "gated"), _literal_gated())
