@@ -7,7 +7,10 @@ say what share of those mistakes it removed. Run it with a tree's `PYTHONPATH` (
     PYTHONPATH=.        .venv/bin/python sample_data/real/ruler.py
 
 It prints, for the eight held-out files' single-task prompts, how many the tree flags (any tier, `high+medium`,
-`high`) and their share, and for the five mixed blind probe sets the prompts found at `high+medium` per category.
+`high`) and their share; for their parallelizable prompts, how many it finds at `high+medium` per category (real
+prompts, beside the probes: the probes alone once read a rise in Repeated Generation recall where the real held-out
+prompts read a fall); and for the five mixed blind probe sets the prompts found at `high+medium` per category. Only
+counts are printed, never a held-out text.
 Files are read line by line on "\\n" (not `str.splitlines`: a prompt may hold U+2028, which session 1's own `--eval`
 split on), so the oldest trees run too. Needs the rebuilt held-out files (sample_data/README.md).
 """
@@ -44,24 +47,32 @@ def _tier(row: dict[str, Any]) -> str | None:
 
 def main() -> None:
     negatives, flagged = 0, Counter()
+    held_found, held_total = Counter(), Counter()
     for name in HELD_OUT:
         for row in _rows(DATA / f"{name}.jsonl"):
-            if not row.get("parallelizable"):
-                negatives += 1
-                tier = _tier(row)
-                flagged.update(cut for cut, tiers in (("any tier", {"high", "medium", "low"}),
-                                                      ("high+medium", {"high", "medium"}), ("high", {"high"}))
-                               if tier in tiers)
+            tier = _tier(row)
+            if row.get("parallelizable"):
+                held_total[row.get("category")] += 1
+                held_found[row.get("category")] += tier in ("high", "medium")
+                continue
+            negatives += 1
+            flagged.update(cut for cut, tiers in (("any tier", {"high", "medium", "low"}),
+                                                  ("high+medium", {"high", "medium"}), ("high", {"high"}))
+                           if tier in tiers)
     print(f"held-out single-task prompts: {negatives}; flagged " + ", ".join(
         f"{cut} {flagged[cut]} ({flagged[cut] / negatives:.2%})" for cut in ("any tier", "high+medium", "high")))
+    print("held-out parallelizable prompts found at high+medium: " + _per_category(held_found, held_total))
     found, total = Counter(), Counter()
     for name in BLIND_MIXED:
         for row in _rows(PROBES / f"probes_{name}.jsonl"):
             category = row.get("category") if row.get("parallelizable") else "single-task (flagged)"
             total[category] += 1
             found[category] += _tier(row) in ("high", "medium")
-    print("mixed blind probe sets at high+medium: " + ", ".join(f"{category} {found[category]}/{total[category]}"
-                                                                  for category in sorted(total)))
+    print("mixed blind probe sets at high+medium: " + _per_category(found, total))
+
+
+def _per_category(found: Counter[str], total: Counter[str]) -> str:
+    return ", ".join(f"{category} {found[category]}/{total[category]}" for category in sorted(total))
 
 
 if __name__ == "__main__":
