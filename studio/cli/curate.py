@@ -16,8 +16,8 @@ from store.filters import WHERE_HELP, FilterError, parse_where
 from studio.backends import BackendError
 from studio.backends.base import Endpoint
 from studio.cli.common import (
-    ApiKeyEnvOption, BackendOption, BaseUrlOption, DbOption, JsonOption, ModelOption, choices, console, fail,
-    interrupted_exit, open_store, print_json, resolve_where_ids, safe, settings_for,
+    ApiKeyEnvOption, BackendOption, BaseUrlOption, DbOption, JsonOption, ModelOption, choices, console, err_console,
+    fail, interrupted_exit, open_store, print_json, resolve_where_ids, safe, settings_for,
 )
 from studio.presentation import counted, number, seconds
 
@@ -159,6 +159,12 @@ def _run_eval(name: str, gold: list[Path], db: str | None, concurrency: int, as_
     report.prevalence = prevalence
     if as_json:
         print_json(report.to_json())
+        if report.notes:  # (the table says so without --json)
+            left_out = sum(not note.kept for note in report.notes)
+            first = report.notes[0]
+            err_console.print(f"[yellow]warning:[/] {counted(len(report.notes) - left_out, 'gold line')} read "
+                              f"otherwise than written, {left_out} left out (gold_notes); first: "
+                              f"{safe(f'{first.file}:{first.line}: {first.message}')}", soft_wrap=True)
     else:
         console.print(render_gold_report(report))
 

@@ -21,6 +21,8 @@ Definitions (overall, per language and per gold category):
   wider than the detector's cues so the figure is not true by construction); `dependent_rejected` is the share
   of them not predicted positive.
 Several gold files may be evaluated together: the figures pool every case, `per_file` gives each file's own.
+A line that cannot be evaluated is left out and one written otherwise than our gold rules is read as `load_gold`
+says; each gets a note (`gold_notes`, `gold_left_out`), so one odd line never stops an evaluation.
 """
 
 from __future__ import annotations
@@ -81,48 +83,92 @@ class GoldCase:
     file: str
 
 
-def load_gold(path: str | Path) -> list[GoldCase]:
-    """Parse a gold JSONL file; any malformed line raises GoldFileError naming the line.
+@dataclass(slots=True, frozen=True)
+class GoldNote:
+    """A gold line read otherwise than it is written (`kept`), or left out of the evaluation (not `kept`)."""
+
+    file: str
+    line: int
+    message: str
+    kept: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {"file": self.file, "line": self.line, "message": self.message, "kept": self.kept}
+
+
+def load_gold(path: str | Path, notes: list[GoldNote] | None = None) -> list[GoldCase]:
+    """Parse a gold JSONL file. With `notes`, a line that cannot be evaluated is left out and a usable line written
+    otherwise than our own gold rules ask (both `data` and `n`, one item, `n` below 2, items or a count on a prompt
+    that is not parallelizable) is read as `_read_case` says, each with a note appended: someone else's gold file
+    is evaluated on every line it can be, not refused for one. Without `notes`, the first such line raises
+    GoldFileError naming it (our own files keep the rules). A file with no usable line always raises.
 
     Lines end at "\n" only (a "\r" before it is JSON whitespace): `str.splitlines` would also break a line at
     U+2028, U+0085 or a form feed, which JSON allows unescaped inside a string."""
     gold_path = Path(path)
     try:
-        lines = gold_path.read_text(encoding="utf-8-sig").split("\n")
+        lines = gold_path.read_bytes().removeprefix(b"\xef\xbb\xbf").split(b"\n")
     except OSError as error:
         raise GoldFileError(f"cannot read gold file {gold_path}: {error.strerror or error}") from error
-    except UnicodeDecodeError as error:
-        line = error.object[:error.start].count(b"\n") + 1
-        raise GoldFileError(f"{gold_path}:{line}: not UTF-8 (byte 0x{error.object[error.start]:02x})") from error
     cases: list[GoldCase] = []
+    found: list[GoldNote] = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise GoldFileError(f"{gold_path}:{number}: not valid JSON ({error.msg}, column {error.colno})") from error
-        if not isinstance(row, dict) or not isinstance(row.get("prompt"), str) or not isinstance(
-                row.get("parallelizable"), bool):
-            raise GoldFileError(f"{gold_path}:{number}: needs a string 'prompt' and a boolean 'parallelizable'"
-                                f" (keys: {', '.join(_GOLD_KEYS)})")
-        data = row.get("data")
-        if data is not None and not (isinstance(data, list) and len(data) >= 2
-                                     and all(isinstance(item, str) for item in data)):
-            raise GoldFileError(f"{gold_path}:{number}: 'data' must be a list of at least two strings or null")
-        n = row.get("n")
-        if n is not None and (not isinstance(n, int) or isinstance(n, bool) or n < 2):
-            raise GoldFileError(f"{gold_path}:{number}: 'n' must be a whole number >= 2 or null")
-        # the schema's own rule (store.models.Schema): a decomposition has its items or its count, never both
-        if row["parallelizable"] and data is not None and n is not None:
-            raise GoldFileError(f"{gold_path}:{number}: a parallelizable prompt has 'data' or 'n', not both")
-        if not row["parallelizable"] and (data is not None or n is not None):
-            raise GoldFileError(f"{gold_path}:{number}: a prompt that is not parallelizable has no 'data' or 'n'")
-        cases.append(GoldCase(prompt=row["prompt"], parallelizable=row["parallelizable"],
-                              category=row.get("category"), data=data, n=n, context=row.get("context"),
-                              language=language_of(row.get("language"), row["prompt"]), line=number,
-                              file=str(gold_path)))
+        before = len(found)
+        case = _read_case(line, gold_path, number, found)
+        if notes is None and len(found) > before:
+            raise GoldFileError(f"{gold_path}:{number}: {found[before].message}")
+        if case is not None:
+            cases.append(case)
+    if notes is not None:
+        notes.extend(found)
+    if not cases:
+        raise GoldFileError(f"{gold_path}: no line to evaluate" + (f" ({len(found)} left out; first, line "
+                                                                     f"{found[0].line}: {found[0].message})"
+                                                                     if found else ""))
     return cases
+
+
+def _read_case(line: bytes, path: Path, number: int, notes: list[GoldNote]) -> GoldCase | None:
+    """One gold line as a case (None: left out), with a note for anything read otherwise than written."""
+    def note(message: str, kept: bool = True) -> None:
+        notes.append(GoldNote(str(path), number, message, kept))
+
+    try:
+        row = json.loads(line.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        note(f"not UTF-8 (byte 0x{line[error.start]:02x})", kept=False)
+        return None
+    except json.JSONDecodeError as error:
+        note(f"not valid JSON ({error.msg}, column {error.colno})", kept=False)
+        return None
+    if not isinstance(row, dict) or not isinstance(row.get("prompt"), str) or not isinstance(
+            row.get("parallelizable"), bool):
+        note(f"needs a string 'prompt' and a boolean 'parallelizable' (keys: {', '.join(_GOLD_KEYS)})", kept=False)
+        return None
+    data, n, parallelizable = row.get("data"), row.get("n"), row["parallelizable"]
+    if not parallelizable and (data is not None or n is not None):
+        note("a prompt that is not parallelizable has no 'data' or 'n': they are not read")
+        data = n = None
+    if data is not None and not (isinstance(data, list) and all(isinstance(item, str) for item in data)):
+        note("'data' must be a list of strings or null", kept=False)
+        return None
+    if n is not None and (not isinstance(n, int) or isinstance(n, bool)):
+        note("'n' must be a whole number or null", kept=False)
+        return None
+    if data is not None and len(data) < 2:
+        note("'data' is empty: read as none" if not data
+             else "'data' holds one item (a decomposition has two or more): scored as written")
+        data = data or None
+    if n is not None and n < 2:
+        note(f"'n' is {n} (a count of outputs is 2 or more): read as none")
+        n = None
+    if data is not None and n is not None:
+        note("both 'data' and 'n' (a decomposition has one or the other): both are scored")
+    return GoldCase(prompt=row["prompt"], parallelizable=parallelizable, category=row.get("category"), data=data,
+                    n=n, context=row.get("context"), language=language_of(row.get("language"), row["prompt"]),
+                    line=number, file=str(path))
 
 
 def data_f1(predicted: list[str] | None, gold: list[str]) -> float:
@@ -265,6 +311,7 @@ class GoldReport:
     per_language: dict[str, Tally] = field(default_factory=dict)
     per_category: dict[str, Tally] = field(default_factory=dict)
     prevalence: float | None = None  # another log's share of parallelizable prompts, for `at_prevalence`
+    notes: list[GoldNote] = field(default_factory=list)  # gold lines read otherwise than written, or left out
 
     def __post_init__(self) -> None:
         for result in self.results:
@@ -326,6 +373,8 @@ class GoldReport:
                 **({"per_file": {k: v.to_json() for k, v in self.per_file.items()}} if several else {}),
                 "per_language": {k: v.to_json() for k, v in sorted(self.per_language.items())},
                 "per_category": {k: v.to_json() for k, v in sorted(self.per_category.items())},
+                "gold_left_out": sum(not note.kept for note in self.notes),
+                "gold_notes": [note.to_json() for note in self.notes],
                 "mistakes": self.mistakes()}
 
 
@@ -361,10 +410,11 @@ def evaluate_gold(gold_paths: GoldPaths, extract: Extract) -> GoldReport:
     """Run `extract` then the validator on every prompt of one or several gold files and measure the decisions
     (no store involved)."""
     paths = _paths(gold_paths)
-    cases = [case for path in paths for case in load_gold(path)]
+    notes: list[GoldNote] = []
+    cases = [case for path in paths for case in load_gold(path, notes)]
     started = time.perf_counter()
     results = [score_case(case, validate_schema(extract(case.prompt, case.language), case.prompt)) for case in cases]
-    return GoldReport([str(path) for path in paths], results, time.perf_counter() - started)
+    return GoldReport([str(path) for path in paths], results, time.perf_counter() - started, notes=notes)
 
 
 def evaluate_gold_llm(gold_paths: GoldPaths, endpoint: Endpoint, *, concurrency: int = 4,
@@ -375,7 +425,7 @@ def evaluate_gold_llm(gold_paths: GoldPaths, endpoint: Endpoint, *, concurrency:
 
     paths = _paths(gold_paths)
     pairs = list(dict.fromkeys((prompt_id_for(case.prompt), case.prompt)
-                               for path in paths for case in load_gold(path)))
+                               for path in paths for case in load_gold(path, [])))  # (notes: from evaluate_gold)
     extracted: dict[str, Schema] = {}
 
     def landed(schema: Schema) -> None:
@@ -463,4 +513,21 @@ def render_gold_report(report: GoldReport) -> Group:
         _table("Per language", dict(sorted(report.per_language.items()))),
         _table("Per gold category", dict(sorted(report.per_category.items()))),
         _confusion_table(report),
+        *([_notes_table(report.notes)] if report.notes else []),
     )
+
+
+_NOTES_SHOWN = 20
+
+
+def _notes_table(notes: list[GoldNote]) -> Table:
+    """The gold lines read otherwise than written or left out (the first `_NOTES_SHOWN`; `--json` has them all)."""
+    left_out = sum(not note.kept for note in notes)
+    table = Table("file:line", "read", "why", title=f"Gold lines: {len(notes) - left_out} read otherwise than "
+                  f"written, {left_out} left out", title_justify="left")
+    for note in notes[:_NOTES_SHOWN]:
+        table.add_row(Text(visible_text(f"{Path(note.file).name}:{note.line}")), "kept" if note.kept else "left out",
+                      Text(visible_text(note.message)))
+    if len(notes) > _NOTES_SHOWN:
+        table.caption = f"... and {len(notes) - _NOTES_SHOWN} more (all in --json: gold_notes)"
+    return table

@@ -39,6 +39,23 @@ def test_eval_prints_one_json_report_and_leaves_no_store(tmp_path: Path, monkeyp
     assert not (tmp_path / "never.db").exists() and not (tmp_path / "ppstudio.db").exists()
 
 
+def test_eval_keeps_going_past_a_bad_gold_line_and_says_where(tmp_path: Path) -> None:
+    """One odd or broken line of someone else's gold file costs that line, not the evaluation."""
+    gold = tmp_path / "gold.jsonl"
+    odd = {**GOLD[0], "data": ["a", "b"]}  # both data and n: read, with a note
+    gold.write_text("\n".join([json.dumps(odd), '{"prompt": "cut off', *map(json.dumps, GOLD[1:])]) + "\n",
+                    encoding="utf-8")
+    result = runner.invoke(app, ["curate", "--eval", str(gold), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["count"] == 3 and report["gold_left_out"] == 1
+    assert [(note["line"], note["kept"]) for note in report["gold_notes"]] == [(1, True), (2, False)]
+    assert "1 gold line read otherwise than written, 1 left out" in result.stderr
+    assert f"{gold}:1: both 'data' and 'n'" in " ".join(result.stderr.split())
+    table = runner.invoke(app, ["curate", "--eval", str(gold)])
+    assert table.exit_code == 0 and "left out" in table.stdout and "gold.jsonl:2" in table.stdout
+
+
 def test_eval_at_another_prevalence(tmp_path: Path) -> None:
     gold = tmp_path / "gold.jsonl"
     gold.write_text("\n".join(json.dumps(row) for row in GOLD) + "\n", encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from rich.console import Console
 from store.models import Schema
 from studio.curation.evaluate import (
     GoldFileError,
+    GoldNote,
     data_f1,
     evaluate_gold,
     load_gold,
@@ -163,22 +165,82 @@ def test_data_f1() -> None:
     assert data_f1(["a", "c"], ["a", "b"]) == 0.5
 
 
-@pytest.mark.parametrize(("line", "message"), [
+LEFT_OUT = [
     ("not json", "not valid JSON .*column 1"),
     ('{"prompt": "broken', r"not valid JSON \(Unterminated string starting at, column 12\)"),
     ('{"prompt": 3, "parallelizable": true}', "needs a string 'prompt'"),
+    ('{"prompt": "x", "parallelizable": "yes"}', "a boolean 'parallelizable'"),
     ('{"prompt": "x", "parallelizable": true, "data": "a"}', "'data' must be"),
+    ('{"prompt": "x", "parallelizable": true, "data": ["a", 2]}', "'data' must be"),
     ('{"prompt": "x", "parallelizable": true, "n": "3"}', "'n' must be"),
-    ('{"prompt": "x", "parallelizable": true, "n": -3}', "'n' must be a whole number >= 2"),
-    ('{"prompt": "x", "parallelizable": true, "data": ["a"]}', "'data' must be a list of at least two strings"),
-    ('{"prompt": "x", "parallelizable": true, "data": ["a", "b"], "n": 2}', "'data' or 'n', not both"),
-    ('{"prompt": "x", "parallelizable": false, "n": 3}', "not parallelizable has no 'data' or 'n'"),
-])
-def test_bad_gold_lines_name_the_line(tmp_path: Path, line: str, message: str) -> None:
+]
+# Usable, but written otherwise than our own gold rules: read as the note says.
+READ_OTHERWISE = [
+    ('{"prompt": "x", "parallelizable": true, "n": -3}', "'n' is -3 .*read as none", None, None),
+    ('{"prompt": "x", "parallelizable": true, "n": 1}', "'n' is 1 .*read as none", None, None),
+    ('{"prompt": "x", "parallelizable": true, "data": ["a"]}', "one item .*scored as written", ["a"], None),
+    ('{"prompt": "x", "parallelizable": true, "data": [], "n": 4}', "'data' is empty: read as none", None, 4),
+    ('{"prompt": "x", "parallelizable": true, "data": ["a", "b"], "n": 2}', "both 'data' and 'n'.*both are scored",
+     ["a", "b"], 2),
+    ('{"prompt": "x", "parallelizable": false, "n": 3}', "not parallelizable has no 'data' or 'n': they are not read",
+     None, None),
+    ('{"prompt": "x", "parallelizable": false, "data": "a, b"}', "not parallelizable .*not read", None, None),
+]
+
+
+@pytest.mark.parametrize(("line", "message"), [*LEFT_OUT, *((line, message) for line, message, _, _ in READ_OTHERWISE)])
+def test_our_own_gold_files_keep_the_rules_and_a_bad_line_is_named(tmp_path: Path, line: str, message: str) -> None:
+    """Without a list for notes (our own label files), the first line that breaks a gold rule raises, naming it."""
     gold = tmp_path / "gold.jsonl"
     gold.write_text('{"prompt": "ok", "parallelizable": false}\n' + line + "\n", encoding="utf-8")
     with pytest.raises(GoldFileError, match=rf"gold.jsonl:2: .*{message}"):
         load_gold(gold)
+
+
+@pytest.mark.parametrize(("line", "message"), LEFT_OUT)
+def test_a_line_that_cannot_be_evaluated_is_left_out_with_its_place(tmp_path: Path, line: str, message: str) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"prompt": "ok", "parallelizable": false}\n' + line + "\n" +
+                    '{"prompt": "Write 5 slogans for a bakery.", "parallelizable": true, "n": 5}\n', encoding="utf-8")
+    notes: list[GoldNote] = []
+    assert [case.line for case in load_gold(gold, notes)] == [1, 3]
+    assert [(note.file, note.line, note.kept) for note in notes] == [(str(gold), 2, False)]
+    assert re.search(message, notes[0].message)
+
+
+@pytest.mark.parametrize(("line", "message", "data", "n"), READ_OTHERWISE)
+def test_a_line_written_otherwise_is_read_as_its_note_says(tmp_path: Path, line: str, message: str,
+                                                           data: list[str] | None, n: int | None) -> None:
+    """Someone else's gold file (a release's schemas converted) is evaluated on every line it can be: the session-1
+    loader read all of these, and refusing the file for one of them would leave no figure at all."""
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"prompt": "ok", "parallelizable": false}\n' + line + "\n", encoding="utf-8")
+    notes: list[GoldNote] = []
+    cases = load_gold(gold, notes)
+    assert [(case.line, case.data, case.n) for case in cases] == [(1, None, None), (2, data, n)]
+    assert [(note.line, note.kept) for note in notes] == [(2, True)]
+    assert re.search(message, notes[0].message)
+
+
+def test_a_gold_file_with_no_usable_line_is_an_error(tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("not json\n\n[1, 2]\n", encoding="utf-8")
+    with pytest.raises(GoldFileError, match=r"gold.jsonl: no line to evaluate \(2 left out; first, line 1: not "):
+        load_gold(gold, [])
+
+
+def test_the_evaluation_reports_its_notes_and_scores_both_data_and_n(tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("\n".join([
+        '{"prompt": "Write 5 slogans for a bakery.", "parallelizable": true, "category": "Repeated Generation", '
+        '"data": ["a", "b"], "n": 5}',
+        "{oops",
+        '{"prompt": "What is the capital of France?", "parallelizable": false, "n": 0}']) + "\n", encoding="utf-8")
+    report = evaluate_gold(gold, rules).to_json()
+    assert (report["count"], report["tp"], report["tn"]) == (2, 1, 1)
+    assert (report["n_cases"], report["n_accuracy"], report["data_cases"], report["data_f1"]) == (1, 1.0, 1, 0.0)
+    assert report["gold_left_out"] == 1
+    assert [(note["line"], note["kept"]) for note in report["gold_notes"]] == [(1, True), (2, False), (3, True)]
 
 
 def test_a_gold_file_that_is_not_utf8_names_the_line(tmp_path: Path) -> None:
@@ -186,6 +248,8 @@ def test_a_gold_file_that_is_not_utf8_names_the_line(tmp_path: Path) -> None:
     gold.write_bytes(b'{"prompt": "ok", "parallelizable": false}\n{"prompt": "caf\xe9", "parallelizable": false}\n')
     with pytest.raises(GoldFileError, match=r"gold.jsonl:2: not UTF-8 \(byte 0xe9\)"):
         load_gold(gold)
+    notes: list[GoldNote] = []
+    assert len(load_gold(gold, notes)) == 1 and (notes[0].line, notes[0].kept) == (2, False)
 
 
 def test_missing_gold_file_is_a_clear_error(tmp_path: Path) -> None:
