@@ -13,9 +13,9 @@ Definitions (overall, per language and per gold category):
   share of parallelizable prompts of another log (`prevalence`), `at_prevalence` is the precision each cut would
   have there, recall·p / (recall·p + fp_rate·(1 - p)), when that log's prompts are like the gold file's;
 - category accuracy, data-item F1 and n accuracy are measured on the true positives found: category compared
-  case-insensitively; data F1 is the mean per-prompt F1 between item multisets after `normalise_item` (case,
-  whitespace, surrounding quotes and punctuation), 0 when the prediction has `n` where the gold has data;
-  n accuracy is the share of gold-`n` true positives whose predicted n is equal;
+  without case and word separators (`category_key`); data F1 is the mean per-prompt F1 between item multisets after
+  `normalise_item` (case, whitespace, surrounding quotes and punctuation), 0 when the prediction has `n` where the
+  gold has data; n accuracy is the share of gold-`n` true positives whose predicted n is equal;
 - dependent negatives: gold negatives that the dependency detector marks `dependent`, or whose text contains a
   broad dependency indicator (`DEPENDENCY_INDICATORS`: order, ranking, comparison, totals, "previous", "then"...,
   wider than the detector's cues so the figure is not true by construction); `dependent_rejected` is the share
@@ -378,13 +378,22 @@ class GoldReport:
                 "mistakes": self.mistakes()}
 
 
+_CATEGORY_SEPARATORS = re.compile(r"[\s_-]+")
+
+
+def category_key(category: str | None) -> str:
+    """A category name as compared: case, and how its words are separated, aside ("keyword_extraction" is
+    "Keyword Extraction", as a gold file written by another tool may spell it)."""
+    return _CATEGORY_SEPARATORS.sub(" ", (category or "").casefold()).strip()
+
+
 def score_case(case: GoldCase, schema: Schema) -> CaseResult:
     positive = in_cut(schema, DEFAULT_CUT)
     dependent_negative = not case.parallelizable and (
         detect_dependency(case.prompt)[0] == "dependent" or bool(DEPENDENCY_INDICATORS.search(case.prompt)))
     result = CaseResult(case, schema, positive, dependent_negative)
     if positive and case.parallelizable:
-        result.category_correct = (schema.category or "").casefold() == (case.category or "").casefold()
+        result.category_correct = category_key(schema.category) == category_key(case.category)
         if case.data is not None:
             result.data_f1 = data_f1(schema.data, case.data)
         if case.n is not None:

@@ -11,16 +11,20 @@ from rich.console import Console
 
 from store.models import Schema
 from studio.curation.evaluate import (
+    GoldCase,
     GoldFileError,
     GoldNote,
+    category_key,
     data_f1,
     evaluate_gold,
     load_gold,
     precision_at_prevalence,
     render_gold_report,
+    score_case,
     wilson_interval,
 )
 from studio.curation.rules import extract_rules
+from studio.curation.validator import validate_schema
 from tests.conftest import SAMPLE_DATA
 
 
@@ -157,6 +161,16 @@ def test_false_positive_rate_and_precision_at_another_prevalence(tmp_path: Path)
 def test_precision_at_prevalence(recall: float | None, rate: float | None, prevalence: float,
                                  expected: float | None) -> None:
     assert precision_at_prevalence(recall, rate, prevalence) == (None if expected is None else pytest.approx(expected))
+
+
+def test_category_names_compare_without_case_or_word_separators() -> None:
+    assert category_key("keyword_extraction") == category_key("Keyword  Extraction") == "keyword extraction"
+    assert category_key("Repeated-Generation") == category_key("repeated generation")
+    assert category_key(None) == "" != category_key("Translation")
+    schema = rules("Give me 7 catchy slogans for a vegan bakery in Brooklyn.", "en")
+    case = GoldCase("Give me 7 catchy slogans for a vegan bakery in Brooklyn.", True, "repeated_generation", None, 7,
+                    None, "en", 1, "gold.jsonl")
+    assert score_case(case, validate_schema(schema, case.prompt)).category_correct is True
 
 
 def test_data_f1() -> None:
