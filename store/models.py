@@ -32,8 +32,10 @@ def normalise_prompt_text(text: str) -> str:
 
 
 def prompt_id_for(text: str) -> str:
-    """Stable id of a prompt: the first 16 hex digits of SHA-256 over its normalised text."""
-    return hashlib.sha256(normalise_prompt_text(text).encode("utf-8")).hexdigest()[:16]
+    """Stable id of a prompt: the first 16 hex digits of SHA-256 over its normalised text. (A lone surrogate, which a
+    JSON escape can leave in a string, is hashed as its own code unit: `surrogatepass` changes no other text's bytes,
+    and a gold file's prompt holding one is evaluated instead of stopping the evaluation.)"""
+    return hashlib.sha256(normalise_prompt_text(text).encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 @dataclass(slots=True)

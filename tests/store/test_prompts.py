@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sys
 import unicodedata
@@ -10,7 +11,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from store import Prompt, PromptFilter, Store, normalise_prompt_text
+from store import Prompt, PromptFilter, Store, normalise_prompt_text, prompt_id_for
 
 
 def _prompt(text: str, **fields: object) -> Prompt:
@@ -147,3 +148,17 @@ def _normalised_by_regex(text: str) -> str:
 @example(" \u3000Two\n\n LINES\t\u00a0\u2028here \x1c")
 def test_prompt_text_is_normalised_as_the_regex_normalised_it(text: str) -> None:
     assert normalise_prompt_text(text) == _normalised_by_regex(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.characters(exclude_categories=("Cs",)), max_size=40))
+@example("Write 5 slogans for a bakery.")
+def test_prompt_ids_of_text_are_the_utf8_hashes_they_always_were(text: str) -> None:
+    """`surrogatepass` (for a lone surrogate) leaves every other text's id as it was: stored ids stay valid."""
+    assert prompt_id_for(text) == hashlib.sha256(normalise_prompt_text(text).encode("utf-8")).hexdigest()[:16]
+
+
+def test_a_lone_surrogate_has_an_id_too() -> None:
+    """A JSON escape may leave half a surrogate pair in a gold file's prompt; its id must not raise."""
+    assert prompt_id_for("Write 5 slogans \ud83d for a bakery.") != prompt_id_for("Write 5 slogans for a bakery.")
+    assert prompt_id_for("\ud800") != prompt_id_for("\udc00")

@@ -257,6 +257,15 @@ def test_the_evaluation_reports_its_notes_and_scores_both_data_and_n(tmp_path: P
     assert [(note["line"], note["kept"]) for note in report["gold_notes"]] == [(1, True), (2, False), (3, True)]
 
 
+def test_a_prompt_holding_a_lone_surrogate_is_evaluated(tmp_path: Path) -> None:
+    """Valid JSON ("\\ud83d" alone, a cut emoji) that no UTF-8 text can hold: evaluated as written, not a crash."""
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"prompt": "Write 5 slogans \\ud83d for a bakery.", "parallelizable": true, "n": 5}\n'
+                    '{"prompt": "What is \\udc00 this?", "parallelizable": false}\n', encoding="utf-8")
+    report = evaluate_gold(gold, rules).to_json()
+    assert (report["count"], report["tp"], report["tn"], report["n_accuracy"]) == (2, 1, 1, 1.0)
+
+
 def test_a_gold_file_that_is_not_utf8_names_the_line(tmp_path: Path) -> None:
     gold = tmp_path / "gold.jsonl"
     gold.write_bytes(b'{"prompt": "ok", "parallelizable": false}\n{"prompt": "caf\xe9", "parallelizable": false}\n')
