@@ -160,10 +160,10 @@ def _run_eval(name: str, gold: list[Path], db: str | None, concurrency: int, as_
     if as_json:
         print_json(report.to_json())
         if report.notes:  # (the table says so without --json)
-            left_out = sum(not note.kept for note in report.notes)
+            otherwise, left_out = report.noted_lines()
             first = report.notes[0]
-            err_console.print(f"[yellow]warning:[/] {counted(len(report.notes) - left_out, 'gold line')} read "
-                              f"otherwise than written, {left_out} left out (gold_notes); first: "
+            err_console.print(f"[yellow]warning:[/] {counted(otherwise, 'gold line')} read otherwise than "
+                              f"written, {left_out} left out (gold_notes); first: "
                               f"{safe(f'{first.file}:{first.line}: {first.message}')}", soft_wrap=True)
     else:
         console.print(render_gold_report(report))

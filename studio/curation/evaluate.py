@@ -143,20 +143,32 @@ def _read_case(line: bytes, path: Path, number: int, notes: list[GoldNote]) -> G
     except json.JSONDecodeError as error:
         note(f"not valid JSON ({error.msg}, column {error.colno})", kept=False)
         return None
-    if not isinstance(row, dict) or not isinstance(row.get("prompt"), str) or not isinstance(
-            row.get("parallelizable"), bool):
+    if not isinstance(row, dict) or not isinstance(row.get("prompt"), str) or (
+            parallelizable := _flag(row.get("parallelizable"))) is None:
         note(f"needs a string 'prompt' and a boolean 'parallelizable' (keys: {', '.join(_GOLD_KEYS)})", kept=False)
         return None
-    data, n, parallelizable = row.get("data"), row.get("n"), row["parallelizable"]
+    if not isinstance(row["parallelizable"], bool):
+        note(f"'parallelizable' is {json.dumps(row['parallelizable'])}: read as {json.dumps(parallelizable)}")
+    data, n = row.get("data"), row.get("n")
     if not parallelizable and (data is not None or n is not None):
         note("a prompt that is not parallelizable has no 'data' or 'n': they are not read")
         data = n = None
     if data is not None and not (isinstance(data, list) and all(isinstance(item, str) for item in data)):
         note("'data' must be a list of strings or null", kept=False)
         return None
+    if isinstance(n, float) and n.is_integer():
+        note(f"'n' is {n!r}: read as {int(n)}")
+        n = int(n)
     if n is not None and (not isinstance(n, int) or isinstance(n, bool)):
         note("'n' must be a whole number or null", kept=False)
         return None
+    category, context = row.get("category"), row.get("context")
+    if category is not None and not isinstance(category, str):
+        note("'category' is not a string: read as none")
+        category = None
+    if context is not None and not isinstance(context, str):
+        note("'context' is not a string: read as none")
+        context = None
     if data is not None and len(data) < 2:
         note("'data' is empty: read as none" if not data
              else "'data' holds one item (a decomposition has two or more): scored as written")
@@ -166,9 +178,22 @@ def _read_case(line: bytes, path: Path, number: int, notes: list[GoldNote]) -> G
         n = None
     if data is not None and n is not None:
         note("both 'data' and 'n' (a decomposition has one or the other): both are scored")
-    return GoldCase(prompt=row["prompt"], parallelizable=parallelizable, category=row.get("category"), data=data,
-                    n=n, context=row.get("context"), language=language_of(row.get("language"), row["prompt"]),
-                    line=number, file=str(path))
+    return GoldCase(prompt=row["prompt"], parallelizable=parallelizable, category=category, data=data, n=n,
+                    context=context, language=language_of(row.get("language"), row["prompt"]), line=number,
+                    file=str(path))
+
+
+_FLAGS = {"true": True, "false": False, "1": True, "0": False}
+
+
+def _flag(value: object) -> bool | None:
+    """A gold line's `parallelizable`: a JSON boolean, or as a converter from CSV may write one ("True", 1); None
+    when it is neither."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) or isinstance(value, str):
+        return _FLAGS.get(str(value).strip().casefold())
+    return None
 
 
 def data_f1(predicted: list[str] | None, gold: list[str]) -> float:
@@ -321,6 +346,11 @@ class GoldReport:
             category = result.case.category if result.case.parallelizable else None
             self.per_category.setdefault(category or "(not parallelizable)", Tally()).add(result)
 
+    def noted_lines(self) -> tuple[int, int]:
+        """How many gold lines were read otherwise than written, and how many were left out."""
+        left_out = {(note.file, note.line) for note in self.notes if not note.kept}
+        return len({(note.file, note.line) for note in self.notes} - left_out), len(left_out)
+
     def mistakes(self) -> list[dict[str, Any]]:
         """The wrong decisions and imperfect true positives, for a person to inspect."""
         rows = []
@@ -373,7 +403,7 @@ class GoldReport:
                 **({"per_file": {k: v.to_json() for k, v in self.per_file.items()}} if several else {}),
                 "per_language": {k: v.to_json() for k, v in sorted(self.per_language.items())},
                 "per_category": {k: v.to_json() for k, v in sorted(self.per_category.items())},
-                "gold_left_out": sum(not note.kept for note in self.notes),
+                "gold_left_out": self.noted_lines()[1],
                 "gold_notes": [note.to_json() for note in self.notes],
                 "mistakes": self.mistakes()}
 
@@ -522,18 +552,19 @@ def render_gold_report(report: GoldReport) -> Group:
         _table("Per language", dict(sorted(report.per_language.items()))),
         _table("Per gold category", dict(sorted(report.per_category.items()))),
         _confusion_table(report),
-        *([_notes_table(report.notes)] if report.notes else []),
+        *([_notes_table(report)] if report.notes else []),
     )
 
 
 _NOTES_SHOWN = 20
 
 
-def _notes_table(notes: list[GoldNote]) -> Table:
+def _notes_table(report: GoldReport) -> Table:
     """The gold lines read otherwise than written or left out (the first `_NOTES_SHOWN`; `--json` has them all)."""
-    left_out = sum(not note.kept for note in notes)
-    table = Table("file:line", "read", "why", title=f"Gold lines: {len(notes) - left_out} read otherwise than "
-                  f"written, {left_out} left out", title_justify="left")
+    notes = report.notes
+    otherwise, left_out = report.noted_lines()
+    table = Table("file:line", "read", "why", title=f"Gold lines: {otherwise} read otherwise than written, {left_out} "
+                  "left out", title_justify="left")
     for note in notes[:_NOTES_SHOWN]:
         table.add_row(Text(visible_text(f"{Path(note.file).name}:{note.line}")), "kept" if note.kept else "left out",
                       Text(visible_text(note.message)))

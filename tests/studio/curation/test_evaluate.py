@@ -184,6 +184,8 @@ LEFT_OUT = [
     ('{"prompt": "broken', r"not valid JSON \(Unterminated string starting at, column 12\)"),
     ('{"prompt": 3, "parallelizable": true}', "needs a string 'prompt'"),
     ('{"prompt": "x", "parallelizable": "yes"}', "a boolean 'parallelizable'"),
+    ('{"prompt": "x", "parallelizable": null}', "a boolean 'parallelizable'"),
+    ('{"prompt": "x", "parallelizable": true, "n": 2.5}', "'n' must be a whole number"),
     ('{"prompt": "x", "parallelizable": true, "data": "a"}', "'data' must be"),
     ('{"prompt": "x", "parallelizable": true, "data": ["a", 2]}', "'data' must be"),
     ('{"prompt": "x", "parallelizable": true, "n": "3"}', "'n' must be"),
@@ -199,6 +201,13 @@ READ_OTHERWISE = [
     ('{"prompt": "x", "parallelizable": false, "n": 3}', "not parallelizable has no 'data' or 'n': they are not read",
      None, None),
     ('{"prompt": "x", "parallelizable": false, "data": "a, b"}', "not parallelizable .*not read", None, None),
+    ('{"prompt": "x", "parallelizable": true, "n": 4.0}', r"'n' is 4\.0: read as 4", None, 4),
+    ('{"prompt": "x", "parallelizable": "True", "n": 4}', "'parallelizable' is \"True\": read as true", None, 4),
+    ('{"prompt": "x", "parallelizable": 1, "n": 4}', "'parallelizable' is 1: read as true", None, 4),
+    ('{"prompt": "x", "parallelizable": true, "n": 4, "category": 5}', "'category' is not a string: read as none",
+     None, 4),
+    ('{"prompt": "x", "parallelizable": true, "n": 4, "context": ["a"]}', "'context' is not a string: read as none",
+     None, 4),
 ]
 
 
