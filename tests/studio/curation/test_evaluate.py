@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 
 from store.models import Schema
@@ -345,3 +349,26 @@ def test_a_row_without_a_language_is_read_as_ingest_reads_it(tmp_path: Path) -> 
     assert [case.language for case in load_gold(gold)] == ["en", "fr"]
     report = evaluate_gold(gold, rules)
     assert report.overall.outcomes["tp"] == 2 and set(report.per_language) == {"en", "fr"}
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers(-5, 10**20) | st.floats() | st.text(max_size=12),
+                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=2),
+                     max_leaves=6)
+_GOLD_VALUES = {"prompt": st.text(max_size=60) | _JSON, "parallelizable": st.booleans() | _JSON,
+                "category": st.sampled_from(["Repeated Generation", "keyword_extraction"]) | _JSON,
+                "data": st.lists(st.text(max_size=8), max_size=3) | _JSON, "n": st.integers(-2, 12) | _JSON,
+                "context": st.text(max_size=20) | _JSON, "language": st.sampled_from(["en", "fr", "xx"]) | _JSON}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.fixed_dictionaries({}, optional=_GOLD_VALUES), max_size=6))
+def test_any_json_gold_line_is_evaluated_or_left_out_never_a_crash(rows: list[dict]) -> None:
+    """Whatever JSON a gold file's lines hold, the evaluation runs on the rest: each line is a case or a note."""
+    with tempfile.TemporaryDirectory() as folder:
+        gold = Path(folder) / "gold.jsonl"
+        lines = [json.dumps(row) for row in rows] + ['{"prompt": "Write 5 slogans.", "parallelizable": true, "n": 5}']
+        gold.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        report = evaluate_gold(gold, rules)
+        report.to_json()
+        Console(file=io.StringIO(), width=100).print(render_gold_report(report))
+        assert report.overall.count + report.noted_lines()[1] == len(lines)
