@@ -9,18 +9,19 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from store import Schema
+from store import Reason, Schema
 from studio.cli.common import DbOption, IdError, JsonOption, console, fail, open_store, print_json, resolve_ids, safe
 from studio.cli.run import print_runs_table, run_document
+from studio.curation.rules import refused_counts
 from studio.presentation import MISSING, clip, counted
 
 RUNS_SHOWN = 20  # newest first; `ppstudio runs --prompt ID` lists them all
 _ITEM_WIDTH = 100  # each data item on one line, cut to this
 
 
-def _print_schema(schema: Schema, best: bool) -> None:
+def _print_schema(schema: Schema, best: bool, refused: list[Reason]) -> None:
     """One schema: a heading line, then a two-column table; every text in it is the prompt's (or an extractor's
-    reading of it)."""
+    reading of it). `refused`: why the rules read none of the prompt's counts as a request (`refused_counts`)."""
     heading = safe(f"schema {schema.id}: {schema.extractor} {schema.extractor_version}")
     console.print(f"[bold]{heading}[/]" + (" (used by runs and views)" if best else ""))
     table = Table(show_header=False, show_edge=False, box=None, padding=(0, 1))
@@ -40,6 +41,7 @@ def _print_schema(schema: Schema, best: bool) -> None:
     if schema.n is not None:
         rows.append(("n", str(schema.n)))
     rows.extend(("reason", f"{reason.rule}: {reason.message}") for reason in schema.reasons)
+    rows.extend(("refused count", f"{reason.rule}: {reason.message}") for reason in refused)
     if schema.error:
         rows.append(("error", schema.error))
     for name, value in rows:
@@ -78,7 +80,10 @@ def register(app: typer.Typer) -> None:
         schemas.sort(key=lambda schema: schema.id != best_id)  # stable: the store's order after the best
         if as_json:
             document: dict[str, Any] = {"prompt": asdict(found), "best_schema_id": best_id,
-                                        "schemas": [asdict(schema) for schema in schemas],
+                                        "schemas": [{**asdict(schema), "refused_counts": [
+                                            reason.to_json() for reason in refused_counts(schema, found.text,
+                                                                                          found.language)]}
+                                                    for schema in schemas],
                                         "triage": asdict(triage) if triage else None,
                                         "runs": [run_document(run) for run in runs]}
             print_json(document)
@@ -92,7 +97,7 @@ def register(app: typer.Typer) -> None:
         if not schemas:
             console.print("no schema yet (`ppstudio curate` proposes one)")
         for schema in schemas:
-            _print_schema(schema, schema.id == best_id)
+            _print_schema(schema, schema.id == best_id, refused_counts(schema, found.text, found.language))
             console.print()
         status = triage.status if triage else "unreviewed"
         console.print(f"triage: {safe(status)}" + (f" ({safe(triage.note)})" if triage and triage.note else ""))

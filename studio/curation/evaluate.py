@@ -44,6 +44,7 @@ from rich.text import Text
 from evaluators.language import language_of
 from store.models import Schema, prompt_id_for
 from studio.curation.dependency import detect_dependency
+from studio.curation.rules import refused_counts
 from studio.curation.tiers import ACCEPT_CUTS, DEFAULT_CUT, in_cut
 from studio.curation.validator import normalise_item, validate_schema
 from studio.presentation import number
@@ -368,6 +369,8 @@ class GoldReport:
                                   "category": schema.category, "data": schema.data, "n": schema.n,
                                   "dependency": schema.dependency},
                     "rules": sorted({reason.rule for reason in schema.reasons}),
+                    **({"refused_counts": [reason.to_json() for reason in refused]}
+                       if (refused := refused_counts(schema, result.case.prompt, result.case.language)) else {}),
                 })
         return rows
 

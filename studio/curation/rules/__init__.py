@@ -27,7 +27,8 @@ from studio.curation.lexicon.matching import LiteralLed, Probe, probe
 from studio.curation.lexicon.words import READ_CUE
 from studio.curation.rules.asked_of_text import from_asked_of_text, from_passage_and_questions
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition
-from studio.curation.rules.counts import from_count
+from studio.curation.lexicon.numbers import number_words
+from studio.curation.rules.counts import Refusal, assess_counts, from_count
 from studio.curation.rules.dimensions import from_dimensions
 from studio.curation.rules.extraction import from_extraction_request, text_after_request_sentence
 from studio.curation.rules.fields import FENCES, from_fields, skeleton_fields
@@ -48,6 +49,7 @@ from studio.curation.rules.single_task import (
 )
 
 RULES_EXTRACTOR = "rules"
+NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decomposed and no single-task refusal took
 # 2.0: the real-prompt rework (issue 13); 2.2: counts recall pass (instructions after a set-up, numbered parts,
 # "ideas for N"); 2.3: later-turn shapes (quizzes, one multiple-choice question, pastes to acknowledge); 2.4: lists
 # of questions (the top-level numbered list wins), plain count requests; 2.5: numbered items across paragraphs,
@@ -336,9 +338,36 @@ def extract_rules(text: str, *, language: str | None = None, prompt_id: str | No
     if found is None:
         return Schema(prompt_id=pid, extractor=RULES_EXTRACTOR, extractor_version=RULES_VERSION,
                       parallelizable=False, serial=text,
-                      reasons=[refusal or Reason("no-decomposition", "no list, questions, fields or count found "
+                      reasons=[refusal or Reason(NO_DECOMPOSITION, "no list, questions, fields or count found "
                                                  "with enough confidence")])
     return _proposal(pid, text, found)
+
+
+_REFUSALS_SHOWN = 5
+
+
+def refused_counts(schema: Schema, text: str, language: str | None = None) -> list[Reason]:
+    """Why the counts `text` states were not read as requests for that many outputs ("10 key habits": a ranked
+    selection), when `schema` is this version's rules finding no decomposition of `text` (else none): what a person
+    triaging a miss needs beside "no count found with enough confidence". Computed on demand (`ppstudio show`, the
+    studio's detail screen, the misses of `curate --eval`), not stored: assessing every refusal of every prompt
+    would cost the rules about a sixth of their time. At most `_REFUSALS_SHOWN`, in text order."""
+    if (schema.extractor, schema.extractor_version) != (RULES_EXTRACTOR, RULES_VERSION) or all(
+            reason.rule != NO_DECOMPOSITION for reason in schema.reasons):
+        return []
+    body = _without_interface_tail(text)
+    reasons = []
+    for assessed in assess_counts(body, number_words(language), probe(body)):
+        if isinstance(assessed, Refusal):
+            reasons.append(Reason(assessed.rule, f"“{body[assessed.span[0]:assessed.span[1]]}” is not a request "
+                                  f"for {assessed.value} outputs: {assessed.message}", assessed.span))
+        else:
+            reasons.append(Reason("count.unused", f"“{body[assessed.span[0]:assessed.span[1]]}” reads as a request "
+                                  f"for {assessed.value} outputs, but no decomposition was proposed: another count, "
+                                  "or a reading of the whole prompt, stood against it", assessed.span))
+        if len(reasons) == _REFUSALS_SHOWN:
+            break
+    return reasons
 
 
 def withheld_decomposition(text: str, *, language: str | None = None) -> Schema | None:
@@ -383,5 +412,5 @@ def _proposal(pid: str, text: str, found: Decomposition) -> Schema:
                   novel_category=found.category not in CANONICAL_CATEGORIES)
 
 
-__all__ = ["CANONICAL_CATEGORIES", "MAX_BRANCHES", "RULES_EXTRACTOR", "RULES_VERSION", "extract_rules",
-           "withheld_decomposition"]
+__all__ = ["CANONICAL_CATEGORIES", "MAX_BRANCHES", "NO_DECOMPOSITION", "RULES_EXTRACTOR", "RULES_VERSION",
+           "extract_rules", "refused_counts", "withheld_decomposition"]

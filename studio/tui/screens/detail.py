@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Header, Static
 
+from studio.curation.rules import refused_counts
 from studio.tui.context import Studio
 from studio.tui.screens.prompt_actions import PromptScreen
 from studio.tui.widgets.footer import FittedFooter
@@ -52,7 +53,7 @@ class DetailScreen(PromptScreen):
             self.query_one("#detail-meta", Static).update(f"Prompt {self.prompt_id} is not in the store.")
             return
         schema = store.best_schema(self.prompt_id)
-        reasons = schema.reasons if schema else []
+        reasons = [*schema.reasons, *refused_counts(schema, prompt.text, prompt.language)] if schema else []
         self.query_one("#detail-meta", Static).update(prompt_meta(prompt, store.get_triage(self.prompt_id), schema))
         self.query_one("#detail-prompt", Static).update(prompt_text(prompt, reasons, self.terms))
         self.query_one("#detail-reasons", Static).update(reason_list(reasons))

@@ -73,3 +73,21 @@ def test_show_of_an_unknown_id_fails_with_the_id(db: str) -> None:
     result = runner.invoke(app, ["show", "ffffff", "--db", db])
     assert result.exit_code == 1
     assert "no prompt with id 'ffffff'" in result.output
+
+
+def test_show_says_why_a_count_was_not_a_request(tmp_path: Path) -> None:
+    """A prompt the rules did not split though it says "10": `show` gives each count's refusal (text and JSON)."""
+    from studio.curation.rules import extract_rules
+    from studio.curation.validator import validate_schema
+
+    text = "Suggest 10 key habits for a calmer morning routine"
+    path = tmp_path / "miss.db"
+    with Store(path) as store:
+        store.add_prompts([Prompt(text=text, source="text", language="en", id="m1550000000000a1")])
+        store.add_schema(validate_schema(extract_rules(text, language="en", prompt_id="m1550000000000a1"), text))
+    result = runner.invoke(app, ["show", "m15500", "--db", str(path)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "refused count  count.selection: “10” is not a request for 10 outputs: a ranked selection" in result.output
+    document = json.loads(runner.invoke(app, ["show", "m15500", "--db", str(path), "--json"]).stdout)
+    assert [(reason["rule"], reason["span"]) for reason in document["schemas"][0]["refused_counts"]] == [
+        ("count.selection", [8, 10])]

@@ -372,3 +372,12 @@ def test_any_json_gold_line_is_evaluated_or_left_out_never_a_crash(rows: list[di
         report.to_json()
         Console(file=io.StringIO(), width=100).print(render_gold_report(report))
         assert report.overall.count + report.noted_lines()[1] == len(lines)
+
+
+def test_a_missed_count_says_why_in_the_mistakes(tmp_path: Path) -> None:
+    gold = write_gold(tmp_path / "gold.jsonl", [
+        {"prompt": "Suggest 10 key habits for a calmer morning routine", "parallelizable": True,
+         "category": "Repeated Generation", "data": None, "n": 10, "context": None, "language": "en"}])
+    [mistake] = evaluate_gold(gold, rules).mistakes()
+    assert mistake["outcome"] == "fn"
+    assert [(reason["rule"], reason["span"]) for reason in mistake["refused_counts"]] == [("count.selection", [8, 10])]

@@ -349,3 +349,26 @@ async def test_palette_lists_each_command_once(studio_store: Store) -> None:
         titles = [str(option.prompt).split("\n")[0] for option in palette.query_one("CommandList").options]
         assert titles and len(titles) == len(set(titles))
         assert titles.count("Quit") == 1 and titles.count("Theme") == 1
+
+
+async def test_detail_says_why_a_count_was_not_a_request(tmp_path) -> None:
+    """A prompt the rules did not split though it says "10": the Validation panel gives the count's refusal and the
+    prompt highlights the count."""
+    from studio.curation.rules import extract_rules
+    from studio.curation.validator import validate_schema
+
+    text = "Suggest 10 key habits for a calmer morning routine"
+    with Store(tmp_path / "miss.db") as store:
+        store.add_prompts([Prompt(text=text, source="text", language="en", id="m1550000000000a1")])
+        store.add_schema(validate_schema(extract_rules(text, language="en", prompt_id="m1550000000000a1"), text))
+        app = StudioApp(store)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("enter")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, DetailScreen)
+            reasons = str(screen.query_one("#detail-reasons", Static).render())
+            assert "count.selection" in reasons and "a ranked selection" in reasons
+            prompt = screen.query_one("#detail-prompt", Static).render()
+            assert (8, 10) in {(span.start, span.end) for span in prompt.spans}

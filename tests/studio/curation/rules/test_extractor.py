@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from store.models import prompt_id_for
 from studio.curation.rules import (
     _INLINE_HINT, _INTERFACE_TAIL, _QUOTE_HINT, _holds_any, _may_hold_fields, _may_hold_inline_markers,
-    _without_interface_tail, extract_rules, withheld_decomposition,
+    _without_interface_tail, extract_rules, refused_counts, withheld_decomposition,
 )
 from studio.curation.lexicon.matching import probe
 from studio.curation.rules.counts import from_count
@@ -57,6 +57,43 @@ def test_a_refused_prompt_shows_what_its_refusal_withheld() -> None:
 ])
 def test_nothing_is_withheld_where_the_rules_split_or_nothing_would_split(text: str) -> None:
     assert withheld_decomposition(text, language="en") is None
+
+
+@pytest.mark.parametrize(("text", "explained"), [
+    ("Suggest 10 key habits for a calmer morning routine",
+     [("count.selection", "10", "a ranked selection")]),
+    ("Give me 100 style parameters I could set for my essay prompts, like tone and length",
+     [("count.aspects", "100", "aspects of one answer")]),
+    ("Write 5 slogans and 3 taglines for a bakery.",
+     [("count.unused", "5", "no decomposition was proposed"), ("count.unused", "3", "no decomposition")]),
+])
+def test_a_miss_says_why_its_counts_were_not_requests(text: str, explained: list[tuple[str, str, str]]) -> None:
+    """"No count found with enough confidence" beside a plain "10": the refusal of each count, at its span."""
+    schema = extract_rules(text, language="en")
+    assert [reason.rule for reason in schema.reasons] == ["no-decomposition"]
+    reasons = refused_counts(schema, text, "en")
+    assert [(reason.rule, text[reason.span[0]:reason.span[1]]) for reason in reasons] == [
+        (rule, count) for rule, count, _ in explained]
+    assert all(words in reason.message for reason, (_, _, words) in zip(reasons, explained, strict=True))
+
+
+@pytest.mark.parametrize("text", [
+    "Give me 5 slogans for a bakery",  # decomposed
+    "Write a Python script that prints 5 random names",  # refused as a code task: its own reason says why
+    "Tell me about the history of Rome.",  # no count at all
+])
+def test_no_count_is_explained_where_the_schema_says_why_itself(text: str) -> None:
+    schema = extract_rules(text, language="en")
+    assert refused_counts(schema, text, "en") == []
+
+
+def test_refused_counts_explain_only_this_version_of_the_rules() -> None:
+    """An older rules schema was decided by other rules: today's reading of its counts would not say why."""
+    text = "Suggest 10 key habits for a calmer morning routine"
+    schema = extract_rules(text, language="en")
+    assert refused_counts(schema, text, "en")
+    assert refused_counts(schema.replaced(extractor_version="2.0"), text, "en") == []
+    assert refused_counts(schema.replaced(extractor="llm"), text, "en") == []
 
 
 def test_dependent_prompt_is_low_tier_and_not_parallelizable() -> None:
