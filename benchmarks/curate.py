@@ -9,7 +9,8 @@ Throughput is CPU time of this single-threaded process (the one-core figure), ov
   a tail up to 10,000) around sample instructions, one in seven parallelizable (target >= 5,000 prompts/s);
 - real chat-log prompts: `sample_data/sharegpt_train.jsonl`'s ShareGPT first turns, when that file was rebuilt;
 - cost against length: single prompts of 1,000 to 100,000 characters in several shapes (prose, one long line, a
-  long list, many numbers, code); the cost must grow linearly (target: 100,000 characters in under 50 ms).
+  long list, many numbers, code); the cost must grow linearly (target: 100,000 characters in under 50 ms);
+- `ppstudio curate` on a store (wall clock, schemas written to SQLite), in one worker process and in two.
 Figures measured while other work shares the CPU are noisy: quote them with that caveat.
 """
 
@@ -236,6 +237,35 @@ def cost_by_length(lengths: Sequence[int] = (1_000, 10_000, 100_000)) -> dict[st
     return results
 
 
+# -- `ppstudio curate` on a store: worker processes and SQLite writes ---------------------------------------------
+def store_prompts(generated: Workload) -> Workload:
+    """The turns of every rebuilt ShareGPT train file (~9,400 real prompts: enough that starting the worker processes,
+    ~0.3 s, does not decide the figure), else `generated`."""
+    files = sorted(CHAT_LOG_FILE.parent.glob("sharegpt*_train.jsonl"))
+    return [prompt for path in files for prompt in prompts_from_file(path)] if files else generated
+
+
+def store_curation_throughput(prompts: Workload, workers: Sequence[int] = (1, 2)) -> dict[str, object]:
+    """Wall-clock prompts per second of `curate_store` (rules) on a fresh temporary store holding `prompts`, once per
+    number of worker processes: what `ppstudio curate` does with both cores, schemas written to SQLite included
+    (filling the store is not timed). The one-core figures above time the rules alone."""
+    import tempfile
+
+    from store import Prompt, Store
+    from studio.config import CurateSettings
+    from studio.curation.pipeline import curate_store
+
+    results: dict[str, object] = {}
+    for count in workers:
+        with tempfile.TemporaryDirectory() as folder, Store(Path(folder) / "bench.db") as store:
+            store.add_prompts([Prompt(text=text, source="bench", language=language) for text, language in prompts])
+            summary = curate_store(store, ["rules"], settings=CurateSettings(workers=count, parallel_min_prompts=0))
+            curated = summary.curated["rules"]
+            results[str(count)] = {"prompts": curated, "seconds": round(summary.elapsed_s, 3),
+                                   "prompts_per_s": round(curated / summary.elapsed_s, 1)}
+    return results
+
+
 # -- LLM extractor on the embedded engine ------------------------------------------------------------------------
 LLM_PROMPTS = 50
 LLM_CONCURRENCY = 8
@@ -304,6 +334,7 @@ def main() -> None:
                "rules_chat_log_real": long_prompts_throughput(str(CHAT_LOG_FILE), prompts_from_file(CHAT_LOG_FILE))
                if CHAT_LOG_FILE.exists() else None,
                "cost_ms_by_length": cost_by_length(),
+               "store_curation": store_curation_throughput(store_prompts(chat_log)),
                "llm": None if args.skip_llm else llm_extractor_benchmark()}
     if args.json:
         print(json.dumps(results))
@@ -327,6 +358,11 @@ def main() -> None:
     print("ms of CPU per prompt by length (target: 100,000 characters < 50 ms):")
     for shape, by_length in results["cost_ms_by_length"].items():
         print(f"  {shape:15} " + "  ".join(f"{int(length):>7,} chars {ms:8.2f} ms" for length, ms in by_length.items()))
+    store_figures = results["store_curation"]
+    print(f"ppstudio curate (rules) on a store of {next(iter(store_figures.values()))['prompts']:,} prompts, schemas "
+          "written, wall clock: " + ", ".join(
+        f"{count} process{'es' if count != '1' else ''} {figures['prompts_per_s']:,.0f} prompts/s "
+        f"({figures['seconds']} s)" for count, figures in store_figures.items()))
     print("LLM extractor: " + (json.dumps(results["llm"]) if results["llm"] else "not measured"))
 
 
