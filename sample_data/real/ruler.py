@@ -52,8 +52,9 @@ def main() -> None:
         for row in _rows(DATA / f"{name}.jsonl"):
             tier = _tier(row)
             if row.get("parallelizable"):
-                held_total[row.get("category")] += 1
-                held_found[row.get("category")] += tier in ("high", "medium")
+                category = row.get("category") or "(no category)"
+                held_total[category] += 1
+                held_found[category] += tier in ("high", "medium")
                 continue
             negatives += 1
             flagged.update(cut for cut, tiers in (("any tier", {"high", "medium", "low"}),

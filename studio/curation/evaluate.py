@@ -86,12 +86,21 @@ class GoldCase:
 
 @dataclass(slots=True, frozen=True)
 class GoldNote:
-    """A gold line read otherwise than it is written (`kept`), or left out of the evaluation (not `kept`)."""
+    """A gold line that breaks a rule of our gold files (`problem`): read as `reading` says, or left out of the
+    evaluation when `reading` is None."""
 
     file: str
     line: int
-    message: str
-    kept: bool
+    problem: str
+    reading: str | None = None
+
+    @property
+    def kept(self) -> bool:
+        return self.reading is not None
+
+    @property
+    def message(self) -> str:
+        return f"{self.problem}: {self.reading}" if self.reading else self.problem
 
     def to_json(self) -> dict[str, Any]:
         return {"file": self.file, "line": self.line, "message": self.message, "kept": self.kept}
@@ -99,10 +108,12 @@ class GoldNote:
 
 def load_gold(path: str | Path, notes: list[GoldNote] | None = None) -> list[GoldCase]:
     """Parse a gold JSONL file. With `notes`, a line that cannot be evaluated is left out and a usable line written
-    otherwise than our own gold rules ask (both `data` and `n`, one item, `n` below 2, items or a count on a prompt
-    that is not parallelizable) is read as `_read_case` says, each with a note appended: someone else's gold file
-    is evaluated on every line it can be, not refused for one. Without `notes`, the first such line raises
-    GoldFileError naming it (our own files keep the rules). A file with no usable line always raises.
+    otherwise than our own gold rules ask is read as `_read_case` says (both `data` and `n` scored; empty `data`, an
+    `n` below 2 and the `data` or `n` of a prompt that is not parallelizable read as none; one item scored as
+    written; 4.0 read as 4; "True" or 1 read as a boolean; a `category` or `context` that is no string read as
+    none), each with a note appended: someone else's gold file is evaluated on every line it can be, not refused for
+    one. Without `notes`, the first such line raises GoldFileError naming it and its problem (our own files keep the
+    rules). A file with no usable line always raises.
 
     Lines end at "\n" only (a "\r" before it is JSON whitespace): `str.splitlines` would also break a line at
     U+2028, U+0085 or a form feed, which JSON allows unescaped inside a string."""
@@ -112,73 +123,98 @@ def load_gold(path: str | Path, notes: list[GoldNote] | None = None) -> list[Gol
     except OSError as error:
         raise GoldFileError(f"cannot read gold file {gold_path}: {error.strerror or error}") from error
     cases: list[GoldCase] = []
-    found: list[GoldNote] = []
+    file_notes: list[GoldNote] = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        before = len(found)
-        case = _read_case(line, gold_path, number, found)
-        if notes is None and len(found) > before:
-            raise GoldFileError(f"{gold_path}:{number}: {found[before].message}")
+        case, line_notes = _read_case(line, gold_path, number)
+        if notes is None and line_notes:
+            raise GoldFileError(f"{gold_path}:{number}: {line_notes[0].problem}")
+        file_notes += line_notes
         if case is not None:
             cases.append(case)
     if notes is not None:
-        notes.extend(found)
+        notes.extend(file_notes)
     if not cases:
-        raise GoldFileError(f"{gold_path}: no line to evaluate" + (f" ({len(found)} left out; first, line "
-                                                                     f"{found[0].line}: {found[0].message})"
-                                                                     if found else ""))
+        raise GoldFileError(f"{gold_path}: no line to evaluate" + (
+            f" ({len(file_notes)} left out; first, line {file_notes[0].line}: {file_notes[0].message})"
+            if file_notes else ""))
     return cases
 
 
-def _read_case(line: bytes, path: Path, number: int, notes: list[GoldNote]) -> GoldCase | None:
-    """One gold line as a case (None: left out), with a note for anything read otherwise than written."""
-    def note(message: str, kept: bool = True) -> None:
-        notes.append(GoldNote(str(path), number, message, kept))
+class _LeftOut(Exception):
+    """A gold line that cannot be evaluated, and why."""
 
+
+_LARGEST_COUNT = 10**9  # a float count above this is no count a gold file means (and prints as hundreds of digits)
+
+
+def _read_case(line: bytes, path: Path, number: int) -> tuple[GoldCase | None, list[GoldNote]]:
+    """One gold line as a case (None: left out) and its notes: each reading otherwise than written, or the one
+    reason the line is left out (then alone: a line not evaluated was not read either)."""
+    readings: list[GoldNote] = []
+
+    def note(problem: str, reading: str) -> None:
+        readings.append(GoldNote(str(path), number, problem, reading))
+
+    try:
+        return _case(_row(line), path, number, note), readings
+    except _LeftOut as problem:
+        return None, [GoldNote(str(path), number, str(problem))]
+
+
+def _row(line: bytes) -> dict[str, Any]:
+    """A gold line's JSON object with a string `prompt` and a `parallelizable` read as a boolean."""
     try:
         row = json.loads(line.decode("utf-8"))
     except UnicodeDecodeError as error:
-        note(f"not UTF-8 (byte 0x{line[error.start]:02x})", kept=False)
-        return None
+        raise _LeftOut(f"not UTF-8 (byte 0x{line[error.start]:02x})") from None
     except json.JSONDecodeError as error:
-        note(f"not valid JSON ({error.msg}, column {error.colno})", kept=False)
-        return None
-    if not isinstance(row, dict) or not isinstance(row.get("prompt"), str) or (
-            parallelizable := _flag(row.get("parallelizable"))) is None:
-        note(f"needs a string 'prompt' and a boolean 'parallelizable' (keys: {', '.join(_GOLD_KEYS)})", kept=False)
-        return None
+        raise _LeftOut(f"not valid JSON ({error.msg}, column {error.colno})") from None
+    except ValueError as error:  # an integer of more digits than Python converts ("Exceeds the limit ...")
+        raise _LeftOut(f"not valid JSON ({error})") from None
+    except RecursionError:
+        raise _LeftOut("not valid JSON (nested too deeply)") from None
+    if not isinstance(row, dict) or not isinstance(row.get("prompt"), str) or _flag(row.get("parallelizable")) is None:
+        raise _LeftOut(f"needs a string 'prompt' and a boolean 'parallelizable' (keys: {', '.join(_GOLD_KEYS)})")
+    return row
+
+
+def _case(row: dict[str, Any], path: Path, number: int, note: Callable[[str, str], None]) -> GoldCase:
+    """The case of a gold line's row (`_row`); `note(problem, reading)` for each value read otherwise than written."""
+    parallelizable = _flag(row["parallelizable"])
+    assert parallelizable is not None  # (`_row` checked it)
     if not isinstance(row["parallelizable"], bool):
-        note(f"'parallelizable' is {json.dumps(row['parallelizable'])}: read as {json.dumps(parallelizable)}")
+        note(f"'parallelizable' is {json.dumps(row['parallelizable'])}", f"read as {json.dumps(parallelizable)}")
     data, n = row.get("data"), row.get("n")
     if not parallelizable and (data is not None or n is not None):
-        note("a prompt that is not parallelizable has no 'data' or 'n': they are not read")
+        note("a prompt that is not parallelizable has no 'data' or 'n'", "they are not read")
         data = n = None
     if data is not None and not (isinstance(data, list) and all(isinstance(item, str) for item in data)):
-        note("'data' must be a list of strings or null", kept=False)
-        return None
-    if isinstance(n, float) and n.is_integer():
-        note(f"'n' is {n!r}: read as {int(n)}")
+        raise _LeftOut("'data' must be a list of strings or null")
+    if isinstance(n, float) and n.is_integer() and abs(n) <= _LARGEST_COUNT:
+        note(f"'n' is {n!r}", f"read as {int(n)}")
         n = int(n)
     if n is not None and (not isinstance(n, int) or isinstance(n, bool)):
-        note("'n' must be a whole number or null", kept=False)
-        return None
+        raise _LeftOut("'n' must be a whole number or null")
     category, context = row.get("category"), row.get("context")
     if category is not None and not isinstance(category, str):
-        note("'category' is not a string: read as none")
+        note("'category' is not a string", "read as none (not scored)")
         category = None
     if context is not None and not isinstance(context, str):
-        note("'context' is not a string: read as none")
+        note("'context' is not a string", "read as none")
         context = None
     if data is not None and len(data) < 2:
-        note("'data' is empty: read as none" if not data
-             else "'data' holds one item (a decomposition has two or more): scored as written")
-        data = data or None
+        if data:
+            note("'data' holds one item (a decomposition has two or more)", "scored as written")
+        else:
+            note("'data' is empty", "read as none")
+            data = None
     if n is not None and n < 2:
-        note(f"'n' is {n} (a count of outputs is 2 or more): read as none")
+        note(f"'n' is {n} (a count of outputs is 2 or more)", "read as none")
         n = None
     if data is not None and n is not None:
-        note("both 'data' and 'n' (a decomposition has one or the other): both are scored")
+        note("both 'data' and 'n' (a decomposition has one or the other)", "both are scored")
     return GoldCase(prompt=row["prompt"], parallelizable=parallelizable, category=category, data=data, n=n,
                     context=context, language=language_of(row.get("language"), row["prompt"]), line=number,
                     file=str(path))
@@ -192,9 +228,9 @@ def _flag(value: object) -> bool | None:
     when it is neither."""
     if isinstance(value, bool):
         return value
-    if isinstance(value, int) or isinstance(value, str):
-        return _FLAGS.get(str(value).strip().casefold())
-    return None
+    if isinstance(value, int):
+        return {1: True, 0: False}.get(value)
+    return _FLAGS.get(value.strip().casefold()) if isinstance(value, str) else None
 
 
 def data_f1(predicted: list[str] | None, gold: list[str]) -> float:
@@ -293,6 +329,7 @@ class Tally:
     count: int = 0
     outcomes: Counter[str] = field(default_factory=Counter)
     category_hits: int = 0
+    category_cases: int = 0  # true positives whose gold line names a category
     data_f1_sum: float = 0.0
     data_cases: int = 0
     n_hits: int = 0
@@ -303,7 +340,9 @@ class Tally:
     def add(self, result: CaseResult) -> None:
         self.count += 1
         self.outcomes[result.outcome] += 1
-        self.category_hits += bool(result.category_correct)
+        if result.category_correct is not None:
+            self.category_hits += result.category_correct
+            self.category_cases += 1
         if result.data_f1 is not None:
             self.data_f1_sum += result.data_f1
             self.data_cases += 1
@@ -319,7 +358,7 @@ class Tally:
         return {
             "count": self.count, "tp": tp, "fp": fp, "fn": fn, "tn": self.outcomes["tn"],
             **decision_figures(tp, fp, fn),
-            "category_accuracy": _ratio(self.category_hits, tp),
+            "category_accuracy": _ratio(self.category_hits, self.category_cases),
             "data_f1": _ratio(self.data_f1_sum, self.data_cases), "data_cases": self.data_cases,
             "n_accuracy": _ratio(self.n_hits, self.n_cases), "n_cases": self.n_cases,
             "dependent_rejected": _ratio(self.dependent_rejected, self.dependent_negatives),
@@ -338,14 +377,31 @@ class GoldReport:
     per_category: dict[str, Tally] = field(default_factory=dict)
     prevalence: float | None = None  # another log's share of parallelizable prompts, for `at_prevalence`
     notes: list[GoldNote] = field(default_factory=list)  # gold lines read otherwise than written, or left out
+    _category_names: dict[str, str] | None = field(default=None, init=False, repr=False)  # (`_category_name`)
 
     def __post_init__(self) -> None:
         for result in self.results:
             self.overall.add(result)
             self.per_file.setdefault(result.case.file, Tally()).add(result)
             self.per_language.setdefault(result.case.language or "unknown", Tally()).add(result)
-            category = result.case.category if result.case.parallelizable else None
-            self.per_category.setdefault(category or "(not parallelizable)", Tally()).add(result)
+            category = (self._category_name(result.case.category) or "(no category)") if result.case.parallelizable \
+                else "(not parallelizable)"
+            self.per_category.setdefault(category, Tally()).add(result)
+
+    def _category_name(self, category: str | None) -> str | None:
+        """How a category is shown: under the extractor's own spelling where it predicted one alike by
+        `category_key` (a gold "repeated_generation" row meets the "Repeated Generation" column), else as the gold
+        file first wrote it, so that spellings alike by `category_key` make one row."""
+        if category is None:
+            return None
+        if self._category_names is None:
+            names: dict[str, str] = {}
+            for result in self.results:
+                names.setdefault(category_key(result.schema.category), result.schema.category or "")
+            for result in self.results:
+                names.setdefault(category_key(result.case.category), result.case.category or "")
+            self._category_names = names
+        return self._category_names[category_key(category)] or category
 
     def noted_lines(self) -> tuple[int, int]:
         """How many gold lines were read otherwise than written, and how many were left out."""
@@ -390,8 +446,8 @@ class GoldReport:
         """Gold category (rows) against predicted category (columns) at the default cut; "-" is not parallelizable."""
         table: dict[str, Counter[str]] = {}
         for result in self.results:
-            gold = (result.case.category or "?") if result.case.parallelizable else "-"
-            predicted = (result.schema.category or "?") if result.predicted_positive else "-"
+            gold = (self._category_name(result.case.category) or "?") if result.case.parallelizable else "-"
+            predicted = (self._category_name(result.schema.category) or "?") if result.predicted_positive else "-"
             table.setdefault(gold, Counter())[predicted] += 1
         return {gold: dict(sorted(row.items())) for gold, row in sorted(table.items())}
 
@@ -426,7 +482,8 @@ def score_case(case: GoldCase, schema: Schema) -> CaseResult:
         detect_dependency(case.prompt)[0] == "dependent" or bool(DEPENDENCY_INDICATORS.search(case.prompt)))
     result = CaseResult(case, schema, positive, dependent_negative)
     if positive and case.parallelizable:
-        result.category_correct = category_key(schema.category) == category_key(case.category)
+        if case.category is not None:  # (a gold line without one says nothing of the category)
+            result.category_correct = category_key(schema.category) == category_key(case.category)
         if case.data is not None:
             result.data_f1 = data_f1(schema.data, case.data)
         if case.n is not None:
@@ -572,5 +629,5 @@ def _notes_table(report: GoldReport) -> Table:
         table.add_row(Text(visible_text(f"{Path(note.file).name}:{note.line}")), "kept" if note.kept else "left out",
                       Text(visible_text(note.message)))
     if len(notes) > _NOTES_SHOWN:
-        table.caption = f"... and {len(notes) - _NOTES_SHOWN} more (all in --json: gold_notes)"
+        table.caption = f"... and {len(notes) - _NOTES_SHOWN} more notes (all in --json: gold_notes)"
     return table

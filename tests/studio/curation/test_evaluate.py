@@ -190,38 +190,46 @@ LEFT_OUT = [
     ('{"prompt": "x", "parallelizable": "yes"}', "a boolean 'parallelizable'"),
     ('{"prompt": "x", "parallelizable": null}', "a boolean 'parallelizable'"),
     ('{"prompt": "x", "parallelizable": true, "n": 2.5}', "'n' must be a whole number"),
+    ('{"prompt": "x", "parallelizable": true, "n": 1e300}', "'n' must be a whole number"),
+    ('{"prompt": "x", "parallelizable": true, "n": ' + "9" * 5000 + "}", r"not valid JSON \(Exceeds the limit"),
+    ('{"prompt": "x", "parallelizable": true, "extra": ' + "[" * 100_000 + "]" * 100_000 + "}",
+     r"not valid JSON \(nested too deeply\)"),
+    ('{"prompt": "x", "parallelizable": ' + "1" * 5000 + "}", r"not valid JSON \(Exceeds the limit"),
     ('{"prompt": "x", "parallelizable": true, "data": "a"}', "'data' must be"),
     ('{"prompt": "x", "parallelizable": true, "data": ["a", 2]}', "'data' must be"),
     ('{"prompt": "x", "parallelizable": true, "n": "3"}', "'n' must be"),
 ]
-# Usable, but written otherwise than our own gold rules: read as the note says.
+# Usable, but written otherwise than our own gold rules: (line, its problem, how it is read, data and n read).
 READ_OTHERWISE = [
-    ('{"prompt": "x", "parallelizable": true, "n": -3}', "'n' is -3 .*read as none", None, None),
-    ('{"prompt": "x", "parallelizable": true, "n": 1}', "'n' is 1 .*read as none", None, None),
-    ('{"prompt": "x", "parallelizable": true, "data": ["a"]}', "one item .*scored as written", ["a"], None),
-    ('{"prompt": "x", "parallelizable": true, "data": [], "n": 4}', "'data' is empty: read as none", None, 4),
-    ('{"prompt": "x", "parallelizable": true, "data": ["a", "b"], "n": 2}', "both 'data' and 'n'.*both are scored",
+    ('{"prompt": "x", "parallelizable": true, "n": -3}', "'n' is -3 ", "read as none", None, None),
+    ('{"prompt": "x", "parallelizable": true, "n": 1}', "'n' is 1 ", "read as none", None, None),
+    ('{"prompt": "x", "parallelizable": true, "data": ["a"]}', "'data' holds one item", "scored as written", ["a"],
+     None),
+    ('{"prompt": "x", "parallelizable": true, "data": [], "n": 4}', "'data' is empty", "read as none", None, 4),
+    ('{"prompt": "x", "parallelizable": true, "data": ["a", "b"], "n": 2}', "both 'data' and 'n'", "both are scored",
      ["a", "b"], 2),
-    ('{"prompt": "x", "parallelizable": false, "n": 3}', "not parallelizable has no 'data' or 'n': they are not read",
+    ('{"prompt": "x", "parallelizable": false, "n": 3}', "not parallelizable has no 'data' or 'n'", "they are not read",
      None, None),
-    ('{"prompt": "x", "parallelizable": false, "data": "a, b"}', "not parallelizable .*not read", None, None),
-    ('{"prompt": "x", "parallelizable": true, "n": 4.0}', r"'n' is 4\.0: read as 4", None, 4),
-    ('{"prompt": "x", "parallelizable": "True", "n": 4}', "'parallelizable' is \"True\": read as true", None, 4),
-    ('{"prompt": "x", "parallelizable": 1, "n": 4}', "'parallelizable' is 1: read as true", None, 4),
-    ('{"prompt": "x", "parallelizable": true, "n": 4, "category": 5}', "'category' is not a string: read as none",
-     None, 4),
-    ('{"prompt": "x", "parallelizable": true, "n": 4, "context": ["a"]}', "'context' is not a string: read as none",
+    ('{"prompt": "x", "parallelizable": false, "data": "a, b"}', "not parallelizable", "they are not read", None, None),
+    ('{"prompt": "x", "parallelizable": true, "n": 4.0}', r"'n' is 4\.0", "read as 4", None, 4),
+    ('{"prompt": "x", "parallelizable": "True", "n": 4}', "'parallelizable' is \"True\"", "read as true", None, 4),
+    ('{"prompt": "x", "parallelizable": 1, "n": 4}', "'parallelizable' is 1", "read as true", None, 4),
+    ('{"prompt": "x", "parallelizable": true, "n": 4, "category": 5}', "'category' is not a string",
+     r"read as none \(not scored\)", None, 4),
+    ('{"prompt": "x", "parallelizable": true, "n": 4, "context": ["a"]}', "'context' is not a string", "read as none",
      None, 4),
 ]
 
 
-@pytest.mark.parametrize(("line", "message"), [*LEFT_OUT, *((line, message) for line, message, _, _ in READ_OTHERWISE)])
-def test_our_own_gold_files_keep_the_rules_and_a_bad_line_is_named(tmp_path: Path, line: str, message: str) -> None:
-    """Without a list for notes (our own label files), the first line that breaks a gold rule raises, naming it."""
+@pytest.mark.parametrize(("line", "problem"), [*LEFT_OUT, *((line, problem) for line, problem, _, _, _ in READ_OTHERWISE)])
+def test_our_own_gold_files_keep_the_rules_and_a_bad_line_is_named(tmp_path: Path, line: str, problem: str) -> None:
+    """Without a list for notes (our own label files), the first line that breaks a gold rule raises, naming it and
+    its problem (not how a tolerant reading would take it: nothing was read)."""
     gold = tmp_path / "gold.jsonl"
     gold.write_text('{"prompt": "ok", "parallelizable": false}\n' + line + "\n", encoding="utf-8")
-    with pytest.raises(GoldFileError, match=rf"gold.jsonl:2: .*{message}"):
+    with pytest.raises(GoldFileError, match=rf"gold.jsonl:2: .*{problem}") as raised:
         load_gold(gold)
+    assert "read as" not in str(raised.value) and "scored" not in str(raised.value)
 
 
 @pytest.mark.parametrize(("line", "message"), LEFT_OUT)
@@ -235,8 +243,8 @@ def test_a_line_that_cannot_be_evaluated_is_left_out_with_its_place(tmp_path: Pa
     assert re.search(message, notes[0].message)
 
 
-@pytest.mark.parametrize(("line", "message", "data", "n"), READ_OTHERWISE)
-def test_a_line_written_otherwise_is_read_as_its_note_says(tmp_path: Path, line: str, message: str,
+@pytest.mark.parametrize(("line", "problem", "reading", "data", "n"), READ_OTHERWISE)
+def test_a_line_written_otherwise_is_read_as_its_note_says(tmp_path: Path, line: str, problem: str, reading: str,
                                                            data: list[str] | None, n: int | None) -> None:
     """Someone else's gold file (a release's schemas converted) is evaluated on every line it can be: the session-1
     loader read all of these, and refusing the file for one of them would leave no figure at all."""
@@ -246,7 +254,18 @@ def test_a_line_written_otherwise_is_read_as_its_note_says(tmp_path: Path, line:
     cases = load_gold(gold, notes)
     assert [(case.line, case.data, case.n) for case in cases] == [(1, None, None), (2, data, n)]
     assert [(note.line, note.kept) for note in notes] == [(2, True)]
-    assert re.search(message, notes[0].message)
+    assert re.search(f"{problem}.*: {reading}$", notes[0].message)
+
+
+def test_a_line_left_out_keeps_only_the_reason_it_was_left_out(tmp_path: Path) -> None:
+    """A line read in part ("True") and then left out (bad data) was not evaluated: one note, the reason."""
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"prompt": "ok", "parallelizable": false}\n'
+                    '{"prompt": "x", "parallelizable": "True", "data": [1, 2]}\n', encoding="utf-8")
+    notes: list[GoldNote] = []
+    load_gold(gold, notes)
+    assert [(note.line, note.kept, note.message) for note in notes] == [
+        (2, False, "'data' must be a list of strings or null")]
 
 
 def test_a_gold_file_with_no_usable_line_is_an_error(tmp_path: Path) -> None:
@@ -381,3 +400,21 @@ def test_a_missed_count_says_why_in_the_mistakes(tmp_path: Path) -> None:
     [mistake] = evaluate_gold(gold, rules).mistakes()
     assert mistake["outcome"] == "fn"
     assert [(reason["rule"], reason["span"]) for reason in mistake["refused_counts"]] == [("count.selection", [8, 10])]
+
+
+def test_category_spellings_group_as_they_score_and_a_missing_category_is_not_scored(tmp_path: Path) -> None:
+    """Rows and columns meet where `category_key` says two spellings are one category; a positive whose gold line
+    names no category is neither among the single-task prompts nor a wrong category."""
+    gold = write_gold(tmp_path / "gold.jsonl", [
+        {"prompt": "Give me 7 catchy slogans for a vegan bakery in Brooklyn.", "parallelizable": True,
+         "category": "repeated_generation", "n": 7},
+        {"prompt": "Write 5 short poems about the sea.", "parallelizable": True, "category": "Repeated-Generation",
+         "n": 5},
+        {"prompt": "Give me 3 names for a cat.", "parallelizable": True, "category": None, "n": 3},
+        {"prompt": "What is the capital of Australia?", "parallelizable": False}])
+    report = evaluate_gold(gold, rules).to_json()
+    assert report["tp"] == 3 and report["category_accuracy"] == 1.0  # (2 of 2 scored; the third names none)
+    assert {name: figures["count"] for name, figures in report["per_category"].items()} == {
+        "Repeated Generation": 2, "(no category)": 1, "(not parallelizable)": 1}
+    assert report["confusion"]["Repeated Generation"] == {"Repeated Generation": 2}
+    assert report["confusion"]["?"] == {"Repeated Generation": 1}
