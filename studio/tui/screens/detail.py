@@ -53,8 +53,13 @@ class DetailScreen(PromptScreen):
             self.query_one("#detail-meta", Static).update(f"Prompt {self.prompt_id} is not in the store.")
             return
         schema = store.best_schema(self.prompt_id)
-        reasons = [*schema.reasons, *refused_counts(schema, prompt.text, prompt.language)] if schema else []
+        reasons = schema.reasons if schema else []
+        refused = refused_counts(schema, prompt.text, prompt.language) if schema else []
         self.query_one("#detail-meta", Static).update(prompt_meta(prompt, store.get_triage(self.prompt_id), schema))
-        self.query_one("#detail-prompt", Static).update(prompt_text(prompt, reasons, self.terms))
-        self.query_one("#detail-reasons", Static).update(reason_list(reasons))
+        self.query_one("#detail-prompt", Static).update(prompt_text(prompt, [*reasons, *refused], self.terms))
+        shown = reason_list(reasons)
+        if refused:  # (worked out now, not stored: under a heading of their own)
+            shown.append("\n\nWhy its counts were not read as requests\n", style="bold")
+            shown.append_text(reason_list(refused, first=len(reasons)))
+        self.query_one("#detail-reasons", Static).update(shown)
         self.query_one("#detail-schema", Static).update(schema_panel(schema, store.schemas_for(self.prompt_id)))

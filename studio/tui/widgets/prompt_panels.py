@@ -27,11 +27,13 @@ def prompt_text(prompt: Prompt, reasons: list[Reason], terms: Sequence[str] = ()
     return highlighted(prompt.text, spans)  # type: ignore[arg-type]
 
 
-def reason_list(reasons: list[Reason]) -> Text:
+def reason_list(reasons: list[Reason], first: int = 0) -> Text:
+    """One line a reason, its marker in its span's colour; `first`: the reasons' position among those `prompt_text`
+    highlights (a second list continues the first's colours)."""
     if not reasons:
         return Text("No validation reasons recorded.", style="dim")
     out = Text()
-    for i, reason in enumerate(reasons):
+    for i, reason in enumerate(reasons, start=first):
         marker = " ■ " if reason.span else " · "
         out.append(marker, style=_style_for(i) if reason.span else "dim")
         out.append(" ")

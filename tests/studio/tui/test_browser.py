@@ -370,5 +370,7 @@ async def test_detail_says_why_a_count_was_not_a_request(tmp_path) -> None:
             assert isinstance(screen, DetailScreen)
             reasons = str(screen.query_one("#detail-reasons", Static).render())
             assert "count.selection" in reasons and "a ranked selection" in reasons
+            assert reasons.index("no-decomposition") < reasons.index("Why its counts were not read as requests") \
+                < reasons.index("count.selection")
             prompt = screen.query_one("#detail-prompt", Static).render()
             assert (8, 10) in {(span.start, span.end) for span in prompt.spans}
