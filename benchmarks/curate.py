@@ -10,7 +10,7 @@ Throughput is CPU time of this single-threaded process (the one-core figure), ov
 - real chat-log prompts: `sample_data/sharegpt_train.jsonl`'s ShareGPT first turns, when that file was rebuilt;
 - cost against length: single prompts of 1,000 to 100,000 characters in several shapes (prose, one long line, a
   long list, many numbers, code); the cost must grow linearly (target: 100,000 characters in under 50 ms);
-- `ppstudio curate` on a store (wall clock, schemas written to SQLite), in one worker process and in two.
+- `ppstudio curate` on a store (wall clock, schemas written to SQLite), in this one process and with two workers.
 Figures measured while other work shares the CPU are noisy: quote them with that caveat.
 """
 
@@ -247,8 +247,9 @@ def store_prompts(generated: Workload) -> Workload:
 
 def store_curation_throughput(prompts: Workload, workers: Sequence[int] = (1, 2)) -> dict[str, object]:
     """Wall-clock prompts per second of `curate_store` (rules) on a fresh temporary store holding `prompts`, once per
-    number of worker processes: what `ppstudio curate` does with both cores, schemas written to SQLite included
-    (filling the store is not timed). The one-core figures above time the rules alone."""
+    `workers` setting (1: everything in this process; 2: two worker processes, the parent reading and writing the
+    store): what `ppstudio curate` does with both cores, schemas written to SQLite included (filling the store is
+    not timed). The one-core figures above time the rules alone."""
     import tempfile
 
     from store import Prompt, Store
@@ -361,7 +362,7 @@ def main() -> None:
     store_figures = results["store_curation"]
     print(f"ppstudio curate (rules) on a store of {next(iter(store_figures.values()))['prompts']:,} prompts, schemas "
           "written, wall clock: " + ", ".join(
-        f"{count} process{'es' if count != '1' else ''} {figures['prompts_per_s']:,.0f} prompts/s "
+        f"{'one process' if count == '1' else f'{count} workers'} {figures['prompts_per_s']:,.0f} prompts/s "
         f"({figures['seconds']} s)" for count, figures in store_figures.items()))
     print("LLM extractor: " + (json.dumps(results["llm"]) if results["llm"] else "not measured"))
 
