@@ -24,6 +24,15 @@ async def settle(app: StudioApp, pilot) -> None:
     await pilot.pause()
 
 
+async def open_detail(app: StudioApp, pilot) -> DetailScreen:
+    """Open the detail screen of the browser's first row."""
+    await settle(app, pilot)
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, DetailScreen)
+    return app.screen
+
+
 def table_ids(app: StudioApp) -> list[str]:
     table = app.screen.query_one("#prompts", DataTable)
     return [str(key.value) for key in table.rows]
@@ -173,11 +182,8 @@ async def test_note_dialog_keeps_status_and_saves_note(studio_store: Store, prom
 async def test_detail_highlights_reason_spans_and_shows_schema(studio_store: Store, prompt_ids: list[str]) -> None:
     app = StudioApp(studio_store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("enter")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, DetailScreen) and screen.prompt_id == prompt_ids[0]
+        screen = await open_detail(app, pilot)
+        assert screen.prompt_id == prompt_ids[0]
         prompt = screen.query_one("#detail-prompt", Static).render()
         text = studio_store.get_prompt(prompt_ids[0]).text
         start = text.index("The cat")
@@ -363,11 +369,7 @@ async def test_detail_says_why_a_count_was_not_a_request(tmp_path) -> None:
         store.add_schema(validate_schema(extract_rules(text, language="en", prompt_id="m1550000000000a1"), text))
         app = StudioApp(store)
         async with app.run_test(size=(120, 40)) as pilot:
-            await settle(app, pilot)
-            await pilot.press("enter")
-            await pilot.pause()
-            screen = app.screen
-            assert isinstance(screen, DetailScreen)
+            screen = await open_detail(app, pilot)
             reasons = str(screen.query_one("#detail-reasons", Static).render())
             assert "count.selection" in reasons and "a ranked selection" in reasons
             assert reasons.index("no-decomposition") < reasons.index("Why its counts were not read as requests") \
