@@ -164,7 +164,7 @@ def _read_case(line: bytes, path: Path, number: int) -> tuple[GoldCase | None, l
 
 
 def _row(line: bytes) -> dict[str, Any]:
-    """A gold line's JSON object with a string `prompt` and a `parallelizable` read as a boolean."""
+    """A gold line's JSON object, when it has a string `prompt` and a `parallelizable` that reads as a boolean."""
     try:
         row = json.loads(line.decode("utf-8"))
     except UnicodeDecodeError as error:
