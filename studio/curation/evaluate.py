@@ -152,19 +152,15 @@ _LARGEST_COUNT = 10**9  # a float count above this is no count a gold file means
 def _read_case(line: bytes, path: Path, number: int) -> tuple[GoldCase | None, list[GoldNote]]:
     """One gold line as a case (None: left out) and its notes: each reading otherwise than written, or the one
     reason the line is left out (then alone: a line not evaluated was not read either)."""
-    readings: list[GoldNote] = []
-
-    def note(problem: str, reading: str) -> None:
-        readings.append(GoldNote(str(path), number, problem, reading))
-
     try:
-        return _case(_row(line), path, number, note), readings
+        return _case(*_row(line), path, number)
     except _LeftOut as problem:
         return None, [GoldNote(str(path), number, str(problem))]
 
 
-def _row(line: bytes) -> dict[str, Any]:
-    """A gold line's JSON object, when it has a string `prompt` and a `parallelizable` that reads as a boolean."""
+def _row(line: bytes) -> tuple[dict[str, Any], bool]:
+    """A gold line's JSON object, when it has a string `prompt` and a `parallelizable` that reads as a boolean, and
+    that boolean."""
     try:
         row = json.loads(line.decode("utf-8"))
     except UnicodeDecodeError as error:
@@ -175,15 +171,19 @@ def _row(line: bytes) -> dict[str, Any]:
         raise _LeftOut(f"not valid JSON ({error})") from None
     except RecursionError:
         raise _LeftOut("not valid JSON (nested too deeply)") from None
-    if not isinstance(row, dict) or not isinstance(row.get("prompt"), str) or _flag(row.get("parallelizable")) is None:
+    parallelizable = _flag(row.get("parallelizable")) if isinstance(row, dict) else None
+    if parallelizable is None or not isinstance(row.get("prompt"), str):
         raise _LeftOut(f"needs a string 'prompt' and a boolean 'parallelizable' (keys: {', '.join(_GOLD_KEYS)})")
-    return row
+    return row, parallelizable
 
 
-def _case(row: dict[str, Any], path: Path, number: int, note: Callable[[str, str], None]) -> GoldCase:
-    """The case of a gold line's row (`_row`); `note(problem, reading)` for each value read otherwise than written."""
-    parallelizable = _flag(row["parallelizable"])
-    assert parallelizable is not None  # (`_row` checked it)
+def _case(row: dict[str, Any], parallelizable: bool, path: Path, number: int) -> tuple[GoldCase, list[GoldNote]]:
+    """The case of a gold line's row (`_row`) and a note for each value read otherwise than written."""
+    readings: list[GoldNote] = []
+
+    def note(problem: str, reading: str) -> None:
+        readings.append(GoldNote(str(path), number, problem, reading))
+
     if not isinstance(row["parallelizable"], bool):
         note(f"'parallelizable' is {json.dumps(row['parallelizable'])}", f"read as {json.dumps(parallelizable)}")
     data, n = row.get("data"), row.get("n")
@@ -217,7 +217,7 @@ def _case(row: dict[str, Any], path: Path, number: int, note: Callable[[str, str
         note("both 'data' and 'n' (a decomposition has one or the other)", "both are scored")
     return GoldCase(prompt=row["prompt"], parallelizable=parallelizable, category=category, data=data, n=n,
                     context=context, language=language_of(row.get("language"), row["prompt"]), line=number,
-                    file=str(path))
+                    file=str(path)), readings
 
 
 _FLAGS = {"true": True, "false": False, "1": True, "0": False}
@@ -377,9 +377,13 @@ class GoldReport:
     per_category: dict[str, Tally] = field(default_factory=dict)
     prevalence: float | None = None  # another log's share of parallelizable prompts, for `at_prevalence`
     notes: list[GoldNote] = field(default_factory=list)  # gold lines read otherwise than written, or left out
-    _category_names: dict[str, str] | None = field(default=None, init=False, repr=False)  # (`_category_name`)
+    _category_names: dict[str, str] = field(default_factory=dict, init=False, repr=False)  # (`_category_name`)
 
     def __post_init__(self) -> None:
+        for result in self.results:  # the extractor's spellings first (see `_category_name`), then the gold file's
+            self._category_names.setdefault(category_key(result.schema.category), result.schema.category or "")
+        for result in self.results:
+            self._category_names.setdefault(category_key(result.case.category), result.case.category or "")
         for result in self.results:
             self.overall.add(result)
             self.per_file.setdefault(result.case.file, Tally()).add(result)
@@ -394,13 +398,6 @@ class GoldReport:
         file first wrote it, so that spellings alike by `category_key` make one row."""
         if category is None:
             return None
-        if self._category_names is None:
-            names: dict[str, str] = {}
-            for result in self.results:
-                names.setdefault(category_key(result.schema.category), result.schema.category or "")
-            for result in self.results:
-                names.setdefault(category_key(result.case.category), result.case.category or "")
-            self._category_names = names
         return self._category_names[category_key(category)] or category
 
     def noted_lines(self) -> tuple[int, int]:
