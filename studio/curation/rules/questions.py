@@ -119,7 +119,7 @@ def _question_run(text: str, *, self_contained: bool, requested: bool = False,
         if questions and _RESTATED.match(text, q_start, q_end):
             return None  # "Is X valid? In other words: does Y lead to defined behaviour?": one question, reworded
         colon = max(text.rfind(":", q_start, q_end), text.rfind("：", q_start, q_end))
-        if colon >= 0 and len(text[colon + 1:q_end].split()) >= 2:  # "Questions: Where is ...?"
+        if colon >= 0 and _word_count(text[colon + 1:q_end]) >= 2:  # "Questions: Where is ...?", "问题：长城…？"
             q_start = colon + 1 + len(text[colon + 1:q_end]) - len(text[colon + 1:q_end].lstrip())
         if text[q_start:q_start + 1] == "[" and text[q_start + 1:q_start + 2] in _OPEN_QUOTES:
             q_start += 1  # the first string of a list of them ('["Who ...?", "When ...?"]')
@@ -134,8 +134,7 @@ def _question_run(text: str, *, self_contained: bool, requested: bool = False,
         if connector:
             q_start += len(question) - len(question.lstrip("¿¡")[connector.end():].lstrip())
             question = text[q_start:q_end]
-        # (a question with no blank is one word, "add_layer()?", "Why?", unless written in CJK)
-        words = len(question.split()) if " " in question or not CJK_CHAR.search(question) else len(question) // 2
+        words = _word_count(question)
         if words < 2 or words == 2 and (self_contained or not QUESTION_WORDS_START.match(question)) or (
                 self_contained and questions and not laid_out and not _stands_alone(question, requested)):
             return None
@@ -198,6 +197,12 @@ def _visible_end(text: str, end: int) -> int:
             return start + visible
         end, reach = start, reach * 2
     return 0
+
+
+def _word_count(piece: str) -> int:
+    """Words in `piece`; a piece with no blank is one word ("add_layer()?", "Why?") unless written in CJK, where
+    two characters count as a word."""
+    return len(piece.split()) if " " in piece or not CJK_CHAR.search(piece) else len(piece) // 2
 
 
 def _quoted_line(text: str, start: int, end: int) -> bool:

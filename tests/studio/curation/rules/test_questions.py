@@ -125,6 +125,16 @@ def test_questions_about_a_passage_may_be_joined_by_and() -> None:
     assert schema.data == ["how do otters keep warm?", "how much do they eat?"]
 
 
+def test_cjk_questions_after_a_label_and_its_colon_on_one_line() -> None:
+    """"问题：" ("Questions:") opens the line of questions: the label is cut off the first question as "Questions:"
+    is in English, though no blank follows its colon."""
+    passage = ("这座灯塔建于1876年，位于海湾北侧的岩石上。最初使用煤油灯照明，1952年改为电灯。"
+               "灯塔高三十二米，游客可以在夏季登上顶部参观。二〇一〇年起它由当地博物馆管理。")
+    schema = accepted(f"{passage}\n\n问题：灯塔是哪一年建成的？ 它什么时候改用电灯？ 灯塔有多高？")
+    assert schema.category == "Reading Comprehension" and schema.context == passage
+    assert schema.data == ["灯塔是哪一年建成的？", "它什么时候改用电灯？", "灯塔有多高？"]
+
+
 def test_an_object_pronoun_after_the_question_word_points_back() -> None:
     rejected("Quelle est la plus vieille horloge du monde ? Quels matériaux utilise-t-elle ? Qui l'a construite ?")
 
