@@ -318,6 +318,7 @@ ATTRIBUTE_NOUNS: frozenset[str] = frozenset("""
     birthplace spouse children award awards ingredients temp attendees participants speakers guests guest sponsor
     sponsors episode affiliation genre director cast population capital founder headquarters ceo owner
     instructor room floor job hobbies device error browser platform os place
+    urgency priority resolution parking pets card
     bp hr rr spo2 sats meds gcs bmi vin ssn qty amt tel addr
     имя фамилия фио номер дата адрес телефон сумма срок цена город
     puesto salario producto cantidad produit quantité miete kaltmiete kaution mieter vermieter gehalt arbeitgeber
@@ -325,6 +326,7 @@ ATTRIBUTE_NOUNS: frozenset[str] = frozenset("""
     nombre número numero fecha hora precio dirección direccion correo teléfono telefono ciudad país pais puerta
     asiento importe monto empresa cargo
     nom numéro prix adresse montant ville pays société entreprise poste heure prénom téléphone lieu employeur salaire
+    solde commerçant
     diplôme durée
     nummer datum uhrzeit preis betrag firma stadt land telefonnummer rechnungsnummer rechnungsdatum steuernummer
     gesamtbetrag zahlungsfrist vorname nachname telefon unternehmen geburtsdatum

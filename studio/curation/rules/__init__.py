@@ -146,7 +146,10 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # constraint on the output, not a field ("no of employees" stays one); "in the order" keeps the order the prompt
 # gives ("keys in the order given"), which joining the parts in order keeps: no dependency.
 # 2.72 (session 50; no real decision moved): a label's colon before a line of CJK questions ("问题：...？ ...？") is
-# cut off the first question as "Questions:" is, though no blank follows it (CJK text counts two characters a word).
+# cut off the first question as "Questions:" is, though no blank follows it (CJK text counts two characters a word);
+# questions numbered "(1) ... (2) ..." on one line, each asking by its words (prose numbering its points this way
+# asks nothing: two held-out decisions moved, one a labelled single-task prompt left at `low`); urgency, priority,
+# resolution, parking, pets, card, solde and commerçant name data (read off sets AH and AI, written this session).
 RULES_VERSION = "2.72"
 
 CANONICAL_CATEGORIES = frozenset({

@@ -772,6 +772,23 @@ def test_a_plural_mark_and_question_marks_cut_fields() -> None:
     assert proposed(text).data == ["author(s)", "year", "title", "journal"]
 
 
+@pytest.mark.parametrize(("text", "items"), [
+    ("Studio flat above a bakery, 28 m2, newly painted, shared garden. 640 EUR a month, two months' deposit. No "
+     "pets, bikes in the yard, permit parking on the street.\n\nrent? deposit? pets? parking?",
+     ["rent", "deposit", "pets", "parking"]),
+    ("Ticket 4471 from Omar Haddad: the checkout page times out for every card payment since this morning, and "
+     "our weekend sale starts tomorrow.\n\nurgency? priority? resolution? card?", ["urgency", "priority",
+                                                                               "resolution", "card"]),
+    ("Banque du Centre : paiement CB de 18,40 EUR chez LIBRAIRIE DU PORT le 12/03. Solde disponible : 902,15 EUR."
+     "\n\nmontant? commerçant? date? solde?", ["montant", "commerçant", "date", "solde"]),
+])
+def test_more_data_nouns_name_fields_beside_a_text(text: str, items: list[str]) -> None:
+    """Rules 2.72: urgency, priority, resolution, parking, pets, card, and French solde and commerçant name data a
+    text holds (probes V-30 and AD-47, and set AH's ticket)."""
+    schema = proposed(text)
+    assert schema.data == items and schema.category == "Keyword Extraction"
+
+
 def test_fields_after_en_dashes() -> None:
     text = ("Crêpes (4 personnes)\nPréparation : 10 min – Repos : 1 h\nIngrédients : 250 g de farine, 4 œufs, "
             "50 cl de lait.\n\nDonne-moi :\n– le nombre de personnes\n– le temps de préparation\n– le temps de repos")

@@ -175,7 +175,7 @@ _KNOWN_MISSES = frozenset({
     "probeU-47", "probeU-49", "probeU-50", "probeU-61", "probeU-62", "probeU-67", "probeU-80",
     # V, at rules 2.66 (35 Keyword Extraction, 25 Reading Comprehension and 20 look-alikes, most not in English,
     # written in session 45 to be read; 2.66 read its misses)
-    "probeV-7", "probeV-20", "probeV-30", "probeV-33", "probeV-34", "probeV-39", "probeV-42", "probeV-43", "probeV-56",
+    "probeV-7", "probeV-20", "probeV-33", "probeV-34", "probeV-39", "probeV-42", "probeV-43", "probeV-56",
     # W, at rules 2.66 (25 Repeated Generation, 20 Keyword Extraction, 20 Reading Comprehension, 15 look-alikes, in
     # the style of 2023 chat-demo users, written in session 45 to be read; 2.66 read its misses)
     "probeW-7", "probeW-24", "probeW-26", "probeW-30", "probeW-42", "probeW-56", "probeW-70", "probeW-76",
@@ -198,7 +198,7 @@ _KNOWN_MISSES = frozenset({
     # AC and AD, at rules 2.68 (AC: 60 Keyword Extraction, 20 look-alikes; AD: 40 Keyword Extraction, 20 Reading
     # Comprehension, 20 look-alikes in untidy layouts; written in session 47 to be read; 2.68 read their misses)
     "probeAC-16", "probeAC-21", "probeAC-39", "probeAC-54", "probeAC-58",
-    "probeAD-3", "probeAD-47", "probeAD-56", "probeAD-72", "probeAD-73",
+    "probeAD-3", "probeAD-56", "probeAD-72", "probeAD-73",
     # AE, at rules 2.69 (45 Keyword Extraction prompts in developers' templates and terse users' layouts, 15
     # look-alikes; written blind in session 47 and measured unread at session 1's rules, 2.67 and 2.68, then read for
     # rules 2.69)
