@@ -80,13 +80,19 @@ def join_template(*parts: str) -> str:
 POINTS_AFTER = re.compile(r"[ \t]*[(\[]\s*\d{1,3}\s*(?:points?|pts?|marks?)\s*[)\]]$", re.IGNORECASE)
 
 
-# Statements to judge each true or false ("say whether each statement is True or False"): each asks a question.
-_TRUE_OR_FALSE = re.compile(r"\btrue\s*(?:or|/|,)\s*false\b", re.IGNORECASE)
+# Statements to judge each true or false ("say whether each statement is True or False", "vrai ou faux ?", "¿verdadero
+# o falso?", "richtig oder falsch", "vero o falso", "верно или неверно"): each asks a question.
+_TRUE_OR_FALSE = re.compile(
+    r"\btrue\s*(?:or|/|,)\s*false\b|\bvraie?s?\s*(?:ou|/)\s*(?:faux|fausses?)\b|"
+    r"\bverdader[oa]s?\s*(?:o|ou|/)\s*fals[oa]s?\b|\b(?:richtig|wahr)\s*(?:oder|/)\s*falsch\b|"
+    r"\bver[oaie]\s*(?:o|/)\s*fals[oaie]\b|\bверн[оаы]\w*\s*(?:или|/)\s*неверн", re.IGNORECASE)
+# What each alternative holds, looked for first: most prompts hold none of them.
+_TRUE_OR_FALSE_NEEDLES = ("alse", "ALSE", "als", "ALS", "aux", "AUX", "auss", "AUSS", "невер", "НЕВЕР")
 
 
 def asks_true_or_false(text: str) -> bool:
     """Whether `text` asks to judge statements true or false (a substring test before the regex)."""
-    return ("alse" in text or "ALSE" in text) and _TRUE_OR_FALSE.search(text) is not None
+    return any(needle in text for needle in _TRUE_OR_FALSE_NEEDLES) and _TRUE_OR_FALSE.search(text) is not None
 
 
 def cloze(item: str) -> bool:

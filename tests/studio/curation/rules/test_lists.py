@@ -1384,6 +1384,25 @@ def test_statements_to_judge_true_or_false_about_a_passage_are_its_questions() -
     assert schema.category == "Reading Comprehension" and schema.context == _MILL and len(schema.data) == 3
 
 
+_MOULIN = ("Construit en 1820 sur la Dordogne, le moulin de Borie a produit de la farine jusqu'en 1954. Des bénévoles "
+           "l'ont restauré dans les années 1990 et il a rouvert comme musée en 2001. La roue ne tourne plus que le "
+           "week-end, et la farine moulue est vendue à la boutique.")
+_MOLINO = ("Construido en 1820 junto al río Tera, el molino de Aldea molió harina hasta 1954. Unos voluntarios lo "
+           "restauraron en los años noventa y reabrió como museo en 2001. Hoy la rueda solo gira los fines de semana.")
+
+
+@pytest.mark.parametrize(("text", "context"), [
+    ("Vrai ou faux ? Justifie avec le texte.\n\n" + _MOULIN + "\n\n1. Le moulin a fermé en 1954.\n"
+     "2. La roue tourne tous les jours.\n3. Des bénévoles ont restauré le moulin.", _MOULIN),
+    ("Lee el texto y di si las frases son verdaderas o falsas.\n\n" + _MOLINO + "\n\nA. El molino cerró en 1954.\n"
+     "B. La rueda gira todos los días.\nC. El museo abrió en 2001.", _MOLINO),
+])
+def test_statements_to_judge_true_or_false_in_other_languages(text: str, context: str) -> None:
+    """Rules 2.72 (read off sets AH and AI): "vrai ou faux", "verdaderas o falsas" ask what "true or false" asks."""
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == context and len(schema.data) == 3
+
+
 def test_statements_nobody_asks_to_judge_stay_one_text() -> None:
     not_proposed("My notes on the passage:\n\n" + _MILL + "\n\nNotes:\n1) The mill closed in the 1950s.\n"
                  "2) The wheel turns on weekends.\n3) Volunteers restored the mill.\n\nTurn my notes into one "
