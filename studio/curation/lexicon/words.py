@@ -334,8 +334,8 @@ ATTRIBUTE_NOUNS: frozenset[str] = frozenset("""
 # A passage to read before the questions ("Read the text and answer: ...").
 READ_CUE = re.compile(
     r"\b(?:read|based on|according to|answer|lee|lea|responde|lis|lisez|réponds|répondez|lies|lesen|beantworte|"
-    r"leggi|rispondi|leia|responda|прочитай|прочитайте|ответь|ответьте|"
-    r"répondre|responder|rispondere|beantworten|ответить)\b|阅读|閱讀|回答|読んで|答えて|읽고|답하",  # (infinitives after "can you")
+    r"leggi|rispondi|leia|responda|прочитай|прочитайте|ответь|ответьте|lees|beantwoord|"
+    r"répondre|responder|rispondere|beantworten|beantwoorden|ответить)\b|阅读|閱讀|回答|読んで|答えて|읽고|답하",  # (infinitives after "can you")
     _I)
 # A question ends this way in Chinese, Japanese and Korean (no question mark needed).
 CJK_QUESTION_END = ("か。", "か", "吗", "吗。", "呢", "嗎", "까", "까요", "니까")

@@ -150,7 +150,9 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # questions numbered "(1) ... (2) ..." on one line, each asking by its words (prose numbering its points this way
 # asks nothing: two held-out decisions moved, one a labelled single-task prompt left at `low`); urgency, priority,
 # resolution, parking, pets, card, solde and commerçant name data; statements to judge "vrai ou faux", "verdaderas o
-# falsas", "richtig oder falsch", "vero o falso", "верно или неверно" (read off sets AH and AI, written this session).
+# falsas", "richtig oder falsch", "vero o falso", "верно или неверно"; "read this" names the one paragraph after the
+# questions as "read this article" does; Dutch "lees", "beantwoord(en)" and "tekst" (read off sets AH and AI, written
+# this session).
 RULES_VERSION = "2.72"
 
 CANONICAL_CATEGORIES = frozenset({

@@ -37,7 +37,7 @@ ASKERS_OWN = re.compile(r"\b(?:i|i['’]m|i['’]ve|my|me)\b", re.IGNORECASE)
 # shorter paragraph or quote beside the questions is that text, not a part of the request.
 _NAMES_A_TEXT = re.compile(
     r"\b(?:passage|text|paragraph|article|story|excerpt|abstract|poem|extract|document|texto|pasaje|texte|testo|"
-    r"brano|artikel|absatz)\b", re.IGNORECASE)
+    r"brano|artikel|absatz|tekst)\b", re.IGNORECASE)
 _NAMED_WEIGHT = 60  # a passage the instruction names is at least this long (one plain paragraph: 150)
 
 
@@ -435,8 +435,13 @@ def _about_the_paragraph(items: list[str], paragraph: str) -> bool:
 def _names_a_text_to_read(request: str, message: bool) -> bool:
     """The request asks to read a text it names ("Read this article and tell me:", "Based on the passage below,
     answer:"), or a message (`message`: "Read this email and tell me:"), not merely to answer ("Read my notes and
-    answer these questions:")."""
-    return READ_CUE.search(request) is not None and (message or _NAMES_A_TEXT.search(request) is not None)
+    answer these questions:"); "read this" points at the text as a noun would ("Read this and answer these
+    questions:")."""
+    return READ_CUE.search(request) is not None and (message or _NAMES_A_TEXT.search(request) is not None
+                                                     or _READ_THIS.search(request) is not None)
+
+
+_READ_THIS = re.compile(r"\bread\s+(?:this|that|the\s+following)\b(?!\s+(?:my|our)\b)", re.IGNORECASE)
 
 
 _ABOUT_QUESTIONS = re.compile(

@@ -229,6 +229,27 @@ def test_one_paragraph_after_questions_a_read_request_introduces_is_the_context(
     assert schema.category == "Reading Comprehension" and schema.context == passage and len(schema.data) == 3
 
 
+_FERRY = ("The ferry between Oban and Mull first sailed in 1964 with room for twenty cars. Today two larger ships share "
+          "the crossing, making up to fourteen return trips a day in summer.")
+_VEERPONT = ("De veerpont tussen Oostdorp en Westhaven vaart sinds 1964. In de zomer maakt hij tot veertien overtochten "
+             "per dag, en vanaf volgend jaar vaart er een elektrische boot.")
+
+
+@pytest.mark.parametrize(("text", "passage"), [
+    # "read this" points at the text as "this article" would
+    ("Read this and answer these questions:\n1) when did the ferry first sail\n2) how many trips does it make a "
+     f"day in summer\n3) how many cars did it carry\n\n{_FERRY}", _FERRY),
+    # Dutch: "beantwoorden" and "de tekst"
+    ("kun je deze vragen beantwoorden over de tekst hieronder?\n1. sinds wanneer vaart de veerpont\n2. hoeveel "
+     f"overtochten maakt hij in de zomer\n3. wat komt er volgend jaar\n\n{_VEERPONT}", _VEERPONT),
+])
+def test_one_paragraph_after_questions_read_this_or_dutch_requests_introduce_is_the_context(
+        text: str, passage: str) -> None:
+    """Rules 2.72 (read off sets AH and AI)."""
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == passage and len(schema.data) == 3
+
+
 @pytest.mark.parametrize("message", [
     "Hi team, Maria here. Please send me the Q2 numbers by Friday noon. Thanks!",
     "Dear Sam, your parcel is held at the depot; you can collect it until 5 June.",
