@@ -284,7 +284,7 @@ PICK_OUT_VERBS: tuple[str, ...] = (
     "markiere", "markieren", "zieh", "ziehe", "saca", "sacar", "pull out", "mark", "highlight", "extrais", "estrai",
     "trouve", "encuentra", "tira", "individua", "выпиши", "标出", "找出", "挙げて", "sácame", "sacame", "relève", "relevez",
     "relever", "rausschreiben", "herausschreiben", "вытащи", "вытащите", "抜き出", "saques", "pick out",
-    "raussuchen", "heraussuchen", "wypisz", "wyciągnij", "extrai", "hieruit halen", "vypiš", "випиши", "plocka ut",
+    "raussuchen", "heraussuchen", "rausziehen", "herausziehen", "wypisz", "wyciągnij", "extrai", "hieruit halen", "vypiš", "випиши", "plocka ut",
     "finn fram", "scoate", "scoate-mi", "írd ki", "ambilin", "ambilkan", "lấy giúp", "निकाल", "достань",
 )
 # Asking words that name no extraction: the extraction rules' weak verbs beside `categories.WEAK_EXTRACT_VERBS`,
@@ -318,7 +318,7 @@ ATTRIBUTE_NOUNS: frozenset[str] = frozenset("""
     birthplace spouse children award awards ingredients temp attendees participants speakers guests guest sponsor
     sponsors episode affiliation genre director cast population capital founder headquarters ceo owner
     instructor room floor job hobbies device error browser platform os place
-    urgency priority resolution parking pets card
+    urgency priority resolution parking pets card beds baths sqft hoa
     bp hr rr spo2 sats meds gcs bmi vin ssn qty amt tel addr
     имя фамилия фио номер дата адрес телефон сумма срок цена город
     puesto salario producto cantidad produit quantité miete kaltmiete kaution mieter vermieter gehalt arbeitgeber

@@ -151,8 +151,10 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # asks nothing: two held-out decisions moved, one a labelled single-task prompt left at `low`); urgency, priority,
 # resolution, parking, pets, card, solde and commerçant name data; statements to judge "vrai ou faux", "verdaderas o
 # falsas", "richtig oder falsch", "vero o falso", "верно или неверно"; "read this" names the one paragraph after the
-# questions as "read this article" does; Dutch "lees", "beantwoord(en)" and "tekst" (read off sets AH and AI, written
-# this session).
+# questions as "read this article" does; Dutch "lees", "beantwoord(en)" and "tekst"; listing shorthand (beds, baths,
+# sqft, HOA) names data, and a dash leading the rest of the line ends the last field ("..., agent name — from this
+# listing pls"); a last field may ask "is there any ..."; German "rausziehen"; "Anzeige:", "Rechnung:", "Factura:" and
+# the like label a text (read off sets AH and AI, written this session).
 RULES_VERSION = "2.72"
 
 CANONICAL_CATEGORIES = frozenset({

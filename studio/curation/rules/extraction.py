@@ -147,6 +147,8 @@ def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, i
     past_name = _past_pointer(text, *spans[0])
     named_first = past_name > spans[0][0]
     spans[0] = (past_name, spans[0][1])
+    if (dash := _TRAILING_DASH.search(text, *spans[-1])) is not None:
+        spans[-1] = (spans[-1][0], dash.start())  # "..., agent name — from this listing pls": the dash leads the rest
     items = [text[a:b] for a, b in spans]
     # (after the text's name a first field may be a wh-clause too, among three or more: "tell me from this press
     # release who the company is, how much they raised, who led the round")
@@ -162,6 +164,7 @@ def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, i
     return items, spans
 
 
+_TRAILING_DASH = re.compile(r"[ \t]+[—–-]+$")
 _POINTER_WORDS = re.compile(r"(?:from|in|out\s+of|de|du|aus|uit|da|do|dal|dalla)\s+(?:this|that|the|este|esta|ese|esa|"
                             r"ce|cet|cette|der|dem|diesem|dieser|deze|dit|deste|desta|questo|questa)\s+",
                             re.IGNORECASE)  # (and in the languages users mix in: "sacar de este correo el número")
@@ -1188,7 +1191,8 @@ def _field_like(item: str, clause: bool = False) -> bool:
     return (any(map(str.isalpha, item)) and len(item) <= _ITEM_CHARACTERS and len(item.split()) <= _ITEM_WORDS
             and not (item.rstrip().endswith(("?", "？", ".", ";")) and _ABBREVIATION_END.search(item) is None)
             and _CODE_MARKS.search(item.replace("(s)", "")) is None  # ("author(s)": a plural's mark, no call)
-            and not (_CLAUSE_STOP_WORDS if clause else _STOP_WORDS).intersection(item.casefold().split()[:1])
+            and (not (_CLAUSE_STOP_WORDS if clause else _STOP_WORDS).intersection(item.casefold().split()[:1])
+                 or clause and _YES_NO_CLAUSE.match(item) is not None)
             and _NEGATED.match(item) is None)
 
 
@@ -1209,6 +1213,8 @@ _CODE_MARKS = re.compile(r"[(){}\[\]=<>%@`\\~]|\$(?!\d)|#(?=\S)|::|->|\w\.\w")
 _STOP_WORDS = frozenset({"all", "any", "every", "and", "or", "to", "that", "which", "who", "if", "when", "how", "why",
                          "what", "i", "you", "we", "it", "is", "are", "please"})
 _CLAUSE_STOP_WORDS = _STOP_WORDS - {"what", "which", "who", "when", "how"}  # (a later field may be a wh-clause)
+# A later field may ask yes or no of the text ("..., number of servings, and is there any nuts in it").
+_YES_NO_CLAUSE = re.compile(r"(?:is|are)\s+there\s+(?:any|a|an)\b", re.IGNORECASE)
 
 # Words that make a run of words a phrase ("the total population", "url information inside per device type").
 _PHRASE_WORDS = _STOP_WORDS | {"the", "a", "an", "of", "per", "inside", "for", "with", "in", "on", "at", "by", "from",

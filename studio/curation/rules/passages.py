@@ -17,7 +17,8 @@ _PASSAGE_LABEL = re.compile(
     r"post|tweet|description|bio|profile|posting|ad|recipe|log|chat|thread|"
     r"mensaje|nachricht|messaggio|mensagem|сообщение|sentence|phrase|frase|satz|предложение|"
     r"input|texto|pasaje|artículo|texte|extrait|artikel|auszug|testo|brano|articolo|artigo|trecho|текст|"
-    r"статья|отрывок|文章|短文|本文|文本|原文|材料|지문|본문)\s*[:：]\s*")
+    r"статья|отрывок|anzeige|annonce|anuncio|anúncio|annuncio|объявление|rechnung|factura|facture|fattura|fatura|"
+    r"文章|短文|本文|文本|原文|材料|지문|본문)\s*[:：]\s*")
 LABEL_WORD_LETTERS = 11  # the longest word of `_PASSAGE_LABEL` ("предложение"): a longer letter run is no label,
 # and a line of CJK text (all letters, no spaces) is given up after it instead of read to its end
 # What every `_PASSAGE_LABEL` match starts with: one or two runs of letters (its words, and "the"; a letter matches

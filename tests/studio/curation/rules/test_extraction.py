@@ -789,6 +789,40 @@ def test_more_data_nouns_name_fields_beside_a_text(text: str, items: list[str]) 
     assert schema.data == items and schema.category == "Keyword Extraction"
 
 
+_COTTAGE = ("NEW TO MARKET: stone cottage on Mill Lane, 2 bed / 1 bath, built 1890, new boiler in 2022. 910 sq ft with a "
+            "small walled garden. No HOA, street parking. Asking $412,000. Call Dana Reyes on 555-0142.")
+_FLAT = ("Helle 3-Zimmer-Wohnung in Kassel, 74 m2, Balkon, 2. OG. Kaltmiete 610 EUR, Nebenkosten 170 EUR, Kaution zwei "
+         "Kaltmieten. Frei ab 1.9., Besichtigung Freitag 17 Uhr.")
+_BREAD = ("Banana oat bread. Makes one loaf (10 slices). Mash 3 bananas, stir in 2 eggs, 80 g butter and 200 g oats, then "
+          "fold in a handful of chopped pecans. Bake at 180C for 50 minutes.")
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    # listing shorthand names data; a dash leading the rest of the line is no part of the last field
+    (f"beds, baths, year built, price, HOA, agent name — from this listing pls\n\n{_COTTAGE}",
+     ["beds", "baths", "year built", "price", "HOA", "agent name"]),
+    # a last field asking yes or no of the text
+    (f"{_BREAD}\n\nwhats the oven temperature, baking time, number of slices, and is there any nuts in it",
+     ["the oven temperature", "baking time", "number of slices", "is there any nuts in it"]),
+    # German "rausziehen" (pull out) over a column of fields after the text
+    (f"{_FLAT}\n\nBitte folgende Infos rausziehen:\n- Zimmer\n- Kaltmiete\n- Kaution\n- Besichtigung",
+     ["Zimmer", "Kaltmiete", "Kaution", "Besichtigung"]),
+])
+def test_fields_read_off_sets_ah_and_ai(text: str, items: list[str]) -> None:
+    """Rules 2.72 (read off sets AH and AI, written in session 50; hand-written here in their layouts)."""
+    schema = proposed(text)
+    assert schema.category == "Keyword Extraction" and schema.data == items and schema.context
+
+
+def test_a_labelled_ad_after_the_fields_is_their_text() -> None:
+    """ "Anzeige:" labels the text as "Ad:" does (and "Rechnung:", "Factura:", "Annonce:"), though the request names
+    the text by a word of its own ("Stellenanzeige")."""
+    ad = "Wir suchen eine Tischlerin in Vollzeit in Ulm. 3.400 EUR brutto, 30 Tage Urlaub, Bewerbungen bis 31.7."
+    schema = proposed("Bitte folgende Infos aus der Stellenanzeige raussuchen:\n\n• Ort\n• Gehalt\n• Urlaubstage\n"
+                      f"• Bewerbungsfrist\n\nAnzeige:\n{ad}")
+    assert schema.category == "Keyword Extraction" and schema.context == ad
+
+
 def test_fields_after_en_dashes() -> None:
     text = ("Crêpes (4 personnes)\nPréparation : 10 min – Repos : 1 h\nIngrédients : 250 g de farine, 4 œufs, "
             "50 cl de lait.\n\nDonne-moi :\n– le nombre de personnes\n– le temps de préparation\n– le temps de repos")

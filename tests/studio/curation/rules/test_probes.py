@@ -207,7 +207,7 @@ _KNOWN_MISSES = frozenset({
     # AF, at rules 2.70 (AE's brief, another writer; written blind in session 47, measured unread at session 1's
     # rules, 2.67, 2.68 and 2.69, then read for rules 2.70)
     "probeAF-2", "probeAF-7", "probeAF-14", "probeAF-15", "probeAF-17", "probeAF-19", "probeAF-23",
-    "probeAF-26", "probeAF-40", "probeAF-41", "probeAF-49", "probeAF-50", "probeAF-52", "probeAF-53", "probeAF-57",
+    "probeAF-26", "probeAF-40", "probeAF-41", "probeAF-49", "probeAF-50", "probeAF-53", "probeAF-57",
     "probeAF-59",
     # AG, at rules 2.70 (the same brief, a third writer; written blind in session 47, measured unread at session 1's
     # rules, 2.67, 2.69 and 2.70, committed unread)
