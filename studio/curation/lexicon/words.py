@@ -171,7 +171,7 @@ EXTRACT_VERBS: tuple[str, ...] = (
     "ermittle", "estrai", "identifier", "identificar",
     "estrarre", "identifica", "trova", "extraia", "extrair", "identifique", "encontre", "извлеки",
     "извлеките", "выдели", "выделите", "найди", "найдите", "определи", "提取", "抽取", "找出", "识别", "識別",
-    "抽出", "取り出", "추출", "を特定",
+    "抽出", "取り出", "추출", "뽑아", "を特定",
 )
 
 # The words a question opens with: in English and the languages chat logs mix in most (es, fr, de, it, pt, ru), then

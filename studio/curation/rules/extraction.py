@@ -1028,7 +1028,7 @@ def _japanese_fields(rest: str, request_start: int) -> list[tuple[int, int]] | N
 
 def _before_the_verb(rest: str, request_start: int, verb_end: int) -> list[tuple[int, int]] | None:
     """Fields before a verb that ends its clause, as Turkish and Korean put them ("şu faturadan abone numarasını,
-    tüketimi ve son ödeme tarihini çıkarır mısın", "이 메일에서 이름, 날짜, 금액을 추출해줘"): from the text's
+    tüketimi ve son ödeme tarihini çıkarır mısın", "이 메일에서 이름, 날짜, 금액을 뽑아줘"): from the text's
     name in the ablative ("faturadan", "메일에서") or the line's start, up to the verb."""
     if rest[request_start:verb_end].casefold() not in _VERBS_LAST:
         return None
@@ -1036,10 +1036,13 @@ def _before_the_verb(rest: str, request_start: int, verb_end: int) -> list[tuple
     start = line_start
     for source in _SOURCE_BEFORE.finditer(rest, line_start, request_start):
         start = source.end()
-    return _pieces(rest, start, request_start)
+    spans = _pieces(rest, start, request_start)
+    if spans is not None and rest[spans[-1][1] - 1] in "을를" and spans[-1][1] - spans[-1][0] > 1:
+        spans[-1] = (spans[-1][0], spans[-1][1] - 1)  # Korean's object particle is the clause's, not the field's
+    return spans
 
 
-_VERBS_LAST = frozenset({"çıkar", "çıkarır", "추출", "निकाल"})  # request verbs of the languages putting them last
+_VERBS_LAST = frozenset({"çıkar", "çıkarır", "추출", "뽑아", "निकाल"})  # request verbs of the languages putting them last
 # The text a field list is taken from, in the ablative: Turkish "-dan/-den/-tan/-ten", Korean "에서", Hindi "से".
 _SOURCE_BEFORE = re.compile(r"[^\W\d_]+(?:dan|den|tan|ten)\b[ \t]*|에서[ \t]*|(?<=\s)से[ \t]+", re.IGNORECASE)
 _CORNER_BRACKETED = re.compile(r"[「『]([^「」『』\n]{1,30})[」』]")
