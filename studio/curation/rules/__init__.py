@@ -155,7 +155,8 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # sqft, HOA) names data, and a dash leading the rest of the line ends the last field ("..., agent name — from this
 # listing pls"); a last field may ask "is there any ..."; German "rausziehen"; "Anzeige:", "Rechnung:", "Factura:" and
 # the like label a text; Korean "뽑아" (pick out) as "추출" is, the object particle "을/를" left off the last field
-# (read off sets AH and AI, written this session).
+# "tell me" and its wh-clauses in Portuguese, Spanish, French, German, Italian and Russian ("me fala quem ..., quantos
+# ... e pra onde ...") about a text named with "esse"/"este" (read off sets AH and AI, written this session).
 RULES_VERSION = "2.72"
 
 CANONICAL_CATEGORIES = frozenset({

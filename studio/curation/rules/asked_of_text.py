@@ -326,7 +326,39 @@ def _phrases_asked(text: str, after: int, end: int) -> tuple[list[str], list[tup
     else:
         wh = _WH_ASK.search(text, after, end)
         wh_start = wh.start(1) if wh else None
-    return _wh_clauses(_split_sentence(text, wh_start, end, _CLAUSE_WORDS) if wh_start is not None else None)
+    return (_wh_clauses(_split_sentence(text, wh_start, end, _CLAUSE_WORDS) if wh_start is not None else None)
+            or _clauses_told_abroad(text, after, end))
+
+
+def _clauses_told_abroad(text: str, after: int, end: int) -> tuple[list[str], list[tuple[int, int]]] | None:
+    """The 2-4 wh-clauses after "tell me" in the languages users write, each opening with a question word ("lê esse
+    texto aí e me fala quem fundou a cafeteria, quantos funcionários ela tem e pra onde vai o dinheiro", "dime quién
+    lo escribió y cuándo salió"), cut by commas and their "and"."""
+    tell = _TELL_ABROAD.search(text, after, end)
+    if tell is None or _WH_ABROAD.match(text, tell.end()) is None or _OPINION_OR_TASK_ABROAD.search(text, after, end):
+        return None  # ("dime qué opinas y cómo mejorarlo": the answerer's view and a task on the text, no facts of it)
+    sentence_end = _SENTENCE_END.search(text, tell.end(), end)
+    items, spans = _split(text, tell.end(), sentence_end.start() if sentence_end else len(text[:end].rstrip(" :")),
+                          _CLAUSE_SEPARATOR)
+    if not 2 <= len(items) <= 4 or not _independent(items, _CLAUSE_WORDS) or not all(map(_WH_ABROAD.match, items)):
+        return None
+    return items, spans
+
+
+# "Tell me" in the languages users write, and the question words that open its clauses there (only those that open
+# no other clause: not "que", "como", "wo", "qui", whose clauses are relative or comparing as often).
+_TELL_ABROAD = re.compile(r"(?<![^\W\d_])(?:me\s+(?:fala|fale|diz|diga|conta|conte)|diz-me|dime|d[ií]game|cu[ée]ntame|"
+                          r"dis-moi|dites-moi|sag\s+mir|sagen\s+sie\s+mir|dimmi|mi\s+dica|скажи(?:те)?(?:\s+мне)?)\s+",
+                          _I)
+# What asks the answerer's view or a task on the text rather than facts it holds (`_OTHER_TASK`'s part abroad).
+_OPINION_OR_TASK_ABROAD = re.compile(
+    r"opin|piens|acha|pens[ae]|denk|meinung|mejor|melhor|amélior|verbesser|miglior|corrig|correg|traduz|traduc|"
+    r"übersetz|resum|résum|zusammenfass|riassum|reescr|réécri|umschreib|riscriv", _I)
+_WH_ABROAD = re.compile(r"(?:quem|quando|onde|quant[oa]s?|o\s+que|pra\s+onde|para\s+onde|por\s+que|qual|quais|"
+                        r"qui[ée]n(?:es)?|cu[aá]ndo|d[oó]nde|cu[aá]nt[oa]s?|qu[ée]|por\s+qu[ée]|cómo|cu[aá]l(?:es)?|"
+                        r"quand|où|combien|pourquoi|quel(?:le)?s?|wer|wann|wie\s+viele?|warum|welche[rsnm]?|"
+                        r"chi|dove|quant[ie]|perch[ée]|cosa|кто|когда|где|сколько|почему|зачем|что|как(?:ой|ая|ие))"
+                        r"(?![^\W\d_])", _I)
 
 
 def _wh_clauses(asked: tuple[list[str], list[tuple[int, int]]] | None,

@@ -536,3 +536,24 @@ def test_clauses_after_tell_me_beside_a_text_naming_none() -> None:
             "nearby Ashby, was located two blocks away. He faces charges of burglary and criminal mischief.")
     schema = proposed(news + "\n\ntell me who was arrested, when it happened and what he's charged with")
     assert schema.data == ["who was arrested", "when it happened", "what he's charged with"]
+
+
+_PADARIA = ("A padaria Trigo Bom abriu em 1988 numa garagem em Braga. Hoje tem duas lojas e 19 funcionários, e no mês que "
+            "vem abre uma terceira perto da universidade. Os lucros da festa de aniversário vão para o hospital local.")
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    (f"lê esse texto e me fala quem abriu a padaria, quantos funcionários ela tem e pra onde vão os lucros\n\n{_PADARIA}",
+     ["quem abriu a padaria", "quantos funcionários ela tem", "pra onde vão os lucros"]),
+    (f"lee este texto y dime cuándo abrió la panadería, cuántas tiendas tiene y dónde abre la tercera\n\n{_PADARIA}",
+     ["cuándo abrió la panadería", "cuántas tiendas tiene", "dónde abre la tercera"]),
+])
+def test_clauses_told_in_other_languages_about_a_named_text(text: str, items: list[str]) -> None:
+    """Rules 2.72 (read off set AH): "me fala", "dime" ("tell me") and the wh-clauses after them, about a text named
+    with "esse"/"este"."""
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.data == items and schema.context == _PADARIA
+
+
+def test_the_answerers_view_and_a_task_on_the_text_told_abroad_are_not_its_facts() -> None:
+    not_proposed(f"lee este texto y dime qué opinas y cómo mejorarlo\n\n{_PADARIA}")
