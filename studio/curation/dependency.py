@@ -410,7 +410,21 @@ def _orders_no_items(text: str, match: re.Match[str]) -> bool:
     answers' presentation, which joining the parts in their order keeps, not one the parts depend on."""
     return (_PARTS_AFTER.match(text, match.end()) is not None
             or _PARTS_BEFORE.search(text, max(0, match.start() - 60), match.start()) is not None
-            or match.group(0).casefold() == "in the order" and _AS_GIVEN.match(text, match.end()) is not None)
+            or match.group(0).casefold() == "in the order" and _AS_GIVEN.match(text, match.end()) is not None
+            or _picks_each_answer(text, match))
+
+
+def _picks_each_answer(text: str, match: re.Match[str]) -> bool:
+    """ "choose the best answer (A, B, C or D) for each question": a quiz's choice within each question, not one
+    among the items ("pick the best option" alone picks one of them)."""
+    if match.group(0).casefold() not in _BEST_PICKS or (picked := _PICKED.match(text, match.end())) is None:
+        return False
+    return _DISTRIBUTIVE.search(text, picked.end(), picked.end() + _PICK_REACH) is not None
+
+
+_BEST_PICKS = frozenset({"choose the best", "pick the best", "select the best"})
+_PICKED = re.compile(r"\s+(answers?|options?|choices?|alternatives?)\b", _I)
+_PICK_REACH = 40  # "the best option (A, B, C or D) for each question"
 
 
 _AS_GIVEN = re.compile(r"\s+(?:given|listed|shown|provided|above|below|of\s+appearance|(?:they|the\s+\w+)\s+"

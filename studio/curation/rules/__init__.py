@@ -156,7 +156,8 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # listing pls"); a last field may ask "is there any ..."; German "rausziehen"; "Anzeige:", "Rechnung:", "Factura:" and
 # the like label a text; Korean "뽑아" (pick out) as "추출" is, the object particle "을/를" left off the last field
 # "tell me" and its wh-clauses in Portuguese, Spanish, French, German, Italian and Russian ("me fala quem ..., quantos
-# ... e pra onde ...") about a text named with "esse"/"este" (read off sets AH and AI, written this session).
+# ... e pra onde ...") about a text named with "esse"/"este"; "choose the best answer ... for each question" is a
+# quiz's choice within each question, no ordering of the items (read off sets AH and AI, written this session).
 RULES_VERSION = "2.72"
 
 CANONICAL_CATEGORIES = frozenset({

@@ -132,6 +132,11 @@ def test_reading_then_answering_is_not_a_dependency(text: str) -> None:
     ("Translate the phrases in the order listed: hello, good night, thank you", "dependency.ordering", False),
     ("List these cities in the order of their population: Oslo, Lima, Pune", "dependency.ordering", True),
     ("Put the steps in the order you would do them: rinse, soap, dry", "dependency.ordering", True),
+    # a quiz's choice within each question is no choice among the questions (rules 2.72, set AH)
+    ("Read the story and choose the best answer (A, B, C or D) for each question.", "dependency.ordering", False),
+    ("Select the best option for each sentence below.", "dependency.ordering", False),
+    ("Here are four names for my café. Pick the best option.", "dependency.ordering", True),
+    ("Choose the best answer among these three drafts.", "dependency.ordering", True),
     # "then" turning the explanation asked before to another audience asks for no earlier answer
     ("Explain inflation to a ten-year-old, then to an economist.", "dependency.sequence", False),
     ("Describe a black hole for a child.\n\nAnd then,\n\nDescribe it for an astronomer.", "dependency.sequence", False),
