@@ -40,7 +40,7 @@ _POINTERS = ("from", "above", "below", "^", "out of", "in this", "<-", "←")
 # looked up among the prompt's words; Devanagari ones as text (a vowel sign cuts a Devanagari word into tokens).
 _POINTER_PREPOSITIONS_ABROAD = ("fra", "från", "z", "из", "з", "din", "dari", "من", "इसमें")  # (a blank follows)
 _POINTER_ADVERBS_ABROAD = ("daí", "daqui", "deste", "desta", "dessa", "desse", "hieruit", "daaruit", "belőle", "ebből",
-                           "इससे")
+                           "abaixo", "acima", "ci-dessous", "ci-dessus", "ниже", "इससे")
 _POINTERS_DEVANAGARI = tuple(word for word in _POINTER_PREPOSITIONS_ABROAD + _POINTER_ADVERBS_ABROAD
                              if "\u0900" <= word[0] <= "\u097f")
 _POINTER_WORDS_ABROAD = asked_words(word for word in _POINTER_PREPOSITIONS_ABROAD + _POINTER_ADVERBS_ABROAD
@@ -501,7 +501,8 @@ _POINTS_AT_TEXT = NeedleRegex(re.compile(r"\b(?:from|out\s+of)\s+(?:this|that|th
 _POINTS_ABROAD = NeedleRegex(re.compile(
     r"\b(?:fra|från) +(?:mit|min|mitt|denne|dette|det)\b|\bz +(?:toho|tego|této|tej)\b|"
     r"\b(?:из|з) +(?:этого|этой|цього|цієї)\b|\bdin +(?:\w+\s+)?(?:asta|acest|această)\b|"
-    r"\bdari +(?:\w+\s+)?(?:ini|itu)\b|\b(?:daí|daqui|deste|desta|dessa|desse|hieruit|daaruit|belőle|ebből)\b|"
+    r"\bdari +(?:\w+\s+)?(?:ini|itu)\b|\b(?:daí|daqui|deste|desta|dessa|desse|hieruit|daaruit|belőle|ebből|abaixo|"
+    r"acima|ci-dessous|ci-dessus|ниже)\b|"
     r"من +(?:هذه|هذا)|इसमें +से|इससे", re.IGNORECASE),
     tuple(f"{word} " for word in _POINTER_PREPOSITIONS_ABROAD) + _POINTER_ADVERBS_ABROAD)
 

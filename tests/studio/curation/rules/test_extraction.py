@@ -815,6 +815,23 @@ def test_fields_read_off_sets_ah_and_ai(text: str, items: list[str]) -> None:
     assert schema.category == "Keyword Extraction" and schema.data == items and schema.context
 
 
+@pytest.mark.parametrize(("text", "items"), [
+    ("me ajuda a tirar essas informações do anúncio abaixo?\nbairro:\ncidade:\npreço:\nquartos:\n\nCasa em Curitiba, "
+     "bairro Batel, 3 quartos, 140 m2. Valor R$ 720.000. Falar com Júlia (41) 99123-4567.",
+     ["bairro", "cidade", "preço", "quartos"]),
+    ("donne-moi ces infos de l'annonce ci-dessous :\nquartier :\nville :\nprix :\nchambres :\n\nStudio à Nantes, "
+     "quartier Graslin, 24 m2, meublé. Loyer 560 EUR. Contact : M. Caron.", ["quartier", "ville", "prix", "chambres"]),
+    ("дай мне эти данные из объявления ниже:\nрайон:\nцена:\nкомнаты:\nтелефон:\n\nСдаётся квартира в Самаре, "
+     "Ленинский район, 41 м2. Цена 21 000 руб. в месяц. Телефон: 8 900 555-12-34.",
+     ["район", "цена", "комнаты", "телефон"]),
+])
+def test_a_weak_verb_pointing_below_in_other_languages(text: str, items: list[str]) -> None:
+    """Rules 2.72 (read off set AI): "abaixo", "ci-dessous", "ниже" (below) point a weak verb at the text as
+    "below" does."""
+    schema = proposed(text)
+    assert schema.category == "Keyword Extraction" and schema.data == items and schema.context
+
+
 def test_a_labelled_ad_after_the_fields_is_their_text() -> None:
     """ "Anzeige:" labels the text as "Ad:" does (and "Rechnung:", "Factura:", "Annonce:"), though the request names
     the text by a word of its own ("Stellenanzeige")."""
