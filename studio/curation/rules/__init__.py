@@ -158,7 +158,8 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # "tell me" and its wh-clauses in Portuguese, Spanish, French, German, Italian and Russian ("me fala quem ..., quantos
 # ... e pra onde ...") about a text named with "esse"/"este"; "choose the best answer ... for each question" is a
 # quiz's choice within each question, no ordering of the items; "abaixo", "acima", "ci-dessous", "ci-dessus", "ниже"
-# point a weak verb at the text (read off sets AH and AI, written this session).
+# point a weak verb at the text; "お知らせ", "文章", "本文", "文本", "공지" and the like name a text to read (read off
+# sets AH and AI, written this session).
 RULES_VERSION = "2.72"
 
 CANONICAL_CATEGORIES = frozenset({

@@ -38,7 +38,8 @@ ASKERS_OWN = re.compile(r"\b(?:i|i['’]m|i['’]ve|my|me)\b", re.IGNORECASE)
 # shorter paragraph or quote beside the questions is that text, not a part of the request.
 _NAMES_A_TEXT = re.compile(
     r"\b(?:passage|text|paragraph|article|story|excerpt|abstract|poem|extract|document|texto|pasaje|texte|testo|"
-    r"brano|artikel|absatz|tekst)\b", re.IGNORECASE)
+    r"brano|artikel|absatz|tekst)\b|文章|本文|短文|記事|お知らせ|通知|メール|文本|材料|邮件|公告|기사|공지|본문|지문",
+    re.IGNORECASE)  # (CJK words stand without blanks: no "\b" around them)
 _NAMED_WEIGHT = 60  # a passage the instruction names is at least this long (one plain paragraph: 150)
 
 

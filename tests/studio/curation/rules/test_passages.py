@@ -250,6 +250,18 @@ def test_one_paragraph_after_questions_read_this_or_dutch_requests_introduce_is_
     assert schema.category == "Reading Comprehension" and schema.context == passage and len(schema.data) == 3
 
 
+_OSHIRASE = ("【お知らせ】来週の火曜日、午前10時から午後3時まで駐輪場の舗装工事を行います。工事中は自転車を東側の臨時置き場に"
+             "移動してください。前日の夜までに移動されていない自転車は管理人が移動します。ご不明な点は管理室までどうぞ。")
+
+
+def test_one_paragraph_after_questions_a_cjk_request_names_is_the_context() -> None:
+    """Rules 2.72 (read off set AH): "お知らせ" (notice), "文章", "本文" and the like name the text as "article" does,
+    without the blanks around a word that "\\b" needs; its "前日" (the day before) is the notice's, no step."""
+    schema = proposed("以下の質問に、下のお知らせの内容から答えてください。\n・工事は何時から何時までですか？\n"
+                      f"・自転車はどこに移動すればいいですか？\n・質問はどこにすればいいですか？\n\n{_OSHIRASE}")
+    assert schema.category == "Reading Comprehension" and schema.context == _OSHIRASE and len(schema.data) == 3
+
+
 @pytest.mark.parametrize("message", [
     "Hi team, Maria here. Please send me the Q2 numbers by Friday noon. Thanks!",
     "Dear Sam, your parcel is held at the depot; you can collect it until 5 June.",
