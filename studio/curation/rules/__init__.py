@@ -147,9 +147,7 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # gives ("keys in the order given"), which joining the parts in order keeps: no dependency.
 # 2.72 (session 50; no real decision moved): a label's colon before a line of CJK questions ("问题：...？ ...？") is
 # cut off the first question as "Questions:" is, though no blank follows it (CJK text counts two characters a word);
-# questions numbered "(1) ... (2) ..." on one line, each asking by its words (prose numbering its points this way
-# asks nothing: two held-out decisions moved, one a labelled single-task prompt left at `low`); urgency, priority,
-# resolution, parking, pets, card, solde and commerçant name data; statements to judge "vrai ou faux", "verdaderas o
+# urgency, priority, resolution, parking, pets, card, solde and commerçant name data; statements to judge "vrai ou faux", "verdaderas o
 # falsas", "richtig oder falsch", "vero o falso", "верно или неверно"; "read this" names the one paragraph after the
 # questions as "read this article" does; Dutch "lees", "beantwoord(en)" and "tekst"; listing shorthand (beds, baths,
 # sqft, HOA) names data, and a dash leading the rest of the line ends the last field ("..., agent name — from this

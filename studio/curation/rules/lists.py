@@ -76,10 +76,6 @@ _NEXT_LIST_LINE = re.compile(
 # lookbehind over that digit, which holds at the start), so the engine skips to the digits of a long text instead of
 # testing the lookbehind at every position.
 _INLINE_NUMBER = re.compile(r"(\d(?<![^\s]\d)\d?)[.)]\s+(?=\S)")
-# "(1) when ... (2) where ...": the opening parenthesis at the start or after whitespace ("f(1) and f(2)" numbers
-# nothing). Prose numbers its points this way too ("characterized by (1) a demand side, (2) a supply side"), so its
-# parts must each ask.
-_INLINE_PARENTHESIZED = re.compile(r"(?<!\S)\((\d{1,2})\)\s+(?=\S)")
 _INLINE_HASH = re.compile(r"#(?<![^\s]#)(\d{1,2})\s+(?=\S)")  # "#1 ", at the start or after a space
 _INLINE_Q = re.compile(r"[Qq](?<![^\s][Qq])(\d{1,2})[.:)]?\s+(?=\S)")  # "Q1 ", "q2: " (its questions must ask)
 _COLON_DASH = LiteralLed((colon, r"[ \t]*[-•*][ \t]+\S") for colon in ":：")  # [:：][ \t]*[-•*][ \t]+\S
@@ -361,17 +357,13 @@ def _list_line_matches(text: str) -> Iterator[re.Match[str]]:
 
 
 def inline_markers(text: str) -> ListBlock | None:
-    """ "1) What is X? 2) What is Y?" numbered 1..k in sequence on one line ("(1) when ... (2) where ..." if each asks),
-    or " - a - b" dashes after a colon."""
+    """ "1) What is X? 2) What is Y?" numbered 1..k in sequence on one line, or " - a - b" dashes after a colon."""
     sequence = _numbered_in_sequence(_INLINE_NUMBER, text)
-    for mark, numbered in (("#", _INLINE_HASH), ("Q2", _INLINE_Q), ("q2", _INLINE_Q),  # (a sequence has a second)
-                           ("(2)", _INLINE_PARENTHESIZED)):
+    for mark, numbered in (("#", _INLINE_HASH), ("Q2", _INLINE_Q), ("q2", _INLINE_Q)):  # (a sequence has a second)
         if len(sequence) < 2 and mark in text:
             sequence = _numbered_in_sequence(numbered, text)  # "#1 what are ...? #2 in new york, ...?", "Q1 what ..."
-            if not _each_asks(text, sequence, by_words=numbered is not _INLINE_HASH) or (
-                    numbered is _INLINE_PARENTHESIZED and _each_asks(text, sequence)):
-                sequence = []  # "two types: #1 maintenance tasks ..., or #2 general tasks ...": labels, not questions;
-                # "(1) Who ...? (2) Where ...?": questions with their marks, which the question rules read with their text
+            if not _each_asks(text, sequence, by_words=numbered is _INLINE_Q):
+                sequence = []  # "two types: #1 maintenance tasks ..., or #2 general tasks ...": labels, not questions
     kind = "num"
     if len(sequence) < 2:
         sequence, kind = _inline_letters(text), "letter"

@@ -785,7 +785,7 @@ def test_a_plural_mark_and_question_marks_cut_fields() -> None:
 ])
 def test_more_data_nouns_name_fields_beside_a_text(text: str, items: list[str]) -> None:
     """Rules 2.72: urgency, priority, resolution, parking, pets, card, and French solde and commerçant name data a
-    text holds (probes V-30 and AD-47, and set AH's ticket)."""
+    text holds (probe V-30, and set AH's ticket)."""
     schema = proposed(text)
     assert schema.data == items and schema.category == "Keyword Extraction"
 

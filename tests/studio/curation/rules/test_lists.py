@@ -628,27 +628,6 @@ def test_inline_lettered_options_and_steps_are_not_parts(text: str) -> None:
     rejected(text)
 
 
-_BOAT_CLUB = ("The rowing club on the Maas was founded in 1911 by six dock workers. It moved to its boathouse by the old "
-              "ferry landing in 1954 and admitted women from 1972. Today it has about 400 members and two coaches.")
-
-
-def test_questions_numbered_in_parentheses_on_one_line() -> None:
-    schema = accepted(f"{_BOAT_CLUB}\n\nAnswer these: (1) when was the club founded (2) where is its boathouse "
-                      "(3) how many members does it have")
-    assert schema.category == "Reading Comprehension" and schema.context == _BOAT_CLUB
-    assert schema.data == ["when was the club founded", "where is its boathouse", "how many members does it have"]
-
-
-@pytest.mark.parametrize("text", [
-    # prose numbering its points: parts that ask nothing
-    "Argue for the defendant against the claims of (1) breach of contract, (2) negligence and (3) unjust enrichment.",
-    # a function's arguments, not markers
-    "Why do f(1) and f(2) differ when f(x) = x % 2 in my loop?",
-])
-def test_parenthesized_numbers_that_do_not_ask_number_nothing(text: str) -> None:
-    not_proposed(text)
-
-
 _LINE_PIECES = ["1. ", "2) ", "1", "\n", ".", "- ", "-- ", "Q1: ", "a) ", "Step 2: ", "  ", "\t", "word", "x", "①", "一、",
                 "2-", "3 - ", "-2"]
 
