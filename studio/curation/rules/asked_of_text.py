@@ -53,7 +53,7 @@ _NAMED_BY_POINTER_REGEX = StartNeedleRegex(re.compile(_NAMED_BY_POINTER, _I),
 # `\s*` each of them read the rest of a run of line breaks, in quadratic time. The last position of the blanks that
 # may open one still does, so the same request is found, from a later start, which nothing reads.)
 _ASKS = re.compile(
-    r"(?:^|(?<=[,.:;?!\n])|(?<=\bplease)|(?<=\band)|(?<=\byou))[^\S\n]*+"
+    r"(?:^|(?<=[,.:;?!\n])|(?<=\bplease)|(?<=\band)|(?<=\byou)|(?<=\bu))[^\S\n]*+"
     r"(?:(?:tell|give|show)\s+(?:me|us)|provide(?:\s+(?:me|us))?(?:\s+with)?|state|"
     r"(?P<wh>what(?:['’]s|\s+(?:is|are|was|were))|when\s+(?:is|are|was|were)))\b[\s,:]*", _I)
 # (with the forms typed without an apostrophe: "whats the most restorative stage")
@@ -251,14 +251,21 @@ _QUOTING_LEAD = re.compile(
     r"\b(?:" + "|".join(_QUOTING_VERBS) + r")(?:\s+(?:this|the\s+following))?\s*[:：]?$", _I)
 _QUOTING_ENDS = (":", "：", *_QUOTING_VERBS)  # (what every lead `_QUOTING_LEAD` matches ends with: a pre-test)
 _QUOTING_REACH = 30  # "says the following:", "reads this:"
+# A lead presenting a text it was given by its name ("heres the email my landlord sent out", "This is the return
+# policy of a store I bought a jacket from:"): the text after it is set apart, as after a quoting lead.
+_PRESENTING_LEAD = re.compile(r"(?:(?:ok(?:ay)?|so|hi|hey)[\s,]+)*(?:here['’]?s|here\s+is|this\s+is)\s+(?:the|a|an|my|"
+                              r"our)\s+(?:[\w'’-]+\s+){0,2}?" + _TEXT_WORD, _I)
+_PRESENTING_CHARS = 120  # a line, not a paragraph of the asker's own
 
 
 def _quoted_between(text: str, lead_end: int) -> tuple[tuple[int, int], tuple[int, str], bool] | None:
-    """A lead quoting a text, the text, and the request as the last paragraph ("the sign says:\n\n<the sign>\n\nhow
-    old is it, how did they find it, ..."): the request is the last paragraph, not the lead (which asks nothing)."""
+    """A lead quoting or presenting a text, the text, and the request as the last paragraph ("the sign says:\n\n<the
+    sign>\n\nhow old is it, how did they find it, ...", "ok so heres the email my landlord sent out\n\n<the email>\n\n
+    can u tell me when they're coming, what i need to move ..."): the request is the last paragraph, not the lead
+    (which asks nothing)."""
     lead = text[:lead_end].rstrip()
-    if not lead.lower().endswith(_QUOTING_ENDS) or _QUOTING_LEAD.search(lead, max(0, len(lead) - _QUOTING_REACH)) \
-            is None:
+    if not (lead.lower().endswith(_QUOTING_ENDS) and _QUOTING_LEAD.search(lead, max(0, len(lead) - _QUOTING_REACH))
+            or len(lead) <= _PRESENTING_CHARS and "?" not in lead and _PRESENTING_LEAD.match(lead)):
         return None  # (a colon may end the lead, or a blank line: "got prescribed these, leaflet says\n\n<...>")
     last = last_paragraph(text)
     if last is None or last <= lead_end:

@@ -557,3 +557,18 @@ def test_clauses_told_in_other_languages_about_a_named_text(text: str, items: li
 
 def test_the_answerers_view_and_a_task_on_the_text_told_abroad_are_not_its_facts() -> None:
     not_proposed(f"lee este texto y dime qué opinas y cómo mejorarlo\n\n{_PADARIA}")
+
+
+_NOTICE = ("Hello residents,\n\nThe lifts in block B will be serviced on Thursday, 9 May, from 8 a.m. to noon. Please use "
+           "the stairs or the lift in block A during that time. Parcels will be held at the front desk until Friday.\n\n"
+           "Kind regards,\nThe building office")
+
+
+@pytest.mark.parametrize("lead", ["ok so heres the notice our building sent out", "This is the notice from my building:"])
+def test_a_lead_presenting_a_text_leaves_the_request_to_the_last_paragraph(lead: str) -> None:
+    """Rules 2.72 (read off sets AH and AI): a first line presenting a text by its name asks nothing; the last
+    paragraph's clauses are the questions ("can u tell me": "u" for "you")."""
+    schema = proposed(f"{lead}\n\n{_NOTICE}\n\ncan u tell me when the lifts are off, which lift i can use and where my "
+                      "parcels go")
+    assert schema.category == "Reading Comprehension" and schema.context == _NOTICE
+    assert schema.data == ["when the lifts are off", "which lift i can use", "where my parcels go"]
