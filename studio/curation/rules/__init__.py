@@ -158,7 +158,8 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # quiz's choice within each question, no ordering of the items; "abaixo", "acima", "ci-dessous", "ci-dessus", "ниже"
 # point a weak verb at the text; "お知らせ", "文章", "本文", "文本", "공지" and the like name a text to read (read off
 # sets AH and AI, written this session); a first line presenting a text by its name ("heres the email my landlord sent
-# out") leaves the request to the last paragraph, as a quoting lead does; "can u tell me" asks as "can you tell me".
+# out") leaves the request to the last paragraph, as a quoting lead does; "can u tell me" asks as "can you tell me";
+# "here's the group chat:" labels the text after it as "Chat:" does.
 RULES_VERSION = "2.72"
 
 CANONICAL_CATEGORIES = frozenset({

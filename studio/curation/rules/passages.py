@@ -11,14 +11,18 @@ from studio.curation.lexicon.words import READ_CUE, ROLE_PLAY
 from studio.curation.rules.base import BLANK_LINE, paragraphs, weighs
 from studio.curation.rules.categories import TEXT_NOUN_WORDS
 
-_PASSAGE_LABEL = re.compile(
-    r"(?im)^[ \t]*(?:the\s+)?(?:passage|text|article|context|story|paragraph|document|excerpt|email|review|message|"
+_LABEL_WORDS = (
+    r"passage|text|article|context|story|paragraph|document|excerpt|email|review|message|"
     r"report|abstract|transcript|minutes|invoice|receipt|listing|contract|policy|manual|leaflet|notice|memo|letter|"
     r"post|tweet|description|bio|profile|posting|ad|recipe|log|chat|thread|"
     r"mensaje|nachricht|messaggio|mensagem|сообщение|sentence|phrase|frase|satz|предложение|"
     r"input|texto|pasaje|artículo|texte|extrait|artikel|auszug|testo|brano|articolo|artigo|trecho|текст|"
     r"статья|отрывок|anzeige|annonce|anuncio|anúncio|annuncio|объявление|rechnung|factura|facture|fattura|fatura|"
-    r"文章|短文|本文|文本|原文|材料|지문|본문)\s*[:：]\s*")
+    r"文章|短文|本文|文本|原文|材料|지문|본문")
+_PASSAGE_LABEL = re.compile(r"(?im)^[ \t]*(?:the\s+)?(?:" + _LABEL_WORDS + r")\s*[:：]\s*")
+# A line presenting the text by a label's word ("here's the group chat:", "below is the email:"): a label too.
+_PRESENTED_LABEL = re.compile(r"[ \t]*(?:here['’]?s|here\s+is|below\s+is|this\s+is)\s+(?:the|a|an|my|our)\s+"
+                              r"(?:[\w'’-]+\s+){0,2}?(?:" + _LABEL_WORDS + r")\s*[:：]\s*", re.IGNORECASE)
 LABEL_WORD_LETTERS = 11  # the longest word of `_PASSAGE_LABEL` ("предложение"): a longer letter run is no label,
 # and a line of CJK text (all letters, no spaces) is given up after it instead of read to its end
 # What every `_PASSAGE_LABEL` match starts with: one or two runs of letters (its words, and "the"; a letter matches
@@ -79,8 +83,9 @@ def passage_after_request(text: str) -> int | None:
 
 
 def after_label(text: str, position: int) -> int:
-    """`position`, or past a passage label that opens the line there ("Article: ...", "Texto: ...")."""
-    label = _PASSAGE_LABEL.match(text, position)
+    """`position`, or past a passage label that opens the line there ("Article: ...", "Texto: ...", "here's the group
+    chat:")."""
+    label = _PASSAGE_LABEL.match(text, position) or _PRESENTED_LABEL.match(text, position)
     return label.end() if label is not None else position
 
 

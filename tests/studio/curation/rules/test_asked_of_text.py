@@ -572,3 +572,12 @@ def test_a_lead_presenting_a_text_leaves_the_request_to_the_last_paragraph(lead:
                       "parcels go")
     assert schema.category == "Reading Comprehension" and schema.context == _NOTICE
     assert schema.data == ["when the lifts are off", "which lift i can use", "where my parcels go"]
+
+
+def test_a_line_presenting_the_text_after_the_questions_labels_it() -> None:
+    """Rules 2.72 (read off set AH): "here's the group chat:" sets the text apart as "Chat:" does."""
+    chat = ("[09:12] Noor: who's got the projector for friday?\n[09:15] Sam: me, I'll bring it at 6\n[09:16] Noor: "
+            "great, and the room is B204 now, not B110\n[09:20] Sam: the cable is broken though, I'll buy one")
+    schema = proposed("quick ones: who brings the projector? what time does it start? which room is it now? what's "
+                      f"wrong with the cable?\n\nhere's the group chat:\n{chat}")
+    assert schema.category == "Reading Comprehension" and schema.context == chat and len(schema.data) == 4
