@@ -159,7 +159,8 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # point a weak verb at the text; "お知らせ", "文章", "本文", "文本", "공지" and the like name a text to read (read off
 # sets AH and AI, written this session); a first line presenting a text by its name ("heres the email my landlord sent
 # out") leaves the request to the last paragraph, as a quoting lead does; "can u tell me" asks as "can you tell me";
-# "here's the group chat:" labels the text after it as "Chat:" does.
+# "here's the group chat:" labels the text after it as "Chat:" does; "the who, what, when, where and why" asks the
+# five facts as "who, what, when, where and why" does.
 RULES_VERSION = "2.72"
 
 CANONICAL_CATEGORIES = frozenset({

@@ -150,6 +150,9 @@ def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, i
     if (dash := _TRAILING_DASH.search(text, *spans[-1])) is not None:
         spans[-1] = (spans[-1][0], dash.start())  # "..., agent name — from this listing pls": the dash leads the rest
     items = [text[a:b] for a, b in spans]
+    if items[0][:4].casefold() == "the " and _FIVE_WS.issuperset(item.casefold() for item in [items[0][4:], *items[1:]]):
+        spans[0] = (spans[0][0] + 4, spans[0][1])  # "the who, what, when, where and why of this story": from "who"
+        items[0] = items[0][4:]
     # (after the text's name a first field may be a wh-clause too, among three or more: "tell me from this press
     # release who the company is, how much they raised, who led the round")
     first_clause = named_first and len(items) >= _ATTRIBUTE_FIELDS

@@ -832,6 +832,14 @@ def test_a_weak_verb_pointing_below_in_other_languages(text: str, items: list[st
     assert schema.category == "Keyword Extraction" and schema.data == items and schema.context
 
 
+def test_the_five_ws_after_the_are_fields() -> None:
+    """Rules 2.72 (read off set AH): "the who, what, when, where and why of this story" asks the five facts."""
+    story = ("A barn fire near Lowick on Sunday night took crews from three stations four hours to put out. Nobody was "
+             "hurt. The owner said a heater left on in the workshop started it.")
+    schema = proposed(f"Give me the who, what, when, where and why of this story in a short table.\n\n{story}")
+    assert schema.data == ["who", "what", "when", "where", "why"] and schema.context == story
+
+
 def test_a_labelled_ad_after_the_fields_is_their_text() -> None:
     """ "Anzeige:" labels the text as "Ad:" does (and "Rechnung:", "Factura:", "Annonce:"), though the request names
     the text by a word of its own ("Stellenanzeige")."""
