@@ -160,7 +160,8 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # sets AH and AI, written this session); a first line presenting a text by its name ("heres the email my landlord sent
 # out") leaves the request to the last paragraph, as a quoting lead does; "can u tell me" asks as "can you tell me";
 # "here's the group chat:" labels the text after it as "Chat:" does; "the who, what, when, where and why" asks the
-# five facts as "who, what, when, where and why" does.
+# five facts as "who, what, when, where and why" does; fields each with its own "every" ("every date, every dollar
+# amount, and every party named").
 RULES_VERSION = "2.72"
 
 CANONICAL_CATEGORIES = frozenset({

@@ -156,7 +156,9 @@ def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, i
     # (after the text's name a first field may be a wh-clause too, among three or more: "tell me from this press
     # release who the company is, how much they raised, who led the round")
     first_clause = named_first and len(items) >= _ATTRIBUTE_FIELDS
-    if not (_field_like(items[0], clause=first_clause) and all(_field_like(item, clause=True) for item in items[1:])
+    named = [item[every.end():] if (every := _EVERY_LEAD.match(item)) else item for item in items] if all(
+        map(_EVERY_LEAD.match, items)) else items  # ("every date, every dollar amount, ...": each field's own "every")
+    if not (_field_like(named[0], clause=first_clause) and all(_field_like(item, clause=True) for item in named[1:])
             or len(items) >= _ATTRIBUTE_FIELDS and _FIVE_WS.issuperset(item.casefold() for item in items)):
         return None  # (bare question words name a news item's facts: "extract who, what, where and why")
     if any(_JUDGED.intersection(item.casefold().split()) for item in items):
@@ -197,6 +199,8 @@ _ASKING_LEAD = re.compile(r"(?:what(?:['’]?s|\s+(?:is|are))|which\s+(?:is|are)
 # "All (of) the" before the first field says it of every field ("find all the IP addresses, timestamps and error
 # codes in these logs"): the first field starts after it.
 _ALL_LEAD = re.compile(r"all[ \t]+(?:of[ \t]+)?(?=[^\W\d_])", re.IGNORECASE)
+# "Every" before each field says it of that field: each starts after it.
+_EVERY_LEAD = re.compile(r"every[ \t]+(?=[^\W\d_])", re.IGNORECASE)
 
 
 def _fields_of_text(text: str, start: int, end: int, items: list[str], spans: list[tuple[int, int]],

@@ -840,6 +840,15 @@ def test_the_five_ws_after_the_are_fields() -> None:
     assert schema.data == ["who", "what", "when", "where", "why"] and schema.context == story
 
 
+def test_fields_each_with_its_own_every() -> None:
+    """Rules 2.72 (read off set AH): "every date, every dollar amount, and every party named" lists three fields,
+    "every" each one's own (a weak "I need" pointing at the text with "in this lease")."""
+    lease = ("This Lease is made on 3 June 2024 between Harbour Homes Ltd (Landlord) and Ines Moreau (Tenant). Rent is "
+             "$1,420 a month from 1 July 2024; a deposit of $2,840 is due at signing.")
+    schema = proposed(f"I need every date, every dollar amount, and every party named in this lease.\n\n{lease}")
+    assert schema.data == ["every date", "every dollar amount", "every party named"] and schema.context == lease
+
+
 def test_a_labelled_ad_after_the_fields_is_their_text() -> None:
     """ "Anzeige:" labels the text as "Ad:" does (and "Rechnung:", "Factura:", "Annonce:"), though the request names
     the text by a word of its own ("Stellenanzeige")."""
