@@ -161,7 +161,8 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # out") leaves the request to the last paragraph, as a quoting lead does; "can u tell me" asks as "can you tell me";
 # "here's the group chat:" labels the text after it as "Chat:" does; "the who, what, when, where and why" asks the
 # five facts as "who, what, when, where and why" does; fields each with its own "every" ("every date, every dollar
-# amount, and every party named").
+# amount, and every party named"); "pull out" asks for a text's content as "extract" does, and a verb of extraction
+# over listed reviews reads each one's rating, not gives one (Keyword Extraction before Sentiment Analysis).
 RULES_VERSION = "2.72"
 
 CANONICAL_CATEGORIES = frozenset({

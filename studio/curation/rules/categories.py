@@ -87,9 +87,9 @@ def asks_to_extract(instruction: str, found: Probe) -> bool:
 FILL = phrase_cue(FILL_VERBS)
 # Verbs that ask for a text's content whatever follows them (unlike "list", "find" or "what is").
 STRONG_EXTRACT = phrase_cue((
-    "extract", "extraer", "extrae", "extraiga", "extraire", "extrais", "extrayez", "extrahiere", "extrahieren",
-    "entnehmen", "entnimm", "estrai", "estrarre", "extraia", "extrair", "извлеки", "извлеките", "提取", "抽取", "抽出",
-    "取り出", "추출"))
+    "extract", "pull out", "extraer", "extrae", "extraiga", "extraire", "extrais", "extrayez", "extrahiere",
+    "extrahieren", "entnehmen", "entnimm", "estrai", "estrarre", "extraia", "extrair", "извлеки", "извлеките", "提取",
+    "抽取", "抽出", "取り出", "추출"))
 # "Write a story ...": one artifact is asked for, so a list after it is its material, not its items.
 SINGULAR_ARTIFACT = Cue(re.compile(
     r"\b(?:write|create|compose|make|generate|craft|draft|plan|design|build|prepare|develop|give me|tell me|"
@@ -188,11 +188,12 @@ def category_for_items(instruction: str, found: Probe, items_are_questions: bool
     cue = category_from_cues(instruction, found)
     if cue:
         return cue
-    if RATING.search(instruction):
-        return "Sentiment Analysis"
     if not items_are_questions and (STRONG_EXTRACT.search(instruction, found) or (
             texts and TEXTS_EXTRACT.search(instruction, found))):
-        return "Keyword Extraction"  # "extract the variable names from each equation: 1) ... 2) ..."
+        return "Keyword Extraction"  # "extract the variable names from each equation: 1) ... 2) ..."; "for each review,
+        # pull out the product, star rating and main complaint" (a rating read off each review, none given to it)
+    if RATING.search(instruction):
+        return "Sentiment Analysis"
     if COMPARATIVE.search(instruction):
         return "Comparative Analysis"
     if items_are_questions:

@@ -1515,3 +1515,13 @@ def test_fields_over_a_line_naming_their_source() -> None:
     assert schema.category == "Keyword Extraction" and schema.context == confirmation
     assert schema.data == ["booking ref", "flight number", "departure time", "seat"]
     not_proposed(fields + "hey how are you:\n" + confirmation)
+
+
+def test_a_rating_pulled_out_of_each_review_is_keyword_extraction() -> None:
+    """Rules 2.72 (read off set AH): a verb of extraction over listed reviews reads each one's stars, not rates it;
+    rating each review on a scale stays Sentiment Analysis."""
+    reviews = ('\n\n1. "Sturdy tent, went up in ten minutes, stayed dry. 4/5"\n2. "Kettle looks great but the lid cracked '
+               'in a week. 2 stars."\n3. "The lamp flickers on low and the cable is short. 2/5"')
+    assert proposed("For each review, pull out the product, star rating and main complaint (if any)."
+                    + reviews).category == "Keyword Extraction"
+    assert proposed("Rate each review on a scale of 1-5." + reviews).category == "Sentiment Analysis"
