@@ -162,7 +162,9 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # "here's the group chat:" labels the text after it as "Chat:" does; "the who, what, when, where and why" asks the
 # five facts as "who, what, when, where and why" does; fields each with its own "every" ("every date, every dollar
 # amount, and every party named"); "pull out" asks for a text's content as "extract" does, and a verb of extraction
-# over listed reviews reads each one's rating, not gives one (Keyword Extraction before Sentiment Analysis).
+# over listed reviews reads each one's rating, not gives one (Keyword Extraction before Sentiment Analysis); a quoted
+# text named in a few words ('in the paragraph "..."') and three or more clauses right after its closing quote (one
+# real decision moved on the way and was refused again: two clauses there are one question and a plea).
 RULES_VERSION = "2.72"
 
 CANONICAL_CATEGORIES = frozenset({

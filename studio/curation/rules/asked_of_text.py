@@ -90,6 +90,9 @@ _QUESTION_WORDS = 40
 _THIS_TEXT = StartNeedleRegex(re.compile(
     r"\bthis\s+(?:poem|text|passage|paragraph|quote|quotation|excerpt|story|verse|lyrics)\b", _I), ("this",))
 _OPENING_QUOTE = re.compile(r"\s*[\"“«]([^\"”»]{150,})[\"”»]\s*")  # a quoted passage, then the request
+# The same after a few words naming it ("in the paragraph \"...\" why is she upset, where ..."), and no more.
+_NAMED_OPENING_QUOTE = re.compile(r"\s*(?:(?:in|from|about|for|based\s+on|according\s+to)\s+)?(?:the|this)\s+"
+                                  r"(?:[\w-]+\s+)?" + _TEXT_WORD + r"\s*[:,]?" + _OPENING_QUOTE.pattern, _I)
 _GLUED_WEIGHT = 100  # a stanza or a quote before the questions about it
 # The asker speaking ("I'm writing a story about ..., is this story original?"): a description of their own work or a
 # request, not a text pasted to be read.
@@ -215,8 +218,12 @@ def _request_and_passage(text: str, found: Probe | None) -> tuple[tuple[int, int
     """((start, end) of the request, (start, text) of the passage, whether the passage is set apart by a label or
     quotes, which names it as a text to read): the instruction region, with a passage after it (the region opens the
     text) or before it (the region is the last paragraph: "<passage>\n\nBased on the text above, tell me ...",
-    "Article: <passage>\n\nTell me ..."), or a quoted passage opening the text. A lead quoting the text ("the sign
-    says:") or a first paragraph too long for a request leaves the request to the last paragraph."""
+    "Article: <passage>\n\nTell me ..."), or a quoted passage opening the text (maybe after a few words naming it:
+    "in the paragraph \"...\" why ..."). A lead quoting the text ("the sign says:") or a first paragraph too long for
+    a request leaves the request to the last paragraph."""
+    named_quote = _NAMED_OPENING_QUOTE.match(text)
+    if named_quote is not None and "\n" not in text[named_quote.end():].strip():
+        return _checked(text, (named_quote.end(), len(text)), named_quote.start(1), named_quote.end(1), True)
     start, end = instruction_region(text)
     if start == 0 and end == len(text):
         quoted = _OPENING_QUOTE.match(text)
@@ -331,10 +338,17 @@ def _phrases_asked(text: str, after: int, end: int) -> tuple[list[str], list[tup
     elif asked is not None and _WH_START.match(text, asked.end()):
         wh_start = asked.end()  # "tell me who is sorting out the trough, why ... and whether ...": its clauses
     else:
+        opened = _wh_clauses(_split_sentence(text, after, end, _CLAUSE_WORDS)) if _WH_START.match(text, after) else None
+        if opened is not None and len(opened[0]) >= _OPENED_CLAUSES:
+            return opened  # (the request opens with its clauses: "in the paragraph \"...\" why is she upset, where ...")
         wh = _WH_ASK.search(text, after, end)
         wh_start = wh.start(1) if wh else None
     return (_wh_clauses(_split_sentence(text, wh_start, end, _CLAUSE_WORDS) if wh_start is not None else None)
             or _clauses_told_abroad(text, after, end))
+
+
+_OPENED_CLAUSES = 3  # clauses opening right after a quoted text: two are often one question and a plea ("How do you
+# use X, can you explain in detail")
 
 
 def _clauses_told_abroad(text: str, after: int, end: int) -> tuple[list[str], list[tuple[int, int]]] | None:

@@ -581,3 +581,21 @@ def test_a_line_presenting_the_text_after_the_questions_labels_it() -> None:
     schema = proposed("quick ones: who brings the projector? what time does it start? which room is it now? what's "
                       f"wrong with the cable?\n\nhere's the group chat:\n{chat}")
     assert schema.category == "Reading Comprehension" and schema.context == chat and len(schema.data) == 4
+
+
+_QUOTED_SCENE = ("Tom left the lights on in the shed again. When Ada went out at dawn she found the door open, the bikes "
+                 "gone and a muddy boot print by the workbench. The only key hung on a nail in the kitchen, where Tom "
+                 "had left it the night before.")
+
+
+def test_a_quoted_text_named_in_a_few_words_then_its_clauses() -> None:
+    """Rules 2.72 (read off set AH): 'in the paragraph "..." why ..., where ..., who ...' asks three questions of the
+    quoted text, the first right after its closing quote."""
+    schema = proposed(f'in the paragraph "{_QUOTED_SCENE}" why is Ada worried, where was the key, who left the '
+                      "lights on?")
+    assert schema.category == "Reading Comprehension" and schema.context == _QUOTED_SCENE
+    assert schema.data == ["why is Ada worried", "where was the key", "who left the lights on"]
+
+
+def test_one_question_and_a_plea_after_a_quoted_text_stay_one_request() -> None:
+    not_proposed(f'"{_QUOTED_SCENE}" How do I write a scene like this, can you explain in detail')
