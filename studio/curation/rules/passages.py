@@ -40,10 +40,17 @@ SHORT_QUOTE = re.compile(r"(?:(?<![^\W_])\"|[“«„「『])([^\"”»“」』
 ASKERS_OWN = re.compile(r"\b(?:i|i['’]m|i['’]ve|my|me)\b", re.IGNORECASE)
 # The instruction names the text its questions are about ("Read the passage below", "about this abstract:"): then a
 # shorter paragraph or quote beside the questions is that text, not a part of the request.
+# (CJK words stand without blanks: no "\b" around them)
+_CJK_TEXT_NOUNS = re.compile(r"文章|本文|短文|記事|お知らせ|通知|メール|文本|材料|邮件|公告|기사|공지|본문|지문")
 _NAMES_A_TEXT = re.compile(
     r"\b(?:passage|text|paragraph|article|story|excerpt|abstract|poem|extract|document|texto|pasaje|texte|testo|"
-    r"brano|artikel|absatz|tekst)\b|文章|本文|短文|記事|お知らせ|通知|メール|文本|材料|邮件|公告|기사|공지|본문|지문",
-    re.IGNORECASE)  # (CJK words stand without blanks: no "\b" around them)
+    r"brano|artikel|absatz|tekst)\b|" + _CJK_TEXT_NOUNS.pattern, re.IGNORECASE)
+
+
+def names_cjk_text(text: str) -> bool:
+    """Whether `text` names a text by a CJK noun ("请根据下面的短文回答问题：", "お知らせ"): CJK requests name their
+    text without the "this" that `named_abroad` looks for."""
+    return _CJK_TEXT_NOUNS.search(text) is not None
 _NAMED_WEIGHT = 60  # a passage the instruction names is at least this long (one plain paragraph: 150)
 
 

@@ -19,7 +19,7 @@ from studio.curation.rules.base import (
 from studio.curation.rules.categories import SINGLE_TEXT, TEXT_NOUN_WORDS, category_for_items, framed_items
 from studio.curation.rules.passages import (
     ASKERS_OWN, HEAD_REACH, QUESTIONS_HEADER_WORDS, SHORT_PASSAGE, after_label, find_passage, named_abroad,
-    named_by_place, passage_after_request, reads_as_material)
+    named_by_place, names_cjk_text, passage_after_request, reads_as_material)
 
 
 def is_question(item: str) -> bool:
@@ -297,7 +297,7 @@ def from_questions_before_passage(text: str) -> Decomposition | None:
     spans = [(_BLOCK_MARKER.match(text, start).end(), end) for start, end in spans]  # "(1) Who ...?" loses "(1)"
     questions = [text[start:end] for start, end in spans]
     lead = head[:run[2]].strip()
-    names_document = _NAMED_DOCUMENT.search(lead) is not None or named_abroad(lead) is not None
+    names_document = _NAMED_DOCUMENT.search(lead) is not None or named_abroad(lead) is not None or names_cjk_text(lead)
     named = (lead.endswith((":", "：")) and (names_document or SINGLE_TEXT.search(lead) is not None
                                              or named_by_place(lead, 0, len(lead)) is not None)
              or len(spans) >= _MIN_BARE_RUN and names_document and _one_sentence(lead))

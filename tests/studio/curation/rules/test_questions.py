@@ -135,6 +135,16 @@ def test_cjk_questions_after_a_label_and_its_colon_on_one_line() -> None:
     assert schema.data == ["灯塔是哪一年建成的？", "它什么时候改用电灯？", "灯塔有多高？"]
 
 
+def test_cjk_questions_after_a_lead_naming_the_text_before_it() -> None:
+    """A lead naming the text by a CJK noun ("文章") and its colon, the questions on its line, the text after: the
+    lead is cut off the first question (rules 2.72) and still names the text."""
+    passage = ("小镇的图书馆建于1921年，最初只有两间阅览室。1985年图书馆搬到了河边的新楼，藏书增加到五万册。"
+               "现在图书馆每周开放六天，周一闭馆，每年夏天还会举办儿童读书节。")
+    schema = proposed(f"请阅读下面的文章，然后回答：图书馆是哪一年建的？ 它哪一年搬到了新楼？ 图书馆哪天闭馆？\n\n{passage}")
+    assert schema.category == "Reading Comprehension" and schema.context == passage
+    assert schema.data == ["图书馆是哪一年建的？", "它哪一年搬到了新楼？", "图书馆哪天闭馆？"]
+
+
 def test_an_object_pronoun_after_the_question_word_points_back() -> None:
     rejected("Quelle est la plus vieille horloge du monde ? Quels matériaux utilise-t-elle ? Qui l'a construite ?")
 
