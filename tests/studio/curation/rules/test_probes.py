@@ -41,7 +41,11 @@ prompts in developers' templates and terse users' layouts, 15 look-alikes each, 
 blind in session 47: AE measured unread at 2.67 and 2.68 and then read for rules 2.69, AF measured unread at 2.67,
 2.68 and 2.69 and then read for rules 2.70; AG (the same brief, a third writer), written blind in session 47 and
 measured unread at session 1's rules, 2.67, 2.69 and 2.70 (`probes_s47ae.jsonl`, `probes_s47af.jsonl`,
-`probes_s47ag.jsonl`).
+`probes_s47ag.jsonl`); AH and AI (one Reading Comprehension-heavy, one Keyword Extraction-heavy, 20 look-alikes
+each), written in session 50 by two writers and measured before they were read, then read for rules 2.72, and AJ (30
+/ 30 / 20), written blind in session 50 and committed unread but for one prompt the leak check refused
+(`probes_s50ah.jsonl`, `probes_s50ai.jsonl`,
+`probes_s50aj.jsonl`).
 None of our real collections holds these layouts (decision_scan over 64,812 real
 prompts moved 0-9 decisions for each change they led to), so these cases guard the decisions on them. A unit-test
 fixture, not evidence of precision or recall (docs/curation.md, "Hand-written extraction and reading probes"). The known
@@ -66,7 +70,8 @@ _CASES = [json.loads(line) for name in ("probes_s36.jsonl", "probes_s37.jsonl", 
                                                   "probes_s45w.jsonl", "probes_s46x.jsonl", "probes_s46y.jsonl",
                                                   "probes_s46z.jsonl", "probes_s46aa.jsonl", "probes_s47ab.jsonl",
                                                   "probes_s47ac.jsonl", "probes_s47ad.jsonl", "probes_s47ae.jsonl",
-                                                  "probes_s47af.jsonl", "probes_s47ag.jsonl")
+                                                  "probes_s47af.jsonl", "probes_s47ag.jsonl", "probes_s50ah.jsonl",
+                                                  "probes_s50ai.jsonl", "probes_s50aj.jsonl")
           for line in (Path(__file__).parent / name).read_text(encoding="utf-8").split("\n") if line.strip()]
 # Decided wrongly by the rules and the structural validator at 2.44, less twenty-one since: fields cut by a spaced bar
 # or slash count as separated (four), rules 2.45 read data fields listed beside a text with no verb (six), and 2.46 fit
@@ -215,6 +220,17 @@ _KNOWN_MISSES = frozenset({
     "probeAG-24", "probeAG-25", "probeAG-26", "probeAG-27", "probeAG-29", "probeAG-33", "probeAG-34", "probeAG-35",
     "probeAG-36", "probeAG-37", "probeAG-38", "probeAG-39", "probeAG-40", "probeAG-41", "probeAG-43", "probeAG-45",
     "probeAG-48", "probeAG-50", "probeAG-52", "probeAG-53", "probeAG-55", "probeAG-56", "probeAG-57",
+    # AH and AI, at rules 2.72 (AH: 35 Reading Comprehension, 25 Keyword Extraction, 20 look-alikes; AI: 35 Keyword
+    # Extraction, 25 Reading Comprehension, 20 look-alikes; two writers, written in session 50 and measured before
+    # they were read at session 1's rules and 2.71, then read for rules 2.72)
+    "probeAH-9", "probeAH-57", "probeAH-71",
+    "probeAI-1", "probeAI-5", "probeAI-6", "probeAI-10", "probeAI-17", "probeAI-29", "probeAI-32", "probeAI-42",
+    "probeAI-66", "probeAI-69", "probeAI-77",
+    # AJ, at rules 2.72 (30 Reading Comprehension, 30 Keyword Extraction, 20 look-alikes; a third writer, written blind
+    # in session 50 and measured unread at session 1's rules, 2.71 and during 2.72; committed unread, less AJ-74, which
+    # shares a 48-character run with a ShareGPT prompt the leak check knows)
+    "probeAJ-7", "probeAJ-17", "probeAJ-19", "probeAJ-35", "probeAJ-38", "probeAJ-50", "probeAJ-60",
+    "probeAJ-61", "probeAJ-71", "probeAJ-77", "probeAJ-78",
 })
 
 
