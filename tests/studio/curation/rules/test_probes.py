@@ -43,9 +43,9 @@ blind in session 47: AE measured unread at 2.67 and 2.68 and then read for rules
 measured unread at session 1's rules, 2.67, 2.69 and 2.70 (`probes_s47ae.jsonl`, `probes_s47af.jsonl`,
 `probes_s47ag.jsonl`); AH and AI (one Reading Comprehension-heavy, one Keyword Extraction-heavy, 20 look-alikes
 each), written in session 50 by two writers and measured before they were read, then read for rules 2.72, and AJ (30
-/ 30 / 20), written blind in session 50 and committed unread but for one prompt the leak check refused
-(`probes_s50ah.jsonl`, `probes_s50ai.jsonl`,
-`probes_s50aj.jsonl`).
+/ 30 / 20) and AK (25 / 25 / 15 Repeated Generation / 15), written blind in session 50 and committed unread (AJ less
+one prompt the leak check refused) (`probes_s50ah.jsonl`, `probes_s50ai.jsonl`, `probes_s50aj.jsonl`,
+`probes_s50ak.jsonl`).
 None of our real collections holds these layouts (decision_scan over 64,812 real
 prompts moved 0-9 decisions for each change they led to), so these cases guard the decisions on them. A unit-test
 fixture, not evidence of precision or recall (docs/curation.md, "Hand-written extraction and reading probes"). The known
@@ -71,7 +71,7 @@ _CASES = [json.loads(line) for name in ("probes_s36.jsonl", "probes_s37.jsonl", 
                                                   "probes_s46z.jsonl", "probes_s46aa.jsonl", "probes_s47ab.jsonl",
                                                   "probes_s47ac.jsonl", "probes_s47ad.jsonl", "probes_s47ae.jsonl",
                                                   "probes_s47af.jsonl", "probes_s47ag.jsonl", "probes_s50ah.jsonl",
-                                                  "probes_s50ai.jsonl", "probes_s50aj.jsonl")
+                                                  "probes_s50ai.jsonl", "probes_s50aj.jsonl", "probes_s50ak.jsonl")
           for line in (Path(__file__).parent / name).read_text(encoding="utf-8").split("\n") if line.strip()]
 # Decided wrongly by the rules and the structural validator at 2.44, less twenty-one since: fields cut by a spaced bar
 # or slash count as separated (four), rules 2.45 read data fields listed beside a text with no verb (six), and 2.46 fit
@@ -231,6 +231,11 @@ _KNOWN_MISSES = frozenset({
     # shares a 48-character run with a ShareGPT prompt the leak check knows)
     "probeAJ-7", "probeAJ-17", "probeAJ-19", "probeAJ-35", "probeAJ-38", "probeAJ-50", "probeAJ-60",
     "probeAJ-61", "probeAJ-71", "probeAJ-77", "probeAJ-78",
+    # AK, at rules 2.72 (25 Reading Comprehension, 25 Keyword Extraction, 15 Repeated Generation, 15 look-alikes; a
+    # fourth writer, written blind late in session 50 and measured unread at session 1's rules, 2.71 and 2.72; one
+    # prompt it lost to 2.72 was traced by pid and the checks' booleans, unread; committed unread)
+    "probeAK-17", "probeAK-23", "probeAK-24", "probeAK-25", "probeAK-26", "probeAK-39", "probeAK-41", "probeAK-61",
+    "probeAK-65", "probeAK-67", "probeAK-77",
 })
 
 
