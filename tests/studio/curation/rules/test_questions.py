@@ -125,24 +125,25 @@ def test_questions_about_a_passage_may_be_joined_by_and() -> None:
     assert schema.data == ["how do otters keep warm?", "how much do they eat?"]
 
 
-def test_cjk_questions_after_a_label_and_its_colon_on_one_line() -> None:
-    """"问题：" ("Questions:") opens the line of questions: the label is cut off the first question as "Questions:"
-    is in English, though no blank follows its colon."""
-    passage = ("这座灯塔建于1876年，位于海湾北侧的岩石上。最初使用煤油灯照明，1952年改为电灯。"
+_LIGHTHOUSE = ("这座灯塔建于1876年，位于海湾北侧的岩石上。最初使用煤油灯照明，1952年改为电灯。"
                "灯塔高三十二米，游客可以在夏季登上顶部参观。二〇一〇年起它由当地博物馆管理。")
-    schema = accepted(f"{passage}\n\n问题：灯塔是哪一年建成的？ 它什么时候改用电灯？ 灯塔有多高？")
-    assert schema.category == "Reading Comprehension" and schema.context == passage
-    assert schema.data == ["灯塔是哪一年建成的？", "它什么时候改用电灯？", "灯塔有多高？"]
+_LIBRARY = ("小镇的图书馆建于1921年，最初只有两间阅览室。1985年图书馆搬到了河边的新楼，藏书增加到五万册。"
+            "现在图书馆每周开放六天，周一闭馆，每年夏天还会举办儿童读书节。")
 
 
-def test_cjk_questions_after_a_lead_naming_the_text_before_it() -> None:
-    """A lead naming the text by a CJK noun ("文章") and its colon, the questions on its line, the text after: the
-    lead is cut off the first question (rules 2.72) and still names the text."""
-    passage = ("小镇的图书馆建于1921年，最初只有两间阅览室。1985年图书馆搬到了河边的新楼，藏书增加到五万册。"
-               "现在图书馆每周开放六天，周一闭馆，每年夏天还会举办儿童读书节。")
-    schema = proposed(f"请阅读下面的文章，然后回答：图书馆是哪一年建的？ 它哪一年搬到了新楼？ 图书馆哪天闭馆？\n\n{passage}")
-    assert schema.category == "Reading Comprehension" and schema.context == passage
-    assert schema.data == ["图书馆是哪一年建的？", "它哪一年搬到了新楼？", "图书馆哪天闭馆？"]
+@pytest.mark.parametrize(("text", "passage", "items"), [
+    # "问题：" ("Questions:") opens the line of questions after the text
+    (f"{_LIGHTHOUSE}\n\n问题：灯塔是哪一年建成的？ 它什么时候改用电灯？ 灯塔有多高？", _LIGHTHOUSE,
+     ["灯塔是哪一年建成的？", "它什么时候改用电灯？", "灯塔有多高？"]),
+    # a lead naming the text by a CJK noun ("文章"), the text after the questions: cut off, the lead still names it
+    (f"请阅读下面的文章，然后回答：图书馆是哪一年建的？ 它哪一年搬到了新楼？ 图书馆哪天闭馆？\n\n{_LIBRARY}", _LIBRARY,
+     ["图书馆是哪一年建的？", "它哪一年搬到了新楼？", "图书馆哪天闭馆？"]),
+])
+def test_cjk_questions_after_a_colon_on_one_line(text: str, passage: str, items: list[str]) -> None:
+    """Rules 2.72: a CJK label or lead is cut off the first question at its colon, as "Questions:" is in English,
+    though no blank follows the colon."""
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == passage and schema.data == items
 
 
 def test_an_object_pronoun_after_the_question_word_points_back() -> None:
