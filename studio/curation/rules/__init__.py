@@ -154,7 +154,7 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # questions as "read this article" does; Dutch "lees", "beantwoord(en)" and "tekst"; listing shorthand (beds, baths,
 # sqft, HOA) names data, and a dash leading the rest of the line ends the last field ("..., agent name — from this
 # listing pls"); a last field may ask "is there any ..."; German "rausziehen"; "Anzeige:", "Rechnung:", "Factura:" and
-# the like label a text; Korean "뽑아" (pick out) as "추출" is, the object particle "을/를" left off the last field
+# the like label a text; Korean "뽑아" (pick out) as "추출" is, the object particle "을/를" left off the last field;
 # "tell me" and its wh-clauses in Portuguese, Spanish, French, German, Italian and Russian ("me fala quem ..., quantos
 # ... e pra onde ...") about a text named with "esse"/"este"; "choose the best answer ... for each question" is a
 # quiz's choice within each question, no ordering of the items; "abaixo", "acima", "ci-dessous", "ci-dessus", "ниже"
@@ -166,7 +166,11 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # amount, and every party named"); "pull out" asks for a text's content as "extract" does, and a verb of extraction
 # over listed reviews reads each one's rating, not gives one (Keyword Extraction before Sentiment Analysis); a quoted
 # text named in a few words ('in the paragraph "..."') and three or more clauses right after its closing quote (one
-# real decision moved on the way and was refused again: two clauses there are one question and a plea).
+# real decision moved on the way and was refused again: two clauses there are one question and a plea); a list of
+# statements after a first paragraph asking two or more questions is the text they ask about, not items (set AL,
+# read; one real decision moved: a train prompt's `high` proposal of its five pasted reviews as items, labelled
+# parallelizable on the seven categories its first paragraph asks of them, is refused: one true proposal fewer by
+# decision, one wrong schema fewer by its items).
 RULES_VERSION = "2.72"
 
 CANONICAL_CATEGORIES = frozenset({
