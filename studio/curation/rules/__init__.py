@@ -166,11 +166,7 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # amount, and every party named"); "pull out" asks for a text's content as "extract" does, and a verb of extraction
 # over listed reviews reads each one's rating, not gives one (Keyword Extraction before Sentiment Analysis); a quoted
 # text named in a few words ('in the paragraph "..."') and three or more clauses right after its closing quote (one
-# real decision moved on the way and was refused again: two clauses there are one question and a plea); a list of
-# statements after a first paragraph asking two or more questions is the text they ask about, not items (set AL,
-# read; one real decision moved: a train prompt's `high` proposal of its five pasted reviews as items, labelled
-# parallelizable on the seven categories its first paragraph asks of them, is refused: one true proposal fewer by
-# decision, one wrong schema fewer by its items).
+# real decision moved on the way and was refused again: two clauses there are one question and a plea).
 RULES_VERSION = "2.72"
 
 CANONICAL_CATEGORIES = frozenset({

@@ -1525,18 +1525,3 @@ def test_a_rating_pulled_out_of_each_review_is_keyword_extraction() -> None:
     assert proposed("For each review, pull out the product, star rating and main complaint (if any)."
                     + reviews).category == "Keyword Extraction"
     assert proposed("Rate each review on a scale of 1-5." + reviews).category == "Sentiment Analysis"
-
-
-_TERMS = ("TERMS – Riverside Climbing Wall\n\n1. Minimum term. Memberships run for 6 months, then monthly until "
-          "cancelled.\n2. Freezing. A membership may be frozen for up to 2 months a year at £4 a month.\n3. Guests. "
-          "Members may bring one guest a month; guests must be 16 or over.\n4. Cancelling. Give one month's notice "
-          "in writing at reception or by email.")
-
-
-def test_a_list_inside_the_text_the_opening_questions_ask_about_is_no_items() -> None:
-    """Rules 2.72 (read off set AL): the terms' numbered clauses are the text the opening questions ask about, not
-    items of their own."""
-    schema = proposed("from the terms below: can i freeze it? how much does a freeze cost? can my 15 year old come as "
-                      f"a guest?\n\n{_TERMS}")
-    assert schema.category == "Reading Comprehension"
-    assert schema.data == ["can i freeze it?", "how much does a freeze cost?", "can my 15 year old come as a guest?"]
