@@ -149,8 +149,8 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # cut off the first question as "Questions:" is, though no blank follows it (CJK text counts two characters a word),
 # and a lead naming its text by a CJK noun ("请阅读下面的文章，然后回答：") still names it once cut off (blind set AK
 # lost such a prompt to the cut: its pid and the checks' booleans were read, not its text);
-# urgency, priority, resolution, parking, pets, card, solde and commerçant name data; statements to judge "vrai ou faux", "verdaderas o
-# falsas", "richtig oder falsch", "vero o falso", "верно или неверно"; "read this" names the one paragraph after the
+# urgency, priority, resolution, parking, pets, card, solde and commerçant name data; statements to judge "vrai ou
+# faux", "verdaderas o falsas", "richtig oder falsch", "vero o falso", "верно или неверно"; "read this" names the one paragraph after the
 # questions as "read this article" does; Dutch "lees", "beantwoord(en)" and "tekst"; listing shorthand (beds, baths,
 # sqft, HOA) names data, and a dash leading the rest of the line ends the last field ("..., agent name — from this
 # listing pls"); a last field may ask "is there any ..."; German "rausziehen"; "Anzeige:", "Rechnung:", "Factura:" and

@@ -87,7 +87,7 @@ _TRUE_OR_FALSE = re.compile(
     r"\bverdader[oa]s?\s*(?:o|ou|/)\s*fals[oa]s?\b|\b(?:richtig|wahr)\s*(?:oder|/)\s*falsch\b|"
     r"\bver[oaie]\s*(?:o|/)\s*fals[oaie]\b|\bверн[оаы]\w*\s*(?:или|/)\s*неверн", re.IGNORECASE)
 # What each alternative holds, looked for first: most prompts hold none of them.
-_TRUE_OR_FALSE_NEEDLES = ("alse", "ALSE", "als", "ALS", "aux", "AUX", "auss", "AUSS", "невер", "НЕВЕР")
+_TRUE_OR_FALSE_NEEDLES = ("als", "ALS", "aux", "AUX", "auss", "AUSS", "невер", "НЕВЕР")  # ("false" holds "als")
 
 
 def asks_true_or_false(text: str) -> bool:

@@ -156,8 +156,8 @@ def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, i
     # (after the text's name a first field may be a wh-clause too, among three or more: "tell me from this press
     # release who the company is, how much they raised, who led the round")
     first_clause = named_first and len(items) >= _ATTRIBUTE_FIELDS
-    named = [item[every.end():] if (every := _EVERY_LEAD.match(item)) else item for item in items] if all(
-        map(_EVERY_LEAD.match, items)) else items  # ("every date, every dollar amount, ...": each field's own "every")
+    everies = [_EVERY_LEAD.match(item) for item in items]  # ("every date, every dollar amount, ...": each its own)
+    named = [item[every.end():] for item, every in zip(items, everies) if every] if all(everies) else items
     if not (_field_like(named[0], clause=first_clause) and all(_field_like(item, clause=True) for item in named[1:])
             or len(items) >= _ATTRIBUTE_FIELDS and _FIVE_WS.issuperset(item.casefold() for item in items)):
         return None  # (bare question words name a news item's facts: "extract who, what, where and why")
@@ -508,8 +508,8 @@ _POINTS_AT_TEXT = NeedleRegex(re.compile(r"\b(?:from|out\s+of)\s+(?:this|that|th
 _POINTS_ABROAD = NeedleRegex(re.compile(
     r"\b(?:fra|från) +(?:mit|min|mitt|denne|dette|det)\b|\bz +(?:toho|tego|této|tej)\b|"
     r"\b(?:из|з) +(?:этого|этой|цього|цієї)\b|\bdin +(?:\w+\s+)?(?:asta|acest|această)\b|"
-    r"\bdari +(?:\w+\s+)?(?:ini|itu)\b|\b(?:daí|daqui|deste|desta|dessa|desse|hieruit|daaruit|belőle|ebből|abaixo|"
-    r"acima|ci-dessous|ci-dessus|ниже)\b|"
+    r"\bdari +(?:\w+\s+)?(?:ini|itu)\b|\b(?:"
+    + "|".join(word for word in _POINTER_ADVERBS_ABROAD if word not in _POINTERS_DEVANAGARI) + r")\b|"
     r"من +(?:هذه|هذا)|इसमें +से|इससे", re.IGNORECASE),
     tuple(f"{word} " for word in _POINTER_PREPOSITIONS_ABROAD) + _POINTER_ADVERBS_ABROAD)
 
