@@ -167,7 +167,11 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # over listed reviews reads each one's rating, not gives one (Keyword Extraction before Sentiment Analysis); a quoted
 # text named in a few words ('in the paragraph "..."') and three or more clauses right after its closing quote (one
 # real decision moved on the way and was refused again: two clauses there are one question and a plea).
-RULES_VERSION = "2.72"
+# 2.73: a list of statements after a first paragraph asking two or more questions is the text they ask about, not
+# items (set AL, read). Session 50's first try counted every "?" and refused a labelled train prompt whose task names
+# seven categories, each glossed by a question in parentheses ("Objections (Why did they doubt it?)"); questions in
+# parentheses are not counted, and no real decision moves (decision scan).
+RULES_VERSION = "2.73"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

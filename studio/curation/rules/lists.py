@@ -450,6 +450,24 @@ _MARKER_RULES = {"num": "list.numbered", "qnum": "list.numbered", "qmark": "list
                  "bullet": "list.bulleted", "lines": "list.lines"}
 
 
+_GLOSS = re.compile(r"\([^()\n]*\)")  # "1. Objections (Why did customers doubt it?)": a heading's gloss, not asked
+
+
+def _questions_open_the_prompt(before: str) -> bool:
+    """Whether the prompt's first paragraph, before a blank line and the list's text, asks two or more questions.
+
+    A question in parentheses glosses what it follows (a category the task names), so it is not counted.
+    """
+    blank = BLANK_LINE.search(before)
+    if blank is None:
+        return False
+    opening = before[:blank.start()]
+    if "?" not in opening and "？" not in opening:
+        return False
+    asked = _GLOSS.sub("", opening)
+    return asked.count("?") + asked.count("？") >= 2
+
+
 def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition | None:
     """Decide whether a marked list is a set of independent items, and what kind."""
     if len(block.items) > MAX_BRANCHES:
@@ -479,6 +497,9 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
         _HAS_QUESTIONS.search(introduction)) or asks_true_or_false(before)
     if not items_are_questions and _INCLUDES.search(introduction):
         return None  # "For each one, add and include this info:\n- sowing\n- sun": what each output holds
+    if not items_are_questions and _questions_open_the_prompt(before):
+        return None  # "from the terms below: can i cancel early? how much is a freeze?\n\n<terms numbered 1-4>": the
+        # list is the text the opening questions ask about
     marker_rule = _MARKER_RULES.get(block.kind, "list.labelled")
     reasons = [Reason(marker_rule, f"{len(items)} {marker_rule.split('.')[1]} items", (block.start, block.end))]
     short_fields = not items_are_questions and _short_fields(items)

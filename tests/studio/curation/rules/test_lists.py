@@ -1525,3 +1525,30 @@ def test_a_rating_pulled_out_of_each_review_is_keyword_extraction() -> None:
     assert proposed("For each review, pull out the product, star rating and main complaint (if any)."
                     + reviews).category == "Keyword Extraction"
     assert proposed("Rate each review on a scale of 1-5." + reviews).category == "Sentiment Analysis"
+
+
+_TERMS = ("TERMS – Riverside Climbing Wall\n\n1. Minimum term. Memberships run for 6 months, then monthly until "
+          "cancelled.\n2. Freezing. A membership may be frozen for up to 2 months a year at £4 a month.\n3. Guests. "
+          "Members may bring one guest a month; guests must be 16 or over.\n4. Cancelling. Give one month's notice "
+          "in writing at reception or by email.")
+
+
+def test_a_list_inside_the_text_the_opening_questions_ask_about_is_no_items() -> None:
+    """Rules 2.72 (read off set AL): the terms' numbered clauses are the text the opening questions ask about, not
+    items of their own."""
+    schema = proposed("from the terms below: can i freeze it? how much does a freeze cost? can my 15 year old come as "
+                      f"a guest?\n\n{_TERMS}")
+    assert schema.category == "Reading Comprehension"
+    assert schema.data == ["can i freeze it?", "how much does a freeze cost?", "can my 15 year old come as a guest?"]
+
+
+def test_questions_in_parentheses_gloss_a_heading_and_leave_the_list_its_items() -> None:
+    """Rules 2.73: "Pain points (what went wrong for them?)" names a heading, so the reviews after the first paragraph
+    are still the items (a first paragraph that asked two questions of its own would make them the text)."""
+    schema = proposed("Summarize each review below in one line, under the headings Pain points (what went wrong for "
+                      "them?) and Outcomes (what did they hope for?).\n\n1. The staff were kind but the wait was over "
+                      "an hour, and nobody told us why.\n2. Quick check-in at the kiosk, in and out in twenty minutes. "
+                      "Will come back.\n3. They lost my first sample and I had to come in twice, which cost me a day "
+                      "off work.")
+    assert schema.data is not None and len(schema.data) == 3
+    assert schema.data[1].startswith("Quick check-in")
