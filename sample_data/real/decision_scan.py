@@ -12,7 +12,9 @@ occur in real prompts at all, and shows the ones that moved for reading, but nev
 A dump holds one line a distinct text: its SHA-256, where it was found (pid) and the decision (parallelizable, tier,
 category, n, data), no text. `diff` counts the changed decisions by transition; `--show` prints the text of each
 changed prompt unless a held-out label file holds its SHA-256 (`heldout.jsonl`, `labels_nc.jsonl` and every
-`labels_*heldout*.jsonl`: those are only counted).
+`labels_*heldout*.jsonl`: those are only counted). A moved prompt that a label file holds (train, second reading or
+held-out) is matched by SHA-256, not by pid (the wheel's pids here count turns otherwise than the label files'), and
+`diff` says whether it moved to or away from its label: a held-out one by file and counts only.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +82,42 @@ def held_out_hashes(label_dir: Path = HERE) -> set[str]:
     return hashes
 
 
+@dataclass(frozen=True)
+class Label:
+    """A labelled prompt's gold decision, and the label file that holds it."""
+
+    file: str
+    parallelizable: bool
+    category: str | None
+
+
+def labels(label_dir: Path = HERE) -> dict[str, Label]:
+    """Every labelled prompt by SHA-256: the label files (not the second readings), and `dev.jsonl`/`heldout.jsonl`
+    (which hold their prompts)."""
+    found: dict[str, Label] = {}
+    for path in sorted(label_dir.glob("labels_*.jsonl")):
+        if "_second" in path.name:
+            continue  # a second reading of prompts another file labels, for agreement
+        for row in _rows(path):
+            found[row["sha256"]] = Label(path.name, row["parallelizable"], row["category"])
+    for path in (label_dir.parent / "dev.jsonl", label_dir.parent / "heldout.jsonl"):
+        if path.exists():
+            for row in _rows(path):
+                found[sha256(row["prompt"])] = Label(path.name, row["parallelizable"], row["category"])
+    return found
+
+
+def accepted(decided: list[Any]) -> bool:
+    """Whether `--eval` counts the decision as a proposal: parallelizable at `high` or `medium`."""
+    return bool(decided[0]) and decided[1] in ("high", "medium")
+
+
+def against_label(label: Label, was: list[Any], now: list[Any]) -> str:
+    """'right -> wrong', 'wrong -> right' or 'right -> right' (by decision: accepted or not, as the label says)."""
+    verdict = ["wrong", "right"]
+    return f"{verdict[accepted(was) == label.parallelizable]} -> {verdict[accepted(now) == label.parallelizable]}"
+
+
 def changes(before: Path, after: Path) -> list[tuple[str, str, list[Any], list[Any]]]:
     """(sha256, pid, before, after) of every text whose decision differs between two dumps of the same prompts."""
     old = {row["sha256"]: row for row in _rows(before)}
@@ -131,10 +170,19 @@ def main() -> None:
     print(f"{len(moved)} decisions moved ({sum(key in hidden for key, *_ in moved)} of them in held-out files)")
     for (was, now), number in Counter((_shown(a), _shown(b)) for _, _, a, b in moved).most_common():
         print(f"  {number:5d}  {was} -> {now}")
+    labelled = labels()
+    verdicts = Counter((labelled[key].file, against_label(labelled[key], was, now))
+                       for key, _, was, now in moved if key in labelled)
+    print(f"{sum(verdicts.values())} of them labelled" + (", by decision against the label:" if verdicts else ""))
+    for (file, verdict), number in sorted(verdicts.items()):
+        print(f"  {number:5d}  {verdict}  {file}")
     if args.show and moved:
         texts = {sha256(text): text for _, text in real_prompts(args.mirrors, args.wheel)}
         for key, pid, was, now in moved:
-            print(f"\n===== {pid}: {_shown(was)} -> {_shown(now)}")
+            label = labelled.get(key)
+            said = "" if label is None else (f" [labelled in {label.file}: {against_label(label, was, now)}]" + (
+                "" if key in hidden else f" gold: {label.category or 'single-task'}"))
+            print(f"\n===== {pid}: {_shown(was)} -> {_shown(now)}{said}")
             print("(held-out: not shown)" if key in hidden else texts[key])
 
 

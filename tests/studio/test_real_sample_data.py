@@ -706,6 +706,21 @@ def test_decision_scan_counts_what_moved_and_never_shows_a_held_out_text(tmp_pat
         assert {row["sha256"] for row in read_jsonl(path)} <= hidden
 
 
+def test_decision_scan_names_the_label_of_a_moved_prompt_by_its_hash() -> None:
+    """A moved prompt's label is found by SHA-256 in the label file that holds it (session 50 took a labelled
+    held-out prompt for an unlabelled one by grepping its pid), and the move is judged by decision against it."""
+    scan = decision_scan()
+    found = scan.labels()
+    for path in REAL.glob("labels_*.jsonl"):
+        if "_second" not in path.name:
+            assert all(found[row["sha256"]].file == path.name for row in read_jsonl(path))
+    positive = scan.Label("labels_x_train.jsonl", True, "Reading Comprehension")
+    proposed, low = [True, "medium", "Reading Comprehension", None, ["Who?", "When?"]], [True, "low", None, 2, None]
+    assert scan.against_label(positive, [False], proposed) == "wrong -> right"
+    assert scan.against_label(positive, proposed, low) == "right -> wrong"
+    assert scan.against_label(scan.Label("labels_x_train.jsonl", False, None), low, [False]) == "right -> right"
+
+
 def test_the_ruler_reads_lines_on_newlines_only(tmp_path: Path) -> None:
     """`ruler.py` must run session 1's tree, whose own `--eval` split a prompt at U+2028."""
     ruler = load_script("ruler")
