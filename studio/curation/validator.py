@@ -34,7 +34,7 @@ from studio.curation.templating import PLACEHOLDER, placeholders_in, render_temp
 _MARKER_BEFORE = re.compile(
     r"(?:^|\n)[ \t]*(?:\d{1,2}(?:\s*[.)．、:：]|[ \t]*-)|\(\d{1,2}\)|[a-zA-Z][.)]|\([a-zA-Z]\)"
     r"|(?:--?|[*•●▪◦–—+·・►>])(?:[ \t]*\(?[a-zA-Z]\))?|[①-⑳]|"
-    r"[一二三四五六七八九十]{1,2}\s*[、.．]|(?:Q|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос|问题|問題|質問|질문)"
+    r"[一二三四五六七八九十]{1,2}\s*[、.．]|(?:Q|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос|问题|問題|質問|問|질문)"
     r"\s*\d{1,2}\s*[.):：]?|\d{1,2}[.)])[ \t]*(?:[(\[]\s*\d{1,3}\s*(?i:points?|pts?|marks?)\s*[)\]][ \t]*)?"
     r"[\"'“«「]?$")  # (the marks an exam part is worth may follow its marker: "(a) (3 points) ...")
 _INLINE_MARKER_BEFORE = re.compile(r"(?:^|\s)(?:\d{1,2}[.)]|[-•*]|[Qq]\d{1,2}[.:)]?)\s*$")  # ("Q2 what ...")

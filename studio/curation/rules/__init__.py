@@ -170,7 +170,8 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # 2.73: a list of statements after a first paragraph asking two or more questions is the text they ask about, not
 # items (set AL, read). Session 50's first try counted every "?" and refused a labelled train prompt whose task names
 # seven categories, each glossed by a question in parentheses ("Objections (Why did they doubt it?)"); questions in
-# parentheses are not counted, and no real decision moves (decision scan).
+# parentheses are not counted, and no real decision moves (decision scan). The validator takes "問1", "問2" for the
+# list markers of a Japanese worksheet's questions, as it takes "質問1" and "Q1" (set AL).
 RULES_VERSION = "2.73"
 
 CANONICAL_CATEGORIES = frozenset({

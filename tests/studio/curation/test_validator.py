@@ -41,6 +41,17 @@ def test_the_marks_after_a_marker_leave_it_a_marker() -> None:
     assert validated.tier == "high" and len([r for r in validated.reasons if r.rule == "cue.list-marker"]) == 3
 
 
+def test_a_japanese_exam_numbers_its_questions_with_mon() -> None:
+    """"問1", "問2" (question 1, 2) mark a Japanese worksheet's questions as "質問1" and "Q1" do (read off set AL):
+    questions ending in "か。" carry no question mark to count on."""
+    passage = "駅前の図書館は月曜日が休みです。本は一人五冊まで、二週間借りられます。"
+    prompt = f"次の文章を読んで、質問に答えてください。\n\n{passage}\n\n問1　図書館は何曜日が休みですか。\n問2　本は何冊まで借りられますか。"
+    items = ["図書館は何曜日が休みですか。", "本は何冊まで借りられますか。"]
+    validated = validate_schema(schema(category="Reading Comprehension", template="{context}\n{data}", data=items,
+                                       context=passage), prompt)
+    assert validated.tier == "high" and len([r for r in validated.reasons if r.rule == "cue.list-marker"]) == 2
+
+
 @pytest.mark.parametrize(("fields", "rule"), [
     ({"n": 3}, "integrity.data-xor-n"),
     ({"data": None}, "integrity.data-xor-n"),
