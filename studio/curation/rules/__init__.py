@@ -172,7 +172,10 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # seven categories, each glossed by a question in parentheses ("Objections (Why did they doubt it?)"); questions in
 # parentheses are not counted, and no real decision moves (decision scan). The validator takes "問1", "問2" for the
 # list markers of a Japanese worksheet's questions, as it takes "質問1" and "Q1" (set AL).
-RULES_VERSION = "2.73"
+# 2.74 (set AN, read): a text of two or more paragraphs before a last paragraph pointing back at it ("Based on the
+# text above, tell me ...") is the text, when its first paragraph asks nothing; "based on this tell me why ..." and
+# "based on this what ..., why ..." name the text without a comma. No real decision moves (decision scan).
+RULES_VERSION = "2.74"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

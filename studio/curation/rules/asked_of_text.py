@@ -35,7 +35,8 @@ _NAMED_BY_WORD = (r"\b(?:this|these|the\s+(?:following|above|below|given|attache
                   + r"|\b(?:given|based\s+on|according\s+to|from|in|per|read|reading|analy[sz]e|analy|using|here\s+is|"
                   r"here\s+are|here['’]s)\s+"
                   r"(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?" + _TEXT_WORD)
-_NAMED_BY_POINTER = (r"\b(?:based\s+on|according\s+to|from|given)\s+(?:this|that|the\s+above)(?=\s*,)"
+_NAMED_BY_POINTER = (r"\b(?:based\s+on|according\s+to|from|given)\s+(?:this|that|the\s+above)(?=\s*,|\s+(?:tell|give|"
+                     r"show|what|when|where|who|which|why|how|can|could|pls|please)\b)"  # "based on this tell me ..."
                      r"|\bread\s+(?:this|that|the\s+above)(?=\s+and\b)"  # "read this and tell me ..."
                      r"|\b(?:got|received)\s+this\s+from\b")  # "got this from my landlord, can you tell me ..."
 _NAMED_TEXT = re.compile(_NAMED_BY_WORD + "|" + _NAMED_BY_POINTER, _I)
@@ -47,13 +48,14 @@ _NAMED_BY_WORD_REGEX = re.compile(_NAMED_BY_WORD, _I)
 _NAMED_BY_POINTER_REGEX = StartNeedleRegex(re.compile(_NAMED_BY_POINTER, _I),
                                            ("based", "according", "from", "given", "read", "got", "received"))
 # What asks for several things in one object, as the request itself (after a comma, a sentence start, "please" or
-# "and"; not "so they can tell me A and B"): "tell me", "give me", "provide (me) (with)", "what is/are/'s" ("identify
-# the verbs and the nouns", "list the dates and places" pull entities: the extraction rules' lists, not questions).
+# "and", or right after the text's pointer: "based on this tell me ..."; not "so they can tell me A and B"): "tell
+# me", "give me", "provide (me) (with)", "what is/are/'s" ("identify the verbs and the nouns", "list the dates and
+# places" pull entities: the extraction rules' lists, not questions).
 # (Before the request, blanks without a line break: every position after a line break may open a match, and with
 # `\s*` each of them read the rest of a run of line breaks, in quadratic time. The last position of the blanks that
 # may open one still does, so the same request is found, from a later start, which nothing reads.)
 _ASKS = re.compile(
-    r"(?:^|(?<=[,.:;?!\n])|(?<=\bplease)|(?<=\band)|(?<=\byou)|(?<=\bu))[^\S\n]*+"
+    r"(?:^|(?<=[,.:;?!\n])|(?<=\bplease)|(?<=\band)|(?<=\byou)|(?<=\bu)|(?<=\bthis)|(?<=\babove))[^\S\n]*+"
     r"(?:(?:tell|give|show)\s+(?:me|us)|provide(?:\s+(?:me|us))?(?:\s+with)?|state|"
     r"(?P<wh>what(?:['’]s|\s+(?:is|are|was|were))|when\s+(?:is|are|was|were)))\b[\s,:]*", _I)
 # (with the forms typed without an apostrophe: "whats the most restorative stage")
@@ -61,7 +63,8 @@ _WH_START = re.compile(r"(?:what|when|where|who|whom|whose|which|why|how|whats|w
 # A later clause may ask yes or no ("when is the water off, do I need to do anything, and who do I call", "... and
 # whether I can still have a bonfire"); the first opens with a question word.
 _YES_NO_START = re.compile(r"(?:do|does|did|is|are|was|were|can|could|should|will|would|has|have|whether|if)\s", _I)
-_WH_ASK = re.compile(r"(?:^|(?<=[,.:;?!\n]))[^\S\n]*+(" + _WH_START.pattern + ")", _I)  # (as `_ASKS`)
+_WH_ASK = re.compile(r"(?:^|(?<=[,.:;?!\n])|(?<=\bthis)|(?<=\babove))[^\S\n]*+(" + _WH_START.pattern + ")",
+                     _I)  # (as `_ASKS`)
 # (A run of blanks matched only from where it starts: `_split` scans from a word or after a separator's trailing
 # blanks, never from inside a run, so the matches are the same, and a long run is read once.)
 _SEPARATOR = re.compile(r"(?:(?<!\s)\s+)?[,;]\s*(?:and\s+)?|(?<!\s)\s+and\s+", _I)
@@ -235,13 +238,17 @@ def _request_and_passage(text: str, found: Probe | None) -> tuple[tuple[int, int
         if quoted is not None:
             return quoted
         opening = end + len(text[end:]) - len(text[end:].lstrip())
-        label_end = after_label(text, opening)  # "<request>\nText: <passage>": past its label
-        split = _checked(text, (start, end), label_end, len(text), label_end > opening)
-        if split is not None or not weighs(text[:end], _INSTRUCTION_WEIGHT + 1):
-            return split
+        last = last_paragraph(text)
+        if not (last is not None and last > opening and _asks_of_the_text_above(text, last, end)):
+            label_end = after_label(text, opening)  # "<request>\nText: <passage>": past its label
+            split = _checked(text, (start, end), label_end, len(text), label_end > opening)
+            if split is not None or not weighs(text[:end], _INSTRUCTION_WEIGHT + 1):
+                return split
         # (a first paragraph too long for a request is the passage, the last paragraph the request: "<a returns
-        # policy> based on this, how long do i have ...; do they pay ...")
-        start, end = last_paragraph(text) or 0, len(text)
+        # policy> based on this, how long do i have ...; do they pay ..."; so is a first paragraph asking nothing
+        # when the last one points back at the text: "<two paragraphs about bees>\n\nBased on the text above, tell
+        # me why ...")
+        start, end = last or 0, len(text)
         if start < opening:
             return None
     if end == len(text):
@@ -249,6 +256,19 @@ def _request_and_passage(text: str, found: Probe | None) -> tuple[tuple[int, int
         label_end = after_label(text, opening)
         return _checked(text, (start, end), label_end, start, label_end > opening)
     return None
+
+
+# The last paragraph pointing back at the text before it as what it asks about ("based on the text above", "according
+# to this", "from the article above").
+_TEXT_ABOVE = re.compile(r"\b(?:based\s+on|according\s+to|from|in|using)\s+(?:this|that|the\s+above|(?:the|this)\s+"
+                          r"(?:[\w-]+\s+){0,2}?" + _TEXT_WORD + r"(?:\s+above)?)\b", _I)
+_TEXT_ABOVE_REACH = 120  # the pointer opens the last paragraph's request
+
+
+def _asks_of_the_text_above(text: str, last: int, first_end: int) -> bool:
+    """Whether the last paragraph opens by pointing back at the text before it while the first paragraph asks nothing
+    (no "?"): then the first paragraph is the text's start, not the request."""
+    return "?" not in text[:first_end] and _TEXT_ABOVE.search(text, last, last + _TEXT_ABOVE_REACH) is not None
 
 
 # A lead quoting a text it was given ("the sign says:", "our bylaws say this:", "the email reads:"): the passage after

@@ -599,3 +599,40 @@ def test_a_quoted_text_named_in_a_few_words_then_its_clauses() -> None:
 
 def test_one_question_and_a_plea_after_a_quoted_text_stay_one_request() -> None:
     not_proposed(f'"{_QUOTED_SCENE}" How do I write a scene like this, can you explain in detail')
+
+
+_BEES = ("Honeybee colonies in many countries have been shrinking for over a decade. Researchers blame a mix of causes "
+         "rather than one culprit: mites that spread viruses through the hive, pesticides that confuse the insects on "
+         "their way home, and farms growing one crop that leave bees a poor diet for most of the year.\n\nSome "
+         "farmers now sow strips of wildflowers along their fields and spray only in the evening, when bees are not "
+         "flying. Scientists welcome these steps but say governments must also set stricter rules on pesticides.")
+
+
+def test_a_last_paragraph_pointing_back_asks_of_a_text_of_two_paragraphs() -> None:
+    """Rules 2.73 (read off set AN): two paragraphs of a text, then "Based on the text above, tell me ...": the first
+    paragraph asks nothing, so it is the text's start, not the request."""
+    schema = proposed(f"{_BEES}\n\nBased on the text above, tell me why the bees are dying, what farmers are doing "
+                      "about it and what scientists want governments to do")
+    assert schema.category == "Reading Comprehension"
+    assert schema.data == ["why the bees are dying", "what farmers are doing about it",
+                           "what scientists want governments to do"]
+    assert schema.context is not None
+    assert schema.context.startswith("Honeybee") and schema.context.endswith("pesticides.")
+
+
+@pytest.mark.parametrize("request_line", [
+    "based on this tell me why the bees are dying, what farmers are doing about it and what scientists want",
+    "my teacher gave us this, based on this why are the bees dying, what are farmers doing and what do scientists want",
+])
+def test_based_on_this_needs_no_comma_before_its_clauses(request_line: str) -> None:
+    """Rules 2.73 (set AN): "based on this tell me why ..." names the text as "based on this, tell me why ..." does."""
+    schema = proposed(f"{_BEES}\n\n{request_line}")
+    assert schema.category == "Reading Comprehension" and schema.data is not None and len(schema.data) == 3
+    assert schema.data[0].startswith("why")
+
+
+def test_a_first_paragraph_asking_stays_the_request_under_a_text_of_two_paragraphs() -> None:
+    """The first paragraph asks its own dependent questions ("... below that?"); a later paragraph is only more of the
+    text, not a request pointing back."""
+    not_proposed("Which crop do the farmers in this article grow? And what do they plant beside that?\n\n"
+                 f"{_BEES}\n\nFrom the article above it is clear that farming and bees depend on each other.")
