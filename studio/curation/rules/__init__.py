@@ -174,7 +174,12 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # list markers of a Japanese worksheet's questions, as it takes "質問1" and "Q1" (set AL).
 # 2.74 (set AN, read): a text of two or more paragraphs before a last paragraph pointing back at it ("Based on the
 # text above, tell me ...") is the text, when its first paragraph asks nothing; "based on this tell me why ..." and
-# "based on this what ..., why ..." name the text without a comma. No real decision moves (decision scan).
+# "based on this what ..., why ..." name the text without a comma; a diary entry, a journal, a flyer, a poster, an ad
+# and a sign are texts to read, and so are signs, notices and ads named abroad ("questo cartello"); a preposition may
+# lead a clause's question word ("bis wann", "a qué hora"); three questions or more, the first about "this" ("does
+# this cover ...? whats the excess? ..."), before a text pasted after them ask about it (two are often one question
+# asked twice: a labelled train prompt moved with two, and the held-out one that moved with it was counted, unread);
+# a field may be named with a relative clause ("the country where the study was done"). No real decision moves.
 RULES_VERSION = "2.74"
 
 CANONICAL_CATEGORIES = frozenset({

@@ -29,7 +29,7 @@ _I = re.IGNORECASE
 # ("Create a blog article").
 _TEXT_WORDS = ("text", "passage", "paragraph", "article", "report", "excerpt", "story", "poem", "abstract", "document",
                "transcript", "email", "e-mail", "message", "letter", "memo", "note", "review", "description",
-               "contract", *GIVEN_DOCUMENTS)
+               "contract", "entry", "diary", "journal", "flyer", "poster", "ad", "advert", "sign", *GIVEN_DOCUMENTS)
 _TEXT_WORD = r"(?:" + "|".join(_TEXT_WORDS) + r")\b"
 _NAMED_BY_WORD = (r"\b(?:this|these|the\s+(?:following|above|below|given|attached))\s+(?:[\w-]+\s+){0,2}?" + _TEXT_WORD
                   + r"|\b(?:given|based\s+on|according\s+to|from|in|per|read|reading|analy[sz]e|analy|using|here\s+is|"
@@ -128,7 +128,7 @@ def from_asked_of_text(text: str, found: Probe | None = None) -> Decomposition |
         return None
     (start, end), (passage_start, passage), set_apart = split
     named = (_named_text(text, start, end, found) or named_by_place(text, start, end)
-             or named_abroad(text, start, end, found))
+             or named_abroad(text, start, end, found) or _this_asked_before(text, start, end, passage_start))
     unnamed = (_clauses_after_statements(text, start, end, passage_start, passage)
                or _question_clauses(text, start, end, passage)) if named is None and not set_apart else None
     if named is None and not set_apart and unnamed is None or _OTHER_TASK.search(text, start, end):
@@ -143,6 +143,8 @@ def from_asked_of_text(text: str, found: Probe | None = None) -> Decomposition |
     if asked is None:
         return None
     items, spans = asked
+    if named is not None and named.re is _THIS_ASKED and len(items) < _THIS_ASKED_ITEMS:
+        return None  # ("what's this do? why would I use it?\n\n<code>": one question, asked twice)
     rule = "list.inline" if phrases else "questions.multiple"
     reasons = [Reason(rule, f"{len(items)} things asked about the named text", (spans[0][0], spans[-1][1])),
                Reason("cue.task", "one question per item"),
@@ -151,6 +153,20 @@ def from_asked_of_text(text: str, found: Probe | None = None) -> Decomposition |
     template = (text[start:spans[0][0]] + "{data}" + text[spans[-1][1]:end]).strip()
     return Decomposition("Reading Comprehension", join_template("{context}", template), reasons, data=items,
                          context=passage)
+
+
+# A question about "this" standing alone ("does this cover ...", "is this mandatory"): before a text pasted after the
+# request, the text is what it points at.
+_THIS_ASKED = re.compile(r"\b(?:is|does|did|was|can|will|would|should|could|do)\s+this\b"
+                         r"(?!\s+(?:is|was|a|an|the)\b)", _I)
+_THIS_ASKED_REACH = 80  # the first question opens the request
+_THIS_ASKED_ITEMS = 3  # two questions about "this" are often one asked twice
+
+
+def _this_asked_before(text: str, start: int, end: int, passage_start: int) -> re.Match[str] | None:
+    """The request's first question asking about "this", when the passage follows the request ("does this cover
+    me abroad? whats the excess? how long do i have to claim?\n\n<the policy's section>")."""
+    return _THIS_ASKED.search(text, start, min(end, start + _THIS_ASKED_REACH)) if passage_start >= end else None
 
 
 def _clauses_after_statements(text: str, start: int, end: int, passage_start: int, passage: str,
@@ -198,8 +214,10 @@ def _question_clauses(text: str, start: int, end: int, passage: str,
 _AND_WORDS = "|".join(LIST_JOINING_WORDS)
 _CLAUSE_SEPARATOR = re.compile(r"(?:(?<!\s)\s+)?[,;]\s*(?:(?:" + _AND_WORDS + r")\s+)?|(?<!\s)\s+(?:" + _AND_WORDS
                                + r")\s+", _I)
-_OPENS_A_QUESTION = re.compile(r"(?:(?:by|until|till|for|in|at|from|to|with)\s+)?" + trie_alternation(QUESTION_OPENERS)
-                               + r"\b(?!-)|" + _YES_NO_START.pattern, _I)
+# (a preposition may lead the question word: "by when", "bis wann", "a qué hora", "à quelle heure", "até quando")
+_OPENS_A_QUESTION = re.compile(r"(?:(?:by|until|till|for|in|at|from|to|with|bis|ab|seit|um|für|hasta|desde|para|a|de|"
+                               r"à|jusqu['’]à|depuis|pour|fino\s+a|da|per|di|até|em)\s+)?"
+                               + trie_alternation(QUESTION_OPENERS) + r"\b(?!-)|" + _YES_NO_START.pattern, _I)
 _KO_QUESTION_WORD = re.compile(r"언제|어떻게|몇|며칠|무엇|뭐|어디|누구|누가|왜|얼마|어느")
 
 

@@ -1199,7 +1199,9 @@ def _pieces(rest: str, start: int, end: int) -> list[tuple[int, int]] | None:
 def _field_like(item: str, clause: bool = False) -> bool:
     """A field's name: short, holding letters, no question, no sentence and no code. `clause`: a later field of a
     list may be a wh-clause ("the order number, the product, and what refund they were promised")."""
-    return (any(map(str.isalpha, item)) and len(item) <= _ITEM_CHARACTERS and len(item.split()) <= _ITEM_WORDS
+    return (any(map(str.isalpha, item)) and len(item) <= _ITEM_CHARACTERS
+            and (len(item.split()) <= _ITEM_WORDS or len(item.split()) <= _RELATIVE_ITEM_WORDS
+                 and _RELATIVE_AFTER_NOUN.match(item) is not None)
             and not (item.rstrip().endswith(("?", "？", ".", ";")) and _ABBREVIATION_END.search(item) is None)
             and _CODE_MARKS.search(item.replace("(s)", "")) is None  # ("author(s)": a plural's mark, no call)
             and (not (_CLAUSE_STOP_WORDS if clause else _STOP_WORDS).intersection(item.casefold().split()[:1])
@@ -1208,6 +1210,11 @@ def _field_like(item: str, clause: bool = False) -> bool:
 
 
 _NEGATED = re.compile(r"\s*" + NEGATED_PIECE, re.IGNORECASE)  # (a constraint on the output, not a field)
+# A field named with a relative clause after its noun ("the country where the study was done", "the date when it was
+# signed"): a few words longer than a bare name.
+_RELATIVE_AFTER_NOUN = re.compile(r"(?:the\s+)?[^\W\d_]+(?:\s+[^\W\d_]+)?\s+(?:where|when|who|that|which)\s",
+                                  re.IGNORECASE)
+_RELATIVE_ITEM_WORDS = 8
 
 
 # A field's name may end in an abbreviation's period ("Tracking no.", "Ref.", "approx."), not a sentence's.

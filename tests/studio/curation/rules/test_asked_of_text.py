@@ -636,3 +636,48 @@ def test_a_first_paragraph_asking_stays_the_request_under_a_text_of_two_paragrap
     text, not a request pointing back."""
     not_proposed("Which crop do the farmers in this article grow? And what do they plant beside that?\n\n"
                  f"{_BEES}\n\nFrom the article above it is clear that farming and bees depend on each other.")
+
+
+_FAIR = ("The spring fair takes place on Saturday 22 April from 11 am to 4 pm in the school playground. There will be "
+         "games, face painting, a cake stall and a bouncy castle. Tickets cost two pounds for adults and children go "
+         "free. Dogs on leads are welcome, but please keep them away from the food tent. All the money raised will buy "
+         "new books for the library.")
+
+
+def test_a_diary_entry_named_before_its_clauses() -> None:
+    """Rules 2.74 (set AN): "read the diary entry and answer: what ..., who ..." names the text as "the article"
+    does."""
+    schema = proposed("read the diary entry and answer: what did she bake, who came to tea, why was her brother late"
+                      "\n\n3rd of June\nI baked a lemon cake this morning because Aunt Rose was coming to tea. She "
+                      "arrived at four with her new dog, which chased the cat around the garden twice. My brother "
+                      "came home an hour late: the bus had broken down near the bridge and he walked the rest of the "
+                      "way. We saved him the last slice, and he ate it standing up in the kitchen.")
+    assert schema.category == "Reading Comprehension"
+    assert schema.data == ["what did she bake", "who came to tea", "why was her brother late"]
+
+
+def test_a_question_word_after_a_preposition_opens_a_clause() -> None:
+    """Rules 2.74 (set AN): "bis wann", "a qué hora" open a question as "by when" does."""
+    schema = proposed("Kurze Fragen dazu: wann ist das Fest, was kostet eine Karte, wer darf gratis rein und bis wann "
+                      f"geht es?\n\n{_FAIR}")
+    assert schema.data is not None and schema.data[-1] == "bis wann geht es?"
+
+
+def test_questions_about_this_before_the_text_pasted_after_them() -> None:
+    """Rules 2.74 (set AN): three questions, the first about "this", then the text: "this" is the text. Two such
+    questions before code are one question asked twice (a labelled train prompt)."""
+    schema = proposed(f"is this on a weekday? what does a ticket cost for my mum? can we bring the dog?\n\n{_FAIR}")
+    assert schema.category == "Reading Comprehension" and len(schema.data or []) == 3
+    not_proposed("What does this function do? what is it for?\n\ndef twice(values, n):\n    out = []\n    for value in "
+                 "values:\n        out.extend([value] * n)\n    return out\n\nprint(twice([1, 2, 3], 2))  # "
+                 "the numbers come out twice each, in the same order as they went in")
+
+
+def test_a_sign_named_in_italian() -> None:
+    """Rules 2.74 (set AN): "questo cartello" (this sign) names a text as "questo articolo" does."""
+    schema = proposed("mia nonna mi ha chiesto di leggere questo cartello, rispondi: quando apre la fiera? quanto "
+                      "costa il biglietto? i cani possono entrare?\n\nLa fiera di primavera si terrà sabato 22 aprile "
+                      "dalle 11 alle 16 nel cortile della scuola. Ci saranno giochi, trucca bimbi e una bancarella di "
+                      "dolci. Il biglietto costa due euro per gli adulti, i bambini entrano gratis. I cani al "
+                      "guinzaglio sono i benvenuti, ma lontano dalla tenda del cibo.", language="it")
+    assert schema.category == "Reading Comprehension" and len(schema.data or []) == 3

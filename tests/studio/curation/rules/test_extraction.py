@@ -979,3 +979,15 @@ def test_no_of_names_a_number_field() -> None:
     schema = proposed("Extract the company name, no of employees and founding year from this text: Skyforge Robotics "
                       "was founded in 2011 and employs about 430 people in its Tallinn plant.")
     assert schema.data == ["company name", "no of employees", "founding year"]
+
+
+def test_a_field_named_with_a_relative_clause() -> None:
+    """Rules 2.74 (set AN): "the country where the study was done" is a field, a few words longer than a bare name."""
+    schema = proposed("For my review table, from the abstract below identify the sample size, the country where the "
+                      "study was done, the study design and the primary outcome.\n\nBackground: Exercise in older "
+                      "adults is linked to better memory. Methods: We ran a cluster-randomised trial in 24 villages in "
+                      "rural Kenya; 612 adults aged 60 and over joined a walking group or usual care for a year. The "
+                      "primary outcome was the change in a recall score.")
+    assert schema.category == "Keyword Extraction"
+    assert schema.data == ["the sample size", "the country where the study was done", "the study design",
+                           "the primary outcome"]
