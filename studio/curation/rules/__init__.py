@@ -35,7 +35,7 @@ from studio.curation.rules.fields import FENCES, from_fields, skeleton_fields
 from studio.curation.rules.inline import from_audiences, from_glossary_question, from_inline, quoted_run
 from studio.curation.rules.lists import (
     ListBlock, constrains_a_count, from_list_block, illustrates_a_count, inline_markers, list_blocks, spaced_lines,
-    top_level, unmarked_lines,
+    texts_under_each, top_level, unmarked_lines,
 )
 from studio.curation.rules.questions import (
     from_exam_lines, from_numbered_exam_question, from_question_block, from_question_lines, from_questions,
@@ -179,7 +179,9 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # lead a clause's question word ("bis wann", "a qué hora"); three questions or more, the first about "this" ("does
 # this cover ...? whats the excess? ..."), before a text pasted after them ask about it (two are often one question
 # asked twice: a labelled train prompt moved with two, and the held-out one that moved with it was counted, unread);
-# a field may be named with a relative clause ("the country where the study was done"). No real decision moves.
+# a field may be named with a relative clause ("the country where the study was done"); short texts under a one-line
+# request naming each of them ("from each ad get the price and the location pls\n<ad>\n<ad>\n<ad>") are its items,
+# a line or a paragraph each, and an extraction verb over them is Keyword Extraction. No real decision moves.
 RULES_VERSION = "2.74"
 
 CANONICAL_CATEGORIES = frozenset({
@@ -230,7 +232,7 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
             top, listed = _questions_beside_material(text, found, top, tops)
         if listed is not None:
             return _count_over_examples(text, language, found, top, listed) or listed
-    lines = (unmarked_lines(text) or spaced_lines(text)) if multiline and not blocks else None
+    lines = (unmarked_lines(text) or spaced_lines(text) or texts_under_each(text)) if multiline and not blocks else None
     if lines is not None:
         listed = from_list_block(text, lines, found)
         if listed is not None:

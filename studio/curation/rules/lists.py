@@ -24,7 +24,7 @@ from studio.curation.lexicon.words import (
 from studio.curation.rules.base import (
     BLANK_LINE, MAX_BRANCHES, POINTS_AFTER, Decomposition, asks_true_or_false, cloze, join_template, weighs)
 from studio.curation.rules.categories import (
-    EACH, EACH_BACK, FOLLOWING, FROM_TEXT, SINGLE_TEXT, SINGULAR_ARTIFACT, STRONG_EXTRACT, TEXTS_EXTRACT,
+    EACH, EACH_BACK, EXTRACT, FOLLOWING, FROM_TEXT, SINGLE_TEXT, SINGULAR_ARTIFACT, STRONG_EXTRACT, TEXTS_EXTRACT,
     asks_to_extract, category_for_items, category_from_cues, framed_items, names_fields,
 )
 from studio.curation.rules.fields import fields_category
@@ -447,7 +447,7 @@ def _item_tail_end(text: str, start: int) -> int:
 
 _MARKER_RULES = {"num": "list.numbered", "qnum": "list.numbered", "qmark": "list.labelled",
                  "circled": "list.numbered", "cjk": "list.numbered", "letter": "list.lettered",
-                 "bullet": "list.bulleted", "lines": "list.lines"}
+                 "bullet": "list.bulleted", "lines": "list.lines", "texts": "list.lines"}
 
 
 _GLOSS = re.compile(r"\([^()\n]*\)")  # "1. Objections (Why did customers doubt it?)": a heading's gloss, not asked
@@ -541,7 +541,7 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
         return None  # rows of a table or a log: the data of one task
     if _ONE_TEXT_LABEL.search(before.rstrip().rsplit("\n", 1)[-1]):
         return None  # "Summary:\n1. ...\n2. ...": the lines of one text under a label
-    texts = _are_texts(items)
+    texts = block.kind == "texts" or _are_texts(items)
     # the same task on every item ("1. Translate 'X' into French.\n2. Translate 'Y' into French."): a per-item
     # task of its own; its frame is the template, the varying parts the data
     frame = framed_items(items, found)
@@ -553,7 +553,9 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
                           block.kind):
         return None
     voices = reasons[-1].rule == PERSONA_CUE  # one answer in each voice: a generation whatever the verb
-    category = "Repeated Generation" if voices else category_for_items(instruction, part, items_are_questions, texts)
+    category = "Repeated Generation" if voices else (
+        "Keyword Extraction" if block.kind == "texts" and EXTRACT.search(instruction, part) is not None
+        else category_for_items(instruction, part, items_are_questions, texts))  # ("from each ad get the price")
     asked_about = passage_asked_about(before, after, items) if category == "Question Answering" else None
     if asked_about is not None:  # (the list is taken already: the passage only names what it is about)
         context, local_start, side = asked_about
@@ -782,7 +784,7 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
     if each:
         reasons.append(Reason("cue.each", f"distributive cue “{each.group(0)}”", None))
         return True
-    following = FOLLOWING.search(before.lowered, before, header_start) if kind != "lines" else None
+    following = FOLLOWING.search(before.lowered, before, header_start) if kind not in ("lines", "texts") else None
     if (following and not SINGULAR_ARTIFACT.search(before.lowered, before) and not MATERIAL_NOUNS.search(header)
             and not _PARTS_OF_ONE.search(header) and not _PRESENTS_MATERIAL.search(header)):
         reasons.append(Reason("cue.following", f"the list is the object of the request: “{following.group(0)}”",
@@ -1046,6 +1048,39 @@ def unmarked_lines(text: str) -> ListBlock | None:
 
 
 _LABELLED_LINE = re.compile(r"[^\W\d_][\w .()-]{0,30}[:：]\s")
+
+
+# A one-line request naming each of the texts below it ("from each ad get the price and the location pls", "pega o
+# nome e o telefone de cada mensagem dessas"): the texts are its items, a line or a paragraph each, with no colon
+# before them (`unmarked_lines` takes them after one).
+_EACH_TEXT = re.compile(
+    r"\b(?:each|every|cada|chaque|jede[nmrs]?|ogni|ciascun[oa]?)\s+(?:(?:of\s+)?(?:these|those|the)\s+)?"
+    r"(?:ad|ads|message|messages|review|reviews|email|emails|text|texts|post|posts|listing|listings|comment|comments|"
+    r"tweet|tweets|voicemail|voicemails|sms|mensagem|mensaje|mensajes|anuncio|anúncio|reseña|avis|annonce|nachricht|"
+    r"anzeige|bewertung|messaggio|annuncio|recensione)\b", re.IGNORECASE)
+_EACH_TEXT_ITEM_WEIGHT = 300  # a short message, an ad or a review, not a document
+
+
+def texts_under_each(text: str) -> ListBlock | None:
+    """The two or more short texts under a one-line request naming each of them (`_EACH_TEXT`): one text a line, or
+    one a paragraph when blank lines part them."""
+    first_end = text.find("\n")
+    if first_end < 0 or weighs(text[:first_end], _SPACED_INSTRUCTION_WEIGHT) or _EACH_TEXT.search(text, 0,
+                                                                                                   first_end) is None:
+        return None
+    body = text[first_end:]
+    parts = BLANK_LINE.split(body.strip()) if BLANK_LINE.search(body.strip()) else body.strip().split("\n")
+    items = [part.strip() for part in parts if part.strip()]
+    if not 2 <= len(items) <= MAX_BRANCHES or any("\n" in item or weighs(item, _EACH_TEXT_ITEM_WEIGHT)
+                                                  or item.startswith(("```", "~~~")) for item in items):
+        return None
+    spans = []
+    position = first_end
+    for item in items:
+        start = text.index(item, position)
+        spans.append((start, start + len(item)))
+        position = start + len(item)
+    return ListBlock("texts", items, spans, spans[0][0], spans[-1][1])
 
 
 _SPACED_LINE_WEIGHT = 60  # a term or a name, not a sentence

@@ -1552,3 +1552,26 @@ def test_questions_in_parentheses_gloss_a_heading_and_leave_the_list_its_items()
                       "off work.")
     assert schema.data is not None and len(schema.data) == 3
     assert schema.data[1].startswith("Quick check-in")
+
+
+_ADS = ("FOR SALE: kids bike, 20 inch, blue, good condition. $45, pickup in Elmwood.\nFree firewood, just come and get "
+        "it, behind 12 Orchard Lane in Westfield\nSelling my old PS4 with two controllers, 150 dollars or best offer, "
+        "can meet at the Target on Route 9")
+
+
+@pytest.mark.parametrize("layout", [_ADS, _ADS.replace("\n", "\n\n")])
+def test_texts_under_a_request_naming_each_of_them(layout: str) -> None:
+    """Rules 2.74 (set AN): "from each ad get the price and the location pls" over three ads, a line or a paragraph
+    each, with no colon before them: the ads are the items, and each gives the same fields."""
+    schema = proposed(f"from each ad get the price and the location pls\n{layout}")
+    assert schema.category == "Keyword Extraction"
+    assert schema.data is not None and len(schema.data) == 3 and schema.data[1].startswith("Free firewood")
+
+
+def test_a_document_under_a_request_naming_each_message_is_no_list_of_texts() -> None:
+    """Texts longer than a short message under the request are one document's paragraphs, not the messages."""
+    paragraph = ("The committee met on Tuesday to review the budget for the coming year, and after a long discussion "
+                 "about the costs of the new building, the staff pay rise and the repairs to the roof of the old hall, "
+                 "it agreed to ask every department to cut its spending by five per cent, to delay the purchase of "
+                 "new computers until the spring, and to report back at the next meeting with a plan for the savings.")
+    not_proposed(f"summarise what each message says about the budget\n\n{paragraph}\n\n{paragraph}")

@@ -203,8 +203,9 @@ _KNOWN_MISSES = frozenset({
     # 2.67 and 2.68, committed unread)
     "probeAB-5", "probeAB-16", "probeAB-29", "probeAB-30", "probeAB-31", "probeAB-39", "probeAB-60", "probeAB-73",
     # AC and AD, at rules 2.68 (AC: 60 Keyword Extraction, 20 look-alikes; AD: 40 Keyword Extraction, 20 Reading
-    # Comprehension, 20 look-alikes in untidy layouts; written in session 47 to be read; 2.68 read their misses)
-    "probeAC-16", "probeAC-21", "probeAC-39", "probeAC-54", "probeAC-58",
+    # Comprehension, 20 look-alikes in untidy layouts; written in session 47 to be read; 2.68 read their misses; 2.74's
+    # texts under a request naming each of them found AC-54)
+    "probeAC-16", "probeAC-21", "probeAC-39", "probeAC-58",
     "probeAD-3", "probeAD-47", "probeAD-56", "probeAD-72", "probeAD-73",
     # AE, at rules 2.69 (45 Keyword Extraction prompts in developers' templates and terse users' layouts, 15
     # look-alikes; written blind in session 47 and measured unread at session 1's rules, 2.67 and 2.68, then read for
