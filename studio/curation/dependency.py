@@ -469,6 +469,9 @@ _ASKER_IS = re.compile(r"\b(?:i['’]m|i\s+am|we['’]re|we\s+are|i\s+was|we\s+w
                        r"\s+(?:just\s+|currently\s+|still\s+|now\s+)?(?:(?:making|building|doing|putting\s+together|"
                        r"creating|filling\s+in|updating)\s+(?:a|an|my|our)\s+)?$", _I)
 _ASKER_REACH = 30
+# ... typed without its apostrophe ("im comparing a few"): only before the English verb, where "im" is no German "in
+# the" ("im Vergleich").
+_ASKER_IM = re.compile(r"\bim\s+(?:just\s+|currently\s+|still\s+|now\s+)?$", _I)
 # The asker choosing among the outputs afterwards ("write 3 intros so I can pick one"): the outputs are independent.
 _ASKER_CHOOSES = re.compile(r"\b(?:so\s+(?:that\s+)?(?:i|we)\s+can|for\s+(?:me|us)\s+to|(?:i|we)(?:['’]ll|\s+will|"
                             r"\s+can|\s+could)|let\s+me)\s+$", _I)
@@ -507,6 +510,8 @@ def detect_dependency(text: str, found: Probe | None = None) -> tuple[str, list[
                               choice.span()))
     comparison = COMPARISON.search(text, found)
     while comparison and (_ASKER_IS.search(text, max(0, comparison.start() - _ASKER_REACH), comparison.start())
+                          or comparison.group(0).casefold() == "comparing" and _ASKER_IM.search(
+                              text, max(0, comparison.start() - _ASKER_REACH), comparison.start())
                           or _kept_apart(text, comparison)):
         comparison = COMPARISON.search(text, found, comparison.end())
     if comparison and not (DIMENSION_CUE.search(text, found=found)

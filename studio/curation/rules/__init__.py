@@ -181,7 +181,9 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # asked twice: a labelled train prompt moved with two, and the held-out one that moved with it was counted, unread);
 # a field may be named with a relative clause ("the country where the study was done"); short texts under a one-line
 # request naming each of them ("from each ad get the price and the location pls\n<ad>\n<ad>\n<ad>") are its items,
-# a line or a paragraph each, and an extraction verb over them is Keyword Extraction. No real decision moves.
+# a line or a paragraph each, and an extraction verb over them is Keyword Extraction; "im comparing a few" is the
+# asker's own comparison as "I'm comparing" is; Portuguese "nesse/neste/desse ..." name a text, and a clause told
+# abroad may open with a preposition ("até que horas"). No real decision moves.
 RULES_VERSION = "2.74"
 
 CANONICAL_CATEGORIES = frozenset({

@@ -413,7 +413,9 @@ _TELL_ABROAD = re.compile(r"(?<![^\W\d_])(?:me\s+(?:fala|fale|diz|diga|conta|con
 _OPINION_OR_TASK_ABROAD = re.compile(
     r"opin|piens|acha|pens[ae]|denk|meinung|mejor|melhor|amélior|verbesser|miglior|corrig|correg|traduz|traduc|"
     r"übersetz|resum|résum|zusammenfass|riassum|reescr|réécri|umschreib|riscriv", _I)
-_WH_ABROAD = re.compile(r"(?:quem|quando|onde|quant[oa]s?|o\s+que|pra\s+onde|para\s+onde|por\s+que|qual|quais|"
+_WH_ABROAD = re.compile(r"(?:(?:até|desde|a|de|bis|ab|à|hasta|fino\s+a|da)\s+)?"  # ("até que horas", "bis wann")
+                        r"(?:quem|quando|onde|quant[oa]s?|o\s+que|que\s+(?:horas?|dias?)|pra\s+onde|para\s+onde|"
+                        r"por\s+que|qual|quais|"
                         r"qui[ée]n(?:es)?|cu[aá]ndo|d[oó]nde|cu[aá]nt[oa]s?|qué|por\s+qu[ée]|cómo|cu[aá]l(?:es)?|"
                         r"quand|où|combien|pourquoi|quel(?:le)?s?|wer|wann|wie\s+viele?|warum|welche[rsnm]?|"
                         r"chi|dove|quant[ie]|perch[ée]|cosa|кто|когда|где|сколько|почему|зачем|что|как(?:ой|ая|ие))"

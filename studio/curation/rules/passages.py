@@ -556,7 +556,8 @@ _NAMED_BY_PLACE = re.compile(
 # A text named with "this" in the languages users write beside English ("j'ai lu cet article", "me llegó este
 # mensaje", "ho letto questo articolo", "dieser Text"): the reading rules' English names (`asked_of_text`,
 # `questions`) miss them.
-_THIS_ABROAD = (r"cet|ce|cette|ces|este|esta|estos|estas|ese|esa|esse|essa|questo|questa|questi|dieser|diesen|diese|"
+_THIS_ABROAD = (r"cet|ce|cette|ces|este|esta|estos|estas|ese|esa|esse|essa|nesse|nessa|neste|nesta|desse|dessa|deste|"
+                r"desta|questo|questa|questi|dieser|diesen|diese|"
                 r"dieses|deze|dit|"
                 r"этот|эту|это|эта|этой|этом")
 _TEXT_ABROAD = (r"article|texte|message|courriel|mail|document|extrait|passage|mensaje|correo|texto|artículo|"

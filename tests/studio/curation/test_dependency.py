@@ -28,6 +28,7 @@ from studio.curation.lexicon import Cue, Probe, probe
     "Ordena estas palabras alfabéticamente",
     "Trie ces nombres du plus petit au plus grand",
     "Vergleiche diese drei Autos",
+    "Welche Stadt ist im Vergleich am günstigsten: Berlin, Köln oder Bonn?",  # ("im" is German here)
     "Ordina queste città per popolazione",
     "Ordene estas tarefas por prioridade",
     "Отсортируй эти числа по возрастанию",
@@ -85,8 +86,9 @@ def test_dependent(text: str) -> None:
     "Réponds à ces questions à partir du texte suivant :",
     "Responde a partir del texto siguiente:",
     "Beantworte die Fragen ausgehend von dem Text unten",
-    # the asker's own comparison (rules 2.59)
+    # the asker's own comparison (rules 2.59), typed without its apostrophe (2.74, set AN)
     "i'm building a comparison table, can u grab brand, model and price from this listing",
+    "can you get the brand, the weight and the warranty from this listing im comparing a few",
 ])
 def test_independent(text: str) -> None:
     assert detect_dependency(text) == ("none", [])

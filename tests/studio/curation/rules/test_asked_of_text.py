@@ -681,3 +681,14 @@ def test_a_sign_named_in_italian() -> None:
                       "dolci. Il biglietto costa due euro per gli adulti, i bambini entrano gratis. I cani al "
                       "guinzaglio sono i benvenuti, ma lontano dalla tenda del cibo.", language="it")
     assert schema.category == "Reading Comprehension" and len(schema.data or []) == 3
+
+
+def test_portuguese_clauses_about_a_notice_named_with_nesse() -> None:
+    """Rules 2.74 (set AN): "com base nesse aviso me fala quais dias ..., até que horas ..." names the notice with a
+    contraction of "em esse" and asks clauses a preposition may open."""
+    schema = proposed("oi, com base nesse aviso me fala quais dias a feira abre, até que horas fica aberta e onde fica "
+                      "o estacionamento\n\nA feira do bairro passa a funcionar às quartas e aos sábados, das 7h às "
+                      "13h, na praça central. Os feirantes devem montar as barracas até as 6h30. O estacionamento dos "
+                      "clientes fica na rua de trás da igreja, e a entrada é gratuita para quem compra na feira.",
+                      language="pt")
+    assert schema.data == ["quais dias a feira abre", "até que horas fica aberta", "onde fica o estacionamento"]

@@ -253,7 +253,7 @@ _KNOWN_MISSES = frozenset({
     # AN, at rules 2.74 (casual chat users' layouts; written in session 51, measured before it was read at session 1's
     # rules and 2.73, then read for 2.74)
     "probeAN-2", "probeAN-4", "probeAN-7", "probeAN-23", "probeAN-24", "probeAN-25", "probeAN-37", "probeAN-42",
-    "probeAN-49", "probeAN-51", "probeAN-56", "probeAN-60", "probeAN-61", "probeAN-79",
+    "probeAN-56", "probeAN-60", "probeAN-61", "probeAN-79",
 })
 
 
