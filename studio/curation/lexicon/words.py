@@ -166,7 +166,8 @@ CATEGORY_CUES: dict[str, tuple[str, ...]] = {
 EXTRACT_VERBS: tuple[str, ...] = (
     "extract", "identify", "find", "pull out", "pull these out", "pull them out", "take out", "get", "grab", "list",
     "give me", "tell me", "what is", "what are", "parse this", "parse the",
-    "extrae", "extraer", "extraiga", "identifica", "encuentra", "extrais", "extrayez", "extraire", "identifie",
+    "extrae", "extraer", "extraiga", "identifica", "encuentra", "extrais", "extrayez", "extrais-en", "extrayez-en",
+    "extrais-moi", "extrayez-moi", "extraire", "identifie",
     "identifiez", "trouve", "extrahiere", "extrahieren", "identifiziere", "identifizieren", "entnehmen", "finde",
     "ermittle", "estrai", "identifier", "identificar",
     "estrarre", "identifica", "trova", "extraia", "extrair", "identifique", "encontre", "извлеки",

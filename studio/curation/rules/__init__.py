@@ -184,7 +184,11 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # a line or a paragraph each, and an extraction verb over them is Keyword Extraction; "im comparing a few" is the
 # asker's own comparison as "I'm comparing" is; Portuguese "nesse/neste/desse ..." name a text, and a clause told
 # abroad may open with a preposition ("até que horas"). No real decision moves.
-RULES_VERSION = "2.74"
+# 2.75: a line cutting its cells with bars over a data row with as many is a table's header, not fields asked (AN-60's
+# false flag, read; a header over empty rows stays a form to fill); "Product" is a label, not "produce" mistyped; the
+# lines of a system of equations are solved together; French "Extrais-en :" asks for fields (set AO, read). No real
+# decision moves.
+RULES_VERSION = "2.75"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

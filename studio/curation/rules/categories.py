@@ -87,7 +87,8 @@ def asks_to_extract(instruction: str, found: Probe) -> bool:
 FILL = phrase_cue(FILL_VERBS)
 # Verbs that ask for a text's content whatever follows them (unlike "list", "find" or "what is").
 STRONG_EXTRACT = phrase_cue((
-    "extract", "pull out", "extraer", "extrae", "extraiga", "extraire", "extrais", "extrayez", "extrahiere",
+    "extract", "pull out", "extraer", "extrae", "extraiga", "extraire", "extrais", "extrayez", "extrais-en",
+    "extrayez-en", "extrais-moi", "extrayez-moi", "extrahiere",
     "extrahieren", "entnehmen", "entnimm", "estrai", "estrarre", "extraia", "extrair", "извлеки", "извлеките", "提取",
     "抽取", "抽出", "取り出", "추출"))
 # "Write a story ...": one artifact is asked for, so a list after it is its material, not its items.

@@ -1045,9 +1045,14 @@ def _misspelt_request(lead: str) -> tuple[int, int] | None:
         lowered = word.group(0).lower()
         if lowered in _MISSPELT_OPENERS:
             continue
-        return word.span() if any(not lowered.startswith(verb) and _one_slip(lowered, verb)
-                                  for verb in _MISSPELT_BY_FIRST.get(lowered[:1], ())) else None
+        return word.span() if lowered not in _WORDS_A_SLIP_AWAY and any(
+            not lowered.startswith(verb) and _one_slip(lowered, verb)
+            for verb in _MISSPELT_BY_FIRST.get(lowered[:1], ())) else None
     return None
+
+
+# Words of their own one slip from a request verb ("Product: TrailMate 2 Headlamp" is a label, no "produce").
+_WORDS_A_SLIP_AWAY = frozenset({"product", "compost", "crate"})
 
 
 # The slipped verbs by their first letter: a slip keeps the first letter (`_one_slip`), so a word is tried against

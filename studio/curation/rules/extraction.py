@@ -396,9 +396,33 @@ def _data_fields_beside(text: str, start: int, end: int, rest: str) -> Decomposi
     items, spans = found_fields
     if not _name_data(items):
         return None  # most fields name data ("year", "asking price"), not aspects or topics
+    if _heads_a_table(text, spans[0][0]):
+        return None  # "Region | 2022 sales | 2023 sales\nNorth | 1,240 | 1,315": a table's columns, not fields asked
     return _fields_of_text(text, start, end, items, spans,
                            Reason("fields.attributes", f"{len(items)} data fields listed beside the text, no verb",
                                   (spans[0][0], spans[-1][1])))
+
+
+def _heads_a_table(text: str, position: int) -> bool:
+    """Whether the line at `position` cuts its cells with bars and the first line after it that is no markdown rule
+    ("|---|---|") has as many bars and something in its cells: a table's header over its data. (A header over empty
+    rows is a form to fill: "| Name | Start date |\n|---|---|\n| | |".)"""
+    line_start = text.rfind("\n", 0, position) + 1
+    line_end = text.find("\n", position)
+    bars = text.count("|", line_start, line_end) if line_end >= 0 else 0
+    if bars < 2:
+        return False
+    for _ in range(2):  # (the header's next line, or the one after its rule)
+        next_end = text.find("\n", line_end + 1)
+        row = text[line_end + 1:len(text) if next_end < 0 else next_end]
+        cells = row.translate(_TABLE_RULE_MARKS).strip()
+        if cells or row.count("|") != bars or next_end < 0:
+            return bool(cells) and row.count("|") == bars
+        line_end = next_end
+    return False
+
+
+_TABLE_RULE_MARKS = str.maketrans("", "", "|-: \t")
 
 
 # Marks a no-verb request's line may cut its fields with instead of commas ("tracking no + carrier + ETA pls",

@@ -864,8 +864,9 @@ _ONE_JOINT_TASK = NeedleRegex(re.compile(
     r"|\bredund[ae]nc|\b(?:consolidate|deduplicate)\b"
     r"|\b(?:following|these|the)\s+(?:[\w-]+\s+)?columns\b"
     r"|\b(?:add|write|draft|expand)\s+(?:[\w-]+\s+){0,3}?sections\b"
-    r"|\b(?:include|represent|show)\s+in\s+(?:the|a|your|one)\s+table\b"),
-    ("into", "redund", "consolidate", "deduplicate", "columns", "sections", "table"))
+    r"|\b(?:include|represent|show)\s+in\s+(?:the|a|your|one)\s+table\b"
+    r"|\bsystem\s+of\s+(?:(?:linear|the|these)\s+)?equations\b|\bsimultaneous\s+equations\b"),  # (solved together)
+    ("into", "redund", "consolidate", "deduplicate", "columns", "sections", "table", "equations"))
 # A choice among the listed items ("I must select a thesis topic from the above", "pick one of these for me"): one
 # decision over the list, not a task per item ("choose a title for each of these" asks per item). (A regex led by \b
 # tries every position of a long instruction: its verbs are the needles that rule most out.)

@@ -1072,3 +1072,10 @@ def test_pieces_of_text_said_to_differ_are_outputs(text: str, n: int) -> None:
 @pytest.mark.parametrize("text", ["Write an essay in five paragraphs about tea", "Write 3 paragraphs about tea"])
 def test_pieces_of_text_not_said_to_differ_size_one_text(text: str) -> None:
     assert extract_rules(text, language="en").n is None
+
+
+def test_a_label_one_slip_from_a_request_verb_asks_nothing() -> None:
+    """Rules 2.75 (set AO, read): "Product: GlowMax 3 Lantern" is a spec's label and a model number; "Product" is a
+    word of its own, not "produce" mistyped."""
+    not_proposed("Write a shop description from these specs, about 100 words, warm tone.\n\nProduct: GlowMax 3 "
+                 "Lantern\nBrightness: 300 lumens, 3 modes\nBattery: USB-C, up to 20 h on low\nWeight: 140 g")

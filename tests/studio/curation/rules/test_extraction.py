@@ -991,3 +991,21 @@ def test_a_field_named_with_a_relative_clause() -> None:
     assert schema.category == "Keyword Extraction"
     assert schema.data == ["the sample size", "the country where the study was done", "the study design",
                            "the primary outcome"]
+
+
+def test_a_tables_header_row_is_no_list_of_fields() -> None:
+    """Rules 2.74 (set AN): "Region | 2022 | 2023" over rows cut by as many bars is a table's header; the question
+    after the table (which region fell most) is one task, not fields asked."""
+    not_proposed("Region | 2021 sales | 2022 sales\nCoast | 41,200 | 39,800\nValley | 28,900 | 31,050\nHills | 19,400 "
+                 "| 17,100\nPlains | 22,000 | 23,500\n\nwhich region had the biggest drop and by what percent did it "
+                 "fall? then tell me what that means for next year's target if we want to get back to 2021")
+
+
+def test_french_extract_with_its_pronoun() -> None:
+    """Rules 2.75 (set AO, read): "Extrais-en :" (extract from it) asks for fields as "Extrais :" does."""
+    schema = proposed("Voici une annonce. Extrais-en : le temps de trajet, le nombre de places et la couleur de la "
+                      "voiture.\n\nCovoiturage Lyon - Grenoble, départ samedi à 9 h devant la gare Part-Dieu. Trajet "
+                      "d'environ 1 h 30 par l'autoroute. Trois places libres à l'arrière d'une Clio grise. "
+                      "Participation de 12 euros par personne, bagage moyen accepté.", language="fr")
+    assert schema.category == "Keyword Extraction"
+    assert schema.data == ["le temps de trajet", "le nombre de places", "la couleur de la voiture"]

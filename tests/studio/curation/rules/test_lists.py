@@ -1575,3 +1575,10 @@ def test_a_document_under_a_request_naming_each_message_is_no_list_of_texts() ->
                  "it agreed to ask every department to cut its spending by five per cent, to delay the purchase of "
                  "new computers until the spring, and to report back at the next meeting with a plan for the savings.")
     not_proposed(f"summarise what each message says about the budget\n\n{paragraph}\n\n{paragraph}")
+
+
+def test_a_system_of_equations_is_solved_together() -> None:
+    """Rules 2.75 (set AO, read): the lines of a system of equations are solved as one task, whatever "show each
+    step" reads."""
+    not_proposed("Solve the system of equations and show each step:\n3x - y = 5\nx + 2y = 4\nThen check the answer "
+                 "in both equations.")
