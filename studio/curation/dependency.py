@@ -465,13 +465,14 @@ def item_references(text: str, found: Probe | None = None) -> list[Reason]:
 
 # The asker saying what they are doing ("I'm comparing flats, please grab ... from this listing", "i'm building a
 # comparison table, can u grab ..."): their own comparison, not one asked of the items.
+_ASKER_NOW = r"(?:just\s+|currently\s+|still\s+|now\s+)?"
 _ASKER_IS = re.compile(r"\b(?:i['’]m|i\s+am|we['’]re|we\s+are|i\s+was|we\s+were|i['’]ve\s+been|we['’]ve\s+been)"
-                       r"\s+(?:just\s+|currently\s+|still\s+|now\s+)?(?:(?:making|building|doing|putting\s+together|"
+                       r"\s+" + _ASKER_NOW + r"(?:(?:making|building|doing|putting\s+together|"
                        r"creating|filling\s+in|updating)\s+(?:a|an|my|our)\s+)?$", _I)
 _ASKER_REACH = 30
 # ... typed without its apostrophe ("im comparing a few"): only before the English verb, where "im" is no German "in
 # the" ("im Vergleich").
-_ASKER_IM = re.compile(r"\bim\s+(?:just\s+|currently\s+|still\s+|now\s+)?$", _I)
+_ASKER_IM = re.compile(r"\bim\s+" + _ASKER_NOW + "$", _I)
 # The asker choosing among the outputs afterwards ("write 3 intros so I can pick one"): the outputs are independent.
 _ASKER_CHOOSES = re.compile(r"\b(?:so\s+(?:that\s+)?(?:i|we)\s+can|for\s+(?:me|us)\s+to|(?:i|we)(?:['’]ll|\s+will|"
                             r"\s+can|\s+could)|let\s+me)\s+$", _I)

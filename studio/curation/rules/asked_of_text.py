@@ -54,8 +54,9 @@ _NAMED_BY_POINTER_REGEX = StartNeedleRegex(re.compile(_NAMED_BY_POINTER, _I),
 # (Before the request, blanks without a line break: every position after a line break may open a match, and with
 # `\s*` each of them read the rest of a run of line breaks, in quadratic time. The last position of the blanks that
 # may open one still does, so the same request is found, from a later start, which nothing reads.)
+_AFTER_POINTER = r"(?<=\bthis)|(?<=\babove)"  # (right after the text's pointer: "based on this tell me ...")
 _ASKS = re.compile(
-    r"(?:^|(?<=[,.:;?!\n])|(?<=\bplease)|(?<=\band)|(?<=\byou)|(?<=\bu)|(?<=\bthis)|(?<=\babove))[^\S\n]*+"
+    r"(?:^|(?<=[,.:;?!\n])|(?<=\bplease)|(?<=\band)|(?<=\byou)|(?<=\bu)|" + _AFTER_POINTER + r")[^\S\n]*+"
     r"(?:(?:tell|give|show)\s+(?:me|us)|provide(?:\s+(?:me|us))?(?:\s+with)?|state|"
     r"(?P<wh>what(?:['’]s|\s+(?:is|are|was|were))|when\s+(?:is|are|was|were)))\b[\s,:]*", _I)
 # (with the forms typed without an apostrophe: "whats the most restorative stage")
@@ -63,7 +64,7 @@ _WH_START = re.compile(r"(?:what|when|where|who|whom|whose|which|why|how|whats|w
 # A later clause may ask yes or no ("when is the water off, do I need to do anything, and who do I call", "... and
 # whether I can still have a bonfire"); the first opens with a question word.
 _YES_NO_START = re.compile(r"(?:do|does|did|is|are|was|were|can|could|should|will|would|has|have|whether|if)\s", _I)
-_WH_ASK = re.compile(r"(?:^|(?<=[,.:;?!\n])|(?<=\bthis)|(?<=\babove))[^\S\n]*+(" + _WH_START.pattern + ")",
+_WH_ASK = re.compile(r"(?:^|(?<=[,.:;?!\n])|" + _AFTER_POINTER + r")[^\S\n]*+(" + _WH_START.pattern + ")",
                      _I)  # (as `_ASKS`)
 # (A run of blanks matched only from where it starts: `_split` scans from a word or after a separator's trailing
 # blanks, never from inside a run, so the matches are the same, and a long run is read once.)

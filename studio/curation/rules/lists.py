@@ -1069,9 +1069,9 @@ def texts_under_each(text: str) -> ListBlock | None:
     if first_end < 0 or weighs(text[:first_end], _SPACED_INSTRUCTION_WEIGHT) or _EACH_TEXT.search(text, 0,
                                                                                                    first_end) is None:
         return None
-    body = text[first_end:]
-    parts = BLANK_LINE.split(body.strip()) if BLANK_LINE.search(body.strip()) else body.strip().split("\n")
-    items = [part.strip() for part in parts if part.strip()]
+    body = text[first_end:].strip()
+    parts = BLANK_LINE.split(body)  # (one part when no blank line parts them: then one text a line)
+    items = [part.strip() for part in (parts if len(parts) > 1 else body.split("\n")) if part.strip()]
     if not 2 <= len(items) <= MAX_BRANCHES or any("\n" in item or weighs(item, _EACH_TEXT_ITEM_WEIGHT)
                                                   or item.startswith(("```", "~~~")) for item in items):
         return None
