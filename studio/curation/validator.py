@@ -20,6 +20,7 @@ from evaluators.language import detect_language
 from store.models import Reason, Schema
 from studio.curation.dependency import detect_dependency, item_references
 from studio.curation.gate import apply_gate
+from studio.curation.reading import reading_view, same_place
 from studio.curation.rules.counts import count_support, imperative_request
 from studio.curation.rules.questions import EXAM_PART
 from studio.curation.lexicon import (
@@ -79,7 +80,17 @@ def validate_schema(schema: Schema, prompt_text: str) -> Schema:
 
 
 def structural_validation(schema: Schema, prompt_text: str) -> Schema:
-    """Integrity, dependency and the structural tier: the validator without the learned gate (what it is trained on)."""
+    """Integrity, dependency and the structural tier: the validator without the learned gate (what it is trained on).
+    Read off the prompt's `reading_view`, as the rules read it; the schema keeps its items and context as written."""
+    view = reading_view(prompt_text)
+    if view is prompt_text:
+        return _validated(schema, prompt_text)
+    seen = schema.replaced(data=schema.data and [same_place(item, prompt_text, view) for item in schema.data],
+                           context=schema.context and same_place(schema.context, prompt_text, view))
+    return _validated(seen, view).replaced(data=schema.data, context=schema.context)
+
+
+def _validated(schema: Schema, prompt_text: str) -> Schema:
     reasons = list(schema.reasons)
     parallelizable = schema.parallelizable
     if not parallelizable:

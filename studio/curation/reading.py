@@ -1,0 +1,113 @@
+"""The prompt as curation reads it: the same text, character for character, with what carries no task blanked.
+
+Why: real prompts open with "Hi!" and close with "Thanks!", come with Windows line ends, and paste no-break or
+zero-width spaces from web pages. None of it changes what is asked, yet each moved the rules' reading of real
+prompts that were found without it: appended to the labelled parallelizable prompts the rules find, a closing
+"Thanks!" lost 20 of 695, an opening "Hi! " 21, Windows line ends 29, and three no-break spaces 286
+(docs/curation.md, "Session 52: read as written"). The view keeps every position, so an item or a span found in it
+is the prompt's own (by slice).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Spaces a browser or a word processor pastes (no-break, thin, figure, zero-width...), and the byte-order mark: read
+# as the plain space they stand for. (Not the ideographic space U+3000, a character of CJK text, nor the zero-width
+# joiners, which spell words in Persian and in emoji.)
+_ODD_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u202f\u205f\ufeff"
+_AS_SPACE = str.maketrans(dict.fromkeys(_ODD_SPACES, " "))
+_ODD_SPACE = re.compile(f"[{_ODD_SPACES}]")
+
+# A greeting opening the prompt, with its addressee, up to the mark that ends it: "Hi!", "Hello ChatGPT,", "hey there
+# -", "Dear assistant,", "Bonjour,", "你好！", or "Hi ChatGPT" alone on its line. Without a mark or an addressee the
+# greeting may run into the request ("hi can you give me 5 names") or be a phrase of a list ("Hello\nGoodbye"), and
+# it is left.
+_ADDRESSEES = (r"there|all|everyone|everybody|guys|folks|friend|buddy|mate|again|sir|madam|team|bot|ai|assistant"
+               r"|chat ?gpt|gpt(?:-?\d)?|chat|openai|claude|bard|gemini|llama|vicuna|model")
+_GREETINGS = (r"hi|hello|hey|hiya|heya|howdy|greetings|good (?:morning|afternoon|evening|day)|bonjour|salut|coucou"
+              r"|hola|buenos d[ií]as|buenas(?: tardes| noches)?|hallo|guten (?:tag|morgen|abend)|moin|servus|ciao|salve"
+              r"|buongiorno|buonasera|ol[áa]|oi|bom dia|boa (?:tarde|noite)|hoi|hej|hei|merhaba|привет|здравствуйте"
+              r"|добрый (?:день|вечер)|доброе утро|xin chào|chào")
+_GREETING = re.compile(
+    rf"[ \t\n]*(?:(?:{_GREETINGS})(?:[ \t]+(?:{_ADDRESSEES})){{0,2}}|dear(?:[ \t]+[^\W\d_][\w.-]*){{1,2}})[ \t]*"
+    r"(?:[!,.:;]+|[ \t]+[-–—][ \t])"
+    rf"|[ \t\n]*(?:{_GREETINGS})(?:[ \t]+(?:{_ADDRESSEES})){{1,2}}[ \t]*(?=\n)"
+    r"|[ \t\n]*(?:你好|您好|大家好|こんにちは|안녕하세요)[!！,，。.]+", re.IGNORECASE)
+
+# Thanks closing the prompt, as its last sentence or line: "Thanks!", "thank you so much :)", "Thx in advance.",
+# "Merci d'avance", "谢谢！". Read backwards from the end by `str.endswith` (a regex searched the tail position by
+# position: most of this module's cost).
+_AFTER_THANKS = " \t\n!.,:;)(^_-~*😊🙂🙏❤\ufe0f"
+_THANKS = tuple(sorted((
+    "thanks", "thank you", "thankyou", "thx", "thnx", "tnx", "ty", "tia", "cheers", "many thanks", "merci", "gracias",
+    "danke", "grazie", "obrigado", "obrigada", "спасибо", "谢谢", "謝謝", "多谢", "ありがとう", "ありがとうございます",
+    "감사합니다", "cảm ơn"), key=len, reverse=True))
+_THANKS_HOW = (" so much", " a lot", " very much", " in advance", " for your help", " for the help", " beaucoup",
+               " d'avance", " de antemano", " mille", " schön", " sehr", " vielmals", " im voraus", " заранее")
+_SENTENCE_END = ".!?。！？\n"
+_CHAT_THANKS = frozenset({"thx", "thnx", "tnx", "tia", "ty", "many thanks", "cheers"})
+_ONLY_THANKS = frozenset({" in advance", " for your help", " for the help", " d'avance", " de antemano", " im voraus",
+                          " заранее"})
+_SIGN_OFF_CHARS = 60
+
+
+def _sign_off_start(text: str) -> int | None:
+    """Where a closing thanks starts (the start of its line or sentence), or None. A bare "Thank you" line after a
+    line that ends without a mark may be the last phrase of a list ("Translate: ... Good night\nThank you"): it is
+    read as thanks only after a sentence's end, or when an exclamation mark, "in advance" or a chat-only spelling
+    ("thx", "tia") says so ("Thank you very much" is a phrase to translate as well)."""
+    end = len(text.rstrip(_AFTER_THANKS))
+    tail = text[max(0, end - _SIGN_OFF_CHARS):end]
+    lowered = tail.lower()
+    if len(lowered) != len(tail):
+        return None  # (a letter lowercasing to two: no place in the tail is sure)
+    sure = "!" in text[end:]
+    while lowered.endswith(_THANKS_HOW):
+        how = next(how for how in _THANKS_HOW if lowered.endswith(how))
+        lowered = lowered[:-len(how)].rstrip(" !")
+        sure = sure or how in _ONLY_THANKS
+    if not lowered.endswith(_THANKS):
+        return None
+    thanks = next(thanks for thanks in _THANKS if lowered.endswith(thanks))
+    start = len(lowered) - len(thanks)
+    before = lowered[:start].rstrip(" \t")
+    if start > 0 and lowered[start - 1].isalnum() or before and before[-1] not in _SENTENCE_END:
+        return None  # inside a word ("pretty"), or in a sentence ("..., thank you")
+    if not before and end > len(tail):
+        return None  # the tail holds no line or sentence end before it
+    ended = before.rstrip("\n")
+    if not (sure or thanks in _CHAT_THANKS or ended and ended[-1] in _SENTENCE_END):
+        return None
+    return end - len(tail) + len(before)
+
+
+@lru_cache(maxsize=8)
+def reading_view(text: str) -> str:
+    """`text` as curation reads it, the same length: odd spaces as spaces, a carriage return before a line break as a
+    space (one alone as a line break), and an opening greeting and a closing thanks as spaces, when some text is
+    left between them. `text` itself when nothing is blanked. A few recent ones are cached: the rules and the
+    validator read the same prompt."""
+    view = text
+    if not view.isascii() and _ODD_SPACE.search(view):
+        view = view.translate(_AS_SPACE)
+    if "\r" in view:
+        view = view.replace("\r\n", " \n").replace("\r", "\n")
+    greeting = _GREETING.match(view)
+    if greeting is not None and greeting.end() > 0 and view[greeting.end():].strip():
+        view = " " * greeting.end() + view[greeting.end():]
+    sign_off = _sign_off_start(view)
+    if sign_off is not None and view[:sign_off].strip():
+        view = view[:sign_off] + " " * (len(view) - sign_off)
+    return view
+
+
+def same_place(piece: str, holder: str, other: str) -> str:
+    """What `piece`, read off `holder`, is in `other`, a text of the same length read alike (a prompt and its
+    `reading_view`, either way round): the slice of `other` where `piece` first stands in `holder`, or `piece` itself
+    when `holder` does not hold it."""
+    if holder is other:
+        return piece
+    at = holder.find(piece)
+    return other[at:at + len(piece)] if at >= 0 else piece
