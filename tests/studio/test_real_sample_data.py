@@ -730,3 +730,18 @@ def test_the_ruler_reads_lines_on_newlines_only(tmp_path: Path) -> None:
     assert [row["prompt"] for row in ruler._rows(path)] == ["one\u2028two"]
     assert ruler._tier({"prompt": "Write 5 slogans for a bakery."}) in ("high", "medium")
     assert ruler._tier({"prompt": "What is the capital of France?"}) is None
+
+
+def test_rewordings_count_lost_and_newly_flagged_prompts_and_refuse_held_out_files(tmp_path: Path) -> None:
+    """`rewordings.py` counts, per rewording, the found prompts it changes, those lost and the single-task prompts
+    newly flagged; a held-out file is refused before any text is read."""
+    rewordings = load_script("rewordings")
+    rows = [{"pid": "a", "prompt": "Give me 5 slogans for a bakery", "parallelizable": True},
+            {"pid": "b", "prompt": "What time is it in Oslo?", "parallelizable": False}]
+    drop_the_count = {"no count": lambda text: text.replace("5 slogans", "a slogan")}
+    [moves] = rewordings.measure(rows, drop_the_count)
+    assert (moves.found, moves.lost, moves.read_otherwise, moves.left, moves.now_flagged) == (1, ["a"], [], 0, [])
+    for name, reword in rewordings.REWORDINGS.items():
+        assert isinstance(reword("1. a\n- b\nc?\n"), str), name
+    with pytest.raises(SystemExit):
+        rewordings.main([str(tmp_path / "sharegpt_heldout.jsonl")])
