@@ -36,7 +36,8 @@ from store.models import Schema
 from studio.curation.evaluate import GoldCase, decision_figures, load_gold
 from studio.curation.gate import MODEL_FILE, evidence_feature_names, feature_index, feature_names, word_feature_names
 from studio.curation.rules import RULES_VERSION, extract_rules, withheld_decomposition
-from studio.curation.validator import structural_validation
+from studio.curation.reading import trimmed_view
+from studio.curation.validator import structural_reading
 
 DIMENSIONS = 1 << 18
 REGULARISATION = 1.0  # sklearn's C; chosen by cross-validation on the development set (0.1-3 tried)
@@ -94,7 +95,8 @@ def _version(rules: str) -> tuple[int, ...]:
 
 def bank_proposal(case: GoldCase, schema: Schema, file: str) -> BankedProposal:
     """The banked form of the structurally validated false proposal `schema` on `case`."""
-    evidence = sorted({feature_index(name, DIMENSIONS) for name in evidence_feature_names(case.prompt, schema)})
+    evidence = sorted({feature_index(name, DIMENSIONS)
+                       for name in evidence_feature_names(trimmed_view(case.prompt), schema)})
     return BankedProposal(file, _sha256(case.prompt), schema.extractor_version, tuple(evidence))
 
 
@@ -146,7 +148,7 @@ def banked_negatives(cases: Sequence[GoldCase], bank: dict[str, BankedProposal],
     for case in cases:
         banked = None if case.parallelizable else bank.get(digest := _sha256(case.prompt))
         if banked is not None and digest not in taken:
-            words = {feature_index(name, DIMENSIONS) for name in word_feature_names(case.prompt)}
+            words = {feature_index(name, DIMENSIONS) for name in word_feature_names(trimmed_view(case.prompt))}
             found.append(Negative(case, sorted(words.union(banked.evidence))))
     return found
 
@@ -183,11 +185,11 @@ def withheld_negatives(cases: Sequence[GoldCase]) -> list[Negative]:
 
 def _candidate(case: GoldCase, schema: Schema) -> Candidate | None:
     """The (case, validated schema, hashed features) row when the validated schema is a proposal the gate decides on
-    (parallelizable, tier high or medium)."""
-    schema = structural_validation(schema, case.prompt)
+    (parallelizable, tier high or medium), read as the gate reads it (the prompt's reading view)."""
+    schema, _ = structural_reading(schema, case.prompt)
     if not (schema.parallelizable and schema.tier in ("high", "medium")):
         return None
-    indices = sorted({feature_index(name, DIMENSIONS) for name in feature_names(case.prompt, schema)})
+    indices = sorted({feature_index(name, DIMENSIONS) for name in feature_names(trimmed_view(case.prompt), schema)})
     return Candidate(case, schema, indices)
 
 

@@ -2,10 +2,10 @@
 
 Why: real prompts open with "Hi!" and close with "Thanks!", come with Windows line ends, and paste no-break or
 zero-width spaces from web pages. None of it changes what is asked, yet each moved the rules' reading of real
-prompts that were found without it: appended to the labelled parallelizable prompts the rules find, a closing
-"Thanks!" lost 20 of 695, an opening "Hi! " 21, Windows line ends 29, and three no-break spaces 286
-(docs/curation.md, "Session 52: read as written"). The view keeps every position, so an item or a span found in it
-is the prompt's own (by slice).
+prompts: added to the labelled parallelizable prompts the rules found (695), an opening "Hi! " lost 21, a closing
+"Thanks!" 20, Windows line ends 29 and no-break spaces 534, and each flagged 8-22 single-task prompts of ~12,000
+(`sample_data/real/rewordings.py`; docs/curation.md, "Session 52: read as written"). The view keeps every position,
+so an item or a span found in it is the prompt's own (by slice).
 """
 
 from __future__ import annotations
@@ -32,9 +32,9 @@ _GREETINGS = (r"hi|hello|hey|hiya|heya|howdy|greetings|good (?:morning|afternoon
               r"|добрый (?:день|вечер)|доброе утро|xin chào|chào")
 _GREETING = re.compile(
     rf"[ \t\n]*(?:(?:{_GREETINGS})(?:[ \t]+(?:{_ADDRESSEES})){{0,2}}|dear(?:[ \t]+[^\W\d_][\w.-]*){{1,2}})[ \t]*"
-    r"(?:[!,.:;]+|[ \t]+[-–—][ \t])"
+    r"(?:[!,.:;]+[ \t]*|[ \t]+[-–—][ \t]+)"
     rf"|[ \t\n]*(?:{_GREETINGS})(?:[ \t]+(?:{_ADDRESSEES})){{1,2}}[ \t]*(?=\n)"
-    r"|[ \t\n]*(?:你好|您好|大家好|こんにちは|안녕하세요)[!！,，。.]+", re.IGNORECASE)
+    r"|[ \t\n]*(?:你好|您好|大家好|こんにちは|안녕하세요)[!！,，。.]+[ \t]*", re.IGNORECASE)
 
 # Thanks closing the prompt, as its last sentence or line: "Thanks!", "thank you so much :)", "Thx in advance.",
 # "Merci d'avance", "谢谢！". Read backwards from the end by `str.endswith` (a regex searched the tail position by
@@ -83,24 +83,39 @@ def _sign_off_start(text: str) -> int | None:
     return end - len(tail) + len(before)
 
 
-@lru_cache(maxsize=8)
 def reading_view(text: str) -> str:
     """`text` as curation reads it, the same length: odd spaces as spaces, a carriage return before a line break as a
     space (one alone as a line break), and an opening greeting and a closing thanks as spaces, when some text is
-    left between them. `text` itself when nothing is blanked. A few recent ones are cached: the rules and the
-    validator read the same prompt."""
-    view = text
+    left between them. `text` itself when nothing is blanked."""
+    return _read(text)[0]
+
+
+def trimmed_view(text: str) -> str:
+    """`reading_view(text)` without the greeting and the thanks it blanks: what the learned gate reads, whose
+    features count the prompt's characters and lines (a blanked "Hi! " moved a prompt across a length bucket)."""
+    view, start, end = _read(text)
+    return view if start == 0 and end == len(view) else view[start:end]
+
+
+@lru_cache(maxsize=8)
+def _read(text: str) -> tuple[str, int, int]:
+    """The reading view, and where the text between its blanked greeting and thanks starts and ends (the blanks and
+    line breaks around them left out). A few recent ones are cached: the rules, the validator and the gate read the
+    same prompt."""
+    view, start, end = text, 0, len(text)
     if not view.isascii() and _ODD_SPACE.search(view):
         view = view.translate(_AS_SPACE)
     if "\r" in view:
         view = view.replace("\r\n", " \n").replace("\r", "\n")
     greeting = _GREETING.match(view)
-    if greeting is not None and greeting.end() > 0 and view[greeting.end():].strip():
+    if greeting is not None and (rest := view[greeting.end():].lstrip()):
+        start = len(view) - len(rest)
         view = " " * greeting.end() + view[greeting.end():]
     sign_off = _sign_off_start(view)
-    if sign_off is not None and view[:sign_off].strip():
+    if sign_off is not None and (kept := view[:sign_off].rstrip()):
+        end = len(kept)
         view = view[:sign_off] + " " * (len(view) - sign_off)
-    return view
+    return view, start, end
 
 
 def same_place(piece: str, holder: str, other: str) -> str:

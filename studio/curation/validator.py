@@ -20,7 +20,7 @@ from evaluators.language import detect_language
 from store.models import Reason, Schema
 from studio.curation.dependency import detect_dependency, item_references
 from studio.curation.gate import apply_gate
-from studio.curation.reading import reading_view, same_place
+from studio.curation.reading import reading_view, same_place, trimmed_view
 from studio.curation.rules.counts import count_support, imperative_request
 from studio.curation.rules.questions import EXAM_PART
 from studio.curation.lexicon import (
@@ -76,18 +76,31 @@ def normalise_item(item: str) -> str:
 def validate_schema(schema: Schema, prompt_text: str) -> Schema:
     """A copy of `schema` with tier, dependency and the reasons for both (the extractor's reasons are kept); a
     rule-extracted schema then passes the learned precision gate, which may only lower its tier."""
-    return apply_gate(structural_validation(schema, prompt_text), prompt_text)
+    checked, view = structural_reading(schema, prompt_text)
+    return _as_written(apply_gate(checked, trimmed_view(prompt_text)), schema, view is prompt_text)
 
 
 def structural_validation(schema: Schema, prompt_text: str) -> Schema:
-    """Integrity, dependency and the structural tier: the validator without the learned gate (what it is trained on).
-    Read off the prompt's `reading_view`, as the rules read it; the schema keeps its items and context as written."""
+    """Integrity, dependency and the structural tier: the validator without the learned gate (what it is trained on)."""
+    checked, view = structural_reading(schema, prompt_text)
+    return _as_written(checked, schema, view is prompt_text)
+
+
+def structural_reading(schema: Schema, prompt_text: str) -> tuple[Schema, str]:
+    """The structurally validated schema as curation reads the prompt, and the prompt so read (its `reading_view`):
+    the items and context are the view's slices at their places (a context that keeps the greeting or the thanks
+    of a pasted message, without them)."""
     view = reading_view(prompt_text)
     if view is prompt_text:
-        return _validated(schema, prompt_text)
+        return _validated(schema, prompt_text), view
     seen = schema.replaced(data=schema.data and [same_place(item, prompt_text, view) for item in schema.data],
-                           context=schema.context and same_place(schema.context, prompt_text, view))
-    return _validated(seen, view).replaced(data=schema.data, context=schema.context)
+                           context=schema.context and same_place(schema.context, prompt_text, view).strip())
+    return _validated(seen, view), view
+
+
+def _as_written(checked: Schema, schema: Schema, unchanged: bool) -> Schema:
+    """`checked` with the items and context of `schema` as the prompt writes them (`unchanged`: they are)."""
+    return checked if unchanged else checked.replaced(data=schema.data, context=schema.context)
 
 
 def _validated(schema: Schema, prompt_text: str) -> Schema:

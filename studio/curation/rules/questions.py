@@ -501,12 +501,21 @@ _REQUEST_LINE = re.compile(
 ANSWER_HEADER = re.compile(r"[ \t]*(?:please\s+|help\s+me\s+)?answer\b[^?？\n]{0,60}$", re.IGNORECASE)
 
 
+# A question without its mark, told by its word order ("Does the fund publish a report", "Which frameworks does it
+# follow", "How many staff does it have"): headings keep theirs ("What we offer", "How it works", "Why choose us").
+_INVERTED = re.compile(
+    r"(?:(?:what|which|whose|where|when|why|how)(?:[ \t]+[\w'’-]+){0,3}?[ \t]+)?"
+    r"(?:is|are|was|were|do|does|did|can|could|should|would|will|has|have|had|may|might|must|shall)[ \t]+\w",
+    re.IGNORECASE)
+
+
 def from_question_lines(text: str) -> Decomposition | None:
     """A prompt that is nothing but lines of questions, each opened by a question word ("Does the fund ...? Which
     topics?\\nIs there any training ...?"): one item per line, whatever follow-up questions a line adds about its own
     subject. The first line may ask to answer them ("answer and count them"), and up to a third of the lines may
     ask for an explanation or a list instead ("Explain the main differences between ARM and x86 processors."), as
-    long as the first item is a question. A line of request ("Can you ...?") or any other line (a statement, a
+    long as the first item is a question. A line may lack its question mark when its word order says it asks
+    ("Does the fund publish a report"). A line of request ("Can you ...?") or any other line (a statement, a
     header) makes it something else."""
     items: list[str] = []
     spans: list[tuple[int, int]] = []
@@ -521,7 +530,8 @@ def from_question_lines(text: str) -> Decomposition | None:
             start = position + line.index(stripped)
             if weighs(stripped, _QUESTION_LINE_WEIGHT) or _ASKS_YOU.match(stripped):
                 return None
-            if not (("?" in stripped or "？" in stripped) and QUESTION_WORDS_START.match(stripped)):
+            if not (QUESTION_WORDS_START.match(stripped) and ("?" in stripped or "？" in stripped
+                                                               or _INVERTED.match(stripped) is not None)):
                 if not items or not _REQUEST_LINE.match(stripped) or stripped.endswith((":", "：")):
                     return None
                 requests += 1

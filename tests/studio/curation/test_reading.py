@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from studio.curation.reading import reading_view, same_place
+from studio.curation.reading import reading_view, same_place, trimmed_view
 from studio.curation.rules import extract_rules
 from studio.curation.validator import validate_schema
 
@@ -47,6 +47,14 @@ def test_what_carries_no_task_is_read_as_blanks(text: str, read: str) -> None:
 ])
 def test_what_may_be_the_task_is_read_as_written(text: str) -> None:
     assert reading_view(text) is text
+
+
+def test_the_gate_reads_the_view_without_its_blanked_ends() -> None:
+    """(the gate's features count characters and lines: blanks standing for "Hi! " moved a prompt across a bucket)"""
+    assert trimmed_view("Hi!\nGive me 5 names.\nThanks!") == "Give me 5 names."
+    assert trimmed_view("  Give me 5 names\n") == "  Give me 5 names\n"  # the prompt's own blanks are kept
+    text = "Give me 5 names"
+    assert trimmed_view(text) is text
 
 
 def test_a_piece_of_the_view_is_the_prompts_own_slice() -> None:
@@ -96,3 +104,14 @@ def test_real_prompts_found_are_found_the_same_with_courtesies_added(courtesy: s
     add = _COURTESIES[courtesy]
     moved = [text[:60] for text in found_in_dev if _decision(add(text)) != _decision(text)]
     assert len(moved) <= _MOVED_AT_MOST.get(courtesy, 0), moved
+
+
+def test_single_task_real_prompts_stay_unflagged_with_a_greeting_or_thanks_added() -> None:
+    """The gate reads neither: "Hi! " once moved a labelled single-task prompt across its length bucket, and the gate
+    let it through."""
+    rows = [json.loads(line) for line in DEV.read_text(encoding="utf-8").split("\n") if line.strip()]
+    left = [row["prompt"] for row in rows if not row["parallelizable"] and not _decision(row["prompt"])[0]]
+    assert len(left) > 3000
+    flagged = [text[:60] for text in left for add in (_COURTESIES["an opening greeting"],
+                                                       _COURTESIES["a closing thanks"]) if _decision(add(text))[0]]
+    assert flagged == []

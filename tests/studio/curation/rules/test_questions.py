@@ -191,6 +191,21 @@ def test_lines_of_questions_and_nothing_else_are_one_item_per_line() -> None:
     assert schema.data == [line for line in text.split("\n")]
 
 
+def test_lines_of_questions_without_their_marks_told_by_word_order() -> None:
+    text = ("Does the library lend e-readers\nHow many books can a member borrow at once\n"
+            "Which branches are open on Sundays\nIs there a fee for late returns")
+    schema = proposed(text, "en")
+    assert schema.category == "Question Answering" and schema.data == text.split("\n")
+
+
+@pytest.mark.parametrize("text", [
+    "Why choose us\nWhat we offer\nHow it works\nWhere to find us",  # a page's headings
+    "What we do\nWho we are\nWhen the shop opens on holidays\nHow the loyalty card works",
+])
+def test_headings_opened_by_question_words_are_no_question_lines(text: str) -> None:
+    assert from_question_lines(text) is None
+
+
 def test_lines_of_questions_after_a_request_or_with_a_statement_are_not_question_lines() -> None:
     assert from_question_lines("Can you turn these into ad hooks?\nAre your files a mess?\nDo you lose invoices?\n"
                                "Is tax season a nightmare?") is None
