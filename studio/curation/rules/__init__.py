@@ -25,7 +25,7 @@ from collections.abc import Iterable
 
 from store.models import Reason, Schema, prompt_id_for
 from studio.curation.lexicon.matching import LiteralLed, Probe, probe
-from studio.curation.lexicon.words import READ_CUE
+from studio.curation.lexicon.words import QUESTION_WORDS_START, READ_CUE
 from studio.curation.reading import reading_view, same_place
 from studio.curation.rules.asked_of_text import from_asked_of_text, from_passage_and_questions
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition
@@ -266,8 +266,8 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
         questions = from_questions(text, found) or (from_question_lines(text) if multiline else None)
         if questions is not None:
             return questions
-    elif multiline and (questions := from_question_lines(text)) is not None:
-        return questions  # (lines of questions without their marks)
+    elif multiline and QUESTION_WORDS_START.match(text.lstrip()) and (questions := from_question_lines(text)):
+        return questions  # (lines of questions without their marks, the first opened by a question word)
     exam = from_numbered_exam_question(text) or (from_exam_lines(text) if multiline else None)
     if exam is not None:
         return exam
