@@ -77,13 +77,13 @@ def validate_schema(schema: Schema, prompt_text: str) -> Schema:
     """A copy of `schema` with tier, dependency and the reasons for both (the extractor's reasons are kept); a
     rule-extracted schema then passes the learned precision gate, which may only lower its tier."""
     checked, view = structural_reading(schema, prompt_text)
-    return _as_written(apply_gate(checked, trimmed_view(prompt_text)), schema, view is prompt_text)
+    return _with_prompt_items(apply_gate(checked, trimmed_view(prompt_text)), schema, view is prompt_text)
 
 
 def structural_validation(schema: Schema, prompt_text: str) -> Schema:
     """Integrity, dependency and the structural tier: the validator without the learned gate (what it is trained on)."""
     checked, view = structural_reading(schema, prompt_text)
-    return _as_written(checked, schema, view is prompt_text)
+    return _with_prompt_items(checked, schema, view is prompt_text)
 
 
 def structural_reading(schema: Schema, prompt_text: str) -> tuple[Schema, str]:
@@ -98,12 +98,13 @@ def structural_reading(schema: Schema, prompt_text: str) -> tuple[Schema, str]:
     return _validated(seen, view), view
 
 
-def _as_written(checked: Schema, schema: Schema, unchanged: bool) -> Schema:
+def _with_prompt_items(checked: Schema, schema: Schema, unchanged: bool) -> Schema:
     """`checked` with the items and context of `schema` as the prompt writes them (`unchanged`: they are)."""
     return checked if unchanged else checked.replaced(data=schema.data, context=schema.context)
 
 
 def _validated(schema: Schema, prompt_text: str) -> Schema:
+    """Integrity, dependency and the structural tier of `schema`, read off `prompt_text` as given."""
     reasons = list(schema.reasons)
     parallelizable = schema.parallelizable
     if not parallelizable:
