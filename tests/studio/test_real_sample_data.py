@@ -745,3 +745,35 @@ def test_rewordings_count_lost_and_newly_flagged_prompts_and_refuse_held_out_fil
         assert isinstance(reword("1. a\n- b\nc?\n"), str), name
     with pytest.raises(SystemExit):
         rewordings.main([str(tmp_path / "sharegpt_heldout.jsonl")])
+
+
+# The rewordings that carry no task, and how many of `dev`'s found prompts each may still move: Windows line ends are
+# read as a blank before each line break, and a blank ending a line still moves two of them (the rules split
+# paragraphs on a bare "\n\n" in places); without the reading view they moved seven.
+_COURTESIES = {'an opening "Hi! "': 0, 'a closing "\\nThanks!"': 0, "no-break spaces": 0, "Windows line ends": 2}
+
+
+@cache
+def courtesy_moves() -> dict[str, Any]:
+    rewordings = load_script("rewordings")
+    chosen = {name: rewordings.REWORDINGS[name] for name in _COURTESIES}
+    return {moves.rewording: moves for moves in rewordings.measure(rewordings.read_rows([SPLIT_FILES["dev"]]), chosen)}
+
+
+@pytest.mark.parametrize("courtesy", sorted(_COURTESIES))
+def test_real_prompts_found_are_found_the_same_with_courtesies_added(courtesy: str) -> None:
+    """The development set's real parallelizable prompts that the rules find: the same decision (category, n, how
+    many items) with the courtesy added."""
+    moves = courtesy_moves()
+    assert moves['an opening "Hi! "'].found > 100  # (every found prompt: the greeting changes each)
+    moved = moves[courtesy].lost + moves[courtesy].read_otherwise
+    assert len(moved) <= _COURTESIES[courtesy], moved
+
+
+def test_single_task_real_prompts_stay_unflagged_with_a_greeting_or_thanks_added() -> None:
+    """The gate reads neither: "Hi! " once moved a labelled single-task prompt across its length bucket, and the gate
+    let it through."""
+    moves = courtesy_moves()
+    for courtesy in ('an opening "Hi! "', 'a closing "\\nThanks!"'):
+        assert moves[courtesy].left > 3000
+        assert moves[courtesy].now_flagged == []

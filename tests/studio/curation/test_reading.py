@@ -1,19 +1,14 @@
 """The reading view: what carries no task (a greeting, a closing thanks, pasted odd spaces, Windows line ends) is read
-as blanks, every position kept; and real prompts the rules find are found the same with it added."""
+as blanks, every position kept. (On real prompts, with these added: `tests/studio/test_real_sample_data.py`, through
+`sample_data/real/rewordings.py`.)"""
 
 from __future__ import annotations
-
-import json
-from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
 from studio.curation.reading import reading_view, same_place, trimmed_view
 from studio.curation.rules import extract_rules
 from studio.curation.validator import validate_schema
-
-DEV = Path(__file__).resolve().parents[3] / "sample_data" / "dev.jsonl"
 
 
 @pytest.mark.parametrize("text, read", [
@@ -71,47 +66,3 @@ def test_items_and_context_are_as_written_and_the_template_has_no_greeting() -> 
     assert schema.data == ["good\u00a0night", "see you soon", "good\u00a0morning"]
     assert all(item in text for item in schema.data)
     assert "Hello" not in (schema.template or "") and "Thanks" not in (schema.template or "")
-
-
-def _decision(text: str) -> tuple[object, ...]:
-    schema = validate_schema(extract_rules(text), text)
-    accepted = schema.parallelizable and schema.tier in ("high", "medium")
-    return (accepted, schema.category, schema.n, len(schema.data or ())) if accepted else (False,)
-
-
-_COURTESIES: dict[str, Callable[[str], str]] = {
-    "an opening greeting": lambda text: "Hi! " + text,
-    "a closing thanks": lambda text: text + "\nThanks!",
-    "no-break spaces": lambda text: text.replace(" ", "\u00a0"),
-    "Windows line ends": lambda text: text.replace("\n", "\r\n"),
-}
-# Windows line ends are read as a blank before each line break, and a blank ending a line still moves two of these
-# prompts (the rules split paragraphs on a bare "\n\n" in places); without the view they moved seven.
-_MOVED_AT_MOST = {"Windows line ends": 2}
-
-
-@pytest.fixture(scope="module")
-def found_in_dev() -> list[str]:
-    rows = [json.loads(line) for line in DEV.read_text(encoding="utf-8").split("\n") if line.strip()]
-    return [row["prompt"] for row in rows if row["parallelizable"] and _decision(row["prompt"])[0]]
-
-
-@pytest.mark.parametrize("courtesy", sorted(_COURTESIES))
-def test_real_prompts_found_are_found_the_same_with_courtesies_added(courtesy: str, found_in_dev: list[str]) -> None:
-    """The development set's real parallelizable prompts that the rules find: the same decision (category, n, how
-    many items) with the courtesy added."""
-    assert len(found_in_dev) > 100
-    add = _COURTESIES[courtesy]
-    moved = [text[:60] for text in found_in_dev if _decision(add(text)) != _decision(text)]
-    assert len(moved) <= _MOVED_AT_MOST.get(courtesy, 0), moved
-
-
-def test_single_task_real_prompts_stay_unflagged_with_a_greeting_or_thanks_added() -> None:
-    """The gate reads neither: "Hi! " once moved a labelled single-task prompt across its length bucket, and the gate
-    let it through."""
-    rows = [json.loads(line) for line in DEV.read_text(encoding="utf-8").split("\n") if line.strip()]
-    left = [row["prompt"] for row in rows if not row["parallelizable"] and not _decision(row["prompt"])[0]]
-    assert len(left) > 3000
-    flagged = [text[:60] for text in left for add in (_COURTESIES["an opening greeting"],
-                                                       _COURTESIES["a closing thanks"]) if _decision(add(text))[0]]
-    assert flagged == []
