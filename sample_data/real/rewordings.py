@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Do the rules read a real prompt the same when it is reworded in a way that changes nothing asked? For each
-rewording (an opening "Hi! ", a closing "Thanks!", no-break spaces, Windows line ends, blank lines, other list marks,
-question marks left off, ...): of the labelled parallelizable prompts the rules find (`high+medium`, rules + the
-shipped gate, as `ppstudio curate` decides), how many are lost or read otherwise (another category, n or number of
-items); of the single-task prompts they leave, how many become false proposals. Why: the labelled files hold each
-prompt as one user wrote it; real logs hold the same requests written every other way, and a rule that only reads
-one spelling of them holds on our files and not on the log.
+"""Do the rules read a real prompt the same when it is reworded in a way that changes nothing asked? For each rewording
+(an opening "Hi! ", a closing "Thanks!", blank lines around the prompt, no-break spaces, Windows line ends, blank
+lines, other list marks, question marks left off, ...): of the labelled parallelizable prompts the rules find
+(`high+medium`, rules + the shipped gate, as `ppstudio curate` decides), how many are lost or read otherwise (another
+category, n or number of items); of the single-task prompts they leave, how many become false proposals. Why: the
+labelled files hold each prompt as one user wrote it; real logs hold the same requests written every other way, and a
+rule that only reads one spelling of them holds on our files and not on the log.
 
     .venv/bin/python sample_data/real/rewordings.py [GOLD.jsonl ...] [--show N] [--json]
 
@@ -41,9 +41,13 @@ _QUESTION_AT_LINE_END = re.compile(r"[?？]([ \t]*\n)")
 REWORDINGS: dict[str, Callable[[str], str]] = {
     'an opening "Hi! "': lambda text: "Hi! " + text,
     'a closing "\\nThanks!"': lambda text: text + "\nThanks!",
+    "blank lines before it": lambda text: "\n\n" + text,
+    "blank lines after it": lambda text: text + "\n \n",
     "no-break spaces": lambda text: text.replace(" ", "\u00a0"),
     "Windows line ends": lambda text: text.replace("\n", "\r\n"),
     "a blank at each line's end": lambda text: text.replace("\n", " \n"),
+    "a blank on each empty line": lambda text: text.replace("\n\n", "\n \n"),
+    "each empty line doubled": lambda text: text.replace("\n\n", "\n\n\n"),
     "a blank line after each line": lambda text: text.replace("\n", "\n\n"),
     '"1)" for "1."': lambda text: _NUMBER_DOT.sub(r"\1)\2", text),
     '"1." for "1)"': lambda text: _NUMBER_PAREN.sub(r"\1.\2", text),

@@ -20,7 +20,7 @@ from evaluators.language import detect_language
 from store.models import Reason, Schema
 from studio.curation.dependency import detect_dependency, item_references
 from studio.curation.gate import apply_gate
-from studio.curation.reading import reading_view, same_place, trimmed_view
+from studio.curation.reading import reading, same_place, trimmed_view
 from studio.curation.rules.counts import count_support, imperative_request
 from studio.curation.rules.questions import EXAM_PART
 from studio.curation.lexicon import (
@@ -88,14 +88,19 @@ def structural_validation(schema: Schema, prompt_text: str) -> Schema:
 
 def structural_reading(schema: Schema, prompt_text: str) -> tuple[Schema, str]:
     """The structurally validated schema as curation reads the prompt, and the prompt so read (its `reading_view`):
-    the items and context are the view's slices at their places (a context that keeps the greeting or the thanks
-    of a pasted message, without them)."""
-    view = reading_view(prompt_text)
-    if view is prompt_text:
+    checked on the view without the blanks at its ends (`Reading.trimmed`: leading line breaks moved the count
+    checks), with the items and context the view's slices at their places (a context that keeps the greeting or the
+    thanks of a pasted message, without them) and the reasons' spans in the prompt."""
+    read = reading(prompt_text)
+    view, start = read.view, read.start
+    if view is prompt_text and start == 0 and read.end == len(view):
         return _validated(schema, prompt_text), view
     seen = schema.replaced(data=schema.data and [same_place(item, prompt_text, view) for item in schema.data],
-                           context=schema.context and same_place(schema.context, prompt_text, view).strip())
-    return _validated(seen, view), view
+                           context=schema.context and same_place(schema.context, prompt_text, view).strip(),
+                           reasons=[reason.moved(-start) for reason in schema.reasons])
+    checked = _validated(seen, read.trimmed)
+    added = [reason.moved(start) for reason in checked.reasons[len(schema.reasons):]]
+    return checked.replaced(reasons=[*schema.reasons, *added]), view
 
 
 def _with_prompt_items(checked: Schema, schema: Schema, unchanged: bool) -> Schema:

@@ -747,10 +747,14 @@ def test_rewordings_count_lost_and_newly_flagged_prompts_and_refuse_held_out_fil
         rewordings.main([str(tmp_path / "sharegpt_heldout.jsonl")])
 
 
-# The rewordings that carry no task, and how many of `dev`'s found prompts each may still move: Windows line ends are
-# read as a blank before each line break, and a blank ending a line still moves two of them (the rules split
-# paragraphs on a bare "\n\n" in places); without the reading view they moved seven.
-_COURTESIES = {'an opening "Hi! "': 0, 'a closing "\\nThanks!"': 0, "no-break spaces": 0, "Windows line ends": 2}
+# The rewordings that carry no task, and how many of `dev`'s found prompts each may still move. Windows line ends are
+# read as a blank before each line break, and one prompt still reads otherwise (without the reading view they moved
+# seven). Blank lines around the prompt are not read, and empty lines are read alike however many and whatever
+# blanks they hold (rules 2.78; before, blank lines before the prompt moved eight and flagged three single-task
+# prompts, and a blank on each empty line lost one).
+_COURTESIES = {'an opening "Hi! "': 0, 'a closing "\\nThanks!"': 0, "blank lines before it": 0,
+               "blank lines after it": 0, "no-break spaces": 0, "Windows line ends": 1, "a blank on each empty line": 0,
+               "each empty line doubled": 0}
 
 
 @cache
@@ -770,10 +774,10 @@ def test_real_prompts_found_are_found_the_same_with_courtesies_added(courtesy: s
     assert len(moved) <= _COURTESIES[courtesy], moved
 
 
-def test_single_task_real_prompts_stay_unflagged_with_a_greeting_or_thanks_added() -> None:
-    """The gate reads neither: "Hi! " once moved a labelled single-task prompt across its length bucket, and the gate
-    let it through."""
+def test_single_task_real_prompts_stay_unflagged_with_a_greeting_thanks_or_blank_lines_added() -> None:
+    """The gate reads none of them: "Hi! " once moved a labelled single-task prompt across its length bucket, and the
+    gate let it through."""
     moves = courtesy_moves()
-    for courtesy in ('an opening "Hi! "', 'a closing "\\nThanks!"'):
+    for courtesy in ('an opening "Hi! "', 'a closing "\\nThanks!"', "blank lines before it", "blank lines after it"):
         assert moves[courtesy].left > 3000
         assert moves[courtesy].now_flagged == []

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from studio.curation.reading import reading_view, same_place, trimmed_view
+from studio.curation.reading import Reading, reading, reading_view, same_place, trimmed_view
 from studio.curation.rules import extract_rules
 from studio.curation.validator import validate_schema
 
@@ -24,6 +24,9 @@ from studio.curation.validator import validate_schema
     ("What is X?\nWhat is Y?\nThx in advance", "What is X?\nWhat is Y?\n" + " " * 14),
     ("Q1: What is X?\r\nQ2: What is Y?\r\n", "Q1: What is X? \nQ2: What is Y? \n"),
     ("Translate\u00a0to\u00a0French:\u200bcat", "Translate to French: cat"),
+    ("Intro\n \n1. a\n2. b", "Intro \n\n1. a\n2. b"),  # a line of blanks: an empty line
+    ("Intro\n\n\n\t\n1. a", "Intro   \n\n1. a"),  # several: one
+    ("Q1: What is X?\r\n\r\nQ2: What is Y?", "Q1: What is X?  \n\nQ2: What is Y?"),
 ])
 def test_what_carries_no_task_is_read_as_blanks(text: str, read: str) -> None:
     assert reading_view(text) == read
@@ -44,12 +47,27 @@ def test_what_may_be_the_task_is_read_as_written(text: str) -> None:
     assert reading_view(text) is text
 
 
-def test_the_gate_reads_the_view_without_its_blanked_ends() -> None:
-    """(the gate's features count characters and lines: blanks standing for "Hi! " moved a prompt across a bucket)"""
+def test_the_rules_and_the_gate_read_the_view_without_the_blanks_at_its_ends() -> None:
+    """(the gate's features count characters and lines: blanks standing for "Hi! " moved a prompt across a bucket;
+    leading line breaks moved the rules)"""
     assert trimmed_view("Hi!\nGive me 5 names.\nThanks!") == "Give me 5 names."
-    assert trimmed_view("  Give me 5 names\n") == "  Give me 5 names\n"  # the prompt's own blanks are kept
+    assert trimmed_view("\n\n  Give me 5 names\n \n") == "Give me 5 names"
+    assert reading("\n\nHi! Give me 5 names\n") == Reading("      Give me 5 names\n", 6, 21)
     text = "Give me 5 names"
     assert trimmed_view(text) is text
+    assert reading(" \n ") == Reading(" \n ", 0, 3)  # (nothing but blanks: nothing to trim to)
+
+
+@pytest.mark.parametrize("around", [("\n\n", ""), ("", "\n \n"), ("\n \n", "\n"), ("\t", "  ")])
+def test_blanks_around_the_prompt_change_nothing_and_spans_stay_the_prompts(around: tuple[str, str]) -> None:
+    """(2.77 read this prompt at `medium`, and at `high` with blank lines around it: the gate counted them)"""
+    bare = "Generate 20 quiz questions about WW2"
+    text = around[0] + bare + around[1]
+    schema, plain = validate_schema(extract_rules(text), text), validate_schema(extract_rules(bare), bare)
+    assert (schema.parallelizable, schema.tier, schema.n) == (plain.parallelizable, plain.tier, 20)
+    assert [reason.rule for reason in schema.reasons] == [reason.rule for reason in plain.reasons]
+    spans = [(reason.span, moved.span) for reason, moved in zip(plain.reasons, schema.reasons) if reason.span]
+    assert spans and all(text[moved[0]:moved[1]] == bare[span[0]:span[1]] for span, moved in spans)
 
 
 def test_a_piece_of_the_view_is_the_prompts_own_slice() -> None:
