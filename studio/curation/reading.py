@@ -110,7 +110,7 @@ def reading(text: str) -> Reading:
 # the line before (the same length). The rules tell paragraphs apart by an empty line; with a blank on each of the
 # real prompts' empty lines, 3 of the 211 multi-line prompts they found were lost, and with each empty line doubled 2
 # of 104.
-_BLANK_LINES = re.compile(r"(?:\n[ \t]*)+\n")
+_BLANK_LINES = re.compile(r"\n(?=[ \t]|\n[ \t\n])(?:[ \t]*\n)+")  # (not a bare "\n\n": most prompts hold only those)
 
 
 def _one_empty_line(lines: re.Match[str]) -> str:
@@ -137,8 +137,9 @@ def _read(text: str) -> Reading:
         view = view.translate(_AS_SPACE)
     if "\r" in view:
         view = view.replace("\r\n", " \n").replace("\r", "\n")
-    if " \n" in view or "\t\n" in view or "\n\n\n" in view:
-        view = _BLANK_LINES.sub(_one_empty_line, view)
+    lined = _BLANK_LINES.sub(_one_empty_line, view)
+    if lined is not view and lined != view:
+        view = lined
     greeting = _GREETING.match(view)
     if greeting is not None and view[greeting.end():].strip():
         view = " " * greeting.end() + view[greeting.end():]
