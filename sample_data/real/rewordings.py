@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Do the rules read a real prompt the same when it is reworded in a way that changes nothing asked? For each rewording
-(an opening "Hi! ", a closing "Thanks!", blank lines around the prompt, no-break spaces, Windows line ends, blank
-lines, other list marks, question marks left off, ...): of the labelled parallelizable prompts the rules find
+(an opening "Hi! ", a closing "Thanks!", blank lines, a chat template or quotes around the prompt, no-break spaces,
+Windows line ends, other list marks, question marks left off, ...): of the labelled parallelizable prompts the rules find
 (`high+medium`, rules + the shipped gate, as `ppstudio curate` decides), how many are lost or read otherwise (another
 category, n or number of items); of the single-task prompts they leave, how many become false proposals. Why: the
 labelled files hold each prompt as one user wrote it; real logs hold the same requests written every other way, and a
@@ -43,6 +43,10 @@ REWORDINGS: dict[str, Callable[[str], str]] = {
     'a closing "\\nThanks!"': lambda text: text + "\nThanks!",
     "blank lines before it": lambda text: "\n\n" + text,
     "blank lines after it": lambda text: text + "\n \n",
+    'a chat template around it ("### Instruction:" ... "### Response:")':
+        lambda text: f"### Instruction:\n{text}\n\n### Response:",
+    '"USER: " ... " ASSISTANT:" around it': lambda text: f"USER: {text} ASSISTANT:",
+    "quotes around it": lambda text: f'"{text}"',
     "no-break spaces": lambda text: text.replace(" ", "\u00a0"),
     "Windows line ends": lambda text: text.replace("\n", "\r\n"),
     "a blank at each line's end": lambda text: text.replace("\n", " \n"),

@@ -751,10 +751,16 @@ def test_rewordings_count_lost_and_newly_flagged_prompts_and_refuse_held_out_fil
 # read as a blank before each line break, and one prompt still reads otherwise (without the reading view they moved
 # seven). Blank lines around the prompt are not read, and empty lines are read alike however many and whatever
 # blanks they hold (rules 2.78; before, blank lines before the prompt moved eight and flagged three single-task
-# prompts, and a blank on each empty line lost one).
+# prompts, and a blank on each empty line lost one). Nor are a chat template's role tags or quotes around the prompt
+# (2.78; before, they moved 11-25 and 18, and flagged 12, 12 and 6); quotes are still read around a prompt that quotes
+# something itself ('"What are "ideas" in Python?"' may be a quote of its own), which moves two.
 _COURTESIES = {'an opening "Hi! "': 0, 'a closing "\\nThanks!"': 0, "blank lines before it": 0,
                "blank lines after it": 0, "no-break spaces": 0, "Windows line ends": 1, "a blank on each empty line": 0,
-               "each empty line doubled": 0}
+               "each empty line doubled": 0, 'a chat template around it ("### Instruction:" ... "### Response:")': 0,
+               '"USER: " ... " ASSISTANT:" around it': 0, "quotes around it": 2}
+_UNFLAGGING = ('an opening "Hi! "', 'a closing "\\nThanks!"', "blank lines before it", "blank lines after it",
+               'a chat template around it ("### Instruction:" ... "### Response:")',
+               '"USER: " ... " ASSISTANT:" around it')
 
 
 @cache
@@ -774,10 +780,10 @@ def test_real_prompts_found_are_found_the_same_with_courtesies_added(courtesy: s
     assert len(moved) <= _COURTESIES[courtesy], moved
 
 
-def test_single_task_real_prompts_stay_unflagged_with_a_greeting_thanks_or_blank_lines_added() -> None:
-    """The gate reads none of them: "Hi! " once moved a labelled single-task prompt across its length bucket, and the
-    gate let it through."""
+@pytest.mark.parametrize("courtesy", _UNFLAGGING)
+def test_single_task_real_prompts_stay_unflagged_with_a_courtesy_added(courtesy: str) -> None:
+    """Neither the rules nor the gate read them: "Hi! " once moved a labelled single-task prompt across the gate's
+    length bucket, and the gate let it through."""
     moves = courtesy_moves()
-    for courtesy in ('an opening "Hi! "', 'a closing "\\nThanks!"', "blank lines before it", "blank lines after it"):
-        assert moves[courtesy].left > 3000
-        assert moves[courtesy].now_flagged == []
+    assert moves[courtesy].left > 3000
+    assert moves[courtesy].now_flagged == []

@@ -27,6 +27,11 @@ from studio.curation.validator import validate_schema
     ("Intro\n \n1. a\n2. b", "Intro \n\n1. a\n2. b"),  # a line of blanks: an empty line
     ("Intro\n\n\n\t\n1. a", "Intro   \n\n1. a"),  # several: one
     ("Q1: What is X?\r\n\r\nQ2: What is Y?", "Q1: What is X?  \n\nQ2: What is Y?"),
+    ("### Instruction:\nList 3 ideas\n\n### Response:", " " * 16 + "\nList 3 ideas\n\n" + " " * 13),  # a chat template
+    ("USER: List 3 ideas ASSISTANT:", "      List 3 ideas           "),
+    ("[INST] List 3 ideas [/INST]", "       List 3 ideas        "),
+    ('"List 3 ideas"', " List 3 ideas "),  # quotes around it all
+    ("“List 3 ideas”", " List 3 ideas "),
 ])
 def test_what_carries_no_task_is_read_as_blanks(text: str, read: str) -> None:
     assert reading_view(text) == read
@@ -42,6 +47,9 @@ def test_what_carries_no_task_is_read_as_blanks(text: str, read: str) -> None:
     "Hi!",  # nothing else: nothing is blanked
     "Thanks!",
     "ordinary text, nothing to blank",
+    "User: hi\nAssistant: hello\nUser: list 3 ideas\nAssistant:",  # a pasted conversation: its tags are its text
+    '"Hello" and "Goodbye" in French',  # two quotes, not one around it all
+    'Is "list 3 ideas" a good title?',
 ])
 def test_what_may_be_the_task_is_read_as_written(text: str) -> None:
     assert reading_view(text) is text
@@ -52,10 +60,10 @@ def test_the_rules_and_the_gate_read_the_view_without_the_blanks_at_its_ends() -
     leading line breaks moved the rules)"""
     assert trimmed_view("Hi!\nGive me 5 names.\nThanks!") == "Give me 5 names."
     assert trimmed_view("\n\n  Give me 5 names\n \n") == "Give me 5 names"
-    assert reading("\n\nHi! Give me 5 names\n") == Reading("      Give me 5 names\n", 6, 21)
+    assert reading("\n\nHi! Give me 5 names\n") == Reading("      Give me 5 names\n", 6, 21, (0, 22))
     text = "Give me 5 names"
     assert trimmed_view(text) is text
-    assert reading(" \n ") == Reading(" \n ", 0, 3)  # (nothing but blanks: nothing to trim to)
+    assert reading(" \n ") == Reading(" \n ", 0, 3, (0, 3))  # (nothing but blanks: nothing to trim to)
 
 
 @pytest.mark.parametrize("around", [("\n\n", ""), ("", "\n \n"), ("\n \n", "\n"), ("\t", "  ")])
@@ -68,6 +76,18 @@ def test_blanks_around_the_prompt_change_nothing_and_spans_stay_the_prompts(arou
     assert [reason.rule for reason in schema.reasons] == [reason.rule for reason in plain.reasons]
     spans = [(reason.span, moved.span) for reason, moved in zip(plain.reasons, schema.reasons) if reason.span]
     assert spans and all(text[moved[0]:moved[1]] == bare[span[0]:span[1]] for span, moved in spans)
+
+
+def test_a_context_opening_the_prompt_keeps_a_greeting_but_not_a_chat_templates_tags() -> None:
+    passage = ("The Amazon rainforest covers much of the Amazon basin of South America. This basin encompasses seven "
+               "million square kilometers, of which five and a half million are covered by the rainforest. The region "
+               "includes territory belonging to nine nations.")
+    questions = "\n\nAnswer these questions about the passage:\n1. How large is the basin?\n2. How many nations?"
+    for text, context in [("### Instruction:\n" + passage + questions + "\n\n### Response:", passage),
+                          ('"' + passage + questions + '"', passage),
+                          ("Hi team,\n" + passage + questions, "Hi team,\n" + passage)]:
+        schema = validate_schema(extract_rules(text), text)
+        assert schema.category == "Reading Comprehension" and schema.context == context
 
 
 def test_a_piece_of_the_view_is_the_prompts_own_slice() -> None:
