@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Do the rules read a real prompt the same when it is reworded in a way that changes nothing asked? For each rewording
 (an opening "Hi! ", a closing "Thanks!", blank lines, a chat template or quotes around the prompt, no-break spaces,
-Windows line ends, other list marks, question marks left off, ...): of the labelled parallelizable prompts the rules find
-(`high+medium`, rules + the shipped gate, as `ppstudio curate` decides), how many are lost or read otherwise (another
-category, n or number of items); of the single-task prompts they leave, how many become false proposals. Why: the
-labelled files hold each prompt as one user wrote it; real logs hold the same requests written every other way, and a
-rule that only reads one spelling of them holds on our files and not on the log.
+Windows line ends, other list marks, question marks left off, ...): of the labelled parallelizable prompts the rules
+find (`high+medium`, rules + the shipped gate, as `ppstudio curate` decides), how many are lost or read otherwise
+(another category, n or number of items); of the single-task prompts they leave, how many become false proposals.
+Why: the labelled files hold each prompt as one user wrote it; real logs hold the same requests written every other
+way, and a rule that only reads one spelling of them holds on our files and not on the log.
 
     .venv/bin/python sample_data/real/rewordings.py [GOLD.jsonl ...] [--show N] [--json]
 
