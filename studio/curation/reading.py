@@ -37,6 +37,20 @@ _GREETING = re.compile(
     rf"|[ \t\n]*(?:{_GREETINGS})(?:[ \t]+(?:{_ADDRESSEES})){{1,2}}[ \t]*(?=\n)"
     r"|[ \t\n]*(?:你好|您好|大家好|こんにちは|안녕하세요)[!！,，。.]+[ \t]*", re.IGNORECASE)
 
+# A system prompt that only says the model is an assistant, opening the prompt: "You are a helpful assistant.", "You
+# are ChatGPT, a large language model trained by OpenAI.", FastChat's "A chat between a curious user and an artificial
+# intelligence assistant. ...". It gives no role and asks nothing: added before the labelled real prompts the rules
+# found, "You are a helpful assistant." lost 215 of 695, as the set-up of a role-play. One that says what the assistant
+# does ("You are a helpful assistant that translates ...") is left.
+_ASSISTANT_ADJECTIVES = (r"helpful|useful|friendly|honest|harmless|smart|intelligent|knowledgeable|polite|kind"
+                         r"|respectful|friendly|capable|reliable|accurate|creative|concise")
+_ASSISTANT_SYSTEM_PROMPT = re.compile(
+    rf"[ \t\n]*(?:you are (?:an? )?(?:(?:very |really )?(?:{_ASSISTANT_ADJECTIVES})(?:,? (?:and )?|[ \t]))*"
+    r"(?:ai |artificial intelligence )?(?:assistant|chatbot|bot|ai|ai model|language model)"
+    r"|you are chat ?gpt(?:, a large language model(?: trained by openai)?)?)[ \t]*[.!][ \t]*"
+    r"|[ \t\n]*a chat between a curious (?:user|human) and an artificial intelligence assistant\. the assistant gives "
+    r"helpful, detailed, and polite answers to the (?:user|human)'s questions\.[ \t]*", re.IGNORECASE)
+
 # Thanks closing the prompt, as its last sentence or line: "Thanks!", "thank you so much :)", "Thx in advance.",
 # "Merci d'avance", "谢谢！". Read backwards from the end by `str.endswith` (a regex searched the tail position by
 # position: most of this module's cost).
@@ -142,6 +156,25 @@ _MAY_CLOSE = ":]>\"”»"
 
 
 def _unwrapped(view: str) -> tuple[str, int, int]:
+    """`view` with an assistant's system prompt opening it, the role tags of a chat template around it (before or
+    after that system prompt) and one pair of quotes around all of it blanked; and the span after and between them."""
+    system = _system_prompt_end(view)
+    if system:
+        view = " " * system + view[system:]
+    view, start, end = _untagged(view)
+    if not system and start and (system := _system_prompt_end(view)):
+        view = " " * system + view[system:]
+    return view, max(start, system), end
+
+
+def _system_prompt_end(view: str) -> int:
+    """Where an assistant's system prompt opening `view` ends (0: none, or nothing after it)."""
+    if view.lstrip()[:1] not in "YyAa" or (system := _ASSISTANT_SYSTEM_PROMPT.match(view)) is None:
+        return 0
+    return system.end() if view[system.end():].strip() else 0
+
+
+def _untagged(view: str) -> tuple[str, int, int]:
     """`view` with the role tags of a chat template around it, and then one pair of quotes around all of it, blanked;
     and the span between them."""
     start, end = 0, len(view)

@@ -753,14 +753,17 @@ def test_rewordings_count_lost_and_newly_flagged_prompts_and_refuse_held_out_fil
 # blanks they hold (rules 2.78; before, blank lines before the prompt moved eight and flagged three single-task
 # prompts, and a blank on each empty line lost one). Nor are a chat template's role tags or quotes around the prompt
 # (2.78; before, they moved 11-25 and 18, and flagged 12, 12 and 6); quotes are still read around a prompt that quotes
-# something itself ('"What are "ideas" in Python?"' may be a quote of its own), which moves two.
+# something itself ('"What are "ideas" in Python?"' may be a quote of its own), which moves two. Nor is a system
+# prompt that only says the model is an assistant (2.78; before, "You are a helpful assistant." moved 68 of 128, as
+# the set-up of a role-play).
 _COURTESIES = {'an opening "Hi! "': 0, 'a closing "\\nThanks!"': 0, "blank lines before it": 0,
                "blank lines after it": 0, "no-break spaces": 0, "Windows line ends": 1, "a blank on each empty line": 0,
                "each empty line doubled": 0, 'a chat template around it ("### Instruction:" ... "### Response:")': 0,
-               '"USER: " ... " ASSISTANT:" around it': 0, "quotes around it": 2}
+               '"USER: " ... " ASSISTANT:" around it': 0, "quotes around it": 2,
+               'an opening "You are a helpful assistant."': 0}
 _UNFLAGGING = ('an opening "Hi! "', 'a closing "\\nThanks!"', "blank lines before it", "blank lines after it",
                'a chat template around it ("### Instruction:" ... "### Response:")',
-               '"USER: " ... " ASSISTANT:" around it')
+               '"USER: " ... " ASSISTANT:" around it', 'an opening "You are a helpful assistant."')
 
 
 @cache

@@ -208,8 +208,9 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # doubled 2; now none. The view also blanks a chat template's role tags around the prompt ("### Instruction:" ...
 # "### Response:", "USER: ... ASSISTANT:", "[INST] ... [/INST]"; not in a pasted conversation, whose tags are its
 # text) and one pair of quotes around it all: with them added, 59-73 of the 695 were lost and 39-53 single-task
-# prompts flagged (quotes: 63 and 19); now none (quotes: 3 and 7, prompts that quote something themselves). Reason
-# spans found on the trimmed view are moved into the prompt. No real decision moves by the rules: the prompts we hold
+# prompts flagged (quotes: 63 and 19); now none (quotes: 3 and 7, prompts that quote something themselves). And it
+# blanks an opening system prompt that only says the model is an assistant ("You are a helpful assistant."; it had
+# lost 215 of the 695 as a role-play's set-up). Reason spans found on the trimmed view are moved into the prompt. No real decision moves by the rules: the prompts we hold
 # were trimmed where they were collected, and none of them is wrapped in a chat template.
 RULES_VERSION = "2.78"
 

@@ -30,6 +30,8 @@ from studio.curation.validator import validate_schema
     ("### Instruction:\nList 3 ideas\n\n### Response:", " " * 16 + "\nList 3 ideas\n\n" + " " * 13),  # a chat template
     ("USER: List 3 ideas ASSISTANT:", "      List 3 ideas           "),
     ("[INST] List 3 ideas [/INST]", "       List 3 ideas        "),
+    ("You are a helpful assistant.\nList 3 ideas", " " * 28 + "\nList 3 ideas"),  # a system prompt giving no role
+    ("You are ChatGPT, a large language model trained by OpenAI. List 3 ideas", " " * 59 + "List 3 ideas"),
     ('"List 3 ideas"', " List 3 ideas "),  # quotes around it all
     ("“List 3 ideas”", " List 3 ideas "),
 ])
@@ -49,6 +51,9 @@ def test_what_carries_no_task_is_read_as_blanks(text: str, read: str) -> None:
     "ordinary text, nothing to blank",
     "User: hi\nAssistant: hello\nUser: list 3 ideas\nAssistant:",  # a pasted conversation: its tags are its text
     '"Hello" and "Goodbye" in French',  # two quotes, not one around it all
+    "You are a helpful assistant that writes slogans. List 3 ideas",  # a system prompt that gives a role
+    "You are a marketing expert. List 3 ideas",
+    "You are a helpful assistant.",  # nothing after it
     'Is "list 3 ideas" a good title?',
 ])
 def test_what_may_be_the_task_is_read_as_written(text: str) -> None:
