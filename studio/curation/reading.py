@@ -147,7 +147,7 @@ _CLOSING_ROLE = re.compile(
     r"|<\|im_end\|>(?:[ \t\n]*<\|im_start\|>[ \t]*assistant)?)[ \t\n]*\Z", re.IGNORECASE)
 _ROLE_TAIL_CHARS = 48
 # The template's heading of the text to work on ("### Input:"), on its own line: a heading of the template too.
-_TEMPLATE_SECTION = re.compile(r"(?<=\n)[ \t]*#{2,3}[ \t]*(?:input|context)[ \t]*:?[ \t]*(?=\n)", re.IGNORECASE)
+_TEMPLATE_SECTION = re.compile(r"(?<=\n)[ \t]*#{2,3}[ \t]*(?:input|context)[ \t]*:?[ \t]*(?=\n|\Z)", re.IGNORECASE)
 _ROLE_LINE = re.compile(r"(?:^|\n)[ \t]*(?:#{2,3}[ \t]*)?(?:human|user|assistant|gpt|ai|bot|system)[ \t]*:"
                         r"|\[/?inst\]|<\|(?:user|assistant|im_start)\|>", re.IGNORECASE)
 _QUOTE_PAIRS = {'"': '"', "“": "”", "«": "»"}
@@ -187,11 +187,11 @@ def _untagged(view: str) -> tuple[str, int, int]:
     closing = _CLOSING_ROLE.search(view, max(0, last - _ROLE_TAIL_CHARS)) if view[last] in ":]>" else None
     if opening or closing:
         inner_start, inner_end = opening.end() if opening else 0, closing.start() if closing else len(view)
-        if view[inner_start:inner_end].strip() and not _ROLE_LINE.search(view, inner_start, inner_end):
+        inner = view[inner_start:inner_end]
+        if opening and opening.group(0).lstrip().startswith("#"):
+            inner = _TEMPLATE_SECTION.sub(lambda section: " " * len(section.group(0)), inner)
+        if inner.strip() and not _ROLE_LINE.search(view, inner_start, inner_end):
             start, end = inner_start, inner_end
-            inner = view[start:end]
-            if opening and opening.group(0).lstrip().startswith("#"):
-                inner = _TEMPLATE_SECTION.sub(lambda section: " " * len(section.group(0)), inner)
             view = " " * start + inner + " " * (len(view) - end)
             last = len(view.rstrip()) - 1
             first = len(view) - len(view.lstrip())

@@ -5,6 +5,8 @@ as blanks, every position kept. (On real prompts, with these added: `tests/studi
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from studio.curation.reading import Reading, reading, reading_view, same_place, trimmed_view
 from studio.curation.rules import extract_rules
@@ -109,3 +111,26 @@ def test_items_and_context_are_as_written_and_the_template_has_no_greeting() -> 
     assert schema.data == ["good\u00a0night", "see you soon", "good\u00a0morning"]
     assert all(item in text for item in schema.data)
     assert "Hello" not in (schema.template or "") and "Thanks" not in (schema.template or "")
+
+
+_PIECES = st.sampled_from(["Give me 5 names", "List 3 ideas:", "1. a", "- b", "What is X?", "\n", "\n\n", " \n", "\t",
+                           "  ", "\r\n", "\u00a0", "Hi! ", "Hello ChatGPT,", "Thanks!", "thank you", "USER: ",
+                           " ASSISTANT:", "### Instruction:", "### Input:", "### Response:", "[INST]", "[/INST]", '"',
+                           "“", "”", "You are a helpful assistant.", "Assistant:", "x"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=24).map("".join), st.sampled_from(["", "\n", "\n \n", " \t", "\r\n\r\n"]),
+       st.sampled_from(["", "\n", "\n\n", " ", "\n \n\t"]))
+def test_the_view_keeps_every_position_and_blanks_around_the_prompt_change_nothing(
+        text: str, before: str, after: str) -> None:
+    read = reading(text)
+    assert len(read.view) == len(text)
+    assert 0 <= read.start <= read.end <= len(text) and 0 <= read.within[0] <= read.within[1] <= len(text)
+    assert not read.view[:read.start].strip() and not read.view[read.end:].strip()
+    if read.view.strip():  # (a blank prompt is read whole: nothing to trim to)
+        assert reading(before + text + after).trimmed == read.trimmed
+    prompt = before + text + after
+    schema = validate_schema(extract_rules(prompt), prompt)
+    assert all(reason.span is None or 0 <= reason.span[0] <= reason.span[1] <= len(prompt) for reason in schema.reasons)
+    assert all(item in prompt for item in schema.data or ()) and (schema.context or "") in prompt
