@@ -69,13 +69,6 @@ class Reason:
         return {"rule": self.rule, "message": self.message,
                 "span": list(self.span) if self.span else None, "field": self.field}
 
-    def moved(self, by: int) -> "Reason":
-        """This reason with its span `by` characters further on (none before the text's start): a reason found in a
-        part of the prompt, placed in the prompt."""
-        if not by or self.span is None:
-            return self
-        return Reason(self.rule, self.message, (max(0, self.span[0] + by), max(0, self.span[1] + by)), self.field)
-
     @classmethod
     def from_json(cls, obj: dict[str, Any]) -> "Reason":
         span = obj.get("span")

@@ -20,7 +20,7 @@ from evaluators.language import detect_language
 from store.models import Reason, Schema
 from studio.curation.dependency import detect_dependency, item_references
 from studio.curation.gate import apply_gate
-from studio.curation.reading import reading, same_place, trimmed_view
+from studio.curation.reading import reading, trimmed_view
 from studio.curation.rules.counts import count_support, imperative_request
 from studio.curation.rules.questions import EXAM_PART
 from studio.curation.lexicon import (
@@ -92,15 +92,14 @@ def structural_reading(schema: Schema, prompt_text: str) -> tuple[Schema, str]:
     checks), with the items and context the view's slices at their places (a context that keeps the greeting or the
     thanks of a pasted message, without them) and the reasons' spans in the prompt."""
     read = reading(prompt_text)
-    view, start = read.view, read.start
-    if view is prompt_text and start == 0 and read.end == len(view):
-        return _validated(schema, prompt_text), view
-    seen = schema.replaced(data=schema.data and [same_place(item, prompt_text, view) for item in schema.data],
-                           context=schema.context and same_place(schema.context, prompt_text, view).strip(),
-                           reasons=[reason.moved(-start) for reason in schema.reasons])
+    if read.view is prompt_text and read.start == 0 and read.end == len(prompt_text):
+        return _validated(schema, prompt_text), read.view
+    seen = schema.replaced(data=schema.data and [read.as_read(item, prompt_text) for item in schema.data],
+                           context=schema.context and read.as_read(schema.context, prompt_text).strip(),
+                           reasons=[read.read_off(reason) for reason in schema.reasons])
     checked = _validated(seen, read.trimmed)
-    added = [reason.moved(start) for reason in checked.reasons[len(schema.reasons):]]
-    return checked.replaced(reasons=[*schema.reasons, *added]), view
+    added = [read.placed(reason) for reason in checked.reasons[len(schema.reasons):]]
+    return checked.replaced(reasons=[*schema.reasons, *added]), read.view
 
 
 def _with_prompt_items(checked: Schema, schema: Schema, unchanged: bool) -> Schema:

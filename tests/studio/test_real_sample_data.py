@@ -755,15 +755,17 @@ def test_rewordings_count_lost_and_newly_flagged_prompts_and_refuse_held_out_fil
 # (2.78; before, they moved 11-25 and 18, and flagged 12, 12 and 6); quotes are still read around a prompt that quotes
 # something itself ('"What are "ideas" in Python?"' may be a quote of its own), which moves two. Nor is a system
 # prompt that only says the model is an assistant (2.78; before, "You are a helpful assistant." moved 68 of 128, as
-# the set-up of a role-play).
+# the set-up of a role-play), nor a doubled space between words (2.78; before, one lost 11 of 113 and flagged 3
+# single-task prompts, every space doubled 20 and 16).
 _COURTESIES = {'an opening "Hi! "': 0, 'a closing "\\nThanks!"': 0, "blank lines before it": 0,
                "blank lines after it": 0, "no-break spaces": 0, "Windows line ends": 1, "a blank on each empty line": 0,
                "each empty line doubled": 0, 'a chat template around it ("### Instruction:" ... "### Response:")': 0,
                '"USER: " ... " ASSISTANT:" around it': 0, "quotes around it": 2,
-               'an opening "You are a helpful assistant."': 0}
+               'an opening "You are a helpful assistant."': 0, "its first space doubled": 0, "every space doubled": 0}
 _UNFLAGGING = ('an opening "Hi! "', 'a closing "\\nThanks!"', "blank lines before it", "blank lines after it",
                'a chat template around it ("### Instruction:" ... "### Response:")',
-               '"USER: " ... " ASSISTANT:" around it', 'an opening "You are a helpful assistant."')
+               '"USER: " ... " ASSISTANT:" around it', 'an opening "You are a helpful assistant."',
+               "its first space doubled", "every space doubled")
 
 
 @cache
@@ -788,5 +790,5 @@ def test_single_task_real_prompts_stay_unflagged_with_a_courtesy_added(courtesy:
     """Neither the rules nor the gate read them: "Hi! " once moved a labelled single-task prompt across the gate's
     length bucket, and the gate let it through."""
     moves = courtesy_moves()
-    assert moves[courtesy].left > 3000
+    assert moves[courtesy].left > 2500  # (the single-task prompts it changes: most of dev's 3,450)
     assert moves[courtesy].now_flagged == []

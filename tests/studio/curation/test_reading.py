@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studio.curation.reading import Reading, reading, reading_view, same_place, trimmed_view
+from studio.curation.reading import Reading, reading, reading_view, trimmed_view
 from studio.curation.rules import extract_rules
 from studio.curation.validator import validate_schema
 
@@ -99,9 +99,33 @@ def test_a_context_opening_the_prompt_keeps_a_greeting_but_not_a_chat_templates_
 
 def test_a_piece_of_the_view_is_the_prompts_own_slice() -> None:
     text = "Hi!\nTranslate:\u00a0good\u00a0night"
-    view = reading_view(text)
-    assert same_place("good night", view, text) == "good\u00a0night"
-    assert same_place("not there", view, text) == "not there"
+    read = reading(text)
+    assert read.as_written("good night", text) == "good\u00a0night"
+    assert read.as_written("not there", text) == "not there"
+    assert read.as_read("good\u00a0night", text) == "good night"
+
+
+def test_a_doubled_space_between_words_is_read_as_one_and_every_place_is_found_again() -> None:
+    text = "Give  me 5 names:\nAnna  Maria\nBo   Li"  # (three spaces: a table's columns may be aligned so)
+    read = reading(text)
+    assert read.view == "Give me 5 names:\nAnna Maria\nBo   Li" and read.gaps == (5, 22)
+    assert all(read.view[at] == text[read.in_prompt(at)] for at in range(len(read.view)))
+    assert all(read.in_view(read.in_prompt(at)) == at for at in range(len(read.view) + 1))
+    assert read.as_written("Anna Maria", text) == "Anna  Maria" and read.as_read("Anna  Maria", text) == "Anna Maria"
+
+
+@pytest.mark.parametrize("text", ["Give  me 5 slogans for a bakery",
+                                  "Translate into French:\ngood  night\nsee you soon",
+                                  "Answer  these questions:\n1. What is X?\n2. What  is Y?"])
+def test_doubled_spaces_change_no_decision_and_items_are_as_written(text: str) -> None:
+    single = text.replace("  ", " ")
+    schema, plain = validate_schema(extract_rules(text), text), validate_schema(extract_rules(single), single)
+    assert (schema.parallelizable, schema.tier, schema.n, schema.category) == (
+        plain.parallelizable, plain.tier, plain.n, plain.category)
+    assert [item.replace("  ", " ") for item in schema.data or ()] == (plain.data or [])
+    assert all(item in text for item in schema.data or ())
+    spans = [(reason.span, other.span) for reason, other in zip(schema.reasons, plain.reasons) if reason.span]
+    assert all(text[span[0]:span[1]].replace("  ", " ") == single[other[0]:other[1]] for span, other in spans)
 
 
 def test_items_and_context_are_as_written_and_the_template_has_no_greeting() -> None:
@@ -122,10 +146,12 @@ _PIECES = st.sampled_from(["Give me 5 names", "List 3 ideas:", "1. a", "- b", "W
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_PIECES, max_size=24).map("".join), st.sampled_from(["", "\n", "\n \n", " \t", "\r\n\r\n"]),
        st.sampled_from(["", "\n", "\n\n", " ", "\n \n\t"]))
-def test_the_view_keeps_every_position_and_blanks_around_the_prompt_change_nothing(
+def test_every_place_in_the_view_is_the_prompts_and_blanks_around_the_prompt_change_nothing(
         text: str, before: str, after: str) -> None:
     read = reading(text)
-    assert len(read.view) == len(text)
+    assert len(read.view) == len(text) - len(read.gaps)
+    assert all(read.view[at] == text[read.in_prompt(at)] or read.view[at].isspace() for at in range(len(read.view)))
+    assert all(read.in_view(read.in_prompt(at)) == at for at in range(len(read.view) + 1))
     assert 0 <= read.start <= read.end <= len(text) and 0 <= read.within[0] <= read.within[1] <= len(text)
     assert not read.view[:read.start].strip() and not read.view[read.end:].strip()
     if read.view.strip():  # (a blank prompt is read whole: nothing to trim to)
