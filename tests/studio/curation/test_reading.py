@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from studio.curation.reading import Reading, reading, reading_view, trimmed_view
-from studio.curation.rules import extract_rules
+from studio.curation.rules import extract_rules, refused_counts
 from studio.curation.validator import validate_schema
 
 
@@ -160,3 +160,11 @@ def test_every_place_in_the_view_is_the_prompts_and_blanks_around_the_prompt_cha
     schema = validate_schema(extract_rules(prompt), prompt)
     assert all(reason.span is None or 0 <= reason.span[0] <= reason.span[1] <= len(prompt) for reason in schema.reasons)
     assert all(item in prompt for item in schema.data or ()) and (schema.context or "") in prompt
+
+
+def test_a_refused_counts_span_is_the_prompts_own_words() -> None:
+    """(`ppstudio show` quotes the prompt at the span: the view it was found in may be shorter, or start later)"""
+    for text in ["Write an essay about dogs in 5 paragraphs", "\n\nWrite an essay  about dogs in  5  paragraphs"]:
+        [reason] = refused_counts(extract_rules(text), text)
+        assert reason.span is not None and text[reason.span[0]:reason.span[1]] == "5"
+        assert reason.message.startswith("“5” is not a request for 5 outputs")
