@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Do the rules read a real prompt the same when it is reworded in a way that changes nothing asked? For each rewording
-(an opening "Hi! ", a closing "Thanks!", blank lines, a chat template, a system prompt or quotes around the prompt,
-no-break or doubled spaces, Windows line ends, other list marks, question marks left off, ...): of the labelled
-parallelizable prompts the rules find (`high+medium`, rules + the shipped gate, as `ppstudio curate` decides), how
-many are lost or read otherwise (another category, n or number of items); of the single-task prompts they leave, how
-many become false proposals. Why: the labelled files hold each prompt as one user wrote it; real logs hold the same
-requests written every other way, and a rule that only reads one spelling of them holds on our files and not on the
-log.
+(an opening "Hi! ", a closing "Thanks!", blank lines, a chat template, a system prompt, a Q/A frame, a code fence or
+quotes around the prompt, no-break or doubled spaces, Windows line ends, other list marks, question marks left off,
+...): of the labelled parallelizable prompts the rules find (`high+medium`, rules + the shipped gate, as `ppstudio
+curate` decides), how many are lost or read otherwise (another category, n or number of items); of the single-task
+prompts they leave, how many become false proposals. Why: the labelled files hold each prompt as one user wrote it;
+real logs hold the same requests written every other way, and a rule that only reads one spelling of them holds on
+our files and not on the log.
 
     .venv/bin/python sample_data/real/rewordings.py [GOLD.jsonl ...] [--show N] [--json]
 
@@ -49,6 +49,8 @@ REWORDINGS: dict[str, Callable[[str], str]] = {
     '"USER: " ... " ASSISTANT:" around it': lambda text: f"USER: {text} ASSISTANT:",
     "quotes around it": lambda text: f'"{text}"',
     'an opening "You are a helpful assistant."': lambda text: "You are a helpful assistant.\n" + text,
+    '"Q: " ... "\\nA:" around it': lambda text: f"Q: {text}\nA:",
+    "a code fence around it": lambda text: f"```\n{text}\n```",
     "no-break spaces": lambda text: text.replace(" ", "\u00a0"),
     "its first space doubled": lambda text: text.replace(" ", "  ", 1),
     "every space doubled": lambda text: text.replace(" ", "  "),

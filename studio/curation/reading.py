@@ -207,8 +207,14 @@ _TEMPLATE_SECTION = re.compile(r"(?<=\n)[ \t]*#{2,3}[ \t]*(?:input|context)[ \t]
 _ROLE_LINE = re.compile(r"(?:^|\n)[ \t]*(?:#{2,3}[ \t]*)?(?:human|user|assistant|gpt|ai|bot|system)[ \t]*:"
                         r"|\[/?inst\]|<\|(?:user|assistant|im_start)\|>", re.IGNORECASE)
 _QUOTE_PAIRS = {'"': '"', "“": "”", "«": "»"}
+# A question-and-answer frame ("Q: ...\nA:") or a code fence without a language ("```\n...\n```") around all of it:
+# added to the labelled real prompts the rules found, they lost 60 and 37 of 695 and flagged 49 and 15 single-task
+# prompts. Not when the frame recurs inside (worked examples: "Q: ...\nA: ...\nQ: ...\nA:", or several blocks).
+_PAIR_AROUND = re.compile(r"[ \t\n]*(?:(?:q|question)[ \t]*:[ \t]*(?P<asked>.*?)\n[ \t]*(?:a|answer)[ \t]*:"
+                          r"|```[ \t]*\n(?P<fenced>.*)\n[ \t]*```)[ \t\n]*\Z", re.IGNORECASE | re.DOTALL)
+_PAIR_INSIDE = re.compile(r"(?:^|\n)[ \t]*(?:q|a|question|answer)[ \t]*:|```", re.IGNORECASE)
 _MAY_OPEN = ("#", "<", "[", "human", "Human", "HUMAN", "user", "User", "USER", *_QUOTE_PAIRS)
-_MAY_CLOSE = ":]>\"”»"
+_MAY_CLOSE = ":]>\"”»`"
 
 
 def _unwrapped(view: str) -> tuple[str, int, int]:
@@ -249,6 +255,13 @@ def _untagged(view: str) -> tuple[str, int, int]:
         if inner.strip() and not _ROLE_LINE.search(view, inner_start, inner_end):
             start, end = inner_start, inner_end
             view = " " * start + inner + " " * (len(view) - end)
+            last = len(view.rstrip()) - 1
+            first = len(view) - len(view.lstrip())
+    if view[first] in "qQ`" and view[last] in ":`" and (pair := _PAIR_AROUND.match(view)) is not None:
+        inner_start, inner_end = pair.span("asked" if pair.group("asked") is not None else "fenced")
+        if not _PAIR_INSIDE.search(view, inner_start, inner_end) and view[inner_start:inner_end].strip():
+            start, end = inner_start, inner_end
+            view = " " * start + view[start:end] + " " * (len(view) - end)
             last = len(view.rstrip()) - 1
             first = len(view) - len(view.lstrip())
     if last > first and _QUOTE_PAIRS.get(view[first]) == view[last]:

@@ -756,16 +756,18 @@ def test_rewordings_count_lost_and_newly_flagged_prompts_and_refuse_held_out_fil
 # something itself ('"What are "ideas" in Python?"' may be a quote of its own), which moves two. Nor is a system
 # prompt that only says the model is an assistant (2.78; before, "You are a helpful assistant." moved 68 of 128, as
 # the set-up of a role-play), nor a doubled space between words (2.78; before, one lost 11 of 113 and flagged 3
-# single-task prompts, every space doubled 20 and 16).
+# single-task prompts, every space doubled 20 and 16), nor a Q/A frame or a code fence around it all (2.78; before,
+# they lost 11 and 8 and flagged 14 and 3; a fence around a prompt holding fences of its own still flags 2).
 _COURTESIES = {'an opening "Hi! "': 0, 'a closing "\\nThanks!"': 0, "blank lines before it": 0,
                "blank lines after it": 0, "no-break spaces": 0, "Windows line ends": 1, "a blank on each empty line": 0,
                "each empty line doubled": 0, 'a chat template around it ("### Instruction:" ... "### Response:")': 0,
                '"USER: " ... " ASSISTANT:" around it': 0, "quotes around it": 2,
-               'an opening "You are a helpful assistant."': 0, "its first space doubled": 0, "every space doubled": 0}
+               'an opening "You are a helpful assistant."': 0, "its first space doubled": 0, "every space doubled": 0,
+               '"Q: " ... "\\nA:" around it': 0, "a code fence around it": 0}
 _UNFLAGGING = ('an opening "Hi! "', 'a closing "\\nThanks!"', "blank lines before it", "blank lines after it",
                'a chat template around it ("### Instruction:" ... "### Response:")',
                '"USER: " ... " ASSISTANT:" around it', 'an opening "You are a helpful assistant."',
-               "its first space doubled", "every space doubled")
+               "its first space doubled", "every space doubled", '"Q: " ... "\\nA:" around it')
 
 
 @cache

@@ -210,7 +210,8 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # text) and one pair of quotes around it all: with them added, 59-73 of the 695 were lost and 39-53 single-task
 # prompts flagged (quotes: 63 and 19); now none (quotes: 3 and 7, prompts that quote something themselves). And it
 # blanks an opening system prompt that only says the model is an assistant ("You are a helpful assistant."; it had
-# lost 215 of the 695 as a role-play's set-up). A doubled space between words is read as one (the view is then
+# lost 215 of the 695 as a role-play's set-up), and a Q/A frame ("Q: ...\nA:") or a code fence around it all (they lost
+# 60 and 37, and flagged 49 and 15). A doubled space between words is read as one (the view is then
 # shorter than the prompt: `Reading` maps its places back); one doubled space had lost 30 of 680 and flagged 12
 # single-task prompts, every space doubled 91 and 55; now none. Reason spans found on the view are placed in the
 # prompt. No real decision moves by the rules (the prompts we hold were trimmed and tidied where they were collected,

@@ -34,6 +34,8 @@ from studio.curation.validator import validate_schema
     ("[INST] List 3 ideas [/INST]", "       List 3 ideas        "),
     ("You are a helpful assistant.\nList 3 ideas", " " * 28 + "\nList 3 ideas"),  # a system prompt giving no role
     ("You are ChatGPT, a large language model trained by OpenAI. List 3 ideas", " " * 59 + "List 3 ideas"),
+    ("Q: List 3 ideas\nA:", "   List 3 ideas   "),  # a question-and-answer frame
+    ("```\nList 3 ideas\n```", "    List 3 ideas    "),  # a code fence
     ('"List 3 ideas"', " List 3 ideas "),  # quotes around it all
     ("“List 3 ideas”", " List 3 ideas "),
 ])
@@ -56,6 +58,8 @@ def test_what_carries_no_task_is_read_as_blanks(text: str, read: str) -> None:
     "You are a helpful assistant that writes slogans. List 3 ideas",  # a system prompt that gives a role
     "You are a marketing expert. List 3 ideas",
     "You are a helpful assistant.",  # nothing after it
+    "Q: What is X?\nA: a letter\nQ: What is Y?\nA:",  # worked examples: the frame recurs
+    "```python\nprint(3)\n```",  # code
     'Is "list 3 ideas" a good title?',
 ])
 def test_what_may_be_the_task_is_read_as_written(text: str) -> None:
@@ -140,7 +144,7 @@ def test_items_and_context_are_as_written_and_the_template_has_no_greeting() -> 
 _PIECES = st.sampled_from(["Give me 5 names", "List 3 ideas:", "1. a", "- b", "What is X?", "\n", "\n\n", " \n", "\t",
                            "  ", "\r\n", "\u00a0", "Hi! ", "Hello ChatGPT,", "Thanks!", "thank you", "USER: ",
                            " ASSISTANT:", "### Instruction:", "### Input:", "### Response:", "[INST]", "[/INST]", '"',
-                           "“", "”", "You are a helpful assistant.", "Assistant:", "x"])
+                           "“", "”", "You are a helpful assistant.", "Assistant:", "Q: ", "A:", "```", "x"])
 
 
 @settings(max_examples=300, deadline=None)
