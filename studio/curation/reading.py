@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -132,14 +132,8 @@ class Reading(NamedTuple):
         """The view's index of the prompt's index `at` (a left-out space: the character after it)."""
         if not self.gaps:
             return at
-        low, high = 0, len(self.gaps)  # the gaps before `at`: the k-th gap left out prompt index gaps[k] + k
-        while low < high:
-            middle = (low + high) // 2
-            if self.gaps[middle] + middle < at:
-                low = middle + 1
-            else:
-                high = middle
-        return at - low
+        # less the spaces left out before `at`: the k-th gap's was the prompt's index gaps[k] + k
+        return at - bisect_left(range(len(self.gaps)), at, key=lambda k: self.gaps[k] + k)
 
     def placed(self, reason: Reason) -> Reason:
         """`reason`, found on `trimmed`, with its span in the prompt."""
@@ -218,8 +212,8 @@ _MAY_CLOSE = ":]>\"”»`"
 
 
 def _unwrapped(view: str) -> tuple[str, int, int]:
-    """`view` with an assistant's system prompt opening it, the role tags of a chat template around it (before or
-    after that system prompt) and one pair of quotes around all of it blanked; and the span after and between them."""
+    """`view` with an assistant's system prompt opening it and what wraps all of it (`_untagged`; before or after that
+    system prompt) blanked; and the span after and between them."""
     system = _system_prompt_end(view)
     if system:
         view = " " * system + view[system:]
@@ -237,40 +231,56 @@ def _system_prompt_end(view: str) -> int:
 
 
 def _untagged(view: str) -> tuple[str, int, int]:
-    """`view` with the role tags of a chat template around it, and then one pair of quotes around all of it, blanked;
-    and the span between them."""
+    """`view` with what wraps all of it blanked, from the outside in: a chat template's role tags, a Q/A frame or a
+    code fence, one pair of quotes; and the span between them."""
     start, end = 0, len(view)
     last = len(view.rstrip()) - 1
     first = len(view) - len(view.lstrip())
-    may_open = view.startswith(_MAY_OPEN, first)
-    if last < 0 or not may_open and view[last] not in _MAY_CLOSE:
+    if last < 0 or not view.startswith(_MAY_OPEN, first) and view[last] not in _MAY_CLOSE:
         return view, start, end
-    opening = _OPENING_ROLE.match(view) if may_open and view[first] not in _QUOTE_PAIRS else None
-    closing = _CLOSING_ROLE.search(view, max(0, last - _ROLE_TAIL_CHARS)) if view[last] in ":]>" else None
-    if opening or closing:
-        inner_start, inner_end = opening.end() if opening else 0, closing.start() if closing else len(view)
-        inner = view[inner_start:inner_end]
-        if opening and opening.group(0).lstrip().startswith("#"):
-            inner = _TEMPLATE_SECTION.sub(lambda section: " " * len(section.group(0)), inner)
-        if inner.strip() and not _ROLE_LINE.search(view, inner_start, inner_end):
-            start, end = inner_start, inner_end
-            view = " " * start + inner + " " * (len(view) - end)
+    for wrapped in (_inside_role_tags, _inside_frame_or_fence, _inside_quotes):
+        inside = wrapped(view, first, last)
+        if inside is not None:
+            start, end, kept = inside
+            view = " " * start + kept + " " * (len(view) - end)
             last = len(view.rstrip()) - 1
             first = len(view) - len(view.lstrip())
-    if view[first] in "qQ`" and view[last] in ":`" and (pair := _PAIR_AROUND.match(view)) is not None:
-        inner_start, inner_end = pair.span("asked" if pair.group("asked") is not None else "fenced")
-        if not _PAIR_INSIDE.search(view, inner_start, inner_end) and view[inner_start:inner_end].strip():
-            start, end = inner_start, inner_end
-            view = " " * start + view[start:end] + " " * (len(view) - end)
-            last = len(view.rstrip()) - 1
-            first = len(view) - len(view.lstrip())
-    if last > first and _QUOTE_PAIRS.get(view[first]) == view[last]:
-        quote, closer = view[first], view[last]
-        inside = view[first + 1:last]
-        if quote not in inside and closer not in inside and inside.strip():
-            view = view[:first] + " " + inside + " " + view[last + 1:]
-            start, end = first + 1, last
     return view, start, end
+
+
+Inside = tuple[int, int, str] | None  # where the wrapped text starts and ends, and that text as kept
+
+
+def _inside_role_tags(view: str, first: int, last: int) -> Inside:
+    """Inside a chat template's opening and/or closing role tags (its "### Input:" heading blanked), unless role tags
+    stand inside too."""
+    opening = (_OPENING_ROLE.match(view) if view.startswith(_MAY_OPEN, first) and view[first] not in _QUOTE_PAIRS
+               else None)
+    closing = _CLOSING_ROLE.search(view, max(0, last - _ROLE_TAIL_CHARS)) if view[last] in ":]>" else None
+    if not (opening or closing):
+        return None
+    start, end = opening.end() if opening else 0, closing.start() if closing else len(view)
+    kept = view[start:end]
+    if opening and opening.group(0).lstrip().startswith("#"):
+        kept = _TEMPLATE_SECTION.sub(lambda section: " " * len(section.group(0)), kept)
+    return (start, end, kept) if kept.strip() and not _ROLE_LINE.search(view, start, end) else None
+
+
+def _inside_frame_or_fence(view: str, first: int, last: int) -> Inside:
+    """Inside a Q/A frame or a code fence without a language, unless it recurs inside."""
+    if view[first] not in "qQ`" or view[last] not in ":`" or (pair := _PAIR_AROUND.match(view)) is None:
+        return None
+    start, end = pair.span("asked" if pair.group("asked") is not None else "fenced")
+    kept = view[start:end]
+    return (start, end, kept) if kept.strip() and not _PAIR_INSIDE.search(view, start, end) else None
+
+
+def _inside_quotes(view: str, first: int, last: int) -> Inside:
+    """Inside one pair of quotes around all of it, unless the prompt quotes something itself."""
+    if last <= first or _QUOTE_PAIRS.get(view[first]) != view[last]:
+        return None
+    kept = view[first + 1:last]
+    return (first + 1, last, kept) if view[first] not in kept and view[last] not in kept and kept.strip() else None
 
 
 def reading_view(text: str) -> str:
