@@ -49,7 +49,7 @@ _GREETING = re.compile(
 # found, "You are a helpful assistant." lost 215 of 695, as the set-up of a role-play. One that says what the assistant
 # does ("You are a helpful assistant that translates ...") is left.
 _ASSISTANT_ADJECTIVES = (r"helpful|useful|friendly|honest|harmless|smart|intelligent|knowledgeable|polite|kind"
-                         r"|respectful|friendly|capable|reliable|accurate|creative|concise")
+                         r"|respectful|capable|reliable|accurate|creative|concise")
 _ASSISTANT_SYSTEM_PROMPT = re.compile(
     rf"[ \t\n]*(?:you are (?:an? )?(?:(?:very |really )?(?:{_ASSISTANT_ADJECTIVES})(?:,? (?:and )?|[ \t]))*"
     r"(?:ai |artificial intelligence )?(?:assistant|chatbot|bot|ai|ai model|language model)"
@@ -135,12 +135,15 @@ class Reading(NamedTuple):
         # less the spaces left out before `at`: the k-th gap's was the prompt's index gaps[k] + k
         return at - bisect_left(range(len(self.gaps)), at, key=lambda k: self.gaps[k] + k)
 
+    def prompt_span(self, span: tuple[int, int]) -> tuple[int, int]:
+        """The prompt's span of `span`, found on `trimmed`."""
+        return self.in_prompt(span[0] + self.start), self.in_prompt(span[1] + self.start)
+
     def placed(self, reason: Reason) -> Reason:
         """`reason`, found on `trimmed`, with its span in the prompt."""
         if reason.span is None or not self.start and not self.gaps:
             return reason
-        start, end = reason.span
-        return dataclasses.replace(reason, span=(self.in_prompt(start + self.start), self.in_prompt(end + self.start)))
+        return dataclasses.replace(reason, span=self.prompt_span(reason.span))
 
     def read_off(self, reason: Reason) -> Reason:
         """`reason`, with its span in the prompt, as `trimmed` holds it (none before its start)."""

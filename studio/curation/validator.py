@@ -92,7 +92,7 @@ def structural_reading(schema: Schema, prompt_text: str) -> tuple[Schema, str]:
     checks), with the items and context the view's slices at their places (a context that keeps the greeting or the
     thanks of a pasted message, without them) and the reasons' spans in the prompt."""
     read = reading(prompt_text)
-    if read.view is prompt_text and read.start == 0 and read.end == len(prompt_text):
+    if read.trimmed is prompt_text:  # (nothing blanked, left out or trimmed)
         return _validated(schema, prompt_text), read.view
     seen = schema.replaced(data=schema.data and [read.as_read(item, prompt_text) for item in schema.data],
                            context=schema.context and read.as_read(schema.context, prompt_text).strip(),

@@ -466,7 +466,7 @@ def refused_counts(schema: Schema, text: str, language: str | None = None) -> li
     body, read = _as_read(text)
     reasons = []
     for assessed in assess_counts(read.trimmed, number_words(language), probe(read.trimmed)):
-        start, end = (read.in_prompt(at + read.start) for at in assessed.span)
+        start, end = read.prompt_span(assessed.span)
         if isinstance(assessed, Refusal):
             reasons.append(Reason(assessed.rule, f"“{body[start:end]}” is not a request for {assessed.value} "
                                   f"outputs: {assessed.message}", (start, end)))
