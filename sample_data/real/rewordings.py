@@ -49,6 +49,9 @@ REWORDINGS: dict[str, Callable[[str], str]] = {
     '"USER: " ... " ASSISTANT:" around it': lambda text: f"USER: {text} ASSISTANT:",
     "quotes around it": lambda text: f'"{text}"',
     'an opening "You are a helpful assistant."': lambda text: "You are a helpful assistant.\n" + text,
+    'an opening role ("You are a marketing expert.")': lambda text: "You are a marketing expert.\n" + text,
+    'an opening role on the same line ("Act as a professional copywriter. ")':
+        lambda text: "Act as a professional copywriter. " + text,
     '"Q: " ... "\\nA:" around it': lambda text: f"Q: {text}\nA:",
     "a code fence around it": lambda text: f"```\n{text}\n```",
     "no-break spaces": lambda text: text.replace(" ", "\u00a0"),

@@ -1,13 +1,15 @@
 """The prompt as curation reads it: the same text, with what carries no task blanked and doubled spaces single.
 
 Why: real prompts open with "Hi!" and close with "Thanks!", come with Windows line ends, blank lines around them, a
-chat template's role tags or an assistant's system prompt, and paste no-break or zero-width spaces from web pages.
+chat template's role tags, an assistant's system prompt or a role to play, and paste no-break or zero-width spaces
+from web pages.
 None of it changes what is asked, yet each moved the rules' reading of real prompts: added to the labelled
 parallelizable prompts the rules found (695), an opening "Hi! " lost 21, a closing "Thanks!" 20, Windows line ends
 29, no-break spaces 534, "You are a helpful assistant." 215, and each flagged up to 55 single-task prompts of ~12,000
 (`sample_data/real/rewordings.py`; docs/curation.md, "Session 52: read as written" and "Session 53"). The view keeps
 every position but where it leaves out the second space of a doubled one (`Reading.gaps`), so an item or a span found
-in it is found in the prompt (`Reading.as_written`, `Reading.placed`).
+in it is found in the prompt (`Reading.as_written`, `Reading.placed`). A role set-up ("You are a marketing expert.") is
+blanked for reading only: every branch keeps it (`Reading.set_up_before`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from store.models import Reason
+from studio.curation.lexicon.words import ROLE_DESCRIPTION, ROLE_PLAY
 
 # Spaces a browser or a word processor pastes (no-break, thin, figure, zero-width...), and the byte-order mark: read
 # as the plain space they stand for. (Not the ideographic space U+3000, a character of CJK text, nor the zero-width
@@ -106,16 +109,18 @@ def _sign_off_start(text: str) -> int | None:
 
 class Reading(NamedTuple):
     """A prompt as curation reads it: its `view`; where the view's text starts and ends without the blanks at its ends
-    (outer whitespace, and the greeting and thanks it blanks); the span of the prompt `within` the chat template's
-    role tags or the quotes it blanks (the whole prompt when there are none); and the view's `gaps`, where it left
-    out a doubled space (a view index each: the character after it), so that a place in the view is found in the
-    prompt, and back."""
+    (outer whitespace, and the greeting, thanks and role set-up it blanks); the span of the prompt `within` the chat
+    template's role tags, the quotes or the role set-up it blanks (the whole prompt when there are none); the view's
+    `gaps`, where it left out a doubled space (a view index each: the character after it), so that a place in the
+    view is found in the prompt, and back; and the prompt's span of the opening role `set_up` it blanks, which every
+    branch keeps (`set_up_before`)."""
 
     view: str
     start: int
     end: int
     within: tuple[int, int]
     gaps: tuple[int, ...] = ()
+    set_up: tuple[int, int] | None = None
 
     @property
     def trimmed(self) -> str:
@@ -123,6 +128,15 @@ class Reading(NamedTuple):
         moved the rules (two added before the labelled real prompts they found lost 15 of 695, and flagged 16
         single-task ones of ~12,000), and a blanked "Hi! " moved a prompt across the gate's length bucket."""
         return self.view if self.start == 0 and self.end == len(self.view) else self.view[self.start:self.end]
+
+    def set_up_before(self, template: str, prompt: str) -> str:
+        """`template` (read off the view) after the role set-up the view blanks, as `prompt` writes it and on its own
+        line when it stands so ("You are a marketing expert.\n" + "Write 5 slogans for my bakery")."""
+        if self.set_up is None:
+            return template
+        start, end = self.set_up
+        after = prompt[end:self.in_prompt(self.start)]
+        return prompt[start:end] + ("\n\n" if after.count("\n") > 1 else "\n" if "\n" in after else " ") + template
 
     def in_prompt(self, at: int) -> int:
         """The prompt's index of the view's index `at`."""
@@ -161,11 +175,13 @@ class Reading(NamedTuple):
         return prompt[self.in_prompt(at):self.in_prompt(at + len(piece))] if at >= 0 else piece
 
     def as_read(self, piece: str, prompt: str) -> str:
-        """What `piece`, written in `prompt`, is in the view: the slice where it first stands (`piece` itself when
-        the prompt does not hold it)."""
+        """What `piece`, written in `prompt`, is in the view: the slice where it first stands in what the view reads
+        ("modell" of "Du bist ein Extraktionsmodell." is not the field "modell"), else in the prompt (`piece` itself
+        when the prompt does not hold it)."""
         if self.view is prompt:
             return piece
-        at = prompt.find(piece)
+        at = prompt.find(piece, self.in_prompt(self.start))
+        at = at if at >= 0 else prompt.find(piece)
         return self.view[self.in_view(at):self.in_view(at + len(piece))] if at >= 0 else piece
 
 
@@ -316,13 +332,57 @@ def _read(text: str) -> Reading:
     sign_off = _sign_off_start(view)
     if sign_off is not None and view[:sign_off].strip():
         view = view[:sign_off] + " " * (len(view) - sign_off)
+    set_up = _role_set_up(view)
+    if set_up is not None:
+        view = " " * set_up[1] + view[set_up[1]:]
+        within[0] = max(within[0], set_up[1])
     gaps: tuple[int, ...] = ()
     if "  " in view:
         view, gaps = _single_spaced(view)
     end = len(view.rstrip())
     if not end:
         return Reading(view, 0, len(view), (0, len(text)), gaps)
-    return Reading(view, len(view) - len(view.lstrip()), end, (within[0], within[1]), gaps)
+    return Reading(view, len(view) - len(view.lstrip()), end, (within[0], within[1]), gaps, set_up)
+
+
+# A role set-up opening the prompt, one sentence naming who the model is to be ("You are a marketing expert.", "Act as
+# a senior Python developer", "Eres un profesor de historia."), before a request that needs nothing more of the role:
+# added before the labelled parallelizable prompts the rules found, "You are an expert assistant.\n" lost 215 of 695
+# (139 read the role as the request; 74 were refused as a role-play's set-up). It is blanked for reading and kept
+# before every branch's template (`Reading.set_up_before`). Not when the rest goes on with the role-play ("I will
+# give you ...", "you will ...", "Your task is ...": the set-up describes behaviour, the classic false proposal), nor
+# a sentence longer than `_SET_UP_WORDS` words or one that introduces what follows (a colon).
+_ROLE_SENTENCE = re.compile(
+    r"[ \t\n]*(?:you are|you're|act as|acting as|i want you to act as|pretend (?:to be|you are)|imagine (?:that )?you "
+    r"are|assume the role of|play the role of|take on the role of|eres|actúa como|tu es|vous êtes|agis comme|du bist"
+    r"|sie sind|sei|agisci come|você é|aja como)[ \t]+(?:now[ \t]+)?"
+    r"(?:a|an|the|my|our|un|una|une|ein|eine|einen|um|uma)[ \t]+[^\n.!?:;]{1,120}?"
+    r"(?:[.!]?(?=[ \t]*\n)|[.!](?=[ \t]+\S))", re.IGNORECASE)
+_SET_UP_WORDS = 16
+_SET_UP_OPENINGS = frozenset({"you", "act", "i w", "pre", "ima", "ass", "pla", "tak", "ere", "tu ", "vou", "agi",
+                              "du ", "sie", "sei", "voc", "aja"})
+_LEADING_BLANKS = re.compile(r"[ \t\n]*")
+# The rest goes on addressing the role ("You write in a friendly tone."), unless to hand it the task's material ("You
+# are given two questions.").
+_ADDRESSED = re.compile(r"(?:you|your|tu|vous|du|sie|você)\b(?! are (?:given|provided|shown|presented)\b)",
+                        re.IGNORECASE)
+# The rest plays on: inputs to come ("I will give you ..."), or more roles ("Answer as if you were:\n- a beginner").
+_PLAYS_ON = re.compile(r"\bi(?: will|'ll| am going to) (?:give|send|provide|ask|write|tell|type|share|paste)\b"
+                       r"|\bas if you (?:were|are)\b", re.IGNORECASE)
+
+
+def _role_set_up(view: str) -> tuple[int, int] | None:
+    """The span of a role set-up sentence opening `view` (`_ROLE_SENTENCE`), or None. (The cheap tests first: the
+    searches of the rest cost ~100 µs on a long prompt.)"""
+    first = _LEADING_BLANKS.match(view).end()  # type: ignore[union-attr]  # (it matches the empty string)
+    if view[first:first + 3].lower() not in _SET_UP_OPENINGS or (sentence := _ROLE_SENTENCE.match(view)) is None:
+        return None
+    end = sentence.end()
+    rest = _LEADING_BLANKS.match(view, end).end()  # type: ignore[union-attr]
+    if (rest == len(view) or len(view[first:end].split()) > _SET_UP_WORDS or _ADDRESSED.match(view, rest)
+            or _PLAYS_ON.search(view, rest) or ROLE_DESCRIPTION.search(view, first) or ROLE_PLAY.search(view, rest)):
+        return None
+    return first, end
 
 
 # Two spaces between words, as typing leaves them: read as one. Added once to the labelled real prompts the rules

@@ -94,10 +94,11 @@ def structural_reading(schema: Schema, prompt_text: str) -> tuple[Schema, str]:
     read = reading(prompt_text)
     if read.trimmed is prompt_text:  # (nothing blanked, left out or trimmed)
         return _validated(schema, prompt_text), read.view
+    set_up = prompt_text[slice(*read.set_up)] if read.set_up else None
     seen = schema.replaced(data=schema.data and [read.as_read(item, prompt_text) for item in schema.data],
                            context=schema.context and read.as_read(schema.context, prompt_text).strip(),
                            reasons=[read.read_off(reason) for reason in schema.reasons])
-    checked = _validated(seen, read.trimmed)
+    checked = _validated(seen, read.trimmed, set_up)
     added = [read.placed(reason) for reason in checked.reasons[len(schema.reasons):]]
     return checked.replaced(reasons=[*schema.reasons, *added]), read.view
 
@@ -107,8 +108,9 @@ def _with_prompt_items(checked: Schema, schema: Schema, unchanged: bool) -> Sche
     return checked if unchanged else checked.replaced(data=schema.data, context=schema.context)
 
 
-def _validated(schema: Schema, prompt_text: str) -> Schema:
-    """Integrity, dependency and the structural tier of `schema`, read off `prompt_text` as given."""
+def _validated(schema: Schema, prompt_text: str, set_up: str | None = None) -> Schema:
+    """Integrity, dependency and the structural tier of `schema`, read off `prompt_text` as given (after the role
+    `set_up` the view blanked, if any)."""
     reasons = list(schema.reasons)
     parallelizable = schema.parallelizable
     if not parallelizable:
@@ -128,7 +130,7 @@ def _validated(schema: Schema, prompt_text: str) -> Schema:
         parallelizable = False
         reasons.append(Reason("tier.low", "rejected: the parts depend on each other or on an order"))
     else:
-        tier = _structural_tier(schema, prompt_text, item_spans, reasons)
+        tier = _structural_tier(schema, prompt_text, item_spans, reasons, set_up)
         if flagged and tier == "high":
             tier = "medium"
             reasons.append(Reason("tier.medium", "explicit markers, but an integrity flag lowers the tier"))
@@ -403,9 +405,10 @@ def _find_words(words: list[str], prompt: str, begin: int = 0) -> tuple[int, int
 
 
 # -- structural tiers ------------------------------------------------------------------------------------------
-def _structural_tier(schema: Schema, prompt: str, spans: list[tuple[int, int]], reasons: list[Reason]) -> str:
+def _structural_tier(schema: Schema, prompt: str, spans: list[tuple[int, int]], reasons: list[Reason],
+                     set_up: str | None) -> str:
     if schema.n is not None:
-        return _count_tier(schema.n, prompt, reasons)
+        return _count_tier(schema.n, prompt, reasons, set_up)
     explicit, asked = _explicit_item_cues(prompt, spans, reasons)
     needed = max(2, (2 * len(schema.data or []) + 2) // 3)
     if explicit >= needed:
@@ -567,11 +570,11 @@ def _role_play_set_up(prompt: str) -> re.Match[str] | None:
     return _SET_UP_OPENING.match(prompt) or ROLE_PLAY.search(prompt, 0, _SET_UP_REACH)
 
 
-def _count_tier(n: int, prompt: str, reasons: list[Reason]) -> str:
+def _count_tier(n: int, prompt: str, reasons: list[Reason], role: str | None = None) -> str:
     """`high` only for an explicit request verb asking for n generable things ("give me 7 slogans"); `medium` for
     softer evidence (a weak verb, a range, a heading, another noun, a count of n outside any request, plural cues);
     `low` when the count of n sizes or selects within one answer ("the 5 fastest", "in 3 sentences") or nothing
-    asks for n items."""
+    asks for n items. A role set-up the view blanked before `prompt` (`role`) is a set-up as one opening it is."""
     found = probe(prompt)
     requested, refused = count_support(prompt, n, ALL_NUMBER_WORDS, found)
     if requested is None and refused is None:
@@ -583,14 +586,16 @@ def _count_tier(n: int, prompt: str, reasons: list[Reason]) -> str:
             reasons.append(Reason("tier.high", "an explicit request for n generable items"))
             return "high"
     set_up = _role_play_set_up(prompt)
-    if set_up is not None and requested is not None and imperative_request(prompt, requested, set_up.end()):
+    if (set_up is not None or role is not None) and requested is not None and imperative_request(
+            prompt, requested, set_up.end() if set_up else 0):
         reasons.append(Reason("count.instruction", "after a role-play set-up, an imperative sentence asks for the "
                               "count", requested.span))
         reasons.append(Reason("tier.medium", "a count asked for after a set-up"))
         return "medium"
-    if set_up is not None:
-        reasons.append(Reason("count.set-up", f"a role-play or system set-up (“{set_up.group(0)}”) describes "
-                              "behaviour: only an explicit request for generable items counts", set_up.span()))
+    if set_up is not None or role is not None:
+        reasons.append(Reason("count.set-up", f"a role-play or system set-up (“{set_up.group(0) if set_up else role}”) "
+                              "describes behaviour: only an explicit request for generable items counts",
+                              set_up.span() if set_up else None))
         reasons.append(Reason("tier.low", f"rejected: no explicit request for {n} items in a set-up"))
         return "low"
     if requested is not None:

@@ -789,9 +789,10 @@ _DATA_COMMA = re.compile(r",(?:(?<=[^\W\d_],)[^\W\d_]|(?<=\d,)\s*-?\d)")
 _MOST_WORDS, _LONGEST_ITEM = 8, 120  # an inline item longer than this is prose, not a list item
 _ATTRIBUTES_BEFORE = re.compile(
     r"\b(?:with|having|containing|each with|mit|con|avec|com|с|со)\s+(?:(?:a|an|the|un|une|una|um|uma|"
-    r"ein|eine|seinem|ihrem)\s+)?(?:\w+\s+)?$|\binclude\s+(?:[\w-]+\s+){0,6}$", re.IGNORECASE)
-# (and "For each trail, include a short history of it, parking tips, the best season": what each output holds, after
-# "include" and a few words)
+    r"ein|eine|seinem|ihrem)\s+)?(?:\w+\s+)?$|\b(?:include|includes|incluya|incluye|incluyan|inclua|inclui|inclut|"
+    r"includa|enthält|umfasst)\s+(?:[\w-]+\s+){0,6}$", re.IGNORECASE)
+# (and "For each trail, include a short history of it, parking tips, the best season", "a menu for each day that
+# includes breakfast, lunch and dinner": what each output holds, after "include" and a few words)
 _ATTRIBUTES_REACH = 120  # "... each with a name, race": looked for just before the list, not from the prompt's start
 # "like", "como", "wie": also verbs and comparisons, examples only right before a list; the other markers anywhere.
 # (No other marker starts where one of these matches, so a clause's other markers are those the one regex of all

@@ -55,15 +55,66 @@ def test_what_carries_no_task_is_read_as_blanks(text: str, read: str) -> None:
     "ordinary text, nothing to blank",
     "User: hi\nAssistant: hello\nUser: list 3 ideas\nAssistant:",  # a pasted conversation: its tags are its text
     '"Hello" and "Goodbye" in French',  # two quotes, not one around it all
-    "You are a helpful assistant that writes slogans. List 3 ideas",  # a system prompt that gives a role
-    "You are a marketing expert. List 3 ideas",
     "You are a helpful assistant.",  # nothing after it
+    "You are a marketing expert.",
+    "Act as a travel guide.\nI will give you my location and you will suggest 3 places.",  # a role-play goes on
+    "You are a slogan generator. You will write 5 slogans for each product I send.",
+    "You are a copywriter.\nYour task is to write 5 slogans for each product I send.",
+    "You are a marketing expert:\nList 3 ideas",  # it introduces what follows
+    "You are given two lists. Merge them.",  # no role
+    "You are a very experienced and extremely creative senior marketing expert with over twenty years of work in "
+    "branding for small bakeries.\nList 3 ideas",  # more than a role
     "Q: What is X?\nA: a letter\nQ: What is Y?\nA:",  # worked examples: the frame recurs
     "```python\nprint(3)\n```",  # code
     'Is "list 3 ideas" a good title?',
 ])
 def test_what_may_be_the_task_is_read_as_written(text: str) -> None:
     assert reading_view(text) is text
+
+
+@pytest.mark.parametrize("text, asked, template", [
+    ("You are a marketing expert.\nWrite 5 slogans for my bakery", "Write 5 slogans for my bakery",
+     "You are a marketing expert.\nWrite a slogan for my bakery"),
+    ("Act as a professional copywriter. Give me 3 names for a cat", "Give me 3 names for a cat",
+     "Act as a professional copywriter. Give me a name for a cat"),
+    ("You are a helpful assistant that writes slogans.\n\nList 3 slogans for a gym", "List 3 slogans for a gym",
+     "You are a helpful assistant that writes slogans.\n\nList a slogan for a gym"),
+    ("You are a teacher.\nClassify each item as a fruit or a vegetable: apple, carrot, pear",
+     "Classify each item as a fruit or a vegetable: apple, carrot, pear",
+     "You are a teacher.\nClassify each item as a fruit or a vegetable: {data}"),
+])
+def test_a_role_set_up_is_read_as_blanks_and_kept_before_every_branch(text: str, asked: str, template: str) -> None:
+    """Added before the labelled real prompts the rules found, "You are an expert assistant.\n" lost 215 of 695: the
+    rules read the role as the request, or refused the request as a role-play's. A branch still plays the role."""
+    assert reading(text).trimmed == asked
+    schema = validate_schema(extract_rules(text), text)
+    assert schema.parallelizable and schema.tier in ("high", "medium") and schema.template == template
+
+
+def test_an_item_the_role_set_up_also_writes_is_read_where_the_request_writes_it() -> None:
+    """("modell" of "Du bist ein Extraktionsmodell." is not the field "modell": read there, the item was blank)"""
+    text = "You are a translation model.\nTranslate into French:\nmodel\nhouse\ntree"
+    schema = validate_schema(extract_rules(text), text)
+    assert schema.data == ["model", "house", "tree"] and schema.tier in ("high", "medium")
+
+
+def test_a_context_after_a_role_set_up_is_the_passage_alone() -> None:
+    text = ("You are an editor.\n\nThe Nile is the longest river in Africa. It flows north through eleven countries "
+            "and ends in the Mediterranean Sea.\n\nAnswer these questions about the text above:\n1. How long is the "
+            "Nile?\n2. Where does it end?")
+    schema = validate_schema(extract_rules(text), text)
+    assert schema.category == "Reading Comprehension" and schema.data == ["How long is the Nile?", "Where does it end?"]
+    assert (schema.context or "").startswith("The Nile")
+    assert (schema.template or "").startswith("You are an editor.\n\n{context}")
+
+
+def test_a_soft_count_after_a_role_set_up_stays_low() -> None:
+    """As after a set-up the rules read: "I need 5 poems" may describe the role's work, unlike "Can you write 5"."""
+    for text, tier in [("You are a poet.\nI need 5 poems about the sea", "low"),
+                       ("You are a poet.\nCan you write 5 poems about the sea?", "medium")]:
+        schema = validate_schema(extract_rules(text), text)
+        assert schema.n == 5 and schema.tier == tier
+        assert any(reason.rule == "count.set-up" for reason in schema.reasons) == (tier == "low")
 
 
 def test_the_rules_and_the_gate_read_the_view_without_the_blanks_at_its_ends() -> None:
@@ -144,7 +195,8 @@ def test_items_and_context_are_as_written_and_the_template_has_no_greeting() -> 
 _PIECES = st.sampled_from(["Give me 5 names", "List 3 ideas:", "1. a", "- b", "What is X?", "\n", "\n\n", " \n", "\t",
                            "  ", "\r\n", "\u00a0", "Hi! ", "Hello ChatGPT,", "Thanks!", "thank you", "USER: ",
                            " ASSISTANT:", "### Instruction:", "### Input:", "### Response:", "[INST]", "[/INST]", '"',
-                           "“", "”", "You are a helpful assistant.", "Assistant:", "Q: ", "A:", "```", "x"])
+                           "“", "”", "You are a helpful assistant.", "You are a poet.", "Act as a chef. ", "you will ",
+                           "Assistant:", "Q: ", "A:", "```", "x"])
 
 
 @settings(max_examples=300, deadline=None)

@@ -110,6 +110,9 @@ def test_an_inline_list_longer_than_the_branch_limit_is_data_not_tasks() -> None
     "Translate the description below into a spreadsheet formula: if A1 equals \"Paris\" or \"Rome\" or \"Oslo\"",
     # one artifact over the listed material
     "Write a product description based on these keywords: durable, lightweight, waterproof.",
+    # what the one artifact includes (a real dev prompt, as its English)
+    "Create a menu for each day of the week that includes breakfast, lunch and dinner for a 1700 kcal diet.",
+    "Crea un menú para cada día de la semana que incluya desayuno, comida y cena para una dieta de 1700 kcal.",
     # choosing or comparing among the items
     "Which of these cities has the warmest winter: Madrid, Lisbon or Rome?",
     "Können Sie die Unterschiede zwischen Python, Java und C erklären?",
