@@ -42,6 +42,8 @@ _QUESTION_AT_LINE_END = re.compile(r"[?？]([ \t]*\n)")
 REWORDINGS: dict[str, Callable[[str], str]] = {
     'an opening "Hi! "': lambda text: "Hi! " + text,
     'a closing "\\nThanks!"': lambda text: text + "\nThanks!",
+    'a closing "\\n\\nAnswer in English."': lambda text: text.rstrip() + "\n\nAnswer in English.",
+    'a closing "\\nReturn the answer in JSON format."': lambda text: text.rstrip() + "\nReturn the answer in JSON format.",
     "blank lines before it": lambda text: "\n\n" + text,
     "blank lines after it": lambda text: text + "\n \n",
     'a chat template around it ("### Instruction:" ... "### Response:")':

@@ -9,7 +9,8 @@ parallelizable prompts the rules found (695), an opening "Hi! " lost 21, a closi
 (`sample_data/real/rewordings.py`; docs/curation.md, "Session 52: read as written" and "Session 53"). The view keeps
 every position but where it leaves out the second space of a doubled one (`Reading.gaps`), so an item or a span found
 in it is found in the prompt (`Reading.as_written`, `Reading.placed`). A role set-up ("You are a marketing expert.") is
-blanked for reading only: every branch keeps it (`Reading.set_up_before`).
+blanked for reading only: every branch keeps it (`Reading.kept_around`), as it keeps a closing format note ("Please
+write in English language.", "Answer in JSON.").
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ _CHAT_THANKS = frozenset({"thx", "thnx", "tnx", "tia", "ty", "many thanks", "che
 _ONLY_THANKS = frozenset({" in advance", " for your help", " for the help", " d'avance", " de antemano", " im voraus",
                           " заранее"})
 _SIGN_OFF_CHARS = 60
+_LIST_MARK_ENDS = re.compile(r"(?:^|\n)[ \t]*(?:\d{1,3}|[a-z])[.)]\Z")
 
 
 def _sign_off_start(text: str) -> int | None:
@@ -99,6 +101,8 @@ def _sign_off_start(text: str) -> int | None:
     before = lowered[:start].rstrip(" \t")
     if start > 0 and lowered[start - 1].isalnum() or before and before[-1] not in _SENTENCE_END:
         return None  # inside a word ("pretty"), or in a sentence ("..., thank you")
+    if _LIST_MARK_ENDS.search(before):
+        return None  # a list's last item ("Translate into French:\n1. good night\n2. thank you")
     if not before and end > len(tail):
         return None  # the tail holds no line or sentence end before it
     ended = before.rstrip("\n")
@@ -112,8 +116,8 @@ class Reading(NamedTuple):
     (outer whitespace, and the greeting, thanks and role set-up it blanks); the span of the prompt `within` the chat
     template's role tags, the quotes or the role set-up it blanks (the whole prompt when there are none); the view's
     `gaps`, where it left out a doubled space (a view index each: the character after it), so that a place in the
-    view is found in the prompt, and back; and the prompt's span of the opening role `set_up` it blanks, which every
-    branch keeps (`set_up_before`)."""
+    view is found in the prompt, and back; and the prompt's spans of the opening role `set_up` and of the closing format
+    `note` it blanks, which every branch keeps (`kept_around`)."""
 
     view: str
     start: int
@@ -121,6 +125,7 @@ class Reading(NamedTuple):
     within: tuple[int, int]
     gaps: tuple[int, ...] = ()
     set_up: tuple[int, int] | None = None
+    note: tuple[int, int] | None = None
 
     @property
     def trimmed(self) -> str:
@@ -129,14 +134,17 @@ class Reading(NamedTuple):
         single-task ones of ~12,000), and a blanked "Hi! " moved a prompt across the gate's length bucket."""
         return self.view if self.start == 0 and self.end == len(self.view) else self.view[self.start:self.end]
 
-    def set_up_before(self, template: str, prompt: str) -> str:
-        """`template` (read off the view) after the role set-up the view blanks, as `prompt` writes it and on its own
-        line when it stands so ("You are a marketing expert.\n" + "Write 5 slogans for my bakery")."""
-        if self.set_up is None:
-            return template
-        start, end = self.set_up
-        after = prompt[end:self.in_prompt(self.start)]
-        return prompt[start:end] + ("\n\n" if after.count("\n") > 1 else "\n" if "\n" in after else " ") + template
+    def kept_around(self, template: str, prompt: str) -> str:
+        """`template` (read off the view) after the role set-up and before the format note the view blanks, as
+        `prompt` writes them, on their own lines when they stand so ("You are a marketing expert.\n" + "Write a
+        slogan for my bakery" + "\n\nPlease write in English language.")."""
+        if self.set_up is not None:
+            start, end = self.set_up
+            template = prompt[start:end] + _joint(prompt[end:self.in_prompt(self.start)]) + template
+        if self.note is not None:
+            start, end = self.note
+            template = template + _joint(prompt[self.in_prompt(self.end):start]) + prompt[start:end]
+        return template
 
     def in_prompt(self, at: int) -> int:
         """The prompt's index of the view's index `at`."""
@@ -183,6 +191,11 @@ class Reading(NamedTuple):
         at = prompt.find(piece, self.in_prompt(self.start))
         at = at if at >= 0 else prompt.find(piece)
         return self.view[self.in_view(at):self.in_view(at + len(piece))] if at >= 0 else piece
+
+
+def _joint(between: str) -> str:
+    """What joins a kept set-up or note to the template: an empty line, a line break or a space, as in the prompt."""
+    return "\n\n" if between.count("\n") > 1 else "\n" if "\n" in between else " "
 
 
 def reading(text: str) -> Reading:
@@ -336,20 +349,24 @@ def _read(text: str) -> Reading:
     if set_up is not None:
         view = " " * set_up[1] + view[set_up[1]:]
         within[0] = max(within[0], set_up[1])
+    note = _format_note(view)
+    if note is not None:
+        view = view[:note[0]] + " " * (len(view) - note[0])
+        within[1] = min(within[1], note[0])
     gaps: tuple[int, ...] = ()
     if "  " in view:
         view, gaps = _single_spaced(view)
     end = len(view.rstrip())
     if not end:
         return Reading(view, 0, len(view), (0, len(text)), gaps)
-    return Reading(view, len(view) - len(view.lstrip()), end, (within[0], within[1]), gaps, set_up)
+    return Reading(view, len(view) - len(view.lstrip()), end, (within[0], within[1]), gaps, set_up, note)
 
 
 # A role set-up opening the prompt, one sentence naming who the model is to be ("You are a marketing expert.", "Act as
 # a senior Python developer", "Eres un profesor de historia."), before a request that needs nothing more of the role:
 # added before the labelled parallelizable prompts the rules found, "You are an expert assistant.\n" lost 215 of 695
 # (139 read the role as the request; 74 were refused as a role-play's set-up). It is blanked for reading and kept
-# before every branch's template (`Reading.set_up_before`). Not when the rest goes on with the role-play ("I will
+# before every branch's template (`Reading.kept_around`). Not when the rest goes on with the role-play ("I will
 # give you ...", "you will ...", "Your task is ...": the set-up describes behaviour, the classic false proposal), nor
 # a sentence longer than `_SET_UP_WORDS` words or one that introduces what follows (a colon).
 _ROLE_SENTENCE = re.compile(
@@ -369,6 +386,36 @@ _ADDRESSED = re.compile(r"(?:you|your|tu|vous|du|sie|você)\b(?! are (?:given|pr
 # The rest plays on: inputs to come ("I will give you ..."), or more roles ("Answer as if you were:\n- a beginner").
 _PLAYS_ON = re.compile(r"\bi(?: will|'ll| am going to) (?:give|send|provide|ask|write|tell|type|share|paste)\b"
                        r"|\bas if you (?:were|are)\b", re.IGNORECASE)
+
+
+# A format note closing the prompt, as its last sentence or line: the answer's language ("Please write in English
+# language.", as the AIPRM extension appends it to ~390 of our real prompts; "Answer in Spanish."), its format ("Return
+# the answer in JSON format.", "Use markdown.") or its length ("Be concise."). It asks nothing of its own: added after
+# the labelled parallelizable prompts the rules found, "\n\nAnswer in English." lost 36 of 695, "\nReturn the answer
+# in JSON format." 17, " Be concise." 20, and they flagged 8, 14 and 7 single-task prompts of ~12,000. Blanked for
+# reading and kept after every branch's template (`Reading.kept_around`).
+_FORMAT_NOTE = re.compile(
+    r"(?:(?<=[.!?。！？])[ \t]+|\n[ \t]*)(?:please[ \t]+)?(?:"
+    r"(?:write|answer|respond|reply)(?:[ \t]+(?:it|them|this|all|everything))?[ \t]+in[ \t]+"
+    r"(?:[\w-]+[ \t]+(?:tone|writing[ \t]+style),[ \t]+)*[^\W\d_]+(?:[ \t]+language)?"
+    r"|(?:return|give|provide|output|format|write)[ \t]+(?:the|your|all(?:[ \t]+the)?)[ \t]+"
+    r"(?:answers?|outputs?|responses?|results?)[ \t]+(?:in|as)[ \t]+(?:an?[ \t]+)?"
+    r"(?:json|markdown|csv|yaml|table|list|bullet[ \t]+points)(?:[ \t]+(?:format|object))?"
+    r"|be[ \t]+(?:concise|brief)|keep[ \t]+it[ \t]+(?:short|brief|concise)|no[ \t]+explanations?|use[ \t]+markdown"
+    r"|(?:do[ \t]+not|don't)[ \t]+(?:explain|add[ \t]+(?:any[ \t]+)?explanations?)"
+    r"|(?:responde|contesta|réponds|répondez|antworte|rispondi|responda)[ \t]+(?:en|auf|in|em)[ \t]+[^\W\d_]+"
+    r")[ \t]*[.!]?[ \t]*\Z", re.IGNORECASE)
+_NOTE_REACH = 160
+
+
+def _format_note(view: str) -> tuple[int, int] | None:
+    """The span of a format note closing `view` (`_FORMAT_NOTE`; its start after the blank before it), or None when
+    there is none or nothing before it."""
+    end = len(view.rstrip())
+    note = _FORMAT_NOTE.search(view, max(0, end - _NOTE_REACH), end)
+    if note is None or not view[:note.start()].strip():
+        return None
+    return _LEADING_BLANKS.match(view, note.start()).end(), end  # type: ignore[union-attr]
 
 
 def _role_set_up(view: str) -> tuple[int, int] | None:

@@ -790,9 +790,12 @@ _MOST_WORDS, _LONGEST_ITEM = 8, 120  # an inline item longer than this is prose,
 _ATTRIBUTES_BEFORE = re.compile(
     r"\b(?:with|having|containing|each with|mit|con|avec|com|с|со)\s+(?:(?:a|an|the|un|une|una|um|uma|"
     r"ein|eine|seinem|ihrem)\s+)?(?:\w+\s+)?$|\b(?:include|includes|incluya|incluye|incluyan|inclua|inclui|inclut|"
-    r"includa|enthält|umfasst)\s+(?:[\w-]+\s+){0,6}$", re.IGNORECASE)
+    r"includa|enthält|umfasst)\s+(?:[\w-]+\s+){0,6}$"
+    r"|\b(?:each|every)\s+(?:row|line|entry|record)\s+(?:[\w-]+\s+){0,3}$|\bcolumns?(?:\s+\d+)?(?:\s+(?:for|of))?\s*:?\s*$",
+    re.IGNORECASE)
 # (and "For each trail, include a short history of it, parking tips, the best season", "a menu for each day that
-# includes breakfast, lunch and dinner": what each output holds, after "include" and a few words)
+# includes breakfast, lunch and dinner": what each output holds, after "include" and a few words; a table's columns:
+# "Each row displays the question number, location, ...", "Column 1 for main topic, Column 2 for ...")
 _ATTRIBUTES_REACH = 120  # "... each with a name, race": looked for just before the list, not from the prompt's start
 # "like", "como", "wie": also verbs and comparisons, examples only right before a list; the other markers anywhere.
 # (No other marker starts where one of these matches, so a clause's other markers are those the one regex of all

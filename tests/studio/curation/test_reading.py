@@ -48,6 +48,7 @@ def test_what_carries_no_task_is_read_as_blanks(text: str, read: str) -> None:
     "Hello\nGoodbye\nTranslate these into German",  # a phrase of a list
     "Hello world program in C",
     "Translate into Spanish:\nGood morning\nGood night\nThank you",  # the list's last phrase
+    "Translate into French:\n1. good night\n2. see you soon\n3. thank you",  # a numbered list's last item
     "Give me 3 names, thank you",  # inside the sentence
     "It is pretty",
     "Hi!",  # nothing else: nothing is blanked
@@ -62,6 +63,9 @@ def test_what_carries_no_task_is_read_as_blanks(text: str, read: str) -> None:
     "You are a copywriter.\nYour task is to write 5 slogans for each product I send.",
     "You are a marketing expert:\nList 3 ideas",  # it introduces what follows
     "You are given two lists. Merge them.",  # no role
+    "Answer in English.",  # a format note, but nothing before it
+    "Which is longer, the Nile or the Amazon? Answer in 3 words.",  # a length, not a language or a format
+    "List 3 fruits: apple, pear Be concise.",  # run into the sentence before it
     "You are a very experienced and extremely creative senior marketing expert with over twenty years of work in "
     "branding for small bakeries.\nList 3 ideas",  # more than a role
     "Q: What is X?\nA: a letter\nQ: What is Y?\nA:",  # worked examples: the frame recurs
@@ -86,6 +90,25 @@ def test_what_may_be_the_task_is_read_as_written(text: str) -> None:
 def test_a_role_set_up_is_read_as_blanks_and_kept_before_every_branch(text: str, asked: str, template: str) -> None:
     """Added before the labelled real prompts the rules found, "You are an expert assistant.\n" lost 215 of 695: the
     rules read the role as the request, or refused the request as a role-play's. A branch still plays the role."""
+    assert reading(text).trimmed == asked
+    schema = validate_schema(extract_rules(text), text)
+    assert schema.parallelizable and schema.tier in ("high", "medium") and schema.template == template
+
+
+@pytest.mark.parametrize("text, asked, template", [
+    ("Translate into German:\nGood morning\nGood night\n\nPlease write in English language.",
+     "Translate into German:\nGood morning\nGood night",
+     "Translate into German:\n\n{data}\n\nPlease write in English language."),
+    ("Classify each item as a fruit or a vegetable: apple, carrot, pear.\nReturn the answer in JSON format.",
+     "Classify each item as a fruit or a vegetable: apple, carrot, pear.",
+     "Classify each item as a fruit or a vegetable: {data}.\nReturn the answer in JSON format."),
+    ("You are a chemist.\nGive me 3 names for a cat. Be concise.", "Give me 3 names for a cat.",
+     "You are a chemist.\nGive me a name for a cat. Be concise."),
+])
+def test_a_closing_format_note_is_read_as_blanks_and_kept_after_every_branch(text: str, asked: str,
+                                                                           template: str) -> None:
+    """Added after the labelled real prompts the rules found, "\n\nAnswer in English." lost 36 of 695; the AIPRM
+    extension closes ~390 of our real prompts with "Please write in English language."."""
     assert reading(text).trimmed == asked
     schema = validate_schema(extract_rules(text), text)
     assert schema.parallelizable and schema.tier in ("high", "medium") and schema.template == template
@@ -196,7 +219,7 @@ _PIECES = st.sampled_from(["Give me 5 names", "List 3 ideas:", "1. a", "- b", "W
                            "  ", "\r\n", "\u00a0", "Hi! ", "Hello ChatGPT,", "Thanks!", "thank you", "USER: ",
                            " ASSISTANT:", "### Instruction:", "### Input:", "### Response:", "[INST]", "[/INST]", '"',
                            "“", "”", "You are a helpful assistant.", "You are a poet.", "Act as a chef. ", "you will ",
-                           "Assistant:", "Q: ", "A:", "```", "x"])
+                           "\nAnswer in English.", "Assistant:", "Q: ", "A:", "```", "x"])
 
 
 @settings(max_examples=300, deadline=None)

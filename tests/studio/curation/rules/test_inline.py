@@ -110,6 +110,11 @@ def test_an_inline_list_longer_than_the_branch_limit_is_data_not_tasks() -> None
     "Translate the description below into a spreadsheet formula: if A1 equals \"Paris\" or \"Rome\" or \"Oslo\"",
     # one artifact over the listed material
     "Write a product description based on these keywords: durable, lightweight, waterproof.",
+    # the columns of one table (real prompts of this shape had hidden behind a closing "Please write in English
+    # language.")
+    "Create a table of the planets. Each row shows the name, mass, and distance from the sun.",
+    "Organize the following in a table and display it. Each row contains the question number, location, story, and "
+    "puzzle type.",
     # what the one artifact includes (a real dev prompt, as its English)
     "Create a menu for each day of the week that includes breakfast, lunch and dinner for a 1700 kcal diet.",
     "Crea un menú para cada día de la semana que incluya desayuno, comida y cena para una dieta de 1700 kcal.",
