@@ -228,10 +228,10 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # length ("Please write in English language.", which the AIPRM extension appends to ~390 of our real prompts; "Answer
 # in Spanish.", "Return the answer in JSON format.", "Be concise."); every branch's template keeps it after the task.
 # Added after the labelled real prompts the rules found, "\n\nAnswer in English." had lost 36 of 695 and flagged 8
-# single-task prompts of ~12,000, the JSON note 27 and 14; now none. A closing "thank you" that is a numbered list's
-# last item is no closing thanks. A table's columns listed inline ("Each row displays the question number, location,
-# ...", "Column 1 for ..., Column 2 for ...") are no items: three real prompts of that shape had hidden behind the
-# AIPRM note.
+# single-task prompts of ~12,000; the JSON note lost 17, read 10 otherwise and flagged 14; now none. A closing "thank
+# you" that is a numbered list's last item is no closing thanks. A table's columns listed inline ("Each row displays
+# the question number, location, ...", "Column 1 for ..., Column 2 for ...") are no items: three real prompts of that
+# shape had hidden behind the AIPRM note.
 RULES_VERSION = "2.80"
 
 CANONICAL_CATEGORIES = frozenset({
