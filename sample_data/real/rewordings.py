@@ -55,6 +55,8 @@ REWORDINGS: dict[str, Callable[[str], str]] = {
     'an opening role on the same line ("Act as a professional copywriter. ")':
         lambda text: "Act as a professional copywriter. " + text,
     '"Q: " ... "\\nA:" around it': lambda text: f"Q: {text}\nA:",
+    'an opening "Instruction: "': lambda text: "Instruction: " + text,
+    'an opening "Task:" line': lambda text: "Task:\n" + text,
     "a code fence around it": lambda text: f"```\n{text}\n```",
     "no-break spaces": lambda text: text.replace(" ", "\u00a0"),
     "its first space doubled": lambda text: text.replace(" ", "  ", 1),

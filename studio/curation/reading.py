@@ -223,7 +223,7 @@ def _one_empty_line(lines: re.Match[str]) -> str:
 # (a pasted conversation: its tags are its text).
 _OPENING_ROLE = re.compile(
     r"[ \t\n]*(?:#{2,3}[ \t]*(?:instruction|human|user|prompt)[ \t]*:?|(?:human|user)[ \t]*:|(?:<s>[ \t]*)?\[inst\]"
-    r"|<\|user\|>|<\|im_start\|>[ \t]*user)[ \t]*", re.IGNORECASE)
+    r"|<\|user\|>|<\|im_start\|>[ \t]*user|(?:instructions?|task|request|query)[ \t]*:)[ \t]*", re.IGNORECASE)
 _CLOSING_ROLE = re.compile(
     r"(?:#{2,3}[ \t]*(?:response|assistant|output)[ \t]*:?|(?:assistant|gpt|ai|bot)[ \t]*:|\[/inst\]|<\|assistant\|>"
     r"|<\|im_end\|>(?:[ \t\n]*<\|im_start\|>[ \t]*assistant)?)[ \t\n]*\Z", re.IGNORECASE)
@@ -239,7 +239,8 @@ _QUOTE_PAIRS = {'"': '"', "“": "”", "«": "»"}
 _PAIR_AROUND = re.compile(r"[ \t\n]*(?:(?:q|question)[ \t]*:[ \t]*(?P<asked>.*?)\n[ \t]*(?:a|answer)[ \t]*:"
                           r"|```[ \t]*\n(?P<fenced>.*)\n[ \t]*```)[ \t\n]*\Z", re.IGNORECASE | re.DOTALL)
 _PAIR_INSIDE = re.compile(r"(?:^|\n)[ \t]*(?:q|a|question|answer)[ \t]*:|```", re.IGNORECASE)
-_MAY_OPEN = ("#", "<", "[", "human", "Human", "HUMAN", "user", "User", "USER", *_QUOTE_PAIRS)
+_MAY_OPEN = ("#", "<", "[", "human", "Human", "HUMAN", "user", "User", "USER", "instruction", "Instruction", "INSTRUCTION",
+             "task", "Task", "TASK", "request", "Request", "query", "Query", *_QUOTE_PAIRS)
 _MAY_CLOSE = ":]>\"”»`"
 
 

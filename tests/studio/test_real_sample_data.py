@@ -767,14 +767,16 @@ _COURTESIES = {'an opening "Hi! "': 0, 'a closing "\\nThanks!"': 0, "blank lines
                # (a soft count after a role stays low, as after any set-up: 5 of the 7)
                'an opening role ("You are a marketing expert.")': 7,
                'an opening role on the same line ("Act as a professional copywriter. ")': 7,
-               'a closing "\\n\\nAnswer in English."': 0, 'a closing "\\nReturn the answer in JSON format."': 0}
+               'a closing "\\n\\nAnswer in English."': 0, 'a closing "\\nReturn the answer in JSON format."': 0,
+               'an opening "Instruction: "': 0, 'an opening "Task:" line': 0}
 _UNFLAGGING = ('an opening "Hi! "', 'a closing "\\nThanks!"', "blank lines before it", "blank lines after it",
                'a chat template around it ("### Instruction:" ... "### Response:")',
                '"USER: " ... " ASSISTANT:" around it', 'an opening "You are a helpful assistant."',
                "its first space doubled", "every space doubled", '"Q: " ... "\\nA:" around it',
                'an opening role ("You are a marketing expert.")',
                'an opening role on the same line ("Act as a professional copywriter. ")',
-               'a closing "\\n\\nAnswer in English."', 'a closing "\\nReturn the answer in JSON format."')
+               'a closing "\\n\\nAnswer in English."', 'a closing "\\nReturn the answer in JSON format."',
+               'an opening "Instruction: "', 'an opening "Task:" line')
 
 
 @cache

@@ -31,6 +31,8 @@ from studio.curation.validator import validate_schema
     ("Q1: What is X?\r\n\r\nQ2: What is Y?", "Q1: What is X?  \n\nQ2: What is Y?"),
     ("### Instruction:\nList 3 ideas\n\n### Response:", " " * 16 + "\nList 3 ideas\n\n" + " " * 13),  # a chat template
     ("USER: List 3 ideas ASSISTANT:", "      List 3 ideas           "),
+    ("Instruction: List 3 ideas", " " * 13 + "List 3 ideas"),  # a label of the request
+    ("Task:\nList 3 ideas", "     \nList 3 ideas"),
     ("[INST] List 3 ideas [/INST]", "       List 3 ideas        "),
     ("You are a helpful assistant.\nList 3 ideas", " " * 28 + "\nList 3 ideas"),  # a system prompt giving no role
     ("You are ChatGPT, a large language model trained by OpenAI. List 3 ideas", " " * 59 + "List 3 ideas"),
@@ -63,6 +65,7 @@ def test_what_carries_no_task_is_read_as_blanks(text: str, read: str) -> None:
     "You are a copywriter.\nYour task is to write 5 slogans for each product I send.",
     "You are a marketing expert:\nList 3 ideas",  # it introduces what follows
     "You are given two lists. Merge them.",  # no role
+    "Tasks: 1. clean 2. cook\nWhich comes first?",  # no label of the request
     "Answer in English.",  # a format note, but nothing before it
     "Which is longer, the Nile or the Amazon? Answer in 3 words.",  # a length, not a language or a format
     "List 3 fruits: apple, pear Be concise.",  # run into the sentence before it
