@@ -57,6 +57,8 @@ REWORDINGS: dict[str, Callable[[str], str]] = {
     '"Q: " ... "\\nA:" around it': lambda text: f"Q: {text}\nA:",
     'an opening "Instruction: "': lambda text: "Instruction: " + text,
     'an opening "Task:" line': lambda text: "Task:\n" + text,
+    'an opening "Can you help me with this?"': lambda text: "Can you help me with this?\n" + text,
+    'a closing "\\n\\nExplain your reasoning."': lambda text: text.rstrip() + "\n\nExplain your reasoning.",
     "a code fence around it": lambda text: f"```\n{text}\n```",
     "no-break spaces": lambda text: text.replace(" ", "\u00a0"),
     "its first space doubled": lambda text: text.replace(" ", "  ", 1),

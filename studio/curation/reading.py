@@ -47,6 +47,16 @@ _GREETING = re.compile(
     rf"|[ \t\n]*(?:{_GREETINGS})(?:[ \t]+(?:{_ADDRESSEES})){{1,2}}[ \t]*(?=\n)"
     r"|[ \t\n]*(?:你好|您好|大家好|こんにちは|안녕하세요)[!！,，。.]+[ \t]*", re.IGNORECASE)
 
+# A plea for help opening the prompt, as its own sentence, before the request it introduces: "Please help me.", "Can you
+# help me with this?", "I need your help." It asks nothing by itself: added before the labelled real prompts the rules
+# found, these lost 23-36 of 695 and flagged 6-11 single-task prompts of ~12,000. ("Can you help me with my essay?"
+# names what the help is for, and is left.)
+_ASKING_FOR_HELP = re.compile(
+    r"[ \t\n]*(?:please[ \t]+help(?:[ \t]+me)?|(?:can|could|would|will)[ \t]+you[ \t]+(?:please[ \t]+)?help[ \t]+me"
+    r"(?:[ \t]+(?:with[ \t]+(?:this|something|the[ \t]+following)|out))?|i[ \t]+need[ \t]+(?:your|some)[ \t]+help"
+    r"(?:[ \t]+with[ \t]+(?:this|something|the[ \t]+following))?)[ \t]*(?:please[ \t]*)?[.!?:]+[ \t]*",
+    re.IGNORECASE)
+
 # A system prompt that only says the model is an assistant, opening the prompt: "You are a helpful assistant.", "You
 # are ChatGPT, a large language model trained by OpenAI.", FastChat's "A chat between a curious user and an artificial
 # intelligence assistant. ...". It gives no role and asks nothing: added before the labelled real prompts the rules
@@ -343,6 +353,10 @@ def _read(text: str) -> Reading:
     greeting = _GREETING.match(view)
     if greeting is not None and view[greeting.end():].strip():
         view = " " * greeting.end() + view[greeting.end():]
+    plea = _ASKING_FOR_HELP.match(view)
+    if plea is not None and view[plea.end():].strip():
+        view = " " * plea.end() + view[plea.end():]
+        within[0] = max(within[0], plea.end())  # (not a pasted message's own, as a greeting may be)
     sign_off = _sign_off_start(view)
     if sign_off is not None and view[:sign_off].strip():
         view = view[:sign_off] + " " * (len(view) - sign_off)
@@ -391,9 +405,10 @@ _PLAYS_ON = re.compile(r"\bi(?: will|'ll| am going to) (?:give|send|provide|ask|
 
 # A format note closing the prompt, as its last sentence or line: the answer's language ("Please write in English
 # language.", as the AIPRM extension appends it to ~390 of our real prompts; "Answer in Spanish."), its format ("Return
-# the answer in JSON format.", "Use markdown.") or its length ("Be concise."). It asks nothing of its own: added after
-# the labelled parallelizable prompts the rules found, "\n\nAnswer in English." lost 36 of 695, "\nReturn the answer
-# in JSON format." 17, " Be concise." 20, and they flagged 8, 14 and 7 single-task prompts of ~12,000. Blanked for
+# the answer in JSON format.", "Use markdown."), its length ("Be concise.") or its reasoning ("Let's think step by
+# step.", "Explain your reasoning."). It asks nothing of its own: added after the labelled parallelizable prompts the
+# rules found, "\n\nAnswer in English." lost 36 of 695, "\nReturn the answer in JSON format." 17, "\nBe concise." 20,
+# "\n\nExplain your reasoning." 26, and they flagged 8, 14, 7 and 25 single-task prompts of ~12,000. Blanked for
 # reading and kept after every branch's template (`Reading.kept_around`).
 _FORMAT_NOTE = re.compile(
     r"(?:(?<=[.!?。！？])[ \t]+|\n[ \t]*)(?:please[ \t]+)?(?:"
@@ -403,6 +418,7 @@ _FORMAT_NOTE = re.compile(
     r"(?:answers?|outputs?|responses?|results?)[ \t]+(?:in|as)[ \t]+(?:an?[ \t]+)?"
     r"(?:json|markdown|csv|yaml|table|list|bullet[ \t]+points)(?:[ \t]+(?:format|object))?"
     r"|be[ \t]+(?:concise|brief)|keep[ \t]+it[ \t]+(?:short|brief|concise)|no[ \t]+explanations?|use[ \t]+markdown"
+    r"|(?:let's[ \t]+)?think[ \t]+step[ \t]+by[ \t]+step|(?:explain|show)[ \t]+your[ \t]+(?:reasoning|work|answers?)"
     r"|(?:do[ \t]+not|don't)[ \t]+(?:explain|add[ \t]+(?:any[ \t]+)?explanations?)"
     r"|(?:responde|contesta|réponds|répondez|antworte|rispondi|responda)[ \t]+(?:en|auf|in|em)[ \t]+[^\W\d_]+"
     r")[ \t]*[.!]?[ \t]*\Z", re.IGNORECASE)

@@ -235,7 +235,11 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # 2.81: the view blanks an opening label of the request ("Instruction: ", "Task:\n", "Request:", "Query:"), as it
 # blanks a chat template's tags. Added before the labelled real prompts the rules found, "Instruction: " had lost 64 of
 # 695 and flagged 42 single-task prompts, a "Task:" line 47 and 42; now none. No real decision moves.
-RULES_VERSION = "2.81"
+# 2.82: the view blanks an opening plea for help ("Please help me.", "Can you help me with this?", "I need your
+# help."; they had lost 23-36 of the 695 and flagged 6-11 single-task prompts), and a reasoning note closing the prompt
+# is a format note ("Let's think step by step.", "Explain your reasoning."; 17-26 lost, 8-25 flagged); now none. No
+# real decision moves.
+RULES_VERSION = "2.82"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

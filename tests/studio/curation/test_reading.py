@@ -32,6 +32,8 @@ from studio.curation.validator import validate_schema
     ("### Instruction:\nList 3 ideas\n\n### Response:", " " * 16 + "\nList 3 ideas\n\n" + " " * 13),  # a chat template
     ("USER: List 3 ideas ASSISTANT:", "      List 3 ideas           "),
     ("Instruction: List 3 ideas", " " * 13 + "List 3 ideas"),  # a label of the request
+    ("Please help me. List 3 ideas", " " * 16 + "List 3 ideas"),  # a plea for help
+    ("Hi! Can you help me with this?\nList 3 ideas", " " * 30 + "\nList 3 ideas"),
     ("Task:\nList 3 ideas", "     \nList 3 ideas"),
     ("[INST] List 3 ideas [/INST]", "       List 3 ideas        "),
     ("You are a helpful assistant.\nList 3 ideas", " " * 28 + "\nList 3 ideas"),  # a system prompt giving no role
@@ -66,6 +68,8 @@ def test_what_carries_no_task_is_read_as_blanks(text: str, read: str) -> None:
     "You are a marketing expert:\nList 3 ideas",  # it introduces what follows
     "You are given two lists. Merge them.",  # no role
     "Tasks: 1. clean 2. cook\nWhich comes first?",  # no label of the request
+    "Can you help me with my essay? It is about dogs.",  # the help is for something named
+    "Please help me write 5 names",  # the request itself
     "Answer in English.",  # a format note, but nothing before it
     "Which is longer, the Nile or the Amazon? Answer in 3 words.",  # a length, not a language or a format
     "List 3 fruits: apple, pear Be concise.",  # run into the sentence before it
@@ -107,6 +111,8 @@ def test_a_role_set_up_is_read_as_blanks_and_kept_before_every_branch(text: str,
      "Classify each item as a fruit or a vegetable: {data}.\nReturn the answer in JSON format."),
     ("You are a chemist.\nGive me 3 names for a cat. Be concise.", "Give me 3 names for a cat.",
      "You are a chemist.\nGive me a name for a cat. Be concise."),
+    ("Give me 3 names for a cat.\nLet's think step by step.", "Give me 3 names for a cat.",
+     "Give me a name for a cat.\nLet's think step by step."),
 ])
 def test_a_closing_format_note_is_read_as_blanks_and_kept_after_every_branch(text: str, asked: str,
                                                                            template: str) -> None:
