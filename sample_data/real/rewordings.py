@@ -43,7 +43,8 @@ REWORDINGS: dict[str, Callable[[str], str]] = {
     'an opening "Hi! "': lambda text: "Hi! " + text,
     'a closing "\\nThanks!"': lambda text: text + "\nThanks!",
     'a closing "\\n\\nAnswer in English."': lambda text: text.rstrip() + "\n\nAnswer in English.",
-    'a closing "\\nReturn the answer in JSON format."': lambda text: text.rstrip() + "\nReturn the answer in JSON format.",
+    'a closing "\\nReturn the answer in JSON format."':
+        lambda text: text.rstrip() + "\nReturn the answer in JSON format.",
     "blank lines before it": lambda text: "\n\n" + text,
     "blank lines after it": lambda text: text + "\n \n",
     'a chat template around it ("### Instruction:" ... "### Response:")':
@@ -59,6 +60,8 @@ REWORDINGS: dict[str, Callable[[str], str]] = {
     'an opening "Task:" line': lambda text: "Task:\n" + text,
     'an opening "Can you help me with this?"': lambda text: "Can you help me with this?\n" + text,
     'a closing "\\n\\nExplain your reasoning."': lambda text: text.rstrip() + "\n\nExplain your reasoning.",
+    'a closing "\\n\\nCan you do that?"': lambda text: text.rstrip() + "\n\nCan you do that?",
+    'a closing "\\nAnswer:"': lambda text: text.rstrip() + "\nAnswer:",
     "a code fence around it": lambda text: f"```\n{text}\n```",
     "no-break spaces": lambda text: text.replace(" ", "\u00a0"),
     "its first space doubled": lambda text: text.replace(" ", "  ", 1),

@@ -769,7 +769,8 @@ _COURTESIES = {'an opening "Hi! "': 0, 'a closing "\\nThanks!"': 0, "blank lines
                'an opening role on the same line ("Act as a professional copywriter. ")': 7,
                'a closing "\\n\\nAnswer in English."': 0, 'a closing "\\nReturn the answer in JSON format."': 0,
                'an opening "Instruction: "': 0, 'an opening "Task:" line': 0,
-               'an opening "Can you help me with this?"': 0, 'a closing "\\n\\nExplain your reasoning."': 0}
+               'an opening "Can you help me with this?"': 0, 'a closing "\\n\\nExplain your reasoning."': 0,
+               'a closing "\\n\\nCan you do that?"': 0, 'a closing "\\nAnswer:"': 0}
 _UNFLAGGING = ('an opening "Hi! "', 'a closing "\\nThanks!"', "blank lines before it", "blank lines after it",
                'a chat template around it ("### Instruction:" ... "### Response:")',
                '"USER: " ... " ASSISTANT:" around it', 'an opening "You are a helpful assistant."',
@@ -778,7 +779,8 @@ _UNFLAGGING = ('an opening "Hi! "', 'a closing "\\nThanks!"', "blank lines befor
                'an opening role on the same line ("Act as a professional copywriter. ")',
                'a closing "\\n\\nAnswer in English."', 'a closing "\\nReturn the answer in JSON format."',
                'an opening "Instruction: "', 'an opening "Task:" line', 'an opening "Can you help me with this?"',
-               'a closing "\\n\\nExplain your reasoning."')
+               'a closing "\\n\\nExplain your reasoning."', 'a closing "\\n\\nCan you do that?"',
+               'a closing "\\nAnswer:"')
 
 
 @cache

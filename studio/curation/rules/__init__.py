@@ -239,7 +239,11 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # help."; they had lost 23-36 of the 695 and flagged 6-11 single-task prompts), and a reasoning note closing the prompt
 # is a format note ("Let's think step by step.", "Explain your reasoning."; 17-26 lost, 8-25 flagged); now none. No
 # real decision moves.
-RULES_VERSION = "2.82"
+# 2.83: the view blanks an opening "Please " or "Kindly " before a word, and a closing question that only checks the
+# request was understood ("Can you do that?", "Is that possible?"; it had lost 48 of the 695 and flagged 59 single-task
+# prompts); a closing completion cue ("\nAnswer:", "\n\nOutput:"; 21 and 35 lost) is a format note. No real decision
+# moves.
+RULES_VERSION = "2.83"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

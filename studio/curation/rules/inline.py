@@ -791,7 +791,8 @@ _ATTRIBUTES_BEFORE = re.compile(
     r"\b(?:with|having|containing|each with|mit|con|avec|com|с|со)\s+(?:(?:a|an|the|un|une|una|um|uma|"
     r"ein|eine|seinem|ihrem)\s+)?(?:\w+\s+)?$|\b(?:include|includes|incluya|incluye|incluyan|inclua|inclui|inclut|"
     r"includa|enthält|umfasst)\s+(?:[\w-]+\s+){0,6}$"
-    r"|\b(?:each|every)\s+(?:row|line|entry|record)\s+(?:[\w-]+\s+){0,3}$|\bcolumns?(?:\s+\d+)?(?:\s+(?:for|of))?\s*:?\s*$",
+    r"|\b(?:each|every)\s+(?:row|line|entry|record)\s+(?:[\w-]+\s+){0,3}$"
+    r"|\bcolumns?(?:\s+\d+)?(?:\s+(?:for|of))?\s*:?\s*$",
     re.IGNORECASE)
 # (and "For each trail, include a short history of it, parking tips, the best season", "a menu for each day that
 # includes breakfast, lunch and dinner": what each output holds, after "include" and a few words; a table's columns:

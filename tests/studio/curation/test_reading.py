@@ -34,6 +34,8 @@ from studio.curation.validator import validate_schema
     ("Instruction: List 3 ideas", " " * 13 + "List 3 ideas"),  # a label of the request
     ("Please help me. List 3 ideas", " " * 16 + "List 3 ideas"),  # a plea for help
     ("Hi! Can you help me with this?\nList 3 ideas", " " * 30 + "\nList 3 ideas"),
+    ("Please give me 5 names", "       give me 5 names"),
+    ("Give me 5 names.\n\nCan you do that?", "Give me 5 names.\n" + " " * 17),  # a check it was understood
     ("Task:\nList 3 ideas", "     \nList 3 ideas"),
     ("[INST] List 3 ideas [/INST]", "       List 3 ideas        "),
     ("You are a helpful assistant.\nList 3 ideas", " " * 28 + "\nList 3 ideas"),  # a system prompt giving no role
@@ -69,7 +71,9 @@ def test_what_carries_no_task_is_read_as_blanks(text: str, read: str) -> None:
     "You are given two lists. Merge them.",  # no role
     "Tasks: 1. clean 2. cook\nWhich comes first?",  # no label of the request
     "Can you help me with my essay? It is about dogs.",  # the help is for something named
-    "Please help me write 5 names",  # the request itself
+    "Please, thank you and sorry in French",  # a word to translate
+    "Please\nThank you\nSorry",
+    "Can you do that?",  # nothing before it
     "Answer in English.",  # a format note, but nothing before it
     "Which is longer, the Nile or the Amazon? Answer in 3 words.",  # a length, not a language or a format
     "List 3 fruits: apple, pear Be concise.",  # run into the sentence before it
@@ -113,6 +117,8 @@ def test_a_role_set_up_is_read_as_blanks_and_kept_before_every_branch(text: str,
      "You are a chemist.\nGive me a name for a cat. Be concise."),
     ("Give me 3 names for a cat.\nLet's think step by step.", "Give me 3 names for a cat.",
      "Give me a name for a cat.\nLet's think step by step."),
+    ("Translate into German:\nGood morning\nGood night\nAnswer:", "Translate into German:\nGood morning\nGood night",
+     "Translate into German:\n\n{data}\nAnswer:"),  # a completion cue
 ])
 def test_a_closing_format_note_is_read_as_blanks_and_kept_after_every_branch(text: str, asked: str,
                                                                            template: str) -> None:
