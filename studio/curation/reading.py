@@ -1,16 +1,16 @@
 """The prompt as curation reads it: the same text, with what carries no task blanked and doubled spaces single.
 
-Why: real prompts open with "Hi!" and close with "Thanks!", come with Windows line ends, blank lines around them, a
-chat template's role tags, an assistant's system prompt or a role to play, and paste no-break or zero-width spaces
-from web pages.
-None of it changes what is asked, yet each moved the rules' reading of real prompts: added to the labelled
-parallelizable prompts the rules found (695), an opening "Hi! " lost 21, a closing "Thanks!" 20, Windows line ends
-29, no-break spaces 534, "You are a helpful assistant." 215, and each flagged up to 55 single-task prompts of ~12,000
-(`sample_data/real/rewordings.py`; docs/curation.md, "Session 52: read as written" and "Session 53"). The view keeps
-every position but where it leaves out the second space of a doubled one (`Reading.gaps`), so an item or a span found
-in it is found in the prompt (`Reading.as_written`, `Reading.placed`). A role set-up ("You are a marketing expert.") is
-blanked for reading only: every branch keeps it (`Reading.kept_around`), as it keeps a closing format note ("Please
-write in English language.", "Answer in JSON.").
+Why: real prompts open with "Hi!", "Please help me." or "Instruction:" and close with "Thanks!" or "Can you do
+that?", come with Windows line ends, blank lines around them, a chat template's role tags, an assistant's system
+prompt or a role to play, close with a note on the answer's language or format, and paste no-break or zero-width
+spaces from web pages. None of it changes what is asked, yet each moved the rules' reading of real prompts: added to
+the labelled parallelizable prompts the rules found (695), an opening "Hi! " lost 21, a closing "Thanks!" 20, Windows
+line ends 29, no-break spaces 534, "You are a helpful assistant." 215, and each flagged up to 59 single-task prompts of
+~12,000 (`sample_data/real/rewordings.py`; docs/curation.md, "Session 52: read as written", "Session 53" and
+"Session 54"). The view keeps every position but where it leaves out the second space of a doubled one
+(`Reading.gaps`), so an item or a span found in it is found in the prompt (`Reading.as_written`, `Reading.placed`).
+A role set-up ("You are a marketing expert.") and a closing format note ("Please write in English language.",
+"Answer in JSON.") are blanked for reading only: every branch keeps them (`Reading.kept_around`).
 """
 
 from __future__ import annotations
@@ -128,11 +128,11 @@ def _sign_off_start(text: str) -> int | None:
 
 class Reading(NamedTuple):
     """A prompt as curation reads it: its `view`; where the view's text starts and ends without the blanks at its ends
-    (outer whitespace, and the greeting, thanks and role set-up it blanks); the span of the prompt `within` the chat
-    template's role tags, the quotes or the role set-up it blanks (the whole prompt when there are none); the view's
-    `gaps`, where it left out a doubled space (a view index each: the character after it), so that a place in the
-    view is found in the prompt, and back; and the prompt's spans of the opening role `set_up` and of the closing format
-    `note` it blanks, which every branch keeps (`kept_around`)."""
+    (outer whitespace, and what it blanks before and after the request); the span of the prompt `within` what it
+    blanks around the request but a greeting or a thanks, which a pasted message may hold (the whole prompt when
+    there is none); the view's `gaps`, where it left out a doubled space (a view index each: the character after it),
+    so that a place in the view is found in the prompt, and back; and the prompt's spans of the opening role `set_up`
+    and of the closing format `note` it blanks, which every branch keeps (`kept_around`)."""
 
     view: str
     start: int
