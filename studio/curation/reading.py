@@ -1,6 +1,6 @@
 """The prompt as curation reads it: the same text, with what carries no task blanked and doubled spaces single.
 
-Why: real prompts open with "Hi!", "Please help me." or "Instruction:" and close with "Thanks!" or "Can you do
+Why: real prompts open with "Hi!", "Can you help me with this?" or "Instruction:" and close with "Thanks!" or "Can you do
 that?", come with Windows line ends, blank lines around them, a chat template's role tags, an assistant's system
 prompt or a role to play, close with a note on the answer's language or format, and paste no-break or zero-width
 spaces from web pages. None of it changes what is asked, yet each moved the rules' reading of real prompts: added to
@@ -56,11 +56,6 @@ _ASKING_FOR_HELP = re.compile(
     r"(?:[ \t]+(?:with[ \t]+(?:this|something|the[ \t]+following)|out))?|i[ \t]+need[ \t]+(?:your|some)[ \t]+help"
     r"(?:[ \t]+with[ \t]+(?:this|something|the[ \t]+following))?)[ \t]*(?:please[ \t]*)?[.!?:]+[ \t]*",
     re.IGNORECASE)
-
-# "Please" or "Kindly" opening the request ("Please give me 5 names"): with it added before the labelled real prompts
-# the rules found (the first letter lowercased), 32 of 695 were lost and 14 single-task prompts flagged. Not before a
-# comma or a line break ("Please, thank you and sorry in French": a word to translate).
-_PLEASE = re.compile(r"[ \t\n]*(?:please|kindly)[ \t]+(?=[^\W\d_])", re.IGNORECASE)
 
 # A system prompt that only says the model is an assistant, opening the prompt: "You are a helpful assistant.", "You
 # are ChatGPT, a large language model trained by OpenAI.", FastChat's "A chat between a curious user and an artificial
@@ -358,17 +353,17 @@ def _read(text: str) -> Reading:
     greeting = _GREETING.match(view)
     if greeting is not None and view[greeting.end():].strip():
         view = " " * greeting.end() + view[greeting.end():]
-    plea = _ASKING_FOR_HELP.match(view) or _PLEASE.match(view)
+    plea = _ASKING_FOR_HELP.match(view)
     if plea is not None and view[plea.end():].strip():
         view = " " * plea.end() + view[plea.end():]
         within[0] = max(within[0], plea.end())  # (not a pasted message's own, as a greeting may be)
     sign_off = _sign_off_start(view)
     if sign_off is not None and view[:sign_off].strip():
         view = view[:sign_off] + " " * (len(view) - sign_off)
-    check = _CHECK_QUESTION.search(view, max(0, len(view) - _NOTE_REACH))
-    if check is not None and view[:check.start()].strip():
-        view = view[:check.start()] + " " * (len(view) - check.start())
-        within[1] = min(within[1], check.start())
+    check = _check_question(view)
+    if check is not None:
+        view = view[:check[0]] + " " * (len(view) - check[0])
+        within[1] = min(within[1], check[0])
     set_up = _role_set_up(view)
     if set_up is not None:
         view = " " * set_up[1] + view[set_up[1]:]
@@ -403,6 +398,7 @@ _SET_UP_WORDS = 16
 _SET_UP_OPENINGS = frozenset({"you", "act", "i w", "pre", "ima", "ass", "pla", "tak", "ere", "tu ", "vou", "agi",
                               "du ", "sie", "sei", "voc", "aja"})
 _LEADING_BLANKS = re.compile(r"[ \t\n]*")
+_BLANKS = re.compile(r"\s*")
 # The rest goes on addressing the role ("You write in a friendly tone."), unless to hand it the task's material ("You
 # are given two questions.").
 _ADDRESSED = re.compile(r"(?:you|your|tu|vous|du|sie|você)\b(?! are (?:given|provided|shown|presented)\b)",
@@ -420,7 +416,7 @@ _PLAYS_ON = re.compile(r"\bi(?: will|'ll| am going to) (?:give|send|provide|ask|
 # "\n\nExplain your reasoning." 26, and they flagged 8, 14, 7 and 25 single-task prompts of ~12,000. Blanked for
 # reading and kept after every branch's template (`Reading.kept_around`).
 _FORMAT_NOTE = re.compile(
-    r"(?:(?<=[.!?。！？])[ \t]+|\n[ \t]*)(?:please[ \t]+)?(?:"
+    r"(?:please[ \t]+)?(?:"
     r"(?:write|answer|respond|reply)(?:[ \t]+(?:it|them|this|all|everything))?[ \t]+in[ \t]+"
     r"(?:[\w-]+[ \t]+(?:tone|writing[ \t]+style),[ \t]+)*[^\W\d_]+(?:[ \t]+language)?"
     r"|(?:return|give|provide|output|format|write)[ \t]+(?:the|your|all(?:[ \t]+the)?)[ \t]+"
@@ -431,26 +427,47 @@ _FORMAT_NOTE = re.compile(
     r"|(?:answer|output|response|result|solution)[ \t]*:"
     r"|(?:do[ \t]+not|don't)[ \t]+(?:explain|add[ \t]+(?:any[ \t]+)?explanations?)"
     r"|(?:responde|contesta|réponds|répondez|antworte|rispondi|responda)[ \t]+(?:en|auf|in|em)[ \t]+[^\W\d_]+"
-    r")[ \t]*[.!]?[ \t]*\Z", re.IGNORECASE)
+    r")[ \t]*[.!]?", re.IGNORECASE)
 _NOTE_REACH = 160
 # A closing question that only checks the request was understood ("Can you do that?", "Is that possible?", "Does that
 # make sense?"). It asks nothing of its own: added after the labelled real prompts the rules found, "\n\nCan you do
 # that?" lost 48 of 695 and flagged 59 single-task prompts (a second question mark). Blanked, as a closing thanks is.
 _CHECK_QUESTION = re.compile(
-    r"(?:(?<=[.!?。！？:])[ \t]+|\n[ \t]*)(?:(?:can|could|would|will)[ \t]+you[ \t]+(?:please[ \t]+)?"
+    r"(?:(?:can|could|would|will)[ \t]+you[ \t]+(?:please[ \t]+)?"
     r"(?:do|help(?:[ \t]+me)?|manage)(?:[ \t]+(?:that|this|it))?(?:[ \t]+for[ \t]+me)?"
     r"|is[ \t]+(?:that|this|it)[ \t]+(?:possible|ok(?:ay)?|clear)|(?:does|did)[ \t]+(?:that|this)[ \t]+make[ \t]+sense"
-    r"|any[ \t]+questions)[ \t]*\?+[ \t\n]*\Z", re.IGNORECASE)
+    r"|any[ \t]+questions)[ \t]*\?+", re.IGNORECASE)
+# Where the last sentence of a line starts: after a sentence's end and blanks (a colon too, before a check question).
+_SENTENCE_BREAK = re.compile(r"[.!?。！？][ \t]+")
+_CLAUSE_BREAK = re.compile(r"[.!?。！？:][ \t]+")
 
 
 def _format_note(view: str) -> tuple[int, int] | None:
-    """The span of a format note closing `view` (`_FORMAT_NOTE`; its start after the blank before it), or None when
-    there is none or nothing before it."""
-    end = len(view.rstrip())
-    note = _FORMAT_NOTE.search(view, max(0, end - _NOTE_REACH), end)
-    if note is None or not view[:note.start()].strip():
+    """The span of a format note closing `view` (`_FORMAT_NOTE`), or None when there is none or nothing before it."""
+    return _closing(view, _FORMAT_NOTE, _SENTENCE_BREAK)
+
+
+def _check_question(view: str) -> tuple[int, int] | None:
+    """The span of a check question closing `view` (`_CHECK_QUESTION`), or None when there is none or nothing before
+    it."""
+    return _closing(view, _CHECK_QUESTION, _CLAUSE_BREAK)
+
+
+def _closing(view: str, sentence: re.Pattern[str], breaks: re.Pattern[str]) -> tuple[int, int] | None:
+    """The span of the last sentence of `view` (on its last line, after the last of `breaks`; within `_NOTE_REACH` of
+    its end) when all of it is a `sentence` and something stands before it. (Matched there alone: searched for at every
+    place of the tail, these cost ~2 µs a prompt each.)"""
+    end = len(view)
+    while end and view[end - 1].isspace():  # (not `rstrip`, nor `strip` below: a copy of a long view costs more)
+        end -= 1
+    start = max(view.rfind("\n", 0, end) + 1, end - _NOTE_REACH)
+    for sentence_break in breaks.finditer(view, start, end):
+        start = sentence_break.end()
+    start = _LEADING_BLANKS.match(view, start).end()  # type: ignore[union-attr]
+    if (start == end or sentence.fullmatch(view, start, end) is None
+            or _BLANKS.match(view).end() >= start):  # type: ignore[union-attr]
         return None
-    return _LEADING_BLANKS.match(view, note.start()).end(), end  # type: ignore[union-attr]
+    return start, end
 
 
 def _role_set_up(view: str) -> tuple[int, int] | None:

@@ -34,8 +34,7 @@ from studio.curation.validator import validate_schema
     ("Instruction: List 3 ideas", " " * 13 + "List 3 ideas"),  # a label of the request
     ("Please help me. List 3 ideas", " " * 16 + "List 3 ideas"),  # a plea for help
     ("Hi! Can you help me with this?\nList 3 ideas", " " * 30 + "\nList 3 ideas"),
-    ("Please give me 5 names", "       give me 5 names"),
-    ("Give me 5 names.\n\nCan you do that?", "Give me 5 names.\n" + " " * 17),  # a check it was understood
+    ("Give me 5 names.\n\nCan you do that?", "Give me 5 names.\n\n" + " " * 16),  # a check it was understood
     ("Task:\nList 3 ideas", "     \nList 3 ideas"),
     ("[INST] List 3 ideas [/INST]", "       List 3 ideas        "),
     ("You are a helpful assistant.\nList 3 ideas", " " * 28 + "\nList 3 ideas"),  # a system prompt giving no role
@@ -71,8 +70,7 @@ def test_what_carries_no_task_is_read_as_blanks(text: str, read: str) -> None:
     "You are given two lists. Merge them.",  # no role
     "Tasks: 1. clean 2. cook\nWhich comes first?",  # no label of the request
     "Can you help me with my essay? It is about dogs.",  # the help is for something named
-    "Please, thank you and sorry in French",  # a word to translate
-    "Please\nThank you\nSorry",
+    "Please give me 5 names",  # a courtesy each branch keeps
     "Can you do that?",  # nothing before it
     "Answer in English.",  # a format note, but nothing before it
     "Which is longer, the Nile or the Amazon? Answer in 3 words.",  # a length, not a language or a format
