@@ -1,7 +1,7 @@
 """The prompt as curation reads it: the same text, with what carries no task blanked and doubled spaces single.
 
-Why: real prompts open with "Hi!", "Can you help me with this?" or "Instruction:" and close with "Thanks!" or "Can you do
-that?", come with Windows line ends, blank lines around them, a chat template's role tags, an assistant's system
+Why: real prompts open with "Hi!", "Can you help me with this?" or "Instruction:" and close with "Thanks!" or "Can you
+do that?", come with Windows line ends, blank lines around them, a chat template's role tags, an assistant's system
 prompt or a role to play, close with a note on the answer's language or format, and paste no-break or zero-width
 spaces from web pages. None of it changes what is asked, yet each moved the rules' reading of real prompts: added to
 the labelled parallelizable prompts the rules found (695), an opening "Hi! " lost 21, a closing "Thanks!" 20, Windows
@@ -259,10 +259,10 @@ def _unwrapped(view: str) -> tuple[str, int, int]:
     system prompt) blanked; and the span after and between them."""
     system = _system_prompt_end(view)
     if system:
-        view = " " * system + view[system:]
+        view = _blanked_before(view, system)
     view, start, end = _untagged(view)
     if not system and start and (system := _system_prompt_end(view)):
-        view = " " * system + view[system:]
+        view = _blanked_before(view, system)
     return view, max(start, system), end
 
 
@@ -326,11 +326,22 @@ def _inside_quotes(view: str, first: int, last: int) -> Inside:
     return (first + 1, last, kept) if view[first] not in kept and view[last] not in kept and kept.strip() else None
 
 
+def _blanked_before(view: str, end: int) -> str:
+    """`view` with all before `end` read as blanks (the same length)."""
+    return " " * end + view[end:]
+
+
+def _blanked_from(view: str, start: int) -> str:
+    """`view` with all from `start` read as blanks (the same length)."""
+    return view[:start] + " " * (len(view) - start)
+
+
 def reading_view(text: str) -> str:
     """`text` as curation reads it: odd spaces as spaces, a carriage return before a line break as a space (one alone
-    as a line break), a run of empty lines as one, a chat template's tags, an assistant's system prompt, quotes
-    around it all, an opening greeting and a closing thanks as spaces, when some text is left between them, and a
-    doubled space between words as one. `text` itself when nothing changes."""
+    as a line break), a run of empty lines as one, a chat template's tags or an opening label, an assistant's system
+    prompt, quotes around it all, an opening greeting, plea for help or role set-up and a closing thanks, check
+    question or format note as spaces, when some text is left between them, and a doubled space between words as
+    one. `text` itself when nothing changes."""
     return _read(text).view
 
 
@@ -352,25 +363,25 @@ def _read(text: str) -> Reading:
     view, *within = _unwrapped(view)
     greeting = _GREETING.match(view)
     if greeting is not None and view[greeting.end():].strip():
-        view = " " * greeting.end() + view[greeting.end():]
+        view = _blanked_before(view, greeting.end())
     plea = _ASKING_FOR_HELP.match(view)
     if plea is not None and view[plea.end():].strip():
-        view = " " * plea.end() + view[plea.end():]
+        view = _blanked_before(view, plea.end())
         within[0] = max(within[0], plea.end())  # (not a pasted message's own, as a greeting may be)
     sign_off = _sign_off_start(view)
     if sign_off is not None and view[:sign_off].strip():
-        view = view[:sign_off] + " " * (len(view) - sign_off)
+        view = _blanked_from(view, sign_off)
     check = _check_question(view)
     if check is not None:
-        view = view[:check[0]] + " " * (len(view) - check[0])
+        view = _blanked_from(view, check[0])
         within[1] = min(within[1], check[0])
     set_up = _role_set_up(view)
     if set_up is not None:
-        view = " " * set_up[1] + view[set_up[1]:]
+        view = _blanked_before(view, set_up[1])
         within[0] = max(within[0], set_up[1])
     note = _format_note(view)
     if note is not None:
-        view = view[:note[0]] + " " * (len(view) - note[0])
+        view = _blanked_from(view, note[0])
         within[1] = min(within[1], note[0])
     gaps: tuple[int, ...] = ()
     if "  " in view:

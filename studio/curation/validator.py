@@ -564,10 +564,14 @@ _SET_UP_OPENING = re.compile(
     re.IGNORECASE)
 
 
-def _role_play_set_up(prompt: str) -> re.Match[str] | None:
-    """The words opening the prompt that make it a role-play or system set-up ("Act as", "You are GameGPT",
-    "Ignore previous instructions"), if any."""
-    return _SET_UP_OPENING.match(prompt) or ROLE_PLAY.search(prompt, 0, _SET_UP_REACH)
+def _role_play_set_up(prompt: str, role: str | None) -> tuple[str, tuple[int, int] | None, int] | None:
+    """The set-up that makes the prompt a role-play or system set-up, if any: the words opening it ("Act as", "You are
+    GameGPT", "Ignore previous instructions"), else the role the view blanked before it (`role`); with its span in the
+    prompt (none for the blanked role) and where the prompt's own words after it start."""
+    opening = _SET_UP_OPENING.match(prompt) or ROLE_PLAY.search(prompt, 0, _SET_UP_REACH)
+    if opening is not None:
+        return opening.group(0), opening.span(), opening.end()
+    return (role, None, 0) if role is not None else None
 
 
 def _count_tier(n: int, prompt: str, reasons: list[Reason], role: str | None = None) -> str:
@@ -585,17 +589,16 @@ def _count_tier(n: int, prompt: str, reasons: list[Reason], role: str | None = N
         if requested.strength == "high":
             reasons.append(Reason("tier.high", "an explicit request for n generable items"))
             return "high"
-    set_up = _role_play_set_up(prompt)
-    if (set_up is not None or role is not None) and requested is not None and imperative_request(
-            prompt, requested, set_up.end() if set_up else 0):
+    set_up = _role_play_set_up(prompt, role)
+    if set_up is not None and requested is not None and imperative_request(prompt, requested, set_up[2]):
         reasons.append(Reason("count.instruction", "after a role-play set-up, an imperative sentence asks for the "
                               "count", requested.span))
         reasons.append(Reason("tier.medium", "a count asked for after a set-up"))
         return "medium"
-    if set_up is not None or role is not None:
-        reasons.append(Reason("count.set-up", f"a role-play or system set-up (“{set_up.group(0) if set_up else role}”) "
-                              "describes behaviour: only an explicit request for generable items counts",
-                              set_up.span() if set_up else None))
+    if set_up is not None:
+        words, span, _ = set_up
+        reasons.append(Reason("count.set-up", f"a role-play or system set-up (“{words}”) describes behaviour: only an "
+                              "explicit request for generable items counts", span))
         reasons.append(Reason("tier.low", f"rejected: no explicit request for {n} items in a set-up"))
         return "low"
     if requested is not None:
