@@ -247,7 +247,11 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # template lost the user's "Please" ("create a 1-item test" for "Please create a 6-item test"). The closing check and
 # the completion cue stay; a closing note or check is now matched as the last sentence alone (searched for at every
 # place of the tail, each had cost ~2 µs a prompt).
-RULES_VERSION = "2.84"
+# 2.85 (session 55, data items): the request words around an extraction request's fields are no part of them: the
+# fields start after a lead-in inside the first listed piece ("key information such as order id", "return JSON with
+# keys order_id"), a pointer before the colon handing the text over closes the last ("total in:"), and the fields after
+# "columns"/"keys" need not name data ("a table with columns Drug | Dose | Route"). No real decision moved.
+RULES_VERSION = "2.85"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

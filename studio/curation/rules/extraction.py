@@ -141,6 +141,12 @@ def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, i
     text (`pointed`: "from the traceback below") for fields that name data may read code: a log line or a traceback
     holds data too."""
     spans = [(_in_prompt(a, start, end), _in_prompt(b, start, end)) for a, b in listed]
+    spans = _past_lead_in(text, spans)
+    if len(spans) < 2:
+        return None
+    if (pointer := _POINTER_BEFORE_COLON.search(text, *spans[-1])) is not None \
+            and _COLON_NEXT.match(text, spans[-1][1]) is not None:
+        spans[-1] = (spans[-1][0], pointer.start())  # "find the tracking number, carrier and total in:": "total"
     for lead in (_ASKING_LEAD, _KEYS_LEAD, _ALL_LEAD):
         if (asking := lead.match(text, *spans[0])) is not None and asking.end() < spans[0][1]:
             spans[0] = (asking.end(), spans[0][1])  # "whats the store, the date and the total?": from "the store"
@@ -170,6 +176,30 @@ def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, i
 
 
 _TRAILING_DASH = re.compile(r"[ \t]+[—–-]+$")
+# Words after which the fields follow, standing inside the first listed piece: "extract key information such as order
+# id, store, carrier", "return JSON with keys order_id, carrier, delivery_date" (the list read from "text and return
+# ..."). The fields start after the last one; the pieces before it are the request's.
+_LEAD_IN = re.compile(r"(?:\b(?:such[ \t]+as|including|namely|keys|fields|columns|headers)|(?<!\w)e\.g\.)[ \t]*[:：,]?[ \t]+"
+                      r"(?=\S)", re.IGNORECASE)
+_KEYS_LEAD_BEFORE = re.compile(r"\b(?:keys|fields|columns|headers)[ \t]*[:：]?[ \t]*$", re.IGNORECASE)
+_KEYS_LEAD_REACH = 12
+# A pointer at the text closing the last field before the colon that hands the text over ("... and total in:").
+_POINTER_BEFORE_COLON = re.compile(r"[ \t]+(?:in|from|of|out[ \t]+of|within)$", re.IGNORECASE)
+_COLON_NEXT = re.compile(r"[ \t]*[:：]")
+
+
+def _past_lead_in(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The listed pieces from the last lead-in (`_LEAD_IN`) inside one of them but the last on, that piece cut after
+    it; `spans` unchanged when none holds one."""
+    for index in range(len(spans) - 2, -1, -1):
+        lead = None
+        for lead in _LEAD_IN.finditer(text, *spans[index]):
+            pass
+        if lead is not None:
+            return [(lead.end(), spans[index][1]), *spans[index + 1:]]
+    return spans
+
+
 _POINTER_WORDS = re.compile(r"(?:from|in|out\s+of|de|du|aus|uit|da|do|dal|dalla)\s+(?:this|that|the|este|esta|ese|esa|"
                             r"ce|cet|cette|der|dem|diesem|dieser|deze|dit|deste|desta|questo|questa)\s+",
                             re.IGNORECASE)  # (and in the languages users mix in: "sacar de este correo el número")
@@ -394,8 +424,10 @@ def _data_fields_beside(text: str, start: int, end: int, rest: str) -> Decomposi
     if found_fields is None:
         return None
     items, spans = found_fields
-    if not _name_data(items):
-        return None  # most fields name data ("year", "asking price"), not aspects or topics
+    if not _name_data(items) and _KEYS_LEAD_BEFORE.search(text, max(0, spans[0][0] - _KEYS_LEAD_REACH),
+                                                          spans[0][0]) is None:
+        return None  # most fields name data ("year", "asking price"), not aspects or topics, unless the request
+        # calls them keys or columns ("make a table with columns Drug | Dose | Frequency | Route from this note")
     if _heads_a_table(text, spans[0][0]):
         return None  # "Region | 2022 sales | 2023 sales\nNorth | 1,240 | 1,315": a table's columns, not fields asked
     return _fields_of_text(text, start, end, items, spans,

@@ -464,6 +464,8 @@ def _text_before_named_lead(before: str) -> tuple[str, str, int, int] | None:
     if not weighs(whole, _ARTICLE_WEIGHT):
         return None
     return whole, lead, before.find(whole), 0
+
+
 def _handed_over(before: str) -> tuple[str, str, int, int] | None:
     """All of the text between a short opening line that hands it over ("my manager sent this, I'm a bit confused")
     and the questions as their passage, when it runs over two or more paragraphs: an email's greeting and signature

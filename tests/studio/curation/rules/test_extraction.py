@@ -1009,3 +1009,31 @@ def test_french_extract_with_its_pronoun() -> None:
                       "Participation de 12 euros par personne, bagage moyen accepté.", language="fr")
     assert schema.category == "Keyword Extraction"
     assert schema.data == ["le temps de trajet", "le nombre de places", "la couleur de la voiture"]
+
+
+_ORDER_EMAIL = ("Dear customer, your order #A-99812 from Bright Home Store has shipped on 12 March 2023 via DHL Express. "
+                "Tracking number: 7781 2231 990. Expected delivery: 15 March 2023. Total charged: $149.90.")
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    # the fields follow "such as" inside the first listed piece (rules 2.85)
+    ("Given the following email, extract key information such as order id, store, carrier and delivery date.\n\n"
+     + _ORDER_EMAIL, ["order id", "store", "carrier", "delivery date"]),
+    # ... or the keys the request names: "text and return JSON with keys ..." is no field
+    ("Read the following text and return JSON with keys order_id, carrier, delivery_date.\n\n" + _ORDER_EMAIL,
+     ["order_id", "carrier", "delivery_date"]),
+    # the pointer before the colon handing the text over closes the request, not the last field
+    ("Find the tracking number, carrier and total in:\n\n" + _ORDER_EMAIL, ["the tracking number", "carrier", "total"]),
+])
+def test_the_request_words_around_the_fields_are_no_part_of_them(text: str, items: list[str]) -> None:
+    schema = proposed(text)
+    assert schema.category == "Keyword Extraction" and schema.data == items
+
+
+def test_columns_named_by_the_request_need_no_data_nouns() -> None:
+    """Rules 2.85 (set AD-70 read right only by chance: "make a table with columns Drug" counted "make" as a car's):
+    the fields after "columns" are what to extract, whatever they name."""
+    schema = proposed("make a table with columns Drug | Dose | Frequency | Route from this handover note:\nBed 7, Mrs "
+                      "K. Doyle, 81. Admitted with UTI. On paracetamol 1g QDS oral, enoxaparin 40mg once daily subcut, "
+                      "and lactulose 10ml BD oral. Mobilising with frame.")
+    assert schema.data == ["Drug", "Dose", "Frequency", "Route"]

@@ -242,8 +242,8 @@ _KNOWN_MISSES = frozenset({
     "probeAJ-61", "probeAJ-71", "probeAJ-77", "probeAJ-78",
     # AK, at rules 2.72 (25 Reading Comprehension, 25 Keyword Extraction, 15 Repeated Generation, 15 look-alikes; a
     # fourth writer, written blind late in session 50 and measured unread at session 1's rules, 2.71 and 2.72; one
-    # prompt it lost to 2.72 was traced by pid and the checks' booleans, unread; committed unread)
-    "probeAK-17", "probeAK-23", "probeAK-24", "probeAK-25", "probeAK-26", "probeAK-39", "probeAK-41", "probeAK-61",
+    # prompt it lost to 2.72 was traced by pid and the checks' booleans, unread; committed unread; AK-41 found at 2.85)
+    "probeAK-17", "probeAK-23", "probeAK-24", "probeAK-25", "probeAK-26", "probeAK-39", "probeAK-61",
     "probeAK-65", "probeAK-67", "probeAK-77",
     # AL, at rules 2.73 (60 Reading Comprehension in messy layouts, 20 look-alikes; a fifth writer, written late in
     # session 50, measured before it was read at session 1's rules, 2.71 and 2.72; read; 2.73 refuses the job ad's
