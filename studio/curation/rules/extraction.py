@@ -179,8 +179,8 @@ _TRAILING_DASH = re.compile(r"[ \t]+[—–-]+$")
 # Words after which the fields follow, standing inside the first listed piece: "extract key information such as order
 # id, store, carrier", "return JSON with keys order_id, carrier, delivery_date" (the list read from "text and return
 # ..."). The fields start after the last one; the pieces before it are the request's.
-_LEAD_IN = re.compile(r"(?:\b(?:such[ \t]+as|including|namely|keys|fields|columns|headers)|(?<!\w)e\.g\.)[ \t]*[:：,]?[ \t]+"
-                      r"(?=\S)", re.IGNORECASE)
+_LEAD_IN = re.compile(r"(?:\b(?:such[ \t]+as|including|namely|keys|fields|columns|headers)|(?<!\w)e\.g\.)"
+                      r"[ \t]*[:：,]?[ \t]+(?=\S)", re.IGNORECASE)
 _KEYS_LEAD_BEFORE = re.compile(r"\b(?:keys|fields|columns|headers)[ \t]*[:：]?[ \t]*$", re.IGNORECASE)
 _KEYS_LEAD_REACH = 12
 # A pointer at the text closing the last field before the colon that hands the text over ("... and total in:").

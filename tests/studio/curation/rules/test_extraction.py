@@ -1011,8 +1011,8 @@ def test_french_extract_with_its_pronoun() -> None:
     assert schema.data == ["le temps de trajet", "le nombre de places", "la couleur de la voiture"]
 
 
-_ORDER_EMAIL = ("Dear customer, your order #A-99812 from Bright Home Store has shipped on 12 March 2023 via DHL Express. "
-                "Tracking number: 7781 2231 990. Expected delivery: 15 March 2023. Total charged: $149.90.")
+_ORDER_EMAIL = ("Dear customer, your order #A-99812 from Bright Home Store has shipped on 12 March 2023 via DHL "
+                "Express. Tracking number: 7781 2231 990. Expected delivery: 15 March 2023. Total charged: $149.90.")
 
 
 @pytest.mark.parametrize(("text", "items"), [
