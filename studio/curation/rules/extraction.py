@@ -17,7 +17,7 @@ from store.models import Reason
 from studio.curation.lexicon.matching import TOKEN, LiteralGated, NeedleRegex, Probe, asked_words, phrase_cue
 from studio.curation.lexicon.words import (
     ASKING_VERBS, ATTRIBUTE_NOUNS, EXTRACT_VERBS, FILL_VERBS, FORMAT_WITH_FIELDS, LIST_JOINING_WORDS,
-    MIXED_EXTRACT_VERBS, PICK_OUT_VERBS, SLAVIC_LETTERS)
+    MIXED_EXTRACT_VERBS, PICK_OUT_VERBS, QUESTION_WORDS_START, SLAVIC_LETTERS)
 from studio.curation.rules.base import (
     BLANK_LINE, MAX_BRANCHES, Decomposition, end_of_line, join_template, paragraphs, weighs)
 from studio.curation.rules.categories import FROM_TEXT, MARKING_VERBS, TEXT_NOUN_WORDS, WEAK_EXTRACT_VERBS
@@ -425,7 +425,8 @@ def _data_fields_beside(text: str, start: int, end: int, rest: str) -> Decomposi
         return None
     items, spans = found_fields
     if not _name_data(items) and _KEYS_LEAD_BEFORE.search(text, max(0, spans[0][0] - _KEYS_LEAD_REACH),
-                                                          spans[0][0]) is None:
+                                                          spans[0][0]) is None \
+            and not _many_fields_asked(text, rest, items, spans):
         return None  # most fields name data ("year", "asking price"), not aspects or topics, unless the request
         # calls them keys or columns ("make a table with columns Drug | Dose | Frequency | Route from this note")
     if _heads_a_table(text, spans[0][0]):
@@ -508,6 +509,32 @@ def _name_data(items: list[str]) -> bool:
 # A clause asking a fact a text states: a person, a time, a place or a quantity.
 _FACT_CLAUSE = re.compile(r"(?:who|who['’]s|whos|when|where|how\s+(?:much|many|long|often)|what\s+time)\b",
                           re.IGNORECASE)
+
+
+def _many_fields_asked(text: str, rest: str, items: list[str], spans: list[tuple[int, int]]) -> bool:
+    """Four fields or more beside the text, at least one in five naming data (`_names_datum`) and none holding a digit,
+    none a question ("who brings the projector? what time does it start? ..." ask of a text too, and are questions;
+    "what the agent promised" may be a field),
+    asked by a request that sorts nothing into classes, prepares nothing and does not name them as kinds of one thing
+    ("the type of communication, mail, email, social media, phone call"). Why: hand-written extraction requests name
+    fields no word list holds ("the methods, the datasets, the baselines, the metrics and the code link"); among the
+    64,812 real prompts, where such lists are most often parts of one task, four or more with a data noun among them
+    and no number are rare (rules 2.86 moved two decisions, both held out: one to its label, one away)."""
+    return len(items) >= _MANY_FIELDS and _SOME_DATA * sum(map(_names_datum, items)) >= len(items) \
+        and not any(character.isdigit() for item in items for character in item) \
+        and not any(QUESTION_WORDS_START.match(item) and _QUESTION_MARK_AFTER.match(text, end) for item, (_, end)
+                    in zip(items, spans)) \
+        and _NOT_ASKING_FIELDS.search(rest) is None \
+        and _KINDS_OF.search(text, max(0, spans[0][0] - 20), spans[0][0]) is None
+
+
+_MANY_FIELDS = 4
+_QUESTION_MARK_AFTER = re.compile(r"[ \t]*[?？]")
+_SOME_DATA = 5  # one field in five
+_NOT_ASKING_FIELDS = re.compile(r"\b(?:classify|categori[sz]e|label|prepare|preparing|prepping)\b", re.IGNORECASE)
+# (right before the list: kinds of one thing, or what a text holds: "The pv dataset contains:\ntimestamp, station, ...")
+_KINDS_OF = re.compile(r"\b(?:(?:types?|kinds?|sorts?)[ \t]+of|contains?|consists[ \t]+of|comprises?)[ \t]*:?\s*$",
+                       re.IGNORECASE)
 
 
 def _names_datum(item: str) -> bool:

@@ -1037,3 +1037,31 @@ def test_columns_named_by_the_request_need_no_data_nouns() -> None:
                       "K. Doyle, 81. Admitted with UTI. On paracetamol 1g QDS oral, enoxaparin 40mg once daily subcut, "
                       "and lactulose 10ml BD oral. Mobilising with frame.")
     assert schema.data == ["Drug", "Dose", "Frequency", "Route"]
+
+
+_CALL_FOR_TALKS = ("Riverside Python Meetup - call for talks. We meet on the second Tuesday of each month at the "
+                   "Old Mill co-working space, 14 Wharf Lane. Talks are 20 minutes plus questions; lightning talks 5 "
+                   "minutes. Proposals close on 30 April. Questions go to the organisers at talks@riverside-py.test.")
+
+
+def test_four_fields_with_one_data_noun_beside_a_text_are_asked() -> None:
+    """Rules 2.86: four fields or more, one in five naming data, asked beside a text without an extraction verb."""
+    schema = proposed(_CALL_FOR_TALKS + "\n\nspeakers, venue, talk format, topics, proposal deadline for my newsletter "
+                      "pls")
+    assert schema.category == "Keyword Extraction" and schema.context == _CALL_FOR_TALKS
+    assert schema.data == ["speakers", "venue", "talk format", "topics", "proposal deadline"]
+
+
+@pytest.mark.parametrize("text", [
+    # the labels of one classification are its options, not fields
+    "Classify the customer message into one intent: tracking, refund, address_change, other.\n\nMessage: \"where is "
+    "my parcel it's been a week and the tracking page has not changed since Monday, can someone check please\"",
+    # what a table contains describes it; nothing is asked
+    "Here is how my two tables look.\nTable one (sensors) contains:\nsensor id, room, humidity, reading time\n\n"
+    "Table two (rooms) contains:\nroom, floor, area, owner",
+    # kinds of one thing, in a plan to prepare
+    "Please prepare a posting calendar to set the type of message, newsletter, sms, instagram post, letter\n\n"
+    "Spring fair\nSummer camp\nOpen day\nGraduation\nWinter concert",
+])
+def test_many_listed_words_that_ask_for_no_field(text: str) -> None:
+    not_proposed(text)

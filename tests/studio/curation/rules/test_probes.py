@@ -150,9 +150,9 @@ _KNOWN_MISSES = frozenset({
     "probeH-1", "probeH-27", "probeH-31", "probeH-32", "probeH-34",
     "probeH-37", "probeH-40",
     # I, at rules 2.53 (written blind at the start of session 39, measured once at its end; 2.55 read its misses)
-    "probeI-35", "probeI-76",
+    "probeI-76",
     # J, at rules 2.56 (written blind at the start of session 40, measured once unread at 2.54; 2.55-2.56 read its misses)
-    "probeJ-4", "probeJ-5", "probeJ-20", "probeJ-21", "probeJ-36", "probeJ-46",
+    "probeJ-4", "probeJ-20", "probeJ-21", "probeJ-36", "probeJ-46",
     # L, at rules 2.58 (written blind at the start of session 41, measured once unread at 2.57; 2.58 read its misses)
     "probeL-41",
     # M, at rules 2.59 (written blind in session 41, measured once unread at 2.58; 2.59 read its misses)
@@ -168,7 +168,7 @@ _KNOWN_MISSES = frozenset({
     "probeP-73", "probeP-78",
     # Q, at rules 2.63 (written blind in session 43, measured once unread at 2.62 and 2.63, the same twelve misses,
     # committed unread)
-    "probeQ-21", "probeQ-23", "probeQ-27", "probeQ-30", "probeQ-31", "probeQ-47", "probeQ-58", "probeQ-59",
+    "probeQ-21", "probeQ-27", "probeQ-30", "probeQ-31", "probeQ-47", "probeQ-58", "probeQ-59",
     "probeQ-75", "probeQ-78", "probeQ-79",
     # R, at rules 2.64 (written blind at the start of session 44, measured unread at session 1's rules, 2.63 and 2.64,
     # committed unread; then read for rules 2.65)
@@ -185,7 +185,7 @@ _KNOWN_MISSES = frozenset({
     # U, at rules 2.66 (written blind at the start of session 45, measured unread at session 1's rules, 2.65 and 2.66,
     # committed unread)
     "probeU-3", "probeU-5", "probeU-7", "probeU-11", "probeU-22", "probeU-34", "probeU-38", "probeU-43", "probeU-45",
-    "probeU-47", "probeU-49", "probeU-50", "probeU-61", "probeU-62", "probeU-67", "probeU-80",
+    "probeU-47", "probeU-49", "probeU-50", "probeU-61", "probeU-67", "probeU-80",
     # V, at rules 2.66 (35 Keyword Extraction, 25 Reading Comprehension and 20 look-alikes, most not in English,
     # written in session 45 to be read; 2.66 read its misses)
     "probeV-7", "probeV-20", "probeV-33", "probeV-34", "probeV-39", "probeV-42", "probeV-43", "probeV-56",
@@ -194,12 +194,12 @@ _KNOWN_MISSES = frozenset({
     "probeW-7", "probeW-24", "probeW-26", "probeW-30", "probeW-42", "probeW-56", "probeW-70", "probeW-76",
     # X, at rules 2.67 (written blind at the start of session 46 in R's mix, mostly English, measured unread at
     # session 1's rules, 2.66 and 2.67, committed unread)
-    "probeX-6", "probeX-10", "probeX-14", "probeX-15", "probeX-16", "probeX-19", "probeX-42", "probeX-51", "probeX-52",
+    "probeX-6", "probeX-10", "probeX-14", "probeX-15", "probeX-16", "probeX-42", "probeX-52",
     "probeX-56", "probeX-66", "probeX-76", "probeX-80",
     # Y and Z, at rules 2.67 (Y: 35 Keyword Extraction, 25 Reading Comprehension, 20 look-alikes in untidy chat
     # layouts; Z: 30 / 25 / 10 Repeated Generation / 15 look-alikes, tidy and untidy; written in session 46 to be read;
     # 2.67 read their misses)
-    "probeY-8", "probeY-9", "probeY-15", "probeY-16", "probeY-26", "probeY-35", "probeY-38", "probeY-48", "probeY-50",
+    "probeY-8", "probeY-9", "probeY-15", "probeY-16", "probeY-26", "probeY-35", "probeY-48", "probeY-50",
     "probeY-57", "probeY-67", "probeY-69", "probeY-78",
     "probeZ-18", "probeZ-22", "probeZ-25", "probeZ-26", "probeZ-76",
     # AA, at rules 2.67 (60 single-task prompts that look like lists of sub-tasks, 20 parallelizable controls, written
@@ -207,7 +207,7 @@ _KNOWN_MISSES = frozenset({
     "probeAA-3", "probeAA-28", "probeAA-61",
     # AB, at rules 2.68 (written blind at the start of session 47 in R's mix, measured unread at session 1's rules,
     # 2.67 and 2.68, committed unread)
-    "probeAB-5", "probeAB-16", "probeAB-29", "probeAB-30", "probeAB-31", "probeAB-39", "probeAB-60", "probeAB-73",
+    "probeAB-16", "probeAB-29", "probeAB-30", "probeAB-31", "probeAB-39", "probeAB-60", "probeAB-73",
     # AC and AD, at rules 2.68 (AC: 60 Keyword Extraction, 20 look-alikes; AD: 40 Keyword Extraction, 20 Reading
     # Comprehension, 20 look-alikes in untidy layouts; written in session 47 to be read; 2.68 read their misses; 2.74's
     # texts under a request naming each of them found AC-54)
@@ -216,7 +216,7 @@ _KNOWN_MISSES = frozenset({
     # AE, at rules 2.69 (45 Keyword Extraction prompts in developers' templates and terse users' layouts, 15
     # look-alikes; written blind in session 47 and measured unread at session 1's rules, 2.67 and 2.68, then read for
     # rules 2.69)
-    "probeAE-7", "probeAE-14", "probeAE-15", "probeAE-17", "probeAE-29", "probeAE-46", "probeAE-47",
+    "probeAE-7", "probeAE-15", "probeAE-17", "probeAE-29", "probeAE-46", "probeAE-47",
     "probeAE-52",
     # AF, at rules 2.70 (AE's brief, another writer; written blind in session 47, measured unread at session 1's
     # rules, 2.67, 2.68 and 2.69, then read for rules 2.70)
@@ -227,8 +227,8 @@ _KNOWN_MISSES = frozenset({
     # rules, 2.67, 2.69 and 2.70, committed unread)
     "probeAG-7", "probeAG-11", "probeAG-12", "probeAG-14", "probeAG-16", "probeAG-19", "probeAG-22", "probeAG-23",
     "probeAG-24", "probeAG-25", "probeAG-26", "probeAG-27", "probeAG-29", "probeAG-33", "probeAG-34", "probeAG-35",
-    "probeAG-36", "probeAG-37", "probeAG-38", "probeAG-39", "probeAG-40", "probeAG-41", "probeAG-43", "probeAG-45",
-    "probeAG-48", "probeAG-50", "probeAG-52", "probeAG-53", "probeAG-55", "probeAG-56", "probeAG-57",
+    "probeAG-36", "probeAG-38", "probeAG-39", "probeAG-40", "probeAG-41", "probeAG-43", "probeAG-45",
+    "probeAG-48", "probeAG-50", "probeAG-53", "probeAG-55", "probeAG-56", "probeAG-57",
     # AH and AI, at rules 2.72 (AH: 35 Reading Comprehension, 25 Keyword Extraction, 20 look-alikes; AI: 35 Keyword
     # Extraction, 25 Reading Comprehension, 20 look-alikes; two writers, written in session 50 and measured before
     # they were read at session 1's rules and 2.71, then read for rules 2.72)
@@ -243,7 +243,7 @@ _KNOWN_MISSES = frozenset({
     # AK, at rules 2.72 (25 Reading Comprehension, 25 Keyword Extraction, 15 Repeated Generation, 15 look-alikes; a
     # fourth writer, written blind late in session 50 and measured unread at session 1's rules, 2.71 and 2.72; one
     # prompt it lost to 2.72 was traced by pid and the checks' booleans, unread; committed unread; AK-41 found at 2.85)
-    "probeAK-17", "probeAK-23", "probeAK-24", "probeAK-25", "probeAK-26", "probeAK-39", "probeAK-61",
+    "probeAK-17", "probeAK-24", "probeAK-25", "probeAK-26", "probeAK-39", "probeAK-61",
     "probeAK-65", "probeAK-67", "probeAK-77",
     # AL, at rules 2.73 (60 Reading Comprehension in messy layouts, 20 look-alikes; a fifth writer, written late in
     # session 50, measured before it was read at session 1's rules, 2.71 and 2.72; read; 2.73 refuses the job ad's
