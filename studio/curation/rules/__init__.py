@@ -256,7 +256,11 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # deadline"), unless the request classifies, prepares, or names kinds of one thing or what a dataset contains. Of
 # 64,812 real decisions two moved (both held out: one to its label, one away); blind probes: Keyword Extraction 180
 # -> 188 of 255.
-RULES_VERSION = "2.86"
+# 2.87 (session 55): a template right above the request's line that the line points back at lists the fields ('{"hotel":
+# "", ...}\nfill that json from this confirmation:', "<a CSV header>\n\nfill a csv row with those columns from this:",
+# "Name:\nEmail:\n...\n\nplease complete the above using this resume"), the text then being the lines under that
+# line; "header" leads the fields as "headers" does. No real decision moved; four read probes found, no blind one.
+RULES_VERSION = "2.87"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

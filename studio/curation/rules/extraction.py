@@ -98,7 +98,10 @@ def from_extraction_request(text: str, found: Probe) -> Decomposition | None:
     asked = _request(text, found)
     if asked is None:
         return _attribute_fields(text, found)  # (asked of the whole prompt first, before its paragraphs are read)
-    for start, end in chain(_text_spans(text), _lines_beside_a_line(text, asked[0])):
+    spans = chain(_text_spans(text), _lines_beside_a_line(text, asked[0]))
+    if _TEMPLATE_NAMED.search(text, asked[0], end_of_line(text, asked[0])) is not None:
+        spans = chain(_lines_beside_a_line(text, asked[0]), spans)  # (the lines under "fill that json from this:")
+    for start, end in spans:
         decomposition = _requested_fields(text, found, start, end)
         if decomposition is not None:
             return decomposition
@@ -179,7 +182,7 @@ _TRAILING_DASH = re.compile(r"[ \t]+[—–-]+$")
 # Words after which the fields follow, standing inside the first listed piece: "extract key information such as order
 # id, store, carrier", "return JSON with keys order_id, carrier, delivery_date" (the list read from "text and return
 # ..."). The fields start after the last one; the pieces before it are the request's.
-_LEAD_IN = re.compile(r"(?:\b(?:such[ \t]+as|including|namely|keys|fields|columns|headers)|(?<!\w)e\.g\.)"
+_LEAD_IN = re.compile(r"(?:\b(?:such[ \t]+as|including|namely|keys|fields|columns|headers?)|(?<!\w)e\.g\.)"
                       r"[ \t]*[:：,]?[ \t]+(?=\S)", re.IGNORECASE)
 _KEYS_LEAD_BEFORE = re.compile(r"\b(?:keys|fields|columns|headers)[ \t]*[:：]?[ \t]*$", re.IGNORECASE)
 _KEYS_LEAD_REACH = 12
@@ -865,14 +868,23 @@ def _names_the_text(text: str, start: int, end: int) -> bool:
 
 
 def _lines_beside_a_line(text: str, verb: int) -> Iterator[tuple[int, int]]:
-    """In a prompt of one paragraph, the lines after a first one, or those before a last one, when that line is a
-    request's length and holds the request's verb (at `verb`): "could u extract address, asking price ... from this
-    listing? thx\n<the listing's lines>", a text pasted right under or over its request, with no blank line between.
-    For a verb's request only: a line of such a text is no request of data fields without one."""
+    """In the paragraph holding the request's verb (at `verb`), the lines after a first one, or those before a last
+    one, when that line is a request's length and holds the verb: "could u extract address, asking price ... from this
+    listing? thx\n<the listing's lines>", a text pasted right under or over its request, with no blank line between
+    (in a prompt of one paragraph, or under a template the request names: "<a CSV header>\n\nfill a csv row with
+    those columns from this:\n<the text>"). For a verb's request only: a line of such a text is no request
+    of data fields without one."""
     blocks = _paragraphs(text)
-    if len(blocks) != 1:
+    holding = [block for block in blocks if block[0] <= verb < block[1]]
+    verb_line_end = end_of_line(text, verb)
+    template_named = bool(holding) and _TEMPLATE_NAMED.search(text, verb, verb_line_end) is not None
+    if len(blocks) != 1 and not template_named:
         return
-    start, end = blocks[0]
+    start, end = holding[0] if holding else blocks[0]
+    if template_named and verb_line_end < end and verb_line_end - text.rfind("\n", start, verb) <= _LINE_REQUEST \
+            and weighs(text[verb_line_end + 1:end], _TEXT_WEIGHT):
+        yield verb_line_end + 1, end  # (the template right over the request's line: '{"hotel": "", ...}\nfill that
+        return  # json from this confirmation:\n<the confirmation>')
     first_end = text.find("\n", start, end)
     if first_end < 0 or RULE_LINE.search(text, start, end) is not None:
         return  # (lines of dashes cut it into several texts, or a text and a further request)
@@ -977,13 +989,52 @@ def _listed_fields(rest: str, request_start: int, verb_end: int, gap: int | None
     slots = _slots(rest, *region)
     if slots is not None:
         return slots  # (slots to fill name their fields whatever else the line holds)
-    found = [spans for spans in (_json_keys(rest, *region), _braced(rest, *region), _table_header(rest, *region),
+    found = [spans for spans in (_fields_above(rest, line_start),
+                                 _json_keys(rest, *region), _braced(rest, *region), _table_header(rest, *region),
                                  _column(rest, request_start, gap), _inline_marked(rest, request_start),
                                  _japanese_fields(rest, request_start), _separated(rest, request_start, verb_end),
                                  _blank_separated(rest, verb_end, end_of_line(rest, verb_end)),
                                  _before_the_verb(rest, request_start, verb_end))
              if spans is not None and len(spans) >= 2]
     return max(found, key=len) if found else None
+
+
+def _fields_above(rest: str, line_start: int) -> list[tuple[int, int]] | None:
+    """The fields of a template right above the request's line when that line points back at it ("fill that json
+    from this confirmation:", "fill a csv row with those columns from this:", "please complete the above using this
+    resume"): an empty JSON object's keys, a CSV header line, or a column of empty labels ("Name:\nEmail:\n...")."""
+    if _POINTS_BACK.search(rest, line_start, end_of_line(rest, line_start)) is None:
+        return None
+    block_end = len(rest[:line_start].rstrip())
+    block_start = max((blank.end() for blank in BLANK_LINE.finditer(rest, 0, block_end)), default=0)
+    if block_start >= block_end:
+        return None
+    keys = _json_keys(rest, block_start, block_end)
+    if keys is not None and len(keys) >= 2:
+        return keys
+    lines = [*_lines(rest[block_start:block_end])]
+    labels = [_EMPTY_LABEL.fullmatch(rest, block_start + a, block_start + b) for a, b in lines]
+    if len(labels) >= 2 and all(labels):
+        return [label.span(1) for label in labels if label is not None]
+    if len(lines) == 1 and (header := _HEADER_ROW.fullmatch(rest, block_start + lines[0][0],
+                                                            block_start + lines[0][1])) is not None:
+        spans, position = [], header.start()
+        for piece in rest[header.start():header.end()].split(","):
+            stripped = piece.strip()
+            offset = position + piece.index(stripped) if stripped else position
+            spans.append((offset, offset + len(stripped)))
+            position += len(piece) + 1
+        return spans
+    return None
+
+
+# A request's line pointing back at the template above it: "that json", "those columns" (`_NAMES_TEMPLATE`), "the
+# above".
+_NAMES_TEMPLATE = r"\bth(?:at|ose|ese|is)[ \t]+(?:json|csv|columns?|fields?|keys|form|template|headers?)\b"
+_POINTS_BACK = re.compile(_NAMES_TEMPLATE + r"|\b(?:the[ \t]+)?above\b", re.IGNORECASE)
+_TEMPLATE_NAMED = re.compile(_NAMES_TEMPLATE, re.IGNORECASE)
+_EMPTY_LABEL = re.compile(r"[ \t]*([^\W\d_][\w '/()-]{0,40}?)[ \t]*[:：][ \t]*")
+_HEADER_ROW = re.compile(r"[ \t]*[^\W\d_][\w ]{0,30}(?:,[ \t]*[^\W\d_][\w ]{0,30}){2,}[ \t]*")
 
 
 def _json_keys(rest: str, start: int, end: int) -> list[tuple[int, int]] | None:

@@ -1065,3 +1065,25 @@ def test_four_fields_with_one_data_noun_beside_a_text_are_asked() -> None:
 ])
 def test_many_listed_words_that_ask_for_no_field(text: str) -> None:
     not_proposed(text)
+
+
+_HOTEL_EMAIL = ("Dear Mr. Lund, thank you for booking with Hotel Arcadia. Your stay: check-in Friday 12 May 2023, "
+                "check-out Sunday 14 May 2023, one Deluxe Double room for 2 guests. Total price EUR 318 including "
+                "breakfast. Free cancellation until 48 hours before arrival.")
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    # rules 2.87: a template above the request's line that points back at it
+    ('{\n  "hotel": "",\n  "check_in": "",\n  "check_out": "",\n  "total": ""\n}\nfill that json from this '
+     "confirmation:\n" + _HOTEL_EMAIL, ["hotel", "check_in", "check_out", "total"]),
+    ("hotel,check_in,check_out,room_type,total\n\nfill a csv row with those columns from this:\n" + _HOTEL_EMAIL,
+     ["hotel", "check_in", "check_out", "room_type", "total"]),
+    ("Hotel:\nCheck-in:\nCheck-out:\nRoom type:\n\nplease complete the above using this email\n\n" + _HOTEL_EMAIL,
+     ["Hotel", "Check-in", "Check-out", "Room type"]),
+    # "header" names the fields after it as "headers" does
+    ("Parse this email into a single CSV row with the header hotel,check_in,check_out,total\n```\n" + _HOTEL_EMAIL
+     + "\n```", ["hotel", "check_in", "check_out", "total"]),
+])
+def test_a_template_the_request_points_back_at_lists_the_fields(text: str, items: list[str]) -> None:
+    schema = proposed(text)
+    assert schema.category == "Keyword Extraction" and schema.data == items and schema.context == _HOTEL_EMAIL

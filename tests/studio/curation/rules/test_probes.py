@@ -152,7 +152,7 @@ _KNOWN_MISSES = frozenset({
     # I, at rules 2.53 (written blind at the start of session 39, measured once at its end; 2.55 read its misses)
     "probeI-76",
     # J, at rules 2.56 (written blind at the start of session 40, measured once unread at 2.54; 2.55-2.56 read its misses)
-    "probeJ-4", "probeJ-20", "probeJ-21", "probeJ-36", "probeJ-46",
+    "probeJ-4", "probeJ-20", "probeJ-21", "probeJ-36",
     # L, at rules 2.58 (written blind at the start of session 41, measured once unread at 2.57; 2.58 read its misses)
     "probeL-41",
     # M, at rules 2.59 (written blind in session 41, measured once unread at 2.58; 2.59 read its misses)
@@ -199,7 +199,7 @@ _KNOWN_MISSES = frozenset({
     # Y and Z, at rules 2.67 (Y: 35 Keyword Extraction, 25 Reading Comprehension, 20 look-alikes in untidy chat
     # layouts; Z: 30 / 25 / 10 Repeated Generation / 15 look-alikes, tidy and untidy; written in session 46 to be read;
     # 2.67 read their misses)
-    "probeY-8", "probeY-9", "probeY-15", "probeY-16", "probeY-26", "probeY-35", "probeY-48", "probeY-50",
+    "probeY-8", "probeY-9", "probeY-15", "probeY-26", "probeY-35", "probeY-50",
     "probeY-57", "probeY-67", "probeY-69", "probeY-78",
     "probeZ-18", "probeZ-22", "probeZ-25", "probeZ-26", "probeZ-76",
     # AA, at rules 2.67 (60 single-task prompts that look like lists of sub-tasks, 20 parallelizable controls, written
@@ -211,7 +211,7 @@ _KNOWN_MISSES = frozenset({
     # AC and AD, at rules 2.68 (AC: 60 Keyword Extraction, 20 look-alikes; AD: 40 Keyword Extraction, 20 Reading
     # Comprehension, 20 look-alikes in untidy layouts; written in session 47 to be read; 2.68 read their misses; 2.74's
     # texts under a request naming each of them found AC-54)
-    "probeAC-16", "probeAC-21", "probeAC-39", "probeAC-58",
+    "probeAC-21", "probeAC-39", "probeAC-58",
     "probeAD-3", "probeAD-47", "probeAD-56", "probeAD-72", "probeAD-73",
     # AE, at rules 2.69 (45 Keyword Extraction prompts in developers' templates and terse users' layouts, 15
     # look-alikes; written blind in session 47 and measured unread at session 1's rules, 2.67 and 2.68, then read for
