@@ -260,7 +260,9 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # "", ...}\nfill that json from this confirmation:', "<a CSV header>\n\nfill a csv row with those columns from this:",
 # "Name:\nEmail:\n...\n\nplease complete the above using this resume"), the text then being the lines under that
 # line; "header" leads the fields as "headers" does. No real decision moved; four read probes found, no blind one.
-RULES_VERSION = "2.87"
+# 2.88 (session 55): a short question opening bare question words is a field list ("tell me who won, when and
+# where"). No real decision moved; read probe F-6 found.
+RULES_VERSION = "2.88"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

@@ -168,7 +168,8 @@ def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, i
     everies = [_EVERY_LEAD.match(item) for item in items]  # ("every date, every dollar amount, ...": each its own)
     named = [item[every.end():] for item, every in zip(items, everies) if every] if all(everies) else items
     if not (_field_like(named[0], clause=first_clause) and all(_field_like(item, clause=True) for item in named[1:])
-            or len(items) >= _ATTRIBUTE_FIELDS and _FIVE_WS.issuperset(item.casefold() for item in items)):
+            or len(items) >= _ATTRIBUTE_FIELDS and _FIVE_WS.issuperset(item.casefold() for item in items[1:])
+            and (items[0].casefold() in _FIVE_WS or _FACT_QUESTION.fullmatch(items[0]) is not None)):
         return None  # (bare question words name a news item's facts: "extract who, what, where and why")
     if any(_JUDGED.intersection(item.casefold().split()) for item in items):
         return None  # "the strengths, the weaknesses and the tone of the essay above": one review of the text
@@ -1222,6 +1223,8 @@ def _separated(rest: str, request_start: int, verb_end: int) -> list[tuple[int, 
 
 
 _FIVE_WS = frozenset({"who", "what", "when", "where", "why", "how", "how much", "how many", "how long"})
+# A short question opening the bare ones ("who won, when and where", "what happened, when, where and why").
+_FACT_QUESTION = re.compile(r"(?:who|what|when|where)[ \t]+[^\W\d_]+(?:[ \t]+[^\W\d_]+)?", re.IGNORECASE)
 
 
 # A parenthesis after a field, closed before the next field's separator ("the parties (with jurisdiction of

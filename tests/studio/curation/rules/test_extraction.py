@@ -1087,3 +1087,11 @@ _HOTEL_EMAIL = ("Dear Mr. Lund, thank you for booking with Hotel Arcadia. Your s
 def test_a_template_the_request_points_back_at_lists_the_fields(text: str, items: list[str]) -> None:
     schema = proposed(text)
     assert schema.category == "Keyword Extraction" and schema.data == items and schema.context == _HOTEL_EMAIL
+
+
+def test_a_short_question_then_bare_question_words_are_fields() -> None:
+    """Rules 2.88: "who won, when and where" asks three facts of the text, as "who, when and where" does."""
+    report = ("Local runner Tomas Weber took first place in the harbour half marathon on Sunday morning, crossing the "
+              "line in 1:06:48, nearly a minute ahead of last year's champion, in front of the old customs pier.")
+    schema = proposed(report + "\n\ntell me who won, when and where")
+    assert schema.category == "Keyword Extraction" and schema.data == ["who won", "when", "where"]
