@@ -262,7 +262,11 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # line; "header" leads the fields as "headers" does. No real decision moved; four read probes found, no blind one.
 # 2.88 (session 55): a short question opening bare question words is a field list ("tell me who won, when and
 # where"). No real decision moved; read probe F-6 found.
-RULES_VERSION = "2.88"
+# 2.89 (session 55): fields asked on the short last line after a log or a stack trace read it, as a request pointing
+# at it does ("<trace>\n\nwhats the exception type, the class, the line number and the batch id"); "all" opens any
+# field of a list ("all the organizations, all the people with their job titles, ..."). No real decision moved; blind
+# Keyword Extraction 188 -> 190 of 255.
+RULES_VERSION = "2.89"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

@@ -137,12 +137,12 @@ def _requested_fields(text: str, found: Probe, start: int, end: int) -> Decompos
                                   (spans[0][0], spans[-1][1])))
 
 
-def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, int]], pointed: bool | None = False,
+def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, int]], pointed: bool | None = None,
                       ) -> tuple[list[str], list[tuple[int, int]]] | None:
     """The fields listed at `listed` (spans of `_rest`) and their spans in the prompt, when each reads as a field's
     name, none is an aspect the text is judged on and the prompt is no code; else None. A request pointing at the
-    text (`pointed`: "from the traceback below") for fields that name data may read code: a log line or a traceback
-    holds data too."""
+    text (`pointed` True: "from the traceback below") or on the short last line after it (False) for fields that name
+    data may read code: a log line or a traceback holds data too. None: a request naming no text."""
     spans = [(_in_prompt(a, start, end), _in_prompt(b, start, end)) for a, b in listed]
     spans = _past_lead_in(text, spans)
     if len(spans) < 2:
@@ -167,6 +167,8 @@ def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, i
     first_clause = named_first and len(items) >= _ATTRIBUTE_FIELDS
     everies = [_EVERY_LEAD.match(item) for item in items]  # ("every date, every dollar amount, ...": each its own)
     named = [item[every.end():] for item, every in zip(items, everies) if every] if all(everies) else items
+    # ("all organizations, all people with their job titles, the deal value": "all" says it of its own field)
+    named = [item[all_lead.end():] if (all_lead := _ALL_LEAD.match(item)) is not None else item for item in named]
     if not (_field_like(named[0], clause=first_clause) and all(_field_like(item, clause=True) for item in named[1:])
             or len(items) >= _ATTRIBUTE_FIELDS and _FIVE_WS.issuperset(item.casefold() for item in items[1:])
             and (items[0].casefold() in _FIVE_WS or _FACT_QUESTION.fullmatch(items[0]) is not None)):
@@ -174,8 +176,10 @@ def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, i
     if any(_JUDGED.intersection(item.casefold().split()) for item in items):
         return None  # "the strengths, the weaknesses and the tone of the essay above": one review of the text
     if sum(1 for _ in islice(filter(_of_code, _CODE_LINE.finditer(text)), _CODE_LINES)) == _CODE_LINES \
-            and not (pointed and _name_data(items)):
-        return None  # a schema, a config or code to work on: its identifiers are no fields of a text
+            and not (pointed is not None and _name_data(items)):
+        return None  # a schema, a config or code to work on: its identifiers are no fields of a text (a request
+        # pointing at it or on the last line after it for data: "<a stack trace>\n\nwhats the exception type, the
+        # class, the line number and the batch id")
     return items, spans
 
 

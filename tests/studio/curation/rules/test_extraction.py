@@ -1095,3 +1095,30 @@ def test_a_short_question_then_bare_question_words_are_fields() -> None:
               "line in 1:06:48, nearly a minute ahead of last year's champion, in front of the old customs pier.")
     schema = proposed(report + "\n\ntell me who won, when and where")
     assert schema.category == "Keyword Extraction" and schema.data == ["who won", "when", "where"]
+
+
+_STACK_TRACE = ("2023-06-12 09:14:33,201 INFO  [main] Starting OrderSync v2.4.1\n"
+                "2023-06-12 09:14:36,004 ERROR [worker-3] Failed to process batch 1187\n"
+                "java.lang.IllegalStateException: missing currency for order 55120\n"
+                "    at com.shop.sync.OrderMapper.map(OrderMapper.java:88)\n"
+                "    at com.shop.sync.BatchWorker.run(BatchWorker.java:41)\n"
+                "2023-06-12 09:14:36,010 WARN  [worker-3] retry=2 batch=1187")
+
+
+def test_data_fields_asked_on_the_last_line_after_a_log_read_it() -> None:
+    """Rules 2.89: a request on the short last line after a log or a stack trace asks of it as one pointing at it
+    does ("from the traceback below"); code lines refuse only fields asked of no text."""
+    schema = proposed(_STACK_TRACE + "\n\nwhats the exception type, the class, the line number and the batch id")
+    assert schema.category == "Keyword Extraction" and schema.context == _STACK_TRACE
+    assert schema.data == ["the exception type", "the class", "the line number", "the batch id"]
+
+
+def test_all_said_of_each_field() -> None:
+    """Rules 2.89: "all" opens a field of its own in a list of fields, not only the first."""
+    schema = proposed("List all the organizations, all the people with their job titles, the deal value and the "
+                      "expected closing date from this press release:\n\nHalvard Robotics to acquire Lumen Vision for "
+                      "$212 million. BOSTON - Halvard Robotics, maker of warehouse pickers, said on Tuesday it will "
+                      "buy Lumen Vision, a camera start-up led by chief executive Dana Ortiz. Halvard's finance chief "
+                      "Rui Abe expects the deal to close in the third quarter.")
+    assert schema.data == ["the organizations", "all the people with their job titles", "the deal value",
+                           "the expected closing date"]
