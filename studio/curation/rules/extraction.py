@@ -520,14 +520,14 @@ _FACT_CLAUSE = re.compile(r"(?:who|who['’]s|whos|when|where|how\s+(?:much|many
 
 
 def _many_fields_asked(text: str, rest: str, items: list[str], spans: list[tuple[int, int]]) -> bool:
-    """Four fields or more beside the text, at least one in five naming data (`_names_datum`) and none holding a digit,
-    none a question ("who brings the projector? what time does it start? ..." ask of a text too, and are questions;
-    "what the agent promised" may be a field),
-    asked by a request that sorts nothing into classes, prepares nothing and does not name them as kinds of one thing
-    ("the type of communication, mail, email, social media, phone call"). Why: hand-written extraction requests name
-    fields no word list holds ("the methods, the datasets, the baselines, the metrics and the code link"); among the
-    64,812 real prompts, where such lists are most often parts of one task, four or more with a data noun among them
-    and no number are rare (rules 2.86 moved two decisions, both held out: one to its label, one away)."""
+    """Four fields or more beside the text, at least one in five naming data (`_names_datum`), none holding a digit
+    and none a question ("who brings the projector? what time does it start? ..." ask of a text too, and are
+    questions; "what the agent promised" may be a field), asked by a request that sorts nothing into classes, prepares
+    nothing and does not name them as kinds of one thing ("the type of communication, mail, email, social media,
+    phone call"). Why: hand-written extraction requests name fields no word list holds ("the methods, the datasets,
+    the baselines, the metrics and the code link"); among the 64,812 real prompts, where such lists are most often
+    parts of one task, four or more with a data noun among them and no number are rare (rules 2.86 moved two
+    decisions, both held out: one to its label, one away)."""
     return len(items) >= _MANY_FIELDS and _SOME_DATA * sum(map(_names_datum, items)) >= len(items) \
         and not any(character.isdigit() for item in items for character in item) \
         and not any(QUESTION_WORDS_START.match(item) and _QUESTION_MARK_AFTER.match(text, end) for item, (_, end)
@@ -877,8 +877,8 @@ def _lines_beside_a_line(text: str, verb: int) -> Iterator[tuple[int, int]]:
     one, when that line is a request's length and holds the verb: "could u extract address, asking price ... from this
     listing? thx\n<the listing's lines>", a text pasted right under or over its request, with no blank line between
     (in a prompt of one paragraph, or under a template the request names: "<a CSV header>\n\nfill a csv row with
-    those columns from this:\n<the text>"). For a verb's request only: a line of such a text is no request
-    of data fields without one."""
+    those columns from this:\n<the text>"). For a verb's request only: a line of such a text is no request of data
+    fields without one."""
     blocks = _paragraphs(text)
     holding = [block for block in blocks if block[0] <= verb < block[1]]
     verb_line_end = end_of_line(text, verb)
