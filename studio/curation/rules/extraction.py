@@ -98,9 +98,10 @@ def from_extraction_request(text: str, found: Probe) -> Decomposition | None:
     asked = _request(text, found)
     if asked is None:
         return _attribute_fields(text, found)  # (asked of the whole prompt first, before its paragraphs are read)
-    spans = chain(_text_spans(text), _lines_beside_a_line(text, asked[0]))
-    if _TEMPLATE_NAMED.search(text, asked[0], end_of_line(text, asked[0])) is not None:
-        spans = chain(_lines_beside_a_line(text, asked[0]), spans)  # (the lines under "fill that json from this:")
+    beside = _lines_beside_a_line(text, asked[0])
+    template_named = _TEMPLATE_NAMED.search(text, asked[0], end_of_line(text, asked[0])) is not None
+    # (the lines under "fill that json from this:" first)
+    spans = chain(beside, _text_spans(text)) if template_named else chain(_text_spans(text), beside)
     for start, end in spans:
         decomposition = _requested_fields(text, found, start, end)
         if decomposition is not None:
@@ -533,7 +534,7 @@ def _many_fields_asked(text: str, rest: str, items: list[str], spans: list[tuple
         and not any(QUESTION_WORDS_START.match(item) and _QUESTION_MARK_AFTER.match(text, end) for item, (_, end)
                     in zip(items, spans)) \
         and _NOT_ASKING_FIELDS.search(rest) is None \
-        and _KINDS_OF.search(text, max(0, spans[0][0] - 20), spans[0][0]) is None
+        and _KINDS_OF.search(text, max(0, spans[0][0] - _KINDS_OF_REACH), spans[0][0]) is None
 
 
 _MANY_FIELDS = 4
@@ -543,6 +544,7 @@ _NOT_ASKING_FIELDS = re.compile(r"\b(?:classify|categori[sz]e|label|prepare|prep
 # (right before the list: kinds of one thing, or what a text holds: "The pv dataset contains:\ntimestamp, station, ...")
 _KINDS_OF = re.compile(r"\b(?:(?:types?|kinds?|sorts?)[ \t]+of|contains?|consists[ \t]+of|comprises?)[ \t]*:?\s*$",
                        re.IGNORECASE)
+_KINDS_OF_REACH = 20
 
 
 def _names_datum(item: str) -> bool:
@@ -1023,13 +1025,7 @@ def _fields_above(rest: str, line_start: int) -> list[tuple[int, int]] | None:
         return [label.span(1) for label in labels if label is not None]
     if len(lines) == 1 and (header := _HEADER_ROW.fullmatch(rest, block_start + lines[0][0],
                                                             block_start + lines[0][1])) is not None:
-        spans, position = [], header.start()
-        for piece in rest[header.start():header.end()].split(","):
-            stripped = piece.strip()
-            offset = position + piece.index(stripped) if stripped else position
-            spans.append((offset, offset + len(stripped)))
-            position += len(piece) + 1
-        return spans
+        return _cells(rest, *header.span(), ",")
     return None
 
 
@@ -1084,8 +1080,13 @@ def _table_header(rest: str, start: int, end: int) -> list[tuple[int, int]] | No
     header = _TABLE_HEADER.search(rest, start, end) or _LONE_HEADER.search(rest, start, end)
     if header is None:
         return None
-    cells, position = [], header.start(1)
-    for cell in header.group(1).split("|"):
+    return _cells(rest, *header.span(1), "|")
+
+
+def _cells(rest: str, start: int, end: int, separator: str) -> list[tuple[int, int]]:
+    """The spans of the non-empty cells of rest[start:end] cut by `separator`, without the blanks around them."""
+    cells, position = [], start
+    for cell in rest[start:end].split(separator):
         stripped = cell.strip()
         if stripped:
             offset = rest.index(stripped, position)
