@@ -277,7 +277,7 @@ COUNT_TRIGGER_TOKENS = frozenset().union(*(table.triggers for table in _NUMBER_T
 # Up to three digits, not after a letter, digit, currency or mark. The character before the count is checked after
 # its first digit (a lookbehind over that digit): starting with a digit lets the regex engine skip to the digits of
 # a long text instead of testing the lookbehind at every position.
-_COUNT_DIGITS = r"(\d(?<![A-Za-z0-9_$€£#./,-]\d)\d{0,2})"
+_COUNT_DIGITS = r"(\d(?<![A-Za-z0-9_$€£#./,-]\d)(?<!\d:\d)\d{0,2})"
 _DIGIT_COUNT = re.compile(_COUNT_DIGITS + r"(?![A-Za-z0-9_%°.,:/-]|\.\d|-\w)")
 _DIGIT_RANGE = re.compile(_COUNT_DIGITS + r" ?[-–—] ?(\d{1,3})(?![A-Za-z0-9_%°.,:/-]|\.\d|-\w)")
 # What every digit range holds: a dash right after a digit or a digit and a space. The engine skips to the (few)
@@ -306,7 +306,7 @@ _DIGIT_RANGE_ASCII = _ascii_digits(_DIGIT_RANGE)
 # "€", so a text holding "€" is scanned as text. (A hyphen after a count is in the class after it: what follows the
 # hyphen is never read.)
 _DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
-_DIGIT_COUNT_ZEROED = re.compile(rb"(0(?<![A-Za-z0_$\xa3#./,-]0)0{0,2})(?![A-Za-z0_%\xb0.,:/-]|\.0|-\w)")
+_DIGIT_COUNT_ZEROED = re.compile(rb"(0(?<![A-Za-z0_$\xa3#./,-]0)(?<!0:0)0{0,2})(?![A-Za-z0_%\xb0.,:/-]|\.0|-\w)")
 
 
 def _may_hold_range(text: str) -> bool:

@@ -70,7 +70,7 @@ STRUCTURE_UNITS: tuple[str, ...] = (
     "tokens", "reais", "pesos", "yuan", "yen", "rubles", "рублей", "рубля", "digits", "decimal", "decimals",
     "hundred", "thousand", "million", "billion", "nights", "meals", "episodes", "lessons", "sessions",
     "turns", "moves", "gram", "grams", "kilograms", "mg", "ml", "liters", "litres", "meters", "metres", "cm", "mm",
-    "inches", "feet", "lbs", "degrees", "bytes", "kb", "mb", "gb",
+    "inches", "feet", "lbs", "degrees", "bytes", "kb", "mb", "gb", "am", "pm", "uhr",  # (clock hours: "at 3 pm")
     # es / pt / it / fr / de / ru
     "palabras", "frases", "oraciones", "párrafos", "líneas", "versos", "estrofas", "capítulos", "páginas",
     "pasos", "días", "semanas", "meses", "años", "horas", "minutos", "personas", "partes", "puntos",

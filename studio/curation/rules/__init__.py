@@ -265,8 +265,10 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # 2.89 (session 55): fields asked on the short last line after a log or a stack trace read it, as a request pointing
 # at it does ("<trace>\n\nwhats the exception type, the class, the line number and the batch id"); "all" opens any
 # field of a list ("all the organizations, all the people with their job titles, ..."). No real decision moved; blind
-# Keyword Extraction 188 -> 190 of 255.
-RULES_VERSION = "2.89"
+# Keyword Extraction 188 -> 190 of 255. 2.90 (session 56): a clock time counts nothing: not the minutes after its
+# colon ("return by 3:30 pm" read a count of 30), nor the hour before "am"/"pm"/"Uhr". No real decision moved; the
+# one blind probe it moved (lost) had been found only through such a count.
+RULES_VERSION = "2.90"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

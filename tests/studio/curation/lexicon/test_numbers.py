@@ -41,6 +41,8 @@ def test_every_count_from_2_to_100_is_spelled_in_each_text2num_language(language
     ("10+ hashtags", None, [(10, "10+", "open")]),
     ("10 or more slogans", "en", [(10, "10 or more", "open")]),
     ("5-2 poems", None, []),
+    ("back by 3:30 with 4 poems", None, [(4, "4", "digits")]),  # (a clock's minutes)
+    ("de retour à 3:30 avec 4 poèmes €", None, [(4, "4", "digits")]),
     ("a 500-word essay about five-star hotels", "en", []),
 ])
 def test_counts_their_spans_and_kinds(text: str, language: str | None, expected: list[tuple[int, str, str]]) -> None:

@@ -77,6 +77,18 @@ def test_a_score_is_not_a_count(text: str) -> None:
                                         if reason.rule != "count.score")
 
 
+@pytest.mark.parametrize("text", [
+    "The bus leaves the depot at 8:45 and should return by 3:30 pm. When do I have to be at the stop?",
+    "Meeting moved to 10:15, return the signed form before 2:40 pm please. Can you tell me what time the meeting is?",
+    "Our lab opens at 7 am and closes at 6 pm, please return the keys at 5 pm. Summarize this notice for the team.",
+])
+def test_a_clock_time_is_not_a_count(text: str) -> None:
+    """ "return by 3:30 pm": the minutes after a clock's colon and the hour before "am"/"pm" count nothing, whatever
+    verb stands before them."""
+    schema = extract_rules(text)
+    assert schema.n is None and not any(reason.rule.startswith("count.") for reason in schema.reasons)
+
+
 def test_count_reason_span_points_at_the_count() -> None:
     text = "Give me 7 catchy slogans for a coffee shop"
     schema = accepted(text)

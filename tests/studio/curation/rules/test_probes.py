@@ -237,9 +237,10 @@ _KNOWN_MISSES = frozenset({
     "probeAI-66", "probeAI-69", "probeAI-77",
     # AJ, at rules 2.72 (30 Reading Comprehension, 30 Keyword Extraction, 20 look-alikes; a third writer, written blind
     # in session 50 and measured unread at session 1's rules, 2.71 and during 2.72; committed unread, less AJ-74, which
-    # shares a 48-character run with a ShareGPT prompt the leak check knows)
+    # shares a 48-character run with a ShareGPT prompt the leak check knows; AJ-68 lost at 2.90: found until then only
+    # through a clock time's minutes read as a count, its category wrong)
     "probeAJ-7", "probeAJ-17", "probeAJ-19", "probeAJ-35", "probeAJ-38", "probeAJ-50", "probeAJ-60",
-    "probeAJ-61", "probeAJ-71", "probeAJ-77", "probeAJ-78",
+    "probeAJ-61", "probeAJ-68", "probeAJ-71", "probeAJ-77", "probeAJ-78",
     # AK, at rules 2.72 (25 Reading Comprehension, 25 Keyword Extraction, 15 Repeated Generation, 15 look-alikes; a
     # fourth writer, written blind late in session 50 and measured unread at session 1's rules, 2.71 and 2.72; one
     # prompt it lost to 2.72 was traced by pid and the checks' booleans, unread; committed unread; AK-41 found at 2.85)
@@ -254,9 +255,10 @@ _KNOWN_MISSES = frozenset({
     "probeAM-28", "probeAM-32", "probeAM-35", "probeAM-37", "probeAM-43", "probeAM-47", "probeAM-60", "probeAM-70",
     "probeAM-80",
     # AN, at rules 2.74 (casual chat users' layouts; written in session 51, measured before it was read at session 1's
-    # rules and 2.73, then read for 2.74 and 2.75)
-    "probeAN-2", "probeAN-4", "probeAN-7", "probeAN-23", "probeAN-24", "probeAN-25", "probeAN-37", "probeAN-42",
-    "probeAN-56", "probeAN-61", "probeAN-79",
+    # rules and 2.73, then read for 2.74 and 2.75; AN-11 lost at 2.90: found until then through "3:30 pm" in its
+    # letter read as a count of 30)
+    "probeAN-2", "probeAN-4", "probeAN-7", "probeAN-11", "probeAN-23", "probeAN-24", "probeAN-25", "probeAN-37",
+    "probeAN-42", "probeAN-56", "probeAN-61", "probeAN-79",
 })
 
 
