@@ -267,8 +267,9 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # field of a list ("all the organizations, all the people with their job titles, ..."). No real decision moved; blind
 # Keyword Extraction 188 -> 190 of 255. 2.90 (session 56): a clock time counts nothing: not the minutes after its
 # colon ("return by 3:30 pm" read a count of 30), nor the hour before "am"/"pm"/"Uhr". No real decision moved; the
-# one blind probe it moved (lost) had been found only through such a count.
-RULES_VERSION = "2.90"
+# one blind probe it moved (lost) had been found only through such a count. 2.91: "also" after a comma or an "and"
+# joins the clauses asked of a named text ("tell me what X and why Y, also who Z"). No real decision moved.
+RULES_VERSION = "2.91"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

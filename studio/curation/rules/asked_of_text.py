@@ -68,7 +68,7 @@ _WH_ASK = re.compile(r"(?:^|(?<=[,.:;?!\n])|" + _AFTER_POINTER + r")[^\S\n]*+(" 
                      _I)  # (as `_ASKS`)
 # (A run of blanks matched only from where it starts: `_split` scans from a word or after a separator's trailing
 # blanks, never from inside a run, so the matches are the same, and a long run is read once.)
-_SEPARATOR = re.compile(r"(?:(?<!\s)\s+)?[,;]\s*(?:and\s+)?|(?<!\s)\s+and\s+", _I)
+_SEPARATOR = re.compile(r"(?:(?<!\s)\s+)?[,;]\s*(?:and\s+)?(?:also\s+)?|(?<!\s)\s+and\s+(?:also\s+)?", _I)
 # A pronoun's family: "it"/"its" point at the same thing, "they"/"their" at another.
 _PRONOUN_FAMILIES = tuple(re.compile(rf"\b(?:{words})\b", _I) for words in (
     "it|its", "they|them|their", "he|him|his", "she|her"))
@@ -213,8 +213,8 @@ def _question_clauses(text: str, start: int, end: int, passage: str,
 
 # Clauses are cut by commas, semicolons and the "and" of the languages users write (`LIST_JOINING_WORDS`).
 _AND_WORDS = "|".join(LIST_JOINING_WORDS)
-_CLAUSE_SEPARATOR = re.compile(r"(?:(?<!\s)\s+)?[,;]\s*(?:(?:" + _AND_WORDS + r")\s+)?|(?<!\s)\s+(?:" + _AND_WORDS
-                               + r")\s+", _I)
+_CLAUSE_SEPARATOR = re.compile(r"(?:(?<!\s)\s+)?[,;]\s*(?:(?:" + _AND_WORDS + r")\s+)?(?:also\s+)?|(?<!\s)\s+(?:"
+                               + _AND_WORDS + r")\s+(?:also\s+)?", _I)
 # (a preposition may lead the question word: "by when", "bis wann", "a qué hora", "à quelle heure", "até quando")
 _OPENS_A_QUESTION = re.compile(r"(?:(?:by|until|till|for|in|at|from|to|with|bis|ab|seit|um|für|hasta|desde|para|a|de|"
                                r"à|jusqu['’]à|depuis|pour|fino\s+a|da|per|di|até|em)\s+)?"

@@ -692,3 +692,17 @@ def test_portuguese_clauses_about_a_notice_named_with_nesse() -> None:
                       "clientes fica na rua de trás da igreja, e a entrada é gratuita para quem compra na feira.",
                       language="pt")
     assert schema.data == ["quais dias a feira abre", "até que horas fica aberta", "onde fica o estacionamento"]
+
+
+# -- rules 2.91 -------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("request_", "asked"), [
+    ("ok so read this and tell me what the leave year is and why unused days lapse, also who approves unpaid leave",
+     ["what the leave year is", "why unused days lapse", "who approves unpaid leave"]),
+    ("can u read this and tell me how many days carry over and also whether sick leave needs a note",
+     ["how many days carry over", "whether sick leave needs a note"]),
+])
+def test_also_after_a_comma_or_and_opens_the_next_clause(request_: str, asked: list[str]) -> None:
+    """ "..., also who approves ...", "... and also whether ...": "also" joins the clauses, as "and" does; it is no
+    first word of a task of its own."""
+    schema = proposed(request_ + "\n\n" + _LEAVE)
+    assert schema.category == "Reading Comprehension" and schema.data == asked and schema.context == _LEAVE
