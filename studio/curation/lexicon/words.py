@@ -332,7 +332,13 @@ ATTRIBUTE_NOUNS: frozenset[str] = frozenset("""
     diplôme durée
     nummer datum uhrzeit preis betrag firma stadt land telefonnummer rechnungsnummer rechnungsdatum steuernummer
     gesamtbetrag zahlungsfrist vorname nachname telefon unternehmen geburtsdatum
-    nome data preço endereço valor cidade telefone cognome luogo città telefono importo azienda""".split())
+    nome data preço endereço valor cidade telefone cognome luogo città telefono importo azienda
+    edad sexo síntomas sintomas medicamentos diagnóstico diagnostico tratamiento alergias dosis lugar talla tamaño
+    peso altura marca modelo año kilometraje idade tamanho cor ano quantidade
+    età sesso sintomi farmaci taglia colore anno modello quantità piatto porzioni ingredienti
+    âge sexe symptômes médicaments taille couleur poids marque modèle année
+    geschlecht symptome medikamente größe farbe gewicht modell menge
+    naam adres prijs bedrag leeftijd geslacht""".split())
 # A passage to read before the questions ("Read the text and answer: ...").
 READ_CUE = re.compile(
     r"\b(?:read|based on|according to|answer|lee|lea|responde|lis|lisez|réponds|répondez|lies|lesen|beantworte|"

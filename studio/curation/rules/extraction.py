@@ -1255,6 +1255,9 @@ _LIST_END = re.compile(r"[.?!](?:\s|$)|\s+(?:from|in|of|out of|se|de)\s+(?:the|t
                        r"\s+from\s+[\w-]+\s+(?:above|below)\b|"  # "from receipt below"
                        r"\s+from\s*$|"  # "get name, phone, email from: <text>"
                        r"\s+(?:fra|från|aus|uit|dari|din|z|ze|из|з|من)\s+\S|"  # (the same in other languages)
+                       # ("... e peso di questo annuncio", "cor desse anúncio", "la taille de cette annonce")
+                       r"\s+(?:de|da|di|do|dal|dalla|del|della|dans|en)\s+(?:questo|questa|quest['’]|esse|essa|isto|"
+                       r"ce|cet|cette)\b|\s+(?:desse|dessa|deste|desta|nesse|nessa|neste|nesta)\b|"
                        # (the request's own words after its list: "the tracking number, nothing else")
                        r",\s*(?:only|just|nothing|thanks|thank|thx|pls|plz)\b|\s+please\b",
                        re.IGNORECASE)

@@ -1122,3 +1122,18 @@ def test_all_said_of_each_field() -> None:
                       "Rui Abe expects the deal to close in the third quarter.")
     assert schema.data == ["the organizations", "all the people with their job titles", "the deal value",
                            "the expected closing date"]
+
+
+@pytest.mark.parametrize(("text", "fields"), [
+    ("Paciente de 47 años, mujer, consulta por cefalea y mareos de una semana. Toma losartán 50 mg y metformina "
+     "850 mg.\n\nnecesito edad, sexo, síntomas y medicamentos de esta nota",
+     ["edad", "sexo", "síntomas", "medicamentos"]),
+    ("Scarpe da corsa Vento, 89 euro, disponibili nei numeri 38-45, colore blu notte, peso 240 g.\n\n"
+     "dammi prezzo, taglia, colore e peso di questo annuncio", ["prezzo", "taglia", "colore", "peso"]),
+])
+def test_data_nouns_and_pointers_in_the_languages_users_write(text: str, fields: list[str]) -> None:
+    """Rules 2.92: a weak verb's fields name data in Spanish, Portuguese, Italian, French, German and Dutch too
+    ("edad, sexo, síntomas"), and the pointer at the text after the last field ("di questo annuncio", "desse
+    anúncio", "de cette annonce") ends the list, as "from this" does."""
+    schema = proposed(text)
+    assert schema.category == "Keyword Extraction" and schema.data == fields

@@ -169,7 +169,7 @@ _KNOWN_MISSES = frozenset({
     # Q, at rules 2.63 (written blind in session 43, measured once unread at 2.62 and 2.63, the same twelve misses,
     # committed unread)
     "probeQ-21", "probeQ-27", "probeQ-30", "probeQ-31", "probeQ-47", "probeQ-58",
-    "probeQ-75", "probeQ-78", "probeQ-79",
+    "probeQ-75", "probeQ-79",
     # R, at rules 2.64 (written blind at the start of session 44, measured unread at session 1's rules, 2.63 and 2.64,
     # committed unread; then read for rules 2.65)
     "probeR-7", "probeR-44", "probeR-45", "probeR-60",
@@ -181,7 +181,7 @@ _KNOWN_MISSES = frozenset({
     # T, at rules 2.65 (written blind in session 44 after 2.64, measured unread at session 1's rules, 2.63, 2.64 and
     # 2.65, committed unread)
     "probeT-4", "probeT-14", "probeT-17", "probeT-21", "probeT-24", "probeT-32", "probeT-39", "probeT-41", "probeT-43",
-    "probeT-45", "probeT-59", "probeT-67", "probeT-78", "probeT-79",
+    "probeT-45", "probeT-59", "probeT-67", "probeT-79",
     # U, at rules 2.66 (written blind at the start of session 45, measured unread at session 1's rules, 2.65 and 2.66,
     # committed unread)
     "probeU-3", "probeU-5", "probeU-7", "probeU-11", "probeU-22", "probeU-34", "probeU-38", "probeU-43", "probeU-45",
@@ -239,7 +239,7 @@ _KNOWN_MISSES = frozenset({
     # in session 50 and measured unread at session 1's rules, 2.71 and during 2.72; committed unread, less AJ-74, which
     # shares a 48-character run with a ShareGPT prompt the leak check knows; AJ-68 lost at 2.90: found until then only
     # through a clock time's minutes read as a count, its category wrong)
-    "probeAJ-7", "probeAJ-17", "probeAJ-19", "probeAJ-35", "probeAJ-38", "probeAJ-50", "probeAJ-60",
+    "probeAJ-7", "probeAJ-17", "probeAJ-19", "probeAJ-35", "probeAJ-38", "probeAJ-50",
     "probeAJ-61", "probeAJ-68", "probeAJ-71", "probeAJ-77", "probeAJ-78",
     # AK, at rules 2.72 (25 Reading Comprehension, 25 Keyword Extraction, 15 Repeated Generation, 15 look-alikes; a
     # fourth writer, written blind late in session 50 and measured unread at session 1's rules, 2.71 and 2.72; one
