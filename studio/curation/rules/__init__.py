@@ -271,8 +271,9 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # joins the clauses asked of a named text ("tell me what X and why Y, also who Z"). No real decision moved. 2.92: data
 # nouns of Spanish, Portuguese, Italian, French, German and Dutch ("edad, sexo, síntomas", "preço, tamanho, cor"), and
 # their pointers at the text ending a list of fields ("di questo annuncio"). No real decision moved; blind Keyword
-# Extraction +3.
-RULES_VERSION = "2.92"
+# Extraction +3. 2.93: a request answering "from it:" over its questions points at the text under them, one
+# paragraph too; a paragraph asking the answerer ("can you") sets up no exam problem. No real decision moved.
+RULES_VERSION = "2.93"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

@@ -578,9 +578,13 @@ def _problem_set_up(before: str) -> tuple[str, str, int, int] | None:
     an exam problem's lettered questions are the set-up every part needs (the shape `find_passage` returns, with no
     instruction of its own). A set-up that asks something itself is not a plain statement of the problem."""
     set_up = before.strip()
-    if not weighs(set_up, _SET_UP_WEIGHT) or "?" in set_up or "？" in set_up:
-        return None
+    if not weighs(set_up, _SET_UP_WEIGHT) or "?" in set_up or "？" in set_up or _ASKS_THE_ANSWERER.search(set_up):
+        return None  # ("I typed up what the doctor said. Can you answer a few things from it:": a request)
     return set_up, "", before.find(set_up), 0
+
+
+# A request to the answerer: no statement of an exam problem's givens.
+_ASKS_THE_ANSWERER = re.compile(r"\b(?:can|could|would|will)\s+(?:you|u)\b|\b(?:please|pls|plz)\b", re.IGNORECASE)
 
 
 # The request an exam problem's lettered parts complete, in the set-up's last sentence ("Determine the sequence that

@@ -281,16 +281,20 @@ def reads_as_material(passage: str, questions_allowed: bool) -> bool:
             and not _DIRECTS_THE_ANSWER.search(passage) and not ROLE_PLAY.search(passage))
 
 
+_FROM_IT = re.compile(r"\b(?:from|in|about)\s+(?:it|this|that)\s*[:：]$", re.IGNORECASE)
+
+
 def _text_below_request(before: str, after: str) -> tuple[str, str, int, int] | None:
     """`find_passage`'s answer when the request before the list asks to answer from a text it says is below ("Can you
     answer these based on Amalie's email below?") and the list is followed by two or more paragraphs: the email, all
     of it (its "then" is its own)."""
     request = before.strip()
-    if (not request or "\n\n" in request or len(request) > _READ_REQUEST_CHARS or not _POINTS_BELOW.search(request)
-            or not _asks_to_read(request)):
+    points_back = _FROM_IT.search(request)
+    if (not request or "\n\n" in request or len(request) > _READ_REQUEST_CHARS
+            or not (_POINTS_BELOW.search(request) or points_back) or not _asks_to_read(request)):
         return None
     passage = after.strip()
-    if len(paragraphs(passage)) < 2 or not reads_as_material(passage, True):
+    if len(paragraphs(passage)) < (1 if points_back else 2) or not reads_as_material(passage, True):
         return None
     return passage, "", after.find(passage), 1
 

@@ -593,3 +593,29 @@ def test_a_document_noun_labels_the_text_after_it() -> None:
             "- Which company was chosen for the climbing frame?\n- When is the Christmas fair?\n\nminutes:\n" + minutes)
     schema = proposed(text)
     assert schema.category == "Reading Comprehension" and schema.context == minutes
+
+
+_VISIT_NOTES = ("Nurse: Your sugar levels this month averaged 7.9, a little above target.\nDad: Is that a problem?\n"
+                "Nurse: Not yet. We'll raise the gliclazide from 40 to 80 mg with breakfast, and the statin stays as "
+                "it is.\nDad: And the eye check?\nNurse: Book the retinal screening for next month at the clinic. "
+                "Then we'll see you again in three months.")
+
+
+def test_a_one_paragraph_text_after_questions_asked_from_it_is_their_context() -> None:
+    """Rules 2.93: a request answering "from it" before its questions points at the text after them, one paragraph
+    of lines too; the text's own "Then" is no step of the request."""
+    text = ("I wrote down what the nurse told my dad at his check-up. Can you answer a few things from it:\n"
+            "(a) what is the new gliclazide dose\n(b) did the statin change\n(c) when is the eye screening\n\n"
+            + _VISIT_NOTES)
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == _VISIT_NOTES
+    assert schema.data == ["what is the new gliclazide dose", "did the statin change", "when is the eye screening"]
+
+
+def test_a_request_to_the_answerer_is_no_set_up_of_an_exam_problem() -> None:
+    """Rules 2.93: the statements before lettered questions set up an exam problem; a paragraph asking the answerer
+    ("can you ...") is the request, not the context every part needs."""
+    schema = extract_rules("I wrote down what the nurse told my dad at his check-up. Can you answer a few things:\n"
+                           "(a) what is the new gliclazide dose\n(b) did the statin change\n"
+                           "(c) when is the eye screening")
+    assert schema.context is None
