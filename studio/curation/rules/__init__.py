@@ -272,8 +272,10 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # nouns of Spanish, Portuguese, Italian, French, German and Dutch ("edad, sexo, síntomas", "preço, tamanho, cor"), and
 # their pointers at the text ending a list of fields ("di questo annuncio"). No real decision moved; blind Keyword
 # Extraction +3. 2.93: a request answering "from it:" over its questions points at the text under them, one
-# paragraph too; a paragraph asking the answerer ("can you") sets up no exam problem. No real decision moved.
-RULES_VERSION = "2.93"
+# paragraph too; a paragraph asking the answerer ("can you") sets up no exam problem. No real decision moved. 2.94:
+# questions numbered inline on the opening line ("Q1 ...? Q2 ..."), when the list blocks under them are no items. No
+# real decision moved.
+RULES_VERSION = "2.94"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",
@@ -321,6 +323,8 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
             listed = from_list_block(text, top, found)
         if listed is None and len(tops) > 1:
             top, listed = _questions_beside_material(text, found, top, tops)
+        if listed is None and (opening := _inline_markers_before(text, blocks)) is not None:
+            top, listed = opening, from_list_block(text, opening, found)
         if listed is not None:
             return _count_over_examples(text, language, found, top, listed) or listed
     lines = (unmarked_lines(text) or spaced_lines(text) or texts_under_each(text)) if multiline and not blocks else None
@@ -412,6 +416,16 @@ def _longest(blocks: list[ListBlock]) -> ListBlock:
 _NUMBER_DOT, _NUMBER_PAREN = re.compile(r"\.(?<=\d\.)\s"), re.compile(r"\)(?<=\d\))\s")
 _LETTER_PAREN = re.compile(r"\)(?<=\b[a-hA-H]\))\s")
 _COLON_BULLET = LiteralLed((colon, r"[ \t]*[-•*]\s") for colon in ":：")  # [:：][ \t]*[-•*]\s
+
+
+def _inline_markers_before(text: str, blocks: list[ListBlock]) -> ListBlock | None:
+    """Questions numbered inline before the first list block and a blank line ("Q1 is there dark mode now? Q2 which
+    export formats ...\n\n<release notes with their own bullets>"): the lists under them are the text's own."""
+    head = text[:min(block.start for block in blocks)]
+    if not _may_hold_inline_markers(head):
+        return None
+    markers = inline_markers(head)
+    return markers if markers is not None and BLANK_LINE.search(head, markers.end) is not None else None
 
 
 def _may_hold_inline_markers(text: str) -> bool:

@@ -1582,3 +1582,21 @@ def test_a_system_of_equations_is_solved_together() -> None:
     step" reads."""
     not_proposed("Solve the system of equations and show each step:\n3x - y = 5\nx + 2y = 4\nThen check the answer "
                  "in both equations.")
+
+
+_CHANGELOG = ("Release 4.1 (March)\nAdded\n- Offline maps for all regions.\n- A widget for the home screen.\nChanged\n"
+              "- Routes now avoid toll roads by default.\nRemoved\n- The old trip planner, replaced by Journeys.\n"
+              "Fixed\n- Crash when opening a shared route on tablets.")
+
+
+def test_questions_numbered_inline_over_a_text_with_its_own_bullets() -> None:
+    """Rules 2.94: "Q1 ...? Q2 ..." on the opening line, a blank line, then a pasted text with lists of its own: the
+    text's bullets are no items (no task asks of them); the inline questions are."""
+    schema = proposed("Q1 are offline maps in now? Q2 what changed for routes Q3 which crash got fixed\n\n"
+                      + _CHANGELOG)
+    assert schema.data == ["are offline maps in now?", "what changed for routes", "which crash got fixed"]
+
+
+def test_inline_numbers_in_a_text_before_a_list_are_no_items() -> None:
+    """Rules 2.94: the opening inline sequence must be set apart from the list under it by a blank line."""
+    not_proposed("Steps 1) unpack the box 2) read the card, then:\n- call us\n- write to us\n\nThanks")

@@ -200,7 +200,7 @@ _KNOWN_MISSES = frozenset({
     # layouts; Z: 30 / 25 / 10 Repeated Generation / 15 look-alikes, tidy and untidy; written in session 46 to be read;
     # 2.67 read their misses)
     "probeY-8", "probeY-9", "probeY-15", "probeY-26", "probeY-35", "probeY-50",
-    "probeY-57", "probeY-67", "probeY-69", "probeY-78",
+    "probeY-57", "probeY-67", "probeY-69",
     "probeZ-18", "probeZ-22", "probeZ-26", "probeZ-76",
     # AA, at rules 2.67 (60 single-task prompts that look like lists of sub-tasks, 20 parallelizable controls, written
     # in session 46 to be read; 2.67 read its false proposals)
