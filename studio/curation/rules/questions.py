@@ -769,6 +769,11 @@ _OWN = frozenset({"my", "our"})
 # A line setting a text apart from what comes before it ("--", "---", "===", "***").
 _SEPARATOR_LINE = re.compile(r"[ \t]*(?:-{2,}|={2,}|\*{3,}|_{3,}|~{3,})[ \t]*")
 _LEAD_LINE = 200  # a lead heading the questions is a line: a longer one is a paragraph of its own
+# A lead ending by asking to be told what the lines under it ask ("can u read this letter and tell me", "tell me
+# quickly", "Kannst du mir sagen:"): their header, though it may be asked as a question.
+_TELL_LEAD = re.compile(r"(?:\b(?:tell|show)\s+(?:me|us)(?:\s+(?:quickly|briefly|pls|please|plz))?|"
+                        r"\bsag(?:en\s+sie)?\s+mir|\bmir\s+sagen|\bdime|\bdis-moi|\bdites-moi|\bdimmi|"
+                        r"\bme\s+(?:diz|diga|fala)|\bскажи(?:те)?(?:\s+мне)?)[ \t]*[:：]?[ \t]*$", re.IGNORECASE)
 _LABEL_LINE_WORDS = 8  # "Manual section (coffee machine):" over the text
 _ANSWER_STEMS = ("nswer", "NSWER", "espond", "ESPOND", "eply", "EPLY")  # what every `_ANSWER` match holds
 _LIST_ITEM_START = re.compile(r"(?:[-•*]|\(?\d{1,2}[.)]|\(?[a-hA-H][.)])[ \t]")
@@ -790,7 +795,8 @@ def from_questions_before_text(text: str) -> Decomposition | None:
         return None
     lead = text[lead_start:lead_end].strip()
     questions_start = lead_end + 1
-    if not (_CLOSING_HEADER.fullmatch(lead) or _ANSWER.search(lead) or _NAMED_DOCUMENT.search(lead)):
+    tell = _TELL_LEAD.search(lead)
+    if not (_CLOSING_HEADER.fullmatch(lead) or _ANSWER.search(lead) or _NAMED_DOCUMENT.search(lead) or tell):
         head = text[:HEAD_REACH]
         if not any(map(head.__contains__, _ANSWER_STEMS)):
             # (substring tests before the head's paragraphs are read: most prompts end here)
@@ -801,7 +807,7 @@ def from_questions_before_text(text: str) -> Decomposition | None:
             return None
         lead = text[first[0][0]:first[0][1]].strip()
         questions_start = first[1][0]
-    if _OTHER_TASK.search(lead) or is_question(lead) and not _ANSWER.search(lead):
+    if _OTHER_TASK.search(lead) or is_question(lead) and not (_ANSWER.search(lead) or tell):
         return None  # (a lead that is itself a question opens a list of questions, not their header)
     while questions_start < len(text) and not text[questions_start:end_of_line(text, questions_start)].strip():
         questions_start = end_of_line(text, questions_start) + 1  # (blank lines after the lead)

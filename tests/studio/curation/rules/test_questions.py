@@ -938,3 +938,13 @@ def test_q_numbered_questions_on_one_line_after_the_text() -> None:
     schema = proposed(text)
     assert schema.data == ["when do lanes open", "what changes on friday", "when are the lessons"]
     assert schema.category == "Reading Comprehension"
+
+
+@pytest.mark.parametrize("lead", ["tell me quickly", "can you look at this for me and tell me",
+                                  "Kannst du mir sagen:"])
+def test_question_lines_under_a_lead_asking_to_be_told_them(lead: str) -> None:
+    """Rules 2.95: a lead ending by asking to be told ("tell me", "sag mir", "dime"), then question lines and the text
+    after them: the lines are what to tell, though the lead may be asked as a question itself."""
+    schema = proposed(lead + "\n" + _DAM_QUESTIONS + "\n\n" + _DAM)
+    assert schema.category == "Reading Comprehension" and schema.context == _DAM
+    assert schema.data == _DAM_QUESTIONS.split("\n")
