@@ -275,8 +275,10 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # paragraph too; a paragraph asking the answerer ("can you") sets up no exam problem. No real decision moved. 2.94:
 # questions numbered inline on the opening line ("Q1 ...? Q2 ..."), when the list blocks under them are no items. No
 # real decision moved. 2.95: a lead asking to be told ("tell me quickly", "can u read this letter and tell me", "Kannst
-# du mir sagen:") heads the question lines under it, the text after them their context. No real decision moved.
-RULES_VERSION = "2.95"
+# du mir sagen:") heads the question lines under it, the text after them their context. No real decision moved. 2.96:
+# a one-text request ("reply to this") inside the text a request line hands over with its colon is the text's own
+# words; a letter's sign-off ("Best,\nColm") is no column of fields. No real decision moved.
+RULES_VERSION = "2.96"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

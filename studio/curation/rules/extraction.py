@@ -1136,7 +1136,17 @@ def _column(rest: str, request_start: int, gap: int | None = None) -> list[tuple
             skipped += 1
             introduced = introduced or _HEADER.search(raw) is not None
         position = next_end + 1
+    if spans and _VALEDICTION.fullmatch(rest, *spans[0]):
+        return None  # ("<the email>\n\nBest,\nColm\nFerris & Daughters Heating": its sign-off, no fields)
     return spans if len(spans) >= 2 and (introduced or form_lines == len(spans) >= 3) else None
+
+
+# A letter's closing words, which open the lines of its signature.
+_VALEDICTION = re.compile(
+    r"(?:best|(?:best|kind|warm|warmest|with)[ \t]+(?:regards|wishes)|regards|cheers|thanks|thank[ \t]+you|many[ \t]+"
+    r"thanks|sincerely|yours(?:[ \t]+(?:sincerely|truly|faithfully))?|all[ \t]+the[ \t]+best|take[ \t]+care|saludos|"
+    r"atentamente|cordialement|bien[ \t]+à[ \t]+vous|(?:mit[ \t]+freundlichen|viele|liebe)[ \t]+grüße|cordiali[ \t]+"
+    r"saluti|atenciosamente|abraços|с[ \t]+уважением)[ \t]*[,!.]?", re.IGNORECASE)
 
 
 # What introduces a column of fields: a line ending in a colon, or a header naming them ("## Fields").

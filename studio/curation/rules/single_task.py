@@ -17,7 +17,7 @@ from studio.curation.lexicon.matching import (
     TOKEN, Probe, StartNeedleAlternation, StartNeedleRegex, asked_words, lowered_alike, sliceable,
 )
 from studio.curation.lexicon.words import LINES_GLOSSARY_QUESTION, ONE_WORD_VERBS
-from studio.curation.rules.base import MAX_BRANCHES, weighs
+from studio.curation.rules.base import MAX_BRANCHES, paragraphs, weighs
 
 # A line of program text: a statement keyword at its start, a SQL column definition, markup or a print call; or
 # (`_STATEMENT_ENDS`) a call or assignment ending in ";", or a block opened after ")" ("if (x) {").
@@ -417,6 +417,10 @@ def whole_text_task(text: str, found: Probe | None = None) -> Reason | None:
     for start in dict.fromkeys((0, max(0, len(text) - _WHOLE_TEXT_REACH))):
         end = min(len(text), start + _WHOLE_TEXT_REACH)
         request = _WHOLE_TEXT_REQUEST.search(text, start, end, found)
+        if request is not None and (handed := _handed_text(text)) is not None \
+                and handed[0] <= request.start() < handed[1]:
+            # (the pasted text's own words: "Give me 3 subject lines for this email:\n\n<... reply to this email ...>")
+            request = _WHOLE_TEXT_REQUEST.search(text, handed[1], end, found) if handed[1] < end else None
         if request is None:
             continue
         clause_start, clause_end = request_clause(text, request.span())
@@ -429,6 +433,22 @@ def whole_text_task(text: str, found: Probe | None = None) -> Reason | None:
         return Reason(WHOLE_TEXT_RULE, f"one task on one pasted text (“{request.group(0)}”): its lists and "
                       "counts are its material", request.span())
     return None
+
+
+_CLOSING_REQUEST = 200  # a last paragraph this short after a handed-over text is a request of its own
+_HANDING_WORDS = 4  # a request handing over the text below it, not its label
+
+
+def _handed_text(text: str) -> tuple[int, int] | None:
+    """(start, end) of the text a first paragraph ending in a colon hands over: from the next paragraph to the end, or
+    to a short last paragraph closing the prompt after it (`_CLOSING_REQUEST`)."""
+    blocks = paragraphs(text)
+    first = text[blocks[0][0]:blocks[0][1]] if blocks else ""
+    if len(blocks) < 2 or not first.endswith((":", "：")) or len(first.split()) < _HANDING_WORDS:
+        return None  # (a label over the text, "Web search results:", hands nothing over: the request comes later)
+    last_start, last_end = blocks[-1]
+    closing = len(blocks) >= 3 and not weighs(text[last_start:last_end], _CLOSING_REQUEST)
+    return blocks[1][0], blocks[-2][1] if closing else len(text)
 
 
 # A request to tell or answer several things, ending in a colon before a list of them.

@@ -1137,3 +1137,14 @@ def test_data_nouns_and_pointers_in_the_languages_users_write(text: str, fields:
     anúncio", "de cette annonce") ends the list, as "from this" does."""
     schema = proposed(text)
     assert schema.category == "Keyword Extraction" and schema.data == fields
+
+
+def test_a_letters_sign_off_is_no_column_of_fields() -> None:
+    """Rules 2.96: "Best,\nColm\nFerris & Daughters Heating" under an email is its signature, not a column of fields
+    to extract after the text."""
+    email = ("Hi Sam,\n\nJust a reminder that your boiler service is due next month. Booking before 30 September "
+             "gets you 15% off.\n\nBest,\nColm\nFerris & Daughters Heating")
+    text = "Give me 3 alternative subject lines for this email:\n\n" + email
+    assert from_extraction_request(text, probe(text)) is None
+    schema = proposed(text)
+    assert schema.category == "Repeated Generation" and schema.n == 3

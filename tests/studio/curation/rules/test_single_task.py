@@ -667,3 +667,25 @@ def test_proofreading_a_faq_is_one_task() -> None:
     faq = ("Q: How long does shipping take.\nA: Most orders arrives within 3-5 buisness days.\n\n"
            "Q: Can I return a item?\nA: Yes, you have 30 days.\n\nQ: Do you ship abroad?\nA: Only to the EU.")
     rejected("Can you proofread this FAQ for our website? Just fix spelling, grammar and punctuation.\n\n" + faq)
+
+
+_BOILER_EMAIL = ("Hi Sam,\n\nJust a reminder that your boiler service is due next month. Booking before 30 September "
+                 "gets you 15% off, and you can reply to this email with a time that suits you.\n\nBest,\nColm\n"
+                 "Ferris & Daughters Heating")
+
+
+def test_a_whole_text_request_inside_the_handed_over_text_is_the_texts_own() -> None:
+    """Rules 2.96: "reply to this email" inside the email a request line hands over with its colon is the email's own
+    words, not the request: the count the request line asks for splits the prompt."""
+    text = "Give me 3 alternative subject lines for this email:\n\n" + _BOILER_EMAIL
+    assert whole_text_task(text) is None
+    schema = proposed(text)
+    assert schema.n == 3 and schema.category == "Repeated Generation"
+
+
+def test_a_label_over_the_text_hands_nothing_over() -> None:
+    """Rules 2.96: a label ("Search results:") over the text is no request: a request later in the prompt counts."""
+    text = ("Search results:\n\n[1] The plate method fills half the plate with vegetables.\n\n"
+            "Summarize this in two lines for my aunt.\n\nTopic: plate method")
+    assert whole_text_task(text) is not None
+
