@@ -277,8 +277,10 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # real decision moved. 2.95: a lead asking to be told ("tell me quickly", "can u read this letter and tell me", "Kannst
 # du mir sagen:") heads the question lines under it, the text after them their context. No real decision moved. 2.96:
 # a one-text request ("reply to this") inside the text a request line hands over with its colon is the text's own
-# words; a letter's sign-off ("Best,\nColm") is no column of fields. No real decision moved.
-RULES_VERSION = "2.96"
+# words; a letter's sign-off ("Best,\nColm") is no column of fields. No real decision moved. 2.97: "answer" after the
+# request's own words heads the questions under it ("Short story homework. Read it and answer:"), and a line asking
+# several questions before the text gives each. No real decision moved.
+RULES_VERSION = "2.97"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

@@ -682,7 +682,8 @@ def from_question_block(text: str) -> Decomposition | None:
 # A line heading the questions that close a prompt ("Questions:", "Answer briefly:", "Please answer the following:").
 # A header of questions may say more before its noun ("got my manual here, quick qs:", "a few questions:").
 _CLOSING_HEADER = re.compile(r"[ \t]*(?:(?:[^?？:：\n]{0,60}[ \t,])?(?:" + QUESTIONS_HEADER_WORDS + r"|qs)"
-                             r"|(?:please[ \t]+)?answer\b[^?？:\n]{0,30})[ \t]*[:：][ \t]*$", re.IGNORECASE)
+                             r"|(?:[^?？:：\n]{0,60}[ \t,])?(?:please[ \t]+)?answer\b[^?？:\n]{0,30})[ \t]*[:：][ \t]*$",
+                             re.IGNORECASE)
 
 
 def from_questions_after_passage(text: str) -> Decomposition | None:
@@ -856,6 +857,10 @@ def _questions_over_labelled_text(text: str, start: int) -> Decomposition | None
                                   "opening the prompt before a labelled text")
 
 
+_ASKED_IN_LINE = re.compile(r"[^?？\s][^?？]*[?？]")  # each question of a line asking several
+_MIN_LINE_QUESTION_WORDS = 3  # ("Why?" after a question asks about its answer)
+
+
 def _questions_until_a_break(text: str, start: int, any_bare: bool) -> tuple[list[tuple[int, int]], int]:
     """The spans of the question lines from `start` (markers left out) up to a blank line, a separator or a line
     ending in a colon, and where that line starts; no spans when a line in between is too long for a question, or
@@ -875,7 +880,12 @@ def _questions_until_a_break(text: str, start: int, any_bare: bool) -> tuple[lis
         if not (body.endswith(("?", "？")) or QUESTION_WORDS_START.match(body)):
             bare += 1
         offset = text.index(body, position)
-        spans.append((offset, offset + len(body)))
+        asked = [(offset + piece.start(), offset + piece.end()) for piece in _ASKED_IN_LINE.finditer(body)]
+        if len(asked) >= _MIN_BARE_RUN and asked[-1][1] == offset + len(body) and all(
+                len(text[a:b].split()) >= _MIN_LINE_QUESTION_WORDS for a, b in asked):
+            spans.extend(asked)  # ("What does the lantern symbolise? How has Tomás changed? ...": three or more)
+        else:
+            spans.append((offset, offset + len(body)))
         position = line_end + 1
     if bare * (2 if any_bare else 3) > len(spans):
         return [], position

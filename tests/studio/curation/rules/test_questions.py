@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from studio.curation.lexicon.words import QUESTION_WORDS_START
 from studio.curation.rules import extract_rules
 from studio.curation.rules.questions import (
-    _NUMBERED_EXAM, _SENTENCE, _lines_from_the_end, _sentences_from_the_end, _statements_before, from_exam_lines,
-    from_question_lines, from_questions_after_passage, from_questions_before_passage, from_questions_before_text,
-    from_questions_cut_by_marks,
+    _NUMBERED_EXAM, _SENTENCE, _lines_from_the_end, _questions_until_a_break, _sentences_from_the_end,
+    _statements_before, from_exam_lines, from_question_lines, from_questions_after_passage,
+    from_questions_before_passage, from_questions_before_text, from_questions_cut_by_marks,
 )
 from tests.studio.curation.rules.support import (
     accepted, assert_matches_alike, not_proposed, plain_form, proposed, rejected,
@@ -948,3 +948,21 @@ def test_question_lines_under_a_lead_asking_to_be_told_them(lead: str) -> None:
     schema = proposed(lead + "\n" + _DAM_QUESTIONS + "\n\n" + _DAM)
     assert schema.category == "Reading Comprehension" and schema.context == _DAM
     assert schema.data == _DAM_QUESTIONS.split("\n")
+
+
+def test_questions_on_one_line_under_a_request_to_read_and_answer() -> None:
+    """Rules 2.97: "History homework. Read it and answer:" heads the questions under it ("answer" after words of the
+    request's own, as "questions" may be), and a line asking several questions gives each of them."""
+    questions = "When was the dam finished? How many towns does it supply? What happened in 1978?"
+    schema = proposed("History homework. Read it and answer:\n\n" + questions + "\n\n" + _DAM)
+    assert schema.category == "Reading Comprehension" and schema.context == _DAM
+    assert schema.data == ["When was the dam finished?", "How many towns does it supply?", "What happened in 1978?"]
+
+
+def test_a_bare_follow_up_on_the_line_keeps_the_line_one_question() -> None:
+    """Rules 2.97: a line's pieces are questions of their own only when there are three or more, each of three words
+    or more ("Why?" asks about the answer before it; two in a row are one inquiry as often as two)."""
+    text = "Did the dam hold? Who fixed it? Why?\nWho built the mill? When did it close?\nHow many towns use it?\n"
+    spans, _ = _questions_until_a_break(text, 0, False)
+    assert [text[a:b] for a, b in spans] == ["Did the dam hold? Who fixed it? Why?",
+                                             "Who built the mill? When did it close?", "How many towns use it?"]
