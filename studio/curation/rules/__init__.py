@@ -279,7 +279,7 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # a one-text request ("reply to this") inside the text a request line hands over with its colon is the text's own
 # words; a letter's sign-off ("Best,\nColm") is no column of fields. No real decision moved. 2.97: "answer" after the
 # request's own words heads the questions under it ("Short story homework. Read it and answer:"), and a line asking
-# several questions before the text gives each. No real decision moved.
+# three or more questions before the text gives each. No real decision moved.
 RULES_VERSION = "2.97"
 
 CANONICAL_CATEGORIES = frozenset({

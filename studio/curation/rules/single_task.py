@@ -411,7 +411,8 @@ WHOLE_TEXT_RULE = "refuse.whole-text"  # the one refusal under which a count in 
 def whole_text_task(text: str, found: Probe | None = None) -> Reason | None:
     """Why the prompt is one task on one pasted text (the request within `_WHOLE_TEXT_REACH` of either end), or
     None (`found`: the prompt's probe, when the caller has one). Two bounded windows are searched (one, when they
-    are the same), so the cost does not grow with the prompt's length."""
+    are the same); only a request found there is placed among the prompt's paragraphs (`_handed_text`, one pass
+    over its blank lines), so most prompts' cost does not grow with their length."""
     if found is not None and not _may_ask_for_whole_text(found):
         return None
     for start in dict.fromkeys((0, max(0, len(text) - _WHOLE_TEXT_REACH))):
