@@ -32,7 +32,7 @@ from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition
 from studio.curation.lexicon.numbers import number_words
 from studio.curation.rules.counts import Refusal, assess_counts, from_count
 from studio.curation.rules.dimensions import from_dimensions
-from studio.curation.rules.extraction import from_extraction_request, text_after_request_sentence
+from studio.curation.rules.extraction import from_extraction_request, text_after_request_sentence, text_beside_names
 from studio.curation.rules.fields import FENCES, from_fields, skeleton_fields
 from studio.curation.rules.inline import from_audiences, from_glossary_question, from_inline, quoted_run
 from studio.curation.rules.lists import (
@@ -279,8 +279,11 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # a one-text request ("reply to this") inside the text a request line hands over with its colon is the text's own
 # words; a letter's sign-off ("Best,\nColm") is no column of fields. No real decision moved. 2.97: "answer" after the
 # request's own words heads the questions under it ("Short story homework. Read it and answer:"), and a line asking
-# three or more questions before the text gives each. No real decision moved.
-RULES_VERSION = "2.97"
+# three or more questions before the text gives each. No real decision moved. 2.98: a text after a one-line request's
+# colon needs a line's weight only (40, was 80); a terse user's data names beside a short text, each asked with "?" on
+# the line under it or opening its line, or after an arrow closing it; an arrow after the last field ends the list.
+# No real decision moved.
+RULES_VERSION = "2.98"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",
@@ -356,7 +359,8 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
     rules = [(block.start, block.end) for block in blocks if constrains_a_count(text, block.start, found)]
     inline = ((from_fields(text, found) if _may_hold_fields(text) else None)
               or (from_extraction_request(text, found)
-                  if multiline or _has_colon(text) or text_after_request_sentence(text, found) else None)
+                  if multiline or _has_colon(text) or text_after_request_sentence(text, found)
+                  or text_beside_names(text) is not None else None)
               or from_dimensions(text, found)
               or from_audiences(text, found)
               or (from_inline(text, found) if not inline_found_none and _holds_any(text, _INLINE_HINT) else None)

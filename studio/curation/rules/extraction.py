@@ -184,7 +184,7 @@ def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, i
     return items, spans
 
 
-_TRAILING_DASH = re.compile(r"[ \t]+[—–-]+$")
+_TRAILING_DASH = re.compile(r"[ \t]+(?:[—–-]+|-+>|=>|→)$")  # (or an arrow at the answer: "who, when, how much ->")
 # Words after which the fields follow, standing inside the first listed piece: "extract key information such as order
 # id, store, carrier", "return JSON with keys order_id, carrier, delivery_date" (the list read from "text and return
 # ..."). The fields start after the last one; the pieces before it are the request's.
@@ -279,7 +279,7 @@ def _attribute_fields(text: str, found: Probe) -> Decomposition | None:
         if index == 0:  # beside the longest block a request of a line or two, or of a paragraph and a label
             if not weighs(request, _ATTRIBUTE_REST):
                 if BLANK_LINE.search(request) is None:
-                    return _data_fields_beside(text, start, end, rest)
+                    return _data_fields_beside(text, start, end, rest) or _names_asked_beside(text)
                 longest = start, end, rest  # (unless the text runs over more paragraphs, the request's one line)
         elif "\n" not in request and not weighs(request, _AFTER_TEXT_WEIGHT):
             # beside a text of several paragraphs one short line (a text's own first paragraph is no request)
@@ -289,15 +289,50 @@ def _attribute_fields(text: str, found: Probe) -> Decomposition | None:
     # one paragraph: a first line of a request's length over the text, pointing at it ("cv -> name email phone skills
     # pls\n<the cv's lines>", "bp hr temp meds from note pls\n<the obs>")
     span = next(_lines_beside_a_line(text, 0), None)
-    if span is None:
-        return None
-    start, end = span
-    named = _NAMED_TEXT_ARROW.match(text, len(text) - len(text.lstrip()), start)
-    pointer = _FROM_NAMED.search(text, 0, start)
-    if _points_at_text(text, 0, start) or any(match is not None and match.group(1).casefold() in _LINE_TEXT_NAMES
-                                              for match in (named, pointer)):
-        return _data_fields_beside(text, start, end, _rest(text, start, end))
+    if span is not None:
+        start, end = span
+        named = _NAMED_TEXT_ARROW.match(text, len(text) - len(text.lstrip()), start)
+        pointer = _FROM_NAMED.search(text, 0, start)
+        if _points_at_text(text, 0, start) or any(
+                match is not None and match.group(1).casefold() in _LINE_TEXT_NAMES for match in (named, pointer)):
+            return _data_fields_beside(text, start, end, _rest(text, start, end))
+    return _names_asked_beside(text)
+
+
+def _names_asked_beside(text: str) -> Decomposition | None:
+    """The data fields of a terse request beside a short text: names each asked with a question mark on a last line
+    under the text ("<the bank's sms>\namount? merchant? date? balance?"), or on the text's own line, opening it
+    ("price? size? colour? <the listing>") or after an arrow closing it ("<the sms> -> amount merchant date pls").
+    Read as the longest block, the text's own label ("Bank:") stood for the request, or the line was one block."""
+    last = _last_line(text)
+    if last > 0 and ("?" in text or "？" in text) and _QUESTION_CUT_LINE.fullmatch(text.rstrip(), last) is not None:
+        span = next(_lines_beside_a_line(text, last), None)
+        return _data_fields_beside(text, *span, _rest(text, *span)) if span is not None else None
+    span = text_beside_names(text)
+    return _data_fields_beside(text, *span, _rest(text, *span)) if span is not None else None
+
+
+def text_beside_names(text: str) -> tuple[int, int] | None:
+    """Where the text stands on a last line that opens with names each asked with a question mark ("price? size?
+    colour? <the listing>") or closes with an arrow before a short list ("<the sms> -> amount merchant date pls"),
+    when it weighs something; else None. (A prompt of one line is read for fields only when it has a colon, a
+    request's sentence or this.)"""
+    end = len(text.rstrip())
+    line_start = text.rfind("\n", 0, end) + 1
+    opening = _QUESTION_CUT_LINE.match(text, line_start) if "?" in text or "？" in text else None
+    if opening is not None and weighs(text[opening.end():end], _SET_APART_WEIGHT):
+        return opening.end(), end
+    arrow = max(text.rfind(mark, max(line_start, end - _ARROW_TAIL), end) for mark in _FORWARD_ARROWS)
+    if arrow > line_start and weighs(text[line_start:arrow], _SET_APART_WEIGHT):
+        return len(text) - len(text.lstrip()), arrow
     return None
+
+
+_FORWARD_ARROWS = ("->", "→", "=>")
+_ARROW_TAIL = 100  # the names after a closing arrow fit in this
+
+# Three or more names of up to four words, each closed by a question mark ("montant? commerçant? date? solde?")
+_QUESTION_CUT_LINE = re.compile(r"[ \t]*(?:(?:[^\s?？]{1,20}[ \t]+){0,3}[^\s?？]{1,20}[?？][ \t]*){3,}")
 
 
 # A label naming the fields, in a template's words: alone on its line ("### Keys", "Output fields:") or after a
@@ -770,6 +805,8 @@ def _in_rest(position: int, start: int, end: int) -> int:
 _LINE_REQUEST = 200  # a request before the text on its own line, up to its colon
 # The colon ending such a request on the text's line: not one of a time, a URL or a label of the text ("Bank: ...").
 _REQUEST_COLON = re.compile(r"(?<=[^\W\d_])[:：][ \t]+(?=\S)")
+# A text set apart from its request, by the colon of the request's own line or by the names beside it, may be shorter
+_SET_APART_WEIGHT = 40
 _REQUEST_PARAGRAPH = 300  # a request standing alone before or after a text of several paragraphs is short
 _BACK_ARROW = re.compile(r"[ \t]*(?:<-+|<=|←)[ \t]*")
 # The end of a request's first sentence, or an arrow or a dash pointing at the text after it ("... headline -> ...").
@@ -821,7 +858,7 @@ def _walk_other_text_spans(text: str) -> Iterator[tuple[int, int]]:
         return
     if colon := _REQUEST_COLON.search(text, blocks[0][0], min(blocks[0][1], blocks[0][0] + _LINE_REQUEST)):
         start, end = colon.end(), end_of_line(text, blocks[0][0]) if len(blocks) > 1 else blocks[0][1]
-        if weighs(text[start:end], _TEXT_WEIGHT):
+        if weighs(text[start:end], _TEXT_WEIGHT if "\n" in text[blocks[0][0]:start] else _SET_APART_WEIGHT):
             yield start, end  # "From this SMS get the merchant and the amount: <the SMS>", on one line
     sentence = (_sentence_break(text, blocks[0][0], min(blocks[0][1], blocks[0][0] + _LINE_REQUEST))
                 or _GLUED_TEXT.search(text, blocks[0][0], min(blocks[0][1], blocks[0][0] + _LINE_REQUEST))) \
@@ -1276,6 +1313,7 @@ _LIST_END = re.compile(r"[.?!](?:\s|$)|\s+(?:from|in|of|out of|se|de)\s+(?:the|t
 _BLANK_SEPARATED_REACH = 160  # a terse user's line
 # A text named before an arrow opening the line ("cv -> ..."), or after "from" closing the list ("... from note pls").
 _NAMED_TEXT_ARROW = re.compile(r"([^\W\d_]+)[ \t]*(?:->|=>|→)[ \t]*")
+_ARROW_LEAD = re.compile(r"(?:->|=>|→)[ \t]*")
 _FROM_NAMED = re.compile(r"[ \t]+(?:from|out[ \t]+of)[ \t]+(?:(?:the|this|that|my)[ \t]+)?([^\W\d_]+)\b", re.IGNORECASE)
 _LINE_TEXT_NAMES = _TEXT_NAMES | {"note", "msg", "sms", "ad"}
 _BLANK_SEPARATED_LEAD = re.compile(r"[ \t]*(?:me[ \t]+)?[:：]?[ \t]*")
@@ -1296,8 +1334,8 @@ def _blank_separated(rest: str, start: int, end: int, pointed: bool = False) -> 
     named_lead = _NAMED_TEXT_ARROW.match(rest, start, end) if pointed else None
     if named_lead is not None and named_lead.group(1).casefold() in _LINE_TEXT_NAMES:
         start = named_lead.end()  # "cv -> name email phone skills pls"
-    else:
-        named_lead = None
+    elif pointed and (named_lead := _ARROW_LEAD.match(rest, start, end)) is not None:
+        start = named_lead.end()  # "<the sms> -> amount merchant date pls": an arrow from the text before it
     led = rest.startswith(("the ", "The "), start)
     if led:
         start += 4  # "get the date time and place from this msg": data nouns all, "and" before the last (below);

@@ -1148,3 +1148,49 @@ def test_a_letters_sign_off_is_no_column_of_fields() -> None:
     assert from_extraction_request(text, probe(text)) is None
     schema = proposed(text)
     assert schema.category == "Repeated Generation" and schema.n == 3
+
+
+@pytest.mark.parametrize("text", [
+    "what's the dose, the route and the drug in this: give ibuprofen 400mg orally every 8h with food",
+    "Extract the sender and the amount: Parcel from Ada Brook, COD 12.50 GBP, due Friday.",
+])
+def test_a_short_text_after_the_requests_colon(text: str) -> None:
+    """Rules 2.98: after a one-line request's colon, the text to read needs only a line's weight (40 letters, was a
+    sentence or two, 80): a pasted prescription or courier note is often shorter."""
+    schema = proposed(text)
+    assert schema.category == "Keyword Extraction" and len(schema.data or ()) >= 2
+    assert schema.context == text.split(": ", 1)[1]
+
+
+_SMS = "Northfield CU: card payment 18.40 GBP at CORNER BAKERY on 14/05. Balance 912.35 GBP."
+
+
+@pytest.mark.parametrize(("text", "fields"), [
+    (_SMS + "\namount? merchant? date? balance?", ["amount", "merchant", "date", "balance"]),
+    ("price? size? colour? Trail runner shoe, 64 EUR, sizes 40 to 46, colour slate grey with a white sole.",
+     ["price", "size", "colour"]),
+    (_SMS + " -> amount merchant date balance pls", ["amount", "merchant", "date", "balance"]),
+    (_SMS + " → amount, merchant, date, balance?", ["amount", "merchant", "date", "balance"]),
+])
+def test_terse_names_beside_a_short_text(text: str, fields: list[str]) -> None:
+    """Rules 2.98: a terse user's names of data beside a short text, with no verb: each asked with a question mark
+    on the line under it or opening its line, or after an arrow closing it."""
+    schema = proposed(text)
+    assert schema.category == "Keyword Extraction" and schema.data == fields
+
+
+def test_an_arrow_after_the_last_field_is_no_part_of_it() -> None:
+    """Rules 2.98: "payee, date, amount ->" under a text ends its list at the arrow."""
+    text = ("Paid Rosa Lind 310 EUR on 2 May for the shop's new sign, invoice sent by post and filed in the "
+            "binder.\n\npayee, date, amount ->")
+    assert proposed(text).data == ["payee", "date", "amount"]
+
+
+@pytest.mark.parametrize("text", [
+    "Why? How? When? I keep asking myself about the flood that took the old mill in 1921.",
+    "Is it cheap? Is it fast? Is it safe? Those are what people ask of every new scooter on the market.",
+    "Write me a poem -> short, sad, about rain and the old harbour town where I grew up as a child.",
+])
+def test_questions_and_arrows_that_ask_no_data(text: str) -> None:
+    """Rules 2.98 guards: questions opening a line that name no data, and an arrow before a request's wishes."""
+    not_proposed(text)
