@@ -282,8 +282,10 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # three or more questions before the text gives each. No real decision moved. 2.98: a text after a one-line request's
 # colon needs a line's weight only (40, was 80); a terse user's data names beside a short text, each asked with "?" on
 # the line under it or opening its line, or after an arrow closing it; an arrow after the last field ends the list.
-# No real decision moved.
-RULES_VERSION = "2.98"
+# No real decision moved. 2.99: a first line of 60 characters at most over its text may hold the data names alone, cut
+# by blanks, with no pointer at the text (a text's own label, "Bank:", no longer stands for the request); names before
+# an arrow at the text after it ("name date total -> <the receipt>"). No real decision moved.
+RULES_VERSION = "2.99"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

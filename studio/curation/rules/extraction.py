@@ -279,7 +279,9 @@ def _attribute_fields(text: str, found: Probe) -> Decomposition | None:
         if index == 0:  # beside the longest block a request of a line or two, or of a paragraph and a label
             if not weighs(request, _ATTRIBUTE_REST):
                 if BLANK_LINE.search(request) is None:
-                    return _data_fields_beside(text, start, end, rest) or _names_asked_beside(text)
+                    if (decomposition := _data_fields_beside(text, start, end, rest)) is not None:
+                        return decomposition
+                    break  # (a text's own label, "Bank:", may have stood for the request: the one paragraph's lines)
                 longest = start, end, rest  # (unless the text runs over more paragraphs, the request's one line)
         elif "\n" not in request and not weighs(request, _AFTER_TEXT_WEIGHT):
             # beside a text of several paragraphs one short line (a text's own first paragraph is no request)
@@ -287,7 +289,8 @@ def _attribute_fields(text: str, found: Probe) -> Decomposition | None:
     if longest is not None:
         return _data_fields_beside(text, *longest)
     # one paragraph: a first line of a request's length over the text, pointing at it ("cv -> name email phone skills
-    # pls\n<the cv's lines>", "bp hr temp meds from note pls\n<the obs>")
+    # pls\n<the cv's lines>", "bp hr temp meds from note pls\n<the obs>"), or short enough to hold the names alone
+    # ("name phone email and address\n<the message>")
     span = next(_lines_beside_a_line(text, 0), None)
     if span is not None:
         start, end = span
@@ -296,7 +299,27 @@ def _attribute_fields(text: str, found: Probe) -> Decomposition | None:
         if _points_at_text(text, 0, start) or any(
                 match is not None and match.group(1).casefold() in _LINE_TEXT_NAMES for match in (named, pointer)):
             return _data_fields_beside(text, start, end, _rest(text, start, end))
+        if start - (len(text) - len(text.lstrip())) <= _NAMES_LINE and (decomposition := _data_fields_beside(
+                text, start, end, _rest(text, start, end), names_alone=True)) is not None:
+            return decomposition
     return _names_asked_beside(text)
+
+
+_NAMES_LINE = 60  # a first line over its text that needs no pointer at it: a terse user's names, nothing more
+
+
+def _names_line(rest: str) -> tuple[int, int] | None:
+    """The span of `rest` when it is one line of `_NAMES_LINE` characters at most ("name phone email address"), past
+    a weak verb opening it ("need amount merchant date")."""
+    stripped = rest.strip()
+    if not stripped or len(stripped) > _NAMES_LINE or "\n" in stripped:
+        return None
+    start = rest.index(stripped)
+    return _NAMES_VERB.match(rest, start).end(), start + len(stripped)
+
+
+_NAMES_VERB = re.compile(r"(?:(?:pls|please|plz)[ \t]+)?(?:i[ \t]+)?(?:(?:need|get|give|gimme|pull|grab|want)[ \t]+"
+                         r"(?:me[ \t]+)?)?", re.IGNORECASE)
 
 
 def _names_asked_beside(text: str) -> Decomposition | None:
@@ -322,6 +345,10 @@ def text_beside_names(text: str) -> tuple[int, int] | None:
     opening = _QUESTION_CUT_LINE.match(text, line_start) if "?" in text or "？" in text else None
     if opening is not None and weighs(text[opening.end():end], _SET_APART_WEIGHT):
         return opening.end(), end
+    first = min((position for mark in _FORWARD_ARROWS
+                 if (position := text.find(mark, line_start, min(end, line_start + _ARROW_TAIL))) >= 0), default=-1)
+    if first > line_start and weighs(text[first:end], _SET_APART_WEIGHT + 2):
+        return _ARROW_LEAD.match(text, first).end(), end  # ("name date total -> <the receipt>")
     arrow = max(text.rfind(mark, max(line_start, end - _ARROW_TAIL), end) for mark in _FORWARD_ARROWS)
     if arrow > line_start and weighs(text[line_start:arrow], _SET_APART_WEIGHT):
         return len(text) - len(text.lstrip()), arrow
@@ -451,15 +478,21 @@ _EXAMPLE_BEFORE = re.compile(r"\b(?:e\.g\.|eg|for\s+example|for\s+instance|examp
 _EXAMPLE_REACH = 30
 
 
-def _data_fields_beside(text: str, start: int, end: int, rest: str) -> Decomposition | None:
-    """`_attribute_fields` for the text text[start:end] and the short `rest` beside it."""
+def _data_fields_beside(text: str, start: int, end: int, rest: str, names_alone: bool = False,
+                        ) -> Decomposition | None:
+    """`_attribute_fields` for the text text[start:end] and the short `rest` beside it; `names_alone`: `rest` is a
+    first line that may hold nothing but the names, cut by blanks ("name phone email address\n<the message>")."""
     clause_list = best_clause_list(rest, minimum=_ATTRIBUTE_FIELDS, phrases_only=True)
     listed = clause_list[1] if clause_list is not None else _marked_line(rest) or (next(
         filter(None, (_blank_separated(rest, *line, pointed=True) for line in _lines(rest))), None)
-        if any(map(rest.__contains__, ("from", "out of", "->", "→", "=>"))) else None)
+        if any(map(rest.__contains__, ("from", "out of", "->", "→", "=>"))) else None) or (
+        _blank_separated(rest, *line) if names_alone and (line := _names_line(rest)) is not None else None)
     if listed is None or not _ATTRIBUTE_FIELDS <= len(listed) <= MAX_BRANCHES:
         return None
     first, last = listed[0][0], listed[-1][1]
+    if names_alone and not ((not (lead := rest[:first].strip()) or _NAMES_VERB.fullmatch(lead + " "))
+                            and _COURTESY_END.match(rest[last:].rstrip())):
+        return None  # (the line holds the names alone: "Tell me the product, the rating and ..." asks of the text)
     if _MAKE_VERBS.search(rest, 0, first) is not None or _MAKE_VERBS.search(rest, last) is not None:
         return None  # (a field may be a car's "make")
     if _EXAMPLE_BEFORE.search(rest, max(0, first - _EXAMPLE_REACH), first) is not None:
@@ -1314,6 +1347,7 @@ _BLANK_SEPARATED_REACH = 160  # a terse user's line
 # A text named before an arrow opening the line ("cv -> ..."), or after "from" closing the list ("... from note pls").
 _NAMED_TEXT_ARROW = re.compile(r"([^\W\d_]+)[ \t]*(?:->|=>|→)[ \t]*")
 _ARROW_LEAD = re.compile(r"(?:->|=>|→)[ \t]*")
+_ARROW_END = re.compile(r"[ \t]*(?:->|=>|→)[ \t]*$")
 _FROM_NAMED = re.compile(r"[ \t]+(?:from|out[ \t]+of)[ \t]+(?:(?:the|this|that|my)[ \t]+)?([^\W\d_]+)\b", re.IGNORECASE)
 _LINE_TEXT_NAMES = _TEXT_NAMES | {"note", "msg", "sms", "ad"}
 _BLANK_SEPARATED_LEAD = re.compile(r"[ \t]*(?:me[ \t]+)?[:：]?[ \t]*")
@@ -1340,12 +1374,13 @@ def _blank_separated(rest: str, start: int, end: int, pointed: bool = False) -> 
     if led:
         start += 4  # "get the date time and place from this msg": data nouns all, "and" before the last (below);
         # "the total amount due" is one
-    ending = _LIST_END.search(rest, start, end) or _POINTS_ABROAD.search(rest, start, end)
+    ending = _LIST_END.search(rest, start, end) or _POINTS_ABROAD.search(rest, start, end) \
+        or (_ARROW_END.search(rest, start, end) if pointed else None)  # ("name date total -> <the receipt>")
     if ending is None and (named_end := _FROM_NAMED.search(rest, start, end)) is not None \
             and named_end.group(1).casefold() in _LINE_TEXT_NAMES:
         ending = named_end  # "bp hr temp meds from note pls"
-    if pointed and named_lead is None and (
-            ending is None or ending.group(0).casefold().split()[:1] not in (["from"], ["out"])):
+    if pointed and named_lead is None and (ending is None or ending.re is not _ARROW_END and ending.group(
+            0).casefold().split()[:1] not in (["from"], ["out"])):
         return None
     end = _COURTESY_END.search(rest, start, ending.start() if ending is not None else end).start()
     words = [word for word in _BLANK_SEPARATED_WORD.finditer(rest, start, end) if word.group(0).casefold() != "and"]

@@ -1194,3 +1194,44 @@ def test_an_arrow_after_the_last_field_is_no_part_of_it() -> None:
 def test_questions_and_arrows_that_ask_no_data(text: str) -> None:
     """Rules 2.98 guards: questions opening a line that name no data, and an arrow before a request's wishes."""
     not_proposed(text)
+
+
+_CALL_NOTE = ("Hi, this is Priya Raman from Oakfield Dental, call me on 0161 555 0134 or write to "
+              "priya@oakfield.example, we are at 4 Mill Lane, Leeds.")
+
+
+@pytest.mark.parametrize("first_line", [
+    "name phone email address",
+    "name, phone, email and address",
+    "need name phone email address",
+    "name phone email address?",
+])
+def test_a_short_first_line_of_data_names_over_its_text(first_line: str) -> None:
+    """Rules 2.99: a first line short enough to hold the names alone (60 characters) needs no pointer at the text
+    under it, its names cut by commas or by blanks alone, a weak verb opening it or not."""
+    schema = proposed(first_line + "\n" + _CALL_NOTE)
+    assert schema.category == "Keyword Extraction" and schema.data == ["name", "phone", "email", "address"]
+    assert schema.context == _CALL_NOTE
+
+
+def test_the_texts_own_label_is_no_request_over_it() -> None:
+    """Rules 2.99: the names line over "Bank: <the message>" is read as the request, not the text's label."""
+    text = "amount merchant date balance\n" + _SMS
+    assert proposed(text).data == ["amount", "merchant", "date", "balance"]
+
+
+def test_names_before_an_arrow_at_the_text() -> None:
+    """Rules 2.99: "name date total -> <the receipt>", the names before an arrow pointing at the text after it."""
+    text = "seller date total -> Corner Chemist 08/11/2024 Ibuprofen 3.99 Tissues 1.49 Total 5.48 paid cash"
+    schema = proposed(text)
+    assert schema.category == "Keyword Extraction" and schema.data == ["seller", "date", "total"]
+    assert schema.context == text.split("-> ", 1)[1]
+
+
+@pytest.mark.parametrize("text", [
+    "Meeting notes, March 3\nWe agreed to move the launch to June and to hire two more testers before then.",
+    "Short poem -> write me one about rain on the harbour and the boats that wait for the tide to turn.",
+])
+def test_a_title_line_or_a_request_before_an_arrow_names_no_data(text: str) -> None:
+    """Rules 2.99 guards: a title over a text and a request before an arrow are no names of data."""
+    not_proposed(text)

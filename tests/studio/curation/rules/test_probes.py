@@ -226,8 +226,8 @@ _KNOWN_MISSES = frozenset({
     # AG, at rules 2.70 (the same brief, a third writer; written blind in session 47, measured unread at session 1's
     # rules, 2.67, 2.69 and 2.70, committed unread)
     "probeAG-7", "probeAG-11", "probeAG-12", "probeAG-14", "probeAG-16", "probeAG-19", "probeAG-22", "probeAG-23",
-    "probeAG-24", "probeAG-25", "probeAG-26", "probeAG-27", "probeAG-29", "probeAG-33", "probeAG-34", "probeAG-35",
-    "probeAG-36", "probeAG-38", "probeAG-39", "probeAG-40", "probeAG-41", "probeAG-43", "probeAG-45",
+    "probeAG-24", "probeAG-27", "probeAG-29", "probeAG-33", "probeAG-35",
+    "probeAG-36", "probeAG-38", "probeAG-39", "probeAG-40", "probeAG-43", "probeAG-45",
     "probeAG-48", "probeAG-50", "probeAG-53", "probeAG-55", "probeAG-56", "probeAG-57",
     # AH and AI, at rules 2.72 (AH: 35 Reading Comprehension, 25 Keyword Extraction, 20 look-alikes; AI: 35 Keyword
     # Extraction, 25 Reading Comprehension, 20 look-alikes; two writers, written in session 50 and measured before
