@@ -276,7 +276,9 @@ FILL_VERBS: tuple[str, ...] = (
 # stands in too many prompts for the cheap test that `FORMAT_WITH_FIELDS` joins).
 FORMAT_WITH_FIELDS: tuple[str, ...] = tuple(
     f"{into} {form} with" for into in ("into", "to")
-    for form in ("json", "yaml", "csv", "xml", "a json", "a spreadsheet"))
+    for form in ("json", "yaml", "csv", "xml", "a json", "a spreadsheet")) + tuple(
+    f"{verb} {this} {kind} into" for verb in ("split", "break", "parse") for this in ("this", "the", "my")
+    for kind in ("reference", "citation", "address"))  # ("split this reference into authors, year, title, ...")
 # Extraction verbs of the languages chat-demo users mix into English ("is message se naam nikal do", "استخرج").
 MIXED_EXTRACT_VERBS: tuple[str, ...] = ("nikal", "nikalo", "nikal do", "استخرج", "استخرجي", "çıkar", "çıkarır", "trích xuất",
                                         "lấy ra")

@@ -284,8 +284,9 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # the line under it or opening its line, or after an arrow closing it; an arrow after the last field ends the list.
 # No real decision moved. 2.99: a first line of 60 characters at most over its text may hold the data names alone, cut
 # by blanks, with no pointer at the text (a text's own label, "Bank:", no longer stands for the request); names before
-# an arrow at the text after it ("name date total -> <the receipt>"). No real decision moved.
-RULES_VERSION = "2.99"
+# an arrow at the text after it ("name date total -> <the receipt>"). No real decision moved. 2.100: "split this
+# reference into" (or "break"/"parse", a citation or an address) asks for the fields after it. No real decision moved.
+RULES_VERSION = "2.100"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

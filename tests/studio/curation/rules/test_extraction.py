@@ -1235,3 +1235,12 @@ def test_names_before_an_arrow_at_the_text() -> None:
 def test_a_title_line_or_a_request_before_an_arrow_names_no_data(text: str) -> None:
     """Rules 2.99 guards: a title over a text and a request before an arrow are no names of data."""
     not_proposed(text)
+
+
+def test_a_reference_split_into_its_fields() -> None:
+    """Rules 2.100: "split this reference into authors, year, title, ..." asks for each field of the reference."""
+    reference = "Lind, A., & Osei, K. (2020). Heat in small cities. Urban Climate Letters, 9(2), 10-24."
+    schema = proposed(reference + "\nsplit this reference into authors, year, title, journal, volume, issue and pages "
+                                  "for my bibtex")
+    assert schema.category == "Keyword Extraction" and schema.context == reference
+    assert schema.data == ["authors", "year", "title", "journal", "volume", "issue", "pages"]

@@ -161,7 +161,7 @@ _KNOWN_MISSES = frozenset({
     # N, at rules 2.60 (written blind in session 41, measured once unread at 2.59; 2.60 read its misses in session 42)
     "probeN-14", "probeN-47",
     # O, at rules 2.60 (written blind in session 42, measured once unread at 2.59 and at 2.60, committed unread)
-    "probeO-7", "probeO-27", "probeO-32", "probeO-45", "probeO-63", "probeO-69",
+    "probeO-7", "probeO-27", "probeO-32", "probeO-45", "probeO-69",
     # P, at rules 2.61 (written blind in session 42, measured once unread at 2.59, 2.60 and 2.61, committed unread;
     # two of these are false proposals of single-task probes)
     "probeP-3", "probeP-18", "probeP-27", "probeP-28", "probeP-42",
@@ -199,7 +199,7 @@ _KNOWN_MISSES = frozenset({
     # Y and Z, at rules 2.67 (Y: 35 Keyword Extraction, 25 Reading Comprehension, 20 look-alikes in untidy chat
     # layouts; Z: 30 / 25 / 10 Repeated Generation / 15 look-alikes, tidy and untidy; written in session 46 to be read;
     # 2.67 read their misses)
-    "probeY-8", "probeY-9", "probeY-15", "probeY-26", "probeY-35", "probeY-50",
+    "probeY-8", "probeY-9", "probeY-15", "probeY-35", "probeY-50",
     "probeY-57", "probeY-67", "probeY-69",
     "probeZ-18", "probeZ-22", "probeZ-26", "probeZ-76",
     # AA, at rules 2.67 (60 single-task prompts that look like lists of sub-tasks, 20 parallelizable controls, written
