@@ -22,6 +22,7 @@ from studio.curation.dependency import detect_dependency, item_references
 from studio.curation.gate import apply_gate
 from studio.curation.reading import reading, trimmed_view
 from studio.curation.rules.counts import count_support, imperative_request
+from studio.curation.rules.extraction import compound_name
 from studio.curation.rules.questions import EXAM_PART
 from studio.curation.lexicon import (
     ALL_NUMBER_WORDS, CJK_NUMERAL, EACH_CUES, JA_NATIVE, PLURAL_CUES, alternation, cjk_number, count_tokens,
@@ -525,12 +526,12 @@ def _separated(prompt: str, spans: list[tuple[int, int]], fields: bool = False) 
     if len(spans) >= _BARE_MARK_ITEMS and pairs and all(prompt[a[1]:b[0]] in _BARE_MARKS for a, b in pairs):
         return True  # "price/beds/baths/sqft": one mark, no blanks, between three or more items
     if fields and len(spans) >= _BARE_MARK_ITEMS and pairs and all(
-            _ONE_WORD.fullmatch(prompt, *span) for span in ordered[:-1]) and all(
+            _ONE_WORD.fullmatch(prompt, *span) or _compound(prompt, *span) for span in ordered[:-1]) and all(
             _BLANKS_BETWEEN.fullmatch(prompt, a[1], b[0]) for a, b in pairs) and (
             _ONE_WORD.fullmatch(prompt, *ordered[-1]) or _LAST_WORDS.fullmatch(prompt, *ordered[-1])
             and "and" in prompt[pairs[-1][0][1]:pairs[-1][1][0]]):
-        return True  # "get name age city job from this": blanks alone between three or more single words (the
-        # last of two after "and": "... price and phone number")
+        return True  # "get name age city job from this": blanks alone between three or more single words or
+        # compound names ("invoice no date total"; the last of two after "and": "... price and phone number")
     separated = _SLAVIC_SEPARATED if SLAVIC_LETTERS.search(prompt) else _SEPARATED
     return all(separated.match(prompt[a[1]:b[0] + 1]) for a, b in pairs)
 
@@ -542,6 +543,12 @@ _BARE_MARK_ITEMS = 3
 _ONE_WORD = re.compile(r"[^\W\d_][\w()'-]*")
 _LAST_WORDS = re.compile(r"[^\W\d_][\w()'-]*[ \t]+[^\W\d_][\w()'-]*")
 _BLANKS_BETWEEN = re.compile(r"[ \t]+(?:and[ \t]+)?")
+
+
+def _compound(prompt: str, start: int, end: int) -> bool:
+    """Whether prompt[start:end] is two words that name one field (`compound_name`: "flight number")."""
+    words = _LAST_WORDS.fullmatch(prompt, start, end)
+    return words is not None and compound_name(*prompt[start:end].split())
 
 
 def _soft_cue(prompt: str, reasons: list[Reason]) -> bool:

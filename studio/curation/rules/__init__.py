@@ -286,7 +286,9 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # by blanks, with no pointer at the text (a text's own label, "Bank:", no longer stands for the request); names before
 # an arrow at the text after it ("name date total -> <the receipt>"). No real decision moved. 2.100: "split this
 # reference into" (or "break"/"parse", a citation or an address) asks for the fields after it. No real decision moved.
-RULES_VERSION = "2.100"
+# 2.101: compound names in a list cut by blanks ("passenger name flight number ..."), in the extraction and in the
+# validator's reading of such a list. No real decision moved.
+RULES_VERSION = "2.101"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

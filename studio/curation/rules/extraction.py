@@ -1383,17 +1383,18 @@ def _blank_separated(rest: str, start: int, end: int, pointed: bool = False) -> 
             0).casefold().split()[:1] not in (["from"], ["out"])):
         return None
     end = _COURTESY_END.search(rest, start, ending.start() if ending is not None else end).start()
-    words = [word for word in _BLANK_SEPARATED_WORD.finditer(rest, start, end) if word.group(0).casefold() != "and"]
-    gaps = [rest[a.end():b.start()].strip() for a, b in zip(words, words[1:])]
-    names = [word.group(0).casefold() for word in words]
-    data = sum(name in _ATTRIBUTE_WORDS for name in names)
+    words = compound_names(rest, [word.span() for word in _BLANK_SEPARATED_WORD.finditer(rest, start, end)
+                                  if word.group(0).casefold() != "and"])
+    gaps = [rest[a[1]:b[0]].strip() for a, b in zip(words, words[1:])]
+    names = [rest[a:b].casefold() for a, b in words]
+    data = sum(name.rsplit(None, 1)[-1] in _ATTRIBUTE_WORDS for name in names)
     five_ws = bool(names) and _FIVE_WS.issuperset(names)  # ("need who what where when": a news item's facts)
     if not words or any(gap not in ("", "and") for gap in gaps) or gaps.count("and") > 1 \
             or ("and" in gaps[:_ATTRIBUTE_FIELDS - 1] or led) and data < len(names) or led and "and" not in gaps \
-            or rest[start:words[0].start()].strip() or rest[words[-1].end():end].strip() \
+            or rest[start:words[0][0]].strip() or rest[words[-1][1]:end].strip() \
             or not five_ws and (data < 2 or _PHRASE_WORDS.intersection(names)):
         return None
-    spans = [word.span() for word in words]
+    spans = list(words)
     if "and" in gaps[_ATTRIBUTE_FIELDS - 1:]:  # the words after "and" name the last field ("... price and phone
         # number"); after three words at least, where two before it may name one field ("tell me group name and result
         # number"), unless each word names data ("date time and place")
@@ -1401,6 +1402,31 @@ def _blank_separated(rest: str, start: int, end: int, pointed: bool = False) -> 
         spans[last:] = [(spans[last][0], spans[-1][1])] if len(spans) - last <= 2 else spans[last:]
     return spans if _ATTRIBUTE_FIELDS <= len(spans) <= MAX_BRANCHES else None
 
+
+
+def compound_names(text: str, words: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`words` (spans of `text`, blanks between them) with each word that names what the word before it identifies
+    joined to it (`compound_name`): "invoice no date total" is three fields, "invoice no", "date", "total"."""
+    joined: list[tuple[int, int]] = []
+    for start, end in words:
+        if joined and not text[joined[-1][1]:start].strip() and " " not in text[joined[-1][0]:joined[-1][1]] \
+                and compound_name(text[joined[-1][0]:joined[-1][1]], text[start:end]):
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
+
+
+def compound_name(first: str, second: str) -> bool:
+    """Whether `second` names what `first` identifies, one field of two words in a terse user's list with no commas:
+    an identifier ("invoice no", "flight number", "passenger name") always, a date, a time or a price after a word
+    that names no datum itself ("ship date", "billing period"; "date time" stays two)."""
+    second = second.casefold()
+    return second in _IDENTIFIER_HEADS or second in _WHEN_HEADS and first.casefold() not in _ATTRIBUTE_WORDS
+
+
+_IDENTIFIER_HEADS = frozenset({"number", "no", "nr", "num", "id", "code", "name"})
+_WHEN_HEADS = frozenset({"date", "time", "period", "fee", "address", "price"})
 
 
 def _pieces(rest: str, start: int, end: int) -> list[tuple[int, int]] | None:

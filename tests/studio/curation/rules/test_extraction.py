@@ -1244,3 +1244,18 @@ def test_a_reference_split_into_its_fields() -> None:
                                   "for my bibtex")
     assert schema.category == "Keyword Extraction" and schema.context == reference
     assert schema.data == ["authors", "year", "title", "journal", "volume", "issue", "pages"]
+
+
+@pytest.mark.parametrize(("names", "fields"), [
+    ("the passenger name flight number departure time and gate",
+     ["passenger name", "flight number", "departure", "time", "gate"]),
+    ("the date time and place", ["date", "time", "place"]),
+])
+def test_compound_names_in_a_list_cut_by_blanks(names: str, fields: list[str]) -> None:
+    """Rules 2.101: in a terse list with no commas a word naming what the word before it identifies joins it
+    ("flight number", "passenger name"; a date or a time after a word that names no datum itself), and the validator
+    reads such a pair as one item between blanks; "date time" stays two."""
+    text = (f"hey can u get me {names} from this\nBooking ref QZ7H2K. Passenger MR ALEX DORN. Flight SK 1472 "
+            "to Oslo on 3 May, departs 14:35 from gate B12.")
+    schema = proposed(text)
+    assert schema.data == fields and schema.tier == "medium"
