@@ -287,8 +287,10 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # an arrow at the text after it ("name date total -> <the receipt>"). No real decision moved. 2.100: "split this
 # reference into" (or "break"/"parse", a citation or an address) asks for the fields after it. No real decision moved.
 # 2.101: compound names in a list cut by blanks ("passenger name flight number ..."), in the extraction and in the
-# validator's reading of such a list. No real decision moved.
-RULES_VERSION = "2.101"
+# validator's reading of such a list. No real decision moved. 2.102: three or more clauses each asking a fact ("who
+# got arrested, when, and where?") beside a text with no verb are its fields, the first clause too. No real decision
+# moved.
+RULES_VERSION = "2.102"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

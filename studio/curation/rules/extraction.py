@@ -139,11 +139,12 @@ def _requested_fields(text: str, found: Probe, start: int, end: int) -> Decompos
 
 
 def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, int]], pointed: bool | None = None,
-                      ) -> tuple[list[str], list[tuple[int, int]]] | None:
+                      facts: bool = False) -> tuple[list[str], list[tuple[int, int]]] | None:
     """The fields listed at `listed` (spans of `_rest`) and their spans in the prompt, when each reads as a field's
     name, none is an aspect the text is judged on and the prompt is no code; else None. A request pointing at the
     text (`pointed` True: "from the traceback below") or on the short last line after it (False) for fields that name
-    data may read code: a log line or a traceback holds data too. None: a request naming no text."""
+    data may read code: a log line or a traceback holds data too. None: a request naming no text. `facts`: the
+    fields are `_fact_clauses`, the first of which may be a clause too."""
     spans = [(_in_prompt(a, start, end), _in_prompt(b, start, end)) for a, b in listed]
     spans = _past_lead_in(text, spans)
     if len(spans) < 2:
@@ -164,8 +165,8 @@ def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, i
         spans[0] = (spans[0][0] + 4, spans[0][1])  # "the who, what, when, where and why of this story": from "who"
         items[0] = items[0][4:]
     # (after the text's name a first field may be a wh-clause too, among three or more: "tell me from this press
-    # release who the company is, how much they raised, who led the round")
-    first_clause = named_first and len(items) >= _ATTRIBUTE_FIELDS
+    # release who the company is, how much they raised, who led the round"; so may it among `_fact_clauses`)
+    first_clause = len(items) >= _ATTRIBUTE_FIELDS and (named_first or facts)
     everies = [_EVERY_LEAD.match(item) for item in items]  # ("every date, every dollar amount, ...": each its own)
     named = [item[every.end():] for item, every in zip(items, everies) if every] if all(everies) else items
     # ("all organizations, all people with their job titles, the deal value": "all" says it of its own field)
@@ -306,6 +307,25 @@ def _attribute_fields(text: str, found: Probe) -> Decomposition | None:
 
 
 _NAMES_LINE = 60  # a first line over its text that needs no pointer at it: a terse user's names, nothing more
+
+
+def _fact_clauses(rest: str) -> list[tuple[int, int]] | None:
+    """Three or more clauses asking facts a text states, beside it with no verb ("who got arrested, when, and where?",
+    "what day is the bake sale, where is it, and who do i contact"): each opens with "who", "when", "where", "what",
+    "which" or "how much/many/long", and no question mark stands between them."""
+    if not _FACT_WORD.search(rest):
+        return None  # (a cheap test first: most requests beside a text ask no wh-question)
+    clause_list = best_clause_list(rest, minimum=_ATTRIBUTE_FIELDS)
+    if clause_list is None or not all(_FACT_OPENING.match(item.lstrip()) for item in clause_list[0]) or any(
+            "?" in rest[end:start] or "？" in rest[end:start] for (_, end), (start, _) in zip(clause_list[1],
+                                                                                           clause_list[1][1:])):
+        return None  # (questions asked one by one, "Who built it? When did it close? ...", are about the text)
+    return clause_list[1]
+
+
+_FACT_WORD = re.compile(r"\b(?:who|when|where|what|which|how)\b", re.IGNORECASE)
+_FACT_OPENING = re.compile(r"(?:(?:and|also)\s+)?(?:who|who['’]s|whos|when|where|what|what['’]s|whats|which|"
+                           r"how\s+(?:much|many|long))\b", re.IGNORECASE)
 
 
 def _names_line(rest: str) -> tuple[int, int] | None:
@@ -487,6 +507,7 @@ def _data_fields_beside(text: str, start: int, end: int, rest: str, names_alone:
         filter(None, (_blank_separated(rest, *line, pointed=True) for line in _lines(rest))), None)
         if any(map(rest.__contains__, ("from", "out of", "->", "→", "=>"))) else None) or (
         _blank_separated(rest, *line) if names_alone and (line := _names_line(rest)) is not None else None)
+    facts = listed is None and (listed := _fact_clauses(rest)) is not None
     if listed is None or not _ATTRIBUTE_FIELDS <= len(listed) <= MAX_BRANCHES:
         return None
     first, last = listed[0][0], listed[-1][1]
@@ -497,7 +518,7 @@ def _data_fields_beside(text: str, start: int, end: int, rest: str, names_alone:
         return None  # (a field may be a car's "make")
     if _EXAMPLE_BEFORE.search(rest, max(0, first - _EXAMPLE_REACH), first) is not None:
         return None  # "e.g.\nMonth, Value, Number Of Payments": the header of an example of the output
-    found_fields = _fields_in_prompt(text, start, end, listed)
+    found_fields = _fields_in_prompt(text, start, end, listed, facts=facts)
     if found_fields is None:
         return None
     items, spans = found_fields

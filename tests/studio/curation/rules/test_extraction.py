@@ -1259,3 +1259,20 @@ def test_compound_names_in_a_list_cut_by_blanks(names: str, fields: list[str]) -
             "to Oslo on 3 May, departs 14:35 from gate B12.")
     schema = proposed(text)
     assert schema.data == fields and schema.tier == "medium"
+
+
+@pytest.mark.parametrize(("text", "fields"), [
+    ("who got promoted, when, and where? short answers pls\n\nThe council said on Monday that Dana Ruiz, head of the "
+     "planning office, was named deputy mayor at a meeting in the old town hall on Friday evening. Her new title "
+     "takes effect on the date of the next budget vote.",
+     ["who got promoted", "when", "where"]),
+    ("SUMMER FAIR at Elm Park School\nSaturday 8 June, 12-4pm, on the back field\nTickets 2 pounds at the gate\n"
+     "Contact: Mr Olu Bankole, fair@elmpark.example\n\nwhat day is the fair, where is it, and who do i ask",
+     ["what day is the fair", "where is it", "who do i ask"]),
+])
+def test_fact_clauses_beside_a_text_with_no_verb(text: str, fields: list[str]) -> None:
+    """Rules 2.102: three or more clauses each asking a fact the text states ("who ..., when, and where?") are its
+    fields with no verb asking for them, the first clause too (in a prompt naming data, as every verbless request
+    for fields must: "title", "date")."""
+    schema = proposed(text)
+    assert schema.category == "Keyword Extraction" and schema.data == fields

@@ -145,9 +145,9 @@ _KNOWN_MISSES = frozenset({
     "probeF-68", "probeF-78", "probeF-79",
     # G, at rules 2.48 (never read before its measures; 2.49 was shaped by its misses, read)
     "probeG-35",
-    "probeG-60", "probeG-61", "probeG-68",
+    "probeG-60", "probeG-61",
     # H, at rules 2.48 (measured once unread; 2.49 was shaped by its misses, read)
-    "probeH-31", "probeH-32", "probeH-34",
+    "probeH-31", "probeH-32",
     "probeH-40",
     # I, at rules 2.53 (written blind at the start of session 39, measured once at its end; 2.55 read its misses)
     "probeI-76",
