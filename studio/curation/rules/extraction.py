@@ -360,9 +360,12 @@ def text_beside_names(text: str) -> tuple[int, int] | None:
     colour? <the listing>") or closes with an arrow before a short list ("<the sms> -> amount merchant date pls"),
     when it weighs something; else None. (A prompt of one line is read for fields only when it has a colon, a
     request's sentence or this.)"""
+    asks = text.count("?") + text.count("？") >= _ATTRIBUTE_FIELDS
+    if not asks and "->" not in text and "→" not in text and "=>" not in text:
+        return None  # (substring tests first: most prompts hold neither)
     end = len(text.rstrip())
     line_start = text.rfind("\n", 0, end) + 1
-    opening = _QUESTION_CUT_LINE.match(text, line_start) if "?" in text or "？" in text else None
+    opening = _QUESTION_CUT_LINE.match(text, line_start) if asks else None
     if opening is not None and weighs(text[opening.end():end], _SET_APART_WEIGHT):
         return opening.end(), end
     first = min((position for mark in _FORWARD_ARROWS
