@@ -313,8 +313,8 @@ def _fact_clauses(rest: str) -> list[tuple[int, int]] | None:
     """Three or more clauses asking facts a text states, beside it with no verb ("who got arrested, when, and where?",
     "what day is the bake sale, where is it, and who do i contact"): each opens with "who", "when", "where", "what",
     "which" or "how much/many/long", and no question mark stands between them."""
-    if not _FACT_WORD.search(rest):
-        return None  # (a cheap test first: most requests beside a text ask no wh-question)
+    if "," not in rest or not _FACT_WORD.search(rest):
+        return None  # (cheap tests first: three clauses hold a comma, and most requests ask no wh-question)
     clause_list = best_clause_list(rest, minimum=_ATTRIBUTE_FIELDS)
     if clause_list is None or not all(_FACT_OPENING.match(item.lstrip()) for item in clause_list[0]) or any(
             "?" in rest[end:start] or "？" in rest[end:start] for (_, end), (start, _) in zip(clause_list[1],
