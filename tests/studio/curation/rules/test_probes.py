@@ -224,7 +224,8 @@ _KNOWN_MISSES = frozenset({
     "probeAF-41", "probeAF-50", "probeAF-53", "probeAF-57",
     "probeAF-59",
     # AG, at rules 2.70 (the same brief, a third writer; written blind in session 47, measured unread at session 1's
-    # rules, 2.67, 2.69 and 2.70, committed unread)
+    # rules, 2.67, 2.69 and 2.70, committed unread; AG-25, -26, -34 and -41 found at 2.99, whose shapes this set's
+    # structural counts, never its words, suggested: docs/curation.md, session 57)
     "probeAG-7", "probeAG-11", "probeAG-12", "probeAG-14", "probeAG-16", "probeAG-19", "probeAG-22", "probeAG-23",
     "probeAG-24", "probeAG-27", "probeAG-29", "probeAG-33", "probeAG-35",
     "probeAG-36", "probeAG-38", "probeAG-39", "probeAG-40", "probeAG-43", "probeAG-45",
