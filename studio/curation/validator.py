@@ -547,8 +547,7 @@ _BLANKS_BETWEEN = re.compile(r"[ \t]+(?:and[ \t]+)?")
 
 def _compound(prompt: str, start: int, end: int) -> bool:
     """Whether prompt[start:end] is two words that name one field (`compound_name`: "flight number")."""
-    words = _LAST_WORDS.fullmatch(prompt, start, end)
-    return words is not None and compound_name(*prompt[start:end].split())
+    return _LAST_WORDS.fullmatch(prompt, start, end) is not None and compound_name(*prompt[start:end].split())
 
 
 def _soft_cue(prompt: str, reasons: list[Reason]) -> bool:

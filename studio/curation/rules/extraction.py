@@ -158,8 +158,8 @@ def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, i
     past_name = _past_pointer(text, *spans[0])
     named_first = past_name > spans[0][0]
     spans[0] = (past_name, spans[0][1])
-    if (dash := _TRAILING_DASH.search(text, *spans[-1])) is not None:
-        spans[-1] = (spans[-1][0], dash.start())  # "..., agent name — from this listing pls": the dash leads the rest
+    if (trailing := _TRAILING_MARK.search(text, *spans[-1])) is not None:
+        spans[-1] = (spans[-1][0], trailing.start())  # "..., agent name — from this listing pls": the dash leads the rest
     items = [text[a:b] for a, b in spans]
     if items[0][:4].casefold() == "the " and _FIVE_WS.issuperset(item.casefold() for item in [items[0][4:], *items[1:]]):
         spans[0] = (spans[0][0] + 4, spans[0][1])  # "the who, what, when, where and why of this story": from "who"
@@ -185,7 +185,7 @@ def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, i
     return items, spans
 
 
-_TRAILING_DASH = re.compile(r"[ \t]+(?:[—–-]+|-+>|=>|→)$")  # (or an arrow at the answer: "who, when, how much ->")
+_TRAILING_MARK = re.compile(r"[ \t]+(?:[—–-]+|-+>|=>|→)$")  # (or an arrow at the answer: "who, when, how much ->")
 # Words after which the fields follow, standing inside the first listed piece: "extract key information such as order
 # id, store, carrier", "return JSON with keys order_id, carrier, delivery_date" (the list read from "text and return
 # ..."). The fields start after the last one; the pieces before it are the request's.
@@ -370,8 +370,8 @@ def text_beside_names(text: str) -> tuple[int, int] | None:
         return opening.end(), end
     first = min((position for mark in _FORWARD_ARROWS
                  if (position := text.find(mark, line_start, min(end, line_start + _ARROW_TAIL))) >= 0), default=-1)
-    if first > line_start and weighs(text[first:end], _SET_APART_WEIGHT + 2):
-        return _ARROW_LEAD.match(text, first).end(), end  # ("name date total -> <the receipt>")
+    if first > line_start and weighs(text[(after := _ARROW_LEAD.match(text, first).end()):end], _SET_APART_WEIGHT):
+        return after, end  # ("name date total -> <the receipt>")
     arrow = max(text.rfind(mark, max(line_start, end - _ARROW_TAIL), end) for mark in _FORWARD_ARROWS)
     if arrow > line_start and weighs(text[line_start:arrow], _SET_APART_WEIGHT):
         return len(text) - len(text.lstrip()), arrow
