@@ -14,7 +14,8 @@ from functools import lru_cache
 from itertools import chain, islice
 
 from store.models import Reason
-from studio.curation.lexicon.matching import TOKEN, LiteralGated, NeedleRegex, Probe, asked_words, phrase_cue
+from studio.curation.lexicon.matching import (
+    TOKEN, LiteralGated, NeedleRegex, Probe, alternation, asked_words, phrase_cue)
 from studio.curation.lexicon.words import (
     ASKING_VERBS, ATTRIBUTE_NOUNS, EXTRACT_VERBS, FILL_VERBS, FORMAT_WITH_FIELDS, LIST_JOINING_WORDS,
     MIXED_EXTRACT_VERBS, PICK_OUT_VERBS, QUESTION_WORDS_START, SLAVIC_LETTERS)
@@ -69,7 +70,14 @@ def _of_code(line_mark: re.Match[str]) -> bool:
     text = line_mark.string
     line_start = text.rfind("\n", 0, line_mark.start()) + 1
     return text[line_start:line_mark.start()].lstrip(" \t")[:1] not in _BULLETS
+
+
 _TEXT_WEIGHT = 80  # the text to read: a sentence or two at least
+# An arrow pointing from a request to its text or from a text to its names ("cv -> name email", "<the sms> -> amount
+# merchant date"), and what a line of names without a verb may point at its text with.
+_FORWARD_ARROWS = ("->", "→", "=>")
+_ARROW = "(?:" + alternation(_FORWARD_ARROWS) + ")"
+_POINTING_MARKS = ("from", "out of", *_FORWARD_ARROWS)
 _POINTER_REACH = 120  # a weak verb's pointer at the text stands in its line, this near it
 _VERBS_READ = 4  # request verbs tried in the rest (a long rest repeating "list" is no request for fields)
 _ITEM_WORDS = 6  # a field's name is short
@@ -378,7 +386,6 @@ def text_beside_names(text: str) -> tuple[int, int] | None:
     return None
 
 
-_FORWARD_ARROWS = ("->", "→", "=>")
 _ARROW_TAIL = 100  # the names after a closing arrow fit in this
 
 # Three or more names of up to four words, each closed by a question mark ("montant? commerçant? date? solde?")
@@ -508,7 +515,7 @@ def _data_fields_beside(text: str, start: int, end: int, rest: str, names_alone:
     clause_list = best_clause_list(rest, minimum=_ATTRIBUTE_FIELDS, phrases_only=True)
     listed = clause_list[1] if clause_list is not None else _marked_line(rest) or (next(
         filter(None, (_blank_separated(rest, *line, pointed=True) for line in _lines(rest))), None)
-        if any(map(rest.__contains__, ("from", "out of", "->", "→", "=>"))) else None) or (
+        if any(map(rest.__contains__, _POINTING_MARKS)) else None) or (
         _blank_separated(rest, *line) if names_alone and (line := _names_line(rest)) is not None else None)
     facts = listed is None and (listed := _fact_clauses(rest)) is not None
     if listed is None or not _ATTRIBUTE_FIELDS <= len(listed) <= MAX_BRANCHES:
@@ -1056,7 +1063,7 @@ _TABLE_HEADER = re.compile(r"^[ \t]*\|(.+)\|[ \t]*\n[ \t]*\|?[ \t:|-]+\|[ \t]*$"
 # A header row of three or more cells alone in its paragraph, no "|---|" row under it ("Fill in one row of this table
 # from the invoice:\n\n| Invoice No. | Date | Vendor |\n\n<invoice>").
 _LONE_HEADER = re.compile(r"^[ \t]*\|((?:[^|\n]+\|){2,}[^|\n]+)\|[ \t]*\n[ \t]*\n", re.MULTILINE)
-_LINE_ITEM = re.compile(r"[ \t]*(?:[-–—*•·][ \t]+|(?:->|=>|→)[ \t]*|\(?\d{1,2}[.)][ \t]+|\(?[a-h]\)[ \t]+)?"
+_LINE_ITEM = re.compile(r"[ \t]*(?:[-–—*•·][ \t]+|" + _ARROW + r"[ \t]*|\(?\d{1,2}[.)][ \t]+|\(?[a-h]\)[ \t]+)?"
                         r"([^\W_][^\n]{0,59}?)[ \t]*[:：]?[ \t]*$")
 _INLINE_MARKED = re.compile(r"(?:^|[\s:])\(?(?:\d{1,2}|[a-h])\)[ \t]*([^()\n]{1,60}?)"
                             r"(?=[ \t]*(?:\(?(?:\d{1,2}|[a-h])\)|"
@@ -1369,9 +1376,9 @@ _LIST_END = re.compile(r"[.?!](?:\s|$)|\s+(?:from|in|of|out of|se|de)\s+(?:the|t
 
 _BLANK_SEPARATED_REACH = 160  # a terse user's line
 # A text named before an arrow opening the line ("cv -> ..."), or after "from" closing the list ("... from note pls").
-_NAMED_TEXT_ARROW = re.compile(r"([^\W\d_]+)[ \t]*(?:->|=>|→)[ \t]*")
-_ARROW_LEAD = re.compile(r"(?:->|=>|→)[ \t]*")
-_ARROW_END = re.compile(r"[ \t]*(?:->|=>|→)[ \t]*$")
+_NAMED_TEXT_ARROW = re.compile(r"([^\W\d_]+)[ \t]*" + _ARROW + r"[ \t]*")
+_ARROW_LEAD = re.compile(_ARROW + r"[ \t]*")
+_ARROW_END = re.compile(r"[ \t]*" + _ARROW + r"[ \t]*$")
 _FROM_NAMED = re.compile(r"[ \t]+(?:from|out[ \t]+of)[ \t]+(?:(?:the|this|that|my)[ \t]+)?([^\W\d_]+)\b", re.IGNORECASE)
 _LINE_TEXT_NAMES = _TEXT_NAMES | {"note", "msg", "sms", "ad"}
 _BLANK_SEPARATED_LEAD = re.compile(r"[ \t]*(?:me[ \t]+)?[:：]?[ \t]*")
@@ -1386,7 +1393,7 @@ def _blank_separated(rest: str, start: int, end: int, pointed: bool = False) -> 
     text ("name phone email from this pls"), a line with no verb."""
     segment = rest[start:end]
     if end - start > _BLANK_SEPARATED_REACH or "," in segment or pointed and not any(
-            map(segment.__contains__, ("from", "out of", "->", "→", "=>"))):
+            map(segment.__contains__, _POINTING_MARKS)):
         return None  # (a short line with no comma: tested first, most request lines fail here)
     start = _BLANK_SEPARATED_LEAD.match(rest, start, end).end()
     named_lead = _NAMED_TEXT_ARROW.match(rest, start, end) if pointed else None
