@@ -289,8 +289,11 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # 2.101: compound names in a list cut by blanks ("passenger name flight number ..."), in the extraction and in the
 # validator's reading of such a list. No real decision moved. 2.102: three or more clauses each asking a fact ("who
 # got arrested, when, and where?") beside a text with no verb are its fields, the first clause too. No real decision
-# moved.
-RULES_VERSION = "2.102"
+# moved. 2.103: a first field named with its "of" ("date of birth", "el número de factura") keeps it after a colon,
+# and among other fields that name data; a line of data nouns alone in its own paragraph names fields; a short format
+# hint closing a field ("pets allowed (y/n)") is no code; "fill these in" points back at empty labels over it. Read
+# off fresh probe set AP (session 58); no real decision moved.
+RULES_VERSION = "2.103"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

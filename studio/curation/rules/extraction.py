@@ -288,7 +288,9 @@ def _attribute_fields(text: str, found: Probe) -> Decomposition | None:
         if index == 0:  # beside the longest block a request of a line or two, or of a paragraph and a label
             if not weighs(request, _ATTRIBUTE_REST):
                 if BLANK_LINE.search(request) is None:
-                    if (decomposition := _data_fields_beside(text, start, end, rest)) is not None:
+                    # (a line of data nouns alone: "<the car ad>\n\nmake model year mileage price location")
+                    if (decomposition := _data_fields_beside(text, start, end, rest,
+                                                             names_alone=_data_nouns_alone(request))) is not None:
                         return decomposition
                     break  # (a text's own label, "Bank:", may have stood for the request: the one paragraph's lines)
                 longest = start, end, rest  # (unless the text runs over more paragraphs, the request's one line)
@@ -361,6 +363,14 @@ def _names_asked_beside(text: str) -> Decomposition | None:
         return _data_fields_beside(text, *span, _rest(text, *span)) if span is not None else None
     span = text_beside_names(text)
     return _data_fields_beside(text, *span, _rest(text, *span)) if span is not None else None
+
+
+def _data_nouns_alone(line: str) -> bool:
+    """Whether a line of `_NAMES_LINE` characters at most holds `_ATTRIBUTE_FIELDS` or more words, each a datum's
+    noun and nothing else ("make model year mileage price location"): the names of fields with no verb and no mark,
+    which only a line of data nouns alone can be read as."""
+    words = line.casefold().split()
+    return len(line) <= _NAMES_LINE and len(words) >= _ATTRIBUTE_FIELDS and ATTRIBUTE_NOUNS.issuperset(words)
 
 
 def text_beside_names(text: str) -> tuple[int, int] | None:
@@ -1133,7 +1143,9 @@ def _fields_above(rest: str, line_start: int) -> list[tuple[int, int]] | None:
 # A request's line pointing back at the template above it: "that json", "those columns" (`_NAMES_TEMPLATE`), "the
 # above".
 _NAMES_TEMPLATE = r"\bth(?:at|ose|ese|is)[ \t]+(?:json|csv|columns?|fields?|keys|form|template|headers?)\b"
-_POINTS_BACK = re.compile(_NAMES_TEMPLATE + r"|\b(?:the[ \t]+)?above\b", re.IGNORECASE)
+# ("fill these in from the text below" under the empty labels: the verb's object points back at them too)
+_POINTS_BACK = re.compile(_NAMES_TEMPLATE + r"|\b(?:the[ \t]+)?above\b|\b(?:fill|complete)[ \t]+(?:(?:in|out)[ \t]+)?"
+                          r"(?:these|those|them)\b", re.IGNORECASE)
 _TEMPLATE_NAMED = re.compile(_NAMES_TEMPLATE, re.IGNORECASE)
 _EMPTY_LABEL = re.compile(r"[ \t]*([^\W\d_][\w '/()-]{0,40}?)[ \t]*[:：][ \t]*")
 _HEADER_ROW = re.compile(r"[ \t]*[^\W\d_][\w ]{0,30}(?:,[ \t]*[^\W\d_][\w ]{0,30}){2,}[ \t]*")
@@ -1488,13 +1500,16 @@ def _field_like(item: str, clause: bool = False) -> bool:
             and (len(item.split()) <= _ITEM_WORDS or len(item.split()) <= _RELATIVE_ITEM_WORDS
                  and _RELATIVE_AFTER_NOUN.match(item) is not None)
             and not (item.rstrip().endswith(("?", "？", ".", ";")) and _ABBREVIATION_END.search(item) is None)
-            and _CODE_MARKS.search(item.replace("(s)", "")) is None  # ("author(s)": a plural's mark, no call)
+            and _CODE_MARKS.search(_FIELD_HINT.sub("", item) if "(" in item else item) is None
             and (not (_CLAUSE_STOP_WORDS if clause else _STOP_WORDS).intersection(item.casefold().split()[:1])
                  or clause and _YES_NO_CLAUSE.match(item) is not None)
             and _NEGATED.match(item) is None)
 
 
 _NEGATED = re.compile(r"\s*" + NEGATED_PIECE, re.IGNORECASE)  # (a constraint on the output, not a field)
+# Brackets that are no call's: a plural's mark ("author(s)") and a short hint of the field's format or unit closing it
+# after a blank ("pets allowed (y/n)", "date (DD/MM/YYYY)", "price (USD)").
+_FIELD_HINT = re.compile(r"\(s\)|[ \t]\([\w/ .,+-]{1,20}\)$")
 # A field named with a relative clause after its noun ("the country where the study was done", "the date when it was
 # signed"): a few words longer than a bare name.
 _RELATIVE_AFTER_NOUN = re.compile(r"(?:the\s+)?[^\W\d_]+(?:\s+[^\W\d_]+)?\s+(?:where|when|who|that|which)\s",

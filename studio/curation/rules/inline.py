@@ -13,8 +13,8 @@ from studio.curation.lexicon.matching import (
     CJK_CHAR, LastPhrase, Probe, StartNeedleRegex, alternation, asked_words, lowered_alike,
 )
 from studio.curation.lexicon.words import (
-    COMPARATIVE, BOUNDARY_WORDS, CJK_DISJUNCTIONS, CLAUSE_WORDS, CONJUNCTIONS, COORDINATED_VERBS, DETERMINERS,
-    DISJUNCTIONS, EXAMPLE_MARKERS, EXAMPLE_MARKERS_CJK,
+    ATTRIBUTE_NOUNS, COMPARATIVE, BOUNDARY_WORDS, CJK_DISJUNCTIONS, CLAUSE_WORDS, CONJUNCTIONS, COORDINATED_VERBS,
+    DETERMINERS, DISJUNCTIONS, EXAMPLE_MARKERS, EXAMPLE_MARKERS_CJK,
     EXTRACT_VERBS, GENERATE, ITEM_START_WORDS, JA_CLAUSE_ENDINGS, ONE_WORD_VERBS, OPTION_NOUNS, OPTIONS_FAR,
     OPTIONS_NEAR, REQUEST_VERBS, QUESTION_WORDS_START, ROLE_PLAY, TASK_VERBS,
 )
@@ -130,12 +130,15 @@ def _items(segment: str, offset: int, pieces: list[tuple[int, int]]) -> tuple[li
     return items, spans
 
 
-def trim_edges(items: list[str], spans: list[tuple[int, int]]) -> tuple[list[str], list[tuple[int, int]]]:
+def trim_edges(items: list[str], spans: list[tuple[int, int]], whole_first: bool = False,
+               ) -> tuple[list[str], list[tuple[int, int]]]:
     """Cut the request words off the first item and the trailing clause off the last item.
 
     The first item starts after the last strong boundary (a request verb, "all", "the words", "from this text",
     a CJK particle) when that leaves a phrase about as long as the other items; otherwise the other items'
-    length is the yardstick ("What are the capitals of France" -> "France")."""
+    length is the yardstick ("What are the capitals of France" -> "France"). With `whole_first` (the list opens
+    after a colon or a bracket) the first item's "of" is its own: "from the invoice: date of birth, name, ..." and
+    "de la factura: número de factura, fecha, ..." keep "date of" and "número de"."""
     last = items[-1]
     yardstick = max((len(item.split()) for item in items[1:-1]), default=1)
     # (the word counts first: a last item no longer than the others is not searched)
@@ -156,8 +159,10 @@ def trim_edges(items: list[str], spans: list[tuple[int, int]]) -> tuple[list[str
     longest = max(len(item.split()) for item in unprefixed)
     first_text = items[0]
     strong = _STRONG_BOUNDARY.last(first_text, with_text_after=True)
+    if strong and _a_datum_named(first_text, strong):  # "the name of the company": the noun, not the verb "name"
+        strong = _STRONG_BOUNDARY.last(first_text[:strong[0]], with_text_after=True)
     candidate = first_text[strong[1]:].strip() if strong else first_text
-    if len(candidate.split()) > longest + 2:
+    if len(candidate.split()) > longest + 2 and not _field_of(candidate.split(), others):
         words = first_text.split()
         candidate = " ".join(words[-min(len(words), longest):])
     words = candidate.split()
@@ -167,7 +172,8 @@ def trim_edges(items: list[str], spans: list[tuple[int, int]]) -> tuple[list[str
     inner = [index for index, word in enumerate(words[:-1]) if index and word.casefold() in BOUNDARY_WORDS
              and not words[index - 1][:1].isupper()]
     shortest = min(len(item.split()) for item in unprefixed)
-    if inner and shortest - 1 <= len(words) - inner[-1] - 1 <= longest:
+    if inner and not whole_first and shortest - 1 <= len(words) - inner[-1] - 1 <= longest \
+            and not _field_of(words, others):
         words = words[inner[-1] + 1:]  # "the concepts of A", "the weather like in A" (not "Bank of America")
     while len(words) > 1 and (words[0].lower() in BOUNDARY_WORDS or not any(c.isalnum() for c in words[0])):
         words = words[1:]
@@ -192,6 +198,26 @@ def trim_edges(items: list[str], spans: list[tuple[int, int]]) -> tuple[list[str
         last = unprefixed_last
     return ([first, *items[1:-1], last],
             [(spans[0][1] - len(first), spans[0][1]), *spans[1:-1], (last_start, last_start + len(last))])
+
+
+def _a_datum_named(text: str, span: tuple[int, int]) -> bool:
+    """Whether the boundary word text[span] is a datum's noun after a determiner ("the name of the company")."""
+    before = text[:span[0]].split()
+    return bool(before) and before[-1].casefold() in DETERMINERS and text[span[0]:span[1]].casefold() in ATTRIBUTE_NOUNS
+
+
+_FIELD_WORDS = 5  # the most words of a field named with its "of" ("the date of birth", "el número de factura")
+
+
+def _field_of(words: list[str], others: list[str]) -> bool:
+    """Whether a first item of at most `_FIELD_WORDS` words names a datum with its "of" among other items of which
+    one names a datum too ("the date of birth, name and phone", "el número de factura, la fecha, el nombre del
+    cliente": fields of a document), rather than ask one thing of each item ("the population of France, Germany
+    and Italy"): its words before the "of" stay."""
+    return len(words) <= _FIELD_WORDS and any(
+        word.casefold() in BOUNDARY_WORDS and words[index - 1].casefold() in ATTRIBUTE_NOUNS
+        for index, word in enumerate(words[1:-1], 1)) and any(
+        not ATTRIBUTE_NOUNS.isdisjoint(item.casefold().split()) for item in others)
 
 
 def _unprefixed(item: str) -> str:
@@ -724,7 +750,7 @@ def best_clause_list(text: str, minimum: int = 3, start: int = 0, alternatives: 
         if any(not item or len(item) > _LONGEST_ITEM + 8 or len(item.split()) > _MOST_WORDS + 2
                for item in split[0][1:-1]):
             continue
-        items, spans = trim_edges(*split)
+        items, spans = trim_edges(*split, whole_first=after_colon)
         items, spans = _without_etc(items, spans)
         if len(items) < 2 or any(not item or len(item.split()) > _MOST_WORDS or len(item) > _LONGEST_ITEM
                                  or not _balanced(item) or not any(c.isalpha() for c in item) for item in items):

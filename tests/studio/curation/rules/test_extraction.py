@@ -155,8 +155,9 @@ def test_fields_asked_in_plain_words(text: str, items: list[str]) -> None:
     _LISTING + "\n\nCan you give me headlines and descriptions for an ad?",
     # one field and the request's own words
     "From this listing I only need the rent, nothing else.\n\n" + _LISTING,
-    # "according to this" opens no list of fields
-    "Extract according to this schema, output YAML:\n\nrent (number)\ndeposit (number)\n\n" + _LISTING,
+    # "according to this" opens no list of fields (a column of fields under it is read since rules 2.103, whose
+    # fields may close with a hint of their type: "rent (number)")
+    "Extract according to this schema and output YAML.\n\n" + _LISTING,
 ])
 def test_plain_asking_words_that_ask_for_no_fields(text: str) -> None:
     assert from_extraction_request(text, probe(text)) is None
@@ -1276,3 +1277,58 @@ def test_fact_clauses_beside_a_text_with_no_verb(text: str, fields: list[str]) -
     for fields must: "title", "date")."""
     schema = proposed(text)
     assert schema.category == "Keyword Extraction" and schema.data == fields
+
+
+_CAR_AD = ("2014 Mazda 3 sedan, red, 104k miles, two owners, timing belt done at 90k, small crack in the windshield. "
+       "Asking 6,900 firm. Pickup in Spokane, text Dee 555-0193 after 5pm.")
+
+
+@pytest.mark.parametrize("text", [
+    _CAR_AD + "\n\nmake model year mileage price location",
+    "make model year mileage price location\n\n" + _CAR_AD,
+])
+def test_a_paragraph_of_data_nouns_alone_beside_its_text(text: str) -> None:
+    """Rules 2.103: a paragraph of a line holding data nouns and nothing else (60 characters at most), after the text
+    or over it, names its fields with no verb, no mark and no pointer."""
+    schema = proposed(text)
+    assert schema.category == "Keyword Extraction" and schema.context == _CAR_AD
+    assert schema.data == ["make", "model", "year", "mileage", "price", "location"]
+
+
+@pytest.mark.parametrize("text", [
+    _CAR_AD + "\n\nwhat do you think",
+    _CAR_AD + "\n\nfair price or not",  # ("price" alone among other words: no line of names)
+])
+def test_a_last_paragraph_of_other_words_names_no_fields(text: str) -> None:
+    """Rules 2.103 guards: only a line of data nouns alone is read as names with nothing asking for them."""
+    not_proposed(text)
+
+
+def test_a_fields_format_hint_in_brackets_is_no_code() -> None:
+    """Rules 2.103: a short hint of a field's format closing it after a blank ("pets allowed (y/n)") is no call's
+    brackets: the list is read as fields."""
+    lease = ("TENANCY AGREEMENT\nThis agreement of 3 March 2024 is between Harlow Lettings Ltd (the Landlord) and "
+             "Jonah Birch (the Tenant) for the flat at 9 Quay Street, Bristol.\nRent: 1,150 pounds a month, due on the "
+             "1st.\nDeposit: 1,327 pounds, held in a protection scheme.\nPets: one small dog is allowed.\n\n"
+             "The term ends on 2 March 2025.")
+    schema = proposed("tenant name, landlord, flat address, monthly rent, deposit, pets allowed (y/n)\n\n" + lease)
+    assert schema.category == "Keyword Extraction"
+    assert schema.data == ["tenant name", "landlord", "flat address", "monthly rent", "deposit", "pets allowed (y/n)"]
+
+
+def test_a_column_of_typed_fields_under_according_to_this_schema() -> None:
+    """Rules 2.103: "rent (number)" on its own line under the request is a field with its type; "according to this
+    schema" is still no field."""
+    text = "Extract according to this schema, output YAML:\n\nrent (number)\ndeposit (number)\n\n" + _LISTING
+    assert proposed(text).data == ["rent (number)", "deposit (number)"]
+
+
+def test_empty_labels_over_fill_these_in() -> None:
+    """Rules 2.103: empty form lines over "Fill these in from the text below." are the fields, as over "fill in the
+    above": the verb's object points back at them."""
+    notice = ("The Oakfield spring fair is on Saturday 4 May from 10am to 4pm at the community hall. Entry is 3 "
+              "pounds, children free. It is run by the Oakfield Residents Association.")
+    schema = proposed("Event name:\nDate:\nVenue:\nTicket price:\nOrganizer:\n\nFill these in from the text below.\n\n"
+                      + notice)
+    assert schema.category == "Keyword Extraction"
+    assert schema.data == ["Event name", "Date", "Venue", "Ticket price", "Organizer"]

@@ -41,6 +41,32 @@ def test_fields_start_after_the_extraction_verb() -> None:
     assert accepted(text).data == ["the budget", "the deadline", "the project owner"]
 
 
+# A first field named with its "of" keeps it: after a colon, and among other fields that name data (rules 2.103)
+@pytest.mark.parametrize(("text", "items"), [
+    ("Extract the following from the form: date of birth, nationality, address and phone.\n\nApplicant: Tomasz "
+     "Wrona, born 3 May 1990 in Gdansk, Polish, lives at 4 Elm Row, Leeds, phone 0113 496 0000.",
+     ["date of birth", "nationality", "address", "phone"]),
+    ("Please extract the date of birth, nationality, address and phone from this form.\n\nApplicant: Tomasz Wrona, "
+     "born 3 May 1990 in Gdansk, Polish, lives at 4 Elm Row, Leeds, phone 0113 496 0000.",
+     ["date of birth", "nationality", "address", "phone"]),
+    ("Please pull out the name of the shop, the date and the total from this receipt.\n\nCORNER BAKERY, 12 Mill "
+     "Lane. 14/06/2023 10:42. 2x croissant 3.20, coffee 2.80. TOTAL 6.00 GBP, paid by card.",
+     ["the name of the shop", "the date", "the total"]),
+    ("Saca del siguiente pedido: número de pedido, fecha, cliente, importe total y forma de pago.\n\nPedido "
+     "PD-88213 del 2 de marzo de 2024, cliente Lucía Moreno, 3 camisetas, total 45,90 EUR, pagado con tarjeta.",
+     ["número de pedido", "fecha", "cliente", "importe total", "forma de pago"]),
+    ("necesito que me saques de este pedido el número de pedido, la fecha, el nombre del cliente y el total\n\n"
+     "Pedido PD-88213 del 2 de marzo de 2024, cliente Lucía Moreno, 3 camisetas, total 45,90 EUR, pagado con tarjeta.",
+     ["el número de pedido", "la fecha", "el nombre del cliente", "el total"]),
+    ("Extraire de la commande : numéro de commande, date, client et montant total.\n\nCommande C-5521 du 2 mars "
+     "2024, cliente Léa Martin, deux t-shirts, 39,80 EUR payés par carte.",
+     ["numéro de commande", "date", "client", "montant total"]),
+])
+def test_a_first_field_keeps_its_of(text: str, items: list[str]) -> None:
+    schema = accepted(text)
+    assert schema.data == items and schema.category == "Keyword Extraction"
+
+
 @pytest.mark.parametrize(("text", "items", "context_start"), [
     ("Extract the following fields: name, age, phone or fax number -- John Smith is 34 and can be reached at "
      "555-0100, fax 555-0101.", ["name", "age", "phone or fax number"], "John Smith"),

@@ -27,6 +27,8 @@ from tests.studio.curation.rules.support import (
     ("Translate 'hello', 'goodbye' and 'thank you' into Spanish.", ["hello", "goodbye", "thank you"],
      "Translation"),
     ("What are the capitals of France, Germany and Italy?", ["France", "Germany", "Italy"], "Question Answering"),
+    # (a datum's noun before "of", but the other items name no datum: one question asked of each, rules 2.103)
+    ("What is the population of Peru, Chile and Bolivia?", ["Peru", "Chile", "Bolivia"], "Question Answering"),
     ("Correct the grammar: she go to school; he have a dog; they is happy",
      ["she go to school", "he have a dog", "they is happy"], "Language Correction"),
     ("Übersetze ins Englische: „Guten Morgen“, „Danke“ und „Tschüss“", ["Guten Morgen", "Danke", "Tschüss"],

@@ -51,7 +51,11 @@ the templates programs send) and AN (25 / 35 / 20 in the layouts of casual chat 
 writers and measured before they were read at session 1's rules and 2.73: AM committed unread, AN read for rules 2.74;
 AO (55 single-task look-alikes in templated and casual layouts, 25 Keyword Extraction and Reading Comprehension
 controls), written late in session 51, measured before it was read at session 1's rules and 2.74, then read for 2.75
-(`probes_s51am.jsonl`, `probes_s51an.jsonl`, `probes_s51ao.jsonl`).
+(`probes_s51am.jsonl`, `probes_s51an.jsonl`, `probes_s51ao.jsonl`); AP and AQ (25 Keyword Extraction, 20 Reading
+Comprehension, 15 Repeated Generation, 20 look-alikes; two writers, one brief asking for some fields named with their
+"of"), written blind at the start of session 58 and measured unread at 2.102 and 2.103's first step: AP then read for
+2.103, AQ committed unread, though a line-length listing of the commit's diff then showed the first ~200 characters
+of AQ-71 to AQ-80, none of them a miss (`probes_s58ap.jsonl`, `probes_s58aq.jsonl`).
 None of our real collections holds these layouts (decision_scan over 64,812 real
 prompts moved 0-9 decisions for each change they led to), so these cases guard the decisions on them. A unit-test
 fixture, not evidence of precision or recall (docs/curation.md, "Hand-written extraction and reading probes"). The known
@@ -79,7 +83,7 @@ _CASES = [json.loads(line) for name in ("probes_s36.jsonl", "probes_s37.jsonl", 
                                                   "probes_s47af.jsonl", "probes_s47ag.jsonl", "probes_s50ah.jsonl",
                                                   "probes_s50ai.jsonl", "probes_s50aj.jsonl", "probes_s50ak.jsonl",
                                                   "probes_s50al.jsonl", "probes_s51am.jsonl", "probes_s51an.jsonl",
-                                                  "probes_s51ao.jsonl")
+                                                  "probes_s51ao.jsonl", "probes_s58ap.jsonl", "probes_s58aq.jsonl")
           for line in (Path(__file__).parent / name).read_text(encoding="utf-8").split("\n") if line.strip()]
 # Decided wrongly by the rules and the structural validator at 2.44, less twenty-one since: fields cut by a spaced bar
 # or slash count as separated (four), rules 2.45 read data fields listed beside a text with no verb (six), and 2.46 fit
@@ -137,7 +141,7 @@ _KNOWN_MISSES = frozenset({
     "probeD-6", "probeD-9", "probeD-16", "probeD-68",
     "probeD-73",
     # E, at rules 2.48 (never read; 2.48 was shaped by its failing steps, counted; 2.49 by its misses, read)
-    "probeE-11", "probeE-15", "probeE-18", "probeE-21", "probeE-37",
+    "probeE-11", "probeE-15", "probeE-18", "probeE-37",
     "probeE-58",
     "probeE-79",
     # F, at rules 2.48 (never read before its measures; 2.49 was shaped by its misses, read)
@@ -201,7 +205,7 @@ _KNOWN_MISSES = frozenset({
     # 2.67 read their misses)
     "probeY-8", "probeY-9", "probeY-15", "probeY-35", "probeY-50",
     "probeY-57", "probeY-67", "probeY-69",
-    "probeZ-18", "probeZ-22", "probeZ-26", "probeZ-76",
+    "probeZ-18", "probeZ-22", "probeZ-26",
     # AA, at rules 2.67 (60 single-task prompts that look like lists of sub-tasks, 20 parallelizable controls, written
     # in session 46 to be read; 2.67 read its false proposals)
     "probeAA-3", "probeAA-28", "probeAA-61",
@@ -234,7 +238,7 @@ _KNOWN_MISSES = frozenset({
     # Extraction, 25 Reading Comprehension, 20 look-alikes; two writers, written in session 50 and measured before
     # they were read at session 1's rules and 2.71, then read for rules 2.72)
     "probeAH-9", "probeAH-57", "probeAH-71",
-    "probeAI-1", "probeAI-5", "probeAI-6", "probeAI-10", "probeAI-17", "probeAI-29", "probeAI-32", "probeAI-42",
+    "probeAI-1", "probeAI-5", "probeAI-6", "probeAI-10", "probeAI-17", "probeAI-29", "probeAI-42",
     "probeAI-66", "probeAI-69", "probeAI-77",
     # AJ, at rules 2.72 (30 Reading Comprehension, 30 Keyword Extraction, 20 look-alikes; a third writer, written blind
     # in session 50 and measured unread at session 1's rules, 2.71 and during 2.72; committed unread, less AJ-74, which
@@ -260,6 +264,12 @@ _KNOWN_MISSES = frozenset({
     # count of 30, is found at 2.95 as its questions)
     "probeAN-2", "probeAN-4", "probeAN-7", "probeAN-23", "probeAN-24", "probeAN-25", "probeAN-37", "probeAN-42",
     "probeAN-56", "probeAN-61", "probeAN-79",
+    # AP, at rules 2.103 (read: AP-28's questions cut by "?", "and", "." and "also" in one line; AP-34's last question
+    # ends "what to do", read as one question asked of the list; AP-53's JSON keys "pros" and "cons" are aspects a
+    # review is judged on)
+    "probeAP-28", "probeAP-34", "probeAP-53",
+    # AQ, at rules 2.103 (written blind in session 58, measured unread at 2.102 and 2.103; its misses unread)
+    "probeAQ-6", "probeAQ-16", "probeAQ-23",
 })
 
 
