@@ -292,8 +292,12 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # moved. 2.103: a first field named with its "of" ("date of birth", "el número de factura") keeps it after a colon,
 # and among other fields that name data; a line of data nouns alone in its own paragraph names fields; a short format
 # hint closing a field ("pets allowed (y/n)") is no code; "fill these in" points back at empty labels over it. Read
-# off fresh probe set AP (session 58); no real decision moved.
-RULES_VERSION = "2.103"
+# off fresh probe set AP (session 58); no real decision moved. 2.104 (read off fresh set AR): a "Rules:" line right
+# over a list heads one task's constraints whatever "below" says; "ce mail", "este correo" name one text, also when the
+# text opens the inline list's first piece; a first piece that is the text named with a demonstrative of another
+# language ("questo contratto") is no field; a request paragraph after a program's set-up paragraph ("<<SYS>> You are
+# a named entity recognition system ..."); "every"/"each" opens no field.
+RULES_VERSION = "2.104"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

@@ -117,9 +117,10 @@ SINGLE_TEXT = NeedleRegex(re.compile(
     r"\b(?=[tmag])(?:this|the following|the|my|a|given)\s+(?:[\w-]+\s+){0,2}(?:paragraph|text|sentence|email|letter|"
     r"essay|passage|message|description|article|tweet|review|post|story|document|code|formula|dialogue|conversation|"
     r"transcript|blog|poem|resume|cv)\b|"
-    r"\b(?=[ecldfqioэ])(?:este|esta|el siguiente|ce|cette|le|diesen|diesem|dieser|folgenden|questo|questa|"
-    r"il seguente|este|esta|o seguinte|этот|эту|этом)\s+(?:párrafo|texto|frase|paragraphe|texte|phrase|absatz|text|"
-    r"satz|paragrafo|testo|parágrafo|абзац|текст|предложение)\b|"
+    r"\b(?=[ecldfqioэ])(?:este|esta|el siguiente|ce|cet|cette|le|diese|diesen|diesem|dieser|folgenden|questo|questa|"
+    r"il seguente|este|esta|o seguinte|этот|эту|этом|это)\s+(?:párrafo|texto|frase|paragraphe|texte|phrase|absatz|"
+    r"text|satz|paragrafo|testo|parágrafo|абзац|текст|предложение|(?:e-?)?mail|courriel|correo|lettre|carta|brief|"
+    r"nachricht|mensaje|message|messaggio|lettera|artículo|article|artikel|articolo|письмо|сообщение|статью)\b|"
     r"\b(?=[oaeldi])(?:o|a|el|la|le|der|die|das|il|lo)\s+(?:texto|texte|text|testo|frase|phrase|párrafo|parágrafo)\s+"
     r"(?:abaixo|acima|abajo|arriba|ci-dessous|ci-dessus|unten|oben|sotto|sopra|seguinte|siguiente|suivant|folgenden)\b|"
     r"(?=[这這こ以下])(?:这段|這段|この文|以下の文|下の文)",
@@ -127,7 +128,9 @@ SINGLE_TEXT = NeedleRegex(re.compile(
     ("paragraph", "text", "sentence", "email", "letter", "essay", "passage", "message", "description", "article",
      "tweet", "review", "post", "story", "document", "code", "formula", "dialogue", "conversation", "transcript",
      "blog", "poem", "resume", "cv", "párrafo", "frase", "phrase", "absatz", "satz", "paragrafo", "testo",
-     "parágrafo", "абзац", "текст", "предложение", "这段", "這段", "の文"))  # (what each alternative holds)
+     "parágrafo", "абзац", "текст", "предложение", "mail", "courriel", "correo", "lettre", "carta", "brief",
+     "nachricht", "mensaje", "messaggio", "lettera", "artículo", "artikel", "articolo", "письмо", "сообщение", "статью",
+     "这段", "這段", "の文"))  # (what each alternative holds)
 
 
 def category_from_cues(instruction: str, found: Probe) -> str | None:

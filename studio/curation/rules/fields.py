@@ -8,7 +8,9 @@ import re
 from store.models import Reason
 from studio.curation.lexicon.matching import Probe
 from studio.curation.lexicon.words import ENTITY_TYPES, ROLE_PLAY
-from studio.curation.rules.base import MAX_BRANCHES, SENTENCE_END, Decomposition, end_of_line, join_template, weighs
+from studio.curation.rules.base import (
+    BLANK_LINE, MAX_BRANCHES, SENTENCE_END, Decomposition, end_of_line, join_template, weighs,
+)
 from studio.curation.rules.categories import (
     EXTRACT, FILL, FROM_TEXT, STRONG_EXTRACT, WEAK_EXTRACT_VERBS, may_name_fields, names_fields,
 )
@@ -30,16 +32,13 @@ def from_fields(text: str, found: Probe) -> Decomposition | None:
         fields = _fields(text, found, *sections)
         if fields is not None:
             return fields
-    split = _instruction_end(text)
-    opening = _opening_fence(text, split) if split is not None else None
-    if split is not None and opening is not None:
-        split = (split[0], opening.end())  # the line fences the text, it is not part of it
-    fenced = _closing_fence(text, split[1], opening) if split is not None else None
-    if split is not None and fenced is not None:
-        context_to, tail = fenced  # "... -----\nAnswer as a list.": the tail after the closing line
-        fields = _fields(text, found, 0, split[0], split[1], context_to, tail=tail)
-    else:
-        fields = None
+    fields, split = _fields_at_instruction_end(text, found, 0)
+    if fields is None and split is not None and (blank := BLANK_LINE.search(text, 0, _REACH)) is not None \
+            and _SYSTEM_SETUP.search(text, 0, blank.start()) is not None:
+        # "<<SYS>>\nYou are a named entity recognition system. Output entities only.\n<</SYS>>\n\nIdentify every
+        # PERSON, LOCATION and ORGANIZATION in the text below.\n\n<text>": the program's set-up paragraph first, the
+        # request after it (an opening set-up sentence alone is blanked by the reading view)
+        fields, _ = _fields_at_instruction_end(text, found, blank.end())
     if fields is not None:
         return fields
     last = last_paragraph(text)
@@ -56,6 +55,24 @@ def from_fields(text: str, found: Probe) -> Decomposition | None:
         fields = _fields(text, found, quoted.end(), len(text), quoted.start(1), quoted.end(1), after=True)
     return fields or (_defined_fields(text, found) if STRONG_EXTRACT.search(text, found) or FILL.search(text, found)
                       else None)
+
+
+def _fields_at_instruction_end(text: str, found: Probe, start: int,
+                               ) -> tuple[Decomposition | None, tuple[int, int] | None]:
+    """The fields of the instruction opening text[start:] and the text after it (`_instruction_end`), and where the
+    instruction ends there, relative to `start` (None when nothing ends it)."""
+    view = text[start:] if start else text
+    split = _instruction_end(view)
+    if split is None:
+        return None, None
+    opening = _opening_fence(view, split)
+    if opening is not None:
+        split = (split[0], opening.end())  # the line fences the text, it is not part of it
+    fenced = _closing_fence(view, split[1], opening)
+    if fenced is None:
+        return None, split
+    context_to, tail = fenced  # "... -----\nAnswer as a list.": the tail after the closing line
+    return _fields(text, found, start, start + split[0], start + split[1], start + context_to, tail=tail), split
 
 
 # A section header of an instruction template (Alpaca's "### Instruction:", "Input:", "### Response:"), alone on its
@@ -201,6 +218,9 @@ def _fields(text: str, found: Probe, start: int, end: int, context_from: int, co
     named, spans, first, last = listed
     if any(len(item.split()) > 5 for item in named) or _plays_a_role(instruction):
         return None
+    every = _EVERY.match(instruction, *spans[0])
+    if every is not None:  # "Identify every PERSON, LOCATION and ORGANIZATION": "every" says it of each
+        spans, first = [(every.end(), spans[0][1]), *spans[1:]], every.end()
     items = [instruction[a:b] for a, b in spans]
     if any(_QUALIFIER.match(item) for item in items):
         return None  # "only the user names, without the home folders, from the log": how to extract one thing
@@ -351,9 +371,13 @@ NEGATED_PIECE = r"(?:no|not|without|except|excluding)\s+(?!of\b)"
 # A listed piece that opens with a negation or a preposition of manner or source ("only the user names, without the
 # home folders, from the log below", "as a link without quotes and without a code block"): the list qualifies one
 # extraction or one output, a field is named by a noun ("from" only before a determiner: "the From address" is an
-# email's field).
+# email's field). A piece opening with a demonstrative of another language is the text named, its preposition cut off
+# ("Estrai solo la data di scadenza da questo contratto, formato GG/MM/AAAA": "questo contratto").
 _QUALIFIER = re.compile(NEGATED_PIECE + r"|(?:without|using|except|excluding)\b|"
-                        r"from\s+(?:the|this|that|these|those|my|your|an?)\b", re.IGNORECASE)
+                        r"from\s+(?:the|this|that|these|those|my|your|an?)\b|"
+                        r"(?:questo|questa|quest['’]|este|esta|ese|esa|ce|cet|cette|diese[mnrs]?|deze|dit|этот|эта|"
+                        r"это|этого|этой)\s+[^\W\d_]+[ \t]*$", re.IGNORECASE)
+_EVERY = re.compile(r"(?:every|each)[ \t]+(?=\S)", re.IGNORECASE)
 _KEY_WORDS = 4  # a key of more words is a sentence ending in a colon, not a field's name
 
 

@@ -200,6 +200,11 @@ def trim_edges(items: list[str], spans: list[tuple[int, int]], whole_first: bool
             [(spans[0][1] - len(first), spans[0][1]), *spans[1:-1], (last_start, last_start + len(last))])
 
 
+# A singular demonstrative opening a piece ("este correo al inglés"): the text to work on may be named there.
+_DEMONSTRATIVE = re.compile(r"(?:this|este|esta|ce|cet|cette|questo|questa|dieser|diese|diesen|dieses|deze|dit|этот|"
+                            r"эту|это)\s", re.IGNORECASE)
+
+
 def _a_datum_named(text: str, span: tuple[int, int]) -> bool:
     """Whether the boundary word text[span] is a datum's noun after a determiner ("the name of the company")."""
     before = text[:span[0]].split()
@@ -388,8 +393,10 @@ def _listed_items(text: str, found: Probe, region_start: int, region_end: int) -
     if cue is not None and not (each or asked or generated_per_item) and not _cue_beside(text, found, (start, end),
                                                                                          (region_start, region_end)):
         return None  # the task word is elsewhere in a long prompt: the list is part of its material or set-up
-    if cue is not None and not each and SINGLE_TEXT.search(text, max(region_start, start - _LEAD_REACH), start):
-        return None  # "fix the grammar in this paragraph: a, b and c" is one text, not a list
+    if cue is not None and not each and SINGLE_TEXT.search(text, max(region_start, start - _LEAD_REACH), spans[0][1] if
+                                                           _DEMONSTRATIVE.match(items[0]) else start):
+        return None  # "fix the grammar in this paragraph: a, b and c" is one text, not a list (the text may open the
+        # first item: "traduce este correo al inglés, con un tono cortés y profesional")
     if quoted is None and cue in _ONE_TEXT_TASKS and _inside_worked_text(text, found, cue, region_start,
                                                                           (sentence_start, start, sentence_end)):
         return None  # "Translate into English: <a story>. <a list in it>.": the list (and any "分别") is the text's

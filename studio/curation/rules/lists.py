@@ -789,8 +789,10 @@ def _per_item_task(instruction: str, part: Probe, items_are_questions: bool, rea
         reasons.append(Reason("cue.each", f"distributive cue “{each.group(0)}”", None))
         return True
     following = FOLLOWING.search(before.lowered, before, header_start) if kind not in ("lines", "texts") else None
+    # (a line naming rules right over the list heads one task's constraints: "Rewrite the description below.\nRules:")
     if (following and not SINGULAR_ARTIFACT.search(before.lowered, before) and not MATERIAL_NOUNS.search(header)
-            and not _PARTS_OF_ONE.search(header) and not _PRESENTS_MATERIAL.search(header)):
+            and not _PARTS_OF_ONE.search(header) and not _PRESENTS_MATERIAL.search(header)
+            and _RULES_LINE.search(_last_line(before.lowered)) is None):
         reasons.append(Reason("cue.following", f"the list is the object of the request: “{following.group(0)}”",
                               None))
         return True
@@ -817,6 +819,12 @@ PERSONA_CUE = "cue.persona"
 _VOICE_OPEN = EndingRegex(re.compile(
     r"(?:\bas\s+if\s+(?:you|i)\s+(?:are|were|was|am)|\b(?:from\s+the\s+(?:point\s+of\s+view|perspective|viewpoint)|"
     r"in\s+the\s+(?:voice|style)|through\s+the\s+eyes)\s+of)\s*[:：]$"), ":：")
+
+
+# A line naming the rules the output follows, right over the list ("Rules:", "Follow these requirements:"; not
+# "keep the same format as before:", which introduces more of the items).
+_RULES_LINE = EndingRegex(re.compile(r"\b(?:" + "|".join(word for word in CONSTRAINT_WORDS if word != "format")
+                                     + r")[ \t]*[:：]$"), ":：")
 
 
 def _in_each_voice(before: Probe) -> bool:

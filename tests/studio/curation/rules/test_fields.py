@@ -709,3 +709,34 @@ def test_an_empty_json_object_wins_over_a_list_inside_the_text() -> None:
     schema = proposed(text)
     assert schema.category == "Keyword Extraction"
     assert schema.data == ["job_title", "location", "salary_range", "application_deadline"]
+
+
+_CONTRACT = ("SUPPLY AGREEMENT\nBetween Ferro Ltd, Leeds, and Lucent plc, York.\nArt. 1 - Subject: supply of steel "
+             "parts.\nArt. 2 - Term: valid from 1 February 2023 and expires on 31 January 2025 unless renewed in "
+             "writing.\nArt. 3 - Payment: bank transfer at 60 days.")
+
+
+@pytest.mark.parametrize("request_line", [
+    "Estrai solo la data di scadenza da questo contratto, formato GG/MM/AAAA:",
+    "Extrae solo la fecha de vencimiento de este contrato, formato DD/MM/AAAA:",
+])
+def test_the_text_named_after_one_field_is_no_field(request_line: str) -> None:
+    """Rules 2.104: "questo contratto" (its "da" cut off) is the text named, and the format after it no field."""
+    not_proposed(request_line + "\n\n" + _CONTRACT)
+
+
+def test_fields_after_the_text_is_named_with_a_demonstrative() -> None:
+    """Rules 2.104 control: a demonstrative opening a longer first piece still leaves its fields."""
+    schema = accepted("Extrae de este contrato las partes, la fecha de vencimiento y la forma de pago:\n\n" + _CONTRACT)
+    assert schema.data[1:] == ["la fecha de vencimiento", "la forma de pago"]
+
+
+def test_a_request_after_a_system_set_up_paragraph() -> None:
+    """Rules 2.104: a program's set-up paragraph ("<<SYS>> You are a named entity recognition system ...") first,
+    the request in the next paragraph, the text after it; "every" opens no entity type."""
+    text = ("<<SYS>>\nYou are a named entity recognition system. Only output entities, no explanation.\n<</SYS>>\n\n"
+            "Identify every PERSON, LOCATION and ORGANIZATION in the text below.\n\nText: Last Sunday, Coach Ada Obi "
+            "led the Lakeside Herons to a 2-0 win over Northfield Town at Brook Park. Club chair Sam Reyes thanked the "
+            "city of Lakeside for the new stands.")
+    schema = accepted(text)
+    assert schema.category == "Named Entity Recognition" and schema.data == ["PERSON", "LOCATION", "ORGANIZATION"]

@@ -878,3 +878,17 @@ def test_every_or_word_of_the_lexicon_joins_alternatives(word: str) -> None:
 def test_quoted_strings_joined_by_and_are_still_items() -> None:
     schema = proposed('Translate "good morning", "thank you" and "see you tomorrow" into Italian.')
     assert schema.data == ["good morning", "thank you", "see you tomorrow"]
+
+
+_LETTER = ("« Bonjour Madame Hall,\nJe reviens vers vous concernant notre devis du 14 mars. Pourriez-vous me confirmer "
+           "si la livraison est toujours prévue pour la fin du mois ?\nCordialement,\nTom »")
+
+
+@pytest.mark.parametrize("request_line", [
+    "Traduis ce mail en anglais, en gardant un ton poli et professionnel :",
+    "Traduce este correo al inglés, con un tono cortés y profesional:",
+])
+def test_one_named_mail_is_one_text_to_translate(request_line: str) -> None:
+    """Rules 2.104: "ce mail", "este correo" name one text as "this email" does: neither its lines nor the manner
+    after the language ("en gardant un ton poli et professionnel") are items."""
+    not_proposed(request_line + "\n\n" + _LETTER)

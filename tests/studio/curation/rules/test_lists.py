@@ -1600,3 +1600,11 @@ def test_questions_numbered_inline_over_a_text_with_its_own_bullets() -> None:
 def test_inline_numbers_in_a_text_before_a_list_are_no_items() -> None:
     """Rules 2.94: the opening inline sequence must be set apart from the list under it by a blank line."""
     not_proposed("Steps 1) unpack the box 2) read the card, then:\n- call us\n- write to us\n\nThanks")
+
+
+def test_numbered_rules_under_a_rules_line_shape_one_rewrite() -> None:
+    """Rules 2.104: "the description below" names the text, not the list; a "Rules:" line right over the list heads
+    one task's constraints, whatever "below" says."""
+    not_proposed("Rewrite the product description below for our shop page.\nRules:\n1. Max 40 words\n2. No emojis\n"
+                 "3. Mention the brand name\n4. End with a question\n\nDescription: Hand-thrown stoneware mug made in "
+                 "small batches in Porto. Holds 350 ml, dishwasher safe, comes in three glazes.")
