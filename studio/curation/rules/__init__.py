@@ -296,8 +296,10 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # over a list heads one task's constraints whatever "below" says; "ce mail", "este correo" name one text, also when the
 # text opens the inline list's first piece; a first piece that is the text named with a demonstrative of another
 # language ("questo contratto") is no field; a request paragraph after a program's set-up paragraph ("<<SYS>> You are
-# a named entity recognition system ..."); "every"/"each" opens no field.
-RULES_VERSION = "2.104"
+# a named entity recognition system ..."); "every"/"each" opens no field. 2.105: roman numerals ("I.", "II.") number a
+# list (lowercase "i.", "ii." stay with the readers of unmarked lines, which find an exam's passage); fields asked in
+# the request's own sentence of a text win over the text's own numbered points. No real decision moved.
+RULES_VERSION = "2.105"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",
@@ -348,7 +350,8 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
         if listed is None and (opening := _inline_markers_before(text, blocks)) is not None:
             top, listed = opening, from_list_block(text, opening, found)
         if listed is not None:
-            return _count_over_examples(text, language, found, top, listed) or listed
+            return (_fields_of_the_text_around(text, found, top) or _count_over_examples(text, language, found, top,
+                                                                                          listed) or listed)
     lines = (unmarked_lines(text) or spaced_lines(text) or texts_under_each(text)) if multiline and not blocks else None
     if lines is not None:
         listed = from_list_block(text, lines, found)
@@ -388,6 +391,18 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
     # generated things other than the inline items' number makes the inline items constraints of each output.
     counted = from_count(text, language, found, ignored=rules, explicit_only=True) if inline.data else None
     return counted if counted is not None and counted.n != len(inline.data or ()) else inline
+
+
+def _fields_of_the_text_around(text: str, found: Probe, block: ListBlock) -> Decomposition | None:
+    """ "From these minutes extract the attendees, the decisions made and the action items.\n\n<the minutes, their
+    points numbered>": fields asked in the request's own sentence of a text that holds the list; the list is the
+    text's, not the request's items. (A list the text opens with is the texts to extract from: "Extract the
+    following information from the presented texts: ...\na) <text>\nb) <text>".)"""
+    fields = from_fields(text, found) if _may_hold_fields(text) else None
+    if fields is None:
+        return None
+    context = next((reason.span for reason in fields.reasons if reason.rule == "passage.context"), None)
+    return fields if context is not None and context[0] < text.rfind("\n", 0, block.start) < context[1] else None
 
 
 def _count_over_examples(text: str, language: str | None, found: Probe, block: ListBlock,

@@ -46,6 +46,7 @@ _LIST_LINE_BODY = (
     r"|(?P<qmark>Q|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос)\s*[.:：)](?=[ \t])"
     r"|(?=[" + _ORDINAL_FIRSTS + r"])(?P<ordinal>(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))"
     r"\s+(?i:question)\s*[:：.]"
+    r"|(?P<roman>I{1,3}|IV|VI{0,3}|IX|X)[.)](?=[ \t])"
     r"|(?P<letter>[a-zA-Z])[.)](?=[ \t])"
     r"|\((?P<pletter>[a-zA-Z])\)"
     r"|(?P<circled>[①-⑳])"
@@ -120,19 +121,20 @@ _UNNUMBERED = frozenset({"bullet", "qmark"})  # markers without an ordinal: ever
 # name, each cost a dictionary look-up: reading the 13 groups of a marker by name cost more than matching the line; a
 # list line is read for every line break of a long text).
 _LIST_LINE_GROUPS = ("line", "bullet", "num", "major", "snum", "pnum", "qnum", "label", "lnum", "qmark", "ordinal",
-                     "letter", "pletter", "circled", "cjk", "item")
+                     "roman", "letter", "pletter", "circled", "cjk", "item")
 if any(regex.groupindex != {name: index for index, name in enumerate(_LIST_LINE_GROUPS, 1)}
        for regex in (_FIRST_LIST_LINE, _NEXT_LIST_LINE)):
     raise AssertionError("the list line regexes' groups are not `_LIST_LINE_GROUPS`")
 # (the groups' numbers)
 _LINE, _BULLET, _NUM, _SNUM, _ITEM = (_LIST_LINE_GROUPS.index(name) + 1
                                       for name in ("line", "bullet", "num", "snum", "item"))
+_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 
 
 def _kind_of(groups: tuple[str | None, ...]) -> tuple[str, int]:
     """The marker family of a list line and its ordinal (0 for a bullet or a bare "Q."), from its `Match.groups`."""
-    _, bullet, num, major, snum, pnum, qnum, label, lnum, qmark, ordinal, letter, pletter, circled, cjk, _ = groups
+    _, bullet, num, major, snum, pnum, qnum, label, lnum, qmark, ordinal, roman, letter, pletter, circled, cjk, _ = groups
     if bullet:
         return "bullet", 0
     if num or pnum:
@@ -147,6 +149,9 @@ def _kind_of(groups: tuple[str | None, ...]) -> tuple[str, int]:
         return "qmark", 0
     if lnum:
         return "label:" + label.casefold(), int(lnum)
+    if roman:  # "I. ...\nII. ...\nIII. ...": before the letters, which "I." and "V." would read as the 9th and 22nd
+        # (lowercase "i.", "ii." are left to the readers of unmarked lines, which find the passage of exam parts)
+        return "roman", _ROMAN.index(roman) + 1
     if letter or pletter:
         return "letter", ord((letter or pletter).lower()) - ord("a") + 1
     if circled:
@@ -446,7 +451,7 @@ def _item_tail_end(text: str, start: int) -> int:
 
 
 _MARKER_RULES = {"num": "list.numbered", "qnum": "list.numbered", "qmark": "list.labelled",
-                 "circled": "list.numbered", "cjk": "list.numbered", "letter": "list.lettered",
+                 "circled": "list.numbered", "cjk": "list.numbered", "roman": "list.numbered", "letter": "list.lettered",
                  "bullet": "list.bulleted", "lines": "list.lines", "texts": "list.lines"}
 
 

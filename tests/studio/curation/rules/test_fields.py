@@ -740,3 +740,15 @@ def test_a_request_after_a_system_set_up_paragraph() -> None:
             "city of Lakeside for the new stands.")
     schema = accepted(text)
     assert schema.category == "Named Entity Recognition" and schema.data == ["PERSON", "LOCATION", "ORGANIZATION"]
+
+
+def test_fields_asked_of_a_text_whose_points_are_numbered() -> None:
+    """Rules 2.105: the request's own sentence names the fields; the numbered points of the minutes under it are the
+    text's, not the items (they had won as the longest marked list)."""
+    minutes = ("Weekly sync - 9 May\nAttendees: Sofia (PM), Rahul (Eng), Claire (Design)\n\n1. Release 4.2\n- QA found "
+               "3 blocking bugs. Release moved to May 16.\n- Decision: no new features go into 4.2.\n\n2. Onboarding\n"
+               "- Claire showed wireframes. Team agreed on version B.\n- Action: Claire to prepare mockups by May 15.\n\n"
+               "Next meeting: 16 May")
+    schema = accepted("From these meeting minutes extract the attendees, the decisions and the action items.\n\n"
+                      + minutes)
+    assert schema.data == ["the attendees", "the decisions", "the action items"] and schema.context == minutes

@@ -1608,3 +1608,17 @@ def test_numbered_rules_under_a_rules_line_shape_one_rewrite() -> None:
     not_proposed("Rewrite the product description below for our shop page.\nRules:\n1. Max 40 words\n2. No emojis\n"
                  "3. Mention the brand name\n4. End with a question\n\nDescription: Hand-thrown stoneware mug made in "
                  "small batches in Porto. Holds 350 ml, dishwasher safe, comes in three glazes.")
+
+
+def test_roman_numerals_mark_a_list() -> None:
+    """Rules 2.105: "I.", "II.", "III." number a list as "1.", "2.", "3." do (read as letters, "I." was the ninth
+    and "II." no marker: the lines were read unmarked, their numerals kept in the items)."""
+    schema = accepted("Answer these questions:\nI. What is the capital of Peru?\nII. Who wrote Dracula?\n"
+                      "III. How far is the Moon?")
+    assert schema.data == ["What is the capital of Peru?", "Who wrote Dracula?", "How far is the Moon?"]
+
+
+def test_an_outline_in_roman_numerals_is_one_essay() -> None:
+    """Rules 2.105 guard: the sections of one essay numbered in roman numerals stay one task."""
+    not_proposed("Write an essay on climate policy with this outline:\nI. Introduction\nII. Causes\nIII. Policy "
+                 "options\nIV. Conclusion")
