@@ -55,7 +55,11 @@ controls), written late in session 51, measured before it was read at session 1'
 Comprehension, 15 Repeated Generation, 20 look-alikes; two writers, one brief asking for some fields named with their
 "of"), written blind at the start of session 58 and measured unread at 2.102 and 2.103's first step: AP then read for
 2.103, AQ committed unread, though a line-length listing of the commit's diff then showed the first ~200 characters
-of AQ-71 to AQ-80, none of them a miss (`probes_s58ap.jsonl`, `probes_s58aq.jsonl`).
+of AQ-71 to AQ-80, none of them a miss (`probes_s58ap.jsonl`, `probes_s58aq.jsonl`); AR and AS (30 Keyword
+Extraction or Named Entity Recognition, 30 Reading Comprehension, 20 look-alikes; two more writers, one brief: arena
+users, developers' templates, pasted documents, non-native writers), written blind after 2.103's first step and
+measured unread at 2.102 and 2.103: AR then read for 2.104-2.105, AS committed unread less AS-72, which shares a
+64-character run with two real prompts the leak check knows (`probes_s58ar.jsonl`, `probes_s58as.jsonl`).
 None of our real collections holds these layouts (decision_scan over 64,812 real
 prompts moved 0-9 decisions for each change they led to), so these cases guard the decisions on them. A unit-test
 fixture, not evidence of precision or recall (docs/curation.md, "Hand-written extraction and reading probes"). The known
@@ -83,7 +87,8 @@ _CASES = [json.loads(line) for name in ("probes_s36.jsonl", "probes_s37.jsonl", 
                                                   "probes_s47af.jsonl", "probes_s47ag.jsonl", "probes_s50ah.jsonl",
                                                   "probes_s50ai.jsonl", "probes_s50aj.jsonl", "probes_s50ak.jsonl",
                                                   "probes_s50al.jsonl", "probes_s51am.jsonl", "probes_s51an.jsonl",
-                                                  "probes_s51ao.jsonl", "probes_s58ap.jsonl", "probes_s58aq.jsonl")
+                                                  "probes_s51ao.jsonl", "probes_s58ap.jsonl", "probes_s58aq.jsonl",
+                                                  "probes_s58ar.jsonl", "probes_s58as.jsonl")
           for line in (Path(__file__).parent / name).read_text(encoding="utf-8").split("\n") if line.strip()]
 # Decided wrongly by the rules and the structural validator at 2.44, less twenty-one since: fields cut by a spaced bar
 # or slash count as separated (four), rules 2.45 read data fields listed beside a text with no verb (six), and 2.46 fit
@@ -270,6 +275,15 @@ _KNOWN_MISSES = frozenset({
     "probeAP-28", "probeAP-34", "probeAP-53",
     # AQ, at rules 2.103 (written blind in session 58, measured unread at 2.102 and 2.103; its misses unread)
     "probeAQ-6", "probeAQ-16", "probeAQ-23",
+    # AR, at rules 2.105 (read: an HTML page refused as code; "are my answers right?" over answered questions; "output
+    # the title, ... and 5 keywords"; a table's columns filled one row per person; a second question building on the
+    # first with "dann"; "人名・組織名・地名" cut by "・"; a passage after its questions read as none, its "contrast" a
+    # dependency; "grouped by type")
+    "probeAR-3", "probeAR-16", "probeAR-29", "probeAR-30", "probeAR-36", "probeAR-46", "probeAR-70", "probeAR-74",
+    # AS, at rules 2.105 (written blind in session 58, measured unread at 2.102 to 2.105, committed unread; AS-16 is
+    # decided right only with the learned gate, which these tests leave out)
+    "probeAS-8", "probeAS-14", "probeAS-16", "probeAS-21", "probeAS-32", "probeAS-48", "probeAS-56", "probeAS-68",
+    "probeAS-80",
 })
 
 
