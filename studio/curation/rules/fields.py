@@ -15,7 +15,7 @@ from studio.curation.rules.categories import (
     EXTRACT, FILL, FROM_TEXT, STRONG_EXTRACT, WEAK_EXTRACT_VERBS, may_name_fields, names_fields,
 )
 from studio.curation.rules.inline import best_clause_list
-from studio.curation.rules.passages import SHORT_QUOTE, after_label, last_paragraph, passage_label
+from studio.curation.rules.passages import SHORT_QUOTE, THIS_ABROAD, after_label, last_paragraph, passage_label
 
 def from_fields(text: str, found: Probe) -> Decomposition | None:
     """ "Extract the salary, location and contract type from the job ad: ..." — the fields become data and the
@@ -375,8 +375,7 @@ NEGATED_PIECE = r"(?:no|not|without|except|excluding)\s+(?!of\b)"
 # ("Estrai solo la data di scadenza da questo contratto, formato GG/MM/AAAA": "questo contratto").
 _QUALIFIER = re.compile(NEGATED_PIECE + r"|(?:without|using|except|excluding)\b|"
                         r"from\s+(?:the|this|that|these|those|my|your|an?)\b|"
-                        r"(?:questo|questa|quest['’]|este|esta|ese|esa|ce|cet|cette|diese[mnrs]?|deze|dit|этот|эта|"
-                        r"это|этого|этой)\s+[^\W\d_]+[ \t]*$", re.IGNORECASE)
+                        r"(?:" + THIS_ABROAD + r"|quest['’])\s+[^\W\d_]+[ \t]*$", re.IGNORECASE)
 _EVERY = re.compile(r"(?:every|each)[ \t]+(?=\S)", re.IGNORECASE)
 _KEY_WORDS = 4  # a key of more words is a sentence ending in a colon, not a field's name
 

@@ -23,7 +23,7 @@ from studio.curation.rules.categories import (
     EACH, EACH_BACK, SINGLE_TEXT, SINGULAR_ARTIFACT, asks_to_extract, category_for_items, category_from_cues,
     may_cue_items,
 )
-from studio.curation.rules.passages import instruction_region
+from studio.curation.rules.passages import THIS_ABROAD, instruction_region
 
 _CONJ_WORD = r"(?:" + alternation(CONJUNCTIONS) + r")"
 _AND_WORD = r"(?:" + alternation(set(CONJUNCTIONS) - DISJUNCTIONS) + r")"
@@ -201,8 +201,7 @@ def trim_edges(items: list[str], spans: list[tuple[int, int]], whole_first: bool
 
 
 # A singular demonstrative opening a piece ("este correo al inglés"): the text to work on may be named there.
-_DEMONSTRATIVE = re.compile(r"(?:this|este|esta|ce|cet|cette|questo|questa|dieser|diese|diesen|dieses|deze|dit|этот|"
-                            r"эту|это)\s", re.IGNORECASE)
+_DEMONSTRATIVE = re.compile(r"(?:this|" + THIS_ABROAD + r")\s", re.IGNORECASE)
 
 
 def _a_datum_named(text: str, span: tuple[int, int]) -> bool:

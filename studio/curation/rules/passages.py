@@ -560,16 +560,16 @@ _NAMED_BY_PLACE = re.compile(
 # A text named with "this" in the languages users write beside English ("j'ai lu cet article", "me llegó este
 # mensaje", "ho letto questo articolo", "dieser Text"): the reading rules' English names (`asked_of_text`,
 # `questions`) miss them.
-_THIS_ABROAD = (r"cet|ce|cette|ces|este|esta|estos|estas|ese|esa|esse|essa|nesse|nessa|neste|nesta|desse|dessa|deste|"
-                r"desta|questo|questa|questi|dieser|diesen|diese|"
-                r"dieses|deze|dit|"
-                r"этот|эту|это|эта|этой|этом")
+THIS_ABROAD = (r"cet|ce|cette|ces|este|esta|estos|estas|ese|esa|esse|essa|nesse|nessa|neste|nesta|desse|dessa|deste|"
+               r"desta|questo|questa|questi|dieser|diesen|diese|"
+               r"dieses|deze|dit|"
+               r"этот|эту|это|эта|этой|этом")
 _TEXT_ABROAD = (r"article|texte|message|courriel|mail|document|extrait|passage|mensaje|correo|texto|artículo|"
                 r"documento|párrafo|fragmento|testo|articolo|messaggio|brano|text|artikel|nachricht|absatz|abschnitt|"
                 r"bericht|tekst|текст|статью|статья|статье|сообщение|письмо|документ|отрывок|mensagem|artigo|trecho|"
                 r"notícia|cartello|avviso|volantino|annuncio|cartel|aviso|anuncio|letrero|affiche|annonce|aushang|"
                 r"anzeige|cartaz|anúncio")  # (signs, notices and ads too: "leggere questo cartello")
-_NAMED_ABROAD = re.compile(rf"\b(?:{_THIS_ABROAD})\s+(?:{_TEXT_ABROAD})\b", re.IGNORECASE)
+_NAMED_ABROAD = re.compile(rf"\b(?:{THIS_ABROAD})\s+(?:{_TEXT_ABROAD})\b", re.IGNORECASE)
 TEXT_ABROAD_WORDS = asked_words(_TEXT_ABROAD.split("|"))  # (looked up in a probe's words too)
 _WORDS = re.compile(r"\w+")
 
