@@ -341,6 +341,12 @@ ATTRIBUTE_NOUNS: frozenset[str] = frozenset("""
     âge sexe symptômes médicaments taille couleur poids marque modèle année
     geschlecht symptome medikamente größe farbe gewicht modell menge
     naam adres prijs bedrag leeftijd geslacht""".split())
+# "this" and its kin in the languages users write beside English, a regex alternation: what names a text there ("cet
+# article", "este correo", "questo contratto", "dieser Text").
+THIS_ABROAD = (r"cet|ce|cette|ces|este|esta|estos|estas|ese|esa|esse|essa|nesse|nessa|neste|nesta|desse|dessa|deste|"
+               r"desta|questo|questa|questi|dieser|diesen|diese|"
+               r"dieses|deze|dit|"
+               r"этот|эту|это|эта|этой|этом")
 # A passage to read before the questions ("Read the text and answer: ...").
 READ_CUE = re.compile(
     r"\b(?:read|based on|according to|answer|lee|lea|responde|lis|lisez|réponds|répondez|lies|lesen|beantworte|"

@@ -167,7 +167,8 @@ def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, i
     named_first = past_name > spans[0][0]
     spans[0] = (past_name, spans[0][1])
     if (trailing := _TRAILING_MARK.search(text, *spans[-1])) is not None:
-        spans[-1] = (spans[-1][0], trailing.start())  # "..., agent name — from this listing pls": the dash leads the rest
+        spans[-1] = (spans[-1][0], trailing.start())  # "..., agent name — from this listing pls": the mark leads
+        # the rest
     items = [text[a:b] for a, b in spans]
     if items[0][:4].casefold() == "the " and _FIVE_WS.issuperset(item.casefold() for item in [items[0][4:], *items[1:]]):
         spans[0] = (spans[0][0] + 4, spans[0][1])  # "the who, what, when, where and why of this story": from "who"

@@ -7,7 +7,7 @@ import re
 
 from store.models import Reason
 from studio.curation.lexicon.matching import Probe
-from studio.curation.lexicon.words import ENTITY_TYPES, ROLE_PLAY
+from studio.curation.lexicon.words import ENTITY_TYPES, ROLE_PLAY, THIS_ABROAD
 from studio.curation.rules.base import (
     BLANK_LINE, MAX_BRANCHES, SENTENCE_END, Decomposition, end_of_line, join_template, weighs,
 )
@@ -15,7 +15,7 @@ from studio.curation.rules.categories import (
     EXTRACT, FILL, FROM_TEXT, STRONG_EXTRACT, WEAK_EXTRACT_VERBS, may_name_fields, names_fields,
 )
 from studio.curation.rules.inline import best_clause_list
-from studio.curation.rules.passages import SHORT_QUOTE, THIS_ABROAD, after_label, last_paragraph, passage_label
+from studio.curation.rules.passages import SHORT_QUOTE, after_label, last_paragraph, passage_label
 
 def from_fields(text: str, found: Probe) -> Decomposition | None:
     """ "Extract the salary, location and contract type from the job ad: ..." — the fields become data and the

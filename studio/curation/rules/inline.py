@@ -16,14 +16,14 @@ from studio.curation.lexicon.words import (
     ATTRIBUTE_NOUNS, COMPARATIVE, BOUNDARY_WORDS, CJK_DISJUNCTIONS, CLAUSE_WORDS, CONJUNCTIONS, COORDINATED_VERBS,
     DETERMINERS, DISJUNCTIONS, EXAMPLE_MARKERS, EXAMPLE_MARKERS_CJK,
     EXTRACT_VERBS, GENERATE, ITEM_START_WORDS, JA_CLAUSE_ENDINGS, ONE_WORD_VERBS, OPTION_NOUNS, OPTIONS_FAR,
-    OPTIONS_NEAR, REQUEST_VERBS, QUESTION_WORDS_START, ROLE_PLAY, TASK_VERBS,
+    OPTIONS_NEAR, REQUEST_VERBS, QUESTION_WORDS_START, ROLE_PLAY, TASK_VERBS, THIS_ABROAD,
 )
 from studio.curation.rules.base import MAX_BRANCHES, SENTENCE_END, Decomposition, join_template, weighs
 from studio.curation.rules.categories import (
     EACH, EACH_BACK, SINGLE_TEXT, SINGULAR_ARTIFACT, asks_to_extract, category_for_items, category_from_cues,
     may_cue_items,
 )
-from studio.curation.rules.passages import THIS_ABROAD, instruction_region
+from studio.curation.rules.passages import instruction_region
 
 _CONJ_WORD = r"(?:" + alternation(CONJUNCTIONS) + r")"
 _AND_WORD = r"(?:" + alternation(set(CONJUNCTIONS) - DISJUNCTIONS) + r")"

@@ -34,6 +34,8 @@ from studio.curation.rules.questions import ANSWER_HEADER, INVISIBLE, ONE_TEXT_C
 # Every character that "(?i:first|second|...|tenth)" can start with ("ſ" folds to "s"): a plain set the engine tests
 # at each line before trying the ten case-folded words (which cost a chat-log-length prompt ~45k instructions).
 _ORDINAL_FIRSTS = "EFNSTefnst\u017f"
+_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")  # (uppercase: "i.", "ii." are left to the
+# readers of unmarked lines)
 _LIST_LINE_BODY = (
     r"[ \t]*+(?:"
     r"(?P<bullet>--?|[*•●▪◦–—+·・►>])"
@@ -46,7 +48,7 @@ _LIST_LINE_BODY = (
     r"|(?P<qmark>Q|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос)\s*[.:：)](?=[ \t])"
     r"|(?=[" + _ORDINAL_FIRSTS + r"])(?P<ordinal>(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))"
     r"\s+(?i:question)\s*[:：.]"
-    r"|(?P<roman>I{1,3}|IV|VI{0,3}|IX|X)[.)](?=[ \t])"
+    r"|(?P<roman>" + alternation(_ROMAN) + r")[.)](?=[ \t])"
     r"|(?P<letter>[a-zA-Z])[.)](?=[ \t])"
     r"|\((?P<pletter>[a-zA-Z])\)"
     r"|(?P<circled>[①-⑳])"
@@ -128,13 +130,13 @@ if any(regex.groupindex != {name: index for index, name in enumerate(_LIST_LINE_
 # (the groups' numbers)
 _LINE, _BULLET, _NUM, _SNUM, _ITEM = (_LIST_LINE_GROUPS.index(name) + 1
                                       for name in ("line", "bullet", "num", "snum", "item"))
-_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 
 
 def _kind_of(groups: tuple[str | None, ...]) -> tuple[str, int]:
     """The marker family of a list line and its ordinal (0 for a bullet or a bare "Q."), from its `Match.groups`."""
-    _, bullet, num, major, snum, pnum, qnum, label, lnum, qmark, ordinal, roman, letter, pletter, circled, cjk, _ = groups
+    _, bullet, num, major, snum, pnum, qnum, label, lnum, qmark, ordinal, roman, letter, pletter, circled, cjk, _ = (
+        groups)
     if bullet:
         return "bullet", 0
     if num or pnum:
@@ -451,8 +453,8 @@ def _item_tail_end(text: str, start: int) -> int:
 
 
 _MARKER_RULES = {"num": "list.numbered", "qnum": "list.numbered", "qmark": "list.labelled",
-                 "circled": "list.numbered", "cjk": "list.numbered", "roman": "list.numbered", "letter": "list.lettered",
-                 "bullet": "list.bulleted", "lines": "list.lines", "texts": "list.lines"}
+                 "circled": "list.numbered", "cjk": "list.numbered", "roman": "list.numbered",
+                 "letter": "list.lettered", "bullet": "list.bulleted", "lines": "list.lines", "texts": "list.lines"}
 
 
 _GLOSS = re.compile(r"\([^()\n]*\)")  # "1. Objections (Why did customers doubt it?)": a heading's gloss, not asked

@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 from studio.curation.lexicon.matching import LiteralGated, LiteralLed, NeedleRegex, Probe, asked_words
-from studio.curation.lexicon.words import READ_CUE, ROLE_PLAY
+from studio.curation.lexicon.words import READ_CUE, ROLE_PLAY, THIS_ABROAD
 from studio.curation.rules.base import BLANK_LINE, paragraphs, weighs
 from studio.curation.rules.categories import TEXT_NOUN_WORDS
 
@@ -557,13 +557,9 @@ _NAMED_BY_PLACE = re.compile(
     r"(?<!\S)\^(?=\s)", re.IGNORECASE)  # (a caret alone points up at the text: "^ from my kid's book. what ...")
 
 
-# A text named with "this" in the languages users write beside English ("j'ai lu cet article", "me llegó este
-# mensaje", "ho letto questo articolo", "dieser Text"): the reading rules' English names (`asked_of_text`,
+# A text named with "this" in the languages users write beside English (`THIS_ABROAD`: "j'ai lu cet article", "me
+# llegó este mensaje", "ho letto questo articolo", "dieser Text"): the reading rules' English names (`asked_of_text`,
 # `questions`) miss them.
-THIS_ABROAD = (r"cet|ce|cette|ces|este|esta|estos|estas|ese|esa|esse|essa|nesse|nessa|neste|nesta|desse|dessa|deste|"
-               r"desta|questo|questa|questi|dieser|diesen|diese|"
-               r"dieses|deze|dit|"
-               r"этот|эту|это|эта|этой|этом")
 _TEXT_ABROAD = (r"article|texte|message|courriel|mail|document|extrait|passage|mensaje|correo|texto|artículo|"
                 r"documento|párrafo|fragmento|testo|articolo|messaggio|brano|text|artikel|nachricht|absatz|abschnitt|"
                 r"bericht|tekst|текст|статью|статья|статье|сообщение|письмо|документ|отрывок|mensagem|artigo|trecho|"
