@@ -16,6 +16,13 @@ Definitions (overall, per language and per gold category):
   without case and word separators (`category_key`); data F1 is the mean per-prompt F1 between item multisets after
   `normalise_item` (case, whitespace, surrounding quotes and punctuation), 0 when the prediction has `n` where the
   gold has data; n accuracy is the share of gold-`n` true positives whose predicted n is equal;
+- context F1 and context in branch are measured on the true positives whose gold line gives a `context` (the
+  shared passage every branch is sent with), words casefolded, each CJK character a word of its own: `context_f1`
+  is the mean per-prompt F1 between the word multisets of the predicted and the gold context (0 when none was
+  predicted: the schema's shape against the reference's); `context_in_branch` the mean share of the gold context's
+  words that a branch prompt holds besides its item (the template filled with the context: a passage the template
+  keeps counts). Why: a branch sent with half of its passage, or none, answers from less than the prompt gave,
+  however right its items;
 - dependent negatives: gold negatives that the dependency detector marks `dependent`, or whose text contains a
   broad dependency indicator (`DEPENDENCY_INDICATORS`: order, ranking, comparison, totals, "previous", "then"...,
   wider than the detector's cues so the figure is not true by construction); `dependent_rejected` is the share
@@ -45,6 +52,7 @@ from evaluators.language import language_of
 from store.models import Schema, prompt_id_for
 from studio.curation.dependency import detect_dependency
 from studio.curation.rules import refused_counts
+from studio.curation.templating import render_template
 from studio.curation.tiers import ACCEPT_CUTS, DEFAULT_CUT, in_cut
 from studio.curation.validator import normalise_item, validate_schema
 from studio.presentation import number
@@ -247,6 +255,41 @@ def data_f1(predicted: list[str] | None, gold: list[str]) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
+# A word of a context: a run of letters or digits, or one CJK character (kana, ideograph, Hangul), as CJK text has no
+# blanks between its words.
+_CONTEXT_WORD = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]|[^\W_\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+")
+
+
+def _words(text: str) -> Counter[str]:
+    return Counter(_CONTEXT_WORD.findall(text.casefold()))
+
+
+def context_f1(predicted: str | None, gold: str) -> float:
+    """F1 between the casefolded word multisets of two contexts (0 when none was predicted): how close the schema's
+    shared passage is to the gold one."""
+    if not predicted:
+        return 0.0
+    predicted_words, gold_words = _words(predicted), _words(gold)
+    overlap = sum((predicted_words & gold_words).values())
+    if overlap == 0:
+        return 0.0
+    precision = overlap / sum(predicted_words.values())
+    recall = overlap / sum(gold_words.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def context_in_branch(schema: Schema, gold: str) -> float:
+    """The share of the gold context's words (a multiset) that a branch prompt holds besides its item: the template
+    filled with the schema's context and an empty item. A passage kept in the template ("Provide 10 permutations for:
+    \"<sentence>\"") reaches every branch as a context would; one left out reaches none."""
+    try:
+        branch = render_template(schema.template or "", data="", context=schema.context or "")
+    except ValueError:  # (unreachable for a validated schema, whose template names only the two placeholders)
+        branch = ""
+    gold_words = _words(gold)
+    return sum((_words(branch) & gold_words).values()) / max(1, sum(gold_words.values()))
+
+
 @dataclass(slots=True)
 class CaseResult:
     case: GoldCase
@@ -256,6 +299,8 @@ class CaseResult:
     category_correct: bool | None = None  # None unless a true positive
     data_f1: float | None = None
     n_correct: bool | None = None
+    context_f1: float | None = None  # these two: None unless a true positive whose gold line gives a context
+    context_in_branch: float | None = None
 
     @property
     def outcome(self) -> str:
@@ -334,6 +379,9 @@ class Tally:
     data_cases: int = 0
     n_hits: int = 0
     n_cases: int = 0
+    context_f1_sum: float = 0.0
+    context_in_branch_sum: float = 0.0
+    context_cases: int = 0
     dependent_negatives: int = 0
     dependent_rejected: int = 0
 
@@ -349,6 +397,10 @@ class Tally:
         if result.n_correct is not None:
             self.n_hits += result.n_correct
             self.n_cases += 1
+        if result.context_f1 is not None and result.context_in_branch is not None:
+            self.context_f1_sum += result.context_f1
+            self.context_in_branch_sum += result.context_in_branch
+            self.context_cases += 1
         if result.dependent_negative:
             self.dependent_negatives += 1
             self.dependent_rejected += not result.predicted_positive
@@ -361,6 +413,9 @@ class Tally:
             "category_accuracy": _ratio(self.category_hits, self.category_cases),
             "data_f1": _ratio(self.data_f1_sum, self.data_cases), "data_cases": self.data_cases,
             "n_accuracy": _ratio(self.n_hits, self.n_cases), "n_cases": self.n_cases,
+            "context_f1": _ratio(self.context_f1_sum, self.context_cases),
+            "context_in_branch": _ratio(self.context_in_branch_sum, self.context_cases),
+            "context_cases": self.context_cases,
             "dependent_rejected": _ratio(self.dependent_rejected, self.dependent_negatives),
             "dependent_negatives": self.dependent_negatives,
         }
@@ -406,11 +461,13 @@ class GoldReport:
         return len({(note.file, note.line) for note in self.notes} - left_out), len(left_out)
 
     def mistakes(self) -> list[dict[str, Any]]:
-        """The wrong decisions and imperfect true positives, for a person to inspect."""
+        """The wrong decisions and imperfect true positives (a branch holding less than `_CONTEXT_CLOSE` of the gold
+        context among them), for a person to inspect."""
         rows = []
         for result in self.results:
             wrong = result.outcome in ("fp", "fn") or result.category_correct is False or (
-                result.data_f1 is not None and result.data_f1 < 1.0) or result.n_correct is False
+                result.data_f1 is not None and result.data_f1 < 1.0) or result.n_correct is False or (
+                result.context_in_branch is not None and result.context_in_branch < _CONTEXT_CLOSE)
             if wrong:
                 schema = result.schema
                 rows.append({
@@ -421,6 +478,9 @@ class GoldReport:
                     "predicted": {"parallelizable": schema.parallelizable, "tier": schema.tier,
                                   "category": schema.category, "data": schema.data, "n": schema.n,
                                   "dependency": schema.dependency},
+                    **({"context_f1": round(result.context_f1, 3),
+                        "context_in_branch": round(result.context_in_branch, 3)}
+                       if result.context_f1 is not None and result.context_in_branch is not None else {}),
                     "rules": sorted({reason.rule for reason in schema.reasons}),
                     **({"refused_counts": [reason.to_json() for reason in refused]}
                        if (refused := refused_counts(schema, result.case.prompt, result.case.language)) else {}),
@@ -464,6 +524,9 @@ class GoldReport:
                 "mistakes": self.mistakes()}
 
 
+_CONTEXT_CLOSE = 0.9  # a branch holding this share of the gold context misses a label or a line of it at most
+
+
 _CATEGORY_SEPARATORS = re.compile(r"[\s_-]+")
 
 
@@ -485,6 +548,9 @@ def score_case(case: GoldCase, schema: Schema) -> CaseResult:
             result.data_f1 = data_f1(schema.data, case.data)
         if case.n is not None:
             result.n_correct = schema.n == case.n
+        if case.context:
+            result.context_f1 = context_f1(schema.context, case.context)
+            result.context_in_branch = context_in_branch(schema, case.context)
     return result
 
 
@@ -534,7 +600,10 @@ def evaluate_gold_llm(gold_paths: GoldPaths, endpoint: Endpoint, *, concurrency:
 
 
 _COLUMNS = (("precision", "precision"), ("recall", "recall"), ("category_accuracy", "category acc."),
-            ("data_f1", "data F1"), ("n_accuracy", "n acc."), ("dependent_rejected", "dep. rejected"))
+            ("data_f1", "data F1"), ("n_accuracy", "n acc."), ("context_f1", "context F1"),
+            ("context_in_branch", "context in branch"),
+            ("dependent_rejected", "dep. rejected"))
+_CONTEXT_KEYS = frozenset({"context_f1", "context_in_branch"})
 
 
 def _figure(figures: dict[str, Any], key: str) -> str:
@@ -545,14 +614,18 @@ def _figure(figures: dict[str, Any], key: str) -> str:
 
 
 def _table(title: str, rows: dict[str, Tally]) -> Table:
+    """One row of figures per group; the context columns only where a gold line gave a context (a file without
+    any keeps its table narrow enough for a terminal of 80 columns)."""
+    columns = [(key, header) for key, header in _COLUMNS
+               if key not in _CONTEXT_KEYS or any(tally.context_cases for tally in rows.values())]
     table = Table(title=title, title_justify="left")
     table.add_column("group")
     table.add_column("count", justify="right")
-    for _, header in _COLUMNS:
+    for _, header in columns:
         table.add_column(header, justify="right")
     for name, tally in rows.items():
         figures = tally.to_json()
-        table.add_row(Text(visible_text(name)), str(tally.count), *(number(figures[key]) for key, _ in _COLUMNS))
+        table.add_row(Text(visible_text(name)), str(tally.count), *(number(figures[key]) for key, _ in columns))
     return table
 
 

@@ -125,8 +125,10 @@ def test_compare_reports_agreement_with_the_release(tmp_path: Path) -> None:
     document = json.loads(result.stdout)
     rules = document["extractors"]["rules"]
     assert rules["count"] == 1 and rules["decision_agreement"] == 1.0 and rules["n_accuracy"] == 1.0
+    assert rules["context_cases"] == 0 and rules["context_in_branch"] is None  # (the reference gives no context)
     table = runner.invoke(app, ["curate", "--db", str(db), "--compare", "parallelprompt-release"])
     assert table.exit_code == 0 and "agreement with parallelprompt-release" in table.output
+    assert "context" not in table.output  # (no context column where the reference gives none)
 
 
 def test_llm_curation_and_eval_on_the_simulator(tmp_path: Path, monkeypatch) -> None:

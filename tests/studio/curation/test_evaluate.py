@@ -19,6 +19,8 @@ from studio.curation.evaluate import (
     GoldFileError,
     GoldNote,
     category_key,
+    context_f1,
+    context_in_branch,
     data_f1,
     evaluate_gold,
     load_gold,
@@ -181,6 +183,45 @@ def test_data_f1() -> None:
     assert data_f1(["A.", " b "], ["a", "B"]) == 1.0
     assert data_f1(None, ["a"]) == 0.0
     assert data_f1(["a", "c"], ["a", "b"]) == 0.5
+
+
+def test_context_f1_and_context_in_branch() -> None:
+    assert context_f1("The cat sat.", "the CAT sat") == 1.0
+    assert context_f1(None, "the cat") == 0.0
+    assert context_f1("a b c d", "a b") == pytest.approx(2 / 3)
+    assert context_f1("猫が座った", "猫が座る") == pytest.approx(2 / 3)  # (each CJK character a word: 3 of 5, 3 of 4)
+    kept = extract_rules('Provide 3 rewordings of: "the red fox jumped over the lazy dog"', language="en")
+    assert kept.n == 3 and kept.context is None  # (the sentence stays in the template, which every branch is sent)
+    assert context_in_branch(kept, "the red fox jumped over the lazy dog") == 1.0
+    assert context_in_branch(kept, "a zebra and a unicorn") == pytest.approx(1 / 5)  # (one "a" of two: a multiset)
+
+
+_HARBOUR = ("The harbour of Ostend was rebuilt after the storm of 1953. A new sea wall, four metres higher than the "
+            "old one, was finished in 1957, and the fish market moved inland to the old railway yard.")
+
+
+def test_context_figures_on_a_gold_file(tmp_path: Path) -> None:
+    """`context_f1` and `context_in_branch` are scored on the true positives whose gold line gives a context; a
+    branch holding less than 0.9 of it is listed among the mistakes."""
+    questions = "Read the text and answer the questions.\n\n" + _HARBOUR + (
+        "\n\n1. When was the sea wall finished?\n2. Where did the fish market move?")
+    gold = write_gold(tmp_path / "gold.jsonl", [
+        {**row(questions, True, "Reading Comprehension",
+               data=["When was the sea wall finished?", "Where did the fish market move?"]), "context": _HARBOUR},
+        {**row('Provide 3 rewordings of: "the red fox jumped over the lazy dog"', True, "Repeated Generation", n=3),
+         "context": "the quick brown hare"},
+        row("Give me 5 names for a dog", True, "Repeated Generation", n=5),  # (no gold context: not scored)
+    ])
+    figures = evaluate_gold(gold, rules).to_json()
+    assert figures["tp"] == 3 and figures["context_cases"] == 2
+    assert figures["context_f1"] == pytest.approx((1.0 + 0.0) / 2)
+    assert figures["context_in_branch"] == pytest.approx((1.0 + 1 / 4) / 2)  # ("the" of 4 gold words)
+    listed = [mistake for mistake in figures["mistakes"] if "context_in_branch" in mistake]
+    assert [(mistake["line"], mistake["context_f1"], mistake["context_in_branch"]) for mistake in listed] == [
+        (2, 0.0, 0.25)]
+    console = Console(record=True, width=200)
+    console.print(render_gold_report(evaluate_gold(gold, rules)))
+    assert "context in branch" in console.export_text()
 
 
 LEFT_OUT = [
