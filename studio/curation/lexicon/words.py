@@ -731,6 +731,15 @@ CJK_EXPLAIN = re.compile(r"説明|说明|說明|解释|解釋|설명")
 CJK_EXAMPLE = re.compile(r"例|예시|예")
 
 # -- singular templates ("a catchy slogan") ---------------------------------------------------------------------
+# Words after the noun a count's phrase may read on into ("three positions regarding the", "names never used"): the
+# noun phrase ends before them.
+EN_NOUN_PHRASE_ENDS = frozenset({
+    "the", "a", "an", "this", "that", "these", "those", "my", "your", "our", "their", "his", "her", "its", "for", "to",
+    "of", "in", "on", "at", "by", "with", "about", "from", "into", "regarding", "concerning", "around", "along",
+    "never", "not", "which", "who", "whom", "whose", "where", "when", "and", "or", "but", "as", "like", "than",
+    "specifically", "only", "we", "you", "i", "they", "he", "she", "it", "can", "could", "should", "would", "will",
+    "may", "might", "must", "is", "are", "was", "were", "be", "needed", "used",
+})
 EN_IRREGULAR = {"people": "person", "children": "child", "men": "man", "women": "woman", "mice": "mouse",
                 "teeth": "tooth", "feet": "foot", "geese": "goose", "haiku": "haiku", "haikus": "haiku",
                 "series": "series", "species": "species", "ideas": "idea", "quizzes": "quiz", "lives": "life",

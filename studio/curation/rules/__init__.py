@@ -298,8 +298,14 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # language ("questo contratto") is no field; a request paragraph after a program's set-up paragraph ("<<SYS>> You are
 # a named entity recognition system ..."); "every"/"each" opens no field. 2.105: roman numerals ("I.", "II.") number a
 # list (lowercase "i.", "ii." stay with the readers of unmarked lines, which find an exam's passage); fields asked in
-# the request's own sentence of a text win over the text's own numbered points. No real decision moved.
-RULES_VERSION = "2.105"
+# the request's own sentence of a text win over the text's own numbered points. No real decision moved. 2.106: the one
+# paragraph after questions is their text when the request holds it as "this <text noun>"; a field may lead with its
+# own count ("5 keywords") or name what it comes with ("the action items with owners"); a comma may stand before the
+# next inline marker; "を" and the verb may have "それぞれ" between them; a few judged aspects among an output's quoted
+# keys are fields. Templates keep what they dropped: the text outside an inline list's instruction region, the line
+# after a run of questions, and a count's noun where the phrase reads on past it ("a position regarding the",
+# "another variation", "país"). No real decision moved.
+RULES_VERSION = "2.106"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

@@ -184,8 +184,10 @@ def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, i
             or len(items) >= _ATTRIBUTE_FIELDS and _FIVE_WS.issuperset(item.casefold() for item in items[1:])
             and (items[0].casefold() in _FIVE_WS or _FACT_QUESTION.fullmatch(items[0]) is not None)):
         return None  # (bare question words name a news item's facts: "extract who, what, where and why")
-    if any(_JUDGED.intersection(item.casefold().split()) for item in items):
-        return None  # "the strengths, the weaknesses and the tone of the essay above": one review of the text
+    judged = sum(not _JUDGED.isdisjoint(item.casefold().split()) for item in items)
+    if judged and (2 * judged >= len(items) or not all(_quoted_key(text, *span) for span in spans)):
+        return None  # "the strengths, the weaknesses and the tone of the essay above": one review of the text (but
+        # a few among the quoted keys of an output's schema are fields: {"product_name": ..., "pros": [string], ...})
     if sum(1 for _ in islice(filter(_of_code, _CODE_LINE.finditer(text)), _CODE_LINES)) == _CODE_LINES \
             and not (pointed is not None and _name_data(items)):
         return None  # a schema, a config or code to work on: its identifiers are no fields of a text (a request
@@ -194,6 +196,14 @@ def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, i
     return items, spans
 
 
+def _quoted_key(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a key in quotes, its colon after it: `"pros": [string]`."""
+    return (text[start - 1:start] in _QUOTES and text[end:end + 1] in _QUOTES
+            and _KEY_COLON.match(text, end + 1) is not None)
+
+
+_QUOTES = ("\"", "'")
+_KEY_COLON = re.compile(r"[ \t]*:")
 _TRAILING_MARK = re.compile(r"[ \t]+(?:[—–-]+|-+>|=>|→)$")  # (or an arrow at the answer: "who, when, how much ->")
 # Words after which the fields follow, standing inside the first listed piece: "extract key information such as order
 # id, store, carrier", "return JSON with keys order_id, carrier, delivery_date" (the list read from "text and return
@@ -632,15 +642,15 @@ _FACT_CLAUSE = re.compile(r"(?:who|who['’]s|whos|when|where|how\s+(?:much|many
 
 def _many_fields_asked(text: str, rest: str, items: list[str], spans: list[tuple[int, int]]) -> bool:
     """Four fields or more beside the text, at least one in five naming data (`_names_datum`), none holding a digit
-    and none a question ("who brings the projector? what time does it start? ..." ask of a text too, and are
-    questions; "what the agent promised" may be a field), asked by a request that sorts nothing into classes, prepares
-    nothing and does not name them as kinds of one thing ("the type of communication, mail, email, social media,
-    phone call"). Why: hand-written extraction requests name fields no word list holds ("the methods, the datasets,
-    the baselines, the metrics and the code link"); among the 64,812 real prompts, where such lists are most often
-    parts of one task, four or more with a data noun among them and no number are rare (rules 2.86 moved two
-    decisions, both held out: one to its label, one away)."""
+    (but for a count of its own: "5 keywords") and none a question ("who brings the projector? what time does it
+    start? ..." ask of a text too, and are questions; "what the agent promised" may be a field), asked by a request
+    that sorts nothing into classes, prepares nothing and does not name them as kinds of one thing ("the type of
+    communication, mail, email, social media, phone call"). Why: hand-written extraction requests name fields no
+    word list holds ("the methods, the datasets, the baselines, the metrics and the code link"); among the 64,812
+    real prompts, where such lists are most often parts of one task, four or more with a data noun among them and no
+    number are rare (rules 2.86 moved two decisions, both held out: one to its label, one away)."""
     return len(items) >= _MANY_FIELDS and _SOME_DATA * sum(map(_names_datum, items)) >= len(items) \
-        and not any(character.isdigit() for item in items for character in item) \
+        and not any(character.isdigit() for item in items for character in _LEADING_COUNT.sub("", item)) \
         and not any(QUESTION_WORDS_START.match(item) and _QUESTION_MARK_AFTER.match(text, end) for item, (_, end)
                     in zip(items, spans)) \
         and _NOT_ASKING_FIELDS.search(rest) is None \
@@ -648,6 +658,7 @@ def _many_fields_asked(text: str, rest: str, items: list[str], spans: list[tuple
 
 
 _MANY_FIELDS = 4
+_LEADING_COUNT = re.compile(r"^\d{1,2}[ \t]+(?=[^\W\d_])")  # "5 keywords": how many to give, no number in a name
 _QUESTION_MARK_AFTER = re.compile(r"[ \t]*[?？]")
 _SOME_DATA = 5  # one field in five
 _NOT_ASKING_FIELDS = re.compile(r"\b(?:classify|categori[sz]e|label|prepare|preparing|prepping)\b", re.IGNORECASE)
@@ -1076,8 +1087,9 @@ _TABLE_HEADER = re.compile(r"^[ \t]*\|(.+)\|[ \t]*\n[ \t]*\|?[ \t:|-]+\|[ \t]*$"
 _LONE_HEADER = re.compile(r"^[ \t]*\|((?:[^|\n]+\|){2,}[^|\n]+)\|[ \t]*\n[ \t]*\n", re.MULTILINE)
 _LINE_ITEM = re.compile(r"[ \t]*(?:[-–—*•·][ \t]+|" + _ARROW + r"[ \t]*|\(?\d{1,2}[.)][ \t]+|\(?[a-h]\)[ \t]+)?"
                         r"([^\W_][^\n]{0,59}?)[ \t]*[:：]?[ \t]*$")
+# (a comma or "and" may stand before the next marker: "list (1) the attendees, (2) the decisions, and (3) ...")
 _INLINE_MARKED = re.compile(r"(?:^|[\s:])\(?(?:\d{1,2}|[a-h])\)[ \t]*([^()\n]{1,60}?)"
-                            r"(?=[ \t]*(?:\(?(?:\d{1,2}|[a-h])\)|"
+                            r"(?=[ \t]*(?:[,;][ \t]*)?(?:and[ \t]+)?(?:\(?(?:\d{1,2}|[a-h])\)|"
                             r"[.\n]|\s+(?:from|in|of)\s+(?:the|this|that)\b|$))")
 _MARKS = ",;|/+，；、"  # what separates fields, beside the conjunctions
 _SEPARATOR_MARK = re.compile(f"[{re.escape(_MARKS)}\n]")
@@ -1319,7 +1331,9 @@ _VERBS_LAST = frozenset({"çıkar", "çıkarır", "추출", "뽑아", "निक
 _SOURCE_BEFORE = re.compile(r"[^\W\d_]+(?:dan|den|tan|ten)\b[ \t]*|에서[ \t]*|(?<=\s)से[ \t]+", re.IGNORECASE)
 _CORNER_BRACKETED = re.compile(r"[「『]([^「」『』\n]{1,30})[」』]")
 # (searched only where the object marker stands: the regex alone reads up to 120 characters at every position)
-_JA_OBJECTS = LiteralGated(re.compile(r"([^\n。を]{3,120})を(?:抜き出|抽出|取り出|書き出)"), ("を",))
+# ("それぞれ", "each", and "すべて", "all", may stand between the list and the verb: "人名・地名をそれぞれ抽出して")
+_JA_OBJECTS = LiteralGated(re.compile(r"([^\n。を]{3,120})を(?:それぞれ|すべて|全て)?(?:抜き出|抽出|取り出|書き出)"),
+                           ("を",))
 _JA_PIECE = re.compile(r"[^、・,\s]{1,15}")
 
 
@@ -1512,8 +1526,9 @@ _NEGATED = re.compile(r"\s*" + NEGATED_PIECE, re.IGNORECASE)  # (a constraint on
 # after a blank ("pets allowed (y/n)", "date (DD/MM/YYYY)", "price (USD)").
 _FIELD_HINT = re.compile(r"\(s\)|[ \t]\([\w/ .,+-]{1,20}\)$")
 # A field named with a relative clause after its noun ("the country where the study was done", "the date when it was
-# signed"): a few words longer than a bare name.
-_RELATIVE_AFTER_NOUN = re.compile(r"(?:the\s+)?[^\W\d_]+(?:\s+[^\W\d_]+)?\s+(?:where|when|who|that|which)\s",
+# signed") or with what it comes with ("the action items with owners and due dates"): a few words longer than a bare
+# name.
+_RELATIVE_AFTER_NOUN = re.compile(r"(?:the\s+)?[^\W\d_]+(?:\s+[^\W\d_]+)?\s+(?:where|when|who|that|which|with)\s",
                                   re.IGNORECASE)
 _RELATIVE_ITEM_WORDS = 8
 

@@ -417,6 +417,9 @@ def _listed_items(text: str, found: Probe, region_start: int, region_end: int) -
         category = "Reading Comprehension" if asked else str(cue)
         return Decomposition(category, join_template("{context}", template), reasons, data=items, context=context)
     category = category_for_items(instruction, part, asked)
+    # (what stands outside the instruction region, a text or a layout to follow, reaches every branch: "generate a
+    # list for: A, B\n\nuse this structure: ...", "Based on the following narrative, ...: A, B and C\n\n<narrative>")
+    template = join_template(text[:region_start].strip(), template, text[region_end:].strip())
     return Decomposition(category, template, reasons, data=items)
 
 

@@ -382,9 +382,9 @@ def passage_asked_about(before: str, after: str, items: list[str]) -> tuple[str,
     sentence, the second is looked for only beside questions or fields. A paragraph that addresses the one
     answering ("you", "please", a question) is a request or a brief, not a passage. A single paragraph after a
     blank line under the list is the text when the request before the list asks to read a text it names ("Read
-    this article and tell me: 1) ..., 2) ...") and the paragraph, as long as a named text (`_NAMED_WEIGHT`), says
-    nothing of questions or answers (a closing "Keep each answer short" is the request's) and, unless the text is a
-    message, does not address the reader."""
+    this article and tell me: 1) ..., 2) ...") or holds it as "this <text noun>" ("got this CT report"), and the
+    paragraph, as long as a named text (`_NAMED_WEIGHT`), says nothing of questions or answers (a closing "Keep each
+    answer short" is the request's) and, unless the text is a message, does not address the reader."""
     inline = _after_request_colon(before)
     if inline is not None:
         return inline
@@ -411,9 +411,16 @@ def passage_asked_about(before: str, after: str, items: list[str]) -> tuple[str,
     if (label is None and BLANK_LINE.match(after) and not BLANK_LINE.search(passage)
             and weighs(passage, _NAMED_WEIGHT)
             and (message or not _ADDRESSES_READER.search(passage))
-            and not _ABOUT_QUESTIONS.search(passage) and _names_a_text_to_read(request, message)):
+            and not _ABOUT_QUESTIONS.search(passage)
+            and (_names_a_text_to_read(request, message) or _THIS_TEXT.search(request) is not None)):
         return passage, after.find(passage), 1  # "Read this article and tell me: 1) ..., 2) ...\n\n<one paragraph>"
     return None
+
+
+# The request holds the text it asks about as "this <text noun>" ("my dad got this CT report today, can you explain:
+# 1) ...?"): the one paragraph after the questions is that text, even with no word asking to read it.
+_THIS_TEXT = re.compile(r"\bthis\s+(?:[\w-]+\s+){0,2}?(?:" + "|".join(sorted(TEXT_NOUN_WORDS)) + r")\b",
+                        re.IGNORECASE)
 
 
 _REQUEST_COLON = re.compile(r"[:：][ \t]*")

@@ -256,13 +256,14 @@ def from_questions(text: str, found: Probe) -> Decomposition | None:
                               or weighs(preamble, _GREETING_WEIGHT + 1)):
             return None  # two questions, or questions about a situation the prompt describes: one inquiry
     reasons = [Reason("questions.multiple", f"{len(questions)} questions in a row", (spans[0][0], spans[-1][1]))]
+    after = _after_the_run(text, spans[-1][1])
     if passage is not None:
         context, instruction, start, _ = passage
         if _OTHER_TASK.search(instruction) and not _ANSWER.search(instruction):
             return None  # "Help me improve the content below", "create a workflow for me": the questions are material
         reasons.append(Reason("passage.context", "the passage before the questions becomes the context",
                               (start, start + len(context))))
-        return Decomposition("Reading Comprehension", join_template("{context}", instruction, "{data}"),
+        return Decomposition("Reading Comprehension", join_template("{context}", instruction, "{data}", after),
                              reasons, data=questions, context=context)
     preamble = before.strip()
     if ONE_TEXT_COVERS.search(preamble):
@@ -272,9 +273,16 @@ def from_questions(text: str, found: Probe) -> Decomposition | None:
     frame = framed_items(questions, found)
     if frame is not None:  # the same task on every line: its frame is the template, the varying parts the data
         category, framed, parts = frame
-        return Decomposition(category, join_template(preamble, framed), reasons, data=parts)
+        return Decomposition(category, join_template(preamble, framed, after), reasons, data=parts)
     category = category_for_items(preamble, found.part(preamble), True)
-    return Decomposition(category, join_template(preamble, "{data}"), reasons, data=questions)
+    return Decomposition(category, join_template(preamble, "{data}", after), reasons, data=questions)
+
+
+def _after_the_run(text: str, end: int) -> str:
+    """What follows the last question of a run: a short closing line every answer heeds ("explain as if iam a
+    student"), not an empty answer slot ("A:")."""
+    after = text[end:].strip()
+    return "" if _answer_slot(after) or not any(map(str.isalnum, after)) else after
 
 
 def from_questions_before_passage(text: str) -> Decomposition | None:

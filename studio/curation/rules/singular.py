@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from studio.curation.lexicon.numbers import JA_NATIVE, ONE_WORD
-from studio.curation.lexicon.words import EN_IRREGULAR, FEMININE_ENDINGS, PLURAL_ONLY_MODIFIERS
+from studio.curation.lexicon.words import EN_IRREGULAR, EN_NOUN_PHRASE_ENDS, FEMININE_ENDINGS, PLURAL_ONLY_MODIFIERS
 
 if TYPE_CHECKING:
     from studio.curation.rules.counts import Count
@@ -40,6 +40,8 @@ def _singular_romance(word: str, language: str) -> str:
     if (language == "es" and lowered.endswith(("res", "les", "nes", "des")) and len(lowered) > 4
             and lowered[-4] in "aeiouáéíóú"):
         return word[:-2]
+    if language == "es" and lowered.endswith("ses") and len(lowered) > 4 and lowered[-4] in "áéíóú":
+        return word[:-2]  # "países": "país"
     if language == "it":
         if lowered.endswith("i") and len(lowered) > 3:
             return word[:-1] + "o"
@@ -59,6 +61,9 @@ def _article(language: str | None, noun: str) -> str:
         return {"es": ("un", "una"), "fr": ("un", "une"), "it": ("un", "una"), "pt": ("um", "uma")}[
             language][feminine]
     return ONE_WORD.get(language or "", "")
+
+
+_ANOTHER = re.compile(r"\banother\s+$", re.IGNORECASE)
 
 
 def singular_template(text: str, count: Count, language: str | None) -> str:
@@ -89,14 +94,19 @@ def singular_template(text: str, count: Count, language: str | None) -> str:
         return text[:count.phrase_span[0]] + " ".join(["one", *count.phrase]) + text[count.phrase_span[1]:]
     words = words or count.phrase
     if english:
-        singular = words[:-1] + [_singular_en(words[-1])]
-        article = "an" if singular[0][:1].lower() in "aeiou" else "a"
+        # the noun ends the noun phrase, which the phrase may read on past ("three different positions regarding
+        # the", "10 more unique names never"); after "another" no article ("another 10 variations")
+        head = next((index - 1 for index, word in enumerate(words) if index and word.lower() in EN_NOUN_PHRASE_ENDS),
+                    len(words) - 1)
+        singular = [*words[:head], _singular_en(words[head]), *words[head + 1:]]
+        article = "" if _ANOTHER.search(text, 0, count.phrase_span[0]) or singular[0].lower() == "one" else (
+            "an" if singular[0][:1].lower() in "aeiou" else "a")  # ("5 additional ones": "one")
     elif guess in ("es", "fr", "it", "pt"):
         singular = [_singular_romance(w, guess) for w in words]
         article = _article(guess, singular[0])
     else:
         singular = words
         article = ONE_WORD.get(guess, "1")
-    phrase = " ".join([article, *singular])
+    phrase = " ".join([article, *singular] if article else singular)
     return text[:count.phrase_span[0]] + phrase + text[count.phrase_span[1]:]
 

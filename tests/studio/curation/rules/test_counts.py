@@ -37,6 +37,23 @@ def test_counts_become_n_with_a_singular_template(text: str, language: str, n: i
     assert schema.extractor == RULES_EXTRACTOR and schema.extractor_version == RULES_VERSION
 
 
+@pytest.mark.parametrize(("text", "language", "template"), [
+    ("What are three different views regarding the new parking rules in our town?", "en",
+     "What are a view regarding the new parking rules in our town?"),
+    ("Suggest 10 more band names never used by anyone", "en", "Suggest a band name never used by anyone"),
+    ("Generate 8 catchy nicknames specifically for a running club", "en",
+     "Generate a catchy nickname specifically for a running club"),
+    ("Nice, write another 5 variations of the tagline", "en", "Nice, write another variation of the tagline"),
+    ("Great, now give me 5 additional ones.", "en", "Great, now give me one."),
+    ("Dame 5 países para visitar en Europa", "es", "Dame un país para visitar en Europa"),
+])
+def test_the_singular_template_asks_for_one_of_the_noun(text: str, language: str, template: str) -> None:
+    """The count's phrase may read on past its noun ("views regarding the"): the noun, not the last word read,
+    becomes singular; "another" takes no article, "ones" becomes "one". Real count prompts had branches asking for "a
+    positions", "another a variation" and "an one"."""
+    assert extract_rules(text, language=language).template == template
+
+
 @pytest.mark.parametrize(("text", "language", "n"), [
     ("Schreibe drei kurze Gedichte über den Herbst.", "de", 3),
     ("Придумай пять названий для кофейни", "ru", 5),

@@ -1332,3 +1332,63 @@ def test_empty_labels_over_fill_these_in() -> None:
                       + notice)
     assert schema.category == "Keyword Extraction"
     assert schema.data == ["Event name", "Date", "Venue", "Ticket price", "Organizer"]
+
+
+_PAPER_HEADER = ("Graph Routing for Sparse Sensor Networks\n\nMara Jensen (University of Aarhus), Tomas Ruiz (Valencia "
+                 "Polytechnic)\n\nProceedings of the 2021 Workshop on Embedded Systems, pp. 40-52\n\nAbstract. We "
+                 "route readings over a sparse graph of battery-powered sensors and halve the energy per message.")
+
+
+def test_a_field_may_lead_with_its_own_count() -> None:
+    """Rules 2.106: "5 keywords" among named fields says how many to give; no number is in the field's name."""
+    schema = proposed("Given the paper header below, output the title, authors, year, venue and 5 keywords. Use "
+                      "YAML.\n\n" + _PAPER_HEADER)
+    assert schema.category == "Keyword Extraction"
+    assert schema.data == ["title", "authors", "year", "venue", "5 keywords"]
+
+
+_MINUTES = ("Team sync, 2 June\nAttendees: Ana Ruiz, Ben Okafor, Chen Wei\n\nBudget\n- Decision: the travel budget "
+            "stays at 4,000 euros.\n- Action: Ben to send the revised sheet by 6 June.\n\nHiring\n- Decision: open one "
+            "junior role.\n- Action: Chen to post the ad by 9 June.")
+
+
+def test_inline_numbered_fields_cut_by_commas() -> None:
+    """Rules 2.106: "(1) the attendees, (2) the decisions made, (3) ..." on the request's line: a comma before each
+    marker, and a last field naming what it comes with ("with owners and due dates")."""
+    schema = proposed("From these meeting minutes list (1) the attendees, (2) the decisions made, (3) the action items "
+                      "with owners and due dates.\n\n" + _MINUTES)
+    assert schema.category == "Keyword Extraction"
+    assert schema.data == ["the attendees", "the decisions made", "the action items with owners and due dates"]
+
+
+def test_japanese_fields_with_each_before_the_verb() -> None:
+    """Rules 2.106: "をそれぞれ抽出" ("extract each"): "それぞれ" may stand between the object list and the verb."""
+    news = ("「2022年4月1日、名古屋に本社を置く株式会社サクラ電機は、福岡市に新工場を建設すると発表した。会見には社長の"
+            "山田太郎氏が出席した。」")
+    schema = proposed("以下の文章から、人名・組織名・地名・日付をそれぞれ抽出してください。\n\n" + news, "ja")
+    assert schema.category == "Named Entity Recognition" and schema.data == ["人名", "組織名", "地名", "日付"]
+
+
+_PURIFIER_REVIEW = ("```\nI bought the Brisa 3 fan heater last winter for my flat in Leeds. It heats the room in ten "
+                    "minutes and the timer is handy. The fan is loud on the high setting and the remote broke after a "
+                    "month. Overall 3 out of 5.\n```")
+
+
+def test_judged_aspects_among_the_quoted_keys_of_an_output_schema_are_fields() -> None:
+    """Rules 2.106: "pros" and "cons" among the quoted keys of the JSON to return are fields to fill, as the other
+    keys are; the same words alone are a review's aspects (see the guard below)."""
+    schema = proposed('Read the customer review below and return only a JSON object with this schema:\n\n{\n  '
+                      '"product_name": string,\n  "rating": number,\n  "pros": [string],\n  "cons": [string],\n  '
+                      '"reviewer_city": string | null\n}\n\n' + _PURIFIER_REVIEW)
+    assert schema.category == "Keyword Extraction"
+    assert schema.data == ["product_name", "rating", "pros", "cons", "reviewer_city"]
+
+
+@pytest.mark.parametrize("request_line", [
+    'return only a JSON object with this schema:\n\n{\n  "strengths": [string],\n  "weaknesses": [string],\n  '
+    '"tone": string\n}',  # (judged aspects are most of the keys: one review of the text)
+    "return only a JSON object with these keys: product_name, rating, pros, cons, reviewer_city",  # (not quoted)
+])
+def test_judged_aspects_stay_one_review_unless_a_few_among_quoted_keys(request_line: str) -> None:
+    """Rules 2.106 guards: a few judged aspects are fields only among an output schema's quoted keys."""
+    not_proposed("Read the customer review below and " + request_line + "\n\n" + _PURIFIER_REVIEW)

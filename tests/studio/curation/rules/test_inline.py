@@ -55,6 +55,23 @@ def test_inline_list_edges_are_trimmed(text: str, items: list[str]) -> None:
     assert accepted(text).data == items
 
 
+_STORY = ("A fisherman finds a chest of gold on the beach near his village. He tells no one, hides it under the floor "
+          "of his hut and keeps working as before. When his brother loses his boat in a storm, the fisherman says "
+          "nothing of the gold and lends him his own boat instead, and the village never learns what lay under the "
+          "floor.")
+
+
+def test_the_text_outside_an_inline_lists_instruction_reaches_every_branch() -> None:
+    """A passage or a layout pasted beside the instruction that is not taken as the context stays in the template:
+    a real turn's branches were sent its request line alone, without the narrative the factors were to be read in."""
+    text = ("Based on the following story, describe how each of these factors shapes the ending: money, pride and "
+            "loyalty\n\n" + _STORY)
+    schema = proposed(text)
+    assert schema.data == ["money", "pride", "loyalty"] and schema.context is None
+    assert schema.template == ("Based on the following story, describe how each of these factors shapes the ending: "
+                               "{data}\n\n" + _STORY)
+
+
 def test_quoted_questions_are_one_list_not_a_question_run() -> None:
     text = "Translate into French: 'Where is the bank?', 'How much is it?' and 'Is it far?'"
     schema = accepted(text)

@@ -619,3 +619,20 @@ def test_a_request_to_the_answerer_is_no_set_up_of_an_exam_problem() -> None:
                            "(a) what is the new gliclazide dose\n(b) did the statin change\n"
                            "(c) when is the eye screening")
     assert schema.context is None
+
+
+_SCAN_REPORT = ("ULTRASOUND REPORT - ABDOMEN\nIndication: pain after meals.\nFindings: The gallbladder holds several "
+                "small stones with no wall thickening. The liver is normal in size with a 1.8 cm simple cyst in the "
+                "right lobe. Kidneys are unremarkable.\nImpression: Gallstones without inflammation; a simple liver "
+                "cyst, in contrast to a solid mass needing no follow-up.")
+
+
+def test_the_one_paragraph_after_questions_is_the_text_the_request_holds_as_this_report() -> None:
+    """Rules 2.106: "got this scan report" names the text with no word asking to read it; the one paragraph after
+    the questions is that text, and its own "in contrast" compares nothing the request asks."""
+    text = ("my mum got this scan report today and the appointment is only next month. can you explain simply:\n"
+            "1) are the stones dangerous?\n2) what is the thing in the liver?\n3) does she need more scans?\n\n"
+            + _SCAN_REPORT)
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.context == _SCAN_REPORT
+    assert schema.data == ["are the stones dangerous?", "what is the thing in the liver?", "does she need more scans?"]

@@ -269,17 +269,17 @@ _KNOWN_MISSES = frozenset({
     # count of 30, is found at 2.95 as its questions)
     "probeAN-2", "probeAN-4", "probeAN-7", "probeAN-23", "probeAN-24", "probeAN-25", "probeAN-37", "probeAN-42",
     "probeAN-56", "probeAN-61", "probeAN-79",
-    # AP, at rules 2.103 (read: AP-28's questions cut by "?", "and", "." and "also" in one line; AP-34's last question
-    # ends "what to do", read as one question asked of the list; AP-53's JSON keys "pros" and "cons" are aspects a
-    # review is judged on)
-    "probeAP-28", "probeAP-34", "probeAP-53",
+    # AP, at rules 2.106 (read: AP-28's questions cut by "?", "and", "." and "also" in one line; AP-34's last question
+    # ends "what to do", read as one question asked of the list; AP-53, whose JSON keys "pros" and "cons" were read as
+    # aspects a review is judged on, is found since 2.106)
+    "probeAP-28", "probeAP-34",
     # AQ, at rules 2.103 (written blind in session 58, measured unread at 2.102 and 2.103; its misses unread)
     "probeAQ-6", "probeAQ-16", "probeAQ-23",
-    # AR, at rules 2.105 (read: an HTML page refused as code; "are my answers right?" over answered questions; "output
-    # the title, ... and 5 keywords"; a table's columns filled one row per person; a second question building on the
-    # first with "dann"; "人名・組織名・地名" cut by "・"; a passage after its questions read as none, its "contrast" a
-    # dependency; "grouped by type")
-    "probeAR-3", "probeAR-16", "probeAR-29", "probeAR-30", "probeAR-36", "probeAR-46", "probeAR-70", "probeAR-74",
+    # AR, at rules 2.106 (read: an HTML page refused as code; "are my answers right?" over answered questions; a
+    # table's columns filled one row per person; a second question building on the first with "dann"; "grouped by
+    # type"; AR-29's "5 keywords", AR-46's "をそれぞれ抽出" and AR-70's report after its questions are found since
+    # 2.106)
+    "probeAR-3", "probeAR-16", "probeAR-30", "probeAR-36", "probeAR-74",
     # AS, at rules 2.105 (written blind in session 58, measured unread at 2.102 to 2.105, committed unread; AS-16 is
     # decided right only with the learned gate, which these tests leave out)
     "probeAS-8", "probeAS-14", "probeAS-16", "probeAS-21", "probeAS-32", "probeAS-48", "probeAS-56", "probeAS-68",

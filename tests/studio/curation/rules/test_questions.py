@@ -117,6 +117,18 @@ def test_independent_questions_are_items(text: str, items: list[str]) -> None:
     assert schema.data == items and schema.category == "Question Answering"
 
 
+@pytest.mark.parametrize(("text", "template"), [
+    ("What is photosynthesis? Why do leaves change colour in autumn? How do bees make honey?\nexplain like I am ten",
+     "{data}\n\nexplain like I am ten"),
+    ("Define machine learning? Explain the link between data mining and statistics?\nexplain as if i am a student",
+     "{data}\n\nexplain as if i am a student"),
+])
+def test_a_line_after_the_questions_reaches_every_branch(text: str, template: str) -> None:
+    """A short closing line after the run is how every answer should be written: the template keeps it (a real
+    turn's branches were sent the two questions without "explain as if iam a student")."""
+    assert proposed(text).template == template
+
+
 def test_questions_about_a_passage_may_be_joined_by_and() -> None:
     passage = ('"Otters keep warm with very dense fur rather than blubber. They groom it constantly to trap air '
                'bubbles, and they eat up to a quarter of their body weight each day to fuel their metabolism."')
