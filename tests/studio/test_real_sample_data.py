@@ -807,3 +807,19 @@ def test_single_task_real_prompts_stay_unflagged_with_a_courtesy_added(courtesy:
     moves = courtesy_moves()
     assert moves[courtesy].left > 2500  # (the single-task prompts it changes: most of dev's 3,450)
     assert moves[courtesy].now_flagged == []
+
+
+def test_branch_audit_measures_what_a_branch_is_sent_of_the_prompt() -> None:
+    """`branch_audit.py`: the share of the prompt's words outside its items that the filled template holds, by the
+    first four letters (a singular template keeps "slogans" as "slogan"); a dropped paragraph shows."""
+    decision_scan()  # (the audit imports it, and it the pool builders)
+    audit = load_script("branch_audit")
+    text = "Write 5 slogans for a vegan bakery in Leeds"
+    assert audit.kept_share(text, "Write a slogan for a vegan bakery in Leeds", None, None) == (1.0, 5)
+    story = "A fisherman finds gold on the beach and tells nobody about it."
+    listed = "Describe how each factor shapes the ending: money, pride, loyalty\n\n" + story
+    share, words = audit.kept_share(listed, "Describe how each factor shapes the ending: {data}",
+                                    ["money", "pride", "loyalty"], None)
+    assert words == 12 and share == pytest.approx(5 / 12)  # ("describe", "each", "factor", "shapes", "ending")
+    assert audit.kept_share(listed, "{context}\n\nDescribe how each factor shapes the ending: {data}",
+                            ["money", "pride", "loyalty"], story)[0] == 1.0
