@@ -304,8 +304,9 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # next inline marker; "を" and the verb may have "それぞれ" between them; a few judged aspects among an output's quoted
 # keys are fields. Templates keep what they dropped: the text outside an inline list's instruction region, the line
 # after a run of questions, and a count's noun where the phrase reads on past it ("a position regarding the",
-# "another variation", "país"). No real decision moved.
-RULES_VERSION = "2.106"
+# "another variation", "país"). No real decision moved. 2.107: a hurried English question may put its question after
+# its topic ("red light blinking fast what does it mean", "coffee tastes watery what to do"). No real decision moved.
+RULES_VERSION = "2.107"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

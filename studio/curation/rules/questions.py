@@ -34,10 +34,13 @@ def is_question(item: str) -> bool:
                 and len(item.split()) >= 3 and not item.rstrip().endswith((":", ".")))
 
 
-# Vietnamese and Indonesian put the question word last ("phí gửi xe là bao nhiêu", "kereta pertama jam berapa").
+# Vietnamese and Indonesian put the question word last ("phí gửi xe là bao nhiêu", "kereta pertama jam berapa"); a
+# hurried English question may put its question after its topic ("red light blinking fast what does it mean",
+# "coffee tastes watery what to do").
 _QUESTION_WORD_LAST = tuple(f" {word}" for word in (
     "bao nhiêu", "bao lâu", "khi nào", "thế nào", "ra sao", "không", "gì", "nào", "đâu", "chưa", "mấy", "berapa",
-    "gimana", "bagaimana", "kapan", "siapa", "di mana"))
+    "gimana", "bagaimana", "kapan", "siapa", "di mana", "what does it mean", "what does that mean",
+    "what does this mean", "what to do", "what should i do", "what do i do"))
 
 
 def asks(item: str) -> bool:

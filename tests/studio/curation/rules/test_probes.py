@@ -269,10 +269,10 @@ _KNOWN_MISSES = frozenset({
     # count of 30, is found at 2.95 as its questions)
     "probeAN-2", "probeAN-4", "probeAN-7", "probeAN-23", "probeAN-24", "probeAN-25", "probeAN-37", "probeAN-42",
     "probeAN-56", "probeAN-61", "probeAN-79",
-    # AP, at rules 2.106 (read: AP-28's questions cut by "?", "and", "." and "also" in one line; AP-34's last question
-    # ends "what to do", read as one question asked of the list; AP-53, whose JSON keys "pros" and "cons" were read as
-    # aspects a review is judged on, is found since 2.106)
-    "probeAP-28", "probeAP-34",
+    # AP, at rules 2.107 (read: AP-28's questions cut by "?", "and", "." and "also" in one line; AP-53, whose JSON keys
+    # "pros" and "cons" were read as aspects a review is judged on, is found since 2.106, and AP-34, whose questions
+    # put their question after their topic without a mark, since 2.107)
+    "probeAP-28",
     # AQ, at rules 2.103 (written blind in session 58, measured unread at 2.102 and 2.103; its misses unread)
     "probeAQ-6", "probeAQ-16", "probeAQ-23",
     # AR, at rules 2.106 (read: an HTML page refused as code; "are my answers right?" over answered questions; a

@@ -129,6 +129,22 @@ def test_a_line_after_the_questions_reaches_every_branch(text: str, template: st
     assert proposed(text).template == template
 
 
+_KETTLE_GUIDE = ("KETTLE K2 - QUICK GUIDE\nBlue light flashing: the kettle is not seated on its base. Lift it and set "
+                 "it down again.\nRed light steady: the kettle boiled dry. Unplug it and let it cool for ten minutes."
+                 "\nWater tastes of metal: descale with citric acid once a month.\nWarranty: 2 years; damage from "
+                 "boiling dry is not covered.")
+
+
+def test_a_hurried_question_may_put_its_question_after_its_topic() -> None:
+    """Rules 2.107: "red light steady what does it mean", "water tastes of metal what to do": questions without a
+    mark, their question after their topic, numbered on one line under a manual's text."""
+    schema = proposed(_KETTLE_GUIDE + "\n\n1) red light steady what does it mean 2) how do i descale it 3) water tastes"
+                      " of metal what to do 4) is boiling dry covered by warranty")
+    assert schema.category == "Reading Comprehension" and schema.context == _KETTLE_GUIDE
+    assert schema.data == ["red light steady what does it mean", "how do i descale it",
+                           "water tastes of metal what to do", "is boiling dry covered by warranty"]
+
+
 def test_questions_about_a_passage_may_be_joined_by_and() -> None:
     passage = ('"Otters keep warm with very dense fur rather than blubber. They groom it constantly to trap air '
                'bubbles, and they eat up to a quarter of their body weight each day to fuel their metabolism."')
