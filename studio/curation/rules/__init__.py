@@ -28,7 +28,7 @@ from studio.curation.lexicon.matching import LiteralLed, Probe, probe
 from studio.curation.lexicon.words import QUESTION_WORDS_START, READ_CUE
 from studio.curation.reading import Reading, reading
 from studio.curation.rules.asked_of_text import from_asked_of_text, from_passage_and_questions
-from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition
+from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, end_of_line, weighs
 from studio.curation.lexicon.numbers import number_words
 from studio.curation.rules.counts import Refusal, assess_counts, from_count
 from studio.curation.rules.dimensions import from_dimensions
@@ -306,7 +306,10 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # after a run of questions, and a count's noun where the phrase reads on past it ("a position regarding the",
 # "another variation", "país"). No real decision moved. 2.107: a hurried English question may put its question after
 # its topic ("red light blinking fast what does it mean", "coffee tastes watery what to do"). No real decision moved.
-RULES_VERSION = "2.107"
+# 2.108: fields asked of a text win over the text's own list also when the extraction reader finds them (its context
+# may be the text's longest paragraph alone: the text holds the list when it opens between the request and the
+# list), and over a pasted text's unmarked lines. No real decision moved.
+RULES_VERSION = "2.108"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",
@@ -363,7 +366,7 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
     if lines is not None:
         listed = from_list_block(text, lines, found)
         if listed is not None:
-            return listed
+            return _fields_of_the_text_around(text, found, lines) or listed
     inline_found_none = False  # (`from_inline` found nothing in this prompt already: asked again, it finds the same)
     if text.count("?") + text.count("？") >= 2:
         if _holds_any(text, _QUOTE_HINT) and quoted_run(text):
@@ -402,14 +405,27 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
 
 def _fields_of_the_text_around(text: str, found: Probe, block: ListBlock) -> Decomposition | None:
     """ "From these minutes extract the attendees, the decisions made and the action items.\n\n<the minutes, their
-    points numbered>": fields asked in the request's own sentence of a text that holds the list; the list is the
-    text's, not the request's items. (A list the text opens with is the texts to extract from: "Extract the
-    following information from the presented texts: ...\na) <text>\nb) <text>".)"""
-    fields = from_fields(text, found) if _may_hold_fields(text) else None
+    points numbered>", "from these meeting notes extract:\n* attendees\n* decisions made\n\n<the notes, their
+    points bulleted>": fields asked of a text that holds the list; the list is the text's, not the request's items.
+    The text holds it when the fields' context does, or when the text opens between the request and the list (the
+    extraction's context may be its longest paragraph alone). (A list the text opens with is the texts to extract
+    from: "Extract the following information from the presented texts: ...\na) <text>\nb) <text>".)"""
+    fields = (from_fields(text, found) if _may_hold_fields(text) else None) or from_extraction_request(text, found)
     if fields is None:
         return None
     context = next((reason.span for reason in fields.reasons if reason.rule == "passage.context"), None)
-    return fields if context is not None and context[0] < text.rfind("\n", 0, block.start) < context[1] else None
+    asked = next((reason.span for reason in fields.reasons if reason.rule.startswith("fields.")), None)
+    line_start = text.rfind("\n", 0, block.start)
+    if context is None or asked is None:
+        return None
+    if context[0] < line_start < context[1]:
+        return fields
+    request_end = end_of_line(text, asked[1])
+    opening = text[request_end:max(request_end, line_start)].strip()
+    return fields if context[0] >= request_end and weighs(opening, _TEXT_OPENING) else None
+
+
+_TEXT_OPENING = 12  # a text's own first line before its list: "Weekly product sync – Tue 11 Jul", "各位同事："
 
 
 def _count_over_examples(text: str, language: str | None, found: Probe, block: ListBlock,

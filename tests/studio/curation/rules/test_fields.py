@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
@@ -752,3 +755,40 @@ def test_fields_asked_of_a_text_whose_points_are_numbered() -> None:
     schema = accepted("From these meeting minutes extract the attendees, the decisions and the action items.\n\n"
                       + minutes)
     assert schema.data == ["the attendees", "the decisions", "the action items"] and schema.context == minutes
+
+
+_SYNC_NOTES = ("Product sync - Tue 4 Jul\nPresent: Maya (PM), Olu (backend), Ines (design)\n\n- Search page: Ines "
+               "showed the new filters. Agreed to ship them behind a flag.\n- Olu to speed up the search page by Friday.\n- "
+               "Pricing page copy: Maya to send the draft to legal.\n- Onboarding emails: agreed to cut them from five "
+               "to three.\n- Next sync moved to Wed 12 Jul.")
+
+
+@pytest.mark.parametrize("pid", ["probeL-61", "probeN-45"])
+def test_fields_asked_of_notes_whose_points_are_bulleted_probes(pid: str) -> None:
+    """Rules 2.108, on read probes L-61 and N-45: the notes' own bullets had been the items (the fields' context was
+    their longest paragraph alone, so the notes did not seem to hold the list); the fields asked are."""
+    rows = [json.loads(line) for path in sorted(Path(__file__).parent.glob("probes_s41*.jsonl"))
+            for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
+    row = next(row for row in rows if row["pid"] == pid)
+    assert proposed(row["prompt"], row["language"]).data == row["data"]
+
+
+@pytest.mark.parametrize(("request_text", "items"), [
+    ("from these meeting notes extract:\n* attendees\n* decisions made\n* action items with owners\n"
+     "* next meeting date", ["attendees", "decisions made", "action items with owners", "next meeting date"]),
+    ("From these meeting notes list (1) the attendees, (2) the decisions made, (3) the action items with owners and "
+     "due dates.", ["the attendees", "the decisions made", "the action items with owners and due dates"]),
+])
+def test_fields_asked_of_notes_that_open_before_their_own_bullets(request_text: str, items: list[str]) -> None:
+    """Rules 2.108 (guards of 2.106's readers): the notes' own first lines stand between the request and their
+    bullets; the bullets are the notes', not the items."""
+    schema = proposed(request_text + "\n\n" + _SYNC_NOTES)
+    assert schema.category == "Keyword Extraction" and schema.data == items
+
+
+def test_fields_asked_of_a_notice_whose_lines_are_unmarked() -> None:
+    """Rules 2.108: the unmarked lines of a pasted notice under "从下面这条通知里提取：..." are its text, not the items."""
+    notice = ("各位同事：\n本周五（6月21日）下午3点在公司三楼301会议室召开销售复盘会。\n请各区域经理准备好本季度数据。\n会议由市场部"
+              "王磊负责组织。\n行政部")
+    schema = proposed("帮我从下面这条通知里提取：会议时间、地点、负责人\n\n" + notice, "zh")
+    assert schema.category == "Keyword Extraction" and schema.data == ["会议时间", "地点", "负责人"]
