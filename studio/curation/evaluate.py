@@ -51,6 +51,7 @@ from rich.text import Text
 from evaluators.language import language_of
 from store.models import Schema, prompt_id_for
 from studio.curation.dependency import detect_dependency
+from studio.curation.lexicon.matching import CJK_CHAR
 from studio.curation.rules import refused_counts
 from studio.curation.templating import render_template
 from studio.curation.tiers import ACCEPT_CUTS, DEFAULT_CUT, in_cut
@@ -245,19 +246,22 @@ def data_f1(predicted: list[str] | None, gold: list[str]) -> float:
     """F1 between two item multisets after normalisation (0 when nothing was predicted)."""
     if not predicted:
         return 0.0
-    predicted_items = Counter(normalise_item(item) for item in predicted)
-    gold_items = Counter(normalise_item(item) for item in gold)
-    overlap = sum((predicted_items & gold_items).values())
+    return _multiset_f1(Counter(normalise_item(item) for item in predicted),
+                        Counter(normalise_item(item) for item in gold))
+
+
+def _multiset_f1(predicted: Counter[str], gold: Counter[str]) -> float:
+    overlap = sum((predicted & gold).values())
     if overlap == 0:
         return 0.0
-    precision = overlap / sum(predicted_items.values())
-    recall = overlap / sum(gold_items.values())
+    precision = overlap / sum(predicted.values())
+    recall = overlap / sum(gold.values())
     return 2 * precision * recall / (precision + recall)
 
 
 # A word of a context: a run of letters or digits, or one CJK character (kana, ideograph, Hangul), as CJK text has no
 # blanks between its words.
-_CONTEXT_WORD = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]|[^\W_\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+")
+_CONTEXT_WORD = re.compile(CJK_CHAR.pattern + "|[^\\W_" + CJK_CHAR.pattern[1:-1] + "]+")
 
 
 def _words(text: str) -> Counter[str]:
@@ -267,25 +271,14 @@ def _words(text: str) -> Counter[str]:
 def context_f1(predicted: str | None, gold: str) -> float:
     """F1 between the casefolded word multisets of two contexts (0 when none was predicted): how close the schema's
     shared passage is to the gold one."""
-    if not predicted:
-        return 0.0
-    predicted_words, gold_words = _words(predicted), _words(gold)
-    overlap = sum((predicted_words & gold_words).values())
-    if overlap == 0:
-        return 0.0
-    precision = overlap / sum(predicted_words.values())
-    recall = overlap / sum(gold_words.values())
-    return 2 * precision * recall / (precision + recall)
+    return _multiset_f1(_words(predicted), _words(gold)) if predicted else 0.0
 
 
 def context_in_branch(schema: Schema, gold: str) -> float:
     """The share of the gold context's words (a multiset) that a branch prompt holds besides its item: the template
     filled with the schema's context and an empty item. A passage kept in the template ("Provide 10 permutations for:
     \"<sentence>\"") reaches every branch as a context would; one left out reaches none."""
-    try:
-        branch = render_template(schema.template or "", data="", context=schema.context or "")
-    except ValueError:  # (unreachable for a validated schema, whose template names only the two placeholders)
-        branch = ""
+    branch = render_template(schema.template or "", data="", context=schema.context or "")
     gold_words = _words(gold)
     return sum((_words(branch) & gold_words).values()) / max(1, sum(gold_words.values()))
 
