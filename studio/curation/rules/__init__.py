@@ -414,10 +414,11 @@ def _fields_of_the_text_around(text: str, found: Probe, block: ListBlock) -> Dec
     if fields is None:
         return None
     context = next((reason.span for reason in fields.reasons if reason.rule == "passage.context"), None)
-    asked = next((reason.span for reason in fields.reasons if reason.rule.startswith("fields.")), None)
-    line_start = text.rfind("\n", 0, block.start)
+    asked = next((reason.span for reason in fields.reasons if reason.rule.startswith("fields.") and reason.span),
+                 None)
     if context is None or asked is None:
         return None
+    line_start = text.rfind("\n", 0, block.start)
     if context[0] < line_start < context[1]:
         return fields
     request_end = end_of_line(text, asked[1])

@@ -412,15 +412,15 @@ def passage_asked_about(before: str, after: str, items: list[str]) -> tuple[str,
             and weighs(passage, _NAMED_WEIGHT)
             and (message or not _ADDRESSES_READER.search(passage))
             and not _ABOUT_QUESTIONS.search(passage)
-            and (_names_a_text_to_read(request, message) or _THIS_TEXT.search(request) is not None)):
+            and (_names_a_text_to_read(request, message) or _THIS_TEXT_NOUN.search(request) is not None)):
         return passage, after.find(passage), 1  # "Read this article and tell me: 1) ..., 2) ...\n\n<one paragraph>"
     return None
 
 
 # The request holds the text it asks about as "this <text noun>" ("my dad got this CT report today, can you explain:
 # 1) ...?"): the one paragraph after the questions is that text, even with no word asking to read it.
-_THIS_TEXT = re.compile(r"\bthis\s+(?:[\w-]+\s+){0,2}?(?:" + "|".join(sorted(TEXT_NOUN_WORDS)) + r")\b",
-                        re.IGNORECASE)
+_THIS_TEXT_NOUN = re.compile(r"\bthis\s+(?:[\w-]+\s+){0,2}?(?:" + "|".join(sorted(TEXT_NOUN_WORDS)) + r")\b",
+                             re.IGNORECASE)
 
 
 _REQUEST_COLON = re.compile(r"[:：][ \t]*")
