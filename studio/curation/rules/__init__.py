@@ -308,8 +308,11 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # its topic ("red light blinking fast what does it mean", "coffee tastes watery what to do"). No real decision moved.
 # 2.108: fields asked of a text win over the text's own list also when the extraction reader finds them (its context
 # may be the text's longest paragraph alone: the text holds the list when it opens between the request and the
-# list), and over a pasted text's unmarked lines. No real decision moved.
-RULES_VERSION = "2.108"
+# list), and over a pasted text's unmarked lines. No real decision moved. 2.109: an inline list is one whole when its
+# last item is a catch-all ("passwords, keys and everything") or its items are the adjectives of one noun ("a bold,
+# catchy, short tagline"): read off two train turns, it moved three real decisions, all to their labels (one
+# held-out).
+RULES_VERSION = "2.109"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

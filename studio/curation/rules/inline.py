@@ -269,6 +269,14 @@ _HEADING_LEVEL = re.compile(r"\b[Hh][1-6]\b")
 # A singular collective noun closing the last item ("the sensors, valves and pumps industry", "the Alien, Aliens and
 # Prometheus film series"): the items are modifiers of that one whole, which the request is about (a plural head,
 # "map, filter and reduce methods", leaves one item per method).
+# A last item that closes the list as a whole rather than naming one more thing ("passwords, keys and everything").
+_CATCH_ALL = re.compile(r"(?:everything|anything|all\s+that|all\s+the\s+rest|the\s+rest|so\s+on|etc\.?|"
+                        r"whatever|all\s+of\s+(?:it|them|that))", re.IGNORECASE)
+# A first item of an article and one word (the article may stand before the item) before single words and a longer
+# last item: coordinate adjectives.
+_ARTICLE_AND_WORD = re.compile(r"(?:a|an)\s+[^\W\d_]+", re.IGNORECASE)
+_ARTICLE_BEFORE = re.compile(r"\b(?:a|an)\s+$", re.IGNORECASE)
+_ARTICLE_REACH = 4
 _ONE_WHOLE = re.compile(r"\S\s+(?:industry|sector|market|series|franchise|saga|trilogy|universe|ecosystem)$",
                         re.IGNORECASE)
 # A possessive pointing back, or "aspects of", right before the list ("a detailed summary of its history, funding and
@@ -342,6 +350,12 @@ def _listed_items(text: str, found: Probe, region_start: int, region_end: int) -
         return None  # "use the proper H1, H2 and H3 tags": the formatting of one text, not items
     if _ONE_WHOLE.search(items[-1]) and not any(_ONE_WHOLE.search(item) for item in items[:-1]):
         return None  # "trends in the sensors, valves and pumps industry": the items qualify one whole they make up
+    if _CATCH_ALL.fullmatch(items[-1]):
+        return None  # "a tool for passwords, certificates and everything": one open-ended whole
+    if (_ARTICLE_AND_WORD.fullmatch(items[0]) or " " not in items[0].strip()
+            and _ARTICLE_BEFORE.search(text, max(0, spans[0][0] - _ARTICLE_REACH), spans[0][0])) \
+            and all(" " not in item.strip() for item in items[1:-1]) and " " in items[-1].strip():
+        return None  # "a bold, catchy, short tagline": the adjectives of one noun
     if quoted is None and any(item.casefold() in COORDINATED_VERBS or _CONSTRAINT_ITEM.match(item) for item in items):
         return None  # "illustrate and demonstrate how", "describe one card, limiting your answer to ...": one task
     if _in_code_span(text, start, end) or _CALL_OPEN.search(text, max(0, start - 2), start):

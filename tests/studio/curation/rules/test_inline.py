@@ -72,6 +72,21 @@ def test_the_text_outside_an_inline_lists_instruction_reaches_every_branch() -> 
                                "{data}\n\n" + _STORY)
 
 
+@pytest.mark.parametrize("text", [
+    "which tool on mac manages all kinds of passwords, certificates and everything?",
+    "Nice! What would be a bold, catchy, short tagline to go with that opening line?",
+])
+def test_a_catch_all_last_item_or_adjectives_of_one_noun_are_one_task(text: str) -> None:
+    """Rules 2.109: "... and everything" closes a list as one whole; "a bold, catchy, short tagline" names one thing
+    by its adjectives. Two real train turns of these shapes had been three questions each."""
+    not_proposed(text)
+
+
+def test_a_list_of_nouns_after_a_verb_stays_items() -> None:
+    """Rules 2.109 guard: single words are no adjectives of one noun when no article opens the first."""
+    assert proposed("Translate into French: cat, dog and a small bird").data == ["cat", "dog", "a small bird"]
+
+
 def test_quoted_questions_are_one_list_not_a_question_run() -> None:
     text = "Translate into French: 'Where is the bank?', 'How much is it?' and 'Is it far?'"
     schema = accepted(text)
