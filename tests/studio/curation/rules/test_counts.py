@@ -1074,8 +1074,10 @@ def test_lead_start_is_the_one_of_the_generator_it_replaced(text: str, at: int) 
                 max_size=8).map("".join) | st.text(max_size=30))
 @example("Recommned")
 @example("would you recommand")
+@example("PRODUCT")  # (a word of its own one slip from "produce": found by a draw of session 59's CI run)
 def test_misspelt_request_tries_the_verbs_of_its_first_letter_as_all_of_them(lead: str) -> None:
-    """`_misspelt_request` tries only the verbs with the word's first letter: what trying all of them found."""
+    """`_misspelt_request` tries only the verbs with the word's first letter: what trying all of them found (words
+    of their own a slip away, `_WORDS_A_SLIP_AWAY`, are no slips either way)."""
     from studio.curation.rules import counts
 
     expected = None
@@ -1083,8 +1085,9 @@ def test_misspelt_request_tries_the_verbs_of_its_first_letter_as_all_of_them(lea
         lowered = word.group(0).lower()
         if lowered in counts._MISSPELT_OPENERS:
             continue
-        expected = word.span() if any(not lowered.startswith(verb) and counts._one_slip(lowered, verb)
-                                      for verb in counts.MISSPELT_REQUESTS) else None
+        expected = word.span() if lowered not in counts._WORDS_A_SLIP_AWAY and any(
+            not lowered.startswith(verb) and counts._one_slip(lowered, verb)
+            for verb in counts.MISSPELT_REQUESTS) else None
         break
     assert counts._misspelt_request(lead) == expected
 
