@@ -181,16 +181,15 @@ def _run_compare(reference: str, names: tuple[str, ...], db: str | None, where_t
         print_json({"reference": reference,
                     "extractors": {name: agreement_json(report) for name, report in reports.items()}})
         return
-    keys = ["decision_agreement", "precision", "recall", "category_accuracy", "data_f1", "n_accuracy"]
-    headers = ["decision agree", "precision", "recall", "category acc.", "data F1", "n acc."]
+    columns = [("decision_agreement", "decision agree"), ("precision", "precision"), ("recall", "recall"),
+               ("category_accuracy", "category acc."), ("data_f1", "data F1"), ("n_accuracy", "n acc.")]
     if any(report.overall.context_cases for report in reports.values()):  # (the reference gave a context)
-        keys.append("context_in_branch")
-        headers.append("context in branch")
-    table = Table("extractor", "prompts", *headers,
+        columns.append(("context_in_branch", "context in branch"))
+    table = Table("extractor", "prompts", *(header for _, header in columns),
                   title=f"agreement with {safe(reference)} (the reference is scored as gold)")
     for name, report in reports.items():
         figures = {**report.overall.to_json(), "decision_agreement": decision_agreement(report)}
-        table.add_row(safe(name), str(report.overall.count), *(number(figures[key]) for key in keys))
+        table.add_row(safe(name), str(report.overall.count), *(number(figures[key]) for key, _ in columns))
     console.print(table)
     for name, report in reports.items():
         if report.overall.count:

@@ -44,7 +44,7 @@ _TEXT_NOUN_LIST = (
     "descriptions", "reports", "resumes", "transcripts", "conversations", "letters", "tweets", "invoices", "receipts",
     "contracts", "profiles", "postings", "complaints", "tickets", "logs", "comments")
 TEXT_NOUN_WORDS = frozenset(_TEXT_NOUN_LIST)
-_TEXT_NOUNS = "(?:" + "|".join(_TEXT_NOUN_LIST) + ")"
+TEXT_NOUNS = "(?:" + "|".join(_TEXT_NOUN_LIST) + ")"  # (an alternation of them all)
 # Documents named in other languages as a text is ("dans ce CV", "aus der Mail", "de esta factura").
 _DOCUMENTS_ABROAD = ("cv|mail|e-mail|courriel|correo|annonce|anuncio|anzeige|nachricht|mensaje|lebenslauf|rechnung|"
                      "factura|facture|fattura|documento|dokument")
@@ -52,7 +52,7 @@ _DOCUMENTS_ABROAD = ("cv|mail|e-mail|courriel|correo|annonce|anuncio|anzeige|nac
 FROM_TEXT = NeedleRegex(re.compile(
     r"(?:\b(?:from|in|of)\s+(?:the|this|that|these|those|my|following|given|above|below)"
     r"|\bfor\s+(?:the\s+following|the\s+given|the\s+above|this|these))\s+(?:[\w-]+\s+){0,2}?"
-    + _TEXT_NOUNS + r"\b|"
+    + TEXT_NOUNS + r"\b|"
     r"\b(?:del|de la|de este|de esta|du|de ce|de cette|aus dem|aus der|aus diesem|dal|dalla|da|do|da|из)\s+"
     r"(?:\w+\s+){0,2}?(?:texto|artículo|párrafo|texte|article|paragraphe|text|artikel|absatz|testo|articolo|"
     r"texto|artigo|текста|статьи|" + _DOCUMENTS_ABROAD + r")\b|\b(?:dans|en|in|em|nel|nella|neste|nesta)\s+"

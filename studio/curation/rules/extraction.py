@@ -197,13 +197,11 @@ def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, i
 
 
 def _quoted_key(text: str, start: int, end: int) -> bool:
-    """Whether text[start:end] is a key in quotes, its colon after it: `"pros": [string]`."""
-    return (text[start - 1:start] in _QUOTES and text[end:end + 1] in _QUOTES
-            and _KEY_COLON.match(text, end + 1) is not None)
+    """Whether text[start:end] is a JSON object's key (`_JSON_KEY`), its colon after it: `"pros": [string]`."""
+    key = _JSON_KEY.match(text, start - 1) if start else None
+    return key is not None and key.span(1) == (start, end)
 
 
-_QUOTES = ("\"", "'")
-_KEY_COLON = re.compile(r"[ \t]*:")
 _TRAILING_MARK = re.compile(r"[ \t]+(?:[—–-]+|-+>|=>|→)$")  # (or an arrow at the answer: "who, when, how much ->")
 # Words after which the fields follow, standing inside the first listed piece: "extract key information such as order
 # id, store, carrier", "return JSON with keys order_id, carrier, delivery_date" (the list read from "text and return

@@ -9,7 +9,7 @@ from functools import lru_cache
 from studio.curation.lexicon.matching import LiteralGated, LiteralLed, NeedleRegex, Probe, asked_words
 from studio.curation.lexicon.words import READ_CUE, ROLE_PLAY, THIS_ABROAD
 from studio.curation.rules.base import BLANK_LINE, paragraphs, weighs
-from studio.curation.rules.categories import TEXT_NOUN_WORDS
+from studio.curation.rules.categories import TEXT_NOUN_WORDS, TEXT_NOUNS
 
 _LABEL_WORDS = (
     r"passage|text|article|context|story|paragraph|document|excerpt|email|review|message|"
@@ -419,8 +419,7 @@ def passage_asked_about(before: str, after: str, items: list[str]) -> tuple[str,
 
 # The request holds the text it asks about as "this <text noun>" ("my dad got this CT report today, can you explain:
 # 1) ...?"): the one paragraph after the questions is that text, even with no word asking to read it.
-_THIS_TEXT_NOUN = re.compile(r"\bthis\s+(?:[\w-]+\s+){0,2}?(?:" + "|".join(sorted(TEXT_NOUN_WORDS)) + r")\b",
-                             re.IGNORECASE)
+_THIS_TEXT_NOUN = re.compile(r"\bthis\s+(?:[\w-]+\s+){0,2}?" + TEXT_NOUNS + r"\b", re.IGNORECASE)
 
 
 _REQUEST_COLON = re.compile(r"[:：][ \t]*")
