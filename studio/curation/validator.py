@@ -146,7 +146,8 @@ def _dependency(schema: Schema, prompt: str, item_spans: list[tuple[int, int]],
     `context`: where the schema's context stands in the prompt (None: it has none, or it is not there)."""
     found = probe(prompt)
     passages = _passages_beside_count(schema, prompt) if schema.n is not None else []
-    outside = [*item_spans, *([context] if context else []), *passages]
+    outside = [*item_spans, *([context] if context else []), *passages, *_text_after_context(item_spans, context,
+                                                                                          len(prompt))]
     instruction = _blanked(prompt, outside)
     dependency, reasons = detect_dependency(instruction, _blanked_part(found, prompt, instruction, outside))
     if dependency != "dependent" and item_spans:
@@ -156,6 +157,16 @@ def _dependency(schema: Schema, prompt: str, item_spans: list[tuple[int, int]],
         if references:
             return "dependent", references
     return dependency, reasons
+
+
+def _text_after_context(item_spans: list[tuple[int, int]], context: tuple[int, int] | None,
+                        length: int) -> list[tuple[int, int]]:
+    """When the items are asked before their context, the rest of the prompt after the context: the pasted text
+    goes on past the paragraph the context holds ("<fields to extract>\n\n<a recipe whose last step says ', then
+    uncover'>"), and a user who asks first does not go on with instructions after the text."""
+    if context is None or not item_spans or context[0] < max(end for _, end in item_spans):
+        return []
+    return [(context[1], length)]
 
 
 _PASSAGE_CHARS = 400  # a paragraph this long without the request is pasted material, not instruction

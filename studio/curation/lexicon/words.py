@@ -170,9 +170,9 @@ EXTRACT_VERBS: tuple[str, ...] = (
     "extrais-moi", "extrayez-moi", "extraire", "identifie",
     "identifiez", "trouve", "extrahiere", "extrahieren", "identifiziere", "identifizieren", "entnehmen", "finde",
     "ermittle", "estrai", "identifier", "identificar",
-    "estrarre", "identifica", "trova", "extraia", "extrair", "identifique", "encontre", "извлеки",
-    "извлеките", "выдели", "выделите", "найди", "найдите", "определи", "提取", "抽取", "找出", "识别", "識別",
-    "抽出", "取り出", "추출", "뽑아", "を特定",
+    "estrarre", "estrarmi", "estraimi", "identifica", "trova", "trouver", "extraia", "extrair", "identifique",
+    "encontre", "извлеки", "извлеките", "выдели", "выделите", "найди", "найдите", "определи", "提取", "抽取", "找出",
+    "识别", "識別", "抽出", "取り出", "추출", "뽑아", "を特定",
 )
 
 # The words a question opens with: in English and the languages chat logs mix in most (es, fr, de, it, pt, ru), then
@@ -692,6 +692,7 @@ coluna linha passo capítulo parte seção módulo lição pergunta dia semana n
 # "5 Countries that start with S"), not a statement ("3 answers seem few to me").
 HEADING_FOLLOWERS = frozenset({
     "for", "about", "on", "that", "which", "with", "to", "related", "based", "like", "in", "of", "para", "sobre",
+    "using", "featuring", "containing", "including", "describing", "inspired", "targeting", "aimed",
     "que", "con", "de", "pour", "sur", "qui", "avec", "für", "über", "zu", "die", "mit", "per", "su", "che", "di",
     "com", "для", "о", "про", "на", "который", "которые",
 })

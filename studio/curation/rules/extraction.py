@@ -79,6 +79,10 @@ _FORWARD_ARROWS = ("->", "→", "=>")
 _ARROW = "(?:" + alternation(_FORWARD_ARROWS) + ")"
 _POINTING_MARKS = ("from", "out of", *_FORWARD_ARROWS)
 _POINTER_REACH = 120  # a weak verb's pointer at the text stands in its line, this near it
+# "Extract" as a noun, no request: one a determiner stands before, or one no object follows ("the kind of leaf
+# extract, ways of drying, and ..." in a pasted paper, "1 tsp vanilla extract." in a recipe).
+_EXTRACT_NOUN_BEFORE = re.compile(r"\b(?:an?|the|this|that|its|their|of)[ \t]+$", re.IGNORECASE)
+_EXTRACT_NOUN_AFTER = re.compile(r"[ \t]*[,.;)]")
 _VERBS_READ = 4  # request verbs tried in the rest (a long rest repeating "list" is no request for fields)
 _ITEM_WORDS = 6  # a field's name is short
 _ITEM_CHARACTERS = 50
@@ -763,6 +767,13 @@ def _asks_on_last_line(text: str, found: Probe) -> bool:
     return start > 0 and _REQUEST.search(text, found, start) is not None
 
 
+def _noun_extract(text: str, verb: re.Match[str]) -> bool:
+    """Whether the request verb `verb` is the noun "extract" (`_EXTRACT_NOUN_BEFORE`)."""
+    return verb.group(0).casefold() == "extract" and (
+        _EXTRACT_NOUN_AFTER.match(text, verb.end()) is not None
+        or _EXTRACT_NOUN_BEFORE.search(text, max(0, verb.start() - 8), verb.start()) is not None)
+
+
 def _request(text: str, found: Probe, skip: tuple[int, int] = (0, 0)) -> tuple[int, int, bool | None] | None:
     """Where the request for fields starts in `text` outside text[skip[0]:skip[1]] (the text to read), where its verb
     ends (its start for keys), and whether it names a text by itself: its verb (a weak one only on a line pointing at
@@ -778,6 +789,9 @@ def _request(text: str, found: Probe, skip: tuple[int, int] = (0, 0)) -> tuple[i
         for _ in range(_VERBS_READ):
             if verb is None:
                 break
+            if _noun_extract(text, verb):
+                verb = _REQUEST.search(text, found, verb.end(), window_end)
+                continue
             line = text[max(text.rfind("\n", 0, verb.start()) + 1, verb.start() - _POINTER_REACH):
                         min(end_of_line(text, verb.end()), verb.end() + _POINTER_REACH)]
             if verb.group(0).casefold() not in _WEAK_VERBS or FROM_TEXT.search(line) \

@@ -507,6 +507,9 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
     if not items_are_questions and _questions_open_the_prompt(before):
         return None  # "from the terms below: can i cancel early? how much is a freeze?\n\n<terms numbered 1-4>": the
         # list is the text the opening questions ask about
+    if items_are_questions and _ONE_TEXT_ANSWERING.search(before[:before.find("\n") % (len(before) + 1)].lower()):
+        return None  # "Write a persuasive product review of X.\n\nAnswer the following three questions:\n1. ...": the
+        # text asked for on the first line answers them all
     marker_rule = _MARKER_RULES.get(block.kind, "list.labelled")
     reasons = [Reason(marker_rule, f"{len(items)} {marker_rule.split('.')[1]} items", (block.start, block.end))]
     short_fields = not items_are_questions and _short_fields(items)
@@ -938,7 +941,7 @@ _PRESENTS_MATERIAL = re.compile(
 # questions are its brief or its content, not tasks (the header is lowercased).
 _ONE_TEXT_ANSWERING = re.compile(
     r"\b(?:write|compose|draft|prepare)\s+(?:me\s+|us\s+)?(?:a|an|one|my)\s+(?:[\w-]+\s+){0,3}?(?:essay|statement|"
-    r"story|article|blog\s+post|letter|speech|report|paper|script)\b"
+    r"review|story|article|blog\s+post|letter|speech|report|paper|script)\b"
     r"|\bre-?write\s+(?:the|this|my|your)\s+(?:above\s+)?(?:[\w-]+\s+){0,2}?(?:essay|story|article|e-?mail|letter|"
     r"post|speech|script)\b")
 # A view asked of the listed questions as a set ("your view on these three survey questions?", "any thoughts

@@ -223,6 +223,16 @@ def test_normalise_item() -> None:
     "Read the text and then answer the questions.\n\nText: Sales rose five percent compared with last year, then "
     "fell in March after the new prices were prioritized over volume by the board.\n\n"
     "1. How much did sales rise?\n2. When did they fall?",
+    # the text goes on past the paragraph its context holds: a recipe's last steps, a notice's closing lines
+    "just give me the cook time, servings and oven temp from this, I don't want the whole story lol\n\nThe first "
+    "time I baked this pie was the autumn we moved to the old farmhouse, and it became the dessert every neighbour "
+    "asked about. My aunt insisted on tart apples and far too much butter, and she was right about both. This version "
+    "is the one my cousins and I rebuilt from memory over a few long weekends.\n\nYou'll need: 6 apples, 1 cup sugar, "
+    "2 tsp cinnamon, 1 pie crust, 2 tbsp butter.\n\nPeel and slice the apples, toss with sugar and cinnamon, fill the "
+    "crust and dot with butter. Bake at 200C for 20 minutes, then lower the heat to 180C and bake another 30 minutes "
+    "until golden.\n\nServes 6.",
+    "以下のお知らせから、日時・場所・持ち物をそれぞれ抜き出してください。\n\n町内会の皆様へ\n\n日時：5月12日（日）9:00〜11:00"
+    "\n場所：中央公園 北側広場\n持ち物：軍手、タオル、飲み物\n\n雨天の場合は前日までに掲示板でお知らせします。",
 ])
 def test_dependency_cues_inside_items_or_the_passage_are_content(text: str) -> None:
     from studio.curation.rules import extract_rules

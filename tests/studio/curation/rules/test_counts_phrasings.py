@@ -194,3 +194,9 @@ def test_a_bare_count_asks_for_the_things_named_before_it(text: str, n: int | No
 def test_a_count_without_a_noun_asks_for_nothing_otherwise(text: str) -> None:
     assert not any(isinstance(assessed, Count) and assessed.rule == "count.bare"
                    for assessed in assess_counts(text, number_words("en"), probe(text)))
+
+
+def test_a_generable_heading_may_go_on_with_a_participle() -> None:
+    """A count heading a verbless request may go on with "using", "featuring" ...: the outputs' content, not a
+    statement about them ("3 answers seem few")."""
+    assert proposed("twelve example sentences using the word 'albeit' for my ESL class, intermediate level").n == 12

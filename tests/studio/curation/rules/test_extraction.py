@@ -1392,3 +1392,34 @@ def test_judged_aspects_among_the_quoted_keys_of_an_output_schema_are_fields() -
 def test_judged_aspects_stay_one_review_unless_a_few_among_quoted_keys(request_line: str) -> None:
     """Rules 2.106 guards: a few judged aspects are fields only among an output schema's quoted keys."""
     not_proposed("Read the customer review below and " + request_line + "\n\n" + _PURIFIER_REVIEW)
+
+
+@pytest.mark.parametrize("text", [
+    "Trials of herbal products rarely agree. Results depend on the kind of leaf extract, ways of drying, and the "
+    "final dosage form, which differ from brand to brand.\n\nLater trials used standardized doses and reported "
+    "fewer adverse events over twelve weeks of follow-up in adults with mild symptoms, though the samples were small "
+    "and most studies ran for less than a year, so the longer-term picture is still unclear to reviewers.",
+    "Ingredients: 1 tsp vanilla extract, 3 eggs, 2 cups flour and milk.\n\nWhisk the eggs with the sugar, add the "
+    "milk, the flour and the vanilla, and bake for 25 minutes in a hot oven. Let it cool before slicing; it keeps for "
+    "three days in a closed tin and tastes even better on the second day with a spoon of cream.",
+])
+def test_the_noun_extract_asks_for_nothing(text: str) -> None:
+    """ "leaf extract, ways of drying, and ..." in a pasted paper and "vanilla extract," in a recipe are the
+    noun: no object follows, or a determiner stands before it."""
+    assert from_extraction_request(text, probe(text)) is None
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("dans ce mail, tu peux me trouver le nom du vendeur, le prix total et la date de livraison ?\n\nBonjour Mme "
+     "Garnier,\n\nVotre commande n° 88213 chez Librairie du Port a bien été expédiée. Montant total : 54,90 €. "
+     "Livraison prévue le mardi 14 mai par Colissimo.\n\nCordialement,\nLe service client",
+     ["le nom du vendeur", "le prix total", "la date de livraison"]),
+    ("mi puoi estrarmi il nome del mittente, la data e l'importo da questa mail?\n\nGentile cliente,\n\nle "
+     "confermiamo il pagamento di 120,00 € ricevuto il 3 aprile per l'abbonamento annuale.\n\nCordiali saluti,\n"
+     "Studio Ferri", ["il nome del mittente", "la data", "l'importo da questa mail"]),
+])
+def test_french_trouver_and_italian_estrarmi_ask_for_fields(text: str, items: list[str]) -> None:
+    """The verb in its infinitive after "tu peux me", and with its pronoun joined ("estrarmi"), asks for the fields
+    right after it (not as data nouns beside the text, with no verb read)."""
+    schema = proposed(text)
+    assert schema.data == items and schema.reasons[0].rule == "fields.inline"

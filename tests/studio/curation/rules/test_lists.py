@@ -1622,3 +1622,14 @@ def test_an_outline_in_roman_numerals_is_one_essay() -> None:
     """Rules 2.105 guard: the sections of one essay numbered in roman numerals stay one task."""
     not_proposed("Write an essay on climate policy with this outline:\nI. Introduction\nII. Causes\nIII. Policy "
                  "options\nIV. Conclusion")
+
+
+def test_questions_a_text_asked_for_on_the_first_line_answers_are_no_items() -> None:
+    """ "Write a persuasive product review of X." on the prompt's first line, then "Answer the following three
+    questions:": the review answers them all, whatever passage follows."""
+    not_proposed(
+        "Write a glowing customer review of Tallyboard.\n\nAnswer these three questions:\n1. What do you "
+        "enjoy most about Tallyboard?\n2. What bothers you about it?\n3. Which problem does it solve for your clinic?"
+        "\n\nTallyboard is a scheduling tool for small clinics. It syncs staff "
+        "calendars, sends reminders to patients by text and shows the week's bookings on one screen, so the front desk "
+        "spends less time on the phone and more with the people in the waiting room.")
