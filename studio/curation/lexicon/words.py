@@ -692,9 +692,13 @@ coluna linha passo capítulo parte seção módulo lição pergunta dia semana n
 # "5 Countries that start with S"), not a statement ("3 answers seem few to me").
 HEADING_FOLLOWERS = frozenset({
     "for", "about", "on", "that", "which", "with", "to", "related", "based", "like", "in", "of", "para", "sobre",
-    "using", "featuring", "containing", "including", "describing", "inspired", "targeting", "aimed",
     "que", "con", "de", "pour", "sur", "qui", "avec", "für", "über", "zu", "die", "mit", "per", "su", "che", "di",
     "com", "для", "о", "про", "на", "который", "которые",
+})
+# Participles after such a count's noun phrase that say what the outputs hold ("twelve example sentences using the
+# word 'albeit'"): a heading too, unless "each" follows (`counts._heading_ends`).
+HEADING_PARTICIPLES = frozenset({
+    "using", "featuring", "containing", "including", "describing", "inspired", "targeting", "aimed",
 })
 
 # Request words that make a CJK count a request for items. Chinese puts the verb right before the count ("推荐十本",

@@ -33,6 +33,7 @@ from studio.curation.lexicon.words import (
     ASPECT_NOUNS, AT_LEAST, CHARACTER, CJK_ASPECT, GENERATE, REWRITE, VARIATION_NOUNS, CJK_EXAMPLE, CJK_EXPLAIN, CJK_GENERABLE, CJK_GENERABLE_COUNTERS,
     COUNT_REQUESTS, DIRECT_REQUESTS, HAVE_REQUESTS,
     CJK_PEOPLE_COUNTERS, CJK_SELECTION, EXAMPLE_NOUNS, EXPLAIN_CUES, GENERABLE_NOUNS, HEADING_FOLLOWERS,
+    HEADING_PARTICIPLES,
     CJK_REQUEST_CHARACTERS, EN_IRREGULAR, LABEL_NOUNS,
     INFINITIVE_REQUESTS, JA_POLITE_REQUEST, MISSPELT_REQUESTS, JA_POLITE_WORD, JA_REQUEST, KO_REQUEST, MEASURE_MARKS,
     MEASURE_WORDS,
@@ -993,7 +994,17 @@ def _heading_ends(text: str, phrase_end: int) -> bool:
     """A count with no request verb reads as a heading ("10 slogans for a gym", "5 Countries that start with S")
     when its noun phrase ends the line or a preposition/relative word follows, not a verb ("3 answers seem few")."""
     rest = text[phrase_end:phrase_end + 2].lstrip(" \t")
-    return not rest or rest[0] in "\n:-–,." or _next_word(text, phrase_end) in HEADING_FOLLOWERS
+    if not rest or rest[0] in "\n:-–,.":
+        return True
+    following = _next_word(text, phrase_end)
+    if following in HEADING_PARTICIPLES:
+        participle = _WORD.search(text, phrase_end, phrase_end + 40)  # (the word `_next_word` read)
+        return participle is not None and _PER_THING.match(text, participle.end()) is None
+    return following in HEADING_FOLLOWERS
+
+
+# "2 sentences using each word": the count sizes the outputs for each thing named, one set per thing, not n outputs.
+_PER_THING = re.compile(r"[ \t]+(?:each|every)\b", re.IGNORECASE)
 
 
 def _measured(lead: str) -> bool:

@@ -198,5 +198,8 @@ def test_a_count_without_a_noun_asks_for_nothing_otherwise(text: str) -> None:
 
 def test_a_generable_heading_may_go_on_with_a_participle() -> None:
     """A count heading a verbless request may go on with "using", "featuring" ...: the outputs' content, not a
-    statement about them ("3 answers seem few")."""
+    statement about them ("3 answers seem few"); with "each" after it, the count sizes what is written for each thing
+    named, not n interchangeable outputs (a later turn in session 46)."""
     assert proposed("twelve example sentences using the word 'albeit' for my ESL class, intermediate level").n == 12
+    not_proposed("list of 3 sentences using each idiom, as a table")
+    not_proposed("3 example sentences using every phrasal verb above")
