@@ -315,7 +315,9 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # count no more than those inside it (the text goes on past the paragraph its context holds); the noun "extract"
 # ("leaf extract, ways of drying, ...", "vanilla extract,") asks for nothing; questions that a review or essay asked for
 # on the prompt's first line answers are no items; a generable count heading may go on with "using", "featuring" ...;
-# French "trouver" and Italian "estrarmi" ask for fields. No real decision moved by the rules; the refit moved four.
+# French "trouver" and Italian "estrarmi" ask for fields; "(1) ", "2) " before each field listed inline are no part
+# of it; "this is from my lease" names the given text the questions after it are about. No real decision moved by
+# the rules; the refit moved four.
 RULES_VERSION = "2.110"
 
 CANONICAL_CATEGORIES = frozenset({

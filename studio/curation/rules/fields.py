@@ -221,6 +221,9 @@ def _fields(text: str, found: Probe, start: int, end: int, context_from: int, co
     every = _EVERY.match(instruction, *spans[0])
     if every is not None:  # "Identify every PERSON, LOCATION and ORGANIZATION": "every" says it of each
         spans, first = [(every.end(), spans[0][1]), *spans[1:]], every.end()
+    markers = [_INLINE_MARKER.match(instruction, a, b) for a, b in spans]
+    if all(markers):  # "list (1) the attendees, (2) the decisions made, (3) ...": the numbers are no part of a field
+        spans = [(marker.end(), b) for marker, (_, b) in zip(markers, spans)]
     items = [instruction[a:b] for a, b in spans]
     if any(_QUALIFIER.match(item) for item in items):
         return None  # "only the user names, without the home folders, from the log": how to extract one thing
@@ -376,6 +379,7 @@ NEGATED_PIECE = r"(?:no|not|without|except|excluding)\s+(?!of\b)"
 _QUALIFIER = re.compile(NEGATED_PIECE + r"|(?:without|using|except|excluding)\b|"
                         r"from\s+(?:the|this|that|these|those|my|your|an?)\b|"
                         r"(?:" + THIS_ABROAD + r"|quest['’])\s+[^\W\d_]+[ \t]*$", re.IGNORECASE)
+_INLINE_MARKER = re.compile(r"\(?\d{1,2}[.)][ \t]+")  # "(1) ", "2) ", "3. " before a field listed inline
 _EVERY = re.compile(r"(?:every|each)[ \t]+(?=\S)", re.IGNORECASE)
 _KEY_WORDS = 4  # a key of more words is a sentence ending in a colon, not a field's name
 

@@ -792,3 +792,13 @@ def test_fields_asked_of_a_notice_whose_lines_are_unmarked() -> None:
               "王磊负责组织。\n行政部")
     schema = proposed("帮我从下面这条通知里提取：会议时间、地点、负责人\n\n" + notice, "zh")
     assert schema.category == "Keyword Extraction" and schema.data == ["会议时间", "地点", "负责人"]
+
+
+def test_inline_numbers_before_each_field_are_no_part_of_it() -> None:
+    """ "list (1) the attendees, (2) the decisions made, (3) the action items" names three fields, not "(1) the
+    attendees"; the template asks for one of them in the request's words."""
+    schema = proposed("From these meeting notes, list (1) the attendees, (2) the decisions made, (3) the next "
+                      "deadline.\n\nNotes: Monday sync with Ana, Ben and Chloe. We agreed to move the launch to May. "
+                      "Ben will update the budget by Friday. Chloe owns the press kit.")
+    assert schema.data == ["the attendees", "the decisions made", "the next deadline"]
+    assert schema.template == "{context}\n\nFrom these meeting notes, list {data}."

@@ -994,3 +994,16 @@ def test_a_bare_follow_up_on_the_line_keeps_the_line_one_question() -> None:
     spans, _ = _questions_until_a_break(text, 0, False)
     assert [text[a:b] for a, b in spans] == ["Did the dam hold? Who fixed it? Why?",
                                              "Who built the mill? When did it close?", "How many towns use it?"]
+
+
+def test_a_lead_saying_the_text_is_from_the_askers_document_names_it() -> None:
+    """ "ok so this is from my lease." before three questions and the lease's clauses: the asker's lease is a given
+    document, the clauses after the questions their passage (not the asker's own essay or post)."""
+    clauses = ("7. PETS. No animals shall be kept on the Premises without the prior written consent of the Landlord, "
+               "not to be unreasonably withheld for a single cat.\n\n8. REPAIRS. The Landlord shall keep in repair the "
+               "structure of the Premises and the supply of water and gas.\n\n12. EARLY TERMINATION. The Tenant may "
+               "end this tenancy after six months by giving two months' written notice.")
+    schema = proposed("ok so this is from my lease. can I keep a cat? who pays if the boiler breaks? how much notice "
+                      "do I need to give?\n\n" + clauses)
+    assert schema.category == "Reading Comprehension" and schema.context == clauses
+    assert schema.data == ["can I keep a cat?", "who pays if the boiler breaks?", "how much notice do I need to give?"]
