@@ -44,7 +44,7 @@ ASKERS_OWN = re.compile(r"\b(?:i|i['’]m|i['’]ve|my|me)\b", re.IGNORECASE)
 _CJK_TEXT_NOUNS = re.compile(r"文章|本文|短文|記事|お知らせ|通知|メール|文本|材料|邮件|公告|기사|공지|본문|지문")
 _NAMES_A_TEXT = re.compile(
     r"\b(?:passage|text|paragraph|article|story|excerpt|abstract|poem|extract|document|texto|pasaje|texte|testo|"
-    r"brano|artikel|absatz|tekst)\b|" + _CJK_TEXT_NOUNS.pattern, re.IGNORECASE)
+    r"brano|artikel|absatz|tekst|teks|текст\w{0,2})\b|" + _CJK_TEXT_NOUNS.pattern, re.IGNORECASE)
 
 
 def names_cjk_text(text: str) -> bool:
@@ -145,6 +145,10 @@ def find_passage(before: str, after: str) -> tuple[str, str, int, int] | None:
                 instruction, passage = first_sentence.group(0).strip(), longest[first_sentence.end():].strip()
                 if weighs(passage, 120):
                     return passage, instruction, chunk.find(passage), side
+            if side == 1 and "?" not in longest and not _DIRECTS_THE_ANSWER.search(longest) and (
+                    _NAMES_A_TEXT.search(before) or names_cjk_text(before)):
+                passage = longest.strip()  # "answer the questions about the text:\n1) ...\n2) ...\n\n<one paragraph>"
+                return passage, "", chunk.find(passage), side
             continue
         if len(paragraphs) > 1 and not _DIRECTS_THE_ANSWER.search(longest) and not ROLE_PLAY.search(longest):
             if side == 1 and weighs(longest, 150) and all(weighs(p.strip(), _STORY_PARAGRAPH) and "?" not in p

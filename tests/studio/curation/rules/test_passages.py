@@ -636,3 +636,14 @@ def test_the_one_paragraph_after_questions_is_the_text_the_request_holds_as_this
     schema = proposed(text)
     assert schema.category == "Reading Comprehension" and schema.context == _SCAN_REPORT
     assert schema.data == ["are the stones dangerous?", "what is the thing in the liver?", "does she need more scans?"]
+
+
+def test_one_paragraph_after_questions_a_request_asks_of_a_text_is_their_passage() -> None:
+    """ "ответь на вопросы по тексту" (answer the questions about the text) over a numbered list, one paragraph after
+    it: that paragraph is the text, so the questions are Reading Comprehension with it as their context."""
+    passage = ("Байкал — самое глубокое озеро на планете: его максимальная глубина составляет 1642 метра. В нём "
+               "содержится около 20 % мировых запасов пресной воды. В Байкал впадает более 300 рек, а вытекает только "
+               "одна — Ангара. Зимой толщина льда достигает метра.")
+    schema = proposed("ответь на вопросы по тексту\n1) какая максимальная глубина?\n2) сколько рек вытекает?\n3) какой "
+                      "толщины лёд?\n\n" + passage)
+    assert schema.category == "Reading Comprehension" and schema.context == passage

@@ -247,7 +247,7 @@ _KNOWN_MISSES = frozenset({
     # in session 50 and measured unread at session 1's rules, 2.71 and during 2.72; committed unread, less AJ-74, which
     # shares a 48-character run with a ShareGPT prompt the leak check knows; AJ-68 lost at 2.90: found until then only
     # through a clock time's minutes read as a count, its category wrong; AJ-50, a look-alike, left alone at 2.104)
-    "probeAJ-7", "probeAJ-17", "probeAJ-19", "probeAJ-35", "probeAJ-38",
+    "probeAJ-7", "probeAJ-17", "probeAJ-19", "probeAJ-35",
     "probeAJ-61", "probeAJ-68", "probeAJ-71", "probeAJ-77", "probeAJ-78",
     # AK, at rules 2.72 (25 Reading Comprehension, 25 Keyword Extraction, 15 Repeated Generation, 15 look-alikes; a
     # fourth writer, written blind late in session 50 and measured unread at session 1's rules, 2.71 and 2.72; one
