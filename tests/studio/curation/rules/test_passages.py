@@ -647,3 +647,17 @@ def test_one_paragraph_after_questions_a_request_asks_of_a_text_is_their_passage
     schema = proposed("ответь на вопросы по тексту\n1) какая максимальная глубина?\n2) сколько рек вытекает?\n3) какой "
                       "толщины лёд?\n\n" + passage)
     assert schema.category == "Reading Comprehension" and schema.context == passage
+
+
+def test_a_straight_quote_after_punctuation_closes_a_quotation() -> None:
+    """ 'During "deep rest," the bats ... a short "alert" phase': the text between the two quotations is no quoted
+    passage, so the whole paragraph before the questions is their context, and "compared" inside it is no
+    dependency cue of the instruction."""
+    passage = ('Biologists tracking fruit bats report two kinds of daytime rest. During "deep rest," the bats hang '
+               'motionless with their wings wrapped tight and their heart rate drops sharply. Every hour or so, '
+               'however, they wake for a short "alert" phase lasting a few minutes, in which they groom, shuffle along '
+               'the branch and call to their neighbours. Some researchers have compared this to the light sleep of '
+               'birds, but the team says more recordings are needed.')
+    schema = proposed(passage + "\nQ: what happens to their heart rate in deep rest\nQ: how often does the alert "
+                                "phase come\nQ: what do they do while alert?")
+    assert schema.category == "Reading Comprehension" and schema.context == passage

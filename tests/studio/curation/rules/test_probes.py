@@ -191,7 +191,7 @@ _KNOWN_MISSES = frozenset({
     "probeT-45", "probeT-59", "probeT-67", "probeT-79",
     # U, at rules 2.66 (written blind at the start of session 45, measured unread at session 1's rules, 2.65 and 2.66,
     # committed unread)
-    "probeU-3", "probeU-5", "probeU-7", "probeU-11", "probeU-22", "probeU-34", "probeU-38", "probeU-45",
+    "probeU-5", "probeU-7", "probeU-11", "probeU-22", "probeU-34", "probeU-38", "probeU-45",
     "probeU-49", "probeU-50", "probeU-67", "probeU-80",
     # V, at rules 2.66 (35 Keyword Extraction, 25 Reading Comprehension and 20 look-alikes, most not in English,
     # written in session 45 to be read; 2.66 read its misses)
