@@ -1233,6 +1233,9 @@ def _cells(rest: str, start: int, end: int, separator: str) -> list[tuple[int, i
     return cells
 
 
+_SENTENCES_ON_A_LINE = re.compile(r"[.!?][ \t]+\S")  # one sentence ending and another starting on a line
+
+
 def _column(rest: str, request_start: int, gap: int | None = None) -> list[tuple[int, int]] | None:
     """A column of short lines after the request's line (bulleted, numbered or bare; a form's "Name:" lines), up to
     the first line that is not one; a blank line and a short header ("## Fields", "Fields:") may come first, or the
@@ -1261,8 +1264,9 @@ def _column(rest: str, request_start: int, gap: int | None = None) -> list[tuple
         raw = rest[position:next_end]
         if past_text and "\n" not in rest[next_end:].strip():  # (the first line after the text is the last one)
             pieces = _pieces(rest, position, next_end)
-            if pieces is not None and len(pieces) >= _ATTRIBUTE_FIELDS:
-                return pieces
+            if pieces is not None and len(pieces) >= _ATTRIBUTE_FIELDS and _SENTENCES_ON_A_LINE.search(
+                    rest, position, next_end) is None:  # (no line of sentences: a recipe's "Peel and slice six
+                return pieces  # apples. Mix with sugar and cinnamon. Fill the crust, ...")
         past_text = False
         line = _LINE_ITEM.match(rest, position, next_end) if raw.strip() else None
         if line is not None and _field_like(line.group(1)) and line.group(1).casefold() not in _HEADERS:

@@ -1423,3 +1423,16 @@ def test_french_trouver_and_italian_estrarmi_ask_for_fields(text: str, items: li
     right after it (not as data nouns beside the text, with no verb read)."""
     schema = proposed(text)
     assert schema.data == items and schema.reasons[0].rule == "fields.inline"
+
+
+def test_a_line_of_sentences_after_the_text_is_no_line_of_fields() -> None:
+    """The fields asked before a story and a recipe's steps stay the request's; the steps' line after the story
+    ("Peel and slice six apples. Mix with sugar and cinnamon. Fill the crust and bake ..., then ...") holds sentences,
+    not fields cut by commas."""
+    schema = proposed(
+        "just give me the prep time, servings and oven temperature from this please\n\nMy aunt baked this pie every "
+        "autumn when the orchard behind her house was heavy with apples, and the kitchen smelled of cinnamon for "
+        "weeks. She never wrote the recipe down, so this version is the one my cousins and I rebuilt from memory over "
+        "a few long weekends of trial and error.\n\nPeel and slice six apples. Mix with sugar and cinnamon. Fill the "
+        "crust and bake at 200C for 20 minutes, then lower the heat and bake another 30 minutes.\n\nServes 6.")
+    assert schema.data == ["the prep time", "servings", "oven temperature"]
