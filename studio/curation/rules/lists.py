@@ -887,7 +887,10 @@ _ONE_JOINT_TASK = NeedleRegex(re.compile(
     r"|\b(?:following|these|the)\s+(?:[\w-]+\s+)?columns\b"
     r"|\b(?:add|write|draft|expand)\s+(?:[\w-]+\s+){0,3}?sections\b"
     r"|\b(?:include|represent|show)\s+in\s+(?:the|a|your|one)\s+table\b"
-    r"|\bsystem\s+of\s+(?:(?:linear|the|these)\s+)?equations\b|\bsimultaneous\s+equations\b"),  # (solved together)
+    r"|\bsystem\s+of\s+(?:(?:linear|the|these)\s+)?equations\b|\bsimultaneous\s+equations\b"  # (solved together)
+    # "turn these questions into a Google Form", "combine these into one paragraph": one artifact made of them all
+    r"|\b(?:turn|convert|make|put|combine|merge|compile|organi[sz]e)\s+(?:these|those|them|the\s+following)\s+"
+    r"(?:[\w-]+\s+){0,2}?into\s+(?:one|a|an|a\s+single|my|our)\s"),
     ("into", "redund", "consolidate", "deduplicate", "columns", "sections", "table", "equations"))
 # A choice among the listed items ("I must select a thesis topic from the above", "pick one of these for me"): one
 # decision over the list, not a task per item ("choose a title for each of these" asks per item). (A regex led by \b

@@ -1633,3 +1633,14 @@ def test_questions_a_text_asked_for_on_the_first_line_answers_are_no_items() -> 
         "\n\nTallyboard is a scheduling tool for small clinics. It syncs staff "
         "calendars, sends reminders to patients by text and shows the week's bookings on one screen, so the front desk "
         "spends less time on the phone and more with the people in the waiting room.")
+
+
+@pytest.mark.parametrize("header", [
+    "I need to turn these into one feedback survey for our library visitors, with a short intro and sections:",
+    "Can you combine these into a single FAQ page for our website?",
+])
+def test_questions_to_turn_into_one_artifact_are_its_material(header: str) -> None:
+    """ "turn these into one survey", "combine these into a single FAQ page": the listed questions are the material of
+    one artifact, not questions to answer."""
+    not_proposed(header + "\n- how often do you visit\n- are the opening hours convenient\n- which events do you "
+                 "attend\n- would you recommend us to a friend")
