@@ -188,7 +188,7 @@ _KNOWN_MISSES = frozenset({
     # T, at rules 2.65 (written blind in session 44 after 2.64, measured unread at session 1's rules, 2.63, 2.64 and
     # 2.65, committed unread)
     "probeT-4", "probeT-14", "probeT-17", "probeT-24", "probeT-32", "probeT-39", "probeT-41", "probeT-43",
-    "probeT-45", "probeT-59", "probeT-67", "probeT-79",
+    "probeT-45", "probeT-59", "probeT-79",
     # U, at rules 2.66 (written blind at the start of session 45, measured unread at session 1's rules, 2.65 and 2.66,
     # committed unread)
     "probeU-5", "probeU-7", "probeU-11", "probeU-22", "probeU-34", "probeU-38", "probeU-45",
