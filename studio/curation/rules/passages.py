@@ -35,7 +35,7 @@ _QUESTIONS_HEADER = re.compile(r"(?im)^[ \t]*" + QUESTIONS_HEADER_WORDS + r"\s*[
 # ('... perform "sanity checks" for any patterns ...'), and the text up to the next quote is no quoted passage.
 # (a straight quote after a letter, a digit or a sentence's punctuation closes a quotation: 'During "quiet sleep,"
 # octopuses are pale ... they enter a brief "active" phase' holds no quoted passage)
-_QUOTED_PASSAGE = re.compile(r"(?:(?<![^\W_])(?<![,.;!?])\"|[“«„「『])([^\"”»“」』]{120,})[\"”»“」』]")
+_QUOTED_PASSAGE = re.compile(r"(?:\"(?<![^\W_]\")(?<![,.;!?]\")|[“«„「『])([^\"”»“」』]{120,})[\"”»“」』]")
 SHORT_QUOTE = re.compile(r"(?:(?<![^\W_])\"|[“«„「『])([^\"”»“」』]{40,})[\"”»“」』]")
 # The asker speaking of themselves ("I", "my"): a story of their own, not a document they were handed (which says
 # "you" and "we" to its readers).
