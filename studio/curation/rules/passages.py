@@ -36,7 +36,7 @@ _QUESTIONS_HEADER = re.compile(r"(?im)^[ \t]*" + QUESTIONS_HEADER_WORDS + r"\s*[
 # (a straight quote after a letter, a digit or a sentence's punctuation closes a quotation: 'During "quiet sleep,"
 # octopuses are pale ... they enter a brief "active" phase' holds no quoted passage)
 _QUOTED_PASSAGE = re.compile(r"(?:\"(?<![^\W_]\")(?<![,.;!?]\")|[“«„「『])([^\"”»“」』]{120,})[\"”»“」』]")
-SHORT_QUOTE = re.compile(r"(?:(?<![^\W_])\"|[“«„「『])([^\"”»“」』]{40,})[\"”»“」』]")
+SHORT_QUOTE = re.compile(r"(?:\"(?<![^\W_]\")|[“«„「『])([^\"”»“」』]{40,})[\"”»“」』]")  # (lookbehind after the quote)
 # The asker speaking of themselves ("I", "my"): a story of their own, not a document they were handed (which says
 # "you" and "we" to its readers).
 ASKERS_OWN = re.compile(r"\b(?:i|i['’]m|i['’]ve|my|me)\b", re.IGNORECASE)
