@@ -318,8 +318,8 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # French "trouver" and Italian "estrarmi" ask for fields; "(1) ", "2) " before each field listed inline are no part
 # of it; "this is from my lease" names the given text the questions after it are about; one paragraph after a list of
 # questions asked of a text is their passage; a straight quote after a sentence's punctuation closes a quotation; a
-# line of sentences after the text is no line of fields; items to turn or combine into one artifact are its material. No real decision moved by
-# the rules; the refit moved four.
+# line of sentences after the text is no line of fields; items to turn or combine into one artifact are its
+# material. No real decision moved by the rules; the refit moved four.
 RULES_VERSION = "2.110"
 
 CANONICAL_CATEGORIES = frozenset({

@@ -507,7 +507,9 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
     if not items_are_questions and _questions_open_the_prompt(before):
         return None  # "from the terms below: can i cancel early? how much is a freeze?\n\n<terms numbered 1-4>": the
         # list is the text the opening questions ask about
-    if items_are_questions and _ONE_TEXT_ANSWERING.search(before[:before.find("\n") % (len(before) + 1)].lower()):
+    first_line_end = before.find("\n")
+    if items_are_questions and _ONE_TEXT_ANSWERING.search(
+            before[:first_line_end if first_line_end >= 0 else len(before)].lower()):
         return None  # "Write a persuasive product review of X.\n\nAnswer the following three questions:\n1. ...": the
         # text asked for on the first line answers them all
     marker_rule = _MARKER_RULES.get(block.kind, "list.labelled")

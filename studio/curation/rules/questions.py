@@ -376,8 +376,8 @@ _CUT_LEAD = re.compile(r"[^:：\n/;]{0,80}?(?:[:：]|[ \t][—–-])[ \t]*")
 
 
 # A document the asker was given, named before the questions about it ("based on this thread:", "Per the policy
-# below:", "quick qs about this:", "I got this leaflet with my prescription.", "this is from my lease"): not a piece of the asker's own work
-# (an essay, a story, code), whose questions ask for feedback on it.
+# below:", "quick qs about this:", "I got this leaflet with my prescription.", "this is from my lease"): not a piece of
+# the asker's own work (an essay, a story, code), whose questions ask for feedback on it.
 _NAMED_DOCUMENT = re.compile(
     r"\b(?:this|these|that|the)\s+(?:[\w-]+\s+){0,2}?(?:" + "|".join(GIVEN_DOCUMENTS) + r"|report|memo|e-?mail|letter|"
     r"contract|article|text|passage|page|post|transcript|chat|conversation|guide|terms|statement|document|excerpt|"
