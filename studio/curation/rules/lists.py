@@ -22,7 +22,8 @@ from studio.curation.lexicon.words import (
     QUESTIONS_REQUEST, ROLE_PLAY, SHORT_OUTPUTS, SPECIFICATION_NOUNS,
 )
 from studio.curation.rules.base import (
-    BLANK_LINE, MAX_BRANCHES, POINTS_AFTER, Decomposition, asks_true_or_false, cloze, join_template, weighs)
+    BLANK_LINE, MAX_BRANCHES, POINTS_AFTER, Decomposition, asks_true_or_false, cloze, end_of_line, join_template,
+    weighs)
 from studio.curation.rules.categories import (
     EACH, EACH_BACK, EXTRACT, FOLLOWING, FROM_TEXT, SINGLE_TEXT, SINGULAR_ARTIFACT, STRONG_EXTRACT, TEXTS_EXTRACT,
     asks_to_extract, category_for_items, category_from_cues, framed_items, names_fields,
@@ -507,9 +508,7 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
     if not items_are_questions and _questions_open_the_prompt(before):
         return None  # "from the terms below: can i cancel early? how much is a freeze?\n\n<terms numbered 1-4>": the
         # list is the text the opening questions ask about
-    first_line_end = before.find("\n")
-    if items_are_questions and _ONE_TEXT_ANSWERING.search(
-            before[:first_line_end if first_line_end >= 0 else len(before)].lower()):
+    if items_are_questions and _ONE_TEXT_ANSWERING.search(before[:end_of_line(before, 0)].lower()):
         return None  # "Write a persuasive product review of X.\n\nAnswer the following three questions:\n1. ...": the
         # text asked for on the first line answers them all
     marker_rule = _MARKER_RULES.get(block.kind, "list.labelled")

@@ -375,16 +375,17 @@ _CUT_MARK = re.compile(r"[ \t]+/[ \t]+|[ \t]*;[ \t]*")
 _CUT_LEAD = re.compile(r"[^:：\n/;]{0,80}?(?:[:：]|[ \t][—–-])[ \t]*")
 
 
+_GIVEN = "|".join(GIVEN_DOCUMENTS)  # (an alternation of them, in `_NAMED_DOCUMENT` twice)
 # A document the asker was given, named before the questions about it ("based on this thread:", "Per the policy
 # below:", "quick qs about this:", "I got this leaflet with my prescription.", "this is from my lease"): not a piece of
 # the asker's own work (an essay, a story, code), whose questions ask for feedback on it.
 _NAMED_DOCUMENT = re.compile(
-    r"\b(?:this|these|that|the)\s+(?:[\w-]+\s+){0,2}?(?:" + "|".join(GIVEN_DOCUMENTS) + r"|report|memo|e-?mail|letter|"
+    r"\b(?:this|these|that|the)\s+(?:[\w-]+\s+){0,2}?(?:" + _GIVEN + r"|report|memo|e-?mail|letter|"
     r"contract|article|text|passage|page|post|transcript|chat|conversation|guide|terms|statement|document|excerpt|"
     r"abstract|"
     r"paper|study|instructions|label)\b|\babout\s+this\s*[:：]\s*$|"
     # (a part of the asker's document, given: "this is from my lease", "from our house rules")
-    r"\bfrom\s+(?:my|our)\s+(?:[\w-]+\s+){0,2}?(?:" + "|".join(GIVEN_DOCUMENTS) + r"|contract|terms|rules|letter|"
+    r"\bfrom\s+(?:my|our)\s+(?:[\w-]+\s+){0,2}?(?:" + _GIVEN + r"|contract|terms|rules|letter|"
     r"instructions|label)\b|"
     r"\b(?:got|sent|received|forwarded)\s+(?:me\s+|us\s+|her\s+|him\s+)?(?:this|these)\b|"  # "mom got these"
     r"\b(?:pasted|attached|copied)\s+(?:below|above)\b", re.IGNORECASE)  # "our travel policy (pasted below):"
