@@ -36,6 +36,8 @@ _SEQUENCE_PHRASES = (
     "continues the story", "refer back to", "after that", "afterwards", "once you have", "once you've",
     "when you are done", "when you're done", "after you", "in the previous", "of the previous",
     "after each step", "after every step", "at each step", "based on the first", "from the first two",
+    "harder as they go", "harder as it goes", "increasing difficulty", "increasingly difficult", "progressively harder",
+    "progressively more difficult", "from easy to hard", "from easiest to hardest", "from easy to difficult",
     "en función de las", "en función de los", "en fonction des deux", "en fonction des premières",
     "in base alle prime", "in base ai primi", "auf grundlage der ersten", "basierend auf den ersten",
     "com base nas primeiras", "com base nos primeiros", "a partir del resultado", "a partir de los resultados",
@@ -455,12 +457,44 @@ _CUES = CueGroup((*(cue for _, cue, _, _ in _DEPENDENT_KINDS), _CHOICE, COMPARIS
 
 
 def item_references(text: str, found: Probe | None = None) -> list[Reason]:
-    """Explicit references to another part ("use the result of step 1") in `text`, where only the items are left
-    (`found`: its probe, when the caller has one)."""
-    match = _REFERENCE.search(text, found or probe(text))
+    """Explicit references to another part ("use the result of step 1") in `text`, where
+    only the items are left (`found`: its probe, when the caller has one)."""
+    match = _REFERENCE.search(text, found or probe(text)) or _NUMBERED_REFERENCE.search(text)
     if match is None:
         return []
     return [Reason("dependency.reference", f"an item refers to another part: “{match.group(0)}”", match.span())]
+
+
+# An item naming another by its number ("... using your answer to question 1", "враховуючи відповідь на питання 1"):
+# it cannot be answered before that one. (A bare "Q3" is as often a quarter: `items_in_order` reads it.)
+_NUMBERED_REFERENCE = re.compile(
+    r"\b(?:from|in|to|of|on|for|using|see)[ \t]+(?:the[ \t]+)?(?:question|step|task|exercise)[ \t]*#?\d{1,2}\b|"
+    r"\b(?:відповід\w*|ответ\w*)[ \t]+(?:на|к|из)[ \t]+(?:питання|вопрос\w*)[ \t]*№?[ \t]*\d{1,2}", re.IGNORECASE)
+# An item opening with "then" ("1. translate the paragraph\n2. then shorten your translation"): the step after the one
+# before it, not a part of its own.
+_THEN_OPENING = re.compile(
+    r"[ \t]*(?:(?:and|y|et|und|e|а|и)[ \t]+)?(?:then|afterwards|after[ \t]+that|luego|puis|ensuite|dann|danach|"
+    r"em[ \t]+seguida|depois[ \t]+disso|poi|dopodiché|затем|потом|после[ \t]+этого)\b", re.IGNORECASE)
+_Q_REFERENCE = re.compile(r"\b(?:from|in|to|of|on|for|using|see)[ \t]+Q[ \t]*(\d{1,2})\b", re.IGNORECASE)
+
+
+def items_in_order(prompt: str, item_spans: list[tuple[int, int]], *, material: bool = False) -> list[Reason]:
+    """Items that must come in order: one after the first opening with "then" (`_THEN_OPENING`; not when the items
+    are `material` a per-item task reads, such as sentences to translate: "- Luego fuimos al cine."), or one naming
+    another by the "Q<n>" label a line of the prompt opens with ("Q2 Why do you think the character from Q1 lied?";
+    with no such line, "in Q3" is a quarter)."""
+    spans = sorted(item_spans)
+    for start, end in [] if material else spans[1:]:
+        match = _THEN_OPENING.match(prompt, start, end)
+        if match is not None:
+            return [Reason("dependency.sequence", f"an item follows the one before: “{match.group(0).strip()}”",
+                           match.span())]
+    for start, end in spans:
+        for match in _Q_REFERENCE.finditer(prompt, start, end):
+            if re.search(rf"(?m)^[ \t]*Q\.?[ \t]*{match.group(1)}\b", prompt, re.IGNORECASE):
+                return [Reason("dependency.reference", f"an item refers to another part: “{match.group(0)}”",
+                               match.span())]
+    return []
 
 
 # The asker saying what they are doing ("I'm comparing flats, please grab ... from this listing", "i'm building a

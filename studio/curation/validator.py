@@ -18,7 +18,7 @@ import unicodedata
 
 from evaluators.language import detect_language
 from store.models import Reason, Schema
-from studio.curation.dependency import detect_dependency, item_references
+from studio.curation.dependency import detect_dependency, item_references, items_in_order
 from studio.curation.gate import apply_gate
 from studio.curation.reading import reading, trimmed_view
 from studio.curation.rules.counts import count_support, imperative_request
@@ -34,9 +34,9 @@ from studio.curation.templating import PLACEHOLDER, placeholders_in, render_temp
 
 # (a bullet may carry the letter label its item leaves out: "- a) to rotate on itself")
 _MARKER_BEFORE = re.compile(
-    r"(?:^|\n)[ \t]*(?:\d{1,2}(?:\s*[.)．、:：]|[ \t]*-)|\(\d{1,2}\)|[a-zA-Z][.)]|\([a-zA-Z]\)"
+    r"(?:^|\n)[ \t]*(?:\d{1,2}(?:\s*[.)．、:：]|[ \t]*-)|[(（]\d{1,2}[)）]|[a-zA-Z][.)]|\([a-zA-Z]\)"
     r"|(?:--?|[*•●▪◦–—+·・►>])(?:[ \t]*\(?[a-zA-Z]\))?|[①-⑳]|"
-    r"[一二三四五六七八九十]{1,2}\s*[、.．]|(?:Q|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос|问题|問題|質問|問|질문)"
+    r"[一二三四五六七八九十]{1,2}\s*[、.．]|(?:Q|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос|问题|問題|質問|問|질문|س)"
     r"\s*\d{1,2}\s*[.):：]?|\d{1,2}[.)])[ \t]*(?:[(\[]\s*\d{1,3}\s*(?i:points?|pts?|marks?)\s*[)\]][ \t]*)?"
     r"[\"'“«「]?$")  # (the marks an exam part is worth may follow its marker: "(a) (3 points) ...")
 _INLINE_MARKER_BEFORE = re.compile(r"(?:^|\s)(?:\d{1,2}[.)]|[-•*]|[Qq]\d{1,2}[.:)]?)\s*$")  # ("Q2 what ...")
@@ -52,7 +52,7 @@ def _separated_by(conjunctions: tuple[str, ...]) -> re.Pattern[str]:
     jurisdiction), effective date"). Slots to fill are apart too ("Tenant: ____ Deposit: ____", "<name></name>
     <email></email>")."""
     return re.compile(r"^[\s\"'“”‘’«»「」『』]*(?:\([^()\n]{1,80}\)[ \t]*)?"
-                      r"(?:[,;，；、]|\s(?:" + "|".join(conjunctions) + r")\s|\s(?:--+|—)\s|"
+                      r"(?:[,;，；、،؛]|\s(?:" + "|".join(conjunctions) + r")\s|\s(?:--+|—)\s|"
                       r"[ \t][|/+][ \t]|[:：][ \t]*_{2,}|>[ \t]*</[\w-]+>[ \t]*<|"
                       r"[和与與及とや]|[.!]?\s*(?:and\s+)?then\b[\s,]*"
                       r"(?:(?:explain|describe)\b(?:\s+(?:it|this|that))?\s+)?(?:to|for)\s)", re.IGNORECASE)
@@ -153,7 +153,8 @@ def _dependency(schema: Schema, prompt: str, item_spans: list[tuple[int, int]],
     if dependency != "dependent" and item_spans:
         inside = _complement(item_spans, len(prompt))
         items = _blanked(prompt, inside)
-        references = item_references(items, _blanked_part(found, prompt, items, inside))
+        references = (item_references(items, _blanked_part(found, prompt, items, inside))
+                      or items_in_order(prompt, item_spans, material=schema.category in _PER_ITEM_TASKS))
         if references:
             return "dependent", references
     return dependency, reasons

@@ -290,6 +290,8 @@ PICK_OUT_VERBS: tuple[str, ...] = (
     "raussuchen", "heraussuchen", "rausziehen", "herausziehen", "wypisz", "wyciągnij", "extrai", "hieruit halen",
     "vypiš", "випиши", "plocka ut",
     "finn fram", "scoate", "scoate-mi", "írd ki", "ambilin", "ambilkan", "lấy giúp", "निकाल", "достань",
+    *(f"uit {this} {kind} halen" for this in ("deze", "dit", "de", "het")  # ("... en locaties uit deze tekst halen")
+      for kind in ("tekst", "artikel", "bericht", "mail", "e-mail", "advertentie", "brief", "document")),
 )
 # Asking words that name no extraction: the extraction rules' weak verbs beside `categories.WEAK_EXTRACT_VERBS`,
 # counted only pointing at the text ("I need the order number and the ETA from this", "what's the prep time, the cook
@@ -386,12 +388,13 @@ LINES_GLOSSARY_QUESTION = EndingRegex(re.compile(
 QUESTIONS_REQUEST = NeedleRegex(re.compile(
     r"\b(?:answer|respond to|reply to)\s+(?:the|these|those|all|each of the|my|a few|some|(?:the\s+)?following)\s+"
     r"(?:\w+\s+)?questions\b|\bquestions\s*[:：]|\bquestions are as follows?\b|\bfollowing questions\b|\b(?:responde|contesta|responda)\w*\s+(?:a\s+)?(?:las|estas|"
-    r"seguintes|as)\s+(?:siguientes\s+)?(?:preguntas|perguntas)\b|\bréponds?\w*\s+aux\s+(?:questions|"
-    r"\w+\s+questions)\b|\bbeantworte\w*\s+(?:die|diese|folgende)\s+(?:folgenden\s+)?fragen\b|"
+    r"seguintes|as|às|aos)\s+(?:siguientes\s+|seguintes\s+)?(?:preguntas|perguntas|questões)\b|"
+    r"\bréponds?\w*\s+aux\s+(?:questions|\w+\s+questions)\b|"
+    r"\bbeantworte\w*\s+(?:sie\s+)?(?:die|diese|folgende)\s+(?:folgenden\s+)?fragen\b|"
     r"\brispondi\w*\s+(?:alle|a queste)\s+(?:seguenti\s+)?domande\b|\bответь\w*\s+на\s+(?:следующие\s+|эти\s+)?"
     r"вопросы\b|回答(?:以下|下面|下列|这些)的?(?:问题|問題)|以下の質問に答え|次の質問に答え|다음 질문에 답", _I),
     # (what each alternative holds: searched only where one of these is)
-    ("question", "pregunta", "pergunta", "fragen", "domande", "вопрос", "问题", "問題", "質問", "질문"))
+    ("question", "pregunta", "pergunta", "questõ", "fragen", "domande", "вопрос", "问题", "問題", "質問", "질문"))
 
 # The header of a list that constrains one request rather than listing its items ("20 quizzes. Rules: 1. ...").
 CONSTRAINT_WORDS = (
@@ -698,7 +701,8 @@ HEADING_FOLLOWERS = frozenset({
 # Participles after such a count's noun phrase that say what the outputs hold ("twelve example sentences using the
 # word 'albeit'"): a heading too, unless "each" follows (`counts._heading_ends`).
 HEADING_PARTICIPLES = frozenset({
-    "using", "featuring", "containing", "including", "describing", "inspired", "targeting", "aimed",
+    "using", "featuring", "containing", "including", "describing", "inspired", "targeting", "aimed", "promoting",
+    "announcing", "advertising", "celebrating", "highlighting", "showcasing", "encouraging", "inviting",
 })
 
 # Request words that make a CJK count a request for items. Chinese puts the verb right before the count ("推荐十本",

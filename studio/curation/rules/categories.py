@@ -91,13 +91,20 @@ STRONG_EXTRACT = phrase_cue((
     "extrayez-en", "extrais-moi", "extrayez-moi", "extrahiere",
     "extrahieren", "entnehmen", "entnimm", "estrai", "estrarre", "extraia", "extrair", "извлеки", "извлеките", "提取",
     "抽取", "抽出", "取り出", "추출"))
-# "Write a story ...": one artifact is asked for, so a list after it is its material, not its items.
+# "Write a story ...": one artifact is asked for, so a list after it is its material, not its items. (Also in German,
+# French, Spanish, Portuguese and Italian: "Schreib bitte eine E-Mail an ... Folgende Punkte müssen rein:".)
 SINGULAR_ARTIFACT = Cue(re.compile(
     r"\b(?:write|create|compose|make|generate|craft|draft|plan|design|build|prepare|develop|give me|tell me|"
     r"i need|i want|i'd like|i would like|looking for)\s+"
-    r"(?:me\s+|us\s+)?(?:a|an|one|a single|my)\s+(?!list\b|few\b|couple\b|sentence for each\b)", re.IGNORECASE),
+    r"(?:me\s+|us\s+)?(?:a|an|one|a single|my)\s+(?!list\b|few\b|couple\b|sentence for each\b)|"
+    r"\b(?:schreib|schreibe|erstelle|verfasse)\s+(?:(?:mir|uns|bitte)\s+)*(?:eine|einen|ein)\s+(?!liste\b)|"
+    r"\b(?:écris|rédige|crée)(?:[- ]moi)?\s+(?:un|une)\s+(?!liste\b)|"
+    r"\b(?:escribe|redacta|crea|escreva|escreve|redija|crie|scrivi|redigi)(?:me|mi)?\s+(?:un|una|um|uma|uno)\s+"
+    r"(?!lista\b)", re.IGNORECASE),
     ("write", "create", "compose", "make", "generate", "craft", "draft", "plan", "design", "build", "prepare",
-     "develop", "give", "tell", "i", "looking"))
+     "develop", "give", "tell", "i", "looking", "schreib", "schreibe", "erstelle", "verfasse", "écris", "rédige",
+     "crée", "escribe", "redacta", "crea", "escreva", "escreve", "redija", "crie", "scrivi", "redigi", "escribeme",
+     "redactame", "creame", "scrivimi", "creami"))
 
 
 # Rating reviews on a scale is judging their sentiment ("rate the following movie reviews from 1 to 5").

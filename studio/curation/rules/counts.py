@@ -768,13 +768,15 @@ def _rewritten(text: str, value: int, span: tuple[int, int], lead: str, phrase: 
 
 
 def _noun_phrase(text: str, count_end: int) -> tuple[list[str], int]:
-    """The words after a count up to punctuation, a line break or a stop word (at most four)."""
+    """The words after a count up to punctuation, a line break, a stop word or, after a word, a participle saying
+    what the outputs hold ("6 tweet ideas promoting ...") (at most four)."""
     phrase: list[str] = []
     phrase_end = count_end
     for word in _WORD.finditer(text, count_end, count_end + _REACH):
         if text[phrase_end:word.start()].strip(" \t") and not _adjective_comma(text, phrase_end, word.start(), phrase):
             break  # punctuation or a line break ends the noun phrase
-        if word.group(0).lower() in STOP_AFTER_COUNT:
+        lowered = word.group(0).lower()
+        if lowered in STOP_AFTER_COUNT or phrase and lowered in HEADING_PARTICIPLES:
             break
         phrase.append(word.group(0))
         phrase_end = word.end()

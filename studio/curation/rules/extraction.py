@@ -111,7 +111,7 @@ def from_extraction_request(text: str, found: Probe) -> Decomposition | None:
     if asked is None:
         return _attribute_fields(text, found)  # (asked of the whole prompt first, before its paragraphs are read)
     beside = _lines_beside_a_line(text, asked[0])
-    template_named = _TEMPLATE_NAMED.search(text, asked[0], end_of_line(text, asked[0])) is not None
+    template_named = _names_template(text, asked[0])
     # (the lines under "fill that json from this:" first)
     spans = chain(beside, _text_spans(text)) if template_named else chain(_text_spans(text), beside)
     for start, end in spans:
@@ -1019,7 +1019,7 @@ def _lines_beside_a_line(text: str, verb: int) -> Iterator[tuple[int, int]]:
     blocks = _paragraphs(text)
     holding = [block for block in blocks if block[0] <= verb < block[1]]
     verb_line_end = end_of_line(text, verb)
-    template_named = bool(holding) and _TEMPLATE_NAMED.search(text, verb, verb_line_end) is not None
+    template_named = bool(holding) and _names_template(text, verb)
     if len(blocks) != 1 and not template_named:
         return
     start, end = holding[0] if holding else blocks[0]
@@ -1103,15 +1103,17 @@ _LINE_ITEM = re.compile(r"[ \t]*(?:[-–—*•·][ \t]+|" + _ARROW + r"[ \t]*|\
 _INLINE_MARKED = re.compile(r"(?:^|[\s:])\(?(?:\d{1,2}|[a-h])\)[ \t]*([^()\n]{1,60}?)"
                             r"(?=[ \t]*(?:[,;][ \t]*)?(?:and[ \t]+)?(?:\(?(?:\d{1,2}|[a-h])\)|"
                             r"[.\n]|\s+(?:from|in|of)\s+(?:the|this|that)\b|$))")
-_MARKS = ",;|/+，；、"  # what separates fields, beside the conjunctions
+_MARKS = ",;|/+，；、،؛"  # what separates fields, beside the conjunctions (Arabic's comma and semicolon too)
 _SEPARATOR_MARK = re.compile(f"[{re.escape(_MARKS)}\n]")
 
 
 def _separators(conjunctions: tuple[str, ...]) -> re.Pattern[str]:
-    """What cuts a list of fields: `_MARKS` or one of `conjunctions`, which may follow a mark ("the price, and the
-    due date" lists "the due date"); "w/" abbreviates "with" ("each item w/ price" is one field)."""
+    """What cuts a list of fields: `_MARKS`, a double hyphen ("name -- date -- total") or one of `conjunctions`, which
+    may follow a mark ("the price, and the due date" lists "the due date"); "w/" abbreviates "with" ("each item w/
+    price" is one field)."""
     words = "|".join(conjunctions)
-    return re.compile(f"[ \t]*(?:(?:[{re.escape(_MARKS.replace('/', ''))}]|(?<!\\bw)/)(?:[ \t]*(?:{words})(?=[ \t]))?|"
+    marks = re.escape(_MARKS.replace("/", ""))
+    return re.compile(f"[ \t]*(?:(?:[{marks}]|(?<!\\bw)/|--+)(?:[ \t]*(?:{words})(?=[ \t]))?|"
                       f"[ \t](?:{words})[ \t])[ \t]*", re.IGNORECASE)
 
 
@@ -1159,9 +1161,19 @@ def _fields_above(rest: str, line_start: int) -> list[tuple[int, int]] | None:
     labels = [_EMPTY_LABEL.fullmatch(rest, block_start + a, block_start + b) for a, b in lines]
     if len(labels) >= 2 and all(labels):
         return [label.span(1) for label in labels if label is not None]
-    if len(lines) == 1 and (header := _HEADER_ROW.fullmatch(rest, block_start + lines[0][0],
-                                                            block_start + lines[0][1])) is not None:
-        return _cells(rest, *header.span(), ",")
+    if len(lines) == 1:
+        return _header_cells(rest, block_start + lines[0][0], block_start + lines[0][1])
+    return None
+
+
+def _header_cells(rest: str, start: int, end: int) -> list[tuple[int, int]] | None:
+    """The cells of a header line of three or more names cut by one mark (`_HEADER_CUTS`: "Name, Email, Phone",
+    "patient name -- appointment date -- clinic address"), each a `_HEADER_CELL`."""
+    for cut in _HEADER_CUTS:
+        if rest.count(cut, start, end) >= 2:
+            cells = _cells(rest, start, end, cut)
+            if len(cells) >= 3 and all(_HEADER_CELL.fullmatch(rest, *cell) for cell in cells):
+                return cells
     return None
 
 
@@ -1169,11 +1181,28 @@ def _fields_above(rest: str, line_start: int) -> list[tuple[int, int]] | None:
 # above".
 _NAMES_TEMPLATE = r"\bth(?:at|ose|ese|is)[ \t]+(?:json|csv|columns?|fields?|keys|form|template|headers?)\b"
 # ("fill these in from the text below" under the empty labels: the verb's object points back at them too)
+# ("get those from this letter" under a line of names: an extracting verb's object points back at them)
+_VERB_POINTS_BACK = r"\b(?:get|pull|extract|grab|take|find)(?:[ \t]+out)?[ \t]+(?:me[ \t]+)?(?:these|those|them)\b"
 _POINTS_BACK = re.compile(_NAMES_TEMPLATE + r"|\b(?:the[ \t]+)?above\b|\b(?:fill|complete)[ \t]+(?:(?:in|out)[ \t]+)?"
-                          r"(?:these|those|them)\b", re.IGNORECASE)
+                          r"(?:these|those|them)\b|" + _VERB_POINTS_BACK, re.IGNORECASE)
 _TEMPLATE_NAMED = re.compile(_NAMES_TEMPLATE, re.IGNORECASE)
+_NAMES_ABOVE = re.compile(_VERB_POINTS_BACK, re.IGNORECASE)
+
+
+def _names_template(text: str, verb: int) -> bool:
+    """Whether the request's line (its verb at `verb`) names a template over it (`_TEMPLATE_NAMED`: "fill that json
+    from this:"), or points back with its verb's object at a line of names right over it ("patient name -- clinic
+    address -- what to bring\nget those from this letter:")."""
+    line_start, line_end = text.rfind("\n", 0, verb) + 1, end_of_line(text, verb)
+    if _TEMPLATE_NAMED.search(text, verb, line_end) is not None:
+        return True
+    if line_start == 0 or _NAMES_ABOVE.search(text, line_start, line_end) is None:
+        return False
+    above = text.rfind("\n", 0, line_start - 1) + 1
+    return _header_cells(text, above, line_start - 1) is not None
 _EMPTY_LABEL = re.compile(r"[ \t]*([^\W\d_][\w '/()-]{0,40}?)[ \t]*[:：][ \t]*")
-_HEADER_ROW = re.compile(r"[ \t]*[^\W\d_][\w ]{0,30}(?:,[ \t]*[^\W\d_][\w ]{0,30}){2,}[ \t]*")
+_HEADER_CUTS = (",", ";", "|", "/", "--")
+_HEADER_CELL = re.compile(r"[^\W\d_][\w ]{0,30}")
 
 
 def _json_keys(rest: str, start: int, end: int) -> list[tuple[int, int]] | None:
@@ -1229,7 +1258,7 @@ def _cells(rest: str, start: int, end: int, separator: str) -> list[tuple[int, i
         if stripped:
             offset = rest.index(stripped, position)
             cells.append((offset, offset + len(stripped)))
-        position += len(cell) + 1
+        position += len(cell) + len(separator)
     return cells
 
 
@@ -1329,8 +1358,12 @@ def _japanese_fields(rest: str, request_start: int) -> list[tuple[int, int]] | N
 def _before_the_verb(rest: str, request_start: int, verb_end: int) -> list[tuple[int, int]] | None:
     """Fields before a verb that ends its clause, as Turkish and Korean put them ("şu faturadan abone numarasını,
     tüketimi ve son ödeme tarihini çıkarır mısın", "이 메일에서 이름, 날짜, 금액을 뽑아줘"): from the text's
-    name in the ablative ("faturadan", "메일에서") or the line's start, up to the verb."""
-    if rest[request_start:verb_end].casefold() not in _VERBS_LAST:
+    name in the ablative ("faturadan", "메일에서") or the line's start, up to the verb; German and Dutch put theirs
+    last too (`_germanic_before_the_verb`)."""
+    verb = rest[request_start:verb_end].casefold()
+    if verb in _GERMANIC_VERBS_LAST:
+        return _germanic_before_the_verb(rest, request_start)
+    if verb not in _VERBS_LAST:
         return None
     line_start = rest.rfind("\n", 0, request_start) + 1
     start = line_start
@@ -1343,6 +1376,37 @@ def _before_the_verb(rest: str, request_start: int, verb_end: int) -> list[tuple
 
 
 _VERBS_LAST = frozenset({"çıkar", "çıkarır", "추출", "뽑아", "निकाल"})  # request verbs of the languages putting them last
+
+
+def _germanic_before_the_verb(rest: str, request_start: int) -> list[tuple[int, int]] | None:
+    """Fields before a German or Dutch verb ending the request ("Kannst du mir Name, Alter und Wohnort aus diesem Text
+    herausziehen?", "Kun je alle personen, organisaties en locaties uit deze tekst halen?", "Kaltmiete | Zimmer |
+    frei ab -- bitte aus dieser Anzeige rausziehen:"): from the line's start past an asking lead ("Kannst du mir",
+    "Kun je alle") up to the text's name ("aus diesem Text") or a dash before it, each without its article."""
+    line_start = rest.rfind("\n", 0, request_start) + 1
+    end = request_start
+    if (source := _GERMANIC_SOURCE.search(rest, line_start, request_start)) is not None:
+        end = source.start()
+    if dashes := [*_SPACED_DASH.finditer(rest, line_start, end)]:
+        end = dashes[-1].start()
+    lead = _GERMANIC_LEAD.match(rest, line_start, end)
+    pieces = _pieces(rest, lead.end() if lead else line_start, end)
+    return [(article.end() if (article := _GERMANIC_ARTICLE.match(rest, a, b)) else a, b)
+            for a, b in pieces] if pieces else None
+
+
+# German and Dutch request verbs ending their clause, the fields before them (Dutch "halen" with the text it takes
+# them out of: "uit deze tekst halen").
+_GERMANIC_VERBS_LAST = frozenset({"rausziehen", "herausziehen", "raussuchen", "heraussuchen", "rausschreiben",
+                                  "herausschreiben", "extrahieren", "entnehmen", "hieruit halen",
+                                  *(verb for verb in PICK_OUT_VERBS if verb.startswith("uit "))})
+_GERMANIC_SOURCE = re.compile(r"[ \t]+(?:(?:bitte|mal|doch)[ \t]+)*(?:aus|von)[ \t]+(?:diese[mnrs]?|de[mnrs]|das|die|"
+                              r"meine[mnrs]?)\b", re.IGNORECASE)
+_SPACED_DASH = re.compile(r"[ \t]+(?:--+|[—–-])[ \t]+")
+_GERMANIC_ARTICLE = re.compile(r"(?:de|het|der|die|das|den|dem)[ \t]+(?=\S)", re.IGNORECASE)  # (a field's own article)
+_GERMANIC_LEAD = re.compile(r"(?:kannst|könntest|könnt|können|könnten|kun|kunt|kan)[ \t]+(?:du|je|jij|u|ihr|sie)[ \t]+"
+                            r"(?:(?:mir|me|mij|uns|ons|bitte|even|mal)[ \t]+)*(?:(?:alle|die|de|het|den)[ \t]+)?",
+                            re.IGNORECASE)
 # The text a field list is taken from, in the ablative: Turkish "-dan/-den/-tan/-ten", Korean "에서", Hindi "से".
 _SOURCE_BEFORE = re.compile(r"[^\W\d_]+(?:dan|den|tan|ten)\b[ \t]*|에서[ \t]*|(?<=\s)से[ \t]+", re.IGNORECASE)
 _CORNER_BRACKETED = re.compile(r"[「『]([^「」『』\n]{1,30})[」』]")

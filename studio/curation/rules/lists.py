@@ -42,8 +42,8 @@ _LIST_LINE_BODY = (
     r"(?P<bullet>--?|[*•●▪◦–—+·・►>])"
     r"|(?P<num>\d{1,2})(?:\s*[.)．、:：）]|[ \t]*-(?=[ \t]*[^\W\d_]))(?!\d)"
     r"|(?P<major>\d{1,2})\.(?P<snum>\d{1,2})\.?(?=[ \t])"
-    r"|\((?P<pnum>\d{1,2})\)"
-    r"|(?:Q\.?|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос|问题|問題|質問|질문|問)\s*(?P<qnum>\d{1,2})\s*[.):：]?"
+    r"|[(（](?P<pnum>\d{1,2})[)）]"
+    r"|(?:Q\.?|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос|问题|問題|質問|질문|問|س)\s*(?P<qnum>\d{1,2})\s*[.):：]?"
     r"|(?!(?:step|day|phase|stage|week|part|paso|día|étape|jour|schritt|tag|passo|giorno|passo|dia|шаг|день|"
     r"этап)\b)(?P<label>[^\W\d_]{2,15}+)\s*(?P<lnum>\d{1,2})\s*[:：.)]"
     r"|(?P<qmark>Q|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос)\s*[.:：)](?=[ \t])"
@@ -73,7 +73,7 @@ _LIST_LINE_BODY = (
 # on each of the markers' alternatives in turn.
 # (The first line may open with the quotes a pasted text starts with: "''''Q. 1. Give short answers ...".)
 _FIRST_LIST_LINE = re.compile(r"(?P<line>[\"'“‘`]*" + _LIST_LINE_BODY + ")", re.M)
-_MARKER_START = r"[\w(*•●▪◦–—+·・►>-]"
+_MARKER_START = r"[\w(（*•●▪◦–—+·・►>-]"
 _NEXT_LIST_LINE = re.compile(
     r"\n(?<!\n\n)\n*+(?=[ \t]*+" + _MARKER_START + ")(?P<line>" + _LIST_LINE_BODY + ")", re.M)
 # A number at the text's start or after whitespace: the character before it is checked after its first digit (a

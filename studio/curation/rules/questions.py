@@ -415,8 +415,8 @@ ONE_TEXT_COVERS = re.compile(
 _OTHER_TASK = re.compile(
     r"\b(?:improve|rewrite|re-write|edit|proofread|polish|paraphrase|create|design|build|draft)\b"
     r"|\bthe\s+following\s+(?:problem|issue|situation|scenario|case)\b", re.IGNORECASE)
-# "answer these questions", "respond to each" (not "if you don't know the answer, say so")
-_ANSWER = re.compile(r"\b(?:answer|respond\s+to|reply\s+to)\s+(?:these|the|those|my|all|each|following|them|it)\b",
+# "answer these questions", "respond to each", a hurried "ans these" (not "if you don't know the answer, say so")
+_ANSWER = re.compile(r"\b(?:answer|ans|respond\s+to|reply\s+to)\s+(?:these|the|those|my|all|each|following|them|it)\b",
                      re.IGNORECASE)
 
 

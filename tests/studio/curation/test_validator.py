@@ -333,3 +333,42 @@ def test_fields_only_in_the_text_are_not_marked_apart_by_it() -> None:
     validated = structural_validation(schema(category="Keyword Extraction", template="{context}\n\n{data}",
                                              data=["butik", "belopp", "kort"], context=sms), prompt)
     assert "cue.inline-list" not in rules_of(validated)
+
+
+_WALLET = ("Amira and Josh found a wallet on the bus. Josh told the woman at the desk that they had found it outside. "
+           "Later the owner came to thank them and said he had been on the bus all afternoon.")
+
+
+@pytest.mark.parametrize(("questions", "dependent"), [
+    (["Which character tells a lie first?", "Why do you think the character from Q1 lied?"], True),
+    (["What did Josh say at the desk?", "How does the lie in question 1 make the ending awkward?"], True),
+    (["What was found in Q3?", "Who came to thank them?"], False),  # (no line opens with "Q3": a quarter)
+])
+def test_an_item_naming_another_by_its_number_makes_the_items_dependent(questions: list[str],
+                                                                        dependent: bool) -> None:
+    """Rules 2.111: an item naming another by its number ("the character from Q1", "your answer to question 1")
+    cannot be answered before it; "Q3" counts so only when a line of the prompt opens with it."""
+    prompt = _WALLET + "\n\n" + "\n".join(f"Q{index} {question}" for index, question in enumerate(questions, 1))
+    validated = validate_schema(schema(category="Reading Comprehension", template="{context}\n\n{data}",
+                                       data=questions, context=_WALLET), prompt)
+    assert (validated.dependency == "dependent") is dependent
+    assert ("dependency.reference" in rules_of(validated)) is dependent
+
+
+def test_items_after_the_first_opening_with_then_are_steps_in_order() -> None:
+    """Rules 2.111: "1. translate the paragraph\n2. then shorten your translation" lists steps, each on the one
+    before."""
+    items = ["translate the paragraph below into French", "then shorten your translation to 50 words",
+             "then make it formal"]
+    prompt = "Do these in order:\n" + "\n".join(f"{index}. {item}" for index, item in enumerate(items, 1))
+    validated = validate_schema(schema(category="Question Answering", template="{data}", data=items), prompt)
+    assert validated.dependency == "dependent" and "dependency.sequence" in rules_of(validated)
+
+
+def test_questions_that_get_harder_as_they_go_are_a_sequence() -> None:
+    """Rules 2.111: a set whose items get harder one after another ("make the questions get harder as they go") is
+    ordered: each item's difficulty depends on the ones before it."""
+    prompt = "Make a 10-question quiz on the water cycle, and make the questions get harder as they go."
+    validated = validate_schema(schema(category="Repeated Generation", template="a question on the water cycle",
+                                       data=None, n=10), prompt)
+    assert validated.dependency == "dependent"

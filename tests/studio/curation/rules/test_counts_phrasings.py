@@ -203,3 +203,14 @@ def test_a_generable_heading_may_go_on_with_a_participle() -> None:
     assert proposed("twelve example sentences using the word 'albeit' for my ESL class, intermediate level").n == 12
     not_proposed("list of 3 sentences using each idiom, as a table")
     not_proposed("3 example sentences using every phrasal verb above")
+
+
+@pytest.mark.parametrize("text", [
+    "6 tweet ideas promoting our library's summer reading challenge for kids pls",
+    "5 instagram captions announcing our new vegan menu",
+])
+def test_a_count_heading_going_on_with_a_participle_after_two_nouns(text: str) -> None:
+    """Rules 2.111: the heading's noun phrase ends at a participle saying what the outputs hold ("6 tweet ideas
+    promoting ..."), after a noun of two words as after one ("5 slogans promoting ...")."""
+    schema = proposed(text)
+    assert schema.category == "Repeated Generation" and schema.n == int(text[0])

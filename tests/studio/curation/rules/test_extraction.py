@@ -1436,3 +1436,51 @@ def test_a_line_of_sentences_after_the_text_is_no_line_of_fields() -> None:
         "a few long weekends of trial and error.\n\nPeel and slice six apples. Mix with sugar and cinnamon. Fill the "
         "crust and bake at 200C for 20 minutes, then lower the heat and bake another 30 minutes.\n\nServes 6.")
     assert schema.data == ["the prep time", "servings", "oven temperature"]
+
+
+_DENTAL_LETTER = ("Dear Mr Hollis,\nWe confirm your booking at the Riverside Dental Practice, 9 Mill Road, "
+                  "Stanbury, on Monday 4 March at 14:20. Please bring your insurance card and a list of medicines. "
+                  "Call 01632 960123 to cancel at least a day before.\nKind regards, Reception")
+_DENTAL_FIELDS = ["patient name", "appointment date", "clinic address", "what to bring"]
+
+
+@pytest.mark.parametrize("request_text", [
+    "get me patient name -- appointment date -- clinic address -- what to bring from this letter:\n",
+    "patient name -- appointment date -- clinic address -- what to bring\nget those from this letter:\n",
+    "patient name | appointment date | clinic address | what to bring\npull these out from the letter below:\n",
+])
+def test_fields_cut_by_double_hyphens_or_named_on_the_line_over_the_request(request_text: str) -> None:
+    """Rules 2.111: " -- " cuts fields as a comma does, and a line of names right over a request whose verb points
+    back at them ("get those from this letter:") lists the fields, the text under the request their context."""
+    schema = proposed(request_text + _DENTAL_LETTER)
+    assert schema.category == "Keyword Extraction" and schema.data == _DENTAL_FIELDS
+    assert schema.context == _DENTAL_LETTER
+
+
+_FLAT_AD = ("Helle 3-Zi-Whg in Sellinghausen, 74 m², Balkon, Einbauküche. Kaltmiete 780 €, warm 970 €. Frei ab 1.2., "
+       "Besichtigung nur Samstags. Kontakt über Hausverwaltung Brenner.")
+
+
+@pytest.mark.parametrize(("request_text", "fields"), [
+    ("Kaltmiete | Warmmiete | Zimmer | frei ab -- bitte aus dieser Anzeige rausziehen:\n",
+     ["Kaltmiete", "Warmmiete", "Zimmer", "frei ab"]),
+    ("Kannst du mir Kaltmiete, Zimmer und Kontakt aus dieser Anzeige herausziehen?\n\n",
+     ["Kaltmiete", "Zimmer", "Kontakt"]),
+    ("Kun je de huurprijs, het aantal kamers en de beschikbaarheid uit deze advertentie halen?\n\n",
+     ["huurprijs", "aantal kamers", "beschikbaarheid"]),
+])
+def test_german_and_dutch_fields_before_the_verb_ending_the_request(request_text: str, fields: list[str]) -> None:
+    """Rules 2.111: German and Dutch put the verb last ("... aus dieser Anzeige rausziehen", "... uit deze advertentie
+    halen"): the fields stand before the text's name, past an asking lead ("Kannst du mir", "Kun je") or before a
+    dash, each without its article."""
+    schema = proposed(request_text + _FLAT_AD)
+    assert schema.category == "Keyword Extraction" and schema.data == fields and schema.context == _FLAT_AD
+
+
+def test_fields_cut_by_arabic_commas() -> None:
+    """Rules 2.111: the Arabic comma "،" cuts a list of fields as "," and "、" do."""
+    text = ("أعلنت شركة النخبة للسفر عن رحلة إلى إسطنبول يوم 12 مايو، وسعر التذكرة 2400 ريال، "
+            "ويمكن الحجز حتى 5 مايو عبر موقع الشركة.")
+    schema = proposed("استخرج من النص التالي: اسم الشركة، الوجهة، سعر التذكرة، آخر موعد للحجز\n\n" + text)
+    assert schema.category == "Keyword Extraction" and schema.context == text
+    assert schema.data == ["اسم الشركة", "الوجهة", "سعر التذكرة", "آخر موعد للحجز"]

@@ -1644,3 +1644,34 @@ def test_questions_to_turn_into_one_artifact_are_its_material(header: str) -> No
     one artifact, not questions to answer."""
     not_proposed(header + "\n- how often do you visit\n- are the opening hours convenient\n- which events do you "
                  "attend\n- would you recommend us to a friend")
+
+
+_PARK_JA = ("市民公園は1910年に作られ、今では広さが12ヘクタールあります。夏には毎週土曜日にコンサートが開かれ、2015年からは"
+            "十二歳までの子ども向けの遊び場もあります。")
+_PARK_AR = ("افتتحت البلدية حديقة عامة جديدة في شهر مايو على مساحة ثلاثة هكتارات، "
+            "وفيها مسار للمشي بطول كيلومترين وملعب صغير للأطفال، والدخول إليها مجاني طوال أيام الأسبوع.")
+
+
+@pytest.mark.parametrize(("marks", "request_text", "passage", "questions"), [
+    (("（1）", "（2）", "（3）"), "次の文章を読んで、質問に答えてください。", _PARK_JA,
+     ["公園はいつ作られましたか。", "土曜日には何がありますか。", "遊び場はいつからありますか。"]),
+    (("س1: ", "س2: ", "س3: "), "اقرأ النص التالي ثم أجب عن الأسئلة:", _PARK_AR,
+     ["متى افتتحت الحديقة؟", "ما طول مسار المشي؟", "هل الدخول مجاني؟"]),
+])
+def test_questions_under_fullwidth_bracket_numbers_or_arabic_question_labels(
+        marks: tuple[str, ...], request_text: str, passage: str, questions: list[str]) -> None:
+    """Rules 2.111: "（1）" (full-width brackets, as Japanese and Chinese exercises number their questions) and "س1:"
+    (Arabic's "question 1", its questions ending in "؟") mark a list's items."""
+    text = request_text + "\n\n" + passage + "\n\n" + "\n".join(mark + question for mark, question in zip(marks,
+                                                                                                       questions))
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.data == questions and schema.context == passage
+
+
+def test_points_a_german_email_must_hold_are_its_material() -> None:
+    """Rules 2.111: "Schreib bitte eine E-Mail an ... Folgende Punkte müssen rein:" asks for one email the points go
+    into, as "Write an email ... The following points must be in it:" does (one artifact in German, French, Spanish,
+    Portuguese or Italian)."""
+    not_proposed("Schreib bitte eine E-Mail an meinen Vermieter. Folgende Punkte müssen rein:\n1. die Heizung im Bad "
+                 "ist kaputt\n2. ich habe schon zweimal angerufen\n3. ich möchte bis Freitag einen Termin\n"
+                 "Ton: höflich, aber bestimmt.")

@@ -175,7 +175,7 @@ _KNOWN_MISSES = frozenset({
     "probeP-73", "probeP-78",
     # Q, at rules 2.63 (written blind in session 43, measured once unread at 2.62 and 2.63, the same twelve misses,
     # committed unread)
-    "probeQ-27", "probeQ-30", "probeQ-31", "probeQ-58",
+    "probeQ-30", "probeQ-31", "probeQ-58",
     "probeQ-75", "probeQ-79",
     # R, at rules 2.64 (written blind at the start of session 44, measured unread at session 1's rules, 2.63 and 2.64,
     # committed unread; then read for rules 2.65)

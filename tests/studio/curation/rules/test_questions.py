@@ -1007,3 +1007,32 @@ def test_a_lead_saying_the_text_is_from_the_askers_document_names_it() -> None:
                       "do I need to give?\n\n" + clauses)
     assert schema.category == "Reading Comprehension" and schema.context == clauses
     assert schema.data == ["can I keep a cat?", "who pays if the boiler breaks?", "how much notice do I need to give?"]
+
+
+@pytest.mark.parametrize(("request_line", "questions"), [
+    ("Responda às perguntas:", ["Qual é a capital da Bolívia?", "O que é uma célula-tronco?", "O que causa as marés?"]),
+    ("Responda às seguintes questões:", ["Quem inventou o telefone?", "O que mede um barômetro?",
+                                         "Quando começou a Revolução Industrial?"]),
+    ("Beantworten Sie die folgenden Fragen:", ["Wer schrieb den Faust?", "Wann fiel die Berliner Mauer?",
+                                               "Wie hoch ist die Zugspitze?"]),
+])
+def test_a_request_to_answer_the_questions_in_portuguese_or_formal_german(request_line: str,
+                                                                          questions: list[str]) -> None:
+    """Rules 2.111: "Responda às (seguintes) perguntas/questões" and "Beantworten Sie die Fragen" ask for the
+    questions after them to be answered, as "Answer the questions:" does; before, the request line read as a
+    situation the questions were about, and the Portuguese ones opening "O que" (what) could not run on."""
+    schema = proposed(request_line + "\n" + " ".join(questions))
+    assert schema.category == "Question Answering" and schema.data == questions
+
+
+def test_a_hurried_ans_these_from_the_txt_asks_the_question_lines_after_it() -> None:
+    """Rules 2.111: "ans these from the txt pls" over question lines (no question marks) asks them of the text after
+    them, as "answer these" does."""
+    lines = ["who's the landlord", "when is rent due", "can i have a cat"]
+    clauses = ("TENANCY AGREEMENT (extract)\nLandlord: Harrow Lettings Ltd, 4 Canal Row, Dunmere.\n2.1 Rent of £850 "
+               "is payable monthly in advance on the 1st day of each month.\n5.2 No animals may be kept without the "
+               "landlord's written consent, which will not be unreasonably withheld.\n7.1 Either party may end the "
+               "tenancy with two months' written notice after the first six months.\n8.3 A late payment fee of £20 "
+               "applies after 14 days.")
+    schema = proposed("ans these from the txt pls\n" + "\n".join(lines) + "\n\n" + clauses)
+    assert schema.category == "Reading Comprehension" and schema.data == lines and schema.context == clauses
