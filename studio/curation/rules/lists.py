@@ -28,6 +28,7 @@ from studio.curation.rules.categories import (
     EACH, EACH_BACK, EXTRACT, FOLLOWING, FROM_TEXT, SINGLE_TEXT, SINGULAR_ARTIFACT, STRONG_EXTRACT, TEXTS_EXTRACT,
     asks_to_extract, category_for_items, category_from_cues, framed_items, names_fields,
 )
+from studio.curation.rules.extraction import name_data
 from studio.curation.rules.fields import fields_category
 from studio.curation.rules.passages import find_passage, passage_after_fields, passage_asked_about
 from studio.curation.rules.questions import ANSWER_HEADER, INVISIBLE, ONE_TEXT_COVERS, asks, is_question
@@ -519,6 +520,9 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
     if passage is None and short_fields and (STRONG_EXTRACT.search(introduction, found.part(introduction))
                                              or (source_named := FROM_TEXT.search(introduction) is not None)):
         passage = passage_after_fields(after)  # "Extract these fields:\n1. name\n2. date\n\nText: <one line>"
+    if passage is None and short_fields and _TELL_ME_END.search(introduction) and name_data(items):
+        passage = passage_after_fields(after)  # "I forward my hotel confirmation, please tell me\na) confirmation
+        source_named = passage is not None  # number\nb) total price\n\n<the confirmation>": data of the text after
     if passage is None and short_fields and (source := _SOURCE_LINE.match(after)) is not None:
         # "1. booking ref\n2. flight number\n\nfrom my confirmation:\n<text>": the line after the fields names
         # their source, the text under it
@@ -648,6 +652,7 @@ _QUESTIONS_NOUN = re.compile(r"\bquestions\b", re.IGNORECASE)  # not "Please ans
 # A line naming where the fields above it are taken from, the text under it ("from my confirmation:").
 _SOURCE_LINE = re.compile(r"\s*(?:from|out\s+of)\s+(?:the|this|that|my|our)\s+[^\W\d_][^\n:：]{0,40}[:：][ \t]*\n",
                           re.IGNORECASE)
+_TELL_ME_END = re.compile(r"\b(?:tell|give|show|find)\s+(?:me|us)\s*[:：]?\s*$", re.IGNORECASE)  # (a line asking)
 _FROM_THE_TEXT = re.compile(r"\bfrom\s+(?:the|this|that|my)\s+(?:[\w-]+\s+){0,2}?(?:below|above)\b", re.IGNORECASE)
 _HAS_QUESTIONS = NeedleRegex(re.compile(
     r"(?:\b(?:i|we)\s+(?:have|['’]ve\s+got|got)\s+(?:a\s+few|a\s+couple\s+of|some|several|more|\d{1,2}|two|three|"

@@ -13,7 +13,8 @@ from studio.curation.rules.categories import TEXT_NOUN_WORDS, TEXT_NOUNS
 
 _LABEL_WORDS = (
     r"passage|text|article|context|story|paragraph|document|excerpt|email|review|message|"
-    r"report|abstract|transcript|minutes|invoice|receipt|listing|contract|policy|manual|leaflet|notice|memo|letter|"
+    r"report|summary|abstract|transcript|minutes|invoice|receipt|listing|contract|policy|manual|leaflet|notice|memo|"
+    r"letter|"
     r"post|tweet|description|bio|profile|posting|ad|recipe|log|chat|thread|"
     r"mensaje|nachricht|messaggio|mensagem|сообщение|sentence|phrase|frase|satz|предложение|"
     r"input|texto|pasaje|artículo|texte|extrait|artikel|auszug|testo|brano|articolo|artigo|trecho|текст|"
@@ -46,7 +47,9 @@ ASKERS_OWN = re.compile(r"\b(?:i|i['’]m|i['’]ve|my|me)\b", re.IGNORECASE)
 _CJK_TEXT_NOUNS = re.compile(r"文章|本文|短文|記事|お知らせ|通知|メール|文本|材料|邮件|公告|기사|공지|본문|지문")
 _NAMES_A_TEXT = re.compile(
     r"\b(?:passage|text|paragraph|article|story|excerpt|abstract|poem|extract|document|texto|pasaje|texte|testo|"
-    r"brano|artikel|absatz|tekst|teks|текст\w{0,2})\b|" + _CJK_TEXT_NOUNS.pattern, re.IGNORECASE)
+    r"brano|artikel|absatz|tekst|teks|текст\w{0,2})\b|"
+    r"\b(?:the|this|that|my|our|your)\s+(?:[\w-]+\s+)?(?:report|summary|policy)\b|"  # (nouns after a determiner)
+    + _CJK_TEXT_NOUNS.pattern, re.IGNORECASE)
 
 
 def names_cjk_text(text: str) -> bool:

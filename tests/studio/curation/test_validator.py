@@ -372,3 +372,14 @@ def test_questions_that_get_harder_as_they_go_are_a_sequence() -> None:
     validated = validate_schema(schema(category="Repeated Generation", template="a question on the water cycle",
                                        data=None, n=10), prompt)
     assert validated.dependency == "dependent"
+
+
+def test_a_title_line_opening_with_a_quarter_is_no_question_label() -> None:
+    """Rules 2.112: "in Q3" names another item only when an item's line opens with "Q3"; a title ("Q3 Sales
+    Summary") or the passage's own line does not make it one."""
+    report = "Q3 Sales Summary\nTotal revenue for Q3 was 486,000, up 7% on Q2. Online sales reached 38% of revenue."
+    questions = ["What was total revenue in Q3?", "What share of revenue came from online sales?"]
+    prompt = "answer these from the report:\n" + "\n".join(f"- {q}" for q in questions) + "\n\n" + report
+    validated = validate_schema(schema(category="Reading Comprehension", template="{context}\n\n{data}",
+                                       data=questions, context=report), prompt)
+    assert validated.dependency == "none"

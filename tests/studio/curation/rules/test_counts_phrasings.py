@@ -214,3 +214,9 @@ def test_a_count_heading_going_on_with_a_participle_after_two_nouns(text: str) -
     promoting ..."), after a noun of two words as after one ("5 slogans promoting ...")."""
     schema = proposed(text)
     assert schema.category == "Repeated Generation" and schema.n == int(text[0])
+
+
+def test_outputs_no_two_of_which_may_share_a_word_are_one_set() -> None:
+    """Rules 2.112: "no two names can use the same word": each name is made against all the others, not alone."""
+    not_proposed("need 6 team names for the office quiz night, theme is space, and no two names can use the same "
+                 "word. make them a bit funny")

@@ -1484,3 +1484,45 @@ def test_fields_cut_by_arabic_commas() -> None:
     schema = proposed("استخرج من النص التالي: اسم الشركة، الوجهة، سعر التذكرة، آخر موعد للحجز\n\n" + text)
     assert schema.category == "Keyword Extraction" and schema.context == text
     assert schema.data == ["اسم الشركة", "الوجهة", "سعر التذكرة", "آخر موعد للحجز"]
+
+
+_TENANT_FORM = ("Applicant: Ms. Ingrid Solberg\nContact: ingrid.s@post.example / 0161 496 0733\nEmployer: Tidewell "
+                "Insurance, since 2020\nAnnual income: 38,200\nDesired move-in: 1st of March\nPets: one cat")
+
+
+def test_a_later_field_may_ask_if_or_whether_the_text_says_something() -> None:
+    """Rules 2.112: "... move-in date and if they have pets" asks a yes-or-no fact of the text, a field as "is there
+    any ..." is."""
+    schema = proposed("from this tenant application give me name, email, employer, income, move-in date and if they "
+                      "have pets\n\n" + _TENANT_FORM)
+    assert schema.category == "Keyword Extraction" and schema.context and _TENANT_FORM.endswith(schema.context)
+    assert schema.data == ["name", "email", "employer", "income", "move-in date", "if they have pets"]
+
+
+def test_names_over_a_blank_line_and_a_request_to_take_those_out() -> None:
+    """Rules 2.112: the line of names may be the paragraph over the request ("a -- b -- c\n\ntake those out of this
+    letter pls"), and "take those out of" asks for them."""
+    schema = proposed("patient name -- appointment date -- clinic address -- what to bring\n\ntake those out of this "
+                      "letter pls\n\n" + _DENTAL_LETTER)
+    assert schema.category == "Keyword Extraction" and schema.data == _DENTAL_FIELDS
+    assert schema.context == _DENTAL_LETTER
+
+
+def test_a_spaced_double_hyphen_ends_a_list_of_fields_cut_by_commas() -> None:
+    """Rules 2.112: "..., payment terms, governing law -- short answers are fine": after commas cut the fields, " -- "
+    ends their list (the request goes on), where a list cut by dashes alone goes on past each."""
+    schema = proposed("Extract the supplier, the effective date, payment terms, governing law -- short answers are "
+                      "fine, it is for our register.\n\n" + _CONTRACT_PAGE)
+    assert schema.data == ["the supplier", "the effective date", "payment terms", "governing law"]
+
+
+_CONTRACT_PAGE = ("THIS AGREEMENT is made on 3 January 2024 between ORCHARDLINE SOFTWARE LIMITED (\"Supplier\") and "
+                  "HALBERD MARINE LLP (\"Customer\"). The Customer shall pay each invoice within thirty (30) days. "
+                  "This Agreement is governed by the laws of England and Wales.")
+
+
+def test_a_field_list_ends_before_on_this_text() -> None:
+    """Rules 2.112: "... and payment method on this receipt" names the text the fields are on: no part of the last."""
+    receipt = "PEPPERCORN DELI\n12/11/23 13:47\n1 x Flat white 3.10\n1 x Brownie 2.75\nTOTAL 5.85\nCARD 5.85"
+    schema = proposed("extract the store name, date, total and payment method on this receipt\n\n" + receipt)
+    assert schema.data == ["the store name", "date", "total", "payment method"] and schema.context == receipt

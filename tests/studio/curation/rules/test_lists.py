@@ -1675,3 +1675,48 @@ def test_points_a_german_email_must_hold_are_its_material() -> None:
     not_proposed("Schreib bitte eine E-Mail an meinen Vermieter. Folgende Punkte müssen rein:\n1. die Heizung im Bad "
                  "ist kaputt\n2. ich habe schon zweimal angerufen\n3. ich möchte bis Freitag einen Termin\n"
                  "Ton: höflich, aber bestimmt.")
+
+
+_STAFF_SURVEY = ("In the 2023 staff survey, 412 of 530 employees responded (78%). Overall satisfaction rose to 7.1 "
+                 "out of 10, compared with 6.6 in 2022. The lowest score was for career development (5.3). HR will "
+                 "present an action plan in January.")
+_SURVEY_QUESTIONS = ["What was the response rate?", "Which area got the lowest score?",
+                     "When will the action plan be presented?"]
+
+
+@pytest.mark.parametrize("layout", [
+    "please answer these questions from the survey summary:\n{questions}\n\nSummary:\n{text}",
+    "answer these from the report quickly:\n{questions}\n\nStaff Survey 2023 – Results\n{text}",
+])
+def test_questions_before_a_labelled_or_titled_report(layout: str) -> None:
+    """Rules 2.112: a summary labelled "Summary:", or one titled paragraph after questions asked "from the report",
+    is their passage; "compared with" inside it is the report's content, no dependency between the questions."""
+    questions = "\n".join(f"- {question}" for question in _SURVEY_QUESTIONS)
+    schema = proposed(layout.format(questions=questions, text=_STAFF_SURVEY))
+    assert schema.category == "Reading Comprehension" and schema.data == _SURVEY_QUESTIONS
+    assert schema.context is not None and schema.context.endswith(_STAFF_SURVEY)
+
+
+def test_questions_opening_the_prompt_with_the_request_and_a_numbered_policy_after_them() -> None:
+    """Rules 2.112: "Q1. ...\nQ2. ...\n\nanswer based on our policy:\n<the policy's numbered clauses>": the longer list
+    is the policy's, and the questions before it are asked of it by the line after them."""
+    policy = ("Section 4 - Annual Leave\n4.1 Full-time employees get 25 days of paid leave a year.\n4.2 Requests of "
+              "more than 5 days must be made 4 weeks ahead.\n4.3 Up to 5 unused days may be carried over to March.\n"
+              "4.4 Staff with 5 years of service get 2 more days.\n4.5 Leave left at resignation is paid out.")
+    questions = ["How many days leave does a full timer get?", "how far ahead do i ask for 2 weeks off",
+                 "can I carry over 8 unused days?"]
+    text = "\n".join(f"Q{index}. {question}" for index, question in enumerate(questions, 1))
+    schema = proposed(text + "\n\nanswer based on our policy:\n" + policy)
+    assert schema.category == "Reading Comprehension" and schema.data == questions and schema.context == policy
+
+
+def test_fields_a_line_asks_to_be_told_over_the_text_they_are_in() -> None:
+    """Rules 2.112: "I forward my hotel confirmation, please tell me\na) confirmation number\nb) ..." over the text:
+    short fields naming data, asked to be told, are read from the text after them."""
+    confirmation = ("Booking confirmed - Hotel Miradouro Azul\nConfirmation number: 7730-MQ-218\nCheck-in: Fri 6 Oct "
+                    "2023 (from 15:00)\nTotal price: EUR 412.50\nFree cancellation until 4 Oct 2023")
+    fields = ["confirmation number", "check-in date", "total price"]
+    text = ("I forward my hotel confirmation, please tell me\n" + "\n".join(f"{letter}) {field}" for letter, field in
+                                                                          zip("abc", fields)) + "\n\n" + confirmation)
+    schema = proposed(text)
+    assert schema.category == "Keyword Extraction" and schema.data == fields and schema.context == confirmation
