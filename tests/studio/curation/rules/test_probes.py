@@ -59,7 +59,12 @@ of AQ-71 to AQ-80, none of them a miss (`probes_s58ap.jsonl`, `probes_s58aq.json
 Extraction or Named Entity Recognition, 30 Reading Comprehension, 20 look-alikes; two more writers, one brief: arena
 users, developers' templates, pasted documents, non-native writers), written blind after 2.103's first step and
 measured unread at 2.102 and 2.103: AR then read for 2.104-2.105, AS committed unread less AS-72, which shares a
-64-character run with two real prompts the leak check knows (`probes_s58ar.jsonl`, `probes_s58as.jsonl`).
+64-character run with two real prompts the leak check knows (`probes_s58ar.jsonl`, `probes_s58as.jsonl`); AT to AW
+(session 61, four writers, one brief: office workers pasting documents (AT), students and hurried phone users (AU),
+developers' templates, support tickets and CVs (AV), everyday life on a phone, messy and 45% not in English (AW);
+80 each, 20 to 30 Keyword Extraction, 20 to 30 Reading Comprehension, 10 to 15 Repeated Generation, 15 to 20
+look-alikes): AU read for 2.111 and AT, measured unread at 2.110 and 2.111, for 2.112; AV and AW measured unread at
+2.110 and 2.112 and committed unread (`probes_s61at.jsonl` to `probes_s61aw.jsonl`).
 None of our real collections holds these layouts (decision_scan over 64,812 real
 prompts moved 0-9 decisions for each change they led to), so these cases guard the decisions on them. A unit-test
 fixture, not evidence of precision or recall (docs/curation.md, "Hand-written extraction and reading probes"). The known
@@ -88,7 +93,8 @@ _CASES = [json.loads(line) for name in ("probes_s36.jsonl", "probes_s37.jsonl", 
                                                   "probes_s50ai.jsonl", "probes_s50aj.jsonl", "probes_s50ak.jsonl",
                                                   "probes_s50al.jsonl", "probes_s51am.jsonl", "probes_s51an.jsonl",
                                                   "probes_s51ao.jsonl", "probes_s58ap.jsonl", "probes_s58aq.jsonl",
-                                                  "probes_s58ar.jsonl", "probes_s58as.jsonl")
+                                                  "probes_s58ar.jsonl", "probes_s58as.jsonl", "probes_s61at.jsonl",
+                                                  "probes_s61au.jsonl", "probes_s61av.jsonl", "probes_s61aw.jsonl")
           for line in (Path(__file__).parent / name).read_text(encoding="utf-8").split("\n") if line.strip()]
 # Decided wrongly by the rules and the structural validator at 2.44, less twenty-one since: fields cut by a spaced bar
 # or slash count as separated (four), rules 2.45 read data fields listed beside a text with no verb (six), and 2.46 fit
@@ -282,6 +288,19 @@ _KNOWN_MISSES = frozenset({
     # decided right only with the learned gate, which these tests leave out)
     "probeAS-8", "probeAS-14", "probeAS-16", "probeAS-21", "probeAS-32", "probeAS-48", "probeAS-56", "probeAS-68",
     "probeAS-80",
+    # AT and AU, at rules 2.112 (read: a bogus inline list in a French itinerary, German "raus" alone as the verb, a
+    # log line's fields asked "from that line" with no verb, a receipt under its question with no blank line,
+    # Vietnamese and Hindi counts, keywords sorted into named slots; AU: questions run together without marks, a
+    # word problem's chained questions, a template to fill as one poster)
+    "probeAT-20", "probeAT-33", "probeAT-37", "probeAT-43", "probeAT-61", "probeAT-76",
+    "probeAU-10", "probeAU-24", "probeAU-30", "probeAU-33",
+    # AV and AW, at rules 2.112 (written blind in session 61, measured unread at 2.110 and 2.112, committed unread;
+    # their misses unread)
+    "probeAV-7", "probeAV-10", "probeAV-14", "probeAV-23", "probeAV-27", "probeAV-29", "probeAV-45", "probeAV-46",
+    "probeAV-52", "probeAV-53", "probeAV-57",
+    "probeAW-5", "probeAW-8", "probeAW-10", "probeAW-13", "probeAW-14", "probeAW-17", "probeAW-18", "probeAW-19",
+    "probeAW-23", "probeAW-24", "probeAW-25", "probeAW-26", "probeAW-31", "probeAW-35", "probeAW-38", "probeAW-48",
+    "probeAW-54", "probeAW-60", "probeAW-61", "probeAW-67", "probeAW-68", "probeAW-77",
 })
 
 
