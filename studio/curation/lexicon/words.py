@@ -54,6 +54,8 @@ REQUEST_VERBS: tuple[str, ...] = (
     "tuliskan", "ajánlj", "írj", "sorolj fel",
     # ar (counts in digits: "اكتب 10 مقولات")
     "اكتب", "اكتبي", "أعطني", "اعطني", "اقترح", "اقترحي", "أنشئ", "انشئ", "اذكر", "ولّد", "ولد",
+    # vi (counts in digits: "viết giúp mình 6 caption", "cho tôi 10 ý tưởng")
+    "viết", "cho tôi", "cho mình", "gợi ý", "liệt kê", "đưa ra", "nghĩ ra", "đặt",
 )
 
 # Nouns of *structure* or *measure*: a count of these sizes one answer ("a 500-word essay", "in 3 paragraphs",
@@ -83,6 +85,8 @@ STRUCTURE_UNITS: tuple[str, ...] = (
     "personen", "teile", "punkte", "слов", "слова", "предложений", "предложения", "абзаца", "абзацев",
     "строк", "строки", "строф", "глав", "страниц", "шагов", "шага", "дней", "дня", "недель", "лет", "часов",
     "человек", "частей", "пунктов",
+    # vi ("một bài thơ 4 khổ": a poem of four stanzas)
+    "khổ", "đoạn", "dòng", "chữ", "ngày", "tuần",
 )
 
 # Adjectives dropped from a singular template: they only make sense for a plural ("three different haikus").

@@ -332,7 +332,9 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # "from the report" is theirs; questions opening the prompt are asked of the numbered text after the line asking
 # them; "please tell me" over short data fields asks them of the text after; "Q3" names another item only when an
 # item's line opens with it; "no two names can ..." links the outputs. One real decision moved (wrong to right).
-RULES_VERSION = "2.112"
+# 2.113: Vietnamese request verbs ("viết", "cho tôi", "gợi ý", ...) ask for a count, and "khổ", "đoạn", "dòng" ...
+# are units of one output ("một bài thơ 4 khổ"). No real decision moved.
+RULES_VERSION = "2.113"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

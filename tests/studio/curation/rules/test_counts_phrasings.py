@@ -220,3 +220,19 @@ def test_outputs_no_two_of_which_may_share_a_word_are_one_set() -> None:
     """Rules 2.112: "no two names can use the same word": each name is made against all the others, not alone."""
     not_proposed("need 6 team names for the office quiz night, theme is space, and no two names can use the same "
                  "word. make them a bit funny")
+
+
+@pytest.mark.parametrize(("text", "n"), [
+    ("viết giúp mình 6 caption bán hàng cho dòng son kem lì mới, giọng vui vẻ, có emoji", 6),
+    ("Cho tôi 10 ý tưởng tên cho quán cà phê nhỏ", 10),
+])
+def test_a_vietnamese_request_for_a_count_of_outputs(text: str, n: int) -> None:
+    """Rules 2.113: "viết" (write), "cho tôi" (give me), "gợi ý" (suggest) ... ask for the count after them, as
+    "berikan" does in Indonesian."""
+    schema = proposed(text)
+    assert schema.category == "Repeated Generation" and schema.n == n
+
+
+def test_a_vietnamese_count_of_stanzas_sizes_one_poem() -> None:
+    """Rules 2.113: "một bài thơ 4 khổ" (a poem of four stanzas): "khổ" is a unit of one output, as "stanzas" is."""
+    not_proposed("Viết một bài thơ 4 khổ về mùa thu, giọng văn nhẹ nhàng")

@@ -193,7 +193,7 @@ _KNOWN_MISSES = frozenset({
     "probeS-68",
     # T, at rules 2.65 (written blind in session 44 after 2.64, measured unread at session 1's rules, 2.63, 2.64 and
     # 2.65, committed unread)
-    "probeT-4", "probeT-14", "probeT-17", "probeT-24", "probeT-32", "probeT-39", "probeT-41", "probeT-43",
+    "probeT-4", "probeT-14", "probeT-17", "probeT-24", "probeT-32", "probeT-39", "probeT-43",
     "probeT-45", "probeT-59", "probeT-79",
     # U, at rules 2.66 (written blind at the start of session 45, measured unread at session 1's rules, 2.65 and 2.66,
     # committed unread)
@@ -290,9 +290,9 @@ _KNOWN_MISSES = frozenset({
     "probeAS-80",
     # AT and AU, at rules 2.112 (read: a bogus inline list in a French itinerary, German "raus" alone as the verb, a
     # log line's fields asked "from that line" with no verb, a receipt under its question with no blank line,
-    # Vietnamese and Hindi counts, keywords sorted into named slots; AU: questions run together without marks, a
+    # keywords sorted into named slots; AU: a Hindi count, questions run together without marks, a
     # word problem's chained questions, a template to fill as one poster)
-    "probeAT-20", "probeAT-33", "probeAT-37", "probeAT-43", "probeAT-61", "probeAT-76",
+    "probeAT-20", "probeAT-33", "probeAT-37", "probeAT-43", "probeAT-76",
     "probeAU-10", "probeAU-24", "probeAU-30", "probeAU-33",
     # AV and AW, at rules 2.112 (written blind in session 61, measured unread at 2.110 and 2.112, committed unread;
     # their misses unread)
