@@ -458,8 +458,8 @@ _CUES = CueGroup((*(cue for _, cue, _, _ in _DEPENDENT_KINDS), _CHOICE, COMPARIS
 
 
 def item_references(text: str, found: Probe | None = None) -> list[Reason]:
-    """Explicit references to another part ("use the result of step 1") in `text`, where
-    only the items are left (`found`: its probe, when the caller has one)."""
+    """Explicit references to another part ("use the result of step 1", "the lie in question 1") in `text`, where only
+    the items are left (`found`: its probe, when the caller has one)."""
     match = _REFERENCE.search(text, found or probe(text)) or _NUMBERED_REFERENCE.search(text)
     if match is None:
         return []

@@ -1147,7 +1147,8 @@ def _listed_fields(rest: str, request_start: int, verb_end: int, gap: int | None
 def _fields_above(rest: str, line_start: int) -> list[tuple[int, int]] | None:
     """The fields of a template right above the request's line when that line points back at it ("fill that json
     from this confirmation:", "fill a csv row with those columns from this:", "please complete the above using this
-    resume"): an empty JSON object's keys, a CSV header line, or a column of empty labels ("Name:\nEmail:\n...")."""
+    resume", "get those from this letter:"): an empty JSON object's keys, a line of names (`_header_cells`: a CSV
+    header, names cut by " -- " or bars), or a column of empty labels ("Name:\nEmail:\n...")."""
     if _POINTS_BACK.search(rest, line_start, end_of_line(rest, line_start)) is None:
         return None
     block_end = len(rest[:line_start].rstrip())
