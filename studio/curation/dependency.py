@@ -477,6 +477,7 @@ _THEN_OPENING = re.compile(
     r"[ \t]*(?:(?:and|y|et|und|e|а|и)[ \t]+)?(?:then|afterwards|after[ \t]+that|luego|puis|ensuite|dann|danach|"
     r"em[ \t]+seguida|depois[ \t]+disso|poi|dopodiché|затем|потом|после[ \t]+этого)\b", re.IGNORECASE)
 _Q_REFERENCE = re.compile(r"\b(?:from|in|to|of|on|for|using|see)[ \t]+Q[ \t]*(\d{1,2})\b", re.IGNORECASE)
+_Q_LABEL = re.compile(r"[ \t]*Q\.?[ \t]*(\d{1,2})\b", re.IGNORECASE)  # the label a line opens with: "Q2 Why ...?"
 
 
 def items_in_order(prompt: str, item_spans: list[tuple[int, int]], *, material: bool = False) -> list[Reason]:
@@ -490,10 +491,13 @@ def items_in_order(prompt: str, item_spans: list[tuple[int, int]], *, material: 
         if match is not None:
             return [Reason("dependency.sequence", f"an item follows the one before: “{match.group(0).strip()}”",
                            match.span())]
+    labels: set[str] | None = None  # (the "Q<n>" labels of the items' lines, read at the first reference)
     for start, end in spans:
         for match in _Q_REFERENCE.finditer(prompt, start, end):
-            label = re.compile(rf"[ \t]*Q\.?[ \t]*{match.group(1)}\b", re.IGNORECASE)
-            if any(label.match(prompt, prompt.rfind("\n", 0, item_start) + 1) for item_start, _ in spans):
+            if labels is None:
+                labels = {label.group(1) for item_start, _ in spans
+                          if (label := _Q_LABEL.match(prompt, prompt.rfind("\n", 0, item_start) + 1)) is not None}
+            if match.group(1) in labels:
                 return [Reason("dependency.reference", f"an item refers to another part: “{match.group(0)}”",
                                match.span())]
     return []

@@ -1201,6 +1201,8 @@ def _names_template(text: str, verb: int) -> bool:
     if above_end == 0 or _NAMES_ABOVE.search(text, line_start, line_end) is None:
         return False
     return _header_cells(text, text.rfind("\n", 0, above_end) + 1, above_end) is not None
+
+
 _EMPTY_LABEL = re.compile(r"[ \t]*([^\W\d_][\w '/()-]{0,40}?)[ \t]*[:：][ \t]*")
 _HEADER_CUTS = (",", ";", "|", "/", "--")
 _HEADER_CELL = re.compile(r"[^\W\d_][\w ]{0,30}")
