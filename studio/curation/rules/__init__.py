@@ -334,7 +334,9 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # item's line opens with it; "no two names can ..." links the outputs. One real decision moved (wrong to right).
 # 2.113: Vietnamese request verbs ("viết", "cho tôi", "gợi ý", ...) ask for a count, and "khổ", "đoạn", "dòng" ...
 # are units of one output ("một bài thơ 4 khổ"). No real decision moved.
-RULES_VERSION = "2.113"
+# 2.114: a first line naming the text right under it ("whats the store name, date and total on this receipt?\n<the
+# receipt>") asks of it as over a blank line; fields a request points at a log line for may read it. No real decision.
+RULES_VERSION = "2.114"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

@@ -551,7 +551,8 @@ def _data_fields_beside(text: str, start: int, end: int, rest: str, names_alone:
         return None  # (a field may be a car's "make")
     if _EXAMPLE_BEFORE.search(rest, max(0, first - _EXAMPLE_REACH), first) is not None:
         return None  # "e.g.\nMonth, Value, Number Of Payments": the header of an example of the output
-    found_fields = _fields_in_prompt(text, start, end, listed, facts=facts)
+    # (a log line is read for the data a request pointing at it names: "timestamp / service / latency from that line")
+    found_fields = _fields_in_prompt(text, start, end, listed, True if _points_at_text(rest) else None, facts)
     if found_fields is None:
         return None
     items, spans = found_fields
@@ -864,8 +865,11 @@ def _beside_a_text(text: str, skip: tuple[int, int] = (0, 0)) -> bool:
         label = _LABEL.match(text, text.rfind("\n", 0, skip[0]) + 1, skip[0])
         return not weighs(rest, _ATTRIBUTE_REST) and (
             weighs(text[skip[0]:skip[1]], _BESIDE_TEXT) or skip == split and BLANK_LINE.search(rest) is None
-            or label is not None and label.end() == skip[0])  # ("Notification: <text>": a labelled text)
+            or label is not None and label.end() == skip[0]  # ("Notification: <text>": a labelled text)
+            or split is None and skip == _under_a_naming_line(text))
     if split is not None and not weighs(_rest(text, *split).strip(), _ATTRIBUTE_REST):
+        return True
+    if split is None and _under_a_naming_line(text) is not None:
         return True
     blocks = _paragraphs(text)
     return len(blocks) >= 3 and any(
@@ -875,6 +879,19 @@ def _beside_a_text(text: str, skip: tuple[int, int] = (0, 0)) -> bool:
 
 
 _BESIDE_TEXT = 300
+
+
+def _under_a_naming_line(text: str) -> tuple[int, int] | None:
+    """In a prompt of one paragraph, the lines under a first line of a request's length that names them as a text
+    ("whats the store name, date and total on this receipt?\n<the receipt's lines>"): the text a weak verb there
+    asks of, as one set apart by a blank line."""
+    span = next(_lines_beside_a_line(text, 0), None)
+    if span is None:
+        return None
+    pointer = _FROM_NAMED.search(text, 0, span[0]) or _ON_NAMED.search(text, 0, span[0])
+    if _names_the_text(text, 0, span[0]) or pointer is not None and pointer.group(1).casefold() in _LINE_TEXT_NAMES:
+        return span
+    return None
 
 
 def _may_name_keys(found: Probe) -> bool:
@@ -1494,6 +1511,7 @@ _ARROW_LEAD = re.compile(_ARROW + r"[ \t]*")
 _ARROW_END = re.compile(r"[ \t]*" + _ARROW + r"[ \t]*$")
 _FROM_NAMED = re.compile(r"[ \t]+(?:from|out[ \t]+of)[ \t]+(?:(?:the|this|that|my)[ \t]+)?([^\W\d_]+)\b", re.IGNORECASE)
 _LINE_TEXT_NAMES = _TEXT_NAMES | {"note", "msg", "sms", "ad"}
+_ON_NAMED = re.compile(r"[ \t]+(?:on|in)[ \t]+(?:this|that|my)[ \t]+([^\W\d_]+)\b", re.IGNORECASE)  # ("on this receipt")
 _BLANK_SEPARATED_LEAD = re.compile(r"[ \t]*(?:me[ \t]+)?[:：]?[ \t]*")
 _BLANK_SEPARATED_WORD = re.compile(r"[^\W\d_][\w()'-]{0,14}")
 

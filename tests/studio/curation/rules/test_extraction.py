@@ -1526,3 +1526,32 @@ def test_a_field_list_ends_before_on_this_text() -> None:
     receipt = "PEPPERCORN DELI\n12/11/23 13:47\n1 x Flat white 3.10\n1 x Brownie 2.75\nTOTAL 5.85\nCARD 5.85"
     schema = proposed("extract the store name, date, total and payment method on this receipt\n\n" + receipt)
     assert schema.data == ["the store name", "date", "total", "payment method"] and schema.context == receipt
+
+
+_GARAGE_INVOICE = ("HOLLOWAY AUTO REPAIRS\nInvoice 00412  Date: 03/02/24\nReg: KT19 WXA\nFront brake pads fitted  "
+                   "68.00\nLabour 1.5h  75.00\nTOTAL DUE  143.00\nPaid by card")
+
+
+def test_a_question_line_right_over_the_text_it_names() -> None:
+    """Rules 2.114: "whats the garage name, invoice number and total on this invoice?" on the first line, the invoice's
+    lines right under it with no blank line: a weak verb's request beside the text it names, as over a blank line."""
+    schema = proposed("whats the garage name, invoice number and total on this invoice? for my claim\n"
+                      + _GARAGE_INVOICE)
+    assert schema.category == "Keyword Extraction" and schema.data == ["the garage name", "invoice number", "total"]
+    assert schema.context == _GARAGE_INVOICE
+
+
+def test_a_question_line_over_lines_it_does_not_name_asks_nothing_of_them() -> None:
+    """Rules 2.114: a first line that names no text stays a line of its own paragraph."""
+    not_proposed("whats the best name, slogan and colour for a garage?\nwe fix brakes and tyres\nin a small town")
+
+
+_SERVICE_LOG = ('2024-03-02T11:04:19Z WARN [auth-service] req=77c0 user_id=1203 code=A401 msg="token expired" '
+                'duration=120ms')
+
+
+def test_names_cut_by_slashes_before_from_that_line_read_a_log_line() -> None:
+    """Rules 2.114: "timestamp / service / user id / code / duration from that line" on the last line, no verb: a log
+    line holds data, and the request pointing at it asks for that data (as "from the traceback below" does)."""
+    schema = proposed(_SERVICE_LOG + "\n\ntimestamp / service / user id / code / duration from that line, json only")
+    assert schema.data == ["timestamp", "service", "user id", "code", "duration"] and schema.context == _SERVICE_LOG
