@@ -49,11 +49,12 @@ def _separated_by(conjunctions: tuple[str, ...]) -> re.Pattern[str]:
     -- date"); a bar, slash or plus set off by blanks ("name | address | phone", a table header's cells, as
     `rules.fields` reads them); "then" turning one explanation to the next audience ("a child.\n\nAnd then,\n\n
     Explain to a professor"). An item's own parenthesis may stand before the mark ("the parties (with
-    jurisdiction), effective date"). Slots to fill are apart too ("Tenant: ____ Deposit: ____", "<name></name>
+    jurisdiction), effective date"), and so is a letter marking the next item on the same line ("a) why ... b) what
+    ..."). Slots to fill are apart too ("Tenant: ____ Deposit: ____", "<name></name>
     <email></email>")."""
     return re.compile(r"^[\s\"'“”‘’«»「」『』]*(?:\([^()\n]{1,80}\)[ \t]*)?"
-                      r"(?:[,;，；、،؛]|\s(?:" + "|".join(conjunctions) + r")\s|\s(?:--+|—)\s|"
-                      r"[ \t][|/+][ \t]|[:：][ \t]*_{2,}|>[ \t]*</[\w-]+>[ \t]*<|"
+                      r"(?:[,;，；、،؛・]|\s(?:" + "|".join(conjunctions) + r")\s|\s(?:--+|—)\s|"
+                      r"[ \t][|/+][ \t]|[:：][ \t]*_{2,}|>[ \t]*</[\w-]+>[ \t]*<|[ \t]\(?[a-h]\)[ \t]|"
                       r"[和与與及とや]|[.!]?\s*(?:and\s+)?then\b[\s,]*"
                       r"(?:(?:explain|describe)\b(?:\s+(?:it|this|that))?\s+)?(?:to|for)\s)", re.IGNORECASE)
 
@@ -276,8 +277,10 @@ def _integrity(schema: Schema, prompt: str, context_span: tuple[int, int] | None
     if has_data:
         missing = 0
         found = _items_in_order(schema.data or [], prompt, 0)
-        if context_span is not None and found[0] is not None and context_span[0] <= found[0][0] < context_span[1]:
-            # fields named in the text too ("Gate: C34" over "find the gate, ..."): the request after it lists them
+        if context_span is not None and found[0] is not None and found[0][0] < context_span[1] and any(
+                span is None or span[1] > context_span[0] for span in found):
+            # fields named in the text too ("Gate: C34" over "find the gate, ...", or over the part of it taken as
+            # the context): the request after it lists them
             after_text = _items_in_order(schema.data or [], prompt, context_span[1])
             if None not in after_text:
                 found = after_text

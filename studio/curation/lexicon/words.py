@@ -177,6 +177,7 @@ EXTRACT_VERBS: tuple[str, ...] = (
     "estrarre", "estrarmi", "estraimi", "identifica", "trova", "trouver", "extraia", "extrair", "identifique",
     "encontre", "извлеки", "извлеките", "выдели", "выделите", "найди", "найдите", "определи", "提取", "抽取", "找出",
     "识别", "識別", "抽出", "取り出", "추출", "뽑아", "を特定",
+    "trovami", "trovatemi", "encuéntrame", "trouve-moi", "liste-moi", "liste moi",  # ("trovami nomi, date e luoghi")
 )
 
 # The words a question opens with: in English and the languages chat logs mix in most (es, fr, de, it, pt, ru), then
@@ -292,7 +293,7 @@ PICK_OUT_VERBS: tuple[str, ...] = (
     "trouve", "encuentra", "tira", "individua", "выпиши", "标出", "找出", "挙げて", "sácame", "sacame", "relève", "relevez",
     "relever", "rausschreiben", "herausschreiben", "вытащи", "вытащите", "抜き出", "saques", "pick out",
     "raussuchen", "heraussuchen", "rausziehen", "herausziehen", "wypisz", "wyciągnij", "extrai", "hieruit halen",
-    "vypiš", "випиши", "plocka ut",
+    "auflisten", "vypiš", "випиши", "plocka ut",
     "finn fram", "scoate", "scoate-mi", "írd ki", "ambilin", "ambilkan", "lấy giúp", "निकाल", "достань",
     "take those out of", "take these out of", "take them out of",
     *(f"uit {this} {kind} halen" for this in ("deze", "dit", "de", "het")  # ("... en locaties uit deze tekst halen")
@@ -473,7 +474,7 @@ ENTITY_TYPES = re.compile(
     r"\b(?:persons?|people|names? of people|person names|company names|amounts of money|money|"
     r"organi[sz]ations?|companies|locations?|places?|dates?|"
     r"entities|personas|organizaciones|lugares|personnes|lieux|organisations|entreprises|personen|orte|"
-    r"organisationen|unternehmen|persone|luoghi|organizzazioni|pessoas|organizações|locais|имена людей|"
+    r"organisationen|unternehmen|persone|luoghi|organizzazioni|pessoas|organizações|empresas|locais|имена людей|"
     r"организаци\w*|географическ\w*|мест\w*|персон\w*)\b|人名|地名|机构|機構|组织|組織|人物|日期|固有名詞", _I)
 
 # -- counts ("7 catchy slogans") --------------------------------------------------------------------------------

@@ -336,7 +336,10 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # are units of one output ("một bài thơ 4 khổ"). No real decision moved.
 # 2.114: a first line naming the text right under it ("whats the store name, date and total on this receipt?\n<the
 # receipt>") asks of it as over a blank line; fields a request points at a log line for may read it. No real decision.
-RULES_VERSION = "2.114"
+# 2.115: entity types asked by a question ("which people, companies and places appear in this text?"); "Bitte
+# alle ... auflisten", "trovami ..."; the validator reads fields after a text whose head names them, "・" and an
+# inline "b)" as marks apart. No real decision moved.
+RULES_VERSION = "2.115"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

@@ -106,10 +106,10 @@ def from_extraction_request(text: str, found: Probe) -> Decomposition | None:
                                               or _weak_verb_before_colon(found.lowered)
                                               or _asks_on_last_line(text, found) or _may_list_data(found)
                                               and _beside_a_text(text))):
-        return _attribute_fields(text, found)  # (a weak verb counts only pointing at the text: cheap tests first)
+        return _verbless_fields(text, found)  # (a weak verb counts only pointing at the text: cheap tests first)
     asked = _request(text, found)
     if asked is None:
-        return _attribute_fields(text, found)  # (asked of the whole prompt first, before its paragraphs are read)
+        return _verbless_fields(text, found)  # (asked of the whole prompt first, before its paragraphs are read)
     beside = _lines_beside_a_line(text, asked[0])
     template_named = _names_template(text, asked[0])
     # (the lines under "fill that json from this:" first)
@@ -118,7 +118,7 @@ def from_extraction_request(text: str, found: Probe) -> Decomposition | None:
         decomposition = _requested_fields(text, found, start, end)
         if decomposition is not None:
             return decomposition
-    return _attribute_fields(text, found)  # (a weak verb beside the text may be no request: "need it for my sheet")
+    return _verbless_fields(text, found)  # (a weak verb beside the text may be no request: "need it for my sheet")
 
 
 def _requested_fields(text: str, found: Probe, start: int, end: int) -> Decomposition | None:
@@ -327,6 +327,50 @@ def _attribute_fields(text: str, found: Probe) -> Decomposition | None:
                 text, start, end, _rest(text, start, end), names_alone=True)) is not None:
             return decomposition
     return _names_asked_beside(text)
+
+
+def _verbless_fields(text: str, found: Probe) -> Decomposition | None:
+    """Fields no verb asks for: data listed beside a text (`_attribute_fields`), or entity types asked by a question
+    (`_entity_question`)."""
+    return _attribute_fields(text, found) or _entity_question(text, found)
+
+
+# "which people, companies and cities appear in this text?", "quais pessoas, empresas e cidades aparecem nesse
+# texto?": entity types asked by a question about the text (its verb: appear, are mentioned, occur).
+_ENTITY_QUESTION = re.compile(
+    r"(?:^|(?<=[\s¿]))(?:which|what|quais|quels|quelles|welche|cuáles|cuales|qué|que|quali|quale|какие)[ \t]+"
+    r"(?P<types>[^?？\n]{3,120}?)[ \t]+(?:appear|are[ \t]+(?:mentioned|named|there)|occur|aparecem|aparecen|"
+    r"s[ãa]o[ \t]+(?:mencionad|citad)[oa]s|se[ \t]+mencionan|apparaissent|sont[ \t]+(?:mentionn|cit)[ée]e?s|"
+    r"kommen|werden|compaiono|sono[ \t]+(?:menzionat|citat)[ie]|упоминаются|встречаются)\b[^?？\n]{0,80}[?？]",
+    re.IGNORECASE)
+_ENTITY_QUESTION_WORDS = asked_words(("which", "what", "quais", "quels", "quelles", "welche", "cuáles", "cuales",
+                                      "qué", "que", "quali", "quale", "какие"))
+
+
+def _entity_question(text: str, found: Probe) -> Decomposition | None:
+    """Two or more entity types asked by one question beside a text (`_ENTITY_QUESTION`), most of them type words
+    (`fields_category` reads them as Named Entity Recognition): the types to find in that text. Why: users ask for
+    entities this way as often as with "extract" or "find"; the question alone, without a text beside it or with
+    other nouns listed, asks something else ("which countries and cities are worth a visit?")."""
+    if found.words.isdisjoint(_ENTITY_QUESTION_WORDS) or "?" not in text and "？" not in text:
+        return None  # (substring and set tests first: most prompts ask no such question)
+    for split in _text_spans(text):
+        rest = _rest(text, *split)
+        if not weighs(rest.strip(), _ATTRIBUTE_REST):
+            break
+    else:
+        return None
+    question = _ENTITY_QUESTION.search(rest)
+    listed = _pieces(rest, *question.span("types")) if question is not None else None
+    if listed is None or len(listed) > MAX_BRANCHES:
+        return None
+    spans = [(_in_prompt(a, *split), _in_prompt(b, *split)) for a, b in listed]
+    items = [text[a:b] for a, b in spans]
+    if fields_category(items) != "Named Entity Recognition" or not all(map(_field_like, items)):
+        return None
+    return _fields_of_text(text, *split, items, spans, Reason("fields.entities", f"{len(items)} entity types asked "
+                                                                              "of the text by a question",
+                                                          (spans[0][0], spans[-1][1])))
 
 
 _NAMES_LINE = 60  # a first line over its text that needs no pointer at it: a terse user's names, nothing more
@@ -1418,15 +1462,16 @@ def _germanic_before_the_verb(rest: str, request_start: int) -> list[tuple[int, 
 # German and Dutch request verbs ending their clause, the fields before them (Dutch "halen" with the text it takes
 # them out of: "uit deze tekst halen").
 _GERMANIC_VERBS_LAST = frozenset({"rausziehen", "herausziehen", "raussuchen", "heraussuchen", "rausschreiben",
-                                  "herausschreiben", "extrahieren", "entnehmen", "hieruit halen",
+                                  "herausschreiben", "extrahieren", "entnehmen", "auflisten", "hieruit halen",
                                   *(verb for verb in PICK_OUT_VERBS if verb.startswith("uit "))})
 _GERMANIC_SOURCE = re.compile(r"[ \t]+(?:(?:bitte|mal|doch)[ \t]+)*(?:aus|von)[ \t]+(?:diese[mnrs]?|de[mnrs]|das|die|"
                               r"meine[mnrs]?)\b", re.IGNORECASE)
 _SPACED_DASH = re.compile(r"[ \t]+(?:--+|[—–-])[ \t]+")
 _GERMANIC_ARTICLE = re.compile(r"(?:de|het|der|die|das|den|dem)[ \t]+(?=\S)", re.IGNORECASE)  # (a field's own article)
-_GERMANIC_LEAD = re.compile(r"(?:kannst|könntest|könnt|können|könnten|kun|kunt|kan)[ \t]+(?:du|je|jij|u|ihr|sie)[ \t]+"
-                            r"(?:(?:mir|me|mij|uns|ons|bitte|even|mal)[ \t]+)*(?:(?:alle|die|de|het|den)[ \t]+)?",
-                            re.IGNORECASE)
+_GERMANIC_LEAD = re.compile(r"(?:(?:kannst|könntest|könnt|können|könnten|kun|kunt|kan)[ \t]+"
+                            r"(?:du|je|jij|u|ihr|sie)[ \t]+(?:(?:mir|me|mij|uns|ons|bitte|even|mal)[ \t]+)*|"
+                            r"(?:bitte|graag)[ \t]+)"
+                            r"(?:(?:alle|die|de|het|den)[ \t]+)?", re.IGNORECASE)  # ("Bitte alle Personen, ...")
 # The text a field list is taken from, in the ablative: Turkish "-dan/-den/-tan/-ten", Korean "에서", Hindi "से".
 _SOURCE_BEFORE = re.compile(r"[^\W\d_]+(?:dan|den|tan|ten)\b[ \t]*|에서[ \t]*|(?<=\s)से[ \t]+", re.IGNORECASE)
 _CORNER_BRACKETED = re.compile(r"[「『]([^「」『』\n]{1,30})[」』]")

@@ -1555,3 +1555,58 @@ def test_names_cut_by_slashes_before_from_that_line_read_a_log_line() -> None:
     line holds data, and the request pointing at it asks for that data (as "from the traceback below" does)."""
     schema = proposed(_SERVICE_LOG + "\n\ntimestamp / service / user id / code / duration from that line, json only")
     assert schema.data == ["timestamp", "service", "user id", "code", "duration"] and schema.context == _SERVICE_LOG
+
+
+_MILL_NEWS = ("The Corran Valley mill reopened on Monday after two years. Owner Priya Latham said the firm Hadley "
+              "Looms would supply the machines, and that weavers from Ostbridge and Carrow had already signed on. "
+              "The town council, which lent the building, called it a good day for the valley.")
+
+
+def test_entity_types_asked_by_a_question_about_the_text() -> None:
+    """Rules 2.115: "which people, companies and places appear in this text?" asks, with no verb, for the entity types
+    to find in the text beside it (as "extract all people, ..." does); "pessoas, empresas e cidades" too."""
+    schema = proposed("which people, companies and places appear in this text?\n\n" + _MILL_NEWS)
+    assert schema.category == "Named Entity Recognition" and schema.data == ["people", "companies", "places"]
+    assert schema.context == _MILL_NEWS
+    schema = proposed("quais pessoas, empresas e cidades aparecem nesse texto?\n\n" + _MILL_NEWS)
+    assert schema.data == ["pessoas", "empresas", "cidades"]
+
+
+def test_a_question_listing_other_nouns_asks_no_entity_types() -> None:
+    """Rules 2.115: the question's list must be entity types: "which towns and mills are worth a visit?" is not."""
+    not_proposed("which towns and mills are worth a visit around here?\n\n" + _MILL_NEWS)
+
+
+def test_german_fields_before_auflisten_after_bitte() -> None:
+    """Rules 2.115: "Bitte alle Personen, Unternehmen und Orte aus dieser Pressemitteilung auflisten": "auflisten" ends
+    the request, and "Bitte alle" opens it, neither part of the first field."""
+    schema = proposed("Bitte alle Personen, Unternehmen und Orte aus dieser Pressemitteilung auflisten\n\n"
+                      + _MILL_NEWS)
+    assert schema.category == "Named Entity Recognition" and schema.data == ["Personen", "Unternehmen", "Orte"]
+
+
+def test_italian_trovami_asks_for_fields() -> None:
+    """Rules 2.115: "trovami nomi, date e luoghi in questo testo:" asks for them as "trova" does."""
+    schema = proposed("trovami nomi, date e luoghi in questo testo:\n" + _MILL_NEWS)
+    assert schema.data == ["nomi", "date", "luoghi"]
+
+
+_KETTLE_LISTING = ("Holmfirth Steel Kettle 1.7 L, brushed finish, rapid boil\n\n"
+                   "Marke: Holmfirth\nModellnummer: HK-17S\nPreis: 39,99 €\n\n"
+                   "• Kocht 1 Liter in 2:30 Minuten\n• Gewicht: 1,1 kg\n• Kabellos, 360°-Sockel\n"
+                   "• 2 Jahre Garantie, Kalkfilter herausnehmbar und spülmaschinenfest")
+
+
+def test_fields_after_a_text_whose_head_names_them_are_marked_apart() -> None:
+    """Rules 2.115 (validator): fields listed after a text ("Marke / Modell / Preis / Gewicht") that its head names too,
+    above the paragraph taken as the context, are read where the request lists them, cut by " / "."""
+    schema = proposed(_KETTLE_LISTING + "\n\nbitte rausziehen: Marke / Modell / Preis / Gewicht")
+    assert schema.data == ["Marke", "Modell", "Preis", "Gewicht"]
+
+
+def test_japanese_fields_cut_by_a_middle_dot() -> None:
+    """Rules 2.115 (validator): "・" sets fields apart ("職種・勤務地・給与を抜き出して")."""
+    posting = ("【求人票】株式会社あおば商事\n募集職種：営業事務\n勤務地：本社（港北区）\n給与：月給22万円〜\n"
+               "勤務時間：9:00〜18:00\n応募締切：6月30日\n仕事内容：受発注の入力、電話応対、来客対応など。")
+    schema = proposed(posting + "\n\n上の求人票から、職種・勤務地・給与・応募締切を抜き出してください。")
+    assert schema.data == ["職種", "勤務地", "給与", "応募締切"]

@@ -1720,3 +1720,17 @@ def test_fields_a_line_asks_to_be_told_over_the_text_they_are_in() -> None:
                                                                           zip("abc", fields)) + "\n\n" + confirmation)
     schema = proposed(text)
     assert schema.category == "Keyword Extraction" and schema.data == fields and schema.context == confirmation
+
+
+_OWL_FABLE = ("an owl called Brisk lived in the old mill above Pennick. every winter she flew down to the baker's "
+              "yard, where the baker left crumbs on the wall for the birds. one night the mill's door blew shut and "
+              "Brisk could not get back in, so she slept in the baker's chimney and woke up grey with soot.")
+
+
+def test_lettered_questions_on_one_line_are_marked_apart() -> None:
+    """Rules 2.115 (validator): "a) ... b) ... c) ..." on one line, a story's paragraph after it: the letters mark the
+    questions apart. (The paragraph is not yet read as their passage: nothing before them names it.)"""
+    questions = ["where did the owl live", "what did the baker leave on the wall", "why was she grey"]
+    schema = proposed(" ".join(f"{letter}) {question}" for letter, question in zip("abc", questions))
+                      + "\n\n" + _OWL_FABLE)
+    assert schema.data == questions

@@ -64,7 +64,11 @@ measured unread at 2.102 and 2.103: AR then read for 2.104-2.105, AS committed u
 developers' templates, support tickets and CVs (AV), everyday life on a phone, messy and 45% not in English (AW);
 80 each, 20 to 30 Keyword Extraction, 20 to 30 Reading Comprehension, 10 to 15 Repeated Generation, 15 to 20
 look-alikes): AU read for 2.111 and AT, measured unread at 2.110 and 2.111, for 2.112; AV and AW measured unread at
-2.110 and 2.112 and committed unread (`probes_s61at.jsonl` to `probes_s61aw.jsonl`).
+2.110 and 2.112 and committed unread (`probes_s61at.jsonl` to `probes_s61aw.jsonl`); AX to BA (session 62, four
+writers: users writing mostly not in English (AX), documents pasted into the chat (AY), programs' templates and casual
+arena users (AZ), students, teachers and hobbyists (BA)), measured unread at 2.113: AY and AZ read for 2.114-2.115, AX
+and BA committed unread (`probes_s62ax.jsonl` to `probes_s62ba.jsonl`); AY less AY-23 and AY-40, whose contract
+boilerplate and Python error message share runs with real prompts the leak check knows.
 None of our real collections holds these layouts (decision_scan over 64,812 real
 prompts moved 0-9 decisions for each change they led to), so these cases guard the decisions on them. A unit-test
 fixture, not evidence of precision or recall (docs/curation.md, "Hand-written extraction and reading probes"). The known
@@ -94,7 +98,9 @@ _CASES = [json.loads(line) for name in ("probes_s36.jsonl", "probes_s37.jsonl", 
                                                   "probes_s50al.jsonl", "probes_s51am.jsonl", "probes_s51an.jsonl",
                                                   "probes_s51ao.jsonl", "probes_s58ap.jsonl", "probes_s58aq.jsonl",
                                                   "probes_s58ar.jsonl", "probes_s58as.jsonl", "probes_s61at.jsonl",
-                                                  "probes_s61au.jsonl", "probes_s61av.jsonl", "probes_s61aw.jsonl")
+                                                  "probes_s61au.jsonl", "probes_s61av.jsonl", "probes_s61aw.jsonl",
+                                                  "probes_s62ax.jsonl", "probes_s62ay.jsonl", "probes_s62az.jsonl",
+                                                  "probes_s62ba.jsonl")
           for line in (Path(__file__).parent / name).read_text(encoding="utf-8").split("\n") if line.strip()]
 # Decided wrongly by the rules and the structural validator at 2.44, less twenty-one since: fields cut by a spaced bar
 # or slash count as separated (four), rules 2.45 read data fields listed beside a text with no verb (six), and 2.46 fit
@@ -301,6 +307,21 @@ _KNOWN_MISSES = frozenset({
     "probeAW-5", "probeAW-8", "probeAW-10", "probeAW-13", "probeAW-14", "probeAW-17", "probeAW-18", "probeAW-19",
     "probeAW-23", "probeAW-24", "probeAW-25", "probeAW-26", "probeAW-31", "probeAW-35", "probeAW-38", "probeAW-48",
     "probeAW-54", "probeAW-60", "probeAW-61", "probeAW-67", "probeAW-68", "probeAW-77",
+    # AY and AZ, at rules 2.115 (read: questions around a pasted letter or listing, questions cut by dashes, "--" or
+    # "/", fields of an app log in a code fence, entity types in Chinese or Dutch, a request split around its
+    # text, counts of quiz questions or subject lines about a text, "veinticinco", a JSON payload's count, a quoted
+    # text right under its question; look-alikes: picking or ranking numbered reviews, a form filled as one
+    # document, numbered sequential steps, an acrostic)
+    "probeAY-8", "probeAY-11", "probeAY-13", "probeAY-16", "probeAY-18", "probeAY-29", "probeAY-34", "probeAY-39",
+    "probeAY-42", "probeAY-49", "probeAY-53", "probeAY-56", "probeAY-62", "probeAY-66", "probeAY-74", "probeAY-75",
+    "probeAY-76",
+    "probeAZ-8", "probeAZ-23", "probeAZ-29", "probeAZ-33", "probeAZ-41", "probeAZ-43", "probeAZ-45", "probeAZ-50",
+    "probeAZ-53", "probeAZ-63", "probeAZ-65", "probeAZ-74", "probeAZ-79",
+    # AX and BA, at rules 2.115 (written blind in session 62, measured unread at 2.113 and 2.115, committed unread;
+    # their misses unread)
+    "probeAX-4", "probeAX-8", "probeAX-23", "probeAX-40", "probeAX-57", "probeAX-66", "probeAX-71", "probeAX-78",
+    "probeBA-17", "probeBA-18", "probeBA-22", "probeBA-31", "probeBA-33", "probeBA-50", "probeBA-54", "probeBA-59",
+    "probeBA-66", "probeBA-68", "probeBA-77",
 })
 
 
