@@ -36,7 +36,8 @@ from studio.curation.templating import PLACEHOLDER, placeholders_in, render_temp
 _MARKER_BEFORE = re.compile(
     r"(?:^|\n)[ \t]*(?:\d{1,2}(?:\s*[.)．、:：]|[ \t]*-)|[(（]\d{1,2}[)）]|[a-zA-Z][.)]|\([a-zA-Z]\)"
     r"|(?:--?|[*•●▪◦–—+·・►>])(?:[ \t]*\(?[a-zA-Z]\))?|[①-⑳]|"
-    r"[一二三四五六七八九十]{1,2}\s*[、.．]|(?:Q|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос|问题|問題|質問|問|질문|س)"
+    r"[一二三四五六七八九十]{1,2}\s*[、.．]|"
+    r"(?:Q|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос|问题|問題|質問|問|问|질문|س)"
     r"\s*\d{1,2}\s*[.):：]?|\d{1,2}[.)])[ \t]*(?:[(\[]\s*\d{1,3}\s*(?i:points?|pts?|marks?)\s*[)\]][ \t]*)?"
     r"[\"'“«「]?$")  # (the marks an exam part is worth may follow its marker: "(a) (3 points) ...")
 _INLINE_MARKER_BEFORE = re.compile(r"(?:^|\s)(?:\d{1,2}[.)]|[-•*]|[Qq]\d{1,2}[.:)]?)\s*$")  # ("Q2 what ...")
@@ -49,12 +50,12 @@ def _separated_by(conjunctions: tuple[str, ...]) -> re.Pattern[str]:
     -- date"); a bar, slash or plus set off by blanks ("name | address | phone", a table header's cells, as
     `rules.fields` reads them); "then" turning one explanation to the next audience ("a child.\n\nAnd then,\n\n
     Explain to a professor"). An item's own parenthesis may stand before the mark ("the parties (with
-    jurisdiction), effective date"), and so is a letter marking the next item on the same line ("a) why ... b) what
-    ..."). Slots to fill are apart too ("Tenant: ____ Deposit: ____", "<name></name>
-    <email></email>")."""
+    jurisdiction), effective date"), and so is a letter or a roman numeral marking the next item on the same line
+    ("a) why ... b) what ...", "(i) what ... (ii) when ..."). Slots to fill are apart too ("Tenant: ____ Deposit:
+    ____", "<name></name> <email></email>")."""
     return re.compile(r"^[\s\"'“”‘’«»「」『』]*(?:\([^()\n]{1,80}\)[ \t]*)?"
                       r"(?:[,;，；、،؛・]|\s(?:" + "|".join(conjunctions) + r")\s|\s(?:--+|—)\s|"
-                      r"[ \t][|/+][ \t]|[:：][ \t]*_{2,}|>[ \t]*</[\w-]+>[ \t]*<|[ \t]\(?[a-h]\)[ \t]|"
+                      r"[ \t][|/+][ \t]|[:：][ \t]*_{2,}|>[ \t]*</[\w-]+>[ \t]*<|[ \t]\(?(?:[a-h]|i{1,3}|iv|vi{0,3})\)[ \t]|"
                       r"[和与與及とや]|[.!]?\s*(?:and\s+)?then\b[\s,]*"
                       r"(?:(?:explain|describe)\b(?:\s+(?:it|this|that))?\s+)?(?:to|for)\s)", re.IGNORECASE)
 
@@ -172,6 +173,7 @@ def _text_after_context(item_spans: list[tuple[int, int]], context: tuple[int, i
 
 
 _PASSAGE_CHARS = 400  # a paragraph this long without the request is pasted material, not instruction
+_LIST_LINE = re.compile(r"[ \t]*(?:[-*•]|\d{1,2}[.)])[ \t]")  # (a list after the colon: requirements, not material)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
@@ -193,6 +195,11 @@ def _passages_beside_count(schema: Schema, prompt: str) -> list[tuple[int, int]]
         end = paragraph_break.start() if paragraph_break else len(prompt)
         if end - start >= _PASSAGE_CHARS and not (start <= count[0] < end):
             spans.append((start, end))
+        if paragraph_break is not None and start <= count[0] < end and prompt[:end].rstrip().endswith((":", "：")) \
+                and len(prompt) - paragraph_break.end() >= _PASSAGE_CHARS \
+                and _LIST_LINE.match(prompt, paragraph_break.end()) is None:
+            spans.append((paragraph_break.end(), len(prompt)))  # "dame diez asuntos para este correo:\n\n<the e-mail,
+            # its short paragraphs>": all the text the count's paragraph hands over with its colon is material
         start = paragraph_break.end() if paragraph_break else end
     return spans + [span for span in _quoted_blocks(prompt)
                     if span[1] - span[0] >= _PASSAGE_CHARS and not (span[0] <= count[0] < span[1])]

@@ -339,7 +339,10 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # 2.115: entity types asked by a question ("which people, companies and places appear in this text?"); "Bitte
 # alle ... auflisten", "trovami ..."; the validator reads fields after a text whose head names them, "・" and an
 # inline "b)" as marks apart. No real decision moved.
-RULES_VERSION = "2.115"
+# 2.116: a labelled text's last line naming it as the source ("from this review get me") introduces the list under
+# it; "je" right before a count makes it per item; "问1" marks a question; "(i) ... (ii) ..." questions inline; a
+# count's paragraph ending in a colon hands over the text after it (its cues are material). No real decision moved.
+RULES_VERSION = "2.116"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",
@@ -506,8 +509,8 @@ def _longest(blocks: list[ListBlock]) -> ListBlock:
     return max(reversed(blocks), key=lambda block: len(block.items))
 
 
-# What inline markers need: "1. " or "1) " (a digit, then "." or ")" and a space), "a) " (a lettered part), "#1 ", or
-# a bullet after a colon. Each starts with a literal the engine skips to; one regex of them all would try every digit of
+# What inline markers need: "1. " or "1) " (a digit, then "." or ")" and a space), "a) " (a lettered part), "i) " (a
+# roman one), "#1 ", or a bullet after a colon. Each starts with a literal the engine skips to; one regex of them all would try every digit of
 # a long text.
 _NUMBER_DOT, _NUMBER_PAREN = re.compile(r"\.(?<=\d\.)\s"), re.compile(r"\)(?<=\d\))\s")
 _LETTER_PAREN = re.compile(r"\)(?<=\b[a-hA-H]\))\s")
@@ -526,7 +529,7 @@ def _inline_markers_before(text: str, blocks: list[ListBlock]) -> ListBlock | No
 
 def _may_hold_inline_markers(text: str) -> bool:
     return bool(_NUMBER_DOT.search(text) or _NUMBER_PAREN.search(text) or _LETTER_PAREN.search(text) or "#" in text
-                or ("Q2" in text or "q2" in text) or _has_colon(text) and _COLON_BULLET.search(text))
+                or ("Q2" in text or "q2" in text) or "i) " in text or _has_colon(text) and _COLON_BULLET.search(text))
 
 
 def _may_hold_fields(text: str) -> bool:

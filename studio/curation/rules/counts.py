@@ -591,12 +591,17 @@ _FOR_EACH_LEAD = re.compile(r"\bfor (?:each|every)\b[^,.?!\n]{0,80},[^,.?!\n]{0,
 # A match is at most "for every" and 80 + 1 + 60 characters long (none of its letters has a case stranger), and may end
 # before a final line break: it starts within this many characters of the lead's end.
 _FOR_EACH_REACH = len("for every") + 80 + 1 + 60 + 1
+_EACH_RIGHT_BEFORE = re.compile(r"(?<![\w'’])(?:je|jeweils|each[ \t]+with|chacun(?:e)?[ \t]+avec|cada[ \t]+un[oa]"
+                                r"[ \t]+con|ciascun[oa]?[ \t]+con)[ \t]+$", re.IGNORECASE)
+_EACH_RIGHT_BEFORE_REACH = 20
 
 
 def _for_each_lead(lead: str) -> bool:
-    """Whether a "for each ...," clause ends right before the count: searched over the lead's end only (a line's
-    lead may be long, and it is read again for each count on it)."""
-    return _FOR_EACH_LEAD.search(lead, max(0, len(lead) - _FOR_EACH_REACH)) is not None
+    """Whether a "for each ...," clause ends right before the count, or a distributive word does ("6 Fragen (je 4
+    Antwortmöglichkeiten)", "chacun avec 3 exemples"): searched over the lead's end only (a line's lead may be long,
+    and it is read again for each count on it)."""
+    return _FOR_EACH_LEAD.search(lead, max(0, len(lead) - _FOR_EACH_REACH)) is not None \
+        or _EACH_RIGHT_BEFORE.search(lead, max(0, len(lead) - _EACH_RIGHT_BEFORE_REACH)) is not None
 # "20 quizzes each with 4 choices", "3 poems each one about a season": "each" goes on to describe the counted items.
 _EACH_FOLLOWER = re.compile(r"[ \t]+each[ \t]+([^\W\d_]+)", re.IGNORECASE)
 _DESCRIBING = frozenset({"one", "with", "having", "containing", "including"})

@@ -44,7 +44,8 @@ _LIST_LINE_BODY = (
     r"|(?P<num>\d{1,2})(?:\s*[.)．、:：）]|[ \t]*-(?=[ \t]*[^\W\d_]))(?!\d)"
     r"|(?P<major>\d{1,2})\.(?P<snum>\d{1,2})\.?(?=[ \t])"
     r"|[(（](?P<pnum>\d{1,2})[)）]"
-    r"|(?:Q\.?|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос|问题|問題|質問|질문|問|س)\s*(?P<qnum>\d{1,2})\s*[.):：]?"
+    r"|(?:Q\.?|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос|问题|問題|質問|질문|問|问|س)"
+    r"\s*(?P<qnum>\d{1,2})\s*[.):：]?"
     r"|(?!(?:step|day|phase|stage|week|part|paso|día|étape|jour|schritt|tag|passo|giorno|passo|dia|шаг|день|"
     r"этап)\b)(?P<label>[^\W\d_]{2,15}+)\s*(?P<lnum>\d{1,2})\s*[:：.)]"
     r"|(?P<qmark>Q|Question|Pregunta|Frage|Domanda|Pergunta|Вопрос)\s*[.:：)](?=[ \t])"
@@ -376,6 +377,10 @@ def inline_markers(text: str) -> ListBlock | None:
     kind = "num"
     if len(sequence) < 2:
         sequence, kind = _inline_letters(text), "letter"
+    if len(sequence) < 2 and "i)" in text:
+        sequence, kind = _inline_romans(text), "roman"  # "need (i) what price ... (ii) when is delivery (iii) ..."
+        if not _each_asks(text, sequence, by_words=True):
+            sequence = []  # "Explain the following commands: (i) HOME, (ii) clear, ...": terms, not questions
     if len(sequence) < 2:
         colon = _COLON_DASH.search(text)
         if colon is None:
@@ -442,6 +447,20 @@ def _inline_letters(text: str) -> list[re.Match[str]]:
     sequence: list[re.Match[str]] = []
     for marker in _inline_letter_markers(text):
         if marker.group(1).lower() == "abcdefgh"[len(sequence)] if len(sequence) < 8 else False:
+            sequence.append(marker)
+    return sequence
+
+
+_INLINE_ROMAN = re.compile(r"(?:(?<=\s)|^)\(?(i{1,3}|iv|vi{0,3})\)\s+(?=\S)", re.IGNORECASE)
+_ROMANS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii")
+
+
+def _inline_romans(text: str) -> list[re.Match[str]]:
+    """ "(i) what price ... (ii) when ...": parts numbered i, ii, iii ... in sequence inside a paragraph, as
+    `_inline_letters` reads letters."""
+    sequence: list[re.Match[str]] = []
+    for marker in _INLINE_ROMAN.finditer(text):
+        if len(sequence) < len(_ROMANS) and marker.group(1).lower() == _ROMANS[len(sequence)]:
             sequence.append(marker)
     return sequence
 

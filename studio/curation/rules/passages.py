@@ -9,7 +9,7 @@ from functools import lru_cache
 from studio.curation.lexicon.matching import LiteralGated, LiteralLed, NeedleRegex, Probe, asked_words
 from studio.curation.lexicon.words import READ_CUE, ROLE_PLAY, THIS_ABROAD
 from studio.curation.rules.base import BLANK_LINE, paragraphs, weighs
-from studio.curation.rules.categories import TEXT_NOUN_WORDS, TEXT_NOUNS
+from studio.curation.rules.categories import FROM_TEXT, TEXT_NOUN_WORDS, TEXT_NOUNS
 
 _LABEL_WORDS = (
     r"passage|text|article|context|story|paragraph|document|excerpt|email|review|message|"
@@ -346,11 +346,12 @@ _INTRODUCTION_CHARS = 200  # the line introducing a list after a labelled text i
 def _introduction_start(chunk: str, body_start: int) -> int:
     """Where the line that introduces the list below a labelled text starts ("Text: ...\n\nExtract the following
     entities from the text above:\n- ..."): the text's last line, set apart by a blank line, short and ending in a
-    colon, is the request, not a part of the text (the end of `chunk` when there is none)."""
+    colon or naming the text as its source ("from this review get me"), is the request, not a part of the text (the
+    end of `chunk` when there is none)."""
     end = len(chunk.rstrip())
-    if end == 0 or chunk[end - 1] not in ":：":
-        return len(chunk)
     line_start = chunk.rfind("\n", body_start, end) + 1
+    if end == 0 or chunk[end - 1] not in ":：" and FROM_TEXT.search(chunk, line_start, end) is None:
+        return len(chunk)
     blank_start = chunk.rfind("\n", body_start, line_start - 1) + 1 if line_start > body_start else 0
     if not blank_start or chunk[blank_start:line_start].strip() or end - line_start > _INTRODUCTION_CHARS:
         return len(chunk)

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from store.models import Schema
 from studio.curation.lexicon.matching import probe
+from studio.curation.rules import extract_rules
 from studio.curation.validator import _blanked, _blanked_part, normalise_item, structural_validation, validate_schema
 
 PROMPT = "Translate the following words into German:\n1. apple\n2. house\n3. tree"
@@ -383,3 +384,18 @@ def test_a_title_line_opening_with_a_quarter_is_no_question_label() -> None:
     validated = validate_schema(schema(category="Reading Comprehension", template="{context}\n\n{data}",
                                        data=questions, context=report), prompt)
     assert validated.dependency == "none"
+
+
+_SHOP_NOTICE = ("Dear customer,\n\nfrom 1 May our Harbour Street shop moves to 14 Quay Lane, two doors from the old "
+                "post office. Opening hours stay the same, Monday to Saturday, nine to six, and late on Thursdays.\n\n"
+                "Orders placed before the move will be ready at the new shop; after that, please use the new "
+                "collection slips. Our phone number does not change, and the reading group meets as usual.\n\n"
+                "Thank you for shopping with us,\nthe Dunmore Books team")
+
+
+def test_a_dependency_cue_in_the_text_a_count_hands_over_is_material() -> None:
+    """Rules 2.116: "write 10 subject lines for this e-mail:" hands over the text after its colon; "after that"
+    in the e-mail's short paragraphs describes the e-mail, not how the ten subject lines relate."""
+    text = "write 10 subject lines for this email to our customers:\n\n" + _SHOP_NOTICE
+    schema = validate_schema(extract_rules(text), text)
+    assert schema.n == 10 and schema.dependency != "dependent"

@@ -236,3 +236,12 @@ def test_a_vietnamese_request_for_a_count_of_outputs(text: str, n: int) -> None:
 def test_a_vietnamese_count_of_stanzas_sizes_one_poem() -> None:
     """Rules 2.113: "một bài thơ 4 khổ" (a poem of four stanzas): "khổ" is a unit of one output, as "stanzas" is."""
     not_proposed("Viết một bài thơ 4 khổ về mùa thu, giọng văn nhẹ nhàng")
+
+
+def test_a_german_count_after_je_is_per_item() -> None:
+    """Rules 2.116: "6 Multiple-Choice-Fragen (je 4 Antwortmöglichkeiten)": "je" (each) makes 4 a number per
+    question, so the 6 questions alone are asked for (as "(4 options each)")."""
+    text = ("Erstelle bitte 6 Multiple-Choice-Fragen (je 4 Antwortmöglichkeiten) zu folgendem Text:\n\n"
+            "Sichere Passwörter sind lang, einzigartig und werden nicht weitergegeben. Nutzen Sie einen "
+            "Passwortmanager und aktivieren Sie die Zwei-Faktor-Anmeldung, wo immer sie angeboten wird.")
+    assert proposed(text).n == 6

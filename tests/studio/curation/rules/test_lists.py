@@ -1734,3 +1734,24 @@ def test_lettered_questions_on_one_line_are_marked_apart() -> None:
     schema = proposed(" ".join(f"{letter}) {question}" for letter, question in zip("abc", questions))
                       + "\n\n" + _OWL_FABLE)
     assert schema.data == questions
+
+
+_TOWN_NOTE = ("The Pellby summer fair runs from 10am to 4pm on Saturday on the green. Entry is free for children, "
+              "adults pay two pounds, and the dog show starts at noon by the bandstand.")
+
+
+def test_chinese_questions_marked_wen_n() -> None:
+    """Rules 2.116: "问1 ...？ 问2 ...？" (simplified "问", question) marks questions as "問1" does."""
+    questions = ["集市几点开始？", "儿童要门票吗？", "狗展在哪里？"]
+    schema = proposed("看下面这段，回答问题\n" + _TOWN_NOTE + "\n" + "\n".join(
+        f"问{index} {question}" for index, question in enumerate(questions, 1)))
+    assert schema.data == questions
+
+
+def test_inline_roman_numerals_mark_questions_apart() -> None:
+    """Rules 2.116: "need (i) what time does it start (ii) is entry free (iii) when is the dog show": questions
+    numbered i, ii, iii inline; terms so numbered ("explain (i) HOME, (ii) clear") are no questions."""
+    schema = proposed("note below. need (i) what time does the fair start (ii) is entry free for children (iii) when "
+                      "is the dog show\n\n" + _TOWN_NOTE)
+    assert schema.data == ["what time does the fair start", "is entry free for children", "when is the dog show"]
+    not_proposed("Explain the following commands with examples: (i) HOME, (ii) clear, (iii) echo, (iv) mkdir.")

@@ -661,3 +661,11 @@ def test_a_straight_quote_after_punctuation_closes_a_quotation() -> None:
     schema = proposed(passage + "\nQ: what happens to their heart rate in deep rest\nQ: how often does the alert "
                                 "phase come\nQ: what do they do while alert?")
     assert schema.category == "Reading Comprehension" and schema.context == passage
+
+
+def test_a_request_line_naming_the_text_ends_a_labelled_text() -> None:
+    """Rules 2.116: under "review: <the review>", the last line "from this review get me" (no colon) names the text
+    as its source: it introduces the list after it, not a line of the review."""
+    review = '"bought the Tidewell kettle in march, it boils fast but the lid sticks. 3 stars, would not buy again."'
+    passage, instruction, start, side = find_passage("review:\n" + review + "\n\nfrom this review get me\n", "")
+    assert (passage, instruction, side) == (review, "from this review get me", 0)
