@@ -90,21 +90,25 @@ _ORDERING_PHRASES = (
     # es
     "ordena", "ordénalos", "ordénalas", "ordenar", "ordenados", "de mejor a peor", "de mayor a menor",
     "de menor a mayor", "cuál es mejor", "cuál es el mejor", "clasifícalos del", "el mejor de", "en qué orden",
+    "cuál de estos", "cuál de estas", "cuál de ellos", "cuál de ellas",
     # fr
     "trie", "triez", "trier", "classe-les", "classez-les", "classer par", "du meilleur au pire",
     "par ordre", "dans quel ordre", "lequel est le meilleur", "laquelle est la meilleure", "lequel est meilleur",
+    "lequel de ces", "laquelle de ces", "lesquels de ces", "du plus négatif", "du plus positif", "du plus important",
+    "du moins important", "du plus au moins", "du moins au plus",
     # de
     # ("ordnen Sie sie einer Kategorie zu" assigns each item: only ordering by something is a dependency)
     "sortiere", "sortieren", "ordne sie nach", "ordnen sie sie nach", "ordne die", "der größe nach", "absteigend",
     "aufsteigend", "alphabetisch", "rangliste", "rangfolge", "reihenfolge",
     "vom besten zum schlechtesten", "in welcher reihenfolge", "welche ist besser", "welcher ist besser",
-    "welches ist besser",
+    "welches ist besser", "welcher dieser", "welche dieser", "welches dieser",
     # it
     "ordina", "ordinali", "ordinare", "classifica dal", "dal migliore al peggiore", "in che ordine",
-    "quale è meglio", "qual è il migliore", "qual è meglio",
+    "quale è meglio", "qual è il migliore", "qual è meglio", "quale di queste", "quale di questi", "scegline una",
+    "scegline uno",
     # pt
     "ordene", "ordená-los", "classifique do", "do melhor para o pior", "em que ordem", "qual é melhor",
-    "qual é o melhor",
+    "qual é o melhor", "qual destes", "qual destas", "qual deles", "qual delas",
     # ru
     "отсортируй", "отсортировать", "упорядочи", "ранжируй", "расположи по", "от лучшего к худшему",
     "в каком порядке", "какой лучше", "какой из них",

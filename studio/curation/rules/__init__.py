@@ -29,6 +29,7 @@ from studio.curation.lexicon.words import QUESTION_WORDS_START, READ_CUE
 from studio.curation.reading import Reading, reading
 from studio.curation.rules.asked_of_text import from_asked_of_text, from_passage_and_questions
 from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, Decomposition, end_of_line, weighs
+from studio.curation.rules.categories import STRONG_EXTRACT
 from studio.curation.lexicon.numbers import number_words
 from studio.curation.rules.counts import Refusal, assess_counts, from_count
 from studio.curation.rules.dimensions import from_dimensions
@@ -342,7 +343,10 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # 2.116: a labelled text's last line naming it as the source ("from this review get me") introduces the list under
 # it; "je" right before a count makes it per item; "问1" marks a question; "(i) ... (ii) ..." questions inline; a
 # count's paragraph ending in a colon hands over the text after it (its cues are material). No real decision moved.
-RULES_VERSION = "2.116"
+# 2.117: "which of these", "from most negative to most positive" in it/fr/es/de/pt choose or rank; fields asked on
+# a first line win over the pasted text's own questions; a list cut by " / ", " | " or " -- " twice is cut by that
+# mark alone ("nome e cognome / email"). No real decision and no real proposal's items moved.
+RULES_VERSION = "2.117"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",
@@ -409,7 +413,7 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
             inline_found_none = True
         questions = from_questions(text, found) or (from_question_lines(text) if multiline else None)
         if questions is not None:
-            return questions
+            return _fields_asked_first(text, found, questions) or questions
     elif multiline and QUESTION_WORDS_START.match(text.lstrip()) and (questions := from_question_lines(text)):
         return questions  # (lines of questions without their marks, the first opened by a question word)
     exam = from_numbered_exam_question(text) or (from_exam_lines(text) if multiline else None)
@@ -434,6 +438,18 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
     # generated things other than the inline items' number makes the inline items constraints of each output.
     counted = from_count(text, language, found, ignored=rules, explicit_only=True) if inline.data else None
     return counted if counted is not None and counted.n != len(inline.data or ()) else inline
+
+
+def _fields_asked_first(text: str, found: Probe, questions: Decomposition) -> Decomposition | None:
+    """The fields a first paragraph of one line asks to extract ("pls extract sender -- meeting date -- budget\n\n
+    email:\n<an e-mail ending in its own questions>"), when the questions found are the pasted text's: the request
+    comes first and asks no question itself."""
+    first_end = text.find("\n")
+    if first_end < 0 or "?" in text[:first_end] or "？" in text[:first_end] or not any(
+            reason.rule == "passage.context" for reason in questions.reasons) \
+            or STRONG_EXTRACT.search(text[:first_end], found.prefix(text, first_end)) is None:
+        return None
+    return from_extraction_request(text, found)
 
 
 def _fields_of_the_text_around(text: str, found: Probe, block: ListBlock) -> Decomposition | None:

@@ -1179,6 +1179,10 @@ def _separators(conjunctions: tuple[str, ...]) -> re.Pattern[str]:
 
 
 _SEPARATORS = _separators(("or", *LIST_JOINING_WORDS))
+# A list cut by a spaced slash, bar or double hyphen is cut by that mark alone: "and" inside a field joins its words
+# ("nome e cognome / email / telefono o cellulare", "first and last name | email | phone").
+_SPACED_MARKS = tuple((mark, re.compile(r"[ \t]+" + re.escape(mark.strip()) + r"[ \t]+"))
+                      for mark in (" / ", " | ", " -- "))
 _SLAVIC_SEPARATORS = _separators(("or", *LIST_JOINING_WORDS, "i"))  # (for a request in Polish, Czech, Croatian)
 
 
@@ -1637,10 +1641,12 @@ _WHEN_HEADS = frozenset({"date", "time", "period", "fee", "address", "price"})
 
 
 def _pieces(rest: str, start: int, end: int) -> list[tuple[int, int]] | None:
-    """The pieces of rest[start:end] between separators, without surrounding blanks, quotes or a final stop."""
+    """The pieces of rest[start:end] between separators (`_SPACED_MARKS` alone when one cuts it twice or more),
+    without surrounding blanks, quotes or a final stop."""
     spans: list[tuple[int, int]] = []
     position = start
-    separators = _SLAVIC_SEPARATORS if SLAVIC_LETTERS.search(rest, start, end) else _SEPARATORS
+    separators = next((pattern for mark, pattern in _SPACED_MARKS if rest.count(mark, start, end) >= 2), None) or (
+        _SLAVIC_SEPARATORS if SLAVIC_LETTERS.search(rest, start, end) else _SEPARATORS)
     for separator in [*separators.finditer(rest, start, end), None]:
         piece_end = separator.start() if separator is not None else end
         if separator is not None and (rest.count("(", position, piece_end) > rest.count(")", position, piece_end)

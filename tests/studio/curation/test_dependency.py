@@ -377,3 +377,16 @@ def test_every_cue_of_dependency_detection_is_in_the_group_its_probe_is_narrowed
         assert cue.triggers | cue.companions <= dependency._CUES.words
         assert all(phrase in dependency._CUES.cjk.get(first, ()) for first, group in cue.cjk.items()
                    for phrase in group)
+
+
+@pytest.mark.parametrize("instruction", [
+    "Quale di queste recensioni è la migliore per la homepage? Scegline una sola.",
+    "Classe ces avis du plus négatif au plus positif.",
+    "¿Cuál de estos títulos es el más claro?",
+    "Welcher dieser Slogans passt am besten?",
+    "Qual destes nomes soa melhor?",
+])
+def test_choosing_one_of_these_or_ranking_them_in_other_languages(instruction: str) -> None:
+    """Rules 2.117: "which of these" and "from most negative to most positive" in Italian, French, Spanish, German
+    and Portuguese choose among the items or rank them, as in English."""
+    assert detect_dependency(instruction)[0] == "dependent"

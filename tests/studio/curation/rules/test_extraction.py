@@ -1610,3 +1610,27 @@ def test_japanese_fields_cut_by_a_middle_dot() -> None:
                "勤務時間：9:00〜18:00\n応募締切：6月30日\n仕事内容：受発注の入力、電話応対、来客対応など。")
     schema = proposed(posting + "\n\n上の求人票から、職種・勤務地・給与・応募締切を抜き出してください。")
     assert schema.data == ["職種", "勤務地", "給与", "応募締切"]
+
+
+_SUPPLIER_MAIL = ("From: Maud Ellery <maud@ellery-print.example>\nSubject: Autumn catalogue\n\nHi Tom,\n\nwe meet "
+                  "on Tuesday 14 October at the Quayside office. The budget is capped at 4,000 pounds and the deck is "
+                  "due on 30 September.\n\nPia - can you check if the photographer from last year (the one from "
+                  "Leeds?) is free that week?\n\nThanks, Maud")
+
+
+def test_fields_asked_on_the_first_line_win_over_the_pasted_texts_own_questions() -> None:
+    """Rules 2.117: "pls extract sender -- meeting date -- budget" on the first line, an e-mail after it that asks
+    its own questions: the fields are the request, the e-mail's questions its content."""
+    schema = proposed("pls extract sender -- meeting date -- meeting location -- budget -- deadline for the deck\n\n"
+                      "email:\n" + _SUPPLIER_MAIL)
+    assert schema.category == "Keyword Extraction"
+    assert schema.data == ["sender", "meeting date", "meeting location", "budget", "deadline for the deck"]
+
+
+def test_a_list_cut_by_spaced_slashes_keeps_and_inside_a_field() -> None:
+    """Rules 2.117: "first and last name / email / phone or mobile / languages": cut by " / " alone, "and" and "or"
+    join the words of one field."""
+    cv = ("CURRICULUM VITAE\nMarta Quell, Via Roma 3, Lucca\nmarta.quell@example.org, +39 333 000 4455\n"
+          "Laurea in Economia (2016). Sei anni in logistica. Lingue: italiano, inglese, tedesco.")
+    schema = proposed("extract from this CV: first and last name / email / phone or mobile / languages\n\n" + cv)
+    assert schema.data == ["first and last name", "email", "phone or mobile", "languages"]
