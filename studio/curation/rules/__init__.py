@@ -346,7 +346,9 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # 2.117: "which of these", "from most negative to most positive" in it/fr/es/de/pt choose or rank; fields asked on
 # a first line win over the pasted text's own questions; a list cut by " / ", " | " or " -- " twice is cut by that
 # mark alone ("nome e cognome / email"). No real decision and no real proposal's items moved.
-RULES_VERSION = "2.117"
+# 2.118: "以下の記事に対する" names the text written about, no selection; "frases de ejemplo" are outputs; keywords
+# "into: pros, cons, ..." name slots to fill, no one task on the text. No real decision moved.
+RULES_VERSION = "2.118"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

@@ -50,6 +50,8 @@ _HARD_UNITS = frozenset(STRUCTURE_UNITS) - SOFT_UNITS
 _UNITS_OF = frozenset({"lines", "sentences", "words", "paragraphs", "points", "phrases", "frases", "lignes", "righe",
                        "líneas", "linhas", "zeilen", "строк", "mots", "palabras", "parole", "wörter", "palavras"})
 _OF = frozenset({"of", "de", "d", "di", "von", "из", "du", "des", "del", "dei", "da", "do"})
+# "veinticinco frases de ejemplo", "10 phrases d'exemple": example sentences, each its own output (no text's lines).
+_OF_EXAMPLE = re.compile(r"[ \t]+(?:de|di|d['’])[ \t]*(?:ejemplo|exemplo|esempio|exemple)s?\b", re.IGNORECASE)
 _WAYS_MEASURES = frozenset({"in", "en", "de", "auf", "di", "em", "в", "of"})
 _COORDINATION = frozenset({"and", "or", "y", "o", "et", "ou", "und", "oder", "e", "и", "или"})
 # Words between a request verb and a count that make the count the object of something else ("want to buy 2",
@@ -137,6 +139,10 @@ _CJK_CLAUSE_REACH = 80  # characters looked back for the start of a CJK count's 
 # size or the split of one output, not that many outputs.
 _KO_SIZED = re.compile(r"(?:[ \t]*[가-힣]{1,4}?)?(?:으로|로)(?![가-힣])")
 _JA_VERB_REACH = 14  # characters from a Japanese count to its verb ("3つの山を挙げ", "アイデアを5つ挙げ")
+# The text the outputs are written about, named with "以下の", "この" ...: "以下の記事に対するキャッチコピーを5つ" (five
+# taglines for the article below) selects nothing among given items, as "以下の5つ" does.
+_CJK_ABOUT_TEXT = re.compile(r"(?:以下|上記|上述|この|その|次)の?(?:記事|文章|テキスト|内容|本文|文|資料|メール|商品|製品)"
+                             r"(?:に対する|について(?:の)?|に関する|向けの|用の)")
 
 
 # How far before a count (within its sentence) and after it the request for it is looked for: the request verb is
@@ -836,7 +842,7 @@ def _phrase_shape(text: str, phrase: list[str], lowered: list[str], phrase_end: 
     one answer, else None."""
     if any(word in _HARD_UNITS for word in phrase) and not _alternative_pieces(phrase):
         return "count.unit", "a unit of one answer (days, steps, paragraphs, people ...)"
-    if phrase[-1] in _UNITS_OF and _next_word(text, phrase_end) in _OF:
+    if phrase[-1] in _UNITS_OF and _next_word(text, phrase_end) in _OF and not _OF_EXAMPLE.match(text, phrase_end):
         return "count.unit", f"“{phrase[-1]} of” one text"
     selection = next((word for word in _up_to_generable(lowered) if word in SELECTION_AFTER or (
         len(word) > 5 and word.endswith("est") and word not in NOT_SUPERLATIVE)), None)
@@ -1356,7 +1362,7 @@ def _assess_cjk(text: str, match: re.Match[str], request: re.Pattern[str], langu
         return Refusal(value, span, "count.role", "the count describes the role of a role-play set-up")
     if _CJK_CLOSING.match(text, clause_start, start) and text[:clause_start].strip():
         return Refusal(value, span, *_CLOSING_REFUSAL)
-    if CJK_SELECTION.search(region):
+    if CJK_SELECTION.search(_CJK_ABOUT_TEXT.sub("", region) if "に" in region else region):
         return Refusal(value, span, "count.selection", "a ranked or given selection (最, 主要, これら ...)")
     if CJK_ASPECT.search(region):
         return Refusal(value, span, "count.aspects", "aspects of one answer or objects of a code task")

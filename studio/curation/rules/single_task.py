@@ -17,7 +17,7 @@ from studio.curation.lexicon.matching import (
     TOKEN, Probe, StartNeedleAlternation, StartNeedleRegex, asked_words, lowered_alike, sliceable,
 )
 from studio.curation.lexicon.words import LINES_GLOSSARY_QUESTION, ONE_WORD_VERBS
-from studio.curation.rules.base import MAX_BRANCHES, paragraphs, weighs
+from studio.curation.rules.base import MAX_BRANCHES, end_of_line, paragraphs, weighs
 
 # A line of program text: a statement keyword at its start, a SQL column definition, markup or a print call; or
 # (`_STATEMENT_ENDS`) a call or assignment ending in ";", or a block opened after ")" ("if (x) {").
@@ -431,6 +431,9 @@ def whole_text_task(text: str, found: Probe | None = None) -> Reason | None:
             return None  # "<text>\n\nWhat is the main idea of this text? Who built the mill?": one of its questions
         if _ASKS_A_LIST.search(text, clause_start, clause_end) and _LIST_AFTER_COLON.match(text, clause_end):
             return None  # "Can you check this email thread and tell me:\n1) what ...\n2) when ...": the things asked
+        if "keyword" in request.group(0).lower() and _NAMED_SLOTS.match(text, request.end(), end_of_line(text,
+                                                                                                   request.end())):
+            return None  # "keywords from this abstract pls -- main topic -- method -- dataset": named slots to fill
         return Reason(WHOLE_TEXT_RULE, f"one task on one pasted text (“{request.group(0)}”): its lists and "
                       "counts are its material", request.span())
     return None
@@ -452,6 +455,10 @@ def _handed_text(text: str) -> tuple[int, int] | None:
     return blocks[1][0], blocks[-2][1] if closing else len(text)
 
 
+# Named slots after a request for keywords, on its line: three or more names cut by " -- ", " / ", " | " or commas
+# after "into:" or a colon ("extract keywords from the review below into: pros, cons, price mentioned").
+_NAMED_SLOTS = re.compile(r"[^\n:]{0,60}?(?:\binto\b[ \t]*:?|[:：]|(?=[ \t]--[ \t]))[ \t]*(?:--[ \t]*)?[^\n,|/-]{2,40}"
+                          r"(?:(?:,|[ \t]--|[ \t]/|[ \t]\|)[ \t]*[^\n,|/-]{2,40}){2,}[ \t]*$")
 # A request to tell or answer several things, ending in a colon before a list of them.
 _ASKS_A_LIST = re.compile(r"\b(?:tell\s+me|answer|let\s+me\s+know|find\s+out)\b", re.IGNORECASE)
 _LIST_AFTER_COLON = re.compile(r"[ \t]*[:：][ \t]*\n[ \t]*(?:\(?\d{1,2}[.)]|[-*•]|\(?[a-hA-H]\))[ \t]")

@@ -245,3 +245,18 @@ def test_a_german_count_after_je_is_per_item() -> None:
             "Sichere Passwörter sind lang, einzigartig und werden nicht weitergegeben. Nutzen Sie einen "
             "Passwortmanager und aktivieren Sie die Zwei-Faktor-Anmeldung, wo immer sie angeboten wird.")
     assert proposed(text).n == 6
+
+
+def test_a_japanese_count_of_outputs_about_the_article_below() -> None:
+    """Rules 2.118: "以下の記事に対するキャッチコピーを5つ作成して" (five taglines for the article below): "以下の記事に対する"
+    names the text written about, no selection among given items ("以下の5つ" still is one)."""
+    text = ("以下の記事に対するキャッチコピーを5つ作成してください。\n\n記事：\n港町の古い倉庫が、地元の作家たちの"
+            "アトリエ兼ギャラリーとして生まれ変わった。週末には工房体験も開かれている。")
+    assert proposed(text).n == 5
+
+
+def test_spanish_example_sentences_are_outputs() -> None:
+    """Rules 2.118: "veinticinco frases de ejemplo" asks for 25 example sentences, each an output ("20 líneas de
+    Don Quijote" stays lines of one text)."""
+    assert proposed("Genera veinticinco frases de ejemplo que usen el pretérito imperfecto.").n == 25
+    not_proposed("Escribe 20 líneas de Don Quijote.")

@@ -151,8 +151,10 @@ def test_any_text_gives_a_consistent_schema(text: str) -> None:
 @example("Ask: - this - that")
 @example("Solve: a) the speed b) the time")
 @example("ba) no")
+@example("need (i) what (ii) when")
 def test_inline_marker_hint_is_a_numbered_or_lettered_marker_and_space_or_a_bullet_after_a_colon(text: str) -> None:
-    one_regex = re.compile(r"\d[.)]\s|[:：][ \t]*[-•*]\s|\b[a-hA-H]\)\s")
+    """(Rules 2.116: "i) " too, the first of a roman sequence.)"""
+    one_regex = re.compile(r"\d[.)]\s|[:：][ \t]*[-•*]\s|\b[a-hA-H]\)\s|i\) ")
     assert _may_hold_inline_markers(text) == bool(one_regex.search(text))
 
 

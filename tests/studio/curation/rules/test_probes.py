@@ -66,7 +66,7 @@ developers' templates, support tickets and CVs (AV), everyday life on a phone, m
 look-alikes): AU read for 2.111 and AT, measured unread at 2.110 and 2.111, for 2.112; AV and AW measured unread at
 2.110 and 2.112 and committed unread (`probes_s61at.jsonl` to `probes_s61aw.jsonl`); AX to BA (session 62, four
 writers: users writing mostly not in English (AX), documents pasted into the chat (AY), programs' templates and casual
-arena users (AZ), students, teachers and hobbyists (BA)), measured unread at 2.113: AY and AZ read for 2.114-2.117, AX
+arena users (AZ), students, teachers and hobbyists (BA)), measured unread at 2.113: AY and AZ read for 2.114-2.118, AX
 and BA committed unread (`probes_s62ax.jsonl` to `probes_s62ba.jsonl`); AY less AY-23 and AY-40, whose contract
 boilerplate and Python error message share runs with real prompts the leak check knows.
 None of our real collections holds these layouts (decision_scan over 64,812 real
@@ -153,7 +153,7 @@ _KNOWN_MISSES = frozenset({
     "probeA-43", "probeA-67",
     "probeB-21",
     "probeC-9", "probeC-23", "probeC-44",
-    "probeC-50", "probeC-55", "probeC-72", "probeC-77", "probeC-78",
+    "probeC-50", "probeC-72", "probeC-77", "probeC-78",
 
     "probeD-6", "probeD-9", "probeD-16", "probeD-68",
     "probeD-73",
@@ -294,12 +294,10 @@ _KNOWN_MISSES = frozenset({
     # decided right only with the learned gate, which these tests leave out)
     "probeAS-8", "probeAS-14", "probeAS-16", "probeAS-21", "probeAS-32", "probeAS-48", "probeAS-56", "probeAS-68",
     "probeAS-80",
-    # AT and AU, at rules 2.112 (read: a bogus inline list in a French itinerary, German "raus" alone as the verb, a
-    # log line's fields asked "from that line" with no verb, a receipt under its question with no blank line,
-    # keywords sorted into named slots; AU: a Hindi count, questions run together without marks, a
-    # word problem's chained questions, a template to fill as one poster)
-    "probeAT-20", "probeAT-33", "probeAT-76",
-    "probeAU-10", "probeAU-24", "probeAU-30", "probeAU-33",
+    # AT and AU, at rules 2.112 (read: a bogus inline list in a French itinerary, German "raus" alone as the verb;
+    # AU: a Hindi count, questions run together without marks, a word problem's chained questions, a template to
+    # fill as one poster)
+    "probeAT-20", "probeAT-33", "probeAU-10", "probeAU-24", "probeAU-30", "probeAU-33",
     # AV and AW, at rules 2.112 (written blind in session 61, measured unread at 2.110 and 2.112, committed unread;
     # their misses unread)
     "probeAV-7", "probeAV-10", "probeAV-14", "probeAV-23", "probeAV-27", "probeAV-29", "probeAV-45", "probeAV-46",
@@ -307,16 +305,15 @@ _KNOWN_MISSES = frozenset({
     "probeAW-5", "probeAW-8", "probeAW-10", "probeAW-13", "probeAW-14", "probeAW-17", "probeAW-18", "probeAW-19",
     "probeAW-23", "probeAW-24", "probeAW-25", "probeAW-26", "probeAW-31", "probeAW-35", "probeAW-38", "probeAW-48",
     "probeAW-54", "probeAW-60", "probeAW-61", "probeAW-67", "probeAW-68", "probeAW-77",
-    # AY and AZ, at rules 2.117 (read: questions around a pasted letter or listing, questions cut by dashes, "--" or
+    # AY and AZ, at rules 2.118 (read: questions around a pasted letter or listing, questions cut by dashes, "--" or
     # "/", fields of an app log in a code fence, entity types in Chinese or Dutch, a request split around its text,
-    # "veinticinco", a JSON payload's count, a Japanese count over its article, a quoted text right under its
-    # question, questions without marks in Spanish, two questions joined by "and"; look-alikes: a form filled as one
-    # document, numbered sequential steps, an acrostic)
-    "probeAY-8", "probeAY-16", "probeAY-29", "probeAY-34", "probeAY-39",
-    "probeAY-42", "probeAY-53", "probeAY-56", "probeAY-62", "probeAY-66", "probeAY-75", "probeAY-76",
-    "probeAZ-8", "probeAZ-23", "probeAZ-33", "probeAZ-41", "probeAZ-43", "probeAZ-45", "probeAZ-53", "probeAZ-63",
-    "probeAZ-65", "probeAZ-74", "probeAZ-79",
-    # AX and BA, at rules 2.117 (written blind in session 62, measured unread at 2.113 to 2.117, committed unread;
+    # a JSON payload's count, a quoted text right under its question, questions without marks in Spanish, two
+    # questions joined by "and"; look-alikes: a form filled as one document, numbered sequential steps, an acrostic)
+    "probeAY-8", "probeAY-16", "probeAY-29", "probeAY-34", "probeAY-39", "probeAY-42", "probeAY-53", "probeAY-56",
+    "probeAY-62", "probeAY-66", "probeAY-75", "probeAY-76",
+    "probeAZ-8", "probeAZ-23", "probeAZ-33", "probeAZ-41", "probeAZ-43", "probeAZ-45", "probeAZ-65", "probeAZ-74",
+    "probeAZ-79",
+    # AX and BA, at rules 2.118 (written blind in session 62, measured unread at 2.113 to 2.118, committed unread;
     # their misses unread)
     "probeAX-4", "probeAX-8", "probeAX-23", "probeAX-40", "probeAX-57", "probeAX-66", "probeAX-71", "probeAX-78",
     "probeBA-17", "probeBA-18", "probeBA-22", "probeBA-31", "probeBA-33", "probeBA-50", "probeBA-54", "probeBA-59",

@@ -689,3 +689,14 @@ def test_a_label_over_the_text_hands_nothing_over() -> None:
             "Summarize this in two lines for my aunt.\n\nTopic: plate method")
     assert whole_text_task(text) is not None
 
+
+
+def test_keywords_into_named_slots_are_fields_not_one_task_on_the_text() -> None:
+    """Rules 2.118: "extract keywords from the review below into: pros, cons, price mentioned, brands" names the
+    slots to fill, each a field, where "keywords from the review below" alone is one task on the text."""
+    review = ("Bought the Larkfield blender after my old one died. It crushes ice well and the jug is easy to clean, "
+              "but it is loud and the lid cracked after a month. For 89 pounds I expected better; my friend's "
+              "Quorn Pro was sturdier.")
+    schema = proposed("extract keywords from the review below into: pros, cons, price mentioned, other brands\n\n"
+                      + review)
+    assert schema.data == ["pros", "cons", "price mentioned", "other brands"]
