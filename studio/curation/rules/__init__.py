@@ -348,7 +348,10 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # mark alone ("nome e cognome / email"). No real decision and no real proposal's items moved.
 # 2.118: "以下の記事に対する" names the text written about, no selection; "frases de ejemplo" are outputs; keywords
 # "into: pros, cons, ..." name slots to fill, no one task on the text. No real decision moved.
-RULES_VERSION = "2.118"
+# 2.119: a line naming questions or doubts ("questions about my robot vacuum, manual is pasted below", "fiquei com
+# dúvida:") asks the shorter list under it about the text beside a longer one (not "answers questions like:"). No
+# real decision moved.
+RULES_VERSION = "2.119"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",
@@ -511,8 +514,9 @@ def _questions_beside_material(text: str, found: Probe, longest: ListBlock, tops
         if not line.strip() and not text[:block.start].strip():
             following = text[block.end:].lstrip()
             line = following[:end_of_line(following, 0)]
-        if READ_CUE.search(line) is None:
-            continue  # (asked by the line right before it: "... answer:", "based on the notes:")
+        if READ_CUE.search(line) is None and _ASKING_LINE.search(line) is None:
+            continue  # (asked by the line right before it: "... answer:", "based on the notes:", "questions about my
+            # robot vacuum, manual is pasted below", "fiquei com dúvida:")
         listed = from_list_block(text, block, found)
         if listed is not None and listed.context and listed.category in _ABOUT_A_TEXT:
             return block, listed
@@ -520,6 +524,11 @@ def _questions_beside_material(text: str, found: Probe, longest: ListBlock, tops
 
 
 _ABOUT_A_TEXT = frozenset({"Reading Comprehension", "Keyword Extraction"})
+# A line naming what follows it as questions or doubts ("questions:", "q's about this", "tengo unas dudas").
+# (Not a manual's own "answers questions like:" over its examples.)
+_ASKING_LINE = re.compile(r"\b(?:questions?|qs|q's|preguntas?|dudas?|dúvidas?|fragen|domande|perguntas?|"
+                          r"вопрос\w*)\b(?![ \t]+(?:like|such[ \t]+as|e\.g\.|como|comme|wie|come)\b)|问题|問題|質問",
+                          re.IGNORECASE)
 
 
 def _longest(blocks: list[ListBlock]) -> ListBlock:

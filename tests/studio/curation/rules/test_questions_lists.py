@@ -312,3 +312,20 @@ def test_questions_answered_each_in_a_written_piece_are_still_items() -> None:
             "2) How do deltas form?\n3) What makes a waterfall retreat?")
     schema = proposed(text, "en")
     assert schema.data is not None and len(schema.data) == 3
+
+
+_KETTLE_MANUAL = ("BREWLINE K2 KETTLE – QUICK GUIDE\n\nFilling\nFill between the MIN and MAX marks. Never boil the "
+                  "kettle empty.\n\nLights\n- Blue: heating\n- Green: ready\n- Red blinking: boil-dry protection "
+                  "tripped, let it cool for ten minutes\n- Orange: keep-warm on\n- White: descaling reminder\n\n"
+                  "Descaling\nDescale every four weeks with one part vinegar to two parts water. The warranty lasts "
+                  "two years from purchase.")
+
+
+def test_numbered_questions_under_a_line_naming_them_beside_a_longer_list() -> None:
+    """Rules 2.119: "questions about my kettle, manual is pasted below" over "1- ..." questions, the manual's own
+    bullets longer: the line names the shorter list as questions about the text."""
+    questions = ["how often should i descale", "what does the red blinking light mean", "how long is the warranty"]
+    text = ("questions about my kettle, manual is pasted below\n" + "\n".join(
+        f"{index}- {question}" for index, question in enumerate(questions, 1)) + "\n\nMANUAL:\n" + _KETTLE_MANUAL)
+    schema = proposed(text)
+    assert schema.category == "Reading Comprehension" and schema.data == questions
