@@ -55,7 +55,8 @@ def _separated_by(conjunctions: tuple[str, ...]) -> re.Pattern[str]:
     ____", "<name></name> <email></email>")."""
     return re.compile(r"^[\s\"'“”‘’«»「」『』]*(?:\([^()\n]{1,80}\)[ \t]*)?"
                       r"(?:[,;，；、،؛・]|\s(?:" + "|".join(conjunctions) + r")\s|\s(?:--+|—)\s|"
-                      r"[ \t][|/+][ \t]|[:：][ \t]*_{2,}|>[ \t]*</[\w-]+>[ \t]*<|[ \t]\(?(?:[a-h]|i{1,3}|iv|vi{0,3})\)[ \t]|"
+                      r"[ \t][|/+][ \t]|[:：][ \t]*_{2,}|>[ \t]*</[\w-]+>[ \t]*<|"
+                      r"[ \t]\(?(?:[a-h]|i{1,3}|iv|vi{0,3})\)[ \t]|"
                       r"[和与與及とや]|[.!]?\s*(?:and\s+)?then\b[\s,]*"
                       r"(?:(?:explain|describe)\b(?:\s+(?:it|this|that))?\s+)?(?:to|for)\s)", re.IGNORECASE)
 

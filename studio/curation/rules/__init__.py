@@ -537,8 +537,8 @@ def _longest(blocks: list[ListBlock]) -> ListBlock:
 
 
 # What inline markers need: "1. " or "1) " (a digit, then "." or ")" and a space), "a) " (a lettered part), "i) " (a
-# roman one), "#1 ", or a bullet after a colon. Each starts with a literal the engine skips to; one regex of them all would try every digit of
-# a long text.
+# roman one), "#1 ", or a bullet after a colon. Each starts with a literal the engine skips to; one regex of them all
+# would try every digit of a long text.
 _NUMBER_DOT, _NUMBER_PAREN = re.compile(r"\.(?<=\d\.)\s"), re.compile(r"\)(?<=\d\))\s")
 _LETTER_PAREN = re.compile(r"\)(?<=\b[a-hA-H]\))\s")
 _COLON_BULLET = LiteralLed((colon, r"[ \t]*[-•*]\s") for colon in ":：")  # [:：][ \t]*[-•*]\s

@@ -1560,7 +1560,8 @@ _ARROW_LEAD = re.compile(_ARROW + r"[ \t]*")
 _ARROW_END = re.compile(r"[ \t]*" + _ARROW + r"[ \t]*$")
 _FROM_NAMED = re.compile(r"[ \t]+(?:from|out[ \t]+of)[ \t]+(?:(?:the|this|that|my)[ \t]+)?([^\W\d_]+)\b", re.IGNORECASE)
 _LINE_TEXT_NAMES = _TEXT_NAMES | {"note", "msg", "sms", "ad"}
-_ON_NAMED = re.compile(r"[ \t]+(?:on|in)[ \t]+(?:this|that|my)[ \t]+([^\W\d_]+)\b", re.IGNORECASE)  # ("on this receipt")
+# "... on this receipt": a text named where the data stands, as "from this receipt" names it.
+_ON_NAMED = re.compile(r"[ \t]+(?:on|in)[ \t]+(?:this|that|my)[ \t]+([^\W\d_]+)\b", re.IGNORECASE)
 _BLANK_SEPARATED_LEAD = re.compile(r"[ \t]*(?:me[ \t]+)?[:：]?[ \t]*")
 _BLANK_SEPARATED_WORD = re.compile(r"[^\W\d_][\w()'-]{0,14}")
 
