@@ -677,3 +677,6 @@ async def _events(store: Store, endpoint: Endpoint,
             task.cancel()
             with suppress(asyncio.CancelledError):
                 await task
+        elif not task.cancelled():
+            task.exception()  # (read: a KeyboardInterrupt raised inside the work has left the loop already, and
+            # asyncio would print it again as a "Task exception was never retrieved" when the task is collected)
