@@ -444,11 +444,19 @@ def _inline_letter_markers(text: str) -> Iterator[re.Match[str]]:
 def _inline_letters(text: str) -> list[re.Match[str]]:
     """ "(a) How fast ...? (b) How far ...?": parts lettered a, b, c ... in sequence inside a paragraph (the parts of an
     exam problem after its set-up); a bracket is required, so the article "a" never starts a sequence."""
+    return _in_sequence(_inline_letter_markers(text), _LETTERS)
+
+
+def _in_sequence(markers: Iterator[re.Match[str]], names: tuple[str, ...]) -> list[re.Match[str]]:
+    """The markers whose group 1 names the next of `names` (case aside), others between them skipped."""
     sequence: list[re.Match[str]] = []
-    for marker in _inline_letter_markers(text):
-        if marker.group(1).lower() == "abcdefgh"[len(sequence)] if len(sequence) < 8 else False:
+    for marker in markers:
+        if len(sequence) < len(names) and marker.group(1).lower() == names[len(sequence)]:
             sequence.append(marker)
     return sequence
+
+
+_LETTERS = tuple("abcdefgh")
 
 
 _INLINE_ROMAN = re.compile(r"(?:(?<=\s)|^)\(?(i{1,3}|iv|vi{0,3})\)\s+(?=\S)", re.IGNORECASE)
@@ -458,11 +466,7 @@ _ROMANS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii")
 def _inline_romans(text: str) -> list[re.Match[str]]:
     """ "(i) what price ... (ii) when ...": parts numbered i, ii, iii ... in sequence inside a paragraph, as
     `_inline_letters` reads letters."""
-    sequence: list[re.Match[str]] = []
-    for marker in _INLINE_ROMAN.finditer(text):
-        if len(sequence) < len(_ROMANS) and marker.group(1).lower() == _ROMANS[len(sequence)]:
-            sequence.append(marker)
-    return sequence
+    return _in_sequence(_INLINE_ROMAN.finditer(text), _ROMANS)
 
 
 def _item_tail_end(text: str, start: int) -> int:
