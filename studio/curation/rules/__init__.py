@@ -351,7 +351,10 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # 2.119: a line naming questions or doubts ("questions about my robot vacuum, manual is pasted below", "fiquei com
 # dúvida:") asks the shorter list under it about the text beside a longer one (not "answers questions like:"). No
 # real decision moved.
-RULES_VERSION = "2.119"
+# 2.120: one named document to translate ("这个说明书", "以下内容", "this manual", "the contract"): its numbered steps
+# are its content; "第四部分" is an ordinal, no count; "traduire" and "Chers adhérents," make a French letter to
+# translate; "follow these steps in order" chains the steps. No real decision moved.
+RULES_VERSION = "2.120"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

@@ -117,27 +117,34 @@ RATING = re.compile(
     r"|レビュー[^。\n]{0,60}?評価|评论[^。\n]{0,60}?评分|尺度で評価|スケールで評価", re.IGNORECASE)
 
 
+# A Chinese document noun after "this" or "the following" ("这个说明书", "以下内容"; "信" not as in "信息", information).
+_CJK_DOCUMENT = r"(?:说明书|說明書|文章|文本|内容|內容|邮件|郵件|信(?!息)|合同|报告|報告|通知|文件|手册|手冊)"
 # One text is the object of the task ("translate this poem", "fix the grammar in this paragraph"): its lines or
 # phrases are not separate items. Each group of words is led by a set of their first characters (`(?=[...])`), which
 # the engine tests before trying each word at each word start (a test checks the sets over all of Unicode).
 SINGLE_TEXT = NeedleRegex(re.compile(
     r"\b(?=[tmag])(?:this|the following|the|my|a|given)\s+(?:[\w-]+\s+){0,2}(?:paragraph|text|sentence|email|letter|"
     r"essay|passage|message|description|article|tweet|review|post|story|document|code|formula|dialogue|conversation|"
-    r"transcript|blog|poem|resume|cv)\b|"
+    r"transcript|blog|poem|resume|cv|manual|guide|contract|report|notice|speech|script|lyrics|recipe|announcement|"
+    r"newsletter|memo|agreement|brochure|flyer|leaflet|abstract|proposal)\b|"
     r"\b(?=[ecldfqioэ])(?:este|esta|el siguiente|ce|cet|cette|le|diese|diesen|diesem|dieser|folgenden|questo|questa|"
     r"il seguente|este|esta|o seguinte|этот|эту|этом|это)\s+(?:párrafo|texto|frase|paragraphe|texte|phrase|absatz|"
     r"text|satz|paragrafo|testo|parágrafo|абзац|текст|предложение|(?:e-?)?mail|courriel|correo|lettre|carta|brief|"
     r"nachricht|mensaje|message|messaggio|lettera|artículo|article|artikel|articolo|письмо|сообщение|статью)\b|"
     r"\b(?=[oaeldi])(?:o|a|el|la|le|der|die|das|il|lo)\s+(?:texto|texte|text|testo|frase|phrase|párrafo|parágrafo)\s+"
     r"(?:abaixo|acima|abajo|arriba|ci-dessous|ci-dessus|unten|oben|sotto|sopra|seguinte|siguiente|suivant|folgenden)\b|"
-    r"(?=[这這こ以下])(?:这段|這段|この文|以下の文|下の文)",
+    r"(?=[这這こ以下])(?:这段|這段|この文|以下の文|下の文)|(?:这|這)(?:个|個|篇|份|封|则|則)?" + _CJK_DOCUMENT
+    + r"|(?:以下|下面)的?" + _CJK_DOCUMENT + r"|この(?:記事|メール|説明書|手紙|契約書|報告書|マニュアル)",
     re.IGNORECASE),
     ("paragraph", "text", "sentence", "email", "letter", "essay", "passage", "message", "description", "article",
      "tweet", "review", "post", "story", "document", "code", "formula", "dialogue", "conversation", "transcript",
      "blog", "poem", "resume", "cv", "párrafo", "frase", "phrase", "absatz", "satz", "paragrafo", "testo",
      "parágrafo", "абзац", "текст", "предложение", "mail", "courriel", "correo", "lettre", "carta", "brief",
      "nachricht", "mensaje", "messaggio", "lettera", "artículo", "artikel", "articolo", "письмо", "сообщение", "статью",
-     "这段", "這段", "の文"))  # (what each alternative holds)
+     "这段", "這段", "の文", "manual", "guide", "contract", "report", "notice", "speech", "script", "lyrics", "recipe",
+     "announcement", "newsletter", "memo", "agreement", "brochure", "flyer", "leaflet", "abstract", "proposal",
+     "说明书", "說明書", "文章", "文本", "内容", "內容", "邮件", "郵件", "信", "合同", "报告", "報告", "通知", "文件", "手册",
+     "手冊", "記事", "メール", "説明書", "手紙", "契約書", "報告書", "マニュアル"))  # (what each alternative holds)
 
 
 def category_from_cues(instruction: str, found: Probe) -> str | None:

@@ -1281,8 +1281,8 @@ def _cjk_counts(text: str, found: Probe, only: int | None) -> Iterator[Assessed]
                 continue  # "5天", "3日", "2年": a measure, not items
             if pattern is _KO_COUNT and _KO_SIZED.match(text, match.end()):
                 continue  # "세 문장으로 요약해": in three sentences, the size of one output
-            if match.start() > 0 and text[match.start() - 1].isdigit():
-                continue
+            if match.start() > 0 and (text[match.start() - 1].isdigit() or text[match.start() - 1] == "第"):
+                continue  # (a longer number's tail; "第四部分": the fourth part, an ordinal)
             yield _assess_cjk(text, match, request, language, value)
 
 

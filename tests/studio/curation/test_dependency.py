@@ -37,6 +37,7 @@ from studio.curation.lexicon import Cue, Probe, probe
     "이 단어들을 정렬해 주세요",
     "Write a story that includes the following words: moon, river, key",
     "First summarise the article, then translate the summary into French",
+    "Follow these steps in order:\n1. Shorten the note below.\n2. Translate your short note into Dutch.",  # (2.120)
     # choosing one of the items, judging them as the same or different, ordering them by a count
     "Given the data below, identify the supplier with the highest rating and give its address",
     "Dados los siguientes datos, identifique la empresa con mayores ventas",

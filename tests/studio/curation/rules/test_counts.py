@@ -247,6 +247,7 @@ def test_counts_inside_one_task_are_not_requests(text: str, language: str) -> No
     ("請說明這兩種方法的區別。", "zh"),
     ("三人の兄弟の物語を書いてください。", "ja"),
     ("我希望你充当广告文案写手。你将为我的产品写三条广告语。我的第一个产品是一款保温杯。", "zh"),
+    ("水箱有异味时，请按照第四部分的方法清洗。", "zh"),  # (2.120: "第四部分", the fourth part, an ordinal)
 ])
 def test_cjk_counts_inside_one_task_are_not_requests(text: str, language: str) -> None:
     schema = rejected(text, language)

@@ -840,6 +840,18 @@ def test_a_list_inside_the_one_text_the_instruction_names_is_not_items() -> None
              "new oven.", "en")
 
 
+@pytest.mark.parametrize(("text", "language"), [
+    ("帮我把这个说明书翻译成英文：\n\n小雾加湿器使用说明\n\n1. 取下水箱，加入清水。\n2. 把水箱放回底座。\n3. 接通电源，按下电源键。", "zh"),
+    ("请翻译以下内容：\n\n会员须知\n\n1. 每月十日前缴纳会费。\n2. 访客须在前台登记。\n3. 周日晚上清空储物柜。", "zh"),
+    ("Translate this manual into Spanish:\n\nKettle guide\n\n1. Fill the kettle to the line.\n2. Close the lid "
+     "firmly.\n3. Press the switch and wait for the click.", "en"),
+])
+def test_the_numbered_steps_of_one_named_document_are_not_items(text: str, language: str) -> None:
+    """Rules 2.120: "这个说明书" (this manual), "以下内容" (the following content) and "this manual" name one
+    document to translate: its numbered steps are its content."""
+    not_proposed(text, language)
+
+
 def test_plural_texts_named_above_the_list_stay_items() -> None:
     schema = proposed("Translate the following sentences into German.\n\nThey come from my diary:\n1. The train was "
                       "late again on Monday.\n2. My sister moved to a flat near the lake.\n3. We finally bought a new "

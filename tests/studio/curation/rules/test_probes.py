@@ -70,7 +70,10 @@ arena users (AZ), students, teachers and hobbyists (BA)), measured unread at 2.1
 and BA committed unread (`probes_s62ax.jsonl` to `probes_s62ba.jsonl`); AY less AY-23 and AY-40, whose contract
 boilerplate and Python error message share runs with real prompts the leak check knows; BB (English-speaking arena
 users) and BC (half long pasted material, half very short prompts), written blind after 2.116 and measured unread at
-2.113 and 2.118: BC then read for 2.119, BB committed unread (`probes_s62bb.jsonl`, `probes_s62bc.jsonl`).
+2.113 and 2.118: BC then read for 2.119, BB committed unread (`probes_s62bb.jsonl`, `probes_s62bc.jsonl`); BD to BF
+(session 63, three writers: arena users' first turns in the hidden set's mix (BD), 55 single-task look-alikes with
+25 controls (BE), programs' templates and pasted workplace documents (BF)), measured unread at 2.119 and 2.120 and
+committed unread (`probes_s63bd.jsonl` to `probes_s63bf.jsonl`).
 None of our real collections holds these layouts (decision_scan over 64,812 real
 prompts moved 0-9 decisions for each change they led to), so these cases guard the decisions on them. A unit-test
 fixture, not evidence of precision or recall (docs/curation.md, "Hand-written extraction and reading probes"). The known
@@ -102,7 +105,8 @@ _CASES = [json.loads(line) for name in ("probes_s36.jsonl", "probes_s37.jsonl", 
                                                   "probes_s58ar.jsonl", "probes_s58as.jsonl", "probes_s61at.jsonl",
                                                   "probes_s61au.jsonl", "probes_s61av.jsonl", "probes_s61aw.jsonl",
                                                   "probes_s62ax.jsonl", "probes_s62ay.jsonl", "probes_s62az.jsonl",
-                                                  "probes_s62ba.jsonl", "probes_s62bb.jsonl", "probes_s62bc.jsonl")
+                                                  "probes_s62ba.jsonl", "probes_s62bb.jsonl", "probes_s62bc.jsonl",
+                                                  "probes_s63bd.jsonl", "probes_s63be.jsonl", "probes_s63bf.jsonl")
           for line in (Path(__file__).parent / name).read_text(encoding="utf-8").split("\n") if line.strip()]
 # Decided wrongly by the rules and the structural validator at 2.44, less twenty-one since: fields cut by a spaced bar
 # or slash count as separated (four), rules 2.45 read data fields listed beside a text with no verb (six), and 2.46 fit
@@ -310,11 +314,11 @@ _KNOWN_MISSES = frozenset({
     # AY and AZ, at rules 2.118 (read: questions around a pasted letter or listing, questions cut by dashes, "--" or
     # "/", fields of an app log in a code fence, entity types in Chinese or Dutch, a request split around its text,
     # a JSON payload's count, a quoted text right under its question, questions without marks in Spanish, two
-    # questions joined by "and"; look-alikes: a form filled as one document, numbered sequential steps, an acrostic)
+    # questions joined by "and"; look-alikes: a form filled as one document, an acrostic; AZ-74's numbered steps
+    # "to follow in order" are refused since 2.120)
     "probeAY-8", "probeAY-16", "probeAY-29", "probeAY-34", "probeAY-39", "probeAY-42", "probeAY-53", "probeAY-56",
     "probeAY-62", "probeAY-66", "probeAY-75", "probeAY-76",
-    "probeAZ-8", "probeAZ-23", "probeAZ-33", "probeAZ-41", "probeAZ-43", "probeAZ-45", "probeAZ-65", "probeAZ-74",
-    "probeAZ-79",
+    "probeAZ-8", "probeAZ-23", "probeAZ-33", "probeAZ-41", "probeAZ-43", "probeAZ-45", "probeAZ-65", "probeAZ-79",
     # AX and BA, at rules 2.119 (written blind in session 62, measured unread at 2.113 to 2.119, committed unread;
     # their misses unread)
     "probeAX-4", "probeAX-8", "probeAX-23", "probeAX-40", "probeAX-66", "probeAX-71", "probeAX-78",
@@ -325,12 +329,18 @@ _KNOWN_MISSES = frozenset({
     "probeBB-2", "probeBB-5", "probeBB-7", "probeBB-59", "probeBB-67", "probeBB-70", "probeBB-73", "probeBB-77",
     # BC, at rules 2.119 (read: short prompts of one sentence and two questions or two fields, in many languages;
     # questions after a story or a report whose other paragraphs hold "then" or "anterior"; questions run into one
-    # sentence; a pasted review's title read as a request to review it; look-alikes: translating a whole newsletter
-    # or manual, a minutes document under headings, N items forming one whole)
+    # sentence; a pasted review's title read as a request to review it; look-alikes: a minutes document under
+    # headings, N items forming one whole; BC-27 and BC-66, a newsletter and a manual to translate, are refused since
+    # 2.120)
     "probeBC-3", "probeBC-8", "probeBC-9", "probeBC-10", "probeBC-11", "probeBC-13", "probeBC-15", "probeBC-16",
-    "probeBC-22", "probeBC-27", "probeBC-28", "probeBC-31", "probeBC-35", "probeBC-46", "probeBC-47", "probeBC-49",
-    "probeBC-52", "probeBC-55", "probeBC-59", "probeBC-65", "probeBC-66", "probeBC-69", "probeBC-70", "probeBC-71",
+    "probeBC-22", "probeBC-28", "probeBC-31", "probeBC-35", "probeBC-46", "probeBC-47", "probeBC-49",
+    "probeBC-52", "probeBC-55", "probeBC-59", "probeBC-65", "probeBC-69", "probeBC-70", "probeBC-71",
     "probeBC-76",
+    # BD, BE and BF, at rules 2.120 (written blind in session 63, measured unread at 2.119 and 2.120, the same
+    # decisions, committed unread; their misses unread)
+    "probeBD-13", "probeBD-14", "probeBD-34", "probeBD-39", "probeBD-60", "probeBD-64",
+    "probeBE-12", "probeBE-26", "probeBE-52",
+    "probeBF-6", "probeBF-19", "probeBF-24", "probeBF-48", "probeBF-49", "probeBF-58", "probeBF-72",
 })
 
 

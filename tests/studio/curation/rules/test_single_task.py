@@ -657,6 +657,16 @@ def test_a_letter_to_translate_or_correct_is_one_text(request_line: str) -> None
     assert any(reason.rule == "refuse.letter" for reason in schema.reasons)
 
 
+def test_a_french_letter_to_translate_is_one_text() -> None:
+    """Rules 2.120: "traduire" asks for a translation and "Chers adhérents," greets: the count of the letter's own
+    projects ("trois projets") is its content, not outputs asked for."""
+    text = ("tu peux me traduire ce texte en anglais ? garde le ton chaleureux\n\nChers adhérents,\n\nLe bureau "
+            "propose trois projets pour l'année : un verger partagé, une bourse aux livres et des balades du "
+            "dimanche.\n\nÀ bientôt,\nMarthe")
+    schema = not_proposed(text, language="fr")
+    assert any(reason.rule == "refuse.letter" for reason in schema.reasons)
+
+
 def test_a_letter_whose_questions_are_asked_is_no_text_to_work_on() -> None:
     """Without a request to translate, correct or rewrite it, a greeting line refuses nothing."""
     text = "can you answer these for me?\n\n" + _LETTER
