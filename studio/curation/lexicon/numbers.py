@@ -340,12 +340,26 @@ def count_tokens(text: str, words: NumberWords, found: Probe) -> list[Count]:
     for count in counts:
         if merged and count[1][0] < merged[-1][1][1]:
             continue  # inside a longer count ("five" in "twenty five", "3" in "2-3")
+        if merged and _restates(text, merged[-1], count):
+            merged[-1] = (count[0], (merged[-1][1][0], count[1][1] + 1), merged[-1][2])
+            continue  # "two (2) slogans": one count, its digits in parentheses
         if merged and merged[-1][2] != "range" and merged[-1][0] < count[0] and _RANGE_GAP.fullmatch(
                 text, merged[-1][1][1], count[1][0]):
             merged[-1] = (count[0], (merged[-1][1][0], count[1][1]), "range")
             continue
         merged.append(count)
     return [_opened(text, count) for count in merged]
+
+
+def _restates(text: str, words: Count, digits: Count) -> bool:
+    """Whether `digits` restates the count in `words` in parentheses right after it ("two (2)", "five (5)"), as forms
+    and assignments write a count."""
+    return (words[2] == "word" and digits[2] == "digits" and words[0] == digits[0]
+            and _RESTATED_OPEN.fullmatch(text, words[1][1], digits[1][0]) is not None
+            and text[digits[1][1]:digits[1][1] + 1] == ")")
+
+
+_RESTATED_OPEN = re.compile(r"[ \t]*\(")
 
 
 def _opened(text: str, count: Count) -> Count:

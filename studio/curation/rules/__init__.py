@@ -354,7 +354,10 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # 2.120: one named document to translate ("这个说明书", "以下内容", "this manual", "the contract"): its numbered steps
 # are its content; "第四部分" is an ordinal, no count; "traduire" and "Chers adhérents," make a French letter to
 # translate; "follow these steps in order" chains the steps. No real decision moved.
-RULES_VERSION = "2.120"
+# 2.121: a count spelled and restated in parentheses ("two (2) slogans", "cinco (5) ideas") is one count, its noun
+# after the parenthesis. One real decision moved: a single-task assignment ("create twenty (20) cards", labelled
+# single-task) became a `low` proposal, not accepted.
+RULES_VERSION = "2.121"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

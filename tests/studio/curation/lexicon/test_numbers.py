@@ -44,6 +44,8 @@ def test_every_count_from_2_to_100_is_spelled_in_each_text2num_language(language
     ("back by 3:30 with 4 poems", None, [(4, "4", "digits")]),  # (a clock's minutes)
     ("de retour à 3:30 avec 4 poèmes €", None, [(4, "4", "digits")]),
     ("a 500-word essay about five-star hotels", "en", []),
+    ("write two (2) slogans", "en", [(2, "two (2)", "word")]),  # (2.121: the digits restate the count)
+    ("cinco (5) ideas y dos (3) temas", "es", [(5, "cinco (5)", "word"), (2, "dos", "word"), (3, "3", "digits")]),
 ])
 def test_counts_their_spans_and_kinds(text: str, language: str | None, expected: list[tuple[int, str, str]]) -> None:
     assert counts(text, language) == expected

@@ -261,6 +261,7 @@ def test_cjk_counts_inside_one_task_are_not_requests(text: str, language: str) -
     ("Recommend 6 sci-fi novels for someone who loved Dune", "en", 6),
     ("Give me a list of 7 questions to ask in a job interview for a nurse", "en", 7),
     ("Sugiere cinco nombres para una tienda de plantas", "es", 5),
+    ("Write two (2) slogans for a bakery", "en", 2),  # (2.121: "two (2)" is one count, its noun after it)
     ("Écris quatre blagues sur les chats", "fr", 4),
     ("Schlagen Sie sechs Titel für einen Podcast über Gartenarbeit vor.", "de", 6),
     ("Proponimi tre ricette vegetariane con le zucchine", "it", 3),
