@@ -73,7 +73,7 @@ users) and BC (half long pasted material, half very short prompts), written blin
 2.113 and 2.118: BC then read for 2.119, BB committed unread (`probes_s62bb.jsonl`, `probes_s62bc.jsonl`); BD to BF
 (session 63, three writers: arena users' first turns in the hidden set's mix (BD), 55 single-task look-alikes with
 25 controls (BE), programs' templates and pasted workplace documents (BF)), measured unread at 2.119 and 2.120 and
-committed unread (`probes_s63bd.jsonl` to `probes_s63bf.jsonl`).
+committed unread, the same decisions at 2.121 (`probes_s63bd.jsonl` to `probes_s63bf.jsonl`).
 None of our real collections holds these layouts (decision_scan over 64,812 real
 prompts moved 0-9 decisions for each change they led to), so these cases guard the decisions on them. A unit-test
 fixture, not evidence of precision or recall (docs/curation.md, "Hand-written extraction and reading probes"). The known
@@ -336,8 +336,8 @@ _KNOWN_MISSES = frozenset({
     "probeBC-22", "probeBC-28", "probeBC-31", "probeBC-35", "probeBC-46", "probeBC-47", "probeBC-49",
     "probeBC-52", "probeBC-55", "probeBC-59", "probeBC-65", "probeBC-69", "probeBC-70", "probeBC-71",
     "probeBC-76",
-    # BD, BE and BF, at rules 2.120 (written blind in session 63, measured unread at 2.119 and 2.120, the same
-    # decisions, committed unread; their misses unread)
+    # BD, BE and BF, at rules 2.121 (written blind in session 63, measured unread at 2.119, 2.120 and 2.121, the
+    # same decisions, committed unread; their misses unread)
     "probeBD-13", "probeBD-14", "probeBD-34", "probeBD-39", "probeBD-60", "probeBD-64",
     "probeBE-12", "probeBE-26", "probeBE-52",
     "probeBF-6", "probeBF-19", "probeBF-24", "probeBF-48", "probeBF-49", "probeBF-58", "probeBF-72",
