@@ -121,7 +121,8 @@ RATING = re.compile(
 _CJK_DOCUMENT = r"(?:说明书|說明書|文章|文本|内容|內容|邮件|郵件|信(?!息)|合同|报告|報告|通知|文件|手册|手冊)"
 # One text is the object of the task ("translate this poem", "fix the grammar in this paragraph"): its lines or
 # phrases are not separate items. Each group of words is led by a set of their first characters (`(?=[...])`), which
-# the engine tests before trying each word at each word start (a test checks the sets over all of Unicode).
+# the engine tests before trying each word at each word start (a test checks the sets over all of Unicode); the CJK
+# document names after them start with a literal character, which the engine skips to.
 SINGLE_TEXT = NeedleRegex(re.compile(
     r"\b(?=[tmag])(?:this|the following|the|my|a|given)\s+(?:[\w-]+\s+){0,2}(?:paragraph|text|sentence|email|letter|"
     r"essay|passage|message|description|article|tweet|review|post|story|document|code|formula|dialogue|conversation|"

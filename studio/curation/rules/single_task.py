@@ -503,14 +503,14 @@ _LETTER_REQUEST = 300  # the request before the letter: a line or two
 # A letter's greeting alone on its line ("Dear Ms. Hoffmann,", "Hi Mr. Daniels,", "王经理您好，", "Sehr geehrte Frau
 # Berg,"), and the words one holds (a probe tells a prompt holding none at once).
 _GREETING_WORDS = asked_words(("dear", "hi", "hello", "hey", "sehr", "liebe", "lieber", "hallo", "bonjour", "madame",
-                               "cher", "chers", "chère", "chères",
-                               "monsieur", "hola", "estimado", "estimada", "estimados", "prezado", "prezada", "caro",
-                               "cara", "gentile", "здравствуйте", "уважаемый", "уважаемая", "уважаемые"))
+                               "monsieur", "cher", "chers", "chère", "chères", "hola", "estimado", "estimada",
+                               "estimados", "prezado", "prezada", "caro", "cara", "gentile", "здравствуйте",
+                               "уважаемый", "уважаемая", "уважаемые"))
 _GREETINGS_CJK = ("您好", "你好", "様", "さん")
 _GREETING_LINE = re.compile(
     r"^[ \t]*(?:(?:dear|hi|hello|hey|sehr\s+geehrte[rs]?|liebe[rs]?|hallo|bonjour|madame|monsieur|ch[eè]re?s?|hola|"
-    r"estimad[oa]s?|"
-    r"prezad[oa]s?|car[oa]|gentile|здравствуйте|уважаем(?:ый|ая|ые))\b[^\n]{0,50}?|[^\n]{1,12}(?:您好|你好|様|さん))"
+    r"estimad[oa]s?|prezad[oa]s?|car[oa]|gentile|здравствуйте|уважаем(?:ый|ая|ые))\b[^\n]{0,50}?"
+    r"|[^\n]{1,12}(?:您好|你好|様|さん))"
     r"[ \t]*[,，!！:：]?[ \t]*$", re.IGNORECASE | re.MULTILINE)
 # Working on the text as a whole: translating, correcting or rewriting it.
 _WORK_ON_TEXT = re.compile(
