@@ -23,6 +23,7 @@ from studio.curation.gate import apply_gate
 from studio.curation.reading import reading, trimmed_view
 from studio.curation.rules.counts import count_support, imperative_request
 from studio.curation.rules.extraction import compound_name
+from studio.curation.rules.lists import INLINE_ROMAN_NUMERAL
 from studio.curation.rules.questions import EXAM_PART
 from studio.curation.lexicon import (
     ALL_NUMBER_WORDS, CJK_NUMERAL, EACH_CUES, JA_NATIVE, PLURAL_CUES, alternation, cjk_number, count_tokens,
@@ -56,7 +57,7 @@ def _separated_by(conjunctions: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"^[\s\"'“”‘’«»「」『』]*(?:\([^()\n]{1,80}\)[ \t]*)?"
                       r"(?:[,;，；、،؛・]|\s(?:" + "|".join(conjunctions) + r")\s|\s(?:--+|—)\s|"
                       r"[ \t][|/+][ \t]|[:：][ \t]*_{2,}|>[ \t]*</[\w-]+>[ \t]*<|"
-                      r"[ \t]\(?(?:[a-h]|i{1,3}|iv|vi{0,3})\)[ \t]|"
+                      r"[ \t]\(?(?:[a-h]|" + INLINE_ROMAN_NUMERAL + r")\)[ \t]|"
                       r"[和与與及とや]|[.!]?\s*(?:and\s+)?then\b[\s,]*"
                       r"(?:(?:explain|describe)\b(?:\s+(?:it|this|that))?\s+)?(?:to|for)\s)", re.IGNORECASE)
 

@@ -320,8 +320,7 @@ def _attribute_fields(text: str, found: Probe) -> Decomposition | None:
         start, end = span
         named = _NAMED_TEXT_ARROW.match(text, len(text) - len(text.lstrip()), start)
         pointer = _FROM_NAMED.search(text, 0, start)
-        if _points_at_text(text, 0, start) or any(
-                match is not None and match.group(1).casefold() in _LINE_TEXT_NAMES for match in (named, pointer)):
+        if _points_at_text(text, 0, start) or _names_a_line_text(named) or _names_a_line_text(pointer):
             return _data_fields_beside(text, start, end, _rest(text, start, end))
         if start - (len(text) - len(text.lstrip())) <= _NAMES_LINE and (decomposition := _data_fields_beside(
                 text, start, end, _rest(text, start, end), names_alone=True)) is not None:
@@ -933,7 +932,7 @@ def _under_a_naming_line(text: str) -> tuple[int, int] | None:
     if span is None:
         return None
     pointer = _FROM_NAMED.search(text, 0, span[0]) or _ON_NAMED.search(text, 0, span[0])
-    if _names_the_text(text, 0, span[0]) or pointer is not None and pointer.group(1).casefold() in _LINE_TEXT_NAMES:
+    if _names_the_text(text, 0, span[0]) or _names_a_line_text(pointer):
         return span
     return None
 
@@ -1566,6 +1565,12 @@ _BLANK_SEPARATED_LEAD = re.compile(r"[ \t]*(?:me[ \t]+)?[:：]?[ \t]*")
 _BLANK_SEPARATED_WORD = re.compile(r"[^\W\d_][\w()'-]{0,14}")
 
 
+def _names_a_line_text(pointer: re.Match[str] | None) -> bool:
+    """Whether a pointer's group 1 (`_NAMED_TEXT_ARROW`, `_FROM_NAMED`, `_ON_NAMED`) names a text a line of data is
+    taken from: "cv ->", "from note", "on this receipt"."""
+    return pointer is not None and pointer.group(1).casefold() in _LINE_TEXT_NAMES
+
+
 def _blank_separated(rest: str, start: int, end: int, pointed: bool = False) -> list[tuple[int, int]] | None:
     """Fields cut by blanks alone in rest[start:end] (after a verb and its colon, or a line's start) up to the end
     of the list (`_LIST_END`, a courtesy word): "get name age city job from this", "extract: authors title year
@@ -1578,7 +1583,7 @@ def _blank_separated(rest: str, start: int, end: int, pointed: bool = False) -> 
         return None  # (a short line with no comma: tested first, most request lines fail here)
     start = _BLANK_SEPARATED_LEAD.match(rest, start, end).end()
     named_lead = _NAMED_TEXT_ARROW.match(rest, start, end) if pointed else None
-    if named_lead is not None and named_lead.group(1).casefold() in _LINE_TEXT_NAMES:
+    if _names_a_line_text(named_lead):
         start = named_lead.end()  # "cv -> name email phone skills pls"
     elif pointed and (named_lead := _ARROW_LEAD.match(rest, start, end)) is not None:
         start = named_lead.end()  # "<the sms> -> amount merchant date pls": an arrow from the text before it
@@ -1588,8 +1593,7 @@ def _blank_separated(rest: str, start: int, end: int, pointed: bool = False) -> 
         # "the total amount due" is one
     ending = _LIST_END.search(rest, start, end) or _POINTS_ABROAD.search(rest, start, end) \
         or (_ARROW_END.search(rest, start, end) if pointed else None)  # ("name date total -> <the receipt>")
-    if ending is None and (named_end := _FROM_NAMED.search(rest, start, end)) is not None \
-            and named_end.group(1).casefold() in _LINE_TEXT_NAMES:
+    if ending is None and _names_a_line_text(named_end := _FROM_NAMED.search(rest, start, end)):
         ending = named_end  # "bp hr temp meds from note pls"
     if pointed and named_lead is None and (ending is None or ending.re is not _ARROW_END and ending.group(
             0).casefold().split()[:1] not in (["from"], ["out"])):

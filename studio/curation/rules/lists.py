@@ -459,7 +459,8 @@ def _in_sequence(markers: Iterator[re.Match[str]], names: tuple[str, ...]) -> li
 _LETTERS = tuple("abcdefgh")
 
 
-_INLINE_ROMAN = re.compile(r"(?:(?<=\s)|^)\(?(i{1,3}|iv|vi{0,3})\)\s+(?=\S)", re.IGNORECASE)
+INLINE_ROMAN_NUMERAL = r"i{1,3}|iv|vi{0,3}"  # i to viii (`_ROMANS`); the validator keeps such marks apart too
+_INLINE_ROMAN = re.compile(r"(?:(?<=\s)|^)\(?(" + INLINE_ROMAN_NUMERAL + r")\)\s+(?=\S)", re.IGNORECASE)
 _ROMANS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii")
 
 
