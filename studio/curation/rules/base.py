@@ -95,6 +95,12 @@ def asks_true_or_false(text: str) -> bool:
     return any(needle in text for needle in _TRUE_OR_FALSE_NEEDLES) and _TRUE_OR_FALSE.search(text) is not None
 
 
+def true_or_false_end(text: str) -> int:
+    """The end of the first request in `text` to judge statements true or false (-1 when none)."""
+    match = _TRUE_OR_FALSE.search(text) if any(needle in text for needle in _TRUE_OR_FALSE_NEEDLES) else None
+    return -1 if match is None else match.end()
+
+
 def cloze(item: str) -> bool:
     """A sentence with a blank to fill in ("Molten rock is called ________."): it asks a question. (Not a row of a
     board drawn with underscores: "_X_".)"""

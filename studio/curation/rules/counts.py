@@ -16,6 +16,7 @@ heading with no verb, a noun outside the generable list). The validator asks the
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -567,11 +568,20 @@ def _in_quoted_title(text: str, span: tuple[int, int]) -> bool:
     line_end = len(text) if line_end < 0 else line_end
     if text.find('"', line_start, line_end) < 0 and text.find("“", line_start, line_end) < 0:
         return False  # every quote opens with one of them: a line without either skips the regex
-    for quoted in _DOUBLE_QUOTED.finditer(text, line_start, line_end):
-        if quoted.start() < span[0] and span[1] < quoted.end():
-            longer = [word for word in _WORD.findall(quoted.group(0)) if len(word) >= _TITLE_WORD]
-            return len(longer) >= 2 and sum(word[0].isupper() for word in longer) * 4 >= len(longer) * 3
-    return False
+    starts, quotes = _quotes_on_line(text, line_start, line_end)
+    at = bisect_left(starts, span[0]) - 1  # (the quotes are apart: only the last opening before the count may hold it)
+    if at < 0 or quotes[at].end() <= span[1]:
+        return False
+    longer = [word for word in _WORD.findall(quotes[at].group(0)) if len(word) >= _TITLE_WORD]
+    return len(longer) >= 2 and sum(word[0].isupper() for word in longer) * 4 >= len(longer) * 3
+
+
+@lru_cache(maxsize=4)
+def _quotes_on_line(text: str, line_start: int, line_end: int) -> tuple[list[int], list[re.Match[str]]]:
+    """The double-quoted runs of a line, as read from its start, and where each opens (kept: a long line holding
+    hundreds of counts was read again for each)."""
+    quotes = list(_DOUBLE_QUOTED.finditer(text, line_start, line_end))
+    return [quote.start() for quote in quotes], quotes
 
 
 # A sentence setting a rule for later messages ("When I ask you a question, generate three follow-up questions",

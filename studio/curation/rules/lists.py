@@ -23,7 +23,7 @@ from studio.curation.lexicon.words import (
 )
 from studio.curation.rules.base import (
     BLANK_LINE, MAX_BRANCHES, POINTS_AFTER, Decomposition, asks_true_or_false, cloze, end_of_line, join_template,
-    weighs)
+    true_or_false_end, weighs)
 from studio.curation.rules.categories import (
     EACH, EACH_BACK, EXTRACT, FOLLOWING, FROM_TEXT, SINGLE_TEXT, SINGULAR_ARTIFACT, STRONG_EXTRACT, TEXTS_EXTRACT,
     asks_to_extract, category_for_items, category_from_cues, framed_items, names_fields,
@@ -527,7 +527,7 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
     items_are_questions = (questions + sum(map(cloze, items))) * 3 >= len(items) * 2 or bool(
         ANSWER_HEADER.match(introduction) and _QUESTIONS_NOUN.search(introduction)
         or ANSWER_THE_QUESTIONS.search(introduction)) or bool(
-        _HAS_QUESTIONS.search(introduction)) or asks_true_or_false(before)
+        _HAS_QUESTIONS.search(introduction)) or asks_true_or_false_before(text, block.start, found)
     if not items_are_questions and _INCLUDES.search(introduction):
         return None  # "For each one, add and include this info:\n- sowing\n- sun": what each output holds
     if not items_are_questions and _questions_open_the_prompt(before):
@@ -578,7 +578,7 @@ def from_list_block(text: str, block: ListBlock, found: Probe) -> Decomposition 
     part = found.part(instruction)
     if sum(_is_data(item) for item in items) * 2 > len(items):
         return None  # rows of a table or a log: the data of one task
-    if _ONE_TEXT_LABEL.search(before.rstrip().rsplit("\n", 1)[-1]):
+    if _ONE_TEXT_LABEL.search(_last_text_line(before)):
         return None  # "Summary:\n1. ...\n2. ...": the lines of one text under a label
     texts = block.kind == "texts" or _are_texts(items)
     # the same task on every item ("1. Translate 'X' into French.\n2. Translate 'Y' into French."): a per-item
@@ -698,6 +698,15 @@ _HANDS_OVER = re.compile(
 _INCLUDES = EndingRegex(re.compile(r"\binclude[sd]?\b[^\n.?!]{0,80}[:：]\s*$", re.IGNORECASE), ":：")
 
 
+def _last_text_line(text: str) -> str:
+    """`text.rstrip().rsplit("\n", 1)[-1]`, the last line holding more than whitespace, without copying all of a
+    long text (asked before each of hundreds of lists)."""
+    stop = len(text)
+    while stop and text[stop - 1].isspace():
+        stop -= 1
+    return text[text.rfind("\n", 0, stop) + 1:stop]
+
+
 def _last_line(before: str) -> str:
     """The line introducing a list: the last line before it that holds text (within `_LAST_LINE_REACH`)."""
     return before[-_LAST_LINE_REACH:].rstrip().rsplit("\n", 1)[-1]
@@ -710,12 +719,58 @@ def constrains_a_count(text: str, start: int, found: Probe) -> bool:
     return found.kept(("constrains", start), _constrains_a_count, text, start, found)
 
 
+def asks_true_or_false_before(text: str, start: int, found: Probe) -> bool:
+    """`asks_true_or_false(text[:start])`, read off the whole text's first such request (kept in the memo of
+    `found`): asked before each of hundreds of lists, the text before each was read again (quadratic). A request
+    ends in a letter, so before a `start` after whitespace the text holds one just when the whole text holds one
+    ending before it; where `start` follows no whitespace, or the whole text's first runs past it, the text before
+    it is read on its own, as it is before the first list asked about (most prompts ask of one)."""
+    if _first_asked(found, "true or false", start) or start and not text[start - 1].isspace():
+        return asks_true_or_false(text[:start])
+    first_end = found.kept(("true or false",), true_or_false_end, text)
+    return first_end >= 0 and (first_end <= start or asks_true_or_false(text[:start]))
+
+
+def _first_asked(found: Probe, question: str, start: int) -> bool:
+    """Whether `question` is asked of the text before a list for the first time in the prompt `found` probes (the
+    lists asked about are kept in its memo): the first is answered by reading the text before it, the next ones off
+    a reading of the whole text."""
+    asked: list[int] = found.kept(("asked before a list", question), list)
+    asked.append(start)
+    return len(asked) == 1
+
+
 def _constrains_a_count(text: str, start: int, found: Probe) -> bool:
-    before = text[:start]
-    header = _last_line(before)
-    return _names_constraints(header, found) and any(
-        2 <= value <= MAX_BRANCHES
-        for value, _, _ in count_tokens(before, number_words(None), found.prefix(text, start)))
+    header = _last_line(text[max(0, start - _LAST_LINE_REACH):start])
+    return _names_constraints(header, found) and asks_a_count_before(text, start, found)
+
+
+def asks_a_count_before(text: str, start: int, found: Probe) -> bool:
+    """Whether the text before `start` holds a count of 2 to MAX_BRANCHES (`count_tokens` of text[:start]). Read
+    off the whole text's counts, kept in the memo of `found`: read again before every list, a prompt of hundreds of
+    lists cost time quadratic in its length (0.7 s for a 100,000-character paste of one 300-character prompt). The
+    text before a list holds the whole text's counts that end before it, unless a count runs across `start` or
+    touches it (`start` not after whitespace): then the text before it is read on its own. So is the text before
+    the first list asked about (most prompts ask of one, often near the start of a long text)."""
+    if _first_asked(found, "count", start):
+        return _holds_asking_count(text[:start], found.prefix(text, start))
+    starts, ends, first_asking_end = found.kept(("count reading",), _count_reading, text, found)
+    last_before = bisect_left(starts, start) - 1
+    if (start and not text[start - 1].isspace()) or (last_before >= 0 and ends[last_before] > start):
+        return _holds_asking_count(text[:start], found.prefix(text, start))
+    return 0 <= first_asking_end <= start
+
+
+def _count_reading(text: str, found: Probe) -> tuple[list[int], list[int], int]:
+    """The starts and ends of the counts of `text` (in text order, apart) and the end of the first of 2 to
+    MAX_BRANCHES (-1 when none is)."""
+    counts = count_tokens(text, number_words(None), found)
+    return ([span[0] for _, span, _ in counts], [span[1] for _, span, _ in counts],
+            next((span[1] for value, span, _ in counts if 2 <= value <= MAX_BRANCHES), -1))
+
+
+def _holds_asking_count(text: str, found: Probe) -> bool:
+    return any(2 <= value <= MAX_BRANCHES for value, _, _ in count_tokens(text, number_words(None), found))
 
 
 # A header presenting the list as examples of the outputs a count asks for, or as what each of them holds ("Suggest 15
@@ -993,9 +1048,8 @@ def _header_start(before: str) -> int:
     types of business ownership:\n• …") names the list: the request's paragraph introduces it."""
     start = _paragraph_start(before)
     heading = before[start:].strip()
-    above = before[:start].rstrip()
-    if (heading.endswith(":") and len(heading) <= _HEADING_LENGTH and not _SENTENCE_MARK.search(heading)
-            and above.endswith(":")):
+    if heading.endswith(":") and len(heading) <= _HEADING_LENGTH and not _SENTENCE_MARK.search(heading) and (
+            above := before[:start].rstrip()).endswith(":"):  # (copied only then: lists by the hundred ask this)
         return _paragraph_start(above)
     return start
 

@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 from studio.curation.lexicon.matching import Probe, probe
 from studio.curation.rules import RULES_EXTRACTOR, RULES_VERSION, extract_rules
 from studio.curation.rules.counts import (
-    _DOUBLE_QUOTED, _FOR_EACH_LEAD, _LAST_WORDS, _LIST_OF, _SIZED_SET, _SUPPLIED, _ZH_COUNT, _clause_tail,
-    _for_each_lead, _hands_over, _in_quoted_title, _last_words, _list_of, _sized_set_matches, _stated, _subject_with_modal, _zh_count_matches,
+    _DOUBLE_QUOTED, _FOR_EACH_LEAD, _LAST_WORDS, _LIST_OF, _SIZED_SET, _SUPPLIED, _TITLE_WORD, _WORD, _ZH_COUNT,
+    _clause_tail, _for_each_lead, _hands_over, _in_quoted_title, _last_words, _list_of, _sized_set_matches, _stated,
+    _subject_with_modal, _zh_count_matches,
 )
 from tests.studio.curation.rules.support import accepted, not_proposed, proposed, rejected
 
@@ -1113,3 +1114,28 @@ def test_a_label_one_slip_from_a_request_verb_asks_nothing() -> None:
     word of its own, not "produce" mistyped."""
     not_proposed("Write a shop description from these specs, about 100 words, warm tone.\n\nProduct: GlowMax 3 "
                  "Lantern\nBrightness: 300 lumens, 3 modes\nBattery: USB-C, up to 20 h on low\nWeight: 140 g")
+
+
+def _in_quoted_title_read_quote_by_quote(text: str, span: tuple[int, int]) -> bool:
+    """`_in_quoted_title` as it was before session 64, reading the line's quotes for every count: the oracle."""
+    line_start = text.rfind("\n", 0, span[0]) + 1
+    line_end = text.find("\n", span[1])
+    line_end = len(text) if line_end < 0 else line_end
+    for quoted in _DOUBLE_QUOTED.finditer(text, line_start, line_end):
+        if quoted.start() < span[0] and span[1] < quoted.end():
+            longer = [word for word in _WORD.findall(quoted.group(0)) if len(word) >= _TITLE_WORD]
+            return len(longer) >= 2 and sum(word[0].isupper() for word in longer) * 4 >= len(longer) * 3
+    return False
+
+
+_QUOTE_PIECES = ['"', "“", "”", " 5 ", "12", " Great ", " Movie ", "Titles", " write ", "x", "\n", " "]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_QUOTE_PIECES), max_size=30).map("".join))
+@example('He said "write 3 short poems" and "give me 5 Great Movie Titles" then')
+def test_a_count_in_a_quoted_title_is_found_as_a_scan_of_its_line_finds_it(text: str) -> None:
+    """The quotes of a line are read once and looked up for each count on it: the answers of reading them again."""
+    for start in range(len(text)):
+        for end in range(start + 1, min(len(text), start + 3) + 1):
+            assert _in_quoted_title(text, (start, end)) == _in_quoted_title_read_quote_by_quote(text, (start, end))

@@ -16,10 +16,11 @@ from store.models import Reason
 from studio.curation.lexicon.matching import EndingRegex, Probe, probe
 from studio.curation.lexicon.words import CONSTRAINT_HEADER, LINES_GLOSSARY_QUESTION
 from studio.curation.rules import extract_rules
-from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, cloze
+from studio.curation.rules.base import BLANK_LINE, MAX_BRANCHES, asks_true_or_false, cloze
 from studio.curation.rules.lists import (
     _INLINE_LETTER, _INLINE_NUMBER, _LIST_LINE_BODY, ListBlock, _constrains_a_count, _inline_letter_markers,
-    _is_code, _list_line_matches, _names_constraints, _numbered_in_sequence, constrains_a_count, list_blocks,
+    _holds_asking_count, _is_code, _list_line_matches, _names_constraints, _numbered_in_sequence, asks_a_count_before,
+    asks_true_or_false_before, constrains_a_count, list_blocks,
 )
 from studio.curation.templating import render_template
 from tests.studio.curation.rules.support import accepted, assert_matches_alike, not_proposed, proposed, rejected
@@ -1190,6 +1191,43 @@ def test_a_kept_constraint_answer_is_the_fresh_one(text: str) -> None:
         assert constrains_a_count(text, block.start, kept) == first
         assert first == _constrains_a_count(text, block.start, probe.__wrapped__(text))
     assert kept.memo or not list_blocks(text)
+
+
+# Counts and what joins, restates, opens or ends them, in several languages and scripts, with line breaks and markers.
+_COUNT_PIECES = ["2", "3", "12", "150", "1,000", "twenty", "five", "twenty-five", " ", "\n", "\n\n", "-", "–", " to ",
+                 " or ", " (", ")", "+", " or more", "%", ".", ":", "1. ", "- ", "x", "€", "３", "写", "个", "五", "dos",
+                 " y ", "tres", "fünfundzwanzig", "zwei", " oder ", "два", "Rules:\n"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_COUNT_PIECES), max_size=30).map("".join))
+@example("Give 2\n- 5 rules")
+@example("twenty\nfive")
+@example("Write 5 or\nmore")
+@example("two (2)\n")
+def test_a_count_before_a_position_is_read_as_in_the_text_before_it(text: str) -> None:
+    """`asks_a_count_before` reads the whole text's counts once; at every position it answers what reading the text
+    before that position on its own (through the prompt's probe, as lists were read before) answers."""
+    found = probe.__wrapped__(text)
+    for start in range(len(text) + 1):
+        expected = _holds_asking_count(text[:start], probe.__wrapped__(text).prefix(text, start))
+        assert asks_a_count_before(text, start, found) == expected, start
+
+
+_TRUE_OR_FALSE_PIECES = ["true", "True", "false", "FALSE", "falsely", " or ", "/", ",", " ", "\n", "\t", "x", "vrai",
+                         "faux", " ou ", "richtig", " oder ", "falsch", "верно", "верны", " или ", "неверно", "1. "]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_TRUE_OR_FALSE_PIECES), max_size=30).map("".join))
+@example("true or false\n1. x")
+@example("true or \n falsely")
+def test_a_true_or_false_request_before_a_position_is_read_as_in_the_text_before_it(text: str) -> None:
+    """`asks_true_or_false_before` reads the whole text's first request once; at every position it answers what
+    reading the text before that position on its own answers."""
+    found = probe.__wrapped__(text)
+    for start in range(len(text) + 1):
+        assert asks_true_or_false_before(text, start, found) == asks_true_or_false(text[:start]), start
 
 
 def _ending_regexes() -> list[tuple[str, EndingRegex, str]]:
