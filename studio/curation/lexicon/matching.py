@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from heapq import heappop, heappush, merge
 from itertools import filterfalse
 from typing import TypeVar
 
@@ -294,8 +295,8 @@ class Cue:
         lowered = found.lowered
         if len(lowered) != len(text):  # a character whose lowercase is longer: offsets would drift
             return self.regex.search(text, pos, end)
-        anchors = sorted({*(start for start, _ in _token_spans(lowered, present, pos, end)),
-                          *_literal_positions(lowered, literals, pos, end)})
+        anchors = merge(*(_whole_token_starts(lowered, token, pos, end) for token in present),
+                        *(_literal_positions(lowered, (literal,), pos, end) for literal in literals))
         for low, high in _windows(anchors, self.reach, pos):
             starts = range(low, high + 1) if self.starts is None else (
                 start.start() for start in self.starts.finditer(text, low, high + 1))
@@ -329,17 +330,22 @@ class CueGroup:
                      found.strangers)
 
 
-def _windows(anchors: list[int], reach: int, pos: int) -> list[tuple[int, int]]:
+def _windows(anchors: Iterable[int], reach: int, pos: int) -> Iterator[tuple[int, int]]:
     """The positions from `reach` characters before each of the sorted `anchors` (but not before `pos`) to it, as
-    runs (first, last) in order: each position once, and a run of nearby anchors in one run."""
-    windows: list[tuple[int, int]] = []
+    runs (first, last) in order: each position once, and a run of nearby anchors in one run. Lazily: a search that
+    matches in the first runs reads no further anchors (read all before each search, a cue searched again past each
+    exempt match cost time quadratic in a long paste of them)."""
+    window: tuple[int, int] | None = None
     for anchor in anchors:
         low = max(anchor - reach, pos)
-        if windows and low <= windows[-1][1] + 1:
-            windows[-1] = (windows[-1][0], anchor)
+        if window is not None and low <= window[1] + 1:
+            window = (window[0], anchor)
         else:
-            windows.append((low, anchor))
-    return windows
+            if window is not None:
+                yield window
+            window = (low, anchor)
+    if window is not None:
+        yield window
 
 
 def cjk_checked(phrase: str) -> str:
@@ -367,15 +373,20 @@ def _is_token_char(char: str) -> bool:
 
 
 def _token_spans(lowered: str, tokens: Iterable[str], pos: int, endpos: int) -> Iterator[tuple[int, int]]:
-    """Spans of the whole-token occurrences of `tokens` in lowered[pos:endpos]."""
+    """Spans of the whole-token occurrences of `tokens` in lowered[pos:endpos], token after token."""
     for token in tokens:
-        start = lowered.find(token, pos, endpos)
-        while start >= 0:
-            end = start + len(token)
-            if not (start and _is_token_char(lowered[start - 1])) and not (
-                    end < endpos and _is_token_char(lowered[end])):
-                yield start, end
-            start = lowered.find(token, start + 1, endpos)
+        for start in _whole_token_starts(lowered, token, pos, endpos):
+            yield start, start + len(token)
+
+
+def _whole_token_starts(lowered: str, token: str, pos: int, endpos: int) -> Iterator[int]:
+    """Starts of the whole-token occurrences of `token` in lowered[pos:endpos], in order."""
+    start = lowered.find(token, pos, endpos)
+    while start >= 0:
+        end = start + len(token)
+        if not (start and _is_token_char(lowered[start - 1])) and not (end < endpos and _is_token_char(lowered[end])):
+            yield start
+        start = lowered.find(token, start + 1, endpos)
 
 
 def _literal_positions(lowered: str, literals: Iterable[str], pos: int, endpos: int) -> Iterator[int]:
@@ -425,8 +436,11 @@ class PhraseCue(Cue):
             return self.regex.search(text, pos, end)
         best: re.Match[str] | None = None
         for trigger in present:
-            pattern, needle, offsets, firsts = self.groups[trigger]
-            match = _first_whole_word(pattern, needle, offsets, lowered, pos, end, firsts)
+            if pos:  # (searched again past a match: kept)
+                match = self._first_from(trigger, found, pos, end)
+            else:
+                pattern, needle, offsets, firsts = self.groups[trigger]
+                match = _first_whole_word(pattern, needle, offsets, lowered, pos, end, firsts)
             if match is not None and (best is None or match.start() < best.start()):
                 best = match
         if use_cjk:
@@ -434,6 +448,25 @@ class PhraseCue(Cue):
             if match is not None and (best is None or match.start() < best.start()):
                 best = match
         return best
+
+
+    def _first_from(self, trigger: str, found: Probe, pos: int, end: int) -> re.Match[str] | None:
+        """The first match of the phrases of `trigger` in found.lowered[pos:end] (`_first_whole_word`), kept in the
+        memo of `found` (from a position past the start only, where a search comes again): searched again past each
+        exempt match, a trigger whose later occurrences open no phrase was read to the end of the text every time
+        (quadratic in a long paste). A match found from an earlier `pos` that starts at or after this one is the
+        first from here too."""
+        memo = found.memo
+        if memo is None:
+            memo = found.memo = {}
+        key = ("phrase", self, trigger, end)
+        kept = memo.get(key)
+        if isinstance(kept, tuple) and kept[0] <= pos and (kept[1] is None or kept[1].start() >= pos):
+            return kept[1]
+        pattern, needle, offsets, firsts = self.groups[trigger]
+        match = _first_whole_word(pattern, needle, offsets, found.lowered, pos, end, firsts)
+        memo[key] = (pos, match)
+        return match
 
 
 def _phrase_group(trigger: str, phrases: list[str]) -> tuple[re.Pattern[str], str, tuple[int, ...] | None, str]:
@@ -467,18 +500,26 @@ def _first_whole_word(pattern: re.Pattern[str], needle: str, offsets: tuple[int,
                                                            or lowered[match.start() - 1] in "_-"):
             match = pattern.search(lowered, match.start() + 1, endpos)
         return match
+    farthest = offsets[-1]
+    queued: set[int] = set()
+    pending: list[int] = []  # (a heap) starts found, in order from the least: those before the next occurrence's
+    # farthest start are tried before it is read, so a match near `pos` reads no further occurrences
     occurrence = lowered.find(needle, pos, endpos)
-    starts: set[int] = set()
-    while occurrence >= 0:
-        starts.update(occurrence - offset for offset in offsets)
-        occurrence = lowered.find(needle, occurrence + 1, endpos)
-    for start in sorted(starts):
-        if start < pos or lowered[start] not in firsts or (
-                start > 0 and (lowered[start - 1].isalnum() or lowered[start - 1] in "_-")):
-            continue
-        match = pattern.match(lowered, start, endpos)
-        if match is not None:
-            return match
+    while occurrence >= 0 or pending:
+        following = lowered.find(needle, occurrence + 1, endpos) if occurrence >= 0 else -1
+        for offset in offsets if occurrence >= 0 else ():
+            if (start := occurrence - offset) not in queued:
+                queued.add(start)
+                heappush(pending, start)
+        while pending and (following < 0 or pending[0] < following - farthest):
+            start = heappop(pending)
+            if start < pos or lowered[start] not in firsts or (
+                    start > 0 and (lowered[start - 1].isalnum() or lowered[start - 1] in "_-")):
+                continue
+            match = pattern.match(lowered, start, endpos)
+            if match is not None:
+                return match
+        occurrence = following
     return None
 
 
@@ -740,6 +781,32 @@ class LiteralGated:
     def fullmatch(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         """`regex.fullmatch(text, pos, endpos)` (anchored: tried once, not gated)."""
         return self.regex.fullmatch(text, pos, len(text) if endpos is None else endpos)
+
+
+Opener = tuple[int, int, tuple[re.Pattern[str], ...]]
+
+
+def lazily_closed(regex: re.Pattern[str], text: str, openers: Iterable[Opener]) -> Iterator[re.Match[str]]:
+    """`regex.finditer(text)` for a regex of an opener, any text (lazily) and the first closer the opener names, in
+    time linear in the text: the regex's own scan read to the end of the text from every opener never closed (a paste
+    of hundreds of them: quadratic). `openers` yields, in text order, each place the regex may match: its start, where
+    the text after the opener starts and the closers it may end with, in the order the regex tries them (each a
+    regex whose first match from there ends the block). Each answer is `regex`'s own match, bounded by its closer."""
+    first_close: dict[re.Pattern[str], re.Match[str] | None] = {}
+    position = 0
+    for start, text_start, closers in openers:
+        if start < position:
+            continue  # inside the block before
+        for closer in closers:
+            close = first_close.get(closer)
+            if closer not in first_close or (close is not None and close.start() < text_start):
+                close = first_close[closer] = closer.search(text, text_start)  # (a later text_start: later or none)
+            if close is not None:
+                match = regex.match(text, start, close.end())
+                if match is not None:
+                    yield match
+                    position = match.end()
+                break
 
 
 def lowered_alike(window: str, lowered: str | None = None, found: Probe | None = None) -> str | None:

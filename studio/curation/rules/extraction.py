@@ -15,7 +15,7 @@ from itertools import chain, islice
 
 from store.models import Reason
 from studio.curation.lexicon.matching import (
-    TOKEN, LiteralGated, NeedleRegex, Probe, alternation, asked_words, phrase_cue)
+    TOKEN, LiteralGated, NeedleRegex, Probe, alternation, asked_words, lazily_closed, phrase_cue)
 from studio.curation.lexicon.words import (
     ASKING_VERBS, ATTRIBUTE_NOUNS, EXTRACT_VERBS, FILL_VERBS, FORMAT_WITH_FIELDS, LIST_JOINING_WORDS,
     MIXED_EXTRACT_VERBS, PICK_OUT_VERBS, QUESTION_WORDS_START, SLAVIC_LETTERS)
@@ -24,7 +24,7 @@ from studio.curation.rules.base import (
 from studio.curation.rules.categories import FROM_TEXT, MARKING_VERBS, TEXT_NOUN_WORDS, WEAK_EXTRACT_VERBS
 from studio.curation.rules.fields import NEGATED_PIECE, field_name, fields_category
 from studio.curation.rules.inline import best_clause_list
-from studio.curation.rules.passages import FENCED_BLOCK, RULE_LINE, TEXT_ABROAD_WORDS
+from studio.curation.rules.passages import RULE_LINE, TEXT_ABROAD_WORDS, fenced_blocks
 
 # What asks for fields: a verb of extracting, picking out or filling in, or the output's keys ("return JSON with these
 # keys", "Schema: {...}", "Output fields:"); verbs of the languages users mix in ("nikal do", "استخرج"). The weak
@@ -90,6 +90,7 @@ _ITEM_CHARACTERS = 50
 # A block set apart: a tagged one (<note>...</note>) or a fenced one (`passages.FENCED_BLOCK`); each is a candidate
 # for the text.
 _TAGGED = re.compile(r"<([A-Za-z][\w-]{0,20})>(.*?)</\1>", re.DOTALL)
+_TAG_OPENER = re.compile(r"<([A-Za-z][\w-]{0,20})>")
 # A label opening a text on its line ("Text:", "Email:", "sms:", "doc:", "[지문]", "Input blog paragraph:").
 _LABEL = re.compile(r"[ \t]*(?:\[[^\]\n]{1,20}\]|(?:[^\W\d_][\w-]*[ \t]+){0,3}[^\W\d_][\w-]*[ \t]*[:：])[ \t]*")
 
@@ -1105,17 +1106,27 @@ def _past_label_line(text: str, start: int) -> int:
     return label.end() if label is not None and text[label.end():label.end() + 1] in ("\n", "") else start
 
 
+def _tagged_blocks(text: str) -> Iterator[re.Match[str]]:
+    """`_TAGGED.finditer(text)`, in time linear in the text (`lazily_closed`): a tag closes on its own name."""
+    return lazily_closed(_TAGGED, text, ((opener.start(), opener.end(), (_tag_closer(opener.group(1)),))
+                                         for opener in _TAG_OPENER.finditer(text)))
+
+
+@lru_cache(maxsize=64)
+def _tag_closer(name: str) -> re.Pattern[str]:
+    return re.compile(re.escape(f"</{name}>"))
+
+
 @lru_cache(maxsize=4)  # (asked again of the same prompt by the request, the spans and the data-word reader)
 def _text_and_rest(text: str) -> tuple[int, int] | None:
     """(start, end) of the text to read: the longest tagged or fenced block, else the longest labelled or plain
     paragraph, weighing at least `_TEXT_WEIGHT`; a paragraph's label stays outside the text. None when no block is
     long enough or the text is the whole prompt."""
     best: tuple[int, int] | None = None
-    for pattern in (_TAGGED, FENCED_BLOCK):
-        for block in pattern.finditer(text):
-            if weighs(block.group(2).strip(), _TEXT_WEIGHT) and (best is None or block.end(2) - block.start(2)
-                                                                  > best[1] - best[0]):
-                best = block.span(2)
+    for block in chain(_tagged_blocks(text), fenced_blocks(text)):
+        if weighs(block.group(2).strip(), _TEXT_WEIGHT) and (best is None or block.end(2) - block.start(2)
+                                                              > best[1] - best[0]):
+            best = block.span(2)
     if best is None:
         for position, paragraph_end in _paragraphs(text):
             if best is None or paragraph_end - position > best[1] - best[0]:  # (a label only shortens it)

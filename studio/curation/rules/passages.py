@@ -4,9 +4,12 @@ the schema's `context` instead of being split into items."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
-from studio.curation.lexicon.matching import LiteralGated, LiteralLed, NeedleRegex, Probe, asked_words
+from studio.curation.lexicon.matching import (
+    LiteralGated, LiteralLed, NeedleRegex, Probe, asked_words, lazily_closed,
+)
 from studio.curation.lexicon.words import READ_CUE, ROLE_PLAY, THIS_ABROAD
 from studio.curation.rules.base import BLANK_LINE, paragraphs, weighs
 from studio.curation.rules.categories import FROM_TEXT, TEXT_NOUN_WORDS, TEXT_NOUNS
@@ -204,6 +207,21 @@ def _headed_text(chunk: str, side: int) -> tuple[str, str, int, int] | None:
 # A text set apart by a fence line above and below it (``` or """ or ~~~, or three dashes or more).
 FENCED_BLOCK = LiteralGated(re.compile(r"^[ \t]*(```|\"\"\"|~~~|-{3,})[^\n]*\n(.*?)\n[ \t]*\1[ \t]*$",
                                        re.DOTALL | re.MULTILINE), ("```", '"""', "~~~", "---"))
+_FENCE_OPENER = LiteralGated(re.compile(r"^[ \t]*(```|\"\"\"|~~~|-{3,})[^\n]*\n", re.MULTILINE), FENCED_BLOCK.literals)
+
+
+def fenced_blocks(text: str) -> Iterator[re.Match[str]]:
+    """`FENCED_BLOCK.finditer(text)`, in time linear in the text (`lazily_closed`): a fence of dashes closes on a
+    line of as many dashes, the most first ("-----" tried as five, then four, then three)."""
+    return lazily_closed(FENCED_BLOCK.regex, text, (
+        (opener.start(), opener.end(), tuple(_fence_closer(fence[:length]) for length in range(len(fence), 2, -1))
+         if (fence := opener.group(1))[0] == "-" else (_fence_closer(fence),))
+        for opener in _FENCE_OPENER.finditer(text)))
+
+
+@lru_cache(maxsize=64)
+def _fence_closer(fence: str) -> re.Pattern[str]:
+    return re.compile(r"\n[ \t]*" + re.escape(fence) + r"[ \t]*$", re.MULTILINE)
 
 
 def _fenced_text(chunk: str, side: int) -> tuple[str, str, int, int] | None:

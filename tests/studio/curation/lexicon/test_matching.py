@@ -581,3 +581,24 @@ def test_a_trie_alternation_matches_as_the_plain_one(words: list[str], text: str
     for start in range(len(text) + 1):
         ours, theirs = trie.match(text, start), plain.match(text, start)
         assert (ours and ours.span()) == (theirs and theirs.span())
+
+
+_DEPENDENCY_PHRASE_CUES = [cue for cue in (dependency.COMPARISON, dependency._AGGREGATION, dependency._CHOICE,
+                                           *(cue for _, cue, _, _ in dependency._DEPENDENT_KINDS))
+                           if isinstance(cue, PhraseCue)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_DEPENDENCY_PHRASE_CUES).flatmap(lambda cue: st.tuples(st.just(cue), st.lists(st.sampled_from(
+    [phrase for pattern, *_ in list(cue.groups.values())[:6] for phrase in _phrases_of(pattern)[:4]]
+    + ["x", " ", "-", "\n", "the "]), max_size=14).map("".join))),
+       st.lists(st.integers(0, 60), min_size=1, max_size=6))
+def test_a_phrase_cue_searched_again_with_one_probe_answers_as_a_fresh_search(
+        cue_and_text: tuple[PhraseCue, str], positions: list[int]) -> None:
+    """A phrase cue keeps its first match from a position in the probe's memo: searched again from later (or
+    earlier) positions, past an exempt match, it answers as the search of a fresh probe."""
+    cue, text = cue_and_text
+    found = probe.__wrapped__(text)
+    for pos in positions:
+        kept, fresh = cue.search(text, found, pos), cue.search(text, probe.__wrapped__(text), pos)
+        assert (kept.span() if kept else None) == (fresh.span() if fresh else None)

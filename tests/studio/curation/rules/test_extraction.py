@@ -4,10 +4,14 @@ beside it. Hand-written unit cases in the layouts of session 36's probes; not ev
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from studio.curation.rules import extract_rules
 from studio.curation.lexicon.matching import probe
-from studio.curation.rules.extraction import _lines_beside_a_line, _past_pointer, from_extraction_request
+from studio.curation.rules.extraction import (
+    _TAGGED, _lines_beside_a_line, _past_pointer, _tagged_blocks, from_extraction_request,
+)
 from tests.studio.curation.rules.support import not_proposed, proposed
 
 _NOTE = ("Pt was started on amoxicillin 500 mg, three times daily for 7 days. Advised to return if fever persists "
@@ -1634,3 +1638,16 @@ def test_a_list_cut_by_spaced_slashes_keeps_and_inside_a_field() -> None:
           "Laurea in Economia (2016). Sei anni in logistica. Lingue: italiano, inglese, tedesco.")
     schema = proposed("extract from this CV: first and last name / email / phone or mobile / languages\n\n" + cv)
     assert schema.data == ["first and last name", "email", "phone or mobile", "languages"]
+
+
+_TAG_PIECES = ["<a>", "</a>", "<b>", "</b>", "<a-1>", "</a-1>", "<A>", "</A>", "<aé>", "</aé>", "<", ">", "/", "a", "x",
+               "\n", " ", "<" + "b" * 21 + ">", "</" + "b" * 21 + ">"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_TAG_PIECES), max_size=40).map("".join))
+@example("<br>text " * 50 + "<p>x</p>")
+def test_tagged_blocks_are_the_tag_regexes_own(text: str) -> None:
+    """`_tagged_blocks` finds, in linear time, the blocks `_TAGGED`'s lazy scan finds."""
+    assert [(m.span(), m.groups()) for m in _tagged_blocks(text)] == [(m.span(), m.groups())
+                                                                     for m in _TAGGED.finditer(text)]

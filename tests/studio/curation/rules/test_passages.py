@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from studio.curation.rules import extract_rules
 from studio.curation.rules.passages import (
+    FENCED_BLOCK, fenced_blocks,
     _PASSAGE_LABEL, LABEL_WORD_LETTERS, _last_blank_line, find_passage, instruction_region, passage_label)
 from studio.curation.validator import structural_validation
 from tests.studio.curation.rules.support import accepted, proposed, rejected
@@ -669,3 +670,17 @@ def test_a_request_line_naming_the_text_ends_a_labelled_text() -> None:
     review = '"bought the Tidewell kettle in march, it boils fast but the lid sticks. 3 stars, would not buy again."'
     passage, instruction, start, side = find_passage("review:\n" + review + "\n\nfrom this review get me\n", "")
     assert (passage, instruction, side) == (review, "from this review get me", 0)
+
+
+_FENCE_PIECES = ["```", '"""', "~~~", "---", "----", "-----", "-", "`", "\n", "\n\n", " ", "\t", "\r", "x", "note\n"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_FENCE_PIECES), max_size=40).map("".join))
+@example("-----\nx\n---\ny\n----\n")
+@example("---- a\n" * 50)
+def test_fenced_blocks_are_the_fence_regexes_own(text: str) -> None:
+    """`fenced_blocks` finds, in linear time, the blocks `FENCED_BLOCK`'s lazy scan finds: the same matches, spans and
+    fences, dashes tried from the most."""
+    expected = [(m.span(), m.groups()) for m in FENCED_BLOCK.finditer(text)]
+    assert [(m.span(), m.groups()) for m in fenced_blocks(text)] == expected
