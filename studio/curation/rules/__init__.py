@@ -357,7 +357,10 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # 2.121: a count spelled and restated in parentheses ("two (2) slogans", "cinco (5) ideas") is one count, its noun
 # after the parenthesis. One real decision moved: a single-task assignment ("create twenty (20) cards", labelled
 # single-task) became a `low` proposal, not accepted.
-RULES_VERSION = "2.121"
+# 2.122: at most `_MOST_ASKED_LISTS` (8) shorter lists asked by their line are tried as the questions beside the
+# material: a paste of one asking prompt many times over read every list against the whole text (6 s for 100,000
+# characters). No decision moved on the 64,812 real prompts.
+RULES_VERSION = "2.122"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",
@@ -515,6 +518,7 @@ def _questions_beside_material(text: str, found: Probe, longest: ListBlock, tops
     by the first line after it ("Q1. ...\nQ2. ...\n\nanswer based on our policy:\n<the policy's numbered clauses>"):
     a shorter list beside a refused one is otherwise as often a second list of the same single task (examples after
     its requirements) or the text's own (a manual's "answers questions like:", a build log's paths)."""
+    asked = 0
     for block in sorted((block for block in tops if block is not longest), key=lambda block: -len(block.items)):
         line = text[text.rfind("\n", 0, max(0, block.start - 1)) + 1:block.start]
         if not line.strip() and not text[:block.start].strip():
@@ -523,6 +527,9 @@ def _questions_beside_material(text: str, found: Probe, longest: ListBlock, tops
         if READ_CUE.search(line) is None and _ASKING_LINE.search(line) is None:
             continue  # (asked by the line right before it: "... answer:", "based on the notes:", "questions about my
             # robot vacuum, manual is pasted below", "fiquei com dúvida:")
+        if (asked := asked + 1) > _MOST_ASKED_LISTS:
+            break  # a paste of one asking prompt many times over, not questions beside material: each list read
+            # cost time in the prompt's length (quadratic: 6 s for 100,000 characters)
         listed = from_list_block(text, block, found)
         if listed is not None and listed.context and listed.category in _ABOUT_A_TEXT:
             return block, listed
@@ -530,6 +537,7 @@ def _questions_beside_material(text: str, found: Probe, longest: ListBlock, tops
 
 
 _ABOUT_A_TEXT = frozenset({"Reading Comprehension", "Keyword Extraction"})
+_MOST_ASKED_LISTS = 8  # shorter lists asked by their line, tried as the questions beside the material
 # A line naming what follows it as questions or doubts ("questions:", "q's about this", "tengo unas dudas").
 # (Not a manual's own "answers questions like:" over its examples.)
 _ASKING_LINE = re.compile(r"\b(?:questions?|qs|q's|preguntas?|dudas?|dúvidas?|fragen|domande|perguntas?|"

@@ -1394,6 +1394,17 @@ def test_questions_before_a_longer_list_of_notes_are_the_items() -> None:
     assert "Cholesterol" in (schema.context or "")
 
 
+def test_a_paste_of_lists_each_asked_by_its_line_reads_a_few_of_them_as_questions() -> None:
+    """Rules 2.122: one asking prompt pasted many times over holds hundreds of lists asked by the line above them;
+    at most eight shorter ones are read as the questions beside the material (each read is as long as the text)."""
+    from studio.curation import rules as rules_package
+    text = 'Below is a sample of a "choice question" layout...\n1) Cat\n2) Dog\n3) Bird\n@\nshow\n/\n\n' * 60
+    read = []
+    with mock.patch.object(rules_package, "from_list_block", side_effect=lambda *args: read.append(args) or None):
+        extract_rules(text)
+    assert 1 < len(read) <= 1 + 8
+
+
 def test_a_shorter_list_nobody_asks_to_answer_stays_out() -> None:
     not_proposed("Here is what I have so far:\na) What faces out in the bilayer?\nb) Does osmosis need energy?\n\n"
                  + _NOTES + "\n\nTurn all of this into one short study guide.")
