@@ -4,10 +4,13 @@ as blanks, every position kept. (On real prompts, with these added: `tests/studi
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from studio.curation import reading as reading_module
 from studio.curation.reading import Reading, reading, reading_view, trimmed_view
 from studio.curation.rules import extract_rules, refused_counts
 from studio.curation.validator import validate_schema
@@ -260,3 +263,44 @@ def test_a_refused_counts_span_is_the_prompts_own_words() -> None:
         [reason] = refused_counts(extract_rules(text), text)
         assert reason.span is not None and text[reason.span[0]:reason.span[1]] == "5"
         assert reason.message.startswith("“5” is not a request for 5 outputs")
+
+
+_OPENING_PIECES = ["\n", " ", "\t", "\n\n", "hi", "Hello", " there", "!", ",", " - ", "dear Ann", "你好", "！",
+                   "please help me", "Can you help me", " with this", "?", ".", "x", "\r"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_OPENING_PIECES), max_size=16).map("".join))
+@example("\n" * 5000 + "hello")
+def test_an_opening_greeting_or_plea_after_blanks_is_matched_as_before(text: str) -> None:
+    """The blanks before a greeting or a plea for help are taken whole (`*+`): no greeting starts with a blank, so
+    the regexes match what they matched when they tried every shorter run of them (100,000 blank lines took 40 ms)."""
+    for regex in (reading_module._GREETING, reading_module._ASKING_FOR_HELP):
+        backtracking = re.compile(regex.pattern.replace("[ \\t\\n]*+(", "[ \\t\\n]*("), regex.flags)
+        assert backtracking.pattern != regex.pattern
+        now, before = regex.match(text), backtracking.match(text)
+        assert (now and now.span()) == (before and before.span())
+
+
+def _closing_walked_back(view: str, sentence: re.Pattern[str], breaks: re.Pattern[str]) -> tuple[int, int] | None:
+    """`_closing` as it was before session 64, walking back over the closing blanks a character at a time."""
+    end = len(view)
+    while end and view[end - 1].isspace():
+        end -= 1
+    start = max(view.rfind("\n", 0, end) + 1, end - reading_module._NOTE_REACH)
+    for sentence_break in breaks.finditer(view, start, end):
+        start = sentence_break.end()
+    start = reading_module._LEADING_BLANKS.match(view, start).end()  # type: ignore[union-attr]
+    if (start == end or sentence.fullmatch(view, start, end) is None
+            or reading_module._BLANKS.match(view).end() >= start):  # type: ignore[union-attr]
+        return None
+    return start, end
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["Write a poem.", " Thanks!", " Does that make sense?", " Use bullet points.", "\n",
+                                 " ", "\u3000", "\t", "x"]), max_size=12).map("".join))
+def test_a_closing_sentence_is_found_as_when_the_blanks_were_walked_back(text: str) -> None:
+    for sentence, breaks in ((reading_module._FORMAT_NOTE, reading_module._SENTENCE_BREAK),
+                             (reading_module._CHECK_QUESTION, reading_module._CLAUSE_BREAK)):
+        assert reading_module._closing(text, sentence, breaks) == _closing_walked_back(text, sentence, breaks)
