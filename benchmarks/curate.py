@@ -9,7 +9,9 @@ Throughput is CPU time of this single-threaded process (the one-core figure), ov
   a tail up to 10,000) around sample instructions, one in seven parallelizable (target >= 5,000 prompts/s);
 - real chat-log prompts: `sample_data/sharegpt_train.jsonl`'s ShareGPT first turns, when that file was rebuilt;
 - cost against length: single prompts of 1,000 to 100,000 characters in several shapes (prose, one long line, a
-  long list, many numbers, code); the cost must grow linearly (target: 100,000 characters in under 50 ms);
+  long list, many numbers, code, one prompt pasted many times over); the cost must grow linearly (target: 100,000
+  characters in under 50 ms); and real prompts (the chat-log file, else the real-length set), each pasted to
+  100,000 characters;
 - `ppstudio curate` on a store (wall clock, schemas written to SQLite), in this one process and with two workers.
 Figures measured while other work shares the CPU are noisy: quote them with that caveat.
 """
@@ -17,6 +19,7 @@ Figures measured while other work shares the CPU are noisy: quote them with that
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import math
 import random
@@ -113,6 +116,7 @@ DEV_FILE = ROOT / "sample_data" / "dev.jsonl"
 # sample_data/real/rebuild_nc.py; timed when present, since generated prompts are not real ones
 CHAT_LOG_FILE = ROOT / "sample_data" / "sharegpt_train.jsonl"
 REAL_PROMPTS = 2_000
+PASTED_PROMPTS = 300  # real prompts pasted to 100,000 characters each (~5 s)
 # Real first turns (LMSYS-Chat-1M, WildChat): median ~256 characters, mean ~850, a long tail. A log-normal with
 # this median and sigma, cut at 10,000 characters, has about that mean.
 _MEDIAN_CHARS, _SIGMA, _MAX_CHARS = 256, 1.69, 10_000
@@ -219,17 +223,74 @@ def _long_prompts(length: int) -> dict[str, str]:
         "bullet-lines": "- a\n" * (length // 4),
         "first-then": "first x then " * (length // 13 + 1),
         "digits": "1 " * (length // 2),
+        # (session 64) one short prompt pasted many times over, where something read before each of its lists, cues
+        # or blocks went back over the whole text (quadratic: 1.6 s, 0.4 s and 25 s at 100,000 characters for the
+        # first three): lists under a line of rules, a comparison cue exempted again and again, lists asked by the
+        # line above them, fences and tags never closed, counts on one long quoted line
+        "pasted-guidelines": _pasted(length, "Please draft a post that follows these rules:\n1) keep the tone "
+                                             "friendly\n2) stay under 300 words\nTopic: tea\n\n"),
+        "pasted-comparisons": _pasted(length, "What is the average wage, and what is the difference between the wage "
+                                              "there and a nurse's? "),
+        "pasted-asked-lists": _pasted(length, 'Below is a sample of a "choice question" layout...\n1) Cat\n2) Dog\n'
+                                              "3) Bird\n@\n/q:item_12\nshow\nhide\n/\n\n"),
+        "pasted-fences": _pasted(length, _EMAIL + "\n\nRegards,\nAnn Lee\n---- Summarize this email\n\n"),
+        "pasted-tags": _pasted(length, _EMAIL + "\n\nRegards,\nAnn Lee\n<br> Summarize this email\n\n"),
+        "quoted-line": _pasted(length, 'Name 5 words in order. Like "abbey": "a" comes before "b" and "b" comes '
+                                       'before "e". '),
     }
     return {name: text[:length] for name, text in shapes.items()}
 
 
+_EMAIL = ("From: Ann Lee\nTo: Board; Tom Ray\nSent: 8/2/2018 3:26 PM\nSubject: Offer to take the firm private\n\n"
+          + "\n\n".join(["We believe the firm can operate better as a private company for the next several years, and "
+                          "this letter explains the reasons, the price offered to every holder and the steps the board "
+                          "would take next. " * 2] * 4))
+
+
+def _pasted(length: int, prompt: str) -> str:
+    """`prompt` repeated to at least `length` characters."""
+    return prompt * (length // len(prompt) + 1)
+
+
+def pasted_real_prompts(prompts: Workload, count: int = PASTED_PROMPTS,
+                        length: int = 100_000) -> dict[str, float | int]:
+    """Milliseconds of CPU for extract + validate of `count` real prompts (spread evenly over the set) each pasted to
+    `length` characters (the prompt, a blank line, the prompt again, ...): the cost of real shapes repeated, which a
+    generated shape may miss."""
+    usable = [text for text, _ in prompts if len(text) >= 40]
+    times = []
+    for text in usable[::max(1, len(usable) // count)][:count]:
+        pasted = ((text + "\n\n") * (length // (len(text) + 2) + 1))[:length]
+        started = time.process_time()
+        validate_schema(extract_rules(pasted), pasted)
+        times.append((time.process_time() - started) * 1000)
+    times.sort()
+    return {"prompts": len(times), "median_ms": round(times[len(times) // 2], 2),
+            "p90_ms": round(times[int(len(times) * 0.9)], 2), "max_ms": round(times[-1], 2),
+            "over_50_ms": sum(ms > 50 for ms in times)}
+
+
+def forget_prompts() -> None:
+    """Empty the curation's small caches of a prompt's readings (`functools` caches of at most 8 entries, keyed by
+    the text): a run again on the same text read its answers off them (session 64: a shape that cost 1.6 s on its
+    first run read 26 ms on the next). The tables and the gate model, built once a process, stay."""
+    for name, module in list(sys.modules.items()):
+        if name.startswith("studio.curation"):
+            for value in list(vars(module).values()):
+                info = getattr(value, "cache_info", None)
+                if info is not None and (info().maxsize or 0) <= 8 and inspect.signature(value).parameters:
+                    value.cache_clear()
+
+
 def cost_by_length(lengths: Sequence[int] = (1_000, 10_000, 100_000)) -> dict[str, dict[str, float]]:
-    """Milliseconds of CPU for extract + validate of one prompt, per shape and length (best of 3 runs)."""
+    """Milliseconds of CPU for extract + validate of one prompt, per shape and length: the best of 3 runs, each as
+    of a prompt not seen before (`forget_prompts`)."""
     results: dict[str, dict[str, float]] = {}
     for length in lengths:
         for shape, text in _long_prompts(length).items():
             best = math.inf
             for _ in range(3):
+                forget_prompts()
                 started = time.process_time()
                 validate_schema(extract_rules(text), text)
                 best = min(best, time.process_time() - started)
@@ -335,6 +396,8 @@ def main() -> None:
                "rules_chat_log_real": long_prompts_throughput(str(CHAT_LOG_FILE), prompts_from_file(CHAT_LOG_FILE))
                if CHAT_LOG_FILE.exists() else None,
                "cost_ms_by_length": cost_by_length(),
+               "cost_ms_pasted_real": pasted_real_prompts(
+                   prompts_from_file(CHAT_LOG_FILE) if CHAT_LOG_FILE.exists() else real),
                "store_curation": store_curation_throughput(store_prompts(chat_log)),
                "llm": None if args.skip_llm else llm_extractor_benchmark()}
     if args.json:
@@ -358,7 +421,12 @@ def main() -> None:
     print("real-length prompts from: " + results["rules_real_length"]["source"])
     print("ms of CPU per prompt by length (target: 100,000 characters < 50 ms):")
     for shape, by_length in results["cost_ms_by_length"].items():
-        print(f"  {shape:15} " + "  ".join(f"{int(length):>7,} chars {ms:8.2f} ms" for length, ms in by_length.items()))
+        print(f"  {shape:18} " + "  ".join(f"{int(length):>7,} chars {ms:8.2f} ms" for length, ms in by_length.items()))
+    pasted = results["cost_ms_pasted_real"]
+    print(f"  real prompts pasted to 100,000 chars ({pasted['prompts']} of "
+          f"{CHAT_LOG_FILE.name if CHAT_LOG_FILE.exists() else results['rules_real_length']['source']}): median "
+          f"{pasted['median_ms']} ms, p90 {pasted['p90_ms']} ms, max {pasted['max_ms']} ms, "
+          f"{pasted['over_50_ms']} over 50 ms")
     store_figures = results["store_curation"]
     print(f"ppstudio curate (rules) on a store of {next(iter(store_figures.values()))['prompts']:,} prompts, schemas "
           "written, wall clock: " + ", ".join(
