@@ -449,7 +449,6 @@ class PhraseCue(Cue):
                 best = match
         return best
 
-
     def _first_from(self, trigger: str, found: Probe, pos: int, end: int) -> re.Match[str] | None:
         """The first match of the phrases of `trigger` in found.lowered[pos:end] (`_first_whole_word`), kept in the
         memo of `found` (from a position past the start only, where a search comes again): searched again past each

@@ -91,12 +91,13 @@ _TRUE_OR_FALSE_NEEDLES = ("als", "ALS", "aux", "AUX", "auss", "AUSS", "неве�
 
 
 def asks_true_or_false(text: str) -> bool:
-    """Whether `text` asks to judge statements true or false (a substring test before the regex)."""
-    return any(needle in text for needle in _TRUE_OR_FALSE_NEEDLES) and _TRUE_OR_FALSE.search(text) is not None
+    """Whether `text` asks to judge statements true or false."""
+    return true_or_false_end(text) >= 0
 
 
 def true_or_false_end(text: str) -> int:
-    """The end of the first request in `text` to judge statements true or false (-1 when none)."""
+    """The end of the first request in `text` to judge statements true or false, -1 when none (a substring test
+    before the regex)."""
     match = _TRUE_OR_FALSE.search(text) if any(needle in text for needle in _TRUE_OR_FALSE_NEEDLES) else None
     return -1 if match is None else match.end()
 
