@@ -260,7 +260,7 @@ def pasted_real_prompts(prompts: Workload, count: int = PASTED_PROMPTS,
     usable = [text for text, _ in prompts if len(text) >= 40]
     times = []
     for text in usable[::max(1, len(usable) // count)][:count]:
-        pasted = ((text + "\n\n") * (length // (len(text) + 2) + 1))[:length]
+        pasted = _pasted(length, text + "\n\n")[:length]
         started = time.process_time()
         validate_schema(extract_rules(pasted), pasted)
         times.append((time.process_time() - started) * 1000)

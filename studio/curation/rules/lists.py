@@ -709,7 +709,7 @@ def _last_text_line(text: str) -> str:
 
 def _last_line(before: str) -> str:
     """The line introducing a list: the last line before it that holds text (within `_LAST_LINE_REACH`)."""
-    return before[-_LAST_LINE_REACH:].rstrip().rsplit("\n", 1)[-1]
+    return _last_text_line(before[-_LAST_LINE_REACH:])
 
 
 def constrains_a_count(text: str, start: int, found: Probe) -> bool:
@@ -725,19 +725,21 @@ def asks_true_or_false_before(text: str, start: int, found: Probe) -> bool:
     ends in a letter, so before a `start` after whitespace the text holds one just when the whole text holds one
     ending before it; where `start` follows no whitespace, or the whole text's first runs past it, the text before
     it is read on its own, as it is before the first list asked about (most prompts ask of one)."""
-    if _first_asked(found, "true or false", start) or start and not text[start - 1].isspace():
+    if _first_asked(found, "true or false") or start and not text[start - 1].isspace():
         return asks_true_or_false(text[:start])
     first_end = found.kept(("true or false",), true_or_false_end, text)
     return first_end >= 0 and (first_end <= start or asks_true_or_false(text[:start]))
 
 
-def _first_asked(found: Probe, question: str, start: int) -> bool:
-    """Whether `question` is asked of the text before a list for the first time in the prompt `found` probes (the
-    lists asked about are kept in its memo): the first is answered by reading the text before it, the next ones off
-    a reading of the whole text."""
-    asked: list[int] = found.kept(("asked before a list", question), list)
-    asked.append(start)
-    return len(asked) == 1
+def _first_asked(found: Probe, question: str) -> bool:
+    """Whether `question` is asked of the text before a list for the first time in the prompt `found` probes (its
+    memo keeps that it was): the first is answered by reading the text before it, the next ones off a reading of
+    the whole text."""
+    asked: list[bool] = found.kept(("asked before a list", question), list)
+    if asked:
+        return False
+    asked.append(True)
+    return True
 
 
 def _constrains_a_count(text: str, start: int, found: Probe) -> bool:
@@ -752,7 +754,7 @@ def asks_a_count_before(text: str, start: int, found: Probe) -> bool:
     text before a list holds the whole text's counts that end before it, unless a count runs across `start` or
     touches it (`start` not after whitespace): then the text before it is read on its own. So is the text before
     the first list asked about (most prompts ask of one, often near the start of a long text)."""
-    if _first_asked(found, "count", start):
+    if _first_asked(found, "count"):
         return _holds_asking_count(text[:start], found.prefix(text, start))
     starts, ends, first_asking_end = found.kept(("count reading",), _count_reading, text, found)
     last_before = bisect_left(starts, start) - 1
