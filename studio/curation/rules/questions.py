@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 
 from store.models import Reason
-from studio.curation.lexicon.matching import CJK_CHAR, Probe
+from studio.curation.lexicon.matching import CJK_CHAR, Probe, StartNeedleRegex
 from studio.curation.lexicon.words import (
     ANAPHORA, CJK_QUESTION_END, CJK_QUESTION_WORDS, GIVEN_DOCUMENTS, QUESTION_CONNECTORS, QUESTION_WORDS_START,
     QUESTIONS_REQUEST, READ_CUE, ROLE_PLAY,
@@ -500,8 +500,9 @@ def _handed_over(before: str) -> tuple[str, str, int, int] | None:
 # document says to its reader or of its authors.
 _VOICE_MARKS = "?？\"“”"
 _SPEAKS = re.compile(r"\b(?:you|your|please|i|i['’]m|my|me|we|our|us)\b|[" + _VOICE_MARKS + "]", re.IGNORECASE)
-_PASSAGE_NOUN = re.compile(r"\b(?:passage|text|article|paragraph|story|texto|texte|testo|artikel|текст\w*)\b|"
-                           r"文章|本文|短文", re.IGNORECASE)
+_PASSAGE_NOUNS = ("passage", "text", "article", "paragraph", "story", "texto", "texte", "testo", "artikel", "текст")
+_PASSAGE_NOUN = StartNeedleRegex(re.compile(r"\b(?:" + "|".join(_PASSAGE_NOUNS) + r"\w*)\b|文章|本文|短文", re.IGNORECASE),
+                                 (*_PASSAGE_NOUNS, "文章", "本文", "短文"))  # (tried where its words start)
 
 
 _MIN_QUESTION_LINES = 3

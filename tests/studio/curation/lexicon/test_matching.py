@@ -16,7 +16,9 @@ from studio.curation.lexicon.matching import (
     NeedleRegex, PhraseCue, Probe, StartNeedleRegex, _first_whole_word, _literal_positions, _pieces, _token_spans,
     asked_words, alternation, literal_characters, phrase_cue, probe, sliceable, trie_alternation,
 )
-from studio.curation.lexicon.words import CJK_REQUEST_CHARACTERS, CONSTRAINT_WORDS, QUESTIONS_REQUEST, ROLE_PLAY
+from studio.curation.lexicon.words import (
+    CJK_REQUEST_CHARACTERS, CONSTRAINT_WORDS, QUESTIONS_REQUEST, READ_CUE, ROLE_PLAY,
+)
 from studio.curation.rules import lists, passages, quizzes
 from tests.studio.curation.rules.support import LABEL_AND_NUMBER
 
@@ -384,12 +386,14 @@ def _needled() -> list[tuple[str, NeedleRegex]]:
     from studio.curation.rules.extraction import _POINTS_AT_TEXT
     from studio.curation.lexicon.words import CHARACTER
     from studio.curation.rules.lists import _HAS_QUESTIONS
-    from studio.curation.rules.passages import _DIRECTS_THE_ANSWER
+    from studio.curation.rules.passages import _DIRECTS_THE_ANSWER, _NAMES_A_TEXT
+    from studio.curation.rules.questions import _PASSAGE_NOUN
     from studio.curation.rules.single_task import _WHOLE_TEXT_TASKS
     return [("QUESTIONS_REQUEST", QUESTIONS_REQUEST), ("CHARACTER", CHARACTER), ("SINGLE_TEXT", SINGLE_TEXT),
             ("FROM_TEXT", FROM_TEXT), ("_HAS_QUESTIONS", _HAS_QUESTIONS), ("_DIRECTS_THE_ANSWER", _DIRECTS_THE_ANSWER),
             ("_POINTS_AT_TEXT", _POINTS_AT_TEXT),
-            *((f"_WHOLE_TEXT_TASKS[{index}]", shape) for index, shape in enumerate(_WHOLE_TEXT_TASKS))]
+            *((f"_WHOLE_TEXT_TASKS[{index}]", shape) for index, shape in enumerate(_WHOLE_TEXT_TASKS)),
+            ("READ_CUE", READ_CUE), ("_NAMES_A_TEXT", _NAMES_A_TEXT), ("_PASSAGE_NOUN", _PASSAGE_NOUN)]
 
 
 @pytest.mark.parametrize(("name", "needled"), _needled())
@@ -406,9 +410,14 @@ def test_a_needled_regex_answers_as_its_regex(name: str, needled: NeedleRegex, d
     assert (ours.span() if ours else None) == (theirs.span() if theirs else None), name
 
 
-def _examples_needled() -> list[tuple[str, StartNeedleRegex]]:
+def _start_needled() -> list[tuple[str, StartNeedleRegex]]:
     from studio.curation.rules.inline import _STRONG_EXAMPLE_MARKER, _WEAK_EXAMPLE_BEFORE
-    return [("_STRONG_EXAMPLE_MARKER", _STRONG_EXAMPLE_MARKER), ("_WEAK_EXAMPLE_BEFORE", _WEAK_EXAMPLE_BEFORE)]
+    from studio.curation.rules.passages import _NAMES_A_TEXT
+    from studio.curation.rules.questions import _PASSAGE_NOUN
+    return [("_STRONG_EXAMPLE_MARKER", _STRONG_EXAMPLE_MARKER), ("_WEAK_EXAMPLE_BEFORE", _WEAK_EXAMPLE_BEFORE),
+            # (session 65: searched long texts between a passage and its questions, each list's sides)
+            ("READ_CUE", READ_CUE), ("QUESTIONS_REQUEST", QUESTIONS_REQUEST), ("_NAMES_A_TEXT", _NAMES_A_TEXT),
+            ("_PASSAGE_NOUN", _PASSAGE_NOUN)]
 
 
 def _words_of(needled: StartNeedleRegex) -> list[str]:
@@ -420,7 +429,7 @@ def _words_of(needled: StartNeedleRegex) -> list[str]:
             "\t", "\n", ",", ".", "ſ", "İ", "K", "ẞ", "x", "-", "_", "1", "如"]
 
 
-@pytest.mark.parametrize(("name", "needled"), _examples_needled())
+@pytest.mark.parametrize(("name", "needled"), _start_needled())
 @settings(max_examples=300, deadline=None)
 @given(data=st.data())
 def test_a_start_needled_regex_finds_all_its_regex_finds(name: str, needled: StartNeedleRegex,

@@ -12,8 +12,7 @@ from hypothesis import strategies as st
 from studio.curation.rules import extract_rules
 from studio.curation.rules.passages import (
     FENCED_BLOCK, fenced_blocks,
-    _DETERMINERS, _NAMES_A_TEXT, _PASSAGE_LABEL, _TEXT_NAMES, LABEL_WORD_LETTERS, _last_blank_line, find_passage,
-    instruction_region, passage_label)
+    _PASSAGE_LABEL, LABEL_WORD_LETTERS, _last_blank_line, find_passage, instruction_region, passage_label)
 from studio.curation.validator import structural_validation
 from tests.studio.curation.rules.support import accepted, proposed, rejected
 
@@ -87,22 +86,6 @@ def test_a_passage_label_tried_at_line_starts_is_the_first_a_scan_finds(text: st
     scanned = _PASSAGE_LABEL.search(text, pos) if endpos is None else _PASSAGE_LABEL.search(text, pos, endpos)
     found = passage_label(text, pos, endpos)
     assert (found and found.span()) == (scanned and scanned.span())
-
-
-_NAMED_PIECES = [*_TEXT_NAMES, *_DETERMINERS, "report", "summary", "policy", "Text", "THE", "Passage", "ſummary",
-                 "текстом", "文章", "通知", "my-own", "texts", " ", "  ", "\n", "x", "İ", "K", "-", "1", "_"]
-
-
-@settings(max_examples=1000, deadline=None)
-@given(st.lists(st.sampled_from(_NAMED_PIECES), max_size=12).map("".join), st.data())
-@example("the  ſummary", None)
-def test_a_text_named_is_found_where_a_scan_of_every_position_finds_it(text: str, data: st.DataObject | None) -> None:
-    """`_NAMES_A_TEXT` is tried only where one of its words starts (a scan of a list's long sides cost 12 ms for
-    100,000 characters, each side of each list asked about)."""
-    end = data.draw(st.integers(0, len(text))) if data else len(text)
-    pos = data.draw(st.integers(0, end)) if data else 0
-    ours, theirs = _NAMES_A_TEXT.search(text, pos, end), _NAMES_A_TEXT.regex.search(text, pos, end)
-    assert (ours and ours.span()) == (theirs and theirs.span())
 
 
 def test_every_character_a_label_word_matches_is_a_letter_of_the_label_shape() -> None:
