@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from os.path import commonprefix
 
-from studio.curation.lexicon.matching import Cue, NeedleRegex, Probe, asked_words, phrase_cue
+from studio.curation.lexicon.matching import Cue, NeedleRegex, Probe, StartNeedleRegex, asked_words, phrase_cue
 from studio.curation.lexicon.words import (
     CATEGORY_CUES, CHARACTER, COMPARATIVE, DISTRIBUTIVE_PHRASES, EACH_BACK_PHRASES, EACH_CUES, EXTRACT_VERBS,
     FILL_VERBS, GENERATE,
@@ -108,13 +108,17 @@ SINGULAR_ARTIFACT = Cue(re.compile(
 
 
 # Rating reviews on a scale is judging their sentiment ("rate the following movie reviews from 1 to 5").
-RATING = re.compile(
+# (tried only where each alternative starts: a scan of a long instruction cost 13-15 ms for 100,000 characters)
+RATING = StartNeedleRegex(re.compile(
     r"(?:\b(?:reviews?|critiques?|recensioni|reseñas|críticas|avis|отзыв\w*)|rezensionen|kritiken|bewertungen)\b"
     r"[^.\n]{0,250}?(?:\b(?:scale|échelle|skala|scala|escala|шкал\w*|rating|note|valut\w*|évalu\w*|evalú\w*|"
     r"calificaci\w*)|bewert\w*)"
     r"|\b(?:rate|evaluate|évaluez|bewerten|valutate|evalúe|оцени\w*)\b[^.\n]{0,80}?"
     r"\b(?:reviews?|critiques|kritiken|filmkritiken|recensioni|reseñas|críticas|avis|отзыв\w*)\b"
-    r"|レビュー[^。\n]{0,60}?評価|评论[^。\n]{0,60}?评分|尺度で評価|スケールで評価", re.IGNORECASE)
+    r"|レビュー[^。\n]{0,60}?評価|评论[^。\n]{0,60}?评分|尺度で評価|スケールで評価", re.IGNORECASE),
+    ("review", "critique", "recensioni", "reseñas", "críticas", "avis", "отзыв", "rezensionen", "kritiken",
+     "bewertungen", "rate", "evaluate", "évaluez", "bewerten", "valutate", "evalúe", "оцени", "レビュー", "评论",
+     "尺度で評価", "スケールで評価"))
 
 
 # A Chinese document noun after "this" or "the following" ("这个说明书", "以下内容"; "信" not as in "信息", information).

@@ -381,19 +381,31 @@ def test_the_questions_request_needles_answer_as_its_regex(text: str, pos: int, 
     assert (ours.span() if ours else None) == (theirs.span() if theirs else None)
 
 
+def _start_needled() -> list[tuple[str, StartNeedleRegex]]:
+    from studio.curation.lexicon.words import COMPARATIVE, GENERATE, REWRITE
+    from studio.curation.rules.categories import RATING
+    from studio.curation.rules.inline import _STRONG_EXAMPLE_MARKER, _WEAK_EXAMPLE_BEFORE
+    from studio.curation.rules.passages import _NAMES_A_TEXT
+    from studio.curation.rules.questions import _PASSAGE_NOUN
+    return [("_STRONG_EXAMPLE_MARKER", _STRONG_EXAMPLE_MARKER), ("_WEAK_EXAMPLE_BEFORE", _WEAK_EXAMPLE_BEFORE),
+            # (session 65: searched long texts, between a passage and its questions, beside a list, its instruction)
+            ("QUESTIONS_REQUEST", QUESTIONS_REQUEST), ("READ_CUE", READ_CUE), ("_NAMES_A_TEXT", _NAMES_A_TEXT),
+            ("_PASSAGE_NOUN", _PASSAGE_NOUN), ("COMPARATIVE", COMPARATIVE), ("REWRITE", REWRITE),
+            ("GENERATE", GENERATE), ("RATING", RATING)]
+
+
 def _needled() -> list[tuple[str, NeedleRegex]]:
     from studio.curation.rules.categories import FROM_TEXT, SINGLE_TEXT
     from studio.curation.rules.extraction import _POINTS_AT_TEXT
     from studio.curation.lexicon.words import CHARACTER
     from studio.curation.rules.lists import _HAS_QUESTIONS
-    from studio.curation.rules.passages import _DIRECTS_THE_ANSWER, _NAMES_A_TEXT
-    from studio.curation.rules.questions import _PASSAGE_NOUN
+    from studio.curation.rules.passages import _DIRECTS_THE_ANSWER
     from studio.curation.rules.single_task import _WHOLE_TEXT_TASKS
     return [("QUESTIONS_REQUEST", QUESTIONS_REQUEST), ("CHARACTER", CHARACTER), ("SINGLE_TEXT", SINGLE_TEXT),
             ("FROM_TEXT", FROM_TEXT), ("_HAS_QUESTIONS", _HAS_QUESTIONS), ("_DIRECTS_THE_ANSWER", _DIRECTS_THE_ANSWER),
             ("_POINTS_AT_TEXT", _POINTS_AT_TEXT),
             *((f"_WHOLE_TEXT_TASKS[{index}]", shape) for index, shape in enumerate(_WHOLE_TEXT_TASKS)),
-            ("READ_CUE", READ_CUE), ("_NAMES_A_TEXT", _NAMES_A_TEXT), ("_PASSAGE_NOUN", _PASSAGE_NOUN)]
+            *_start_needled()[3:]]
 
 
 @pytest.mark.parametrize(("name", "needled"), _needled())
@@ -408,16 +420,6 @@ def test_a_needled_regex_answers_as_its_regex(name: str, needled: NeedleRegex, d
     pos = data.draw(st.integers(0, len(text)))
     ours, theirs = needled.search(text, pos), needled.regex.search(text, pos)
     assert (ours.span() if ours else None) == (theirs.span() if theirs else None), name
-
-
-def _start_needled() -> list[tuple[str, StartNeedleRegex]]:
-    from studio.curation.rules.inline import _STRONG_EXAMPLE_MARKER, _WEAK_EXAMPLE_BEFORE
-    from studio.curation.rules.passages import _NAMES_A_TEXT
-    from studio.curation.rules.questions import _PASSAGE_NOUN
-    return [("_STRONG_EXAMPLE_MARKER", _STRONG_EXAMPLE_MARKER), ("_WEAK_EXAMPLE_BEFORE", _WEAK_EXAMPLE_BEFORE),
-            # (session 65: searched long texts between a passage and its questions, each list's sides)
-            ("READ_CUE", READ_CUE), ("QUESTIONS_REQUEST", QUESTIONS_REQUEST), ("_NAMES_A_TEXT", _NAMES_A_TEXT),
-            ("_PASSAGE_NOUN", _PASSAGE_NOUN)]
 
 
 def _words_of(needled: StartNeedleRegex) -> list[str]:
