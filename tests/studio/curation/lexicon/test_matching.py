@@ -17,7 +17,7 @@ from studio.curation.lexicon.matching import (
     asked_words, alternation, literal_characters, phrase_cue, probe, sliceable, trie_alternation,
 )
 from studio.curation.lexicon.words import (
-    CJK_REQUEST_CHARACTERS, CONSTRAINT_WORDS, QUESTIONS_REQUEST, READ_CUE, ROLE_PLAY,
+    CJK_REQUEST_CHARACTERS, CONSTRAINT_HEADER, CONSTRAINT_WORDS, QUESTIONS_REQUEST, READ_CUE, ROLE_PLAY,
 )
 from studio.curation.rules import lists, passages, quizzes
 from tests.studio.curation.rules.support import LABEL_AND_NUMBER
@@ -391,7 +391,7 @@ def _start_needled() -> list[tuple[str, StartNeedleRegex]]:
             # (session 65: searched long texts, between a passage and its questions, beside a list, its instruction)
             ("QUESTIONS_REQUEST", QUESTIONS_REQUEST), ("READ_CUE", READ_CUE), ("_NAMES_A_TEXT", _NAMES_A_TEXT),
             ("_PASSAGE_NOUN", _PASSAGE_NOUN), ("COMPARATIVE", COMPARATIVE), ("REWRITE", REWRITE),
-            ("GENERATE", GENERATE), ("RATING", RATING)]
+            ("GENERATE", GENERATE), ("RATING", RATING), ("CONSTRAINT_HEADER", CONSTRAINT_HEADER)]
 
 
 def _needled() -> list[tuple[str, NeedleRegex]]:
