@@ -52,15 +52,16 @@ ASKERS_OWN = re.compile(r"\b(?:i|i['’]m|i['’]ve|my|me)\b", re.IGNORECASE)
 # shorter paragraph or quote beside the questions is that text, not a part of the request.
 # (CJK words stand without blanks: no "\b" around them)
 _CJK_TEXT_NOUNS = re.compile(r"文章|本文|短文|記事|お知らせ|通知|メール|文本|材料|邮件|公告|기사|공지|본문|지문")
-_TEXT_NAMES = ("passage", "text", "paragraph", "article", "story", "excerpt", "abstract", "poem", "extract", "document",
-               "texto", "pasaje", "texte", "testo", "brano", "artikel", "absatz", "tekst", "teks", "текст")
-_DETERMINERS = ("the", "this", "that", "my", "our", "your")
-# (tried only where one of its words starts: a scan of a long text tried every position, 12 ms for 100,000 characters,
-# and a list's passage is looked for on both sides of it)
+# (tried only where one of its words starts, the literals after it: a scan of a long text tried every position, 12 ms
+# for 100,000 characters, and a list's passage is looked for on both sides of it)
 _NAMES_A_TEXT = StartNeedleRegex(re.compile(
-    r"\b(?:" + "|".join(_TEXT_NAMES[:-1]) + r"|текст\w{0,2})\b|"
-    r"\b(?:" + "|".join(_DETERMINERS) + r")\s+(?:[\w-]+\s+)?(?:report|summary|policy)\b|"  # (nouns after a determiner)
-    + _CJK_TEXT_NOUNS.pattern, re.IGNORECASE), (*_TEXT_NAMES, *_DETERMINERS, *_CJK_TEXT_NOUNS.pattern.split("|")))
+    r"\b(?:passage|text|paragraph|article|story|excerpt|abstract|poem|extract|document|texto|pasaje|texte|testo|"
+    r"brano|artikel|absatz|tekst|teks|текст\w{0,2})\b|"
+    r"\b(?:the|this|that|my|our|your)\s+(?:[\w-]+\s+)?(?:report|summary|policy)\b|"  # (nouns after a determiner)
+    + _CJK_TEXT_NOUNS.pattern, re.IGNORECASE),
+    ("passage", "text", "paragraph", "article", "story", "excerpt", "abstract", "poem", "extract", "document", "texto",
+     "pasaje", "texte", "testo", "brano", "artikel", "absatz", "tekst", "teks", "текст", "the", "this", "that", "my",
+     "our", "your", *_CJK_TEXT_NOUNS.pattern.split("|")))
 
 
 def names_cjk_text(text: str) -> bool:
