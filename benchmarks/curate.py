@@ -254,12 +254,12 @@ def _pasted(length: int, prompt: str) -> str:
 
 def pasted_real_prompts(prompts: Workload, count: int = PASTED_PROMPTS,
                         length: int = 100_000) -> dict[str, float | int]:
-    """Milliseconds of CPU for extract + validate of `count` real prompts (spread evenly over the set) each pasted to
-    `length` characters (the prompt, a blank line, the prompt again, ...): the cost of real shapes repeated, which a
-    generated shape may miss."""
+    """Milliseconds of CPU for extract + validate of `count` real prompts (spread evenly over the set; all of them for
+    0) each pasted to `length` characters (the prompt, a blank line, the prompt again, ...): the cost of real shapes
+    repeated, which a generated shape may miss."""
     usable = [text for text, _ in prompts if len(text) >= 40]
     times = []
-    for text in usable[::max(1, len(usable) // count)][:count]:
+    for text in usable[::max(1, len(usable) // count)][:count] if count > 0 else usable:
         pasted = _pasted(length, text + "\n\n")[:length]
         started = time.process_time()
         validate_schema(extract_rules(pasted), pasted)
@@ -383,6 +383,9 @@ def main() -> None:
     parser.add_argument("--prompts-file", type=Path, default=DEV_FILE if DEV_FILE.exists() else None,
                         help="JSONL of real prompts (field `prompt`); default sample_data/dev.jsonl when it exists, "
                              "else generated prompts with a real length distribution")
+    parser.add_argument("--pasted-prompts", type=int, default=PASTED_PROMPTS,
+                        help="real prompts, spread over the chat-log file, each pasted to 100,000 characters and timed "
+                             f"(default {PASTED_PROMPTS}, ~5 s; 0: every one of them, ~30 s)")
     parser.add_argument("--skip-llm", action="store_true", help="do not start the embedded engine")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     args = parser.parse_args()
@@ -397,7 +400,7 @@ def main() -> None:
                if CHAT_LOG_FILE.exists() else None,
                "cost_ms_by_length": cost_by_length(),
                "cost_ms_pasted_real": pasted_real_prompts(
-                   prompts_from_file(CHAT_LOG_FILE) if CHAT_LOG_FILE.exists() else real),
+                   prompts_from_file(CHAT_LOG_FILE) if CHAT_LOG_FILE.exists() else real, args.pasted_prompts),
                "store_curation": store_curation_throughput(store_prompts(chat_log)),
                "llm": None if args.skip_llm else llm_extractor_benchmark()}
     if args.json:
