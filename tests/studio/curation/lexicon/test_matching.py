@@ -381,17 +381,22 @@ def test_the_questions_request_needles_answer_as_its_regex(text: str, pos: int, 
     assert (ours.span() if ours else None) == (theirs.span() if theirs else None)
 
 
-def _start_needled() -> list[tuple[str, StartNeedleRegex]]:
+def _word_start_needled() -> list[tuple[str, StartNeedleRegex]]:
+    """Word alternations tried where their words start (session 65: they searched long texts, between a passage and
+    its questions, beside a list, its instruction)."""
     from studio.curation.lexicon.words import COMPARATIVE, GENERATE, REWRITE
     from studio.curation.rules.categories import RATING
-    from studio.curation.rules.inline import _STRONG_EXAMPLE_MARKER, _WEAK_EXAMPLE_BEFORE
     from studio.curation.rules.passages import _NAMES_A_TEXT
     from studio.curation.rules.questions import _PASSAGE_NOUN
-    return [("_STRONG_EXAMPLE_MARKER", _STRONG_EXAMPLE_MARKER), ("_WEAK_EXAMPLE_BEFORE", _WEAK_EXAMPLE_BEFORE),
-            # (session 65: searched long texts, between a passage and its questions, beside a list, its instruction)
-            ("QUESTIONS_REQUEST", QUESTIONS_REQUEST), ("READ_CUE", READ_CUE), ("_NAMES_A_TEXT", _NAMES_A_TEXT),
+    return [("QUESTIONS_REQUEST", QUESTIONS_REQUEST), ("READ_CUE", READ_CUE), ("_NAMES_A_TEXT", _NAMES_A_TEXT),
             ("_PASSAGE_NOUN", _PASSAGE_NOUN), ("COMPARATIVE", COMPARATIVE), ("REWRITE", REWRITE),
             ("GENERATE", GENERATE), ("RATING", RATING), ("CONSTRAINT_HEADER", CONSTRAINT_HEADER)]
+
+
+def _start_needled() -> list[tuple[str, StartNeedleRegex]]:
+    from studio.curation.rules.inline import _STRONG_EXAMPLE_MARKER, _WEAK_EXAMPLE_BEFORE
+    return [("_STRONG_EXAMPLE_MARKER", _STRONG_EXAMPLE_MARKER), ("_WEAK_EXAMPLE_BEFORE", _WEAK_EXAMPLE_BEFORE),
+            *_word_start_needled()]
 
 
 def _needled() -> list[tuple[str, NeedleRegex]]:
@@ -401,11 +406,11 @@ def _needled() -> list[tuple[str, NeedleRegex]]:
     from studio.curation.rules.lists import _HAS_QUESTIONS
     from studio.curation.rules.passages import _DIRECTS_THE_ANSWER
     from studio.curation.rules.single_task import _WHOLE_TEXT_TASKS
-    return [("QUESTIONS_REQUEST", QUESTIONS_REQUEST), ("CHARACTER", CHARACTER), ("SINGLE_TEXT", SINGLE_TEXT),
-            ("FROM_TEXT", FROM_TEXT), ("_HAS_QUESTIONS", _HAS_QUESTIONS), ("_DIRECTS_THE_ANSWER", _DIRECTS_THE_ANSWER),
+    return [("CHARACTER", CHARACTER), ("SINGLE_TEXT", SINGLE_TEXT), ("FROM_TEXT", FROM_TEXT),
+            ("_HAS_QUESTIONS", _HAS_QUESTIONS), ("_DIRECTS_THE_ANSWER", _DIRECTS_THE_ANSWER),
             ("_POINTS_AT_TEXT", _POINTS_AT_TEXT),
             *((f"_WHOLE_TEXT_TASKS[{index}]", shape) for index, shape in enumerate(_WHOLE_TEXT_TASKS)),
-            *_start_needled()[3:]]
+            *_word_start_needled()]
 
 
 @pytest.mark.parametrize(("name", "needled"), _needled())
