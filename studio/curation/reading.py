@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from store.models import Reason
+from studio.curation.lexicon.matching import StartNeedleRegex
 from studio.curation.lexicon.words import ROLE_DESCRIPTION, ROLE_PLAY
 
 # Spaces a browser or a word processor pastes (no-break, thin, figure, zero-width...), and the byte-order mark: read
@@ -415,8 +416,11 @@ _BLANKS = re.compile(r"\s*")
 _ADDRESSED = re.compile(r"(?:you|your|tu|vous|du|sie|você)\b(?! are (?:given|provided|shown|presented)\b)",
                         re.IGNORECASE)
 # The rest plays on: inputs to come ("I will give you ..."), or more roles ("Answer as if you were:\n- a beginner").
-_PLAYS_ON = re.compile(r"\bi(?: will|'ll| am going to) (?:give|send|provide|ask|write|tell|type|share|paste)\b"
-                       r"|\bas if you (?:were|are)\b", re.IGNORECASE)
+# (Tried only where its words start, as `ROLE_DESCRIPTION` and `ROLE_PLAY`: each is searched over the rest of the
+# prompt.)
+_PLAYS_ON = StartNeedleRegex(re.compile(r"\bi(?: will|'ll| am going to) (?:give|send|provide|ask|write|tell|type|"
+                                        r"share|paste)\b|\bas if you (?:were|are)\b", re.IGNORECASE),
+                             ("i will", "i'll", "i am going to", "as if you"))
 
 
 # A format note closing the prompt, as its last sentence or line: the answer's language ("Please write in English

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import sys
+from unittest import mock
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from studio.curation import dependency, rules
+from studio.curation.lexicon import matching
 from studio.curation.dependency import _THEN_CUE
 from studio.curation.lexicon.matching import (
     _ASKED, _STRANGER_CHARS, CASE_STRANGERS, CJK_CHAR, TOKEN, Cue, LastPhrase, LeadCue, LiteralGated, LiteralLed,
@@ -383,20 +385,23 @@ def test_the_questions_request_needles_answer_as_its_regex(text: str, pos: int, 
 
 def _word_start_needled() -> list[tuple[str, StartNeedleRegex]]:
     """Word alternations tried where their words start (session 65: they searched long texts, between a passage and
-    its questions, beside a list, its instruction)."""
-    from studio.curation.lexicon.words import COMPARATIVE, GENERATE, REWRITE
+    its questions, beside a list, its instruction; session 66: the rest of a prompt opening with a role set-up)."""
+    from studio.curation.lexicon.words import COMPARATIVE, GENERATE, REWRITE, ROLE_DESCRIPTION
+    from studio.curation.reading import _PLAYS_ON
     from studio.curation.rules.categories import RATING
     from studio.curation.rules.passages import _NAMES_A_TEXT
     from studio.curation.rules.questions import _PASSAGE_NOUN
     return [("QUESTIONS_REQUEST", QUESTIONS_REQUEST), ("READ_CUE", READ_CUE), ("_NAMES_A_TEXT", _NAMES_A_TEXT),
             ("_PASSAGE_NOUN", _PASSAGE_NOUN), ("COMPARATIVE", COMPARATIVE), ("REWRITE", REWRITE),
-            ("GENERATE", GENERATE), ("RATING", RATING), ("CONSTRAINT_HEADER", CONSTRAINT_HEADER)]
+            ("GENERATE", GENERATE), ("RATING", RATING), ("CONSTRAINT_HEADER", CONSTRAINT_HEADER),
+            ("ROLE_DESCRIPTION", ROLE_DESCRIPTION), ("ROLE_PLAY", ROLE_PLAY), ("_PLAYS_ON", _PLAYS_ON)]
 
 
 def _start_needled() -> list[tuple[str, StartNeedleRegex]]:
     from studio.curation.rules.inline import _STRONG_EXAMPLE_MARKER, _WEAK_EXAMPLE_BEFORE
+    from studio.curation.rules.single_task import _WHOLE_TEXT_TASKS
     return [("_STRONG_EXAMPLE_MARKER", _STRONG_EXAMPLE_MARKER), ("_WEAK_EXAMPLE_BEFORE", _WEAK_EXAMPLE_BEFORE),
-            *_word_start_needled()]
+            ("_WHOLE_TEXT_TASKS[0]", _WHOLE_TEXT_TASKS[0]), *_word_start_needled()]  # (the one with articles)
 
 
 def _needled() -> list[tuple[str, NeedleRegex]]:
@@ -441,12 +446,15 @@ def _words_of(needled: StartNeedleRegex) -> list[str]:
 @given(data=st.data())
 def test_a_start_needled_regex_finds_all_its_regex_finds(name: str, needled: StartNeedleRegex,
                                                          data: st.DataObject) -> None:
-    """`search` (tried only at the needles' starts) from a start and to an end (the "$" of `_WEAK_EXAMPLE_BEFORE` is
-    at it) answers as the regex."""
+    """`search` (tried only at the needles' starts, a chunk of the window at a time) from a start and to an end (the
+    "$" of `_WEAK_EXAMPLE_BEFORE` is at it) answers as the regex. The chunks are made small, so that needles, matches
+    and the blanks before a needle straddle their ends."""
     text = "".join(data.draw(st.lists(st.sampled_from(_words_of(needled)), max_size=12)))
     end = data.draw(st.integers(0, len(text)))
     pos = data.draw(st.integers(0, end))
-    ours, theirs = needled.search(text, pos, end), needled.regex.search(text, pos, end)
+    with mock.patch.object(matching, "_FIRST_CHUNK", data.draw(st.sampled_from([1, 2, 3, 7, matching._FIRST_CHUNK]))):
+        ours = needled.search(text, pos, end)
+    theirs = needled.regex.search(text, pos, end)
     assert (ours.span() if ours else None) == (theirs.span() if theirs else None), name
 
 
