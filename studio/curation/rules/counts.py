@@ -1277,13 +1277,11 @@ def _cjk_counts(text: str, found: Probe, only: int | None) -> Iterator[Assessed]
                 language == "zh" and _SET_QUESTIONS.issubset(found.chars)):
             continue
         for match in (_zh_count_matches(text, found.chars) if pattern is _ZH_COUNT else pattern.finditer(text)):
-            value = cjk_number(match.group("count"))
             counter = match.group("cls") or ""
-            if value is None or not 2 <= value <= MAX_BRANCHES or (only is not None and value != only):
-                continue
-            if match.group("count").isdigit() and pattern is _JA_COUNT and not counter:
-                continue
             if not counter and match.group("count") not in JA_NATIVE:
+                continue  # (first: a Japanese text's every number matches, its counter optional)
+            value = cjk_number(match.group("count"))
+            if value is None or not 2 <= value <= MAX_BRANCHES or (only is not None and value != only):
                 continue
             if counter == "수" and not match.group("count").isdigit():
                 continue  # "문을 열 수 있는": 열다 (to open) and "can", not ten poems
