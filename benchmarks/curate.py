@@ -256,18 +256,31 @@ def pasted_real_prompts(prompts: Workload, count: int = PASTED_PROMPTS,
                         length: int = 100_000) -> dict[str, float | int]:
     """Milliseconds of CPU for extract + validate of `count` real prompts (spread evenly over the set; all of them for
     0) each pasted to `length` characters (the prompt, a blank line, the prompt again, ...): the cost of real shapes
-    repeated, which a generated shape may miss."""
+    repeated, which a generated shape may miss. Each prompt is timed once; one over 50 ms is timed twice more, and
+    `over_50_ms_fastest_of_3` counts those whose fastest run is still over: on a shared VM one run of the same prompt
+    read 20 to 58 ms (session 66), so a single run over the line may be the neighbours'."""
     usable = [text for text, _ in prompts if len(text) >= 40]
-    times = []
+    times, fastest = [], []
     for text in usable[::max(1, len(usable) // count)][:count] if count > 0 else usable:
         pasted = _pasted(length, text + "\n\n")[:length]
-        started = time.process_time()
-        validate_schema(extract_rules(pasted), pasted)
-        times.append((time.process_time() - started) * 1000)
+        times.append(_cpu_ms(pasted))
+        if times[-1] > 50:
+            fastest.append(min(times[-1], *(_cpu_ms(pasted, forget=True) for _ in range(2))))
     times.sort()
     return {"prompts": len(times), "median_ms": round(times[len(times) // 2], 2),
             "p90_ms": round(times[int(len(times) * 0.9)], 2), "max_ms": round(times[-1], 2),
-            "over_50_ms": sum(ms > 50 for ms in times)}
+            "over_50_ms": len(fastest), "over_50_ms_fastest_of_3": sum(ms > 50 for ms in fastest),
+            "max_ms_fastest_of_3": round(max(fastest), 2) if fastest else None}
+
+
+def _cpu_ms(prompt: str, forget: bool = False) -> float:
+    """Milliseconds of CPU for extract + validate of `prompt` (`forget`: its cached readings emptied first, for a
+    prompt timed before)."""
+    if forget:
+        forget_prompts()
+    started = time.process_time()
+    validate_schema(extract_rules(prompt), prompt)
+    return (time.process_time() - started) * 1000
 
 
 def forget_prompts() -> None:
@@ -288,13 +301,8 @@ def cost_by_length(lengths: Sequence[int] = (1_000, 10_000, 100_000)) -> dict[st
     results: dict[str, dict[str, float]] = {}
     for length in lengths:
         for shape, text in _long_prompts(length).items():
-            best = math.inf
-            for _ in range(3):
-                forget_prompts()
-                started = time.process_time()
-                validate_schema(extract_rules(text), text)
-                best = min(best, time.process_time() - started)
-            results.setdefault(shape, {})[str(length)] = round(best * 1000, 2)
+            best = min(_cpu_ms(text, forget=True) for _ in range(3))
+            results.setdefault(shape, {})[str(length)] = round(best, 2)
     return results
 
 
@@ -429,7 +437,9 @@ def main() -> None:
     print(f"  real prompts pasted to 100,000 chars ({pasted['prompts']} of "
           f"{CHAT_LOG_FILE.name if CHAT_LOG_FILE.exists() else results['rules_real_length']['source']}): median "
           f"{pasted['median_ms']} ms, p90 {pasted['p90_ms']} ms, max {pasted['max_ms']} ms, "
-          f"{pasted['over_50_ms']} over 50 ms")
+          f"{pasted['over_50_ms']} over 50 ms" + (f" ({pasted['over_50_ms_fastest_of_3']} still over at their fastest of "
+                                                   f"3 runs, the slowest {pasted['max_ms_fastest_of_3']} ms)"
+                                                   if pasted["over_50_ms"] else ""))
     store_figures = results["store_curation"]
     print(f"ppstudio curate (rules) on a store of {next(iter(store_figures.values()))['prompts']:,} prompts, schemas "
           "written, wall clock: " + ", ".join(
