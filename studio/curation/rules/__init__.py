@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from store.models import Reason, Schema, prompt_id_for
 from studio.curation.lexicon.matching import LiteralLed, Probe, probe
@@ -437,8 +437,7 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
     exam = from_numbered_exam_question(text) or (from_exam_lines(text) if multiline else None)
     if exam is not None:
         return exam
-    # counts inside a list of rules for a counted request ("1. Four options each") are not requests of their own
-    rules = [(block.start, block.end) for block in blocks if constrains_a_count(text, block.start, found)]
+    rules = _CountRules(text, blocks, found)
     inline = ((from_fields(text, found) if _may_hold_fields(text) else None)
               or (from_extraction_request(text, found)
                   if multiline or _has_colon(text) or text_after_request_sentence(text, found)
@@ -456,6 +455,24 @@ def _decompose(text: str, language: str | None, found: Probe) -> Decomposition |
     # generated things other than the inline items' number makes the inline items constraints of each output.
     counted = from_count(text, language, found, ignored=rules, explicit_only=True) if inline.data else None
     return counted if counted is not None and counted.n != len(inline.data or ()) else inline
+
+
+class _CountRules:
+    """The spans of the lists of rules for a counted request ("1. Four options each"), whose counts are not requests
+    of their own (`constrains_a_count`), found when `from_count` first reads them: for a count it found only. (Found
+    beforehand, in a paste of one short list 1,887 times, each list's header was read for nothing: 15 ms.)"""
+
+    __slots__ = ("text", "blocks", "found", "spans")
+
+    def __init__(self, text: str, blocks: list[ListBlock], found: Probe) -> None:
+        self.text, self.blocks, self.found = text, blocks, found
+        self.spans: list[tuple[int, int]] | None = None
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        if self.spans is None:
+            self.spans = [(block.start, block.end) for block in self.blocks
+                          if constrains_a_count(self.text, block.start, self.found)]
+        return iter(self.spans)
 
 
 def _fields_asked_first(text: str, found: Probe, questions: Decomposition) -> Decomposition | None:

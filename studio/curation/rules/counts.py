@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
@@ -1490,14 +1490,15 @@ def _kind(count: Count) -> int:
     return _KINDS.index("cjk" if count.rule == "count.cjk" else "heading" if count.heading else "requested")
 
 
-def _inside(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
+def _inside(span: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
     return any(start <= span[0] and span[1] <= end for start, end in spans)
 
 
-def from_count(text: str, language: str | None, found: Probe, ignored: Sequence[tuple[int, int]] = (), *,
+def from_count(text: str, language: str | None, found: Probe, ignored: Iterable[tuple[int, int]] = (), *,
                explicit_only: bool = False) -> Decomposition | None:
     """One count of generated items ("7 catchy slogans"): `n` and a singular template. Counts inside the
-    `ignored` spans do not count; with `explicit_only`, only a high-strength request counts."""
+    `ignored` spans do not count (read for each count found, and only then); with `explicit_only`, only a
+    high-strength request counts."""
     # The first count of the best kind decides: a count a verb asks for, then a line that starts with a count (a
     # heading, perhaps of a pasted text), then CJK counters (read only when no spaced count was found). Two
     # different counts of that kind are two different requests ("5 slogans and 3 taglines"): no decomposition.

@@ -288,6 +288,18 @@ def test_numbered_rules_after_a_count_shape_the_items_and_keep_n(text: str, n: i
 
 
 @pytest.mark.parametrize(("text", "n"), [
+    ("Write 10 quiz questions about the solar system.\nRules:\n1. Write 4 answer options\n2. Mark the answer", 10),
+    ("Generate 12 product descriptions for a coffee brand.\nRequirements:\n1. Write 3 sentences\n2. No puns", 12),
+    ("Give me 10 blog post ideas.\nRequirements:\n- Suggest 3 subheadings\n- Keep it simple", 10),
+])
+def test_a_count_asked_inside_the_rules_is_no_second_request(text: str, n: int) -> None:
+    """The rule's own count ("1. Write 4 answer options") is asked of each output: it does not stand against the
+    request's count as a second request (`constrains_a_count`; read lazily since session 66)."""
+    schema = proposed(text)
+    assert schema.n == n and schema.data is None
+
+
+@pytest.mark.parametrize(("text", "n"), [
     ("Give me 15 article topics on tenant rights in Ontario, include example topics about:\n\n"
      "1. How a landlord must return a rental deposit;\n\n2. What the notice period for a rent increase is; and\n\n"
      "3. When a tenant may withhold rent.", 15),
