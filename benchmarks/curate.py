@@ -392,8 +392,12 @@ def main() -> None:
                         help="JSONL of real prompts (field `prompt`); default sample_data/dev.jsonl when it exists, "
                              "else generated prompts with a real length distribution")
     parser.add_argument("--pasted-prompts", type=int, default=PASTED_PROMPTS,
-                        help="real prompts, spread over the chat-log file, each pasted to 100,000 characters and timed "
-                             f"(default {PASTED_PROMPTS}, ~5 s; 0: every one of them, ~30 s)")
+                        help="real prompts, spread over the pasted file, each pasted to 100,000 characters and timed "
+                             f"(default {PASTED_PROMPTS}, ~5 s; 0: every one of them, ~30 s for the chat-log file)")
+    parser.add_argument("--pasted-file", type=Path, default=CHAT_LOG_FILE if CHAT_LOG_FILE.exists() else None,
+                        help="JSONL of real prompts to paste (field `prompt`); default the chat-log file when it was "
+                             "rebuilt, else the real-length prompts. sample_data/dev.jsonl holds the Chinese and "
+                             "Japanese prompts that cost the most pasted (session 66)")
     parser.add_argument("--skip-llm", action="store_true", help="do not start the embedded engine")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     args = parser.parse_args()
@@ -407,8 +411,9 @@ def main() -> None:
                "rules_chat_log_real": long_prompts_throughput(str(CHAT_LOG_FILE), prompts_from_file(CHAT_LOG_FILE))
                if CHAT_LOG_FILE.exists() else None,
                "cost_ms_by_length": cost_by_length(),
-               "cost_ms_pasted_real": pasted_real_prompts(
-                   prompts_from_file(CHAT_LOG_FILE) if CHAT_LOG_FILE.exists() else real, args.pasted_prompts),
+               "cost_ms_pasted_real": {"source": str(args.pasted_file or args.prompts_file or "generated"),
+                                       **pasted_real_prompts(prompts_from_file(args.pasted_file) if args.pasted_file
+                                                             else real, args.pasted_prompts)},
                "store_curation": store_curation_throughput(store_prompts(chat_log)),
                "llm": None if args.skip_llm else llm_extractor_benchmark()}
     if args.json:
@@ -434,8 +439,7 @@ def main() -> None:
     for shape, by_length in results["cost_ms_by_length"].items():
         print(f"  {shape:18} " + "  ".join(f"{int(length):>7,} chars {ms:8.2f} ms" for length, ms in by_length.items()))
     pasted = results["cost_ms_pasted_real"]
-    print(f"  real prompts pasted to 100,000 chars ({pasted['prompts']} of "
-          f"{CHAT_LOG_FILE.name if CHAT_LOG_FILE.exists() else results['rules_real_length']['source']}): median "
+    print(f"  real prompts pasted to 100,000 chars ({pasted['prompts']} of {Path(pasted['source']).name}): median "
           f"{pasted['median_ms']} ms, p90 {pasted['p90_ms']} ms, max {pasted['max_ms']} ms, "
           f"{pasted['over_50_ms']} over 50 ms" + (f" ({pasted['over_50_ms_fastest_of_3']} still over at their fastest of "
                                                    f"3 runs, the slowest {pasted['max_ms_fastest_of_3']} ms)"
