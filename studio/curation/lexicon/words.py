@@ -590,17 +590,17 @@ EXPLAIN_CUES: tuple[str, ...] = (
 )
 # A role-play set-up ("I want you to act as a title generator ... you will generate five titles") describes what the
 # persona will do: a count in a sentence that describes the role is not the request.
-# (Tried only where one of its first words starts: searched over the rest of a long prompt opening with a role
-# set-up, it cost 10 ms for 100,000 characters.)
+# Its words' first tokens (`ROLE_DESCRIPTION_TRIGGERS`) and its CJK literals are where a match starts: it is tried
+# only there (searched over the rest of a long prompt opening with a role set-up, it cost 10 ms for 100,000
+# characters).
+ROLE_DESCRIPTION_TRIGGERS = ("you", "you'll", "your", "tu", "vous", "ta", "votre", "du", "sie", "deine", "vas",
+                             "deberás", "su", "dovrai", "il", "você", "sua", "ты", "вы", "твоя")
+_ROLE_DESCRIPTION_CJK = ("您将", "你将", "你會", "您會", "你会", "您会", "あなたは", "당신은")
 ROLE_DESCRIPTION = StartNeedleRegex(re.compile(
     r"\b(?:you will|you'll|you should|you must|you are going to|your (?:task|job|role|goal) (?:is|will be)|"
     r"tu vas|vous allez|tu devras|vous devrez|ta tâche|votre tâche|du wirst|sie werden|deine aufgabe|vas a|"
     r"deberás|tu tarea|su tarea|dovrai|il tuo compito|você vai|você deverá|sua tarefa|ты будешь|вы будете|"
-    r"твоя задача)\b|您将|你将|你會|您會|你会|您会|あなたは|당신은", _I),
-    ("you", "tu", "vous", "ta", "votre", "du", "sie", "deine", "vas", "deberás", "su", "dovrai", "il", "você", "sua",
-     "ты", "вы", "твоя", "您将", "你将", "你會", "您會", "你会", "您会", "あなたは", "당신은"))
-ROLE_DESCRIPTION_TRIGGERS = ("you", "you'll", "your", "tu", "vous", "ta", "votre", "du", "sie", "deine", "vas",
-                             "deberás", "su", "dovrai", "il", "você", "sua", "ты", "вы", "твоя")
+    r"твоя задача)\b|" + "|".join(_ROLE_DESCRIPTION_CJK), _I), (*ROLE_DESCRIPTION_TRIGGERS, *_ROLE_DESCRIPTION_CJK))
 # "Rewrite this sentence in 3 different ways": n versions of one task, asked for with "in N ways".
 VARIATION_NOUNS = frozenset({
     "ways", "versions", "variations", "variants", "styles", "tones", "formas", "maneras", "versiones", "variantes",
