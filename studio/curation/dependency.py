@@ -222,12 +222,14 @@ def _word_before(text: str, end: int, pos: int) -> int | None:
 
 
 # The outputs refer to one another ("6 headlines that will be interlinked with each other on the site", "services
-# that send each other status messages", "no two names can use the same word"): each is written for the others. A
-# property of each output ("fonts that complement each other" inside one pair) is no such link.
+# that send each other status messages", "no two names can use the same word", characters who each know one of
+# the other characters): each is written for the others. A property of each output ("fonts that complement each
+# other" inside one pair) is no such link, nor people who "know each other" in the set-up (a team's members).
 _MUTUAL_PHRASES = (
     "interlinked with each other", "interlinked to each other", "linked with each other", "linked to each other",
     "link to each other", "send each other", "talk to each other", "communicate with each other",
     "reference each other", "refer to each other", "interact with each other", "call each other",
+    "one of the other characters", "the other characters in the list",
     "no two of them", "no two names", "no two ideas", "no two titles", "no two questions", "no two answers",
 )
 _CUMULATIVE_PHRASES = (
@@ -269,6 +271,10 @@ _JOINT = re.compile(
     r"включающ\w*|содержащ\w*)",
     _I,
 )
+# A counted set as the artifact ("create a set of 20 recipes that combine A and B", "a list of 10 names that include
+# the word ..."): what follows describes each of the counted outputs, not one artifact holding all the items.
+_COUNTED_SET = re.compile(r"\b(?:set|list|collection|batch|bunch|group|pack)\s+of\s+(?:\d{1,3}|two|three|four|five|"
+                          r"six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|a\s+dozen)\s", _I)
 # Distributive words that turn a "joint"-looking request back into one request per item.
 _DISTRIBUTIVE = re.compile(
     r"\b(?:each|every|for each|per|respectively|separately|individually|cada|chaque|chacun|chacune|jede[nmsr]?|"
@@ -567,7 +573,10 @@ def detect_dependency(text: str, found: Probe | None = None) -> tuple[str, list[
                            or their_dimensions(text, comparison.end()) is not None):
         reasons.append(Reason("dependency.ordering", f"items are compared with each other: “{comparison.group(0)}”",
                               comparison.span()))
-    joint = _JOINT_CUE.search(text, found) or _ONE_OUTPUT.search(text, found)
+    joint = _JOINT_CUE.search(text, found)
+    while joint and _COUNTED_SET.search(joint.group(0)):
+        joint = _JOINT_CUE.search(text, found, joint.end())
+    joint = joint or _ONE_OUTPUT.search(text, found)
     if joint and not _DISTRIBUTIVE.search(text):
         reasons.append(Reason("dependency.joint", "one answer must use all the items together", joint.span()))
     if reasons:

@@ -516,7 +516,7 @@ STOP_AFTER_COUNT = frozenset({
 })
 # Units that size one answer only after a measure word ("in 3 sentences"), but are items otherwise ("5 sentences").
 SOFT_UNITS = frozenset({"word", "words", "sentence", "sentences", "people", "persons", "person", "kids", "letters",
-                        "character", "characters", "points", "bullet points", "lines",
+                        "character", "characters", "points", "bullet points", "lines", "personas",
                         "children", "players", "members", "examples", "palabras", "frases", "mots", "phrases",
                         "wörter", "sätze", "parole", "frasi", "palavras", "слов", "слова", "предложений",
                         "предложения"})

@@ -364,7 +364,11 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # tried too, though nothing tells which of two such lists is the material): a paste of one asking prompt, whose lists
 # are all as long, read eight of them against the whole text (75 ms for 100,000 characters). No decision moved on the
 # 64,812 real prompts.
-RULES_VERSION = "2.123"
+# 2.124: "personas" is a soft unit (English profiles one writes; the Spanish people count no longer refuses as a hard
+# unit); "a set/list of N ... that combine/include ..." describes each counted output, not one artifact holding all
+# the items (`dependency._COUNTED_SET`); outputs tied to "one of the other characters" refer to one another. From
+# the session-67 later-requests train file.
+RULES_VERSION = "2.124"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

@@ -168,9 +168,12 @@ def test_references_between_items() -> None:
     ("Write 6 landing-page headlines for a bakery; they will be interlinked with each other on the site.", True),
     ("Create 3 small Python services that send each other status messages every minute.", True),
     ("Design 4 chatbot personas who talk to each other in one group chat.", True),
+    ("Invent 8 villagers for my tabletop game; each should know one of the other characters in the list.", True),
+    ("Make up 5 suspects for a locked-room mystery; give each a secret about one of the other characters.", True),
     # a property of each output, or people in a pasted text, not a link between the outputs
     ("Suggest 3 font pairings and say why the two fonts complement each other.", False),
     ("Give me 5 tips for a club where members respect each other.", False),
+    ("Suggest 4 warm-up games for a class whose pupils do not know each other yet.", False),
 ])
 def test_outputs_that_refer_to_each_other(text: str, dependent: bool) -> None:
     assert (detect_dependency(text)[0] == "dependent") == dependent

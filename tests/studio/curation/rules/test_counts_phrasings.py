@@ -260,3 +260,21 @@ def test_spanish_example_sentences_are_outputs() -> None:
     Don Quijote" stays lines of one text)."""
     assert proposed("Genera veinticinco frases de ejemplo que usen el pretérito imperfecto.").n == 25
     not_proposed("Escribe 20 líneas de Don Quijote.")
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Create four user personas for a budgeting app aimed at students", "en"),
+    ("write 3 buyer personas for my candle shop", None),
+])
+def test_english_personas_are_outputs(text: str, language: str | None) -> None:
+    """Rules 2.124: "personas" in English are profiles one writes, each an output; as a Spanish unit ("para 6
+    personas", people) it is soft, as "people" is, so a recipe's servings stay a measure of one answer."""
+    assert proposed(text, language).n == {"four": 4}.get(text.split()[1], 3)
+    not_proposed("Dame una receta de lasaña para 6 personas", "es")
+
+
+def test_a_counted_set_whose_outputs_each_combine_two_things() -> None:
+    """Rules 2.124: "create a set of 12 recipes that combine A with B": the clause says what each recipe does, so no
+    one artifact must hold all the items (as "write a poem that includes A, B and C" does)."""
+    assert proposed("Create a set of 12 recipes that combine Korean street food with Italian classics").n == 12
+    not_proposed("Write a poem that includes the harbour, the lighthouse and the gulls")
