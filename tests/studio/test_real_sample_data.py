@@ -38,7 +38,8 @@ SHAREGPT = ("sharegpt_train", "sharegpt_heldout", "sharegpt_short_train", "share
             "sharegpt_v3_later_rest_heldout", "sharegpt_v3_later_questions_train", "sharegpt_v3_later_questions_heldout",
             "sharegpt_v3_later_counts_train", "sharegpt_v3_later_counts_heldout",
             "sharegpt_v3_later_extraction_train", "sharegpt_v3_later_extraction_heldout",
-            "sharegpt_v3_later_requests_train", "sharegpt_v3_later_requests_heldout")
+            "sharegpt_v3_later_requests_train", "sharegpt_v3_later_requests_heldout",
+            "sharegpt_v3_later_listed_train", "sharegpt_v3_later_listed_heldout")
 LABEL_FILES = {"nc": LABELS_NC} | {name: REAL / f"labels_{name}.jsonl" for name in SHAREGPT}
 REBUILT = {name: SAMPLE_DATA / f"{name}.jsonl" for name in LABEL_FILES}
 SHAREGPT_SECTION = "## Real chat logs: the ShareGPT set"
@@ -525,6 +526,12 @@ def test_build_pool4_later_rest_samples_pick_by_shape_alone() -> None:
              {"pid": "e-4-t4", "prompt": "Could you please suggest five names"}]
     requests = module.later_rest_sample(rows, {"a-0-t3"}, "later-requests")  # ("ten titles please" asks no verb)
     assert [row["pid"] for row in requests] == sorted(["e-4-t1", "e-4-t4"], key=sha256)
+    rows += [{"pid": "f-5-t1", "prompt": "translate these: hello, good night, see you soon"},
+             {"pid": "f-5-t2", "prompt": "Rewrite:\n- first line\n- second line"},
+             {"pid": "f-5-t3", "prompt": "I like apples, pears, plums and figs"},
+             {"pid": "f-5-t4", "prompt": "translate: one, two, three. And why? And how?"}]
+    listed = module.later_rest_sample(rows, {"a-0-t3"}, "later-listed")  # (not a counted plural, asked once)
+    assert [row["pid"] for row in listed] == sorted(["f-5-t1", "f-5-t2"], key=sha256)
 
 
 def test_later_census_weights_the_sampled_stratum() -> None:
@@ -566,7 +573,8 @@ def test_later_turns_split_rule_holds() -> None:
     part), so no conversation has turns on both sides."""
     for split in ("train", "heldout"):
         rows = [row for part in ("later", "later_rest", "later_questions", "later_counts", "later_extraction",
-                                 "later_requests") for row in read_jsonl(LABEL_FILES[f"sharegpt_v3_{part}_{split}"])]
+                                 "later_requests", "later_listed")
+                for row in read_jsonl(LABEL_FILES[f"sharegpt_v3_{part}_{split}"])]
         assert rows and all(re.fullmatch(r"sharegpt-v3-wheel-\d+-t\d+", row["pid"]) for row in rows)
         conversations = [row["pid"].rsplit("-t", 1)[0] for row in rows]
         assert all((int(sha256(conversation)[:8], 16) % 2 == 0) == (split == "train") for conversation in conversations)
@@ -576,7 +584,7 @@ def test_sharegpt_parts_are_disjoint() -> None:
     parts = [{row["pid"] for split in ("train", "heldout") for row in read_jsonl(LABEL_FILES[f"{part}_{split}"])}
              for part in ("sharegpt", "sharegpt_short", "sharegpt_v3_long", "sharegpt_v3_short", "sharegpt_v3_later",
                           "sharegpt_v3_later_rest", "sharegpt_v3_later_questions", "sharegpt_v3_later_counts",
-                          "sharegpt_v3_later_extraction", "sharegpt_v3_later_requests")]
+                          "sharegpt_v3_later_extraction", "sharegpt_v3_later_requests", "sharegpt_v3_later_listed")]
     assert all(parts) and sum(map(len, parts)) == len(set().union(*parts))
 
 
@@ -595,6 +603,7 @@ SECOND_500OLD = REAL / "labels_sharegpt_500old_second.jsonl"
 SECOND_LATER_REST = REAL / "labels_sharegpt_v3_later_rest_second.jsonl"
 SECOND_LATER_QUESTIONS = REAL / "labels_sharegpt_v3_later_questions_second.jsonl"
 SECOND_LATER_REQUESTS = REAL / "labels_sharegpt_v3_later_requests_second.jsonl"
+SECOND_LATER_LISTED = REAL / "labels_sharegpt_v3_later_listed_second.jsonl"
 
 
 def _readme_states_agreement(first: dict[str, dict[str, Any]], second: tuple[dict[str, Any], ...],
@@ -677,10 +686,13 @@ def test_second_labelling_of_the_later_questions_matches_the_readme() -> None:
     assert f"of the first labelling's {len(positives)} positives the second found {found} and added {added}." in section
 
 
-def test_second_labelling_of_the_later_requests_matches_the_readme() -> None:
-    """A blind second labelling of every held-out later turn that opens with a request for a counted plural."""
-    first = {row["pid"]: row for row in read_jsonl(LABEL_FILES["sharegpt_v3_later_requests_heldout"])}
-    second = read_jsonl(SECOND_LATER_REQUESTS)
+@pytest.mark.parametrize(("part", "second_file"), [("requests", SECOND_LATER_REQUESTS),
+                                                  ("listed", SECOND_LATER_LISTED)])
+def test_second_labelling_of_the_session_67_rounds_matches_the_readme(part: str, second_file: Path) -> None:
+    """A blind second labelling of every held-out turn of session 67's two rounds: later turns that open with a request
+    for a counted plural, and those that open with a task verb and hold a list."""
+    first = {row["pid"]: row for row in read_jsonl(LABEL_FILES[f"sharegpt_v3_later_{part}_heldout"])}
+    second = read_jsonl(second_file)
     assert [row["pid"] for row in second] == list(first)
     section, found, added = _readme_states_agreement(first, second)
     positives = sum(row["parallelizable"] for row in first.values())
