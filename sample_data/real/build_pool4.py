@@ -186,9 +186,9 @@ def build(mirrors: Path, wheel: Path, part: str = "long") -> tuple[list[dict[str
         return _later(wheel, seen, rest=part == "later-rest")
     if part in ("later-questions", "later-counts", "later-extraction", "later-requests", "later-listed"):
         rest, unique = _later(wheel, seen, rest=True)
-        labelled_parts = {"later-extraction": ("rest", "questions", "counts"),
-                          "later-requests": ("rest", "questions", "counts", "extraction"),
-                          "later-listed": ("rest", "questions", "counts", "extraction", "requests")}.get(part, ("rest",))
+        earlier = ("rest", "questions", "counts", "extraction", "requests")  # the label sets, in the order labelled
+        labelled_parts = {"later-extraction": earlier[:3], "later-requests": earlier[:4],
+                          "later-listed": earlier}.get(part, ("rest",))
         labelled = {json.loads(line)["pid"] for name in labelled_parts for split in ("train", "heldout")
                     for line in (Path(__file__).resolve().parent / f"labels_sharegpt_v3_later_{name}_{split}.jsonl"
                                  ).read_text(encoding="utf-8").split("\n") if line.strip()}
@@ -246,8 +246,8 @@ def main() -> None:
                         "next sample of them, the rest of them, later user turns that look like extraction or "
                         "several questions, every other new later turn, or session 35's samples of those: "
                         "turns with two question marks, turns with a number before a plural noun, the turns left with "
-                        "extraction words; session 67's: the counted-plural turns left that open with a request, then the "
-                        "turns left that open with a task verb and hold a list")
+                        "extraction words; session 67's: the counted-plural turns left that open with a request, "
+                        "then the turns left that open with a task verb and hold a list")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"pool file (default {DEFAULT_OUT})")
     parser.add_argument("--chunks", type=Path, help="also write DIR/chunk_XX.jsonl for the annotators")
     args = parser.parse_args()
