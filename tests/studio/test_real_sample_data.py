@@ -39,7 +39,8 @@ SHAREGPT = ("sharegpt_train", "sharegpt_heldout", "sharegpt_short_train", "share
             "sharegpt_v3_later_counts_train", "sharegpt_v3_later_counts_heldout",
             "sharegpt_v3_later_extraction_train", "sharegpt_v3_later_extraction_heldout",
             "sharegpt_v3_later_requests_train", "sharegpt_v3_later_requests_heldout",
-            "sharegpt_v3_later_listed_train", "sharegpt_v3_later_listed_heldout")
+            "sharegpt_v3_later_listed_train", "sharegpt_v3_later_listed_heldout",
+            "sharegpt_v3_chunk_openings_train", "sharegpt_v3_chunk_openings_heldout")
 LABEL_FILES = {"nc": LABELS_NC} | {name: REAL / f"labels_{name}.jsonl" for name in SHAREGPT}
 REBUILT = {name: SAMPLE_DATA / f"{name}.jsonl" for name in LABEL_FILES}
 SHAREGPT_SECTION = "## Real chat logs: the ShareGPT set"
@@ -507,6 +508,27 @@ def test_build_pool4_later_parts_split_every_new_later_turn(tmp_path: Path, monk
     assert [row["pid"] for row in rest] == ["sharegpt-v3-wheel-0-t4", "sharegpt-v3-wheel-0-t6"] and unique_rest == 3
 
 
+def test_build_pool4_chunk_openings_are_the_turns_no_other_part_reads(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """`chunk-openings`: the opening human turn of each chunk "<id>_<k>" (k > 0), when new: not a repeat of a first
+    turn, of a turn after a chunk's first, or of an opening before it; a chunk the model opens gives none."""
+    module = build_pool4()
+    chunks = [("a", ["Write me a poem", "make it shorter"]), ("a_1", ["Now a limerick please", "and another"]),
+              ("b_2", ["MAKE IT SHORTER"]), ("c_1", []), ("d_3", ["now a limerick please"])]
+    body = ",".join(json.dumps({"id": name, "conversations": [{"from": "gpt", "value": "hi"}] if not turns else [
+        turn for text in turns for turn in ({"from": "human", "value": text}, {"from": "gpt", "value": "ok"})]})
+        for name, turns in chunks)
+    wheel = tmp_path / "sharegpt.whl"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        archive.writestr(module.MEMBER, "[" + body + "]")
+    monkeypatch.setattr(module, "WHEEL_SHA256", sha256_bytes(wheel.read_bytes()))
+    monkeypatch.setattr(module, "earlier_keys", lambda mirrors: set())
+    monkeypatch.setattr(module, "CONVERSATIONS", len(chunks))
+    rows, unique = module.build(tmp_path, wheel, "chunk-openings")
+    assert [(row["pid"], row["prompt"]) for row in rows] == [("sharegpt-v3-wheel-1-t0", "Now a limerick please")]
+    assert unique == 1
+
+
 def test_build_pool4_later_rest_samples_pick_by_shape_alone() -> None:
     """Session 35's samples of the later-rest turns: every unlabelled one with two question marks, and of the others
     those with a number before a plural noun, up to COUNTS_SAMPLE per side of the conversation split."""
@@ -569,11 +591,11 @@ def test_sharegpt_split_rule_holds(part: str, chunks: int, train_chunks: int) ->
 
 
 def test_later_turns_split_rule_holds() -> None:
-    """The wheel's later user turns are split by conversation (the parity of the SHA-256 of the pid's conversation
-    part), so no conversation has turns on both sides."""
+    """The wheel's later user turns (and its chunks' openings) are split by conversation (the parity of the SHA-256 of
+    the pid's conversation part), so no conversation has turns on both sides."""
     for split in ("train", "heldout"):
         rows = [row for part in ("later", "later_rest", "later_questions", "later_counts", "later_extraction",
-                                 "later_requests", "later_listed")
+                                 "later_requests", "later_listed", "chunk_openings")
                 for row in read_jsonl(LABEL_FILES[f"sharegpt_v3_{part}_{split}"])]
         assert rows and all(re.fullmatch(r"sharegpt-v3-wheel-\d+-t\d+", row["pid"]) for row in rows)
         conversations = [row["pid"].rsplit("-t", 1)[0] for row in rows]
@@ -584,7 +606,8 @@ def test_sharegpt_parts_are_disjoint() -> None:
     parts = [{row["pid"] for split in ("train", "heldout") for row in read_jsonl(LABEL_FILES[f"{part}_{split}"])}
              for part in ("sharegpt", "sharegpt_short", "sharegpt_v3_long", "sharegpt_v3_short", "sharegpt_v3_later",
                           "sharegpt_v3_later_rest", "sharegpt_v3_later_questions", "sharegpt_v3_later_counts",
-                          "sharegpt_v3_later_extraction", "sharegpt_v3_later_requests", "sharegpt_v3_later_listed")]
+                          "sharegpt_v3_later_extraction", "sharegpt_v3_later_requests", "sharegpt_v3_later_listed",
+                          "sharegpt_v3_chunk_openings")]
     assert all(parts) and sum(map(len, parts)) == len(set().union(*parts))
 
 
