@@ -24,7 +24,7 @@ from studio.curation.rules.base import (
 from studio.curation.rules.categories import FROM_TEXT, MARKING_VERBS, TEXT_NOUN_WORDS, WEAK_EXTRACT_VERBS
 from studio.curation.rules.fields import NEGATED_PIECE, field_name, fields_category
 from studio.curation.rules.inline import best_clause_list
-from studio.curation.rules.passages import RULE_LINE, TEXT_ABROAD_WORDS, fenced_blocks
+from studio.curation.rules.passages import RULE_LINE, TEXT_ABROAD_WORDS, fenced_blocks, instruction_region
 
 # What asks for fields: a verb of extracting, picking out or filling in, or the output's keys ("return JSON with these
 # keys", "Schema: {...}", "Output fields:"); verbs of the languages users mix in ("nikal do", "استخرج"). The weak
@@ -129,6 +129,9 @@ def _requested_fields(text: str, found: Probe, start: int, end: int) -> Decompos
     if asked is None:
         return None
     request, verb_end, pointed = asked
+    if _inside_material(text, request):
+        return None  # "Improve the writing ...\n\nContent is below:\n...\n- Identify user pain, difficulty, barriers\n
+        # ...": a verb inside the pasted material is its content, not the request
     listed = _listed_fields(rest, _in_rest(request, start, end), _in_rest(verb_end, start, end),
                             start if request < start else None)
     if listed is None or not 2 <= len(listed) <= MAX_BRANCHES:
@@ -149,6 +152,21 @@ def _requested_fields(text: str, found: Probe, start: int, end: int) -> Decompos
     return _fields_of_text(text, start, end, items, spans,
                            Reason("fields.request", f"{len(items)} fields to extract, listed beside the text",
                                   (spans[0][0], spans[-1][1])))
+
+
+def _inside_material(text: str, position: int) -> bool:
+    """Whether a request verb at `position` is the pasted material's own word: after the instruction (past the end
+    of `instruction_region`), inside a line (after a bullet or mid-sentence; a request opens its line, or follows a
+    few words such as "please" or "can you": "take those out of this letter pls", "please complete the above"), and
+    before another paragraph (a request after the pasted text ends the prompt)."""
+    if position < instruction_region(text)[1]:
+        return False
+    lead = text[text.rfind("\n", 0, position) + 1:position].split()
+    inside_a_line = len(lead) > _REQUEST_LEAD_WORDS or not all(word.isalpha() for word in lead)
+    return inside_a_line and BLANK_LINE.search(text, position) is not None
+
+
+_REQUEST_LEAD_WORDS = 3  # "could you please", "can u kindly": the most words a request line opens with before its verb
 
 
 def _fields_in_prompt(text: str, start: int, end: int, listed: list[tuple[int, int]], pointed: bool | None = None,

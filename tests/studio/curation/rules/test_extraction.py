@@ -1651,3 +1651,17 @@ def test_tagged_blocks_are_the_tag_regexes_own(text: str) -> None:
     """`_tagged_blocks` finds, in linear time, the blocks `_TAGGED`'s lazy scan finds."""
     assert [(m.span(), m.groups()) for m in _tagged_blocks(text)] == [(m.span(), m.groups())
                                                                      for m in _TAGGED.finditer(text)]
+
+
+def test_a_request_verb_inside_the_pasted_material_asks_no_fields() -> None:
+    """Rules 2.125: after the instruction, a verb inside a line of the pasted text (after a bullet, or mid-sentence)
+    before another paragraph is the text's own word: "Identify the risks, costs, delays" in a pasted brief to polish
+    asks for no fields. A request that opens its line, or follows "please", still does."""
+    brief = ("Polish this for a slide, keep it short\n\nDraft below:\nWhy we pilot first\n\n- Surface hidden "
+             "assumptions early\n- Identify the risks, costs, delays\n- Learn what users value\n\nAfter the pilot "
+             "we decide whether to scale, with numbers instead of guesses, and we write up what changed.")
+    assert from_extraction_request(brief, probe(brief)) is None  # (its bullets are the list rules' to judge)
+    form = ("Tenant:\nUnit:\nMonthly rent:\nDeposit:\n\nplease complete the above using this lease\n\nThis lease is "
+            "made between Harbor Flats LLC and Dana Ruiz for Unit 4B. Rent is $1,450 per month and the deposit is "
+            "$2,900, due at signing.")
+    assert proposed(form).category == "Keyword Extraction"
