@@ -27,10 +27,9 @@ out live, the shapes our first-turn pools hold fewest of; pid "sharegpt-v3-wheel
 `labels_sharegpt_v3_later_rest_*` are the 965 of them that rules 2.29 proposed (SOURCES.md says how they were
 chosen); `--part later-questions|later-counts|later-extraction|later-requests|later-listed` are the samples of it
 labelled since (session 35; session 67's counted plurals that open with a request, and turns with a list that open
-with a task verb). The text has no licence (ShareGPT users'
-prompts), so only labels with offsets are committed. `--part chunk-openings` (session 67) keeps the opening human
-turn of every chunk that does not start its conversation, which no other part reads (1,493 new ones). Provenance:
-SOURCES.md, "Sources of the chat-log pool4".
+with a task verb). `--part chunk-openings` (session 67) keeps the opening human turn of every chunk that does not
+start its conversation, which no other part reads (1,493 new ones). The text has no licence (ShareGPT users'
+prompts), so only labels with offsets are committed. Provenance: SOURCES.md, "Sources of the chat-log pool4".
 """
 
 from __future__ import annotations
@@ -80,24 +79,21 @@ _COUNTED_PLURAL = re.compile(r"(?i)\b(\d{1,3}|two|three|four|five|six|seven|eigh
                              r"twenty|thirty|fifty|hundred|dozen)\s+(?:more\s+|other\s+|new\s+|different\s+|"
                              r"[a-z-]+\s+)?[a-z]+s\b")
 COUNTS_SAMPLE = 300  # per side of the split
-# Session 67's second round (`later-listed`): of the later-rest turns left with neither shape above, those that open
-# with a request verb (a wider list: translate, correct, explain, extract ...) and hold a list: two list lines, or
-# three separators apart on one line. Where the inline and listed items the rules miss live. Frozen, written before
-# anyone labelled them and independent of the curation code.
-_OPENS_WITH_TASK = re.compile(
-    r"(?i)^\W*(?:(?:please|pls|now|ok(?:ay)?|great|thanks?|good|nice|perfect)\W+)*(?:(?:can|could|would|will) you\s+"
-    r"(?:please\s+)?|i (?:want|need) you to\s+)?(?:give|write|generate|create|list|suggest|make|provide|come up|"
-    r"brainstorm|name|tell me|show me|draft|compose|propose|recommend|produce|think of|rewrite|rephrase|paraphrase|"
-    r"translate|correct|fix|explain|define|summari[sz]e|describe|compare|extract|identify|classify|answer)\b")
-_HOLDS_A_LIST = re.compile(r"(?m)(?:^\s*(?:\d{1,2}[.)]|[-*\u2022])\s.*\n\s*(?:\d{1,2}[.)]|[-*\u2022])\s)"
-                           r"|(?:[,;][^,;\n]{1,40}){2,}")
 # Session 67's round: of the counted-plural turns `later-counts` left unlabelled, those that open with a request
 # ("give me 10 ...", "can you write 5 ...", "ok now create six ..."): where Repeated Generation the rules miss lives.
-# Frozen, written before anyone labelled them and independent of the curation code.
-_OPENS_WITH_REQUEST = re.compile(
-    r"(?i)^\W*(?:(?:please|pls|now|ok(?:ay)?|great|thanks?|good|nice|perfect)\W+)*(?:(?:can|could|would|will) you\s+"
-    r"(?:please\s+)?|i (?:want|need) you to\s+)?(?:give|write|generate|create|list|suggest|make|provide|come up|"
-    r"brainstorm|name|tell me|show me|draft|compose|propose|recommend|produce|think of|rewrite|rephrase|paraphrase)\b")
+# Its second round (`later-listed`): of the later-rest turns left with neither shape, those that open with a request or
+# task verb (the request verbs, then translate, correct, explain, extract ...) and hold a list: two list lines, or three
+# separators apart on one line: where the inline and listed items the rules miss live. Both frozen, written before
+# anyone labelled them and independent of the curation code.
+_OPENING = (r"(?i)^\W*(?:(?:please|pls|now|ok(?:ay)?|great|thanks?|good|nice|perfect)\W+)*(?:(?:can|could|would|will) "
+            r"you\s+(?:please\s+)?|i (?:want|need) you to\s+)?")
+_REQUEST_VERBS = (r"give|write|generate|create|list|suggest|make|provide|come up|brainstorm|name|tell me|show me|draft|"
+                  r"compose|propose|recommend|produce|think of|rewrite|rephrase|paraphrase")
+_TASK_VERBS = r"translate|correct|fix|explain|define|summari[sz]e|describe|compare|extract|identify|classify|answer"
+_OPENS_WITH_REQUEST = re.compile(_OPENING + "(?:" + _REQUEST_VERBS + r")\b")
+_OPENS_WITH_TASK = re.compile(_OPENING + "(?:" + _REQUEST_VERBS + "|" + _TASK_VERBS + r")\b")
+_HOLDS_A_LIST = re.compile(r"(?m)(?:^\s*(?:\d{1,2}[.)]|[-*\u2022])\s.*\n\s*(?:\d{1,2}[.)]|[-*\u2022])\s)"
+                           r"|(?:[,;][^,;\n]{1,40}){2,}")
 
 
 def asks_twice(prompt: str) -> bool:
