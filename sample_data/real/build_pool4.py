@@ -145,6 +145,12 @@ def later_split(pid: str) -> str:
     return "train" if int(build_pool2.sha256(conversation)[:8], 16) % 2 == 0 else "heldout"
 
 
+def _pool_row(pid: str, prompt: str) -> dict[str, Any]:
+    """A pool row of the wheel: its source, licence and origin are the file's."""
+    return {"pid": pid, "source": SOURCE, "license": build_pool2.LICENSE, "origin": ORIGIN, "language": None,
+            "prompt": prompt}
+
+
 def conversations(wheel: Path) -> Iterator[dict[str, Any]]:
     """Every whole conversation object of the cut-off JSON list, in file order; refuses a short read (a decoding
     error before the cut, not at it)."""
@@ -200,8 +206,7 @@ def build(mirrors: Path, wheel: Path, part: str = "long") -> tuple[list[dict[str
         prompt = build_pool2._first_human(conversation["conversations"])
         if not build_pools.is_new(prompt, seen):
             continue
-        rows.append({"pid": f"{SOURCE}-{index}", "source": SOURCE, "license": build_pool2.LICENSE,
-                     "origin": ORIGIN, "language": None, "prompt": prompt})
+        rows.append(_pool_row(f"{SOURCE}-{index}", prompt))
     if part == "long":
         return [row for row in rows if len(row["prompt"]) >= LONG], len(rows)
     short = sorted((row for row in rows if len(row["prompt"]) < LONG),
@@ -228,8 +233,7 @@ def _later(wheel: Path, seen: set[str], *, rest: bool = False) -> tuple[list[dic
             if len(prompt) < LONG and not rest:
                 continue
             if build_pools.is_new(prompt, seen):
-                rows.append({"pid": f"{SOURCE}-{index}-t{turn_index}", "source": SOURCE,
-                             "license": build_pool2.LICENSE, "origin": ORIGIN, "language": None, "prompt": prompt})
+                rows.append(_pool_row(f"{SOURCE}-{index}-t{turn_index}", prompt))
     kept = [row for row in rows if (len(row["prompt"]) >= LONG and later_filter(row["prompt"])) != rest]
     return kept, len(rows)
 
@@ -253,8 +257,7 @@ def _chunk_openings(wheel: Path, seen: set[str]) -> tuple[list[dict[str, Any]], 
             continue
         prompt = build_pool2._first_human(conversation["conversations"])
         if build_pools.is_new(prompt, seen):
-            rows.append({"pid": f"{SOURCE}-{index}-t0", "source": SOURCE, "license": build_pool2.LICENSE,
-                         "origin": ORIGIN, "language": None, "prompt": prompt})
+            rows.append(_pool_row(f"{SOURCE}-{index}-t0", prompt))
     return rows, len(rows)
 
 
