@@ -223,16 +223,31 @@ def _refused_for_no_noun(text: str, span: tuple[int, int]) -> bool:
 
 
 def _may_be_bare(text: str, count_start: int) -> bool:
-    """Whether a count no noun follows may still be a bare count (`_bare_count`): the word before it may stand in
-    one's clause, or a dash opens that clause."""
-    before = text[max(0, count_start - _BARE_WORD_REACH):count_start].rstrip(" \t")
-    if before[-1:] in _DASHES:
+    """Whether a count no noun follows may still be a bare count (`_bare_count`), read over its whole clause: the
+    last word before it is one a bare count's clause holds, or the characters after that word hold a dash, or they
+    are blanks after a word that may end an "at least" or "a list of" its lead is cut at. Characters other than
+    letters between that word and the count ("give me )3") do not end the clause; a clause mark or a line break
+    does, and leaves the count no words."""
+    reach = max(0, count_start - _REACH)
+    end = count_start
+    while end > reach and TOKEN.match(text, end - 1) is None:
+        end -= 1
+    gap = text[end:count_start]
+    if any(dash in gap for dash in _DASHES):
         return True
-    words = TOKEN.findall(before[-_BARE_WORD_REACH:].lower())
-    return bool(words) and before[-len(words[-1]):].lower() == words[-1] and words[-1] in _BARE_LEAD_WORDS
+    if end == reach or _CLAUSE_END.search(gap):
+        return False
+    start = end
+    while start > reach and TOKEN.match(text, start - 1) is not None:
+        start -= 1
+    last = TOKEN.findall(text[start:end].lower())[-1:]
+    return bool(last) and (last[0] in _BARE_LEAD_WORDS or (gap.isspace() or not gap) and (
+        last[0] in _AT_LEAST_LAST or _LIST_OF_LAST.fullmatch(last[0]) is not None))
 
 
-_BARE_WORD_REACH = 12  # the longest word a bare count's clause holds, and a blank
+# Where a clause of `_bare_count` ends: a clause mark, a sentence's end or a line's.
+_CLAUSE_END = re.compile(r"[,;:.!?\n]")
+_AT_LEAST_LAST = frozenset(TOKEN.findall(phrase.lower())[-1] for phrase in AT_LEAST)
 
 
 # Measure words end with these: a word before the count that is none of them makes no measure (`_measured`).

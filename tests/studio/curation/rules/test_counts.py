@@ -980,6 +980,9 @@ _AFTER_COUNT_PIECES = st.lists(st.sampled_from([
 @example("Give me 5")
 @example("Give me 5\tslogans")
 @example(" ways.Give me 3")  # (a bare count of the ways: assessed)
+@example(" ways?Give me )3")  # (a bracket between the asking words and the count keeps its clause)
+@example("Suggest slogans for my shop. Give me at least 5.")
+@example("Suggest slogans for my shop, give me a list of 5.")
 def test_a_count_no_noun_follows_is_refused_and_from_count_reads_the_same(text: str) -> None:
     """A count followed by the end of the text or a character other than a blank or a letter, and standing after no
     word a bare count's clause holds, is refused by its assessment; `from_count`, which reads requests only and so
