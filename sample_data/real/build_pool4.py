@@ -106,6 +106,16 @@ def counts_plural(prompt: str) -> bool:
     return bool(_COUNTED_PLURAL.search(prompt))
 
 
+def opens_with_request(prompt: str) -> bool:
+    """Opens with a request verb ("give me", "can you write", "ok now create"): the `later-requests` opening."""
+    return bool(_OPENS_WITH_REQUEST.search(prompt))
+
+
+def lists_a_task(prompt: str) -> bool:
+    """Opens with a request or task verb and holds a list: the `later-listed` shape."""
+    return bool(_OPENS_WITH_TASK.search(prompt) and _HOLDS_A_LIST.search(prompt))
+
+
 def later_rest_sample(rows: list[dict[str, Any]], labelled: set[str], part: str) -> list[dict[str, Any]]:
     """`later-questions`: every later-rest turn not in `labelled` with two or more question marks (ASCII or
     full-width); `later-counts`: of the others, those with a number before a plural noun, the COUNTS_SAMPLE of each
@@ -118,11 +128,10 @@ def later_rest_sample(rows: list[dict[str, Any]], labelled: set[str], part: str)
     fresh = [row for row in rows if row["pid"] not in labelled]
     if part == "later-listed":
         return sorted((row for row in fresh if not asks_twice(row["prompt"]) and not counts_plural(row["prompt"])
-                       and _OPENS_WITH_TASK.search(row["prompt"]) and _HOLDS_A_LIST.search(row["prompt"])),
-                      key=lambda row: build_pool2.sha256(row["pid"]))
+                       and lists_a_task(row["prompt"])), key=lambda row: build_pool2.sha256(row["pid"]))
     if part == "later-requests":
         return sorted((row for row in fresh if not asks_twice(row["prompt"]) and counts_plural(row["prompt"])
-                       and _OPENS_WITH_REQUEST.search(row["prompt"])), key=lambda row: build_pool2.sha256(row["pid"]))
+                       and opens_with_request(row["prompt"])), key=lambda row: build_pool2.sha256(row["pid"]))
     if part == "later-extraction":
         return sorted((row for row in fresh if _EXTRACTION.search(row["prompt"])),
                       key=lambda row: build_pool2.sha256(row["pid"]))

@@ -1,21 +1,28 @@
 #!/usr/bin/env python3
-"""Recall and precision of this tree's curation on three strata of the wheel's later-rest turns, for each side of the
-conversation split. Why: every labelled set before session 35 was either a sample of the log (few positives) or the
-rules' own proposals (precision only); these strata are labelled whole or by a known sample, so their recall is a
+"""Recall and precision of this tree's curation on the wheel's later-rest turns, for each side of the conversation
+split, weighted so that the labelled turns stand for every turn of the cells they were labelled from. Why: every
+labelled set before session 35 was either a sample of the log (few positives) or the rules' own proposals (precision
+only); the later-rest rounds label whole cells of the log or known samples of them, so their recall is a
 measurement, not a guess.
 
-- questions: every later-rest turn with two or more question marks. The 965 session-28 proposals and the 771 turns of
-  `labels_sharegpt_v3_later_questions_*` together are all of them: a census.
-- counted plurals: the later-rest turns with a number before a plural noun and fewer than two question marks. The
-  proposals among them are all labelled; the others are a sample (`labels_sharegpt_v3_later_counts_*`), weighted by
-  how many turns of its side it was drawn from.
-- extraction words: every later-rest turn with the `later` round's extraction words (extract, identify, keywords,
-  entities, fields, ...), whichever of the four label files holds it (`labels_sharegpt_v3_later_extraction_*` holds
-  those the other three left): a census.
+Each later-rest turn falls in the first cell that holds it (`cell`):
+- proposals: the session-28 proposals (`labels_sharegpt_v3_later_rest_*`), all labelled.
+- questions: two or more question marks; every one labelled (`later_questions`).
+- counted, asked: a number before a plural noun and an opening request verb or extraction words; every one labelled,
+  in whichever round took it (`later_counts`' sample, `later_extraction`, `later_requests`).
+- counted, other: the other counted plurals; only `later_counts`' sample of them is labelled, so each stands for
+  `weight` turns.
+- listed or extraction: an opening task verb and a list, or extraction words; every one labelled (`later_listed`,
+  `later_extraction`).
+- unmeasured: the rest; no round labelled them, so the pooled figures do not cover them (their count is printed).
+
+A cell's labelled turns each stand for (turns in the cell) / (labelled turns in it): 1 for a census, a little more
+where a round left turns out (session 67 left 25 held-out turns it had read), the sample's inverse share otherwise.
 
     .venv/bin/python sample_data/real/later_census.py --mirrors MIRRORS --wheel WHEEL [--json]
 
-Reads the rebuilt gold files (`rebuild_nc.py --pool v3wheel-later-rest`); prints counts only, never a text.
+Reads the rebuilt gold files (`rebuild_nc.py --pool v3wheel-later-rest`, and the later-rest rounds'); prints counts
+only, never a text.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -40,8 +48,12 @@ from studio.curation.validator import validate_schema  # noqa: E402
 SAMPLE_DATA = HERE.parent
 
 
+PARTS = ("rest", "questions", "counts", "extraction", "requests", "listed")  # the later-rest label files
+CELLS = ("proposals", "questions", "counted, asked", "counted, other", "listed or extraction", "unmeasured")
+
+
 def counted(text: str) -> bool:
-    """The counted-plurals stratum: the `later-counts` shape among turns that are not `later-questions`."""
+    """The counted-plurals shape among turns that are not `later-questions`."""
     return not asks_twice(text) and build_pool4.counts_plural(text)
 
 
@@ -49,11 +61,24 @@ def extracting(text: str) -> bool:
     return bool(build_pool4._EXTRACTION.search(text))
 
 
+def cell(text: str, proposals: set[str]) -> str:
+    """The first of `CELLS` that holds the turn (`proposals`: the session-28 proposals' texts)."""
+    if text in proposals:
+        return "proposals"
+    if asks_twice(text):
+        return "questions"
+    if counted(text):
+        return "counted, asked" if build_pool4.opens_with_request(text) or extracting(text) else "counted, other"
+    return "listed or extraction" if build_pool4.lists_a_task(text) or extracting(text) else "unmeasured"
+
+
 def tally(rows: list[tuple[str, float]]) -> dict[str, Any]:
-    """Weighted tp/fp/fn of (outcome, weight) pairs, with precision and recall."""
+    """Weighted tp/fp/fn of (outcome, weight) pairs, with precision and recall, and how many labelled positives
+    they rest on."""
     sums = {outcome: sum(weight for seen, weight in rows if seen == outcome) for outcome in ("tp", "fp", "fn", "tn")}
     proposed, positive = sums["tp"] + sums["fp"], sums["tp"] + sums["fn"]
-    return {"turns": len(rows), **{key: round(value, 1) for key, value in sums.items()},
+    return {"turns": len(rows), "positives": sum(seen in ("tp", "fn") for seen, _ in rows),
+            **{key: round(value, 1) for key, value in sums.items()},
             "precision": round(sums["tp"] / proposed, 3) if proposed else None,
             "recall": round(sums["tp"] / positive, 3) if positive else None}
 
@@ -63,19 +88,26 @@ def outcome(case: Any) -> str:
 
 
 def census(population: list[dict[str, Any]], split: str) -> dict[str, dict[str, Any]]:
-    """The three strata of one side of the split, from the rebuilt gold files and the later-rest pool."""
-    gold = {name: load_gold(SAMPLE_DATA / f"sharegpt_v3_later_{name}_{split}.jsonl")
-            for name in ("rest", "questions", "counts", "extraction")}
-    proposals = {case.prompt for case in gold["rest"]}  # the pool's texts are distinct
-    side = [row for row in population if build_pool4.later_split(row["pid"]) == split]
-    drawn_from = sum(1 for row in side if counted(row["prompt"]) and row["prompt"] not in proposals)
-    weight = drawn_from / len(gold["counts"])
-    questions = [(outcome(case), 1.0) for case in gold["rest"] + gold["questions"] if asks_twice(case.prompt)]
-    counts = [(outcome(case), 1.0) for case in gold["rest"] if counted(case.prompt)]
-    counts += [(outcome(case), weight) for case in gold["counts"]]
-    extraction = [(outcome(case), 1.0) for cases in gold.values() for case in cases if extracting(case.prompt)]
-    return {"questions": tally(questions), "counted plurals": tally(counts) | {"sampled_from": drawn_from},
-            "extraction words": tally(extraction)}
+    """Each cell's weighted figures on one side of the split, and the measured cells pooled."""
+    cases = [case for name in PARTS for case in load_gold(SAMPLE_DATA / f"sharegpt_v3_later_{name}_{split}.jsonl")]
+    proposals = {case.prompt for case in cases[:len(load_gold(SAMPLE_DATA / f"sharegpt_v3_later_rest_{split}.jsonl"))]}
+    side = [row["prompt"] for row in population if build_pool4.later_split(row["pid"]) == split]
+    in_cell = Counter(cell(text, proposals) for text in side)
+    labelled: dict[str, list[Any]] = {name: [] for name in CELLS}
+    for case in cases:
+        labelled[cell(case.prompt, proposals)].append(case)
+    if labelled["unmeasured"]:
+        raise SystemExit(f"{len(labelled['unmeasured'])} labelled {split} turns fall in no labelled cell")
+    figures: dict[str, dict[str, Any]] = {}
+    pooled: list[tuple[str, float]] = []
+    for name in CELLS[:-1]:
+        weight = in_cell[name] / len(labelled[name]) if labelled[name] else 0.0
+        rows = [(outcome(case), weight) for case in labelled[name]]
+        pooled += rows
+        figures[name] = tally(rows) | {"in_cell": in_cell[name], "weight": round(weight, 3)}
+    figures["measured, pooled"] = tally(pooled) | {"in_cell": sum(in_cell[name] for name in CELLS[:-1])}
+    figures["unmeasured"] = {"in_cell": in_cell["unmeasured"]}
+    return figures
 
 
 def main() -> None:
@@ -89,10 +121,12 @@ def main() -> None:
     if args.json:
         print(json.dumps(figures, indent=2))
         return
-    for split, strata in figures.items():
-        for stratum, row in strata.items():
-            print(f"{split:8} {stratum:16} turns {row['turns']:4}  tp {row['tp']:6}  fp {row['fp']:6}  "
-                  f"fn {row['fn']:6}  precision {row['precision']}  recall {row['recall']}")
+    for split, cells in figures.items():
+        for name, row in cells.items():
+            figures_text = "" if "tp" not in row else (
+                f"labelled {row['turns']:4} ({row['positives']:3} parallel)  tp {row['tp']:6}  fp {row['fp']:6}  fn {row['fn']:6}  "
+                f"precision {row['precision']}  recall {row['recall']}")
+            print(f"{split:8} {name:20} turns {row['in_cell']:5}  {figures_text}".rstrip())
 
 
 if __name__ == "__main__":

@@ -561,10 +561,28 @@ def test_later_census_weights_the_sampled_stratum() -> None:
     build_pool4()
     module = load_script("later_census")
     figures = module.tally([("tp", 1.0), ("fn", 5.0), ("fp", 1.0), ("tn", 5.0)])
-    assert figures == {"turns": 4, "tp": 1.0, "fp": 1.0, "fn": 5.0, "tn": 5.0, "precision": 0.5, "recall": 0.167}
+    assert figures == {"turns": 4, "positives": 2, "tp": 1.0, "fp": 1.0, "fn": 5.0, "tn": 5.0, "precision": 0.5,
+                       "recall": 0.167}
     assert module.asks_twice("Why? How\uff1f") and not module.counted("Give 5 more slogans? And 3 taglines?")
     assert module.counted("give me 5 more slogans") and not module.counted("thanks")
     assert module.extracting("identify the entities") and not module.extracting("give me 5 more slogans")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Give me 5 more slogans? And 3 taglines?", "proposals"),  # a session-28 proposal first, whatever its shape
+    ("Why? And how?", "questions"),
+    ("give me 5 more slogans", "counted, asked"),
+    ("identify the 3 entities in it", "counted, asked"),
+    ("I like these 5 slogans", "counted, other"),
+    ("translate these:\n- hello\n- good night", "listed or extraction"),
+    ("extract the keywords", "listed or extraction"),
+    ("thanks, that helps", "unmeasured"),
+])
+def test_later_census_cells_follow_the_labelling_rounds(text: str, expected: str) -> None:
+    """Each later-rest turn is in the first cell that holds it, in the order the rounds labelled them."""
+    build_pool4()
+    module = load_script("later_census")
+    assert module.cell(text, {"Give me 5 more slogans? And 3 taglines?"}) == expected
 
 
 def test_build_pool2_chunks_are_balanced_and_text_only() -> None:
