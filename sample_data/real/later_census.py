@@ -124,8 +124,8 @@ def main() -> None:
     for split, cells in figures.items():
         for name, row in cells.items():
             figures_text = "" if "tp" not in row else (
-                f"labelled {row['turns']:4} ({row['positives']:3} parallel)  tp {row['tp']:6}  fp {row['fp']:6}  fn {row['fn']:6}  "
-                f"precision {row['precision']}  recall {row['recall']}")
+                f"labelled {row['turns']:4} ({row['positives']:3} parallel)  tp {row['tp']:6}  fp {row['fp']:6}  "
+                f"fn {row['fn']:6}  precision {row['precision']}  recall {row['recall']}")
             print(f"{split:8} {name:20} turns {row['in_cell']:5}  {figures_text}".rstrip())
 
 
