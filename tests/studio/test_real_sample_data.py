@@ -529,9 +529,10 @@ def test_build_pool4_chunk_openings_are_the_turns_no_other_part_reads(tmp_path: 
     assert unique == 1
 
 
-def test_build_pool4_later_rest_samples_pick_by_shape_alone() -> None:
+def test_build_pool4_later_rest_samples_pick_by_shape_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     """Session 35's samples of the later-rest turns: every unlabelled one with two question marks, and of the others
-    those with a number before a plural noun, up to COUNTS_SAMPLE per side of the conversation split."""
+    those with a number before a plural noun, up to COUNTS_SAMPLE per side of the conversation split; the later
+    rounds' shapes, and session 68's sample of the turns with none of them, up to UNMEASURED_SAMPLE per side."""
     module = build_pool4()
     prompts = {"a-0-t1": "Why? And how?", "a-0-t2": "what is it\uff1f\u4e3a\u4ec0\u4e48\uff1f", "a-0-t3": "give me 5 more slogans",
                "a-0-t4": "thanks", "a-0-t5": "Why? How? 3 ideas", "b-1-t1": "ten titles please", "c-2-t1": "one more"}
@@ -554,6 +555,12 @@ def test_build_pool4_later_rest_samples_pick_by_shape_alone() -> None:
              {"pid": "f-5-t4", "prompt": "translate: one, two, three. And why? And how?"}]
     listed = module.later_rest_sample(rows, {"a-0-t3"}, "later-listed")  # (not a counted plural, asked once)
     assert [row["pid"] for row in listed] == sorted(["f-5-t1", "f-5-t2"], key=sha256)
+    unmeasured = module.later_rest_sample(rows, {"c-2-t1"}, "later-unmeasured")  # no shape, and not labelled
+    assert [row["pid"] for row in unmeasured] == sorted(["a-0-t4", "f-5-t3"], key=sha256)
+    monkeypatch.setattr(module, "UNMEASURED_SAMPLE", 1)
+    one_per_side = module.later_rest_sample(rows, {"c-2-t1"}, "later-unmeasured")
+    assert sorted(module.later_split(row["pid"]) for row in one_per_side) == sorted(
+        {module.later_split(row["pid"]) for row in unmeasured})
 
 
 def test_later_census_weights_the_sampled_stratum() -> None:
