@@ -14,7 +14,8 @@ Each later-rest turn falls in the first cell that holds it (`cell`):
   `weight` turns.
 - listed or extraction: an opening task verb and a list, or extraction words; every one labelled (`later_listed`,
   `later_extraction`).
-- unmeasured: the rest; no round labelled them, so the pooled figures do not cover them (their count is printed).
+- no shape: the rest; only `later_unmeasured`'s sample of them is labelled (session 68), each standing for `weight`
+  turns.
 
 A cell's labelled turns each stand for (turns in the cell) / (labelled turns in it): 1 for a census, a little more
 where a round left turns out (session 67 left 25 held-out turns it had read), the sample's inverse share otherwise.
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 from collections import Counter
 from pathlib import Path
@@ -48,8 +50,9 @@ from studio.curation.validator import validate_schema  # noqa: E402
 SAMPLE_DATA = HERE.parent
 
 
-PARTS = ("rest", "questions", "counts", "extraction", "requests", "listed")  # the later-rest label files
-CELLS = ("proposals", "questions", "counted, asked", "counted, other", "listed or extraction", "unmeasured")
+PARTS = ("rest", "questions", "counts", "extraction", "requests", "listed", "unmeasured")  # the later-rest label files
+BOOTSTRAP = 2000  # resamples of the sampled cells for the pooled intervals
+CELLS = ("proposals", "questions", "counted, asked", "counted, other", "listed or extraction", "no shape")
 
 
 def counted(text: str) -> bool:
@@ -69,7 +72,7 @@ def cell(text: str, proposals: set[str]) -> str:
         return "questions"
     if counted(text):
         return "counted, asked" if build_pool4.opens_with_request(text) or extracting(text) else "counted, other"
-    return "listed or extraction" if build_pool4.lists_a_task(text) or extracting(text) else "unmeasured"
+    return "listed or extraction" if build_pool4.lists_a_task(text) or extracting(text) else "no shape"
 
 
 def tally(rows: list[tuple[str, float]]) -> dict[str, Any]:
@@ -87,27 +90,36 @@ def outcome(case: Any) -> str:
     return score_case(case, validate_schema(extract_rules(case.prompt, language=case.language), case.prompt)).outcome
 
 
-def census(population: list[dict[str, Any]], split: str) -> dict[str, dict[str, Any]]:
-    """Each cell's weighted figures on one side of the split, and the measured cells pooled."""
-    cases = [case for name in PARTS for case in load_gold(SAMPLE_DATA / f"sharegpt_v3_later_{name}_{split}.jsonl")]
-    proposals = {case.prompt for case in cases[:len(load_gold(SAMPLE_DATA / f"sharegpt_v3_later_rest_{split}.jsonl"))]}
+def census(population: list[dict[str, Any]], split: str, replicates: int = BOOTSTRAP) -> dict[str, dict[str, Any]]:
+    """Each cell's weighted figures on one side of the split, and every cell pooled, with 95% intervals of the pooled
+    precision and recall from resampling the sampled cells' labelled turns (a census cell does not vary)."""
+    gold = {name: load_gold(SAMPLE_DATA / f"sharegpt_v3_later_{name}_{split}.jsonl") for name in PARTS}
+    proposals = {case.prompt for case in gold["rest"]}  # the pool's texts are distinct
     side = [row["prompt"] for row in population if build_pool4.later_split(row["pid"]) == split]
     in_cell = Counter(cell(text, proposals) for text in side)
-    labelled: dict[str, list[Any]] = {name: [] for name in CELLS}
-    for case in cases:
-        labelled[cell(case.prompt, proposals)].append(case)
-    if labelled["unmeasured"]:
-        raise SystemExit(f"{len(labelled['unmeasured'])} labelled {split} turns fall in no labelled cell")
-    figures: dict[str, dict[str, Any]] = {}
-    pooled: list[tuple[str, float]] = []
-    for name in CELLS[:-1]:
-        weight = in_cell[name] / len(labelled[name]) if labelled[name] else 0.0
-        rows = [(outcome(case), weight) for case in labelled[name]]
-        pooled += rows
-        figures[name] = tally(rows) | {"in_cell": in_cell[name], "weight": round(weight, 3)}
-    figures["measured, pooled"] = tally(pooled) | {"in_cell": sum(in_cell[name] for name in CELLS[:-1])}
-    figures["unmeasured"] = {"in_cell": in_cell["unmeasured"]}
+    seen: dict[str, list[str]] = {name: [] for name in CELLS}
+    for case in (case for cases in gold.values() for case in cases):
+        seen[cell(case.prompt, proposals)].append(outcome(case))
+    weights = {name: in_cell[name] / len(seen[name]) for name in CELLS}
+    figures = {name: tally([(one, weights[name]) for one in seen[name]]) | {"in_cell": in_cell[name],
+                                                                             "weight": round(weights[name], 3)}
+               for name in CELLS}
+    pooled = tally([(one, weights[name]) for name in CELLS for one in seen[name]])
+    draw = random.Random(0)
+    resampled = [tally([(one, weights[name]) for name in CELLS for one in (
+        seen[name] if in_cell[name] == len(seen[name]) else draw.choices(seen[name], k=len(seen[name])))])
+        for _ in range(replicates)]
+    figures["every later-rest turn"] = pooled | {"in_cell": len(side)} | {
+        f"{key}_interval": _interval([row[key] for row in resampled]) for key in ("precision", "recall")}
     return figures
+
+
+def _interval(values: list[float | None]) -> list[float] | None:
+    """The 2.5th and 97.5th percentiles of the replicates' values."""
+    known = sorted(value for value in values if value is not None)
+    if not known:
+        return None
+    return [known[int(0.025 * (len(known) - 1))], known[int(0.975 * (len(known) - 1))]]
 
 
 def main() -> None:
@@ -123,10 +135,11 @@ def main() -> None:
         return
     for split, cells in figures.items():
         for name, row in cells.items():
-            figures_text = "" if "tp" not in row else (
-                f"labelled {row['turns']:4} ({row['positives']:3} parallel)  tp {row['tp']:6}  fp {row['fp']:6}  "
-                f"fn {row['fn']:6}  precision {row['precision']}  recall {row['recall']}")
-            print(f"{split:8} {name:20} turns {row['in_cell']:5}  {figures_text}".rstrip())
+            intervals = "".join(f"  {key} 95% {row[key + '_interval']}" for key in ("precision", "recall")
+                                if key + "_interval" in row)
+            print(f"{split:8} {name:21} turns {row['in_cell']:5}  labelled {row['turns']:4} ({row['positives']:3} "
+                  f"parallel)  tp {row['tp']:6}  fp {row['fp']:6}  fn {row['fn']:6}  precision {row['precision']}  "
+                  f"recall {row['recall']}{intervals}")
 
 
 if __name__ == "__main__":

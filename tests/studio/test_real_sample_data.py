@@ -40,7 +40,8 @@ SHAREGPT = ("sharegpt_train", "sharegpt_heldout", "sharegpt_short_train", "share
             "sharegpt_v3_later_extraction_train", "sharegpt_v3_later_extraction_heldout",
             "sharegpt_v3_later_requests_train", "sharegpt_v3_later_requests_heldout",
             "sharegpt_v3_later_listed_train", "sharegpt_v3_later_listed_heldout",
-            "sharegpt_v3_chunk_openings_train", "sharegpt_v3_chunk_openings_heldout")
+            "sharegpt_v3_chunk_openings_train", "sharegpt_v3_chunk_openings_heldout",
+            "sharegpt_v3_later_unmeasured_train", "sharegpt_v3_later_unmeasured_heldout")
 LABEL_FILES = {"nc": LABELS_NC} | {name: REAL / f"labels_{name}.jsonl" for name in SHAREGPT}
 REBUILT = {name: SAMPLE_DATA / f"{name}.jsonl" for name in LABEL_FILES}
 SHAREGPT_SECTION = "## Real chat logs: the ShareGPT set"
@@ -573,6 +574,8 @@ def test_later_census_weights_the_sampled_stratum() -> None:
     assert module.asks_twice("Why? How\uff1f") and not module.counted("Give 5 more slogans? And 3 taglines?")
     assert module.counted("give me 5 more slogans") and not module.counted("thanks")
     assert module.extracting("identify the entities") and not module.extracting("give me 5 more slogans")
+    assert module._interval([None, *(index / 100 for index in range(101))]) == [0.02, 0.97]
+    assert module._interval([None]) is None
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -583,7 +586,7 @@ def test_later_census_weights_the_sampled_stratum() -> None:
     ("I like these 5 slogans", "counted, other"),
     ("translate these:\n- hello\n- good night", "listed or extraction"),
     ("extract the keywords", "listed or extraction"),
-    ("thanks, that helps", "unmeasured"),
+    ("thanks, that helps", "no shape"),
 ])
 def test_later_census_cells_follow_the_labelling_rounds(text: str, expected: str) -> None:
     """Each later-rest turn is in the first cell that holds it, in the order the rounds labelled them."""
@@ -620,7 +623,7 @@ def test_later_turns_split_rule_holds() -> None:
     the pid's conversation part), so no conversation has turns on both sides."""
     for split in ("train", "heldout"):
         rows = [row for part in ("later", "later_rest", "later_questions", "later_counts", "later_extraction",
-                                 "later_requests", "later_listed", "chunk_openings")
+                                 "later_requests", "later_listed", "later_unmeasured", "chunk_openings")
                 for row in read_jsonl(LABEL_FILES[f"sharegpt_v3_{part}_{split}"])]
         assert rows and all(re.fullmatch(r"sharegpt-v3-wheel-\d+-t\d+", row["pid"]) for row in rows)
         conversations = [row["pid"].rsplit("-t", 1)[0] for row in rows]
@@ -632,7 +635,7 @@ def test_sharegpt_parts_are_disjoint() -> None:
              for part in ("sharegpt", "sharegpt_short", "sharegpt_v3_long", "sharegpt_v3_short", "sharegpt_v3_later",
                           "sharegpt_v3_later_rest", "sharegpt_v3_later_questions", "sharegpt_v3_later_counts",
                           "sharegpt_v3_later_extraction", "sharegpt_v3_later_requests", "sharegpt_v3_later_listed",
-                          "sharegpt_v3_chunk_openings")]
+                          "sharegpt_v3_later_unmeasured", "sharegpt_v3_chunk_openings")]
     assert all(parts) and sum(map(len, parts)) == len(set().union(*parts))
 
 
@@ -652,6 +655,7 @@ SECOND_LATER_REST = REAL / "labels_sharegpt_v3_later_rest_second.jsonl"
 SECOND_LATER_QUESTIONS = REAL / "labels_sharegpt_v3_later_questions_second.jsonl"
 SECOND_LATER_REQUESTS = REAL / "labels_sharegpt_v3_later_requests_second.jsonl"
 SECOND_LATER_LISTED = REAL / "labels_sharegpt_v3_later_listed_second.jsonl"
+SECOND_LATER_UNMEASURED = REAL / "labels_sharegpt_v3_later_unmeasured_second.jsonl"
 
 
 def _readme_states_agreement(first: dict[str, dict[str, Any]], second: tuple[dict[str, Any], ...],
@@ -735,10 +739,12 @@ def test_second_labelling_of_the_later_questions_matches_the_readme() -> None:
 
 
 @pytest.mark.parametrize(("part", "second_file"), [("requests", SECOND_LATER_REQUESTS),
-                                                  ("listed", SECOND_LATER_LISTED)])
-def test_second_labelling_of_the_session_67_rounds_matches_the_readme(part: str, second_file: Path) -> None:
-    """A blind second labelling of every held-out turn of session 67's two rounds: later turns that open with a request
-    for a counted plural, and those that open with a task verb and hold a list."""
+                                                  ("listed", SECOND_LATER_LISTED),
+                                                  ("unmeasured", SECOND_LATER_UNMEASURED)])
+def test_second_labelling_of_the_later_rounds_matches_the_readme(part: str, second_file: Path) -> None:
+    """A blind second labelling of every held-out turn of session 67's two rounds (later turns that open with a request
+    for a counted plural, and those that open with a task verb and hold a list) and of session 68's sample of the
+    turns no shape chose."""
     first = {row["pid"]: row for row in read_jsonl(LABEL_FILES[f"sharegpt_v3_later_{part}_heldout"])}
     second = read_jsonl(second_file)
     assert [row["pid"] for row in second] == list(first)
