@@ -408,6 +408,25 @@ def _to_another_audience(text: str, match: re.Match[str]) -> bool:
             and _EXPLAINED_TO.search(text, 0, match.start() + 1) is not None)
 
 
+# "10 more ideas not in your previous answer", "5 slogans in the tone of the last answer": the answer a later turn of a
+# conversation points at is the assistant's, given before this prompt; every part may read it (shared context) and
+# none waits on another. Unless the prompt uses it as a step's input ("using your previous answer, find ...").
+_GIVEN_ANSWER = re.compile(r"(?:previous|prior|last)\s+(?:answer|response)", _I)
+_ANSWER_OWNER = re.compile(r"\b(?:your|the)\s+\Z", _I)
+_ANSWER_AS_INPUT = re.compile(r"\b(?:use|uses|using|based\s+on|from|according\s+to|builds?\s+on|building\s+on|"
+                              r"with|after)\b[^.?!\n]{0,20}\Z", _I)
+_OWNER_REACH, _INPUT_REACH = 6, 40
+
+
+def _answer_given_before(text: str, match: re.Match[str]) -> bool:
+    """Whether a sequence cue is "your/the previous (or last) answer/response" of the conversation, read as what it
+    says (not as the input of a step: "using your previous answer")."""
+    start = match.start()
+    return (_GIVEN_ANSWER.fullmatch(match.group(0)) is not None
+            and _ANSWER_OWNER.search(text[max(0, start - _OWNER_REACH):start]) is not None
+            and _ANSWER_AS_INPUT.search(text[max(0, start - _INPUT_REACH):start]) is None)
+
+
 # "what is the average temperature during the day, at night and overall": "the average <quantity>" names what is
 # asked in each listed setting (one average per setting); the average of the items is "the average (...) of" them or
 # "the average" alone.
@@ -449,9 +468,10 @@ _AS_GIVEN = re.compile(r"\s+(?:given|listed|shown|provided|above|below|of\s+appe
 
 # Each kind: its rule, its cue, what it means, and when a match of the cue is no such dependency (None: never).
 _DEPENDENT_KINDS: tuple[tuple[str, Cue, str, Callable[[str, re.Match[str]], bool] | None], ...] = (
-    ("dependency.sequence", phrase_cue(_SEQUENCE_PHRASES), "a later part uses an earlier part's result", None),
+    ("dependency.sequence", phrase_cue(_SEQUENCE_PHRASES), "a later part uses an earlier part's result",
+     _answer_given_before),
     ("dependency.sequence", Cue(_EACH_FOLLOWS, ("each", *_PREVIOUS_FORMS), cjk=("上一个", "上一個", "前の")),
-     "each part builds on the one before", None),
+     "each part builds on the one before", _answer_given_before),
     ("dependency.sequence", Cue(_FIRST_THEN, ("first", "firstly", "primero", "abord", "zuerst", "prima",
                                               "primeiro", "сначала"), cjk=("首先", "まず", "먼저"), reach=2),
      "steps in a fixed order (first ... then)", None),

@@ -376,7 +376,11 @@ NO_DECOMPOSITION = "no-decomposition"  # the reason of a prompt no rule decompos
 # 2.126: the shortcut that leaves a count with no noun after it unassessed (`counts._may_be_bare`) reads the count's
 # whole clause as `_bare_count` does: characters other than letters between the asking words and the count ("give me
 # )3") no longer hide a bare count from it. No decision moved on the 64,812 real prompts.
-RULES_VERSION = "2.126"
+# 2.127: "your previous answer", "the last answer" (the assistant's, which a later turn points at) is context every
+# part may read, not a part's input, unless the prompt uses it as one ("using your previous answer, ...":
+# `dependency._answer_given_before`). From two later-turn train misses; on the 64,812 real prompts those two
+# decisions moved (single-task -> Repeated Generation, both right), no other.
+RULES_VERSION = "2.127"
 
 CANONICAL_CATEGORIES = frozenset({
     "Repeated Generation", "Reading Comprehension", "Keyword Extraction", "Named Entity Recognition",

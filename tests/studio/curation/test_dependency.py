@@ -179,6 +179,21 @@ def test_outputs_that_refer_to_each_other(text: str, dependent: bool) -> None:
     assert (detect_dependency(text)[0] == "dependent") == dependent
 
 
+@pytest.mark.parametrize(("text", "dependent"), [
+    # the assistant's answer a later turn points at: context every part may read, no part's input
+    ("Brainstorm 20 more gift ideas that were not in your previous answer.", False),
+    ("Now give me 6 slogans in the tone of the last answer.", False),
+    ("Write 5 new taglines, different from the ones in your prior response.", False),
+    # the answer as a step's input, or each part on the one before
+    ("Find the derivative of x^2. Then, using your previous answer, find the slope at x = 3.", True),
+    ("Write 4 taglines based on your previous answer.", True),
+    ("Write 3 paragraphs, each building on the previous one.", True),
+    ("Answer question 1, and use the previous answer to answer question 2.", True),
+])
+def test_the_answer_given_before_is_context_not_a_step(text: str, dependent: bool) -> None:
+    assert (detect_dependency(text)[0] == "dependent") == dependent
+
+
 @pytest.mark.parametrize("text", [
     "Cluster these product names by what shoppers would search for:\nhiking boots\ntrail shoes\nrain jacket",
     "Agrupa los siguientes animales según su hábitat: delfín, camello, pingüino, lobo",
