@@ -25,10 +25,11 @@ anyone labelled them and independent of the curation code): where pasted passage
 out live, the shapes our first-turn pools hold fewest of; pid "sharegpt-v3-wheel-<conversation>-t<turn>".
 `--part later-rest` (session 28) keeps every other new later turn, of any length (42,003); the labelled rows of
 `labels_sharegpt_v3_later_rest_*` are the 965 of them that rules 2.29 proposed (SOURCES.md says how they were
-chosen); `--part later-questions|later-counts|later-extraction|later-requests|later-listed|later-unmeasured` are the samples
-of it labelled since (session 35; session 67's counted plurals that open with a request, and turns with a list that
-open with a task verb; session 68's sample of the turns left with none of those shapes). `--part chunk-openings` (session 67) keeps the opening human turn of every chunk that does not
-start its conversation, which no other part reads (1,493 new ones). The text has no licence (ShareGPT users'
+chosen); `--part later-questions|later-counts|later-extraction|later-requests|later-listed|later-unmeasured` are
+the samples of it labelled since (session 35; session 67's counted plurals that open with a request, and turns with
+a list that open with a task verb; session 68's sample of the turns left with none of those shapes).
+`--part chunk-openings` (session 67) keeps the opening human turn of every chunk that does not start its
+conversation, which no other part reads (1,493 new ones). The text has no licence (ShareGPT users'
 prompts), so only labels with offsets are committed. Provenance: SOURCES.md, "Sources of the chat-log pool4".
 """
 

@@ -174,12 +174,6 @@ def test_references_between_items() -> None:
     ("Suggest 3 font pairings and say why the two fonts complement each other.", False),
     ("Give me 5 tips for a club where members respect each other.", False),
     ("Suggest 4 warm-up games for a class whose pupils do not know each other yet.", False),
-])
-def test_outputs_that_refer_to_each_other(text: str, dependent: bool) -> None:
-    assert (detect_dependency(text)[0] == "dependent") == dependent
-
-
-@pytest.mark.parametrize(("text", "dependent"), [
     # the assistant's answer a later turn points at: context every part may read, no part's input
     ("Brainstorm 20 more gift ideas that were not in your previous answer.", False),
     ("Now give me 6 slogans in the tone of the last answer.", False),
@@ -190,7 +184,7 @@ def test_outputs_that_refer_to_each_other(text: str, dependent: bool) -> None:
     ("Write 3 paragraphs, each building on the previous one.", True),
     ("Answer question 1, and use the previous answer to answer question 2.", True),
 ])
-def test_the_answer_given_before_is_context_not_a_step(text: str, dependent: bool) -> None:
+def test_outputs_that_refer_to_each_other_or_to_the_answer_given_before(text: str, dependent: bool) -> None:
     assert (detect_dependency(text)[0] == "dependent") == dependent
 
 
