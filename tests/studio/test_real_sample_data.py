@@ -41,7 +41,8 @@ SHAREGPT = ("sharegpt_train", "sharegpt_heldout", "sharegpt_short_train", "share
             "sharegpt_v3_later_requests_train", "sharegpt_v3_later_requests_heldout",
             "sharegpt_v3_later_listed_train", "sharegpt_v3_later_listed_heldout",
             "sharegpt_v3_chunk_openings_train", "sharegpt_v3_chunk_openings_heldout",
-            "sharegpt_v3_later_unmeasured_train", "sharegpt_v3_later_unmeasured_heldout")
+            "sharegpt_v3_later_unmeasured_train", "sharegpt_v3_later_unmeasured_heldout",
+            "sharegpt_v3_later_unmeasured2_train", "sharegpt_v3_later_unmeasured2_heldout")
 LABEL_FILES = {"nc": LABELS_NC} | {name: REAL / f"labels_{name}.jsonl" for name in SHAREGPT}
 REBUILT = {name: SAMPLE_DATA / f"{name}.jsonl" for name in LABEL_FILES}
 SHAREGPT_SECTION = "## Real chat logs: the ShareGPT set"
@@ -625,7 +626,8 @@ def test_later_turns_split_rule_holds() -> None:
     the pid's conversation part), so no conversation has turns on both sides."""
     for split in ("train", "heldout"):
         rows = [row for part in ("later", "later_rest", "later_questions", "later_counts", "later_extraction",
-                                 "later_requests", "later_listed", "later_unmeasured", "chunk_openings")
+                                 "later_requests", "later_listed", "later_unmeasured", "later_unmeasured2",
+                                 "chunk_openings")
                 for row in read_jsonl(LABEL_FILES[f"sharegpt_v3_{part}_{split}"])]
         assert rows and all(re.fullmatch(r"sharegpt-v3-wheel-\d+-t\d+", row["pid"]) for row in rows)
         conversations = [row["pid"].rsplit("-t", 1)[0] for row in rows]
@@ -637,7 +639,8 @@ def test_sharegpt_parts_are_disjoint() -> None:
              for part in ("sharegpt", "sharegpt_short", "sharegpt_v3_long", "sharegpt_v3_short", "sharegpt_v3_later",
                           "sharegpt_v3_later_rest", "sharegpt_v3_later_questions", "sharegpt_v3_later_counts",
                           "sharegpt_v3_later_extraction", "sharegpt_v3_later_requests", "sharegpt_v3_later_listed",
-                          "sharegpt_v3_later_unmeasured", "sharegpt_v3_chunk_openings")]
+                          "sharegpt_v3_later_unmeasured", "sharegpt_v3_later_unmeasured2",
+                          "sharegpt_v3_chunk_openings")]
     assert all(parts) and sum(map(len, parts)) == len(set().union(*parts))
 
 

@@ -220,8 +220,8 @@ def test_a_short_question_over_named_things(text: str, items: list[str]) -> None
 
 @pytest.mark.parametrize(("text", "items"), [
     ("What is the weather like in Paris, London and New York today?", ["Paris", "London", "New York"]),
-    ("Can you explain the concepts of supervised, unsupervised and reinforcement learning?",
-     ["supervised", "unsupervised", "reinforcement learning"]),
+    ("Can you explain the concepts of supervised, semi-supervised and reinforcement learning?",
+     ["supervised", "semi-supervised", "reinforcement learning"]),
 ])
 def test_the_first_item_starts_after_the_question(text: str, items: list[str]) -> None:
     assert accepted(text).data == items
