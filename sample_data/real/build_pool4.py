@@ -132,25 +132,21 @@ def later_rest_sample(rows: list[dict[str, Any]], labelled: set[str], part: str)
     `later-unmeasured2` (with that one in `labelled` too) the next UNMEASURED_SAMPLE. All in SHA-256-of-pid order."""
     fresh = [row for row in rows if row["pid"] not in labelled]
     if part in ("later-unmeasured", "later-unmeasured2"):
-        return sorted(_first_per_side([row for row in fresh if left_by_every_shape(row["prompt"])], UNMEASURED_SAMPLE),
-                      key=lambda row: build_pool2.sha256(row["pid"]))
-    if part == "later-listed":
-        return sorted((row for row in fresh if not asks_twice(row["prompt"]) and not counts_plural(row["prompt"])
-                       and lists_a_task(row["prompt"])), key=lambda row: build_pool2.sha256(row["pid"]))
-    if part == "later-requests":
-        return sorted((row for row in fresh if not asks_twice(row["prompt"]) and counts_plural(row["prompt"])
-                       and opens_with_request(row["prompt"])), key=lambda row: build_pool2.sha256(row["pid"]))
-    if part == "later-extraction":
-        return sorted((row for row in fresh if _EXTRACTION.search(row["prompt"])),
-                      key=lambda row: build_pool2.sha256(row["pid"]))
-    questions = [row for row in fresh if asks_twice(row["prompt"])]
-    if part == "later-questions":
-        chosen = questions
+        chosen = _first_per_side([row for row in fresh if left_by_every_shape(row["prompt"])], UNMEASURED_SAMPLE)
+    elif part == "later-listed":
+        chosen = [row for row in fresh if not asks_twice(row["prompt"]) and not counts_plural(row["prompt"])
+                  and lists_a_task(row["prompt"])]
+    elif part == "later-requests":
+        chosen = [row for row in fresh if not asks_twice(row["prompt"]) and counts_plural(row["prompt"])
+                  and opens_with_request(row["prompt"])]
+    elif part == "later-extraction":
+        chosen = [row for row in fresh if _EXTRACTION.search(row["prompt"])]
+    elif part == "later-questions":
+        chosen = [row for row in fresh if asks_twice(row["prompt"])]
     else:
-        asked = {row["pid"] for row in questions}
-        chosen = _first_per_side([row for row in fresh if row["pid"] not in asked and counts_plural(row["prompt"])],
-                                 COUNTS_SAMPLE)
-    return sorted(chosen, key=lambda row: build_pool2.sha256(row["pid"]))
+        counted = [row for row in fresh if not asks_twice(row["prompt"]) and counts_plural(row["prompt"])]
+        chosen = _first_per_side(counted, COUNTS_SAMPLE)
+    return _in_pid_order(chosen)
 
 
 def left_by_every_shape(prompt: str) -> bool:
@@ -161,9 +157,14 @@ def left_by_every_shape(prompt: str) -> bool:
 
 def _first_per_side(rows: list[dict[str, Any]], size: int) -> list[dict[str, Any]]:
     """The `size` rows of each side of `later_split` with the smallest SHA-256 of their pid."""
-    ordered = sorted(rows, key=lambda row: build_pool2.sha256(row["pid"]))
+    ordered = _in_pid_order(rows)
     return [row for side in ("train", "heldout") for row in [row for row in ordered
                                                               if later_split(row["pid"]) == side][:size]]
+
+
+def _in_pid_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`rows` in SHA-256-of-pid order: the order every later-rest sample is drawn and written in."""
+    return sorted(rows, key=lambda row: build_pool2.sha256(row["pid"]))
 
 
 def later_split(pid: str) -> str:

@@ -74,7 +74,7 @@ def cell(text: str, proposals: set[str]) -> str:
         return "questions"
     if counted(text):
         return "counted, asked" if build_pool4.opens_with_request(text) or extracting(text) else "counted, other"
-    return "listed or extraction" if build_pool4.lists_a_task(text) or extracting(text) else "no shape"
+    return "no shape" if build_pool4.left_by_every_shape(text) else "listed or extraction"  # (the samples' frame)
 
 
 def tally(rows: list[tuple[str, float]]) -> dict[str, Any]:
