@@ -172,7 +172,7 @@ def _run_eval(name: str, gold: list[Path], db: str | None, concurrency: int, as_
 def _run_compare(reference: str, names: tuple[str, ...], db: str | None, where_text: str | None,
                  as_json: bool) -> None:
     from studio.curation.compare import agreement_json, compare_with_reference, decision_agreement
-    from studio.curation.evaluate import render_gold_report
+    from studio.curation.evaluate import figure_table, render_gold_report
 
     where = parse_where(where_text)
     with open_store(db) as store:
@@ -185,12 +185,12 @@ def _run_compare(reference: str, names: tuple[str, ...], db: str | None, where_t
                ("category_accuracy", "category acc."), ("data_f1", "data F1"), ("n_accuracy", "n acc.")]
     if any(report.overall.context_cases for report in reports.values()):  # (the reference gave a context)
         columns.append(("context_in_branch", "context in branch"))
-    table = Table("extractor", "prompts", *(header for _, header in columns),
-                  title=f"agreement with {safe(reference)} (the reference is scored as gold)")
+    rows = []
     for name, report in reports.items():
         figures = {**report.overall.to_json(), "decision_agreement": decision_agreement(report)}
-        table.add_row(safe(name), str(report.overall.count), *(number(figures[key]) for key, _ in columns))
-    console.print(table)
+        rows.append((safe(name), str(report.overall.count), *(number(figures[key]) for key, _ in columns)))
+    console.print(figure_table(f"agreement with {safe(reference)} (the reference is scored as gold)",
+                               ["extractor", "prompts", *(header for _, header in columns)], rows))
     for name, report in reports.items():
         if report.overall.count:
             console.print(f"\n[bold]{safe(name)}[/] against {safe(reference)}:")

@@ -31,6 +31,7 @@ from studio.curation.evaluate import (
 )
 from studio.curation.rules import extract_rules
 from studio.curation.validator import validate_schema
+from studio.presentation import number
 from tests.conftest import SAMPLE_DATA
 
 
@@ -222,6 +223,30 @@ def test_context_figures_on_a_gold_file(tmp_path: Path) -> None:
     console = Console(record=True, width=200)
     console.print(render_gold_report(evaluate_gold(gold, rules)))
     assert "context in branch" in console.export_text()
+
+
+@pytest.mark.parametrize("width", [80, 200])
+def test_every_figure_is_printed_whole_at_any_width(tmp_path: Path, width: int) -> None:
+    """A gold file with contexts has eleven figure columns: at 80 columns (a pipe, a file) Rich cut "0.625" to
+    "0.6…" to fit them. Where the laid-out table does not fit, the compact one keeps each figure and header word."""
+    gold = write_gold(tmp_path / "gold.jsonl", [
+        {**row('Provide 3 rewordings of: "the red fox jumped over the lazy dog"', True, "Repeated Generation", n=3),
+         "context": "the quick brown hare"},
+        {**row("Give me 5 names for a dog", True, "Repeated Generation", n=5), "context": "names"},
+        row("What time is it in Oslo?", False)])
+    report = evaluate_gold(gold, rules)
+    console = Console(record=True, width=width)
+    console.print(render_gold_report(report))
+    text = console.export_text()
+    assert "…" not in text and max(map(len, text.splitlines())) <= width
+    overall = next(line for line in text.splitlines() if line.strip(" │").startswith("overall")).split()
+    figures = report.overall.to_json()
+    assert [figure for figure in overall if figure[0].isdigit()] == [
+        "3", *(number(figures[key]) for key in ("precision", "recall", "category_accuracy", "data_f1", "n_accuracy",
+                                                "context_f1", "context_in_branch", "dependent_rejected")
+               if figures[key] is not None)]
+    for word in "precision recall category data context branch rejected".split():
+        assert re.search(rf"\b{word}\b", text)
 
 
 LEFT_OUT = [
