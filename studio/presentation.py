@@ -1,10 +1,20 @@
-"""How text and figures are shown to a person: one set of formatters for the commands, the studio and the reports.
+"""How text and figures are shown to a person: one set of formatters for the commands, the studio and the reports,
+and one Rich table of figures (`figure_table`) that the commands share.
 
 Plain strings only, no markup and no escaping: each caller still sends untrusted text through `studio.untrusted`
 (or `studio.tui.literal`) for its destination. A missing figure is shown as `MISSING` everywhere.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich import box
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
+from rich.table import Table
+from rich.text import Text
 
 MISSING = "—"
 CUT_MARK = "…"  # what ends a shortened text (a redaction looks for a key cut just before it)
@@ -60,3 +70,43 @@ def value_range(low: float, high: float) -> str:
 def seconds(value: float, digits: int = 1) -> str:
     """A duration: "2.5s"."""
     return f"{value:.{digits}f}s"
+
+
+def figure_table(title: str, headers: Sequence[str], rows: Sequence[tuple[Text | str, ...]]) -> FittedTable:
+    """A table of a label column and figure columns that never cuts a figure (`FittedTable`). The cells go in as
+    given: a `str` is read as Rich markup, so untrusted text comes as `Text` or escaped."""
+    widths = [max(5, *map(len, header.split()), *(len(row[index]) for row in rows))
+              for index, header in enumerate(headers[1:], start=1)]
+    return FittedTable(_figure_table(title, headers, rows, None), _figure_table(title, headers, rows, widths))
+
+
+def _figure_table(title: str, headers: Sequence[str], rows: Sequence[tuple[Text | str, ...]],
+                  widths: list[int] | None) -> Table:
+    """The rows under `headers`, as Rich lays them out (`widths` None), or compact: no box, one blank between
+    columns, each figure column `widths` wide (its header wrapped at its words) and the label column folded into the
+    rest."""
+    table = Table(title=title, title_justify="left") if widths is None else Table(
+        title=title, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 0))
+    table.add_column(headers[0], overflow="fold")
+    for index, header in enumerate(headers[1:]):
+        table.add_column(header, justify="right", width=None if widths is None else widths[index])
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+_UNBOUNDED = 10_000  # (a width to measure a table's natural one against: Rich measures within the width it is given)
+
+
+@dataclass(frozen=True)
+class FittedTable:
+    """A table of figures printed as laid out where it fits the width, else compact (`_figure_table`). Why: at 80
+    columns (a pipe, a file, a small terminal) Rich fitted the eleven columns of a gold file with contexts by cutting
+    figures ("0.878" shown as "0.8…") and headers."""
+
+    laid_out: Table
+    compact: Table
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        natural = Measurement.get(console, options.update_width(_UNBOUNDED), self.laid_out).maximum
+        yield self.laid_out if natural <= options.max_width else self.compact

@@ -19,7 +19,7 @@ from studio.cli.common import (
     ApiKeyEnvOption, BackendOption, BaseUrlOption, DbOption, JsonOption, ModelOption, choices, console, err_console,
     fail, interrupted_exit, open_store, print_json, resolve_where_ids, safe, settings_for,
 )
-from studio.presentation import counted, number, seconds
+from studio.presentation import counted, figure_table, number, seconds
 
 if TYPE_CHECKING:
     from studio.curation.pipeline import CurationSummary
@@ -172,7 +172,7 @@ def _run_eval(name: str, gold: list[Path], db: str | None, concurrency: int, as_
 def _run_compare(reference: str, names: tuple[str, ...], db: str | None, where_text: str | None,
                  as_json: bool) -> None:
     from studio.curation.compare import agreement_json, compare_with_reference, decision_agreement
-    from studio.curation.evaluate import figure_table, render_gold_report
+    from studio.curation.evaluate import render_gold_report
 
     where = parse_where(where_text)
     with open_store(db) as store:

@@ -10,32 +10,31 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
+from rich.text import Text
 
 from studio.cli.common import (
     ApiKeyEnvOption, BackendOption, BaseUrlOption, ModelOption, console, fail, safe, settings_for,
 )
-from studio.presentation import number, speedup
+from studio.presentation import FittedTable, figure_table, number, speedup
+from studio.untrusted import visible_text
 
 
-def category_table(report: object) -> Table:
+def category_table(report: object) -> FittedTable:
     """Per category: runs, speedup as ratio of sums and as median of per-prompt ratios, normalised, quality."""
     from studio.reports.model import Interval, Report, SpeedupFigure
 
     assert isinstance(report, Report)
-    table = Table(title="Serial vs parallel, per category (quality: mean over runs)")
-    table.add_column("Category", no_wrap=True, max_width=26)
-    for column in ("Runs", "Speedup Σ/Σ", "median", "Normalised Σ/Σ", "Cosine", "ROUGE-L"):
-        table.add_column(column, justify="right")
+    rows = []
     for summary in [*report.categories, report.overall]:
         raw = summary.speedups.get("raw", SpeedupFigure())
         normalised = summary.speedups.get("normalised", SpeedupFigure())
-        table.add_row(safe(summary.category), str(summary.runs), speedup(raw.ratio_of_sums),
-                      speedup(raw.median_of_ratios), speedup(normalised.ratio_of_sums),
-                      number(summary.quality.get("similarity.cosine", Interval()).mean),
-                      number(summary.quality.get("rouge.rougeL_f", Interval()).mean),
-                      style="bold" if summary is report.overall else None)
-    return table
+        cells = (visible_text(summary.category), str(summary.runs), speedup(raw.ratio_of_sums),
+                 speedup(raw.median_of_ratios), speedup(normalised.ratio_of_sums),
+                 number(summary.quality.get("similarity.cosine", Interval()).mean),
+                 number(summary.quality.get("rouge.rougeL_f", Interval()).mean))
+        rows.append(tuple(Text(cell, style="bold" if summary is report.overall else "") for cell in cells))
+    return figure_table("Serial vs parallel, per category (quality: mean over runs)",
+                        ["Category", "Runs", "Speedup Σ/Σ", "median", "Normalised Σ/Σ", "Cosine", "ROUGE-L"], rows)
 
 
 def studio_command(db: Path) -> str:

@@ -44,9 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich import box
-from rich.console import Console, ConsoleOptions, Group, RenderResult
-from rich.measure import Measurement
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
@@ -58,7 +56,7 @@ from studio.curation.rules import refused_counts
 from studio.curation.templating import render_template
 from studio.curation.tiers import ACCEPT_CUTS, DEFAULT_CUT, in_cut
 from studio.curation.validator import normalise_item, validate_schema
-from studio.presentation import number
+from studio.presentation import FittedTable, figure_table, number
 from studio.untrusted import visible_text
 
 if TYPE_CHECKING:
@@ -615,45 +613,6 @@ def _table(title: str, rows: dict[str, Tally]) -> FittedTable:
     return figure_table(title, ["group", "count", *(header for _, header in columns)],
                         [(Text(visible_text(name)), str(tally.count),
                           *(number(tally.to_json()[key]) for key, _ in columns)) for name, tally in rows.items()])
-
-
-def figure_table(title: str, headers: Sequence[str], rows: Sequence[tuple[Text | str, ...]]) -> FittedTable:
-    """A table of a label column and figure columns that never cuts a figure (`FittedTable`)."""
-    widths = [max(5, *map(len, header.split()), *(len(row[index]) for row in rows))
-              for index, header in enumerate(headers[1:], start=1)]
-    return FittedTable(_figure_table(title, headers, rows, None), _figure_table(title, headers, rows, widths))
-
-
-def _figure_table(title: str, headers: Sequence[str], rows: Sequence[tuple[Text | str, ...]],
-                  widths: list[int] | None) -> Table:
-    """The rows under `headers`, as Rich lays them out (`widths` None), or compact: no box, one blank between
-    columns, each figure column `widths` wide (its header wrapped at its words) and the label column folded into the
-    rest."""
-    table = Table(title=title, title_justify="left") if widths is None else Table(
-        title=title, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 0))
-    table.add_column(headers[0], overflow="fold")
-    for index, header in enumerate(headers[1:]):
-        table.add_column(header, justify="right", width=None if widths is None else widths[index])
-    for row in rows:
-        table.add_row(*row)
-    return table
-
-
-_UNBOUNDED = 10_000  # (a width to measure a table's natural one against: Rich measures within the width it is given)
-
-
-@dataclass(frozen=True)
-class FittedTable:
-    """A table of figures printed as laid out where it fits the width, else compact (`_figure_table`). Why: at 80
-    columns (a pipe, a file, a small terminal) Rich fitted the eleven columns of a gold file with contexts by cutting
-    figures ("0.878" shown as "0.8…") and headers."""
-
-    laid_out: Table
-    compact: Table
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        natural = Measurement.get(console, options.update_width(_UNBOUNDED), self.laid_out).maximum
-        yield self.laid_out if natural <= options.max_width else self.compact
 
 
 def _tier_table(report: GoldReport) -> Table:

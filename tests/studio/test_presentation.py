@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from rich.console import Console
+from rich.text import Text
 
-from studio.presentation import (MISSING, agreeing, clip, counted, number, seconds, share, speedup, thousands,
-                                 value_range)
+from studio.presentation import (MISSING, agreeing, clip, counted, figure_table, number, seconds, share, speedup,
+                                 thousands, value_range)
 
 
 def test_clip_folds_whitespace_and_keeps_text_that_fits() -> None:
@@ -42,3 +44,20 @@ def test_milliseconds_are_whole_with_separators() -> None:
 def test_counted_agrees_with_its_count() -> None:
     assert [counted(n, "run") for n in (0, 1, 2, 1234)] == ["0 runs", "1 run", "2 runs", "1,234 runs"]
     assert (agreeing(1, "is", "are"), agreeing(2, "is", "are"), agreeing(0, "is", "are")) == ("is", "are", "are")
+
+
+def _printed(table: object, width: int) -> str:
+    console = Console(record=True, width=width)
+    console.print(table)
+    return console.export_text()
+
+
+def test_a_figure_table_is_laid_out_where_it_fits_and_compact_where_it_does_not() -> None:
+    table = figure_table("figures", ["name", "precision", "context in branch", "dependent rejected"],
+                         [(Text("[bold]Named Entity Recognition[/]"), "0.878", "1.000", MISSING)])
+    wide, narrow = _printed(table, 120), _printed(table, 30)
+    assert "┃" in wide and "context in branch" in wide  # (Rich's own layout, headers on one line)
+    assert "┃" not in narrow and max(map(len, narrow.splitlines())) <= 30 and "…" not in narrow
+    assert all(figure in narrow for figure in ("0.878", "1.000", MISSING, "dependent", "rejected"))
+    assert "[bold]Named Entity Recognition[/]" in wide  # a Text cell is shown as written, never read as markup
+
