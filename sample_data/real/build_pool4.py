@@ -26,9 +26,9 @@ out live, the shapes our first-turn pools hold fewest of; pid "sharegpt-v3-wheel
 `--part later-rest` (session 28) keeps every other new later turn, of any length (42,003); the labelled rows of
 `labels_sharegpt_v3_later_rest_*` are the 965 of them that rules 2.29 proposed (SOURCES.md says how they were
 chosen); `--part later-questions|later-counts|later-extraction|later-requests|later-listed|later-unmeasured|
-later-unmeasured2` are the samples of it labelled since (session 35; session 67's counted plurals that open with a
-request, and turns with a list that open with a task verb; session 68's two samples of the turns left with none of
-those shapes: the first UNMEASURED_SAMPLE of each side, then the next).
+later-unmeasured2|later-unmeasured3` are the samples of it labelled since (session 35; session 67's counted plurals
+that open with a request, and turns with a list that open with a task verb; sessions 68 and 69's three samples of the
+turns left with none of those shapes: the first UNMEASURED_SAMPLE of each side, then the next, then the next).
 `--part chunk-openings` (session 67) keeps the opening human turn of every chunk that does not start its
 conversation, which no other part reads (1,493 new ones). The text has no licence (ShareGPT users'
 prompts), so only labels with offsets are committed. Provenance: SOURCES.md, "Sources of the chat-log pool4".
@@ -82,6 +82,7 @@ _COUNTED_PLURAL = re.compile(r"(?i)\b(\d{1,3}|two|three|four|five|six|seven|eigh
                              r"[a-z-]+\s+)?[a-z]+s\b")
 COUNTS_SAMPLE = 300  # per side of the split
 UNMEASURED_SAMPLE = 1000  # per side: session 68's sample of the later-rest turns no shape chose
+UNMEASURED_PARTS = ("later-unmeasured", "later-unmeasured2", "later-unmeasured3")  # each the next sample
 # Session 67's round: of the counted-plural turns `later-counts` left unlabelled, those that open with a request
 # ("give me 10 ...", "can you write 5 ...", "ok now create six ..."): where Repeated Generation the rules miss lives.
 # Its second round (`later-listed`): of the later-rest turns left with neither shape, those that open with a request or
@@ -129,9 +130,10 @@ def later_rest_sample(rows: list[dict[str, Any]], labelled: set[str], part: str)
     of neither shape that opens with a request or task verb and holds a list (`_OPENS_WITH_TASK`, `_HOLDS_A_LIST`);
     `later-unmeasured` (session 68, with every earlier round in `labelled`): of the turns left with none of the shapes
     (`left_by_every_shape`), the UNMEASURED_SAMPLE of each side with the smallest SHA-256 of their pid, and
-    `later-unmeasured2` (with that one in `labelled` too) the next UNMEASURED_SAMPLE. All in SHA-256-of-pid order."""
+    `later-unmeasured2` (with that one in `labelled` too) the next UNMEASURED_SAMPLE, and `later-unmeasured3`
+    (session 69, with both in `labelled`) the next. All in SHA-256-of-pid order."""
     fresh = [row for row in rows if row["pid"] not in labelled]
-    if part in ("later-unmeasured", "later-unmeasured2"):
+    if part in UNMEASURED_PARTS:
         chosen = _first_per_side([row for row in fresh if left_by_every_shape(row["prompt"])], UNMEASURED_SAMPLE)
     elif part == "later-listed":
         chosen = [row for row in fresh if not asks_twice(row["prompt"]) and not counts_plural(row["prompt"])
@@ -220,11 +222,13 @@ def build(mirrors: Path, wheel: Path, part: str = "long") -> tuple[list[dict[str
     if part == "chunk-openings":
         return _chunk_openings(wheel, seen)
     if part in ("later-questions", "later-counts", "later-extraction", "later-requests", "later-listed",
-                "later-unmeasured", "later-unmeasured2"):
+                *UNMEASURED_PARTS):
         rest, unique = _later(wheel, seen, rest=True)
-        earlier = ("rest", "questions", "counts", "extraction", "requests", "listed", "unmeasured")  # in order
+        earlier = ("rest", "questions", "counts", "extraction", "requests", "listed", "unmeasured",
+                   "unmeasured2")  # in order
         labelled_parts = {"later-extraction": earlier[:3], "later-requests": earlier[:4], "later-listed": earlier[:5],
-                          "later-unmeasured": earlier[:6], "later-unmeasured2": earlier}.get(part, ("rest",))
+                          "later-unmeasured": earlier[:6], "later-unmeasured2": earlier[:7],
+                          "later-unmeasured3": earlier}.get(part, ("rest",))
         labelled = {json.loads(line)["pid"] for name in labelled_parts for split in ("train", "heldout")
                     for line in (Path(__file__).resolve().parent / f"labels_sharegpt_v3_later_{name}_{split}.jsonl"
                                  ).read_text(encoding="utf-8").split("\n") if line.strip()}
@@ -298,7 +302,7 @@ def main() -> None:
     parser.add_argument("--part", choices=("long", "short", "short2", "short3", "later", "later-rest",
                                                  "later-questions", "later-counts", "later-extraction",
                                                  "later-requests", "later-listed", "later-unmeasured",
-                                                 "later-unmeasured2", "chunk-openings"),
+                                                 "later-unmeasured2", "later-unmeasured3", "chunk-openings"),
                         default="long",
                         help=f"first turns of at least {LONG} characters (default), a sample of shorter ones, the "
                         "next sample of them, the rest of them, later user turns that look like extraction or "
@@ -306,8 +310,8 @@ def main() -> None:
                         "turns with two question marks, turns with a number before a plural noun, the turns left with "
                         "extraction words; session 67's: the counted-plural turns left that open with a request, "
                         "then the turns left that open with a task verb and hold a list; session 68's sample of the "
-                        "turns left with none of those shapes, and the next sample of them; or the opening turns of "
-                        "the chunks that do not start their conversation")
+                        "turns left with none of those shapes, and the next two samples of them; or the opening "
+                        "turns of the chunks that do not start their conversation")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"pool file (default {DEFAULT_OUT})")
     parser.add_argument("--chunks", type=Path, help="also write DIR/chunk_XX.jsonl for the annotators")
     args = parser.parse_args()

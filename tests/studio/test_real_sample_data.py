@@ -565,6 +565,8 @@ def test_build_pool4_later_rest_samples_pick_by_shape_alone(monkeypatch: pytest.
         {module.later_split(row["pid"]) for row in unmeasured})
     next_ones = module.later_rest_sample(rows, {"c-2-t1", *(row["pid"] for row in one_per_side)}, "later-unmeasured2")
     assert [row["pid"] for row in next_ones] == [row["pid"] for row in unmeasured if row not in one_per_side]
+    taken = {"c-2-t1", *(row["pid"] for row in unmeasured)}
+    assert module.later_rest_sample(rows, taken, "later-unmeasured3") == []  # (the two samples took every one)
 
 
 def test_later_census_weights_the_sampled_stratum() -> None:
