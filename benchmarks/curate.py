@@ -320,9 +320,9 @@ def cost_by_length(lengths: Sequence[int] = (1_000, 10_000, 100_000)) -> dict[st
 
 # -- `ppstudio curate` on a store: worker processes and SQLite writes ---------------------------------------------
 def store_prompts(generated: Workload) -> Workload:
-    """The turns of every rebuilt ShareGPT train file (~12,600 real prompts since session 68's two samples of short
-    later turns, ~10,600 before them: enough that starting the worker processes, ~0.3 s, does not decide the figure),
-    else `generated`."""
+    """The turns of every rebuilt ShareGPT train file (~13,600 real prompts since session 69's third sample of short
+    later turns, ~10,600 before session 68's two: enough that starting the worker processes, ~0.3 s, does not decide
+    the figure), else `generated`."""
     files = sorted(CHAT_LOG_FILE.parent.glob("sharegpt*_train.jsonl"))
     return [prompt for path in files for prompt in prompts_from_file(path)] if files else generated
 

@@ -14,8 +14,9 @@ Each later-rest turn falls in the first cell that holds it (`cell`):
   `weight` turns.
 - listed or extraction: an opening task verb and a list, or extraction words; every one labelled (`later_listed`,
   `later_extraction`).
-- no shape: the rest; only `later_unmeasured`'s and `later_unmeasured2`'s samples of them are labelled (session 68:
-  together the 2,000 of each side with the smallest SHA-256 of their pid), each standing for `weight` turns.
+- no shape: the rest; only the samples `later_unmeasured`, `later_unmeasured2` (session 68) and `later_unmeasured3`
+  (session 69) of them are labelled (together the 3,000 of each side with the smallest SHA-256 of their pid), each
+  standing for `weight` turns.
 
 A cell's labelled turns each stand for (turns in the cell) / (labelled turns in it): 1 for a census, a little more
 where a round left turns out (session 67 left 25 held-out turns it had read), the sample's inverse share otherwise.
@@ -52,7 +53,8 @@ SAMPLE_DATA = HERE.parent
 
 
 # the later-rest label files
-PARTS = ("rest", "questions", "counts", "extraction", "requests", "listed", "unmeasured", "unmeasured2")
+PARTS = ("rest", "questions", "counts", "extraction", "requests", "listed", "unmeasured", "unmeasured2",
+         "unmeasured3")
 BOOTSTRAP = 2000  # resamples of the sampled cells for the pooled intervals
 CELLS = ("proposals", "questions", "counted, asked", "counted, other", "listed or extraction", "no shape")
 

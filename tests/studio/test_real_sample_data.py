@@ -42,7 +42,8 @@ SHAREGPT = ("sharegpt_train", "sharegpt_heldout", "sharegpt_short_train", "share
             "sharegpt_v3_later_listed_train", "sharegpt_v3_later_listed_heldout",
             "sharegpt_v3_chunk_openings_train", "sharegpt_v3_chunk_openings_heldout",
             "sharegpt_v3_later_unmeasured_train", "sharegpt_v3_later_unmeasured_heldout",
-            "sharegpt_v3_later_unmeasured2_train", "sharegpt_v3_later_unmeasured2_heldout")
+            "sharegpt_v3_later_unmeasured2_train", "sharegpt_v3_later_unmeasured2_heldout",
+            "sharegpt_v3_later_unmeasured3_train", "sharegpt_v3_later_unmeasured3_heldout")
 LABEL_FILES = {"nc": LABELS_NC} | {name: REAL / f"labels_{name}.jsonl" for name in SHAREGPT}
 REBUILT = {name: SAMPLE_DATA / f"{name}.jsonl" for name in LABEL_FILES}
 SHAREGPT_SECTION = "## Real chat logs: the ShareGPT set"
@@ -655,7 +656,7 @@ def test_later_turns_split_rule_holds() -> None:
     for split in ("train", "heldout"):
         rows = [row for part in ("later", "later_rest", "later_questions", "later_counts", "later_extraction",
                                  "later_requests", "later_listed", "later_unmeasured", "later_unmeasured2",
-                                 "chunk_openings")
+                                 "later_unmeasured3", "chunk_openings")
                 for row in read_jsonl(LABEL_FILES[f"sharegpt_v3_{part}_{split}"])]
         assert rows and all(re.fullmatch(r"sharegpt-v3-wheel-\d+-t\d+", row["pid"]) for row in rows)
         conversations = [row["pid"].rsplit("-t", 1)[0] for row in rows]
@@ -668,7 +669,7 @@ def test_sharegpt_parts_are_disjoint() -> None:
                           "sharegpt_v3_later_rest", "sharegpt_v3_later_questions", "sharegpt_v3_later_counts",
                           "sharegpt_v3_later_extraction", "sharegpt_v3_later_requests", "sharegpt_v3_later_listed",
                           "sharegpt_v3_later_unmeasured", "sharegpt_v3_later_unmeasured2",
-                          "sharegpt_v3_chunk_openings")]
+                          "sharegpt_v3_later_unmeasured3", "sharegpt_v3_chunk_openings")]
     assert all(parts) and sum(map(len, parts)) == len(set().union(*parts))
 
 
@@ -689,6 +690,7 @@ SECOND_LATER_QUESTIONS = REAL / "labels_sharegpt_v3_later_questions_second.jsonl
 SECOND_LATER_REQUESTS = REAL / "labels_sharegpt_v3_later_requests_second.jsonl"
 SECOND_LATER_LISTED = REAL / "labels_sharegpt_v3_later_listed_second.jsonl"
 SECOND_LATER_UNMEASURED = REAL / "labels_sharegpt_v3_later_unmeasured_second.jsonl"
+SECOND_LATER_UNMEASURED3 = REAL / "labels_sharegpt_v3_later_unmeasured3_second.jsonl"
 
 
 def _readme_states_agreement(first: dict[str, dict[str, Any]], second: tuple[dict[str, Any], ...],
@@ -773,11 +775,12 @@ def test_second_labelling_of_the_later_questions_matches_the_readme() -> None:
 
 @pytest.mark.parametrize(("part", "second_file"), [("requests", SECOND_LATER_REQUESTS),
                                                   ("listed", SECOND_LATER_LISTED),
-                                                  ("unmeasured", SECOND_LATER_UNMEASURED)])
+                                                  ("unmeasured", SECOND_LATER_UNMEASURED),
+                                                  ("unmeasured3", SECOND_LATER_UNMEASURED3)])
 def test_second_labelling_of_the_later_rounds_matches_the_readme(part: str, second_file: Path) -> None:
     """A blind second labelling of every held-out turn of session 67's two rounds (later turns that open with a request
-    for a counted plural, and those that open with a task verb and hold a list) and of session 68's sample of the
-    turns no shape chose."""
+    for a counted plural, and those that open with a task verb and hold a list) and of the first and third samples
+    (sessions 68 and 69) of the turns no shape chose."""
     first = {row["pid"]: row for row in read_jsonl(LABEL_FILES[f"sharegpt_v3_later_{part}_heldout"])}
     second = read_jsonl(second_file)
     assert [row["pid"] for row in second] == list(first)
