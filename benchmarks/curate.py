@@ -32,9 +32,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from evaluators.language import detect_language  # noqa: E402
 from machine import describe, machine_facts  # noqa: E402
 from store import prompt_id_for  # noqa: E402
-from evaluators.language import detect_language  # noqa: E402
 from studio.curation.rules import extract_rules  # noqa: E402
 from studio.curation.validator import validate_schema  # noqa: E402
 

@@ -610,9 +610,10 @@ def _table(title: str, rows: dict[str, Tally]) -> FittedTable:
     """One row of figures per group; the context columns only where a gold line gave a context."""
     columns = [(key, header) for key, header in _COLUMNS
                if key not in _CONTEXT_KEYS or any(tally.context_cases for tally in rows.values())]
+    figures = {name: tally.to_json() for name, tally in rows.items()}
     return figure_table(title, ["group", "count", *(header for _, header in columns)],
                         [(Text(visible_text(name)), str(tally.count),
-                          *(number(tally.to_json()[key]) for key, _ in columns)) for name, tally in rows.items()])
+                          *(number(figures[name][key]) for key, _ in columns)) for name, tally in rows.items()])
 
 
 def _tier_table(report: GoldReport) -> Table:
