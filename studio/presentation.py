@@ -72,21 +72,29 @@ def seconds(value: float, digits: int = 1) -> str:
     return f"{value:.{digits}f}s"
 
 
-def figure_table(title: str, headers: Sequence[str], rows: Sequence[tuple[Text | str, ...]]) -> FittedTable:
+def figure_table(title: str, headers: Sequence[Text | str], rows: Sequence[tuple[Text | str, ...]],
+                 caption: Text | None = None) -> FittedTable:
     """A table of a label column and figure columns that never cuts a figure (`FittedTable`). The cells go in as
-    given: a `str` is read as Rich markup, so untrusted text comes as `Text` or escaped."""
-    widths = [max(5, *map(len, header.split()), *(len(row[index]) for row in rows))
+    given: a `str` is read as Rich markup, so untrusted text comes as `Text` or escaped. A cell may wrap at its blanks
+    ("0.949 (0.898-0.975)"), never inside a word."""
+    widths = [max((len(word) for cell in (header, *(row[index] for row in rows)) for word in _words(cell)), default=1)
               for index, header in enumerate(headers[1:], start=1)]
-    return FittedTable(_figure_table(title, headers, rows, None), _figure_table(title, headers, rows, widths))
+    return FittedTable(_figure_table(title, headers, rows, None, caption),
+                       _figure_table(title, headers, rows, widths, caption))
 
 
-def _figure_table(title: str, headers: Sequence[str], rows: Sequence[tuple[Text | str, ...]],
-                  widths: list[int] | None) -> Table:
+def _words(cell: Text | str) -> list[str]:
+    return (cell.plain if isinstance(cell, Text) else cell).split()
+
+
+def _figure_table(title: str, headers: Sequence[Text | str], rows: Sequence[tuple[Text | str, ...]],
+                  widths: list[int] | None, caption: Text | None) -> Table:
     """The rows under `headers`, as Rich lays them out (`widths` None), or compact: no box, one blank between
-    columns, each figure column `widths` wide (its header wrapped at its words) and the label column folded into the
-    rest."""
-    table = Table(title=title, title_justify="left") if widths is None else Table(
-        title=title, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 0))
+    columns, each figure column `widths` wide (its cells and header wrapped at their words) and the label column
+    folded into the rest."""
+    table = Table(title=title, title_justify="left", caption=caption, caption_justify="left") if widths is None else (
+        Table(title=title, title_justify="left", caption=caption, caption_justify="left", box=box.SIMPLE_HEAD,
+              show_edge=False, pad_edge=False, padding=(0, 0)))
     table.add_column(headers[0], overflow="fold")
     for index, header in enumerate(headers[1:]):
         table.add_column(header, justify="right", width=None if widths is None else widths[index])
@@ -100,7 +108,7 @@ _UNBOUNDED = 10_000  # (a width to measure a table's natural one against: Rich m
 
 @dataclass(frozen=True)
 class FittedTable:
-    """A table of figures printed as laid out where it fits the width, else compact (`_figure_table`). Why: at 80
+    """A table of figures printed as laid out where its natural width fits, else compact (`_figure_table`). Why: at 80
     columns (a pipe, a file, a small terminal) Rich fitted the eleven columns of a gold file with contexts by cutting
     figures ("0.878" shown as "0.8…") and headers."""
 

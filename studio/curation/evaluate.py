@@ -644,18 +644,15 @@ def _initials(category: str) -> str:
     return "".join(word[0] for word in category.split()).upper() if " " in category else category[:4]
 
 
-def _confusion_table(report: GoldReport) -> Table:
+def _confusion_table(report: GoldReport) -> FittedTable:
     confusion = report.confusion()
     columns = sorted({predicted for row in confusion.values() for predicted in row})
     names = sorted({*confusion, *columns} - {"-"})
     legend = "; ".join(f"{_initials(name)} = {visible_text(name)}" for name in names)
-    table = Table("gold \\ predicted", title="Category confusion (- = not parallelizable)", title_justify="left",
-                  caption=Text(legend), caption_justify="left")
-    for column in columns:
-        table.add_column(Text(_initials(column)), justify="right")
-    for gold, row in confusion.items():
-        table.add_row(Text(_initials(gold)), *(str(row.get(column, "")) for column in columns))
-    return table
+    return figure_table("Category confusion (- = not parallelizable)",
+                        ["gold \\ predicted", *(Text(_initials(column)) for column in columns)],
+                        [(Text(_initials(gold)), *(str(row.get(column, "")) for column in columns))
+                         for gold, row in confusion.items()], caption=Text(legend))
 
 
 def render_gold_report(report: GoldReport) -> Group:

@@ -54,10 +54,12 @@ def _printed(table: object, width: int) -> str:
 
 def test_a_figure_table_is_laid_out_where_it_fits_and_compact_where_it_does_not() -> None:
     table = figure_table("figures", ["name", "precision", "context in branch", "dependent rejected"],
-                         [(Text("[bold]Named Entity Recognition[/]"), "0.878", "1.000", MISSING)])
+                         [(Text("[bold]Named Entity Recognition[/]"), "0.878", "1.000", MISSING)],
+                         caption=Text("NER = Named Entity Recognition"))
     wide, narrow = _printed(table, 120), _printed(table, 30)
     assert "┃" in wide and "context in branch" in wide  # (Rich's own layout, headers on one line)
     assert "┃" not in narrow and max(map(len, narrow.splitlines())) <= 30 and "…" not in narrow
     assert all(figure in narrow for figure in ("0.878", "1.000", MISSING, "dependent", "rejected"))
+    assert "NER = Named Entity Recognition" in wide and "NER =" in narrow  # (the legend under either layout)
     assert "[bold]Named Entity Recognition[/]" in wide  # a Text cell is shown as written, never read as markup
 
