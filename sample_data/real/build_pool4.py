@@ -83,6 +83,10 @@ _COUNTED_PLURAL = re.compile(r"(?i)\b(\d{1,3}|two|three|four|five|six|seven|eigh
 COUNTS_SAMPLE = 300  # per side of the split
 UNMEASURED_SAMPLE = 1000  # per side: session 68's sample of the later-rest turns no shape chose
 UNMEASURED_PARTS = ("later-unmeasured", "later-unmeasured2", "later-unmeasured3")  # each the next sample
+# The later-rest label sets, in the order they were labelled (`labels_sharegpt_v3_later_<round>_*`): the rules 2.29
+# proposals, then the `--part later-<round>` samples.
+LATER_ROUNDS = ("rest", "questions", "counts", "extraction", "requests", "listed",
+                *(part.removeprefix("later-") for part in UNMEASURED_PARTS))
 # Session 67's round: of the counted-plural turns `later-counts` left unlabelled, those that open with a request
 # ("give me 10 ...", "can you write 5 ...", "ok now create six ..."): where Repeated Generation the rules miss lives.
 # Its second round (`later-listed`): of the later-rest turns left with neither shape, those that open with a request or
@@ -221,14 +225,12 @@ def build(mirrors: Path, wheel: Path, part: str = "long") -> tuple[list[dict[str
         return _later(wheel, seen, rest=part == "later-rest")
     if part == "chunk-openings":
         return _chunk_openings(wheel, seen)
-    if part in ("later-questions", "later-counts", "later-extraction", "later-requests", "later-listed",
-                *UNMEASURED_PARTS):
+    if part.startswith("later-") and part.removeprefix("later-") in LATER_ROUNDS[1:]:
         rest, unique = _later(wheel, seen, rest=True)
-        earlier = ("rest", "questions", "counts", "extraction", "requests", "listed", "unmeasured",
-                   "unmeasured2")  # in order
-        labelled_parts = {"later-extraction": earlier[:3], "later-requests": earlier[:4], "later-listed": earlier[:5],
-                          "later-unmeasured": earlier[:6], "later-unmeasured2": earlier[:7],
-                          "later-unmeasured3": earlier}.get(part, ("rest",))
+        # each round drew from the turns every round before it left, but the two of session 35 (questions, counts:
+        # disjoint by their shapes) from the turns the proposals' round left
+        index = LATER_ROUNDS.index(part.removeprefix("later-"))
+        labelled_parts = LATER_ROUNDS[:index] if index > 2 else LATER_ROUNDS[:1]
         labelled = {json.loads(line)["pid"] for name in labelled_parts for split in ("train", "heldout")
                     for line in (Path(__file__).resolve().parent / f"labels_sharegpt_v3_later_{name}_{split}.jsonl"
                                  ).read_text(encoding="utf-8").split("\n") if line.strip()}

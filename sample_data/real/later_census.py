@@ -53,8 +53,7 @@ SAMPLE_DATA = HERE.parent
 
 
 # the later-rest label files
-PARTS = ("rest", "questions", "counts", "extraction", "requests", "listed", "unmeasured", "unmeasured2",
-         "unmeasured3")
+PARTS = build_pool4.LATER_ROUNDS
 BOOTSTRAP = 2000  # resamples of the sampled cells for the pooled intervals
 CELLS = ("proposals", "questions", "counted, asked", "counted, other", "listed or extraction", "no shape")
 
