@@ -12,7 +12,6 @@ from rich.table import Table
 from store import Reason, Schema
 from studio.cli.common import DbOption, IdError, JsonOption, console, fail, open_store, print_json, resolve_ids, safe
 from studio.cli.run import print_runs_table, run_document
-from studio.curation.rules import refused_counts
 from studio.presentation import MISSING, clip, counted
 
 RUNS_SHOWN = 20  # newest first; `ppstudio runs --prompt ID` lists them all
@@ -65,6 +64,9 @@ def register(app: typer.Typer) -> None:
 
           ppstudio show 3f2a9c1b0d4e5f60 --json
         """
+        from studio.curation.rules import refused_counts  # (here: the rules take ~0.3 s to import, which every
+        # `ppstudio` start paid while this import sat at the top of the module; benchmarks/startup.py)
+
         with open_store(db) as store:
             try:
                 prompt_id = resolve_ids(store, "prompts", [prompt])[0]

@@ -19,7 +19,10 @@ from studio.cli import app
 ROOT = Path(__file__).resolve().parents[3]
 # The issue's list (openai, aiohttp, starlette, pyarrow, torch) and the rest that only a command's work needs.
 HEAVY = ("openai", "aiohttp", "starlette", "uvicorn", "pyarrow", "torch", "numpy", "sqlite_utils", "httpx",
-         "httpx2", "transformers", "sentence_transformers", "textual", "xllamacpp")
+         "httpx2", "transformers", "sentence_transformers", "textual", "xllamacpp",
+         # our own heaviest: the curation rules compile ~0.3 s of patterns (a top-level import in `show` once made
+         # every start pay it: `ppstudio --help` 0.51 s against the 0.35 s of benchmarks/startup.py)
+         "studio.curation.rules")
 # Runs every help in one fresh interpreter and records, after each, which heavy modules are loaded.
 _PROBE = """
 import contextlib, io, json, sys
