@@ -616,19 +616,19 @@ def _table(title: str, rows: dict[str, Tally]) -> FittedTable:
                           *(number(figures[name][key]) for key, _ in columns)) for name, tally in rows.items()])
 
 
-def _tier_table(report: GoldReport) -> Table:
+def _tier_table(report: GoldReport) -> FittedTable:
+    """One row per acceptance cut, each figure with its 95% interval. The column at another prevalence is headed on
+    two lines ("precision" / "at 0.1"), so a compact table, as narrow as its intervals, never splits "at 0.1"."""
     prevalence = report.prevalence
-    columns = ["cut", "tp", "fp", "fn", "precision", "recall", "fp rate"]
-    if prevalence is not None:
-        columns.append(f"precision at {prevalence:g}")
-    table = Table(*columns, title="Per acceptance cut (95% intervals)", title_justify="left")
     tiers = report.per_tier()
     elsewhere = at_prevalence(tiers, prevalence) if prevalence is not None else {}
-    for cut, figures in tiers.items():
-        table.add_row(cut, *(str(figures[key]) for key in ("tp", "fp", "fn")), _figure(figures, "precision"),
-                      _figure(figures, "recall"), _figure(figures, "false_positive_rate"),
-                      *([_figure(elsewhere[cut], "precision")] if prevalence is not None else []))
-    return table
+    return figure_table("Per acceptance cut (95% intervals)",
+                        ["cut", "tp", "fp", "fn", "precision", "recall", "fp rate",
+                         *([f"precision\nat {prevalence:g}"] if prevalence is not None else [])],
+                        [(cut, *(str(figures[key]) for key in ("tp", "fp", "fn")), _figure(figures, "precision"),
+                          _figure(figures, "recall"), _figure(figures, "false_positive_rate"),
+                          *([_figure(elsewhere[cut], "precision")] if prevalence is not None else []))
+                         for cut, figures in tiers.items()])
 
 
 def _by_file_name(per_file: dict[str, Tally]) -> dict[str, Tally]:

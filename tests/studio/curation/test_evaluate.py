@@ -228,17 +228,24 @@ def test_context_figures_on_a_gold_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize("width", [80, 200])
 def test_every_figure_is_printed_whole_at_any_width(tmp_path: Path, width: int) -> None:
     """A gold file with contexts has eleven figure columns: at 80 columns (a pipe, a file) Rich cut "0.625" to
-    "0.6…" to fit them. Where the laid-out table does not fit, the compact one keeps each figure and header word."""
+    "0.6…" to fit them. Where the laid-out table does not fit, the compact one keeps each figure and header word. The
+    per-cut table with a prevalence column (eight columns of intervals) cut them too ("(0.953-1…")."""
     gold = write_gold(tmp_path / "gold.jsonl", [
         {**row('Provide 3 rewordings of: "the red fox jumped over the lazy dog"', True, "Repeated Generation", n=3),
          "context": "the quick brown hare"},
         {**row("Give me 5 names for a dog", True, "Repeated Generation", n=5), "context": "names"},
         row("What time is it in Oslo?", False)])
     report = evaluate_gold(gold, rules)
+    report.prevalence = 0.1
     console = Console(record=True, width=width)
     console.print(render_gold_report(report))
     text = console.export_text()
     assert "…" not in text and max(map(len, text.splitlines())) <= width
+    assert "at 0.1" in text  # (the prevalence column's header, on two lines: "precision" / "at 0.1")
+    elsewhere = report.to_json()["at_prevalence"]
+    for cut in ("high", "high+medium", "all"):
+        low, high = elsewhere[cut]["precision_ci"]
+        assert f"({number(low)}-{number(high)})" in text
     overall = next(line for line in text.splitlines() if line.strip(" │").startswith("overall")).split()
     figures = report.overall.to_json()
     assert [figure for figure in overall if figure[0].isdigit()] == [
