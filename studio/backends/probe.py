@@ -77,32 +77,59 @@ class ProbeError(RuntimeError):
     """The backend failed every request of a level; the message carries the first reason."""
 
 
+# A request the server closed without a byte of reply, on a pooled keep-alive connection it had dropped (llama.cpp's
+# server does so now and then: 1 to 4 requests in 40 sequential ones, none with keep-alive off), is sent again on a
+# new connection with its clock restarted, this many times at most: the failed attempt measured nothing of the
+# backend, and counted as failed it made a one-stream level fail the whole probe (4 of 15 probes of the embedded
+# engine) and took a stream's tokens out of a wider level's aggregate.
+STALE_CONNECTION_RETRIES = 2
+
+
 async def _one_stream(client: AsyncOpenAI, endpoint: Endpoint, max_tokens: int) -> StreamSample:
-    import httpx
+    import httpx2
     import openai
 
-    sent = time.perf_counter()
-    first: float | None = None
-    text, finish, usage_tokens, chunks = "", None, None, 0
-    try:
-        stream = await client.chat.completions.create(
-            model=endpoint.model, messages=[{"role": "user", "content": PROBE_PROMPT}],
-            max_tokens=max_tokens, temperature=0.0, stream=True, stream_options={"include_usage": True})
-        async for chunk in stream:
-            if chunk.usage is not None:
-                usage_tokens = chunk.usage.completion_tokens
-            for choice in chunk.choices:
-                if choice.delta and choice.delta.content:
-                    if first is None:
-                        first = time.perf_counter()
-                    text += choice.delta.content
-                    chunks += 1
-                if choice.finish_reason:
-                    finish = choice.finish_reason
-    except (openai.APIError, httpx.HTTPError) as exc:
-        return StreamSample(sent, first, time.perf_counter(), 0, endpoint.redact(f"{type(exc).__name__}: {exc}"))
+    for attempt in range(STALE_CONNECTION_RETRIES + 1):
+        sent = time.perf_counter()
+        first: float | None = None
+        text, finish, usage_tokens, chunks = "", None, None, 0
+        try:
+            stream = await client.chat.completions.create(
+                model=endpoint.model, messages=[{"role": "user", "content": PROBE_PROMPT}],
+                max_tokens=max_tokens, temperature=0.0, stream=True, stream_options={"include_usage": True})
+            async for chunk in stream:
+                if chunk.usage is not None:
+                    usage_tokens = chunk.usage.completion_tokens
+                for choice in chunk.choices:
+                    if choice.delta and choice.delta.content:
+                        if first is None:
+                            first = time.perf_counter()
+                        text += choice.delta.content
+                        chunks += 1
+                    if choice.finish_reason:
+                        finish = choice.finish_reason
+        except (openai.APIError, httpx2.HTTPError) as exc:
+            if attempt < STALE_CONNECTION_RETRIES and first is None and _closed_before_replying(exc):
+                continue
+            return StreamSample(sent, first, time.perf_counter(), 0, endpoint.redact(f"{type(exc).__name__}: {exc}"))
+        break
     tokens = usage_tokens if usage_tokens is not None else chunks
     return StreamSample(sent, first, time.perf_counter(), tokens, response_failure(text, finish, usage_tokens))
+
+
+def _closed_before_replying(exc: BaseException) -> bool:
+    """Whether the server closed the connection before any reply (httpx's RemoteProtocolError under the SDK's
+    connection error), the mark of a pooled connection it had dropped."""
+    import httpx2
+
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, httpx2.RemoteProtocolError):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
 
 
 async def measure_level(client: AsyncOpenAI, endpoint: Endpoint, concurrency: int, max_tokens: int) -> LevelResult:
@@ -131,13 +158,13 @@ async def probe_endpoint(endpoint: Endpoint, levels: Sequence[int] = DEFAULT_LEV
         raise ValueError(f"max_tokens must be at least 1 (got {max_tokens})")
     if rounds < 1:
         raise ValueError(f"rounds must be at least 1 (got {rounds})")
-    import httpx  # the client libraries load when a probe runs, not with `ppstudio --help`
+    import httpx2  # the client libraries load when a probe runs, not with `ppstudio --help`
     from openai import AsyncOpenAI
 
     results: list[LevelResult] = []
     async with AsyncOpenAI(base_url=endpoint.base_url, api_key=endpoint.client_key(), timeout=timeout_s,
-                           max_retries=0, http_client=httpx.AsyncClient(
-                               timeout=timeout_s, limits=httpx.Limits(max_connections=max(ordered) + 4))) as client:
+                           max_retries=0, http_client=httpx2.AsyncClient(
+                               timeout=timeout_s, limits=httpx2.Limits(max_connections=max(ordered) + 4))) as client:
         await _one_stream(client, endpoint, 1)  # untimed: opens the connection pool and wakes the server
         for level in ordered:
             result = await measure_level(client, endpoint, level, max_tokens)

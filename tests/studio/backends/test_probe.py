@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx2
@@ -12,7 +13,8 @@ from typer.testing import CliRunner
 
 from store import ProbeResult, Store
 from studio.backends.probe import (
-    LevelResult, ProbeError, describe_ceiling, measure_level, probe_endpoint, unsteady_levels,
+    STALE_CONNECTION_RETRIES, LevelResult, ProbeError, describe_ceiling, measure_level, probe_endpoint,
+    unsteady_levels,
 )
 from studio.backends.base import Endpoint
 from studio.backends.sim import PROFILES, LatencyProfile, SimConfig, SimulatorServer
@@ -117,6 +119,70 @@ async def test_a_key_the_server_echoes_in_its_error_is_not_in_the_reason() -> No
         with pytest.raises(ProbeError) as refused:
             await measure_level(client, endpoint, 2, max_tokens=4)
     assert "Incorrect API key provided: [API key]" in str(refused.value) and secret not in str(refused.value)
+
+
+def _streamed_reply(request: httpx2.Request) -> httpx2.Response:
+    """A whole streamed answer of two tokens, as an OpenAI-compatible server sends it."""
+    chunks = [{"choices": [{"index": 0, "delta": {"content": word}, "finish_reason": None}]} for word in ("A", " B")]
+    chunks += [{"choices": [{"index": 0, "delta": {}, "finish_reason": "length"}]},
+               {"choices": [], "usage": {"prompt_tokens": 9, "completion_tokens": 2, "total_tokens": 11}}]
+    head = {"id": "c", "object": "chat.completion.chunk", "created": 0, "model": "m"}
+    body = "".join(f"data: {json.dumps({**head, **chunk})}\n\n" for chunk in chunks) + "data: [DONE]\n\n"
+    return httpx2.Response(200, headers={"content-type": "text/event-stream"}, content=body.encode())
+
+
+@pytest.mark.parametrize("dropped, failures", [(1, 0), (2, 0), (3, 1)])
+async def test_a_connection_the_server_dropped_is_tried_again(dropped: int, failures: int) -> None:
+    """llama.cpp's server now and then closes a pooled keep-alive connection, and the next request on it fails
+    before any reply (1-4 of 40 sequential requests to the embedded engine): a one-stream level then failed the
+    whole probe. Such a request is sent again on a new connection, at most `STALE_CONNECTION_RETRIES` times."""
+    calls: list[int] = []
+
+    def drop_then_answer(request: httpx2.Request) -> httpx2.Response:
+        calls.append(1)
+        if len(calls) <= dropped:
+            raise httpx2.RemoteProtocolError("Server disconnected without sending a response.", request=request)
+        return _streamed_reply(request)
+
+    endpoint = Endpoint(base_url="http://llm.test/v1", model="m", label="openai-compatible")
+    async with AsyncOpenAI(base_url=endpoint.base_url, api_key="k", max_retries=0,
+                           http_client=httpx2.AsyncClient(transport=httpx2.MockTransport(drop_then_answer))) as client:
+        if failures:
+            with pytest.raises(ProbeError, match="Connection error"):
+                await measure_level(client, endpoint, 1, max_tokens=2)
+        else:
+            level = await measure_level(client, endpoint, 1, max_tokens=2)
+            assert (level.failures, level.output_tokens) == (0, 2)
+    assert len(calls) == min(dropped + 1, STALE_CONNECTION_RETRIES + 1)
+
+
+async def test_a_reply_cut_off_after_it_began_is_not_sent_again() -> None:
+    """Only a request that got nothing back is sent again: one the server answered, then dropped, was measured."""
+    calls: list[int] = []
+
+    def cut_off(request: httpx2.Request) -> httpx2.Response:
+        calls.append(1)
+        complete = _streamed_reply(request).content
+        return httpx2.Response(200, headers={"content-type": "text/event-stream"},
+                               stream=_BrokenStream(complete[:complete.index(b"\n\n") + 2]))
+
+    endpoint = Endpoint(base_url="http://llm.test/v1", model="m", label="openai-compatible")
+    async with AsyncOpenAI(base_url=endpoint.base_url, api_key="k", max_retries=0,
+                           http_client=httpx2.AsyncClient(transport=httpx2.MockTransport(cut_off))) as client:
+        with pytest.raises(ProbeError):
+            await measure_level(client, endpoint, 1, max_tokens=2)
+    assert len(calls) == 1
+
+
+class _BrokenStream(httpx2.AsyncByteStream):
+    """The first bytes of a reply, then the connection drops."""
+
+    def __init__(self, head: bytes) -> None:
+        self.head = head
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        yield self.head
+        raise httpx2.RemoteProtocolError("peer closed connection without sending complete message body")
 
 
 async def test_one_busy_round_moves_the_spread_not_the_ceiling(sim_endpoint: SimEndpointFactory,
