@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
 
 from studio.backends import BackendError, open_endpoint
 from studio.backends.probe import (
@@ -18,6 +17,7 @@ from studio.cli.common import (
     ApiKeyEnvOption, BackendOption, BaseUrlOption, DbOption, JsonOption, ModelOption, SimProfile, console, fail,
     open_store, print_json, safe, settings_for,
 )
+from studio.presentation import figure_table
 
 
 def parse_levels(raw: str) -> list[int]:
@@ -90,16 +90,15 @@ def probe(
                     "verdict": sentence, "unsteady_levels": [int(point["concurrency"]) for point in unsteady],
                     "id": stored.id, "created_at": stored.created_at})
         return
-    table = Table(title=f"{safe(stored.backend)} · {safe(stored.model)}")
-    for column in ("streams", "aggregate tokens/s", f"slowest-fastest of {rounds}", "x one stream",
-                   "median TTFT ms", "failed"):
-        table.add_column(column, justify="right")
     single = stored.curve[0]["tokens_per_s"] or 1.0
-    for point in stored.curve:
-        spread = (f"{point['low_tokens_per_s']:.1f}-{point['high_tokens_per_s']:.1f}"
-                  if "low_tokens_per_s" in point else "")
-        table.add_row(str(point["concurrency"]), f"{point['tokens_per_s']:.1f}", spread,
-                      f"{point['tokens_per_s'] / single:.2f}", f"{point['ttft_ms']:.0f}", str(point["failures"]))
+    rows = [(str(point["concurrency"]), f"{point['tokens_per_s']:.1f}",
+             f"{point['low_tokens_per_s']:.1f}-{point['high_tokens_per_s']:.1f}" if "low_tokens_per_s" in point else "",
+             f"{point['tokens_per_s'] / single:.2f}", f"{point['ttft_ms']:.0f}", str(point["failures"]))
+            for point in stored.curve]
+    # (figure_table: at 80 columns a laid-out table cut the header "slowest-fastest of 3" to "slowest-fas…")
+    table = figure_table(f"{safe(stored.backend)} · {safe(stored.model)}",
+                         ["streams", "aggregate tokens/s", f"slowest-fastest of {rounds}", "x one stream",
+                          "median TTFT ms", "failed"], rows)
     console.print(table)
     console.print(safe(sentence[0].upper() + sentence[1:] + "."))
     for point in unsteady:

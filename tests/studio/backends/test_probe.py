@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import httpx2
 import pytest
 from openai import AsyncOpenAI
+from rich.console import Console
 from typer.testing import CliRunner
 
 from store import ProbeResult, Store
@@ -77,6 +79,24 @@ def test_probe_cli_stores_the_curve(tmp_path: Path) -> None:
     with Store(db) as store:
         stored = store.latest_probe("sim:cpu", "sim-cpu")
     assert stored is not None and stored.id == document["id"]
+
+
+def test_probe_table_at_80_columns_keeps_every_header_and_figure_whole(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 80 columns Rich fitted the six columns by cutting "slowest-fastest of 3" to "slowest-fas…"."""
+    shown = Console(width=80, file=io.StringIO(), record=True)
+    monkeypatch.setattr("studio.cli.probe.console", shown)
+    result = CliRunner().invoke(app, ["probe", "--backend", "sim", "--concurrency-levels", "1,2", "--max-tokens",
+                                      "3", "--db", str(tmp_path / "p.db")])
+    assert result.exit_code == 0, result.output
+    text = shown.export_text()
+    assert "…" not in text and max(map(len, text.splitlines())) <= 80
+    assert "slowest-fastest" in text and "of 3" in text and "tokens/s" in text
+    with Store(tmp_path / "p.db") as store:
+        stored = store.latest_probe("sim:cpu", "sim-cpu")
+    assert stored is not None
+    for point in stored.curve:
+        assert f"{point['low_tokens_per_s']:.1f}-{point['high_tokens_per_s']:.1f}" in text
 
 
 def test_probe_cli_rejects_bad_levels(tmp_path: Path) -> None:
