@@ -192,7 +192,7 @@ _KNOWN_MISSES = frozenset({
     "probeP-3", "probeP-18", "probeP-27", "probeP-28", "probeP-42",
     "probeP-73", "probeP-78",
     # Q, at rules 2.63 (written blind in session 43, measured once unread at 2.62 and 2.63, the same twelve misses,
-    # committed unread)
+    # committed unread; read for its misses in session 60)
     "probeQ-30", "probeQ-58",
     "probeQ-75", "probeQ-79",
     # R, at rules 2.64 (written blind at the start of session 44, measured unread at session 1's rules, 2.63 and 2.64,
@@ -204,11 +204,11 @@ _KNOWN_MISSES = frozenset({
     "probeS-7", "probeS-9", "probeS-17", "probeS-19", "probeS-28", "probeS-35", "probeS-39",
     "probeS-68",
     # T, at rules 2.65 (written blind in session 44 after 2.64, measured unread at session 1's rules, 2.63, 2.64 and
-    # 2.65, committed unread)
+    # 2.65, committed unread; read for its misses in session 60)
     "probeT-4", "probeT-14", "probeT-17", "probeT-24", "probeT-32", "probeT-39", "probeT-43",
     "probeT-45", "probeT-59", "probeT-79",
     # U, at rules 2.66 (written blind at the start of session 45, measured unread at session 1's rules, 2.65 and 2.66,
-    # committed unread)
+    # committed unread; read for its misses in session 60)
     "probeU-5", "probeU-7", "probeU-11", "probeU-22", "probeU-34", "probeU-38", "probeU-45",
     "probeU-49", "probeU-50", "probeU-67", "probeU-80",
     # V, at rules 2.66 (35 Keyword Extraction, 25 Reading Comprehension and 20 look-alikes, most not in English,
