@@ -86,35 +86,43 @@ STALE_CONNECTION_RETRIES = 2
 
 
 async def _one_stream(client: AsyncOpenAI, endpoint: Endpoint, max_tokens: int) -> StreamSample:
+    for _ in range(STALE_CONNECTION_RETRIES):
+        sample, error = await _attempt(client, endpoint, max_tokens)
+        if error is None or sample.first_token is not None or not _closed_before_replying(error):
+            return sample
+    return (await _attempt(client, endpoint, max_tokens))[0]
+
+
+async def _attempt(client: AsyncOpenAI, endpoint: Endpoint,
+                   max_tokens: int) -> tuple[StreamSample, BaseException | None]:
+    """One request of the probe prompt, timed from its send, and the error that ended it (None when the stream
+    ended by itself; a whole answer is then still checked by `response_failure`)."""
     import httpx2
     import openai
 
-    for attempt in range(STALE_CONNECTION_RETRIES + 1):
-        sent = time.perf_counter()
-        first: float | None = None
-        text, finish, usage_tokens, chunks = "", None, None, 0
-        try:
-            stream = await client.chat.completions.create(
-                model=endpoint.model, messages=[{"role": "user", "content": PROBE_PROMPT}],
-                max_tokens=max_tokens, temperature=0.0, stream=True, stream_options={"include_usage": True})
-            async for chunk in stream:
-                if chunk.usage is not None:
-                    usage_tokens = chunk.usage.completion_tokens
-                for choice in chunk.choices:
-                    if choice.delta and choice.delta.content:
-                        if first is None:
-                            first = time.perf_counter()
-                        text += choice.delta.content
-                        chunks += 1
-                    if choice.finish_reason:
-                        finish = choice.finish_reason
-        except (openai.APIError, httpx2.HTTPError) as exc:
-            if attempt < STALE_CONNECTION_RETRIES and first is None and _closed_before_replying(exc):
-                continue
-            return StreamSample(sent, first, time.perf_counter(), 0, endpoint.redact(f"{type(exc).__name__}: {exc}"))
-        break
+    sent = time.perf_counter()
+    first: float | None = None
+    text, finish, usage_tokens, chunks = "", None, None, 0
+    try:
+        stream = await client.chat.completions.create(
+            model=endpoint.model, messages=[{"role": "user", "content": PROBE_PROMPT}],
+            max_tokens=max_tokens, temperature=0.0, stream=True, stream_options={"include_usage": True})
+        async for chunk in stream:
+            if chunk.usage is not None:
+                usage_tokens = chunk.usage.completion_tokens
+            for choice in chunk.choices:
+                if choice.delta and choice.delta.content:
+                    if first is None:
+                        first = time.perf_counter()
+                    text += choice.delta.content
+                    chunks += 1
+                if choice.finish_reason:
+                    finish = choice.finish_reason
+    except (openai.APIError, httpx2.HTTPError) as exc:
+        failure = endpoint.redact(f"{type(exc).__name__}: {exc}")
+        return StreamSample(sent, first, time.perf_counter(), 0, failure), exc
     tokens = usage_tokens if usage_tokens is not None else chunks
-    return StreamSample(sent, first, time.perf_counter(), tokens, response_failure(text, finish, usage_tokens))
+    return StreamSample(sent, first, time.perf_counter(), tokens, response_failure(text, finish, usage_tokens)), None
 
 
 def _closed_before_replying(exc: BaseException) -> bool:
