@@ -64,8 +64,8 @@ def register(app: typer.Typer) -> None:
 
           ppstudio show 3f2a9c1b0d4e5f60 --json
         """
-        from studio.curation.rules import refused_counts  # (here: the rules take ~0.3 s to import, which every
-        # `ppstudio` start paid while this import sat at the top of the module; benchmarks/startup.py)
+        # (here, not at the top: the rules take ~0.3 s to import, which every `ppstudio` start paid there)
+        from studio.curation.rules import refused_counts
 
         with open_store(db) as store:
             try:
