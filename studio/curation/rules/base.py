@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from store.models import Reason
-from studio.curation.lexicon.matching import CJK_CHAR
+from studio.curation.lexicon.matching import CJK_CHAR, BlankLed
 
 MAX_BRANCHES = 100
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -77,7 +77,8 @@ def join_template(*parts: str) -> str:
 
 
 # The marks an exam question is worth, closing its line ("Name the organelle. [1 mark]", "... (2 points)").
-POINTS_AFTER = re.compile(r"[ \t]*[(\[]\s*\d{1,3}\s*(?:points?|pts?|marks?)\s*[)\]]$", re.IGNORECASE)
+# (`BlankLed`: the run before the mark is read once; searched from each of its blanks, 12,000 tabs took 0.8 s)
+POINTS_AFTER = BlankLed((r"[ \t]*[(\[]\s*\d{1,3}\s*(?:points?|pts?|marks?)\s*[)\]]$",), re.IGNORECASE)
 
 
 # Statements to judge each true or false ("say whether each statement is True or False", "vrai ou faux ?", "¿verdadero

@@ -15,7 +15,7 @@ from itertools import chain, islice
 
 from store.models import Reason
 from studio.curation.lexicon.matching import (
-    TOKEN, LiteralGated, NeedleRegex, Probe, alternation, asked_words, lazily_closed, phrase_cue)
+    TOKEN, BlankLed, LiteralGated, NeedleRegex, Probe, alternation, asked_words, lazily_closed, phrase_cue)
 from studio.curation.lexicon.words import (
     ASKING_VERBS, ATTRIBUTE_NOUNS, EXTRACT_VERBS, FILL_VERBS, FORMAT_WITH_FIELDS, LIST_JOINING_WORDS,
     MIXED_EXTRACT_VERBS, PICK_OUT_VERBS, QUESTION_WORDS_START, SLAVIC_LETTERS)
@@ -355,9 +355,12 @@ def _verbless_fields(text: str, found: Probe) -> Decomposition | None:
 
 # "which people, companies and cities appear in this text?", "quais pessoas, empresas e cidades aparecem nesse
 # texto?": entity types asked by a question about the text (its verb: appear, are mentioned, occur).
+# (Possessive runs: a lazy list of types may hold blanks, and with plain runs around it a run of 800 blanks after
+# "what" was read once per split of it, cubically: 4.7 s. A run before the types gives nothing back to them but their
+# first blank, and one before the verb cannot give the verb a blank.)
 _ENTITY_QUESTION = re.compile(
-    r"(?:^|(?<=[\s¿]))(?:which|what|quais|quels|quelles|welche|cuáles|cuales|qué|que|quali|quale|какие)[ \t]+"
-    r"(?P<types>[^?？\n]{3,120}?)[ \t]+(?:appear|are[ \t]+(?:mentioned|named|there)|occur|aparecem|aparecen|"
+    r"(?:^|(?<=[\s¿]))(?:which|what|quais|quels|quelles|welche|cuáles|cuales|qué|que|quali|quale|какие)[ \t]++"
+    r"(?P<types>[^?？\n]{3,120}?)[ \t]++(?:appear|are[ \t]+(?:mentioned|named|there)|occur|aparecem|aparecen|"
     r"s[ãa]o[ \t]+(?:mencionad|citad)[oa]s|se[ \t]+mencionan|apparaissent|sont[ \t]+(?:mentionn|cit)[ée]e?s|"
     r"kommen|werden|compaiono|sono[ \t]+(?:menzionat|citat)[ie]|упоминаются|встречаются)\b[^?？\n]{0,80}[?？]",
     re.IGNORECASE)
@@ -1196,14 +1199,15 @@ _MARKS = ",;|/+，；、،؛"  # what separates fields, beside the conjunctions 
 _SEPARATOR_MARK = re.compile(f"[{re.escape(_MARKS)}\n]")
 
 
-def _separators(conjunctions: tuple[str, ...]) -> re.Pattern[str]:
+def _separators(conjunctions: tuple[str, ...]) -> BlankLed:
     """What cuts a list of fields: `_MARKS`, a double hyphen ("name -- date -- total") or one of `conjunctions`, which
     may follow a mark ("the price, and the due date" lists "the due date"); "w/" abbreviates "with" ("each item w/
-    price" is one field)."""
+    price" is one field). Led by a run of blanks, read once (`BlankLed`: over 2,000 pasted blank lines the plain
+    regex read the run again from each of its positions, 0.9 s)."""
     words = "|".join(conjunctions)
     marks = re.escape(_MARKS.replace("/", ""))
-    return re.compile(f"[ \t]*(?:(?:[{marks}]|(?<!\\bw)/|--+)(?:[ \t]*(?:{words})(?=[ \t]))?|"
-                      f"[ \t](?:{words})[ \t])[ \t]*", re.IGNORECASE)
+    return BlankLed((f"[ \t]*(?:(?:[{marks}]|(?<!\\bw)/|--+)(?:[ \t]*(?:{words})(?=[ \t]))?|"
+                     f"[ \t](?:{words})[ \t])[ \t]*",), re.IGNORECASE)
 
 
 _SEPARATORS = _separators(("or", *LIST_JOINING_WORDS))
@@ -1498,7 +1502,7 @@ _GERMANIC_VERBS_LAST = frozenset({"rausziehen", "herausziehen", "raussuchen", "h
                                   *(verb for verb in PICK_OUT_VERBS if verb.startswith("uit "))})
 _GERMANIC_SOURCE = re.compile(r"[ \t]+(?:(?:bitte|mal|doch)[ \t]+)*(?:aus|von)[ \t]+(?:diese[mnrs]?|de[mnrs]|das|die|"
                               r"meine[mnrs]?)\b", re.IGNORECASE)
-_SPACED_DASH = re.compile(r"[ \t]+(?:--+|[—–-])[ \t]+")
+_SPACED_DASH = BlankLed((r"[ \t]+(?:--+|[—–-])[ \t]+",))  # (a run read once: `BlankLed`)
 _GERMANIC_ARTICLE = re.compile(r"(?:de|het|der|die|das|den|dem)[ \t]+(?=\S)", re.IGNORECASE)  # (a field's own article)
 _GERMANIC_LEAD = re.compile(r"(?:(?:kannst|könntest|könnt|können|könnten|kun|kunt|kan)[ \t]+"
                             r"(?:du|je|jij|u|ihr|sie)[ \t]+(?:(?:mir|me|mij|uns|ons|bitte|even|mal)[ \t]+)*|"
@@ -1565,20 +1569,22 @@ _ASKED_TO = re.compile(r"(?:(?:you|u)[ \t]+)?(?:to[ \t]+)?(?:" + _ASKED_VERB + r
                        r"(?=(?:from|out[ \t]+of)[ \t])|(?:you|u)[ \t]+(?:to[ \t]+)?" + _ASKED_VERB + r"[ \t]+",
                        re.IGNORECASE)
 _KEYS_NAMED = re.compile(r"\b(?:keys|fields|columns|properties|attributes)\b[ \t]*", re.IGNORECASE)
-_LIST_END = re.compile(r"[.?!](?:\s|$)|\s+(?:from|in|of|on|out of|se|de)\s+(?:the|this|that|these|my|is|este|esta)\b|"
-                       r"\s+(?:from|in)\s+(?:above|below)\b|\s*\(|\s+(?:as|into|in)\s+(?:json|a\s+table|bullet|(?:a\s+)?"
-                       r"(?:python\s+)?(?:dict|dictionary|yaml|csv|xml))|"
-                       r"\s+so\s+(?:that\s+)?(?:i|we)\b|\s+for\s+(?:my|our)\b|"  # "..., total for my expense report"
-                       r"(?<!\S)(?:based\s+on|using|according\s+to)\s+(?:the|this|that|these|my)\b|"
-                       r"\s+from\s+[\w-]+\s+(?:above|below)\b|"  # "from receipt below"
-                       r"\s+from\s*$|"  # "get name, phone, email from: <text>"
-                       r"\s+(?:fra|från|aus|uit|dari|din|z|ze|из|з|من)\s+\S|"  # (the same in other languages)
-                       # ("... e peso di questo annuncio", "cor desse anúncio", "la taille de cette annonce")
-                       r"\s+(?:de|da|di|do|dal|dalla|del|della|dans|en)\s+(?:questo|questa|quest['’]|esse|essa|isto|"
-                       r"ce|cet|cette)\b|\s+(?:desse|dessa|deste|desta|nesse|nessa|neste|nesta)\b|"
-                       # (the request's own words after its list: "the tracking number, nothing else")
-                       r",\s*(?:only|just|nothing|thanks|thank|thx|pls|plz)\b|\s+please\b",
-                       re.IGNORECASE)
+# (`BlankLed`: its runs of blanks are read once; a search from every position of a pasted run read the rest of it)
+_LIST_END = BlankLed((
+    r"[.?!](?:\s|$)", r"\s+(?:from|in|of|on|out of|se|de)\s+(?:the|this|that|these|my|is|este|esta)\b",
+    r"\s+(?:from|in)\s+(?:above|below)\b", r"\s*\(",
+    r"\s+(?:as|into|in)\s+(?:json|a\s+table|bullet|(?:a\s+)?(?:python\s+)?(?:dict|dictionary|yaml|csv|xml))",
+    r"\s+so\s+(?:that\s+)?(?:i|we)\b", r"\s+for\s+(?:my|our)\b",  # "..., total for my expense report"
+    r"(?<!\S)(?:based\s+on|using|according\s+to)\s+(?:the|this|that|these|my)\b",
+    r"\s+from\s+[\w-]+\s+(?:above|below)\b",  # "from receipt below"
+    r"\s+from\s*$",  # "get name, phone, email from: <text>"
+    r"\s+(?:fra|från|aus|uit|dari|din|z|ze|из|з|من)\s+\S",  # (the same in other languages)
+    # ("... e peso di questo annuncio", "cor desse anúncio", "la taille de cette annonce")
+    r"\s+(?:de|da|di|do|dal|dalla|del|della|dans|en)\s+(?:questo|questa|quest['’]|esse|essa|isto|ce|cet|cette)\b",
+    r"\s+(?:desse|dessa|deste|desta|nesse|nessa|neste|nesta)\b",
+    # (the request's own words after its list: "the tracking number, nothing else")
+    r",\s*(?:only|just|nothing|thanks|thank|thx|pls|plz)\b", r"\s+please\b",
+), re.IGNORECASE)
 
 
 _BLANK_SEPARATED_REACH = 160  # a terse user's line

@@ -77,11 +77,18 @@ def test_very_long_lines(unit: str, length: int) -> None:
     _consistent("Give me 3 ideas about " + (unit * (length // len(unit) + 1))[:length])
 
 
+# (a `dev` prompt: with a run of line breaks after "What", `extraction._ENTITY_QUESTION` read the run once per way of
+# splitting it between its blanks and its lazy types: 2,000 took 31 s until session 70)
+_CUNEIFORM = ("What does cuneiform look like? Can you describe an example character or word so I can visualize it in "
+              "my mind?")
+
+
 @settings(max_examples=20, deadline=None)
 @given(st.integers(1, 20_000), st.sampled_from([" ", "\t", "\n", " \n", "\u3000"]), st.integers(0, 60),
        st.sampled_from(["What does the term NPV mean in finance?", "List: cat, dog and bird",
                         "First list the planets and then sort them by size.", "1. cat?\n2. dog?\n3. bird?",
-                        "Summarize the text below.\n\nThe cat sat on the mat. It was happy."]))
+                        "Summarize the text below.\n\nThe cat sat on the mat. It was happy.", _CUNEIFORM]))
+@example(20_000, "\n", 4, _CUNEIFORM)
 @example(20_000, " ", 9, "What does the term NPV mean in finance?")
 @example(20_000, "\t", 22, "First list the planets and then sort them by size.")
 @example(20_000, "\n", 30, "Summarize the text below.\n\nThe cat sat on the mat. It was happy.")

@@ -14,9 +14,9 @@ from studio.curation import dependency, rules
 from studio.curation.lexicon import matching
 from studio.curation.dependency import _THEN_CUE
 from studio.curation.lexicon.matching import (
-    _ASKED, _STRANGER_CHARS, CASE_STRANGERS, CJK_CHAR, TOKEN, Cue, LastPhrase, LeadCue, LiteralGated, LiteralLed,
-    NeedleRegex, PhraseCue, Probe, StartNeedleRegex, _first_whole_word, _literal_positions, _pieces, _token_spans,
-    asked_words, alternation, literal_characters, phrase_cue, probe, sliceable, trie_alternation,
+    _ASKED, _STRANGER_CHARS, CASE_STRANGERS, CJK_CHAR, TOKEN, BlankLed, Cue, LastPhrase, LeadCue, LiteralGated,
+    LiteralLed, NeedleRegex, PhraseCue, Probe, StartNeedleRegex, _first_whole_word, _literal_positions, _pieces,
+    _token_spans, asked_words, alternation, literal_characters, phrase_cue, probe, sliceable, trie_alternation,
 )
 from studio.curation.lexicon.words import (
     CJK_REQUEST_CHARACTERS, CONSTRAINT_HEADER, CONSTRAINT_WORDS, QUESTIONS_REQUEST, READ_CUE, ROLE_PLAY,
@@ -566,15 +566,57 @@ _GATED_PIECES = ["```", "``", '"""', '""', "~~~", "~~", "---", "--", "-", "***",
 def test_a_literal_gated_regex_answers_as_its_regex(name: str, gated: LiteralGated, data: st.DataObject) -> None:
     """Texts made of the literals, their near misses and what the regexes read around them: the gate never hides a
     match, from any start to any end."""
-    text = "".join(data.draw(st.lists(st.sampled_from(_GATED_PIECES), max_size=14)))
+    _answers_as(gated, gated.regex, "".join(data.draw(st.lists(st.sampled_from(_GATED_PIECES), max_size=14))), data,
+                name)
+
+
+def _answers_as(ours: LiteralGated | BlankLed, plain: re.Pattern[str], text: str, data: st.DataObject,
+                name: str) -> None:
+    """`ours` searches and iterates as `plain` does on `text`, from 0, and from a drawn start to a drawn end or none."""
     end = data.draw(st.integers(0, len(text)))
     pos = data.draw(st.integers(0, end))
     for start, stop in ((0, None), (pos, end), (pos, None)):
-        theirs = gated.regex.search(text, start) if stop is None else gated.regex.search(text, start, stop)
-        ours = gated.search(text, start, stop)
-        assert (ours and (ours.span(), ours.groups())) == (theirs and (theirs.span(), theirs.groups())), name
-        plain = gated.regex.finditer(text, start) if stop is None else gated.regex.finditer(text, start, stop)
-        assert [m.span() for m in gated.finditer(text, start, stop)] == [m.span() for m in plain], name
+        theirs = plain.search(text, start) if stop is None else plain.search(text, start, stop)
+        found = ours.search(text, start, stop)
+        assert (found and (found.span(), found.groups())) == (theirs and (theirs.span(), theirs.groups())), name
+        matches = plain.finditer(text, start) if stop is None else plain.finditer(text, start, stop)
+        assert [m.span() for m in ours.finditer(text, start, stop)] == [m.span() for m in matches], name
+
+
+def _blank_led() -> list[tuple[str, BlankLed]]:
+    from studio.curation.rules import base, extraction
+    return [*((name, getattr(extraction, name)) for name in ("_LIST_END", "_SEPARATORS", "_SLAVIC_SEPARATORS",
+                                                             "_SPACED_DASH")), ("POINTS_AFTER", base.POINTS_AFTER)]
+
+
+_BLANK_PIECES = [" ", "  ", "\t", "\n", " \n", "\u3000", "from", "the", "this", "above", "json", "as", "in", "so",
+                 "i", "for", "my", "based on", "please", "only", "(", ")", ".", "?", ",", ";", "/", "w/", "--", "-",
+                 "—", "and", "or", "i", "x", "name", "é", ": ", "[", "]", "3", "points", "marks"]
+
+
+@pytest.mark.parametrize(("name", "led"), _blank_led())
+@settings(max_examples=400, deadline=None)
+@given(data=st.data())
+def test_a_blank_led_regex_answers_as_its_plain_regex(name: str, led: BlankLed, data: st.DataObject) -> None:
+    """Texts of runs of blanks and the words the regexes read after them: from any start (inside a run too) to any
+    end, the guarded search finds the plain regex's match, and `finditer` its matches."""
+    _answers_as(led, led.plain, "".join(data.draw(st.lists(st.sampled_from(_BLANK_PIECES), max_size=16))), data, name)
+
+
+@pytest.mark.parametrize(("name", "led"), _blank_led())
+def test_a_blank_led_search_starting_inside_a_run_finds_the_match_there(name: str, led: BlankLed) -> None:
+    """The guard alone would miss a match opening where the search starts inside a run: the plain regex is tried
+    there first."""
+    text = "name" + " " * 6 + {"_SPACED_DASH": "-- x", "_LIST_END": "from the x", "POINTS_AFTER": "(3 points)"}.get(
+        name, "and x")
+    assert led.search(text, 6) is not None and led.search(text, 6).span() == led.plain.search(text, 6).span()
+
+
+def test_a_blank_led_regex_needs_a_run_to_guard_and_a_match_that_is_not_empty() -> None:
+    BlankLed((r"\s+x", "y"))
+    for alternatives in ((r"x",), (r"\s*",), (r"[ \t]*y?",)):
+        with pytest.raises(ValueError):
+            BlankLed(alternatives)
 
 
 def test_a_literal_gate_ignoring_case_takes_only_caseless_literals() -> None:
