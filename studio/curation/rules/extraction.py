@@ -356,8 +356,9 @@ def _verbless_fields(text: str, found: Probe) -> Decomposition | None:
 # "which people, companies and cities appear in this text?", "quais pessoas, empresas e cidades aparecem nesse
 # texto?": entity types asked by a question about the text (its verb: appear, are mentioned, occur).
 # (Possessive runs: a lazy list of types may hold blanks, and with plain runs around it a run of 800 blanks after
-# "what" was read once per split of it, cubically: 4.7 s. A run before the types gives nothing back to them but their
-# first blank, and one before the verb cannot give the verb a blank.)
+# "what" was read once per split of it, cubically: 4.7 s. The run before the types no longer gives them blanks: the
+# plain form did so only to bring types of one or two characters to three, never two fields. The run before the verb
+# cannot give the verb a blank.)
 _ENTITY_QUESTION = re.compile(
     r"(?:^|(?<=[\s¿]))(?:which|what|quais|quels|quelles|welche|cuáles|cuales|qué|que|quali|quale|какие)[ \t]++"
     r"(?P<types>[^?？\n]{3,120}?)[ \t]++(?:appear|are[ \t]+(?:mentioned|named|there)|occur|aparecem|aparecen|"
