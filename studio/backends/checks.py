@@ -4,7 +4,7 @@ The stock llama-cpp-python server, for example, silently ends concurrent streams
 "successful" response with no text. Counting that branch as done would make the parallel side look fast. The
 runner calls `response_failure` for every request and marks the branch failed with the reason it returns.
 `json_kind` names what a server sent where something else was expected, in the reasons of the runner and the
-simulator.
+simulator. `causes` reads a failed request's exception chain, for the runner's failure reasons and the probe alike.
 """
 
 from __future__ import annotations
@@ -46,3 +46,11 @@ def json_kind(value: object) -> str:
     if isinstance(value, str):
         return "a string"
     return "an array" if isinstance(value, list) else "an object"
+
+
+def causes(exc: BaseException) -> list[BaseException]:
+    """The exception and what it was raised from, outermost first."""
+    chain = [exc]
+    while len(chain) < 16 and (nxt := chain[-1].__cause__ or chain[-1].__context__) is not None and nxt not in chain:
+        chain.append(nxt)
+    return chain

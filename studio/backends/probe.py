@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from store.models import ProbeResult
 from studio.backends.base import Endpoint
-from studio.backends.checks import response_failure
+from studio.backends.checks import causes, response_failure
 from studio.presentation import counted
 
 if TYPE_CHECKING:
@@ -130,14 +130,7 @@ def _closed_before_replying(exc: BaseException) -> bool:
     connection error), the mark of a pooled connection it had dropped."""
     import httpx2
 
-    seen: set[int] = set()
-    cause: BaseException | None = exc
-    while cause is not None and id(cause) not in seen:
-        if isinstance(cause, httpx2.RemoteProtocolError):
-            return True
-        seen.add(id(cause))
-        cause = cause.__cause__ or cause.__context__
-    return False
+    return any(isinstance(cause, httpx2.RemoteProtocolError) for cause in causes(exc))
 
 
 async def measure_level(client: AsyncOpenAI, endpoint: Endpoint, concurrency: int, max_tokens: int) -> LevelResult:

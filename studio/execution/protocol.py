@@ -16,7 +16,7 @@ from typing import Any
 
 import aiohttp
 
-from studio.backends.checks import json_kind, response_failure
+from studio.backends.checks import causes, json_kind, response_failure
 from studio.llm.failures import parse_retry_after, retryable_status
 from studio.presentation import clip
 from studio.untrusted import lone_surrogate_at
@@ -303,14 +303,6 @@ def _status_phrase(status: int) -> str:
         return HTTPStatus(status).phrase
     except ValueError:
         return ""
-
-
-def causes(exc: BaseException) -> list[BaseException]:
-    """The exception and what it was raised from, outermost first."""
-    chain = [exc]
-    while len(chain) < 16 and (nxt := chain[-1].__cause__ or chain[-1].__context__) is not None and nxt not in chain:
-        chain.append(nxt)
-    return chain
 
 
 def short(text: str, limit: int = 200) -> str:
