@@ -22,6 +22,7 @@ from studio.backends.base import Endpoint
 from studio.backends.sim import PROFILES, LatencyProfile, SimConfig, SimulatorServer
 from studio.cli import app
 from tests.conftest import SimEndpointFactory
+from tests.studio.execution.bad_server import GOOD_ANSWER, GOOD_STREAM
 from tests.terminal import HOSTILE, foreign_sequences, on_a_terminal
 
 
@@ -142,13 +143,8 @@ async def test_a_key_the_server_echoes_in_its_error_is_not_in_the_reason() -> No
 
 
 def _streamed_reply(request: httpx2.Request) -> httpx2.Response:
-    """A whole streamed answer of two tokens, as an OpenAI-compatible server sends it."""
-    chunks = [{"choices": [{"index": 0, "delta": {"content": word}, "finish_reason": None}]} for word in ("A", " B")]
-    chunks += [{"choices": [{"index": 0, "delta": {}, "finish_reason": "length"}]},
-               {"choices": [], "usage": {"prompt_tokens": 9, "completion_tokens": 2, "total_tokens": 11}}]
-    head = {"id": "c", "object": "chat.completion.chunk", "created": 0, "model": "m"}
-    body = "".join(f"data: {json.dumps({**head, **chunk})}\n\n" for chunk in chunks) + "data: [DONE]\n\n"
-    return httpx2.Response(200, headers={"content-type": "text/event-stream"}, content=body.encode())
+    """A whole streamed answer (`bad_server.GOOD_STREAM`), as an OpenAI-compatible server sends it."""
+    return httpx2.Response(200, headers={"content-type": "text/event-stream"}, content=GOOD_STREAM)
 
 
 @pytest.mark.parametrize("dropped, failures", [(1, 0), (2, 0), (3, 1)])
@@ -172,7 +168,7 @@ async def test_a_connection_the_server_dropped_is_tried_again(dropped: int, fail
                 await measure_level(client, endpoint, 1, max_tokens=2)
         else:
             level = await measure_level(client, endpoint, 1, max_tokens=2)
-            assert (level.failures, level.output_tokens) == (0, 2)
+            assert (level.failures, level.output_tokens) == (0, len(GOOD_ANSWER))
     assert len(calls) == min(dropped + 1, STALE_CONNECTION_RETRIES + 1)
 
 
@@ -182,9 +178,8 @@ async def test_a_reply_cut_off_after_it_began_is_not_sent_again() -> None:
 
     def cut_off(request: httpx2.Request) -> httpx2.Response:
         calls.append(1)
-        complete = _streamed_reply(request).content
-        return httpx2.Response(200, headers={"content-type": "text/event-stream"},
-                               stream=_BrokenStream(complete[:complete.index(b"\n\n") + 2]))
+        began = b"".join(event + b"\n\n" for event in GOOD_STREAM.split(b"\n\n")[:2])  # (the second holds text)
+        return httpx2.Response(200, headers={"content-type": "text/event-stream"}, stream=_BrokenStream(began))
 
     endpoint = Endpoint(base_url="http://llm.test/v1", model="m", label="openai-compatible")
     async with AsyncOpenAI(base_url=endpoint.base_url, api_key="k", max_retries=0,
