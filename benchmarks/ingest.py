@@ -1,9 +1,9 @@
 """Ingest throughput: generate an LMSYS-format JSONL (1,000,000 rows by default), ingest it, print rows/s and RSS.
 
 Target on the 2-core reference machine: >= 20,000 rows/s and < 1 GB peak RSS. Run: `.venv/bin/python
-benchmarks/ingest.py [--rows N] [--parquet] [--keep DIR]`. Generation time is not counted; the store and file
-live in a temporary folder that is removed afterwards (unless --keep). Rows per CPU-second are printed too:
-on a shared machine wall-clock throughput depends on what else runs.
+benchmarks/ingest.py [--rows N] [--parquet | --json-array] [--keep DIR]`. Generation time is not counted; the
+store and file live in a temporary folder that is removed afterwards (unless --keep). Rows per CPU-second are
+printed too: on a shared machine wall-clock throughput depends on what else runs.
 """
 
 from __future__ import annotations
@@ -60,7 +60,8 @@ def _rows(count: int, seed: int = 7) -> Iterator[dict[str, object]]:
 
 
 def generate(path: Path, rows: int) -> int:
-    """Write `rows` rows as JSONL, or as Parquet (row groups of 100,000) when `path` ends in .parquet."""
+    """Write `rows` rows as JSONL, as Parquet (row groups of 100,000) when `path` ends in .parquet, or as one JSON
+    array (one element per line, as ShareGPT dumps are) when it ends in .json."""
     if path.suffix == ".parquet":
         writer: pq.ParquetWriter | None = None
         for chunk in _chunks(_rows(rows), PARQUET_ROW_GROUP):
@@ -70,9 +71,12 @@ def generate(path: Path, rows: int) -> int:
         if writer is not None:
             writer.close()
     else:
+        array = path.suffix == ".json"
         with path.open("w", encoding="utf-8") as out:
-            for row in _rows(rows):
-                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            out.write("[\n" if array else "")
+            for index, row in enumerate(_rows(rows)):
+                out.write(("," if array and index else "") + json.dumps(row, ensure_ascii=False) + "\n")
+            out.write("]\n" if array else "")
     return path.stat().st_size
 
 
@@ -99,13 +103,15 @@ def peak_rss_mb() -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--parquet", action="store_true", help="ingest a Parquet file instead of JSONL")
+    container = parser.add_mutually_exclusive_group()
+    container.add_argument("--parquet", action="store_true", help="ingest a Parquet file instead of JSONL")
+    container.add_argument("--json-array", action="store_true", help="ingest one JSON array instead of JSONL")
     parser.add_argument("--keep", type=Path, help="write the file and store here and keep them")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         folder = args.keep or Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)
-        data = folder / ("lmsys-bench.parquet" if args.parquet else "lmsys-bench.jsonl")
+        data = folder / ("lmsys-bench." + ("parquet" if args.parquet else "json" if args.json_array else "jsonl"))
         started = time.perf_counter()
         # In a child process, so that the peak RSS printed below is the ingest's alone.
         generator = multiprocessing.get_context("fork").Process(target=generate, args=(data, args.rows))

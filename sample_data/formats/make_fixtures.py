@@ -70,22 +70,52 @@ def _wildchat_row(chat: dict[str, Any]) -> dict[str, Any]:
             "redacted": chat["redacted"], "openai_moderation": [{"flagged": False}]}
 
 
-def _jsonl_lines(row_of: Any) -> list[bytes]:
-    """Good rows, a duplicate, then one of each bad kind (the raw lines that are not valid JSON at all)."""
+def _sharegpt_row(chat: dict[str, Any]) -> dict[str, Any]:
+    speakers = {"user": "human", "assistant": "gpt", "system": "system"}
+    turns = None if chat["conversation"] is None else [
+        {"from": speakers[turn["role"]], "value": turn["content"]} for turn in chat["conversation"]]
+    return {"id": chat["id"], "conversations": turns}
+
+
+def _messages_row(chat: dict[str, Any]) -> dict[str, Any]:
+    """The OpenAI chat format; the first chat's user turn is a list of content parts, an image before its text."""
+    turns = chat["conversation"]
+    if chat is GOOD_CHATS[0]:
+        turns = [dict(turns[0], content=[{"type": "image_url", "image_url": {"url": "https://example.com/a.png"}},
+                                         {"type": "text", "text": turns[0]["content"]}]), *turns[1:]]
+    return {"id": chat["id"], "model": chat["model"], "messages": turns}
+
+
+def _jsonl_lines(row_of: Any, turns: str = "conversation") -> list[bytes]:
+    """Good rows, a duplicate, then one of each bad kind (the raw lines that are not valid JSON at all); `turns`
+    is the field that holds the conversation."""
     lines = [json.dumps(row_of(chat), ensure_ascii=False).encode() for chat in GOOD_CHATS]
     lines.append(json.dumps(row_of(DUPLICATE_CHAT), ensure_ascii=False).encode())
     for _, chat in BAD_CHATS:
         row = row_of(chat)
-        if row["conversation"] is None:
-            del row["conversation"]
+        if row[turns] is None:
+            del row[turns]
         lines.append(json.dumps(row, ensure_ascii=False).encode())
     wrong_type = row_of(GOOD_CHATS[1])
-    wrong_type["conversation"] = "user: this should be a list of turns"
+    wrong_type[turns] = "user: this should be a list of turns"
     lines.append(json.dumps(wrong_type).encode())
     lines.append(b'{"conversation_id": "x1", "conversation": [{"role": "user", "content": "unterminated')
     lines.append(b'{"conversation_id": "x2", "conversation": [{"role": "user", "content": "caf\xe9 au lait"}]}')
     lines.append(b"[1, 2, 3]")
     return lines
+
+
+def _write_json_array(path: Path, row_of: Any, turns: str) -> None:
+    """The rows of `_jsonl_lines` as one indented JSON array, as ShareGPT dumps are published; the element cut off
+    mid-string in JSONL is a string here, so the scanner still finds where it ends, and its comma is missing."""
+    elements = []
+    for line in _jsonl_lines(row_of, turns):
+        try:
+            elements.append(json.dumps(json.loads(line), ensure_ascii=False, indent=2).encode())
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            elements.append(line.replace(b"unterminated", b'missing comma" "after": "it"}]}') if b"x1" in line
+                            else line)
+    path.write_bytes(b"[\n" + b",\n".join(elements) + b"\n]\n")
 
 
 def _write_jsonl(path: Path, lines: list[bytes]) -> None:
@@ -189,6 +219,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "release.csv": {"read": 6, "added": 4, "duplicates": 0, "bad_rows": 2, "schemas": 4},
     "release.jsonl": {"read": 6, "added": 4, "duplicates": 0, "bad_rows": 2, "schemas": 4},
     "release.parquet": {"read": 6, "added": 4, "duplicates": 0, "bad_rows": 2, "schemas": 4},
+    "sharegpt.json": {"read": 14, "added": 6, "duplicates": 1, "bad_rows": 7, "schemas": 0},
+    "messages.jsonl": {"read": 14, "added": 6, "duplicates": 1, "bad_rows": 7, "schemas": 0},
     "plain.jsonl": {"read": 4, "added": 3, "duplicates": 0, "bad_rows": 1, "schemas": 0},
     "plain.csv": {"read": 5, "added": 4, "duplicates": 0, "bad_rows": 1, "schemas": 0},
     "plain.txt": {"read": 4, "added": 3, "duplicates": 1, "bad_rows": 0, "schemas": 0},
@@ -200,6 +232,8 @@ def main() -> None:
     _write_jsonl(HERE / "wildchat.jsonl", _jsonl_lines(_wildchat_row))
     _write_parquet(HERE / "lmsys.parquet", _chat_parquet_rows(_lmsys_row), row_group_size=4)
     _write_parquet(HERE / "wildchat.parquet", _chat_parquet_rows(_wildchat_row), row_group_size=4)
+    _write_json_array(HERE / "sharegpt.json", _sharegpt_row, "conversations")
+    _write_jsonl(HERE / "messages.jsonl", _jsonl_lines(_messages_row, "messages"))
     _write_release_csv(HERE / "release.csv")
     _write_release_jsonl(HERE / "release.jsonl")
     _write_parquet(HERE / "release.parquet", _release_rows("json"), row_group_size=3)

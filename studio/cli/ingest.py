@@ -19,14 +19,18 @@ if TYPE_CHECKING:
 SHOWN_ERRORS = 20
 # studio.ingest.FORMAT_NAMES, named here so `--help` does not load pyarrow (tests/studio/cli/test_choices.py
 # checks the two agree).
-InputFormat = choices("InputFormat", ("auto", "lmsys", "wildchat", "parallelprompt", "jsonl", "csv", "text"))
+InputFormat = choices("InputFormat", ("auto", "lmsys", "wildchat", "sharegpt", "messages", "parallelprompt", "jsonl",
+                                      "json", "csv", "text"))
 FormatOption = Annotated[InputFormat, typer.Option(
-    "--format", "-f", help="Input format. auto looks at each file (extension, Parquet magic at both ends, first "
-                           "line, then the fields of its first record); gzip and zstd files are read as they are.")]
+    "--format", "-f", metavar="FORMAT", help=f"Input format: {', '.join(InputFormat)}. auto looks at each file "
+                                             "(extension, Parquet magic at both ends, first bytes: a JSON array, "
+                                             "JSON Lines or text; then the fields of its first record); gzip and "
+                                             "zstd files are read as they are.")]
 LimitOption = Annotated[int | None, typer.Option("--limit", min=1, help="Stop after reading N rows (good and bad) "
                                                  "over all files.")]
-MaxRowOption = Annotated[int | None, typer.Option("--max-row-bytes", min=1024, help="Longest line or CSV row "
-                                                  "accepted; longer ones are reported as bad rows. Default 4 MiB.")]
+MaxRowOption = Annotated[int | None, typer.Option("--max-row-bytes", min=1024, help="Longest line, CSV row or JSON "
+                                                  "array element accepted; longer ones are reported as bad rows. "
+                                                  "Default 4 MiB.")]
 
 
 class _ProgressBars:
@@ -71,10 +75,11 @@ def _print_summary(summary: IngestSummary) -> None:
 
 
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files to ingest: LMSYS / WildChat (JSONL or Parquet), the "
-                                               "ParallelPrompt release (CSV, JSONL or Parquet), JSONL with a "
-                                               "`prompt` field, CSV with a `prompt` column, or text, one prompt "
-                                               "per line.", show_default=False)],
+    paths: Annotated[list[str], typer.Argument(help="Files to ingest: LMSYS / WildChat (JSONL or Parquet), "
+                                               "ShareGPT or OpenAI `messages` chats (a JSON array, JSONL or "
+                                               "Parquet), the ParallelPrompt release (CSV, JSONL or Parquet), JSONL "
+                                               "with a `prompt` field, CSV with a `prompt` column, or text, one "
+                                               "prompt per line.", show_default=False)],
     format_name: FormatOption = InputFormat.auto,
     limit: LimitOption = None,
     max_row_bytes: MaxRowOption = None,
@@ -92,6 +97,8 @@ def ingest(
       ppstudio ingest sample_data/prompts.jsonl
 
       ppstudio ingest --format lmsys --limit 100000 lmsys-chat-1m/*.parquet --json
+
+      ppstudio ingest ShareGPT_V3_unfiltered_cleaned_split.json
     """
     from studio.ingest import ingest_paths  # pyarrow loads with the readers
 

@@ -1,34 +1,41 @@
 """`--format`: which container a file is (by extension and magic bytes) and which row format (by its fields).
 
-An explicit container (`--format jsonl|csv|text`) is used as given. Otherwise the extension decides (`.parquet`,
-`.csv`, `.jsonl`, ... under any `.gz`/`.zst`), then Parquet's `PAR1` magic at both ends of the file (a line that
-happens to read `PAR1` makes no file Parquet), then the first line: JSONL when it is an object, text otherwise.
-Compression (gzip, zstd) is recognised by magic bytes in `sources.InputFile`, whatever the name. `auto` then
-looks at the first record's fields: `conversation` + `conversation_hash` is WildChat, `conversation` is LMSYS,
-`prompt` with release columns is the ParallelPrompt release, a bare `prompt` is plain.
+An explicit container (`--format jsonl|json|csv|text`) is used as given. Otherwise the extension decides
+(`.parquet`, `.csv`, `.jsonl`, ... under any `.gz`/`.zst`), then Parquet's `PAR1` magic at both ends of the file (a
+line that happens to read `PAR1` makes no file Parquet), then the content: one JSON array of rows when it opens
+with `[` (`.json`) or `[{` (any name), JSONL when its first line is an object, text otherwise. Compression (gzip,
+zstd) is recognised by magic bytes in `sources.InputFile`, whatever the name. `auto` then looks at the first
+record's fields: `conversation` + `conversation_hash` is WildChat, `conversation` is LMSYS, `conversations` is
+ShareGPT, `messages` the OpenAI chat format, `prompt` with release columns is the ParallelPrompt release, a bare
+`prompt` is plain.
 """
 
 from __future__ import annotations
 
 import itertools
-import json
+import re
 from pathlib import Path
 
-from studio.ingest.rows import LMSYS, RELEASE, WILDCHAT, RowFormat, plain_format
+from studio.ingest.rows import CHAT_MESSAGES, LMSYS, RELEASE, SHAREGPT, WILDCHAT, RowFormat, plain_format
 from studio.ingest.sources import (
-    DEFAULT_MAX_ROW_BYTES, CsvSource, FileUnreadable, InputFile, JsonlSource, ParquetSource, RowSource, TextSource,
-    named_suffix, one_line, open_binary,
+    DEFAULT_MAX_ROW_BYTES, CsvSource, FileUnreadable, InputFile, JsonArraySource, JsonlSource, ParquetSource,
+    RowSource, TextSource, named_suffix, one_line, open_binary,
 )
 
-FORMAT_NAMES: tuple[str, ...] = ("auto", "lmsys", "wildchat", "parallelprompt", "jsonl", "csv", "text")
-_NAMED_ROW_FORMATS: dict[str, RowFormat] = {"lmsys": LMSYS, "wildchat": WILDCHAT, "parallelprompt": RELEASE}
+FORMAT_NAMES: tuple[str, ...] = ("auto", "lmsys", "wildchat", "sharegpt", "messages", "parallelprompt", "jsonl",
+                                  "json", "csv", "text")
+_NAMED_ROW_FORMATS: dict[str, RowFormat] = {"lmsys": LMSYS, "wildchat": WILDCHAT, "sharegpt": SHAREGPT,
+                                            "messages": CHAT_MESSAGES, "parallelprompt": RELEASE}
 _RELEASE_MARKERS = frozenset({"serial", "template", "data", "n", "category", "validation_tier", "parallelizable",
                               "source_index", "is_novel_category"})
-_PLAIN_CONTAINERS: dict[str, type[JsonlSource] | type[CsvSource] | type[TextSource]] = {
-    "jsonl": JsonlSource, "csv": CsvSource, "text": TextSource}
+_PLAIN_CONTAINERS: dict[str, type[JsonlSource] | type[JsonArraySource] | type[CsvSource] | type[TextSource]] = {
+    "jsonl": JsonlSource, "json": JsonArraySource, "csv": CsvSource, "text": TextSource}
 _SUFFIXES = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl",
              ".ndjson": "jsonl", ".json": "jsonl"}
 _PARQUET_MAGIC = b"PAR1"
+# A file opening with `[` then `{` or `]` is one JSON array of rows; a text file's first prompt may open with "[INST]".
+_OBJECT_ARRAY = re.compile(rb"\s*\[\s*[{\]]")
+_ANY_ARRAY = re.compile(rb"\s*\[")
 _SNIFF_LINES = 1000
 _SNIFF_BYTES = 64 * 1024
 
@@ -53,6 +60,8 @@ def _sniff(path: Path, format_name: str) -> tuple[str, bool]:
         head, compression = content.head(_SNIFF_BYTES), content.compression
     blank = not head.strip() and len(head) < _SNIFF_BYTES
     if format_name in _PLAIN_CONTAINERS:
+        if format_name == "json" and not blank and not _ANY_ARRAY.match(head):
+            raise FileUnreadable(f"{path}: not a JSON array; --format json reads a file holding one array of rows")
         return format_name, blank
     container = _named_container(path)
     if container == "parquet" or head.startswith(_PARQUET_MAGIC):
@@ -64,6 +73,8 @@ def _sniff(path: Path, format_name: str) -> tuple[str, bool]:
         if container is None and format_name == "auto":
             raise FileUnreadable(f"{path}: starts like a Parquet file but does not end like one (truncated?); "
                                  "pass --format to read it as lines")
+    if container in (None, "jsonl") and (_ANY_ARRAY if named_suffix(path) == ".json" else _OBJECT_ARRAY).match(head):
+        return "json", blank
     if container is not None:
         return container, blank
     lines = [line.lstrip() for line in head.splitlines() if line.strip()]
@@ -72,25 +83,21 @@ def _sniff(path: Path, format_name: str) -> tuple[str, bool]:
     return ("jsonl" if any(line.startswith(b"{") for line in candidates) else "text"), blank
 
 
-def _jsonl_keys(path: Path, max_row_bytes: int) -> set[str]:
-    """The fields of the first decodable object among the first lines (bad leading rows do not hide the format)."""
-    source = JsonlSource(path, max_row_bytes)
+def _json_keys(source: JsonlSource | JsonArraySource) -> set[str]:
+    """The fields of the first decodable object among the first rows (bad leading rows do not hide the format)."""
     for _, record, _ in itertools.islice(source, _SNIFF_LINES):
         if record is not None:
             return set(record)
     return set()
 
 
-def _starts_an_array(path: Path) -> bool:
-    """Whether the content opens with `[`: one JSON document holding every row, which no --format reads line by
-    line, so "pass --format" would be the wrong advice."""
-    with InputFile(path) as content:
-        return content.head(_SNIFF_BYTES).lstrip().startswith(b"[")
-
-
 def row_format_for(keys: set[str], container: str) -> RowFormat | None:
     if "conversation" in keys:
         return WILDCHAT if "conversation_hash" in keys else LMSYS
+    if "conversations" in keys:
+        return SHAREGPT
+    if "messages" in keys:
+        return CHAT_MESSAGES
     if "prompt" in keys:
         return RELEASE if keys & _RELEASE_MARKERS else plain_format(container)
     return None
@@ -106,8 +113,8 @@ def _keys_of(path: Path, container: str, parquet: ParquetSource | None, max_row_
         return set(parquet.names)
     if container == "csv":
         return set(CsvSource(path, max_row_bytes).header())
-    if container == "jsonl":
-        return _jsonl_keys(path, max_row_bytes)
+    if container in ("jsonl", "json"):
+        return _json_keys(_PLAIN_CONTAINERS[container](path, max_row_bytes))  # type: ignore[arg-type]
     return {"prompt"}
 
 
@@ -131,9 +138,6 @@ def open_input(path: Path, format_name: str = "auto",
         else set()
     if format_name == "auto":
         row_format = row_format_for(keys, container)
-        if row_format is None and container == "jsonl" and _starts_an_array(path):
-            raise FileUnreadable(f"{path}: a JSON array, not JSON Lines (one object per line); convert it first, "
-                                 f"e.g. jq -c '.[]' {path.name} > {path.stem}.jsonl")
         if row_format is None:
             raise FileUnreadable(f"{path}: cannot tell its format (fields: {_shown(keys) or 'none found'}); "
                                  "pass --format")

@@ -115,32 +115,60 @@ def _flag(record: dict[str, Any], key: str, default: bool) -> bool:
     raise BadRow(f"field {key!r} is {_quoted(value)}, expected true or false")
 
 
-def first_user_turn(conversation: object) -> str:
-    """The text of the first `user` turn of a chat-log conversation (a list of {role, content})."""
+@dataclass(frozen=True, slots=True)
+class TurnShape:
+    """Where a chat-log row keeps its turns and how a turn names its speaker and text: LMSYS and WildChat write
+    `conversation` [{role, content}], ShareGPT dumps `conversations` [{from, value}] (`human`, `gpt`), and the
+    OpenAI chat format `messages` [{role, content}] (content a string or a list of parts)."""
+
+    field: str
+    speaker: str
+    text: str
+    users: frozenset[str]
+
+
+CONVERSATION = TurnShape("conversation", "role", "content", frozenset({"user"}))
+SHAREGPT_TURNS = TurnShape("conversations", "from", "value", frozenset({"human", "user"}))
+MESSAGES = TurnShape("messages", "role", "content", frozenset({"user"}))
+
+
+def _turn_text(content: object) -> str:
+    """A user turn's text: a string, or the text parts of an OpenAI content list joined by line breaks (an image
+    part carries no text to time)."""
+    if isinstance(content, list):
+        parts = [part.get("text") for part in content if isinstance(part, dict) and part.get("type") == "text"]
+        if parts and all(isinstance(part, str) for part in parts):
+            return _prompt_text("\n".join(parts))
+        raise BadRow("first user turn content is a list without text parts")
+    if not isinstance(content, str):
+        raise BadRow(f"first user turn content is {_type_name(content)}, expected a string")
+    return _prompt_text(content)
+
+
+def first_user_turn(conversation: object, shape: TurnShape = CONVERSATION) -> str:
+    """The text of the first user turn of a chat-log conversation, a list of turns shaped as `shape` says."""
+    field = shape.field
     if conversation is None:
-        raise BadRow("missing field 'conversation'")
+        raise BadRow(f"missing field {field!r}")
     if isinstance(conversation, str) and conversation.lstrip().startswith("["):  # a CSV export: JSON in a cell
         try:
             conversation = json.loads(conversation)
         except (json.JSONDecodeError, RecursionError):
-            raise BadRow("field 'conversation' is a string that is not a JSON list of turns") from None
+            raise BadRow(f"field {field!r} is a string that is not a JSON list of turns") from None
     if not isinstance(conversation, list):
-        raise BadRow(f"field 'conversation' is {_type_name(conversation)}, expected a list of turns")
+        raise BadRow(f"field {field!r} is {_type_name(conversation)}, expected a list of turns")
     for index, turn in enumerate(conversation):
         if not isinstance(turn, dict):
-            raise BadRow(f"conversation turn {index} is {_type_name(turn)}, expected an object with role/content")
-        if turn.get("role") != "user":
-            continue
-        content = turn.get("content")
-        if not isinstance(content, str):
-            raise BadRow(f"first user turn content is {_type_name(content)}, expected a string")
-        return _prompt_text(content)
+            raise BadRow(f"turn {index} of {field!r} is {_type_name(turn)}, expected an object with "
+                         f"{shape.speaker}/{shape.text}")
+        if turn.get(shape.speaker) in shape.users:
+            return _turn_text(turn.get(shape.text))
     raise BadRow("no user turn in conversation")
 
 
-def _chat_log_mapper(source: str, id_field: str) -> Mapper:
+def _chat_log_mapper(source: str, id_field: str, shape: TurnShape = CONVERSATION) -> Mapper:
     def map_row(record: dict[str, Any], source_file: str, source_row: str) -> MapResult:
-        text = first_user_turn(record.get("conversation"))
+        text = first_user_turn(record.get(shape.field), shape)
         return Prompt(
             text=text, source=source, language=language_of(record.get("language"), text),
             source_file=source_file, source_row=source_row, conversation_id=_optional_text(record, id_field),
@@ -249,6 +277,10 @@ LMSYS = RowFormat("lmsys", _chat_log_mapper("lmsys", "conversation_id"), ("conve
                   "conversation")
 WILDCHAT = RowFormat("wildchat", _chat_log_mapper("wildchat", "conversation_hash"),
                      ("conversation_hash", *_CHAT_COLUMNS), "conversation")
+SHAREGPT = RowFormat("sharegpt", _chat_log_mapper("sharegpt", "id", SHAREGPT_TURNS),
+                     ("id", "conversations", "model", "language"), "conversations")
+CHAT_MESSAGES = RowFormat("messages", _chat_log_mapper("messages", "id", MESSAGES), ("id", "messages", "model",
+                          "language"), "messages")
 RELEASE = RowFormat("parallelprompt", map_release_row, RELEASE_COLUMNS, "prompt")
 
 

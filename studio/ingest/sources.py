@@ -11,6 +11,7 @@ their magic bytes, whatever the file's name) and a UTF-8 byte order mark is skip
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import itertools
@@ -287,31 +288,196 @@ def _loads(text: str) -> Any:
     return value if end == len(text) else json.loads(text)
 
 
+def _json_object(raw: bytes) -> tuple[dict[str, Any] | None, str | None]:
+    """(the object, None) or (None, why not) for the bytes of one JSON value: a JSONL line or an array element."""
+    try:
+        record = _loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        return None, _utf8_error(exc)
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno}, column {exc.colno}" if exc.lineno > 1 else f"column {exc.colno}"
+        return None, f"invalid JSON: {exc.msg} ({where})"
+    except RecursionError:
+        return None, "invalid JSON: nested too deeply"
+    if type(record) is not dict:
+        return None, f"expected a JSON object, got {'null' if record is None else type(record).__name__}"
+    return record, None
+
+
 class JsonlSource(_LineFile):
     """One JSON object per line."""
 
     def __iter__(self) -> Iterator[SourceItem]:
-        loads = _loads
         for number, line, error in self.lines():
-            if line is None:
-                yield str(number), None, error
-                continue
+            record, error = (None, error) if line is None else _json_object(line)
+            yield str(number), record, error
+
+
+# Outside strings, the characters where an element can open or end.
+_ARRAY_MARK = re.compile(r'["\[\]{},]')
+# The rest of a string from just after its opening quote or a resume point: whole escapes only, so a chunk that ends
+# inside an escape resumes before its backslash.
+_STRING_BODY = re.compile(r'[^"\\]*+(?:\\.[^"\\]*+)*+', re.S)
+_ARRAY_START = re.compile(r"\s*\[")
+_BLANKS = re.compile(r"[ \t\r\n]*")
+_ARRAY_CHUNK = 1 << 20
+_UTF8_MAX = 4  # bytes per character: a slice of n characters is at most 4n bytes
+
+
+class JsonArraySource(_StreamedFile):
+    """One JSON array of objects, `[{...}, {...}]`, as ShareGPT and many exports are published. `row` is the
+    element's number, from 1 ("element 12"; `jq '.[11]'`).
+
+    Read in flat memory: each element is decoded on its own, so a bad element is reported and the next one read,
+    one over the row limit is skipped without being held, and a file that ends inside the array (a cut-off
+    download) keeps every element before it.
+    """
+
+    def __iter__(self) -> Iterator[SourceItem]:
+        with self._reading() as content:
+            yield from _ArrayScanner(content.stream, self.max_row_bytes)
+
+
+class _ArrayScanner:
+    """The elements of a JSON array as source items, from a stream holding nothing else.
+
+    An object is first read by the C scanner where it starts (the usual element, whole in the buffer). When that
+    fails (the element runs past the buffer, is malformed, or is no object) the element's end is found by
+    following strings and brackets, and its text is decoded alone, for the same error messages as a JSONL line.
+    Text is decoded with surrogateescape, so bytes that are not UTF-8 reach the element's own decoding as bytes.
+    """
+
+    def __init__(self, stream: BinaryIO, limit: int) -> None:
+        self._read = stream.read1  # type: ignore[attr-defined]  # what has arrived: a later chunk may break off
+        self._decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+        self._limit = limit
+        self._buffer = ""
+        self._pos = 0  # where scanning resumes
+        self._start = 0  # where the element under way starts (its text before it was dropped if too long)
+        self._dropped = 0  # bytes of the element under way already dropped: it is over the limit
+        self._ended = False
+        self._broken: str | None = None  # why the compressed data stopped, if it did
+
+    def _fill(self) -> bool:
+        """Keep the element under way, add the next chunk; False at the end of the content."""
+        if self._ended:
+            return False
+        text = ""
+        while not text and not self._ended:  # a chunk may end inside a character and decode to nothing yet
             try:
-                record = loads(line.decode("utf-8"))
-            except UnicodeDecodeError as exc:
-                yield str(number), None, _utf8_error(exc)
+                chunk = self._read(_ARRAY_CHUNK)
+            except CorruptStream as exc:
+                chunk, self._broken = b"", str(exc)
+            text = self._decoder.decode(chunk, final=not chunk)
+            self._ended = not chunk
+        if self._dropped or self._pos - self._start > self._limit:  # over the limit: skip, do not hold
+            self._dropped += _utf8_size(self._buffer[self._start:self._pos])
+            self._start = self._pos
+        self._buffer = self._buffer[self._start:] + text
+        self._pos -= self._start
+        self._start = 0
+        return bool(text)
+
+    def _item(self, number: int, raw: str, size: int) -> SourceItem:
+        row = f"element {number}"
+        if size > self._limit:
+            return row, None, f"element is {size:,} bytes, over the {self._limit:,}-byte row limit"
+        record, error = _json_object(raw.encode("utf-8", "surrogateescape"))
+        return row, record, error
+
+    def _quick(self, number: int) -> SourceItem | None:
+        """The element at `_start` read by the C scanner, when it is an object whole in the buffer and followed by
+        its separator; None otherwise (the careful path then reads it)."""
+        buffer = self._buffer
+        at = _BLANKS.match(buffer, self._start).end()
+        if not buffer.startswith("{", at):
+            return None
+        try:
+            record, end = _scan_json(buffer, at)
+        except (StopIteration, ValueError, RecursionError):
+            return None
+        after = _BLANKS.match(buffer, end).end()
+        if after >= len(buffer) or buffer[after] not in ",]" or _SURROGATE.search(buffer, at, end):
+            return None
+        self._pos = after
+        if (end - at) * _UTF8_MAX > self._limit and (size := _utf8_size(buffer[at:end])) > self._limit:
+            return self._item(number, "", size)
+        return f"element {number}", record, None
+
+    def __iter__(self) -> Iterator[SourceItem]:
+        while (opening := _ARRAY_START.match(self._buffer)) is None:
+            if self._buffer.strip() or not self._fill():  # open_input checked the opening bracket
+                if self._broken:
+                    yield "element 1", None, self._broken
+                return
+        self._pos = self._start = opening.end()
+        depth, number, in_string = 1, 1, False
+        while True:
+            if depth == 1 and not in_string and self._pos == self._start and not self._dropped:
+                quick = self._quick(number)
+                if quick is not None:
+                    yield quick
+                    closing = self._buffer[self._pos] == "]"
+                    self._pos = self._start = self._pos + 1
+                    if closing:
+                        yield from self._after_the_array(number)
+                        return
+                    number += 1
+                    continue
+            buffer = self._buffer
+            if in_string:
+                end = _STRING_BODY.match(buffer, self._pos).end()  # type: ignore[union-attr]
+                in_string = end >= len(buffer) or buffer[end] != '"'  # no closing quote in the buffer yet
+                self._pos = end if in_string else end + 1
+                if in_string and not self._fill():
+                    break
                 continue
-            except json.JSONDecodeError as exc:
-                yield str(number), None, f"invalid JSON: {exc.msg} (column {exc.colno})"
+            mark = _ARRAY_MARK.search(buffer, self._pos)
+            if mark is None:
+                self._pos = len(buffer)
+                if not self._fill():
+                    break
                 continue
-            except RecursionError:
-                yield str(number), None, "invalid JSON: nested too deeply"
-                continue
-            if type(record) is not dict:
-                what = "null" if record is None else type(record).__name__
-                yield str(number), None, f"expected a JSON object, got {what}"
-                continue
-            yield str(number), record, None
+            at, char = mark.start(), mark.group()
+            self._pos = at + 1
+            if char == '"':
+                in_string = True
+            elif char in "[{":
+                depth += 1
+            elif char in "]}":
+                depth -= 1
+                if depth == 0:  # the array's closing bracket
+                    if number > 1 or buffer[self._start:at].strip():
+                        yield self._careful(number, at)
+                    yield from self._after_the_array(number)
+                    return
+            elif depth == 1:  # a comma between elements
+                yield self._careful(number, at)
+                number += 1
+                self._start = self._pos
+        yield f"element {number}", None, self._broken or "the file ends before the array is closed (truncated?): " \
+                                                          "this element and any after it are lost"
+
+    def _careful(self, number: int, end: int) -> SourceItem:
+        """The element from `_start` to `end`, found by following its strings and brackets."""
+        raw = self._buffer[self._start:end]
+        size, self._dropped = self._dropped + _utf8_size(raw), 0
+        return self._item(number, raw.strip(), size)
+
+    def _after_the_array(self, number: int) -> Iterator[SourceItem]:
+        """Only blanks may follow the closing bracket; anything else is one report, unread."""
+        self._start = self._pos
+        while True:
+            if self._buffer[self._pos:].strip():
+                yield f"after element {number}", None, "text after the end of the array is not read"
+                return
+            self._pos = len(self._buffer)
+            if not self._fill():
+                return
+
+
+def _utf8_size(text: str) -> int:
+    return len(text.encode("utf-8", "surrogateescape"))
 
 
 class TextSource(_LineFile):

@@ -16,7 +16,8 @@ from tests.studio.ingest.conftest import FIXTURES, write_lmsys_rows
 DETECTED = {
     "lmsys.jsonl": "lmsys", "lmsys.parquet": "lmsys", "wildchat.jsonl": "wildchat", "wildchat.parquet": "wildchat",
     "release.csv": "parallelprompt", "release.jsonl": "parallelprompt", "release.parquet": "parallelprompt",
-    "plain.jsonl": "jsonl", "plain.csv": "csv", "plain.txt": "text",
+    "sharegpt.json": "sharegpt", "messages.jsonl": "messages", "plain.jsonl": "jsonl", "plain.csv": "csv",
+    "plain.txt": "text",
 }
 
 
@@ -115,20 +116,6 @@ def test_undetectable_or_mismatched_files_are_unreadable(tmp_path: Path, formats
         open_input(tmp_path)
     with pytest.raises(FileUnreadable, match="No such file"):
         open_input(tmp_path / "missing.jsonl")
-
-
-@pytest.mark.parametrize("indent", [None, 2])
-def test_a_json_array_file_is_refused_with_what_to_do(tmp_path: Path, indent: int | None) -> None:
-    """A `.json` file holding one array of rows (a common dump) was refused with "fields: none found; pass
-    --format", and every --format then read it line by line into nothing but bad rows. It is named for what it is,
-    with the conversion to JSON Lines."""
-    path = tmp_path / "chats.json"
-    path.write_text(json.dumps([{"conversation_id": "a", "conversation": [{"role": "user", "content": "List 3"}]}],
-                               indent=indent), encoding="utf-8")
-    with pytest.raises(FileUnreadable) as refused:
-        open_input(path)
-    assert str(refused.value) == (f"{path}: a JSON array, not JSON Lines (one object per line); convert it first, "
-                                  f"e.g. jq -c '.[]' {path.name} > {path.stem}.jsonl")
 
 
 def test_parquet_reads_only_the_columns_the_format_needs(formats: Path) -> None:
