@@ -449,6 +449,8 @@ class _ArrayScanner:
                 if depth == 0:  # the array's closing bracket
                     if number > 1 or buffer[self._start:at].strip():
                         yield self._careful(number, at)
+                    else:
+                        number = 0  # `[]`
                     yield from self._after_the_array(number)
                     return
             elif depth == 1:  # a comma between elements
@@ -464,12 +466,13 @@ class _ArrayScanner:
         size, self._dropped = self._dropped + _utf8_size(raw), 0
         return self._item(number, raw.strip(), size)
 
-    def _after_the_array(self, number: int) -> Iterator[SourceItem]:
+    def _after_the_array(self, elements: int) -> Iterator[SourceItem]:
         """Only blanks may follow the closing bracket; anything else is one report, unread."""
         self._start = self._pos
         while True:
             if self._buffer[self._pos:].strip():
-                yield f"after element {number}", None, "text after the end of the array is not read"
+                yield f"after element {elements}" if elements else "after the array", None, \
+                    "text after the end of the array is not read"
                 return
             self._pos = len(self._buffer)
             if not self._fill():

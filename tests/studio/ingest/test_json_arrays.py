@@ -131,6 +131,7 @@ def test_an_element_over_the_row_limit_is_skipped(tmp_path: Path, monkeypatch: p
     (b'[{"prompt": "a"}, 2]]', [("element 1", {"prompt": "a"}, None),
                                ("element 2", None, "expected a JSON object, got int"),
                                ("after element 2", None, "text after the end of the array is not read")]),
+    (b"[] x", [("after the array", None, "text after the end of the array is not read")]),
     (b'["a", 3]', [("element 1", None, "expected a JSON object, got str"),
                    ("element 2", None, "expected a JSON object, got int")]),
 ])
@@ -176,3 +177,29 @@ def test_every_split_into_chunks_reads_the_same_rows(tmp_path: Path, rows: list[
         patch.setattr(sources, "_ARRAY_CHUNK", chunk)
         items = _items(path)
     assert items == [(f"element {index}", row, None) for index, row in enumerate(rows, start=1)]
+
+
+_PIECES = st.sampled_from([b"[", b"]", b"{", b"}", b",", b'"', b"\\", b":", b" ", b"\n", b"1", b"null", b'"a"',
+                           b'{"prompt": "p"}', b"\xe9", b"\xc3\xa9", b"\x00"])
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pieces=st.lists(st.one_of(_PIECES, st.binary(max_size=4)), max_size=30),
+       chunk=st.one_of(st.integers(min_value=1, max_value=5), st.just(1 << 20)))
+def test_any_bytes_in_an_array_are_read_without_a_crash_and_numbered_in_order(
+        tmp_path: Path, pieces: list[bytes], chunk: int) -> None:
+    """Whatever follows the opening bracket, reading never raises, and the rows are elements 1, 2, ... in order,
+    then at most one report after the last, whichever way the stream is split."""
+    path = tmp_path / "rows.json"
+    path.write_bytes(b"[" + b"".join(pieces))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sources, "_ARRAY_CHUNK", chunk)
+        items = _items(path)
+    rows = [row for row, _, _ in items]
+    numbered = [row for row in rows if not row.startswith("after")]
+    assert numbered == [f"element {index}" for index in range(1, len(numbered) + 1)]
+    assert rows[len(numbered):] in ([], [f"after element {len(numbered)}" if numbered else "after the array"])
+    assert all((record is None) != (error is None) for _, record, error in items)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sources, "_ARRAY_CHUNK", 1 << 20)
+        assert [item[0] for item in _items(path)] == rows  # the same elements, read whole
