@@ -8,6 +8,9 @@ A speedup is the median of the per-trial speedups (`studio.execution.metrics`). 
 - ``noisy``: the serial or the parallel times varied across trials by a coefficient of variation above
   `NOISY_CV`, or the serial answer decoded at under `NOISY_RATE` of the single-stream rate `ppstudio probe`
   stored for this backend and model (other work was sharing the machine: the same 96 tokens took 1 s and 14 s);
+- ``serial cut``: the serial answer stopped at the token budget (`finish_reason` "length") while every branch had
+  a budget of its own, so the serial side did less of the work and its time, and the speedup, are too low (the
+  per-output-token figure is not);
 - ``identical branches``: some branches of the run answered with the same (or nearly the same) text, so the
   parallel side did less distinct work than the serial one; ``identical samples``: the same for the n answers of
   a parallel-sampling request. Words are compared, not meanings (the `structure` scorer's `duplicate_branches`
@@ -33,6 +36,7 @@ NOISY = "noisy"
 IDENTICAL = "identical branches"
 IDENTICAL_SAMPLES = "identical samples"
 CAPPED = "capped"  # fewer requests in flight than branches: not the paper's all-branches-at-once measurement
+SERIAL_CUT = "serial cut"  # the serial answer stopped at the token budget that each branch also had whole
 NOISY_CV = 0.25  # coefficient of variation of one phase's times across trials
 NOISY_RATE = 0.7  # serial decode rate below this share of the probe's single-stream rate
 MIN_DECODE_TOKENS = 8  # fewer tokens than this say nothing about a decode rate
@@ -162,6 +166,11 @@ def assess(trials: Sequence[TrialFigures], serial_records: Sequence[RequestRecor
     if found := [reason for reason in noisy if reason]:
         flags.append(NOISY)
         reasons.append("; ".join(found))
+    if (cut := _cut_at_budget(serial_records)) and n_branches > 1:
+        flags.append(SERIAL_CUT)
+        reasons.append(cut + f", while each of the {n_branches} branches had that budget of its own: the serial side "
+                       "did less of the work, so its time and the speedup are too low (the per-output-token figure "
+                       "is not); raise --max-tokens")
     if duplicates:
         flags.append(IDENTICAL)
         reasons.append(f"{duplicates} of {len(branch_texts)} branches repeat another branch's answer, so the "
@@ -183,6 +192,15 @@ def assess(trials: Sequence[TrialFigures], serial_records: Sequence[RequestRecor
         parallel_cv=coefficient_of_variation(parallel), serial_decode_tps=rate, probe_decode_tps=reference,
         duplicate_branches=duplicates, branches=len(branch_texts), duplicate_samples=duplicate_samples,
         flags=flags, reasons=reasons)
+
+
+def _cut_at_budget(serial_records: Sequence[RequestRecord]) -> str | None:
+    """"the serial answer stopped at the token budget (256 tokens) in 2 of 3 timed trials", or None."""
+    cut = [record for record in serial_records if record.status == "ok" and record.finish_reason == "length"]
+    if not cut:
+        return None
+    tokens = f" ({cut[0].output_tokens} tokens)" if cut[0].output_tokens else ""
+    return f"the serial answer stopped at the token budget{tokens} in {len(cut)} of {len(serial_records)} timed trials"
 
 
 def _varied(phase: str, values: Sequence[float]) -> str | None:

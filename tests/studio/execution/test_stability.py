@@ -129,6 +129,31 @@ async def test_a_run_under_a_concurrency_cap_is_flagged(store: Store, make_sim: 
     assert run.n_branches > 2 and stability.flags_of(run) == [stability.CAPPED]
 
 
+def test_a_serial_answer_cut_at_the_token_budget_is_flagged() -> None:
+    trials = [TrialFigures(0, 1000.0, 500.0, None, 40, 40), TrialFigures(1, 1000.0, 500.0, None, 40, 40)]
+    whole, cut = serial(0.2, 1.0, 40), serial(0.2, 1.0, 64, trial=1)
+    cut.finish_reason, whole.finish_reason = "length", "stop"
+    found = stability.assess(trials, [whole, cut], requested=2, branch_texts=["a", "b", "c"], n_branches=3)
+    assert found.flags == [stability.SERIAL_CUT]
+    assert found.reasons[0].startswith("the serial answer stopped at the token budget (64 tokens) in 1 of 2 timed "
+                                       "trials, while each of the 3 branches had that budget of its own")
+    assert found.reasons[0].endswith("raise --max-tokens")
+    # every answer whole, or one branch only (the same budget on both sides): nothing to flag
+    assert stability.assess(trials, [whole], requested=2, branch_texts=["a", "b"], n_branches=3).flags == []
+    assert stability.assess(trials, [cut], requested=2, branch_texts=["a"], n_branches=1).flags == []
+
+
+async def test_a_run_whose_serial_answer_hits_the_budget_is_flagged(store: Store, make_sim: SimFactory,
+                                                                    slogan_prompt: str) -> None:
+    endpoint, _ = make_sim()
+    flagged = []
+    for budget in (8, 4096):
+        options = RunOptions(trials=1, max_tokens=budget, use_cache=False)
+        [run] = finished_runs([event async for event in execute(store, endpoint, [slogan_prompt], options)])
+        flagged.append(stability.SERIAL_CUT in stability.flags_of(run))
+    assert flagged == [True, False]
+
+
 async def test_identical_branches_at_temperature_0_are_flagged_and_letters_avoid_them(
         store: Store, make_sim: SimFactory, slogan_prompt: str) -> None:
     endpoint, _ = make_sim()
