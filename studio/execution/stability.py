@@ -37,6 +37,7 @@ IDENTICAL = "identical branches"
 IDENTICAL_SAMPLES = "identical samples"
 CAPPED = "capped"  # fewer requests in flight than branches: not the paper's all-branches-at-once measurement
 SERIAL_CUT = "serial cut"  # the serial answer stopped at the token budget that each branch also had whole
+FLAGS = (NOISY, SERIAL_CUT, IDENTICAL, CAPPED, IDENTICAL_SAMPLES)  # every flag a run can carry, in the order given
 NOISY_CV = 0.25  # coefficient of variation of one phase's times across trials
 NOISY_RATE = 0.7  # serial decode rate below this share of the probe's single-stream rate
 MIN_DECODE_TOKENS = 8  # fewer tokens than this say nothing about a decode rate

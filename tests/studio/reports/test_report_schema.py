@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from store import Judgement, PromptFilter, Store
 from studio import DISTRIBUTION
 from studio.cli import app
+from studio.execution import stability
 from studio.reports import build_report, render
 from studio.reports.model import REPORT_SCHEMA_VERSION
 from tests.studio.reports.conftest import XSS_SCRIPT, fill_store
@@ -36,6 +37,19 @@ REPORTS: dict[str, Callable[[Store], dict]] = {
 def test_the_schema_is_a_valid_draft_2020_12_schema() -> None:
     Draft202012Validator.check_schema(SCHEMA)
     assert SCHEMA["properties"]["schema_version"]["const"] == REPORT_SCHEMA_VERSION
+
+
+def _flag_enums(node: object) -> list[list[str]]:
+    if isinstance(node, dict):
+        found = [node["flags"]["items"]["enum"]] if isinstance(node.get("flags"), dict) else []
+        return found + [enum for value in node.values() for enum in _flag_enums(value)]
+    return [enum for value in node for enum in _flag_enums(value)] if isinstance(node, list) else []
+
+
+def test_the_schema_allows_every_flag_a_run_can_carry() -> None:
+    """A report with a `capped` run failed validation: the schema listed the flags of its day, not the code's."""
+    enums = _flag_enums(SCHEMA)
+    assert len(enums) == 2 and all(enum == list(stability.FLAGS) for enum in enums)
 
 
 @pytest.mark.parametrize("name", REPORTS)
