@@ -7,6 +7,8 @@ import gzip
 import json
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -60,6 +62,22 @@ def test_bad_elements_are_reported_in_place_and_the_next_one_read(store: Store, 
         ("element 13", "not valid UTF-8 (byte 0xe9 at offset 75)"),
         ("element 14", "expected a JSON object, got list"),
     ]
+
+
+def test_sharegpt_and_messages_rows_in_parquet(store: Store, tmp_path: Path) -> None:
+    """Hugging Face publishes chat sets as Parquet: the turns a list of structs, detected by the column's name."""
+    sharegpt, messages = tmp_path / "sharegpt.parquet", tmp_path / "messages.parquet"
+    pq.write_table(pa.Table.from_pylist([
+        {"id": "a", "conversations": [{"from": "human", "value": "Name 3 moons"}, {"from": "gpt", "value": "Io"}],
+         "extra": "x"},
+        {"id": "b", "conversations": [{"from": "gpt", "value": "Hello"}], "extra": "y"}]), sharegpt)
+    pq.write_table(pa.Table.from_pylist([{"messages": [{"role": "user", "content": "List 4 rivers"}]}]), messages)
+    summary = ingest_paths(store, [sharegpt, messages])
+    assert [report.format for report in summary.files] == ["sharegpt", "messages"]
+    assert [(issue.location, issue.reason) for issue in summary.errors] == [
+        ("row group 0 row 1", "no user turn in conversation")]
+    assert sorted((p.text, p.source, p.conversation_id) for p in store.iter_prompts()) == [
+        ("List 4 rivers", "messages", None), ("Name 3 moons", "sharegpt", "a")]
 
 
 def test_message_content_parts_give_their_text(store: Store, tmp_path: Path) -> None:
