@@ -370,7 +370,9 @@ class _ArrayScanner:
                 chunk, self._broken = b"", str(exc)
             text = self._decoder.decode(chunk, final=not chunk)
             self._ended = not chunk
-        if self._dropped or self._pos - self._start > self._limit:  # over the limit: skip, do not hold
+        # Over the limit in characters (never more than its bytes): skip it, do not hold it. One under the limit in
+        # characters but over it in bytes is held, and its bytes counted when it ends.
+        if self._dropped or self._pos - self._start > self._limit:
             self._dropped += _utf8_size(self._buffer[self._start:self._pos])
             self._start = self._pos
         self._buffer = self._buffer[self._start:] + text
