@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from evaluators import language
 from evaluators.language import detect_language, normalise_language, translation_target
 from tests.conftest import SAMPLE_DATA
 
@@ -59,6 +60,20 @@ def test_detector_agrees_with_the_gold_languages() -> None:
             if line.strip()]
     agree = sum(detect_language(item["prompt"]) == item["language"] for item in gold)
     assert gold and agree / len(gold) >= 0.95
+
+
+def test_a_script_s_languages_rank_as_in_the_whole_model() -> None:
+    """Detection ranks a script's languages with py3langid restricted to them, which is cheaper; the language it
+    picks is the one the whole model ranks first among them, on the gold prompts and a few of each script."""
+    texts = [json.loads(line)["prompt"] for line in (SAMPLE_DATA / "gold.jsonl").read_text("utf-8").splitlines()
+             if line.strip()]
+    texts += ["Kan du förklara hur fotosyntes fungerar?", "Чи можеш ти пояснити?", "Как дела?",
+              "می‌توانی توضیح بدهی؟", "کیا آپ مجھے سمجھا سکتے ہیں؟", "क्या आप मुझे समझा सकते हैं?", "ok ok"]
+    whole = language._identifier()
+    for text in texts:
+        for script, allowed in language._SCRIPT_LANGUAGES.items():
+            expected = next(code for code, _ in whole.rank(text) if code in allowed)
+            assert language._ranked(text, script) == expected, (script, text)
 
 
 @pytest.mark.parametrize(("text", "code"), [
