@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from studio.ingest.rows import CHAT_MESSAGES, LMSYS, RELEASE, SHAREGPT, WILDCHAT, RowFormat, plain_format
@@ -28,7 +29,7 @@ _NAMED_ROW_FORMATS: dict[str, RowFormat] = {"lmsys": LMSYS, "wildchat": WILDCHAT
                                             "messages": CHAT_MESSAGES, "parallelprompt": RELEASE}
 _RELEASE_MARKERS = frozenset({"serial", "template", "data", "n", "category", "validation_tier", "parallelizable",
                               "source_index", "is_novel_category"})
-_PLAIN_CONTAINERS: dict[str, type[JsonlSource] | type[JsonArraySource] | type[CsvSource] | type[TextSource]] = {
+_PLAIN_CONTAINERS: dict[str, Callable[[Path, int], RowSource]] = {
     "jsonl": JsonlSource, "json": JsonArraySource, "csv": CsvSource, "text": TextSource}
 _SUFFIXES = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl",
              ".ndjson": "jsonl", ".json": "jsonl"}
@@ -83,7 +84,7 @@ def _sniff(path: Path, format_name: str) -> tuple[str, bool]:
     return ("jsonl" if any(line.startswith(b"{") for line in candidates) else "text"), blank
 
 
-def _json_keys(source: JsonlSource | JsonArraySource) -> set[str]:
+def _json_keys(source: RowSource) -> set[str]:
     """The fields of the first decodable object among the first rows (bad leading rows do not hide the format)."""
     for _, record, _ in itertools.islice(source, _SNIFF_LINES):
         if record is not None:
@@ -114,7 +115,7 @@ def _keys_of(path: Path, container: str, parquet: ParquetSource | None, max_row_
     if container == "csv":
         return set(CsvSource(path, max_row_bytes).header())
     if container in ("jsonl", "json"):
-        return _json_keys(_PLAIN_CONTAINERS[container](path, max_row_bytes))  # type: ignore[arg-type]
+        return _json_keys(_PLAIN_CONTAINERS[container](path, max_row_bytes))
     return {"prompt"}
 
 

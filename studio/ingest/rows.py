@@ -127,9 +127,9 @@ class TurnShape:
     users: frozenset[str]
 
 
-CONVERSATION = TurnShape("conversation", "role", "content", frozenset({"user"}))
+CHAT_LOG_TURNS = TurnShape("conversation", "role", "content", frozenset({"user"}))
 SHAREGPT_TURNS = TurnShape("conversations", "from", "value", frozenset({"human", "user"}))
-MESSAGES = TurnShape("messages", "role", "content", frozenset({"user"}))
+MESSAGE_TURNS = TurnShape("messages", "role", "content", frozenset({"user"}))
 
 
 def _turn_text(content: object) -> str:
@@ -145,7 +145,7 @@ def _turn_text(content: object) -> str:
     return _prompt_text(content)
 
 
-def first_user_turn(conversation: object, shape: TurnShape = CONVERSATION) -> str:
+def first_user_turn(conversation: object, shape: TurnShape = CHAT_LOG_TURNS) -> str:
     """The text of the first user turn of a chat-log conversation, a list of turns shaped as `shape` says."""
     field = shape.field
     if conversation is None:
@@ -166,7 +166,7 @@ def first_user_turn(conversation: object, shape: TurnShape = CONVERSATION) -> st
     raise BadRow("no user turn in conversation")
 
 
-def _chat_log_mapper(source: str, id_field: str, shape: TurnShape = CONVERSATION) -> Mapper:
+def _chat_log_mapper(source: str, id_field: str, shape: TurnShape = CHAT_LOG_TURNS) -> Mapper:
     def map_row(record: dict[str, Any], source_file: str, source_row: str) -> MapResult:
         text = first_user_turn(record.get(shape.field), shape)
         return Prompt(
@@ -279,8 +279,8 @@ WILDCHAT = RowFormat("wildchat", _chat_log_mapper("wildchat", "conversation_hash
                      ("conversation_hash", *_CHAT_COLUMNS), "conversation")
 SHAREGPT = RowFormat("sharegpt", _chat_log_mapper("sharegpt", "id", SHAREGPT_TURNS),
                      ("id", "conversations", "model", "language"), "conversations")
-CHAT_MESSAGES = RowFormat("messages", _chat_log_mapper("messages", "id", MESSAGES), ("id", "messages", "model",
-                          "language"), "messages")
+CHAT_MESSAGES = RowFormat("messages", _chat_log_mapper("messages", "id", MESSAGE_TURNS),
+                          ("id", "messages", "model", "language"), "messages")
 RELEASE = RowFormat("parallelprompt", map_release_row, RELEASE_COLUMNS, "prompt")
 
 
