@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 SHOWN_ERRORS = 20
 # studio.ingest.FORMAT_NAMES, named here so `--help` does not load pyarrow (tests/studio/cli/test_choices.py
 # checks the two agree).
-InputFormat = choices("InputFormat", ("auto", "lmsys", "wildchat", "sharegpt", "messages", "parallelprompt", "jsonl",
-                                      "json", "csv", "text"))
+InputFormat = choices("InputFormat", ("auto", "lmsys", "wildchat", "arena", "sharegpt", "messages", "parallelprompt",
+                                      "jsonl", "json", "csv", "text"))
 FormatOption = Annotated[InputFormat, typer.Option(
     "--format", "-f", metavar="FORMAT", help=f"Input format: {', '.join(InputFormat)}. auto looks at each file "
                                              "(extension, Parquet magic at both ends, first bytes: a JSON array, "
@@ -75,8 +75,8 @@ def _print_summary(summary: IngestSummary) -> None:
 
 
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files to ingest: LMSYS / WildChat (JSONL or Parquet), "
-                                               "ShareGPT or OpenAI `messages` chats (a JSON array, JSONL or "
+    paths: Annotated[list[str], typer.Argument(help="Files to ingest: LMSYS / WildChat / Chatbot Arena (JSONL or "
+                                               "Parquet), ShareGPT or OpenAI `messages` chats (a JSON array, JSONL or "
                                                "Parquet), the ParallelPrompt release (CSV, JSONL or Parquet), JSONL "
                                                "with a `prompt` field, CSV with a `prompt` column, or text, one "
                                                "prompt per line.", show_default=False)],

@@ -5,8 +5,8 @@ An explicit container (`--format jsonl|json|csv|text`) is used as given. Otherwi
 line that happens to read `PAR1` makes no file Parquet), then the content: one JSON array of rows when it opens
 with `[` (`.json`) or `[{` (any name), JSONL when its first line is an object, text otherwise. Compression (gzip,
 zstd) is recognised by magic bytes in `sources.InputFile`, whatever the name. `auto` then looks at the first
-record's fields: `conversation` + `conversation_hash` is WildChat, `conversation` is LMSYS, `conversations` is
-ShareGPT, `messages` the OpenAI chat format, `prompt` with release columns is the ParallelPrompt release, a bare
+record's fields: `conversation` + `conversation_hash` is WildChat, `conversation` is LMSYS, `conversation_a` is
+a Chatbot Arena battle, `conversations` is ShareGPT, `messages` the OpenAI chat format, `prompt` with release columns is the ParallelPrompt release, a bare
 `prompt` is plain.
 """
 
@@ -17,16 +17,17 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from studio.ingest.rows import CHAT_MESSAGES, LMSYS, RELEASE, SHAREGPT, WILDCHAT, RowFormat, plain_format
+from studio.ingest.rows import ARENA, CHAT_MESSAGES, LMSYS, RELEASE, SHAREGPT, WILDCHAT, RowFormat, plain_format
 from studio.ingest.sources import (
     DEFAULT_MAX_ROW_BYTES, CsvSource, FileUnreadable, InputFile, JsonArraySource, JsonlSource, ParquetSource,
     RowSource, TextSource, named_suffix, one_line, open_binary,
 )
 
-FORMAT_NAMES: tuple[str, ...] = ("auto", "lmsys", "wildchat", "sharegpt", "messages", "parallelprompt", "jsonl",
-                                  "json", "csv", "text")
-_NAMED_ROW_FORMATS: dict[str, RowFormat] = {"lmsys": LMSYS, "wildchat": WILDCHAT, "sharegpt": SHAREGPT,
-                                            "messages": CHAT_MESSAGES, "parallelprompt": RELEASE}
+FORMAT_NAMES: tuple[str, ...] = ("auto", "lmsys", "wildchat", "arena", "sharegpt", "messages", "parallelprompt",
+                                  "jsonl", "json", "csv", "text")
+_NAMED_ROW_FORMATS: dict[str, RowFormat] = {"lmsys": LMSYS, "wildchat": WILDCHAT, "arena": ARENA,
+                                            "sharegpt": SHAREGPT, "messages": CHAT_MESSAGES,
+                                            "parallelprompt": RELEASE}
 _RELEASE_MARKERS = frozenset({"serial", "template", "data", "n", "category", "validation_tier", "parallelizable",
                               "source_index", "is_novel_category"})
 _PLAIN_CONTAINERS: dict[str, Callable[[Path, int], RowSource]] = {
@@ -95,6 +96,8 @@ def _json_keys(source: RowSource) -> set[str]:
 def row_format_for(keys: set[str], container: str) -> RowFormat | None:
     if "conversation" in keys:
         return WILDCHAT if "conversation_hash" in keys else LMSYS
+    if "conversation_a" in keys:
+        return ARENA
     if "conversations" in keys:
         return SHAREGPT
     if "messages" in keys:

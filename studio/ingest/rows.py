@@ -118,8 +118,9 @@ def _flag(record: dict[str, Any], key: str, default: bool) -> bool:
 @dataclass(frozen=True, slots=True)
 class TurnShape:
     """Where a chat-log row keeps its turns and how a turn names its speaker and text: LMSYS and WildChat write
-    `conversation` [{role, content}], ShareGPT dumps `conversations` [{from, value}] (`human`, `gpt`), and the
-    OpenAI chat format `messages` [{role, content}] (content a string or a list of parts)."""
+    `conversation` [{role, content}], Chatbot Arena's battles `conversation_a` (and `_b`, the same prompt to the
+    other model), ShareGPT dumps `conversations` [{from, value}] (`human`, `gpt`), and the OpenAI chat format
+    `messages` [{role, content}] (content a string or a list of parts)."""
 
     field: str
     speaker: str
@@ -128,6 +129,7 @@ class TurnShape:
 
 
 CHAT_LOG_TURNS = TurnShape("conversation", "role", "content", frozenset({"user"}))
+ARENA_TURNS = TurnShape("conversation_a", "role", "content", frozenset({"user"}))  # conversation_b opens the same
 SHAREGPT_TURNS = TurnShape("conversations", "from", "value", frozenset({"human", "user"}))
 MESSAGE_TURNS = TurnShape("messages", "role", "content", frozenset({"user"}))
 
@@ -277,6 +279,8 @@ LMSYS = RowFormat("lmsys", _chat_log_mapper("lmsys", "conversation_id"), ("conve
                   "conversation")
 WILDCHAT = RowFormat("wildchat", _chat_log_mapper("wildchat", "conversation_hash"),
                      ("conversation_hash", *_CHAT_COLUMNS), "conversation")
+ARENA = RowFormat("arena", _chat_log_mapper("arena", "question_id", ARENA_TURNS),
+                  ("question_id", "conversation_a", "language"), "conversation_a")
 SHAREGPT = RowFormat("sharegpt", _chat_log_mapper("sharegpt", "id", SHAREGPT_TURNS),
                      ("id", "conversations", "model", "language"), "conversations")
 CHAT_MESSAGES = RowFormat("messages", _chat_log_mapper("messages", "id", MESSAGE_TURNS),

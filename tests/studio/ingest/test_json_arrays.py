@@ -1,5 +1,5 @@
-"""JSON arrays of rows and the ShareGPT and OpenAI `messages` chat formats: detection, element places, a cut-off
-file, elements over the row limit, and every split of the stream into chunks."""
+"""JSON arrays of rows and the ShareGPT, OpenAI `messages` and Chatbot Arena chat formats: detection, element places,
+a cut-off file, elements over the row limit, and every split of the stream into chunks."""
 
 from __future__ import annotations
 
@@ -78,6 +78,24 @@ def test_sharegpt_and_messages_rows_in_parquet(store: Store, tmp_path: Path) -> 
         ("row group 0 row 1", "no user turn in conversation")]
     assert sorted((p.text, p.source, p.conversation_id) for p in store.iter_prompts()) == [
         ("List 4 rivers", "messages", None), ("Name 3 moons", "sharegpt", "a")]
+
+
+def test_chatbot_arena_battles_give_their_one_prompt(store: Store, tmp_path: Path) -> None:
+    """A battle sends one prompt to two models: `conversation_a` and `conversation_b` open with the same turn."""
+    path = tmp_path / "arena.parquet"
+
+    def battle(question: str, text: str, language: str) -> dict[str, object]:
+        turns = [{"role": "user", "content": text}, {"role": "assistant", "content": "ok"}]
+        return {"question_id": question, "model_a": "a", "model_b": "b", "conversation_a": turns,
+                "conversation_b": turns, "language": language, "anony": True}
+
+    pq.write_table(pa.Table.from_pylist([battle("q1", "Nenne drei Flüsse", "German"),
+                                         battle("q2", "Nenne drei Flüsse", "German"),
+                                         battle("q3", "Write 5 slogans for tea", "English")]), path)
+    summary = ingest_paths(store, [path])
+    assert (summary.files[0].format, summary.added, summary.duplicates) == ("arena", 2, 1)
+    assert sorted((p.text, p.source, p.conversation_id, p.language) for p in store.iter_prompts()) == [
+        ("Nenne drei Flüsse", "arena", "q1", "de"), ("Write 5 slogans for tea", "arena", "q3", "en")]
 
 
 def test_message_content_parts_give_their_text(store: Store, tmp_path: Path) -> None:
