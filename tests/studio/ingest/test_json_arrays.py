@@ -47,7 +47,7 @@ def test_sharegpt_and_messages_chats_keep_the_first_user_turn(store: Store, form
         assert prompt is not None, first_user
         assert (prompt.text, prompt.source, prompt.conversation_id) == (first_user, source, chat["id"])
         assert prompt.source_row == (f"element {index}" if source == "sharegpt" else str(index))
-    # ShareGPT rows carry no language label: detected from the text.
+    # Neither fixture labels its rows with a language: each is detected from the text.
     assert {p.language for p in store.iter_prompts()} == {"en", "es", "zh", "de", "fr", "ru"}
 
 
