@@ -380,12 +380,8 @@ class _ArrayScanner:
         self._start = 0
         return bool(text)
 
-    def _item(self, number: int, raw: str, size: int) -> SourceItem:
-        row = f"element {number}"
-        if size > self._limit:
-            return row, None, f"element is {size:,} bytes, over the {self._limit:,}-byte row limit"
-        record, error = _json_object(raw.encode("utf-8", "surrogateescape"))
-        return row, record, error
+    def _too_long(self, number: int, size: int) -> SourceItem:
+        return f"element {number}", None, f"element is {size:,} bytes, over the {self._limit:,}-byte row limit"
 
     def _quick(self, number: int) -> SourceItem | None:
         """The element at `_start` read by the C scanner, when it is an object whole in the buffer and followed by
@@ -403,7 +399,7 @@ class _ArrayScanner:
             return None
         self._pos = after
         if (end - at) * _UTF8_MAX > self._limit and (size := _utf8_size(buffer[at:end])) > self._limit:
-            return self._item(number, "", size)
+            return self._too_long(number, size)
         return f"element {number}", record, None
 
     def __iter__(self) -> Iterator[SourceItem]:
@@ -464,9 +460,13 @@ class _ArrayScanner:
 
     def _careful(self, number: int, end: int) -> SourceItem:
         """The element from `_start` to `end`, found by following its strings and brackets."""
-        raw = self._buffer[self._start:end]
-        size, self._dropped = self._dropped + _utf8_size(raw), 0
-        return self._item(number, raw.strip(), size)
+        raw, dropped, self._dropped = self._buffer[self._start:end], self._dropped, 0
+        if dropped or len(raw) * _UTF8_MAX > self._limit:  # bytes are counted only where they may be too many
+            size = dropped + _utf8_size(raw)
+            if size > self._limit:
+                return self._too_long(number, size)
+        record, error = _json_object(raw.strip().encode("utf-8", "surrogateescape"))
+        return f"element {number}", record, error
 
     def _after_the_array(self, elements: int) -> Iterator[SourceItem]:
         """Only blanks may follow the closing bracket; anything else is one report, unread."""
