@@ -38,6 +38,7 @@ class BackendSettings:
 @dataclass(frozen=True, slots=True)
 class RunSettings:
     max_tokens: int = 256
+    serial_budget: str = "same"  # the serial request's budget: same (max_tokens) | sum (max_tokens x branches)
     temperature: float = 0.0
     seed: int = 0
     trials: int = 3  # interleaved serial/parallel repetitions; the speedup is their median (see stability.py)

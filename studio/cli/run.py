@@ -28,7 +28,7 @@ from studio.cli.common import (
     resolve_where_ids, safe, settings_for,
 )
 from studio.config import Settings
-from studio.execution import CLIENTS, metrics, stability
+from studio.execution import CLIENTS, SERIAL_BUDGETS, metrics, stability
 from studio.execution.branches import DIVERSITY_STRATEGIES
 from studio.execution.events import (
     PHASE_ROLES, ROLES, Event, PhaseStarted, PromptSkipped, RequestFinished, RequestRetrying, RequestStarted,
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 MAX_LIVE_ROWS = 16  # branches shown in the live table; the rest are summarised in one row
 Diversity = choices("Diversity", DIVERSITY_STRATEGIES)
 Client = choices("Client", CLIENTS)
+SerialBudget = choices("SerialBudget", SERIAL_BUDGETS)
 Status = choices("Status", get_args(RunStatus))
 
 
@@ -327,6 +328,12 @@ def register(app: typer.Typer) -> None:
                                                         "(set it to a hosted API's rate limit).")] = None,
         max_tokens: Annotated[int | None, typer.Option("--max-tokens", min=1, help="Output token budget per "
                                                        "request.")] = None,
+        serial_budget: Annotated[SerialBudget | None, typer.Option("--serial-budget", help="The serial request's "
+                                                                   "budget: same (--max-tokens, like each branch; "
+                                                                   "the default) or sum (--max-tokens times the "
+                                                                   "branches: what they may write together, so a "
+                                                                   "serial answer cut at it is not flagged `serial "
+                                                                   "cut`).")] = None,
         temperature: Annotated[float | None, typer.Option("--temperature", min=0.0, max=2.0)] = None,
         seed: Annotated[int | None, typer.Option("--seed", help="Sampling seed (repeated-generation branch i "
                                                  "uses seed + i).")] = None,
@@ -414,7 +421,8 @@ def register(app: typer.Typer) -> None:
         try:
             options = RunOptions.from_settings(
                 settings.run, settings.origins_of("run"), trials=trials, concurrency=concurrency, max_tokens=max_tokens,
-                temperature=temperature, seed=seed, diversity=diversity, vary_n=parse_vary_n(vary_n), ideal=ideal,
+                serial_budget=serial_budget, temperature=temperature, seed=seed, diversity=diversity,
+                vary_n=parse_vary_n(vary_n), ideal=ideal,
                 use_cache=not no_cache, aggregation=aggregation, share_prefix=share_prefix, cold_cache=cold_cache,
                 parallel_sampling=parallel_sampling, extra_body=parse_extra_body(extra_body),
                 max_completion_tokens=max_completion_tokens, client=client, timeout_s=timeout, retries=retries)
@@ -502,8 +510,8 @@ def prompt_selection(store: Store, prompt: list[str] | None, where: str | None, 
 
 # The run options (stored in each run: a resume keeps all but `_RESUME_RETRY_FLAGS`). Every other option of `run`
 # selects prompts or the backend (tests/studio/execution/test_run_cli.py checks the split).
-_RUN_OPTIONS = ("trials", "concurrency", "max_tokens", "temperature", "seed", "diversity", "vary_n", "ideal",
-                "aggregation", "no_cache", "share_prefix", "cold_cache", "parallel_sampling", "extra_body",
+_RUN_OPTIONS = ("trials", "concurrency", "max_tokens", "serial_budget", "temperature", "seed", "diversity", "vary_n",
+                "ideal", "aggregation", "no_cache", "share_prefix", "cold_cache", "parallel_sampling", "extra_body",
                 "max_completion_tokens", "client", "timeout", "retries")
 
 

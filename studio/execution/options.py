@@ -16,7 +16,7 @@ from typing import Any
 from evaluators.base import AGGREGATIONS
 from store.models import RequestRecord, Run, Schema
 from studio.config import RunSettings
-from studio.execution import CLIENTS
+from studio.execution import CLIENTS, SERIAL_BUDGETS
 from studio.execution.branches import (
     DIVERSITY_STRATEGIES, is_repeated_generation, render_branch_prompts, sampling_prompt, serial_prompt,
     user_messages,
@@ -52,7 +52,8 @@ class RunOptions:
 
     trials: int = _SETTINGS.trials  # interleaved repetitions; figures are medians over the trials all timed
     concurrency: int | None = _SETTINGS.concurrency  # in-flight request cap (hosted rate limits); None = no cap
-    max_tokens: int = _SETTINGS.max_tokens
+    max_tokens: int = _SETTINGS.max_tokens  # each branch's budget, and the serial request's under `same`
+    serial_budget: str = _SETTINGS.serial_budget  # the serial request's: `same` as a branch, or `sum` of them all
     temperature: float = _SETTINGS.temperature
     seed: int = _SETTINGS.seed
     diversity: str = _SETTINGS.diversity  # repeated generation: what makes the n branches differ (branches.py)
@@ -82,7 +83,8 @@ class RunOptions:
         if not 0 <= self.temperature <= 2:
             problems.append(("temperature", f"temperature must be between 0 and 2 (got {self.temperature})"))
         for name, value, known in (("diversity", self.diversity, DIVERSITY_STRATEGIES),
-                                   ("aggregation", self.aggregation, AGGREGATIONS), ("client", self.client, CLIENTS)):
+                                   ("aggregation", self.aggregation, AGGREGATIONS), ("client", self.client, CLIENTS),
+                                   ("serial_budget", self.serial_budget, SERIAL_BUDGETS)):
             if value not in known:
                 problems.append((name, f"{name} must be one of {', '.join(known)} (got {value!r})"))
         if any(n < 1 for n in self.vary_n):
@@ -131,10 +133,16 @@ class RunOptions:
     def cache_active(self) -> bool:
         return self.use_cache and self.temperature == 0
 
-    def sampling(self, seed: int) -> dict[str, Any]:
-        """The sampling fields of a request body (also part of its cache key)."""
+    def serial_max_tokens(self, n_branches: int) -> int:
+        """The serial request's token budget: a branch's (`same`), or what all `n_branches` may write together
+        (`sum`), so that a serial answer cut at its budget has done as much as the branches could."""
+        return self.max_tokens * max(1, n_branches) if self.serial_budget == "sum" else self.max_tokens
+
+    def sampling(self, seed: int, max_tokens: int | None = None) -> dict[str, Any]:
+        """The sampling fields of a request body (also part of its cache key); `max_tokens` replaces the budget."""
         budget = "max_completion_tokens" if self.max_completion_tokens else "max_tokens"
-        return {budget: self.max_tokens, "temperature": self.temperature, "seed": seed, **(self.extra_body or {})}
+        return {budget: max_tokens or self.max_tokens, "temperature": self.temperature, "seed": seed,
+                **(self.extra_body or {})}
 
 
 @dataclass(slots=True)
@@ -188,12 +196,13 @@ class RunState:
 
     def sampling_for(self, record: RequestRecord) -> dict[str, Any]:
         """The sampling fields of this request: repeated-generation branch i has seed + i; the parallel sampling
-        request asks for all n answers (n is part of its cache key too)."""
+        request asks for all n answers (n is part of its cache key too); the serial request has its own budget."""
         seeds = self.run.params.get("branch_seeds", [])
         seed = self.options.seed
         if record.role in ("branch", "ideal") and record.idx < len(seeds):
             seed = int(seeds[record.idx])
-        sampling = self.options.sampling(seed)
+        budget = self.options.serial_max_tokens(self.run.n_branches) if record.role == "serial" else None
+        sampling = self.options.sampling(seed, budget)
         if record.role == "sampling":
             sampling["n"] = self.run.n_branches
         return sampling

@@ -68,7 +68,8 @@ def finish_run(state: RunState, probe: ProbeResult | None = None) -> None:
         trials, [r for r in records if r.role == "serial" and r.trial in timed_trials], requested=run.trials,
         branch_texts=[o.text for o in outputs if o.text is not None],
         duplicate_samples=max(sampling_duplicates.values(), default=0), n_branches=run.n_branches, probe=probe,
-        in_flight=state.options.concurrency)
+        in_flight=state.options.concurrency,
+        budgets=(state.options.serial_max_tokens(run.n_branches), state.options.max_tokens))
     run.params = {**run.params, "untimed": sorted(state.untimed), "timed_trials": figures.timed_trials,
                   "timing_note": timing_note(records, state.untimed) if run.speedup is None else None,
                   "stability": assessment.to_params()}

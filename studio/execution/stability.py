@@ -9,8 +9,9 @@ A speedup is the median of the per-trial speedups (`studio.execution.metrics`). 
   `NOISY_CV`, or the serial answer decoded at under `NOISY_RATE` of the single-stream rate `ppstudio probe`
   stored for this backend and model (other work was sharing the machine: the same 96 tokens took 1 s and 14 s);
 - ``serial cut``: the serial answer stopped at the token budget (`finish_reason` "length") while every branch had
-  a budget of its own, so the serial side did less of the work and its time, and the speedup, are too low (the
-  per-output-token figure is not);
+  a budget of its own as large, so the serial side did less of the work and its time, and the speedup, are too low
+  (the per-output-token figure is not); not when the serial budget was the branches' together (`--serial-budget
+  sum`);
 - ``identical branches``: some branches of the run answered with the same (or nearly the same) text, so the
   parallel side did less distinct work than the serial one; ``identical samples``: the same for the n answers of
   a parallel-sampling request. Words are compared, not meanings (the `structure` scorer's `duplicate_branches`
@@ -36,7 +37,7 @@ NOISY = "noisy"
 IDENTICAL = "identical branches"
 IDENTICAL_SAMPLES = "identical samples"
 CAPPED = "capped"  # fewer requests in flight than branches: not the paper's all-branches-at-once measurement
-SERIAL_CUT = "serial cut"  # the serial answer stopped at the token budget that each branch also had whole
+SERIAL_CUT = "serial cut"  # the serial answer stopped at a token budget below the branches' together
 FLAGS = (NOISY, SERIAL_CUT, IDENTICAL, CAPPED, IDENTICAL_SAMPLES)  # every flag a run can carry, in the order given
 NOISY_CV = 0.25  # coefficient of variation of one phase's times across trials
 NOISY_RATE = 0.7  # serial decode rate below this share of the probe's single-stream rate
@@ -142,11 +143,13 @@ def of_run(run: Run) -> Stability | None:
 
 def assess(trials: Sequence[TrialFigures], serial_records: Sequence[RequestRecord], *, requested: int,
            branch_texts: Sequence[str], duplicate_samples: int = 0, n_branches: int = 0,
-           probe: ProbeResult | None = None, in_flight: int | None = None) -> Stability:
+           probe: ProbeResult | None = None, in_flight: int | None = None,
+           budgets: tuple[int, int] | None = None) -> Stability:
     """The spread and flags of a run: `trials` its per-trial figures, `serial_records` the serial requests of its
     timed trials, `branch_texts` the OK answers of the branches it shows, `n_branches` how many branches a trial
-    sends (and answers its parallel-sampling request asks for), `probe` the backend's stored probe and `in_flight`
-    the run's cap on requests at once (None: none)."""
+    sends (and answers its parallel-sampling request asks for), `probe` the backend's stored probe, `in_flight`
+    the run's cap on requests at once (None: none) and `budgets` the serial request's and each branch's token
+    budget (None: the same)."""
     timed = [t for t in trials if t.timed]
     speedups = [value for t in timed if (value := t.speedup) is not None]
     serial = [t.serial_ms for t in timed if t.serial_ms is not None]
@@ -167,11 +170,13 @@ def assess(trials: Sequence[TrialFigures], serial_records: Sequence[RequestRecor
     if found := [reason for reason in noisy if reason]:
         flags.append(NOISY)
         reasons.append("; ".join(found))
-    if (cut := _cut_at_budget(serial_records)) and n_branches > 1:
+    serial_budget, branch_budget = budgets or (1, 1)
+    if (cut := _cut_at_budget(serial_records)) and n_branches > 1 and serial_budget < n_branches * branch_budget:
         flags.append(SERIAL_CUT)
         reasons.append(cut + f", while each of the {n_branches} branches had that budget of its own: the serial side "
                        "did less of the work, so its time and the speedup are too low (the per-output-token figure "
-                       "is not); raise --max-tokens")
+                       "is not); give it the branches' budgets together with --serial-budget sum, or raise "
+                       "--max-tokens")
     if duplicates:
         flags.append(IDENTICAL)
         reasons.append(f"{duplicates} of {len(branch_texts)} branches repeat another branch's answer, so the "

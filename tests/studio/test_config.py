@@ -137,3 +137,22 @@ def test_a_value_refused_where_its_range_is_checked_names_its_source(tmp_path: P
         RunOptions.from_settings(settings.run, settings.origins_of("run"), trials=0, diversity="seed", retries=0)
     assert settings.with_run(trials=2).origins_of("run") == {"diversity": f"{config} [run] diversity",
                                                              "retries": f"{config} [run] retries"}
+
+
+def test_the_serial_budget_is_a_run_setting_checked_like_the_others(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """`[run] serial_budget` (or PPSTUDIO_RUN_SERIAL_BUDGET) is the default of `--serial-budget`: one of same and
+    sum, refused otherwise naming where it was set."""
+    from studio.execution.options import OptionsError, RunOptions
+
+    monkeypatch.delenv("PPSTUDIO_CONFIG", raising=False)
+    config = tmp_path / "ppstudio.toml"
+    config.write_text('[run]\nserial_budget = "sum"\nmax_tokens = 64\n', encoding="utf-8")
+    options = RunOptions.from_settings(load_settings(config).run)
+    assert (options.serial_budget, options.serial_max_tokens(5), options.serial_max_tokens(0)) == ("sum", 320, 64)
+    assert RunOptions(max_tokens=64).serial_max_tokens(5) == 64  # the default: `same`
+    monkeypatch.setenv("PPSTUDIO_RUN_SERIAL_BUDGET", "double")
+    settings = load_settings(config)
+    with pytest.raises(OptionsError, match=r"serial_budget must be one of same, sum \(got 'double', set by "
+                                           r"environment variable PPSTUDIO_RUN_SERIAL_BUDGET\)"):
+        RunOptions.from_settings(settings.run, settings.origins_of("run"))

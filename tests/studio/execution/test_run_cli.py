@@ -273,6 +273,14 @@ def test_run_says_why_a_run_is_flagged_and_runs_lists_the_flags(db: str) -> None
     assert "identical" in table.stdout and "done 2/2" in table.stdout
 
 
+def test_serial_budget_sum_is_stored_with_the_run_and_refused_when_unknown(db: str) -> None:
+    [run] = invoke("run", "--db", db, "--backend", "sim", "--where", "category=translation", "--trials", "1",
+                   "--serial-budget", "sum", "--max-tokens", "16", "--json")["runs"]
+    assert run["status"] == "done" and run["params"]["options"]["serial_budget"] == "sum"
+    refused = CliRunner().invoke(app, ["run", "--db", db, "--backend", "sim", "--serial-budget", "double"])
+    assert refused.exit_code == 2 and "'double' is not one of 'same', 'sum'" in refused.output, refused.output
+
+
 def test_extra_body_must_be_a_json_object(db: str) -> None:
     """Every refused --extra-body is a usage error (2): malformed JSON (Click's check) and a field the runner sets
     (RunOptions' check) alike."""

@@ -137,10 +137,16 @@ def test_a_serial_answer_cut_at_the_token_budget_is_flagged() -> None:
     assert found.flags == [stability.SERIAL_CUT]
     assert found.reasons[0].startswith("the serial answer stopped at the token budget (64 tokens) in 1 of 2 timed "
                                        "trials, while each of the 3 branches had that budget of its own")
-    assert found.reasons[0].endswith("raise --max-tokens")
+    assert found.reasons[0].endswith("give it the branches' budgets together with --serial-budget sum, or raise "
+                                     "--max-tokens")
     # every answer whole, or one branch only (the same budget on both sides): nothing to flag
     assert stability.assess(trials, [whole], requested=2, branch_texts=["a", "b"], n_branches=3).flags == []
     assert stability.assess(trials, [cut], requested=2, branch_texts=["a"], n_branches=1).flags == []
+    # a serial budget of all the branches' together (--serial-budget sum): the cut answer did as much as they could
+    for serial_budget, flagged in ((64, True), (2 * 64, True), (3 * 64, False), (4 * 64, False)):
+        found = stability.assess(trials, [cut], requested=2, branch_texts=["a", "b", "c"], n_branches=3,
+                                 budgets=(serial_budget, 64))
+        assert (found.flags == [stability.SERIAL_CUT]) is flagged, serial_budget
 
 
 async def test_a_run_whose_serial_answer_hits_the_budget_is_flagged(store: Store, make_sim: SimFactory,
@@ -152,6 +158,24 @@ async def test_a_run_whose_serial_answer_hits_the_budget_is_flagged(store: Store
         [run] = finished_runs([event async for event in execute(store, endpoint, [slogan_prompt], options)])
         flagged.append(stability.SERIAL_CUT in stability.flags_of(run))
     assert flagged == [True, False]
+
+
+async def test_a_serial_budget_of_all_the_branches_lets_the_serial_answer_run_on(store: Store, make_sim: SimFactory,
+                                                                                 slogan_prompt: str) -> None:
+    """`--serial-budget sum`: the serial request may write what the branches may together, so the answer cut at 8
+    tokens under `same` runs past 8, stays within 8 per branch, and the run is not flagged `serial cut`."""
+    endpoint, _ = make_sim()
+    found = {}
+    for budget in ("same", "sum"):
+        options = RunOptions(trials=1, max_tokens=8, serial_budget=budget, use_cache=False)
+        [run] = finished_runs([event async for event in execute(store, endpoint, [slogan_prompt], options)])
+        [serial_record] = [r for r in store.requests_for(run.id) if r.role == "serial"]
+        found[budget] = (serial_record.output_tokens, stability.SERIAL_CUT in stability.flags_of(run), run)
+    assert found["same"][:2] == (8, True)
+    tokens, flagged, run = found["sum"]
+    assert 8 < tokens <= 8 * run.n_branches and not flagged and run.params["options"]["serial_budget"] == "sum"
+    branches = [r for r in store.requests_for(run.id) if r.role == "branch"]
+    assert branches and all(r.output_tokens is not None and r.output_tokens <= 8 for r in branches)
 
 
 async def test_identical_branches_at_temperature_0_are_flagged_and_letters_avoid_them(
