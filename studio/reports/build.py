@@ -13,6 +13,7 @@ runs but no timed one (a failed or cached request in every trial) has no row; a 
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
@@ -20,6 +21,7 @@ from typing import TypeVar
 from store import Judgement, PromptFilter, Run, Score, Store, utc_now
 from studio import tool_version
 from studio.execution import metrics, stability
+from studio.execution.options import RunOptions
 from studio.presentation import agreeing, counted
 from studio.reports.model import (
     QUALITY_METRICS, BackendCeiling, CategorySummary, Interval, PromptResult, Report, Sample, SpeedupFigure,
@@ -31,6 +33,10 @@ from studio.scoring import (
 )
 
 T = TypeVar("T")
+# The run options that change what a speedup measures: one figure pooling runs that differ in any of them is said
+# to in a note (trials, retries, the cache and the HTTP client change how it is measured, not what).
+MEASUREMENT_OPTIONS = ("max_tokens", "serial_budget", "temperature", "diversity", "concurrency", "share_prefix",
+                       "cold_cache", "extra_body")
 UNCATEGORISED = "(uncategorised)"
 OVERALL = "All categories"
 _OVERALL_CRITERION = "overall"
@@ -273,6 +279,25 @@ def _ceilings(store: Store, runs: Sequence[Run]) -> list[BackendCeiling]:
     return found
 
 
+def _differing_options(runs: Sequence[Run]) -> list[str]:
+    """"max_tokens 64 (3 runs), 256 (2 runs)" for each measurement option the runs do not share, the commonest
+    value first. A run stored before an option existed ran with that option's default."""
+    defaults = RunOptions().to_params()
+    differing: list[str] = []
+    for name in MEASUREMENT_OPTIONS:
+        values = Counter(_option_text(run.params.get("options", {}).get(name, defaults[name])) for run in runs)
+        if len(values) > 1:
+            differing.append(f"{name} " + ", ".join(f"{value} ({counted(count, 'run')})"
+                                                    for value, count in sorted(values.items(),
+                                                                               key=lambda item: (-item[1], item[0]))))
+    return differing
+
+
+def _option_text(value: object) -> str:
+    """An option's value as a note shows it: text as it is, None as "none", anything else as JSON."""
+    return value if isinstance(value, str) else "none" if value is None else json.dumps(value, sort_keys=True)
+
+
 def _notes(runs: Sequence[Run], rows: Sequence[PromptResult], scores: dict[str, dict[str, Score]],
            untimed: Sequence[Sequence[Run]]) -> list[str]:
     """`untimed`: the finished runs of each prompt, backend and model that has no timed run, so no row."""
@@ -284,6 +309,16 @@ def _notes(runs: Sequence[Run], rows: Sequence[PromptResult], scores: dict[str, 
     backends = sorted({f"{run.backend} · {run.model}" for run in runs})
     if len(backends) > 1:
         notes.append("Figures pool runs from several backends/models: " + "; ".join(backends) + ".")
+    if differing := _differing_options(runs):
+        notes.append("Figures pool runs made with different run options, so they did not measure the same thing: "
+                     + "; ".join(differing) + ".")
+    if flagged := [row for row in rows if row.flags]:
+        counts = Counter(flag for row in flagged for flag in row.flags)
+        named = ", ".join(f"{flag} {counts[flag]:,}" for flag in stability.FLAGS if counts[flag])
+        verb, pronoun = agreeing(len(flagged), "carries", "carry"), agreeing(len(flagged), "it", "them")
+        notes.append(f"{len(flagged):,} of the {counted(len(rows), 'reported run')} {verb} a flag ({named}): this "
+                     f"report's speedups include {pronoun}; each row's flags say why its speedup may be off "
+                     "(`ppstudio runs` prints the reasons).")
     unscored = sum(1 for row in rows if not any(run_id in scores for run_id in row.run_ids))
     if unscored:
         notes.append(f"{counted(unscored, 'result')} {agreeing(unscored, 'has', 'have')} no quality scores yet: "

@@ -123,3 +123,26 @@ def test_finished_runs_without_a_timed_trial_are_counted_in_a_note(filled_store:
     assert "u1" not in {row.run_id for row in report.rows}
     assert any(note.startswith("1 finished run of 1 prompt is left out") for note in report.notes)
     assert not any("left out" in note for note in build_report(filled_store, PromptFilter(ids=["nothing"])).notes)
+
+
+def test_runs_made_with_different_options_and_flagged_runs_are_said_in_notes(filled_store: Store) -> None:
+    """The headline figures pool the reported runs: a note names each measurement option they do not share (a run
+    stored without an option ran with its default; the commonest value first) and counts the runs carrying a flag, by flag."""
+    assert not any("different run options" in note or "a flag" in note for note in build_report(filled_store).notes)
+    t1, t2 = filled_store.get_run("t1"), filled_store.get_run("t2")
+    assert t1 is not None and t2 is not None
+    t1.params = {**t1.params, "options": {"max_tokens": 64, "serial_budget": "sum", "concurrency": None},
+                 "stability": {"trials": 1, "timed_trials": 1, "flags": ["serial cut"], "reasons": ["cut"]}}
+    t2.params = {**t2.params, "options": {"max_tokens": 64},
+                 "stability": {"trials": 1, "timed_trials": 1, "flags": ["noisy", "serial cut"],
+                               "reasons": ["busy", "cut"]}}
+    filled_store.update_run(t1)
+    filled_store.update_run(t2)
+    notes = build_report(filled_store).notes
+    [options] = [note for note in notes if "different run options" in note]
+    assert options.endswith("max_tokens 64 (2 runs), 256 (1 run); serial_budget same (2 runs), sum (1 run); "
+                            "concurrency 64 (2 runs), none (1 run).")
+    assert "temperature" not in options
+    [flags] = [note for note in notes if "a flag" in note]
+    assert flags.startswith("2 of the 3 reported runs carry a flag (noisy 1, serial cut 2): this report's "
+                            "speedups include them")
