@@ -27,6 +27,9 @@ class BackendSettings:
     model: str | None = None
     api_key_env: str | None = None  # name of the env var holding the key; the key is never stored
     slots: int = 8
+    # Tokens each slot of the embedded engine holds: its longest prompt plus the answer budget (SmolLM2 was trained
+    # on 8,192). A request that does not fit fails with the engine's "exceeds the available context size".
+    ctx_per_slot: int = 2048
     model_path: str | None = None  # a GGUF other than the bundled SmolLM2
     sim_profile: str = "cpu"
 

@@ -25,6 +25,7 @@ BACKENDS = ("embedded", "sim", "openai")
 EMBEDDED_LABEL = "embedded"
 REMOTE_LABEL = "openai-compatible"
 _SIM_PREFIX = "sim:"
+CONTEXT_OVERFLOW = "exceeds the available context size"  # llama.cpp's 400 for a request longer than its slot
 
 
 class BackendError(RuntimeError):
@@ -35,6 +36,16 @@ class BackendError(RuntimeError):
 def sim_label(profile: str) -> str:
     """The label of the simulator with this latency profile ("sim:gpu")."""
     return _SIM_PREFIX + profile
+
+
+def context_overflow_hint(error: str | None, label: str) -> str | None:
+    """What to do when the embedded engine refused a request longer than its slots hold (`error` is a run's or a
+    request's), or None: the failed requests are kept, so a resume with larger slots completes the run."""
+    if label != EMBEDDED_LABEL or not error or CONTEXT_OVERFLOW not in error:
+        return None
+    return ("a prompt with its answer budget is longer than a slot of the embedded engine holds ([backend] "
+            f"ctx_per_slot, {BackendSettings().ctx_per_slot:,} tokens unless set): raise it, e.g. "
+            "PPSTUDIO_BACKEND_CTX_PER_SLOT=8192 (SmolLM2's trained length), then `ppstudio run --resume`")
 
 
 def backend_of_label(label: str, model: str | None, base_url: str | None) -> dict[str, Any]:
@@ -75,7 +86,7 @@ def open_endpoint(settings: BackendSettings, *, min_slots: int = 1) -> Iterator[
     from studio.backends.embedded import EmbeddedEngine, EngineConfig
 
     config = EngineConfig(model_path=Path(settings.model_path) if settings.model_path else None,
-                          slots=slots_for(settings, min_slots))
+                          slots=slots_for(settings, min_slots), ctx_per_slot=settings.ctx_per_slot)
     with EmbeddedEngine(config) as engine:
         yield Endpoint(base_url=f"{engine.base_url}/v1", model=engine.model_name, label=EMBEDDED_LABEL,
                        ephemeral=True)

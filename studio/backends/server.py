@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from studio.backends.embedded import EmbeddedEngine, EngineConfig
+from studio.backends.embedded import DEFAULT_CTX_PER_SLOT, EmbeddedEngine, EngineConfig
 from studio.backends.sim import FaultConfig, SimConfig, SimulatorServer, bound_socket, profile_named
 from studio.signals import on_sigterm
 
@@ -24,6 +24,7 @@ class ServeOptions:
     host: str = "127.0.0.1"
     port: int = 8080
     slots: int = 8
+    ctx_per_slot: int = DEFAULT_CTX_PER_SLOT
     model_path: str | None = None
     api_key: str | None = None  # in memory only
     sim_profile: str = "cpu"
@@ -68,8 +69,8 @@ def start_server(options: ServeOptions) -> RunningServer:
     if options.backend != "embedded":
         raise ValueError(f"unknown backend {options.backend!r} for serve (embedded or sim)")
     engine = EmbeddedEngine(EngineConfig(
-        model_path=Path(options.model_path) if options.model_path else None, slots=options.slots, host=options.host,
-        port=options.port, api_keys=(options.api_key,) if options.api_key else ()))
+        model_path=Path(options.model_path) if options.model_path else None, slots=options.slots,
+        ctx_per_slot=options.ctx_per_slot, host=options.host, port=options.port, api_keys=(options.api_key,) if options.api_key else ()))
     return engine.start()
 
 

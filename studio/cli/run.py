@@ -21,6 +21,7 @@ from rich.text import Text
 from store import Store
 from store.filters import WHERE_HELP, FilterError, parse_where
 from store.models import Run, RunStatus
+from studio.backends import context_overflow_hint
 from studio.backends.base import Endpoint
 from studio.cli.common import (
     Aggregation, ApiKeyEnvOption, BackendOption, BaseUrlOption, DbOption, IdError, JsonOption, ModelOption, choices,
@@ -190,6 +191,8 @@ def run_outcome_line(run: Run) -> str:
         line += f"\n  [yellow]{safe(flag)}:[/] {safe(reason)}"
     if run.error:
         line += "\n  [red]" + safe(run.error) + "[/]"
+    if hint := context_overflow_hint(run.error, run.backend):
+        line += "\n  " + safe(hint)
     return line
 
 

@@ -23,6 +23,10 @@ def serve(
     port: Annotated[int, typer.Option("--port", help="Port (0 = any free port).", min=0, max=65535)] = 8080,
     slots: Annotated[int | None, typer.Option("--slots", help="Parallel slots of the embedded engine.",
                                               min=1, max=64)] = None,
+    ctx_per_slot: Annotated[int | None, typer.Option("--ctx-per-slot", help="Tokens each slot of the embedded "
+                                                     "engine holds: its longest prompt plus the answer budget. "
+                                                     "Default: [backend] ctx_per_slot, else 2048.", min=256,
+                                                     show_default=False)] = None,
     model_path: Annotated[str | None, typer.Option("--model-path", help="A GGUF file instead of the bundled "
                                                    "SmolLM2-135M-Instruct.")] = None,
     api_key_env: ApiKeyEnvOption = None,
@@ -58,8 +62,8 @@ def serve(
     from studio.backends.server import ServeOptions, is_loopback, serve_until_interrupted
     from studio.backends.sim import FaultConfig
 
-    settings = settings_for(None, api_key_env=api_key_env, slots=slots, model_path=model_path,
-                            sim_profile=sim_profile)
+    settings = settings_for(None, api_key_env=api_key_env, slots=slots, ctx_per_slot=ctx_per_slot,
+                            model_path=model_path, sim_profile=sim_profile)
     profile = settings.backend.sim_profile
     api_key = settings.backend.api_key()
     if api_key_env and not api_key:
@@ -73,12 +77,12 @@ def serve(
         err_console.print(f"[yellow]warning:[/] serving on {safe(host)} without an API key: anyone who can reach "
                           "this address can use it (give --api-key-env)")
     options = ServeOptions(backend=backend, host=host, port=port, slots=settings.backend.slots,
-                           model_path=settings.backend.model_path, api_key=api_key, sim_profile=profile,
+                           ctx_per_slot=settings.backend.ctx_per_slot, model_path=settings.backend.model_path, api_key=api_key, sim_profile=profile,
                            time_scale=time_scale, concurrency_cap=concurrency_cap, faults=faults)
 
     def ready(server: RunningServer) -> None:
         what = f"simulator ({profile} profile, SIMULATED)" if backend == "sim" else \
-            f"embedded llama.cpp engine ({options.slots} slots)"
+            f"embedded llama.cpp engine ({options.slots} slots of {options.ctx_per_slot:,} tokens)"
         console.print(f"{safe(what)} serving at [bold]{safe(server.base_url)}/v1[/]"
                       f"{' (bearer key required)' if api_key else ''}; Ctrl-C stops it")
 

@@ -82,7 +82,8 @@ class Studio:
              endpoint: Endpoint | None) -> Studio:
         """`endpoint`: an already open backend (tests pass the simulator's); without it the configured one is
         opened on first use."""
-        embedded = BackendSettings(slots=settings.backend.slots, model_path=settings.backend.model_path)
+        embedded = BackendSettings(slots=settings.backend.slots, ctx_per_slot=settings.backend.ctx_per_slot,
+                                   model_path=settings.backend.model_path)
         return cls(store=store, settings=settings, judge=judge, rng=random.Random(seed),
                    endpoints=EndpointHolder(settings, endpoint),
                    embedded=EndpointHolder(replace(settings, backend=embedded), None))

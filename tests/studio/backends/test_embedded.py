@@ -12,6 +12,7 @@ import httpx
 import openai
 import pytest
 
+from studio.backends import CONTEXT_OVERFLOW, context_overflow_hint
 from studio.backends.base import Endpoint
 from studio.backends.embedded import EmbeddedEngine, EngineConfig, EngineError, bundled_model_path
 from studio.backends.prefix import share_prefix
@@ -141,6 +142,9 @@ def test_a_prompt_over_the_slot_context_is_refused(embedded_endpoint: Endpoint) 
                           timeout=120)
     assert response.status_code == 400
     assert response.json()["error"]["type"] == "exceed_context_size_error"
+    # the words `ppstudio run` recognises to say how to give the slots more (the llama.cpp of this xllamacpp)
+    message = response.json()["error"]["message"]
+    assert CONTEXT_OVERFLOW in message and context_overflow_hint(message, "embedded") is not None
     assert httpx.post(url, json={"messages": QUESTION, "max_tokens": 2}, timeout=120).status_code == 200
 
 
@@ -164,14 +168,18 @@ def _children() -> list[str]:
 def test_serve_with_a_key_then_stop_leaves_no_thread_process_or_port(embedded_endpoint: Endpoint) -> None:
     """A second, small engine (the session one has already created llama.cpp's one-off global threads)."""
     threads_before, children_before = _threads(), _children()
-    server = start_server(ServeOptions(backend="embedded", port=0, slots=1, api_key="engine-key"))
+    server = start_server(ServeOptions(backend="embedded", port=0, slots=1, ctx_per_slot=256, api_key="engine-key"))
     try:
         assert _threads() > threads_before
         assert httpx.get(f"{server.base_url}/v1/models", timeout=10).status_code == 401
-        answer = httpx.post(f"{server.base_url}/v1/chat/completions", timeout=60,
-                            headers={"Authorization": "Bearer engine-key"},
+        key = {"Authorization": "Bearer engine-key"}
+        answer = httpx.post(f"{server.base_url}/v1/chat/completions", timeout=60, headers=key,
                             json={"messages": QUESTION, "max_tokens": 2})
         assert answer.status_code == 200
+        # its one slot holds 256 tokens, not the default 2,048: 300 words do not fit
+        longer = httpx.post(f"{server.base_url}/v1/chat/completions", timeout=60, headers=key,
+                            json={"messages": [{"role": "user", "content": "word " * 300}], "max_tokens": 2})
+        assert longer.status_code == 400 and CONTEXT_OVERFLOW in longer.json()["error"]["message"]
     finally:
         server.stop()
     # <=: other threads of this process (HTTP client pools) may also have ended meanwhile; none of the engine's stay.

@@ -14,13 +14,13 @@ import pytest
 import uvicorn
 
 from studio.backends import (
-    EMBEDDED_LABEL, BackendError, backend_of_label, open_endpoint, remote_endpoint, serves_simulated, sim_label,
-    slots_for,
+    EMBEDDED_LABEL, BackendError, backend_of_label, context_overflow_hint, open_endpoint, remote_endpoint,
+    serves_simulated, sim_label, slots_for,
 )
 from studio.backends.base import shown_url
 from studio.backends.server import RunningServer, ServeOptions, is_loopback, serve_until_interrupted
 from studio.backends.sim import SimConfig, SimulatorServer
-from studio.config import BackendSettings
+from studio.config import BackendSettings, load_settings
 from tests.conftest import SimEndpointFactory
 from tests.terminal import ROOT, cli, cli_env
 
@@ -238,3 +238,38 @@ def test_serve_on_a_port_in_use_names_the_address(backend: str) -> None:
                               capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
     assert f"error: cannot serve on 127.0.0.1:{port}: Address already in use" in done.stderr
+
+
+def test_a_context_overflow_of_the_embedded_engine_says_how_to_give_its_slots_more() -> None:
+    refused = ("trial 0 serial 0: HTTP 400 Bad Request: request (8223 tokens) exceeds the available context size "
+               "(2048 tokens), try increasing it")
+    hint = context_overflow_hint(refused, EMBEDDED_LABEL)
+    assert hint is not None and "ctx_per_slot, 2,048 tokens unless set" in hint and "ppstudio run --resume" in hint
+    assert context_overflow_hint(refused, "openai-compatible") is None  # a remote server's context is its own
+    assert context_overflow_hint("trial 0 serial 0: HTTP 500", EMBEDDED_LABEL) is None
+    assert context_overflow_hint(None, EMBEDDED_LABEL) is None
+
+
+def test_the_ctx_per_slot_setting_reaches_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """[backend] ctx_per_slot (here from its variable) is what `open_endpoint` starts the engine with."""
+    from studio.backends import embedded
+
+    started: list[embedded.EngineConfig] = []
+
+    class Recorded:
+        def __init__(self, config: embedded.EngineConfig) -> None:
+            started.append(config)
+
+        def __enter__(self) -> "Recorded":
+            self.base_url, self.model_name = "http://127.0.0.1:9", "m"
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+    monkeypatch.setattr(embedded, "EmbeddedEngine", Recorded)
+    monkeypatch.setenv("PPSTUDIO_BACKEND_CTX_PER_SLOT", "6000")
+    monkeypatch.delenv("PPSTUDIO_CONFIG", raising=False)
+    with open_endpoint(load_settings("no-such-ppstudio.toml").backend):
+        pass
+    assert [config.ctx_per_slot for config in started] == [6000]

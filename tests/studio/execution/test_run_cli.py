@@ -14,9 +14,9 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from store import Job, Prompt, Store
+from store import Job, Prompt, Run, Store
 from studio.cli import app
-from studio.cli.run import LiveView, parse_vary_n, runs_table
+from studio.cli.run import LiveView, parse_vary_n, run_outcome_line, runs_table
 from studio.execution.events import RequestStarted, RunStarted, TokenDelta
 
 from .bad_server import MODEL, BadServer, Fault, http, sse
@@ -279,6 +279,16 @@ def test_serial_budget_sum_is_stored_with_the_run_and_refused_when_unknown(db: s
     assert run["status"] == "done" and run["params"]["options"]["serial_budget"] == "sum"
     refused = CliRunner().invoke(app, ["run", "--db", db, "--backend", "sim", "--serial-budget", "double"])
     assert refused.exit_code == 2 and "'double' is not one of 'same', 'sum'" in refused.output, refused.output
+
+
+def test_a_run_the_engine_refused_as_too_long_says_how_to_give_its_slots_more() -> None:
+    error = ("3 of 3 requests did not finish OK: trial 0 serial 0: HTTP 400 Bad Request: request (3100 tokens) "
+             "exceeds the available context size (2048 tokens), try increasing it")
+    line = run_outcome_line(Run(id="r", prompt_id="p", schema_id=None, backend="embedded", model="m",
+                                status="failed", error=error))
+    assert "PPSTUDIO_BACKEND_CTX_PER_SLOT=8192" in line and "ppstudio run --resume" in line
+    assert "ctx_per_slot" not in run_outcome_line(Run(id="r", prompt_id="p", schema_id=None, backend="sim:gpu",
+                                                      model="m", status="failed", error=error))
 
 
 def test_extra_body_must_be_a_json_object(db: str) -> None:
