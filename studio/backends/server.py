@@ -70,7 +70,8 @@ def start_server(options: ServeOptions) -> RunningServer:
         raise ValueError(f"unknown backend {options.backend!r} for serve (embedded or sim)")
     engine = EmbeddedEngine(EngineConfig(
         model_path=Path(options.model_path) if options.model_path else None, slots=options.slots,
-        ctx_per_slot=options.ctx_per_slot, host=options.host, port=options.port, api_keys=(options.api_key,) if options.api_key else ()))
+        ctx_per_slot=options.ctx_per_slot, host=options.host, port=options.port,
+        api_keys=(options.api_key,) if options.api_key else ()))
     return engine.start()
 
 

@@ -77,8 +77,9 @@ def serve(
         err_console.print(f"[yellow]warning:[/] serving on {safe(host)} without an API key: anyone who can reach "
                           "this address can use it (give --api-key-env)")
     options = ServeOptions(backend=backend, host=host, port=port, slots=settings.backend.slots,
-                           ctx_per_slot=settings.backend.ctx_per_slot, model_path=settings.backend.model_path, api_key=api_key, sim_profile=profile,
-                           time_scale=time_scale, concurrency_cap=concurrency_cap, faults=faults)
+                           ctx_per_slot=settings.backend.ctx_per_slot, model_path=settings.backend.model_path,
+                           api_key=api_key, sim_profile=profile, time_scale=time_scale,
+                           concurrency_cap=concurrency_cap, faults=faults)
 
     def ready(server: RunningServer) -> None:
         what = f"simulator ({profile} profile, SIMULATED)" if backend == "sim" else \
