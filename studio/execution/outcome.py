@@ -66,6 +66,7 @@ def finish_run(state: RunState, probe: ProbeResult | None = None) -> None:
     sampling_duplicates = run.params.get("sampling_duplicates", {})
     assessment = stability.assess(
         trials, [r for r in records if r.role == "serial" and r.trial in timed_trials], requested=run.trials,
+        branch_records=[r for r in records if r.role == "branch" and r.trial in timed_trials],
         branch_texts=[o.text for o in outputs if o.text is not None],
         duplicate_samples=max(sampling_duplicates.values(), default=0), n_branches=run.n_branches, probe=probe,
         in_flight=state.options.concurrency,

@@ -12,6 +12,9 @@ A speedup is the median of the per-trial speedups (`studio.execution.metrics`). 
   a budget of its own as large, so the serial side did less of the work and its time, and the speedup, are too low
   (the per-output-token figure is not); not when the serial budget was the branches' together (`--serial-budget
   sum`);
+- ``branch cut``: a branch stopped at its token budget in a trial whose serial answer finished on its own, so the
+  parallel time was cut short: the speedup is too high, an upper bound (the side this flag guards: no figure may
+  favour the parallel side unsaid);
 - ``identical branches``: some branches of the run answered with the same (or nearly the same) text, so the
   parallel side did less distinct work than the serial one; ``identical samples``: the same for the n answers of
   a parallel-sampling request. Words are compared, not meanings (the `structure` scorer's `duplicate_branches`
@@ -24,6 +27,7 @@ records, per-trial figures and the probe, stored in `run.params["stability"]`; `
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -38,7 +42,8 @@ IDENTICAL = "identical branches"
 IDENTICAL_SAMPLES = "identical samples"
 CAPPED = "capped"  # fewer requests in flight than branches: not the paper's all-branches-at-once measurement
 SERIAL_CUT = "serial cut"  # the serial answer stopped at a token budget below the branches' together
-FLAGS = (NOISY, SERIAL_CUT, IDENTICAL, CAPPED, IDENTICAL_SAMPLES)  # every flag a run can carry, in the order given
+BRANCH_CUT = "branch cut"  # a branch stopped at its budget where the serial answer finished: parallel time too low
+FLAGS = (NOISY, SERIAL_CUT, BRANCH_CUT, IDENTICAL, CAPPED, IDENTICAL_SAMPLES)  # every flag a run can carry, in order
 NOISY_CV = 0.25  # coefficient of variation of one phase's times across trials
 NOISY_RATE = 0.7  # serial decode rate below this share of the probe's single-stream rate
 MIN_DECODE_TOKENS = 8  # fewer tokens than this say nothing about a decode rate
@@ -144,12 +149,12 @@ def of_run(run: Run) -> Stability | None:
 def assess(trials: Sequence[TrialFigures], serial_records: Sequence[RequestRecord], *, requested: int,
            branch_texts: Sequence[str], duplicate_samples: int = 0, n_branches: int = 0,
            probe: ProbeResult | None = None, in_flight: int | None = None,
-           budgets: tuple[int, int] | None = None) -> Stability:
+           budgets: tuple[int, int] | None = None, branch_records: Sequence[RequestRecord] = ()) -> Stability:
     """The spread and flags of a run: `trials` its per-trial figures, `serial_records` the serial requests of its
     timed trials, `branch_texts` the OK answers of the branches it shows, `n_branches` how many branches a trial
     sends (and answers its parallel-sampling request asks for), `probe` the backend's stored probe, `in_flight`
-    the run's cap on requests at once (None: none) and `budgets` the serial request's and each branch's token
-    budget (None: the same)."""
+    the run's cap on requests at once (None: none), `budgets` the serial request's and each branch's token
+    budget (None: the same) and `branch_records` the branch requests of its timed trials."""
     timed = [t for t in trials if t.timed]
     speedups = [value for t in timed if (value := t.speedup) is not None]
     serial = [t.serial_ms for t in timed if t.serial_ms is not None]
@@ -177,6 +182,10 @@ def assess(trials: Sequence[TrialFigures], serial_records: Sequence[RequestRecor
                        "did less of the work, so its time and the speedup are too low (the per-output-token figure "
                        "is not); give it the branches' budgets together with --serial-budget sum, or raise "
                        "--max-tokens")
+    if cut_branches := _branches_cut_short(serial_records, branch_records, n_branches):
+        flags.append(BRANCH_CUT)
+        reasons.append(cut_branches + ": the parallel time was cut short, so the speedup is too high (an upper "
+                       "bound); raise --max-tokens")
     if duplicates:
         flags.append(IDENTICAL)
         reasons.append(f"{duplicates} of {len(branch_texts)} branches repeat another branch's answer, so the "
@@ -207,6 +216,23 @@ def _cut_at_budget(serial_records: Sequence[RequestRecord]) -> str | None:
         return None
     tokens = f" ({cut[0].output_tokens} tokens)" if cut[0].output_tokens else ""
     return f"the serial answer stopped at the token budget{tokens} in {len(cut)} of {len(serial_records)} timed trials"
+
+
+def _branches_cut_short(serial_records: Sequence[RequestRecord], branch_records: Sequence[RequestRecord],
+                        n_branches: int) -> str | None:
+    """"2 of 3 branches stopped at the token budget (64 tokens) in 1 of 2 timed trials whose serial answer finished
+    on its own", or None."""
+    finished = {record.trial for record in serial_records if record.status == "ok" and record.finish_reason == "stop"}
+    cut = [record for record in branch_records
+           if record.trial in finished and record.status == "ok" and record.finish_reason == "length"]
+    if not cut:
+        return None
+    per_trial = Counter(record.trial for record in cut)  # cut branches in each trial that has some
+    most = max(per_trial.values())
+    tokens = f" ({cut[0].output_tokens} tokens)" if cut[0].output_tokens else ""
+    return (f"{'up to ' if min(per_trial.values()) < most else ''}{most} of {n_branches} branches stopped at the "
+            f"token budget{tokens} in {len(per_trial)} of {len(finished)} timed trials whose serial answer finished "
+            "on its own")
 
 
 def _varied(phase: str, values: Sequence[float]) -> str | None:

@@ -49,8 +49,7 @@ JUDGE_CONCURRENCY = 2  # the two orders of one run at once
 
 def run_cells(run: Run, columns: list[str]) -> list[Text]:
     """One history row: the speedup is the median over the run's timed trials, Range their lowest–highest,
-    Trials timed/asked, Flags what makes the figure doubtful (noisy, identical branches, capped,
-    serial cut)."""
+    Trials timed/asked, Flags what makes the figure doubtful (`stability.FLAGS`)."""
     found = stability.of_run(run)
     spread = value_range(found.low, found.high) if found and found.low is not None and found.high is not None \
         and found.timed_trials > 1 else "—"

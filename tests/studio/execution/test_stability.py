@@ -149,6 +149,38 @@ def test_a_serial_answer_cut_at_the_token_budget_is_flagged() -> None:
         assert (found.flags == [stability.SERIAL_CUT]) is flagged, serial_budget
 
 
+def test_a_branch_cut_at_the_token_budget_where_the_serial_answer_finished_is_flagged() -> None:
+    """The side that would favour the parallel figure: a cut branch ended early, so the parallel time is too low."""
+    trials = [TrialFigures(0, 1000.0, 500.0, None, 40, 40), TrialFigures(1, 1000.0, 500.0, None, 40, 40)]
+
+    def branch(idx: int, trial: int, finish: str) -> RequestRecord:
+        record = RequestRecord(run_id="r", trial=trial, role="branch", idx=idx, status="ok", output_tokens=64)
+        record.finish_reason = finish
+        return record
+
+    finished, cut = serial(0.2, 1.0, 40), serial(0.2, 1.0, 64, trial=1)
+    finished.finish_reason, cut.finish_reason = "stop", "length"
+    branches = [branch(0, 0, "length"), branch(1, 0, "length"), branch(2, 0, "stop"),
+                branch(0, 1, "length"), branch(1, 1, "length"), branch(2, 1, "length")]
+    found = stability.assess(trials, [finished, cut], requested=2, branch_texts=["a", "b", "c"], n_branches=3,
+                             branch_records=branches, budgets=(3 * 64, 64))
+    assert found.flags == [stability.BRANCH_CUT]  # trial 1's serial answer was cut too: that trial does not count
+    assert found.reasons[0] == ("2 of 3 branches stopped at the token budget (64 tokens) in 1 of 1 timed trials "
+                                "whose serial answer finished on its own: the parallel time was cut short, so the "
+                                "speedup is too high (an upper bound); raise --max-tokens")
+    whole = [branch(idx, 0, "stop") for idx in range(3)]
+    assert stability.assess(trials, [finished], requested=2, branch_texts=["a", "b", "c"], n_branches=3,
+                            branch_records=whole).flags == []
+    assert stability.assess(trials, [cut], requested=2, branch_texts=["a", "b", "c"], n_branches=3,
+                            branch_records=branches[3:]).flags == [stability.SERIAL_CUT]
+    also_finished = serial(0.2, 1.0, 40, trial=1)
+    also_finished.finish_reason = "stop"
+    uneven = stability.assess(trials, [finished, also_finished], requested=2, branch_texts=["a", "b", "c"],
+                              n_branches=3, branch_records=[*branches[:3], branch(0, 1, "length")])
+    assert uneven.reasons[0].startswith("up to 2 of 3 branches stopped at the token budget (64 tokens) in 2 of 2 "
+                                        "timed trials")
+
+
 async def test_a_run_whose_serial_answer_hits_the_budget_is_flagged(store: Store, make_sim: SimFactory,
                                                                     slogan_prompt: str) -> None:
     endpoint, _ = make_sim()
@@ -176,6 +208,20 @@ async def test_a_serial_budget_of_all_the_branches_lets_the_serial_answer_run_on
     assert 8 < tokens <= 8 * run.n_branches and not flagged and run.params["options"]["serial_budget"] == "sum"
     branches = [r for r in store.requests_for(run.id) if r.role == "branch"]
     assert branches and all(r.output_tokens is not None and r.output_tokens <= 8 for r in branches)
+
+
+async def test_branches_cut_where_the_serial_answer_finished_are_flagged(store: Store, make_sim: SimFactory,
+                                                                        slogan_prompt: str) -> None:
+    """The simulator's slogans take 34-44 tokens and its serial answer 59: with 30 tokens a branch and the serial
+    request the branches' 180, the serial answer finishes and every branch is cut. With 4,096 nothing is cut."""
+    endpoint, _ = make_sim()
+    flags = []
+    for budget in (30, 4096):
+        options = RunOptions(trials=1, max_tokens=budget, serial_budget="sum" if budget == 30 else "same",
+                             use_cache=False)
+        [run] = finished_runs([event async for event in execute(store, endpoint, [slogan_prompt], options)])
+        flags.append(stability.flags_of(run))
+    assert flags == [[stability.BRANCH_CUT], []]
 
 
 async def test_identical_branches_at_temperature_0_are_flagged_and_letters_avoid_them(
