@@ -71,7 +71,8 @@ def embedded_endpoint() -> Iterator[Endpoint]:
     from studio.backends.embedded import EmbeddedEngine, EngineConfig
 
     with EmbeddedEngine(EngineConfig(slots=EMBEDDED_TEST_SLOTS, ctx_per_slot=EMBEDDED_TEST_CTX_PER_SLOT)) as engine:
-        yield Endpoint(base_url=f"{engine.base_url}/v1", model=engine.model_name, label="embedded", ephemeral=True)
+        yield Endpoint(base_url=f"{engine.base_url}/v1", model=engine.model_name, label="embedded", ephemeral=True,
+                       slots=EMBEDDED_TEST_SLOTS)
 
 
 class SimEndpointFactory:

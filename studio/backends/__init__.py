@@ -89,7 +89,7 @@ def open_endpoint(settings: BackendSettings, *, min_slots: int = 1) -> Iterator[
                           slots=slots_for(settings, min_slots), ctx_per_slot=settings.ctx_per_slot)
     with EmbeddedEngine(config) as engine:
         yield Endpoint(base_url=f"{engine.base_url}/v1", model=engine.model_name, label=EMBEDDED_LABEL,
-                       ephemeral=True)
+                       ephemeral=True, slots=config.slots)
 
 
 def remote_endpoint(settings: BackendSettings) -> Endpoint:

@@ -39,6 +39,8 @@ class Endpoint:
     simulated: bool = False
     # started for this job and gone after it (the in-process simulator): its URL reaches nothing later
     ephemeral: bool = False
+    # requests the server decodes at once, when known (the embedded engine's slots): more than that queue
+    slots: int | None = None
     api_key: str | None = field(default=None, repr=False)  # in memory only; never stored, logged or reported
 
     def redact(self, text: str) -> str:

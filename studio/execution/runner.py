@@ -259,7 +259,7 @@ class Runner:
             if inner is exc:
                 raise
             raise inner from inner.__cause__
-        finish_run(state, self.store.latest_probe(run.backend, run.model))
+        finish_run(state, self.store.latest_probe(run.backend, run.model), server_slots=self.endpoint.slots)
         self.store.update_run(run)
         self.emit(RunFinished(copy.deepcopy(run)))
         return run

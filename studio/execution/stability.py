@@ -34,6 +34,7 @@ from typing import Any
 
 from evaluators.text import tokenize
 from store.models import ProbeResult, RequestRecord, Run
+from studio.backends import MAX_SLOTS
 from studio.execution.metrics import TrialFigures, bootstrap_ci
 from studio.presentation import counted, value_range
 
@@ -149,12 +150,14 @@ def of_run(run: Run) -> Stability | None:
 def assess(trials: Sequence[TrialFigures], serial_records: Sequence[RequestRecord], *, requested: int,
            branch_texts: Sequence[str], duplicate_samples: int = 0, n_branches: int = 0,
            probe: ProbeResult | None = None, in_flight: int | None = None,
-           budgets: tuple[int, int] | None = None, branch_records: Sequence[RequestRecord] = ()) -> Stability:
+           budgets: tuple[int, int] | None = None, branch_records: Sequence[RequestRecord] = (),
+           server_slots: int | None = None) -> Stability:
     """The spread and flags of a run: `trials` its per-trial figures, `serial_records` the serial requests of its
     timed trials, `branch_texts` the OK answers of the branches it shows, `n_branches` how many branches a trial
     sends (and answers its parallel-sampling request asks for), `probe` the backend's stored probe, `in_flight`
     the run's cap on requests at once (None: none), `budgets` the serial request's and each branch's token
-    budget (None: the same) and `branch_records` the branch requests of its timed trials."""
+    budget (None: the same), `branch_records` the branch requests of its timed trials and `server_slots` the
+    requests the server decodes at once (None: not known)."""
     timed = [t for t in trials if t.timed]
     speedups = [value for t in timed if (value := t.speedup) is not None]
     serial = [t.serial_ms for t in timed if t.serial_ms is not None]
@@ -191,11 +194,19 @@ def assess(trials: Sequence[TrialFigures], serial_records: Sequence[RequestRecor
         reasons.append(f"{duplicates} of {len(branch_texts)} branches repeat another branch's answer, so the "
                        "parallel side did less distinct work than the serial one: use --diversity letter or "
                        "index, or a temperature above 0")
-    if in_flight is not None and in_flight < n_branches:
+    if in_flight is not None and in_flight < n_branches and (server_slots is None or in_flight <= server_slots):
         flags.append(CAPPED)
         reasons.append(f"at most {in_flight} of the {n_branches} branches were in flight at once (--concurrency "
                        f"{in_flight}), so the parallel time is not the all-branches-at-once measurement: give "
                        f"--concurrency {n_branches} or more to compare with it")
+    elif server_slots is not None and server_slots < n_branches:
+        flags.append(CAPPED)
+        remedy = (f"give the engine {n_branches} slots or more ([backend] slots; the studio keeps the engine its first "
+                  "run started)" if n_branches <= MAX_SLOTS else f"the engine runs at most {MAX_SLOTS}; a server that "
+                  "batches more (vLLM, SGLang) can take them all")
+        reasons.append(f"at most {server_slots} of the {n_branches} branches were decoded at once (the embedded "
+                       f"engine's {server_slots} slots; the others queued), so the parallel time is not the "
+                       f"all-branches-at-once measurement: {remedy}")
     if duplicate_samples:
         flags.append(IDENTICAL_SAMPLES)
         reasons.append(f"{duplicate_samples} of {n_branches} parallel-sampling answers repeat another (one request "

@@ -44,7 +44,8 @@ class EndpointHolder:
 
     def get(self, min_slots: int = 1) -> Endpoint:
         """The open endpoint; blocking on first use, so call it from a thread worker. The engine gets slots for
-        the first run's widest fan-out (at least the configured slots); a later, wider run queues at the engine."""
+        the first run's widest fan-out (at least the configured slots); a later, wider run queues at the engine
+        and is flagged `capped` (the endpoint carries the slots)."""
         if self.endpoint is None:
             from studio.backends import open_endpoint
 

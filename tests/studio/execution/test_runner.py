@@ -502,6 +502,27 @@ async def test_end_to_end_on_the_embedded_engine(store: Store, embedded_endpoint
 
 
 @pytest.mark.slow
+async def test_more_branches_than_the_engine_has_slots_is_flagged_capped(store: Store,
+                                                                        embedded_endpoint: Endpoint) -> None:
+    """Ten branches on the test engine's eight slots: two queue at the engine, whatever --concurrency allows, so
+    the parallel time is not the all-at-once measurement; three branches fit and are not flagged."""
+    flags = {}
+    for count in (3, 10):
+        words = ["cat", "dog", "sun", "sea", "tree", "bird", "rain", "milk", "bread", "road"][:count]
+        prompt_id = add_prompt(store, "Translate into French: " + ", ".join(words),
+                               {"category": "translation", "template": "Translate into French: {data}", "data": words,
+                                "decomposition_ms": 0.0})
+        options = RunOptions(trials=1, max_tokens=2, use_cache=False)
+        [run] = finished_runs(await collect(execute(store, embedded_endpoint, [prompt_id], options)))
+        found = stability.of_run(run)
+        assert found is not None
+        flags[count] = dict(zip(found.flags, found.reasons))
+    assert stability.CAPPED not in flags[3]
+    assert flags[10][stability.CAPPED].startswith("at most 8 of the 10 branches were decoded at once (the embedded "
+                                                  "engine's 8 slots; the others queued)")
+
+
+@pytest.mark.slow
 async def test_every_trial_starts_with_an_empty_prompt_cache_on_the_embedded_engine(
         store: Store, embedded_endpoint: Endpoint) -> None:
     """A llama.cpp slot keeps its last prompt: with --warm-cache the second trial's serial request finds its whole

@@ -235,3 +235,23 @@ async def test_identical_branches_at_temperature_0_are_flagged_and_letters_avoid
     [run] = finished_runs([event async for event in execute(store, endpoint, [slogan_prompt],
                                                             RunOptions(trials=1, use_cache=False))])
     assert run.params["options"]["diversity"] == "letter" and stability.flags_of(run) == []
+
+
+def test_branches_beyond_the_engines_slots_are_flagged_capped_by_the_tighter_limit() -> None:
+    trials = [TrialFigures(0, 1000.0, 500.0, None, 40, 40)]
+    texts = [str(i) for i in range(20)]
+
+    def capped(n: int, in_flight: int | None, slots: int | None) -> str | None:
+        found = stability.assess(trials, [], requested=1, branch_texts=texts[:n], n_branches=n, in_flight=in_flight,
+                                 server_slots=slots)
+        return dict(zip(found.flags, found.reasons)).get(stability.CAPPED)
+
+    engine = capped(20, 64, 8)
+    assert engine is not None and engine.startswith("at most 8 of the 20 branches were decoded at once (the embedded "
+                                                    "engine's 8 slots; the others queued)")
+    assert engine.endswith("give the engine 20 slots or more ([backend] slots; the studio keeps the engine its first "
+                           "run started)")
+    assert (capped(100, None, 64) or "").endswith("the engine runs at most 64; a server that batches more (vLLM, "
+                                                  "SGLang) can take them all")
+    assert (capped(20, 4, 8) or "").startswith("at most 4 of the 20 branches were in flight at once (--concurrency 4)")
+    assert capped(8, 64, 8) is None and capped(20, 64, None) is None
