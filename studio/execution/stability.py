@@ -178,13 +178,10 @@ def assess(trials: Sequence[TrialFigures], serial_records: Sequence[RequestRecor
     if found := [reason for reason in noisy if reason]:
         flags.append(NOISY)
         reasons.append("; ".join(found))
-    serial_budget, branch_budget = budgets or (1, 1)
-    if (cut := _cut_at_budget(serial_records)) and n_branches > 1 and serial_budget < n_branches * branch_budget:
+    if n_branches > 1 and (cut := _serial_cut_short(serial_records, n_branches, budgets)):
         flags.append(SERIAL_CUT)
-        reasons.append(cut + f", while each of the {n_branches} branches had that budget of its own: the serial side "
-                       "did less of the work, so its time and the speedup are too low (the per-output-token figure "
-                       "is not); give it the branches' budgets together with --serial-budget sum, or raise "
-                       "--max-tokens")
+        reasons.append(f"{cut[0]}: the serial side did less of the work, so its time and the speedup are too low (the "
+                       f"per-output-token figure is not); {cut[1]}")
     if cut_branches := _branches_cut_short(serial_records, branch_records, n_branches):
         flags.append(BRANCH_CUT)
         reasons.append(cut_branches + ": the parallel time was cut short, so the speedup is too high (an upper "
@@ -220,13 +217,26 @@ def assess(trials: Sequence[TrialFigures], serial_records: Sequence[RequestRecor
         flags=flags, reasons=reasons)
 
 
-def _cut_at_budget(serial_records: Sequence[RequestRecord]) -> str | None:
-    """"the serial answer stopped at the token budget (256 tokens) in 2 of 3 timed trials", or None."""
-    cut = [record for record in serial_records if record.status == "ok" and record.finish_reason == "length"]
+def _serial_cut_short(serial_records: Sequence[RequestRecord], n_branches: int,
+                      budgets: tuple[int, int] | None) -> tuple[str, str] | None:
+    """What cut the serial answer short of what the branches could write, and what to do about it; or None. It
+    stopped at its token budget (or, under a larger budget, at the server's context) with fewer tokens than the
+    branches' budgets together. `budgets`: the serial request's and each branch's (None: the same budget, so any
+    cut serial answer counts)."""
+    serial_budget, branch_budget = budgets or (None, None)
+    together = n_branches * branch_budget if branch_budget else None
+    cut = [record for record in serial_records if record.status == "ok" and record.finish_reason == "length"
+           and (together is None or record.output_tokens is None or record.output_tokens < together)]
     if not cut:
         return None
-    tokens = f" ({cut[0].output_tokens} tokens)" if cut[0].output_tokens else ""
-    return f"the serial answer stopped at the token budget{tokens} in {len(cut)} of {len(serial_records)} timed trials"
+    tokens, trials = cut[0].output_tokens, f"in {len(cut)} of {len(serial_records)} timed trials"
+    if tokens is not None and serial_budget is not None and together is not None and tokens < serial_budget:
+        return (f"the serial answer stopped at the server's context ({tokens} tokens, under its {serial_budget}-token "
+                f"budget) {trials}, while the {n_branches} branches could write {together} together",
+                "give the server's slots more room ([backend] ctx_per_slot for the embedded engine)")
+    stopped = f"the serial answer stopped at the token budget{f' ({tokens} tokens)' if tokens else ''} {trials}"
+    return (f"{stopped}, while each of the {n_branches} branches had that budget of its own",
+            "give it the branches' budgets together with --serial-budget sum, or raise --max-tokens")
 
 
 def _branches_cut_short(serial_records: Sequence[RequestRecord], branch_records: Sequence[RequestRecord],

@@ -144,9 +144,21 @@ def test_a_serial_answer_cut_at_the_token_budget_is_flagged() -> None:
     assert stability.assess(trials, [cut], requested=2, branch_texts=["a"], n_branches=1).flags == []
     # a serial budget of all the branches' together (--serial-budget sum): the cut answer did as much as they could
     for serial_budget, flagged in ((64, True), (2 * 64, True), (3 * 64, False), (4 * 64, False)):
-        found = stability.assess(trials, [cut], requested=2, branch_texts=["a", "b", "c"], n_branches=3,
+        at_budget = serial(0.2, 1.0, serial_budget)
+        at_budget.finish_reason = "length"
+        found = stability.assess(trials, [at_budget], requested=2, branch_texts=["a", "b", "c"], n_branches=3,
                                  budgets=(serial_budget, 64))
         assert (found.flags == [stability.SERIAL_CUT]) is flagged, serial_budget
+    # ... unless the server's context stopped it first, short of that budget and of what the branches could write
+    at_context = serial(0.2, 1.0, 100)
+    at_context.finish_reason = "length"
+    found = stability.assess(trials, [at_context], requested=2, branch_texts=["a", "b", "c"], n_branches=3,
+                             budgets=(3 * 64, 64))
+    assert found.reasons == ["the serial answer stopped at the server's context (100 tokens, under its 192-token "
+                             "budget) in 1 of 1 timed trials, while the 3 branches could write 192 together: the "
+                             "serial side did less of the work, so its time and the speedup are too low (the "
+                             "per-output-token figure is not); give the server's slots more room ([backend] "
+                             "ctx_per_slot for the embedded engine)"]
 
 
 def test_a_branch_cut_at_the_token_budget_where_the_serial_answer_finished_is_flagged() -> None:
@@ -158,7 +170,7 @@ def test_a_branch_cut_at_the_token_budget_where_the_serial_answer_finished_is_fl
         record.finish_reason = finish
         return record
 
-    finished, cut = serial(0.2, 1.0, 40), serial(0.2, 1.0, 64, trial=1)
+    finished, cut = serial(0.2, 1.0, 40), serial(0.2, 1.0, 3 * 64, trial=1)
     finished.finish_reason, cut.finish_reason = "stop", "length"
     branches = [branch(0, 0, "length"), branch(1, 0, "length"), branch(2, 0, "stop"),
                 branch(0, 1, "length"), branch(1, 1, "length"), branch(2, 1, "length")]
