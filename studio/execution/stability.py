@@ -8,10 +8,10 @@ A speedup is the median of the per-trial speedups (`studio.execution.metrics`). 
 - ``noisy``: the serial or the parallel times varied across trials by a coefficient of variation above
   `NOISY_CV`, or the serial answer decoded at under `NOISY_RATE` of the single-stream rate `ppstudio probe`
   stored for this backend and model (other work was sharing the machine: the same 96 tokens took 1 s and 14 s);
-- ``serial cut``: the serial answer stopped at the token budget (`finish_reason` "length") while every branch had
-  a budget of its own as large, so the serial side did less of the work and its time, and the speedup, are too low
-  (the per-output-token figure is not); not when the serial budget was the branches' together (`--serial-budget
-  sum`);
+- ``serial cut``: the serial answer stopped (`finish_reason` "length": at its token budget, or at the server's
+  context) with fewer tokens than the branches' budgets together, so the serial side did less of the work and its
+  time, and the speedup, are too low (the per-output-token figure is not); under `--serial-budget sum` only the
+  server's context can do that;
 - ``branch cut``: a branch stopped at its token budget in a trial whose serial answer finished on its own, so the
   parallel time was cut short: the speedup is too high, an upper bound (the side this flag guards: no figure may
   favour the parallel side unsaid);
@@ -42,7 +42,7 @@ NOISY = "noisy"
 IDENTICAL = "identical branches"
 IDENTICAL_SAMPLES = "identical samples"
 CAPPED = "capped"  # fewer requests in flight than branches: not the paper's all-branches-at-once measurement
-SERIAL_CUT = "serial cut"  # the serial answer stopped at a token budget below the branches' together
+SERIAL_CUT = "serial cut"  # the serial answer stopped with fewer tokens than the branches' budgets together
 BRANCH_CUT = "branch cut"  # a branch stopped at its budget where the serial answer finished: parallel time too low
 FLAGS = (NOISY, SERIAL_CUT, BRANCH_CUT, IDENTICAL, CAPPED, IDENTICAL_SAMPLES)  # every flag a run can carry, in order
 NOISY_CV = 0.25  # coefficient of variation of one phase's times across trials
