@@ -182,10 +182,10 @@ def assess(trials: Sequence[TrialFigures], serial_records: Sequence[RequestRecor
         flags.append(SERIAL_CUT)
         reasons.append(f"{cut[0]}: the serial side did less of the work, so its time and the speedup are too low (the "
                        f"per-output-token figure is not); {cut[1]}")
-    if cut_branches := _branches_cut_short(serial_records, branch_records, n_branches):
+    if cut_branches := _branches_cut_short(serial_records, branch_records, n_branches, budgets):
         flags.append(BRANCH_CUT)
-        reasons.append(cut_branches + ": the parallel time was cut short, so the speedup is too high (an upper "
-                       "bound); raise --max-tokens")
+        reasons.append(f"{cut_branches[0]}: the parallel time was cut short, so the speedup is too high (an upper "
+                       f"bound); {cut_branches[1]}")
     if duplicates:
         flags.append(IDENTICAL)
         reasons.append(f"{duplicates} of {len(branch_texts)} branches repeat another branch's answer, so the "
@@ -240,9 +240,9 @@ def _serial_cut_short(serial_records: Sequence[RequestRecord], n_branches: int,
 
 
 def _branches_cut_short(serial_records: Sequence[RequestRecord], branch_records: Sequence[RequestRecord],
-                        n_branches: int) -> str | None:
+                        n_branches: int, budgets: tuple[int, int] | None) -> tuple[str, str] | None:
     """"2 of 3 branches stopped at the token budget (64 tokens) in 1 of 2 timed trials whose serial answer finished
-    on its own", or None."""
+    on its own" (or "at the server's context", short of the budget), and what to do about it; or None."""
     finished = {record.trial for record in serial_records if record.status == "ok" and record.finish_reason == "stop"}
     cut = [record for record in branch_records
            if record.trial in finished and record.status == "ok" and record.finish_reason == "length"]
@@ -250,10 +250,14 @@ def _branches_cut_short(serial_records: Sequence[RequestRecord], branch_records:
         return None
     per_trial = Counter(record.trial for record in cut)  # cut branches in each trial that has some
     most = max(per_trial.values())
-    tokens = f" ({cut[0].output_tokens} tokens)" if cut[0].output_tokens else ""
-    return (f"{'up to ' if min(per_trial.values()) < most else ''}{most} of {n_branches} branches stopped at the "
-            f"token budget{tokens} in {len(per_trial)} of {len(finished)} timed trials whose serial answer finished "
-            "on its own")
+    tokens, branch_budget = cut[0].output_tokens, budgets[1] if budgets else None
+    at_context = tokens is not None and branch_budget is not None and tokens < branch_budget
+    where = (f"the server's context ({tokens} tokens, under the {branch_budget}-token budget)" if at_context else
+             f"the token budget{f' ({tokens} tokens)' if tokens else ''}")
+    return (f"{'up to ' if min(per_trial.values()) < most else ''}{most} of {n_branches} branches stopped at {where} "
+            f"in {len(per_trial)} of {len(finished)} timed trials whose serial answer finished on its own",
+            "give the server's slots more room ([backend] ctx_per_slot for the embedded engine)" if at_context
+            else "raise --max-tokens")
 
 
 def _varied(phase: str, values: Sequence[float]) -> str | None:

@@ -267,3 +267,17 @@ def test_branches_beyond_the_engines_slots_are_flagged_capped_by_the_tighter_lim
                                                   "SGLang) can take them all")
     assert (capped(20, 4, 8) or "").startswith("at most 4 of the 20 branches were in flight at once (--concurrency 4)")
     assert capped(8, 64, 8) is None and capped(20, 64, None) is None
+
+
+def test_a_branch_cut_by_the_servers_context_says_so() -> None:
+    trials = [TrialFigures(0, 1000.0, 500.0, None, 40, 40)]
+    finished = serial(0.2, 1.0, 40)
+    finished.finish_reason = "stop"
+    short = RequestRecord(run_id="r", trial=0, role="branch", idx=0, status="ok", output_tokens=90)
+    short.finish_reason = "length"
+    found = stability.assess(trials, [finished], requested=1, branch_texts=["a", "b"], n_branches=2,
+                             branch_records=[short], budgets=(256, 128))
+    assert found.reasons == ["1 of 2 branches stopped at the server's context (90 tokens, under the 128-token budget) "
+                             "in 1 of 1 timed trials whose serial answer finished on its own: the parallel time was "
+                             "cut short, so the speedup is too high (an upper bound); give the server's slots more "
+                             "room ([backend] ctx_per_slot for the embedded engine)"]
