@@ -586,6 +586,10 @@ def _finish_output(view: LiveView, as_json: bool, note: str) -> None:
 
 def print_runs_table(runs: Sequence[Run], title: str) -> None:
     console.print(runs_table(runs, title))
+    if flagged := [flags for run in runs if (flags := stability.flags_of(run))]:
+        console.print(f"[yellow]flagged[/]: {len(flagged):,} of {counted(len(runs), 'run')} "
+                      f"({safe(stability.flag_counts(flagged))}): their speedups may be off, each for the reason its "
+                      "flag gives (`ppstudio run` prints them as runs end; `ppstudio runs --json` keeps them)")
     if any(run.simulated for run in runs):
         console.print("[yellow]* simulated[/]: figures from the simulator (teaching and testing), not measurements "
                       "of a model")

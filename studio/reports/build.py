@@ -313,8 +313,7 @@ def _notes(runs: Sequence[Run], rows: Sequence[PromptResult], scores: dict[str, 
         notes.append("Figures pool runs made with different run options, so they did not measure the same thing: "
                      + "; ".join(differing) + ".")
     if flagged := [row for row in rows if row.flags]:
-        counts = Counter(flag for row in flagged for flag in row.flags)
-        named = ", ".join(f"{flag} {counts[flag]:,}" for flag in stability.FLAGS if counts[flag])
+        named = stability.flag_counts(row.flags for row in flagged)
         verb, pronoun = agreeing(len(flagged), "carries", "carry"), agreeing(len(flagged), "it", "them")
         notes.append(f"{len(flagged):,} of the {counted(len(rows), 'reported run')} {verb} a flag ({named}): this "
                      f"report's speedups include {pronoun}; each row's flags say why its speedup may be off "

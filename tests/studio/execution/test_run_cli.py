@@ -271,6 +271,7 @@ def test_run_says_why_a_run_is_flagged_and_runs_lists_the_flags(db: str) -> None
     assert len(run["spread"]["per_trial"]) == 2
     table = CliRunner().invoke(app, ["runs", "--db", db], env={"COLUMNS": "100"})
     assert "identical" in table.stdout and "done 2/2" in table.stdout
+    assert "flagged: 1 of 1 run (" in table.stdout and "identical branches 1" in table.stdout  # the runs, counted
 
 
 def test_serial_budget_sum_is_stored_with_the_run_and_refused_when_unknown(db: str) -> None:
