@@ -6,8 +6,8 @@ line that happens to read `PAR1` makes no file Parquet), then the content: one J
 with `[` (`.json`) or `[{` (any name), JSONL when its first line is an object, text otherwise. Compression (gzip,
 zstd) is recognised by magic bytes in `sources.InputFile`, whatever the name. `auto` then looks at the first
 record's fields: `conversation` + `conversation_hash` is WildChat, `conversation` is LMSYS, `conversation_a` is
-a Chatbot Arena battle, `conversations` is ShareGPT, `messages` the OpenAI chat format, `prompt` with release columns is the ParallelPrompt release, a bare
-`prompt` is plain.
+a Chatbot Arena battle, `conversations` is ShareGPT, `messages` the OpenAI chat format, `prompt` with release
+columns is the ParallelPrompt release, a bare `prompt` is plain.
 """
 
 from __future__ import annotations

@@ -270,21 +270,23 @@ def map_release_row(record: dict[str, Any], source_file: str, source_row: str) -
     return prompt, schema
 
 
-_CHAT_COLUMNS = ("conversation", "model", "language", "redacted")
 RELEASE_COLUMNS = ("source", "source_index", "prompt", "parallelizable", "category", "is_novel_category",
                    "category_description", "serial", "template", "context", "data", "n", "validation_passed",
                    "validation_tier")
 
-LMSYS = RowFormat("lmsys", _chat_log_mapper("lmsys", "conversation_id"), ("conversation_id", *_CHAT_COLUMNS),
-                  "conversation")
-WILDCHAT = RowFormat("wildchat", _chat_log_mapper("wildchat", "conversation_hash"),
-                     ("conversation_hash", *_CHAT_COLUMNS), "conversation")
-ARENA = RowFormat("arena", _chat_log_mapper("arena", "question_id", ARENA_TURNS),
-                  ("question_id", "conversation_a", "language"), "conversation_a")
-SHAREGPT = RowFormat("sharegpt", _chat_log_mapper("sharegpt", "id", SHAREGPT_TURNS),
-                     ("id", "conversations", "model", "language"), "conversations")
-CHAT_MESSAGES = RowFormat("messages", _chat_log_mapper("messages", "id", MESSAGE_TURNS),
-                          ("id", "messages", "model", "language"), "messages")
+
+def _chat_log_format(name: str, id_field: str, shape: TurnShape = CHAT_LOG_TURNS,
+                     others: tuple[str, ...] = ("model", "language", "redacted")) -> RowFormat:
+    """A chat-log row format labelled `name`: its id field, its turns (`shape.field`, without which no row can be
+    read) and the `others` of the mapper's fields its rows may carry (Parquet reads only these columns)."""
+    return RowFormat(name, _chat_log_mapper(name, id_field, shape), (id_field, shape.field, *others), shape.field)
+
+
+LMSYS = _chat_log_format("lmsys", "conversation_id")
+WILDCHAT = _chat_log_format("wildchat", "conversation_hash")
+ARENA = _chat_log_format("arena", "question_id", ARENA_TURNS, ("language",))
+SHAREGPT = _chat_log_format("sharegpt", "id", SHAREGPT_TURNS, ("model", "language"))
+CHAT_MESSAGES = _chat_log_format("messages", "id", MESSAGE_TURNS, ("model", "language"))
 RELEASE = RowFormat("parallelprompt", map_release_row, RELEASE_COLUMNS, "prompt")
 
 
