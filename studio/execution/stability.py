@@ -45,6 +45,7 @@ CAPPED = "capped"  # fewer requests in flight than branches: not the paper's all
 SERIAL_CUT = "serial cut"  # the serial answer stopped with fewer tokens than the branches' budgets together
 BRANCH_CUT = "branch cut"  # a branch stopped at its budget where the serial answer finished: parallel time too low
 FLAGS = (NOISY, SERIAL_CUT, BRANCH_CUT, IDENTICAL, CAPPED, IDENTICAL_SAMPLES)  # every flag a run can carry, in order
+_MORE_ROOM = "give the server's slots more room ([backend] ctx_per_slot for the embedded engine)"  # a context cut
 NOISY_CV = 0.25  # coefficient of variation of one phase's times across trials
 NOISY_RATE = 0.7  # serial decode rate below this share of the probe's single-stream rate
 MIN_DECODE_TOKENS = 8  # fewer tokens than this say nothing about a decode rate
@@ -232,8 +233,7 @@ def _serial_cut_short(serial_records: Sequence[RequestRecord], n_branches: int,
     tokens, trials = cut[0].output_tokens, f"in {len(cut)} of {len(serial_records)} timed trials"
     if tokens is not None and serial_budget is not None and together is not None and tokens < serial_budget:
         return (f"the serial answer stopped at the server's context ({tokens} tokens, under its {serial_budget}-token "
-                f"budget) {trials}, while the {n_branches} branches could write {together} together",
-                "give the server's slots more room ([backend] ctx_per_slot for the embedded engine)")
+                f"budget) {trials}, while the {n_branches} branches could write {together} together", _MORE_ROOM)
     stopped = f"the serial answer stopped at the token budget{f' ({tokens} tokens)' if tokens else ''} {trials}"
     return (f"{stopped}, while each of the {n_branches} branches had that budget of its own",
             "give it the branches' budgets together with --serial-budget sum, or raise --max-tokens")
@@ -256,8 +256,7 @@ def _branches_cut_short(serial_records: Sequence[RequestRecord], branch_records:
              f"the token budget{f' ({tokens} tokens)' if tokens else ''}")
     return (f"{'up to ' if min(per_trial.values()) < most else ''}{most} of {n_branches} branches stopped at {where} "
             f"in {len(per_trial)} of {len(finished)} timed trials whose serial answer finished on its own",
-            "give the server's slots more room ([backend] ctx_per_slot for the embedded engine)" if at_context
-            else "raise --max-tokens")
+            _MORE_ROOM if at_context else "raise --max-tokens")
 
 
 def _varied(phase: str, values: Sequence[float]) -> str | None:
