@@ -282,10 +282,10 @@ def _ceilings(store: Store, runs: Sequence[Run]) -> list[BackendCeiling]:
 def _differing_options(runs: Sequence[Run]) -> list[str]:
     """"max_tokens 64 (3 runs), 256 (2 runs)" for each measurement option the runs do not share, the commonest
     value first. A run stored before an option existed ran with that option's default."""
-    defaults = RunOptions().to_params()
+    made_with = [RunOptions.from_params(run.params).to_params() for run in runs]
     differing: list[str] = []
     for name in MEASUREMENT_OPTIONS:
-        values = Counter(_option_text(run.params.get("options", {}).get(name, defaults[name])) for run in runs)
+        values = Counter(_option_text(options[name]) for options in made_with)
         if len(values) > 1:
             differing.append(f"{name} " + ", ".join(f"{value} ({counted(count, 'run')})"
                                                     for value, count in sorted(values.items(),
