@@ -127,7 +127,8 @@ def test_finished_runs_without_a_timed_trial_are_counted_in_a_note(filled_store:
 
 def test_runs_made_with_different_options_and_flagged_runs_are_said_in_notes(filled_store: Store) -> None:
     """The headline figures pool the reported runs: a note names each measurement option they do not share (a run
-    stored without an option ran with its default; the commonest value first) and counts the runs carrying a flag, by flag."""
+    stored without an option ran with its default; the commonest value first) and counts the runs carrying a flag,
+    by flag."""
     assert not any("different run options" in note or "a flag" in note for note in build_report(filled_store).notes)
     t1, t2 = filled_store.get_run("t1"), filled_store.get_run("t2")
     assert t1 is not None and t2 is not None
